@@ -1,0 +1,11 @@
+//! The vSphere SDK generator: documentation in four formats → one reconciled model → Rust.
+//!
+//! Stages, one module each: [`load`] reads documents, [`parse`] turns each format into a
+//! partial [`model::Model`], [`reconcile`] merges them (recording disagreements),
+//! [`overrides`] applies `spec/overrides.yaml`, [`select`] keeps what `spec/sdk.yaml`
+//! needs, and [`emit`] writes the outputs.
+
+pub mod diag;
+pub mod load;
+pub mod model;
+pub mod parse;

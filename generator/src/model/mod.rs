@@ -1,0 +1,322 @@
+//! The intermediate model: what every parser produces and what the emitters read.
+//!
+//! Parsers fill in only the facts their format states; everything a format is silent
+//! about stays `None`. The reconciler merges several such partial models into one in
+//! which each fact records the document it came from (`origin`).
+
+mod names;
+mod types;
+mod version;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+pub use names::{lower_camel, snake_case, wire_name_of};
+pub use types::TypeRef;
+pub use version::Version;
+
+/// Where a fact was read: a file and a 1-based line.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Loc {
+    /// Path of the document, as given to the parser.
+    pub file: String,
+    /// 1-based line number.
+    pub line: u32,
+}
+
+impl Loc {
+    /// A location in `file` at `line`.
+    pub fn new(file: impl Into<String>, line: u32) -> Self {
+        Loc {
+            file: file.into(),
+            line,
+        }
+    }
+}
+
+impl fmt::Display for Loc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+/// Which documentation format a fact came from; the reconciler's precedence is keyed on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    /// pyvmomi reStructuredText reference (normal or whitespace-collapsed).
+    PyvmomiRst,
+    /// pyvmomi docs converted to Markdown with tables.
+    DocsMarkdown,
+    /// OpenAPI-generator Markdown for the VI/JSON Python client.
+    OpenApiMarkdown,
+    /// Text scraped from a VI/JSON API reference web page.
+    VijsonText,
+    /// `spec/overrides.yaml`.
+    Override,
+}
+
+/// Everything one document (or the merged set) says.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Model {
+    /// Managed object types (have methods and properties; passed by reference).
+    pub managed_objects: Vec<ManagedObject>,
+    /// Data object types (passed by value), faults excluded.
+    pub data_types: Vec<DataType>,
+    /// Fault types: data types that derive from `vmodl.MethodFault`.
+    pub fault_types: Vec<DataType>,
+    /// Enumerations.
+    pub enums: Vec<EnumType>,
+}
+
+impl Model {
+    /// Appends everything in `other` to `self` (no merging; see `reconcile` for that).
+    pub fn extend(&mut self, other: Model) {
+        self.managed_objects.extend(other.managed_objects);
+        self.data_types.extend(other.data_types);
+        self.fault_types.extend(other.fault_types);
+        self.enums.extend(other.enums);
+    }
+
+    /// Looks up a managed object by qualified name.
+    pub fn managed_object(&self, name: &str) -> Option<&ManagedObject> {
+        self.managed_objects.iter().find(|m| m.name == name)
+    }
+
+    /// Looks up a data or fault type by qualified name.
+    pub fn data_type(&self, name: &str) -> Option<&DataType> {
+        self.data_types
+            .iter()
+            .chain(&self.fault_types)
+            .find(|d| d.name == name)
+    }
+
+    /// Looks up an enum by qualified name.
+    pub fn enum_type(&self, name: &str) -> Option<&EnumType> {
+        self.enums.iter().find(|e| e.name == name)
+    }
+}
+
+/// A managed object type, e.g. `vim.SessionManager`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ManagedObject {
+    /// Qualified vmodl name, e.g. `vim.SessionManager`.
+    pub name: String,
+    /// Name on the wire, e.g. `SessionManager`.
+    pub wire_name: String,
+    /// Base managed type, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<String>,
+    /// Documentation text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Version that introduced the type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<Version>,
+    /// Properties in documented order.
+    pub properties: Vec<Property>,
+    /// Methods in documented order.
+    pub methods: Vec<Method>,
+    /// Where the type is defined.
+    pub source: Loc,
+}
+
+/// A property of a managed object.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Property {
+    /// Property name, e.g. `sessionList`.
+    pub name: String,
+    /// Value type.
+    #[serde(rename = "type")]
+    pub ty: Option<TypeRef>,
+    /// Whether the value may be unset.
+    pub optional: Option<bool>,
+    /// Privilege required to read it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub privilege: Option<String>,
+    /// Version that introduced it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<Version>,
+    /// Documentation text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// VI/JSON binding (GET path), when documented.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http: Option<HttpBinding>,
+    /// Where it is defined.
+    pub source: Loc,
+    /// For a merged model: the document that supplied each fact.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub origin: BTreeMap<String, Loc>,
+}
+
+/// A method of a managed object.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Method {
+    /// Wire name, e.g. `LoginBySSPI`.
+    pub name: String,
+    /// Parameters in declared order (without `_this`).
+    pub params: Vec<Param>,
+    /// Return value: `None` while unknown; `Some(Returns { ty: None, .. })` for void.
+    #[serde(
+        default,
+        serialize_with = "types::ser_returns",
+        deserialize_with = "types::de_returns"
+    )]
+    pub returns: Option<Returns>,
+    /// Privilege required to call it.
+    pub privilege: Option<String>,
+    /// Version that introduced it.
+    pub since: Option<Version>,
+    /// Faults the method documents.
+    #[serde(
+        serialize_with = "types::ser_fault_names",
+        deserialize_with = "types::de_fault_names"
+    )]
+    pub faults: Vec<FaultRef>,
+    /// Documentation text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Deprecation note, when deprecated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deprecated: Option<String>,
+    /// VI/JSON binding, when documented.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http: Option<HttpBinding>,
+    /// Where it is defined.
+    pub source: Loc,
+    /// For a merged model: the document that supplied each fact.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub origin: BTreeMap<String, Loc>,
+}
+
+/// A method parameter.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Param {
+    /// Wire name, e.g. `userName`.
+    pub name: String,
+    /// Declared type.
+    #[serde(rename = "type")]
+    pub ty: Option<TypeRef>,
+    /// Whether it may be omitted.
+    pub optional: Option<bool>,
+    /// Whether it carries a credential (never printed or logged).
+    pub secret: bool,
+    /// Documentation text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Where it is defined.
+    pub source: Loc,
+    /// For a merged model: the document that supplied each fact.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub origin: BTreeMap<String, Loc>,
+}
+
+/// What a method returns.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Returns {
+    /// `None` for a method that returns nothing.
+    pub ty: Option<TypeRef>,
+    /// Whether the value may be unset.
+    pub optional: bool,
+    /// Whether the value is a credential.
+    pub secret: bool,
+    /// Documentation of the return value.
+    pub description: Option<String>,
+}
+
+/// A fault a method documents.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FaultRef {
+    /// Qualified fault type, e.g. `vim.fault.InvalidLogin` (or a bare wire name before reconciling).
+    pub name: String,
+    /// When the method throws it.
+    pub description: Option<String>,
+    /// Where it is listed.
+    pub source: Loc,
+}
+
+/// The VI/JSON binding of a method or property.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HttpBinding {
+    /// `GET` or `POST`.
+    pub verb: String,
+    /// Path relative to `/sdk/vim25/{release}`, e.g. `/SessionManager/{moId}/Login`.
+    pub path: String,
+}
+
+/// A data object or fault type.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DataType {
+    /// Qualified name, e.g. `vim.SessionManager.LocalTicket`.
+    pub name: String,
+    /// Name on the wire, e.g. `SessionManagerLocalTicket`.
+    pub wire_name: String,
+    /// Base type, e.g. `vmodl.DynamicData`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<String>,
+    /// Documentation text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Version that introduced it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<Version>,
+    /// Own fields (not inherited ones) in documented order.
+    pub fields: Vec<Field>,
+    /// Where it is defined.
+    pub source: Loc,
+}
+
+/// A field of a data object.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Field {
+    /// Wire name.
+    pub name: String,
+    /// Declared type.
+    #[serde(rename = "type")]
+    pub ty: Option<TypeRef>,
+    /// Whether it may be unset.
+    pub optional: Option<bool>,
+    /// Whether it carries a credential.
+    #[serde(default)]
+    pub secret: bool,
+    /// Version that introduced it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<Version>,
+    /// Documentation text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Where it is defined.
+    pub source: Loc,
+}
+
+/// An enumeration type.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EnumType {
+    /// Qualified name.
+    pub name: String,
+    /// Name on the wire.
+    pub wire_name: String,
+    /// Documentation text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Version that introduced it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<Version>,
+    /// Values in documented order.
+    pub values: Vec<EnumValue>,
+    /// Where it is defined.
+    pub source: Loc,
+}
+
+/// One value of an enum.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EnumValue {
+    /// Wire string.
+    pub name: String,
+    /// Documentation text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}

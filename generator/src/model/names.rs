@@ -1,0 +1,152 @@
+//! Names: vmodl qualified names ↔ wire names, and Rust-style casing.
+
+/// Package segments of qualified names and what they contribute to a wire name.
+/// `vim.host.X` is `HostX` on the wire; `vim.fault.X` is plain `X`.
+const PACKAGE_PREFIXES: &[(&str, &str)] = &[
+    ("fault", ""),
+    ("event", ""),
+    ("query", ""),
+    ("alarm", ""),
+    ("option", ""),
+    ("view", ""),
+    ("scheduler", ""),
+    ("profile", "Profile"),
+    ("host", "Host"),
+    ("vm", "VirtualMachine"),
+    ("cluster", "Cluster"),
+    ("dvs", "DVS"),
+    ("vApp", "VApp"),
+    ("ext", ""),
+    ("net", "Net"),
+    ("vsan", "Vsan"),
+];
+
+/// Qualified names whose wire name follows no rule (checked before the rules apply).
+const WIRE_NAME_EXCEPTIONS: &[(&str, &str)] = &[
+    ("vim.ServiceInstanceContent", "ServiceContent"),
+    ("vmodl.query.PropertyCollector", "PropertyCollector"),
+    ("vmodl.query.PropertyCollector.FilterSpec", "PropertyFilterSpec"),
+    ("vmodl.query.PropertyCollector.Filter", "PropertyFilter"),
+    ("vmodl.query.PropertyCollector.Change", "PropertyChange"),
+    ("vmodl.query.PropertyCollector.FilterUpdate", "PropertyFilterUpdate"),
+    ("vmodl.query.PropertyCollector.ObjectSpec", "ObjectSpec"),
+    ("vmodl.query.PropertyCollector.PropertySpec", "PropertySpec"),
+    ("vmodl.query.PropertyCollector.SelectionSpec", "SelectionSpec"),
+    ("vmodl.query.PropertyCollector.TraversalSpec", "TraversalSpec"),
+    ("vmodl.query.PropertyCollector.RetrieveOptions", "RetrieveOptions"),
+    ("vmodl.query.PropertyCollector.RetrieveResult", "RetrieveResult"),
+    ("vmodl.query.PropertyCollector.ObjectContent", "ObjectContent"),
+    ("vmodl.query.PropertyCollector.MissingProperty", "MissingProperty"),
+    ("vmodl.query.PropertyCollector.ObjectUpdate", "ObjectUpdate"),
+    ("vmodl.query.PropertyCollector.UpdateSet", "UpdateSet"),
+    ("vmodl.query.PropertyCollector.WaitOptions", "WaitOptions"),
+    ("vmodl.query.PropertyCollector.ObjectUpdate.Kind", "ObjectUpdateKind"),
+    ("vmodl.query.PropertyCollector.Change.Op", "PropertyChangeOp"),
+    ("vmodl.query.InvalidCollectorVersion", "InvalidCollectorVersion"),
+    ("vmodl.query.InvalidProperty", "InvalidProperty"),
+    ("vmodl.ManagedObject", "ManagedObject"),
+    ("vmodl.DataObject", "DataObject"),
+];
+
+/// The wire name of a qualified vmodl name: `vim.SessionManager.LocalTicket` →
+/// `SessionManagerLocalTicket`, `vim.fault.InvalidLogin` → `InvalidLogin`.
+/// A name without a `vim.`/`vmodl.` prefix is taken to be a wire name already.
+pub fn wire_name_of(qualified: &str) -> String {
+    if let Some((_, wire)) = WIRE_NAME_EXCEPTIONS.iter().find(|(q, _)| *q == qualified) {
+        return wire.to_string();
+    }
+    let Some(rest) = qualified
+        .strip_prefix("vim.")
+        .or_else(|| qualified.strip_prefix("vmodl."))
+    else {
+        return qualified.to_string();
+    };
+    let mut wire = String::new();
+    for segment in rest.split('.') {
+        if segment.starts_with(|c: char| c.is_ascii_lowercase()) {
+            let prefix = PACKAGE_PREFIXES
+                .iter()
+                .find(|(package, _)| *package == segment)
+                .map(|(_, prefix)| prefix.to_string())
+                .unwrap_or_else(|| upper_first(segment));
+            wire.push_str(&prefix);
+        } else {
+            wire.push_str(segment);
+        }
+    }
+    wire
+}
+
+fn upper_first(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(c) => c.to_ascii_uppercase().to_string() + chars.as_str(),
+        None => String::new(),
+    }
+}
+
+/// `LoginBySSPI` → `login_by_sspi`, `sessionID` → `session_id`, `base64Token` → `base64_token`.
+pub fn snake_case(name: &str) -> String {
+    let chars: Vec<char> = name.chars().collect();
+    let mut out = String::with_capacity(name.len() + 4);
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '-' || c == ' ' || c == '.' {
+            if !out.ends_with('_') {
+                out.push('_');
+            }
+            continue;
+        }
+        if c.is_ascii_uppercase() && i > 0 {
+            let prev = chars[i - 1];
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+            let boundary = prev.is_ascii_lowercase()
+                || prev.is_ascii_digit()
+                || (prev.is_ascii_uppercase() && next_lower);
+            if boundary && !out.ends_with('_') {
+                out.push('_');
+            }
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
+/// `session_manager_login_by_sspi` style → `LoginBySSPI`-insensitive comparison key:
+/// lower-case letters and digits only, so names from any format can be matched.
+pub fn lower_camel(name: &str) -> String {
+    name.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wire_names() {
+        assert_eq!(wire_name_of("vim.SessionManager.LocalTicket"), "SessionManagerLocalTicket");
+        assert_eq!(wire_name_of("vim.fault.InvalidLogin"), "InvalidLogin");
+        assert_eq!(wire_name_of("vmodl.fault.NotSupported"), "NotSupported");
+        assert_eq!(wire_name_of("vim.UserSession"), "UserSession");
+        assert_eq!(wire_name_of("vim.ServiceInstanceContent"), "ServiceContent");
+        assert_eq!(wire_name_of("vim.host.ConnectInfo"), "HostConnectInfo");
+        assert_eq!(wire_name_of("UserSession"), "UserSession");
+    }
+
+    #[test]
+    fn snake_names() {
+        assert_eq!(snake_case("LoginBySSPI"), "login_by_sspi");
+        assert_eq!(snake_case("sessionID"), "session_id");
+        assert_eq!(snake_case("base64Token"), "base64_token");
+        assert_eq!(snake_case("AcquireGenericServiceTicket"), "acquire_generic_service_ticket");
+        assert_eq!(snake_case("currentSession"), "current_session");
+    }
+
+    #[test]
+    fn comparison_keys_match_across_formats() {
+        assert_eq!(lower_camel("session_manager_login_by_sspi"), "sessionmanagerloginbysspi");
+        assert_eq!(lower_camel("LoginBySSPI"), "loginbysspi");
+    }
+}
