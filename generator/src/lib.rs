@@ -9,3 +9,7 @@ pub mod diag;
 pub mod load;
 pub mod model;
 pub mod parse;
+pub mod reconcile;
+pub mod overrides;
+pub mod pipeline;
+pub mod select;

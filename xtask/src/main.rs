@@ -1,1 +1,121 @@
-fn main() {}
+//! Project tasks: `cargo xtask regenerate | check | test`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use anyhow::{bail, Context, Result};
+
+fn main() -> ExitCode {
+    let task = std::env::args().nth(1);
+    let result = match task.as_deref() {
+        Some("regenerate") => regenerate(),
+        Some("check") => check(),
+        Some("test") => test(),
+        _ => {
+            eprintln!("usage: cargo xtask regenerate | check | test");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
+}
+
+/// Everything `generated/` should hold, computed in memory.
+fn expected_outputs() -> Result<Vec<(PathBuf, String)>> {
+    let build = generator::pipeline::build(&root())?;
+    for w in &build.warnings {
+        eprintln!("{w}");
+    }
+    eprintln!(
+        "read {} documents; model: {} managed objects, {} data types, {} faults, {} enums; {} conflicts, {} overrides applied",
+        build.documents,
+        build.model.managed_objects.len(),
+        build.model.data_types.len(),
+        build.model.fault_types.len(),
+        build.model.enums.len(),
+        build.conflicts.len(),
+        build.overrides.len()
+    );
+    Ok(generator::pipeline::outputs(&build))
+}
+
+/// `cargo xtask regenerate`: spec/ → generated/.
+fn regenerate() -> Result<()> {
+    let root = root();
+    for (rel, contents) in expected_outputs()? {
+        let path = root.join(&rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let unchanged = std::fs::read_to_string(&path).is_ok_and(|old| old == contents);
+        if !unchanged {
+            std::fs::write(&path, contents).with_context(|| format!("writing {}", rel.display()))?;
+            eprintln!("wrote {}", rel.display());
+        }
+    }
+    Ok(())
+}
+
+/// `cargo xtask check`: fails with a diff when generated/ is stale.
+fn check() -> Result<()> {
+    let root = root();
+    let mut stale = Vec::new();
+    for (rel, expected) in expected_outputs()? {
+        let actual = std::fs::read_to_string(root.join(&rel)).unwrap_or_default();
+        if actual != expected {
+            let diff = similar::TextDiff::from_lines(&actual, &expected);
+            print!(
+                "{}",
+                diff.unified_diff()
+                    .context_radius(3)
+                    .header(&format!("a/{}", rel.display()), &format!("b/{}", rel.display()))
+            );
+            stale.push(rel.display().to_string());
+        }
+    }
+    if !stale.is_empty() {
+        bail!(
+            "generated/ is stale ({}): run `cargo xtask regenerate` and commit the result",
+            stale.join(", ")
+        );
+    }
+    eprintln!("generated/ is up to date");
+    Ok(())
+}
+
+/// Runs a command in the repository root, failing when it fails.
+fn run(program: &str, args: &[&str], envs: &[(&str, &str)]) -> Result<()> {
+    eprintln!("$ {program} {}", args.join(" "));
+    let status = Command::new(program)
+        .args(args)
+        .envs(envs.iter().copied())
+        .current_dir(root())
+        .status()
+        .with_context(|| format!("starting {program}"))?;
+    if !status.success() {
+        bail!("`{program} {}` failed ({status})", args.join(" "));
+    }
+    Ok(())
+}
+
+/// `cargo xtask test`: everything CI checks.
+fn test() -> Result<()> {
+    run("cargo", &["fmt", "--all", "--check"], &[])?;
+    run("cargo", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], &[])?;
+    check()?;
+    run("cargo", &["doc", "--workspace", "--no-deps"], &[("RUSTDOCFLAGS", "-D warnings")])?;
+    run("cargo", &["test", "--workspace"], &[])?;
+    Ok(())
+}

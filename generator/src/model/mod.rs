@@ -69,6 +69,19 @@ pub struct Model {
     pub fault_types: Vec<DataType>,
     /// Enumerations.
     pub enums: Vec<EnumType>,
+    /// Managed object types that selected types refer to but that are not themselves
+    /// selected: values of these types travel as managed object references.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub referenced_managed_objects: Vec<TypeName>,
+}
+
+/// A type's qualified and wire names.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct TypeName {
+    /// Qualified vmodl name.
+    pub name: String,
+    /// Name on the wire.
+    pub wire_name: String,
 }
 
 impl Model {
@@ -78,6 +91,8 @@ impl Model {
         self.data_types.extend(other.data_types);
         self.fault_types.extend(other.fault_types);
         self.enums.extend(other.enums);
+        self.referenced_managed_objects
+            .extend(other.referenced_managed_objects);
     }
 
     /// Looks up a managed object by qualified name.

@@ -1,0 +1,81 @@
+//! `generator` command line: inspect what the generator understands of documents.
+//!
+//! - `generator stats DIR` — counts managed objects, methods, data types, faults and enums.
+//! - `generator parse FILE...` — prints the reconciled model of the given documents as YAML.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use generator::diag::Diagnostic;
+use generator::pipeline::{parse_dir, parse_files, BuildError};
+use generator::reconcile::reconcile;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("stats") if args.len() == 2 => stats(Path::new(&args[1])),
+        Some("parse") if args.len() >= 2 => parse(&args[1..]),
+        _ => {
+            eprintln!("usage: generator stats DIR | generator parse FILE...");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{}", explain(&e));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn stats(dir: &Path) -> Result<(), BuildError> {
+    let (sources, warnings) = parse_dir(dir, Path::new(""))?;
+    report_warnings(&warnings);
+    let documents = sources.len();
+    let model = reconcile(sources).model;
+    let methods: usize = model.managed_objects.iter().map(|m| m.methods.len()).sum();
+    let properties: usize = model.managed_objects.iter().map(|m| m.properties.len()).sum();
+    println!("documents:       {documents}");
+    println!("managed objects: {}", model.managed_objects.len());
+    println!("methods:         {methods}");
+    println!("properties:      {properties}");
+    println!("data types:      {}", model.data_types.len());
+    println!("faults:          {}", model.fault_types.len());
+    println!("enums:           {}", model.enums.len());
+    println!("warnings:        {}", warnings.len());
+    Ok(())
+}
+
+fn parse(files: &[String]) -> Result<(), BuildError> {
+    let paths: Vec<PathBuf> = files.iter().map(PathBuf::from).collect();
+    let (sources, warnings) = parse_files(&paths, Path::new(""))?;
+    report_warnings(&warnings);
+    let reconciled = reconcile(sources);
+    print!("{}", serde_yaml::to_string(&reconciled.model).unwrap_or_default());
+    for c in &reconciled.conflicts {
+        eprintln!("conflict: {c}");
+    }
+    Ok(())
+}
+
+fn report_warnings(warnings: &[Diagnostic]) {
+    for w in warnings {
+        eprintln!("{w}");
+    }
+}
+
+/// Renders document errors with source snippets where the file can be read again.
+fn explain(e: &BuildError) -> String {
+    match e {
+        BuildError::Documents(diags) => diags
+            .iter()
+            .map(|d| match generator::load::read_document(Path::new(&d.file), &d.file) {
+                Ok(doc) => d.render(&doc.source.text),
+                Err(_) => d.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+        other => other.to_string(),
+    }
+}

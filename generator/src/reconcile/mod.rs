@@ -1,0 +1,587 @@
+//! Merges the partial models of several documents into one.
+//!
+//! Identity across formats goes through wire names (`SessionManagerLocalTicket` is
+//! `vim.SessionManager.LocalTicket`, `InvalidLogin` is `vim.fault.InvalidLogin`) and
+//! case-insensitive method keys (`session_manager_login_by_sspi` is `LoginBySSPI`).
+//! Methods, properties, fields and faults are united; for every other fact the
+//! [`precedence`] table decides, and each disagreement becomes a [`Conflict`].
+
+pub mod precedence;
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+use crate::model::{
+    lower_camel, wire_name_of, DataType, EnumType, FaultRef, Field, Format, Loc, ManagedObject,
+    Method, Model, Param, Property, Returns, TypeRef,
+};
+
+/// One document's model with the format it was written in.
+#[derive(Clone, Debug)]
+pub struct SourceModel {
+    /// The document's format (keys the precedence).
+    pub format: Format,
+    /// What the parser got out of it.
+    pub model: Model,
+}
+
+/// A fact on which documents disagree, and what was chosen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Conflict {
+    /// What the fact is about, e.g. `vim.SessionManager.Login.userName`.
+    pub subject: String,
+    /// Which fact, e.g. `optional`.
+    pub fact: String,
+    /// Every value stated, with where.
+    pub candidates: Vec<(Format, Loc, String)>,
+    /// The value kept.
+    pub chosen: String,
+}
+
+impl fmt::Display for Conflict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}` {}: ", self.subject, self.fact)?;
+        let stated: Vec<String> = self
+            .candidates
+            .iter()
+            .map(|(format, loc, value)| {
+                format!("{} ({loc}) says `{value}`", precedence::format_name(*format))
+            })
+            .collect();
+        write!(
+            f,
+            "{}; chose `{}` (precedence: {})",
+            stated.join(", "),
+            self.chosen,
+            precedence::describe(&self.fact)
+        )
+    }
+}
+
+/// The merged model and the record of how it was merged.
+#[derive(Clone, Debug, Default)]
+pub struct Reconciled {
+    /// One model with every fact chosen.
+    pub model: Model,
+    /// Every disagreement between documents.
+    pub conflicts: Vec<Conflict>,
+    /// Names that could not be matched to a qualified type (kept as written).
+    pub unresolved: Vec<(Loc, String)>,
+}
+
+/// Merges `sources` into one model.
+pub fn reconcile(sources: Vec<SourceModel>) -> Reconciled {
+    let index = NameIndex::build(&sources);
+    let mut out = Reconciled::default();
+    let sources: Vec<SourceModel> = sources
+        .into_iter()
+        .map(|s| SourceModel {
+            format: s.format,
+            model: index.qualify_model(s.model, &mut out.unresolved),
+        })
+        .collect();
+
+    let mut merger = Merger {
+        conflicts: &mut out.conflicts,
+    };
+    let managed = group(&sources, |m| &m.managed_objects, |mo| mo.name.clone());
+    for (_, versions) in managed {
+        out.model
+            .managed_objects
+            .push(merger.managed_object(&versions));
+    }
+    let data = group(&sources, |m| &m.data_types, |d| d.name.clone());
+    for (_, versions) in data {
+        out.model.data_types.push(merger.data_type(&versions));
+    }
+    let enums = group(&sources, |m| &m.enums, |e| e.name.clone());
+    for (_, versions) in enums {
+        out.model.enums.push(merge_enum(&versions));
+    }
+    classify_faults(&mut out.model);
+    out
+}
+
+/// Moves every data type whose base chain reaches `vmodl.MethodFault` to `fault_types`.
+pub fn classify_faults(model: &mut Model) {
+    let bases: HashMap<String, Option<String>> = model
+        .data_types
+        .iter()
+        .chain(&model.fault_types)
+        .map(|d| (d.name.clone(), d.base.clone()))
+        .collect();
+    let is_fault = |name: &str| {
+        let mut current = Some(name.to_string());
+        let mut steps = 0;
+        while let Some(n) = current {
+            if n == "vmodl.MethodFault" {
+                return true;
+            }
+            steps += 1;
+            if steps > 64 {
+                return false;
+            }
+            current = bases.get(&n).cloned().flatten();
+        }
+        false
+    };
+    let (faults, data): (Vec<DataType>, Vec<DataType>) = std::mem::take(&mut model.data_types)
+        .into_iter()
+        .chain(std::mem::take(&mut model.fault_types))
+        .partition(|d| is_fault(&d.name));
+    model.data_types = data;
+    model.fault_types = faults;
+}
+
+/// Groups items of all sources by key, keeping first-seen order of keys and, within a
+/// key, the order of the sources.
+fn group<'a, T: 'a>(
+    sources: &'a [SourceModel],
+    items: impl Fn(&'a Model) -> &'a Vec<T>,
+    key: impl Fn(&T) -> String,
+) -> Vec<(String, Vec<(Format, &'a T)>)> {
+    let mut order: Vec<String> = Vec::new();
+    let mut groups: HashMap<String, Vec<(Format, &'a T)>> = HashMap::new();
+    let mut by_trust: Vec<&SourceModel> = sources.iter().collect();
+    by_trust.sort_by_key(|s| precedence::rank("params", s.format).unwrap_or(usize::MAX));
+    for source in by_trust {
+        for item in items(&source.model) {
+            let k = key(item);
+            let entry = groups.entry(k.clone()).or_insert_with(|| {
+                order.push(k);
+                Vec::new()
+            });
+            entry.push((source.format, item));
+        }
+    }
+    order
+        .into_iter()
+        .map(|k| {
+            let v = groups.remove(&k).unwrap_or_default();
+            (k, v)
+        })
+        .collect()
+}
+
+/// Maps wire names to qualified names, using every qualified type any document defines.
+struct NameIndex {
+    by_wire: HashMap<String, String>,
+}
+
+impl NameIndex {
+    fn build(sources: &[SourceModel]) -> Self {
+        let mut by_wire = HashMap::new();
+        for s in sources {
+            let m = &s.model;
+            let names = m
+                .managed_objects
+                .iter()
+                .map(|x| (&x.name, &x.wire_name))
+                .chain(m.data_types.iter().map(|x| (&x.name, &x.wire_name)))
+                .chain(m.fault_types.iter().map(|x| (&x.name, &x.wire_name)))
+                .chain(m.enums.iter().map(|x| (&x.name, &x.wire_name)));
+            for (name, wire) in names {
+                if is_qualified(name) {
+                    by_wire.entry(wire.clone()).or_insert_with(|| name.clone());
+                }
+            }
+        }
+        NameIndex { by_wire }
+    }
+
+    /// The qualified name for `name` (already qualified names pass through).
+    fn qualify(&self, name: &str) -> Option<String> {
+        if is_qualified(name) || TypeRef::scalar(name).is_primitive() {
+            return Some(name.to_string());
+        }
+        self.by_wire.get(name).cloned()
+    }
+
+    fn qualify_or_keep(&self, name: &str, loc: &Loc, unresolved: &mut Vec<(Loc, String)>) -> String {
+        match self.qualify(name) {
+            Some(q) => q,
+            None => {
+                unresolved.push((loc.clone(), name.to_string()));
+                name.to_string()
+            }
+        }
+    }
+
+    fn qualify_type(&self, ty: &mut Option<TypeRef>, loc: &Loc, unresolved: &mut Vec<(Loc, String)>) {
+        if let Some(t) = ty {
+            t.name = self.qualify_or_keep(&t.name, loc, unresolved);
+        }
+    }
+
+    fn qualify_model(&self, mut model: Model, unresolved: &mut Vec<(Loc, String)>) -> Model {
+        for mo in &mut model.managed_objects {
+            mo.name = self.qualify_or_keep(&mo.name, &mo.source, unresolved);
+            for p in &mut mo.properties {
+                self.qualify_type(&mut p.ty, &p.source, unresolved);
+            }
+            for m in &mut mo.methods {
+                for p in &mut m.params {
+                    self.qualify_type(&mut p.ty, &p.source, unresolved);
+                }
+                if let Some(r) = &mut m.returns {
+                    self.qualify_type(&mut r.ty, &m.source, unresolved);
+                }
+                for f in &mut m.faults {
+                    f.name = self.qualify_or_keep(&f.name, &f.source, unresolved);
+                }
+            }
+        }
+        for d in model.data_types.iter_mut().chain(&mut model.fault_types) {
+            d.name = self.qualify_or_keep(&d.name, &d.source, unresolved);
+            // A base the index cannot place (e.g. `DataObject`) is the format's word for the
+            // root data type: keep it only when it is qualified.
+            d.base = d.base.take().and_then(|b| self.qualify(&b));
+            for f in &mut d.fields {
+                self.qualify_type(&mut f.ty, &f.source, unresolved);
+            }
+        }
+        for e in &mut model.enums {
+            e.name = self.qualify_or_keep(&e.name, &e.source, unresolved);
+        }
+        model
+    }
+}
+
+fn is_qualified(name: &str) -> bool {
+    name.starts_with("vim.") || name.starts_with("vmodl.")
+}
+
+/// Chooses facts and records conflicts.
+struct Merger<'c> {
+    conflicts: &'c mut Vec<Conflict>,
+}
+
+impl Merger<'_> {
+    /// Picks the value of `fact` from the highest-ranked source that states one.
+    fn choose<T: Clone + PartialEq + fmt::Display>(
+        &mut self,
+        subject: &str,
+        fact: &str,
+        candidates: Vec<(Format, Loc, Option<T>)>,
+        origin: &mut BTreeMap<String, Loc>,
+    ) -> Option<T> {
+        let mut stated: Vec<(Format, Loc, T)> = candidates
+            .into_iter()
+            .filter_map(|(f, l, v)| v.map(|v| (f, l, v)))
+            .filter(|(f, _, _)| precedence::rank(fact, *f).is_some())
+            .collect();
+        stated.sort_by_key(|(f, _, _)| precedence::rank(fact, *f));
+        let (_, loc, chosen) = stated.first()?.clone();
+        if stated.iter().any(|(_, _, v)| *v != chosen) {
+            self.conflicts.push(Conflict {
+                subject: subject.to_string(),
+                fact: fact.to_string(),
+                candidates: stated
+                    .iter()
+                    .map(|(f, l, v)| (*f, l.clone(), v.to_string()))
+                    .collect(),
+                chosen: chosen.to_string(),
+            });
+        }
+        origin.insert(fact.to_string(), loc);
+        Some(chosen)
+    }
+
+    fn managed_object(&mut self, versions: &[(Format, &ManagedObject)]) -> ManagedObject {
+        let (_, first) = versions[0];
+        let name = first.name.clone();
+        let mut origin = BTreeMap::new();
+        let mut properties = Vec::new();
+        for (_, props) in sub_group(versions, |mo| &mo.properties, |p| p.name.clone()) {
+            properties.push(self.property(&name, &props));
+        }
+        let mut methods = Vec::new();
+        for (_, ms) in sub_group(versions, |mo| &mo.methods, |m| lower_camel(&m.name)) {
+            methods.push(self.method(&name, &ms));
+        }
+        let base = self.choose(
+            &name,
+            "base",
+            versions
+                .iter()
+                .map(|(f, mo)| (*f, mo.source.clone(), mo.base.clone()))
+                .collect(),
+            &mut origin,
+        );
+        let since = self.choose(
+            &name,
+            "since",
+            versions
+                .iter()
+                .map(|(f, mo)| (*f, mo.source.clone(), mo.since.clone()))
+                .collect(),
+            &mut origin,
+        );
+        ManagedObject {
+            wire_name: wire_name_of(&name),
+            name,
+            base,
+            description: richest(versions.iter().map(|(_, mo)| mo.description.as_ref())),
+            since,
+            properties,
+            methods,
+            source: first.source.clone(),
+        }
+    }
+
+    fn property(&mut self, owner: &str, versions: &[(Format, &Property)]) -> Property {
+        let first = versions[0].1;
+        let subject = format!("{owner}.{}", first.name);
+        let mut origin = BTreeMap::new();
+        let ty = self.choose(&subject, "type", cands(versions, |p| p.ty.clone(), |p| &p.source), &mut origin);
+        let optional = self.choose(&subject, "optional", cands(versions, |p| p.optional, |p| &p.source), &mut origin);
+        let privilege = self.choose(&subject, "privilege", cands(versions, |p| p.privilege.clone(), |p| &p.source), &mut origin);
+        let since = self.choose(&subject, "since", cands(versions, |p| p.since.clone(), |p| &p.source), &mut origin);
+        let http = self.choose(&subject, "http", cands(versions, |p| p.http.clone().map(Http), |p| &p.source), &mut origin);
+        Property {
+            name: first.name.clone(),
+            ty,
+            optional,
+            privilege,
+            since,
+            description: richest(versions.iter().map(|(_, p)| p.description.as_ref())),
+            http: http.map(|h| h.0),
+            source: first.source.clone(),
+            origin,
+        }
+    }
+
+    fn method(&mut self, owner: &str, versions: &[(Format, &Method)]) -> Method {
+        // The name as the most trusted document spells it.
+        let first = versions[0].1;
+        let subject = format!("{owner}.{}", first.name);
+        let mut origin = BTreeMap::new();
+
+        // Parameter lists: sources that state parameters must agree on the names.
+        let stating: Vec<(Format, &Method)> = versions
+            .iter()
+            .filter(|(f, m)| !m.params.is_empty() || states_signature(*f))
+            .map(|(f, m)| (*f, *m))
+            .collect();
+        let _ = self.choose(
+            &subject,
+            "params",
+            stating
+                .iter()
+                .map(|(f, m)| (*f, m.source.clone(), Some(ParamNames(m.params.iter().map(|p| p.name.clone()).collect()))))
+                .collect(),
+            &mut origin,
+        );
+        let mut params = Vec::new();
+        for (_, ps) in sub_group(&stating, |m| &m.params, |p| p.name.clone()) {
+            params.push(self.param(&subject, &ps));
+        }
+
+        let returns_ty = self.choose(
+            &subject,
+            "returns",
+            versions
+                .iter()
+                .map(|(f, m)| (*f, m.source.clone(), m.returns.as_ref().map(|r| ReturnType(r.ty.clone()))))
+                .collect(),
+            &mut origin,
+        );
+        let returns = returns_ty.map(|ReturnType(ty)| Returns {
+            ty,
+            optional: versions
+                .iter()
+                .any(|(_, m)| m.returns.as_ref().is_some_and(|r| r.optional)),
+            secret: versions
+                .iter()
+                .any(|(_, m)| m.returns.as_ref().is_some_and(|r| r.secret)),
+            description: richest(
+                versions
+                    .iter()
+                    .map(|(_, m)| m.returns.as_ref().and_then(|r| r.description.as_ref())),
+            ),
+        });
+        let privilege = self.choose(&subject, "privilege", cands(versions, |m| m.privilege.clone(), |m| &m.source), &mut origin);
+        let since = self.choose(&subject, "since", cands(versions, |m| m.since.clone(), |m| &m.source), &mut origin);
+        let http = self.choose(&subject, "http", cands(versions, |m| m.http.clone().map(Http), |m| &m.source), &mut origin);
+        let deprecated = self.choose(&subject, "deprecated", cands(versions, |m| m.deprecated.clone(), |m| &m.source), &mut origin);
+
+        let mut faults: Vec<FaultRef> = Vec::new();
+        for (_, fs) in sub_group(versions, |m| &m.faults, |f| f.name.clone()) {
+            let (_, first_fault) = fs[0];
+            faults.push(FaultRef {
+                name: first_fault.name.clone(),
+                description: richest(fs.iter().map(|(_, f)| f.description.as_ref())),
+                source: first_fault.source.clone(),
+            });
+        }
+        Method {
+            name: versions
+                .iter()
+                .find(|(f, _)| matches!(f, Format::PyvmomiRst | Format::VijsonText))
+                .map(|(_, m)| m.name.clone())
+                .unwrap_or_else(|| first.name.clone()),
+            params,
+            returns,
+            privilege,
+            since,
+            faults,
+            description: richest(versions.iter().map(|(_, m)| m.description.as_ref())),
+            deprecated,
+            http: http.map(|h| h.0),
+            source: first.source.clone(),
+            origin,
+        }
+    }
+
+    fn param(&mut self, method: &str, versions: &[(Format, &Param)]) -> Param {
+        let first = versions[0].1;
+        let subject = format!("{method}.{}", first.name);
+        let mut origin = BTreeMap::new();
+        let ty = self.choose(&subject, "type", cands(versions, |p| p.ty.clone(), |p| &p.source), &mut origin);
+        let optional = self.choose(&subject, "optional", cands(versions, |p| p.optional, |p| &p.source), &mut origin);
+        let secret = versions.iter().any(|(_, p)| p.secret);
+        Param {
+            name: first.name.clone(),
+            ty,
+            optional,
+            secret,
+            description: richest(versions.iter().map(|(_, p)| p.description.as_ref())),
+            source: first.source.clone(),
+            origin,
+        }
+    }
+
+    fn data_type(&mut self, versions: &[(Format, &DataType)]) -> DataType {
+        let first = versions[0].1;
+        let name = first.name.clone();
+        let mut origin = BTreeMap::new();
+        let base = self.choose(&name, "base", cands(versions, |d| d.base.clone(), |d| &d.source), &mut origin);
+        let since = self.choose(&name, "since", cands(versions, |d| d.since.clone(), |d| &d.source), &mut origin);
+        let mut fields = Vec::new();
+        for (_, fs) in sub_group(versions, |d| &d.fields, |f| f.name.clone()) {
+            let f0 = fs[0].1;
+            let subject = format!("{name}.{}", f0.name);
+            let mut forigin = BTreeMap::new();
+            let ty = self.choose(&subject, "type", cands(&fs, |f| f.ty.clone(), |f| &f.source), &mut forigin);
+            let optional = self.choose(&subject, "optional", cands(&fs, |f| f.optional, |f| &f.source), &mut forigin);
+            let fsince = self.choose(&subject, "since", cands(&fs, |f| f.since.clone(), |f| &f.source), &mut forigin);
+            fields.push(Field {
+                name: f0.name.clone(),
+                ty,
+                optional,
+                secret: fs.iter().any(|(_, f)| f.secret),
+                since: fsince,
+                description: richest(fs.iter().map(|(_, f)| f.description.as_ref())),
+                source: f0.source.clone(),
+            });
+        }
+        DataType {
+            wire_name: wire_name_of(&name),
+            name,
+            base,
+            description: richest(versions.iter().map(|(_, d)| d.description.as_ref())),
+            since,
+            fields,
+            source: first.source.clone(),
+        }
+    }
+}
+
+fn merge_enum(versions: &[(Format, &EnumType)]) -> EnumType {
+    let mut merged = versions[0].1.clone();
+    for (_, e) in &versions[1..] {
+        for v in &e.values {
+            if !merged.values.iter().any(|m| m.name == v.name) {
+                merged.values.push(v.clone());
+            }
+        }
+    }
+    merged.wire_name = wire_name_of(&merged.name);
+    merged
+}
+
+/// Whether a format states a method's (possibly empty) signature, as the RST and the
+/// tables Markdown do; the OpenAPI Markdown and page text only list request-body fields.
+fn states_signature(format: Format) -> bool {
+    matches!(format, Format::PyvmomiRst | Format::DocsMarkdown)
+}
+
+/// Candidates for a fact from every version of an item.
+fn cands<T, V>(
+    versions: &[(Format, &T)],
+    get: impl Fn(&T) -> Option<V>,
+    loc: impl Fn(&T) -> &Loc,
+) -> Vec<(Format, Loc, Option<V>)> {
+    versions
+        .iter()
+        .map(|(f, x)| (*f, loc(x).clone(), get(x)))
+        .collect()
+}
+
+/// Groups the children of several versions of an item by key, first-seen order.
+fn sub_group<'a, P, C: 'a>(
+    parents: &[(Format, &'a P)],
+    children: impl Fn(&'a P) -> &'a Vec<C>,
+    key: impl Fn(&C) -> String,
+) -> Vec<(String, Vec<(Format, &'a C)>)> {
+    let mut order: Vec<String> = Vec::new();
+    let mut groups: HashMap<String, Vec<(Format, &'a C)>> = HashMap::new();
+    for (format, parent) in parents {
+        for child in children(parent) {
+            let k = key(child);
+            groups
+                .entry(k.clone())
+                .or_insert_with(|| {
+                    order.push(k);
+                    Vec::new()
+                })
+                .push((*format, child));
+        }
+    }
+    order
+        .into_iter()
+        .map(|k| {
+            let v = groups.remove(&k).unwrap_or_default();
+            (k, v)
+        })
+        .collect()
+}
+
+/// The longest of several descriptions.
+fn richest<'a>(descriptions: impl Iterator<Item = Option<&'a String>>) -> Option<String> {
+    descriptions
+        .flatten()
+        .filter(|d| !d.trim().is_empty())
+        .max_by_key(|d| d.chars().count())
+        .cloned()
+}
+
+#[derive(Clone, PartialEq)]
+struct ParamNames(Vec<String>);
+
+impl fmt::Display for ParamNames {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "({})", self.0.join(", "))
+    }
+}
+
+#[derive(Clone, PartialEq)]
+struct ReturnType(Option<TypeRef>);
+
+impl fmt::Display for ReturnType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            Some(t) => write!(f, "{t}"),
+            None => f.write_str("void"),
+        }
+    }
+}
+
+#[derive(Clone, PartialEq)]
+struct Http(crate::model::HttpBinding);
+
+impl fmt::Display for Http {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.0.verb, self.0.path)
+    }
+}

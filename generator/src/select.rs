@@ -1,0 +1,191 @@
+//! `spec/sdk.yaml`: which managed objects the SDK exposes, and the transitive closure of
+//! the types they need (fields, params, returns, base types, subtypes, faults).
+
+use std::collections::{BTreeSet, HashMap, VecDeque};
+
+use serde::Deserialize;
+
+use crate::model::{wire_name_of, Model, TypeName, TypeRef};
+
+/// The whole `sdk.yaml`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SdkConfig {
+    /// Managed objects to emit, in order.
+    pub managed_objects: Vec<Selection>,
+}
+
+/// One managed object to emit, optionally limited to some methods and properties.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Selection {
+    /// Qualified name, e.g. `vim.SessionManager`.
+    pub name: String,
+    /// Only these methods (all when absent).
+    pub methods: Option<Vec<String>>,
+    /// Only these properties (all when absent).
+    pub properties: Option<Vec<String>>,
+}
+
+/// Why a selection failed.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SelectError {
+    /// `sdk.yaml` is not valid.
+    #[error("{file}:{line}:{column}: invalid sdk.yaml: {message}")]
+    Config {
+        /// The file.
+        file: String,
+        /// 1-based line.
+        line: u32,
+        /// 1-based column.
+        column: u32,
+        /// serde's message.
+        message: String,
+    },
+    /// A selected name is not in the documents.
+    #[error("sdk.yaml selects `{0}`, which no document defines")]
+    Unknown(String),
+    /// A needed type is referenced but not documented.
+    #[error("`{referrer}` refers to type `{name}`, which no document defines")]
+    Undocumented {
+        /// The type nobody defines.
+        name: String,
+        /// Who refers to it.
+        referrer: String,
+    },
+}
+
+/// Types that every data or fault type derives from; their subtypes are not pulled in
+/// just because they are named (that would be the whole API).
+const ROOT_TYPES: &[&str] = &[
+    "vmodl.DynamicData",
+    "vmodl.DataObject",
+    "vmodl.MethodFault",
+    "vmodl.RuntimeFault",
+    "vim.fault.VimFault",
+];
+
+impl SdkConfig {
+    /// Parses the YAML text of `file`.
+    pub fn parse(file: &str, text: &str) -> Result<SdkConfig, SelectError> {
+        serde_yaml::from_str(text).map_err(|e| {
+            let (line, column) = e
+                .location()
+                .map(|l| (l.line() as u32, l.column() as u32))
+                .unwrap_or((1, 1));
+            SelectError::Config {
+                file: file.to_string(),
+                line,
+                column,
+                message: e.to_string(),
+            }
+        })
+    }
+
+    /// The part of `full` this configuration selects, with every type it needs.
+    pub fn select(&self, full: &Model) -> Result<Model, SelectError> {
+        let mut out = Model::default();
+        let mut queue: VecDeque<(String, String, bool)> = VecDeque::new();
+        for sel in &self.managed_objects {
+            let mo = full
+                .managed_object(&sel.name)
+                .ok_or_else(|| SelectError::Unknown(sel.name.clone()))?;
+            let mut mo = mo.clone();
+            if let Some(methods) = &sel.methods {
+                for m in methods {
+                    if !mo.methods.iter().any(|x| &x.name == m) {
+                        return Err(SelectError::Unknown(format!("{}.{m}", sel.name)));
+                    }
+                }
+                mo.methods.retain(|m| methods.contains(&m.name));
+            }
+            if let Some(props) = &sel.properties {
+                for p in props {
+                    if !mo.properties.iter().any(|x| &x.name == p) {
+                        return Err(SelectError::Unknown(format!("{}.{p}", sel.name)));
+                    }
+                }
+                mo.properties.retain(|p| props.contains(&p.name));
+            }
+            for p in &mo.properties {
+                push_type(&mut queue, &p.ty, &format!("{}.{}", mo.name, p.name));
+            }
+            for m in &mo.methods {
+                let referrer = format!("{}.{}", mo.name, m.name);
+                for p in &m.params {
+                    push_type(&mut queue, &p.ty, &referrer);
+                }
+                if let Some(r) = &m.returns {
+                    push_type(&mut queue, &r.ty, &referrer);
+                }
+                for f in &m.faults {
+                    queue.push_back((f.name.clone(), referrer.clone(), false));
+                }
+            }
+            out.managed_objects.push(mo);
+        }
+
+        let mut subtypes: HashMap<&str, Vec<&str>> = HashMap::new();
+        for d in full.data_types.iter().chain(&full.fault_types) {
+            if let Some(base) = &d.base {
+                subtypes.entry(base.as_str()).or_default().push(&d.name);
+            }
+        }
+        let selected_mos: BTreeSet<&str> = out.managed_objects.iter().map(|m| m.name.as_str()).collect();
+        let mut seen: BTreeSet<String> = BTreeSet::new();
+        let mut refs: BTreeSet<String> = BTreeSet::new();
+        while let Some((name, referrer, with_subtypes)) = queue.pop_front() {
+            if TypeRef::scalar(name.as_str()).is_primitive() {
+                continue;
+            }
+            if full.managed_object(&name).is_some() || name == "vmodl.ManagedObject" {
+                if !selected_mos.contains(name.as_str()) {
+                    refs.insert(name);
+                }
+                continue;
+            }
+            if with_subtypes && !ROOT_TYPES.contains(&name.as_str()) {
+                for sub in subtypes.get(name.as_str()).into_iter().flatten() {
+                    queue.push_back((sub.to_string(), name.clone(), true));
+                }
+            }
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            if let Some(e) = full.enum_type(&name) {
+                out.enums.push(e.clone());
+            } else if let Some(d) = full.data_type(&name) {
+                if let Some(base) = &d.base {
+                    queue.push_back((base.clone(), name.clone(), false));
+                }
+                for f in &d.fields {
+                    push_type(&mut queue, &f.ty, &format!("{name}.{}", f.name));
+                }
+                if full.fault_types.iter().any(|f| f.name == name) {
+                    out.fault_types.push(d.clone());
+                } else {
+                    out.data_types.push(d.clone());
+                }
+            } else {
+                return Err(SelectError::Undocumented { name, referrer });
+            }
+        }
+        out.data_types.sort_by(|a, b| a.name.cmp(&b.name));
+        out.fault_types.sort_by(|a, b| a.name.cmp(&b.name));
+        out.enums.sort_by(|a, b| a.name.cmp(&b.name));
+        out.referenced_managed_objects = refs
+            .into_iter()
+            .map(|name| TypeName {
+                wire_name: wire_name_of(&name),
+                name,
+            })
+            .collect();
+        Ok(out)
+    }
+}
+
+fn push_type(queue: &mut VecDeque<(String, String, bool)>, ty: &Option<TypeRef>, referrer: &str) {
+    if let Some(t) = ty {
+        queue.push_back((t.name.clone(), referrer.to_string(), true));
+    }
+}
