@@ -1,0 +1,131 @@
+//! Errors: transport failures, raw server faults and typed faults.
+
+use std::fmt;
+
+use serde::de::DeserializeOwned;
+
+/// Anything that went wrong other than a fault the server raised on purpose.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The URL given to the builder is not usable.
+    #[error("invalid server URL: {0}")]
+    InvalidUrl(String),
+    /// The HTTP client could not be set up (e.g. a bad CA certificate).
+    #[error("cannot set up the HTTP client: {0}")]
+    Setup(String),
+    /// Connecting, sending or receiving failed (includes TLS and timeouts).
+    #[error("HTTP request failed: {0}")]
+    Http(#[source] reqwest::Error),
+    /// The server answered with a status that is neither success nor a fault.
+    #[error("unexpected HTTP status {status}: {excerpt}")]
+    Status {
+        /// The HTTP status code.
+        status: u16,
+        /// The start of the response body.
+        excerpt: String,
+    },
+    /// The response was not what the protocol says.
+    #[error("cannot decode the response of {context}: {message}")]
+    Decode {
+        /// Which call.
+        context: String,
+        /// What was wrong.
+        message: String,
+    },
+    /// The response body was larger than the configured limit.
+    #[error("response body exceeds the limit of {limit} bytes")]
+    BodyTooLarge {
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// The method is newer than the server's API version; no request was sent.
+    #[error("{method} needs API version {since}, the server has {server}")]
+    Unsupported {
+        /// `Type.Method`.
+        method: String,
+        /// The version that introduced the method.
+        since: String,
+        /// The server's API version.
+        server: String,
+    },
+    /// The server's service content lacks something the SDK needs.
+    #[error("bootstrap failed: {0}")]
+    Bootstrap(String),
+}
+
+/// A fault the server raised, before it is matched to a method's typed error.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RawFault {
+    /// The fault's wire type name, e.g. `InvalidLogin`.
+    pub type_name: String,
+    /// The server's message, when it sent one.
+    pub message: Option<String>,
+    /// The fault object as the server sent it (VI/JSON), for decoding into a typed fault.
+    pub body: serde_json::Value,
+}
+
+impl RawFault {
+    /// Decodes the fault object into the generated fault type `T`.
+    pub fn decode<T: DeserializeOwned>(&self) -> Result<Fault<T>, Error> {
+        let detail = T::deserialize(&self.body).map_err(|e| Error::Decode {
+            context: format!("fault {}", self.type_name),
+            message: e.to_string(),
+        })?;
+        Ok(Fault {
+            detail,
+            type_name: self.type_name.clone(),
+            message: self.message.clone(),
+        })
+    }
+}
+
+impl fmt::Display for RawFault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.message {
+            Some(m) => write!(f, "{}: {m}", self.type_name),
+            None => f.write_str(&self.type_name),
+        }
+    }
+}
+
+/// A typed fault: the generated fault struct plus the server's message.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Fault<T> {
+    /// The fault's own fields.
+    pub detail: T,
+    /// The fault's wire type name as sent (may be a subtype of `T`).
+    pub type_name: String,
+    /// The server's message, when it sent one.
+    pub message: Option<String>,
+}
+
+impl<T> fmt::Display for Fault<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.message {
+            Some(m) => write!(f, "{}: {m}", self.type_name),
+            None => f.write_str(&self.type_name),
+        }
+    }
+}
+
+/// What a call returns before the generated code types the fault.
+#[derive(Debug)]
+pub enum CallError {
+    /// The server raised a fault.
+    Fault(RawFault),
+    /// Anything else.
+    Other(Error),
+}
+
+impl From<Error> for CallError {
+    fn from(e: Error) -> Self {
+        CallError::Other(e)
+    }
+}
+
+impl From<reqwest::Error> for CallError {
+    fn from(e: reqwest::Error) -> Self {
+        CallError::Other(Error::Http(e.without_url()))
+    }
+}

@@ -1,0 +1,27 @@
+//! Runtime of the generated vSphere SDK: the small, hand-written part that the emitted
+//! code calls into. It knows the wire protocols, not the API: every type, method and
+//! fault of the API lives in the generated crate.
+
+mod client;
+mod error;
+mod meta;
+mod moref;
+mod secret;
+mod version;
+
+pub use client::{Bootstrap, Connection, ConnectionBuilder, Protocol};
+pub use error::{CallError, Error, Fault, RawFault};
+pub use meta::{MethodInfo, PropertyInfo};
+pub use moref::ManagedObjectReference;
+pub use secret::Secret;
+pub use version::ApiVersion;
+
+/// Date-time values on the wire (`xsd:dateTime`).
+pub type DateTime = chrono::DateTime<chrono::FixedOffset>;
+
+/// Re-exports the generated code relies on, so users need not depend on them.
+#[doc(hidden)]
+pub mod reexport {
+    pub use serde;
+    pub use serde_json;
+}
