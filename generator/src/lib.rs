@@ -13,3 +13,4 @@ pub mod reconcile;
 pub mod overrides;
 pub mod pipeline;
 pub mod select;
+pub mod emit;

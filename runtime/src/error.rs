@@ -129,3 +129,21 @@ impl From<reqwest::Error> for CallError {
         CallError::Other(Error::Http(e.without_url()))
     }
 }
+
+impl fmt::Display for CallError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CallError::Fault(fault) => fmt::Display::fmt(fault, f),
+            CallError::Other(e) => fmt::Display::fmt(e, f),
+        }
+    }
+}
+
+impl std::error::Error for CallError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            CallError::Fault(_) => None,
+            CallError::Other(e) => Some(e),
+        }
+    }
+}

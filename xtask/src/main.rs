@@ -48,7 +48,7 @@ fn expected_outputs() -> Result<Vec<(PathBuf, String)>> {
         build.conflicts.len(),
         build.overrides.len()
     );
-    Ok(generator::pipeline::outputs(&build))
+    Ok(generator::pipeline::outputs(&build)?)
 }
 
 /// `cargo xtask regenerate`: spec/ → generated/.

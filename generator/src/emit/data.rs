@@ -1,0 +1,246 @@
+//! Data types, fault types and enums → Rust structs and enums with serde.
+
+use std::collections::HashSet;
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{doc_attrs, Linker};
+use super::rust_names::{field_ident, variant_ident, TypeTable};
+use crate::model::{DataType, EnumType, Field};
+
+/// Every field of `d`, inherited ones first.
+pub fn all_fields<'m>(types: &TypeTable<'m>, d: &'m DataType) -> Vec<&'m Field> {
+    let mut chain = vec![d];
+    let mut seen = HashSet::new();
+    let mut current = d;
+    while let Some(base) = current.base.as_deref() {
+        if !seen.insert(base) {
+            break;
+        }
+        match types.model().data_type(base) {
+            Some(b) => {
+                chain.push(b);
+                current = b;
+            }
+            None => break,
+        }
+    }
+    chain.iter().rev().flat_map(|t| t.fields.iter()).collect()
+}
+
+/// Whether a field of type `target` inside `owner` must be boxed to break a cycle.
+fn needs_box(types: &TypeTable<'_>, owner: &str, target: &str) -> bool {
+    let mut stack = vec![target.to_string()];
+    let mut seen = HashSet::new();
+    while let Some(name) = stack.pop() {
+        if name == owner {
+            return true;
+        }
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        let Some(d) = types.model().data_type(&name) else {
+            continue;
+        };
+        for f in all_fields(types, d) {
+            if let Some(t) = &f.ty {
+                if !t.array {
+                    stack.push(t.name.clone());
+                }
+            }
+        }
+        for sub in types.model().data_types.iter().filter(|s| s.base.as_deref() == Some(&name)) {
+            stack.push(sub.name.clone());
+        }
+    }
+    false
+}
+
+/// A struct for a data or fault type, with all inherited fields.
+pub fn data_struct(types: &TypeTable<'_>, linker: &Linker<'_>, d: &DataType) -> TokenStream {
+    let ident = types.type_ident(&d.name);
+    let wire = &d.wire_name;
+    let mut doc = linker.markdown(d.description.as_deref().unwrap_or(""), None);
+    if !doc.is_empty() {
+        doc.push_str("\n\n");
+    }
+    doc.push_str(&format!("Wire type `{wire}` (`{}`)", d.name));
+    if let Some(base) = &d.base {
+        doc.push_str(&format!(", extends `{base}`"));
+    }
+    doc.push('.');
+    if let Some(since) = &d.since {
+        doc.push_str(&format!("\n\nSince {since}."));
+    }
+    let docs = doc_attrs(&doc);
+    let fields = all_fields(types, d).into_iter().map(|f| {
+        let name = field_ident(&f.name);
+        let wire_field = &f.name;
+        let ty = f.ty.clone().unwrap_or_else(|| crate::model::TypeRef::scalar("anyType"));
+        let optional = f.optional.unwrap_or(false);
+        let boxed = !ty.array && needs_box(types, &d.name, &ty.name);
+        let rust_ty = types.value_type(&ty, optional, f.secret, boxed);
+        let mut fdoc = linker.markdown(f.description.as_deref().unwrap_or(""), None);
+        if let Some(since) = &f.since {
+            if !fdoc.is_empty() {
+                fdoc.push_str("\n\n");
+            }
+            fdoc.push_str(&format!("Since {since}."));
+        }
+        let fdocs = doc_attrs(&fdoc);
+        let serde_attr = if ty.array {
+            quote!(#[serde(rename = #wire_field, default, skip_serializing_if = "Vec::is_empty")])
+        } else if optional {
+            quote!(#[serde(rename = #wire_field, default, skip_serializing_if = "Option::is_none")])
+        } else {
+            quote!(#[serde(rename = #wire_field)])
+        };
+        quote! {
+            #fdocs
+            #serde_attr
+            pub #name: #rust_ty,
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, vsphere_runtime::reexport::serde::Serialize, vsphere_runtime::reexport::serde::Deserialize)]
+        #[serde(crate = "vsphere_runtime::reexport::serde", tag = "_typeName", rename = #wire)]
+        pub struct #ident {
+            #(#fields)*
+        }
+    }
+}
+
+/// The `Any…` enum of a type with subtypes, keyed by `_typeName` on the wire.
+pub fn polymorphic_enum(types: &TypeTable<'_>, d: &DataType) -> TokenStream {
+    let any = types.any_ident(&d.name);
+    let mut members: Vec<&DataType> = vec![d];
+    let mut i = 0;
+    while i < members.len() {
+        let name = members[i].name.clone();
+        members.extend(
+            types
+                .model()
+                .data_types
+                .iter()
+                .filter(|s| s.base.as_deref() == Some(name.as_str())),
+        );
+        i += 1;
+    }
+    let variants: Vec<_> = members.iter().map(|m| types.type_ident(&m.name)).collect();
+    let wires: Vec<&str> = members.iter().map(|m| m.wire_name.as_str()).collect();
+    let base = types.type_ident(&d.name);
+    let base_wire = d.wire_name.as_str();
+    let doc = doc_attrs(&format!(
+        "A `{}` or any of its subtypes, told apart by `_typeName` on the wire.\n\nAn unknown subtype from a newer server decodes as its base, [`{}`].",
+        d.wire_name, base
+    ));
+    quote! {
+        #doc
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum #any {
+            #(
+                #[doc = concat!(" A `", #wires, "`.")]
+                #variants(#variants),
+            )*
+        }
+
+        impl vsphere_runtime::reexport::serde::Serialize for #any {
+            fn serialize<S: vsphere_runtime::reexport::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #( Self::#variants(v) => v.serialize(s), )*
+                }
+            }
+        }
+
+        impl<'de> vsphere_runtime::reexport::serde::Deserialize<'de> for #any {
+            fn deserialize<D: vsphere_runtime::reexport::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                use vsphere_runtime::reexport::serde::de::Error as _;
+                use vsphere_runtime::reexport::serde_json::{from_value, Value};
+                let value = Value::deserialize(d)?;
+                let tag = value.get("_typeName").and_then(Value::as_str).unwrap_or(#base_wire);
+                match tag {
+                    #( #wires => from_value(value).map(Self::#variants).map_err(D::Error::custom), )*
+                    _ => from_value(value).map(Self::#base).map_err(D::Error::custom),
+                }
+            }
+        }
+
+        #(
+            impl From<#variants> for #any {
+                fn from(v: #variants) -> Self {
+                    Self::#variants(v)
+                }
+            }
+        )*
+    }
+}
+
+/// A string enum with an `Other` case for values newer servers may send.
+pub fn string_enum(linker: &Linker<'_>, e: &EnumType, ident: &proc_macro2::Ident) -> TokenStream {
+    let mut doc = linker.markdown(e.description.as_deref().unwrap_or(""), None);
+    if !doc.is_empty() {
+        doc.push_str("\n\n");
+    }
+    doc.push_str(&format!("Wire type `{}` (`{}`).", e.wire_name, e.name));
+    let docs = doc_attrs(&doc);
+    let variants: Vec<_> = e.values.iter().map(|v| variant_ident(&v.name)).collect();
+    let values: Vec<&str> = e.values.iter().map(|v| v.name.as_str()).collect();
+    let vdocs = e.values.iter().map(|v| {
+        let text = match &v.description {
+            Some(d) if d != &v.name => format!("`{}`: {}", v.name, linker.markdown(d, None)),
+            _ => format!("`{}`.", v.name),
+        };
+        doc_attrs(&text)
+    });
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum #ident {
+            #( #vdocs #variants, )*
+            /// A value this SDK does not know (from a newer server).
+            Other(String),
+        }
+
+        impl #ident {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#variants => #values, )*
+                    Self::Other(s) => s,
+                }
+            }
+        }
+
+        impl From<&str> for #ident {
+            fn from(s: &str) -> Self {
+                match s {
+                    #( #values => Self::#variants, )*
+                    other => Self::Other(other.to_string()),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #ident {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl vsphere_runtime::reexport::serde::Serialize for #ident {
+            fn serialize<S: vsphere_runtime::reexport::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> vsphere_runtime::reexport::serde::Deserialize<'de> for #ident {
+            fn deserialize<D: vsphere_runtime::reexport::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <String as vsphere_runtime::reexport::serde::Deserialize>::deserialize(d)?;
+                Ok(Self::from(s.as_str()))
+            }
+        }
+    }
+}

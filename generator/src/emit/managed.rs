@@ -1,0 +1,364 @@
+//! Managed objects → handle structs with one async fn per method and one getter per
+//! property; per-method error enums; method and property metadata.
+
+use std::collections::HashMap;
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::docs::{doc_attrs, Linker};
+use super::rust_names::{field_ident, TypeTable};
+use crate::model::{snake_case, ManagedObject, Method, TypeRef, Version};
+
+/// Names shared by the emitters for one method.
+pub struct MethodNames {
+    /// The `async fn`.
+    pub func: Ident,
+    /// Its error enum.
+    pub error: Ident,
+    /// Its `MethodInfo` constant in `meta`.
+    pub info: Ident,
+}
+
+/// Names for `method` of `mo`; `ambiguous` lists method names used by several selected
+/// managed objects, whose error enums get the object's name as prefix.
+pub fn method_names(mo: &ManagedObject, method: &Method, ambiguous: &HashMap<String, usize>) -> MethodNames {
+    let error = if ambiguous.get(&method.name).copied().unwrap_or(0) > 1 {
+        format_ident!("{}{}Error", mo.wire_name, method.name)
+    } else {
+        format_ident!("{}Error", method.name)
+    };
+    MethodNames {
+        func: field_ident(&method.name),
+        error,
+        info: format_ident!(
+            "{}",
+            format!("{}_{}", snake_case(&mo.wire_name), snake_case(&method.name)).to_uppercase()
+        ),
+    }
+}
+
+/// `ApiVersion::new(…)` for a since-version.
+fn version_tokens(v: &Option<Version>) -> TokenStream {
+    match v {
+        Some(v) => {
+            let (n, u) = v.numbers();
+            let (a, b, c, d) = (n[0], n[1], n[2], n[3]);
+            quote!(Some(vsphere_runtime::ApiVersion::new([#a, #b, #c, #d], #u)))
+        }
+        None => quote!(None),
+    }
+}
+
+fn opt_str(s: Option<&str>) -> TokenStream {
+    match s {
+        Some(s) => quote!(Some(#s)),
+        None => quote!(None),
+    }
+}
+
+/// The `MethodInfo` constant of a method.
+pub fn method_info(mo: &ManagedObject, m: &Method, names: &MethodNames) -> TokenStream {
+    let info = &names.info;
+    let mo_wire = &mo.wire_name;
+    let name = &m.name;
+    let privilege = opt_str(m.privilege.as_deref());
+    let since_label = opt_str(m.since.as_ref().map(|v| v.label()));
+    let since = version_tokens(&m.since);
+    let deprecated = m.deprecated.is_some();
+    let doc = format!(" `{mo_wire}.{name}`.");
+    quote! {
+        #[doc = #doc]
+        pub const #info: vsphere_runtime::MethodInfo = vsphere_runtime::MethodInfo {
+            managed_object: #mo_wire,
+            name: #name,
+            privilege: #privilege,
+            since_label: #since_label,
+            since: #since,
+            deprecated: #deprecated,
+        };
+    }
+}
+
+/// The `PropertyInfo` constant of a property.
+pub fn property_info(mo: &ManagedObject, p: &crate::model::Property) -> (Ident, TokenStream) {
+    let ident = format_ident!(
+        "{}",
+        format!("{}_{}", snake_case(&mo.wire_name), snake_case(&p.name)).to_uppercase()
+    );
+    let mo_wire = &mo.wire_name;
+    let name = &p.name;
+    let privilege = opt_str(p.privilege.as_deref());
+    let doc = format!(" `{mo_wire}.{name}`.");
+    let tokens = quote! {
+        #[doc = #doc]
+        pub const #ident: vsphere_runtime::PropertyInfo = vsphere_runtime::PropertyInfo {
+            managed_object: #mo_wire,
+            name: #name,
+            privilege: #privilege,
+        };
+    };
+    (ident, tokens)
+}
+
+/// The error enum of one method: a variant per documented fault, a catch-all for other
+/// faults, and one for transport errors.
+pub fn error_enum(types: &TypeTable<'_>, linker: &Linker<'_>, mo: &ManagedObject, m: &Method, names: &MethodNames) -> TokenStream {
+    let error = &names.error;
+    let faults: Vec<_> = m
+        .faults
+        .iter()
+        .filter(|f| types.model().data_type(&f.name).is_some())
+        .collect();
+    let variants: Vec<Ident> = faults.iter().map(|f| types.type_ident(&f.name)).collect();
+    let wires: Vec<String> = faults
+        .iter()
+        .map(|f| types.model().data_type(&f.name).map(|d| d.wire_name.clone()).unwrap_or_default())
+        .collect();
+    let vdocs = faults.iter().map(|f| {
+        let text = match &f.description {
+            Some(d) => format!("`{}`: {}", f.name, linker.markdown(d, Some(&mo.name))),
+            None => format!("`{}`.", f.name),
+        };
+        doc_attrs(&text)
+    });
+    let doc = doc_attrs(&format!(
+        "Errors of [`{}::{}`](crate::{}::{}).",
+        mo.wire_name, names.func, mo.wire_name, names.func
+    ));
+    quote! {
+        #doc
+        #[derive(Debug)]
+        #[non_exhaustive]
+        pub enum #error {
+            #( #vdocs #variants(vsphere_runtime::Fault<#variants>), )*
+            /// A fault the documentation does not list for this method.
+            OtherFault(vsphere_runtime::RawFault),
+            /// The call did not reach the server, or its answer could not be understood,
+            /// or the server's API version is too old for the method.
+            Transport(vsphere_runtime::Error),
+        }
+
+        impl std::fmt::Display for #error {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                match self {
+                    #( Self::#variants(fault) => std::fmt::Display::fmt(fault, f), )*
+                    Self::OtherFault(fault) => std::fmt::Display::fmt(fault, f),
+                    Self::Transport(e) => std::fmt::Display::fmt(e, f),
+                }
+            }
+        }
+
+        impl std::error::Error for #error {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                match self {
+                    Self::Transport(e) => Some(e),
+                    _ => None,
+                }
+            }
+        }
+
+        impl From<vsphere_runtime::CallError> for #error {
+            fn from(e: vsphere_runtime::CallError) -> Self {
+                match e {
+                    vsphere_runtime::CallError::Fault(raw) => match raw.type_name.as_str() {
+                        #( #wires => raw.decode().map(Self::#variants).unwrap_or_else(Self::Transport), )*
+                        _ => Self::OtherFault(raw),
+                    },
+                    vsphere_runtime::CallError::Other(e) => Self::Transport(e),
+                }
+            }
+        }
+    }
+}
+
+/// One `async fn` on the handle.
+pub fn method_fn(types: &TypeTable<'_>, linker: &Linker<'_>, mo: &ManagedObject, m: &Method, names: &MethodNames) -> TokenStream {
+    let func = &names.func;
+    let error = &names.error;
+    let info = &names.info;
+    let params: Vec<_> = m.params.iter().collect();
+    let args = params.iter().map(|p| {
+        let ident = field_ident(&p.name);
+        let ty = types.arg_type(&param_type(p), p.optional.unwrap_or(false), p.secret);
+        quote!(#ident: #ty)
+    });
+    let request_fields = params.iter().map(|p| {
+        let ident = field_ident(&p.name);
+        let wire = &p.name;
+        let ty = types.arg_type(&param_type(p), p.optional.unwrap_or(false), p.secret);
+        let ty = with_lifetime(ty);
+        if p.optional.unwrap_or(false) {
+            quote!(#[serde(rename = #wire, skip_serializing_if = "Option::is_none")] #ident: #ty,)
+        } else {
+            quote!(#[serde(rename = #wire)] #ident: #ty,)
+        }
+    });
+    let field_names = params.iter().map(|p| field_ident(&p.name));
+    let ret = match m.returns.as_ref().and_then(|r| r.ty.as_ref().map(|t| (t, r))) {
+        Some((t, r)) => types.value_type(t, r.optional && !t.array, r.secret, false),
+        None => quote!(()),
+    };
+    let doc = method_doc(types, linker, mo, m, names);
+    let deprecated = m.deprecated.as_ref().map(|note| {
+        let note = note.trim();
+        quote!(#[deprecated(note = #note)])
+    });
+    let lifetime = if params.iter().any(|p| !types.is_copy(&param_type(p)) || p.secret) {
+        quote!(<'a>)
+    } else {
+        quote!()
+    };
+    quote! {
+        #doc
+        #deprecated
+        pub async fn #func(&self #(, #args)*) -> Result<#ret, #error> {
+            #[derive(vsphere_runtime::reexport::serde::Serialize)]
+            #[serde(crate = "vsphere_runtime::reexport::serde")]
+            struct Request #lifetime { #(#request_fields)* }
+            self.connection
+                .call(&crate::meta::#info, &self.this, &Request { #(#field_names),* })
+                .await
+                .map_err(#error::from)
+        }
+    }
+}
+
+/// A parameter's type (untyped parameters are sent as strings).
+fn param_type(p: &crate::model::Param) -> TypeRef {
+    p.ty.clone().unwrap_or_else(|| TypeRef::scalar("string"))
+}
+
+/// Puts lifetime `'a` on every reference in an argument type.
+fn with_lifetime(ty: TokenStream) -> TokenStream {
+    let mut out = Vec::new();
+    let mut tokens = ty.into_iter().peekable();
+    while let Some(t) = tokens.next() {
+        let is_amp = matches!(&t, proc_macro2::TokenTree::Punct(p) if p.as_char() == '&');
+        out.push(t);
+        if is_amp {
+            out.extend(quote!('a).into_iter());
+        } else if let Some(proc_macro2::TokenTree::Group(_)) = out.last() {
+            if let Some(proc_macro2::TokenTree::Group(g)) = out.pop() {
+                let inner = with_lifetime(g.stream());
+                out.push(proc_macro2::TokenTree::Group(proc_macro2::Group::new(g.delimiter(), inner)));
+            }
+        }
+    }
+    out.into_iter().collect()
+}
+
+fn method_doc(types: &TypeTable<'_>, linker: &Linker<'_>, mo: &ManagedObject, m: &Method, names: &MethodNames) -> TokenStream {
+    let ctx = Some(mo.name.as_str());
+    let mut doc = linker.markdown(m.description.as_deref().unwrap_or("(undocumented)"), ctx);
+    if !m.params.is_empty() {
+        doc.push_str("\n\n# Parameters\n");
+        for p in &m.params {
+            let desc = p.description.as_deref().map(|d| linker.markdown(d, ctx)).unwrap_or_default();
+            let kind = p.ty.as_ref().map(|t| format!(" (`{t}`)")).unwrap_or_default();
+            let opt = if p.optional.unwrap_or(false) { ", optional" } else { "" };
+            let desc = one_line(&desc);
+            let sep = if desc.is_empty() { "" } else { ": " };
+            doc.push_str(&format!("\n- `{}`{kind}{opt}{sep}{desc}", field_ident(&p.name)));
+        }
+    }
+    if let Some(r) = &m.returns {
+        if let (Some(t), desc) = (&r.ty, &r.description) {
+            let desc = desc.as_deref().map(|d| linker.markdown(d, ctx)).unwrap_or_default();
+            doc.push_str(&format!("\n\n# Returns\n\n`{t}`. {desc}"));
+        }
+    }
+    doc.push_str("\n\n# Errors\n");
+    for f in &m.faults {
+        let desc = one_line(&f.description.as_deref().map(|d| linker.markdown(d, ctx)).unwrap_or_default());
+        let sep = if desc.is_empty() { "" } else { ": " };
+        match types.model().data_type(&f.name) {
+            Some(d) => doc.push_str(&format!(
+                "\n- [`{wire}`](crate::{err}::{wire}) (`{}`){sep}{desc}",
+                f.name,
+                wire = d.wire_name,
+                err = names.error
+            )),
+            None => doc.push_str(&format!("\n- `{}` (as `OtherFault`){sep}{desc}", f.name)),
+        }
+    }
+    doc.push_str(&format!(
+        "\n- any other fault, as [`{err}::OtherFault`](crate::{err}::OtherFault), and transport errors as [`{err}::Transport`](crate::{err}::Transport).",
+        err = names.error
+    ));
+    doc.push_str("\n\n# Metadata\n");
+    if let Some(p) = &m.privilege {
+        doc.push_str(&format!("\n- Required privilege: `{p}`"));
+    }
+    if let Some(s) = &m.since {
+        doc.push_str(&format!("\n- Since: {s}"));
+    }
+    doc.push_str(&format!("\n- Wire name: `{}.{}`", mo.wire_name, m.name));
+    if let Some(h) = &m.http {
+        doc.push_str(&format!("\n- VI/JSON: `{} {}`", h.verb, h.path));
+    }
+    if let Some(d) = &m.deprecated {
+        doc.push_str(&format!("\n- Deprecated: {}", linker.markdown(d, ctx)));
+    }
+    doc_attrs(&doc)
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// One property getter on the handle.
+pub fn property_fn(types: &TypeTable<'_>, linker: &Linker<'_>, mo: &ManagedObject, p: &crate::model::Property, info: &Ident) -> TokenStream {
+    let func = field_ident(&p.name);
+    let ty = p.ty.clone().unwrap_or_else(|| TypeRef::scalar("anyType"));
+    let ret = types.value_type(&ty, p.optional.unwrap_or(true) && !ty.array, false, false);
+    let mut doc = linker.markdown(p.description.as_deref().unwrap_or("(undocumented)"), Some(&mo.name));
+    doc.push_str("\n\n# Metadata\n");
+    if let Some(priv_) = &p.privilege {
+        doc.push_str(&format!("\n- Required privilege: `{priv_}`"));
+    }
+    doc.push_str(&format!("\n- Property: `{}.{}` (`{ty}`)", mo.wire_name, p.name));
+    let doc = doc_attrs(&doc);
+    quote! {
+        #doc
+        pub async fn #func(&self) -> Result<#ret, vsphere_runtime::CallError> {
+            self.connection.property(&crate::meta::#info, &self.this).await
+        }
+    }
+}
+
+/// The handle struct of a managed object with all its methods and getters.
+pub fn handle(types: &TypeTable<'_>, linker: &Linker<'_>, mo: &ManagedObject, ambiguous: &HashMap<String, usize>) -> TokenStream {
+    let ident = format_ident!("{}", mo.wire_name);
+    let mut doc = linker.markdown(mo.description.as_deref().unwrap_or(""), Some(&mo.name));
+    doc.push_str(&format!("\n\nManaged object `{}` (`{}`).", mo.wire_name, mo.name));
+    let doc = doc_attrs(&doc);
+    let methods = mo.methods.iter().map(|m| method_fn(types, linker, mo, m, &method_names(mo, m, ambiguous)));
+    let getters = mo.properties.iter().map(|p| {
+        let (info, _) = property_info(mo, p);
+        property_fn(types, linker, mo, p, &info)
+    });
+    quote! {
+        #doc
+        #[derive(Clone, Debug)]
+        pub struct #ident {
+            connection: vsphere_runtime::Connection,
+            this: vsphere_runtime::ManagedObjectReference,
+        }
+
+        impl #ident {
+            /// A handle for the object `this` reached over `connection`.
+            pub fn new(connection: vsphere_runtime::Connection, this: vsphere_runtime::ManagedObjectReference) -> Self {
+                Self { connection, this }
+            }
+
+            /// The reference this handle calls.
+            pub fn reference(&self) -> &vsphere_runtime::ManagedObjectReference {
+                &self.this
+            }
+
+            #(#methods)*
+            #(#getters)*
+        }
+    }
+}

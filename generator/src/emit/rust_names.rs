@@ -1,0 +1,210 @@
+//! Rust identifiers and types for model names.
+
+use std::collections::{HashMap, HashSet};
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::model::{snake_case, Model, TypeRef};
+
+/// Rust keywords that cannot be field or function names as they are.
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum",
+    "extern", "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move",
+    "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true",
+    "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final",
+    "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield", "gen",
+];
+
+/// vmodl primitives and the Rust types that hold them.
+const PRIMITIVE_TYPES: &[(&str, &str)] = &[
+    ("string", "String"),
+    ("boolean", "bool"),
+    ("byte", "i8"),
+    ("short", "i16"),
+    ("int", "i32"),
+    ("long", "i64"),
+    ("float", "f32"),
+    ("double", "f64"),
+    ("anyURI", "String"),
+    ("binary", "String"),
+];
+
+/// A snake_case identifier for a wire name, escaping keywords (`type` → `type_`).
+pub fn field_ident(wire: &str) -> Ident {
+    let mut name = snake_case(wire);
+    if KEYWORDS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name.insert(0, '_');
+    }
+    Ident::new(&name, Span::call_site())
+}
+
+/// An UpperCamel identifier for an enum value (`httpGet` → `HttpGet`).
+pub fn variant_ident(value: &str) -> Ident {
+    let mut out = String::new();
+    let mut upper = true;
+    for c in value.chars() {
+        if c.is_ascii_alphanumeric() {
+            if upper {
+                out.push(c.to_ascii_uppercase());
+                upper = false;
+            } else {
+                out.push(c);
+            }
+        } else {
+            upper = true;
+        }
+    }
+    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+        out.insert(0, 'V');
+    }
+    if out == "Other" || out == "Self" {
+        out.push('_');
+    }
+    format_ident!("{}", out)
+}
+
+/// What the emitter knows about type names in the selected model.
+pub struct TypeTable<'m> {
+    model: &'m Model,
+    /// Qualified name → wire name of every data, fault and enum type.
+    wire: HashMap<&'m str, &'m str>,
+    /// Types that have selected subtypes (emitted with an `Any…` enum).
+    polymorphic: HashSet<&'m str>,
+    /// Managed object types (selected or referenced).
+    managed: HashSet<&'m str>,
+}
+
+impl<'m> TypeTable<'m> {
+    /// Indexes `model`.
+    pub fn new(model: &'m Model) -> Self {
+        let mut wire = HashMap::new();
+        for d in model.data_types.iter().chain(&model.fault_types) {
+            wire.insert(d.name.as_str(), d.wire_name.as_str());
+        }
+        for e in &model.enums {
+            wire.insert(e.name.as_str(), e.wire_name.as_str());
+        }
+        let polymorphic = model
+            .data_types
+            .iter()
+            .filter_map(|d| d.base.as_deref())
+            .filter(|b| model.data_types.iter().any(|d| d.name == *b))
+            .collect();
+        let managed = model
+            .managed_objects
+            .iter()
+            .map(|m| m.name.as_str())
+            .chain(model.referenced_managed_objects.iter().map(|m| m.name.as_str()))
+            .chain(["vmodl.ManagedObject"])
+            .collect();
+        TypeTable {
+            model,
+            wire,
+            polymorphic,
+            managed,
+        }
+    }
+
+    /// The model being emitted.
+    pub fn model(&self) -> &'m Model {
+        self.model
+    }
+
+    /// The Rust struct/enum ident of a data, fault or enum type.
+    pub fn type_ident(&self, qualified: &str) -> Ident {
+        let wire = self.wire.get(qualified).copied().unwrap_or(qualified);
+        format_ident!("{}", wire)
+    }
+
+    /// The `Any…` enum ident of a polymorphic type.
+    pub fn any_ident(&self, qualified: &str) -> Ident {
+        format_ident!("Any{}", self.type_ident(qualified))
+    }
+
+    /// Whether `qualified` has selected subtypes.
+    pub fn is_polymorphic(&self, qualified: &str) -> bool {
+        self.polymorphic.contains(qualified)
+    }
+
+    /// Whether `qualified` is a managed object type (values are references).
+    pub fn is_managed(&self, qualified: &str) -> bool {
+        self.managed.contains(qualified)
+    }
+
+    /// Whether values of this (element) type are `Copy` scalars passed by value.
+    pub fn is_copy(&self, ty: &TypeRef) -> bool {
+        matches!(
+            ty.name.as_str(),
+            "boolean" | "byte" | "short" | "int" | "long" | "float" | "double"
+        )
+    }
+
+    /// The Rust type of one element of `ty` (no `Vec`, `Option` or `Secret`).
+    pub fn element_type(&self, ty: &TypeRef) -> TokenStream {
+        let name = ty.name.as_str();
+        if let Some((_, rust)) = PRIMITIVE_TYPES.iter().find(|(v, _)| *v == name) {
+            let ident = format_ident!("{}", rust);
+            return quote!(#ident);
+        }
+        match name {
+            "dateTime" => quote!(vsphere_runtime::DateTime),
+            "anyType" => quote!(vsphere_runtime::reexport::serde_json::Value),
+            _ if self.is_managed(name) => quote!(vsphere_runtime::ManagedObjectReference),
+            _ if self.is_polymorphic(name) => {
+                let ident = self.any_ident(name);
+                quote!(#ident)
+            }
+            _ => {
+                let ident = self.type_ident(name);
+                quote!(#ident)
+            }
+        }
+    }
+
+    /// The Rust type of a stored value (struct field or return value).
+    pub fn value_type(&self, ty: &TypeRef, optional: bool, secret: bool, boxed: bool) -> TokenStream {
+        let mut inner = self.element_type(ty);
+        if secret {
+            inner = quote!(vsphere_runtime::Secret<#inner>);
+        }
+        if ty.array {
+            return quote!(Vec<#inner>);
+        }
+        if boxed {
+            inner = quote!(Box<#inner>);
+        }
+        if optional {
+            quote!(Option<#inner>)
+        } else {
+            inner
+        }
+    }
+
+    /// The Rust type of a method argument (borrowed where the value is not `Copy`).
+    pub fn arg_type(&self, ty: &TypeRef, optional: bool, secret: bool) -> TokenStream {
+        let element = self.element_type(ty);
+        let element = if secret {
+            quote!(vsphere_runtime::Secret<#element>)
+        } else {
+            element
+        };
+        let borrowed = if ty.array {
+            quote!(&[#element])
+        } else if self.is_copy(ty) && !secret {
+            element
+        } else if ty.name == "string" && !secret {
+            quote!(&str)
+        } else {
+            quote!(&#element)
+        };
+        if optional {
+            quote!(Option<#borrowed>)
+        } else {
+            borrowed
+        }
+    }
+}
