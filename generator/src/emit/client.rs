@@ -12,6 +12,88 @@ const BOOTSTRAP_OBJECT: &str = "vim.ServiceInstance";
 const BOOTSTRAP_METHOD: &str = "RetrieveServiceContent";
 const CONTENT_TYPE: &str = "vim.ServiceInstanceContent";
 
+/// The property collector and the method property reads over SOAP go through.
+const COLLECTOR: &str = "vmodl.query.PropertyCollector";
+const RETRIEVE: &str = "RetrievePropertiesEx";
+
+/// `read_property_soap`: reads one property of one object with
+/// `PropertyCollector.RetrievePropertiesEx`, using the generated collector types.
+pub fn read_property_soap(types: &TypeTable<'_>) -> TokenStream {
+    let model = types.model();
+    let available = model
+        .managed_object(COLLECTOR)
+        .is_some_and(|pc| pc.methods.iter().any(|m| m.name == RETRIEVE));
+    let doc = quote! {
+        /// Reads property `path` of `this` over SOAP, where properties have no URL of their
+        /// own: one `PropertyCollector.RetrievePropertiesEx` call for that one property.
+    };
+    if !available {
+        return quote! {
+            #doc
+            async fn read_property_soap<R: vsphere_runtime::Response>(
+                _connection: &vsphere_runtime::Connection,
+                _this: &vsphere_runtime::ManagedObjectReference,
+                path: &str,
+            ) -> Result<R, vsphere_runtime::CallError> {
+                Err(vsphere_runtime::CallError::Other(vsphere_runtime::Error::Bootstrap(format!(
+                    "reading `{path}` over SOAP needs PropertyCollector.RetrievePropertiesEx in spec/sdk.yaml"
+                ))))
+            }
+        };
+    }
+    let collector = format_ident!("{}", model.managed_object(COLLECTOR).map(|m| m.wire_name.as_str()).unwrap_or("PropertyCollector"));
+    quote! {
+        #doc
+        async fn read_property_soap<R: vsphere_runtime::Response>(
+            connection: &vsphere_runtime::Connection,
+            this: &vsphere_runtime::ManagedObjectReference,
+            path: &str,
+        ) -> Result<R, vsphere_runtime::CallError> {
+            use vsphere_runtime::{CallError, Error};
+            let collector = connection.property_collector().ok_or_else(|| {
+                CallError::Other(Error::Bootstrap("the connection has no property collector".into()))
+            })?;
+            let spec = PropertyFilterSpec {
+                prop_set: vec![PropertySpec {
+                    type_: this.type_.clone(),
+                    all: None,
+                    path_set: vec![path.to_string()],
+                }],
+                object_set: vec![ObjectSpec {
+                    obj: this.clone(),
+                    skip: None,
+                    select_set: Vec::new(),
+                }],
+                report_missing_objects_in_results: None,
+            };
+            let options = RetrieveOptions { max_objects: None };
+            let result = #collector::new(connection.clone(), collector)
+                .retrieve_properties_ex(&[spec], &options)
+                .await
+                .map_err(|e| match e {
+                    RetrievePropertiesExError::Transport(e) => CallError::Other(e),
+                    RetrievePropertiesExError::OtherFault(f) => CallError::Fault(f),
+                    other => CallError::Other(Error::Decode {
+                        context: format!("property {path}"),
+                        message: other.to_string(),
+                    }),
+                })?;
+            let value = result
+                .into_iter()
+                .flat_map(|r| r.objects)
+                .flat_map(|o| o.prop_set)
+                .find(|p| p.name == path);
+            let decoded = match value {
+                Some(p) => p.val.decode::<R>().map_err(CallError::Other)?,
+                None => R::from_returnvals(&[]).map_err(|e| {
+                    CallError::Other(Error::Decode { context: format!("property {path}"), message: e.to_string() })
+                })?,
+            };
+            Ok(decoded)
+        }
+    }
+}
+
 /// The `Client` struct, or nothing when the model lacks the bootstrap method.
 pub fn client(types: &TypeTable<'_>) -> TokenStream {
     let model = types.model();
@@ -105,6 +187,7 @@ pub fn client(types: &TypeTable<'_>) -> TokenStream {
                     other => vsphere_runtime::Error::Bootstrap(other.to_string()),
                 })?;
                 connection.set_server_version(&content.about.api_version);
+                connection.set_property_collector(content.property_collector.clone());
                 Ok(Client { connection, content })
             }
         }

@@ -102,12 +102,94 @@ pub fn data_struct(types: &TypeTable<'_>, linker: &Linker<'_>, d: &DataType) -> 
             pub #name: #rust_ty,
         }
     });
+    let soap = soap_struct_impls(types, d);
     quote! {
         #docs
         #[derive(Clone, Debug, PartialEq, vsphere_runtime::reexport::serde::Serialize, vsphere_runtime::reexport::serde::Deserialize)]
         #[serde(crate = "vsphere_runtime::reexport::serde", tag = "_typeName", rename = #wire)]
         pub struct #ident {
             #(#fields)*
+        }
+        #soap
+    }
+}
+
+/// How a field is written and read in SOAP.
+enum Cardinality {
+    One,
+    Optional,
+    Many,
+}
+
+fn cardinality(f: &Field) -> Cardinality {
+    match (&f.ty, f.optional.unwrap_or(false)) {
+        (Some(t), _) if t.array => Cardinality::Many,
+        (_, true) => Cardinality::Optional,
+        _ => Cardinality::One,
+    }
+}
+
+/// `SoapWrite`/`SoapRead` for a struct: fields in declared order, inherited first.
+fn soap_struct_impls(types: &TypeTable<'_>, d: &DataType) -> TokenStream {
+    let ident = types.type_ident(&d.name);
+    let wire = &d.wire_name;
+    let fields = all_fields(types, d);
+    let writes = fields.iter().map(|f| {
+        let name = field_ident(&f.name);
+        let wire_field = &f.name;
+        match cardinality(f) {
+            Cardinality::One => quote!(w.one(#wire_field, &self.#name);),
+            Cardinality::Optional => quote!(w.opt(#wire_field, &self.#name);),
+            Cardinality::Many => quote!(w.many(#wire_field, &self.#name);),
+        }
+    });
+    let locals: Vec<_> = (0..fields.len()).map(|i| quote::format_ident!("f{}", i)).collect();
+    let inits = fields.iter().zip(&locals).map(|(f, l)| match cardinality(f) {
+        Cardinality::Many => quote!(let mut #l = Vec::new();),
+        _ => quote!(let mut #l = None;),
+    });
+    let arms = fields.iter().zip(&locals).map(|(f, l)| {
+        let wire_field = &f.name;
+        match cardinality(f) {
+            Cardinality::Many => quote!(#wire_field => #l.push(vsphere_runtime::SoapRead::read(child)?),),
+            _ => quote!(#wire_field => #l = Some(vsphere_runtime::SoapRead::read(child)?),),
+        }
+    });
+    let builds = fields.iter().zip(&locals).map(|(f, l)| {
+        let name = field_ident(&f.name);
+        let wire_field = &f.name;
+        match cardinality(f) {
+            Cardinality::One => quote!(#name: #l.ok_or_else(|| vsphere_runtime::SoapError::missing(#wire, #wire_field))?,),
+            _ => quote!(#name: #l,),
+        }
+    });
+    let loop_ = if fields.is_empty() {
+        quote!(let _ = node;)
+    } else {
+        quote! {
+            for child in &node.children {
+                match child.name.as_str() {
+                    #(#arms)*
+                    _ => {}
+                }
+            }
+        }
+    };
+    quote! {
+        impl vsphere_runtime::SoapWrite for #ident {
+            fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
+                w.open(name, None);
+                #(#writes)*
+                w.close(name);
+            }
+        }
+
+        impl vsphere_runtime::SoapRead for #ident {
+            fn read(node: &vsphere_runtime::XmlNode) -> Result<Self, vsphere_runtime::SoapError> {
+                #(#inits)*
+                #loop_
+                Ok(Self { #(#builds)* })
+            }
         }
     }
 }
@@ -164,6 +246,26 @@ pub fn polymorphic_enum(types: &TypeTable<'_>, d: &DataType) -> TokenStream {
                 match tag {
                     #( #wires => from_value(value).map(Self::#variants).map_err(D::Error::custom), )*
                     _ => from_value(value).map(Self::#base).map_err(D::Error::custom),
+                }
+            }
+        }
+
+        impl vsphere_runtime::SoapWrite for #any {
+            fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
+                match self {
+                    #( Self::#variants(v) => {
+                        w.set_type(#wires);
+                        v.write(name, w)
+                    } )*
+                }
+            }
+        }
+
+        impl vsphere_runtime::SoapRead for #any {
+            fn read(node: &vsphere_runtime::XmlNode) -> Result<Self, vsphere_runtime::SoapError> {
+                match node.xsi_type.as_deref().unwrap_or(#base_wire) {
+                    #( #wires => vsphere_runtime::SoapRead::read(node).map(Self::#variants), )*
+                    _ => vsphere_runtime::SoapRead::read(node).map(Self::#base),
                 }
             }
         }
@@ -240,6 +342,18 @@ pub fn string_enum(linker: &Linker<'_>, e: &EnumType, ident: &proc_macro2::Ident
             fn deserialize<D: vsphere_runtime::reexport::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let s = <String as vsphere_runtime::reexport::serde::Deserialize>::deserialize(d)?;
                 Ok(Self::from(s.as_str()))
+            }
+        }
+
+        impl vsphere_runtime::SoapWrite for #ident {
+            fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
+                w.simple(name, self.as_str());
+            }
+        }
+
+        impl vsphere_runtime::SoapRead for #ident {
+            fn read(node: &vsphere_runtime::XmlNode) -> Result<Self, vsphere_runtime::SoapError> {
+                Ok(Self::from(node.text.as_str()))
             }
         }
     }

@@ -195,20 +195,40 @@ pub fn method_fn(types: &TypeTable<'_>, linker: &Linker<'_>, mo: &ManagedObject,
         }
     });
     let field_names = params.iter().map(|p| field_ident(&p.name));
-    let ret = match m.returns.as_ref().and_then(|r| r.ty.as_ref().map(|t| (t, r))) {
-        Some((t, r)) => types.value_type(t, r.optional && !t.array, r.secret, false),
-        None => quote!(()),
+    let soap_writes = params.iter().map(|p| {
+        let ident = field_ident(&p.name);
+        let wire = &p.name;
+        if param_type(p).array {
+            quote!(w.many(#wire, self.#ident);)
+        } else if p.optional.unwrap_or(false) {
+            quote!(w.opt(#wire, &self.#ident);)
+        } else {
+            quote!(w.one(#wire, &self.#ident);)
+        }
+    });
+    let (ret, shape, unwrap) = match m.returns.as_ref().and_then(|r| r.ty.as_ref().map(|t| (t, r))) {
+        Some((t, r)) => {
+            let optional = r.optional && !t.array;
+            (
+                types.value_type(t, optional, r.secret, false),
+                types.response_type(t, optional, r.secret),
+                quote!(.map(|r| r.0)),
+            )
+        }
+        None => (quote!(()), quote!(vsphere_runtime::Nothing), quote!(.map(|_| ()))),
     };
     let doc = method_doc(types, linker, mo, m, names);
     let deprecated = m.deprecated.as_ref().map(|note| {
         let note = note.trim();
         quote!(#[deprecated(note = #note)])
     });
-    let lifetime = if params.iter().any(|p| !types.is_copy(&param_type(p)) || p.secret) {
-        quote!(<'a>)
+    let has_lifetime = params.iter().any(|p| !types.is_copy(&param_type(p)) || p.secret);
+    let (lifetime, impl_lifetime) = if has_lifetime {
+        (quote!(<'a>), quote!(<'a>))
     } else {
-        quote!()
+        (quote!(), quote!())
     };
+    let writer = if params.is_empty() { quote!(_w) } else { quote!(w) };
     quote! {
         #doc
         #deprecated
@@ -216,9 +236,15 @@ pub fn method_fn(types: &TypeTable<'_>, linker: &Linker<'_>, mo: &ManagedObject,
             #[derive(vsphere_runtime::reexport::serde::Serialize)]
             #[serde(crate = "vsphere_runtime::reexport::serde")]
             struct Request #lifetime { #(#request_fields)* }
+            impl #impl_lifetime vsphere_runtime::SoapRequest for Request #lifetime {
+                fn write_params(&self, #writer: &mut vsphere_runtime::SoapWriter) {
+                    #(#soap_writes)*
+                }
+            }
             self.connection
-                .call(&crate::meta::#info, &self.this, &Request { #(#field_names),* })
+                .call::<_, #shape>(&crate::meta::#info, &self.this, &Request { #(#field_names),* })
                 .await
+                #unwrap
                 .map_err(#error::from)
         }
     }
@@ -307,22 +333,34 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// One property getter on the handle.
+/// One property getter on the handle: a VI/JSON `GET`, or over SOAP a
+/// `PropertyCollector.RetrievePropertiesEx` through `crate::read_property_soap`.
 pub fn property_fn(types: &TypeTable<'_>, linker: &Linker<'_>, mo: &ManagedObject, p: &crate::model::Property, info: &Ident) -> TokenStream {
     let func = field_ident(&p.name);
+    let wire = &p.name;
     let ty = p.ty.clone().unwrap_or_else(|| TypeRef::scalar("anyType"));
-    let ret = types.value_type(&ty, p.optional.unwrap_or(true) && !ty.array, false, false);
+    let optional = p.optional.unwrap_or(true) && !ty.array;
+    let ret = types.value_type(&ty, optional, false, false);
+    let shape = types.response_type(&ty, optional, false);
     let mut doc = linker.markdown(p.description.as_deref().unwrap_or("(undocumented)"), Some(&mo.name));
     doc.push_str("\n\n# Metadata\n");
     if let Some(priv_) = &p.privilege {
         doc.push_str(&format!("\n- Required privilege: `{priv_}`"));
     }
     doc.push_str(&format!("\n- Property: `{}.{}` (`{ty}`)", mo.wire_name, p.name));
+    if let Some(h) = &p.http {
+        doc.push_str(&format!("\n- VI/JSON: `{} {}`", h.verb, h.path));
+    }
     let doc = doc_attrs(&doc);
     quote! {
         #doc
         pub async fn #func(&self) -> Result<#ret, vsphere_runtime::CallError> {
-            self.connection.property(&crate::meta::#info, &self.this).await
+            match self.connection.protocol() {
+                vsphere_runtime::Protocol::Soap => {
+                    crate::read_property_soap::<#shape>(&self.connection, &self.this, #wire).await.map(|r| r.0)
+                }
+                _ => self.connection.property::<#shape>(&crate::meta::#info, &self.this).await.map(|r| r.0),
+            }
         }
     }
 }

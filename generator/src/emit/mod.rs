@@ -127,6 +127,7 @@ pub fn sdk_sources(model: &Model) -> Result<Vec<(PathBuf, String)>, syn::Error> 
     ));
 
     let client = client::client(&types);
+    let read_property = client::read_property_soap(&types);
     out.push((
         PathBuf::from("src/lib.rs"),
         format_file(quote! {
@@ -145,8 +146,9 @@ pub fn sdk_sources(model: &Model) -> Result<Vec<(PathBuf, String)>, syn::Error> 
             pub use faults::*;
             pub use managed::*;
             pub use types::*;
-            pub use vsphere_runtime::{ApiVersion, CallError, Connection, ConnectionBuilder, DateTime, Error, Fault, ManagedObjectReference, MethodInfo, PropertyInfo, Protocol, RawFault, Secret};
+            pub use vsphere_runtime::{AnyValue, ApiVersion, CallError, Connection, ConnectionBuilder, DateTime, Error, Fault, ManagedObjectReference, MethodInfo, PropertyInfo, Protocol, RawFault, Secret};
             #client
+            #read_property
         })?,
     ));
     Ok(out)

@@ -152,7 +152,7 @@ impl<'m> TypeTable<'m> {
         }
         match name {
             "dateTime" => quote!(vsphere_runtime::DateTime),
-            "anyType" => quote!(vsphere_runtime::reexport::serde_json::Value),
+            "anyType" => quote!(vsphere_runtime::AnyValue),
             _ if self.is_managed(name) => quote!(vsphere_runtime::ManagedObjectReference),
             _ if self.is_polymorphic(name) => {
                 let ident = self.any_ident(name);
@@ -181,6 +181,21 @@ impl<'m> TypeTable<'m> {
             quote!(Option<#inner>)
         } else {
             inner
+        }
+    }
+
+    /// The runtime's return-shape wrapper for a value of `ty` (`One`, `Maybe`, `Many`).
+    pub fn response_type(&self, ty: &TypeRef, optional: bool, secret: bool) -> TokenStream {
+        let mut inner = self.element_type(ty);
+        if secret {
+            inner = quote!(vsphere_runtime::Secret<#inner>);
+        }
+        if ty.array {
+            quote!(vsphere_runtime::Many<#inner>)
+        } else if optional {
+            quote!(vsphere_runtime::Maybe<#inner>)
+        } else {
+            quote!(vsphere_runtime::One<#inner>)
         }
     }
 
