@@ -110,8 +110,39 @@ fn run(program: &str, args: &[&str], envs: &[(&str, &str)]) -> Result<()> {
     Ok(())
 }
 
+/// Debian packages the tests need (vcsim is built from govmomi's source), and a file each
+/// one installs, to tell whether it is present.
+const DEBIAN_PACKAGES: &[(&str, &str)] = &[
+    ("golang-go", "/usr/bin/go"),
+    (
+        "golang-github-vmware-govmomi-dev",
+        "/usr/share/gocode/src/github.com/vmware/govmomi/simulator/model.go",
+    ),
+];
+
+/// Installs the Debian packages that are absent (needs root, as on CI machines).
+fn install_debian_packages() -> Result<()> {
+    let missing: Vec<&str> = DEBIAN_PACKAGES
+        .iter()
+        .filter(|(_, file)| !Path::new(file).exists())
+        .map(|(package, _)| *package)
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    eprintln!("installing Debian packages: {}", missing.join(" "));
+    run("apt-get", &["update", "-q"], &[])?;
+    let mut args = vec!["install", "-y", "-q", "--no-install-recommends"];
+    args.extend(&missing);
+    run("apt-get", &args, &[("DEBIAN_FRONTEND", "noninteractive")]).context(
+        "installing the packages vcsim is built from failed; install them by hand with \
+         `apt-get install -y golang-go golang-github-vmware-govmomi-dev`",
+    )
+}
+
 /// `cargo xtask test`: everything CI checks.
 fn test() -> Result<()> {
+    install_debian_packages()?;
     run("cargo", &["fmt", "--all", "--check"], &[])?;
     run("cargo", &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"], &[])?;
     check()?;

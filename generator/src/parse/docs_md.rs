@@ -1,10 +1,1389 @@
-//! (stub, being written)
+//! Parser for pyvmomi documentation converted to Markdown with tables
+//! (`spec/docs/*.tables.md`).
+//!
+//! Layout of a document:
+//!
+//! * a setext title (`vim.SessionManager` underlined with `===`) and a description;
+//! * a property table `| property | type | optional | priv | desc |`;
+//! * per method, a setext heading `Login([userName](#string "string"), …)` whose link
+//!   texts are the parameter names and link titles their types, an optional
+//!   ` raises [vim.fault.X](…), …` line, a `| service name | … |` key/value table
+//!   (`since version`, `privilege`, `return type`) and a `### Faults` table.
+//!
+//! The format has no method descriptions and does not say whether parameters are
+//! optional; those facts stay `None`. An empty `return type` cell means "unknown", not void.
 
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use self::tree::{
+    cached, check_row, found_at, header_is, plain, squash, type_from, Block, Inline, Table,
+};
 use super::Parsed;
 use crate::diag::{Diagnostic, SourceText};
+use crate::model::{
+    wire_name_of, FaultRef, ManagedObject, Method, Model, Param, Property, Returns, TypeRef,
+    Version,
+};
+
+/// Column names of the property table.
+const PROPERTY_HEADER: &[&str] = &["property", "type", "optional", "priv", "desc"];
+/// Column names of a method's fault table.
+const FAULT_HEADER: &[&str] = &["fault", "description"];
+/// Rows every method's `service name` table must have.
+const REQUIRED_KEYS: &[&str] = &["since version", "privilege", "return type"];
 
 /// Parses one document of this format.
 pub fn parse(src: &SourceText) -> Result<Parsed, Diagnostic> {
-    let _ = src;
-    Ok(Parsed::default())
+    let blocks = tree::parse(src)?;
+    let mut parser = DocsParser {
+        src,
+        type_name: String::new(),
+        warnings: Vec::new(),
+    };
+    let managed = parser.document(&blocks)?;
+    Ok(Parsed {
+        model: Model {
+            managed_objects: vec![managed],
+            ..Model::default()
+        },
+        warnings: parser.warnings,
+    })
+}
+
+/// State while reading one document.
+struct DocsParser<'s> {
+    src: &'s SourceText,
+    /// Qualified name of the documented type (target of same-page references).
+    type_name: String,
+    warnings: Vec<Diagnostic>,
+}
+
+/// What a method's key/value table states.
+struct ServiceTable {
+    since: Option<Version>,
+    privilege: Option<String>,
+    returns: Option<TypeRef>,
+}
+
+impl<'s> DocsParser<'s> {
+    fn error(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(self.src, self.src.pos(offset), message)
+    }
+
+    fn warn(&mut self, offset: usize, message: impl Into<String>) {
+        let w = Diagnostic::warning(self.src, self.src.pos(offset), message);
+        self.warnings.push(w);
+    }
+
+    /// Warns about a block this parser does not understand.
+    fn warn_block(&mut self, block: &Block, context: &str) {
+        let range = block.range();
+        let msg = format!(
+            "{} {context} was not understood and is left out: {:?}",
+            block.kind(),
+            first_line(&self.src.text[range.clone()])
+        );
+        self.warn(range.start, msg);
+    }
+
+    fn document(&mut self, blocks: &[Block]) -> Result<ManagedObject, Diagnostic> {
+        let src = self.src;
+        let Some(first) = blocks.first() else {
+            return Err(self
+                .error(src.text.len(), "the document is empty")
+                .expected("a `vim.Type` title underlined with `===`")
+                .found("end of file"));
+        };
+        let (title, title_range) = match first {
+            Block::Heading {
+                level: 1,
+                inlines,
+                range,
+            } => (squash(&plain(inlines)), range.clone()),
+            other => {
+                return Err(self
+                    .error(
+                        other.range().start,
+                        "the document does not start with a type title",
+                    )
+                    .expected("a `vim.Type` title underlined with `===`")
+                    .found(first_line(&src.text[other.range()])))
+            }
+        };
+        if !is_qualified_name(&title) {
+            return Err(self
+                .error(title_range.start, "the title is not a qualified type name")
+                .expected("a name such as `vim.SessionManager`")
+                .found(&title));
+        }
+        self.type_name = title.clone();
+
+        // Preamble: description paragraphs and the property table.
+        let mut index = 1;
+        let mut description = Vec::new();
+        let mut properties: Vec<Property> = Vec::new();
+        let mut property_lines: HashMap<String, u32> = HashMap::new();
+        while let Some(block) = blocks.get(index) {
+            if matches!(block, Block::Heading { level, .. } if *level <= 2) {
+                break;
+            }
+            match block {
+                Block::Paragraph { inlines, .. } => {
+                    if let Some(text) = self.describe(inlines) {
+                        description.push(text);
+                    }
+                }
+                Block::Table(table) if header_is(&table.head, PROPERTY_HEADER) => {
+                    self.properties(table, &mut properties, &mut property_lines)?;
+                }
+                other => self.warn_block(other, "before the first method"),
+            }
+            index += 1;
+        }
+
+        // Methods: one section per level-2 heading.
+        let mut methods: Vec<Method> = Vec::new();
+        let mut method_lines: HashMap<String, u32> = HashMap::new();
+        while let Some(block) = blocks.get(index) {
+            let Block::Heading {
+                level,
+                inlines,
+                range,
+            } = block
+            else {
+                // Only headings stop the preamble loop and the section scan below.
+                self.warn_block(block, "between methods");
+                index += 1;
+                continue;
+            };
+            if *level == 1 {
+                return Err(self
+                    .error(range.start, "a second type title in one document")
+                    .expected("a method heading underlined with `---`")
+                    .found(first_line(&src.text[range.clone()])));
+            }
+            let end = blocks[index + 1..]
+                .iter()
+                .position(|b| matches!(b, Block::Heading { level, .. } if *level <= 2))
+                .map_or(blocks.len(), |p| index + 1 + p);
+            let next_offset = blocks.get(end).map_or(src.text.len(), |b| b.range().start);
+            let method =
+                self.method(inlines, range.clone(), &blocks[index + 1..end], next_offset)?;
+            if let Some(line) = method_lines.get(&method.name) {
+                return Err(self
+                    .error(
+                        range.start,
+                        format!(
+                            "method `{}` is documented twice (first at line {line})",
+                            method.name
+                        ),
+                    )
+                    .expected("each method documented once")
+                    .found(first_line(&src.text[range.clone()])));
+            }
+            method_lines.insert(method.name.clone(), method.source.line);
+            methods.push(method);
+            index = end;
+        }
+
+        Ok(ManagedObject {
+            wire_name: wire_name_of(&title),
+            name: title,
+            base: None,
+            description: (!description.is_empty()).then(|| description.join("\n\n")),
+            since: None,
+            properties,
+            methods,
+            source: src.loc(title_range.start),
+        })
+    }
+
+    fn properties(
+        &mut self,
+        table: &Table,
+        out: &mut Vec<Property>,
+        seen: &mut HashMap<String, u32>,
+    ) -> Result<(), Diagnostic> {
+        let src = self.src;
+        for row in &table.rows {
+            check_row(src, &table.head, row, 5, 5)?;
+            let cells = &row.cells;
+            let name = squash(&plain(&cells[0].inlines));
+            if !is_identifier(&name) {
+                self.warn(
+                    cells[0].range.start,
+                    format!(
+                        "property row without a property name is left out: {:?}",
+                        first_line(&src.text[row.range.clone()])
+                    ),
+                );
+                continue;
+            }
+            let line = src.pos(row.range.start).line;
+            if let Some(first) = seen.get(&name) {
+                return Err(self
+                    .error(
+                        cells[0].range.start,
+                        format!("property `{name}` is documented twice (first at line {first})"),
+                    )
+                    .expected("each property listed once")
+                    .found(first_line(&src.text[row.range.clone()])));
+            }
+            seen.insert(name.clone(), line);
+            let ty = self.cell_type(
+                &cells[1].inlines,
+                cells[1].range.start,
+                &format!("property `{name}`"),
+            );
+            let optional_text = squash(&plain(&cells[2].inlines));
+            let optional = match optional_text.as_str() {
+                "true" => Some(true),
+                "false" => Some(false),
+                // `None` is how the converter writes "not stated".
+                "None" | "" => None,
+                other => {
+                    self.warn(
+                        cells[2].range.start,
+                        format!("property `{name}`: optional value {other:?} is not `true`, `false` or `None`; left unknown"),
+                    );
+                    None
+                }
+            };
+            let privilege = non_empty(squash(&plain(&cells[3].inlines)));
+            let description = self.describe(&cells[4].inlines);
+            out.push(Property {
+                name,
+                ty,
+                optional,
+                privilege,
+                since: None,
+                description,
+                http: None,
+                source: src.loc(row.range.start),
+                origin: Default::default(),
+            });
+        }
+        Ok(())
+    }
+
+    /// A type written in a table cell: a link (`[vim.UserSession](…)`) or a bare name (`string`).
+    fn cell_type(&mut self, inlines: &[Inline], offset: usize, what: &str) -> Option<TypeRef> {
+        let text = squash(&plain(inlines));
+        if text.is_empty() || text == "None" {
+            return None;
+        }
+        let ty = type_from(&text);
+        if ty.is_none() {
+            self.warn(
+                offset,
+                format!("{what}: {text:?} is not a type reference; type left unknown"),
+            );
+        }
+        ty
+    }
+
+    fn method(
+        &mut self,
+        heading: &[Inline],
+        range: Range<usize>,
+        body: &[Block],
+        next_offset: usize,
+    ) -> Result<Method, Diagnostic> {
+        let src = self.src;
+        let (name, params) = self.signature(heading, range.clone())?;
+        let mut raises: Vec<FaultRef> = Vec::new();
+        let mut service: Option<ServiceTable> = None;
+        let mut table_faults: Option<Vec<FaultRef>> = None;
+        // What stands where the service table should be, for the error when it is missing.
+        let mut first_unexpected: Option<usize> = None;
+
+        let mut index = 0;
+        while let Some(block) = body.get(index) {
+            index += 1;
+            match block {
+                Block::Rule(_) => {}
+                Block::Paragraph { inlines, range } if starts_with_raises(inlines) => {
+                    raises.extend(self.raises(inlines, range.clone()));
+                }
+                Block::Table(table)
+                    if service.is_none() && table_key(&table.head) == "service name" =>
+                {
+                    service = Some(self.service_table(&name, table)?);
+                }
+                Block::Heading {
+                    level: 3, inlines, ..
+                } if squash(&plain(inlines)).eq_ignore_ascii_case("faults") => {
+                    match body.get(index) {
+                        Some(Block::Table(table)) if header_is(&table.head, FAULT_HEADER) => {
+                            index += 1;
+                            let faults = self.fault_table(table)?;
+                            match &mut table_faults {
+                                Some(existing) => existing.extend(faults),
+                                None => table_faults = Some(faults),
+                            }
+                        }
+                        _ => {
+                            let msg = format!("method `{name}`: `### Faults` heading without a `| fault | description |` table");
+                            self.warn(block.range().start, msg);
+                        }
+                    }
+                }
+                other => {
+                    first_unexpected.get_or_insert(other.range().start);
+                    let context = format!("in the section of method `{name}`");
+                    self.warn_block(other, &context);
+                }
+            }
+        }
+
+        let Some(service) = service else {
+            let at = first_unexpected.unwrap_or(next_offset);
+            return Err(self
+                .error(at, format!("method `{name}` has no `service name` table"))
+                .expected(format!(
+                    "the `| service name | {name} |` table of the method"
+                ))
+                .found(found_at(src, at)));
+        };
+
+        // Faults: the table's (with descriptions), then any only named on the `raises` line.
+        let mut faults = table_faults.unwrap_or_default();
+        for fault in raises {
+            if !faults.iter().any(|f| f.name == fault.name) {
+                faults.push(fault);
+            }
+        }
+
+        Ok(Method {
+            name,
+            params,
+            returns: service.returns.map(|ty| Returns {
+                ty: Some(ty),
+                optional: false,
+                secret: false,
+                description: None,
+            }),
+            privilege: service.privilege,
+            since: service.since,
+            faults,
+            description: None,
+            deprecated: None,
+            http: None,
+            source: src.loc(range.start),
+            origin: Default::default(),
+        })
+    }
+
+    /// `Name([param](#type "type"), …)` → the name and the parameters.
+    fn signature(
+        &mut self,
+        heading: &[Inline],
+        range: Range<usize>,
+    ) -> Result<(String, Vec<Param>), Diagnostic> {
+        static SIGNATURE: OnceLock<Regex> = OnceLock::new();
+        let signature = cached(
+            &SIGNATURE,
+            r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*\(\s*(?:\x01\s*(?:,\s*\x01\s*)*)?\)\s*$",
+        );
+        let src = self.src;
+        let mut skeleton = String::new();
+        let mut links = Vec::new();
+        for inline in heading {
+            match inline {
+                Inline::Text(text, _) => skeleton.push_str(text),
+                Inline::Link { .. } => {
+                    skeleton.push('\u{1}');
+                    links.push(inline);
+                }
+                other => {
+                    let r = other.range();
+                    return Err(self
+                        .error(r.start, "unexpected markup in a method heading")
+                        .expected("`Name([param](#type \"type\"), …)`")
+                        .found(&src.text[r]));
+                }
+            }
+        }
+        let Some(captures) = signature.captures(&skeleton) else {
+            return Err(self
+                .error(
+                    range.start,
+                    "a method heading is not of the form `Name(params)`",
+                )
+                .expected("`Name([param](#type \"type\"), …)` underlined with `---`")
+                .found(first_line(&src.text[range])));
+        };
+        let name = captures[1].to_string();
+        let mut params = Vec::new();
+        for link in links {
+            let Inline::Link {
+                title,
+                children,
+                range: link_range,
+                ..
+            } = link
+            else {
+                continue;
+            };
+            let param = squash(&plain(children));
+            if !is_identifier(&param) {
+                return Err(self
+                    .error(
+                        link_range.start,
+                        format!("method `{name}`: parameter name {param:?} is not an identifier"),
+                    )
+                    .expected("`[name](#type \"type\")`")
+                    .found(&src.text[link_range.clone()]));
+            }
+            if title.trim().is_empty() {
+                return Err(self
+                    .error(
+                        link_range.start,
+                        format!("method `{name}`: parameter `{param}` has no type"),
+                    )
+                    .expected(format!(
+                        "a link title naming the type, as in `[{param}](#string \"string\")`"
+                    ))
+                    .found(&src.text[link_range.clone()]));
+            }
+            let Some(ty) = type_from(title) else {
+                return Err(self
+                    .error(link_range.start, format!("method `{name}`: parameter `{param}` has an unknown type reference {title:?}"))
+                    .expected("a vmodl type name such as `string` or `vim.UserSession[]`")
+                    .found(&src.text[link_range.clone()]));
+            };
+            params.push(Param {
+                name: param,
+                ty: Some(ty),
+                optional: None,
+                secret: false,
+                description: None,
+                source: src.loc(range.start),
+                origin: Default::default(),
+            });
+        }
+        Ok((name, params))
+    }
+
+    /// ` raises [vim.fault.X](…), [vim.fault.Y](…)` → fault references without descriptions.
+    fn raises(&mut self, inlines: &[Inline], range: Range<usize>) -> Vec<FaultRef> {
+        let mut faults = Vec::new();
+        for inline in inlines {
+            match inline {
+                Inline::Text(text, r) => {
+                    let rest = text.trim().strip_prefix("raises").unwrap_or(text).trim();
+                    if !rest.chars().all(|c| c == ',' || c.is_whitespace()) {
+                        self.warn(
+                            r.start,
+                            format!("text {rest:?} on a `raises` line was not understood"),
+                        );
+                    }
+                }
+                Inline::Soft(_) | Inline::Break(_) => {}
+                Inline::Link {
+                    children, range: r, ..
+                } => {
+                    let name = squash(&plain(children));
+                    if is_qualified_name(&name) {
+                        faults.push(FaultRef {
+                            name,
+                            description: None,
+                            source: self.src.loc(range.start),
+                        });
+                    } else {
+                        self.warn(
+                            r.start,
+                            format!("{name:?} on a `raises` line is not a fault type name"),
+                        );
+                    }
+                }
+                other => {
+                    let r = other.range();
+                    let msg = format!(
+                        "{:?} on a `raises` line was not understood",
+                        &self.src.text[r.clone()]
+                    );
+                    self.warn(r.start, msg);
+                }
+            }
+        }
+        faults
+    }
+
+    fn service_table(&mut self, name: &str, table: &Table) -> Result<ServiceTable, Diagnostic> {
+        let src = self.src;
+        check_row(src, &table.head, &table.head, 2, 2)?;
+        let service = squash(&plain(&table.head.cells[1].inlines));
+        if service != name {
+            let msg = format!(
+                "method `{name}`: the service table names `{service}`; using the heading's name"
+            );
+            self.warn(table.head.cells[1].range.start, msg);
+        }
+        let mut seen: Vec<&'static str> = Vec::new();
+        let mut result = ServiceTable {
+            since: None,
+            privilege: None,
+            returns: None,
+        };
+        for row in &table.rows {
+            check_row(src, &table.head, row, 2, 2)?;
+            let key = squash(&plain(&row.cells[0].inlines)).to_ascii_lowercase();
+            let value = &row.cells[1];
+            let Some(known) = REQUIRED_KEYS.iter().copied().find(|k| *k == key) else {
+                let msg =
+                    format!("method `{name}`: row `{key}` of the service table was not understood");
+                self.warn(row.range.start, msg);
+                continue;
+            };
+            if seen.contains(&known) {
+                let msg = format!("method `{name}`: row `{key}` repeated in the service table; the first one is used");
+                self.warn(row.range.start, msg);
+                continue;
+            }
+            seen.push(known);
+            let text = squash(&plain(&value.inlines));
+            match known {
+                "since version" => {
+                    result.since = match text.as_str() {
+                        "" | "None" => None,
+                        label => {
+                            let version = Version::parse(label);
+                            if version.is_none() {
+                                let msg = format!("method `{name}`: {label:?} is not a version label; since left unknown");
+                                self.warn(value.range.start, msg);
+                            }
+                            version
+                        }
+                    }
+                }
+                "privilege" => result.privilege = non_empty(text).filter(|p| p != "None"),
+                _ => {
+                    let what = format!("method `{name}` return type");
+                    result.returns = self.cell_type(&value.inlines, value.range.start, &what);
+                }
+            }
+        }
+        if let Some(missing) = REQUIRED_KEYS.iter().find(|k| !seen.contains(k)) {
+            let at = table_end(src, table);
+            return Err(self
+                .error(at, format!("the service table of method `{name}` is cut off: it has no `{missing}` row"))
+                .expected(format!("a `| {missing} | … |` row"))
+                .found(found_at(src, at)));
+        }
+        Ok(result)
+    }
+
+    fn fault_table(&mut self, table: &Table) -> Result<Vec<FaultRef>, Diagnostic> {
+        let src = self.src;
+        let mut faults: Vec<FaultRef> = Vec::new();
+        for row in &table.rows {
+            check_row(src, &table.head, row, 2, 2)?;
+            let name = squash(&plain(&row.cells[0].inlines));
+            if !is_qualified_name(&name) {
+                let msg = format!(
+                    "fault row {:?} does not name a fault type; left out",
+                    first_line(&src.text[row.range.clone()])
+                );
+                self.warn(row.range.start, msg);
+                continue;
+            }
+            if faults.iter().any(|f| f.name == name) {
+                self.warn(
+                    row.range.start,
+                    format!("fault `{name}` listed twice; the first row is used"),
+                );
+                continue;
+            }
+            // Some rows repeat the fault's name as its "description": that says nothing.
+            let description = self.describe(&row.cells[1].inlines).filter(|d| *d != name);
+            faults.push(FaultRef {
+                name,
+                description,
+                source: src.loc(row.range.start),
+            });
+        }
+        Ok(faults)
+    }
+
+    /// Renders inline content as description text (see the crate's conventions).
+    fn describe(&mut self, inlines: &[Inline]) -> Option<String> {
+        let mut out = String::new();
+        self.render(inlines, &mut out);
+        non_empty(squash(&out))
+    }
+
+    fn render(&mut self, inlines: &[Inline], out: &mut String) {
+        for inline in inlines {
+            match inline {
+                Inline::Text(text, _) | Inline::Code(text, _) => out.push_str(text),
+                Inline::Soft(_) => out.push(' '),
+                Inline::Break(_) => out.push('\n'),
+                Inline::Emph(children, _) | Inline::Strong(children, _) => {
+                    self.render(children, out)
+                }
+                Inline::Link {
+                    dest,
+                    children,
+                    range,
+                    ..
+                } => {
+                    let text = squash(&plain(children));
+                    match link_target(dest, &text, &self.type_name) {
+                        Target::Reference(target) => {
+                            out.push_str("[[");
+                            out.push_str(&target);
+                            out.push_str("]]");
+                        }
+                        Target::External => {
+                            out.push_str(&format!("[{text}]({dest})"));
+                        }
+                        Target::Unknown => {
+                            self.warn(
+                                range.start,
+                                format!(
+                                    "link target {dest:?} was not understood; kept its text only"
+                                ),
+                            );
+                            out.push_str(&text);
+                        }
+                    }
+                }
+                Inline::Html(html, range) => {
+                    self.warn(
+                        range.start,
+                        format!("inline HTML {html:?} was not understood and is left out"),
+                    );
+                }
+                Inline::Other(what, range) => {
+                    self.warn(
+                        range.start,
+                        format!("{what} in a description was not understood and is left out"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Where a link in a description points.
+enum Target {
+    /// Another part of the API: rendered `[[target]]`.
+    Reference(String),
+    /// A web page: rendered `[text](url)`.
+    External,
+    /// Neither.
+    Unknown,
+}
+
+/// `vim.fault.X.md` → `vim.fault.X`; `vim.SessionManager.md#cloneSession` (text
+/// `CloneSession`) → `vim.SessionManager.CloneSession`; `#member` → `<this type>.member`.
+fn link_target(dest: &str, text: &str, this_type: &str) -> Target {
+    if ["http://", "https://", "mailto:", "ftp://"]
+        .iter()
+        .any(|p| dest.starts_with(p))
+    {
+        return Target::External;
+    }
+    let (file, anchor) = match dest.split_once('#') {
+        Some((file, anchor)) => (file, Some(anchor)),
+        None => (dest, None),
+    };
+    let file = file.rsplit('/').next().unwrap_or(file);
+    let stem = if file.is_empty() {
+        this_type
+    } else if let Some(stem) = file.strip_suffix(".md") {
+        stem
+    } else {
+        return Target::Unknown;
+    };
+    if stem.is_empty() || !stem.split('.').all(is_identifier) {
+        return Target::Unknown;
+    }
+    match anchor.filter(|a| !a.is_empty() && *a != "None") {
+        None => Target::Reference(stem.to_string()),
+        Some(anchor) if is_identifier(anchor) => {
+            let member = if text.eq_ignore_ascii_case(anchor) {
+                text
+            } else {
+                anchor
+            };
+            Target::Reference(format!("{stem}.{member}"))
+        }
+        Some(_) => Target::Unknown,
+    }
+}
+
+/// Whether a paragraph is a ` raises …` line.
+fn starts_with_raises(inlines: &[Inline]) -> bool {
+    matches!(inlines.first(), Some(Inline::Text(t, _)) if t.trim_start().starts_with("raises"))
+}
+
+/// The first header cell of a table, lower-cased.
+fn table_key(head: &tree::Row) -> String {
+    head.cells
+        .first()
+        .map(|c| squash(&plain(&c.inlines)).to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// Offset just after a table's last row (where a missing row would have been).
+fn table_end(src: &SourceText, table: &Table) -> usize {
+    let end = table.rows.last().map_or(table.range.end, |r| r.range.end);
+    let text = &src.text[..end.min(src.text.len())];
+    if text.ends_with('\n') {
+        end
+    } else {
+        text.len()
+    }
+}
+
+fn non_empty(s: String) -> Option<String> {
+    (!s.is_empty()).then_some(s)
+}
+
+fn first_line(s: &str) -> &str {
+    s.trim_start_matches('\n').lines().next().unwrap_or("")
+}
+
+/// `userName`, `NotFound`: letters, digits and `_`, not starting with a digit.
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// `vim.fault.InvalidLogin`: dot-separated identifiers.
+fn is_qualified_name(s: &str) -> bool {
+    !s.is_empty() && s.split('.').all(is_identifier)
+}
+
+/// A small block/inline tree built from pulldown-cmark events, shared by the two Markdown
+/// parsers (this one and [`super::openapi_md`]), with table-shape checks and text helpers.
+pub(crate) mod tree {
+    use std::ops::Range;
+    use std::sync::OnceLock;
+
+    use pulldown_cmark::{Event, OffsetIter, Options, Parser, Tag};
+    use regex::Regex;
+
+    use crate::diag::{Diagnostic, SourceText};
+    use crate::model::TypeRef;
+
+    /// Deepest nesting of blocks or inlines accepted (guards the recursion).
+    const MAX_DEPTH: usize = 64;
+
+    /// The regex in `cell`, compiled on first use.
+    pub(crate) fn cached(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+        cell.get_or_init(|| Regex::new(pattern).expect("the parsers' regexes are valid"))
+    }
+
+    /// Inline content. Adjacent text is merged; `<br>` becomes [`Inline::Break`] and
+    /// `<a href=…>…</a>` a [`Inline::Link`].
+    #[derive(Clone, Debug)]
+    pub(crate) enum Inline {
+        /// Plain text (entities decoded).
+        Text(String, Range<usize>),
+        /// A code span.
+        Code(String, Range<usize>),
+        /// A Markdown or HTML link.
+        Link {
+            /// Link destination.
+            dest: String,
+            /// Link title (empty when none).
+            title: String,
+            /// Link text.
+            children: Vec<Inline>,
+            /// Source range.
+            range: Range<usize>,
+        },
+        /// `*…*`.
+        Emph(Vec<Inline>, Range<usize>),
+        /// `**…**`.
+        Strong(Vec<Inline>, Range<usize>),
+        /// Inline HTML other than `<br>` and `<a>`.
+        Html(String, Range<usize>),
+        /// Hard line break or `<br>`.
+        Break(Range<usize>),
+        /// Soft line break.
+        Soft(Range<usize>),
+        /// Anything else (images, footnote references, …), by kind.
+        Other(&'static str, Range<usize>),
+    }
+
+    impl Inline {
+        /// Where it is in the source.
+        pub(crate) fn range(&self) -> Range<usize> {
+            match self {
+                Inline::Text(_, r)
+                | Inline::Code(_, r)
+                | Inline::Emph(_, r)
+                | Inline::Strong(_, r)
+                | Inline::Html(_, r)
+                | Inline::Break(r)
+                | Inline::Soft(r)
+                | Inline::Other(_, r) => r.clone(),
+                Inline::Link { range, .. } => range.clone(),
+            }
+        }
+    }
+
+    /// A table cell.
+    #[derive(Clone, Debug)]
+    pub(crate) struct Cell {
+        /// Its content.
+        pub inlines: Vec<Inline>,
+        /// Where it is (empty for a cell the table parser added to pad a short row).
+        pub range: Range<usize>,
+        /// Whether the row did not have this cell (added to match the header).
+        pub padded: bool,
+    }
+
+    /// A table row (or the header row).
+    #[derive(Clone, Debug)]
+    pub(crate) struct Row {
+        /// Its cells, padded or truncated to the header's column count.
+        pub cells: Vec<Cell>,
+        /// The row's source, including its newline.
+        pub range: Range<usize>,
+    }
+
+    /// A GFM table.
+    #[derive(Clone, Debug)]
+    pub(crate) struct Table {
+        /// Header row.
+        pub head: Row,
+        /// Body rows.
+        pub rows: Vec<Row>,
+        /// The whole table.
+        pub range: Range<usize>,
+    }
+
+    /// Block content.
+    #[derive(Clone, Debug)]
+    pub(crate) enum Block {
+        /// ATX or setext heading.
+        Heading {
+            /// 1–6.
+            level: u8,
+            /// Heading text.
+            inlines: Vec<Inline>,
+            /// Source range.
+            range: Range<usize>,
+        },
+        /// A paragraph (also inline content directly inside a tight list item).
+        Paragraph {
+            /// Its content.
+            inlines: Vec<Inline>,
+            /// Source range.
+            range: Range<usize>,
+        },
+        /// A table.
+        Table(Table),
+        /// `---`.
+        Rule(Range<usize>),
+        /// Fenced or indented code.
+        Code(Range<usize>),
+        /// `> …`.
+        Quote {
+            /// Quoted blocks.
+            blocks: Vec<Block>,
+            /// Source range.
+            range: Range<usize>,
+        },
+        /// A bulleted or numbered list (its content is not needed by the parsers).
+        List(Range<usize>),
+        /// An HTML block.
+        Html(Range<usize>),
+        /// Anything else, by kind.
+        Other {
+            /// What it is.
+            what: &'static str,
+            /// Source range.
+            range: Range<usize>,
+        },
+    }
+
+    impl Block {
+        /// Where it is in the source.
+        pub(crate) fn range(&self) -> Range<usize> {
+            match self {
+                Block::Heading { range, .. }
+                | Block::Paragraph { range, .. }
+                | Block::Quote { range, .. }
+                | Block::Other { range, .. }
+                | Block::Code(range)
+                | Block::List(range)
+                | Block::Html(range)
+                | Block::Rule(range) => range.clone(),
+                Block::Table(t) => t.range.clone(),
+            }
+        }
+
+        /// What kind of block it is, for messages.
+        pub(crate) fn kind(&self) -> &'static str {
+            match self {
+                Block::Heading { .. } => "a heading",
+                Block::Paragraph { .. } => "a paragraph",
+                Block::Table(_) => "a table",
+                Block::Rule(_) => "a rule",
+                Block::Code(_) => "a code block",
+                Block::Quote { .. } => "a block quote",
+                Block::List(_) => "a list",
+                Block::Html(_) => "an HTML block",
+                Block::Other { what, .. } => what,
+            }
+        }
+    }
+
+    /// Builds the block tree of a document from pulldown-cmark's events (tables enabled).
+    pub(crate) fn parse(src: &SourceText) -> Result<Vec<Block>, Diagnostic> {
+        let mut builder = Builder {
+            src,
+            events: Parser::new_ext(&src.text, Options::ENABLE_TABLES).into_offset_iter(),
+        };
+        builder.blocks(0)
+    }
+
+    struct Builder<'s> {
+        src: &'s SourceText,
+        events: OffsetIter<'s>,
+    }
+
+    fn is_block_tag(tag: &Tag<'_>) -> bool {
+        !matches!(
+            tag,
+            Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Superscript
+                | Tag::Subscript
+                | Tag::Link { .. }
+                | Tag::Image { .. }
+        )
+    }
+
+    impl<'s> Builder<'s> {
+        fn check_depth(&self, depth: usize, range: &Range<usize>) -> Result<(), Diagnostic> {
+            if depth < MAX_DEPTH {
+                return Ok(());
+            }
+            Err(Diagnostic::error(
+                self.src,
+                self.src.pos(range.start),
+                "the Markdown is nested too deeply",
+            )
+            .expected(format!("at most {MAX_DEPTH} levels of nesting"))
+            .found(&self.src.text[range.clone()]))
+        }
+
+        /// Blocks up to the end of the enclosing container (or of the document).
+        fn blocks(&mut self, depth: usize) -> Result<Vec<Block>, Diagnostic> {
+            let mut out = Vec::new();
+            let mut loose: Vec<Inline> = Vec::new();
+            while let Some((event, range)) = self.events.next() {
+                let block = match event {
+                    Event::End(_) => break,
+                    Event::Rule => Block::Rule(range),
+                    Event::Start(tag) if is_block_tag(&tag) => {
+                        self.check_depth(depth, &range)?;
+                        self.block(tag, range, depth + 1)?
+                    }
+                    other => {
+                        loose.push(self.inline(other, range, depth)?);
+                        continue;
+                    }
+                };
+                flush_loose(&mut loose, &mut out);
+                out.push(block);
+            }
+            flush_loose(&mut loose, &mut out);
+            Ok(out)
+        }
+
+        fn block(
+            &mut self,
+            tag: Tag<'s>,
+            range: Range<usize>,
+            depth: usize,
+        ) -> Result<Block, Diagnostic> {
+            Ok(match tag {
+                Tag::Paragraph => Block::Paragraph {
+                    inlines: self.inlines(depth)?,
+                    range,
+                },
+                Tag::Heading { level, .. } => Block::Heading {
+                    level: level as u8,
+                    inlines: self.inlines(depth)?,
+                    range,
+                },
+                Tag::BlockQuote(_) => Block::Quote {
+                    blocks: self.blocks(depth)?,
+                    range,
+                },
+                Tag::CodeBlock(_) => {
+                    self.skip();
+                    Block::Code(range)
+                }
+                Tag::HtmlBlock => {
+                    self.skip();
+                    Block::Html(range)
+                }
+                Tag::List(_) => {
+                    self.skip();
+                    Block::List(range)
+                }
+                Tag::Table(_) => Block::Table(self.table(range, depth)?),
+                Tag::Item => Block::Quote {
+                    blocks: self.blocks(depth)?,
+                    range,
+                },
+                Tag::FootnoteDefinition(_) => self.other("a footnote definition", range),
+                Tag::MetadataBlock(_) => self.other("a metadata block", range),
+                _ => self.other("an unsupported block", range),
+            })
+        }
+
+        fn other(&mut self, what: &'static str, range: Range<usize>) -> Block {
+            self.skip();
+            Block::Other { what, range }
+        }
+
+        /// Consumes events up to the end of the element just started.
+        fn skip(&mut self) {
+            let mut open = 1usize;
+            for (event, _) in self.events.by_ref() {
+                match event {
+                    Event::Start(_) => open += 1,
+                    Event::End(_) => {
+                        open -= 1;
+                        if open == 0 {
+                            return;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+
+        fn table(&mut self, range: Range<usize>, depth: usize) -> Result<Table, Diagnostic> {
+            let mut head = None;
+            let mut rows = Vec::new();
+            while let Some((event, row_range)) = self.events.next() {
+                match event {
+                    Event::Start(Tag::TableHead) => head = Some(self.row(row_range, depth)?),
+                    Event::Start(Tag::TableRow) => rows.push(self.row(row_range, depth)?),
+                    Event::Start(_) => self.skip(),
+                    Event::End(_) => break,
+                    _ => {}
+                }
+            }
+            let head = head.unwrap_or(Row {
+                cells: Vec::new(),
+                range: range.start..range.start,
+            });
+            Ok(Table { head, rows, range })
+        }
+
+        fn row(&mut self, range: Range<usize>, depth: usize) -> Result<Row, Diagnostic> {
+            let mut cells = Vec::new();
+            while let Some((event, cell_range)) = self.events.next() {
+                match event {
+                    Event::Start(Tag::TableCell) => {
+                        let inlines = self.inlines(depth)?;
+                        let padded = cell_range.is_empty() && cell_range.start >= range.end;
+                        cells.push(Cell {
+                            inlines,
+                            range: cell_range,
+                            padded,
+                        });
+                    }
+                    Event::Start(_) => self.skip(),
+                    Event::End(_) => break,
+                    _ => {}
+                }
+            }
+            Ok(Row { cells, range })
+        }
+
+        /// Inline content up to the end of the enclosing element.
+        fn inlines(&mut self, depth: usize) -> Result<Vec<Inline>, Diagnostic> {
+            let mut out = Vec::new();
+            while let Some((event, range)) = self.events.next() {
+                if let Event::End(_) = event {
+                    break;
+                }
+                out.push(self.inline(event, range, depth)?);
+            }
+            Ok(normalize(out))
+        }
+
+        fn inline(
+            &mut self,
+            event: Event<'s>,
+            range: Range<usize>,
+            depth: usize,
+        ) -> Result<Inline, Diagnostic> {
+            Ok(match event {
+                Event::Text(t) => Inline::Text(t.into_string(), range),
+                Event::Code(t) => Inline::Code(t.into_string(), range),
+                Event::InlineHtml(t) | Event::Html(t) => Inline::Html(t.into_string(), range),
+                Event::SoftBreak => Inline::Soft(range),
+                Event::HardBreak => Inline::Break(range),
+                Event::Start(tag) => {
+                    self.check_depth(depth, &range)?;
+                    match tag {
+                        Tag::Emphasis => Inline::Emph(self.inlines(depth + 1)?, range),
+                        Tag::Strong => Inline::Strong(self.inlines(depth + 1)?, range),
+                        Tag::Link {
+                            dest_url, title, ..
+                        } => Inline::Link {
+                            dest: dest_url.into_string(),
+                            title: title.into_string(),
+                            children: self.inlines(depth + 1)?,
+                            range,
+                        },
+                        Tag::Image { .. } => {
+                            self.skip();
+                            Inline::Other("an image", range)
+                        }
+                        _ => {
+                            self.skip();
+                            Inline::Other("unsupported inline markup", range)
+                        }
+                    }
+                }
+                Event::FootnoteReference(_) => Inline::Other("a footnote reference", range),
+                Event::InlineMath(_) | Event::DisplayMath(_) => Inline::Other("math", range),
+                Event::TaskListMarker(_) => Inline::Other("a task list marker", range),
+                Event::Rule | Event::End(_) => Inline::Other("misplaced block markup", range),
+            })
+        }
+    }
+
+    fn flush_loose(loose: &mut Vec<Inline>, out: &mut Vec<Block>) {
+        if loose.is_empty() {
+            return;
+        }
+        let inlines = normalize(std::mem::take(loose));
+        let start = inlines.first().map_or(0, |i| i.range().start);
+        let end = inlines.last().map_or(start, |i| i.range().end);
+        out.push(Block::Paragraph {
+            inlines,
+            range: start..end,
+        });
+    }
+
+    /// Turns `<br>` into breaks and `<a href>…</a>` into links, then merges adjacent text.
+    fn normalize(inlines: Vec<Inline>) -> Vec<Inline> {
+        static OPEN_A: OnceLock<Regex> = OnceLock::new();
+        static CLOSE_A: OnceLock<Regex> = OnceLock::new();
+        static BR: OnceLock<Regex> = OnceLock::new();
+        let open_a = cached(
+            &OPEN_A,
+            r#"(?i)^<a\s+href\s*=\s*(?:"([^"]*)"|'([^']*)')\s*>$"#,
+        );
+        let close_a = cached(&CLOSE_A, r"(?i)^</a\s*>$");
+        let br = cached(&BR, r"(?i)^<br\s*/?>$");
+
+        let is_close = |i: &Inline| matches!(i, Inline::Html(h, _) if close_a.is_match(h.trim()));
+        // Index of the next `</a>` at or after each position (linear precomputation).
+        let mut next_close = vec![None; inlines.len() + 1];
+        for i in (0..inlines.len()).rev() {
+            next_close[i] = if is_close(&inlines[i]) {
+                Some(i)
+            } else {
+                next_close[i + 1]
+            };
+        }
+
+        let mut grouped: Vec<Inline> = Vec::with_capacity(inlines.len());
+        let mut items = inlines.into_iter().enumerate().peekable();
+        while let Some((index, inline)) = items.next() {
+            match inline {
+                Inline::Html(html, range) if br.is_match(html.trim()) => {
+                    grouped.push(Inline::Break(range))
+                }
+                Inline::Html(html, range) => {
+                    let href = open_a.captures(html.trim()).map(|c| {
+                        c.get(1)
+                            .or_else(|| c.get(2))
+                            .map_or(String::new(), |m| m.as_str().to_string())
+                    });
+                    match (href, next_close[index + 1]) {
+                        (Some(dest), Some(close)) => {
+                            let mut children = Vec::new();
+                            let mut end = range.end;
+                            for (i, child) in items.by_ref() {
+                                if i == close {
+                                    end = child.range().end;
+                                    break;
+                                }
+                                children.push(child);
+                            }
+                            grouped.push(Inline::Link {
+                                dest,
+                                title: String::new(),
+                                children: normalize(children),
+                                range: range.start..end,
+                            });
+                        }
+                        _ => grouped.push(Inline::Html(html, range)),
+                    }
+                }
+                other => grouped.push(other),
+            }
+        }
+
+        let mut merged: Vec<Inline> = Vec::with_capacity(grouped.len());
+        for inline in grouped {
+            if let (Some(Inline::Text(text, range)), Inline::Text(more, more_range)) =
+                (merged.last_mut(), &inline)
+            {
+                text.push_str(more);
+                range.end = range.end.max(more_range.end);
+                continue;
+            }
+            merged.push(inline);
+        }
+        merged
+    }
+
+    /// The text of inline content without markup (link texts, no HTML).
+    pub(crate) fn plain(inlines: &[Inline]) -> String {
+        let mut out = String::new();
+        plain_into(inlines, &mut out);
+        out
+    }
+
+    fn plain_into(inlines: &[Inline], out: &mut String) {
+        for inline in inlines {
+            match inline {
+                Inline::Text(t, _) | Inline::Code(t, _) => out.push_str(t),
+                Inline::Link { children, .. }
+                | Inline::Emph(children, _)
+                | Inline::Strong(children, _) => plain_into(children, out),
+                Inline::Break(_) | Inline::Soft(_) => out.push(' '),
+                Inline::Html(..) | Inline::Other(..) => {}
+            }
+        }
+    }
+
+    /// Normalises whitespace: runs of blanks become one space, lines are trimmed, and
+    /// blank lines separate paragraphs (`"\n\n"`); leading and trailing space is dropped.
+    pub(crate) fn squash(text: &str) -> String {
+        let mut paragraphs: Vec<String> = Vec::new();
+        let mut lines: Vec<String> = Vec::new();
+        for line in text.split('\n') {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            if words.is_empty() {
+                if !lines.is_empty() {
+                    paragraphs.push(lines.join("\n"));
+                    lines.clear();
+                }
+            } else {
+                lines.push(words.join(" "));
+            }
+        }
+        if !lines.is_empty() {
+            paragraphs.push(lines.join("\n"));
+        }
+        paragraphs.join("\n\n")
+    }
+
+    /// Whether a header row has exactly these column names (case-insensitive).
+    pub(crate) fn header_is(head: &Row, names: &[&str]) -> bool {
+        head.cells.len() == names.len()
+            && head
+                .cells
+                .iter()
+                .zip(names)
+                .all(|(cell, name)| squash(&plain(&cell.inlines)).eq_ignore_ascii_case(name))
+    }
+
+    /// Checks a row's shape against its header: closed with `|` when the header is, and
+    /// with between `min` and `max` cells actually written (no padding, nothing extra).
+    pub(crate) fn check_row(
+        src: &SourceText,
+        head: &Row,
+        row: &Row,
+        min: usize,
+        max: usize,
+    ) -> Result<(), Diagnostic> {
+        let text = &src.text;
+        let row_text = text[row.range.clone()].trim_end();
+        let content_end = row.range.start + row_text.len();
+        let row_line = row_text.lines().next().unwrap_or("");
+        if text[head.range.clone()].trim_end().ends_with('|') && !row_text.ends_with('|') {
+            return Err(
+                Diagnostic::error(src, src.pos(content_end), "a table row is cut off")
+                    .expected("`|` closing the row")
+                    .found(row_line),
+            );
+        }
+        let written = row.cells.iter().filter(|c| !c.padded).count();
+        if written < min {
+            return Err(Diagnostic::error(
+                src,
+                src.pos(content_end),
+                format!("a table row has {written} cell(s) where {min} are needed"),
+            )
+            .expected(if min == max {
+                format!("{min} cells")
+            } else {
+                format!("{min} to {max} cells")
+            })
+            .found(row_line));
+        }
+        if let Some(last) = row.cells.iter().rev().find(|c| !c.padded) {
+            let rest = &text[last.range.end.min(content_end)..content_end];
+            let rest = rest.strip_prefix('|').unwrap_or(rest);
+            let extra = rest.trim();
+            if written > max || (!extra.is_empty() && extra != "|") {
+                let at = content_end - rest.trim_start().len();
+                return Err(Diagnostic::error(
+                    src,
+                    src.pos(at),
+                    "a table row has more cells than its header",
+                )
+                .expected(format!("at most {max} cells"))
+                .found(row_line));
+            }
+        }
+        Ok(())
+    }
+
+    /// The rest of the line at `offset`, or `end of file`, for a diagnostic's "found".
+    pub(crate) fn found_at(src: &SourceText, offset: usize) -> String {
+        let rest = &src.text[offset.min(src.text.len())..];
+        match rest.lines().find(|l| !l.trim().is_empty()) {
+            Some(line) => line.trim().to_string(),
+            None => "end of file".to_string(),
+        }
+    }
+
+    /// A type written as a vmodl name or an alias: `string`, `bool`, `vim.UserSession`,
+    /// `vim.UserSession[]`; aliases become vmodl primitives.
+    pub(crate) fn type_from(text: &str) -> Option<TypeRef> {
+        let text = text.trim();
+        let (name, array) = match text.strip_suffix("[]") {
+            Some(inner) => (inner.trim(), true),
+            None => (text, false),
+        };
+        let name = TypeRef::primitive(name).map(str::to_string).or_else(|| {
+            TypeRef::parse(name)
+                .filter(|t| {
+                    !t.array
+                        && !t.name.starts_with('.')
+                        && !t.name.ends_with('.')
+                        && !t.name.contains("..")
+                })
+                .map(|t| t.name)
+        })?;
+        Some(TypeRef { name, array })
+    }
 }

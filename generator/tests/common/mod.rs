@@ -9,7 +9,10 @@ use generator::parse::{parse_document, Parsed};
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
 }
 
 /// Reads and parses a file under the repository root (path relative to it).
@@ -36,7 +39,9 @@ pub fn parsed_yaml(parsed: &Parsed) -> String {
 
 /// Compares `actual` with `tests/golden/<rel>`; with `UPDATE_GOLDEN=1` rewrites the file instead.
 pub fn assert_golden(rel: &str, actual: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(rel);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(rel);
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, actual).unwrap();
