@@ -2,6 +2,7 @@
 //! plus warnings for content it did not understand; malformed input is an error.
 
 pub mod docs_md;
+mod markdown;
 pub mod openapi_md;
 pub mod rst;
 pub mod vijson_text;

@@ -22,7 +22,7 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
-use super::docs_md::tree::{
+use super::markdown::{
     cached, check_row, found_at, header_is, plain, squash, Block, Inline, Row, Table,
 };
 use super::Parsed;
@@ -42,7 +42,7 @@ const EMPTY_DESCRIPTIONS: &[&str] = &["OK", "No Content", "Failure", "-"];
 
 /// Parses one document of this format.
 pub fn parse(src: &SourceText) -> Result<Parsed, Diagnostic> {
-    let blocks = super::docs_md::tree::parse(src)?;
+    let blocks = super::markdown::parse(src)?;
     let mut parser = ApiParser {
         src,
         warnings: Vec::new(),
