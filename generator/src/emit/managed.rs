@@ -258,12 +258,11 @@ fn param_type(p: &crate::model::Param) -> TypeRef {
 /// Puts lifetime `'a` on every reference in an argument type.
 fn with_lifetime(ty: TokenStream) -> TokenStream {
     let mut out = Vec::new();
-    let mut tokens = ty.into_iter().peekable();
-    while let Some(t) = tokens.next() {
+    for t in ty {
         let is_amp = matches!(&t, proc_macro2::TokenTree::Punct(p) if p.as_char() == '&');
         out.push(t);
         if is_amp {
-            out.extend(quote!('a).into_iter());
+            out.extend(quote!('a));
         } else if let Some(proc_macro2::TokenTree::Group(_)) = out.last() {
             if let Some(proc_macro2::TokenTree::Group(g)) = out.pop() {
                 let inner = with_lifetime(g.stream());

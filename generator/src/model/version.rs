@@ -30,13 +30,8 @@ impl Version {
             None => (rest, 0),
         };
         let mut numbers = [0u32; 4];
-        let mut count = 0;
-        for part in digits.split('.') {
-            if count == numbers.len() {
-                return None;
-            }
-            numbers[count] = part.parse().ok()?;
-            count += 1;
+        for (count, part) in digits.split('.').enumerate() {
+            *numbers.get_mut(count)? = part.parse().ok()?;
         }
         Some(Version {
             label: label.to_string(),
