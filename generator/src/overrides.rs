@@ -74,6 +74,8 @@ pub struct Override {
     pub returns: Option<TypeRef>,
     /// Marks the return value as a credential (methods).
     pub returns_secret: Option<bool>,
+    /// Marks the return value as possibly unset (methods).
+    pub returns_optional: Option<bool>,
     /// New base type (data types).
     pub base: Option<String>,
     /// 1-based line of the entry in the file (filled in on load).
@@ -175,7 +177,7 @@ impl Overrides {
                     }
                 }
                 Some(Target::Method(mo, m)) => {
-                    o.only(&["privilege", "since", "returns", "returns_secret"]).map_err(err)?;
+                    o.only(&["privilege", "since", "returns", "returns_secret", "returns_optional"]).map_err(err)?;
                     let method = &mut model.managed_objects[mo].methods[m];
                     if let Some(p) = &o.privilege {
                         record("privilege", show(&method.source, &method.privilege), p.clone());
@@ -207,6 +209,16 @@ impl Overrides {
                         }
                         record("returns_secret", show(&method.source, &Some(returns.secret)), secret.to_string());
                         returns.secret = secret;
+                    }
+                    if let Some(optional) = o.returns_optional {
+                        if returns.ty.is_none() {
+                            return Err(err(format!(
+                                "`{}` returns nothing, so its return value cannot be optional",
+                                o.target
+                            )));
+                        }
+                        record("returns_optional", show(&method.source, &Some(returns.optional)), optional.to_string());
+                        returns.optional = optional;
                     }
                 }
                 Some(Target::Property(mo, p)) => {
@@ -288,6 +300,7 @@ impl Override {
             ("since", self.since.is_some()),
             ("returns", self.returns.is_some()),
             ("returns_secret", self.returns_secret.is_some()),
+            ("returns_optional", self.returns_optional.is_some()),
             ("base", self.base.is_some()),
         ];
         let bad: Vec<&str> = set
