@@ -27,7 +27,7 @@ const PRIMITIVES: &[(&str, &[&str])] = &[
     ("float", &["float"]),
     ("double", &["double"]),
     ("dateTime", &["dateTime", "datetime", "date-time"]),
-    ("binary", &["binary", "base64Binary", "bytearray"]),
+    ("binary", &["binary", "base64Binary", "base64", "bytearray"]),
     ("anyType", &["anyType", "object", "Any"]),
     ("anyURI", &["anyURI"]),
 ];
