@@ -160,19 +160,22 @@ impl From<vsphere_runtime::CallError> for LoginByTokenError {
             vsphere_runtime::CallError::Fault(raw) => {
                 match raw.type_name.as_str() {
                     "InvalidLogin" => {
-                        raw.decode()
-                            .map(Self::InvalidLogin)
-                            .unwrap_or_else(Self::Transport)
+                        match raw.decode() {
+                            Ok(fault) => Self::InvalidLogin(fault),
+                            Err(_) => Self::OtherFault(raw),
+                        }
                     }
                     "InvalidLocale" => {
-                        raw.decode()
-                            .map(Self::InvalidLocale)
-                            .unwrap_or_else(Self::Transport)
+                        match raw.decode() {
+                            Ok(fault) => Self::InvalidLocale(fault),
+                            Err(_) => Self::OtherFault(raw),
+                        }
                     }
                     "NoPermission" => {
-                        raw.decode()
-                            .map(Self::NoPermission)
-                            .unwrap_or_else(Self::Transport)
+                        match raw.decode() {
+                            Ok(fault) => Self::NoPermission(fault),
+                            Err(_) => Self::OtherFault(raw),
+                        }
                     }
                     _ => Self::OtherFault(raw),
                 }
@@ -222,19 +225,22 @@ impl From<vsphere_runtime::CallError> for LoginError {
             vsphere_runtime::CallError::Fault(raw) => {
                 match raw.type_name.as_str() {
                     "InvalidLogin" => {
-                        raw.decode()
-                            .map(Self::InvalidLogin)
-                            .unwrap_or_else(Self::Transport)
+                        match raw.decode() {
+                            Ok(fault) => Self::InvalidLogin(fault),
+                            Err(_) => Self::OtherFault(raw),
+                        }
                     }
                     "InvalidLocale" => {
-                        raw.decode()
-                            .map(Self::InvalidLocale)
-                            .unwrap_or_else(Self::Transport)
+                        match raw.decode() {
+                            Ok(fault) => Self::InvalidLocale(fault),
+                            Err(_) => Self::OtherFault(raw),
+                        }
                     }
                     "NoPermission" => {
-                        raw.decode()
-                            .map(Self::NoPermission)
-                            .unwrap_or_else(Self::Transport)
+                        match raw.decode() {
+                            Ok(fault) => Self::NoPermission(fault),
+                            Err(_) => Self::OtherFault(raw),
+                        }
                     }
                     _ => Self::OtherFault(raw),
                 }
@@ -290,29 +296,34 @@ impl From<vsphere_runtime::CallError> for LoginBySSPIError {
             vsphere_runtime::CallError::Fault(raw) => {
                 match raw.type_name.as_str() {
                     "SSPIChallenge" => {
-                        raw.decode()
-                            .map(Self::SSPIChallenge)
-                            .unwrap_or_else(Self::Transport)
+                        match raw.decode() {
+                            Ok(fault) => Self::SSPIChallenge(fault),
+                            Err(_) => Self::OtherFault(raw),
+                        }
                     }
                     "InvalidLogin" => {
-                        raw.decode()
-                            .map(Self::InvalidLogin)
-                            .unwrap_or_else(Self::Transport)
+                        match raw.decode() {
+                            Ok(fault) => Self::InvalidLogin(fault),
+                            Err(_) => Self::OtherFault(raw),
+                        }
                     }
                     "InvalidLocale" => {
-                        raw.decode()
-                            .map(Self::InvalidLocale)
-                            .unwrap_or_else(Self::Transport)
+                        match raw.decode() {
+                            Ok(fault) => Self::InvalidLocale(fault),
+                            Err(_) => Self::OtherFault(raw),
+                        }
                     }
                     "NoPermission" => {
-                        raw.decode()
-                            .map(Self::NoPermission)
-                            .unwrap_or_else(Self::Transport)
+                        match raw.decode() {
+                            Ok(fault) => Self::NoPermission(fault),
+                            Err(_) => Self::OtherFault(raw),
+                        }
                     }
                     "NotSupported" => {
-                        raw.decode()
-                            .map(Self::NotSupported)
-                            .unwrap_or_else(Self::Transport)
+                        match raw.decode() {
+                            Ok(fault) => Self::NotSupported(fault),
+                            Err(_) => Self::OtherFault(raw),
+                        }
                     }
                     _ => Self::OtherFault(raw),
                 }
@@ -400,19 +411,22 @@ impl From<vsphere_runtime::CallError> for AcquireLocalTicketError {
             vsphere_runtime::CallError::Fault(raw) => {
                 match raw.type_name.as_str() {
                     "InvalidLogin" => {
-                        raw.decode()
-                            .map(Self::InvalidLogin)
-                            .unwrap_or_else(Self::Transport)
+                        match raw.decode() {
+                            Ok(fault) => Self::InvalidLogin(fault),
+                            Err(_) => Self::OtherFault(raw),
+                        }
                     }
                     "NoPermission" => {
-                        raw.decode()
-                            .map(Self::NoPermission)
-                            .unwrap_or_else(Self::Transport)
+                        match raw.decode() {
+                            Ok(fault) => Self::NoPermission(fault),
+                            Err(_) => Self::OtherFault(raw),
+                        }
                     }
                     "NotSupported" => {
-                        raw.decode()
-                            .map(Self::NotSupported)
-                            .unwrap_or_else(Self::Transport)
+                        match raw.decode() {
+                            Ok(fault) => Self::NotSupported(fault),
+                            Err(_) => Self::OtherFault(raw),
+                        }
                     }
                     _ => Self::OtherFault(raw),
                 }
@@ -462,19 +476,22 @@ impl From<vsphere_runtime::CallError> for AcquireGenericServiceTicketError {
             vsphere_runtime::CallError::Fault(raw) => {
                 match raw.type_name.as_str() {
                     "NoPermission" => {
-                        raw.decode()
-                            .map(Self::NoPermission)
-                            .unwrap_or_else(Self::Transport)
+                        match raw.decode() {
+                            Ok(fault) => Self::NoPermission(fault),
+                            Err(_) => Self::OtherFault(raw),
+                        }
                     }
                     "InvalidArgument" => {
-                        raw.decode()
-                            .map(Self::InvalidArgument)
-                            .unwrap_or_else(Self::Transport)
+                        match raw.decode() {
+                            Ok(fault) => Self::InvalidArgument(fault),
+                            Err(_) => Self::OtherFault(raw),
+                        }
                     }
                     "NotAuthenticated" => {
-                        raw.decode()
-                            .map(Self::NotAuthenticated)
-                            .unwrap_or_else(Self::Transport)
+                        match raw.decode() {
+                            Ok(fault) => Self::NotAuthenticated(fault),
+                            Err(_) => Self::OtherFault(raw),
+                        }
                     }
                     _ => Self::OtherFault(raw),
                 }
@@ -521,12 +538,16 @@ impl From<vsphere_runtime::CallError> for TerminateSessionError {
             vsphere_runtime::CallError::Fault(raw) => {
                 match raw.type_name.as_str() {
                     "NotFound" => {
-                        raw.decode().map(Self::NotFound).unwrap_or_else(Self::Transport)
+                        match raw.decode() {
+                            Ok(fault) => Self::NotFound(fault),
+                            Err(_) => Self::OtherFault(raw),
+                        }
                     }
                     "InvalidArgument" => {
-                        raw.decode()
-                            .map(Self::InvalidArgument)
-                            .unwrap_or_else(Self::Transport)
+                        match raw.decode() {
+                            Ok(fault) => Self::InvalidArgument(fault),
+                            Err(_) => Self::OtherFault(raw),
+                        }
                     }
                     _ => Self::OtherFault(raw),
                 }
@@ -570,9 +591,10 @@ impl From<vsphere_runtime::CallError> for SetLocaleError {
             vsphere_runtime::CallError::Fault(raw) => {
                 match raw.type_name.as_str() {
                     "InvalidLocale" => {
-                        raw.decode()
-                            .map(Self::InvalidLocale)
-                            .unwrap_or_else(Self::Transport)
+                        match raw.decode() {
+                            Ok(fault) => Self::InvalidLocale(fault),
+                            Err(_) => Self::OtherFault(raw),
+                        }
                     }
                     _ => Self::OtherFault(raw),
                 }
@@ -631,32 +653,40 @@ impl From<vsphere_runtime::CallError> for LoginExtensionBySubjectNameError {
             vsphere_runtime::CallError::Fault(raw) => {
                 match raw.type_name.as_str() {
                     "InvalidLogin" => {
-                        raw.decode()
-                            .map(Self::InvalidLogin)
-                            .unwrap_or_else(Self::Transport)
+                        match raw.decode() {
+                            Ok(fault) => Self::InvalidLogin(fault),
+                            Err(_) => Self::OtherFault(raw),
+                        }
                     }
                     "InvalidLocale" => {
-                        raw.decode()
-                            .map(Self::InvalidLocale)
-                            .unwrap_or_else(Self::Transport)
+                        match raw.decode() {
+                            Ok(fault) => Self::InvalidLocale(fault),
+                            Err(_) => Self::OtherFault(raw),
+                        }
                     }
                     "NotFound" => {
-                        raw.decode().map(Self::NotFound).unwrap_or_else(Self::Transport)
+                        match raw.decode() {
+                            Ok(fault) => Self::NotFound(fault),
+                            Err(_) => Self::OtherFault(raw),
+                        }
                     }
                     "NoClientCertificate" => {
-                        raw.decode()
-                            .map(Self::NoClientCertificate)
-                            .unwrap_or_else(Self::Transport)
+                        match raw.decode() {
+                            Ok(fault) => Self::NoClientCertificate(fault),
+                            Err(_) => Self::OtherFault(raw),
+                        }
                     }
                     "NoSubjectName" => {
-                        raw.decode()
-                            .map(Self::NoSubjectName)
-                            .unwrap_or_else(Self::Transport)
+                        match raw.decode() {
+                            Ok(fault) => Self::NoSubjectName(fault),
+                            Err(_) => Self::OtherFault(raw),
+                        }
                     }
                     "InvalidClientCertificate" => {
-                        raw.decode()
-                            .map(Self::InvalidClientCertificate)
-                            .unwrap_or_else(Self::Transport)
+                        match raw.decode() {
+                            Ok(fault) => Self::InvalidClientCertificate(fault),
+                            Err(_) => Self::OtherFault(raw),
+                        }
                     }
                     _ => Self::OtherFault(raw),
                 }
@@ -706,19 +736,22 @@ impl From<vsphere_runtime::CallError> for LoginExtensionByCertificateError {
             vsphere_runtime::CallError::Fault(raw) => {
                 match raw.type_name.as_str() {
                     "InvalidLogin" => {
-                        raw.decode()
-                            .map(Self::InvalidLogin)
-                            .unwrap_or_else(Self::Transport)
+                        match raw.decode() {
+                            Ok(fault) => Self::InvalidLogin(fault),
+                            Err(_) => Self::OtherFault(raw),
+                        }
                     }
                     "InvalidLocale" => {
-                        raw.decode()
-                            .map(Self::InvalidLocale)
-                            .unwrap_or_else(Self::Transport)
+                        match raw.decode() {
+                            Ok(fault) => Self::InvalidLocale(fault),
+                            Err(_) => Self::OtherFault(raw),
+                        }
                     }
                     "NoClientCertificate" => {
-                        raw.decode()
-                            .map(Self::NoClientCertificate)
-                            .unwrap_or_else(Self::Transport)
+                        match raw.decode() {
+                            Ok(fault) => Self::NoClientCertificate(fault),
+                            Err(_) => Self::OtherFault(raw),
+                        }
                     }
                     _ => Self::OtherFault(raw),
                 }
@@ -765,14 +798,16 @@ impl From<vsphere_runtime::CallError> for ImpersonateUserError {
             vsphere_runtime::CallError::Fault(raw) => {
                 match raw.type_name.as_str() {
                     "InvalidLogin" => {
-                        raw.decode()
-                            .map(Self::InvalidLogin)
-                            .unwrap_or_else(Self::Transport)
+                        match raw.decode() {
+                            Ok(fault) => Self::InvalidLogin(fault),
+                            Err(_) => Self::OtherFault(raw),
+                        }
                     }
                     "InvalidLocale" => {
-                        raw.decode()
-                            .map(Self::InvalidLocale)
-                            .unwrap_or_else(Self::Transport)
+                        match raw.decode() {
+                            Ok(fault) => Self::InvalidLocale(fault),
+                            Err(_) => Self::OtherFault(raw),
+                        }
                     }
                     _ => Self::OtherFault(raw),
                 }
@@ -855,9 +890,10 @@ impl From<vsphere_runtime::CallError> for AcquireCloneTicketError {
             vsphere_runtime::CallError::Fault(raw) => {
                 match raw.type_name.as_str() {
                     "NotAuthenticated" => {
-                        raw.decode()
-                            .map(Self::NotAuthenticated)
-                            .unwrap_or_else(Self::Transport)
+                        match raw.decode() {
+                            Ok(fault) => Self::NotAuthenticated(fault),
+                            Err(_) => Self::OtherFault(raw),
+                        }
                     }
                     _ => Self::OtherFault(raw),
                 }
@@ -908,14 +944,16 @@ impl From<vsphere_runtime::CallError> for CloneSessionError {
             vsphere_runtime::CallError::Fault(raw) => {
                 match raw.type_name.as_str() {
                     "InvalidLogin" => {
-                        raw.decode()
-                            .map(Self::InvalidLogin)
-                            .unwrap_or_else(Self::Transport)
+                        match raw.decode() {
+                            Ok(fault) => Self::InvalidLogin(fault),
+                            Err(_) => Self::OtherFault(raw),
+                        }
                     }
                     "NotSupported" => {
-                        raw.decode()
-                            .map(Self::NotSupported)
-                            .unwrap_or_else(Self::Transport)
+                        match raw.decode() {
+                            Ok(fault) => Self::NotSupported(fault),
+                            Err(_) => Self::OtherFault(raw),
+                        }
                     }
                     _ => Self::OtherFault(raw),
                 }
@@ -1006,24 +1044,28 @@ impl From<vsphere_runtime::CallError> for RetrievePropertiesExError {
             vsphere_runtime::CallError::Fault(raw) => {
                 match raw.type_name.as_str() {
                     "InvalidProperty" => {
-                        raw.decode()
-                            .map(Self::InvalidProperty)
-                            .unwrap_or_else(Self::Transport)
+                        match raw.decode() {
+                            Ok(fault) => Self::InvalidProperty(fault),
+                            Err(_) => Self::OtherFault(raw),
+                        }
                     }
                     "InvalidArgument" => {
-                        raw.decode()
-                            .map(Self::InvalidArgument)
-                            .unwrap_or_else(Self::Transport)
+                        match raw.decode() {
+                            Ok(fault) => Self::InvalidArgument(fault),
+                            Err(_) => Self::OtherFault(raw),
+                        }
                     }
                     "InvalidType" => {
-                        raw.decode()
-                            .map(Self::InvalidType)
-                            .unwrap_or_else(Self::Transport)
+                        match raw.decode() {
+                            Ok(fault) => Self::InvalidType(fault),
+                            Err(_) => Self::OtherFault(raw),
+                        }
                     }
                     "ManagedObjectNotFound" => {
-                        raw.decode()
-                            .map(Self::ManagedObjectNotFound)
-                            .unwrap_or_else(Self::Transport)
+                        match raw.decode() {
+                            Ok(fault) => Self::ManagedObjectNotFound(fault),
+                            Err(_) => Self::OtherFault(raw),
+                        }
                     }
                     _ => Self::OtherFault(raw),
                 }
@@ -1070,14 +1112,16 @@ impl From<vsphere_runtime::CallError> for ContinueRetrievePropertiesExError {
             vsphere_runtime::CallError::Fault(raw) => {
                 match raw.type_name.as_str() {
                     "InvalidProperty" => {
-                        raw.decode()
-                            .map(Self::InvalidProperty)
-                            .unwrap_or_else(Self::Transport)
+                        match raw.decode() {
+                            Ok(fault) => Self::InvalidProperty(fault),
+                            Err(_) => Self::OtherFault(raw),
+                        }
                     }
                     "InvalidArgument" => {
-                        raw.decode()
-                            .map(Self::InvalidArgument)
-                            .unwrap_or_else(Self::Transport)
+                        match raw.decode() {
+                            Ok(fault) => Self::InvalidArgument(fault),
+                            Err(_) => Self::OtherFault(raw),
+                        }
                     }
                     _ => Self::OtherFault(raw),
                 }

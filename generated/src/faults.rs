@@ -10,6 +10,7 @@ use crate::types::*;
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -70,6 +71,7 @@ impl vsphere_runtime::SoapRead for InvalidClientCertificate {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -130,6 +132,7 @@ impl vsphere_runtime::SoapRead for InvalidLocale {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -190,6 +193,7 @@ impl vsphere_runtime::SoapRead for InvalidLogin {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -250,6 +254,7 @@ impl vsphere_runtime::SoapRead for NoClientCertificate {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -269,7 +274,7 @@ pub struct NoPermission {
     #[serde(rename = "faultMessage", default, skip_serializing_if = "Vec::is_empty")]
     pub fault_message: Vec<LocalizableMessage>,
     #[serde(rename = "object")]
-    pub object: String,
+    pub object: vsphere_runtime::ManagedObjectReference,
     #[serde(rename = "privilegeId")]
     pub privilege_id: String,
 }
@@ -330,6 +335,7 @@ impl vsphere_runtime::SoapRead for NoPermission {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -390,6 +396,7 @@ impl vsphere_runtime::SoapRead for NoSubjectName {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -409,7 +416,7 @@ pub struct NotAuthenticated {
     #[serde(rename = "faultMessage", default, skip_serializing_if = "Vec::is_empty")]
     pub fault_message: Vec<LocalizableMessage>,
     #[serde(rename = "object")]
-    pub object: String,
+    pub object: vsphere_runtime::ManagedObjectReference,
     #[serde(rename = "privilegeId")]
     pub privilege_id: String,
 }
@@ -470,6 +477,7 @@ impl vsphere_runtime::SoapRead for NotAuthenticated {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -530,6 +538,7 @@ impl vsphere_runtime::SoapRead for NotFound {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -549,7 +558,7 @@ pub struct SSPIChallenge {
     #[serde(rename = "faultMessage", default, skip_serializing_if = "Vec::is_empty")]
     pub fault_message: Vec<LocalizableMessage>,
     #[serde(rename = "base64Token")]
-    pub base64_token: String,
+    pub base64_token: vsphere_runtime::Secret<String>,
 }
 impl vsphere_runtime::SoapWrite for SSPIChallenge {
     fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
@@ -600,6 +609,7 @@ impl vsphere_runtime::SoapRead for SSPIChallenge {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -660,6 +670,7 @@ impl vsphere_runtime::SoapRead for VimFault {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -720,6 +731,7 @@ impl vsphere_runtime::SoapRead for MethodFault {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -780,6 +792,7 @@ impl vsphere_runtime::SoapRead for RuntimeFault {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -850,6 +863,7 @@ impl vsphere_runtime::SoapRead for InvalidArgument {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -910,6 +924,7 @@ impl vsphere_runtime::SoapRead for InvalidRequest {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -976,6 +991,7 @@ impl vsphere_runtime::SoapRead for InvalidType {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -995,7 +1011,7 @@ pub struct ManagedObjectNotFound {
     #[serde(rename = "faultMessage", default, skip_serializing_if = "Vec::is_empty")]
     pub fault_message: Vec<LocalizableMessage>,
     #[serde(rename = "obj")]
-    pub obj: String,
+    pub obj: vsphere_runtime::ManagedObjectReference,
 }
 impl vsphere_runtime::SoapWrite for ManagedObjectNotFound {
     fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
@@ -1046,6 +1062,7 @@ impl vsphere_runtime::SoapRead for ManagedObjectNotFound {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -1106,6 +1123,7 @@ impl vsphere_runtime::SoapRead for NotSupported {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -1166,6 +1184,7 @@ impl vsphere_runtime::SoapRead for SecurityError {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize

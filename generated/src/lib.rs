@@ -106,17 +106,13 @@ async fn read_property_soap<R: vsphere_runtime::Response>(
         })?;
     let spec = PropertyFilterSpec {
         prop_set: vec![
-            PropertySpec { type_ : this.type_.clone(), all : None, path_set : vec![path
-            .to_string()], }
+            PropertySpec { type_ : this.type_.clone(), path_set : vec![path.to_string()],
+            ..Default::default() }
         ],
-        object_set: vec![
-            ObjectSpec { obj : this.clone(), skip : None, select_set : Vec::new(), }
-        ],
-        report_missing_objects_in_results: None,
+        object_set: vec![ObjectSpec { obj : this.clone(), ..Default::default() }],
+        ..Default::default()
     };
-    let options = RetrieveOptions {
-        max_objects: None,
-    };
+    let options = RetrieveOptions::default();
     let result = PropertyCollector::new(connection.clone(), collector)
         .retrieve_properties_ex(&[spec], &options)
         .await

@@ -2,12 +2,15 @@
 
 //! Data object and enum types.
 #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation)]
+#[allow(unused_imports)]
+use crate::faults::*;
 /// This data object type describes system information including the name, type, version, and build number.
 ///
 /// Wire type `AboutInfo` (`vim.AboutInfo`), extends `vmodl.DynamicData`.
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -213,6 +216,7 @@ impl vsphere_runtime::SoapRead for AboutInfo {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -325,6 +329,7 @@ impl vsphere_runtime::SoapRead for Capability {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -508,6 +513,7 @@ impl From<EVCMode> for AnyDescription {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -656,6 +662,7 @@ impl vsphere_runtime::SoapRead for EVCMode {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -820,6 +827,7 @@ impl From<EVCMode> for AnyElementDescription {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -1247,6 +1255,7 @@ impl vsphere_runtime::SoapRead for ServiceContent {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -1324,6 +1333,7 @@ impl vsphere_runtime::SoapRead for SessionManagerGenericServiceTicket {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -1393,6 +1403,7 @@ impl vsphere_runtime::SoapRead for SessionManagerHttpServiceRequestSpec {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -1467,6 +1478,7 @@ impl vsphere_runtime::SoapRead for SessionManagerLocalTicket {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -1639,6 +1651,7 @@ for AnySessionManagerServiceRequestSpec {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -1898,6 +1911,7 @@ impl vsphere_runtime::SoapRead for UserSession {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -1996,6 +2010,7 @@ impl vsphere_runtime::SoapRead for HostCpuIdInfo {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -2081,6 +2096,7 @@ impl vsphere_runtime::SoapRead for HostFeatureCapability {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -2166,6 +2182,7 @@ impl vsphere_runtime::SoapRead for HostFeatureMask {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -2249,6 +2266,7 @@ impl vsphere_runtime::SoapRead for VirtualMachineFeatureRequirement {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -3038,6 +3056,7 @@ impl vsphere_runtime::SoapRead for KeyAnyValue {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -3113,6 +3132,7 @@ impl vsphere_runtime::SoapRead for LocalizableMessage {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -3184,6 +3204,7 @@ impl vsphere_runtime::SoapRead for LocalizedMethodFault {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -3261,6 +3282,7 @@ impl vsphere_runtime::SoapRead for PropertyFilterSpec {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -3337,6 +3359,7 @@ impl vsphere_runtime::SoapRead for MissingProperty {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -3412,6 +3435,7 @@ impl vsphere_runtime::SoapRead for ObjectContent {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -3487,6 +3511,7 @@ impl vsphere_runtime::SoapRead for ObjectSpec {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -3564,6 +3589,7 @@ impl vsphere_runtime::SoapRead for PropertySpec {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -3623,6 +3649,7 @@ impl vsphere_runtime::SoapRead for RetrieveOptions {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -3687,6 +3714,7 @@ impl vsphere_runtime::SoapRead for RetrieveResult {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize
@@ -3827,6 +3855,7 @@ impl From<TraversalSpec> for AnySelectionSpec {
 #[derive(
     Clone,
     Debug,
+    Default,
     PartialEq,
     vsphere_runtime::reexport::serde::Serialize,
     vsphere_runtime::reexport::serde::Deserialize

@@ -56,17 +56,16 @@ pub fn read_property_soap(types: &TypeTable<'_>) -> TokenStream {
             let spec = PropertyFilterSpec {
                 prop_set: vec![PropertySpec {
                     type_: this.type_.clone(),
-                    all: None,
                     path_set: vec![path.to_string()],
+                    ..Default::default()
                 }],
                 object_set: vec![ObjectSpec {
                     obj: this.clone(),
-                    skip: None,
-                    select_set: Vec::new(),
+                    ..Default::default()
                 }],
-                report_missing_objects_in_results: None,
+                ..Default::default()
             };
-            let options = RetrieveOptions { max_objects: None };
+            let options = RetrieveOptions::default();
             let result = #collector::new(connection.clone(), collector)
                 .retrieve_properties_ex(&[spec], &options)
                 .await

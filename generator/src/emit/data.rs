@@ -103,15 +103,42 @@ pub fn data_struct(types: &TypeTable<'_>, linker: &Linker<'_>, d: &DataType) -> 
         }
     });
     let soap = soap_struct_impls(types, d);
+    let default = is_defaultable(types, &d.name, &mut HashSet::new()).then(|| quote!(Default,));
     quote! {
         #docs
-        #[derive(Clone, Debug, PartialEq, vsphere_runtime::reexport::serde::Serialize, vsphere_runtime::reexport::serde::Deserialize)]
+        #[derive(Clone, Debug, #default PartialEq, vsphere_runtime::reexport::serde::Serialize, vsphere_runtime::reexport::serde::Deserialize)]
         #[serde(crate = "vsphere_runtime::reexport::serde", tag = "_typeName", rename = #wire)]
         pub struct #ident {
             #(#fields)*
         }
         #soap
     }
+}
+
+/// Whether every field of `name` has a default value, so the struct can derive `Default`
+/// (users then fill in what they need and write `..Default::default()`).
+fn is_defaultable(types: &TypeTable<'_>, name: &str, visiting: &mut HashSet<String>) -> bool {
+    let Some(d) = types.model().data_type(name) else {
+        return false;
+    };
+    if !visiting.insert(name.to_string()) {
+        return false;
+    }
+    let ok = all_fields(types, d).iter().all(|f| {
+        let Some(ty) = &f.ty else { return false };
+        if ty.array || f.optional.unwrap_or(false) {
+            return true;
+        }
+        match ty.name.as_str() {
+            "string" | "boolean" | "byte" | "short" | "int" | "long" | "float" | "double" | "anyURI" | "binary" => true,
+            "dateTime" | "anyType" => false,
+            n if types.is_managed(n) => true,
+            n if types.is_polymorphic(n) => false,
+            n => is_defaultable(types, n, visiting),
+        }
+    });
+    visiting.remove(name);
+    ok
 }
 
 /// How a field is written and read in SOAP.

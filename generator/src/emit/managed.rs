@@ -162,7 +162,11 @@ pub fn error_enum(types: &TypeTable<'_>, linker: &Linker<'_>, mo: &ManagedObject
             fn from(e: vsphere_runtime::CallError) -> Self {
                 match e {
                     vsphere_runtime::CallError::Fault(raw) => match raw.type_name.as_str() {
-                        #( #wires => raw.decode().map(Self::#variants).unwrap_or_else(Self::Transport), )*
+                        // A fault whose details do not decode is still that fault's raw form.
+                        #( #wires => match raw.decode() {
+                            Ok(fault) => Self::#variants(fault),
+                            Err(_) => Self::OtherFault(raw),
+                        }, )*
                         _ => Self::OtherFault(raw),
                     },
                     vsphere_runtime::CallError::Other(e) => Self::Transport(e),

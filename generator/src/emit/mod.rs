@@ -46,6 +46,8 @@ pub fn sdk_sources(model: &Model) -> Result<Vec<(PathBuf, String)>, syn::Error> 
         format_file(quote! {
             //! Data object and enum types.
             #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation)]
+            #[allow(unused_imports)]
+            use crate::faults::*;
             #(#items)*
         })?,
     ));

@@ -1,0 +1,6 @@
+//! Tests and examples for the generated `vsphere` crate; this library itself is empty.
+//!
+//! - `tests/wire_json.rs`: every method and property over VI/JSON against a local HTTP
+//!   server, checking exact verbs, paths, headers and bodies.
+//! - `tests/vcsim.rs`: every `SessionManager` method over SOAP against govmomi's vcsim.
+//! - `examples/sessions.rs`: log in, show the server and its sessions, log out.
