@@ -6,6 +6,7 @@
 //! object handle and fails with its own error enum. See `meta` for the privilege
 //! and since-version of every call.
 #![allow(deprecated)]
+#![allow(rustdoc::redundant_explicit_links)]
 pub mod errors;
 pub mod faults;
 pub mod managed;

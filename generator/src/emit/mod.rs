@@ -139,6 +139,8 @@ pub fn sdk_sources(model: &Model) -> Result<Vec<(PathBuf, String)>, syn::Error> 
             //! object handle and fails with its own error enum. See `meta` for the privilege
             //! and since-version of every call.
             #![allow(deprecated)]
+            // Links are written with explicit `crate::` paths so they resolve from any module.
+            #![allow(rustdoc::redundant_explicit_links)]
             pub mod errors;
             pub mod faults;
             pub mod managed;
