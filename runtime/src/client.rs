@@ -8,17 +8,23 @@ use std::marker::PhantomData;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::error::{CallError, Error, RawFault};
+use crate::envelope;
+use crate::error::{CallError, Error, FaultBody, RawFault};
+use crate::soap::{Response, SoapError, SoapRequest};
+use crate::xml;
 use crate::{ApiVersion, ManagedObjectReference, MethodInfo, PropertyInfo, Secret};
 
 /// The header VI/JSON uses to carry the session id.
 pub const SESSION_HEADER: &str = "vmware-api-session-id";
 
-/// The VI/JSON release path used until the server's own API version is known.
-/// 8.0.1.0 is the first release that serves VI/JSON.
+/// The cookie SOAP uses to carry the session id.
+pub const SOAP_SESSION_COOKIE: &str = "vmware_soap_session";
+
+/// The release used until the server's own API version is known: the VI/JSON path
+/// (8.0.1.0 is the first release that serves VI/JSON) and the SOAP `SOAPAction`
+/// (`urn:vim25/8.0.1.0`).
 pub const BOOTSTRAP_RELEASE: &str = "8.0.1.0";
 
 /// Which wire protocol to speak.
@@ -159,6 +165,7 @@ impl<C: Bootstrap> ConnectionBuilder<C> {
                 release: RwLock::new(self.release),
                 server_version: RwLock::new(None),
                 session: Mutex::new(None),
+                property_collector: RwLock::new(None),
             }),
         })
     }
@@ -173,7 +180,10 @@ impl<C: Bootstrap> ConnectionBuilder<C> {
 fn base_url(url: &str) -> Result<String, Error> {
     let parsed = reqwest::Url::parse(url).map_err(|e| Error::InvalidUrl(e.to_string()))?;
     if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(Error::InvalidUrl(format!("unsupported scheme {:?}", parsed.scheme())));
+        return Err(Error::InvalidUrl(format!(
+            "unsupported scheme {:?}",
+            parsed.scheme()
+        )));
     }
     let host = parsed
         .host_str()
@@ -204,6 +214,7 @@ struct Inner {
     release: RwLock<String>,
     server_version: RwLock<Option<ApiVersion>>,
     session: Mutex<Option<Secret<String>>>,
+    property_collector: RwLock<Option<ManagedObjectReference>>,
 }
 
 impl std::fmt::Debug for Connection {
@@ -225,22 +236,39 @@ impl Connection {
 
     /// The server's API version, once bootstrapped.
     pub fn server_version(&self) -> Option<ApiVersion> {
-        *self.inner.server_version.read().unwrap_or_else(|e| e.into_inner())
+        *self
+            .inner
+            .server_version
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Records the server's `about.apiVersion`: later VI/JSON calls use it as release path
-    /// and methods newer than it are refused.
+    /// Records the server's `about.apiVersion`: later calls use it as release (VI/JSON
+    /// path, SOAP `SOAPAction`) and methods newer than it are refused.
     pub fn set_server_version(&self, api_version: &str) {
         let parsed = ApiVersion::parse(api_version);
-        *self.inner.server_version.write().unwrap_or_else(|e| e.into_inner()) = parsed;
+        *self
+            .inner
+            .server_version
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = parsed;
         if parsed.is_some() {
-            *self.inner.release.write().unwrap_or_else(|e| e.into_inner()) = api_version.to_string();
+            *self
+                .inner
+                .release
+                .write()
+                .unwrap_or_else(|e| e.into_inner()) = api_version.to_string();
         }
     }
 
-    /// The current session id, if logged in.
+    /// The current session id, if logged in (VI/JSON: `vmware-api-session-id`; SOAP: the
+    /// `vmware_soap_session` cookie's value).
     pub fn session_id(&self) -> Option<Secret<String>> {
-        self.inner.session.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        self.inner
+            .session
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// Replaces the session id (e.g. to reuse a session obtained elsewhere).
@@ -248,7 +276,30 @@ impl Connection {
         *self.inner.session.lock().unwrap_or_else(|e| e.into_inner()) = id;
     }
 
-    /// Invokes `info` on `this` with the request body `body` (a struct of the parameters).
+    /// The PropertyCollector the generated code reads properties through over SOAP
+    /// (recorded from the service content at bootstrap).
+    pub fn property_collector(&self) -> Option<ManagedObjectReference> {
+        self.inner
+            .property_collector
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Records the service content's PropertyCollector.
+    pub fn set_property_collector(&self, r: ManagedObjectReference) {
+        *self
+            .inner
+            .property_collector
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = Some(r);
+    }
+
+    /// Invokes `info` on `this` with the request body `body` (a struct of the parameters,
+    /// serialized as JSON for VI/JSON and written with [`SoapRequest`] for SOAP).
+    ///
+    /// Refused without a request when the method is newer than the server. A successful
+    /// `Logout` forgets the session.
     pub async fn call<B, R>(
         &self,
         info: &MethodInfo,
@@ -256,8 +307,8 @@ impl Connection {
         body: &B,
     ) -> Result<R, CallError>
     where
-        B: Serialize,
-        R: DeserializeOwned,
+        B: Serialize + SoapRequest,
+        R: Response,
     {
         if let (Some(since), Some(server)) = (info.since, self.server_version()) {
             if since > server {
@@ -269,6 +320,22 @@ impl Connection {
             }
         }
         tracing::debug!(method = info.name, object = %this.value, "vSphere call");
+        let result = match self.inner.protocol {
+            Protocol::VimJson => self.call_json(info, this, body).await,
+            Protocol::Soap => self.call_soap(info, this, body).await,
+        };
+        if result.is_ok() && info.name == "Logout" {
+            self.set_session_id(None);
+        }
+        result
+    }
+
+    async fn call_json<B: Serialize, R: Response>(
+        &self,
+        info: &MethodInfo,
+        this: &ManagedObjectReference,
+        body: &B,
+    ) -> Result<R, CallError> {
         let payload = serde_json::to_vec(body).map_err(|e| Error::Decode {
             context: format!("{} request", info.name),
             message: e.to_string(),
@@ -280,25 +347,34 @@ impl Connection {
             this.value,
             info.name
         );
-        let mut request = self.inner.http.post(url).header("Accept", "application/json");
-        if payload != b"{}" {
+        let mut request = self
+            .inner
+            .http
+            .post(url)
+            .header("Accept", "application/json");
+        if payload != b"{}" && payload != b"null" {
             request = request
                 .header("Content-Type", "application/json")
                 .body(payload);
         }
-        let result = self.send_json(request, info.name).await;
-        if result.is_ok() && info.name == "Logout" {
-            self.set_session_id(None);
-        }
-        result
+        let body = self.send_json(request, info.name).await?;
+        R::from_json(&body).map_err(|e| decode(info.name, e))
     }
 
-    /// Reads property `info` of `this`.
-    pub async fn property<R: DeserializeOwned>(
+    /// Reads property `info` of `this` (VI/JSON only: over SOAP, properties are read
+    /// through the PropertyCollector, see [`Connection::property_collector`]).
+    pub async fn property<R: Response>(
         &self,
         info: &PropertyInfo,
         this: &ManagedObjectReference,
     ) -> Result<R, CallError> {
+        if self.inner.protocol == Protocol::Soap {
+            return Err(CallError::Other(Error::Protocol(format!(
+                "{}.{} cannot be read with a GET over SOAP; property reads over SOAP go \
+                 through the PropertyCollector",
+                info.managed_object, info.name
+            ))));
+        }
         tracing::debug!(property = info.name, object = %this.value, "vSphere property read");
         let url = format!(
             "{}/{}/{}/{}",
@@ -307,22 +383,35 @@ impl Connection {
             this.value,
             info.name
         );
-        let request = self.inner.http.get(url).header("Accept", "application/json");
-        self.send_json(request, info.name).await
+        let request = self
+            .inner
+            .http
+            .get(url)
+            .header("Accept", "application/json");
+        let body = self.send_json(request, info.name).await?;
+        R::from_json(&body).map_err(|e| decode(info.name, e))
+    }
+
+    fn release(&self) -> String {
+        self.inner
+            .release
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     fn json_root(&self) -> String {
-        let release = self.inner.release.read().unwrap_or_else(|e| e.into_inner());
-        format!("{}/sdk/vim25/{release}", self.inner.base)
+        format!("{}/sdk/vim25/{}", self.inner.base, self.release())
     }
 
-    async fn send_json<R: DeserializeOwned>(
+    /// Sends a VI/JSON request; returns the body of a success, `null` for an empty one.
+    async fn send_json(
         &self,
         mut request: reqwest::RequestBuilder,
         context: &str,
-    ) -> Result<R, CallError> {
+    ) -> Result<Vec<u8>, CallError> {
         if let Some(id) = self.session_id() {
-            request = request.header(SESSION_HEADER, id.expose().as_str());
+            request = request.header(SESSION_HEADER, sensitive(id.expose())?);
         }
         let response = request.send().await?;
         if let Some(id) = response.headers().get(SESSION_HEADER) {
@@ -331,16 +420,12 @@ impl Connection {
             }
         }
         let status = response.status().as_u16();
-        let is_json = response
-            .headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("application/json"));
+        let is_json = has_media_type(&response, "application/json");
         let body = self.read_body(response).await?;
         match status {
             200..=299 => {
                 if body.iter().all(u8::is_ascii_whitespace) {
-                    return serde_json::from_slice(b"null").map_err(|e| decode(context, e));
+                    return Ok(b"null".to_vec());
                 }
                 if !is_json {
                     return Err(Error::Decode {
@@ -352,7 +437,7 @@ impl Connection {
                     }
                     .into());
                 }
-                serde_json::from_slice(&body).map_err(|e| decode(context, e))
+                Ok(body)
             }
             500 if is_json => Err(CallError::Fault(json_fault(&body, context)?)),
             _ => Err(Error::Status {
@@ -363,9 +448,84 @@ impl Connection {
         }
     }
 
+    /// A vim25 SOAP call: POST of the envelope to `/sdk`, session in the
+    /// `vmware_soap_session` cookie.
+    async fn call_soap<B: SoapRequest, R: Response>(
+        &self,
+        info: &MethodInfo,
+        this: &ManagedObjectReference,
+        body: &B,
+    ) -> Result<R, CallError> {
+        let payload = envelope::request(info.name, this, body);
+        let mut request = self
+            .inner
+            .http
+            .post(format!("{}/sdk", self.inner.base))
+            .header("Content-Type", "text/xml; charset=utf-8")
+            .header("SOAPAction", format!("\"urn:vim25/{}\"", self.release()))
+            .body(payload);
+        if let Some(id) = self.session_id() {
+            let cookie = format!("{SOAP_SESSION_COOKIE}={}", id.expose());
+            request = request.header("Cookie", sensitive(&cookie)?);
+        }
+        let response = request.send().await?;
+        for value in response.headers().get_all("set-cookie") {
+            if let Some(id) = value.to_str().ok().and_then(soap_session_cookie) {
+                self.set_session_id(Some(Secret::new(id.to_string())));
+            }
+        }
+        let status = response.status().as_u16();
+        let is_xml = has_media_type(&response, "text/xml");
+        let bytes = self.read_body(response).await?;
+        let context = info.name;
+        match status {
+            200..=299 => {
+                if !is_xml {
+                    return Err(Error::Decode {
+                        context: context.to_string(),
+                        message: format!(
+                            "expected text/xml, got a body starting {:?}",
+                            excerpt(&bytes)
+                        ),
+                    }
+                    .into());
+                }
+                let root = xml::parse(&bytes).map_err(|e| soap_decode(context, e))?;
+                let body = envelope::body(&root).map_err(|e| soap_decode(context, e))?;
+                if let Some(fault) = envelope::fault(body) {
+                    return Err(CallError::Fault(fault));
+                }
+                let values =
+                    envelope::returnvals(body, info.name).map_err(|e| soap_decode(context, e))?;
+                R::from_returnvals(&values).map_err(|e| soap_decode(context, e))
+            }
+            500 if is_xml => {
+                let fault = xml::parse(&bytes)
+                    .ok()
+                    .and_then(|root| envelope::body(&root).ok().and_then(envelope::fault));
+                match fault {
+                    Some(fault) => Err(CallError::Fault(fault)),
+                    None => Err(Error::Status {
+                        status,
+                        excerpt: excerpt(&bytes),
+                    }
+                    .into()),
+                }
+            }
+            _ => Err(Error::Status {
+                status,
+                excerpt: excerpt(&bytes),
+            }
+            .into()),
+        }
+    }
+
     async fn read_body(&self, mut response: reqwest::Response) -> Result<Vec<u8>, CallError> {
         let limit = self.inner.max_body_bytes;
-        if response.content_length().is_some_and(|n| n as usize > limit) {
+        if response
+            .content_length()
+            .is_some_and(|n| n as usize > limit)
+        {
             return Err(Error::BodyTooLarge { limit }.into());
         }
         let mut body = Vec::new();
@@ -388,8 +548,11 @@ fn decode(context: &str, e: serde_json::Error) -> CallError {
 }
 
 /// Parses a VI/JSON fault body (`{"_typeName": …, "faultMessage": […], …}`).
-fn json_fault(body: &[u8], context: &str) -> Result<RawFault, CallError> {
-    let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| decode(context, e))?;
+fn json_fault(body: &[u8], context: &str) -> Result<RawFault, Error> {
+    let value: serde_json::Value = serde_json::from_slice(body).map_err(|e| Error::Decode {
+        context: context.to_string(),
+        message: e.to_string(),
+    })?;
     let type_name = value
         .get("_typeName")
         .and_then(|t| t.as_str())
@@ -417,8 +580,50 @@ fn json_fault(body: &[u8], context: &str) -> Result<RawFault, CallError> {
     Ok(RawFault {
         type_name,
         message,
-        body: value,
+        body: FaultBody::Json(value),
     })
+}
+
+fn soap_decode(context: &str, e: SoapError) -> CallError {
+    Error::Decode {
+        context: context.to_string(),
+        message: e.0,
+    }
+    .into()
+}
+
+/// A header value that HTTP libraries must not print (session ids).
+fn sensitive(value: &str) -> Result<reqwest::header::HeaderValue, Error> {
+    let mut v = reqwest::header::HeaderValue::from_str(value)
+        .map_err(|_| Error::Setup("the session id is not a valid header value".into()))?;
+    v.set_sensitive(true);
+    Ok(v)
+}
+
+/// Whether the response's `Content-Type` is `media_type` (parameters ignored).
+fn has_media_type(response: &reqwest::Response, media_type: &str) -> bool {
+    response
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case(media_type))
+}
+
+/// The session id in a `Set-Cookie` value if it sets `vmware_soap_session` (quotes
+/// removed, as HTTP clients send it back unquoted).
+fn soap_session_cookie(set_cookie: &str) -> Option<&str> {
+    let pair = set_cookie.split(';').next()?;
+    let (name, value) = pair.split_once('=')?;
+    if name.trim() != SOAP_SESSION_COOKIE {
+        return None;
+    }
+    let value = value.trim();
+    let value = value
+        .strip_prefix('"')
+        .and_then(|v| v.strip_suffix('"'))
+        .unwrap_or(value);
+    (!value.is_empty()).then_some(value)
 }
 
 /// The first 200 characters of a body, for error messages.
@@ -436,7 +641,10 @@ mod tests {
             base_url("http://user:pw@127.0.0.1:8989/sdk").unwrap(),
             "http://127.0.0.1:8989"
         );
-        assert_eq!(base_url("https://vc.example.com").unwrap(), "https://vc.example.com");
+        assert_eq!(
+            base_url("https://vc.example.com").unwrap(),
+            "https://vc.example.com"
+        );
         assert!(matches!(base_url("ftp://x"), Err(Error::InvalidUrl(_))));
         assert!(matches!(base_url("not a url"), Err(Error::InvalidUrl(_))));
     }
@@ -447,6 +655,62 @@ mod tests {
         let fault = json_fault(body, "Login").unwrap();
         assert_eq!(fault.type_name, "InvalidLogin");
         assert_eq!(fault.message.as_deref(), Some("bad password"));
+        assert!(matches!(fault.body, FaultBody::Json(_)));
         assert!(json_fault(b"{}", "Login").is_err());
+    }
+
+    #[test]
+    fn soap_session_cookies() {
+        let c = soap_session_cookie;
+        assert_eq!(c("vmware_soap_session=e05f-d7; HttpOnly"), Some("e05f-d7"));
+        assert_eq!(
+            c(r#"vmware_soap_session="52a3"; Path=/; HttpOnly; Secure;"#),
+            Some("52a3")
+        );
+        assert_eq!(c("vmware_soap_session=; Max-Age=0"), None);
+        assert_eq!(c("other=1"), None);
+        assert_eq!(c("garbage"), None);
+    }
+
+    #[test]
+    fn property_reads_over_soap_are_refused() {
+        let conn = ConnectionBuilder::<Never>::new("http://127.0.0.1:9/sdk")
+            .protocol(Protocol::Soap)
+            .connect()
+            .unwrap();
+        let info = PropertyInfo {
+            managed_object: "SessionManager",
+            name: "currentSession",
+            privilege: None,
+        };
+        let this = ManagedObjectReference::new("SessionManager", "SessionManager");
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let err = rt
+            .block_on(conn.property::<crate::Nothing>(&info, &this))
+            .unwrap_err();
+        let text = err.to_string();
+        assert!(matches!(err, CallError::Other(Error::Protocol(_))));
+        assert!(text.contains("PropertyCollector"), "{text}");
+    }
+
+    #[test]
+    fn connection_debug_hides_the_session() {
+        let conn = ConnectionBuilder::<Never>::new("http://127.0.0.1:9/sdk")
+            .connect()
+            .unwrap();
+        conn.set_session_id(Some(Secret::new("s3cr3t-id".into())));
+        let debug = format!("{conn:?}");
+        assert!(!debug.contains("s3cr3t"), "{debug}");
+        assert!(debug.contains("REDACTED"));
+    }
+
+    struct Never;
+
+    impl Bootstrap for Never {
+        async fn bootstrap(_: Connection) -> Result<Self, Error> {
+            Err(Error::Bootstrap("unused".into()))
+        }
     }
 }

@@ -4,6 +4,9 @@ use std::fmt;
 
 use serde::de::DeserializeOwned;
 
+use crate::soap::SoapRead;
+use crate::xml::XmlNode;
+
 /// Anything that went wrong other than a fault the server raised on purpose.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -52,6 +55,20 @@ pub enum Error {
     /// The server's service content lacks something the SDK needs.
     #[error("bootstrap failed: {0}")]
     Bootstrap(String),
+    /// The request cannot be made over the connection's protocol; no request was sent.
+    #[error("not available over this protocol: {0}")]
+    Protocol(String),
+}
+
+/// The fault object as the server sent it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FaultBody {
+    /// VI/JSON: the fault object (with `_typeName`).
+    Json(serde_json::Value),
+    /// SOAP: the first child of the fault's `detail` (e.g.
+    /// `<InvalidLoginFault xsi:type="InvalidLogin">`), or the `Fault` element itself when
+    /// the server sent no detail.
+    Xml(XmlNode),
 }
 
 /// A fault the server raised, before it is matched to a method's typed error.
@@ -61,16 +78,21 @@ pub struct RawFault {
     pub type_name: String,
     /// The server's message, when it sent one.
     pub message: Option<String>,
-    /// The fault object as the server sent it (VI/JSON), for decoding into a typed fault.
-    pub body: serde_json::Value,
+    /// The fault object as the server sent it, for decoding into a typed fault.
+    pub body: FaultBody,
 }
 
 impl RawFault {
-    /// Decodes the fault object into the generated fault type `T`.
-    pub fn decode<T: DeserializeOwned>(&self) -> Result<Fault<T>, Error> {
-        let detail = T::deserialize(&self.body).map_err(|e| Error::Decode {
+    /// Decodes the fault object into the generated fault type `T`, from whichever
+    /// protocol's form it has.
+    pub fn decode<T: DeserializeOwned + SoapRead>(&self) -> Result<Fault<T>, Error> {
+        let detail = match &self.body {
+            FaultBody::Json(value) => T::deserialize(value).map_err(|e| e.to_string()),
+            FaultBody::Xml(node) => T::read(node).map_err(|e| e.0),
+        }
+        .map_err(|message| Error::Decode {
             context: format!("fault {}", self.type_name),
-            message: e.to_string(),
+            message,
         })?;
         Ok(Fault {
             detail,

@@ -2,19 +2,28 @@
 //! code calls into. It knows the wire protocols, not the API: every type, method and
 //! fault of the API lives in the generated crate.
 
+mod any;
 mod client;
+mod envelope;
 mod error;
 mod meta;
 mod moref;
 mod secret;
+pub mod soap;
 mod version;
+pub mod xml;
 
+pub use any::AnyValue;
 pub use client::{Bootstrap, Connection, ConnectionBuilder, Protocol};
-pub use error::{CallError, Error, Fault, RawFault};
+pub use error::{CallError, Error, Fault, FaultBody, RawFault};
 pub use meta::{MethodInfo, PropertyInfo};
 pub use moref::ManagedObjectReference;
 pub use secret::Secret;
+pub use soap::{
+    Many, Maybe, Nothing, One, Response, SoapError, SoapRead, SoapRequest, SoapWrite, SoapWriter,
+};
 pub use version::ApiVersion;
+pub use xml::XmlNode;
 
 /// Date-time values on the wire (`xsd:dateTime`).
 pub type DateTime = chrono::DateTime<chrono::FixedOffset>;

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A reference to a managed object on the server, e.g. `SessionManager:SessionManager`.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "_typeName", rename = "ManagedObjectReference")]
 pub struct ManagedObjectReference {
     /// The managed object type's wire name, e.g. `Folder`.

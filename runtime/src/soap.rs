@@ -1,0 +1,558 @@
+//! vim25 SOAP encoding: the traits the generated types implement, the writer they write
+//! with, and the return-shape wrappers both protocols decode into.
+
+use std::fmt::{self, Write as _};
+
+use serde::de::DeserializeOwned;
+
+use crate::xml::XmlNode;
+use crate::{DateTime, ManagedObjectReference, Secret};
+
+/// Why a SOAP document could not be read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct SoapError(pub String);
+
+impl SoapError {
+    /// A required element was absent.
+    pub fn missing(owner: &str, field: &str) -> Self {
+        SoapError(format!("`{owner}` has no `{field}` element"))
+    }
+
+    /// An element's text is not a valid value of its type.
+    pub fn invalid(node: &XmlNode, expected: &str) -> Self {
+        let text: String = node.text.chars().take(60).collect();
+        SoapError(format!(
+            "<{}> holds {text:?}, expected {expected}",
+            node.name
+        ))
+    }
+
+    /// A required attribute was absent.
+    pub fn missing_attr(node: &XmlNode, attr: &str) -> Self {
+        SoapError(format!("<{}> has no `{attr}` attribute", node.name))
+    }
+}
+
+/// Writes a value as an XML element of the given name.
+pub trait SoapWrite {
+    /// Writes `<name …>value</name>`.
+    fn write(&self, name: &str, w: &mut SoapWriter);
+}
+
+/// Reads a value from an XML element.
+pub trait SoapRead: Sized {
+    /// Reads the value held by `node`.
+    fn read(node: &XmlNode) -> Result<Self, SoapError>;
+}
+
+/// A method's parameters, written as the children of the request element.
+pub trait SoapRequest {
+    /// Writes every parameter in declared order (after `_this`).
+    fn write_params(&self, w: &mut SoapWriter);
+}
+
+/// An XML writer for request bodies. Text is escaped; element names are written as given.
+#[derive(Debug, Default)]
+pub struct SoapWriter {
+    buf: String,
+    pending_type: Option<&'static str>,
+}
+
+impl SoapWriter {
+    /// An empty writer.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The XML written so far.
+    pub fn finish(self) -> String {
+        self.buf
+    }
+
+    /// Makes the next opened element carry `xsi:type="ty"` (for polymorphic values).
+    pub fn set_type(&mut self, ty: &'static str) {
+        self.pending_type = Some(ty);
+    }
+
+    /// Takes back a type set with [`SoapWriter::set_type`] that no element used yet.
+    pub fn take_type(&mut self) -> Option<&'static str> {
+        self.pending_type.take()
+    }
+
+    /// Opens `<name>`, with `xsi:type` if one is pending and the extra attribute if given.
+    pub fn open(&mut self, name: &str, attr: Option<(&str, &str)>) {
+        self.open_attrs(name, attr.as_slice());
+    }
+
+    /// Opens `<name>` with `xsi:type` if one is pending, then `attrs` (values escaped,
+    /// names written as given).
+    pub fn open_attrs(&mut self, name: &str, attrs: &[(&str, &str)]) {
+        self.buf.push('<');
+        self.buf.push_str(name);
+        if let Some(ty) = self.pending_type.take() {
+            self.buf.push_str(" xsi:type=\"");
+            self.buf.push_str(ty);
+            self.buf.push('"');
+        }
+        for (k, v) in attrs {
+            self.buf.push(' ');
+            self.buf.push_str(k);
+            self.buf.push_str("=\"");
+            escape_into(&mut self.buf, v);
+            self.buf.push('"');
+        }
+        self.buf.push('>');
+    }
+
+    /// Writes `<name/>` (with a pending `xsi:type`).
+    pub fn empty(&mut self, name: &str) {
+        self.open_attrs(name, &[]);
+        self.buf.insert(self.buf.len() - 1, '/');
+    }
+
+    /// Closes `</name>`.
+    pub fn close(&mut self, name: &str) {
+        self.buf.push_str("</");
+        self.buf.push_str(name);
+        self.buf.push('>');
+    }
+
+    /// Writes escaped text.
+    pub fn text(&mut self, text: &str) {
+        escape_into(&mut self.buf, text);
+    }
+
+    /// Writes `<name>text</name>`.
+    pub fn simple(&mut self, name: &str, text: &str) {
+        self.open(name, None);
+        self.text(text);
+        self.close(name);
+    }
+
+    /// Writes `<name>value</name>` for a value whose text needs no escaping (numbers).
+    fn unescaped(&mut self, name: &str, value: impl fmt::Display) {
+        self.open(name, None);
+        let _ = write!(self.buf, "{value}");
+        self.close(name);
+    }
+
+    /// Writes a required field.
+    pub fn one<T: SoapWrite + ?Sized>(&mut self, name: &str, value: &T) {
+        value.write(name, self);
+    }
+
+    /// Writes an optional field (nothing when unset).
+    pub fn opt<T: SoapWrite>(&mut self, name: &str, value: &Option<T>) {
+        if let Some(v) = value {
+            v.write(name, self);
+        }
+    }
+
+    /// Writes an array field as repeated elements.
+    pub fn many<T: SoapWrite>(&mut self, name: &str, values: &[T]) {
+        for v in values {
+            v.write(name, self);
+        }
+    }
+}
+
+/// Escapes `&`, `<`, `>`, `"` and `'` into `out`.
+pub fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// How a method's or property's value is decoded, whatever the protocol.
+pub trait Response: Sized {
+    /// From a VI/JSON response body (`null` for an empty one).
+    fn from_json(body: &[u8]) -> Result<Self, serde_json::Error>;
+    /// From the `returnval` elements of a SOAP response.
+    fn from_returnvals(nodes: &[&XmlNode]) -> Result<Self, SoapError>;
+    /// From an `anyType` element holding the value (a property's `val`).
+    fn from_any(node: &XmlNode) -> Result<Self, SoapError>;
+}
+
+/// A required single value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct One<T>(pub T);
+
+/// An optional single value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Maybe<T>(pub Option<T>);
+
+/// An array.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Many<T>(pub Vec<T>);
+
+/// No value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Nothing;
+
+fn json_or_null<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        serde_json::from_slice(b"null")
+    } else {
+        serde_json::from_slice(body)
+    }
+}
+
+impl<T: DeserializeOwned + SoapRead> Response for One<T> {
+    fn from_json(body: &[u8]) -> Result<Self, serde_json::Error> {
+        json_or_null(body).map(One)
+    }
+    fn from_returnvals(nodes: &[&XmlNode]) -> Result<Self, SoapError> {
+        let node = nodes
+            .first()
+            .ok_or_else(|| SoapError("the response has no returnval".into()))?;
+        T::read(node).map(One)
+    }
+    fn from_any(node: &XmlNode) -> Result<Self, SoapError> {
+        T::read(node).map(One)
+    }
+}
+
+impl<T: DeserializeOwned + SoapRead> Response for Maybe<T> {
+    fn from_json(body: &[u8]) -> Result<Self, serde_json::Error> {
+        json_or_null(body).map(Maybe)
+    }
+    fn from_returnvals(nodes: &[&XmlNode]) -> Result<Self, SoapError> {
+        nodes.first().map(|n| T::read(n)).transpose().map(Maybe)
+    }
+    fn from_any(node: &XmlNode) -> Result<Self, SoapError> {
+        T::read(node).map(|v| Maybe(Some(v)))
+    }
+}
+
+impl<T: DeserializeOwned + SoapRead> Response for Many<T> {
+    fn from_json(body: &[u8]) -> Result<Self, serde_json::Error> {
+        json_or_null::<Option<Vec<T>>>(body).map(|v| Many(v.unwrap_or_default()))
+    }
+    fn from_returnvals(nodes: &[&XmlNode]) -> Result<Self, SoapError> {
+        nodes
+            .iter()
+            .map(|n| T::read(n))
+            .collect::<Result<_, _>>()
+            .map(Many)
+    }
+    fn from_any(node: &XmlNode) -> Result<Self, SoapError> {
+        // `<val xsi:type="ArrayOfX"><X>…</X>…</val>`
+        node.children
+            .iter()
+            .map(T::read)
+            .collect::<Result<_, _>>()
+            .map(Many)
+    }
+}
+
+impl Response for Nothing {
+    fn from_json(_: &[u8]) -> Result<Self, serde_json::Error> {
+        Ok(Nothing)
+    }
+    fn from_returnvals(_: &[&XmlNode]) -> Result<Self, SoapError> {
+        Ok(Nothing)
+    }
+    fn from_any(_: &XmlNode) -> Result<Self, SoapError> {
+        Ok(Nothing)
+    }
+}
+
+impl fmt::Display for Nothing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("nothing")
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Primitive types
+
+impl SoapRead for XmlNode {
+    fn read(node: &XmlNode) -> Result<Self, SoapError> {
+        Ok(node.clone())
+    }
+}
+
+impl SoapWrite for str {
+    fn write(&self, name: &str, w: &mut SoapWriter) {
+        w.simple(name, self);
+    }
+}
+
+impl SoapWrite for String {
+    fn write(&self, name: &str, w: &mut SoapWriter) {
+        w.simple(name, self);
+    }
+}
+
+impl SoapRead for String {
+    fn read(node: &XmlNode) -> Result<Self, SoapError> {
+        Ok(node.text.clone())
+    }
+}
+
+/// XML Schema's whitespace-collapsed value of a non-string primitive.
+fn token(node: &XmlNode) -> &str {
+    node.text.trim_matches([' ', '\t', '\r', '\n'])
+}
+
+impl SoapWrite for bool {
+    fn write(&self, name: &str, w: &mut SoapWriter) {
+        w.unescaped(name, if *self { "true" } else { "false" });
+    }
+}
+
+impl SoapRead for bool {
+    fn read(node: &XmlNode) -> Result<Self, SoapError> {
+        match token(node) {
+            "true" | "1" => Ok(true),
+            "false" | "0" => Ok(false),
+            _ => Err(SoapError::invalid(node, "a boolean")),
+        }
+    }
+}
+
+macro_rules! integers {
+    ($($t:ty => $what:literal),*) => {$(
+        impl SoapWrite for $t {
+            fn write(&self, name: &str, w: &mut SoapWriter) {
+                w.unescaped(name, self);
+            }
+        }
+
+        impl SoapRead for $t {
+            fn read(node: &XmlNode) -> Result<Self, SoapError> {
+                token(node)
+                    .parse()
+                    .map_err(|_| SoapError::invalid(node, $what))
+            }
+        }
+    )*};
+}
+
+integers!(i8 => "a byte", i16 => "a short", i32 => "an int", i64 => "a long");
+
+macro_rules! floats {
+    ($($t:ty => $what:literal),*) => {$(
+        impl SoapWrite for $t {
+            fn write(&self, name: &str, w: &mut SoapWriter) {
+                if self.is_nan() {
+                    w.unescaped(name, "NaN");
+                } else if self.is_infinite() {
+                    w.unescaped(name, if *self > 0.0 { "INF" } else { "-INF" });
+                } else {
+                    w.unescaped(name, self);
+                }
+            }
+        }
+
+        impl SoapRead for $t {
+            fn read(node: &XmlNode) -> Result<Self, SoapError> {
+                match token(node) {
+                    "INF" | "+INF" => Ok(<$t>::INFINITY),
+                    "-INF" => Ok(<$t>::NEG_INFINITY),
+                    "NaN" => Ok(<$t>::NAN),
+                    t => t.parse().map_err(|_| SoapError::invalid(node, $what)),
+                }
+            }
+        }
+    )*};
+}
+
+floats!(f32 => "a float", f64 => "a double");
+
+impl SoapWrite for DateTime {
+    /// RFC 3339 with `Z` for UTC and only as many fraction digits as needed
+    /// (`2024-01-02T03:04:05.123456Z`).
+    fn write(&self, name: &str, w: &mut SoapWriter) {
+        let text = self.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+        w.unescaped(name, text);
+    }
+}
+
+impl SoapRead for DateTime {
+    /// RFC 3339 (`2024-01-02T03:04:05.123456Z`, `…+02:00`); a value without a zone,
+    /// which `xsd:dateTime` allows, is taken as UTC.
+    fn read(node: &XmlNode) -> Result<Self, SoapError> {
+        let text = token(node);
+        if let Ok(t) = chrono::DateTime::parse_from_rfc3339(text) {
+            return Ok(t);
+        }
+        chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f")
+            .map(|t| t.and_utc().fixed_offset())
+            .map_err(|_| SoapError::invalid(node, "a dateTime"))
+    }
+}
+
+impl SoapWrite for ManagedObjectReference {
+    /// `<name type="SessionManager">SessionManager</name>`.
+    fn write(&self, name: &str, w: &mut SoapWriter) {
+        w.open(name, Some(("type", &self.type_)));
+        w.text(&self.value);
+        w.close(name);
+    }
+}
+
+impl SoapRead for ManagedObjectReference {
+    fn read(node: &XmlNode) -> Result<Self, SoapError> {
+        let type_ = node
+            .attr("type")
+            .ok_or_else(|| SoapError::missing_attr(node, "type"))?;
+        Ok(ManagedObjectReference::new(type_, node.text.as_str()))
+    }
+}
+
+impl<T: SoapWrite> SoapWrite for Secret<T> {
+    fn write(&self, name: &str, w: &mut SoapWriter) {
+        self.expose().write(name, w);
+    }
+}
+
+impl<T: SoapRead> SoapRead for Secret<T> {
+    fn read(node: &XmlNode) -> Result<Self, SoapError> {
+        T::read(node).map(Secret::new)
+    }
+}
+
+impl<T: SoapWrite + ?Sized> SoapWrite for Box<T> {
+    fn write(&self, name: &str, w: &mut SoapWriter) {
+        (**self).write(name, w);
+    }
+}
+
+impl<T: SoapRead> SoapRead for Box<T> {
+    fn read(node: &XmlNode) -> Result<Self, SoapError> {
+        T::read(node).map(Box::new)
+    }
+}
+
+impl<T: SoapWrite + ?Sized> SoapWrite for &T {
+    fn write(&self, name: &str, w: &mut SoapWriter) {
+        (**self).write(name, w);
+    }
+}
+
+/// Methods without parameters: nothing after `_this` (and no VI/JSON body).
+impl SoapRequest for () {
+    fn write_params(&self, _: &mut SoapWriter) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::xml::parse;
+
+    fn written<T: SoapWrite + ?Sized>(value: &T) -> String {
+        let mut w = SoapWriter::new();
+        value.write("v", &mut w);
+        w.finish()
+    }
+
+    fn round_trip<T: SoapWrite + SoapRead>(value: &T) -> T {
+        T::read(&parse(written(value).as_bytes()).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn writer_escapes_text_and_attributes() {
+        let mut w = SoapWriter::new();
+        w.set_type("xsd:string");
+        w.open("a", Some(("k", "\"<&>'")));
+        w.text("x < y & z > 'q' \"r\"");
+        w.close("a");
+        w.empty("b");
+        w.set_type("T");
+        w.empty("c");
+        assert_eq!(
+            w.finish(),
+            "<a xsi:type=\"xsd:string\" k=\"&quot;&lt;&amp;&gt;&apos;\">\
+             x &lt; y &amp; z &gt; &apos;q&apos; &quot;r&quot;</a><b/><c xsi:type=\"T\"/>"
+        );
+        let mut w = SoapWriter::new();
+        w.set_type("T");
+        assert_eq!(w.take_type(), Some("T"));
+        w.simple("a", "");
+        assert_eq!(w.finish(), "<a></a>");
+    }
+
+    #[test]
+    fn primitives_round_trip() {
+        for s in ["", "plain", "a<b>&\"c'", "ünï©ødé ✓", " padded "] {
+            assert_eq!(round_trip(&s.to_string()), s);
+        }
+        assert_eq!(written("x&y"), "<v>x&amp;y</v>");
+        assert!(round_trip(&true));
+        assert!(!round_trip(&false));
+        assert_eq!(written(&true), "<v>true</v>");
+        assert_eq!(round_trip(&i8::MIN), i8::MIN);
+        assert_eq!(round_trip(&i16::MAX), i16::MAX);
+        assert_eq!(round_trip(&-42i32), -42);
+        assert_eq!(round_trip(&i64::MAX), i64::MAX);
+        assert_eq!(round_trip(&1.5f32), 1.5);
+        assert_eq!(round_trip(&0.1f64), 0.1);
+        assert_eq!(round_trip(&1e300f64), 1e300);
+        assert_eq!(round_trip(&f64::INFINITY), f64::INFINITY);
+        assert_eq!(written(&f64::NEG_INFINITY), "<v>-INF</v>");
+        assert!(round_trip(&f32::NAN).is_nan());
+        let moref = ManagedObjectReference::new("Folder", "group-d1");
+        assert_eq!(written(&moref), "<v type=\"Folder\">group-d1</v>");
+        assert_eq!(round_trip(&moref), moref);
+        assert_eq!(round_trip(&Box::new(7i32)), Box::new(7));
+        let secret = Secret::new("hunter2".to_string());
+        assert_eq!(written(&secret), "<v>hunter2</v>");
+        assert_eq!(round_trip(&secret).expose(), "hunter2");
+        assert_eq!(written(&&5i64), "<v>5</v>");
+    }
+
+    #[test]
+    fn primitives_read_leniently_and_refuse_garbage() {
+        let node = |text: &str| XmlNode {
+            text: text.to_string(),
+            ..XmlNode::new("v")
+        };
+        assert!(bool::read(&node(" 1 ")).unwrap());
+        assert!(!bool::read(&node("0")).unwrap());
+        assert!(bool::read(&node("yes")).is_err());
+        assert_eq!(i32::read(&node("\n 12\n")).unwrap(), 12);
+        assert_eq!(i32::read(&node("+3")).unwrap(), 3);
+        let e = i8::read(&node("300")).unwrap_err();
+        assert_eq!(e.0, "<v> holds \"300\", expected a byte");
+        assert!(f64::read(&node("x")).is_err());
+        assert_eq!(f64::read(&node("-INF")).unwrap(), f64::NEG_INFINITY);
+        assert!(ManagedObjectReference::read(&node("x")).is_err());
+    }
+
+    #[test]
+    fn date_times() {
+        let t = DateTime::read(&XmlNode {
+            text: "2024-01-02T03:04:05.123456Z".into(),
+            ..XmlNode::new("v")
+        })
+        .unwrap();
+        assert_eq!(written(&t), "<v>2024-01-02T03:04:05.123456Z</v>");
+        assert_eq!(round_trip(&t), t);
+        // vcsim (Go) writes nanoseconds.
+        let go = parse(b"<v>2026-11-24T04:21:54.575346905Z</v>").unwrap();
+        assert_eq!(
+            written(&DateTime::read(&go).unwrap()),
+            "<v>2026-11-24T04:21:54.575346905Z</v>"
+        );
+        let offset = parse(b"<v>2024-01-02T03:04:05+02:00</v>").unwrap();
+        assert_eq!(
+            written(&DateTime::read(&offset).unwrap()),
+            "<v>2024-01-02T03:04:05+02:00</v>"
+        );
+        let local = parse(b"<v>2024-01-02T03:04:05</v>").unwrap();
+        assert_eq!(
+            written(&DateTime::read(&local).unwrap()),
+            "<v>2024-01-02T03:04:05Z</v>"
+        );
+        assert!(DateTime::read(&parse(b"<v>yesterday</v>").unwrap()).is_err());
+    }
+}
