@@ -34,11 +34,7 @@ impl std::error::Error for CurrentTimeError {
 impl From<vsphere_runtime::CallError> for CurrentTimeError {
     fn from(e: vsphere_runtime::CallError) -> Self {
         match e {
-            vsphere_runtime::CallError::Fault(raw) => {
-                match raw.type_name.as_str() {
-                    _ => Self::OtherFault(raw),
-                }
-            }
+            vsphere_runtime::CallError::Fault(raw) => Self::OtherFault(raw),
             vsphere_runtime::CallError::Other(e) => Self::Transport(e),
         }
     }
@@ -72,11 +68,7 @@ impl std::error::Error for RetrieveServiceContentError {
 impl From<vsphere_runtime::CallError> for RetrieveServiceContentError {
     fn from(e: vsphere_runtime::CallError) -> Self {
         match e {
-            vsphere_runtime::CallError::Fault(raw) => {
-                match raw.type_name.as_str() {
-                    _ => Self::OtherFault(raw),
-                }
-            }
+            vsphere_runtime::CallError::Fault(raw) => Self::OtherFault(raw),
             vsphere_runtime::CallError::Other(e) => Self::Transport(e),
         }
     }
@@ -110,11 +102,7 @@ impl std::error::Error for UpdateServiceMessageError {
 impl From<vsphere_runtime::CallError> for UpdateServiceMessageError {
     fn from(e: vsphere_runtime::CallError) -> Self {
         match e {
-            vsphere_runtime::CallError::Fault(raw) => {
-                match raw.type_name.as_str() {
-                    _ => Self::OtherFault(raw),
-                }
-            }
+            vsphere_runtime::CallError::Fault(raw) => Self::OtherFault(raw),
             vsphere_runtime::CallError::Other(e) => Self::Transport(e),
         }
     }
@@ -361,11 +349,7 @@ impl std::error::Error for LogoutError {
 impl From<vsphere_runtime::CallError> for LogoutError {
     fn from(e: vsphere_runtime::CallError) -> Self {
         match e {
-            vsphere_runtime::CallError::Fault(raw) => {
-                match raw.type_name.as_str() {
-                    _ => Self::OtherFault(raw),
-                }
-            }
+            vsphere_runtime::CallError::Fault(raw) => Self::OtherFault(raw),
             vsphere_runtime::CallError::Other(e) => Self::Transport(e),
         }
     }
@@ -845,11 +829,7 @@ impl std::error::Error for SessionIsActiveError {
 impl From<vsphere_runtime::CallError> for SessionIsActiveError {
     fn from(e: vsphere_runtime::CallError) -> Self {
         match e {
-            vsphere_runtime::CallError::Fault(raw) => {
-                match raw.type_name.as_str() {
-                    _ => Self::OtherFault(raw),
-                }
-            }
+            vsphere_runtime::CallError::Fault(raw) => Self::OtherFault(raw),
             vsphere_runtime::CallError::Other(e) => Self::Transport(e),
         }
     }
@@ -991,11 +971,7 @@ impl std::error::Error for LoginExtensionError {
 impl From<vsphere_runtime::CallError> for LoginExtensionError {
     fn from(e: vsphere_runtime::CallError) -> Self {
         match e {
-            vsphere_runtime::CallError::Fault(raw) => {
-                match raw.type_name.as_str() {
-                    _ => Self::OtherFault(raw),
-                }
-            }
+            vsphere_runtime::CallError::Fault(raw) => Self::OtherFault(raw),
             vsphere_runtime::CallError::Other(e) => Self::Transport(e),
         }
     }

@@ -6,11 +6,11 @@
 //! needs, and [`emit`] writes the outputs.
 
 pub mod diag;
+pub mod emit;
 pub mod load;
 pub mod model;
-pub mod parse;
-pub mod reconcile;
 pub mod overrides;
+pub mod parse;
 pub mod pipeline;
+pub mod reconcile;
 pub mod select;
-pub mod emit;

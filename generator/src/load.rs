@@ -69,9 +69,11 @@ pub fn document_from_bytes(display: &str, bytes: &[u8]) -> Result<Document, Diag
             let bytes = e.into_bytes();
             let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
             let src = SourceText::new(display, prefix);
-            return Err(Diagnostic::error(&src, src.pos(valid), "the document is not valid UTF-8")
-                .expected("UTF-8 text")
-                .found(format!("byte 0x{:02x}", bytes[valid])));
+            return Err(
+                Diagnostic::error(&src, src.pos(valid), "the document is not valid UTF-8")
+                    .expected("UTF-8 text")
+                    .found(format!("byte 0x{:02x}", bytes[valid])),
+            );
         }
     };
     let name = display.strip_suffix(".gz").unwrap_or(display);
@@ -117,9 +119,11 @@ fn gunzip(display: &str, bytes: &[u8]) -> Result<Vec<u8>, Diagnostic> {
             Some(b) => format!("bytes 0x{:02x} 0x{:02x}", b[0], b[1]),
             None => "a file shorter than a gzip header".to_string(),
         };
-        return Err(Diagnostic::error(&src, Pos { line: 1, column: 1 }, "not a gzip file")
-            .expected("gzip magic bytes 0x1f 0x8b")
-            .found(found));
+        return Err(
+            Diagnostic::error(&src, Pos { line: 1, column: 1 }, "not a gzip file")
+                .expected("gzip magic bytes 0x1f 0x8b")
+                .found(found),
+        );
     }
     let mut out = Vec::new();
     flate2::read::GzDecoder::new(bytes)

@@ -35,7 +35,11 @@ fn stats(dir: &Path) -> Result<(), BuildError> {
     let documents = sources.len();
     let model = reconcile(sources).model;
     let methods: usize = model.managed_objects.iter().map(|m| m.methods.len()).sum();
-    let properties: usize = model.managed_objects.iter().map(|m| m.properties.len()).sum();
+    let properties: usize = model
+        .managed_objects
+        .iter()
+        .map(|m| m.properties.len())
+        .sum();
     println!("documents:       {documents}");
     println!("managed objects: {}", model.managed_objects.len());
     println!("methods:         {methods}");
@@ -52,7 +56,10 @@ fn parse(files: &[String]) -> Result<(), BuildError> {
     let (sources, warnings) = parse_files(&paths, Path::new(""))?;
     report_warnings(&warnings);
     let reconciled = reconcile(sources);
-    print!("{}", serde_yaml::to_string(&reconciled.model).unwrap_or_default());
+    print!(
+        "{}",
+        serde_yaml::to_string(&reconciled.model).unwrap_or_default()
+    );
     for c in &reconciled.conflicts {
         eprintln!("conflict: {c}");
     }
@@ -70,10 +77,12 @@ fn explain(e: &BuildError) -> String {
     match e {
         BuildError::Documents(diags) => diags
             .iter()
-            .map(|d| match generator::load::read_document(Path::new(&d.file), &d.file) {
-                Ok(doc) => d.render(&doc.source.text),
-                Err(_) => d.to_string(),
-            })
+            .map(
+                |d| match generator::load::read_document(Path::new(&d.file), &d.file) {
+                    Ok(doc) => d.render(&doc.source.text),
+                    Err(_) => d.to_string(),
+                },
+            )
             .collect::<Vec<_>>()
             .join("\n"),
         other => other.to_string(),

@@ -38,7 +38,13 @@ impl std::fmt::Display for OverrideChange {
             Some((loc, value)) => write!(f, "documents ({loc}) say `{value}`")?,
             None => write!(f, "documents are silent")?,
         }
-        write!(f, "; {} sets `{}` because {}", self.at, self.after, self.reason.trim())
+        write!(
+            f,
+            "; {} sets `{}` because {}",
+            self.at,
+            self.after,
+            self.reason.trim()
+        )
     }
 }
 
@@ -133,7 +139,11 @@ impl Overrides {
     }
 
     /// Applies every override to `model`, recording each changed fact.
-    pub fn apply(&self, file: &str, model: &mut Model) -> Result<Vec<OverrideChange>, OverrideError> {
+    pub fn apply(
+        &self,
+        file: &str,
+        model: &mut Model,
+    ) -> Result<Vec<OverrideChange>, OverrideError> {
         let mut changes = Vec::new();
         for o in &self.overrides {
             let at = Loc::new(file, o.line);
@@ -166,21 +176,40 @@ impl Overrides {
                         param.origin.insert("type".into(), at.clone());
                     }
                     if let Some(opt) = o.optional {
-                        record("optional", show(&param.source, &param.optional), opt.to_string());
+                        record(
+                            "optional",
+                            show(&param.source, &param.optional),
+                            opt.to_string(),
+                        );
                         param.optional = Some(opt);
                         param.origin.insert("optional".into(), at.clone());
                     }
                     if let Some(secret) = o.secret {
-                        record("secret", show(&param.source, &Some(param.secret)), secret.to_string());
+                        record(
+                            "secret",
+                            show(&param.source, &Some(param.secret)),
+                            secret.to_string(),
+                        );
                         param.secret = secret;
                         param.origin.insert("secret".into(), at.clone());
                     }
                 }
                 Some(Target::Method(mo, m)) => {
-                    o.only(&["privilege", "since", "returns", "returns_secret", "returns_optional"]).map_err(err)?;
+                    o.only(&[
+                        "privilege",
+                        "since",
+                        "returns",
+                        "returns_secret",
+                        "returns_optional",
+                    ])
+                    .map_err(err)?;
                     let method = &mut model.managed_objects[mo].methods[m];
                     if let Some(p) = &o.privilege {
-                        record("privilege", show(&method.source, &method.privilege), p.clone());
+                        record(
+                            "privilege",
+                            show(&method.source, &method.privilege),
+                            p.clone(),
+                        );
                         method.privilege = Some(p.clone());
                         method.origin.insert("privilege".into(), at.clone());
                     }
@@ -207,7 +236,11 @@ impl Overrides {
                                 o.target
                             )));
                         }
-                        record("returns_secret", show(&method.source, &Some(returns.secret)), secret.to_string());
+                        record(
+                            "returns_secret",
+                            show(&method.source, &Some(returns.secret)),
+                            secret.to_string(),
+                        );
                         returns.secret = secret;
                     }
                     if let Some(optional) = o.returns_optional {
@@ -217,12 +250,17 @@ impl Overrides {
                                 o.target
                             )));
                         }
-                        record("returns_optional", show(&method.source, &Some(returns.optional)), optional.to_string());
+                        record(
+                            "returns_optional",
+                            show(&method.source, &Some(returns.optional)),
+                            optional.to_string(),
+                        );
                         returns.optional = optional;
                     }
                 }
                 Some(Target::Property(mo, p)) => {
-                    o.only(&["type", "optional", "privilege", "since"]).map_err(err)?;
+                    o.only(&["type", "optional", "privilege", "since"])
+                        .map_err(err)?;
                     let prop = &mut model.managed_objects[mo].properties[p];
                     if let Some(ty) = &o.ty {
                         record("type", show(&prop.source, &prop.ty), ty.to_string());
@@ -230,7 +268,11 @@ impl Overrides {
                         prop.origin.insert("type".into(), at.clone());
                     }
                     if let Some(opt) = o.optional {
-                        record("optional", show(&prop.source, &prop.optional), opt.to_string());
+                        record(
+                            "optional",
+                            show(&prop.source, &prop.optional),
+                            opt.to_string(),
+                        );
                         prop.optional = Some(opt);
                         prop.origin.insert("optional".into(), at.clone());
                     }
@@ -246,18 +288,27 @@ impl Overrides {
                     }
                 }
                 Some(Target::Field(d, f)) => {
-                    o.only(&["type", "optional", "secret", "since"]).map_err(err)?;
+                    o.only(&["type", "optional", "secret", "since"])
+                        .map_err(err)?;
                     let field = &mut data_types_mut(model)[d].fields[f];
                     if let Some(ty) = &o.ty {
                         record("type", show(&field.source, &field.ty), ty.to_string());
                         field.ty = Some(ty.clone());
                     }
                     if let Some(opt) = o.optional {
-                        record("optional", show(&field.source, &field.optional), opt.to_string());
+                        record(
+                            "optional",
+                            show(&field.source, &field.optional),
+                            opt.to_string(),
+                        );
                         field.optional = Some(opt);
                     }
                     if let Some(secret) = o.secret {
-                        record("secret", show(&field.source, &Some(field.secret)), secret.to_string());
+                        record(
+                            "secret",
+                            show(&field.source, &Some(field.secret)),
+                            secret.to_string(),
+                        );
                         field.secret = secret;
                     }
                     if let Some(v) = &o.since {
@@ -347,7 +398,10 @@ enum Target {
 
 fn resolve(model: &Model, target: &str) -> Option<Target> {
     for (i, mo) in model.managed_objects.iter().enumerate() {
-        let Some(rest) = target.strip_prefix(mo.name.as_str()).and_then(|r| r.strip_prefix('.')) else {
+        let Some(rest) = target
+            .strip_prefix(mo.name.as_str())
+            .and_then(|r| r.strip_prefix('.'))
+        else {
             continue;
         };
         let mut parts = rest.splitn(2, '.');
@@ -369,7 +423,8 @@ fn resolve(model: &Model, target: &str) -> Option<Target> {
             }
         }
     }
-    let types: Vec<&crate::model::DataType> = model.data_types.iter().chain(&model.fault_types).collect();
+    let types: Vec<&crate::model::DataType> =
+        model.data_types.iter().chain(&model.fault_types).collect();
     if let Some(d) = types.iter().position(|d| d.name == target) {
         return Some(Target::DataType(d));
     }

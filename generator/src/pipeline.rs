@@ -58,7 +58,10 @@ fn render(diags: &[Diagnostic]) -> String {
 
 /// Parses every document under `dir` (paths shown relative to `base`).
 /// Returns the per-document models and warnings, or every error found.
-pub fn parse_dir(dir: &Path, base: &Path) -> Result<(Vec<SourceModel>, Vec<Diagnostic>), BuildError> {
+pub fn parse_dir(
+    dir: &Path,
+    base: &Path,
+) -> Result<(Vec<SourceModel>, Vec<Diagnostic>), BuildError> {
     let paths = documents_under(dir).map_err(|e| BuildError::Io {
         path: dir.display().to_string(),
         message: e.to_string(),
@@ -67,7 +70,10 @@ pub fn parse_dir(dir: &Path, base: &Path) -> Result<(Vec<SourceModel>, Vec<Diagn
 }
 
 /// Parses the given documents (paths shown relative to `base`).
-pub fn parse_files(paths: &[PathBuf], base: &Path) -> Result<(Vec<SourceModel>, Vec<Diagnostic>), BuildError> {
+pub fn parse_files(
+    paths: &[PathBuf],
+    base: &Path,
+) -> Result<(Vec<SourceModel>, Vec<Diagnostic>), BuildError> {
     let mut models = Vec::new();
     let mut warnings = Vec::new();
     let mut errors = Vec::new();
@@ -77,9 +83,9 @@ pub fn parse_files(paths: &[PathBuf], base: &Path) -> Result<(Vec<SourceModel>, 
             .unwrap_or(path)
             .to_string_lossy()
             .replace('\\', "/");
-        match read_document(path, &display).and_then(|doc| {
-            parse_document(&doc).map(|p| (doc.format, p))
-        }) {
+        match read_document(path, &display)
+            .and_then(|doc| parse_document(&doc).map(|p| (doc.format, p)))
+        {
             Ok((format, parsed)) => {
                 warnings.extend(parsed.warnings);
                 models.push(SourceModel {
@@ -132,7 +138,11 @@ pub fn build(root: &Path) -> Result<Build, BuildError> {
 fn mentions_selected(model: &Model, subject: &str) -> bool {
     let owner_of = |name: &str| subject == name || subject.starts_with(&format!("{name}."));
     model.managed_objects.iter().any(|m| owner_of(&m.name))
-        || model.data_types.iter().chain(&model.fault_types).any(|d| owner_of(&d.name))
+        || model
+            .data_types
+            .iter()
+            .chain(&model.fault_types)
+            .any(|d| owner_of(&d.name))
 }
 
 /// The header every generated text file starts with (`#` comment syntax).
@@ -144,7 +154,8 @@ pub fn outputs(build: &Build) -> Result<Vec<(PathBuf, String)>, syn::Error> {
     let mut model_yaml = format!("# {GENERATED_HEADER}\n");
     model_yaml.push_str(&serde_yaml::to_string(&build.model).unwrap_or_default());
 
-    let mut conflicts = format!("<!-- {GENERATED_HEADER} -->\n\n# Disagreements between documents\n\n");
+    let mut conflicts =
+        format!("<!-- {GENERATED_HEADER} -->\n\n# Disagreements between documents\n\n");
     conflicts.push_str(
         "One line per fact on which the documents disagree, naming each source and the value chosen.\n\
          The precedence is in `generator/src/reconcile/precedence.rs`.\n\n",
@@ -159,7 +170,10 @@ pub fn outputs(build: &Build) -> Result<Vec<(PathBuf, String)>, syn::Error> {
     let mut files = vec![
         (PathBuf::from("generated/model.yaml"), model_yaml),
         (PathBuf::from("generated/conflicts.md"), conflicts),
-        (PathBuf::from("generated/Cargo.toml"), SDK_MANIFEST.replace("{header}", GENERATED_HEADER)),
+        (
+            PathBuf::from("generated/Cargo.toml"),
+            SDK_MANIFEST.replace("{header}", GENERATED_HEADER),
+        ),
     ];
     for (path, text) in crate::emit::sdk_sources(&build.model)? {
         files.push((PathBuf::from("generated").join(path), text));

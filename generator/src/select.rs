@@ -131,7 +131,11 @@ impl SdkConfig {
                 subtypes.entry(base.as_str()).or_default().push(&d.name);
             }
         }
-        let selected_mos: BTreeSet<&str> = out.managed_objects.iter().map(|m| m.name.as_str()).collect();
+        let selected_mos: BTreeSet<&str> = out
+            .managed_objects
+            .iter()
+            .map(|m| m.name.as_str())
+            .collect();
         let mut seen: BTreeSet<String> = BTreeSet::new();
         let mut refs: BTreeSet<String> = BTreeSet::new();
         while let Some((name, referrer, with_subtypes)) = queue.pop_front() {

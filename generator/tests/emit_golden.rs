@@ -14,7 +14,11 @@ fn small_model_emits_expected_rust() {
     let files = generator::emit::sdk_sources(&small_model()).unwrap();
     assert_eq!(files.len(), 6);
     for (path, text) in &files {
-        assert!(text.starts_with("// @generated"), "{} lacks the header", path.display());
+        assert!(
+            text.starts_with("// @generated"),
+            "{} lacks the header",
+            path.display()
+        );
         let name = path.file_name().unwrap().to_string_lossy();
         common::assert_golden(&format!("emit/{name}.txt"), text);
     }
@@ -30,12 +34,23 @@ fn emission_is_deterministic() {
 #[test]
 fn secrets_are_wrapped_and_optional_params_are_options() {
     let files = generator::emit::sdk_sources(&small_model()).unwrap();
-    let managed = &files.iter().find(|(p, _)| p.ends_with("managed.rs")).unwrap().1;
-    assert!(managed.contains("password: &vsphere_runtime::Secret<String>"), "{managed}");
+    let managed = &files
+        .iter()
+        .find(|(p, _)| p.ends_with("managed.rs"))
+        .unwrap()
+        .1;
+    assert!(
+        managed.contains("password: &vsphere_runtime::Secret<String>"),
+        "{managed}"
+    );
     assert!(managed.contains("locale: Option<&str>"));
     assert!(managed.contains("skip_serializing_if = \"Option::is_none\""));
     assert!(managed.contains("#[deprecated(note = \"Deprecated as of vSphere API 5.0.\")]"));
-    let types = &files.iter().find(|(p, _)| p.ends_with("types.rs")).unwrap().1;
+    let types = &files
+        .iter()
+        .find(|(p, _)| p.ends_with("types.rs"))
+        .unwrap()
+        .1;
     assert!(types.contains("pub key: vsphere_runtime::Secret<String>"));
     assert!(types.contains("pub enum AnySpec"));
     assert!(types.contains("Other(String)"));

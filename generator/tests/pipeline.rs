@@ -19,27 +19,65 @@ fn model_has_every_session_manager_method_and_property() {
     assert_eq!(sm.methods.len(), 16);
     assert_eq!(sm.properties.len(), 6);
     let login = sm.methods.iter().find(|m| m.name == "Login").unwrap();
-    let params: Vec<_> = login.params.iter().map(|p| (p.name.as_str(), p.optional, p.secret)).collect();
+    let params: Vec<_> = login
+        .params
+        .iter()
+        .map(|p| (p.name.as_str(), p.optional, p.secret))
+        .collect();
     assert_eq!(
         params,
-        [("userName", Some(false), false), ("password", Some(false), true), ("locale", Some(true), false)]
+        [
+            ("userName", Some(false), false),
+            ("password", Some(false), true),
+            ("locale", Some(true), false)
+        ]
     );
-    assert_eq!(login.returns.as_ref().unwrap().ty.as_ref().unwrap().to_string(), "vim.UserSession");
+    assert_eq!(
+        login
+            .returns
+            .as_ref()
+            .unwrap()
+            .ty
+            .as_ref()
+            .unwrap()
+            .to_string(),
+        "vim.UserSession"
+    );
     assert_eq!(login.privilege.as_deref(), Some("System.Anonymous"));
     assert_eq!(login.since.as_ref().unwrap().label(), "1.0");
     let faults: Vec<_> = login.faults.iter().map(|f| f.name.as_str()).collect();
-    assert_eq!(faults, ["vim.fault.InvalidLogin", "vim.fault.InvalidLocale", "vim.fault.NoPermission"]);
+    assert_eq!(
+        faults,
+        [
+            "vim.fault.InvalidLogin",
+            "vim.fault.InvalidLocale",
+            "vim.fault.NoPermission"
+        ]
+    );
     // Every fact remembers its source.
     assert!(login.origin["since"].file.ends_with(".tables.md"));
     assert!(login.origin["privilege"].file.contains(".rst"));
 
-    let session_list = sm.properties.iter().find(|p| p.name == "sessionList").unwrap();
-    assert_eq!(session_list.ty.as_ref().unwrap().to_string(), "vim.UserSession[]");
-    assert_eq!(session_list.privilege.as_deref(), Some("Sessions.TerminateSession"));
+    let session_list = sm
+        .properties
+        .iter()
+        .find(|p| p.name == "sessionList")
+        .unwrap();
+    assert_eq!(
+        session_list.ty.as_ref().unwrap().to_string(),
+        "vim.UserSession[]"
+    );
+    assert_eq!(
+        session_list.privilege.as_deref(),
+        Some("Sessions.TerminateSession")
+    );
     assert_eq!(session_list.http.as_ref().unwrap().verb, "GET");
 
     let si = b.model.managed_object("vim.ServiceInstance").unwrap();
-    assert!(si.methods.iter().any(|m| m.name == "RetrieveServiceContent"));
+    assert!(si
+        .methods
+        .iter()
+        .any(|m| m.name == "RetrieveServiceContent"));
 }
 
 #[test]
@@ -47,25 +85,55 @@ fn identities_across_formats_are_merged() {
     let b = built();
     let sm = b.model.managed_object("vim.SessionManager").unwrap();
     // Only the OpenAPI Markdown and the VI/JSON page document LoginExtension.
-    let ext = sm.methods.iter().find(|m| m.name == "LoginExtension").unwrap();
-    assert!(ext.deprecated.as_deref().unwrap().starts_with("Deprecated as of vSphere API 4.0"));
-    assert_eq!(ext.http.as_ref().unwrap().path, "/SessionManager/{moId}/LoginExtension");
-    assert!(ext.params.iter().any(|p| p.name == "base64SignedCredentials" && p.secret));
+    let ext = sm
+        .methods
+        .iter()
+        .find(|m| m.name == "LoginExtension")
+        .unwrap();
+    assert!(ext
+        .deprecated
+        .as_deref()
+        .unwrap()
+        .starts_with("Deprecated as of vSphere API 4.0"));
+    assert_eq!(
+        ext.http.as_ref().unwrap().path,
+        "/SessionManager/{moId}/LoginExtension"
+    );
+    assert!(ext
+        .params
+        .iter()
+        .any(|p| p.name == "base64SignedCredentials" && p.secret));
     // `session_manager_login_by_sspi` (OpenAPI) is `LoginBySSPI`, with the VI/JSON page's faults.
     let sspi = sm.methods.iter().find(|m| m.name == "LoginBySSPI").unwrap();
     assert_eq!(sspi.http.as_ref().unwrap().verb, "POST");
-    assert!(sspi.faults.iter().any(|f| f.name == "vim.fault.SSPIChallenge"));
-    assert!(sspi.faults.iter().all(|f| f.name.contains('.')), "short fault names are qualified");
+    assert!(sspi
+        .faults
+        .iter()
+        .any(|f| f.name == "vim.fault.SSPIChallenge"));
+    assert!(
+        sspi.faults.iter().all(|f| f.name.contains('.')),
+        "short fault names are qualified"
+    );
     // `SessionManagerLocalTicket` (OpenAPI return type) is `vim.SessionManager.LocalTicket`.
-    let local = sm.methods.iter().find(|m| m.name == "AcquireLocalTicket").unwrap();
+    let local = sm
+        .methods
+        .iter()
+        .find(|m| m.name == "AcquireLocalTicket")
+        .unwrap();
     assert_eq!(
         local.returns.as_ref().unwrap().ty.as_ref().unwrap().name,
         "vim.SessionManager.LocalTicket"
     );
     // TerminateSession's sessionId is a list, per the override.
-    let terminate = sm.methods.iter().find(|m| m.name == "TerminateSession").unwrap();
+    let terminate = sm
+        .methods
+        .iter()
+        .find(|m| m.name == "TerminateSession")
+        .unwrap();
     assert!(terminate.params[0].ty.as_ref().unwrap().array);
-    assert!(terminate.params[0].origin["type"].file.ends_with("overrides.yaml"));
+    assert!(terminate.params[0].origin["type"]
+        .file
+        .ends_with("overrides.yaml"));
 }
 
 #[test]
@@ -73,13 +141,37 @@ fn referenced_types_are_selected_transitively_with_fields() {
     let b = built();
     let user = b.model.data_type("vim.UserSession").unwrap();
     assert_eq!(user.wire_name, "UserSession");
-    assert!(user.fields.iter().any(|f| f.name == "callCount" && f.ty.as_ref().unwrap().name == "long"));
+    assert!(user
+        .fields
+        .iter()
+        .any(|f| f.name == "callCount" && f.ty.as_ref().unwrap().name == "long"));
     // Subtypes of a referenced base come along, faults are classified.
-    assert!(b.model.data_type("vim.SessionManager.HttpServiceRequestSpec").is_some());
-    assert!(b.model.fault_types.iter().any(|f| f.name == "vim.fault.InvalidLogin"));
-    assert!(b.model.fault_types.iter().any(|f| f.name == "vmodl.MethodFault"));
-    assert!(b.model.data_type("vim.ServiceInstanceContent").unwrap().wire_name == "ServiceContent");
-    assert!(b.model.referenced_managed_objects.iter().any(|m| m.name == "vim.Folder"));
+    assert!(b
+        .model
+        .data_type("vim.SessionManager.HttpServiceRequestSpec")
+        .is_some());
+    assert!(b
+        .model
+        .fault_types
+        .iter()
+        .any(|f| f.name == "vim.fault.InvalidLogin"));
+    assert!(b
+        .model
+        .fault_types
+        .iter()
+        .any(|f| f.name == "vmodl.MethodFault"));
+    assert!(
+        b.model
+            .data_type("vim.ServiceInstanceContent")
+            .unwrap()
+            .wire_name
+            == "ServiceContent"
+    );
+    assert!(b
+        .model
+        .referenced_managed_objects
+        .iter()
+        .any(|m| m.name == "vim.Folder"));
     // Nothing outside the selection.
     assert!(b.model.managed_object("vim.VirtualMachine").is_none());
 }
@@ -88,17 +180,28 @@ fn referenced_types_are_selected_transitively_with_fields() {
 fn conflicts_name_both_sources_and_the_choice() {
     let b = built();
     let files = outputs(&b).unwrap();
-    let conflicts = &files.iter().find(|(p, _)| p.ends_with("conflicts.md")).unwrap().1;
+    let conflicts = &files
+        .iter()
+        .find(|(p, _)| p.ends_with("conflicts.md"))
+        .unwrap()
+        .1;
     let line = conflicts
         .lines()
         .find(|l| l.contains("`vim.SessionManager.messageLocaleList` type"))
         .expect("the tables Markdown says string for a string list");
-    assert!(line.contains("tables-md (spec/docs/SessionManager.tables.md:12) says `string`"), "{line}");
+    assert!(
+        line.contains("tables-md (spec/docs/SessionManager.tables.md:12) says `string`"),
+        "{line}"
+    );
     assert!(line.contains("chose `string[]`"), "{line}");
     assert!(conflicts.contains("spec/overrides.yaml:"));
     for (path, text) in &files {
         let head = text.lines().next().unwrap();
-        assert!(head.contains("@generated"), "{} lacks the header", path.display());
+        assert!(
+            head.contains("@generated"),
+            "{} lacks the header",
+            path.display()
+        );
     }
 }
 
@@ -112,9 +215,16 @@ fn precedence_decides_and_records_disagreements() {
         m.managed_objects[0].methods[0].source.file = format!("{format:?}");
         SourceModel { format, model: m }
     };
-    let merged = reconcile(vec![doc(Format::PyvmomiRst, "VI API 2.5"), doc(Format::DocsMarkdown, "1.0")]);
+    let merged = reconcile(vec![
+        doc(Format::PyvmomiRst, "VI API 2.5"),
+        doc(Format::DocsMarkdown, "1.0"),
+    ]);
     let go = &merged.model.managed_objects[0].methods[0];
-    assert_eq!(go.since.as_ref().unwrap().label(), "1.0", "tables Markdown wins on since");
+    assert_eq!(
+        go.since.as_ref().unwrap().label(),
+        "1.0",
+        "tables Markdown wins on since"
+    );
     assert_eq!(merged.conflicts.len(), 1);
     assert_eq!(merged.conflicts[0].fact, "since");
 }
@@ -131,14 +241,21 @@ fn an_override_naming_nothing_is_an_error() {
     assert_eq!(err.line, 2);
     assert!(err.message.contains("names nothing"), "{err}");
 
-    let no_reason = Overrides::parse("o.yaml", "overrides:\n  - target: vim.UserSession.key\n    secret: true\n");
+    let no_reason = Overrides::parse(
+        "o.yaml",
+        "overrides:\n  - target: vim.UserSession.key\n    secret: true\n",
+    );
     assert!(no_reason.is_err());
     let wrong_fact = Overrides::parse(
         "o.yaml",
         "overrides:\n  - target: vim.UserSession.key\n    privilege: X\n    reason: r\n",
     )
     .unwrap();
-    assert!(wrong_fact.apply("o.yaml", &mut model).unwrap_err().message.contains("does not have"));
+    assert!(wrong_fact
+        .apply("o.yaml", &mut model)
+        .unwrap_err()
+        .message
+        .contains("does not have"));
 }
 
 #[test]

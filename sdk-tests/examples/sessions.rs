@@ -71,7 +71,9 @@ async fn main() -> ExitCode {
     let args = match parse_args() {
         Ok(a) => a,
         Err(e) => {
-            eprintln!("error: {e}\nusage: sessions --url http://user:pass@host/sdk [--soap] [--insecure]");
+            eprintln!(
+                "error: {e}\nusage: sessions --url http://user:pass@host/sdk [--soap] [--insecure]"
+            );
             return ExitCode::from(2);
         }
     };
@@ -85,7 +87,11 @@ async fn main() -> ExitCode {
 }
 
 async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
-    let protocol = if args.soap { Protocol::Soap } else { Protocol::VimJson };
+    let protocol = if args.soap {
+        Protocol::Soap
+    } else {
+        Protocol::VimJson
+    };
     let client = Client::builder(&args.url)
         .protocol(protocol)
         .danger_accept_invalid_certs(args.insecure)
@@ -94,17 +100,29 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     let about = &client.service_content().about;
     println!("server:      {} ({})", about.full_name, about.api_type);
     println!("api version: {}", about.api_version);
-    println!("instance:    {}", about.instance_uuid.as_deref().unwrap_or("-"));
+    println!(
+        "instance:    {}",
+        about.instance_uuid.as_deref().unwrap_or("-")
+    );
 
     let sm = client.session_manager()?;
     let me = sm.login(&args.user, &args.password, None).await?;
-    println!("\nlogged in as {} ({}), locale {}", me.user_name, me.full_name, me.locale);
+    println!(
+        "\nlogged in as {} ({}), locale {}",
+        me.user_name, me.full_name, me.locale
+    );
 
     if let Some(current) = sm.current_session().await? {
-        println!("current session: {} since {}", current.user_name, current.login_time);
+        println!(
+            "current session: {} since {}",
+            current.user_name, current.login_time
+        );
     }
     let sessions = sm.session_list().await?;
-    println!("\n{:<28} {:<22} {:<26} {:>6}", "USER", "CLIENT", "LOGIN TIME", "CALLS");
+    println!(
+        "\n{:<28} {:<22} {:<26} {:>6}",
+        "USER", "CLIENT", "LOGIN TIME", "CALLS"
+    );
     for s in &sessions {
         println!(
             "{:<28} {:<22} {:<26} {:>6}",

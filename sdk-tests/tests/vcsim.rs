@@ -46,9 +46,18 @@ async fn bootstrap_reads_the_service_content() {
     let about = &client.service_content().about;
     assert_eq!(about.api_type, "VirtualCenter");
     assert_eq!(about.api_version, "6.5");
-    assert_eq!(client.connection().server_version().unwrap().to_string(), "6.5");
-    assert_eq!(client.session_manager().unwrap().reference().type_, "SessionManager");
-    assert_eq!(client.connection().property_collector().unwrap().type_, "PropertyCollector");
+    assert_eq!(
+        client.connection().server_version().unwrap().to_string(),
+        "6.5"
+    );
+    assert_eq!(
+        client.session_manager().unwrap().reference().type_,
+        "SessionManager"
+    );
+    assert_eq!(
+        client.connection().property_collector().unwrap().type_,
+        "PropertyCollector"
+    );
 }
 
 #[tokio::test]
@@ -57,28 +66,55 @@ async fn login_current_session_session_list_and_logout() {
     let (client, sm, me) = logged_in().await;
     assert_eq!(me.user_name, sim.user());
     assert!(!me.key.expose().is_empty());
-    assert!(!format!("{me:?}").contains(me.key.expose().as_str()), "the session key is redacted");
-    let session_id = client.connection().session_id().expect("the session cookie was kept");
-    assert_eq!(session_id.expose(), me.key.expose(), "vmware_soap_session is the session key");
+    assert!(
+        !format!("{me:?}").contains(me.key.expose().as_str()),
+        "the session key is redacted"
+    );
+    let session_id = client
+        .connection()
+        .session_id()
+        .expect("the session cookie was kept");
+    assert_eq!(
+        session_id.expose(),
+        me.key.expose(),
+        "vmware_soap_session is the session key"
+    );
 
-    let current = sm.current_session().await.unwrap().expect("logged in, so there is a current session");
+    let current = sm
+        .current_session()
+        .await
+        .unwrap()
+        .expect("logged in, so there is a current session");
     assert_eq!(current.key, me.key);
     assert_eq!(current.user_name, sim.user());
     let all = sm.session_list().await.unwrap();
-    assert!(all.iter().any(|s| s.key == me.key), "sessionList holds our session");
+    assert!(
+        all.iter().any(|s| s.key == me.key),
+        "sessionList holds our session"
+    );
 
     sm.logout().await.unwrap();
     assert!(client.connection().session_id().is_none());
     // Logged out: vcsim now refuses calls that need a session.
-    let err = sm.session_is_active(&me.key, &sim.user()).await.unwrap_err();
-    assert_eq!(err.to_string().split(':').next().unwrap(), "NotAuthenticated", "{err}");
+    let err = sm
+        .session_is_active(&me.key, &sim.user())
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string().split(':').next().unwrap(),
+        "NotAuthenticated",
+        "{err}"
+    );
 }
 
 #[tokio::test]
 async fn wrong_password_is_a_typed_invalid_login() {
     let sim = vcsim_harness::shared();
     let sm = client().await.session_manager().unwrap();
-    match sm.login(&sim.user(), &Secret::from("not-the-password"), None).await {
+    match sm
+        .login(&sim.user(), &Secret::from("not-the-password"), None)
+        .await
+    {
         Err(vsphere::LoginError::InvalidLogin(fault)) => {
             assert_eq!(fault.type_name, "InvalidLogin");
             assert_eq!(fault.message.as_deref(), Some("Login failure"));
@@ -93,8 +129,14 @@ async fn session_is_active_is_true_for_live_sessions_only() {
     let sim = vcsim_harness::shared();
     let (_a, _sm_a, me_a) = logged_in().await;
     let (_b, sm_b, _me_b) = logged_in().await;
-    assert!(sm_b.session_is_active(&me_a.key, &sim.user()).await.unwrap());
-    assert!(!sm_b.session_is_active(&me_a.key, "someone-else").await.unwrap());
+    assert!(sm_b
+        .session_is_active(&me_a.key, &sim.user())
+        .await
+        .unwrap());
+    assert!(!sm_b
+        .session_is_active(&me_a.key, "someone-else")
+        .await
+        .unwrap());
     assert!(!sm_b
         .session_is_active(&Secret::from("00000000-no-such-session"), &sim.user())
         .await
@@ -106,18 +148,34 @@ async fn terminate_another_session_and_not_found_for_unknown_ids() {
     let sim = vcsim_harness::shared();
     let (_a, sm_a, me_a) = logged_in().await;
     let (_b, sm_b, me_b) = logged_in().await;
-    sm_a.terminate_session(std::slice::from_ref(&me_b.key)).await.unwrap();
-    assert!(!sm_a.session_is_active(&me_b.key, &sim.user()).await.unwrap(), "B is gone");
+    sm_a.terminate_session(std::slice::from_ref(&me_b.key))
+        .await
+        .unwrap();
+    assert!(
+        !sm_a
+            .session_is_active(&me_b.key, &sim.user())
+            .await
+            .unwrap(),
+        "B is gone"
+    );
     // B's own connection is no longer authenticated.
     assert!(sm_b.current_session().await.unwrap().is_none() || sm_b.session_list().await.is_err());
 
-    match sm_a.terminate_session(&[Secret::from("no-such-session")]).await {
+    match sm_a
+        .terminate_session(&[Secret::from("no-such-session")])
+        .await
+    {
         Err(TerminateSessionError::NotFound(f)) => assert_eq!(f.type_name, "NotFound"),
         other => panic!("expected NotFound, got {other:?}"),
     }
     // The documentation says the current session cannot be terminated this way.
-    match sm_a.terminate_session(std::slice::from_ref(&me_a.key)).await {
-        Err(TerminateSessionError::InvalidArgument(f)) => assert_eq!(f.type_name, "InvalidArgument"),
+    match sm_a
+        .terminate_session(std::slice::from_ref(&me_a.key))
+        .await
+    {
+        Err(TerminateSessionError::InvalidArgument(f)) => {
+            assert_eq!(f.type_name, "InvalidArgument")
+        }
         other => panic!("expected InvalidArgument, got {other:?}"),
     }
 }
@@ -135,12 +193,17 @@ async fn clone_ticket_logs_a_second_client_in_once() {
     let cloned = sm_second.clone_session(&ticket).await.unwrap();
     assert_eq!(cloned.user_name, me_a.user_name);
     assert_ne!(cloned.key, me_a.key, "a clone is a new session");
-    assert!(sm_second.session_is_active(&cloned.key, &sim.user()).await.unwrap());
+    assert!(sm_second
+        .session_is_active(&cloned.key, &sim.user())
+        .await
+        .unwrap());
 
     // A ticket is good for one use.
     let third = client().await.session_manager().unwrap();
     match third.clone_session(&ticket).await {
-        Err(CloneSessionError::InvalidLogin(f)) => assert_eq!(f.message.as_deref(), Some("Login failure")),
+        Err(CloneSessionError::InvalidLogin(f)) => {
+            assert_eq!(f.message.as_deref(), Some("Login failure"))
+        }
         other => panic!("expected InvalidLogin for a used ticket, got {other:?}"),
     }
 }
@@ -171,7 +234,10 @@ async fn acquire_generic_service_ticket_sends_a_polymorphic_spec() {
 #[tokio::test]
 async fn login_extension_by_certificate_without_a_certificate_is_typed() {
     let sm = client().await.session_manager().unwrap();
-    match sm.login_extension_by_certificate("com.example.ext", None).await {
+    match sm
+        .login_extension_by_certificate("com.example.ext", None)
+        .await
+    {
         Err(vsphere::LoginExtensionByCertificateError::NoClientCertificate(f)) => {
             assert_eq!(f.type_name, "NoClientCertificate")
         }
@@ -199,14 +265,40 @@ async fn unimplemented_methods_are_faults_not_decode_errors() {
     }
     // vcsim answers MethodNotFound for methods it lacks, InvalidRequest for ones its
     // type table lacks (LoginExtension is gone from the API since 5.0).
-    let not_found = |n: &str| ["MethodNotFound", "NotImplemented", "NotSupported", "InvalidRequest"].contains(&n);
-    assert!(not_found(&fault_of!(sm.update_service_message("hello"), UpdateServiceMessageError)));
+    let not_found = |n: &str| {
+        [
+            "MethodNotFound",
+            "NotImplemented",
+            "NotSupported",
+            "InvalidRequest",
+        ]
+        .contains(&n)
+    };
+    assert!(not_found(&fault_of!(
+        sm.update_service_message("hello"),
+        UpdateServiceMessageError
+    )));
     assert!(not_found(&fault_of!(sm.set_locale("de"), SetLocaleError)));
-    assert!(not_found(&fault_of!(sm.impersonate_user("root", None), ImpersonateUserError)));
-    assert!(not_found(&fault_of!(sm.acquire_local_ticket("root"), AcquireLocalTicketError)));
-    assert!(not_found(&fault_of!(sm.login_extension_by_subject_name("com.example", None), LoginExtensionBySubjectNameError)));
-    assert!(not_found(&fault_of!(sm.login_by_sspi(&Secret::from("TlRMTVNTUAAB"), None), LoginBySSPIError)));
-    assert!(not_found(&fault_of!(sm.login_extension("com.example", &Secret::from("c2ln"), None), LoginExtensionError)));
+    assert!(not_found(&fault_of!(
+        sm.impersonate_user("root", None),
+        ImpersonateUserError
+    )));
+    assert!(not_found(&fault_of!(
+        sm.acquire_local_ticket("root"),
+        AcquireLocalTicketError
+    )));
+    assert!(not_found(&fault_of!(
+        sm.login_extension_by_subject_name("com.example", None),
+        LoginExtensionBySubjectNameError
+    )));
+    assert!(not_found(&fault_of!(
+        sm.login_by_sspi(&Secret::from("TlRMTVNTUAAB"), None),
+        LoginBySSPIError
+    )));
+    assert!(not_found(&fault_of!(
+        sm.login_extension("com.example", &Secret::from("c2ln"), None),
+        LoginExtensionError
+    )));
     assert_eq!(seen.len(), 7, "{seen:?}");
     eprintln!("vcsim faults: {seen:?}");
 }
@@ -231,8 +323,16 @@ async fn methods_newer_than_the_server_are_refused_locally() {
     // inputs instead: every since-version parses and none exceeds 6.5 for this server.
     let (client, _sm, _me) = logged_in().await;
     let server = client.connection().server_version().unwrap();
-    for m in vsphere::meta::METHODS.iter().filter(|m| m.managed_object == "SessionManager") {
-        assert!(m.since.is_none_or(|s| s <= server), "{} since {:?}", m.name, m.since_label);
+    for m in vsphere::meta::METHODS
+        .iter()
+        .filter(|m| m.managed_object == "SessionManager")
+    {
+        assert!(
+            m.since.is_none_or(|s| s <= server),
+            "{} since {:?}",
+            m.name,
+            m.since_label
+        );
     }
     let current_time = client.service_instance().current_time().await.unwrap();
     assert!(current_time.timestamp() > 1_600_000_000);

@@ -53,12 +53,17 @@ fn json_response(status: u16, body: serde_json::Value) -> ResponseTemplate {
 async fn connected(api_version: &str) -> (MockServer, Client) {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .and(path("/sdk/vim25/8.0.1.0/ServiceInstance/ServiceInstance/RetrieveServiceContent"))
+        .and(path(
+            "/sdk/vim25/8.0.1.0/ServiceInstance/ServiceInstance/RetrieveServiceContent",
+        ))
         .respond_with(json_response(200, service_content(api_version)))
         .expect(1)
         .mount(&server)
         .await;
-    let client = Client::builder(server.uri()).build().await.expect("bootstrap");
+    let client = Client::builder(server.uri())
+        .build()
+        .await
+        .expect("bootstrap");
     (server, client)
 }
 
@@ -67,10 +72,17 @@ fn sm_path(method_name: &str) -> String {
 }
 
 /// Mounts a mock for one POST with an exact body (or no body) and returns the server's requests later.
-async fn expect_post(server: &MockServer, method_name: &str, body: Option<&str>, reply: ResponseTemplate) {
+async fn expect_post(
+    server: &MockServer,
+    method_name: &str,
+    body: Option<&str>,
+    reply: ResponseTemplate,
+) {
     let mut mock = Mock::given(method("POST")).and(path(sm_path(method_name)));
     if let Some(b) = body {
-        mock = mock.and(body_string(b.to_string())).and(header("content-type", "application/json"));
+        mock = mock
+            .and(body_string(b.to_string()))
+            .and(header("content-type", "application/json"));
     }
     mock.respond_with(reply).expect(1).mount(server).await;
 }
@@ -84,11 +96,20 @@ async fn bootstrap_picks_release_from_api_version() {
     let (server, client) = connected("8.0.2.0").await;
     assert_eq!(client.connection().protocol(), Protocol::VimJson);
     assert_eq!(client.service_content().about.api_version, "8.0.2.0");
-    assert_eq!(client.connection().server_version().unwrap().to_string(), "8.0.2");
-    assert_eq!(client.session_manager().unwrap().reference().value, "SessionManager");
+    assert_eq!(
+        client.connection().server_version().unwrap().to_string(),
+        "8.0.2"
+    );
+    assert_eq!(
+        client.session_manager().unwrap().reference().value,
+        "SessionManager"
+    );
     let requests = server.received_requests().await.unwrap();
     assert_eq!(requests.len(), 1);
-    assert!(requests[0].body.is_empty(), "RetrieveServiceContent has no parameters, so no body");
+    assert!(
+        requests[0].body.is_empty(),
+        "RetrieveServiceContent has no parameters, so no body"
+    );
 }
 
 #[tokio::test]
@@ -103,14 +124,21 @@ async fn login_sends_exact_body_and_keeps_the_session_header() {
     )
     .await;
     let me = sm
-        .login("administrator@vsphere.local", &Secret::from("s3cret!"), None)
+        .login(
+            "administrator@vsphere.local",
+            &Secret::from("s3cret!"),
+            None,
+        )
         .await
         .unwrap();
     assert_eq!(me.user_name, "VSPHERE.LOCAL\\Administrator");
     assert_eq!(me.call_count, 42);
     assert_eq!(me.key.expose(), "52b0-key");
     assert_eq!(me.login_time.to_rfc3339(), "2024-05-01T10:00:00.123+00:00");
-    assert!(!format!("{me:?}").contains("52b0-key"), "the session key is a secret");
+    assert!(
+        !format!("{me:?}").contains("52b0-key"),
+        "the session key is a secret"
+    );
 
     // Later calls carry the session id.
     Mock::given(method("POST"))
@@ -121,14 +149,23 @@ async fn login_sends_exact_body_and_keeps_the_session_header() {
         .mount(&server)
         .await;
     sm.logout().await.unwrap();
-    assert!(client.connection().session_id().is_none(), "logout forgets the session");
+    assert!(
+        client.connection().session_id().is_none(),
+        "logout forgets the session"
+    );
 }
 
 #[tokio::test]
 async fn optional_parameters_are_omitted_or_sent() {
     let (server, client) = connected("8.0.2.0").await;
     let sm = client.session_manager().unwrap();
-    expect_post(&server, "Login", Some(r#"{"userName":"u","password":"p","locale":"de"}"#), json_response(200, user_session())).await;
+    expect_post(
+        &server,
+        "Login",
+        Some(r#"{"userName":"u","password":"p","locale":"de"}"#),
+        json_response(200, user_session()),
+    )
+    .await;
     sm.login("u", &Secret::from("p"), Some("de")).await.unwrap();
 }
 
@@ -139,14 +176,34 @@ async fn every_session_manager_method_has_its_wire_form() {
     let sm = client.session_manager().unwrap();
     let ticket = Secret::from("cst-VCT-1234");
 
-    expect_post(&server, "UpdateServiceMessage", Some(r#"{"message":"maintenance at 6"}"#), ResponseTemplate::new(204)).await;
+    expect_post(
+        &server,
+        "UpdateServiceMessage",
+        Some(r#"{"message":"maintenance at 6"}"#),
+        ResponseTemplate::new(204),
+    )
+    .await;
     sm.update_service_message("maintenance at 6").await.unwrap();
 
-    expect_post(&server, "LoginByToken", Some(r#"{"locale":"en"}"#), json_response(200, user_session())).await;
+    expect_post(
+        &server,
+        "LoginByToken",
+        Some(r#"{"locale":"en"}"#),
+        json_response(200, user_session()),
+    )
+    .await;
     assert_eq!(sm.login_by_token(Some("en")).await.unwrap().locale, "en");
 
-    expect_post(&server, "LoginBySSPI", Some(r#"{"base64Token":"TlRMTVNTUAAB"}"#), json_response(200, user_session())).await;
-    sm.login_by_sspi(&Secret::from("TlRMTVNTUAAB"), None).await.unwrap();
+    expect_post(
+        &server,
+        "LoginBySSPI",
+        Some(r#"{"base64Token":"TlRMTVNTUAAB"}"#),
+        json_response(200, user_session()),
+    )
+    .await;
+    sm.login_by_sspi(&Secret::from("TlRMTVNTUAAB"), None)
+        .await
+        .unwrap();
 
     expect_post(
         &server,
@@ -174,30 +231,87 @@ async fn every_session_manager_method_has_its_wire_form() {
     let generic = sm.acquire_generic_service_ticket(&spec).await.unwrap();
     assert_eq!(generic.id.expose(), "ticket-1");
 
-    expect_post(&server, "TerminateSession", Some(r#"{"sessionId":["s1","s2"]}"#), ResponseTemplate::new(204)).await;
-    sm.terminate_session(&[Secret::from("s1"), Secret::from("s2")]).await.unwrap();
+    expect_post(
+        &server,
+        "TerminateSession",
+        Some(r#"{"sessionId":["s1","s2"]}"#),
+        ResponseTemplate::new(204),
+    )
+    .await;
+    sm.terminate_session(&[Secret::from("s1"), Secret::from("s2")])
+        .await
+        .unwrap();
 
-    expect_post(&server, "SetLocale", Some(r#"{"locale":"fr"}"#), ResponseTemplate::new(204)).await;
+    expect_post(
+        &server,
+        "SetLocale",
+        Some(r#"{"locale":"fr"}"#),
+        ResponseTemplate::new(204),
+    )
+    .await;
     sm.set_locale("fr").await.unwrap();
 
-    expect_post(&server, "LoginExtensionBySubjectName", Some(r#"{"extensionKey":"com.example.ext"}"#), json_response(200, user_session())).await;
-    sm.login_extension_by_subject_name("com.example.ext", None).await.unwrap();
+    expect_post(
+        &server,
+        "LoginExtensionBySubjectName",
+        Some(r#"{"extensionKey":"com.example.ext"}"#),
+        json_response(200, user_session()),
+    )
+    .await;
+    sm.login_extension_by_subject_name("com.example.ext", None)
+        .await
+        .unwrap();
 
-    expect_post(&server, "LoginExtensionByCertificate", Some(r#"{"extensionKey":"com.example.ext","locale":"en"}"#), json_response(200, user_session())).await;
-    sm.login_extension_by_certificate("com.example.ext", Some("en")).await.unwrap();
+    expect_post(
+        &server,
+        "LoginExtensionByCertificate",
+        Some(r#"{"extensionKey":"com.example.ext","locale":"en"}"#),
+        json_response(200, user_session()),
+    )
+    .await;
+    sm.login_extension_by_certificate("com.example.ext", Some("en"))
+        .await
+        .unwrap();
 
-    expect_post(&server, "ImpersonateUser", Some(r#"{"userName":"bob"}"#), json_response(200, user_session())).await;
+    expect_post(
+        &server,
+        "ImpersonateUser",
+        Some(r#"{"userName":"bob"}"#),
+        json_response(200, user_session()),
+    )
+    .await;
     sm.impersonate_user("bob", None).await.unwrap();
 
-    expect_post(&server, "SessionIsActive", Some(r#"{"sessionID":"s1","userName":"bob"}"#), json_response(200, json!(true))).await;
-    assert!(sm.session_is_active(&Secret::from("s1"), "bob").await.unwrap());
+    expect_post(
+        &server,
+        "SessionIsActive",
+        Some(r#"{"sessionID":"s1","userName":"bob"}"#),
+        json_response(200, json!(true)),
+    )
+    .await;
+    assert!(sm
+        .session_is_active(&Secret::from("s1"), "bob")
+        .await
+        .unwrap());
 
-    expect_post(&server, "AcquireCloneTicket", None, json_response(200, json!("cst-VCT-1234"))).await;
+    expect_post(
+        &server,
+        "AcquireCloneTicket",
+        None,
+        json_response(200, json!("cst-VCT-1234")),
+    )
+    .await;
     let acquired = sm.acquire_clone_ticket().await.unwrap();
     assert_eq!(acquired, ticket);
     assert_eq!(format!("{acquired:?}"), "[REDACTED]");
 
-    expect_post(&server, "CloneSession", Some(r#"{"cloneTicket":"cst-VCT-1234"}"#), json_response(200, user_session())).await;
+    expect_post(
+        &server,
+        "CloneSession",
+        Some(r#"{"cloneTicket":"cst-VCT-1234"}"#),
+        json_response(200, user_session()),
+    )
+    .await;
     sm.clone_session(&ticket).await.unwrap();
 
     expect_post(
@@ -207,7 +321,9 @@ async fn every_session_manager_method_has_its_wire_form() {
         json_response(200, user_session()),
     )
     .await;
-    sm.login_extension("com.example.ext", &Secret::from("c2lnbmVk"), None).await.unwrap();
+    sm.login_extension("com.example.ext", &Secret::from("c2lnbmVk"), None)
+        .await
+        .unwrap();
 
     // Every documented method was exercised (Login and Logout in their own tests).
     let methods: Vec<&str> = vsphere::meta::METHODS
@@ -233,19 +349,30 @@ async fn properties_are_gets_on_their_own_path() {
     let sm = client.session_manager().unwrap();
     let get = |name: &str, body: serde_json::Value| {
         Mock::given(method("GET"))
-            .and(path(format!("/sdk/vim25/8.0.2.0/SessionManager/SessionManager/{name}")))
+            .and(path(format!(
+                "/sdk/vim25/8.0.2.0/SessionManager/SessionManager/{name}"
+            )))
             .respond_with(json_response(200, body))
             .expect(1)
     };
-    get("sessionList", json!([user_session(), user_session()])).mount(&server).await;
+    get("sessionList", json!([user_session(), user_session()]))
+        .mount(&server)
+        .await;
     get("currentSession", user_session()).mount(&server).await;
     get("message", json!("hello")).mount(&server).await;
-    get("messageLocaleList", json!(["en", "de"])).mount(&server).await;
-    get("supportedLocaleList", json!(["en", "de", "fr"])).mount(&server).await;
+    get("messageLocaleList", json!(["en", "de"]))
+        .mount(&server)
+        .await;
+    get("supportedLocaleList", json!(["en", "de", "fr"]))
+        .mount(&server)
+        .await;
     get("defaultLocale", json!("en")).mount(&server).await;
 
     assert_eq!(sm.session_list().await.unwrap().len(), 2);
-    assert_eq!(sm.current_session().await.unwrap().unwrap().user_agent, "vsphere-rs");
+    assert_eq!(
+        sm.current_session().await.unwrap().unwrap().user_agent,
+        "vsphere-rs"
+    );
     assert_eq!(sm.message().await.unwrap().as_deref(), Some("hello"));
     assert_eq!(sm.message_locale_list().await.unwrap(), ["en", "de"]);
     assert_eq!(sm.supported_locale_list().await.unwrap().len(), 3);
@@ -262,11 +389,19 @@ async fn properties_are_gets_on_their_own_path() {
 async fn unset_optional_property_is_none() {
     let (server, client) = connected("8.0.2.0").await;
     Mock::given(method("GET"))
-        .and(path("/sdk/vim25/8.0.2.0/SessionManager/SessionManager/currentSession"))
+        .and(path(
+            "/sdk/vim25/8.0.2.0/SessionManager/SessionManager/currentSession",
+        ))
         .respond_with(ResponseTemplate::new(200))
         .mount(&server)
         .await;
-    assert!(client.session_manager().unwrap().current_session().await.unwrap().is_none());
+    assert!(client
+        .session_manager()
+        .unwrap()
+        .current_session()
+        .await
+        .unwrap()
+        .is_none());
 }
 
 /// The `VimFault` body printed in the pages: `_typeName`, `faultCause`, `faultMessage`.
@@ -283,10 +418,21 @@ async fn each_documented_fault_decodes_into_its_variant() {
     let (server, client) = connected("8.0.2.0").await;
     let sm = client.session_manager().unwrap();
     for (fault_name, check) in [
-        ("InvalidLogin", (|e: &LoginError| matches!(e, LoginError::InvalidLogin(_))) as fn(&LoginError) -> bool),
-        ("InvalidLocale", |e| matches!(e, LoginError::InvalidLocale(_))),
-        ("NoPermission", |e| matches!(e, LoginError::NoPermission(f) if f.detail.privilege_id == "System.View")),
-        ("NotSupported", |e| matches!(e, LoginError::OtherFault(f) if f.type_name == "NotSupported")),
+        (
+            "InvalidLogin",
+            (|e: &LoginError| matches!(e, LoginError::InvalidLogin(_))) as fn(&LoginError) -> bool,
+        ),
+        ("InvalidLocale", |e| {
+            matches!(e, LoginError::InvalidLocale(_))
+        }),
+        (
+            "NoPermission",
+            |e| matches!(e, LoginError::NoPermission(f) if f.detail.privilege_id == "System.View"),
+        ),
+        (
+            "NotSupported",
+            |e| matches!(e, LoginError::OtherFault(f) if f.type_name == "NotSupported"),
+        ),
     ] {
         server.reset().await;
         let mut body = fault(fault_name, "Cannot complete login");
@@ -300,9 +446,15 @@ async fn each_documented_fault_decodes_into_its_variant() {
             .expect(1)
             .mount(&server)
             .await;
-        let err = sm.login("u", &Secret::from("wrong"), None).await.unwrap_err();
+        let err = sm
+            .login("u", &Secret::from("wrong"), None)
+            .await
+            .unwrap_err();
         assert!(check(&err), "{fault_name} decoded as {err:?}");
-        assert_eq!(err.to_string(), format!("{fault_name}: Cannot complete login"));
+        assert_eq!(
+            err.to_string(),
+            format!("{fault_name}: Cannot complete login")
+        );
         assert!(!format!("{err:?}").contains("wrong"));
     }
 }
@@ -313,13 +465,19 @@ async fn terminate_session_not_found_is_typed() {
     let sm = client.session_manager().unwrap();
     Mock::given(method("POST"))
         .and(path(sm_path("TerminateSession")))
-        .respond_with(json_response(500, fault("NotFound", "The object has already been deleted")))
+        .respond_with(json_response(
+            500,
+            fault("NotFound", "The object has already been deleted"),
+        ))
         .mount(&server)
         .await;
     match sm.terminate_session(&[Secret::from("nope")]).await {
         Err(TerminateSessionError::NotFound(f)) => {
             assert_eq!(f.type_name, "NotFound");
-            assert_eq!(f.detail.fault_message[0].message.as_deref(), Some("The object has already been deleted"));
+            assert_eq!(
+                f.detail.fault_message[0].message.as_deref(),
+                Some("The object has already been deleted")
+            );
         }
         other => panic!("expected NotFound, got {other:?}"),
     }
@@ -332,14 +490,22 @@ async fn methods_newer_than_the_server_are_refused_without_a_request() {
     // LoginByToken is since vSphere API 5.1.
     let err = sm.login_by_token(None).await.unwrap_err();
     match err {
-        vsphere::LoginByTokenError::Transport(vsphere::Error::Unsupported { method, since, server: v }) => {
+        vsphere::LoginByTokenError::Transport(vsphere::Error::Unsupported {
+            method,
+            since,
+            server: v,
+        }) => {
             assert_eq!(method, "SessionManager.LoginByToken");
             assert_eq!(since, "vSphere API 5.1");
             assert_eq!(v, "5.0");
         }
         other => panic!("expected Unsupported, got {other:?}"),
     }
-    assert_eq!(server.received_requests().await.unwrap().len(), 1, "only the bootstrap call was sent");
+    assert_eq!(
+        server.received_requests().await.unwrap().len(),
+        1,
+        "only the bootstrap call was sent"
+    );
 }
 
 #[test]
@@ -355,5 +521,10 @@ fn metadata_lists_privileges_and_since_versions() {
         .filter_map(|m| m.privilege)
         .collect();
     assert!(privileges.contains("Sessions.ImpersonateUser"));
-    assert!(vsphere::meta::SESSION_MANAGER_LOGIN_EXTENSION.deprecated);
+    let deprecated: Vec<&str> = vsphere::meta::METHODS
+        .iter()
+        .filter(|m| m.deprecated)
+        .map(|m| m.name)
+        .collect();
+    assert!(deprecated.contains(&"LoginExtension"), "{deprecated:?}");
 }

@@ -41,7 +41,13 @@ pub fn read_property_soap(types: &TypeTable<'_>) -> TokenStream {
             }
         };
     }
-    let collector = format_ident!("{}", model.managed_object(COLLECTOR).map(|m| m.wire_name.as_str()).unwrap_or("PropertyCollector"));
+    let collector = format_ident!(
+        "{}",
+        model
+            .managed_object(COLLECTOR)
+            .map(|m| m.wire_name.as_str())
+            .unwrap_or("PropertyCollector")
+    );
     quote! {
         #doc
         async fn read_property_soap<R: vsphere_runtime::Response>(
@@ -99,7 +105,9 @@ pub fn client(types: &TypeTable<'_>) -> TokenStream {
     let Some(si) = model.managed_object(BOOTSTRAP_OBJECT) else {
         return quote!();
     };
-    if !si.methods.iter().any(|m| m.name == BOOTSTRAP_METHOD) || model.data_type(CONTENT_TYPE).is_none() {
+    if !si.methods.iter().any(|m| m.name == BOOTSTRAP_METHOD)
+        || model.data_type(CONTENT_TYPE).is_none()
+    {
         return quote!();
     }
     let si_ident = format_ident!("{}", si.wire_name);
@@ -119,7 +127,10 @@ pub fn client(types: &TypeTable<'_>) -> TokenStream {
     let accessors = handles.iter().map(|(f, mo)| {
         let func = field_ident(&f.name);
         let handle = format_ident!("{}", mo.wire_name);
-        let doc = format!(" The `{}` of this server (service content field `{}`).", mo.wire_name, f.name);
+        let doc = format!(
+            " The `{}` of this server (service content field `{}`).",
+            mo.wire_name, f.name
+        );
         if f.optional.unwrap_or(false) {
             let missing = format!("the service content has no {}", f.name);
             quote! {

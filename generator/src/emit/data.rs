@@ -50,7 +50,12 @@ fn needs_box(types: &TypeTable<'_>, owner: &str, target: &str) -> bool {
                 }
             }
         }
-        for sub in types.model().data_types.iter().filter(|s| s.base.as_deref() == Some(&name)) {
+        for sub in types
+            .model()
+            .data_types
+            .iter()
+            .filter(|s| s.base.as_deref() == Some(&name))
+        {
             stack.push(sub.name.clone());
         }
     }
@@ -77,7 +82,9 @@ pub fn data_struct(types: &TypeTable<'_>, linker: &Linker<'_>, d: &DataType) -> 
     let fields = all_fields(types, d).into_iter().map(|f| {
         let name = field_ident(&f.name);
         let wire_field = &f.name;
-        let ty = f.ty.clone().unwrap_or_else(|| crate::model::TypeRef::scalar("anyType"));
+        let ty =
+            f.ty.clone()
+                .unwrap_or_else(|| crate::model::TypeRef::scalar("anyType"));
         let optional = f.optional.unwrap_or(false);
         let boxed = !ty.array && needs_box(types, &d.name, &ty.name);
         let rust_ty = types.value_type(&ty, optional, f.secret, boxed);
@@ -130,7 +137,8 @@ fn is_defaultable(types: &TypeTable<'_>, name: &str, visiting: &mut HashSet<Stri
             return true;
         }
         match ty.name.as_str() {
-            "string" | "boolean" | "byte" | "short" | "int" | "long" | "float" | "double" | "anyURI" | "binary" => true,
+            "string" | "boolean" | "byte" | "short" | "int" | "long" | "float" | "double"
+            | "anyURI" | "binary" => true,
             "dateTime" | "anyType" => false,
             n if types.is_managed(n) => true,
             n if types.is_polymorphic(n) => false,
@@ -170,15 +178,22 @@ fn soap_struct_impls(types: &TypeTable<'_>, d: &DataType) -> TokenStream {
             Cardinality::Many => quote!(w.many(#wire_field, &self.#name);),
         }
     });
-    let locals: Vec<_> = (0..fields.len()).map(|i| quote::format_ident!("f{}", i)).collect();
-    let inits = fields.iter().zip(&locals).map(|(f, l)| match cardinality(f) {
-        Cardinality::Many => quote!(let mut #l = Vec::new();),
-        _ => quote!(let mut #l = None;),
-    });
+    let locals: Vec<_> = (0..fields.len())
+        .map(|i| quote::format_ident!("f{}", i))
+        .collect();
+    let inits = fields
+        .iter()
+        .zip(&locals)
+        .map(|(f, l)| match cardinality(f) {
+            Cardinality::Many => quote!(let mut #l = Vec::new();),
+            _ => quote!(let mut #l = None;),
+        });
     let arms = fields.iter().zip(&locals).map(|(f, l)| {
         let wire_field = &f.name;
         match cardinality(f) {
-            Cardinality::Many => quote!(#wire_field => #l.push(vsphere_runtime::SoapRead::read(child)?),),
+            Cardinality::Many => {
+                quote!(#wire_field => #l.push(vsphere_runtime::SoapRead::read(child)?),)
+            }
             _ => quote!(#wire_field => #l = Some(vsphere_runtime::SoapRead::read(child)?),),
         }
     });

@@ -100,7 +100,9 @@ impl<'m> Linker<'m> {
                 Some(end) => {
                     let target = &after[..end];
                     match self.resolve(target, context) {
-                        Some(path) => out.push_str(&format!("[`{}`]({path})", display_name(target))),
+                        Some(path) => {
+                            out.push_str(&format!("[`{}`]({path})", display_name(target)))
+                        }
                         None => out.push_str(&format!("`{}`", target.replace('`', ""))),
                     }
                     rest = &after[end + 2..];
@@ -186,7 +188,11 @@ fn markdown_link_len(s: &str) -> Option<usize> {
 /// `#[doc = …]` attributes for a block of Markdown (one per line).
 pub fn doc_attrs(markdown: &str) -> TokenStream {
     let lines = markdown.lines().map(|l| {
-        let line = if l.is_empty() { String::new() } else { format!(" {l}") };
+        let line = if l.is_empty() {
+            String::new()
+        } else {
+            format!(" {l}")
+        };
         quote!(#[doc = #line])
     });
     quote!(#(#lines)*)
@@ -200,7 +206,10 @@ mod tests {
     fn escapes_markdown_and_wraps_urls() {
         assert_eq!(escape("a <b> [c] *d*"), "a &lt;b&gt; \\[c\\] \\*d\\*");
         assert_eq!(escape("see https://x.org/a."), "see <https://x.org/a>.");
-        assert_eq!(escape("[docs](https://x.org) ok"), "[docs](https://x.org) ok");
+        assert_eq!(
+            escape("[docs](https://x.org) ok"),
+            "[docs](https://x.org) ok"
+        );
     }
 
     #[test]

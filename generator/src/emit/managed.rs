@@ -22,7 +22,11 @@ pub struct MethodNames {
 
 /// Names for `method` of `mo`; `ambiguous` lists method names used by several selected
 /// managed objects, whose error enums get the object's name as prefix.
-pub fn method_names(mo: &ManagedObject, method: &Method, ambiguous: &HashMap<String, usize>) -> MethodNames {
+pub fn method_names(
+    mo: &ManagedObject,
+    method: &Method,
+    ambiguous: &HashMap<String, usize>,
+) -> MethodNames {
     let error = if ambiguous.get(&method.name).copied().unwrap_or(0) > 1 {
         format_ident!("{}{}Error", mo.wire_name, method.name)
     } else {
@@ -103,7 +107,13 @@ pub fn property_info(mo: &ManagedObject, p: &crate::model::Property) -> (Ident, 
 
 /// The error enum of one method: a variant per documented fault, a catch-all for other
 /// faults, and one for transport errors.
-pub fn error_enum(types: &TypeTable<'_>, linker: &Linker<'_>, mo: &ManagedObject, m: &Method, names: &MethodNames) -> TokenStream {
+pub fn error_enum(
+    types: &TypeTable<'_>,
+    linker: &Linker<'_>,
+    mo: &ManagedObject,
+    m: &Method,
+    names: &MethodNames,
+) -> TokenStream {
     let error = &names.error;
     let faults: Vec<_> = m
         .faults
@@ -113,7 +123,13 @@ pub fn error_enum(types: &TypeTable<'_>, linker: &Linker<'_>, mo: &ManagedObject
     let variants: Vec<Ident> = faults.iter().map(|f| types.type_ident(&f.name)).collect();
     let wires: Vec<String> = faults
         .iter()
-        .map(|f| types.model().data_type(&f.name).map(|d| d.wire_name.clone()).unwrap_or_default())
+        .map(|f| {
+            types
+                .model()
+                .data_type(&f.name)
+                .map(|d| d.wire_name.clone())
+                .unwrap_or_default()
+        })
         .collect();
     let vdocs = faults.iter().map(|f| {
         let text = match &f.description {
@@ -126,6 +142,20 @@ pub fn error_enum(types: &TypeTable<'_>, linker: &Linker<'_>, mo: &ManagedObject
         "Errors of [`{}::{}`](crate::{}::{}).",
         mo.wire_name, names.func, mo.wire_name, names.func
     ));
+    // A fault whose details do not decode is still that fault's raw form.
+    let fault_arm = if variants.is_empty() {
+        quote!(vsphere_runtime::CallError::Fault(raw) => Self::OtherFault(raw),)
+    } else {
+        quote! {
+            vsphere_runtime::CallError::Fault(raw) => match raw.type_name.as_str() {
+                #( #wires => match raw.decode() {
+                    Ok(fault) => Self::#variants(fault),
+                    Err(_) => Self::OtherFault(raw),
+                }, )*
+                _ => Self::OtherFault(raw),
+            },
+        }
+    };
     quote! {
         #doc
         #[derive(Debug)]
@@ -161,14 +191,7 @@ pub fn error_enum(types: &TypeTable<'_>, linker: &Linker<'_>, mo: &ManagedObject
         impl From<vsphere_runtime::CallError> for #error {
             fn from(e: vsphere_runtime::CallError) -> Self {
                 match e {
-                    vsphere_runtime::CallError::Fault(raw) => match raw.type_name.as_str() {
-                        // A fault whose details do not decode is still that fault's raw form.
-                        #( #wires => match raw.decode() {
-                            Ok(fault) => Self::#variants(fault),
-                            Err(_) => Self::OtherFault(raw),
-                        }, )*
-                        _ => Self::OtherFault(raw),
-                    },
+                    #fault_arm
                     vsphere_runtime::CallError::Other(e) => Self::Transport(e),
                 }
             }
@@ -177,7 +200,13 @@ pub fn error_enum(types: &TypeTable<'_>, linker: &Linker<'_>, mo: &ManagedObject
 }
 
 /// One `async fn` on the handle.
-pub fn method_fn(types: &TypeTable<'_>, linker: &Linker<'_>, mo: &ManagedObject, m: &Method, names: &MethodNames) -> TokenStream {
+pub fn method_fn(
+    types: &TypeTable<'_>,
+    linker: &Linker<'_>,
+    mo: &ManagedObject,
+    m: &Method,
+    names: &MethodNames,
+) -> TokenStream {
     let func = &names.func;
     let error = &names.error;
     let info = &names.info;
@@ -210,7 +239,11 @@ pub fn method_fn(types: &TypeTable<'_>, linker: &Linker<'_>, mo: &ManagedObject,
             quote!(w.one(#wire, &self.#ident);)
         }
     });
-    let (ret, shape, unwrap) = match m.returns.as_ref().and_then(|r| r.ty.as_ref().map(|t| (t, r))) {
+    let (ret, shape, unwrap) = match m
+        .returns
+        .as_ref()
+        .and_then(|r| r.ty.as_ref().map(|t| (t, r)))
+    {
         Some((t, r)) => {
             let optional = r.optional && !t.array;
             (
@@ -219,20 +252,30 @@ pub fn method_fn(types: &TypeTable<'_>, linker: &Linker<'_>, mo: &ManagedObject,
                 quote!(.map(|r| r.0)),
             )
         }
-        None => (quote!(()), quote!(vsphere_runtime::Nothing), quote!(.map(|_| ()))),
+        None => (
+            quote!(()),
+            quote!(vsphere_runtime::Nothing),
+            quote!(.map(|_| ())),
+        ),
     };
     let doc = method_doc(types, linker, mo, m, names);
     let deprecated = m.deprecated.as_ref().map(|note| {
         let note = note.trim();
         quote!(#[deprecated(note = #note)])
     });
-    let has_lifetime = params.iter().any(|p| !types.is_copy(&param_type(p)) || p.secret);
+    let has_lifetime = params
+        .iter()
+        .any(|p| !types.is_copy(&param_type(p)) || p.secret);
     let (lifetime, impl_lifetime) = if has_lifetime {
         (quote!(<'a>), quote!(<'a>))
     } else {
         (quote!(), quote!())
     };
-    let writer = if params.is_empty() { quote!(_w) } else { quote!(w) };
+    let writer = if params.is_empty() {
+        quote!(_w)
+    } else {
+        quote!(w)
+    };
     quote! {
         #doc
         #deprecated
@@ -270,36 +313,67 @@ fn with_lifetime(ty: TokenStream) -> TokenStream {
         } else if let Some(proc_macro2::TokenTree::Group(_)) = out.last() {
             if let Some(proc_macro2::TokenTree::Group(g)) = out.pop() {
                 let inner = with_lifetime(g.stream());
-                out.push(proc_macro2::TokenTree::Group(proc_macro2::Group::new(g.delimiter(), inner)));
+                out.push(proc_macro2::TokenTree::Group(proc_macro2::Group::new(
+                    g.delimiter(),
+                    inner,
+                )));
             }
         }
     }
     out.into_iter().collect()
 }
 
-fn method_doc(types: &TypeTable<'_>, linker: &Linker<'_>, mo: &ManagedObject, m: &Method, names: &MethodNames) -> TokenStream {
+fn method_doc(
+    types: &TypeTable<'_>,
+    linker: &Linker<'_>,
+    mo: &ManagedObject,
+    m: &Method,
+    names: &MethodNames,
+) -> TokenStream {
     let ctx = Some(mo.name.as_str());
     let mut doc = linker.markdown(m.description.as_deref().unwrap_or("(undocumented)"), ctx);
     if !m.params.is_empty() {
         doc.push_str("\n\n# Parameters\n");
         for p in &m.params {
-            let desc = p.description.as_deref().map(|d| linker.markdown(d, ctx)).unwrap_or_default();
-            let kind = p.ty.as_ref().map(|t| format!(" (`{t}`)")).unwrap_or_default();
-            let opt = if p.optional.unwrap_or(false) { ", optional" } else { "" };
+            let desc = p
+                .description
+                .as_deref()
+                .map(|d| linker.markdown(d, ctx))
+                .unwrap_or_default();
+            let kind =
+                p.ty.as_ref()
+                    .map(|t| format!(" (`{t}`)"))
+                    .unwrap_or_default();
+            let opt = if p.optional.unwrap_or(false) {
+                ", optional"
+            } else {
+                ""
+            };
             let desc = one_line(&desc);
             let sep = if desc.is_empty() { "" } else { ": " };
-            doc.push_str(&format!("\n- `{}`{kind}{opt}{sep}{desc}", field_ident(&p.name)));
+            doc.push_str(&format!(
+                "\n- `{}`{kind}{opt}{sep}{desc}",
+                field_ident(&p.name)
+            ));
         }
     }
     if let Some(r) = &m.returns {
         if let (Some(t), desc) = (&r.ty, &r.description) {
-            let desc = desc.as_deref().map(|d| linker.markdown(d, ctx)).unwrap_or_default();
+            let desc = desc
+                .as_deref()
+                .map(|d| linker.markdown(d, ctx))
+                .unwrap_or_default();
             doc.push_str(&format!("\n\n# Returns\n\n`{t}`. {desc}"));
         }
     }
     doc.push_str("\n\n# Errors\n");
     for f in &m.faults {
-        let desc = one_line(&f.description.as_deref().map(|d| linker.markdown(d, ctx)).unwrap_or_default());
+        let desc = one_line(
+            &f.description
+                .as_deref()
+                .map(|d| linker.markdown(d, ctx))
+                .unwrap_or_default(),
+        );
         let sep = if desc.is_empty() { "" } else { ": " };
         match types.model().data_type(&f.name) {
             Some(d) => doc.push_str(&format!(
@@ -338,19 +412,31 @@ fn one_line(s: &str) -> String {
 
 /// One property getter on the handle: a VI/JSON `GET`, or over SOAP a
 /// `PropertyCollector.RetrievePropertiesEx` through `crate::read_property_soap`.
-pub fn property_fn(types: &TypeTable<'_>, linker: &Linker<'_>, mo: &ManagedObject, p: &crate::model::Property, info: &Ident) -> TokenStream {
+pub fn property_fn(
+    types: &TypeTable<'_>,
+    linker: &Linker<'_>,
+    mo: &ManagedObject,
+    p: &crate::model::Property,
+    info: &Ident,
+) -> TokenStream {
     let func = field_ident(&p.name);
     let wire = &p.name;
     let ty = p.ty.clone().unwrap_or_else(|| TypeRef::scalar("anyType"));
     let optional = p.optional.unwrap_or(true) && !ty.array;
     let ret = types.value_type(&ty, optional, false, false);
     let shape = types.response_type(&ty, optional, false);
-    let mut doc = linker.markdown(p.description.as_deref().unwrap_or("(undocumented)"), Some(&mo.name));
+    let mut doc = linker.markdown(
+        p.description.as_deref().unwrap_or("(undocumented)"),
+        Some(&mo.name),
+    );
     doc.push_str("\n\n# Metadata\n");
     if let Some(priv_) = &p.privilege {
         doc.push_str(&format!("\n- Required privilege: `{priv_}`"));
     }
-    doc.push_str(&format!("\n- Property: `{}.{}` (`{ty}`)", mo.wire_name, p.name));
+    doc.push_str(&format!(
+        "\n- Property: `{}.{}` (`{ty}`)",
+        mo.wire_name, p.name
+    ));
     if let Some(h) = &p.http {
         doc.push_str(&format!("\n- VI/JSON: `{} {}`", h.verb, h.path));
     }
@@ -369,12 +455,23 @@ pub fn property_fn(types: &TypeTable<'_>, linker: &Linker<'_>, mo: &ManagedObjec
 }
 
 /// The handle struct of a managed object with all its methods and getters.
-pub fn handle(types: &TypeTable<'_>, linker: &Linker<'_>, mo: &ManagedObject, ambiguous: &HashMap<String, usize>) -> TokenStream {
+pub fn handle(
+    types: &TypeTable<'_>,
+    linker: &Linker<'_>,
+    mo: &ManagedObject,
+    ambiguous: &HashMap<String, usize>,
+) -> TokenStream {
     let ident = format_ident!("{}", mo.wire_name);
     let mut doc = linker.markdown(mo.description.as_deref().unwrap_or(""), Some(&mo.name));
-    doc.push_str(&format!("\n\nManaged object `{}` (`{}`).", mo.wire_name, mo.name));
+    doc.push_str(&format!(
+        "\n\nManaged object `{}` (`{}`).",
+        mo.wire_name, mo.name
+    ));
     let doc = doc_attrs(&doc);
-    let methods = mo.methods.iter().map(|m| method_fn(types, linker, mo, m, &method_names(mo, m, ambiguous)));
+    let methods = mo
+        .methods
+        .iter()
+        .map(|m| method_fn(types, linker, mo, m, &method_names(mo, m, ambiguous)));
     let getters = mo.properties.iter().map(|p| {
         let (info, _) = property_info(mo, p);
         property_fn(types, linker, mo, p, &info)

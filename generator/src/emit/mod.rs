@@ -21,7 +21,10 @@ use rust_names::TypeTable;
 /// Formats emitted tokens as a Rust source file with the `@generated` header.
 pub fn format_file(tokens: TokenStream) -> Result<String, syn::Error> {
     let file: syn::File = syn::parse2(tokens)?;
-    Ok(format!("// {GENERATED_HEADER}\n\n{}", prettyplease::unparse(&file)))
+    Ok(format!(
+        "// {GENERATED_HEADER}\n\n{}",
+        prettyplease::unparse(&file)
+    ))
 }
 
 /// The Rust sources of the SDK crate, as (path relative to the crate, contents).
@@ -53,7 +56,10 @@ pub fn sdk_sources(model: &Model) -> Result<Vec<(PathBuf, String)>, syn::Error> 
     ));
 
     // Fault types.
-    let faults = model.fault_types.iter().map(|d| data::data_struct(&types, &linker, d));
+    let faults = model
+        .fault_types
+        .iter()
+        .map(|d| data::data_struct(&types, &linker, d));
     out.push((
         PathBuf::from("src/faults.rs"),
         format_file(quote! {

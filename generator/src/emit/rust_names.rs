@@ -9,11 +9,11 @@ use crate::model::{snake_case, Model, TypeRef};
 
 /// Rust keywords that cannot be field or function names as they are.
 const KEYWORDS: &[&str] = &[
-    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum",
-    "extern", "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move",
-    "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true",
-    "type", "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final",
-    "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield", "gen",
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut", "pub",
+    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield", "gen",
 ];
 
 /// vmodl primitives and the Rust types that hold them.
@@ -98,7 +98,12 @@ impl<'m> TypeTable<'m> {
             .managed_objects
             .iter()
             .map(|m| m.name.as_str())
-            .chain(model.referenced_managed_objects.iter().map(|m| m.name.as_str()))
+            .chain(
+                model
+                    .referenced_managed_objects
+                    .iter()
+                    .map(|m| m.name.as_str()),
+            )
             .chain(["vmodl.ManagedObject"])
             .collect();
         TypeTable {
@@ -166,7 +171,13 @@ impl<'m> TypeTable<'m> {
     }
 
     /// The Rust type of a stored value (struct field or return value).
-    pub fn value_type(&self, ty: &TypeRef, optional: bool, secret: bool, boxed: bool) -> TokenStream {
+    pub fn value_type(
+        &self,
+        ty: &TypeRef,
+        optional: bool,
+        secret: bool,
+        boxed: bool,
+    ) -> TokenStream {
         let mut inner = self.element_type(ty);
         if secret {
             inner = quote!(vsphere_runtime::Secret<#inner>);

@@ -25,24 +25,57 @@ const PACKAGE_PREFIXES: &[(&str, &str)] = &[
 const WIRE_NAME_EXCEPTIONS: &[(&str, &str)] = &[
     ("vim.ServiceInstanceContent", "ServiceContent"),
     ("vmodl.query.PropertyCollector", "PropertyCollector"),
-    ("vmodl.query.PropertyCollector.FilterSpec", "PropertyFilterSpec"),
+    (
+        "vmodl.query.PropertyCollector.FilterSpec",
+        "PropertyFilterSpec",
+    ),
     ("vmodl.query.PropertyCollector.Filter", "PropertyFilter"),
     ("vmodl.query.PropertyCollector.Change", "PropertyChange"),
-    ("vmodl.query.PropertyCollector.FilterUpdate", "PropertyFilterUpdate"),
+    (
+        "vmodl.query.PropertyCollector.FilterUpdate",
+        "PropertyFilterUpdate",
+    ),
     ("vmodl.query.PropertyCollector.ObjectSpec", "ObjectSpec"),
     ("vmodl.query.PropertyCollector.PropertySpec", "PropertySpec"),
-    ("vmodl.query.PropertyCollector.SelectionSpec", "SelectionSpec"),
-    ("vmodl.query.PropertyCollector.TraversalSpec", "TraversalSpec"),
-    ("vmodl.query.PropertyCollector.RetrieveOptions", "RetrieveOptions"),
-    ("vmodl.query.PropertyCollector.RetrieveResult", "RetrieveResult"),
-    ("vmodl.query.PropertyCollector.ObjectContent", "ObjectContent"),
-    ("vmodl.query.PropertyCollector.MissingProperty", "MissingProperty"),
+    (
+        "vmodl.query.PropertyCollector.SelectionSpec",
+        "SelectionSpec",
+    ),
+    (
+        "vmodl.query.PropertyCollector.TraversalSpec",
+        "TraversalSpec",
+    ),
+    (
+        "vmodl.query.PropertyCollector.RetrieveOptions",
+        "RetrieveOptions",
+    ),
+    (
+        "vmodl.query.PropertyCollector.RetrieveResult",
+        "RetrieveResult",
+    ),
+    (
+        "vmodl.query.PropertyCollector.ObjectContent",
+        "ObjectContent",
+    ),
+    (
+        "vmodl.query.PropertyCollector.MissingProperty",
+        "MissingProperty",
+    ),
     ("vmodl.query.PropertyCollector.ObjectUpdate", "ObjectUpdate"),
     ("vmodl.query.PropertyCollector.UpdateSet", "UpdateSet"),
     ("vmodl.query.PropertyCollector.WaitOptions", "WaitOptions"),
-    ("vmodl.query.PropertyCollector.ObjectUpdate.Kind", "ObjectUpdateKind"),
-    ("vmodl.query.PropertyCollector.Change.Op", "PropertyChangeOp"),
-    ("vmodl.query.InvalidCollectorVersion", "InvalidCollectorVersion"),
+    (
+        "vmodl.query.PropertyCollector.ObjectUpdate.Kind",
+        "ObjectUpdateKind",
+    ),
+    (
+        "vmodl.query.PropertyCollector.Change.Op",
+        "PropertyChangeOp",
+    ),
+    (
+        "vmodl.query.InvalidCollectorVersion",
+        "InvalidCollectorVersion",
+    ),
     ("vmodl.query.InvalidProperty", "InvalidProperty"),
     ("vmodl.ManagedObject", "ManagedObject"),
     ("vmodl.DataObject", "DataObject"),
@@ -126,7 +159,10 @@ mod tests {
 
     #[test]
     fn wire_names() {
-        assert_eq!(wire_name_of("vim.SessionManager.LocalTicket"), "SessionManagerLocalTicket");
+        assert_eq!(
+            wire_name_of("vim.SessionManager.LocalTicket"),
+            "SessionManagerLocalTicket"
+        );
         assert_eq!(wire_name_of("vim.fault.InvalidLogin"), "InvalidLogin");
         assert_eq!(wire_name_of("vmodl.fault.NotSupported"), "NotSupported");
         assert_eq!(wire_name_of("vim.UserSession"), "UserSession");
@@ -140,13 +176,19 @@ mod tests {
         assert_eq!(snake_case("LoginBySSPI"), "login_by_sspi");
         assert_eq!(snake_case("sessionID"), "session_id");
         assert_eq!(snake_case("base64Token"), "base64_token");
-        assert_eq!(snake_case("AcquireGenericServiceTicket"), "acquire_generic_service_ticket");
+        assert_eq!(
+            snake_case("AcquireGenericServiceTicket"),
+            "acquire_generic_service_ticket"
+        );
         assert_eq!(snake_case("currentSession"), "current_session");
     }
 
     #[test]
     fn comparison_keys_match_across_formats() {
-        assert_eq!(lower_camel("session_manager_login_by_sspi"), "sessionmanagerloginbysspi");
+        assert_eq!(
+            lower_camel("session_manager_login_by_sspi"),
+            "sessionmanagerloginbysspi"
+        );
         assert_eq!(lower_camel("LoginBySSPI"), "loginbysspi");
     }
 }

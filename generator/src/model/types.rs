@@ -18,7 +18,17 @@ pub struct TypeRef {
 /// vmodl primitive types, with the aliases the documentation formats use for them.
 /// First column: the vmodl name; second: every spelling that means it.
 const PRIMITIVES: &[(&str, &[&str])] = &[
-    ("string", &["string", "str", "String", "vmodl.TypeName", "vmodl.MethodName", "vmodl.PropertyPath"]),
+    (
+        "string",
+        &[
+            "string",
+            "str",
+            "String",
+            "vmodl.TypeName",
+            "vmodl.MethodName",
+            "vmodl.PropertyPath",
+        ],
+    ),
     ("boolean", &["boolean", "bool", "Boolean"]),
     ("byte", &["byte"]),
     ("short", &["short"]),

@@ -761,4 +761,3 @@ fn is_identifier(s: &str) -> bool {
 fn is_qualified_name(s: &str) -> bool {
     !s.is_empty() && s.split('.').all(is_identifier)
 }
-

@@ -45,7 +45,10 @@ impl fmt::Display for Conflict {
             .candidates
             .iter()
             .map(|(format, loc, value)| {
-                format!("{} ({loc}) says `{value}`", precedence::format_name(*format))
+                format!(
+                    "{} ({loc}) says `{value}`",
+                    precedence::format_name(*format)
+                )
             })
             .collect();
         write!(
@@ -197,7 +200,12 @@ impl NameIndex {
         self.by_wire.get(name).cloned()
     }
 
-    fn qualify_or_keep(&self, name: &str, loc: &Loc, unresolved: &mut Vec<(Loc, String)>) -> String {
+    fn qualify_or_keep(
+        &self,
+        name: &str,
+        loc: &Loc,
+        unresolved: &mut Vec<(Loc, String)>,
+    ) -> String {
         match self.qualify(name) {
             Some(q) => q,
             None => {
@@ -207,7 +215,12 @@ impl NameIndex {
         }
     }
 
-    fn qualify_type(&self, ty: &mut Option<TypeRef>, loc: &Loc, unresolved: &mut Vec<(Loc, String)>) {
+    fn qualify_type(
+        &self,
+        ty: &mut Option<TypeRef>,
+        loc: &Loc,
+        unresolved: &mut Vec<(Loc, String)>,
+    ) {
         if let Some(t) = ty {
             t.name = self.qualify_or_keep(&t.name, loc, unresolved);
         }
@@ -333,11 +346,36 @@ impl Merger<'_> {
         let first = versions[0].1;
         let subject = format!("{owner}.{}", first.name);
         let mut origin = BTreeMap::new();
-        let ty = self.choose(&subject, "type", cands(versions, |p| p.ty.clone(), |p| &p.source), &mut origin);
-        let optional = self.choose(&subject, "optional", cands(versions, |p| p.optional, |p| &p.source), &mut origin);
-        let privilege = self.choose(&subject, "privilege", cands(versions, |p| p.privilege.clone(), |p| &p.source), &mut origin);
-        let since = self.choose(&subject, "since", cands(versions, |p| p.since.clone(), |p| &p.source), &mut origin);
-        let http = self.choose(&subject, "http", cands(versions, |p| p.http.clone().map(Http), |p| &p.source), &mut origin);
+        let ty = self.choose(
+            &subject,
+            "type",
+            cands(versions, |p| p.ty.clone(), |p| &p.source),
+            &mut origin,
+        );
+        let optional = self.choose(
+            &subject,
+            "optional",
+            cands(versions, |p| p.optional, |p| &p.source),
+            &mut origin,
+        );
+        let privilege = self.choose(
+            &subject,
+            "privilege",
+            cands(versions, |p| p.privilege.clone(), |p| &p.source),
+            &mut origin,
+        );
+        let since = self.choose(
+            &subject,
+            "since",
+            cands(versions, |p| p.since.clone(), |p| &p.source),
+            &mut origin,
+        );
+        let http = self.choose(
+            &subject,
+            "http",
+            cands(versions, |p| p.http.clone().map(Http), |p| &p.source),
+            &mut origin,
+        );
         Property {
             name: first.name.clone(),
             ty,
@@ -368,7 +406,15 @@ impl Merger<'_> {
             "params",
             stating
                 .iter()
-                .map(|(f, m)| (*f, m.source.clone(), Some(ParamNames(m.params.iter().map(|p| p.name.clone()).collect()))))
+                .map(|(f, m)| {
+                    (
+                        *f,
+                        m.source.clone(),
+                        Some(ParamNames(
+                            m.params.iter().map(|p| p.name.clone()).collect(),
+                        )),
+                    )
+                })
                 .collect(),
             &mut origin,
         );
@@ -382,7 +428,13 @@ impl Merger<'_> {
             "returns",
             versions
                 .iter()
-                .map(|(f, m)| (*f, m.source.clone(), m.returns.as_ref().map(|r| ReturnType(r.ty.clone()))))
+                .map(|(f, m)| {
+                    (
+                        *f,
+                        m.source.clone(),
+                        m.returns.as_ref().map(|r| ReturnType(r.ty.clone())),
+                    )
+                })
                 .collect(),
             &mut origin,
         );
@@ -400,10 +452,30 @@ impl Merger<'_> {
                     .map(|(_, m)| m.returns.as_ref().and_then(|r| r.description.as_ref())),
             ),
         });
-        let privilege = self.choose(&subject, "privilege", cands(versions, |m| m.privilege.clone(), |m| &m.source), &mut origin);
-        let since = self.choose(&subject, "since", cands(versions, |m| m.since.clone(), |m| &m.source), &mut origin);
-        let http = self.choose(&subject, "http", cands(versions, |m| m.http.clone().map(Http), |m| &m.source), &mut origin);
-        let deprecated = self.choose(&subject, "deprecated", cands(versions, |m| m.deprecated.clone(), |m| &m.source), &mut origin);
+        let privilege = self.choose(
+            &subject,
+            "privilege",
+            cands(versions, |m| m.privilege.clone(), |m| &m.source),
+            &mut origin,
+        );
+        let since = self.choose(
+            &subject,
+            "since",
+            cands(versions, |m| m.since.clone(), |m| &m.source),
+            &mut origin,
+        );
+        let http = self.choose(
+            &subject,
+            "http",
+            cands(versions, |m| m.http.clone().map(Http), |m| &m.source),
+            &mut origin,
+        );
+        let deprecated = self.choose(
+            &subject,
+            "deprecated",
+            cands(versions, |m| m.deprecated.clone(), |m| &m.source),
+            &mut origin,
+        );
 
         let mut faults: Vec<FaultRef> = Vec::new();
         for (_, fs) in sub_group(versions, |m| &m.faults, |f| f.name.clone()) {
@@ -437,8 +509,18 @@ impl Merger<'_> {
         let first = versions[0].1;
         let subject = format!("{method}.{}", first.name);
         let mut origin = BTreeMap::new();
-        let ty = self.choose(&subject, "type", cands(versions, |p| p.ty.clone(), |p| &p.source), &mut origin);
-        let optional = self.choose(&subject, "optional", cands(versions, |p| p.optional, |p| &p.source), &mut origin);
+        let ty = self.choose(
+            &subject,
+            "type",
+            cands(versions, |p| p.ty.clone(), |p| &p.source),
+            &mut origin,
+        );
+        let optional = self.choose(
+            &subject,
+            "optional",
+            cands(versions, |p| p.optional, |p| &p.source),
+            &mut origin,
+        );
         let secret = versions.iter().any(|(_, p)| p.secret);
         Param {
             name: first.name.clone(),
@@ -455,16 +537,41 @@ impl Merger<'_> {
         let first = versions[0].1;
         let name = first.name.clone();
         let mut origin = BTreeMap::new();
-        let base = self.choose(&name, "base", cands(versions, |d| d.base.clone(), |d| &d.source), &mut origin);
-        let since = self.choose(&name, "since", cands(versions, |d| d.since.clone(), |d| &d.source), &mut origin);
+        let base = self.choose(
+            &name,
+            "base",
+            cands(versions, |d| d.base.clone(), |d| &d.source),
+            &mut origin,
+        );
+        let since = self.choose(
+            &name,
+            "since",
+            cands(versions, |d| d.since.clone(), |d| &d.source),
+            &mut origin,
+        );
         let mut fields = Vec::new();
         for (_, fs) in sub_group(versions, |d| &d.fields, |f| f.name.clone()) {
             let f0 = fs[0].1;
             let subject = format!("{name}.{}", f0.name);
             let mut forigin = BTreeMap::new();
-            let ty = self.choose(&subject, "type", cands(&fs, |f| f.ty.clone(), |f| &f.source), &mut forigin);
-            let optional = self.choose(&subject, "optional", cands(&fs, |f| f.optional, |f| &f.source), &mut forigin);
-            let fsince = self.choose(&subject, "since", cands(&fs, |f| f.since.clone(), |f| &f.source), &mut forigin);
+            let ty = self.choose(
+                &subject,
+                "type",
+                cands(&fs, |f| f.ty.clone(), |f| &f.source),
+                &mut forigin,
+            );
+            let optional = self.choose(
+                &subject,
+                "optional",
+                cands(&fs, |f| f.optional, |f| &f.source),
+                &mut forigin,
+            );
+            let fsince = self.choose(
+                &subject,
+                "since",
+                cands(&fs, |f| f.since.clone(), |f| &f.source),
+                &mut forigin,
+            );
             fields.push(Field {
                 name: f0.name.clone(),
                 ty,

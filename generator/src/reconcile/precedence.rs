@@ -9,18 +9,99 @@ use Format::*;
 /// Facts the reconciler chooses between sources, with the order of trust.
 const PRECEDENCE: &[(&str, &[Format])] = &[
     // The pyvmomi RST is generated from the type system itself; the others are renderings.
-    ("type", &[Override, PyvmomiRst, VijsonText, OpenApiMarkdown, DocsMarkdown]),
+    (
+        "type",
+        &[
+            Override,
+            PyvmomiRst,
+            VijsonText,
+            OpenApiMarkdown,
+            DocsMarkdown,
+        ],
+    ),
     // The VI/JSON pages say Required/Optional explicitly for every field.
-    ("optional", &[Override, VijsonText, PyvmomiRst, DocsMarkdown, OpenApiMarkdown]),
-    ("secret", &[Override, VijsonText, PyvmomiRst, DocsMarkdown, OpenApiMarkdown]),
-    ("privilege", &[Override, PyvmomiRst, VijsonText, OpenApiMarkdown, DocsMarkdown]),
+    (
+        "optional",
+        &[
+            Override,
+            VijsonText,
+            PyvmomiRst,
+            DocsMarkdown,
+            OpenApiMarkdown,
+        ],
+    ),
+    (
+        "secret",
+        &[
+            Override,
+            VijsonText,
+            PyvmomiRst,
+            DocsMarkdown,
+            OpenApiMarkdown,
+        ],
+    ),
+    (
+        "privilege",
+        &[
+            Override,
+            PyvmomiRst,
+            VijsonText,
+            OpenApiMarkdown,
+            DocsMarkdown,
+        ],
+    ),
     // The tables Markdown states a since-version for every method, `1.0` included.
-    ("since", &[Override, DocsMarkdown, PyvmomiRst, OpenApiMarkdown, VijsonText]),
-    ("returns", &[Override, PyvmomiRst, VijsonText, OpenApiMarkdown, DocsMarkdown]),
-    ("params", &[Override, PyvmomiRst, VijsonText, DocsMarkdown, OpenApiMarkdown]),
+    (
+        "since",
+        &[
+            Override,
+            DocsMarkdown,
+            PyvmomiRst,
+            OpenApiMarkdown,
+            VijsonText,
+        ],
+    ),
+    (
+        "returns",
+        &[
+            Override,
+            PyvmomiRst,
+            VijsonText,
+            OpenApiMarkdown,
+            DocsMarkdown,
+        ],
+    ),
+    (
+        "params",
+        &[
+            Override,
+            PyvmomiRst,
+            VijsonText,
+            DocsMarkdown,
+            OpenApiMarkdown,
+        ],
+    ),
     ("http", &[Override, VijsonText, OpenApiMarkdown]),
-    ("deprecated", &[Override, VijsonText, OpenApiMarkdown, PyvmomiRst, DocsMarkdown]),
-    ("base", &[Override, PyvmomiRst, VijsonText, OpenApiMarkdown, DocsMarkdown]),
+    (
+        "deprecated",
+        &[
+            Override,
+            VijsonText,
+            OpenApiMarkdown,
+            PyvmomiRst,
+            DocsMarkdown,
+        ],
+    ),
+    (
+        "base",
+        &[
+            Override,
+            PyvmomiRst,
+            VijsonText,
+            OpenApiMarkdown,
+            DocsMarkdown,
+        ],
+    ),
 ];
 
 /// The rank of `format` for `fact` (lower wins); `None` when it may not supply the fact.
@@ -29,7 +110,13 @@ pub fn rank(fact: &str, format: Format) -> Option<usize> {
         .iter()
         .find(|(f, _)| *f == fact)
         .map(|(_, order)| *order)
-        .unwrap_or(&[Override, PyvmomiRst, VijsonText, OpenApiMarkdown, DocsMarkdown]);
+        .unwrap_or(&[
+            Override,
+            PyvmomiRst,
+            VijsonText,
+            OpenApiMarkdown,
+            DocsMarkdown,
+        ]);
     order.iter().position(|f| *f == format)
 }
 
