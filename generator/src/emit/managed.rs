@@ -344,11 +344,14 @@ fn method_doc(
                 p.ty.as_ref()
                     .map(|t| format!(" (`{t}`)"))
                     .unwrap_or_default();
-            let opt = if p.optional.unwrap_or(false) {
-                ", optional"
+            let mut opt = if p.optional.unwrap_or(false) {
+                ", optional".to_string()
             } else {
-                ""
+                String::new()
             };
+            if let Some(since) = &p.since {
+                opt.push_str(&format!(", since {since}"));
+            }
             let desc = one_line(&desc);
             let sep = if desc.is_empty() { "" } else { ": " };
             doc.push_str(&format!(

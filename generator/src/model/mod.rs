@@ -219,6 +219,9 @@ pub struct Param {
     pub optional: Option<bool>,
     /// Whether it carries a credential (never printed or logged).
     pub secret: bool,
+    /// Version that added the parameter, when newer than its method.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<Version>,
     /// Documentation text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,

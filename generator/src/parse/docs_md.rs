@@ -461,6 +461,7 @@ impl<'s> DocsParser<'s> {
                 ty: Some(ty),
                 optional: None,
                 secret: false,
+                since: None,
                 description: None,
                 source: src.loc(range.start),
                 origin: Default::default(),

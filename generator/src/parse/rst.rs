@@ -66,8 +66,7 @@
 //! `Deprecated.` paragraph of its description (types have no `deprecated` field); a
 //! method's `Deprecated…` sentence is also copied to `Method::deprecated`.
 //!
-//! Facts the model has no place for are left out knowingly: `since` on parameters,
-//! `privilege` on data-object fields, and the enum bookkeeping fields. The version table
+//! Facts the model has no place for are left out knowingly: `privilege` on data-object fields, and the enum bookkeeping fields. The version table
 //! page (`vim/version.rst`, whose title is not a type name) yields an empty model and a
 //! warning.
 
@@ -1524,6 +1523,10 @@ impl<'a> Parser<'a> {
                 ty: Some(ty),
                 optional: Some(e.optional),
                 secret: false,
+                since: match e.since {
+                    Some(l) => self.version(l, item.seg.start),
+                    None => None,
+                },
                 description: self.describe(&item.pieces),
                 source: self.loc(item.seg.start),
                 origin: Default::default(),

@@ -819,6 +819,7 @@ impl<'a> Parser<'a> {
             ty: Some(f.ty),
             optional: Some(f.optional),
             secret: f.secret,
+            since: None,
             description: join_paras(f.paras.iter().map(|p| p.text.as_str())),
             source: self.loc(f.start),
             origin: Default::default(),

@@ -522,11 +522,13 @@ impl Merger<'_> {
             &mut origin,
         );
         let secret = versions.iter().any(|(_, p)| p.secret);
+        let since = self.choose(&subject, "since", cands(versions, |p| p.since.clone(), |p| &p.source), &mut origin);
         Param {
             name: first.name.clone(),
             ty,
             optional,
             secret,
+            since,
             description: richest(versions.iter().map(|(_, p)| p.description.as_ref())),
             source: first.source.clone(),
             origin,
