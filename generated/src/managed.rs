@@ -260,7 +260,7 @@ impl SessionManager {
     /// - Required privilege: `Sessions.GlobalMessage`
     /// - Since: 1.0
     /// - Wire name: `SessionManager.UpdateServiceMessage`
-    /// - VI/JSON: `POST /SessionManager/{moId}/UpdateServiceMessage`
+    /// - VI/JSON: `POST /SessionManager/{moId}/UpdateServiceMessage` with a `UpdateServiceMessageRequestType` body
     pub async fn update_service_message(
         &self,
         message: &str,
@@ -311,7 +311,7 @@ impl SessionManager {
     /// - Required privilege: `System.Anonymous`
     /// - Since: vSphere API 5.1
     /// - Wire name: `SessionManager.LoginByToken`
-    /// - VI/JSON: `POST /SessionManager/{moId}/LoginByToken`
+    /// - VI/JSON: `POST /SessionManager/{moId}/LoginByToken` with a `LoginByTokenRequestType` body
     pub async fn login_by_token(
         &self,
         locale: Option<&str>,
@@ -364,7 +364,7 @@ impl SessionManager {
     /// - Required privilege: `System.Anonymous`
     /// - Since: 1.0
     /// - Wire name: `SessionManager.Login`
-    /// - VI/JSON: `POST /SessionManager/{moId}/Login`
+    /// - VI/JSON: `POST /SessionManager/{moId}/Login` with a `LoginRequestType` body
     pub async fn login(
         &self,
         user_name: &str,
@@ -430,7 +430,7 @@ impl SessionManager {
     /// - Required privilege: `System.Anonymous`
     /// - Since: VI API 2.5
     /// - Wire name: `SessionManager.LoginBySSPI`
-    /// - VI/JSON: `POST /SessionManager/{moId}/LoginBySSPI`
+    /// - VI/JSON: `POST /SessionManager/{moId}/LoginBySSPI` with a `LoginBySSPIRequestType` body
     pub async fn login_by_sspi(
         &self,
         base64_token: &vsphere_runtime::Secret<String>,
@@ -513,7 +513,7 @@ impl SessionManager {
     /// - Required privilege: `System.Anonymous`
     /// - Since: 1.0
     /// - Wire name: `SessionManager.AcquireLocalTicket`
-    /// - VI/JSON: `POST /SessionManager/{moId}/AcquireLocalTicket`
+    /// - VI/JSON: `POST /SessionManager/{moId}/AcquireLocalTicket` with a `AcquireLocalTicketRequestType` body
     pub async fn acquire_local_ticket(
         &self,
         user_name: &str,
@@ -564,7 +564,7 @@ impl SessionManager {
     /// - Required privilege: `System.Anonymous`
     /// - Since: vSphere API 5.0
     /// - Wire name: `SessionManager.AcquireGenericServiceTicket`
-    /// - VI/JSON: `POST /SessionManager/{moId}/AcquireGenericServiceTicket`
+    /// - VI/JSON: `POST /SessionManager/{moId}/AcquireGenericServiceTicket` with a `AcquireGenericServiceTicketRequestType` body
     pub async fn acquire_generic_service_ticket(
         &self,
         spec: &AnySessionManagerServiceRequestSpec,
@@ -610,7 +610,7 @@ impl SessionManager {
     /// - Required privilege: `Sessions.TerminateSession`
     /// - Since: 1.0
     /// - Wire name: `SessionManager.TerminateSession`
-    /// - VI/JSON: `POST /SessionManager/{moId}/TerminateSession`
+    /// - VI/JSON: `POST /SessionManager/{moId}/TerminateSession` with a `TerminateSessionRequestType` body
     pub async fn terminate_session(
         &self,
         session_id: &[vsphere_runtime::Secret<String>],
@@ -655,7 +655,7 @@ impl SessionManager {
     /// - Required privilege: `System.View`
     /// - Since: 1.0
     /// - Wire name: `SessionManager.SetLocale`
-    /// - VI/JSON: `POST /SessionManager/{moId}/SetLocale`
+    /// - VI/JSON: `POST /SessionManager/{moId}/SetLocale` with a `SetLocaleRequestType` body
     pub async fn set_locale(&self, locale: &str) -> Result<(), SetLocaleError> {
         #[derive(vsphere_runtime::reexport::serde::Serialize)]
         #[serde(crate = "vsphere_runtime::reexport::serde")]
@@ -703,7 +703,7 @@ impl SessionManager {
     /// - Required privilege: `System.Anonymous`
     /// - Since: VI API 2.5
     /// - Wire name: `SessionManager.LoginExtensionBySubjectName`
-    /// - VI/JSON: `POST /SessionManager/{moId}/LoginExtensionBySubjectName`
+    /// - VI/JSON: `POST /SessionManager/{moId}/LoginExtensionBySubjectName` with a `LoginExtensionBySubjectNameRequestType` body
     /// - Deprecated: Deprecated as of vSphere API 6.0, use SSO style of login instead [`LoginByToken`](crate::SessionManager::login_by_token).
     #[deprecated(
         note = "Deprecated as of vSphere API 6.0, use SSO style of login instead [[SessionManager.LoginByToken]]."
@@ -763,7 +763,7 @@ impl SessionManager {
     /// - Required privilege: `System.Anonymous`
     /// - Since: vSphere API 4.0
     /// - Wire name: `SessionManager.LoginExtensionByCertificate`
-    /// - VI/JSON: `POST /SessionManager/{moId}/LoginExtensionByCertificate`
+    /// - VI/JSON: `POST /SessionManager/{moId}/LoginExtensionByCertificate` with a `LoginExtensionByCertificateRequestType` body
     /// - Deprecated: Deprecated as of vSphere API 6.0, use SSO style of login instead [`LoginByToken`](crate::SessionManager::login_by_token).
     #[deprecated(
         note = "Deprecated as of vSphere API 6.0, use SSO style of login instead [[SessionManager.LoginByToken]]."
@@ -822,7 +822,7 @@ impl SessionManager {
     /// - Required privilege: `Sessions.ImpersonateUser`
     /// - Since: VI API 2.5
     /// - Wire name: `SessionManager.ImpersonateUser`
-    /// - VI/JSON: `POST /SessionManager/{moId}/ImpersonateUser`
+    /// - VI/JSON: `POST /SessionManager/{moId}/ImpersonateUser` with a `ImpersonateUserRequestType` body
     pub async fn impersonate_user(
         &self,
         user_name: &str,
@@ -875,7 +875,7 @@ impl SessionManager {
     /// - Required privilege: `Sessions.ValidateSession`
     /// - Since: VI API 2.5
     /// - Wire name: `SessionManager.SessionIsActive`
-    /// - VI/JSON: `POST /SessionManager/{moId}/SessionIsActive`
+    /// - VI/JSON: `POST /SessionManager/{moId}/SessionIsActive` with a `SessionIsActiveRequestType` body
     pub async fn session_is_active(
         &self,
         session_id: &vsphere_runtime::Secret<String>,
@@ -968,7 +968,7 @@ impl SessionManager {
     /// - Required privilege: `System.Anonymous`
     /// - Since: VI API 2.5u2
     /// - Wire name: `SessionManager.CloneSession`
-    /// - VI/JSON: `POST /SessionManager/{moId}/CloneSession`
+    /// - VI/JSON: `POST /SessionManager/{moId}/CloneSession` with a `CloneSessionRequestType` body
     pub async fn clone_session(
         &self,
         clone_ticket: &vsphere_runtime::Secret<String>,
@@ -1024,7 +1024,7 @@ impl SessionManager {
     /// - Required privilege: `System.Anonymous`
     /// - Since: VI API 2.5
     /// - Wire name: `SessionManager.LoginExtension`
-    /// - VI/JSON: `POST /SessionManager/{moId}/LoginExtension`
+    /// - VI/JSON: `POST /SessionManager/{moId}/LoginExtension` with a `LoginExtensionRequestType` body
     /// - Deprecated: Deprecated as of vSphere API 4.0, use SSO style of login instead LoginByToken.
     #[deprecated(
         note = "Deprecated as of vSphere API 4.0, use SSO style of login instead LoginByToken."

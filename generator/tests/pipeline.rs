@@ -124,6 +124,20 @@ fn identities_across_formats_are_merged() {
         local.returns.as_ref().unwrap().ty.as_ref().unwrap().name,
         "vim.SessionManager.LocalTicket"
     );
+    // `AcquireGenericServiceTicketRequestType` (the VI/JSON body) belongs to its method.
+    let generic = sm
+        .methods
+        .iter()
+        .find(|m| m.name == "AcquireGenericServiceTicket")
+        .unwrap();
+    assert_eq!(
+        generic.request_type.as_deref(),
+        Some("AcquireGenericServiceTicketRequestType")
+    );
+    assert_eq!(
+        generator::model::Method::of_request_type("AcquireGenericServiceTicketRequestType"),
+        Some("AcquireGenericServiceTicket")
+    );
     // TerminateSession's sessionId is a list, per the override.
     let terminate = sm
         .methods

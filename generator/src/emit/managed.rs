@@ -402,6 +402,9 @@ fn method_doc(
     doc.push_str(&format!("\n- Wire name: `{}.{}`", mo.wire_name, m.name));
     if let Some(h) = &m.http {
         doc.push_str(&format!("\n- VI/JSON: `{} {}`", h.verb, h.path));
+        if let Some(rt) = &m.request_type {
+            doc.push_str(&format!(" with a `{rt}` body"));
+        }
     }
     if let Some(d) = &m.deprecated {
         doc.push_str(&format!("\n- Deprecated: {}", linker.markdown(d, ctx)));

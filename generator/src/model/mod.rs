@@ -200,11 +200,23 @@ pub struct Method {
     /// VI/JSON binding, when documented.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http: Option<HttpBinding>,
+    /// Name of the VI/JSON request-body type (`LoginRequestType`), when documented.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_type: Option<String>,
     /// Where it is defined.
     pub source: Loc,
     /// For a merged model: the document that supplied each fact.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub origin: BTreeMap<String, Loc>,
+}
+
+impl Method {
+    /// The method a VI/JSON request-body type belongs to: `LoginRequestType` → `Login`.
+    pub fn of_request_type(type_name: &str) -> Option<&str> {
+        type_name
+            .strip_suffix("RequestType")
+            .filter(|m| !m.is_empty())
+    }
 }
 
 /// A method parameter.

@@ -374,6 +374,7 @@ impl<'s> DocsParser<'s> {
             deprecated: None,
             http: None,
             source: src.loc(range.start),
+            request_type: None,
             origin: Default::default(),
         })
     }

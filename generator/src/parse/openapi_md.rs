@@ -89,6 +89,8 @@ struct Operation {
     privilege: Option<String>,
     deprecated: Option<String>,
     faults: Vec<FaultRef>,
+    /// The request-body type named in the parameters table.
+    request_type: Option<String>,
 }
 
 /// A piece of rendered text: plain text, or a `***Marker***` (`Since:`, a fault name).
@@ -270,6 +272,7 @@ impl<'s> ApiParser<'s> {
                     deprecated: operation.deprecated,
                     http,
                     source,
+                    request_type: operation.request_type,
                     origin: Default::default(),
                 });
             }
@@ -321,6 +324,7 @@ impl<'s> ApiParser<'s> {
                     deprecated: None,
                     http,
                     source: src.loc(endpoint.offset),
+                    request_type: None,
                     origin: Default::default(),
                 });
             }
@@ -465,6 +469,7 @@ impl<'s> ApiParser<'s> {
             privilege: None,
             deprecated: None,
             faults: Vec::new(),
+            request_type: None,
         };
 
         // Summary and description paragraphs, up to the first subsection.
@@ -509,7 +514,7 @@ impl<'s> ApiParser<'s> {
                 // The example is client code, and authorization and headers are the
                 // same for every operation of the API.
                 "example" | "authorization" | "http request headers" => {}
-                "parameters" => self.parameters(op, &content)?,
+                "parameters" => operation.request_type = self.parameters(op, &content)?,
                 "return type" => self.return_type(op, &content, &operation)?,
                 "http response details" => self.responses(op, &content, &mut operation)?,
                 _ => {
@@ -642,8 +647,10 @@ impl<'s> ApiParser<'s> {
         }
     }
 
-    fn parameters(&mut self, op: &str, content: &[&Block]) -> Result<(), Diagnostic> {
+    /// The parameters table; returns the request-body type it names, if any.
+    fn parameters(&mut self, op: &str, content: &[&Block]) -> Result<Option<String>, Diagnostic> {
         let src = self.src;
+        let mut request_type = None;
         for block in content {
             let Block::Table(table) = block else {
                 self.warn_block(block, &format!("in the parameters of `{op}`"));
@@ -659,7 +666,11 @@ impl<'s> ApiParser<'s> {
                 let ty = squash(&plain(&row.cells[1].inlines));
                 // `mo_id` is the path parameter; the `…RequestType` object is the request
                 // body, whose fields this format does not list.
-                if name == "mo_id" || ty.ends_with("RequestType") {
+                if name == "mo_id" {
+                    continue;
+                }
+                if ty.ends_with("RequestType") {
+                    request_type = Some(ty);
                     continue;
                 }
                 let msg = format!(
@@ -668,7 +679,7 @@ impl<'s> ApiParser<'s> {
                 self.warn(row.range.start, msg);
             }
         }
-        Ok(())
+        Ok(request_type)
     }
 
     /// Checks the `### Return type` section against the signature.

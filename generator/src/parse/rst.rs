@@ -1575,6 +1575,7 @@ impl<'a> Parser<'a> {
             deprecated,
             http: None,
             source: self.loc(sig.start),
+            request_type: None,
             origin: Default::default(),
         })
     }

@@ -872,6 +872,7 @@ impl<'a> Parser<'a> {
             );
         }
         let mut params = Vec::new();
+        let mut request_type = None;
         if let Some((line, type_name, fields)) = body.params {
             let expected = format!("{}RequestType", endpoint.member);
             if type_name != expected {
@@ -881,6 +882,7 @@ impl<'a> Parser<'a> {
                 );
             }
             params = fields.into_iter().map(|f| self.param(f)).collect();
+            request_type = Some(type_name);
         }
         let is_property = endpoint.verb == "GET"
             && endpoint
@@ -934,6 +936,7 @@ impl<'a> Parser<'a> {
                 deprecated,
                 http,
                 source: self.loc(title_line),
+                request_type: request_type,
                 origin: Default::default(),
             });
         }

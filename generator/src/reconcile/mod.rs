@@ -476,6 +476,30 @@ impl Merger<'_> {
             cands(versions, |m| m.deprecated.clone(), |m| &m.source),
             &mut origin,
         );
+        let request_type = self.choose(
+            &subject,
+            "request_type",
+            cands(versions, |m| m.request_type.clone(), |m| &m.source),
+            &mut origin,
+        );
+        // `AcquireGenericServiceTicketRequestType` belongs to `AcquireGenericServiceTicket`:
+        // a body type named for another method is a disagreement about identity.
+        if let Some(rt) = &request_type {
+            let owner = Method::of_request_type(rt).map(lower_camel);
+            if owner.as_deref() != Some(lower_camel(&first.name).as_str()) {
+                self.conflicts.push(Conflict {
+                    subject: subject.clone(),
+                    fact: "request_type".into(),
+                    candidates: versions
+                        .iter()
+                        .filter_map(|(f, m)| {
+                            m.request_type.clone().map(|t| (*f, m.source.clone(), t))
+                        })
+                        .collect(),
+                    chosen: format!("{rt} (names another method)"),
+                });
+            }
+        }
 
         let mut faults: Vec<FaultRef> = Vec::new();
         for (_, fs) in sub_group(versions, |m| &m.faults, |f| f.name.clone()) {
@@ -500,6 +524,7 @@ impl Merger<'_> {
             description: richest(versions.iter().map(|(_, m)| m.description.as_ref())),
             deprecated,
             http: http.map(|h| h.0),
+            request_type,
             source: first.source.clone(),
             origin,
         }
@@ -522,7 +547,12 @@ impl Merger<'_> {
             &mut origin,
         );
         let secret = versions.iter().any(|(_, p)| p.secret);
-        let since = self.choose(&subject, "since", cands(versions, |p| p.since.clone(), |p| &p.source), &mut origin);
+        let since = self.choose(
+            &subject,
+            "since",
+            cands(versions, |p| p.since.clone(), |p| &p.source),
+            &mut origin,
+        );
         Param {
             name: first.name.clone(),
             ty,

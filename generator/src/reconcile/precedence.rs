@@ -82,6 +82,7 @@ const PRECEDENCE: &[(&str, &[Format])] = &[
         ],
     ),
     ("http", &[Override, VijsonText, OpenApiMarkdown]),
+    ("request_type", &[Override, VijsonText, OpenApiMarkdown]),
     (
         "deprecated",
         &[
