@@ -266,6 +266,14 @@ mod tests {
 
     #[test]
     fn json_values_decode_and_write() {
+        // Doubles decode exactly (serde_json's `float_roundtrip`): without it this one
+        // came back one unit in the last place off.
+        let double: AnyValue =
+            serde_json::from_str(r#"{"_typeName":"double","_value":27.634850449700018}"#).unwrap();
+        assert_eq!(
+            double.decode::<One<f64>>().unwrap(),
+            One(27.634850449700018)
+        );
         let boxed: AnyValue = serde_json::from_str(r#"{"_typeName":"int","_value":42}"#).unwrap();
         assert_eq!(boxed.type_name(), Some("int"));
         assert_eq!(boxed.decode::<One<i32>>().unwrap(), One(42));

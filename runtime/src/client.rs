@@ -46,7 +46,6 @@ pub trait Bootstrap: Sized {
 }
 
 /// Configures a connection; `build` connects and bootstraps the client type `C`.
-#[derive(Debug)]
 #[must_use]
 pub struct ConnectionBuilder<C> {
     url: String,
@@ -119,7 +118,9 @@ impl<C: Bootstrap> ConnectionBuilder<C> {
     }
 
     /// Uses an existing `reqwest::Client`; TLS, timeout and user-agent settings of this
-    /// builder are then not applied (the client's own are).
+    /// builder are then not applied (the client's own are). Do not pass one built with
+    /// `connection_verbose(true)`: it logs every byte sent and received at TRACE,
+    /// passwords and session ids included.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.client = Some(client);
         self
@@ -173,6 +174,42 @@ impl<C: Bootstrap> ConnectionBuilder<C> {
     /// Connects and bootstraps the client.
     pub async fn build(self) -> Result<C, Error> {
         C::bootstrap(self.connect()?).await
+    }
+}
+
+/// Without the URL's user info (`https://user:password@vc/sdk` is a common way to pass
+/// credentials around) and without the CA certificates' bytes.
+impl<C> std::fmt::Debug for ConnectionBuilder<C> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ConnectionBuilder")
+            .field("url", &redacted_url(&self.url))
+            .field("protocol", &self.protocol)
+            .field("accept_invalid_certs", &self.accept_invalid_certs)
+            .field("root_certificates", &self.root_certificates.len())
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("user_agent", &self.user_agent)
+            .field("http_client", &self.client.is_some())
+            .field("release", &self.release)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .finish()
+    }
+}
+
+/// The URL with any user info replaced by `[REDACTED]` (the whole text when it has an
+/// `@` but no `scheme://` to tell user info from the rest).
+fn redacted_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return if url.contains('@') {
+            "[REDACTED]".to_string()
+        } else {
+            url.to_string()
+        };
+    };
+    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..authority_end].rfind('@') {
+        Some(at) => format!("{scheme}://[REDACTED]@{}", &rest[at + 1..]),
+        None => url.to_string(),
     }
 }
 
@@ -693,6 +730,30 @@ mod tests {
         let text = err.to_string();
         assert!(matches!(err, CallError::Other(Error::Protocol(_))));
         assert!(text.contains("PropertyCollector"), "{text}");
+    }
+
+    #[test]
+    fn builder_debug_hides_url_credentials() {
+        let b = ConnectionBuilder::<Never>::new("https://admin7:hunter2@vc.example.com:8443/sdk");
+        let debug = format!("{b:?}");
+        assert!(
+            !debug.contains("hunter2") && !debug.contains("admin7"),
+            "{debug}"
+        );
+        assert!(
+            debug.contains("https://[REDACTED]@vc.example.com:8443/sdk"),
+            "{debug}"
+        );
+        assert!(debug.contains("max_body_bytes: 67108864"), "{debug}");
+        let plain = format!(
+            "{:?}",
+            ConnectionBuilder::<Never>::new("http://127.0.0.1:9/sdk")
+        );
+        assert!(plain.contains("\"http://127.0.0.1:9/sdk\""), "{plain}");
+        for odd in ["user:pw@@ bad", "https://u:pw@a@host/x@y", "u:pw@host"] {
+            let debug = format!("{:?}", ConnectionBuilder::<Never>::new(odd));
+            assert!(!debug.contains("pw"), "{debug}");
+        }
     }
 
     #[test]

@@ -99,7 +99,7 @@ impl SoapWriter {
             self.buf.push(' ');
             self.buf.push_str(k);
             self.buf.push_str("=\"");
-            escape_into(&mut self.buf, v);
+            escape_attr_into(&mut self.buf, v);
             self.buf.push('"');
         }
         self.buf.push('>');
@@ -157,7 +157,9 @@ impl SoapWriter {
     }
 }
 
-/// Escapes `&`, `<`, `>`, `"` and `'` into `out`.
+/// Escapes `&`, `<`, `>`, `"` and `'` into `out`, and `\r` as `&#13;`: a parser turns a
+/// literal `\r` or `\r\n` in text into `\n` (XML 1.0 end-of-line handling), a character
+/// reference survives.
 pub fn escape_into(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
@@ -166,7 +168,20 @@ pub fn escape_into(out: &mut String, text: &str) {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
+            '\r' => out.push_str("&#13;"),
             c => out.push(c),
+        }
+    }
+}
+
+/// [`escape_into`] for attribute values, which a parser also normalizes `\t` and `\n`
+/// in (to spaces): those are written as character references too.
+fn escape_attr_into(out: &mut String, value: &str) {
+    for c in value.chars() {
+        match c {
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            c => escape_into(out, c.encode_utf8(&mut [0; 4])),
         }
     }
 }
@@ -370,23 +385,36 @@ floats!(f32 => "a float", f64 => "a double");
 
 impl SoapWrite for DateTime {
     /// RFC 3339 with `Z` for UTC and only as many fraction digits as needed
-    /// (`2024-01-02T03:04:05.123456Z`).
+    /// (`2024-01-02T03:04:05.123456Z`). Years past 9999 are written without the `+`
+    /// chrono puts before them, as `xsd:dateTime` has it (`10000-01-01T00:00:00Z`).
     fn write(&self, name: &str, w: &mut SoapWriter) {
         let text = self.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
-        w.unescaped(name, text);
+        w.unescaped(name, text.strip_prefix('+').unwrap_or(&text));
     }
 }
 
 impl SoapRead for DateTime {
     /// RFC 3339 (`2024-01-02T03:04:05.123456Z`, `…+02:00`); a value without a zone,
-    /// which `xsd:dateTime` allows, is taken as UTC.
+    /// which `xsd:dateTime` allows, is taken as UTC. Years outside 0000–9999, which
+    /// `xsd:dateTime` allows and RFC 3339 lacks (`-0044-03-15T…`, `10000-…`), are read too.
     fn read(node: &XmlNode) -> Result<Self, SoapError> {
         let text = token(node);
         if let Ok(t) = chrono::DateTime::parse_from_rfc3339(text) {
             return Ok(t);
         }
-        chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f")
-            .map(|t| t.and_utc().fixed_offset())
+        // chrono's `%Y` reads more than four digits only after a sign.
+        let signed;
+        let text = if text.starts_with(|c: char| c.is_ascii_digit()) {
+            signed = format!("+{text}");
+            &signed
+        } else {
+            text
+        };
+        chrono::DateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f%#z")
+            .or_else(|_| {
+                chrono::NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f")
+                    .map(|t| t.and_utc().fixed_offset())
+            })
             .map_err(|_| SoapError::invalid(node, "a dateTime"))
     }
 }
@@ -554,5 +582,32 @@ mod tests {
             "<v>2024-01-02T03:04:05Z</v>"
         );
         assert!(DateTime::read(&parse(b"<v>yesterday</v>").unwrap()).is_err());
+        // Years outside 0000–9999, as xsd:dateTime writes them.
+        for text in [
+            "10000-01-02T03:04:05Z",
+            "-0044-03-15T12:00:00.500+01:00",
+            "-10000-01-01T00:00:00-00:30",
+        ] {
+            let doc = format!("<v>{text}</v>");
+            let t = DateTime::read(&parse(doc.as_bytes()).unwrap()).unwrap();
+            assert_eq!(written(&t), doc);
+            assert_eq!(round_trip(&t), t);
+        }
+        let far = DateTime::read(&parse(b"<v>+10000-01-02T03:04:05</v>").unwrap()).unwrap();
+        assert_eq!(written(&far), "<v>10000-01-02T03:04:05Z</v>");
+        assert!(DateTime::read(&parse(b"<v>2024-01-02T03:04:05+2</v>").unwrap()).is_err());
+    }
+
+    #[test]
+    fn line_ends_and_tabs_survive_the_parser() {
+        for s in ["a\rb", "a\r\nb", "\r", "\t x \n"] {
+            assert_eq!(round_trip(&s.to_string()), s, "{s:?}");
+            let moref = ManagedObjectReference::new(s, s);
+            assert_eq!(round_trip(&moref), moref, "{s:?}");
+        }
+        assert_eq!(written("a\r\nb"), "<v>a&#13;\nb</v>");
+        let mut w = SoapWriter::new();
+        w.open("a", Some(("k", "\t\r\n")));
+        assert_eq!(w.finish(), "<a k=\"&#9;&#13;&#10;\">");
     }
 }
