@@ -17,6 +17,10 @@
 //!   something it is not is `Error::Decode`.
 #![allow(deprecated)]
 
+mod common;
+
+use common::{service_content, sm_path, JSON_BOOTSTRAP};
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -35,28 +39,6 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 // ---------------------------------------------------------------------------------------
 // Fixtures
-
-const JSON_BOOTSTRAP: &str =
-    "/sdk/vim25/8.0.1.0/ServiceInstance/ServiceInstance/RetrieveServiceContent";
-
-fn sm_path(method_name: &str) -> String {
-    format!("/sdk/vim25/8.0.2.0/SessionManager/SessionManager/{method_name}")
-}
-
-fn service_content() -> serde_json::Value {
-    json!({
-        "_typeName": "ServiceContent",
-        "rootFolder": {"_typeName": "ManagedObjectReference", "type": "Folder", "value": "group-d1"},
-        "propertyCollector": {"_typeName": "ManagedObjectReference", "type": "PropertyCollector", "value": "propertyCollector"},
-        "sessionManager": {"_typeName": "ManagedObjectReference", "type": "SessionManager", "value": "SessionManager"},
-        "about": {
-            "_typeName": "AboutInfo",
-            "name": "VMware vCenter Server", "fullName": "VMware vCenter Server 8.0.2", "vendor": "VMware, Inc.",
-            "version": "8.0.2", "build": "1", "osType": "linux-x64", "productLineId": "vpx",
-            "apiType": "VirtualCenter", "apiVersion": "8.0.2.0"
-        }
-    })
-}
 
 fn user_session() -> serde_json::Value {
     json!({

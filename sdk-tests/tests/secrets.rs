@@ -11,6 +11,10 @@
 //! which logs every byte it sends, does put its password into the log.
 #![allow(deprecated)]
 
+mod common;
+
+use common::service_content;
+
 use std::io::Write;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -250,21 +254,6 @@ async fn server(route: impl Fn(&Request) -> Vec<u8> + Send + Sync + 'static) -> 
         }
     });
     (format!("http://{addr}"), log)
-}
-
-fn service_content() -> serde_json::Value {
-    json!({
-        "_typeName": "ServiceContent",
-        "rootFolder": {"_typeName": "ManagedObjectReference", "type": "Folder", "value": "group-d1"},
-        "propertyCollector": {"_typeName": "ManagedObjectReference", "type": "PropertyCollector", "value": "propertyCollector"},
-        "sessionManager": {"_typeName": "ManagedObjectReference", "type": "SessionManager", "value": "SessionManager"},
-        "about": {
-            "_typeName": "AboutInfo",
-            "name": "VMware vCenter Server", "fullName": "VMware vCenter Server 8.0.2", "vendor": "VMware, Inc.",
-            "version": "8.0.2", "build": "1", "osType": "linux-x64", "productLineId": "vpx",
-            "apiType": "VirtualCenter", "apiVersion": "8.0.2.0"
-        }
-    })
 }
 
 fn json_user_session(key: &str) -> String {

@@ -2,6 +2,10 @@
 //! method and property, session-header handling, typed faults and version gating.
 #![allow(deprecated)]
 
+mod common;
+
+use common::{service_content_of, sm_path};
+
 use serde_json::json;
 use vsphere::{
     AnySessionManagerServiceRequestSpec, Client, LoginError, Protocol, Secret,
@@ -30,21 +34,6 @@ fn user_session() -> serde_json::Value {
     })
 }
 
-fn service_content(api_version: &str) -> serde_json::Value {
-    json!({
-        "_typeName": "ServiceContent",
-        "rootFolder": {"_typeName": "ManagedObjectReference", "type": "Folder", "value": "group-d1"},
-        "propertyCollector": {"_typeName": "ManagedObjectReference", "type": "PropertyCollector", "value": "propertyCollector"},
-        "sessionManager": {"_typeName": "ManagedObjectReference", "type": "SessionManager", "value": "SessionManager"},
-        "about": {
-            "_typeName": "AboutInfo",
-            "name": "VMware vCenter Server", "fullName": "VMware vCenter Server 8.0.2", "vendor": "VMware, Inc.",
-            "version": "8.0.2", "build": "1", "osType": "linux-x64", "productLineId": "vpx",
-            "apiType": "VirtualCenter", "apiVersion": api_version
-        }
-    })
-}
-
 fn json_response(status: u16, body: serde_json::Value) -> ResponseTemplate {
     ResponseTemplate::new(status).set_body_raw(body.to_string(), "application/json")
 }
@@ -56,7 +45,7 @@ async fn connected(api_version: &str) -> (MockServer, Client) {
         .and(path(
             "/sdk/vim25/8.0.1.0/ServiceInstance/ServiceInstance/RetrieveServiceContent",
         ))
-        .respond_with(json_response(200, service_content(api_version)))
+        .respond_with(json_response(200, service_content_of(api_version)))
         .expect(1)
         .mount(&server)
         .await;
@@ -65,10 +54,6 @@ async fn connected(api_version: &str) -> (MockServer, Client) {
         .await
         .expect("bootstrap");
     (server, client)
-}
-
-fn sm_path(method_name: &str) -> String {
-    format!("/sdk/vim25/8.0.2.0/SessionManager/SessionManager/{method_name}")
 }
 
 /// Mounts a mock for one POST with an exact body (or no body) and returns the server's requests later.

@@ -1,0 +1,34 @@
+//! Fixtures shared by the VI/JSON test files.
+#![allow(dead_code)]
+
+use serde_json::json;
+
+/// Where the client's bootstrap call goes before it knows the server's release.
+pub const JSON_BOOTSTRAP: &str =
+    "/sdk/vim25/8.0.1.0/ServiceInstance/ServiceInstance/RetrieveServiceContent";
+
+/// The VI/JSON path of a `SessionManager` method on an 8.0.2.0 server.
+pub fn sm_path(method_name: &str) -> String {
+    format!("/sdk/vim25/8.0.2.0/SessionManager/SessionManager/{method_name}")
+}
+
+/// A `ServiceContent` body whose `about.apiVersion` is `api_version`.
+pub fn service_content_of(api_version: &str) -> serde_json::Value {
+    json!({
+        "_typeName": "ServiceContent",
+        "rootFolder": {"_typeName": "ManagedObjectReference", "type": "Folder", "value": "group-d1"},
+        "propertyCollector": {"_typeName": "ManagedObjectReference", "type": "PropertyCollector", "value": "propertyCollector"},
+        "sessionManager": {"_typeName": "ManagedObjectReference", "type": "SessionManager", "value": "SessionManager"},
+        "about": {
+            "_typeName": "AboutInfo",
+            "name": "VMware vCenter Server", "fullName": "VMware vCenter Server 8.0.2", "vendor": "VMware, Inc.",
+            "version": "8.0.2", "build": "1", "osType": "linux-x64", "productLineId": "vpx",
+            "apiType": "VirtualCenter", "apiVersion": api_version
+        }
+    })
+}
+
+/// The `ServiceContent` of an 8.0.2.0 server.
+pub fn service_content() -> serde_json::Value {
+    service_content_of("8.0.2.0")
+}
