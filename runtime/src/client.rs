@@ -459,30 +459,7 @@ impl Connection {
         let status = response.status().as_u16();
         let is_json = has_media_type(&response, "application/json");
         let body = self.read_body(response).await?;
-        match status {
-            200..=299 => {
-                if body.iter().all(u8::is_ascii_whitespace) {
-                    return Ok(b"null".to_vec());
-                }
-                if !is_json {
-                    return Err(Error::Decode {
-                        context: context.to_string(),
-                        message: format!(
-                            "expected application/json, got a body starting {:?}",
-                            excerpt(&body)
-                        ),
-                    }
-                    .into());
-                }
-                Ok(body)
-            }
-            500 if is_json => Err(CallError::Fault(json_fault(&body, context)?)),
-            _ => Err(Error::Status {
-                status,
-                excerpt: excerpt(&body),
-            }
-            .into()),
-        }
+        json_reply(status, is_json, body, context)
     }
 
     /// A vim25 SOAP call: POST of the envelope to `/sdk`, session in the
@@ -514,47 +491,7 @@ impl Connection {
         let status = response.status().as_u16();
         let is_xml = has_media_type(&response, "text/xml");
         let bytes = self.read_body(response).await?;
-        let context = info.name;
-        match status {
-            200..=299 => {
-                if !is_xml {
-                    return Err(Error::Decode {
-                        context: context.to_string(),
-                        message: format!(
-                            "expected text/xml, got a body starting {:?}",
-                            excerpt(&bytes)
-                        ),
-                    }
-                    .into());
-                }
-                let root = xml::parse(&bytes).map_err(|e| soap_decode(context, e))?;
-                let body = envelope::body(&root).map_err(|e| soap_decode(context, e))?;
-                if let Some(fault) = envelope::fault(body) {
-                    return Err(CallError::Fault(fault));
-                }
-                let values =
-                    envelope::returnvals(body, info.name).map_err(|e| soap_decode(context, e))?;
-                R::from_returnvals(&values).map_err(|e| soap_decode(context, e))
-            }
-            500 if is_xml => {
-                let fault = xml::parse(&bytes)
-                    .ok()
-                    .and_then(|root| envelope::body(&root).ok().and_then(envelope::fault));
-                match fault {
-                    Some(fault) => Err(CallError::Fault(fault)),
-                    None => Err(Error::Status {
-                        status,
-                        excerpt: excerpt(&bytes),
-                    }
-                    .into()),
-                }
-            }
-            _ => Err(Error::Status {
-                status,
-                excerpt: excerpt(&bytes),
-            }
-            .into()),
-        }
+        soap_reply(status, is_xml, &bytes, info.name)
     }
 
     async fn read_body(&self, mut response: reqwest::Response) -> Result<Vec<u8>, CallError> {
@@ -573,6 +510,91 @@ impl Connection {
             body.extend_from_slice(&chunk);
         }
         Ok(body)
+    }
+}
+
+/// Classifies a VI/JSON reply: the body of a success (`null` for an empty one), the fault
+/// of a 500, or an error for anything else. `is_json` says whether the reply's media type
+/// is `application/json`.
+pub fn json_reply(
+    status: u16,
+    is_json: bool,
+    body: Vec<u8>,
+    context: &str,
+) -> Result<Vec<u8>, CallError> {
+    match status {
+        200..=299 => {
+            if body.iter().all(u8::is_ascii_whitespace) {
+                return Ok(b"null".to_vec());
+            }
+            if !is_json {
+                return Err(Error::Decode {
+                    context: context.to_string(),
+                    message: format!(
+                        "expected application/json, got a body starting {:?}",
+                        excerpt(&body)
+                    ),
+                }
+                .into());
+            }
+            Ok(body)
+        }
+        500 if is_json => Err(CallError::Fault(json_fault(&body, context)?)),
+        _ => Err(Error::Status {
+            status,
+            excerpt: excerpt(&body),
+        }
+        .into()),
+    }
+}
+
+/// Decodes a SOAP reply to `method`: its `returnval`s as `R`, the fault of a 500 (or of a
+/// 200 that carries one), or an error for anything else. `is_xml` says whether the reply's
+/// media type is `text/xml`.
+pub fn soap_reply<R: Response>(
+    status: u16,
+    is_xml: bool,
+    bytes: &[u8],
+    method: &str,
+) -> Result<R, CallError> {
+    match status {
+        200..=299 => {
+            if !is_xml {
+                return Err(Error::Decode {
+                    context: method.to_string(),
+                    message: format!(
+                        "expected text/xml, got a body starting {:?}",
+                        excerpt(bytes)
+                    ),
+                }
+                .into());
+            }
+            let root = xml::parse(bytes).map_err(|e| soap_decode(method, e))?;
+            let body = envelope::body(&root).map_err(|e| soap_decode(method, e))?;
+            if let Some(fault) = envelope::fault(body) {
+                return Err(CallError::Fault(fault));
+            }
+            let values = envelope::returnvals(body, method).map_err(|e| soap_decode(method, e))?;
+            R::from_returnvals(&values).map_err(|e| soap_decode(method, e))
+        }
+        500 if is_xml => {
+            let fault = xml::parse(bytes)
+                .ok()
+                .and_then(|root| envelope::body(&root).ok().and_then(envelope::fault));
+            match fault {
+                Some(fault) => Err(CallError::Fault(fault)),
+                None => Err(Error::Status {
+                    status,
+                    excerpt: excerpt(bytes),
+                }
+                .into()),
+            }
+        }
+        _ => Err(Error::Status {
+            status,
+            excerpt: excerpt(bytes),
+        }
+        .into()),
     }
 }
 

@@ -15,6 +15,13 @@ pub mod xml;
 
 pub use any::AnyValue;
 pub use client::{Bootstrap, Connection, ConnectionBuilder, Protocol};
+
+/// How the connection classifies and decodes replies, as pure functions of status, media
+/// type and body: the exact code path of every call, for fuzzing and tests.
+#[doc(hidden)]
+pub mod reply {
+    pub use crate::client::{json_reply, soap_reply};
+}
 pub use error::{CallError, Error, Fault, FaultBody, RawFault};
 pub use meta::{MethodInfo, PropertyInfo};
 pub use moref::ManagedObjectReference;
