@@ -1,4 +1,5 @@
-//! Tests and examples for the generated `vsphere` crate; this library itself is empty.
+//! Tests and examples for the generated `vsphere` crate, and the code of the `sessions`
+//! tool (`examples/sessions.rs`) so the tests can drive it.
 //!
 //! - `tests/wire_json.rs`: every method and property over VI/JSON against a local HTTP
 //!   server, checking exact verbs, paths, headers and bodies.
@@ -7,3 +8,5 @@
 //! - `tests/secrets.rs`: passwords, tickets and session ids never reach `Debug`, errors or logs.
 //! - `tests/roundtrip.rs`: generated types survive VI/JSON and SOAP encode/decode (proptest).
 //! - `examples/sessions.rs`: log in, show the server and its sessions, log out.
+
+pub mod sessions;

@@ -338,3 +338,35 @@ async fn methods_newer_than_the_server_are_refused_locally() {
     assert!(current_time.timestamp() > 1_600_000_000);
     let _ = Error::Protocol(String::new());
 }
+
+/// The `sessions` tool over SOAP: the about info, a table with our session, a clean logout;
+/// a wrong password is the server's fault.
+#[tokio::test]
+async fn the_sessions_tool_works_against_vcsim() {
+    use vsphere_tests::sessions::{parse_args, run};
+    let sim = vcsim_harness::shared();
+    let args = parse_args(["--url".to_string(), sim.url.clone(), "--soap".into()]).unwrap();
+    let report = run(&args).await.unwrap();
+    assert!(report.contains("api version: 6.5"), "{report}");
+    assert!(
+        report.contains(&format!("logged in as {}", sim.user())),
+        "{report}"
+    );
+    let table: Vec<&str> = report
+        .lines()
+        .skip_while(|l| !l.starts_with("USER"))
+        .skip(1)
+        .take_while(|l| !l.starts_with('('))
+        .collect();
+    assert!(!table.is_empty(), "{report}");
+    assert!(
+        table.iter().all(|row| row.contains("127.0.0.1")),
+        "{report}"
+    );
+    assert!(report.trim_end().ends_with("logged out"));
+
+    let bad_url = sim.url.replace(&format!(":{}@", sim.password()), ":wrong@");
+    let bad = parse_args(["--url".to_string(), bad_url, "--soap".into()]).unwrap();
+    let err = run(&bad).await.unwrap_err();
+    assert_eq!(err.to_string(), "InvalidLogin: Login failure");
+}
