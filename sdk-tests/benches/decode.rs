@@ -121,7 +121,9 @@ fn json_body(vs: &[Values]) -> Vec<u8> {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 fn soap_body(vs: &[Values]) -> Vec<u8> {
@@ -195,12 +197,19 @@ fn decode_json_plain(body: &[u8]) -> Vec<PlainUserSession> {
 
 /// `Envelope/Body/RetrievePropertiesExResponse/returnval/objects/propSet/val`.
 fn val_of(root: &XmlNode) -> &XmlNode {
-    ["Body", "RetrievePropertiesExResponse", "returnval", "objects", "propSet", "val"]
-        .iter()
-        .fold(root, |node, name| {
-            node.child(name)
-                .unwrap_or_else(|| panic!("<{}> has no <{name}>", node.name))
-        })
+    [
+        "Body",
+        "RetrievePropertiesExResponse",
+        "returnval",
+        "objects",
+        "propSet",
+        "val",
+    ]
+    .iter()
+    .fold(root, |node, name| {
+        node.child(name)
+            .unwrap_or_else(|| panic!("<{}> has no <{name}>", node.name))
+    })
 }
 
 fn decode_soap_sdk(body: &[u8]) -> Vec<vsphere::UserSession> {

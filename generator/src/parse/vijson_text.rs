@@ -936,7 +936,7 @@ impl<'a> Parser<'a> {
                 deprecated,
                 http,
                 source: self.loc(title_line),
-                request_type: request_type,
+                request_type,
                 origin: Default::default(),
             });
         }
