@@ -160,6 +160,9 @@ impl<C: Bootstrap> ConnectionBuilder<C> {
         Ok(Connection {
             inner: Arc::new(Inner {
                 http,
+                soap_url: reqwest::Url::parse(&format!("{base}/sdk"))
+                    .map_err(|e| Error::InvalidUrl(e.to_string()))?,
+                soap_action: RwLock::new(soap_action(&self.release)?),
                 base,
                 protocol: self.protocol,
                 max_body_bytes: self.max_body_bytes,
@@ -246,6 +249,10 @@ pub struct Connection {
 struct Inner {
     http: reqwest::Client,
     base: String,
+    /// `{base}/sdk`, parsed once: every SOAP call posts there.
+    soap_url: reqwest::Url,
+    /// `"urn:vim25/{release}"`, rebuilt only when the release changes.
+    soap_action: RwLock<reqwest::header::HeaderValue>,
     protocol: Protocol,
     max_body_bytes: usize,
     release: RwLock<String>,
@@ -295,6 +302,13 @@ impl Connection {
                 .release
                 .write()
                 .unwrap_or_else(|e| e.into_inner()) = api_version.to_string();
+            if let Ok(action) = soap_action(api_version) {
+                *self
+                    .inner
+                    .soap_action
+                    .write()
+                    .unwrap_or_else(|e| e.into_inner()) = action;
+            }
         }
     }
 
@@ -474,9 +488,16 @@ impl Connection {
         let mut request = self
             .inner
             .http
-            .post(format!("{}/sdk", self.inner.base))
+            .post(self.inner.soap_url.clone())
             .header("Content-Type", "text/xml; charset=utf-8")
-            .header("SOAPAction", format!("\"urn:vim25/{}\"", self.release()))
+            .header(
+                "SOAPAction",
+                self.inner
+                    .soap_action
+                    .read()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .clone(),
+            )
             .body(payload);
         if let Some(id) = self.session_id() {
             let cookie = format!("{SOAP_SESSION_COOKIE}={}", id.expose());
@@ -599,6 +620,12 @@ pub fn soap_reply<R: Response>(
         }
         .into()),
     }
+}
+
+/// The `SOAPAction` header for a release: `"urn:vim25/8.0.2.0"`.
+fn soap_action(release: &str) -> Result<reqwest::header::HeaderValue, Error> {
+    reqwest::header::HeaderValue::from_str(&format!("\"urn:vim25/{release}\""))
+        .map_err(|e| Error::Setup(format!("release {release:?} is not a header value: {e}")))
 }
 
 fn decode(context: &str, e: serde_json::Error) -> CallError {
