@@ -44,16 +44,23 @@ impl vsphere_runtime::SoapRead for InvalidClientCertificate {
     fn read(
         node: &vsphere_runtime::XmlNode,
     ) -> Result<Self, vsphere_runtime::SoapError> {
+        Self::read_owned(node.clone())
+    }
+    fn read_owned(
+        node: vsphere_runtime::XmlNode,
+    ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = Vec::new();
-        for child in &node.children {
+        for child in node.children {
             match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+                "dynamicProperty" => {
+                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
+                }
+                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read_owned(child)?),
                 _ => {}
             }
         }
@@ -105,16 +112,23 @@ impl vsphere_runtime::SoapRead for InvalidLocale {
     fn read(
         node: &vsphere_runtime::XmlNode,
     ) -> Result<Self, vsphere_runtime::SoapError> {
+        Self::read_owned(node.clone())
+    }
+    fn read_owned(
+        node: vsphere_runtime::XmlNode,
+    ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = Vec::new();
-        for child in &node.children {
+        for child in node.children {
             match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+                "dynamicProperty" => {
+                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
+                }
+                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read_owned(child)?),
                 _ => {}
             }
         }
@@ -166,16 +180,23 @@ impl vsphere_runtime::SoapRead for InvalidLogin {
     fn read(
         node: &vsphere_runtime::XmlNode,
     ) -> Result<Self, vsphere_runtime::SoapError> {
+        Self::read_owned(node.clone())
+    }
+    fn read_owned(
+        node: vsphere_runtime::XmlNode,
+    ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = Vec::new();
-        for child in &node.children {
+        for child in node.children {
             match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+                "dynamicProperty" => {
+                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
+                }
+                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read_owned(child)?),
                 _ => {}
             }
         }
@@ -227,16 +248,23 @@ impl vsphere_runtime::SoapRead for NoClientCertificate {
     fn read(
         node: &vsphere_runtime::XmlNode,
     ) -> Result<Self, vsphere_runtime::SoapError> {
+        Self::read_owned(node.clone())
+    }
+    fn read_owned(
+        node: vsphere_runtime::XmlNode,
+    ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = Vec::new();
-        for child in &node.children {
+        for child in node.children {
             match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+                "dynamicProperty" => {
+                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
+                }
+                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read_owned(child)?),
                 _ => {}
             }
         }
@@ -294,20 +322,27 @@ impl vsphere_runtime::SoapRead for NoPermission {
     fn read(
         node: &vsphere_runtime::XmlNode,
     ) -> Result<Self, vsphere_runtime::SoapError> {
+        Self::read_owned(node.clone())
+    }
+    fn read_owned(
+        node: vsphere_runtime::XmlNode,
+    ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = Vec::new();
         let mut f4 = None;
         let mut f5 = None;
-        for child in &node.children {
+        for child in node.children {
             match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
-                "object" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "privilegeId" => f5 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+                "dynamicProperty" => {
+                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
+                }
+                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read_owned(child)?),
+                "object" => f4 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+                "privilegeId" => f5 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
                 _ => {}
             }
         }
@@ -369,16 +404,23 @@ impl vsphere_runtime::SoapRead for NoSubjectName {
     fn read(
         node: &vsphere_runtime::XmlNode,
     ) -> Result<Self, vsphere_runtime::SoapError> {
+        Self::read_owned(node.clone())
+    }
+    fn read_owned(
+        node: vsphere_runtime::XmlNode,
+    ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = Vec::new();
-        for child in &node.children {
+        for child in node.children {
             match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+                "dynamicProperty" => {
+                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
+                }
+                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read_owned(child)?),
                 _ => {}
             }
         }
@@ -436,20 +478,27 @@ impl vsphere_runtime::SoapRead for NotAuthenticated {
     fn read(
         node: &vsphere_runtime::XmlNode,
     ) -> Result<Self, vsphere_runtime::SoapError> {
+        Self::read_owned(node.clone())
+    }
+    fn read_owned(
+        node: vsphere_runtime::XmlNode,
+    ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = Vec::new();
         let mut f4 = None;
         let mut f5 = None;
-        for child in &node.children {
+        for child in node.children {
             match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
-                "object" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "privilegeId" => f5 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+                "dynamicProperty" => {
+                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
+                }
+                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read_owned(child)?),
+                "object" => f4 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+                "privilegeId" => f5 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
                 _ => {}
             }
         }
@@ -511,16 +560,23 @@ impl vsphere_runtime::SoapRead for NotFound {
     fn read(
         node: &vsphere_runtime::XmlNode,
     ) -> Result<Self, vsphere_runtime::SoapError> {
+        Self::read_owned(node.clone())
+    }
+    fn read_owned(
+        node: vsphere_runtime::XmlNode,
+    ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = Vec::new();
-        for child in &node.children {
+        for child in node.children {
             match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+                "dynamicProperty" => {
+                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
+                }
+                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read_owned(child)?),
                 _ => {}
             }
         }
@@ -575,18 +631,25 @@ impl vsphere_runtime::SoapRead for SSPIChallenge {
     fn read(
         node: &vsphere_runtime::XmlNode,
     ) -> Result<Self, vsphere_runtime::SoapError> {
+        Self::read_owned(node.clone())
+    }
+    fn read_owned(
+        node: vsphere_runtime::XmlNode,
+    ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = Vec::new();
         let mut f4 = None;
-        for child in &node.children {
+        for child in node.children {
             match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
-                "base64Token" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+                "dynamicProperty" => {
+                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
+                }
+                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read_owned(child)?),
+                "base64Token" => f4 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
                 _ => {}
             }
         }
@@ -643,16 +706,23 @@ impl vsphere_runtime::SoapRead for VimFault {
     fn read(
         node: &vsphere_runtime::XmlNode,
     ) -> Result<Self, vsphere_runtime::SoapError> {
+        Self::read_owned(node.clone())
+    }
+    fn read_owned(
+        node: vsphere_runtime::XmlNode,
+    ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = Vec::new();
-        for child in &node.children {
+        for child in node.children {
             match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+                "dynamicProperty" => {
+                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
+                }
+                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read_owned(child)?),
                 _ => {}
             }
         }
@@ -704,16 +774,23 @@ impl vsphere_runtime::SoapRead for MethodFault {
     fn read(
         node: &vsphere_runtime::XmlNode,
     ) -> Result<Self, vsphere_runtime::SoapError> {
+        Self::read_owned(node.clone())
+    }
+    fn read_owned(
+        node: vsphere_runtime::XmlNode,
+    ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = Vec::new();
-        for child in &node.children {
+        for child in node.children {
             match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+                "dynamicProperty" => {
+                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
+                }
+                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read_owned(child)?),
                 _ => {}
             }
         }
@@ -765,16 +842,23 @@ impl vsphere_runtime::SoapRead for RuntimeFault {
     fn read(
         node: &vsphere_runtime::XmlNode,
     ) -> Result<Self, vsphere_runtime::SoapError> {
+        Self::read_owned(node.clone())
+    }
+    fn read_owned(
+        node: vsphere_runtime::XmlNode,
+    ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = Vec::new();
-        for child in &node.children {
+        for child in node.children {
             match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+                "dynamicProperty" => {
+                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
+                }
+                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read_owned(child)?),
                 _ => {}
             }
         }
@@ -833,18 +917,27 @@ impl vsphere_runtime::SoapRead for InvalidArgument {
     fn read(
         node: &vsphere_runtime::XmlNode,
     ) -> Result<Self, vsphere_runtime::SoapError> {
+        Self::read_owned(node.clone())
+    }
+    fn read_owned(
+        node: vsphere_runtime::XmlNode,
+    ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = Vec::new();
         let mut f4 = None;
-        for child in &node.children {
+        for child in node.children {
             match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
-                "invalidProperty" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+                "dynamicProperty" => {
+                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
+                }
+                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read_owned(child)?),
+                "invalidProperty" => {
+                    f4 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
+                }
                 _ => {}
             }
         }
@@ -897,16 +990,23 @@ impl vsphere_runtime::SoapRead for InvalidRequest {
     fn read(
         node: &vsphere_runtime::XmlNode,
     ) -> Result<Self, vsphere_runtime::SoapError> {
+        Self::read_owned(node.clone())
+    }
+    fn read_owned(
+        node: vsphere_runtime::XmlNode,
+    ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = Vec::new();
-        for child in &node.children {
+        for child in node.children {
             match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+                "dynamicProperty" => {
+                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
+                }
+                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read_owned(child)?),
                 _ => {}
             }
         }
@@ -961,18 +1061,25 @@ impl vsphere_runtime::SoapRead for InvalidType {
     fn read(
         node: &vsphere_runtime::XmlNode,
     ) -> Result<Self, vsphere_runtime::SoapError> {
+        Self::read_owned(node.clone())
+    }
+    fn read_owned(
+        node: vsphere_runtime::XmlNode,
+    ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = Vec::new();
         let mut f4 = None;
-        for child in &node.children {
+        for child in node.children {
             match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
-                "argument" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+                "dynamicProperty" => {
+                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
+                }
+                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read_owned(child)?),
+                "argument" => f4 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
                 _ => {}
             }
         }
@@ -1028,18 +1135,25 @@ impl vsphere_runtime::SoapRead for ManagedObjectNotFound {
     fn read(
         node: &vsphere_runtime::XmlNode,
     ) -> Result<Self, vsphere_runtime::SoapError> {
+        Self::read_owned(node.clone())
+    }
+    fn read_owned(
+        node: vsphere_runtime::XmlNode,
+    ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = Vec::new();
         let mut f4 = None;
-        for child in &node.children {
+        for child in node.children {
             match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
-                "obj" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+                "dynamicProperty" => {
+                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
+                }
+                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read_owned(child)?),
+                "obj" => f4 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
                 _ => {}
             }
         }
@@ -1096,16 +1210,23 @@ impl vsphere_runtime::SoapRead for NotSupported {
     fn read(
         node: &vsphere_runtime::XmlNode,
     ) -> Result<Self, vsphere_runtime::SoapError> {
+        Self::read_owned(node.clone())
+    }
+    fn read_owned(
+        node: vsphere_runtime::XmlNode,
+    ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = Vec::new();
-        for child in &node.children {
+        for child in node.children {
             match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+                "dynamicProperty" => {
+                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
+                }
+                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read_owned(child)?),
                 _ => {}
             }
         }
@@ -1157,16 +1278,23 @@ impl vsphere_runtime::SoapRead for SecurityError {
     fn read(
         node: &vsphere_runtime::XmlNode,
     ) -> Result<Self, vsphere_runtime::SoapError> {
+        Self::read_owned(node.clone())
+    }
+    fn read_owned(
+        node: vsphere_runtime::XmlNode,
+    ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = Vec::new();
-        for child in &node.children {
+        for child in node.children {
             match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+                "dynamicProperty" => {
+                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
+                }
+                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read_owned(child)?),
                 _ => {}
             }
         }
@@ -1221,18 +1349,25 @@ impl vsphere_runtime::SoapRead for InvalidProperty {
     fn read(
         node: &vsphere_runtime::XmlNode,
     ) -> Result<Self, vsphere_runtime::SoapError> {
+        Self::read_owned(node.clone())
+    }
+    fn read_owned(
+        node: vsphere_runtime::XmlNode,
+    ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = Vec::new();
         let mut f4 = None;
-        for child in &node.children {
+        for child in node.children {
             match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
-                "name" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+                "dynamicProperty" => {
+                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
+                }
+                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read_owned(child)?),
+                "name" => f4 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
                 _ => {}
             }
         }

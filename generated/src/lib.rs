@@ -133,7 +133,7 @@ async fn read_property_soap<R: vsphere_runtime::Response>(
         .flat_map(|o| o.prop_set)
         .find(|p| p.name == path);
     let decoded = match value {
-        Some(p) => p.val.decode::<R>().map_err(CallError::Other)?,
+        Some(p) => p.val.into_decoded::<R>().map_err(CallError::Other)?,
         None => {
             R::from_returnvals(&[])
                 .map_err(|e| {

@@ -30,6 +30,24 @@ impl AnyValue {
     ///
     /// A VI/JSON boxed primitive or array (`{"_typeName": "string", "_value": "x"}`) is
     /// unboxed first.
+    /// Like [`AnyValue::decode`], taking the value so a SOAP element's text and children
+    /// move into the result instead of being copied.
+    pub fn into_decoded<R: Response>(self) -> Result<R, Error> {
+        match self {
+            AnyValue::Xml(node) => {
+                let context = format!(
+                    "anyType value of type {}",
+                    node.xsi_type.as_deref().unwrap_or("?")
+                );
+                R::from_any_owned(node).map_err(|e| Error::Decode {
+                    context,
+                    message: e.0,
+                })
+            }
+            json => json.decode(),
+        }
+    }
+
     pub fn decode<R: Response>(&self) -> Result<R, Error> {
         let decode_error = |message: String| Error::Decode {
             context: format!("anyType value of type {}", self.type_name().unwrap_or("?")),
@@ -80,6 +98,9 @@ impl<'de> Deserialize<'de> for AnyValue {
 impl SoapRead for AnyValue {
     fn read(node: &XmlNode) -> Result<Self, SoapError> {
         Ok(AnyValue::Xml(node.clone()))
+    }
+    fn read_owned(node: XmlNode) -> Result<Self, SoapError> {
+        Ok(AnyValue::Xml(node))
     }
 }
 

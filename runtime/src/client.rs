@@ -598,8 +598,9 @@ pub fn soap_reply<R: Response>(
             if let Some(fault) = envelope::fault(body) {
                 return Err(CallError::Fault(fault));
             }
-            let values = envelope::returnvals(body, method).map_err(|e| soap_decode(method, e))?;
-            R::from_returnvals(&values).map_err(|e| soap_decode(method, e))
+            let values =
+                envelope::into_returnvals(root, method).map_err(|e| soap_decode(method, e))?;
+            R::from_returnvals_owned(values).map_err(|e| soap_decode(method, e))
         }
         500 if is_xml => {
             let fault = xml::parse(bytes)

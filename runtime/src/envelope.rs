@@ -79,6 +79,7 @@ pub(crate) fn fault(body: &XmlNode) -> Option<RawFault> {
     })
 }
 
+#[cfg(test)]
 /// The `returnval` elements of `{method}Response` in a `Body`.
 pub(crate) fn returnvals<'a>(
     body: &'a XmlNode,
@@ -90,6 +91,26 @@ pub(crate) fn returnvals<'a>(
         .find(|c| c.name.strip_suffix("Response") == Some(method))
         .ok_or_else(|| SoapError::missing("Body", &format!("{method}Response")))?;
     Ok(response.children_named("returnval").collect())
+}
+
+/// Takes the `returnval`s of `{method}Response` out of a parsed envelope.
+pub(crate) fn into_returnvals(envelope: XmlNode, method: &str) -> Result<Vec<XmlNode>, SoapError> {
+    body(&envelope)?;
+    let body = envelope
+        .children
+        .into_iter()
+        .find(|c| c.name == "Body")
+        .ok_or_else(|| SoapError::missing("Envelope", "Body"))?;
+    let response = body
+        .children
+        .into_iter()
+        .find(|c| c.name.strip_suffix("Response") == Some(method))
+        .ok_or_else(|| SoapError::missing("Body", &format!("{method}Response")))?;
+    Ok(response
+        .children
+        .into_iter()
+        .filter(|c| c.name == "returnval")
+        .collect())
 }
 
 #[cfg(test)]

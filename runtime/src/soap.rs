@@ -44,6 +44,12 @@ pub trait SoapWrite {
 pub trait SoapRead: Sized {
     /// Reads the value held by `node`.
     fn read(node: &XmlNode) -> Result<Self, SoapError>;
+
+    /// Reads the value held by `node`, taking its text and children instead of copying
+    /// them (the path responses take).
+    fn read_owned(node: XmlNode) -> Result<Self, SoapError> {
+        Self::read(&node)
+    }
 }
 
 /// A method's parameters, written as the children of the request element.
@@ -194,6 +200,14 @@ pub trait Response: Sized {
     fn from_returnvals(nodes: &[&XmlNode]) -> Result<Self, SoapError>;
     /// From an `anyType` element holding the value (a property's `val`).
     fn from_any(node: &XmlNode) -> Result<Self, SoapError>;
+    /// From the `returnval` elements of a SOAP response, taken rather than copied.
+    fn from_returnvals_owned(nodes: Vec<XmlNode>) -> Result<Self, SoapError> {
+        Self::from_returnvals(&nodes.iter().collect::<Vec<_>>())
+    }
+    /// From an `anyType` element, taken rather than copied.
+    fn from_any_owned(node: XmlNode) -> Result<Self, SoapError> {
+        Self::from_any(&node)
+    }
 }
 
 /// A required single value.
@@ -233,6 +247,16 @@ impl<T: DeserializeOwned + SoapRead> Response for One<T> {
     fn from_any(node: &XmlNode) -> Result<Self, SoapError> {
         T::read(node).map(One)
     }
+    fn from_returnvals_owned(nodes: Vec<XmlNode>) -> Result<Self, SoapError> {
+        let node = nodes
+            .into_iter()
+            .next()
+            .ok_or_else(|| SoapError("the response has no returnval".into()))?;
+        T::read_owned(node).map(One)
+    }
+    fn from_any_owned(node: XmlNode) -> Result<Self, SoapError> {
+        T::read_owned(node).map(One)
+    }
 }
 
 impl<T: DeserializeOwned + SoapRead> Response for Maybe<T> {
@@ -244,6 +268,17 @@ impl<T: DeserializeOwned + SoapRead> Response for Maybe<T> {
     }
     fn from_any(node: &XmlNode) -> Result<Self, SoapError> {
         T::read(node).map(|v| Maybe(Some(v)))
+    }
+    fn from_returnvals_owned(nodes: Vec<XmlNode>) -> Result<Self, SoapError> {
+        nodes
+            .into_iter()
+            .next()
+            .map(T::read_owned)
+            .transpose()
+            .map(Maybe)
+    }
+    fn from_any_owned(node: XmlNode) -> Result<Self, SoapError> {
+        T::read_owned(node).map(|v| Maybe(Some(v)))
     }
 }
 
@@ -263,6 +298,20 @@ impl<T: DeserializeOwned + SoapRead> Response for Many<T> {
         node.children
             .iter()
             .map(T::read)
+            .collect::<Result<_, _>>()
+            .map(Many)
+    }
+    fn from_returnvals_owned(nodes: Vec<XmlNode>) -> Result<Self, SoapError> {
+        nodes
+            .into_iter()
+            .map(T::read_owned)
+            .collect::<Result<_, _>>()
+            .map(Many)
+    }
+    fn from_any_owned(node: XmlNode) -> Result<Self, SoapError> {
+        node.children
+            .into_iter()
+            .map(T::read_owned)
             .collect::<Result<_, _>>()
             .map(Many)
     }
@@ -293,6 +342,9 @@ impl SoapRead for XmlNode {
     fn read(node: &XmlNode) -> Result<Self, SoapError> {
         Ok(node.clone())
     }
+    fn read_owned(node: XmlNode) -> Result<Self, SoapError> {
+        Ok(node)
+    }
 }
 
 impl SoapWrite for str {
@@ -310,6 +362,9 @@ impl SoapWrite for String {
 impl SoapRead for String {
     fn read(node: &XmlNode) -> Result<Self, SoapError> {
         Ok(node.text.clone())
+    }
+    fn read_owned(node: XmlNode) -> Result<Self, SoapError> {
+        Ok(node.text)
     }
 }
 
@@ -447,6 +502,9 @@ impl<T: SoapRead> SoapRead for Secret<T> {
     fn read(node: &XmlNode) -> Result<Self, SoapError> {
         T::read(node).map(Secret::new)
     }
+    fn read_owned(node: XmlNode) -> Result<Self, SoapError> {
+        T::read_owned(node).map(Secret::new)
+    }
 }
 
 impl<T: SoapWrite + ?Sized> SoapWrite for Box<T> {
@@ -458,6 +516,9 @@ impl<T: SoapWrite + ?Sized> SoapWrite for Box<T> {
 impl<T: SoapRead> SoapRead for Box<T> {
     fn read(node: &XmlNode) -> Result<Self, SoapError> {
         T::read(node).map(Box::new)
+    }
+    fn read_owned(node: XmlNode) -> Result<Self, SoapError> {
+        T::read_owned(node).map(Box::new)
     }
 }
 

@@ -7,8 +7,8 @@
 //!   floor the SDK is compared with.
 //! - `soap_sdk`: a `RetrievePropertiesEx` response whose `val` is an
 //!   `ArrayOfUserSession` of the same 10,000 sessions, decoded with
-//!   `vsphere_runtime::xml::parse` + `Response::from_any` (the whole envelope is parsed;
-//!   the time includes walking to the `val` element).
+//!   the path `session_list()` takes over SOAP: `reply::soap_reply` into the generated
+//!   `RetrieveResult`, then `AnyValue::into_decoded` of the property's value.
 //!
 //! Throughput is the body's size in bytes.
 //!
@@ -20,7 +20,7 @@ use std::time::Duration;
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use serde::Deserialize;
-use vsphere_runtime::{Many, Response, XmlNode};
+use vsphere_runtime::{Many, Response};
 
 const SESSIONS: usize = 10_000;
 
@@ -195,26 +195,24 @@ fn decode_json_plain(body: &[u8]) -> Vec<PlainUserSession> {
     serde_json::from_slice(body).expect("serde decodes the JSON body")
 }
 
-/// `Envelope/Body/RetrievePropertiesExResponse/returnval/objects/propSet/val`.
-fn val_of(root: &XmlNode) -> &XmlNode {
-    [
-        "Body",
-        "RetrievePropertiesExResponse",
-        "returnval",
-        "objects",
-        "propSet",
-        "val",
-    ]
-    .iter()
-    .fold(root, |node, name| {
-        node.child(name)
-            .unwrap_or_else(|| panic!("<{}> has no <{name}>", node.name))
-    })
-}
-
+/// What `SessionManager::session_list()` does with this reply over SOAP: the connection's
+/// reply decoding into the generated `RetrieveResult`, then the property's `anyType` value
+/// taken and decoded as `UserSession[]`.
 fn decode_soap_sdk(body: &[u8]) -> Vec<vsphere::UserSession> {
-    let root = vsphere_runtime::xml::parse(body).expect("the SOAP body parses");
-    <Many<vsphere::UserSession> as Response>::from_any(val_of(&root))
+    let result = vsphere_runtime::reply::soap_reply::<
+        vsphere_runtime::Maybe<vsphere::RetrieveResult>,
+    >(200, true, body, "RetrievePropertiesEx")
+    .expect("the SOAP reply decodes")
+    .0
+    .expect("a result");
+    let val = result
+        .objects
+        .into_iter()
+        .flat_map(|o| o.prop_set)
+        .next()
+        .expect("one property")
+        .val;
+    val.into_decoded::<Many<vsphere::UserSession>>()
         .expect("the SDK decodes the SOAP value")
         .0
 }

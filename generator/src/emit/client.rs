@@ -89,7 +89,7 @@ pub fn read_property_soap(types: &TypeTable<'_>) -> TokenStream {
                 .flat_map(|o| o.prop_set)
                 .find(|p| p.name == path);
             let decoded = match value {
-                Some(p) => p.val.decode::<R>().map_err(CallError::Other)?,
+                Some(p) => p.val.into_decoded::<R>().map_err(CallError::Other)?,
                 None => R::from_returnvals(&[]).map_err(|e| {
                     CallError::Other(Error::Decode { context: format!("property {path}"), message: e.to_string() })
                 })?,
