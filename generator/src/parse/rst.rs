@@ -1207,10 +1207,7 @@ impl<'a> Parser<'a> {
                 ty: Some(ty),
                 optional: e.optional.then_some(true),
                 privilege: item.privilege.map(str::to_string),
-                since: match e.since {
-                    Some(l) => self.version(l, item.seg.start),
-                    None => None,
-                },
+                since: e.since.and_then(|l| self.version(l, item.seg.start)),
                 description: self.describe(&item.pieces),
                 http: None,
                 source: self.loc(item.seg.start),
@@ -1255,10 +1252,7 @@ impl<'a> Parser<'a> {
                 ty: Some(ty),
                 optional: Some(optional),
                 secret: false,
-                since: match e.since {
-                    Some(l) => self.version(l, item.seg.start),
-                    None => None,
-                },
+                since: e.since.and_then(|l| self.version(l, item.seg.start)),
                 description: self.describe(&item.pieces),
                 source: self.loc(item.seg.start),
             });
@@ -1523,10 +1517,7 @@ impl<'a> Parser<'a> {
                 ty: Some(ty),
                 optional: Some(e.optional),
                 secret: false,
-                since: match e.since {
-                    Some(l) => self.version(l, item.seg.start),
-                    None => None,
-                },
+                since: e.since.and_then(|l| self.version(l, item.seg.start)),
                 description: self.describe(&item.pieces),
                 source: self.loc(item.seg.start),
                 origin: Default::default(),
