@@ -127,14 +127,28 @@ fn gunzip(display: &str, bytes: &[u8]) -> Result<Vec<u8>, Diagnostic> {
     }
     let mut out = Vec::new();
     flate2::read::GzDecoder::new(bytes)
+        .take(MAX_DECOMPRESSED_BYTES + 1)
         .read_to_end(&mut out)
         .map_err(|e| {
             Diagnostic::error(&src, Pos { line: 1, column: 1 }, "corrupt gzip stream")
                 .expected("a complete gzip stream")
                 .found(e.to_string())
         })?;
+    if out.len() as u64 > MAX_DECOMPRESSED_BYTES {
+        return Err(Diagnostic::error(
+            &src,
+            Pos { line: 1, column: 1 },
+            "the decompressed document is too large",
+        )
+        .expected(format!("at most {MAX_DECOMPRESSED_BYTES} bytes of text"))
+        .found(format!("more than {MAX_DECOMPRESSED_BYTES} bytes")));
+    }
     Ok(out)
 }
+
+/// Largest decompressed `.gz` document accepted (the largest real one is under 200 KB), so
+/// a crafted archive cannot exhaust memory.
+pub const MAX_DECOMPRESSED_BYTES: u64 = 64 * 1024 * 1024;
 
 fn io_error(display: &str, message: &str) -> Diagnostic {
     Diagnostic {

@@ -80,3 +80,17 @@ fn a_malformed_document_reports_file_line_column() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a gzip file"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_gzip_bomb_is_refused() {
+    use std::io::Write;
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let zeros = vec![b' '; 1024 * 1024];
+    for _ in 0..65 {
+        enc.write_all(&zeros).unwrap();
+    }
+    let bomb = enc.finish().unwrap();
+    assert!(bomb.len() < 200_000, "{}", bomb.len());
+    let err = common::parse_bytes("bomb.rst.gz", &bomb).unwrap_err();
+    assert!(err.message.contains("too large"), "{err}");
+}
