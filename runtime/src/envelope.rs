@@ -79,20 +79,6 @@ pub(crate) fn fault(body: &XmlNode) -> Option<RawFault> {
     })
 }
 
-#[cfg(test)]
-/// The `returnval` elements of `{method}Response` in a `Body`.
-pub(crate) fn returnvals<'a>(
-    body: &'a XmlNode,
-    method: &str,
-) -> Result<Vec<&'a XmlNode>, SoapError> {
-    let response = body
-        .children
-        .iter()
-        .find(|c| c.name.strip_suffix("Response") == Some(method))
-        .ok_or_else(|| SoapError::missing("Body", &format!("{method}Response")))?;
-    Ok(response.children_named("returnval").collect())
-}
-
 /// Takes the `returnval`s of `{method}Response` out of a parsed envelope.
 pub(crate) fn into_returnvals(envelope: XmlNode, method: &str) -> Result<Vec<XmlNode>, SoapError> {
     body(&envelope)?;
@@ -223,18 +209,17 @@ mod tests {
         let envelope = parse(doc).unwrap();
         let b = body(&envelope).unwrap();
         assert!(fault(b).is_none());
-        let vals = returnvals(b, "Find").unwrap();
+        let vals = into_returnvals(envelope.clone(), "Find").unwrap();
         assert_eq!(
-            Many::<i32>::from_returnvals(&vals).unwrap(),
+            Many::<i32>::from_returnvals_owned(vals.clone()).unwrap(),
             Many(vec![1, 2])
         );
-        assert_eq!(One::<i32>::from_returnvals(&vals).unwrap(), One(1));
-        assert!(returnvals(b, "Other").is_err());
+        assert_eq!(One::<i32>::from_returnvals_owned(vals).unwrap(), One(1));
+        assert!(into_returnvals(envelope, "Other").is_err());
         let empty = br#"<Envelope><Body><LogoutResponse/></Body></Envelope>"#;
-        let envelope = parse(empty).unwrap();
-        let vals = returnvals(body(&envelope).unwrap(), "Logout").unwrap();
+        let vals = into_returnvals(parse(empty).unwrap(), "Logout").unwrap();
         assert!(vals.is_empty());
-        assert!(One::<i32>::from_returnvals(&vals).is_err());
+        assert!(One::<i32>::from_returnvals_owned(vals).is_err());
         assert!(body(&parse(b"<html/>").unwrap()).is_err());
     }
 }
