@@ -20,7 +20,8 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::markdown::{
-    cached, check_row, found_at, header_is, plain, squash, type_from, Block, Inline, Table,
+    cached, check_row, first_line, found_at, header_is, is_identifier, plain, squash, type_from,
+    Block, Inline, Table,
 };
 use super::Parsed;
 use crate::diag::{Diagnostic, SourceText};
@@ -81,13 +82,8 @@ impl<'s> DocsParser<'s> {
 
     /// Warns about a block this parser does not understand.
     fn warn_block(&mut self, block: &Block, context: &str) {
-        let range = block.range();
-        let msg = format!(
-            "{} {context} was not understood and is left out: {:?}",
-            block.kind(),
-            first_line(&self.src.text[range.clone()])
-        );
-        self.warn(range.start, msg);
+        let w = super::markdown::not_understood(self.src, block, context);
+        self.warnings.push(w);
     }
 
     fn document(&mut self, blocks: &[Block]) -> Result<ManagedObject, Diagnostic> {
@@ -746,17 +742,6 @@ fn table_end(src: &SourceText, table: &Table) -> usize {
 
 fn non_empty(s: String) -> Option<String> {
     (!s.is_empty()).then_some(s)
-}
-
-fn first_line(s: &str) -> &str {
-    s.trim_start_matches('\n').lines().next().unwrap_or("")
-}
-
-/// `userName`, `NotFound`: letters, digits and `_`, not starting with a digit.
-fn is_identifier(s: &str) -> bool {
-    let mut chars = s.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// `vim.fault.InvalidLogin`: dot-separated identifiers.

@@ -622,3 +622,26 @@ pub(crate) fn type_from(text: &str) -> Option<TypeRef> {
     })?;
     Some(TypeRef { name, array })
 }
+
+/// The warning for a block a parser does not understand (`context` says where it stood).
+pub(super) fn not_understood(src: &SourceText, block: &Block, context: &str) -> Diagnostic {
+    let range = block.range();
+    let msg = format!(
+        "{} {context} was not understood and is left out: {:?}",
+        block.kind(),
+        first_line(&src.text[range.clone()])
+    );
+    Diagnostic::warning(src, src.pos(range.start), msg)
+}
+
+/// The first line of `s`, leading newlines skipped.
+pub(super) fn first_line(s: &str) -> &str {
+    s.trim_start_matches('\n').lines().next().unwrap_or("")
+}
+
+/// `userName`, `NotFound`: letters, digits and `_`, not starting with a digit.
+pub(super) fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}

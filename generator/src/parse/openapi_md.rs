@@ -23,7 +23,8 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::markdown::{
-    cached, check_row, found_at, header_is, plain, squash, Block, Inline, Row, Table,
+    cached, check_row, first_line, found_at, header_is, is_identifier, plain, squash, Block,
+    Inline, Row, Table,
 };
 use super::Parsed;
 use crate::diag::{Diagnostic, SourceText};
@@ -110,13 +111,8 @@ impl<'s> ApiParser<'s> {
     }
 
     fn warn_block(&mut self, block: &Block, context: &str) {
-        let range = block.range();
-        let msg = format!(
-            "{} {context} was not understood and is left out: {:?}",
-            block.kind(),
-            first_line(&self.src.text[range.clone()])
-        );
-        self.warn(range.start, msg);
+        let w = super::markdown::not_understood(self.src, block, context);
+        self.warnings.push(w);
     }
 
     fn document(&mut self, blocks: &[Block]) -> Result<ManagedObject, Diagnostic> {
@@ -997,14 +993,4 @@ fn unescape(text: &str) -> String {
         out.push(c);
     }
     out
-}
-
-fn first_line(s: &str) -> &str {
-    s.trim_start_matches('\n').lines().next().unwrap_or("")
-}
-
-fn is_identifier(s: &str) -> bool {
-    let mut chars = s.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
