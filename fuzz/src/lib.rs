@@ -4,15 +4,15 @@
 //! The response paths go through `vsphere_runtime::reply`, the same functions the
 //! connection uses, so what is fuzzed is what runs.
 
-use vsphere_runtime::reexport::serde::{de::DeserializeOwned, Serialize};
 use vsphere::{
     AnyDynamicData, AnySessionManagerServiceRequestSpec, InvalidLogin, LocalizedMethodFault,
     LoginError, MethodFault, NoPermission, NotFound, RetrieveResult, ServiceContent,
     TerminateSessionError, UserSession,
 };
+use vsphere_runtime::reexport::serde::{de::DeserializeOwned, Serialize};
 use vsphere_runtime::{
-    AnyValue, CallError, ManagedObjectReference, Many, Maybe, Nothing, One, RawFault, Response,
-    SoapRead, SoapWrite, SoapWriter,
+    AnyValue, CallError, ManagedObjectReference, Many, Maybe, Nothing, One, PropertyValue,
+    RawFault, Response, SoapRead, SoapWrite, SoapWriter,
 };
 
 // ---------------------------------------------------------------------------------------
@@ -47,7 +47,6 @@ pub fn parse_document_named(name: &str, data: &[u8]) {
 // ---------------------------------------------------------------------------------------
 // VI/JSON responses
 
-
 /// Re-encodes a decoded value as JSON and decodes it again (no panic either way).
 fn json_round_trip<T: Serialize + DeserializeOwned + SoapRead>(value: &T) {
     if let Ok(bytes) = serde_json::to_vec(value) {
@@ -79,6 +78,7 @@ pub fn decode_json(data: &[u8]) {
     }
     let _ = Maybe::<ServiceContent>::from_json(data);
     let _ = Maybe::<RetrieveResult>::from_json(data);
+    let _ = PropertyValue::<Many<UserSession>>::from_json(data);
     let _ = One::<LocalizedMethodFault>::from_json(data);
     let _ = One::<AnyDynamicData>::from_json(data).map(|v| json_round_trip(&v.0));
     let _ = serde_json::from_slice::<AnySessionManagerServiceRequestSpec>(data)
@@ -112,28 +112,30 @@ pub fn decode_json(data: &[u8]) {
 fn soap_round_trip<T: SoapRead + SoapWrite>(value: &T) {
     let mut w = SoapWriter::new();
     value.write("value", &mut w);
-    if let Ok(node) = vsphere_runtime::xml::parse(w.finish().as_bytes()) {
-        let _ = T::read(&node);
+    if let Ok(doc) = vsphere_runtime::xml::parse(w.finish().as_bytes()) {
+        let _ = T::read(doc.root());
     }
 }
 
 /// The SOAP decoders: the XML reader, the generated `SoapRead`s on the document element,
 /// and the envelope → fault / returnval path the client takes.
 pub fn decode_soap(data: &[u8]) {
-    let Ok(root) = vsphere_runtime::xml::parse(data) else {
+    let Ok(doc) = vsphere_runtime::xml::parse(data) else {
         return;
     };
+    let root = doc.root();
+    let _ = root.to_node();
     // The generated readers straight on the document element.
-    if let Ok(session) = UserSession::read(&root) {
+    if let Ok(session) = UserSession::read(root) {
         soap_round_trip(&session);
     }
-    if let Ok(content) = ServiceContent::read(&root) {
+    if let Ok(content) = ServiceContent::read(root) {
         soap_round_trip(&content);
     }
-    let _ = AnyDynamicData::read(&root).map(|v| soap_round_trip(&v));
-    let _ = RetrieveResult::read(&root);
+    let _ = AnyDynamicData::read(root).map(|v| soap_round_trip(&v));
+    let _ = RetrieveResult::read(root);
     // anyType: a property's `val`.
-    if let Ok(any) = AnyValue::read(&root) {
+    if let Ok(any) = AnyValue::read(root) {
         let _ = any.type_name();
         let _ = serde_json::to_string(&any);
         let _ = any.decode::<One<String>>();
@@ -147,8 +149,8 @@ pub fn decode_soap(data: &[u8]) {
     // `{method}Response/returnval` decoded as the method's result.
     let method = root
         .child("Body")
-        .and_then(|b| b.children.first())
-        .and_then(|r| r.name.strip_suffix("Response"))
+        .and_then(|b| b.children().next())
+        .and_then(|r| r.name().strip_suffix("Response"))
         .unwrap_or("Fuzz")
         .to_string();
     for status in [200, 500] {
@@ -165,9 +167,13 @@ pub fn decode_soap(data: &[u8]) {
     let _ = vsphere_runtime::reply::soap_reply::<Maybe<RetrieveResult>>(200, true, data, &method);
     let _ = vsphere_runtime::reply::soap_reply::<Many<String>>(200, true, data, &method);
     let _ = vsphere_runtime::reply::soap_reply::<One<bool>>(200, true, data, &method);
-    let _ = vsphere_runtime::reply::soap_reply::<Maybe<vsphere_runtime::DateTime>>(200, true, data, &method);
-    if let Ok(any) = AnyValue::read(&root) {
-        let _ = any.into_decoded::<Many<UserSession>>();
-    }
-
+    let _ = vsphere_runtime::reply::soap_reply::<Maybe<vsphere_runtime::DateTime>>(
+        200, true, data, &method,
+    );
+    let _ = vsphere_runtime::reply::soap_reply::<PropertyValue<Many<UserSession>>>(
+        200, true, data, &method,
+    );
+    let _ = vsphere_runtime::reply::soap_reply::<PropertyValue<Maybe<UserSession>>>(
+        200, true, data, &method,
+    );
 }

@@ -42,25 +42,18 @@ impl vsphere_runtime::SoapWrite for InvalidClientCertificate {
 }
 impl vsphere_runtime::SoapRead for InvalidClientCertificate {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = Vec::new();
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read_owned(child)?),
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -110,25 +103,18 @@ impl vsphere_runtime::SoapWrite for InvalidLocale {
 }
 impl vsphere_runtime::SoapRead for InvalidLocale {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = Vec::new();
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read_owned(child)?),
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -178,25 +164,18 @@ impl vsphere_runtime::SoapWrite for InvalidLogin {
 }
 impl vsphere_runtime::SoapRead for InvalidLogin {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = Vec::new();
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read_owned(child)?),
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -246,25 +225,18 @@ impl vsphere_runtime::SoapWrite for NoClientCertificate {
 }
 impl vsphere_runtime::SoapRead for NoClientCertificate {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = Vec::new();
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read_owned(child)?),
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -320,12 +292,7 @@ impl vsphere_runtime::SoapWrite for NoPermission {
 }
 impl vsphere_runtime::SoapRead for NoPermission {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
@@ -333,16 +300,14 @@ impl vsphere_runtime::SoapRead for NoPermission {
         let mut f3 = Vec::new();
         let mut f4 = None;
         let mut f5 = None;
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read_owned(child)?),
-                "object" => f4 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "privilegeId" => f5 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
+                "object" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "privilegeId" => f5 = Some(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -402,25 +367,18 @@ impl vsphere_runtime::SoapWrite for NoSubjectName {
 }
 impl vsphere_runtime::SoapRead for NoSubjectName {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = Vec::new();
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read_owned(child)?),
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -476,12 +434,7 @@ impl vsphere_runtime::SoapWrite for NotAuthenticated {
 }
 impl vsphere_runtime::SoapRead for NotAuthenticated {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
@@ -489,16 +442,14 @@ impl vsphere_runtime::SoapRead for NotAuthenticated {
         let mut f3 = Vec::new();
         let mut f4 = None;
         let mut f5 = None;
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read_owned(child)?),
-                "object" => f4 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "privilegeId" => f5 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
+                "object" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "privilegeId" => f5 = Some(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -558,25 +509,18 @@ impl vsphere_runtime::SoapWrite for NotFound {
 }
 impl vsphere_runtime::SoapRead for NotFound {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = Vec::new();
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read_owned(child)?),
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -629,27 +573,20 @@ impl vsphere_runtime::SoapWrite for SSPIChallenge {
 }
 impl vsphere_runtime::SoapRead for SSPIChallenge {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = Vec::new();
         let mut f4 = None;
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read_owned(child)?),
-                "base64Token" => f4 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
+                "base64Token" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -704,25 +641,18 @@ impl vsphere_runtime::SoapWrite for VimFault {
 }
 impl vsphere_runtime::SoapRead for VimFault {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = Vec::new();
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read_owned(child)?),
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -772,25 +702,18 @@ impl vsphere_runtime::SoapWrite for MethodFault {
 }
 impl vsphere_runtime::SoapRead for MethodFault {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = Vec::new();
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read_owned(child)?),
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -840,25 +763,18 @@ impl vsphere_runtime::SoapWrite for RuntimeFault {
 }
 impl vsphere_runtime::SoapRead for RuntimeFault {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = Vec::new();
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read_owned(child)?),
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -915,29 +831,20 @@ impl vsphere_runtime::SoapWrite for InvalidArgument {
 }
 impl vsphere_runtime::SoapRead for InvalidArgument {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = Vec::new();
         let mut f4 = None;
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read_owned(child)?),
-                "invalidProperty" => {
-                    f4 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
-                }
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
+                "invalidProperty" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -988,25 +895,18 @@ impl vsphere_runtime::SoapWrite for InvalidRequest {
 }
 impl vsphere_runtime::SoapRead for InvalidRequest {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = Vec::new();
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read_owned(child)?),
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -1059,27 +959,20 @@ impl vsphere_runtime::SoapWrite for InvalidType {
 }
 impl vsphere_runtime::SoapRead for InvalidType {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = Vec::new();
         let mut f4 = None;
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read_owned(child)?),
-                "argument" => f4 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
+                "argument" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -1133,27 +1026,20 @@ impl vsphere_runtime::SoapWrite for ManagedObjectNotFound {
 }
 impl vsphere_runtime::SoapRead for ManagedObjectNotFound {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = Vec::new();
         let mut f4 = None;
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read_owned(child)?),
-                "obj" => f4 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
+                "obj" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -1208,25 +1094,18 @@ impl vsphere_runtime::SoapWrite for NotSupported {
 }
 impl vsphere_runtime::SoapRead for NotSupported {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = Vec::new();
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read_owned(child)?),
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -1276,25 +1155,18 @@ impl vsphere_runtime::SoapWrite for SecurityError {
 }
 impl vsphere_runtime::SoapRead for SecurityError {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = Vec::new();
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read_owned(child)?),
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -1347,27 +1219,20 @@ impl vsphere_runtime::SoapWrite for InvalidProperty {
 }
 impl vsphere_runtime::SoapRead for InvalidProperty {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = Vec::new();
         let mut f4 = None;
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read_owned(child)?),
-                "name" => f4 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
+                "name" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }

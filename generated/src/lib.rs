@@ -92,12 +92,29 @@ impl vsphere_runtime::Bootstrap for Client {
 }
 /// Reads property `path` of `this` over SOAP, where properties have no URL of their
 /// own: one `PropertyCollector.RetrievePropertiesEx` call for that one property.
+///
+/// The value is decoded straight from the response as `R`
+/// ([`vsphere_runtime::PropertyValue`]); every fault comes back untyped.
 async fn read_property_soap<R: vsphere_runtime::Response>(
     connection: &vsphere_runtime::Connection,
     this: &vsphere_runtime::ManagedObjectReference,
     path: &str,
 ) -> Result<R, vsphere_runtime::CallError> {
     use vsphere_runtime::{CallError, Error};
+    #[derive(vsphere_runtime::reexport::serde::Serialize)]
+    #[serde(crate = "vsphere_runtime::reexport::serde")]
+    struct Request<'a> {
+        #[serde(rename = "specSet")]
+        spec_set: &'a [PropertyFilterSpec],
+        #[serde(rename = "options")]
+        options: &'a RetrieveOptions,
+    }
+    impl<'a> vsphere_runtime::SoapRequest for Request<'a> {
+        fn write_params(&self, w: &mut vsphere_runtime::SoapWriter) {
+            w.many("specSet", self.spec_set);
+            w.one("options", &self.options);
+        }
+    }
     let collector = connection
         .property_collector()
         .ok_or_else(|| {
@@ -113,36 +130,15 @@ async fn read_property_soap<R: vsphere_runtime::Response>(
         object_set: vec![ObjectSpec { obj : this.clone(), ..Default::default() }],
         ..Default::default()
     };
-    let options = RetrieveOptions::default();
-    let result = PropertyCollector::new(connection.clone(), collector)
-        .retrieve_properties_ex(&[spec], &options)
-        .await
-        .map_err(|e| match e {
-            RetrievePropertiesExError::Transport(e) => CallError::Other(e),
-            RetrievePropertiesExError::OtherFault(f) => CallError::Fault(f),
-            other => {
-                CallError::Other(Error::Decode {
-                    context: format!("property {path}"),
-                    message: other.to_string(),
-                })
-            }
-        })?;
-    let value = result
-        .into_iter()
-        .flat_map(|r| r.objects)
-        .flat_map(|o| o.prop_set)
-        .find(|p| p.name == path);
-    let decoded = match value {
-        Some(p) => p.val.into_decoded::<R>().map_err(CallError::Other)?,
-        None => {
-            R::from_returnvals(&[])
-                .map_err(|e| {
-                    CallError::Other(Error::Decode {
-                        context: format!("property {path}"),
-                        message: e.to_string(),
-                    })
-                })?
-        }
+    let request = Request {
+        spec_set: &[spec],
+        options: &RetrieveOptions::default(),
     };
-    Ok(decoded)
+    connection
+        .call::<
+            _,
+            vsphere_runtime::PropertyValue<R>,
+        >(&crate::meta::PROPERTY_COLLECTOR_RETRIEVE_PROPERTIES_EX, &collector, &request)
+        .await
+        .map(|v| v.0)
 }

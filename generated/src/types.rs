@@ -111,12 +111,7 @@ impl vsphere_runtime::SoapWrite for AboutInfo {
 }
 impl vsphere_runtime::SoapRead for AboutInfo {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
@@ -134,35 +129,27 @@ impl vsphere_runtime::SoapRead for AboutInfo {
         let mut f13 = None;
         let mut f14 = None;
         let mut f15 = None;
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "name" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "fullName" => f3 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "vendor" => f4 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "version" => f5 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "build" => f6 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "localeVersion" => {
-                    f7 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
-                }
-                "localeBuild" => f8 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "osType" => f9 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "productLineId" => {
-                    f10 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
-                }
-                "apiType" => f11 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "apiVersion" => f12 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "instanceUuid" => {
-                    f13 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
-                }
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "name" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "fullName" => f3 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "vendor" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "version" => f5 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "build" => f6 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "localeVersion" => f7 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "localeBuild" => f8 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "osType" => f9 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "productLineId" => f10 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "apiType" => f11 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "apiVersion" => f12 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "instanceUuid" => f13 = Some(vsphere_runtime::SoapRead::read(child)?),
                 "licenseProductName" => {
-                    f14 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
+                    f14 = Some(vsphere_runtime::SoapRead::read(child)?);
                 }
                 "licenseProductVersion" => {
-                    f15 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
+                    f15 = Some(vsphere_runtime::SoapRead::read(child)?);
                 }
                 _ => {}
             }
@@ -284,12 +271,7 @@ impl vsphere_runtime::SoapWrite for Capability {
 }
 impl vsphere_runtime::SoapRead for Capability {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
@@ -298,26 +280,22 @@ impl vsphere_runtime::SoapRead for Capability {
         let mut f4 = None;
         let mut f5 = Vec::new();
         let mut f6 = None;
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
                 "provisioningSupported" => {
-                    f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
+                    f2 = Some(vsphere_runtime::SoapRead::read(child)?);
                 }
                 "multiHostSupported" => {
-                    f3 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
+                    f3 = Some(vsphere_runtime::SoapRead::read(child)?);
                 }
                 "userShellAccessSupported" => {
-                    f4 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
+                    f4 = Some(vsphere_runtime::SoapRead::read(child)?);
                 }
-                "supportedEVCMode" => {
-                    f5.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
+                "supportedEVCMode" => f5.push(vsphere_runtime::SoapRead::read(child)?),
                 "networkBackupAndRestoreSupported" => {
-                    f6 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
+                    f6 = Some(vsphere_runtime::SoapRead::read(child)?);
                 }
                 _ => {}
             }
@@ -387,25 +365,18 @@ impl vsphere_runtime::SoapWrite for Description {
 }
 impl vsphere_runtime::SoapRead for Description {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = None;
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "label" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "summary" => f3 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "label" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "summary" => f3 = Some(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -493,22 +464,15 @@ impl vsphere_runtime::SoapWrite for AnyDescription {
 }
 impl vsphere_runtime::SoapRead for AnyDescription {
     fn read(
-        node: &vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        match node.xsi_type.as_deref().unwrap_or("Description") {
-            "Description" => {
-                vsphere_runtime::SoapRead::read_owned(node).map(Self::Description)
-            }
+        match node.xsi_type().unwrap_or("Description") {
+            "Description" => vsphere_runtime::SoapRead::read(node).map(Self::Description),
             "ElementDescription" => {
-                vsphere_runtime::SoapRead::read_owned(node).map(Self::ElementDescription)
+                vsphere_runtime::SoapRead::read(node).map(Self::ElementDescription)
             }
-            "EVCMode" => vsphere_runtime::SoapRead::read_owned(node).map(Self::EVCMode),
-            _ => vsphere_runtime::SoapRead::read_owned(node).map(Self::Description),
+            "EVCMode" => vsphere_runtime::SoapRead::read(node).map(Self::EVCMode),
+            _ => vsphere_runtime::SoapRead::read(node).map(Self::Description),
         }
     }
 }
@@ -629,12 +593,7 @@ impl vsphere_runtime::SoapWrite for EVCMode {
 }
 impl vsphere_runtime::SoapRead for EVCMode {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
@@ -648,28 +607,22 @@ impl vsphere_runtime::SoapRead for EVCMode {
         let mut f9 = None;
         let mut f10 = Vec::new();
         let mut f11 = None;
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "label" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "summary" => f3 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "key" => f4 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "label" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "summary" => f3 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "key" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
                 "guaranteedCPUFeatures" => {
-                    f5.push(vsphere_runtime::SoapRead::read_owned(child)?)
+                    f5.push(vsphere_runtime::SoapRead::read(child)?)
                 }
-                "featureCapability" => {
-                    f6.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "featureMask" => f7.push(vsphere_runtime::SoapRead::read_owned(child)?),
-                "featureRequirement" => {
-                    f8.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "vendor" => f9 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "track" => f10.push(vsphere_runtime::SoapRead::read_owned(child)?),
-                "vendorTier" => f11 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+                "featureCapability" => f6.push(vsphere_runtime::SoapRead::read(child)?),
+                "featureMask" => f7.push(vsphere_runtime::SoapRead::read(child)?),
+                "featureRequirement" => f8.push(vsphere_runtime::SoapRead::read(child)?),
+                "vendor" => f9 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "track" => f10.push(vsphere_runtime::SoapRead::read(child)?),
+                "vendorTier" => f11 = Some(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -749,27 +702,20 @@ impl vsphere_runtime::SoapWrite for ElementDescription {
 }
 impl vsphere_runtime::SoapRead for ElementDescription {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = None;
         let mut f4 = None;
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "label" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "summary" => f3 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "key" => f4 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "label" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "summary" => f3 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "key" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -854,21 +800,14 @@ impl vsphere_runtime::SoapWrite for AnyElementDescription {
 }
 impl vsphere_runtime::SoapRead for AnyElementDescription {
     fn read(
-        node: &vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        match node.xsi_type.as_deref().unwrap_or("ElementDescription") {
+        match node.xsi_type().unwrap_or("ElementDescription") {
             "ElementDescription" => {
-                vsphere_runtime::SoapRead::read_owned(node).map(Self::ElementDescription)
+                vsphere_runtime::SoapRead::read(node).map(Self::ElementDescription)
             }
-            "EVCMode" => vsphere_runtime::SoapRead::read_owned(node).map(Self::EVCMode),
-            _ => {
-                vsphere_runtime::SoapRead::read_owned(node).map(Self::ElementDescription)
-            }
+            "EVCMode" => vsphere_runtime::SoapRead::read(node).map(Self::EVCMode),
+            _ => vsphere_runtime::SoapRead::read(node).map(Self::ElementDescription),
         }
     }
 }
@@ -1136,12 +1075,7 @@ impl vsphere_runtime::SoapWrite for ServiceContent {
 }
 impl vsphere_runtime::SoapRead for ServiceContent {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
@@ -1182,110 +1116,78 @@ impl vsphere_runtime::SoapRead for ServiceContent {
         let mut f36 = None;
         let mut f37 = None;
         let mut f38 = None;
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "rootFolder" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "propertyCollector" => {
-                    f3 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
-                }
-                "viewManager" => f4 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "about" => f5 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "setting" => f6 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "userDirectory" => {
-                    f7 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
-                }
-                "sessionManager" => {
-                    f8 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
-                }
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "rootFolder" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "propertyCollector" => f3 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "viewManager" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "about" => f5 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "setting" => f6 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "userDirectory" => f7 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "sessionManager" => f8 = Some(vsphere_runtime::SoapRead::read(child)?),
                 "authorizationManager" => {
-                    f9 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
+                    f9 = Some(vsphere_runtime::SoapRead::read(child)?);
                 }
-                "serviceManager" => {
-                    f10 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
-                }
-                "perfManager" => {
-                    f11 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
-                }
+                "serviceManager" => f10 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "perfManager" => f11 = Some(vsphere_runtime::SoapRead::read(child)?),
                 "scheduledTaskManager" => {
-                    f12 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
+                    f12 = Some(vsphere_runtime::SoapRead::read(child)?);
                 }
-                "alarmManager" => {
-                    f13 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
-                }
-                "eventManager" => {
-                    f14 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
-                }
-                "taskManager" => {
-                    f15 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
-                }
-                "extensionManager" => {
-                    f16 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
-                }
+                "alarmManager" => f13 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "eventManager" => f14 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "taskManager" => f15 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "extensionManager" => f16 = Some(vsphere_runtime::SoapRead::read(child)?),
                 "customizationSpecManager" => {
-                    f17 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
+                    f17 = Some(vsphere_runtime::SoapRead::read(child)?);
                 }
                 "customFieldsManager" => {
-                    f18 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
+                    f18 = Some(vsphere_runtime::SoapRead::read(child)?);
                 }
-                "accountManager" => {
-                    f19 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
-                }
+                "accountManager" => f19 = Some(vsphere_runtime::SoapRead::read(child)?),
                 "diagnosticManager" => {
-                    f20 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
+                    f20 = Some(vsphere_runtime::SoapRead::read(child)?);
                 }
-                "licenseManager" => {
-                    f21 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
-                }
-                "searchIndex" => {
-                    f22 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
-                }
-                "fileManager" => {
-                    f23 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
-                }
+                "licenseManager" => f21 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "searchIndex" => f22 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "fileManager" => f23 = Some(vsphere_runtime::SoapRead::read(child)?),
                 "datastoreNamespaceManager" => {
-                    f24 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
+                    f24 = Some(vsphere_runtime::SoapRead::read(child)?);
                 }
                 "virtualDiskManager" => {
-                    f25 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
+                    f25 = Some(vsphere_runtime::SoapRead::read(child)?);
                 }
                 "virtualizationManager" => {
-                    f26 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
+                    f26 = Some(vsphere_runtime::SoapRead::read(child)?);
                 }
-                "snmpSystem" => f27 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+                "snmpSystem" => f27 = Some(vsphere_runtime::SoapRead::read(child)?),
                 "vmProvisioningChecker" => {
-                    f28 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
+                    f28 = Some(vsphere_runtime::SoapRead::read(child)?);
                 }
                 "vmCompatibilityChecker" => {
-                    f29 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
+                    f29 = Some(vsphere_runtime::SoapRead::read(child)?);
                 }
-                "ovfManager" => f30 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "ipPoolManager" => {
-                    f31 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
-                }
-                "dvSwitchManager" => {
-                    f32 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
-                }
+                "ovfManager" => f30 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "ipPoolManager" => f31 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dvSwitchManager" => f32 = Some(vsphere_runtime::SoapRead::read(child)?),
                 "hostProfileManager" => {
-                    f33 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
+                    f33 = Some(vsphere_runtime::SoapRead::read(child)?);
                 }
                 "clusterProfileManager" => {
-                    f34 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
+                    f34 = Some(vsphere_runtime::SoapRead::read(child)?);
                 }
                 "complianceManager" => {
-                    f35 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
+                    f35 = Some(vsphere_runtime::SoapRead::read(child)?);
                 }
                 "localizationManager" => {
-                    f36 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
+                    f36 = Some(vsphere_runtime::SoapRead::read(child)?);
                 }
                 "storageResourceManager" => {
-                    f37 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
+                    f37 = Some(vsphere_runtime::SoapRead::read(child)?);
                 }
                 "guestOperationsManager" => {
-                    f38 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
+                    f38 = Some(vsphere_runtime::SoapRead::read(child)?);
                 }
                 _ => {}
             }
@@ -1393,29 +1295,20 @@ impl vsphere_runtime::SoapWrite for SessionManagerGenericServiceTicket {
 }
 impl vsphere_runtime::SoapRead for SessionManagerGenericServiceTicket {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = None;
         let mut f4 = None;
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "id" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "hostName" => f3 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "sslThumbprint" => {
-                    f4 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
-                }
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "id" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "hostName" => f3 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "sslThumbprint" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -1477,25 +1370,18 @@ impl vsphere_runtime::SoapWrite for SessionManagerHttpServiceRequestSpec {
 }
 impl vsphere_runtime::SoapRead for SessionManagerHttpServiceRequestSpec {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = None;
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "method" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "url" => f3 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "method" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "url" => f3 = Some(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -1553,27 +1439,18 @@ impl vsphere_runtime::SoapWrite for SessionManagerLocalTicket {
 }
 impl vsphere_runtime::SoapRead for SessionManagerLocalTicket {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = None;
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "userName" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "passwordFilePath" => {
-                    f3 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
-                }
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "userName" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "passwordFilePath" => f3 = Some(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -1629,21 +1506,14 @@ impl vsphere_runtime::SoapWrite for SessionManagerServiceRequestSpec {
 }
 impl vsphere_runtime::SoapRead for SessionManagerServiceRequestSpec {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -1735,28 +1605,23 @@ impl vsphere_runtime::SoapWrite for AnySessionManagerServiceRequestSpec {
 }
 impl vsphere_runtime::SoapRead for AnySessionManagerServiceRequestSpec {
     fn read(
-        node: &vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        match node.xsi_type.as_deref().unwrap_or("SessionManagerServiceRequestSpec") {
+        match node.xsi_type().unwrap_or("SessionManagerServiceRequestSpec") {
             "SessionManagerServiceRequestSpec" => {
-                vsphere_runtime::SoapRead::read_owned(node)
+                vsphere_runtime::SoapRead::read(node)
                     .map(Self::SessionManagerServiceRequestSpec)
             }
             "SessionManagerHttpServiceRequestSpec" => {
-                vsphere_runtime::SoapRead::read_owned(node)
+                vsphere_runtime::SoapRead::read(node)
                     .map(Self::SessionManagerHttpServiceRequestSpec)
             }
             "SessionManagerVmomiServiceRequestSpec" => {
-                vsphere_runtime::SoapRead::read_owned(node)
+                vsphere_runtime::SoapRead::read(node)
                     .map(Self::SessionManagerVmomiServiceRequestSpec)
             }
             _ => {
-                vsphere_runtime::SoapRead::read_owned(node)
+                vsphere_runtime::SoapRead::read(node)
                     .map(Self::SessionManagerServiceRequestSpec)
             }
         }
@@ -1818,23 +1683,16 @@ impl vsphere_runtime::SoapWrite for SessionManagerVmomiServiceRequestSpec {
 }
 impl vsphere_runtime::SoapRead for SessionManagerVmomiServiceRequestSpec {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "method" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "method" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -1930,12 +1788,7 @@ impl vsphere_runtime::SoapWrite for UserSession {
 }
 impl vsphere_runtime::SoapRead for UserSession {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
@@ -1950,29 +1803,21 @@ impl vsphere_runtime::SoapRead for UserSession {
         let mut f10 = None;
         let mut f11 = None;
         let mut f12 = None;
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "key" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "userName" => f3 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "fullName" => f4 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "loginTime" => f5 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "lastActiveTime" => {
-                    f6 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
-                }
-                "locale" => f7 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "messageLocale" => {
-                    f8 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
-                }
-                "extensionSession" => {
-                    f9 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
-                }
-                "ipAddress" => f10 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "userAgent" => f11 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "callCount" => f12 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "key" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "userName" => f3 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "fullName" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "loginTime" => f5 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "lastActiveTime" => f6 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "locale" => f7 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "messageLocale" => f8 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "extensionSession" => f9 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "ipAddress" => f10 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "userAgent" => f11 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "callCount" => f12 = Some(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -2118,12 +1963,7 @@ impl vsphere_runtime::SoapWrite for HostCpuIdInfo {
 }
 impl vsphere_runtime::SoapRead for HostCpuIdInfo {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
@@ -2133,18 +1973,16 @@ impl vsphere_runtime::SoapRead for HostCpuIdInfo {
         let mut f5 = None;
         let mut f6 = None;
         let mut f7 = None;
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "level" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "vendor" => f3 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "eax" => f4 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "ebx" => f5 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "ecx" => f6 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "edx" => f7 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "level" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "vendor" => f3 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "eax" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "ebx" => f5 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "ecx" => f6 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "edx" => f7 = Some(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -2212,27 +2050,20 @@ impl vsphere_runtime::SoapWrite for HostFeatureCapability {
 }
 impl vsphere_runtime::SoapRead for HostFeatureCapability {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = None;
         let mut f4 = None;
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "key" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "featureName" => f3 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "value" => f4 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "key" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "featureName" => f3 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "value" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -2305,27 +2136,20 @@ impl vsphere_runtime::SoapWrite for HostFeatureMask {
 }
 impl vsphere_runtime::SoapRead for HostFeatureMask {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = None;
         let mut f4 = None;
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "key" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "featureName" => f3 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "value" => f4 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "key" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "featureName" => f3 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "value" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -2398,27 +2222,20 @@ impl vsphere_runtime::SoapWrite for VirtualMachineFeatureRequirement {
 }
 impl vsphere_runtime::SoapRead for VirtualMachineFeatureRequirement {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = None;
         let mut f4 = None;
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "key" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "featureName" => f3 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "value" => f4 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "key" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "featureName" => f3 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "value" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -2477,21 +2294,14 @@ impl vsphere_runtime::SoapWrite for DynamicData {
 }
 impl vsphere_runtime::SoapRead for DynamicData {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -2845,108 +2655,87 @@ impl vsphere_runtime::SoapWrite for AnyDynamicData {
 }
 impl vsphere_runtime::SoapRead for AnyDynamicData {
     fn read(
-        node: &vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        match node.xsi_type.as_deref().unwrap_or("DynamicData") {
-            "DynamicData" => {
-                vsphere_runtime::SoapRead::read_owned(node).map(Self::DynamicData)
-            }
-            "AboutInfo" => {
-                vsphere_runtime::SoapRead::read_owned(node).map(Self::AboutInfo)
-            }
-            "Capability" => {
-                vsphere_runtime::SoapRead::read_owned(node).map(Self::Capability)
-            }
-            "Description" => {
-                vsphere_runtime::SoapRead::read_owned(node).map(Self::Description)
-            }
+        match node.xsi_type().unwrap_or("DynamicData") {
+            "DynamicData" => vsphere_runtime::SoapRead::read(node).map(Self::DynamicData),
+            "AboutInfo" => vsphere_runtime::SoapRead::read(node).map(Self::AboutInfo),
+            "Capability" => vsphere_runtime::SoapRead::read(node).map(Self::Capability),
+            "Description" => vsphere_runtime::SoapRead::read(node).map(Self::Description),
             "ServiceContent" => {
-                vsphere_runtime::SoapRead::read_owned(node).map(Self::ServiceContent)
+                vsphere_runtime::SoapRead::read(node).map(Self::ServiceContent)
             }
             "SessionManagerGenericServiceTicket" => {
-                vsphere_runtime::SoapRead::read_owned(node)
+                vsphere_runtime::SoapRead::read(node)
                     .map(Self::SessionManagerGenericServiceTicket)
             }
             "SessionManagerLocalTicket" => {
-                vsphere_runtime::SoapRead::read_owned(node)
+                vsphere_runtime::SoapRead::read(node)
                     .map(Self::SessionManagerLocalTicket)
             }
             "SessionManagerServiceRequestSpec" => {
-                vsphere_runtime::SoapRead::read_owned(node)
+                vsphere_runtime::SoapRead::read(node)
                     .map(Self::SessionManagerServiceRequestSpec)
             }
-            "UserSession" => {
-                vsphere_runtime::SoapRead::read_owned(node).map(Self::UserSession)
-            }
+            "UserSession" => vsphere_runtime::SoapRead::read(node).map(Self::UserSession),
             "HostCpuIdInfo" => {
-                vsphere_runtime::SoapRead::read_owned(node).map(Self::HostCpuIdInfo)
+                vsphere_runtime::SoapRead::read(node).map(Self::HostCpuIdInfo)
             }
             "HostFeatureCapability" => {
-                vsphere_runtime::SoapRead::read_owned(node)
-                    .map(Self::HostFeatureCapability)
+                vsphere_runtime::SoapRead::read(node).map(Self::HostFeatureCapability)
             }
             "HostFeatureMask" => {
-                vsphere_runtime::SoapRead::read_owned(node).map(Self::HostFeatureMask)
+                vsphere_runtime::SoapRead::read(node).map(Self::HostFeatureMask)
             }
             "VirtualMachineFeatureRequirement" => {
-                vsphere_runtime::SoapRead::read_owned(node)
+                vsphere_runtime::SoapRead::read(node)
                     .map(Self::VirtualMachineFeatureRequirement)
             }
-            "KeyAnyValue" => {
-                vsphere_runtime::SoapRead::read_owned(node).map(Self::KeyAnyValue)
-            }
+            "KeyAnyValue" => vsphere_runtime::SoapRead::read(node).map(Self::KeyAnyValue),
             "LocalizableMessage" => {
-                vsphere_runtime::SoapRead::read_owned(node).map(Self::LocalizableMessage)
+                vsphere_runtime::SoapRead::read(node).map(Self::LocalizableMessage)
             }
             "LocalizedMethodFault" => {
-                vsphere_runtime::SoapRead::read_owned(node)
-                    .map(Self::LocalizedMethodFault)
+                vsphere_runtime::SoapRead::read(node).map(Self::LocalizedMethodFault)
             }
             "PropertyFilterSpec" => {
-                vsphere_runtime::SoapRead::read_owned(node).map(Self::PropertyFilterSpec)
+                vsphere_runtime::SoapRead::read(node).map(Self::PropertyFilterSpec)
             }
             "MissingProperty" => {
-                vsphere_runtime::SoapRead::read_owned(node).map(Self::MissingProperty)
+                vsphere_runtime::SoapRead::read(node).map(Self::MissingProperty)
             }
             "ObjectContent" => {
-                vsphere_runtime::SoapRead::read_owned(node).map(Self::ObjectContent)
+                vsphere_runtime::SoapRead::read(node).map(Self::ObjectContent)
             }
-            "ObjectSpec" => {
-                vsphere_runtime::SoapRead::read_owned(node).map(Self::ObjectSpec)
-            }
+            "ObjectSpec" => vsphere_runtime::SoapRead::read(node).map(Self::ObjectSpec),
             "PropertySpec" => {
-                vsphere_runtime::SoapRead::read_owned(node).map(Self::PropertySpec)
+                vsphere_runtime::SoapRead::read(node).map(Self::PropertySpec)
             }
             "RetrieveOptions" => {
-                vsphere_runtime::SoapRead::read_owned(node).map(Self::RetrieveOptions)
+                vsphere_runtime::SoapRead::read(node).map(Self::RetrieveOptions)
             }
             "RetrieveResult" => {
-                vsphere_runtime::SoapRead::read_owned(node).map(Self::RetrieveResult)
+                vsphere_runtime::SoapRead::read(node).map(Self::RetrieveResult)
             }
             "SelectionSpec" => {
-                vsphere_runtime::SoapRead::read_owned(node).map(Self::SelectionSpec)
+                vsphere_runtime::SoapRead::read(node).map(Self::SelectionSpec)
             }
             "ElementDescription" => {
-                vsphere_runtime::SoapRead::read_owned(node).map(Self::ElementDescription)
+                vsphere_runtime::SoapRead::read(node).map(Self::ElementDescription)
             }
             "SessionManagerHttpServiceRequestSpec" => {
-                vsphere_runtime::SoapRead::read_owned(node)
+                vsphere_runtime::SoapRead::read(node)
                     .map(Self::SessionManagerHttpServiceRequestSpec)
             }
             "SessionManagerVmomiServiceRequestSpec" => {
-                vsphere_runtime::SoapRead::read_owned(node)
+                vsphere_runtime::SoapRead::read(node)
                     .map(Self::SessionManagerVmomiServiceRequestSpec)
             }
             "TraversalSpec" => {
-                vsphere_runtime::SoapRead::read_owned(node).map(Self::TraversalSpec)
+                vsphere_runtime::SoapRead::read(node).map(Self::TraversalSpec)
             }
-            "EVCMode" => vsphere_runtime::SoapRead::read_owned(node).map(Self::EVCMode),
-            _ => vsphere_runtime::SoapRead::read_owned(node).map(Self::DynamicData),
+            "EVCMode" => vsphere_runtime::SoapRead::read(node).map(Self::EVCMode),
+            _ => vsphere_runtime::SoapRead::read(node).map(Self::DynamicData),
         }
     }
 }
@@ -3128,19 +2917,14 @@ impl vsphere_runtime::SoapWrite for DynamicProperty {
 }
 impl vsphere_runtime::SoapRead for DynamicProperty {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = None;
-        for child in node.children {
-            match child.name.as_str() {
-                "name" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "val" => f1 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+        for child in node.children() {
+            match child.name() {
+                "name" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "val" => f1 = Some(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -3201,25 +2985,18 @@ impl vsphere_runtime::SoapWrite for KeyAnyValue {
 }
 impl vsphere_runtime::SoapRead for KeyAnyValue {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = None;
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "key" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "value" => f3 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "key" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "value" => f3 = Some(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -3319,27 +3096,20 @@ impl vsphere_runtime::SoapWrite for LocalizableMessage {
 }
 impl vsphere_runtime::SoapRead for LocalizableMessage {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = Vec::new();
         let mut f4 = None;
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "key" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "arg" => f3.push(vsphere_runtime::SoapRead::read_owned(child)?),
-                "message" => f4 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "key" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "arg" => f3.push(vsphere_runtime::SoapRead::read(child)?),
+                "message" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -3401,27 +3171,18 @@ impl vsphere_runtime::SoapWrite for LocalizedMethodFault {
 }
 impl vsphere_runtime::SoapRead for LocalizedMethodFault {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = None;
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "fault" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "localizedMessage" => {
-                    f3 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
-                }
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "fault" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "localizedMessage" => f3 = Some(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -3487,28 +3248,21 @@ impl vsphere_runtime::SoapWrite for PropertyFilterSpec {
 }
 impl vsphere_runtime::SoapRead for PropertyFilterSpec {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = Vec::new();
         let mut f3 = Vec::new();
         let mut f4 = None;
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "propSet" => f2.push(vsphere_runtime::SoapRead::read_owned(child)?),
-                "objectSet" => f3.push(vsphere_runtime::SoapRead::read_owned(child)?),
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "propSet" => f2.push(vsphere_runtime::SoapRead::read(child)?),
+                "objectSet" => f3.push(vsphere_runtime::SoapRead::read(child)?),
                 "reportMissingObjectsInResults" => {
-                    f4 = Some(vsphere_runtime::SoapRead::read_owned(child)?);
+                    f4 = Some(vsphere_runtime::SoapRead::read(child)?);
                 }
                 _ => {}
             }
@@ -3568,25 +3322,18 @@ impl vsphere_runtime::SoapWrite for MissingProperty {
 }
 impl vsphere_runtime::SoapRead for MissingProperty {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = None;
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "path" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "fault" => f3 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "path" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "fault" => f3 = Some(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -3652,27 +3399,20 @@ impl vsphere_runtime::SoapWrite for ObjectContent {
 }
 impl vsphere_runtime::SoapRead for ObjectContent {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = Vec::new();
         let mut f4 = Vec::new();
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "obj" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "propSet" => f3.push(vsphere_runtime::SoapRead::read_owned(child)?),
-                "missingSet" => f4.push(vsphere_runtime::SoapRead::read_owned(child)?),
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "obj" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "propSet" => f3.push(vsphere_runtime::SoapRead::read(child)?),
+                "missingSet" => f4.push(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -3735,27 +3475,20 @@ impl vsphere_runtime::SoapWrite for ObjectSpec {
 }
 impl vsphere_runtime::SoapRead for ObjectSpec {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = None;
         let mut f4 = Vec::new();
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "obj" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "skip" => f3 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "selectSet" => f4.push(vsphere_runtime::SoapRead::read_owned(child)?),
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "obj" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "skip" => f3 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "selectSet" => f4.push(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -3818,27 +3551,20 @@ impl vsphere_runtime::SoapWrite for PropertySpec {
 }
 impl vsphere_runtime::SoapRead for PropertySpec {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = None;
         let mut f4 = Vec::new();
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "type" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "all" => f3 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "pathSet" => f4.push(vsphere_runtime::SoapRead::read_owned(child)?),
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "type" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "all" => f3 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "pathSet" => f4.push(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -3895,23 +3621,16 @@ impl vsphere_runtime::SoapWrite for RetrieveOptions {
 }
 impl vsphere_runtime::SoapRead for RetrieveOptions {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "maxObjects" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "maxObjects" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -3966,25 +3685,18 @@ impl vsphere_runtime::SoapWrite for RetrieveResult {
 }
 impl vsphere_runtime::SoapRead for RetrieveResult {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
         let mut f3 = Vec::new();
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "token" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "objects" => f3.push(vsphere_runtime::SoapRead::read_owned(child)?),
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "token" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "objects" => f3.push(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -4034,23 +3746,16 @@ impl vsphere_runtime::SoapWrite for SelectionSpec {
 }
 impl vsphere_runtime::SoapRead for SelectionSpec {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
         let mut f2 = None;
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "name" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "name" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -4121,21 +3826,16 @@ impl vsphere_runtime::SoapWrite for AnySelectionSpec {
 }
 impl vsphere_runtime::SoapRead for AnySelectionSpec {
     fn read(
-        node: &vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        match node.xsi_type.as_deref().unwrap_or("SelectionSpec") {
+        match node.xsi_type().unwrap_or("SelectionSpec") {
             "SelectionSpec" => {
-                vsphere_runtime::SoapRead::read_owned(node).map(Self::SelectionSpec)
+                vsphere_runtime::SoapRead::read(node).map(Self::SelectionSpec)
             }
             "TraversalSpec" => {
-                vsphere_runtime::SoapRead::read_owned(node).map(Self::TraversalSpec)
+                vsphere_runtime::SoapRead::read(node).map(Self::TraversalSpec)
             }
-            _ => vsphere_runtime::SoapRead::read_owned(node).map(Self::SelectionSpec),
+            _ => vsphere_runtime::SoapRead::read(node).map(Self::SelectionSpec),
         }
     }
 }
@@ -4203,12 +3903,7 @@ impl vsphere_runtime::SoapWrite for TraversalSpec {
 }
 impl vsphere_runtime::SoapRead for TraversalSpec {
     fn read(
-        node: &vsphere_runtime::XmlNode,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        Self::read_owned(node.clone())
-    }
-    fn read_owned(
-        node: vsphere_runtime::XmlNode,
+        node: vsphere_runtime::XmlElement<'_>,
     ) -> Result<Self, vsphere_runtime::SoapError> {
         let mut f0 = None;
         let mut f1 = Vec::new();
@@ -4217,17 +3912,15 @@ impl vsphere_runtime::SoapRead for TraversalSpec {
         let mut f4 = None;
         let mut f5 = None;
         let mut f6 = Vec::new();
-        for child in node.children {
-            match child.name.as_str() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "dynamicProperty" => {
-                    f1.push(vsphere_runtime::SoapRead::read_owned(child)?)
-                }
-                "name" => f2 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "type" => f3 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "path" => f4 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "skip" => f5 = Some(vsphere_runtime::SoapRead::read_owned(child)?),
-                "selectSet" => f6.push(vsphere_runtime::SoapRead::read_owned(child)?),
+        for child in node.children() {
+            match child.name() {
+                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "name" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "type" => f3 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "path" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "skip" => f5 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "selectSet" => f6.push(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::soap::{Response, SoapError, SoapRead, SoapWrite, SoapWriter};
-use crate::xml::XmlNode;
+use crate::xml::{XmlDocument, XmlElement, XmlNode};
 use crate::Error;
 
 /// A value of vmodl `anyType` (a property's `val`, an option value, …), kept as the
@@ -30,24 +30,6 @@ impl AnyValue {
     ///
     /// A VI/JSON boxed primitive or array (`{"_typeName": "string", "_value": "x"}`) is
     /// unboxed first.
-    /// Like [`AnyValue::decode`], taking the value so a SOAP element's text and children
-    /// move into the result instead of being copied.
-    pub fn into_decoded<R: Response>(self) -> Result<R, Error> {
-        match self {
-            AnyValue::Xml(node) => {
-                let context = format!(
-                    "anyType value of type {}",
-                    node.xsi_type.as_deref().unwrap_or("?")
-                );
-                R::from_any_owned(node).map_err(|e| Error::Decode {
-                    context,
-                    message: e.0,
-                })
-            }
-            json => json.decode(),
-        }
-    }
-
     pub fn decode<R: Response>(&self) -> Result<R, Error> {
         let decode_error = |message: String| Error::Decode {
             context: format!("anyType value of type {}", self.type_name().unwrap_or("?")),
@@ -59,7 +41,9 @@ impl AnyValue {
                 let bytes = serde_json::to_vec(value).map_err(|e| decode_error(e.to_string()))?;
                 R::from_json(&bytes).map_err(|e| decode_error(e.to_string()))
             }
-            AnyValue::Xml(node) => R::from_any(node).map_err(|e| decode_error(e.0)),
+            AnyValue::Xml(node) => {
+                R::from_any(XmlDocument::from_node(node).root()).map_err(|e| decode_error(e.0))
+            }
         }
     }
 }
@@ -96,11 +80,57 @@ impl<'de> Deserialize<'de> for AnyValue {
 
 /// Keeps the element as it is.
 impl SoapRead for AnyValue {
-    fn read(node: &XmlNode) -> Result<Self, SoapError> {
-        Ok(AnyValue::Xml(node.clone()))
+    fn read(node: XmlElement<'_>) -> Result<Self, SoapError> {
+        Ok(AnyValue::Xml(node.to_node()))
     }
-    fn read_owned(node: XmlNode) -> Result<Self, SoapError> {
-        Ok(AnyValue::Xml(node))
+}
+
+/// The value of the one property a `PropertyCollector.RetrievePropertiesEx` call asked
+/// for, decoded as `R` straight from the response: the `val` of the first `propSet` of
+/// the first object, or `R`'s empty value (`None`, `[]`, an error for a required one)
+/// when the server sent none, as it does for an unset property.
+///
+/// This is how property getters read over SOAP without keeping the value as an
+/// [`AnyValue`] first.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PropertyValue<R>(pub R);
+
+impl<R: Response> Response for PropertyValue<R> {
+    /// From a VI/JSON `RetrieveResult` (or `null`).
+    fn from_json(body: &[u8]) -> Result<Self, serde_json::Error> {
+        let result: serde_json::Value = serde_json::from_slice(body)?;
+        let val = result
+            .get("objects")
+            .and_then(|o| o.as_array())
+            .into_iter()
+            .flatten()
+            .filter_map(|o| o.get("propSet").and_then(|p| p.as_array()))
+            .flatten()
+            .find_map(|p| p.get("val"));
+        match val {
+            Some(v) => R::from_json(&serde_json::to_vec(unboxed(v).unwrap_or(v))?),
+            None => R::from_json(b"null"),
+        }
+        .map(PropertyValue)
+    }
+
+    /// From the `returnval` (`RetrieveResult`) of a SOAP response.
+    fn from_returnvals(nodes: &[XmlElement<'_>]) -> Result<Self, SoapError> {
+        let val = nodes
+            .iter()
+            .flat_map(|r| r.children_named("objects"))
+            .flat_map(|o| o.children_named("propSet"))
+            .find_map(|p| p.child("val"));
+        match val {
+            Some(v) => R::from_any(v),
+            None => R::from_returnvals(&[]),
+        }
+        .map(PropertyValue)
+    }
+
+    /// From an element holding a `RetrieveResult`.
+    fn from_any(node: XmlElement<'_>) -> Result<Self, SoapError> {
+        Self::from_returnvals(&[node])
     }
 }
 
@@ -254,7 +284,7 @@ fn write_json(value: &serde_json::Value, name: &str, ty: Option<&str>, w: &mut S
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::soap::{Many, One};
+    use crate::soap::{Many, Maybe, One};
     use crate::xml::parse;
     use crate::ManagedObjectReference;
 
@@ -267,14 +297,14 @@ mod tests {
     #[test]
     fn xml_values_round_trip_with_their_type() {
         let doc = br#"<val xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="x" xsi:type="xsd:string">a&amp;b</val>"#;
-        let any = AnyValue::read(&parse(doc).unwrap()).unwrap();
+        let any = AnyValue::read(parse(doc).unwrap().root()).unwrap();
         assert_eq!(any.type_name(), Some("string"));
         assert_eq!(written(&any), r#"<val xsi:type="xsd:string">a&amp;b</val>"#);
         assert_eq!(serde_json::to_string(&any).unwrap(), r#""a&b""#);
         assert_eq!(any.decode::<One<String>>().unwrap(), One("a&b".to_string()));
 
         let doc = br#"<val xmlns:xsi="i" xsi:type="ArrayOfManagedObjectReference"><ManagedObjectReference type="Folder">group-d1</ManagedObjectReference><ManagedObjectReference type="Datacenter">dc-1</ManagedObjectReference></val>"#;
-        let any = AnyValue::read(&parse(doc).unwrap()).unwrap();
+        let any = AnyValue::read(parse(doc).unwrap().root()).unwrap();
         assert_eq!(
             written(&any),
             r#"<val xsi:type="ArrayOfManagedObjectReference"><ManagedObjectReference type="Folder">group-d1</ManagedObjectReference><ManagedObjectReference type="Datacenter">dc-1</ManagedObjectReference></val>"#
@@ -283,6 +313,33 @@ mod tests {
         let Many(refs) = any.decode::<Many<ManagedObjectReference>>().unwrap();
         assert_eq!(refs[1], ManagedObjectReference::new("Datacenter", "dc-1"));
         assert!(any.decode::<One<i32>>().is_err());
+    }
+
+    #[test]
+    fn property_values_decode_from_either_protocol() {
+        let doc = br#"<RetrieveResult xmlns:xsi="i"><objects><obj type="SessionManager">SessionManager</obj><propSet><name>message</name><val xsi:type="xsd:string">hi &amp; bye</val></propSet></objects></RetrieveResult>"#;
+        let doc = parse(doc).unwrap();
+        let PropertyValue(One(message)) =
+            PropertyValue::<One<String>>::from_any(doc.root()).unwrap();
+        assert_eq!(message, "hi & bye");
+        let unset = parse(br#"<returnval><objects><obj type="SessionManager">SessionManager</obj></objects></returnval>"#).unwrap();
+        let PropertyValue(Maybe(none)) =
+            PropertyValue::<Maybe<String>>::from_returnvals(&[unset.root()]).unwrap();
+        assert_eq!(none, None);
+        assert!(PropertyValue::<One<String>>::from_returnvals(&[]).is_err());
+        let PropertyValue(Many(empty)) = PropertyValue::<Many<i32>>::from_returnvals(&[]).unwrap();
+        assert!(empty.is_empty());
+
+        let json = br#"{"_typeName":"RetrieveResult","objects":[{"_typeName":"ObjectContent","propSet":[{"_typeName":"DynamicProperty","name":"locales","val":{"_typeName":"ArrayOfString","_value":["en","de"]}}]}]}"#;
+        let PropertyValue(Many(locales)) = PropertyValue::<Many<String>>::from_json(json).unwrap();
+        assert_eq!(locales, ["en", "de"]);
+        let PropertyValue(Maybe(none)) =
+            PropertyValue::<Maybe<String>>::from_json(b"null").unwrap();
+        assert_eq!(none, None);
+        assert!(PropertyValue::<One<i32>>::from_json(
+            br#"{"objects":[{"propSet":[{"val":"x"}]}]}"#
+        )
+        .is_err());
     }
 
     #[test]

@@ -593,19 +593,18 @@ pub fn soap_reply<R: Response>(
                 }
                 .into());
             }
-            let root = xml::parse(bytes).map_err(|e| soap_decode(method, e))?;
-            let body = envelope::body(&root).map_err(|e| soap_decode(method, e))?;
+            let doc = xml::parse(bytes).map_err(|e| soap_decode(method, e))?;
+            let body = envelope::body(doc.root()).map_err(|e| soap_decode(method, e))?;
             if let Some(fault) = envelope::fault(body) {
                 return Err(CallError::Fault(fault));
             }
-            let values =
-                envelope::into_returnvals(root, method).map_err(|e| soap_decode(method, e))?;
-            R::from_returnvals_owned(values).map_err(|e| soap_decode(method, e))
+            let values = envelope::returnvals(body, method).map_err(|e| soap_decode(method, e))?;
+            R::from_returnvals(&values).map_err(|e| soap_decode(method, e))
         }
         500 if is_xml => {
             let fault = xml::parse(bytes)
                 .ok()
-                .and_then(|root| envelope::body(&root).ok().and_then(envelope::fault));
+                .and_then(|doc| envelope::body(doc.root()).ok().and_then(envelope::fault));
             match fault {
                 Some(fault) => Err(CallError::Fault(fault)),
                 None => Err(Error::Status {

@@ -3,7 +3,7 @@
 
 use crate::error::{FaultBody, RawFault};
 use crate::soap::{SoapError, SoapRequest, SoapWrite, SoapWriter};
-use crate::xml::XmlNode;
+use crate::xml::XmlElement;
 use crate::ManagedObjectReference;
 
 const OPEN: &str = concat!(
@@ -35,11 +35,11 @@ pub(crate) fn request<B: SoapRequest + ?Sized>(
 }
 
 /// The `Body` of an envelope.
-pub(crate) fn body(envelope: &XmlNode) -> Result<&XmlNode, SoapError> {
-    if envelope.name != "Envelope" {
+pub(crate) fn body(envelope: XmlElement<'_>) -> Result<XmlElement<'_>, SoapError> {
+    if envelope.name() != "Envelope" {
         return Err(SoapError(format!(
             "the document element is <{}>, not a SOAP Envelope",
-            envelope.name
+            envelope.name()
         )));
     }
     envelope
@@ -48,28 +48,27 @@ pub(crate) fn body(envelope: &XmlNode) -> Result<&XmlNode, SoapError> {
 }
 
 /// The fault in a `Body`, if it holds one.
-pub(crate) fn fault(body: &XmlNode) -> Option<RawFault> {
+pub(crate) fn fault(body: XmlElement<'_>) -> Option<RawFault> {
     let fault = body.child("Fault")?;
     let message = fault
         .child("faultstring")
-        .map(|m| m.text.trim())
+        .map(|m| m.text().trim())
         .filter(|m| !m.is_empty())
         .map(str::to_string);
-    let detail = fault.child("detail").and_then(|d| d.children.first());
-    let (type_name, body) = match detail {
+    let (type_name, body) = match fault.child("detail").and_then(|d| d.children().next()) {
         Some(d) => {
-            let name = d
-                .xsi_type
-                .clone()
-                .unwrap_or_else(|| d.name.strip_suffix("Fault").unwrap_or(&d.name).to_string());
-            (name, d.clone())
+            let name = d.xsi_type().unwrap_or_else(|| {
+                let name = d.name();
+                name.strip_suffix("Fault").unwrap_or(name)
+            });
+            (name.to_string(), d.to_node())
         }
         None => {
             // No detail: all there is to go by is the fault code (`ServerFaultCode`).
-            let code = fault.child("faultcode").map_or("", |c| c.text.trim());
+            let code = fault.child("faultcode").map_or("", |c| c.text().trim());
             let code = code.rsplit_once(':').map_or(code, |(_, l)| l);
             let name = if code.is_empty() { "Fault" } else { code };
-            (name.to_string(), fault.clone())
+            (name.to_string(), fault.to_node())
         }
     };
     Some(RawFault {
@@ -79,24 +78,16 @@ pub(crate) fn fault(body: &XmlNode) -> Option<RawFault> {
     })
 }
 
-/// Takes the `returnval`s of `{method}Response` out of a parsed envelope.
-pub(crate) fn into_returnvals(envelope: XmlNode, method: &str) -> Result<Vec<XmlNode>, SoapError> {
-    body(&envelope)?;
-    let body = envelope
-        .children
-        .into_iter()
-        .find(|c| c.name == "Body")
-        .ok_or_else(|| SoapError::missing("Envelope", "Body"))?;
+/// The `returnval`s of `{method}Response` in an envelope's `Body`.
+pub(crate) fn returnvals<'a>(
+    body: XmlElement<'a>,
+    method: &str,
+) -> Result<Vec<XmlElement<'a>>, SoapError> {
     let response = body
-        .children
-        .into_iter()
-        .find(|c| c.name.strip_suffix("Response") == Some(method))
+        .children()
+        .find(|c| c.name().strip_suffix("Response") == Some(method))
         .ok_or_else(|| SoapError::missing("Body", &format!("{method}Response")))?;
-    Ok(response
-        .children
-        .into_iter()
-        .filter(|c| c.name == "returnval")
-        .collect())
+    Ok(response.children_named("returnval").collect())
 }
 
 #[cfg(test)]
@@ -149,7 +140,7 @@ mod tests {
     #[test]
     fn faults() {
         let envelope = parse(INVALID_LOGIN.as_bytes()).unwrap();
-        let f = fault(body(&envelope).unwrap()).unwrap();
+        let f = fault(body(envelope.root()).unwrap()).unwrap();
         assert_eq!(f.type_name, "InvalidLogin");
         assert_eq!(f.message.as_deref(), Some("Login failure"));
         let FaultBody::Xml(detail) = &f.body else {
@@ -166,7 +157,7 @@ mod tests {
             privilege_id: String,
         }
         impl crate::SoapRead for NotAuthenticated {
-            fn read(node: &XmlNode) -> Result<Self, SoapError> {
+            fn read(node: XmlElement<'_>) -> Result<Self, SoapError> {
                 let child = |n: &str| {
                     node.child(n)
                         .ok_or_else(|| SoapError::missing("NotAuthenticated", n))
@@ -178,7 +169,7 @@ mod tests {
             }
         }
         let doc = br#"<soapenv:Envelope xmlns:soapenv="e" xmlns:xsi="i"><soapenv:Body><soapenv:Fault><faultcode>ServerFaultCode</faultcode><faultstring></faultstring><detail><NotAuthenticatedFault xmlns="urn:vim25" xsi:type="NotAuthenticated"><object type="SessionManager">SessionManager</object><privilegeId>System.View</privilegeId></NotAuthenticatedFault></detail></soapenv:Fault></soapenv:Body></soapenv:Envelope>"#;
-        let f = fault(body(&parse(doc).unwrap()).unwrap()).unwrap();
+        let f = fault(body(parse(doc).unwrap().root()).unwrap()).unwrap();
         assert_eq!(
             (f.type_name.as_str(), f.message.as_deref()),
             ("NotAuthenticated", None)
@@ -190,13 +181,13 @@ mod tests {
         // Without xsi:type the element name minus `Fault`; without detail the fault code.
         let doc = br#"<Envelope><Body><Fault><faultcode>soapenv:Client</faultcode><faultstring>bad</faultstring><detail><NotFoundFault/></detail></Fault></Body></Envelope>"#;
         assert_eq!(
-            fault(body(&parse(doc).unwrap()).unwrap())
+            fault(body(parse(doc).unwrap().root()).unwrap())
                 .unwrap()
                 .type_name,
             "NotFound"
         );
         let doc = br#"<Envelope><Body><Fault><faultcode>soapenv:Client</faultcode><faultstring>bad</faultstring></Fault></Body></Envelope>"#;
-        let f = fault(body(&parse(doc).unwrap()).unwrap()).unwrap();
+        let f = fault(body(parse(doc).unwrap().root()).unwrap()).unwrap();
         assert_eq!(
             (f.type_name.as_str(), f.message.as_deref()),
             ("Client", Some("bad"))
@@ -207,19 +198,19 @@ mod tests {
     fn return_values() {
         let doc = br#"<soapenv:Envelope xmlns:soapenv="e"><soapenv:Body><FindResponse xmlns="urn:vim25"><returnval>1</returnval><returnval>2</returnval></FindResponse></soapenv:Body></soapenv:Envelope>"#;
         let envelope = parse(doc).unwrap();
-        let b = body(&envelope).unwrap();
+        let b = body(envelope.root()).unwrap();
         assert!(fault(b).is_none());
-        let vals = into_returnvals(envelope.clone(), "Find").unwrap();
+        let vals = returnvals(b, "Find").unwrap();
         assert_eq!(
-            Many::<i32>::from_returnvals_owned(vals.clone()).unwrap(),
+            Many::<i32>::from_returnvals(&vals).unwrap(),
             Many(vec![1, 2])
         );
-        assert_eq!(One::<i32>::from_returnvals_owned(vals).unwrap(), One(1));
-        assert!(into_returnvals(envelope, "Other").is_err());
-        let empty = br#"<Envelope><Body><LogoutResponse/></Body></Envelope>"#;
-        let vals = into_returnvals(parse(empty).unwrap(), "Logout").unwrap();
+        assert_eq!(One::<i32>::from_returnvals(&vals).unwrap(), One(1));
+        assert!(returnvals(b, "Other").is_err());
+        let empty = parse(br#"<Envelope><Body><LogoutResponse/></Body></Envelope>"#).unwrap();
+        let vals = returnvals(body(empty.root()).unwrap(), "Logout").unwrap();
         assert!(vals.is_empty());
-        assert!(One::<i32>::from_returnvals_owned(vals).is_err());
-        assert!(body(&parse(b"<html/>").unwrap()).is_err());
+        assert!(One::<i32>::from_returnvals(&vals).is_err());
+        assert!(body(parse(b"<html/>").unwrap().root()).is_err());
     }
 }

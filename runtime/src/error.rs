@@ -5,7 +5,7 @@ use std::fmt;
 use serde::de::DeserializeOwned;
 
 use crate::soap::SoapRead;
-use crate::xml::XmlNode;
+use crate::xml::{XmlDocument, XmlNode};
 
 /// Anything that went wrong other than a fault the server raised on purpose.
 #[derive(Debug, thiserror::Error)]
@@ -88,7 +88,7 @@ impl RawFault {
     pub fn decode<T: DeserializeOwned + SoapRead>(&self) -> Result<Fault<T>, Error> {
         let detail = match &self.body {
             FaultBody::Json(value) => T::deserialize(value).map_err(|e| e.to_string()),
-            FaultBody::Xml(node) => T::read(node).map_err(|e| e.0),
+            FaultBody::Xml(node) => T::read(XmlDocument::from_node(node).root()).map_err(|e| e.0),
         }
         .map_err(|message| Error::Decode {
             context: format!("fault {}", self.type_name),

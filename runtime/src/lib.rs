@@ -13,7 +13,7 @@ pub mod soap;
 mod version;
 pub mod xml;
 
-pub use any::AnyValue;
+pub use any::{AnyValue, PropertyValue};
 pub use client::{Bootstrap, Connection, ConnectionBuilder, Protocol};
 
 /// How the connection classifies and decodes replies, as pure functions of status, media
@@ -30,7 +30,7 @@ pub use soap::{
     Many, Maybe, Nothing, One, Response, SoapError, SoapRead, SoapRequest, SoapWrite, SoapWriter,
 };
 pub use version::ApiVersion;
-pub use xml::XmlNode;
+pub use xml::{XmlDocument, XmlElement, XmlNode};
 
 /// Date-time values on the wire (`xsd:dateTime`).
 pub type DateTime = chrono::DateTime<chrono::FixedOffset>;

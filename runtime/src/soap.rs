@@ -5,7 +5,7 @@ use std::fmt::{self, Write as _};
 
 use serde::de::DeserializeOwned;
 
-use crate::xml::XmlNode;
+use crate::xml::{XmlElement, XmlNode};
 use crate::{DateTime, ManagedObjectReference, Secret};
 
 /// Why a SOAP document could not be read.
@@ -20,17 +20,17 @@ impl SoapError {
     }
 
     /// An element's text is not a valid value of its type.
-    pub fn invalid(node: &XmlNode, expected: &str) -> Self {
-        let text: String = node.text.chars().take(60).collect();
+    pub fn invalid(node: XmlElement<'_>, expected: &str) -> Self {
+        let text: String = node.text().chars().take(60).collect();
         SoapError(format!(
             "<{}> holds {text:?}, expected {expected}",
-            node.name
+            node.name()
         ))
     }
 
     /// A required attribute was absent.
-    pub fn missing_attr(node: &XmlNode, attr: &str) -> Self {
-        SoapError(format!("<{}> has no `{attr}` attribute", node.name))
+    pub fn missing_attr(node: XmlElement<'_>, attr: &str) -> Self {
+        SoapError(format!("<{}> has no `{attr}` attribute", node.name()))
     }
 }
 
@@ -43,13 +43,7 @@ pub trait SoapWrite {
 /// Reads a value from an XML element.
 pub trait SoapRead: Sized {
     /// Reads the value held by `node`.
-    fn read(node: &XmlNode) -> Result<Self, SoapError>;
-
-    /// Reads the value held by `node`, taking its text and children instead of copying
-    /// them (the path responses take).
-    fn read_owned(node: XmlNode) -> Result<Self, SoapError> {
-        Self::read(&node)
-    }
+    fn read(node: XmlElement<'_>) -> Result<Self, SoapError>;
 }
 
 /// A method's parameters, written as the children of the request element.
@@ -197,17 +191,9 @@ pub trait Response: Sized {
     /// From a VI/JSON response body (`null` for an empty one).
     fn from_json(body: &[u8]) -> Result<Self, serde_json::Error>;
     /// From the `returnval` elements of a SOAP response.
-    fn from_returnvals(nodes: &[&XmlNode]) -> Result<Self, SoapError>;
+    fn from_returnvals(nodes: &[XmlElement<'_>]) -> Result<Self, SoapError>;
     /// From an `anyType` element holding the value (a property's `val`).
-    fn from_any(node: &XmlNode) -> Result<Self, SoapError>;
-    /// From the `returnval` elements of a SOAP response, taken rather than copied.
-    fn from_returnvals_owned(nodes: Vec<XmlNode>) -> Result<Self, SoapError> {
-        Self::from_returnvals(&nodes.iter().collect::<Vec<_>>())
-    }
-    /// From an `anyType` element, taken rather than copied.
-    fn from_any_owned(node: XmlNode) -> Result<Self, SoapError> {
-        Self::from_any(&node)
-    }
+    fn from_any(node: XmlElement<'_>) -> Result<Self, SoapError>;
 }
 
 /// A required single value.
@@ -238,24 +224,14 @@ impl<T: DeserializeOwned + SoapRead> Response for One<T> {
     fn from_json(body: &[u8]) -> Result<Self, serde_json::Error> {
         json_or_null(body).map(One)
     }
-    fn from_returnvals(nodes: &[&XmlNode]) -> Result<Self, SoapError> {
+    fn from_returnvals(nodes: &[XmlElement<'_>]) -> Result<Self, SoapError> {
         let node = nodes
             .first()
             .ok_or_else(|| SoapError("the response has no returnval".into()))?;
+        T::read(*node).map(One)
+    }
+    fn from_any(node: XmlElement<'_>) -> Result<Self, SoapError> {
         T::read(node).map(One)
-    }
-    fn from_any(node: &XmlNode) -> Result<Self, SoapError> {
-        T::read(node).map(One)
-    }
-    fn from_returnvals_owned(nodes: Vec<XmlNode>) -> Result<Self, SoapError> {
-        let node = nodes
-            .into_iter()
-            .next()
-            .ok_or_else(|| SoapError("the response has no returnval".into()))?;
-        T::read_owned(node).map(One)
-    }
-    fn from_any_owned(node: XmlNode) -> Result<Self, SoapError> {
-        T::read_owned(node).map(One)
     }
 }
 
@@ -263,22 +239,11 @@ impl<T: DeserializeOwned + SoapRead> Response for Maybe<T> {
     fn from_json(body: &[u8]) -> Result<Self, serde_json::Error> {
         json_or_null(body).map(Maybe)
     }
-    fn from_returnvals(nodes: &[&XmlNode]) -> Result<Self, SoapError> {
-        nodes.first().map(|n| T::read(n)).transpose().map(Maybe)
+    fn from_returnvals(nodes: &[XmlElement<'_>]) -> Result<Self, SoapError> {
+        nodes.first().map(|n| T::read(*n)).transpose().map(Maybe)
     }
-    fn from_any(node: &XmlNode) -> Result<Self, SoapError> {
+    fn from_any(node: XmlElement<'_>) -> Result<Self, SoapError> {
         T::read(node).map(|v| Maybe(Some(v)))
-    }
-    fn from_returnvals_owned(nodes: Vec<XmlNode>) -> Result<Self, SoapError> {
-        nodes
-            .into_iter()
-            .next()
-            .map(T::read_owned)
-            .transpose()
-            .map(Maybe)
-    }
-    fn from_any_owned(node: XmlNode) -> Result<Self, SoapError> {
-        T::read_owned(node).map(|v| Maybe(Some(v)))
     }
 }
 
@@ -286,32 +251,17 @@ impl<T: DeserializeOwned + SoapRead> Response for Many<T> {
     fn from_json(body: &[u8]) -> Result<Self, serde_json::Error> {
         json_or_null::<Option<Vec<T>>>(body).map(|v| Many(v.unwrap_or_default()))
     }
-    fn from_returnvals(nodes: &[&XmlNode]) -> Result<Self, SoapError> {
+    fn from_returnvals(nodes: &[XmlElement<'_>]) -> Result<Self, SoapError> {
         nodes
             .iter()
-            .map(|n| T::read(n))
+            .map(|n| T::read(*n))
             .collect::<Result<_, _>>()
             .map(Many)
     }
-    fn from_any(node: &XmlNode) -> Result<Self, SoapError> {
+    fn from_any(node: XmlElement<'_>) -> Result<Self, SoapError> {
         // `<val xsi:type="ArrayOfX"><X>…</X>…</val>`
-        node.children
-            .iter()
+        node.children()
             .map(T::read)
-            .collect::<Result<_, _>>()
-            .map(Many)
-    }
-    fn from_returnvals_owned(nodes: Vec<XmlNode>) -> Result<Self, SoapError> {
-        nodes
-            .into_iter()
-            .map(T::read_owned)
-            .collect::<Result<_, _>>()
-            .map(Many)
-    }
-    fn from_any_owned(node: XmlNode) -> Result<Self, SoapError> {
-        node.children
-            .into_iter()
-            .map(T::read_owned)
             .collect::<Result<_, _>>()
             .map(Many)
     }
@@ -321,10 +271,10 @@ impl Response for Nothing {
     fn from_json(_: &[u8]) -> Result<Self, serde_json::Error> {
         Ok(Nothing)
     }
-    fn from_returnvals(_: &[&XmlNode]) -> Result<Self, SoapError> {
+    fn from_returnvals(_: &[XmlElement<'_>]) -> Result<Self, SoapError> {
         Ok(Nothing)
     }
-    fn from_any(_: &XmlNode) -> Result<Self, SoapError> {
+    fn from_any(_: XmlElement<'_>) -> Result<Self, SoapError> {
         Ok(Nothing)
     }
 }
@@ -339,11 +289,8 @@ impl fmt::Display for Nothing {
 // Primitive types
 
 impl SoapRead for XmlNode {
-    fn read(node: &XmlNode) -> Result<Self, SoapError> {
-        Ok(node.clone())
-    }
-    fn read_owned(node: XmlNode) -> Result<Self, SoapError> {
-        Ok(node)
+    fn read(node: XmlElement<'_>) -> Result<Self, SoapError> {
+        Ok(node.to_node())
     }
 }
 
@@ -360,17 +307,14 @@ impl SoapWrite for String {
 }
 
 impl SoapRead for String {
-    fn read(node: &XmlNode) -> Result<Self, SoapError> {
-        Ok(node.text.clone())
-    }
-    fn read_owned(node: XmlNode) -> Result<Self, SoapError> {
-        Ok(node.text)
+    fn read(node: XmlElement<'_>) -> Result<Self, SoapError> {
+        Ok(node.text().to_string())
     }
 }
 
 /// XML Schema's whitespace-collapsed value of a non-string primitive.
-fn token(node: &XmlNode) -> &str {
-    node.text.trim_matches([' ', '\t', '\r', '\n'])
+fn token<'a>(node: XmlElement<'a>) -> &'a str {
+    node.text().trim_matches([' ', '\t', '\r', '\n'])
 }
 
 impl SoapWrite for bool {
@@ -380,7 +324,7 @@ impl SoapWrite for bool {
 }
 
 impl SoapRead for bool {
-    fn read(node: &XmlNode) -> Result<Self, SoapError> {
+    fn read(node: XmlElement<'_>) -> Result<Self, SoapError> {
         match token(node) {
             "true" | "1" => Ok(true),
             "false" | "0" => Ok(false),
@@ -398,7 +342,7 @@ macro_rules! integers {
         }
 
         impl SoapRead for $t {
-            fn read(node: &XmlNode) -> Result<Self, SoapError> {
+            fn read(node: XmlElement<'_>) -> Result<Self, SoapError> {
                 token(node)
                     .parse()
                     .map_err(|_| SoapError::invalid(node, $what))
@@ -424,7 +368,7 @@ macro_rules! floats {
         }
 
         impl SoapRead for $t {
-            fn read(node: &XmlNode) -> Result<Self, SoapError> {
+            fn read(node: XmlElement<'_>) -> Result<Self, SoapError> {
                 match token(node) {
                     "INF" | "+INF" => Ok(<$t>::INFINITY),
                     "-INF" => Ok(<$t>::NEG_INFINITY),
@@ -452,7 +396,7 @@ impl SoapRead for DateTime {
     /// RFC 3339 (`2024-01-02T03:04:05.123456Z`, `…+02:00`); a value without a zone,
     /// which `xsd:dateTime` allows, is taken as UTC. Years outside 0000–9999, which
     /// `xsd:dateTime` allows and RFC 3339 lacks (`-0044-03-15T…`, `10000-…`), are read too.
-    fn read(node: &XmlNode) -> Result<Self, SoapError> {
+    fn read(node: XmlElement<'_>) -> Result<Self, SoapError> {
         let text = token(node);
         if let Ok(t) = chrono::DateTime::parse_from_rfc3339(text) {
             return Ok(t);
@@ -484,11 +428,11 @@ impl SoapWrite for ManagedObjectReference {
 }
 
 impl SoapRead for ManagedObjectReference {
-    fn read(node: &XmlNode) -> Result<Self, SoapError> {
+    fn read(node: XmlElement<'_>) -> Result<Self, SoapError> {
         let type_ = node
             .attr("type")
             .ok_or_else(|| SoapError::missing_attr(node, "type"))?;
-        Ok(ManagedObjectReference::new(type_, node.text.as_str()))
+        Ok(ManagedObjectReference::new(type_, node.text()))
     }
 }
 
@@ -499,11 +443,8 @@ impl<T: SoapWrite> SoapWrite for Secret<T> {
 }
 
 impl<T: SoapRead> SoapRead for Secret<T> {
-    fn read(node: &XmlNode) -> Result<Self, SoapError> {
+    fn read(node: XmlElement<'_>) -> Result<Self, SoapError> {
         T::read(node).map(Secret::new)
-    }
-    fn read_owned(node: XmlNode) -> Result<Self, SoapError> {
-        T::read_owned(node).map(Secret::new)
     }
 }
 
@@ -514,11 +455,8 @@ impl<T: SoapWrite + ?Sized> SoapWrite for Box<T> {
 }
 
 impl<T: SoapRead> SoapRead for Box<T> {
-    fn read(node: &XmlNode) -> Result<Self, SoapError> {
+    fn read(node: XmlElement<'_>) -> Result<Self, SoapError> {
         T::read(node).map(Box::new)
-    }
-    fn read_owned(node: XmlNode) -> Result<Self, SoapError> {
-        T::read_owned(node).map(Box::new)
     }
 }
 
@@ -545,7 +483,7 @@ mod tests {
     }
 
     fn round_trip<T: SoapWrite + SoapRead>(value: &T) -> T {
-        T::read(&parse(written(value).as_bytes()).unwrap()).unwrap()
+        T::read(parse(written(value).as_bytes()).unwrap().root()).unwrap()
     }
 
     #[test]
@@ -605,44 +543,44 @@ mod tests {
             text: text.to_string(),
             ..XmlNode::new("v")
         };
-        assert!(bool::read(&node(" 1 ")).unwrap());
-        assert!(!bool::read(&node("0")).unwrap());
-        assert!(bool::read(&node("yes")).is_err());
-        assert_eq!(i32::read(&node("\n 12\n")).unwrap(), 12);
-        assert_eq!(i32::read(&node("+3")).unwrap(), 3);
-        let e = i8::read(&node("300")).unwrap_err();
+        fn read<T: SoapRead>(node: &XmlNode) -> Result<T, SoapError> {
+            T::read(crate::xml::XmlDocument::from_node(node).root())
+        }
+        assert!(read::<bool>(&node(" 1 ")).unwrap());
+        assert!(!read::<bool>(&node("0")).unwrap());
+        assert!(read::<bool>(&node("yes")).is_err());
+        assert_eq!(read::<i32>(&node("\n 12\n")).unwrap(), 12);
+        assert_eq!(read::<i32>(&node("+3")).unwrap(), 3);
+        let e = read::<i8>(&node("300")).unwrap_err();
         assert_eq!(e.0, "<v> holds \"300\", expected a byte");
-        assert!(f64::read(&node("x")).is_err());
-        assert_eq!(f64::read(&node("-INF")).unwrap(), f64::NEG_INFINITY);
-        assert!(ManagedObjectReference::read(&node("x")).is_err());
+        assert!(read::<f64>(&node("x")).is_err());
+        assert_eq!(read::<f64>(&node("-INF")).unwrap(), f64::NEG_INFINITY);
+        assert!(read::<ManagedObjectReference>(&node("x")).is_err());
     }
 
     #[test]
     fn date_times() {
-        let t = DateTime::read(&XmlNode {
-            text: "2024-01-02T03:04:05.123456Z".into(),
-            ..XmlNode::new("v")
-        })
-        .unwrap();
+        let t =
+            DateTime::read(parse(b"<v>2024-01-02T03:04:05.123456Z</v>").unwrap().root()).unwrap();
         assert_eq!(written(&t), "<v>2024-01-02T03:04:05.123456Z</v>");
         assert_eq!(round_trip(&t), t);
         // vcsim (Go) writes nanoseconds.
         let go = parse(b"<v>2026-11-24T04:21:54.575346905Z</v>").unwrap();
         assert_eq!(
-            written(&DateTime::read(&go).unwrap()),
+            written(&DateTime::read(go.root()).unwrap()),
             "<v>2026-11-24T04:21:54.575346905Z</v>"
         );
         let offset = parse(b"<v>2024-01-02T03:04:05+02:00</v>").unwrap();
         assert_eq!(
-            written(&DateTime::read(&offset).unwrap()),
+            written(&DateTime::read(offset.root()).unwrap()),
             "<v>2024-01-02T03:04:05+02:00</v>"
         );
         let local = parse(b"<v>2024-01-02T03:04:05</v>").unwrap();
         assert_eq!(
-            written(&DateTime::read(&local).unwrap()),
+            written(&DateTime::read(local.root()).unwrap()),
             "<v>2024-01-02T03:04:05Z</v>"
         );
-        assert!(DateTime::read(&parse(b"<v>yesterday</v>").unwrap()).is_err());
+        assert!(DateTime::read(parse(b"<v>yesterday</v>").unwrap().root()).is_err());
         // Years outside 0000–9999, as xsd:dateTime writes them.
         for text in [
             "10000-01-02T03:04:05Z",
@@ -650,13 +588,13 @@ mod tests {
             "-10000-01-01T00:00:00-00:30",
         ] {
             let doc = format!("<v>{text}</v>");
-            let t = DateTime::read(&parse(doc.as_bytes()).unwrap()).unwrap();
+            let t = DateTime::read(parse(doc.as_bytes()).unwrap().root()).unwrap();
             assert_eq!(written(&t), doc);
             assert_eq!(round_trip(&t), t);
         }
-        let far = DateTime::read(&parse(b"<v>+10000-01-02T03:04:05</v>").unwrap()).unwrap();
+        let far = DateTime::read(parse(b"<v>+10000-01-02T03:04:05</v>").unwrap().root()).unwrap();
         assert_eq!(written(&far), "<v>10000-01-02T03:04:05Z</v>");
-        assert!(DateTime::read(&parse(b"<v>2024-01-02T03:04:05+2</v>").unwrap()).is_err());
+        assert!(DateTime::read(parse(b"<v>2024-01-02T03:04:05+2</v>").unwrap().root()).is_err());
     }
 
     #[test]

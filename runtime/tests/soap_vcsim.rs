@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use vsphere_runtime::{
     ApiVersion, Bootstrap, CallError, Connection, ConnectionBuilder, Error, FaultBody,
     ManagedObjectReference, MethodInfo, Nothing, One, Protocol, Secret, SoapError, SoapRead,
-    SoapRequest, SoapWriter, XmlNode,
+    SoapRequest, SoapWriter, XmlElement,
 };
 
 /// Never bootstrapped: the tests drive the connection by hand.
@@ -39,7 +39,7 @@ fn session_manager() -> ManagedObjectReference {
     ManagedObjectReference::new("SessionManager", "SessionManager")
 }
 
-fn child<'a>(node: &'a XmlNode, owner: &str, name: &str) -> Result<&'a XmlNode, SoapError> {
+fn child<'a>(node: XmlElement<'a>, owner: &str, name: &str) -> Result<XmlElement<'a>, SoapError> {
     node.child(name)
         .ok_or_else(|| SoapError::missing(owner, name))
 }
@@ -60,7 +60,7 @@ struct About {
 }
 
 impl SoapRead for Content {
-    fn read(node: &XmlNode) -> Result<Self, SoapError> {
+    fn read(node: XmlElement<'_>) -> Result<Self, SoapError> {
         let about = child(node, "ServiceContent", "about")?;
         Ok(Content {
             about: About {
@@ -99,7 +99,7 @@ struct UserSession {
 }
 
 impl SoapRead for UserSession {
-    fn read(node: &XmlNode) -> Result<Self, SoapError> {
+    fn read(node: XmlElement<'_>) -> Result<Self, SoapError> {
         Ok(UserSession {
             key: String::read(child(node, "UserSession", "key")?)?,
             user_name: String::read(child(node, "UserSession", "userName")?)?,
@@ -367,7 +367,7 @@ struct ObjectContent {
 }
 
 impl SoapRead for RetrieveResult {
-    fn read(node: &XmlNode) -> Result<Self, SoapError> {
+    fn read(node: XmlElement<'_>) -> Result<Self, SoapError> {
         let objects = node
             .children_named("objects")
             .map(|o| {

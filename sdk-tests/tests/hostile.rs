@@ -571,7 +571,7 @@ fn unknown_subtype_where_an_any_enum_is_expected_decodes_as_the_base() {
         )
     );
     let doc = br#"<spec xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="SessionManagerFutureServiceRequestSpec"><url>https://esx/</url></spec>"#;
-    let any = AnySessionManagerServiceRequestSpec::read(&xml::parse(doc).unwrap()).unwrap();
+    let any = AnySessionManagerServiceRequestSpec::read(xml::parse(doc).unwrap().root()).unwrap();
     assert!(matches!(
         any,
         AnySessionManagerServiceRequestSpec::SessionManagerServiceRequestSpec(_)
@@ -583,7 +583,8 @@ fn unknown_subtype_where_an_any_enum_is_expected_decodes_as_the_base() {
     .unwrap_err();
     assert!(err.to_string().contains("missing field `url`"), "{err}");
     let doc = br#"<spec xmlns:xsi="i" xsi:type="SessionManagerHttpServiceRequestSpec"/>"#;
-    let err = AnySessionManagerServiceRequestSpec::read(&xml::parse(doc).unwrap()).unwrap_err();
+    let err =
+        AnySessionManagerServiceRequestSpec::read(xml::parse(doc).unwrap().root()).unwrap_err();
     assert!(err.0.contains("`url`"), "{err}");
 }
 

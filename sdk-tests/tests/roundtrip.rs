@@ -63,8 +63,9 @@ fn via_soap<T: SoapWrite + SoapRead>(value: &T) -> Result<T, String> {
         ),
         w.finish()
     );
-    let root = xml::parse(doc.as_bytes()).map_err(|e| format!("{e} in {doc}"))?;
-    let returnval = root
+    let parsed = xml::parse(doc.as_bytes()).map_err(|e| format!("{e} in {doc}"))?;
+    let returnval = parsed
+        .root()
         .child("Body")
         .and_then(|b| b.child("TestResponse"))
         .and_then(|r| r.child("returnval"))

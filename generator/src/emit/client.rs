@@ -41,21 +41,24 @@ pub fn read_property_soap(types: &TypeTable<'_>) -> TokenStream {
             }
         };
     }
-    let collector = format_ident!(
-        "{}",
-        model
-            .managed_object(COLLECTOR)
-            .map(|m| m.wire_name.as_str())
-            .unwrap_or("PropertyCollector")
-    );
+    let (pc, retrieve) = model
+        .managed_object(COLLECTOR)
+        .and_then(|pc| Some((pc, pc.methods.iter().find(|m| m.name == RETRIEVE)?)))
+        .expect("checked above");
+    let request = super::managed::request_type(types, retrieve);
+    let info = super::managed::method_names(pc, retrieve, &Default::default()).info;
     quote! {
         #doc
+        ///
+        /// The value is decoded straight from the response as `R`
+        /// ([`vsphere_runtime::PropertyValue`]); every fault comes back untyped.
         async fn read_property_soap<R: vsphere_runtime::Response>(
             connection: &vsphere_runtime::Connection,
             this: &vsphere_runtime::ManagedObjectReference,
             path: &str,
         ) -> Result<R, vsphere_runtime::CallError> {
             use vsphere_runtime::{CallError, Error};
+            #request
             let collector = connection.property_collector().ok_or_else(|| {
                 CallError::Other(Error::Bootstrap("the connection has no property collector".into()))
             })?;
@@ -71,30 +74,14 @@ pub fn read_property_soap(types: &TypeTable<'_>) -> TokenStream {
                 }],
                 ..Default::default()
             };
-            let options = RetrieveOptions::default();
-            let result = #collector::new(connection.clone(), collector)
-                .retrieve_properties_ex(&[spec], &options)
-                .await
-                .map_err(|e| match e {
-                    RetrievePropertiesExError::Transport(e) => CallError::Other(e),
-                    RetrievePropertiesExError::OtherFault(f) => CallError::Fault(f),
-                    other => CallError::Other(Error::Decode {
-                        context: format!("property {path}"),
-                        message: other.to_string(),
-                    }),
-                })?;
-            let value = result
-                .into_iter()
-                .flat_map(|r| r.objects)
-                .flat_map(|o| o.prop_set)
-                .find(|p| p.name == path);
-            let decoded = match value {
-                Some(p) => p.val.into_decoded::<R>().map_err(CallError::Other)?,
-                None => R::from_returnvals(&[]).map_err(|e| {
-                    CallError::Other(Error::Decode { context: format!("property {path}"), message: e.to_string() })
-                })?,
+            let request = Request {
+                spec_set: &[spec],
+                options: &RetrieveOptions::default(),
             };
-            Ok(decoded)
+            connection
+                .call::<_, vsphere_runtime::PropertyValue<R>>(&crate::meta::#info, &collector, &request)
+                .await
+                .map(|v| v.0)
         }
     }
 }

@@ -192,9 +192,9 @@ fn soap_struct_impls(types: &TypeTable<'_>, d: &DataType) -> TokenStream {
         let wire_field = &f.name;
         match cardinality(f) {
             Cardinality::Many => {
-                quote!(#wire_field => #l.push(vsphere_runtime::SoapRead::read_owned(child)?),)
+                quote!(#wire_field => #l.push(vsphere_runtime::SoapRead::read(child)?),)
             }
-            _ => quote!(#wire_field => #l = Some(vsphere_runtime::SoapRead::read_owned(child)?),),
+            _ => quote!(#wire_field => #l = Some(vsphere_runtime::SoapRead::read(child)?),),
         }
     });
     let builds = fields.iter().zip(&locals).map(|(f, l)| {
@@ -209,8 +209,8 @@ fn soap_struct_impls(types: &TypeTable<'_>, d: &DataType) -> TokenStream {
         quote!(let _ = node;)
     } else {
         quote! {
-            for child in node.children {
-                match child.name.as_str() {
+            for child in node.children() {
+                match child.name() {
                     #(#arms)*
                     _ => {}
                 }
@@ -227,11 +227,7 @@ fn soap_struct_impls(types: &TypeTable<'_>, d: &DataType) -> TokenStream {
         }
 
         impl vsphere_runtime::SoapRead for #ident {
-            fn read(node: &vsphere_runtime::XmlNode) -> Result<Self, vsphere_runtime::SoapError> {
-                Self::read_owned(node.clone())
-            }
-
-            fn read_owned(node: vsphere_runtime::XmlNode) -> Result<Self, vsphere_runtime::SoapError> {
+            fn read(node: vsphere_runtime::XmlElement<'_>) -> Result<Self, vsphere_runtime::SoapError> {
                 #(#inits)*
                 #loop_
                 Ok(Self { #(#builds)* })
@@ -308,14 +304,10 @@ pub fn polymorphic_enum(types: &TypeTable<'_>, d: &DataType) -> TokenStream {
         }
 
         impl vsphere_runtime::SoapRead for #any {
-            fn read(node: &vsphere_runtime::XmlNode) -> Result<Self, vsphere_runtime::SoapError> {
-                Self::read_owned(node.clone())
-            }
-
-            fn read_owned(node: vsphere_runtime::XmlNode) -> Result<Self, vsphere_runtime::SoapError> {
-                match node.xsi_type.as_deref().unwrap_or(#base_wire) {
-                    #( #wires => vsphere_runtime::SoapRead::read_owned(node).map(Self::#variants), )*
-                    _ => vsphere_runtime::SoapRead::read_owned(node).map(Self::#base),
+            fn read(node: vsphere_runtime::XmlElement<'_>) -> Result<Self, vsphere_runtime::SoapError> {
+                match node.xsi_type().unwrap_or(#base_wire) {
+                    #( #wires => vsphere_runtime::SoapRead::read(node).map(Self::#variants), )*
+                    _ => vsphere_runtime::SoapRead::read(node).map(Self::#base),
                 }
             }
         }
@@ -402,8 +394,8 @@ pub fn string_enum(linker: &Linker<'_>, e: &EnumType, ident: &proc_macro2::Ident
         }
 
         impl vsphere_runtime::SoapRead for #ident {
-            fn read(node: &vsphere_runtime::XmlNode) -> Result<Self, vsphere_runtime::SoapError> {
-                Ok(Self::from(node.text.as_str()))
+            fn read(node: vsphere_runtime::XmlElement<'_>) -> Result<Self, vsphere_runtime::SoapError> {
+                Ok(Self::from(node.text()))
             }
         }
     }

@@ -210,35 +210,13 @@ pub fn method_fn(
     let func = &names.func;
     let error = &names.error;
     let info = &names.info;
-    let params: Vec<_> = m.params.iter().collect();
-    let args = params.iter().map(|p| {
+    let args = m.params.iter().map(|p| {
         let ident = field_ident(&p.name);
         let ty = types.arg_type(&param_type(p), p.optional.unwrap_or(false), p.secret);
         quote!(#ident: #ty)
     });
-    let request_fields = params.iter().map(|p| {
-        let ident = field_ident(&p.name);
-        let wire = &p.name;
-        let ty = types.arg_type(&param_type(p), p.optional.unwrap_or(false), p.secret);
-        let ty = with_lifetime(ty);
-        if p.optional.unwrap_or(false) {
-            quote!(#[serde(rename = #wire, skip_serializing_if = "Option::is_none")] #ident: #ty,)
-        } else {
-            quote!(#[serde(rename = #wire)] #ident: #ty,)
-        }
-    });
-    let field_names = params.iter().map(|p| field_ident(&p.name));
-    let soap_writes = params.iter().map(|p| {
-        let ident = field_ident(&p.name);
-        let wire = &p.name;
-        if param_type(p).array {
-            quote!(w.many(#wire, self.#ident);)
-        } else if p.optional.unwrap_or(false) {
-            quote!(w.opt(#wire, &self.#ident);)
-        } else {
-            quote!(w.one(#wire, &self.#ident);)
-        }
-    });
+    let field_names = m.params.iter().map(|p| field_ident(&p.name));
+    let request = request_type(types, m);
     let (ret, shape, unwrap) = match m
         .returns
         .as_ref()
@@ -263,36 +241,63 @@ pub fn method_fn(
         let note = note.trim();
         quote!(#[deprecated(note = #note)])
     });
+    quote! {
+        #doc
+        #deprecated
+        pub async fn #func(&self #(, #args)*) -> Result<#ret, #error> {
+            #request
+            self.connection
+                .call::<_, #shape>(&crate::meta::#info, &self.this, &Request { #(#field_names),* })
+                .await
+                #unwrap
+                .map_err(#error::from)
+        }
+    }
+}
+
+/// `struct Request`: a method's parameters by reference, serialized as the VI/JSON body
+/// and written as the SOAP request's elements.
+pub fn request_type(types: &TypeTable<'_>, m: &Method) -> TokenStream {
+    let params = &m.params;
+    let request_fields = params.iter().map(|p| {
+        let ident = field_ident(&p.name);
+        let wire = &p.name;
+        let ty = types.arg_type(&param_type(p), p.optional.unwrap_or(false), p.secret);
+        let ty = with_lifetime(ty);
+        if p.optional.unwrap_or(false) {
+            quote!(#[serde(rename = #wire, skip_serializing_if = "Option::is_none")] #ident: #ty,)
+        } else {
+            quote!(#[serde(rename = #wire)] #ident: #ty,)
+        }
+    });
+    let soap_writes = params.iter().map(|p| {
+        let ident = field_ident(&p.name);
+        let wire = &p.name;
+        if param_type(p).array {
+            quote!(w.many(#wire, self.#ident);)
+        } else if p.optional.unwrap_or(false) {
+            quote!(w.opt(#wire, &self.#ident);)
+        } else {
+            quote!(w.one(#wire, &self.#ident);)
+        }
+    });
     let has_lifetime = params
         .iter()
         .any(|p| !types.is_copy(&param_type(p)) || p.secret);
-    let (lifetime, impl_lifetime) = if has_lifetime {
-        (quote!(<'a>), quote!(<'a>))
-    } else {
-        (quote!(), quote!())
-    };
+    let lifetime = if has_lifetime { quote!(<'a>) } else { quote!() };
     let writer = if params.is_empty() {
         quote!(_w)
     } else {
         quote!(w)
     };
     quote! {
-        #doc
-        #deprecated
-        pub async fn #func(&self #(, #args)*) -> Result<#ret, #error> {
-            #[derive(vsphere_runtime::reexport::serde::Serialize)]
-            #[serde(crate = "vsphere_runtime::reexport::serde")]
-            struct Request #lifetime { #(#request_fields)* }
-            impl #impl_lifetime vsphere_runtime::SoapRequest for Request #lifetime {
-                fn write_params(&self, #writer: &mut vsphere_runtime::SoapWriter) {
-                    #(#soap_writes)*
-                }
+        #[derive(vsphere_runtime::reexport::serde::Serialize)]
+        #[serde(crate = "vsphere_runtime::reexport::serde")]
+        struct Request #lifetime { #(#request_fields)* }
+        impl #lifetime vsphere_runtime::SoapRequest for Request #lifetime {
+            fn write_params(&self, #writer: &mut vsphere_runtime::SoapWriter) {
+                #(#soap_writes)*
             }
-            self.connection
-                .call::<_, #shape>(&crate::meta::#info, &self.this, &Request { #(#field_names),* })
-                .await
-                #unwrap
-                .map_err(#error::from)
         }
     }
 }
