@@ -1,4 +1,5 @@
-//! The connection to a server: configuration, session state and the VI/JSON transport.
+//! The connection to a server: configuration, session state, and the VI/JSON and SOAP calls
+//! (sent with `crate::http`).
 //!
 //! Dropping the last clone of a [`Connection`] does not log out: the server keeps the
 //! session until it times out (vCenter's default idle timeout is 30 minutes). Call the
@@ -8,10 +9,15 @@ use std::marker::PhantomData;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
+use bytes::Bytes;
+use http::header::{HeaderValue, ACCEPT, CONTENT_TYPE, COOKIE, SET_COOKIE};
+use http::Request;
+use http_body_util::Full;
 use serde::Serialize;
 
 use crate::envelope;
 use crate::error::{CallError, Error, FaultBody, RawFault};
+use crate::http::{Reply, Settings, Transport};
 use crate::soap::{Response, SoapError, SoapRequest};
 use crate::xml;
 use crate::{ApiVersion, ManagedObjectReference, MethodInfo, PropertyInfo, Secret};
@@ -55,7 +61,6 @@ pub struct ConnectionBuilder<C> {
     connect_timeout: Duration,
     timeout: Duration,
     user_agent: String,
-    client: Option<reqwest::Client>,
     release: String,
     max_body_bytes: usize,
     _client: PhantomData<fn() -> C>,
@@ -73,7 +78,6 @@ impl<C: Bootstrap> ConnectionBuilder<C> {
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(60),
             user_agent: concat!("vsphere-rs/", env!("CARGO_PKG_VERSION")).to_string(),
-            client: None,
             release: BOOTSTRAP_RELEASE.to_string(),
             max_body_bytes: 64 * 1024 * 1024,
             _client: PhantomData,
@@ -117,15 +121,6 @@ impl<C: Bootstrap> ConnectionBuilder<C> {
         self
     }
 
-    /// Uses an existing `reqwest::Client`; TLS, timeout and user-agent settings of this
-    /// builder are then not applied (the client's own are). Do not pass one built with
-    /// `connection_verbose(true)`: it logs every byte sent and received at TRACE,
-    /// passwords and session ids included.
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.client = Some(client);
-        self
-    }
-
     /// The VI/JSON release path used for the bootstrap call (default `8.0.1.0`).
     pub fn release(mut self, release: impl Into<String>) -> Self {
         self.release = release.into();
@@ -138,34 +133,27 @@ impl<C: Bootstrap> ConnectionBuilder<C> {
         self
     }
 
-    /// Opens the connection without bootstrapping.
+    /// Checks the settings and prepares the connection; nothing is sent until the
+    /// first call.
     pub fn connect(self) -> Result<Connection, Error> {
-        let base = base_url(&self.url)?;
-        let http = match self.client {
-            Some(c) => c,
-            None => {
-                let mut b = reqwest::Client::builder()
-                    .connect_timeout(self.connect_timeout)
-                    .timeout(self.timeout)
-                    .user_agent(self.user_agent)
-                    .danger_accept_invalid_certs(self.accept_invalid_certs);
-                for pem in &self.root_certificates {
-                    let cert = reqwest::Certificate::from_pem(pem)
-                        .map_err(|e| Error::Setup(e.to_string()))?;
-                    b = b.add_root_certificate(cert);
-                }
-                b.build().map_err(|e| Error::Setup(e.to_string()))?
-            }
-        };
+        let server = Server::parse(&self.url)?;
+        let transport = Transport::new(Settings {
+            https: server.https,
+            host: server.host.clone(),
+            port: server.port,
+            accept_invalid_certs: self.accept_invalid_certs,
+            root_certificates: self.root_certificates,
+            connect_timeout: self.connect_timeout,
+            timeout: self.timeout,
+            user_agent: self.user_agent,
+            max_body_bytes: self.max_body_bytes,
+        })?;
         Ok(Connection {
             inner: Arc::new(Inner {
-                http,
-                soap_url: reqwest::Url::parse(&format!("{base}/sdk"))
-                    .map_err(|e| Error::InvalidUrl(e.to_string()))?,
+                transport,
                 soap_action: RwLock::new(soap_action(&self.release)?),
-                base,
+                base: server.base,
                 protocol: self.protocol,
-                max_body_bytes: self.max_body_bytes,
                 release: RwLock::new(self.release),
                 server_version: RwLock::new(None),
                 session: Mutex::new(None),
@@ -192,7 +180,6 @@ impl<C> std::fmt::Debug for ConnectionBuilder<C> {
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)
-            .field("http_client", &self.client.is_some())
             .field("release", &self.release)
             .field("max_body_bytes", &self.max_body_bytes)
             .finish()
@@ -216,27 +203,43 @@ fn redacted_url(url: &str) -> String {
     }
 }
 
-/// `scheme://host[:port]` of the user's URL, without credentials or path.
-fn base_url(url: &str) -> Result<String, Error> {
-    let parsed = reqwest::Url::parse(url).map_err(|e| Error::InvalidUrl(e.to_string()))?;
-    if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(Error::InvalidUrl(format!(
-            "unsupported scheme {:?}",
-            parsed.scheme()
-        )));
+/// Where the server is, from the user's URL (credentials and path dropped).
+struct Server {
+    https: bool,
+    /// Host name or IP address, IPv6 without brackets.
+    host: String,
+    port: u16,
+    /// `scheme://host[:port]`, for `Debug`.
+    base: String,
+}
+
+impl Server {
+    fn parse(url: &str) -> Result<Server, Error> {
+        let parsed = url::Url::parse(url).map_err(|e| Error::InvalidUrl(e.to_string()))?;
+        let https = match parsed.scheme() {
+            "https" => true,
+            "http" => false,
+            other => return Err(Error::InvalidUrl(format!("unsupported scheme {other:?}"))),
+        };
+        let (host, bracketed) = match parsed.host() {
+            Some(url::Host::Domain(d)) => (d.to_string(), d.to_string()),
+            Some(url::Host::Ipv4(ip)) => (ip.to_string(), ip.to_string()),
+            Some(url::Host::Ipv6(ip)) => (ip.to_string(), format!("[{ip}]")),
+            None => return Err(Error::InvalidUrl("no host".into())),
+        };
+        let base = match parsed.port() {
+            Some(port) => format!("{}://{bracketed}:{port}", parsed.scheme()),
+            None => format!("{}://{bracketed}", parsed.scheme()),
+        };
+        Ok(Server {
+            https,
+            host,
+            port: parsed
+                .port_or_known_default()
+                .unwrap_or(if https { 443 } else { 80 }),
+            base,
+        })
     }
-    let host = parsed
-        .host_str()
-        .ok_or_else(|| Error::InvalidUrl("no host".into()))?;
-    let host = if host.contains(':') && !host.starts_with('[') {
-        format!("[{host}]")
-    } else {
-        host.to_string()
-    };
-    Ok(match parsed.port() {
-        Some(port) => format!("{}://{host}:{port}", parsed.scheme()),
-        None => format!("{}://{host}", parsed.scheme()),
-    })
 }
 
 /// An open connection: HTTP client, session and server version. Cheap to clone; all
@@ -247,14 +250,11 @@ pub struct Connection {
 }
 
 struct Inner {
-    http: reqwest::Client,
+    transport: Transport,
     base: String,
-    /// `{base}/sdk`, parsed once: every SOAP call posts there.
-    soap_url: reqwest::Url,
     /// `"urn:vim25/{release}"`, rebuilt only when the release changes.
-    soap_action: RwLock<reqwest::header::HeaderValue>,
+    soap_action: RwLock<HeaderValue>,
     protocol: Protocol,
-    max_body_bytes: usize,
     release: RwLock<String>,
     server_version: RwLock<Option<ApiVersion>>,
     session: Mutex<Option<Secret<String>>>,
@@ -391,23 +391,15 @@ impl Connection {
             context: format!("{} request", info.name),
             message: e.to_string(),
         })?;
-        let url = format!(
-            "{}/{}/{}/{}",
-            self.json_root(),
-            this.type_,
-            this.value,
-            info.name
-        );
-        let mut request = self
-            .inner
-            .http
-            .post(url)
-            .header("Accept", "application/json");
-        if payload != b"{}" && payload != b"null" {
-            request = request
-                .header("Content-Type", "application/json")
-                .body(payload);
-        }
+        let request =
+            Request::post(self.json_path(this, info.name)?).header(ACCEPT, "application/json");
+        let request = if payload != b"{}" && payload != b"null" {
+            request
+                .header(CONTENT_TYPE, "application/json")
+                .body(Full::new(Bytes::from(payload)))
+        } else {
+            request.body(Full::default())
+        };
         let body = self.send_json(request, info.name).await?;
         R::from_json(&body).map_err(|e| decode(info.name, e))
     }
@@ -427,18 +419,9 @@ impl Connection {
             ))));
         }
         tracing::debug!(property = info.name, object = %this.value, "vSphere property read");
-        let url = format!(
-            "{}/{}/{}/{}",
-            self.json_root(),
-            this.type_,
-            this.value,
-            info.name
-        );
-        let request = self
-            .inner
-            .http
-            .get(url)
-            .header("Accept", "application/json");
+        let request = Request::get(self.json_path(this, info.name)?)
+            .header(ACCEPT, "application/json")
+            .body(Full::default());
         let body = self.send_json(request, info.name).await?;
         R::from_json(&body).map_err(|e| decode(info.name, e))
     }
@@ -451,29 +434,37 @@ impl Connection {
             .clone()
     }
 
-    fn json_root(&self) -> String {
-        format!("{}/sdk/vim25/{}", self.inner.base, self.release())
+    /// `/sdk/vim25/{release}/{type}/{id}/{name}`, each segment percent-encoded.
+    fn json_path(&self, this: &ManagedObjectReference, name: &str) -> Result<String, Error> {
+        let release = self.release();
+        let mut path = String::from("/sdk/vim25");
+        for segment in [release.as_str(), &this.type_, &this.value, name] {
+            path.push('/');
+            path.extend(percent_encoding::utf8_percent_encode(segment, PATH_SEGMENT));
+        }
+        Ok(path)
     }
 
     /// Sends a VI/JSON request; returns the body of a success, `null` for an empty one.
     async fn send_json(
         &self,
-        mut request: reqwest::RequestBuilder,
+        request: Result<Request<Full<Bytes>>, http::Error>,
         context: &str,
     ) -> Result<Vec<u8>, CallError> {
+        let mut request = request.map_err(|e| Error::InvalidUrl(e.to_string()))?;
         if let Some(id) = self.session_id() {
-            request = request.header(SESSION_HEADER, sensitive(id.expose())?);
+            request
+                .headers_mut()
+                .insert(SESSION_HEADER, sensitive(id.expose())?);
         }
-        let response = request.send().await?;
-        if let Some(id) = response.headers().get(SESSION_HEADER) {
+        let reply = self.inner.transport.send(request).await?;
+        if let Some(id) = reply.headers.get(SESSION_HEADER) {
             if let Ok(id) = id.to_str() {
                 self.set_session_id(Some(Secret::new(id.to_string())));
             }
         }
-        let status = response.status().as_u16();
-        let is_json = has_media_type(&response, "application/json");
-        let body = self.read_body(response).await?;
-        json_reply(status, is_json, body, context)
+        let is_json = has_media_type(&reply, "application/json");
+        json_reply(reply.status, is_json, reply.body, context)
     }
 
     /// A vim25 SOAP call: POST of the envelope to `/sdk`, session in the
@@ -485,54 +476,46 @@ impl Connection {
         body: &B,
     ) -> Result<R, CallError> {
         let payload = envelope::request(info.name, this, body);
-        let mut request = self
+        let action = self
             .inner
-            .http
-            .post(self.inner.soap_url.clone())
-            .header("Content-Type", "text/xml; charset=utf-8")
-            .header(
-                "SOAPAction",
-                self.inner
-                    .soap_action
-                    .read()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .clone(),
-            )
-            .body(payload);
+            .soap_action
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        let mut request = Request::post("/sdk")
+            .header(CONTENT_TYPE, "text/xml; charset=utf-8")
+            .header("SOAPAction", action)
+            .body(Full::new(Bytes::from(payload)))
+            .map_err(|e| Error::InvalidUrl(e.to_string()))?;
         if let Some(id) = self.session_id() {
             let cookie = format!("{SOAP_SESSION_COOKIE}={}", id.expose());
-            request = request.header("Cookie", sensitive(&cookie)?);
+            request.headers_mut().insert(COOKIE, sensitive(&cookie)?);
         }
-        let response = request.send().await?;
-        for value in response.headers().get_all("set-cookie") {
+        let reply = self.inner.transport.send(request).await?;
+        for value in reply.headers.get_all(SET_COOKIE) {
             if let Some(id) = value.to_str().ok().and_then(soap_session_cookie) {
                 self.set_session_id(Some(Secret::new(id.to_string())));
             }
         }
-        let status = response.status().as_u16();
-        let is_xml = has_media_type(&response, "text/xml");
-        let bytes = self.read_body(response).await?;
-        soap_reply(status, is_xml, &bytes, info.name)
-    }
-
-    async fn read_body(&self, mut response: reqwest::Response) -> Result<Vec<u8>, CallError> {
-        let limit = self.inner.max_body_bytes;
-        if response
-            .content_length()
-            .is_some_and(|n| n as usize > limit)
-        {
-            return Err(Error::BodyTooLarge { limit }.into());
-        }
-        let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await? {
-            if body.len() + chunk.len() > limit {
-                return Err(Error::BodyTooLarge { limit }.into());
-            }
-            body.extend_from_slice(&chunk);
-        }
-        Ok(body)
+        let is_xml = has_media_type(&reply, "text/xml");
+        soap_reply(reply.status, is_xml, &reply.body, info.name)
     }
 }
+
+/// The characters percent-encoded in a VI/JSON path segment: controls, space, and
+/// what would end or split the segment.
+const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'/')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}');
 
 /// Classifies a VI/JSON reply: the body of a success (`null` for an empty one), the fault
 /// of a 500, or an error for anything else. `is_json` says whether the reply's media type
@@ -623,8 +606,8 @@ pub fn soap_reply<R: Response>(
 }
 
 /// The `SOAPAction` header for a release: `"urn:vim25/8.0.2.0"`.
-fn soap_action(release: &str) -> Result<reqwest::header::HeaderValue, Error> {
-    reqwest::header::HeaderValue::from_str(&format!("\"urn:vim25/{release}\""))
+fn soap_action(release: &str) -> Result<HeaderValue, Error> {
+    HeaderValue::from_str(&format!("\"urn:vim25/{release}\""))
         .map_err(|e| Error::Setup(format!("release {release:?} is not a header value: {e}")))
 }
 
@@ -682,18 +665,18 @@ fn soap_decode(context: &str, e: SoapError) -> CallError {
 }
 
 /// A header value that HTTP libraries must not print (session ids).
-fn sensitive(value: &str) -> Result<reqwest::header::HeaderValue, Error> {
-    let mut v = reqwest::header::HeaderValue::from_str(value)
+fn sensitive(value: &str) -> Result<HeaderValue, Error> {
+    let mut v = HeaderValue::from_str(value)
         .map_err(|_| Error::Setup("the session id is not a valid header value".into()))?;
     v.set_sensitive(true);
     Ok(v)
 }
 
 /// Whether the response's `Content-Type` is `media_type` (parameters ignored).
-fn has_media_type(response: &reqwest::Response, media_type: &str) -> bool {
-    response
-        .headers()
-        .get("content-type")
+fn has_media_type(reply: &Reply, media_type: &str) -> bool {
+    reply
+        .headers
+        .get(CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(';').next())
         .is_some_and(|v| v.trim().eq_ignore_ascii_case(media_type))
@@ -725,17 +708,42 @@ mod tests {
     use super::*;
 
     #[test]
-    fn base_url_drops_credentials_and_path() {
+    fn server_urls_drop_credentials_and_path() {
+        let s = Server::parse("http://user:pw@127.0.0.1:8989/sdk").unwrap();
         assert_eq!(
-            base_url("http://user:pw@127.0.0.1:8989/sdk").unwrap(),
-            "http://127.0.0.1:8989"
+            (s.https, s.host.as_str(), s.port, s.base.as_str()),
+            (false, "127.0.0.1", 8989, "http://127.0.0.1:8989")
         );
+        let s = Server::parse("https://vc.example.com").unwrap();
         assert_eq!(
-            base_url("https://vc.example.com").unwrap(),
-            "https://vc.example.com"
+            (s.https, s.host.as_str(), s.port, s.base.as_str()),
+            (true, "vc.example.com", 443, "https://vc.example.com")
         );
-        assert!(matches!(base_url("ftp://x"), Err(Error::InvalidUrl(_))));
-        assert!(matches!(base_url("not a url"), Err(Error::InvalidUrl(_))));
+        let s = Server::parse("https://[::1]:8443/sdk").unwrap();
+        assert_eq!(
+            (s.host.as_str(), s.base.as_str()),
+            ("::1", "https://[::1]:8443")
+        );
+        assert!(matches!(
+            Server::parse("ftp://x"),
+            Err(Error::InvalidUrl(_))
+        ));
+        assert!(matches!(
+            Server::parse("not a url"),
+            Err(Error::InvalidUrl(_))
+        ));
+    }
+
+    #[test]
+    fn json_paths_encode_their_segments() {
+        let conn = ConnectionBuilder::<Never>::new("http://127.0.0.1:9")
+            .connect()
+            .unwrap();
+        let this = ManagedObjectReference::new("Folder", "group d/1?");
+        assert_eq!(
+            conn.json_path(&this, "CreateFolder").unwrap(),
+            "/sdk/vim25/8.0.1.0/Folder/group%20d%2F1%3F/CreateFolder"
+        );
     }
 
     #[test]

@@ -19,7 +19,7 @@ pub enum Error {
     Setup(String),
     /// Connecting, sending or receiving failed (includes TLS and timeouts).
     #[error("HTTP request failed: {0}")]
-    Http(#[source] reqwest::Error),
+    Http(#[source] HttpError),
     /// The server answered with a status that is neither success nor a fault.
     #[error("unexpected HTTP status {status}: {excerpt}")]
     Status {
@@ -58,6 +58,88 @@ pub enum Error {
     /// The request cannot be made over the connection's protocol; no request was sent.
     #[error("not available over this protocol: {0}")]
     Protocol(String),
+}
+
+/// Why an HTTP exchange failed: which step, and the underlying error as its source.
+#[derive(Debug)]
+pub struct HttpError {
+    step: HttpStep,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum HttpStep {
+    Connect,
+    ConnectTimeout,
+    Request,
+    Timeout,
+}
+
+impl HttpError {
+    pub(crate) fn connect(e: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        HttpError {
+            step: HttpStep::Connect,
+            source: Some(e.into()),
+        }
+    }
+
+    pub(crate) fn connect_timeout() -> Self {
+        HttpError {
+            step: HttpStep::ConnectTimeout,
+            source: None,
+        }
+    }
+
+    pub(crate) fn request(e: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        HttpError {
+            step: HttpStep::Request,
+            source: Some(e.into()),
+        }
+    }
+
+    pub(crate) fn timeout() -> Self {
+        HttpError {
+            step: HttpStep::Timeout,
+            source: None,
+        }
+    }
+
+    /// Connecting failed: TCP, TLS (certificate refused, …) or the connect timeout.
+    pub fn is_connect(&self) -> bool {
+        matches!(self.step, HttpStep::Connect | HttpStep::ConnectTimeout)
+    }
+
+    /// A timeout fired: the connect timeout or the one for the whole exchange.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self.step, HttpStep::ConnectTimeout | HttpStep::Timeout)
+    }
+
+    /// The connection failed while the request was sent or the response read (e.g.
+    /// the server hung up).
+    pub fn is_request(&self) -> bool {
+        self.step == HttpStep::Request
+    }
+}
+
+impl fmt::Display for HttpError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.step {
+            HttpStep::Connect => "cannot connect",
+            HttpStep::ConnectTimeout => "connect timed out",
+            HttpStep::Request => "the exchange failed",
+            HttpStep::Timeout => "timed out",
+        };
+        match &self.source {
+            Some(source) => write!(f, "{what}: {source}"),
+            None => f.write_str(what),
+        }
+    }
+}
+
+impl std::error::Error for HttpError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref().map(|e| e as _)
+    }
 }
 
 /// The fault object as the server sent it.
@@ -143,12 +225,6 @@ pub enum CallError {
 impl From<Error> for CallError {
     fn from(e: Error) -> Self {
         CallError::Other(e)
-    }
-}
-
-impl From<reqwest::Error> for CallError {
-    fn from(e: reqwest::Error) -> Self {
-        CallError::Other(Error::Http(e.without_url()))
     }
 }
 

@@ -6,6 +6,7 @@ mod any;
 mod client;
 mod envelope;
 mod error;
+mod http;
 mod meta;
 mod moref;
 mod secret;
@@ -22,7 +23,7 @@ pub use client::{Bootstrap, Connection, ConnectionBuilder, Protocol};
 pub mod reply {
     pub use crate::client::{json_reply, soap_reply};
 }
-pub use error::{CallError, Error, Fault, FaultBody, RawFault};
+pub use error::{CallError, Error, Fault, FaultBody, HttpError, RawFault};
 pub use meta::{MethodInfo, PropertyInfo};
 pub use moref::ManagedObjectReference;
 pub use secret::Secret;

@@ -232,6 +232,8 @@ enum Reply {
     Hang,
     /// Closes the connection without answering.
     Close,
+    /// Writes these bytes, then closes the connection (keep-alive not honoured).
+    SendThenClose(Vec<u8>),
     /// A chunked body: the head, then at most `max` chunks of `chunk` until the client
     /// goes away.
     Chunked {
@@ -301,6 +303,10 @@ async fn serve<S: AsyncRead + AsyncWrite + Unpin>(
             }
             Reply::Hang => std::future::pending::<()>().await,
             Reply::Close => return,
+            Reply::SendThenClose(bytes) => {
+                let _ = stream.write_all(&bytes).await;
+                return;
+            }
             Reply::Chunked { head, chunk, max } => {
                 if stream.write_all(&head).await.is_err() {
                     return;
@@ -906,6 +912,75 @@ async fn a_server_that_hangs_up_is_an_http_error() {
     }
 }
 
+/// A plain-HTTP server like [`raw_server`] that also counts the connections it accepted.
+async fn counting_server(
+    script: impl Fn(usize) -> Reply + Send + Sync + 'static,
+) -> (String, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let script: Script = Arc::new(script);
+    let count = Arc::new(AtomicUsize::new(0));
+    let connections = Arc::new(AtomicUsize::new(0));
+    let accepted = Arc::clone(&connections);
+    tokio::spawn(async move {
+        while let Ok((stream, _)) = listener.accept().await {
+            accepted.fetch_add(1, Ordering::SeqCst);
+            tokio::spawn(serve(stream, Arc::clone(&script), Arc::clone(&count)));
+        }
+    });
+    (format!("http://{addr}"), connections)
+}
+
+#[tokio::test]
+async fn calls_reuse_one_connection() {
+    for protocol in BOTH {
+        let bootstrap = match protocol {
+            Protocol::VimJson => json_bootstrap_bytes(),
+            Protocol::Soap => soap_bootstrap_bytes(),
+        };
+        let (base, connections) = counting_server(move |_| Reply::Send(bootstrap.clone())).await;
+        let client = Client::builder(url_for(&base, protocol))
+            .protocol(protocol)
+            .build()
+            .await
+            .unwrap();
+        for _ in 0..5 {
+            client
+                .service_instance()
+                .retrieve_service_content()
+                .await
+                .unwrap();
+        }
+        assert_eq!(connections.load(Ordering::SeqCst), 1, "{protocol:?}");
+    }
+}
+
+#[tokio::test]
+async fn a_connection_the_server_closed_is_replaced() {
+    for protocol in BOTH {
+        let bootstrap = match protocol {
+            Protocol::VimJson => json_bootstrap_bytes(),
+            Protocol::Soap => soap_bootstrap_bytes(),
+        };
+        // Every answer ends its connection, without `Connection: close` to warn.
+        let (base, connections) =
+            counting_server(move |_| Reply::SendThenClose(bootstrap.clone())).await;
+        let client = Client::builder(url_for(&base, protocol))
+            .protocol(protocol)
+            .build()
+            .await
+            .unwrap();
+        for i in 0..5 {
+            client
+                .service_instance()
+                .retrieve_service_content()
+                .await
+                .unwrap_or_else(|e| panic!("{protocol:?} call {i}: {e:?}"));
+        }
+        assert_eq!(connections.load(Ordering::SeqCst), 6, "{protocol:?}");
+    }
+}
+
 #[tokio::test]
 async fn a_refused_connection_is_a_connect_error() {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -971,7 +1046,7 @@ async fn unusable_urls_are_refused_before_any_request() {
 // TLS
 
 /// The rustls error somewhere in `e`'s chain (io errors hide theirs behind `get_ref`).
-fn rustls_error(e: &reqwest::Error) -> Option<rustls::Error> {
+fn rustls_error(e: &vsphere_runtime::HttpError) -> Option<rustls::Error> {
     let mut current: Option<&(dyn std::error::Error + 'static)> = Some(e);
     while let Some(err) = current {
         if let Some(r) = err.downcast_ref::<rustls::Error>() {
