@@ -265,9 +265,11 @@ fn error_at(position: u64, message: impl std::fmt::Display) -> SoapError {
 /// a document without an element, a DTD, entities other than the predefined and
 /// character ones, and nesting deeper than [`MAX_DEPTH`].
 pub fn parse(bytes: &[u8]) -> Result<XmlDocument<'_>, SoapError> {
+    // Validated once here; every name, value and text below is a slice of `source` cut at
+    // ASCII markup, so taking it as `&str` costs a bounds check, not another validation.
     let source = std::str::from_utf8(bytes)
         .map_err(|e| error_at(e.valid_up_to() as u64, "the document is not UTF-8"))?;
-    let mut reader = Reader::from_str(source);
+    let mut reader = Reader::from_reader(bytes);
     reader.config_mut().check_end_names = true;
     let mut doc = XmlDocument {
         // About one element per 40 bytes in vim25 responses.
@@ -312,7 +314,7 @@ pub fn parse(bytes: &[u8]) -> Result<XmlDocument<'_>, SoapError> {
                 let end = doc.elements.len();
                 let element = &mut doc.elements[index];
                 element.end = end as u32;
-                if end > index + 1 && is_xml_space(&element.text) {
+                if end > index + 1 && is_xml_space(element.text.as_bytes()) {
                     element.text = Cow::Borrowed("");
                 }
             }
@@ -322,7 +324,8 @@ pub fn parse(bytes: &[u8]) -> Result<XmlDocument<'_>, SoapError> {
                     if doc.elements.len() > index + 1 && is_xml_space(&t) {
                         continue;
                     }
-                    append(&mut doc.elements[index].text, t.xml10_content());
+                    let text = xml10_text(in_source(source, &t));
+                    append(&mut doc.elements[index].text, text);
                 }
                 None if is_xml_space(&t) => {}
                 None => {
@@ -333,7 +336,10 @@ pub fn parse(bytes: &[u8]) -> Result<XmlDocument<'_>, SoapError> {
                 }
             },
             Event::CData(c) => match open.last() {
-                Some(&index) => append(&mut doc.elements[index].text, c.xml10_content()),
+                Some(&index) => {
+                    let text = xml10_text(in_source(source, &c));
+                    append(&mut doc.elements[index].text, text);
+                }
                 None => {
                     return Err(error_at(
                         reader.buffer_position(),
@@ -349,10 +355,10 @@ pub fn parse(bytes: &[u8]) -> Result<XmlDocument<'_>, SoapError> {
                 let text = &mut doc.elements[index].text;
                 match r.resolve_char_ref() {
                     Ok(Some(c)) => text.to_mut().push(c),
-                    Ok(None) => match resolve_predefined_entity(&r) {
+                    Ok(None) => match resolve_predefined_entity(&in_source(source, &r)) {
                         Some(s) => append(text, Cow::Borrowed(s)),
                         None => {
-                            let name: String = r.chars().take(40).collect();
+                            let name: String = in_source(source, &r).chars().take(40).collect();
                             return Err(error_at(position, format!("unknown entity &{name};")));
                         }
                     },
@@ -387,19 +393,48 @@ fn append<'a>(text: &mut Cow<'a, str>, piece: Cow<'a, str>) {
     }
 }
 
-fn is_xml_space(s: &str) -> bool {
-    s.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+fn is_xml_space(s: &[u8]) -> bool {
+    s.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
 }
 
-/// `part` as a slice of `source` when it lies inside it (quick-xml hands out names and
-/// attribute values that point into the document, under a shorter lifetime), otherwise
-/// a copy.
-fn in_source<'a>(source: &'a str, part: &str) -> Cow<'a, str> {
+/// Text with XML 1.0 line ends normalised: `\r\n` and a lone `\r` become `\n`.
+fn xml10_text(text: Cow<'_, str>) -> Cow<'_, str> {
+    if text.contains('\r') {
+        Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        text
+    }
+}
+
+/// `part` as a slice of `source` when it lies inside it (quick-xml hands out names, values
+/// and text that point into the document, as bytes under a shorter lifetime), otherwise
+/// a copy. `source` is valid UTF-8 and quick-xml cuts only at ASCII markup, so a part
+/// inside it starts and ends on character boundaries; a part that does not (or that is
+/// not UTF-8, when it is a copy) has its invalid bytes replaced rather than panicking.
+fn in_source<'a>(source: &'a str, part: &[u8]) -> Cow<'a, str> {
     let start = (part.as_ptr() as usize).wrapping_sub(source.as_ptr() as usize);
     match source.get(start..start.wrapping_add(part.len())) {
         Some(s) if s.as_ptr() == part.as_ptr() => Cow::Borrowed(s),
-        _ => Cow::Owned(part.to_string()),
+        _ => Cow::Owned(String::from_utf8_lossy(part).into_owned()),
     }
+}
+
+/// `f` applied to the text of `cow`, still borrowed when it was.
+fn map_cow(cow: Cow<'_, str>, f: fn(&str) -> &str) -> Cow<'_, str> {
+    match cow {
+        Cow::Borrowed(v) => Cow::Borrowed(f(v)),
+        Cow::Owned(v) => Cow::Owned(f(&v).to_string()),
+    }
+}
+
+/// The local part of an attribute name (`xsi:type` → `type`).
+fn after_first_colon(name: &str) -> &str {
+    name.split_once(':').map_or(name, |(_, local)| local)
+}
+
+/// The local part of a qualified type name (`xsd:string` → `string`).
+fn after_last_colon(name: &str) -> &str {
+    name.rsplit_once(':').map_or(name, |(_, local)| local)
 }
 
 /// An element from its start tag: name, `xsi:type` and attributes (added to `attrs`).
@@ -408,38 +443,33 @@ fn element<'a>(
     start: &BytesStart<'_>,
     attrs: &mut Vec<(Cow<'a, str>, Cow<'a, str>)>,
 ) -> Result<Element<'a>, String> {
-    let local = start.local_name();
-    let name: &str = local.as_ref();
+    let name = in_source(source, start.local_name().into_inner());
     let first_attr = attrs.len() as u32;
     let mut xsi_type = None;
     for attr in start.attributes() {
         let attr = attr.map_err(|e| e.to_string())?;
-        let key: &str = attr.key.as_ref();
-        let (prefix, local) = match key.split_once(':') {
-            Some((p, l)) => (Some(p), l),
-            None => (None, key),
-        };
+        let key = in_source(source, attr.key.as_ref());
+        let prefix = key.split_once(':').map(|(p, _)| p);
         if key == "xmlns" || prefix == Some("xmlns") {
             continue;
         }
+        let prefixed = prefix.is_some();
+        let local = map_cow(key, after_first_colon);
         let value = match attr
             .normalized_value(XmlVersion::Implicit1_0)
             .map_err(|e| e.to_string())?
         {
-            Cow::Borrowed(v) => in_source(source, v),
+            Cow::Borrowed(v) => in_source(source, v.as_bytes()),
             Cow::Owned(v) => Cow::Owned(v),
         };
-        if prefix.is_some() && local == "type" {
-            xsi_type = Some(match value {
-                Cow::Borrowed(v) => Cow::Borrowed(v.rsplit_once(':').map_or(v, |(_, l)| l)),
-                Cow::Owned(v) => Cow::Owned(v.rsplit_once(':').map_or(&*v, |(_, l)| l).to_string()),
-            });
+        if prefixed && local == "type" {
+            xsi_type = Some(map_cow(value, after_last_colon));
         } else {
-            attrs.push((in_source(source, local), value));
+            attrs.push((local, value));
         }
     }
     Ok(Element {
-        name: in_source(source, name),
+        name,
         xsi_type,
         attrs: (first_attr, attrs.len() as u32),
         text: Cow::Borrowed(""),
@@ -513,6 +543,9 @@ mod tests {
         let e = root.child("e").unwrap();
         assert_eq!((e.text(), e.children().count()), ("", 0));
         assert_eq!(root.text(), "mixed");
+        let lines = parse(b"<a><b>x\r\ny\rz</b><c><![CDATA[1\r\n2]]></c></a>").unwrap();
+        assert_eq!(lines.root().child("b").unwrap().text(), "x\ny\nz");
+        assert_eq!(lines.root().child("c").unwrap().text(), "1\n2");
         let attr = parse(br#"<a k="1 &amp; 2" t="x"/>"#).unwrap();
         assert_eq!(attr.root().attr("k"), Some("1 & 2"));
         assert_eq!(attr.root().attr("t"), Some("x"));

@@ -216,8 +216,8 @@ fn decode_soap_sdk(body: &[u8]) -> Vec<vsphere::UserSession> {
 /// quick-xml's reader over the whole body, touching every name, attribute and text.
 fn tokenise_soap(body: &[u8]) -> usize {
     use quick_xml::events::Event;
-    let text = std::str::from_utf8(body).expect("UTF-8");
-    let mut reader = quick_xml::Reader::from_str(text);
+    std::str::from_utf8(body).expect("UTF-8");
+    let mut reader = quick_xml::Reader::from_reader(body);
     let mut seen = 0;
     loop {
         match reader.read_event().expect("well-formed") {
@@ -228,7 +228,7 @@ fn tokenise_soap(body: &[u8]) -> usize {
                     seen += a.expect("attribute").value.len();
                 }
             }
-            Event::Text(t) => seen += t.xml10_content().len(),
+            Event::Text(t) => seen += t.xml10_content().expect("UTF-8").len(),
             _ => seen += 1,
         }
     }
