@@ -3,6 +3,9 @@
 //! - `parse_docset`: every document under `spec/pyvmomi`, read into memory first
 //!   (gzip decompressed while reading), then only `parse_document` is timed.
 //!   Throughput is the decompressed text size.
+//! - `read_parse_docset`: the same from disk: listing `spec/pyvmomi`, reading and
+//!   decompressing every file, and parsing it (the page cache is warm after the first
+//!   sample).
 //! - `regenerate`: `pipeline::build` + `pipeline::outputs` + writing every file to a
 //!   temporary directory: what `cargo xtask regenerate` does, end to end.
 //!
@@ -64,6 +67,25 @@ fn parse_docset(c: &mut Criterion) {
     group.finish();
 }
 
+fn read_parse_docset(c: &mut Criterion) {
+    let root = root();
+    let dir = root.join("spec/pyvmomi");
+    let mut group = c.benchmark_group("generator");
+    group.sample_size(20);
+    group.measurement_time(Duration::from_secs(15));
+    group.bench_function("read_parse_docset", |b| {
+        b.iter(|| {
+            let paths = documents_under(&dir).expect("spec/pyvmomi is readable");
+            for p in &paths {
+                let doc = read_document(p, &p.to_string_lossy()).unwrap_or_else(|d| panic!("{d}"));
+                black_box(parse_document(&doc).unwrap_or_else(|d| panic!("{d}")));
+            }
+            paths.len()
+        })
+    });
+    group.finish();
+}
+
 /// A fresh, empty directory under the target directory.
 fn scratch_dir() -> PathBuf {
     let base = std::env::var_os("CARGO_TARGET_DIR")
@@ -99,5 +121,5 @@ fn regenerate(c: &mut Criterion) {
     let _ = std::fs::remove_dir_all(&out);
 }
 
-criterion_group!(benches, parse_docset, regenerate);
+criterion_group!(benches, parse_docset, read_parse_docset, regenerate);
 criterion_main!(benches);
