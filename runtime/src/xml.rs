@@ -358,7 +358,8 @@ pub fn parse(bytes: &[u8]) -> Result<XmlDocument<'_>, SoapError> {
                     Ok(None) => match resolve_predefined_entity(&in_source(source, &r)) {
                         Some(s) => append(text, Cow::Borrowed(s)),
                         None => {
-                            let name: String = in_source(source, &r).chars().take(40).collect();
+                            let name: String =
+                                String::from_utf8_lossy(&r).chars().take(40).collect();
                             return Err(error_at(position, format!("unknown entity &{name};")));
                         }
                     },
@@ -427,11 +428,6 @@ fn map_cow(cow: Cow<'_, str>, f: fn(&str) -> &str) -> Cow<'_, str> {
     }
 }
 
-/// The local part of an attribute name (`xsi:type` → `type`).
-fn after_first_colon(name: &str) -> &str {
-    name.split_once(':').map_or(name, |(_, local)| local)
-}
-
 /// The local part of a qualified type name (`xsd:string` → `string`).
 fn after_last_colon(name: &str) -> &str {
     name.rsplit_once(':').map_or(name, |(_, local)| local)
@@ -448,13 +444,11 @@ fn element<'a>(
     let mut xsi_type = None;
     for attr in start.attributes() {
         let attr = attr.map_err(|e| e.to_string())?;
-        let key = in_source(source, attr.key.as_ref());
-        let prefix = key.split_once(':').map(|(p, _)| p);
-        if key == "xmlns" || prefix == Some("xmlns") {
+        if attr.key.as_namespace_binding().is_some() {
             continue;
         }
-        let prefixed = prefix.is_some();
-        let local = map_cow(key, after_first_colon);
+        let (local, prefix) = attr.key.decompose();
+        let local = in_source(source, local.into_inner());
         let value = match attr
             .normalized_value(XmlVersion::Implicit1_0)
             .map_err(|e| e.to_string())?
@@ -462,7 +456,7 @@ fn element<'a>(
             Cow::Borrowed(v) => in_source(source, v.as_bytes()),
             Cow::Owned(v) => Cow::Owned(v),
         };
-        if prefixed && local == "type" {
+        if prefix.is_some() && local == "type" {
             xsi_type = Some(map_cow(value, after_last_colon));
         } else {
             attrs.push((local, value));
