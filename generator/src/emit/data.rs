@@ -136,10 +136,10 @@ fn is_defaultable(types: &TypeTable<'_>, name: &str, visiting: &mut HashSet<Stri
         if ty.array || f.optional.unwrap_or(false) {
             return true;
         }
+        if let Some(p) = ty.as_primitive() {
+            return p.info().default;
+        }
         match ty.name.as_str() {
-            "string" | "boolean" | "byte" | "short" | "int" | "long" | "float" | "double"
-            | "anyURI" | "binary" => true,
-            "dateTime" | "anyType" => false,
             n if types.is_managed(n) => true,
             n if types.is_polymorphic(n) => false,
             n => is_defaultable(types, n, visiting),

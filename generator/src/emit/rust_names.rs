@@ -16,20 +16,6 @@ const KEYWORDS: &[&str] = &[
     "override", "priv", "try", "typeof", "unsized", "virtual", "yield", "gen",
 ];
 
-/// vmodl primitives and the Rust types that hold them.
-const PRIMITIVE_TYPES: &[(&str, &str)] = &[
-    ("string", "String"),
-    ("boolean", "bool"),
-    ("byte", "i8"),
-    ("short", "i16"),
-    ("int", "i32"),
-    ("long", "i64"),
-    ("float", "f32"),
-    ("double", "f64"),
-    ("anyURI", "String"),
-    ("binary", "String"),
-];
-
 /// A snake_case identifier for a wire name, escaping keywords (`type` → `type_`).
 pub fn field_ident(wire: &str) -> Ident {
     let mut name = snake_case(wire);
@@ -142,22 +128,17 @@ impl<'m> TypeTable<'m> {
 
     /// Whether values of this (element) type are `Copy` scalars passed by value.
     pub fn is_copy(&self, ty: &TypeRef) -> bool {
-        matches!(
-            ty.name.as_str(),
-            "boolean" | "byte" | "short" | "int" | "long" | "float" | "double"
-        )
+        ty.as_primitive().is_some_and(|p| p.info().copy)
     }
 
     /// The Rust type of one element of `ty` (no `Vec`, `Option` or `Secret`).
     pub fn element_type(&self, ty: &TypeRef) -> TokenStream {
         let name = ty.name.as_str();
-        if let Some((_, rust)) = PRIMITIVE_TYPES.iter().find(|(v, _)| *v == name) {
-            let ident = format_ident!("{}", rust);
-            return quote!(#ident);
+        if let Some(p) = ty.as_primitive() {
+            let segments = p.info().rust.split("::").map(|s| format_ident!("{}", s));
+            return quote!(#(#segments)::*);
         }
         match name {
-            "dateTime" => quote!(vsphere_runtime::DateTime),
-            "anyType" => quote!(vsphere_runtime::AnyValue),
             _ if self.is_managed(name) => quote!(vsphere_runtime::ManagedObjectReference),
             _ if self.is_polymorphic(name) => {
                 let ident = self.any_ident(name);

@@ -5,6 +5,7 @@
 //! which each fact records the document it came from (`origin`).
 
 mod names;
+mod primitive;
 mod types;
 mod version;
 
@@ -14,6 +15,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 pub use names::{lower_camel, snake_case, wire_name_of};
+pub use primitive::{Primitive, PrimitiveInfo, PRIMITIVES};
 pub use types::TypeRef;
 pub use version::Version;
 

@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::{FaultRef, Loc, Returns};
+use super::{FaultRef, Loc, Primitive, Returns};
 
 /// A reference to a type by its vmodl name, e.g. `string`, `dateTime`, `vim.UserSession`.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -14,33 +14,6 @@ pub struct TypeRef {
     /// Whether this is an array of `name`.
     pub array: bool,
 }
-
-/// vmodl primitive types, with the aliases the documentation formats use for them.
-/// First column: the vmodl name; second: every spelling that means it.
-const PRIMITIVES: &[(&str, &[&str])] = &[
-    (
-        "string",
-        &[
-            "string",
-            "str",
-            "String",
-            "vmodl.TypeName",
-            "vmodl.MethodName",
-            "vmodl.PropertyPath",
-        ],
-    ),
-    ("boolean", &["boolean", "bool", "Boolean"]),
-    ("byte", &["byte"]),
-    ("short", &["short"]),
-    ("int", &["int", "integer", "int32"]),
-    ("long", &["long", "int64"]),
-    ("float", &["float"]),
-    ("double", &["double"]),
-    ("dateTime", &["dateTime", "datetime", "date-time"]),
-    ("binary", &["binary", "base64Binary", "base64", "bytearray"]),
-    ("anyType", &["anyType", "object", "Any"]),
-    ("anyURI", &["anyURI"]),
-];
 
 impl TypeRef {
     /// A scalar reference to `name`.
@@ -61,15 +34,17 @@ impl TypeRef {
 
     /// The vmodl primitive an alias (`str`, `bool`, `datetime`, …) stands for, if it is one.
     pub fn primitive(alias: &str) -> Option<&'static str> {
-        PRIMITIVES
-            .iter()
-            .find(|(_, aliases)| aliases.contains(&alias))
-            .map(|(name, _)| *name)
+        Primitive::from_alias(alias).map(Primitive::name)
     }
 
     /// Whether this names a vmodl primitive (as opposed to a data, enum or managed type).
     pub fn is_primitive(&self) -> bool {
-        PRIMITIVES.iter().any(|(name, _)| *name == self.name)
+        self.as_primitive().is_some()
+    }
+
+    /// The vmodl primitive this names (by its vmodl name, not an alias), if any.
+    pub fn as_primitive(&self) -> Option<Primitive> {
+        Primitive::from_name(&self.name)
     }
 
     /// Parses the `name` or `name[]` notation.

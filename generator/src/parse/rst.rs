@@ -1278,7 +1278,7 @@ impl<'a> Parser<'a> {
     /// Resolves a declared type: Python names map to vmodl primitives; anything else must
     /// be a hyperlink target of the page.
     fn type_ref(&self, seg: Seg<'a>, ty: TySpec<'a>) -> Result<TypeRef, Diagnostic> {
-        let name = match python_type(ty.name) {
+        let name = match TypeRef::primitive(ty.name) {
             Some(p) => p.to_string(),
             None => {
                 self.check_type_name(ty.name, seg.start + ty.off)?;
@@ -1292,7 +1292,7 @@ impl<'a> Parser<'a> {
     }
 
     fn check_type_name(&self, name: &str, offset: usize) -> Result<(), Diagnostic> {
-        if python_type(name).is_some() {
+        if TypeRef::primitive(name).is_some() {
             return Ok(());
         }
         if !self.targets.contains_key(name) {
@@ -1709,14 +1709,6 @@ fn is_qualified(name: &str) -> bool {
     parts >= 2
 }
 
-/// The vmodl primitive a Python type name of the docs stands for.
-fn python_type(name: &str) -> Option<&'static str> {
-    match name {
-        "base64" => Some("binary"),
-        _ => TypeRef::primitive(name),
-    }
-}
-
 fn shorten(s: &str) -> String {
     let mut out: String = s.chars().take(60).collect();
     if s.chars().count() > 60 {
@@ -1894,7 +1886,7 @@ fn push_link(content: &str, out: &mut String) {
             return;
         }
     }
-    if !content.contains('.') && python_type(content).is_some() {
+    if !content.contains('.') && TypeRef::primitive(content).is_some() {
         out.push_str(content);
     } else {
         out.push_str("[[");

@@ -32,7 +32,7 @@ use super::Parsed;
 use crate::diag::{Diagnostic, SourceText};
 use crate::model::{
     lower_camel, DataType, FaultRef, Field, HttpBinding, Loc, ManagedObject, Method, Model, Param,
-    Property, Returns, TypeRef, Version,
+    Primitive, Property, Returns, TypeRef, Version,
 };
 
 /// HTTP verbs a URI block may name.
@@ -1016,24 +1016,17 @@ fn parse_type_text(text: &str) -> Option<TypeSpec> {
     let mut secret = false;
     let mut unknown_formats = Vec::new();
     let (name, strong) = match base {
-        "string" | "boolean" | "integer" | "number" | "object" => {
-            let mut chosen: Option<&str> = None;
+        _ if Primitive::is_json_type(base) => {
+            let mut chosen: Option<Primitive> = None;
             for &format in &formats {
-                let mapped = match (base, format) {
-                    ("string", "date-time") => "dateTime",
-                    ("string", "password") => {
+                let mapped = match Primitive::from_json(base, Some(format)) {
+                    Some(p) => p,
+                    // `As password` marks a credential; the value is a string.
+                    None if (base, format) == ("string", "password") => {
                         secret = true;
-                        "string"
+                        Primitive::String
                     }
-                    ("string", "byte" | "binary") => "binary",
-                    ("string", "uri") => "anyURI",
-                    ("integer", "int64") => "long",
-                    ("integer", "int32") => "int",
-                    ("integer", "int16") => "short",
-                    ("integer", "int8") => "byte",
-                    ("number", "double") => "double",
-                    ("number", "float") => "float",
-                    _ => {
+                    None => {
                         unknown_formats.push(format.to_string());
                         continue;
                     }
@@ -1045,14 +1038,8 @@ fn parse_type_text(text: &str) -> Option<TypeSpec> {
                     _ => chosen = Some(mapped),
                 }
             }
-            let default = match base {
-                "string" => "string",
-                "boolean" => "boolean",
-                "integer" => "int",
-                "number" => "double",
-                _ => "anyType",
-            };
-            (chosen.unwrap_or(default), true)
+            let default = Primitive::from_json(base, None).unwrap_or(Primitive::AnyType);
+            (chosen.unwrap_or(default).name(), true)
         }
         _ if is_type_name(base) => {
             unknown_formats.extend(formats.iter().map(|f| f.to_string()));
