@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use generator::diag::Diagnostic;
-use generator::pipeline::{parse_dir, parse_files, BuildError};
+use generator::pipeline::{parse_dir, parse_files, BuildError, ParsedFiles};
 use generator::reconcile::reconcile;
 
 fn main() -> ExitCode {
@@ -30,8 +30,15 @@ fn main() -> ExitCode {
 }
 
 fn stats(dir: &Path) -> Result<(), BuildError> {
-    let (sources, warnings) = parse_dir(dir, Path::new(""))?;
+    let ParsedFiles {
+        sources,
+        warnings,
+        skipped,
+    } = parse_dir(dir, Path::new(""))?;
     report_warnings(&warnings);
+    for s in &skipped {
+        println!("{s}");
+    }
     let documents = sources.len();
     let model = reconcile(sources).model;
     let methods: usize = model.managed_objects.iter().map(|m| m.methods.len()).sum();
@@ -48,13 +55,21 @@ fn stats(dir: &Path) -> Result<(), BuildError> {
     println!("faults:          {}", model.fault_types.len());
     println!("enums:           {}", model.enums.len());
     println!("warnings:        {}", warnings.len());
+    println!("skipped files:   {}", skipped.len());
     Ok(())
 }
 
 fn parse(files: &[String]) -> Result<(), BuildError> {
     let paths: Vec<PathBuf> = files.iter().map(PathBuf::from).collect();
-    let (sources, warnings) = parse_files(&paths, Path::new(""))?;
+    let ParsedFiles {
+        sources,
+        warnings,
+        skipped,
+    } = parse_files(&paths, Path::new(""))?;
     report_warnings(&warnings);
+    for s in &skipped {
+        eprintln!("{s}");
+    }
     let reconciled = reconcile(sources);
     print!(
         "{}",

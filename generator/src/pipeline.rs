@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Diagnostic, Severity};
-use crate::load::{documents_under, read_document};
+use crate::load::{documents_under, load_file, Loaded, Skipped};
 use crate::model::Model;
 use crate::overrides::{OverrideChange, Overrides};
 use crate::parse::parse_document;
@@ -24,6 +24,19 @@ pub struct Build {
     pub warnings: Vec<Diagnostic>,
     /// How many documents were read.
     pub documents: usize,
+    /// Files that are not reference documents, each with the reason.
+    pub skipped: Vec<Skipped>,
+}
+
+/// What parsing a set of files gave.
+#[derive(Clone, Debug, Default)]
+pub struct ParsedFiles {
+    /// One partial model per document.
+    pub sources: Vec<SourceModel>,
+    /// Parser warnings (content not understood).
+    pub warnings: Vec<Diagnostic>,
+    /// Files that are not reference documents.
+    pub skipped: Vec<Skipped>,
 }
 
 /// Why a run failed.
@@ -57,11 +70,8 @@ fn render(diags: &[Diagnostic]) -> String {
 }
 
 /// Parses every document under `dir` (paths shown relative to `base`).
-/// Returns the per-document models and warnings, or every error found.
-pub fn parse_dir(
-    dir: &Path,
-    base: &Path,
-) -> Result<(Vec<SourceModel>, Vec<Diagnostic>), BuildError> {
+/// Returns the per-document models, warnings and skipped files, or every error found.
+pub fn parse_dir(dir: &Path, base: &Path) -> Result<ParsedFiles, BuildError> {
     let paths = documents_under(dir).map_err(|e| BuildError::Io {
         path: dir.display().to_string(),
         message: e.to_string(),
@@ -69,13 +79,10 @@ pub fn parse_dir(
     parse_files(&paths, base)
 }
 
-/// Parses the given documents (paths shown relative to `base`).
-pub fn parse_files(
-    paths: &[PathBuf],
-    base: &Path,
-) -> Result<(Vec<SourceModel>, Vec<Diagnostic>), BuildError> {
-    let mut models = Vec::new();
-    let mut warnings = Vec::new();
+/// Parses the given files (paths shown relative to `base`); files that are not reference
+/// documents are skipped and listed.
+pub fn parse_files(paths: &[PathBuf], base: &Path) -> Result<ParsedFiles, BuildError> {
+    let mut out = ParsedFiles::default();
     let mut errors = Vec::new();
     for path in paths {
         let display = path
@@ -83,22 +90,28 @@ pub fn parse_files(
             .unwrap_or(path)
             .to_string_lossy()
             .replace('\\', "/");
-        match read_document(path, &display)
-            .and_then(|doc| parse_document(&doc).map(|p| (doc.format, p)))
-        {
-            Ok((format, parsed)) => {
-                warnings.extend(parsed.warnings);
-                models.push(SourceModel {
+        let parsed = load_file(path, &display).and_then(|loaded| match loaded {
+            Loaded::Document(doc) => parse_document(&doc).map(|p| Some((doc.format, p))),
+            Loaded::Skipped(s) => {
+                out.skipped.push(s);
+                Ok(None)
+            }
+        });
+        match parsed {
+            Ok(Some((format, parsed))) => {
+                out.warnings.extend(parsed.warnings);
+                out.sources.push(SourceModel {
                     format,
                     model: parsed.model,
                 });
             }
-            Err(d) if d.severity == Severity::Warning => warnings.push(d),
+            Ok(None) => {}
+            Err(d) if d.severity == Severity::Warning => out.warnings.push(d),
             Err(d) => errors.push(d),
         }
     }
     if errors.is_empty() {
-        Ok((models, warnings))
+        Ok(out)
     } else {
         Err(BuildError::Documents(errors))
     }
@@ -115,7 +128,11 @@ pub fn build(root: &Path) -> Result<Build, BuildError> {
     };
     let sdk = SdkConfig::parse("spec/sdk.yaml", &read("sdk.yaml")?)?;
     let overrides = Overrides::parse("spec/overrides.yaml", &read("overrides.yaml")?)?;
-    let (sources, warnings) = parse_dir(&spec, root)?;
+    let ParsedFiles {
+        sources,
+        warnings,
+        skipped,
+    } = parse_dir(&spec, root)?;
     let documents = sources.len();
     let mut reconciled = reconcile(sources);
     let changes = overrides.apply("spec/overrides.yaml", &mut reconciled.model)?;
@@ -132,6 +149,7 @@ pub fn build(root: &Path) -> Result<Build, BuildError> {
         overrides: changes,
         warnings,
         documents,
+        skipped,
     })
 }
 

@@ -112,13 +112,18 @@ fn run(program: &str, args: &[&str], envs: &[(&str, &str)]) -> Result<()> {
     Ok(())
 }
 
-/// Debian packages the tests need (vcsim is built from govmomi's source), and a file each
-/// one installs, to tell whether it is present.
+/// Debian packages the tests need (vcsim is built from govmomi's source; the generator's
+/// CLI is tested on the pyvmomi doc package as installed), and a file each one installs, to
+/// tell whether it is present.
 const DEBIAN_PACKAGES: &[(&str, &str)] = &[
     ("golang-go", "/usr/bin/go"),
     (
         "golang-github-vmware-govmomi-dev",
         "/usr/share/gocode/src/github.com/vmware/govmomi/simulator/model.go",
+    ),
+    (
+        "python-pyvmomi-doc",
+        "/usr/share/doc/python-pyvmomi-doc/vim/VirtualMachine.rst.gz",
     ),
 ];
 
@@ -137,8 +142,8 @@ fn install_debian_packages() -> Result<()> {
     let mut args = vec!["install", "-y", "-q", "--no-install-recommends"];
     args.extend(&missing);
     run("apt-get", &args, &[("DEBIAN_FRONTEND", "noninteractive")]).context(
-        "installing the packages vcsim is built from failed; install them by hand with \
-         `apt-get install -y golang-go golang-github-vmware-govmomi-dev`",
+        "installing the packages the tests need failed; install them by hand with \
+         `apt-get install -y golang-go golang-github-vmware-govmomi-dev python-pyvmomi-doc`",
     )
 }
 
