@@ -4,6 +4,7 @@
 //! about stays `None`. The reconciler merges several such partial models into one in
 //! which each fact records the document it came from (`origin`).
 
+mod fact;
 mod names;
 mod types;
 mod version;
@@ -13,6 +14,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+pub use fact::{Fact, UnknownFact};
 pub use names::{lower_camel, snake_case, wire_name_of};
 pub use types::TypeRef;
 pub use version::Version;
