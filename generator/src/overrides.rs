@@ -12,7 +12,7 @@
 
 use serde::Deserialize;
 
-use crate::model::{Loc, Model, Returns, TypeRef, Version};
+use crate::model::{Fact, Loc, Model, Returns, TypeRef, Version};
 
 /// A fact an override changed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -173,7 +173,7 @@ impl Overrides {
                     if let Some(ty) = &o.ty {
                         record("type", show(&param.source, &param.ty), ty.to_string());
                         param.ty = Some(ty.clone());
-                        param.origin.insert("type".into(), at.clone());
+                        param.origin.insert(Fact::Type, at.clone());
                     }
                     if let Some(opt) = o.optional {
                         record(
@@ -182,7 +182,7 @@ impl Overrides {
                             opt.to_string(),
                         );
                         param.optional = Some(opt);
-                        param.origin.insert("optional".into(), at.clone());
+                        param.origin.insert(Fact::Optional, at.clone());
                     }
                     if let Some(secret) = o.secret {
                         record(
@@ -191,7 +191,7 @@ impl Overrides {
                             secret.to_string(),
                         );
                         param.secret = secret;
-                        param.origin.insert("secret".into(), at.clone());
+                        param.origin.insert(Fact::Secret, at.clone());
                     }
                 }
                 Some(Target::Method(mo, m)) => {
@@ -211,12 +211,12 @@ impl Overrides {
                             p.clone(),
                         );
                         method.privilege = Some(p.clone());
-                        method.origin.insert("privilege".into(), at.clone());
+                        method.origin.insert(Fact::Privilege, at.clone());
                     }
                     if let Some(v) = &o.since {
                         record("since", show(&method.source, &method.since), v.to_string());
                         method.since = Some(v.clone());
-                        method.origin.insert("since".into(), at.clone());
+                        method.origin.insert(Fact::Since, at.clone());
                     }
                     let returns = method.returns.get_or_insert(Returns {
                         ty: None,
@@ -227,7 +227,7 @@ impl Overrides {
                     if let Some(t) = &o.returns {
                         record("returns", show(&method.source, &returns.ty), t.to_string());
                         returns.ty = Some(t.clone());
-                        method.origin.insert("returns".into(), at.clone());
+                        method.origin.insert(Fact::Returns, at.clone());
                     }
                     if let Some(secret) = o.returns_secret {
                         if returns.ty.is_none() {
@@ -265,7 +265,7 @@ impl Overrides {
                     if let Some(ty) = &o.ty {
                         record("type", show(&prop.source, &prop.ty), ty.to_string());
                         prop.ty = Some(ty.clone());
-                        prop.origin.insert("type".into(), at.clone());
+                        prop.origin.insert(Fact::Type, at.clone());
                     }
                     if let Some(opt) = o.optional {
                         record(
@@ -274,17 +274,17 @@ impl Overrides {
                             opt.to_string(),
                         );
                         prop.optional = Some(opt);
-                        prop.origin.insert("optional".into(), at.clone());
+                        prop.origin.insert(Fact::Optional, at.clone());
                     }
                     if let Some(p) = &o.privilege {
                         record("privilege", show(&prop.source, &prop.privilege), p.clone());
                         prop.privilege = Some(p.clone());
-                        prop.origin.insert("privilege".into(), at.clone());
+                        prop.origin.insert(Fact::Privilege, at.clone());
                     }
                     if let Some(v) = &o.since {
                         record("since", show(&prop.source, &prop.since), v.to_string());
                         prop.since = Some(v.clone());
-                        prop.origin.insert("since".into(), at.clone());
+                        prop.origin.insert(Fact::Since, at.clone());
                     }
                 }
                 Some(Target::Field(d, f)) => {

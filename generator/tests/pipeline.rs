@@ -2,7 +2,7 @@
 
 mod common;
 
-use generator::model::{Format, Model};
+use generator::model::{Fact, Format, Model};
 use generator::overrides::Overrides;
 use generator::pipeline::{build, outputs, parse_files};
 use generator::reconcile::{reconcile, SourceModel};
@@ -55,8 +55,8 @@ fn model_has_every_session_manager_method_and_property() {
         ]
     );
     // Every fact remembers its source.
-    assert!(login.origin["since"].file.ends_with(".tables.md"));
-    assert!(login.origin["privilege"].file.contains(".rst"));
+    assert!(login.origin[&Fact::Since].file.ends_with(".tables.md"));
+    assert!(login.origin[&Fact::Privilege].file.contains(".rst"));
 
     let session_list = sm
         .properties
@@ -145,7 +145,7 @@ fn identities_across_formats_are_merged() {
         .find(|m| m.name == "TerminateSession")
         .unwrap();
     assert!(terminate.params[0].ty.as_ref().unwrap().array);
-    assert!(terminate.params[0].origin["type"]
+    assert!(terminate.params[0].origin[&Fact::Type]
         .file
         .ends_with("overrides.yaml"));
 }
@@ -240,7 +240,7 @@ fn precedence_decides_and_records_disagreements() {
         "tables Markdown wins on since"
     );
     assert_eq!(merged.conflicts.len(), 1);
-    assert_eq!(merged.conflicts[0].fact, "since");
+    assert_eq!(merged.conflicts[0].fact, Fact::Since);
 }
 
 #[test]

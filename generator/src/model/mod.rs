@@ -166,7 +166,7 @@ pub struct Property {
     pub source: Loc,
     /// For a merged model: the document that supplied each fact.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub origin: BTreeMap<String, Loc>,
+    pub origin: BTreeMap<Fact, Loc>,
 }
 
 /// A method of a managed object.
@@ -209,7 +209,7 @@ pub struct Method {
     pub source: Loc,
     /// For a merged model: the document that supplied each fact.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub origin: BTreeMap<String, Loc>,
+    pub origin: BTreeMap<Fact, Loc>,
 }
 
 impl Method {
@@ -243,7 +243,7 @@ pub struct Param {
     pub source: Loc,
     /// For a merged model: the document that supplied each fact.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub origin: BTreeMap<String, Loc>,
+    pub origin: BTreeMap<Fact, Loc>,
 }
 
 /// What a method returns.
