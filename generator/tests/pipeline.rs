@@ -2,7 +2,7 @@
 
 mod common;
 
-use generator::model::{Format, Model};
+use generator::model::{Fact, Format, Model};
 use generator::overrides::Overrides;
 use generator::pipeline::{build, outputs, parse_files};
 use generator::reconcile::{reconcile, SourceModel};
@@ -55,8 +55,8 @@ fn model_has_every_session_manager_method_and_property() {
         ]
     );
     // Every fact remembers its source.
-    assert!(login.origin["since"].file.ends_with(".tables.md"));
-    assert!(login.origin["privilege"].file.contains(".rst"));
+    assert!(login.origin[&Fact::Since].file.ends_with(".tables.md"));
+    assert!(login.origin[&Fact::Privilege].file.contains(".rst"));
 
     let session_list = sm
         .properties
@@ -145,7 +145,7 @@ fn identities_across_formats_are_merged() {
         .find(|m| m.name == "TerminateSession")
         .unwrap();
     assert!(terminate.params[0].ty.as_ref().unwrap().array);
-    assert!(terminate.params[0].origin["type"]
+    assert!(terminate.params[0].origin[&Fact::Type]
         .file
         .ends_with("overrides.yaml"));
 }
@@ -240,7 +240,7 @@ fn precedence_decides_and_records_disagreements() {
         "tables Markdown wins on since"
     );
     assert_eq!(merged.conflicts.len(), 1);
-    assert_eq!(merged.conflicts[0].fact, "since");
+    assert_eq!(merged.conflicts[0].fact, Fact::Since);
 }
 
 #[test]
@@ -265,11 +265,84 @@ fn an_override_naming_nothing_is_an_error() {
         "overrides:\n  - target: vim.UserSession.key\n    privilege: X\n    reason: r\n",
     )
     .unwrap();
-    assert!(wrong_fact
-        .apply("o.yaml", &mut model)
-        .unwrap_err()
-        .message
-        .contains("does not have"));
+    let err = wrong_fact.apply("o.yaml", &mut model).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "o.yaml:2:1: override of `vim.UserSession.key` sets `privilege`, which a data-object \
+         field does not have (it has: type, optional, secret, since)"
+    );
+}
+
+/// Applies `entry` (one override, written from line 2) to the real model.
+fn apply_one(entry: &str) -> Result<Vec<generator::overrides::OverrideChange>, String> {
+    let overrides =
+        Overrides::parse("o.yaml", &format!("overrides:\n{entry}")).map_err(|e| e.to_string())?;
+    overrides
+        .apply("o.yaml", &mut built().model)
+        .map_err(|e| e.to_string())
+}
+
+#[test]
+fn an_override_of_a_fact_its_target_lacks_lists_the_facts_it_has() {
+    let err = apply_one(
+        "  - target: vim.SessionManager.Login\n    reason: r\n    optional: true\n    secret: true\n",
+    )
+    .unwrap_err();
+    assert_eq!(
+        err,
+        "o.yaml:2:1: override of `vim.SessionManager.Login` sets `optional`, `secret`, which a \
+         method does not have (it has: privilege, since, returns, returns_secret, returns_optional)"
+    );
+    let err =
+        apply_one("  - target: vim.SessionManager\n    reason: r\n    base: X\n").unwrap_err();
+    assert!(err.contains("names nothing"), "{err}");
+    let err =
+        apply_one("  - target: vim.UserSession\n    reason: r\n    secret: true\n").unwrap_err();
+    assert!(
+        err.ends_with("which a data type does not have (it has: base, since)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_misspelt_fact_is_an_error_at_its_line() {
+    let err = apply_one("  - target: vim.UserSession.key\n    reason: r\n    secert: true\n")
+        .unwrap_err();
+    assert!(err.starts_with("o.yaml:4:"), "{err}");
+    assert!(err.contains("unknown field `secert`"), "{err}");
+}
+
+#[test]
+fn overrides_that_set_nothing_or_flag_a_void_return_are_errors() {
+    let err = apply_one("  - target: vim.UserSession.key\n    reason: r\n").unwrap_err();
+    assert_eq!(
+        err,
+        "o.yaml:2:1: override of `vim.UserSession.key` changes nothing"
+    );
+    let err = apply_one(
+        "  - target: vim.SessionManager.Logout\n    reason: r\n    returns_optional: true\n",
+    )
+    .unwrap_err();
+    assert!(
+        err.contains("returns nothing, so its return value cannot be optional"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_override_the_documents_agree_with_records_no_change() {
+    let changes = apply_one(
+        "  - target: vim.SessionManager.Login\n    reason: r\n    privilege: System.Anonymous\n",
+    )
+    .unwrap();
+    assert!(changes.is_empty(), "{changes:?}");
+    let changes = apply_one(
+        "  - target: vim.SessionManager.Login\n    reason: r\n    privilege: System.View\n",
+    )
+    .unwrap();
+    assert_eq!(changes.len(), 1);
+    assert_eq!(changes[0].fact, Fact::Privilege);
+    assert_eq!(changes[0].after, "System.View");
 }
 
 #[test]

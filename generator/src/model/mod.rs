@@ -4,6 +4,7 @@
 //! about stays `None`. The reconciler merges several such partial models into one in
 //! which each fact records the document it came from (`origin`).
 
+mod fact;
 mod names;
 mod primitive;
 mod types;
@@ -14,6 +15,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+pub use fact::{Fact, UnknownFact};
 pub use names::{lower_camel, snake_case, wire_name_of};
 pub use primitive::{Primitive, PrimitiveInfo, PRIMITIVES};
 pub use types::TypeRef;
@@ -166,7 +168,7 @@ pub struct Property {
     pub source: Loc,
     /// For a merged model: the document that supplied each fact.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub origin: BTreeMap<String, Loc>,
+    pub origin: BTreeMap<Fact, Loc>,
 }
 
 /// A method of a managed object.
@@ -209,7 +211,7 @@ pub struct Method {
     pub source: Loc,
     /// For a merged model: the document that supplied each fact.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub origin: BTreeMap<String, Loc>,
+    pub origin: BTreeMap<Fact, Loc>,
 }
 
 impl Method {
@@ -243,7 +245,7 @@ pub struct Param {
     pub source: Loc,
     /// For a merged model: the document that supplied each fact.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub origin: BTreeMap<String, Loc>,
+    pub origin: BTreeMap<Fact, Loc>,
 }
 
 /// What a method returns.

@@ -11,9 +11,11 @@ pub mod precedence;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
+use precedence::Rule;
+
 use crate::model::{
-    lower_camel, wire_name_of, DataType, EnumType, FaultRef, Field, Format, Loc, ManagedObject,
-    Method, Model, Param, Property, Returns, TypeRef,
+    lower_camel, wire_name_of, DataType, EnumType, Fact, FaultRef, Field, Format, Loc,
+    ManagedObject, Method, Model, Param, Property, Returns, TypeRef,
 };
 
 /// One document's model with the format it was written in.
@@ -31,7 +33,7 @@ pub struct Conflict {
     /// What the fact is about, e.g. `vim.SessionManager.Login.userName`.
     pub subject: String,
     /// Which fact, e.g. `optional`.
-    pub fact: String,
+    pub fact: Fact,
     /// Every value stated, with where.
     pub candidates: Vec<(Format, Loc, String)>,
     /// The value kept.
@@ -56,7 +58,7 @@ impl fmt::Display for Conflict {
             "{}; chose `{}` (precedence: {})",
             stated.join(", "),
             self.chosen,
-            precedence::describe(&self.fact)
+            precedence::describe(self.fact)
         )
     }
 }
@@ -146,7 +148,7 @@ fn group<'a, T: 'a>(
     let mut order: Vec<String> = Vec::new();
     let mut groups: HashMap<String, Vec<(Format, &'a T)>> = HashMap::new();
     let mut by_trust: Vec<&SourceModel> = sources.iter().collect();
-    by_trust.sort_by_key(|s| precedence::rank("params", s.format).unwrap_or(usize::MAX));
+    by_trust.sort_by_key(|s| precedence::rank(Fact::Params, s.format).unwrap_or(usize::MAX));
     for source in by_trust {
         for item in items(&source.model) {
             let k = key(item);
@@ -274,9 +276,9 @@ impl Merger<'_> {
     fn choose<T: Clone + PartialEq + fmt::Display>(
         &mut self,
         subject: &str,
-        fact: &str,
+        fact: Fact,
         candidates: Vec<(Format, Loc, Option<T>)>,
-        origin: &mut BTreeMap<String, Loc>,
+        origin: &mut BTreeMap<Fact, Loc>,
     ) -> Option<T> {
         let mut stated: Vec<(Format, Loc, T)> = candidates
             .into_iter()
@@ -288,7 +290,7 @@ impl Merger<'_> {
         if stated.iter().any(|(_, _, v)| *v != chosen) {
             self.conflicts.push(Conflict {
                 subject: subject.to_string(),
-                fact: fact.to_string(),
+                fact,
                 candidates: stated
                     .iter()
                     .map(|(f, l, v)| (*f, l.clone(), v.to_string()))
@@ -296,7 +298,7 @@ impl Merger<'_> {
                 chosen: chosen.to_string(),
             });
         }
-        origin.insert(fact.to_string(), loc);
+        origin.insert(fact, loc);
         Some(chosen)
     }
 
@@ -314,7 +316,7 @@ impl Merger<'_> {
         }
         let base = self.choose(
             &name,
-            "base",
+            Fact::Base,
             versions
                 .iter()
                 .map(|(f, mo)| (*f, mo.source.clone(), mo.base.clone()))
@@ -323,7 +325,7 @@ impl Merger<'_> {
         );
         let since = self.choose(
             &name,
-            "since",
+            Fact::Since,
             versions
                 .iter()
                 .map(|(f, mo)| (*f, mo.source.clone(), mo.since.clone()))
@@ -348,31 +350,31 @@ impl Merger<'_> {
         let mut origin = BTreeMap::new();
         let ty = self.choose(
             &subject,
-            "type",
+            Fact::Type,
             cands(versions, |p| p.ty.clone(), |p| &p.source),
             &mut origin,
         );
         let optional = self.choose(
             &subject,
-            "optional",
+            Fact::Optional,
             cands(versions, |p| p.optional, |p| &p.source),
             &mut origin,
         );
         let privilege = self.choose(
             &subject,
-            "privilege",
+            Fact::Privilege,
             cands(versions, |p| p.privilege.clone(), |p| &p.source),
             &mut origin,
         );
         let since = self.choose(
             &subject,
-            "since",
+            Fact::Since,
             cands(versions, |p| p.since.clone(), |p| &p.source),
             &mut origin,
         );
         let http = self.choose(
             &subject,
-            "http",
+            Fact::Http,
             cands(versions, |p| p.http.clone().map(Http), |p| &p.source),
             &mut origin,
         );
@@ -403,7 +405,7 @@ impl Merger<'_> {
             .collect();
         let _ = self.choose(
             &subject,
-            "params",
+            Fact::Params,
             stating
                 .iter()
                 .map(|(f, m)| {
@@ -425,7 +427,7 @@ impl Merger<'_> {
 
         let returns_ty = self.choose(
             &subject,
-            "returns",
+            Fact::Returns,
             versions
                 .iter()
                 .map(|(f, m)| {
@@ -440,12 +442,18 @@ impl Merger<'_> {
         );
         let returns = returns_ty.map(|ReturnType(ty)| Returns {
             ty,
-            optional: versions
-                .iter()
-                .any(|(_, m)| m.returns.as_ref().is_some_and(|r| r.optional)),
-            secret: versions
-                .iter()
-                .any(|(_, m)| m.returns.as_ref().is_some_and(|r| r.secret)),
+            optional: flag(
+                Fact::ReturnsOptional,
+                versions
+                    .iter()
+                    .map(|(f, m)| (*f, m.returns.as_ref().is_some_and(|r| r.optional))),
+            ),
+            secret: flag(
+                Fact::ReturnsSecret,
+                versions
+                    .iter()
+                    .map(|(f, m)| (*f, m.returns.as_ref().is_some_and(|r| r.secret))),
+            ),
             description: richest(
                 versions
                     .iter()
@@ -454,31 +462,31 @@ impl Merger<'_> {
         });
         let privilege = self.choose(
             &subject,
-            "privilege",
+            Fact::Privilege,
             cands(versions, |m| m.privilege.clone(), |m| &m.source),
             &mut origin,
         );
         let since = self.choose(
             &subject,
-            "since",
+            Fact::Since,
             cands(versions, |m| m.since.clone(), |m| &m.source),
             &mut origin,
         );
         let http = self.choose(
             &subject,
-            "http",
+            Fact::Http,
             cands(versions, |m| m.http.clone().map(Http), |m| &m.source),
             &mut origin,
         );
         let deprecated = self.choose(
             &subject,
-            "deprecated",
+            Fact::Deprecated,
             cands(versions, |m| m.deprecated.clone(), |m| &m.source),
             &mut origin,
         );
         let request_type = self.choose(
             &subject,
-            "request_type",
+            Fact::RequestType,
             cands(versions, |m| m.request_type.clone(), |m| &m.source),
             &mut origin,
         );
@@ -489,7 +497,7 @@ impl Merger<'_> {
             if owner.as_deref() != Some(lower_camel(&first.name).as_str()) {
                 self.conflicts.push(Conflict {
                     subject: subject.clone(),
-                    fact: "request_type".into(),
+                    fact: Fact::RequestType,
                     candidates: versions
                         .iter()
                         .filter_map(|(f, m)| {
@@ -536,20 +544,20 @@ impl Merger<'_> {
         let mut origin = BTreeMap::new();
         let ty = self.choose(
             &subject,
-            "type",
+            Fact::Type,
             cands(versions, |p| p.ty.clone(), |p| &p.source),
             &mut origin,
         );
         let optional = self.choose(
             &subject,
-            "optional",
+            Fact::Optional,
             cands(versions, |p| p.optional, |p| &p.source),
             &mut origin,
         );
-        let secret = versions.iter().any(|(_, p)| p.secret);
+        let secret = flag(Fact::Secret, versions.iter().map(|(f, p)| (*f, p.secret)));
         let since = self.choose(
             &subject,
-            "since",
+            Fact::Since,
             cands(versions, |p| p.since.clone(), |p| &p.source),
             &mut origin,
         );
@@ -571,13 +579,13 @@ impl Merger<'_> {
         let mut origin = BTreeMap::new();
         let base = self.choose(
             &name,
-            "base",
+            Fact::Base,
             cands(versions, |d| d.base.clone(), |d| &d.source),
             &mut origin,
         );
         let since = self.choose(
             &name,
-            "since",
+            Fact::Since,
             cands(versions, |d| d.since.clone(), |d| &d.source),
             &mut origin,
         );
@@ -588,19 +596,19 @@ impl Merger<'_> {
             let mut forigin = BTreeMap::new();
             let ty = self.choose(
                 &subject,
-                "type",
+                Fact::Type,
                 cands(&fs, |f| f.ty.clone(), |f| &f.source),
                 &mut forigin,
             );
             let optional = self.choose(
                 &subject,
-                "optional",
+                Fact::Optional,
                 cands(&fs, |f| f.optional, |f| &f.source),
                 &mut forigin,
             );
             let fsince = self.choose(
                 &subject,
-                "since",
+                Fact::Since,
                 cands(&fs, |f| f.since.clone(), |f| &f.source),
                 &mut forigin,
             );
@@ -608,7 +616,10 @@ impl Merger<'_> {
                 name: f0.name.clone(),
                 ty,
                 optional,
-                secret: fs.iter().any(|(_, f)| f.secret),
+                secret: flag(
+                    Fact::Secret,
+                    fs.iter().map(|(format, f)| (*format, f.secret)),
+                ),
                 since: fsince,
                 description: richest(fs.iter().map(|(_, f)| f.description.as_ref())),
                 source: f0.source.clone(),
@@ -643,6 +654,18 @@ fn merge_enum(versions: &[(Format, &EnumType)]) -> EnumType {
 /// tables Markdown do; the OpenAPI Markdown and page text only list request-body fields.
 fn states_signature(format: Format) -> bool {
     matches!(format, Format::PyvmomiRst | Format::DocsMarkdown)
+}
+
+/// A yes/no fact every version states (a silent document says `false`), decided by its
+/// precedence rule.
+fn flag(fact: Fact, mut versions: impl Iterator<Item = (Format, bool)>) -> bool {
+    match precedence::rule(fact) {
+        Rule::AnyDocument => versions.any(|(_, value)| value),
+        Rule::Ranked(_) => versions
+            .filter_map(|(format, value)| precedence::rank(fact, format).map(|r| (r, value)))
+            .min_by_key(|(r, _)| *r)
+            .is_some_and(|(_, value)| value),
+    }
 }
 
 /// Candidates for a fact from every version of an item.
