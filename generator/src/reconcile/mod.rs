@@ -396,70 +396,8 @@ impl Merger<'_> {
         let first = versions[0].1;
         let subject = format!("{owner}.{}", first.name);
         let mut origin = BTreeMap::new();
-
-        // Parameter lists: sources that state parameters must agree on the names.
-        let stating: Vec<(Format, &Method)> = versions
-            .iter()
-            .filter(|(f, m)| !m.params.is_empty() || states_signature(*f))
-            .map(|(f, m)| (*f, *m))
-            .collect();
-        let _ = self.choose(
-            &subject,
-            Fact::Params,
-            stating
-                .iter()
-                .map(|(f, m)| {
-                    (
-                        *f,
-                        m.source.clone(),
-                        Some(ParamNames(
-                            m.params.iter().map(|p| p.name.clone()).collect(),
-                        )),
-                    )
-                })
-                .collect(),
-            &mut origin,
-        );
-        let mut params = Vec::new();
-        for (_, ps) in sub_group(&stating, |m| &m.params, |p| p.name.clone()) {
-            params.push(self.param(&subject, &ps));
-        }
-
-        let returns_ty = self.choose(
-            &subject,
-            Fact::Returns,
-            versions
-                .iter()
-                .map(|(f, m)| {
-                    (
-                        *f,
-                        m.source.clone(),
-                        m.returns.as_ref().map(|r| ReturnType(r.ty.clone())),
-                    )
-                })
-                .collect(),
-            &mut origin,
-        );
-        let returns = returns_ty.map(|ReturnType(ty)| Returns {
-            ty,
-            optional: flag(
-                Fact::ReturnsOptional,
-                versions
-                    .iter()
-                    .map(|(f, m)| (*f, m.returns.as_ref().is_some_and(|r| r.optional))),
-            ),
-            secret: flag(
-                Fact::ReturnsSecret,
-                versions
-                    .iter()
-                    .map(|(f, m)| (*f, m.returns.as_ref().is_some_and(|r| r.secret))),
-            ),
-            description: richest(
-                versions
-                    .iter()
-                    .map(|(_, m)| m.returns.as_ref().and_then(|r| r.description.as_ref())),
-            ),
-        });
+        let params = self.method_params(&subject, versions, &mut origin);
+        let returns = self.method_returns(&subject, versions, &mut origin);
         let privilege = self.choose(
             &subject,
             Fact::Privilege,
@@ -490,33 +428,8 @@ impl Merger<'_> {
             cands(versions, |m| m.request_type.clone(), |m| &m.source),
             &mut origin,
         );
-        // `AcquireGenericServiceTicketRequestType` belongs to `AcquireGenericServiceTicket`:
-        // a body type named for another method is a disagreement about identity.
         if let Some(rt) = &request_type {
-            let owner = Method::of_request_type(rt).map(lower_camel);
-            if owner.as_deref() != Some(lower_camel(&first.name).as_str()) {
-                self.conflicts.push(Conflict {
-                    subject: subject.clone(),
-                    fact: Fact::RequestType,
-                    candidates: versions
-                        .iter()
-                        .filter_map(|(f, m)| {
-                            m.request_type.clone().map(|t| (*f, m.source.clone(), t))
-                        })
-                        .collect(),
-                    chosen: format!("{rt} (names another method)"),
-                });
-            }
-        }
-
-        let mut faults: Vec<FaultRef> = Vec::new();
-        for (_, fs) in sub_group(versions, |m| &m.faults, |f| f.name.clone()) {
-            let (_, first_fault) = fs[0];
-            faults.push(FaultRef {
-                name: first_fault.name.clone(),
-                description: richest(fs.iter().map(|(_, f)| f.description.as_ref())),
-                source: first_fault.source.clone(),
-            });
+            self.check_request_type(&subject, &first.name, rt, versions);
         }
         Method {
             name: versions
@@ -528,7 +441,7 @@ impl Merger<'_> {
             returns,
             privilege,
             since,
-            faults,
+            faults: method_faults(versions),
             description: richest(versions.iter().map(|(_, m)| m.description.as_ref())),
             deprecated,
             http: http.map(|h| h.0),
@@ -536,6 +449,94 @@ impl Merger<'_> {
             source: first.source.clone(),
             origin,
         }
+    }
+
+    /// Parameter lists: sources that state parameters must agree on the names; each
+    /// parameter's facts are then merged across them.
+    fn method_params(
+        &mut self,
+        subject: &str,
+        versions: &[(Format, &Method)],
+        origin: &mut BTreeMap<Fact, Loc>,
+    ) -> Vec<Param> {
+        let stating: Vec<(Format, &Method)> = versions
+            .iter()
+            .filter(|(f, m)| !m.params.is_empty() || states_signature(*f))
+            .map(|(f, m)| (*f, *m))
+            .collect();
+        let names = stating
+            .iter()
+            .map(|(f, m)| {
+                let names = m.params.iter().map(|p| p.name.clone()).collect();
+                (*f, m.source.clone(), Some(ParamNames(names)))
+            })
+            .collect();
+        let _ = self.choose(subject, Fact::Params, names, origin);
+        sub_group(&stating, |m| &m.params, |p| p.name.clone())
+            .into_iter()
+            .map(|(_, ps)| self.param(subject, &ps))
+            .collect()
+    }
+
+    /// The return type by precedence; its flags by their rule; the richest description.
+    fn method_returns(
+        &mut self,
+        subject: &str,
+        versions: &[(Format, &Method)],
+        origin: &mut BTreeMap<Fact, Loc>,
+    ) -> Option<Returns> {
+        let stated = versions
+            .iter()
+            .map(|(f, m)| {
+                let ty = m.returns.as_ref().map(|r| ReturnType(r.ty.clone()));
+                (*f, m.source.clone(), ty)
+            })
+            .collect();
+        let returns_ty = self.choose(subject, Fact::Returns, stated, origin)?;
+        Some(Returns {
+            ty: returns_ty.0,
+            optional: flag(
+                Fact::ReturnsOptional,
+                versions
+                    .iter()
+                    .map(|(f, m)| (*f, m.returns.as_ref().is_some_and(|r| r.optional))),
+            ),
+            secret: flag(
+                Fact::ReturnsSecret,
+                versions
+                    .iter()
+                    .map(|(f, m)| (*f, m.returns.as_ref().is_some_and(|r| r.secret))),
+            ),
+            description: richest(
+                versions
+                    .iter()
+                    .map(|(_, m)| m.returns.as_ref().and_then(|r| r.description.as_ref())),
+            ),
+        })
+    }
+
+    /// `AcquireGenericServiceTicketRequestType` belongs to `AcquireGenericServiceTicket`:
+    /// a body type named for another method is a disagreement about identity.
+    fn check_request_type(
+        &mut self,
+        subject: &str,
+        method: &str,
+        request_type: &str,
+        versions: &[(Format, &Method)],
+    ) {
+        let owner = Method::of_request_type(request_type).map(lower_camel);
+        if owner.as_deref() == Some(lower_camel(method).as_str()) {
+            return;
+        }
+        self.conflicts.push(Conflict {
+            subject: subject.to_string(),
+            fact: Fact::RequestType,
+            candidates: versions
+                .iter()
+                .filter_map(|(f, m)| m.request_type.clone().map(|t| (*f, m.source.clone(), t)))
+                .collect(),
+            chosen: format!("{request_type} (names another method)"),
+        });
     }
 
     fn param(&mut self, method: &str, versions: &[(Format, &Param)]) -> Param {
@@ -648,6 +649,21 @@ fn merge_enum(versions: &[(Format, &EnumType)]) -> EnumType {
     }
     merged.wire_name = wire_name_of(&merged.name);
     merged
+}
+
+/// The union of the faults the documents list, each with its richest description.
+fn method_faults(versions: &[(Format, &Method)]) -> Vec<FaultRef> {
+    sub_group(versions, |m| &m.faults, |f| f.name.clone())
+        .into_iter()
+        .map(|(_, fs)| {
+            let (_, first) = fs[0];
+            FaultRef {
+                name: first.name.clone(),
+                description: richest(fs.iter().map(|(_, f)| f.description.as_ref())),
+                source: first.source.clone(),
+            }
+        })
+        .collect()
 }
 
 /// Whether a format states a method's (possibly empty) signature, as the RST and the
