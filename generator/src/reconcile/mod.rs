@@ -307,7 +307,7 @@ impl Merger<'_> {
         let name = first.name.clone();
         let mut origin = BTreeMap::new();
         let mut properties = Vec::new();
-        for (_, props) in sub_group(versions, |mo| &mo.properties, |p| p.name.clone()) {
+        for (_, props) in sub_group(versions, |mo| &mo.properties, |p| lower_camel(&p.name)) {
             properties.push(self.property(&name, &props));
         }
         let mut methods = Vec::new();
@@ -472,7 +472,7 @@ impl Merger<'_> {
             })
             .collect();
         let _ = self.choose(subject, Fact::Params, names, origin);
-        sub_group(&stating, |m| &m.params, |p| p.name.clone())
+        sub_group(&stating, |m| &m.params, |p| lower_camel(&p.name))
             .into_iter()
             .map(|(_, ps)| self.param(subject, &ps))
             .collect()
@@ -591,7 +591,7 @@ impl Merger<'_> {
             &mut origin,
         );
         let mut fields = Vec::new();
-        for (_, fs) in sub_group(versions, |d| &d.fields, |f| f.name.clone()) {
+        for (_, fs) in sub_group(versions, |d| &d.fields, |f| lower_camel(&f.name)) {
             let f0 = fs[0].1;
             let subject = format!("{name}.{}", f0.name);
             let mut forigin = BTreeMap::new();
@@ -734,8 +734,21 @@ fn richest<'a>(descriptions: impl Iterator<Item = Option<&'a String>>) -> Option
         .cloned()
 }
 
-#[derive(Clone, PartialEq)]
+/// A method's parameter names, compared as identities (`lower_camel`: case and
+/// underscores aside), since the OpenAPI set spells them in snake_case.
+#[derive(Clone)]
 struct ParamNames(Vec<String>);
+
+impl PartialEq for ParamNames {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.len() == other.0.len()
+            && self
+                .0
+                .iter()
+                .zip(&other.0)
+                .all(|(a, b)| lower_camel(a) == lower_camel(b))
+    }
+}
 
 impl fmt::Display for ParamNames {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
