@@ -13,4 +13,5 @@ pub mod overrides;
 pub mod parse;
 pub mod pipeline;
 pub mod reconcile;
+pub mod report;
 pub mod select;
