@@ -11,8 +11,22 @@ use crate::model::{wire_name_of, Model, TypeName, TypeRef};
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SdkConfig {
+    /// The documentation sets to read, in order.
+    pub doc_sets: Vec<DocSet>,
     /// Managed objects to emit, in order.
     pub managed_objects: Vec<Selection>,
+}
+
+/// A folder of documents the generator reads (formats are told by content).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocSet {
+    /// A short name, used in messages.
+    pub name: String,
+    /// The folder, relative to the repository root.
+    pub path: String,
+    /// What the set is and where it comes from (shown when it is missing).
+    pub about: String,
 }
 
 /// One managed object to emit, optionally limited to some methods and properties.

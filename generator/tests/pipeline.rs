@@ -201,7 +201,8 @@ fn conflicts_name_both_sources_and_the_choice() {
         .1;
     let line = conflicts
         .lines()
-        .find(|l| l.contains("`vim.SessionManager.messageLocaleList` type"))
+        .skip_while(|l| *l != "### `vim.SessionManager` (4)")
+        .find(|l| l.starts_with("- `messageLocaleList` type"))
         .expect("the tables Markdown says string for a string list");
     assert!(
         line.contains("tables-md (spec/docs/SessionManager.tables.md:12) says `string`"),
@@ -365,4 +366,57 @@ fn every_spec_document_parses_without_errors() {
     assert_eq!(paths.len(), 2761);
     assert_eq!(parsed.sources.len(), paths.len() - skipped.len());
     assert_eq!(parsed.warnings, []);
+}
+
+/// The stored model (`generated/model/*.yaml`) reads back as exactly the model it was written
+/// from, so the crate can be checked against it without the documents.
+#[test]
+fn the_stored_model_reads_back_unchanged() {
+    let build = built();
+    let files = generator::pipeline::model_files(&build.full).unwrap();
+    let texts: Vec<(String, String)> = files
+        .iter()
+        .map(|(p, t)| (p.display().to_string(), t.clone()))
+        .collect();
+    let back =
+        generator::model::store::load(texts.iter().map(|(n, t)| (n.as_str(), t.as_str()))).unwrap();
+    let mut sorted = back.clone();
+    sorted.sort_by_name();
+    assert_eq!(sorted, build.full);
+    // Every location is compact, and every part names its own sources.
+    for (path, text) in &texts {
+        assert!(
+            !text.contains("source: {file"),
+            "{path} has a long location"
+        );
+        assert!(text.contains("\nsources:\n"), "{path}");
+    }
+    // A method's returns keep every fact: AcquireCloneTicket's value is secret.
+    let sm = back.managed_object("vim.SessionManager").unwrap();
+    let clone = sm
+        .methods
+        .iter()
+        .find(|m| m.name == "AcquireCloneTicket")
+        .unwrap();
+    assert!(clone.returns.as_ref().unwrap().secret);
+}
+
+/// A doc set that is not where sdk.yaml says fails the build with its name, path and origin.
+#[test]
+fn a_missing_doc_set_is_named_with_where_it_comes_from() {
+    let root = std::env::temp_dir().join(format!("missing-doc-set-{}", std::process::id()));
+    std::fs::create_dir_all(root.join("spec")).unwrap();
+    std::fs::write(
+        root.join("spec/sdk.yaml"),
+        "doc_sets:\n  - name: big\n    path: ../nowhere/big\n    about: \"a set from ../shared/docsets/README.md\"\nmanaged_objects: []\n",
+    )
+    .unwrap();
+    std::fs::write(root.join("spec/overrides.yaml"), "overrides: []\n").unwrap();
+    let err = build(&root).unwrap_err();
+    std::fs::remove_dir_all(&root).unwrap();
+    assert_eq!(
+        err.to_string(),
+        "doc set `big` is missing: `../nowhere/big` does not exist (relative to the repository \
+         root). It is a set from ../shared/docsets/README.md"
+    );
 }

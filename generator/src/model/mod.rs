@@ -7,6 +7,7 @@
 mod fact;
 mod names;
 mod primitive;
+pub mod store;
 mod types;
 mod version;
 
@@ -21,8 +22,9 @@ pub use primitive::{Primitive, PrimitiveInfo, PRIMITIVES};
 pub use types::TypeRef;
 pub use version::Version;
 
-/// Where a fact was read: a file and a 1-based line.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// Where a fact was read: a file and a 1-based line. Written `{file, line}`, or `N:line`
+/// inside a stored model (see [`store`]).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Loc {
     /// Path of the document, as given to the parser.
     pub file: String,
@@ -97,6 +99,17 @@ impl Model {
         self.enums.extend(other.enums);
         self.referenced_managed_objects
             .extend(other.referenced_managed_objects);
+    }
+
+    /// Sorts every list of items by name (the stored model's canonical order; members keep
+    /// their documented order).
+    pub fn sort_by_name(&mut self) {
+        self.managed_objects.sort_by(|a, b| a.name.cmp(&b.name));
+        self.data_types.sort_by(|a, b| a.name.cmp(&b.name));
+        self.fault_types.sort_by(|a, b| a.name.cmp(&b.name));
+        self.enums.sort_by(|a, b| a.name.cmp(&b.name));
+        self.referenced_managed_objects
+            .sort_by(|a, b| a.name.cmp(&b.name));
     }
 
     /// Looks up a managed object by qualified name.
@@ -181,6 +194,7 @@ pub struct Method {
     /// Return value: `None` while unknown; `Some(Returns { ty: None, .. })` for void.
     #[serde(
         default,
+        skip_serializing_if = "types::returns_left_out",
         serialize_with = "types::ser_returns",
         deserialize_with = "types::de_returns"
     )]
