@@ -14,7 +14,7 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use generator::load::{document_from_bytes, documents_under};
+use generator::load::{documents_under, load_bytes, Loaded};
 use generator::overrides::Overrides;
 use generator::parse::parse_document;
 use generator::reconcile::{reconcile, SourceModel};
@@ -34,10 +34,10 @@ const STAGES: &[&str] = &[
     "parse",
     "reconcile",
     "overrides + select",
-    "conflicts filter",
+    "conflicts.md (report)",
     "emit::sdk_sources (tokens+format)",
     "  format (re-parse + unparse)",
-    "model.yaml (serde_yaml)",
+    "generated/model (store)",
     "write files",
     "pipeline::build (whole)",
     "pipeline::outputs (whole)",
@@ -57,6 +57,7 @@ fn main() {
         .unwrap_or(default_runs);
     let root = root();
     let spec = root.join("spec");
+    let sdk_text = std::fs::read_to_string(spec.join("sdk.yaml")).unwrap();
     let out = std::env::temp_dir().join(format!("bench-stages-{}", std::process::id()));
     let mut samples: Vec<Vec<Duration>> = vec![Vec::new(); STAGES.len()];
     for _ in 0..runs {
@@ -70,7 +71,12 @@ fn main() {
             }};
         }
 
-        let paths = documents_under(&spec).unwrap();
+        let sdk = SdkConfig::parse("spec/sdk.yaml", &sdk_text).unwrap();
+        let paths: Vec<PathBuf> = sdk
+            .doc_sets
+            .iter()
+            .flat_map(|set| documents_under(&root.join(&set.path)).unwrap())
+            .collect();
         mark!(t);
         let raw: Vec<(String, Vec<u8>)> = paths
             .iter()
@@ -86,7 +92,10 @@ fn main() {
         mark!(t);
         let docs: Vec<_> = raw
             .iter()
-            .map(|(d, b)| document_from_bytes(d, b).unwrap())
+            .filter_map(|(d, b)| match load_bytes(d, b).unwrap() {
+                Loaded::Document(doc) => Some(doc),
+                Loaded::Skipped(_) => None,
+            })
             .collect();
         mark!(t);
         let mut sources = Vec::new();
@@ -100,11 +109,6 @@ fn main() {
         mark!(t);
         let mut reconciled = reconcile(sources);
         mark!(t);
-        let sdk = SdkConfig::parse(
-            "spec/sdk.yaml",
-            &std::fs::read_to_string(spec.join("sdk.yaml")).unwrap(),
-        )
-        .unwrap();
         let overrides = Overrides::parse(
             "spec/overrides.yaml",
             &std::fs::read_to_string(spec.join("overrides.yaml")).unwrap(),
@@ -113,24 +117,12 @@ fn main() {
         overrides
             .apply("spec/overrides.yaml", &mut reconciled.model)
             .unwrap();
-        let model = sdk.select(&reconciled.model).unwrap();
+        let mut full = reconciled.model;
+        full.sort_by_name();
+        let model = sdk.select(&full).unwrap();
         mark!(t);
-        // Same filter as pipeline::build.
-        let conflicts = reconciled
-            .conflicts
-            .iter()
-            .filter(|c| {
-                let owner_of =
-                    |name: &str| c.subject == name || c.subject.starts_with(&format!("{name}."));
-                model.managed_objects.iter().any(|m| owner_of(&m.name))
-                    || model
-                        .data_types
-                        .iter()
-                        .chain(&model.fault_types)
-                        .any(|d| owner_of(&d.name))
-            })
-            .count();
-        black_box(conflicts);
+        let report = generator::report::conflicts_markdown(&full, &reconciled.conflicts, &[]);
+        black_box(report.len());
         mark!(t);
         let sources = generator::emit::sdk_sources(&model).unwrap();
         mark!(t);
@@ -139,8 +131,8 @@ fn main() {
             black_box(prettyplease::unparse(&file));
         }
         mark!(t);
-        let yaml = serde_yaml::to_string(&model).unwrap();
-        black_box(yaml.len());
+        let stored = generator::model::store::store(&full).unwrap();
+        black_box(stored.len());
         mark!(t);
         let build = generator::pipeline::build(&root).unwrap();
         let files = generator::pipeline::outputs(&build).unwrap();
