@@ -24,7 +24,7 @@ pub use version::Version;
 
 /// Where a fact was read: a file and a 1-based line. Written `{file, line}`, or `N:line`
 /// inside a stored model (see [`store`]).
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Loc {
     /// Path of the document, as given to the parser.
     pub file: String,
@@ -66,6 +66,7 @@ pub enum Format {
 
 /// Everything one document (or the merged set) says.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Model {
     /// Managed object types (have methods and properties; passed by reference).
     pub managed_objects: Vec<ManagedObject>,
@@ -82,7 +83,8 @@ pub struct Model {
 }
 
 /// A type's qualified and wire names.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Default, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TypeName {
     /// Qualified vmodl name.
     pub name: String,
@@ -132,7 +134,8 @@ impl Model {
 }
 
 /// A managed object type, e.g. `vim.SessionManager`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ManagedObject {
     /// Qualified vmodl name, e.g. `vim.SessionManager`.
     pub name: String,
@@ -156,7 +159,8 @@ pub struct ManagedObject {
 }
 
 /// A property of a managed object.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Property {
     /// Property name, e.g. `sessionList`.
     pub name: String,
@@ -185,7 +189,8 @@ pub struct Property {
 }
 
 /// A method of a managed object.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Method {
     /// Wire name, e.g. `LoginBySSPI`.
     pub name: String,
@@ -238,7 +243,8 @@ impl Method {
 }
 
 /// A method parameter.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Param {
     /// Wire name, e.g. `userName`.
     pub name: String,
@@ -263,7 +269,8 @@ pub struct Param {
 }
 
 /// What a method returns.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Returns {
     /// `None` for a method that returns nothing.
     pub ty: Option<TypeRef>,
@@ -276,7 +283,8 @@ pub struct Returns {
 }
 
 /// A fault a method documents.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FaultRef {
     /// Qualified fault type, e.g. `vim.fault.InvalidLogin` (or a bare wire name before reconciling).
     pub name: String,
@@ -287,7 +295,8 @@ pub struct FaultRef {
 }
 
 /// The VI/JSON binding of a method or property.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Default, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct HttpBinding {
     /// `GET` or `POST`.
     pub verb: String,
@@ -296,7 +305,8 @@ pub struct HttpBinding {
 }
 
 /// A data object or fault type.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DataType {
     /// Qualified name, e.g. `vim.SessionManager.LocalTicket`.
     pub name: String,
@@ -318,7 +328,8 @@ pub struct DataType {
 }
 
 /// A field of a data object.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Field {
     /// Wire name.
     pub name: String,
@@ -341,7 +352,8 @@ pub struct Field {
 }
 
 /// An enumeration type.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct EnumType {
     /// Qualified name.
     pub name: String,
@@ -360,7 +372,8 @@ pub struct EnumType {
 }
 
 /// One value of an enum.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct EnumValue {
     /// Wire string.
     pub name: String,

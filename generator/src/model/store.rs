@@ -199,3 +199,22 @@ mod tests {
         assert!(bad.unwrap_err().contains("file 4 is not"));
     }
 }
+
+#[cfg(test)]
+mod strict_tests {
+    use crate::model::Model;
+
+    /// A key the model does not have is an error naming it, never silently dropped.
+    #[test]
+    fn unknown_keys_are_errors() {
+        let yaml = "managed_objects: []\ndata_types:\n- name: vim.A\n  wire_name: A\n  fields: []\n  source: {file: a, line: 1}\n  sinse: '1.0'\nfault_types: []\nenums: []\n";
+        let err = serde_yaml::from_str::<Model>(yaml).unwrap_err().to_string();
+        assert!(err.contains("unknown field `sinse`"), "{err}");
+        let err = serde_yaml::from_str::<Model>(
+            "managed_objects: []\ndata_types: []\nfault_types: []\nenums: []\nextra: 1\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("unknown field `extra`"), "{err}");
+    }
+}
