@@ -3,11 +3,10 @@
 mod common;
 
 use std::io::Write;
-use std::time::{Duration, Instant};
 
 use common::*;
 use generator::diag::{Diagnostic, Severity, SourceText};
-use generator::load::{documents_under, read_document};
+use generator::load::{documents_under, load_file, read_document, Loaded};
 use generator::model::{Method, Model, TypeRef};
 use generator::parse::{parse_document, rst, Parsed};
 
@@ -372,7 +371,7 @@ fn every_document_collapsed_keeps_its_facts() {
         );
         checked += 1;
     }
-    assert!(checked >= 2700);
+    assert_eq!(checked, 2754);
 }
 
 #[test]
@@ -675,39 +674,27 @@ fn never_panics_on_truncated_input() {
 fn whole_pyvmomi_set_parses_without_errors() {
     let root = repo_root();
     let files = documents_under(&root.join("spec/pyvmomi")).unwrap();
-    assert!(files.len() >= 2700, "{} files", files.len());
-    let docs: Vec<_> = files
-        .iter()
-        .map(|f| {
-            let rel = f
-                .strip_prefix(&root)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            read_document(f, &rel).unwrap_or_else(|e| panic!("{e}"))
-        })
-        .collect();
-
-    // Best of several passes in release builds: the machine may be busy.
-    let passes = if cfg!(debug_assertions) { 1 } else { 5 };
-    let mut elapsed = Duration::MAX;
-    let mut results = Vec::new();
-    for _ in 0..passes {
-        let start = Instant::now();
-        results = docs.iter().map(parse_document).collect();
-        elapsed = elapsed.min(start.elapsed());
-    }
-
+    // Debian's python-pyvmomi-doc 6.7.1: 2,754 files, 111 of them gzip-compressed.
+    assert_eq!(files.len(), 2754);
     let mut model = Model::default();
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
-    for r in results {
-        match r {
-            Ok(p) => {
-                warnings.extend(p.warnings);
-                model.extend(p.model);
-            }
-            Err(e) => errors.push(e.to_string()),
+    let mut skipped = Vec::new();
+    for f in &files {
+        let rel = f
+            .strip_prefix(&root)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        match load_file(f, &rel).unwrap_or_else(|e| panic!("{e}")) {
+            Loaded::Skipped(s) => skipped.push(s.to_string()),
+            Loaded::Document(doc) => match parse_document(&doc) {
+                Ok(p) => {
+                    warnings.extend(p.warnings);
+                    model.extend(p.model);
+                }
+                Err(e) => errors.push(e.to_string()),
+            },
         }
     }
     assert!(
@@ -716,7 +703,14 @@ fn whole_pyvmomi_set_parses_without_errors() {
         errors.len(),
         errors.join("\n")
     );
-    assert!(warnings.len() <= 3, "{warnings:#?}");
+    assert_eq!(
+        skipped,
+        [
+            "spec/pyvmomi/vim/version.rst: skipped: its title `vSphere API supported versions` \
+          names no type, so it documents none"
+        ]
+    );
+    assert_eq!(warnings, []);
 
     let methods: Vec<&Method> = model
         .managed_objects
@@ -724,8 +718,8 @@ fn whole_pyvmomi_set_parses_without_errors() {
         .flat_map(|m| &m.methods)
         .collect();
     let counts = [
-        ("managed objects", model.managed_objects.len(), 111),
-        ("methods", methods.len(), 615),
+        ("managed objects", model.managed_objects.len()),
+        ("methods", methods.len()),
         (
             "properties",
             model
@@ -733,51 +727,45 @@ fn whole_pyvmomi_set_parses_without_errors() {
                 .iter()
                 .map(|m| m.properties.len())
                 .sum(),
-            222,
         ),
-        (
-            "parameters",
-            methods.iter().map(|m| m.params.len()).sum(),
-            890,
-        ),
+        ("parameters", methods.iter().map(|m| m.params.len()).sum()),
         (
             "documented faults",
             methods.iter().map(|m| m.faults.len()).sum(),
-            1617,
         ),
         (
             "methods with a Returns block",
             methods.iter().filter(|m| m.returns.is_some()).count(),
-            615,
         ),
         (
             "method privileges",
             methods.iter().filter(|m| m.privilege.is_some()).count(),
-            553,
         ),
-        ("data types (faults included)", model.data_types.len(), 2381),
+        ("data types (faults included)", model.data_types.len()),
         (
             "data type fields",
             model.data_types.iter().map(|d| d.fields.len()).sum(),
-            5297,
         ),
-        ("enums", model.enums.len(), 261),
+        ("enums", model.enums.len()),
         (
             "enum values",
             model.enums.iter().map(|e| e.values.len()).sum(),
-            1247,
         ),
     ];
-    for (what, got, measured) in counts {
-        println!("{what}: {got}");
-        assert!(
-            got * 100 >= measured * 95,
-            "{what}: {got} < 95% of {measured}"
-        );
-    }
+    let expected = [
+        ("managed objects", 111),
+        ("methods", 615),
+        ("properties", 222),
+        ("parameters", 890),
+        ("documented faults", 1617),
+        ("methods with a Returns block", 615),
+        ("method privileges", 553),
+        ("data types (faults included)", 2381),
+        ("data type fields", 5297),
+        ("enums", 261),
+        ("enum values", 1247),
+    ];
+    assert_eq!(counts, expected);
+    assert_eq!(files.len() - skipped.len(), 2753);
     assert!(model.fault_types.is_empty());
-    println!("parsed {} documents in {elapsed:?}", docs.len());
-    if !cfg!(debug_assertions) {
-        assert!(elapsed < Duration::from_millis(150), "{elapsed:?}");
-    }
 }
