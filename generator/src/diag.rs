@@ -118,7 +118,9 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-fn shorten(s: &str) -> String {
+/// The first line of `s`, cut at 60 characters, with `…` when anything was left out: for
+/// quoting document text in messages.
+pub fn shorten(s: &str) -> String {
     let line = s.lines().next().unwrap_or("");
     let mut out: String = line.chars().take(60).collect();
     if line.chars().count() > 60 || s.lines().nth(1).is_some() {
@@ -187,9 +189,12 @@ impl SourceText {
         }
     }
 
-    /// A `Loc` (file and line) for a byte offset.
+    /// A `Loc` (file and line) for a byte offset. Unlike [`SourceText::pos`] it does not
+    /// count columns, so it stays cheap on long (collapsed) lines.
     pub fn loc(&self, offset: usize) -> crate::model::Loc {
-        crate::model::Loc::new(self.path.clone(), self.pos(offset).line)
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset);
+        crate::model::Loc::new(self.path.clone(), line as u32)
     }
 
     /// The byte offset where 1-based `line` starts.

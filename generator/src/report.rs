@@ -152,22 +152,12 @@ fn summary(out: &mut String, conflicts: &[Conflict]) {
 
 /// One disagreement, relative to its item: `` `sessionList` type: … ; chose `…` ``.
 fn conflict_line(member: &str, c: &Conflict) -> String {
-    let stated: Vec<String> = c
-        .candidates
-        .iter()
-        .map(|(format, loc, value)| {
-            format!(
-                "{} ({loc}) says `{value}`",
-                precedence::format_name(*format)
-            )
-        })
-        .collect();
     let what = if member.is_empty() {
         c.fact.to_string()
     } else {
         format!("`{member}` {}", c.fact)
     };
-    format!("{what}: {}; chose `{}`", stated.join(", "), c.chosen)
+    format!("{what}: {}; chose `{}`", c.stated(), c.chosen)
 }
 
 #[cfg(test)]

@@ -19,6 +19,8 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use super::common::{reporter_for, Reporter};
+use super::markdown::BlockWarnings;
 use super::markdown::{
     cached, check_row, first_line, found_at, header_is, is_identifier, plain, squash, type_from,
     Block, Inline, Table,
@@ -70,22 +72,9 @@ struct ServiceTable {
     returns: Option<TypeRef>,
 }
 
+reporter_for!(DocsParser);
+
 impl<'s> DocsParser<'s> {
-    fn error(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(self.src, self.src.pos(offset), message)
-    }
-
-    fn warn(&mut self, offset: usize, message: impl Into<String>) {
-        let w = Diagnostic::warning(self.src, self.src.pos(offset), message);
-        self.warnings.push(w);
-    }
-
-    /// Warns about a block this parser does not understand.
-    fn warn_block(&mut self, block: &Block, context: &str) {
-        let w = super::markdown::not_understood(self.src, block, context);
-        self.warnings.push(w);
-    }
-
     fn document(&mut self, blocks: &[Block]) -> Result<ManagedObject, Diagnostic> {
         let src = self.src;
         let Some(first) = blocks.first() else {

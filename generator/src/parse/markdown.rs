@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 use pulldown_cmark::{Event, OffsetIter, Options, Parser, Tag};
 use regex::Regex;
 
+use super::common::Reporter;
 use crate::diag::{Diagnostic, SourceText};
 use crate::model::TypeRef;
 
@@ -622,6 +623,17 @@ pub(crate) fn type_from(text: &str) -> Option<TypeRef> {
     })?;
     Some(TypeRef { name, array })
 }
+
+/// Warnings about blocks a Markdown parser does not understand, for every [`Reporter`].
+pub(super) trait BlockWarnings<'s>: Reporter<'s> {
+    /// Records that `block` (found where `context` says) was not understood and left out.
+    fn warn_block(&mut self, block: &Block, context: &str) {
+        let w = not_understood(self.source(), block, context);
+        self.warnings_mut().push(w);
+    }
+}
+
+impl<'s, T: Reporter<'s>> BlockWarnings<'s> for T {}
 
 /// The warning for a block a parser does not understand (`context` says where it stood).
 pub(super) fn not_understood(src: &SourceText, block: &Block, context: &str) -> Diagnostic {

@@ -1,6 +1,7 @@
 //! One parser per documentation format. Each turns a document into a partial [`Model`]
 //! plus warnings for content it did not understand; malformed input is an error.
 
+mod common;
 pub mod docs_md;
 mod markdown;
 pub mod openapi_md;

@@ -22,6 +22,8 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use super::common::{reporter_for, Reporter};
+use super::markdown::BlockWarnings;
 use super::markdown::{
     cached, check_row, first_line, found_at, header_is, is_identifier, plain, squash, Block,
     Inline, Row, Table,
@@ -100,21 +102,9 @@ enum Seg {
     Marker(String, usize),
 }
 
+reporter_for!(ApiParser);
+
 impl<'s> ApiParser<'s> {
-    fn error(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(self.src, self.src.pos(offset), message)
-    }
-
-    fn warn(&mut self, offset: usize, message: impl Into<String>) {
-        let w = Diagnostic::warning(self.src, self.src.pos(offset), message);
-        self.warnings.push(w);
-    }
-
-    fn warn_block(&mut self, block: &Block, context: &str) {
-        let w = super::markdown::not_understood(self.src, block, context);
-        self.warnings.push(w);
-    }
-
     fn document(&mut self, blocks: &[Block]) -> Result<ManagedObject, Diagnostic> {
         static TITLE: OnceLock<Regex> = OnceLock::new();
         let title_re = cached(

@@ -73,11 +73,12 @@
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
+use super::common::{reporter_for, shorten, Reporter};
 use super::Parsed;
 use crate::diag::{Diagnostic, SourceText};
 use crate::model::{
-    wire_name_of, DataType, EnumType, EnumValue, FaultRef, Field, Loc, ManagedObject, Method,
-    Model, Param, Property, Returns, TypeRef, Version,
+    wire_name_of, DataType, EnumType, EnumValue, FaultRef, Field, ManagedObject, Method, Model,
+    Param, Property, Returns, TypeRef, Version,
 };
 
 /// Parses one pyvmomi reStructuredText document (normal or whitespace-collapsed layout).
@@ -816,10 +817,9 @@ struct Parser<'a> {
     last_close: Option<usize>,
     targets: HashMap<&'a str, &'a str>,
     warnings: Vec<Diagnostic>,
-    /// Offsets where lines start (`SourceText::loc` also counts columns, which is linear in
-    /// the line length: quadratic over a collapsed document).
-    line_starts: Vec<usize>,
 }
+
+reporter_for!(Parser);
 
 impl<'a> Parser<'a> {
     fn new(src: &'a SourceText, segs: Vec<Seg<'a>>, collapsed: bool) -> Self {
@@ -837,16 +837,7 @@ impl<'a> Parser<'a> {
             last_close: src.text.rfind(')'),
             targets,
             warnings: Vec::new(),
-            line_starts: std::iter::once(0)
-                .chain(src.text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect(),
         }
-    }
-
-    /// The location (file and line) of a byte offset.
-    fn loc(&self, offset: usize) -> Loc {
-        let line = self.line_starts.partition_point(|&s| s <= offset);
-        Loc::new(self.src.path.clone(), line as u32)
     }
 
     fn peek(&self) -> Option<Seg<'a>> {
@@ -856,15 +847,6 @@ impl<'a> Parser<'a> {
     fn classify(&self, ctx: Ctx, seg: Seg<'a>) -> Option<(Head<'a>, usize)> {
         let closes_after = self.last_close.is_some_and(|c| c > seg.start);
         classify(ctx, seg.text, !self.collapsed, closes_after)
-    }
-
-    fn warn(&mut self, offset: usize, message: String) {
-        let d = Diagnostic::warning(self.src, self.src.pos(offset), message);
-        self.warnings.push(d);
-    }
-
-    fn error(&self, offset: usize, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(self.src, self.src.pos(offset), message)
     }
 
     /// The text of `seg` after a head of length `len`, as a description piece.
@@ -1210,7 +1192,7 @@ impl<'a> Parser<'a> {
                 since: e.since.and_then(|l| self.version(l, item.seg.start)),
                 description: self.describe(&item.pieces),
                 http: None,
-                source: self.loc(item.seg.start),
+                source: self.src.loc(item.seg.start),
                 origin: Default::default(),
             });
         }
@@ -1254,7 +1236,7 @@ impl<'a> Parser<'a> {
                 secret: false,
                 since: e.since.and_then(|l| self.version(l, item.seg.start)),
                 description: self.describe(&item.pieces),
-                source: self.loc(item.seg.start),
+                source: self.src.loc(item.seg.start),
             });
         }
         Ok(())
@@ -1519,7 +1501,7 @@ impl<'a> Parser<'a> {
                 secret: false,
                 since: e.since.and_then(|l| self.version(l, item.seg.start)),
                 description: self.describe(&item.pieces),
-                source: self.loc(item.seg.start),
+                source: self.src.loc(item.seg.start),
                 origin: Default::default(),
             });
         }
@@ -1550,7 +1532,7 @@ impl<'a> Parser<'a> {
             .map(|(seg, fault, pieces)| FaultRef {
                 name: fault.to_string(),
                 description: self.describe(&pieces),
-                source: self.loc(seg.start),
+                source: self.src.loc(seg.start),
             })
             .collect();
         let description = self.describe(&desc);
@@ -1565,7 +1547,7 @@ impl<'a> Parser<'a> {
             description,
             deprecated,
             http: None,
-            source: self.loc(sig.start),
+            source: self.src.loc(sig.start),
             request_type: None,
             origin: Default::default(),
         })
@@ -1633,7 +1615,7 @@ impl<'a> Parser<'a> {
                 None => "Deprecated.".to_string(),
             });
         }
-        let source = self.loc(h.title.start);
+        let source = self.src.loc(h.title.start);
         let mut model = Model::default();
         let kinds = [body.managed, body.is_enum, body.data]
             .iter()
@@ -1707,14 +1689,6 @@ fn is_qualified(name: &str) -> bool {
         parts += 1;
     }
     parts >= 2
-}
-
-fn shorten(s: &str) -> String {
-    let mut out: String = s.chars().take(60).collect();
-    if s.chars().count() > 60 {
-        out.push('…');
-    }
-    out
 }
 
 // ---------------------------------------------------------------------------------------

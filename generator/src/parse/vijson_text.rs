@@ -28,6 +28,7 @@
 
 use std::collections::HashSet;
 
+use super::common::{reporter_for, shorten, Reporter};
 use super::Parsed;
 use crate::diag::{Diagnostic, SourceText};
 use crate::model::{
@@ -172,6 +173,8 @@ struct Parser<'a> {
     warnings: Vec<Diagnostic>,
 }
 
+reporter_for!(Parser);
+
 impl<'a> Parser<'a> {
     fn new(src: &'a SourceText) -> Self {
         let mut lines = Vec::new();
@@ -219,20 +222,19 @@ impl<'a> Parser<'a> {
     }
 
     /// An error at the start of line `i` (or at the end of the file).
-    fn error(&self, i: usize, message: impl Into<String>) -> Diagnostic {
-        self.error_at(i, 0, message)
+    fn error_line(&self, i: usize, message: impl Into<String>) -> Diagnostic {
+        self.error_line_at(i, 0, message)
     }
 
     /// An error `byte` bytes into line `i`.
-    fn error_at(&self, i: usize, byte: usize, message: impl Into<String>) -> Diagnostic {
-        let pos = self.src.pos(self.offset(i) + byte);
-        Diagnostic::error(self.src, pos, message).found(self.found(i))
+    fn error_line_at(&self, i: usize, byte: usize, message: impl Into<String>) -> Diagnostic {
+        self.error(self.offset(i) + byte, message)
+            .found(self.found(i))
     }
 
-    fn warn(&mut self, i: usize, message: impl Into<String>) {
-        let pos = self.src.pos(self.offset(i));
-        self.warnings
-            .push(Diagnostic::warning(self.src, pos, message));
+    /// A warning at the start of line `i`.
+    fn warn_line(&mut self, i: usize, message: impl Into<String>) {
+        self.warn(self.offset(i), message);
     }
 
     fn skip_blank(&mut self) {
@@ -290,7 +292,7 @@ impl<'a> Parser<'a> {
     /// Skips a paragraph that is not understood, with a warning.
     fn skip_unknown_paragraph(&mut self, message: impl Into<String>) {
         let first = self.i;
-        self.warn(first, message);
+        self.warn_line(first, message);
         self.i += 1;
         while !self.at_end() && !self.text(self.i).is_empty() && !self.is_marker(self.i) {
             self.i += 1;
@@ -303,13 +305,13 @@ impl<'a> Parser<'a> {
         self.skip_blank();
         if self.at_end() {
             return Err(self
-                .error(self.i, "the page is empty")
+                .error_line(self.i, "the page is empty")
                 .expected("the page title, e.g. `Session Manager Login By SSPI`"));
         }
         let title_line = self.i;
         if self.is_marker(title_line) {
             return Err(self
-                .error(title_line, "the page has no title")
+                .error_line(title_line, "the page has no title")
                 .expected("the page title, e.g. `Session Manager Login By SSPI`"));
         }
         let title = normalise(self.text(title_line));
@@ -318,7 +320,7 @@ impl<'a> Parser<'a> {
         let endpoint = self.endpoint()?;
         if lower_camel(&title) != lower_camel(&format!("{}{}", endpoint.type_name, endpoint.member))
         {
-            self.warn(
+            self.warn_line(
                 title_line,
                 format!(
                     "the title `{title}` does not match the URL's `{}` / `{}`",
@@ -343,9 +345,9 @@ impl<'a> Parser<'a> {
             if let Some(rest) = text.strip_prefix("Required privileges:") {
                 let privilege = rest.trim();
                 if privilege.is_empty() {
-                    self.warn(para.line, "`Required privileges:` names no privilege");
+                    self.warn_line(para.line, "`Required privileges:` names no privilege");
                 } else if header.privilege.is_some() {
-                    self.warn(para.line, "a second `Required privileges:` line is ignored");
+                    self.warn_line(para.line, "a second `Required privileges:` line is ignored");
                 } else {
                     header.privilege = Some(privilege.to_string());
                 }
@@ -354,7 +356,7 @@ impl<'a> Parser<'a> {
             } else if let Some(since) = since_paragraph(&text) {
                 match since {
                     Some(v) => header.since = Some(v),
-                    None => self.warn(para.line, format!("unrecognised version in `{text}`")),
+                    None => self.warn_line(para.line, format!("unrecognised version in `{text}`")),
                 }
             } else {
                 header.description.push(text);
@@ -372,14 +374,14 @@ impl<'a> Parser<'a> {
                 self.skip_blank();
                 if self.text(self.i) != "URI" {
                     return Err(self
-                        .error(self.i, "the `Request` block has no `URI` line")
+                        .error_line(self.i, "the `Request` block has no `URI` line")
                         .expected("`URI`"));
                 }
             }
             "URI" => {}
             _ => {
                 return Err(self
-                    .error(self.i, "the page has no `Request`/`URI` block")
+                    .error_line(self.i, "the page has no `Request`/`URI` block")
                     .expected(expected))
             }
         }
@@ -388,7 +390,7 @@ impl<'a> Parser<'a> {
         let verb = self.text(self.i);
         if !HTTP_VERBS.contains(&verb) {
             return Err(self
-                .error(self.i, "the URI block does not name an HTTP verb")
+                .error_line(self.i, "the URI block does not name an HTTP verb")
                 .expected("`GET` or `POST`"));
         }
         self.i += 1;
@@ -398,13 +400,13 @@ impl<'a> Parser<'a> {
         let url_expected = "`https://{vcenter-host}/sdk/vim25/{release}/<Type>/{moId}/<Member>`";
         let Some(at) = url.find(PATH_PREFIX) else {
             return Err(self
-                .error(url_line, "the URI block has no vim25 URL")
+                .error_line(url_line, "the URI block has no vim25 URL")
                 .expected(url_expected));
         };
         let after = at + PATH_PREFIX.len();
         let Some(slash) = url[after..].find('/').map(|s| after + s) else {
             return Err(self
-                .error_at(url_line, after, "the URL has no path after the release")
+                .error_line_at(url_line, after, "the URL has no path after the release")
                 .expected(url_expected));
         };
         let path = &url[slash..];
@@ -426,7 +428,7 @@ impl<'a> Parser<'a> {
                 Ok(endpoint)
             }
             _ => Err(self
-                .error_at(
+                .error_line_at(
                     url_line,
                     slash,
                     "the URL path is not `/<Type>/{moId}/<Member>`",
@@ -448,7 +450,7 @@ impl<'a> Parser<'a> {
                     self.i += 1;
                     for f in self.field_list()? {
                         if f.name != "moId" && f.name != "release" {
-                            self.warn(
+                            self.warn_line(
                                 f.start,
                                 format!("path parameter `{}` is not modelled", f.name),
                             );
@@ -459,7 +461,7 @@ impl<'a> Parser<'a> {
                     self.i += 1;
                     let kind = kind.trim_end_matches('s').to_lowercase();
                     for f in self.field_list()? {
-                        self.warn(f.start, format!("{kind} `{}` is not modelled", f.name));
+                        self.warn_line(f.start, format!("{kind} `{}` is not modelled", f.name));
                     }
                 }
                 "Request Body" => self.request_body(body)?,
@@ -471,7 +473,7 @@ impl<'a> Parser<'a> {
                 }
                 _ if self.field_starts_at(line) => {
                     let f = self.field()?;
-                    self.warn(
+                    self.warn_line(
                         f.start,
                         format!("field `{}` outside any block is ignored", f.name),
                     );
@@ -492,7 +494,7 @@ impl<'a> Parser<'a> {
         let line = self.i;
         let Some((type_name, _media)) = self.text(line).split_once(MEDIA_SEPARATOR) else {
             return Err(self
-                .error(line, "the request body does not name its type")
+                .error_line(line, "the request body does not name its type")
                 .expected("`<Method>RequestType of type(s) application/json`"));
         };
         let type_name = type_name.trim().to_string();
@@ -507,7 +509,7 @@ impl<'a> Parser<'a> {
         }
         let fields = self.field_list()?;
         if body.params.is_some() {
-            self.warn(head, "a second request body is ignored");
+            self.warn_line(head, "a second request body is ignored");
         } else {
             body.params = Some((line, type_name, fields));
         }
@@ -552,7 +554,7 @@ impl<'a> Parser<'a> {
             match code {
                 200..=299 => self.success(body, line, response),
                 400..=599 => self.failure(body, line, response),
-                _ => self.warn(line, format!("response {code} is not modelled")),
+                _ => self.warn_line(line, format!("response {code} is not modelled")),
             }
         }
     }
@@ -578,7 +580,7 @@ impl<'a> Parser<'a> {
             .trim();
         let Some(spec) = parse_type_text(type_text) else {
             return Err(self
-                .error_at(
+                .error_line_at(
                     line,
                     "Returns ".len(),
                     format!("unknown response type `{type_text}`"),
@@ -592,7 +594,7 @@ impl<'a> Parser<'a> {
         if let Some(base) = self.text(self.i).strip_prefix(BODY_BASE_PREFIX) {
             let base = base.trim();
             if base.is_empty() {
-                self.warn(self.i, "the response body names no base type");
+                self.warn_line(self.i, "the response body names no base type");
             } else {
                 response.base = Some(base.to_string());
             }
@@ -611,7 +613,7 @@ impl<'a> Parser<'a> {
     /// A `2xx` block: the return value and the data type its fields describe.
     fn success(&mut self, body: &mut Body, line: usize, response: Response) {
         if body.success_line.is_some() {
-            self.warn(line, "a second success response is ignored");
+            self.warn_line(line, "a second success response is ignored");
             return;
         }
         body.success_line = Some(line);
@@ -632,7 +634,7 @@ impl<'a> Parser<'a> {
         let ty = ret.spec.ty;
         if ty.is_primitive() {
             if !response.fields.is_empty() || response.base.is_some() {
-                self.warn(
+                self.warn_line(
                     ret.line,
                     format!("the fields listed for primitive `{ty}` are ignored"),
                 );
@@ -685,7 +687,7 @@ impl<'a> Parser<'a> {
                     "unrecognised text `{}` in an error response",
                     shorten(&para.text)
                 );
-                self.warn(para.line, message);
+                self.warn_line(para.line, message);
             }
         }
         if let Some(ret) = response.returns {
@@ -695,7 +697,7 @@ impl<'a> Parser<'a> {
                     self.text(line),
                     ret.spec.ty
                 );
-                self.warn(ret.line, message);
+                self.warn_line(ret.line, message);
             }
         }
     }
@@ -722,7 +724,7 @@ impl<'a> Parser<'a> {
             let field = self.field()?;
             if !seen.insert(field.name.clone()) {
                 return Err(self
-                    .error(field.start + 1, format!("duplicate field `{}`", field.name))
+                    .error_line(field.start + 1, format!("duplicate field `{}`", field.name))
                     .expected("each field listed once"));
             }
             fields.push(field);
@@ -735,13 +737,13 @@ impl<'a> Parser<'a> {
         let type_text = self.text(start);
         let Some(spec) = parse_type_text(type_text) else {
             return Err(self
-                .error(start, format!("unknown field type `{type_text}`"))
+                .error_line(start, format!("unknown field type `{type_text}`"))
                 .expected(TYPE_EXPECTED));
         };
         let name = self.text(start + 1);
         if !is_name(name) {
             return Err(self
-                .error(
+                .error_line(
                     start + 1,
                     format!("the type line `{type_text}` is not followed by a field name"),
                 )
@@ -749,7 +751,7 @@ impl<'a> Parser<'a> {
         }
         let Some(optional) = requiredness(self.text(start + 2)) else {
             return Err(self
-                .error(
+                .error_line(
                     start + 2,
                     format!("field `{name}` does not say whether it is required"),
                 )
@@ -775,7 +777,7 @@ impl<'a> Parser<'a> {
                 "format `As {format}` is not understood; read the type as `{}`",
                 spec.ty
             );
-            self.warn(line, message);
+            self.warn_line(line, message);
         }
     }
 
@@ -809,7 +811,7 @@ impl<'a> Parser<'a> {
             }
         }
         Err(self
-            .error(start, "the JSON example starting here is never closed")
+            .error_line(start, "the JSON example starting here is never closed")
             .expected("a closing `}` before the end of the file"))
     }
 
@@ -834,7 +836,7 @@ impl<'a> Parser<'a> {
                 Some(Some(v)) => since = Some(v),
                 Some(None) => {
                     let message = format!("unrecognised version in `{}`", para.text);
-                    self.warn(para.line, message);
+                    self.warn_line(para.line, message);
                 }
                 None => description.push(para.text.as_str()),
             }
@@ -866,7 +868,7 @@ impl<'a> Parser<'a> {
             path: endpoint.path.clone(),
         });
         if body.success_line.is_none() {
-            self.warn(
+            self.warn_line(
                 title_line,
                 "the page documents no success response; the return type is unknown",
             );
@@ -876,7 +878,7 @@ impl<'a> Parser<'a> {
         if let Some((line, type_name, fields)) = body.params {
             let expected = format!("{}RequestType", endpoint.member);
             if type_name != expected {
-                self.warn(
+                self.warn_line(
                     line,
                     format!("request body type `{type_name}` is not `{expected}`"),
                 );
@@ -901,14 +903,14 @@ impl<'a> Parser<'a> {
         if is_property {
             for p in &params {
                 let message = format!("parameter `{}` of a property page is ignored", p.name);
-                self.warn(p.source.line as usize - 1, message);
+                self.warn_line(p.source.line as usize - 1, message);
             }
             for f in &body.faults {
                 let message = format!("fault `{}` of a property page is ignored", f.name);
-                self.warn(f.source.line as usize - 1, message);
+                self.warn_line(f.source.line as usize - 1, message);
             }
             if deprecated.is_some() {
-                self.warn(
+                self.warn_line(
                     title_line,
                     "the deprecation note of a property is not modelled",
                 );
@@ -1110,13 +1112,4 @@ fn join_paras<'t>(paras: impl Iterator<Item = &'t str>) -> Option<String> {
         out.push_str(para);
     }
     (!out.is_empty()).then_some(out)
-}
-
-/// The first 60 characters of `t`, for messages.
-fn shorten(t: &str) -> String {
-    let mut out: String = t.chars().take(60).collect();
-    if t.chars().count() > 60 {
-        out.push('…');
-    }
-    out
 }

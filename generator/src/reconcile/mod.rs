@@ -40,11 +40,10 @@ pub struct Conflict {
     pub chosen: String,
 }
 
-impl fmt::Display for Conflict {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "`{}` {}: ", self.subject, self.fact)?;
-        let stated: Vec<String> = self
-            .candidates
+impl Conflict {
+    /// Every value stated, with its source: `pyvmomi-rst (a.rst:3) says `x`, …`.
+    pub fn stated(&self) -> String {
+        self.candidates
             .iter()
             .map(|(format, loc, value)| {
                 format!(
@@ -52,11 +51,19 @@ impl fmt::Display for Conflict {
                     precedence::format_name(*format)
                 )
             })
-            .collect();
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+impl fmt::Display for Conflict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{}; chose `{}` (precedence: {})",
-            stated.join(", "),
+            "`{}` {}: {}; chose `{}` (precedence: {})",
+            self.subject,
+            self.fact,
+            self.stated(),
             self.chosen,
             precedence::describe(self.fact)
         )
