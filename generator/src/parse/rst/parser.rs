@@ -29,6 +29,42 @@ pub(super) struct Item<'a> {
     pub(super) pieces: Vec<Piece<'a>>,
 }
 
+/// What a method's lines have said so far, block by block.
+pub(super) struct MethodLines<'a> {
+    /// The block the current line belongs to.
+    part: Part,
+    /// Indentation of the block's terms (entries, return type, faults).
+    term: Option<usize>,
+    desc: Vec<Piece<'a>>,
+    since: Option<Version>,
+    privilege: Vec<Piece<'a>>,
+    params: Vec<Item<'a>>,
+    returns_seen: Option<Seg<'a>>,
+    ret_ty: Option<Option<TypeRef>>,
+    ret_desc: Vec<Piece<'a>>,
+    faults: Vec<(Seg<'a>, &'a str, Vec<Piece<'a>>)>,
+    /// Blocks already seen (a second one is merged, with a warning).
+    blocks: HashSet<Part>,
+}
+
+impl<'a> MethodLines<'a> {
+    fn new(desc: Vec<Piece<'a>>) -> Self {
+        MethodLines {
+            part: Part::Body,
+            term: None,
+            desc,
+            since: None,
+            privilege: Vec::new(),
+            params: Vec::new(),
+            returns_seen: None,
+            ret_ty: None,
+            ret_desc: Vec::new(),
+            faults: Vec::new(),
+            blocks: HashSet::new(),
+        }
+    }
+}
+
 /// What the title and header say.
 pub(super) struct Header<'a> {
     pub(super) title: Seg<'a>,
@@ -577,18 +613,8 @@ impl<'a> Parser<'a> {
         head_len: usize,
         sig_indent: Option<usize>,
     ) -> Result<Method, Diagnostic> {
-        let mut part = Part::Body;
-        let mut term: Option<usize> = None;
-        let mut desc: Vec<Piece<'a>> = Self::rest(sig, head_len).into_iter().collect();
-        let mut since = None;
-        let mut privilege: Vec<Piece<'a>> = Vec::new();
-        let mut params: Vec<Item<'a>> = Vec::new();
-        let mut returns_seen: Option<Seg<'a>> = None;
-        let mut ret_ty: Option<Option<TypeRef>> = None;
-        let mut ret_desc: Vec<Piece<'a>> = Vec::new();
-        let mut faults: Vec<(Seg<'a>, &'a str, Vec<Piece<'a>>)> = Vec::new();
+        let mut acc = MethodLines::new(Self::rest(sig, head_len).into_iter().collect());
         let mut consumed = 0;
-        let mut blocks = HashSet::new();
         while let Some(seg) = self.peek() {
             if seg.underline.is_some() {
                 break;
@@ -598,8 +624,8 @@ impl<'a> Parser<'a> {
                 break;
             }
             let head = self
-                .classify(Ctx::Method(part), seg)
-                .filter(|(h, _)| !(h.is_term() && Self::deeper(seg, term)));
+                .classify(Ctx::Method(acc.part), seg)
+                .filter(|(h, _)| !(h.is_term() && Self::deeper(seg, acc.term)));
             if let Some((Head::Signature { .. }, _)) = head {
                 if seg.indent.is_none() {
                     break;
@@ -607,105 +633,19 @@ impl<'a> Parser<'a> {
             }
             self.pos += 1;
             consumed += 1;
-            let (text_part, len) = match head {
-                Some((Head::Since(label), len)) => {
-                    if since.is_some() {
-                        self.warn(
-                            seg.start,
-                            format!("second `since:` for `{name}`; the last one taken"),
-                        );
-                    }
-                    since = self.version(label, seg.start);
-                    (part, len)
-                }
-                Some((Head::Block(p), len)) => {
-                    if !blocks.insert(p) {
-                        self.warn(
-                            seg.start,
-                            format!("second {p:?} block in `{name}`; its content is merged"),
-                        );
-                    }
-                    part = p;
-                    term = None;
-                    if p == Part::Returns {
-                        returns_seen = Some(seg);
-                    }
-                    (part, len)
-                }
-                Some((Head::Entry(entry), len)) => {
-                    term.get_or_insert(seg.indent.unwrap_or(0));
-                    params.push(Item {
-                        seg,
-                        privilege: entry.privilege,
-                        entry,
-                        pieces: Self::rest(seg, len).into_iter().collect(),
-                    });
-                    continue;
-                }
-                Some((Head::BadEntry { off, expected }, _)) => {
-                    return Err(self.bad_entry(
-                        seg,
-                        off,
-                        expected,
-                        &format!("the Args of `{name}`"),
-                    ));
-                }
-                Some((Head::ReturnsNone, len)) => {
-                    term.get_or_insert(seg.indent.unwrap_or(0));
-                    ret_ty = Some(None);
-                    part = Part::ReturnsDone;
-                    (part, len)
-                }
-                Some((Head::ReturnsType(ty), len)) => {
-                    term.get_or_insert(seg.indent.unwrap_or(0));
-                    ret_ty = Some(Some(self.type_ref(seg, ty)?));
-                    part = Part::ReturnsDone;
-                    (part, len)
-                }
-                Some((Head::Fault(fault), len)) => {
-                    term.get_or_insert(seg.indent.unwrap_or(0));
-                    self.check_type_name(fault, seg.start)?;
-                    faults.push((seg, fault, Self::rest(seg, len).into_iter().collect()));
-                    continue;
-                }
-                Some((Head::Target { .. }, len)) => {
-                    self.target_line(seg, len);
-                    continue;
-                }
-                _ => (part, 0),
+            let Some((text_part, len)) = self.method_head(&mut acc, seg, name, head)? else {
+                continue;
             };
-            let Some(piece) = (if len == 0 {
+            let piece = if len == 0 {
                 Some(Self::piece(seg))
             } else {
                 Self::rest(seg, len)
-            }) else {
-                continue;
             };
-            match text_part {
-                Part::Body => desc.push(piece),
-                Part::Privilege => privilege.push(piece),
-                Part::Args => match params.last_mut() {
-                    Some(p) => p.pieces.push(piece),
-                    None => self.warn(
-                        seg.start,
-                        format!("unexpected text in the Args of `{name}`: {}", shorten(piece.text)),
-                    ),
-                },
-                Part::Returns => self.warn(
-                    seg.start,
-                    format!("unexpected text in the Returns of `{name}` (expected `None` or `` `type`_: ``): {}", shorten(piece.text)),
-                ),
-                Part::ReturnsDone => ret_desc.push(piece),
-                Part::Raises => match faults.last_mut() {
-                    Some(f) => f.2.push(piece),
-                    None => self.warn(
-                        seg.start,
-                        format!("unexpected text in the Raises of `{name}`: {}", shorten(piece.text)),
-                    ),
-                },
+            if let Some(piece) = piece {
+                self.method_text(&mut acc, seg, name, text_part, piece);
             }
         }
-        if consumed == 0 && desc.is_empty() {
+        if consumed == 0 && acc.desc.is_empty() {
             let (at, found) = match self.peek() {
                 Some(s) => (s.start, s.text),
                 None => (self.src.text.trim_end().len(), "end of document"),
@@ -715,8 +655,129 @@ impl<'a> Parser<'a> {
                 .expected("the method's description and its Privilege/Args/Returns blocks")
                 .found(found));
         }
+        self.finish_method(sig, name, sig_params, acc)
+    }
 
-        let arg_names: Vec<&str> = params.iter().map(|p| p.entry.name).collect();
+    /// Takes in a method line that starts with a token. Returns the block the rest of the
+    /// line's text belongs to and where it starts, or `None` when the line is used up.
+    fn method_head(
+        &mut self,
+        acc: &mut MethodLines<'a>,
+        seg: Seg<'a>,
+        name: &str,
+        head: Option<(Head<'a>, usize)>,
+    ) -> Result<Option<(Part, usize)>, Diagnostic> {
+        let term_here = |acc: &mut MethodLines<'a>| {
+            acc.term.get_or_insert(seg.indent.unwrap_or(0));
+        };
+        match head {
+            Some((Head::Since(label), len)) => {
+                if acc.since.is_some() {
+                    self.warn(
+                        seg.start,
+                        format!("second `since:` for `{name}`; the last one taken"),
+                    );
+                }
+                acc.since = self.version(label, seg.start);
+                Ok(Some((acc.part, len)))
+            }
+            Some((Head::Block(p), len)) => {
+                if !acc.blocks.insert(p) {
+                    self.warn(
+                        seg.start,
+                        format!("second {p:?} block in `{name}`; its content is merged"),
+                    );
+                }
+                acc.part = p;
+                acc.term = None;
+                if p == Part::Returns {
+                    acc.returns_seen = Some(seg);
+                }
+                Ok(Some((acc.part, len)))
+            }
+            Some((Head::Entry(entry), len)) => {
+                term_here(acc);
+                acc.params.push(Item {
+                    seg,
+                    privilege: entry.privilege,
+                    entry,
+                    pieces: Self::rest(seg, len).into_iter().collect(),
+                });
+                Ok(None)
+            }
+            Some((Head::BadEntry { off, expected }, _)) => {
+                Err(self.bad_entry(seg, off, expected, &format!("the Args of `{name}`")))
+            }
+            Some((Head::ReturnsNone, len)) => {
+                term_here(acc);
+                acc.ret_ty = Some(None);
+                acc.part = Part::ReturnsDone;
+                Ok(Some((acc.part, len)))
+            }
+            Some((Head::ReturnsType(ty), len)) => {
+                term_here(acc);
+                acc.ret_ty = Some(Some(self.type_ref(seg, ty)?));
+                acc.part = Part::ReturnsDone;
+                Ok(Some((acc.part, len)))
+            }
+            Some((Head::Fault(fault), len)) => {
+                term_here(acc);
+                self.check_type_name(fault, seg.start)?;
+                acc.faults
+                    .push((seg, fault, Self::rest(seg, len).into_iter().collect()));
+                Ok(None)
+            }
+            Some((Head::Target { .. }, len)) => {
+                self.target_line(seg, len);
+                Ok(None)
+            }
+            _ => Ok(Some((acc.part, 0))),
+        }
+    }
+
+    /// Adds a piece of text to the block it belongs to (warning where none can take it).
+    fn method_text(
+        &mut self,
+        acc: &mut MethodLines<'a>,
+        seg: Seg<'a>,
+        name: &str,
+        part: Part,
+        piece: Piece<'a>,
+    ) {
+        let unexpected = |block: &str| {
+            format!(
+                "unexpected text in the {block} of `{name}`: {}",
+                shorten(piece.text)
+            )
+        };
+        match part {
+            Part::Body => acc.desc.push(piece),
+            Part::Privilege => acc.privilege.push(piece),
+            Part::Args => match acc.params.last_mut() {
+                Some(p) => p.pieces.push(piece),
+                None => self.warn(seg.start, unexpected("Args")),
+            },
+            Part::Returns => self.warn(
+                seg.start,
+                format!("unexpected text in the Returns of `{name}` (expected `None` or `` `type`_: ``): {}", shorten(piece.text)),
+            ),
+            Part::ReturnsDone => acc.ret_desc.push(piece),
+            Part::Raises => match acc.faults.last_mut() {
+                Some(f) => f.2.push(piece),
+                None => self.warn(seg.start, unexpected("Raises")),
+            },
+        }
+    }
+
+    /// The method from what its lines said.
+    fn finish_method(
+        &mut self,
+        sig: Seg<'a>,
+        name: &str,
+        sig_params: &[&'a str],
+        acc: MethodLines<'a>,
+    ) -> Result<Method, Diagnostic> {
+        let arg_names: Vec<&str> = acc.params.iter().map(|p| p.entry.name).collect();
         if arg_names != sig_params {
             self.warn(
                 sig.start,
@@ -727,32 +788,13 @@ impl<'a> Parser<'a> {
                 ),
             );
         }
-        let mut seen = HashSet::new();
-        let mut out_params = Vec::with_capacity(params.len());
-        for item in &params {
-            let e = &item.entry;
-            if !seen.insert(e.name) {
-                return Err(self.duplicate(item.seg, "parameter", e.name));
-            }
-            let ty = self.type_ref(item.seg, e.ty)?;
-            self.unknown_modifiers(item.seg, e);
-            out_params.push(Param {
-                name: e.name.to_string(),
-                ty: Some(ty),
-                optional: Some(e.optional),
-                secret: false,
-                since: e.since.and_then(|l| self.version(l, item.seg.start)),
-                description: self.describe(&item.pieces),
-                source: self.src.loc(item.seg.start),
-                origin: Default::default(),
-            });
-        }
-        let returns = match (returns_seen, ret_ty) {
+        let params = self.method_params(&acc.params)?;
+        let returns = match (acc.returns_seen, acc.ret_ty) {
             (_, Some(ty)) => Some(Returns {
                 ty,
                 optional: false,
                 secret: false,
-                description: self.describe(&ret_desc),
+                description: self.describe(&acc.ret_desc),
             }),
             (Some(seg), None) => {
                 self.warn(
@@ -763,13 +805,14 @@ impl<'a> Parser<'a> {
             }
             (None, None) => None,
         };
-        let privilege = privilege
+        let privilege = acc
+            .privilege
             .iter()
             .flat_map(|p| p.text.split_whitespace())
             .collect::<Vec<_>>()
             .join(" ");
-        let privilege = (!privilege.is_empty()).then_some(privilege);
-        let faults = faults
+        let faults = acc
+            .faults
             .into_iter()
             .map(|(seg, fault, pieces)| FaultRef {
                 name: fault.to_string(),
@@ -777,22 +820,43 @@ impl<'a> Parser<'a> {
                 source: self.src.loc(seg.start),
             })
             .collect();
-        let description = self.describe(&desc);
-        let deprecated = description.as_deref().and_then(deprecation);
+        let description = self.describe(&acc.desc);
         Ok(Method {
             name: name.to_string(),
-            params: out_params,
+            params,
             returns,
-            privilege,
-            since,
+            privilege: (!privilege.is_empty()).then_some(privilege),
+            since: acc.since,
             faults,
+            deprecated: description.as_deref().and_then(deprecation),
             description,
-            deprecated,
-            http: None,
             source: self.src.loc(sig.start),
-            request_type: None,
-            origin: Default::default(),
+            ..Method::default()
         })
+    }
+
+    /// The parameters the Args block documents, in order; a name given twice is an error.
+    fn method_params(&mut self, items: &[Item<'a>]) -> Result<Vec<Param>, Diagnostic> {
+        let mut seen = HashSet::new();
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            let e = &item.entry;
+            if !seen.insert(e.name) {
+                return Err(self.duplicate(item.seg, "parameter", e.name));
+            }
+            let ty = self.type_ref(item.seg, e.ty)?;
+            self.unknown_modifiers(item.seg, e);
+            out.push(Param {
+                name: e.name.to_string(),
+                ty: Some(ty),
+                optional: Some(e.optional),
+                since: e.since.and_then(|l| self.version(l, item.seg.start)),
+                description: self.describe(&item.pieces),
+                source: self.src.loc(item.seg.start),
+                ..Param::default()
+            });
+        }
+        Ok(out)
     }
 
     fn values(&mut self, body: &mut Body) {
