@@ -66,6 +66,33 @@ struct ApiParser<'s> {
     warnings: Vec<Diagnostic>,
 }
 
+/// What precedes the first operation section.
+struct Preamble {
+    /// Index of the first operation heading.
+    first_operation: usize,
+    /// The endpoint table's rows.
+    endpoints: Vec<Endpoint>,
+    /// Each operation id's row.
+    by_op: HashMap<String, usize>,
+}
+
+/// The members read so far, and the line each name was first documented at.
+#[derive(Default)]
+struct Members {
+    methods: Vec<Method>,
+    properties: Vec<Property>,
+    names: HashMap<String, u32>,
+}
+
+/// One operation section: its heading text and range, its blocks, and where the next
+/// section starts.
+struct Section<'b> {
+    op: String,
+    range: std::ops::Range<usize>,
+    body: &'b [Block],
+    next_offset: usize,
+}
+
 /// A row of the endpoint table.
 struct Endpoint {
     /// HTTP verb (`GET`, `POST`).
@@ -106,6 +133,50 @@ reporter_for!(ApiParser);
 
 impl<'s> ApiParser<'s> {
     fn document(&mut self, blocks: &[Block]) -> Result<ManagedObject, Diagnostic> {
+        let (name, title_at) = self.title(blocks)?;
+        let Preamble {
+            first_operation: mut index,
+            mut endpoints,
+            by_op,
+        } = self.preamble(blocks, &name)?;
+        // Operation sections, one per level-1 heading.
+        let mut members = Members::default();
+        let mut sections: HashMap<String, u32> = HashMap::new();
+        while let Some(block) = blocks.get(index) {
+            let Block::Heading { inlines, range, .. } = block else {
+                // Sections end at level-1 headings, so this only follows the preamble.
+                self.warn_block(block, "between operations");
+                index += 1;
+                continue;
+            };
+            let end = blocks[index + 1..]
+                .iter()
+                .position(|b| matches!(b, Block::Heading { level: 1, .. }))
+                .map_or(blocks.len(), |p| index + 1 + p);
+            let section = Section {
+                op: squash(&plain(inlines)),
+                range: range.clone(),
+                body: &blocks[index + 1..end],
+                next_offset: blocks
+                    .get(end)
+                    .map_or(self.src.text.len(), |b| b.range().start),
+            };
+            index = end;
+            self.section(section, &mut sections, &mut endpoints, &by_op, &mut members)?;
+        }
+        self.undocumented(&endpoints, &mut members)?;
+        Ok(ManagedObject {
+            wire_name: name.clone(),
+            name,
+            properties: members.properties,
+            methods: members.methods,
+            source: self.src.loc(title_at),
+            ..ManagedObject::default()
+        })
+    }
+
+    /// The `# vmware_vi.XApi` title: the managed object's name and where the title is.
+    fn title(&self, blocks: &[Block]) -> Result<(String, usize), Diagnostic> {
         static TITLE: OnceLock<Regex> = OnceLock::new();
         let title_re = cached(
             &TITLE,
@@ -133,14 +204,18 @@ impl<'s> ApiParser<'s> {
                 .found(first_line(&src.text[first.range()])));
         };
         let title = squash(&plain(inlines));
-        let Some(name) = title_re.captures(&title).map(|c| c[1].to_string()) else {
-            return Err(self
+        match title_re.captures(&title) {
+            Some(c) => Ok((c[1].to_string(), title_range.start)),
+            None => Err(self
                 .error(title_range.start, "the title does not name an API class")
                 .expected("a title such as `# vmware_vi.SessionManagerApi`")
-                .found(&title));
-        };
+                .found(&title)),
+        }
+    }
 
-        // Preamble: base URL line and endpoint table.
+    /// The base URL line and the endpoint table before the first operation: the index of
+    /// the first operation heading, the endpoints, and each operation's endpoint.
+    fn preamble(&mut self, blocks: &[Block], name: &str) -> Result<Preamble, Diagnostic> {
         let mut index = 1;
         let mut endpoints: Vec<Endpoint> = Vec::new();
         let mut by_op: HashMap<String, usize> = HashMap::new();
@@ -154,13 +229,14 @@ impl<'s> ApiParser<'s> {
                     if plain(inlines).starts_with("All URIs are relative to") => {}
                 Block::Table(table) if header_is(&table.head, ENDPOINT_HEADER) => {
                     have_table = true;
-                    self.endpoints(table, &name, &mut endpoints, &mut by_op)?;
+                    self.endpoints(table, name, &mut endpoints, &mut by_op)?;
                 }
                 other => self.warn_block(other, "before the first operation"),
             }
             index += 1;
         }
         if !have_table {
+            let src = self.src;
             let at = blocks
                 .get(index)
                 .map_or(src.text.len(), |b| b.range().start);
@@ -169,110 +245,114 @@ impl<'s> ApiParser<'s> {
                 .expected("the `Method | HTTP request | Description` table")
                 .found(found_at(src, at)));
         }
+        Ok(Preamble {
+            first_operation: index,
+            endpoints,
+            by_op,
+        })
+    }
 
-        // Operation sections, one per level-1 heading.
-        let mut methods: Vec<Method> = Vec::new();
-        let mut properties: Vec<Property> = Vec::new();
-        let mut members: HashMap<String, u32> = HashMap::new();
-        let mut sections: HashMap<String, u32> = HashMap::new();
-        while let Some(block) = blocks.get(index) {
-            let Block::Heading { inlines, range, .. } = block else {
-                // Sections end at level-1 headings, so this only follows the preamble.
-                self.warn_block(block, "between operations");
-                index += 1;
-                continue;
-            };
-            let end = blocks[index + 1..]
-                .iter()
-                .position(|b| matches!(b, Block::Heading { level: 1, .. }))
-                .map_or(blocks.len(), |p| index + 1 + p);
-            let next_offset = blocks.get(end).map_or(src.text.len(), |b| b.range().start);
-            let body = &blocks[index + 1..end];
-            index = end;
-
-            let op = squash(&plain(inlines));
-            let line = src.pos(range.start).line;
-            if !is_identifier(&op) {
-                return Err(self
-                    .error(
-                        range.start,
-                        "an operation heading does not name an operation",
-                    )
-                    .expected("`# **operation_id**`")
-                    .found(first_line(&src.text[range.clone()])));
-            }
-            if let Some(first) = sections.insert(op.clone(), line) {
-                return Err(self
-                    .error(
-                        range.start,
-                        format!("operation `{op}` is documented twice (first at line {first})"),
-                    )
-                    .expected("each operation documented once")
-                    .found(first_line(&src.text[range.clone()])));
-            }
-            let operation = self.operation(&op, body, next_offset)?;
-            let Some(&endpoint_index) = by_op.get(&op) else {
-                self.warn(
+    /// One operation section: a method (POST) or a property read (GET) of the endpoint
+    /// table's row for it.
+    fn section(
+        &mut self,
+        section: Section<'_>,
+        sections: &mut HashMap<String, u32>,
+        endpoints: &mut [Endpoint],
+        by_op: &HashMap<String, usize>,
+        members: &mut Members,
+    ) -> Result<(), Diagnostic> {
+        let src = self.src;
+        let Section { op, range, .. } = &section;
+        let line = src.pos(range.start).line;
+        let heading = || first_line(&src.text[range.clone()]);
+        if !is_identifier(op) {
+            return Err(self
+                .error(
                     range.start,
-                    format!("operation `{op}` is not in the endpoint table, so its HTTP path and name are unknown; left out"),
-                );
-                continue;
-            };
-            let endpoint = &mut endpoints[endpoint_index];
-            endpoint.documented = true;
-            let (verb, path, member) = (
-                endpoint.verb.clone(),
-                endpoint.path.clone(),
-                endpoint.name.clone(),
-            );
-            if let Some(first) = members.insert(member.clone(), line) {
-                return Err(self
-                    .error(
-                        range.start,
-                        format!("`{member}` is documented twice (first at line {first})"),
-                    )
-                    .expected("each method and property documented once")
-                    .found(first_line(&src.text[range.clone()])));
-            }
-            let http = Some(HttpBinding {
-                verb: verb.clone(),
-                path,
-            });
-            let source = src.loc(range.start);
-            if verb == "GET" {
-                properties.push(self.property(member, operation, http, source, range.start));
-            } else {
-                methods.push(Method {
-                    name: member,
-                    params: Vec::new(),
-                    returns: Some(Returns {
-                        ty: operation.returns,
-                        optional: false,
-                        secret: false,
-                        description: operation.return_description,
-                    }),
-                    privilege: operation.privilege,
-                    since: operation.since,
-                    faults: operation.faults,
-                    description: operation.description,
-                    deprecated: operation.deprecated,
-                    http,
-                    source,
-                    request_type: operation.request_type,
-                    origin: Default::default(),
-                });
-            }
+                    "an operation heading does not name an operation",
+                )
+                .expected("`# **operation_id**`")
+                .found(heading()));
         }
+        if let Some(first) = sections.insert(op.clone(), line) {
+            return Err(self
+                .error(
+                    range.start,
+                    format!("operation `{op}` is documented twice (first at line {first})"),
+                )
+                .expected("each operation documented once")
+                .found(heading()));
+        }
+        let operation = self.operation(op, section.body, section.next_offset)?;
+        let Some(&endpoint_index) = by_op.get(op) else {
+            self.warn(
+                range.start,
+                format!("operation `{op}` is not in the endpoint table, so its HTTP path and name are unknown; left out"),
+            );
+            return Ok(());
+        };
+        let endpoint = &mut endpoints[endpoint_index];
+        endpoint.documented = true;
+        let (verb, path, member) = (
+            endpoint.verb.clone(),
+            endpoint.path.clone(),
+            endpoint.name.clone(),
+        );
+        if let Some(first) = members.names.insert(member.clone(), line) {
+            return Err(self
+                .error(
+                    range.start,
+                    format!("`{member}` is documented twice (first at line {first})"),
+                )
+                .expected("each method and property documented once")
+                .found(heading()));
+        }
+        let http = Some(HttpBinding {
+            verb: verb.clone(),
+            path,
+        });
+        let source = src.loc(range.start);
+        if verb == "GET" {
+            let property = self.property(member, operation, http, source, range.start);
+            members.properties.push(property);
+        } else {
+            members.methods.push(Method {
+                name: member,
+                returns: Some(Returns {
+                    ty: operation.returns,
+                    optional: false,
+                    secret: false,
+                    description: operation.return_description,
+                }),
+                privilege: operation.privilege,
+                since: operation.since,
+                faults: operation.faults,
+                description: operation.description,
+                deprecated: operation.deprecated,
+                http,
+                source,
+                request_type: operation.request_type,
+                ..Method::default()
+            });
+        }
+        Ok(())
+    }
 
-        // Endpoints without a section: the table row is all that is known.
+    /// Endpoints without a section: the table row is all that is known.
+    fn undocumented(
+        &mut self,
+        endpoints: &[Endpoint],
+        members: &mut Members,
+    ) -> Result<(), Diagnostic> {
+        let src = self.src;
         for endpoint in endpoints.iter().filter(|e| !e.documented) {
             let msg = format!(
                 "`{} {}` has no operation section; only its endpoint row is recorded",
                 endpoint.verb, endpoint.path
             );
-            self.warnings
-                .push(Diagnostic::warning(src, src.pos(endpoint.offset), msg));
-            if members.contains_key(&endpoint.name) {
+            self.warn(endpoint.offset, msg);
+            if members.names.contains_key(&endpoint.name) {
                 return Err(self
                     .error(
                         endpoint.offset,
@@ -281,51 +361,31 @@ impl<'s> ApiParser<'s> {
                     .expected("each method and property listed once")
                     .found(found_at(src, endpoint.offset)));
             }
-            members.insert(endpoint.name.clone(), src.pos(endpoint.offset).line);
+            let line = src.pos(endpoint.offset).line;
+            members.names.insert(endpoint.name.clone(), line);
             let http = Some(HttpBinding {
                 verb: endpoint.verb.clone(),
                 path: endpoint.path.clone(),
             });
             if endpoint.verb == "GET" {
-                properties.push(Property {
+                members.properties.push(Property {
                     name: endpoint.name.clone(),
-                    ty: None,
-                    optional: None,
-                    privilege: None,
-                    since: None,
                     description: endpoint.summary.clone(),
                     http,
                     source: src.loc(endpoint.offset),
-                    origin: Default::default(),
+                    ..Property::default()
                 });
             } else {
-                methods.push(Method {
+                members.methods.push(Method {
                     name: endpoint.name.clone(),
-                    params: Vec::new(),
-                    returns: None,
-                    privilege: None,
-                    since: None,
-                    faults: Vec::new(),
                     description: endpoint.summary.clone(),
-                    deprecated: None,
                     http,
                     source: src.loc(endpoint.offset),
-                    request_type: None,
-                    origin: Default::default(),
+                    ..Method::default()
                 });
             }
         }
-
-        Ok(ManagedObject {
-            wire_name: name.clone(),
-            name,
-            base: None,
-            description: None,
-            since: None,
-            properties,
-            methods,
-            source: src.loc(title_range.start),
-        })
+        Ok(())
     }
 
     fn property(
