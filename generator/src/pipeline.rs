@@ -8,6 +8,7 @@ use crate::load::{documents_under, read_document};
 use crate::model::Model;
 use crate::overrides::{OverrideChange, Overrides};
 use crate::parse::parse_document;
+use crate::plan::NameTable;
 use crate::reconcile::{reconcile, Conflict, SourceModel};
 use crate::select::SdkConfig;
 
@@ -16,6 +17,8 @@ use crate::select::SdkConfig;
 pub struct Build {
     /// The selected, reconciled and corrected model.
     pub model: Model,
+    /// The Rust name of every type of the whole corrected doc set (before selection).
+    pub names: NameTable,
     /// Disagreements between documents.
     pub conflicts: Vec<Conflict>,
     /// What `overrides.yaml` changed.
@@ -119,6 +122,7 @@ pub fn build(root: &Path) -> Result<Build, BuildError> {
     let documents = sources.len();
     let mut reconciled = reconcile(sources);
     let changes = overrides.apply("spec/overrides.yaml", &mut reconciled.model)?;
+    let names = NameTable::new(&reconciled.model);
     let model = sdk.select(&reconciled.model)?;
     // Report only the disagreements about what the SDK contains.
     let conflicts = reconciled
@@ -128,6 +132,7 @@ pub fn build(root: &Path) -> Result<Build, BuildError> {
         .collect();
     Ok(Build {
         model,
+        names,
         conflicts,
         overrides: changes,
         warnings,
@@ -175,7 +180,7 @@ pub fn outputs(build: &Build) -> Result<Vec<(PathBuf, String)>, syn::Error> {
             SDK_MANIFEST.replace("{header}", GENERATED_HEADER),
         ),
     ];
-    for (path, text) in crate::emit::sdk_sources(&build.model)? {
+    for (path, text) in crate::emit::sdk_sources_named(&build.model, &build.names)? {
         files.push((PathBuf::from("generated").join(path), text));
     }
     Ok(files)
