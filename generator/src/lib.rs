@@ -3,7 +3,8 @@
 //! Stages, one module each: [`load`] reads documents, [`parse`] turns each format into a
 //! partial [`model::Model`], [`reconcile`] merges them (recording disagreements),
 //! [`overrides`] applies `spec/overrides.yaml`, [`select`] keeps what `spec/sdk.yaml`
-//! needs, and [`emit`] writes the outputs.
+//! needs, [`plan`] works out the type graph once (names, boxes, derives), and [`emit`]
+//! writes the outputs.
 
 pub mod diag;
 pub mod emit;
@@ -12,6 +13,7 @@ pub mod model;
 pub mod overrides;
 pub mod parse;
 pub mod pipeline;
+pub mod plan;
 pub mod reconcile;
 pub mod report;
 pub mod select;

@@ -1,11 +1,11 @@
 //! `spec/sdk.yaml`: which managed objects the SDK exposes, and the transitive closure of
 //! the types they need (fields, params, returns, base types, subtypes, faults).
 
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 
 use serde::Deserialize;
 
-use crate::model::{wire_name_of, Model, TypeName, TypeRef};
+use crate::model::{wire_name_of, DataType, EnumType, ManagedObject, Model, TypeName, TypeRef};
 
 /// The whole `sdk.yaml`.
 #[derive(Clone, Debug, Deserialize)]
@@ -98,96 +98,15 @@ impl SdkConfig {
 
     /// The part of `full` this configuration selects, with every type it needs.
     pub fn select(&self, full: &Model) -> Result<Model, SelectError> {
+        let index = FullIndex::new(full);
         let mut out = Model::default();
-        let mut queue: VecDeque<(String, String, bool)> = VecDeque::new();
+        let mut queue = VecDeque::new();
         for sel in &self.managed_objects {
-            let mo = full
-                .managed_object(&sel.name)
-                .ok_or_else(|| SelectError::Unknown(sel.name.clone()))?;
-            let mut mo = mo.clone();
-            if let Some(methods) = &sel.methods {
-                for m in methods {
-                    if !mo.methods.iter().any(|x| &x.name == m) {
-                        return Err(SelectError::Unknown(format!("{}.{m}", sel.name)));
-                    }
-                }
-                mo.methods.retain(|m| methods.contains(&m.name));
-            }
-            if let Some(props) = &sel.properties {
-                for p in props {
-                    if !mo.properties.iter().any(|x| &x.name == p) {
-                        return Err(SelectError::Unknown(format!("{}.{p}", sel.name)));
-                    }
-                }
-                mo.properties.retain(|p| props.contains(&p.name));
-            }
-            for p in &mo.properties {
-                push_type(&mut queue, &p.ty, &format!("{}.{}", mo.name, p.name));
-            }
-            for m in &mo.methods {
-                let referrer = format!("{}.{}", mo.name, m.name);
-                for p in &m.params {
-                    push_type(&mut queue, &p.ty, &referrer);
-                }
-                if let Some(r) = &m.returns {
-                    push_type(&mut queue, &r.ty, &referrer);
-                }
-                for f in &m.faults {
-                    queue.push_back((f.name.clone(), referrer.clone(), false));
-                }
-            }
+            let mo = select_object(&index, sel)?;
+            queue_object_types(&mut queue, &mo);
             out.managed_objects.push(mo);
         }
-
-        let mut subtypes: HashMap<&str, Vec<&str>> = HashMap::new();
-        for d in full.data_types.iter().chain(&full.fault_types) {
-            if let Some(base) = &d.base {
-                subtypes.entry(base.as_str()).or_default().push(&d.name);
-            }
-        }
-        let selected_mos: BTreeSet<&str> = out
-            .managed_objects
-            .iter()
-            .map(|m| m.name.as_str())
-            .collect();
-        let mut seen: BTreeSet<String> = BTreeSet::new();
-        let mut refs: BTreeSet<String> = BTreeSet::new();
-        while let Some((name, referrer, with_subtypes)) = queue.pop_front() {
-            if TypeRef::scalar(name.as_str()).is_primitive() {
-                continue;
-            }
-            if full.managed_object(&name).is_some() || name == "vmodl.ManagedObject" {
-                if !selected_mos.contains(name.as_str()) {
-                    refs.insert(name);
-                }
-                continue;
-            }
-            if with_subtypes && !ROOT_TYPES.contains(&name.as_str()) {
-                for sub in subtypes.get(name.as_str()).into_iter().flatten() {
-                    queue.push_back((sub.to_string(), name.clone(), true));
-                }
-            }
-            if !seen.insert(name.clone()) {
-                continue;
-            }
-            if let Some(e) = full.enum_type(&name) {
-                out.enums.push(e.clone());
-            } else if let Some(d) = full.data_type(&name) {
-                if let Some(base) = &d.base {
-                    queue.push_back((base.clone(), name.clone(), false));
-                }
-                for f in &d.fields {
-                    push_type(&mut queue, &f.ty, &format!("{name}.{}", f.name));
-                }
-                if full.fault_types.iter().any(|f| f.name == name) {
-                    out.fault_types.push(d.clone());
-                } else {
-                    out.data_types.push(d.clone());
-                }
-            } else {
-                return Err(SelectError::Undocumented { name, referrer });
-            }
-        }
+        let refs = close_over_types(&index, &mut out, queue)?;
         out.data_types.sort_by(|a, b| a.name.cmp(&b.name));
         out.fault_types.sort_by(|a, b| a.name.cmp(&b.name));
         out.enums.sort_by(|a, b| a.name.cmp(&b.name));
@@ -202,7 +121,146 @@ impl SdkConfig {
     }
 }
 
-fn push_type(queue: &mut VecDeque<(String, String, bool)>, ty: &Option<TypeRef>, referrer: &str) {
+/// A type name waiting to be selected: (name, who refers to it, whether its subtypes come too).
+type Pending = (String, String, bool);
+
+/// Name lookups into the full model, first definition winning (as `Model`'s own lookups).
+struct FullIndex<'m> {
+    managed: HashMap<&'m str, &'m ManagedObject>,
+    data: HashMap<&'m str, &'m DataType>,
+    faults: HashSet<&'m str>,
+    enums: HashMap<&'m str, &'m EnumType>,
+    subtypes: HashMap<&'m str, Vec<&'m str>>,
+}
+
+impl<'m> FullIndex<'m> {
+    fn new(full: &'m Model) -> Self {
+        let mut index = FullIndex {
+            managed: HashMap::new(),
+            data: HashMap::new(),
+            faults: full.fault_types.iter().map(|f| f.name.as_str()).collect(),
+            enums: HashMap::new(),
+            subtypes: HashMap::new(),
+        };
+        for m in &full.managed_objects {
+            index.managed.entry(&m.name).or_insert(m);
+        }
+        for d in full.data_types.iter().chain(&full.fault_types) {
+            index.data.entry(&d.name).or_insert(d);
+            if let Some(base) = &d.base {
+                index.subtypes.entry(base).or_default().push(&d.name);
+            }
+        }
+        for e in &full.enums {
+            index.enums.entry(&e.name).or_insert(e);
+        }
+        index
+    }
+}
+
+/// The managed object `sel` names, limited to the methods and properties it lists.
+fn select_object(index: &FullIndex<'_>, sel: &Selection) -> Result<ManagedObject, SelectError> {
+    let mut mo = (*index
+        .managed
+        .get(sel.name.as_str())
+        .ok_or_else(|| SelectError::Unknown(sel.name.clone()))?)
+    .clone();
+    if let Some(methods) = &sel.methods {
+        if let Some(m) = methods
+            .iter()
+            .find(|m| !mo.methods.iter().any(|x| &x.name == *m))
+        {
+            return Err(SelectError::Unknown(format!("{}.{m}", sel.name)));
+        }
+        mo.methods.retain(|m| methods.contains(&m.name));
+    }
+    if let Some(props) = &sel.properties {
+        if let Some(p) = props
+            .iter()
+            .find(|p| !mo.properties.iter().any(|x| &x.name == *p))
+        {
+            return Err(SelectError::Unknown(format!("{}.{p}", sel.name)));
+        }
+        mo.properties.retain(|p| props.contains(&p.name));
+    }
+    Ok(mo)
+}
+
+/// Queues the types of `mo`'s properties, parameters, returns and faults.
+fn queue_object_types(queue: &mut VecDeque<Pending>, mo: &ManagedObject) {
+    for p in &mo.properties {
+        push_type(queue, &p.ty, &format!("{}.{}", mo.name, p.name));
+    }
+    for m in &mo.methods {
+        let referrer = format!("{}.{}", mo.name, m.name);
+        for p in &m.params {
+            push_type(queue, &p.ty, &referrer);
+        }
+        if let Some(r) = &m.returns {
+            push_type(queue, &r.ty, &referrer);
+        }
+        for f in &m.faults {
+            queue.push_back((f.name.clone(), referrer.clone(), false));
+        }
+    }
+}
+
+/// Adds every type `queue` leads to (fields, bases, subtypes) to `out`; returns the
+/// managed objects referred to but not selected.
+fn close_over_types(
+    index: &FullIndex<'_>,
+    out: &mut Model,
+    mut queue: VecDeque<Pending>,
+) -> Result<BTreeSet<String>, SelectError> {
+    let selected: HashSet<&str> = out
+        .managed_objects
+        .iter()
+        .map(|m| m.name.as_str())
+        .collect();
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut expanded: HashSet<String> = HashSet::new();
+    let mut refs = BTreeSet::new();
+    while let Some((name, referrer, with_subtypes)) = queue.pop_front() {
+        if TypeRef::scalar(name.as_str()).is_primitive() {
+            continue;
+        }
+        if index.managed.contains_key(name.as_str()) || name == "vmodl.ManagedObject" {
+            if !selected.contains(name.as_str()) {
+                refs.insert(name);
+            }
+            continue;
+        }
+        let expand = with_subtypes && !ROOT_TYPES.contains(&name.as_str());
+        if expand && expanded.insert(name.clone()) {
+            for sub in index.subtypes.get(name.as_str()).into_iter().flatten() {
+                queue.push_back((sub.to_string(), name.clone(), true));
+            }
+        }
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        if let Some(e) = index.enums.get(name.as_str()) {
+            out.enums.push((*e).clone());
+        } else if let Some(d) = index.data.get(name.as_str()) {
+            if let Some(base) = &d.base {
+                queue.push_back((base.clone(), name.clone(), false));
+            }
+            for f in &d.fields {
+                push_type(&mut queue, &f.ty, &format!("{name}.{}", f.name));
+            }
+            if index.faults.contains(name.as_str()) {
+                out.fault_types.push((*d).clone());
+            } else {
+                out.data_types.push((*d).clone());
+            }
+        } else {
+            return Err(SelectError::Undocumented { name, referrer });
+        }
+    }
+    Ok(refs)
+}
+
+fn push_type(queue: &mut VecDeque<Pending>, ty: &Option<TypeRef>, referrer: &str) {
     if let Some(t) = ty {
         queue.push_back((t.name.clone(), referrer.to_string(), true));
     }

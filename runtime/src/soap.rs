@@ -5,34 +5,9 @@ use std::fmt::{self, Write as _};
 
 use serde::de::DeserializeOwned;
 
+pub use crate::xml::SoapError;
 use crate::xml::{XmlElement, XmlNode};
 use crate::{DateTime, ManagedObjectReference, Secret};
-
-/// Why a SOAP document could not be read.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct SoapError(pub String);
-
-impl SoapError {
-    /// A required element was absent.
-    pub fn missing(owner: &str, field: &str) -> Self {
-        SoapError(format!("`{owner}` has no `{field}` element"))
-    }
-
-    /// An element's text is not a valid value of its type.
-    pub fn invalid(node: XmlElement<'_>, expected: &str) -> Self {
-        let text: String = node.text().chars().take(60).collect();
-        SoapError(format!(
-            "<{}> holds {text:?}, expected {expected}",
-            node.name()
-        ))
-    }
-
-    /// A required attribute was absent.
-    pub fn missing_attr(node: XmlElement<'_>, attr: &str) -> Self {
-        SoapError(format!("<{}> has no `{attr}` attribute", node.name()))
-    }
-}
 
 /// Writes a value as an XML element of the given name.
 pub trait SoapWrite {

@@ -18,7 +18,32 @@ use quick_xml::escape::resolve_predefined_entity;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
 
-use crate::soap::SoapError;
+/// Why a SOAP document could not be read: malformed XML here, or (from the `SoapRead`
+/// impls, which reach it as `soap::SoapError`) an element that does not hold its type.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct SoapError(pub String);
+
+impl SoapError {
+    /// A required element was absent.
+    pub fn missing(owner: &str, field: &str) -> Self {
+        SoapError(format!("`{owner}` has no `{field}` element"))
+    }
+
+    /// An element's text is not a valid value of its type.
+    pub fn invalid(node: XmlElement<'_>, expected: &str) -> Self {
+        let text: String = node.text().chars().take(60).collect();
+        SoapError(format!(
+            "<{}> holds {text:?}, expected {expected}",
+            node.name()
+        ))
+    }
+
+    /// A required attribute was absent.
+    pub fn missing_attr(node: XmlElement<'_>, attr: &str) -> Self {
+        SoapError(format!("<{}> has no `{attr}` attribute", node.name()))
+    }
+}
 
 /// Deepest element nesting [`parse`] accepts; deeper documents are refused, so hostile
 /// input cannot exhaust the stack of code that walks the tree recursively.

@@ -62,8 +62,9 @@ fn outputs_from_stored_model() -> Result<Vec<(PathBuf, String)>> {
     let root = root();
     let sdk = generator::pipeline::read_sdk_config(&root)?;
     let full = generator::pipeline::read_stored_model(&root)?;
+    let names = generator::plan::NameTable::new(&full);
     let model = sdk.select(&full)?;
-    Ok(generator::pipeline::crate_files(&model)?)
+    Ok(generator::pipeline::crate_files(&model, &names)?)
 }
 
 /// `cargo xtask regenerate`: spec/ → generated/. Files under `generated/model/` that the

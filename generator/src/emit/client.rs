@@ -2,9 +2,10 @@
 //! managed objects the service content names.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::rust_names::{field_ident, TypeTable};
+use crate::model::{Field, ManagedObject};
 
 /// The bootstrap path every vSphere client takes: the managed object, its method that
 /// returns the service content, and where the API version sits in that content.
@@ -18,9 +19,9 @@ const RETRIEVE: &str = "RetrievePropertiesEx";
 
 /// `read_property_soap`: reads one property of one object with
 /// `PropertyCollector.RetrievePropertiesEx`, using the generated collector types.
-pub fn read_property_soap(types: &TypeTable<'_>) -> TokenStream {
-    let model = types.model();
-    let available = model
+pub fn read_property_soap(types: &TypeTable<'_, '_>) -> TokenStream {
+    let plan = types.plan();
+    let available = plan
         .managed_object(COLLECTOR)
         .is_some_and(|pc| pc.methods.iter().any(|m| m.name == RETRIEVE));
     let doc = quote! {
@@ -41,12 +42,12 @@ pub fn read_property_soap(types: &TypeTable<'_>) -> TokenStream {
             }
         };
     }
-    let (pc, retrieve) = model
+    let (pc, retrieve) = plan
         .managed_object(COLLECTOR)
         .and_then(|pc| Some((pc, pc.methods.iter().find(|m| m.name == RETRIEVE)?)))
         .expect("checked above");
     let request = super::managed::request_type(types, retrieve);
-    let info = super::managed::method_names(pc, retrieve, &Default::default()).info;
+    let info = super::managed::method_names(types, pc, retrieve).info;
     quote! {
         #doc
         ///
@@ -87,59 +88,27 @@ pub fn read_property_soap(types: &TypeTable<'_>) -> TokenStream {
 }
 
 /// The `Client` struct, or nothing when the model lacks the bootstrap method.
-pub fn client(types: &TypeTable<'_>) -> TokenStream {
-    let model = types.model();
-    let Some(si) = model.managed_object(BOOTSTRAP_OBJECT) else {
+pub fn client(types: &TypeTable<'_, '_>) -> TokenStream {
+    let plan = types.plan();
+    let Some(si) = plan.managed_object(BOOTSTRAP_OBJECT) else {
         return quote!();
     };
-    if !si.methods.iter().any(|m| m.name == BOOTSTRAP_METHOD)
-        || model.data_type(CONTENT_TYPE).is_none()
-    {
+    let Some(bootstrap) = si.methods.iter().find(|m| m.name == BOOTSTRAP_METHOD) else {
         return quote!();
-    }
-    let si_ident = format_ident!("{}", si.wire_name);
+    };
+    let Some(content_type) = plan.data_type(CONTENT_TYPE) else {
+        return quote!();
+    };
+    let si_ident = types.type_ident(&si.name);
     let retrieve = field_ident(BOOTSTRAP_METHOD);
     let content = types.type_ident(CONTENT_TYPE);
-    let content_type = model.data_type(CONTENT_TYPE).expect("checked above");
     // A handle accessor for every service-content field that references a selected object.
-    let handles: Vec<_> = content_type
-        .fields
-        .iter()
-        .filter_map(|f| {
-            let ty = f.ty.as_ref()?;
-            let mo = model.managed_object(&ty.name)?;
-            (!ty.array).then_some((f, mo))
-        })
-        .collect();
-    let accessors = handles.iter().map(|(f, mo)| {
-        let func = field_ident(&f.name);
-        let handle = format_ident!("{}", mo.wire_name);
-        let doc = format!(
-            " The `{}` of this server (service content field `{}`).",
-            mo.wire_name, f.name
-        );
-        if f.optional.unwrap_or(false) {
-            let missing = format!("the service content has no {}", f.name);
-            quote! {
-                #[doc = #doc]
-                pub fn #func(&self) -> Result<#handle, vsphere_runtime::Error> {
-                    self.content
-                        .#func
-                        .clone()
-                        .map(|r| #handle::new(self.connection.clone(), r))
-                        .ok_or_else(|| vsphere_runtime::Error::Bootstrap(#missing.to_string()))
-                }
-            }
-        } else {
-            quote! {
-                #[doc = #doc]
-                pub fn #func(&self) -> #handle {
-                    #handle::new(self.connection.clone(), self.content.#func.clone())
-                }
-            }
-        }
+    let accessors = content_type.fields.iter().filter_map(|f| {
+        let ty = f.ty.as_ref().filter(|t| !t.array)?;
+        let mo = plan.managed_object(&ty.name)?;
+        Some(handle_accessor(types, f, mo))
     });
-    let retrieve_error = format_ident!("{}Error", BOOTSTRAP_METHOD);
+    let retrieve_error = super::managed::method_names(types, si, bootstrap).error;
     quote! {
         /// A connected vSphere client: the connection plus the server's service content.
         ///
@@ -186,6 +155,36 @@ pub fn client(types: &TypeTable<'_>) -> TokenStream {
                 connection.set_server_version(&content.about.api_version);
                 connection.set_property_collector(content.property_collector.clone());
                 Ok(Client { connection, content })
+            }
+        }
+    }
+}
+
+/// The `Client` method that hands out the handle of service-content field `f`.
+fn handle_accessor(types: &TypeTable<'_, '_>, f: &Field, mo: &ManagedObject) -> TokenStream {
+    let func = field_ident(&f.name);
+    let handle = types.type_ident(&mo.name);
+    let doc = format!(
+        " The `{}` of this server (service content field `{}`).",
+        mo.wire_name, f.name
+    );
+    if f.optional.unwrap_or(false) {
+        let missing = format!("the service content has no {}", f.name);
+        quote! {
+            #[doc = #doc]
+            pub fn #func(&self) -> Result<#handle, vsphere_runtime::Error> {
+                self.content
+                    .#func
+                    .clone()
+                    .map(|r| #handle::new(self.connection.clone(), r))
+                    .ok_or_else(|| vsphere_runtime::Error::Bootstrap(#missing.to_string()))
+            }
+        }
+    } else {
+        quote! {
+            #[doc = #doc]
+            pub fn #func(&self) -> #handle {
+                #handle::new(self.connection.clone(), self.content.#func.clone())
             }
         }
     }

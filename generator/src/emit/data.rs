@@ -1,69 +1,14 @@
 //! Data types, fault types and enums → Rust structs and enums with serde.
 
-use std::collections::HashSet;
-
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::docs::{doc_attrs, Linker};
 use super::rust_names::{field_ident, variant_ident, TypeTable};
 use crate::model::{DataType, EnumType, Field};
 
-/// Every field of `d`, inherited ones first.
-pub fn all_fields<'m>(types: &TypeTable<'m>, d: &'m DataType) -> Vec<&'m Field> {
-    let mut chain = vec![d];
-    let mut seen = HashSet::new();
-    let mut current = d;
-    while let Some(base) = current.base.as_deref() {
-        if !seen.insert(base) {
-            break;
-        }
-        match types.model().data_type(base) {
-            Some(b) => {
-                chain.push(b);
-                current = b;
-            }
-            None => break,
-        }
-    }
-    chain.iter().rev().flat_map(|t| t.fields.iter()).collect()
-}
-
-/// Whether a field of type `target` inside `owner` must be boxed to break a cycle.
-fn needs_box(types: &TypeTable<'_>, owner: &str, target: &str) -> bool {
-    let mut stack = vec![target.to_string()];
-    let mut seen = HashSet::new();
-    while let Some(name) = stack.pop() {
-        if name == owner {
-            return true;
-        }
-        if !seen.insert(name.clone()) {
-            continue;
-        }
-        let Some(d) = types.model().data_type(&name) else {
-            continue;
-        };
-        for f in all_fields(types, d) {
-            if let Some(t) = &f.ty {
-                if !t.array {
-                    stack.push(t.name.clone());
-                }
-            }
-        }
-        for sub in types
-            .model()
-            .data_types
-            .iter()
-            .filter(|s| s.base.as_deref() == Some(&name))
-        {
-            stack.push(sub.name.clone());
-        }
-    }
-    false
-}
-
 /// A struct for a data or fault type, with all inherited fields.
-pub fn data_struct(types: &TypeTable<'_>, linker: &Linker<'_>, d: &DataType) -> TokenStream {
+pub fn data_struct(types: &TypeTable<'_, '_>, linker: &Linker<'_>, d: &DataType) -> TokenStream {
     let ident = types.type_ident(&d.name);
     let wire = &d.wire_name;
     let mut doc = linker.markdown(d.description.as_deref().unwrap_or(""), None);
@@ -79,14 +24,14 @@ pub fn data_struct(types: &TypeTable<'_>, linker: &Linker<'_>, d: &DataType) -> 
         doc.push_str(&format!("\n\nSince {since}."));
     }
     let docs = doc_attrs(&doc);
-    let fields = all_fields(types, d).into_iter().map(|f| {
+    let plan = types.plan();
+    let fields = plan.all_fields(d).iter().zip(plan.boxed_fields(d)).map(|(f, &boxed)| {
         let name = field_ident(&f.name);
         let wire_field = &f.name;
         let ty =
             f.ty.clone()
                 .unwrap_or_else(|| crate::model::TypeRef::scalar("anyType"));
         let optional = f.optional.unwrap_or(false);
-        let boxed = !ty.array && needs_box(types, &d.name, &ty.name);
         let rust_ty = types.value_type(&ty, optional, f.secret, boxed);
         let mut fdoc = linker.markdown(f.description.as_deref().unwrap_or(""), None);
         if let Some(since) = &f.since {
@@ -110,7 +55,8 @@ pub fn data_struct(types: &TypeTable<'_>, linker: &Linker<'_>, d: &DataType) -> 
         }
     });
     let soap = soap_struct_impls(types, d);
-    let default = is_defaultable(types, &d.name, &mut HashSet::new()).then(|| quote!(Default,));
+    // Users fill in what they need and write `..Default::default()`.
+    let default = plan.derives_default(&d.name).then(|| quote!(Default,));
     quote! {
         #docs
         #[derive(Clone, Debug, #default PartialEq, vsphere_runtime::reexport::serde::Serialize, vsphere_runtime::reexport::serde::Deserialize)]
@@ -120,33 +66,6 @@ pub fn data_struct(types: &TypeTable<'_>, linker: &Linker<'_>, d: &DataType) -> 
         }
         #soap
     }
-}
-
-/// Whether every field of `name` has a default value, so the struct can derive `Default`
-/// (users then fill in what they need and write `..Default::default()`).
-fn is_defaultable(types: &TypeTable<'_>, name: &str, visiting: &mut HashSet<String>) -> bool {
-    let Some(d) = types.model().data_type(name) else {
-        return false;
-    };
-    if !visiting.insert(name.to_string()) {
-        return false;
-    }
-    let ok = all_fields(types, d).iter().all(|f| {
-        let Some(ty) = &f.ty else { return false };
-        if ty.array || f.optional.unwrap_or(false) {
-            return true;
-        }
-        if let Some(p) = ty.as_primitive() {
-            return p.info().default;
-        }
-        match ty.name.as_str() {
-            n if types.is_managed(n) => true,
-            n if types.is_polymorphic(n) => false,
-            n => is_defaultable(types, n, visiting),
-        }
-    });
-    visiting.remove(name);
-    ok
 }
 
 /// How a field is written and read in SOAP.
@@ -165,10 +84,10 @@ fn cardinality(f: &Field) -> Cardinality {
 }
 
 /// `SoapWrite`/`SoapRead` for a struct: fields in declared order, inherited first.
-fn soap_struct_impls(types: &TypeTable<'_>, d: &DataType) -> TokenStream {
+fn soap_struct_impls(types: &TypeTable<'_, '_>, d: &DataType) -> TokenStream {
     let ident = types.type_ident(&d.name);
     let wire = &d.wire_name;
-    let fields = all_fields(types, d);
+    let fields = types.plan().all_fields(d);
     let writes = fields.iter().map(|f| {
         let name = field_ident(&f.name);
         let wire_field = &f.name;
@@ -236,30 +155,32 @@ fn soap_struct_impls(types: &TypeTable<'_>, d: &DataType) -> TokenStream {
     }
 }
 
+/// The idents and wire names an `Any…` enum is written from.
+struct AnyEnum<'a> {
+    any: Ident,
+    variants: Vec<Ident>,
+    wires: Vec<&'a str>,
+    base: Ident,
+    base_wire: &'a str,
+}
+
 /// The `Any…` enum of a type with subtypes, keyed by `_typeName` on the wire.
-pub fn polymorphic_enum(types: &TypeTable<'_>, d: &DataType) -> TokenStream {
-    let any = types.any_ident(&d.name);
-    let mut members: Vec<&DataType> = vec![d];
-    let mut i = 0;
-    while i < members.len() {
-        let name = members[i].name.clone();
-        members.extend(
-            types
-                .model()
-                .data_types
-                .iter()
-                .filter(|s| s.base.as_deref() == Some(name.as_str())),
-        );
-        i += 1;
-    }
-    let variants: Vec<_> = members.iter().map(|m| types.type_ident(&m.name)).collect();
-    let wires: Vec<&str> = members.iter().map(|m| m.wire_name.as_str()).collect();
-    let base = types.type_ident(&d.name);
-    let base_wire = d.wire_name.as_str();
+pub fn polymorphic_enum(types: &TypeTable<'_, '_>, d: &DataType) -> TokenStream {
+    let members = types.plan().descendants(d);
+    let e = AnyEnum {
+        any: types.any_ident(&d.name),
+        variants: members.iter().map(|m| types.type_ident(&m.name)).collect(),
+        wires: members.iter().map(|m| m.wire_name.as_str()).collect(),
+        base: types.type_ident(&d.name),
+        base_wire: d.wire_name.as_str(),
+    };
+    let (any, variants, wires) = (&e.any, &e.variants, &e.wires);
     let doc = doc_attrs(&format!(
         "A `{}` or any of its subtypes, told apart by `_typeName` on the wire.\n\nAn unknown subtype from a newer server decodes as its base, [`{}`].",
-        d.wire_name, base
+        d.wire_name, e.base
     ));
+    let serde = any_serde_impls(&e);
+    let soap = any_soap_impls(&e);
     quote! {
         #doc
         #[derive(Clone, Debug, PartialEq)]
@@ -271,6 +192,24 @@ pub fn polymorphic_enum(types: &TypeTable<'_>, d: &DataType) -> TokenStream {
             )*
         }
 
+        #serde
+        #soap
+
+        #(
+            impl From<#variants> for #any {
+                fn from(v: #variants) -> Self {
+                    Self::#variants(v)
+                }
+            }
+        )*
+    }
+}
+
+/// `Serialize`/`Deserialize` of an `Any…` enum: by the `_typeName` the value carries.
+fn any_serde_impls(e: &AnyEnum<'_>) -> TokenStream {
+    let (any, variants, wires, base, base_wire) =
+        (&e.any, &e.variants, &e.wires, &e.base, e.base_wire);
+    quote! {
         impl vsphere_runtime::reexport::serde::Serialize for #any {
             fn serialize<S: vsphere_runtime::reexport::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 match self {
@@ -291,7 +230,14 @@ pub fn polymorphic_enum(types: &TypeTable<'_>, d: &DataType) -> TokenStream {
                 }
             }
         }
+    }
+}
 
+/// `SoapWrite`/`SoapRead` of an `Any…` enum: by `xsi:type`.
+fn any_soap_impls(e: &AnyEnum<'_>) -> TokenStream {
+    let (any, variants, wires, base, base_wire) =
+        (&e.any, &e.variants, &e.wires, &e.base, e.base_wire);
+    quote! {
         impl vsphere_runtime::SoapWrite for #any {
             fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
                 match self {
@@ -311,14 +257,6 @@ pub fn polymorphic_enum(types: &TypeTable<'_>, d: &DataType) -> TokenStream {
                 }
             }
         }
-
-        #(
-            impl From<#variants> for #any {
-                fn from(v: #variants) -> Self {
-                    Self::#variants(v)
-                }
-            }
-        )*
     }
 }
 

@@ -1,8 +1,6 @@
 //! Managed objects → handle structs with one async fn per method and one getter per
 //! property; per-method error enums; method and property metadata.
 
-use std::collections::HashMap;
-
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
@@ -20,15 +18,11 @@ pub struct MethodNames {
     pub info: Ident,
 }
 
-/// Names for `method` of `mo`; `ambiguous` lists method names used by several selected
-/// managed objects, whose error enums get the object's name as prefix.
-pub fn method_names(
-    mo: &ManagedObject,
-    method: &Method,
-    ambiguous: &HashMap<String, usize>,
-) -> MethodNames {
-    let error = if ambiguous.get(&method.name).copied().unwrap_or(0) > 1 {
-        format_ident!("{}{}Error", mo.wire_name, method.name)
+/// Names for `method` of `mo`; a method name that several managed objects of the doc set
+/// define gets the object's name as prefix on its error enum.
+pub fn method_names(types: &TypeTable<'_, '_>, mo: &ManagedObject, method: &Method) -> MethodNames {
+    let error = if types.plan().names().is_ambiguous_method(&method.name) {
+        format_ident!("{}{}Error", types.type_ident(&mo.name), method.name)
     } else {
         format_ident!("{}Error", method.name)
     };
@@ -108,7 +102,7 @@ pub fn property_info(mo: &ManagedObject, p: &crate::model::Property) -> (Ident, 
 /// The error enum of one method: a variant per documented fault, a catch-all for other
 /// faults, and one for transport errors.
 pub fn error_enum(
-    types: &TypeTable<'_>,
+    types: &TypeTable<'_, '_>,
     linker: &Linker<'_>,
     mo: &ManagedObject,
     m: &Method,
@@ -118,30 +112,45 @@ pub fn error_enum(
     let faults: Vec<_> = m
         .faults
         .iter()
-        .filter(|f| types.model().data_type(&f.name).is_some())
+        .filter_map(|f| Some((f, types.plan().data_type(&f.name)?)))
         .collect();
-    let variants: Vec<Ident> = faults.iter().map(|f| types.type_ident(&f.name)).collect();
-    let wires: Vec<String> = faults
+    let variants: Vec<Ident> = faults
         .iter()
-        .map(|f| {
-            types
-                .model()
-                .data_type(&f.name)
-                .map(|d| d.wire_name.clone())
-                .unwrap_or_default()
-        })
+        .map(|(f, _)| types.type_ident(&f.name))
         .collect();
-    let vdocs = faults.iter().map(|f| {
+    let wires: Vec<&str> = faults.iter().map(|(_, d)| d.wire_name.as_str()).collect();
+    let vdocs = faults.iter().map(|(f, _)| {
         let text = match &f.description {
             Some(d) => format!("`{}`: {}", f.name, linker.markdown(d, Some(&mo.name))),
             None => format!("`{}`.", f.name),
         };
         doc_attrs(&text)
     });
+    let handle = types.type_ident(&mo.name);
     let doc = doc_attrs(&format!(
-        "Errors of [`{}::{}`](crate::{}::{}).",
-        mo.wire_name, names.func, mo.wire_name, names.func
+        "Errors of [`{handle}::{}`](crate::{handle}::{}).",
+        names.func, names.func
     ));
+    let impls = error_impls(error, &variants, &wires);
+    quote! {
+        #doc
+        #[derive(Debug)]
+        #[non_exhaustive]
+        pub enum #error {
+            #( #vdocs #variants(vsphere_runtime::Fault<#variants>), )*
+            /// A fault the documentation does not list for this method.
+            OtherFault(vsphere_runtime::RawFault),
+            /// The call did not reach the server, or its answer could not be understood,
+            /// or the server's API version is too old for the method.
+            Transport(vsphere_runtime::Error),
+        }
+
+        #impls
+    }
+}
+
+/// `Display`, `Error` and `From<CallError>` of a method's error enum.
+fn error_impls(error: &Ident, variants: &[Ident], wires: &[&str]) -> TokenStream {
     // A fault whose details do not decode is still that fault's raw form.
     let fault_arm = if variants.is_empty() {
         quote!(vsphere_runtime::CallError::Fault(raw) => Self::OtherFault(raw),)
@@ -157,18 +166,6 @@ pub fn error_enum(
         }
     };
     quote! {
-        #doc
-        #[derive(Debug)]
-        #[non_exhaustive]
-        pub enum #error {
-            #( #vdocs #variants(vsphere_runtime::Fault<#variants>), )*
-            /// A fault the documentation does not list for this method.
-            OtherFault(vsphere_runtime::RawFault),
-            /// The call did not reach the server, or its answer could not be understood,
-            /// or the server's API version is too old for the method.
-            Transport(vsphere_runtime::Error),
-        }
-
         impl std::fmt::Display for #error {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 match self {
@@ -201,7 +198,7 @@ pub fn error_enum(
 
 /// One `async fn` on the handle.
 pub fn method_fn(
-    types: &TypeTable<'_>,
+    types: &TypeTable<'_, '_>,
     linker: &Linker<'_>,
     mo: &ManagedObject,
     m: &Method,
@@ -257,7 +254,7 @@ pub fn method_fn(
 
 /// `struct Request`: a method's parameters by reference, serialized as the VI/JSON body
 /// and written as the SOAP request's elements.
-pub fn request_type(types: &TypeTable<'_>, m: &Method) -> TokenStream {
+pub fn request_type(types: &TypeTable<'_, '_>, m: &Method) -> TokenStream {
     let params = &m.params;
     let request_fields = params.iter().map(|p| {
         let ident = field_ident(&p.name);
@@ -328,8 +325,9 @@ fn with_lifetime(ty: TokenStream) -> TokenStream {
     out.into_iter().collect()
 }
 
+/// The rustdoc of a method: description, parameters, return value, errors, metadata.
 fn method_doc(
-    types: &TypeTable<'_>,
+    types: &TypeTable<'_, '_>,
     linker: &Linker<'_>,
     mo: &ManagedObject,
     m: &Method,
@@ -340,29 +338,7 @@ fn method_doc(
     if !m.params.is_empty() {
         doc.push_str("\n\n# Parameters\n");
         for p in &m.params {
-            let desc = p
-                .description
-                .as_deref()
-                .map(|d| linker.markdown(d, ctx))
-                .unwrap_or_default();
-            let kind =
-                p.ty.as_ref()
-                    .map(|t| format!(" (`{t}`)"))
-                    .unwrap_or_default();
-            let mut opt = if p.optional.unwrap_or(false) {
-                ", optional".to_string()
-            } else {
-                String::new()
-            };
-            if let Some(since) = &p.since {
-                opt.push_str(&format!(", since {since}"));
-            }
-            let desc = one_line(&desc);
-            let sep = if desc.is_empty() { "" } else { ": " };
-            doc.push_str(&format!(
-                "\n- `{}`{kind}{opt}{sep}{desc}",
-                field_ident(&p.name)
-            ));
+            doc.push_str(&param_doc(linker, ctx, p));
         }
     }
     if let Some(r) = &m.returns {
@@ -374,7 +350,44 @@ fn method_doc(
             doc.push_str(&format!("\n\n# Returns\n\n`{t}`. {desc}"));
         }
     }
-    doc.push_str("\n\n# Errors\n");
+    doc.push_str(&errors_doc(types, linker, ctx, m, &names.error));
+    doc.push_str(&metadata_doc(linker, ctx, mo, m));
+    doc_attrs(&doc)
+}
+
+/// One `- name (type), optional: description` line of a method's parameter list.
+fn param_doc(linker: &Linker<'_>, ctx: Option<&str>, p: &crate::model::Param) -> String {
+    let desc = p
+        .description
+        .as_deref()
+        .map(|d| linker.markdown(d, ctx))
+        .unwrap_or_default();
+    let kind =
+        p.ty.as_ref()
+            .map(|t| format!(" (`{t}`)"))
+            .unwrap_or_default();
+    let mut opt = if p.optional.unwrap_or(false) {
+        ", optional".to_string()
+    } else {
+        String::new()
+    };
+    if let Some(since) = &p.since {
+        opt.push_str(&format!(", since {since}"));
+    }
+    let desc = one_line(&desc);
+    let sep = if desc.is_empty() { "" } else { ": " };
+    format!("\n- `{}`{kind}{opt}{sep}{desc}", field_ident(&p.name))
+}
+
+/// The `# Errors` section: each documented fault, linked to its variant of `error`.
+fn errors_doc(
+    types: &TypeTable<'_, '_>,
+    linker: &Linker<'_>,
+    ctx: Option<&str>,
+    m: &Method,
+    error: &Ident,
+) -> String {
+    let mut doc = String::from("\n\n# Errors\n");
     for f in &m.faults {
         let desc = one_line(
             &f.description
@@ -383,21 +396,24 @@ fn method_doc(
                 .unwrap_or_default(),
         );
         let sep = if desc.is_empty() { "" } else { ": " };
-        match types.model().data_type(&f.name) {
-            Some(d) => doc.push_str(&format!(
-                "\n- [`{wire}`](crate::{err}::{wire}) (`{}`){sep}{desc}",
+        match types.plan().data_type(&f.name) {
+            Some(_) => doc.push_str(&format!(
+                "\n- [`{variant}`](crate::{error}::{variant}) (`{}`){sep}{desc}",
                 f.name,
-                wire = d.wire_name,
-                err = names.error
+                variant = types.type_ident(&f.name),
             )),
             None => doc.push_str(&format!("\n- `{}` (as `OtherFault`){sep}{desc}", f.name)),
         }
     }
     doc.push_str(&format!(
-        "\n- any other fault, as [`{err}::OtherFault`](crate::{err}::OtherFault), and transport errors as [`{err}::Transport`](crate::{err}::Transport).",
-        err = names.error
+        "\n- any other fault, as [`{error}::OtherFault`](crate::{error}::OtherFault), and transport errors as [`{error}::Transport`](crate::{error}::Transport)."
     ));
-    doc.push_str("\n\n# Metadata\n");
+    doc
+}
+
+/// The `# Metadata` section: privilege, since-version, wire name, VI/JSON binding.
+fn metadata_doc(linker: &Linker<'_>, ctx: Option<&str>, mo: &ManagedObject, m: &Method) -> String {
+    let mut doc = String::from("\n\n# Metadata\n");
     if let Some(p) = &m.privilege {
         doc.push_str(&format!("\n- Required privilege: `{p}`"));
     }
@@ -414,7 +430,7 @@ fn method_doc(
     if let Some(d) = &m.deprecated {
         doc.push_str(&format!("\n- Deprecated: {}", linker.markdown(d, ctx)));
     }
-    doc_attrs(&doc)
+    doc
 }
 
 fn one_line(s: &str) -> String {
@@ -424,7 +440,7 @@ fn one_line(s: &str) -> String {
 /// One property getter on the handle: a VI/JSON `GET`, or over SOAP a
 /// `PropertyCollector.RetrievePropertiesEx` through `crate::read_property_soap`.
 pub fn property_fn(
-    types: &TypeTable<'_>,
+    types: &TypeTable<'_, '_>,
     linker: &Linker<'_>,
     mo: &ManagedObject,
     p: &crate::model::Property,
@@ -466,13 +482,8 @@ pub fn property_fn(
 }
 
 /// The handle struct of a managed object with all its methods and getters.
-pub fn handle(
-    types: &TypeTable<'_>,
-    linker: &Linker<'_>,
-    mo: &ManagedObject,
-    ambiguous: &HashMap<String, usize>,
-) -> TokenStream {
-    let ident = format_ident!("{}", mo.wire_name);
+pub fn handle(types: &TypeTable<'_, '_>, linker: &Linker<'_>, mo: &ManagedObject) -> TokenStream {
+    let ident = types.type_ident(&mo.name);
     let mut doc = linker.markdown(mo.description.as_deref().unwrap_or(""), Some(&mo.name));
     doc.push_str(&format!(
         "\n\nManaged object `{}` (`{}`).",
@@ -482,7 +493,7 @@ pub fn handle(
     let methods = mo
         .methods
         .iter()
-        .map(|m| method_fn(types, linker, mo, m, &method_names(mo, m, ambiguous)));
+        .map(|m| method_fn(types, linker, mo, m, &method_names(types, mo, m)));
     let getters = mo.properties.iter().map(|p| {
         let (info, _) = property_info(mo, p);
         property_fn(types, linker, mo, p, &info)

@@ -1,11 +1,10 @@
 //! Rust identifiers and types for model names.
 
-use std::collections::{HashMap, HashSet};
-
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::model::{snake_case, Model, TypeRef};
+use crate::plan::Plan;
 
 /// Rust keywords that cannot be field or function names as they are.
 const KEYWORDS: &[&str] = &[
@@ -53,62 +52,31 @@ pub fn variant_ident(value: &str) -> Ident {
     format_ident!("{}", out)
 }
 
-/// What the emitter knows about type names in the selected model.
-pub struct TypeTable<'m> {
-    model: &'m Model,
-    /// Qualified name → wire name of every data, fault and enum type.
-    wire: HashMap<&'m str, &'m str>,
-    /// Types that have selected subtypes (emitted with an `Any…` enum).
-    polymorphic: HashSet<&'m str>,
-    /// Managed object types (selected or referenced).
-    managed: HashSet<&'m str>,
+/// Rust names and types for the selected model, read from its [`Plan`].
+pub struct TypeTable<'p, 'm> {
+    plan: &'p Plan<'m>,
 }
 
-impl<'m> TypeTable<'m> {
-    /// Indexes `model`.
-    pub fn new(model: &'m Model) -> Self {
-        let mut wire = HashMap::new();
-        for d in model.data_types.iter().chain(&model.fault_types) {
-            wire.insert(d.name.as_str(), d.wire_name.as_str());
-        }
-        for e in &model.enums {
-            wire.insert(e.name.as_str(), e.wire_name.as_str());
-        }
-        let polymorphic = model
-            .data_types
-            .iter()
-            .filter_map(|d| d.base.as_deref())
-            .filter(|b| model.data_types.iter().any(|d| d.name == *b))
-            .collect();
-        let managed = model
-            .managed_objects
-            .iter()
-            .map(|m| m.name.as_str())
-            .chain(
-                model
-                    .referenced_managed_objects
-                    .iter()
-                    .map(|m| m.name.as_str()),
-            )
-            .chain(["vmodl.ManagedObject"])
-            .collect();
-        TypeTable {
-            model,
-            wire,
-            polymorphic,
-            managed,
-        }
+impl<'p, 'm> TypeTable<'p, 'm> {
+    /// Names and types from `plan`.
+    pub fn new(plan: &'p Plan<'m>) -> Self {
+        TypeTable { plan }
+    }
+
+    /// The plan of the model being emitted.
+    pub fn plan(&self) -> &'p Plan<'m> {
+        self.plan
     }
 
     /// The model being emitted.
     pub fn model(&self) -> &'m Model {
-        self.model
+        self.plan.model()
     }
 
-    /// The Rust struct/enum ident of a data, fault or enum type.
+    /// The Rust struct/enum ident of a data, fault, enum or managed object type.
     pub fn type_ident(&self, qualified: &str) -> Ident {
-        let wire = self.wire.get(qualified).copied().unwrap_or(qualified);
-        format_ident!("{}", wire)
+        let name = self.plan.names().type_name(qualified).unwrap_or(qualified);
+        format_ident!("{}", name)
     }
 
     /// The `Any…` enum ident of a polymorphic type.
@@ -118,12 +86,12 @@ impl<'m> TypeTable<'m> {
 
     /// Whether `qualified` has selected subtypes.
     pub fn is_polymorphic(&self, qualified: &str) -> bool {
-        self.polymorphic.contains(qualified)
+        self.plan.is_polymorphic(qualified)
     }
 
     /// Whether `qualified` is a managed object type (values are references).
     pub fn is_managed(&self, qualified: &str) -> bool {
-        self.managed.contains(qualified)
+        self.plan.is_managed(qualified)
     }
 
     /// Whether values of this (element) type are `Copy` scalars passed by value.
