@@ -50,6 +50,8 @@ pub struct PrimitiveInfo {
     pub copy: bool,
     /// Whether the Rust type implements `Default`.
     pub default: bool,
+    /// Whether the Rust type implements `Eq` (floats and `AnyValue` do not).
+    pub eq: bool,
 }
 
 /// The table: one row per primitive.
@@ -69,6 +71,7 @@ pub const PRIMITIVES: &[PrimitiveInfo] = &[
         rust: "String",
         copy: false,
         default: true,
+        eq: true,
     },
     PrimitiveInfo {
         primitive: Primitive::Boolean,
@@ -78,6 +81,7 @@ pub const PRIMITIVES: &[PrimitiveInfo] = &[
         rust: "bool",
         copy: true,
         default: true,
+        eq: true,
     },
     PrimitiveInfo {
         primitive: Primitive::Byte,
@@ -87,6 +91,7 @@ pub const PRIMITIVES: &[PrimitiveInfo] = &[
         rust: "i8",
         copy: true,
         default: true,
+        eq: true,
     },
     PrimitiveInfo {
         primitive: Primitive::Short,
@@ -96,6 +101,7 @@ pub const PRIMITIVES: &[PrimitiveInfo] = &[
         rust: "i16",
         copy: true,
         default: true,
+        eq: true,
     },
     PrimitiveInfo {
         primitive: Primitive::Int,
@@ -105,6 +111,7 @@ pub const PRIMITIVES: &[PrimitiveInfo] = &[
         rust: "i32",
         copy: true,
         default: true,
+        eq: true,
     },
     PrimitiveInfo {
         primitive: Primitive::Long,
@@ -114,6 +121,7 @@ pub const PRIMITIVES: &[PrimitiveInfo] = &[
         rust: "i64",
         copy: true,
         default: true,
+        eq: true,
     },
     PrimitiveInfo {
         primitive: Primitive::Float,
@@ -123,6 +131,7 @@ pub const PRIMITIVES: &[PrimitiveInfo] = &[
         rust: "f32",
         copy: true,
         default: true,
+        eq: false,
     },
     PrimitiveInfo {
         primitive: Primitive::Double,
@@ -132,6 +141,7 @@ pub const PRIMITIVES: &[PrimitiveInfo] = &[
         rust: "f64",
         copy: true,
         default: true,
+        eq: false,
     },
     PrimitiveInfo {
         primitive: Primitive::DateTime,
@@ -141,6 +151,7 @@ pub const PRIMITIVES: &[PrimitiveInfo] = &[
         rust: "vsphere_runtime::DateTime",
         copy: false,
         default: false,
+        eq: true,
     },
     PrimitiveInfo {
         primitive: Primitive::Binary,
@@ -150,6 +161,7 @@ pub const PRIMITIVES: &[PrimitiveInfo] = &[
         rust: "String",
         copy: false,
         default: true,
+        eq: true,
     },
     PrimitiveInfo {
         primitive: Primitive::AnyType,
@@ -159,6 +171,7 @@ pub const PRIMITIVES: &[PrimitiveInfo] = &[
         rust: "vsphere_runtime::AnyValue",
         copy: false,
         default: false,
+        eq: false,
     },
     PrimitiveInfo {
         primitive: Primitive::AnyUri,
@@ -168,6 +181,7 @@ pub const PRIMITIVES: &[PrimitiveInfo] = &[
         rust: "String",
         copy: false,
         default: true,
+        eq: true,
     },
 ];
 

@@ -19,7 +19,7 @@ use std::collections::{HashMap, HashSet};
 pub use names::NameTable;
 pub use scc::{components, derivable, Components};
 
-use crate::model::{DataType, EnumType, Field, ManagedObject, Model, Primitive};
+use crate::model::{DataType, EnumType, Field, ManagedObject, Model};
 
 /// What a qualified name stands for in the selected model.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -321,8 +321,7 @@ impl<'m> Plan<'m> {
                     continue;
                 };
                 if let Some(p) = ty.as_primitive() {
-                    local[n] &=
-                        !matches!(p, Primitive::Float | Primitive::Double | Primitive::AnyType);
+                    local[n] &= p.info().eq;
                 } else if self.is_managed(&ty.name) || self.enum_type(&ty.name).is_some() {
                 } else if let Some(m) = self.node(&ty.name) {
                     adj[n].push(held(m));
