@@ -76,6 +76,23 @@ reporter_for!(DocsParser);
 
 impl<'s> DocsParser<'s> {
     fn document(&mut self, blocks: &[Block]) -> Result<ManagedObject, Diagnostic> {
+        let (title, title_at) = self.title(blocks)?;
+        self.type_name = title.clone();
+        let (index, description, properties) = self.preamble(blocks)?;
+        let methods = self.methods(blocks, index)?;
+        Ok(ManagedObject {
+            wire_name: wire_name_of(&title),
+            name: title,
+            description: (!description.is_empty()).then(|| description.join("\n\n")),
+            properties,
+            methods,
+            source: self.src.loc(title_at),
+            ..ManagedObject::default()
+        })
+    }
+
+    /// The `vim.Type` title and where it is.
+    fn title(&self, blocks: &[Block]) -> Result<(String, usize), Diagnostic> {
         let src = self.src;
         let Some(first) = blocks.first() else {
             return Err(self
@@ -83,12 +100,12 @@ impl<'s> DocsParser<'s> {
                 .expected("a `vim.Type` title underlined with `===`")
                 .found("end of file"));
         };
-        let (title, title_range) = match first {
+        let (title, title_at) = match first {
             Block::Heading {
                 level: 1,
                 inlines,
                 range,
-            } => (squash(&plain(inlines)), range.clone()),
+            } => (squash(&plain(inlines)), range.start),
             other => {
                 return Err(self
                     .error(
@@ -101,13 +118,19 @@ impl<'s> DocsParser<'s> {
         };
         if !is_qualified_name(&title) {
             return Err(self
-                .error(title_range.start, "the title is not a qualified type name")
+                .error(title_at, "the title is not a qualified type name")
                 .expected("a name such as `vim.SessionManager`")
                 .found(&title));
         }
-        self.type_name = title.clone();
+        Ok((title, title_at))
+    }
 
-        // Preamble: description paragraphs and the property table.
+    /// Description paragraphs and the property table before the first method: the index of
+    /// the first method heading, the description paragraphs and the properties.
+    fn preamble(
+        &mut self,
+        blocks: &[Block],
+    ) -> Result<(usize, Vec<String>, Vec<Property>), Diagnostic> {
         let mut index = 1;
         let mut description = Vec::new();
         let mut properties: Vec<Property> = Vec::new();
@@ -129,8 +152,12 @@ impl<'s> DocsParser<'s> {
             }
             index += 1;
         }
+        Ok((index, description, properties))
+    }
 
-        // Methods: one section per level-2 heading.
+    /// The methods from `index` on, one section per level-2 heading.
+    fn methods(&mut self, blocks: &[Block], mut index: usize) -> Result<Vec<Method>, Diagnostic> {
+        let src = self.src;
         let mut methods: Vec<Method> = Vec::new();
         let mut method_lines: HashMap<String, u32> = HashMap::new();
         while let Some(block) = blocks.get(index) {
@@ -145,11 +172,12 @@ impl<'s> DocsParser<'s> {
                 index += 1;
                 continue;
             };
+            let heading = || first_line(&src.text[range.clone()]);
             if *level == 1 {
                 return Err(self
                     .error(range.start, "a second type title in one document")
                     .expected("a method heading underlined with `---`")
-                    .found(first_line(&src.text[range.clone()])));
+                    .found(heading()));
             }
             let end = blocks[index + 1..]
                 .iter()
@@ -159,32 +187,20 @@ impl<'s> DocsParser<'s> {
             let method =
                 self.method(inlines, range.clone(), &blocks[index + 1..end], next_offset)?;
             if let Some(line) = method_lines.get(&method.name) {
+                let message = format!(
+                    "method `{}` is documented twice (first at line {line})",
+                    method.name
+                );
                 return Err(self
-                    .error(
-                        range.start,
-                        format!(
-                            "method `{}` is documented twice (first at line {line})",
-                            method.name
-                        ),
-                    )
+                    .error(range.start, message)
                     .expected("each method documented once")
-                    .found(first_line(&src.text[range.clone()])));
+                    .found(heading()));
             }
             method_lines.insert(method.name.clone(), method.source.line);
             methods.push(method);
             index = end;
         }
-
-        Ok(ManagedObject {
-            wire_name: wire_name_of(&title),
-            name: title,
-            base: None,
-            description: (!description.is_empty()).then(|| description.join("\n\n")),
-            since: None,
-            properties,
-            methods,
-            source: src.loc(title_range.start),
-        })
+        Ok(methods)
     }
 
     fn properties(
