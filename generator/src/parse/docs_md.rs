@@ -420,56 +420,68 @@ impl<'s> DocsParser<'s> {
                 .found(first_line(&src.text[range])));
         };
         let name = captures[1].to_string();
-        let mut params = Vec::new();
-        for link in links {
-            let Inline::Link {
-                title,
-                children,
-                range: link_range,
-                ..
-            } = link
-            else {
-                continue;
-            };
-            let param = squash(&plain(children));
-            if !is_identifier(&param) {
-                return Err(self
-                    .error(
-                        link_range.start,
-                        format!("method `{name}`: parameter name {param:?} is not an identifier"),
-                    )
-                    .expected("`[name](#type \"type\")`")
-                    .found(&src.text[link_range.clone()]));
-            }
-            if title.trim().is_empty() {
-                return Err(self
-                    .error(
-                        link_range.start,
-                        format!("method `{name}`: parameter `{param}` has no type"),
-                    )
-                    .expected(format!(
-                        "a link title naming the type, as in `[{param}](#string \"string\")`"
-                    ))
-                    .found(&src.text[link_range.clone()]));
-            }
-            let Some(ty) = type_from(title) else {
-                return Err(self
-                    .error(link_range.start, format!("method `{name}`: parameter `{param}` has an unknown type reference {title:?}"))
-                    .expected("a vmodl type name such as `string` or `vim.UserSession[]`")
-                    .found(&src.text[link_range.clone()]));
-            };
-            params.push(Param {
-                name: param,
-                ty: Some(ty),
-                optional: None,
-                secret: false,
-                since: None,
-                description: None,
-                source: src.loc(range.start),
-                origin: Default::default(),
-            });
-        }
+        let params = links
+            .into_iter()
+            .filter_map(|link| match link {
+                Inline::Link {
+                    title,
+                    children,
+                    range: link_range,
+                    ..
+                } => Some((title, children, link_range)),
+                _ => None,
+            })
+            .map(|(title, children, at)| {
+                self.signature_param(&name, title, children, at.clone(), range.start)
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         Ok((name, params))
+    }
+
+    /// One `[name](#type "type")` link of a method heading: a parameter with its type.
+    fn signature_param(
+        &self,
+        method: &str,
+        title: &str,
+        children: &[Inline],
+        link_range: Range<usize>,
+        heading_at: usize,
+    ) -> Result<Param, Diagnostic> {
+        let src = self.src;
+        let param = squash(&plain(children));
+        let link_text = &src.text[link_range.clone()];
+        if !is_identifier(&param) {
+            return Err(self
+                .error(
+                    link_range.start,
+                    format!("method `{method}`: parameter name {param:?} is not an identifier"),
+                )
+                .expected("`[name](#type \"type\")`")
+                .found(link_text));
+        }
+        if title.trim().is_empty() {
+            return Err(self
+                .error(
+                    link_range.start,
+                    format!("method `{method}`: parameter `{param}` has no type"),
+                )
+                .expected(format!(
+                    "a link title naming the type, as in `[{param}](#string \"string\")`"
+                ))
+                .found(link_text));
+        }
+        let Some(ty) = type_from(title) else {
+            return Err(self
+                .error(link_range.start, format!("method `{method}`: parameter `{param}` has an unknown type reference {title:?}"))
+                .expected("a vmodl type name such as `string` or `vim.UserSession[]`")
+                .found(link_text));
+        };
+        Ok(Param {
+            name: param,
+            ty: Some(ty),
+            source: src.loc(heading_at),
+            ..Param::default()
+        })
     }
 
     /// ` raises [vim.fault.X](…), [vim.fault.Y](…)` → fault references without descriptions.
