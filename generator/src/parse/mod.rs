@@ -4,6 +4,7 @@
 pub mod docs_md;
 mod markdown;
 pub mod openapi_md;
+mod openapi_types;
 pub mod rst;
 pub mod vijson_text;
 
