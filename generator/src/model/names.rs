@@ -153,6 +153,25 @@ pub fn lower_camel(name: &str) -> String {
         .collect()
 }
 
+/// `crypto_manager` → `cryptoManager`, `v_disk_id` → `vDiskId`: the lowerCamelCase guess
+/// for a snake_case name (a wire name's exact capitals, `sessionID`, are not recoverable;
+/// compare with [`lower_camel`]).
+pub fn snake_to_lower_camel(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for (i, part) in name.split('_').filter(|p| !p.is_empty()).enumerate() {
+        let mut chars = part.chars();
+        if let Some(first) = chars.next() {
+            if i == 0 {
+                out.push(first);
+            } else {
+                out.push(first.to_ascii_uppercase());
+            }
+            out.push_str(chars.as_str());
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,5 +209,18 @@ mod tests {
             "sessionmanagerloginbysspi"
         );
         assert_eq!(lower_camel("LoginBySSPI"), "loginbysspi");
+    }
+
+    #[test]
+    fn snake_to_lower_camel_guesses_wire_names() {
+        assert_eq!(snake_to_lower_camel("crypto_manager"), "cryptoManager");
+        assert_eq!(snake_to_lower_camel("v_disk_id"), "vDiskId");
+        assert_eq!(snake_to_lower_camel("value"), "value");
+        assert_eq!(snake_to_lower_camel("ipv6_address"), "ipv6Address");
+        assert_eq!(snake_to_lower_camel("capacity_in_kb"), "capacityInKb");
+        assert_eq!(
+            lower_camel(&snake_to_lower_camel("session_id")),
+            lower_camel("sessionID")
+        );
     }
 }

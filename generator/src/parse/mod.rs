@@ -5,6 +5,7 @@ mod common;
 pub mod docs_md;
 mod markdown;
 pub mod openapi_md;
+mod openapi_types;
 pub mod rst;
 pub mod vijson_text;
 

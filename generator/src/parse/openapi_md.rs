@@ -15,6 +15,9 @@
 //! come from the last path segment (`/SessionManager/{moId}/LoginBySSPI` → `LoginBySSPI`).
 //! The only parameters the format shows are the managed object id and the request-body
 //! object (`LoginRequestType`), whose fields it does not state, so methods get no params.
+//!
+//! Documents titled with a bare type name (`# ServiceContent`) are type documents, read by
+//! [`super::openapi_types`].
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -46,6 +49,11 @@ const EMPTY_DESCRIPTIONS: &[&str] = &["OK", "No Content", "Failure", "-"];
 /// Parses one document of this format.
 pub fn parse(src: &SourceText) -> Result<Parsed, Diagnostic> {
     let blocks = super::markdown::parse(src)?;
+    if let Some(Block::Heading { inlines, .. }) = blocks.first() {
+        if super::openapi_types::is_type_title(&squash(&plain(inlines))) {
+            return super::openapi_types::parse(src, &blocks);
+        }
+    }
     let mut parser = ApiParser {
         src,
         warnings: Vec::new(),
@@ -439,7 +447,9 @@ impl<'s> ApiParser<'s> {
         );
         let src = self.src;
         for row in &table.rows {
-            check_row(src, &table.head, row, 3, 3)?;
+            // An empty description is written as a closing `| `, leaving two cells.
+            let closed = src.text[row.range.clone()].trim_end().ends_with('|');
+            check_row(src, &table.head, row, if closed { 2 } else { 3 }, 3)?;
             let op = squash(&plain(&row.cells[0].inlines));
             if !is_identifier(&op) {
                 return Err(self
@@ -969,7 +979,7 @@ impl<'s> ApiParser<'s> {
 }
 
 /// Whether an inline is `***…***` (emphasis wrapping strong, or the reverse).
-fn is_marker(inline: &Inline) -> bool {
+pub(super) fn is_marker(inline: &Inline) -> bool {
     match inline {
         Inline::Emph(children, _) => matches!(children.as_slice(), [Inline::Strong(..)]),
         Inline::Strong(children, _) => matches!(children.as_slice(), [Inline::Emph(..)]),
@@ -978,7 +988,7 @@ fn is_marker(inline: &Inline) -> bool {
 }
 
 /// The innermost children of a `***…***` marker.
-fn children_of(inline: &Inline) -> &[Inline] {
+pub(super) fn children_of(inline: &Inline) -> &[Inline] {
     match inline {
         Inline::Emph(children, _) | Inline::Strong(children, _) => match children.as_slice() {
             [Inline::Strong(inner, _)] | [Inline::Emph(inner, _)] => inner,
@@ -990,7 +1000,7 @@ fn children_of(inline: &Inline) -> &[Inline] {
 
 /// `SessionManager.CloneSession`, `GenericServiceTicket#sslCertificate`, `ManagedEntity`:
 /// emphasised API names. A single word must be CamelCase, so `*Note*` is not one.
-fn is_reference(text: &str) -> bool {
+pub(super) fn is_reference(text: &str) -> bool {
     static REFERENCE: OnceLock<Regex> = OnceLock::new();
     let reference = cached(
         &REFERENCE,
@@ -1016,7 +1026,7 @@ fn wire_type(text: &str) -> Option<Option<TypeRef>> {
         Some(inner) => (inner.trim(), true),
         None => (text, false),
     };
-    let name = match TypeRef::primitive(name) {
+    let name = match super::openapi_types::python_primitive(name) {
         Some(primitive) => primitive.to_string(),
         None if is_identifier(name) => name.to_string(),
         None => return None,
@@ -1033,7 +1043,7 @@ fn element_name(text: &str) -> &str {
 }
 
 /// Drops the backslash of `\.`-style escapes the generator doubled (`1\\.` → `1.`).
-fn unescape(text: &str) -> String {
+pub(super) fn unescape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
