@@ -56,3 +56,33 @@ enums: []
     );
     assert!(merged.conflicts.iter().all(|c| c.fact != Fact::Params));
 }
+
+/// A task method's request body is named without `_Task` (`PowerOnVMRequestType` is the body of
+/// `PowerOnVM_Task`): that is no disagreement about identity.
+#[test]
+fn task_request_types_belong_to_their_task_methods() {
+    let api = source(
+        Format::OpenApiMarkdown,
+        r#"
+managed_objects:
+- name: VirtualMachine
+  wire_name: VirtualMachine
+  source: {file: a.md, line: 1}
+  properties: []
+  methods:
+  - {name: PowerOnVM_Task, params: [], returns: null, privilege: null, since: null, faults: [], request_type: PowerOnVMRequestType, source: {file: a.md, line: 2}}
+  - {name: Reload, params: [], returns: null, privilege: null, since: null, faults: [], request_type: PowerOnVMRequestType, source: {file: a.md, line: 3}}
+data_types: []
+fault_types: []
+enums: []
+"#,
+    );
+    let merged = reconcile(vec![api]);
+    let subjects: Vec<&str> = merged
+        .conflicts
+        .iter()
+        .filter(|c| c.fact == Fact::RequestType)
+        .map(|c| c.subject.as_str())
+        .collect();
+    assert_eq!(subjects, ["VirtualMachine.Reload"]);
+}

@@ -531,7 +531,10 @@ impl Merger<'_> {
         request_type: &str,
         versions: &[(Format, &Method)],
     ) {
+        // `PowerOnVMRequestType` is the body of `PowerOnVM_Task`: task methods' bodies are
+        // named without the suffix.
         let owner = Method::of_request_type(request_type).map(lower_camel);
+        let method = method.strip_suffix("_Task").unwrap_or(method);
         if owner.as_deref() == Some(lower_camel(method).as_str()) {
             return;
         }
