@@ -76,33 +76,51 @@ pub(super) fn split_lines(text: &str) -> Vec<Seg<'_>> {
 /// documentation).
 pub(super) fn split_collapsed(text: &str) -> Vec<Seg<'_>> {
     let words = word_spans(text);
-    let closes = text.rfind(')');
     let mut segs = Vec::new();
-    pub(super) fn push<'a>(segs: &mut Vec<Seg<'a>>, text: &'a str, from: usize, to: usize) {
-        let t = text[from..to].trim();
-        if !t.is_empty() {
-            let lead = text[from..to].len() - text[from..to].trim_start().len();
-            segs.push(Seg {
-                start: from + lead,
-                text: t,
-                indent: None,
-                underline: None,
-            });
-        }
-    }
-
-    // Before the title: targets, then the title above the first `=` run.
     let title_idx = words.iter().position(|&(s, e)| is_run(&text[s..e], b'='));
-    let pre_end = title_idx.unwrap_or(words.len());
+    let pending = collapsed_preamble(text, &words, title_idx.unwrap_or(words.len()), &mut segs);
+    let Some(u) = title_idx else {
+        if let Some(from) = pending {
+            push_seg(&mut segs, text, from, text.len());
+        }
+        return segs;
+    };
+    collapsed_title(text, &words, u, pending, &mut segs);
+    collapsed_body(text, &words, u, &mut segs);
+    segs
+}
+
+/// The trimmed text between `from` and `to` as a segment, unless it is blank.
+fn push_seg<'a>(segs: &mut Vec<Seg<'a>>, text: &'a str, from: usize, to: usize) {
+    let t = text[from..to].trim();
+    if !t.is_empty() {
+        let lead = text[from..to].len() - text[from..to].trim_start().len();
+        segs.push(Seg {
+            start: from + lead,
+            text: t,
+            indent: None,
+            underline: None,
+        });
+    }
+}
+
+/// Before the title: hyperlink targets, one segment each. Returns where the text after the
+/// last target starts (the title is at its end).
+fn collapsed_preamble<'a>(
+    text: &'a str,
+    words: &[(usize, usize)],
+    pre_end: usize,
+    segs: &mut Vec<Seg<'a>>,
+) -> Option<usize> {
     let mut pending: Option<usize> = None;
     let mut i = 0;
     while i < pre_end {
         let s = words[i].0;
         if let Some((Head::Target { .. }, len)) = target(&text[s..]) {
             if let Some(from) = pending.take() {
-                push(&mut segs, text, from, s);
+                push_seg(segs, text, from, s);
             }
-            push(&mut segs, text, s, s + len);
+            push_seg(segs, text, s, s + len);
             while i < pre_end && words[i].0 < s + len {
                 i += 1;
             }
@@ -111,14 +129,19 @@ pub(super) fn split_collapsed(text: &str) -> Vec<Seg<'_>> {
             i += 1;
         }
     }
-    let Some(u) = title_idx else {
-        if let Some(from) = pending {
-            push(&mut segs, text, from, text.len());
-        }
-        return segs;
-    };
+    pending
+}
+
+/// The title above the `=` run at word `u`: the longest run of trailing words that the
+/// underline covers (words before it are a segment of their own).
+fn collapsed_title<'a>(
+    text: &'a str,
+    words: &[(usize, usize)],
+    u: usize,
+    pending: Option<usize>,
+    segs: &mut Vec<Seg<'a>>,
+) {
     let (us, ue) = words[u];
-    // The title is the longest run of trailing words that the underline covers.
     let first = words[..u]
         .iter()
         .position(|&(s, _)| pending.is_some_and(|p| s >= p))
@@ -132,7 +155,7 @@ pub(super) fn split_collapsed(text: &str) -> Vec<Seg<'_>> {
         }
     }
     if first < title_from {
-        push(&mut segs, text, words[first].0, words[title_from].0);
+        push_seg(segs, text, words[first].0, words[title_from].0);
     }
     let title_start = words.get(title_from).map_or(us, |w| w.0.min(us));
     segs.push(Seg {
@@ -141,39 +164,36 @@ pub(super) fn split_collapsed(text: &str) -> Vec<Seg<'_>> {
         indent: None,
         underline: Some(Underline { ch: b'=' }),
     });
+}
 
-    // After the title: cut wherever a token valid in the current section begins.
+/// After the title (word `u`): cut wherever a heading or a token valid in the current
+/// section begins.
+fn collapsed_body<'a>(text: &'a str, words: &[(usize, usize)], u: usize, segs: &mut Vec<Seg<'a>>) {
+    let closes = text.rfind(')');
     let mut ctx = Ctx::Header;
     let mut open = words.get(u + 1).map(|w| w.0);
     let mut i = u + 1;
     while i < words.len() {
         let (s, e) = words[i];
-        if let Some(&(ns, ne)) = words.get(i + 1) {
-            if let Some(ch) = run_char(&text[ns..ne]) {
-                let title_len = text[s..e].chars().count();
-                let plausible = text.as_bytes()[s].is_ascii_alphabetic()
-                    && (title_len..=title_len + 2).contains(&(ne - ns));
-                if plausible {
-                    if let Some(from) = open {
-                        push(&mut segs, text, from, s);
-                    }
-                    segs.push(Seg {
-                        start: s,
-                        text: &text[s..e],
-                        indent: None,
-                        underline: Some(Underline { ch }),
-                    });
-                    ctx = Ctx::after_heading(&text[s..e], ch);
-                    i += 2;
-                    open = words.get(i).map(|w| w.0);
-                    continue;
-                }
+        if let Some(ch) = collapsed_heading(text, words, i) {
+            if let Some(from) = open {
+                push_seg(segs, text, from, s);
             }
+            segs.push(Seg {
+                start: s,
+                text: &text[s..e],
+                indent: None,
+                underline: Some(Underline { ch }),
+            });
+            ctx = Ctx::after_heading(&text[s..e], ch);
+            i += 2;
+            open = words.get(i).map(|w| w.0);
+            continue;
         }
         let closes_after = closes.is_some_and(|c| c > s);
         if let Some((head, len)) = classify(ctx, &text[s..], false, closes_after) {
             if let Some(from) = open {
-                push(&mut segs, text, from, s);
+                push_seg(segs, text, from, s);
             }
             open = Some(s);
             ctx = ctx.after(&head);
@@ -186,9 +206,20 @@ pub(super) fn split_collapsed(text: &str) -> Vec<Seg<'_>> {
         i += 1;
     }
     if let Some(from) = open {
-        push(&mut segs, text, from, text.len());
+        push_seg(segs, text, from, text.len());
     }
-    segs
+}
+
+/// The underline character when word `i` is a section heading: a word followed by a run of
+/// `=`/`-` about as long as it.
+fn collapsed_heading(text: &str, words: &[(usize, usize)], i: usize) -> Option<u8> {
+    let (s, e) = words[i];
+    let &(ns, ne) = words.get(i + 1)?;
+    let ch = run_char(&text[ns..ne])?;
+    let title_len = text[s..e].chars().count();
+    let plausible = text.as_bytes()[s].is_ascii_alphabetic()
+        && (title_len..=title_len + 2).contains(&(ne - ns));
+    plausible.then_some(ch)
 }
 
 pub(super) fn word_spans(text: &str) -> Vec<(usize, usize)> {
