@@ -17,7 +17,7 @@
 //! object (`LoginRequestType`), whose fields it does not state, so methods get no params.
 //!
 //! Documents titled with a bare type name (`# ServiceContent`) are type documents, read by
-//! [`super::openapi_types`].
+//! `parse::openapi_types`.
 
 use std::collections::HashMap;
 use std::ops::Range;
