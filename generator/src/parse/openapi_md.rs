@@ -945,20 +945,17 @@ impl<'s> ApiParser<'s> {
                     ..
                 } => {
                     let text = squash(&plain(children));
-                    if ["http://", "https://", "mailto:"]
-                        .iter()
-                        .any(|p| dest.starts_with(p))
-                    {
-                        push(out, &format!("[{text}]({dest})"));
-                    } else if let Some(stem) = dest.strip_suffix(".md").filter(|s| is_identifier(s))
-                    {
-                        push(out, &format!("[[{stem}]]"));
-                    } else {
-                        self.warn(
-                            range.start,
-                            format!("link target {dest:?} was not understood; kept its text only"),
-                        );
-                        push(out, &text);
+                    match rendered_link(dest, &text) {
+                        Some(link) => push(out, &link),
+                        None => {
+                            self.warn(
+                                range.start,
+                                format!(
+                                    "link target {dest:?} was not understood; kept its text only"
+                                ),
+                            );
+                            push(out, &text);
+                        }
                     }
                 }
                 Inline::Html(html, range) => {
@@ -1053,4 +1050,18 @@ pub(super) fn unescape(text: &str) -> String {
         out.push(c);
     }
     out
+}
+
+/// A link of the documentation text as the model writes it: `[text](url)` for a web link,
+/// `[[Type]]` for a link to another document of the set; `None` for any other target.
+pub(super) fn rendered_link(dest: &str, text: &str) -> Option<String> {
+    if ["http://", "https://", "mailto:"]
+        .iter()
+        .any(|p| dest.starts_with(p))
+    {
+        return Some(format!("[{text}]({dest})"));
+    }
+    dest.strip_suffix(".md")
+        .filter(|s| is_identifier(s))
+        .map(|stem| format!("[[{stem}]]"))
 }

@@ -30,7 +30,7 @@ use super::markdown::{
     cached, check_row, first_line, found_at, header_is, is_identifier, plain, squash, Block,
     Inline, Row, Table,
 };
-use super::openapi_md::{children_of, is_marker, is_reference, unescape};
+use super::openapi_md::{children_of, is_marker, is_reference, rendered_link, unescape};
 use super::Parsed;
 use crate::diag::{Diagnostic, SourceText};
 use crate::model::{
@@ -545,20 +545,17 @@ impl<'s> TypeParser<'s> {
                     ..
                 } => {
                     let text = squash(&plain(children));
-                    if ["http://", "https://", "mailto:"]
-                        .iter()
-                        .any(|p| dest.starts_with(p))
-                    {
-                        push(out, &format!("[{text}]({dest})"));
-                    } else if let Some(stem) = dest.strip_suffix(".md").filter(|s| is_identifier(s))
-                    {
-                        push(out, &format!("[[{stem}]]"));
-                    } else {
-                        self.warn(
-                            base + range.start,
-                            format!("link target {dest:?} was not understood; kept its text only"),
-                        );
-                        push(out, &text);
+                    match rendered_link(dest, &text) {
+                        Some(link) => push(out, &link),
+                        None => {
+                            self.warn(
+                                base + range.start,
+                                format!(
+                                    "link target {dest:?} was not understood; kept its text only"
+                                ),
+                            );
+                            push(out, &text);
+                        }
                     }
                 }
                 // Markup of the documentation text (`<code>`, `<table>`): kept as written.
