@@ -72,16 +72,9 @@ fn outputs_from_stored_model() -> Result<Vec<(PathBuf, String)>> {
 fn regenerate() -> Result<()> {
     let root = root();
     let outputs = expected_outputs()?;
-    let model_dir = root.join(generator::pipeline::MODEL_DIR);
-    if model_dir.is_dir() {
-        for entry in std::fs::read_dir(&model_dir)? {
-            let path = entry?.path();
-            let rel = path.strip_prefix(&root).unwrap_or(&path).to_path_buf();
-            if !outputs.iter().any(|(p, _)| *p == rel) {
-                std::fs::remove_file(&path)?;
-                eprintln!("removed {}", rel.display());
-            }
-        }
+    for rel in stale_model_files(&root, &outputs)? {
+        std::fs::remove_file(root.join(&rel))?;
+        eprintln!("removed {}", rel.display());
     }
     for (rel, contents) in outputs {
         let path = root.join(&rel);
@@ -96,6 +89,23 @@ fn regenerate() -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Files under `generated/model/` (relative to `root`) that `outputs` no longer has.
+fn stale_model_files(root: &Path, outputs: &[(PathBuf, String)]) -> Result<Vec<PathBuf>> {
+    let model_dir = root.join(generator::pipeline::MODEL_DIR);
+    let mut stale = Vec::new();
+    if model_dir.is_dir() {
+        for entry in std::fs::read_dir(&model_dir)? {
+            let path = entry?.path();
+            let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            if !outputs.iter().any(|(p, _)| *p == rel) {
+                stale.push(rel);
+            }
+        }
+    }
+    stale.sort();
+    Ok(stale)
 }
 
 /// `cargo xtask check`: fails with a diff when generated/ is stale. With every doc set
@@ -130,17 +140,12 @@ fn check() -> Result<()> {
             stale.push(rel.display().to_string());
         }
     }
-    let model_dir = root.join(generator::pipeline::MODEL_DIR);
     let checks_model = expected
         .iter()
         .any(|(p, _)| p.starts_with(generator::pipeline::MODEL_DIR));
-    if checks_model && model_dir.is_dir() {
-        for entry in std::fs::read_dir(&model_dir)? {
-            let path = entry?.path();
-            let rel = path.strip_prefix(&root).unwrap_or(&path).to_path_buf();
-            if !expected.iter().any(|(p, _)| *p == rel) {
-                stale.push(format!("{} (no longer generated)", rel.display()));
-            }
+    if checks_model {
+        for rel in stale_model_files(&root, &expected)? {
+            stale.push(format!("{} (no longer generated)", rel.display()));
         }
     }
     if !stale.is_empty() {

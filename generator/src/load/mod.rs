@@ -79,14 +79,19 @@ pub fn load_file(path: &Path, display: &str) -> Result<Loaded, Diagnostic> {
         return Ok(skipped(display, SkipReason::NotDocumentation(what)));
     }
     let bytes = std::fs::read(path).map_err(|e| io_error(display, &e.to_string()))?;
-    load_bytes(display, &bytes)
+    load_documentation(display, &bytes)
 }
 
 /// [`load_file`] on bytes already read.
 pub fn load_bytes(display: &str, bytes: &[u8]) -> Result<Loaded, Diagnostic> {
-    if let Some(what) = not_documentation(display) {
-        return Ok(skipped(display, SkipReason::NotDocumentation(what)));
+    match not_documentation(display) {
+        Some(what) => Ok(skipped(display, SkipReason::NotDocumentation(what))),
+        None => load_documentation(display, bytes),
     }
+}
+
+/// A file that is not excluded by name: a document, or a page that documents no type.
+fn load_documentation(display: &str, bytes: &[u8]) -> Result<Loaded, Diagnostic> {
     let text = decode(display, bytes)?;
     let sniffed = sniff(&text);
     if let Some(reason) = classify::skip_reason(sniffed, &text) {
