@@ -1,6 +1,7 @@
 //! `generator` command line: inspect what the generator understands of documents.
 //!
-//! - `generator stats DIR` — counts managed objects, methods, data types, faults and enums.
+//! - `generator stats DIR...` — counts managed objects, methods, data types, faults and enums
+//!   of the folders' documents reconciled together, and how their names were paired.
 //! - `generator parse FILE...` — prints the reconciled model of the given documents as YAML.
 
 use std::path::{Path, PathBuf};
@@ -13,10 +14,10 @@ use generator::reconcile::reconcile;
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
-        Some("stats") if args.len() == 2 => stats(Path::new(&args[1])),
+        Some("stats") if args.len() >= 2 => stats(&args[1..]),
         Some("parse") if args.len() >= 2 => parse(&args[1..]),
         _ => {
-            eprintln!("usage: generator stats DIR | generator parse FILE...");
+            eprintln!("usage: generator stats DIR... | generator parse FILE...");
             return ExitCode::from(2);
         }
     };
@@ -29,18 +30,30 @@ fn main() -> ExitCode {
     }
 }
 
-fn stats(dir: &Path) -> Result<(), BuildError> {
+fn stats(dirs: &[String]) -> Result<(), BuildError> {
+    let mut all = ParsedFiles::default();
+    for dir in dirs {
+        let parsed = parse_dir(Path::new(dir), Path::new(""))?;
+        all.sources.extend(parsed.sources);
+        all.warnings.extend(parsed.warnings);
+        all.skipped.extend(parsed.skipped);
+    }
     let ParsedFiles {
         sources,
         warnings,
         skipped,
-    } = parse_dir(dir, Path::new(""))?;
+    } = all;
     report_warnings(&warnings);
     for s in &skipped {
         println!("{s}");
     }
     let documents = sources.len();
-    let model = reconcile(sources).model;
+    let reconciled = reconcile(sources);
+    let identity = &reconciled.identity;
+    for name in &identity.unpaired {
+        println!("no wire-named document for {name}");
+    }
+    let model = reconciled.model;
     let methods: usize = model.managed_objects.iter().map(|m| m.methods.len()).sum();
     let properties: usize = model
         .managed_objects
@@ -56,6 +69,9 @@ fn stats(dir: &Path) -> Result<(), BuildError> {
     println!("enums:           {}", model.enums.len());
     println!("warnings:        {}", warnings.len());
     println!("skipped files:   {}", skipped.len());
+    println!("evidence pairs:  {}", identity.by_evidence);
+    println!("unpaired names:  {}", identity.unpaired.len());
+    println!("wire-only types: {}", identity.wire_only_count());
     Ok(())
 }
 

@@ -99,6 +99,9 @@ fn stats_reads_the_installed_debian_package() {
             "enums:           261",
             "warnings:        0",
             "skipped files:   6",
+            "evidence pairs:  0",
+            "unpaired names:  0",
+            "wire-only types: 0",
         ]
     );
 }

@@ -176,7 +176,7 @@ fn enum_document_values_and_since() {
 }
 
 #[test]
-fn boxed_enum_wrapper_adds_nothing_and_array_wrapper_is_a_data_type() {
+fn boxed_enum_array_and_primitive_wrappers_add_nothing() {
     let boxed = doc(
         "FooPowerState",
         "A boxed *FooPowerState_enum*. To be used in *Any* placeholders.",
@@ -189,10 +189,29 @@ fn boxed_enum_wrapper_adds_nothing_and_array_wrapper_is_a_data_type() {
         "A boxed array of *FooPowerState_enum*. To be used in *Any* placeholders.",
         "**value** | [**List[FooPowerStateEnum]**](FooPowerStateEnum.md) |  | \n",
     );
-    let model = parsed("x/ArrayOfFooPowerState.md", &array);
-    let d = only_type(&model);
-    assert_eq!(d.name, "ArrayOfFooPowerState");
-    assert_eq!(field(d, "value").ty, ty("FooPowerState", true));
+    assert_eq!(
+        parsed("x/ArrayOfFooPowerState.md", &array),
+        Model::default()
+    );
+
+    let primitive = doc(
+        "PrimitiveBoolean",
+        "A boxed bool primitive. To be used in *Any* placeholders.",
+        "**value** | **bool** |  | \n",
+    );
+    assert_eq!(
+        parsed("x/PrimitiveBoolean.md", &primitive),
+        Model::default()
+    );
+
+    // A type named like a wrapper whose fields are not a wrapper's is a data type.
+    let not_array = doc(
+        "ArrayOfFoo",
+        "Not a wrapper.",
+        "**value** | **str** |  | \n",
+    );
+    let model = parsed("x/ArrayOfFoo.md", &not_array);
+    assert_eq!(only_type(&model).name, "ArrayOfFoo");
 }
 
 #[test]
@@ -327,8 +346,9 @@ fn the_whole_vmware_vi_8_0_1_0_set() {
         }
         all.extend(s.model.clone());
     }
-    // The boxed enum wrappers (`VirtualMachinePowerState.md`) add nothing.
-    assert_eq!(empty, 66);
+    // The boxed `Any` wrappers add nothing: 66 enums (`VirtualMachinePowerState.md`),
+    // 2,985 arrays (`ArrayOfVirtualDevice.md`) and 14 primitives (`PrimitiveBoolean.md`).
+    assert_eq!(empty, 66 + 2985 + 14);
     let count = |what: &str| -> usize {
         let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
         kinds.insert("managed", all.managed_objects.len());
@@ -359,7 +379,7 @@ fn the_whole_vmware_vi_8_0_1_0_set() {
     assert_eq!(count("managed"), 135);
     assert_eq!(count("methods"), 1116);
     assert_eq!(count("properties"), 593);
-    assert_eq!(count("data"), 6683);
+    assert_eq!(count("data"), 3684);
     assert_eq!(count("requests"), 779);
     assert_eq!(count("fields"), FIELDS);
     assert_eq!(count("enums"), 410);
@@ -377,7 +397,7 @@ fn the_whole_vmware_vi_8_0_1_0_set() {
     spot_checks(&all);
 }
 
-const FIELDS: usize = 11832;
+const FIELDS: usize = 8833;
 const VALUES: usize = 2061;
 const WARNINGS: usize = 336;
 

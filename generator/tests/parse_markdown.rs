@@ -422,6 +422,28 @@ fn docs_md_row_with_extra_cell() {
     assert!(e.message.contains("more cells"), "{e}");
 }
 
+/// A property description holding `|` (the 5.5 set's `vim.vApp.PropertyInfo.type` quotes a
+/// grammar with `[ "+" | "-" ]`): the surplus cells are the description's text.
+#[test]
+fn docs_md_bar_in_a_property_description_stays_in_the_description() {
+    let text = DOCS_SMALL.replace(
+        "| See <a href=\"vim.Foo.md#doBar\">DoBar</a>. |",
+        "| A sign, `+` | `-`, then <a href=\"vim.Foo.md#doBar\">DoBar</a>. |",
+    );
+    let parsed = parse("x/Foo.tables.md", &text).unwrap();
+    assert!(parsed.warnings.is_empty(), "{:#?}", parsed.warnings);
+    let p = &only_object(&parsed).properties[0];
+    assert_eq!(p.privilege.as_deref(), Some("System.View"));
+    assert_eq!(
+        p.description.as_deref(),
+        Some("A sign, + | -, then [[vim.Foo.DoBar]].")
+    );
+    // A row that is not closed after such a description is still cut off.
+    let cut = text.replace("[[", "").replace("DoBar</a>. |", "DoBar</a>.");
+    let e = error("x/Foo.tables.md", &cut);
+    assert!(e.message.contains("cut off"), "{e}");
+}
+
 #[test]
 fn docs_md_method_heading_without_body() {
     let text = format!("{}\n\nEmpty()\n-------\n\n\n{DOCS_METHOD}", &DOCS_SMALL);

@@ -86,3 +86,147 @@ enums: []
         .collect();
     assert_eq!(subjects, ["VirtualMachine.Reload"]);
 }
+
+/// No rule gives `PerfCounterInfo` from `vim.PerformanceManager.CounterInfo`; the documents
+/// do: the wire-named type ends with the last segment and has the same fields. Its wire
+/// name is the one the wire-named document states. A look-alike (`CounterInfo`'s fields
+/// but not its name) is not taken, and the pyvmomi `CreateVM` is the wire's
+/// `CreateVM_Task`.
+#[test]
+fn names_no_rule_gives_are_paired_by_the_documents_evidence() {
+    let rst = source(
+        Format::PyvmomiRst,
+        r#"
+managed_objects:
+- name: vim.Folder
+  wire_name: Folder
+  source: {file: a.rst, line: 1}
+  properties: []
+  methods:
+  - {name: CreateVM, params: [], returns: vim.Task, faults: [], source: {file: a.rst, line: 2}}
+data_types:
+- name: vim.PerformanceManager.CounterInfo
+  wire_name: PerformanceManagerCounterInfo
+  description: Metadata about a performance counter.
+  source: {file: a.rst, line: 3}
+  fields:
+  - {name: key, type: int, optional: false, source: {file: a.rst, line: 4}}
+  - {name: rollupType, type: string, optional: false, source: {file: a.rst, line: 5}}
+fault_types: []
+enums: []
+"#,
+    );
+    let openapi = source(
+        Format::OpenApiMarkdown,
+        r#"
+managed_objects:
+- name: Folder
+  wire_name: Folder
+  source: {file: b.md, line: 1}
+  properties: []
+  methods:
+  - {name: CreateVM_Task, params: [], returns: ManagedObjectReference, faults: [], source: {file: b.md, line: 2}}
+data_types:
+- name: PerfCounterInfo
+  wire_name: PerfCounterInfo
+  description: Metadata about a performance counter.
+  source: {file: b.md, line: 3}
+  fields:
+  - {name: key, type: int, optional: false, source: {file: b.md, line: 4}}
+  - {name: rollupType, type: string, optional: false, source: {file: b.md, line: 5}}
+- name: PerfMetricId
+  wire_name: PerfMetricId
+  source: {file: b.md, line: 6}
+  fields:
+  - {name: key, type: int, optional: false, source: {file: b.md, line: 7}}
+  - {name: rollupType, type: string, optional: false, source: {file: b.md, line: 8}}
+fault_types: []
+enums: []
+"#,
+    );
+    let merged = reconcile(vec![openapi, rst]);
+    let names: Vec<(&str, &str)> = merged
+        .model
+        .data_types
+        .iter()
+        .map(|d| (d.name.as_str(), d.wire_name.as_str()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("vim.PerformanceManager.CounterInfo", "PerfCounterInfo"),
+            ("PerfMetricId", "PerfMetricId"),
+        ]
+    );
+    assert_eq!(merged.identity.by_evidence, 1);
+    assert!(merged.identity.unpaired.is_empty());
+    let folder = &merged.model.managed_objects[0];
+    let methods: Vec<&str> = folder.methods.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(methods, ["CreateVM_Task"]);
+    // The one name no document here defines is reported, not guessed.
+    let unresolved: Vec<&str> = merged.unresolved.iter().map(|(_, n)| n.as_str()).collect();
+    assert_eq!(unresolved, ["ManagedObjectReference"]);
+}
+
+/// The pyvmomi RST set and the 8.0.1 OpenAPI set reconciled together: one identity per
+/// type, the newer set's additions in, and what cannot be paired listed.
+#[test]
+fn the_rst_and_8_0_1_sets_reconcile_into_one_model() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let set = root.join("../shared/docsets/vmware-vi-8.0.1.0");
+    assert!(
+        set.is_dir(),
+        "{} is missing (../shared/docsets/README.md says where it comes from)",
+        set.display()
+    );
+    let mut sources = generator::pipeline::parse_dir(&root.join("spec/pyvmomi"), &root)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .sources;
+    sources.extend(
+        generator::pipeline::parse_dir(&set, &set)
+            .unwrap_or_else(|e| panic!("{e}"))
+            .sources,
+    );
+    let merged = reconcile(sources);
+    let m = &merged.model;
+    let methods: usize = m.managed_objects.iter().map(|o| o.methods.len()).sum();
+    assert_eq!(
+        (m.managed_objects.len(), methods, m.enums.len()),
+        (136, 1117, 410)
+    );
+    assert_eq!(merged.identity.by_evidence, 815);
+    // vim.VirtualizationManager is gone from 8.0.1; vmodl.DynamicData has no page there.
+    assert_eq!(
+        merged.identity.unpaired,
+        ["vim.VirtualizationManager", "vmodl.DynamicData"]
+    );
+    let wire = |q: &str| {
+        m.data_type(q)
+            .map(|d| d.wire_name.clone())
+            .unwrap_or_else(|| panic!("no {q}"))
+    };
+    assert_eq!(
+        wire("vim.PerformanceManager.CounterInfo"),
+        "PerfCounterInfo"
+    );
+    assert_eq!(
+        wire("vim.host.DatastoreBrowser.FloppyImageQuery"),
+        "FloppyImageFileQuery"
+    );
+    assert_eq!(
+        wire("vim.vm.device.VirtualDiskSpec"),
+        "VirtualDiskConfigSpec"
+    );
+    // A field added after 5.5, in the RST's type.
+    let content = m.data_type("vim.ServiceInstanceContent").unwrap();
+    assert!(content.fields.iter().any(|f| f.name == "cryptoManager"));
+    // The task methods are one method each, by their wire names.
+    let vm = m.managed_object("vim.VirtualMachine").unwrap();
+    let power_on: Vec<&str> = vm
+        .methods
+        .iter()
+        .filter(|x| x.name.to_ascii_lowercase().starts_with("poweronvm"))
+        .map(|x| x.name.as_str())
+        .collect();
+    assert_eq!(power_on, ["PowerOnVM_Task"]);
+}

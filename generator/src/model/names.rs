@@ -78,6 +78,44 @@ const WIRE_NAME_EXCEPTIONS: &[(&str, &str)] = &[
     ),
     ("vmodl.query.InvalidProperty", "InvalidProperty"),
     ("vmodl.ManagedObject", "ManagedObject"),
+    // Irregular names the 8.0.1 set shows and no document's evidence pairs.
+    ("vim.host.MemoryManagerSystem", "HostMemorySystem"),
+    (
+        "vim.dvs.VmwareDistributedVirtualSwitch",
+        "VmwareDistributedVirtualSwitch",
+    ),
+    (
+        "vim.vm.check.CompatibilityChecker",
+        "VirtualMachineCompatibilityChecker",
+    ),
+    (
+        "vim.vm.check.ProvisioningChecker",
+        "VirtualMachineProvisioningChecker",
+    ),
+    (
+        "vim.host.ActiveDirectorySpec.Specification",
+        "HostActiveDirectorySpec",
+    ),
+    ("vim.host.DhcpService.Specification", "HostDhcpServiceSpec"),
+    ("vim.host.ActiveDirectorySpec", "HostActiveDirectory"),
+    ("vim.host.NasVolume.Specification", "HostNasVolumeSpec"),
+    (
+        "vim.host.DatastoreBrowser.VmConfigQuery.Details",
+        "VmConfigFileQueryFlags",
+    ),
+    (
+        "vim.storageDrs.ApplyRecommendationResult",
+        "ApplyStorageRecommendationResult",
+    ),
+    ("vim.LicenseManager.DiagnosticInfo", "LicenseDiagnostics"),
+    (
+        "vim.LicenseManager.EvaluationLicense",
+        "EvaluationLicenseSource",
+    ),
+    ("vim.LicenseManager.LicenseServer", "LicenseServerSource"),
+    ("vim.LicenseManager.LicenseState", "LicenseManagerState"),
+    ("vim.LicenseManager.LocalLicense", "LocalLicenseSource"),
+    ("vim.vm.device.VirtualVMIROM", "VirtualMachineVMIROM"),
     ("vmodl.DataObject", "DataObject"),
 ];
 

@@ -22,8 +22,8 @@ use regex::Regex;
 use super::common::{reporter_for, Reporter};
 use super::markdown::BlockWarnings;
 use super::markdown::{
-    cached, check_row, first_line, found_at, header_is, is_identifier, plain, squash, type_from,
-    Block, Inline, Table,
+    cached, check_row, first_line, found_at, header_is, inlines_of_slice, is_identifier, plain,
+    squash, type_from, Block, Inline, Row, Table,
 };
 use super::Parsed;
 use crate::diag::{Diagnostic, SourceText};
@@ -211,7 +211,10 @@ impl<'s> DocsParser<'s> {
     ) -> Result<(), Diagnostic> {
         let src = self.src;
         for row in &table.rows {
-            check_row(src, &table.head, row, 5, 5)?;
+            let overflow = overflowing_last_cell(src, &table.head, row, 4);
+            if overflow.is_none() {
+                check_row(src, &table.head, row, 5, 5)?;
+            }
             let cells = &row.cells;
             let name = squash(&plain(&cells[0].inlines));
             if !is_identifier(&name) {
@@ -255,7 +258,19 @@ impl<'s> DocsParser<'s> {
                 }
             };
             let privilege = non_empty(squash(&plain(&cells[3].inlines)));
-            let description = self.describe(&cells[4].inlines);
+            let description = match overflow {
+                Some((start, end)) => {
+                    let (inlines, others) = inlines_of_slice(src, start, end)?;
+                    for (kind, at) in others {
+                        self.warn(
+                            at,
+                            format!("{kind} in a description was not understood and is left out"),
+                        );
+                    }
+                    self.describe(&inlines)
+                }
+                None => self.describe(&cells[4].inlines),
+            };
             out.push(Property {
                 name,
                 ty,
@@ -764,4 +779,28 @@ fn non_empty(s: String) -> Option<String> {
 /// `vim.fault.InvalidLogin`: dot-separated identifiers.
 fn is_qualified_name(s: &str) -> bool {
     !s.is_empty() && s.split('.').all(is_identifier)
+}
+
+/// For a row whose cell `last` (the header's last column) holds unescaped `|`, so that the
+/// row has more cells than its header: where that cell's text starts and where it ends
+/// (before the row's closing `|`). `None` for a row the header closes and it does not:
+/// that row is cut off, not overflowing.
+fn overflowing_last_cell(
+    src: &SourceText,
+    head: &Row,
+    row: &Row,
+    last: usize,
+) -> Option<(usize, usize)> {
+    let end = row.range.start + src.text[row.range.clone()].trim_end().len();
+    let closed = src.text[..end].ends_with('|');
+    if src.text[head.range.clone()].trim_end().ends_with('|') && !closed {
+        return None;
+    }
+    let cell = row.cells.get(last).filter(|c| !c.padded)?;
+    let rest = &src.text[cell.range.end.min(end)..end];
+    if rest.strip_prefix('|').unwrap_or(rest).trim().is_empty() {
+        return None;
+    }
+    let close = if closed { end - 1 } else { end };
+    Some((cell.range.start, close))
 }

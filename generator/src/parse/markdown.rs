@@ -67,6 +67,56 @@ impl Inline {
             Inline::Link { range, .. } => range.clone(),
         }
     }
+
+    /// Moves its source range (and its children's) `by` bytes on: for inlines parsed from
+    /// a slice that starts `by` bytes into the document.
+    pub(crate) fn shift(&mut self, by: usize) {
+        let (range, children) = match self {
+            Inline::Text(_, r)
+            | Inline::Code(_, r)
+            | Inline::Html(_, r)
+            | Inline::Break(r)
+            | Inline::Soft(r)
+            | Inline::Other(_, r) => (r, None),
+            Inline::Emph(c, r) | Inline::Strong(c, r) => (r, Some(c)),
+            Inline::Link {
+                range, children, ..
+            } => (range, Some(children)),
+        };
+        *range = range.start + by..range.end + by;
+        for child in children.into_iter().flatten() {
+            child.shift(by);
+        }
+    }
+}
+
+/// What [`inlines_of_slice`] finds: the paragraphs' inlines, and every other block's kind
+/// and start.
+pub(crate) type SliceInlines = (Vec<Inline>, Vec<(&'static str, usize)>);
+
+/// The inlines of the text `start..end` of `src`, parsed on its own (positions kept), for a
+/// table cell whose text holds unescaped `|`; blocks other than paragraphs are returned by
+/// kind and where they start, for the caller to report.
+pub(crate) fn inlines_of_slice(
+    src: &SourceText,
+    start: usize,
+    end: usize,
+) -> Result<SliceInlines, Diagnostic> {
+    let sub = SourceText::new(src.path.clone(), &src.text[start..end]);
+    let mut inlines = Vec::new();
+    let mut others = Vec::new();
+    for block in parse(&sub)? {
+        match block {
+            Block::Paragraph {
+                inlines: mut more, ..
+            } => {
+                more.iter_mut().for_each(|i| i.shift(start));
+                inlines.append(&mut more);
+            }
+            other => others.push((other.kind(), start + other.range().start)),
+        }
+    }
+    Ok((inlines, others))
 }
 
 /// A table cell.

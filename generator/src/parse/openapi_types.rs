@@ -18,7 +18,9 @@
 //! * A document `X` whose only field is `value` of the enum `X` ("A boxed *X_enum*") is
 //!   the `Any` encoding of that enum, whose `_typeName` is the enum's own name: it adds no
 //!   type (a data type `X` would clash with the enum `X`), so it yields an empty model.
-//!   `ArrayOfX` and `PrimitiveX` wrappers are ordinary data types.
+//!   So are `ArrayOfX` (one `value` array of `X`) and `PrimitiveX` (one primitive `value`):
+//!   the `Any` encodings of an array and of a primitive, which the runtime derives from the
+//!   element type, not data types of their own.
 //! * Rows whose description holds unescaped `|` (an ASCII table in a description) are read
 //!   from the row's text: the last `|` starts the notes cell.
 
@@ -162,7 +164,7 @@ impl<'s> TypeParser<'s> {
                 enums: vec![self.enum_type(wire, segs, source, title_at)],
                 ..Model::default()
             },
-            _ if is_boxed_enum(&name, &fields) => Model::default(),
+            _ if is_boxed_enum(&name, &fields) || is_boxed_any(&name, &fields) => Model::default(),
             _ => {
                 let described = self.described(segs, &name);
                 Model {
@@ -577,6 +579,19 @@ fn is_back_links(inlines: &[Inline]) -> bool {
 /// Whether `fields` are those of the boxed form of the enum `name` (one `value` of `name`).
 fn is_boxed_enum(name: &str, fields: &[Field]) -> bool {
     matches!(fields, [f] if f.name == "value" && f.ty == Some(TypeRef::scalar(name)))
+}
+
+/// Whether `fields` are those of an `ArrayOfX` or `PrimitiveX` wrapper (one `value`, an
+/// array or a primitive).
+fn is_boxed_any(name: &str, fields: &[Field]) -> bool {
+    let [f] = fields else {
+        return false;
+    };
+    let Some(ty) = f.ty.as_ref().filter(|_| f.name == "value") else {
+        return false;
+    };
+    (name.starts_with("ArrayOf") && ty.array)
+        || (name.starts_with("Primitive") && !ty.array && ty.is_primitive())
 }
 
 /// `var_from` → `from`; otherwise the lowerCamelCase guess.

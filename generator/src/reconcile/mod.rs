@@ -6,16 +6,18 @@
 //! Methods, properties, fields and faults are united; for every other fact the
 //! [`precedence`] table decides, and each disagreement becomes a [`Conflict`].
 
+pub mod identity;
 pub mod precedence;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
+use identity::Identity;
 use precedence::Rule;
 
 use crate::model::{
-    lower_camel, wire_name_of, DataType, EnumType, Fact, FaultRef, Field, Format, Loc,
-    ManagedObject, Method, Model, Param, Property, Returns, TypeRef,
+    lower_camel, DataType, EnumType, Fact, FaultRef, Field, Format, Loc, ManagedObject, Method,
+    Model, Param, Property, Returns, TypeRef,
 };
 
 /// One document's model with the format it was written in.
@@ -79,11 +81,16 @@ pub struct Reconciled {
     pub conflicts: Vec<Conflict>,
     /// Names that could not be matched to a qualified type (kept as written).
     pub unresolved: Vec<(Loc, String)>,
+    /// How qualified names and wire names were paired.
+    pub identity: Identity,
 }
 
 /// Merges `sources` into one model.
 pub fn reconcile(sources: Vec<SourceModel>) -> Reconciled {
-    let index = NameIndex::build(&sources);
+    let identity = Identity::build(&sources);
+    let index = NameIndex {
+        identity: &identity,
+    };
     let mut out = Reconciled::default();
     let sources: Vec<SourceModel> = sources
         .into_iter()
@@ -95,6 +102,7 @@ pub fn reconcile(sources: Vec<SourceModel>) -> Reconciled {
 
     let mut merger = Merger {
         conflicts: &mut out.conflicts,
+        identity: &identity,
     };
     let managed = group(&sources, |m| &m.managed_objects, |mo| mo.name.clone());
     for (_, versions) in managed {
@@ -108,9 +116,10 @@ pub fn reconcile(sources: Vec<SourceModel>) -> Reconciled {
     }
     let enums = group(&sources, |m| &m.enums, |e| e.name.clone());
     for (_, versions) in enums {
-        out.model.enums.push(merge_enum(&versions));
+        out.model.enums.push(merge_enum(&versions, &identity));
     }
     classify_faults(&mut out.model);
+    out.identity = identity;
     out
 }
 
@@ -175,38 +184,14 @@ fn group<'a, T: 'a>(
         .collect()
 }
 
-/// Maps wire names to qualified names, using every qualified type any document defines.
-struct NameIndex {
-    by_wire: HashMap<String, String>,
+/// Renames every type reference of a document to the name the model keys it by.
+struct NameIndex<'a> {
+    identity: &'a Identity,
 }
 
-impl NameIndex {
-    fn build(sources: &[SourceModel]) -> Self {
-        let mut by_wire = HashMap::new();
-        for s in sources {
-            let m = &s.model;
-            let names = m
-                .managed_objects
-                .iter()
-                .map(|x| (&x.name, &x.wire_name))
-                .chain(m.data_types.iter().map(|x| (&x.name, &x.wire_name)))
-                .chain(m.fault_types.iter().map(|x| (&x.name, &x.wire_name)))
-                .chain(m.enums.iter().map(|x| (&x.name, &x.wire_name)));
-            for (name, wire) in names {
-                if is_qualified(name) {
-                    by_wire.entry(wire.clone()).or_insert_with(|| name.clone());
-                }
-            }
-        }
-        NameIndex { by_wire }
-    }
-
-    /// The qualified name for `name` (already qualified names pass through).
+impl NameIndex<'_> {
     fn qualify(&self, name: &str) -> Option<String> {
-        if is_qualified(name) || TypeRef::scalar(name).is_primitive() {
-            return Some(name.to_string());
-        }
-        self.by_wire.get(name).cloned()
+        self.identity.model_name(name)
     }
 
     fn qualify_or_keep(
@@ -276,6 +261,7 @@ fn is_qualified(name: &str) -> bool {
 /// Chooses facts and records conflicts.
 struct Merger<'c> {
     conflicts: &'c mut Vec<Conflict>,
+    identity: &'c Identity,
 }
 
 impl Merger<'_> {
@@ -318,7 +304,7 @@ impl Merger<'_> {
             properties.push(self.property(&name, &props));
         }
         let mut methods = Vec::new();
-        for (_, ms) in sub_group(versions, |mo| &mo.methods, |m| lower_camel(&m.name)) {
+        for (_, ms) in sub_group(versions, |mo| &mo.methods, |m| method_key(&m.name)) {
             methods.push(self.method(&name, &ms));
         }
         let base = self.choose(
@@ -340,7 +326,7 @@ impl Merger<'_> {
             &mut origin,
         );
         ManagedObject {
-            wire_name: wire_name_of(&name),
+            wire_name: self.identity.wire_name(&name),
             name,
             base,
             description: richest(versions.iter().map(|(_, mo)| mo.description.as_ref())),
@@ -439,11 +425,7 @@ impl Merger<'_> {
             self.check_request_type(&subject, &first.name, rt, versions);
         }
         Method {
-            name: versions
-                .iter()
-                .find(|(f, _)| matches!(f, Format::PyvmomiRst | Format::VijsonText))
-                .map(|(_, m)| m.name.clone())
-                .unwrap_or_else(|| first.name.clone()),
+            name: wire_method_name(versions),
             params,
             returns,
             privilege,
@@ -637,7 +619,7 @@ impl Merger<'_> {
             });
         }
         DataType {
-            wire_name: wire_name_of(&name),
+            wire_name: self.identity.wire_name(&name),
             name,
             base,
             description: richest(versions.iter().map(|(_, d)| d.description.as_ref())),
@@ -648,7 +630,7 @@ impl Merger<'_> {
     }
 }
 
-fn merge_enum(versions: &[(Format, &EnumType)]) -> EnumType {
+fn merge_enum(versions: &[(Format, &EnumType)], identity: &Identity) -> EnumType {
     let mut merged = versions[0].1.clone();
     for (_, e) in &versions[1..] {
         for v in &e.values {
@@ -657,8 +639,26 @@ fn merge_enum(versions: &[(Format, &EnumType)]) -> EnumType {
             }
         }
     }
-    merged.wire_name = wire_name_of(&merged.name);
+    merged.wire_name = identity.wire_name(&merged.name);
     merged
+}
+
+/// What identifies a method across formats: its name, case and underscores aside, without
+/// the `_Task` suffix the pyvmomi reference leaves out (`CreateVM` there is the wire's
+/// `CreateVM_Task`).
+fn method_key(name: &str) -> String {
+    lower_camel(name.strip_suffix("_Task").unwrap_or(name))
+}
+
+/// A method's wire name: as the VI/JSON formats spell it (they name the HTTP path), else
+/// as the first document does.
+fn wire_method_name(versions: &[(Format, &Method)]) -> String {
+    versions
+        .iter()
+        .find(|(f, _)| matches!(f, Format::VijsonText | Format::OpenApiMarkdown))
+        .or(versions.first())
+        .map(|(_, m)| m.name.clone())
+        .unwrap_or_default()
 }
 
 /// The union of the faults the documents list, each with its richest description.
