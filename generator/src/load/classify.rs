@@ -124,11 +124,28 @@ pub fn skip_reason(format: Option<Format>, text: &str) -> Option<SkipReason> {
     match format {
         // VI/JSON page titles are prose ("Session Manager Login Extension").
         Some(Format::VijsonText | Format::Override) => None,
+        // The tables set's `enums.md` documents every enum under a prose title.
+        Some(Format::DocsMarkdown) if lists_enums(text) => None,
         Some(Format::PyvmomiRst | Format::DocsMarkdown | Format::OpenApiMarkdown) | None => {
             let title = title?;
             (!names_a_type(&title)).then_some(SkipReason::NoTypeTitle(title))
         }
     }
+}
+
+/// Whether `text` is an enum collection: a heading `<a name='vim.X.Y'>Y</a> - vim.X`
+/// underlined with `=`.
+fn lists_enums(text: &str) -> bool {
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
+        let underlined = lines
+            .peek()
+            .is_some_and(|next| next.len() > 2 && next.chars().all(|c| c == '='));
+        if underlined && line.starts_with("<a name=") && line.contains("</a> - ") {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whether `text` only lists links (a page with a type title may too: a type with no

@@ -16,10 +16,28 @@ pub struct Version {
     update: u32,
 }
 
+/// The pyvmomi version identifiers and the release each names, as the version tables of
+/// the pyvmomi reference (`vim/version.rst`, the tables set's `vim.version.md`) list them.
+const VERSION_IDS: &[(&str, &str)] = &[
+    ("vim.version.version2", "VI API 2.5"),
+    ("vim.version.version3", "VI API 2.5u2"),
+    ("vim.version.version4", "vSphere API 4.0"),
+    ("vim.version.version5", "vSphere API 4.0"),
+    ("vim.version.version6", "vSphere API 4.1"),
+    ("vim.version.version7", "vSphere API 5.0"),
+    ("vim.version.version8", "vSphere API 5.1"),
+    ("vim.version.version9", "vSphere API 5.5"),
+];
+
 impl Version {
-    /// Parses a label; `None` when it is not a version.
+    /// Parses a label (or a pyvmomi identifier such as `vim.version.version9`, which
+    /// becomes the label of its release); `None` when it is not a version.
     pub fn parse(label: &str) -> Option<Version> {
         let label = label.trim();
+        let label = VERSION_IDS
+            .iter()
+            .find(|(id, _)| *id == label)
+            .map_or(label, |(_, release)| release);
         let rest = ["vSphere API", "VI API", "API", "vSphere"]
             .iter()
             .find_map(|prefix| label.strip_prefix(prefix))

@@ -28,12 +28,16 @@ use super::markdown::{
 use super::Parsed;
 use crate::diag::{Diagnostic, SourceText};
 use crate::model::{
-    wire_name_of, FaultRef, ManagedObject, Method, Model, Param, Property, Returns, TypeRef,
-    Version,
+    wire_name_of, DataType, EnumType, EnumValue, FaultRef, Field, ManagedObject, Method, Model,
+    Param, Property, Returns, TypeRef, Version,
 };
 
 /// Column names of the property table.
 const PROPERTY_HEADER: &[&str] = &["property", "type", "optional", "priv", "desc"];
+/// Column names of a fault's property table (no privilege, no description).
+const FAULT_PROPERTY_HEADER: &[&str] = &["property", "type", "optional"];
+/// Column names of an enum's value table in the enum collection.
+const ENUM_HEADER: &[&str] = &["name", "description"];
 /// Column names of a method's fault table.
 const FAULT_HEADER: &[&str] = &["fault", "description"];
 /// Rows every method's `service name` table must have.
@@ -47,14 +51,31 @@ pub fn parse(src: &SourceText) -> Result<Parsed, Diagnostic> {
         type_name: String::new(),
         warnings: Vec::new(),
     };
-    let managed = parser.document(&blocks)?;
+    let model = if is_enum_collection(&blocks) {
+        parser.enum_collection(&blocks)?
+    } else {
+        parser.document(&blocks)?
+    };
     Ok(Parsed {
-        model: Model {
-            managed_objects: vec![managed],
-            ..Model::default()
-        },
+        model,
         warnings: parser.warnings,
     })
+}
+
+/// What the paragraphs and the property table before the first method say.
+#[derive(Default)]
+struct Preamble {
+    /// Index of the first block after it.
+    end: usize,
+    description: Vec<String>,
+    properties: Vec<Property>,
+    /// `inherits from [vim.X](…)`.
+    base: Option<String>,
+    /// `as of [vSphere API 5.5](…)`.
+    since: Option<Version>,
+    /// Whether property names are anchors (`<a href='name'>name</a>`), as only managed
+    /// objects' are.
+    anchored: bool,
 }
 
 /// State while reading one document.
@@ -63,6 +84,13 @@ struct DocsParser<'s> {
     /// Qualified name of the documented type (target of same-page references).
     type_name: String,
     warnings: Vec<Diagnostic>,
+}
+
+/// What a property table says beyond its rows.
+#[derive(Default)]
+struct PropertyRows {
+    /// Whether some property name is an anchor link.
+    anchored: bool,
 }
 
 /// What a method's key/value table states.
@@ -75,20 +103,100 @@ struct ServiceTable {
 reporter_for!(DocsParser);
 
 impl<'s> DocsParser<'s> {
-    fn document(&mut self, blocks: &[Block]) -> Result<ManagedObject, Diagnostic> {
+    /// One type's document: a managed object when it has methods or anchored properties,
+    /// else a data object (faults and managed objects without either are told apart from
+    /// data objects by their bases, once every document is read).
+    fn document(&mut self, blocks: &[Block]) -> Result<Model, Diagnostic> {
         let (title, title_at) = self.title(blocks)?;
         self.type_name = title.clone();
-        let (index, description, properties) = self.preamble(blocks)?;
-        let methods = self.methods(blocks, index)?;
-        Ok(ManagedObject {
-            wire_name: wire_name_of(&title),
-            name: title,
-            description: (!description.is_empty()).then(|| description.join("\n\n")),
-            properties,
-            methods,
-            source: self.src.loc(title_at),
-            ..ManagedObject::default()
+        let pre = self.preamble(blocks)?;
+        let methods = self.methods(blocks, pre.end)?;
+        let description = (!pre.description.is_empty()).then(|| pre.description.join("\n\n"));
+        let source = self.src.loc(title_at);
+        if !methods.is_empty() || pre.anchored {
+            return Ok(Model {
+                managed_objects: vec![ManagedObject {
+                    wire_name: wire_name_of(&title),
+                    name: title,
+                    base: pre.base,
+                    description,
+                    since: pre.since,
+                    properties: pre.properties,
+                    methods,
+                    source,
+                }],
+                ..Model::default()
+            });
+        }
+        let fields = pre.properties.into_iter().map(field_of).collect();
+        Ok(Model {
+            data_types: vec![DataType {
+                wire_name: wire_name_of(&title),
+                name: title,
+                base: pre.base,
+                description,
+                since: pre.since,
+                fields,
+                source,
+            }],
+            ..Model::default()
         })
+    }
+
+    /// The enum collection (`enums.md`): per enum a heading `<a name='vim.X.Y'>Y</a> - vim.X`,
+    /// a description and a `| name | description |` table of its values.
+    fn enum_collection(&mut self, blocks: &[Block]) -> Result<Model, Diagnostic> {
+        let mut model = Model::default();
+        let mut current: Option<EnumType> = None;
+        for block in &blocks[1..] {
+            match block {
+                Block::Heading { inlines, range, .. } => {
+                    model.enums.extend(current.take());
+                    let Some(name) = anchor_name(inlines) else {
+                        return Err(self
+                            .error(range.start, "an enum heading does not name its enum")
+                            .expected("`<a name='vim.X.Y'>Y</a> - vim.X`")
+                            .found(first_line(&self.src.text[range.clone()])));
+                    };
+                    current = Some(EnumType {
+                        wire_name: wire_name_of(&name),
+                        name,
+                        source: self.src.loc(range.start),
+                        ..EnumType::default()
+                    });
+                }
+                Block::Paragraph { inlines, range } => match current.as_mut() {
+                    Some(e) if e.values.is_empty() => {
+                        let text = self.describe(inlines);
+                        e.description = text;
+                    }
+                    _ => self.warn(
+                        range.start,
+                        "text outside an enum's description is left out",
+                    ),
+                },
+                Block::Table(table) if header_is(&table.head, ENUM_HEADER) => {
+                    let Some(e) = current.as_mut() else {
+                        return Err(self
+                            .error(
+                                table.head.range.start,
+                                "a value table before any enum heading",
+                            )
+                            .expected("`<a name='vim.X.Y'>Y</a> - vim.X` underlined with `===`")
+                            .found(first_line(&self.src.text[table.head.range.clone()])));
+                    };
+                    for row in &table.rows {
+                        check_row(self.src, &table.head, row, 2, 2)?;
+                        let name = squash(&plain(&row.cells[0].inlines));
+                        let description = self.describe(&row.cells[1].inlines);
+                        e.values.push(EnumValue { name, description });
+                    }
+                }
+                other => self.warn_block(other, "in the enum collection"),
+            }
+        }
+        model.enums.extend(current);
+        Ok(model)
     }
 
     /// The `vim.Type` title and where it is.
@@ -127,32 +235,66 @@ impl<'s> DocsParser<'s> {
 
     /// Description paragraphs and the property table before the first method: the index of
     /// the first method heading, the description paragraphs and the properties.
-    fn preamble(
-        &mut self,
-        blocks: &[Block],
-    ) -> Result<(usize, Vec<String>, Vec<Property>), Diagnostic> {
-        let mut index = 1;
-        let mut description = Vec::new();
-        let mut properties: Vec<Property> = Vec::new();
+    fn preamble(&mut self, blocks: &[Block]) -> Result<Preamble, Diagnostic> {
+        let mut pre = Preamble {
+            end: 1,
+            ..Preamble::default()
+        };
         let mut property_lines: HashMap<String, u32> = HashMap::new();
-        while let Some(block) = blocks.get(index) {
+        while let Some(block) = blocks.get(pre.end) {
             if matches!(block, Block::Heading { level, .. } if *level <= 2) {
                 break;
             }
             match block {
-                Block::Paragraph { inlines, .. } => {
-                    if let Some(text) = self.describe(inlines) {
-                        description.push(text);
-                    }
+                Block::Paragraph { inlines, range } => {
+                    self.preamble_paragraph(inlines, range.start, &mut pre)
                 }
-                Block::Table(table) if header_is(&table.head, PROPERTY_HEADER) => {
-                    self.properties(table, &mut properties, &mut property_lines)?;
+                Block::Table(table)
+                    if header_is(&table.head, PROPERTY_HEADER)
+                        || header_is(&table.head, FAULT_PROPERTY_HEADER) =>
+                {
+                    let rows = self.properties(table, &mut pre.properties, &mut property_lines)?;
+                    pre.anchored |= rows.anchored;
                 }
                 other => self.warn_block(other, "before the first method"),
             }
-            index += 1;
+            pre.end += 1;
         }
-        Ok((index, description, properties))
+        Ok(pre)
+    }
+
+    /// A paragraph before the first method: lines `inherits from [vim.X](…)` and `as of
+    /// [vSphere API 5.5](…)` (the line's link is the fact), and description text.
+    fn preamble_paragraph(&mut self, inlines: &[Inline], at: usize, pre: &mut Preamble) {
+        let mut prose: Vec<Inline> = Vec::new();
+        for line in inlines.split(|i| matches!(i, Inline::Soft(_) | Inline::Break(_))) {
+            let text = squash(&plain(line));
+            let link = line.iter().find_map(|i| match i {
+                Inline::Link { children, .. } => Some(squash(&plain(children))),
+                _ => None,
+            });
+            match (
+                text.starts_with("inherits from "),
+                text.starts_with("as of "),
+                link,
+            ) {
+                (true, _, Some(base)) if is_qualified_name(&base) => pre.base = Some(base),
+                (_, true, Some(label)) => match Version::parse(&label) {
+                    Some(v) => pre.since = Some(v),
+                    None => self.warn(
+                        at,
+                        format!("since-version {label:?} is not a version; left out"),
+                    ),
+                },
+                _ => {
+                    if !prose.is_empty() {
+                        prose.push(Inline::Soft(at..at));
+                    }
+                    prose.extend_from_slice(line);
+                }
+            }
+        }
+        pre.description.extend(self.describe(&prose));
     }
 
     /// The methods from `index` on, one section per level-2 heading.
@@ -208,14 +350,18 @@ impl<'s> DocsParser<'s> {
         table: &Table,
         out: &mut Vec<Property>,
         seen: &mut HashMap<String, u32>,
-    ) -> Result<(), Diagnostic> {
+    ) -> Result<PropertyRows, Diagnostic> {
         let src = self.src;
+        let columns = table.head.cells.len();
+        let mut rows = PropertyRows::default();
         for row in &table.rows {
-            let overflow = overflowing_last_cell(src, &table.head, row, 4);
+            let overflow = overflowing_last_cell(src, &table.head, row, columns - 1)
+                .filter(|_| columns == PROPERTY_HEADER.len());
             if overflow.is_none() {
-                check_row(src, &table.head, row, 5, 5)?;
+                check_row(src, &table.head, row, columns, columns)?;
             }
             let cells = &row.cells;
+            rows.anchored |= matches!(cells[0].inlines.as_slice(), [Inline::Link { .. }]);
             let name = squash(&plain(&cells[0].inlines));
             if !is_identifier(&name) {
                 self.warn(
@@ -257,7 +403,11 @@ impl<'s> DocsParser<'s> {
                     None
                 }
             };
-            let privilege = non_empty(squash(&plain(&cells[3].inlines)));
+            let privilege = cells
+                .get(3)
+                .map(|c| squash(&plain(&c.inlines)))
+                .filter(|p| p != "None")
+                .and_then(non_empty);
             let description = match overflow {
                 Some((start, end)) => {
                     let (inlines, others) = inlines_of_slice(src, start, end)?;
@@ -269,7 +419,7 @@ impl<'s> DocsParser<'s> {
                     }
                     self.describe(&inlines)
                 }
-                None => self.describe(&cells[4].inlines),
+                None => cells.get(4).and_then(|c| self.describe(&c.inlines)),
             };
             out.push(Property {
                 name,
@@ -283,7 +433,7 @@ impl<'s> DocsParser<'s> {
                 origin: Default::default(),
             });
         }
-        Ok(())
+        Ok(rows)
     }
 
     /// A type written in a table cell: a link (`[vim.UserSession](…)`) or a bare name (`string`).
@@ -803,4 +953,40 @@ fn overflowing_last_cell(
     }
     let close = if closed { end - 1 } else { end };
     Some((cell.range.start, close))
+}
+
+/// A data object's field from a row of its property table.
+fn field_of(p: Property) -> Field {
+    Field {
+        name: p.name,
+        ty: p.ty,
+        optional: p.optional,
+        secret: false,
+        since: p.since,
+        description: p.description,
+        source: p.source,
+    }
+}
+
+/// Whether the document is the enum collection: its sections are headed by enum anchors
+/// (one is enough; a heading without one is then an error).
+fn is_enum_collection(blocks: &[Block]) -> bool {
+    let mut headings = blocks.iter().skip(1).filter_map(|b| match b {
+        Block::Heading { inlines, .. } => Some(inlines),
+        _ => None,
+    });
+    headings.any(|h| anchor_name(h).is_some())
+}
+
+/// The qualified name in an enum heading `<a name='vim.X.Y'>Y</a> - vim.X`.
+fn anchor_name(inlines: &[Inline]) -> Option<String> {
+    static NAME: OnceLock<Regex> = OnceLock::new();
+    let re = cached(&NAME, r#"^<a name=['"]([A-Za-z0-9_.]+)['"]>$"#);
+    match inlines.first() {
+        Some(Inline::Html(html, _)) => re
+            .captures(html.trim())
+            .map(|c| c[1].to_string())
+            .filter(|n| is_qualified_name(n)),
+        _ => None,
+    }
 }

@@ -9,7 +9,7 @@
 pub mod identity;
 pub mod precedence;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 
 use identity::Identity;
@@ -86,7 +86,8 @@ pub struct Reconciled {
 }
 
 /// Merges `sources` into one model.
-pub fn reconcile(sources: Vec<SourceModel>) -> Reconciled {
+pub fn reconcile(mut sources: Vec<SourceModel>) -> Reconciled {
+    managed_by_base(&mut sources);
     let identity = Identity::build(&sources);
     let index = NameIndex {
         identity: &identity,
@@ -123,8 +124,74 @@ pub fn reconcile(sources: Vec<SourceModel>) -> Reconciled {
     out
 }
 
-/// Moves every data type whose base chain reaches `vmodl.MethodFault` to `fault_types`.
+/// Makes every data type whose base chain reaches a managed object a managed object: the
+/// tables Markdown cannot tell a managed object with no methods and no properties
+/// (`vim.OpaqueNetwork`) from a data object but by its base. Its fields are properties.
+fn managed_by_base(sources: &mut [SourceModel]) {
+    let managed: HashSet<String> = sources
+        .iter()
+        .flat_map(|s| &s.model.managed_objects)
+        .map(|m| m.name.clone())
+        .collect();
+    let bases: HashMap<String, String> = sources
+        .iter()
+        .flat_map(|s| &s.model.data_types)
+        .filter_map(|d| Some((d.name.clone(), d.base.clone()?)))
+        .collect();
+    let reaches_managed = |name: &str| {
+        let mut current = bases.get(name);
+        for _ in 0..64 {
+            match current {
+                Some(b) if managed.contains(b) => return true,
+                Some(b) => current = bases.get(b),
+                None => return false,
+            }
+        }
+        false
+    };
+    for source in sources {
+        let model = &mut source.model;
+        let (objects, data): (Vec<DataType>, Vec<DataType>) = std::mem::take(&mut model.data_types)
+            .into_iter()
+            .partition(|d| reaches_managed(&d.name));
+        model.data_types = data;
+        model.managed_objects.extend(objects.into_iter().map(|d| {
+            ManagedObject {
+                name: d.name,
+                wire_name: d.wire_name,
+                base: d.base,
+                description: d.description,
+                since: d.since,
+                properties: d
+                    .fields
+                    .into_iter()
+                    .map(|f| Property {
+                        name: f.name,
+                        ty: f.ty,
+                        optional: f.optional,
+                        since: f.since,
+                        description: f.description,
+                        source: f.source,
+                        ..Property::default()
+                    })
+                    .collect(),
+                methods: Vec::new(),
+                source: d.source,
+            }
+        }));
+    }
+}
+
+/// Moves every data type whose base chain reaches `vmodl.MethodFault`, or that a method
+/// lists among its faults (the 8.0.1 set states no bases), to `fault_types`.
 pub fn classify_faults(model: &mut Model) {
+    let thrown: HashSet<String> = model
+        .managed_objects
+        .iter()
+        .flat_map(|mo| &mo.methods)
+        .flat_map(|m| &m.faults)
+        .map(|f| f.name.clone())
+        .collect();
     let bases: HashMap<String, Option<String>> = model
         .data_types
         .iter()
@@ -149,7 +216,7 @@ pub fn classify_faults(model: &mut Model) {
     let (faults, data): (Vec<DataType>, Vec<DataType>) = std::mem::take(&mut model.data_types)
         .into_iter()
         .chain(std::mem::take(&mut model.fault_types))
-        .partition(|d| is_fault(&d.name));
+        .partition(|d| thrown.contains(&d.name) || is_fault(&d.name));
     model.data_types = data;
     model.fault_types = faults;
 }
