@@ -838,8 +838,7 @@ impl From<vsphere_runtime::CallError> for SessionIsActiveError {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum AcquireCloneTicketError {
-    /// `vim.fault.NotAuthenticated`: if the current session is not authenticated
-    /// See [`CloneSession`](crate::SessionManager::clone_session)
+    /// `vim.fault.NotAuthenticated`: if the current session is not authenticatedSee [`CloneSession`](crate::SessionManager::clone_session)
     NotAuthenticated(vsphere_runtime::Fault<NotAuthenticated>),
     /// A fault the documentation does not list for this method.
     OtherFault(vsphere_runtime::RawFault),
@@ -886,13 +885,9 @@ impl From<vsphere_runtime::CallError> for AcquireCloneTicketError {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum CloneSessionError {
-    /// `vim.fault.InvalidLogin`: if the specified ticket value is not valid.
-    /// See [`AcquireCloneTicket`](crate::SessionManager::acquire_clone_ticket)
-    /// See [`AcquireGenericServiceTicket`](crate::SessionManager::acquire_generic_service_ticket)
+    /// `vim.fault.InvalidLogin`: if the specified ticket value is not valid.See [`AcquireCloneTicket`](crate::SessionManager::acquire_clone_ticket) See [`AcquireGenericServiceTicket`](crate::SessionManager::acquire_generic_service_ticket)
     InvalidLogin(vsphere_runtime::Fault<InvalidLogin>),
-    /// `vmodl.fault.NotSupported`: if the server does not support this operation.
-    /// See [`AcquireCloneTicket`](crate::SessionManager::acquire_clone_ticket)
-    /// See [`AcquireGenericServiceTicket`](crate::SessionManager::acquire_generic_service_ticket)
+    /// `vmodl.fault.NotSupported`: if the server does not support this operation.See [`AcquireCloneTicket`](crate::SessionManager::acquire_clone_ticket) See [`AcquireGenericServiceTicket`](crate::SessionManager::acquire_generic_service_ticket)
     NotSupported(vsphere_runtime::Fault<NotSupported>),
     /// A fault the documentation does not list for this method.
     OtherFault(vsphere_runtime::RawFault),
@@ -980,13 +975,13 @@ impl From<vsphere_runtime::CallError> for LoginExtensionError {
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum RetrievePropertiesExError {
-    /// `vmodl.query.InvalidProperty`: See `CreateFilter`
+    /// `vmodl.query.InvalidProperty`: See `PropertyCollector.CreateFilter`
     InvalidProperty(vsphere_runtime::Fault<InvalidProperty>),
-    /// `vmodl.fault.InvalidArgument`: if any of the following is true: See `CreateFilter`
+    /// `vmodl.fault.InvalidArgument`: if any of the following is true: See `PropertyCollector.CreateFilter`
     InvalidArgument(vsphere_runtime::Fault<InvalidArgument>),
-    /// `vmodl.fault.InvalidType`: See `CreateFilter`
+    /// `vmodl.fault.InvalidType`: See `PropertyCollector.CreateFilter`
     InvalidType(vsphere_runtime::Fault<InvalidType>),
-    /// `vmodl.fault.ManagedObjectNotFound`: See `CreateFilter`
+    /// `vmodl.fault.ManagedObjectNotFound`: See `PropertyCollector.CreateFilter`
     ManagedObjectNotFound(vsphere_runtime::Fault<ManagedObjectNotFound>),
     /// A fault the documentation does not list for this method.
     OtherFault(vsphere_runtime::RawFault),

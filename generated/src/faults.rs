@@ -7,6 +7,8 @@ use crate::types::*;
 /// This exception is thrown when a client has provided a certificate that fails certificate validation at the server.
 ///
 /// Wire type `InvalidClientCertificate` (`vim.fault.InvalidClientCertificate`), extends `vim.fault.InvalidLogin`.
+///
+/// Since VI API 2.5u2.
 #[derive(
     Clone,
     Debug,
@@ -27,6 +29,9 @@ pub struct InvalidClientCertificate {
     pub dynamic_property: Vec<DynamicProperty>,
     #[serde(rename = "faultCause", default, skip_serializing_if = "Option::is_none")]
     pub fault_cause: Option<LocalizedMethodFault>,
+    /// Message which has details about the error Message can also contain a key to message catalog which can be used to generate better localized messages.
+    ///
+    /// Since vSphere API 4.0.
     #[serde(rename = "faultMessage", default, skip_serializing_if = "Vec::is_empty")]
     pub fault_message: Vec<LocalizableMessage>,
 }
@@ -88,6 +93,9 @@ pub struct InvalidLocale {
     pub dynamic_property: Vec<DynamicProperty>,
     #[serde(rename = "faultCause", default, skip_serializing_if = "Option::is_none")]
     pub fault_cause: Option<LocalizedMethodFault>,
+    /// Message which has details about the error Message can also contain a key to message catalog which can be used to generate better localized messages.
+    ///
+    /// Since vSphere API 4.0.
     #[serde(rename = "faultMessage", default, skip_serializing_if = "Vec::is_empty")]
     pub fault_message: Vec<LocalizableMessage>,
 }
@@ -149,6 +157,9 @@ pub struct InvalidLogin {
     pub dynamic_property: Vec<DynamicProperty>,
     #[serde(rename = "faultCause", default, skip_serializing_if = "Option::is_none")]
     pub fault_cause: Option<LocalizedMethodFault>,
+    /// Message which has details about the error Message can also contain a key to message catalog which can be used to generate better localized messages.
+    ///
+    /// Since vSphere API 4.0.
     #[serde(rename = "faultMessage", default, skip_serializing_if = "Vec::is_empty")]
     pub fault_message: Vec<LocalizableMessage>,
 }
@@ -190,6 +201,8 @@ impl vsphere_runtime::SoapRead for InvalidLogin {
 /// This exception is thrown when a client has connected without supplying a certificate but the associated call expects that the client has done so.
 ///
 /// Wire type `NoClientCertificate` (`vim.fault.NoClientCertificate`), extends `vim.fault.VimFault`.
+///
+/// Since VI API 2.5.
 #[derive(
     Clone,
     Debug,
@@ -210,6 +223,9 @@ pub struct NoClientCertificate {
     pub dynamic_property: Vec<DynamicProperty>,
     #[serde(rename = "faultCause", default, skip_serializing_if = "Option::is_none")]
     pub fault_cause: Option<LocalizedMethodFault>,
+    /// Message which has details about the error Message can also contain a key to message catalog which can be used to generate better localized messages.
+    ///
+    /// Since vSphere API 4.0.
     #[serde(rename = "faultMessage", default, skip_serializing_if = "Vec::is_empty")]
     pub fault_message: Vec<LocalizableMessage>,
 }
@@ -248,7 +264,7 @@ impl vsphere_runtime::SoapRead for NoClientCertificate {
         })
     }
 }
-/// Thrown when an operation is denied because of a privilege not held on a managed object.
+/// Thrown when an operation is denied because of privileges not held on managed object(s).
 ///
 /// Wire type `NoPermission` (`vim.fault.NoPermission`), extends `vmodl.fault.SecurityError`.
 #[derive(
@@ -271,12 +287,23 @@ pub struct NoPermission {
     pub dynamic_property: Vec<DynamicProperty>,
     #[serde(rename = "faultCause", default, skip_serializing_if = "Option::is_none")]
     pub fault_cause: Option<LocalizedMethodFault>,
+    /// Message which has details about the error Message can also contain a key to message catalog which can be used to generate better localized messages.
+    ///
+    /// Since vSphere API 4.0.
     #[serde(rename = "faultMessage", default, skip_serializing_if = "Vec::is_empty")]
     pub fault_message: Vec<LocalizableMessage>,
     #[serde(rename = "object")]
     pub object: vsphere_runtime::ManagedObjectReference,
+    /// Deprecated as of vSphere 8.0, use the [`missingPrivileges`](crate::NoPermission::missing_privileges) field. The privilege identifier required
     #[serde(rename = "privilegeId")]
     pub privilege_id: String,
+    /// List of entities and missing privileges for each entity
+    #[serde(
+        rename = "missingPrivileges",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub missing_privileges: Vec<NoPermissionEntityPrivileges>,
 }
 impl vsphere_runtime::SoapWrite for NoPermission {
     fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
@@ -287,6 +314,7 @@ impl vsphere_runtime::SoapWrite for NoPermission {
         w.many("faultMessage", &self.fault_message);
         w.one("object", &self.object);
         w.one("privilegeId", &self.privilege_id);
+        w.many("missingPrivileges", &self.missing_privileges);
         w.close(name);
     }
 }
@@ -300,6 +328,7 @@ impl vsphere_runtime::SoapRead for NoPermission {
         let mut f3 = Vec::new();
         let mut f4 = None;
         let mut f5 = None;
+        let mut f6 = Vec::new();
         for child in node.children() {
             match child.name() {
                 "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
@@ -308,6 +337,7 @@ impl vsphere_runtime::SoapRead for NoPermission {
                 "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
                 "object" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
                 "privilegeId" => f5 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "missingPrivileges" => f6.push(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -326,12 +356,15 @@ impl vsphere_runtime::SoapRead for NoPermission {
                     "NoPermission",
                     "privilegeId",
                 ))?,
+            missing_privileges: f6,
         })
     }
 }
 /// This exception is thrown when an extension has attempted to use certificate-based authentication but the extension has been registered without a subject name.
 ///
 /// Wire type `NoSubjectName` (`vim.fault.NoSubjectName`), extends `vim.fault.VimFault`.
+///
+/// Since VI API 2.5.
 #[derive(
     Clone,
     Debug,
@@ -352,6 +385,9 @@ pub struct NoSubjectName {
     pub dynamic_property: Vec<DynamicProperty>,
     #[serde(rename = "faultCause", default, skip_serializing_if = "Option::is_none")]
     pub fault_cause: Option<LocalizedMethodFault>,
+    /// Message which has details about the error Message can also contain a key to message catalog which can be used to generate better localized messages.
+    ///
+    /// Since vSphere API 4.0.
     #[serde(rename = "faultMessage", default, skip_serializing_if = "Vec::is_empty")]
     pub fault_message: Vec<LocalizableMessage>,
 }
@@ -393,6 +429,8 @@ impl vsphere_runtime::SoapRead for NoSubjectName {
 /// Thrown when an operation is denied because the session has not yet successfully logged in.
 ///
 /// Wire type `NotAuthenticated` (`vim.fault.NotAuthenticated`), extends `vim.fault.NoPermission`.
+///
+/// Since VI API 2.5.
 #[derive(
     Clone,
     Debug,
@@ -413,12 +451,23 @@ pub struct NotAuthenticated {
     pub dynamic_property: Vec<DynamicProperty>,
     #[serde(rename = "faultCause", default, skip_serializing_if = "Option::is_none")]
     pub fault_cause: Option<LocalizedMethodFault>,
+    /// Message which has details about the error Message can also contain a key to message catalog which can be used to generate better localized messages.
+    ///
+    /// Since vSphere API 4.0.
     #[serde(rename = "faultMessage", default, skip_serializing_if = "Vec::is_empty")]
     pub fault_message: Vec<LocalizableMessage>,
     #[serde(rename = "object")]
     pub object: vsphere_runtime::ManagedObjectReference,
+    /// Deprecated as of vSphere 8.0, use the [`missingPrivileges`](crate::NoPermission::missing_privileges) field. The privilege identifier required
     #[serde(rename = "privilegeId")]
     pub privilege_id: String,
+    /// List of entities and missing privileges for each entity
+    #[serde(
+        rename = "missingPrivileges",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub missing_privileges: Vec<NoPermissionEntityPrivileges>,
 }
 impl vsphere_runtime::SoapWrite for NotAuthenticated {
     fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
@@ -429,6 +478,7 @@ impl vsphere_runtime::SoapWrite for NotAuthenticated {
         w.many("faultMessage", &self.fault_message);
         w.one("object", &self.object);
         w.one("privilegeId", &self.privilege_id);
+        w.many("missingPrivileges", &self.missing_privileges);
         w.close(name);
     }
 }
@@ -442,6 +492,7 @@ impl vsphere_runtime::SoapRead for NotAuthenticated {
         let mut f3 = Vec::new();
         let mut f4 = None;
         let mut f5 = None;
+        let mut f6 = Vec::new();
         for child in node.children() {
             match child.name() {
                 "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
@@ -450,6 +501,7 @@ impl vsphere_runtime::SoapRead for NotAuthenticated {
                 "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
                 "object" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
                 "privilegeId" => f5 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "missingPrivileges" => f6.push(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -468,10 +520,11 @@ impl vsphere_runtime::SoapRead for NotAuthenticated {
                     "NotAuthenticated",
                     "privilegeId",
                 ))?,
+            missing_privileges: f6,
         })
     }
 }
-/// A NotFound error occurs when a referenced component of a managed object cannot be found. The referenced component can be a data object type (such as a role or permission) or a primitive (such as a string).For example, if the missing referenced component is a data object, such as VirtualSwitch, the NotFound error is thrown. The NotFound error is also thrown if the data object is found, but the referenced name (for example, "vswitch0") is not.
+/// A NotFound error occurs when a referenced component of a managed object cannot be found. The referenced component can be a data object type (such as a role or permission) or a primitive (such as a string). For example, if the missing referenced component is a data object, such as VirtualSwitch, the NotFound error is thrown. The NotFound error is also thrown if the data object is found, but the referenced name (for example, "vswitch0") is not.
 ///
 /// Wire type `NotFound` (`vim.fault.NotFound`), extends `vim.fault.VimFault`.
 #[derive(
@@ -494,6 +547,9 @@ pub struct NotFound {
     pub dynamic_property: Vec<DynamicProperty>,
     #[serde(rename = "faultCause", default, skip_serializing_if = "Option::is_none")]
     pub fault_cause: Option<LocalizedMethodFault>,
+    /// Message which has details about the error Message can also contain a key to message catalog which can be used to generate better localized messages.
+    ///
+    /// Since vSphere API 4.0.
     #[serde(rename = "faultMessage", default, skip_serializing_if = "Vec::is_empty")]
     pub fault_message: Vec<LocalizableMessage>,
 }
@@ -535,6 +591,8 @@ impl vsphere_runtime::SoapRead for NotFound {
 /// Thrown during SSPI pass-through authentication if further negotiation is required.
 ///
 /// Wire type `SSPIChallenge` (`vim.fault.SSPIChallenge`), extends `vim.fault.VimFault`.
+///
+/// Since VI API 2.5.
 #[derive(
     Clone,
     Debug,
@@ -555,8 +613,14 @@ pub struct SSPIChallenge {
     pub dynamic_property: Vec<DynamicProperty>,
     #[serde(rename = "faultCause", default, skip_serializing_if = "Option::is_none")]
     pub fault_cause: Option<LocalizedMethodFault>,
+    /// Message which has details about the error Message can also contain a key to message catalog which can be used to generate better localized messages.
+    ///
+    /// Since vSphere API 4.0.
     #[serde(rename = "faultMessage", default, skip_serializing_if = "Vec::is_empty")]
     pub fault_message: Vec<LocalizableMessage>,
+    /// The opaque server response token, base-64 encoded.
+    ///
+    /// Since VI API 2.5.
     #[serde(rename = "base64Token")]
     pub base64_token: vsphere_runtime::Secret<String>,
 }
@@ -626,6 +690,9 @@ pub struct VimFault {
     pub dynamic_property: Vec<DynamicProperty>,
     #[serde(rename = "faultCause", default, skip_serializing_if = "Option::is_none")]
     pub fault_cause: Option<LocalizedMethodFault>,
+    /// Message which has details about the error Message can also contain a key to message catalog which can be used to generate better localized messages.
+    ///
+    /// Since vSphere API 4.0.
     #[serde(rename = "faultMessage", default, skip_serializing_if = "Vec::is_empty")]
     pub fault_message: Vec<LocalizableMessage>,
 }
@@ -687,6 +754,9 @@ pub struct MethodFault {
     pub dynamic_property: Vec<DynamicProperty>,
     #[serde(rename = "faultCause", default, skip_serializing_if = "Option::is_none")]
     pub fault_cause: Option<Box<LocalizedMethodFault>>,
+    /// Message which has details about the error Message can also contain a key to message catalog which can be used to generate better localized messages.
+    ///
+    /// Since vSphere API 4.0.
     #[serde(rename = "faultMessage", default, skip_serializing_if = "Vec::is_empty")]
     pub fault_message: Vec<LocalizableMessage>,
 }
@@ -748,6 +818,9 @@ pub struct RuntimeFault {
     pub dynamic_property: Vec<DynamicProperty>,
     #[serde(rename = "faultCause", default, skip_serializing_if = "Option::is_none")]
     pub fault_cause: Option<LocalizedMethodFault>,
+    /// Message which has details about the error Message can also contain a key to message catalog which can be used to generate better localized messages.
+    ///
+    /// Since vSphere API 4.0.
     #[serde(rename = "faultMessage", default, skip_serializing_if = "Vec::is_empty")]
     pub fault_message: Vec<LocalizableMessage>,
 }
@@ -809,8 +882,12 @@ pub struct InvalidArgument {
     pub dynamic_property: Vec<DynamicProperty>,
     #[serde(rename = "faultCause", default, skip_serializing_if = "Option::is_none")]
     pub fault_cause: Option<LocalizedMethodFault>,
+    /// Message which has details about the error Message can also contain a key to message catalog which can be used to generate better localized messages.
+    ///
+    /// Since vSphere API 4.0.
     #[serde(rename = "faultMessage", default, skip_serializing_if = "Vec::is_empty")]
     pub fault_message: Vec<LocalizableMessage>,
+    /// Optional name of the invalid property.
     #[serde(
         rename = "invalidProperty",
         default,
@@ -857,7 +934,7 @@ impl vsphere_runtime::SoapRead for InvalidArgument {
         })
     }
 }
-/// An InvalidRequest fault is thrown in response to a malformed request to the server that fails in the transport layer, e.g., the SOAP XML request was invalid. Subtypes of this fault, provides more specific transport errors, such as a using a reference to an unknown managed object type or method.
+/// An InvalidRequest fault is thrown in response to a malformed request to the server that fails in the transport layer, e.g., the SOAP XML request was invalid. Sub-types of this fault, provides more specific transport errors, such as a using a reference to an unknown managed object type or method.
 ///
 /// Wire type `InvalidRequest` (`vmodl.fault.InvalidRequest`), extends `vmodl.RuntimeFault`.
 #[derive(
@@ -880,6 +957,9 @@ pub struct InvalidRequest {
     pub dynamic_property: Vec<DynamicProperty>,
     #[serde(rename = "faultCause", default, skip_serializing_if = "Option::is_none")]
     pub fault_cause: Option<LocalizedMethodFault>,
+    /// Message which has details about the error Message can also contain a key to message catalog which can be used to generate better localized messages.
+    ///
+    /// Since vSphere API 4.0.
     #[serde(rename = "faultMessage", default, skip_serializing_if = "Vec::is_empty")]
     pub fault_message: Vec<LocalizableMessage>,
 }
@@ -941,8 +1021,12 @@ pub struct InvalidType {
     pub dynamic_property: Vec<DynamicProperty>,
     #[serde(rename = "faultCause", default, skip_serializing_if = "Option::is_none")]
     pub fault_cause: Option<LocalizedMethodFault>,
+    /// Message which has details about the error Message can also contain a key to message catalog which can be used to generate better localized messages.
+    ///
+    /// Since vSphere API 4.0.
     #[serde(rename = "faultMessage", default, skip_serializing_if = "Vec::is_empty")]
     pub fault_message: Vec<LocalizableMessage>,
+    /// Name of the argument that was malformed.
     #[serde(rename = "argument", default, skip_serializing_if = "Option::is_none")]
     pub argument: Option<String>,
 }
@@ -1008,6 +1092,9 @@ pub struct ManagedObjectNotFound {
     pub dynamic_property: Vec<DynamicProperty>,
     #[serde(rename = "faultCause", default, skip_serializing_if = "Option::is_none")]
     pub fault_cause: Option<LocalizedMethodFault>,
+    /// Message which has details about the error Message can also contain a key to message catalog which can be used to generate better localized messages.
+    ///
+    /// Since vSphere API 4.0.
     #[serde(rename = "faultMessage", default, skip_serializing_if = "Vec::is_empty")]
     pub fault_message: Vec<LocalizableMessage>,
     #[serde(rename = "obj")]
@@ -1079,6 +1166,9 @@ pub struct NotSupported {
     pub dynamic_property: Vec<DynamicProperty>,
     #[serde(rename = "faultCause", default, skip_serializing_if = "Option::is_none")]
     pub fault_cause: Option<LocalizedMethodFault>,
+    /// Message which has details about the error Message can also contain a key to message catalog which can be used to generate better localized messages.
+    ///
+    /// Since vSphere API 4.0.
     #[serde(rename = "faultMessage", default, skip_serializing_if = "Vec::is_empty")]
     pub fault_message: Vec<LocalizableMessage>,
 }
@@ -1140,6 +1230,9 @@ pub struct SecurityError {
     pub dynamic_property: Vec<DynamicProperty>,
     #[serde(rename = "faultCause", default, skip_serializing_if = "Option::is_none")]
     pub fault_cause: Option<LocalizedMethodFault>,
+    /// Message which has details about the error Message can also contain a key to message catalog which can be used to generate better localized messages.
+    ///
+    /// Since vSphere API 4.0.
     #[serde(rename = "faultMessage", default, skip_serializing_if = "Vec::is_empty")]
     pub fault_message: Vec<LocalizableMessage>,
 }
@@ -1201,8 +1294,12 @@ pub struct InvalidProperty {
     pub dynamic_property: Vec<DynamicProperty>,
     #[serde(rename = "faultCause", default, skip_serializing_if = "Option::is_none")]
     pub fault_cause: Option<LocalizedMethodFault>,
+    /// Message which has details about the error Message can also contain a key to message catalog which can be used to generate better localized messages.
+    ///
+    /// Since vSphere API 4.0.
     #[serde(rename = "faultMessage", default, skip_serializing_if = "Vec::is_empty")]
     pub fault_message: Vec<LocalizableMessage>,
+    /// The property name that generated the error.
     #[serde(rename = "name")]
     pub name: String,
 }

@@ -88,7 +88,9 @@ impl ServiceInstance {
     /// # Metadata
     ///
     /// - Required privilege: `System.View`
+    /// - Since: 1.0
     /// - Wire name: `ServiceInstance.CurrentTime`
+    /// - VI/JSON: `POST /ServiceInstance/{moId}/CurrentTime`
     pub async fn current_time(
         &self,
     ) -> Result<vsphere_runtime::DateTime, CurrentTimeError> {
@@ -120,7 +122,9 @@ impl ServiceInstance {
     /// # Metadata
     ///
     /// - Required privilege: `System.Anonymous`
+    /// - Since: 1.0
     /// - Wire name: `ServiceInstance.RetrieveServiceContent`
+    /// - VI/JSON: `POST /ServiceInstance/{moId}/RetrieveServiceContent`
     pub async fn retrieve_service_content(
         &self,
     ) -> Result<ServiceContent, RetrieveServiceContentError> {
@@ -143,12 +147,13 @@ impl ServiceInstance {
             .map(|r| r.0)
             .map_err(RetrieveServiceContentError::from)
     }
-    /// Contains the time most recently obtained from the server. The time is not necessarily current. This property is intended for use with the PropertyCollector `WaitForUpdates` method. The PropertyCollector will provide notification if some event occurs that changes the server clock time in a non-linear fashion.You should not rely on the serverClock property to get the current time on the server; instead, use the [`CurrentTime`](crate::ServiceInstance::current_time) method.
+    /// Contains the time most recently obtained from the server. The time is not necessarily current. This property is intended for use with the PropertyCollector `PropertyCollector.WaitForUpdates` method. The PropertyCollector will provide notification if some event occurs that changes the server clock time in a non-linear fashion. You should not rely on the serverClock property to get the current time on the server; instead, use the [`CurrentTime`](crate::ServiceInstance::current_time) method.
     ///
     /// # Metadata
     ///
     /// - Required privilege: `System.View`
     /// - Property: `ServiceInstance.serverClock` (`dateTime`)
+    /// - VI/JSON: `GET /ServiceInstance/{moId}/serverClock`
     pub async fn server_clock(
         &self,
     ) -> Result<Option<vsphere_runtime::DateTime>, vsphere_runtime::CallError> {
@@ -176,6 +181,7 @@ impl ServiceInstance {
     ///
     /// - Required privilege: `System.View`
     /// - Property: `ServiceInstance.capability` (`vim.Capability`)
+    /// - VI/JSON: `GET /ServiceInstance/{moId}/capability`
     pub async fn capability(
         &self,
     ) -> Result<Option<Capability>, vsphere_runtime::CallError> {
@@ -197,12 +203,13 @@ impl ServiceInstance {
             }
         }
     }
-    /// The properties of the ServiceInstance managed object. The content property is identical to the return value from the [`RetrieveServiceContent`](crate::ServiceInstance::retrieve_service_content) method.Use the content property with the [`PropertyCollector`](crate::PropertyCollector) to perform inventory traversal that includes the ServiceInstance. (In the absence of a content property, a traversal that encounters the [`ServiceInstance`](crate::ServiceInstance) would require calling the [`RetrieveServiceContent`](crate::ServiceInstance::retrieve_service_content) method, and then invoking a second traversal to continue.)
+    /// The properties of the ServiceInstance managed object. The content property is identical to the return value from the [`RetrieveServiceContent`](crate::ServiceInstance::retrieve_service_content) method. Use the content property with the [`PropertyCollector`](crate::PropertyCollector) to perform inventory traversal that includes the ServiceInstance. (In the absence of a content property, a traversal that encounters the [`ServiceInstance`](crate::ServiceInstance) would require calling the [`RetrieveServiceContent`](crate::ServiceInstance::retrieve_service_content) method, and then invoking a second traversal to continue.)
     ///
     /// # Metadata
     ///
     /// - Required privilege: `System.Anonymous`
     /// - Property: `ServiceInstance.content` (`vim.ServiceInstanceContent`)
+    /// - VI/JSON: `GET /ServiceInstance/{moId}/content`
     pub async fn content(
         &self,
     ) -> Result<Option<ServiceContent>, vsphere_runtime::CallError> {
@@ -550,7 +557,7 @@ impl SessionManager {
     ///
     /// # Returns
     ///
-    /// `vim.SessionManager.GenericServiceTicket`. a ticket that may be used to invoke the specified request. The first choice for authenticating the host is `GenericServiceTicket.sslCertificate`. If `GenericServiceTicket.sslCertificate` is unset, the following logic is used to authenticate the host: 1. If the VC system supports the crypto hash algorithm of the [`sslThumbprint`](crate::SessionManagerGenericServiceTicket::ssl_thumbprint) or `SessionManagerGenericServiceTicket.certThumbprintList` (if set), they will be verified against that of the server certificate. If they doesn't match, the CA certificates will be used to authenticate the host. 2. If the VC system does not support the crypto hash algorithm of [`sslThumbprint`](crate::SessionManagerGenericServiceTicket::ssl_thumbprint) or `SessionManagerGenericServiceTicket.certThumbprintList`, only the CA certificates will be used to authenticate the host.
+    /// `vim.SessionManager.GenericServiceTicket`. a ticket that may be used to invoke the specified request. The first choice for authenticating the host is `GenericServiceTicket.sslCertificate`. If `GenericServiceTicket.sslCertificate` is unset, the following logic is used to authenticate the host: 1. If the VC system supports the crypto hash algorithm of the [`sslThumbprint`](crate::SessionManagerGenericServiceTicket::ssl_thumbprint) or [`certThumbprintList`](crate::SessionManagerGenericServiceTicket::cert_thumbprint_list) (if set), they will be verified against that of the server certificate. If they doesn't match, the CA certificates will be used to authenticate the host. 2. If the VC system does not support the crypto hash algorithm of [`sslThumbprint`](crate::SessionManagerGenericServiceTicket::ssl_thumbprint) or [`certThumbprintList`](crate::SessionManagerGenericServiceTicket::cert_thumbprint_list), only the CA certificates will be used to authenticate the host.
     ///
     /// # Errors
     ///
@@ -916,7 +923,7 @@ impl SessionManager {
     ///
     /// # Errors
     ///
-    /// - [`NotAuthenticated`](crate::AcquireCloneTicketError::NotAuthenticated) (`vim.fault.NotAuthenticated`): if the current session is not authenticated See [`CloneSession`](crate::SessionManager::clone_session)
+    /// - [`NotAuthenticated`](crate::AcquireCloneTicketError::NotAuthenticated) (`vim.fault.NotAuthenticated`): if the current session is not authenticatedSee [`CloneSession`](crate::SessionManager::clone_session)
     /// - any other fault, as [`AcquireCloneTicketError::OtherFault`](crate::AcquireCloneTicketError::OtherFault), and transport errors as [`AcquireCloneTicketError::Transport`](crate::AcquireCloneTicketError::Transport).
     ///
     /// # Metadata
@@ -959,8 +966,8 @@ impl SessionManager {
     ///
     /// # Errors
     ///
-    /// - [`InvalidLogin`](crate::CloneSessionError::InvalidLogin) (`vim.fault.InvalidLogin`): if the specified ticket value is not valid. See [`AcquireCloneTicket`](crate::SessionManager::acquire_clone_ticket) See [`AcquireGenericServiceTicket`](crate::SessionManager::acquire_generic_service_ticket)
-    /// - [`NotSupported`](crate::CloneSessionError::NotSupported) (`vmodl.fault.NotSupported`): if the server does not support this operation. See [`AcquireCloneTicket`](crate::SessionManager::acquire_clone_ticket) See [`AcquireGenericServiceTicket`](crate::SessionManager::acquire_generic_service_ticket)
+    /// - [`InvalidLogin`](crate::CloneSessionError::InvalidLogin) (`vim.fault.InvalidLogin`): if the specified ticket value is not valid.See [`AcquireCloneTicket`](crate::SessionManager::acquire_clone_ticket) See [`AcquireGenericServiceTicket`](crate::SessionManager::acquire_generic_service_ticket)
+    /// - [`NotSupported`](crate::CloneSessionError::NotSupported) (`vmodl.fault.NotSupported`): if the server does not support this operation.See [`AcquireCloneTicket`](crate::SessionManager::acquire_clone_ticket) See [`AcquireGenericServiceTicket`](crate::SessionManager::acquire_generic_service_ticket)
     /// - any other fault, as [`CloneSessionError::OtherFault`](crate::CloneSessionError::OtherFault), and transport errors as [`CloneSessionError::Transport`](crate::CloneSessionError::Transport).
     ///
     /// # Metadata
@@ -1263,7 +1270,7 @@ impl PropertyCollector {
     pub fn reference(&self) -> &vsphere_runtime::ManagedObjectReference {
         &self.this
     }
-    /// Retrieves the specified properties of the specified managed objects.This method is similar to creating the filters, receiving the property values, and destroying the filters. The main difference is that the output blends the results from all the filters and reports a given managed object at most once no matter how many filters apply.The filter creation step can throw all of the same faults as `CreateFilter` .
+    /// Retrieves the specified properties of the specified managed objects. This method is similar to creating the filters, receiving the property values, and destroying the filters. The main difference is that the output blends the results from all the filters and reports a given managed object at most once no matter how many filters apply. The filter creation step can throw all of the same faults as `PropertyCollector.CreateFilter`.
     ///
     /// # Parameters
     ///
@@ -1276,10 +1283,10 @@ impl PropertyCollector {
     ///
     /// # Errors
     ///
-    /// - [`InvalidProperty`](crate::RetrievePropertiesExError::InvalidProperty) (`vmodl.query.InvalidProperty`): See `CreateFilter`
-    /// - [`InvalidArgument`](crate::RetrievePropertiesExError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if any of the following is true: See `CreateFilter`
-    /// - [`InvalidType`](crate::RetrievePropertiesExError::InvalidType) (`vmodl.fault.InvalidType`): See `CreateFilter`
-    /// - [`ManagedObjectNotFound`](crate::RetrievePropertiesExError::ManagedObjectNotFound) (`vmodl.fault.ManagedObjectNotFound`): See `CreateFilter`
+    /// - [`InvalidProperty`](crate::RetrievePropertiesExError::InvalidProperty) (`vmodl.query.InvalidProperty`): See `PropertyCollector.CreateFilter`
+    /// - [`InvalidArgument`](crate::RetrievePropertiesExError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if any of the following is true: See `PropertyCollector.CreateFilter`
+    /// - [`InvalidType`](crate::RetrievePropertiesExError::InvalidType) (`vmodl.fault.InvalidType`): See `PropertyCollector.CreateFilter`
+    /// - [`ManagedObjectNotFound`](crate::RetrievePropertiesExError::ManagedObjectNotFound) (`vmodl.fault.ManagedObjectNotFound`): See `PropertyCollector.CreateFilter`
     /// - any other fault, as [`RetrievePropertiesExError::OtherFault`](crate::RetrievePropertiesExError::OtherFault), and transport errors as [`RetrievePropertiesExError::Transport`](crate::RetrievePropertiesExError::Transport).
     ///
     /// # Metadata
@@ -1287,6 +1294,7 @@ impl PropertyCollector {
     /// - Required privilege: `System.Anonymous`
     /// - Since: vSphere API 4.1
     /// - Wire name: `PropertyCollector.RetrievePropertiesEx`
+    /// - VI/JSON: `POST /PropertyCollector/{moId}/RetrievePropertiesEx` with a `RetrievePropertiesExRequestType` body
     pub async fn retrieve_properties_ex(
         &self,
         spec_set: &[PropertyFilterSpec],
@@ -1319,7 +1327,7 @@ impl PropertyCollector {
             .map(|r| r.0)
             .map_err(RetrievePropertiesExError::from)
     }
-    /// Retrieves additional results from a retrieval started by [`RetrievePropertiesEx`](crate::PropertyCollector::retrieve_properties_ex) on the same session on the same [`PropertyCollector`](crate::PropertyCollector) .
+    /// Retrieves additional results from a retrieval started by [`RetrievePropertiesEx`](crate::PropertyCollector::retrieve_properties_ex) on the same session on the same [`PropertyCollector`](crate::PropertyCollector).
     ///
     /// # Parameters
     ///
@@ -1340,6 +1348,7 @@ impl PropertyCollector {
     /// - Required privilege: `System.Anonymous`
     /// - Since: vSphere API 4.1
     /// - Wire name: `PropertyCollector.ContinueRetrievePropertiesEx`
+    /// - VI/JSON: `POST /PropertyCollector/{moId}/ContinueRetrievePropertiesEx` with a `ContinueRetrievePropertiesExRequestType` body
     pub async fn continue_retrieve_properties_ex(
         &self,
         token: &str,

@@ -6,8 +6,8 @@ pub const SERVICE_INSTANCE_CURRENT_TIME: vsphere_runtime::MethodInfo = vsphere_r
     managed_object: "ServiceInstance",
     name: "CurrentTime",
     privilege: Some("System.View"),
-    since_label: None,
-    since: None,
+    since_label: Some("1.0"),
+    since: Some(vsphere_runtime::ApiVersion::new([1u32, 0u32, 0u32, 0u32], 0u32)),
     deprecated: false,
 };
 /// `ServiceInstance.RetrieveServiceContent`.
@@ -15,8 +15,8 @@ pub const SERVICE_INSTANCE_RETRIEVE_SERVICE_CONTENT: vsphere_runtime::MethodInfo
     managed_object: "ServiceInstance",
     name: "RetrieveServiceContent",
     privilege: Some("System.Anonymous"),
-    since_label: None,
-    since: None,
+    since_label: Some("1.0"),
+    since: Some(vsphere_runtime::ApiVersion::new([1u32, 0u32, 0u32, 0u32], 0u32)),
     deprecated: false,
 };
 /// `SessionManager.UpdateServiceMessage`.

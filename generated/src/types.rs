@@ -4,6 +4,180 @@
 #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation)]
 #[allow(unused_imports)]
 use crate::faults::*;
+/// The [`FeatureEVCMode`](crate::FeatureEVCMode) data object describes an Enhanced vMotion Compatibility mode for VMFeature. An Feature EVC mode is associated with a set of features. This object is modeled after EVCMode, which is more CPU-centric. Members that are specific to CPU are removed in favor of VMFeature EVC properties. For more information about EVC interaction, see [`EVCMode`](crate::EVCMode). The inherited [`key`](crate::ElementDescription::key) property is a string value that uniquely identifies an EVC mode. The vCenter Server assigns the key value; the vSphere API uses the key to identify modes in summary and information objects, for example: - `ClusterComputeResourceSummary`.`ClusterComputeResourceSummary.currentEVCGraphicsModeKey` - `HostListSummary`.`HostListSummary.currentEVCGraphicsModeKey` The inherited [`label`](crate::Description::label) and [`summary`](crate::Description::summary) properties are human-readable strings.
+///
+/// Wire type `FeatureEVCMode` (`FeatureEVCMode`).
+///
+/// Since vSphere API 7.0.1.0.
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    vsphere_runtime::reexport::serde::Serialize,
+    vsphere_runtime::reexport::serde::Deserialize
+)]
+#[serde(
+    crate = "vsphere_runtime::reexport::serde",
+    tag = "_typeName",
+    rename = "FeatureEVCMode"
+)]
+pub struct FeatureEVCMode {
+    /// The masks (modifications to a host's feature capabilities) that limit a host's capabilities to that of the EVC mode baseline.
+    ///
+    /// Since vSphere API 7.0.1.0.
+    #[serde(rename = "mask", default, skip_serializing_if = "Vec::is_empty")]
+    pub mask: Vec<HostFeatureMask>,
+    /// Describes the feature capability baseline associated with the EVC mode. On the cluster where a particular EVC mode is configured, these features capabilities are guaranteed, either because the host hardware naturally matches those features or because feature masks are used to mask out differences and enforce a match.
+    ///
+    /// Since vSphere API 7.0.1.0.
+    #[serde(rename = "capability", default, skip_serializing_if = "Vec::is_empty")]
+    pub capability: Vec<HostFeatureCapability>,
+    /// The conditions that must be true of a host's feature capabilities in order for the host to meet the minimum requirements of the EVC mode baseline.
+    ///
+    /// Since vSphere API 7.0.1.0.
+    #[serde(rename = "requirement", default, skip_serializing_if = "Vec::is_empty")]
+    pub requirement: Vec<VirtualMachineFeatureRequirement>,
+}
+impl vsphere_runtime::SoapWrite for FeatureEVCMode {
+    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
+        w.open(name, None);
+        w.many("mask", &self.mask);
+        w.many("capability", &self.capability);
+        w.many("requirement", &self.requirement);
+        w.close(name);
+    }
+}
+impl vsphere_runtime::SoapRead for FeatureEVCMode {
+    fn read(
+        node: vsphere_runtime::XmlElement<'_>,
+    ) -> Result<Self, vsphere_runtime::SoapError> {
+        let mut f0 = Vec::new();
+        let mut f1 = Vec::new();
+        let mut f2 = Vec::new();
+        for child in node.children() {
+            match child.name() {
+                "mask" => f0.push(vsphere_runtime::SoapRead::read(child)?),
+                "capability" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                "requirement" => f2.push(vsphere_runtime::SoapRead::read(child)?),
+                _ => {}
+            }
+        }
+        Ok(Self {
+            mask: f0,
+            capability: f1,
+            requirement: f2,
+        })
+    }
+}
+/// Entity and privileges for the entity
+///
+/// Wire type `NoPermissionEntityPrivileges` (`NoPermissionEntityPrivileges`).
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    vsphere_runtime::reexport::serde::Serialize,
+    vsphere_runtime::reexport::serde::Deserialize
+)]
+#[serde(
+    crate = "vsphere_runtime::reexport::serde",
+    tag = "_typeName",
+    rename = "NoPermissionEntityPrivileges"
+)]
+pub struct NoPermissionEntityPrivileges {
+    #[serde(rename = "entity")]
+    pub entity: vsphere_runtime::ManagedObjectReference,
+    #[serde(rename = "privilegeIds", default, skip_serializing_if = "Vec::is_empty")]
+    pub privilege_ids: Vec<String>,
+}
+impl vsphere_runtime::SoapWrite for NoPermissionEntityPrivileges {
+    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
+        w.open(name, None);
+        w.one("entity", &self.entity);
+        w.many("privilegeIds", &self.privilege_ids);
+        w.close(name);
+    }
+}
+impl vsphere_runtime::SoapRead for NoPermissionEntityPrivileges {
+    fn read(
+        node: vsphere_runtime::XmlElement<'_>,
+    ) -> Result<Self, vsphere_runtime::SoapError> {
+        let mut f0 = None;
+        let mut f1 = Vec::new();
+        for child in node.children() {
+            match child.name() {
+                "entity" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "privilegeIds" => f1.push(vsphere_runtime::SoapRead::read(child)?),
+                _ => {}
+            }
+        }
+        Ok(Self {
+            entity: f0
+                .ok_or_else(|| vsphere_runtime::SoapError::missing(
+                    "NoPermissionEntityPrivileges",
+                    "entity",
+                ))?,
+            privilege_ids: f1,
+        })
+    }
+}
+/// Describes a single certificate thumbprint that can be used to verify the identity of the host before connecting to a running virtual machine.
+///
+/// Wire type `VirtualMachineCertThumbprint` (`VirtualMachineCertThumbprint`).
+#[derive(
+    Clone,
+    Debug,
+    Default,
+    PartialEq,
+    vsphere_runtime::reexport::serde::Serialize,
+    vsphere_runtime::reexport::serde::Deserialize
+)]
+#[serde(
+    crate = "vsphere_runtime::reexport::serde",
+    tag = "_typeName",
+    rename = "VirtualMachineCertThumbprint"
+)]
+pub struct VirtualMachineCertThumbprint {
+    /// The thumbprint of the certificate of the host to which we are connecting.
+    #[serde(rename = "thumbprint")]
+    pub thumbprint: String,
+    /// The hash algorithm used to generate the thumbprint. `VirtualMachineCertThumbprintHashAlgorithm_enum` lists the set of supported values.
+    #[serde(rename = "hashAlgorithm", default, skip_serializing_if = "Option::is_none")]
+    pub hash_algorithm: Option<String>,
+}
+impl vsphere_runtime::SoapWrite for VirtualMachineCertThumbprint {
+    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
+        w.open(name, None);
+        w.one("thumbprint", &self.thumbprint);
+        w.opt("hashAlgorithm", &self.hash_algorithm);
+        w.close(name);
+    }
+}
+impl vsphere_runtime::SoapRead for VirtualMachineCertThumbprint {
+    fn read(
+        node: vsphere_runtime::XmlElement<'_>,
+    ) -> Result<Self, vsphere_runtime::SoapError> {
+        let mut f0 = None;
+        let mut f1 = None;
+        for child in node.children() {
+            match child.name() {
+                "thumbprint" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "hashAlgorithm" => f1 = Some(vsphere_runtime::SoapRead::read(child)?),
+                _ => {}
+            }
+        }
+        Ok(Self {
+            thumbprint: f0
+                .ok_or_else(|| vsphere_runtime::SoapError::missing(
+                    "VirtualMachineCertThumbprint",
+                    "thumbprint",
+                ))?,
+            hash_algorithm: f1,
+        })
+    }
+}
 /// This data object type describes system information including the name, type, version, and build number.
 ///
 /// Wire type `AboutInfo` (`vim.AboutInfo`), extends `vmodl.DynamicData`.
@@ -48,31 +222,26 @@ pub struct AboutInfo {
     /// Build number for the current session's locale. Typically, this is a small number reflecting a localization change from the normal product build.
     #[serde(rename = "localeBuild", default, skip_serializing_if = "Option::is_none")]
     pub locale_build: Option<String>,
-    /// Operating system type and architecture.Examples of values are:
-    /// \* "win32-x86" - For x86-based Windows systems.
-    /// \* "linux-x86" - For x86-based Linux systems.
-    /// \* "vmnix-x86" - For the x86 ESX Server microkernel.
+    /// Operating system type and architecture. Examples of values are: - "win32-x86" - For x86-based Windows systems. - "linux-x86" - For x86-based Linux systems. - "vmnix-x86" - For the x86 ESX Server microkernel. - "vmnix-arm64" - For the arm64 ESX Server microkernel.
     #[serde(rename = "osType")]
     pub os_type: String,
-    /// The product ID is a unique identifier for a product line.Examples of values are:
-    /// \* "gsx" - For the VMware Server product.
-    /// \* "esx" - For the ESX product.
-    /// \* "embeddedEsx" - For the ESXi product.
-    /// \* "vpx" - For the VirtualCenter product.
+    /// The product ID is a unique identifier for a product line. Examples of values are: - "gsx" - For the VMware Server product. - "esx" - For the ESX product. - "embeddedEsx" - For the ESXi product. - "esxio" - For the ESXio product. - "vpx" - For the VirtualCenter product.
     #[serde(rename = "productLineId")]
     pub product_line_id: String,
-    /// Indicates whether or not the service instance represents a standalone host. If the service instance represents a standalone host, then the physical inventory for that service instance is fixed to that single host. VirtualCenter server provides additional features over single hosts. For example, VirtualCenter offers multi-host management.Examples of values are:
-    /// \* "VirtualCenter" - For a VirtualCenter instance.
-    /// \* "HostAgent" - For host agent on an ESX Server or VMware Server host.
+    /// Indicates whether or not the service instance represents a standalone host. If the service instance represents a standalone host, then the physical inventory for that service instance is fixed to that single host. VirtualCenter server provides additional features over single hosts. For example, VirtualCenter offers multi-host management. Examples of values are: - "VirtualCenter" - For a VirtualCenter instance. - "HostAgent" - For host agent on an ESX Server or VMware Server host.
     #[serde(rename = "apiType")]
     pub api_type: String,
     /// The version of the API as a dot-separated string. For example, "1.0.0".
     #[serde(rename = "apiVersion")]
     pub api_version: String,
     /// A globally unique identifier associated with this service instance.
+    ///
+    /// Since vSphere API 4.0.
     #[serde(rename = "instanceUuid", default, skip_serializing_if = "Option::is_none")]
     pub instance_uuid: Option<String>,
     /// The license product name
+    ///
+    /// Since vSphere API 4.0.
     #[serde(
         rename = "licenseProductName",
         default,
@@ -80,12 +249,19 @@ pub struct AboutInfo {
     )]
     pub license_product_name: Option<String>,
     /// The license product version
+    ///
+    /// Since vSphere API 4.0.
     #[serde(
         rename = "licenseProductVersion",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub license_product_version: Option<String>,
+    /// Patch level for the server.
+    ///
+    /// Since vSphere API 7.0.2.0.
+    #[serde(rename = "patchLevel", default, skip_serializing_if = "Option::is_none")]
+    pub patch_level: Option<String>,
 }
 impl vsphere_runtime::SoapWrite for AboutInfo {
     fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
@@ -106,6 +282,7 @@ impl vsphere_runtime::SoapWrite for AboutInfo {
         w.opt("instanceUuid", &self.instance_uuid);
         w.opt("licenseProductName", &self.license_product_name);
         w.opt("licenseProductVersion", &self.license_product_version);
+        w.opt("patchLevel", &self.patch_level);
         w.close(name);
     }
 }
@@ -129,6 +306,7 @@ impl vsphere_runtime::SoapRead for AboutInfo {
         let mut f13 = None;
         let mut f14 = None;
         let mut f15 = None;
+        let mut f16 = None;
         for child in node.children() {
             match child.name() {
                 "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
@@ -151,6 +329,7 @@ impl vsphere_runtime::SoapRead for AboutInfo {
                 "licenseProductVersion" => {
                     f15 = Some(vsphere_runtime::SoapRead::read(child)?);
                 }
+                "patchLevel" => f16 = Some(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -207,10 +386,11 @@ impl vsphere_runtime::SoapRead for AboutInfo {
             instance_uuid: f13,
             license_product_name: f14,
             license_product_version: f15,
+            patch_level: f16,
         })
     }
 }
-/// A particular product may or may not support certain features. This data object indicates whether or not a service instance implements these features. This data object type indicates the circumstances under which an operation throws a [`NotSupported`](crate::NotSupported) fault.Support for some features is indicated by the presence or absence of the manager object from the service instance. For example, the AlarmManager manager object indicates collecting alarms is supported. Other features indicate whether or not a given operation on an object throws a [`NotSupported`](crate::NotSupported) fault.Some capabilities depend on the host or virtual machine version. These are specified by using the vim.host.Capability and vim.vm.Capability objects.
+/// A particular product may or may not support certain features. This data object indicates whether or not a service instance implements these features. This data object type indicates the circumstances under which an operation throws a [`NotSupported`](crate::NotSupported) fault. Support for some features is indicated by the presence or absence of the manager object from the service instance. For example, the AlarmManager manager object indicates collecting alarms is supported. Other features indicate whether or not a given operation on an object throws a [`NotSupported`](crate::NotSupported) fault. Some capabilities depend on the host or virtual machine version. These are specified by using the vim.host.Capability and vim.vm.Capability objects.
 ///
 /// Wire type `Capability` (`vim.Capability`), extends `vmodl.DynamicData`.
 #[derive(
@@ -240,18 +420,105 @@ pub struct Capability {
     #[serde(rename = "multiHostSupported")]
     pub multi_host_supported: bool,
     /// Flag indicating whether host user accounts should have the option to be granted shell access
+    ///
+    /// Since VI API 2.5.
     #[serde(rename = "userShellAccessSupported")]
     pub user_shell_access_supported: bool,
     /// All supported Enhanced VMotion Compatibility modes.
+    ///
+    /// Since vSphere API 4.0.
     #[serde(rename = "supportedEVCMode", default, skip_serializing_if = "Vec::is_empty")]
     pub supported_evc_mode: Vec<EVCMode>,
     /// Indicates whether network backup and restore feature is supported.
+    ///
+    /// Since vSphere API 5.1.
     #[serde(
         rename = "networkBackupAndRestoreSupported",
         default,
         skip_serializing_if = "Option::is_none"
     )]
     pub network_backup_and_restore_supported: Option<bool>,
+    /// All supported Enhanced VMotion Compatibility Graphics modes.
+    ///
+    /// Since vSphere API 7.0.1.0.
+    #[serde(
+        rename = "supportedEvcGraphicsMode",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub supported_evc_graphics_mode: Vec<FeatureEVCMode>,
+    /// Is DRS supported for Fault Tolerance VMs without enabling EVC.
+    ///
+    /// Since vSphere API 6.7.
+    #[serde(
+        rename = "ftDrsWithoutEvcSupported",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub ft_drs_without_evc_supported: Option<bool>,
+    /// Specifies if the workflow for setting up a HCI cluster is supported.
+    ///
+    /// Since vSphere API 6.7.1.
+    #[serde(
+        rename = "hciWorkflowSupported",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub hci_workflow_supported: Option<bool>,
+    /// Specifies the supported compute policy version.
+    ///
+    /// Since vSphere API 6.8.7.
+    #[serde(
+        rename = "computePolicyVersion",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub compute_policy_version: Option<i64>,
+    #[serde(
+        rename = "clusterPlacementSupported",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cluster_placement_supported: Option<bool>,
+    /// Specifies if lifecycle management of a Cluster is supported.
+    ///
+    /// Since vSphere API 7.0.
+    #[serde(
+        rename = "lifecycleManagementSupported",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub lifecycle_management_supported: Option<bool>,
+    /// Specifies if host seeding for a cluster is supported.
+    ///
+    /// Since vSphere API 7.0.2.0.
+    #[serde(
+        rename = "hostSeedingSupported",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub host_seeding_supported: Option<bool>,
+    /// Specifies if scalable shares for resource pools is supported.
+    ///
+    /// Since vSphere API 7.0.
+    #[serde(
+        rename = "scalableSharesSupported",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub scalable_shares_supported: Option<bool>,
+    /// Specifies if highly available distributed clustering service is supported.
+    ///
+    /// Since vSphere API 7.0.1.1.
+    #[serde(rename = "hadcsSupported", default, skip_serializing_if = "Option::is_none")]
+    pub hadcs_supported: Option<bool>,
+    /// Specifies if desired configuration management platform is supported on the cluster.
+    #[serde(
+        rename = "configMgmtSupported",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub config_mgmt_supported: Option<bool>,
 }
 impl vsphere_runtime::SoapWrite for Capability {
     fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
@@ -266,6 +533,16 @@ impl vsphere_runtime::SoapWrite for Capability {
             "networkBackupAndRestoreSupported",
             &self.network_backup_and_restore_supported,
         );
+        w.many("supportedEvcGraphicsMode", &self.supported_evc_graphics_mode);
+        w.opt("ftDrsWithoutEvcSupported", &self.ft_drs_without_evc_supported);
+        w.opt("hciWorkflowSupported", &self.hci_workflow_supported);
+        w.opt("computePolicyVersion", &self.compute_policy_version);
+        w.opt("clusterPlacementSupported", &self.cluster_placement_supported);
+        w.opt("lifecycleManagementSupported", &self.lifecycle_management_supported);
+        w.opt("hostSeedingSupported", &self.host_seeding_supported);
+        w.opt("scalableSharesSupported", &self.scalable_shares_supported);
+        w.opt("hadcsSupported", &self.hadcs_supported);
+        w.opt("configMgmtSupported", &self.config_mgmt_supported);
         w.close(name);
     }
 }
@@ -280,6 +557,16 @@ impl vsphere_runtime::SoapRead for Capability {
         let mut f4 = None;
         let mut f5 = Vec::new();
         let mut f6 = None;
+        let mut f7 = Vec::new();
+        let mut f8 = None;
+        let mut f9 = None;
+        let mut f10 = None;
+        let mut f11 = None;
+        let mut f12 = None;
+        let mut f13 = None;
+        let mut f14 = None;
+        let mut f15 = None;
+        let mut f16 = None;
         for child in node.children() {
             match child.name() {
                 "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
@@ -296,6 +583,34 @@ impl vsphere_runtime::SoapRead for Capability {
                 "supportedEVCMode" => f5.push(vsphere_runtime::SoapRead::read(child)?),
                 "networkBackupAndRestoreSupported" => {
                     f6 = Some(vsphere_runtime::SoapRead::read(child)?);
+                }
+                "supportedEvcGraphicsMode" => {
+                    f7.push(vsphere_runtime::SoapRead::read(child)?)
+                }
+                "ftDrsWithoutEvcSupported" => {
+                    f8 = Some(vsphere_runtime::SoapRead::read(child)?);
+                }
+                "hciWorkflowSupported" => {
+                    f9 = Some(vsphere_runtime::SoapRead::read(child)?);
+                }
+                "computePolicyVersion" => {
+                    f10 = Some(vsphere_runtime::SoapRead::read(child)?);
+                }
+                "clusterPlacementSupported" => {
+                    f11 = Some(vsphere_runtime::SoapRead::read(child)?);
+                }
+                "lifecycleManagementSupported" => {
+                    f12 = Some(vsphere_runtime::SoapRead::read(child)?);
+                }
+                "hostSeedingSupported" => {
+                    f13 = Some(vsphere_runtime::SoapRead::read(child)?);
+                }
+                "scalableSharesSupported" => {
+                    f14 = Some(vsphere_runtime::SoapRead::read(child)?);
+                }
+                "hadcsSupported" => f15 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "configMgmtSupported" => {
+                    f16 = Some(vsphere_runtime::SoapRead::read(child)?);
                 }
                 _ => {}
             }
@@ -320,6 +635,16 @@ impl vsphere_runtime::SoapRead for Capability {
                 ))?,
             supported_evc_mode: f5,
             network_backup_and_restore_supported: f6,
+            supported_evc_graphics_mode: f7,
+            ft_drs_without_evc_supported: f8,
+            hci_workflow_supported: f9,
+            compute_policy_version: f10,
+            cluster_placement_supported: f11,
+            lifecycle_management_supported: f12,
+            host_seeding_supported: f13,
+            scalable_shares_supported: f14,
+            hadcs_supported: f15,
+            config_mgmt_supported: f16,
         })
     }
 }
@@ -491,21 +816,7 @@ impl From<EVCMode> for AnyDescription {
         Self::EVCMode(v)
     }
 }
-/// The [`EVCMode`](crate::EVCMode) data object describes an Enhanced vMotion Compatibility mode. An EVC mode is associated with a set of CPU features. A vCenter Server defines the available EVC modes. You use them to establish a common set of features for compatibility between hosts in a cluster. An EVC-enabled cluster supports safe vMotion of virtual machines across a range of CPU generations. You must use the vSphere Client to configure EVC.When you add a host to an EVC-enabled cluster, the vCenter Server determines the CPU compatibility to preserve vMotion compatibility within the cluster. If the host CPU is compatible with those already in the cluster, the Server adds the host to the cluster and configures it for compatible operation. Hosts that are not compatible are not allowed to join the cluster.The inherited `key` property is a string value that uniquely identifies an EVC mode. The vCenter Server assigns the key value; the vSphere API uses the key to identify modes in summary and information objects:
-/// \* `ClusterComputeResourceSummary`
-/// \* .
-/// \* `currentEVCModeKey`
-/// \* `HostListSummary`
-/// \* .
-/// \* `currentEVCModeKey`
-/// \* `HostListSummary`
-/// \* .
-/// \* `maxEVCModeKey`
-/// \* `VirtualMachineRuntimeInfo`
-/// \* .
-/// \* `minRequiredEVCModeKey`The inherited `label` and `summary` properties are human-readable strings.You can use the `track` and `vendorTier` properties to determine feature-superset relationships between modes without examining the individual feature bits in `guaranteedCPUFeatures` . The CPU feature baseline of mode A is a superset of mode B's baseline if and only if:
-/// \* modeA.track is the same as or a superset of modeB.track
-/// \* modeA.vendorTier is equal to or greater than modeB.vendorTierUse the `track` and `vendorTier` properties only for the purpose of feature-superset calculations as described above. Do not use them to infer the presence or absence of specific features. The property values for a given mode may change across releases as the set of available EVC modes changes, to better represent mode relationships.
+/// The [`EVCMode`](crate::EVCMode) data object describes an Enhanced vMotion Compatibility mode. An EVC mode is associated with a set of CPU features. A vCenter Server defines the available EVC modes. You use them to establish a common set of features for compatibility between hosts in a cluster. An EVC-enabled cluster supports safe vMotion of virtual machines across a range of CPU generations. You must use the vSphere Client to configure EVC. When you add a host to an EVC-enabled cluster, the vCenter Server determines the CPU compatibility to preserve vMotion compatibility within the cluster. If the host CPU is compatible with those already in the cluster, the Server adds the host to the cluster and configures it for compatible operation. Hosts that are not compatible are not allowed to join the cluster. The inherited [`key`](crate::ElementDescription::key) property is a string value that uniquely identifies an EVC mode. The vCenter Server assigns the key value; the vSphere API uses the key to identify modes in summary and information objects: - `ClusterComputeResourceSummary`.`ClusterComputeResourceSummary.currentEVCModeKey` - `HostListSummary`.`HostListSummary.currentEVCModeKey` - `HostListSummary`.`HostListSummary.maxEVCModeKey` - `VirtualMachineRuntimeInfo`.`VirtualMachineRuntimeInfo.minRequiredEVCModeKey` The inherited [`label`](crate::Description::label) and [`summary`](crate::Description::summary) properties are human-readable strings. You can use the `EVCMode.track` and `EVCMode.vendorTier` properties to determine feature-superset relationships between modes without examining the individual feature bits in `EVCMode.guaranteedCPUFeatures`. The CPU feature baseline of mode A is a superset of mode B's baseline if and only if: - modeA.track is the same as or a superset of modeB.track - modeA.vendorTier is equal to or greater than modeB.vendorTier Use the `EVCMode.track` and `EVCMode.vendorTier` properties only for the purpose of feature-superset calculations as described above. Do not use them to infer the presence or absence of specific features. The property values for a given mode may change across releases as the set of available EVC modes changes, to better represent mode relationships.
 ///
 /// Wire type `EVCMode` (`vim.EVCMode`), extends `vim.ElementDescription`.
 ///
@@ -539,7 +850,9 @@ pub struct EVCMode {
     /// Enumeration or literal ID being described.
     #[serde(rename = "key")]
     pub key: String,
-    /// Describes the CPU feature baseline associated with the EVC mode. On the cluster where a particular EVC mode is configured, those CPU features are guaranteed, either because the host hardware naturally matches those features or because CPU feature override is used to mask out differences and enforce a match.
+    /// Deprecated as of vSphere API 6.5 use `EVCMode.featureCapability`. Describes the CPU feature baseline associated with the EVC mode. On the cluster where a particular EVC mode is configured, those CPU features are guaranteed, either because the host hardware naturally matches those features or because CPU feature override is used to mask out differences and enforce a match.
+    ///
+    /// Since vSphere API 4.1.
     #[serde(
         rename = "guaranteedCPUFeatures",
         default,
@@ -547,6 +860,8 @@ pub struct EVCMode {
     )]
     pub guaranteed_cpu_features: Vec<HostCpuIdInfo>,
     /// Describes the feature capability baseline associated with the EVC mode. On the cluster where a particular EVC mode is configured, these features capabilities are guaranteed, either because the host hardware naturally matches those features or because feature masks are used to mask out differences and enforce a match.
+    ///
+    /// Since vSphere API 5.1.
     #[serde(
         rename = "featureCapability",
         default,
@@ -554,9 +869,13 @@ pub struct EVCMode {
     )]
     pub feature_capability: Vec<HostFeatureCapability>,
     /// The masks (modifications to a host's feature capabilities) that limit a host's capabilities to that of the EVC mode baseline.
+    ///
+    /// Since vSphere API 5.1.
     #[serde(rename = "featureMask", default, skip_serializing_if = "Vec::is_empty")]
     pub feature_mask: Vec<HostFeatureMask>,
     /// The conditions that must be true of a host's feature capabilities in order for the host to meet the minimum requirements of the EVC mode baseline.
+    ///
+    /// Since vSphere API 5.1.
     #[serde(
         rename = "featureRequirement",
         default,
@@ -564,12 +883,18 @@ pub struct EVCMode {
     )]
     pub feature_requirement: Vec<VirtualMachineFeatureRequirement>,
     /// CPU hardware vendor required for this mode.
+    ///
+    /// Since vSphere API 4.0.
     #[serde(rename = "vendor")]
     pub vendor: String,
-    /// Identifiers for feature groups that are at least partially present in the `guaranteedCPUFeatures` array for this mode. Use this property to compare track values from two modes. Do not use this property to determine the presence or absence of specific features.
+    /// Identifiers for feature groups that are at least partially present in the `EVCMode.guaranteedCPUFeatures` array for this mode. Use this property to compare track values from two modes. Do not use this property to determine the presence or absence of specific features.
+    ///
+    /// Since vSphere API 4.1.
     #[serde(rename = "track", default, skip_serializing_if = "Vec::is_empty")]
     pub track: Vec<String>,
     /// Index for ordering the set of modes that apply to a given CPU vendor. Use this property to compare vendor tier values from two modes. Do not use this property to determine the presence or absence of specific features.
+    ///
+    /// Since vSphere API 4.0.
     #[serde(rename = "vendorTier")]
     pub vendor_tier: i32,
 }
@@ -821,7 +1146,7 @@ impl From<EVCMode> for AnyElementDescription {
         Self::EVCMode(v)
     }
 }
-/// The [`ServiceContent`](crate::ServiceContent) data object defines properties for the ServiceInstance managed object. The ServiceInstance itself does not have directly-accessible properties because reading the properties of a managed object requires the use of a property collector, and the property collector itself is a property of the [`ServiceInstance`](crate::ServiceInstance) . For this reason, use the method `RetrieveServiceContent` to retrieve the [`ServiceContent`](crate::ServiceContent) object.
+/// The [`ServiceContent`](crate::ServiceContent) data object defines properties for the ServiceInstance managed object. The ServiceInstance itself does not have directly-accessible properties because reading the properties of a managed object requires the use of a property collector, and the property collector itself is a property of the [`ServiceInstance`](crate::ServiceInstance). For this reason, use the method [`RetrieveServiceContent`](crate::ServiceInstance::retrieve_service_content) to retrieve the [`ServiceContent`](crate::ServiceContent) object.
 ///
 /// Wire type `ServiceContent` (`vim.ServiceInstanceContent`), extends `vmodl.DynamicData`.
 #[derive(
@@ -1027,6 +1352,76 @@ pub struct ServiceContent {
         skip_serializing_if = "Option::is_none"
     )]
     pub guest_operations_manager: Option<vsphere_runtime::ManagedObjectReference>,
+    #[serde(
+        rename = "guestCustomizationManager",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub guest_customization_manager: Option<vsphere_runtime::ManagedObjectReference>,
+    #[serde(
+        rename = "overheadMemoryManager",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub overhead_memory_manager: Option<vsphere_runtime::ManagedObjectReference>,
+    #[serde(
+        rename = "certificateManager",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub certificate_manager: Option<vsphere_runtime::ManagedObjectReference>,
+    #[serde(
+        rename = "ioFilterManager",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub io_filter_manager: Option<vsphere_runtime::ManagedObjectReference>,
+    #[serde(
+        rename = "vStorageObjectManager",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub v_storage_object_manager: Option<vsphere_runtime::ManagedObjectReference>,
+    #[serde(
+        rename = "hostSpecManager",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub host_spec_manager: Option<vsphere_runtime::ManagedObjectReference>,
+    #[serde(rename = "cryptoManager", default, skip_serializing_if = "Option::is_none")]
+    pub crypto_manager: Option<vsphere_runtime::ManagedObjectReference>,
+    #[serde(
+        rename = "healthUpdateManager",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub health_update_manager: Option<vsphere_runtime::ManagedObjectReference>,
+    #[serde(
+        rename = "failoverClusterConfigurator",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub failover_cluster_configurator: Option<vsphere_runtime::ManagedObjectReference>,
+    #[serde(
+        rename = "failoverClusterManager",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub failover_cluster_manager: Option<vsphere_runtime::ManagedObjectReference>,
+    #[serde(rename = "tenantManager", default, skip_serializing_if = "Option::is_none")]
+    pub tenant_manager: Option<vsphere_runtime::ManagedObjectReference>,
+    #[serde(
+        rename = "siteInfoManager",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub site_info_manager: Option<vsphere_runtime::ManagedObjectReference>,
+    #[serde(
+        rename = "storageQueryManager",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub storage_query_manager: Option<vsphere_runtime::ManagedObjectReference>,
 }
 impl vsphere_runtime::SoapWrite for ServiceContent {
     fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
@@ -1070,6 +1465,19 @@ impl vsphere_runtime::SoapWrite for ServiceContent {
         w.opt("localizationManager", &self.localization_manager);
         w.opt("storageResourceManager", &self.storage_resource_manager);
         w.opt("guestOperationsManager", &self.guest_operations_manager);
+        w.opt("guestCustomizationManager", &self.guest_customization_manager);
+        w.opt("overheadMemoryManager", &self.overhead_memory_manager);
+        w.opt("certificateManager", &self.certificate_manager);
+        w.opt("ioFilterManager", &self.io_filter_manager);
+        w.opt("vStorageObjectManager", &self.v_storage_object_manager);
+        w.opt("hostSpecManager", &self.host_spec_manager);
+        w.opt("cryptoManager", &self.crypto_manager);
+        w.opt("healthUpdateManager", &self.health_update_manager);
+        w.opt("failoverClusterConfigurator", &self.failover_cluster_configurator);
+        w.opt("failoverClusterManager", &self.failover_cluster_manager);
+        w.opt("tenantManager", &self.tenant_manager);
+        w.opt("siteInfoManager", &self.site_info_manager);
+        w.opt("storageQueryManager", &self.storage_query_manager);
         w.close(name);
     }
 }
@@ -1116,6 +1524,19 @@ impl vsphere_runtime::SoapRead for ServiceContent {
         let mut f36 = None;
         let mut f37 = None;
         let mut f38 = None;
+        let mut f39 = None;
+        let mut f40 = None;
+        let mut f41 = None;
+        let mut f42 = None;
+        let mut f43 = None;
+        let mut f44 = None;
+        let mut f45 = None;
+        let mut f46 = None;
+        let mut f47 = None;
+        let mut f48 = None;
+        let mut f49 = None;
+        let mut f50 = None;
+        let mut f51 = None;
         for child in node.children() {
             match child.name() {
                 "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
@@ -1189,6 +1610,35 @@ impl vsphere_runtime::SoapRead for ServiceContent {
                 "guestOperationsManager" => {
                     f38 = Some(vsphere_runtime::SoapRead::read(child)?);
                 }
+                "guestCustomizationManager" => {
+                    f39 = Some(vsphere_runtime::SoapRead::read(child)?);
+                }
+                "overheadMemoryManager" => {
+                    f40 = Some(vsphere_runtime::SoapRead::read(child)?);
+                }
+                "certificateManager" => {
+                    f41 = Some(vsphere_runtime::SoapRead::read(child)?);
+                }
+                "ioFilterManager" => f42 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "vStorageObjectManager" => {
+                    f43 = Some(vsphere_runtime::SoapRead::read(child)?);
+                }
+                "hostSpecManager" => f44 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "cryptoManager" => f45 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "healthUpdateManager" => {
+                    f46 = Some(vsphere_runtime::SoapRead::read(child)?);
+                }
+                "failoverClusterConfigurator" => {
+                    f47 = Some(vsphere_runtime::SoapRead::read(child)?);
+                }
+                "failoverClusterManager" => {
+                    f48 = Some(vsphere_runtime::SoapRead::read(child)?);
+                }
+                "tenantManager" => f49 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "siteInfoManager" => f50 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "storageQueryManager" => {
+                    f51 = Some(vsphere_runtime::SoapRead::read(child)?);
+                }
                 _ => {}
             }
         }
@@ -1244,10 +1694,23 @@ impl vsphere_runtime::SoapRead for ServiceContent {
             localization_manager: f36,
             storage_resource_manager: f37,
             guest_operations_manager: f38,
+            guest_customization_manager: f39,
+            overhead_memory_manager: f40,
+            certificate_manager: f41,
+            io_filter_manager: f42,
+            v_storage_object_manager: f43,
+            host_spec_manager: f44,
+            crypto_manager: f45,
+            health_update_manager: f46,
+            failover_cluster_configurator: f47,
+            failover_cluster_manager: f48,
+            tenant_manager: f49,
+            site_info_manager: f50,
+            storage_query_manager: f51,
         })
     }
 }
-/// This data object represents a ticket which grants access to some service. The ticket may be used only once and is valid only for the [`SessionManagerServiceRequestSpec`](crate::SessionManagerServiceRequestSpec) with which it was acquired. For HTTP service requests (when spec is of type HttpServiceRequestSpec) the returned ticket must be used by setting `id` as the value of a special cookie in the HTTP request. For CGI requests the name of this cookie is 'vmware\_cgi\_ticket'. The use of the returned ticket for other services is to be defined.
+/// This data object represents a ticket which grants access to some service. The ticket may be used only once and is valid only for the [`SessionManagerServiceRequestSpec`](crate::SessionManagerServiceRequestSpec) with which it was acquired. For HTTP service requests (when spec is of type HttpServiceRequestSpec) the returned ticket must be used by setting [`id`](crate::SessionManagerGenericServiceTicket::id) as the value of a special cookie in the HTTP request. For CGI requests the name of this cookie is 'vmware\_cgi\_ticket'. The use of the returned ticket for other services is to be defined.
 ///
 /// Wire type `SessionManagerGenericServiceTicket` (`vim.SessionManager.GenericServiceTicket`), extends `vmodl.DynamicData`.
 ///
@@ -1273,14 +1736,32 @@ pub struct SessionManagerGenericServiceTicket {
     #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
     /// A unique string identifying the ticket.
+    ///
+    /// Since vSphere API 5.0.
     #[serde(rename = "id")]
     pub id: vsphere_runtime::Secret<String>,
     /// The name of the host that the service is running on
+    ///
+    /// Since vSphere API 5.1.
     #[serde(rename = "hostName", default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     /// The expected thumbprint of the SSL certificate of the host. If it is empty, the host must be authenticated by name.
+    ///
+    /// Since vSphere API 5.1.
     #[serde(rename = "sslThumbprint", default, skip_serializing_if = "Option::is_none")]
     pub ssl_thumbprint: Option<String>,
+    /// List of expected thumbprints of the certificate of the host to which we are connecting. The list can be configured on the host to include only certain hash types. The default configuration includes all hash types that are considered secure. See vmware.com for the current security standards.
+    #[serde(
+        rename = "certThumbprintList",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub cert_thumbprint_list: Vec<VirtualMachineCertThumbprint>,
+    /// Type of the ticket See { @Vim::SessionManager::GenericServiceTicket::TicketType }
+    ///
+    /// Since vSphere API 7.0.2.0.
+    #[serde(rename = "ticketType", default, skip_serializing_if = "Option::is_none")]
+    pub ticket_type: Option<String>,
 }
 impl vsphere_runtime::SoapWrite for SessionManagerGenericServiceTicket {
     fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
@@ -1290,6 +1771,8 @@ impl vsphere_runtime::SoapWrite for SessionManagerGenericServiceTicket {
         w.one("id", &self.id);
         w.opt("hostName", &self.host_name);
         w.opt("sslThumbprint", &self.ssl_thumbprint);
+        w.many("certThumbprintList", &self.cert_thumbprint_list);
+        w.opt("ticketType", &self.ticket_type);
         w.close(name);
     }
 }
@@ -1302,6 +1785,8 @@ impl vsphere_runtime::SoapRead for SessionManagerGenericServiceTicket {
         let mut f2 = None;
         let mut f3 = None;
         let mut f4 = None;
+        let mut f5 = Vec::new();
+        let mut f6 = None;
         for child in node.children() {
             match child.name() {
                 "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
@@ -1309,6 +1794,8 @@ impl vsphere_runtime::SoapRead for SessionManagerGenericServiceTicket {
                 "id" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
                 "hostName" => f3 = Some(vsphere_runtime::SoapRead::read(child)?),
                 "sslThumbprint" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
+                "certThumbprintList" => f5.push(vsphere_runtime::SoapRead::read(child)?),
+                "ticketType" => f6 = Some(vsphere_runtime::SoapRead::read(child)?),
                 _ => {}
             }
         }
@@ -1322,6 +1809,8 @@ impl vsphere_runtime::SoapRead for SessionManagerGenericServiceTicket {
                 ))?,
             host_name: f3,
             ssl_thumbprint: f4,
+            cert_thumbprint_list: f5,
+            ticket_type: f6,
         })
     }
 }
@@ -1350,11 +1839,14 @@ pub struct SessionManagerHttpServiceRequestSpec {
     /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
     #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
-    /// The HTTP method used for the request. If null, then any method is assumed.See `SessionManagerHttpServiceRequestSpecMethod`
+    /// The HTTP method used for the request. If null, then any method is assumed. See also `SessionManagerHttpServiceRequestSpecMethod_enum`.
+    ///
+    /// Since vSphere API 5.0.
     #[serde(rename = "method", default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
-    /// URL of the HTTP request. E.g. '<https://127.0.0.1:8080/cgi-bin/vm-support.cgi?n=val>'.For ESXi CGI service requests:
-    /// \* only the path and query parts of the URL are used (e.g. "/cgi-bin/vm-support.cgi?n=val").This is so because the scheme is not known to the CGI service, and the port may not be the same if using a proxy.
+    /// URL of the HTTP request. E.g. '<https://127.0.0.1:8080/cgi-bin/vm-support.cgi?n=val>'. For ESXi CGI service requests: - only the path and query parts of the URL are used (e.g. "/cgi-bin/vm-support.cgi?n=val"). This is so because the scheme is not known to the CGI service, and the port may not be the same if using a proxy.
+    ///
+    /// Since vSphere API 5.0.
     #[serde(rename = "url")]
     pub url: String,
 }
@@ -1470,7 +1962,7 @@ impl vsphere_runtime::SoapRead for SessionManagerLocalTicket {
         })
     }
 }
-/// This data object type describes a request to a service. It is used as argument to `AcquireGenericServiceTicket` . This is the base class for more specific service request specifications. E.g. for HTTP services the derived class will provide a URL property.
+/// This data object type describes a request to a service. It is used as argument to [`AcquireGenericServiceTicket`](crate::SessionManager::acquire_generic_service_ticket). This is the base class for more specific service request specifications. E.g. for HTTP services the derived class will provide a URL property.
 ///
 /// Wire type `SessionManagerServiceRequestSpec` (`vim.SessionManager.ServiceRequestSpec`), extends `vmodl.DynamicData`.
 ///
@@ -1643,7 +2135,7 @@ for AnySessionManagerServiceRequestSpec {
         Self::SessionManagerVmomiServiceRequestSpec(v)
     }
 }
-/// This data object type describes a request to invoke a specific method in a VMOMI service. It currenly only supports {link vim.SessionManager#cloneSession} method. The GenericServiceTicket.id returned from `AcquireGenericServiceTicket` for this request can be use for `CloneSession` to clone a session
+/// This data object type describes a request to invoke a specific method in a VMOMI service. It currently only supports {link vim.SessionManager#cloneSession} method. The GenericServiceTicket.id returned from [`AcquireGenericServiceTicket`](crate::SessionManager::acquire_generic_service_ticket) for this request can be use for [`CloneSession`](crate::SessionManager::clone_session) to clone a session
 ///
 /// Wire type `SessionManagerVmomiServiceRequestSpec` (`vim.SessionManager.VmomiServiceRequestSpec`), extends `vim.SessionManager.ServiceRequestSpec`.
 ///
@@ -1669,6 +2161,8 @@ pub struct SessionManagerVmomiServiceRequestSpec {
     #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
     /// Name of the method identified by this request spec
+    ///
+    /// Since vSphere API 5.1.
     #[serde(rename = "method")]
     pub method: String,
 }
@@ -1753,17 +2247,25 @@ pub struct UserSession {
     #[serde(rename = "messageLocale")]
     pub message_locale: String,
     /// Whether or not this session belongs to a VC Extension.
+    ///
+    /// Since vSphere API 5.0.
     #[serde(rename = "extensionSession")]
     pub extension_session: bool,
     /// The client identity.
     ///
     /// It could be IP address, or pipe name depended on client binding
+    ///
+    /// Since vSphere API 5.1.
     #[serde(rename = "ipAddress")]
     pub ip_address: String,
     /// The name of user agent or application
+    ///
+    /// Since vSphere API 5.1.
     #[serde(rename = "userAgent")]
     pub user_agent: String,
     /// Number of API invocations since the session started
+    ///
+    /// Since vSphere API 5.1.
     #[serde(rename = "callCount")]
     pub call_count: i64,
 }
@@ -1882,30 +2384,7 @@ impl vsphere_runtime::SoapRead for UserSession {
         })
     }
 }
-/// The CpuIdInfo data object type is used to represent the CPU features of a particular host or product, or to specify what the CPU feature requirements are for a particular virtual machine or guest operating system.For each register (eax,ebx,ecx,edx), the string is a bit mask of the form:????:????:????:????:????:????:????:????When used to represent the features of a specific processor package ( `cpuPkg` ), the features common to all processors on a host ( `cpuFeature` ), or the features supported by a virtualization platform ( `supportedCpuFeature` ), each bit is either '0' or '1', or '-' for unknown/unspecified. In these feature vectors, the vendor field is never set.Optional values in these feature vectors default to '----:----:----:----:----:----:----:----'.When specifying the required feature set for a virtual machine or a guest operating system, the bits can take on the values as described below, and the vendor field may be set. The total feature requirements for a virtual machine are composed by using any requirements listed in the virtual machine's configuration to override the requirements listed in the descriptor for the virtual machine's guest OS.Bits used for specifying requirements:
-/// \* x
-/// \* : Unused by guest software.
-/// \* T
-/// \* : Feature that the guest software requires to be enabled.
-/// \* F
-/// \* : Feature that the guest software requires to be disabled.
-/// \* 1
-/// \* : Feature will be reported as enabled if queried by the guest software.
-/// \* 0
-/// \* : Feature will be reported as disabled if queried by the guest software.
-/// \* R
-/// \* : Feature will be reported as disabled if queried by the guest software; however, for VMotion the actual value of this feature is required to be the same on both hosts.
-/// \* H
-/// \* : Used by guest software. For VMotion the value of this feature is required to be the same on both hosts.
-/// \* -
-/// \* : This bit type is only used in the requirements stored in the virtual machine's configuration. It indicates that, for this bit position, the requirement from the guest OS descriptor should be used instead.
-/// \* The values 'F' and '1' are rarely used but included for completeness. The '0' and '1' values do not promise a faithful virtualization of these features; whether the features work when forced to 0 or 1 is highly dependent on the guest software.
-/// \* Optional values in the requirements from the virtual machine's configuration default to '----:----:----:----:----:----:----:----'. Optional values in the requirements from the guest OS descriptor default to 'xxxx:xxxx:xxxx:xxxx:xxxx:xxxx:xxxx:xxxx'.
-/// \* Once the feature requirements for a virtual machine have been composed from the virtual machine's configuration and guest OS descriptor, the bit types above are used to identify whether or not the virtual machine can be powered on or be migrated with VMotion to a particular host. The rules are as follows:
-/// \* Power-on
-/// \* : Requirements marked as 'T' or 'F' must match bits '1' or '0', respectively, in the features advertised by the HardwareInfo of the power-on host.
-/// \* VMotion
-/// \* : Requirements marked as 'T' or 'F' must match bits '1' or '0', respectively, in the features advertised by the HardwareInfo of the destination host. Also, at the positions where requirements are marked 'H' or 'R', the advertised value of that feature for the source host must match that of the destination host.
+/// The CpuIdInfo data object type is used to represent the CPU features of a particular host or product, or to specify what the CPU feature requirements are for a particular virtual machine or guest operating system. As of vSphere API 5.1 `FeatureMask` must be used for masking all hosts and is the recommended method for masking virtual machines with hardware version 9 and above (newer). CpuIdInfo should be used only to mask hardware version 8 and lower (older) virtual machines. Although CpuIdInfo can mask all virtual machines regardless of hardware version, its application is limited and has been superceded by FeatureMask. For each register (eax,ebx,ecx,edx), the string is a bit mask of the form: ????:????:????:????:????:????:????:???? When used to represent the features of a specific processor package (`HostHardwareInfo.cpuPkg`), the features common to all processors on a host (`HostHardwareInfo.cpuFeature`), or the features supported by a virtualization platform (`HostCapability.supportedCpuFeature`), each bit is either '0' or '1', or '-' for unknown/unspecified. In these feature vectors, the vendor field is never set. Optional values in these feature vectors default to '----:----:----:----:----:----:----:----'. When specifying the required feature set for a virtual machine or a guest operating system, the bits can take on the values as described below, and the vendor field may be set. The total feature requirements for a virtual machine are composed by using any requirements listed in the virtual machine's configuration to override the requirements listed in the descriptor for the virtual machine's guest OS. Bits used for specifying requirements: - x: Unused by guest software. - T: Feature that the guest software requires to be enabled. - F: Feature that the guest software requires to be disabled. - 1: Feature will be reported as enabled if queried by the guest software. - 0: Feature will be reported as disabled if queried by the guest software. - R: Feature will be reported as disabled if queried by the guest software; however, for VMotion the actual value of this feature is required to be the same on both hosts. - H: Used by guest software. For VMotion the value of this feature is required to be the same on both hosts. - -: This bit type is only used in the requirements stored in the virtual machine's configuration. It indicates that, for this bit position, the requirement from the guest OS descriptor should be used instead. The values 'F' and '1' are rarely used but included for completeness. The '0' and '1' values do not promise a faithful virtualization of these features; whether the features work when forced to 0 or 1 is highly dependent on the guest software. Optional values in the requirements from the virtual machine's configuration default to '----:----:----:----:----:----:----:----'. Optional values in the requirements from the guest OS descriptor default to 'xxxx:xxxx:xxxx:xxxx:xxxx:xxxx:xxxx:xxxx'. Once the feature requirements for a virtual machine have been composed from the virtual machine's configuration and guest OS descriptor, the bit types above are used to identify whether or not the virtual machine can be powered on or be migrated with VMotion to a particular host. The rules are as follows: - Power-on: Requirements marked as 'T' or 'F' must match bits '1' or '0', respectively, in the features advertised by the HardwareInfo of the power-on host. - VMotion: Requirements marked as 'T' or 'F' must match bits '1' or '0', respectively, in the features advertised by the HardwareInfo of the destination host. Also, at the positions where requirements are marked 'H' or 'R', the advertised value of that feature for the source host must match that of the destination host.
 ///
 /// Wire type `HostCpuIdInfo` (`vim.host.CpuIdInfo`), extends `vmodl.DynamicData`.
 #[derive(
@@ -2028,12 +2507,18 @@ pub struct HostFeatureCapability {
     #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
     /// Accessor name to the feature capability.
+    ///
+    /// Since vSphere API 5.1.
     #[serde(rename = "key")]
     pub key: String,
     /// Name of the feature. Identical to the key.
+    ///
+    /// Since vSphere API 5.1.
     #[serde(rename = "featureName")]
     pub feature_name: String,
     /// Opaque value that the feature is capable at.
+    ///
+    /// Since vSphere API 5.1.
     #[serde(rename = "value")]
     pub value: String,
 }
@@ -2114,12 +2599,18 @@ pub struct HostFeatureMask {
     #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
     /// Accessor name to the feature mask.
+    ///
+    /// Since vSphere API 5.1.
     #[serde(rename = "key")]
     pub key: String,
     /// Name of the feature Identical to the key.
+    ///
+    /// Since vSphere API 5.1.
     #[serde(rename = "featureName")]
     pub feature_name: String,
     /// Opaque value to change the host feature capability to. Masking operation is contained in the value.
+    ///
+    /// Since vSphere API 5.1.
     #[serde(rename = "value")]
     pub value: String,
 }
@@ -2200,12 +2691,18 @@ pub struct VirtualMachineFeatureRequirement {
     #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
     /// Accessor name to the feature requirement test
+    ///
+    /// Since vSphere API 5.1.
     #[serde(rename = "key")]
     pub key: String,
     /// Name of the feature. Identical to the key.
+    ///
+    /// Since vSphere API 5.1.
     #[serde(rename = "featureName")]
     pub feature_name: String,
     /// Opaque value for the feature operation. Operation is contained in the value.
+    ///
+    /// Since vSphere API 5.1.
     #[serde(rename = "value")]
     pub value: String,
 }
@@ -2967,6 +3464,8 @@ pub struct KeyAnyValue {
     #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
     /// the key
+    ///
+    /// Since vSphere API 4.0.
     #[serde(rename = "key")]
     pub key: String,
     /// the value
@@ -3016,39 +3515,7 @@ impl vsphere_runtime::SoapRead for KeyAnyValue {
         })
     }
 }
-/// Message data which is intended to be displayed according to the locale of a client.A [`LocalizableMessage`](crate::LocalizableMessage) contains both a formatted, localized version of the text and the data needed to perform localization in conjunction with localization catalogs.Clients of the VIM API may use vim.SessionManager.setLocale() to cause the server to emit a localized `message` , or may perform client-side localization based on message catalogs provided by the server.
-/// \* If the substition variable is a string, no further lookup is required.
-/// \* `arg`
-/// \* = \[("address" = "127.0.0.1")\]
-/// \* CATALOG(locmsg,
-/// \* `key`
-/// \* ) = "IP address is {address}"
-/// \* ==
-/// \* `message`
-/// \* = "IP address is 127.0.0.1"
-/// \* If the substitution variable is an integer, value is a lookup key.
-/// \* `arg`
-/// \* = \[("1" = "button.cancel"), ("2" = "msg.revert")\]
-/// \* CATALOG(locmsg,
-/// \* `key`
-/// \* ) = "Select '{1}' to {2}"
-/// \* CATALOG(locmsg, button.cancel) = "Cancel"
-/// \* CATALOG(locmsg, msg.revert) = "revert"
-/// \* ==
-/// \* `message`
-/// \* = "Select 'Cancel' to revert"
-/// \* If the variable contains '@', value is a label lookup in another catalog, where {name.@CATALOG.prefix} looks up prefix.
-/// \* `arg`
-/// \* \[name\].label in CATALOG.
-/// \* `arg`
-/// \* = \[("field" = "queued")\]
-/// \* CATALOG(locmsg,
-/// \* `key`
-/// \* ) = "State is {field.@enum.TaskInfo.State}"
-/// \* CATALOG(enum, TaskInfo.State.queued.label) is "Queued"
-/// \* ==
-/// \* `message`
-/// \* = "State is Queued"
+/// Message data which is intended to be displayed according to the locale of a client. A [`LocalizableMessage`](crate::LocalizableMessage) contains both a formatted, localized version of the text and the data needed to perform localization in conjunction with localization catalogs. Clients of the VIM API may use vim.SessionManager.setLocale() to cause the server to emit a localized [`message`](crate::LocalizableMessage::message), or may perform client-side localization based on message catalogs provided by the server. - If the substition variable is a string, no further lookup is required. - [`arg`](crate::LocalizableMessage::arg) = \[("address" = "127.0.0.1")\] - CATALOG(locmsg, [`key`](crate::LocalizableMessage::key)) = "IP address is {address}" - ==&gt; [`message`](crate::LocalizableMessage::message) = "IP address is 127.0.0.1" - If the substitution variable is an integer, value is a lookup key. - [`arg`](crate::LocalizableMessage::arg) = \[("1" = "button.cancel"), ("2" = "msg.revert")\] - CATALOG(locmsg, [`key`](crate::LocalizableMessage::key)) = "Select '{1}' to {2}" - CATALOG(locmsg, button.cancel) = "Cancel" - CATALOG(locmsg, msg.revert) = "revert" - ==&gt; [`message`](crate::LocalizableMessage::message) = "Select 'Cancel' to revert" - If the variable contains '@', value is a label lookup in another catalog, where {name.@CATALOG.prefix} looks up prefix.[`arg`](crate::LocalizableMessage::arg)\[name\].label in CATALOG. - [`arg`](crate::LocalizableMessage::arg) = \[("field" = "queued")\] - CATALOG(locmsg, [`key`](crate::LocalizableMessage::key)) = "State is {field.@enum.TaskInfo.State}" - CATALOG(enum, TaskInfo.State.queued.label) is "Queued" - ==&gt; [`message`](crate::LocalizableMessage::message) = "State is Queued"
 ///
 /// Wire type `LocalizableMessage` (`vmodl.LocalizableMessage`), extends `vmodl.DynamicData`.
 ///
@@ -3074,12 +3541,18 @@ pub struct LocalizableMessage {
     #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
     /// Unique key identifying the message in the localized message catalog.
+    ///
+    /// Since vSphere API 4.0.
     #[serde(rename = "key")]
     pub key: String,
     /// Substitution arguments for variables in the localized message.
+    ///
+    /// Since vSphere API 4.0.
     #[serde(rename = "arg", default, skip_serializing_if = "Vec::is_empty")]
     pub arg: Vec<KeyAnyValue>,
     /// Message in session locale. Use vim.SessionManager.setLocale() to change the session locale.
+    ///
+    /// Since vSphere API 4.0.
     #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
@@ -3227,7 +3700,9 @@ pub struct PropertyFilterSpec {
     /// Set of specifications that determine the objects to filter.
     #[serde(rename = "objectSet", default, skip_serializing_if = "Vec::is_empty")]
     pub object_set: Vec<ObjectSpec>,
-    /// Control how to report missing objects during filter creation.If false or unset and `objectSet` refers to missing objects, filter creation will fail with a [`ManagedObjectNotFound`](crate::ManagedObjectNotFound) fault.If true and `objectSet` refers to missing objects, filter creation will not fail and missing objects will be reported via filter results. This is the recommended setting when `objectSet` refers to transient objects.In an `UpdateSet` missing objects will appear in the `missingSet` field.In a [`RetrieveResult`](crate::RetrieveResult) missing objects will simply be omitted from the objects field.For a call to `RetrieveProperties` missing objects will simply be omitted from the results.
+    /// Control how to report missing objects during filter creation. If false or unset and [`objectSet`](crate::PropertyFilterSpec::object_set) refers to missing objects, filter creation will fail with a [`ManagedObjectNotFound`](crate::ManagedObjectNotFound) fault. If true and [`objectSet`](crate::PropertyFilterSpec::object_set) refers to missing objects, filter creation will not fail and missing objects will be reported via filter results. This is the recommended setting when [`objectSet`](crate::PropertyFilterSpec::object_set) refers to transient objects. In an `UpdateSet` missing objects will appear in the `PropertyFilterUpdate.missingSet` field. In a [`RetrieveResult`](crate::RetrieveResult) missing objects will simply be omitted from the objects field. For a call to `PropertyCollector.RetrieveProperties` missing objects will simply be omitted from the results.
+    ///
+    /// Since vSphere API 4.1.
     #[serde(
         rename = "reportMissingObjectsInResults",
         default,
@@ -3429,7 +3904,7 @@ impl vsphere_runtime::SoapRead for ObjectContent {
         })
     }
 }
-/// Within a [`PropertyFilterSpec`](crate::PropertyFilterSpec) , the [`ObjectSpec`](crate::ObjectSpec) data object type specifies the managed object at which the filter begins to collect the managed object references and properties specified by the associated [`PropertySpec`](crate::PropertySpec) set. If the "skip" property is present and set to true, then the filter does not check to see if the starting object's type matches any of the types listed in the associated sets of [`PropertySpec`](crate::PropertySpec) data objects.If the `selectSet` property is present, then this specifies additional objects to filter. These objects are defined by one or more [`SelectionSpec`](crate::SelectionSpec) objects.
+/// Within a [`PropertyFilterSpec`](crate::PropertyFilterSpec), the [`ObjectSpec`](crate::ObjectSpec) data object type specifies the managed object at which the filter begins to collect the managed object references and properties specified by the associated [`PropertySpec`](crate::PropertySpec) set. If the "skip" property is present and set to true, then the filter does not check to see if the starting object's type matches any of the types listed in the associated sets of [`PropertySpec`](crate::PropertySpec) data objects. If the [`selectSet`](crate::ObjectSpec::select_set) property is present, then this specifies additional objects to filter. These objects are defined by one or more [`SelectionSpec`](crate::SelectionSpec) objects.
 ///
 /// Wire type `ObjectSpec` (`vmodl.query.PropertyCollector.ObjectSpec`), extends `vmodl.DynamicData`.
 #[derive(
@@ -3531,10 +4006,10 @@ pub struct PropertySpec {
     /// Name of the managed object type being collected.
     #[serde(rename = "type")]
     pub type_: String,
-    /// Specifies whether or not all properties of the object are read. If this property is set to true, the `pathSet` property is ignored.
+    /// Specifies whether or not all properties of the object are read. If this property is set to true, the [`pathSet`](crate::PropertySpec::path_set) property is ignored.
     #[serde(rename = "all", default, skip_serializing_if = "Option::is_none")]
     pub all: Option<bool>,
-    /// Specifies which managed object properties are retrieved. If the `pathSet` is empty, then the [`PropertyCollector`](crate::PropertyCollector) retrieves references to the managed objects and no managed object properties are collected.
+    /// Specifies which managed object properties are retrieved. If the [`pathSet`](crate::PropertySpec::path_set) is empty, then the [`PropertyCollector`](crate::PropertyCollector) retrieves references to the managed objects and no managed object properties are collected.
     #[serde(rename = "pathSet", default, skip_serializing_if = "Vec::is_empty")]
     pub path_set: Vec<String>,
 }
@@ -3581,7 +4056,7 @@ impl vsphere_runtime::SoapRead for PropertySpec {
         })
     }
 }
-/// Options for `RetrievePropertiesEx` .
+/// Options for [`RetrievePropertiesEx`](crate::PropertyCollector::retrieve_properties_ex).
 ///
 /// Wire type `RetrieveOptions` (`vmodl.query.PropertyCollector.RetrieveOptions`), extends `vmodl.DynamicData`.
 ///
@@ -3606,7 +4081,9 @@ pub struct RetrieveOptions {
     /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
     #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
-    /// The maximum number of [`ObjectContent`](crate::ObjectContent) data objects that should be returned in a single result from `RetrievePropertiesEx` .An unset value indicates that there is no maximum. In this case [`PropertyCollector`](crate::PropertyCollector) policy may still limit the number of objects. Any remaining objects may be retrieved with `ContinueRetrievePropertiesEx` .A positive value causes `RetrievePropertiesEx` to suspend the retrieval when the count of objects reaches the specified maximum. [`PropertyCollector`](crate::PropertyCollector) policy may still limit the count to something less than `maxObjects` . Any remaining objects may be retrieved with `ContinueRetrievePropertiesEx` .A value less than or equal to 0 is illegal.
+    /// The maximum number of [`ObjectContent`](crate::ObjectContent) data objects that should be returned in a single result from [`RetrievePropertiesEx`](crate::PropertyCollector::retrieve_properties_ex). An unset value indicates that there is no maximum. In this case [`PropertyCollector`](crate::PropertyCollector) policy may still limit the number of objects. Any remaining objects may be retrieved with [`ContinueRetrievePropertiesEx`](crate::PropertyCollector::continue_retrieve_properties_ex). A positive value causes [`RetrievePropertiesEx`](crate::PropertyCollector::retrieve_properties_ex) to suspend the retrieval when the count of objects reaches the specified maximum. [`PropertyCollector`](crate::PropertyCollector) policy may still limit the count to something less than [`maxObjects`](crate::RetrieveOptions::max_objects). Any remaining objects may be retrieved with [`ContinueRetrievePropertiesEx`](crate::PropertyCollector::continue_retrieve_properties_ex). A value less than or equal to 0 is illegal.
+    ///
+    /// Since vSphere API 4.1.
     #[serde(rename = "maxObjects", default, skip_serializing_if = "Option::is_none")]
     pub max_objects: Option<i32>,
 }
@@ -3641,7 +4118,7 @@ impl vsphere_runtime::SoapRead for RetrieveOptions {
         })
     }
 }
-/// Result of `RetrievePropertiesEx` and `ContinueRetrievePropertiesEx`
+/// Result of [`RetrievePropertiesEx`](crate::PropertyCollector::retrieve_properties_ex) and [`ContinueRetrievePropertiesEx`](crate::PropertyCollector::continue_retrieve_properties_ex)
 ///
 /// Wire type `RetrieveResult` (`vmodl.query.PropertyCollector.RetrieveResult`), extends `vmodl.DynamicData`.
 ///
@@ -3666,10 +4143,14 @@ pub struct RetrieveResult {
     /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
     #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
-    /// A token used to retrieve further retrieve results.If set, the token should be passed to `ContinueRetrievePropertiesEx` to retrieve more results. Each token may be passed to continueRetrievePropertiesEx only once, and only in the same session in which it was returned and to the same [`PropertyCollector`](crate::PropertyCollector) object that returned it.If unset, there are no further results to retrieve after this [`RetrieveResult`](crate::RetrieveResult) .
+    /// A token used to retrieve further retrieve results. If set, the token should be passed to [`ContinueRetrievePropertiesEx`](crate::PropertyCollector::continue_retrieve_properties_ex) to retrieve more results. Each token may be passed to continueRetrievePropertiesEx only once, and only in the same session in which it was returned and to the same [`PropertyCollector`](crate::PropertyCollector) object that returned it. If unset, there are no further results to retrieve after this [`RetrieveResult`](crate::RetrieveResult).
+    ///
+    /// Since vSphere API 4.1.
     #[serde(rename = "token", default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// retrieved objects.
+    ///
+    /// Since vSphere API 4.1.
     #[serde(rename = "objects", default, skip_serializing_if = "Vec::is_empty")]
     pub objects: Vec<ObjectContent>,
 }
@@ -3708,7 +4189,7 @@ impl vsphere_runtime::SoapRead for RetrieveResult {
         })
     }
 }
-/// The [`SelectionSpec`](crate::SelectionSpec) is the base type for data object types that specify what additional objects to filter. The base type contains only an optional "name" field, which allows a selection to be named for future reference. More information is available in the subtype.Named selections support recursive specifications on an object hierarchy. When used by a derived object, the "name" field allows other [`SelectionSpec`](crate::SelectionSpec) objects to refer to the object by name. When used as the base type only, the "name" field indicates recursion to the derived object by name.Names are meaningful only within the same FilterSpec.
+/// The [`SelectionSpec`](crate::SelectionSpec) is the base type for data object types that specify what additional objects to filter. The base type contains only an optional "name" field, which allows a selection to be named for future reference. More information is available in the subtype. Named selections support recursive specifications on an object hierarchy. When used by a derived object, the "name" field allows other [`SelectionSpec`](crate::SelectionSpec) objects to refer to the object by name. When used as the base type only, the "name" field indicates recursion to the derived object by name. Names are meaningful only within the same FilterSpec.
 ///
 /// Wire type `SelectionSpec` (`vmodl.query.PropertyCollector.SelectionSpec`), extends `vmodl.DynamicData`.
 #[derive(
@@ -3849,7 +4330,7 @@ impl From<TraversalSpec> for AnySelectionSpec {
         Self::TraversalSpec(v)
     }
 }
-/// The [`TraversalSpec`](crate::TraversalSpec) data object type specifies how to derive a new set of objects to add to the filter.It specifies a property path whose value is either another managed object or an array of managed objects included in the set of objects for consideration. This data object can also be named, using the "name" field in the base type.
+/// The [`TraversalSpec`](crate::TraversalSpec) data object type specifies how to derive a new set of objects to add to the filter. It specifies a property path whose value is either another managed object or an array of managed objects included in the set of objects for consideration. This data object can also be named, using the "name" field in the base type.
 ///
 /// Wire type `TraversalSpec` (`vmodl.query.PropertyCollector.TraversalSpec`), extends `vmodl.query.PropertyCollector.SelectionSpec`.
 #[derive(

@@ -300,15 +300,24 @@ fn local_ticket(anyv: BoxedStrategy<AnyValue>) -> BoxedStrategy<SessionManagerLo
 fn generic_ticket(
     anyv: BoxedStrategy<AnyValue>,
 ) -> BoxedStrategy<SessionManagerGenericServiceTicket> {
-    (base(anyv), secret(), option::of(text()), option::of(text()))
+    (
+        base(anyv),
+        secret(),
+        option::of(text()),
+        option::of(text()),
+        option::of(text()),
+    )
         .prop_map(
-            |((dynamic_type, dynamic_property), id, host_name, ssl_thumbprint)| {
+            |((dynamic_type, dynamic_property), id, host_name, ssl_thumbprint, ticket_type)| {
                 SessionManagerGenericServiceTicket {
                     dynamic_type,
                     dynamic_property,
                     id,
                     host_name,
                     ssl_thumbprint,
+                    // Added in 8.0; its element type is covered by its own round trip.
+                    cert_thumbprint_list: Vec::new(),
+                    ticket_type,
                 }
             },
         )
@@ -355,7 +364,12 @@ fn about_info(anyv: BoxedStrategy<AnyValue>) -> BoxedStrategy<AboutInfo> {
         (text(), text(), text(), text(), text()),
         (option::of(text()), option::of(text())),
         (text(), text(), text(), text()),
-        (option::of(text()), option::of(text()), option::of(text())),
+        (
+            option::of(text()),
+            option::of(text()),
+            option::of(text()),
+            option::of(text()),
+        ),
     )
         .prop_map(
             |(
@@ -363,7 +377,7 @@ fn about_info(anyv: BoxedStrategy<AnyValue>) -> BoxedStrategy<AboutInfo> {
                 (name, full_name, vendor, version, build),
                 (locale_version, locale_build),
                 (os_type, product_line_id, api_type, api_version),
-                (instance_uuid, license_product_name, license_product_version),
+                (instance_uuid, license_product_name, license_product_version, patch_level),
             )| AboutInfo {
                 dynamic_type,
                 dynamic_property,
@@ -381,6 +395,7 @@ fn about_info(anyv: BoxedStrategy<AnyValue>) -> BoxedStrategy<AboutInfo> {
                 instance_uuid,
                 license_product_name,
                 license_product_version,
+                patch_level,
             },
         )
         .boxed()

@@ -21,6 +21,8 @@
 //!   So are `ArrayOfX` (one `value` array of `X`) and `PrimitiveX` (one primitive `value`):
 //!   the `Any` encodings of an array and of a primitive, which the runtime derives from the
 //!   element type, not data types of their own.
+//! * `ManagedObjectReference.md` documents the reference type itself, which the runtime
+//!   provides: it yields an empty model; fields typed by it reference a managed object.
 //! * Rows whose description holds unescaped `|` (an ASCII table in a description) are read
 //!   from the row's text: the last `|` starts the notes cell.
 
@@ -165,6 +167,8 @@ impl<'s> TypeParser<'s> {
                 ..Model::default()
             },
             _ if is_boxed_enum(&name, &fields) || is_boxed_any(&name, &fields) => Model::default(),
+            // The reference type itself (`type`, `value`): the runtime's, not a data type.
+            _ if name == "ManagedObjectReference" => Model::default(),
             _ => {
                 let described = self.described(segs, &name);
                 Model {

@@ -19,6 +19,10 @@ use super::{is_qualified, SourceModel};
 /// description and half the members.
 const MIN_SCORE: f64 = 1.0;
 
+/// The VI/JSON formats' type of a reference to any managed object: in the model, a
+/// reference to the root managed type `vmodl.ManagedObject`.
+pub const MANAGED_OBJECT_REFERENCE: &str = "ManagedObjectReference";
+
 /// What kind of type a name belongs to; names pair only within a kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 enum Kind {
@@ -119,6 +123,9 @@ impl Identity {
     /// wire name as its paired qualified name, or as itself when only wire-named documents
     /// define it; `None` for a name no document defines.
     pub fn model_name(&self, name: &str) -> Option<String> {
+        if name == MANAGED_OBJECT_REFERENCE {
+            return Some("vmodl.ManagedObject".to_string());
+        }
         if is_qualified(name) || TypeRef::scalar(name).is_primitive() {
             return Some(name.to_string());
         }

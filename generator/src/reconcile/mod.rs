@@ -396,7 +396,7 @@ impl Merger<'_> {
             wire_name: self.identity.wire_name(&name),
             name,
             base,
-            description: richest(versions.iter().map(|(_, mo)| mo.description.as_ref())),
+            description: richest(versions.iter().map(|(f, mo)| (*f, mo.description.as_ref()))),
             since,
             properties,
             methods,
@@ -444,7 +444,7 @@ impl Merger<'_> {
             optional,
             privilege,
             since,
-            description: richest(versions.iter().map(|(_, p)| p.description.as_ref())),
+            description: richest(versions.iter().map(|(f, p)| (*f, p.description.as_ref()))),
             http: http.map(|h| h.0),
             source: first.source.clone(),
             origin,
@@ -498,7 +498,7 @@ impl Merger<'_> {
             privilege,
             since,
             faults: method_faults(versions),
-            description: richest(versions.iter().map(|(_, m)| m.description.as_ref())),
+            description: richest(versions.iter().map(|(f, m)| (*f, m.description.as_ref()))),
             deprecated,
             http: http.map(|h| h.0),
             request_type,
@@ -566,7 +566,7 @@ impl Merger<'_> {
             description: richest(
                 versions
                     .iter()
-                    .map(|(_, m)| m.returns.as_ref().and_then(|r| r.description.as_ref())),
+                    .map(|(f, m)| (*f, m.returns.as_ref().and_then(|r| r.description.as_ref()))),
             ),
         })
     }
@@ -627,7 +627,7 @@ impl Merger<'_> {
             optional,
             secret,
             since,
-            description: richest(versions.iter().map(|(_, p)| p.description.as_ref())),
+            description: richest(versions.iter().map(|(f, p)| (*f, p.description.as_ref()))),
             source: first.source.clone(),
             origin,
         }
@@ -681,7 +681,10 @@ impl Merger<'_> {
                     fs.iter().map(|(format, f)| (*format, f.secret)),
                 ),
                 since: fsince,
-                description: richest(fs.iter().map(|(_, f)| f.description.as_ref())),
+                description: richest(
+                    fs.iter()
+                        .map(|(format, f)| (*format, f.description.as_ref())),
+                ),
                 source: f0.source.clone(),
             });
         }
@@ -689,7 +692,7 @@ impl Merger<'_> {
             wire_name: self.identity.wire_name(&name),
             name,
             base,
-            description: richest(versions.iter().map(|(_, d)| d.description.as_ref())),
+            description: richest(versions.iter().map(|(f, d)| (*f, d.description.as_ref()))),
             since,
             fields,
             source: first.source.clone(),
@@ -736,7 +739,10 @@ fn method_faults(versions: &[(Format, &Method)]) -> Vec<FaultRef> {
             let (_, first) = fs[0];
             FaultRef {
                 name: first.name.clone(),
-                description: richest(fs.iter().map(|(_, f)| f.description.as_ref())),
+                description: richest(
+                    fs.iter()
+                        .map(|(format, f)| (*format, f.description.as_ref())),
+                ),
                 source: first.source.clone(),
             }
         })
@@ -802,13 +808,14 @@ fn sub_group<'a, P, C: 'a>(
         .collect()
 }
 
-/// The longest of several descriptions.
-fn richest<'a>(descriptions: impl Iterator<Item = Option<&'a String>>) -> Option<String> {
+/// The longest of several descriptions, the tables Markdown's only when no other format
+/// has one: it flattens the lists and links the others keep into one line of text.
+fn richest<'a>(descriptions: impl Iterator<Item = (Format, Option<&'a String>)>) -> Option<String> {
     descriptions
-        .flatten()
-        .filter(|d| !d.trim().is_empty())
-        .max_by_key(|d| d.chars().count())
-        .cloned()
+        .filter_map(|(format, d)| Some((format != Format::DocsMarkdown, d?)))
+        .filter(|(_, d)| !d.trim().is_empty())
+        .max_by_key(|(preferred, d)| (*preferred, d.chars().count()))
+        .map(|(_, d)| d.clone())
 }
 
 /// A method's parameter names, compared as identities (`lower_camel`: case and
