@@ -1012,8 +1012,8 @@ fn is_back_links(inlines: &[Inline]) -> bool {
     plain(inlines).trim_start().starts_with("[Back to top]")
 }
 
-/// A VI/JSON Python type: `str` → `string`, `List[X]` → `X[]`; `None`/empty → void
-/// (`Some(None)`); anything else unknown (`None`).
+/// A VI/JSON Python type: `str` → `string`, `List[X]` → `X[]`, `XEnum` → the enum `X`;
+/// `None`/empty → void (`Some(None)`); anything else unknown (`None`).
 fn wire_type(text: &str) -> Option<Option<TypeRef>> {
     let text = text.trim();
     if text.is_empty() || text == "None" {
@@ -1025,7 +1025,10 @@ fn wire_type(text: &str) -> Option<Option<TypeRef>> {
     };
     let name = match super::openapi_types::python_primitive(name) {
         Some(primitive) => primitive.to_string(),
-        None if is_identifier(name) => name.to_string(),
+        None if is_identifier(name) => match name.strip_suffix("Enum") {
+            Some(wire) if !wire.is_empty() => wire.to_string(),
+            _ => name.to_string(),
+        },
         None => return None,
     };
     Some(Some(TypeRef { name, array }))
