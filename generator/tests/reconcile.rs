@@ -231,3 +231,83 @@ fn the_rst_and_8_0_1_sets_reconcile_into_one_model() {
         .collect();
     assert_eq!(power_on, ["PowerOnVM_Task"]);
 }
+
+/// A type another document refines is no disagreement: `string` where the 8.0.1 set names
+/// the enum, a reference to any managed object where another names `vim.Task`; and an
+/// 8.0.1-only `…_Task` method returns a task, not any reference.
+#[test]
+fn a_more_specific_type_is_chosen_without_a_conflict() {
+    let rst = source(
+        Format::PyvmomiRst,
+        r#"
+managed_objects:
+- name: vim.Task
+  wire_name: Task
+  source: {file: a.rst, line: 1}
+  properties: []
+  methods: []
+- name: vim.VirtualMachine
+  wire_name: VirtualMachine
+  source: {file: a.rst, line: 2}
+  properties: []
+  methods:
+  - {name: PowerOnVM, params: [], returns: vim.Task, faults: [], source: {file: a.rst, line: 3}}
+data_types:
+- name: vim.vm.RuntimeInfo
+  wire_name: VirtualMachineRuntimeInfo
+  source: {file: a.rst, line: 4}
+  fields:
+  - {name: powerState, type: string, optional: false, source: {file: a.rst, line: 5}}
+fault_types: []
+enums:
+- name: vim.VirtualMachine.PowerState
+  wire_name: VirtualMachinePowerState
+  source: {file: a.rst, line: 6}
+  values: [{name: poweredOn}]
+"#,
+    );
+    let openapi = source(
+        Format::OpenApiMarkdown,
+        r#"
+managed_objects:
+- name: VirtualMachine
+  wire_name: VirtualMachine
+  source: {file: b.md, line: 1}
+  properties: []
+  methods:
+  - {name: PowerOnVM_Task, params: [], returns: ManagedObjectReference, faults: [], source: {file: b.md, line: 2}}
+  - {name: InstantClone_Task, params: [], returns: ManagedObjectReference, faults: [], source: {file: b.md, line: 3}}
+data_types:
+- name: VirtualMachineRuntimeInfo
+  wire_name: VirtualMachineRuntimeInfo
+  source: {file: b.md, line: 4}
+  fields:
+  - {name: powerState, type: VirtualMachinePowerState, optional: false, source: {file: b.md, line: 5}}
+fault_types: []
+enums: []
+"#,
+    );
+    let merged = reconcile(vec![openapi, rst]);
+    assert!(merged.conflicts.is_empty(), "{:#?}", merged.conflicts);
+    let info = merged.model.data_type("vim.vm.RuntimeInfo").unwrap();
+    assert_eq!(
+        info.fields[0].ty.as_ref().unwrap().name,
+        "vim.VirtualMachine.PowerState"
+    );
+    let vm = merged.model.managed_object("vim.VirtualMachine").unwrap();
+    let returns: Vec<(&str, &str)> = vm
+        .methods
+        .iter()
+        .map(|m| {
+            let ty = m.returns.as_ref().and_then(|r| r.ty.as_ref()).unwrap();
+            (m.name.as_str(), ty.name.as_str())
+        })
+        .collect();
+    assert_eq!(
+        returns,
+        [
+            ("PowerOnVM_Task", "vim.Task"),
+            ("InstantClone_Task", "vim.Task")
+        ]
+    );
+}

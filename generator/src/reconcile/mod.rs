@@ -104,6 +104,7 @@ pub fn reconcile(mut sources: Vec<SourceModel>) -> Reconciled {
     let mut merger = Merger {
         conflicts: &mut out.conflicts,
         identity: &identity,
+        specific: TypeKinds::of(&sources),
     };
     let managed = group(&sources, |m| &m.managed_objects, |mo| mo.name.clone());
     for (_, versions) in managed {
@@ -329,6 +330,42 @@ fn is_qualified(name: &str) -> bool {
 struct Merger<'c> {
     conflicts: &'c mut Vec<Conflict>,
     identity: &'c Identity,
+    /// Every enum and managed object name: the types more specific than `string` and
+    /// than a reference to any managed object.
+    specific: TypeKinds,
+}
+
+/// The names of enums and of managed objects, after qualification.
+#[derive(Default)]
+struct TypeKinds {
+    enums: HashSet<String>,
+    managed: HashSet<String>,
+}
+
+impl TypeKinds {
+    fn of(sources: &[SourceModel]) -> Self {
+        let mut kinds = TypeKinds::default();
+        for s in sources {
+            kinds
+                .enums
+                .extend(s.model.enums.iter().map(|e| e.name.clone()));
+            kinds
+                .managed
+                .extend(s.model.managed_objects.iter().map(|m| m.name.clone()));
+        }
+        kinds
+    }
+
+    /// Whether `specific` says more than `generic` and nothing else: an enum where the other
+    /// says `string`, a managed object where it says any managed object.
+    fn refines(&self, generic: &TypeRef, specific: &TypeRef) -> bool {
+        generic.array == specific.array
+            && match generic.name.as_str() {
+                "string" => self.enums.contains(&specific.name),
+                "vmodl.ManagedObject" => self.managed.contains(&specific.name),
+                _ => false,
+            }
+    }
 }
 
 impl Merger<'_> {
@@ -360,6 +397,29 @@ impl Merger<'_> {
         }
         origin.insert(fact, loc);
         Some(chosen)
+    }
+
+    /// Picks a type like [`Merger::choose`], after dropping every stated type another one
+    /// refines (`string` when another document names the enum): the specific one is no
+    /// disagreement, the wire carries both alike.
+    fn choose_type(
+        &mut self,
+        subject: &str,
+        candidates: Vec<(Format, Loc, Option<TypeRef>)>,
+        origin: &mut BTreeMap<Fact, Loc>,
+    ) -> Option<TypeRef> {
+        let stated: Vec<TypeRef> = candidates
+            .iter()
+            .filter_map(|(_, _, t)| t.clone())
+            .collect();
+        let kept = candidates
+            .into_iter()
+            .filter(|(_, _, t)| {
+                t.as_ref()
+                    .is_none_or(|t| !stated.iter().any(|s| self.specific.refines(t, s)))
+            })
+            .collect();
+        self.choose(subject, Fact::Type, kept, origin)
     }
 
     fn managed_object(&mut self, versions: &[(Format, &ManagedObject)]) -> ManagedObject {
@@ -408,9 +468,8 @@ impl Merger<'_> {
         let first = versions[0].1;
         let subject = format!("{owner}.{}", first.name);
         let mut origin = BTreeMap::new();
-        let ty = self.choose(
+        let ty = self.choose_type(
             &subject,
-            Fact::Type,
             cands(versions, |p| p.ty.clone(), |p| &p.source),
             &mut origin,
         );
@@ -541,11 +600,37 @@ impl Merger<'_> {
         versions: &[(Format, &Method)],
         origin: &mut BTreeMap<Fact, Loc>,
     ) -> Option<Returns> {
+        let task = TypeRef::scalar("vim.Task");
+        let returned: Vec<Option<TypeRef>> = versions
+            .iter()
+            .flat_map(|(_, m)| m.returns.as_ref().and_then(|r| r.ty.clone()))
+            .map(Some)
+            .collect();
         let stated = versions
             .iter()
+            .filter(|(_, m)| {
+                // A return another document refines (`vim.Task` for a reference to any
+                // managed object) is no disagreement.
+                let ty = m.returns.as_ref().and_then(|r| r.ty.as_ref());
+                !ty.is_some_and(|t| {
+                    returned
+                        .iter()
+                        .flatten()
+                        .any(|o| self.specific.refines(t, o))
+                })
+            })
             .map(|(f, m)| {
-                let ty = m.returns.as_ref().map(|r| ReturnType(r.ty.clone()));
-                (*f, m.source.clone(), ty)
+                let mut ty = m.returns.as_ref().map(|r| r.ty.clone());
+                // A `…_Task` method returns its task: the VI/JSON pages only say "a
+                // reference".
+                if m.name.ends_with("_Task") {
+                    if let Some(t) = ty.as_mut().and_then(Option::as_mut) {
+                        if self.specific.refines(t, &task) {
+                            *t = task.clone();
+                        }
+                    }
+                }
+                (*f, m.source.clone(), ty.map(ReturnType))
             })
             .collect();
         let returns_ty = self.choose(subject, Fact::Returns, stated, origin)?;
@@ -602,9 +687,8 @@ impl Merger<'_> {
         let first = versions[0].1;
         let subject = format!("{method}.{}", first.name);
         let mut origin = BTreeMap::new();
-        let ty = self.choose(
+        let ty = self.choose_type(
             &subject,
-            Fact::Type,
             cands(versions, |p| p.ty.clone(), |p| &p.source),
             &mut origin,
         );
@@ -654,9 +738,8 @@ impl Merger<'_> {
             let f0 = fs[0].1;
             let subject = format!("{name}.{}", f0.name);
             let mut forigin = BTreeMap::new();
-            let ty = self.choose(
+            let ty = self.choose_type(
                 &subject,
-                Fact::Type,
                 cands(&fs, |f| f.ty.clone(), |f| &f.source),
                 &mut forigin,
             );
