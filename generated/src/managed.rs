@@ -6,6 +6,8 @@
 use crate::types::*;
 #[allow(unused_imports)]
 use crate::errors::*;
+#[allow(unused_imports)]
+use crate::faults::*;
 /// The [`ServiceInstance`](crate::ServiceInstance) managed object is the singleton root object of the inventory on both vCenter servers and servers running on standalone host agents. The server creates the [`ServiceInstance`](crate::ServiceInstance) automatically, and also automatically creates the various manager entities that provide services in the virtual environment. Some examples of manager entities are `LicenseManager` , `PerformanceManager` , and `ViewManager` . You can access the manager entities through the [`content`](crate::ServiceInstance::content) property.A vSphere API client application begins by connecting to a server and obtaining a reference to the [`ServiceInstance`](crate::ServiceInstance) . The client can then use the [`RetrieveServiceContent`](crate::ServiceInstance::retrieve_service_content) method to gain access to the various vSphere manager entities and to the root folder of the inventory.When you create managed objects, the server adds them to the inventory. The inventory of managed objects includes instances the following object types:
 /// \* [`ServiceInstance`](crate::ServiceInstance)
 /// \* -- Root of the inventory; created by vSphere.

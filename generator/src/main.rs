@@ -53,6 +53,7 @@ fn stats(dirs: &[String]) -> Result<(), BuildError> {
     for name in &identity.unpaired {
         println!("no wire-named document for {name}");
     }
+    let repeated = reconciled.repeated_fields.len();
     let model = reconciled.model;
     let methods: usize = model.managed_objects.iter().map(|m| m.methods.len()).sum();
     let properties: usize = model
@@ -72,6 +73,7 @@ fn stats(dirs: &[String]) -> Result<(), BuildError> {
     println!("evidence pairs:  {}", identity.by_evidence);
     println!("unpaired names:  {}", identity.unpaired.len());
     println!("wire-only types: {}", identity.wire_only_count());
+    println!("repeated inherited fields dropped: {repeated}");
     Ok(())
 }
 

@@ -31,6 +31,8 @@ pub struct Build {
     pub documents: usize,
     /// Files that are not reference documents, each with the reason.
     pub skipped: Vec<Skipped>,
+    /// Fields listed as a type's own that a base declares, dropped (`Type.field`).
+    pub repeated_fields: Vec<String>,
 }
 
 /// What parsing a set of files gave.
@@ -172,6 +174,7 @@ pub fn build(root: &Path) -> Result<Build, BuildError> {
         warnings: parsed.warnings,
         documents,
         skipped: parsed.skipped,
+        repeated_fields: reconciled.repeated_fields,
     })
 }
 

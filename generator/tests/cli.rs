@@ -102,6 +102,7 @@ fn stats_reads_the_installed_debian_package() {
             "evidence pairs:  0",
             "unpaired names:  0",
             "wire-only types: 0",
+            "repeated inherited fields dropped: 0",
         ]
     );
 }

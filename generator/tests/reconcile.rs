@@ -311,3 +311,55 @@ enums: []
         ]
     );
 }
+
+/// The 8.0.1 set lists `dynamicProperty` among some types' own fields; a base declares it,
+/// so it is inherited, dropped from the type and named in the record.
+#[test]
+fn a_field_a_base_declares_is_not_repeated_as_own() {
+    let rst = source(
+        Format::PyvmomiRst,
+        r#"
+managed_objects: []
+data_types:
+- name: vmodl.DynamicData
+  wire_name: DynamicData
+  source: {file: a.rst, line: 1}
+  fields:
+  - {name: dynamicProperty, type: "vmodl.DynamicProperty[]", optional: true, source: {file: a.rst, line: 2}}
+- name: vim.dvs.DistributedVirtualPortgroup.ConfigSpec
+  wire_name: DVPortgroupConfigSpec
+  base: vmodl.DynamicData
+  source: {file: a.rst, line: 3}
+  fields:
+  - {name: name, type: string, optional: true, source: {file: a.rst, line: 4}}
+fault_types: []
+enums: []
+"#,
+    );
+    let openapi = source(
+        Format::OpenApiMarkdown,
+        r#"
+managed_objects: []
+data_types:
+- name: DVPortgroupConfigSpec
+  wire_name: DVPortgroupConfigSpec
+  source: {file: b.md, line: 1}
+  fields:
+  - {name: name, type: string, optional: true, source: {file: b.md, line: 2}}
+  - {name: dynamicProperty, type: "DynamicProperty[]", optional: true, source: {file: b.md, line: 3}}
+fault_types: []
+enums: []
+"#,
+    );
+    let merged = reconcile(vec![openapi, rst]);
+    let spec = merged
+        .model
+        .data_type("vim.dvs.DistributedVirtualPortgroup.ConfigSpec")
+        .unwrap();
+    let names: Vec<&str> = spec.fields.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["name"]);
+    assert_eq!(
+        merged.repeated_fields,
+        ["vim.dvs.DistributedVirtualPortgroup.ConfigSpec.dynamicProperty"]
+    );
+}

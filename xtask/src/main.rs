@@ -40,7 +40,8 @@ fn expected_outputs() -> Result<Vec<(PathBuf, String)>> {
     }
     eprintln!(
         "read {} documents ({} files skipped); full model: {} managed objects, {} data types, {} faults, {} enums; \
-         SDK: {} managed objects, {} data types, {} faults, {} enums; {} conflicts, {} overrides applied",
+         SDK: {} managed objects, {} data types, {} faults, {} enums; {} conflicts, {} overrides applied, \
+         {} repeated inherited fields dropped",
         build.documents,
         build.skipped.len(),
         build.full.managed_objects.len(),
@@ -52,7 +53,8 @@ fn expected_outputs() -> Result<Vec<(PathBuf, String)>> {
         build.model.fault_types.len(),
         build.model.enums.len(),
         build.conflicts.len(),
-        build.overrides.len()
+        build.overrides.len(),
+        build.repeated_fields.len()
     );
     Ok(generator::pipeline::outputs(&build)?)
 }

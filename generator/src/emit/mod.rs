@@ -119,6 +119,8 @@ fn managed_files(
         use crate::types::*;
         #[allow(unused_imports)]
         use crate::errors::*;
+        #[allow(unused_imports)]
+        use crate::faults::*;
         #(#handles)*
     })?;
     let errors = format_file(quote! {

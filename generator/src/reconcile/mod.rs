@@ -83,6 +83,9 @@ pub struct Reconciled {
     pub unresolved: Vec<(Loc, String)>,
     /// How qualified names and wire names were paired.
     pub identity: Identity,
+    /// Fields a document listed as a type's own that a base type declares (the 8.0.1 set
+    /// repeats `dynamicProperty` on some types), dropped as `Type.field`.
+    pub repeated_fields: Vec<String>,
 }
 
 /// Merges `sources` into one model.
@@ -120,9 +123,44 @@ pub fn reconcile(mut sources: Vec<SourceModel>) -> Reconciled {
     for (_, versions) in enums {
         out.model.enums.push(merge_enum(&versions, &identity));
     }
+    out.repeated_fields = drop_inherited_repeats(&mut out.model);
     classify_faults(&mut out.model);
     out.identity = identity;
     out
+}
+
+/// Removes from each data type the fields one of its base types declares, and names them.
+fn drop_inherited_repeats(model: &mut Model) -> Vec<String> {
+    let declared: HashMap<String, (Option<String>, HashSet<String>)> = model
+        .data_types
+        .iter()
+        .chain(&model.fault_types)
+        .map(|d| {
+            let fields = d.fields.iter().map(|f| f.name.clone()).collect();
+            (d.name.clone(), (d.base.clone(), fields))
+        })
+        .collect();
+    let mut dropped = Vec::new();
+    for d in model.data_types.iter_mut().chain(&mut model.fault_types) {
+        let mut inherited: HashSet<&str> = HashSet::new();
+        let mut base = d.base.as_deref();
+        for _ in 0..64 {
+            let Some((next, fields)) = base.and_then(|b| declared.get(b)) else {
+                break;
+            };
+            inherited.extend(fields.iter().map(String::as_str));
+            base = next.as_deref();
+        }
+        let name = &d.name;
+        d.fields.retain(|f| {
+            let repeated = inherited.contains(f.name.as_str());
+            if repeated {
+                dropped.push(format!("{name}.{}", f.name));
+            }
+            !repeated
+        });
+    }
+    dropped
 }
 
 /// Makes every data type whose base chain reaches a managed object a managed object: the
