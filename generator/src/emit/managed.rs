@@ -21,10 +21,11 @@ pub struct MethodNames {
 /// Names for `method` of `mo`; a method name that several managed objects of the doc set
 /// define gets the object's name as prefix on its error enum.
 pub fn method_names(types: &TypeTable<'_, '_>, mo: &ManagedObject, method: &Method) -> MethodNames {
+    let camel = upper_camel(&method.name);
     let error = if types.plan().names().is_ambiguous_method(&method.name) {
-        format_ident!("{}{}Error", types.type_ident(&mo.name), method.name)
+        format_ident!("{}{}Error", types.type_ident(&mo.name), camel)
     } else {
-        format_ident!("{}Error", method.name)
+        format_ident!("{}Error", camel)
     };
     MethodNames {
         func: field_ident(&method.name),
@@ -33,6 +34,17 @@ pub fn method_names(types: &TypeTable<'_, '_>, mo: &ManagedObject, method: &Meth
             "{}",
             format!("{}_{}", snake_case(&mo.wire_name), snake_case(&method.name)).to_uppercase()
         ),
+    }
+}
+
+/// A method's wire name as a Rust type-name part: `Rename_Task` → `RenameTask`,
+/// `setCustomValue` → `SetCustomValue`.
+fn upper_camel(wire: &str) -> String {
+    let joined: String = wire.split('_').collect();
+    let mut chars = joined.chars();
+    match chars.next() {
+        Some(first) => first.to_ascii_uppercase().to_string() + chars.as_str(),
+        None => joined,
     }
 }
 
@@ -520,5 +532,17 @@ pub fn handle(types: &TypeTable<'_, '_>, linker: &Linker<'_>, mo: &ManagedObject
             #(#methods)*
             #(#getters)*
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::upper_camel;
+
+    #[test]
+    fn method_names_become_upper_camel_type_name_parts() {
+        assert_eq!(upper_camel("Rename_Task"), "RenameTask");
+        assert_eq!(upper_camel("setCustomValue"), "SetCustomValue");
+        assert_eq!(upper_camel("LoginBySSPI"), "LoginBySSPI");
     }
 }
