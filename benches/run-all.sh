@@ -4,6 +4,7 @@
 #      `cargo xtask regenerate` command itself, as a process     (hyperfine)
 #   2. decoding 10,000 UserSessions, VI/JSON and SOAP            (criterion)
 #   3. client CPU per call against one vcsim: this SDK, govmomi, pyvmomi (benches/peers/run.sh)
+#   4. the whole-API crate's clean build beside vim_rs 0.7.0's       (benches/whole-api.sh)
 # Usage: benches/run-all.sh               (N=300 cycles, RUNS=5 rounds for the peers)
 # Prints the machine, the load before and after each part, and criterion's estimates;
 # the whole output is kept in target/bench-all/report.txt.
@@ -54,4 +55,8 @@ export N="${N:-300}" RUNS="${RUNS:-5}"
     echo
     echo "== benches/peers/run.sh (N=$N, RUNS=$RUNS)"
     benches/peers/run.sh 2>&1
+
+    echo
+    echo "== benches/whole-api.sh"
+    benches/whole-api.sh 2>&1
 } 2>&1 | tee "$OUT/report.txt"
