@@ -17,7 +17,10 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 pub use fact::{Fact, UnknownFact};
-pub use names::{lower_camel, snake_case, snake_to_lower_camel, wire_name_of};
+pub use names::{
+    lower_camel, snake_case, snake_to_lower_camel, wire_name_of, MANAGED_OBJECT_REFERENCE,
+    MANAGED_ROOT,
+};
 pub use primitive::{Primitive, PrimitiveInfo, PRIMITIVES};
 pub use types::TypeRef;
 pub use version::Version;

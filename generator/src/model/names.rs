@@ -1,5 +1,12 @@
 //! Names: vmodl qualified names ↔ wire names, and Rust-style casing.
 
+/// The root managed type: a reference typed by it may point to any managed object.
+pub const MANAGED_ROOT: &str = "vmodl.ManagedObject";
+
+/// The wire type of a managed object reference in the VI/JSON formats (`type`, `value`),
+/// documented as a data type there; the model types such references by [`MANAGED_ROOT`].
+pub const MANAGED_OBJECT_REFERENCE: &str = "ManagedObjectReference";
+
 /// Package segments of qualified names and what they contribute to a wire name.
 /// `vim.host.X` is `HostX` on the wire; `vim.fault.X` is plain `X`.
 const PACKAGE_PREFIXES: &[(&str, &str)] = &[

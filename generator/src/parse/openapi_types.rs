@@ -39,6 +39,7 @@ use super::Parsed;
 use crate::diag::{Diagnostic, SourceText};
 use crate::model::{
     snake_to_lower_camel, DataType, EnumType, EnumValue, Field, Model, Primitive, TypeRef, Version,
+    MANAGED_OBJECT_REFERENCE,
 };
 
 /// Column names of the properties table.
@@ -168,7 +169,7 @@ impl<'s> TypeParser<'s> {
             },
             _ if is_boxed_enum(&name, &fields) || is_boxed_any(&name, &fields) => Model::default(),
             // The reference type itself (`type`, `value`): the runtime's, not a data type.
-            _ if name == "ManagedObjectReference" => Model::default(),
+            _ if name == MANAGED_OBJECT_REFERENCE => Model::default(),
             _ => {
                 let described = self.described(segs, &name);
                 Model {

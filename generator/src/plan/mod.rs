@@ -19,7 +19,7 @@ use std::collections::{HashMap, HashSet};
 pub use names::NameTable;
 pub use scc::{components, derivable, Components};
 
-use crate::model::{DataType, EnumType, Field, ManagedObject, Model};
+use crate::model::{DataType, EnumType, Field, ManagedObject, Model, MANAGED_ROOT};
 
 /// What a qualified name stands for in the selected model.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,9 +49,6 @@ pub struct Plan<'m> {
     eq: Vec<bool>,
     managed_subtypes: Vec<Vec<usize>>,
 }
-
-/// The root of every managed object type; values of it are references too.
-const MANAGED_ROOT: &str = "vmodl.ManagedObject";
 
 impl<'m> Plan<'m> {
     /// Plans `model` (the selected model) with Rust names from `names`.

@@ -11,17 +11,15 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use crate::model::{lower_camel, wire_name_of, Model, TypeRef};
+use crate::model::{
+    lower_camel, wire_name_of, Model, TypeRef, MANAGED_OBJECT_REFERENCE, MANAGED_ROOT,
+};
 
 use super::{is_qualified, SourceModel};
 
 /// The lowest score a pairing by evidence needs: e.g. every member shared, or a shared
 /// description and half the members.
 const MIN_SCORE: f64 = 1.0;
-
-/// The VI/JSON formats' type of a reference to any managed object: in the model, a
-/// reference to the root managed type `vmodl.ManagedObject`.
-pub const MANAGED_OBJECT_REFERENCE: &str = "ManagedObjectReference";
 
 /// What kind of type a name belongs to; names pair only within a kind.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -64,11 +62,10 @@ impl Identity {
         let mut claimed: HashSet<&str> = HashSet::new();
         let mut left: Vec<(&String, &Signature)> = Vec::new();
         for (name, sig) in &qualified {
-            let wire = wire_name_of(name);
-            match wired.get(&wire) {
-                Some(w) if w.kind == sig.kind && !claimed.contains(wire.as_str()) => {
-                    claimed.insert(wired.get_key_value(&wire).map_or("", |(k, _)| k.as_str()));
-                    identity.pair(name, &wire);
+            match wired.get_key_value(&wire_name_of(name)) {
+                Some((wire, w)) if w.kind == sig.kind && !claimed.contains(wire.as_str()) => {
+                    claimed.insert(wire);
+                    identity.pair(name, wire);
                 }
                 _ => left.push((name, sig)),
             }
@@ -123,8 +120,9 @@ impl Identity {
     /// wire name as its paired qualified name, or as itself when only wire-named documents
     /// define it; `None` for a name no document defines.
     pub fn model_name(&self, name: &str) -> Option<String> {
+        // The VI/JSON formats' reference to any managed object.
         if name == MANAGED_OBJECT_REFERENCE {
-            return Some("vmodl.ManagedObject".to_string());
+            return Some(MANAGED_ROOT.to_string());
         }
         if is_qualified(name) || TypeRef::scalar(name).is_primitive() {
             return Some(name.to_string());

@@ -17,7 +17,7 @@ use precedence::Rule;
 
 use crate::model::{
     lower_camel, DataType, EnumType, Fact, FaultRef, Field, Format, Loc, ManagedObject, Method,
-    Model, Param, Property, Returns, TypeRef,
+    Model, Param, Property, Returns, TypeRef, MANAGED_ROOT,
 };
 
 /// One document's model with the format it was written in.
@@ -129,6 +129,15 @@ pub fn reconcile(mut sources: Vec<SourceModel>) -> Reconciled {
     out
 }
 
+/// The bases above `first` (itself included), nearest first, as `base_of` gives them; at
+/// most 64, so that a cycle in the documents ends.
+fn base_chain<'a>(
+    first: Option<&'a str>,
+    base_of: impl Fn(&str) -> Option<&'a str>,
+) -> impl Iterator<Item = &'a str> {
+    std::iter::successors(first, move |b| base_of(b)).take(64)
+}
+
 /// Removes from each data type the fields one of its base types declares, and names them.
 fn drop_inherited_repeats(model: &mut Model) -> Vec<String> {
     let declared: HashMap<String, (Option<String>, HashSet<String>)> = model
@@ -142,15 +151,11 @@ fn drop_inherited_repeats(model: &mut Model) -> Vec<String> {
         .collect();
     let mut dropped = Vec::new();
     for d in model.data_types.iter_mut().chain(&mut model.fault_types) {
-        let mut inherited: HashSet<&str> = HashSet::new();
-        let mut base = d.base.as_deref();
-        for _ in 0..64 {
-            let Some((next, fields)) = base.and_then(|b| declared.get(b)) else {
-                break;
-            };
-            inherited.extend(fields.iter().map(String::as_str));
-            base = next.as_deref();
-        }
+        let inherited: HashSet<&str> =
+            base_chain(d.base.as_deref(), |b| declared.get(b)?.0.as_deref())
+                .filter_map(|b| declared.get(b))
+                .flat_map(|(_, fields)| fields.iter().map(String::as_str))
+                .collect();
         let name = &d.name;
         d.fields.retain(|f| {
             let repeated = inherited.contains(f.name.as_str());
@@ -178,15 +183,10 @@ fn managed_by_base(sources: &mut [SourceModel]) {
         .filter_map(|d| Some((d.name.clone(), d.base.clone()?)))
         .collect();
     let reaches_managed = |name: &str| {
-        let mut current = bases.get(name);
-        for _ in 0..64 {
-            match current {
-                Some(b) if managed.contains(b) => return true,
-                Some(b) => current = bases.get(b),
-                None => return false,
-            }
-        }
-        false
+        base_chain(bases.get(name).map(String::as_str), |b| {
+            bases.get(b).map(String::as_str)
+        })
+        .any(|b| managed.contains(b))
     };
     for source in sources {
         let model = &mut source.model;
@@ -238,19 +238,11 @@ pub fn classify_faults(model: &mut Model) {
         .map(|d| (d.name.clone(), d.base.clone()))
         .collect();
     let is_fault = |name: &str| {
-        let mut current = Some(name.to_string());
-        let mut steps = 0;
-        while let Some(n) = current {
-            if n == "vmodl.MethodFault" {
-                return true;
-            }
-            steps += 1;
-            if steps > 64 {
-                return false;
-            }
-            current = bases.get(&n).cloned().flatten();
-        }
-        false
+        name == "vmodl.MethodFault"
+            || base_chain(bases.get(name).and_then(Option::as_deref), |b| {
+                bases.get(b).and_then(Option::as_deref)
+            })
+            .any(|b| b == "vmodl.MethodFault")
     };
     let (faults, data): (Vec<DataType>, Vec<DataType>) = std::mem::take(&mut model.data_types)
         .into_iter()
@@ -400,7 +392,7 @@ impl TypeKinds {
         generic.array == specific.array
             && match generic.name.as_str() {
                 "string" => self.enums.contains(&specific.name),
-                "vmodl.ManagedObject" => self.managed.contains(&specific.name),
+                MANAGED_ROOT => self.managed.contains(&specific.name),
                 _ => false,
             }
     }
@@ -446,18 +438,28 @@ impl Merger<'_> {
         candidates: Vec<(Format, Loc, Option<TypeRef>)>,
         origin: &mut BTreeMap<Fact, Loc>,
     ) -> Option<TypeRef> {
+        let kept = self.without_refined(candidates, |t: &TypeRef| Some(t));
+        self.choose(subject, Fact::Type, kept, origin)
+    }
+
+    /// The candidates whose type (as `ty` reads it) no other candidate's type refines.
+    fn without_refined<V>(
+        &self,
+        candidates: Vec<(Format, Loc, Option<V>)>,
+        ty: impl Fn(&V) -> Option<&TypeRef>,
+    ) -> Vec<(Format, Loc, Option<V>)> {
         let stated: Vec<TypeRef> = candidates
             .iter()
-            .filter_map(|(_, _, t)| t.clone())
+            .filter_map(|(_, _, v)| v.as_ref().and_then(&ty).cloned())
             .collect();
-        let kept = candidates
+        candidates
             .into_iter()
-            .filter(|(_, _, t)| {
-                t.as_ref()
+            .filter(|(_, _, v)| {
+                v.as_ref()
+                    .and_then(&ty)
                     .is_none_or(|t| !stated.iter().any(|s| self.specific.refines(t, s)))
             })
-            .collect();
-        self.choose(subject, Fact::Type, kept, origin)
+            .collect()
     }
 
     fn managed_object(&mut self, versions: &[(Format, &ManagedObject)]) -> ManagedObject {
@@ -638,37 +640,28 @@ impl Merger<'_> {
         versions: &[(Format, &Method)],
         origin: &mut BTreeMap<Fact, Loc>,
     ) -> Option<Returns> {
-        let task = TypeRef::scalar("vim.Task");
-        let returned: Vec<Option<TypeRef>> = versions
-            .iter()
-            .flat_map(|(_, m)| m.returns.as_ref().and_then(|r| r.ty.clone()))
-            .map(Some)
-            .collect();
         let stated = versions
             .iter()
-            .filter(|(_, m)| {
-                // A return another document refines (`vim.Task` for a reference to any
-                // managed object) is no disagreement.
-                let ty = m.returns.as_ref().and_then(|r| r.ty.as_ref());
-                !ty.is_some_and(|t| {
-                    returned
-                        .iter()
-                        .flatten()
-                        .any(|o| self.specific.refines(t, o))
-                })
-            })
             .map(|(f, m)| {
-                let mut ty = m.returns.as_ref().map(|r| r.ty.clone());
+                let ty = m.returns.as_ref().map(|r| ReturnType(r.ty.clone()));
+                (*f, m.source.clone(), ty)
+            })
+            .collect();
+        // A return another document refines (`vim.Task` for a reference to any managed
+        // object) is no disagreement.
+        let task = TypeRef::scalar("vim.Task");
+        let stated = self
+            .without_refined(stated, |r: &ReturnType| r.0.as_ref())
+            .into_iter()
+            .map(|(f, loc, mut ty)| {
                 // A `…_Task` method returns its task: the VI/JSON pages only say "a
                 // reference".
-                if m.name.ends_with("_Task") {
-                    if let Some(t) = ty.as_mut().and_then(Option::as_mut) {
-                        if self.specific.refines(t, &task) {
-                            *t = task.clone();
-                        }
+                if let Some(t) = ty.as_mut().and_then(|r| r.0.as_mut()) {
+                    if task_named(versions, f) && self.specific.refines(t, &task) {
+                        *t = task.clone();
                     }
                 }
-                (*f, m.source.clone(), ty.map(ReturnType))
+                (f, loc, ty)
             })
             .collect();
         let returns_ty = self.choose(subject, Fact::Returns, stated, origin)?;
@@ -832,6 +825,13 @@ fn merge_enum(versions: &[(Format, &EnumType)], identity: &Identity) -> EnumType
     }
     merged.wire_name = identity.wire_name(&merged.name);
     merged
+}
+
+/// Whether the version of a method from `format` names it as a task (`…_Task`).
+fn task_named(versions: &[(Format, &Method)], format: Format) -> bool {
+    versions
+        .iter()
+        .any(|(f, m)| *f == format && m.name.ends_with("_Task"))
 }
 
 /// What identifies a method across formats: its name, case and underscores aside, without
