@@ -9,9 +9,8 @@ use vsphere::{
     LoginError, MethodFault, NoPermission, NotFound, RetrieveResult, ServiceContent,
     TerminateSessionError, UserSession,
 };
-use vsphere_runtime::reexport::serde::{de::DeserializeOwned, Serialize};
 use vsphere_runtime::{
-    AnyValue, CallError, ManagedObjectReference, Many, Maybe, Nothing, One, PropertyValue,
+    AnyValue, CallError, JsonRead, JsonWrite, ManagedObjectReference, Many, Maybe, Nothing, One, PropertyValue,
     RawFault, Response, SoapRead, SoapWrite, SoapWriter,
 };
 
@@ -48,10 +47,9 @@ pub fn parse_document_named(name: &str, data: &[u8]) {
 // VI/JSON responses
 
 /// Re-encodes a decoded value as JSON and decodes it again (no panic either way).
-fn json_round_trip<T: Serialize + DeserializeOwned + SoapRead>(value: &T) {
-    if let Ok(bytes) = serde_json::to_vec(value) {
-        let _ = One::<T>::from_json(&bytes);
-    }
+fn json_round_trip<T: JsonWrite + JsonRead + SoapRead>(value: &T) {
+    let bytes = vsphere_runtime::json::to_vec(value);
+    let _ = One::<T>::from_json_bytes(&bytes);
 }
 
 /// Every typed decoding of a fault the generated code does, plus the displays.
@@ -67,28 +65,28 @@ fn decode_fault(raw: RawFault) {
 
 /// The VI/JSON decoders of the runtime and the generated types, on one body.
 pub fn decode_json(data: &[u8]) {
-    if let Ok(One(session)) = One::<UserSession>::from_json(data) {
+    if let Ok(One(session)) = One::<UserSession>::from_json_bytes(data) {
         json_round_trip(&session);
         let _ = format!("{session:?}");
     }
-    let _ = Maybe::<UserSession>::from_json(data);
-    let _ = Many::<UserSession>::from_json(data);
-    if let Ok(One(content)) = One::<ServiceContent>::from_json(data) {
+    let _ = Maybe::<UserSession>::from_json_bytes(data);
+    let _ = Many::<UserSession>::from_json_bytes(data);
+    if let Ok(One(content)) = One::<ServiceContent>::from_json_bytes(data) {
         json_round_trip(&content);
     }
-    let _ = Maybe::<ServiceContent>::from_json(data);
-    let _ = Maybe::<RetrieveResult>::from_json(data);
-    let _ = PropertyValue::<Many<UserSession>>::from_json(data);
-    let _ = One::<LocalizedMethodFault>::from_json(data);
-    let _ = One::<AnyDynamicData>::from_json(data).map(|v| json_round_trip(&v.0));
-    let _ = serde_json::from_slice::<AnySessionManagerServiceRequestSpec>(data)
-        .map(|v| serde_json::to_vec(&v));
-    let _ = Many::<String>::from_json(data);
-    let _ = Maybe::<vsphere_runtime::DateTime>::from_json(data);
-    let _ = One::<i64>::from_json(data);
-    let _ = One::<ManagedObjectReference>::from_json(data);
+    let _ = Maybe::<ServiceContent>::from_json_bytes(data);
+    let _ = Maybe::<RetrieveResult>::from_json_bytes(data);
+    let _ = PropertyValue::<Many<UserSession>>::from_json_bytes(data);
+    let _ = One::<LocalizedMethodFault>::from_json_bytes(data);
+    let _ = One::<AnyDynamicData>::from_json_bytes(data).map(|v| json_round_trip(&v.0));
+    let _ = vsphere_runtime::json::from_slice::<AnySessionManagerServiceRequestSpec>(data)
+        .map(|v| vsphere_runtime::json::to_vec(&v));
+    let _ = Many::<String>::from_json_bytes(data);
+    let _ = Maybe::<vsphere_runtime::DateTime>::from_json_bytes(data);
+    let _ = One::<i64>::from_json_bytes(data);
+    let _ = One::<ManagedObjectReference>::from_json_bytes(data);
     // anyType values (a property's `val`): boxed primitives are unboxed on decode.
-    if let Ok(One(any)) = One::<AnyValue>::from_json(data) {
+    if let Ok(One(any)) = One::<AnyValue>::from_json_bytes(data) {
         let _ = any.type_name();
         let _ = any.decode::<One<String>>();
         let _ = any.decode::<Many<ManagedObjectReference>>();

@@ -9,1340 +9,983 @@ use crate::types::*;
 /// Wire type `InvalidClientCertificate` (`vim.fault.InvalidClientCertificate`), extends `vim.fault.InvalidLogin`.
 ///
 /// Since VI API 2.5u2.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "InvalidClientCertificate"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct InvalidClientCertificate {
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
-    #[serde(rename = "faultCause", default, skip_serializing_if = "Option::is_none")]
     pub fault_cause: Option<LocalizedMethodFault>,
     /// Message which has details about the error Message can also contain a key to message catalog which can be used to generate better localized messages.
     ///
     /// Since vSphere API 4.0.
-    #[serde(rename = "faultMessage", default, skip_serializing_if = "Vec::is_empty")]
     pub fault_message: Vec<LocalizableMessage>,
 }
-impl vsphere_runtime::SoapWrite for InvalidClientCertificate {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.opt("faultCause", &self.fault_cause);
-        w.many("faultMessage", &self.fault_message);
-        w.close(name);
+impl vsphere_runtime::DataObject for InvalidClientCertificate {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "InvalidClientCertificate",
+            rust: "InvalidClientCertificate",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::optional("faultCause", "fault_cause"),
+                vsphere_runtime::FieldInfo::optional("faultMessage", "fault_message"),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for InvalidClientCertificate {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        let mut f3 = Vec::new();
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            2 => &self.fault_cause,
+            _ => &self.fault_message,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            fault_cause: f2,
-            fault_message: f3,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            2 => &mut self.fault_cause,
+            _ => &mut self.fault_message,
+        }
     }
 }
+vsphere_runtime::data_object!(InvalidClientCertificate);
 /// Thrown when a locale name is unknown or invalid.
 ///
 /// Wire type `InvalidLocale` (`vim.fault.InvalidLocale`), extends `vim.fault.VimFault`.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "InvalidLocale"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct InvalidLocale {
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
-    #[serde(rename = "faultCause", default, skip_serializing_if = "Option::is_none")]
     pub fault_cause: Option<LocalizedMethodFault>,
     /// Message which has details about the error Message can also contain a key to message catalog which can be used to generate better localized messages.
     ///
     /// Since vSphere API 4.0.
-    #[serde(rename = "faultMessage", default, skip_serializing_if = "Vec::is_empty")]
     pub fault_message: Vec<LocalizableMessage>,
 }
-impl vsphere_runtime::SoapWrite for InvalidLocale {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.opt("faultCause", &self.fault_cause);
-        w.many("faultMessage", &self.fault_message);
-        w.close(name);
+impl vsphere_runtime::DataObject for InvalidLocale {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "InvalidLocale",
+            rust: "InvalidLocale",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::optional("faultCause", "fault_cause"),
+                vsphere_runtime::FieldInfo::optional("faultMessage", "fault_message"),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for InvalidLocale {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        let mut f3 = Vec::new();
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            2 => &self.fault_cause,
+            _ => &self.fault_message,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            fault_cause: f2,
-            fault_message: f3,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            2 => &mut self.fault_cause,
+            _ => &mut self.fault_message,
+        }
     }
 }
+vsphere_runtime::data_object!(InvalidLocale);
 /// Thrown when a server logon fails due to a bad user name or password.
 ///
 /// Wire type `InvalidLogin` (`vim.fault.InvalidLogin`), extends `vim.fault.VimFault`.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "InvalidLogin"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct InvalidLogin {
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
-    #[serde(rename = "faultCause", default, skip_serializing_if = "Option::is_none")]
     pub fault_cause: Option<LocalizedMethodFault>,
     /// Message which has details about the error Message can also contain a key to message catalog which can be used to generate better localized messages.
     ///
     /// Since vSphere API 4.0.
-    #[serde(rename = "faultMessage", default, skip_serializing_if = "Vec::is_empty")]
     pub fault_message: Vec<LocalizableMessage>,
 }
-impl vsphere_runtime::SoapWrite for InvalidLogin {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.opt("faultCause", &self.fault_cause);
-        w.many("faultMessage", &self.fault_message);
-        w.close(name);
+impl vsphere_runtime::DataObject for InvalidLogin {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "InvalidLogin",
+            rust: "InvalidLogin",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::optional("faultCause", "fault_cause"),
+                vsphere_runtime::FieldInfo::optional("faultMessage", "fault_message"),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for InvalidLogin {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        let mut f3 = Vec::new();
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            2 => &self.fault_cause,
+            _ => &self.fault_message,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            fault_cause: f2,
-            fault_message: f3,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            2 => &mut self.fault_cause,
+            _ => &mut self.fault_message,
+        }
     }
 }
+vsphere_runtime::data_object!(InvalidLogin);
 /// This exception is thrown when a client has connected without supplying a certificate but the associated call expects that the client has done so.
 ///
 /// Wire type `NoClientCertificate` (`vim.fault.NoClientCertificate`), extends `vim.fault.VimFault`.
 ///
 /// Since VI API 2.5.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "NoClientCertificate"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct NoClientCertificate {
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
-    #[serde(rename = "faultCause", default, skip_serializing_if = "Option::is_none")]
     pub fault_cause: Option<LocalizedMethodFault>,
     /// Message which has details about the error Message can also contain a key to message catalog which can be used to generate better localized messages.
     ///
     /// Since vSphere API 4.0.
-    #[serde(rename = "faultMessage", default, skip_serializing_if = "Vec::is_empty")]
     pub fault_message: Vec<LocalizableMessage>,
 }
-impl vsphere_runtime::SoapWrite for NoClientCertificate {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.opt("faultCause", &self.fault_cause);
-        w.many("faultMessage", &self.fault_message);
-        w.close(name);
+impl vsphere_runtime::DataObject for NoClientCertificate {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "NoClientCertificate",
+            rust: "NoClientCertificate",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::optional("faultCause", "fault_cause"),
+                vsphere_runtime::FieldInfo::optional("faultMessage", "fault_message"),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for NoClientCertificate {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        let mut f3 = Vec::new();
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            2 => &self.fault_cause,
+            _ => &self.fault_message,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            fault_cause: f2,
-            fault_message: f3,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            2 => &mut self.fault_cause,
+            _ => &mut self.fault_message,
+        }
     }
 }
+vsphere_runtime::data_object!(NoClientCertificate);
 /// Thrown when an operation is denied because of privileges not held on managed object(s).
 ///
 /// Wire type `NoPermission` (`vim.fault.NoPermission`), extends `vmodl.fault.SecurityError`.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "NoPermission"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct NoPermission {
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
-    #[serde(rename = "faultCause", default, skip_serializing_if = "Option::is_none")]
     pub fault_cause: Option<LocalizedMethodFault>,
     /// Message which has details about the error Message can also contain a key to message catalog which can be used to generate better localized messages.
     ///
     /// Since vSphere API 4.0.
-    #[serde(rename = "faultMessage", default, skip_serializing_if = "Vec::is_empty")]
     pub fault_message: Vec<LocalizableMessage>,
-    #[serde(rename = "object")]
     pub object: vsphere_runtime::ManagedObjectReference,
     /// Deprecated as of vSphere 8.0, use the [`missingPrivileges`](crate::NoPermission::missing_privileges) field. The privilege identifier required
-    #[serde(rename = "privilegeId")]
     pub privilege_id: String,
     /// List of entities and missing privileges for each entity
-    #[serde(
-        rename = "missingPrivileges",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
     pub missing_privileges: Vec<NoPermissionEntityPrivileges>,
 }
-impl vsphere_runtime::SoapWrite for NoPermission {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.opt("faultCause", &self.fault_cause);
-        w.many("faultMessage", &self.fault_message);
-        w.one("object", &self.object);
-        w.one("privilegeId", &self.privilege_id);
-        w.many("missingPrivileges", &self.missing_privileges);
-        w.close(name);
+impl vsphere_runtime::DataObject for NoPermission {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "NoPermission",
+            rust: "NoPermission",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::optional("faultCause", "fault_cause"),
+                vsphere_runtime::FieldInfo::optional("faultMessage", "fault_message"),
+                vsphere_runtime::FieldInfo::required("object", "object"),
+                vsphere_runtime::FieldInfo::required("privilegeId", "privilege_id"),
+                vsphere_runtime::FieldInfo::optional(
+                    "missingPrivileges",
+                    "missing_privileges",
+                ),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for NoPermission {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        let mut f3 = Vec::new();
-        let mut f4 = None;
-        let mut f5 = None;
-        let mut f6 = Vec::new();
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
-                "object" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "privilegeId" => f5 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "missingPrivileges" => f6.push(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            2 => &self.fault_cause,
+            3 => &self.fault_message,
+            4 => &self.object,
+            5 => &self.privilege_id,
+            _ => &self.missing_privileges,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            fault_cause: f2,
-            fault_message: f3,
-            object: f4
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "NoPermission",
-                    "object",
-                ))?,
-            privilege_id: f5
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "NoPermission",
-                    "privilegeId",
-                ))?,
-            missing_privileges: f6,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            2 => &mut self.fault_cause,
+            3 => &mut self.fault_message,
+            4 => &mut self.object,
+            5 => &mut self.privilege_id,
+            _ => &mut self.missing_privileges,
+        }
     }
 }
+vsphere_runtime::data_object!(NoPermission);
 /// This exception is thrown when an extension has attempted to use certificate-based authentication but the extension has been registered without a subject name.
 ///
 /// Wire type `NoSubjectName` (`vim.fault.NoSubjectName`), extends `vim.fault.VimFault`.
 ///
 /// Since VI API 2.5.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "NoSubjectName"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct NoSubjectName {
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
-    #[serde(rename = "faultCause", default, skip_serializing_if = "Option::is_none")]
     pub fault_cause: Option<LocalizedMethodFault>,
     /// Message which has details about the error Message can also contain a key to message catalog which can be used to generate better localized messages.
     ///
     /// Since vSphere API 4.0.
-    #[serde(rename = "faultMessage", default, skip_serializing_if = "Vec::is_empty")]
     pub fault_message: Vec<LocalizableMessage>,
 }
-impl vsphere_runtime::SoapWrite for NoSubjectName {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.opt("faultCause", &self.fault_cause);
-        w.many("faultMessage", &self.fault_message);
-        w.close(name);
+impl vsphere_runtime::DataObject for NoSubjectName {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "NoSubjectName",
+            rust: "NoSubjectName",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::optional("faultCause", "fault_cause"),
+                vsphere_runtime::FieldInfo::optional("faultMessage", "fault_message"),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for NoSubjectName {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        let mut f3 = Vec::new();
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            2 => &self.fault_cause,
+            _ => &self.fault_message,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            fault_cause: f2,
-            fault_message: f3,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            2 => &mut self.fault_cause,
+            _ => &mut self.fault_message,
+        }
     }
 }
+vsphere_runtime::data_object!(NoSubjectName);
 /// Thrown when an operation is denied because the session has not yet successfully logged in.
 ///
 /// Wire type `NotAuthenticated` (`vim.fault.NotAuthenticated`), extends `vim.fault.NoPermission`.
 ///
 /// Since VI API 2.5.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "NotAuthenticated"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct NotAuthenticated {
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
-    #[serde(rename = "faultCause", default, skip_serializing_if = "Option::is_none")]
     pub fault_cause: Option<LocalizedMethodFault>,
     /// Message which has details about the error Message can also contain a key to message catalog which can be used to generate better localized messages.
     ///
     /// Since vSphere API 4.0.
-    #[serde(rename = "faultMessage", default, skip_serializing_if = "Vec::is_empty")]
     pub fault_message: Vec<LocalizableMessage>,
-    #[serde(rename = "object")]
     pub object: vsphere_runtime::ManagedObjectReference,
     /// Deprecated as of vSphere 8.0, use the [`missingPrivileges`](crate::NoPermission::missing_privileges) field. The privilege identifier required
-    #[serde(rename = "privilegeId")]
     pub privilege_id: String,
     /// List of entities and missing privileges for each entity
-    #[serde(
-        rename = "missingPrivileges",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
     pub missing_privileges: Vec<NoPermissionEntityPrivileges>,
 }
-impl vsphere_runtime::SoapWrite for NotAuthenticated {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.opt("faultCause", &self.fault_cause);
-        w.many("faultMessage", &self.fault_message);
-        w.one("object", &self.object);
-        w.one("privilegeId", &self.privilege_id);
-        w.many("missingPrivileges", &self.missing_privileges);
-        w.close(name);
+impl vsphere_runtime::DataObject for NotAuthenticated {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "NotAuthenticated",
+            rust: "NotAuthenticated",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::optional("faultCause", "fault_cause"),
+                vsphere_runtime::FieldInfo::optional("faultMessage", "fault_message"),
+                vsphere_runtime::FieldInfo::required("object", "object"),
+                vsphere_runtime::FieldInfo::required("privilegeId", "privilege_id"),
+                vsphere_runtime::FieldInfo::optional(
+                    "missingPrivileges",
+                    "missing_privileges",
+                ),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for NotAuthenticated {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        let mut f3 = Vec::new();
-        let mut f4 = None;
-        let mut f5 = None;
-        let mut f6 = Vec::new();
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
-                "object" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "privilegeId" => f5 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "missingPrivileges" => f6.push(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            2 => &self.fault_cause,
+            3 => &self.fault_message,
+            4 => &self.object,
+            5 => &self.privilege_id,
+            _ => &self.missing_privileges,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            fault_cause: f2,
-            fault_message: f3,
-            object: f4
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "NotAuthenticated",
-                    "object",
-                ))?,
-            privilege_id: f5
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "NotAuthenticated",
-                    "privilegeId",
-                ))?,
-            missing_privileges: f6,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            2 => &mut self.fault_cause,
+            3 => &mut self.fault_message,
+            4 => &mut self.object,
+            5 => &mut self.privilege_id,
+            _ => &mut self.missing_privileges,
+        }
     }
 }
+vsphere_runtime::data_object!(NotAuthenticated);
 /// A NotFound error occurs when a referenced component of a managed object cannot be found. The referenced component can be a data object type (such as a role or permission) or a primitive (such as a string). For example, if the missing referenced component is a data object, such as VirtualSwitch, the NotFound error is thrown. The NotFound error is also thrown if the data object is found, but the referenced name (for example, "vswitch0") is not.
 ///
 /// Wire type `NotFound` (`vim.fault.NotFound`), extends `vim.fault.VimFault`.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "NotFound"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct NotFound {
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
-    #[serde(rename = "faultCause", default, skip_serializing_if = "Option::is_none")]
     pub fault_cause: Option<LocalizedMethodFault>,
     /// Message which has details about the error Message can also contain a key to message catalog which can be used to generate better localized messages.
     ///
     /// Since vSphere API 4.0.
-    #[serde(rename = "faultMessage", default, skip_serializing_if = "Vec::is_empty")]
     pub fault_message: Vec<LocalizableMessage>,
 }
-impl vsphere_runtime::SoapWrite for NotFound {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.opt("faultCause", &self.fault_cause);
-        w.many("faultMessage", &self.fault_message);
-        w.close(name);
+impl vsphere_runtime::DataObject for NotFound {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "NotFound",
+            rust: "NotFound",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::optional("faultCause", "fault_cause"),
+                vsphere_runtime::FieldInfo::optional("faultMessage", "fault_message"),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for NotFound {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        let mut f3 = Vec::new();
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            2 => &self.fault_cause,
+            _ => &self.fault_message,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            fault_cause: f2,
-            fault_message: f3,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            2 => &mut self.fault_cause,
+            _ => &mut self.fault_message,
+        }
     }
 }
+vsphere_runtime::data_object!(NotFound);
 /// Thrown during SSPI pass-through authentication if further negotiation is required.
 ///
 /// Wire type `SSPIChallenge` (`vim.fault.SSPIChallenge`), extends `vim.fault.VimFault`.
 ///
 /// Since VI API 2.5.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "SSPIChallenge"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct SSPIChallenge {
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
-    #[serde(rename = "faultCause", default, skip_serializing_if = "Option::is_none")]
     pub fault_cause: Option<LocalizedMethodFault>,
     /// Message which has details about the error Message can also contain a key to message catalog which can be used to generate better localized messages.
     ///
     /// Since vSphere API 4.0.
-    #[serde(rename = "faultMessage", default, skip_serializing_if = "Vec::is_empty")]
     pub fault_message: Vec<LocalizableMessage>,
     /// The opaque server response token, base-64 encoded.
     ///
     /// Since VI API 2.5.
-    #[serde(rename = "base64Token")]
     pub base64_token: vsphere_runtime::Secret<String>,
 }
-impl vsphere_runtime::SoapWrite for SSPIChallenge {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.opt("faultCause", &self.fault_cause);
-        w.many("faultMessage", &self.fault_message);
-        w.one("base64Token", &self.base64_token);
-        w.close(name);
+impl vsphere_runtime::DataObject for SSPIChallenge {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "SSPIChallenge",
+            rust: "SSPIChallenge",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::optional("faultCause", "fault_cause"),
+                vsphere_runtime::FieldInfo::optional("faultMessage", "fault_message"),
+                vsphere_runtime::FieldInfo::required("base64Token", "base64_token"),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for SSPIChallenge {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        let mut f3 = Vec::new();
-        let mut f4 = None;
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
-                "base64Token" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            2 => &self.fault_cause,
+            3 => &self.fault_message,
+            _ => &self.base64_token,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            fault_cause: f2,
-            fault_message: f3,
-            base64_token: f4
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "SSPIChallenge",
-                    "base64Token",
-                ))?,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            2 => &mut self.fault_cause,
+            3 => &mut self.fault_message,
+            _ => &mut self.base64_token,
+        }
     }
 }
+vsphere_runtime::data_object!(SSPIChallenge);
 /// The common base type for all virtual infrastructure management exceptions.
 ///
 /// Wire type `VimFault` (`vim.fault.VimFault`), extends `vmodl.MethodFault`.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "VimFault"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct VimFault {
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
-    #[serde(rename = "faultCause", default, skip_serializing_if = "Option::is_none")]
     pub fault_cause: Option<LocalizedMethodFault>,
     /// Message which has details about the error Message can also contain a key to message catalog which can be used to generate better localized messages.
     ///
     /// Since vSphere API 4.0.
-    #[serde(rename = "faultMessage", default, skip_serializing_if = "Vec::is_empty")]
     pub fault_message: Vec<LocalizableMessage>,
 }
-impl vsphere_runtime::SoapWrite for VimFault {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.opt("faultCause", &self.fault_cause);
-        w.many("faultMessage", &self.fault_message);
-        w.close(name);
+impl vsphere_runtime::DataObject for VimFault {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "VimFault",
+            rust: "VimFault",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::optional("faultCause", "fault_cause"),
+                vsphere_runtime::FieldInfo::optional("faultMessage", "fault_message"),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for VimFault {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        let mut f3 = Vec::new();
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            2 => &self.fault_cause,
+            _ => &self.fault_message,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            fault_cause: f2,
-            fault_message: f3,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            2 => &mut self.fault_cause,
+            _ => &mut self.fault_message,
+        }
     }
 }
+vsphere_runtime::data_object!(VimFault);
 /// The base data object type for all the object model faults that an application might handle.
 ///
 /// Wire type `MethodFault` (`vmodl.MethodFault`).
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "MethodFault"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct MethodFault {
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
-    #[serde(rename = "faultCause", default, skip_serializing_if = "Option::is_none")]
     pub fault_cause: Option<Box<LocalizedMethodFault>>,
     /// Message which has details about the error Message can also contain a key to message catalog which can be used to generate better localized messages.
     ///
     /// Since vSphere API 4.0.
-    #[serde(rename = "faultMessage", default, skip_serializing_if = "Vec::is_empty")]
     pub fault_message: Vec<LocalizableMessage>,
 }
-impl vsphere_runtime::SoapWrite for MethodFault {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.opt("faultCause", &self.fault_cause);
-        w.many("faultMessage", &self.fault_message);
-        w.close(name);
+impl vsphere_runtime::DataObject for MethodFault {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "MethodFault",
+            rust: "MethodFault",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::optional("faultCause", "fault_cause"),
+                vsphere_runtime::FieldInfo::optional("faultMessage", "fault_message"),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for MethodFault {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        let mut f3 = Vec::new();
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            2 => &self.fault_cause,
+            _ => &self.fault_message,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            fault_cause: f2,
-            fault_message: f3,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            2 => &mut self.fault_cause,
+            _ => &mut self.fault_message,
+        }
     }
 }
+vsphere_runtime::data_object!(MethodFault);
 /// The base data object type for all runtime faults that can be thrown by a method.
 ///
 /// Wire type `RuntimeFault` (`vmodl.RuntimeFault`), extends `vmodl.MethodFault`.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "RuntimeFault"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct RuntimeFault {
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
-    #[serde(rename = "faultCause", default, skip_serializing_if = "Option::is_none")]
     pub fault_cause: Option<LocalizedMethodFault>,
     /// Message which has details about the error Message can also contain a key to message catalog which can be used to generate better localized messages.
     ///
     /// Since vSphere API 4.0.
-    #[serde(rename = "faultMessage", default, skip_serializing_if = "Vec::is_empty")]
     pub fault_message: Vec<LocalizableMessage>,
 }
-impl vsphere_runtime::SoapWrite for RuntimeFault {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.opt("faultCause", &self.fault_cause);
-        w.many("faultMessage", &self.fault_message);
-        w.close(name);
+impl vsphere_runtime::DataObject for RuntimeFault {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "RuntimeFault",
+            rust: "RuntimeFault",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::optional("faultCause", "fault_cause"),
+                vsphere_runtime::FieldInfo::optional("faultMessage", "fault_message"),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for RuntimeFault {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        let mut f3 = Vec::new();
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            2 => &self.fault_cause,
+            _ => &self.fault_message,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            fault_cause: f2,
-            fault_message: f3,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            2 => &mut self.fault_cause,
+            _ => &mut self.fault_message,
+        }
     }
 }
+vsphere_runtime::data_object!(RuntimeFault);
 /// An InvalidArgument exception is thrown if the set of arguments passed to the function is not specified correctly.
 ///
 /// Wire type `InvalidArgument` (`vmodl.fault.InvalidArgument`), extends `vmodl.RuntimeFault`.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "InvalidArgument"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct InvalidArgument {
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
-    #[serde(rename = "faultCause", default, skip_serializing_if = "Option::is_none")]
     pub fault_cause: Option<LocalizedMethodFault>,
     /// Message which has details about the error Message can also contain a key to message catalog which can be used to generate better localized messages.
     ///
     /// Since vSphere API 4.0.
-    #[serde(rename = "faultMessage", default, skip_serializing_if = "Vec::is_empty")]
     pub fault_message: Vec<LocalizableMessage>,
     /// Optional name of the invalid property.
-    #[serde(
-        rename = "invalidProperty",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub invalid_property: Option<String>,
 }
-impl vsphere_runtime::SoapWrite for InvalidArgument {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.opt("faultCause", &self.fault_cause);
-        w.many("faultMessage", &self.fault_message);
-        w.opt("invalidProperty", &self.invalid_property);
-        w.close(name);
+impl vsphere_runtime::DataObject for InvalidArgument {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "InvalidArgument",
+            rust: "InvalidArgument",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::optional("faultCause", "fault_cause"),
+                vsphere_runtime::FieldInfo::optional("faultMessage", "fault_message"),
+                vsphere_runtime::FieldInfo::optional(
+                    "invalidProperty",
+                    "invalid_property",
+                ),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for InvalidArgument {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        let mut f3 = Vec::new();
-        let mut f4 = None;
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
-                "invalidProperty" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            2 => &self.fault_cause,
+            3 => &self.fault_message,
+            _ => &self.invalid_property,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            fault_cause: f2,
-            fault_message: f3,
-            invalid_property: f4,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            2 => &mut self.fault_cause,
+            3 => &mut self.fault_message,
+            _ => &mut self.invalid_property,
+        }
     }
 }
+vsphere_runtime::data_object!(InvalidArgument);
 /// An InvalidRequest fault is thrown in response to a malformed request to the server that fails in the transport layer, e.g., the SOAP XML request was invalid. Sub-types of this fault, provides more specific transport errors, such as a using a reference to an unknown managed object type or method.
 ///
 /// Wire type `InvalidRequest` (`vmodl.fault.InvalidRequest`), extends `vmodl.RuntimeFault`.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "InvalidRequest"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct InvalidRequest {
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
-    #[serde(rename = "faultCause", default, skip_serializing_if = "Option::is_none")]
     pub fault_cause: Option<LocalizedMethodFault>,
     /// Message which has details about the error Message can also contain a key to message catalog which can be used to generate better localized messages.
     ///
     /// Since vSphere API 4.0.
-    #[serde(rename = "faultMessage", default, skip_serializing_if = "Vec::is_empty")]
     pub fault_message: Vec<LocalizableMessage>,
 }
-impl vsphere_runtime::SoapWrite for InvalidRequest {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.opt("faultCause", &self.fault_cause);
-        w.many("faultMessage", &self.fault_message);
-        w.close(name);
+impl vsphere_runtime::DataObject for InvalidRequest {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "InvalidRequest",
+            rust: "InvalidRequest",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::optional("faultCause", "fault_cause"),
+                vsphere_runtime::FieldInfo::optional("faultMessage", "fault_message"),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for InvalidRequest {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        let mut f3 = Vec::new();
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            2 => &self.fault_cause,
+            _ => &self.fault_message,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            fault_cause: f2,
-            fault_message: f3,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            2 => &mut self.fault_cause,
+            _ => &mut self.fault_message,
+        }
     }
 }
+vsphere_runtime::data_object!(InvalidRequest);
 /// InvalidType is thrown when a managed object request refers to an unexpected or unknown type.
 ///
 /// Wire type `InvalidType` (`vmodl.fault.InvalidType`), extends `vmodl.fault.InvalidRequest`.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "InvalidType"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct InvalidType {
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
-    #[serde(rename = "faultCause", default, skip_serializing_if = "Option::is_none")]
     pub fault_cause: Option<LocalizedMethodFault>,
     /// Message which has details about the error Message can also contain a key to message catalog which can be used to generate better localized messages.
     ///
     /// Since vSphere API 4.0.
-    #[serde(rename = "faultMessage", default, skip_serializing_if = "Vec::is_empty")]
     pub fault_message: Vec<LocalizableMessage>,
     /// Name of the argument that was malformed.
-    #[serde(rename = "argument", default, skip_serializing_if = "Option::is_none")]
     pub argument: Option<String>,
 }
-impl vsphere_runtime::SoapWrite for InvalidType {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.opt("faultCause", &self.fault_cause);
-        w.many("faultMessage", &self.fault_message);
-        w.opt("argument", &self.argument);
-        w.close(name);
+impl vsphere_runtime::DataObject for InvalidType {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "InvalidType",
+            rust: "InvalidType",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::optional("faultCause", "fault_cause"),
+                vsphere_runtime::FieldInfo::optional("faultMessage", "fault_message"),
+                vsphere_runtime::FieldInfo::optional("argument", "argument"),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for InvalidType {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        let mut f3 = Vec::new();
-        let mut f4 = None;
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
-                "argument" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            2 => &self.fault_cause,
+            3 => &self.fault_message,
+            _ => &self.argument,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            fault_cause: f2,
-            fault_message: f3,
-            argument: f4,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            2 => &mut self.fault_cause,
+            3 => &mut self.fault_message,
+            _ => &mut self.argument,
+        }
     }
 }
+vsphere_runtime::data_object!(InvalidType);
 /// A ManagedObjectNotFound exception is thrown when a request refers to a managed object that no longer exists or has never existed.
 ///
 /// Wire type `ManagedObjectNotFound` (`vmodl.fault.ManagedObjectNotFound`), extends `vmodl.RuntimeFault`.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "ManagedObjectNotFound"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ManagedObjectNotFound {
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
-    #[serde(rename = "faultCause", default, skip_serializing_if = "Option::is_none")]
     pub fault_cause: Option<LocalizedMethodFault>,
     /// Message which has details about the error Message can also contain a key to message catalog which can be used to generate better localized messages.
     ///
     /// Since vSphere API 4.0.
-    #[serde(rename = "faultMessage", default, skip_serializing_if = "Vec::is_empty")]
     pub fault_message: Vec<LocalizableMessage>,
-    #[serde(rename = "obj")]
     pub obj: vsphere_runtime::ManagedObjectReference,
 }
-impl vsphere_runtime::SoapWrite for ManagedObjectNotFound {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.opt("faultCause", &self.fault_cause);
-        w.many("faultMessage", &self.fault_message);
-        w.one("obj", &self.obj);
-        w.close(name);
+impl vsphere_runtime::DataObject for ManagedObjectNotFound {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "ManagedObjectNotFound",
+            rust: "ManagedObjectNotFound",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::optional("faultCause", "fault_cause"),
+                vsphere_runtime::FieldInfo::optional("faultMessage", "fault_message"),
+                vsphere_runtime::FieldInfo::required("obj", "obj"),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for ManagedObjectNotFound {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        let mut f3 = Vec::new();
-        let mut f4 = None;
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
-                "obj" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            2 => &self.fault_cause,
+            3 => &self.fault_message,
+            _ => &self.obj,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            fault_cause: f2,
-            fault_message: f3,
-            obj: f4
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "ManagedObjectNotFound",
-                    "obj",
-                ))?,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            2 => &mut self.fault_cause,
+            3 => &mut self.fault_message,
+            _ => &mut self.obj,
+        }
     }
 }
+vsphere_runtime::data_object!(ManagedObjectNotFound);
 /// Thrown if the method is not supported on the server. Not all methods are supported on all servers (for example, an ESX Server host supports less functionality than a VirtualCenter server). A feature might also be disabled due to missing liceneses.
 ///
 /// Wire type `NotSupported` (`vmodl.fault.NotSupported`), extends `vmodl.RuntimeFault`.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "NotSupported"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct NotSupported {
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
-    #[serde(rename = "faultCause", default, skip_serializing_if = "Option::is_none")]
     pub fault_cause: Option<LocalizedMethodFault>,
     /// Message which has details about the error Message can also contain a key to message catalog which can be used to generate better localized messages.
     ///
     /// Since vSphere API 4.0.
-    #[serde(rename = "faultMessage", default, skip_serializing_if = "Vec::is_empty")]
     pub fault_message: Vec<LocalizableMessage>,
 }
-impl vsphere_runtime::SoapWrite for NotSupported {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.opt("faultCause", &self.fault_cause);
-        w.many("faultMessage", &self.fault_message);
-        w.close(name);
+impl vsphere_runtime::DataObject for NotSupported {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "NotSupported",
+            rust: "NotSupported",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::optional("faultCause", "fault_cause"),
+                vsphere_runtime::FieldInfo::optional("faultMessage", "fault_message"),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for NotSupported {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        let mut f3 = Vec::new();
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            2 => &self.fault_cause,
+            _ => &self.fault_message,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            fault_cause: f2,
-            fault_message: f3,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            2 => &mut self.fault_cause,
+            _ => &mut self.fault_message,
+        }
     }
 }
+vsphere_runtime::data_object!(NotSupported);
 /// Thrown when the client is not allowed access to the property or method.
 ///
 /// Wire type `SecurityError` (`vmodl.fault.SecurityError`), extends `vmodl.RuntimeFault`.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "SecurityError"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct SecurityError {
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
-    #[serde(rename = "faultCause", default, skip_serializing_if = "Option::is_none")]
     pub fault_cause: Option<LocalizedMethodFault>,
     /// Message which has details about the error Message can also contain a key to message catalog which can be used to generate better localized messages.
     ///
     /// Since vSphere API 4.0.
-    #[serde(rename = "faultMessage", default, skip_serializing_if = "Vec::is_empty")]
     pub fault_message: Vec<LocalizableMessage>,
 }
-impl vsphere_runtime::SoapWrite for SecurityError {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.opt("faultCause", &self.fault_cause);
-        w.many("faultMessage", &self.fault_message);
-        w.close(name);
+impl vsphere_runtime::DataObject for SecurityError {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "SecurityError",
+            rust: "SecurityError",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::optional("faultCause", "fault_cause"),
+                vsphere_runtime::FieldInfo::optional("faultMessage", "fault_message"),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for SecurityError {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        let mut f3 = Vec::new();
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            2 => &self.fault_cause,
+            _ => &self.fault_message,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            fault_cause: f2,
-            fault_message: f3,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            2 => &mut self.fault_cause,
+            _ => &mut self.fault_message,
+        }
     }
 }
+vsphere_runtime::data_object!(SecurityError);
 /// Thrown when an invalid property path has been referenced.
 ///
 /// Wire type `InvalidProperty` (`vmodl.query.InvalidProperty`), extends `vmodl.MethodFault`.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "InvalidProperty"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct InvalidProperty {
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
-    #[serde(rename = "faultCause", default, skip_serializing_if = "Option::is_none")]
     pub fault_cause: Option<LocalizedMethodFault>,
     /// Message which has details about the error Message can also contain a key to message catalog which can be used to generate better localized messages.
     ///
     /// Since vSphere API 4.0.
-    #[serde(rename = "faultMessage", default, skip_serializing_if = "Vec::is_empty")]
     pub fault_message: Vec<LocalizableMessage>,
     /// The property name that generated the error.
-    #[serde(rename = "name")]
     pub name: String,
 }
-impl vsphere_runtime::SoapWrite for InvalidProperty {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.opt("faultCause", &self.fault_cause);
-        w.many("faultMessage", &self.fault_message);
-        w.one("name", &self.name);
-        w.close(name);
+impl vsphere_runtime::DataObject for InvalidProperty {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "InvalidProperty",
+            rust: "InvalidProperty",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::optional("faultCause", "fault_cause"),
+                vsphere_runtime::FieldInfo::optional("faultMessage", "fault_message"),
+                vsphere_runtime::FieldInfo::required("name", "name"),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for InvalidProperty {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        let mut f3 = Vec::new();
-        let mut f4 = None;
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "faultCause" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "faultMessage" => f3.push(vsphere_runtime::SoapRead::read(child)?),
-                "name" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            2 => &self.fault_cause,
+            3 => &self.fault_message,
+            _ => &self.name,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            fault_cause: f2,
-            fault_message: f3,
-            name: f4
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "InvalidProperty",
-                    "name",
-                ))?,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            2 => &mut self.fault_cause,
+            3 => &mut self.fault_message,
+            _ => &mut self.name,
+        }
     }
 }
+vsphere_runtime::data_object!(InvalidProperty);

@@ -96,18 +96,12 @@ impl ServiceInstance {
     pub async fn current_time(
         &self,
     ) -> Result<vsphere_runtime::DateTime, CurrentTimeError> {
-        #[derive(vsphere_runtime::reexport::serde::Serialize)]
-        #[serde(crate = "vsphere_runtime::reexport::serde")]
-        struct Request {}
-        impl vsphere_runtime::SoapRequest for Request {
-            fn write_params(&self, _w: &mut vsphere_runtime::SoapWriter) {}
-        }
-        self.connection
-            .call::<
-                _,
-                vsphere_runtime::One<vsphere_runtime::DateTime>,
-            >(&crate::meta::SERVICE_INSTANCE_CURRENT_TIME, &self.this, &Request {})
-            .await
+        let reply = self
+            .connection
+            .invoke(&crate::meta::SERVICE_INSTANCE_CURRENT_TIME, &self.this, &[])
+            .await?;
+        reply
+            .decode::<vsphere_runtime::One<vsphere_runtime::DateTime>>()
             .map(|r| r.0)
             .map_err(CurrentTimeError::from)
     }
@@ -130,22 +124,16 @@ impl ServiceInstance {
     pub async fn retrieve_service_content(
         &self,
     ) -> Result<ServiceContent, RetrieveServiceContentError> {
-        #[derive(vsphere_runtime::reexport::serde::Serialize)]
-        #[serde(crate = "vsphere_runtime::reexport::serde")]
-        struct Request {}
-        impl vsphere_runtime::SoapRequest for Request {
-            fn write_params(&self, _w: &mut vsphere_runtime::SoapWriter) {}
-        }
-        self.connection
-            .call::<
-                _,
-                vsphere_runtime::One<ServiceContent>,
-            >(
+        let reply = self
+            .connection
+            .invoke(
                 &crate::meta::SERVICE_INSTANCE_RETRIEVE_SERVICE_CONTENT,
                 &self.this,
-                &Request {},
+                &[],
             )
-            .await
+            .await?;
+        reply
+            .decode::<vsphere_runtime::One<ServiceContent>>()
             .map(|r| r.0)
             .map_err(RetrieveServiceContentError::from)
     }
@@ -159,23 +147,11 @@ impl ServiceInstance {
     pub async fn server_clock(
         &self,
     ) -> Result<Option<vsphere_runtime::DateTime>, vsphere_runtime::CallError> {
-        match self.connection.protocol() {
-            vsphere_runtime::Protocol::Soap => {
-                crate::read_property_soap::<
-                    vsphere_runtime::Maybe<vsphere_runtime::DateTime>,
-                >(&self.connection, &self.this, "serverClock")
-                    .await
-                    .map(|r| r.0)
-            }
-            _ => {
-                self.connection
-                    .property::<
-                        vsphere_runtime::Maybe<vsphere_runtime::DateTime>,
-                    >(&crate::meta::SERVICE_INSTANCE_SERVER_CLOCK, &self.this)
-                    .await
-                    .map(|r| r.0)
-            }
-        }
+        let reply = self
+            .connection
+            .read_property(&crate::meta::SERVICE_INSTANCE_SERVER_CLOCK, &self.this)
+            .await?;
+        reply.decode::<vsphere_runtime::Maybe<vsphere_runtime::DateTime>>().map(|r| r.0)
     }
     /// API-wide capabilities.
     ///
@@ -187,23 +163,11 @@ impl ServiceInstance {
     pub async fn capability(
         &self,
     ) -> Result<Option<Capability>, vsphere_runtime::CallError> {
-        match self.connection.protocol() {
-            vsphere_runtime::Protocol::Soap => {
-                crate::read_property_soap::<
-                    vsphere_runtime::Maybe<Capability>,
-                >(&self.connection, &self.this, "capability")
-                    .await
-                    .map(|r| r.0)
-            }
-            _ => {
-                self.connection
-                    .property::<
-                        vsphere_runtime::Maybe<Capability>,
-                    >(&crate::meta::SERVICE_INSTANCE_CAPABILITY, &self.this)
-                    .await
-                    .map(|r| r.0)
-            }
-        }
+        let reply = self
+            .connection
+            .read_property(&crate::meta::SERVICE_INSTANCE_CAPABILITY, &self.this)
+            .await?;
+        reply.decode::<vsphere_runtime::Maybe<Capability>>().map(|r| r.0)
     }
     /// The properties of the ServiceInstance managed object. The content property is identical to the return value from the [`RetrieveServiceContent`](crate::ServiceInstance::retrieve_service_content) method. Use the content property with the [`PropertyCollector`](crate::PropertyCollector) to perform inventory traversal that includes the ServiceInstance. (In the absence of a content property, a traversal that encounters the [`ServiceInstance`](crate::ServiceInstance) would require calling the [`RetrieveServiceContent`](crate::ServiceInstance::retrieve_service_content) method, and then invoking a second traversal to continue.)
     ///
@@ -215,23 +179,11 @@ impl ServiceInstance {
     pub async fn content(
         &self,
     ) -> Result<Option<ServiceContent>, vsphere_runtime::CallError> {
-        match self.connection.protocol() {
-            vsphere_runtime::Protocol::Soap => {
-                crate::read_property_soap::<
-                    vsphere_runtime::Maybe<ServiceContent>,
-                >(&self.connection, &self.this, "content")
-                    .await
-                    .map(|r| r.0)
-            }
-            _ => {
-                self.connection
-                    .property::<
-                        vsphere_runtime::Maybe<ServiceContent>,
-                    >(&crate::meta::SERVICE_INSTANCE_CONTENT, &self.this)
-                    .await
-                    .map(|r| r.0)
-            }
-        }
+        let reply = self
+            .connection
+            .read_property(&crate::meta::SERVICE_INSTANCE_CONTENT, &self.this)
+            .await?;
+        reply.decode::<vsphere_runtime::Maybe<ServiceContent>>().map(|r| r.0)
     }
 }
 /// This managed object type includes methods for logging on and logging off clients, determining which clients are currently logged on, and forcing clients to log off.
@@ -274,27 +226,16 @@ impl SessionManager {
         &self,
         message: &str,
     ) -> Result<(), UpdateServiceMessageError> {
-        #[derive(vsphere_runtime::reexport::serde::Serialize)]
-        #[serde(crate = "vsphere_runtime::reexport::serde")]
-        struct Request<'a> {
-            #[serde(rename = "message")]
-            message: &'a str,
-        }
-        impl<'a> vsphere_runtime::SoapRequest for Request<'a> {
-            fn write_params(&self, w: &mut vsphere_runtime::SoapWriter) {
-                w.one("message", &self.message);
-            }
-        }
-        self.connection
-            .call::<
-                _,
-                vsphere_runtime::Nothing,
-            >(
+        let reply = self
+            .connection
+            .invoke(
                 &crate::meta::SESSION_MANAGER_UPDATE_SERVICE_MESSAGE,
                 &self.this,
-                &Request { message },
+                &[vsphere_runtime::Param::new("message", &message)],
             )
-            .await
+            .await?;
+        reply
+            .decode::<vsphere_runtime::Nothing>()
             .map(|_| ())
             .map_err(UpdateServiceMessageError::from)
     }
@@ -325,27 +266,16 @@ impl SessionManager {
         &self,
         locale: Option<&str>,
     ) -> Result<UserSession, LoginByTokenError> {
-        #[derive(vsphere_runtime::reexport::serde::Serialize)]
-        #[serde(crate = "vsphere_runtime::reexport::serde")]
-        struct Request<'a> {
-            #[serde(rename = "locale", skip_serializing_if = "Option::is_none")]
-            locale: Option<&'a str>,
-        }
-        impl<'a> vsphere_runtime::SoapRequest for Request<'a> {
-            fn write_params(&self, w: &mut vsphere_runtime::SoapWriter) {
-                w.opt("locale", &self.locale);
-            }
-        }
-        self.connection
-            .call::<
-                _,
-                vsphere_runtime::One<UserSession>,
-            >(
+        let reply = self
+            .connection
+            .invoke(
                 &crate::meta::SESSION_MANAGER_LOGIN_BY_TOKEN,
                 &self.this,
-                &Request { locale },
+                &[vsphere_runtime::Param::new("locale", &locale)],
             )
-            .await
+            .await?;
+        reply
+            .decode::<vsphere_runtime::One<UserSession>>()
             .map(|r| r.0)
             .map_err(LoginByTokenError::from)
     }
@@ -380,37 +310,20 @@ impl SessionManager {
         password: &vsphere_runtime::Secret<String>,
         locale: Option<&str>,
     ) -> Result<UserSession, LoginError> {
-        #[derive(vsphere_runtime::reexport::serde::Serialize)]
-        #[serde(crate = "vsphere_runtime::reexport::serde")]
-        struct Request<'a> {
-            #[serde(rename = "userName")]
-            user_name: &'a str,
-            #[serde(rename = "password")]
-            password: &'a vsphere_runtime::Secret<String>,
-            #[serde(rename = "locale", skip_serializing_if = "Option::is_none")]
-            locale: Option<&'a str>,
-        }
-        impl<'a> vsphere_runtime::SoapRequest for Request<'a> {
-            fn write_params(&self, w: &mut vsphere_runtime::SoapWriter) {
-                w.one("userName", &self.user_name);
-                w.one("password", &self.password);
-                w.opt("locale", &self.locale);
-            }
-        }
-        self.connection
-            .call::<
-                _,
-                vsphere_runtime::One<UserSession>,
-            >(
+        let reply = self
+            .connection
+            .invoke(
                 &crate::meta::SESSION_MANAGER_LOGIN,
                 &self.this,
-                &Request {
-                    user_name,
-                    password,
-                    locale,
-                },
+                &[
+                    vsphere_runtime::Param::new("userName", &user_name),
+                    vsphere_runtime::Param::new("password", &password),
+                    vsphere_runtime::Param::new("locale", &locale),
+                ],
             )
-            .await
+            .await?;
+        reply
+            .decode::<vsphere_runtime::One<UserSession>>()
             .map(|r| r.0)
             .map_err(LoginError::from)
     }
@@ -445,30 +358,19 @@ impl SessionManager {
         base64_token: &vsphere_runtime::Secret<String>,
         locale: Option<&str>,
     ) -> Result<UserSession, LoginBySSPIError> {
-        #[derive(vsphere_runtime::reexport::serde::Serialize)]
-        #[serde(crate = "vsphere_runtime::reexport::serde")]
-        struct Request<'a> {
-            #[serde(rename = "base64Token")]
-            base64_token: &'a vsphere_runtime::Secret<String>,
-            #[serde(rename = "locale", skip_serializing_if = "Option::is_none")]
-            locale: Option<&'a str>,
-        }
-        impl<'a> vsphere_runtime::SoapRequest for Request<'a> {
-            fn write_params(&self, w: &mut vsphere_runtime::SoapWriter) {
-                w.one("base64Token", &self.base64_token);
-                w.opt("locale", &self.locale);
-            }
-        }
-        self.connection
-            .call::<
-                _,
-                vsphere_runtime::One<UserSession>,
-            >(
+        let reply = self
+            .connection
+            .invoke(
                 &crate::meta::SESSION_MANAGER_LOGIN_BY_SSPI,
                 &self.this,
-                &Request { base64_token, locale },
+                &[
+                    vsphere_runtime::Param::new("base64Token", &base64_token),
+                    vsphere_runtime::Param::new("locale", &locale),
+                ],
             )
-            .await
+            .await?;
+        reply
+            .decode::<vsphere_runtime::One<UserSession>>()
             .map(|r| r.0)
             .map_err(LoginBySSPIError::from)
     }
@@ -485,20 +387,11 @@ impl SessionManager {
     /// - Wire name: `SessionManager.Logout`
     /// - VI/JSON: `POST /SessionManager/{moId}/Logout`
     pub async fn logout(&self) -> Result<(), LogoutError> {
-        #[derive(vsphere_runtime::reexport::serde::Serialize)]
-        #[serde(crate = "vsphere_runtime::reexport::serde")]
-        struct Request {}
-        impl vsphere_runtime::SoapRequest for Request {
-            fn write_params(&self, _w: &mut vsphere_runtime::SoapWriter) {}
-        }
-        self.connection
-            .call::<
-                _,
-                vsphere_runtime::Nothing,
-            >(&crate::meta::SESSION_MANAGER_LOGOUT, &self.this, &Request {})
-            .await
-            .map(|_| ())
-            .map_err(LogoutError::from)
+        let reply = self
+            .connection
+            .invoke(&crate::meta::SESSION_MANAGER_LOGOUT, &self.this, &[])
+            .await?;
+        reply.decode::<vsphere_runtime::Nothing>().map(|_| ()).map_err(LogoutError::from)
     }
     /// Acquires a one-time ticket for mutual authentication between a server and client. The caller of this operation can use the user name and file content of the returned object as the userName and password arguments for login operation. The local ticket that is returned becomes invalid either after it is used or after a server-determined ticket expiration time passes. This operation can be used by servers and clients to avoid re-entering user credentials after authentication by the operating system has already happened. For example, service console utilities that connect to a host agent should not require users to re-enter their passwords every time the utilities run. Since the one-time password file is readable only by the given user, the identity of the one-time password user is protected by the operating system file permission. Only local clients are allowed to call this operation. Remote clients receive an InvalidRequest fault upon calling this operation.
     ///
@@ -527,27 +420,16 @@ impl SessionManager {
         &self,
         user_name: &str,
     ) -> Result<SessionManagerLocalTicket, AcquireLocalTicketError> {
-        #[derive(vsphere_runtime::reexport::serde::Serialize)]
-        #[serde(crate = "vsphere_runtime::reexport::serde")]
-        struct Request<'a> {
-            #[serde(rename = "userName")]
-            user_name: &'a str,
-        }
-        impl<'a> vsphere_runtime::SoapRequest for Request<'a> {
-            fn write_params(&self, w: &mut vsphere_runtime::SoapWriter) {
-                w.one("userName", &self.user_name);
-            }
-        }
-        self.connection
-            .call::<
-                _,
-                vsphere_runtime::One<SessionManagerLocalTicket>,
-            >(
+        let reply = self
+            .connection
+            .invoke(
                 &crate::meta::SESSION_MANAGER_ACQUIRE_LOCAL_TICKET,
                 &self.this,
-                &Request { user_name },
+                &[vsphere_runtime::Param::new("userName", &user_name)],
             )
-            .await
+            .await?;
+        reply
+            .decode::<vsphere_runtime::One<SessionManagerLocalTicket>>()
             .map(|r| r.0)
             .map_err(AcquireLocalTicketError::from)
     }
@@ -578,27 +460,16 @@ impl SessionManager {
         &self,
         spec: &AnySessionManagerServiceRequestSpec,
     ) -> Result<SessionManagerGenericServiceTicket, AcquireGenericServiceTicketError> {
-        #[derive(vsphere_runtime::reexport::serde::Serialize)]
-        #[serde(crate = "vsphere_runtime::reexport::serde")]
-        struct Request<'a> {
-            #[serde(rename = "spec")]
-            spec: &'a AnySessionManagerServiceRequestSpec,
-        }
-        impl<'a> vsphere_runtime::SoapRequest for Request<'a> {
-            fn write_params(&self, w: &mut vsphere_runtime::SoapWriter) {
-                w.one("spec", &self.spec);
-            }
-        }
-        self.connection
-            .call::<
-                _,
-                vsphere_runtime::One<SessionManagerGenericServiceTicket>,
-            >(
+        let reply = self
+            .connection
+            .invoke(
                 &crate::meta::SESSION_MANAGER_ACQUIRE_GENERIC_SERVICE_TICKET,
                 &self.this,
-                &Request { spec },
+                &[vsphere_runtime::Param::new("spec", &spec)],
             )
-            .await
+            .await?;
+        reply
+            .decode::<vsphere_runtime::One<SessionManagerGenericServiceTicket>>()
             .map(|r| r.0)
             .map_err(AcquireGenericServiceTicketError::from)
     }
@@ -624,27 +495,16 @@ impl SessionManager {
         &self,
         session_id: &[vsphere_runtime::Secret<String>],
     ) -> Result<(), TerminateSessionError> {
-        #[derive(vsphere_runtime::reexport::serde::Serialize)]
-        #[serde(crate = "vsphere_runtime::reexport::serde")]
-        struct Request<'a> {
-            #[serde(rename = "sessionId")]
-            session_id: &'a [vsphere_runtime::Secret<String>],
-        }
-        impl<'a> vsphere_runtime::SoapRequest for Request<'a> {
-            fn write_params(&self, w: &mut vsphere_runtime::SoapWriter) {
-                w.many("sessionId", self.session_id);
-            }
-        }
-        self.connection
-            .call::<
-                _,
-                vsphere_runtime::Nothing,
-            >(
+        let reply = self
+            .connection
+            .invoke(
                 &crate::meta::SESSION_MANAGER_TERMINATE_SESSION,
                 &self.this,
-                &Request { session_id },
+                &[vsphere_runtime::Param::new("sessionId", &session_id)],
             )
-            .await
+            .await?;
+        reply
+            .decode::<vsphere_runtime::Nothing>()
             .map(|_| ())
             .map_err(TerminateSessionError::from)
     }
@@ -666,23 +526,16 @@ impl SessionManager {
     /// - Wire name: `SessionManager.SetLocale`
     /// - VI/JSON: `POST /SessionManager/{moId}/SetLocale` with a `SetLocaleRequestType` body
     pub async fn set_locale(&self, locale: &str) -> Result<(), SetLocaleError> {
-        #[derive(vsphere_runtime::reexport::serde::Serialize)]
-        #[serde(crate = "vsphere_runtime::reexport::serde")]
-        struct Request<'a> {
-            #[serde(rename = "locale")]
-            locale: &'a str,
-        }
-        impl<'a> vsphere_runtime::SoapRequest for Request<'a> {
-            fn write_params(&self, w: &mut vsphere_runtime::SoapWriter) {
-                w.one("locale", &self.locale);
-            }
-        }
-        self.connection
-            .call::<
-                _,
-                vsphere_runtime::Nothing,
-            >(&crate::meta::SESSION_MANAGER_SET_LOCALE, &self.this, &Request { locale })
-            .await
+        let reply = self
+            .connection
+            .invoke(
+                &crate::meta::SESSION_MANAGER_SET_LOCALE,
+                &self.this,
+                &[vsphere_runtime::Param::new("locale", &locale)],
+            )
+            .await?;
+        reply
+            .decode::<vsphere_runtime::Nothing>()
             .map(|_| ())
             .map_err(SetLocaleError::from)
     }
@@ -722,30 +575,19 @@ impl SessionManager {
         extension_key: &str,
         locale: Option<&str>,
     ) -> Result<UserSession, LoginExtensionBySubjectNameError> {
-        #[derive(vsphere_runtime::reexport::serde::Serialize)]
-        #[serde(crate = "vsphere_runtime::reexport::serde")]
-        struct Request<'a> {
-            #[serde(rename = "extensionKey")]
-            extension_key: &'a str,
-            #[serde(rename = "locale", skip_serializing_if = "Option::is_none")]
-            locale: Option<&'a str>,
-        }
-        impl<'a> vsphere_runtime::SoapRequest for Request<'a> {
-            fn write_params(&self, w: &mut vsphere_runtime::SoapWriter) {
-                w.one("extensionKey", &self.extension_key);
-                w.opt("locale", &self.locale);
-            }
-        }
-        self.connection
-            .call::<
-                _,
-                vsphere_runtime::One<UserSession>,
-            >(
+        let reply = self
+            .connection
+            .invoke(
                 &crate::meta::SESSION_MANAGER_LOGIN_EXTENSION_BY_SUBJECT_NAME,
                 &self.this,
-                &Request { extension_key, locale },
+                &[
+                    vsphere_runtime::Param::new("extensionKey", &extension_key),
+                    vsphere_runtime::Param::new("locale", &locale),
+                ],
             )
-            .await
+            .await?;
+        reply
+            .decode::<vsphere_runtime::One<UserSession>>()
             .map(|r| r.0)
             .map_err(LoginExtensionBySubjectNameError::from)
     }
@@ -782,30 +624,19 @@ impl SessionManager {
         extension_key: &str,
         locale: Option<&str>,
     ) -> Result<UserSession, LoginExtensionByCertificateError> {
-        #[derive(vsphere_runtime::reexport::serde::Serialize)]
-        #[serde(crate = "vsphere_runtime::reexport::serde")]
-        struct Request<'a> {
-            #[serde(rename = "extensionKey")]
-            extension_key: &'a str,
-            #[serde(rename = "locale", skip_serializing_if = "Option::is_none")]
-            locale: Option<&'a str>,
-        }
-        impl<'a> vsphere_runtime::SoapRequest for Request<'a> {
-            fn write_params(&self, w: &mut vsphere_runtime::SoapWriter) {
-                w.one("extensionKey", &self.extension_key);
-                w.opt("locale", &self.locale);
-            }
-        }
-        self.connection
-            .call::<
-                _,
-                vsphere_runtime::One<UserSession>,
-            >(
+        let reply = self
+            .connection
+            .invoke(
                 &crate::meta::SESSION_MANAGER_LOGIN_EXTENSION_BY_CERTIFICATE,
                 &self.this,
-                &Request { extension_key, locale },
+                &[
+                    vsphere_runtime::Param::new("extensionKey", &extension_key),
+                    vsphere_runtime::Param::new("locale", &locale),
+                ],
             )
-            .await
+            .await?;
+        reply
+            .decode::<vsphere_runtime::One<UserSession>>()
             .map(|r| r.0)
             .map_err(LoginExtensionByCertificateError::from)
     }
@@ -837,30 +668,19 @@ impl SessionManager {
         user_name: &str,
         locale: Option<&str>,
     ) -> Result<UserSession, ImpersonateUserError> {
-        #[derive(vsphere_runtime::reexport::serde::Serialize)]
-        #[serde(crate = "vsphere_runtime::reexport::serde")]
-        struct Request<'a> {
-            #[serde(rename = "userName")]
-            user_name: &'a str,
-            #[serde(rename = "locale", skip_serializing_if = "Option::is_none")]
-            locale: Option<&'a str>,
-        }
-        impl<'a> vsphere_runtime::SoapRequest for Request<'a> {
-            fn write_params(&self, w: &mut vsphere_runtime::SoapWriter) {
-                w.one("userName", &self.user_name);
-                w.opt("locale", &self.locale);
-            }
-        }
-        self.connection
-            .call::<
-                _,
-                vsphere_runtime::One<UserSession>,
-            >(
+        let reply = self
+            .connection
+            .invoke(
                 &crate::meta::SESSION_MANAGER_IMPERSONATE_USER,
                 &self.this,
-                &Request { user_name, locale },
+                &[
+                    vsphere_runtime::Param::new("userName", &user_name),
+                    vsphere_runtime::Param::new("locale", &locale),
+                ],
             )
-            .await
+            .await?;
+        reply
+            .decode::<vsphere_runtime::One<UserSession>>()
             .map(|r| r.0)
             .map_err(ImpersonateUserError::from)
     }
@@ -890,30 +710,19 @@ impl SessionManager {
         session_id: &vsphere_runtime::Secret<String>,
         user_name: &str,
     ) -> Result<bool, SessionIsActiveError> {
-        #[derive(vsphere_runtime::reexport::serde::Serialize)]
-        #[serde(crate = "vsphere_runtime::reexport::serde")]
-        struct Request<'a> {
-            #[serde(rename = "sessionID")]
-            session_id: &'a vsphere_runtime::Secret<String>,
-            #[serde(rename = "userName")]
-            user_name: &'a str,
-        }
-        impl<'a> vsphere_runtime::SoapRequest for Request<'a> {
-            fn write_params(&self, w: &mut vsphere_runtime::SoapWriter) {
-                w.one("sessionID", &self.session_id);
-                w.one("userName", &self.user_name);
-            }
-        }
-        self.connection
-            .call::<
-                _,
-                vsphere_runtime::One<bool>,
-            >(
+        let reply = self
+            .connection
+            .invoke(
                 &crate::meta::SESSION_MANAGER_SESSION_IS_ACTIVE,
                 &self.this,
-                &Request { session_id, user_name },
+                &[
+                    vsphere_runtime::Param::new("sessionID", &session_id),
+                    vsphere_runtime::Param::new("userName", &user_name),
+                ],
             )
-            .await
+            .await?;
+        reply
+            .decode::<vsphere_runtime::One<bool>>()
             .map(|r| r.0)
             .map_err(SessionIsActiveError::from)
     }
@@ -937,22 +746,12 @@ impl SessionManager {
     pub async fn acquire_clone_ticket(
         &self,
     ) -> Result<vsphere_runtime::Secret<String>, AcquireCloneTicketError> {
-        #[derive(vsphere_runtime::reexport::serde::Serialize)]
-        #[serde(crate = "vsphere_runtime::reexport::serde")]
-        struct Request {}
-        impl vsphere_runtime::SoapRequest for Request {
-            fn write_params(&self, _w: &mut vsphere_runtime::SoapWriter) {}
-        }
-        self.connection
-            .call::<
-                _,
-                vsphere_runtime::One<vsphere_runtime::Secret<String>>,
-            >(
-                &crate::meta::SESSION_MANAGER_ACQUIRE_CLONE_TICKET,
-                &self.this,
-                &Request {},
-            )
-            .await
+        let reply = self
+            .connection
+            .invoke(&crate::meta::SESSION_MANAGER_ACQUIRE_CLONE_TICKET, &self.this, &[])
+            .await?;
+        reply
+            .decode::<vsphere_runtime::One<vsphere_runtime::Secret<String>>>()
             .map(|r| r.0)
             .map_err(AcquireCloneTicketError::from)
     }
@@ -982,27 +781,16 @@ impl SessionManager {
         &self,
         clone_ticket: &vsphere_runtime::Secret<String>,
     ) -> Result<UserSession, CloneSessionError> {
-        #[derive(vsphere_runtime::reexport::serde::Serialize)]
-        #[serde(crate = "vsphere_runtime::reexport::serde")]
-        struct Request<'a> {
-            #[serde(rename = "cloneTicket")]
-            clone_ticket: &'a vsphere_runtime::Secret<String>,
-        }
-        impl<'a> vsphere_runtime::SoapRequest for Request<'a> {
-            fn write_params(&self, w: &mut vsphere_runtime::SoapWriter) {
-                w.one("cloneTicket", &self.clone_ticket);
-            }
-        }
-        self.connection
-            .call::<
-                _,
-                vsphere_runtime::One<UserSession>,
-            >(
+        let reply = self
+            .connection
+            .invoke(
                 &crate::meta::SESSION_MANAGER_CLONE_SESSION,
                 &self.this,
-                &Request { clone_ticket },
+                &[vsphere_runtime::Param::new("cloneTicket", &clone_ticket)],
             )
-            .await
+            .await?;
+        reply
+            .decode::<vsphere_runtime::One<UserSession>>()
             .map(|r| r.0)
             .map_err(CloneSessionError::from)
     }
@@ -1044,37 +832,23 @@ impl SessionManager {
         base64_signed_credentials: &vsphere_runtime::Secret<String>,
         locale: Option<&str>,
     ) -> Result<UserSession, LoginExtensionError> {
-        #[derive(vsphere_runtime::reexport::serde::Serialize)]
-        #[serde(crate = "vsphere_runtime::reexport::serde")]
-        struct Request<'a> {
-            #[serde(rename = "extensionKey")]
-            extension_key: &'a str,
-            #[serde(rename = "base64SignedCredentials")]
-            base64_signed_credentials: &'a vsphere_runtime::Secret<String>,
-            #[serde(rename = "locale", skip_serializing_if = "Option::is_none")]
-            locale: Option<&'a str>,
-        }
-        impl<'a> vsphere_runtime::SoapRequest for Request<'a> {
-            fn write_params(&self, w: &mut vsphere_runtime::SoapWriter) {
-                w.one("extensionKey", &self.extension_key);
-                w.one("base64SignedCredentials", &self.base64_signed_credentials);
-                w.opt("locale", &self.locale);
-            }
-        }
-        self.connection
-            .call::<
-                _,
-                vsphere_runtime::One<UserSession>,
-            >(
+        let reply = self
+            .connection
+            .invoke(
                 &crate::meta::SESSION_MANAGER_LOGIN_EXTENSION,
                 &self.this,
-                &Request {
-                    extension_key,
-                    base64_signed_credentials,
-                    locale,
-                },
+                &[
+                    vsphere_runtime::Param::new("extensionKey", &extension_key),
+                    vsphere_runtime::Param::new(
+                        "base64SignedCredentials",
+                        &base64_signed_credentials,
+                    ),
+                    vsphere_runtime::Param::new("locale", &locale),
+                ],
             )
-            .await
+            .await?;
+        reply
+            .decode::<vsphere_runtime::One<UserSession>>()
             .map(|r| r.0)
             .map_err(LoginExtensionError::from)
     }
@@ -1088,23 +862,11 @@ impl SessionManager {
     pub async fn session_list(
         &self,
     ) -> Result<Vec<UserSession>, vsphere_runtime::CallError> {
-        match self.connection.protocol() {
-            vsphere_runtime::Protocol::Soap => {
-                crate::read_property_soap::<
-                    vsphere_runtime::Many<UserSession>,
-                >(&self.connection, &self.this, "sessionList")
-                    .await
-                    .map(|r| r.0)
-            }
-            _ => {
-                self.connection
-                    .property::<
-                        vsphere_runtime::Many<UserSession>,
-                    >(&crate::meta::SESSION_MANAGER_SESSION_LIST, &self.this)
-                    .await
-                    .map(|r| r.0)
-            }
-        }
+        let reply = self
+            .connection
+            .read_property(&crate::meta::SESSION_MANAGER_SESSION_LIST, &self.this)
+            .await?;
+        reply.decode::<vsphere_runtime::Many<UserSession>>().map(|r| r.0)
     }
     /// This property contains information about the client's current session. If the client is not logged on, the value is null.
     ///
@@ -1116,23 +878,11 @@ impl SessionManager {
     pub async fn current_session(
         &self,
     ) -> Result<Option<UserSession>, vsphere_runtime::CallError> {
-        match self.connection.protocol() {
-            vsphere_runtime::Protocol::Soap => {
-                crate::read_property_soap::<
-                    vsphere_runtime::Maybe<UserSession>,
-                >(&self.connection, &self.this, "currentSession")
-                    .await
-                    .map(|r| r.0)
-            }
-            _ => {
-                self.connection
-                    .property::<
-                        vsphere_runtime::Maybe<UserSession>,
-                    >(&crate::meta::SESSION_MANAGER_CURRENT_SESSION, &self.this)
-                    .await
-                    .map(|r| r.0)
-            }
-        }
+        let reply = self
+            .connection
+            .read_property(&crate::meta::SESSION_MANAGER_CURRENT_SESSION, &self.this)
+            .await?;
+        reply.decode::<vsphere_runtime::Maybe<UserSession>>().map(|r| r.0)
     }
     /// The system global message from the server.
     ///
@@ -1142,23 +892,11 @@ impl SessionManager {
     /// - Property: `SessionManager.message` (`string`)
     /// - VI/JSON: `GET /SessionManager/{moId}/message`
     pub async fn message(&self) -> Result<Option<String>, vsphere_runtime::CallError> {
-        match self.connection.protocol() {
-            vsphere_runtime::Protocol::Soap => {
-                crate::read_property_soap::<
-                    vsphere_runtime::Maybe<String>,
-                >(&self.connection, &self.this, "message")
-                    .await
-                    .map(|r| r.0)
-            }
-            _ => {
-                self.connection
-                    .property::<
-                        vsphere_runtime::Maybe<String>,
-                    >(&crate::meta::SESSION_MANAGER_MESSAGE, &self.this)
-                    .await
-                    .map(|r| r.0)
-            }
-        }
+        let reply = self
+            .connection
+            .read_property(&crate::meta::SESSION_MANAGER_MESSAGE, &self.this)
+            .await?;
+        reply.decode::<vsphere_runtime::Maybe<String>>().map(|r| r.0)
     }
     /// Provides the list of locales for which the server has localized messages.
     ///
@@ -1170,23 +908,11 @@ impl SessionManager {
     pub async fn message_locale_list(
         &self,
     ) -> Result<Vec<String>, vsphere_runtime::CallError> {
-        match self.connection.protocol() {
-            vsphere_runtime::Protocol::Soap => {
-                crate::read_property_soap::<
-                    vsphere_runtime::Many<String>,
-                >(&self.connection, &self.this, "messageLocaleList")
-                    .await
-                    .map(|r| r.0)
-            }
-            _ => {
-                self.connection
-                    .property::<
-                        vsphere_runtime::Many<String>,
-                    >(&crate::meta::SESSION_MANAGER_MESSAGE_LOCALE_LIST, &self.this)
-                    .await
-                    .map(|r| r.0)
-            }
-        }
+        let reply = self
+            .connection
+            .read_property(&crate::meta::SESSION_MANAGER_MESSAGE_LOCALE_LIST, &self.this)
+            .await?;
+        reply.decode::<vsphere_runtime::Many<String>>().map(|r| r.0)
     }
     /// Provides the list of locales that the server supports. Listing a locale ensures that some standardized information such as dates appear in the appropriate format. Other localized information, such as error messages, are displayed, if available. If localized information is not available, the message is returned using the system locale.
     ///
@@ -1198,23 +924,14 @@ impl SessionManager {
     pub async fn supported_locale_list(
         &self,
     ) -> Result<Vec<String>, vsphere_runtime::CallError> {
-        match self.connection.protocol() {
-            vsphere_runtime::Protocol::Soap => {
-                crate::read_property_soap::<
-                    vsphere_runtime::Many<String>,
-                >(&self.connection, &self.this, "supportedLocaleList")
-                    .await
-                    .map(|r| r.0)
-            }
-            _ => {
-                self.connection
-                    .property::<
-                        vsphere_runtime::Many<String>,
-                    >(&crate::meta::SESSION_MANAGER_SUPPORTED_LOCALE_LIST, &self.this)
-                    .await
-                    .map(|r| r.0)
-            }
-        }
+        let reply = self
+            .connection
+            .read_property(
+                &crate::meta::SESSION_MANAGER_SUPPORTED_LOCALE_LIST,
+                &self.this,
+            )
+            .await?;
+        reply.decode::<vsphere_runtime::Many<String>>().map(|r| r.0)
     }
     /// This is the default server locale.
     ///
@@ -1226,23 +943,11 @@ impl SessionManager {
     pub async fn default_locale(
         &self,
     ) -> Result<Option<String>, vsphere_runtime::CallError> {
-        match self.connection.protocol() {
-            vsphere_runtime::Protocol::Soap => {
-                crate::read_property_soap::<
-                    vsphere_runtime::Maybe<String>,
-                >(&self.connection, &self.this, "defaultLocale")
-                    .await
-                    .map(|r| r.0)
-            }
-            _ => {
-                self.connection
-                    .property::<
-                        vsphere_runtime::Maybe<String>,
-                    >(&crate::meta::SESSION_MANAGER_DEFAULT_LOCALE, &self.this)
-                    .await
-                    .map(|r| r.0)
-            }
-        }
+        let reply = self
+            .connection
+            .read_property(&crate::meta::SESSION_MANAGER_DEFAULT_LOCALE, &self.this)
+            .await?;
+        reply.decode::<vsphere_runtime::Maybe<String>>().map(|r| r.0)
     }
 }
 /// The [`PropertyCollector`](crate::PropertyCollector) managed object retrieves and detects changes to the properties of other managed objects. The [`RetrievePropertiesEx`](crate::PropertyCollector::retrieve_properties_ex) method provides one-time property retrieval. The `WaitForUpdatesEx` method provides incremental change detection and supports both polling and notification.For change detection a client creates one or more filters to specify the subset of managed objects in which the client is interested. Filters keep per-session state to track incremental changes. Because this state is per-session:
@@ -1302,30 +1007,19 @@ impl PropertyCollector {
         spec_set: &[PropertyFilterSpec],
         options: &RetrieveOptions,
     ) -> Result<Option<RetrieveResult>, RetrievePropertiesExError> {
-        #[derive(vsphere_runtime::reexport::serde::Serialize)]
-        #[serde(crate = "vsphere_runtime::reexport::serde")]
-        struct Request<'a> {
-            #[serde(rename = "specSet")]
-            spec_set: &'a [PropertyFilterSpec],
-            #[serde(rename = "options")]
-            options: &'a RetrieveOptions,
-        }
-        impl<'a> vsphere_runtime::SoapRequest for Request<'a> {
-            fn write_params(&self, w: &mut vsphere_runtime::SoapWriter) {
-                w.many("specSet", self.spec_set);
-                w.one("options", &self.options);
-            }
-        }
-        self.connection
-            .call::<
-                _,
-                vsphere_runtime::Maybe<RetrieveResult>,
-            >(
+        let reply = self
+            .connection
+            .invoke(
                 &crate::meta::PROPERTY_COLLECTOR_RETRIEVE_PROPERTIES_EX,
                 &self.this,
-                &Request { spec_set, options },
+                &[
+                    vsphere_runtime::Param::new("specSet", &spec_set),
+                    vsphere_runtime::Param::new("options", &options),
+                ],
             )
-            .await
+            .await?;
+        reply
+            .decode::<vsphere_runtime::Maybe<RetrieveResult>>()
             .map(|r| r.0)
             .map_err(RetrievePropertiesExError::from)
     }
@@ -1355,27 +1049,16 @@ impl PropertyCollector {
         &self,
         token: &str,
     ) -> Result<RetrieveResult, ContinueRetrievePropertiesExError> {
-        #[derive(vsphere_runtime::reexport::serde::Serialize)]
-        #[serde(crate = "vsphere_runtime::reexport::serde")]
-        struct Request<'a> {
-            #[serde(rename = "token")]
-            token: &'a str,
-        }
-        impl<'a> vsphere_runtime::SoapRequest for Request<'a> {
-            fn write_params(&self, w: &mut vsphere_runtime::SoapWriter) {
-                w.one("token", &self.token);
-            }
-        }
-        self.connection
-            .call::<
-                _,
-                vsphere_runtime::One<RetrieveResult>,
-            >(
+        let reply = self
+            .connection
+            .invoke(
                 &crate::meta::PROPERTY_COLLECTOR_CONTINUE_RETRIEVE_PROPERTIES_EX,
                 &self.this,
-                &Request { token },
+                &[vsphere_runtime::Param::new("token", &token)],
             )
-            .await
+            .await?;
+        reply
+            .decode::<vsphere_runtime::One<RetrieveResult>>()
             .map(|r| r.0)
             .map_err(ContinueRetrievePropertiesExError::from)
     }

@@ -9,798 +9,523 @@ use crate::faults::*;
 /// Wire type `FeatureEVCMode` (`FeatureEVCMode`).
 ///
 /// Since vSphere API 7.0.1.0.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "FeatureEVCMode"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct FeatureEVCMode {
     /// The masks (modifications to a host's feature capabilities) that limit a host's capabilities to that of the EVC mode baseline.
     ///
     /// Since vSphere API 7.0.1.0.
-    #[serde(rename = "mask", default, skip_serializing_if = "Vec::is_empty")]
     pub mask: Vec<HostFeatureMask>,
     /// Describes the feature capability baseline associated with the EVC mode. On the cluster where a particular EVC mode is configured, these features capabilities are guaranteed, either because the host hardware naturally matches those features or because feature masks are used to mask out differences and enforce a match.
     ///
     /// Since vSphere API 7.0.1.0.
-    #[serde(rename = "capability", default, skip_serializing_if = "Vec::is_empty")]
     pub capability: Vec<HostFeatureCapability>,
     /// The conditions that must be true of a host's feature capabilities in order for the host to meet the minimum requirements of the EVC mode baseline.
     ///
     /// Since vSphere API 7.0.1.0.
-    #[serde(rename = "requirement", default, skip_serializing_if = "Vec::is_empty")]
     pub requirement: Vec<VirtualMachineFeatureRequirement>,
 }
-impl vsphere_runtime::SoapWrite for FeatureEVCMode {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.many("mask", &self.mask);
-        w.many("capability", &self.capability);
-        w.many("requirement", &self.requirement);
-        w.close(name);
+impl vsphere_runtime::DataObject for FeatureEVCMode {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "FeatureEVCMode",
+            rust: "FeatureEVCMode",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("mask", "mask"),
+                vsphere_runtime::FieldInfo::optional("capability", "capability"),
+                vsphere_runtime::FieldInfo::optional("requirement", "requirement"),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for FeatureEVCMode {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = Vec::new();
-        let mut f1 = Vec::new();
-        let mut f2 = Vec::new();
-        for child in node.children() {
-            match child.name() {
-                "mask" => f0.push(vsphere_runtime::SoapRead::read(child)?),
-                "capability" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "requirement" => f2.push(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.mask,
+            1 => &self.capability,
+            _ => &self.requirement,
         }
-        Ok(Self {
-            mask: f0,
-            capability: f1,
-            requirement: f2,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.mask,
+            1 => &mut self.capability,
+            _ => &mut self.requirement,
+        }
     }
 }
+vsphere_runtime::data_object!(FeatureEVCMode);
 /// Entity and privileges for the entity
 ///
 /// Wire type `NoPermissionEntityPrivileges` (`NoPermissionEntityPrivileges`).
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "NoPermissionEntityPrivileges"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct NoPermissionEntityPrivileges {
-    #[serde(rename = "entity")]
     pub entity: vsphere_runtime::ManagedObjectReference,
-    #[serde(rename = "privilegeIds", default, skip_serializing_if = "Vec::is_empty")]
     pub privilege_ids: Vec<String>,
 }
-impl vsphere_runtime::SoapWrite for NoPermissionEntityPrivileges {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.one("entity", &self.entity);
-        w.many("privilegeIds", &self.privilege_ids);
-        w.close(name);
+impl vsphere_runtime::DataObject for NoPermissionEntityPrivileges {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "NoPermissionEntityPrivileges",
+            rust: "NoPermissionEntityPrivileges",
+            fields: &[
+                vsphere_runtime::FieldInfo::required("entity", "entity"),
+                vsphere_runtime::FieldInfo::optional("privilegeIds", "privilege_ids"),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for NoPermissionEntityPrivileges {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        for child in node.children() {
-            match child.name() {
-                "entity" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "privilegeIds" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.entity,
+            _ => &self.privilege_ids,
         }
-        Ok(Self {
-            entity: f0
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "NoPermissionEntityPrivileges",
-                    "entity",
-                ))?,
-            privilege_ids: f1,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.entity,
+            _ => &mut self.privilege_ids,
+        }
     }
 }
+vsphere_runtime::data_object!(NoPermissionEntityPrivileges);
 /// Describes a single certificate thumbprint that can be used to verify the identity of the host before connecting to a running virtual machine.
 ///
 /// Wire type `VirtualMachineCertThumbprint` (`VirtualMachineCertThumbprint`).
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "VirtualMachineCertThumbprint"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct VirtualMachineCertThumbprint {
     /// The thumbprint of the certificate of the host to which we are connecting.
-    #[serde(rename = "thumbprint")]
     pub thumbprint: String,
     /// The hash algorithm used to generate the thumbprint. `VirtualMachineCertThumbprintHashAlgorithm_enum` lists the set of supported values.
-    #[serde(rename = "hashAlgorithm", default, skip_serializing_if = "Option::is_none")]
     pub hash_algorithm: Option<String>,
 }
-impl vsphere_runtime::SoapWrite for VirtualMachineCertThumbprint {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.one("thumbprint", &self.thumbprint);
-        w.opt("hashAlgorithm", &self.hash_algorithm);
-        w.close(name);
+impl vsphere_runtime::DataObject for VirtualMachineCertThumbprint {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "VirtualMachineCertThumbprint",
+            rust: "VirtualMachineCertThumbprint",
+            fields: &[
+                vsphere_runtime::FieldInfo::required("thumbprint", "thumbprint"),
+                vsphere_runtime::FieldInfo::optional("hashAlgorithm", "hash_algorithm"),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for VirtualMachineCertThumbprint {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = None;
-        for child in node.children() {
-            match child.name() {
-                "thumbprint" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "hashAlgorithm" => f1 = Some(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.thumbprint,
+            _ => &self.hash_algorithm,
         }
-        Ok(Self {
-            thumbprint: f0
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "VirtualMachineCertThumbprint",
-                    "thumbprint",
-                ))?,
-            hash_algorithm: f1,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.thumbprint,
+            _ => &mut self.hash_algorithm,
+        }
     }
 }
+vsphere_runtime::data_object!(VirtualMachineCertThumbprint);
 /// This data object type describes system information including the name, type, version, and build number.
 ///
 /// Wire type `AboutInfo` (`vim.AboutInfo`), extends `vmodl.DynamicData`.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "AboutInfo"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct AboutInfo {
     /// Reserved.
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
     /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
     /// Short form of the product name.
-    #[serde(rename = "name")]
     pub name: String,
     /// The complete product name, including the version information.
-    #[serde(rename = "fullName")]
     pub full_name: String,
     /// Name of the vendor of this product.
-    #[serde(rename = "vendor")]
     pub vendor: String,
     /// Dot-separated version string. For example, "1.2".
-    #[serde(rename = "version")]
     pub version: String,
     /// Build string for the server on which this call is made. For example, x.y.z-num. This string does not apply to the API.
-    #[serde(rename = "build")]
     pub build: String,
     /// Version of the message catalog for the current session's locale.
-    #[serde(rename = "localeVersion", default, skip_serializing_if = "Option::is_none")]
     pub locale_version: Option<String>,
     /// Build number for the current session's locale. Typically, this is a small number reflecting a localization change from the normal product build.
-    #[serde(rename = "localeBuild", default, skip_serializing_if = "Option::is_none")]
     pub locale_build: Option<String>,
     /// Operating system type and architecture. Examples of values are: - "win32-x86" - For x86-based Windows systems. - "linux-x86" - For x86-based Linux systems. - "vmnix-x86" - For the x86 ESX Server microkernel. - "vmnix-arm64" - For the arm64 ESX Server microkernel.
-    #[serde(rename = "osType")]
     pub os_type: String,
     /// The product ID is a unique identifier for a product line. Examples of values are: - "gsx" - For the VMware Server product. - "esx" - For the ESX product. - "embeddedEsx" - For the ESXi product. - "esxio" - For the ESXio product. - "vpx" - For the VirtualCenter product.
-    #[serde(rename = "productLineId")]
     pub product_line_id: String,
     /// Indicates whether or not the service instance represents a standalone host. If the service instance represents a standalone host, then the physical inventory for that service instance is fixed to that single host. VirtualCenter server provides additional features over single hosts. For example, VirtualCenter offers multi-host management. Examples of values are: - "VirtualCenter" - For a VirtualCenter instance. - "HostAgent" - For host agent on an ESX Server or VMware Server host.
-    #[serde(rename = "apiType")]
     pub api_type: String,
     /// The version of the API as a dot-separated string. For example, "1.0.0".
-    #[serde(rename = "apiVersion")]
     pub api_version: String,
     /// A globally unique identifier associated with this service instance.
     ///
     /// Since vSphere API 4.0.
-    #[serde(rename = "instanceUuid", default, skip_serializing_if = "Option::is_none")]
     pub instance_uuid: Option<String>,
     /// The license product name
     ///
     /// Since vSphere API 4.0.
-    #[serde(
-        rename = "licenseProductName",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub license_product_name: Option<String>,
     /// The license product version
     ///
     /// Since vSphere API 4.0.
-    #[serde(
-        rename = "licenseProductVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub license_product_version: Option<String>,
     /// Patch level for the server.
     ///
     /// Since vSphere API 7.0.2.0.
-    #[serde(rename = "patchLevel", default, skip_serializing_if = "Option::is_none")]
     pub patch_level: Option<String>,
 }
-impl vsphere_runtime::SoapWrite for AboutInfo {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.one("name", &self.name);
-        w.one("fullName", &self.full_name);
-        w.one("vendor", &self.vendor);
-        w.one("version", &self.version);
-        w.one("build", &self.build);
-        w.opt("localeVersion", &self.locale_version);
-        w.opt("localeBuild", &self.locale_build);
-        w.one("osType", &self.os_type);
-        w.one("productLineId", &self.product_line_id);
-        w.one("apiType", &self.api_type);
-        w.one("apiVersion", &self.api_version);
-        w.opt("instanceUuid", &self.instance_uuid);
-        w.opt("licenseProductName", &self.license_product_name);
-        w.opt("licenseProductVersion", &self.license_product_version);
-        w.opt("patchLevel", &self.patch_level);
-        w.close(name);
+impl vsphere_runtime::DataObject for AboutInfo {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "AboutInfo",
+            rust: "AboutInfo",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::required("name", "name"),
+                vsphere_runtime::FieldInfo::required("fullName", "full_name"),
+                vsphere_runtime::FieldInfo::required("vendor", "vendor"),
+                vsphere_runtime::FieldInfo::required("version", "version"),
+                vsphere_runtime::FieldInfo::required("build", "build"),
+                vsphere_runtime::FieldInfo::optional("localeVersion", "locale_version"),
+                vsphere_runtime::FieldInfo::optional("localeBuild", "locale_build"),
+                vsphere_runtime::FieldInfo::required("osType", "os_type"),
+                vsphere_runtime::FieldInfo::required("productLineId", "product_line_id"),
+                vsphere_runtime::FieldInfo::required("apiType", "api_type"),
+                vsphere_runtime::FieldInfo::required("apiVersion", "api_version"),
+                vsphere_runtime::FieldInfo::optional("instanceUuid", "instance_uuid"),
+                vsphere_runtime::FieldInfo::optional(
+                    "licenseProductName",
+                    "license_product_name",
+                ),
+                vsphere_runtime::FieldInfo::optional(
+                    "licenseProductVersion",
+                    "license_product_version",
+                ),
+                vsphere_runtime::FieldInfo::optional("patchLevel", "patch_level"),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for AboutInfo {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = None;
-        let mut f6 = None;
-        let mut f7 = None;
-        let mut f8 = None;
-        let mut f9 = None;
-        let mut f10 = None;
-        let mut f11 = None;
-        let mut f12 = None;
-        let mut f13 = None;
-        let mut f14 = None;
-        let mut f15 = None;
-        let mut f16 = None;
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "name" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "fullName" => f3 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "vendor" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "version" => f5 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "build" => f6 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "localeVersion" => f7 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "localeBuild" => f8 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "osType" => f9 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "productLineId" => f10 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "apiType" => f11 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "apiVersion" => f12 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "instanceUuid" => f13 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "licenseProductName" => {
-                    f14 = Some(vsphere_runtime::SoapRead::read(child)?);
-                }
-                "licenseProductVersion" => {
-                    f15 = Some(vsphere_runtime::SoapRead::read(child)?);
-                }
-                "patchLevel" => f16 = Some(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            2 => &self.name,
+            3 => &self.full_name,
+            4 => &self.vendor,
+            5 => &self.version,
+            6 => &self.build,
+            7 => &self.locale_version,
+            8 => &self.locale_build,
+            9 => &self.os_type,
+            10 => &self.product_line_id,
+            11 => &self.api_type,
+            12 => &self.api_version,
+            13 => &self.instance_uuid,
+            14 => &self.license_product_name,
+            15 => &self.license_product_version,
+            _ => &self.patch_level,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            name: f2
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "AboutInfo",
-                    "name",
-                ))?,
-            full_name: f3
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "AboutInfo",
-                    "fullName",
-                ))?,
-            vendor: f4
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "AboutInfo",
-                    "vendor",
-                ))?,
-            version: f5
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "AboutInfo",
-                    "version",
-                ))?,
-            build: f6
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "AboutInfo",
-                    "build",
-                ))?,
-            locale_version: f7,
-            locale_build: f8,
-            os_type: f9
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "AboutInfo",
-                    "osType",
-                ))?,
-            product_line_id: f10
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "AboutInfo",
-                    "productLineId",
-                ))?,
-            api_type: f11
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "AboutInfo",
-                    "apiType",
-                ))?,
-            api_version: f12
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "AboutInfo",
-                    "apiVersion",
-                ))?,
-            instance_uuid: f13,
-            license_product_name: f14,
-            license_product_version: f15,
-            patch_level: f16,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            2 => &mut self.name,
+            3 => &mut self.full_name,
+            4 => &mut self.vendor,
+            5 => &mut self.version,
+            6 => &mut self.build,
+            7 => &mut self.locale_version,
+            8 => &mut self.locale_build,
+            9 => &mut self.os_type,
+            10 => &mut self.product_line_id,
+            11 => &mut self.api_type,
+            12 => &mut self.api_version,
+            13 => &mut self.instance_uuid,
+            14 => &mut self.license_product_name,
+            15 => &mut self.license_product_version,
+            _ => &mut self.patch_level,
+        }
     }
 }
+vsphere_runtime::data_object!(AboutInfo);
 /// A particular product may or may not support certain features. This data object indicates whether or not a service instance implements these features. This data object type indicates the circumstances under which an operation throws a [`NotSupported`](crate::NotSupported) fault. Support for some features is indicated by the presence or absence of the manager object from the service instance. For example, the AlarmManager manager object indicates collecting alarms is supported. Other features indicate whether or not a given operation on an object throws a [`NotSupported`](crate::NotSupported) fault. Some capabilities depend on the host or virtual machine version. These are specified by using the vim.host.Capability and vim.vm.Capability objects.
 ///
 /// Wire type `Capability` (`vim.Capability`), extends `vmodl.DynamicData`.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "Capability"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Capability {
     /// Reserved.
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
     /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
     /// Indicates whether or not the service instance supports provisioning. For example, the `CloneVM` operation.
-    #[serde(rename = "provisioningSupported")]
     pub provisioning_supported: bool,
     /// Indicates whether or not the service instance supports multiple hosts.
-    #[serde(rename = "multiHostSupported")]
     pub multi_host_supported: bool,
     /// Flag indicating whether host user accounts should have the option to be granted shell access
     ///
     /// Since VI API 2.5.
-    #[serde(rename = "userShellAccessSupported")]
     pub user_shell_access_supported: bool,
     /// All supported Enhanced VMotion Compatibility modes.
     ///
     /// Since vSphere API 4.0.
-    #[serde(rename = "supportedEVCMode", default, skip_serializing_if = "Vec::is_empty")]
     pub supported_evc_mode: Vec<EVCMode>,
     /// Indicates whether network backup and restore feature is supported.
     ///
     /// Since vSphere API 5.1.
-    #[serde(
-        rename = "networkBackupAndRestoreSupported",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub network_backup_and_restore_supported: Option<bool>,
     /// All supported Enhanced VMotion Compatibility Graphics modes.
     ///
     /// Since vSphere API 7.0.1.0.
-    #[serde(
-        rename = "supportedEvcGraphicsMode",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
     pub supported_evc_graphics_mode: Vec<FeatureEVCMode>,
     /// Is DRS supported for Fault Tolerance VMs without enabling EVC.
     ///
     /// Since vSphere API 6.7.
-    #[serde(
-        rename = "ftDrsWithoutEvcSupported",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ft_drs_without_evc_supported: Option<bool>,
     /// Specifies if the workflow for setting up a HCI cluster is supported.
     ///
     /// Since vSphere API 6.7.1.
-    #[serde(
-        rename = "hciWorkflowSupported",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub hci_workflow_supported: Option<bool>,
     /// Specifies the supported compute policy version.
     ///
     /// Since vSphere API 6.8.7.
-    #[serde(
-        rename = "computePolicyVersion",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub compute_policy_version: Option<i64>,
-    #[serde(
-        rename = "clusterPlacementSupported",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cluster_placement_supported: Option<bool>,
     /// Specifies if lifecycle management of a Cluster is supported.
     ///
     /// Since vSphere API 7.0.
-    #[serde(
-        rename = "lifecycleManagementSupported",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub lifecycle_management_supported: Option<bool>,
     /// Specifies if host seeding for a cluster is supported.
     ///
     /// Since vSphere API 7.0.2.0.
-    #[serde(
-        rename = "hostSeedingSupported",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub host_seeding_supported: Option<bool>,
     /// Specifies if scalable shares for resource pools is supported.
     ///
     /// Since vSphere API 7.0.
-    #[serde(
-        rename = "scalableSharesSupported",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub scalable_shares_supported: Option<bool>,
     /// Specifies if highly available distributed clustering service is supported.
     ///
     /// Since vSphere API 7.0.1.1.
-    #[serde(rename = "hadcsSupported", default, skip_serializing_if = "Option::is_none")]
     pub hadcs_supported: Option<bool>,
     /// Specifies if desired configuration management platform is supported on the cluster.
-    #[serde(
-        rename = "configMgmtSupported",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub config_mgmt_supported: Option<bool>,
 }
-impl vsphere_runtime::SoapWrite for Capability {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.one("provisioningSupported", &self.provisioning_supported);
-        w.one("multiHostSupported", &self.multi_host_supported);
-        w.one("userShellAccessSupported", &self.user_shell_access_supported);
-        w.many("supportedEVCMode", &self.supported_evc_mode);
-        w.opt(
-            "networkBackupAndRestoreSupported",
-            &self.network_backup_and_restore_supported,
-        );
-        w.many("supportedEvcGraphicsMode", &self.supported_evc_graphics_mode);
-        w.opt("ftDrsWithoutEvcSupported", &self.ft_drs_without_evc_supported);
-        w.opt("hciWorkflowSupported", &self.hci_workflow_supported);
-        w.opt("computePolicyVersion", &self.compute_policy_version);
-        w.opt("clusterPlacementSupported", &self.cluster_placement_supported);
-        w.opt("lifecycleManagementSupported", &self.lifecycle_management_supported);
-        w.opt("hostSeedingSupported", &self.host_seeding_supported);
-        w.opt("scalableSharesSupported", &self.scalable_shares_supported);
-        w.opt("hadcsSupported", &self.hadcs_supported);
-        w.opt("configMgmtSupported", &self.config_mgmt_supported);
-        w.close(name);
-    }
-}
-impl vsphere_runtime::SoapRead for Capability {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = Vec::new();
-        let mut f6 = None;
-        let mut f7 = Vec::new();
-        let mut f8 = None;
-        let mut f9 = None;
-        let mut f10 = None;
-        let mut f11 = None;
-        let mut f12 = None;
-        let mut f13 = None;
-        let mut f14 = None;
-        let mut f15 = None;
-        let mut f16 = None;
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "provisioningSupported" => {
-                    f2 = Some(vsphere_runtime::SoapRead::read(child)?);
-                }
-                "multiHostSupported" => {
-                    f3 = Some(vsphere_runtime::SoapRead::read(child)?);
-                }
-                "userShellAccessSupported" => {
-                    f4 = Some(vsphere_runtime::SoapRead::read(child)?);
-                }
-                "supportedEVCMode" => f5.push(vsphere_runtime::SoapRead::read(child)?),
-                "networkBackupAndRestoreSupported" => {
-                    f6 = Some(vsphere_runtime::SoapRead::read(child)?);
-                }
-                "supportedEvcGraphicsMode" => {
-                    f7.push(vsphere_runtime::SoapRead::read(child)?)
-                }
-                "ftDrsWithoutEvcSupported" => {
-                    f8 = Some(vsphere_runtime::SoapRead::read(child)?);
-                }
-                "hciWorkflowSupported" => {
-                    f9 = Some(vsphere_runtime::SoapRead::read(child)?);
-                }
-                "computePolicyVersion" => {
-                    f10 = Some(vsphere_runtime::SoapRead::read(child)?);
-                }
-                "clusterPlacementSupported" => {
-                    f11 = Some(vsphere_runtime::SoapRead::read(child)?);
-                }
-                "lifecycleManagementSupported" => {
-                    f12 = Some(vsphere_runtime::SoapRead::read(child)?);
-                }
-                "hostSeedingSupported" => {
-                    f13 = Some(vsphere_runtime::SoapRead::read(child)?);
-                }
-                "scalableSharesSupported" => {
-                    f14 = Some(vsphere_runtime::SoapRead::read(child)?);
-                }
-                "hadcsSupported" => f15 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "configMgmtSupported" => {
-                    f16 = Some(vsphere_runtime::SoapRead::read(child)?);
-                }
-                _ => {}
-            }
-        }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            provisioning_supported: f2
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "Capability",
+impl vsphere_runtime::DataObject for Capability {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "Capability",
+            rust: "Capability",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::required(
                     "provisioningSupported",
-                ))?,
-            multi_host_supported: f3
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "Capability",
+                    "provisioning_supported",
+                ),
+                vsphere_runtime::FieldInfo::required(
                     "multiHostSupported",
-                ))?,
-            user_shell_access_supported: f4
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "Capability",
+                    "multi_host_supported",
+                ),
+                vsphere_runtime::FieldInfo::required(
                     "userShellAccessSupported",
-                ))?,
-            supported_evc_mode: f5,
-            network_backup_and_restore_supported: f6,
-            supported_evc_graphics_mode: f7,
-            ft_drs_without_evc_supported: f8,
-            hci_workflow_supported: f9,
-            compute_policy_version: f10,
-            cluster_placement_supported: f11,
-            lifecycle_management_supported: f12,
-            host_seeding_supported: f13,
-            scalable_shares_supported: f14,
-            hadcs_supported: f15,
-            config_mgmt_supported: f16,
-        })
+                    "user_shell_access_supported",
+                ),
+                vsphere_runtime::FieldInfo::optional(
+                    "supportedEVCMode",
+                    "supported_evc_mode",
+                ),
+                vsphere_runtime::FieldInfo::optional(
+                    "networkBackupAndRestoreSupported",
+                    "network_backup_and_restore_supported",
+                ),
+                vsphere_runtime::FieldInfo::optional(
+                    "supportedEvcGraphicsMode",
+                    "supported_evc_graphics_mode",
+                ),
+                vsphere_runtime::FieldInfo::optional(
+                    "ftDrsWithoutEvcSupported",
+                    "ft_drs_without_evc_supported",
+                ),
+                vsphere_runtime::FieldInfo::optional(
+                    "hciWorkflowSupported",
+                    "hci_workflow_supported",
+                ),
+                vsphere_runtime::FieldInfo::optional(
+                    "computePolicyVersion",
+                    "compute_policy_version",
+                ),
+                vsphere_runtime::FieldInfo::optional(
+                    "clusterPlacementSupported",
+                    "cluster_placement_supported",
+                ),
+                vsphere_runtime::FieldInfo::optional(
+                    "lifecycleManagementSupported",
+                    "lifecycle_management_supported",
+                ),
+                vsphere_runtime::FieldInfo::optional(
+                    "hostSeedingSupported",
+                    "host_seeding_supported",
+                ),
+                vsphere_runtime::FieldInfo::optional(
+                    "scalableSharesSupported",
+                    "scalable_shares_supported",
+                ),
+                vsphere_runtime::FieldInfo::optional(
+                    "hadcsSupported",
+                    "hadcs_supported",
+                ),
+                vsphere_runtime::FieldInfo::optional(
+                    "configMgmtSupported",
+                    "config_mgmt_supported",
+                ),
+            ],
+        };
+        &INFO
+    }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            2 => &self.provisioning_supported,
+            3 => &self.multi_host_supported,
+            4 => &self.user_shell_access_supported,
+            5 => &self.supported_evc_mode,
+            6 => &self.network_backup_and_restore_supported,
+            7 => &self.supported_evc_graphics_mode,
+            8 => &self.ft_drs_without_evc_supported,
+            9 => &self.hci_workflow_supported,
+            10 => &self.compute_policy_version,
+            11 => &self.cluster_placement_supported,
+            12 => &self.lifecycle_management_supported,
+            13 => &self.host_seeding_supported,
+            14 => &self.scalable_shares_supported,
+            15 => &self.hadcs_supported,
+            _ => &self.config_mgmt_supported,
+        }
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            2 => &mut self.provisioning_supported,
+            3 => &mut self.multi_host_supported,
+            4 => &mut self.user_shell_access_supported,
+            5 => &mut self.supported_evc_mode,
+            6 => &mut self.network_backup_and_restore_supported,
+            7 => &mut self.supported_evc_graphics_mode,
+            8 => &mut self.ft_drs_without_evc_supported,
+            9 => &mut self.hci_workflow_supported,
+            10 => &mut self.compute_policy_version,
+            11 => &mut self.cluster_placement_supported,
+            12 => &mut self.lifecycle_management_supported,
+            13 => &mut self.host_seeding_supported,
+            14 => &mut self.scalable_shares_supported,
+            15 => &mut self.hadcs_supported,
+            _ => &mut self.config_mgmt_supported,
+        }
     }
 }
+vsphere_runtime::data_object!(Capability);
 /// Static strings used for describing an object or property.
 ///
 /// Wire type `Description` (`vim.Description`), extends `vmodl.DynamicData`.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "Description"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct Description {
     /// Reserved.
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
     /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
     /// Display label.
-    #[serde(rename = "label")]
     pub label: String,
     /// Summary description.
-    #[serde(rename = "summary")]
     pub summary: String,
 }
-impl vsphere_runtime::SoapWrite for Description {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.one("label", &self.label);
-        w.one("summary", &self.summary);
-        w.close(name);
+impl vsphere_runtime::DataObject for Description {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "Description",
+            rust: "Description",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::required("label", "label"),
+                vsphere_runtime::FieldInfo::required("summary", "summary"),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for Description {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        let mut f3 = None;
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "label" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "summary" => f3 = Some(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            2 => &self.label,
+            _ => &self.summary,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            label: f2
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "Description",
-                    "label",
-                ))?,
-            summary: f3
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "Description",
-                    "summary",
-                ))?,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            2 => &mut self.label,
+            _ => &mut self.summary,
+        }
     }
 }
+vsphere_runtime::data_object!(Description);
 /// A `Description` or any of its subtypes, told apart by `_typeName` on the wire.
 ///
 /// An unknown subtype from a newer server decodes as its base, [`Description`].
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AnyDescription {
-    #[doc = concat!(" A `", "Description", "`.")]
+    /// A `Description`.
     Description(Description),
-    #[doc = concat!(" A `", "ElementDescription", "`.")]
+    /// A `ElementDescription`.
     ElementDescription(ElementDescription),
-    #[doc = concat!(" A `", "EVCMode", "`.")]
+    /// A `EVCMode`.
     EVCMode(EVCMode),
 }
-impl vsphere_runtime::reexport::serde::Serialize for AnyDescription {
-    fn serialize<S: vsphere_runtime::reexport::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
+/// An empty base-type value.
+impl Default for AnyDescription {
+    fn default() -> Self {
+        Self::Description(Default::default())
+    }
+}
+impl vsphere_runtime::Polymorphic for AnyDescription {
+    fn object(&self) -> &dyn vsphere_runtime::DataObject {
         match self {
-            Self::Description(v) => v.serialize(s),
-            Self::ElementDescription(v) => v.serialize(s),
-            Self::EVCMode(v) => v.serialize(s),
+            Self::Description(v) => v,
+            Self::ElementDescription(v) => v,
+            Self::EVCMode(v) => v,
         }
     }
-}
-impl<'de> vsphere_runtime::reexport::serde::Deserialize<'de> for AnyDescription {
-    fn deserialize<D: vsphere_runtime::reexport::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        use vsphere_runtime::reexport::serde::de::Error as _;
-        use vsphere_runtime::reexport::serde_json::{from_value, Value};
-        let value = Value::deserialize(d)?;
-        let tag = value
-            .get("_typeName")
-            .and_then(Value::as_str)
-            .unwrap_or("Description");
-        match tag {
-            "Description" => {
-                from_value(value).map(Self::Description).map_err(D::Error::custom)
-            }
-            "ElementDescription" => {
-                from_value(value).map(Self::ElementDescription).map_err(D::Error::custom)
-            }
-            "EVCMode" => from_value(value).map(Self::EVCMode).map_err(D::Error::custom),
-            _ => from_value(value).map(Self::Description).map_err(D::Error::custom),
-        }
-    }
-}
-impl vsphere_runtime::SoapWrite for AnyDescription {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
+    fn object_mut(&mut self) -> &mut dyn vsphere_runtime::DataObject {
         match self {
-            Self::Description(v) => {
-                w.set_type("Description");
-                v.write(name, w)
-            }
-            Self::ElementDescription(v) => {
-                w.set_type("ElementDescription");
-                v.write(name, w)
-            }
-            Self::EVCMode(v) => {
-                w.set_type("EVCMode");
-                v.write(name, w)
-            }
+            Self::Description(v) => v,
+            Self::ElementDescription(v) => v,
+            Self::EVCMode(v) => v,
         }
     }
-}
-impl vsphere_runtime::SoapRead for AnyDescription {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        match node.xsi_type().unwrap_or("Description") {
-            "Description" => vsphere_runtime::SoapRead::read(node).map(Self::Description),
-            "ElementDescription" => {
-                vsphere_runtime::SoapRead::read(node).map(Self::ElementDescription)
-            }
-            "EVCMode" => vsphere_runtime::SoapRead::read(node).map(Self::EVCMode),
-            _ => vsphere_runtime::SoapRead::read(node).map(Self::Description),
-        }
+    fn of_type(wire: &str) -> Option<Self> {
+        Some(
+            match wire {
+                "Description" => Self::Description(Default::default()),
+                "ElementDescription" => Self::ElementDescription(Default::default()),
+                "EVCMode" => Self::EVCMode(Default::default()),
+                _ => return None,
+            },
+        )
     }
 }
+vsphere_runtime::polymorphic!(AnyDescription);
 impl From<Description> for AnyDescription {
     fn from(v: Description) -> Self {
         Self::Description(v)
@@ -821,321 +546,210 @@ impl From<EVCMode> for AnyDescription {
 /// Wire type `EVCMode` (`vim.EVCMode`), extends `vim.ElementDescription`.
 ///
 /// Since vSphere API 4.0.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "EVCMode"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct EVCMode {
     /// Reserved.
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
     /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
     /// Display label.
-    #[serde(rename = "label")]
     pub label: String,
     /// Summary description.
-    #[serde(rename = "summary")]
     pub summary: String,
     /// Enumeration or literal ID being described.
-    #[serde(rename = "key")]
     pub key: String,
     /// Deprecated as of vSphere API 6.5 use `EVCMode.featureCapability`. Describes the CPU feature baseline associated with the EVC mode. On the cluster where a particular EVC mode is configured, those CPU features are guaranteed, either because the host hardware naturally matches those features or because CPU feature override is used to mask out differences and enforce a match.
     ///
     /// Since vSphere API 4.1.
-    #[serde(
-        rename = "guaranteedCPUFeatures",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
     pub guaranteed_cpu_features: Vec<HostCpuIdInfo>,
     /// Describes the feature capability baseline associated with the EVC mode. On the cluster where a particular EVC mode is configured, these features capabilities are guaranteed, either because the host hardware naturally matches those features or because feature masks are used to mask out differences and enforce a match.
     ///
     /// Since vSphere API 5.1.
-    #[serde(
-        rename = "featureCapability",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
     pub feature_capability: Vec<HostFeatureCapability>,
     /// The masks (modifications to a host's feature capabilities) that limit a host's capabilities to that of the EVC mode baseline.
     ///
     /// Since vSphere API 5.1.
-    #[serde(rename = "featureMask", default, skip_serializing_if = "Vec::is_empty")]
     pub feature_mask: Vec<HostFeatureMask>,
     /// The conditions that must be true of a host's feature capabilities in order for the host to meet the minimum requirements of the EVC mode baseline.
     ///
     /// Since vSphere API 5.1.
-    #[serde(
-        rename = "featureRequirement",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
     pub feature_requirement: Vec<VirtualMachineFeatureRequirement>,
     /// CPU hardware vendor required for this mode.
     ///
     /// Since vSphere API 4.0.
-    #[serde(rename = "vendor")]
     pub vendor: String,
     /// Identifiers for feature groups that are at least partially present in the `EVCMode.guaranteedCPUFeatures` array for this mode. Use this property to compare track values from two modes. Do not use this property to determine the presence or absence of specific features.
     ///
     /// Since vSphere API 4.1.
-    #[serde(rename = "track", default, skip_serializing_if = "Vec::is_empty")]
     pub track: Vec<String>,
     /// Index for ordering the set of modes that apply to a given CPU vendor. Use this property to compare vendor tier values from two modes. Do not use this property to determine the presence or absence of specific features.
     ///
     /// Since vSphere API 4.0.
-    #[serde(rename = "vendorTier")]
     pub vendor_tier: i32,
 }
-impl vsphere_runtime::SoapWrite for EVCMode {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.one("label", &self.label);
-        w.one("summary", &self.summary);
-        w.one("key", &self.key);
-        w.many("guaranteedCPUFeatures", &self.guaranteed_cpu_features);
-        w.many("featureCapability", &self.feature_capability);
-        w.many("featureMask", &self.feature_mask);
-        w.many("featureRequirement", &self.feature_requirement);
-        w.one("vendor", &self.vendor);
-        w.many("track", &self.track);
-        w.one("vendorTier", &self.vendor_tier);
-        w.close(name);
+impl vsphere_runtime::DataObject for EVCMode {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "EVCMode",
+            rust: "EVCMode",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::required("label", "label"),
+                vsphere_runtime::FieldInfo::required("summary", "summary"),
+                vsphere_runtime::FieldInfo::required("key", "key"),
+                vsphere_runtime::FieldInfo::optional(
+                    "guaranteedCPUFeatures",
+                    "guaranteed_cpu_features",
+                ),
+                vsphere_runtime::FieldInfo::optional(
+                    "featureCapability",
+                    "feature_capability",
+                ),
+                vsphere_runtime::FieldInfo::optional("featureMask", "feature_mask"),
+                vsphere_runtime::FieldInfo::optional(
+                    "featureRequirement",
+                    "feature_requirement",
+                ),
+                vsphere_runtime::FieldInfo::required("vendor", "vendor"),
+                vsphere_runtime::FieldInfo::optional("track", "track"),
+                vsphere_runtime::FieldInfo::required("vendorTier", "vendor_tier"),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for EVCMode {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = Vec::new();
-        let mut f6 = Vec::new();
-        let mut f7 = Vec::new();
-        let mut f8 = Vec::new();
-        let mut f9 = None;
-        let mut f10 = Vec::new();
-        let mut f11 = None;
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "label" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "summary" => f3 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "key" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "guaranteedCPUFeatures" => {
-                    f5.push(vsphere_runtime::SoapRead::read(child)?)
-                }
-                "featureCapability" => f6.push(vsphere_runtime::SoapRead::read(child)?),
-                "featureMask" => f7.push(vsphere_runtime::SoapRead::read(child)?),
-                "featureRequirement" => f8.push(vsphere_runtime::SoapRead::read(child)?),
-                "vendor" => f9 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "track" => f10.push(vsphere_runtime::SoapRead::read(child)?),
-                "vendorTier" => f11 = Some(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            2 => &self.label,
+            3 => &self.summary,
+            4 => &self.key,
+            5 => &self.guaranteed_cpu_features,
+            6 => &self.feature_capability,
+            7 => &self.feature_mask,
+            8 => &self.feature_requirement,
+            9 => &self.vendor,
+            10 => &self.track,
+            _ => &self.vendor_tier,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            label: f2
-                .ok_or_else(|| vsphere_runtime::SoapError::missing("EVCMode", "label"))?,
-            summary: f3
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "EVCMode",
-                    "summary",
-                ))?,
-            key: f4
-                .ok_or_else(|| vsphere_runtime::SoapError::missing("EVCMode", "key"))?,
-            guaranteed_cpu_features: f5,
-            feature_capability: f6,
-            feature_mask: f7,
-            feature_requirement: f8,
-            vendor: f9
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "EVCMode",
-                    "vendor",
-                ))?,
-            track: f10,
-            vendor_tier: f11
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "EVCMode",
-                    "vendorTier",
-                ))?,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            2 => &mut self.label,
+            3 => &mut self.summary,
+            4 => &mut self.key,
+            5 => &mut self.guaranteed_cpu_features,
+            6 => &mut self.feature_capability,
+            7 => &mut self.feature_mask,
+            8 => &mut self.feature_requirement,
+            9 => &mut self.vendor,
+            10 => &mut self.track,
+            _ => &mut self.vendor_tier,
+        }
     }
 }
+vsphere_runtime::data_object!(EVCMode);
 /// Static strings used for describing an object model string or enumeration.
 ///
 /// Wire type `ElementDescription` (`vim.ElementDescription`), extends `vim.Description`.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "ElementDescription"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ElementDescription {
     /// Reserved.
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
     /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
     /// Display label.
-    #[serde(rename = "label")]
     pub label: String,
     /// Summary description.
-    #[serde(rename = "summary")]
     pub summary: String,
     /// Enumeration or literal ID being described.
-    #[serde(rename = "key")]
     pub key: String,
 }
-impl vsphere_runtime::SoapWrite for ElementDescription {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.one("label", &self.label);
-        w.one("summary", &self.summary);
-        w.one("key", &self.key);
-        w.close(name);
+impl vsphere_runtime::DataObject for ElementDescription {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "ElementDescription",
+            rust: "ElementDescription",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::required("label", "label"),
+                vsphere_runtime::FieldInfo::required("summary", "summary"),
+                vsphere_runtime::FieldInfo::required("key", "key"),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for ElementDescription {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "label" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "summary" => f3 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "key" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            2 => &self.label,
+            3 => &self.summary,
+            _ => &self.key,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            label: f2
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "ElementDescription",
-                    "label",
-                ))?,
-            summary: f3
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "ElementDescription",
-                    "summary",
-                ))?,
-            key: f4
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "ElementDescription",
-                    "key",
-                ))?,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            2 => &mut self.label,
+            3 => &mut self.summary,
+            _ => &mut self.key,
+        }
     }
 }
+vsphere_runtime::data_object!(ElementDescription);
 /// A `ElementDescription` or any of its subtypes, told apart by `_typeName` on the wire.
 ///
 /// An unknown subtype from a newer server decodes as its base, [`ElementDescription`].
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AnyElementDescription {
-    #[doc = concat!(" A `", "ElementDescription", "`.")]
+    /// A `ElementDescription`.
     ElementDescription(ElementDescription),
-    #[doc = concat!(" A `", "EVCMode", "`.")]
+    /// A `EVCMode`.
     EVCMode(EVCMode),
 }
-impl vsphere_runtime::reexport::serde::Serialize for AnyElementDescription {
-    fn serialize<S: vsphere_runtime::reexport::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
+/// An empty base-type value.
+impl Default for AnyElementDescription {
+    fn default() -> Self {
+        Self::ElementDescription(Default::default())
+    }
+}
+impl vsphere_runtime::Polymorphic for AnyElementDescription {
+    fn object(&self) -> &dyn vsphere_runtime::DataObject {
         match self {
-            Self::ElementDescription(v) => v.serialize(s),
-            Self::EVCMode(v) => v.serialize(s),
+            Self::ElementDescription(v) => v,
+            Self::EVCMode(v) => v,
         }
     }
-}
-impl<'de> vsphere_runtime::reexport::serde::Deserialize<'de> for AnyElementDescription {
-    fn deserialize<D: vsphere_runtime::reexport::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        use vsphere_runtime::reexport::serde::de::Error as _;
-        use vsphere_runtime::reexport::serde_json::{from_value, Value};
-        let value = Value::deserialize(d)?;
-        let tag = value
-            .get("_typeName")
-            .and_then(Value::as_str)
-            .unwrap_or("ElementDescription");
-        match tag {
-            "ElementDescription" => {
-                from_value(value).map(Self::ElementDescription).map_err(D::Error::custom)
-            }
-            "EVCMode" => from_value(value).map(Self::EVCMode).map_err(D::Error::custom),
-            _ => {
-                from_value(value).map(Self::ElementDescription).map_err(D::Error::custom)
-            }
-        }
-    }
-}
-impl vsphere_runtime::SoapWrite for AnyElementDescription {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
+    fn object_mut(&mut self) -> &mut dyn vsphere_runtime::DataObject {
         match self {
-            Self::ElementDescription(v) => {
-                w.set_type("ElementDescription");
-                v.write(name, w)
-            }
-            Self::EVCMode(v) => {
-                w.set_type("EVCMode");
-                v.write(name, w)
-            }
+            Self::ElementDescription(v) => v,
+            Self::EVCMode(v) => v,
         }
     }
-}
-impl vsphere_runtime::SoapRead for AnyElementDescription {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        match node.xsi_type().unwrap_or("ElementDescription") {
-            "ElementDescription" => {
-                vsphere_runtime::SoapRead::read(node).map(Self::ElementDescription)
-            }
-            "EVCMode" => vsphere_runtime::SoapRead::read(node).map(Self::EVCMode),
-            _ => vsphere_runtime::SoapRead::read(node).map(Self::ElementDescription),
-        }
+    fn of_type(wire: &str) -> Option<Self> {
+        Some(
+            match wire {
+                "ElementDescription" => Self::ElementDescription(Default::default()),
+                "EVCMode" => Self::EVCMode(Default::default()),
+                _ => return None,
+            },
+        )
     }
 }
+vsphere_runtime::polymorphic!(AnyElementDescription);
 impl From<ElementDescription> for AnyElementDescription {
     fn from(v: ElementDescription) -> Self {
         Self::ElementDescription(v)
@@ -1149,976 +763,658 @@ impl From<EVCMode> for AnyElementDescription {
 /// The [`ServiceContent`](crate::ServiceContent) data object defines properties for the ServiceInstance managed object. The ServiceInstance itself does not have directly-accessible properties because reading the properties of a managed object requires the use of a property collector, and the property collector itself is a property of the [`ServiceInstance`](crate::ServiceInstance). For this reason, use the method [`RetrieveServiceContent`](crate::ServiceInstance::retrieve_service_content) to retrieve the [`ServiceContent`](crate::ServiceContent) object.
 ///
 /// Wire type `ServiceContent` (`vim.ServiceInstanceContent`), extends `vmodl.DynamicData`.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "ServiceContent"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ServiceContent {
     /// Reserved.
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
     /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
     /// Reference to the top of the inventory managed by this service.
-    #[serde(rename = "rootFolder")]
     pub root_folder: vsphere_runtime::ManagedObjectReference,
     /// Reference to a per-session object for retrieving properties and updates.
-    #[serde(rename = "propertyCollector")]
     pub property_collector: vsphere_runtime::ManagedObjectReference,
     /// A singleton managed object for tracking custom sets of objects.
-    #[serde(rename = "viewManager", default, skip_serializing_if = "Option::is_none")]
     pub view_manager: Option<vsphere_runtime::ManagedObjectReference>,
     /// Information about the service, such as the software version.
-    #[serde(rename = "about")]
     pub about: AboutInfo,
     /// Generic configuration for a management server. This is for example by vCenter to store the vCenter Settings. This is not used for a stand-alone host, instead the vim.host.ConfigManager.advancedOption is used.See `HostConfigManager`
-    #[serde(rename = "setting", default, skip_serializing_if = "Option::is_none")]
     pub setting: Option<vsphere_runtime::ManagedObjectReference>,
     /// A user directory managed object.
-    #[serde(rename = "userDirectory", default, skip_serializing_if = "Option::is_none")]
     pub user_directory: Option<vsphere_runtime::ManagedObjectReference>,
     /// Managed object for logging in and managing sessions.
-    #[serde(rename = "sessionManager", default, skip_serializing_if = "Option::is_none")]
     pub session_manager: Option<vsphere_runtime::ManagedObjectReference>,
     /// Manages permissions for managed entities in the service.
-    #[serde(
-        rename = "authorizationManager",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub authorization_manager: Option<vsphere_runtime::ManagedObjectReference>,
     /// A singleton managed object that manages local services.
-    #[serde(rename = "serviceManager", default, skip_serializing_if = "Option::is_none")]
     pub service_manager: Option<vsphere_runtime::ManagedObjectReference>,
     /// A singleton managed object that manages the collection and reporting of performance statistics.
-    #[serde(rename = "perfManager", default, skip_serializing_if = "Option::is_none")]
     pub perf_manager: Option<vsphere_runtime::ManagedObjectReference>,
     /// A singleton managed object that manages scheduled tasks.
-    #[serde(
-        rename = "scheduledTaskManager",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub scheduled_task_manager: Option<vsphere_runtime::ManagedObjectReference>,
     /// A singleton managed object that manages alarms.
-    #[serde(rename = "alarmManager", default, skip_serializing_if = "Option::is_none")]
     pub alarm_manager: Option<vsphere_runtime::ManagedObjectReference>,
     /// A singleton managed object that manages events.
-    #[serde(rename = "eventManager", default, skip_serializing_if = "Option::is_none")]
     pub event_manager: Option<vsphere_runtime::ManagedObjectReference>,
     /// A singleton managed object that manages tasks.
-    #[serde(rename = "taskManager", default, skip_serializing_if = "Option::is_none")]
     pub task_manager: Option<vsphere_runtime::ManagedObjectReference>,
     /// A singleton managed object that manages extensions.
-    #[serde(
-        rename = "extensionManager",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub extension_manager: Option<vsphere_runtime::ManagedObjectReference>,
     /// A singleton managed object that manages saved guest customization specifications.
-    #[serde(
-        rename = "customizationSpecManager",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub customization_spec_manager: Option<vsphere_runtime::ManagedObjectReference>,
     /// A singleton managed object that managed custom fields.
-    #[serde(
-        rename = "customFieldsManager",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub custom_fields_manager: Option<vsphere_runtime::ManagedObjectReference>,
     /// A singleton managed object that manages host local user and group accounts.
-    #[serde(rename = "accountManager", default, skip_serializing_if = "Option::is_none")]
     pub account_manager: Option<vsphere_runtime::ManagedObjectReference>,
     /// A singleton managed object that provides access to low-level log files.
-    #[serde(
-        rename = "diagnosticManager",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub diagnostic_manager: Option<vsphere_runtime::ManagedObjectReference>,
     /// A singleton managed object that manages licensing
-    #[serde(rename = "licenseManager", default, skip_serializing_if = "Option::is_none")]
     pub license_manager: Option<vsphere_runtime::ManagedObjectReference>,
     /// A singleton managed object that allows search of the inventory
-    #[serde(rename = "searchIndex", default, skip_serializing_if = "Option::is_none")]
     pub search_index: Option<vsphere_runtime::ManagedObjectReference>,
     /// A singleton managed object that allows management of files present on datastores.
-    #[serde(rename = "fileManager", default, skip_serializing_if = "Option::is_none")]
     pub file_manager: Option<vsphere_runtime::ManagedObjectReference>,
     /// Datastore Namespace manager. A singleton managed object that is used to manage manipulations related to datastores' namespaces.
-    #[serde(
-        rename = "datastoreNamespaceManager",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub datastore_namespace_manager: Option<vsphere_runtime::ManagedObjectReference>,
     /// A singleton managed object that allows management of virtual disks on datastores.
-    #[serde(
-        rename = "virtualDiskManager",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub virtual_disk_manager: Option<vsphere_runtime::ManagedObjectReference>,
     /// A singleton managed object that manages the discovery, analysis, recommendation and virtualization of physical machines
-    #[serde(
-        rename = "virtualizationManager",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub virtualization_manager: Option<vsphere_runtime::ManagedObjectReference>,
     /// A singleton managed object that allows SNMP configuration. Not set if not supported on a particular platform.
-    #[serde(rename = "snmpSystem", default, skip_serializing_if = "Option::is_none")]
     pub snmp_system: Option<vsphere_runtime::ManagedObjectReference>,
     /// A singleton managed object that can answer questions about the feasibility of certain provisioning operations.
-    #[serde(
-        rename = "vmProvisioningChecker",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub vm_provisioning_checker: Option<vsphere_runtime::ManagedObjectReference>,
     /// A singleton managed object that can answer questions about compatibility of a virtual machine with a host.
-    #[serde(
-        rename = "vmCompatibilityChecker",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub vm_compatibility_checker: Option<vsphere_runtime::ManagedObjectReference>,
     /// A singleton managed object that can generate OVF descriptors (export) and create vApps (single-VM or vApp container-based) from OVF descriptors (import).
-    #[serde(rename = "ovfManager", default, skip_serializing_if = "Option::is_none")]
     pub ovf_manager: Option<vsphere_runtime::ManagedObjectReference>,
     /// A singleton managed object that supports management of IpPool objects. IP pools are used when allocating IPv4 and IPv6 addresses to vApps.
-    #[serde(rename = "ipPoolManager", default, skip_serializing_if = "Option::is_none")]
     pub ip_pool_manager: Option<vsphere_runtime::ManagedObjectReference>,
     /// A singleton managed object that provides relevant information of DistributedVirtualSwitch.
-    #[serde(
-        rename = "dvSwitchManager",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub dv_switch_manager: Option<vsphere_runtime::ManagedObjectReference>,
     /// A singleton managed object that manages the host profiles.
-    #[serde(
-        rename = "hostProfileManager",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub host_profile_manager: Option<vsphere_runtime::ManagedObjectReference>,
     /// A singleton managed object that manages the cluster profiles.
-    #[serde(
-        rename = "clusterProfileManager",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cluster_profile_manager: Option<vsphere_runtime::ManagedObjectReference>,
     /// A singleton managed object that manages compliance aspects of entities.
-    #[serde(
-        rename = "complianceManager",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub compliance_manager: Option<vsphere_runtime::ManagedObjectReference>,
     /// A singleton managed object that provides methods for retrieving message catalogs for client-side localization support.
-    #[serde(
-        rename = "localizationManager",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub localization_manager: Option<vsphere_runtime::ManagedObjectReference>,
     /// A singleton managed object that provides methods for storage resource management.
-    #[serde(
-        rename = "storageResourceManager",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub storage_resource_manager: Option<vsphere_runtime::ManagedObjectReference>,
     /// A singleton managed object that provides methods for guest operations.
-    #[serde(
-        rename = "guestOperationsManager",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub guest_operations_manager: Option<vsphere_runtime::ManagedObjectReference>,
-    #[serde(
-        rename = "guestCustomizationManager",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub guest_customization_manager: Option<vsphere_runtime::ManagedObjectReference>,
-    #[serde(
-        rename = "overheadMemoryManager",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub overhead_memory_manager: Option<vsphere_runtime::ManagedObjectReference>,
-    #[serde(
-        rename = "certificateManager",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub certificate_manager: Option<vsphere_runtime::ManagedObjectReference>,
-    #[serde(
-        rename = "ioFilterManager",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub io_filter_manager: Option<vsphere_runtime::ManagedObjectReference>,
-    #[serde(
-        rename = "vStorageObjectManager",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub v_storage_object_manager: Option<vsphere_runtime::ManagedObjectReference>,
-    #[serde(
-        rename = "hostSpecManager",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub host_spec_manager: Option<vsphere_runtime::ManagedObjectReference>,
-    #[serde(rename = "cryptoManager", default, skip_serializing_if = "Option::is_none")]
     pub crypto_manager: Option<vsphere_runtime::ManagedObjectReference>,
-    #[serde(
-        rename = "healthUpdateManager",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub health_update_manager: Option<vsphere_runtime::ManagedObjectReference>,
-    #[serde(
-        rename = "failoverClusterConfigurator",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub failover_cluster_configurator: Option<vsphere_runtime::ManagedObjectReference>,
-    #[serde(
-        rename = "failoverClusterManager",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub failover_cluster_manager: Option<vsphere_runtime::ManagedObjectReference>,
-    #[serde(rename = "tenantManager", default, skip_serializing_if = "Option::is_none")]
     pub tenant_manager: Option<vsphere_runtime::ManagedObjectReference>,
-    #[serde(
-        rename = "siteInfoManager",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub site_info_manager: Option<vsphere_runtime::ManagedObjectReference>,
-    #[serde(
-        rename = "storageQueryManager",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub storage_query_manager: Option<vsphere_runtime::ManagedObjectReference>,
 }
-impl vsphere_runtime::SoapWrite for ServiceContent {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.one("rootFolder", &self.root_folder);
-        w.one("propertyCollector", &self.property_collector);
-        w.opt("viewManager", &self.view_manager);
-        w.one("about", &self.about);
-        w.opt("setting", &self.setting);
-        w.opt("userDirectory", &self.user_directory);
-        w.opt("sessionManager", &self.session_manager);
-        w.opt("authorizationManager", &self.authorization_manager);
-        w.opt("serviceManager", &self.service_manager);
-        w.opt("perfManager", &self.perf_manager);
-        w.opt("scheduledTaskManager", &self.scheduled_task_manager);
-        w.opt("alarmManager", &self.alarm_manager);
-        w.opt("eventManager", &self.event_manager);
-        w.opt("taskManager", &self.task_manager);
-        w.opt("extensionManager", &self.extension_manager);
-        w.opt("customizationSpecManager", &self.customization_spec_manager);
-        w.opt("customFieldsManager", &self.custom_fields_manager);
-        w.opt("accountManager", &self.account_manager);
-        w.opt("diagnosticManager", &self.diagnostic_manager);
-        w.opt("licenseManager", &self.license_manager);
-        w.opt("searchIndex", &self.search_index);
-        w.opt("fileManager", &self.file_manager);
-        w.opt("datastoreNamespaceManager", &self.datastore_namespace_manager);
-        w.opt("virtualDiskManager", &self.virtual_disk_manager);
-        w.opt("virtualizationManager", &self.virtualization_manager);
-        w.opt("snmpSystem", &self.snmp_system);
-        w.opt("vmProvisioningChecker", &self.vm_provisioning_checker);
-        w.opt("vmCompatibilityChecker", &self.vm_compatibility_checker);
-        w.opt("ovfManager", &self.ovf_manager);
-        w.opt("ipPoolManager", &self.ip_pool_manager);
-        w.opt("dvSwitchManager", &self.dv_switch_manager);
-        w.opt("hostProfileManager", &self.host_profile_manager);
-        w.opt("clusterProfileManager", &self.cluster_profile_manager);
-        w.opt("complianceManager", &self.compliance_manager);
-        w.opt("localizationManager", &self.localization_manager);
-        w.opt("storageResourceManager", &self.storage_resource_manager);
-        w.opt("guestOperationsManager", &self.guest_operations_manager);
-        w.opt("guestCustomizationManager", &self.guest_customization_manager);
-        w.opt("overheadMemoryManager", &self.overhead_memory_manager);
-        w.opt("certificateManager", &self.certificate_manager);
-        w.opt("ioFilterManager", &self.io_filter_manager);
-        w.opt("vStorageObjectManager", &self.v_storage_object_manager);
-        w.opt("hostSpecManager", &self.host_spec_manager);
-        w.opt("cryptoManager", &self.crypto_manager);
-        w.opt("healthUpdateManager", &self.health_update_manager);
-        w.opt("failoverClusterConfigurator", &self.failover_cluster_configurator);
-        w.opt("failoverClusterManager", &self.failover_cluster_manager);
-        w.opt("tenantManager", &self.tenant_manager);
-        w.opt("siteInfoManager", &self.site_info_manager);
-        w.opt("storageQueryManager", &self.storage_query_manager);
-        w.close(name);
-    }
-}
-impl vsphere_runtime::SoapRead for ServiceContent {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = None;
-        let mut f6 = None;
-        let mut f7 = None;
-        let mut f8 = None;
-        let mut f9 = None;
-        let mut f10 = None;
-        let mut f11 = None;
-        let mut f12 = None;
-        let mut f13 = None;
-        let mut f14 = None;
-        let mut f15 = None;
-        let mut f16 = None;
-        let mut f17 = None;
-        let mut f18 = None;
-        let mut f19 = None;
-        let mut f20 = None;
-        let mut f21 = None;
-        let mut f22 = None;
-        let mut f23 = None;
-        let mut f24 = None;
-        let mut f25 = None;
-        let mut f26 = None;
-        let mut f27 = None;
-        let mut f28 = None;
-        let mut f29 = None;
-        let mut f30 = None;
-        let mut f31 = None;
-        let mut f32 = None;
-        let mut f33 = None;
-        let mut f34 = None;
-        let mut f35 = None;
-        let mut f36 = None;
-        let mut f37 = None;
-        let mut f38 = None;
-        let mut f39 = None;
-        let mut f40 = None;
-        let mut f41 = None;
-        let mut f42 = None;
-        let mut f43 = None;
-        let mut f44 = None;
-        let mut f45 = None;
-        let mut f46 = None;
-        let mut f47 = None;
-        let mut f48 = None;
-        let mut f49 = None;
-        let mut f50 = None;
-        let mut f51 = None;
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "rootFolder" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "propertyCollector" => f3 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "viewManager" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "about" => f5 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "setting" => f6 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "userDirectory" => f7 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "sessionManager" => f8 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "authorizationManager" => {
-                    f9 = Some(vsphere_runtime::SoapRead::read(child)?);
-                }
-                "serviceManager" => f10 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "perfManager" => f11 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "scheduledTaskManager" => {
-                    f12 = Some(vsphere_runtime::SoapRead::read(child)?);
-                }
-                "alarmManager" => f13 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "eventManager" => f14 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "taskManager" => f15 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "extensionManager" => f16 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "customizationSpecManager" => {
-                    f17 = Some(vsphere_runtime::SoapRead::read(child)?);
-                }
-                "customFieldsManager" => {
-                    f18 = Some(vsphere_runtime::SoapRead::read(child)?);
-                }
-                "accountManager" => f19 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "diagnosticManager" => {
-                    f20 = Some(vsphere_runtime::SoapRead::read(child)?);
-                }
-                "licenseManager" => f21 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "searchIndex" => f22 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "fileManager" => f23 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "datastoreNamespaceManager" => {
-                    f24 = Some(vsphere_runtime::SoapRead::read(child)?);
-                }
-                "virtualDiskManager" => {
-                    f25 = Some(vsphere_runtime::SoapRead::read(child)?);
-                }
-                "virtualizationManager" => {
-                    f26 = Some(vsphere_runtime::SoapRead::read(child)?);
-                }
-                "snmpSystem" => f27 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "vmProvisioningChecker" => {
-                    f28 = Some(vsphere_runtime::SoapRead::read(child)?);
-                }
-                "vmCompatibilityChecker" => {
-                    f29 = Some(vsphere_runtime::SoapRead::read(child)?);
-                }
-                "ovfManager" => f30 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "ipPoolManager" => f31 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dvSwitchManager" => f32 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "hostProfileManager" => {
-                    f33 = Some(vsphere_runtime::SoapRead::read(child)?);
-                }
-                "clusterProfileManager" => {
-                    f34 = Some(vsphere_runtime::SoapRead::read(child)?);
-                }
-                "complianceManager" => {
-                    f35 = Some(vsphere_runtime::SoapRead::read(child)?);
-                }
-                "localizationManager" => {
-                    f36 = Some(vsphere_runtime::SoapRead::read(child)?);
-                }
-                "storageResourceManager" => {
-                    f37 = Some(vsphere_runtime::SoapRead::read(child)?);
-                }
-                "guestOperationsManager" => {
-                    f38 = Some(vsphere_runtime::SoapRead::read(child)?);
-                }
-                "guestCustomizationManager" => {
-                    f39 = Some(vsphere_runtime::SoapRead::read(child)?);
-                }
-                "overheadMemoryManager" => {
-                    f40 = Some(vsphere_runtime::SoapRead::read(child)?);
-                }
-                "certificateManager" => {
-                    f41 = Some(vsphere_runtime::SoapRead::read(child)?);
-                }
-                "ioFilterManager" => f42 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "vStorageObjectManager" => {
-                    f43 = Some(vsphere_runtime::SoapRead::read(child)?);
-                }
-                "hostSpecManager" => f44 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "cryptoManager" => f45 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "healthUpdateManager" => {
-                    f46 = Some(vsphere_runtime::SoapRead::read(child)?);
-                }
-                "failoverClusterConfigurator" => {
-                    f47 = Some(vsphere_runtime::SoapRead::read(child)?);
-                }
-                "failoverClusterManager" => {
-                    f48 = Some(vsphere_runtime::SoapRead::read(child)?);
-                }
-                "tenantManager" => f49 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "siteInfoManager" => f50 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "storageQueryManager" => {
-                    f51 = Some(vsphere_runtime::SoapRead::read(child)?);
-                }
-                _ => {}
-            }
-        }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            root_folder: f2
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "ServiceContent",
-                    "rootFolder",
-                ))?,
-            property_collector: f3
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "ServiceContent",
+impl vsphere_runtime::DataObject for ServiceContent {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "ServiceContent",
+            rust: "ServiceContent",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::required("rootFolder", "root_folder"),
+                vsphere_runtime::FieldInfo::required(
                     "propertyCollector",
-                ))?,
-            view_manager: f4,
-            about: f5
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "ServiceContent",
-                    "about",
-                ))?,
-            setting: f6,
-            user_directory: f7,
-            session_manager: f8,
-            authorization_manager: f9,
-            service_manager: f10,
-            perf_manager: f11,
-            scheduled_task_manager: f12,
-            alarm_manager: f13,
-            event_manager: f14,
-            task_manager: f15,
-            extension_manager: f16,
-            customization_spec_manager: f17,
-            custom_fields_manager: f18,
-            account_manager: f19,
-            diagnostic_manager: f20,
-            license_manager: f21,
-            search_index: f22,
-            file_manager: f23,
-            datastore_namespace_manager: f24,
-            virtual_disk_manager: f25,
-            virtualization_manager: f26,
-            snmp_system: f27,
-            vm_provisioning_checker: f28,
-            vm_compatibility_checker: f29,
-            ovf_manager: f30,
-            ip_pool_manager: f31,
-            dv_switch_manager: f32,
-            host_profile_manager: f33,
-            cluster_profile_manager: f34,
-            compliance_manager: f35,
-            localization_manager: f36,
-            storage_resource_manager: f37,
-            guest_operations_manager: f38,
-            guest_customization_manager: f39,
-            overhead_memory_manager: f40,
-            certificate_manager: f41,
-            io_filter_manager: f42,
-            v_storage_object_manager: f43,
-            host_spec_manager: f44,
-            crypto_manager: f45,
-            health_update_manager: f46,
-            failover_cluster_configurator: f47,
-            failover_cluster_manager: f48,
-            tenant_manager: f49,
-            site_info_manager: f50,
-            storage_query_manager: f51,
-        })
+                    "property_collector",
+                ),
+                vsphere_runtime::FieldInfo::optional("viewManager", "view_manager"),
+                vsphere_runtime::FieldInfo::required("about", "about"),
+                vsphere_runtime::FieldInfo::optional("setting", "setting"),
+                vsphere_runtime::FieldInfo::optional("userDirectory", "user_directory"),
+                vsphere_runtime::FieldInfo::optional(
+                    "sessionManager",
+                    "session_manager",
+                ),
+                vsphere_runtime::FieldInfo::optional(
+                    "authorizationManager",
+                    "authorization_manager",
+                ),
+                vsphere_runtime::FieldInfo::optional(
+                    "serviceManager",
+                    "service_manager",
+                ),
+                vsphere_runtime::FieldInfo::optional("perfManager", "perf_manager"),
+                vsphere_runtime::FieldInfo::optional(
+                    "scheduledTaskManager",
+                    "scheduled_task_manager",
+                ),
+                vsphere_runtime::FieldInfo::optional("alarmManager", "alarm_manager"),
+                vsphere_runtime::FieldInfo::optional("eventManager", "event_manager"),
+                vsphere_runtime::FieldInfo::optional("taskManager", "task_manager"),
+                vsphere_runtime::FieldInfo::optional(
+                    "extensionManager",
+                    "extension_manager",
+                ),
+                vsphere_runtime::FieldInfo::optional(
+                    "customizationSpecManager",
+                    "customization_spec_manager",
+                ),
+                vsphere_runtime::FieldInfo::optional(
+                    "customFieldsManager",
+                    "custom_fields_manager",
+                ),
+                vsphere_runtime::FieldInfo::optional(
+                    "accountManager",
+                    "account_manager",
+                ),
+                vsphere_runtime::FieldInfo::optional(
+                    "diagnosticManager",
+                    "diagnostic_manager",
+                ),
+                vsphere_runtime::FieldInfo::optional(
+                    "licenseManager",
+                    "license_manager",
+                ),
+                vsphere_runtime::FieldInfo::optional("searchIndex", "search_index"),
+                vsphere_runtime::FieldInfo::optional("fileManager", "file_manager"),
+                vsphere_runtime::FieldInfo::optional(
+                    "datastoreNamespaceManager",
+                    "datastore_namespace_manager",
+                ),
+                vsphere_runtime::FieldInfo::optional(
+                    "virtualDiskManager",
+                    "virtual_disk_manager",
+                ),
+                vsphere_runtime::FieldInfo::optional(
+                    "virtualizationManager",
+                    "virtualization_manager",
+                ),
+                vsphere_runtime::FieldInfo::optional("snmpSystem", "snmp_system"),
+                vsphere_runtime::FieldInfo::optional(
+                    "vmProvisioningChecker",
+                    "vm_provisioning_checker",
+                ),
+                vsphere_runtime::FieldInfo::optional(
+                    "vmCompatibilityChecker",
+                    "vm_compatibility_checker",
+                ),
+                vsphere_runtime::FieldInfo::optional("ovfManager", "ovf_manager"),
+                vsphere_runtime::FieldInfo::optional("ipPoolManager", "ip_pool_manager"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dvSwitchManager",
+                    "dv_switch_manager",
+                ),
+                vsphere_runtime::FieldInfo::optional(
+                    "hostProfileManager",
+                    "host_profile_manager",
+                ),
+                vsphere_runtime::FieldInfo::optional(
+                    "clusterProfileManager",
+                    "cluster_profile_manager",
+                ),
+                vsphere_runtime::FieldInfo::optional(
+                    "complianceManager",
+                    "compliance_manager",
+                ),
+                vsphere_runtime::FieldInfo::optional(
+                    "localizationManager",
+                    "localization_manager",
+                ),
+                vsphere_runtime::FieldInfo::optional(
+                    "storageResourceManager",
+                    "storage_resource_manager",
+                ),
+                vsphere_runtime::FieldInfo::optional(
+                    "guestOperationsManager",
+                    "guest_operations_manager",
+                ),
+                vsphere_runtime::FieldInfo::optional(
+                    "guestCustomizationManager",
+                    "guest_customization_manager",
+                ),
+                vsphere_runtime::FieldInfo::optional(
+                    "overheadMemoryManager",
+                    "overhead_memory_manager",
+                ),
+                vsphere_runtime::FieldInfo::optional(
+                    "certificateManager",
+                    "certificate_manager",
+                ),
+                vsphere_runtime::FieldInfo::optional(
+                    "ioFilterManager",
+                    "io_filter_manager",
+                ),
+                vsphere_runtime::FieldInfo::optional(
+                    "vStorageObjectManager",
+                    "v_storage_object_manager",
+                ),
+                vsphere_runtime::FieldInfo::optional(
+                    "hostSpecManager",
+                    "host_spec_manager",
+                ),
+                vsphere_runtime::FieldInfo::optional("cryptoManager", "crypto_manager"),
+                vsphere_runtime::FieldInfo::optional(
+                    "healthUpdateManager",
+                    "health_update_manager",
+                ),
+                vsphere_runtime::FieldInfo::optional(
+                    "failoverClusterConfigurator",
+                    "failover_cluster_configurator",
+                ),
+                vsphere_runtime::FieldInfo::optional(
+                    "failoverClusterManager",
+                    "failover_cluster_manager",
+                ),
+                vsphere_runtime::FieldInfo::optional("tenantManager", "tenant_manager"),
+                vsphere_runtime::FieldInfo::optional(
+                    "siteInfoManager",
+                    "site_info_manager",
+                ),
+                vsphere_runtime::FieldInfo::optional(
+                    "storageQueryManager",
+                    "storage_query_manager",
+                ),
+            ],
+        };
+        &INFO
+    }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            2 => &self.root_folder,
+            3 => &self.property_collector,
+            4 => &self.view_manager,
+            5 => &self.about,
+            6 => &self.setting,
+            7 => &self.user_directory,
+            8 => &self.session_manager,
+            9 => &self.authorization_manager,
+            10 => &self.service_manager,
+            11 => &self.perf_manager,
+            12 => &self.scheduled_task_manager,
+            13 => &self.alarm_manager,
+            14 => &self.event_manager,
+            15 => &self.task_manager,
+            16 => &self.extension_manager,
+            17 => &self.customization_spec_manager,
+            18 => &self.custom_fields_manager,
+            19 => &self.account_manager,
+            20 => &self.diagnostic_manager,
+            21 => &self.license_manager,
+            22 => &self.search_index,
+            23 => &self.file_manager,
+            24 => &self.datastore_namespace_manager,
+            25 => &self.virtual_disk_manager,
+            26 => &self.virtualization_manager,
+            27 => &self.snmp_system,
+            28 => &self.vm_provisioning_checker,
+            29 => &self.vm_compatibility_checker,
+            30 => &self.ovf_manager,
+            31 => &self.ip_pool_manager,
+            32 => &self.dv_switch_manager,
+            33 => &self.host_profile_manager,
+            34 => &self.cluster_profile_manager,
+            35 => &self.compliance_manager,
+            36 => &self.localization_manager,
+            37 => &self.storage_resource_manager,
+            38 => &self.guest_operations_manager,
+            39 => &self.guest_customization_manager,
+            40 => &self.overhead_memory_manager,
+            41 => &self.certificate_manager,
+            42 => &self.io_filter_manager,
+            43 => &self.v_storage_object_manager,
+            44 => &self.host_spec_manager,
+            45 => &self.crypto_manager,
+            46 => &self.health_update_manager,
+            47 => &self.failover_cluster_configurator,
+            48 => &self.failover_cluster_manager,
+            49 => &self.tenant_manager,
+            50 => &self.site_info_manager,
+            _ => &self.storage_query_manager,
+        }
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            2 => &mut self.root_folder,
+            3 => &mut self.property_collector,
+            4 => &mut self.view_manager,
+            5 => &mut self.about,
+            6 => &mut self.setting,
+            7 => &mut self.user_directory,
+            8 => &mut self.session_manager,
+            9 => &mut self.authorization_manager,
+            10 => &mut self.service_manager,
+            11 => &mut self.perf_manager,
+            12 => &mut self.scheduled_task_manager,
+            13 => &mut self.alarm_manager,
+            14 => &mut self.event_manager,
+            15 => &mut self.task_manager,
+            16 => &mut self.extension_manager,
+            17 => &mut self.customization_spec_manager,
+            18 => &mut self.custom_fields_manager,
+            19 => &mut self.account_manager,
+            20 => &mut self.diagnostic_manager,
+            21 => &mut self.license_manager,
+            22 => &mut self.search_index,
+            23 => &mut self.file_manager,
+            24 => &mut self.datastore_namespace_manager,
+            25 => &mut self.virtual_disk_manager,
+            26 => &mut self.virtualization_manager,
+            27 => &mut self.snmp_system,
+            28 => &mut self.vm_provisioning_checker,
+            29 => &mut self.vm_compatibility_checker,
+            30 => &mut self.ovf_manager,
+            31 => &mut self.ip_pool_manager,
+            32 => &mut self.dv_switch_manager,
+            33 => &mut self.host_profile_manager,
+            34 => &mut self.cluster_profile_manager,
+            35 => &mut self.compliance_manager,
+            36 => &mut self.localization_manager,
+            37 => &mut self.storage_resource_manager,
+            38 => &mut self.guest_operations_manager,
+            39 => &mut self.guest_customization_manager,
+            40 => &mut self.overhead_memory_manager,
+            41 => &mut self.certificate_manager,
+            42 => &mut self.io_filter_manager,
+            43 => &mut self.v_storage_object_manager,
+            44 => &mut self.host_spec_manager,
+            45 => &mut self.crypto_manager,
+            46 => &mut self.health_update_manager,
+            47 => &mut self.failover_cluster_configurator,
+            48 => &mut self.failover_cluster_manager,
+            49 => &mut self.tenant_manager,
+            50 => &mut self.site_info_manager,
+            _ => &mut self.storage_query_manager,
+        }
     }
 }
+vsphere_runtime::data_object!(ServiceContent);
 /// This data object represents a ticket which grants access to some service. The ticket may be used only once and is valid only for the [`SessionManagerServiceRequestSpec`](crate::SessionManagerServiceRequestSpec) with which it was acquired. For HTTP service requests (when spec is of type HttpServiceRequestSpec) the returned ticket must be used by setting [`id`](crate::SessionManagerGenericServiceTicket::id) as the value of a special cookie in the HTTP request. For CGI requests the name of this cookie is 'vmware\_cgi\_ticket'. The use of the returned ticket for other services is to be defined.
 ///
 /// Wire type `SessionManagerGenericServiceTicket` (`vim.SessionManager.GenericServiceTicket`), extends `vmodl.DynamicData`.
 ///
 /// Since vSphere API 5.0.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "SessionManagerGenericServiceTicket"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct SessionManagerGenericServiceTicket {
     /// Reserved.
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
     /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
     /// A unique string identifying the ticket.
     ///
     /// Since vSphere API 5.0.
-    #[serde(rename = "id")]
     pub id: vsphere_runtime::Secret<String>,
     /// The name of the host that the service is running on
     ///
     /// Since vSphere API 5.1.
-    #[serde(rename = "hostName", default, skip_serializing_if = "Option::is_none")]
     pub host_name: Option<String>,
     /// The expected thumbprint of the SSL certificate of the host. If it is empty, the host must be authenticated by name.
     ///
     /// Since vSphere API 5.1.
-    #[serde(rename = "sslThumbprint", default, skip_serializing_if = "Option::is_none")]
     pub ssl_thumbprint: Option<String>,
     /// List of expected thumbprints of the certificate of the host to which we are connecting. The list can be configured on the host to include only certain hash types. The default configuration includes all hash types that are considered secure. See vmware.com for the current security standards.
-    #[serde(
-        rename = "certThumbprintList",
-        default,
-        skip_serializing_if = "Vec::is_empty"
-    )]
     pub cert_thumbprint_list: Vec<VirtualMachineCertThumbprint>,
     /// Type of the ticket See { @Vim::SessionManager::GenericServiceTicket::TicketType }
     ///
     /// Since vSphere API 7.0.2.0.
-    #[serde(rename = "ticketType", default, skip_serializing_if = "Option::is_none")]
     pub ticket_type: Option<String>,
 }
-impl vsphere_runtime::SoapWrite for SessionManagerGenericServiceTicket {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.one("id", &self.id);
-        w.opt("hostName", &self.host_name);
-        w.opt("sslThumbprint", &self.ssl_thumbprint);
-        w.many("certThumbprintList", &self.cert_thumbprint_list);
-        w.opt("ticketType", &self.ticket_type);
-        w.close(name);
+impl vsphere_runtime::DataObject for SessionManagerGenericServiceTicket {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "SessionManagerGenericServiceTicket",
+            rust: "SessionManagerGenericServiceTicket",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::required("id", "id"),
+                vsphere_runtime::FieldInfo::optional("hostName", "host_name"),
+                vsphere_runtime::FieldInfo::optional("sslThumbprint", "ssl_thumbprint"),
+                vsphere_runtime::FieldInfo::optional(
+                    "certThumbprintList",
+                    "cert_thumbprint_list",
+                ),
+                vsphere_runtime::FieldInfo::optional("ticketType", "ticket_type"),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for SessionManagerGenericServiceTicket {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = Vec::new();
-        let mut f6 = None;
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "id" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "hostName" => f3 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "sslThumbprint" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "certThumbprintList" => f5.push(vsphere_runtime::SoapRead::read(child)?),
-                "ticketType" => f6 = Some(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            2 => &self.id,
+            3 => &self.host_name,
+            4 => &self.ssl_thumbprint,
+            5 => &self.cert_thumbprint_list,
+            _ => &self.ticket_type,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            id: f2
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "SessionManagerGenericServiceTicket",
-                    "id",
-                ))?,
-            host_name: f3,
-            ssl_thumbprint: f4,
-            cert_thumbprint_list: f5,
-            ticket_type: f6,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            2 => &mut self.id,
+            3 => &mut self.host_name,
+            4 => &mut self.ssl_thumbprint,
+            5 => &mut self.cert_thumbprint_list,
+            _ => &mut self.ticket_type,
+        }
     }
 }
+vsphere_runtime::data_object!(SessionManagerGenericServiceTicket);
 /// This data object type describes a request to an HTTP or HTTPS service.
 ///
 /// Wire type `SessionManagerHttpServiceRequestSpec` (`vim.SessionManager.HttpServiceRequestSpec`), extends `vim.SessionManager.ServiceRequestSpec`.
 ///
 /// Since vSphere API 5.0.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "SessionManagerHttpServiceRequestSpec"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct SessionManagerHttpServiceRequestSpec {
     /// Reserved.
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
     /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
     /// The HTTP method used for the request. If null, then any method is assumed. See also `SessionManagerHttpServiceRequestSpecMethod_enum`.
     ///
     /// Since vSphere API 5.0.
-    #[serde(rename = "method", default, skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// URL of the HTTP request. E.g. '<https://127.0.0.1:8080/cgi-bin/vm-support.cgi?n=val>'. For ESXi CGI service requests: - only the path and query parts of the URL are used (e.g. "/cgi-bin/vm-support.cgi?n=val"). This is so because the scheme is not known to the CGI service, and the port may not be the same if using a proxy.
     ///
     /// Since vSphere API 5.0.
-    #[serde(rename = "url")]
     pub url: String,
 }
-impl vsphere_runtime::SoapWrite for SessionManagerHttpServiceRequestSpec {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.opt("method", &self.method);
-        w.one("url", &self.url);
-        w.close(name);
+impl vsphere_runtime::DataObject for SessionManagerHttpServiceRequestSpec {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "SessionManagerHttpServiceRequestSpec",
+            rust: "SessionManagerHttpServiceRequestSpec",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::optional("method", "method"),
+                vsphere_runtime::FieldInfo::required("url", "url"),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for SessionManagerHttpServiceRequestSpec {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        let mut f3 = None;
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "method" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "url" => f3 = Some(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            2 => &self.method,
+            _ => &self.url,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            method: f2,
-            url: f3
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "SessionManagerHttpServiceRequestSpec",
-                    "url",
-                ))?,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            2 => &mut self.method,
+            _ => &mut self.url,
+        }
     }
 }
+vsphere_runtime::data_object!(SessionManagerHttpServiceRequestSpec);
 /// This data object type contains the user name and location of the file containing the password that clients can use for one-time logon to a server.
 ///
 /// Wire type `SessionManagerLocalTicket` (`vim.SessionManager.LocalTicket`), extends `vmodl.DynamicData`.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "SessionManagerLocalTicket"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct SessionManagerLocalTicket {
     /// Reserved.
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
     /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
     /// User name to be used for logon.
-    #[serde(rename = "userName")]
     pub user_name: String,
     /// Absolute local path to the file containing a one-time password.
-    #[serde(rename = "passwordFilePath")]
     pub password_file_path: String,
 }
-impl vsphere_runtime::SoapWrite for SessionManagerLocalTicket {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.one("userName", &self.user_name);
-        w.one("passwordFilePath", &self.password_file_path);
-        w.close(name);
-    }
-}
-impl vsphere_runtime::SoapRead for SessionManagerLocalTicket {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        let mut f3 = None;
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "userName" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "passwordFilePath" => f3 = Some(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
-        }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            user_name: f2
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "SessionManagerLocalTicket",
-                    "userName",
-                ))?,
-            password_file_path: f3
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "SessionManagerLocalTicket",
+impl vsphere_runtime::DataObject for SessionManagerLocalTicket {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "SessionManagerLocalTicket",
+            rust: "SessionManagerLocalTicket",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::required("userName", "user_name"),
+                vsphere_runtime::FieldInfo::required(
                     "passwordFilePath",
-                ))?,
-        })
+                    "password_file_path",
+                ),
+            ],
+        };
+        &INFO
+    }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            2 => &self.user_name,
+            _ => &self.password_file_path,
+        }
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            2 => &mut self.user_name,
+            _ => &mut self.password_file_path,
+        }
     }
 }
+vsphere_runtime::data_object!(SessionManagerLocalTicket);
 /// This data object type describes a request to a service. It is used as argument to [`AcquireGenericServiceTicket`](crate::SessionManager::acquire_generic_service_ticket). This is the base class for more specific service request specifications. E.g. for HTTP services the derived class will provide a URL property.
 ///
 /// Wire type `SessionManagerServiceRequestSpec` (`vim.SessionManager.ServiceRequestSpec`), extends `vmodl.DynamicData`.
 ///
 /// Since vSphere API 5.0.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "SessionManagerServiceRequestSpec"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct SessionManagerServiceRequestSpec {
     /// Reserved.
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
     /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
 }
-impl vsphere_runtime::SoapWrite for SessionManagerServiceRequestSpec {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.close(name);
+impl vsphere_runtime::DataObject for SessionManagerServiceRequestSpec {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "SessionManagerServiceRequestSpec",
+            rust: "SessionManagerServiceRequestSpec",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for SessionManagerServiceRequestSpec {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            _ => &self.dynamic_property,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            _ => &mut self.dynamic_property,
+        }
     }
 }
+vsphere_runtime::data_object!(SessionManagerServiceRequestSpec);
 /// A `SessionManagerServiceRequestSpec` or any of its subtypes, told apart by `_typeName` on the wire.
 ///
 /// An unknown subtype from a newer server decodes as its base, [`SessionManagerServiceRequestSpec`].
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AnySessionManagerServiceRequestSpec {
-    #[doc = concat!(" A `", "SessionManagerServiceRequestSpec", "`.")]
+    /// A `SessionManagerServiceRequestSpec`.
     SessionManagerServiceRequestSpec(SessionManagerServiceRequestSpec),
-    #[doc = concat!(" A `", "SessionManagerHttpServiceRequestSpec", "`.")]
+    /// A `SessionManagerHttpServiceRequestSpec`.
     SessionManagerHttpServiceRequestSpec(SessionManagerHttpServiceRequestSpec),
-    #[doc = concat!(" A `", "SessionManagerVmomiServiceRequestSpec", "`.")]
+    /// A `SessionManagerVmomiServiceRequestSpec`.
     SessionManagerVmomiServiceRequestSpec(SessionManagerVmomiServiceRequestSpec),
 }
-impl vsphere_runtime::reexport::serde::Serialize
-for AnySessionManagerServiceRequestSpec {
-    fn serialize<S: vsphere_runtime::reexport::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
+/// An empty base-type value.
+impl Default for AnySessionManagerServiceRequestSpec {
+    fn default() -> Self {
+        Self::SessionManagerServiceRequestSpec(Default::default())
+    }
+}
+impl vsphere_runtime::Polymorphic for AnySessionManagerServiceRequestSpec {
+    fn object(&self) -> &dyn vsphere_runtime::DataObject {
         match self {
-            Self::SessionManagerServiceRequestSpec(v) => v.serialize(s),
-            Self::SessionManagerHttpServiceRequestSpec(v) => v.serialize(s),
-            Self::SessionManagerVmomiServiceRequestSpec(v) => v.serialize(s),
+            Self::SessionManagerServiceRequestSpec(v) => v,
+            Self::SessionManagerHttpServiceRequestSpec(v) => v,
+            Self::SessionManagerVmomiServiceRequestSpec(v) => v,
         }
     }
-}
-impl<'de> vsphere_runtime::reexport::serde::Deserialize<'de>
-for AnySessionManagerServiceRequestSpec {
-    fn deserialize<D: vsphere_runtime::reexport::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        use vsphere_runtime::reexport::serde::de::Error as _;
-        use vsphere_runtime::reexport::serde_json::{from_value, Value};
-        let value = Value::deserialize(d)?;
-        let tag = value
-            .get("_typeName")
-            .and_then(Value::as_str)
-            .unwrap_or("SessionManagerServiceRequestSpec");
-        match tag {
-            "SessionManagerServiceRequestSpec" => {
-                from_value(value)
-                    .map(Self::SessionManagerServiceRequestSpec)
-                    .map_err(D::Error::custom)
-            }
-            "SessionManagerHttpServiceRequestSpec" => {
-                from_value(value)
-                    .map(Self::SessionManagerHttpServiceRequestSpec)
-                    .map_err(D::Error::custom)
-            }
-            "SessionManagerVmomiServiceRequestSpec" => {
-                from_value(value)
-                    .map(Self::SessionManagerVmomiServiceRequestSpec)
-                    .map_err(D::Error::custom)
-            }
-            _ => {
-                from_value(value)
-                    .map(Self::SessionManagerServiceRequestSpec)
-                    .map_err(D::Error::custom)
-            }
-        }
-    }
-}
-impl vsphere_runtime::SoapWrite for AnySessionManagerServiceRequestSpec {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
+    fn object_mut(&mut self) -> &mut dyn vsphere_runtime::DataObject {
         match self {
-            Self::SessionManagerServiceRequestSpec(v) => {
-                w.set_type("SessionManagerServiceRequestSpec");
-                v.write(name, w)
-            }
-            Self::SessionManagerHttpServiceRequestSpec(v) => {
-                w.set_type("SessionManagerHttpServiceRequestSpec");
-                v.write(name, w)
-            }
-            Self::SessionManagerVmomiServiceRequestSpec(v) => {
-                w.set_type("SessionManagerVmomiServiceRequestSpec");
-                v.write(name, w)
-            }
+            Self::SessionManagerServiceRequestSpec(v) => v,
+            Self::SessionManagerHttpServiceRequestSpec(v) => v,
+            Self::SessionManagerVmomiServiceRequestSpec(v) => v,
         }
     }
-}
-impl vsphere_runtime::SoapRead for AnySessionManagerServiceRequestSpec {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        match node.xsi_type().unwrap_or("SessionManagerServiceRequestSpec") {
-            "SessionManagerServiceRequestSpec" => {
-                vsphere_runtime::SoapRead::read(node)
-                    .map(Self::SessionManagerServiceRequestSpec)
-            }
-            "SessionManagerHttpServiceRequestSpec" => {
-                vsphere_runtime::SoapRead::read(node)
-                    .map(Self::SessionManagerHttpServiceRequestSpec)
-            }
-            "SessionManagerVmomiServiceRequestSpec" => {
-                vsphere_runtime::SoapRead::read(node)
-                    .map(Self::SessionManagerVmomiServiceRequestSpec)
-            }
-            _ => {
-                vsphere_runtime::SoapRead::read(node)
-                    .map(Self::SessionManagerServiceRequestSpec)
-            }
-        }
+    fn of_type(wire: &str) -> Option<Self> {
+        Some(
+            match wire {
+                "SessionManagerServiceRequestSpec" => {
+                    Self::SessionManagerServiceRequestSpec(Default::default())
+                }
+                "SessionManagerHttpServiceRequestSpec" => {
+                    Self::SessionManagerHttpServiceRequestSpec(Default::default())
+                }
+                "SessionManagerVmomiServiceRequestSpec" => {
+                    Self::SessionManagerVmomiServiceRequestSpec(Default::default())
+                }
+                _ => return None,
+            },
+        )
     }
 }
+vsphere_runtime::polymorphic!(AnySessionManagerServiceRequestSpec);
 impl From<SessionManagerServiceRequestSpec> for AnySessionManagerServiceRequestSpec {
     fn from(v: SessionManagerServiceRequestSpec) -> Self {
         Self::SessionManagerServiceRequestSpec(v)
@@ -2140,1102 +1436,645 @@ for AnySessionManagerServiceRequestSpec {
 /// Wire type `SessionManagerVmomiServiceRequestSpec` (`vim.SessionManager.VmomiServiceRequestSpec`), extends `vim.SessionManager.ServiceRequestSpec`.
 ///
 /// Since vSphere API 5.1.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "SessionManagerVmomiServiceRequestSpec"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct SessionManagerVmomiServiceRequestSpec {
     /// Reserved.
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
     /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
     /// Name of the method identified by this request spec
     ///
     /// Since vSphere API 5.1.
-    #[serde(rename = "method")]
     pub method: String,
 }
-impl vsphere_runtime::SoapWrite for SessionManagerVmomiServiceRequestSpec {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.one("method", &self.method);
-        w.close(name);
+impl vsphere_runtime::DataObject for SessionManagerVmomiServiceRequestSpec {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "SessionManagerVmomiServiceRequestSpec",
+            rust: "SessionManagerVmomiServiceRequestSpec",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::required("method", "method"),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for SessionManagerVmomiServiceRequestSpec {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "method" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            _ => &self.method,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            method: f2
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "SessionManagerVmomiServiceRequestSpec",
-                    "method",
-                ))?,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            _ => &mut self.method,
+        }
     }
 }
+vsphere_runtime::data_object!(SessionManagerVmomiServiceRequestSpec);
 /// Information about a current user session.
 ///
 /// Wire type `UserSession` (`vim.UserSession`), extends `vmodl.DynamicData`.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "UserSession"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct UserSession {
     /// Reserved.
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
     /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
     /// A unique identifier for this session, also known as the session ID.
-    #[serde(rename = "key")]
     pub key: vsphere_runtime::Secret<String>,
     /// The user name represented by this session.
-    #[serde(rename = "userName")]
     pub user_name: String,
     /// The full name of the user, if available.
-    #[serde(rename = "fullName")]
     pub full_name: String,
     /// Timestamp when the user last logged on to the server.
-    #[serde(rename = "loginTime")]
     pub login_time: vsphere_runtime::DateTime,
     /// Timestamp when the user last executed a command.
-    #[serde(rename = "lastActiveTime")]
     pub last_active_time: vsphere_runtime::DateTime,
     /// The locale for the session used for data formatting and preferred for messages.
-    #[serde(rename = "locale")]
     pub locale: String,
     /// The locale used for messages for the session.
     ///
     /// If there are no localized messages for the user-specified locale, then the server determines this locale.
-    #[serde(rename = "messageLocale")]
     pub message_locale: String,
     /// Whether or not this session belongs to a VC Extension.
     ///
     /// Since vSphere API 5.0.
-    #[serde(rename = "extensionSession")]
     pub extension_session: bool,
     /// The client identity.
     ///
     /// It could be IP address, or pipe name depended on client binding
     ///
     /// Since vSphere API 5.1.
-    #[serde(rename = "ipAddress")]
     pub ip_address: String,
     /// The name of user agent or application
     ///
     /// Since vSphere API 5.1.
-    #[serde(rename = "userAgent")]
     pub user_agent: String,
     /// Number of API invocations since the session started
     ///
     /// Since vSphere API 5.1.
-    #[serde(rename = "callCount")]
     pub call_count: i64,
 }
-impl vsphere_runtime::SoapWrite for UserSession {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.one("key", &self.key);
-        w.one("userName", &self.user_name);
-        w.one("fullName", &self.full_name);
-        w.one("loginTime", &self.login_time);
-        w.one("lastActiveTime", &self.last_active_time);
-        w.one("locale", &self.locale);
-        w.one("messageLocale", &self.message_locale);
-        w.one("extensionSession", &self.extension_session);
-        w.one("ipAddress", &self.ip_address);
-        w.one("userAgent", &self.user_agent);
-        w.one("callCount", &self.call_count);
-        w.close(name);
-    }
-}
-impl vsphere_runtime::SoapRead for UserSession {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = None;
-        let mut f6 = None;
-        let mut f7 = None;
-        let mut f8 = None;
-        let mut f9 = None;
-        let mut f10 = None;
-        let mut f11 = None;
-        let mut f12 = None;
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "key" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "userName" => f3 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "fullName" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "loginTime" => f5 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "lastActiveTime" => f6 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "locale" => f7 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "messageLocale" => f8 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "extensionSession" => f9 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "ipAddress" => f10 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "userAgent" => f11 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "callCount" => f12 = Some(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
-        }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            key: f2
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "UserSession",
-                    "key",
-                ))?,
-            user_name: f3
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "UserSession",
-                    "userName",
-                ))?,
-            full_name: f4
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "UserSession",
-                    "fullName",
-                ))?,
-            login_time: f5
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "UserSession",
-                    "loginTime",
-                ))?,
-            last_active_time: f6
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "UserSession",
+impl vsphere_runtime::DataObject for UserSession {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "UserSession",
+            rust: "UserSession",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::required("key", "key"),
+                vsphere_runtime::FieldInfo::required("userName", "user_name"),
+                vsphere_runtime::FieldInfo::required("fullName", "full_name"),
+                vsphere_runtime::FieldInfo::required("loginTime", "login_time"),
+                vsphere_runtime::FieldInfo::required(
                     "lastActiveTime",
-                ))?,
-            locale: f7
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "UserSession",
-                    "locale",
-                ))?,
-            message_locale: f8
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "UserSession",
-                    "messageLocale",
-                ))?,
-            extension_session: f9
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "UserSession",
+                    "last_active_time",
+                ),
+                vsphere_runtime::FieldInfo::required("locale", "locale"),
+                vsphere_runtime::FieldInfo::required("messageLocale", "message_locale"),
+                vsphere_runtime::FieldInfo::required(
                     "extensionSession",
-                ))?,
-            ip_address: f10
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "UserSession",
-                    "ipAddress",
-                ))?,
-            user_agent: f11
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "UserSession",
-                    "userAgent",
-                ))?,
-            call_count: f12
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "UserSession",
-                    "callCount",
-                ))?,
-        })
+                    "extension_session",
+                ),
+                vsphere_runtime::FieldInfo::required("ipAddress", "ip_address"),
+                vsphere_runtime::FieldInfo::required("userAgent", "user_agent"),
+                vsphere_runtime::FieldInfo::required("callCount", "call_count"),
+            ],
+        };
+        &INFO
+    }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            2 => &self.key,
+            3 => &self.user_name,
+            4 => &self.full_name,
+            5 => &self.login_time,
+            6 => &self.last_active_time,
+            7 => &self.locale,
+            8 => &self.message_locale,
+            9 => &self.extension_session,
+            10 => &self.ip_address,
+            11 => &self.user_agent,
+            _ => &self.call_count,
+        }
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            2 => &mut self.key,
+            3 => &mut self.user_name,
+            4 => &mut self.full_name,
+            5 => &mut self.login_time,
+            6 => &mut self.last_active_time,
+            7 => &mut self.locale,
+            8 => &mut self.message_locale,
+            9 => &mut self.extension_session,
+            10 => &mut self.ip_address,
+            11 => &mut self.user_agent,
+            _ => &mut self.call_count,
+        }
     }
 }
+vsphere_runtime::data_object!(UserSession);
 /// The CpuIdInfo data object type is used to represent the CPU features of a particular host or product, or to specify what the CPU feature requirements are for a particular virtual machine or guest operating system. As of vSphere API 5.1 `FeatureMask` must be used for masking all hosts and is the recommended method for masking virtual machines with hardware version 9 and above (newer). CpuIdInfo should be used only to mask hardware version 8 and lower (older) virtual machines. Although CpuIdInfo can mask all virtual machines regardless of hardware version, its application is limited and has been superceded by FeatureMask. For each register (eax,ebx,ecx,edx), the string is a bit mask of the form: ????:????:????:????:????:????:????:???? When used to represent the features of a specific processor package (`HostHardwareInfo.cpuPkg`), the features common to all processors on a host (`HostHardwareInfo.cpuFeature`), or the features supported by a virtualization platform (`HostCapability.supportedCpuFeature`), each bit is either '0' or '1', or '-' for unknown/unspecified. In these feature vectors, the vendor field is never set. Optional values in these feature vectors default to '----:----:----:----:----:----:----:----'. When specifying the required feature set for a virtual machine or a guest operating system, the bits can take on the values as described below, and the vendor field may be set. The total feature requirements for a virtual machine are composed by using any requirements listed in the virtual machine's configuration to override the requirements listed in the descriptor for the virtual machine's guest OS. Bits used for specifying requirements: - x: Unused by guest software. - T: Feature that the guest software requires to be enabled. - F: Feature that the guest software requires to be disabled. - 1: Feature will be reported as enabled if queried by the guest software. - 0: Feature will be reported as disabled if queried by the guest software. - R: Feature will be reported as disabled if queried by the guest software; however, for VMotion the actual value of this feature is required to be the same on both hosts. - H: Used by guest software. For VMotion the value of this feature is required to be the same on both hosts. - -: This bit type is only used in the requirements stored in the virtual machine's configuration. It indicates that, for this bit position, the requirement from the guest OS descriptor should be used instead. The values 'F' and '1' are rarely used but included for completeness. The '0' and '1' values do not promise a faithful virtualization of these features; whether the features work when forced to 0 or 1 is highly dependent on the guest software. Optional values in the requirements from the virtual machine's configuration default to '----:----:----:----:----:----:----:----'. Optional values in the requirements from the guest OS descriptor default to 'xxxx:xxxx:xxxx:xxxx:xxxx:xxxx:xxxx:xxxx'. Once the feature requirements for a virtual machine have been composed from the virtual machine's configuration and guest OS descriptor, the bit types above are used to identify whether or not the virtual machine can be powered on or be migrated with VMotion to a particular host. The rules are as follows: - Power-on: Requirements marked as 'T' or 'F' must match bits '1' or '0', respectively, in the features advertised by the HardwareInfo of the power-on host. - VMotion: Requirements marked as 'T' or 'F' must match bits '1' or '0', respectively, in the features advertised by the HardwareInfo of the destination host. Also, at the positions where requirements are marked 'H' or 'R', the advertised value of that feature for the source host must match that of the destination host.
 ///
 /// Wire type `HostCpuIdInfo` (`vim.host.CpuIdInfo`), extends `vmodl.DynamicData`.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "HostCpuIdInfo"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct HostCpuIdInfo {
     /// Reserved.
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
     /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
     /// Level (EAX input to CPUID).
-    #[serde(rename = "level")]
     pub level: i32,
     /// Used if this mask is for a particular vendor.
-    #[serde(rename = "vendor", default, skip_serializing_if = "Option::is_none")]
     pub vendor: Option<String>,
     /// String representing the required EAX bits.
-    #[serde(rename = "eax", default, skip_serializing_if = "Option::is_none")]
     pub eax: Option<String>,
     /// String representing the required EBX bits.
-    #[serde(rename = "ebx", default, skip_serializing_if = "Option::is_none")]
     pub ebx: Option<String>,
     /// String representing the required ECX bits.
-    #[serde(rename = "ecx", default, skip_serializing_if = "Option::is_none")]
     pub ecx: Option<String>,
     /// String representing the required EDX bits.
-    #[serde(rename = "edx", default, skip_serializing_if = "Option::is_none")]
     pub edx: Option<String>,
 }
-impl vsphere_runtime::SoapWrite for HostCpuIdInfo {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.one("level", &self.level);
-        w.opt("vendor", &self.vendor);
-        w.opt("eax", &self.eax);
-        w.opt("ebx", &self.ebx);
-        w.opt("ecx", &self.ecx);
-        w.opt("edx", &self.edx);
-        w.close(name);
+impl vsphere_runtime::DataObject for HostCpuIdInfo {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "HostCpuIdInfo",
+            rust: "HostCpuIdInfo",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::required("level", "level"),
+                vsphere_runtime::FieldInfo::optional("vendor", "vendor"),
+                vsphere_runtime::FieldInfo::optional("eax", "eax"),
+                vsphere_runtime::FieldInfo::optional("ebx", "ebx"),
+                vsphere_runtime::FieldInfo::optional("ecx", "ecx"),
+                vsphere_runtime::FieldInfo::optional("edx", "edx"),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for HostCpuIdInfo {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = None;
-        let mut f6 = None;
-        let mut f7 = None;
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "level" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "vendor" => f3 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "eax" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "ebx" => f5 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "ecx" => f6 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "edx" => f7 = Some(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            2 => &self.level,
+            3 => &self.vendor,
+            4 => &self.eax,
+            5 => &self.ebx,
+            6 => &self.ecx,
+            _ => &self.edx,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            level: f2
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "HostCpuIdInfo",
-                    "level",
-                ))?,
-            vendor: f3,
-            eax: f4,
-            ebx: f5,
-            ecx: f6,
-            edx: f7,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            2 => &mut self.level,
+            3 => &mut self.vendor,
+            4 => &mut self.eax,
+            5 => &mut self.ebx,
+            6 => &mut self.ecx,
+            _ => &mut self.edx,
+        }
     }
 }
+vsphere_runtime::data_object!(HostCpuIdInfo);
 /// A feature that the host is able to provide at a particular value.
 ///
 /// Wire type `HostFeatureCapability` (`vim.host.FeatureCapability`), extends `vmodl.DynamicData`.
 ///
 /// Since vSphere API 5.1.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "HostFeatureCapability"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct HostFeatureCapability {
     /// Reserved.
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
     /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
     /// Accessor name to the feature capability.
     ///
     /// Since vSphere API 5.1.
-    #[serde(rename = "key")]
     pub key: String,
     /// Name of the feature. Identical to the key.
     ///
     /// Since vSphere API 5.1.
-    #[serde(rename = "featureName")]
     pub feature_name: String,
     /// Opaque value that the feature is capable at.
     ///
     /// Since vSphere API 5.1.
-    #[serde(rename = "value")]
     pub value: String,
 }
-impl vsphere_runtime::SoapWrite for HostFeatureCapability {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.one("key", &self.key);
-        w.one("featureName", &self.feature_name);
-        w.one("value", &self.value);
-        w.close(name);
+impl vsphere_runtime::DataObject for HostFeatureCapability {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "HostFeatureCapability",
+            rust: "HostFeatureCapability",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::required("key", "key"),
+                vsphere_runtime::FieldInfo::required("featureName", "feature_name"),
+                vsphere_runtime::FieldInfo::required("value", "value"),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for HostFeatureCapability {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "key" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "featureName" => f3 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "value" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            2 => &self.key,
+            3 => &self.feature_name,
+            _ => &self.value,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            key: f2
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "HostFeatureCapability",
-                    "key",
-                ))?,
-            feature_name: f3
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "HostFeatureCapability",
-                    "featureName",
-                ))?,
-            value: f4
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "HostFeatureCapability",
-                    "value",
-                ))?,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            2 => &mut self.key,
+            3 => &mut self.feature_name,
+            _ => &mut self.value,
+        }
     }
 }
+vsphere_runtime::data_object!(HostFeatureCapability);
 /// A mask that is applied to a host feature capability.
 ///
 /// Wire type `HostFeatureMask` (`vim.host.FeatureMask`), extends `vmodl.DynamicData`.
 ///
 /// Since vSphere API 5.1.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "HostFeatureMask"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct HostFeatureMask {
     /// Reserved.
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
     /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
     /// Accessor name to the feature mask.
     ///
     /// Since vSphere API 5.1.
-    #[serde(rename = "key")]
     pub key: String,
     /// Name of the feature Identical to the key.
     ///
     /// Since vSphere API 5.1.
-    #[serde(rename = "featureName")]
     pub feature_name: String,
     /// Opaque value to change the host feature capability to. Masking operation is contained in the value.
     ///
     /// Since vSphere API 5.1.
-    #[serde(rename = "value")]
     pub value: String,
 }
-impl vsphere_runtime::SoapWrite for HostFeatureMask {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.one("key", &self.key);
-        w.one("featureName", &self.feature_name);
-        w.one("value", &self.value);
-        w.close(name);
+impl vsphere_runtime::DataObject for HostFeatureMask {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "HostFeatureMask",
+            rust: "HostFeatureMask",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::required("key", "key"),
+                vsphere_runtime::FieldInfo::required("featureName", "feature_name"),
+                vsphere_runtime::FieldInfo::required("value", "value"),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for HostFeatureMask {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "key" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "featureName" => f3 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "value" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            2 => &self.key,
+            3 => &self.feature_name,
+            _ => &self.value,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            key: f2
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "HostFeatureMask",
-                    "key",
-                ))?,
-            feature_name: f3
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "HostFeatureMask",
-                    "featureName",
-                ))?,
-            value: f4
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "HostFeatureMask",
-                    "value",
-                ))?,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            2 => &mut self.key,
+            3 => &mut self.feature_name,
+            _ => &mut self.value,
+        }
     }
 }
+vsphere_runtime::data_object!(HostFeatureMask);
 /// Feature requirement contains a key, featureName and an opaque value
 ///
 /// Wire type `VirtualMachineFeatureRequirement` (`vim.vm.FeatureRequirement`), extends `vmodl.DynamicData`.
 ///
 /// Since vSphere API 5.1.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "VirtualMachineFeatureRequirement"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct VirtualMachineFeatureRequirement {
     /// Reserved.
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
     /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
     /// Accessor name to the feature requirement test
     ///
     /// Since vSphere API 5.1.
-    #[serde(rename = "key")]
     pub key: String,
     /// Name of the feature. Identical to the key.
     ///
     /// Since vSphere API 5.1.
-    #[serde(rename = "featureName")]
     pub feature_name: String,
     /// Opaque value for the feature operation. Operation is contained in the value.
     ///
     /// Since vSphere API 5.1.
-    #[serde(rename = "value")]
     pub value: String,
 }
-impl vsphere_runtime::SoapWrite for VirtualMachineFeatureRequirement {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.one("key", &self.key);
-        w.one("featureName", &self.feature_name);
-        w.one("value", &self.value);
-        w.close(name);
+impl vsphere_runtime::DataObject for VirtualMachineFeatureRequirement {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "VirtualMachineFeatureRequirement",
+            rust: "VirtualMachineFeatureRequirement",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::required("key", "key"),
+                vsphere_runtime::FieldInfo::required("featureName", "feature_name"),
+                vsphere_runtime::FieldInfo::required("value", "value"),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for VirtualMachineFeatureRequirement {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "key" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "featureName" => f3 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "value" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            2 => &self.key,
+            3 => &self.feature_name,
+            _ => &self.value,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            key: f2
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "VirtualMachineFeatureRequirement",
-                    "key",
-                ))?,
-            feature_name: f3
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "VirtualMachineFeatureRequirement",
-                    "featureName",
-                ))?,
-            value: f4
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "VirtualMachineFeatureRequirement",
-                    "value",
-                ))?,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            2 => &mut self.key,
+            3 => &mut self.feature_name,
+            _ => &mut self.value,
+        }
     }
 }
+vsphere_runtime::data_object!(VirtualMachineFeatureRequirement);
 /// DynamicData is a builtin object model data object type for manipulating data properties dynamically. The primary usage is as a base class for types that may be extended with subtypes in the future, where new properties should be sent to old clients as a set of dynamic properties.
 ///
 /// Wire type `DynamicData` (`vmodl.DynamicData`).
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "DynamicData"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct DynamicData {
     /// Reserved.
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
     /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
 }
-impl vsphere_runtime::SoapWrite for DynamicData {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.close(name);
+impl vsphere_runtime::DataObject for DynamicData {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "DynamicData",
+            rust: "DynamicData",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for DynamicData {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            _ => &self.dynamic_property,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            _ => &mut self.dynamic_property,
+        }
     }
 }
+vsphere_runtime::data_object!(DynamicData);
 /// A `DynamicData` or any of its subtypes, told apart by `_typeName` on the wire.
 ///
 /// An unknown subtype from a newer server decodes as its base, [`DynamicData`].
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AnyDynamicData {
-    #[doc = concat!(" A `", "DynamicData", "`.")]
+    /// A `DynamicData`.
     DynamicData(DynamicData),
-    #[doc = concat!(" A `", "AboutInfo", "`.")]
+    /// A `AboutInfo`.
     AboutInfo(AboutInfo),
-    #[doc = concat!(" A `", "Capability", "`.")]
+    /// A `Capability`.
     Capability(Capability),
-    #[doc = concat!(" A `", "Description", "`.")]
+    /// A `Description`.
     Description(Description),
-    #[doc = concat!(" A `", "ServiceContent", "`.")]
+    /// A `ServiceContent`.
     ServiceContent(ServiceContent),
-    #[doc = concat!(" A `", "SessionManagerGenericServiceTicket", "`.")]
+    /// A `SessionManagerGenericServiceTicket`.
     SessionManagerGenericServiceTicket(SessionManagerGenericServiceTicket),
-    #[doc = concat!(" A `", "SessionManagerLocalTicket", "`.")]
+    /// A `SessionManagerLocalTicket`.
     SessionManagerLocalTicket(SessionManagerLocalTicket),
-    #[doc = concat!(" A `", "SessionManagerServiceRequestSpec", "`.")]
+    /// A `SessionManagerServiceRequestSpec`.
     SessionManagerServiceRequestSpec(SessionManagerServiceRequestSpec),
-    #[doc = concat!(" A `", "UserSession", "`.")]
+    /// A `UserSession`.
     UserSession(UserSession),
-    #[doc = concat!(" A `", "HostCpuIdInfo", "`.")]
+    /// A `HostCpuIdInfo`.
     HostCpuIdInfo(HostCpuIdInfo),
-    #[doc = concat!(" A `", "HostFeatureCapability", "`.")]
+    /// A `HostFeatureCapability`.
     HostFeatureCapability(HostFeatureCapability),
-    #[doc = concat!(" A `", "HostFeatureMask", "`.")]
+    /// A `HostFeatureMask`.
     HostFeatureMask(HostFeatureMask),
-    #[doc = concat!(" A `", "VirtualMachineFeatureRequirement", "`.")]
+    /// A `VirtualMachineFeatureRequirement`.
     VirtualMachineFeatureRequirement(VirtualMachineFeatureRequirement),
-    #[doc = concat!(" A `", "KeyAnyValue", "`.")]
+    /// A `KeyAnyValue`.
     KeyAnyValue(KeyAnyValue),
-    #[doc = concat!(" A `", "LocalizableMessage", "`.")]
+    /// A `LocalizableMessage`.
     LocalizableMessage(LocalizableMessage),
-    #[doc = concat!(" A `", "LocalizedMethodFault", "`.")]
+    /// A `LocalizedMethodFault`.
     LocalizedMethodFault(LocalizedMethodFault),
-    #[doc = concat!(" A `", "PropertyFilterSpec", "`.")]
+    /// A `PropertyFilterSpec`.
     PropertyFilterSpec(PropertyFilterSpec),
-    #[doc = concat!(" A `", "MissingProperty", "`.")]
+    /// A `MissingProperty`.
     MissingProperty(MissingProperty),
-    #[doc = concat!(" A `", "ObjectContent", "`.")]
+    /// A `ObjectContent`.
     ObjectContent(ObjectContent),
-    #[doc = concat!(" A `", "ObjectSpec", "`.")]
+    /// A `ObjectSpec`.
     ObjectSpec(ObjectSpec),
-    #[doc = concat!(" A `", "PropertySpec", "`.")]
+    /// A `PropertySpec`.
     PropertySpec(PropertySpec),
-    #[doc = concat!(" A `", "RetrieveOptions", "`.")]
+    /// A `RetrieveOptions`.
     RetrieveOptions(RetrieveOptions),
-    #[doc = concat!(" A `", "RetrieveResult", "`.")]
+    /// A `RetrieveResult`.
     RetrieveResult(RetrieveResult),
-    #[doc = concat!(" A `", "SelectionSpec", "`.")]
+    /// A `SelectionSpec`.
     SelectionSpec(SelectionSpec),
-    #[doc = concat!(" A `", "ElementDescription", "`.")]
+    /// A `ElementDescription`.
     ElementDescription(ElementDescription),
-    #[doc = concat!(" A `", "SessionManagerHttpServiceRequestSpec", "`.")]
+    /// A `SessionManagerHttpServiceRequestSpec`.
     SessionManagerHttpServiceRequestSpec(SessionManagerHttpServiceRequestSpec),
-    #[doc = concat!(" A `", "SessionManagerVmomiServiceRequestSpec", "`.")]
+    /// A `SessionManagerVmomiServiceRequestSpec`.
     SessionManagerVmomiServiceRequestSpec(SessionManagerVmomiServiceRequestSpec),
-    #[doc = concat!(" A `", "TraversalSpec", "`.")]
+    /// A `TraversalSpec`.
     TraversalSpec(TraversalSpec),
-    #[doc = concat!(" A `", "EVCMode", "`.")]
+    /// A `EVCMode`.
     EVCMode(EVCMode),
 }
-impl vsphere_runtime::reexport::serde::Serialize for AnyDynamicData {
-    fn serialize<S: vsphere_runtime::reexport::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
+/// An empty base-type value.
+impl Default for AnyDynamicData {
+    fn default() -> Self {
+        Self::DynamicData(Default::default())
+    }
+}
+impl vsphere_runtime::Polymorphic for AnyDynamicData {
+    fn object(&self) -> &dyn vsphere_runtime::DataObject {
         match self {
-            Self::DynamicData(v) => v.serialize(s),
-            Self::AboutInfo(v) => v.serialize(s),
-            Self::Capability(v) => v.serialize(s),
-            Self::Description(v) => v.serialize(s),
-            Self::ServiceContent(v) => v.serialize(s),
-            Self::SessionManagerGenericServiceTicket(v) => v.serialize(s),
-            Self::SessionManagerLocalTicket(v) => v.serialize(s),
-            Self::SessionManagerServiceRequestSpec(v) => v.serialize(s),
-            Self::UserSession(v) => v.serialize(s),
-            Self::HostCpuIdInfo(v) => v.serialize(s),
-            Self::HostFeatureCapability(v) => v.serialize(s),
-            Self::HostFeatureMask(v) => v.serialize(s),
-            Self::VirtualMachineFeatureRequirement(v) => v.serialize(s),
-            Self::KeyAnyValue(v) => v.serialize(s),
-            Self::LocalizableMessage(v) => v.serialize(s),
-            Self::LocalizedMethodFault(v) => v.serialize(s),
-            Self::PropertyFilterSpec(v) => v.serialize(s),
-            Self::MissingProperty(v) => v.serialize(s),
-            Self::ObjectContent(v) => v.serialize(s),
-            Self::ObjectSpec(v) => v.serialize(s),
-            Self::PropertySpec(v) => v.serialize(s),
-            Self::RetrieveOptions(v) => v.serialize(s),
-            Self::RetrieveResult(v) => v.serialize(s),
-            Self::SelectionSpec(v) => v.serialize(s),
-            Self::ElementDescription(v) => v.serialize(s),
-            Self::SessionManagerHttpServiceRequestSpec(v) => v.serialize(s),
-            Self::SessionManagerVmomiServiceRequestSpec(v) => v.serialize(s),
-            Self::TraversalSpec(v) => v.serialize(s),
-            Self::EVCMode(v) => v.serialize(s),
+            Self::DynamicData(v) => v,
+            Self::AboutInfo(v) => v,
+            Self::Capability(v) => v,
+            Self::Description(v) => v,
+            Self::ServiceContent(v) => v,
+            Self::SessionManagerGenericServiceTicket(v) => v,
+            Self::SessionManagerLocalTicket(v) => v,
+            Self::SessionManagerServiceRequestSpec(v) => v,
+            Self::UserSession(v) => v,
+            Self::HostCpuIdInfo(v) => v,
+            Self::HostFeatureCapability(v) => v,
+            Self::HostFeatureMask(v) => v,
+            Self::VirtualMachineFeatureRequirement(v) => v,
+            Self::KeyAnyValue(v) => v,
+            Self::LocalizableMessage(v) => v,
+            Self::LocalizedMethodFault(v) => v,
+            Self::PropertyFilterSpec(v) => v,
+            Self::MissingProperty(v) => v,
+            Self::ObjectContent(v) => v,
+            Self::ObjectSpec(v) => v,
+            Self::PropertySpec(v) => v,
+            Self::RetrieveOptions(v) => v,
+            Self::RetrieveResult(v) => v,
+            Self::SelectionSpec(v) => v,
+            Self::ElementDescription(v) => v,
+            Self::SessionManagerHttpServiceRequestSpec(v) => v,
+            Self::SessionManagerVmomiServiceRequestSpec(v) => v,
+            Self::TraversalSpec(v) => v,
+            Self::EVCMode(v) => v,
         }
     }
-}
-impl<'de> vsphere_runtime::reexport::serde::Deserialize<'de> for AnyDynamicData {
-    fn deserialize<D: vsphere_runtime::reexport::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        use vsphere_runtime::reexport::serde::de::Error as _;
-        use vsphere_runtime::reexport::serde_json::{from_value, Value};
-        let value = Value::deserialize(d)?;
-        let tag = value
-            .get("_typeName")
-            .and_then(Value::as_str)
-            .unwrap_or("DynamicData");
-        match tag {
-            "DynamicData" => {
-                from_value(value).map(Self::DynamicData).map_err(D::Error::custom)
-            }
-            "AboutInfo" => {
-                from_value(value).map(Self::AboutInfo).map_err(D::Error::custom)
-            }
-            "Capability" => {
-                from_value(value).map(Self::Capability).map_err(D::Error::custom)
-            }
-            "Description" => {
-                from_value(value).map(Self::Description).map_err(D::Error::custom)
-            }
-            "ServiceContent" => {
-                from_value(value).map(Self::ServiceContent).map_err(D::Error::custom)
-            }
-            "SessionManagerGenericServiceTicket" => {
-                from_value(value)
-                    .map(Self::SessionManagerGenericServiceTicket)
-                    .map_err(D::Error::custom)
-            }
-            "SessionManagerLocalTicket" => {
-                from_value(value)
-                    .map(Self::SessionManagerLocalTicket)
-                    .map_err(D::Error::custom)
-            }
-            "SessionManagerServiceRequestSpec" => {
-                from_value(value)
-                    .map(Self::SessionManagerServiceRequestSpec)
-                    .map_err(D::Error::custom)
-            }
-            "UserSession" => {
-                from_value(value).map(Self::UserSession).map_err(D::Error::custom)
-            }
-            "HostCpuIdInfo" => {
-                from_value(value).map(Self::HostCpuIdInfo).map_err(D::Error::custom)
-            }
-            "HostFeatureCapability" => {
-                from_value(value)
-                    .map(Self::HostFeatureCapability)
-                    .map_err(D::Error::custom)
-            }
-            "HostFeatureMask" => {
-                from_value(value).map(Self::HostFeatureMask).map_err(D::Error::custom)
-            }
-            "VirtualMachineFeatureRequirement" => {
-                from_value(value)
-                    .map(Self::VirtualMachineFeatureRequirement)
-                    .map_err(D::Error::custom)
-            }
-            "KeyAnyValue" => {
-                from_value(value).map(Self::KeyAnyValue).map_err(D::Error::custom)
-            }
-            "LocalizableMessage" => {
-                from_value(value).map(Self::LocalizableMessage).map_err(D::Error::custom)
-            }
-            "LocalizedMethodFault" => {
-                from_value(value)
-                    .map(Self::LocalizedMethodFault)
-                    .map_err(D::Error::custom)
-            }
-            "PropertyFilterSpec" => {
-                from_value(value).map(Self::PropertyFilterSpec).map_err(D::Error::custom)
-            }
-            "MissingProperty" => {
-                from_value(value).map(Self::MissingProperty).map_err(D::Error::custom)
-            }
-            "ObjectContent" => {
-                from_value(value).map(Self::ObjectContent).map_err(D::Error::custom)
-            }
-            "ObjectSpec" => {
-                from_value(value).map(Self::ObjectSpec).map_err(D::Error::custom)
-            }
-            "PropertySpec" => {
-                from_value(value).map(Self::PropertySpec).map_err(D::Error::custom)
-            }
-            "RetrieveOptions" => {
-                from_value(value).map(Self::RetrieveOptions).map_err(D::Error::custom)
-            }
-            "RetrieveResult" => {
-                from_value(value).map(Self::RetrieveResult).map_err(D::Error::custom)
-            }
-            "SelectionSpec" => {
-                from_value(value).map(Self::SelectionSpec).map_err(D::Error::custom)
-            }
-            "ElementDescription" => {
-                from_value(value).map(Self::ElementDescription).map_err(D::Error::custom)
-            }
-            "SessionManagerHttpServiceRequestSpec" => {
-                from_value(value)
-                    .map(Self::SessionManagerHttpServiceRequestSpec)
-                    .map_err(D::Error::custom)
-            }
-            "SessionManagerVmomiServiceRequestSpec" => {
-                from_value(value)
-                    .map(Self::SessionManagerVmomiServiceRequestSpec)
-                    .map_err(D::Error::custom)
-            }
-            "TraversalSpec" => {
-                from_value(value).map(Self::TraversalSpec).map_err(D::Error::custom)
-            }
-            "EVCMode" => from_value(value).map(Self::EVCMode).map_err(D::Error::custom),
-            _ => from_value(value).map(Self::DynamicData).map_err(D::Error::custom),
-        }
-    }
-}
-impl vsphere_runtime::SoapWrite for AnyDynamicData {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
+    fn object_mut(&mut self) -> &mut dyn vsphere_runtime::DataObject {
         match self {
-            Self::DynamicData(v) => {
-                w.set_type("DynamicData");
-                v.write(name, w)
-            }
-            Self::AboutInfo(v) => {
-                w.set_type("AboutInfo");
-                v.write(name, w)
-            }
-            Self::Capability(v) => {
-                w.set_type("Capability");
-                v.write(name, w)
-            }
-            Self::Description(v) => {
-                w.set_type("Description");
-                v.write(name, w)
-            }
-            Self::ServiceContent(v) => {
-                w.set_type("ServiceContent");
-                v.write(name, w)
-            }
-            Self::SessionManagerGenericServiceTicket(v) => {
-                w.set_type("SessionManagerGenericServiceTicket");
-                v.write(name, w)
-            }
-            Self::SessionManagerLocalTicket(v) => {
-                w.set_type("SessionManagerLocalTicket");
-                v.write(name, w)
-            }
-            Self::SessionManagerServiceRequestSpec(v) => {
-                w.set_type("SessionManagerServiceRequestSpec");
-                v.write(name, w)
-            }
-            Self::UserSession(v) => {
-                w.set_type("UserSession");
-                v.write(name, w)
-            }
-            Self::HostCpuIdInfo(v) => {
-                w.set_type("HostCpuIdInfo");
-                v.write(name, w)
-            }
-            Self::HostFeatureCapability(v) => {
-                w.set_type("HostFeatureCapability");
-                v.write(name, w)
-            }
-            Self::HostFeatureMask(v) => {
-                w.set_type("HostFeatureMask");
-                v.write(name, w)
-            }
-            Self::VirtualMachineFeatureRequirement(v) => {
-                w.set_type("VirtualMachineFeatureRequirement");
-                v.write(name, w)
-            }
-            Self::KeyAnyValue(v) => {
-                w.set_type("KeyAnyValue");
-                v.write(name, w)
-            }
-            Self::LocalizableMessage(v) => {
-                w.set_type("LocalizableMessage");
-                v.write(name, w)
-            }
-            Self::LocalizedMethodFault(v) => {
-                w.set_type("LocalizedMethodFault");
-                v.write(name, w)
-            }
-            Self::PropertyFilterSpec(v) => {
-                w.set_type("PropertyFilterSpec");
-                v.write(name, w)
-            }
-            Self::MissingProperty(v) => {
-                w.set_type("MissingProperty");
-                v.write(name, w)
-            }
-            Self::ObjectContent(v) => {
-                w.set_type("ObjectContent");
-                v.write(name, w)
-            }
-            Self::ObjectSpec(v) => {
-                w.set_type("ObjectSpec");
-                v.write(name, w)
-            }
-            Self::PropertySpec(v) => {
-                w.set_type("PropertySpec");
-                v.write(name, w)
-            }
-            Self::RetrieveOptions(v) => {
-                w.set_type("RetrieveOptions");
-                v.write(name, w)
-            }
-            Self::RetrieveResult(v) => {
-                w.set_type("RetrieveResult");
-                v.write(name, w)
-            }
-            Self::SelectionSpec(v) => {
-                w.set_type("SelectionSpec");
-                v.write(name, w)
-            }
-            Self::ElementDescription(v) => {
-                w.set_type("ElementDescription");
-                v.write(name, w)
-            }
-            Self::SessionManagerHttpServiceRequestSpec(v) => {
-                w.set_type("SessionManagerHttpServiceRequestSpec");
-                v.write(name, w)
-            }
-            Self::SessionManagerVmomiServiceRequestSpec(v) => {
-                w.set_type("SessionManagerVmomiServiceRequestSpec");
-                v.write(name, w)
-            }
-            Self::TraversalSpec(v) => {
-                w.set_type("TraversalSpec");
-                v.write(name, w)
-            }
-            Self::EVCMode(v) => {
-                w.set_type("EVCMode");
-                v.write(name, w)
-            }
+            Self::DynamicData(v) => v,
+            Self::AboutInfo(v) => v,
+            Self::Capability(v) => v,
+            Self::Description(v) => v,
+            Self::ServiceContent(v) => v,
+            Self::SessionManagerGenericServiceTicket(v) => v,
+            Self::SessionManagerLocalTicket(v) => v,
+            Self::SessionManagerServiceRequestSpec(v) => v,
+            Self::UserSession(v) => v,
+            Self::HostCpuIdInfo(v) => v,
+            Self::HostFeatureCapability(v) => v,
+            Self::HostFeatureMask(v) => v,
+            Self::VirtualMachineFeatureRequirement(v) => v,
+            Self::KeyAnyValue(v) => v,
+            Self::LocalizableMessage(v) => v,
+            Self::LocalizedMethodFault(v) => v,
+            Self::PropertyFilterSpec(v) => v,
+            Self::MissingProperty(v) => v,
+            Self::ObjectContent(v) => v,
+            Self::ObjectSpec(v) => v,
+            Self::PropertySpec(v) => v,
+            Self::RetrieveOptions(v) => v,
+            Self::RetrieveResult(v) => v,
+            Self::SelectionSpec(v) => v,
+            Self::ElementDescription(v) => v,
+            Self::SessionManagerHttpServiceRequestSpec(v) => v,
+            Self::SessionManagerVmomiServiceRequestSpec(v) => v,
+            Self::TraversalSpec(v) => v,
+            Self::EVCMode(v) => v,
         }
     }
-}
-impl vsphere_runtime::SoapRead for AnyDynamicData {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        match node.xsi_type().unwrap_or("DynamicData") {
-            "DynamicData" => vsphere_runtime::SoapRead::read(node).map(Self::DynamicData),
-            "AboutInfo" => vsphere_runtime::SoapRead::read(node).map(Self::AboutInfo),
-            "Capability" => vsphere_runtime::SoapRead::read(node).map(Self::Capability),
-            "Description" => vsphere_runtime::SoapRead::read(node).map(Self::Description),
-            "ServiceContent" => {
-                vsphere_runtime::SoapRead::read(node).map(Self::ServiceContent)
-            }
-            "SessionManagerGenericServiceTicket" => {
-                vsphere_runtime::SoapRead::read(node)
-                    .map(Self::SessionManagerGenericServiceTicket)
-            }
-            "SessionManagerLocalTicket" => {
-                vsphere_runtime::SoapRead::read(node)
-                    .map(Self::SessionManagerLocalTicket)
-            }
-            "SessionManagerServiceRequestSpec" => {
-                vsphere_runtime::SoapRead::read(node)
-                    .map(Self::SessionManagerServiceRequestSpec)
-            }
-            "UserSession" => vsphere_runtime::SoapRead::read(node).map(Self::UserSession),
-            "HostCpuIdInfo" => {
-                vsphere_runtime::SoapRead::read(node).map(Self::HostCpuIdInfo)
-            }
-            "HostFeatureCapability" => {
-                vsphere_runtime::SoapRead::read(node).map(Self::HostFeatureCapability)
-            }
-            "HostFeatureMask" => {
-                vsphere_runtime::SoapRead::read(node).map(Self::HostFeatureMask)
-            }
-            "VirtualMachineFeatureRequirement" => {
-                vsphere_runtime::SoapRead::read(node)
-                    .map(Self::VirtualMachineFeatureRequirement)
-            }
-            "KeyAnyValue" => vsphere_runtime::SoapRead::read(node).map(Self::KeyAnyValue),
-            "LocalizableMessage" => {
-                vsphere_runtime::SoapRead::read(node).map(Self::LocalizableMessage)
-            }
-            "LocalizedMethodFault" => {
-                vsphere_runtime::SoapRead::read(node).map(Self::LocalizedMethodFault)
-            }
-            "PropertyFilterSpec" => {
-                vsphere_runtime::SoapRead::read(node).map(Self::PropertyFilterSpec)
-            }
-            "MissingProperty" => {
-                vsphere_runtime::SoapRead::read(node).map(Self::MissingProperty)
-            }
-            "ObjectContent" => {
-                vsphere_runtime::SoapRead::read(node).map(Self::ObjectContent)
-            }
-            "ObjectSpec" => vsphere_runtime::SoapRead::read(node).map(Self::ObjectSpec),
-            "PropertySpec" => {
-                vsphere_runtime::SoapRead::read(node).map(Self::PropertySpec)
-            }
-            "RetrieveOptions" => {
-                vsphere_runtime::SoapRead::read(node).map(Self::RetrieveOptions)
-            }
-            "RetrieveResult" => {
-                vsphere_runtime::SoapRead::read(node).map(Self::RetrieveResult)
-            }
-            "SelectionSpec" => {
-                vsphere_runtime::SoapRead::read(node).map(Self::SelectionSpec)
-            }
-            "ElementDescription" => {
-                vsphere_runtime::SoapRead::read(node).map(Self::ElementDescription)
-            }
-            "SessionManagerHttpServiceRequestSpec" => {
-                vsphere_runtime::SoapRead::read(node)
-                    .map(Self::SessionManagerHttpServiceRequestSpec)
-            }
-            "SessionManagerVmomiServiceRequestSpec" => {
-                vsphere_runtime::SoapRead::read(node)
-                    .map(Self::SessionManagerVmomiServiceRequestSpec)
-            }
-            "TraversalSpec" => {
-                vsphere_runtime::SoapRead::read(node).map(Self::TraversalSpec)
-            }
-            "EVCMode" => vsphere_runtime::SoapRead::read(node).map(Self::EVCMode),
-            _ => vsphere_runtime::SoapRead::read(node).map(Self::DynamicData),
-        }
+    fn of_type(wire: &str) -> Option<Self> {
+        Some(
+            match wire {
+                "DynamicData" => Self::DynamicData(Default::default()),
+                "AboutInfo" => Self::AboutInfo(Default::default()),
+                "Capability" => Self::Capability(Default::default()),
+                "Description" => Self::Description(Default::default()),
+                "ServiceContent" => Self::ServiceContent(Default::default()),
+                "SessionManagerGenericServiceTicket" => {
+                    Self::SessionManagerGenericServiceTicket(Default::default())
+                }
+                "SessionManagerLocalTicket" => {
+                    Self::SessionManagerLocalTicket(Default::default())
+                }
+                "SessionManagerServiceRequestSpec" => {
+                    Self::SessionManagerServiceRequestSpec(Default::default())
+                }
+                "UserSession" => Self::UserSession(Default::default()),
+                "HostCpuIdInfo" => Self::HostCpuIdInfo(Default::default()),
+                "HostFeatureCapability" => {
+                    Self::HostFeatureCapability(Default::default())
+                }
+                "HostFeatureMask" => Self::HostFeatureMask(Default::default()),
+                "VirtualMachineFeatureRequirement" => {
+                    Self::VirtualMachineFeatureRequirement(Default::default())
+                }
+                "KeyAnyValue" => Self::KeyAnyValue(Default::default()),
+                "LocalizableMessage" => Self::LocalizableMessage(Default::default()),
+                "LocalizedMethodFault" => Self::LocalizedMethodFault(Default::default()),
+                "PropertyFilterSpec" => Self::PropertyFilterSpec(Default::default()),
+                "MissingProperty" => Self::MissingProperty(Default::default()),
+                "ObjectContent" => Self::ObjectContent(Default::default()),
+                "ObjectSpec" => Self::ObjectSpec(Default::default()),
+                "PropertySpec" => Self::PropertySpec(Default::default()),
+                "RetrieveOptions" => Self::RetrieveOptions(Default::default()),
+                "RetrieveResult" => Self::RetrieveResult(Default::default()),
+                "SelectionSpec" => Self::SelectionSpec(Default::default()),
+                "ElementDescription" => Self::ElementDescription(Default::default()),
+                "SessionManagerHttpServiceRequestSpec" => {
+                    Self::SessionManagerHttpServiceRequestSpec(Default::default())
+                }
+                "SessionManagerVmomiServiceRequestSpec" => {
+                    Self::SessionManagerVmomiServiceRequestSpec(Default::default())
+                }
+                "TraversalSpec" => Self::TraversalSpec(Default::default()),
+                "EVCMode" => Self::EVCMode(Default::default()),
+                _ => return None,
+            },
+        )
     }
 }
+vsphere_runtime::polymorphic!(AnyDynamicData);
 impl From<DynamicData> for AnyDynamicData {
     fn from(v: DynamicData) -> Self {
         Self::DynamicData(v)
@@ -3384,942 +2223,667 @@ impl From<EVCMode> for AnyDynamicData {
 /// The DynamicProperty data object type represents a name-value pair.
 ///
 /// Wire type `DynamicProperty` (`vmodl.DynamicProperty`).
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "DynamicProperty"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct DynamicProperty {
     /// Path to the property.
-    #[serde(rename = "name")]
     pub name: String,
     /// Value of the property.
-    #[serde(rename = "val")]
     pub val: vsphere_runtime::AnyValue,
 }
-impl vsphere_runtime::SoapWrite for DynamicProperty {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.one("name", &self.name);
-        w.one("val", &self.val);
-        w.close(name);
+impl vsphere_runtime::DataObject for DynamicProperty {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "DynamicProperty",
+            rust: "DynamicProperty",
+            fields: &[
+                vsphere_runtime::FieldInfo::required("name", "name"),
+                vsphere_runtime::FieldInfo::required("val", "val"),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for DynamicProperty {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = None;
-        for child in node.children() {
-            match child.name() {
-                "name" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "val" => f1 = Some(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.name,
+            _ => &self.val,
         }
-        Ok(Self {
-            name: f0
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "DynamicProperty",
-                    "name",
-                ))?,
-            val: f1
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "DynamicProperty",
-                    "val",
-                ))?,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.name,
+            _ => &mut self.val,
+        }
     }
 }
+vsphere_runtime::data_object!(DynamicProperty);
 /// Non-localized key/value pair in which the the value can be of any type.
 ///
 /// Wire type `KeyAnyValue` (`vmodl.KeyAnyValue`), extends `vmodl.DynamicData`.
 ///
 /// Since vSphere API 4.0.
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "KeyAnyValue"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct KeyAnyValue {
     /// Reserved.
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
     /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
     /// the key
     ///
     /// Since vSphere API 4.0.
-    #[serde(rename = "key")]
     pub key: String,
     /// the value
-    #[serde(rename = "value")]
     pub value: vsphere_runtime::AnyValue,
 }
-impl vsphere_runtime::SoapWrite for KeyAnyValue {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.one("key", &self.key);
-        w.one("value", &self.value);
-        w.close(name);
+impl vsphere_runtime::DataObject for KeyAnyValue {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "KeyAnyValue",
+            rust: "KeyAnyValue",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::required("key", "key"),
+                vsphere_runtime::FieldInfo::required("value", "value"),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for KeyAnyValue {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        let mut f3 = None;
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "key" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "value" => f3 = Some(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            2 => &self.key,
+            _ => &self.value,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            key: f2
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "KeyAnyValue",
-                    "key",
-                ))?,
-            value: f3
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "KeyAnyValue",
-                    "value",
-                ))?,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            2 => &mut self.key,
+            _ => &mut self.value,
+        }
     }
 }
+vsphere_runtime::data_object!(KeyAnyValue);
 /// Message data which is intended to be displayed according to the locale of a client. A [`LocalizableMessage`](crate::LocalizableMessage) contains both a formatted, localized version of the text and the data needed to perform localization in conjunction with localization catalogs. Clients of the VIM API may use vim.SessionManager.setLocale() to cause the server to emit a localized [`message`](crate::LocalizableMessage::message), or may perform client-side localization based on message catalogs provided by the server. - If the substition variable is a string, no further lookup is required. - [`arg`](crate::LocalizableMessage::arg) = \[("address" = "127.0.0.1")\] - CATALOG(locmsg, [`key`](crate::LocalizableMessage::key)) = "IP address is {address}" - ==&gt; [`message`](crate::LocalizableMessage::message) = "IP address is 127.0.0.1" - If the substitution variable is an integer, value is a lookup key. - [`arg`](crate::LocalizableMessage::arg) = \[("1" = "button.cancel"), ("2" = "msg.revert")\] - CATALOG(locmsg, [`key`](crate::LocalizableMessage::key)) = "Select '{1}' to {2}" - CATALOG(locmsg, button.cancel) = "Cancel" - CATALOG(locmsg, msg.revert) = "revert" - ==&gt; [`message`](crate::LocalizableMessage::message) = "Select 'Cancel' to revert" - If the variable contains '@', value is a label lookup in another catalog, where {name.@CATALOG.prefix} looks up prefix.[`arg`](crate::LocalizableMessage::arg)\[name\].label in CATALOG. - [`arg`](crate::LocalizableMessage::arg) = \[("field" = "queued")\] - CATALOG(locmsg, [`key`](crate::LocalizableMessage::key)) = "State is {field.@enum.TaskInfo.State}" - CATALOG(enum, TaskInfo.State.queued.label) is "Queued" - ==&gt; [`message`](crate::LocalizableMessage::message) = "State is Queued"
 ///
 /// Wire type `LocalizableMessage` (`vmodl.LocalizableMessage`), extends `vmodl.DynamicData`.
 ///
 /// Since vSphere API 4.0.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "LocalizableMessage"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct LocalizableMessage {
     /// Reserved.
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
     /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
     /// Unique key identifying the message in the localized message catalog.
     ///
     /// Since vSphere API 4.0.
-    #[serde(rename = "key")]
     pub key: String,
     /// Substitution arguments for variables in the localized message.
     ///
     /// Since vSphere API 4.0.
-    #[serde(rename = "arg", default, skip_serializing_if = "Vec::is_empty")]
     pub arg: Vec<KeyAnyValue>,
     /// Message in session locale. Use vim.SessionManager.setLocale() to change the session locale.
     ///
     /// Since vSphere API 4.0.
-    #[serde(rename = "message", default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
 }
-impl vsphere_runtime::SoapWrite for LocalizableMessage {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.one("key", &self.key);
-        w.many("arg", &self.arg);
-        w.opt("message", &self.message);
-        w.close(name);
+impl vsphere_runtime::DataObject for LocalizableMessage {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "LocalizableMessage",
+            rust: "LocalizableMessage",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::required("key", "key"),
+                vsphere_runtime::FieldInfo::optional("arg", "arg"),
+                vsphere_runtime::FieldInfo::optional("message", "message"),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for LocalizableMessage {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        let mut f3 = Vec::new();
-        let mut f4 = None;
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "key" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "arg" => f3.push(vsphere_runtime::SoapRead::read(child)?),
-                "message" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            2 => &self.key,
+            3 => &self.arg,
+            _ => &self.message,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            key: f2
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "LocalizableMessage",
-                    "key",
-                ))?,
-            arg: f3,
-            message: f4,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            2 => &mut self.key,
+            3 => &mut self.arg,
+            _ => &mut self.message,
+        }
     }
 }
+vsphere_runtime::data_object!(LocalizableMessage);
 /// A wrapper class used to pass MethodFault data objects over the wire along with a localized display message for the fault.
 ///
 /// Wire type `LocalizedMethodFault` (`vmodl.LocalizedMethodFault`), extends `vmodl.DynamicData`.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "LocalizedMethodFault"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct LocalizedMethodFault {
     /// Reserved.
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
     /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
-    #[serde(rename = "fault")]
     pub fault: Box<MethodFault>,
     /// The localized message that would be sent in the faultstring element of the SOAP Fault. It is optional so that clients are not required to send a localized message to the server, but servers are required to send the localized message to clients.
-    #[serde(
-        rename = "localizedMessage",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub localized_message: Option<String>,
 }
-impl vsphere_runtime::SoapWrite for LocalizedMethodFault {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.one("fault", &self.fault);
-        w.opt("localizedMessage", &self.localized_message);
-        w.close(name);
+impl vsphere_runtime::DataObject for LocalizedMethodFault {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "LocalizedMethodFault",
+            rust: "LocalizedMethodFault",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::required("fault", "fault"),
+                vsphere_runtime::FieldInfo::optional(
+                    "localizedMessage",
+                    "localized_message",
+                ),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for LocalizedMethodFault {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        let mut f3 = None;
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "fault" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "localizedMessage" => f3 = Some(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            2 => &self.fault,
+            _ => &self.localized_message,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            fault: f2
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "LocalizedMethodFault",
-                    "fault",
-                ))?,
-            localized_message: f3,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            2 => &mut self.fault,
+            _ => &mut self.localized_message,
+        }
     }
 }
+vsphere_runtime::data_object!(LocalizedMethodFault);
 /// Specify the property data that is included in a filter. A filter can specify part of a single managed object, or parts of multiple related managed objects in an inventory hierarchy - for example, to collect updates from all virtual machines in a given folder.
 ///
 /// Wire type `PropertyFilterSpec` (`vmodl.query.PropertyCollector.FilterSpec`), extends `vmodl.DynamicData`.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "PropertyFilterSpec"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct PropertyFilterSpec {
     /// Reserved.
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
     /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
     /// Set of properties to include in the filter, specified for each object type.
-    #[serde(rename = "propSet", default, skip_serializing_if = "Vec::is_empty")]
     pub prop_set: Vec<PropertySpec>,
     /// Set of specifications that determine the objects to filter.
-    #[serde(rename = "objectSet", default, skip_serializing_if = "Vec::is_empty")]
     pub object_set: Vec<ObjectSpec>,
     /// Control how to report missing objects during filter creation. If false or unset and [`objectSet`](crate::PropertyFilterSpec::object_set) refers to missing objects, filter creation will fail with a [`ManagedObjectNotFound`](crate::ManagedObjectNotFound) fault. If true and [`objectSet`](crate::PropertyFilterSpec::object_set) refers to missing objects, filter creation will not fail and missing objects will be reported via filter results. This is the recommended setting when [`objectSet`](crate::PropertyFilterSpec::object_set) refers to transient objects. In an `UpdateSet` missing objects will appear in the `PropertyFilterUpdate.missingSet` field. In a [`RetrieveResult`](crate::RetrieveResult) missing objects will simply be omitted from the objects field. For a call to `PropertyCollector.RetrieveProperties` missing objects will simply be omitted from the results.
     ///
     /// Since vSphere API 4.1.
-    #[serde(
-        rename = "reportMissingObjectsInResults",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
     pub report_missing_objects_in_results: Option<bool>,
 }
-impl vsphere_runtime::SoapWrite for PropertyFilterSpec {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.many("propSet", &self.prop_set);
-        w.many("objectSet", &self.object_set);
-        w.opt("reportMissingObjectsInResults", &self.report_missing_objects_in_results);
-        w.close(name);
+impl vsphere_runtime::DataObject for PropertyFilterSpec {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "PropertyFilterSpec",
+            rust: "PropertyFilterSpec",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::optional("propSet", "prop_set"),
+                vsphere_runtime::FieldInfo::optional("objectSet", "object_set"),
+                vsphere_runtime::FieldInfo::optional(
+                    "reportMissingObjectsInResults",
+                    "report_missing_objects_in_results",
+                ),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for PropertyFilterSpec {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = Vec::new();
-        let mut f3 = Vec::new();
-        let mut f4 = None;
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "propSet" => f2.push(vsphere_runtime::SoapRead::read(child)?),
-                "objectSet" => f3.push(vsphere_runtime::SoapRead::read(child)?),
-                "reportMissingObjectsInResults" => {
-                    f4 = Some(vsphere_runtime::SoapRead::read(child)?);
-                }
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            2 => &self.prop_set,
+            3 => &self.object_set,
+            _ => &self.report_missing_objects_in_results,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            prop_set: f2,
-            object_set: f3,
-            report_missing_objects_in_results: f4,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            2 => &mut self.prop_set,
+            3 => &mut self.object_set,
+            _ => &mut self.report_missing_objects_in_results,
+        }
     }
 }
+vsphere_runtime::data_object!(PropertyFilterSpec);
 /// Used for reporting properties for which values could not be retrieved.
 ///
 /// Wire type `MissingProperty` (`vmodl.query.PropertyCollector.MissingProperty`), extends `vmodl.DynamicData`.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "MissingProperty"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct MissingProperty {
     /// Reserved.
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
     /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
     /// Property for which a value could not be retrieved
-    #[serde(rename = "path")]
     pub path: String,
     /// Fault describing the failure to retrieve the property value.The possible faults for missing properties are:
     /// \* `SystemError`
     /// \* if there was some unknown problem reading the value
     /// \* [`SecurityError`](crate::SecurityError)
     /// \* if the logged in session did not have permission to read the value
-    #[serde(rename = "fault")]
     pub fault: LocalizedMethodFault,
 }
-impl vsphere_runtime::SoapWrite for MissingProperty {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.one("path", &self.path);
-        w.one("fault", &self.fault);
-        w.close(name);
+impl vsphere_runtime::DataObject for MissingProperty {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "MissingProperty",
+            rust: "MissingProperty",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::required("path", "path"),
+                vsphere_runtime::FieldInfo::required("fault", "fault"),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for MissingProperty {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        let mut f3 = None;
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "path" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "fault" => f3 = Some(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            2 => &self.path,
+            _ => &self.fault,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            path: f2
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "MissingProperty",
-                    "path",
-                ))?,
-            fault: f3
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "MissingProperty",
-                    "fault",
-                ))?,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            2 => &mut self.path,
+            _ => &mut self.fault,
+        }
     }
 }
+vsphere_runtime::data_object!(MissingProperty);
 /// The [`ObjectContent`](crate::ObjectContent) data object type contains the contents retrieved for a single managed object.
 ///
 /// Wire type `ObjectContent` (`vmodl.query.PropertyCollector.ObjectContent`), extends `vmodl.DynamicData`.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "ObjectContent"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ObjectContent {
     /// Reserved.
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
     /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
     /// Reference to the managed object that contains properties of interest.
-    #[serde(rename = "obj")]
     pub obj: vsphere_runtime::ManagedObjectReference,
     /// Set of name-value pairs for the properties of the managed object.
-    #[serde(rename = "propSet", default, skip_serializing_if = "Vec::is_empty")]
     pub prop_set: Vec<DynamicProperty>,
     /// Properties for which values could not be retrieved and the associated fault.
-    #[serde(rename = "missingSet", default, skip_serializing_if = "Vec::is_empty")]
     pub missing_set: Vec<MissingProperty>,
 }
-impl vsphere_runtime::SoapWrite for ObjectContent {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.one("obj", &self.obj);
-        w.many("propSet", &self.prop_set);
-        w.many("missingSet", &self.missing_set);
-        w.close(name);
+impl vsphere_runtime::DataObject for ObjectContent {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "ObjectContent",
+            rust: "ObjectContent",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::required("obj", "obj"),
+                vsphere_runtime::FieldInfo::optional("propSet", "prop_set"),
+                vsphere_runtime::FieldInfo::optional("missingSet", "missing_set"),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for ObjectContent {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        let mut f3 = Vec::new();
-        let mut f4 = Vec::new();
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "obj" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "propSet" => f3.push(vsphere_runtime::SoapRead::read(child)?),
-                "missingSet" => f4.push(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            2 => &self.obj,
+            3 => &self.prop_set,
+            _ => &self.missing_set,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            obj: f2
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "ObjectContent",
-                    "obj",
-                ))?,
-            prop_set: f3,
-            missing_set: f4,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            2 => &mut self.obj,
+            3 => &mut self.prop_set,
+            _ => &mut self.missing_set,
+        }
     }
 }
+vsphere_runtime::data_object!(ObjectContent);
 /// Within a [`PropertyFilterSpec`](crate::PropertyFilterSpec), the [`ObjectSpec`](crate::ObjectSpec) data object type specifies the managed object at which the filter begins to collect the managed object references and properties specified by the associated [`PropertySpec`](crate::PropertySpec) set. If the "skip" property is present and set to true, then the filter does not check to see if the starting object's type matches any of the types listed in the associated sets of [`PropertySpec`](crate::PropertySpec) data objects. If the [`selectSet`](crate::ObjectSpec::select_set) property is present, then this specifies additional objects to filter. These objects are defined by one or more [`SelectionSpec`](crate::SelectionSpec) objects.
 ///
 /// Wire type `ObjectSpec` (`vmodl.query.PropertyCollector.ObjectSpec`), extends `vmodl.DynamicData`.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "ObjectSpec"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ObjectSpec {
     /// Reserved.
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
     /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
     /// Starting object.
-    #[serde(rename = "obj")]
     pub obj: vsphere_runtime::ManagedObjectReference,
     /// Flag to specify whether or not to report this managed object's properties. If the flag is true, the filter will not report this managed object's properties.
-    #[serde(rename = "skip", default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<bool>,
     /// Set of selections to specify additional objects to filter.
-    #[serde(rename = "selectSet", default, skip_serializing_if = "Vec::is_empty")]
     pub select_set: Vec<AnySelectionSpec>,
 }
-impl vsphere_runtime::SoapWrite for ObjectSpec {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.one("obj", &self.obj);
-        w.opt("skip", &self.skip);
-        w.many("selectSet", &self.select_set);
-        w.close(name);
+impl vsphere_runtime::DataObject for ObjectSpec {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "ObjectSpec",
+            rust: "ObjectSpec",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::required("obj", "obj"),
+                vsphere_runtime::FieldInfo::optional("skip", "skip"),
+                vsphere_runtime::FieldInfo::optional("selectSet", "select_set"),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for ObjectSpec {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = Vec::new();
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "obj" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "skip" => f3 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "selectSet" => f4.push(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            2 => &self.obj,
+            3 => &self.skip,
+            _ => &self.select_set,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            obj: f2
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "ObjectSpec",
-                    "obj",
-                ))?,
-            skip: f3,
-            select_set: f4,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            2 => &mut self.obj,
+            3 => &mut self.skip,
+            _ => &mut self.select_set,
+        }
     }
 }
+vsphere_runtime::data_object!(ObjectSpec);
 /// Within a [`PropertyFilterSpec`](crate::PropertyFilterSpec) , A [`PropertySpec`](crate::PropertySpec) specifies which properties should be reported to the client for objects of the given managed object type that are visited and not skipped. One more subtle side effect is that if a managed object is visited and not skipped, but there is no [`PropertySpec`](crate::PropertySpec) associated with the managed object's type, the managed object will not be reported to the client.Also, the set of properties applicable to a given managed object type is the union of the properties implied by the [`PropertySpec`](crate::PropertySpec) objects even, in the case of a [`RetrieveResult`](crate::RetrieveResult) , where there may be an applicable [`PropertySpec`](crate::PropertySpec) in more than one filter.
 ///
 /// Wire type `PropertySpec` (`vmodl.query.PropertyCollector.PropertySpec`), extends `vmodl.DynamicData`.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "PropertySpec"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct PropertySpec {
     /// Reserved.
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
     /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
     /// Name of the managed object type being collected.
-    #[serde(rename = "type")]
     pub type_: String,
     /// Specifies whether or not all properties of the object are read. If this property is set to true, the [`pathSet`](crate::PropertySpec::path_set) property is ignored.
-    #[serde(rename = "all", default, skip_serializing_if = "Option::is_none")]
     pub all: Option<bool>,
     /// Specifies which managed object properties are retrieved. If the [`pathSet`](crate::PropertySpec::path_set) is empty, then the [`PropertyCollector`](crate::PropertyCollector) retrieves references to the managed objects and no managed object properties are collected.
-    #[serde(rename = "pathSet", default, skip_serializing_if = "Vec::is_empty")]
     pub path_set: Vec<String>,
 }
-impl vsphere_runtime::SoapWrite for PropertySpec {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.one("type", &self.type_);
-        w.opt("all", &self.all);
-        w.many("pathSet", &self.path_set);
-        w.close(name);
+impl vsphere_runtime::DataObject for PropertySpec {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "PropertySpec",
+            rust: "PropertySpec",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::required("type", "type_"),
+                vsphere_runtime::FieldInfo::optional("all", "all"),
+                vsphere_runtime::FieldInfo::optional("pathSet", "path_set"),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for PropertySpec {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = Vec::new();
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "type" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "all" => f3 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "pathSet" => f4.push(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            2 => &self.type_,
+            3 => &self.all,
+            _ => &self.path_set,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            type_: f2
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "PropertySpec",
-                    "type",
-                ))?,
-            all: f3,
-            path_set: f4,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            2 => &mut self.type_,
+            3 => &mut self.all,
+            _ => &mut self.path_set,
+        }
     }
 }
+vsphere_runtime::data_object!(PropertySpec);
 /// Options for [`RetrievePropertiesEx`](crate::PropertyCollector::retrieve_properties_ex).
 ///
 /// Wire type `RetrieveOptions` (`vmodl.query.PropertyCollector.RetrieveOptions`), extends `vmodl.DynamicData`.
 ///
 /// Since vSphere API 4.1.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "RetrieveOptions"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct RetrieveOptions {
     /// Reserved.
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
     /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
     /// The maximum number of [`ObjectContent`](crate::ObjectContent) data objects that should be returned in a single result from [`RetrievePropertiesEx`](crate::PropertyCollector::retrieve_properties_ex). An unset value indicates that there is no maximum. In this case [`PropertyCollector`](crate::PropertyCollector) policy may still limit the number of objects. Any remaining objects may be retrieved with [`ContinueRetrievePropertiesEx`](crate::PropertyCollector::continue_retrieve_properties_ex). A positive value causes [`RetrievePropertiesEx`](crate::PropertyCollector::retrieve_properties_ex) to suspend the retrieval when the count of objects reaches the specified maximum. [`PropertyCollector`](crate::PropertyCollector) policy may still limit the count to something less than [`maxObjects`](crate::RetrieveOptions::max_objects). Any remaining objects may be retrieved with [`ContinueRetrievePropertiesEx`](crate::PropertyCollector::continue_retrieve_properties_ex). A value less than or equal to 0 is illegal.
     ///
     /// Since vSphere API 4.1.
-    #[serde(rename = "maxObjects", default, skip_serializing_if = "Option::is_none")]
     pub max_objects: Option<i32>,
 }
-impl vsphere_runtime::SoapWrite for RetrieveOptions {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.opt("maxObjects", &self.max_objects);
-        w.close(name);
+impl vsphere_runtime::DataObject for RetrieveOptions {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "RetrieveOptions",
+            rust: "RetrieveOptions",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::optional("maxObjects", "max_objects"),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for RetrieveOptions {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "maxObjects" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            _ => &self.max_objects,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            max_objects: f2,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            _ => &mut self.max_objects,
+        }
     }
 }
+vsphere_runtime::data_object!(RetrieveOptions);
 /// Result of [`RetrievePropertiesEx`](crate::PropertyCollector::retrieve_properties_ex) and [`ContinueRetrievePropertiesEx`](crate::PropertyCollector::continue_retrieve_properties_ex)
 ///
 /// Wire type `RetrieveResult` (`vmodl.query.PropertyCollector.RetrieveResult`), extends `vmodl.DynamicData`.
 ///
 /// Since vSphere API 4.1.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "RetrieveResult"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct RetrieveResult {
     /// Reserved.
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
     /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
     /// A token used to retrieve further retrieve results. If set, the token should be passed to [`ContinueRetrievePropertiesEx`](crate::PropertyCollector::continue_retrieve_properties_ex) to retrieve more results. Each token may be passed to continueRetrievePropertiesEx only once, and only in the same session in which it was returned and to the same [`PropertyCollector`](crate::PropertyCollector) object that returned it. If unset, there are no further results to retrieve after this [`RetrieveResult`](crate::RetrieveResult).
     ///
     /// Since vSphere API 4.1.
-    #[serde(rename = "token", default, skip_serializing_if = "Option::is_none")]
     pub token: Option<String>,
     /// retrieved objects.
     ///
     /// Since vSphere API 4.1.
-    #[serde(rename = "objects", default, skip_serializing_if = "Vec::is_empty")]
     pub objects: Vec<ObjectContent>,
 }
-impl vsphere_runtime::SoapWrite for RetrieveResult {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.opt("token", &self.token);
-        w.many("objects", &self.objects);
-        w.close(name);
+impl vsphere_runtime::DataObject for RetrieveResult {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "RetrieveResult",
+            rust: "RetrieveResult",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::optional("token", "token"),
+                vsphere_runtime::FieldInfo::optional("objects", "objects"),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for RetrieveResult {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        let mut f3 = Vec::new();
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "token" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "objects" => f3.push(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            2 => &self.token,
+            _ => &self.objects,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            token: f2,
-            objects: f3,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            2 => &mut self.token,
+            _ => &mut self.objects,
+        }
     }
 }
+vsphere_runtime::data_object!(RetrieveResult);
 /// The [`SelectionSpec`](crate::SelectionSpec) is the base type for data object types that specify what additional objects to filter. The base type contains only an optional "name" field, which allows a selection to be named for future reference. More information is available in the subtype. Named selections support recursive specifications on an object hierarchy. When used by a derived object, the "name" field allows other [`SelectionSpec`](crate::SelectionSpec) objects to refer to the object by name. When used as the base type only, the "name" field indicates recursion to the derived object by name. Names are meaningful only within the same FilterSpec.
 ///
 /// Wire type `SelectionSpec` (`vmodl.query.PropertyCollector.SelectionSpec`), extends `vmodl.DynamicData`.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "SelectionSpec"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct SelectionSpec {
     /// Reserved.
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
     /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
     /// Name of the selection specification.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
-impl vsphere_runtime::SoapWrite for SelectionSpec {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.opt("name", &self.name);
-        w.close(name);
+impl vsphere_runtime::DataObject for SelectionSpec {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "SelectionSpec",
+            rust: "SelectionSpec",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::optional("name", "name"),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for SelectionSpec {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "name" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            _ => &self.name,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            name: f2,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            _ => &mut self.name,
+        }
     }
 }
+vsphere_runtime::data_object!(SelectionSpec);
 /// A `SelectionSpec` or any of its subtypes, told apart by `_typeName` on the wire.
 ///
 /// An unknown subtype from a newer server decodes as its base, [`SelectionSpec`].
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AnySelectionSpec {
-    #[doc = concat!(" A `", "SelectionSpec", "`.")]
+    /// A `SelectionSpec`.
     SelectionSpec(SelectionSpec),
-    #[doc = concat!(" A `", "TraversalSpec", "`.")]
+    /// A `TraversalSpec`.
     TraversalSpec(TraversalSpec),
 }
-impl vsphere_runtime::reexport::serde::Serialize for AnySelectionSpec {
-    fn serialize<S: vsphere_runtime::reexport::serde::Serializer>(
-        &self,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
+/// An empty base-type value.
+impl Default for AnySelectionSpec {
+    fn default() -> Self {
+        Self::SelectionSpec(Default::default())
+    }
+}
+impl vsphere_runtime::Polymorphic for AnySelectionSpec {
+    fn object(&self) -> &dyn vsphere_runtime::DataObject {
         match self {
-            Self::SelectionSpec(v) => v.serialize(s),
-            Self::TraversalSpec(v) => v.serialize(s),
+            Self::SelectionSpec(v) => v,
+            Self::TraversalSpec(v) => v,
         }
     }
-}
-impl<'de> vsphere_runtime::reexport::serde::Deserialize<'de> for AnySelectionSpec {
-    fn deserialize<D: vsphere_runtime::reexport::serde::Deserializer<'de>>(
-        d: D,
-    ) -> Result<Self, D::Error> {
-        use vsphere_runtime::reexport::serde::de::Error as _;
-        use vsphere_runtime::reexport::serde_json::{from_value, Value};
-        let value = Value::deserialize(d)?;
-        let tag = value
-            .get("_typeName")
-            .and_then(Value::as_str)
-            .unwrap_or("SelectionSpec");
-        match tag {
-            "SelectionSpec" => {
-                from_value(value).map(Self::SelectionSpec).map_err(D::Error::custom)
-            }
-            "TraversalSpec" => {
-                from_value(value).map(Self::TraversalSpec).map_err(D::Error::custom)
-            }
-            _ => from_value(value).map(Self::SelectionSpec).map_err(D::Error::custom),
-        }
-    }
-}
-impl vsphere_runtime::SoapWrite for AnySelectionSpec {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
+    fn object_mut(&mut self) -> &mut dyn vsphere_runtime::DataObject {
         match self {
-            Self::SelectionSpec(v) => {
-                w.set_type("SelectionSpec");
-                v.write(name, w)
-            }
-            Self::TraversalSpec(v) => {
-                w.set_type("TraversalSpec");
-                v.write(name, w)
-            }
+            Self::SelectionSpec(v) => v,
+            Self::TraversalSpec(v) => v,
         }
     }
-}
-impl vsphere_runtime::SoapRead for AnySelectionSpec {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        match node.xsi_type().unwrap_or("SelectionSpec") {
-            "SelectionSpec" => {
-                vsphere_runtime::SoapRead::read(node).map(Self::SelectionSpec)
-            }
-            "TraversalSpec" => {
-                vsphere_runtime::SoapRead::read(node).map(Self::TraversalSpec)
-            }
-            _ => vsphere_runtime::SoapRead::read(node).map(Self::SelectionSpec),
-        }
+    fn of_type(wire: &str) -> Option<Self> {
+        Some(
+            match wire {
+                "SelectionSpec" => Self::SelectionSpec(Default::default()),
+                "TraversalSpec" => Self::TraversalSpec(Default::default()),
+                _ => return None,
+            },
+        )
     }
 }
+vsphere_runtime::polymorphic!(AnySelectionSpec);
 impl From<SelectionSpec> for AnySelectionSpec {
     fn from(v: SelectionSpec) -> Self {
         Self::SelectionSpec(v)
@@ -4333,94 +2897,64 @@ impl From<TraversalSpec> for AnySelectionSpec {
 /// The [`TraversalSpec`](crate::TraversalSpec) data object type specifies how to derive a new set of objects to add to the filter. It specifies a property path whose value is either another managed object or an array of managed objects included in the set of objects for consideration. This data object can also be named, using the "name" field in the base type.
 ///
 /// Wire type `TraversalSpec` (`vmodl.query.PropertyCollector.TraversalSpec`), extends `vmodl.query.PropertyCollector.SelectionSpec`.
-#[derive(
-    Clone,
-    Debug,
-    Default,
-    PartialEq,
-    vsphere_runtime::reexport::serde::Serialize,
-    vsphere_runtime::reexport::serde::Deserialize
-)]
-#[serde(
-    crate = "vsphere_runtime::reexport::serde",
-    tag = "_typeName",
-    rename = "TraversalSpec"
-)]
+#[derive(Clone, Default, PartialEq)]
 pub struct TraversalSpec {
     /// Reserved.
-    #[serde(rename = "dynamicType", default, skip_serializing_if = "Option::is_none")]
     pub dynamic_type: Option<String>,
     /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    #[serde(rename = "dynamicProperty", default, skip_serializing_if = "Vec::is_empty")]
     pub dynamic_property: Vec<DynamicProperty>,
     /// Name of the selection specification.
-    #[serde(rename = "name", default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Name of the object type containing the property.
-    #[serde(rename = "type")]
     pub type_: String,
     /// Name of the property to use in order to select additional objects.
-    #[serde(rename = "path")]
     pub path: String,
     /// Flag to indicate whether or not to filter the object in the "path" field.
-    #[serde(rename = "skip", default, skip_serializing_if = "Option::is_none")]
     pub skip: Option<bool>,
     /// Optional set of selections to specify additional objects to filter.
-    #[serde(rename = "selectSet", default, skip_serializing_if = "Vec::is_empty")]
     pub select_set: Vec<AnySelectionSpec>,
 }
-impl vsphere_runtime::SoapWrite for TraversalSpec {
-    fn write(&self, name: &str, w: &mut vsphere_runtime::SoapWriter) {
-        w.open(name, None);
-        w.opt("dynamicType", &self.dynamic_type);
-        w.many("dynamicProperty", &self.dynamic_property);
-        w.opt("name", &self.name);
-        w.one("type", &self.type_);
-        w.one("path", &self.path);
-        w.opt("skip", &self.skip);
-        w.many("selectSet", &self.select_set);
-        w.close(name);
+impl vsphere_runtime::DataObject for TraversalSpec {
+    fn info(&self) -> &'static vsphere_runtime::DataInfo {
+        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
+            wire: "TraversalSpec",
+            rust: "TraversalSpec",
+            fields: &[
+                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
+                vsphere_runtime::FieldInfo::optional(
+                    "dynamicProperty",
+                    "dynamic_property",
+                ),
+                vsphere_runtime::FieldInfo::optional("name", "name"),
+                vsphere_runtime::FieldInfo::required("type", "type_"),
+                vsphere_runtime::FieldInfo::required("path", "path"),
+                vsphere_runtime::FieldInfo::optional("skip", "skip"),
+                vsphere_runtime::FieldInfo::optional("selectSet", "select_set"),
+            ],
+        };
+        &INFO
     }
-}
-impl vsphere_runtime::SoapRead for TraversalSpec {
-    fn read(
-        node: vsphere_runtime::XmlElement<'_>,
-    ) -> Result<Self, vsphere_runtime::SoapError> {
-        let mut f0 = None;
-        let mut f1 = Vec::new();
-        let mut f2 = None;
-        let mut f3 = None;
-        let mut f4 = None;
-        let mut f5 = None;
-        let mut f6 = Vec::new();
-        for child in node.children() {
-            match child.name() {
-                "dynamicType" => f0 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "dynamicProperty" => f1.push(vsphere_runtime::SoapRead::read(child)?),
-                "name" => f2 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "type" => f3 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "path" => f4 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "skip" => f5 = Some(vsphere_runtime::SoapRead::read(child)?),
-                "selectSet" => f6.push(vsphere_runtime::SoapRead::read(child)?),
-                _ => {}
-            }
+    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
+        match index {
+            0 => &self.dynamic_type,
+            1 => &self.dynamic_property,
+            2 => &self.name,
+            3 => &self.type_,
+            4 => &self.path,
+            5 => &self.skip,
+            _ => &self.select_set,
         }
-        Ok(Self {
-            dynamic_type: f0,
-            dynamic_property: f1,
-            name: f2,
-            type_: f3
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "TraversalSpec",
-                    "type",
-                ))?,
-            path: f4
-                .ok_or_else(|| vsphere_runtime::SoapError::missing(
-                    "TraversalSpec",
-                    "path",
-                ))?,
-            skip: f5,
-            select_set: f6,
-        })
+    }
+    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
+        match index {
+            0 => &mut self.dynamic_type,
+            1 => &mut self.dynamic_property,
+            2 => &mut self.name,
+            3 => &mut self.type_,
+            4 => &mut self.path,
+            5 => &mut self.skip,
+            _ => &mut self.select_set,
+        }
     }
 }
+vsphere_runtime::data_object!(TraversalSpec);

@@ -44,7 +44,10 @@ fn secrets_are_wrapped_and_optional_params_are_options() {
         "{managed}"
     );
     assert!(managed.contains("locale: Option<&str>"));
-    assert!(managed.contains("skip_serializing_if = \"Option::is_none\""));
+    assert!(
+        managed.contains("vsphere_runtime::Param::new(\"locale\", &locale)"),
+        "{managed}"
+    );
     assert!(managed.contains("#[deprecated(note = \"Deprecated as of vSphere API 5.0.\")]"));
     let types = &files
         .iter()
@@ -54,4 +57,6 @@ fn secrets_are_wrapped_and_optional_params_are_options() {
     assert!(types.contains("pub key: vsphere_runtime::Secret<String>"));
     assert!(types.contains("pub enum AnySpec"));
     assert!(types.contains("Other(String)"));
+    assert!(types.contains("vsphere_runtime::FieldInfo::required(\"key\", \"key\")"));
+    assert!(!types.contains("serde"), "{types}");
 }

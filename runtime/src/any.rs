@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::json::{JsonError, JsonRead, JsonWrite, JsonWriter};
 use crate::soap::{Response, SoapError, SoapRead, SoapWrite, SoapWriter};
 use crate::xml::{XmlDocument, XmlElement, XmlNode};
 use crate::Error;
@@ -37,9 +38,7 @@ impl AnyValue {
         };
         match self {
             AnyValue::Json(value) => {
-                let value = unboxed(value).unwrap_or(value);
-                let bytes = serde_json::to_vec(value).map_err(|e| decode_error(e.to_string()))?;
-                R::from_json(&bytes).map_err(|e| decode_error(e.to_string()))
+                R::from_json(unboxed(value).unwrap_or(value)).map_err(|e| decode_error(e.0))
             }
             AnyValue::Xml(node) => {
                 R::from_any(XmlDocument::from_node(node).root()).map_err(|e| decode_error(e.0))
@@ -78,6 +77,27 @@ impl<'de> Deserialize<'de> for AnyValue {
     }
 }
 
+/// As [`Serialize`] writes it.
+impl JsonWrite for AnyValue {
+    fn write_json(&self, w: &mut JsonWriter) {
+        w.serde(self);
+    }
+}
+
+/// Keeps the JSON value as it is.
+impl JsonRead for AnyValue {
+    fn read_json(v: &serde_json::Value) -> Result<Self, JsonError> {
+        Ok(AnyValue::Json(v.clone()))
+    }
+}
+
+/// An empty VI/JSON value (`null`): a placeholder for a field not yet read.
+impl Default for AnyValue {
+    fn default() -> Self {
+        AnyValue::Json(serde_json::Value::Null)
+    }
+}
+
 /// Keeps the element as it is.
 impl SoapRead for AnyValue {
     fn read(node: XmlElement<'_>) -> Result<Self, SoapError> {
@@ -97,8 +117,7 @@ pub struct PropertyValue<R>(pub R);
 
 impl<R: Response> Response for PropertyValue<R> {
     /// From a VI/JSON `RetrieveResult` (or `null`).
-    fn from_json(body: &[u8]) -> Result<Self, serde_json::Error> {
-        let result: serde_json::Value = serde_json::from_slice(body)?;
+    fn from_json(result: &serde_json::Value) -> Result<Self, JsonError> {
         let val = result
             .get("objects")
             .and_then(|o| o.as_array())
@@ -108,8 +127,8 @@ impl<R: Response> Response for PropertyValue<R> {
             .flatten()
             .find_map(|p| p.get("val"));
         match val {
-            Some(v) => R::from_json(&serde_json::to_vec(unboxed(v).unwrap_or(v))?),
-            None => R::from_json(b"null"),
+            Some(v) => R::from_json(unboxed(v).unwrap_or(v)),
+            None => R::from_json(&serde_json::Value::Null),
         }
         .map(PropertyValue)
     }
@@ -331,12 +350,13 @@ mod tests {
         assert!(empty.is_empty());
 
         let json = br#"{"_typeName":"RetrieveResult","objects":[{"_typeName":"ObjectContent","propSet":[{"_typeName":"DynamicProperty","name":"locales","val":{"_typeName":"ArrayOfString","_value":["en","de"]}}]}]}"#;
-        let PropertyValue(Many(locales)) = PropertyValue::<Many<String>>::from_json(json).unwrap();
+        let PropertyValue(Many(locales)) =
+            PropertyValue::<Many<String>>::from_json_bytes(json).unwrap();
         assert_eq!(locales, ["en", "de"]);
         let PropertyValue(Maybe(none)) =
-            PropertyValue::<Maybe<String>>::from_json(b"null").unwrap();
+            PropertyValue::<Maybe<String>>::from_json_bytes(b"null").unwrap();
         assert_eq!(none, None);
-        assert!(PropertyValue::<One<i32>>::from_json(
+        assert!(PropertyValue::<One<i32>>::from_json_bytes(
             br#"{"objects":[{"propSet":[{"val":"x"}]}]}"#
         )
         .is_err());
@@ -367,7 +387,10 @@ mod tests {
             r#"<val xsi:type="ArrayOfString"><string xsi:type="xsd:string">a</string><string xsi:type="xsd:string">b</string></val>"#
         );
         let moref = AnyValue::Json(
-            serde_json::to_value(ManagedObjectReference::new("Folder", "group-d1")).unwrap(),
+            serde_json::from_slice(&crate::json::to_vec(&ManagedObjectReference::new(
+                "Folder", "group-d1",
+            )))
+            .unwrap(),
         );
         assert_eq!(
             written(&moref),

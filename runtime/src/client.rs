@@ -13,12 +13,12 @@ use bytes::Bytes;
 use http::header::{HeaderValue, ACCEPT, CONTENT_TYPE, COOKIE, SET_COOKIE};
 use http::Request;
 use http_body_util::Full;
-use serde::Serialize;
 
+use crate::data::{self, Param};
 use crate::envelope;
 use crate::error::{CallError, Error, FaultBody, RawFault};
 use crate::http::{Reply, Settings, Transport};
-use crate::soap::{Response, SoapError, SoapRequest};
+use crate::soap::{Response, SoapError, SoapWrite, SoapWriter};
 use crate::xml;
 use crate::{ApiVersion, ManagedObjectReference, MethodInfo, PropertyInfo, Secret};
 
@@ -346,21 +346,29 @@ impl Connection {
             .unwrap_or_else(|e| e.into_inner()) = Some(r);
     }
 
-    /// Invokes `info` on `this` with the request body `body` (a struct of the parameters,
-    /// serialized as JSON for VI/JSON and written with [`SoapRequest`] for SOAP).
+    /// Invokes `info` on `this` with `params` (written as the VI/JSON body's members or
+    /// the SOAP request's elements) and decodes the answer as `R`.
     ///
     /// Refused without a request when the method is newer than the server. A successful
     /// `Logout` forgets the session.
-    pub async fn call<B, R>(
+    pub async fn call<R: Response>(
         &self,
         info: &MethodInfo,
         this: &ManagedObjectReference,
-        body: &B,
-    ) -> Result<R, CallError>
-    where
-        B: Serialize + SoapRequest,
-        R: Response,
-    {
+        params: &[Param<'_>],
+    ) -> Result<R, CallError> {
+        self.invoke(info, this, params).await?.decode()
+    }
+
+    /// [`Connection::call`] without the decoding: the answer's body, for
+    /// [`ReplyBody::decode`]. The generated methods call this, so that the one future
+    /// per call is not generic over the return type.
+    pub async fn invoke(
+        &self,
+        info: &MethodInfo,
+        this: &ManagedObjectReference,
+        params: &[Param<'_>],
+    ) -> Result<ReplyBody, CallError> {
         if let (Some(since), Some(server)) = (info.since, self.server_version()) {
             if since > server {
                 return Err(CallError::Other(Error::Unsupported {
@@ -372,40 +380,97 @@ impl Connection {
         }
         tracing::debug!(method = info.name, object = %this.value, "vSphere call");
         let result = match self.inner.protocol {
-            Protocol::VimJson => self.call_json(info, this, body).await,
-            Protocol::Soap => self.call_soap(info, this, body).await,
+            Protocol::VimJson => self.call_json(info, this, params).await,
+            Protocol::Soap => self.call_soap(info.name, this, params).await,
         };
         if result.is_ok() && info.name == "Logout" {
             self.set_session_id(None);
         }
-        result
+        result.map(|body| ReplyBody {
+            method: info.name,
+            body,
+            shape: match self.inner.protocol {
+                Protocol::VimJson => BodyShape::Json,
+                Protocol::Soap => BodyShape::Soap,
+            },
+        })
     }
 
-    async fn call_json<B: Serialize, R: Response>(
+    async fn call_json(
         &self,
         info: &MethodInfo,
         this: &ManagedObjectReference,
-        body: &B,
-    ) -> Result<R, CallError> {
-        let payload = serde_json::to_vec(body).map_err(|e| Error::Decode {
-            context: format!("{} request", info.name),
-            message: e.to_string(),
-        })?;
+        params: &[Param<'_>],
+    ) -> Result<Vec<u8>, CallError> {
         let request =
             Request::post(self.json_path(this, info.name)?).header(ACCEPT, "application/json");
-        let request = if payload != b"{}" && payload != b"null" {
-            request
+        let request = match data::json_params(params) {
+            Some(payload) => request
                 .header(CONTENT_TYPE, "application/json")
-                .body(Full::new(Bytes::from(payload)))
-        } else {
-            request.body(Full::default())
+                .body(Full::new(Bytes::from(payload))),
+            None => request.body(Full::default()),
         };
-        let body = self.send_json(request, info.name).await?;
-        R::from_json(&body).map_err(|e| decode(info.name, e))
+        self.send_json(request, info.name).await
     }
 
-    /// Reads property `info` of `this` (VI/JSON only: over SOAP, properties are read
-    /// through the PropertyCollector, see [`Connection::property_collector`]).
+    /// Reads property `info` of `this`: a GET of its path over VI/JSON; over SOAP, where
+    /// properties have no address of their own, one `PropertyCollector.RetrievePropertiesEx`
+    /// call for that one property, through the collector recorded at bootstrap
+    /// ([`Connection::property_collector`]). Decode the answer with
+    /// [`ReplyBody::decode`]; every fault comes back untyped.
+    pub async fn read_property(
+        &self,
+        info: &PropertyInfo,
+        this: &ManagedObjectReference,
+    ) -> Result<ReplyBody, CallError> {
+        if self.inner.protocol == Protocol::Soap {
+            let collector = self.property_collector().ok_or_else(|| {
+                CallError::Other(Error::Bootstrap(
+                    "the connection has no property collector".into(),
+                ))
+            })?;
+            let spec = OnePropertySpec {
+                this,
+                path: info.name,
+            };
+            let options = EmptyElement;
+            let params = [
+                Param::new("specSet", &spec),
+                Param::new("options", &options),
+            ];
+            let body = self
+                .call_soap("RetrievePropertiesEx", &collector, &params)
+                .await?;
+            return Ok(ReplyBody {
+                method: "RetrievePropertiesEx",
+                body,
+                shape: BodyShape::SoapProperty,
+            });
+        }
+        let body = self.property_json(info, this).await?;
+        Ok(ReplyBody {
+            method: info.name,
+            body,
+            shape: BodyShape::Json,
+        })
+    }
+
+    /// Reads property `info` of `this` with a GET (VI/JSON only).
+    async fn property_json(
+        &self,
+        info: &PropertyInfo,
+        this: &ManagedObjectReference,
+    ) -> Result<Vec<u8>, CallError> {
+        tracing::debug!(property = info.name, object = %this.value, "vSphere property read");
+        let request = Request::get(self.json_path(this, info.name)?)
+            .header(ACCEPT, "application/json")
+            .body(Full::default());
+        self.send_json(request, info.name).await
+    }
+
+    /// Reads property `info` of `this` over VI/JSON and decodes it as `R`. Over SOAP it
+    /// is refused without a request: use [`Connection::read_property`], which reads
+    /// through the PropertyCollector.
     pub async fn property<R: Response>(
         &self,
         info: &PropertyInfo,
@@ -418,12 +483,8 @@ impl Connection {
                 info.managed_object, info.name
             ))));
         }
-        tracing::debug!(property = info.name, object = %this.value, "vSphere property read");
-        let request = Request::get(self.json_path(this, info.name)?)
-            .header(ACCEPT, "application/json")
-            .body(Full::default());
-        let body = self.send_json(request, info.name).await?;
-        R::from_json(&body).map_err(|e| decode(info.name, e))
+        let body = self.property_json(info, this).await?;
+        R::from_json_bytes(&body).map_err(|e| decode(info.name, e))
     }
 
     fn release(&self) -> String {
@@ -468,14 +529,15 @@ impl Connection {
     }
 
     /// A vim25 SOAP call: POST of the envelope to `/sdk`, session in the
-    /// `vmware_soap_session` cookie.
-    async fn call_soap<B: SoapRequest, R: Response>(
+    /// `vmware_soap_session` cookie. Returns the body of a `text/xml` success; a
+    /// fault in it is found when it is decoded.
+    async fn call_soap(
         &self,
-        info: &MethodInfo,
+        method: &str,
         this: &ManagedObjectReference,
-        body: &B,
-    ) -> Result<R, CallError> {
-        let payload = envelope::request(info.name, this, body);
+        params: &[Param<'_>],
+    ) -> Result<Vec<u8>, CallError> {
+        let payload = envelope::request(method, this, params);
         let action = self
             .inner
             .soap_action
@@ -498,7 +560,95 @@ impl Connection {
             }
         }
         let is_xml = has_media_type(&reply, "text/xml");
-        soap_reply(reply.status, is_xml, &reply.body, info.name)
+        if (200..300).contains(&reply.status) && is_xml {
+            return Ok(reply.body);
+        }
+        // Every other reply is refused here (a fault, a bad status or media type).
+        let refused = soap_reply::<crate::Nothing>(reply.status, is_xml, &reply.body, method);
+        refused.map(|_| reply.body)
+    }
+}
+
+/// The body of a successful call, before it is decoded.
+#[derive(Clone, Debug)]
+pub struct ReplyBody {
+    method: &'static str,
+    body: Vec<u8>,
+    shape: BodyShape,
+}
+
+/// What a [`ReplyBody`] holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum BodyShape {
+    /// A VI/JSON value.
+    Json,
+    /// A SOAP envelope with the method's `returnval`s.
+    Soap,
+    /// A SOAP envelope with the `RetrieveResult` of a one-property read.
+    SoapProperty,
+}
+
+impl ReplyBody {
+    /// Decodes the value as `R` (`One<T>`, `Maybe<T>`, `Many<T>`, `Nothing`). A SOAP
+    /// fault carried in a success status comes back as the fault.
+    // A `CallError` is as large as the fault it carries; this returns it like every call.
+    #[allow(clippy::result_large_err)]
+    pub fn decode<R: Response>(self) -> Result<R, CallError> {
+        match self.shape {
+            BodyShape::Json => R::from_json_bytes(&self.body).map_err(|e| decode(self.method, e)),
+            BodyShape::Soap => soap_reply(200, true, &self.body, self.method),
+            BodyShape::SoapProperty => {
+                soap_reply::<crate::PropertyValue<R>>(200, true, &self.body, self.method)
+                    .map(|v| v.0)
+            }
+        }
+    }
+}
+
+/// `specSet` of a one-property read: `PropertyFilterSpec` with one `PropertySpec` and
+/// one `ObjectSpec`, written by hand so the runtime needs no generated type.
+#[derive(Debug)]
+struct OnePropertySpec<'a> {
+    this: &'a ManagedObjectReference,
+    path: &'a str,
+}
+
+impl SoapWrite for OnePropertySpec<'_> {
+    fn write(&self, name: &str, w: &mut SoapWriter) {
+        w.open(name, None);
+        w.open("propSet", None);
+        w.simple("type", &self.this.type_);
+        w.simple("pathSet", self.path);
+        w.close("propSet");
+        w.open("objectSet", None);
+        self.this.write("obj", w);
+        w.close("objectSet");
+        w.close(name);
+    }
+}
+
+/// Never written: the spec goes over SOAP only.
+impl crate::JsonWrite for OnePropertySpec<'_> {
+    fn write_json(&self, w: &mut crate::JsonWriter) {
+        w.null();
+    }
+}
+
+/// An empty element (`RetrieveOptions` with nothing set).
+#[derive(Debug)]
+struct EmptyElement;
+
+impl SoapWrite for EmptyElement {
+    fn write(&self, name: &str, w: &mut SoapWriter) {
+        w.open(name, None);
+        w.close(name);
+    }
+}
+
+/// Never written: the options go over SOAP only.
+impl crate::JsonWrite for EmptyElement {
+    fn write_json(&self, w: &mut crate::JsonWriter) {
+        w.null();
     }
 }
 
@@ -611,10 +761,10 @@ fn soap_action(release: &str) -> Result<HeaderValue, Error> {
         .map_err(|e| Error::Setup(format!("release {release:?} is not a header value: {e}")))
 }
 
-fn decode(context: &str, e: serde_json::Error) -> CallError {
+fn decode(context: &str, e: crate::JsonError) -> CallError {
     Error::Decode {
         context: context.to_string(),
-        message: e.to_string(),
+        message: e.0,
     }
     .into()
 }

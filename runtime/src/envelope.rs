@@ -1,8 +1,9 @@
 //! SOAP 1.1 envelopes of vim25: the request around a method's parameters, and the
 //! response's return values or fault.
 
+use crate::data::{soap_params, Param};
 use crate::error::{FaultBody, RawFault};
-use crate::soap::{SoapError, SoapRequest, SoapWrite, SoapWriter};
+use crate::soap::{SoapError, SoapWrite, SoapWriter};
 use crate::xml::XmlElement;
 use crate::ManagedObjectReference;
 
@@ -16,15 +17,11 @@ const OPEN: &str = concat!(
 const CLOSE: &str = "</soapenv:Body></soapenv:Envelope>";
 
 /// The request envelope of `method` on `this` with `params`' elements.
-pub(crate) fn request<B: SoapRequest + ?Sized>(
-    method: &str,
-    this: &ManagedObjectReference,
-    params: &B,
-) -> String {
+pub(crate) fn request(method: &str, this: &ManagedObjectReference, params: &[Param<'_>]) -> String {
     let mut w = SoapWriter::new();
     w.open_attrs(method, &[("xmlns", "urn:vim25")]);
     this.write("_this", &mut w);
-    params.write_params(&mut w);
+    soap_params(params, &mut w);
     w.close(method);
     let inner = w.finish();
     let mut out = String::with_capacity(OPEN.len() + inner.len() + CLOSE.len());
@@ -97,27 +94,15 @@ mod tests {
     use crate::xml::parse;
     use crate::Secret;
 
-    struct Login {
-        user: String,
-        password: Secret<String>,
-        locale: Option<String>,
-    }
-
-    impl SoapRequest for Login {
-        fn write_params(&self, w: &mut SoapWriter) {
-            w.one("userName", &self.user);
-            w.one("password", &self.password);
-            w.opt("locale", &self.locale);
-        }
-    }
-
     #[test]
     fn request_envelope() {
-        let login = Login {
-            user: "a&b".into(),
-            password: Secret::new("p<w".into()),
-            locale: None,
-        };
+        let password = Secret::new("p<w".to_string());
+        let locale: Option<&str> = None;
+        let login = [
+            Param::new("userName", &"a&b"),
+            Param::new("password", &password),
+            Param::new("locale", &locale),
+        ];
         let sm = ManagedObjectReference::new("SessionManager", "SessionManager");
         assert_eq!(
             request("Login", &sm, &login),
@@ -128,7 +113,7 @@ mod tests {
             )
         );
         let si = ManagedObjectReference::service_instance();
-        let doc = request("RetrieveServiceContent", &si, &());
+        let doc = request("RetrieveServiceContent", &si, &[]);
         assert!(doc.contains(r#"<RetrieveServiceContent xmlns="urn:vim25"><_this type="ServiceInstance">ServiceInstance</_this></RetrieveServiceContent>"#));
         parse(doc.as_bytes()).unwrap();
     }
@@ -149,25 +134,39 @@ mod tests {
         assert_eq!(detail.name, "InvalidLoginFault");
         assert_eq!(f.to_string(), "InvalidLogin: Login failure");
 
-        // Decoding into a fault type through SoapRead.
-        #[derive(Debug, PartialEq, serde::Deserialize)]
+        // Decoding into a fault type, as the generated ones are written.
+        #[derive(Default, PartialEq)]
         struct NotAuthenticated {
             object: ManagedObjectReference,
-            #[serde(rename = "privilegeId")]
             privilege_id: String,
         }
-        impl crate::SoapRead for NotAuthenticated {
-            fn read(node: XmlElement<'_>) -> Result<Self, SoapError> {
-                let child = |n: &str| {
-                    node.child(n)
-                        .ok_or_else(|| SoapError::missing("NotAuthenticated", n))
+        impl crate::data::DataObject for NotAuthenticated {
+            fn info(&self) -> &'static crate::data::DataInfo {
+                use crate::data::{DataInfo, FieldInfo};
+                static INFO: DataInfo = DataInfo {
+                    wire: "NotAuthenticated",
+                    rust: "NotAuthenticated",
+                    fields: &[
+                        FieldInfo::required("object", "object"),
+                        FieldInfo::required("privilegeId", "privilege_id"),
+                    ],
                 };
-                Ok(NotAuthenticated {
-                    object: crate::SoapRead::read(child("object")?)?,
-                    privilege_id: crate::SoapRead::read(child("privilegeId")?)?,
-                })
+                &INFO
+            }
+            fn field(&self, index: usize) -> &dyn crate::data::FieldOut {
+                match index {
+                    0 => &self.object,
+                    _ => &self.privilege_id,
+                }
+            }
+            fn field_mut(&mut self, index: usize) -> &mut dyn crate::data::FieldIn {
+                match index {
+                    0 => &mut self.object,
+                    _ => &mut self.privilege_id,
+                }
             }
         }
+        crate::data_object!(NotAuthenticated);
         let doc = br#"<soapenv:Envelope xmlns:soapenv="e" xmlns:xsi="i"><soapenv:Body><soapenv:Fault><faultcode>ServerFaultCode</faultcode><faultstring></faultstring><detail><NotAuthenticatedFault xmlns="urn:vim25" xsi:type="NotAuthenticated"><object type="SessionManager">SessionManager</object><privilegeId>System.View</privilegeId></NotAuthenticatedFault></detail></soapenv:Fault></soapenv:Body></soapenv:Envelope>"#;
         let f = fault(body(parse(doc).unwrap().root()).unwrap()).unwrap();
         assert_eq!(
@@ -177,6 +176,37 @@ mod tests {
         let typed = f.decode::<NotAuthenticated>().unwrap();
         assert_eq!(typed.detail.privilege_id, "System.View");
         assert_eq!(typed.detail.object.type_, "SessionManager");
+        assert_eq!(
+            format!("{:?}", typed.detail),
+            r#"NotAuthenticated { object: ManagedObjectReference { type_: "SessionManager", value: "SessionManager" }, privilege_id: "System.View" }"#
+        );
+        let missing =
+            br#"<f xmlns:xsi="i" xsi:type="NotAuthenticated"><privilegeId>x</privilegeId></f>"#;
+        let raw = RawFault {
+            type_name: "NotAuthenticated".into(),
+            message: None,
+            body: FaultBody::Xml(parse(missing).unwrap().root().to_node()),
+        };
+        assert_eq!(
+            raw.decode::<NotAuthenticated>().unwrap_err().to_string(),
+            "cannot decode the response of fault NotAuthenticated: `NotAuthenticated` has no `object` element"
+        );
+        let json = RawFault {
+            type_name: "NotAuthenticated".into(),
+            message: None,
+            body: FaultBody::Json(serde_json::json!({
+                "_typeName": "NotAuthenticated",
+                "object": {"_typeName": "ManagedObjectReference", "type": "Folder", "value": "f"},
+                "privilegeId": "System.Read",
+                "newerField": 1
+            })),
+        };
+        let typed = json.decode::<NotAuthenticated>().unwrap();
+        assert_eq!(typed.detail.privilege_id, "System.Read");
+        assert_eq!(
+            crate::json::to_string(&typed.detail),
+            r#"{"_typeName":"NotAuthenticated","object":{"_typeName":"ManagedObjectReference","type":"Folder","value":"f"},"privilegeId":"System.Read"}"#
+        );
 
         // Without xsi:type the element name minus `Fault`; without detail the fault code.
         let doc = br#"<Envelope><Body><Fault><faultcode>soapenv:Client</faultcode><faultstring>bad</faultstring><detail><NotFoundFault/></detail></Fault></Body></Envelope>"#;

@@ -2,8 +2,7 @@
 
 use std::fmt;
 
-use serde::de::DeserializeOwned;
-
+use crate::json::JsonRead;
 use crate::soap::SoapRead;
 use crate::xml::{XmlDocument, XmlNode};
 
@@ -167,9 +166,9 @@ pub struct RawFault {
 impl RawFault {
     /// Decodes the fault object into the generated fault type `T`, from whichever
     /// protocol's form it has.
-    pub fn decode<T: DeserializeOwned + SoapRead>(&self) -> Result<Fault<T>, Error> {
+    pub fn decode<T: JsonRead + SoapRead>(&self) -> Result<Fault<T>, Error> {
         let detail = match &self.body {
-            FaultBody::Json(value) => T::deserialize(value).map_err(|e| e.to_string()),
+            FaultBody::Json(value) => T::read_json(value).map_err(|e| e.0),
             FaultBody::Xml(node) => T::read(XmlDocument::from_node(node).root()).map_err(|e| e.0),
         }
         .map_err(|message| Error::Decode {

@@ -4,9 +4,11 @@
 
 mod any;
 mod client;
+pub mod data;
 mod envelope;
 mod error;
 mod http;
+pub mod json;
 mod meta;
 mod moref;
 mod secret;
@@ -15,7 +17,9 @@ mod version;
 pub mod xml;
 
 pub use any::{AnyValue, PropertyValue};
-pub use client::{Bootstrap, Connection, ConnectionBuilder, Protocol};
+pub use client::{Bootstrap, Connection, ConnectionBuilder, Protocol, ReplyBody};
+pub use data::{DataInfo, DataObject, FieldIn, FieldInfo, FieldOut, Param, Polymorphic};
+pub use json::{JsonError, JsonRead, JsonWrite, JsonWriter};
 
 /// How the connection classifies and decodes replies, as pure functions of status, media
 /// type and body: the exact code path of every call, for fuzzing and tests.
@@ -27,9 +31,7 @@ pub use error::{CallError, Error, Fault, FaultBody, HttpError, RawFault};
 pub use meta::{MethodInfo, PropertyInfo};
 pub use moref::ManagedObjectReference;
 pub use secret::Secret;
-pub use soap::{
-    Many, Maybe, Nothing, One, Response, SoapError, SoapRead, SoapRequest, SoapWrite, SoapWriter,
-};
+pub use soap::{Many, Maybe, Nothing, One, Response, SoapError, SoapRead, SoapWrite, SoapWriter};
 pub use version::ApiVersion;
 pub use xml::{XmlDocument, XmlElement, XmlNode};
 

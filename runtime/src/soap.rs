@@ -3,8 +3,9 @@
 
 use std::fmt::{self, Write as _};
 
-use serde::de::DeserializeOwned;
+use serde_json::Value;
 
+use crate::json::{JsonError, JsonRead};
 pub use crate::xml::SoapError;
 use crate::xml::{XmlElement, XmlNode};
 use crate::{DateTime, ManagedObjectReference, Secret};
@@ -19,12 +20,6 @@ pub trait SoapWrite {
 pub trait SoapRead: Sized {
     /// Reads the value held by `node`.
     fn read(node: XmlElement<'_>) -> Result<Self, SoapError>;
-}
-
-/// A method's parameters, written as the children of the request element.
-pub trait SoapRequest {
-    /// Writes every parameter in declared order (after `_this`).
-    fn write_params(&self, w: &mut SoapWriter);
 }
 
 /// An XML writer for request bodies. Text is escaped; element names are written as given.
@@ -163,12 +158,17 @@ fn escape_attr_into(out: &mut String, value: &str) {
 
 /// How a method's or property's value is decoded, whatever the protocol.
 pub trait Response: Sized {
-    /// From a VI/JSON response body (`null` for an empty one).
-    fn from_json(body: &[u8]) -> Result<Self, serde_json::Error>;
+    /// From a parsed VI/JSON response body (`null` for an empty one).
+    fn from_json(v: &Value) -> Result<Self, JsonError>;
     /// From the `returnval` elements of a SOAP response.
     fn from_returnvals(nodes: &[XmlElement<'_>]) -> Result<Self, SoapError>;
     /// From an `anyType` element holding the value (a property's `val`).
     fn from_any(node: XmlElement<'_>) -> Result<Self, SoapError>;
+
+    /// From a VI/JSON response body's bytes (an empty body is `null`).
+    fn from_json_bytes(body: &[u8]) -> Result<Self, JsonError> {
+        Self::from_json(&crate::json::parse(body)?)
+    }
 }
 
 /// A required single value.
@@ -187,17 +187,9 @@ pub struct Many<T>(pub Vec<T>);
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Nothing;
 
-fn json_or_null<T: DeserializeOwned>(body: &[u8]) -> Result<T, serde_json::Error> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        serde_json::from_slice(b"null")
-    } else {
-        serde_json::from_slice(body)
-    }
-}
-
-impl<T: DeserializeOwned + SoapRead> Response for One<T> {
-    fn from_json(body: &[u8]) -> Result<Self, serde_json::Error> {
-        json_or_null(body).map(One)
+impl<T: JsonRead + SoapRead> Response for One<T> {
+    fn from_json(v: &Value) -> Result<Self, JsonError> {
+        T::read_json(v).map(One)
     }
     fn from_returnvals(nodes: &[XmlElement<'_>]) -> Result<Self, SoapError> {
         let node = nodes
@@ -210,9 +202,12 @@ impl<T: DeserializeOwned + SoapRead> Response for One<T> {
     }
 }
 
-impl<T: DeserializeOwned + SoapRead> Response for Maybe<T> {
-    fn from_json(body: &[u8]) -> Result<Self, serde_json::Error> {
-        json_or_null(body).map(Maybe)
+impl<T: JsonRead + SoapRead> Response for Maybe<T> {
+    fn from_json(v: &Value) -> Result<Self, JsonError> {
+        match v {
+            Value::Null => Ok(Maybe(None)),
+            v => T::read_json(v).map(|v| Maybe(Some(v))),
+        }
     }
     fn from_returnvals(nodes: &[XmlElement<'_>]) -> Result<Self, SoapError> {
         nodes.first().map(|n| T::read(*n)).transpose().map(Maybe)
@@ -222,9 +217,14 @@ impl<T: DeserializeOwned + SoapRead> Response for Maybe<T> {
     }
 }
 
-impl<T: DeserializeOwned + SoapRead> Response for Many<T> {
-    fn from_json(body: &[u8]) -> Result<Self, serde_json::Error> {
-        json_or_null::<Option<Vec<T>>>(body).map(|v| Many(v.unwrap_or_default()))
+impl<T: JsonRead + SoapRead> Response for Many<T> {
+    /// An array, or `null` for none.
+    fn from_json(v: &Value) -> Result<Self, JsonError> {
+        let mut items = Vec::new();
+        if !v.is_null() {
+            crate::data::FieldIn::read_member(&mut items, v)?;
+        }
+        Ok(Many(items))
     }
     fn from_returnvals(nodes: &[XmlElement<'_>]) -> Result<Self, SoapError> {
         nodes
@@ -243,7 +243,7 @@ impl<T: DeserializeOwned + SoapRead> Response for Many<T> {
 }
 
 impl Response for Nothing {
-    fn from_json(_: &[u8]) -> Result<Self, serde_json::Error> {
+    fn from_json(_: &Value) -> Result<Self, JsonError> {
         Ok(Nothing)
     }
     fn from_returnvals(_: &[XmlElement<'_>]) -> Result<Self, SoapError> {
@@ -439,11 +439,6 @@ impl<T: SoapWrite + ?Sized> SoapWrite for &T {
     fn write(&self, name: &str, w: &mut SoapWriter) {
         (**self).write(name, w);
     }
-}
-
-/// Methods without parameters: nothing after `_this` (and no VI/JSON body).
-impl SoapRequest for () {
-    fn write_params(&self, _: &mut SoapWriter) {}
 }
 
 #[cfg(test)]

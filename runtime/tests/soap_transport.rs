@@ -1,12 +1,11 @@
 //! The SOAP transport against a scripted HTTP server on 127.0.0.1: the request it sends
 //! and how it treats responses vcsim does not produce.
 
-use serde::Serialize;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use vsphere_runtime::{
     AnyValue, Bootstrap, CallError, Connection, ConnectionBuilder, Error, ManagedObjectReference,
-    MethodInfo, Nothing, One, Protocol, Secret, SoapRequest, SoapWriter,
+    MethodInfo, Nothing, One, Param, Protocol, Secret,
 };
 
 struct NoClient;
@@ -19,17 +18,17 @@ impl Bootstrap for NoClient {
 
 const PASSWORD: &str = "pa<ss&wörd";
 
-#[derive(Serialize)]
 struct Login {
-    #[serde(rename = "userName")]
     user_name: String,
     password: Secret<String>,
 }
 
-impl SoapRequest for Login {
-    fn write_params(&self, w: &mut SoapWriter) {
-        w.one("userName", &self.user_name);
-        w.one("password", &self.password);
+impl Login {
+    fn params(&self) -> [Param<'_>; 2] {
+        [
+            Param::new("userName", &self.user_name),
+            Param::new("password", &self.password),
+        ]
     }
 }
 
@@ -140,7 +139,7 @@ async fn request_shape_and_session_cookie() {
     .await;
     let conn = connect(&url);
     let One(session) = conn
-        .call::<_, One<AnyValue>>(&method("Login"), &sm(), &login())
+        .call::<One<AnyValue>>(&method("Login"), &sm(), &login().params())
         .await
         .unwrap();
     let AnyValue::Xml(session) = session else {
@@ -148,7 +147,7 @@ async fn request_shape_and_session_cookie() {
     };
     assert_eq!(session.child("key").unwrap().text, "k");
     assert_eq!(conn.session_id().unwrap().expose(), "52c0ffee");
-    conn.call::<_, Nothing>(&method("Logout"), &sm(), &())
+    conn.call::<Nothing>(&method("Logout"), &sm(), &[])
         .await
         .unwrap();
     assert!(conn.session_id().is_none());
@@ -246,7 +245,7 @@ async fn bad_responses_are_errors_not_panics() {
     let conn = connect(&url);
     for want in expected {
         let err = conn
-            .call::<_, One<String>>(&method("Login"), &sm(), &login())
+            .call::<One<String>>(&method("Login"), &sm(), &login().params())
             .await
             .unwrap_err();
         let got = match &err {
@@ -287,7 +286,7 @@ async fn vi_json_keeps_working_with_response_shapes() {
     .await;
     let conn = ConnectionBuilder::<NoClient>::new(url).connect().unwrap();
     let One(session) = conn
-        .call::<_, One<AnyValue>>(&method("Login"), &sm(), &login())
+        .call::<One<AnyValue>>(&method("Login"), &sm(), &login().params())
         .await
         .unwrap();
     assert_eq!(session.type_name(), Some("UserSession"));
@@ -300,7 +299,7 @@ async fn vi_json_keeps_working_with_response_shapes() {
     let One(value) = conn.property::<One<String>>(&info, &sm()).await.unwrap();
     assert_eq!(value, "value");
     match conn
-        .call::<_, Nothing>(&method("Login"), &sm(), &login())
+        .call::<Nothing>(&method("Login"), &sm(), &login().params())
         .await
     {
         Err(CallError::Fault(f)) => {
@@ -309,7 +308,7 @@ async fn vi_json_keeps_working_with_response_shapes() {
         }
         other => panic!("{other:?}"),
     }
-    conn.call::<_, Nothing>(&method("Logout"), &sm(), &())
+    conn.call::<Nothing>(&method("Logout"), &sm(), &[])
         .await
         .unwrap();
     assert!(conn.session_id().is_none());

@@ -190,7 +190,7 @@ struct PlainUserSession {
 }
 
 fn decode_json_sdk(body: &[u8]) -> Vec<vsphere::UserSession> {
-    <Many<vsphere::UserSession> as Response>::from_json(body)
+    <Many<vsphere::UserSession> as Response>::from_json_bytes(body)
         .expect("the SDK decodes the JSON body")
         .0
 }

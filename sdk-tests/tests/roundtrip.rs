@@ -26,8 +26,6 @@ use chrono::{FixedOffset, NaiveDate, TimeZone};
 use proptest::collection::vec;
 use proptest::option;
 use proptest::prelude::*;
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use vsphere::{
     AboutInfo, AnySessionManagerServiceRequestSpec, DynamicProperty, KeyAnyValue,
     LocalizableMessage, ServiceContent, SessionManagerGenericServiceTicket,
@@ -35,16 +33,16 @@ use vsphere::{
     SessionManagerServiceRequestSpec, SessionManagerVmomiServiceRequestSpec, UserSession,
 };
 use vsphere_runtime::{
-    xml, AnyValue, DateTime, ManagedObjectReference, One, Response, Secret, SoapRead, SoapWrite,
-    SoapWriter, XmlNode,
+    xml, AnyValue, DateTime, JsonRead, JsonWrite, ManagedObjectReference, One, Response, Secret,
+    SoapRead, SoapWrite, SoapWriter, XmlNode,
 };
 
 // ---------------------------------------------------------------------------------------
 // The two round trips
 
-fn via_json<T: Serialize + DeserializeOwned>(value: &T) -> Result<T, String> {
-    let text = serde_json::to_string(value).map_err(|e| e.to_string())?;
-    serde_json::from_str(&text).map_err(|e| format!("{e} in {text}"))
+fn via_json<T: JsonWrite + JsonRead>(value: &T) -> Result<T, String> {
+    let text = vsphere_runtime::json::to_string(value);
+    vsphere_runtime::json::from_str(&text).map_err(|e| format!("{e} in {text}"))
 }
 
 /// Writes `value` as the `returnval` of a response envelope, parses the document and

@@ -224,8 +224,11 @@ pub fn method_fn(
         let ty = types.arg_type(&param_type(p), p.optional.unwrap_or(false), p.secret);
         quote!(#ident: #ty)
     });
-    let field_names = m.params.iter().map(|p| field_ident(&p.name));
-    let request = request_type(types, m);
+    let params = m.params.iter().map(|p| {
+        let ident = field_ident(&p.name);
+        let wire = &p.name;
+        quote!(vsphere_runtime::Param::new(#wire, &#ident))
+    });
     let (ret, shape, unwrap) = match m
         .returns
         .as_ref()
@@ -254,59 +257,10 @@ pub fn method_fn(
         #doc
         #deprecated
         pub async fn #func(&self #(, #args)*) -> Result<#ret, #error> {
-            #request
-            self.connection
-                .call::<_, #shape>(&crate::meta::#info, &self.this, &Request { #(#field_names),* })
-                .await
-                #unwrap
-                .map_err(#error::from)
-        }
-    }
-}
-
-/// `struct Request`: a method's parameters by reference, serialized as the VI/JSON body
-/// and written as the SOAP request's elements.
-pub fn request_type(types: &TypeTable<'_, '_>, m: &Method) -> TokenStream {
-    let params = &m.params;
-    let request_fields = params.iter().map(|p| {
-        let ident = field_ident(&p.name);
-        let wire = &p.name;
-        let ty = types.arg_type(&param_type(p), p.optional.unwrap_or(false), p.secret);
-        let ty = with_lifetime(ty);
-        if p.optional.unwrap_or(false) {
-            quote!(#[serde(rename = #wire, skip_serializing_if = "Option::is_none")] #ident: #ty,)
-        } else {
-            quote!(#[serde(rename = #wire)] #ident: #ty,)
-        }
-    });
-    let soap_writes = params.iter().map(|p| {
-        let ident = field_ident(&p.name);
-        let wire = &p.name;
-        if param_type(p).array {
-            quote!(w.many(#wire, self.#ident);)
-        } else if p.optional.unwrap_or(false) {
-            quote!(w.opt(#wire, &self.#ident);)
-        } else {
-            quote!(w.one(#wire, &self.#ident);)
-        }
-    });
-    let has_lifetime = params
-        .iter()
-        .any(|p| !types.is_copy(&param_type(p)) || p.secret);
-    let lifetime = if has_lifetime { quote!(<'a>) } else { quote!() };
-    let writer = if params.is_empty() {
-        quote!(_w)
-    } else {
-        quote!(w)
-    };
-    quote! {
-        #[derive(vsphere_runtime::reexport::serde::Serialize)]
-        #[serde(crate = "vsphere_runtime::reexport::serde")]
-        struct Request #lifetime { #(#request_fields)* }
-        impl #lifetime vsphere_runtime::SoapRequest for Request #lifetime {
-            fn write_params(&self, #writer: &mut vsphere_runtime::SoapWriter) {
-                #(#soap_writes)*
-            }
+            let reply = self.connection
+                .invoke(&crate::meta::#info, &self.this, &[#(#params),*])
+                .await?;
+            reply.decode::<#shape>() #unwrap .map_err(#error::from)
         }
     }
 }
@@ -314,27 +268,6 @@ pub fn request_type(types: &TypeTable<'_, '_>, m: &Method) -> TokenStream {
 /// A parameter's type (untyped parameters are sent as strings).
 fn param_type(p: &crate::model::Param) -> TypeRef {
     p.ty.clone().unwrap_or_else(|| TypeRef::scalar("string"))
-}
-
-/// Puts lifetime `'a` on every reference in an argument type.
-fn with_lifetime(ty: TokenStream) -> TokenStream {
-    let mut out = Vec::new();
-    for t in ty {
-        let is_amp = matches!(&t, proc_macro2::TokenTree::Punct(p) if p.as_char() == '&');
-        out.push(t);
-        if is_amp {
-            out.extend(quote!('a));
-        } else if let Some(proc_macro2::TokenTree::Group(_)) = out.last() {
-            if let Some(proc_macro2::TokenTree::Group(g)) = out.pop() {
-                let inner = with_lifetime(g.stream());
-                out.push(proc_macro2::TokenTree::Group(proc_macro2::Group::new(
-                    g.delimiter(),
-                    inner,
-                )));
-            }
-        }
-    }
-    out.into_iter().collect()
 }
 
 /// The rustdoc of a method: description, parameters, return value, errors, metadata.
@@ -449,8 +382,8 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// One property getter on the handle: a VI/JSON `GET`, or over SOAP a
-/// `PropertyCollector.RetrievePropertiesEx` through `crate::read_property_soap`.
+/// One property getter on the handle: the runtime's property read (a VI/JSON `GET`, or
+/// over SOAP a `PropertyCollector.RetrievePropertiesEx`).
 pub fn property_fn(
     types: &TypeTable<'_, '_>,
     linker: &Linker<'_>,
@@ -459,7 +392,6 @@ pub fn property_fn(
     info: &Ident,
 ) -> TokenStream {
     let func = field_ident(&p.name);
-    let wire = &p.name;
     let ty = p.ty.clone().unwrap_or_else(|| TypeRef::scalar("anyType"));
     let optional = p.optional.unwrap_or(true) && !ty.array;
     let ret = types.value_type(&ty, optional, false, false);
@@ -483,12 +415,8 @@ pub fn property_fn(
     quote! {
         #doc
         pub async fn #func(&self) -> Result<#ret, vsphere_runtime::CallError> {
-            match self.connection.protocol() {
-                vsphere_runtime::Protocol::Soap => {
-                    crate::read_property_soap::<#shape>(&self.connection, &self.this, #wire).await.map(|r| r.0)
-                }
-                _ => self.connection.property::<#shape>(&crate::meta::#info, &self.this).await.map(|r| r.0),
-            }
+            let reply = self.connection.read_property(&crate::meta::#info, &self.this).await?;
+            reply.decode::<#shape>().map(|r| r.0)
         }
     }
 }

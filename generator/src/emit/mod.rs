@@ -147,10 +147,9 @@ fn managed_files(
     ])
 }
 
-/// `src/lib.rs`: the modules, re-exports, the `Client` and SOAP property reads.
+/// `src/lib.rs`: the modules, re-exports and the `Client`.
 fn lib_file(types: &TypeTable<'_, '_>) -> Result<SourceFile, syn::Error> {
     let client = client::client(types);
-    let read_property = client::read_property_soap(types);
     let text = format_file(quote! {
         //! A typed Rust SDK for the vSphere API, generated from its reference documentation.
         //!
@@ -171,7 +170,6 @@ fn lib_file(types: &TypeTable<'_, '_>) -> Result<SourceFile, syn::Error> {
         pub use types::*;
         pub use vsphere_runtime::{AnyValue, ApiVersion, CallError, Connection, ConnectionBuilder, DateTime, Error, Fault, ManagedObjectReference, MethodInfo, PropertyInfo, Protocol, RawFault, Secret};
         #client
-        #read_property
     })?;
     Ok((PathBuf::from("src/lib.rs"), text))
 }

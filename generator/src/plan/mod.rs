@@ -282,14 +282,16 @@ impl<'m> Plan<'m> {
                     if let Some(p) = ty.as_primitive() {
                         return p.info().default;
                     }
+                    // References, enums (an empty `Other`) and `Any…` enums (an
+                    // empty base value) have defaults; a struct has one unless it
+                    // holds itself.
                     match self.node(&ty.name) {
                         _ if self.is_managed(&ty.name) => true,
-                        _ if self.is_polymorphic(&ty.name) => false,
                         Some(m) => {
                             adj[n].push(m);
                             true
                         }
-                        None => false,
+                        None => self.enum_type(&ty.name).is_some(),
                     }
                 })
             })

@@ -1,0 +1,491 @@
+//! Table-driven encoding of the generated types, for both protocols.
+//!
+//! A generated data object type gives a static [`DataInfo`] (its wire name and fields) and
+//! two accessors from a field's index to the field as a trait object. Everything else —
+//! JSON and SOAP, writing and reading, `Debug` — is the non-generic code of this module,
+//! compiled once for every type rather than expanded per type. The macros
+//! [`data_object!`](crate::data_object), [`polymorphic!`](crate::polymorphic) and
+//! [`string_enum!`](crate::string_enum) implement the wire traits for a generated type
+//! in one line each.
+
+use std::fmt;
+
+use serde_json::Value;
+
+use crate::json::{JsonError, JsonRead, JsonWrite, JsonWriter};
+use crate::soap::{SoapError, SoapRead, SoapWrite, SoapWriter};
+use crate::xml::XmlElement;
+
+/// A data object type: its wire name, Rust name and fields.
+#[derive(Debug)]
+pub struct DataInfo {
+    /// The wire name (`_typeName`, `xsi:type`), e.g. `VirtualDisk`.
+    pub wire: &'static str,
+    /// The Rust struct name.
+    pub rust: &'static str,
+    /// Every field, inherited ones first, in the order the schema writes them.
+    pub fields: &'static [FieldInfo],
+}
+
+/// One field of a data object type.
+#[derive(Debug)]
+pub struct FieldInfo {
+    /// The wire name, e.g. `hashAlgorithm`.
+    pub wire: &'static str,
+    /// The Rust field name, e.g. `hash_algorithm`.
+    pub rust: &'static str,
+    /// Whether a value must be present (neither optional nor an array).
+    pub required: bool,
+}
+
+impl FieldInfo {
+    /// A field that must be present.
+    pub const fn required(wire: &'static str, rust: &'static str) -> Self {
+        FieldInfo {
+            wire,
+            rust,
+            required: true,
+        }
+    }
+
+    /// An optional or array field.
+    pub const fn optional(wire: &'static str, rust: &'static str) -> Self {
+        FieldInfo {
+            wire,
+            rust,
+            required: false,
+        }
+    }
+}
+
+/// A generated data object: its type's table and its fields by index (the index into
+/// [`DataInfo::fields`]).
+pub trait DataObject {
+    /// The type's table.
+    fn info(&self) -> &'static DataInfo;
+    /// Field `index`, to write.
+    fn field(&self, index: usize) -> &dyn FieldOut;
+    /// Field `index`, to read into.
+    fn field_mut(&mut self, index: usize) -> &mut dyn FieldIn;
+}
+
+/// A generated `Any…` enum: a data object of a type or any of its subtypes.
+pub trait Polymorphic: Default {
+    /// The object held.
+    fn object(&self) -> &dyn DataObject;
+    /// The object held, to read into.
+    fn object_mut(&mut self) -> &mut dyn DataObject;
+    /// An empty object of the subtype with wire name `wire`, if the enum knows it.
+    fn of_type(wire: &str) -> Option<Self>;
+}
+
+/// A field or parameter value that can be written (and printed): a value, an
+/// `Option` (nothing when unset), or an array.
+pub trait FieldOut: fmt::Debug {
+    /// Writes `,"key":value` in VI/JSON, or nothing when the value is absent.
+    fn write_member(&self, key: &str, w: &mut JsonWriter);
+    /// Writes the value as `<name>` elements (none when absent, one per item).
+    fn write_elements(&self, name: &str, w: &mut SoapWriter);
+}
+
+/// A field that can be read into.
+pub trait FieldIn {
+    /// Reads the member's value (`null` only for a required field: an optional one
+    /// that is `null` is absent).
+    fn read_member(&mut self, v: &Value) -> Result<(), JsonError>;
+    /// Reads one element of the field (an array field gets one more item).
+    fn read_element(&mut self, e: XmlElement<'_>) -> Result<(), SoapError>;
+}
+
+impl<T: JsonWrite + SoapWrite + fmt::Debug + ?Sized> FieldOut for T {
+    fn write_member(&self, key: &str, w: &mut JsonWriter) {
+        w.key(key);
+        self.write_json(w);
+    }
+    fn write_elements(&self, name: &str, w: &mut SoapWriter) {
+        self.write(name, w);
+    }
+}
+
+impl<T: JsonWrite + SoapWrite + fmt::Debug> FieldOut for Option<T> {
+    fn write_member(&self, key: &str, w: &mut JsonWriter) {
+        if let Some(v) = self {
+            v.write_member(key, w);
+        }
+    }
+    fn write_elements(&self, name: &str, w: &mut SoapWriter) {
+        if let Some(v) = self {
+            v.write(name, w);
+        }
+    }
+}
+
+/// A data object's array field: omitted from JSON when empty.
+impl<T: JsonWrite + SoapWrite + fmt::Debug> FieldOut for Vec<T> {
+    fn write_member(&self, key: &str, w: &mut JsonWriter) {
+        if !self.is_empty() {
+            w.key(key);
+            w.array(self);
+        }
+    }
+    fn write_elements(&self, name: &str, w: &mut SoapWriter) {
+        for v in self {
+            v.write(name, w);
+        }
+    }
+}
+
+/// An array parameter: written even when empty.
+impl<T: JsonWrite + SoapWrite + fmt::Debug> FieldOut for &[T] {
+    fn write_member(&self, key: &str, w: &mut JsonWriter) {
+        w.key(key);
+        w.array(self);
+    }
+    fn write_elements(&self, name: &str, w: &mut SoapWriter) {
+        for v in *self {
+            v.write(name, w);
+        }
+    }
+}
+
+impl<T: JsonRead + SoapRead> FieldIn for T {
+    fn read_member(&mut self, v: &Value) -> Result<(), JsonError> {
+        *self = T::read_json(v)?;
+        Ok(())
+    }
+    fn read_element(&mut self, e: XmlElement<'_>) -> Result<(), SoapError> {
+        *self = T::read(e)?;
+        Ok(())
+    }
+}
+
+impl<T: JsonRead + SoapRead> FieldIn for Option<T> {
+    fn read_member(&mut self, v: &Value) -> Result<(), JsonError> {
+        *self = Some(T::read_json(v)?);
+        Ok(())
+    }
+    fn read_element(&mut self, e: XmlElement<'_>) -> Result<(), SoapError> {
+        *self = Some(T::read(e)?);
+        Ok(())
+    }
+}
+
+impl<T: JsonRead + SoapRead> FieldIn for Vec<T> {
+    fn read_member(&mut self, v: &Value) -> Result<(), JsonError> {
+        let items = v
+            .as_array()
+            .ok_or_else(|| JsonError::invalid(v, "an array"))?;
+        self.reserve(items.len());
+        for (i, item) in items.iter().enumerate() {
+            self.push(T::read_json(item).map_err(|e| e.within(&format!("[{i}]")))?);
+        }
+        Ok(())
+    }
+    fn read_element(&mut self, e: XmlElement<'_>) -> Result<(), SoapError> {
+        self.push(T::read(e)?);
+        Ok(())
+    }
+}
+
+/// The field of a type without fields, which is never asked for: it writes and reads
+/// nothing.
+#[derive(Debug)]
+pub struct NoField;
+
+/// [`NoField`] for `DataObject::field` and `field_mut` of a type without fields.
+pub fn no_field() -> &'static mut NoField {
+    // A zero-sized value: leaking it allocates nothing.
+    Box::leak(Box::new(NoField))
+}
+
+impl FieldOut for NoField {
+    fn write_member(&self, _: &str, _: &mut JsonWriter) {}
+    fn write_elements(&self, _: &str, _: &mut SoapWriter) {}
+}
+
+impl FieldIn for NoField {
+    fn read_member(&mut self, _: &Value) -> Result<(), JsonError> {
+        Ok(())
+    }
+    fn read_element(&mut self, _: XmlElement<'_>) -> Result<(), SoapError> {
+        Ok(())
+    }
+}
+
+/// One parameter of a method call: its wire name and value.
+#[derive(Clone, Copy)]
+pub struct Param<'a> {
+    /// The wire name, e.g. `userName`.
+    pub name: &'static str,
+    /// The value (an `Option` is left out when unset).
+    pub value: &'a (dyn FieldOut + Sync),
+}
+
+impl<'a> Param<'a> {
+    /// A parameter.
+    pub fn new(name: &'static str, value: &'a (dyn FieldOut + Sync)) -> Self {
+        Param { name, value }
+    }
+}
+
+/// A method's parameters as the VI/JSON request body: an object without `_typeName`;
+/// `None` when there is nothing to send.
+pub fn json_params(params: &[Param<'_>]) -> Option<Vec<u8>> {
+    let mut w = JsonWriter::new();
+    w.begin_object(None);
+    for p in params {
+        p.value.write_member(p.name, &mut w);
+    }
+    w.end_object();
+    let body = w.finish();
+    (body != b"{}").then_some(body)
+}
+
+/// Writes a method's parameters as the SOAP request's elements.
+pub fn soap_params(params: &[Param<'_>], w: &mut SoapWriter) {
+    for p in params {
+        p.value.write_elements(p.name, w);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Data objects
+
+/// Writes `object` as a JSON object, `_typeName` first.
+pub fn write_json(object: &dyn DataObject, w: &mut JsonWriter) {
+    let info = object.info();
+    w.begin_object(Some(info.wire));
+    for (i, f) in info.fields.iter().enumerate() {
+        object.field(i).write_member(f.wire, w);
+    }
+    w.end_object();
+}
+
+/// Reads the members of JSON object `v` into `object`'s fields; unknown members are
+/// skipped, a missing required one is an error.
+pub fn read_json(object: &mut dyn DataObject, v: &Value) -> Result<(), JsonError> {
+    let info = object.info();
+    let map = v
+        .as_object()
+        .ok_or_else(|| JsonError::invalid(v, &format!("a {} object", info.wire)))?;
+    for (i, f) in info.fields.iter().enumerate() {
+        // A `null` optional member is absent; a `null` required one is the field's to
+        // read (an `anyType` value may be `null`).
+        match map.get(f.wire) {
+            None if f.required => return Err(JsonError::missing(info.wire, f.wire)),
+            None => {}
+            Some(Value::Null) if !f.required => {}
+            Some(member) => object
+                .field_mut(i)
+                .read_member(member)
+                .map_err(|e| e.within(&format!("{}.{}", info.wire, f.wire)))?,
+        }
+    }
+    Ok(())
+}
+
+/// Writes `object` as element `name` with its fields as children.
+pub fn write_soap(object: &dyn DataObject, name: &str, w: &mut SoapWriter) {
+    let info = object.info();
+    w.open(name, None);
+    for (i, f) in info.fields.iter().enumerate() {
+        object.field(i).write_elements(f.wire, w);
+    }
+    w.close(name);
+}
+
+/// Reads the child elements of `node` into `object`'s fields; unknown children are
+/// skipped, a missing required one is an error.
+pub fn read_soap(object: &mut dyn DataObject, node: XmlElement<'_>) -> Result<(), SoapError> {
+    let info = object.info();
+    let fields = info.fields;
+    let mut seen = vec![false; fields.len()];
+    // Children come in schema order: look from the last match on, then wrap around.
+    let mut next = 0;
+    for child in node.children() {
+        let name = child.name();
+        let found = (next..fields.len())
+            .chain(0..next)
+            .find(|&i| fields[i].wire == name);
+        if let Some(i) = found {
+            object.field_mut(i).read_element(child)?;
+            seen[i] = true;
+            next = i;
+        }
+    }
+    match fields
+        .iter()
+        .zip(&seen)
+        .find(|(f, seen)| f.required && !**seen)
+    {
+        Some((f, _)) => Err(SoapError::missing(info.wire, f.wire)),
+        None => Ok(()),
+    }
+}
+
+/// `Debug` of a data object: its Rust name and fields, as `#[derive(Debug)]` prints them.
+pub fn debug(object: &dyn DataObject, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    let info = object.info();
+    let mut s = f.debug_struct(info.rust);
+    for (i, field) in info.fields.iter().enumerate() {
+        s.field(field.rust, object.field(i));
+    }
+    s.finish()
+}
+
+// ---------------------------------------------------------------------------------------
+// Polymorphic values
+
+/// Reads a JSON object by its `_typeName` (the base type when absent or unknown).
+pub fn read_json_polymorphic<P: Polymorphic>(v: &Value) -> Result<P, JsonError> {
+    let mut value = v
+        .get("_typeName")
+        .and_then(Value::as_str)
+        .and_then(P::of_type)
+        .unwrap_or_default();
+    read_json(value.object_mut(), v)?;
+    Ok(value)
+}
+
+/// Reads an element by its `xsi:type` (the base type when absent or unknown).
+pub fn read_soap_polymorphic<P: Polymorphic>(node: XmlElement<'_>) -> Result<P, SoapError> {
+    let mut value = node.xsi_type().and_then(P::of_type).unwrap_or_default();
+    read_soap(value.object_mut(), node)?;
+    Ok(value)
+}
+
+/// Writes a polymorphic value as element `name` with `xsi:type`.
+pub fn write_soap_polymorphic(object: &dyn DataObject, name: &str, w: &mut SoapWriter) {
+    w.set_type(object.info().wire);
+    write_soap(object, name, w);
+}
+
+// ---------------------------------------------------------------------------------------
+// Macros the generated code implements the wire traits with
+
+/// Implements `JsonWrite`, `JsonRead`, `SoapWrite`, `SoapRead` and `Debug` for a data
+/// object type (which implements [`DataObject`] and `Default`).
+#[macro_export]
+macro_rules! data_object {
+    ($t:ty) => {
+        impl $crate::JsonWrite for $t {
+            fn write_json(&self, w: &mut $crate::JsonWriter) {
+                $crate::data::write_json(self, w)
+            }
+        }
+        impl $crate::JsonRead for $t {
+            fn read_json(
+                v: &$crate::reexport::serde_json::Value,
+            ) -> Result<Self, $crate::JsonError> {
+                let mut value = <$t>::default();
+                $crate::data::read_json(&mut value, v)?;
+                Ok(value)
+            }
+        }
+        impl $crate::SoapWrite for $t {
+            fn write(&self, name: &str, w: &mut $crate::SoapWriter) {
+                $crate::data::write_soap(self, name, w)
+            }
+        }
+        impl $crate::SoapRead for $t {
+            fn read(node: $crate::XmlElement<'_>) -> Result<Self, $crate::SoapError> {
+                let mut value = <$t>::default();
+                $crate::data::read_soap(&mut value, node)?;
+                Ok(value)
+            }
+        }
+        impl ::std::fmt::Debug for $t {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                $crate::data::debug(self, f)
+            }
+        }
+    };
+}
+
+/// Implements the wire traits and `Debug` for an `Any…` enum (which implements
+/// [`Polymorphic`]).
+#[macro_export]
+macro_rules! polymorphic {
+    ($t:ty) => {
+        impl $crate::JsonWrite for $t {
+            fn write_json(&self, w: &mut $crate::JsonWriter) {
+                $crate::data::write_json($crate::data::Polymorphic::object(self), w)
+            }
+        }
+        impl $crate::JsonRead for $t {
+            fn read_json(
+                v: &$crate::reexport::serde_json::Value,
+            ) -> Result<Self, $crate::JsonError> {
+                $crate::data::read_json_polymorphic(v)
+            }
+        }
+        impl $crate::SoapWrite for $t {
+            fn write(&self, name: &str, w: &mut $crate::SoapWriter) {
+                $crate::data::write_soap_polymorphic(
+                    $crate::data::Polymorphic::object(self),
+                    name,
+                    w,
+                )
+            }
+        }
+        impl $crate::SoapRead for $t {
+            fn read(node: $crate::XmlElement<'_>) -> Result<Self, $crate::SoapError> {
+                $crate::data::read_soap_polymorphic(node)
+            }
+        }
+        impl ::std::fmt::Debug for $t {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                $crate::data::debug($crate::data::Polymorphic::object(self), f)
+            }
+        }
+    };
+}
+
+/// Implements the wire traits, `Display`, `From<&str>` and `Default` (the empty
+/// `Other`) for a string enum, from its inherent `as_str` and `from_wire`.
+#[macro_export]
+macro_rules! string_enum {
+    ($t:ident) => {
+        impl $crate::JsonWrite for $t {
+            fn write_json(&self, w: &mut $crate::JsonWriter) {
+                w.string(self.as_str())
+            }
+        }
+        impl $crate::JsonRead for $t {
+            fn read_json(
+                v: &$crate::reexport::serde_json::Value,
+            ) -> Result<Self, $crate::JsonError> {
+                v.as_str()
+                    .map($t::from_wire)
+                    .ok_or_else(|| $crate::JsonError::invalid(v, "a string"))
+            }
+        }
+        impl $crate::SoapWrite for $t {
+            fn write(&self, name: &str, w: &mut $crate::SoapWriter) {
+                w.simple(name, self.as_str())
+            }
+        }
+        impl $crate::SoapRead for $t {
+            fn read(node: $crate::XmlElement<'_>) -> Result<Self, $crate::SoapError> {
+                Ok($t::from_wire(node.text()))
+            }
+        }
+        impl ::std::fmt::Display for $t {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl From<&str> for $t {
+            fn from(s: &str) -> Self {
+                $t::from_wire(s)
+            }
+        }
+        /// The empty [`Other`](Self::Other) value: a placeholder for a required field
+        /// not yet set.
+        impl Default for $t {
+            fn default() -> Self {
+                $t::Other(String::new())
+            }
+        }
+    };
+}
