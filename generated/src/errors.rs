@@ -112,11 +112,11 @@ impl From<vsphere_runtime::CallError> for UpdateServiceMessageError {
 #[non_exhaustive]
 pub enum LoginByTokenError {
     /// `vim.fault.InvalidLogin`: if there is no token provided or the token could not be validated.
-    InvalidLogin(vsphere_runtime::Fault<InvalidLogin>),
+    InvalidLogin(vsphere_runtime::Fault<AnyInvalidLogin>),
     /// `vim.fault.InvalidLocale`: if the locale is invalid or unknown to the server.
     InvalidLocale(vsphere_runtime::Fault<InvalidLocale>),
     /// `vim.fault.NoPermission`: if the principal is valid, but has no access granted.
-    NoPermission(vsphere_runtime::Fault<NoPermission>),
+    NoPermission(vsphere_runtime::Fault<AnyNoPermission>),
     /// A fault the documentation does not list for this method.
     OtherFault(vsphere_runtime::RawFault),
     /// The call did not reach the server, or its answer could not be understood,
@@ -147,22 +147,22 @@ impl From<vsphere_runtime::CallError> for LoginByTokenError {
         match e {
             vsphere_runtime::CallError::Fault(raw) => {
                 match raw.type_name.as_str() {
-                    "InvalidLogin" => {
+                    "InvalidLogin" | "InvalidClientCertificate" => {
                         match raw.decode() {
                             Ok(fault) => Self::InvalidLogin(fault),
-                            Err(_) => Self::OtherFault(raw),
+                            Err(e) => Self::Transport(e),
                         }
                     }
                     "InvalidLocale" => {
                         match raw.decode() {
                             Ok(fault) => Self::InvalidLocale(fault),
-                            Err(_) => Self::OtherFault(raw),
+                            Err(e) => Self::Transport(e),
                         }
                     }
-                    "NoPermission" => {
+                    "NoPermission" | "NotAuthenticated" => {
                         match raw.decode() {
                             Ok(fault) => Self::NoPermission(fault),
-                            Err(_) => Self::OtherFault(raw),
+                            Err(e) => Self::Transport(e),
                         }
                     }
                     _ => Self::OtherFault(raw),
@@ -177,11 +177,11 @@ impl From<vsphere_runtime::CallError> for LoginByTokenError {
 #[non_exhaustive]
 pub enum LoginError {
     /// `vim.fault.InvalidLogin`: if the user and password combination is invalid.
-    InvalidLogin(vsphere_runtime::Fault<InvalidLogin>),
+    InvalidLogin(vsphere_runtime::Fault<AnyInvalidLogin>),
     /// `vim.fault.InvalidLocale`: if the locale is invalid or unknown to the server.
     InvalidLocale(vsphere_runtime::Fault<InvalidLocale>),
     /// `vim.fault.NoPermission`: if the user is valid, but has no access granted.
-    NoPermission(vsphere_runtime::Fault<NoPermission>),
+    NoPermission(vsphere_runtime::Fault<AnyNoPermission>),
     /// A fault the documentation does not list for this method.
     OtherFault(vsphere_runtime::RawFault),
     /// The call did not reach the server, or its answer could not be understood,
@@ -212,22 +212,22 @@ impl From<vsphere_runtime::CallError> for LoginError {
         match e {
             vsphere_runtime::CallError::Fault(raw) => {
                 match raw.type_name.as_str() {
-                    "InvalidLogin" => {
+                    "InvalidLogin" | "InvalidClientCertificate" => {
                         match raw.decode() {
                             Ok(fault) => Self::InvalidLogin(fault),
-                            Err(_) => Self::OtherFault(raw),
+                            Err(e) => Self::Transport(e),
                         }
                     }
                     "InvalidLocale" => {
                         match raw.decode() {
                             Ok(fault) => Self::InvalidLocale(fault),
-                            Err(_) => Self::OtherFault(raw),
+                            Err(e) => Self::Transport(e),
                         }
                     }
-                    "NoPermission" => {
+                    "NoPermission" | "NotAuthenticated" => {
                         match raw.decode() {
                             Ok(fault) => Self::NoPermission(fault),
-                            Err(_) => Self::OtherFault(raw),
+                            Err(e) => Self::Transport(e),
                         }
                     }
                     _ => Self::OtherFault(raw),
@@ -244,11 +244,11 @@ pub enum LoginBySSPIError {
     /// `vim.fault.SSPIChallenge`: if further negotiation is required.
     SSPIChallenge(vsphere_runtime::Fault<SSPIChallenge>),
     /// `vim.fault.InvalidLogin`: if the user context could not be passed successfully, or the context is not valid on the server.
-    InvalidLogin(vsphere_runtime::Fault<InvalidLogin>),
+    InvalidLogin(vsphere_runtime::Fault<AnyInvalidLogin>),
     /// `vim.fault.InvalidLocale`: if the locale is invalid or unknown to the server.
     InvalidLocale(vsphere_runtime::Fault<InvalidLocale>),
     /// `vim.fault.NoPermission`: if the user is valid, but has no access granted.
-    NoPermission(vsphere_runtime::Fault<NoPermission>),
+    NoPermission(vsphere_runtime::Fault<AnyNoPermission>),
     /// `vmodl.fault.NotSupported`: if the service does not support SSPI authentication.
     NotSupported(vsphere_runtime::Fault<NotSupported>),
     /// A fault the documentation does not list for this method.
@@ -286,31 +286,31 @@ impl From<vsphere_runtime::CallError> for LoginBySSPIError {
                     "SSPIChallenge" => {
                         match raw.decode() {
                             Ok(fault) => Self::SSPIChallenge(fault),
-                            Err(_) => Self::OtherFault(raw),
+                            Err(e) => Self::Transport(e),
                         }
                     }
-                    "InvalidLogin" => {
+                    "InvalidLogin" | "InvalidClientCertificate" => {
                         match raw.decode() {
                             Ok(fault) => Self::InvalidLogin(fault),
-                            Err(_) => Self::OtherFault(raw),
+                            Err(e) => Self::Transport(e),
                         }
                     }
                     "InvalidLocale" => {
                         match raw.decode() {
                             Ok(fault) => Self::InvalidLocale(fault),
-                            Err(_) => Self::OtherFault(raw),
+                            Err(e) => Self::Transport(e),
                         }
                     }
-                    "NoPermission" => {
+                    "NoPermission" | "NotAuthenticated" => {
                         match raw.decode() {
                             Ok(fault) => Self::NoPermission(fault),
-                            Err(_) => Self::OtherFault(raw),
+                            Err(e) => Self::Transport(e),
                         }
                     }
                     "NotSupported" => {
                         match raw.decode() {
                             Ok(fault) => Self::NotSupported(fault),
-                            Err(_) => Self::OtherFault(raw),
+                            Err(e) => Self::Transport(e),
                         }
                     }
                     _ => Self::OtherFault(raw),
@@ -359,9 +359,9 @@ impl From<vsphere_runtime::CallError> for LogoutError {
 #[non_exhaustive]
 pub enum AcquireLocalTicketError {
     /// `vim.fault.InvalidLogin`: if the userName is invalid.
-    InvalidLogin(vsphere_runtime::Fault<InvalidLogin>),
+    InvalidLogin(vsphere_runtime::Fault<AnyInvalidLogin>),
     /// `vim.fault.NoPermission`: if the user and password are valid, but the user has no access granted.
-    NoPermission(vsphere_runtime::Fault<NoPermission>),
+    NoPermission(vsphere_runtime::Fault<AnyNoPermission>),
     /// `vmodl.fault.NotSupported`: if the server does not support this operation.
     NotSupported(vsphere_runtime::Fault<NotSupported>),
     /// A fault the documentation does not list for this method.
@@ -394,22 +394,22 @@ impl From<vsphere_runtime::CallError> for AcquireLocalTicketError {
         match e {
             vsphere_runtime::CallError::Fault(raw) => {
                 match raw.type_name.as_str() {
-                    "InvalidLogin" => {
+                    "InvalidLogin" | "InvalidClientCertificate" => {
                         match raw.decode() {
                             Ok(fault) => Self::InvalidLogin(fault),
-                            Err(_) => Self::OtherFault(raw),
+                            Err(e) => Self::Transport(e),
                         }
                     }
-                    "NoPermission" => {
+                    "NoPermission" | "NotAuthenticated" => {
                         match raw.decode() {
                             Ok(fault) => Self::NoPermission(fault),
-                            Err(_) => Self::OtherFault(raw),
+                            Err(e) => Self::Transport(e),
                         }
                     }
                     "NotSupported" => {
                         match raw.decode() {
                             Ok(fault) => Self::NotSupported(fault),
-                            Err(_) => Self::OtherFault(raw),
+                            Err(e) => Self::Transport(e),
                         }
                     }
                     _ => Self::OtherFault(raw),
@@ -424,7 +424,7 @@ impl From<vsphere_runtime::CallError> for AcquireLocalTicketError {
 #[non_exhaustive]
 pub enum AcquireGenericServiceTicketError {
     /// `vim.fault.NoPermission`: if the client does not have enough privileges to be granted a ticket.
-    NoPermission(vsphere_runtime::Fault<NoPermission>),
+    NoPermission(vsphere_runtime::Fault<AnyNoPermission>),
     /// `vmodl.fault.InvalidArgument`: if the spec is not supported or not valid.
     InvalidArgument(vsphere_runtime::Fault<InvalidArgument>),
     /// `vim.fault.NotAuthenticated`: if the current session is not authenticated for clone session request
@@ -462,19 +462,19 @@ impl From<vsphere_runtime::CallError> for AcquireGenericServiceTicketError {
                     "NoPermission" => {
                         match raw.decode() {
                             Ok(fault) => Self::NoPermission(fault),
-                            Err(_) => Self::OtherFault(raw),
+                            Err(e) => Self::Transport(e),
                         }
                     }
                     "InvalidArgument" => {
                         match raw.decode() {
                             Ok(fault) => Self::InvalidArgument(fault),
-                            Err(_) => Self::OtherFault(raw),
+                            Err(e) => Self::Transport(e),
                         }
                     }
                     "NotAuthenticated" => {
                         match raw.decode() {
                             Ok(fault) => Self::NotAuthenticated(fault),
-                            Err(_) => Self::OtherFault(raw),
+                            Err(e) => Self::Transport(e),
                         }
                     }
                     _ => Self::OtherFault(raw),
@@ -524,13 +524,13 @@ impl From<vsphere_runtime::CallError> for TerminateSessionError {
                     "NotFound" => {
                         match raw.decode() {
                             Ok(fault) => Self::NotFound(fault),
-                            Err(_) => Self::OtherFault(raw),
+                            Err(e) => Self::Transport(e),
                         }
                     }
                     "InvalidArgument" => {
                         match raw.decode() {
                             Ok(fault) => Self::InvalidArgument(fault),
-                            Err(_) => Self::OtherFault(raw),
+                            Err(e) => Self::Transport(e),
                         }
                     }
                     _ => Self::OtherFault(raw),
@@ -577,7 +577,7 @@ impl From<vsphere_runtime::CallError> for SetLocaleError {
                     "InvalidLocale" => {
                         match raw.decode() {
                             Ok(fault) => Self::InvalidLocale(fault),
-                            Err(_) => Self::OtherFault(raw),
+                            Err(e) => Self::Transport(e),
                         }
                     }
                     _ => Self::OtherFault(raw),
@@ -592,7 +592,7 @@ impl From<vsphere_runtime::CallError> for SetLocaleError {
 #[non_exhaustive]
 pub enum LoginExtensionBySubjectNameError {
     /// `vim.fault.InvalidLogin`: if the extension is not registered, or the subject name doesn't match the subject name of the extension.
-    InvalidLogin(vsphere_runtime::Fault<InvalidLogin>),
+    InvalidLogin(vsphere_runtime::Fault<AnyInvalidLogin>),
     /// `vim.fault.InvalidLocale`: if the supplied locale is not valid
     InvalidLocale(vsphere_runtime::Fault<InvalidLocale>),
     /// `vim.fault.NotFound`: if no extension is associated with the given key
@@ -639,37 +639,37 @@ impl From<vsphere_runtime::CallError> for LoginExtensionBySubjectNameError {
                     "InvalidLogin" => {
                         match raw.decode() {
                             Ok(fault) => Self::InvalidLogin(fault),
-                            Err(_) => Self::OtherFault(raw),
+                            Err(e) => Self::Transport(e),
                         }
                     }
                     "InvalidLocale" => {
                         match raw.decode() {
                             Ok(fault) => Self::InvalidLocale(fault),
-                            Err(_) => Self::OtherFault(raw),
+                            Err(e) => Self::Transport(e),
                         }
                     }
                     "NotFound" => {
                         match raw.decode() {
                             Ok(fault) => Self::NotFound(fault),
-                            Err(_) => Self::OtherFault(raw),
+                            Err(e) => Self::Transport(e),
                         }
                     }
                     "NoClientCertificate" => {
                         match raw.decode() {
                             Ok(fault) => Self::NoClientCertificate(fault),
-                            Err(_) => Self::OtherFault(raw),
+                            Err(e) => Self::Transport(e),
                         }
                     }
                     "NoSubjectName" => {
                         match raw.decode() {
                             Ok(fault) => Self::NoSubjectName(fault),
-                            Err(_) => Self::OtherFault(raw),
+                            Err(e) => Self::Transport(e),
                         }
                     }
                     "InvalidClientCertificate" => {
                         match raw.decode() {
                             Ok(fault) => Self::InvalidClientCertificate(fault),
-                            Err(_) => Self::OtherFault(raw),
+                            Err(e) => Self::Transport(e),
                         }
                     }
                     _ => Self::OtherFault(raw),
@@ -684,7 +684,7 @@ impl From<vsphere_runtime::CallError> for LoginExtensionBySubjectNameError {
 #[non_exhaustive]
 pub enum LoginExtensionByCertificateError {
     /// `vim.fault.InvalidLogin`: if the extension is not registered, or the certificate does not match the expected value.
-    InvalidLogin(vsphere_runtime::Fault<InvalidLogin>),
+    InvalidLogin(vsphere_runtime::Fault<AnyInvalidLogin>),
     /// `vim.fault.InvalidLocale`: if the supplied locale is not valid
     InvalidLocale(vsphere_runtime::Fault<InvalidLocale>),
     /// `vim.fault.NoClientCertificate`: if no certificate was used by the client to connect
@@ -719,22 +719,22 @@ impl From<vsphere_runtime::CallError> for LoginExtensionByCertificateError {
         match e {
             vsphere_runtime::CallError::Fault(raw) => {
                 match raw.type_name.as_str() {
-                    "InvalidLogin" => {
+                    "InvalidLogin" | "InvalidClientCertificate" => {
                         match raw.decode() {
                             Ok(fault) => Self::InvalidLogin(fault),
-                            Err(_) => Self::OtherFault(raw),
+                            Err(e) => Self::Transport(e),
                         }
                     }
                     "InvalidLocale" => {
                         match raw.decode() {
                             Ok(fault) => Self::InvalidLocale(fault),
-                            Err(_) => Self::OtherFault(raw),
+                            Err(e) => Self::Transport(e),
                         }
                     }
                     "NoClientCertificate" => {
                         match raw.decode() {
                             Ok(fault) => Self::NoClientCertificate(fault),
-                            Err(_) => Self::OtherFault(raw),
+                            Err(e) => Self::Transport(e),
                         }
                     }
                     _ => Self::OtherFault(raw),
@@ -749,7 +749,7 @@ impl From<vsphere_runtime::CallError> for LoginExtensionByCertificateError {
 #[non_exhaustive]
 pub enum ImpersonateUserError {
     /// `vim.fault.InvalidLogin`: vim.fault.InvalidLogin
-    InvalidLogin(vsphere_runtime::Fault<InvalidLogin>),
+    InvalidLogin(vsphere_runtime::Fault<AnyInvalidLogin>),
     /// `vim.fault.InvalidLocale`: vim.fault.InvalidLocale
     InvalidLocale(vsphere_runtime::Fault<InvalidLocale>),
     /// A fault the documentation does not list for this method.
@@ -781,16 +781,16 @@ impl From<vsphere_runtime::CallError> for ImpersonateUserError {
         match e {
             vsphere_runtime::CallError::Fault(raw) => {
                 match raw.type_name.as_str() {
-                    "InvalidLogin" => {
+                    "InvalidLogin" | "InvalidClientCertificate" => {
                         match raw.decode() {
                             Ok(fault) => Self::InvalidLogin(fault),
-                            Err(_) => Self::OtherFault(raw),
+                            Err(e) => Self::Transport(e),
                         }
                     }
                     "InvalidLocale" => {
                         match raw.decode() {
                             Ok(fault) => Self::InvalidLocale(fault),
-                            Err(_) => Self::OtherFault(raw),
+                            Err(e) => Self::Transport(e),
                         }
                     }
                     _ => Self::OtherFault(raw),
@@ -871,7 +871,7 @@ impl From<vsphere_runtime::CallError> for AcquireCloneTicketError {
                     "NotAuthenticated" => {
                         match raw.decode() {
                             Ok(fault) => Self::NotAuthenticated(fault),
-                            Err(_) => Self::OtherFault(raw),
+                            Err(e) => Self::Transport(e),
                         }
                     }
                     _ => Self::OtherFault(raw),
@@ -886,7 +886,7 @@ impl From<vsphere_runtime::CallError> for AcquireCloneTicketError {
 #[non_exhaustive]
 pub enum CloneSessionError {
     /// `vim.fault.InvalidLogin`: if the specified ticket value is not valid.See [`AcquireCloneTicket`](crate::SessionManager::acquire_clone_ticket) See [`AcquireGenericServiceTicket`](crate::SessionManager::acquire_generic_service_ticket)
-    InvalidLogin(vsphere_runtime::Fault<InvalidLogin>),
+    InvalidLogin(vsphere_runtime::Fault<AnyInvalidLogin>),
     /// `vmodl.fault.NotSupported`: if the server does not support this operation.See [`AcquireCloneTicket`](crate::SessionManager::acquire_clone_ticket) See [`AcquireGenericServiceTicket`](crate::SessionManager::acquire_generic_service_ticket)
     NotSupported(vsphere_runtime::Fault<NotSupported>),
     /// A fault the documentation does not list for this method.
@@ -918,16 +918,16 @@ impl From<vsphere_runtime::CallError> for CloneSessionError {
         match e {
             vsphere_runtime::CallError::Fault(raw) => {
                 match raw.type_name.as_str() {
-                    "InvalidLogin" => {
+                    "InvalidLogin" | "InvalidClientCertificate" => {
                         match raw.decode() {
                             Ok(fault) => Self::InvalidLogin(fault),
-                            Err(_) => Self::OtherFault(raw),
+                            Err(e) => Self::Transport(e),
                         }
                     }
                     "NotSupported" => {
                         match raw.decode() {
                             Ok(fault) => Self::NotSupported(fault),
-                            Err(_) => Self::OtherFault(raw),
+                            Err(e) => Self::Transport(e),
                         }
                     }
                     _ => Self::OtherFault(raw),
@@ -1017,25 +1017,25 @@ impl From<vsphere_runtime::CallError> for RetrievePropertiesExError {
                     "InvalidProperty" => {
                         match raw.decode() {
                             Ok(fault) => Self::InvalidProperty(fault),
-                            Err(_) => Self::OtherFault(raw),
+                            Err(e) => Self::Transport(e),
                         }
                     }
                     "InvalidArgument" => {
                         match raw.decode() {
                             Ok(fault) => Self::InvalidArgument(fault),
-                            Err(_) => Self::OtherFault(raw),
+                            Err(e) => Self::Transport(e),
                         }
                     }
                     "InvalidType" => {
                         match raw.decode() {
                             Ok(fault) => Self::InvalidType(fault),
-                            Err(_) => Self::OtherFault(raw),
+                            Err(e) => Self::Transport(e),
                         }
                     }
                     "ManagedObjectNotFound" => {
                         match raw.decode() {
                             Ok(fault) => Self::ManagedObjectNotFound(fault),
-                            Err(_) => Self::OtherFault(raw),
+                            Err(e) => Self::Transport(e),
                         }
                     }
                     _ => Self::OtherFault(raw),
@@ -1085,13 +1085,13 @@ impl From<vsphere_runtime::CallError> for ContinueRetrievePropertiesExError {
                     "InvalidProperty" => {
                         match raw.decode() {
                             Ok(fault) => Self::InvalidProperty(fault),
-                            Err(_) => Self::OtherFault(raw),
+                            Err(e) => Self::Transport(e),
                         }
                     }
                     "InvalidArgument" => {
                         match raw.decode() {
                             Ok(fault) => Self::InvalidArgument(fault),
-                            Err(_) => Self::OtherFault(raw),
+                            Err(e) => Self::Transport(e),
                         }
                     }
                     _ => Self::OtherFault(raw),

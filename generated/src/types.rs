@@ -128,10 +128,8 @@ vsphere_runtime::data_object!(VirtualMachineCertThumbprint);
 /// Wire type `AboutInfo` (`vim.AboutInfo`), extends `vmodl.DynamicData`.
 #[derive(Clone, Default, PartialEq)]
 pub struct AboutInfo {
-    /// Reserved.
-    pub dynamic_type: Option<String>,
-    /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    pub dynamic_property: Vec<DynamicProperty>,
+    /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
+    pub base: DynamicData,
     /// Short form of the product name.
     pub name: String,
     /// The complete product name, including the version information.
@@ -177,11 +175,6 @@ impl vsphere_runtime::DataObject for AboutInfo {
             wire: "AboutInfo",
             rust: "AboutInfo",
             fields: &[
-                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
-                vsphere_runtime::FieldInfo::optional(
-                    "dynamicProperty",
-                    "dynamic_property",
-                ),
                 vsphere_runtime::FieldInfo::required("name", "name"),
                 vsphere_runtime::FieldInfo::required("fullName", "full_name"),
                 vsphere_runtime::FieldInfo::required("vendor", "vendor"),
@@ -209,45 +202,58 @@ impl vsphere_runtime::DataObject for AboutInfo {
     }
     fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
         match index {
-            0 => &self.dynamic_type,
-            1 => &self.dynamic_property,
-            2 => &self.name,
-            3 => &self.full_name,
-            4 => &self.vendor,
-            5 => &self.version,
-            6 => &self.build,
-            7 => &self.locale_version,
-            8 => &self.locale_build,
-            9 => &self.os_type,
-            10 => &self.product_line_id,
-            11 => &self.api_type,
-            12 => &self.api_version,
-            13 => &self.instance_uuid,
-            14 => &self.license_product_name,
-            15 => &self.license_product_version,
+            0 => &self.name,
+            1 => &self.full_name,
+            2 => &self.vendor,
+            3 => &self.version,
+            4 => &self.build,
+            5 => &self.locale_version,
+            6 => &self.locale_build,
+            7 => &self.os_type,
+            8 => &self.product_line_id,
+            9 => &self.api_type,
+            10 => &self.api_version,
+            11 => &self.instance_uuid,
+            12 => &self.license_product_name,
+            13 => &self.license_product_version,
             _ => &self.patch_level,
         }
     }
     fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
         match index {
-            0 => &mut self.dynamic_type,
-            1 => &mut self.dynamic_property,
-            2 => &mut self.name,
-            3 => &mut self.full_name,
-            4 => &mut self.vendor,
-            5 => &mut self.version,
-            6 => &mut self.build,
-            7 => &mut self.locale_version,
-            8 => &mut self.locale_build,
-            9 => &mut self.os_type,
-            10 => &mut self.product_line_id,
-            11 => &mut self.api_type,
-            12 => &mut self.api_version,
-            13 => &mut self.instance_uuid,
-            14 => &mut self.license_product_name,
-            15 => &mut self.license_product_version,
+            0 => &mut self.name,
+            1 => &mut self.full_name,
+            2 => &mut self.vendor,
+            3 => &mut self.version,
+            4 => &mut self.build,
+            5 => &mut self.locale_version,
+            6 => &mut self.locale_build,
+            7 => &mut self.os_type,
+            8 => &mut self.product_line_id,
+            9 => &mut self.api_type,
+            10 => &mut self.api_version,
+            11 => &mut self.instance_uuid,
+            12 => &mut self.license_product_name,
+            13 => &mut self.license_product_version,
             _ => &mut self.patch_level,
         }
+    }
+    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
+        Some(&self.base)
+    }
+    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
+        Some(&mut self.base)
+    }
+}
+impl std::ops::Deref for AboutInfo {
+    type Target = DynamicData;
+    fn deref(&self) -> &DynamicData {
+        &self.base
+    }
+}
+impl std::ops::DerefMut for AboutInfo {
+    fn deref_mut(&mut self) -> &mut DynamicData {
+        &mut self.base
     }
 }
 vsphere_runtime::data_object!(AboutInfo);
@@ -256,10 +262,8 @@ vsphere_runtime::data_object!(AboutInfo);
 /// Wire type `Capability` (`vim.Capability`), extends `vmodl.DynamicData`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Capability {
-    /// Reserved.
-    pub dynamic_type: Option<String>,
-    /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    pub dynamic_property: Vec<DynamicProperty>,
+    /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
+    pub base: DynamicData,
     /// Indicates whether or not the service instance supports provisioning. For example, the `CloneVM` operation.
     pub provisioning_supported: bool,
     /// Indicates whether or not the service instance supports multiple hosts.
@@ -318,11 +322,6 @@ impl vsphere_runtime::DataObject for Capability {
             wire: "Capability",
             rust: "Capability",
             fields: &[
-                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
-                vsphere_runtime::FieldInfo::optional(
-                    "dynamicProperty",
-                    "dynamic_property",
-                ),
                 vsphere_runtime::FieldInfo::required(
                     "provisioningSupported",
                     "provisioning_supported",
@@ -389,45 +388,58 @@ impl vsphere_runtime::DataObject for Capability {
     }
     fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
         match index {
-            0 => &self.dynamic_type,
-            1 => &self.dynamic_property,
-            2 => &self.provisioning_supported,
-            3 => &self.multi_host_supported,
-            4 => &self.user_shell_access_supported,
-            5 => &self.supported_evc_mode,
-            6 => &self.network_backup_and_restore_supported,
-            7 => &self.supported_evc_graphics_mode,
-            8 => &self.ft_drs_without_evc_supported,
-            9 => &self.hci_workflow_supported,
-            10 => &self.compute_policy_version,
-            11 => &self.cluster_placement_supported,
-            12 => &self.lifecycle_management_supported,
-            13 => &self.host_seeding_supported,
-            14 => &self.scalable_shares_supported,
-            15 => &self.hadcs_supported,
+            0 => &self.provisioning_supported,
+            1 => &self.multi_host_supported,
+            2 => &self.user_shell_access_supported,
+            3 => &self.supported_evc_mode,
+            4 => &self.network_backup_and_restore_supported,
+            5 => &self.supported_evc_graphics_mode,
+            6 => &self.ft_drs_without_evc_supported,
+            7 => &self.hci_workflow_supported,
+            8 => &self.compute_policy_version,
+            9 => &self.cluster_placement_supported,
+            10 => &self.lifecycle_management_supported,
+            11 => &self.host_seeding_supported,
+            12 => &self.scalable_shares_supported,
+            13 => &self.hadcs_supported,
             _ => &self.config_mgmt_supported,
         }
     }
     fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
         match index {
-            0 => &mut self.dynamic_type,
-            1 => &mut self.dynamic_property,
-            2 => &mut self.provisioning_supported,
-            3 => &mut self.multi_host_supported,
-            4 => &mut self.user_shell_access_supported,
-            5 => &mut self.supported_evc_mode,
-            6 => &mut self.network_backup_and_restore_supported,
-            7 => &mut self.supported_evc_graphics_mode,
-            8 => &mut self.ft_drs_without_evc_supported,
-            9 => &mut self.hci_workflow_supported,
-            10 => &mut self.compute_policy_version,
-            11 => &mut self.cluster_placement_supported,
-            12 => &mut self.lifecycle_management_supported,
-            13 => &mut self.host_seeding_supported,
-            14 => &mut self.scalable_shares_supported,
-            15 => &mut self.hadcs_supported,
+            0 => &mut self.provisioning_supported,
+            1 => &mut self.multi_host_supported,
+            2 => &mut self.user_shell_access_supported,
+            3 => &mut self.supported_evc_mode,
+            4 => &mut self.network_backup_and_restore_supported,
+            5 => &mut self.supported_evc_graphics_mode,
+            6 => &mut self.ft_drs_without_evc_supported,
+            7 => &mut self.hci_workflow_supported,
+            8 => &mut self.compute_policy_version,
+            9 => &mut self.cluster_placement_supported,
+            10 => &mut self.lifecycle_management_supported,
+            11 => &mut self.host_seeding_supported,
+            12 => &mut self.scalable_shares_supported,
+            13 => &mut self.hadcs_supported,
             _ => &mut self.config_mgmt_supported,
         }
+    }
+    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
+        Some(&self.base)
+    }
+    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
+        Some(&mut self.base)
+    }
+}
+impl std::ops::Deref for Capability {
+    type Target = DynamicData;
+    fn deref(&self) -> &DynamicData {
+        &self.base
+    }
+}
+impl std::ops::DerefMut for Capability {
+    fn deref_mut(&mut self) -> &mut DynamicData {
+        &mut self.base
     }
 }
 vsphere_runtime::data_object!(Capability);
@@ -436,10 +448,8 @@ vsphere_runtime::data_object!(Capability);
 /// Wire type `Description` (`vim.Description`), extends `vmodl.DynamicData`.
 #[derive(Clone, Default, PartialEq)]
 pub struct Description {
-    /// Reserved.
-    pub dynamic_type: Option<String>,
-    /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    pub dynamic_property: Vec<DynamicProperty>,
+    /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
+    pub base: DynamicData,
     /// Display label.
     pub label: String,
     /// Summary description.
@@ -451,11 +461,6 @@ impl vsphere_runtime::DataObject for Description {
             wire: "Description",
             rust: "Description",
             fields: &[
-                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
-                vsphere_runtime::FieldInfo::optional(
-                    "dynamicProperty",
-                    "dynamic_property",
-                ),
                 vsphere_runtime::FieldInfo::required("label", "label"),
                 vsphere_runtime::FieldInfo::required("summary", "summary"),
             ],
@@ -464,19 +469,32 @@ impl vsphere_runtime::DataObject for Description {
     }
     fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
         match index {
-            0 => &self.dynamic_type,
-            1 => &self.dynamic_property,
-            2 => &self.label,
+            0 => &self.label,
             _ => &self.summary,
         }
     }
     fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
         match index {
-            0 => &mut self.dynamic_type,
-            1 => &mut self.dynamic_property,
-            2 => &mut self.label,
+            0 => &mut self.label,
             _ => &mut self.summary,
         }
+    }
+    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
+        Some(&self.base)
+    }
+    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
+        Some(&mut self.base)
+    }
+}
+impl std::ops::Deref for Description {
+    type Target = DynamicData;
+    fn deref(&self) -> &DynamicData {
+        &self.base
+    }
+}
+impl std::ops::DerefMut for Description {
+    fn deref_mut(&mut self) -> &mut DynamicData {
+        &mut self.base
     }
 }
 vsphere_runtime::data_object!(Description);
@@ -526,6 +544,26 @@ impl vsphere_runtime::Polymorphic for AnyDescription {
     }
 }
 vsphere_runtime::polymorphic!(AnyDescription);
+/// Every member holds the base type's fields.
+impl std::ops::Deref for AnyDescription {
+    type Target = Description;
+    fn deref(&self) -> &Description {
+        match self {
+            Self::Description(v) => v,
+            Self::ElementDescription(v) => v,
+            Self::EVCMode(v) => v,
+        }
+    }
+}
+impl std::ops::DerefMut for AnyDescription {
+    fn deref_mut(&mut self) -> &mut Description {
+        match self {
+            Self::Description(v) => v,
+            Self::ElementDescription(v) => v,
+            Self::EVCMode(v) => v,
+        }
+    }
+}
 impl From<Description> for AnyDescription {
     fn from(v: Description) -> Self {
         Self::Description(v)
@@ -548,16 +586,8 @@ impl From<EVCMode> for AnyDescription {
 /// Since vSphere API 4.0.
 #[derive(Clone, Default, PartialEq)]
 pub struct EVCMode {
-    /// Reserved.
-    pub dynamic_type: Option<String>,
-    /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    pub dynamic_property: Vec<DynamicProperty>,
-    /// Display label.
-    pub label: String,
-    /// Summary description.
-    pub summary: String,
-    /// Enumeration or literal ID being described.
-    pub key: String,
+    /// The inherited fields: those of [`ElementDescription`], also reachable through `Deref`.
+    pub base: ElementDescription,
     /// Deprecated as of vSphere API 6.5 use `EVCMode.featureCapability`. Describes the CPU feature baseline associated with the EVC mode. On the cluster where a particular EVC mode is configured, those CPU features are guaranteed, either because the host hardware naturally matches those features or because CPU feature override is used to mask out differences and enforce a match.
     ///
     /// Since vSphere API 4.1.
@@ -593,14 +623,6 @@ impl vsphere_runtime::DataObject for EVCMode {
             wire: "EVCMode",
             rust: "EVCMode",
             fields: &[
-                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
-                vsphere_runtime::FieldInfo::optional(
-                    "dynamicProperty",
-                    "dynamic_property",
-                ),
-                vsphere_runtime::FieldInfo::required("label", "label"),
-                vsphere_runtime::FieldInfo::required("summary", "summary"),
-                vsphere_runtime::FieldInfo::required("key", "key"),
                 vsphere_runtime::FieldInfo::optional(
                     "guaranteedCPUFeatures",
                     "guaranteed_cpu_features",
@@ -623,35 +645,42 @@ impl vsphere_runtime::DataObject for EVCMode {
     }
     fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
         match index {
-            0 => &self.dynamic_type,
-            1 => &self.dynamic_property,
-            2 => &self.label,
-            3 => &self.summary,
-            4 => &self.key,
-            5 => &self.guaranteed_cpu_features,
-            6 => &self.feature_capability,
-            7 => &self.feature_mask,
-            8 => &self.feature_requirement,
-            9 => &self.vendor,
-            10 => &self.track,
+            0 => &self.guaranteed_cpu_features,
+            1 => &self.feature_capability,
+            2 => &self.feature_mask,
+            3 => &self.feature_requirement,
+            4 => &self.vendor,
+            5 => &self.track,
             _ => &self.vendor_tier,
         }
     }
     fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
         match index {
-            0 => &mut self.dynamic_type,
-            1 => &mut self.dynamic_property,
-            2 => &mut self.label,
-            3 => &mut self.summary,
-            4 => &mut self.key,
-            5 => &mut self.guaranteed_cpu_features,
-            6 => &mut self.feature_capability,
-            7 => &mut self.feature_mask,
-            8 => &mut self.feature_requirement,
-            9 => &mut self.vendor,
-            10 => &mut self.track,
+            0 => &mut self.guaranteed_cpu_features,
+            1 => &mut self.feature_capability,
+            2 => &mut self.feature_mask,
+            3 => &mut self.feature_requirement,
+            4 => &mut self.vendor,
+            5 => &mut self.track,
             _ => &mut self.vendor_tier,
         }
+    }
+    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
+        Some(&self.base)
+    }
+    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
+        Some(&mut self.base)
+    }
+}
+impl std::ops::Deref for EVCMode {
+    type Target = ElementDescription;
+    fn deref(&self) -> &ElementDescription {
+        &self.base
+    }
+}
+impl std::ops::DerefMut for EVCMode {
+    fn deref_mut(&mut self) -> &mut ElementDescription {
+        &mut self.base
     }
 }
 vsphere_runtime::data_object!(EVCMode);
@@ -660,14 +689,8 @@ vsphere_runtime::data_object!(EVCMode);
 /// Wire type `ElementDescription` (`vim.ElementDescription`), extends `vim.Description`.
 #[derive(Clone, Default, PartialEq)]
 pub struct ElementDescription {
-    /// Reserved.
-    pub dynamic_type: Option<String>,
-    /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    pub dynamic_property: Vec<DynamicProperty>,
-    /// Display label.
-    pub label: String,
-    /// Summary description.
-    pub summary: String,
+    /// The inherited fields: those of [`Description`], also reachable through `Deref`.
+    pub base: Description,
     /// Enumeration or literal ID being described.
     pub key: String,
 }
@@ -676,36 +699,38 @@ impl vsphere_runtime::DataObject for ElementDescription {
         static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
             wire: "ElementDescription",
             rust: "ElementDescription",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
-                vsphere_runtime::FieldInfo::optional(
-                    "dynamicProperty",
-                    "dynamic_property",
-                ),
-                vsphere_runtime::FieldInfo::required("label", "label"),
-                vsphere_runtime::FieldInfo::required("summary", "summary"),
-                vsphere_runtime::FieldInfo::required("key", "key"),
-            ],
+            fields: &[vsphere_runtime::FieldInfo::required("key", "key")],
         };
         &INFO
     }
     fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.dynamic_type,
-            1 => &self.dynamic_property,
-            2 => &self.label,
-            3 => &self.summary,
-            _ => &self.key,
+        {
+            let _ = index;
+            &self.key
         }
     }
     fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.dynamic_type,
-            1 => &mut self.dynamic_property,
-            2 => &mut self.label,
-            3 => &mut self.summary,
-            _ => &mut self.key,
+        {
+            let _ = index;
+            &mut self.key
         }
+    }
+    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
+        Some(&self.base)
+    }
+    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
+        Some(&mut self.base)
+    }
+}
+impl std::ops::Deref for ElementDescription {
+    type Target = Description;
+    fn deref(&self) -> &Description {
+        &self.base
+    }
+}
+impl std::ops::DerefMut for ElementDescription {
+    fn deref_mut(&mut self) -> &mut Description {
+        &mut self.base
     }
 }
 vsphere_runtime::data_object!(ElementDescription);
@@ -750,6 +775,24 @@ impl vsphere_runtime::Polymorphic for AnyElementDescription {
     }
 }
 vsphere_runtime::polymorphic!(AnyElementDescription);
+/// Every member holds the base type's fields.
+impl std::ops::Deref for AnyElementDescription {
+    type Target = ElementDescription;
+    fn deref(&self) -> &ElementDescription {
+        match self {
+            Self::ElementDescription(v) => v,
+            Self::EVCMode(v) => v,
+        }
+    }
+}
+impl std::ops::DerefMut for AnyElementDescription {
+    fn deref_mut(&mut self) -> &mut ElementDescription {
+        match self {
+            Self::ElementDescription(v) => v,
+            Self::EVCMode(v) => v,
+        }
+    }
+}
 impl From<ElementDescription> for AnyElementDescription {
     fn from(v: ElementDescription) -> Self {
         Self::ElementDescription(v)
@@ -765,10 +808,8 @@ impl From<EVCMode> for AnyElementDescription {
 /// Wire type `ServiceContent` (`vim.ServiceInstanceContent`), extends `vmodl.DynamicData`.
 #[derive(Clone, Default, PartialEq)]
 pub struct ServiceContent {
-    /// Reserved.
-    pub dynamic_type: Option<String>,
-    /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    pub dynamic_property: Vec<DynamicProperty>,
+    /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
+    pub base: DynamicData,
     /// Reference to the top of the inventory managed by this service.
     pub root_folder: vsphere_runtime::ManagedObjectReference,
     /// Reference to a per-session object for retrieving properties and updates.
@@ -863,11 +904,6 @@ impl vsphere_runtime::DataObject for ServiceContent {
             wire: "ServiceContent",
             rust: "ServiceContent",
             fields: &[
-                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
-                vsphere_runtime::FieldInfo::optional(
-                    "dynamicProperty",
-                    "dynamic_property",
-                ),
                 vsphere_runtime::FieldInfo::required("rootFolder", "root_folder"),
                 vsphere_runtime::FieldInfo::required(
                     "propertyCollector",
@@ -1026,115 +1062,128 @@ impl vsphere_runtime::DataObject for ServiceContent {
     }
     fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
         match index {
-            0 => &self.dynamic_type,
-            1 => &self.dynamic_property,
-            2 => &self.root_folder,
-            3 => &self.property_collector,
-            4 => &self.view_manager,
-            5 => &self.about,
-            6 => &self.setting,
-            7 => &self.user_directory,
-            8 => &self.session_manager,
-            9 => &self.authorization_manager,
-            10 => &self.service_manager,
-            11 => &self.perf_manager,
-            12 => &self.scheduled_task_manager,
-            13 => &self.alarm_manager,
-            14 => &self.event_manager,
-            15 => &self.task_manager,
-            16 => &self.extension_manager,
-            17 => &self.customization_spec_manager,
-            18 => &self.custom_fields_manager,
-            19 => &self.account_manager,
-            20 => &self.diagnostic_manager,
-            21 => &self.license_manager,
-            22 => &self.search_index,
-            23 => &self.file_manager,
-            24 => &self.datastore_namespace_manager,
-            25 => &self.virtual_disk_manager,
-            26 => &self.virtualization_manager,
-            27 => &self.snmp_system,
-            28 => &self.vm_provisioning_checker,
-            29 => &self.vm_compatibility_checker,
-            30 => &self.ovf_manager,
-            31 => &self.ip_pool_manager,
-            32 => &self.dv_switch_manager,
-            33 => &self.host_profile_manager,
-            34 => &self.cluster_profile_manager,
-            35 => &self.compliance_manager,
-            36 => &self.localization_manager,
-            37 => &self.storage_resource_manager,
-            38 => &self.guest_operations_manager,
-            39 => &self.guest_customization_manager,
-            40 => &self.overhead_memory_manager,
-            41 => &self.certificate_manager,
-            42 => &self.io_filter_manager,
-            43 => &self.v_storage_object_manager,
-            44 => &self.host_spec_manager,
-            45 => &self.crypto_manager,
-            46 => &self.health_update_manager,
-            47 => &self.failover_cluster_configurator,
-            48 => &self.failover_cluster_manager,
-            49 => &self.tenant_manager,
-            50 => &self.site_info_manager,
+            0 => &self.root_folder,
+            1 => &self.property_collector,
+            2 => &self.view_manager,
+            3 => &self.about,
+            4 => &self.setting,
+            5 => &self.user_directory,
+            6 => &self.session_manager,
+            7 => &self.authorization_manager,
+            8 => &self.service_manager,
+            9 => &self.perf_manager,
+            10 => &self.scheduled_task_manager,
+            11 => &self.alarm_manager,
+            12 => &self.event_manager,
+            13 => &self.task_manager,
+            14 => &self.extension_manager,
+            15 => &self.customization_spec_manager,
+            16 => &self.custom_fields_manager,
+            17 => &self.account_manager,
+            18 => &self.diagnostic_manager,
+            19 => &self.license_manager,
+            20 => &self.search_index,
+            21 => &self.file_manager,
+            22 => &self.datastore_namespace_manager,
+            23 => &self.virtual_disk_manager,
+            24 => &self.virtualization_manager,
+            25 => &self.snmp_system,
+            26 => &self.vm_provisioning_checker,
+            27 => &self.vm_compatibility_checker,
+            28 => &self.ovf_manager,
+            29 => &self.ip_pool_manager,
+            30 => &self.dv_switch_manager,
+            31 => &self.host_profile_manager,
+            32 => &self.cluster_profile_manager,
+            33 => &self.compliance_manager,
+            34 => &self.localization_manager,
+            35 => &self.storage_resource_manager,
+            36 => &self.guest_operations_manager,
+            37 => &self.guest_customization_manager,
+            38 => &self.overhead_memory_manager,
+            39 => &self.certificate_manager,
+            40 => &self.io_filter_manager,
+            41 => &self.v_storage_object_manager,
+            42 => &self.host_spec_manager,
+            43 => &self.crypto_manager,
+            44 => &self.health_update_manager,
+            45 => &self.failover_cluster_configurator,
+            46 => &self.failover_cluster_manager,
+            47 => &self.tenant_manager,
+            48 => &self.site_info_manager,
             _ => &self.storage_query_manager,
         }
     }
     fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
         match index {
-            0 => &mut self.dynamic_type,
-            1 => &mut self.dynamic_property,
-            2 => &mut self.root_folder,
-            3 => &mut self.property_collector,
-            4 => &mut self.view_manager,
-            5 => &mut self.about,
-            6 => &mut self.setting,
-            7 => &mut self.user_directory,
-            8 => &mut self.session_manager,
-            9 => &mut self.authorization_manager,
-            10 => &mut self.service_manager,
-            11 => &mut self.perf_manager,
-            12 => &mut self.scheduled_task_manager,
-            13 => &mut self.alarm_manager,
-            14 => &mut self.event_manager,
-            15 => &mut self.task_manager,
-            16 => &mut self.extension_manager,
-            17 => &mut self.customization_spec_manager,
-            18 => &mut self.custom_fields_manager,
-            19 => &mut self.account_manager,
-            20 => &mut self.diagnostic_manager,
-            21 => &mut self.license_manager,
-            22 => &mut self.search_index,
-            23 => &mut self.file_manager,
-            24 => &mut self.datastore_namespace_manager,
-            25 => &mut self.virtual_disk_manager,
-            26 => &mut self.virtualization_manager,
-            27 => &mut self.snmp_system,
-            28 => &mut self.vm_provisioning_checker,
-            29 => &mut self.vm_compatibility_checker,
-            30 => &mut self.ovf_manager,
-            31 => &mut self.ip_pool_manager,
-            32 => &mut self.dv_switch_manager,
-            33 => &mut self.host_profile_manager,
-            34 => &mut self.cluster_profile_manager,
-            35 => &mut self.compliance_manager,
-            36 => &mut self.localization_manager,
-            37 => &mut self.storage_resource_manager,
-            38 => &mut self.guest_operations_manager,
-            39 => &mut self.guest_customization_manager,
-            40 => &mut self.overhead_memory_manager,
-            41 => &mut self.certificate_manager,
-            42 => &mut self.io_filter_manager,
-            43 => &mut self.v_storage_object_manager,
-            44 => &mut self.host_spec_manager,
-            45 => &mut self.crypto_manager,
-            46 => &mut self.health_update_manager,
-            47 => &mut self.failover_cluster_configurator,
-            48 => &mut self.failover_cluster_manager,
-            49 => &mut self.tenant_manager,
-            50 => &mut self.site_info_manager,
+            0 => &mut self.root_folder,
+            1 => &mut self.property_collector,
+            2 => &mut self.view_manager,
+            3 => &mut self.about,
+            4 => &mut self.setting,
+            5 => &mut self.user_directory,
+            6 => &mut self.session_manager,
+            7 => &mut self.authorization_manager,
+            8 => &mut self.service_manager,
+            9 => &mut self.perf_manager,
+            10 => &mut self.scheduled_task_manager,
+            11 => &mut self.alarm_manager,
+            12 => &mut self.event_manager,
+            13 => &mut self.task_manager,
+            14 => &mut self.extension_manager,
+            15 => &mut self.customization_spec_manager,
+            16 => &mut self.custom_fields_manager,
+            17 => &mut self.account_manager,
+            18 => &mut self.diagnostic_manager,
+            19 => &mut self.license_manager,
+            20 => &mut self.search_index,
+            21 => &mut self.file_manager,
+            22 => &mut self.datastore_namespace_manager,
+            23 => &mut self.virtual_disk_manager,
+            24 => &mut self.virtualization_manager,
+            25 => &mut self.snmp_system,
+            26 => &mut self.vm_provisioning_checker,
+            27 => &mut self.vm_compatibility_checker,
+            28 => &mut self.ovf_manager,
+            29 => &mut self.ip_pool_manager,
+            30 => &mut self.dv_switch_manager,
+            31 => &mut self.host_profile_manager,
+            32 => &mut self.cluster_profile_manager,
+            33 => &mut self.compliance_manager,
+            34 => &mut self.localization_manager,
+            35 => &mut self.storage_resource_manager,
+            36 => &mut self.guest_operations_manager,
+            37 => &mut self.guest_customization_manager,
+            38 => &mut self.overhead_memory_manager,
+            39 => &mut self.certificate_manager,
+            40 => &mut self.io_filter_manager,
+            41 => &mut self.v_storage_object_manager,
+            42 => &mut self.host_spec_manager,
+            43 => &mut self.crypto_manager,
+            44 => &mut self.health_update_manager,
+            45 => &mut self.failover_cluster_configurator,
+            46 => &mut self.failover_cluster_manager,
+            47 => &mut self.tenant_manager,
+            48 => &mut self.site_info_manager,
             _ => &mut self.storage_query_manager,
         }
+    }
+    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
+        Some(&self.base)
+    }
+    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
+        Some(&mut self.base)
+    }
+}
+impl std::ops::Deref for ServiceContent {
+    type Target = DynamicData;
+    fn deref(&self) -> &DynamicData {
+        &self.base
+    }
+}
+impl std::ops::DerefMut for ServiceContent {
+    fn deref_mut(&mut self) -> &mut DynamicData {
+        &mut self.base
     }
 }
 vsphere_runtime::data_object!(ServiceContent);
@@ -1145,10 +1194,8 @@ vsphere_runtime::data_object!(ServiceContent);
 /// Since vSphere API 5.0.
 #[derive(Clone, Default, PartialEq)]
 pub struct SessionManagerGenericServiceTicket {
-    /// Reserved.
-    pub dynamic_type: Option<String>,
-    /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    pub dynamic_property: Vec<DynamicProperty>,
+    /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
+    pub base: DynamicData,
     /// A unique string identifying the ticket.
     ///
     /// Since vSphere API 5.0.
@@ -1174,11 +1221,6 @@ impl vsphere_runtime::DataObject for SessionManagerGenericServiceTicket {
             wire: "SessionManagerGenericServiceTicket",
             rust: "SessionManagerGenericServiceTicket",
             fields: &[
-                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
-                vsphere_runtime::FieldInfo::optional(
-                    "dynamicProperty",
-                    "dynamic_property",
-                ),
                 vsphere_runtime::FieldInfo::required("id", "id"),
                 vsphere_runtime::FieldInfo::optional("hostName", "host_name"),
                 vsphere_runtime::FieldInfo::optional("sslThumbprint", "ssl_thumbprint"),
@@ -1193,25 +1235,38 @@ impl vsphere_runtime::DataObject for SessionManagerGenericServiceTicket {
     }
     fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
         match index {
-            0 => &self.dynamic_type,
-            1 => &self.dynamic_property,
-            2 => &self.id,
-            3 => &self.host_name,
-            4 => &self.ssl_thumbprint,
-            5 => &self.cert_thumbprint_list,
+            0 => &self.id,
+            1 => &self.host_name,
+            2 => &self.ssl_thumbprint,
+            3 => &self.cert_thumbprint_list,
             _ => &self.ticket_type,
         }
     }
     fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
         match index {
-            0 => &mut self.dynamic_type,
-            1 => &mut self.dynamic_property,
-            2 => &mut self.id,
-            3 => &mut self.host_name,
-            4 => &mut self.ssl_thumbprint,
-            5 => &mut self.cert_thumbprint_list,
+            0 => &mut self.id,
+            1 => &mut self.host_name,
+            2 => &mut self.ssl_thumbprint,
+            3 => &mut self.cert_thumbprint_list,
             _ => &mut self.ticket_type,
         }
+    }
+    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
+        Some(&self.base)
+    }
+    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
+        Some(&mut self.base)
+    }
+}
+impl std::ops::Deref for SessionManagerGenericServiceTicket {
+    type Target = DynamicData;
+    fn deref(&self) -> &DynamicData {
+        &self.base
+    }
+}
+impl std::ops::DerefMut for SessionManagerGenericServiceTicket {
+    fn deref_mut(&mut self) -> &mut DynamicData {
+        &mut self.base
     }
 }
 vsphere_runtime::data_object!(SessionManagerGenericServiceTicket);
@@ -1222,10 +1277,8 @@ vsphere_runtime::data_object!(SessionManagerGenericServiceTicket);
 /// Since vSphere API 5.0.
 #[derive(Clone, Default, PartialEq)]
 pub struct SessionManagerHttpServiceRequestSpec {
-    /// Reserved.
-    pub dynamic_type: Option<String>,
-    /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    pub dynamic_property: Vec<DynamicProperty>,
+    /// The inherited fields: those of [`SessionManagerServiceRequestSpec`], also reachable through `Deref`.
+    pub base: SessionManagerServiceRequestSpec,
     /// The HTTP method used for the request. If null, then any method is assumed. See also `SessionManagerHttpServiceRequestSpecMethod_enum`.
     ///
     /// Since vSphere API 5.0.
@@ -1241,11 +1294,6 @@ impl vsphere_runtime::DataObject for SessionManagerHttpServiceRequestSpec {
             wire: "SessionManagerHttpServiceRequestSpec",
             rust: "SessionManagerHttpServiceRequestSpec",
             fields: &[
-                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
-                vsphere_runtime::FieldInfo::optional(
-                    "dynamicProperty",
-                    "dynamic_property",
-                ),
                 vsphere_runtime::FieldInfo::optional("method", "method"),
                 vsphere_runtime::FieldInfo::required("url", "url"),
             ],
@@ -1254,19 +1302,32 @@ impl vsphere_runtime::DataObject for SessionManagerHttpServiceRequestSpec {
     }
     fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
         match index {
-            0 => &self.dynamic_type,
-            1 => &self.dynamic_property,
-            2 => &self.method,
+            0 => &self.method,
             _ => &self.url,
         }
     }
     fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
         match index {
-            0 => &mut self.dynamic_type,
-            1 => &mut self.dynamic_property,
-            2 => &mut self.method,
+            0 => &mut self.method,
             _ => &mut self.url,
         }
+    }
+    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
+        Some(&self.base)
+    }
+    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
+        Some(&mut self.base)
+    }
+}
+impl std::ops::Deref for SessionManagerHttpServiceRequestSpec {
+    type Target = SessionManagerServiceRequestSpec;
+    fn deref(&self) -> &SessionManagerServiceRequestSpec {
+        &self.base
+    }
+}
+impl std::ops::DerefMut for SessionManagerHttpServiceRequestSpec {
+    fn deref_mut(&mut self) -> &mut SessionManagerServiceRequestSpec {
+        &mut self.base
     }
 }
 vsphere_runtime::data_object!(SessionManagerHttpServiceRequestSpec);
@@ -1275,10 +1336,8 @@ vsphere_runtime::data_object!(SessionManagerHttpServiceRequestSpec);
 /// Wire type `SessionManagerLocalTicket` (`vim.SessionManager.LocalTicket`), extends `vmodl.DynamicData`.
 #[derive(Clone, Default, PartialEq)]
 pub struct SessionManagerLocalTicket {
-    /// Reserved.
-    pub dynamic_type: Option<String>,
-    /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    pub dynamic_property: Vec<DynamicProperty>,
+    /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
+    pub base: DynamicData,
     /// User name to be used for logon.
     pub user_name: String,
     /// Absolute local path to the file containing a one-time password.
@@ -1290,11 +1349,6 @@ impl vsphere_runtime::DataObject for SessionManagerLocalTicket {
             wire: "SessionManagerLocalTicket",
             rust: "SessionManagerLocalTicket",
             fields: &[
-                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
-                vsphere_runtime::FieldInfo::optional(
-                    "dynamicProperty",
-                    "dynamic_property",
-                ),
                 vsphere_runtime::FieldInfo::required("userName", "user_name"),
                 vsphere_runtime::FieldInfo::required(
                     "passwordFilePath",
@@ -1306,19 +1360,32 @@ impl vsphere_runtime::DataObject for SessionManagerLocalTicket {
     }
     fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
         match index {
-            0 => &self.dynamic_type,
-            1 => &self.dynamic_property,
-            2 => &self.user_name,
+            0 => &self.user_name,
             _ => &self.password_file_path,
         }
     }
     fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
         match index {
-            0 => &mut self.dynamic_type,
-            1 => &mut self.dynamic_property,
-            2 => &mut self.user_name,
+            0 => &mut self.user_name,
             _ => &mut self.password_file_path,
         }
+    }
+    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
+        Some(&self.base)
+    }
+    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
+        Some(&mut self.base)
+    }
+}
+impl std::ops::Deref for SessionManagerLocalTicket {
+    type Target = DynamicData;
+    fn deref(&self) -> &DynamicData {
+        &self.base
+    }
+}
+impl std::ops::DerefMut for SessionManagerLocalTicket {
+    fn deref_mut(&mut self) -> &mut DynamicData {
+        &mut self.base
     }
 }
 vsphere_runtime::data_object!(SessionManagerLocalTicket);
@@ -1329,37 +1396,46 @@ vsphere_runtime::data_object!(SessionManagerLocalTicket);
 /// Since vSphere API 5.0.
 #[derive(Clone, Default, PartialEq)]
 pub struct SessionManagerServiceRequestSpec {
-    /// Reserved.
-    pub dynamic_type: Option<String>,
-    /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    pub dynamic_property: Vec<DynamicProperty>,
+    /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
+    pub base: DynamicData,
 }
 impl vsphere_runtime::DataObject for SessionManagerServiceRequestSpec {
     fn info(&self) -> &'static vsphere_runtime::DataInfo {
         static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
             wire: "SessionManagerServiceRequestSpec",
             rust: "SessionManagerServiceRequestSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
-                vsphere_runtime::FieldInfo::optional(
-                    "dynamicProperty",
-                    "dynamic_property",
-                ),
-            ],
+            fields: &[],
         };
         &INFO
     }
     fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.dynamic_type,
-            _ => &self.dynamic_property,
+        {
+            let _ = index;
+            vsphere_runtime::data::no_field()
         }
     }
     fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.dynamic_type,
-            _ => &mut self.dynamic_property,
+        {
+            let _ = index;
+            vsphere_runtime::data::no_field()
         }
+    }
+    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
+        Some(&self.base)
+    }
+    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
+        Some(&mut self.base)
+    }
+}
+impl std::ops::Deref for SessionManagerServiceRequestSpec {
+    type Target = DynamicData;
+    fn deref(&self) -> &DynamicData {
+        &self.base
+    }
+}
+impl std::ops::DerefMut for SessionManagerServiceRequestSpec {
+    fn deref_mut(&mut self) -> &mut DynamicData {
+        &mut self.base
     }
 }
 vsphere_runtime::data_object!(SessionManagerServiceRequestSpec);
@@ -1415,6 +1491,26 @@ impl vsphere_runtime::Polymorphic for AnySessionManagerServiceRequestSpec {
     }
 }
 vsphere_runtime::polymorphic!(AnySessionManagerServiceRequestSpec);
+/// Every member holds the base type's fields.
+impl std::ops::Deref for AnySessionManagerServiceRequestSpec {
+    type Target = SessionManagerServiceRequestSpec;
+    fn deref(&self) -> &SessionManagerServiceRequestSpec {
+        match self {
+            Self::SessionManagerServiceRequestSpec(v) => v,
+            Self::SessionManagerHttpServiceRequestSpec(v) => v,
+            Self::SessionManagerVmomiServiceRequestSpec(v) => v,
+        }
+    }
+}
+impl std::ops::DerefMut for AnySessionManagerServiceRequestSpec {
+    fn deref_mut(&mut self) -> &mut SessionManagerServiceRequestSpec {
+        match self {
+            Self::SessionManagerServiceRequestSpec(v) => v,
+            Self::SessionManagerHttpServiceRequestSpec(v) => v,
+            Self::SessionManagerVmomiServiceRequestSpec(v) => v,
+        }
+    }
+}
 impl From<SessionManagerServiceRequestSpec> for AnySessionManagerServiceRequestSpec {
     fn from(v: SessionManagerServiceRequestSpec) -> Self {
         Self::SessionManagerServiceRequestSpec(v)
@@ -1438,10 +1534,8 @@ for AnySessionManagerServiceRequestSpec {
 /// Since vSphere API 5.1.
 #[derive(Clone, Default, PartialEq)]
 pub struct SessionManagerVmomiServiceRequestSpec {
-    /// Reserved.
-    pub dynamic_type: Option<String>,
-    /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    pub dynamic_property: Vec<DynamicProperty>,
+    /// The inherited fields: those of [`SessionManagerServiceRequestSpec`], also reachable through `Deref`.
+    pub base: SessionManagerServiceRequestSpec,
     /// Name of the method identified by this request spec
     ///
     /// Since vSphere API 5.1.
@@ -1452,30 +1546,38 @@ impl vsphere_runtime::DataObject for SessionManagerVmomiServiceRequestSpec {
         static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
             wire: "SessionManagerVmomiServiceRequestSpec",
             rust: "SessionManagerVmomiServiceRequestSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
-                vsphere_runtime::FieldInfo::optional(
-                    "dynamicProperty",
-                    "dynamic_property",
-                ),
-                vsphere_runtime::FieldInfo::required("method", "method"),
-            ],
+            fields: &[vsphere_runtime::FieldInfo::required("method", "method")],
         };
         &INFO
     }
     fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.dynamic_type,
-            1 => &self.dynamic_property,
-            _ => &self.method,
+        {
+            let _ = index;
+            &self.method
         }
     }
     fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.dynamic_type,
-            1 => &mut self.dynamic_property,
-            _ => &mut self.method,
+        {
+            let _ = index;
+            &mut self.method
         }
+    }
+    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
+        Some(&self.base)
+    }
+    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
+        Some(&mut self.base)
+    }
+}
+impl std::ops::Deref for SessionManagerVmomiServiceRequestSpec {
+    type Target = SessionManagerServiceRequestSpec;
+    fn deref(&self) -> &SessionManagerServiceRequestSpec {
+        &self.base
+    }
+}
+impl std::ops::DerefMut for SessionManagerVmomiServiceRequestSpec {
+    fn deref_mut(&mut self) -> &mut SessionManagerServiceRequestSpec {
+        &mut self.base
     }
 }
 vsphere_runtime::data_object!(SessionManagerVmomiServiceRequestSpec);
@@ -1484,10 +1586,8 @@ vsphere_runtime::data_object!(SessionManagerVmomiServiceRequestSpec);
 /// Wire type `UserSession` (`vim.UserSession`), extends `vmodl.DynamicData`.
 #[derive(Clone, Default, PartialEq)]
 pub struct UserSession {
-    /// Reserved.
-    pub dynamic_type: Option<String>,
-    /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    pub dynamic_property: Vec<DynamicProperty>,
+    /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
+    pub base: DynamicData,
     /// A unique identifier for this session, also known as the session ID.
     pub key: vsphere_runtime::Secret<String>,
     /// The user name represented by this session.
@@ -1529,11 +1629,6 @@ impl vsphere_runtime::DataObject for UserSession {
             wire: "UserSession",
             rust: "UserSession",
             fields: &[
-                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
-                vsphere_runtime::FieldInfo::optional(
-                    "dynamicProperty",
-                    "dynamic_property",
-                ),
                 vsphere_runtime::FieldInfo::required("key", "key"),
                 vsphere_runtime::FieldInfo::required("userName", "user_name"),
                 vsphere_runtime::FieldInfo::required("fullName", "full_name"),
@@ -1557,37 +1652,50 @@ impl vsphere_runtime::DataObject for UserSession {
     }
     fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
         match index {
-            0 => &self.dynamic_type,
-            1 => &self.dynamic_property,
-            2 => &self.key,
-            3 => &self.user_name,
-            4 => &self.full_name,
-            5 => &self.login_time,
-            6 => &self.last_active_time,
-            7 => &self.locale,
-            8 => &self.message_locale,
-            9 => &self.extension_session,
-            10 => &self.ip_address,
-            11 => &self.user_agent,
+            0 => &self.key,
+            1 => &self.user_name,
+            2 => &self.full_name,
+            3 => &self.login_time,
+            4 => &self.last_active_time,
+            5 => &self.locale,
+            6 => &self.message_locale,
+            7 => &self.extension_session,
+            8 => &self.ip_address,
+            9 => &self.user_agent,
             _ => &self.call_count,
         }
     }
     fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
         match index {
-            0 => &mut self.dynamic_type,
-            1 => &mut self.dynamic_property,
-            2 => &mut self.key,
-            3 => &mut self.user_name,
-            4 => &mut self.full_name,
-            5 => &mut self.login_time,
-            6 => &mut self.last_active_time,
-            7 => &mut self.locale,
-            8 => &mut self.message_locale,
-            9 => &mut self.extension_session,
-            10 => &mut self.ip_address,
-            11 => &mut self.user_agent,
+            0 => &mut self.key,
+            1 => &mut self.user_name,
+            2 => &mut self.full_name,
+            3 => &mut self.login_time,
+            4 => &mut self.last_active_time,
+            5 => &mut self.locale,
+            6 => &mut self.message_locale,
+            7 => &mut self.extension_session,
+            8 => &mut self.ip_address,
+            9 => &mut self.user_agent,
             _ => &mut self.call_count,
         }
+    }
+    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
+        Some(&self.base)
+    }
+    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
+        Some(&mut self.base)
+    }
+}
+impl std::ops::Deref for UserSession {
+    type Target = DynamicData;
+    fn deref(&self) -> &DynamicData {
+        &self.base
+    }
+}
+impl std::ops::DerefMut for UserSession {
+    fn deref_mut(&mut self) -> &mut DynamicData {
+        &mut self.base
     }
 }
 vsphere_runtime::data_object!(UserSession);
@@ -1596,10 +1704,8 @@ vsphere_runtime::data_object!(UserSession);
 /// Wire type `HostCpuIdInfo` (`vim.host.CpuIdInfo`), extends `vmodl.DynamicData`.
 #[derive(Clone, Default, PartialEq)]
 pub struct HostCpuIdInfo {
-    /// Reserved.
-    pub dynamic_type: Option<String>,
-    /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    pub dynamic_property: Vec<DynamicProperty>,
+    /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
+    pub base: DynamicData,
     /// Level (EAX input to CPUID).
     pub level: i32,
     /// Used if this mask is for a particular vendor.
@@ -1619,11 +1725,6 @@ impl vsphere_runtime::DataObject for HostCpuIdInfo {
             wire: "HostCpuIdInfo",
             rust: "HostCpuIdInfo",
             fields: &[
-                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
-                vsphere_runtime::FieldInfo::optional(
-                    "dynamicProperty",
-                    "dynamic_property",
-                ),
                 vsphere_runtime::FieldInfo::required("level", "level"),
                 vsphere_runtime::FieldInfo::optional("vendor", "vendor"),
                 vsphere_runtime::FieldInfo::optional("eax", "eax"),
@@ -1636,27 +1737,40 @@ impl vsphere_runtime::DataObject for HostCpuIdInfo {
     }
     fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
         match index {
-            0 => &self.dynamic_type,
-            1 => &self.dynamic_property,
-            2 => &self.level,
-            3 => &self.vendor,
-            4 => &self.eax,
-            5 => &self.ebx,
-            6 => &self.ecx,
+            0 => &self.level,
+            1 => &self.vendor,
+            2 => &self.eax,
+            3 => &self.ebx,
+            4 => &self.ecx,
             _ => &self.edx,
         }
     }
     fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
         match index {
-            0 => &mut self.dynamic_type,
-            1 => &mut self.dynamic_property,
-            2 => &mut self.level,
-            3 => &mut self.vendor,
-            4 => &mut self.eax,
-            5 => &mut self.ebx,
-            6 => &mut self.ecx,
+            0 => &mut self.level,
+            1 => &mut self.vendor,
+            2 => &mut self.eax,
+            3 => &mut self.ebx,
+            4 => &mut self.ecx,
             _ => &mut self.edx,
         }
+    }
+    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
+        Some(&self.base)
+    }
+    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
+        Some(&mut self.base)
+    }
+}
+impl std::ops::Deref for HostCpuIdInfo {
+    type Target = DynamicData;
+    fn deref(&self) -> &DynamicData {
+        &self.base
+    }
+}
+impl std::ops::DerefMut for HostCpuIdInfo {
+    fn deref_mut(&mut self) -> &mut DynamicData {
+        &mut self.base
     }
 }
 vsphere_runtime::data_object!(HostCpuIdInfo);
@@ -1667,10 +1781,8 @@ vsphere_runtime::data_object!(HostCpuIdInfo);
 /// Since vSphere API 5.1.
 #[derive(Clone, Default, PartialEq)]
 pub struct HostFeatureCapability {
-    /// Reserved.
-    pub dynamic_type: Option<String>,
-    /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    pub dynamic_property: Vec<DynamicProperty>,
+    /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
+    pub base: DynamicData,
     /// Accessor name to the feature capability.
     ///
     /// Since vSphere API 5.1.
@@ -1690,11 +1802,6 @@ impl vsphere_runtime::DataObject for HostFeatureCapability {
             wire: "HostFeatureCapability",
             rust: "HostFeatureCapability",
             fields: &[
-                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
-                vsphere_runtime::FieldInfo::optional(
-                    "dynamicProperty",
-                    "dynamic_property",
-                ),
                 vsphere_runtime::FieldInfo::required("key", "key"),
                 vsphere_runtime::FieldInfo::required("featureName", "feature_name"),
                 vsphere_runtime::FieldInfo::required("value", "value"),
@@ -1704,21 +1811,34 @@ impl vsphere_runtime::DataObject for HostFeatureCapability {
     }
     fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
         match index {
-            0 => &self.dynamic_type,
-            1 => &self.dynamic_property,
-            2 => &self.key,
-            3 => &self.feature_name,
+            0 => &self.key,
+            1 => &self.feature_name,
             _ => &self.value,
         }
     }
     fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
         match index {
-            0 => &mut self.dynamic_type,
-            1 => &mut self.dynamic_property,
-            2 => &mut self.key,
-            3 => &mut self.feature_name,
+            0 => &mut self.key,
+            1 => &mut self.feature_name,
             _ => &mut self.value,
         }
+    }
+    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
+        Some(&self.base)
+    }
+    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
+        Some(&mut self.base)
+    }
+}
+impl std::ops::Deref for HostFeatureCapability {
+    type Target = DynamicData;
+    fn deref(&self) -> &DynamicData {
+        &self.base
+    }
+}
+impl std::ops::DerefMut for HostFeatureCapability {
+    fn deref_mut(&mut self) -> &mut DynamicData {
+        &mut self.base
     }
 }
 vsphere_runtime::data_object!(HostFeatureCapability);
@@ -1729,10 +1849,8 @@ vsphere_runtime::data_object!(HostFeatureCapability);
 /// Since vSphere API 5.1.
 #[derive(Clone, Default, PartialEq)]
 pub struct HostFeatureMask {
-    /// Reserved.
-    pub dynamic_type: Option<String>,
-    /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    pub dynamic_property: Vec<DynamicProperty>,
+    /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
+    pub base: DynamicData,
     /// Accessor name to the feature mask.
     ///
     /// Since vSphere API 5.1.
@@ -1752,11 +1870,6 @@ impl vsphere_runtime::DataObject for HostFeatureMask {
             wire: "HostFeatureMask",
             rust: "HostFeatureMask",
             fields: &[
-                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
-                vsphere_runtime::FieldInfo::optional(
-                    "dynamicProperty",
-                    "dynamic_property",
-                ),
                 vsphere_runtime::FieldInfo::required("key", "key"),
                 vsphere_runtime::FieldInfo::required("featureName", "feature_name"),
                 vsphere_runtime::FieldInfo::required("value", "value"),
@@ -1766,21 +1879,34 @@ impl vsphere_runtime::DataObject for HostFeatureMask {
     }
     fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
         match index {
-            0 => &self.dynamic_type,
-            1 => &self.dynamic_property,
-            2 => &self.key,
-            3 => &self.feature_name,
+            0 => &self.key,
+            1 => &self.feature_name,
             _ => &self.value,
         }
     }
     fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
         match index {
-            0 => &mut self.dynamic_type,
-            1 => &mut self.dynamic_property,
-            2 => &mut self.key,
-            3 => &mut self.feature_name,
+            0 => &mut self.key,
+            1 => &mut self.feature_name,
             _ => &mut self.value,
         }
+    }
+    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
+        Some(&self.base)
+    }
+    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
+        Some(&mut self.base)
+    }
+}
+impl std::ops::Deref for HostFeatureMask {
+    type Target = DynamicData;
+    fn deref(&self) -> &DynamicData {
+        &self.base
+    }
+}
+impl std::ops::DerefMut for HostFeatureMask {
+    fn deref_mut(&mut self) -> &mut DynamicData {
+        &mut self.base
     }
 }
 vsphere_runtime::data_object!(HostFeatureMask);
@@ -1791,10 +1917,8 @@ vsphere_runtime::data_object!(HostFeatureMask);
 /// Since vSphere API 5.1.
 #[derive(Clone, Default, PartialEq)]
 pub struct VirtualMachineFeatureRequirement {
-    /// Reserved.
-    pub dynamic_type: Option<String>,
-    /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    pub dynamic_property: Vec<DynamicProperty>,
+    /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
+    pub base: DynamicData,
     /// Accessor name to the feature requirement test
     ///
     /// Since vSphere API 5.1.
@@ -1814,11 +1938,6 @@ impl vsphere_runtime::DataObject for VirtualMachineFeatureRequirement {
             wire: "VirtualMachineFeatureRequirement",
             rust: "VirtualMachineFeatureRequirement",
             fields: &[
-                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
-                vsphere_runtime::FieldInfo::optional(
-                    "dynamicProperty",
-                    "dynamic_property",
-                ),
                 vsphere_runtime::FieldInfo::required("key", "key"),
                 vsphere_runtime::FieldInfo::required("featureName", "feature_name"),
                 vsphere_runtime::FieldInfo::required("value", "value"),
@@ -1828,21 +1947,34 @@ impl vsphere_runtime::DataObject for VirtualMachineFeatureRequirement {
     }
     fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
         match index {
-            0 => &self.dynamic_type,
-            1 => &self.dynamic_property,
-            2 => &self.key,
-            3 => &self.feature_name,
+            0 => &self.key,
+            1 => &self.feature_name,
             _ => &self.value,
         }
     }
     fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
         match index {
-            0 => &mut self.dynamic_type,
-            1 => &mut self.dynamic_property,
-            2 => &mut self.key,
-            3 => &mut self.feature_name,
+            0 => &mut self.key,
+            1 => &mut self.feature_name,
             _ => &mut self.value,
         }
+    }
+    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
+        Some(&self.base)
+    }
+    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
+        Some(&mut self.base)
+    }
+}
+impl std::ops::Deref for VirtualMachineFeatureRequirement {
+    type Target = DynamicData;
+    fn deref(&self) -> &DynamicData {
+        &self.base
+    }
+}
+impl std::ops::DerefMut for VirtualMachineFeatureRequirement {
+    fn deref_mut(&mut self) -> &mut DynamicData {
+        &mut self.base
     }
 }
 vsphere_runtime::data_object!(VirtualMachineFeatureRequirement);
@@ -2075,6 +2207,78 @@ impl vsphere_runtime::Polymorphic for AnyDynamicData {
     }
 }
 vsphere_runtime::polymorphic!(AnyDynamicData);
+/// Every member holds the base type's fields.
+impl std::ops::Deref for AnyDynamicData {
+    type Target = DynamicData;
+    fn deref(&self) -> &DynamicData {
+        match self {
+            Self::DynamicData(v) => v,
+            Self::AboutInfo(v) => v,
+            Self::Capability(v) => v,
+            Self::Description(v) => v,
+            Self::ServiceContent(v) => v,
+            Self::SessionManagerGenericServiceTicket(v) => v,
+            Self::SessionManagerLocalTicket(v) => v,
+            Self::SessionManagerServiceRequestSpec(v) => v,
+            Self::UserSession(v) => v,
+            Self::HostCpuIdInfo(v) => v,
+            Self::HostFeatureCapability(v) => v,
+            Self::HostFeatureMask(v) => v,
+            Self::VirtualMachineFeatureRequirement(v) => v,
+            Self::KeyAnyValue(v) => v,
+            Self::LocalizableMessage(v) => v,
+            Self::LocalizedMethodFault(v) => v,
+            Self::PropertyFilterSpec(v) => v,
+            Self::MissingProperty(v) => v,
+            Self::ObjectContent(v) => v,
+            Self::ObjectSpec(v) => v,
+            Self::PropertySpec(v) => v,
+            Self::RetrieveOptions(v) => v,
+            Self::RetrieveResult(v) => v,
+            Self::SelectionSpec(v) => v,
+            Self::ElementDescription(v) => v,
+            Self::SessionManagerHttpServiceRequestSpec(v) => v,
+            Self::SessionManagerVmomiServiceRequestSpec(v) => v,
+            Self::TraversalSpec(v) => v,
+            Self::EVCMode(v) => v,
+        }
+    }
+}
+impl std::ops::DerefMut for AnyDynamicData {
+    fn deref_mut(&mut self) -> &mut DynamicData {
+        match self {
+            Self::DynamicData(v) => v,
+            Self::AboutInfo(v) => v,
+            Self::Capability(v) => v,
+            Self::Description(v) => v,
+            Self::ServiceContent(v) => v,
+            Self::SessionManagerGenericServiceTicket(v) => v,
+            Self::SessionManagerLocalTicket(v) => v,
+            Self::SessionManagerServiceRequestSpec(v) => v,
+            Self::UserSession(v) => v,
+            Self::HostCpuIdInfo(v) => v,
+            Self::HostFeatureCapability(v) => v,
+            Self::HostFeatureMask(v) => v,
+            Self::VirtualMachineFeatureRequirement(v) => v,
+            Self::KeyAnyValue(v) => v,
+            Self::LocalizableMessage(v) => v,
+            Self::LocalizedMethodFault(v) => v,
+            Self::PropertyFilterSpec(v) => v,
+            Self::MissingProperty(v) => v,
+            Self::ObjectContent(v) => v,
+            Self::ObjectSpec(v) => v,
+            Self::PropertySpec(v) => v,
+            Self::RetrieveOptions(v) => v,
+            Self::RetrieveResult(v) => v,
+            Self::SelectionSpec(v) => v,
+            Self::ElementDescription(v) => v,
+            Self::SessionManagerHttpServiceRequestSpec(v) => v,
+            Self::SessionManagerVmomiServiceRequestSpec(v) => v,
+            Self::TraversalSpec(v) => v,
+            Self::EVCMode(v) => v,
+        }
+    }
+}
 impl From<DynamicData> for AnyDynamicData {
     fn from(v: DynamicData) -> Self {
         Self::DynamicData(v)
@@ -2263,10 +2467,8 @@ vsphere_runtime::data_object!(DynamicProperty);
 /// Since vSphere API 4.0.
 #[derive(Clone, Default, PartialEq)]
 pub struct KeyAnyValue {
-    /// Reserved.
-    pub dynamic_type: Option<String>,
-    /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    pub dynamic_property: Vec<DynamicProperty>,
+    /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
+    pub base: DynamicData,
     /// the key
     ///
     /// Since vSphere API 4.0.
@@ -2280,11 +2482,6 @@ impl vsphere_runtime::DataObject for KeyAnyValue {
             wire: "KeyAnyValue",
             rust: "KeyAnyValue",
             fields: &[
-                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
-                vsphere_runtime::FieldInfo::optional(
-                    "dynamicProperty",
-                    "dynamic_property",
-                ),
                 vsphere_runtime::FieldInfo::required("key", "key"),
                 vsphere_runtime::FieldInfo::required("value", "value"),
             ],
@@ -2293,19 +2490,32 @@ impl vsphere_runtime::DataObject for KeyAnyValue {
     }
     fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
         match index {
-            0 => &self.dynamic_type,
-            1 => &self.dynamic_property,
-            2 => &self.key,
+            0 => &self.key,
             _ => &self.value,
         }
     }
     fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
         match index {
-            0 => &mut self.dynamic_type,
-            1 => &mut self.dynamic_property,
-            2 => &mut self.key,
+            0 => &mut self.key,
             _ => &mut self.value,
         }
+    }
+    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
+        Some(&self.base)
+    }
+    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
+        Some(&mut self.base)
+    }
+}
+impl std::ops::Deref for KeyAnyValue {
+    type Target = DynamicData;
+    fn deref(&self) -> &DynamicData {
+        &self.base
+    }
+}
+impl std::ops::DerefMut for KeyAnyValue {
+    fn deref_mut(&mut self) -> &mut DynamicData {
+        &mut self.base
     }
 }
 vsphere_runtime::data_object!(KeyAnyValue);
@@ -2316,10 +2526,8 @@ vsphere_runtime::data_object!(KeyAnyValue);
 /// Since vSphere API 4.0.
 #[derive(Clone, Default, PartialEq)]
 pub struct LocalizableMessage {
-    /// Reserved.
-    pub dynamic_type: Option<String>,
-    /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    pub dynamic_property: Vec<DynamicProperty>,
+    /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
+    pub base: DynamicData,
     /// Unique key identifying the message in the localized message catalog.
     ///
     /// Since vSphere API 4.0.
@@ -2339,11 +2547,6 @@ impl vsphere_runtime::DataObject for LocalizableMessage {
             wire: "LocalizableMessage",
             rust: "LocalizableMessage",
             fields: &[
-                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
-                vsphere_runtime::FieldInfo::optional(
-                    "dynamicProperty",
-                    "dynamic_property",
-                ),
                 vsphere_runtime::FieldInfo::required("key", "key"),
                 vsphere_runtime::FieldInfo::optional("arg", "arg"),
                 vsphere_runtime::FieldInfo::optional("message", "message"),
@@ -2353,21 +2556,34 @@ impl vsphere_runtime::DataObject for LocalizableMessage {
     }
     fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
         match index {
-            0 => &self.dynamic_type,
-            1 => &self.dynamic_property,
-            2 => &self.key,
-            3 => &self.arg,
+            0 => &self.key,
+            1 => &self.arg,
             _ => &self.message,
         }
     }
     fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
         match index {
-            0 => &mut self.dynamic_type,
-            1 => &mut self.dynamic_property,
-            2 => &mut self.key,
-            3 => &mut self.arg,
+            0 => &mut self.key,
+            1 => &mut self.arg,
             _ => &mut self.message,
         }
+    }
+    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
+        Some(&self.base)
+    }
+    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
+        Some(&mut self.base)
+    }
+}
+impl std::ops::Deref for LocalizableMessage {
+    type Target = DynamicData;
+    fn deref(&self) -> &DynamicData {
+        &self.base
+    }
+}
+impl std::ops::DerefMut for LocalizableMessage {
+    fn deref_mut(&mut self) -> &mut DynamicData {
+        &mut self.base
     }
 }
 vsphere_runtime::data_object!(LocalizableMessage);
@@ -2376,11 +2592,9 @@ vsphere_runtime::data_object!(LocalizableMessage);
 /// Wire type `LocalizedMethodFault` (`vmodl.LocalizedMethodFault`), extends `vmodl.DynamicData`.
 #[derive(Clone, Default, PartialEq)]
 pub struct LocalizedMethodFault {
-    /// Reserved.
-    pub dynamic_type: Option<String>,
-    /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    pub dynamic_property: Vec<DynamicProperty>,
-    pub fault: Box<MethodFault>,
+    /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
+    pub base: DynamicData,
+    pub fault: Box<AnyMethodFault>,
     /// The localized message that would be sent in the faultstring element of the SOAP Fault. It is optional so that clients are not required to send a localized message to the server, but servers are required to send the localized message to clients.
     pub localized_message: Option<String>,
 }
@@ -2390,11 +2604,6 @@ impl vsphere_runtime::DataObject for LocalizedMethodFault {
             wire: "LocalizedMethodFault",
             rust: "LocalizedMethodFault",
             fields: &[
-                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
-                vsphere_runtime::FieldInfo::optional(
-                    "dynamicProperty",
-                    "dynamic_property",
-                ),
                 vsphere_runtime::FieldInfo::required("fault", "fault"),
                 vsphere_runtime::FieldInfo::optional(
                     "localizedMessage",
@@ -2406,19 +2615,32 @@ impl vsphere_runtime::DataObject for LocalizedMethodFault {
     }
     fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
         match index {
-            0 => &self.dynamic_type,
-            1 => &self.dynamic_property,
-            2 => &self.fault,
+            0 => &self.fault,
             _ => &self.localized_message,
         }
     }
     fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
         match index {
-            0 => &mut self.dynamic_type,
-            1 => &mut self.dynamic_property,
-            2 => &mut self.fault,
+            0 => &mut self.fault,
             _ => &mut self.localized_message,
         }
+    }
+    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
+        Some(&self.base)
+    }
+    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
+        Some(&mut self.base)
+    }
+}
+impl std::ops::Deref for LocalizedMethodFault {
+    type Target = DynamicData;
+    fn deref(&self) -> &DynamicData {
+        &self.base
+    }
+}
+impl std::ops::DerefMut for LocalizedMethodFault {
+    fn deref_mut(&mut self) -> &mut DynamicData {
+        &mut self.base
     }
 }
 vsphere_runtime::data_object!(LocalizedMethodFault);
@@ -2427,10 +2649,8 @@ vsphere_runtime::data_object!(LocalizedMethodFault);
 /// Wire type `PropertyFilterSpec` (`vmodl.query.PropertyCollector.FilterSpec`), extends `vmodl.DynamicData`.
 #[derive(Clone, Default, PartialEq)]
 pub struct PropertyFilterSpec {
-    /// Reserved.
-    pub dynamic_type: Option<String>,
-    /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    pub dynamic_property: Vec<DynamicProperty>,
+    /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
+    pub base: DynamicData,
     /// Set of properties to include in the filter, specified for each object type.
     pub prop_set: Vec<PropertySpec>,
     /// Set of specifications that determine the objects to filter.
@@ -2446,11 +2666,6 @@ impl vsphere_runtime::DataObject for PropertyFilterSpec {
             wire: "PropertyFilterSpec",
             rust: "PropertyFilterSpec",
             fields: &[
-                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
-                vsphere_runtime::FieldInfo::optional(
-                    "dynamicProperty",
-                    "dynamic_property",
-                ),
                 vsphere_runtime::FieldInfo::optional("propSet", "prop_set"),
                 vsphere_runtime::FieldInfo::optional("objectSet", "object_set"),
                 vsphere_runtime::FieldInfo::optional(
@@ -2463,21 +2678,34 @@ impl vsphere_runtime::DataObject for PropertyFilterSpec {
     }
     fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
         match index {
-            0 => &self.dynamic_type,
-            1 => &self.dynamic_property,
-            2 => &self.prop_set,
-            3 => &self.object_set,
+            0 => &self.prop_set,
+            1 => &self.object_set,
             _ => &self.report_missing_objects_in_results,
         }
     }
     fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
         match index {
-            0 => &mut self.dynamic_type,
-            1 => &mut self.dynamic_property,
-            2 => &mut self.prop_set,
-            3 => &mut self.object_set,
+            0 => &mut self.prop_set,
+            1 => &mut self.object_set,
             _ => &mut self.report_missing_objects_in_results,
         }
+    }
+    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
+        Some(&self.base)
+    }
+    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
+        Some(&mut self.base)
+    }
+}
+impl std::ops::Deref for PropertyFilterSpec {
+    type Target = DynamicData;
+    fn deref(&self) -> &DynamicData {
+        &self.base
+    }
+}
+impl std::ops::DerefMut for PropertyFilterSpec {
+    fn deref_mut(&mut self) -> &mut DynamicData {
+        &mut self.base
     }
 }
 vsphere_runtime::data_object!(PropertyFilterSpec);
@@ -2486,10 +2714,8 @@ vsphere_runtime::data_object!(PropertyFilterSpec);
 /// Wire type `MissingProperty` (`vmodl.query.PropertyCollector.MissingProperty`), extends `vmodl.DynamicData`.
 #[derive(Clone, Default, PartialEq)]
 pub struct MissingProperty {
-    /// Reserved.
-    pub dynamic_type: Option<String>,
-    /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    pub dynamic_property: Vec<DynamicProperty>,
+    /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
+    pub base: DynamicData,
     /// Property for which a value could not be retrieved
     pub path: String,
     /// Fault describing the failure to retrieve the property value.The possible faults for missing properties are:
@@ -2505,11 +2731,6 @@ impl vsphere_runtime::DataObject for MissingProperty {
             wire: "MissingProperty",
             rust: "MissingProperty",
             fields: &[
-                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
-                vsphere_runtime::FieldInfo::optional(
-                    "dynamicProperty",
-                    "dynamic_property",
-                ),
                 vsphere_runtime::FieldInfo::required("path", "path"),
                 vsphere_runtime::FieldInfo::required("fault", "fault"),
             ],
@@ -2518,19 +2739,32 @@ impl vsphere_runtime::DataObject for MissingProperty {
     }
     fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
         match index {
-            0 => &self.dynamic_type,
-            1 => &self.dynamic_property,
-            2 => &self.path,
+            0 => &self.path,
             _ => &self.fault,
         }
     }
     fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
         match index {
-            0 => &mut self.dynamic_type,
-            1 => &mut self.dynamic_property,
-            2 => &mut self.path,
+            0 => &mut self.path,
             _ => &mut self.fault,
         }
+    }
+    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
+        Some(&self.base)
+    }
+    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
+        Some(&mut self.base)
+    }
+}
+impl std::ops::Deref for MissingProperty {
+    type Target = DynamicData;
+    fn deref(&self) -> &DynamicData {
+        &self.base
+    }
+}
+impl std::ops::DerefMut for MissingProperty {
+    fn deref_mut(&mut self) -> &mut DynamicData {
+        &mut self.base
     }
 }
 vsphere_runtime::data_object!(MissingProperty);
@@ -2539,10 +2773,8 @@ vsphere_runtime::data_object!(MissingProperty);
 /// Wire type `ObjectContent` (`vmodl.query.PropertyCollector.ObjectContent`), extends `vmodl.DynamicData`.
 #[derive(Clone, Default, PartialEq)]
 pub struct ObjectContent {
-    /// Reserved.
-    pub dynamic_type: Option<String>,
-    /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    pub dynamic_property: Vec<DynamicProperty>,
+    /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
+    pub base: DynamicData,
     /// Reference to the managed object that contains properties of interest.
     pub obj: vsphere_runtime::ManagedObjectReference,
     /// Set of name-value pairs for the properties of the managed object.
@@ -2556,11 +2788,6 @@ impl vsphere_runtime::DataObject for ObjectContent {
             wire: "ObjectContent",
             rust: "ObjectContent",
             fields: &[
-                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
-                vsphere_runtime::FieldInfo::optional(
-                    "dynamicProperty",
-                    "dynamic_property",
-                ),
                 vsphere_runtime::FieldInfo::required("obj", "obj"),
                 vsphere_runtime::FieldInfo::optional("propSet", "prop_set"),
                 vsphere_runtime::FieldInfo::optional("missingSet", "missing_set"),
@@ -2570,21 +2797,34 @@ impl vsphere_runtime::DataObject for ObjectContent {
     }
     fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
         match index {
-            0 => &self.dynamic_type,
-            1 => &self.dynamic_property,
-            2 => &self.obj,
-            3 => &self.prop_set,
+            0 => &self.obj,
+            1 => &self.prop_set,
             _ => &self.missing_set,
         }
     }
     fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
         match index {
-            0 => &mut self.dynamic_type,
-            1 => &mut self.dynamic_property,
-            2 => &mut self.obj,
-            3 => &mut self.prop_set,
+            0 => &mut self.obj,
+            1 => &mut self.prop_set,
             _ => &mut self.missing_set,
         }
+    }
+    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
+        Some(&self.base)
+    }
+    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
+        Some(&mut self.base)
+    }
+}
+impl std::ops::Deref for ObjectContent {
+    type Target = DynamicData;
+    fn deref(&self) -> &DynamicData {
+        &self.base
+    }
+}
+impl std::ops::DerefMut for ObjectContent {
+    fn deref_mut(&mut self) -> &mut DynamicData {
+        &mut self.base
     }
 }
 vsphere_runtime::data_object!(ObjectContent);
@@ -2593,10 +2833,8 @@ vsphere_runtime::data_object!(ObjectContent);
 /// Wire type `ObjectSpec` (`vmodl.query.PropertyCollector.ObjectSpec`), extends `vmodl.DynamicData`.
 #[derive(Clone, Default, PartialEq)]
 pub struct ObjectSpec {
-    /// Reserved.
-    pub dynamic_type: Option<String>,
-    /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    pub dynamic_property: Vec<DynamicProperty>,
+    /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
+    pub base: DynamicData,
     /// Starting object.
     pub obj: vsphere_runtime::ManagedObjectReference,
     /// Flag to specify whether or not to report this managed object's properties. If the flag is true, the filter will not report this managed object's properties.
@@ -2610,11 +2848,6 @@ impl vsphere_runtime::DataObject for ObjectSpec {
             wire: "ObjectSpec",
             rust: "ObjectSpec",
             fields: &[
-                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
-                vsphere_runtime::FieldInfo::optional(
-                    "dynamicProperty",
-                    "dynamic_property",
-                ),
                 vsphere_runtime::FieldInfo::required("obj", "obj"),
                 vsphere_runtime::FieldInfo::optional("skip", "skip"),
                 vsphere_runtime::FieldInfo::optional("selectSet", "select_set"),
@@ -2624,21 +2857,34 @@ impl vsphere_runtime::DataObject for ObjectSpec {
     }
     fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
         match index {
-            0 => &self.dynamic_type,
-            1 => &self.dynamic_property,
-            2 => &self.obj,
-            3 => &self.skip,
+            0 => &self.obj,
+            1 => &self.skip,
             _ => &self.select_set,
         }
     }
     fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
         match index {
-            0 => &mut self.dynamic_type,
-            1 => &mut self.dynamic_property,
-            2 => &mut self.obj,
-            3 => &mut self.skip,
+            0 => &mut self.obj,
+            1 => &mut self.skip,
             _ => &mut self.select_set,
         }
+    }
+    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
+        Some(&self.base)
+    }
+    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
+        Some(&mut self.base)
+    }
+}
+impl std::ops::Deref for ObjectSpec {
+    type Target = DynamicData;
+    fn deref(&self) -> &DynamicData {
+        &self.base
+    }
+}
+impl std::ops::DerefMut for ObjectSpec {
+    fn deref_mut(&mut self) -> &mut DynamicData {
+        &mut self.base
     }
 }
 vsphere_runtime::data_object!(ObjectSpec);
@@ -2647,10 +2893,8 @@ vsphere_runtime::data_object!(ObjectSpec);
 /// Wire type `PropertySpec` (`vmodl.query.PropertyCollector.PropertySpec`), extends `vmodl.DynamicData`.
 #[derive(Clone, Default, PartialEq)]
 pub struct PropertySpec {
-    /// Reserved.
-    pub dynamic_type: Option<String>,
-    /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    pub dynamic_property: Vec<DynamicProperty>,
+    /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
+    pub base: DynamicData,
     /// Name of the managed object type being collected.
     pub type_: String,
     /// Specifies whether or not all properties of the object are read. If this property is set to true, the [`pathSet`](crate::PropertySpec::path_set) property is ignored.
@@ -2664,11 +2908,6 @@ impl vsphere_runtime::DataObject for PropertySpec {
             wire: "PropertySpec",
             rust: "PropertySpec",
             fields: &[
-                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
-                vsphere_runtime::FieldInfo::optional(
-                    "dynamicProperty",
-                    "dynamic_property",
-                ),
                 vsphere_runtime::FieldInfo::required("type", "type_"),
                 vsphere_runtime::FieldInfo::optional("all", "all"),
                 vsphere_runtime::FieldInfo::optional("pathSet", "path_set"),
@@ -2678,21 +2917,34 @@ impl vsphere_runtime::DataObject for PropertySpec {
     }
     fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
         match index {
-            0 => &self.dynamic_type,
-            1 => &self.dynamic_property,
-            2 => &self.type_,
-            3 => &self.all,
+            0 => &self.type_,
+            1 => &self.all,
             _ => &self.path_set,
         }
     }
     fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
         match index {
-            0 => &mut self.dynamic_type,
-            1 => &mut self.dynamic_property,
-            2 => &mut self.type_,
-            3 => &mut self.all,
+            0 => &mut self.type_,
+            1 => &mut self.all,
             _ => &mut self.path_set,
         }
+    }
+    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
+        Some(&self.base)
+    }
+    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
+        Some(&mut self.base)
+    }
+}
+impl std::ops::Deref for PropertySpec {
+    type Target = DynamicData;
+    fn deref(&self) -> &DynamicData {
+        &self.base
+    }
+}
+impl std::ops::DerefMut for PropertySpec {
+    fn deref_mut(&mut self) -> &mut DynamicData {
+        &mut self.base
     }
 }
 vsphere_runtime::data_object!(PropertySpec);
@@ -2703,10 +2955,8 @@ vsphere_runtime::data_object!(PropertySpec);
 /// Since vSphere API 4.1.
 #[derive(Clone, Default, PartialEq)]
 pub struct RetrieveOptions {
-    /// Reserved.
-    pub dynamic_type: Option<String>,
-    /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    pub dynamic_property: Vec<DynamicProperty>,
+    /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
+    pub base: DynamicData,
     /// The maximum number of [`ObjectContent`](crate::ObjectContent) data objects that should be returned in a single result from [`RetrievePropertiesEx`](crate::PropertyCollector::retrieve_properties_ex). An unset value indicates that there is no maximum. In this case [`PropertyCollector`](crate::PropertyCollector) policy may still limit the number of objects. Any remaining objects may be retrieved with [`ContinueRetrievePropertiesEx`](crate::PropertyCollector::continue_retrieve_properties_ex). A positive value causes [`RetrievePropertiesEx`](crate::PropertyCollector::retrieve_properties_ex) to suspend the retrieval when the count of objects reaches the specified maximum. [`PropertyCollector`](crate::PropertyCollector) policy may still limit the count to something less than [`maxObjects`](crate::RetrieveOptions::max_objects). Any remaining objects may be retrieved with [`ContinueRetrievePropertiesEx`](crate::PropertyCollector::continue_retrieve_properties_ex). A value less than or equal to 0 is illegal.
     ///
     /// Since vSphere API 4.1.
@@ -2717,30 +2967,38 @@ impl vsphere_runtime::DataObject for RetrieveOptions {
         static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
             wire: "RetrieveOptions",
             rust: "RetrieveOptions",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
-                vsphere_runtime::FieldInfo::optional(
-                    "dynamicProperty",
-                    "dynamic_property",
-                ),
-                vsphere_runtime::FieldInfo::optional("maxObjects", "max_objects"),
-            ],
+            fields: &[vsphere_runtime::FieldInfo::optional("maxObjects", "max_objects")],
         };
         &INFO
     }
     fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.dynamic_type,
-            1 => &self.dynamic_property,
-            _ => &self.max_objects,
+        {
+            let _ = index;
+            &self.max_objects
         }
     }
     fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.dynamic_type,
-            1 => &mut self.dynamic_property,
-            _ => &mut self.max_objects,
+        {
+            let _ = index;
+            &mut self.max_objects
         }
+    }
+    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
+        Some(&self.base)
+    }
+    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
+        Some(&mut self.base)
+    }
+}
+impl std::ops::Deref for RetrieveOptions {
+    type Target = DynamicData;
+    fn deref(&self) -> &DynamicData {
+        &self.base
+    }
+}
+impl std::ops::DerefMut for RetrieveOptions {
+    fn deref_mut(&mut self) -> &mut DynamicData {
+        &mut self.base
     }
 }
 vsphere_runtime::data_object!(RetrieveOptions);
@@ -2751,10 +3009,8 @@ vsphere_runtime::data_object!(RetrieveOptions);
 /// Since vSphere API 4.1.
 #[derive(Clone, Default, PartialEq)]
 pub struct RetrieveResult {
-    /// Reserved.
-    pub dynamic_type: Option<String>,
-    /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    pub dynamic_property: Vec<DynamicProperty>,
+    /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
+    pub base: DynamicData,
     /// A token used to retrieve further retrieve results. If set, the token should be passed to [`ContinueRetrievePropertiesEx`](crate::PropertyCollector::continue_retrieve_properties_ex) to retrieve more results. Each token may be passed to continueRetrievePropertiesEx only once, and only in the same session in which it was returned and to the same [`PropertyCollector`](crate::PropertyCollector) object that returned it. If unset, there are no further results to retrieve after this [`RetrieveResult`](crate::RetrieveResult).
     ///
     /// Since vSphere API 4.1.
@@ -2770,11 +3026,6 @@ impl vsphere_runtime::DataObject for RetrieveResult {
             wire: "RetrieveResult",
             rust: "RetrieveResult",
             fields: &[
-                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
-                vsphere_runtime::FieldInfo::optional(
-                    "dynamicProperty",
-                    "dynamic_property",
-                ),
                 vsphere_runtime::FieldInfo::optional("token", "token"),
                 vsphere_runtime::FieldInfo::optional("objects", "objects"),
             ],
@@ -2783,19 +3034,32 @@ impl vsphere_runtime::DataObject for RetrieveResult {
     }
     fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
         match index {
-            0 => &self.dynamic_type,
-            1 => &self.dynamic_property,
-            2 => &self.token,
+            0 => &self.token,
             _ => &self.objects,
         }
     }
     fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
         match index {
-            0 => &mut self.dynamic_type,
-            1 => &mut self.dynamic_property,
-            2 => &mut self.token,
+            0 => &mut self.token,
             _ => &mut self.objects,
         }
+    }
+    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
+        Some(&self.base)
+    }
+    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
+        Some(&mut self.base)
+    }
+}
+impl std::ops::Deref for RetrieveResult {
+    type Target = DynamicData;
+    fn deref(&self) -> &DynamicData {
+        &self.base
+    }
+}
+impl std::ops::DerefMut for RetrieveResult {
+    fn deref_mut(&mut self) -> &mut DynamicData {
+        &mut self.base
     }
 }
 vsphere_runtime::data_object!(RetrieveResult);
@@ -2804,10 +3068,8 @@ vsphere_runtime::data_object!(RetrieveResult);
 /// Wire type `SelectionSpec` (`vmodl.query.PropertyCollector.SelectionSpec`), extends `vmodl.DynamicData`.
 #[derive(Clone, Default, PartialEq)]
 pub struct SelectionSpec {
-    /// Reserved.
-    pub dynamic_type: Option<String>,
-    /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    pub dynamic_property: Vec<DynamicProperty>,
+    /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
+    pub base: DynamicData,
     /// Name of the selection specification.
     pub name: Option<String>,
 }
@@ -2816,30 +3078,38 @@ impl vsphere_runtime::DataObject for SelectionSpec {
         static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
             wire: "SelectionSpec",
             rust: "SelectionSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
-                vsphere_runtime::FieldInfo::optional(
-                    "dynamicProperty",
-                    "dynamic_property",
-                ),
-                vsphere_runtime::FieldInfo::optional("name", "name"),
-            ],
+            fields: &[vsphere_runtime::FieldInfo::optional("name", "name")],
         };
         &INFO
     }
     fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.dynamic_type,
-            1 => &self.dynamic_property,
-            _ => &self.name,
+        {
+            let _ = index;
+            &self.name
         }
     }
     fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.dynamic_type,
-            1 => &mut self.dynamic_property,
-            _ => &mut self.name,
+        {
+            let _ = index;
+            &mut self.name
         }
+    }
+    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
+        Some(&self.base)
+    }
+    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
+        Some(&mut self.base)
+    }
+}
+impl std::ops::Deref for SelectionSpec {
+    type Target = DynamicData;
+    fn deref(&self) -> &DynamicData {
+        &self.base
+    }
+}
+impl std::ops::DerefMut for SelectionSpec {
+    fn deref_mut(&mut self) -> &mut DynamicData {
+        &mut self.base
     }
 }
 vsphere_runtime::data_object!(SelectionSpec);
@@ -2884,6 +3154,24 @@ impl vsphere_runtime::Polymorphic for AnySelectionSpec {
     }
 }
 vsphere_runtime::polymorphic!(AnySelectionSpec);
+/// Every member holds the base type's fields.
+impl std::ops::Deref for AnySelectionSpec {
+    type Target = SelectionSpec;
+    fn deref(&self) -> &SelectionSpec {
+        match self {
+            Self::SelectionSpec(v) => v,
+            Self::TraversalSpec(v) => v,
+        }
+    }
+}
+impl std::ops::DerefMut for AnySelectionSpec {
+    fn deref_mut(&mut self) -> &mut SelectionSpec {
+        match self {
+            Self::SelectionSpec(v) => v,
+            Self::TraversalSpec(v) => v,
+        }
+    }
+}
 impl From<SelectionSpec> for AnySelectionSpec {
     fn from(v: SelectionSpec) -> Self {
         Self::SelectionSpec(v)
@@ -2899,12 +3187,8 @@ impl From<TraversalSpec> for AnySelectionSpec {
 /// Wire type `TraversalSpec` (`vmodl.query.PropertyCollector.TraversalSpec`), extends `vmodl.query.PropertyCollector.SelectionSpec`.
 #[derive(Clone, Default, PartialEq)]
 pub struct TraversalSpec {
-    /// Reserved.
-    pub dynamic_type: Option<String>,
-    /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
-    pub dynamic_property: Vec<DynamicProperty>,
-    /// Name of the selection specification.
-    pub name: Option<String>,
+    /// The inherited fields: those of [`SelectionSpec`], also reachable through `Deref`.
+    pub base: SelectionSpec,
     /// Name of the object type containing the property.
     pub type_: String,
     /// Name of the property to use in order to select additional objects.
@@ -2920,12 +3204,6 @@ impl vsphere_runtime::DataObject for TraversalSpec {
             wire: "TraversalSpec",
             rust: "TraversalSpec",
             fields: &[
-                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
-                vsphere_runtime::FieldInfo::optional(
-                    "dynamicProperty",
-                    "dynamic_property",
-                ),
-                vsphere_runtime::FieldInfo::optional("name", "name"),
                 vsphere_runtime::FieldInfo::required("type", "type_"),
                 vsphere_runtime::FieldInfo::required("path", "path"),
                 vsphere_runtime::FieldInfo::optional("skip", "skip"),
@@ -2936,25 +3214,36 @@ impl vsphere_runtime::DataObject for TraversalSpec {
     }
     fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
         match index {
-            0 => &self.dynamic_type,
-            1 => &self.dynamic_property,
-            2 => &self.name,
-            3 => &self.type_,
-            4 => &self.path,
-            5 => &self.skip,
+            0 => &self.type_,
+            1 => &self.path,
+            2 => &self.skip,
             _ => &self.select_set,
         }
     }
     fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
         match index {
-            0 => &mut self.dynamic_type,
-            1 => &mut self.dynamic_property,
-            2 => &mut self.name,
-            3 => &mut self.type_,
-            4 => &mut self.path,
-            5 => &mut self.skip,
+            0 => &mut self.type_,
+            1 => &mut self.path,
+            2 => &mut self.skip,
             _ => &mut self.select_set,
         }
+    }
+    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
+        Some(&self.base)
+    }
+    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
+        Some(&mut self.base)
+    }
+}
+impl std::ops::Deref for TraversalSpec {
+    type Target = SelectionSpec;
+    fn deref(&self) -> &SelectionSpec {
+        &self.base
+    }
+}
+impl std::ops::DerefMut for TraversalSpec {
+    fn deref_mut(&mut self) -> &mut SelectionSpec {
+        &mut self.base
     }
 }
 vsphere_runtime::data_object!(TraversalSpec);

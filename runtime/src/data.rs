@@ -23,7 +23,8 @@ pub struct DataInfo {
     pub wire: &'static str,
     /// The Rust struct name.
     pub rust: &'static str,
-    /// Every field, inherited ones first, in the order the schema writes them.
+    /// The type's own fields, in the order the schema writes them (after the inherited
+    /// ones, which its base type's table lists).
     pub fields: &'static [FieldInfo],
 }
 
@@ -58,8 +59,8 @@ impl FieldInfo {
     }
 }
 
-/// A generated data object: its type's table and its fields by index (the index into
-/// [`DataInfo::fields`]).
+/// A generated data object: its type's table, its own fields by index (the index into
+/// [`DataInfo::fields`]) and the base-type value that holds its inherited fields.
 pub trait DataObject {
     /// The type's table.
     fn info(&self) -> &'static DataInfo;
@@ -67,6 +68,14 @@ pub trait DataObject {
     fn field(&self, index: usize) -> &dyn FieldOut;
     /// Field `index`, to read into.
     fn field_mut(&mut self, index: usize) -> &mut dyn FieldIn;
+    /// The value of the base type, holding the inherited fields (none for a root type).
+    fn base(&self) -> Option<&dyn DataObject> {
+        None
+    }
+    /// [`DataObject::base`], to read into.
+    fn base_mut(&mut self) -> Option<&mut dyn DataObject> {
+        None
+    }
 }
 
 /// A generated `Any…` enum: a data object of a type or any of its subtypes.
@@ -251,54 +260,110 @@ pub fn soap_params(params: &[Param<'_>], w: &mut SoapWriter) {
 // ---------------------------------------------------------------------------------------
 // Data objects
 
-/// Writes `object` as a JSON object, `_typeName` first.
-pub fn write_json(object: &dyn DataObject, w: &mut JsonWriter) {
-    let info = object.info();
-    w.begin_object(Some(info.wire));
-    for (i, f) in info.fields.iter().enumerate() {
-        object.field(i).write_member(f.wire, w);
+/// The tables of `object`'s own type and its base types, own type first.
+fn chain(object: &dyn DataObject) -> Vec<&'static DataInfo> {
+    let mut infos = vec![object.info()];
+    let mut current = object.base();
+    while let Some(b) = current {
+        infos.push(b.info());
+        current = b.base();
     }
+    infos
+}
+
+/// The base value `depth` levels up from `object` (`object` itself at 0).
+fn level_mut(object: &mut dyn DataObject, depth: usize) -> Option<&mut dyn DataObject> {
+    if depth == 0 {
+        return Some(object);
+    }
+    level_mut(object.base_mut()?, depth - 1)
+}
+
+/// Writes `object` as a JSON object, `_typeName` first, inherited fields before its own.
+pub fn write_json(object: &dyn DataObject, w: &mut JsonWriter) {
+    w.begin_object(Some(object.info().wire));
+    write_members(object, w);
     w.end_object();
 }
 
-/// Reads the members of JSON object `v` into `object`'s fields; unknown members are
-/// skipped, a missing required one is an error.
+fn write_members(object: &dyn DataObject, w: &mut JsonWriter) {
+    if let Some(base) = object.base() {
+        write_members(base, w);
+    }
+    for (i, f) in object.info().fields.iter().enumerate() {
+        object.field(i).write_member(f.wire, w);
+    }
+}
+
+/// Reads the members of JSON object `v` into `object`'s fields and its base's; unknown
+/// members are skipped, a missing required one is an error.
 pub fn read_json(object: &mut dyn DataObject, v: &Value) -> Result<(), JsonError> {
-    let info = object.info();
+    let wire = object.info().wire;
     let map = v
         .as_object()
-        .ok_or_else(|| JsonError::invalid(v, &format!("a {} object", info.wire)))?;
-    for (i, f) in info.fields.iter().enumerate() {
+        .ok_or_else(|| JsonError::invalid(v, &format!("a {wire} object")))?;
+    read_members(object, map, wire)
+}
+
+/// Reads the members of `map` that belong to `object`'s type and its base types; `wire`
+/// names the value's type in messages.
+fn read_members(
+    object: &mut dyn DataObject,
+    map: &serde_json::Map<String, Value>,
+    wire: &str,
+) -> Result<(), JsonError> {
+    if let Some(base) = object.base_mut() {
+        read_members(base, map, wire)?;
+    }
+    for (i, f) in object.info().fields.iter().enumerate() {
         // A `null` optional member is absent; a `null` required one is the field's to
         // read (an `anyType` value may be `null`).
         match map.get(f.wire) {
-            None if f.required => return Err(JsonError::missing(info.wire, f.wire)),
+            None if f.required => return Err(JsonError::missing(wire, f.wire)),
             None => {}
             Some(Value::Null) if !f.required => {}
             Some(member) => object
                 .field_mut(i)
                 .read_member(member)
-                .map_err(|e| e.within(&format!("{}.{}", info.wire, f.wire)))?,
+                .map_err(|e| e.within(&format!("{wire}.{}", f.wire)))?,
         }
     }
     Ok(())
 }
 
-/// Writes `object` as element `name` with its fields as children.
+/// Writes `object` as element `name` with its fields, inherited first, as children.
 pub fn write_soap(object: &dyn DataObject, name: &str, w: &mut SoapWriter) {
-    let info = object.info();
     w.open(name, None);
-    for (i, f) in info.fields.iter().enumerate() {
-        object.field(i).write_elements(f.wire, w);
-    }
+    write_elements(object, w);
     w.close(name);
 }
 
-/// Reads the child elements of `node` into `object`'s fields; unknown children are
-/// skipped, a missing required one is an error.
+fn write_elements(object: &dyn DataObject, w: &mut SoapWriter) {
+    if let Some(base) = object.base() {
+        write_elements(base, w);
+    }
+    for (i, f) in object.info().fields.iter().enumerate() {
+        object.field(i).write_elements(f.wire, w);
+    }
+}
+
+/// Reads the child elements of `node` into `object`'s fields and its base's; unknown
+/// children are skipped, a missing required one is an error.
 pub fn read_soap(object: &mut dyn DataObject, node: XmlElement<'_>) -> Result<(), SoapError> {
-    let info = object.info();
-    let fields = info.fields;
+    let infos = chain(object);
+    let wire = infos[0].wire;
+    // Every field in schema order (the root type's first) as (depth, index).
+    let fields: Vec<(usize, usize, &'static FieldInfo)> = infos
+        .iter()
+        .enumerate()
+        .rev()
+        .flat_map(|(depth, info)| {
+            info.fields
+                .iter()
+                .enumerate()
+                .map(move |(i, f)| (depth, i, f))
+        })
+        .collect();
     let mut seen = vec![false; fields.len()];
     // Children come in schema order: look from the last match on, then wrap around.
     let mut next = 0;
@@ -306,31 +371,47 @@ pub fn read_soap(object: &mut dyn DataObject, node: XmlElement<'_>) -> Result<()
         let name = child.name();
         let found = (next..fields.len())
             .chain(0..next)
-            .find(|&i| fields[i].wire == name);
-        if let Some(i) = found {
-            object.field_mut(i).read_element(child)?;
-            seen[i] = true;
-            next = i;
+            .find(|&k| fields[k].2.wire == name);
+        if let Some(k) = found {
+            let (depth, index, _) = fields[k];
+            if let Some(level) = level_mut(object, depth) {
+                level.field_mut(index).read_element(child)?;
+            }
+            seen[k] = true;
+            next = k;
         }
     }
     match fields
         .iter()
         .zip(&seen)
-        .find(|(f, seen)| f.required && !**seen)
+        .find(|((_, _, f), seen)| f.required && !**seen)
     {
-        Some((f, _)) => Err(SoapError::missing(info.wire, f.wire)),
+        Some(((_, _, f), _)) => Err(SoapError::missing(wire, f.wire)),
         None => Ok(()),
     }
 }
 
-/// `Debug` of a data object: its Rust name and fields, as `#[derive(Debug)]` prints them.
+/// `Debug` of a data object: its Rust name, its `base` and its fields, as
+/// `#[derive(Debug)]` prints them.
 pub fn debug(object: &dyn DataObject, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     let info = object.info();
     let mut s = f.debug_struct(info.rust);
+    if let Some(base) = object.base() {
+        s.field("base", &DebugObject(base));
+    }
     for (i, field) in info.fields.iter().enumerate() {
         s.field(field.rust, object.field(i));
     }
     s.finish()
+}
+
+/// Prints a data object with [`debug`].
+struct DebugObject<'a>(&'a dyn DataObject);
+
+impl fmt::Debug for DebugObject<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        debug(self.0, f)
+    }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -189,7 +189,7 @@ mod tests {
         };
         assert_eq!(
             raw.decode::<NotAuthenticated>().unwrap_err().to_string(),
-            "cannot decode the response of fault NotAuthenticated: `NotAuthenticated` has no `object` element"
+            "cannot decode the NotAuthenticated fault: `NotAuthenticated` has no `object` element"
         );
         let json = RawFault {
             type_name: "NotAuthenticated".into(),

@@ -57,6 +57,15 @@ pub enum Error {
     /// The request cannot be made over the connection's protocol; no request was sent.
     #[error("not available over this protocol: {0}")]
     Protocol(String),
+    /// The server raised a fault the method declares, but its body does not decode as
+    /// that fault; the fault is kept as the server sent it.
+    #[error("cannot decode the {} fault: {message}", fault.type_name)]
+    UndecodableFault {
+        /// The fault as received.
+        fault: Box<RawFault>,
+        /// What was wrong with it.
+        message: String,
+    },
 }
 
 /// Why an HTTP exchange failed: which step, and the underlying error as its source.
@@ -164,15 +173,16 @@ pub struct RawFault {
 }
 
 impl RawFault {
-    /// Decodes the fault object into the generated fault type `T`, from whichever
-    /// protocol's form it has.
+    /// Decodes the fault object into the generated fault type `T` (or `Any…` enum),
+    /// from whichever protocol's form it has. A body that does not decode is
+    /// [`Error::UndecodableFault`], which keeps this fault.
     pub fn decode<T: JsonRead + SoapRead>(&self) -> Result<Fault<T>, Error> {
         let detail = match &self.body {
             FaultBody::Json(value) => T::read_json(value).map_err(|e| e.0),
             FaultBody::Xml(node) => T::read(XmlDocument::from_node(node).root()).map_err(|e| e.0),
         }
-        .map_err(|message| Error::Decode {
-            context: format!("fault {}", self.type_name),
+        .map_err(|message| Error::UndecodableFault {
+            fault: Box::new(self.clone()),
             message,
         })?;
         Ok(Fault {

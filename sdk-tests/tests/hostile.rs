@@ -29,8 +29,8 @@ use serde_json::json;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use vsphere::{
-    AcquireGenericServiceTicketError, AnySessionManagerServiceRequestSpec, Client, Error,
-    LoginError, Protocol, Secret, SessionManagerHttpServiceRequestSpec,
+    AcquireGenericServiceTicketError, AnyNoPermission, AnySessionManagerServiceRequestSpec, Client,
+    Error, LoginError, Protocol, Secret, SessionManagerHttpServiceRequestSpec,
     SessionManagerServiceRequestSpec, TerminateSessionError,
 };
 use vsphere_runtime::{Many, One};
@@ -443,7 +443,7 @@ async fn a_deep_but_allowed_fault_cause_chain_decodes() {
     match login_error(Protocol::VimJson, json_reply(500, fault.to_string())).await {
         LoginError::InvalidLogin(f) => {
             let mut depth = 0;
-            let mut cause = f.detail.fault_cause.as_ref();
+            let mut cause = f.detail.fault_cause.as_deref();
             while let Some(c) = cause {
                 depth += 1;
                 cause = c.fault.fault_cause.as_deref();
@@ -492,12 +492,17 @@ async fn unknown_fault_type_is_the_methods_other_fault() {
 }
 
 #[tokio::test]
-async fn a_documented_fault_whose_body_does_not_fit_is_other_fault() {
+async fn a_documented_fault_whose_body_does_not_fit_is_an_undecodable_fault_kept_whole() {
     // NoPermission needs `object` and `privilegeId`; without them it cannot be typed.
     let body = json!({"_typeName": "NoPermission", "faultMessage": [{"_typeName": "LocalizableMessage", "key": "k", "message": "no"}]});
     match login_error(Protocol::VimJson, json_reply(500, body.to_string())).await {
-        LoginError::OtherFault(raw) => assert_eq!(raw.type_name, "NoPermission"),
-        other => panic!("expected OtherFault, got {other:?}"),
+        LoginError::Transport(Error::UndecodableFault { fault, message }) => {
+            assert_eq!(fault.type_name, "NoPermission");
+            assert_eq!(fault.message.as_deref(), Some("no"));
+            assert_eq!(fault.body, vsphere_runtime::FaultBody::Json(body));
+            assert_eq!(message, "`NoPermission` has no `object` member");
+        }
+        other => panic!("expected Transport(UndecodableFault), got {other:?}"),
     }
     let detail =
         r#"<NoPermissionFault xmlns="urn:vim25" xsi:type="NoPermission"></NoPermissionFault>"#;
@@ -507,8 +512,51 @@ async fn a_documented_fault_whose_body_does_not_fit_is_other_fault() {
     )
     .await
     {
-        LoginError::OtherFault(raw) => assert_eq!(raw.type_name, "NoPermission"),
-        other => panic!("expected OtherFault, got {other:?}"),
+        LoginError::Transport(Error::UndecodableFault { fault, message }) => {
+            assert_eq!(fault.type_name, "NoPermission");
+            assert!(matches!(fault.body, vsphere_runtime::FaultBody::Xml(_)));
+            assert_eq!(message, "`NoPermission` has no `object` element");
+        }
+        other => panic!("expected Transport(UndecodableFault), got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_subtype_of_a_declared_fault_lands_in_its_variant_with_the_concrete_fault() {
+    // Login declares NoPermission; NotAuthenticated extends it.
+    let body = json!({
+        "_typeName": "NotAuthenticated",
+        "object": {"_typeName": "ManagedObjectReference", "type": "SessionManager", "value": "SessionManager"},
+        "privilegeId": "System.View",
+        "faultMessage": [{"_typeName": "LocalizableMessage", "key": "k", "message": "log in first"}]
+    });
+    match login_error(Protocol::VimJson, json_reply(500, body.to_string())).await {
+        LoginError::NoPermission(f) => {
+            assert_eq!(f.type_name, "NotAuthenticated");
+            assert!(
+                matches!(f.detail, AnyNoPermission::NotAuthenticated(_)),
+                "{f:?}"
+            );
+            // The base type's fields, through `Deref`.
+            assert_eq!(f.detail.privilege_id, "System.View");
+            assert_eq!(f.detail.fault_message[0].key, "k");
+        }
+        other => panic!("expected NoPermission, got {other:?}"),
+    }
+    let detail = r#"<NotAuthenticatedFault xmlns="urn:vim25" xsi:type="NotAuthenticated"><object type="SessionManager">SessionManager</object><privilegeId>System.View</privilegeId></NotAuthenticatedFault>"#;
+    match login_error(
+        Protocol::Soap,
+        xml_reply(500, soap_fault("ServerFaultCode", "no", Some(detail))),
+    )
+    .await
+    {
+        LoginError::NoPermission(f) => {
+            let AnyNoPermission::NotAuthenticated(n) = &f.detail else {
+                panic!("expected NotAuthenticated, got {f:?}")
+            };
+            assert_eq!(n.object.value, "SessionManager");
+        }
+        other => panic!("expected NoPermission, got {other:?}"),
     }
 }
 
@@ -1375,7 +1423,7 @@ async fn a_deep_but_allowed_soap_fault_cause_chain_decodes() {
     {
         LoginError::InvalidLogin(f) => {
             let mut depth = 0;
-            let mut cause = f.detail.fault_cause.as_ref();
+            let mut cause = f.detail.fault_cause.as_deref();
             while let Some(c) = cause {
                 depth += 1;
                 cause = c.fault.fault_cause.as_deref();

@@ -27,7 +27,7 @@ use proptest::collection::vec;
 use proptest::option;
 use proptest::prelude::*;
 use vsphere::{
-    AboutInfo, AnySessionManagerServiceRequestSpec, DynamicProperty, KeyAnyValue,
+    AboutInfo, AnySessionManagerServiceRequestSpec, DynamicData, DynamicProperty, KeyAnyValue,
     LocalizableMessage, ServiceContent, SessionManagerGenericServiceTicket,
     SessionManagerHttpServiceRequestSpec, SessionManagerLocalTicket,
     SessionManagerServiceRequestSpec, SessionManagerVmomiServiceRequestSpec, UserSession,
@@ -244,8 +244,13 @@ fn dynamic_properties(anyv: BoxedStrategy<AnyValue>) -> BoxedStrategy<Vec<Dynami
     .boxed()
 }
 
-fn base(anyv: BoxedStrategy<AnyValue>) -> BoxedStrategy<(Option<String>, Vec<DynamicProperty>)> {
-    (option::of(text()), dynamic_properties(anyv)).boxed()
+fn base(anyv: BoxedStrategy<AnyValue>) -> BoxedStrategy<DynamicData> {
+    (option::of(text()), dynamic_properties(anyv))
+        .prop_map(|(dynamic_type, dynamic_property)| DynamicData {
+            dynamic_type,
+            dynamic_property,
+        })
+        .boxed()
 }
 
 fn user_session(anyv: BoxedStrategy<AnyValue>) -> BoxedStrategy<UserSession> {
@@ -257,13 +262,12 @@ fn user_session(anyv: BoxedStrategy<AnyValue>) -> BoxedStrategy<UserSession> {
     )
         .prop_map(
             |(
-                (dynamic_type, dynamic_property),
+                base,
                 (key, user_name, full_name),
                 (login_time, last_active_time),
                 (locale, message_locale, extension_session, ip_address, user_agent, call_count),
             )| UserSession {
-                dynamic_type,
-                dynamic_property,
+                base,
                 key,
                 user_name,
                 full_name,
@@ -283,13 +287,10 @@ fn user_session(anyv: BoxedStrategy<AnyValue>) -> BoxedStrategy<UserSession> {
 fn local_ticket(anyv: BoxedStrategy<AnyValue>) -> BoxedStrategy<SessionManagerLocalTicket> {
     (base(anyv), text(), text())
         .prop_map(
-            |((dynamic_type, dynamic_property), user_name, password_file_path)| {
-                SessionManagerLocalTicket {
-                    dynamic_type,
-                    dynamic_property,
-                    user_name,
-                    password_file_path,
-                }
+            |(base, user_name, password_file_path)| SessionManagerLocalTicket {
+                base,
+                user_name,
+                password_file_path,
             },
         )
         .boxed()
@@ -305,20 +306,17 @@ fn generic_ticket(
         option::of(text()),
         option::of(text()),
     )
-        .prop_map(
-            |((dynamic_type, dynamic_property), id, host_name, ssl_thumbprint, ticket_type)| {
-                SessionManagerGenericServiceTicket {
-                    dynamic_type,
-                    dynamic_property,
-                    id,
-                    host_name,
-                    ssl_thumbprint,
-                    // Added in 8.0; its element type is covered by its own round trip.
-                    cert_thumbprint_list: Vec::new(),
-                    ticket_type,
-                }
-            },
-        )
+        .prop_map(|(base, id, host_name, ssl_thumbprint, ticket_type)| {
+            SessionManagerGenericServiceTicket {
+                base,
+                id,
+                host_name,
+                ssl_thumbprint,
+                // Added in 8.0; its element type is covered by its own round trip.
+                cert_thumbprint_list: Vec::new(),
+                ticket_type,
+            }
+        })
         .boxed()
 }
 
@@ -326,28 +324,18 @@ fn service_request_spec(
     anyv: BoxedStrategy<AnyValue>,
 ) -> BoxedStrategy<AnySessionManagerServiceRequestSpec> {
     prop_oneof![
-        base(anyv.clone()).prop_map(|(dynamic_type, dynamic_property)| {
-            SessionManagerServiceRequestSpec {
-                dynamic_type,
-                dynamic_property,
+        base(anyv.clone()).prop_map(|base| { SessionManagerServiceRequestSpec { base }.into() }),
+        (base(anyv.clone()), option::of(text()), text()).prop_map(|(base, method, url)| {
+            SessionManagerHttpServiceRequestSpec {
+                base: SessionManagerServiceRequestSpec { base },
+                method,
+                url,
             }
             .into()
         }),
-        (base(anyv.clone()), option::of(text()), text()).prop_map(
-            |((dynamic_type, dynamic_property), method, url)| {
-                SessionManagerHttpServiceRequestSpec {
-                    dynamic_type,
-                    dynamic_property,
-                    method,
-                    url,
-                }
-                .into()
-            }
-        ),
-        (base(anyv), text()).prop_map(|((dynamic_type, dynamic_property), method)| {
+        (base(anyv), text()).prop_map(|(base, method)| {
             SessionManagerVmomiServiceRequestSpec {
-                dynamic_type,
-                dynamic_property,
+                base: SessionManagerServiceRequestSpec { base },
                 method,
             }
             .into()
@@ -371,14 +359,13 @@ fn about_info(anyv: BoxedStrategy<AnyValue>) -> BoxedStrategy<AboutInfo> {
     )
         .prop_map(
             |(
-                (dynamic_type, dynamic_property),
+                base,
                 (name, full_name, vendor, version, build),
                 (locale_version, locale_build),
                 (os_type, product_line_id, api_type, api_version),
                 (instance_uuid, license_product_name, license_product_version, patch_level),
             )| AboutInfo {
-                dynamic_type,
-                dynamic_property,
+                base,
                 name,
                 full_name,
                 vendor,
@@ -400,24 +387,19 @@ fn about_info(anyv: BoxedStrategy<AnyValue>) -> BoxedStrategy<AboutInfo> {
 }
 
 fn localizable_message(anyv: BoxedStrategy<AnyValue>) -> BoxedStrategy<LocalizableMessage> {
-    let arg = (base(anyv.clone()), text(), anyv.clone()).prop_map(
-        |((dynamic_type, dynamic_property), key, value)| KeyAnyValue {
-            dynamic_type,
-            dynamic_property,
+    let arg =
+        (base(anyv.clone()), text(), anyv.clone()).prop_map(|(base, key, value)| KeyAnyValue {
+            base,
             key,
             value: named(value, "value"),
-        },
-    );
+        });
     (base(anyv), text(), vec(arg, 0..4), option::of(text()))
-        .prop_map(
-            |((dynamic_type, dynamic_property), key, arg, message)| LocalizableMessage {
-                dynamic_type,
-                dynamic_property,
-                key,
-                arg,
-                message,
-            },
-        )
+        .prop_map(|(base, key, arg, message)| LocalizableMessage {
+            base,
+            key,
+            arg,
+            message,
+        })
         .boxed()
 }
 
@@ -442,13 +424,12 @@ fn service_content(anyv: BoxedStrategy<AnyValue>) -> BoxedStrategy<ServiceConten
     )
         .prop_map(
             |(
-                (dynamic_type, dynamic_property),
+                base,
                 (root_folder, property_collector, about),
                 (view_manager, setting, session_manager, perf_manager),
                 (event_manager, search_index, ovf_manager, guest_operations_manager),
             )| ServiceContent {
-                dynamic_type,
-                dynamic_property,
+                base,
                 root_folder,
                 property_collector,
                 about,

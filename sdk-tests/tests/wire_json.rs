@@ -8,7 +8,7 @@ use common::{service_content_of, sm_path};
 
 use serde_json::json;
 use vsphere::{
-    AnySessionManagerServiceRequestSpec, Client, LoginError, Protocol, Secret,
+    AnyNoPermission, AnySessionManagerServiceRequestSpec, Client, LoginError, Protocol, Secret,
     SessionManagerHttpServiceRequestSpec, TerminateSessionError,
 };
 use wiremock::matchers::{body_string, header, method, path};
@@ -208,10 +208,9 @@ async fn every_session_manager_method_has_its_wire_form() {
     )
     .await;
     let spec = AnySessionManagerServiceRequestSpec::from(SessionManagerHttpServiceRequestSpec {
-        dynamic_type: None,
-        dynamic_property: Vec::new(),
         method: Some("httpGet".into()),
         url: "https://esx/cgi-bin/vm-support.cgi".into(),
+        ..Default::default()
     });
     let generic = sm.acquire_generic_service_ticket(&spec).await.unwrap();
     assert_eq!(generic.id.expose(), "ticket-1");
@@ -410,10 +409,10 @@ async fn each_documented_fault_decodes_into_its_variant() {
         ("InvalidLocale", |e| {
             matches!(e, LoginError::InvalidLocale(_))
         }),
-        (
-            "NoPermission",
-            |e| matches!(e, LoginError::NoPermission(f) if f.detail.privilege_id == "System.View"),
-        ),
+        ("NoPermission", |e| {
+            matches!(e, LoginError::NoPermission(f)
+                    if matches!(&f.detail, AnyNoPermission::NoPermission(d) if d.privilege_id == "System.View"))
+        }),
         (
             "NotSupported",
             |e| matches!(e, LoginError::OtherFault(f) if f.type_name == "NotSupported"),

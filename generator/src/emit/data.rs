@@ -27,8 +27,8 @@ pub fn data_struct(types: &TypeTable<'_, '_>, linker: &Linker<'_>, d: &DataType)
     }
     let docs = doc_attrs(&doc);
     let plan = types.plan();
-    let all = plan.all_fields(d);
-    let fields = all.iter().zip(plan.boxed_fields(d)).map(|(f, &boxed)| {
+    let own: Vec<&Field> = d.fields.iter().collect();
+    let fields = own.iter().zip(plan.boxed_fields(d)).map(|(f, &boxed)| {
         let name = field_ident(&f.name);
         let ty =
             f.ty.clone()
@@ -47,15 +47,48 @@ pub fn data_struct(types: &TypeTable<'_, '_>, linker: &Linker<'_>, d: &DataType)
             pub #name: #rust_ty,
         }
     });
-    let table = data_object_impl(&ident, wire, all);
+    let base = d
+        .base
+        .as_deref()
+        .and_then(|b| plan.data_type(b))
+        .map(|b| Base {
+            field: base_field(&own),
+            ty: types.type_ident(&b.name),
+        });
+    let base_field = base.as_ref().map(|b| {
+        let (field, ty) = (&b.field, &b.ty);
+        let doc =
+            format!(" The inherited fields: those of [`{ty}`], also reachable through `Deref`.");
+        quote! {
+            #[doc = #doc]
+            pub #field: #ty,
+        }
+    });
+    let table = data_object_impl(&ident, wire, &own, base.as_ref());
     quote! {
         #docs
         // Users fill in what they need and write `..Default::default()`.
         #[derive(Clone, Default, PartialEq)]
         pub struct #ident {
+            #base_field
             #(#fields)*
         }
         #table
+    }
+}
+
+/// The field that holds a data object's inherited fields, and its type.
+struct Base {
+    field: Ident,
+    ty: Ident,
+}
+
+/// `base`, or `base_` when the type has a field of its own called `base`.
+fn base_field(own: &[&Field]) -> Ident {
+    if own.iter().any(|f| field_ident(&f.name) == "base") {
+        quote::format_ident!("base_")
+    } else {
+        quote::format_ident!("base")
     }
 }
 
@@ -64,8 +97,14 @@ fn required(f: &Field) -> bool {
     !f.optional.unwrap_or(false) && !f.ty.as_ref().is_some_and(|t| t.array)
 }
 
-/// `DataObject` (the field table and the accessors by index) and the wire traits.
-fn data_object_impl(ident: &Ident, wire: &str, fields: &[&Field]) -> TokenStream {
+/// `DataObject` (the field table, the accessors by index, the base value), `Deref` to
+/// the base, and the wire traits.
+fn data_object_impl(
+    ident: &Ident,
+    wire: &str,
+    fields: &[&Field],
+    base: Option<&Base>,
+) -> TokenStream {
     let rust = ident.to_string();
     let infos = fields.iter().map(|f| {
         let wire = &f.name;
@@ -79,6 +118,10 @@ fn data_object_impl(ident: &Ident, wire: &str, fields: &[&Field]) -> TokenStream
     });
     let names: Vec<Ident> = fields.iter().map(|f| field_ident(&f.name)).collect();
     let (accessors, accessors_mut) = match names.split_last() {
+        Some((last, [])) => (
+            quote!({ let _ = index; &self.#last }),
+            quote!({ let _ = index; &mut self.#last }),
+        ),
         Some((last, rest)) => {
             let indexes: Vec<_> = (0..rest.len())
                 .map(proc_macro2::Literal::usize_unsuffixed)
@@ -100,6 +143,33 @@ fn data_object_impl(ident: &Ident, wire: &str, fields: &[&Field]) -> TokenStream
             }),
         ),
     };
+    let base_impls = base.map(|b| {
+        let field = &b.field;
+        quote! {
+            fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
+                Some(&self.#field)
+            }
+            fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
+                Some(&mut self.#field)
+            }
+        }
+    });
+    let deref = base.map(|b| {
+        let (field, ty) = (&b.field, &b.ty);
+        quote! {
+            impl std::ops::Deref for #ident {
+                type Target = #ty;
+                fn deref(&self) -> &#ty {
+                    &self.#field
+                }
+            }
+            impl std::ops::DerefMut for #ident {
+                fn deref_mut(&mut self) -> &mut #ty {
+                    &mut self.#field
+                }
+            }
+        }
+    });
     quote! {
         impl vsphere_runtime::DataObject for #ident {
             fn info(&self) -> &'static vsphere_runtime::DataInfo {
@@ -116,7 +186,9 @@ fn data_object_impl(ident: &Ident, wire: &str, fields: &[&Field]) -> TokenStream
             fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
                 #accessors_mut
             }
+            #base_impls
         }
+        #deref
         vsphere_runtime::data_object!(#ident);
     }
 }
@@ -182,6 +254,23 @@ pub fn polymorphic_enum(types: &TypeTable<'_, '_>, d: &DataType) -> TokenStream 
             }
         }
         vsphere_runtime::polymorphic!(#any);
+
+        /// Every member holds the base type's fields.
+        impl std::ops::Deref for #any {
+            type Target = #base;
+            fn deref(&self) -> &#base {
+                match self {
+                    #( Self::#variants(v) => v, )*
+                }
+            }
+        }
+        impl std::ops::DerefMut for #any {
+            fn deref_mut(&mut self) -> &mut #base {
+                match self {
+                    #( Self::#variants(v) => v, )*
+                }
+            }
+        }
 
         #(
             impl From<#variants> for #any {

@@ -130,7 +130,11 @@ pub fn error_enum(
         .iter()
         .map(|(f, _)| types.type_ident(&f.name))
         .collect();
-    let wires: Vec<&str> = faults.iter().map(|(_, d)| d.wire_name.as_str()).collect();
+    let details: Vec<TokenStream> = faults
+        .iter()
+        .map(|(f, _)| types.element_type(&TypeRef::scalar(&f.name)))
+        .collect();
+    let wires = fault_arms(types, &faults.iter().map(|(_, d)| *d).collect::<Vec<_>>());
     let vdocs = faults.iter().map(|(f, _)| {
         let text = match &f.description {
             Some(d) => format!("`{}`: {}", f.name, linker.markdown(d, Some(&mo.name))),
@@ -149,7 +153,7 @@ pub fn error_enum(
         #[derive(Debug)]
         #[non_exhaustive]
         pub enum #error {
-            #( #vdocs #variants(vsphere_runtime::Fault<#variants>), )*
+            #( #vdocs #variants(vsphere_runtime::Fault<#details>), )*
             /// A fault the documentation does not list for this method.
             OtherFault(vsphere_runtime::RawFault),
             /// The call did not reach the server, or its answer could not be understood,
@@ -161,17 +165,49 @@ pub fn error_enum(
     }
 }
 
+/// Per declared fault, the wire names that land in its variant: its own and those of its
+/// subtypes whose nearest declared ancestor it is (`NotAuthenticated` lands in
+/// `NoPermission` unless the method declares `NotAuthenticated` too).
+fn fault_arms<'m>(
+    types: &TypeTable<'_, 'm>,
+    declared: &[&'m crate::model::DataType],
+) -> Vec<Vec<&'m str>> {
+    let plan = types.plan();
+    let members: Vec<Vec<&'m crate::model::DataType>> =
+        declared.iter().map(|d| plan.descendants(d)).collect();
+    // A deeper declared fault has fewer descendants: assigning the larger sets first lets
+    // the nearer ancestor overwrite.
+    let mut order: Vec<usize> = (0..declared.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(members[i].len()));
+    let mut owner: std::collections::HashMap<&'m str, usize> = std::collections::HashMap::new();
+    for &i in &order {
+        for m in &members[i] {
+            owner.insert(m.wire_name.as_str(), i);
+        }
+    }
+    let mut arms = vec![Vec::new(); declared.len()];
+    for (i, ms) in members.iter().enumerate() {
+        arms[i] = ms
+            .iter()
+            .map(|m| m.wire_name.as_str())
+            .filter(|w| owner.get(w) == Some(&i))
+            .collect();
+    }
+    arms
+}
+
 /// `Display`, `Error` and `From<CallError>` of a method's error enum.
-fn error_impls(error: &Ident, variants: &[Ident], wires: &[&str]) -> TokenStream {
-    // A fault whose details do not decode is still that fault's raw form.
+fn error_impls(error: &Ident, variants: &[Ident], wires: &[Vec<&str>]) -> TokenStream {
+    // A declared fault whose body does not decode is a transport error that keeps it.
     let fault_arm = if variants.is_empty() {
         quote!(vsphere_runtime::CallError::Fault(raw) => Self::OtherFault(raw),)
     } else {
+        let patterns = wires.iter().map(|w| quote!(#(#w)|*));
         quote! {
             vsphere_runtime::CallError::Fault(raw) => match raw.type_name.as_str() {
-                #( #wires => match raw.decode() {
+                #( #patterns => match raw.decode() {
                     Ok(fault) => Self::#variants(fault),
-                    Err(_) => Self::OtherFault(raw),
+                    Err(e) => Self::Transport(e),
                 }, )*
                 _ => Self::OtherFault(raw),
             },

@@ -73,16 +73,18 @@ fn types_file(types: &TypeTable<'_, '_>, linker: &Linker<'_>) -> Result<SourceFi
     Ok((PathBuf::from("src/types.rs"), text))
 }
 
-/// `src/faults.rs`: the fault types.
+/// `src/faults.rs`: the fault types and their `Any…` enums.
 fn faults_file(types: &TypeTable<'_, '_>, linker: &Linker<'_>) -> Result<SourceFile, syn::Error> {
-    let faults = types
-        .model()
-        .fault_types
-        .iter()
-        .map(|d| data::data_struct(types, linker, d));
+    let mut faults = Vec::new();
+    for d in &types.model().fault_types {
+        faults.push(data::data_struct(types, linker, d));
+        if types.is_polymorphic(&d.name) {
+            faults.push(data::polymorphic_enum(types, d));
+        }
+    }
     let text = format_file(quote! {
         //! Fault types: what a method's error enum carries.
-        #![allow(clippy::doc_lazy_continuation)]
+        #![allow(clippy::doc_lazy_continuation, clippy::large_enum_variant)]
         #[allow(unused_imports)]
         use crate::types::*;
         #(#faults)*

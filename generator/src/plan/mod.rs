@@ -4,8 +4,9 @@
 //! - an index from qualified name to the model item (data type, fault, enum, managed object),
 //! - each data type's fields with inherited ones first, and its direct subtypes,
 //! - the members of each polymorphic type's `Any…` enum (the type and all its descendants),
-//! - one strongly-connected-component analysis that decides every `Box`: a field is boxed
-//!   iff it is a by-value (non-`Vec`) edge inside a cycle of by-value containment,
+//! - one strongly-connected-component analysis that decides every `Box`: an own field is
+//!   boxed iff it is a by-value (non-`Vec`) edge inside a cycle of by-value containment
+//!   (a struct holds its base struct by value, a polymorphic value its subtypes),
 //! - whether each type can derive `Default` and `Eq`, over the components' condensation,
 //! - the Rust name of every type, from a [`NameTable`] of the whole doc set.
 //!
@@ -132,10 +133,10 @@ impl<'m> Plan<'m> {
         self.managed.contains(qualified)
     }
 
-    /// Whether the data type `qualified` has subtypes (and so an `Any…` enum).
+    /// Whether the data or fault type `qualified` has subtypes (and so an `Any…` enum).
     pub fn is_polymorphic(&self, qualified: &str) -> bool {
         self.node(qualified)
-            .is_some_and(|n| n < self.model.data_types.len() && !self.subtypes[n].is_empty())
+            .is_some_and(|n| !self.subtypes[n].is_empty())
     }
 
     /// Every field of `d`, inherited ones first.
@@ -143,7 +144,8 @@ impl<'m> Plan<'m> {
         self.node(&d.name).map_or(&[], |n| &self.fields[n])
     }
 
-    /// Whether each field of [`Plan::all_fields`] of `d` is held in a `Box`.
+    /// Whether each of `d`'s own fields (`d.fields`; inherited ones live in its `base`)
+    /// is held in a `Box`.
     pub fn boxed_fields(&self, d: &DataType) -> &[bool] {
         self.node(&d.name).map_or(&[], |n| &self.boxed[n])
     }
@@ -224,9 +226,10 @@ impl<'m> Plan<'m> {
         chain.iter().rev().flat_map(|t| t.fields.iter()).collect()
     }
 
-    /// Direct subtypes: data types under their base, managed objects under theirs.
+    /// Direct subtypes: data and fault types under their base, managed objects under
+    /// theirs.
     fn link_subtypes(&mut self) {
-        for (i, d) in self.model.data_types.iter().enumerate() {
+        for (i, d) in self.nodes.iter().enumerate() {
             if let Some(base) = d.base.as_deref().and_then(|b| self.node(b)) {
                 self.subtypes[base].push(i);
             }
@@ -238,31 +241,65 @@ impl<'m> Plan<'m> {
         }
     }
 
-    /// The by-value containment graph: a node holds its non-`Vec` fields' types, and a
-    /// reference to a type with subtypes (its `Any…` enum) holds every subtype.
+    /// The by-value containment graph of the emitted layout. Nodes `0..N` are the
+    /// structs, `N + n` the `Any…` enum of type `n`. A struct holds its base struct (as
+    /// its `base` field) and the type of each of its own non-`Vec` fields: the struct, or
+    /// the `Any…` enum when the type has subtypes, which holds every descendant struct.
     fn containment(&self) -> Vec<Vec<usize>> {
-        (0..self.nodes.len())
-            .map(|n| {
-                let held = self.fields[n]
+        let count = self.nodes.len();
+        let held = |m: usize| {
+            if self.subtypes[m].is_empty() {
+                m
+            } else {
+                count + m
+            }
+        };
+        let mut adj = vec![Vec::new(); 2 * count];
+        for n in 0..count {
+            let d = self.nodes[n];
+            adj[n].extend(d.base.as_deref().and_then(|b| self.node(b)));
+            adj[n].extend(
+                d.fields
                     .iter()
                     .filter_map(|f| f.ty.as_ref().filter(|t| !t.array))
-                    .filter_map(|t| self.node(&t.name));
-                held.chain(self.subtypes[n].iter().copied()).collect()
-            })
-            .collect()
+                    .filter_map(|t| self.node(&t.name))
+                    .map(held),
+            );
+            if !self.subtypes[n].is_empty() {
+                let mut members = vec![n];
+                let mut i = 0;
+                while i < members.len() {
+                    members.extend(self.subtypes[members[i]].iter().copied());
+                    i += 1;
+                }
+                adj[count + n] = members;
+            }
+        }
+        adj
     }
 
-    /// Boxes every by-value field whose type is in its owner's component.
+    /// Boxes every own by-value field whose value is in its owner's component: every
+    /// cycle of the containment graph passes through such a field (base edges only go
+    /// up the hierarchy, and `Any…` enums are reached only through fields).
     fn plan_boxes(&self) -> Vec<Vec<bool>> {
+        let count = self.nodes.len();
         let comps = components(&self.containment());
-        (0..self.nodes.len())
+        (0..count)
             .map(|n| {
-                self.fields[n]
+                self.nodes[n]
+                    .fields
                     .iter()
                     .map(|f| {
                         f.ty.as_ref()
                             .filter(|t| !t.array)
                             .and_then(|t| self.node(&t.name))
+                            .map(|m| {
+                                if self.subtypes[m].is_empty() {
+                                    m
+                                } else {
+                                    count + m
+                                }
+                            })
                             .is_some_and(|m| comps.of[m] == comps.of[n])
                     })
                     .collect()
@@ -305,7 +342,7 @@ impl<'m> Plan<'m> {
         let mut adj = vec![Vec::new(); 2 * count];
         let mut local = vec![true; 2 * count];
         let held = |m: usize| {
-            if m < self.model.data_types.len() && !self.subtypes[m].is_empty() {
+            if !self.subtypes[m].is_empty() {
                 count + m
             } else {
                 m
