@@ -66,16 +66,33 @@ pub struct ServiceInstance {
     this: vsphere_runtime::ManagedObjectReference,
 }
 impl ServiceInstance {
+    /// The reference this handle calls.
+    pub fn reference(&self) -> &vsphere_runtime::ManagedObjectReference {
+        &self.this
+    }
+}
+impl vsphere_runtime::ManagedObject for ServiceInstance {
+    const TYPES: &'static [&'static str] = &["ServiceInstance"];
+    fn from_reference(
+        connection: vsphere_runtime::Connection,
+        this: vsphere_runtime::ManagedObjectReference,
+    ) -> Self {
+        Self::new(connection, this)
+    }
+    fn reference(&self) -> &vsphere_runtime::ManagedObjectReference {
+        &self.this
+    }
+    fn connection(&self) -> &vsphere_runtime::Connection {
+        &self.connection
+    }
+}
+impl ServiceInstance {
     /// A handle for the object `this` reached over `connection`.
     pub fn new(
         connection: vsphere_runtime::Connection,
         this: vsphere_runtime::ManagedObjectReference,
     ) -> Self {
         Self { connection, this }
-    }
-    /// The reference this handle calls.
-    pub fn reference(&self) -> &vsphere_runtime::ManagedObjectReference {
-        &self.this
     }
     /// Returns the current time on the server. To monitor non-linear time changes, use the [`serverClock`](crate::ServiceInstance::server_clock) property.
     ///
@@ -195,16 +212,33 @@ pub struct SessionManager {
     this: vsphere_runtime::ManagedObjectReference,
 }
 impl SessionManager {
+    /// The reference this handle calls.
+    pub fn reference(&self) -> &vsphere_runtime::ManagedObjectReference {
+        &self.this
+    }
+}
+impl vsphere_runtime::ManagedObject for SessionManager {
+    const TYPES: &'static [&'static str] = &["SessionManager"];
+    fn from_reference(
+        connection: vsphere_runtime::Connection,
+        this: vsphere_runtime::ManagedObjectReference,
+    ) -> Self {
+        Self::new(connection, this)
+    }
+    fn reference(&self) -> &vsphere_runtime::ManagedObjectReference {
+        &self.this
+    }
+    fn connection(&self) -> &vsphere_runtime::Connection {
+        &self.connection
+    }
+}
+impl SessionManager {
     /// A handle for the object `this` reached over `connection`.
     pub fn new(
         connection: vsphere_runtime::Connection,
         this: vsphere_runtime::ManagedObjectReference,
     ) -> Self {
         Self { connection, this }
-    }
-    /// The reference this handle calls.
-    pub fn reference(&self) -> &vsphere_runtime::ManagedObjectReference {
-        &self.this
     }
     /// Updates the system global message. If not blank, the message is immediately displayed to currently logged-on users. When set, the message is shown by new clients upon logging in.
     ///
@@ -966,16 +1000,33 @@ pub struct PropertyCollector {
     this: vsphere_runtime::ManagedObjectReference,
 }
 impl PropertyCollector {
+    /// The reference this handle calls.
+    pub fn reference(&self) -> &vsphere_runtime::ManagedObjectReference {
+        &self.this
+    }
+}
+impl vsphere_runtime::ManagedObject for PropertyCollector {
+    const TYPES: &'static [&'static str] = &["PropertyCollector"];
+    fn from_reference(
+        connection: vsphere_runtime::Connection,
+        this: vsphere_runtime::ManagedObjectReference,
+    ) -> Self {
+        Self::new(connection, this)
+    }
+    fn reference(&self) -> &vsphere_runtime::ManagedObjectReference {
+        &self.this
+    }
+    fn connection(&self) -> &vsphere_runtime::Connection {
+        &self.connection
+    }
+}
+impl PropertyCollector {
     /// A handle for the object `this` reached over `connection`.
     pub fn new(
         connection: vsphere_runtime::Connection,
         this: vsphere_runtime::ManagedObjectReference,
     ) -> Self {
         Self { connection, this }
-    }
-    /// The reference this handle calls.
-    pub fn reference(&self) -> &vsphere_runtime::ManagedObjectReference {
-        &self.this
     }
     /// Retrieves the specified properties of the specified managed objects. This method is similar to creating the filters, receiving the property values, and destroying the filters. The main difference is that the output blends the results from all the filters and reports a given managed object at most once no matter how many filters apply. The filter creation step can throw all of the same faults as `PropertyCollector.CreateFilter`.
     ///

@@ -29,7 +29,7 @@ pub mod reply {
 }
 pub use error::{CallError, Error, Fault, FaultBody, HttpError, RawFault};
 pub use meta::{MethodInfo, PropertyInfo};
-pub use moref::ManagedObjectReference;
+pub use moref::{ManagedObject, ManagedObjectReference};
 pub use secret::Secret;
 pub use soap::{Many, Maybe, Nothing, One, Response, SoapError, SoapRead, SoapWrite, SoapWriter};
 pub use version::ApiVersion;

@@ -270,6 +270,23 @@ pub fn method_fn(
         .as_ref()
         .and_then(|r| r.ty.as_ref().map(|t| (t, r)))
     {
+        // A reference to a selected managed object type comes back as its handle.
+        Some((t, r)) if types.plan().managed_object(&t.name).is_some() => {
+            let handle = types.type_ident(&t.name);
+            let optional = r.optional && !t.array;
+            let wrap = quote!(#handle::new(self.connection.clone(), r));
+            let (ret, unwrap) = if t.array {
+                (
+                    quote!(Vec<#handle>),
+                    quote!(.map(|r| r.0.into_iter().map(|r| #wrap).collect())),
+                )
+            } else if optional {
+                (quote!(Option<#handle>), quote!(.map(|r| r.0.map(|r| #wrap))))
+            } else {
+                (quote!(#handle), quote!(.map(|r| { let r = r.0; #wrap })))
+            };
+            (ret, types.response_type(t, optional, false), unwrap)
+        }
         Some((t, r)) => {
             let optional = r.optional && !t.array;
             (
@@ -474,29 +491,88 @@ pub fn handle(types: &TypeTable<'_, '_>, linker: &Linker<'_>, mo: &ManagedObject
         let (info, _) = property_info(mo, p);
         property_fn(types, linker, mo, p, &info)
     });
+    let plan = types.plan();
+    let wires = managed_wires(types, mo);
+    let base = mo.base.as_deref().and_then(|b| plan.managed_object(b));
+    let (fields, new_body, accessors) = match base {
+        Some(b) => {
+            let base_ident = types.type_ident(&b.name);
+            (
+                quote! {
+                    /// The handle of the base type, whose methods this one has.
+                    base: #base_ident,
+                },
+                quote!(Self { base: #base_ident::new(connection, this) }),
+                quote! {
+                    impl std::ops::Deref for #ident {
+                        type Target = #base_ident;
+                        fn deref(&self) -> &#base_ident {
+                            &self.base
+                        }
+                    }
+                },
+            )
+        }
+        None => (
+            quote! {
+                connection: vsphere_runtime::Connection,
+                this: vsphere_runtime::ManagedObjectReference,
+            },
+            quote!(Self { connection, this }),
+            quote! {
+                impl #ident {
+                    /// The reference this handle calls.
+                    pub fn reference(&self) -> &vsphere_runtime::ManagedObjectReference {
+                        &self.this
+                    }
+                }
+            },
+        ),
+    };
     quote! {
         #doc
         #[derive(Clone, Debug)]
         pub struct #ident {
-            connection: vsphere_runtime::Connection,
-            this: vsphere_runtime::ManagedObjectReference,
+            #fields
+        }
+
+        #accessors
+
+        impl vsphere_runtime::ManagedObject for #ident {
+            const TYPES: &'static [&'static str] = &[#(#wires),*];
+            fn from_reference(connection: vsphere_runtime::Connection, this: vsphere_runtime::ManagedObjectReference) -> Self {
+                Self::new(connection, this)
+            }
+            fn reference(&self) -> &vsphere_runtime::ManagedObjectReference {
+                &self.this
+            }
+            fn connection(&self) -> &vsphere_runtime::Connection {
+                &self.connection
+            }
         }
 
         impl #ident {
             /// A handle for the object `this` reached over `connection`.
             pub fn new(connection: vsphere_runtime::Connection, this: vsphere_runtime::ManagedObjectReference) -> Self {
-                Self { connection, this }
-            }
-
-            /// The reference this handle calls.
-            pub fn reference(&self) -> &vsphere_runtime::ManagedObjectReference {
-                &self.this
+                #new_body
             }
 
             #(#methods)*
             #(#getters)*
         }
     }
+}
+
+/// The wire names of `mo` and of every selected subtype, breadth first.
+fn managed_wires<'m>(types: &TypeTable<'_, 'm>, mo: &'m ManagedObject) -> Vec<&'m str> {
+    let plan = types.plan();
+    let mut all = vec![mo];
+    let mut i = 0;
+    while i < all.len() {
+        all.extend(plan.managed_subtypes(&all[i].name));
+        i += 1;
+    }
+    all.iter().map(|m| m.wire_name.as_str()).collect()
 }
 
 #[cfg(test)]
