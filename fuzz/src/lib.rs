@@ -5,7 +5,7 @@
 //! connection uses, so what is fuzzed is what runs.
 
 use vsphere::{
-    AnyDynamicData, AnySessionManagerServiceRequestSpec, InvalidLogin, LocalizedMethodFault,
+    AnyMethodFault, AnySessionManagerServiceRequestSpec, InvalidLogin, LocalizedMethodFault,
     LoginError, MethodFault, NoPermission, NotFound, RetrieveResult, ServiceContent,
     TerminateSessionError, UserSession,
 };
@@ -78,7 +78,7 @@ pub fn decode_json(data: &[u8]) {
     let _ = Maybe::<RetrieveResult>::from_json_bytes(data);
     let _ = PropertyValue::<Many<UserSession>>::from_json_bytes(data);
     let _ = One::<LocalizedMethodFault>::from_json_bytes(data);
-    let _ = One::<AnyDynamicData>::from_json_bytes(data).map(|v| json_round_trip(&v.0));
+    let _ = One::<AnyMethodFault>::from_json_bytes(data).map(|v| json_round_trip(&v.0));
     let _ = vsphere_runtime::json::from_slice::<AnySessionManagerServiceRequestSpec>(data)
         .map(|v| vsphere_runtime::json::to_vec(&v));
     let _ = Many::<String>::from_json_bytes(data);
@@ -130,7 +130,7 @@ pub fn decode_soap(data: &[u8]) {
     if let Ok(content) = ServiceContent::read(root) {
         soap_round_trip(&content);
     }
-    let _ = AnyDynamicData::read(root).map(|v| soap_round_trip(&v));
+    let _ = AnyMethodFault::read(root).map(|v| soap_round_trip(&v));
     let _ = RetrieveResult::read(root);
     // anyType: a property's `val`.
     if let Ok(any) = AnyValue::read(root) {

@@ -54,6 +54,7 @@ fn stats(dirs: &[String]) -> Result<(), BuildError> {
         println!("no wire-named document for {name}");
     }
     let repeated = reconciled.repeated_fields.len();
+    let task_results = reconciled.task_results;
     let model = reconciled.model;
     let methods: usize = model.managed_objects.iter().map(|m| m.methods.len()).sum();
     let properties: usize = model
@@ -74,6 +75,10 @@ fn stats(dirs: &[String]) -> Result<(), BuildError> {
     println!("unpaired names:  {}", identity.unpaired.len());
     println!("wire-only types: {}", identity.wire_only_count());
     println!("repeated inherited fields dropped: {repeated}");
+    println!(
+        "task results:    {task_results} of {} task methods",
+        generator::model::task_methods(&model)
+    );
     Ok(())
 }
 

@@ -33,6 +33,8 @@ pub struct Build {
     pub skipped: Vec<Skipped>,
     /// Fields listed as a type's own that a base declares, dropped (`Type.field`).
     pub repeated_fields: Vec<String>,
+    /// How many task methods' documentation names the type of their result.
+    pub task_results: usize,
 }
 
 /// What parsing a set of files gave.
@@ -175,6 +177,7 @@ pub fn build(root: &Path) -> Result<Build, BuildError> {
         documents,
         skipped: parsed.skipped,
         repeated_fields: reconciled.repeated_fields,
+        task_results: reconciled.task_results,
     })
 }
 

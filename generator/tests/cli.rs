@@ -103,6 +103,8 @@ fn stats_reads_the_installed_debian_package() {
             "unpaired names:  0",
             "wire-only types: 0",
             "repeated inherited fields dropped: 0",
+            // The 5.5 RST set never says what a task's `info.result` holds.
+            "task results:    0 of 132 task methods",
         ]
     );
 }

@@ -62,6 +62,9 @@ fn graph_model() -> Model {
             Some("vim.Base"),
             &[("parent", "vim.Base", true)],
         ),
+        // A base with a subtype that nothing refers to: no value of it can be anything else.
+        ("vim.Unheld", None, &[("n", "int", true)]),
+        ("vim.UnheldChild", Some("vim.Unheld"), &[]),
         // No default: a required dateTime, and a chain that ends in it.
         ("vim.NoDefault", None, &[("when", "dateTime", false)]),
         ("vim.Holds1", None, &[("h2", "vim.Holds2", false)]),
@@ -126,6 +129,14 @@ fn subtypes_and_any_enum_members() {
     assert_eq!(members, ["vim.Base", "vim.Derived"]);
     let subs: Vec<_> = plan.subtypes("vim.Base").map(|d| d.name.as_str()).collect();
     assert_eq!(subs, ["vim.Derived"]);
+    // Only a type that something holds is polymorphic: `vim.Unheld` has a subtype, but no
+    // field, property, parameter, return or fault refers to it.
+    assert!(!plan.is_polymorphic("vim.Unheld"));
+    let subs: Vec<_> = plan
+        .subtypes("vim.Unheld")
+        .map(|d| d.name.as_str())
+        .collect();
+    assert_eq!(subs, ["vim.UnheldChild"]);
 }
 
 #[test]

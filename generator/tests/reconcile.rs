@@ -230,6 +230,23 @@ fn the_rst_and_8_0_1_sets_reconcile_into_one_model() {
         .map(|x| x.name.as_str())
         .collect();
     assert_eq!(power_on, ["PowerOnVM_Task"]);
+    // A task method's result type, as its return value's description names it.
+    let task_result = |mo: &str, method: &str| {
+        m.managed_object(mo)
+            .and_then(|o| o.methods.iter().find(|x| x.name == method))
+            .and_then(|x| x.task_result.as_ref())
+            .map(|t| (t.name.as_str(), t.array))
+    };
+    assert_eq!(
+        task_result("vim.Folder", "CreateVM_Task"),
+        Some(("vim.VirtualMachine", false))
+    );
+    assert_eq!(
+        task_result("vim.DiagnosticManager", "GenerateLogBundles_Task"),
+        Some(("vim.DiagnosticManager.BundleInfo", true))
+    );
+    assert_eq!(task_result("vim.VirtualMachine", "PowerOnVM_Task"), None);
+    assert_eq!(merged.task_results, 29);
 }
 
 /// A type another document refines is no disagreement: `string` where the 8.0.1 set names

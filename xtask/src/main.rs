@@ -41,7 +41,7 @@ fn expected_outputs() -> Result<Vec<(PathBuf, String)>> {
     eprintln!(
         "read {} documents ({} files skipped); full model: {} managed objects, {} data types, {} faults, {} enums; \
          SDK: {} managed objects, {} data types, {} faults, {} enums; {} conflicts, {} overrides applied, \
-         {} repeated inherited fields dropped",
+         {} repeated inherited fields dropped, {} of {} task methods name their result type",
         build.documents,
         build.skipped.len(),
         build.full.managed_objects.len(),
@@ -54,7 +54,9 @@ fn expected_outputs() -> Result<Vec<(PathBuf, String)>> {
         build.model.enums.len(),
         build.conflicts.len(),
         build.overrides.len(),
-        build.repeated_fields.len()
+        build.repeated_fields.len(),
+        build.task_results,
+        generator::model::task_methods(&build.full)
     );
     Ok(generator::pipeline::outputs(&build)?)
 }

@@ -281,7 +281,10 @@ pub fn method_fn(
                     quote!(.map(|r| r.0.into_iter().map(|r| #wrap).collect())),
                 )
             } else if optional {
-                (quote!(Option<#handle>), quote!(.map(|r| r.0.map(|r| #wrap))))
+                (
+                    quote!(Option<#handle>),
+                    quote!(.map(|r| r.0.map(|r| #wrap))),
+                )
             } else {
                 (quote!(#handle), quote!(.map(|r| { let r = r.0; #wrap })))
             };
@@ -347,6 +350,11 @@ fn method_doc(
                 .unwrap_or_default();
             doc.push_str(&format!("\n\n# Returns\n\n`{t}`. {desc}"));
         }
+    }
+    if let Some(result) = &m.task_result {
+        doc.push_str(&format!(
+            "\n\nThe task's `info.result` holds `{result}` on success."
+        ));
     }
     doc.push_str(&errors_doc(types, linker, ctx, m, &names.error));
     doc.push_str(&metadata_doc(linker, ctx, mo, m));

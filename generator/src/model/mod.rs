@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 pub use fact::{Fact, UnknownFact};
 pub use names::{
     lower_camel, snake_case, snake_to_lower_camel, wire_name_of, MANAGED_OBJECT_REFERENCE,
-    MANAGED_ROOT,
+    MANAGED_ROOT, TASK_TYPE,
 };
 pub use primitive::{Primitive, PrimitiveInfo, PRIMITIVES};
 pub use types::TypeRef;
@@ -229,6 +229,10 @@ pub struct Method {
     /// Name of the VI/JSON request-body type (`LoginRequestType`), when documented.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_type: Option<String>,
+    /// For a task method: the type of its task's `info.result`, as the return value's
+    /// description names it (set by the reconciler).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_result: Option<TypeRef>,
     /// Where it is defined.
     pub source: Loc,
     /// For a merged model: the document that supplied each fact.
@@ -383,4 +387,19 @@ pub struct EnumValue {
     /// Documentation text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+
+/// How many methods of `model` return a task (`vim.Task`).
+pub fn task_methods(model: &Model) -> usize {
+    model
+        .managed_objects
+        .iter()
+        .flat_map(|mo| &mo.methods)
+        .filter(|m| {
+            m.returns
+                .as_ref()
+                .and_then(|r| r.ty.as_ref())
+                .is_some_and(|t| t.name == TASK_TYPE)
+        })
+        .count()
 }

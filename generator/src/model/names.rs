@@ -3,6 +3,10 @@
 /// The root managed type: a reference typed by it may point to any managed object.
 pub const MANAGED_ROOT: &str = "vmodl.ManagedObject";
 
+/// The managed type a task method returns (`…_Task`), whose `info.result` holds the
+/// method's outcome.
+pub const TASK_TYPE: &str = "vim.Task";
+
 /// The wire type of a managed object reference in the VI/JSON formats (`type`, `value`),
 /// documented as a data type there; the model types such references by [`MANAGED_ROOT`].
 pub const MANAGED_OBJECT_REFERENCE: &str = "ManagedObjectReference";

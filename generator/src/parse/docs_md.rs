@@ -541,6 +541,7 @@ impl<'s> DocsParser<'s> {
             http: None,
             source: src.loc(range.start),
             request_type: None,
+            task_result: None,
             origin: Default::default(),
         })
     }

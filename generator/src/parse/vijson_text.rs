@@ -939,6 +939,7 @@ impl<'a> Parser<'a> {
                 http,
                 source: self.loc(title_line),
                 request_type,
+                task_result: None,
                 origin: Default::default(),
             });
         }

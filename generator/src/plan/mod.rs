@@ -44,7 +44,9 @@ pub struct Plan<'m> {
     nodes: Vec<&'m DataType>,
     fields: Vec<Vec<&'m Field>>,
     subtypes: Vec<Vec<usize>>,
-    /// Per node, per field of `fields`: whether the field is boxed.
+    /// Per node: whether it has an `Any…` enum (it has subtypes and is referenced).
+    any: Vec<bool>,
+    /// Per node, per own field: whether the field is boxed.
     boxed: Vec<Vec<bool>>,
     default: Vec<bool>,
     eq: Vec<bool>,
@@ -74,6 +76,7 @@ impl<'m> Plan<'m> {
             managed,
             fields: Vec::new(),
             subtypes: vec![Vec::new(); nodes.len()],
+            any: Vec::new(),
             boxed: Vec::new(),
             default: Vec::new(),
             eq: Vec::new(),
@@ -86,6 +89,7 @@ impl<'m> Plan<'m> {
             .map(|d| plan.inherited_fields(d))
             .collect();
         plan.link_subtypes();
+        plan.any = plan.plan_any();
         plan.boxed = plan.plan_boxes();
         plan.default = plan.plan_default();
         plan.eq = plan.plan_eq();
@@ -133,10 +137,11 @@ impl<'m> Plan<'m> {
         self.managed.contains(qualified)
     }
 
-    /// Whether the data or fault type `qualified` has subtypes (and so an `Any…` enum).
+    /// Whether the data or fault type `qualified` has an `Any…` enum: it has subtypes and
+    /// something refers to it (a field, property, parameter, return value or declared
+    /// fault), so a value of it may be any of them.
     pub fn is_polymorphic(&self, qualified: &str) -> bool {
-        self.node(qualified)
-            .is_some_and(|n| !self.subtypes[n].is_empty())
+        self.node(qualified).is_some_and(|n| self.any[n])
     }
 
     /// Every field of `d`, inherited ones first.
@@ -241,19 +246,41 @@ impl<'m> Plan<'m> {
         }
     }
 
+    /// Which nodes get an `Any…` enum: those with subtypes that a field, property,
+    /// parameter, return value or declared fault refers to.
+    fn plan_any(&self) -> Vec<bool> {
+        fn type_name(ty: &Option<crate::model::TypeRef>) -> Option<&str> {
+            ty.as_ref().map(|t| t.name.as_str())
+        }
+        let mut referenced = vec![false; self.nodes.len()];
+        let mut mark = |name: Option<&str>| {
+            if let Some(n) = name.and_then(|t| self.node(t)) {
+                referenced[n] = true;
+            }
+        };
+        for d in &self.nodes {
+            d.fields.iter().for_each(|f| mark(type_name(&f.ty)));
+        }
+        for mo in &self.model.managed_objects {
+            mo.properties.iter().for_each(|p| mark(type_name(&p.ty)));
+            for m in &mo.methods {
+                m.params.iter().for_each(|p| mark(type_name(&p.ty)));
+                mark(m.returns.as_ref().and_then(|r| type_name(&r.ty)));
+                m.faults.iter().for_each(|f| mark(Some(&f.name)));
+            }
+        }
+        (0..self.nodes.len())
+            .map(|n| referenced[n] && !self.subtypes[n].is_empty())
+            .collect()
+    }
+
     /// The by-value containment graph of the emitted layout. Nodes `0..N` are the
     /// structs, `N + n` the `Any…` enum of type `n`. A struct holds its base struct (as
     /// its `base` field) and the type of each of its own non-`Vec` fields: the struct, or
     /// the `Any…` enum when the type has subtypes, which holds every descendant struct.
     fn containment(&self) -> Vec<Vec<usize>> {
         let count = self.nodes.len();
-        let held = |m: usize| {
-            if self.subtypes[m].is_empty() {
-                m
-            } else {
-                count + m
-            }
-        };
+        let held = |m: usize| if self.any[m] { count + m } else { m };
         let mut adj = vec![Vec::new(); 2 * count];
         for n in 0..count {
             let d = self.nodes[n];
@@ -265,7 +292,7 @@ impl<'m> Plan<'m> {
                     .filter_map(|t| self.node(&t.name))
                     .map(held),
             );
-            if !self.subtypes[n].is_empty() {
+            if self.any[n] {
                 let mut members = vec![n];
                 let mut i = 0;
                 while i < members.len() {
@@ -293,13 +320,7 @@ impl<'m> Plan<'m> {
                         f.ty.as_ref()
                             .filter(|t| !t.array)
                             .and_then(|t| self.node(&t.name))
-                            .map(|m| {
-                                if self.subtypes[m].is_empty() {
-                                    m
-                                } else {
-                                    count + m
-                                }
-                            })
+                            .map(|m| if self.any[m] { count + m } else { m })
                             .is_some_and(|m| comps.of[m] == comps.of[n])
                     })
                     .collect()
@@ -341,13 +362,7 @@ impl<'m> Plan<'m> {
         let count = self.nodes.len();
         let mut adj = vec![Vec::new(); 2 * count];
         let mut local = vec![true; 2 * count];
-        let held = |m: usize| {
-            if !self.subtypes[m].is_empty() {
-                count + m
-            } else {
-                m
-            }
-        };
+        let held = |m: usize| if self.any[m] { count + m } else { m };
         for n in 0..count {
             adj[count + n].push(n);
             adj[count + n].extend(self.subtypes[n].iter().map(|&s| held(s)));

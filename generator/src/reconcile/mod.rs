@@ -8,6 +8,7 @@
 
 pub mod identity;
 pub mod precedence;
+mod tasks;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
@@ -17,7 +18,7 @@ use precedence::Rule;
 
 use crate::model::{
     lower_camel, DataType, EnumType, Fact, FaultRef, Field, Format, Loc, ManagedObject, Method,
-    Model, Param, Property, Returns, TypeRef, MANAGED_ROOT,
+    Model, Param, Property, Returns, TypeRef, MANAGED_ROOT, TASK_TYPE,
 };
 
 /// One document's model with the format it was written in.
@@ -86,6 +87,8 @@ pub struct Reconciled {
     /// Fields a document listed as a type's own that a base type declares (the 8.0.1 set
     /// repeats `dynamicProperty` on some types), dropped as `Type.field`.
     pub repeated_fields: Vec<String>,
+    /// How many task methods got their result type from their documentation.
+    pub task_results: usize,
 }
 
 /// Merges `sources` into one model.
@@ -125,6 +128,7 @@ pub fn reconcile(mut sources: Vec<SourceModel>) -> Reconciled {
     }
     out.repeated_fields = drop_inherited_repeats(&mut out.model);
     classify_faults(&mut out.model);
+    out.task_results = tasks::record_task_results(&mut out.model);
     out.identity = identity;
     out
 }
@@ -601,6 +605,7 @@ impl Merger<'_> {
             deprecated,
             http: http.map(|h| h.0),
             request_type,
+            task_result: None,
             source: first.source.clone(),
             origin,
         }
@@ -649,7 +654,7 @@ impl Merger<'_> {
             .collect();
         // A return another document refines (`vim.Task` for a reference to any managed
         // object) is no disagreement.
-        let task = TypeRef::scalar("vim.Task");
+        let task = TypeRef::scalar(TASK_TYPE);
         let stated = self
             .without_refined(stated, |r: &ReturnType| r.0.as_ref())
             .into_iter()
