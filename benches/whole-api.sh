@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# The whole-API figures of BENCHMARKS.md §4, side by side in one run:
-#   1. the crate with every managed object of the stored model selected: emitted lines and
-#      size, and a clean debug `cargo build -p vsphere` (deps included, empty target dir)
-#   2. the anchor: `vim_rs` 0.7.0 built the same way in a scratch crate
+# The whole-API figures of BENCHMARKS.md §4, side by side in one run, on a clone of the
+# committed repository (whose crate is the whole API):
+#   1. `cargo xtask regenerate` over all doc sets (xtask built first; best of 3 runs)
+#   2. sizes of generated/src and generated/model
+#   3. a clean debug `cargo build -p vsphere` (deps included, empty target dir)
+#   4. the same with only the features VirtualMachine, PropertyCollector, ContainerView, Task
+#   5. the anchor: `vim_rs` 0.7.0 built the same way in a scratch crate
 # Wall time and peak RSS come from `/usr/bin/time -v`. Works in scratch folders under
 # target/bench-whole/ and leaves the repository as it was.
 # Usage: benches/whole-api.sh
@@ -18,37 +21,36 @@ summary() {
     grep -E 'Elapsed \(wall clock\)|Maximum resident set size|Exit status' "$1" | sed 's/^\s*/  /'
 }
 
-# 1. Our crate with the whole API selected, in a clone (its `../shared` is ours).
 git clone -q "$ROOT" "$OUT/repo"
 ln -sfn "$(cd "$ROOT/.." && pwd)/shared" "$OUT/shared"
-python3 - "$OUT/repo" <<'EOF'
-import glob, re, sys
-repo = sys.argv[1]
-names = []
-for path in sorted(glob.glob(f"{repo}/generated/model/*.yaml")):
-    section = None
-    for line in open(path):
-        if re.match(r"^[a-z_]+:", line):
-            section = line.split(":")[0]
-        elif section == "managed_objects" and line.startswith("- name: "):
-            names.append(line[len("- name: "):].strip())
-sdk = open(f"{repo}/spec/sdk.yaml").read()
-head = sdk[: sdk.index("\nmanaged_objects:")]
-body = "".join(f"  - name: {n}\n" for n in names)
-open(f"{repo}/spec/sdk.yaml", "w").write(f"{head}\nmanaged_objects:\n{body}")
-print(f"managed objects selected: {len(names)}")
-EOF
-(cd "$OUT/repo" && CARGO_TARGET_DIR="$OUT/xtask-target" cargo run -q --release -p xtask -- regenerate 2>&1 |
-    grep 'full model')
-echo "emitted: $(cat "$OUT"/repo/generated/src/*.rs | wc -l) lines, $(du -sh "$OUT/repo/generated/src" | cut -f1)"
+
+# 1. Regeneration, with the xtask binary built beforehand.
+(cd "$OUT/repo" && CARGO_TARGET_DIR="$OUT/xtask-target" cargo build -q --release -p xtask)
+for run in 1 2 3; do
+    (cd "$OUT/repo" && /usr/bin/time -f "regenerate run $run: %e s wall, %U s user, %M KB peak" \
+        "$OUT/xtask-target/release/xtask" regenerate 2>&1 | grep -E '^regenerate run|full model')
+done
+
+# 2. Sizes.
+echo "generated/src: $(find "$OUT/repo/generated/src" -name '*.rs' | xargs cat | wc -l) lines, $(du -sh "$OUT/repo/generated/src" | cut -f1), $(find "$OUT/repo/generated/src" -name '*.rs' | wc -l) files"
+echo "generated/model: $(du -sh "$OUT/repo/generated/model" | cut -f1), $(ls "$OUT/repo/generated/model" | wc -l) files"
+
+# 3. and 4. Clean builds of the whole crate and of a feature subset.
+(cd "$OUT/repo" && cargo fetch -q)
 echo "== cargo build -p vsphere (whole API), load before: $(cat /proc/loadavg)"
 (cd "$OUT/repo" && CARGO_TARGET_DIR="$OUT/vsphere-target" /usr/bin/time -v cargo build -q -p vsphere) \
     >"$OUT/vsphere.txt" 2>&1 || true
 summary "$OUT/vsphere.txt"
+FEATURES="VirtualMachine,PropertyCollector,ContainerView,Task"
+echo "== cargo build -p vsphere --no-default-features --features $FEATURES, load before: $(cat /proc/loadavg)"
+(cd "$OUT/repo" && CARGO_TARGET_DIR="$OUT/subset-target" /usr/bin/time -v \
+    cargo build -q -p vsphere --no-default-features --features "$FEATURES") \
+    >"$OUT/subset.txt" 2>&1 || true
+summary "$OUT/subset.txt"
 
-# 2. vim_rs 0.7.0, the same way.
+# 5. vim_rs 0.7.0, the same way.
 mkdir -p "$OUT/vimrs/src"
-cat >"$OUT/vimrs/Cargo.toml" <<'EOF'
+cat >"$OUT/vimrs/Cargo.toml" <<'TOML'
 [package]
 name = "vimrs-anchor"
 version = "0.1.0"
@@ -59,7 +61,7 @@ publish = false
 vim_rs = "=0.7.0"
 
 [workspace]
-EOF
+TOML
 echo 'fn main() {}' >"$OUT/vimrs/src/main.rs"
 (cd "$OUT/vimrs" && cargo fetch -q)
 echo "== cargo build -p vim_rs (0.7.0), load before: $(cat /proc/loadavg)"

@@ -5,15 +5,15 @@
 //! Start with [`Client::builder`]; every method is an `async fn` on a managed
 //! object handle and fails with its own error enum. See `meta` for the privilege
 //! and since-version of every call.
+//!
+//! Every managed object has a Cargo feature named by its wire name
+//! (`VirtualMachine`, `PropertyCollector`…), on by default, that builds its methods
+//! and property getters and exactly the types they reach.
 #![allow(deprecated)]
 #![allow(rustdoc::redundant_explicit_links)]
-pub mod errors;
-pub mod faults;
 pub mod managed;
 pub mod meta;
 pub mod types;
-pub use errors::*;
-pub use faults::*;
 pub use managed::*;
 pub use types::*;
 pub use vsphere_runtime::{
@@ -52,12 +52,46 @@ impl Client {
             vsphere_runtime::ManagedObjectReference::service_instance(),
         )
     }
+    /// The `Folder` of this server (service content field `rootFolder`).
+    pub fn root_folder(&self) -> Folder {
+        Folder::new(self.connection.clone(), self.content.root_folder.clone())
+    }
     /// The `PropertyCollector` of this server (service content field `propertyCollector`).
     pub fn property_collector(&self) -> PropertyCollector {
         PropertyCollector::new(
             self.connection.clone(),
             self.content.property_collector.clone(),
         )
+    }
+    /// The `ViewManager` of this server (service content field `viewManager`).
+    pub fn view_manager(&self) -> Result<ViewManager, vsphere_runtime::Error> {
+        self.content
+            .view_manager
+            .clone()
+            .map(|r| ViewManager::new(self.connection.clone(), r))
+            .ok_or_else(|| vsphere_runtime::Error::Bootstrap(
+                "the service content has no viewManager".to_string(),
+            ))
+    }
+    /// The `OptionManager` of this server (service content field `setting`).
+    pub fn setting(&self) -> Result<OptionManager, vsphere_runtime::Error> {
+        self.content
+            .setting
+            .clone()
+            .map(|r| OptionManager::new(self.connection.clone(), r))
+            .ok_or_else(|| vsphere_runtime::Error::Bootstrap(
+                "the service content has no setting".to_string(),
+            ))
+    }
+    /// The `UserDirectory` of this server (service content field `userDirectory`).
+    pub fn user_directory(&self) -> Result<UserDirectory, vsphere_runtime::Error> {
+        self.content
+            .user_directory
+            .clone()
+            .map(|r| UserDirectory::new(self.connection.clone(), r))
+            .ok_or_else(|| vsphere_runtime::Error::Bootstrap(
+                "the service content has no userDirectory".to_string(),
+            ))
     }
     /// The `SessionManager` of this server (service content field `sessionManager`).
     pub fn session_manager(&self) -> Result<SessionManager, vsphere_runtime::Error> {
@@ -67,6 +101,342 @@ impl Client {
             .map(|r| SessionManager::new(self.connection.clone(), r))
             .ok_or_else(|| vsphere_runtime::Error::Bootstrap(
                 "the service content has no sessionManager".to_string(),
+            ))
+    }
+    /// The `AuthorizationManager` of this server (service content field `authorizationManager`).
+    pub fn authorization_manager(
+        &self,
+    ) -> Result<AuthorizationManager, vsphere_runtime::Error> {
+        self.content
+            .authorization_manager
+            .clone()
+            .map(|r| AuthorizationManager::new(self.connection.clone(), r))
+            .ok_or_else(|| vsphere_runtime::Error::Bootstrap(
+                "the service content has no authorizationManager".to_string(),
+            ))
+    }
+    /// The `ServiceManager` of this server (service content field `serviceManager`).
+    pub fn service_manager(&self) -> Result<ServiceManager, vsphere_runtime::Error> {
+        self.content
+            .service_manager
+            .clone()
+            .map(|r| ServiceManager::new(self.connection.clone(), r))
+            .ok_or_else(|| vsphere_runtime::Error::Bootstrap(
+                "the service content has no serviceManager".to_string(),
+            ))
+    }
+    /// The `PerformanceManager` of this server (service content field `perfManager`).
+    pub fn perf_manager(&self) -> Result<PerformanceManager, vsphere_runtime::Error> {
+        self.content
+            .perf_manager
+            .clone()
+            .map(|r| PerformanceManager::new(self.connection.clone(), r))
+            .ok_or_else(|| vsphere_runtime::Error::Bootstrap(
+                "the service content has no perfManager".to_string(),
+            ))
+    }
+    /// The `ScheduledTaskManager` of this server (service content field `scheduledTaskManager`).
+    pub fn scheduled_task_manager(
+        &self,
+    ) -> Result<ScheduledTaskManager, vsphere_runtime::Error> {
+        self.content
+            .scheduled_task_manager
+            .clone()
+            .map(|r| ScheduledTaskManager::new(self.connection.clone(), r))
+            .ok_or_else(|| vsphere_runtime::Error::Bootstrap(
+                "the service content has no scheduledTaskManager".to_string(),
+            ))
+    }
+    /// The `AlarmManager` of this server (service content field `alarmManager`).
+    pub fn alarm_manager(&self) -> Result<AlarmManager, vsphere_runtime::Error> {
+        self.content
+            .alarm_manager
+            .clone()
+            .map(|r| AlarmManager::new(self.connection.clone(), r))
+            .ok_or_else(|| vsphere_runtime::Error::Bootstrap(
+                "the service content has no alarmManager".to_string(),
+            ))
+    }
+    /// The `EventManager` of this server (service content field `eventManager`).
+    pub fn event_manager(&self) -> Result<EventManager, vsphere_runtime::Error> {
+        self.content
+            .event_manager
+            .clone()
+            .map(|r| EventManager::new(self.connection.clone(), r))
+            .ok_or_else(|| vsphere_runtime::Error::Bootstrap(
+                "the service content has no eventManager".to_string(),
+            ))
+    }
+    /// The `TaskManager` of this server (service content field `taskManager`).
+    pub fn task_manager(&self) -> Result<TaskManager, vsphere_runtime::Error> {
+        self.content
+            .task_manager
+            .clone()
+            .map(|r| TaskManager::new(self.connection.clone(), r))
+            .ok_or_else(|| vsphere_runtime::Error::Bootstrap(
+                "the service content has no taskManager".to_string(),
+            ))
+    }
+    /// The `ExtensionManager` of this server (service content field `extensionManager`).
+    pub fn extension_manager(&self) -> Result<ExtensionManager, vsphere_runtime::Error> {
+        self.content
+            .extension_manager
+            .clone()
+            .map(|r| ExtensionManager::new(self.connection.clone(), r))
+            .ok_or_else(|| vsphere_runtime::Error::Bootstrap(
+                "the service content has no extensionManager".to_string(),
+            ))
+    }
+    /// The `CustomizationSpecManager` of this server (service content field `customizationSpecManager`).
+    pub fn customization_spec_manager(
+        &self,
+    ) -> Result<CustomizationSpecManager, vsphere_runtime::Error> {
+        self.content
+            .customization_spec_manager
+            .clone()
+            .map(|r| CustomizationSpecManager::new(self.connection.clone(), r))
+            .ok_or_else(|| vsphere_runtime::Error::Bootstrap(
+                "the service content has no customizationSpecManager".to_string(),
+            ))
+    }
+    /// The `CustomFieldsManager` of this server (service content field `customFieldsManager`).
+    pub fn custom_fields_manager(
+        &self,
+    ) -> Result<CustomFieldsManager, vsphere_runtime::Error> {
+        self.content
+            .custom_fields_manager
+            .clone()
+            .map(|r| CustomFieldsManager::new(self.connection.clone(), r))
+            .ok_or_else(|| vsphere_runtime::Error::Bootstrap(
+                "the service content has no customFieldsManager".to_string(),
+            ))
+    }
+    /// The `HostLocalAccountManager` of this server (service content field `accountManager`).
+    pub fn account_manager(
+        &self,
+    ) -> Result<HostLocalAccountManager, vsphere_runtime::Error> {
+        self.content
+            .account_manager
+            .clone()
+            .map(|r| HostLocalAccountManager::new(self.connection.clone(), r))
+            .ok_or_else(|| vsphere_runtime::Error::Bootstrap(
+                "the service content has no accountManager".to_string(),
+            ))
+    }
+    /// The `DiagnosticManager` of this server (service content field `diagnosticManager`).
+    pub fn diagnostic_manager(
+        &self,
+    ) -> Result<DiagnosticManager, vsphere_runtime::Error> {
+        self.content
+            .diagnostic_manager
+            .clone()
+            .map(|r| DiagnosticManager::new(self.connection.clone(), r))
+            .ok_or_else(|| vsphere_runtime::Error::Bootstrap(
+                "the service content has no diagnosticManager".to_string(),
+            ))
+    }
+    /// The `LicenseManager` of this server (service content field `licenseManager`).
+    pub fn license_manager(&self) -> Result<LicenseManager, vsphere_runtime::Error> {
+        self.content
+            .license_manager
+            .clone()
+            .map(|r| LicenseManager::new(self.connection.clone(), r))
+            .ok_or_else(|| vsphere_runtime::Error::Bootstrap(
+                "the service content has no licenseManager".to_string(),
+            ))
+    }
+    /// The `SearchIndex` of this server (service content field `searchIndex`).
+    pub fn search_index(&self) -> Result<SearchIndex, vsphere_runtime::Error> {
+        self.content
+            .search_index
+            .clone()
+            .map(|r| SearchIndex::new(self.connection.clone(), r))
+            .ok_or_else(|| vsphere_runtime::Error::Bootstrap(
+                "the service content has no searchIndex".to_string(),
+            ))
+    }
+    /// The `FileManager` of this server (service content field `fileManager`).
+    pub fn file_manager(&self) -> Result<FileManager, vsphere_runtime::Error> {
+        self.content
+            .file_manager
+            .clone()
+            .map(|r| FileManager::new(self.connection.clone(), r))
+            .ok_or_else(|| vsphere_runtime::Error::Bootstrap(
+                "the service content has no fileManager".to_string(),
+            ))
+    }
+    /// The `DatastoreNamespaceManager` of this server (service content field `datastoreNamespaceManager`).
+    pub fn datastore_namespace_manager(
+        &self,
+    ) -> Result<DatastoreNamespaceManager, vsphere_runtime::Error> {
+        self.content
+            .datastore_namespace_manager
+            .clone()
+            .map(|r| DatastoreNamespaceManager::new(self.connection.clone(), r))
+            .ok_or_else(|| vsphere_runtime::Error::Bootstrap(
+                "the service content has no datastoreNamespaceManager".to_string(),
+            ))
+    }
+    /// The `VirtualDiskManager` of this server (service content field `virtualDiskManager`).
+    pub fn virtual_disk_manager(
+        &self,
+    ) -> Result<VirtualDiskManager, vsphere_runtime::Error> {
+        self.content
+            .virtual_disk_manager
+            .clone()
+            .map(|r| VirtualDiskManager::new(self.connection.clone(), r))
+            .ok_or_else(|| vsphere_runtime::Error::Bootstrap(
+                "the service content has no virtualDiskManager".to_string(),
+            ))
+    }
+    /// The `VirtualizationManager` of this server (service content field `virtualizationManager`).
+    pub fn virtualization_manager(
+        &self,
+    ) -> Result<VirtualizationManager, vsphere_runtime::Error> {
+        self.content
+            .virtualization_manager
+            .clone()
+            .map(|r| VirtualizationManager::new(self.connection.clone(), r))
+            .ok_or_else(|| vsphere_runtime::Error::Bootstrap(
+                "the service content has no virtualizationManager".to_string(),
+            ))
+    }
+    /// The `HostSnmpSystem` of this server (service content field `snmpSystem`).
+    pub fn snmp_system(&self) -> Result<HostSnmpSystem, vsphere_runtime::Error> {
+        self.content
+            .snmp_system
+            .clone()
+            .map(|r| HostSnmpSystem::new(self.connection.clone(), r))
+            .ok_or_else(|| vsphere_runtime::Error::Bootstrap(
+                "the service content has no snmpSystem".to_string(),
+            ))
+    }
+    /// The `VirtualMachineProvisioningChecker` of this server (service content field `vmProvisioningChecker`).
+    pub fn vm_provisioning_checker(
+        &self,
+    ) -> Result<VirtualMachineProvisioningChecker, vsphere_runtime::Error> {
+        self.content
+            .vm_provisioning_checker
+            .clone()
+            .map(|r| VirtualMachineProvisioningChecker::new(self.connection.clone(), r))
+            .ok_or_else(|| vsphere_runtime::Error::Bootstrap(
+                "the service content has no vmProvisioningChecker".to_string(),
+            ))
+    }
+    /// The `VirtualMachineCompatibilityChecker` of this server (service content field `vmCompatibilityChecker`).
+    pub fn vm_compatibility_checker(
+        &self,
+    ) -> Result<VirtualMachineCompatibilityChecker, vsphere_runtime::Error> {
+        self.content
+            .vm_compatibility_checker
+            .clone()
+            .map(|r| VirtualMachineCompatibilityChecker::new(self.connection.clone(), r))
+            .ok_or_else(|| vsphere_runtime::Error::Bootstrap(
+                "the service content has no vmCompatibilityChecker".to_string(),
+            ))
+    }
+    /// The `OvfManager` of this server (service content field `ovfManager`).
+    pub fn ovf_manager(&self) -> Result<OvfManager, vsphere_runtime::Error> {
+        self.content
+            .ovf_manager
+            .clone()
+            .map(|r| OvfManager::new(self.connection.clone(), r))
+            .ok_or_else(|| vsphere_runtime::Error::Bootstrap(
+                "the service content has no ovfManager".to_string(),
+            ))
+    }
+    /// The `IpPoolManager` of this server (service content field `ipPoolManager`).
+    pub fn ip_pool_manager(&self) -> Result<IpPoolManager, vsphere_runtime::Error> {
+        self.content
+            .ip_pool_manager
+            .clone()
+            .map(|r| IpPoolManager::new(self.connection.clone(), r))
+            .ok_or_else(|| vsphere_runtime::Error::Bootstrap(
+                "the service content has no ipPoolManager".to_string(),
+            ))
+    }
+    /// The `DistributedVirtualSwitchManager` of this server (service content field `dvSwitchManager`).
+    pub fn dv_switch_manager(
+        &self,
+    ) -> Result<DistributedVirtualSwitchManager, vsphere_runtime::Error> {
+        self.content
+            .dv_switch_manager
+            .clone()
+            .map(|r| DistributedVirtualSwitchManager::new(self.connection.clone(), r))
+            .ok_or_else(|| vsphere_runtime::Error::Bootstrap(
+                "the service content has no dvSwitchManager".to_string(),
+            ))
+    }
+    /// The `HostProfileManager` of this server (service content field `hostProfileManager`).
+    pub fn host_profile_manager(
+        &self,
+    ) -> Result<HostProfileManager, vsphere_runtime::Error> {
+        self.content
+            .host_profile_manager
+            .clone()
+            .map(|r| HostProfileManager::new(self.connection.clone(), r))
+            .ok_or_else(|| vsphere_runtime::Error::Bootstrap(
+                "the service content has no hostProfileManager".to_string(),
+            ))
+    }
+    /// The `ClusterProfileManager` of this server (service content field `clusterProfileManager`).
+    pub fn cluster_profile_manager(
+        &self,
+    ) -> Result<ClusterProfileManager, vsphere_runtime::Error> {
+        self.content
+            .cluster_profile_manager
+            .clone()
+            .map(|r| ClusterProfileManager::new(self.connection.clone(), r))
+            .ok_or_else(|| vsphere_runtime::Error::Bootstrap(
+                "the service content has no clusterProfileManager".to_string(),
+            ))
+    }
+    /// The `ProfileComplianceManager` of this server (service content field `complianceManager`).
+    pub fn compliance_manager(
+        &self,
+    ) -> Result<ProfileComplianceManager, vsphere_runtime::Error> {
+        self.content
+            .compliance_manager
+            .clone()
+            .map(|r| ProfileComplianceManager::new(self.connection.clone(), r))
+            .ok_or_else(|| vsphere_runtime::Error::Bootstrap(
+                "the service content has no complianceManager".to_string(),
+            ))
+    }
+    /// The `LocalizationManager` of this server (service content field `localizationManager`).
+    pub fn localization_manager(
+        &self,
+    ) -> Result<LocalizationManager, vsphere_runtime::Error> {
+        self.content
+            .localization_manager
+            .clone()
+            .map(|r| LocalizationManager::new(self.connection.clone(), r))
+            .ok_or_else(|| vsphere_runtime::Error::Bootstrap(
+                "the service content has no localizationManager".to_string(),
+            ))
+    }
+    /// The `StorageResourceManager` of this server (service content field `storageResourceManager`).
+    pub fn storage_resource_manager(
+        &self,
+    ) -> Result<StorageResourceManager, vsphere_runtime::Error> {
+        self.content
+            .storage_resource_manager
+            .clone()
+            .map(|r| StorageResourceManager::new(self.connection.clone(), r))
+            .ok_or_else(|| vsphere_runtime::Error::Bootstrap(
+                "the service content has no storageResourceManager".to_string(),
+            ))
+    }
+    /// The `GuestOperationsManager` of this server (service content field `guestOperationsManager`).
+    pub fn guest_operations_manager(
+        &self,
+    ) -> Result<GuestOperationsManager, vsphere_runtime::Error> {
+        self.content
+            .guest_operations_manager
+            .clone()
+            .map(|r| GuestOperationsManager::new(self.connection.clone(), r))
+            .ok_or_else(|| vsphere_runtime::Error::Bootstrap(
+                "the service content has no guestOperationsManager".to_string(),
             ))
     }
 }

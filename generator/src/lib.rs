@@ -11,6 +11,7 @@ pub mod emit;
 pub mod load;
 pub mod model;
 pub mod overrides;
+pub mod parallel;
 pub mod parse;
 pub mod pipeline;
 pub mod plan;

@@ -74,7 +74,7 @@ fn stats(dirs: &[String]) -> Result<(), BuildError> {
     println!("evidence pairs:  {}", identity.by_evidence);
     println!("unpaired names:  {}", identity.unpaired.len());
     println!("wire-only types: {}", identity.wire_only_count());
-    println!("repeated inherited fields dropped: {repeated}");
+    println!("repeated inherited fields and members dropped: {repeated}");
     println!(
         "task results:    {task_results} of {} task methods",
         generator::model::task_methods(&model)

@@ -90,6 +90,10 @@ pub struct Override {
     pub returns_optional: Option<bool>,
     /// New base type (data types).
     pub base: Option<String>,
+    /// The method's wire name, where a document calls it by another (pyvmomi's RST names
+    /// `CloneVM_Task` by its Python alias `Clone`): the method is renamed, replacing the
+    /// method of that name another document gave.
+    pub wire_name: Option<String>,
     /// 1-based line of the entry in the file (filled in on load).
     #[serde(skip)]
     pub line: u32,
@@ -281,6 +285,22 @@ impl Override {
                 self.target
             )
         })?;
+        if let Some(wire) = &self.wire_name {
+            let Target::Method(i, m) = target else {
+                return Err(format!(
+                    "override of `{}` sets `wire_name`, which only a method has",
+                    self.target
+                ));
+            };
+            let methods = &mut model.managed_objects[i].methods;
+            let mut method = methods.remove(m);
+            method.name = wire.clone();
+            match methods.iter().position(|x| x.name == *wire) {
+                Some(other) => methods[other] = method,
+                None => methods.insert(m, method),
+            }
+            return Ok(());
+        }
         let values = self.values();
         self.check(target.kind(), &values)?;
         for &fact in target.kind().facts() {

@@ -106,28 +106,27 @@ pub fn parse_dir(dir: &Path, base: &Path) -> Result<ParsedFiles, BuildError> {
 pub fn parse_files(paths: &[PathBuf], base: &Path) -> Result<ParsedFiles, BuildError> {
     let mut out = ParsedFiles::default();
     let mut errors = Vec::new();
-    for path in paths {
+    let results = crate::parallel::map(paths, |path| {
         let display = path
             .strip_prefix(base)
             .unwrap_or(path)
             .to_string_lossy()
             .replace('\\', "/");
-        let parsed = load_file(path, &display).and_then(|loaded| match loaded {
-            Loaded::Document(doc) => parse_document(&doc).map(|p| Some((doc.format, p))),
-            Loaded::Skipped(s) => {
-                out.skipped.push(s);
-                Ok(None)
-            }
-        });
+        load_file(path, &display).and_then(|loaded| match loaded {
+            Loaded::Document(doc) => parse_document(&doc).map(|p| Ok((doc.format, p))),
+            Loaded::Skipped(s) => Ok(Err(s)),
+        })
+    });
+    for parsed in results {
         match parsed {
-            Ok(Some((format, parsed))) => {
+            Ok(Err(skipped)) => out.skipped.push(skipped),
+            Ok(Ok((format, parsed))) => {
                 out.warnings.extend(parsed.warnings);
                 out.sources.push(SourceModel {
                     format,
                     model: parsed.model,
                 });
             }
-            Ok(None) => {}
             Err(d) if d.severity == Severity::Warning => out.warnings.push(d),
             Err(d) => errors.push(d),
         }
@@ -235,11 +234,15 @@ pub fn crate_files(
     model: &Model,
     names: &NameTable,
 ) -> Result<Vec<(PathBuf, String)>, OutputError> {
-    let mut files = vec![(
-        PathBuf::from("generated/Cargo.toml"),
-        SDK_MANIFEST.replace("{header}", GENERATED_HEADER),
-    )];
-    for (path, text) in crate::emit::sdk_sources_named(model, names)? {
+    let sdk = crate::emit::sdk_crate(model, names)?;
+    let mut manifest = SDK_MANIFEST.replace("{header}", GENERATED_HEADER);
+    manifest.push_str("\n[features]\n");
+    for (feature, enables) in &sdk.features {
+        let list: Vec<String> = enables.iter().map(|f| format!("\"{f}\"")).collect();
+        manifest.push_str(&format!("{feature} = [{}]\n", list.join(", ")));
+    }
+    let mut files = vec![(PathBuf::from("generated/Cargo.toml"), manifest)];
+    for (path, text) in sdk.sources {
         files.push((PathBuf::from("generated").join(path), text));
     }
     Ok(files)

@@ -5,7 +5,9 @@ use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 
 use serde::Deserialize;
 
-use crate::model::{wire_name_of, DataType, EnumType, ManagedObject, Model, TypeName, TypeRef};
+use crate::model::{
+    wire_name_of, DataType, EnumType, ManagedObject, Model, TypeName, TypeRef, ROOT_TYPES,
+};
 
 /// The whole `sdk.yaml`.
 #[derive(Clone, Debug, Deserialize)]
@@ -13,8 +15,26 @@ use crate::model::{wire_name_of, DataType, EnumType, ManagedObject, Model, TypeN
 pub struct SdkConfig {
     /// The documentation sets to read, in order.
     pub doc_sets: Vec<DocSet>,
-    /// Managed objects to emit, in order.
-    pub managed_objects: Vec<Selection>,
+    /// Managed objects to emit: `all`, or a list in order.
+    pub managed_objects: ManagedObjects,
+}
+
+/// What `managed_objects:` in `sdk.yaml` selects.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub enum ManagedObjects {
+    /// `all`: every documented managed object, whole, in name order.
+    All(AllKeyword),
+    /// These, in order, each optionally limited to some methods and properties.
+    Listed(Vec<Selection>),
+}
+
+/// The word `all`.
+#[derive(Clone, Copy, Debug, Deserialize)]
+pub enum AllKeyword {
+    /// `all`.
+    #[serde(rename = "all")]
+    All,
 }
 
 /// A folder of documents the generator reads (formats are told by content).
@@ -69,16 +89,6 @@ pub enum SelectError {
     },
 }
 
-/// Types that every data or fault type derives from; their subtypes are not pulled in
-/// just because they are named (that would be the whole API).
-const ROOT_TYPES: &[&str] = &[
-    "vmodl.DynamicData",
-    "vmodl.DataObject",
-    "vmodl.MethodFault",
-    "vmodl.RuntimeFault",
-    "vim.fault.VimFault",
-];
-
 impl SdkConfig {
     /// Parses the YAML text of `file`.
     pub fn parse(file: &str, text: &str) -> Result<SdkConfig, SelectError> {
@@ -101,10 +111,37 @@ impl SdkConfig {
         let index = FullIndex::new(full);
         let mut out = Model::default();
         let mut queue = VecDeque::new();
-        for sel in &self.managed_objects {
+        let selections: Vec<Selection> = match &self.managed_objects {
+            ManagedObjects::Listed(list) => list.clone(),
+            ManagedObjects::All(_) => {
+                let mut names: Vec<&str> = index.managed.keys().copied().collect();
+                names.sort_unstable();
+                names
+                    .into_iter()
+                    .map(|name| Selection {
+                        name: name.to_string(),
+                        methods: None,
+                        properties: None,
+                    })
+                    .collect()
+            }
+        };
+        for sel in &selections {
             let mo = select_object(&index, sel)?;
             queue_object_types(&mut queue, &mo);
             out.managed_objects.push(mo);
+        }
+        if let ManagedObjects::All(_) = self.managed_objects {
+            // Every documented type too, reached or not, but the VI/JSON request bodies:
+            // each method takes its parameters.
+            let bodies = request_body_types(full);
+            let all = full.data_types.iter().chain(&full.fault_types);
+            let names = all
+                .map(|d| &d.name)
+                .chain(full.enums.iter().map(|e| &e.name));
+            for name in names.filter(|n| !bodies.contains(n.as_str())) {
+                queue.push_back((name.clone(), "sdk.yaml: all".to_string(), false));
+            }
         }
         let refs = close_over_types(&index, &mut out, queue)?;
         out.data_types.sort_by(|a, b| a.name.cmp(&b.name));
@@ -119,6 +156,35 @@ impl SdkConfig {
             .collect();
         Ok(out)
     }
+}
+
+/// The data types that are VI/JSON request bodies (`<Method>RequestType`, a task
+/// method's without `_Task`, holding a
+/// documented method's parameters): left out of a selection of `all`, since each method
+/// takes its parameters.
+pub fn request_body_types(full: &Model) -> BTreeSet<&str> {
+    // Request bodies spell the method with an upper-case first letter (`SetCustomValue`
+    // for `setCustomValue`).
+    let upper_first = |s: &str| {
+        let mut c = s.chars();
+        c.next()
+            .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+            .unwrap_or_default()
+    };
+    let methods: HashSet<String> = full
+        .managed_objects
+        .iter()
+        .flat_map(|m| &m.methods)
+        .map(|m| upper_first(m.name.strip_suffix("_Task").unwrap_or(&m.name)))
+        .collect();
+    full.data_types
+        .iter()
+        .map(|d| d.name.as_str())
+        .filter(|n| {
+            n.strip_suffix("RequestType")
+                .is_some_and(|method| methods.contains(method))
+        })
+        .collect()
 }
 
 /// A type name waiting to be selected: (name, who refers to it, whether its subtypes come too).
@@ -199,8 +265,9 @@ fn queue_object_types(queue: &mut VecDeque<Pending>, mo: &ManagedObject) {
         if let Some(r) = &m.returns {
             push_type(queue, &r.ty, &referrer);
         }
+        // A declared fault brings its subtypes: they arrive in its variant.
         for f in &m.faults {
-            queue.push_back((f.name.clone(), referrer.clone(), false));
+            queue.push_back((f.name.clone(), referrer.clone(), true));
         }
     }
 }

@@ -12,15 +12,29 @@ fn small_model() -> Model {
 #[test]
 fn small_model_emits_expected_rust() {
     let files = generator::emit::sdk_sources(&small_model()).unwrap();
-    assert_eq!(files.len(), 6);
+    let paths: Vec<String> = files.iter().map(|(p, _)| p.display().to_string()).collect();
+    assert_eq!(
+        paths,
+        [
+            "src/types/vim.rs",
+            "src/types/vim_fault.rs",
+            "src/types/vmodl.rs",
+            "src/types/mod.rs",
+            "src/managed/session_manager.rs",
+            "src/managed/handles.rs",
+            "src/managed/mod.rs",
+            "src/meta.rs",
+            "src/lib.rs",
+        ]
+    );
     for (path, text) in &files {
         assert!(
             text.starts_with("// @generated"),
             "{} lacks the header",
             path.display()
         );
-        let name = path.file_name().unwrap().to_string_lossy();
-        common::assert_golden(&format!("emit/{name}.txt"), text);
+        let rel = path.strip_prefix("src").unwrap().display();
+        common::assert_golden(&format!("emit/{rel}.txt"), text);
     }
 }
 
@@ -36,7 +50,7 @@ fn secrets_are_wrapped_and_optional_params_are_options() {
     let files = generator::emit::sdk_sources(&small_model()).unwrap();
     let managed = &files
         .iter()
-        .find(|(p, _)| p.ends_with("managed.rs"))
+        .find(|(p, _)| p.ends_with("managed/session_manager.rs"))
         .unwrap()
         .1;
     assert!(
@@ -51,11 +65,14 @@ fn secrets_are_wrapped_and_optional_params_are_options() {
     assert!(managed.contains("#[deprecated(note = \"Deprecated as of vSphere API 5.0.\")]"));
     let types = &files
         .iter()
-        .find(|(p, _)| p.ends_with("types.rs"))
+        .find(|(p, _)| p.ends_with("types/vim.rs"))
         .unwrap()
         .1;
     assert!(types.contains("pub key: vsphere_runtime::Secret<String>"));
-    assert!(types.contains("pub enum AnySpec"));
+    assert!(
+        types.contains("AnySpec : Spec { Spec = \"Spec\", HttpSpec = \"HttpSpec\", }"),
+        "{types}"
+    );
     assert!(types.contains("Other(String)"));
     assert!(types.contains("vsphere_runtime::FieldInfo::required(\"key\", \"key\")"));
     assert!(!types.contains("serde"), "{types}");

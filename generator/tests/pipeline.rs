@@ -7,8 +7,10 @@ use generator::overrides::Overrides;
 use generator::pipeline::{build, outputs, parse_files};
 use generator::reconcile::{reconcile, SourceModel};
 
-fn built() -> generator::pipeline::Build {
-    build(&common::repo_root()).expect("spec/ builds")
+/// The repository's build, run once for all tests of this file.
+fn built() -> &'static generator::pipeline::Build {
+    static BUILT: std::sync::OnceLock<generator::pipeline::Build> = std::sync::OnceLock::new();
+    BUILT.get_or_init(|| build(&common::repo_root()).expect("spec/ builds"))
 }
 
 #[test]
@@ -181,19 +183,58 @@ fn referenced_types_are_selected_transitively_with_fields() {
             .wire_name
             == "ServiceContent"
     );
-    assert!(b
-        .model
+    // `managed_objects: all` selects every managed object, type, fault and enum but the
+    // VI/JSON request bodies.
+    assert_eq!(b.model.managed_objects.len(), b.full.managed_objects.len());
+    assert_eq!(b.model.fault_types.len(), b.full.fault_types.len());
+    assert_eq!(b.model.enums.len(), b.full.enums.len());
+    let bodies = generator::select::request_body_types(&b.full);
+    assert!(bodies.contains("PowerOnVMRequestType"), "{bodies:?}");
+    assert_eq!(
+        b.model.data_types.len(),
+        b.full.data_types.len() - bodies.len()
+    );
+    assert!(b.model.data_type("PowerOnVMRequestType").is_none());
+    // spec/overrides.yaml gives pyvmomi's `Clone` its wire name: one method.
+    let vm = b.model.managed_object("vim.VirtualMachine").unwrap();
+    let clone: Vec<(&str, usize)> = vm
+        .methods
+        .iter()
+        .filter(|m| m.name.starts_with("Clone"))
+        .map(|m| (m.name.as_str(), m.params.len()))
+        .collect();
+    assert_eq!(clone, [("CloneVM_Task", 3)]);
+}
+
+#[test]
+fn a_listed_selection_holds_only_what_its_objects_reach() {
+    let b = built();
+    let sdk = generator::select::SdkConfig::parse(
+        "sdk.yaml",
+        "doc_sets: []\nmanaged_objects:\n  - name: vim.SessionManager\n  - name: vmodl.query.PropertyCollector\n    methods: [RetrievePropertiesEx]\n    properties: []\n",
+    )
+    .unwrap();
+    let model = sdk.select(&b.full).unwrap();
+    assert_eq!(model.managed_objects.len(), 2);
+    assert_eq!(model.managed_objects[1].methods.len(), 1);
+    assert!(model.managed_object("vim.VirtualMachine").is_none());
+    assert!(model.data_type("vim.vm.ConfigSpec").is_none());
+    assert!(model.data_type("vim.UserSession").is_some());
+    // A declared fault brings its subtypes: `NotAuthenticated` lands in `NoPermission`.
+    assert!(model
+        .fault_types
+        .iter()
+        .any(|f| f.name == "vim.fault.NotAuthenticated"));
+    assert!(model
         .referenced_managed_objects
         .iter()
-        .any(|m| m.name == "vim.Folder"));
-    // Nothing outside the selection.
-    assert!(b.model.managed_object("vim.VirtualMachine").is_none());
+        .any(|m| m.name == "vim.ServiceInstance" || m.name == "vmodl.ManagedObject"));
 }
 
 #[test]
 fn conflicts_name_both_sources_and_the_choice() {
     let b = built();
-    let files = outputs(&b).unwrap();
+    let files = outputs(b).unwrap();
     let conflicts = &files
         .iter()
         .find(|(p, _)| p.ends_with("conflicts.md"))
@@ -251,7 +292,7 @@ fn an_override_naming_nothing_is_an_error() {
         "overrides:\n  - target: vim.SessionManager.NoSuchMethod\n    privilege: X\n    reason: test\n",
     )
     .unwrap();
-    let mut model = built().model;
+    let mut model = built().model.clone();
     let err = overrides.apply("o.yaml", &mut model).unwrap_err();
     assert_eq!(err.line, 2);
     assert!(err.message.contains("names nothing"), "{err}");
@@ -279,7 +320,7 @@ fn apply_one(entry: &str) -> Result<Vec<generator::overrides::OverrideChange>, S
     let overrides =
         Overrides::parse("o.yaml", &format!("overrides:\n{entry}")).map_err(|e| e.to_string())?;
     overrides
-        .apply("o.yaml", &mut built().model)
+        .apply("o.yaml", &mut built().model.clone())
         .map_err(|e| e.to_string())
 }
 

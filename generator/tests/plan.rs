@@ -204,15 +204,16 @@ fn names_do_not_change_when_a_type_is_deselected() {
     let mut selected = full.clone();
     selected.fault_types.clear();
     for m in [&full, &selected] {
-        let files = generator::emit::sdk_sources_named(m, &names).unwrap();
+        let files = generator::emit::sdk_crate(m, &names).unwrap().sources;
         let types = &files
             .iter()
-            .find(|(p, _)| p.ends_with("types.rs"))
+            .find(|(p, _)| p.ends_with("types/vim.rs"))
             .unwrap()
             .1;
         assert!(types.contains("pub struct VimFoo {"), "{types}");
     }
     // Names from the selection alone would have renamed it.
     let alone = generator::emit::sdk_sources(&selected).unwrap();
-    assert!(alone[0].1.contains("pub struct Foo {"));
+    let vim = alone.iter().find(|(p, _)| p.ends_with("types/vim.rs"));
+    assert!(vim.unwrap().1.contains("pub struct Foo {"));
 }

@@ -15,6 +15,7 @@ use serde_json::Value;
 use crate::json::{JsonError, JsonRead, JsonWrite, JsonWriter};
 use crate::soap::{SoapError, SoapRead, SoapWrite, SoapWriter};
 use crate::xml::XmlElement;
+use crate::AnyValue;
 
 /// A data object type: its wire name, Rust name and fields.
 #[derive(Debug)]
@@ -86,6 +87,33 @@ pub trait Polymorphic: Default {
     fn object_mut(&mut self) -> &mut dyn DataObject;
     /// An empty object of the subtype with wire name `wire`, if the enum knows it.
     fn of_type(wire: &str) -> Option<Self>;
+    /// A value of subtype `type_name`, which the enum does not know, kept whole as `raw`;
+    /// its base type's fields are read into it next.
+    fn unknown(type_name: &str, raw: AnyValue) -> Self;
+    /// The wire name and value of a subtype the enum does not know.
+    fn as_unknown(&self) -> Option<(&str, &AnyValue)>;
+}
+
+/// A value of a subtype this SDK does not know (a newer server's), in an `Any…` enum:
+/// its wire name, the base type's fields as decoded, and the whole value as the server
+/// sent it, which is what is written back.
+#[derive(Clone, PartialEq)]
+pub struct Unknown<B> {
+    /// The subtype's wire name (`_typeName`, `xsi:type`).
+    pub type_name: String,
+    /// The fields the base type declares, decoded.
+    pub known: B,
+    /// The value as received (any secrets in it included: `Debug` leaves it out).
+    pub raw: AnyValue,
+}
+
+impl<B: fmt::Debug> fmt::Debug for Unknown<B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Unknown")
+            .field("type_name", &self.type_name)
+            .field("known", &self.known)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A field or parameter value that can be written (and printed): a value, an
@@ -417,28 +445,71 @@ impl fmt::Debug for DebugObject<'_> {
 // ---------------------------------------------------------------------------------------
 // Polymorphic values
 
-/// Reads a JSON object by its `_typeName` (the base type when absent or unknown).
+/// Reads a JSON object by its `_typeName`: the base type when absent, an unknown
+/// subtype kept whole (with its base's fields read) when the enum does not know it.
 pub fn read_json_polymorphic<P: Polymorphic>(v: &Value) -> Result<P, JsonError> {
-    let mut value = v
-        .get("_typeName")
-        .and_then(Value::as_str)
-        .and_then(P::of_type)
-        .unwrap_or_default();
+    let mut value = match v.get("_typeName").and_then(Value::as_str) {
+        None => P::default(),
+        Some(t) => P::of_type(t).unwrap_or_else(|| P::unknown(t, AnyValue::Json(v.clone()))),
+    };
     read_json(value.object_mut(), v)?;
     Ok(value)
 }
 
-/// Reads an element by its `xsi:type` (the base type when absent or unknown).
+/// Reads an element by its `xsi:type`, as [`read_json_polymorphic`] does.
 pub fn read_soap_polymorphic<P: Polymorphic>(node: XmlElement<'_>) -> Result<P, SoapError> {
-    let mut value = node.xsi_type().and_then(P::of_type).unwrap_or_default();
+    let mut value = match node.xsi_type() {
+        None => P::default(),
+        Some(t) => P::of_type(t).unwrap_or_else(|| P::unknown(t, AnyValue::Xml(node.to_node()))),
+    };
     read_soap(value.object_mut(), node)?;
     Ok(value)
 }
 
-/// Writes a polymorphic value as element `name` with `xsi:type`.
-pub fn write_soap_polymorphic(object: &dyn DataObject, name: &str, w: &mut SoapWriter) {
-    w.set_type(object.info().wire);
-    write_soap(object, name, w);
+/// Writes a polymorphic value in VI/JSON: an unknown subtype as received.
+pub fn write_json_polymorphic(
+    object: &dyn DataObject,
+    unknown: Option<(&str, &AnyValue)>,
+    w: &mut JsonWriter,
+) {
+    match unknown {
+        Some((_, raw)) => raw.write_json(w),
+        None => write_json(object, w),
+    }
+}
+
+/// Writes a polymorphic value as element `name` with `xsi:type`: an unknown subtype as
+/// received.
+pub fn write_soap_polymorphic(
+    object: &dyn DataObject,
+    unknown: Option<(&str, &AnyValue)>,
+    name: &str,
+    w: &mut SoapWriter,
+) {
+    match unknown {
+        // The raw value carries its type (`xsi:type`, `_typeName`).
+        Some((_, raw)) => raw.write(name, w),
+        None => {
+            w.set_type(object.info().wire);
+            write_soap(object, name, w);
+        }
+    }
+}
+
+/// `Debug` of a polymorphic value: the object's, or `Unknown { type_name, known }`.
+pub fn debug_polymorphic(
+    object: &dyn DataObject,
+    unknown: Option<(&str, &AnyValue)>,
+    f: &mut fmt::Formatter<'_>,
+) -> fmt::Result {
+    match unknown {
+        Some((t, _)) => f
+            .debug_struct("Unknown")
+            .field("type_name", &t)
+            .field("known", &DebugObject(object))
+            .finish_non_exhaustive(),
+        None => debug(object, f),
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -483,6 +554,179 @@ macro_rules! data_object {
     };
 }
 
+/// Declares an `Any…` enum — a value of a base data type or any of its subtypes, a
+/// variant per type, each holding that type's struct — with [`Polymorphic`] (`of_type`
+/// by wire name), the wire traits, `Debug`, `Default` (an empty base value), `Deref` and
+/// `DerefMut` to the base type and `From` each member. A variant may carry one `cfg`,
+/// applied to everything that names it.
+///
+/// ```text
+/// vsphere_runtime::any_enum! {
+///     /// A `VirtualDevice` or any of its subtypes.
+///     pub enum AnyVirtualDevice: VirtualDevice {
+///         VirtualDevice = "VirtualDevice",
+///         #[cfg(feature = "VirtualMachine")]
+///         VirtualDisk = "VirtualDisk",
+///     }
+/// }
+/// ```
+#[macro_export]
+macro_rules! any_enum {
+    (
+        $(#[doc = $doc:expr])*
+        pub enum $any:ident : $base:ident {
+            $( $(#[cfg($gate:meta)])? $variant:ident = $wire:literal, )*
+        }
+    ) => {
+        $(#[doc = $doc])*
+        #[derive(Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum $any {
+            $(
+                #[doc = concat!(" A `", $wire, "`.")]
+                $(#[cfg($gate)])?
+                $variant($variant),
+            )*
+            /// A subtype this SDK does not know (a newer server's): the base type's
+            /// fields and the value as received.
+            Unknown($crate::data::Unknown<$base>),
+        }
+        impl Default for $any {
+            fn default() -> Self {
+                Self::$base(Default::default())
+            }
+        }
+        impl $crate::data::Polymorphic for $any {
+            fn object(&self) -> &dyn $crate::data::DataObject {
+                match self {
+                    $( $(#[cfg($gate)])? Self::$variant(v) => v, )*
+                    Self::Unknown(u) => &u.known,
+                }
+            }
+            fn object_mut(&mut self) -> &mut dyn $crate::data::DataObject {
+                match self {
+                    $( $(#[cfg($gate)])? Self::$variant(v) => v, )*
+                    Self::Unknown(u) => &mut u.known,
+                }
+            }
+            fn of_type(wire: &str) -> Option<Self> {
+                Some(match wire {
+                    $( $(#[cfg($gate)])? $wire => Self::$variant(Default::default()), )*
+                    _ => return None,
+                })
+            }
+            fn unknown(type_name: &str, raw: $crate::AnyValue) -> Self {
+                Self::Unknown($crate::data::Unknown {
+                    type_name: type_name.to_string(),
+                    known: Default::default(),
+                    raw,
+                })
+            }
+            fn as_unknown(&self) -> Option<(&str, &$crate::AnyValue)> {
+                match self {
+                    Self::Unknown(u) => Some((&u.type_name, &u.raw)),
+                    _ => None,
+                }
+            }
+        }
+        $crate::polymorphic!($any);
+        impl ::std::ops::Deref for $any {
+            type Target = $base;
+            fn deref(&self) -> &$base {
+                match self {
+                    $( $(#[cfg($gate)])? Self::$variant(v) => v, )*
+                    Self::Unknown(u) => &u.known,
+                }
+            }
+        }
+        impl ::std::ops::DerefMut for $any {
+            fn deref_mut(&mut self) -> &mut $base {
+                match self {
+                    $( $(#[cfg($gate)])? Self::$variant(v) => v, )*
+                    Self::Unknown(u) => &mut u.known,
+                }
+            }
+        }
+        $(
+            $(#[cfg($gate)])?
+            impl From<$variant> for $any {
+                fn from(v: $variant) -> Self {
+                    Self::$variant(v)
+                }
+            }
+        )*
+    };
+}
+
+/// Declares a method's error enum: a variant per declared fault, holding the decoded
+/// [`Fault`](crate::Fault), with the wire names that land in it (its own and those of
+/// subtypes whose nearest declared ancestor it is); `OtherFault` for any other fault and
+/// `Transport` for everything that is not a fault. A declared fault whose body does not
+/// decode becomes `Transport` with [`Error::UndecodableFault`](crate::Error), keeping it.
+/// Implements `Display`, `Error` and `From<CallError>`.
+///
+/// ```text
+/// vsphere_runtime::error_enum! {
+///     /// Errors of `SessionManager::login`.
+///     pub enum LoginError {
+///         /// The user name or password is wrong.
+///         InvalidLogin(InvalidLogin) = "InvalidLogin" | "InvalidClientCertificate",
+///     }
+/// }
+/// ```
+#[macro_export]
+macro_rules! error_enum {
+    (
+        $(#[doc = $doc:expr])*
+        pub enum $error:ident {
+            $( $(#[doc = $vdoc:expr])* $variant:ident($detail:ty) = $($wire:literal)|+, )*
+        }
+    ) => {
+        $(#[doc = $doc])*
+        #[derive(Debug)]
+        #[non_exhaustive]
+        pub enum $error {
+            $( $(#[doc = $vdoc])* $variant($crate::Fault<$detail>), )*
+            /// A fault the documentation does not list for this method.
+            OtherFault($crate::RawFault),
+            /// The call did not reach the server, or its answer could not be understood,
+            /// or the server's API version is too old for the method.
+            Transport($crate::Error),
+        }
+        impl ::std::fmt::Display for $error {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    $( Self::$variant(fault) => ::std::fmt::Display::fmt(fault, f), )*
+                    Self::OtherFault(fault) => ::std::fmt::Display::fmt(fault, f),
+                    Self::Transport(e) => ::std::fmt::Display::fmt(e, f),
+                }
+            }
+        }
+        impl ::std::error::Error for $error {
+            fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
+                match self {
+                    Self::Transport(e) => Some(e),
+                    _ => None,
+                }
+            }
+        }
+        impl From<$crate::CallError> for $error {
+            fn from(e: $crate::CallError) -> Self {
+                match e {
+                    $crate::CallError::Fault(raw) => match raw.type_name.as_str() {
+                        $( $($wire)|+ => match raw.decode() {
+                            Ok(fault) => Self::$variant(fault),
+                            Err(e) => Self::Transport(e),
+                        }, )*
+                        _ => Self::OtherFault(raw),
+                    },
+                    $crate::CallError::Other(e) => Self::Transport(e),
+                }
+            }
+        }
+    };
+}
+
 /// Implements the wire traits and `Debug` for an `Any…` enum (which implements
 /// [`Polymorphic`]).
 #[macro_export]
@@ -490,7 +734,11 @@ macro_rules! polymorphic {
     ($t:ty) => {
         impl $crate::JsonWrite for $t {
             fn write_json(&self, w: &mut $crate::JsonWriter) {
-                $crate::data::write_json($crate::data::Polymorphic::object(self), w)
+                $crate::data::write_json_polymorphic(
+                    $crate::data::Polymorphic::object(self),
+                    $crate::data::Polymorphic::as_unknown(self),
+                    w,
+                )
             }
         }
         impl $crate::JsonRead for $t {
@@ -504,6 +752,7 @@ macro_rules! polymorphic {
             fn write(&self, name: &str, w: &mut $crate::SoapWriter) {
                 $crate::data::write_soap_polymorphic(
                     $crate::data::Polymorphic::object(self),
+                    $crate::data::Polymorphic::as_unknown(self),
                     name,
                     w,
                 )
@@ -516,7 +765,11 @@ macro_rules! polymorphic {
         }
         impl ::std::fmt::Debug for $t {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                $crate::data::debug($crate::data::Polymorphic::object(self), f)
+                $crate::data::debug_polymorphic(
+                    $crate::data::Polymorphic::object(self),
+                    $crate::data::Polymorphic::as_unknown(self),
+                    f,
+                )
             }
         }
     };

@@ -18,7 +18,7 @@ pub mod xml;
 
 pub use any::{AnyValue, PropertyValue};
 pub use client::{Bootstrap, Connection, ConnectionBuilder, Protocol, ReplyBody};
-pub use data::{DataInfo, DataObject, FieldIn, FieldInfo, FieldOut, Param, Polymorphic};
+pub use data::{DataInfo, DataObject, FieldIn, FieldInfo, FieldOut, Param, Polymorphic, Unknown};
 pub use json::{JsonError, JsonRead, JsonWrite, JsonWriter};
 
 /// How the connection classifies and decodes replies, as pure functions of status, media

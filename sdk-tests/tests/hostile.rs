@@ -617,22 +617,41 @@ async fn unknown_subtype_where_a_data_type_is_expected_decodes_as_that_type() {
 }
 
 #[test]
-fn unknown_subtype_where_an_any_enum_is_expected_decodes_as_the_base() {
-    use vsphere_runtime::{xml, SoapRead};
+fn unknown_subtype_where_an_any_enum_is_expected_is_kept_whole() {
+    use vsphere_runtime::{xml, AnyValue, SoapRead, SoapWrite, SoapWriter};
     let json = r#"{"_typeName":"SessionManagerFutureServiceRequestSpec","url":"https://esx/","newField":1}"#;
     let any: AnySessionManagerServiceRequestSpec = vsphere_runtime::json::from_str(json).unwrap();
+    let AnySessionManagerServiceRequestSpec::Unknown(unknown) = &any else {
+        panic!("expected Unknown, got {any:?}")
+    };
+    assert_eq!(unknown.type_name, "SessionManagerFutureServiceRequestSpec");
+    assert_eq!(unknown.known, SessionManagerServiceRequestSpec::default());
     assert_eq!(
-        any,
-        AnySessionManagerServiceRequestSpec::SessionManagerServiceRequestSpec(
-            SessionManagerServiceRequestSpec::default()
-        )
+        unknown.raw,
+        AnyValue::Json(serde_json::from_str(json).unwrap())
     );
-    let doc = br#"<spec xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="SessionManagerFutureServiceRequestSpec"><url>https://esx/</url></spec>"#;
+    // Written back as received (members in serde_json's order); `Debug` names the type
+    // but not the raw value.
+    assert_eq!(
+        vsphere_runtime::json::to_string(&any),
+        r#"{"_typeName":"SessionManagerFutureServiceRequestSpec","newField":1,"url":"https://esx/"}"#
+    );
+    assert_eq!(
+        format!("{any:?}"),
+        "Unknown { type_name: \"SessionManagerFutureServiceRequestSpec\", known: SessionManagerServiceRequestSpec { base: DynamicData { dynamic_type: None, dynamic_property: [] } }, .. }"
+    );
+    let doc = br#"<spec xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:type="SessionManagerFutureServiceRequestSpec"><url>https://esx/</url><newField>1</newField></spec>"#;
     let any = AnySessionManagerServiceRequestSpec::read(xml::parse(doc).unwrap().root()).unwrap();
-    assert!(matches!(
-        any,
-        AnySessionManagerServiceRequestSpec::SessionManagerServiceRequestSpec(_)
-    ));
+    let AnySessionManagerServiceRequestSpec::Unknown(unknown) = &any else {
+        panic!("expected Unknown, got {any:?}")
+    };
+    assert_eq!(unknown.type_name, "SessionManagerFutureServiceRequestSpec");
+    let mut w = SoapWriter::new();
+    any.write("spec", &mut w);
+    assert_eq!(
+        w.finish(),
+        r#"<spec xsi:type="SessionManagerFutureServiceRequestSpec"><url>https://esx/</url><newField>1</newField></spec>"#
+    );
     // A known subtype that lacks a required field is a decode error, not the base.
     let err = vsphere_runtime::json::from_str::<AnySessionManagerServiceRequestSpec>(
         r#"{"_typeName":"SessionManagerHttpServiceRequestSpec"}"#,

@@ -4,11 +4,11 @@
 
 mod common;
 
-use common::{service_content_of, sm_path};
+use common::{connected, sm_path};
 
 use serde_json::json;
 use vsphere::{
-    AnyNoPermission, AnySessionManagerServiceRequestSpec, Client, LoginError, Protocol, Secret,
+    AnyNoPermission, AnySessionManagerServiceRequestSpec, LoginError, Protocol, Secret,
     SessionManagerHttpServiceRequestSpec, TerminateSessionError,
 };
 use wiremock::matchers::{body_string, header, method, path};
@@ -36,24 +36,6 @@ fn user_session() -> serde_json::Value {
 
 fn json_response(status: u16, body: serde_json::Value) -> ResponseTemplate {
     ResponseTemplate::new(status).set_body_raw(body.to_string(), "application/json")
-}
-
-/// A server whose bootstrap answers with `api_version`, and a client bootstrapped on it.
-async fn connected(api_version: &str) -> (MockServer, Client) {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path(
-            "/sdk/vim25/8.0.1.0/ServiceInstance/ServiceInstance/RetrieveServiceContent",
-        ))
-        .respond_with(json_response(200, service_content_of(api_version)))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let client = Client::builder(server.uri())
-        .build()
-        .await
-        .expect("bootstrap");
-    (server, client)
 }
 
 /// Mounts a mock for one POST with an exact body (or no body) and returns the server's requests later.

@@ -38,10 +38,17 @@ fn expected_outputs() -> Result<Vec<(PathBuf, String)>> {
     for w in &build.warnings {
         eprintln!("{w}");
     }
+    let emitted: std::collections::HashSet<&str> = build
+        .model
+        .data_types
+        .iter()
+        .map(|d| d.name.as_str())
+        .collect();
     eprintln!(
         "read {} documents ({} files skipped); full model: {} managed objects, {} data types, {} faults, {} enums; \
          SDK: {} managed objects, {} data types, {} faults, {} enums; {} conflicts, {} overrides applied, \
-         {} repeated inherited fields dropped, {} of {} task methods name their result type",
+         {} repeated inherited fields and members dropped, {} of {} task methods name their result type; \
+         {} VI/JSON request-body types not emitted (each method takes its parameters)",
         build.documents,
         build.skipped.len(),
         build.full.managed_objects.len(),
@@ -56,7 +63,11 @@ fn expected_outputs() -> Result<Vec<(PathBuf, String)>> {
         build.overrides.len(),
         build.repeated_fields.len(),
         build.task_results,
-        generator::model::task_methods(&build.full)
+        generator::model::task_methods(&build.full),
+        generator::select::request_body_types(&build.full)
+            .into_iter()
+            .filter(|n| !emitted.contains(n))
+            .count()
     );
     Ok(generator::pipeline::outputs(&build)?)
 }
@@ -71,12 +82,12 @@ fn outputs_from_stored_model() -> Result<Vec<(PathBuf, String)>> {
     Ok(generator::pipeline::crate_files(&model, &names)?)
 }
 
-/// `cargo xtask regenerate`: spec/ → generated/. Files under `generated/model/` that the
-/// model no longer has are removed.
+/// `cargo xtask regenerate`: spec/ → generated/. Files under `generated/model/` and
+/// `generated/src/` that are no longer generated are removed.
 fn regenerate() -> Result<()> {
     let root = root();
     let outputs = expected_outputs()?;
-    for rel in stale_model_files(&root, &outputs)? {
+    for rel in stale_files(&root, &outputs, GENERATED_DIRS)? {
         std::fs::remove_file(root.join(&rel))?;
         eprintln!("removed {}", rel.display());
     }
@@ -95,13 +106,25 @@ fn regenerate() -> Result<()> {
     Ok(())
 }
 
-/// Files under `generated/model/` (relative to `root`) that `outputs` no longer has.
-fn stale_model_files(root: &Path, outputs: &[(PathBuf, String)]) -> Result<Vec<PathBuf>> {
-    let model_dir = root.join(generator::pipeline::MODEL_DIR);
+/// The folders whose every file is generated: a file there that is not in the outputs is
+/// stale.
+const GENERATED_DIRS: &[&str] = &[generator::pipeline::MODEL_DIR, "generated/src"];
+
+/// Files under `dirs` (relative to `root`, searched recursively) that `outputs` does not
+/// have.
+fn stale_files(root: &Path, outputs: &[(PathBuf, String)], dirs: &[&str]) -> Result<Vec<PathBuf>> {
     let mut stale = Vec::new();
-    if model_dir.is_dir() {
-        for entry in std::fs::read_dir(&model_dir)? {
+    let mut pending: Vec<PathBuf> = dirs.iter().map(|d| root.join(d)).collect();
+    while let Some(dir) = pending.pop() {
+        if !dir.is_dir() {
+            continue;
+        }
+        for entry in std::fs::read_dir(&dir)? {
             let path = entry?.path();
+            if path.is_dir() {
+                pending.push(path);
+                continue;
+            }
             let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
             if !outputs.iter().any(|(p, _)| *p == rel) {
                 stale.push(rel);
@@ -147,10 +170,13 @@ fn check() -> Result<()> {
     let checks_model = expected
         .iter()
         .any(|(p, _)| p.starts_with(generator::pipeline::MODEL_DIR));
-    if checks_model {
-        for rel in stale_model_files(&root, &expected)? {
-            stale.push(format!("{} (no longer generated)", rel.display()));
-        }
+    let dirs = if checks_model {
+        GENERATED_DIRS
+    } else {
+        &GENERATED_DIRS[1..]
+    };
+    for rel in stale_files(&root, &expected, dirs)? {
+        stale.push(format!("{} (no longer generated)", rel.display()));
     }
     if !stale.is_empty() {
         bail!(

@@ -64,9 +64,11 @@ pub fn data_struct(types: &TypeTable<'_, '_>, linker: &Linker<'_>, d: &DataType)
             pub #field: #ty,
         }
     });
-    let table = data_object_impl(&ident, wire, &own, base.as_ref());
+    let cfg = types.type_cfg(&d.name);
+    let table = data_object_impl(&ident, wire, &own, base.as_ref(), &cfg);
     quote! {
         #docs
+        #cfg
         // Users fill in what they need and write `..Default::default()`.
         #[derive(Clone, Default, PartialEq)]
         pub struct #ident {
@@ -104,6 +106,7 @@ fn data_object_impl(
     wire: &str,
     fields: &[&Field],
     base: Option<&Base>,
+    cfg: &TokenStream,
 ) -> TokenStream {
     let rust = ident.to_string();
     let infos = fields.iter().map(|f| {
@@ -157,12 +160,14 @@ fn data_object_impl(
     let deref = base.map(|b| {
         let (field, ty) = (&b.field, &b.ty);
         quote! {
+            #cfg
             impl std::ops::Deref for #ident {
                 type Target = #ty;
                 fn deref(&self) -> &#ty {
                     &self.#field
                 }
             }
+            #cfg
             impl std::ops::DerefMut for #ident {
                 fn deref_mut(&mut self) -> &mut #ty {
                     &mut self.#field
@@ -171,6 +176,7 @@ fn data_object_impl(
         }
     });
     quote! {
+        #cfg
         impl vsphere_runtime::DataObject for #ident {
             fn info(&self) -> &'static vsphere_runtime::DataInfo {
                 static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
@@ -189,101 +195,51 @@ fn data_object_impl(
             #base_impls
         }
         #deref
+        #cfg
         vsphere_runtime::data_object!(#ident);
     }
 }
 
-/// The idents and wire names an `Any…` enum is written from.
-struct AnyEnum<'a> {
-    any: Ident,
-    variants: Vec<Ident>,
-    wires: Vec<&'a str>,
-    base: Ident,
-}
-
-/// The `Any…` enum of a type with subtypes, keyed by `_typeName` on the wire.
+/// The `Any…` enum of a type with subtypes, keyed by `_typeName` on the wire, declared
+/// with the runtime's `any_enum!`. Each variant carries the `cfg` of its struct where that
+/// is not built wherever the enum is.
 pub fn polymorphic_enum(types: &TypeTable<'_, '_>, d: &DataType) -> TokenStream {
-    let members = types.plan().descendants(d);
-    let e = AnyEnum {
-        any: types.any_ident(&d.name),
-        variants: members.iter().map(|m| types.type_ident(&m.name)).collect(),
-        wires: members.iter().map(|m| m.wire_name.as_str()).collect(),
-        base: types.type_ident(&d.name),
-    };
-    let (any, variants, wires) = (&e.any, &e.variants, &e.wires);
-    let variant_docs = wires.iter().map(|w| format!(" A `{w}`."));
+    let plan = types.plan();
+    let features = plan.features();
+    let node = |name: &str| plan.data_node(name).expect("a planned type");
+    let n = node(&d.name);
+    let members = plan.descendants(d);
+    let any = types.any_ident(&d.name);
+    let base = types.type_ident(&d.name);
+    let variants: Vec<Ident> = members.iter().map(|m| types.type_ident(&m.name)).collect();
+    let wires: Vec<&str> = members.iter().map(|m| m.wire_name.as_str()).collect();
+    let gates: Vec<TokenStream> = members
+        .iter()
+        .map(|m| types.cfg(&features.variant_gate(n, node(&m.name))))
+        .collect();
+    let cfg = types.cfg(&features.any_gate(n));
     let doc = doc_attrs(&format!(
-        "A `{}` or any of its subtypes, told apart by `_typeName` on the wire.\n\nAn unknown subtype from a newer server decodes as its base, [`{}`].",
-        d.wire_name, e.base
+        "A `{}` or any of its subtypes, told apart by `_typeName` on the wire.\n\nA subtype this SDK does not know (a newer server's) decodes as `Unknown`: the fields of [`{base}`] and the value as received, which is what is written back.",
+        d.wire_name
     ));
-    let base = &e.base;
     quote! {
-        #doc
-        #[derive(Clone, PartialEq)]
-        #[non_exhaustive]
-        pub enum #any {
-            #(
-                #[doc = #variant_docs]
-                #variants(#variants),
-            )*
-        }
-
-        /// An empty base-type value.
-        impl Default for #any {
-            fn default() -> Self {
-                Self::#base(Default::default())
+        #cfg
+        vsphere_runtime::any_enum! {
+            #doc
+            pub enum #any: #base {
+                #( #gates #variants = #wires, )*
             }
         }
-
-        impl vsphere_runtime::Polymorphic for #any {
-            fn object(&self) -> &dyn vsphere_runtime::DataObject {
-                match self {
-                    #( Self::#variants(v) => v, )*
-                }
-            }
-            fn object_mut(&mut self) -> &mut dyn vsphere_runtime::DataObject {
-                match self {
-                    #( Self::#variants(v) => v, )*
-                }
-            }
-            fn of_type(wire: &str) -> Option<Self> {
-                Some(match wire {
-                    #( #wires => Self::#variants(Default::default()), )*
-                    _ => return None,
-                })
-            }
-        }
-        vsphere_runtime::polymorphic!(#any);
-
-        /// Every member holds the base type's fields.
-        impl std::ops::Deref for #any {
-            type Target = #base;
-            fn deref(&self) -> &#base {
-                match self {
-                    #( Self::#variants(v) => v, )*
-                }
-            }
-        }
-        impl std::ops::DerefMut for #any {
-            fn deref_mut(&mut self) -> &mut #base {
-                match self {
-                    #( Self::#variants(v) => v, )*
-                }
-            }
-        }
-
-        #(
-            impl From<#variants> for #any {
-                fn from(v: #variants) -> Self {
-                    Self::#variants(v)
-                }
-            }
-        )*
     }
 }
 
 /// A string enum with an `Other` case for values newer servers may send.
-pub fn string_enum(linker: &Linker<'_>, e: &EnumType, ident: &proc_macro2::Ident) -> TokenStream {
+pub fn string_enum(
+    linker: &Linker<'_>,
+    e: &EnumType,
+    ident: &proc_macro2::Ident,
+    cfg: &TokenStream,
+) -> TokenStream {
     let mut doc = linker.markdown(e.description.as_deref().unwrap_or(""), None);
     if !doc.is_empty() {
         doc.push_str("\n\n");
@@ -301,6 +257,7 @@ pub fn string_enum(linker: &Linker<'_>, e: &EnumType, ident: &proc_macro2::Ident
     });
     quote! {
         #docs
+        #cfg
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #ident {
@@ -309,6 +266,7 @@ pub fn string_enum(linker: &Linker<'_>, e: &EnumType, ident: &proc_macro2::Ident
             Other(String),
         }
 
+        #cfg
         impl #ident {
             /// The value as sent on the wire.
             pub fn as_str(&self) -> &str {
@@ -327,6 +285,7 @@ pub fn string_enum(linker: &Linker<'_>, e: &EnumType, ident: &proc_macro2::Ident
             }
         }
 
+        #cfg
         vsphere_runtime::string_enum!(#ident);
     }
 }

@@ -147,21 +147,14 @@ pub fn error_enum(
         "Errors of [`{handle}::{}`](crate::{handle}::{}).",
         names.func, names.func
     ));
-    let impls = error_impls(error, &variants, &wires);
+    let patterns = wires.iter().map(|w| quote!(#(#w)|*));
     quote! {
-        #doc
-        #[derive(Debug)]
-        #[non_exhaustive]
-        pub enum #error {
-            #( #vdocs #variants(vsphere_runtime::Fault<#details>), )*
-            /// A fault the documentation does not list for this method.
-            OtherFault(vsphere_runtime::RawFault),
-            /// The call did not reach the server, or its answer could not be understood,
-            /// or the server's API version is too old for the method.
-            Transport(vsphere_runtime::Error),
+        vsphere_runtime::error_enum! {
+            #doc
+            pub enum #error {
+                #( #vdocs #variants(#details) = #patterns, )*
+            }
         }
-
-        #impls
     }
 }
 
@@ -194,54 +187,6 @@ fn fault_arms<'m>(
             .collect();
     }
     arms
-}
-
-/// `Display`, `Error` and `From<CallError>` of a method's error enum.
-fn error_impls(error: &Ident, variants: &[Ident], wires: &[Vec<&str>]) -> TokenStream {
-    // A declared fault whose body does not decode is a transport error that keeps it.
-    let fault_arm = if variants.is_empty() {
-        quote!(vsphere_runtime::CallError::Fault(raw) => Self::OtherFault(raw),)
-    } else {
-        let patterns = wires.iter().map(|w| quote!(#(#w)|*));
-        quote! {
-            vsphere_runtime::CallError::Fault(raw) => match raw.type_name.as_str() {
-                #( #patterns => match raw.decode() {
-                    Ok(fault) => Self::#variants(fault),
-                    Err(e) => Self::Transport(e),
-                }, )*
-                _ => Self::OtherFault(raw),
-            },
-        }
-    };
-    quote! {
-        impl std::fmt::Display for #error {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                match self {
-                    #( Self::#variants(fault) => std::fmt::Display::fmt(fault, f), )*
-                    Self::OtherFault(fault) => std::fmt::Display::fmt(fault, f),
-                    Self::Transport(e) => std::fmt::Display::fmt(e, f),
-                }
-            }
-        }
-
-        impl std::error::Error for #error {
-            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-                match self {
-                    Self::Transport(e) => Some(e),
-                    _ => None,
-                }
-            }
-        }
-
-        impl From<vsphere_runtime::CallError> for #error {
-            fn from(e: vsphere_runtime::CallError) -> Self {
-                match e {
-                    #fault_arm
-                    vsphere_runtime::CallError::Other(e) => Self::Transport(e),
-                }
-            }
-        }
-    }
 }
 
 /// One `async fn` on the handle.
@@ -482,8 +427,14 @@ pub fn property_fn(
     }
 }
 
-/// The handle struct of a managed object with all its methods and getters.
-pub fn handle(types: &TypeTable<'_, '_>, linker: &Linker<'_>, mo: &ManagedObject) -> TokenStream {
+/// The handle struct of a managed object: its reference and connection (or its base
+/// type's handle, which it derefs to), and [`ManagedObject`](vsphere_runtime::ManagedObject).
+/// Built whatever features are on; its calls are in [`handle_calls`].
+pub fn handle_struct(
+    types: &TypeTable<'_, '_>,
+    linker: &Linker<'_>,
+    mo: &ManagedObject,
+) -> TokenStream {
     let ident = types.type_ident(&mo.name);
     let mut doc = linker.markdown(mo.description.as_deref().unwrap_or(""), Some(&mo.name));
     doc.push_str(&format!(
@@ -491,14 +442,6 @@ pub fn handle(types: &TypeTable<'_, '_>, linker: &Linker<'_>, mo: &ManagedObject
         mo.wire_name, mo.name
     ));
     let doc = doc_attrs(&doc);
-    let methods = mo
-        .methods
-        .iter()
-        .map(|m| method_fn(types, linker, mo, m, &method_names(types, mo, m)));
-    let getters = mo.properties.iter().map(|p| {
-        let (info, _) = property_info(mo, p);
-        property_fn(types, linker, mo, p, &info)
-    });
     let plan = types.plan();
     let wires = managed_wires(types, mo);
     let base = mo.base.as_deref().and_then(|b| plan.managed_object(b));
@@ -508,7 +451,7 @@ pub fn handle(types: &TypeTable<'_, '_>, linker: &Linker<'_>, mo: &ManagedObject
             (
                 quote! {
                     /// The handle of the base type, whose methods this one has.
-                    base: #base_ident,
+                    pub(crate) base: #base_ident,
                 },
                 quote!(Self { base: #base_ident::new(connection, this) }),
                 quote! {
@@ -523,8 +466,8 @@ pub fn handle(types: &TypeTable<'_, '_>, linker: &Linker<'_>, mo: &ManagedObject
         }
         None => (
             quote! {
-                connection: vsphere_runtime::Connection,
-                this: vsphere_runtime::ManagedObjectReference,
+                pub(crate) connection: vsphere_runtime::Connection,
+                pub(crate) this: vsphere_runtime::ManagedObjectReference,
             },
             quote!(Self { connection, this }),
             quote! {
@@ -564,7 +507,27 @@ pub fn handle(types: &TypeTable<'_, '_>, linker: &Linker<'_>, mo: &ManagedObject
             pub fn new(connection: vsphere_runtime::Connection, this: vsphere_runtime::ManagedObjectReference) -> Self {
                 #new_body
             }
+        }
+    }
+}
 
+/// The methods and property getters of a managed object's handle.
+pub fn handle_calls(
+    types: &TypeTable<'_, '_>,
+    linker: &Linker<'_>,
+    mo: &ManagedObject,
+) -> TokenStream {
+    let ident = types.type_ident(&mo.name);
+    let methods = mo
+        .methods
+        .iter()
+        .map(|m| method_fn(types, linker, mo, m, &method_names(types, mo, m)));
+    let getters = mo.properties.iter().map(|p| {
+        let (info, _) = property_info(mo, p);
+        property_fn(types, linker, mo, p, &info)
+    });
+    quote! {
+        impl #ident {
             #(#methods)*
             #(#getters)*
         }

@@ -7,15 +7,17 @@ mod docs;
 mod managed;
 mod rust_names;
 
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
 
-use crate::model::Model;
+use crate::model::store::package_of;
+use crate::model::{snake_case, DataType, EnumType, ManagedObject, Model};
 use crate::plan::{NameTable, Plan};
 use docs::Linker;
-use rust_names::TypeTable;
+use rust_names::{field_ident, TypeTable};
 
 /// The header every generated text file starts with, after the comment marker of its syntax.
 pub const GENERATED_HEADER: &str =
@@ -33,78 +35,247 @@ pub fn format_file(tokens: TokenStream) -> Result<String, syn::Error> {
 /// A generated source file: path relative to the crate, contents.
 pub type SourceFile = (PathBuf, String);
 
-/// The Rust sources of the SDK crate, with Rust names taken from `model` itself.
-pub fn sdk_sources(model: &Model) -> Result<Vec<SourceFile>, syn::Error> {
-    sdk_sources_named(model, &NameTable::new(model))
+/// The emitted SDK crate: its Rust sources and its Cargo features.
+pub struct SdkCrate {
+    /// The files under `src/`, paths relative to the crate.
+    pub sources: Vec<SourceFile>,
+    /// `[features]`: one per selected managed object (its wire name) enabling its base
+    /// object's feature, and `default` with every one.
+    pub features: Vec<(String, Vec<String>)>,
 }
 
-/// The Rust sources of the SDK crate for the selected `model`, with the Rust names of the
-/// whole doc set (`names`), so a type's name does not depend on what is selected.
-pub fn sdk_sources_named(model: &Model, names: &NameTable) -> Result<Vec<SourceFile>, syn::Error> {
+/// The Rust sources of the SDK crate, with Rust names taken from `model` itself.
+pub fn sdk_sources(model: &Model) -> Result<Vec<SourceFile>, syn::Error> {
+    Ok(sdk_crate(model, &NameTable::new(model))?.sources)
+}
+
+/// The SDK crate for the selected `model`, with the Rust names of the whole doc set
+/// (`names`), so a type's name does not depend on what is selected.
+///
+/// Layout: `types/<package>.rs` per vmodl package (data types, faults, enums), the
+/// handles of every managed object in `managed/handles.rs`, and per managed object its
+/// methods, getters and error enums in `managed/<object>.rs`, compiled under its feature.
+pub fn sdk_crate(model: &Model, names: &NameTable) -> Result<SdkCrate, syn::Error> {
     let plan = Plan::new(model, names);
     let types = TypeTable::new(&plan);
     let linker = Linker::new(model);
-    let mut out = vec![types_file(&types, &linker)?, faults_file(&types, &linker)?];
-    out.extend(managed_files(&types, &linker)?);
-    out.push(lib_file(&types)?);
-    Ok(out)
+    let packages = packages(model);
+    let mut jobs: Vec<File<'_>> = packages
+        .iter()
+        .map(|(p, items)| File::Package(p, items))
+        .collect();
+    jobs.push(File::Types(packages.keys().map(String::as_str).collect()));
+    jobs.extend((0..model.managed_objects.len()).map(File::Object));
+    jobs.extend([File::Handles, File::Managed, File::Meta, File::Lib]);
+    let sources = crate::parallel::map(&jobs, |job| job.emit(&types, &linker));
+    Ok(SdkCrate {
+        sources: sources.into_iter().collect::<Result<_, _>>()?,
+        features: features(&types),
+    })
 }
 
-/// `src/types.rs`: data types, their `Any…` enums and the string enums.
-fn types_file(types: &TypeTable<'_, '_>, linker: &Linker<'_>) -> Result<SourceFile, syn::Error> {
-    let model = types.model();
-    let mut items = Vec::new();
-    for d in &model.data_types {
-        items.push(data::data_struct(types, linker, d));
-        if types.is_polymorphic(&d.name) {
-            items.push(data::polymorphic_enum(types, d));
+/// One file of the crate, emitted on its own (files are emitted in parallel).
+enum File<'m> {
+    /// `src/types/<package>.rs`.
+    Package(&'m str, &'m PackageItems<'m>),
+    /// `src/types/mod.rs`, over these packages.
+    Types(Vec<&'m str>),
+    /// `src/managed/<object>.rs` of managed object `i`.
+    Object(usize),
+    /// `src/managed/handles.rs`.
+    Handles,
+    /// `src/managed/mod.rs`.
+    Managed,
+    /// `src/meta.rs`.
+    Meta,
+    /// `src/lib.rs`.
+    Lib,
+}
+
+impl File<'_> {
+    fn emit(
+        &self,
+        types: &TypeTable<'_, '_>,
+        linker: &Linker<'_>,
+    ) -> Result<SourceFile, syn::Error> {
+        match self {
+            File::Package(package, items) => package_file(types, linker, package, items),
+            File::Types(packages) => types_mod_file(packages),
+            File::Object(i) => object_file(types, linker, *i),
+            File::Handles => handles_file(types, linker),
+            File::Managed => managed_mod_file(types),
+            File::Meta => meta_file(types),
+            File::Lib => lib_file(types),
         }
+    }
+}
+
+/// The types of one vmodl package, in model order.
+#[derive(Default)]
+struct PackageItems<'m> {
+    data: Vec<&'m DataType>,
+    enums: Vec<&'m EnumType>,
+}
+
+/// Data, fault and enum types by package.
+fn packages(model: &Model) -> BTreeMap<String, PackageItems<'_>> {
+    let mut packages: BTreeMap<String, PackageItems<'_>> = BTreeMap::new();
+    for d in model.data_types.iter().chain(&model.fault_types) {
+        packages
+            .entry(package_of(&d.name))
+            .or_default()
+            .data
+            .push(d);
     }
     for e in &model.enums {
-        items.push(data::string_enum(linker, e, &types.type_ident(&e.name)));
+        packages
+            .entry(package_of(&e.name))
+            .or_default()
+            .enums
+            .push(e);
     }
-    let text = format_file(quote! {
-        //! Data object and enum types.
-        #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation)]
-        #[allow(unused_imports)]
-        use crate::faults::*;
-        #(#items)*
-    })?;
-    Ok((PathBuf::from("src/types.rs"), text))
+    packages
 }
 
-/// `src/faults.rs`: the fault types and their `Any…` enums.
-fn faults_file(types: &TypeTable<'_, '_>, linker: &Linker<'_>) -> Result<SourceFile, syn::Error> {
-    let mut faults = Vec::new();
-    for d in &types.model().fault_types {
-        faults.push(data::data_struct(types, linker, d));
-        if types.is_polymorphic(&d.name) {
-            faults.push(data::polymorphic_enum(types, d));
-        }
-    }
-    let text = format_file(quote! {
-        //! Fault types: what a method's error enum carries.
-        #![allow(clippy::doc_lazy_continuation, clippy::large_enum_variant)]
-        #[allow(unused_imports)]
-        use crate::types::*;
-        #(#faults)*
-    })?;
-    Ok((PathBuf::from("src/faults.rs"), text))
+/// The module of a vmodl package: its segments in snake case (`vim.vApp` → `vim_v_app`).
+fn package_module(package: &str) -> Ident {
+    let segments: Vec<String> = package.split('.').map(snake_case).collect();
+    format_ident!("{}", segments.join("_"))
 }
 
-/// `src/managed.rs`, `src/errors.rs` and `src/meta.rs`: managed object handles, their
-/// methods' error enums, and method and property metadata.
-fn managed_files(
+/// `src/types/<package>.rs`: data types with their `Any…` enums, fault types, string enums.
+fn package_file(
     types: &TypeTable<'_, '_>,
     linker: &Linker<'_>,
-) -> Result<Vec<SourceFile>, syn::Error> {
-    let (mut handles, mut errors, mut infos, mut info_names) = (vec![], vec![], vec![], vec![]);
+    package: &str,
+    items: &PackageItems<'_>,
+) -> Result<SourceFile, syn::Error> {
+    let mut out = Vec::new();
+    for d in &items.data {
+        out.push(data::data_struct(types, linker, d));
+        if types.is_polymorphic(&d.name) {
+            out.push(data::polymorphic_enum(types, d));
+        }
+    }
+    for e in &items.enums {
+        let cfg = types.type_cfg(&e.name);
+        out.push(data::string_enum(
+            linker,
+            e,
+            &types.type_ident(&e.name),
+            &cfg,
+        ));
+    }
+    let module = package_module(package);
+    let doc = format!(" The types of package `{package}`.");
+    let text = format_file(quote! {
+        #![doc = #doc]
+        #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation)]
+        #[allow(unused_imports)]
+        use crate::types::*;
+        #(#out)*
+    })?;
+    Ok((PathBuf::from(format!("src/types/{module}.rs")), text))
+}
+
+/// `src/types/mod.rs`: the package modules, re-exported.
+fn types_mod_file(packages: &[&str]) -> Result<SourceFile, syn::Error> {
+    let modules: Vec<Ident> = packages.iter().map(|p| package_module(p)).collect();
+    let text = format_file(quote! {
+        //! Data object, fault and enum types, a module per vmodl package, all re-exported
+        //! here and at the crate root.
+        #( pub mod #modules; )*
+        // A package may hold nothing the enabled features build.
+        #( #[allow(unused_imports)] pub use #modules::*; )*
+    })?;
+    Ok((PathBuf::from("src/types/mod.rs"), text))
+}
+
+/// The module of managed object `mo`'s calls.
+fn object_module(mo: &ManagedObject) -> Ident {
+    field_ident(&mo.wire_name)
+}
+
+/// `src/managed/<object>.rs`: the methods and getters of managed object `i` and its
+/// methods' error enums.
+fn object_file(
+    types: &TypeTable<'_, '_>,
+    linker: &Linker<'_>,
+    i: usize,
+) -> Result<SourceFile, syn::Error> {
+    let mo = &types.model().managed_objects[i];
+    let calls = managed::handle_calls(types, linker, mo);
+    let errors = mo.methods.iter().map(|m| {
+        let names = managed::method_names(types, mo, m);
+        managed::error_enum(types, linker, mo, m, &names)
+    });
+    let doc = format!(
+        " The methods and properties of [`{0}`](crate::{0}), and their error enums.",
+        types.type_ident(&mo.name)
+    );
+    let text = format_file(quote! {
+        #![doc = #doc]
+        #![allow(clippy::doc_lazy_continuation, clippy::too_many_arguments, clippy::large_enum_variant)]
+        #[allow(unused_imports)]
+        use crate::types::*;
+        #[allow(unused_imports)]
+        use crate::managed::*;
+        #calls
+        #(#errors)*
+    })?;
+    Ok((
+        PathBuf::from(format!("src/managed/{}.rs", object_module(mo))),
+        text,
+    ))
+}
+
+/// `src/managed/handles.rs`: every managed object's handle, built whatever features are on.
+fn handles_file(types: &TypeTable<'_, '_>, linker: &Linker<'_>) -> Result<SourceFile, syn::Error> {
+    let handles = types
+        .model()
+        .managed_objects
+        .iter()
+        .map(|mo| managed::handle_struct(types, linker, mo));
+    let text = format_file(quote! {
+        //! Managed object handles, built whatever features are on.
+        #![allow(clippy::doc_lazy_continuation)]
+        #[allow(unused_imports)]
+        use crate::managed::*;
+        #(#handles)*
+    })?;
+    Ok((PathBuf::from("src/managed/handles.rs"), text))
+}
+
+/// `src/managed/mod.rs`: the handles and, under each object's feature, its calls module
+/// (re-exported when it declares error enums).
+fn managed_mod_file(types: &TypeTable<'_, '_>) -> Result<SourceFile, syn::Error> {
+    let features = types.plan().features();
+    let mut modules = Vec::new();
+    for (i, mo) in types.model().managed_objects.iter().enumerate() {
+        let (gate, module) = (types.cfg(&features.managed_gate(i)), object_module(mo));
+        let export = (!mo.methods.is_empty()).then(|| quote!(#gate pub use #module::*;));
+        modules.push(quote!(#gate pub mod #module; #export));
+    }
+    let text = format_file(quote! {
+        //! Managed object handles: one async fn per method, one getter per property, and
+        //! one error enum per method: a variant per documented fault, a catch-all for
+        //! other faults and one for transport errors. A managed object's calls are built
+        //! under its Cargo feature (its wire name).
+        pub mod handles;
+        pub use handles::*;
+        #(#modules)*
+    })?;
+    Ok((PathBuf::from("src/managed/mod.rs"), text))
+}
+
+/// `src/meta.rs`: each method's and property's privilege and since-version, whatever
+/// features are on.
+fn meta_file(types: &TypeTable<'_, '_>) -> Result<SourceFile, syn::Error> {
+    let (mut infos, mut info_names) = (vec![], vec![]);
     let (mut prop_infos, mut prop_names) = (vec![], vec![]);
     for mo in &types.model().managed_objects {
-        handles.push(managed::handle(types, linker, mo));
         for m in &mo.methods {
             let names = managed::method_names(types, mo, m);
-            errors.push(managed::error_enum(types, linker, mo, m, &names));
             infos.push(managed::method_info(mo, m, &names));
             info_names.push(names.info);
         }
@@ -114,25 +285,6 @@ fn managed_files(
             prop_names.push(ident);
         }
     }
-    let managed = format_file(quote! {
-        //! Managed object handles: one async fn per method, one getter per property.
-        #![allow(clippy::doc_lazy_continuation, clippy::too_many_arguments)]
-        #[allow(unused_imports)]
-        use crate::types::*;
-        #[allow(unused_imports)]
-        use crate::errors::*;
-        #[allow(unused_imports)]
-        use crate::faults::*;
-        #(#handles)*
-    })?;
-    let errors = format_file(quote! {
-        //! One error enum per method: a variant per documented fault, a catch-all for
-        //! other faults and one for transport errors.
-        #![allow(clippy::doc_lazy_continuation, clippy::large_enum_variant)]
-        #[allow(unused_imports)]
-        use crate::faults::*;
-        #(#errors)*
-    })?;
     let meta = format_file(quote! {
         //! Each method's and property's privilege and since-version, as data.
         #(#infos)*
@@ -142,11 +294,30 @@ fn managed_files(
         /// Every property of the SDK.
         pub const PROPERTIES: &[vsphere_runtime::PropertyInfo] = &[#(#prop_names),*];
     })?;
-    Ok(vec![
-        (PathBuf::from("src/managed.rs"), managed),
-        (PathBuf::from("src/errors.rs"), errors),
-        (PathBuf::from("src/meta.rs"), meta),
-    ])
+    Ok((PathBuf::from("src/meta.rs"), meta))
+}
+
+/// The crate's features: per managed object, the feature of its nearest selected base.
+fn features(types: &TypeTable<'_, '_>) -> Vec<(String, Vec<String>)> {
+    let model = types.model();
+    let plan_features = types.plan().features();
+    let count = model.managed_objects.len();
+    let mut out = vec![(
+        "default".to_string(),
+        (0..=count)
+            .map(|i| types.feature_name(i).to_string())
+            .collect(),
+    )];
+    for i in 0..=count {
+        let base = plan_features.bases(i).first();
+        out.push((
+            types.feature_name(i).to_string(),
+            base.map(|&b| types.feature_name(b).to_string())
+                .into_iter()
+                .collect(),
+        ));
+    }
+    out
 }
 
 /// `src/lib.rs`: the modules, re-exports and the `Client`.
@@ -158,16 +329,16 @@ fn lib_file(types: &TypeTable<'_, '_>) -> Result<SourceFile, syn::Error> {
         //! Start with [`Client::builder`]; every method is an `async fn` on a managed
         //! object handle and fails with its own error enum. See `meta` for the privilege
         //! and since-version of every call.
+        //!
+        //! Every managed object has a Cargo feature named by its wire name
+        //! (`VirtualMachine`, `PropertyCollector`…), on by default, that builds its methods
+        //! and property getters and exactly the types they reach.
         #![allow(deprecated)]
         // Links are written with explicit `crate::` paths so they resolve from any module.
         #![allow(rustdoc::redundant_explicit_links)]
-        pub mod errors;
-        pub mod faults;
         pub mod managed;
         pub mod meta;
         pub mod types;
-        pub use errors::*;
-        pub use faults::*;
         pub use managed::*;
         pub use types::*;
         pub use vsphere_runtime::{AnyValue, ApiVersion, CallError, Connection, ConnectionBuilder, DateTime, Error, Fault, ManagedObjectReference, MethodInfo, PropertyInfo, Protocol, RawFault, Secret};

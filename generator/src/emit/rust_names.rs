@@ -4,7 +4,7 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::model::{snake_case, Model, TypeRef};
-use crate::plan::Plan;
+use crate::plan::{Gate, Plan, UNREFERENCED_FEATURE};
 
 /// Rust keywords that cannot be field or function names as they are.
 const KEYWORDS: &[&str] = &[
@@ -71,6 +71,39 @@ impl<'p, 'm> TypeTable<'p, 'm> {
     /// The model being emitted.
     pub fn model(&self) -> &'m Model {
         self.plan.model()
+    }
+
+    /// The Cargo feature of selected managed object `i`: its wire name; one past the
+    /// last object, [`UNREFERENCED_FEATURE`].
+    pub fn feature_name(&self, i: usize) -> &'m str {
+        match self.model().managed_objects.get(i) {
+            Some(mo) => &mo.wire_name,
+            None => UNREFERENCED_FEATURE,
+        }
+    }
+
+    /// The `#[cfg(…)]` attribute of `gate` (nothing for an item always built).
+    pub fn cfg(&self, gate: &Gate) -> TokenStream {
+        let Gate::AnyOf(objects) = gate else {
+            return TokenStream::new();
+        };
+        let names = objects.iter().map(|&i| self.feature_name(i));
+        match objects.len() {
+            1 => quote!(#[cfg(#(feature = #names)*)]),
+            _ => quote!(#[cfg(any(#(feature = #names),*))]),
+        }
+    }
+
+    /// The `#[cfg(…)]` of the struct (or enum) of data, fault or enum type `qualified`.
+    pub fn type_cfg(&self, qualified: &str) -> TokenStream {
+        let features = self.plan.features();
+        if let Some(n) = self.plan.data_node(qualified) {
+            return self.cfg(&features.data_gate(n));
+        }
+        match self.plan.lookup(qualified) {
+            Some(crate::plan::TypeKey::Enum(e)) => self.cfg(&features.enum_gate(e)),
+            _ => TokenStream::new(),
+        }
     }
 
     /// The Rust struct/enum ident of a data, fault, enum or managed object type.

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 pub use fact::{Fact, UnknownFact};
 pub use names::{
     lower_camel, snake_case, snake_to_lower_camel, wire_name_of, MANAGED_OBJECT_REFERENCE,
-    MANAGED_ROOT, TASK_TYPE,
+    MANAGED_ROOT, ROOT_TYPES, TASK_TYPE,
 };
 pub use primitive::{Primitive, PrimitiveInfo, PRIMITIVES};
 pub use types::TypeRef;

@@ -7,6 +7,16 @@ pub const MANAGED_ROOT: &str = "vmodl.ManagedObject";
 /// method's outcome.
 pub const TASK_TYPE: &str = "vim.Task";
 
+/// Types that every data or fault type derives from; their subtypes are not pulled in
+/// just because they are named (that would be the whole API).
+pub const ROOT_TYPES: &[&str] = &[
+    "vmodl.DynamicData",
+    "vmodl.DataObject",
+    "vmodl.MethodFault",
+    "vmodl.RuntimeFault",
+    "vim.fault.VimFault",
+];
+
 /// The wire type of a managed object reference in the VI/JSON formats (`type`, `value`),
 /// documented as a data type there; the model types such references by [`MANAGED_ROOT`].
 pub const MANAGED_OBJECT_REFERENCE: &str = "ManagedObjectReference";
@@ -180,7 +190,10 @@ pub fn snake_case(name: &str) -> String {
         }
         if c.is_ascii_uppercase() && i > 0 {
             let prev = chars[i - 1];
-            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+            // A plural acronym's `s` stays with it: `numCPUs` → `num_cpus`, `vmIDs` → `vm_ids`.
+            let plural = chars.get(i + 1) == Some(&'s')
+                && chars.get(i + 2).is_none_or(|n| !n.is_ascii_lowercase());
+            let next_lower = !plural && chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
             let boundary = prev.is_ascii_lowercase()
                 || prev.is_ascii_digit()
                 || (prev.is_ascii_uppercase() && next_lower);
@@ -244,6 +257,8 @@ mod tests {
         assert_eq!(snake_case("LoginBySSPI"), "login_by_sspi");
         assert_eq!(snake_case("sessionID"), "session_id");
         assert_eq!(snake_case("base64Token"), "base64_token");
+        assert_eq!(snake_case("numCPUs"), "num_cpus");
+        assert_eq!(snake_case("vmIDsFound"), "vm_ids_found");
         assert_eq!(
             snake_case("AcquireGenericServiceTicket"),
             "acquire_generic_service_ticket"

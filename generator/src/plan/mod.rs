@@ -12,11 +12,13 @@
 //!
 //! Emitters read the plan and the model items it points to; they walk no graphs.
 
+mod features;
 mod names;
 mod scc;
 
 use std::collections::{HashMap, HashSet};
 
+pub use features::{Features, Gate, MoSet, ALWAYS_BUILT, UNREFERENCED_FEATURE};
 pub use names::NameTable;
 pub use scc::{components, derivable, Components};
 
@@ -51,6 +53,8 @@ pub struct Plan<'m> {
     default: Vec<bool>,
     eq: Vec<bool>,
     managed_subtypes: Vec<Vec<usize>>,
+    /// Which managed objects' features build each type.
+    features: Option<Features>,
 }
 
 impl<'m> Plan<'m> {
@@ -81,6 +85,7 @@ impl<'m> Plan<'m> {
             default: Vec::new(),
             eq: Vec::new(),
             managed_subtypes: vec![Vec::new(); model.managed_objects.len()],
+            features: None,
             nodes,
         };
         plan.fields = plan
@@ -93,7 +98,32 @@ impl<'m> Plan<'m> {
         plan.boxed = plan.plan_boxes();
         plan.default = plan.plan_default();
         plan.eq = plan.plan_eq();
+        plan.features = Some(Features::new(&plan));
         plan
+    }
+
+    /// The Cargo feature reach of every type.
+    pub fn features(&self) -> &Features {
+        self.features.as_ref().expect("planned in Plan::new")
+    }
+
+    /// The data node (struct) number of `qualified`, for [`Features`]' gates.
+    pub fn data_node(&self, qualified: &str) -> Option<usize> {
+        self.node(qualified)
+    }
+
+    /// The selected base objects of `mo`, nearest first.
+    pub fn managed_bases(&self, mo: &ManagedObject) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut next = mo.base.as_deref();
+        while let Some(TypeKey::Managed(i)) = next.and_then(|b| self.lookup(b)) {
+            if out.contains(&i) {
+                break;
+            }
+            out.push(i);
+            next = self.model.managed_objects[i].base.as_deref();
+        }
+        out
     }
 
     /// The model being emitted.

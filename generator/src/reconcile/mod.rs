@@ -85,7 +85,10 @@ pub struct Reconciled {
     /// How qualified names and wire names were paired.
     pub identity: Identity,
     /// Fields a document listed as a type's own that a base type declares (the 8.0.1 set
-    /// repeats `dynamicProperty` on some types), dropped as `Type.field`.
+    /// repeats `dynamicProperty` on some types), and methods and properties a managed
+    /// object's page lists that a base object declares (the 8.0.1 set repeats
+    /// `ManagedEntity`'s on every entity, some without their parameters), dropped as
+    /// `Type.member`.
     pub repeated_fields: Vec<String>,
     /// How many task methods got their result type from their documentation.
     pub task_results: usize,
@@ -127,6 +130,8 @@ pub fn reconcile(mut sources: Vec<SourceModel>) -> Reconciled {
         out.model.enums.push(merge_enum(&versions, &identity));
     }
     out.repeated_fields = drop_inherited_repeats(&mut out.model);
+    out.repeated_fields
+        .extend(drop_inherited_members(&mut out.model));
     classify_faults(&mut out.model);
     out.task_results = tasks::record_task_results(&mut out.model);
     out.identity = identity;
@@ -172,9 +177,63 @@ fn drop_inherited_repeats(model: &mut Model) -> Vec<String> {
     dropped
 }
 
-/// Makes every data type whose base chain reaches a managed object a managed object: the
-/// tables Markdown cannot tell a managed object with no methods and no properties
-/// (`vim.OpaqueNetwork`) from a data object but by its base. Its fields are properties.
+/// Removes from each managed object the methods one of its base objects declares, and
+/// the properties a base declares with the same type (a subtype's handle reaches them
+/// through its base's), and names them. A property a subtype narrows
+/// (`vim.TaskHistoryCollector.filter`, `vim.profile.host.HostProfile.config`) stays.
+fn drop_inherited_members(model: &mut Model) -> Vec<String> {
+    struct Declared {
+        base: Option<String>,
+        methods: HashSet<String>,
+        properties: HashMap<String, Option<crate::model::TypeRef>>,
+    }
+    let declared: HashMap<String, Declared> = model
+        .managed_objects
+        .iter()
+        .map(|m| {
+            let d = Declared {
+                base: m.base.clone(),
+                methods: m.methods.iter().map(|x| x.name.clone()).collect(),
+                properties: m
+                    .properties
+                    .iter()
+                    .map(|p| (p.name.clone(), p.ty.clone()))
+                    .collect(),
+            };
+            (m.name.clone(), d)
+        })
+        .collect();
+    let mut dropped = Vec::new();
+    for mo in &mut model.managed_objects {
+        let bases: Vec<&Declared> =
+            base_chain(mo.base.as_deref(), |b| declared.get(b)?.base.as_deref())
+                .filter_map(|b| declared.get(b))
+                .collect();
+        let name = &mo.name;
+        mo.methods.retain(|m| {
+            let repeated = bases.iter().any(|b| b.methods.contains(&m.name));
+            if repeated {
+                dropped.push(format!("{name}.{}", m.name));
+            }
+            !repeated
+        });
+        mo.properties.retain(|p| {
+            let repeated = bases
+                .iter()
+                .any(|b| b.properties.get(&p.name).is_some_and(|ty| *ty == p.ty));
+            if repeated {
+                dropped.push(format!("{name}.{}", p.name));
+            }
+            !repeated
+        });
+    }
+    dropped
+}
+
+/// Makes every data type that another document calls a managed object, or whose base
+/// chain reaches one, a managed object: the tables Markdown cannot tell a managed object
+/// with no methods and no properties (`vim.OpaqueNetwork`, `vim.VirtualizationManager`)
+/// from a data object but by its name or base. Its fields are properties.
 fn managed_by_base(sources: &mut [SourceModel]) {
     let managed: HashSet<String> = sources
         .iter()
@@ -196,7 +255,7 @@ fn managed_by_base(sources: &mut [SourceModel]) {
         let model = &mut source.model;
         let (objects, data): (Vec<DataType>, Vec<DataType>) = std::mem::take(&mut model.data_types)
             .into_iter()
-            .partition(|d| reaches_managed(&d.name));
+            .partition(|d| managed.contains(&d.name) || reaches_managed(&d.name));
         model.data_types = data;
         model.managed_objects.extend(objects.into_iter().map(|d| {
             ManagedObject {

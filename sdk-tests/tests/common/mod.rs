@@ -32,3 +32,24 @@ pub fn service_content_of(api_version: &str) -> serde_json::Value {
 pub fn service_content() -> serde_json::Value {
     service_content_of("8.0.2.0")
 }
+
+/// A wiremock server whose bootstrap answers with `api_version`, and a client bootstrapped
+/// on it over VI/JSON.
+pub async fn connected(api_version: &str) -> (wiremock::MockServer, vsphere::Client) {
+    use wiremock::matchers::{method, path};
+    let server = wiremock::MockServer::start().await;
+    wiremock::Mock::given(method("POST"))
+        .and(path(JSON_BOOTSTRAP))
+        .respond_with(wiremock::ResponseTemplate::new(200).set_body_raw(
+            service_content_of(api_version).to_string(),
+            "application/json",
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = vsphere::Client::builder(server.uri())
+        .build()
+        .await
+        .expect("bootstrap");
+    (server, client)
+}
