@@ -55,6 +55,7 @@ fn stats(dirs: &[String]) -> Result<(), BuildError> {
     }
     let repeated = reconciled.repeated_fields.len();
     let task_results = reconciled.task_results;
+    let null_returns = reconciled.null_returns;
     let model = reconciled.model;
     let methods: usize = model.managed_objects.iter().map(|m| m.methods.len()).sum();
     let properties: usize = model
@@ -79,6 +80,7 @@ fn stats(dirs: &[String]) -> Result<(), BuildError> {
         "task results:    {task_results} of {} task methods",
         generator::model::task_methods(&model)
     );
+    println!("null returns:    {null_returns} made optional");
     Ok(())
 }
 

@@ -35,6 +35,8 @@ pub struct Build {
     pub repeated_fields: Vec<String>,
     /// How many task methods' documentation names the type of their result.
     pub task_results: usize,
+    /// How many single return values the docs say may be null, made optional.
+    pub null_returns: usize,
 }
 
 /// What parsing a set of files gave.
@@ -177,6 +179,7 @@ pub fn build(root: &Path) -> Result<Build, BuildError> {
         skipped: parsed.skipped,
         repeated_fields: reconciled.repeated_fields,
         task_results: reconciled.task_results,
+        null_returns: reconciled.null_returns,
     })
 }
 

@@ -263,6 +263,36 @@ fn the_rst_and_8_0_1_sets_reconcile_into_one_model() {
     );
     assert_eq!(task_result("vim.VirtualMachine", "PowerOnVM_Task"), None);
     assert_eq!(merged.task_results, 24);
+    // A single return value whose description says it may be null is optional; arrays
+    // and tasks are not.
+    let returns_optional = |mo: &str, method: &str| {
+        m.managed_object(mo)
+            .and_then(|o| o.methods.iter().find(|x| x.name == method))
+            .and_then(|x| x.returns.as_ref())
+            .map(|r| r.optional)
+    };
+    assert_eq!(
+        returns_optional("vim.SearchIndex", "FindByInventoryPath"),
+        Some(true)
+    );
+    assert_eq!(
+        returns_optional("vim.SearchIndex", "FindByUuid"),
+        Some(true)
+    );
+    assert_eq!(
+        returns_optional("vim.SearchIndex", "FindAllByIp"),
+        Some(false)
+    );
+    assert_eq!(
+        returns_optional("vmodl.query.PropertyCollector", "WaitForUpdatesEx"),
+        Some(true)
+    );
+    assert_eq!(
+        returns_optional("vim.HostSystem", "UpdateProductLockerLocation_Task"),
+        Some(false)
+    );
+    assert_eq!(returns_optional("vim.SessionManager", "Login"), Some(false));
+    assert_eq!(merged.null_returns, 13);
 }
 
 /// A type another document refines is no disagreement: `string` where the 8.0.1 set names

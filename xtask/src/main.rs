@@ -47,7 +47,7 @@ fn expected_outputs() -> Result<Vec<(PathBuf, String)>> {
     eprintln!(
         "read {} documents ({} files skipped); full model: {} managed objects, {} data types, {} faults, {} enums; \
          SDK: {} managed objects, {} data types, {} faults, {} enums; {} conflicts, {} overrides applied, \
-         {} repeated inherited fields and members dropped, {} of {} task methods name their result type; \
+         {} repeated inherited fields and members dropped, {} of {} task methods name their result type, {} returns documented as possibly null made optional; \
          {} VI/JSON request-body types not emitted (each method takes its parameters)",
         build.documents,
         build.skipped.len(),
@@ -64,6 +64,7 @@ fn expected_outputs() -> Result<Vec<(PathBuf, String)>> {
         build.repeated_fields.len(),
         build.task_results,
         generator::model::task_methods(&build.full),
+        build.null_returns,
         generator::select::request_body_types(&build.full)
             .into_iter()
             .filter(|n| !emitted.contains(n))

@@ -72,7 +72,7 @@ impl EnvironmentBrowser {
         &self,
         key: Option<&str>,
         host: Option<&vsphere_runtime::ManagedObjectReference>,
-    ) -> Result<VirtualMachineConfigOption, QueryConfigOptionError> {
+    ) -> Result<Option<VirtualMachineConfigOption>, QueryConfigOptionError> {
         let reply = self
             .connection
             .invoke(
@@ -85,7 +85,7 @@ impl EnvironmentBrowser {
             )
             .await?;
         reply
-            .decode::<vsphere_runtime::One<VirtualMachineConfigOption>>()
+            .decode::<vsphere_runtime::Maybe<VirtualMachineConfigOption>>()
             .map(|r| r.0)
             .map_err(QueryConfigOptionError::from)
     }
@@ -113,7 +113,7 @@ impl EnvironmentBrowser {
     pub async fn query_config_target(
         &self,
         host: Option<&vsphere_runtime::ManagedObjectReference>,
-    ) -> Result<ConfigTarget, QueryConfigTargetError> {
+    ) -> Result<Option<ConfigTarget>, QueryConfigTargetError> {
         let reply = self
             .connection
             .invoke(
@@ -123,7 +123,7 @@ impl EnvironmentBrowser {
             )
             .await?;
         reply
-            .decode::<vsphere_runtime::One<ConfigTarget>>()
+            .decode::<vsphere_runtime::Maybe<ConfigTarget>>()
             .map(|r| r.0)
             .map_err(QueryConfigTargetError::from)
     }
@@ -151,7 +151,7 @@ impl EnvironmentBrowser {
     pub async fn query_target_capabilities(
         &self,
         host: Option<&vsphere_runtime::ManagedObjectReference>,
-    ) -> Result<HostCapability, QueryTargetCapabilitiesError> {
+    ) -> Result<Option<HostCapability>, QueryTargetCapabilitiesError> {
         let reply = self
             .connection
             .invoke(
@@ -161,7 +161,7 @@ impl EnvironmentBrowser {
             )
             .await?;
         reply
-            .decode::<vsphere_runtime::One<HostCapability>>()
+            .decode::<vsphere_runtime::Maybe<HostCapability>>()
             .map(|r| r.0)
             .map_err(QueryTargetCapabilitiesError::from)
     }
@@ -183,7 +183,7 @@ impl EnvironmentBrowser {
     /// - VI/JSON: `POST /EnvironmentBrowser/{moId}/QueryConfigOptionEx` with a `QueryConfigOptionExRequestType` body
     pub async fn query_config_option_ex(
         &self,
-    ) -> Result<VirtualMachineConfigOption, QueryConfigOptionExError> {
+    ) -> Result<Option<VirtualMachineConfigOption>, QueryConfigOptionExError> {
         let reply = self
             .connection
             .invoke(
@@ -193,7 +193,7 @@ impl EnvironmentBrowser {
             )
             .await?;
         reply
-            .decode::<vsphere_runtime::One<VirtualMachineConfigOption>>()
+            .decode::<vsphere_runtime::Maybe<VirtualMachineConfigOption>>()
             .map(|r| r.0)
             .map_err(QueryConfigOptionExError::from)
     }

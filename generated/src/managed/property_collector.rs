@@ -134,7 +134,7 @@ impl PropertyCollector {
     pub async fn check_for_updates(
         &self,
         version: Option<&str>,
-    ) -> Result<UpdateSet, CheckForUpdatesError> {
+    ) -> Result<Option<UpdateSet>, CheckForUpdatesError> {
         let reply = self
             .connection
             .invoke(
@@ -144,7 +144,7 @@ impl PropertyCollector {
             )
             .await?;
         reply
-            .decode::<vsphere_runtime::One<UpdateSet>>()
+            .decode::<vsphere_runtime::Maybe<UpdateSet>>()
             .map(|r| r.0)
             .map_err(CheckForUpdatesError::from)
     }
@@ -246,7 +246,7 @@ impl PropertyCollector {
         &self,
         version: Option<&str>,
         options: Option<&WaitOptions>,
-    ) -> Result<UpdateSet, WaitForUpdatesExError> {
+    ) -> Result<Option<UpdateSet>, WaitForUpdatesExError> {
         let reply = self
             .connection
             .invoke(
@@ -259,7 +259,7 @@ impl PropertyCollector {
             )
             .await?;
         reply
-            .decode::<vsphere_runtime::One<UpdateSet>>()
+            .decode::<vsphere_runtime::Maybe<UpdateSet>>()
             .map(|r| r.0)
             .map_err(WaitForUpdatesExError::from)
     }

@@ -40,7 +40,7 @@ impl SearchIndex {
         uuid: &str,
         vm_search: bool,
         instance_uuid: Option<bool>,
-    ) -> Result<ManagedEntity, FindByUuidError> {
+    ) -> Result<Option<ManagedEntity>, FindByUuidError> {
         let reply = self
             .connection
             .invoke(
@@ -55,11 +55,8 @@ impl SearchIndex {
             )
             .await?;
         reply
-            .decode::<vsphere_runtime::One<vsphere_runtime::ManagedObjectReference>>()
-            .map(|r| {
-                let r = r.0;
-                ManagedEntity::new(self.connection.clone(), r)
-            })
+            .decode::<vsphere_runtime::Maybe<vsphere_runtime::ManagedObjectReference>>()
+            .map(|r| r.0.map(|r| ManagedEntity::new(self.connection.clone(), r)))
             .map_err(FindByUuidError::from)
     }
     /// Finds a virtual machine by its location on a datastore.
@@ -88,7 +85,7 @@ impl SearchIndex {
         &self,
         datacenter: &vsphere_runtime::ManagedObjectReference,
         path: &str,
-    ) -> Result<VirtualMachine, FindByDatastorePathError> {
+    ) -> Result<Option<VirtualMachine>, FindByDatastorePathError> {
         let reply = self
             .connection
             .invoke(
@@ -101,11 +98,8 @@ impl SearchIndex {
             )
             .await?;
         reply
-            .decode::<vsphere_runtime::One<vsphere_runtime::ManagedObjectReference>>()
-            .map(|r| {
-                let r = r.0;
-                VirtualMachine::new(self.connection.clone(), r)
-            })
+            .decode::<vsphere_runtime::Maybe<vsphere_runtime::ManagedObjectReference>>()
+            .map(|r| r.0.map(|r| VirtualMachine::new(self.connection.clone(), r)))
             .map_err(FindByDatastorePathError::from)
     }
     /// Finds a virtual machine or host by DNS name. The DNS name for a virtual machine is the one returned from VMware tools, [`hostName`](crate::GuestInfo::host_name).
@@ -135,7 +129,7 @@ impl SearchIndex {
         datacenter: Option<&vsphere_runtime::ManagedObjectReference>,
         dns_name: &str,
         vm_search: bool,
-    ) -> Result<ManagedEntity, FindByDnsNameError> {
+    ) -> Result<Option<ManagedEntity>, FindByDnsNameError> {
         let reply = self
             .connection
             .invoke(
@@ -149,11 +143,8 @@ impl SearchIndex {
             )
             .await?;
         reply
-            .decode::<vsphere_runtime::One<vsphere_runtime::ManagedObjectReference>>()
-            .map(|r| {
-                let r = r.0;
-                ManagedEntity::new(self.connection.clone(), r)
-            })
+            .decode::<vsphere_runtime::Maybe<vsphere_runtime::ManagedObjectReference>>()
+            .map(|r| r.0.map(|r| ManagedEntity::new(self.connection.clone(), r)))
             .map_err(FindByDnsNameError::from)
     }
     /// Finds a virtual machine or host by IP address, where the IP address is in dot-decimal notation. For example, 10.17.12.12. The IP address for a virtual machine is the one returned from VMware tools, [`ipAddress`](crate::GuestInfo::ip_address).
@@ -183,7 +174,7 @@ impl SearchIndex {
         datacenter: Option<&vsphere_runtime::ManagedObjectReference>,
         ip: &str,
         vm_search: bool,
-    ) -> Result<ManagedEntity, FindByIpError> {
+    ) -> Result<Option<ManagedEntity>, FindByIpError> {
         let reply = self
             .connection
             .invoke(
@@ -197,11 +188,8 @@ impl SearchIndex {
             )
             .await?;
         reply
-            .decode::<vsphere_runtime::One<vsphere_runtime::ManagedObjectReference>>()
-            .map(|r| {
-                let r = r.0;
-                ManagedEntity::new(self.connection.clone(), r)
-            })
+            .decode::<vsphere_runtime::Maybe<vsphere_runtime::ManagedObjectReference>>()
+            .map(|r| r.0.map(|r| ManagedEntity::new(self.connection.clone(), r)))
             .map_err(FindByIpError::from)
     }
     /// Finds a managed entity based on its location in the inventory. The path is separated by slashes ('/'). For example, a path should be of the form "My Folder/My Datacenter/vm/Discovered VM/VM1". A leading slash or trailing slash is ignored. Thus, the following paths all represents the same object: "a/b", "/a/b", "a/b/", and '/a/b/'. Slashes in names must be represented using %2f, following the standard URL syntax. Any object in the inventory can be retrieved using this method, including resource pools and hosts.
@@ -227,7 +215,7 @@ impl SearchIndex {
     pub async fn find_by_inventory_path(
         &self,
         inventory_path: &str,
-    ) -> Result<ManagedEntity, FindByInventoryPathError> {
+    ) -> Result<Option<ManagedEntity>, FindByInventoryPathError> {
         let reply = self
             .connection
             .invoke(
@@ -237,11 +225,8 @@ impl SearchIndex {
             )
             .await?;
         reply
-            .decode::<vsphere_runtime::One<vsphere_runtime::ManagedObjectReference>>()
-            .map(|r| {
-                let r = r.0;
-                ManagedEntity::new(self.connection.clone(), r)
-            })
+            .decode::<vsphere_runtime::Maybe<vsphere_runtime::ManagedObjectReference>>()
+            .map(|r| r.0.map(|r| ManagedEntity::new(self.connection.clone(), r)))
             .map_err(FindByInventoryPathError::from)
     }
     /// Finds a particular child based on a managed entity name. This only searches the immediate children of a managed entity. For a [`Datacenter`](crate::Datacenter) , the host and vm folders are considered children. For a [`ComputeResource`](crate::ComputeResource) , the hosts and root [`ResourcePool`](crate::ResourcePool) are considered children.
@@ -269,7 +254,7 @@ impl SearchIndex {
         &self,
         entity: &vsphere_runtime::ManagedObjectReference,
         name: &str,
-    ) -> Result<ManagedEntity, FindChildError> {
+    ) -> Result<Option<ManagedEntity>, FindChildError> {
         let reply = self
             .connection
             .invoke(
@@ -282,11 +267,8 @@ impl SearchIndex {
             )
             .await?;
         reply
-            .decode::<vsphere_runtime::One<vsphere_runtime::ManagedObjectReference>>()
-            .map(|r| {
-                let r = r.0;
-                ManagedEntity::new(self.connection.clone(), r)
-            })
+            .decode::<vsphere_runtime::Maybe<vsphere_runtime::ManagedObjectReference>>()
+            .map(|r| r.0.map(|r| ManagedEntity::new(self.connection.clone(), r)))
             .map_err(FindChildError::from)
     }
     /// Finds all virtual machines or hosts by UUID.

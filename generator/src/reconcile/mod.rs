@@ -8,6 +8,7 @@
 
 pub mod identity;
 pub mod precedence;
+mod returns;
 mod tasks;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -92,6 +93,9 @@ pub struct Reconciled {
     pub repeated_fields: Vec<String>,
     /// How many task methods got their result type from their documentation.
     pub task_results: usize,
+    /// How many single return values were made optional because their description
+    /// says they may be null.
+    pub null_returns: usize,
 }
 
 /// Merges `sources` into one model.
@@ -134,6 +138,7 @@ pub fn reconcile(mut sources: Vec<SourceModel>) -> Reconciled {
         .extend(drop_inherited_members(&mut out.model));
     classify_faults(&mut out.model);
     out.task_results = tasks::record_task_results(&mut out.model);
+    out.null_returns = returns::mark_null_returns(&mut out.model);
     out.identity = identity;
     out
 }
