@@ -5,6 +5,7 @@
 //! session until it times out (vCenter's default idle timeout is 30 minutes). Call the
 //! generated `SessionManager::logout` to end it at once.
 
+use std::collections::BTreeMap;
 use std::marker::PhantomData;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
@@ -58,6 +59,8 @@ pub struct ConnectionBuilder<C> {
     protocol: Protocol,
     accept_invalid_certs: bool,
     root_certificates: Vec<Vec<u8>>,
+    pinned_sha256: Option<Result<[u8; 32], String>>,
+    lenient: bool,
     connect_timeout: Duration,
     timeout: Duration,
     user_agent: String,
@@ -75,6 +78,8 @@ impl<C: Bootstrap> ConnectionBuilder<C> {
             protocol: Protocol::default(),
             accept_invalid_certs: false,
             root_certificates: Vec::new(),
+            pinned_sha256: None,
+            lenient: false,
             connect_timeout: Duration::from_secs(10),
             timeout: Duration::from_secs(60),
             user_agent: concat!("vsphere-rs/", env!("CARGO_PKG_VERSION")).to_string(),
@@ -100,6 +105,24 @@ impl<C: Bootstrap> ConnectionBuilder<C> {
     /// Trusts an additional CA certificate (PEM).
     pub fn add_root_certificate_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
         self.root_certificates.push(pem.into());
+        self
+    }
+
+    /// Accepts exactly the server certificate whose SHA-256 thumbprint is `thumbprint`
+    /// (64 hex digits, `:`-separated pairs or not), whoever issued it: the usual way to
+    /// trust a host's self-signed certificate. Checked by `connect`.
+    pub fn pin_certificate_sha256(mut self, thumbprint: &str) -> Self {
+        self.pinned_sha256 = Some(crate::http::parse_thumbprint(thumbprint));
+        self
+    }
+
+    /// Decodes leniently: a field the documents call required that a response lacks
+    /// takes its empty value instead of failing the whole response (vcsim and some real
+    /// hosts omit such fields). Every such absence is counted, by `Type.field`, in
+    /// [`Connection::absent_required_fields`] and logged at `warn`. Off by default:
+    /// strict decoding fails with an error naming the type and the field.
+    pub fn lenient_decoding(mut self, lenient: bool) -> Self {
+        self.lenient = lenient;
         self
     }
 
@@ -137,12 +160,14 @@ impl<C: Bootstrap> ConnectionBuilder<C> {
     /// first call.
     pub fn connect(self) -> Result<Connection, Error> {
         let server = Server::parse(&self.url)?;
+        let pinned_sha256 = self.pinned_sha256.transpose().map_err(Error::Setup)?;
         let transport = Transport::new(Settings {
             https: server.https,
             host: server.host.clone(),
             port: server.port,
             accept_invalid_certs: self.accept_invalid_certs,
             root_certificates: self.root_certificates,
+            pinned_sha256,
             connect_timeout: self.connect_timeout,
             timeout: self.timeout,
             user_agent: self.user_agent,
@@ -158,6 +183,7 @@ impl<C: Bootstrap> ConnectionBuilder<C> {
                 server_version: RwLock::new(None),
                 session: Mutex::new(None),
                 property_collector: RwLock::new(None),
+                absent: self.lenient.then(|| Arc::new(Mutex::new(BTreeMap::new()))),
             }),
         })
     }
@@ -177,6 +203,8 @@ impl<C> std::fmt::Debug for ConnectionBuilder<C> {
             .field("protocol", &self.protocol)
             .field("accept_invalid_certs", &self.accept_invalid_certs)
             .field("root_certificates", &self.root_certificates.len())
+            .field("pinned_sha256", &self.pinned_sha256.is_some())
+            .field("lenient", &self.lenient)
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)
@@ -259,7 +287,12 @@ struct Inner {
     server_version: RwLock<Option<ApiVersion>>,
     session: Mutex<Option<Secret<String>>>,
     property_collector: RwLock<Option<ManagedObjectReference>>,
+    /// With lenient decoding: how often each `Type.field` was required but absent.
+    absent: Option<AbsentFields>,
 }
+
+/// Counts of required fields found absent, by `Type.field`.
+type AbsentFields = Arc<Mutex<BTreeMap<String, u64>>>;
 
 impl std::fmt::Debug for Connection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -273,6 +306,34 @@ impl std::fmt::Debug for Connection {
 }
 
 impl Connection {
+    /// With [lenient decoding](ConnectionBuilder::lenient_decoding): every required
+    /// field responses lacked so far, as `Type.field`, with how many times; empty when
+    /// decoding is strict.
+    pub fn absent_required_fields(&self) -> Vec<(String, u64)> {
+        self.inner
+            .absent
+            .as_ref()
+            .map(|a| {
+                let counts = a.lock().unwrap_or_else(|e| e.into_inner());
+                counts.iter().map(|(k, v)| (k.clone(), *v)).collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Decodes an `anyType` value (a retrieved property's `val`, a task's result) as
+    /// `R` with this connection's decoding policy, strict or
+    /// [lenient](ConnectionBuilder::lenient_decoding).
+    pub fn decode_value<R: Response>(&self, value: &crate::AnyValue) -> Result<R, Error> {
+        match &self.inner.absent {
+            None => value.decode(),
+            Some(absent) => {
+                let (result, missing) = data::leniently(|| value.decode());
+                record_absent(absent, missing);
+                result
+            }
+        }
+    }
+
     /// The protocol this connection speaks.
     pub fn protocol(&self) -> Protocol {
         self.inner.protocol
@@ -389,6 +450,7 @@ impl Connection {
         result.map(|body| ReplyBody {
             method: info.name,
             body,
+            absent: self.inner.absent.clone(),
             shape: match self.inner.protocol {
                 Protocol::VimJson => BodyShape::Json,
                 Protocol::Soap => BodyShape::Soap,
@@ -444,6 +506,7 @@ impl Connection {
             return Ok(ReplyBody {
                 method: "RetrievePropertiesEx",
                 body,
+                absent: self.inner.absent.clone(),
                 shape: BodyShape::SoapProperty,
             });
         }
@@ -451,6 +514,7 @@ impl Connection {
         Ok(ReplyBody {
             method: info.name,
             body,
+            absent: self.inner.absent.clone(),
             shape: BodyShape::Json,
         })
     }
@@ -569,12 +633,27 @@ impl Connection {
     }
 }
 
+/// Counts and logs required fields that lenient decoding found absent.
+fn record_absent(absent: &AbsentFields, missing: Vec<String>) {
+    if missing.is_empty() {
+        return;
+    }
+    let mut counts = absent.lock().unwrap_or_else(|e| e.into_inner());
+    for path in missing {
+        tracing::warn!(target: "vsphere::decode", field = %path,
+            "a required field is absent; decoded as empty (lenient decoding)");
+        *counts.entry(path).or_insert(0) += 1;
+    }
+}
+
 /// The body of a successful call, before it is decoded.
 #[derive(Clone, Debug)]
 pub struct ReplyBody {
     method: &'static str,
     body: Vec<u8>,
     shape: BodyShape,
+    /// Where lenient decoding counts absent required fields; `None` when strict.
+    absent: Option<AbsentFields>,
 }
 
 /// What a [`ReplyBody`] holds.
@@ -594,6 +673,16 @@ impl ReplyBody {
     // A `CallError` is as large as the fault it carries; this returns it like every call.
     #[allow(clippy::result_large_err)]
     pub fn decode<R: Response>(self) -> Result<R, CallError> {
+        let Some(absent) = self.absent.clone() else {
+            return self.decode_now();
+        };
+        let (result, missing) = data::leniently(|| self.decode_now());
+        record_absent(&absent, missing);
+        result
+    }
+
+    #[allow(clippy::result_large_err)]
+    fn decode_now<R: Response>(self) -> Result<R, CallError> {
         match self.shape {
             BodyShape::Json => R::from_json_bytes(&self.body).map_err(|e| decode(self.method, e)),
             BodyShape::Soap => soap_reply(200, true, &self.body, self.method),

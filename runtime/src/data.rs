@@ -347,7 +347,9 @@ fn read_members(
         // A `null` optional member is absent; a `null` required one is the field's to
         // read (an `anyType` value may be `null`).
         match map.get(f.wire) {
-            None if f.required => return Err(JsonError::missing(wire, f.wire)),
+            None if f.required && !absent_allowed(wire, f.wire) => {
+                return Err(JsonError::missing(wire, f.wire))
+            }
             None => {}
             Some(Value::Null) if !f.required => {}
             Some(member) => object
@@ -357,6 +359,32 @@ fn read_members(
         }
     }
     Ok(())
+}
+
+thread_local! {
+    /// While [`leniently`] runs on this thread: the required fields found absent.
+    static ABSENT: std::cell::RefCell<Option<Vec<String>>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `decode` with lenient decoding on this thread: a required field that is absent
+/// keeps its empty value instead of failing, and is returned as `Type.field`.
+pub fn leniently<T>(decode: impl FnOnce() -> T) -> (T, Vec<String>) {
+    let outer = ABSENT.with(|a| a.borrow_mut().replace(Vec::new()));
+    let value = decode();
+    let absent = ABSENT.with(|a| std::mem::replace(&mut *a.borrow_mut(), outer));
+    (value, absent.unwrap_or_default())
+}
+
+/// Whether required field `field` of `wire` may be absent (lenient decoding is on); if so
+/// it is recorded.
+fn absent_allowed(wire: &str, field: &str) -> bool {
+    ABSENT.with(|a| match a.borrow_mut().as_mut() {
+        Some(list) => {
+            list.push(format!("{wire}.{field}"));
+            true
+        }
+        None => false,
+    })
 }
 
 /// Writes `object` as element `name` with its fields, inherited first, as children.
@@ -412,7 +440,7 @@ pub fn read_soap(object: &mut dyn DataObject, node: XmlElement<'_>) -> Result<()
     match fields
         .iter()
         .zip(&seen)
-        .find(|((_, _, f), seen)| f.required && !**seen)
+        .find(|((_, _, f), seen)| f.required && !**seen && !absent_allowed(wire, f.wire))
     {
         Some(((_, _, f), _)) => Err(SoapError::missing(wire, f.wire)),
         None => Ok(()),

@@ -37,6 +37,8 @@ pub(crate) struct Settings {
     pub accept_invalid_certs: bool,
     /// Extra CA certificates (PEM) trusted besides the Mozilla roots.
     pub root_certificates: Vec<Vec<u8>>,
+    /// The SHA-256 digest of the one server certificate to accept, instead of a CA chain.
+    pub pinned_sha256: Option<[u8; 32]>,
     /// Time allowed for TCP connect and TLS handshake.
     pub connect_timeout: Duration,
     /// Time allowed for a whole exchange (connect, request, response body).
@@ -70,7 +72,11 @@ impl Transport {
     /// Checks the settings and builds the TLS configuration; connects nothing yet.
     pub fn new(s: Settings) -> Result<Self, Error> {
         let tls = if s.https {
-            let config = tls_config(s.accept_invalid_certs, &s.root_certificates)?;
+            let config = tls_config(
+                s.accept_invalid_certs,
+                s.pinned_sha256,
+                &s.root_certificates,
+            )?;
             let name = ServerName::try_from(s.host.clone())
                 .map_err(|e| Error::InvalidUrl(format!("{}: {e}", s.host)))?;
             Some((tokio_rustls::TlsConnector::from(Arc::new(config)), name))
@@ -232,15 +238,23 @@ where
 
 /// rustls with ring: the Mozilla roots plus `extra` PEM certificates, or no verification
 /// at all when `accept_invalid` is set.
-fn tls_config(accept_invalid: bool, extra: &[Vec<u8>]) -> Result<rustls::ClientConfig, Error> {
+fn tls_config(
+    accept_invalid: bool,
+    pinned_sha256: Option<[u8; 32]>,
+    extra: &[Vec<u8>],
+) -> Result<rustls::ClientConfig, Error> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let builder = rustls::ClientConfig::builder_with_provider(Arc::clone(&provider))
         .with_safe_default_protocol_versions()
         .map_err(|e| Error::Setup(e.to_string()))?;
-    let mut config = if accept_invalid {
+    let mut config = if accept_invalid || pinned_sha256.is_some() {
+        let verifier = OwnVerifier {
+            provider,
+            pinned_sha256,
+        };
         builder
             .dangerous()
-            .with_custom_certificate_verifier(Arc::new(AcceptAnyCertificate(provider)))
+            .with_custom_certificate_verifier(Arc::new(verifier))
             .with_no_client_auth()
     } else {
         let mut roots = rustls::RootCertStore::empty();
@@ -266,20 +280,53 @@ fn tls_config(accept_invalid: bool, extra: &[Vec<u8>]) -> Result<rustls::ClientC
     Ok(config)
 }
 
-/// The verifier of `danger_accept_invalid_certs`: any certificate for any name, with
-/// the handshake signatures still checked.
-#[derive(Debug)]
-struct AcceptAnyCertificate(Arc<rustls::crypto::CryptoProvider>);
+/// Parses a SHA-256 certificate thumbprint: 64 hex digits, in pairs separated by `:`
+/// (as `openssl x509 -fingerprint -sha256` and vCenter print it) or not.
+pub(crate) fn parse_thumbprint(text: &str) -> Result<[u8; 32], String> {
+    let hex: String = text.chars().filter(|c| *c != ':').collect();
+    let bad = || {
+        format!(
+            "certificate thumbprint {text:?}: expected 32 bytes of hex (SHA-256), \
+             e.g. AB:CD:…"
+        )
+    };
+    if hex.len() != 64 || !hex.is_ascii() {
+        return Err(bad());
+    }
+    let mut out = [0u8; 32];
+    for (i, byte) in out.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).map_err(|_| bad())?;
+    }
+    Ok(out)
+}
 
-impl rustls::client::danger::ServerCertVerifier for AcceptAnyCertificate {
+/// The verifier of a pinned thumbprint (the server's certificate must have that SHA-256
+/// digest, whatever its issuer and names) or of `danger_accept_invalid_certs` (any
+/// certificate for any name); the handshake signatures are checked either way.
+#[derive(Debug)]
+struct OwnVerifier {
+    provider: Arc<rustls::crypto::CryptoProvider>,
+    pinned_sha256: Option<[u8; 32]>,
+}
+
+impl rustls::client::danger::ServerCertVerifier for OwnVerifier {
     fn verify_server_cert(
         &self,
-        _: &CertificateDer<'_>,
+        end_entity: &CertificateDer<'_>,
         _: &[CertificateDer<'_>],
         _: &ServerName<'_>,
         _: &[u8],
         _: rustls::pki_types::UnixTime,
     ) -> Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
+        if let Some(pin) = self.pinned_sha256 {
+            let digest = ring::digest::digest(&ring::digest::SHA256, end_entity.as_ref());
+            if digest.as_ref() != pin {
+                return Err(rustls::Error::General(format!(
+                    "the server certificate's SHA-256 thumbprint {} is not the pinned one",
+                    thumbprint_text(digest.as_ref())
+                )));
+            }
+        }
         Ok(rustls::client::danger::ServerCertVerified::assertion())
     }
 
@@ -293,7 +340,7 @@ impl rustls::client::danger::ServerCertVerifier for AcceptAnyCertificate {
             message,
             cert,
             dss,
-            &self.0.signature_verification_algorithms,
+            &self.provider.signature_verification_algorithms,
         )
     }
 
@@ -307,11 +354,22 @@ impl rustls::client::danger::ServerCertVerifier for AcceptAnyCertificate {
             message,
             cert,
             dss,
-            &self.0.signature_verification_algorithms,
+            &self.provider.signature_verification_algorithms,
         )
     }
 
     fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
-        self.0.signature_verification_algorithms.supported_schemes()
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
     }
+}
+
+/// `AB:CD:…`, the way vCenter and `openssl` print a thumbprint.
+pub(crate) fn thumbprint_text(digest: &[u8]) -> String {
+    digest
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect::<Vec<_>>()
+        .join(":")
 }

@@ -1140,6 +1140,8 @@ struct Tls {
     url: String,
     /// PEM of the CA that signed the server's certificate (or of the self-signed one).
     ca_pem: String,
+    /// The server certificate's SHA-256 thumbprint, `AB:CD:…`.
+    thumbprint: String,
 }
 
 /// An HTTPS VI/JSON server on 127.0.0.1 that bootstraps every request; its certificate
@@ -1169,6 +1171,13 @@ async fn tls_server(names: &[&str], with_ca: bool) -> Tls {
         let leaf = leaf_params.self_signed(&leaf_key).unwrap();
         (leaf.der().clone(), leaf.pem())
     };
+    let digest = ring::digest::digest(&ring::digest::SHA256, leaf_der.as_ref());
+    let thumbprint = digest
+        .as_ref()
+        .iter()
+        .map(|b| format!("{b:02X}"))
+        .collect::<Vec<_>>()
+        .join(":");
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let config = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
@@ -1200,6 +1209,7 @@ async fn tls_server(names: &[&str], with_ca: bool) -> Tls {
     Tls {
         url: format!("https://{addr}"),
         ca_pem,
+        thumbprint,
     }
 }
 
@@ -1268,6 +1278,55 @@ async fn a_trusted_certificate_for_another_name_is_refused() {
                 | rustls::CertificateError::NotValidForNameContext { .. }
         ),
         "{c:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_pinned_thumbprint_accepts_that_certificate_and_no_other() {
+    let tls = tls_server(&["vc.example.com"], false).await;
+    // Self-signed and for another name, but the one pinned: accepted, with or without `:`.
+    for pin in [
+        tls.thumbprint.clone(),
+        tls.thumbprint.replace(':', "").to_lowercase(),
+    ] {
+        let client = Client::builder(&tls.url)
+            .pin_certificate_sha256(&pin)
+            .build()
+            .await
+            .unwrap();
+        assert_eq!(client.service_content().about.api_version, "8.0.2.0");
+    }
+    let other = tls_server(&["127.0.0.1"], false).await;
+    let err = Client::builder(&other.url)
+        .pin_certificate_sha256(&tls.thumbprint)
+        .build()
+        .await
+        .unwrap_err();
+    match &err {
+        Error::Http(e) if e.is_connect() => match rustls_error(e) {
+            Some(rustls::Error::General(m)) => assert_eq!(
+                *m,
+                format!(
+                    "the server certificate's SHA-256 thumbprint {} is not the pinned one",
+                    other.thumbprint
+                )
+            ),
+            other => panic!("{other:?}"),
+        },
+        other => panic!("{other:?}"),
+    }
+    let err = Client::builder(&tls.url)
+        .pin_certificate_sha256("AB:CD")
+        .build()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        Error::Setup(
+            "certificate thumbprint \"AB:CD\": expected 32 bytes of hex (SHA-256), e.g. AB:CD:…"
+                .into()
+        )
+        .to_string()
     );
 }
 

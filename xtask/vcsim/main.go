@@ -24,6 +24,10 @@ func main() {
 	server := model.Service.NewServer()
 	defer server.Close()
 	fmt.Println(server.URL.String())
+	// The second line: the model's own counts, for tests to compute expectations from.
+	fmt.Printf("model datacenter=%d cluster=%d cluster_host=%d host=%d machine=%d datastore=%d pool=%d portgroup=%d\n",
+		model.Datacenter, model.Cluster, model.ClusterHost, model.Host, model.Machine,
+		model.Datastore, model.Pool, model.Portgroup)
 	// Serve until the parent closes our stdin (or kills us).
 	_, _ = io.Copy(io.Discard, os.Stdin)
 }

@@ -202,7 +202,11 @@ pub fn method_fn(
     let info = &names.info;
     let args = m.params.iter().map(|p| {
         let ident = field_ident(&p.name);
-        let ty = types.arg_type(&param_type(p), p.optional.unwrap_or(false), p.secret);
+        let ty = types.arg_type(
+            &param_type(p),
+            p.optional.unwrap_or(false) && !param_type(p).array,
+            p.secret,
+        );
         quote!(#ident: #ty)
     });
     let params = m.params.iter().map(|p| {

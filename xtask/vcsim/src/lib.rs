@@ -34,6 +34,8 @@ pub struct Vcsim {
     /// The URL the simulator printed, credentials included:
     /// `http://user:pass@127.0.0.1:PORT/sdk`.
     pub url: String,
+    /// The simulator model's counts, as it printed them (`datacenter` → 1, …).
+    pub model: std::collections::BTreeMap<String, usize>,
     child: Child,
     stdin: Option<ChildStdin>,
     stderr: Arc<Mutex<Vec<u8>>>,
@@ -59,23 +61,36 @@ impl Vcsim {
         std::thread::spawn(move || {
             let mut reader = BufReader::new(stdout);
             let mut line = String::new();
-            let result = reader.read_line(&mut line).map(|_| line);
+            let mut model = String::new();
+            let result = reader
+                .read_line(&mut line)
+                .and_then(|_| reader.read_line(&mut model))
+                .map(|_| (line, model));
             let _ = tx.send(result);
             // Keep reading so the simulator never blocks on a full pipe.
             let _ = std::io::copy(&mut reader, &mut std::io::sink());
         });
         let mut vcsim = Vcsim {
             url: String::new(),
+            model: Default::default(),
             child,
             stdin,
             stderr,
         };
         match rx.recv_timeout(STARTUP_TIMEOUT) {
-            Ok(Ok(line)) if line.trim().starts_with("http") => {
+            Ok(Ok((line, model))) if line.trim().starts_with("http") => {
                 vcsim.url = line.trim().to_string();
+                vcsim.model = model
+                    .split_whitespace()
+                    .skip(1)
+                    .filter_map(|kv| kv.split_once('='))
+                    .filter_map(|(k, v)| Some((k.to_string(), v.parse().ok()?)))
+                    .collect();
                 Ok(vcsim)
             }
-            Ok(Ok(line)) => Err(vcsim.failure(&format!("printed {line:?} instead of its URL"))),
+            Ok(Ok((line, _))) => {
+                Err(vcsim.failure(&format!("printed {line:?} instead of its URL")))
+            }
             Ok(Err(e)) => Err(vcsim.failure(&format!("cannot read its output: {e}"))),
             Err(_) => Err(vcsim.failure(&format!(
                 "printed no URL within {} s",
@@ -93,6 +108,15 @@ impl Vcsim {
             },
             None => self.url.clone(),
         }
+    }
+
+    /// The model's count `name` (`datacenter`, `cluster`, `cluster_host`, `host`,
+    /// `machine`, `datastore`, `pool`, `portgroup`); panics when it did not print it.
+    pub fn count(&self, name: &str) -> usize {
+        *self
+            .model
+            .get(name)
+            .unwrap_or_else(|| panic!("vcsim printed no {name} count: {:?}", self.model))
     }
 
     /// The user name in the URL.
@@ -281,6 +305,12 @@ mod tests {
         // A second start reuses the binary.
         let again = Vcsim::start().unwrap();
         assert_ne!(again.url, "");
+        // The VPX model's counts, as govmomi's `simulator.VPX()` sets them.
+        assert_eq!(again.count("datacenter"), 1);
+        assert_eq!(again.count("cluster"), 1);
+        assert_eq!(again.count("cluster_host"), 3);
+        assert_eq!(again.count("host"), 1);
+        assert_eq!(again.count("machine"), 2);
         assert!(std::ptr::eq(shared(), shared()));
     }
 
@@ -289,6 +319,7 @@ mod tests {
         let parts = |url: &str| {
             let v = Vcsim {
                 url: url.to_string(),
+                model: Default::default(),
                 child: Command::new("true").spawn().unwrap(),
                 stdin: None,
                 stderr: Arc::default(),
