@@ -326,26 +326,42 @@ fn vms<'a>(inv: &'a Inventory, names: &[String]) -> Result<Vec<&'a Entry>, Strin
         .collect()
 }
 
+/// `paths` of each of `found` (of type `type_`), in `found`'s order, in one retrieval.
+async fn properties(
+    client: &Client,
+    type_: &str,
+    found: &[&Entry],
+    paths: &[&str],
+) -> Result<Vec<vsphere_helpers::property::ObjectProperties>, String> {
+    let refs: Vec<_> = found.iter().map(|e| e.reference.clone()).collect();
+    let props = vsphere_helpers::property::retrieve(client, type_, &refs, paths)
+        .await
+        .map_err(|e| e.to_string())?;
+    found
+        .iter()
+        .map(|entry| {
+            let at = props
+                .iter()
+                .position(|p| p.obj == entry.reference)
+                .ok_or_else(|| format!("{}: no properties", entry.path))?;
+            Ok(props[at].clone())
+        })
+        .collect()
+}
+
 async fn vm_info(client: &Client, names: &[String]) -> Result<Output, String> {
     let inv = inventory(client).await?;
     let found = vms(&inv, names)?;
-    let refs: Vec<_> = found.iter().map(|e| e.reference.clone()).collect();
     let paths = [
         "runtime.powerState",
         "config.hardware.numCPU",
         "config.hardware.memoryMB",
         "config.guestFullName",
     ];
-    let props = vsphere_helpers::property::retrieve(client, "VirtualMachine", &refs, &paths)
-        .await
-        .map_err(|e| e.to_string())?;
+    let props = properties(client, "VirtualMachine", &found, &paths).await?;
     let mut rows = Vec::new();
     let mut list = Vec::new();
-    for entry in &found {
-        let p = props
-            .iter()
-            .find(|p| p.obj == entry.reference)
-            .ok_or_else(|| format!("{}: no properties", entry.path))?;
+    for (entry, p) in found.iter().zip(&props) {
         let state: Option<vsphere::VirtualMachinePowerState> =
             p.get("runtime.powerState").map_err(|e| e.to_string())?;
         let state = state.map(|s| format!("{s:?}")).unwrap_or_default();
@@ -503,23 +519,16 @@ async fn host_info(client: &Client, names: &[String]) -> Result<Output, String> 
             .map(|n| inv.named("HostSystem", n, None).map_err(|e| e.to_string()))
             .collect::<Result<_, _>>()?
     };
-    let refs: Vec<_> = found.iter().map(|e| e.reference.clone()).collect();
     let paths = [
         "summary.hardware.numCpuCores",
         "summary.hardware.memorySize",
         "runtime.connectionState",
         "summary.config.product.fullName",
     ];
-    let props = vsphere_helpers::property::retrieve(client, "HostSystem", &refs, &paths)
-        .await
-        .map_err(|e| e.to_string())?;
+    let props = properties(client, "HostSystem", &found, &paths).await?;
     let mut rows = Vec::new();
     let mut list = Vec::new();
-    for entry in &found {
-        let p = props
-            .iter()
-            .find(|p| p.obj == entry.reference)
-            .ok_or_else(|| format!("{}: no properties", entry.path))?;
+    for (entry, p) in found.iter().zip(&props) {
         let cores: Option<i16> = p
             .get("summary.hardware.numCpuCores")
             .map_err(|e| e.to_string())?;
