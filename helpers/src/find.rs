@@ -214,15 +214,18 @@ impl Inventory {
         pattern: &str,
         datacenter: Option<&str>,
     ) -> Result<Vec<&Entry>, FindError> {
-        let parents = self.find(pattern, datacenter)?;
-        let wanted: Vec<usize> = parents
-            .iter()
-            .filter_map(|p| self.entries.iter().position(|e| e.reference == p.reference))
+        let parents: std::collections::HashSet<&ManagedObjectReference> = self
+            .find(pattern, datacenter)?
+            .into_iter()
+            .map(|p| &p.reference)
             .collect();
         let mut out: Vec<&Entry> = self
             .entries
             .iter()
-            .filter(|e| e.parent.is_some_and(|p| wanted.contains(&p)))
+            .filter(|e| {
+                e.parent
+                    .is_some_and(|p| parents.contains(&self.entries[p].reference))
+            })
             .collect();
         out.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(out)

@@ -88,7 +88,7 @@ impl ObjectProperties {
             Some((_, fault)) => Err(PropertyError::Missing {
                 obj: describe(&self.obj),
                 path: path.to_string(),
-                fault: fault_name(fault),
+                fault: crate::task::fault_type_name(&fault.fault).to_string(),
             }),
             None => Ok(()),
         }
@@ -128,15 +128,6 @@ impl From<vsphere::RetrievePropertiesExError> for RetrieveError {
 impl From<vsphere::ContinueRetrievePropertiesExError> for RetrieveError {
     fn from(e: vsphere::ContinueRetrievePropertiesExError) -> Self {
         RetrieveError::Continue(Box::new(e))
-    }
-}
-
-/// The wire name of a localized fault's fault.
-fn fault_name(fault: &LocalizedMethodFault) -> String {
-    use vsphere_runtime::Polymorphic;
-    match fault.fault.as_unknown() {
-        Some((name, _)) => name.to_string(),
-        None => fault.fault.object().info().wire.to_string(),
     }
 }
 

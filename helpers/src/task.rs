@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use vsphere::{AnyMethodFault, AnyValue, CallError, Task, TaskInfo, TaskInfoState};
-use vsphere_runtime::Response;
+use vsphere_runtime::{ManagedObject, Response};
 
 /// How a task is reported while it runs.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -33,6 +33,8 @@ pub struct WaitOptions<'a> {
 pub struct TaskOutcome {
     /// The task's last `info`.
     pub info: TaskInfo,
+    /// The task's connection, whose decoding policy `result_as` applies.
+    connection: vsphere::Connection,
 }
 
 impl TaskOutcome {
@@ -45,7 +47,9 @@ impl TaskOutcome {
     /// `CreateVM_Task`, …).
     pub fn result_as<R: Response>(&self) -> Result<R, TaskError> {
         let value = self.result().ok_or(TaskError::NoResult)?;
-        value.decode().map_err(TaskError::Result)
+        self.connection
+            .decode_value(value)
+            .map_err(TaskError::Result)
     }
 }
 
@@ -53,7 +57,7 @@ impl TaskOutcome {
 #[derive(Debug, thiserror::Error)]
 pub enum TaskError {
     /// The task failed with this fault (`info.error`).
-    #[error("{}: {message}", fault.type_name())]
+    #[error("{}: {message}", fault_type_name(fault))]
     Fault {
         /// The fault, of its concrete type.
         fault: Box<AnyMethodFault>,
@@ -83,18 +87,13 @@ impl From<CallError> for TaskError {
     }
 }
 
-/// The wire name of a fault of an `Any…` enum, and its message.
-trait FaultName {
-    fn type_name(&self) -> &str;
-}
-
-impl FaultName for AnyMethodFault {
-    fn type_name(&self) -> &str {
-        use vsphere_runtime::Polymorphic;
-        match self.as_unknown() {
-            Some((name, _)) => name,
-            None => self.object().info().wire,
-        }
+/// The wire name of the fault `fault` holds (its concrete type, or the name of a subtype
+/// this SDK does not know).
+pub fn fault_type_name(fault: &AnyMethodFault) -> &str {
+    use vsphere_runtime::Polymorphic;
+    match fault.as_unknown() {
+        Some((name, _)) => name,
+        None => fault.object().info().wire,
     }
 }
 
@@ -128,7 +127,12 @@ pub async fn wait(task: &Task, mut options: WaitOptions<'_>) -> Result<TaskOutco
             last = Some(now);
         }
         match info.state {
-            TaskInfoState::Success => return Ok(TaskOutcome { info }),
+            TaskInfoState::Success => {
+                return Ok(TaskOutcome {
+                    info,
+                    connection: task.connection().clone(),
+                })
+            }
             TaskInfoState::Error => return Err(failure(info)),
             _ => {}
         }

@@ -324,14 +324,7 @@ impl Connection {
     /// `R` with this connection's decoding policy, strict or
     /// [lenient](ConnectionBuilder::lenient_decoding).
     pub fn decode_value<R: Response>(&self, value: &crate::AnyValue) -> Result<R, Error> {
-        match &self.inner.absent {
-            None => value.decode(),
-            Some(absent) => {
-                let (result, missing) = data::leniently(|| value.decode());
-                record_absent(absent, missing);
-                result
-            }
-        }
+        with_policy(self.inner.absent.as_ref(), || value.decode())
     }
 
     /// The protocol this connection speaks.
@@ -633,6 +626,16 @@ impl Connection {
     }
 }
 
+/// Runs `decode` strictly (no counts) or leniently (counting into `absent`).
+fn with_policy<T>(absent: Option<&AbsentFields>, decode: impl FnOnce() -> T) -> T {
+    let Some(absent) = absent else {
+        return decode();
+    };
+    let (result, missing) = data::leniently(decode);
+    record_absent(absent, missing);
+    result
+}
+
 /// Counts and logs required fields that lenient decoding found absent.
 fn record_absent(absent: &AbsentFields, missing: Vec<String>) {
     if missing.is_empty() {
@@ -673,12 +676,8 @@ impl ReplyBody {
     // A `CallError` is as large as the fault it carries; this returns it like every call.
     #[allow(clippy::result_large_err)]
     pub fn decode<R: Response>(self) -> Result<R, CallError> {
-        let Some(absent) = self.absent.clone() else {
-            return self.decode_now();
-        };
-        let (result, missing) = data::leniently(|| self.decode_now());
-        record_absent(&absent, missing);
-        result
+        let absent = self.absent.clone();
+        with_policy(absent.as_ref(), || self.decode_now())
     }
 
     #[allow(clippy::result_large_err)]
