@@ -74,6 +74,6 @@ fn secrets_are_wrapped_and_optional_params_are_options() {
         "{types}"
     );
     assert!(types.contains("Other(String)"));
-    assert!(types.contains("vsphere_runtime::FieldInfo::required(\"key\", \"key\")"));
+    assert!(types.contains("0 key = \"key\" required,"), "{types}");
     assert!(!types.contains("serde"), "{types}");
 }

@@ -34,7 +34,8 @@ pub struct DataInfo {
 pub struct FieldInfo {
     /// The wire name, e.g. `hashAlgorithm`.
     pub wire: &'static str,
-    /// The Rust field name, e.g. `hash_algorithm`.
+    /// The Rust field name as written in the struct, e.g. `hash_algorithm` (`r#type` for
+    /// a raw identifier; `Debug` shows it without the `r#`).
     pub rust: &'static str,
     /// Whether a value must be present (neither optional nor an array).
     pub required: bool,
@@ -456,7 +457,8 @@ pub fn debug(object: &dyn DataObject, f: &mut fmt::Formatter<'_>) -> fmt::Result
         s.field("base", &DebugObject(base));
     }
     for (i, field) in info.fields.iter().enumerate() {
-        s.field(field.rust, object.field(i));
+        let name = field.rust.strip_prefix("r#").unwrap_or(field.rust);
+        s.field(name, object.field(i));
     }
     s.finish()
 }
@@ -543,10 +545,77 @@ pub fn debug_polymorphic(
 // ---------------------------------------------------------------------------------------
 // Macros the generated code implements the wire traits with
 
-/// Implements `JsonWrite`, `JsonRead`, `SoapWrite`, `SoapRead` and `Debug` for a data
-/// object type (which implements [`DataObject`] and `Default`).
+/// Implements a data object type: [`DataObject`] from its field table, `Deref`/`DerefMut`
+/// to the base type that holds its inherited fields, and `JsonWrite`, `JsonRead`,
+/// `SoapWrite`, `SoapRead` and `Debug`. Each field is listed with its index in the table,
+/// its wire name and whether it is `required` or `optional` (arrays are optional); the
+/// type implements `Default`.
+///
+/// ```text
+/// vsphere_runtime::data_object! {
+///     InvalidPowerState = "InvalidPowerState", base: InvalidState {
+///         0 requested_state = "requestedState" optional,
+///         1 existing_state = "existingState" required,
+///     }
+/// }
+/// ```
+///
+/// `data_object!(T)` implements only the wire traits and `Debug`, for a type that
+/// implements [`DataObject`] by hand.
 #[macro_export]
 macro_rules! data_object {
+    (
+        $t:ident = $wire:literal $(, $base_field:ident : $base:ident)? {
+            $( $i:literal $f:ident = $fw:literal $kind:ident, )*
+        }
+    ) => {
+        impl $crate::DataObject for $t {
+            fn info(&self) -> &'static $crate::DataInfo {
+                static INFO: $crate::DataInfo = $crate::DataInfo {
+                    wire: $wire,
+                    rust: stringify!($t),
+                    fields: &[
+                        $( $crate::FieldInfo::$kind($fw, stringify!($f)), )*
+                    ],
+                };
+                &INFO
+            }
+            fn field(&self, index: usize) -> &dyn $crate::FieldOut {
+                match index {
+                    $( $i => &self.$f, )*
+                    _ => $crate::data::no_field(),
+                }
+            }
+            fn field_mut(&mut self, index: usize) -> &mut dyn $crate::FieldIn {
+                match index {
+                    $( $i => &mut self.$f, )*
+                    _ => $crate::data::no_field(),
+                }
+            }
+            $(
+                fn base(&self) -> Option<&dyn $crate::DataObject> {
+                    Some(&self.$base_field)
+                }
+                fn base_mut(&mut self) -> Option<&mut dyn $crate::DataObject> {
+                    Some(&mut self.$base_field)
+                }
+            )?
+        }
+        $(
+            impl ::std::ops::Deref for $t {
+                type Target = $base;
+                fn deref(&self) -> &$base {
+                    &self.$base_field
+                }
+            }
+            impl ::std::ops::DerefMut for $t {
+                fn deref_mut(&mut self) -> &mut $base {
+                    &mut self.$base_field
+                }
+            }
+        )?
+        $crate::data_object!($t);
+    };
     ($t:ty) => {
         impl $crate::JsonWrite for $t {
             fn write_json(&self, w: &mut $crate::JsonWriter) {
@@ -850,4 +919,67 @@ macro_rules! string_enum {
             }
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    /// A base type and a subtype declared with `data_object!`, one field a raw identifier.
+    #[derive(Clone, Default, PartialEq)]
+    struct Base {
+        key: String,
+    }
+    crate::data_object! {
+        Base = "Base" {
+            0 key = "key" required,
+        }
+    }
+    #[derive(Clone, Default, PartialEq)]
+    struct Sub {
+        base: Base,
+        r#type: Option<String>,
+        count: i32,
+    }
+    crate::data_object! {
+        Sub = "Sub", base: Base {
+            0 r#type = "type" optional,
+            1 count = "count" required,
+        }
+    }
+
+    #[test]
+    fn declared_table_accessors_deref_and_debug() {
+        use super::DataObject;
+        let mut sub = Sub {
+            r#type: Some("t".into()),
+            count: 3,
+            ..Default::default()
+        };
+        sub.key = "k".into();
+        let info = sub.info();
+        assert_eq!((info.wire, info.rust), ("Sub", "Sub"));
+        let fields: Vec<_> = info
+            .fields
+            .iter()
+            .map(|f| (f.wire, f.rust, f.required))
+            .collect();
+        assert_eq!(
+            fields,
+            [("type", "r#type", false), ("count", "count", true)]
+        );
+        assert_eq!(sub.base().map(|b| b.info().wire), Some("Base"));
+        assert_eq!(
+            format!("{sub:?}"),
+            r#"Sub { base: Base { key: "k" }, type: Some("t"), count: 3 }"#
+        );
+        let mut w = crate::JsonWriter::new();
+        crate::JsonWrite::write_json(&sub, &mut w);
+        let json = String::from_utf8(w.finish()).unwrap();
+        assert_eq!(
+            json,
+            r#"{"_typeName":"Sub","key":"k","type":"t","count":3}"#
+        );
+        let value = crate::reexport::serde_json::from_str(&json).unwrap();
+        let back: Sub = crate::JsonRead::read_json(&value).unwrap();
+        assert!(back == sub);
+    }
 }

@@ -26,36 +26,10 @@ pub struct ActiveVMsBlockingEVC {
     pub host_name: Vec<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for ActiveVMsBlockingEVC {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ActiveVMsBlockingEVC",
-            rust: "ActiveVMsBlockingEVC",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("evcMode", "evc_mode"),
-                vsphere_runtime::FieldInfo::optional("host", "host"),
-                vsphere_runtime::FieldInfo::optional("hostName", "host_name"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.evc_mode,
-            1 => &self.host,
-            _ => &self.host_name,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.evc_mode,
-            1 => &mut self.host,
-            _ => &mut self.host_name,
-        }
-    }
+vsphere_runtime::data_object! {
+    ActiveVMsBlockingEVC = "ActiveVMsBlockingEVC" { 0 evc_mode = "evcMode" optional, 1
+    host = "host" optional, 2 host_name = "hostName" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(ActiveVMsBlockingEVC);
 /// Alarm Filter used to filter/group alarms.
 ///
 /// Wire type `AlarmFilterSpec` (`AlarmFilterSpec`).
@@ -78,36 +52,10 @@ pub struct AlarmFilterSpec {
     pub type_trigger: Option<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for AlarmFilterSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AlarmFilterSpec",
-            rust: "AlarmFilterSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("status", "status"),
-                vsphere_runtime::FieldInfo::optional("typeEntity", "type_entity"),
-                vsphere_runtime::FieldInfo::optional("typeTrigger", "type_trigger"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.status,
-            1 => &self.type_entity,
-            _ => &self.type_trigger,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.status,
-            1 => &mut self.type_entity,
-            _ => &mut self.type_trigger,
-        }
-    }
+vsphere_runtime::data_object! {
+    AlarmFilterSpec = "AlarmFilterSpec" { 0 status = "status" optional, 1 type_entity =
+    "typeEntity" optional, 2 type_trigger = "typeTrigger" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(AlarmFilterSpec);
 /// The base of all data types. Not to be used directly on the wire.
 ///
 /// Wire type `Any` (`Any`).
@@ -118,30 +66,9 @@ pub struct Any {
     pub type_name: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for Any {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "Any",
-            rust: "Any",
-            fields: &[vsphere_runtime::FieldInfo::required("typeName", "type_name")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.type_name
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.type_name
-        }
-    }
+vsphere_runtime::data_object! {
+    Any = "Any" { 0 type_name = "typeName" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(Any);
 /// The [`ApplyHostProfileConfigurationResult`](crate::ApplyHostProfileConfigurationResult) data object contains the remediation results for a host: the time that the remediation happens, the status, the errors, and optinal compliance result after reboot.
 ///
 /// Wire type `ApplyHostProfileConfigurationResult` (`ApplyHostProfileConfigurationResult`).
@@ -169,42 +96,11 @@ pub struct ApplyHostProfileConfigurationResult {
     pub errors: Vec<AnyMethodFault>,
 }
 #[cfg(feature = "HostSystem")]
-impl vsphere_runtime::DataObject for ApplyHostProfileConfigurationResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ApplyHostProfileConfigurationResult",
-            rust: "ApplyHostProfileConfigurationResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("startTime", "start_time"),
-                vsphere_runtime::FieldInfo::required("completeTime", "complete_time"),
-                vsphere_runtime::FieldInfo::required("host", "host"),
-                vsphere_runtime::FieldInfo::required("status", "status"),
-                vsphere_runtime::FieldInfo::optional("errors", "errors"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.start_time,
-            1 => &self.complete_time,
-            2 => &self.host,
-            3 => &self.status,
-            _ => &self.errors,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.start_time,
-            1 => &mut self.complete_time,
-            2 => &mut self.host,
-            3 => &mut self.status,
-            _ => &mut self.errors,
-        }
-    }
+vsphere_runtime::data_object! {
+    ApplyHostProfileConfigurationResult = "ApplyHostProfileConfigurationResult" { 0
+    start_time = "startTime" required, 1 complete_time = "completeTime" required, 2 host
+    = "host" required, 3 status = "status" required, 4 errors = "errors" optional, }
 }
-#[cfg(feature = "HostSystem")]
-vsphere_runtime::data_object!(ApplyHostProfileConfigurationResult);
 /// The data object that contains the objects needed to remediate a host in host profile batch apply.
 ///
 /// Wire type `ApplyHostProfileConfigurationSpec` (`ApplyHostProfileConfigurationSpec`).
@@ -233,54 +129,13 @@ pub struct ApplyHostProfileConfigurationSpec {
     pub fault_data: Option<AnyMethodFault>,
 }
 #[cfg(feature = "HostSystem")]
-impl vsphere_runtime::DataObject for ApplyHostProfileConfigurationSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ApplyHostProfileConfigurationSpec",
-            rust: "ApplyHostProfileConfigurationSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("host", "host"),
-                vsphere_runtime::FieldInfo::optional(
-                    "taskListRequirement",
-                    "task_list_requirement",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "taskDescription",
-                    "task_description",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "rebootStateless",
-                    "reboot_stateless",
-                ),
-                vsphere_runtime::FieldInfo::optional("rebootHost", "reboot_host"),
-                vsphere_runtime::FieldInfo::optional("faultData", "fault_data"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.host,
-            1 => &self.task_list_requirement,
-            2 => &self.task_description,
-            3 => &self.reboot_stateless,
-            4 => &self.reboot_host,
-            _ => &self.fault_data,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.host,
-            1 => &mut self.task_list_requirement,
-            2 => &mut self.task_description,
-            3 => &mut self.reboot_stateless,
-            4 => &mut self.reboot_host,
-            _ => &mut self.fault_data,
-        }
+vsphere_runtime::data_object! {
+    ApplyHostProfileConfigurationSpec = "ApplyHostProfileConfigurationSpec" { 0 host =
+    "host" required, 1 task_list_requirement = "taskListRequirement" optional, 2
+    task_description = "taskDescription" optional, 3 reboot_stateless = "rebootStateless"
+    optional, 4 reboot_host = "rebootHost" optional, 5 fault_data = "faultData" optional,
     }
 }
-#[cfg(feature = "HostSystem")]
-vsphere_runtime::data_object!(ApplyHostProfileConfigurationSpec);
 /// This data object type contains the basic configuration for a virtual storage object or a virtual storage object snapshot.
 ///
 /// Wire type `BaseConfigInfo` (`BaseConfigInfo`).
@@ -326,72 +181,15 @@ pub struct BaseConfigInfo {
     pub iofilter: Vec<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for BaseConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "BaseConfigInfo",
-            rust: "BaseConfigInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("id", "id"),
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("createTime", "create_time"),
-                vsphere_runtime::FieldInfo::optional(
-                    "keepAfterDeleteVm",
-                    "keep_after_delete_vm",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "relocationDisabled",
-                    "relocation_disabled",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "nativeSnapshotSupported",
-                    "native_snapshot_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "changedBlockTrackingEnabled",
-                    "changed_block_tracking_enabled",
-                ),
-                vsphere_runtime::FieldInfo::required("backing", "backing"),
-                vsphere_runtime::FieldInfo::optional("metadata", "metadata"),
-                vsphere_runtime::FieldInfo::optional("vclock", "vclock"),
-                vsphere_runtime::FieldInfo::optional("iofilter", "iofilter"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.id,
-            1 => &self.name,
-            2 => &self.create_time,
-            3 => &self.keep_after_delete_vm,
-            4 => &self.relocation_disabled,
-            5 => &self.native_snapshot_supported,
-            6 => &self.changed_block_tracking_enabled,
-            7 => &self.backing,
-            8 => &self.metadata,
-            9 => &self.vclock,
-            _ => &self.iofilter,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.id,
-            1 => &mut self.name,
-            2 => &mut self.create_time,
-            3 => &mut self.keep_after_delete_vm,
-            4 => &mut self.relocation_disabled,
-            5 => &mut self.native_snapshot_supported,
-            6 => &mut self.changed_block_tracking_enabled,
-            7 => &mut self.backing,
-            8 => &mut self.metadata,
-            9 => &mut self.vclock,
-            _ => &mut self.iofilter,
-        }
-    }
+vsphere_runtime::data_object! {
+    BaseConfigInfo = "BaseConfigInfo" { 0 id = "id" required, 1 name = "name" required, 2
+    create_time = "createTime" required, 3 keep_after_delete_vm = "keepAfterDeleteVm"
+    optional, 4 relocation_disabled = "relocationDisabled" optional, 5
+    native_snapshot_supported = "nativeSnapshotSupported" optional, 6
+    changed_block_tracking_enabled = "changedBlockTrackingEnabled" optional, 7 backing =
+    "backing" required, 8 metadata = "metadata" optional, 9 vclock = "vclock" optional,
+    10 iofilter = "iofilter" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(BaseConfigInfo);
 /// The data object type is a base type of backing of a virtual storage object.
 ///
 /// Wire type `BaseConfigInfoBackingInfo` (`BaseConfigInfoBackingInfo`).
@@ -403,30 +201,10 @@ pub struct BaseConfigInfoBackingInfo {
     pub datastore: vsphere_runtime::ManagedObjectReference,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for BaseConfigInfoBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "BaseConfigInfoBackingInfo",
-            rust: "BaseConfigInfoBackingInfo",
-            fields: &[vsphere_runtime::FieldInfo::required("datastore", "datastore")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.datastore
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.datastore
-        }
-    }
+vsphere_runtime::data_object! {
+    BaseConfigInfoBackingInfo = "BaseConfigInfoBackingInfo" { 0 datastore = "datastore"
+    required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(BaseConfigInfoBackingInfo);
 /// The data object type for disk file backing of a virtual storage object. Disk file backing provides full virtualization of the backend storage.
 ///
 /// Wire type `BaseConfigInfoDiskFileBackingInfo` (`BaseConfigInfoDiskFileBackingInfo`).
@@ -441,35 +219,10 @@ pub struct BaseConfigInfoDiskFileBackingInfo {
     pub provisioning_type: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for BaseConfigInfoDiskFileBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "BaseConfigInfoDiskFileBackingInfo",
-            rust: "BaseConfigInfoDiskFileBackingInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "provisioningType",
-                    "provisioning_type",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.provisioning_type
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.provisioning_type
-        }
-    }
+vsphere_runtime::data_object! {
+    BaseConfigInfoDiskFileBackingInfo = "BaseConfigInfoDiskFileBackingInfo" { 0
+    provisioning_type = "provisioningType" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(BaseConfigInfoDiskFileBackingInfo);
 /// Information for file backing of a virtual storage object. File backing is mainly used for virtual disks.
 ///
 /// Wire type `BaseConfigInfoFileBackingInfo` (`BaseConfigInfoFileBackingInfo`).
@@ -494,48 +247,12 @@ pub struct BaseConfigInfoFileBackingInfo {
     pub key_id: Option<CryptoKeyId>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for BaseConfigInfoFileBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "BaseConfigInfoFileBackingInfo",
-            rust: "BaseConfigInfoFileBackingInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("filePath", "file_path"),
-                vsphere_runtime::FieldInfo::optional(
-                    "backingObjectId",
-                    "backing_object_id",
-                ),
-                vsphere_runtime::FieldInfo::optional("parent", "parent"),
-                vsphere_runtime::FieldInfo::optional(
-                    "deltaSizeInMb",
-                    "delta_size_in_mb",
-                ),
-                vsphere_runtime::FieldInfo::optional("keyId", "key_id"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.file_path,
-            1 => &self.backing_object_id,
-            2 => &self.parent,
-            3 => &self.delta_size_in_mb,
-            _ => &self.key_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.file_path,
-            1 => &mut self.backing_object_id,
-            2 => &mut self.parent,
-            3 => &mut self.delta_size_in_mb,
-            _ => &mut self.key_id,
-        }
-    }
+vsphere_runtime::data_object! {
+    BaseConfigInfoFileBackingInfo = "BaseConfigInfoFileBackingInfo" { 0 file_path =
+    "filePath" required, 1 backing_object_id = "backingObjectId" optional, 2 parent =
+    "parent" optional, 3 delta_size_in_mb = "deltaSizeInMb" optional, 4 key_id = "keyId"
+    optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(BaseConfigInfoFileBackingInfo);
 /// This data object type contains information about raw device mapping.
 ///
 /// Wire type `BaseConfigInfoRawDiskMappingBackingInfo` (`BaseConfigInfoRawDiskMappingBackingInfo`).
@@ -554,36 +271,11 @@ pub struct BaseConfigInfoRawDiskMappingBackingInfo {
     pub compatibility_mode: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for BaseConfigInfoRawDiskMappingBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "BaseConfigInfoRawDiskMappingBackingInfo",
-            rust: "BaseConfigInfoRawDiskMappingBackingInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("lunUuid", "lun_uuid"),
-                vsphere_runtime::FieldInfo::required(
-                    "compatibilityMode",
-                    "compatibility_mode",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.lun_uuid,
-            _ => &self.compatibility_mode,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.lun_uuid,
-            _ => &mut self.compatibility_mode,
-        }
+vsphere_runtime::data_object! {
+    BaseConfigInfoRawDiskMappingBackingInfo = "BaseConfigInfoRawDiskMappingBackingInfo" {
+    0 lun_uuid = "lunUuid" required, 1 compatibility_mode = "compatibilityMode" required,
     }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(BaseConfigInfoRawDiskMappingBackingInfo);
 /// Results of Batch APIs.
 ///
 /// Wire type `BatchResult` (`BatchResult`).
@@ -604,39 +296,10 @@ pub struct BatchResult {
     pub fault: Option<AnyMethodFault>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for BatchResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "BatchResult",
-            rust: "BatchResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("result", "result"),
-                vsphere_runtime::FieldInfo::required("hostKey", "host_key"),
-                vsphere_runtime::FieldInfo::optional("ds", "ds"),
-                vsphere_runtime::FieldInfo::optional("fault", "fault"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.result,
-            1 => &self.host_key,
-            2 => &self.ds,
-            _ => &self.fault,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.result,
-            1 => &mut self.host_key,
-            2 => &mut self.ds,
-            _ => &mut self.fault,
-        }
-    }
+vsphere_runtime::data_object! {
+    BatchResult = "BatchResult" { 0 result = "result" required, 1 host_key = "hostKey"
+    required, 2 ds = "ds" optional, 3 fault = "fault" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(BatchResult);
 /// This fault is used if FT compatible hosts cannot be computed for a VM
 ///
 /// Wire type `CannotComputeFTCompatibleHosts` (`CannotComputeFTCompatibleHosts`).
@@ -652,33 +315,10 @@ pub struct CannotComputeFTCompatibleHosts {
     pub vm_name: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for CannotComputeFTCompatibleHosts {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CannotComputeFTCompatibleHosts",
-            rust: "CannotComputeFTCompatibleHosts",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("vm", "vm"),
-                vsphere_runtime::FieldInfo::required("vmName", "vm_name"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vm,
-            _ => &self.vm_name,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vm,
-            _ => &mut self.vm_name,
-        }
-    }
+vsphere_runtime::data_object! {
+    CannotComputeFTCompatibleHosts = "CannotComputeFTCompatibleHosts" { 0 vm = "vm"
+    required, 1 vm_name = "vmName" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(CannotComputeFTCompatibleHosts);
 /// This fault is thrown when an attempt is made to enable VM Component Protection on a cluster which contains a host that does not support this feature.
 ///
 /// Wire type `CannotEnableVmcpForCluster` (`CannotEnableVmcpForCluster`).
@@ -698,36 +338,10 @@ pub struct CannotEnableVmcpForCluster {
     pub reason: Option<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for CannotEnableVmcpForCluster {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CannotEnableVmcpForCluster",
-            rust: "CannotEnableVmcpForCluster",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("host", "host"),
-                vsphere_runtime::FieldInfo::optional("hostName", "host_name"),
-                vsphere_runtime::FieldInfo::optional("reason", "reason"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.host,
-            1 => &self.host_name,
-            _ => &self.reason,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.host,
-            1 => &mut self.host_name,
-            _ => &mut self.reason,
-        }
-    }
+vsphere_runtime::data_object! {
+    CannotEnableVmcpForCluster = "CannotEnableVmcpForCluster" { 0 host = "host" optional,
+    1 host_name = "hostName" optional, 2 reason = "reason" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(CannotEnableVmcpForCluster);
 /// The event argument contains changes.
 ///
 /// Wire type `ChangesInfoEventArgument` (`ChangesInfoEventArgument`).
@@ -748,35 +362,10 @@ pub struct ChangesInfoEventArgument {
     /// Since vSphere API 6.5.
     pub deleted: Option<String>,
 }
-impl vsphere_runtime::DataObject for ChangesInfoEventArgument {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ChangesInfoEventArgument",
-            rust: "ChangesInfoEventArgument",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("modified", "modified"),
-                vsphere_runtime::FieldInfo::optional("added", "added"),
-                vsphere_runtime::FieldInfo::optional("deleted", "deleted"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.modified,
-            1 => &self.added,
-            _ => &self.deleted,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.modified,
-            1 => &mut self.added,
-            _ => &mut self.deleted,
-        }
-    }
+vsphere_runtime::data_object! {
+    ChangesInfoEventArgument = "ChangesInfoEventArgument" { 0 modified = "modified"
+    optional, 1 added = "added" optional, 2 deleted = "deleted" optional, }
 }
-vsphere_runtime::data_object!(ChangesInfoEventArgument);
 /// Describes an action for the initial placement of a virtual machine in a cluster. This action is used by the cross cluster placement API when a virtual machine needs to be placed across a set of given clusters. See `Folder.PlaceVmsXCluster`. This action encapsulates details about the chosen cluster (via the resource pool inside that cluster), the chosen host and the chosen datastores for the disks of the virtual machine.
 ///
 /// Wire type `ClusterClusterInitialPlacementAction` (`ClusterClusterInitialPlacementAction`).
@@ -788,36 +377,11 @@ pub struct ClusterClusterInitialPlacementAction {
     pub config_spec: Option<VirtualMachineConfigSpec>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for ClusterClusterInitialPlacementAction {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterClusterInitialPlacementAction",
-            rust: "ClusterClusterInitialPlacementAction",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("targetHost", "target_host"),
-                vsphere_runtime::FieldInfo::required("pool", "pool"),
-                vsphere_runtime::FieldInfo::optional("configSpec", "config_spec"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.target_host,
-            1 => &self.pool,
-            _ => &self.config_spec,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.target_host,
-            1 => &mut self.pool,
-            _ => &mut self.config_spec,
-        }
-    }
+vsphere_runtime::data_object! {
+    ClusterClusterInitialPlacementAction = "ClusterClusterInitialPlacementAction" { 0
+    target_host = "targetHost" optional, 1 pool = "pool" required, 2 config_spec =
+    "configSpec" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(ClusterClusterInitialPlacementAction);
 /// ClusterConfigResult is the result returned for the [`ConfigureHCI_Task`](crate::ClusterComputeResource::configure_hci_task) method.
 ///
 /// Wire type `ClusterComputeResourceClusterConfigResult` (`ClusterComputeResourceClusterConfigResult`).
@@ -836,36 +400,11 @@ pub struct ClusterComputeResourceClusterConfigResult {
     pub configured_hosts: Vec<vsphere_runtime::ManagedObjectReference>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for ClusterComputeResourceClusterConfigResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterComputeResourceClusterConfigResult",
-            rust: "ClusterComputeResourceClusterConfigResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("failedHosts", "failed_hosts"),
-                vsphere_runtime::FieldInfo::optional(
-                    "configuredHosts",
-                    "configured_hosts",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.failed_hosts,
-            _ => &self.configured_hosts,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.failed_hosts,
-            _ => &mut self.configured_hosts,
-        }
-    }
+vsphere_runtime::data_object! {
+    ClusterComputeResourceClusterConfigResult =
+    "ClusterComputeResourceClusterConfigResult" { 0 failed_hosts = "failedHosts"
+    optional, 1 configured_hosts = "configuredHosts" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(ClusterComputeResourceClusterConfigResult);
 /// Describes the validations applicable to the network settings. These are based off the information recorded in dvsSetting.
 ///
 /// Wire type `ClusterComputeResourceDVSConfigurationValidation` (`ClusterComputeResourceDVSConfigurationValidation`).
@@ -884,33 +423,11 @@ pub struct ClusterComputeResourceDVSConfigurationValidation {
     pub is_dvpg_valid: bool,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for ClusterComputeResourceDVSConfigurationValidation {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterComputeResourceDVSConfigurationValidation",
-            rust: "ClusterComputeResourceDVSConfigurationValidation",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("isDvsValid", "is_dvs_valid"),
-                vsphere_runtime::FieldInfo::required("isDvpgValid", "is_dvpg_valid"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.is_dvs_valid,
-            _ => &self.is_dvpg_valid,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.is_dvs_valid,
-            _ => &mut self.is_dvpg_valid,
-        }
-    }
+vsphere_runtime::data_object! {
+    ClusterComputeResourceDVSConfigurationValidation =
+    "ClusterComputeResourceDVSConfigurationValidation" { 0 is_dvs_valid = "isDvsValid"
+    required, 1 is_dvpg_valid = "isDvpgValid" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(ClusterComputeResourceDVSConfigurationValidation);
 /// Contains reference to the DVS, list of physical nics attached to it, and list of dvportgroups created on it while initially configuring a cluster by calling the [`ConfigureHCI_Task`](crate::ClusterComputeResource::configure_hci_task) method.
 ///
 /// Wire type `ClusterComputeResourceDVSSetting` (`ClusterComputeResourceDVSSetting`).
@@ -932,39 +449,11 @@ pub struct ClusterComputeResourceDVSSetting {
     >,
 }
 #[cfg(feature = "ClusterComputeResource")]
-impl vsphere_runtime::DataObject for ClusterComputeResourceDVSSetting {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterComputeResourceDVSSetting",
-            rust: "ClusterComputeResourceDVSSetting",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("dvSwitch", "dv_switch"),
-                vsphere_runtime::FieldInfo::optional("pnicDevices", "pnic_devices"),
-                vsphere_runtime::FieldInfo::optional(
-                    "dvPortgroupSetting",
-                    "dv_portgroup_setting",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.dv_switch,
-            1 => &self.pnic_devices,
-            _ => &self.dv_portgroup_setting,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.dv_switch,
-            1 => &mut self.pnic_devices,
-            _ => &mut self.dv_portgroup_setting,
-        }
-    }
+vsphere_runtime::data_object! {
+    ClusterComputeResourceDVSSetting = "ClusterComputeResourceDVSSetting" { 0 dv_switch =
+    "dvSwitch" required, 1 pnic_devices = "pnicDevices" optional, 2 dv_portgroup_setting
+    = "dvPortgroupSetting" optional, }
 }
-#[cfg(feature = "ClusterComputeResource")]
-vsphere_runtime::data_object!(ClusterComputeResourceDVSSetting);
 /// Wire type `ClusterComputeResourceDVSSettingDVPortgroupToServiceMapping` (`ClusterComputeResourceDVSSettingDVPortgroupToServiceMapping`).
 #[cfg(feature = "ClusterComputeResource")]
 #[derive(Clone, Default, PartialEq)]
@@ -976,36 +465,11 @@ pub struct ClusterComputeResourceDVSSettingDVPortgroupToServiceMapping {
     pub service: String,
 }
 #[cfg(feature = "ClusterComputeResource")]
-impl vsphere_runtime::DataObject
-for ClusterComputeResourceDVSSettingDVPortgroupToServiceMapping {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterComputeResourceDVSSettingDVPortgroupToServiceMapping",
-            rust: "ClusterComputeResourceDVSSettingDVPortgroupToServiceMapping",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("dvPortgroup", "dv_portgroup"),
-                vsphere_runtime::FieldInfo::required("service", "service"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.dv_portgroup,
-            _ => &self.service,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.dv_portgroup,
-            _ => &mut self.service,
-        }
-    }
+vsphere_runtime::data_object! {
+    ClusterComputeResourceDVSSettingDVPortgroupToServiceMapping =
+    "ClusterComputeResourceDVSSettingDVPortgroupToServiceMapping" { 0 dv_portgroup =
+    "dvPortgroup" required, 1 service = "service" required, }
 }
-#[cfg(feature = "ClusterComputeResource")]
-vsphere_runtime::data_object!(
-    ClusterComputeResourceDVSSettingDVPortgroupToServiceMapping
-);
 /// Describes DVS related information to be configured by calling [`ConfigureHCI_Task`](crate::ClusterComputeResource::configure_hci_task) method. Consists of name of the DVS, the physical adapters to be attached to it and the list of dvportgroups to be created on this DVS.
 ///
 /// Wire type `ClusterComputeResourceDvsProfile` (`ClusterComputeResourceDvsProfile`).
@@ -1028,42 +492,11 @@ pub struct ClusterComputeResourceDvsProfile {
     >,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for ClusterComputeResourceDvsProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterComputeResourceDvsProfile",
-            rust: "ClusterComputeResourceDvsProfile",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("dvsName", "dvs_name"),
-                vsphere_runtime::FieldInfo::optional("dvSwitch", "dv_switch"),
-                vsphere_runtime::FieldInfo::optional("pnicDevices", "pnic_devices"),
-                vsphere_runtime::FieldInfo::optional(
-                    "dvPortgroupMapping",
-                    "dv_portgroup_mapping",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.dvs_name,
-            1 => &self.dv_switch,
-            2 => &self.pnic_devices,
-            _ => &self.dv_portgroup_mapping,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.dvs_name,
-            1 => &mut self.dv_switch,
-            2 => &mut self.pnic_devices,
-            _ => &mut self.dv_portgroup_mapping,
-        }
-    }
+vsphere_runtime::data_object! {
+    ClusterComputeResourceDvsProfile = "ClusterComputeResourceDvsProfile" { 0 dvs_name =
+    "dvsName" optional, 1 dv_switch = "dvSwitch" optional, 2 pnic_devices = "pnicDevices"
+    optional, 3 dv_portgroup_mapping = "dvPortgroupMapping" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(ClusterComputeResourceDvsProfile);
 /// Wire type `ClusterComputeResourceDvsProfileDVPortgroupSpecToServiceMapping` (`ClusterComputeResourceDvsProfileDVPortgroupSpecToServiceMapping`).
 #[cfg(feature = "unreferenced-types")]
 #[derive(Clone, Default, PartialEq)]
@@ -1076,42 +509,12 @@ pub struct ClusterComputeResourceDvsProfileDVPortgroupSpecToServiceMapping {
     pub service: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject
-for ClusterComputeResourceDvsProfileDVPortgroupSpecToServiceMapping {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterComputeResourceDvsProfileDVPortgroupSpecToServiceMapping",
-            rust: "ClusterComputeResourceDvsProfileDVPortgroupSpecToServiceMapping",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "dvPortgroupSpec",
-                    "dv_portgroup_spec",
-                ),
-                vsphere_runtime::FieldInfo::optional("dvPortgroup", "dv_portgroup"),
-                vsphere_runtime::FieldInfo::required("service", "service"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.dv_portgroup_spec,
-            1 => &self.dv_portgroup,
-            _ => &self.service,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.dv_portgroup_spec,
-            1 => &mut self.dv_portgroup,
-            _ => &mut self.service,
-        }
-    }
+vsphere_runtime::data_object! {
+    ClusterComputeResourceDvsProfileDVPortgroupSpecToServiceMapping =
+    "ClusterComputeResourceDvsProfileDVPortgroupSpecToServiceMapping" { 0
+    dv_portgroup_spec = "dvPortgroupSpec" optional, 1 dv_portgroup = "dvPortgroup"
+    optional, 2 service = "service" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(
-    ClusterComputeResourceDvsProfileDVPortgroupSpecToServiceMapping
-);
 /// This data object captures a subset of initial configuration of the cluster, which was configured by calling the [`ConfigureHCI_Task`](crate::ClusterComputeResource::configure_hci_task) method.
 ///
 /// Wire type `ClusterComputeResourceHCIConfigInfo` (`ClusterComputeResourceHCIConfigInfo`).
@@ -1135,45 +538,12 @@ pub struct ClusterComputeResourceHCIConfigInfo {
     pub host_config_profile: Option<ClusterComputeResourceHostConfigurationProfile>,
 }
 #[cfg(feature = "ClusterComputeResource")]
-impl vsphere_runtime::DataObject for ClusterComputeResourceHCIConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterComputeResourceHCIConfigInfo",
-            rust: "ClusterComputeResourceHCIConfigInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("workflowState", "workflow_state"),
-                vsphere_runtime::FieldInfo::optional("dvsSetting", "dvs_setting"),
-                vsphere_runtime::FieldInfo::optional(
-                    "configuredHosts",
-                    "configured_hosts",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "hostConfigProfile",
-                    "host_config_profile",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.workflow_state,
-            1 => &self.dvs_setting,
-            2 => &self.configured_hosts,
-            _ => &self.host_config_profile,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.workflow_state,
-            1 => &mut self.dvs_setting,
-            2 => &mut self.configured_hosts,
-            _ => &mut self.host_config_profile,
-        }
-    }
+vsphere_runtime::data_object! {
+    ClusterComputeResourceHCIConfigInfo = "ClusterComputeResourceHCIConfigInfo" { 0
+    workflow_state = "workflowState" required, 1 dvs_setting = "dvsSetting" optional, 2
+    configured_hosts = "configuredHosts" optional, 3 host_config_profile =
+    "hostConfigProfile" optional, }
 }
-#[cfg(feature = "ClusterComputeResource")]
-vsphere_runtime::data_object!(ClusterComputeResourceHCIConfigInfo);
 /// Specification to configure the cluster.
 ///
 /// Wire type `ClusterComputeResourceHCIConfigSpec` (`ClusterComputeResourceHCIConfigSpec`).
@@ -1191,45 +561,11 @@ pub struct ClusterComputeResourceHCIConfigSpec {
     pub vc_prof: Option<ClusterComputeResourceVCProfile>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for ClusterComputeResourceHCIConfigSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterComputeResourceHCIConfigSpec",
-            rust: "ClusterComputeResourceHCIConfigSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("dvsProf", "dvs_prof"),
-                vsphere_runtime::FieldInfo::optional(
-                    "hostConfigProfile",
-                    "host_config_profile",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vSanConfigSpec",
-                    "v_san_config_spec",
-                ),
-                vsphere_runtime::FieldInfo::optional("vcProf", "vc_prof"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.dvs_prof,
-            1 => &self.host_config_profile,
-            2 => &self.v_san_config_spec,
-            _ => &self.vc_prof,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.dvs_prof,
-            1 => &mut self.host_config_profile,
-            2 => &mut self.v_san_config_spec,
-            _ => &mut self.vc_prof,
-        }
-    }
+vsphere_runtime::data_object! {
+    ClusterComputeResourceHCIConfigSpec = "ClusterComputeResourceHCIConfigSpec" { 0
+    dvs_prof = "dvsProf" optional, 1 host_config_profile = "hostConfigProfile" optional,
+    2 v_san_config_spec = "vSanConfigSpec" optional, 3 vc_prof = "vcProf" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(ClusterComputeResourceHCIConfigSpec);
 /// Host configuration input to configure hosts in a cluster.
 ///
 /// Wire type `ClusterComputeResourceHostConfigurationInput` (`ClusterComputeResourceHostConfigurationInput`).
@@ -1246,39 +582,12 @@ pub struct ClusterComputeResourceHostConfigurationInput {
     pub allowed_in_non_maintenance_mode: Option<bool>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for ClusterComputeResourceHostConfigurationInput {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterComputeResourceHostConfigurationInput",
-            rust: "ClusterComputeResourceHostConfigurationInput",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("host", "host"),
-                vsphere_runtime::FieldInfo::optional("hostVmkNics", "host_vmk_nics"),
-                vsphere_runtime::FieldInfo::optional(
-                    "allowedInNonMaintenanceMode",
-                    "allowed_in_non_maintenance_mode",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.host,
-            1 => &self.host_vmk_nics,
-            _ => &self.allowed_in_non_maintenance_mode,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.host,
-            1 => &mut self.host_vmk_nics,
-            _ => &mut self.allowed_in_non_maintenance_mode,
-        }
-    }
+vsphere_runtime::data_object! {
+    ClusterComputeResourceHostConfigurationInput =
+    "ClusterComputeResourceHostConfigurationInput" { 0 host = "host" required, 1
+    host_vmk_nics = "hostVmkNics" optional, 2 allowed_in_non_maintenance_mode =
+    "allowedInNonMaintenanceMode" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(ClusterComputeResourceHostConfigurationInput);
 /// HostConfigurationProfile describes the configuration of services and settings which gets applied on every host in the HCI cluster.
 ///
 /// Wire type `ClusterComputeResourceHostConfigurationProfile` (`ClusterComputeResourceHostConfigurationProfile`).
@@ -1291,36 +600,11 @@ pub struct ClusterComputeResourceHostConfigurationProfile {
     pub lockdown_mode: Option<HostLockdownMode>,
 }
 #[cfg(any(feature = "ClusterComputeResource", feature = "unreferenced-types"))]
-impl vsphere_runtime::DataObject for ClusterComputeResourceHostConfigurationProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterComputeResourceHostConfigurationProfile",
-            rust: "ClusterComputeResourceHostConfigurationProfile",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "dateTimeConfig",
-                    "date_time_config",
-                ),
-                vsphere_runtime::FieldInfo::optional("lockdownMode", "lockdown_mode"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.date_time_config,
-            _ => &self.lockdown_mode,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.date_time_config,
-            _ => &mut self.lockdown_mode,
-        }
-    }
+vsphere_runtime::data_object! {
+    ClusterComputeResourceHostConfigurationProfile =
+    "ClusterComputeResourceHostConfigurationProfile" { 0 date_time_config =
+    "dateTimeConfig" optional, 1 lockdown_mode = "lockdownMode" optional, }
 }
-#[cfg(any(feature = "ClusterComputeResource", feature = "unreferenced-types"))]
-vsphere_runtime::data_object!(ClusterComputeResourceHostConfigurationProfile);
 /// Describes the validations applicable to the settings on the host.
 ///
 /// Wire type `ClusterComputeResourceHostConfigurationValidation` (`ClusterComputeResourceHostConfigurationValidation`).
@@ -1348,54 +632,13 @@ pub struct ClusterComputeResourceHostConfigurationValidation {
     pub is_lockdown_mode_valid: Option<bool>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for ClusterComputeResourceHostConfigurationValidation {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterComputeResourceHostConfigurationValidation",
-            rust: "ClusterComputeResourceHostConfigurationValidation",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("host", "host"),
-                vsphere_runtime::FieldInfo::optional(
-                    "isDvsSettingValid",
-                    "is_dvs_setting_valid",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "isVmknicSettingValid",
-                    "is_vmknic_setting_valid",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "isNtpSettingValid",
-                    "is_ntp_setting_valid",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "isLockdownModeValid",
-                    "is_lockdown_mode_valid",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.host,
-            1 => &self.is_dvs_setting_valid,
-            2 => &self.is_vmknic_setting_valid,
-            3 => &self.is_ntp_setting_valid,
-            _ => &self.is_lockdown_mode_valid,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.host,
-            1 => &mut self.is_dvs_setting_valid,
-            2 => &mut self.is_vmknic_setting_valid,
-            3 => &mut self.is_ntp_setting_valid,
-            _ => &mut self.is_lockdown_mode_valid,
-        }
-    }
+vsphere_runtime::data_object! {
+    ClusterComputeResourceHostConfigurationValidation =
+    "ClusterComputeResourceHostConfigurationValidation" { 0 host = "host" required, 1
+    is_dvs_setting_valid = "isDvsSettingValid" optional, 2 is_vmknic_setting_valid =
+    "isVmknicSettingValid" optional, 3 is_ntp_setting_valid = "isNtpSettingValid"
+    optional, 4 is_lockdown_mode_valid = "isLockdownModeValid" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(ClusterComputeResourceHostConfigurationValidation);
 /// This data object describes how a vmknic on a host must be configured.
 ///
 /// Wire type `ClusterComputeResourceHostVmkNicInfo` (`ClusterComputeResourceHostVmkNicInfo`).
@@ -1411,33 +654,10 @@ pub struct ClusterComputeResourceHostVmkNicInfo {
     pub service: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for ClusterComputeResourceHostVmkNicInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterComputeResourceHostVmkNicInfo",
-            rust: "ClusterComputeResourceHostVmkNicInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("nicSpec", "nic_spec"),
-                vsphere_runtime::FieldInfo::required("service", "service"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.nic_spec,
-            _ => &self.service,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.nic_spec,
-            _ => &mut self.service,
-        }
-    }
+vsphere_runtime::data_object! {
+    ClusterComputeResourceHostVmkNicInfo = "ClusterComputeResourceHostVmkNicInfo" { 0
+    nic_spec = "nicSpec" required, 1 service = "service" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(ClusterComputeResourceHostVmkNicInfo);
 /// Describes cluster configuration for various vCenter services.
 ///
 /// Wire type `ClusterComputeResourceVCProfile` (`ClusterComputeResourceVCProfile`).
@@ -1457,39 +677,11 @@ pub struct ClusterComputeResourceVCProfile {
     pub evc_graphics_mode_key: Option<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for ClusterComputeResourceVCProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterComputeResourceVCProfile",
-            rust: "ClusterComputeResourceVCProfile",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("clusterSpec", "cluster_spec"),
-                vsphere_runtime::FieldInfo::optional("evcModeKey", "evc_mode_key"),
-                vsphere_runtime::FieldInfo::optional(
-                    "evcGraphicsModeKey",
-                    "evc_graphics_mode_key",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.cluster_spec,
-            1 => &self.evc_mode_key,
-            _ => &self.evc_graphics_mode_key,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.cluster_spec,
-            1 => &mut self.evc_mode_key,
-            _ => &mut self.evc_graphics_mode_key,
-        }
-    }
+vsphere_runtime::data_object! {
+    ClusterComputeResourceVCProfile = "ClusterComputeResourceVCProfile" { 0 cluster_spec
+    = "clusterSpec" optional, 1 evc_mode_key = "evcModeKey" optional, 2
+    evc_graphics_mode_key = "evcGraphicsModeKey" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(ClusterComputeResourceVCProfile);
 /// Describes the validation results.
 ///
 /// Wire type `ClusterComputeResourceValidationResultBase` (`ClusterComputeResourceValidationResultBase`).
@@ -1504,30 +696,10 @@ pub struct ClusterComputeResourceValidationResultBase {
     pub info: Vec<LocalizableMessage>,
 }
 #[cfg(feature = "ClusterComputeResource")]
-impl vsphere_runtime::DataObject for ClusterComputeResourceValidationResultBase {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterComputeResourceValidationResultBase",
-            rust: "ClusterComputeResourceValidationResultBase",
-            fields: &[vsphere_runtime::FieldInfo::optional("info", "info")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.info
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.info
-        }
-    }
+vsphere_runtime::data_object! {
+    ClusterComputeResourceValidationResultBase =
+    "ClusterComputeResourceValidationResultBase" { 0 info = "info" optional, }
 }
-#[cfg(feature = "ClusterComputeResource")]
-vsphere_runtime::data_object!(ClusterComputeResourceValidationResultBase);
 /// Wire type `ClusterComputeResourceVcsSlots` (`ClusterComputeResourceVcsSlots`).
 #[cfg(feature = "ComputeResource")]
 #[derive(Clone, Default, PartialEq)]
@@ -1547,39 +719,11 @@ pub struct ClusterComputeResourceVcsSlots {
     pub total_slots: i64,
 }
 #[cfg(feature = "ComputeResource")]
-impl vsphere_runtime::DataObject for ClusterComputeResourceVcsSlots {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterComputeResourceVcsSlots",
-            rust: "ClusterComputeResourceVcsSlots",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("systemId", "system_id"),
-                vsphere_runtime::FieldInfo::required("host", "host"),
-                vsphere_runtime::FieldInfo::optional("datastore", "datastore"),
-                vsphere_runtime::FieldInfo::required("totalSlots", "total_slots"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.system_id,
-            1 => &self.host,
-            2 => &self.datastore,
-            _ => &self.total_slots,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.system_id,
-            1 => &mut self.host,
-            2 => &mut self.datastore,
-            _ => &mut self.total_slots,
-        }
-    }
+vsphere_runtime::data_object! {
+    ClusterComputeResourceVcsSlots = "ClusterComputeResourceVcsSlots" { 0 system_id =
+    "systemId" optional, 1 host = "host" required, 2 datastore = "datastore" optional, 3
+    total_slots = "totalSlots" required, }
 }
-#[cfg(feature = "ComputeResource")]
-vsphere_runtime::data_object!(ClusterComputeResourceVcsSlots);
 /// Wire type `ClusterCryptoConfigInfo` (`ClusterCryptoConfigInfo`).
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
@@ -1594,32 +738,10 @@ pub struct ClusterCryptoConfigInfo {
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for ClusterCryptoConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterCryptoConfigInfo",
-            rust: "ClusterCryptoConfigInfo",
-            fields: &[vsphere_runtime::FieldInfo::optional("cryptoMode", "crypto_mode")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.crypto_mode
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.crypto_mode
-        }
-    }
+vsphere_runtime::data_object! {
+    ClusterCryptoConfigInfo = "ClusterCryptoConfigInfo" { 0 crypto_mode = "cryptoMode"
+    optional, }
 }
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(ClusterCryptoConfigInfo);
 /// Class for capability to support VM Component Protection
 ///
 /// Wire type `ClusterDasAdvancedRuntimeInfoVmcpCapabilityInfo` (`ClusterDasAdvancedRuntimeInfoVmcpCapabilityInfo`).
@@ -1638,39 +760,12 @@ pub struct ClusterDasAdvancedRuntimeInfoVmcpCapabilityInfo {
     pub storage_pdl_supported: bool,
 }
 #[cfg(feature = "ClusterComputeResource")]
-impl vsphere_runtime::DataObject for ClusterDasAdvancedRuntimeInfoVmcpCapabilityInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterDasAdvancedRuntimeInfoVmcpCapabilityInfo",
-            rust: "ClusterDasAdvancedRuntimeInfoVmcpCapabilityInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "storageApdSupported",
-                    "storage_apd_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "storagePdlSupported",
-                    "storage_pdl_supported",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.storage_apd_supported,
-            _ => &self.storage_pdl_supported,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.storage_apd_supported,
-            _ => &mut self.storage_pdl_supported,
-        }
-    }
+vsphere_runtime::data_object! {
+    ClusterDasAdvancedRuntimeInfoVmcpCapabilityInfo =
+    "ClusterDasAdvancedRuntimeInfoVmcpCapabilityInfo" { 0 storage_apd_supported =
+    "storageApdSupported" required, 1 storage_pdl_supported = "storagePdlSupported"
+    required, }
 }
-#[cfg(feature = "ClusterComputeResource")]
-vsphere_runtime::data_object!(ClusterDasAdvancedRuntimeInfoVmcpCapabilityInfo);
 /// An incremental update to a Datastore list.
 ///
 /// Wire type `ClusterDatastoreUpdateSpec` (`ClusterDatastoreUpdateSpec`).
@@ -1686,32 +781,10 @@ pub struct ClusterDatastoreUpdateSpec {
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for ClusterDatastoreUpdateSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterDatastoreUpdateSpec",
-            rust: "ClusterDatastoreUpdateSpec",
-            fields: &[vsphere_runtime::FieldInfo::optional("datastore", "datastore")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.datastore
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.datastore
-        }
-    }
+vsphere_runtime::data_object! {
+    ClusterDatastoreUpdateSpec = "ClusterDatastoreUpdateSpec" { 0 datastore = "datastore"
+    optional, }
 }
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(ClusterDatastoreUpdateSpec);
 /// The [`ClusterDependencyRuleInfo`](crate::ClusterDependencyRuleInfo) data object indentifies VM-to-VM dependencies. A VM-VM Dependency rule identifies the following groups. - A virtual machine group - [`vmGroup`](crate::ClusterDependencyRuleInfo::vm_group) - A "depends on" virtual machine group - [`dependsOnVmGroup`](crate::ClusterDependencyRuleInfo::depends_on_vm_group). The VMs in [`vmGroup`](crate::ClusterDependencyRuleInfo::vm_group) depends on the list of VMs specified in [`dependsOnVmGroup`](crate::ClusterDependencyRuleInfo::depends_on_vm_group). For example, this rule is used during vSphere HA VM recovery orchestration. vSphere HA will not restart the VMs in [`vmGroup`](crate::ClusterDependencyRuleInfo::vm_group) until all the VMs in [`dependsOnVmGroup`](crate::ClusterDependencyRuleInfo::depends_on_vm_group) are deemded "ready" (See [`ClusterVmReadiness`](crate::ClusterVmReadiness)). All the virtual machines referenced by this rule must be in the same cluster.
 ///
 /// Wire type `ClusterDependencyRuleInfo` (`ClusterDependencyRuleInfo`).
@@ -1730,36 +803,10 @@ pub struct ClusterDependencyRuleInfo {
     pub depends_on_vm_group: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for ClusterDependencyRuleInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterDependencyRuleInfo",
-            rust: "ClusterDependencyRuleInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("vmGroup", "vm_group"),
-                vsphere_runtime::FieldInfo::required(
-                    "dependsOnVmGroup",
-                    "depends_on_vm_group",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vm_group,
-            _ => &self.depends_on_vm_group,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vm_group,
-            _ => &mut self.depends_on_vm_group,
-        }
-    }
+vsphere_runtime::data_object! {
+    ClusterDependencyRuleInfo = "ClusterDependencyRuleInfo" { 0 vm_group = "vmGroup"
+    required, 1 depends_on_vm_group = "dependsOnVmGroup" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(ClusterDependencyRuleInfo);
 /// Wire type `ClusterEVCManagerCheckResult` (`ClusterEVCManagerCheckResult`).
 #[cfg(feature = "unreferenced-types")]
 #[derive(Clone, Default, PartialEq)]
@@ -1775,36 +822,10 @@ pub struct ClusterEVCManagerCheckResult {
     pub host: Vec<vsphere_runtime::ManagedObjectReference>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for ClusterEVCManagerCheckResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterEVCManagerCheckResult",
-            rust: "ClusterEVCManagerCheckResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("evcModeKey", "evc_mode_key"),
-                vsphere_runtime::FieldInfo::required("error", "error"),
-                vsphere_runtime::FieldInfo::optional("host", "host"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.evc_mode_key,
-            1 => &self.error,
-            _ => &self.host,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.evc_mode_key,
-            1 => &mut self.error,
-            _ => &mut self.host,
-        }
-    }
+vsphere_runtime::data_object! {
+    ClusterEVCManagerCheckResult = "ClusterEVCManagerCheckResult" { 0 evc_mode_key =
+    "evcModeKey" required, 1 error = "error" required, 2 host = "host" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(ClusterEVCManagerCheckResult);
 /// Wire type `ClusterEVCManagerEVCState` (`ClusterEVCManagerEVCState`).
 #[cfg(feature = "ClusterEVCManager")]
 #[derive(Clone, Default, PartialEq)]
@@ -1835,60 +856,13 @@ pub struct ClusterEVCManagerEVCState {
     pub feature_requirement: Vec<VirtualMachineFeatureRequirement>,
 }
 #[cfg(feature = "ClusterEVCManager")]
-impl vsphere_runtime::DataObject for ClusterEVCManagerEVCState {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterEVCManagerEVCState",
-            rust: "ClusterEVCManagerEVCState",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "supportedEvcMode",
-                    "supported_evc_mode",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "currentEvcModeKey",
-                    "current_evc_mode_key",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "guaranteedCpuFeatures",
-                    "guaranteed_cpu_features",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "featureCapability",
-                    "feature_capability",
-                ),
-                vsphere_runtime::FieldInfo::optional("featureMask", "feature_mask"),
-                vsphere_runtime::FieldInfo::optional(
-                    "featureRequirement",
-                    "feature_requirement",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.supported_evc_mode,
-            1 => &self.current_evc_mode_key,
-            2 => &self.guaranteed_cpu_features,
-            3 => &self.feature_capability,
-            4 => &self.feature_mask,
-            _ => &self.feature_requirement,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.supported_evc_mode,
-            1 => &mut self.current_evc_mode_key,
-            2 => &mut self.guaranteed_cpu_features,
-            3 => &mut self.feature_capability,
-            4 => &mut self.feature_mask,
-            _ => &mut self.feature_requirement,
-        }
-    }
+vsphere_runtime::data_object! {
+    ClusterEVCManagerEVCState = "ClusterEVCManagerEVCState" { 0 supported_evc_mode =
+    "supportedEvcMode" optional, 1 current_evc_mode_key = "currentEvcModeKey" optional, 2
+    guaranteed_cpu_features = "guaranteedCpuFeatures" optional, 3 feature_capability =
+    "featureCapability" optional, 4 feature_mask = "featureMask" optional, 5
+    feature_requirement = "featureRequirement" optional, }
 }
-#[cfg(feature = "ClusterEVCManager")]
-vsphere_runtime::data_object!(ClusterEVCManagerEVCState);
 /// Describes a HostSystem's quarantine or maintenance mode change action.
 ///
 /// Wire type `ClusterHostInfraUpdateHaModeAction` (`ClusterHostInfraUpdateHaModeAction`).
@@ -1903,32 +877,10 @@ pub struct ClusterHostInfraUpdateHaModeAction {
     pub operation_type: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for ClusterHostInfraUpdateHaModeAction {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterHostInfraUpdateHaModeAction",
-            rust: "ClusterHostInfraUpdateHaModeAction",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("operationType", "operation_type"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.operation_type
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.operation_type
-        }
-    }
+vsphere_runtime::data_object! {
+    ClusterHostInfraUpdateHaModeAction = "ClusterHostInfraUpdateHaModeAction" { 0
+    operation_type = "operationType" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(ClusterHostInfraUpdateHaModeAction);
 /// Configuration of the vSphere InfraUpdateHA service. All fields are defined as optional. In case of a reconfiguration, unset fields are not changed.
 ///
 /// Wire type `ClusterInfraUpdateHaConfigInfo` (`ClusterInfraUpdateHaConfigInfo`).
@@ -1963,50 +915,12 @@ pub struct ClusterInfraUpdateHaConfigInfo {
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for ClusterInfraUpdateHaConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterInfraUpdateHaConfigInfo",
-            rust: "ClusterInfraUpdateHaConfigInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("enabled", "enabled"),
-                vsphere_runtime::FieldInfo::optional("behavior", "behavior"),
-                vsphere_runtime::FieldInfo::optional(
-                    "moderateRemediation",
-                    "moderate_remediation",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "severeRemediation",
-                    "severe_remediation",
-                ),
-                vsphere_runtime::FieldInfo::optional("providers", "providers"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.enabled,
-            1 => &self.behavior,
-            2 => &self.moderate_remediation,
-            3 => &self.severe_remediation,
-            _ => &self.providers,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.enabled,
-            1 => &mut self.behavior,
-            2 => &mut self.moderate_remediation,
-            3 => &mut self.severe_remediation,
-            _ => &mut self.providers,
-        }
-    }
+vsphere_runtime::data_object! {
+    ClusterInfraUpdateHaConfigInfo = "ClusterInfraUpdateHaConfigInfo" { 0 enabled =
+    "enabled" optional, 1 behavior = "behavior" optional, 2 moderate_remediation =
+    "moderateRemediation" optional, 3 severe_remediation = "severeRemediation" optional,
+    4 providers = "providers" optional, }
 }
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(ClusterInfraUpdateHaConfigInfo);
 /// Information about an IO Filter on a compute resource.
 ///
 /// Wire type `ClusterIoFilterInfo` (`ClusterIoFilterInfo`).
@@ -2025,33 +939,10 @@ pub struct ClusterIoFilterInfo {
     pub vib_url: Option<String>,
 }
 #[cfg(feature = "IoFilterManager")]
-impl vsphere_runtime::DataObject for ClusterIoFilterInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterIoFilterInfo",
-            rust: "ClusterIoFilterInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("opType", "op_type"),
-                vsphere_runtime::FieldInfo::optional("vibUrl", "vib_url"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.op_type,
-            _ => &self.vib_url,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.op_type,
-            _ => &mut self.vib_url,
-        }
-    }
+vsphere_runtime::data_object! {
+    ClusterIoFilterInfo = "ClusterIoFilterInfo" { 0 op_type = "opType" required, 1
+    vib_url = "vibUrl" optional, }
 }
-#[cfg(feature = "IoFilterManager")]
-vsphere_runtime::data_object!(ClusterIoFilterInfo);
 /// The Cluster network config spec allows specification of the second network adapter is used for communication between the nodes of a VCHA cluster.
 ///
 /// Wire type `ClusterNetworkConfigSpec` (`ClusterNetworkConfigSpec`).
@@ -2064,36 +955,10 @@ pub struct ClusterNetworkConfigSpec {
     pub ip_settings: CustomizationIPSettings,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for ClusterNetworkConfigSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterNetworkConfigSpec",
-            rust: "ClusterNetworkConfigSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "networkPortGroup",
-                    "network_port_group",
-                ),
-                vsphere_runtime::FieldInfo::required("ipSettings", "ip_settings"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.network_port_group,
-            _ => &self.ip_settings,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.network_port_group,
-            _ => &mut self.ip_settings,
-        }
-    }
+vsphere_runtime::data_object! {
+    ClusterNetworkConfigSpec = "ClusterNetworkConfigSpec" { 0 network_port_group =
+    "networkPortGroup" required, 1 ip_settings = "ipSettings" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(ClusterNetworkConfigSpec);
 /// vSphere cluster VM orchestration settings. Used by vSphere HA when restarting failed VMs. For example, if a host fails, vSphere HA identifies the list of VMs to be restarted. The order in which the failed VMs to be restarted is determined by: - VM restart priority setting ([`restartPriority`](crate::ClusterDasVmSettings::restart_priority)). Lower priority VMs are restarted only after higher priority VMs are restarted and ready ([`ClusterVmReadiness`](crate::ClusterVmReadiness)). - VM dependency rule ([`ClusterDependencyRuleInfo`](crate::ClusterDependencyRuleInfo)). If a VM depends on other VMs, then it will be restarted only after all the VMs in its dependency list are ready. Cyclic dependency is not permitted across VMs. Also, higher priority VMs cannot depend on lower priority VMs.
 ///
 /// Wire type `ClusterOrchestrationInfo` (`ClusterOrchestrationInfo`).
@@ -2109,37 +974,10 @@ pub struct ClusterOrchestrationInfo {
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for ClusterOrchestrationInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterOrchestrationInfo",
-            rust: "ClusterOrchestrationInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "defaultVmReadiness",
-                    "default_vm_readiness",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.default_vm_readiness
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.default_vm_readiness
-        }
-    }
+vsphere_runtime::data_object! {
+    ClusterOrchestrationInfo = "ClusterOrchestrationInfo" { 0 default_vm_readiness =
+    "defaultVmReadiness" optional, }
 }
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(ClusterOrchestrationInfo);
 /// The [`ClusterPreemptibleVmPairInfo`](crate::ClusterPreemptibleVmPairInfo) data object contains the monitored and the preemptible VM pair in a HA-enabled cluster. Monitored virtual machine is a desired protected virtual machine in HA-enabled cluster when it is powered on. Any failures of this VM will continue to be handled by HA based on the VM's settings in cluster. Preemptible virtual machine is the desired protected virtual machine in HA when it is powered on. The lowest restart priority "disabled" `ClusterDasVmSettingsRestartPriority_enum` will be enforced for the [`preemptibleVm`](crate::ClusterPreemptibleVmPairInfo::preemptible_vm). A virtual machine can be marked as preemptible irrespective of its powerState but its extra configuration should identify it as preemptible. In case of failure of [`monitoredVm`](crate::ClusterPreemptibleVmPairInfo::monitored_vm), the [`preemptibleVm`](crate::ClusterPreemptibleVmPairInfo::preemptible_vm) will be terminated. This will free up any resources associated with [`preemptibleVm`](crate::ClusterPreemptibleVmPairInfo::preemptible_vm). In case of insufficient resources for failover of any VM in the cluster, the [`preemptibleVm`](crate::ClusterPreemptibleVmPairInfo::preemptible_vm) will be terminated to free up resources. This data object is intended for VMware use and other usage is not supported. This data object will be removed in a future release.
 ///
 /// Wire type `ClusterPreemptibleVmPairInfo` (`ClusterPreemptibleVmPairInfo`).
@@ -2152,36 +990,11 @@ pub struct ClusterPreemptibleVmPairInfo {
     pub preemptible_vm: vsphere_runtime::ManagedObjectReference,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for ClusterPreemptibleVmPairInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterPreemptibleVmPairInfo",
-            rust: "ClusterPreemptibleVmPairInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("id", "id"),
-                vsphere_runtime::FieldInfo::required("monitoredVm", "monitored_vm"),
-                vsphere_runtime::FieldInfo::required("preemptibleVm", "preemptible_vm"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.id,
-            1 => &self.monitored_vm,
-            _ => &self.preemptible_vm,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.id,
-            1 => &mut self.monitored_vm,
-            _ => &mut self.preemptible_vm,
-        }
+vsphere_runtime::data_object! {
+    ClusterPreemptibleVmPairInfo = "ClusterPreemptibleVmPairInfo" { 0 id = "id" optional,
+    1 monitored_vm = "monitoredVm" required, 2 preemptible_vm = "preemptibleVm" required,
     }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(ClusterPreemptibleVmPairInfo);
 /// Provides monitored and preemptible VM pair along with any of the operations (add, edit or remove) to append, modify or remove this pair info from [`ClusterPreemptibleVmPairInfo`](crate::ClusterPreemptibleVmPairInfo) list. This data object is intended for VMware use and other usage is not supported. This data object will be removed in a future release.
 ///
 /// Wire type `ClusterPreemptibleVmPairSpec` (`ClusterPreemptibleVmPairSpec`).
@@ -2191,30 +1004,10 @@ pub struct ClusterPreemptibleVmPairSpec {
     pub info: Option<ClusterPreemptibleVmPairInfo>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for ClusterPreemptibleVmPairSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterPreemptibleVmPairSpec",
-            rust: "ClusterPreemptibleVmPairSpec",
-            fields: &[vsphere_runtime::FieldInfo::optional("info", "info")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.info
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.info
-        }
-    }
+vsphere_runtime::data_object! {
+    ClusterPreemptibleVmPairSpec = "ClusterPreemptibleVmPairSpec" { 0 info = "info"
+    optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(ClusterPreemptibleVmPairSpec);
 /// Wire type `ClusterProactiveDrsConfigInfo` (`ClusterProactiveDrsConfigInfo`).
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
@@ -2229,32 +1022,10 @@ pub struct ClusterProactiveDrsConfigInfo {
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for ClusterProactiveDrsConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterProactiveDrsConfigInfo",
-            rust: "ClusterProactiveDrsConfigInfo",
-            fields: &[vsphere_runtime::FieldInfo::optional("enabled", "enabled")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.enabled
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.enabled
-        }
-    }
+vsphere_runtime::data_object! {
+    ClusterProactiveDrsConfigInfo = "ClusterProactiveDrsConfigInfo" { 0 enabled =
+    "enabled" optional, }
 }
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(ClusterProactiveDrsConfigInfo);
 /// This class contains cpu, memory and storage usage information at cluster level.
 ///
 /// Wire type `ClusterResourceUsageSummary` (`ClusterResourceUsageSummary`).
@@ -2273,63 +1044,14 @@ pub struct ClusterResourceUsageSummary {
     pub storage_capacity_mb: i64,
 }
 #[cfg(feature = "ClusterComputeResource")]
-impl vsphere_runtime::DataObject for ClusterResourceUsageSummary {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterResourceUsageSummary",
-            rust: "ClusterResourceUsageSummary",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("cpuUsedMhz", "cpu_used_mhz"),
-                vsphere_runtime::FieldInfo::required(
-                    "cpuCapacityMhz",
-                    "cpu_capacity_mhz",
-                ),
-                vsphere_runtime::FieldInfo::required("memUsedMb", "mem_used_mb"),
-                vsphere_runtime::FieldInfo::required("memCapacityMb", "mem_capacity_mb"),
-                vsphere_runtime::FieldInfo::optional(
-                    "pMemAvailableMb",
-                    "p_mem_available_mb",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "pMemCapacityMb",
-                    "p_mem_capacity_mb",
-                ),
-                vsphere_runtime::FieldInfo::required("storageUsedMb", "storage_used_mb"),
-                vsphere_runtime::FieldInfo::required(
-                    "storageCapacityMb",
-                    "storage_capacity_mb",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.cpu_used_mhz,
-            1 => &self.cpu_capacity_mhz,
-            2 => &self.mem_used_mb,
-            3 => &self.mem_capacity_mb,
-            4 => &self.p_mem_available_mb,
-            5 => &self.p_mem_capacity_mb,
-            6 => &self.storage_used_mb,
-            _ => &self.storage_capacity_mb,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.cpu_used_mhz,
-            1 => &mut self.cpu_capacity_mhz,
-            2 => &mut self.mem_used_mb,
-            3 => &mut self.mem_capacity_mb,
-            4 => &mut self.p_mem_available_mb,
-            5 => &mut self.p_mem_capacity_mb,
-            6 => &mut self.storage_used_mb,
-            _ => &mut self.storage_capacity_mb,
-        }
-    }
+vsphere_runtime::data_object! {
+    ClusterResourceUsageSummary = "ClusterResourceUsageSummary" { 0 cpu_used_mhz =
+    "cpuUsedMhz" required, 1 cpu_capacity_mhz = "cpuCapacityMhz" required, 2 mem_used_mb
+    = "memUsedMb" required, 3 mem_capacity_mb = "memCapacityMb" required, 4
+    p_mem_available_mb = "pMemAvailableMb" optional, 5 p_mem_capacity_mb =
+    "pMemCapacityMb" optional, 6 storage_used_mb = "storageUsedMb" required, 7
+    storage_capacity_mb = "storageCapacityMb" required, }
 }
-#[cfg(feature = "ClusterComputeResource")]
-vsphere_runtime::data_object!(ClusterResourceUsageSummary);
 /// Configuration for System VMs deployment.
 ///
 /// Wire type `ClusterSystemVMsConfigInfo` (`ClusterSystemVMsConfigInfo`).
@@ -2352,45 +1074,11 @@ pub struct ClusterSystemVMsConfigInfo {
     pub ds_tag_categories_to_exclude: Vec<String>,
 }
 #[cfg(feature = "ComputeResource")]
-impl vsphere_runtime::DataObject for ClusterSystemVMsConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterSystemVMsConfigInfo",
-            rust: "ClusterSystemVMsConfigInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "allowedDatastores",
-                    "allowed_datastores",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "notAllowedDatastores",
-                    "not_allowed_datastores",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "dsTagCategoriesToExclude",
-                    "ds_tag_categories_to_exclude",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.allowed_datastores,
-            1 => &self.not_allowed_datastores,
-            _ => &self.ds_tag_categories_to_exclude,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.allowed_datastores,
-            1 => &mut self.not_allowed_datastores,
-            _ => &mut self.ds_tag_categories_to_exclude,
-        }
-    }
+vsphere_runtime::data_object! {
+    ClusterSystemVMsConfigInfo = "ClusterSystemVMsConfigInfo" { 0 allowed_datastores =
+    "allowedDatastores" optional, 1 not_allowed_datastores = "notAllowedDatastores"
+    optional, 2 ds_tag_categories_to_exclude = "dsTagCategoriesToExclude" optional, }
 }
-#[cfg(feature = "ComputeResource")]
-vsphere_runtime::data_object!(ClusterSystemVMsConfigInfo);
 /// Configuration for System VMs deployment.
 ///
 /// Wire type `ClusterSystemVMsConfigSpec` (`ClusterSystemVMsConfigSpec`).
@@ -2417,47 +1105,11 @@ pub struct ClusterSystemVMsConfigSpec {
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for ClusterSystemVMsConfigSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterSystemVMsConfigSpec",
-            rust: "ClusterSystemVMsConfigSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "allowedDatastores",
-                    "allowed_datastores",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "notAllowedDatastores",
-                    "not_allowed_datastores",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "dsTagCategoriesToExclude",
-                    "ds_tag_categories_to_exclude",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.allowed_datastores,
-            1 => &self.not_allowed_datastores,
-            _ => &self.ds_tag_categories_to_exclude,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.allowed_datastores,
-            1 => &mut self.not_allowed_datastores,
-            _ => &mut self.ds_tag_categories_to_exclude,
-        }
-    }
+vsphere_runtime::data_object! {
+    ClusterSystemVMsConfigSpec = "ClusterSystemVMsConfigSpec" { 0 allowed_datastores =
+    "allowedDatastores" optional, 1 not_allowed_datastores = "notAllowedDatastores"
+    optional, 2 ds_tag_categories_to_exclude = "dsTagCategoriesToExclude" optional, }
 }
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(ClusterSystemVMsConfigSpec);
 /// An incremental update to a TagCategory list.
 ///
 /// Wire type `ClusterTagCategoryUpdateSpec` (`ClusterTagCategoryUpdateSpec`).
@@ -2473,32 +1125,10 @@ pub struct ClusterTagCategoryUpdateSpec {
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for ClusterTagCategoryUpdateSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterTagCategoryUpdateSpec",
-            rust: "ClusterTagCategoryUpdateSpec",
-            fields: &[vsphere_runtime::FieldInfo::optional("category", "category")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.category
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.category
-        }
-    }
+vsphere_runtime::data_object! {
+    ClusterTagCategoryUpdateSpec = "ClusterTagCategoryUpdateSpec" { 0 category =
+    "category" optional, }
 }
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(ClusterTagCategoryUpdateSpec);
 /// This class contains cluster usage summary that is populated by DRS and used by Cloud Placement Engine in VCD.
 ///
 /// Wire type `ClusterUsageSummary` (`ClusterUsageSummary`).
@@ -2561,93 +1191,18 @@ pub struct ClusterUsageSummary {
     pub total_vm_count: i64,
 }
 #[cfg(feature = "ComputeResource")]
-impl vsphere_runtime::DataObject for ClusterUsageSummary {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterUsageSummary",
-            rust: "ClusterUsageSummary",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "totalCpuCapacityMhz",
-                    "total_cpu_capacity_mhz",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "totalMemCapacityMb",
-                    "total_mem_capacity_mb",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "cpuReservationMhz",
-                    "cpu_reservation_mhz",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "memReservationMb",
-                    "mem_reservation_mb",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "poweredOffCpuReservationMhz",
-                    "powered_off_cpu_reservation_mhz",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "poweredOffMemReservationMb",
-                    "powered_off_mem_reservation_mb",
-                ),
-                vsphere_runtime::FieldInfo::required("cpuDemandMhz", "cpu_demand_mhz"),
-                vsphere_runtime::FieldInfo::required("memDemandMb", "mem_demand_mb"),
-                vsphere_runtime::FieldInfo::required(
-                    "statsGenNumber",
-                    "stats_gen_number",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "cpuEntitledMhz",
-                    "cpu_entitled_mhz",
-                ),
-                vsphere_runtime::FieldInfo::required("memEntitledMb", "mem_entitled_mb"),
-                vsphere_runtime::FieldInfo::required(
-                    "poweredOffVmCount",
-                    "powered_off_vm_count",
-                ),
-                vsphere_runtime::FieldInfo::required("totalVmCount", "total_vm_count"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.total_cpu_capacity_mhz,
-            1 => &self.total_mem_capacity_mb,
-            2 => &self.cpu_reservation_mhz,
-            3 => &self.mem_reservation_mb,
-            4 => &self.powered_off_cpu_reservation_mhz,
-            5 => &self.powered_off_mem_reservation_mb,
-            6 => &self.cpu_demand_mhz,
-            7 => &self.mem_demand_mb,
-            8 => &self.stats_gen_number,
-            9 => &self.cpu_entitled_mhz,
-            10 => &self.mem_entitled_mb,
-            11 => &self.powered_off_vm_count,
-            _ => &self.total_vm_count,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.total_cpu_capacity_mhz,
-            1 => &mut self.total_mem_capacity_mb,
-            2 => &mut self.cpu_reservation_mhz,
-            3 => &mut self.mem_reservation_mb,
-            4 => &mut self.powered_off_cpu_reservation_mhz,
-            5 => &mut self.powered_off_mem_reservation_mb,
-            6 => &mut self.cpu_demand_mhz,
-            7 => &mut self.mem_demand_mb,
-            8 => &mut self.stats_gen_number,
-            9 => &mut self.cpu_entitled_mhz,
-            10 => &mut self.mem_entitled_mb,
-            11 => &mut self.powered_off_vm_count,
-            _ => &mut self.total_vm_count,
-        }
-    }
+vsphere_runtime::data_object! {
+    ClusterUsageSummary = "ClusterUsageSummary" { 0 total_cpu_capacity_mhz =
+    "totalCpuCapacityMhz" required, 1 total_mem_capacity_mb = "totalMemCapacityMb"
+    required, 2 cpu_reservation_mhz = "cpuReservationMhz" required, 3 mem_reservation_mb
+    = "memReservationMb" required, 4 powered_off_cpu_reservation_mhz =
+    "poweredOffCpuReservationMhz" optional, 5 powered_off_mem_reservation_mb =
+    "poweredOffMemReservationMb" optional, 6 cpu_demand_mhz = "cpuDemandMhz" required, 7
+    mem_demand_mb = "memDemandMb" required, 8 stats_gen_number = "statsGenNumber"
+    required, 9 cpu_entitled_mhz = "cpuEntitledMhz" required, 10 mem_entitled_mb =
+    "memEntitledMb" required, 11 powered_off_vm_count = "poweredOffVmCount" required, 12
+    total_vm_count = "totalVmCount" required, }
 }
-#[cfg(feature = "ComputeResource")]
-vsphere_runtime::data_object!(ClusterUsageSummary);
 /// vSphere HA Virtual Machine Component Protection Service settings. vSphere HA Virtual Machine Component Protection Service detects and reacts to storage failures that do not necessarily cause a virtual machine to go down, but may impact the health or QoS of the virtual machine. All fields are defined as optional. In case of a reconfiguration, fields left unset are not changed.
 ///
 /// Wire type `ClusterVmComponentProtectionSettings` (`ClusterVmComponentProtectionSettings`).
@@ -2682,59 +1237,14 @@ pub struct ClusterVmComponentProtectionSettings {
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for ClusterVmComponentProtectionSettings {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterVmComponentProtectionSettings",
-            rust: "ClusterVmComponentProtectionSettings",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "vmStorageProtectionForApd",
-                    "vm_storage_protection_for_apd",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "enableApdTimeoutForHosts",
-                    "enable_apd_timeout_for_hosts",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vmTerminateDelayForApdSec",
-                    "vm_terminate_delay_for_apd_sec",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vmReactionOnApdCleared",
-                    "vm_reaction_on_apd_cleared",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vmStorageProtectionForPdl",
-                    "vm_storage_protection_for_pdl",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vm_storage_protection_for_apd,
-            1 => &self.enable_apd_timeout_for_hosts,
-            2 => &self.vm_terminate_delay_for_apd_sec,
-            3 => &self.vm_reaction_on_apd_cleared,
-            _ => &self.vm_storage_protection_for_pdl,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vm_storage_protection_for_apd,
-            1 => &mut self.enable_apd_timeout_for_hosts,
-            2 => &mut self.vm_terminate_delay_for_apd_sec,
-            3 => &mut self.vm_reaction_on_apd_cleared,
-            _ => &mut self.vm_storage_protection_for_pdl,
-        }
-    }
+vsphere_runtime::data_object! {
+    ClusterVmComponentProtectionSettings = "ClusterVmComponentProtectionSettings" { 0
+    vm_storage_protection_for_apd = "vmStorageProtectionForApd" optional, 1
+    enable_apd_timeout_for_hosts = "enableApdTimeoutForHosts" optional, 2
+    vm_terminate_delay_for_apd_sec = "vmTerminateDelayForApdSec" optional, 3
+    vm_reaction_on_apd_cleared = "vmReactionOnApdCleared" optional, 4
+    vm_storage_protection_for_pdl = "vmStorageProtectionForPdl" optional, }
 }
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(ClusterVmComponentProtectionSettings);
 /// The [`ClusterVmOrchestrationInfo`](crate::ClusterVmOrchestrationInfo) data object contains the orchestration configuration for a single virtual machine. This makes it possible to override the defaut behavior for an individual virtual machine.
 ///
 /// Wire type `ClusterVmOrchestrationInfo` (`ClusterVmOrchestrationInfo`).
@@ -2751,35 +1261,10 @@ pub struct ClusterVmOrchestrationInfo {
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for ClusterVmOrchestrationInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterVmOrchestrationInfo",
-            rust: "ClusterVmOrchestrationInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("vm", "vm"),
-                vsphere_runtime::FieldInfo::required("vmReadiness", "vm_readiness"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vm,
-            _ => &self.vm_readiness,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vm,
-            _ => &mut self.vm_readiness,
-        }
-    }
+vsphere_runtime::data_object! {
+    ClusterVmOrchestrationInfo = "ClusterVmOrchestrationInfo" { 0 vm = "vm" required, 1
+    vm_readiness = "vmReadiness" required, }
 }
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(ClusterVmOrchestrationInfo);
 /// An incremental update to the per-VM orchestration config.
 ///
 /// Wire type `ClusterVmOrchestrationSpec` (`ClusterVmOrchestrationSpec`).
@@ -2795,32 +1280,10 @@ pub struct ClusterVmOrchestrationSpec {
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for ClusterVmOrchestrationSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterVmOrchestrationSpec",
-            rust: "ClusterVmOrchestrationSpec",
-            fields: &[vsphere_runtime::FieldInfo::optional("info", "info")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.info
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.info
-        }
+vsphere_runtime::data_object! {
+    ClusterVmOrchestrationSpec = "ClusterVmOrchestrationSpec" { 0 info = "info" optional,
     }
 }
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(ClusterVmOrchestrationSpec);
 /// VM readiness policy specifies when a VM is deemed ready. This is used in cluster VM orchestration settings. For example, vSphere HA restarts lower priority VMs only after higher priority VMs are ready.
 ///
 /// Wire type `ClusterVmReadiness` (`ClusterVmReadiness`).
@@ -2843,41 +1306,10 @@ pub struct ClusterVmReadiness {
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for ClusterVmReadiness {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterVmReadiness",
-            rust: "ClusterVmReadiness",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "readyCondition",
-                    "ready_condition",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "postReadyDelay",
-                    "post_ready_delay",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.ready_condition,
-            _ => &self.post_ready_delay,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.ready_condition,
-            _ => &mut self.post_ready_delay,
-        }
-    }
+vsphere_runtime::data_object! {
+    ClusterVmReadiness = "ClusterVmReadiness" { 0 ready_condition = "readyCondition"
+    optional, 1 post_ready_delay = "postReadyDelay" optional, }
 }
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(ClusterVmReadiness);
 /// Wire type `ComplianceFailureComplianceFailureValues` (`ComplianceFailureComplianceFailureValues`).
 #[cfg(any(feature = "HostSystem", feature = "ProfileComplianceManager"))]
 #[derive(Clone, Default, PartialEq)]
@@ -2894,45 +1326,12 @@ pub struct ComplianceFailureComplianceFailureValues {
     pub profile_value: Option<vsphere_runtime::AnyValue>,
 }
 #[cfg(any(feature = "HostSystem", feature = "ProfileComplianceManager"))]
-impl vsphere_runtime::DataObject for ComplianceFailureComplianceFailureValues {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ComplianceFailureComplianceFailureValues",
-            rust: "ComplianceFailureComplianceFailureValues",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "comparisonIdentifier",
-                    "comparison_identifier",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "profileInstance",
-                    "profile_instance",
-                ),
-                vsphere_runtime::FieldInfo::optional("hostValue", "host_value"),
-                vsphere_runtime::FieldInfo::optional("profileValue", "profile_value"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.comparison_identifier,
-            1 => &self.profile_instance,
-            2 => &self.host_value,
-            _ => &self.profile_value,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.comparison_identifier,
-            1 => &mut self.profile_instance,
-            2 => &mut self.host_value,
-            _ => &mut self.profile_value,
-        }
-    }
+vsphere_runtime::data_object! {
+    ComplianceFailureComplianceFailureValues = "ComplianceFailureComplianceFailureValues"
+    { 0 comparison_identifier = "comparisonIdentifier" required, 1 profile_instance =
+    "profileInstance" optional, 2 host_value = "hostValue" optional, 3 profile_value =
+    "profileValue" optional, }
 }
-#[cfg(any(feature = "HostSystem", feature = "ProfileComplianceManager"))]
-vsphere_runtime::data_object!(ComplianceFailureComplianceFailureValues);
 /// This data object contains a specification for a single candidate host for the host seeding operation. If the candidate host is: - A new host not managed by vCenter Server: A [`HostConnectSpec`](crate::HostConnectSpec) needs to be provided. - A host managed by vCenter Server: A [`HostSystem`](crate::HostSystem) needs to be provided.
 ///
 /// Wire type `ComputeResourceHostSeedSpecSingleHostSpec` (`ComputeResourceHostSeedSpecSingleHostSpec`).
@@ -2943,36 +1342,11 @@ pub struct ComputeResourceHostSeedSpecSingleHostSpec {
     pub existing_host: Option<vsphere_runtime::ManagedObjectReference>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for ComputeResourceHostSeedSpecSingleHostSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ComputeResourceHostSeedSpecSingleHostSpec",
-            rust: "ComputeResourceHostSeedSpecSingleHostSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "newHostCnxSpec",
-                    "new_host_cnx_spec",
-                ),
-                vsphere_runtime::FieldInfo::optional("existingHost", "existing_host"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.new_host_cnx_spec,
-            _ => &self.existing_host,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.new_host_cnx_spec,
-            _ => &mut self.existing_host,
-        }
-    }
+vsphere_runtime::data_object! {
+    ComputeResourceHostSeedSpecSingleHostSpec =
+    "ComputeResourceHostSeedSpecSingleHostSpec" { 0 new_host_cnx_spec = "newHostCnxSpec"
+    optional, 1 existing_host = "existingHost" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(ComputeResourceHostSeedSpecSingleHostSpec);
 /// Data Object representing a cryptographic key.
 ///
 /// Wire type `CryptoKeyId` (`CryptoKeyId`).
@@ -2986,32 +1360,10 @@ pub struct CryptoKeyId {
     pub key_id: String,
     pub provider_id: Option<KeyProviderId>,
 }
-impl vsphere_runtime::DataObject for CryptoKeyId {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CryptoKeyId",
-            rust: "CryptoKeyId",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("keyId", "key_id"),
-                vsphere_runtime::FieldInfo::optional("providerId", "provider_id"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key_id,
-            _ => &self.provider_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key_id,
-            _ => &mut self.provider_id,
-        }
-    }
+vsphere_runtime::data_object! {
+    CryptoKeyId = "CryptoKeyId" { 0 key_id = "keyId" required, 1 provider_id =
+    "providerId" optional, }
 }
-vsphere_runtime::data_object!(CryptoKeyId);
 /// Data Object representing a plain text cryptographic key.
 ///
 /// Wire type `CryptoKeyPlain` (`CryptoKeyPlain`).
@@ -3025,36 +1377,10 @@ pub struct CryptoKeyPlain {
     pub key_data: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for CryptoKeyPlain {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CryptoKeyPlain",
-            rust: "CryptoKeyPlain",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("keyId", "key_id"),
-                vsphere_runtime::FieldInfo::required("algorithm", "algorithm"),
-                vsphere_runtime::FieldInfo::required("keyData", "key_data"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key_id,
-            1 => &self.algorithm,
-            _ => &self.key_data,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key_id,
-            1 => &mut self.algorithm,
-            _ => &mut self.key_data,
-        }
-    }
+vsphere_runtime::data_object! {
+    CryptoKeyPlain = "CryptoKeyPlain" { 0 key_id = "keyId" required, 1 algorithm =
+    "algorithm" required, 2 key_data = "keyData" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(CryptoKeyPlain);
 /// CryptoKeyResult.java -- Data Object representing a cryptographic key operation result.
 ///
 /// Wire type `CryptoKeyResult` (`CryptoKeyResult`).
@@ -3083,46 +1409,10 @@ pub struct CryptoKeyResult {
         feature = "CryptoManagerKmip"
     )
 )]
-impl vsphere_runtime::DataObject for CryptoKeyResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CryptoKeyResult",
-            rust: "CryptoKeyResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("keyId", "key_id"),
-                vsphere_runtime::FieldInfo::required("success", "success"),
-                vsphere_runtime::FieldInfo::optional("reason", "reason"),
-                vsphere_runtime::FieldInfo::optional("fault", "fault"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key_id,
-            1 => &self.success,
-            2 => &self.reason,
-            _ => &self.fault,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key_id,
-            1 => &mut self.success,
-            2 => &mut self.reason,
-            _ => &mut self.fault,
-        }
-    }
+vsphere_runtime::data_object! {
+    CryptoKeyResult = "CryptoKeyResult" { 0 key_id = "keyId" required, 1 success =
+    "success" required, 2 reason = "reason" optional, 3 fault = "fault" optional, }
 }
-#[cfg(
-    any(
-        feature = "CryptoManager",
-        feature = "CryptoManagerHost",
-        feature = "CryptoManagerHostKMS",
-        feature = "CryptoManagerKmip"
-    )
-)]
-vsphere_runtime::data_object!(CryptoKeyResult);
 /// Status of a Crypto key on host.
 ///
 /// Wire type `CryptoManagerHostKeyStatus` (`CryptoManagerHostKeyStatus`).
@@ -3136,36 +1426,11 @@ pub struct CryptoManagerHostKeyStatus {
     pub management_type: Option<String>,
 }
 #[cfg(any(feature = "CryptoManagerHost", feature = "CryptoManagerHostKMS"))]
-impl vsphere_runtime::DataObject for CryptoManagerHostKeyStatus {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CryptoManagerHostKeyStatus",
-            rust: "CryptoManagerHostKeyStatus",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("keyId", "key_id"),
-                vsphere_runtime::FieldInfo::required("present", "present"),
-                vsphere_runtime::FieldInfo::optional("managementType", "management_type"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key_id,
-            1 => &self.present,
-            _ => &self.management_type,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key_id,
-            1 => &mut self.present,
-            _ => &mut self.management_type,
-        }
-    }
+vsphere_runtime::data_object! {
+    CryptoManagerHostKeyStatus = "CryptoManagerHostKeyStatus" { 0 key_id = "keyId"
+    required, 1 present = "present" required, 2 management_type = "managementType"
+    optional, }
 }
-#[cfg(any(feature = "CryptoManagerHost", feature = "CryptoManagerHostKMS"))]
-vsphere_runtime::data_object!(CryptoManagerHostKeyStatus);
 /// Wire type `CryptoManagerKmipCertSignRequest` (`CryptoManagerKmipCertSignRequest`).
 #[cfg(feature = "unreferenced-types")]
 #[derive(Clone, Default, PartialEq)]
@@ -3186,51 +1451,13 @@ pub struct CryptoManagerKmipCertSignRequest {
     pub email: Option<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for CryptoManagerKmipCertSignRequest {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CryptoManagerKmipCertSignRequest",
-            rust: "CryptoManagerKmipCertSignRequest",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("commonName", "common_name"),
-                vsphere_runtime::FieldInfo::optional("organization", "organization"),
-                vsphere_runtime::FieldInfo::optional(
-                    "organizationUnit",
-                    "organization_unit",
-                ),
-                vsphere_runtime::FieldInfo::optional("locality", "locality"),
-                vsphere_runtime::FieldInfo::optional("state", "state"),
-                vsphere_runtime::FieldInfo::optional("country", "country"),
-                vsphere_runtime::FieldInfo::optional("email", "email"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.common_name,
-            1 => &self.organization,
-            2 => &self.organization_unit,
-            3 => &self.locality,
-            4 => &self.state,
-            5 => &self.country,
-            _ => &self.email,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.common_name,
-            1 => &mut self.organization,
-            2 => &mut self.organization_unit,
-            3 => &mut self.locality,
-            4 => &mut self.state,
-            5 => &mut self.country,
-            _ => &mut self.email,
-        }
+vsphere_runtime::data_object! {
+    CryptoManagerKmipCertSignRequest = "CryptoManagerKmipCertSignRequest" { 0 common_name
+    = "commonName" optional, 1 organization = "organization" optional, 2
+    organization_unit = "organizationUnit" optional, 3 locality = "locality" optional, 4
+    state = "state" optional, 5 country = "country" optional, 6 email = "email" optional,
     }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(CryptoManagerKmipCertSignRequest);
 /// Basic information of a certificate.
 ///
 /// Wire type `CryptoManagerKmipCertificateInfo` (`CryptoManagerKmipCertificateInfo`).
@@ -3277,60 +1504,14 @@ pub struct CryptoManagerKmipCertificateInfo {
     pub seconds_before_expire: Option<i64>,
 }
 #[cfg(any(feature = "CryptoManagerKmip", feature = "unreferenced-types"))]
-impl vsphere_runtime::DataObject for CryptoManagerKmipCertificateInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CryptoManagerKmipCertificateInfo",
-            rust: "CryptoManagerKmipCertificateInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("subject", "subject"),
-                vsphere_runtime::FieldInfo::required("issuer", "issuer"),
-                vsphere_runtime::FieldInfo::required("serialNumber", "serial_number"),
-                vsphere_runtime::FieldInfo::required("notBefore", "not_before"),
-                vsphere_runtime::FieldInfo::required("notAfter", "not_after"),
-                vsphere_runtime::FieldInfo::required("fingerprint", "fingerprint"),
-                vsphere_runtime::FieldInfo::required("checkTime", "check_time"),
-                vsphere_runtime::FieldInfo::optional(
-                    "secondsSinceValid",
-                    "seconds_since_valid",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "secondsBeforeExpire",
-                    "seconds_before_expire",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.subject,
-            1 => &self.issuer,
-            2 => &self.serial_number,
-            3 => &self.not_before,
-            4 => &self.not_after,
-            5 => &self.fingerprint,
-            6 => &self.check_time,
-            7 => &self.seconds_since_valid,
-            _ => &self.seconds_before_expire,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.subject,
-            1 => &mut self.issuer,
-            2 => &mut self.serial_number,
-            3 => &mut self.not_before,
-            4 => &mut self.not_after,
-            5 => &mut self.fingerprint,
-            6 => &mut self.check_time,
-            7 => &mut self.seconds_since_valid,
-            _ => &mut self.seconds_before_expire,
-        }
-    }
+vsphere_runtime::data_object! {
+    CryptoManagerKmipCertificateInfo = "CryptoManagerKmipCertificateInfo" { 0 subject =
+    "subject" required, 1 issuer = "issuer" required, 2 serial_number = "serialNumber"
+    required, 3 not_before = "notBefore" required, 4 not_after = "notAfter" required, 5
+    fingerprint = "fingerprint" required, 6 check_time = "checkTime" required, 7
+    seconds_since_valid = "secondsSinceValid" optional, 8 seconds_before_expire =
+    "secondsBeforeExpire" optional, }
 }
-#[cfg(any(feature = "CryptoManagerKmip", feature = "unreferenced-types"))]
-vsphere_runtime::data_object!(CryptoManagerKmipCertificateInfo);
 /// Status of a KMIP cluster.
 ///
 /// Wire type `CryptoManagerKmipClusterStatus` (`CryptoManagerKmipClusterStatus`).
@@ -3352,48 +1533,12 @@ pub struct CryptoManagerKmipClusterStatus {
     pub client_cert_info: Option<CryptoManagerKmipCertificateInfo>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for CryptoManagerKmipClusterStatus {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CryptoManagerKmipClusterStatus",
-            rust: "CryptoManagerKmipClusterStatus",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("clusterId", "cluster_id"),
-                vsphere_runtime::FieldInfo::optional("overallStatus", "overall_status"),
-                vsphere_runtime::FieldInfo::optional(
-                    "managementType",
-                    "management_type",
-                ),
-                vsphere_runtime::FieldInfo::optional("servers", "servers"),
-                vsphere_runtime::FieldInfo::optional(
-                    "clientCertInfo",
-                    "client_cert_info",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.cluster_id,
-            1 => &self.overall_status,
-            2 => &self.management_type,
-            3 => &self.servers,
-            _ => &self.client_cert_info,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.cluster_id,
-            1 => &mut self.overall_status,
-            2 => &mut self.management_type,
-            3 => &mut self.servers,
-            _ => &mut self.client_cert_info,
-        }
-    }
+vsphere_runtime::data_object! {
+    CryptoManagerKmipClusterStatus = "CryptoManagerKmipClusterStatus" { 0 cluster_id =
+    "clusterId" required, 1 overall_status = "overallStatus" optional, 2 management_type
+    = "managementType" optional, 3 servers = "servers" optional, 4 client_cert_info =
+    "clientCertInfo" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(CryptoManagerKmipClusterStatus);
 /// Status of a Crypto key
 ///
 /// Wire type `CryptoManagerKmipCryptoKeyStatus` (`CryptoManagerKmipCryptoKeyStatus`).
@@ -3425,48 +1570,12 @@ pub struct CryptoManagerKmipCryptoKeyStatus {
     pub referenced_by_tags: Vec<String>,
 }
 #[cfg(feature = "CryptoManagerKmip")]
-impl vsphere_runtime::DataObject for CryptoManagerKmipCryptoKeyStatus {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CryptoManagerKmipCryptoKeyStatus",
-            rust: "CryptoManagerKmipCryptoKeyStatus",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("keyId", "key_id"),
-                vsphere_runtime::FieldInfo::optional("keyAvailable", "key_available"),
-                vsphere_runtime::FieldInfo::optional("reason", "reason"),
-                vsphere_runtime::FieldInfo::optional("encryptedVms", "encrypted_vms"),
-                vsphere_runtime::FieldInfo::optional("affectedHosts", "affected_hosts"),
-                vsphere_runtime::FieldInfo::optional(
-                    "referencedByTags",
-                    "referenced_by_tags",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key_id,
-            1 => &self.key_available,
-            2 => &self.reason,
-            3 => &self.encrypted_vms,
-            4 => &self.affected_hosts,
-            _ => &self.referenced_by_tags,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key_id,
-            1 => &mut self.key_available,
-            2 => &mut self.reason,
-            3 => &mut self.encrypted_vms,
-            4 => &mut self.affected_hosts,
-            _ => &mut self.referenced_by_tags,
-        }
-    }
+vsphere_runtime::data_object! {
+    CryptoManagerKmipCryptoKeyStatus = "CryptoManagerKmipCryptoKeyStatus" { 0 key_id =
+    "keyId" required, 1 key_available = "keyAvailable" optional, 2 reason = "reason"
+    optional, 3 encrypted_vms = "encryptedVms" optional, 4 affected_hosts =
+    "affectedHosts" optional, 5 referenced_by_tags = "referencedByTags" optional, }
 }
-#[cfg(feature = "CryptoManagerKmip")]
-vsphere_runtime::data_object!(CryptoManagerKmipCryptoKeyStatus);
 /// Crypto key custom attribute spec
 ///
 /// Wire type `CryptoManagerKmipCustomAttributeSpec` (`CryptoManagerKmipCustomAttributeSpec`).
@@ -3477,30 +1586,10 @@ pub struct CryptoManagerKmipCustomAttributeSpec {
     pub attributes: Vec<KeyValue>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for CryptoManagerKmipCustomAttributeSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CryptoManagerKmipCustomAttributeSpec",
-            rust: "CryptoManagerKmipCustomAttributeSpec",
-            fields: &[vsphere_runtime::FieldInfo::optional("attributes", "attributes")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.attributes
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.attributes
-        }
-    }
+vsphere_runtime::data_object! {
+    CryptoManagerKmipCustomAttributeSpec = "CryptoManagerKmipCustomAttributeSpec" { 0
+    attributes = "attributes" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(CryptoManagerKmipCustomAttributeSpec);
 /// Information about the KMIP server certificate.
 ///
 /// Wire type `CryptoManagerKmipServerCertInfo` (`CryptoManagerKmipServerCertInfo`).
@@ -3520,39 +1609,11 @@ pub struct CryptoManagerKmipServerCertInfo {
     pub client_trust_server: Option<bool>,
 }
 #[cfg(feature = "CryptoManagerKmip")]
-impl vsphere_runtime::DataObject for CryptoManagerKmipServerCertInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CryptoManagerKmipServerCertInfo",
-            rust: "CryptoManagerKmipServerCertInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("certificate", "certificate"),
-                vsphere_runtime::FieldInfo::optional("certInfo", "cert_info"),
-                vsphere_runtime::FieldInfo::optional(
-                    "clientTrustServer",
-                    "client_trust_server",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.certificate,
-            1 => &self.cert_info,
-            _ => &self.client_trust_server,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.certificate,
-            1 => &mut self.cert_info,
-            _ => &mut self.client_trust_server,
-        }
-    }
+vsphere_runtime::data_object! {
+    CryptoManagerKmipServerCertInfo = "CryptoManagerKmipServerCertInfo" { 0 certificate =
+    "certificate" required, 1 cert_info = "certInfo" optional, 2 client_trust_server =
+    "clientTrustServer" optional, }
 }
-#[cfg(feature = "CryptoManagerKmip")]
-vsphere_runtime::data_object!(CryptoManagerKmipServerCertInfo);
 /// Status of a KMIP server.
 ///
 /// Wire type `CryptoManagerKmipServerStatus` (`CryptoManagerKmipServerStatus`).
@@ -3581,54 +1642,12 @@ pub struct CryptoManagerKmipServerStatus {
     pub server_trust_client: Option<bool>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for CryptoManagerKmipServerStatus {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CryptoManagerKmipServerStatus",
-            rust: "CryptoManagerKmipServerStatus",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("status", "status"),
-                vsphere_runtime::FieldInfo::required(
-                    "connectionStatus",
-                    "connection_status",
-                ),
-                vsphere_runtime::FieldInfo::optional("certInfo", "cert_info"),
-                vsphere_runtime::FieldInfo::optional(
-                    "clientTrustServer",
-                    "client_trust_server",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "serverTrustClient",
-                    "server_trust_client",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.name,
-            1 => &self.status,
-            2 => &self.connection_status,
-            3 => &self.cert_info,
-            4 => &self.client_trust_server,
-            _ => &self.server_trust_client,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.name,
-            1 => &mut self.status,
-            2 => &mut self.connection_status,
-            3 => &mut self.cert_info,
-            4 => &mut self.client_trust_server,
-            _ => &mut self.server_trust_client,
-        }
-    }
+vsphere_runtime::data_object! {
+    CryptoManagerKmipServerStatus = "CryptoManagerKmipServerStatus" { 0 name = "name"
+    required, 1 status = "status" required, 2 connection_status = "connectionStatus"
+    required, 3 cert_info = "certInfo" optional, 4 client_trust_server =
+    "clientTrustServer" optional, 5 server_trust_client = "serverTrustClient" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(CryptoManagerKmipServerStatus);
 /// This data object type encapsulates virtual machine or disk encryption settings.
 ///
 /// Wire type `CryptoSpec` (`CryptoSpec`).
@@ -3636,29 +1655,9 @@ vsphere_runtime::data_object!(CryptoManagerKmipServerStatus);
 /// Since vSphere API 6.5.
 #[derive(Clone, Default, PartialEq)]
 pub struct CryptoSpec {}
-impl vsphere_runtime::DataObject for CryptoSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CryptoSpec",
-            rust: "CryptoSpec",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    CryptoSpec = "CryptoSpec" {}
 }
-vsphere_runtime::data_object!(CryptoSpec);
 /// This data object type encapsulates virtual machine or disk encryption settings for decryption operation.
 ///
 /// Wire type `CryptoSpecDecrypt` (`CryptoSpecDecrypt`).
@@ -3668,30 +1667,9 @@ vsphere_runtime::data_object!(CryptoSpec);
 #[derive(Clone, Default, PartialEq)]
 pub struct CryptoSpecDecrypt {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for CryptoSpecDecrypt {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CryptoSpecDecrypt",
-            rust: "CryptoSpecDecrypt",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    CryptoSpecDecrypt = "CryptoSpecDecrypt" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(CryptoSpecDecrypt);
 /// This data object type encapsulates virtual machine or disk cryptographic settings for deep reencryption operation.
 ///
 /// Wire type `CryptoSpecDeepRecrypt` (`CryptoSpecDeepRecrypt`).
@@ -3703,30 +1681,10 @@ pub struct CryptoSpecDeepRecrypt {
     pub new_key_id: CryptoKeyId,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for CryptoSpecDeepRecrypt {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CryptoSpecDeepRecrypt",
-            rust: "CryptoSpecDeepRecrypt",
-            fields: &[vsphere_runtime::FieldInfo::required("newKeyId", "new_key_id")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.new_key_id
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.new_key_id
-        }
+vsphere_runtime::data_object! {
+    CryptoSpecDeepRecrypt = "CryptoSpecDeepRecrypt" { 0 new_key_id = "newKeyId" required,
     }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(CryptoSpecDeepRecrypt);
 /// This data object type encapsulates virtual machine or disk cryptohraphic settings for encryption operation.
 ///
 /// Wire type `CryptoSpecEncrypt` (`CryptoSpecEncrypt`).
@@ -3738,32 +1696,9 @@ pub struct CryptoSpecEncrypt {
     pub crypto_key_id: CryptoKeyId,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for CryptoSpecEncrypt {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CryptoSpecEncrypt",
-            rust: "CryptoSpecEncrypt",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("cryptoKeyId", "crypto_key_id"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.crypto_key_id
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.crypto_key_id
-        }
-    }
+vsphere_runtime::data_object! {
+    CryptoSpecEncrypt = "CryptoSpecEncrypt" { 0 crypto_key_id = "cryptoKeyId" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(CryptoSpecEncrypt);
 /// This data object type indicates that the encryption settings of the virtual machine or disk should not be modified by the operation.
 ///
 /// Wire type `CryptoSpecNoOp` (`CryptoSpecNoOp`).
@@ -3773,30 +1708,9 @@ vsphere_runtime::data_object!(CryptoSpecEncrypt);
 #[derive(Clone, Default, PartialEq)]
 pub struct CryptoSpecNoOp {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for CryptoSpecNoOp {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CryptoSpecNoOp",
-            rust: "CryptoSpecNoOp",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    CryptoSpecNoOp = "CryptoSpecNoOp" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(CryptoSpecNoOp);
 /// This data object type indicates that the operation requires keys to be sent but the encryption settings of the virtual machine or disk should not be modified by the operation.
 ///
 /// Wire type `CryptoSpecRegister` (`CryptoSpecRegister`).
@@ -3808,32 +1722,10 @@ pub struct CryptoSpecRegister {
     pub crypto_key_id: CryptoKeyId,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for CryptoSpecRegister {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CryptoSpecRegister",
-            rust: "CryptoSpecRegister",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("cryptoKeyId", "crypto_key_id"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.crypto_key_id
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.crypto_key_id
-        }
+vsphere_runtime::data_object! {
+    CryptoSpecRegister = "CryptoSpecRegister" { 0 crypto_key_id = "cryptoKeyId" required,
     }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(CryptoSpecRegister);
 /// This data object type encapsulates virtual machine or disk cryptographic settings for shallow reencryption operation.
 ///
 /// Wire type `CryptoSpecShallowRecrypt` (`CryptoSpecShallowRecrypt`).
@@ -3845,30 +1737,10 @@ pub struct CryptoSpecShallowRecrypt {
     pub new_key_id: CryptoKeyId,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for CryptoSpecShallowRecrypt {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CryptoSpecShallowRecrypt",
-            rust: "CryptoSpecShallowRecrypt",
-            fields: &[vsphere_runtime::FieldInfo::required("newKeyId", "new_key_id")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.new_key_id
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.new_key_id
-        }
-    }
+vsphere_runtime::data_object! {
+    CryptoSpecShallowRecrypt = "CryptoSpecShallowRecrypt" { 0 new_key_id = "newKeyId"
+    required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(CryptoSpecShallowRecrypt);
 /// Guest customization settings to customize a Linux guest operating system with raw cloud-init data.
 ///
 /// Wire type `CustomizationCloudinitPrep` (`CustomizationCloudinitPrep`).
@@ -3887,33 +1759,10 @@ pub struct CustomizationCloudinitPrep {
     pub userdata: Option<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for CustomizationCloudinitPrep {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationCloudinitPrep",
-            rust: "CustomizationCloudinitPrep",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("metadata", "metadata"),
-                vsphere_runtime::FieldInfo::optional("userdata", "userdata"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.metadata,
-            _ => &self.userdata,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.metadata,
-            _ => &mut self.userdata,
-        }
-    }
+vsphere_runtime::data_object! {
+    CustomizationCloudinitPrep = "CustomizationCloudinitPrep" { 0 metadata = "metadata"
+    required, 1 userdata = "userdata" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(CustomizationCloudinitPrep);
 /// This data object type describes MAC learning policy of a port.
 ///
 /// Wire type `DVSMacLearningPolicy` (`DVSMacLearningPolicy`).
@@ -3938,41 +1787,11 @@ pub struct DVSMacLearningPolicy {
     /// Since vSphere API 6.7.
     pub limit_policy: Option<String>,
 }
-impl vsphere_runtime::DataObject for DVSMacLearningPolicy {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVSMacLearningPolicy",
-            rust: "DVSMacLearningPolicy",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("enabled", "enabled"),
-                vsphere_runtime::FieldInfo::optional(
-                    "allowUnicastFlooding",
-                    "allow_unicast_flooding",
-                ),
-                vsphere_runtime::FieldInfo::optional("limit", "limit"),
-                vsphere_runtime::FieldInfo::optional("limitPolicy", "limit_policy"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.enabled,
-            1 => &self.allow_unicast_flooding,
-            2 => &self.limit,
-            _ => &self.limit_policy,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.enabled,
-            1 => &mut self.allow_unicast_flooding,
-            2 => &mut self.limit,
-            _ => &mut self.limit_policy,
-        }
-    }
+vsphere_runtime::data_object! {
+    DVSMacLearningPolicy = "DVSMacLearningPolicy" { 0 enabled = "enabled" required, 1
+    allow_unicast_flooding = "allowUnicastFlooding" optional, 2 limit = "limit" optional,
+    3 limit_policy = "limitPolicy" optional, }
 }
-vsphere_runtime::data_object!(DVSMacLearningPolicy);
 /// This data object type describes MAC management policy of a port.
 ///
 /// Wire type `DVSMacManagementPolicy` (`DVSMacManagementPolicy`).
@@ -3994,47 +1813,12 @@ pub struct DVSMacManagementPolicy {
     pub forged_transmits: Option<bool>,
     pub mac_learning_policy: Option<DVSMacLearningPolicy>,
 }
-impl vsphere_runtime::DataObject for DVSMacManagementPolicy {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVSMacManagementPolicy",
-            rust: "DVSMacManagementPolicy",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "allowPromiscuous",
-                    "allow_promiscuous",
-                ),
-                vsphere_runtime::FieldInfo::optional("macChanges", "mac_changes"),
-                vsphere_runtime::FieldInfo::optional(
-                    "forgedTransmits",
-                    "forged_transmits",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "macLearningPolicy",
-                    "mac_learning_policy",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.allow_promiscuous,
-            1 => &self.mac_changes,
-            2 => &self.forged_transmits,
-            _ => &self.mac_learning_policy,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.allow_promiscuous,
-            1 => &mut self.mac_changes,
-            2 => &mut self.forged_transmits,
-            _ => &mut self.mac_learning_policy,
-        }
-    }
+vsphere_runtime::data_object! {
+    DVSMacManagementPolicy = "DVSMacManagementPolicy" { 0 allow_promiscuous =
+    "allowPromiscuous" optional, 1 mac_changes = "macChanges" optional, 2
+    forged_transmits = "forgedTransmits" optional, 3 mac_learning_policy =
+    "macLearningPolicy" optional, }
 }
-vsphere_runtime::data_object!(DVSMacManagementPolicy);
 /// This class is used to store valid PhysicalNics for a specific host
 ///
 /// Wire type `DVSManagerPhysicalNicsList` (`DVSManagerPhysicalNicsList`).
@@ -4045,33 +1829,10 @@ pub struct DVSManagerPhysicalNicsList {
     pub physical_nics: Vec<PhysicalNic>,
 }
 #[cfg(feature = "DistributedVirtualSwitchManager")]
-impl vsphere_runtime::DataObject for DVSManagerPhysicalNicsList {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVSManagerPhysicalNicsList",
-            rust: "DVSManagerPhysicalNicsList",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("host", "host"),
-                vsphere_runtime::FieldInfo::optional("physicalNics", "physical_nics"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.host,
-            _ => &self.physical_nics,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.host,
-            _ => &mut self.physical_nics,
-        }
-    }
+vsphere_runtime::data_object! {
+    DVSManagerPhysicalNicsList = "DVSManagerPhysicalNicsList" { 0 host = "host" required,
+    1 physical_nics = "physicalNics" optional, }
 }
-#[cfg(feature = "DistributedVirtualSwitchManager")]
-vsphere_runtime::data_object!(DVSManagerPhysicalNicsList);
 /// DataObject describing the resource configuration and management of virtual NIC network resource pools.
 ///
 /// Wire type `DVSVmVnicNetworkResourcePool` (`DVSVmVnicNetworkResourcePool`).
@@ -4099,42 +1860,12 @@ pub struct DVSVmVnicNetworkResourcePool {
     pub allocation_info: Option<DvsVmVnicResourceAllocation>,
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
-impl vsphere_runtime::DataObject for DVSVmVnicNetworkResourcePool {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVSVmVnicNetworkResourcePool",
-            rust: "DVSVmVnicNetworkResourcePool",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::optional("name", "name"),
-                vsphere_runtime::FieldInfo::optional("description", "description"),
-                vsphere_runtime::FieldInfo::required("configVersion", "config_version"),
-                vsphere_runtime::FieldInfo::optional("allocationInfo", "allocation_info"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.name,
-            2 => &self.description,
-            3 => &self.config_version,
-            _ => &self.allocation_info,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.name,
-            2 => &mut self.description,
-            3 => &mut self.config_version,
-            _ => &mut self.allocation_info,
-        }
-    }
+vsphere_runtime::data_object! {
+    DVSVmVnicNetworkResourcePool = "DVSVmVnicNetworkResourcePool" { 0 key = "key"
+    required, 1 name = "name" optional, 2 description = "description" optional, 3
+    config_version = "configVersion" required, 4 allocation_info = "allocationInfo"
+    optional, }
 }
-#[cfg(feature = "DistributedVirtualSwitch")]
-vsphere_runtime::data_object!(DVSVmVnicNetworkResourcePool);
 /// This is the built-in base interface implemented by all data objects.
 ///
 /// Wire type `DataObject` (`DataObject`).
@@ -4142,30 +1873,9 @@ vsphere_runtime::data_object!(DVSVmVnicNetworkResourcePool);
 #[derive(Clone, Default, PartialEq)]
 pub struct DataObject {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for DataObject {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DataObject",
-            rust: "DataObject",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    DataObject = "DataObject" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(DataObject);
 /// BasicConnectInfo consists of essential information about the host. This is a subset of [`HostConnectInfo`](crate::HostConnectInfo) and contains the information which is relevant when it comes to dealing with a set of hosts.
 ///
 /// Wire type `DatacenterBasicConnectInfo` (`DatacenterBasicConnectInfo`).
@@ -4202,60 +1912,13 @@ pub struct DatacenterBasicConnectInfo {
     pub hardware_model: Option<String>,
 }
 #[cfg(feature = "Datacenter")]
-impl vsphere_runtime::DataObject for DatacenterBasicConnectInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DatacenterBasicConnectInfo",
-            rust: "DatacenterBasicConnectInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("hostname", "hostname"),
-                vsphere_runtime::FieldInfo::optional("error", "error"),
-                vsphere_runtime::FieldInfo::optional("serverIp", "server_ip"),
-                vsphere_runtime::FieldInfo::optional("numVm", "num_vm"),
-                vsphere_runtime::FieldInfo::optional(
-                    "numPoweredOnVm",
-                    "num_powered_on_vm",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "hostProductInfo",
-                    "host_product_info",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "hardwareVendor",
-                    "hardware_vendor",
-                ),
-                vsphere_runtime::FieldInfo::optional("hardwareModel", "hardware_model"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.hostname,
-            1 => &self.error,
-            2 => &self.server_ip,
-            3 => &self.num_vm,
-            4 => &self.num_powered_on_vm,
-            5 => &self.host_product_info,
-            6 => &self.hardware_vendor,
-            _ => &self.hardware_model,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.hostname,
-            1 => &mut self.error,
-            2 => &mut self.server_ip,
-            3 => &mut self.num_vm,
-            4 => &mut self.num_powered_on_vm,
-            5 => &mut self.host_product_info,
-            6 => &mut self.hardware_vendor,
-            _ => &mut self.hardware_model,
-        }
-    }
+vsphere_runtime::data_object! {
+    DatacenterBasicConnectInfo = "DatacenterBasicConnectInfo" { 0 hostname = "hostname"
+    optional, 1 error = "error" optional, 2 server_ip = "serverIp" optional, 3 num_vm =
+    "numVm" optional, 4 num_powered_on_vm = "numPoweredOnVm" optional, 5
+    host_product_info = "hostProductInfo" optional, 6 hardware_vendor = "hardwareVendor"
+    optional, 7 hardware_model = "hardwareModel" optional, }
 }
-#[cfg(feature = "Datacenter")]
-vsphere_runtime::data_object!(DatacenterBasicConnectInfo);
 /// Wire type `DatastoreNamespaceManagerDirectoryInfo` (`DatastoreNamespaceManagerDirectoryInfo`).
 #[cfg(feature = "DatastoreNamespaceManager")]
 #[derive(Clone, Default, PartialEq)]
@@ -4266,33 +1929,10 @@ pub struct DatastoreNamespaceManagerDirectoryInfo {
     pub used: i64,
 }
 #[cfg(feature = "DatastoreNamespaceManager")]
-impl vsphere_runtime::DataObject for DatastoreNamespaceManagerDirectoryInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DatastoreNamespaceManagerDirectoryInfo",
-            rust: "DatastoreNamespaceManagerDirectoryInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("capacity", "capacity"),
-                vsphere_runtime::FieldInfo::required("used", "used"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.capacity,
-            _ => &self.used,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.capacity,
-            _ => &mut self.used,
-        }
-    }
+vsphere_runtime::data_object! {
+    DatastoreNamespaceManagerDirectoryInfo = "DatastoreNamespaceManagerDirectoryInfo" { 0
+    capacity = "capacity" required, 1 used = "used" required, }
 }
-#[cfg(feature = "DatastoreNamespaceManager")]
-vsphere_runtime::data_object!(DatastoreNamespaceManagerDirectoryInfo);
 /// A pair of source and target VVol containers and mapping of VVol IDs from source to target.
 ///
 /// Wire type `DatastoreVVolContainerFailoverPair` (`DatastoreVVolContainerFailoverPair`).
@@ -4315,36 +1955,11 @@ pub struct DatastoreVVolContainerFailoverPair {
     pub vvol_mapping: Vec<KeyValue>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for DatastoreVVolContainerFailoverPair {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DatastoreVVolContainerFailoverPair",
-            rust: "DatastoreVVolContainerFailoverPair",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("srcContainer", "src_container"),
-                vsphere_runtime::FieldInfo::required("tgtContainer", "tgt_container"),
-                vsphere_runtime::FieldInfo::optional("vvolMapping", "vvol_mapping"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.src_container,
-            1 => &self.tgt_container,
-            _ => &self.vvol_mapping,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.src_container,
-            1 => &mut self.tgt_container,
-            _ => &mut self.vvol_mapping,
-        }
-    }
+vsphere_runtime::data_object! {
+    DatastoreVVolContainerFailoverPair = "DatastoreVVolContainerFailoverPair" { 0
+    src_container = "srcContainer" optional, 1 tgt_container = "tgtContainer" required, 2
+    vvol_mapping = "vvolMapping" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(DatastoreVVolContainerFailoverPair);
 /// Desired Software Spec is defined as combination of base-image and add-on component which user wants to install on ESX host or cluster.
 ///
 /// Wire type `DesiredSoftwareSpec` (`DesiredSoftwareSpec`).
@@ -4365,41 +1980,11 @@ pub struct DesiredSoftwareSpec {
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for DesiredSoftwareSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DesiredSoftwareSpec",
-            rust: "DesiredSoftwareSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("baseImageSpec", "base_image_spec"),
-                vsphere_runtime::FieldInfo::optional(
-                    "vendorAddOnSpec",
-                    "vendor_add_on_spec",
-                ),
-                vsphere_runtime::FieldInfo::optional("components", "components"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.base_image_spec,
-            1 => &self.vendor_add_on_spec,
-            _ => &self.components,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.base_image_spec,
-            1 => &mut self.vendor_add_on_spec,
-            _ => &mut self.components,
-        }
-    }
+vsphere_runtime::data_object! {
+    DesiredSoftwareSpec = "DesiredSoftwareSpec" { 0 base_image_spec = "baseImageSpec"
+    required, 1 vendor_add_on_spec = "vendorAddOnSpec" optional, 2 components =
+    "components" optional, }
 }
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(DesiredSoftwareSpec);
 /// Describes base-image spec for the ESX host.
 ///
 /// Wire type `DesiredSoftwareSpecBaseImageSpec` (`DesiredSoftwareSpecBaseImageSpec`).
@@ -4418,32 +2003,10 @@ pub struct DesiredSoftwareSpecBaseImageSpec {
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for DesiredSoftwareSpecBaseImageSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DesiredSoftwareSpecBaseImageSpec",
-            rust: "DesiredSoftwareSpecBaseImageSpec",
-            fields: &[vsphere_runtime::FieldInfo::required("version", "version")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.version
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.version
-        }
-    }
+vsphere_runtime::data_object! {
+    DesiredSoftwareSpecBaseImageSpec = "DesiredSoftwareSpecBaseImageSpec" { 0 version =
+    "version" required, }
 }
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(DesiredSoftwareSpecBaseImageSpec);
 /// Component information for the ESX host.
 ///
 /// Wire type `DesiredSoftwareSpecComponentSpec` (`DesiredSoftwareSpecComponentSpec`).
@@ -4466,35 +2029,10 @@ pub struct DesiredSoftwareSpecComponentSpec {
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for DesiredSoftwareSpecComponentSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DesiredSoftwareSpecComponentSpec",
-            rust: "DesiredSoftwareSpecComponentSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::optional("version", "version"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.name,
-            _ => &self.version,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.name,
-            _ => &mut self.version,
-        }
-    }
+vsphere_runtime::data_object! {
+    DesiredSoftwareSpecComponentSpec = "DesiredSoftwareSpecComponentSpec" { 0 name =
+    "name" required, 1 version = "version" optional, }
 }
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(DesiredSoftwareSpecComponentSpec);
 /// Vendor specific add-on info for ESX host.
 ///
 /// Wire type `DesiredSoftwareSpecVendorAddOnSpec` (`DesiredSoftwareSpecVendorAddOnSpec`).
@@ -4517,35 +2055,10 @@ pub struct DesiredSoftwareSpecVendorAddOnSpec {
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for DesiredSoftwareSpecVendorAddOnSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DesiredSoftwareSpecVendorAddOnSpec",
-            rust: "DesiredSoftwareSpecVendorAddOnSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("version", "version"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.name,
-            _ => &self.version,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.name,
-            _ => &mut self.version,
-        }
-    }
+vsphere_runtime::data_object! {
+    DesiredSoftwareSpecVendorAddOnSpec = "DesiredSoftwareSpecVendorAddOnSpec" { 0 name =
+    "name" required, 1 version = "version" required, }
 }
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(DesiredSoftwareSpecVendorAddOnSpec);
 /// Identifier of a replication device group.
 ///
 /// Wire type `DeviceGroupId` (`DeviceGroupId`).
@@ -4558,29 +2071,9 @@ pub struct DeviceGroupId {
     /// Since vSphere API 6.5.
     pub id: String,
 }
-impl vsphere_runtime::DataObject for DeviceGroupId {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DeviceGroupId",
-            rust: "DeviceGroupId",
-            fields: &[vsphere_runtime::FieldInfo::required("id", "id")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.id
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.id
-        }
-    }
+vsphere_runtime::data_object! {
+    DeviceGroupId = "DeviceGroupId" { 0 id = "id" required, }
 }
-vsphere_runtime::data_object!(DeviceGroupId);
 /// Wire type `DiagnosticManagerAuditRecordResult` (`DiagnosticManagerAuditRecordResult`).
 #[cfg(feature = "DiagnosticManager")]
 #[derive(Clone, Default, PartialEq)]
@@ -4595,33 +2088,10 @@ pub struct DiagnosticManagerAuditRecordResult {
     pub next_token: String,
 }
 #[cfg(feature = "DiagnosticManager")]
-impl vsphere_runtime::DataObject for DiagnosticManagerAuditRecordResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DiagnosticManagerAuditRecordResult",
-            rust: "DiagnosticManagerAuditRecordResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("records", "records"),
-                vsphere_runtime::FieldInfo::required("nextToken", "next_token"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.records,
-            _ => &self.next_token,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.records,
-            _ => &mut self.next_token,
-        }
-    }
+vsphere_runtime::data_object! {
+    DiagnosticManagerAuditRecordResult = "DiagnosticManagerAuditRecordResult" { 0 records
+    = "records" optional, 1 next_token = "nextToken" required, }
 }
-#[cfg(feature = "DiagnosticManager")]
-vsphere_runtime::data_object!(DiagnosticManagerAuditRecordResult);
 /// The digest file of the specified virtual disk is not supported. Typically, this fault is returned as part of a parent fault like [`VmConfigIncompatibleForFaultTolerance`](crate::VmConfigIncompatibleForFaultTolerance), indicating that the virtual disk's digest file needs to be changed before fault tolerance can be enabled on the associated virtual machine.
 ///
 /// Wire type `DigestNotSupported` (`DigestNotSupported`).
@@ -4631,30 +2101,9 @@ vsphere_runtime::data_object!(DiagnosticManagerAuditRecordResult);
 #[derive(Clone, Default, PartialEq)]
 pub struct DigestNotSupported {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for DigestNotSupported {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DigestNotSupported",
-            rust: "DigestNotSupported",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    DigestNotSupported = "DigestNotSupported" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(DigestNotSupported);
 /// An attempt to enable Enhanced VMotion Compatibility on a cluster, or to select a less-featureful EVC mode for a cluster where EVC is already enabled, has failed because the cluster contains one or more disconnected hosts.
 ///
 /// Wire type `DisconnectedHostsBlockingEVC` (`DisconnectedHostsBlockingEVC`).
@@ -4664,30 +2113,9 @@ vsphere_runtime::data_object!(DigestNotSupported);
 #[derive(Clone, Default, PartialEq)]
 pub struct DisconnectedHostsBlockingEVC {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for DisconnectedHostsBlockingEVC {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DisconnectedHostsBlockingEVC",
-            rust: "DisconnectedHostsBlockingEVC",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    DisconnectedHostsBlockingEVC = "DisconnectedHostsBlockingEVC" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(DisconnectedHostsBlockingEVC);
 /// This data object type contains the crypto information of all disks along the chain
 ///
 /// Wire type `DiskCryptoSpec` (`DiskCryptoSpec`).
@@ -4700,33 +2128,10 @@ pub struct DiskCryptoSpec {
     pub crypto: CryptoSpec,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for DiskCryptoSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DiskCryptoSpec",
-            rust: "DiskCryptoSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("parent", "parent"),
-                vsphere_runtime::FieldInfo::required("crypto", "crypto"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.parent,
-            _ => &self.crypto,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.parent,
-            _ => &mut self.crypto,
-        }
-    }
+vsphere_runtime::data_object! {
+    DiskCryptoSpec = "DiskCryptoSpec" { 0 parent = "parent" optional, 1 crypto = "crypto"
+    required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(DiskCryptoSpec);
 /// The [`DistributedVirtualPortgroupNsxPortgroupOperationResult`](crate::DistributedVirtualPortgroupNsxPortgroupOperationResult) data object defines the result of NSX port group operations, including create, reconfigure and delete.
 ///
 /// Wire type `DistributedVirtualPortgroupNsxPortgroupOperationResult` (`DistributedVirtualPortgroupNsxPortgroupOperationResult`).
@@ -4745,34 +2150,11 @@ pub struct DistributedVirtualPortgroupNsxPortgroupOperationResult {
     pub problems: Vec<DistributedVirtualPortgroupProblem>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject
-for DistributedVirtualPortgroupNsxPortgroupOperationResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DistributedVirtualPortgroupNsxPortgroupOperationResult",
-            rust: "DistributedVirtualPortgroupNsxPortgroupOperationResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("portgroups", "portgroups"),
-                vsphere_runtime::FieldInfo::optional("problems", "problems"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.portgroups,
-            _ => &self.problems,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.portgroups,
-            _ => &mut self.problems,
-        }
-    }
+vsphere_runtime::data_object! {
+    DistributedVirtualPortgroupNsxPortgroupOperationResult =
+    "DistributedVirtualPortgroupNsxPortgroupOperationResult" { 0 portgroups =
+    "portgroups" optional, 1 problems = "problems" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(DistributedVirtualPortgroupNsxPortgroupOperationResult);
 /// The [`DistributedVirtualPortgroupProblem`](crate::DistributedVirtualPortgroupProblem) data object defines the error while excuting NSX port group operations.
 ///
 /// Wire type `DistributedVirtualPortgroupProblem` (`DistributedVirtualPortgroupProblem`).
@@ -4788,36 +2170,10 @@ pub struct DistributedVirtualPortgroupProblem {
     pub fault: AnyMethodFault,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for DistributedVirtualPortgroupProblem {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DistributedVirtualPortgroupProblem",
-            rust: "DistributedVirtualPortgroupProblem",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "logicalSwitchUuid",
-                    "logical_switch_uuid",
-                ),
-                vsphere_runtime::FieldInfo::required("fault", "fault"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.logical_switch_uuid,
-            _ => &self.fault,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.logical_switch_uuid,
-            _ => &mut self.fault,
-        }
-    }
+vsphere_runtime::data_object! {
+    DistributedVirtualPortgroupProblem = "DistributedVirtualPortgroupProblem" { 0
+    logical_switch_uuid = "logicalSwitchUuid" required, 1 fault = "fault" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(DistributedVirtualPortgroupProblem);
 /// Transport zone information.
 ///
 /// Wire type `DistributedVirtualSwitchHostMemberTransportZoneInfo` (`DistributedVirtualSwitchHostMemberTransportZoneInfo`).
@@ -4848,40 +2204,11 @@ pub struct DistributedVirtualSwitchHostMemberTransportZoneInfo {
         feature = "HostNetworkSystem"
     )
 )]
-impl vsphere_runtime::DataObject
-for DistributedVirtualSwitchHostMemberTransportZoneInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DistributedVirtualSwitchHostMemberTransportZoneInfo",
-            rust: "DistributedVirtualSwitchHostMemberTransportZoneInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("uuid", "uuid"),
-                vsphere_runtime::FieldInfo::required("type", "type_"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.uuid,
-            _ => &self.type_,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.uuid,
-            _ => &mut self.type_,
-        }
-    }
+vsphere_runtime::data_object! {
+    DistributedVirtualSwitchHostMemberTransportZoneInfo =
+    "DistributedVirtualSwitchHostMemberTransportZoneInfo" { 0 uuid = "uuid" required, 1
+    type_ = "type" required, }
 }
-#[cfg(
-    any(
-        feature = "DistributedVirtualSwitch",
-        feature = "HostSystem",
-        feature = "HostNetworkSystem"
-    )
-)]
-vsphere_runtime::data_object!(DistributedVirtualSwitchHostMemberTransportZoneInfo);
 /// Describe the network offload specification of a [`VmwareDistributedVirtualSwitch`](crate::VmwareDistributedVirtualSwitch).
 ///
 /// Wire type `DistributedVirtualSwitchNetworkOffloadSpec` (`DistributedVirtualSwitchNetworkOffloadSpec`).
@@ -4896,36 +2223,11 @@ pub struct DistributedVirtualSwitchNetworkOffloadSpec {
     pub types: Vec<String>,
 }
 #[cfg(feature = "DistributedVirtualSwitchManager")]
-impl vsphere_runtime::DataObject for DistributedVirtualSwitchNetworkOffloadSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DistributedVirtualSwitchNetworkOffloadSpec",
-            rust: "DistributedVirtualSwitchNetworkOffloadSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("id", "id"),
-                vsphere_runtime::FieldInfo::optional("name", "name"),
-                vsphere_runtime::FieldInfo::optional("types", "types"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.id,
-            1 => &self.name,
-            _ => &self.types,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.id,
-            1 => &mut self.name,
-            _ => &mut self.types,
-        }
-    }
+vsphere_runtime::data_object! {
+    DistributedVirtualSwitchNetworkOffloadSpec =
+    "DistributedVirtualSwitchNetworkOffloadSpec" { 0 id = "id" required, 1 name = "name"
+    optional, 2 types = "types" optional, }
 }
-#[cfg(feature = "DistributedVirtualSwitchManager")]
-vsphere_runtime::data_object!(DistributedVirtualSwitchNetworkOffloadSpec);
 /// Data object describing the operational status of various DPU elements.
 ///
 /// Wire type `DpuStatusInfo` (`DpuStatusInfo`).
@@ -4950,42 +2252,10 @@ pub struct DpuStatusInfo {
         feature = "HostHealthStatusSystem"
     )
 )]
-impl vsphere_runtime::DataObject for DpuStatusInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DpuStatusInfo",
-            rust: "DpuStatusInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("dpuId", "dpu_id"),
-                vsphere_runtime::FieldInfo::optional("fru", "fru"),
-                vsphere_runtime::FieldInfo::optional("sensors", "sensors"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.dpu_id,
-            1 => &self.fru,
-            _ => &self.sensors,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.dpu_id,
-            1 => &mut self.fru,
-            _ => &mut self.sensors,
-        }
-    }
+vsphere_runtime::data_object! {
+    DpuStatusInfo = "DpuStatusInfo" { 0 dpu_id = "dpuId" required, 1 fru = "fru"
+    optional, 2 sensors = "sensors" optional, }
 }
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "HostSystem",
-        feature = "HostHealthStatusSystem"
-    )
-)]
-vsphere_runtime::data_object!(DpuStatusInfo);
 /// Sensor information provided by DPU that provides health status.
 ///
 /// Wire type `DpuStatusInfoOperationalInfo` (`DpuStatusInfoOperationalInfo`).
@@ -5015,48 +2285,11 @@ pub struct DpuStatusInfoOperationalInfo {
         feature = "HostHealthStatusSystem"
     )
 )]
-impl vsphere_runtime::DataObject for DpuStatusInfoOperationalInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DpuStatusInfoOperationalInfo",
-            rust: "DpuStatusInfoOperationalInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("sensorId", "sensor_id"),
-                vsphere_runtime::FieldInfo::optional("healthState", "health_state"),
-                vsphere_runtime::FieldInfo::required("reading", "reading"),
-                vsphere_runtime::FieldInfo::optional("units", "units"),
-                vsphere_runtime::FieldInfo::optional("timeStamp", "time_stamp"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.sensor_id,
-            1 => &self.health_state,
-            2 => &self.reading,
-            3 => &self.units,
-            _ => &self.time_stamp,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.sensor_id,
-            1 => &mut self.health_state,
-            2 => &mut self.reading,
-            3 => &mut self.units,
-            _ => &mut self.time_stamp,
-        }
-    }
+vsphere_runtime::data_object! {
+    DpuStatusInfoOperationalInfo = "DpuStatusInfoOperationalInfo" { 0 sensor_id =
+    "sensorId" required, 1 health_state = "healthState" optional, 2 reading = "reading"
+    required, 3 units = "units" optional, 4 time_stamp = "timeStamp" optional, }
 }
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "HostSystem",
-        feature = "HostHealthStatusSystem"
-    )
-)]
-vsphere_runtime::data_object!(DpuStatusInfoOperationalInfo);
 /// This event records when a virtual machine violates a soft VM-Host rule.
 ///
 /// Wire type `DrsSoftRuleViolationEvent` (`DrsSoftRuleViolationEvent`).
@@ -5066,30 +2299,9 @@ vsphere_runtime::data_object!(DpuStatusInfoOperationalInfo);
 #[derive(Clone, Default, PartialEq)]
 pub struct DrsSoftRuleViolationEvent {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for DrsSoftRuleViolationEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DrsSoftRuleViolationEvent",
-            rust: "DrsSoftRuleViolationEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    DrsSoftRuleViolationEvent = "DrsSoftRuleViolationEvent" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(DrsSoftRuleViolationEvent);
 /// This class defines the resource allocation for a host infrastructure traffic class on a physical NIC
 ///
 /// Wire type `DvsHostInfrastructureTrafficResource` (`DvsHostInfrastructureTrafficResource`).
@@ -5107,35 +2319,11 @@ pub struct DvsHostInfrastructureTrafficResource {
     pub description: Option<String>,
     pub allocation_info: DvsHostInfrastructureTrafficResourceAllocation,
 }
-impl vsphere_runtime::DataObject for DvsHostInfrastructureTrafficResource {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsHostInfrastructureTrafficResource",
-            rust: "DvsHostInfrastructureTrafficResource",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::optional("description", "description"),
-                vsphere_runtime::FieldInfo::required("allocationInfo", "allocation_info"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.description,
-            _ => &self.allocation_info,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.description,
-            _ => &mut self.allocation_info,
-        }
-    }
+vsphere_runtime::data_object! {
+    DvsHostInfrastructureTrafficResource = "DvsHostInfrastructureTrafficResource" { 0 key
+    = "key" required, 1 description = "description" optional, 2 allocation_info =
+    "allocationInfo" required, }
 }
-vsphere_runtime::data_object!(DvsHostInfrastructureTrafficResource);
 /// Resource allocation information for a host infrastructure traffic class.
 ///
 /// Wire type `DvsHostInfrastructureTrafficResourceAllocation` (`DvsHostInfrastructureTrafficResourceAllocation`).
@@ -5153,35 +2341,11 @@ pub struct DvsHostInfrastructureTrafficResourceAllocation {
     /// Since vSphere API 6.0.
     pub reservation: Option<i64>,
 }
-impl vsphere_runtime::DataObject for DvsHostInfrastructureTrafficResourceAllocation {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsHostInfrastructureTrafficResourceAllocation",
-            rust: "DvsHostInfrastructureTrafficResourceAllocation",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("limit", "limit"),
-                vsphere_runtime::FieldInfo::optional("shares", "shares"),
-                vsphere_runtime::FieldInfo::optional("reservation", "reservation"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.limit,
-            1 => &self.shares,
-            _ => &self.reservation,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.limit,
-            1 => &mut self.shares,
-            _ => &mut self.reservation,
-        }
-    }
+vsphere_runtime::data_object! {
+    DvsHostInfrastructureTrafficResourceAllocation =
+    "DvsHostInfrastructureTrafficResourceAllocation" { 0 limit = "limit" optional, 1
+    shares = "shares" optional, 2 reservation = "reservation" optional, }
 }
-vsphere_runtime::data_object!(DvsHostInfrastructureTrafficResourceAllocation);
 /// This class defines the bandwidth reservation information for the vSphere Distributed Switch.
 ///
 /// Wire type `DvsResourceRuntimeInfo` (`DvsResourceRuntimeInfo`).
@@ -5214,48 +2378,12 @@ pub struct DvsResourceRuntimeInfo {
     >,
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
-impl vsphere_runtime::DataObject for DvsResourceRuntimeInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsResourceRuntimeInfo",
-            rust: "DvsResourceRuntimeInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("capacity", "capacity"),
-                vsphere_runtime::FieldInfo::optional("usage", "usage"),
-                vsphere_runtime::FieldInfo::optional("available", "available"),
-                vsphere_runtime::FieldInfo::optional(
-                    "allocatedResource",
-                    "allocated_resource",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vmVnicNetworkResourcePoolRuntime",
-                    "vm_vnic_network_resource_pool_runtime",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.capacity,
-            1 => &self.usage,
-            2 => &self.available,
-            3 => &self.allocated_resource,
-            _ => &self.vm_vnic_network_resource_pool_runtime,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.capacity,
-            1 => &mut self.usage,
-            2 => &mut self.available,
-            3 => &mut self.allocated_resource,
-            _ => &mut self.vm_vnic_network_resource_pool_runtime,
-        }
-    }
+vsphere_runtime::data_object! {
+    DvsResourceRuntimeInfo = "DvsResourceRuntimeInfo" { 0 capacity = "capacity" optional,
+    1 usage = "usage" optional, 2 available = "available" optional, 3 allocated_resource
+    = "allocatedResource" optional, 4 vm_vnic_network_resource_pool_runtime =
+    "vmVnicNetworkResourcePoolRuntime" optional, }
 }
-#[cfg(feature = "DistributedVirtualSwitch")]
-vsphere_runtime::data_object!(DvsResourceRuntimeInfo);
 /// This class defines the runtime information for the virtual NIC network resource pool
 ///
 /// Wire type `DvsVmVnicNetworkResourcePoolRuntimeInfo` (`DvsVmVnicNetworkResourcePoolRuntimeInfo`).
@@ -5294,51 +2422,12 @@ pub struct DvsVmVnicNetworkResourcePoolRuntimeInfo {
     pub allocated_resource: Vec<DvsVnicAllocatedResource>,
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
-impl vsphere_runtime::DataObject for DvsVmVnicNetworkResourcePoolRuntimeInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsVmVnicNetworkResourcePoolRuntimeInfo",
-            rust: "DvsVmVnicNetworkResourcePoolRuntimeInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::optional("name", "name"),
-                vsphere_runtime::FieldInfo::optional("capacity", "capacity"),
-                vsphere_runtime::FieldInfo::optional("usage", "usage"),
-                vsphere_runtime::FieldInfo::optional("available", "available"),
-                vsphere_runtime::FieldInfo::required("status", "status"),
-                vsphere_runtime::FieldInfo::optional(
-                    "allocatedResource",
-                    "allocated_resource",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.name,
-            2 => &self.capacity,
-            3 => &self.usage,
-            4 => &self.available,
-            5 => &self.status,
-            _ => &self.allocated_resource,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.name,
-            2 => &mut self.capacity,
-            3 => &mut self.usage,
-            4 => &mut self.available,
-            5 => &mut self.status,
-            _ => &mut self.allocated_resource,
-        }
-    }
+vsphere_runtime::data_object! {
+    DvsVmVnicNetworkResourcePoolRuntimeInfo = "DvsVmVnicNetworkResourcePoolRuntimeInfo" {
+    0 key = "key" required, 1 name = "name" optional, 2 capacity = "capacity" optional, 3
+    usage = "usage" optional, 4 available = "available" optional, 5 status = "status"
+    required, 6 allocated_resource = "allocatedResource" optional, }
 }
-#[cfg(feature = "DistributedVirtualSwitch")]
-vsphere_runtime::data_object!(DvsVmVnicNetworkResourcePoolRuntimeInfo);
 /// Resource allocation information for a virtual NIC network resource pool.
 ///
 /// Wire type `DvsVmVnicResourceAllocation` (`DvsVmVnicResourceAllocation`).
@@ -5353,35 +2442,10 @@ pub struct DvsVmVnicResourceAllocation {
     pub reservation_quota: Option<i64>,
 }
 #[cfg(any(feature = "DistributedVirtualSwitch", feature = "unreferenced-types"))]
-impl vsphere_runtime::DataObject for DvsVmVnicResourceAllocation {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsVmVnicResourceAllocation",
-            rust: "DvsVmVnicResourceAllocation",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "reservationQuota",
-                    "reservation_quota",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.reservation_quota
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.reservation_quota
-        }
-    }
+vsphere_runtime::data_object! {
+    DvsVmVnicResourceAllocation = "DvsVmVnicResourceAllocation" { 0 reservation_quota =
+    "reservationQuota" optional, }
 }
-#[cfg(any(feature = "DistributedVirtualSwitch", feature = "unreferenced-types"))]
-vsphere_runtime::data_object!(DvsVmVnicResourceAllocation);
 /// The configuration specification data object to update the resource configuration for a virtual NIC network resource pool.
 ///
 /// Wire type `DvsVmVnicResourcePoolConfigSpec` (`DvsVmVnicResourcePoolConfigSpec`).
@@ -5413,48 +2477,12 @@ pub struct DvsVmVnicResourcePoolConfigSpec {
     pub description: Option<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for DvsVmVnicResourcePoolConfigSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsVmVnicResourcePoolConfigSpec",
-            rust: "DvsVmVnicResourcePoolConfigSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("operation", "operation"),
-                vsphere_runtime::FieldInfo::optional("key", "key"),
-                vsphere_runtime::FieldInfo::optional("configVersion", "config_version"),
-                vsphere_runtime::FieldInfo::optional(
-                    "allocationInfo",
-                    "allocation_info",
-                ),
-                vsphere_runtime::FieldInfo::optional("name", "name"),
-                vsphere_runtime::FieldInfo::optional("description", "description"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.operation,
-            1 => &self.key,
-            2 => &self.config_version,
-            3 => &self.allocation_info,
-            4 => &self.name,
-            _ => &self.description,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.operation,
-            1 => &mut self.key,
-            2 => &mut self.config_version,
-            3 => &mut self.allocation_info,
-            4 => &mut self.name,
-            _ => &mut self.description,
-        }
-    }
+vsphere_runtime::data_object! {
+    DvsVmVnicResourcePoolConfigSpec = "DvsVmVnicResourcePoolConfigSpec" { 0 operation =
+    "operation" required, 1 key = "key" optional, 2 config_version = "configVersion"
+    optional, 3 allocation_info = "allocationInfo" optional, 4 name = "name" optional, 5
+    description = "description" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(DvsVmVnicResourcePoolConfigSpec);
 /// This class defines the allocated resource information on a virtual NIC
 ///
 /// Wire type `DvsVnicAllocatedResource` (`DvsVnicAllocatedResource`).
@@ -5474,36 +2502,10 @@ pub struct DvsVnicAllocatedResource {
     pub reservation: Option<i64>,
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
-impl vsphere_runtime::DataObject for DvsVnicAllocatedResource {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsVnicAllocatedResource",
-            rust: "DvsVnicAllocatedResource",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("vm", "vm"),
-                vsphere_runtime::FieldInfo::required("vnicKey", "vnic_key"),
-                vsphere_runtime::FieldInfo::optional("reservation", "reservation"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vm,
-            1 => &self.vnic_key,
-            _ => &self.reservation,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vm,
-            1 => &mut self.vnic_key,
-            _ => &mut self.reservation,
-        }
-    }
+vsphere_runtime::data_object! {
+    DvsVnicAllocatedResource = "DvsVnicAllocatedResource" { 0 vm = "vm" required, 1
+    vnic_key = "vnicKey" required, 2 reservation = "reservation" optional, }
 }
-#[cfg(feature = "DistributedVirtualSwitch")]
-vsphere_runtime::data_object!(DvsVnicAllocatedResource);
 /// An attempt to enable Enhanced VMotion Compatibility on a cluster, or change the EVC configuration on an EVC-enabled cluster, has failed because the selected EVC mode is not legal for the CPU hardware vendor of the hosts currently in the cluster.
 ///
 /// Wire type `EVCModeIllegalByVendor` (`EVCModeIllegalByVendor`).
@@ -5522,36 +2524,10 @@ pub struct EVCModeIllegalByVendor {
     pub mode_cpu_vendor: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for EVCModeIllegalByVendor {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "EVCModeIllegalByVendor",
-            rust: "EVCModeIllegalByVendor",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "clusterCpuVendor",
-                    "cluster_cpu_vendor",
-                ),
-                vsphere_runtime::FieldInfo::required("modeCpuVendor", "mode_cpu_vendor"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.cluster_cpu_vendor,
-            _ => &self.mode_cpu_vendor,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.cluster_cpu_vendor,
-            _ => &mut self.mode_cpu_vendor,
-        }
-    }
+vsphere_runtime::data_object! {
+    EVCModeIllegalByVendor = "EVCModeIllegalByVendor" { 0 cluster_cpu_vendor =
+    "clusterCpuVendor" required, 1 mode_cpu_vendor = "modeCpuVendor" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(EVCModeIllegalByVendor);
 /// An attempt to enable Enhanced VMotion Compatibility on a cluster has failed because there are hosts in the cluster with a CPU feature baseline below the desired EVC mode.
 ///
 /// Wire type `EVCModeUnsupportedByHosts` (`EVCModeUnsupportedByHosts`).
@@ -5574,36 +2550,10 @@ pub struct EVCModeUnsupportedByHosts {
     pub host_name: Vec<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for EVCModeUnsupportedByHosts {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "EVCModeUnsupportedByHosts",
-            rust: "EVCModeUnsupportedByHosts",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("evcMode", "evc_mode"),
-                vsphere_runtime::FieldInfo::optional("host", "host"),
-                vsphere_runtime::FieldInfo::optional("hostName", "host_name"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.evc_mode,
-            1 => &self.host,
-            _ => &self.host_name,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.evc_mode,
-            1 => &mut self.host,
-            _ => &mut self.host_name,
-        }
-    }
+vsphere_runtime::data_object! {
+    EVCModeUnsupportedByHosts = "EVCModeUnsupportedByHosts" { 0 evc_mode = "evcMode"
+    optional, 1 host = "host" optional, 2 host_name = "hostName" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(EVCModeUnsupportedByHosts);
 /// An attempt to enable Enhanced VMotion Compatibility (EVC) on a cluster has failed because one or more hosts in the cluster do not match the desired featureset and lack hardware support for EVC.
 ///
 /// Wire type `EVCUnsupportedByHostHardware` (`EVCUnsupportedByHostHardware`).
@@ -5622,33 +2572,10 @@ pub struct EVCUnsupportedByHostHardware {
     pub host_name: Vec<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for EVCUnsupportedByHostHardware {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "EVCUnsupportedByHostHardware",
-            rust: "EVCUnsupportedByHostHardware",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("host", "host"),
-                vsphere_runtime::FieldInfo::optional("hostName", "host_name"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.host,
-            _ => &self.host_name,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.host,
-            _ => &mut self.host_name,
-        }
-    }
+vsphere_runtime::data_object! {
+    EVCUnsupportedByHostHardware = "EVCUnsupportedByHostHardware" { 0 host = "host"
+    optional, 1 host_name = "hostName" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(EVCUnsupportedByHostHardware);
 /// An attempt to enable Enhanced VMotion Compatibility (EVC) on a cluster has failed because one or more hosts in the cluster lack software support for EVC.
 ///
 /// Wire type `EVCUnsupportedByHostSoftware` (`EVCUnsupportedByHostSoftware`).
@@ -5667,33 +2594,10 @@ pub struct EVCUnsupportedByHostSoftware {
     pub host_name: Vec<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for EVCUnsupportedByHostSoftware {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "EVCUnsupportedByHostSoftware",
-            rust: "EVCUnsupportedByHostSoftware",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("host", "host"),
-                vsphere_runtime::FieldInfo::optional("hostName", "host_name"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.host,
-            _ => &self.host_name,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.host,
-            _ => &mut self.host_name,
-        }
-    }
+vsphere_runtime::data_object! {
+    EVCUnsupportedByHostSoftware = "EVCUnsupportedByHostSoftware" { 0 host = "host"
+    optional, 1 host_name = "hostName" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(EVCUnsupportedByHostSoftware);
 /// An EncryptionKeyRequired fault occurs when an operation fails due to one or more required encryption keys.
 ///
 /// Wire type `EncryptionKeyRequired` (`EncryptionKeyRequired`).
@@ -5708,32 +2612,10 @@ pub struct EncryptionKeyRequired {
     pub required_key: Vec<CryptoKeyId>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for EncryptionKeyRequired {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "EncryptionKeyRequired",
-            rust: "EncryptionKeyRequired",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("requiredKey", "required_key"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.required_key
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.required_key
-        }
-    }
+vsphere_runtime::data_object! {
+    EncryptionKeyRequired = "EncryptionKeyRequired" { 0 required_key = "requiredKey"
+    optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(EncryptionKeyRequired);
 /// Represent search criteria and filters on a [`VirtualMachineConfigOption`](crate::VirtualMachineConfigOption) object.
 ///
 /// Wire type `EnvironmentBrowserConfigOptionQuerySpec` (`EnvironmentBrowserConfigOptionQuerySpec`).
@@ -5753,36 +2635,10 @@ pub struct EnvironmentBrowserConfigOptionQuerySpec {
     pub guest_id: Vec<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for EnvironmentBrowserConfigOptionQuerySpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "EnvironmentBrowserConfigOptionQuerySpec",
-            rust: "EnvironmentBrowserConfigOptionQuerySpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("key", "key"),
-                vsphere_runtime::FieldInfo::optional("host", "host"),
-                vsphere_runtime::FieldInfo::optional("guestId", "guest_id"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.host,
-            _ => &self.guest_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.host,
-            _ => &mut self.guest_id,
-        }
-    }
+vsphere_runtime::data_object! {
+    EnvironmentBrowserConfigOptionQuerySpec = "EnvironmentBrowserConfigOptionQuerySpec" {
+    0 key = "key" optional, 1 host = "host" optional, 2 guest_id = "guestId" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(EnvironmentBrowserConfigOptionQuerySpec);
 /// Wire type `FailoverNodeInfo` (`FailoverNodeInfo`).
 #[cfg(feature = "FailoverClusterConfigurator")]
 #[derive(Clone, Default, PartialEq)]
@@ -5795,39 +2651,10 @@ pub struct FailoverNodeInfo {
     pub bios_uuid: Option<String>,
 }
 #[cfg(feature = "FailoverClusterConfigurator")]
-impl vsphere_runtime::DataObject for FailoverNodeInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "FailoverNodeInfo",
-            rust: "FailoverNodeInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "clusterIpSettings",
-                    "cluster_ip_settings",
-                ),
-                vsphere_runtime::FieldInfo::optional("failoverIp", "failover_ip"),
-                vsphere_runtime::FieldInfo::optional("biosUuid", "bios_uuid"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.cluster_ip_settings,
-            1 => &self.failover_ip,
-            _ => &self.bios_uuid,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.cluster_ip_settings,
-            1 => &mut self.failover_ip,
-            _ => &mut self.bios_uuid,
-        }
-    }
+vsphere_runtime::data_object! {
+    FailoverNodeInfo = "FailoverNodeInfo" { 0 cluster_ip_settings = "clusterIpSettings"
+    required, 1 failover_ip = "failoverIp" optional, 2 bios_uuid = "biosUuid" optional, }
 }
-#[cfg(feature = "FailoverClusterConfigurator")]
-vsphere_runtime::data_object!(FailoverNodeInfo);
 /// Represents the identity of a replication fault domain. Fault domains IDs are globally unique.
 ///
 /// Wire type `FaultDomainId` (`FaultDomainId`).
@@ -5840,29 +2667,9 @@ pub struct FaultDomainId {
     /// Since vSphere API 6.5.
     pub id: String,
 }
-impl vsphere_runtime::DataObject for FaultDomainId {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "FaultDomainId",
-            rust: "FaultDomainId",
-            fields: &[vsphere_runtime::FieldInfo::required("id", "id")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.id
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.id
-        }
-    }
+vsphere_runtime::data_object! {
+    FaultDomainId = "FaultDomainId" { 0 id = "id" required, }
 }
-vsphere_runtime::data_object!(FaultDomainId);
 /// FaultToleranceConfigSpec contains information about the metadata file and vmdk files for a fault tolerant VM pair.
 ///
 /// Wire type `FaultToleranceConfigSpec` (`FaultToleranceConfigSpec`).
@@ -5875,36 +2682,10 @@ pub struct FaultToleranceConfigSpec {
     pub secondary_vm_spec: Option<FaultToleranceVMConfigSpec>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for FaultToleranceConfigSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "FaultToleranceConfigSpec",
-            rust: "FaultToleranceConfigSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("metaDataPath", "meta_data_path"),
-                vsphere_runtime::FieldInfo::optional(
-                    "secondaryVmSpec",
-                    "secondary_vm_spec",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.meta_data_path,
-            _ => &self.secondary_vm_spec,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.meta_data_path,
-            _ => &mut self.secondary_vm_spec,
-        }
-    }
+vsphere_runtime::data_object! {
+    FaultToleranceConfigSpec = "FaultToleranceConfigSpec" { 0 meta_data_path =
+    "metaDataPath" optional, 1 secondary_vm_spec = "secondaryVmSpec" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(FaultToleranceConfigSpec);
 /// FaultToleranceDiskSpec contains disk managed object and destination datastore of disks associated with a VM.
 ///
 /// Wire type `FaultToleranceDiskSpec` (`FaultToleranceDiskSpec`).
@@ -5917,33 +2698,10 @@ pub struct FaultToleranceDiskSpec {
     pub datastore: vsphere_runtime::ManagedObjectReference,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for FaultToleranceDiskSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "FaultToleranceDiskSpec",
-            rust: "FaultToleranceDiskSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("disk", "disk"),
-                vsphere_runtime::FieldInfo::required("datastore", "datastore"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.disk,
-            _ => &self.datastore,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.disk,
-            _ => &mut self.datastore,
-        }
-    }
+vsphere_runtime::data_object! {
+    FaultToleranceDiskSpec = "FaultToleranceDiskSpec" { 0 disk = "disk" required, 1
+    datastore = "datastore" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(FaultToleranceDiskSpec);
 /// This data object encapsulates the Datastore for the shared metadata file for a fault tolerant pair of VMs.
 ///
 /// Wire type `FaultToleranceMetaSpec` (`FaultToleranceMetaSpec`).
@@ -5955,35 +2713,10 @@ pub struct FaultToleranceMetaSpec {
     pub meta_data_datastore: vsphere_runtime::ManagedObjectReference,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for FaultToleranceMetaSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "FaultToleranceMetaSpec",
-            rust: "FaultToleranceMetaSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "metaDataDatastore",
-                    "meta_data_datastore",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.meta_data_datastore
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.meta_data_datastore
-        }
-    }
+vsphere_runtime::data_object! {
+    FaultToleranceMetaSpec = "FaultToleranceMetaSpec" { 0 meta_data_datastore =
+    "metaDataDatastore" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(FaultToleranceMetaSpec);
 /// FaultToleranceVMConfigSpec contains information about placement of fault tolerant VM.
 ///
 /// Wire type `FaultToleranceVMConfigSpec` (`FaultToleranceVMConfigSpec`).
@@ -5999,33 +2732,10 @@ pub struct FaultToleranceVMConfigSpec {
     pub disks: Vec<FaultToleranceDiskSpec>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for FaultToleranceVMConfigSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "FaultToleranceVMConfigSpec",
-            rust: "FaultToleranceVMConfigSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("vmConfig", "vm_config"),
-                vsphere_runtime::FieldInfo::optional("disks", "disks"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vm_config,
-            _ => &self.disks,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vm_config,
-            _ => &mut self.disks,
-        }
-    }
+vsphere_runtime::data_object! {
+    FaultToleranceVMConfigSpec = "FaultToleranceVMConfigSpec" { 0 vm_config = "vmConfig"
+    optional, 1 disks = "disks" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(FaultToleranceVMConfigSpec);
 /// Group of faults associated with Host. This Class is used in e.g. [`HostEnterMaintenanceResult`](crate::HostEnterMaintenanceResult).
 ///
 /// Wire type `FaultsByHost` (`FaultsByHost`).
@@ -6041,33 +2751,10 @@ pub struct FaultsByHost {
     pub faults: Vec<AnyMethodFault>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for FaultsByHost {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "FaultsByHost",
-            rust: "FaultsByHost",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("host", "host"),
-                vsphere_runtime::FieldInfo::optional("faults", "faults"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.host,
-            _ => &self.faults,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.host,
-            _ => &mut self.faults,
-        }
-    }
+vsphere_runtime::data_object! {
+    FaultsByHost = "FaultsByHost" { 0 host = "host" required, 1 faults = "faults"
+    optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(FaultsByHost);
 /// VM specific faults. This Class is used in e.g. [`HostEnterMaintenanceResult`](crate::HostEnterMaintenanceResult).
 ///
 /// Wire type `FaultsByVM` (`FaultsByVM`).
@@ -6083,33 +2770,9 @@ pub struct FaultsByVM {
     pub faults: Vec<AnyMethodFault>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for FaultsByVM {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "FaultsByVM",
-            rust: "FaultsByVM",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("vm", "vm"),
-                vsphere_runtime::FieldInfo::optional("faults", "faults"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vm,
-            _ => &self.faults,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vm,
-            _ => &mut self.faults,
-        }
-    }
+vsphere_runtime::data_object! {
+    FaultsByVM = "FaultsByVM" { 0 vm = "vm" required, 1 faults = "faults" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(FaultsByVM);
 /// The [`FeatureEVCMode`](crate::FeatureEVCMode) data object describes an Enhanced vMotion Compatibility mode for VMFeature. An Feature EVC mode is associated with a set of features. This object is modeled after EVCMode, which is more CPU-centric. Members that are specific to CPU are removed in favor of VMFeature EVC properties. For more information about EVC interaction, see [`EVCMode`](crate::EVCMode). The inherited [`key`](crate::ElementDescription::key) property is a string value that uniquely identifies an EVC mode. The vCenter Server assigns the key value; the vSphere API uses the key to identify modes in summary and information objects, for example: - [`ClusterComputeResourceSummary`](crate::ClusterComputeResourceSummary).`ClusterComputeResourceSummary.currentEVCGraphicsModeKey` - [`HostListSummary`](crate::HostListSummary).`HostListSummary.currentEVCGraphicsModeKey` The inherited `Description.label` and `Description.summary` properties are human-readable strings.
 ///
 /// Wire type `FeatureEVCMode` (`FeatureEVCMode`).
@@ -6130,35 +2793,10 @@ pub struct FeatureEVCMode {
     /// Since vSphere API 7.0.1.0.
     pub requirement: Vec<VirtualMachineFeatureRequirement>,
 }
-impl vsphere_runtime::DataObject for FeatureEVCMode {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "FeatureEVCMode",
-            rust: "FeatureEVCMode",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("mask", "mask"),
-                vsphere_runtime::FieldInfo::optional("capability", "capability"),
-                vsphere_runtime::FieldInfo::optional("requirement", "requirement"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.mask,
-            1 => &self.capability,
-            _ => &self.requirement,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.mask,
-            1 => &mut self.capability,
-            _ => &mut self.requirement,
-        }
-    }
+vsphere_runtime::data_object! {
+    FeatureEVCMode = "FeatureEVCMode" { 0 mask = "mask" optional, 1 capability =
+    "capability" optional, 2 requirement = "requirement" optional, }
 }
-vsphere_runtime::data_object!(FeatureEVCMode);
 /// Wire type `FolderBatchAddHostsToClusterResult` (`FolderBatchAddHostsToClusterResult`).
 #[cfg(feature = "unreferenced-types")]
 #[derive(Clone, Default, PartialEq)]
@@ -6177,45 +2815,12 @@ pub struct FolderBatchAddHostsToClusterResult {
     pub hosts_failed_move_to_cluster: Vec<FolderFailedHostResult>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for FolderBatchAddHostsToClusterResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "FolderBatchAddHostsToClusterResult",
-            rust: "FolderBatchAddHostsToClusterResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "hostsAddedToCluster",
-                    "hosts_added_to_cluster",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "hostsFailedInventoryAdd",
-                    "hosts_failed_inventory_add",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "hostsFailedMoveToCluster",
-                    "hosts_failed_move_to_cluster",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.hosts_added_to_cluster,
-            1 => &self.hosts_failed_inventory_add,
-            _ => &self.hosts_failed_move_to_cluster,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.hosts_added_to_cluster,
-            1 => &mut self.hosts_failed_inventory_add,
-            _ => &mut self.hosts_failed_move_to_cluster,
-        }
-    }
+vsphere_runtime::data_object! {
+    FolderBatchAddHostsToClusterResult = "FolderBatchAddHostsToClusterResult" { 0
+    hosts_added_to_cluster = "hostsAddedToCluster" optional, 1 hosts_failed_inventory_add
+    = "hostsFailedInventoryAdd" optional, 2 hosts_failed_move_to_cluster =
+    "hostsFailedMoveToCluster" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(FolderBatchAddHostsToClusterResult);
 /// Wire type `FolderBatchAddStandaloneHostsResult` (`FolderBatchAddStandaloneHostsResult`).
 #[cfg(feature = "unreferenced-types")]
 #[derive(Clone, Default, PartialEq)]
@@ -6230,36 +2835,11 @@ pub struct FolderBatchAddStandaloneHostsResult {
     pub hosts_failed_inventory_add: Vec<FolderFailedHostResult>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for FolderBatchAddStandaloneHostsResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "FolderBatchAddStandaloneHostsResult",
-            rust: "FolderBatchAddStandaloneHostsResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("addedHosts", "added_hosts"),
-                vsphere_runtime::FieldInfo::optional(
-                    "hostsFailedInventoryAdd",
-                    "hosts_failed_inventory_add",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.added_hosts,
-            _ => &self.hosts_failed_inventory_add,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.added_hosts,
-            _ => &mut self.hosts_failed_inventory_add,
-        }
-    }
+vsphere_runtime::data_object! {
+    FolderBatchAddStandaloneHostsResult = "FolderBatchAddStandaloneHostsResult" { 0
+    added_hosts = "addedHosts" optional, 1 hosts_failed_inventory_add =
+    "hostsFailedInventoryAdd" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(FolderBatchAddStandaloneHostsResult);
 /// Wire type `FolderFailedHostResult` (`FolderFailedHostResult`).
 #[cfg(feature = "unreferenced-types")]
 #[derive(Clone, Default, PartialEq)]
@@ -6273,39 +2853,11 @@ pub struct FolderFailedHostResult {
     pub fault: AnyMethodFault,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for FolderFailedHostResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "FolderFailedHostResult",
-            rust: "FolderFailedHostResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("hostName", "host_name"),
-                vsphere_runtime::FieldInfo::optional("host", "host"),
-                vsphere_runtime::FieldInfo::required("context", "context"),
-                vsphere_runtime::FieldInfo::required("fault", "fault"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.host_name,
-            1 => &self.host,
-            2 => &self.context,
-            _ => &self.fault,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.host_name,
-            1 => &mut self.host,
-            2 => &mut self.context,
-            _ => &mut self.fault,
-        }
-    }
+vsphere_runtime::data_object! {
+    FolderFailedHostResult = "FolderFailedHostResult" { 0 host_name = "hostName"
+    optional, 1 host = "host" optional, 2 context = "context" required, 3 fault = "fault"
+    required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(FolderFailedHostResult);
 /// Wire type `FolderNewHostSpec` (`FolderNewHostSpec`).
 #[cfg(feature = "unreferenced-types")]
 #[derive(Clone, Default, PartialEq)]
@@ -6317,33 +2869,10 @@ pub struct FolderNewHostSpec {
     pub esx_license: Option<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for FolderNewHostSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "FolderNewHostSpec",
-            rust: "FolderNewHostSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("hostCnxSpec", "host_cnx_spec"),
-                vsphere_runtime::FieldInfo::optional("esxLicense", "esx_license"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.host_cnx_spec,
-            _ => &self.esx_license,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.host_cnx_spec,
-            _ => &mut self.esx_license,
-        }
-    }
+vsphere_runtime::data_object! {
+    FolderNewHostSpec = "FolderNewHostSpec" { 0 host_cnx_spec = "hostCnxSpec" required, 1
+    esx_license = "esxLicense" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(FolderNewHostSpec);
 /// Deprecated not used since vSphere 6.5. GatewayConnectFault is a base fault type for the faults thrown by a gateway server used to connect to a host.
 ///
 /// Wire type `GatewayConnectFault` (`GatewayConnectFault`).
@@ -6367,39 +2896,11 @@ pub struct GatewayConnectFault {
     pub details: Option<LocalizableMessage>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for GatewayConnectFault {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GatewayConnectFault",
-            rust: "GatewayConnectFault",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("gatewayType", "gateway_type"),
-                vsphere_runtime::FieldInfo::required("gatewayId", "gateway_id"),
-                vsphere_runtime::FieldInfo::required("gatewayInfo", "gateway_info"),
-                vsphere_runtime::FieldInfo::optional("details", "details"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.gateway_type,
-            1 => &self.gateway_id,
-            2 => &self.gateway_info,
-            _ => &self.details,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.gateway_type,
-            1 => &mut self.gateway_id,
-            2 => &mut self.gateway_info,
-            _ => &mut self.details,
-        }
-    }
+vsphere_runtime::data_object! {
+    GatewayConnectFault = "GatewayConnectFault" { 0 gateway_type = "gatewayType"
+    required, 1 gateway_id = "gatewayId" required, 2 gateway_info = "gatewayInfo"
+    required, 3 details = "details" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(GatewayConnectFault);
 /// Deprecated not used since vSphere 6.5. GatewayHostNotReachable is thrown by the gateway used to connect to a host, if an error occurs while establishing a connection to that host. The fault may provide a more detailed message of what caused the problem.
 ///
 /// Wire type `GatewayHostNotReachable` (`GatewayHostNotReachable`).
@@ -6409,30 +2910,9 @@ vsphere_runtime::data_object!(GatewayConnectFault);
 #[derive(Clone, Default, PartialEq)]
 pub struct GatewayHostNotReachable {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for GatewayHostNotReachable {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GatewayHostNotReachable",
-            rust: "GatewayHostNotReachable",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    GatewayHostNotReachable = "GatewayHostNotReachable" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(GatewayHostNotReachable);
 /// Deprecated not used since vSphere 6.5. GatewayNotFound is thrown by vCenter Server, if no host gateway with the specified type/id and available resources is known to the vCenter Server.
 ///
 /// Wire type `GatewayNotFound` (`GatewayNotFound`).
@@ -6442,30 +2922,9 @@ vsphere_runtime::data_object!(GatewayHostNotReachable);
 #[derive(Clone, Default, PartialEq)]
 pub struct GatewayNotFound {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for GatewayNotFound {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GatewayNotFound",
-            rust: "GatewayNotFound",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    GatewayNotFound = "GatewayNotFound" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(GatewayNotFound);
 /// Deprecated not used since vSphere 6.5. GatewayNotReachable is thrown by vCenter Server when it fails to establish a connection to the host gateway server. This fault may occur due to network connectivity problems or inability to establish secure connection between the gateway server and vCenter Server.
 ///
 /// Wire type `GatewayNotReachable` (`GatewayNotReachable`).
@@ -6475,30 +2934,9 @@ vsphere_runtime::data_object!(GatewayNotFound);
 #[derive(Clone, Default, PartialEq)]
 pub struct GatewayNotReachable {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for GatewayNotReachable {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GatewayNotReachable",
-            rust: "GatewayNotReachable",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    GatewayNotReachable = "GatewayNotReachable" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(GatewayNotReachable);
 /// Deprecated not used sine vSphere 6.5. GatewayOperationRefused is thrown by vCenter Server when a gateway server denies to accept more connection due to resource limitation. The fault may occur due to specific configuration of the Gateway server to work with limited resources or due to physical limitation to handle more host connections.
 ///
 /// Wire type `GatewayOperationRefused` (`GatewayOperationRefused`).
@@ -6508,30 +2946,9 @@ vsphere_runtime::data_object!(GatewayNotReachable);
 #[derive(Clone, Default, PartialEq)]
 pub struct GatewayOperationRefused {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for GatewayOperationRefused {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GatewayOperationRefused",
-            rust: "GatewayOperationRefused",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    GatewayOperationRefused = "GatewayOperationRefused" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(GatewayOperationRefused);
 /// Deprecated not used since vSphere 6.5. GatewayToHostAuthFault is thrown by the gateway used to communicate with a host, if the gateway cannot authenticate to the host with the provided authentication data. The fault provides information, which of the properties given in the authentication data are invalid or if more properties are required. See also [`hostAuthParams`](crate::HostGatewaySpec::host_auth_params).
 ///
 /// Wire type `GatewayToHostAuthFault` (`GatewayToHostAuthFault`).
@@ -6550,39 +2967,10 @@ pub struct GatewayToHostAuthFault {
     pub missing_properties: Vec<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for GatewayToHostAuthFault {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GatewayToHostAuthFault",
-            rust: "GatewayToHostAuthFault",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "invalidProperties",
-                    "invalid_properties",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "missingProperties",
-                    "missing_properties",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.invalid_properties,
-            _ => &self.missing_properties,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.invalid_properties,
-            _ => &mut self.missing_properties,
-        }
-    }
+vsphere_runtime::data_object! {
+    GatewayToHostAuthFault = "GatewayToHostAuthFault" { 0 invalid_properties =
+    "invalidProperties" optional, 1 missing_properties = "missingProperties" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(GatewayToHostAuthFault);
 /// Deprecated not used since vSphere 6.5. GatewayToHostConnectFault is thrown by the gateway used to communicate with a host, if an error occurs in the communication between the gateway and the host. More details may be provided by a subfault.
 ///
 /// Wire type `GatewayToHostConnectFault` (`GatewayToHostConnectFault`).
@@ -6601,33 +2989,10 @@ pub struct GatewayToHostConnectFault {
     pub port: Option<i64>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for GatewayToHostConnectFault {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GatewayToHostConnectFault",
-            rust: "GatewayToHostConnectFault",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("hostname", "hostname"),
-                vsphere_runtime::FieldInfo::optional("port", "port"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.hostname,
-            _ => &self.port,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.hostname,
-            _ => &mut self.port,
-        }
-    }
+vsphere_runtime::data_object! {
+    GatewayToHostConnectFault = "GatewayToHostConnectFault" { 0 hostname = "hostname"
+    required, 1 port = "port" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(GatewayToHostConnectFault);
 /// Deprecated not used since vSphere 6.5. GatewayToHostTrustVerifyFault is thrown by the gateway used to communicate with a host, if it cannot establish a trusted connection to the host with the provided host verification token parameter. The fault provides a list of opaque &lt;key,value&gt; properties, which the end user has to verify in order to trust the host and a verification token, which can be used to state that those exact properties are valid. See also [`trustVerificationToken`](crate::HostGatewaySpec::trust_verification_token).
 ///
 /// Wire type `GatewayToHostTrustVerifyFault` (`GatewayToHostTrustVerifyFault`).
@@ -6646,39 +3011,11 @@ pub struct GatewayToHostTrustVerifyFault {
     pub properties_to_verify: Vec<KeyValue>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for GatewayToHostTrustVerifyFault {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GatewayToHostTrustVerifyFault",
-            rust: "GatewayToHostTrustVerifyFault",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "verificationToken",
-                    "verification_token",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "propertiesToVerify",
-                    "properties_to_verify",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.verification_token,
-            _ => &self.properties_to_verify,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.verification_token,
-            _ => &mut self.properties_to_verify,
-        }
-    }
+vsphere_runtime::data_object! {
+    GatewayToHostTrustVerifyFault = "GatewayToHostTrustVerifyFault" { 0
+    verification_token = "verificationToken" required, 1 properties_to_verify =
+    "propertiesToVerify" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(GatewayToHostTrustVerifyFault);
 /// Describes the representation of an alias and the subjects that are trusted from that VMware SSO Server.
 ///
 /// Wire type `GuestAliases` (`GuestAliases`).
@@ -6697,33 +3034,10 @@ pub struct GuestAliases {
     pub aliases: Vec<GuestAuthAliasInfo>,
 }
 #[cfg(feature = "GuestAliasManager")]
-impl vsphere_runtime::DataObject for GuestAliases {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestAliases",
-            rust: "GuestAliases",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("base64Cert", "base64_cert"),
-                vsphere_runtime::FieldInfo::optional("aliases", "aliases"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.base64_cert,
-            _ => &self.aliases,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.base64_cert,
-            _ => &mut self.aliases,
-        }
-    }
+vsphere_runtime::data_object! {
+    GuestAliases = "GuestAliases" { 0 base64_cert = "base64Cert" required, 1 aliases =
+    "aliases" optional, }
 }
-#[cfg(feature = "GuestAliasManager")]
-vsphere_runtime::data_object!(GuestAliases);
 /// Describes a subject associated with an X.509 certificate in the alias store.
 ///
 /// Wire type `GuestAuthAliasInfo` (`GuestAuthAliasInfo`).
@@ -6739,33 +3053,10 @@ pub struct GuestAuthAliasInfo {
     pub comment: String,
 }
 #[cfg(feature = "GuestAliasManager")]
-impl vsphere_runtime::DataObject for GuestAuthAliasInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestAuthAliasInfo",
-            rust: "GuestAuthAliasInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("subject", "subject"),
-                vsphere_runtime::FieldInfo::required("comment", "comment"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.subject,
-            _ => &self.comment,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.subject,
-            _ => &mut self.comment,
-        }
-    }
+vsphere_runtime::data_object! {
+    GuestAuthAliasInfo = "GuestAuthAliasInfo" { 0 subject = "subject" required, 1 comment
+    = "comment" required, }
 }
-#[cfg(feature = "GuestAliasManager")]
-vsphere_runtime::data_object!(GuestAuthAliasInfo);
 /// The ANY subject. When an in-guest user account is configured to trust an alias using the ANY subject, any vSphere user authenticated by that alias will be allowed to impersonate the in-guest user.
 ///
 /// Wire type `GuestAuthAnySubject` (`GuestAuthAnySubject`).
@@ -6775,30 +3066,9 @@ vsphere_runtime::data_object!(GuestAuthAliasInfo);
 #[derive(Clone, Default, PartialEq)]
 pub struct GuestAuthAnySubject {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for GuestAuthAnySubject {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestAuthAnySubject",
-            rust: "GuestAuthAnySubject",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    GuestAuthAnySubject = "GuestAuthAnySubject" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(GuestAuthAnySubject);
 /// A named subject. Grants access to a specific vSphere user with the specified name.
 ///
 /// Wire type `GuestAuthNamedSubject` (`GuestAuthNamedSubject`).
@@ -6813,30 +3083,9 @@ pub struct GuestAuthNamedSubject {
     pub name: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for GuestAuthNamedSubject {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestAuthNamedSubject",
-            rust: "GuestAuthNamedSubject",
-            fields: &[vsphere_runtime::FieldInfo::required("name", "name")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.name
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.name
-        }
-    }
+vsphere_runtime::data_object! {
+    GuestAuthNamedSubject = "GuestAuthNamedSubject" { 0 name = "name" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(GuestAuthNamedSubject);
 /// A Subject.
 ///
 /// Wire type `GuestAuthSubject` (`GuestAuthSubject`).
@@ -6846,30 +3095,9 @@ vsphere_runtime::data_object!(GuestAuthNamedSubject);
 #[derive(Clone, Default, PartialEq)]
 pub struct GuestAuthSubject {}
 #[cfg(feature = "GuestAliasManager")]
-impl vsphere_runtime::DataObject for GuestAuthSubject {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestAuthSubject",
-            rust: "GuestAuthSubject",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    GuestAuthSubject = "GuestAuthSubject" {}
 }
-#[cfg(feature = "GuestAliasManager")]
-vsphere_runtime::data_object!(GuestAuthSubject);
 /// Wire type `GuestInfoCustomizationInfo` (`GuestInfoCustomizationInfo`).
 #[cfg(feature = "VirtualMachine")]
 #[derive(Clone, Default, PartialEq)]
@@ -6892,42 +3120,11 @@ pub struct GuestInfoCustomizationInfo {
     pub error_msg: Option<String>,
 }
 #[cfg(feature = "VirtualMachine")]
-impl vsphere_runtime::DataObject for GuestInfoCustomizationInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestInfoCustomizationInfo",
-            rust: "GuestInfoCustomizationInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "customizationStatus",
-                    "customization_status",
-                ),
-                vsphere_runtime::FieldInfo::optional("startTime", "start_time"),
-                vsphere_runtime::FieldInfo::optional("endTime", "end_time"),
-                vsphere_runtime::FieldInfo::optional("errorMsg", "error_msg"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.customization_status,
-            1 => &self.start_time,
-            2 => &self.end_time,
-            _ => &self.error_msg,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.customization_status,
-            1 => &mut self.start_time,
-            2 => &mut self.end_time,
-            _ => &mut self.error_msg,
-        }
-    }
+vsphere_runtime::data_object! {
+    GuestInfoCustomizationInfo = "GuestInfoCustomizationInfo" { 0 customization_status =
+    "customizationStatus" required, 1 start_time = "startTime" optional, 2 end_time =
+    "endTime" optional, 3 error_msg = "errorMsg" optional, }
 }
-#[cfg(feature = "VirtualMachine")]
-vsphere_runtime::data_object!(GuestInfoCustomizationInfo);
 /// Describes the virtual disk backing a local guest disk.
 ///
 /// Wire type `GuestInfoVirtualDiskMapping` (`GuestInfoVirtualDiskMapping`).
@@ -6942,30 +3139,10 @@ pub struct GuestInfoVirtualDiskMapping {
     pub key: i64,
 }
 #[cfg(feature = "VirtualMachine")]
-impl vsphere_runtime::DataObject for GuestInfoVirtualDiskMapping {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestInfoVirtualDiskMapping",
-            rust: "GuestInfoVirtualDiskMapping",
-            fields: &[vsphere_runtime::FieldInfo::required("key", "key")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.key
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.key
-        }
+vsphere_runtime::data_object! {
+    GuestInfoVirtualDiskMapping = "GuestInfoVirtualDiskMapping" { 0 key = "key" required,
     }
 }
-#[cfg(feature = "VirtualMachine")]
-vsphere_runtime::data_object!(GuestInfoVirtualDiskMapping);
 /// Represents a mapping between an external subject, as authenticated by a given VMware SSO Server, and an in-guest user.
 ///
 /// Wire type `GuestMappedAliases` (`GuestMappedAliases`).
@@ -6988,36 +3165,10 @@ pub struct GuestMappedAliases {
     pub subjects: Vec<GuestAuthSubject>,
 }
 #[cfg(feature = "GuestAliasManager")]
-impl vsphere_runtime::DataObject for GuestMappedAliases {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestMappedAliases",
-            rust: "GuestMappedAliases",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("base64Cert", "base64_cert"),
-                vsphere_runtime::FieldInfo::required("username", "username"),
-                vsphere_runtime::FieldInfo::optional("subjects", "subjects"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.base64_cert,
-            1 => &self.username,
-            _ => &self.subjects,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.base64_cert,
-            1 => &mut self.username,
-            _ => &mut self.subjects,
-        }
-    }
+vsphere_runtime::data_object! {
+    GuestMappedAliases = "GuestMappedAliases" { 0 base64_cert = "base64Cert" required, 1
+    username = "username" required, 2 subjects = "subjects" optional, }
 }
-#[cfg(feature = "GuestAliasManager")]
-vsphere_runtime::data_object!(GuestMappedAliases);
 /// This describes the registry key name.
 ///
 /// Wire type `GuestRegKeyNameSpec` (`GuestRegKeyNameSpec`).
@@ -7036,33 +3187,10 @@ pub struct GuestRegKeyNameSpec {
     pub wow_bitness: String,
 }
 #[cfg(feature = "GuestWindowsRegistryManager")]
-impl vsphere_runtime::DataObject for GuestRegKeyNameSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestRegKeyNameSpec",
-            rust: "GuestRegKeyNameSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("registryPath", "registry_path"),
-                vsphere_runtime::FieldInfo::required("wowBitness", "wow_bitness"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.registry_path,
-            _ => &self.wow_bitness,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.registry_path,
-            _ => &mut self.wow_bitness,
-        }
-    }
+vsphere_runtime::data_object! {
+    GuestRegKeyNameSpec = "GuestRegKeyNameSpec" { 0 registry_path = "registryPath"
+    required, 1 wow_bitness = "wowBitness" required, }
 }
-#[cfg(feature = "GuestWindowsRegistryManager")]
-vsphere_runtime::data_object!(GuestRegKeyNameSpec);
 /// This describes the registry key record.
 ///
 /// Wire type `GuestRegKeyRecordSpec` (`GuestRegKeyRecordSpec`).
@@ -7075,33 +3203,10 @@ pub struct GuestRegKeyRecordSpec {
     pub fault: Option<AnyMethodFault>,
 }
 #[cfg(feature = "GuestWindowsRegistryManager")]
-impl vsphere_runtime::DataObject for GuestRegKeyRecordSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestRegKeyRecordSpec",
-            rust: "GuestRegKeyRecordSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::optional("fault", "fault"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            _ => &self.fault,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            _ => &mut self.fault,
-        }
-    }
+vsphere_runtime::data_object! {
+    GuestRegKeyRecordSpec = "GuestRegKeyRecordSpec" { 0 key = "key" required, 1 fault =
+    "fault" optional, }
 }
-#[cfg(feature = "GuestWindowsRegistryManager")]
-vsphere_runtime::data_object!(GuestRegKeyRecordSpec);
 /// This describes the registry key.
 ///
 /// Wire type `GuestRegKeySpec` (`GuestRegKeySpec`).
@@ -7121,36 +3226,10 @@ pub struct GuestRegKeySpec {
     pub last_written: vsphere_runtime::DateTime,
 }
 #[cfg(feature = "GuestWindowsRegistryManager")]
-impl vsphere_runtime::DataObject for GuestRegKeySpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestRegKeySpec",
-            rust: "GuestRegKeySpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("keyName", "key_name"),
-                vsphere_runtime::FieldInfo::required("classType", "class_type"),
-                vsphere_runtime::FieldInfo::required("lastWritten", "last_written"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key_name,
-            1 => &self.class_type,
-            _ => &self.last_written,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key_name,
-            1 => &mut self.class_type,
-            _ => &mut self.last_written,
-        }
-    }
+vsphere_runtime::data_object! {
+    GuestRegKeySpec = "GuestRegKeySpec" { 0 key_name = "keyName" required, 1 class_type =
+    "classType" required, 2 last_written = "lastWritten" required, }
 }
-#[cfg(feature = "GuestWindowsRegistryManager")]
-vsphere_runtime::data_object!(GuestRegKeySpec);
 /// This describes the registry value binary.
 ///
 /// Wire type `GuestRegValueBinarySpec` (`GuestRegValueBinarySpec`).
@@ -7165,30 +3244,9 @@ pub struct GuestRegValueBinarySpec {
     pub value: Option<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for GuestRegValueBinarySpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestRegValueBinarySpec",
-            rust: "GuestRegValueBinarySpec",
-            fields: &[vsphere_runtime::FieldInfo::optional("value", "value")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.value
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.value
-        }
-    }
+vsphere_runtime::data_object! {
+    GuestRegValueBinarySpec = "GuestRegValueBinarySpec" { 0 value = "value" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(GuestRegValueBinarySpec);
 /// This describes the registry value data.
 ///
 /// Wire type `GuestRegValueDataSpec` (`GuestRegValueDataSpec`).
@@ -7198,30 +3256,9 @@ vsphere_runtime::data_object!(GuestRegValueBinarySpec);
 #[derive(Clone, Default, PartialEq)]
 pub struct GuestRegValueDataSpec {}
 #[cfg(feature = "GuestWindowsRegistryManager")]
-impl vsphere_runtime::DataObject for GuestRegValueDataSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestRegValueDataSpec",
-            rust: "GuestRegValueDataSpec",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    GuestRegValueDataSpec = "GuestRegValueDataSpec" {}
 }
-#[cfg(feature = "GuestWindowsRegistryManager")]
-vsphere_runtime::data_object!(GuestRegValueDataSpec);
 /// This describes the registry value dword.
 ///
 /// Wire type `GuestRegValueDwordSpec` (`GuestRegValueDwordSpec`).
@@ -7236,30 +3273,9 @@ pub struct GuestRegValueDwordSpec {
     pub value: i64,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for GuestRegValueDwordSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestRegValueDwordSpec",
-            rust: "GuestRegValueDwordSpec",
-            fields: &[vsphere_runtime::FieldInfo::required("value", "value")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.value
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.value
-        }
-    }
+vsphere_runtime::data_object! {
+    GuestRegValueDwordSpec = "GuestRegValueDwordSpec" { 0 value = "value" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(GuestRegValueDwordSpec);
 /// This describes the registry value expand string.
 ///
 /// Wire type `GuestRegValueExpandStringSpec` (`GuestRegValueExpandStringSpec`).
@@ -7274,30 +3290,10 @@ pub struct GuestRegValueExpandStringSpec {
     pub value: Option<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for GuestRegValueExpandStringSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestRegValueExpandStringSpec",
-            rust: "GuestRegValueExpandStringSpec",
-            fields: &[vsphere_runtime::FieldInfo::optional("value", "value")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.value
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.value
-        }
-    }
+vsphere_runtime::data_object! {
+    GuestRegValueExpandStringSpec = "GuestRegValueExpandStringSpec" { 0 value = "value"
+    optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(GuestRegValueExpandStringSpec);
 /// This describes the registry value multi string.
 ///
 /// Wire type `GuestRegValueMultiStringSpec` (`GuestRegValueMultiStringSpec`).
@@ -7312,30 +3308,10 @@ pub struct GuestRegValueMultiStringSpec {
     pub value: Vec<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for GuestRegValueMultiStringSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestRegValueMultiStringSpec",
-            rust: "GuestRegValueMultiStringSpec",
-            fields: &[vsphere_runtime::FieldInfo::optional("value", "value")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.value
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.value
-        }
-    }
+vsphere_runtime::data_object! {
+    GuestRegValueMultiStringSpec = "GuestRegValueMultiStringSpec" { 0 value = "value"
+    optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(GuestRegValueMultiStringSpec);
 /// This describes the registry value name.
 ///
 /// Wire type `GuestRegValueNameSpec` (`GuestRegValueNameSpec`).
@@ -7351,33 +3327,10 @@ pub struct GuestRegValueNameSpec {
     pub name: String,
 }
 #[cfg(feature = "GuestWindowsRegistryManager")]
-impl vsphere_runtime::DataObject for GuestRegValueNameSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestRegValueNameSpec",
-            rust: "GuestRegValueNameSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("keyName", "key_name"),
-                vsphere_runtime::FieldInfo::required("name", "name"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key_name,
-            _ => &self.name,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key_name,
-            _ => &mut self.name,
-        }
-    }
+vsphere_runtime::data_object! {
+    GuestRegValueNameSpec = "GuestRegValueNameSpec" { 0 key_name = "keyName" required, 1
+    name = "name" required, }
 }
-#[cfg(feature = "GuestWindowsRegistryManager")]
-vsphere_runtime::data_object!(GuestRegValueNameSpec);
 /// This describes the registry value qword.
 ///
 /// Wire type `GuestRegValueQwordSpec` (`GuestRegValueQwordSpec`).
@@ -7392,30 +3345,9 @@ pub struct GuestRegValueQwordSpec {
     pub value: i64,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for GuestRegValueQwordSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestRegValueQwordSpec",
-            rust: "GuestRegValueQwordSpec",
-            fields: &[vsphere_runtime::FieldInfo::required("value", "value")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.value
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.value
-        }
-    }
+vsphere_runtime::data_object! {
+    GuestRegValueQwordSpec = "GuestRegValueQwordSpec" { 0 value = "value" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(GuestRegValueQwordSpec);
 /// This describes the registry value.
 ///
 /// Wire type `GuestRegValueSpec` (`GuestRegValueSpec`).
@@ -7428,33 +3360,10 @@ pub struct GuestRegValueSpec {
     pub data: GuestRegValueDataSpec,
 }
 #[cfg(feature = "GuestWindowsRegistryManager")]
-impl vsphere_runtime::DataObject for GuestRegValueSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestRegValueSpec",
-            rust: "GuestRegValueSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("data", "data"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.name,
-            _ => &self.data,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.name,
-            _ => &mut self.data,
-        }
-    }
+vsphere_runtime::data_object! {
+    GuestRegValueSpec = "GuestRegValueSpec" { 0 name = "name" required, 1 data = "data"
+    required, }
 }
-#[cfg(feature = "GuestWindowsRegistryManager")]
-vsphere_runtime::data_object!(GuestRegValueSpec);
 /// This describes the registry value string.
 ///
 /// Wire type `GuestRegValueStringSpec` (`GuestRegValueStringSpec`).
@@ -7469,30 +3378,9 @@ pub struct GuestRegValueStringSpec {
     pub value: Option<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for GuestRegValueStringSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestRegValueStringSpec",
-            rust: "GuestRegValueStringSpec",
-            fields: &[vsphere_runtime::FieldInfo::optional("value", "value")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.value
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.value
-        }
-    }
+vsphere_runtime::data_object! {
+    GuestRegValueStringSpec = "GuestRegValueStringSpec" { 0 value = "value" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(GuestRegValueStringSpec);
 /// A GuestRegistryFault exception is thrown when an operation fails because of some errors in accessing/modifying the guest registry.
 ///
 /// Wire type `GuestRegistryFault` (`GuestRegistryFault`).
@@ -7507,35 +3395,10 @@ pub struct GuestRegistryFault {
     pub windows_system_error_code: i64,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for GuestRegistryFault {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestRegistryFault",
-            rust: "GuestRegistryFault",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "windowsSystemErrorCode",
-                    "windows_system_error_code",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.windows_system_error_code
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.windows_system_error_code
-        }
-    }
+vsphere_runtime::data_object! {
+    GuestRegistryFault = "GuestRegistryFault" { 0 windows_system_error_code =
+    "windowsSystemErrorCode" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(GuestRegistryFault);
 /// A GuestRegistryKeyFault exception is thrown when an operation fails because of some errors in accessing/modifying a guest registry key.
 ///
 /// Wire type `GuestRegistryKeyFault` (`GuestRegistryKeyFault`).
@@ -7550,30 +3413,9 @@ pub struct GuestRegistryKeyFault {
     pub key_name: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for GuestRegistryKeyFault {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestRegistryKeyFault",
-            rust: "GuestRegistryKeyFault",
-            fields: &[vsphere_runtime::FieldInfo::required("keyName", "key_name")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.key_name
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.key_name
-        }
-    }
+vsphere_runtime::data_object! {
+    GuestRegistryKeyFault = "GuestRegistryKeyFault" { 0 key_name = "keyName" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(GuestRegistryKeyFault);
 /// A GuestRegistryValueFault exception is thrown when an operation fails because of some errors in accessing/modifying a guest registry value.
 ///
 /// Wire type `GuestRegistryValueFault` (`GuestRegistryValueFault`).
@@ -7592,33 +3434,10 @@ pub struct GuestRegistryValueFault {
     pub value_name: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for GuestRegistryValueFault {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestRegistryValueFault",
-            rust: "GuestRegistryValueFault",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("keyName", "key_name"),
-                vsphere_runtime::FieldInfo::required("valueName", "value_name"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key_name,
-            _ => &self.value_name,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key_name,
-            _ => &mut self.value_name,
-        }
-    }
+vsphere_runtime::data_object! {
+    GuestRegistryValueFault = "GuestRegistryValueFault" { 0 key_name = "keyName"
+    required, 1 value_name = "valueName" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(GuestRegistryValueFault);
 /// Describes a single HBR secondary disk migration action. The storage migration action applies either to a single disk or a set of secondary virtual disks.
 ///
 /// Wire type `HbrDiskMigrationAction` (`HbrDiskMigrationAction`).
@@ -7671,87 +3490,17 @@ pub struct HbrDiskMigrationAction {
     pub io_latency_dst_before: Option<f64>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HbrDiskMigrationAction {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HbrDiskMigrationAction",
-            rust: "HbrDiskMigrationAction",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("collectionId", "collection_id"),
-                vsphere_runtime::FieldInfo::required(
-                    "collectionName",
-                    "collection_name",
-                ),
-                vsphere_runtime::FieldInfo::optional("diskIds", "disk_ids"),
-                vsphere_runtime::FieldInfo::required("source", "source"),
-                vsphere_runtime::FieldInfo::required("destination", "destination"),
-                vsphere_runtime::FieldInfo::required(
-                    "sizeTransferred",
-                    "size_transferred",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "spaceUtilSrcBefore",
-                    "space_util_src_before",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "spaceUtilDstBefore",
-                    "space_util_dst_before",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "spaceUtilSrcAfter",
-                    "space_util_src_after",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "spaceUtilDstAfter",
-                    "space_util_dst_after",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "ioLatencySrcBefore",
-                    "io_latency_src_before",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "ioLatencyDstBefore",
-                    "io_latency_dst_before",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.collection_id,
-            1 => &self.collection_name,
-            2 => &self.disk_ids,
-            3 => &self.source,
-            4 => &self.destination,
-            5 => &self.size_transferred,
-            6 => &self.space_util_src_before,
-            7 => &self.space_util_dst_before,
-            8 => &self.space_util_src_after,
-            9 => &self.space_util_dst_after,
-            10 => &self.io_latency_src_before,
-            _ => &self.io_latency_dst_before,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.collection_id,
-            1 => &mut self.collection_name,
-            2 => &mut self.disk_ids,
-            3 => &mut self.source,
-            4 => &mut self.destination,
-            5 => &mut self.size_transferred,
-            6 => &mut self.space_util_src_before,
-            7 => &mut self.space_util_dst_before,
-            8 => &mut self.space_util_src_after,
-            9 => &mut self.space_util_dst_after,
-            10 => &mut self.io_latency_src_before,
-            _ => &mut self.io_latency_dst_before,
-        }
-    }
+vsphere_runtime::data_object! {
+    HbrDiskMigrationAction = "HbrDiskMigrationAction" { 0 collection_id = "collectionId"
+    required, 1 collection_name = "collectionName" required, 2 disk_ids = "diskIds"
+    optional, 3 source = "source" required, 4 destination = "destination" required, 5
+    size_transferred = "sizeTransferred" required, 6 space_util_src_before =
+    "spaceUtilSrcBefore" optional, 7 space_util_dst_before = "spaceUtilDstBefore"
+    optional, 8 space_util_src_after = "spaceUtilSrcAfter" optional, 9
+    space_util_dst_after = "spaceUtilDstAfter" optional, 10 io_latency_src_before =
+    "ioLatencySrcBefore" optional, 11 io_latency_dst_before = "ioLatencyDstBefore"
+    optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HbrDiskMigrationAction);
 /// This data object represents the capabilities of a given [`VirtualMachine`](crate::VirtualMachine).
 ///
 /// Wire type `HbrManagerVmReplicationCapability` (`HbrManagerVmReplicationCapability`).
@@ -7780,54 +3529,13 @@ pub struct HbrManagerVmReplicationCapability {
     pub fault: Option<AnyMethodFault>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HbrManagerVmReplicationCapability {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HbrManagerVmReplicationCapability",
-            rust: "HbrManagerVmReplicationCapability",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("vm", "vm"),
-                vsphere_runtime::FieldInfo::required(
-                    "supportedQuiesceMode",
-                    "supported_quiesce_mode",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "compressionSupported",
-                    "compression_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "maxSupportedSourceDiskCapacity",
-                    "max_supported_source_disk_capacity",
-                ),
-                vsphere_runtime::FieldInfo::optional("minRpo", "min_rpo"),
-                vsphere_runtime::FieldInfo::optional("fault", "fault"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vm,
-            1 => &self.supported_quiesce_mode,
-            2 => &self.compression_supported,
-            3 => &self.max_supported_source_disk_capacity,
-            4 => &self.min_rpo,
-            _ => &self.fault,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vm,
-            1 => &mut self.supported_quiesce_mode,
-            2 => &mut self.compression_supported,
-            3 => &mut self.max_supported_source_disk_capacity,
-            4 => &mut self.min_rpo,
-            _ => &mut self.fault,
-        }
-    }
+vsphere_runtime::data_object! {
+    HbrManagerVmReplicationCapability = "HbrManagerVmReplicationCapability" { 0 vm = "vm"
+    required, 1 supported_quiesce_mode = "supportedQuiesceMode" required, 2
+    compression_supported = "compressionSupported" required, 3
+    max_supported_source_disk_capacity = "maxSupportedSourceDiskCapacity" required, 4
+    min_rpo = "minRpo" optional, 5 fault = "fault" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HbrManagerVmReplicationCapability);
 /// Wire type `HealthUpdate` (`HealthUpdate`).
 #[cfg(feature = "HealthUpdateManager")]
 #[derive(Clone, Default, PartialEq)]
@@ -7848,45 +3556,11 @@ pub struct HealthUpdate {
     pub remediation: String,
 }
 #[cfg(feature = "HealthUpdateManager")]
-impl vsphere_runtime::DataObject for HealthUpdate {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HealthUpdate",
-            rust: "HealthUpdate",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("entity", "entity"),
-                vsphere_runtime::FieldInfo::required(
-                    "healthUpdateInfoId",
-                    "health_update_info_id",
-                ),
-                vsphere_runtime::FieldInfo::required("id", "id"),
-                vsphere_runtime::FieldInfo::required("status", "status"),
-                vsphere_runtime::FieldInfo::required("remediation", "remediation"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.entity,
-            1 => &self.health_update_info_id,
-            2 => &self.id,
-            3 => &self.status,
-            _ => &self.remediation,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.entity,
-            1 => &mut self.health_update_info_id,
-            2 => &mut self.id,
-            3 => &mut self.status,
-            _ => &mut self.remediation,
-        }
-    }
+vsphere_runtime::data_object! {
+    HealthUpdate = "HealthUpdate" { 0 entity = "entity" required, 1 health_update_info_id
+    = "healthUpdateInfoId" required, 2 id = "id" required, 3 status = "status" required,
+    4 remediation = "remediation" required, }
 }
-#[cfg(feature = "HealthUpdateManager")]
-vsphere_runtime::data_object!(HealthUpdate);
 /// Wire type `HealthUpdateInfo` (`HealthUpdateInfo`).
 #[cfg(feature = "HealthUpdateManager")]
 #[derive(Clone, Default, PartialEq)]
@@ -7905,36 +3579,10 @@ pub struct HealthUpdateInfo {
     pub description: String,
 }
 #[cfg(feature = "HealthUpdateManager")]
-impl vsphere_runtime::DataObject for HealthUpdateInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HealthUpdateInfo",
-            rust: "HealthUpdateInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("id", "id"),
-                vsphere_runtime::FieldInfo::required("componentType", "component_type"),
-                vsphere_runtime::FieldInfo::required("description", "description"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.id,
-            1 => &self.component_type,
-            _ => &self.description,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.id,
-            1 => &mut self.component_type,
-            _ => &mut self.description,
-        }
-    }
+vsphere_runtime::data_object! {
+    HealthUpdateInfo = "HealthUpdateInfo" { 0 id = "id" required, 1 component_type =
+    "componentType" required, 2 description = "description" required, }
 }
-#[cfg(feature = "HealthUpdateManager")]
-vsphere_runtime::data_object!(HealthUpdateInfo);
 /// An attempt to enable Enhanced VMotion Compatibility on a cluster has failed because the cluster contains CPUs from more than one vendor.
 ///
 /// Wire type `HeterogenousHostsBlockingEVC` (`HeterogenousHostsBlockingEVC`).
@@ -7944,30 +3592,9 @@ vsphere_runtime::data_object!(HealthUpdateInfo);
 #[derive(Clone, Default, PartialEq)]
 pub struct HeterogenousHostsBlockingEVC {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HeterogenousHostsBlockingEVC {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HeterogenousHostsBlockingEVC",
-            rust: "HeterogenousHostsBlockingEVC",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    HeterogenousHostsBlockingEVC = "HeterogenousHostsBlockingEVC" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HeterogenousHostsBlockingEVC);
 /// Data structure describing the access mode for a user or group.
 ///
 /// Wire type `HostAccessControlEntry` (`HostAccessControlEntry`).
@@ -7987,36 +3614,10 @@ pub struct HostAccessControlEntry {
     pub access_mode: HostAccessMode,
 }
 #[cfg(feature = "HostAccessManager")]
-impl vsphere_runtime::DataObject for HostAccessControlEntry {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostAccessControlEntry",
-            rust: "HostAccessControlEntry",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("principal", "principal"),
-                vsphere_runtime::FieldInfo::required("group", "group"),
-                vsphere_runtime::FieldInfo::required("accessMode", "access_mode"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.principal,
-            1 => &self.group,
-            _ => &self.access_mode,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.principal,
-            1 => &mut self.group,
-            _ => &mut self.access_mode,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostAccessControlEntry = "HostAccessControlEntry" { 0 principal = "principal"
+    required, 1 group = "group" required, 2 access_mode = "accessMode" required, }
 }
-#[cfg(feature = "HostAccessManager")]
-vsphere_runtime::data_object!(HostAccessControlEntry);
 /// Data object indicating a device instance has been allocated to a VM.
 ///
 /// Wire type `HostAssignableHardwareBinding` (`HostAssignableHardwareBinding`).
@@ -8032,33 +3633,10 @@ pub struct HostAssignableHardwareBinding {
     pub vm: vsphere_runtime::ManagedObjectReference,
 }
 #[cfg(any(feature = "HostAssignableHardwareManager", feature = "HostSystem"))]
-impl vsphere_runtime::DataObject for HostAssignableHardwareBinding {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostAssignableHardwareBinding",
-            rust: "HostAssignableHardwareBinding",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("instanceId", "instance_id"),
-                vsphere_runtime::FieldInfo::required("vm", "vm"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.instance_id,
-            _ => &self.vm,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.instance_id,
-            _ => &mut self.vm,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostAssignableHardwareBinding = "HostAssignableHardwareBinding" { 0 instance_id =
+    "instanceId" required, 1 vm = "vm" required, }
 }
-#[cfg(any(feature = "HostAssignableHardwareManager", feature = "HostSystem"))]
-vsphere_runtime::data_object!(HostAssignableHardwareBinding);
 /// The AssignableHardwareConfig data object describes properties of all assignable devices on the host.
 ///
 /// Wire type `HostAssignableHardwareConfig` (`HostAssignableHardwareConfig`).
@@ -8087,42 +3665,10 @@ pub struct HostAssignableHardwareConfig {
         feature = "HostProfileManager"
     )
 )]
-impl vsphere_runtime::DataObject for HostAssignableHardwareConfig {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostAssignableHardwareConfig",
-            rust: "HostAssignableHardwareConfig",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "attributeOverride",
-                    "attribute_override",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.attribute_override
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.attribute_override
-        }
-    }
+vsphere_runtime::data_object! {
+    HostAssignableHardwareConfig = "HostAssignableHardwareConfig" { 0 attribute_override
+    = "attributeOverride" optional, }
 }
-#[cfg(
-    any(
-        feature = "HostAssignableHardwareManager",
-        feature = "HostSystem",
-        feature = "HostProfile",
-        feature = "HostProfileManager"
-    )
-)]
-vsphere_runtime::data_object!(HostAssignableHardwareConfig);
 /// An AttributeOverride provides a name-value pair that overrides for a particular instance node a configurable Attribute defined by that device.
 ///
 /// Wire type `HostAssignableHardwareConfigAttributeOverride` (`HostAssignableHardwareConfigAttributeOverride`).
@@ -8156,43 +3702,11 @@ pub struct HostAssignableHardwareConfigAttributeOverride {
         feature = "HostProfileManager"
     )
 )]
-impl vsphere_runtime::DataObject for HostAssignableHardwareConfigAttributeOverride {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostAssignableHardwareConfigAttributeOverride",
-            rust: "HostAssignableHardwareConfigAttributeOverride",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("instanceId", "instance_id"),
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::optional("value", "value"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.instance_id,
-            1 => &self.name,
-            _ => &self.value,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.instance_id,
-            1 => &mut self.name,
-            _ => &mut self.value,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostAssignableHardwareConfigAttributeOverride =
+    "HostAssignableHardwareConfigAttributeOverride" { 0 instance_id = "instanceId"
+    required, 1 name = "name" required, 2 value = "value" optional, }
 }
-#[cfg(
-    any(
-        feature = "HostAssignableHardwareManager",
-        feature = "HostSystem",
-        feature = "HostProfile",
-        feature = "HostProfileManager"
-    )
-)]
-vsphere_runtime::data_object!(HostAssignableHardwareConfigAttributeOverride);
 /// This data object is used to encapsulate the X509 certificate metadata.
 ///
 /// Wire type `HostCertificateManagerCertificateInfo` (`HostCertificateManagerCertificateInfo`).
@@ -8222,45 +3736,12 @@ pub struct HostCertificateManagerCertificateInfo {
     pub status: String,
 }
 #[cfg(feature = "HostCertificateManager")]
-impl vsphere_runtime::DataObject for HostCertificateManagerCertificateInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostCertificateManagerCertificateInfo",
-            rust: "HostCertificateManagerCertificateInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("kind", "kind"),
-                vsphere_runtime::FieldInfo::optional("issuer", "issuer"),
-                vsphere_runtime::FieldInfo::optional("notBefore", "not_before"),
-                vsphere_runtime::FieldInfo::optional("notAfter", "not_after"),
-                vsphere_runtime::FieldInfo::optional("subject", "subject"),
-                vsphere_runtime::FieldInfo::required("status", "status"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.kind,
-            1 => &self.issuer,
-            2 => &self.not_before,
-            3 => &self.not_after,
-            4 => &self.subject,
-            _ => &self.status,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.kind,
-            1 => &mut self.issuer,
-            2 => &mut self.not_before,
-            3 => &mut self.not_after,
-            4 => &mut self.subject,
-            _ => &mut self.status,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostCertificateManagerCertificateInfo = "HostCertificateManagerCertificateInfo" { 0
+    kind = "kind" optional, 1 issuer = "issuer" optional, 2 not_before = "notBefore"
+    optional, 3 not_after = "notAfter" optional, 4 subject = "subject" optional, 5 status
+    = "status" required, }
 }
-#[cfg(feature = "HostCertificateManager")]
-vsphere_runtime::data_object!(HostCertificateManagerCertificateInfo);
 /// Represents certificate specification used for identifying a specific certificate supported by Host.
 ///
 /// Wire type `HostCertificateManagerCertificateSpec` (`HostCertificateManagerCertificateSpec`).
@@ -8271,30 +3752,10 @@ pub struct HostCertificateManagerCertificateSpec {
     pub kind: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostCertificateManagerCertificateSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostCertificateManagerCertificateSpec",
-            rust: "HostCertificateManagerCertificateSpec",
-            fields: &[vsphere_runtime::FieldInfo::required("kind", "kind")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.kind
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.kind
-        }
-    }
+vsphere_runtime::data_object! {
+    HostCertificateManagerCertificateSpec = "HostCertificateManagerCertificateSpec" { 0
+    kind = "kind" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostCertificateManagerCertificateSpec);
 /// DataTransportConnectionInfo contains common information about data transport connections on a host.
 ///
 /// Wire type `HostDataTransportConnectionInfo` (`HostDataTransportConnectionInfo`).
@@ -8309,35 +3770,10 @@ pub struct HostDataTransportConnectionInfo {
     pub static_memory_consumed: i64,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostDataTransportConnectionInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostDataTransportConnectionInfo",
-            rust: "HostDataTransportConnectionInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "staticMemoryConsumed",
-                    "static_memory_consumed",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.static_memory_consumed
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.static_memory_consumed
-        }
-    }
+vsphere_runtime::data_object! {
+    HostDataTransportConnectionInfo = "HostDataTransportConnectionInfo" { 0
+    static_memory_consumed = "staticMemoryConsumed" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostDataTransportConnectionInfo);
 /// Contains result of remove datastore request. Used as return value by [`RemoveDatastoreEx_Task`](crate::HostDatastoreSystem::remove_datastore_ex_task)
 ///
 /// Wire type `HostDatastoreSystemDatastoreResult` (`HostDatastoreSystemDatastoreResult`).
@@ -8350,33 +3786,10 @@ pub struct HostDatastoreSystemDatastoreResult {
     pub fault: Option<AnyMethodFault>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostDatastoreSystemDatastoreResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostDatastoreSystemDatastoreResult",
-            rust: "HostDatastoreSystemDatastoreResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::optional("fault", "fault"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            _ => &self.fault,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            _ => &mut self.fault,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostDatastoreSystemDatastoreResult = "HostDatastoreSystemDatastoreResult" { 0 key =
+    "key" required, 1 fault = "fault" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostDatastoreSystemDatastoreResult);
 /// Specification for creating Virtual Volumed based datastore.
 ///
 /// Wire type `HostDatastoreSystemVvolDatastoreSpec` (`HostDatastoreSystemVvolDatastoreSpec`).
@@ -8395,33 +3808,10 @@ pub struct HostDatastoreSystemVvolDatastoreSpec {
     pub sc_id: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostDatastoreSystemVvolDatastoreSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostDatastoreSystemVvolDatastoreSpec",
-            rust: "HostDatastoreSystemVvolDatastoreSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("scId", "sc_id"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.name,
-            _ => &self.sc_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.name,
-            _ => &mut self.sc_id,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostDatastoreSystemVvolDatastoreSpec = "HostDatastoreSystemVvolDatastoreSpec" { 0
+    name = "name" required, 1 sc_id = "scId" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostDatastoreSystemVvolDatastoreSpec);
 /// Wire type `HostDateTimeSystemServiceTestResult` (`HostDateTimeSystemServiceTestResult`).
 #[cfg(feature = "HostDateTimeSystem")]
 #[derive(Clone, Default, PartialEq)]
@@ -8436,36 +3826,10 @@ pub struct HostDateTimeSystemServiceTestResult {
     pub report: Vec<String>,
 }
 #[cfg(feature = "HostDateTimeSystem")]
-impl vsphere_runtime::DataObject for HostDateTimeSystemServiceTestResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostDateTimeSystemServiceTestResult",
-            rust: "HostDateTimeSystemServiceTestResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "workingNormally",
-                    "working_normally",
-                ),
-                vsphere_runtime::FieldInfo::optional("report", "report"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.working_normally,
-            _ => &self.report,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.working_normally,
-            _ => &mut self.report,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostDateTimeSystemServiceTestResult = "HostDateTimeSystemServiceTestResult" { 0
+    working_normally = "workingNormally" required, 1 report = "report" optional, }
 }
-#[cfg(feature = "HostDateTimeSystem")]
-vsphere_runtime::data_object!(HostDateTimeSystemServiceTestResult);
 /// Data object describing the deployment information for a host.
 ///
 /// Wire type `HostDeploymentInfo` (`HostDeploymentInfo`).
@@ -8480,35 +3844,10 @@ pub struct HostDeploymentInfo {
     pub booted_from_stateless_cache: Option<bool>,
 }
 #[cfg(feature = "HostSystem")]
-impl vsphere_runtime::DataObject for HostDeploymentInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostDeploymentInfo",
-            rust: "HostDeploymentInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "bootedFromStatelessCache",
-                    "booted_from_stateless_cache",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.booted_from_stateless_cache
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.booted_from_stateless_cache
-        }
-    }
+vsphere_runtime::data_object! {
+    HostDeploymentInfo = "HostDeploymentInfo" { 0 booted_from_stateless_cache =
+    "bootedFromStatelessCache" optional, }
 }
-#[cfg(feature = "HostSystem")]
-vsphere_runtime::data_object!(HostDeploymentInfo);
 /// Provides information about a single Device Virtualization Extensions (DVX) device class.
 ///
 /// Wire type `HostDvxClass` (`HostDvxClass`).
@@ -8525,45 +3864,11 @@ pub struct HostDvxClass {
     pub sriov_nic: bool,
 }
 #[cfg(feature = "HostSystem")]
-impl vsphere_runtime::DataObject for HostDvxClass {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostDvxClass",
-            rust: "HostDvxClass",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("deviceClass", "device_class"),
-                vsphere_runtime::FieldInfo::required(
-                    "checkpointSupported",
-                    "checkpoint_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "swDmaTracingSupported",
-                    "sw_dma_tracing_supported",
-                ),
-                vsphere_runtime::FieldInfo::required("sriovNic", "sriov_nic"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.device_class,
-            1 => &self.checkpoint_supported,
-            2 => &self.sw_dma_tracing_supported,
-            _ => &self.sriov_nic,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.device_class,
-            1 => &mut self.checkpoint_supported,
-            2 => &mut self.sw_dma_tracing_supported,
-            _ => &mut self.sriov_nic,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostDvxClass = "HostDvxClass" { 0 device_class = "deviceClass" required, 1
+    checkpoint_supported = "checkpointSupported" required, 2 sw_dma_tracing_supported =
+    "swDmaTracingSupported" required, 3 sriov_nic = "sriovNic" required, }
 }
-#[cfg(feature = "HostSystem")]
-vsphere_runtime::data_object!(HostDvxClass);
 /// EnterMaintenanceResult is the result returned to the `HostSystem.QueryWhatIfEnterMaintenance` method.
 ///
 /// Wire type `HostEnterMaintenanceResult` (`HostEnterMaintenanceResult`).
@@ -8582,33 +3887,10 @@ pub struct HostEnterMaintenanceResult {
     pub host_faults: Vec<FaultsByHost>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostEnterMaintenanceResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostEnterMaintenanceResult",
-            rust: "HostEnterMaintenanceResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("vmFaults", "vm_faults"),
-                vsphere_runtime::FieldInfo::optional("hostFaults", "host_faults"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vm_faults,
-            _ => &self.host_faults,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vm_faults,
-            _ => &mut self.host_faults,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostEnterMaintenanceResult = "HostEnterMaintenanceResult" { 0 vm_faults = "vmFaults"
+    optional, 1 host_faults = "hostFaults" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostEnterMaintenanceResult);
 /// Data structure for component health information of a virtual machine.
 ///
 /// Wire type `HostFaultToleranceManagerComponentHealthInfo` (`HostFaultToleranceManagerComponentHealthInfo`).
@@ -8627,39 +3909,11 @@ pub struct HostFaultToleranceManagerComponentHealthInfo {
     pub is_network_healthy: bool,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostFaultToleranceManagerComponentHealthInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostFaultToleranceManagerComponentHealthInfo",
-            rust: "HostFaultToleranceManagerComponentHealthInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "isStorageHealthy",
-                    "is_storage_healthy",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "isNetworkHealthy",
-                    "is_network_healthy",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.is_storage_healthy,
-            _ => &self.is_network_healthy,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.is_storage_healthy,
-            _ => &mut self.is_network_healthy,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostFaultToleranceManagerComponentHealthInfo =
+    "HostFaultToleranceManagerComponentHealthInfo" { 0 is_storage_healthy =
+    "isStorageHealthy" required, 1 is_network_healthy = "isNetworkHealthy" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostFaultToleranceManagerComponentHealthInfo);
 /// Data object representing the hardware vendor identity for a given hardware component in the host.
 ///
 /// Wire type `HostFru` (`HostFru`).
@@ -8692,51 +3946,12 @@ pub struct HostFru {
         feature = "HostHealthStatusSystem"
     )
 )]
-impl vsphere_runtime::DataObject for HostFru {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostFru",
-            rust: "HostFru",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("type", "type_"),
-                vsphere_runtime::FieldInfo::required("partName", "part_name"),
-                vsphere_runtime::FieldInfo::required("partNumber", "part_number"),
-                vsphere_runtime::FieldInfo::required("manufacturer", "manufacturer"),
-                vsphere_runtime::FieldInfo::optional("serialNumber", "serial_number"),
-                vsphere_runtime::FieldInfo::optional("mfgTimeStamp", "mfg_time_stamp"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.type_,
-            1 => &self.part_name,
-            2 => &self.part_number,
-            3 => &self.manufacturer,
-            4 => &self.serial_number,
-            _ => &self.mfg_time_stamp,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.type_,
-            1 => &mut self.part_name,
-            2 => &mut self.part_number,
-            3 => &mut self.manufacturer,
-            4 => &mut self.serial_number,
-            _ => &mut self.mfg_time_stamp,
-        }
+vsphere_runtime::data_object! {
+    HostFru = "HostFru" { 0 type_ = "type" required, 1 part_name = "partName" required, 2
+    part_number = "partNumber" required, 3 manufacturer = "manufacturer" required, 4
+    serial_number = "serialNumber" optional, 5 mfg_time_stamp = "mfgTimeStamp" optional,
     }
 }
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "HostSystem",
-        feature = "HostHealthStatusSystem"
-    )
-)]
-vsphere_runtime::data_object!(HostFru);
 /// Deprecated not supported since vSphere 6.5. Settings for a gateway used to communicate with a host.
 ///
 /// Wire type `HostGatewaySpec` (`HostGatewaySpec`).
@@ -8777,52 +3992,11 @@ pub struct HostGatewaySpec {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for HostGatewaySpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostGatewaySpec",
-            rust: "HostGatewaySpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("gatewayType", "gateway_type"),
-                vsphere_runtime::FieldInfo::optional("gatewayId", "gateway_id"),
-                vsphere_runtime::FieldInfo::optional(
-                    "trustVerificationToken",
-                    "trust_verification_token",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "hostAuthParams",
-                    "host_auth_params",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.gateway_type,
-            1 => &self.gateway_id,
-            2 => &self.trust_verification_token,
-            _ => &self.host_auth_params,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.gateway_type,
-            1 => &mut self.gateway_id,
-            2 => &mut self.trust_verification_token,
-            _ => &mut self.host_auth_params,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostGatewaySpec = "HostGatewaySpec" { 0 gateway_type = "gatewayType" required, 1
+    gateway_id = "gatewayId" optional, 2 trust_verification_token =
+    "trustVerificationToken" optional, 3 host_auth_params = "hostAuthParams" optional, }
 }
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Folder",
-        feature = "HostSystem",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(HostGatewaySpec);
 /// Data object used for graphics configuration
 ///
 /// Wire type `HostGraphicsConfig` (`HostGraphicsConfig`).
@@ -8859,49 +4033,11 @@ pub struct HostGraphicsConfig {
         feature = "HostProfileManager"
     )
 )]
-impl vsphere_runtime::DataObject for HostGraphicsConfig {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostGraphicsConfig",
-            rust: "HostGraphicsConfig",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "hostDefaultGraphicsType",
-                    "host_default_graphics_type",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "sharedPassthruAssignmentPolicy",
-                    "shared_passthru_assignment_policy",
-                ),
-                vsphere_runtime::FieldInfo::optional("deviceType", "device_type"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.host_default_graphics_type,
-            1 => &self.shared_passthru_assignment_policy,
-            _ => &self.device_type,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.host_default_graphics_type,
-            1 => &mut self.shared_passthru_assignment_policy,
-            _ => &mut self.device_type,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostGraphicsConfig = "HostGraphicsConfig" { 0 host_default_graphics_type =
+    "hostDefaultGraphicsType" required, 1 shared_passthru_assignment_policy =
+    "sharedPassthruAssignmentPolicy" required, 2 device_type = "deviceType" optional, }
 }
-#[cfg(
-    any(
-        feature = "HostSystem",
-        feature = "HostGraphicsManager",
-        feature = "HostProfile",
-        feature = "HostProfileManager"
-    )
-)]
-vsphere_runtime::data_object!(HostGraphicsConfig);
 /// A particular graphics device and its associated type.
 ///
 /// Wire type `HostGraphicsConfigDeviceType` (`HostGraphicsConfigDeviceType`).
@@ -8934,40 +4070,10 @@ pub struct HostGraphicsConfigDeviceType {
         feature = "HostProfileManager"
     )
 )]
-impl vsphere_runtime::DataObject for HostGraphicsConfigDeviceType {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostGraphicsConfigDeviceType",
-            rust: "HostGraphicsConfigDeviceType",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("deviceId", "device_id"),
-                vsphere_runtime::FieldInfo::required("graphicsType", "graphics_type"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.device_id,
-            _ => &self.graphics_type,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.device_id,
-            _ => &mut self.graphics_type,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostGraphicsConfigDeviceType = "HostGraphicsConfigDeviceType" { 0 device_id =
+    "deviceId" required, 1 graphics_type = "graphicsType" required, }
 }
-#[cfg(
-    any(
-        feature = "HostSystem",
-        feature = "HostGraphicsManager",
-        feature = "HostProfile",
-        feature = "HostProfileManager"
-    )
-)]
-vsphere_runtime::data_object!(HostGraphicsConfigDeviceType);
 /// The host has a component failure and thus can cause issues for VMs running or to be running on it.
 ///
 /// Wire type `HostHasComponentFailure` (`HostHasComponentFailure`).
@@ -8990,36 +4096,11 @@ pub struct HostHasComponentFailure {
     pub component_name: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostHasComponentFailure {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostHasComponentFailure",
-            rust: "HostHasComponentFailure",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("hostName", "host_name"),
-                vsphere_runtime::FieldInfo::required("componentType", "component_type"),
-                vsphere_runtime::FieldInfo::required("componentName", "component_name"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.host_name,
-            1 => &self.component_type,
-            _ => &self.component_name,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.host_name,
-            1 => &mut self.component_type,
-            _ => &mut self.component_name,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostHasComponentFailure = "HostHasComponentFailure" { 0 host_name = "hostName"
+    required, 1 component_type = "componentType" required, 2 component_name =
+    "componentName" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostHasComponentFailure);
 /// A data object which specifies the parameters needed to create a software host bus adapter of a specific kind.
 ///
 /// Wire type `HostHbaCreateSpec` (`HostHbaCreateSpec`).
@@ -9029,30 +4110,9 @@ vsphere_runtime::data_object!(HostHasComponentFailure);
 #[derive(Clone, Default, PartialEq)]
 pub struct HostHbaCreateSpec {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostHbaCreateSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostHbaCreateSpec",
-            rust: "HostHbaCreateSpec",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    HostHbaCreateSpec = "HostHbaCreateSpec" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostHbaCreateSpec);
 /// The IPv6 properties for the host bus adapter.
 ///
 /// Wire type `HostInternetScsiHbaIPv6Properties` (`HostInternetScsiHbaIPv6Properties`).
@@ -9097,64 +4157,15 @@ pub struct HostInternetScsiHbaIPv6Properties {
         feature = "HostProfileManager"
     )
 )]
-impl vsphere_runtime::DataObject for HostInternetScsiHbaIPv6Properties {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostInternetScsiHbaIPv6Properties",
-            rust: "HostInternetScsiHbaIPv6Properties",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "iscsiIpv6Address",
-                    "iscsi_ipv6_address",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "ipv6DhcpConfigurationEnabled",
-                    "ipv6_dhcp_configuration_enabled",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "ipv6LinkLocalAutoConfigurationEnabled",
-                    "ipv6_link_local_auto_configuration_enabled",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "ipv6RouterAdvertisementConfigurationEnabled",
-                    "ipv6_router_advertisement_configuration_enabled",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "ipv6DefaultGateway",
-                    "ipv6_default_gateway",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.iscsi_ipv6_address,
-            1 => &self.ipv6_dhcp_configuration_enabled,
-            2 => &self.ipv6_link_local_auto_configuration_enabled,
-            3 => &self.ipv6_router_advertisement_configuration_enabled,
-            _ => &self.ipv6_default_gateway,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.iscsi_ipv6_address,
-            1 => &mut self.ipv6_dhcp_configuration_enabled,
-            2 => &mut self.ipv6_link_local_auto_configuration_enabled,
-            3 => &mut self.ipv6_router_advertisement_configuration_enabled,
-            _ => &mut self.ipv6_default_gateway,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostInternetScsiHbaIPv6Properties = "HostInternetScsiHbaIPv6Properties" { 0
+    iscsi_ipv6_address = "iscsiIpv6Address" optional, 1 ipv6_dhcp_configuration_enabled =
+    "ipv6DhcpConfigurationEnabled" optional, 2 ipv6_link_local_auto_configuration_enabled
+    = "ipv6LinkLocalAutoConfigurationEnabled" optional, 3
+    ipv6_router_advertisement_configuration_enabled =
+    "ipv6RouterAdvertisementConfigurationEnabled" optional, 4 ipv6_default_gateway =
+    "ipv6DefaultGateway" optional, }
 }
-#[cfg(
-    any(
-        feature = "HostSystem",
-        feature = "HostStorageSystem",
-        feature = "HostProfile",
-        feature = "HostProfileManager"
-    )
-)]
-vsphere_runtime::data_object!(HostInternetScsiHbaIPv6Properties);
 /// The IPv6 address.
 ///
 /// Wire type `HostInternetScsiHbaIscsiIpv6Address` (`HostInternetScsiHbaIscsiIpv6Address`).
@@ -9195,46 +4206,11 @@ pub struct HostInternetScsiHbaIscsiIpv6Address {
         feature = "HostProfileManager"
     )
 )]
-impl vsphere_runtime::DataObject for HostInternetScsiHbaIscsiIpv6Address {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostInternetScsiHbaIscsiIpv6Address",
-            rust: "HostInternetScsiHbaIscsiIpv6Address",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("address", "address"),
-                vsphere_runtime::FieldInfo::required("prefixLength", "prefix_length"),
-                vsphere_runtime::FieldInfo::required("origin", "origin"),
-                vsphere_runtime::FieldInfo::optional("operation", "operation"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.address,
-            1 => &self.prefix_length,
-            2 => &self.origin,
-            _ => &self.operation,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.address,
-            1 => &mut self.prefix_length,
-            2 => &mut self.origin,
-            _ => &mut self.operation,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostInternetScsiHbaIscsiIpv6Address = "HostInternetScsiHbaIscsiIpv6Address" { 0
+    address = "address" required, 1 prefix_length = "prefixLength" required, 2 origin =
+    "origin" required, 3 operation = "operation" optional, }
 }
-#[cfg(
-    any(
-        feature = "HostSystem",
-        feature = "HostStorageSystem",
-        feature = "HostProfile",
-        feature = "HostProfileManager"
-    )
-)]
-vsphere_runtime::data_object!(HostInternetScsiHbaIscsiIpv6Address);
 /// Information about an IO Filter installed on a host.
 ///
 /// Wire type `HostIoFilterInfo` (`HostIoFilterInfo`).
@@ -9249,30 +4225,9 @@ pub struct HostIoFilterInfo {
     pub available: bool,
 }
 #[cfg(feature = "HostSystem")]
-impl vsphere_runtime::DataObject for HostIoFilterInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostIoFilterInfo",
-            rust: "HostIoFilterInfo",
-            fields: &[vsphere_runtime::FieldInfo::required("available", "available")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.available
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.available
-        }
-    }
+vsphere_runtime::data_object! {
+    HostIoFilterInfo = "HostIoFilterInfo" { 0 available = "available" required, }
 }
-#[cfg(feature = "HostSystem")]
-vsphere_runtime::data_object!(HostIoFilterInfo);
 /// This data object type describes information about a host gateway server that is used for the connection between vCenter Server and the host. Gateway servers are identified by type and id. In order to use a gateway server it has to be registered with the respective type and id in the vCenter Lookup Service.
 ///
 /// Wire type `HostListSummaryGatewaySummary` (`HostListSummaryGatewaySummary`).
@@ -9291,33 +4246,10 @@ pub struct HostListSummaryGatewaySummary {
     pub gateway_id: String,
 }
 #[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
-impl vsphere_runtime::DataObject for HostListSummaryGatewaySummary {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostListSummaryGatewaySummary",
-            rust: "HostListSummaryGatewaySummary",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("gatewayType", "gateway_type"),
-                vsphere_runtime::FieldInfo::required("gatewayId", "gateway_id"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.gateway_type,
-            _ => &self.gateway_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.gateway_type,
-            _ => &mut self.gateway_id,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostListSummaryGatewaySummary = "HostListSummaryGatewaySummary" { 0 gateway_type =
+    "gatewayType" required, 1 gateway_id = "gatewayId" required, }
 }
-#[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
-vsphere_runtime::data_object!(HostListSummaryGatewaySummary);
 /// Wire type `HostLowLevelProvisioningManagerFileDeleteResult` (`HostLowLevelProvisioningManagerFileDeleteResult`).
 #[cfg(feature = "unreferenced-types")]
 #[derive(Clone, Default, PartialEq)]
@@ -9326,33 +4258,11 @@ pub struct HostLowLevelProvisioningManagerFileDeleteResult {
     pub fault: AnyMethodFault,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostLowLevelProvisioningManagerFileDeleteResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostLowLevelProvisioningManagerFileDeleteResult",
-            rust: "HostLowLevelProvisioningManagerFileDeleteResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("fileName", "file_name"),
-                vsphere_runtime::FieldInfo::required("fault", "fault"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.file_name,
-            _ => &self.fault,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.file_name,
-            _ => &mut self.fault,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostLowLevelProvisioningManagerFileDeleteResult =
+    "HostLowLevelProvisioningManagerFileDeleteResult" { 0 file_name = "fileName"
+    required, 1 fault = "fault" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostLowLevelProvisioningManagerFileDeleteResult);
 /// Wire type `HostLowLevelProvisioningManagerFileDeleteSpec` (`HostLowLevelProvisioningManagerFileDeleteSpec`).
 #[cfg(feature = "unreferenced-types")]
 #[derive(Clone, Default, PartialEq)]
@@ -9361,33 +4271,11 @@ pub struct HostLowLevelProvisioningManagerFileDeleteSpec {
     pub file_type: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostLowLevelProvisioningManagerFileDeleteSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostLowLevelProvisioningManagerFileDeleteSpec",
-            rust: "HostLowLevelProvisioningManagerFileDeleteSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("fileName", "file_name"),
-                vsphere_runtime::FieldInfo::required("fileType", "file_type"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.file_name,
-            _ => &self.file_type,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.file_name,
-            _ => &mut self.file_type,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostLowLevelProvisioningManagerFileDeleteSpec =
+    "HostLowLevelProvisioningManagerFileDeleteSpec" { 0 file_name = "fileName" required,
+    1 file_type = "fileType" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostLowLevelProvisioningManagerFileDeleteSpec);
 /// A FileReserveResult object describles the information of a file reserved by the ReserveFiles method. This includes the original input ReserveFiles method so that the caller can map the input with the reserved file. All paths will be the complete local path in the url format.
 ///
 /// Wire type `HostLowLevelProvisioningManagerFileReserveResult` (`HostLowLevelProvisioningManagerFileReserveResult`).
@@ -9401,36 +4289,12 @@ pub struct HostLowLevelProvisioningManagerFileReserveResult {
     pub reserved_name: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostLowLevelProvisioningManagerFileReserveResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostLowLevelProvisioningManagerFileReserveResult",
-            rust: "HostLowLevelProvisioningManagerFileReserveResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("baseName", "base_name"),
-                vsphere_runtime::FieldInfo::required("parentDir", "parent_dir"),
-                vsphere_runtime::FieldInfo::required("reservedName", "reserved_name"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.base_name,
-            1 => &self.parent_dir,
-            _ => &self.reserved_name,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.base_name,
-            1 => &mut self.parent_dir,
-            _ => &mut self.reserved_name,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostLowLevelProvisioningManagerFileReserveResult =
+    "HostLowLevelProvisioningManagerFileReserveResult" { 0 base_name = "baseName"
+    required, 1 parent_dir = "parentDir" required, 2 reserved_name = "reservedName"
+    required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostLowLevelProvisioningManagerFileReserveResult);
 /// Wire type `HostLowLevelProvisioningManagerFileReserveSpec` (`HostLowLevelProvisioningManagerFileReserveSpec`).
 #[cfg(feature = "unreferenced-types")]
 #[derive(Clone, Default, PartialEq)]
@@ -9441,39 +4305,12 @@ pub struct HostLowLevelProvisioningManagerFileReserveSpec {
     pub storage_profile: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostLowLevelProvisioningManagerFileReserveSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostLowLevelProvisioningManagerFileReserveSpec",
-            rust: "HostLowLevelProvisioningManagerFileReserveSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("baseName", "base_name"),
-                vsphere_runtime::FieldInfo::required("parentDir", "parent_dir"),
-                vsphere_runtime::FieldInfo::required("fileType", "file_type"),
-                vsphere_runtime::FieldInfo::required("storageProfile", "storage_profile"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.base_name,
-            1 => &self.parent_dir,
-            2 => &self.file_type,
-            _ => &self.storage_profile,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.base_name,
-            1 => &mut self.parent_dir,
-            2 => &mut self.file_type,
-            _ => &mut self.storage_profile,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostLowLevelProvisioningManagerFileReserveSpec =
+    "HostLowLevelProvisioningManagerFileReserveSpec" { 0 base_name = "baseName" required,
+    1 parent_dir = "parentDir" required, 2 file_type = "fileType" required, 3
+    storage_profile = "storageProfile" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostLowLevelProvisioningManagerFileReserveSpec);
 /// Information about a memory tier on this host.
 ///
 /// Wire type `HostMemoryTierInfo` (`HostMemoryTierInfo`).
@@ -9500,39 +4337,10 @@ pub struct HostMemoryTierInfo {
     pub size: i64,
 }
 #[cfg(feature = "HostSystem")]
-impl vsphere_runtime::DataObject for HostMemoryTierInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostMemoryTierInfo",
-            rust: "HostMemoryTierInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("type", "type_"),
-                vsphere_runtime::FieldInfo::optional("flags", "flags"),
-                vsphere_runtime::FieldInfo::required("size", "size"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.name,
-            1 => &self.type_,
-            2 => &self.flags,
-            _ => &self.size,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.name,
-            1 => &mut self.type_,
-            2 => &mut self.flags,
-            _ => &mut self.size,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostMemoryTierInfo = "HostMemoryTierInfo" { 0 name = "name" required, 1 type_ =
+    "type" required, 2 flags = "flags" optional, 3 size = "size" required, }
 }
-#[cfg(feature = "HostSystem")]
-vsphere_runtime::data_object!(HostMemoryTierInfo);
 /// The [`HostMultipathInfoHppLogicalUnitPolicy`](crate::HostMultipathInfoHppLogicalUnitPolicy) data object describes a multipathing policy for a HPP claimed logical unit and its configuration.
 ///
 /// Wire type `HostMultipathInfoHppLogicalUnitPolicy` (`HostMultipathInfoHppLogicalUnitPolicy`).
@@ -9563,48 +4371,12 @@ pub struct HostMultipathInfoHppLogicalUnitPolicy {
     pub sampling_ios_per_path: Option<i64>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostMultipathInfoHppLogicalUnitPolicy {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostMultipathInfoHppLogicalUnitPolicy",
-            rust: "HostMultipathInfoHppLogicalUnitPolicy",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("bytes", "bytes"),
-                vsphere_runtime::FieldInfo::optional("iops", "iops"),
-                vsphere_runtime::FieldInfo::optional("path", "path"),
-                vsphere_runtime::FieldInfo::optional(
-                    "latencyEvalTime",
-                    "latency_eval_time",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "samplingIosPerPath",
-                    "sampling_ios_per_path",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.bytes,
-            1 => &self.iops,
-            2 => &self.path,
-            3 => &self.latency_eval_time,
-            _ => &self.sampling_ios_per_path,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.bytes,
-            1 => &mut self.iops,
-            2 => &mut self.path,
-            3 => &mut self.latency_eval_time,
-            _ => &mut self.sampling_ios_per_path,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostMultipathInfoHppLogicalUnitPolicy = "HostMultipathInfoHppLogicalUnitPolicy" { 0
+    bytes = "bytes" optional, 1 iops = "iops" optional, 2 path = "path" optional, 3
+    latency_eval_time = "latencyEvalTime" optional, 4 sampling_ios_per_path =
+    "samplingIosPerPath" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostMultipathInfoHppLogicalUnitPolicy);
 /// NFS user authentication information
 ///
 /// Wire type `HostNasVolumeUserInfo` (`HostNasVolumeUserInfo`).
@@ -9619,30 +4391,9 @@ pub struct HostNasVolumeUserInfo {
     pub user: String,
 }
 #[cfg(feature = "HostStorageSystem")]
-impl vsphere_runtime::DataObject for HostNasVolumeUserInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostNasVolumeUserInfo",
-            rust: "HostNasVolumeUserInfo",
-            fields: &[vsphere_runtime::FieldInfo::required("user", "user")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.user
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.user
-        }
-    }
+vsphere_runtime::data_object! {
+    HostNasVolumeUserInfo = "HostNasVolumeUserInfo" { 0 user = "user" required, }
 }
-#[cfg(feature = "HostStorageSystem")]
-vsphere_runtime::data_object!(HostNasVolumeUserInfo);
 /// This data type describes the network resource runtime information
 ///
 /// Wire type `HostNetworkResourceRuntime` (`HostNetworkResourceRuntime`).
@@ -9657,35 +4408,10 @@ pub struct HostNetworkResourceRuntime {
     pub pnic_resource_info: Vec<HostPnicNetworkResourceInfo>,
 }
 #[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
-impl vsphere_runtime::DataObject for HostNetworkResourceRuntime {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostNetworkResourceRuntime",
-            rust: "HostNetworkResourceRuntime",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "pnicResourceInfo",
-                    "pnic_resource_info",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.pnic_resource_info
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.pnic_resource_info
-        }
-    }
+vsphere_runtime::data_object! {
+    HostNetworkResourceRuntime = "HostNetworkResourceRuntime" { 0 pnic_resource_info =
+    "pnicResourceInfo" optional, }
 }
-#[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
-vsphere_runtime::data_object!(HostNetworkResourceRuntime);
 /// NfcConnectionInfo contains information about an NFC connection on the host.
 ///
 /// Wire type `HostNfcConnectionInfo` (`HostNfcConnectionInfo`).
@@ -9700,35 +4426,10 @@ pub struct HostNfcConnectionInfo {
     pub streaming_memory_consumed: Option<i64>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostNfcConnectionInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostNfcConnectionInfo",
-            rust: "HostNfcConnectionInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "streamingMemoryConsumed",
-                    "streaming_memory_consumed",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.streaming_memory_consumed
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.streaming_memory_consumed
-        }
-    }
+vsphere_runtime::data_object! {
+    HostNfcConnectionInfo = "HostNfcConnectionInfo" { 0 streaming_memory_consumed =
+    "streamingMemoryConsumed" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostNfcConnectionInfo);
 /// Specifies the parameters necessary to connect to a regular NVME over Fabrics controller. Here the transportParameters are used to establish a transport level connection to the specified controller. For reference, see: - "NVM Express over Fabrics 1.0", Section 3.3, "Connect command and response"
 ///
 /// Wire type `HostNvmeConnectSpec` (`HostNvmeConnectSpec`).
@@ -9755,45 +4456,11 @@ pub struct HostNvmeConnectSpec {
     pub keep_alive_timeout: Option<i64>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostNvmeConnectSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostNvmeConnectSpec",
-            rust: "HostNvmeConnectSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("subnqn", "subnqn"),
-                vsphere_runtime::FieldInfo::optional("controllerId", "controller_id"),
-                vsphere_runtime::FieldInfo::optional(
-                    "adminQueueSize",
-                    "admin_queue_size",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "keepAliveTimeout",
-                    "keep_alive_timeout",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.subnqn,
-            1 => &self.controller_id,
-            2 => &self.admin_queue_size,
-            _ => &self.keep_alive_timeout,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.subnqn,
-            1 => &mut self.controller_id,
-            2 => &mut self.admin_queue_size,
-            _ => &mut self.keep_alive_timeout,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostNvmeConnectSpec = "HostNvmeConnectSpec" { 0 subnqn = "subnqn" required, 1
+    controller_id = "controllerId" optional, 2 admin_queue_size = "adminQueueSize"
+    optional, 3 keep_alive_timeout = "keepAliveTimeout" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostNvmeConnectSpec);
 /// This data object represents an NVME controller. Some terminology is borrowed from the NVM Express over Fabrics and the NVM Express 1.3 specifications, which are available at the following address: <https://nvmexpress.org/resources/specifications/>
 ///
 /// Wire type `HostNvmeController` (`HostNvmeController`).
@@ -9871,94 +4538,17 @@ pub struct HostNvmeController {
         feature = "HostProfileManager"
     )
 )]
-impl vsphere_runtime::DataObject for HostNvmeController {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostNvmeController",
-            rust: "HostNvmeController",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::required(
-                    "controllerNumber",
-                    "controller_number",
-                ),
-                vsphere_runtime::FieldInfo::required("subnqn", "subnqn"),
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required(
-                    "associatedAdapter",
-                    "associated_adapter",
-                ),
-                vsphere_runtime::FieldInfo::required("transportType", "transport_type"),
-                vsphere_runtime::FieldInfo::required(
-                    "fusedOperationSupported",
-                    "fused_operation_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "numberOfQueues",
-                    "number_of_queues",
-                ),
-                vsphere_runtime::FieldInfo::required("queueSize", "queue_size"),
-                vsphere_runtime::FieldInfo::optional(
-                    "attachedNamespace",
-                    "attached_namespace",
-                ),
-                vsphere_runtime::FieldInfo::optional("vendorId", "vendor_id"),
-                vsphere_runtime::FieldInfo::optional("model", "model"),
-                vsphere_runtime::FieldInfo::optional("serialNumber", "serial_number"),
-                vsphere_runtime::FieldInfo::optional(
-                    "firmwareVersion",
-                    "firmware_version",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.controller_number,
-            2 => &self.subnqn,
-            3 => &self.name,
-            4 => &self.associated_adapter,
-            5 => &self.transport_type,
-            6 => &self.fused_operation_supported,
-            7 => &self.number_of_queues,
-            8 => &self.queue_size,
-            9 => &self.attached_namespace,
-            10 => &self.vendor_id,
-            11 => &self.model,
-            12 => &self.serial_number,
-            _ => &self.firmware_version,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.controller_number,
-            2 => &mut self.subnqn,
-            3 => &mut self.name,
-            4 => &mut self.associated_adapter,
-            5 => &mut self.transport_type,
-            6 => &mut self.fused_operation_supported,
-            7 => &mut self.number_of_queues,
-            8 => &mut self.queue_size,
-            9 => &mut self.attached_namespace,
-            10 => &mut self.vendor_id,
-            11 => &mut self.model,
-            12 => &mut self.serial_number,
-            _ => &mut self.firmware_version,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostNvmeController = "HostNvmeController" { 0 key = "key" required, 1
+    controller_number = "controllerNumber" required, 2 subnqn = "subnqn" required, 3 name
+    = "name" required, 4 associated_adapter = "associatedAdapter" required, 5
+    transport_type = "transportType" required, 6 fused_operation_supported =
+    "fusedOperationSupported" required, 7 number_of_queues = "numberOfQueues" required, 8
+    queue_size = "queueSize" required, 9 attached_namespace = "attachedNamespace"
+    optional, 10 vendor_id = "vendorId" optional, 11 model = "model" optional, 12
+    serial_number = "serialNumber" optional, 13 firmware_version = "firmwareVersion"
+    optional, }
 }
-#[cfg(
-    any(
-        feature = "HostSystem",
-        feature = "HostStorageSystem",
-        feature = "HostProfile",
-        feature = "HostProfileManager"
-    )
-)]
-vsphere_runtime::data_object!(HostNvmeController);
 /// Specifies the parameters necessary to disconnect an NVME controller from a given NVME over Fabrics adapter.
 ///
 /// Wire type `HostNvmeDisconnectSpec` (`HostNvmeDisconnectSpec`).
@@ -9981,39 +4571,10 @@ pub struct HostNvmeDisconnectSpec {
     pub controller_number: Option<i64>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostNvmeDisconnectSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostNvmeDisconnectSpec",
-            rust: "HostNvmeDisconnectSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("hbaName", "hba_name"),
-                vsphere_runtime::FieldInfo::optional("subnqn", "subnqn"),
-                vsphere_runtime::FieldInfo::optional(
-                    "controllerNumber",
-                    "controller_number",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.hba_name,
-            1 => &self.subnqn,
-            _ => &self.controller_number,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.hba_name,
-            1 => &mut self.subnqn,
-            _ => &mut self.controller_number,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostNvmeDisconnectSpec = "HostNvmeDisconnectSpec" { 0 hba_name = "hbaName" required,
+    1 subnqn = "subnqn" optional, 2 controller_number = "controllerNumber" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostNvmeDisconnectSpec);
 /// Specifies the parameters necessary to connect to a Discovery Service and retrieve a Discovery Log Page. Here the transportParameters are used to establish a transport level connection to a Discovery Controller. Further details can be found here: - "NVM Express over Fabrics 1.0", Section 5, "Discovery service"
 ///
 /// Wire type `HostNvmeDiscoverSpec` (`HostNvmeDiscoverSpec`).
@@ -10032,36 +4593,10 @@ pub struct HostNvmeDiscoverSpec {
     pub root_discovery_controller: Option<bool>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostNvmeDiscoverSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostNvmeDiscoverSpec",
-            rust: "HostNvmeDiscoverSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("autoConnect", "auto_connect"),
-                vsphere_runtime::FieldInfo::optional(
-                    "rootDiscoveryController",
-                    "root_discovery_controller",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.auto_connect,
-            _ => &self.root_discovery_controller,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.auto_connect,
-            _ => &mut self.root_discovery_controller,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostNvmeDiscoverSpec = "HostNvmeDiscoverSpec" { 0 auto_connect = "autoConnect"
+    optional, 1 root_discovery_controller = "rootDiscoveryController" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostNvmeDiscoverSpec);
 /// This data object represents the Discovery Log returned by an NVME over Fabrics Discovery controller. The Discovery Log consists of pages which contain a number of entries. It provides an inventory of NVM subsystems with which the host may attempt to form an association through an NVME over Fabrics adapter. For details, see: - "NVM Express over Fabrics 1.0", Section 5.3, Discovery Log Page
 ///
 /// Wire type `HostNvmeDiscoveryLog` (`HostNvmeDiscoveryLog`).
@@ -10080,33 +4615,10 @@ pub struct HostNvmeDiscoveryLog {
     pub complete: bool,
 }
 #[cfg(feature = "HostStorageSystem")]
-impl vsphere_runtime::DataObject for HostNvmeDiscoveryLog {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostNvmeDiscoveryLog",
-            rust: "HostNvmeDiscoveryLog",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("entry", "entry"),
-                vsphere_runtime::FieldInfo::required("complete", "complete"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.entry,
-            _ => &self.complete,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.entry,
-            _ => &mut self.complete,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostNvmeDiscoveryLog = "HostNvmeDiscoveryLog" { 0 entry = "entry" optional, 1
+    complete = "complete" required, }
 }
-#[cfg(feature = "HostStorageSystem")]
-vsphere_runtime::data_object!(HostNvmeDiscoveryLog);
 /// This data object represents a single entry in the Discovery Log returned by a Discovery controller.
 ///
 /// Wire type `HostNvmeDiscoveryLogEntry` (`HostNvmeDiscoveryLogEntry`).
@@ -10146,63 +4658,14 @@ pub struct HostNvmeDiscoveryLogEntry {
     pub connected: bool,
 }
 #[cfg(feature = "HostStorageSystem")]
-impl vsphere_runtime::DataObject for HostNvmeDiscoveryLogEntry {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostNvmeDiscoveryLogEntry",
-            rust: "HostNvmeDiscoveryLogEntry",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("subnqn", "subnqn"),
-                vsphere_runtime::FieldInfo::required("subsystemType", "subsystem_type"),
-                vsphere_runtime::FieldInfo::required(
-                    "subsystemPortId",
-                    "subsystem_port_id",
-                ),
-                vsphere_runtime::FieldInfo::required("controllerId", "controller_id"),
-                vsphere_runtime::FieldInfo::required(
-                    "adminQueueMaxSize",
-                    "admin_queue_max_size",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "transportParameters",
-                    "transport_parameters",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "transportRequirements",
-                    "transport_requirements",
-                ),
-                vsphere_runtime::FieldInfo::required("connected", "connected"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.subnqn,
-            1 => &self.subsystem_type,
-            2 => &self.subsystem_port_id,
-            3 => &self.controller_id,
-            4 => &self.admin_queue_max_size,
-            5 => &self.transport_parameters,
-            6 => &self.transport_requirements,
-            _ => &self.connected,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.subnqn,
-            1 => &mut self.subsystem_type,
-            2 => &mut self.subsystem_port_id,
-            3 => &mut self.controller_id,
-            4 => &mut self.admin_queue_max_size,
-            5 => &mut self.transport_parameters,
-            6 => &mut self.transport_requirements,
-            _ => &mut self.connected,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostNvmeDiscoveryLogEntry = "HostNvmeDiscoveryLogEntry" { 0 subnqn = "subnqn"
+    required, 1 subsystem_type = "subsystemType" required, 2 subsystem_port_id =
+    "subsystemPortId" required, 3 controller_id = "controllerId" required, 4
+    admin_queue_max_size = "adminQueueMaxSize" required, 5 transport_parameters =
+    "transportParameters" required, 6 transport_requirements = "transportRequirements"
+    required, 7 connected = "connected" required, }
 }
-#[cfg(feature = "HostStorageSystem")]
-vsphere_runtime::data_object!(HostNvmeDiscoveryLogEntry);
 /// This data object represents an NVM Express Namespace. In the NVME model, the underlying non-volatile storage medium is exposed via namespaces. For further information, see: - "NVM Express over Fabrics 1.0", Section 1.5.2, "NVM Subsystem". - "NVM Express 1.3", section 6.1, "Namespaces".
 ///
 /// Wire type `HostNvmeNamespace` (`HostNvmeNamespace`).
@@ -10247,52 +4710,11 @@ pub struct HostNvmeNamespace {
         feature = "HostProfileManager"
     )
 )]
-impl vsphere_runtime::DataObject for HostNvmeNamespace {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostNvmeNamespace",
-            rust: "HostNvmeNamespace",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("id", "id"),
-                vsphere_runtime::FieldInfo::required("blockSize", "block_size"),
-                vsphere_runtime::FieldInfo::required(
-                    "capacityInBlocks",
-                    "capacity_in_blocks",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.name,
-            2 => &self.id,
-            3 => &self.block_size,
-            _ => &self.capacity_in_blocks,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.name,
-            2 => &mut self.id,
-            3 => &mut self.block_size,
-            _ => &mut self.capacity_in_blocks,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostNvmeNamespace = "HostNvmeNamespace" { 0 key = "key" required, 1 name = "name"
+    required, 2 id = "id" required, 3 block_size = "blockSize" required, 4
+    capacity_in_blocks = "capacityInBlocks" required, }
 }
-#[cfg(
-    any(
-        feature = "HostSystem",
-        feature = "HostStorageSystem",
-        feature = "HostProfile",
-        feature = "HostProfileManager"
-    )
-)]
-vsphere_runtime::data_object!(HostNvmeNamespace);
 /// This data object represents the raw transport specific parameters returned in a Discovery Log Page Entry, when they cannot be interpreted as one of the known common types of parameters. For details, see: - "NVM Express over Fabrics 1.0", Section 5.3, Discovery Log Page
 ///
 /// Wire type `HostNvmeOpaqueTransportParameters` (`HostNvmeOpaqueTransportParameters`).
@@ -10323,42 +4745,11 @@ pub struct HostNvmeOpaqueTransportParameters {
     pub tsas: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostNvmeOpaqueTransportParameters {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostNvmeOpaqueTransportParameters",
-            rust: "HostNvmeOpaqueTransportParameters",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("trtype", "trtype"),
-                vsphere_runtime::FieldInfo::required("traddr", "traddr"),
-                vsphere_runtime::FieldInfo::required("adrfam", "adrfam"),
-                vsphere_runtime::FieldInfo::required("trsvcid", "trsvcid"),
-                vsphere_runtime::FieldInfo::required("tsas", "tsas"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.trtype,
-            1 => &self.traddr,
-            2 => &self.adrfam,
-            3 => &self.trsvcid,
-            _ => &self.tsas,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.trtype,
-            1 => &mut self.traddr,
-            2 => &mut self.adrfam,
-            3 => &mut self.trsvcid,
-            _ => &mut self.tsas,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostNvmeOpaqueTransportParameters = "HostNvmeOpaqueTransportParameters" { 0 trtype =
+    "trtype" required, 1 traddr = "traddr" required, 2 adrfam = "adrfam" required, 3
+    trsvcid = "trsvcid" required, 4 tsas = "tsas" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostNvmeOpaqueTransportParameters);
 /// This data object represents the transport specific parameters necessary to establish an NVME over Fibre Channel connection.
 ///
 /// Wire type `HostNvmeOverFibreChannelParameters` (`HostNvmeOverFibreChannelParameters`).
@@ -10377,39 +4768,11 @@ pub struct HostNvmeOverFibreChannelParameters {
     pub port_world_wide_name: i64,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostNvmeOverFibreChannelParameters {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostNvmeOverFibreChannelParameters",
-            rust: "HostNvmeOverFibreChannelParameters",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "nodeWorldWideName",
-                    "node_world_wide_name",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "portWorldWideName",
-                    "port_world_wide_name",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.node_world_wide_name,
-            _ => &self.port_world_wide_name,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.node_world_wide_name,
-            _ => &mut self.port_world_wide_name,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostNvmeOverFibreChannelParameters = "HostNvmeOverFibreChannelParameters" { 0
+    node_world_wide_name = "nodeWorldWideName" required, 1 port_world_wide_name =
+    "portWorldWideName" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostNvmeOverFibreChannelParameters);
 /// This data object represents the transport specific parameters necessary to establish an NVME over RDMA connection.
 ///
 /// Wire type `HostNvmeOverRdmaParameters` (`HostNvmeOverRdmaParameters`).
@@ -10432,36 +4795,11 @@ pub struct HostNvmeOverRdmaParameters {
     pub port_number: Option<i64>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostNvmeOverRdmaParameters {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostNvmeOverRdmaParameters",
-            rust: "HostNvmeOverRdmaParameters",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("address", "address"),
-                vsphere_runtime::FieldInfo::optional("addressFamily", "address_family"),
-                vsphere_runtime::FieldInfo::optional("portNumber", "port_number"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.address,
-            1 => &self.address_family,
-            _ => &self.port_number,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.address,
-            1 => &mut self.address_family,
-            _ => &mut self.port_number,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostNvmeOverRdmaParameters = "HostNvmeOverRdmaParameters" { 0 address = "address"
+    required, 1 address_family = "addressFamily" optional, 2 port_number = "portNumber"
+    optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostNvmeOverRdmaParameters);
 /// This data object represents the transport specific parameters necessary to establish an NVME over TCP connection.
 ///
 /// Wire type `HostNvmeOverTcpParameters` (`HostNvmeOverTcpParameters`).
@@ -10484,39 +4822,11 @@ pub struct HostNvmeOverTcpParameters {
     pub digest_verification: Option<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostNvmeOverTcpParameters {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostNvmeOverTcpParameters",
-            rust: "HostNvmeOverTcpParameters",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("address", "address"),
-                vsphere_runtime::FieldInfo::optional("portNumber", "port_number"),
-                vsphere_runtime::FieldInfo::optional(
-                    "digestVerification",
-                    "digest_verification",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.address,
-            1 => &self.port_number,
-            _ => &self.digest_verification,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.address,
-            1 => &mut self.port_number,
-            _ => &mut self.digest_verification,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostNvmeOverTcpParameters = "HostNvmeOverTcpParameters" { 0 address = "address"
+    required, 1 port_number = "portNumber" optional, 2 digest_verification =
+    "digestVerification" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostNvmeOverTcpParameters);
 /// Specifies the main parameters needed when connecting to an NVMe over Fabrics controller or Discovery Service.
 ///
 /// Wire type `HostNvmeSpec` (`HostNvmeSpec`).
@@ -10532,36 +4842,10 @@ pub struct HostNvmeSpec {
     pub transport_parameters: HostNvmeTransportParameters,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostNvmeSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostNvmeSpec",
-            rust: "HostNvmeSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("hbaName", "hba_name"),
-                vsphere_runtime::FieldInfo::required(
-                    "transportParameters",
-                    "transport_parameters",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.hba_name,
-            _ => &self.transport_parameters,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.hba_name,
-            _ => &mut self.transport_parameters,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostNvmeSpec = "HostNvmeSpec" { 0 hba_name = "hbaName" required, 1
+    transport_parameters = "transportParameters" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostNvmeSpec);
 /// This data object type describes the NVME topology information. The data objects in this data object type model the NVME storage objects from a topological point of view. The NVME topological view organizes objects by NVME interface, which contains connected controllers, which in turn contain attached namespaces. Only storage adapters which support the NVME protocol will be represented as NVME interfaces in this data object. In particular, an NVME interface will be created for each NVME over Fabrics adapter in the system. Note that it is possible for an adapter to be represented by both an NVME interface in the NVME topology and a SCSI interface in the SCSI topology. This can happen when an adapter supporting the NVME protocol is also presented as a SCSI adapter and SCSI to NVME translation is performed.
 ///
 /// Wire type `HostNvmeTopology` (`HostNvmeTopology`).
@@ -10590,37 +4874,9 @@ pub struct HostNvmeTopology {
         feature = "HostProfileManager"
     )
 )]
-impl vsphere_runtime::DataObject for HostNvmeTopology {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostNvmeTopology",
-            rust: "HostNvmeTopology",
-            fields: &[vsphere_runtime::FieldInfo::optional("adapter", "adapter")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.adapter
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.adapter
-        }
-    }
+vsphere_runtime::data_object! {
+    HostNvmeTopology = "HostNvmeTopology" { 0 adapter = "adapter" optional, }
 }
-#[cfg(
-    any(
-        feature = "HostSystem",
-        feature = "HostStorageSystem",
-        feature = "HostProfile",
-        feature = "HostProfileManager"
-    )
-)]
-vsphere_runtime::data_object!(HostNvmeTopology);
 /// This data object describes the NVME interface that is associated with a list of connected NVME controllers.
 ///
 /// Wire type `HostNvmeTopologyInterface` (`HostNvmeTopologyInterface`).
@@ -10654,46 +4910,11 @@ pub struct HostNvmeTopologyInterface {
         feature = "HostProfileManager"
     )
 )]
-impl vsphere_runtime::DataObject for HostNvmeTopologyInterface {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostNvmeTopologyInterface",
-            rust: "HostNvmeTopologyInterface",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::required("adapter", "adapter"),
-                vsphere_runtime::FieldInfo::optional(
-                    "connectedController",
-                    "connected_controller",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.adapter,
-            _ => &self.connected_controller,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.adapter,
-            _ => &mut self.connected_controller,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostNvmeTopologyInterface = "HostNvmeTopologyInterface" { 0 key = "key" required, 1
+    adapter = "adapter" required, 2 connected_controller = "connectedController"
+    optional, }
 }
-#[cfg(
-    any(
-        feature = "HostSystem",
-        feature = "HostStorageSystem",
-        feature = "HostProfile",
-        feature = "HostProfileManager"
-    )
-)]
-vsphere_runtime::data_object!(HostNvmeTopologyInterface);
 /// This data object represents the transport specific parameters necessary to establish an NVM Express over Fabrics connection. For some further information, see: - "NVM Express over Fabrics 1.0", Section 1.5.7, "Connection"
 ///
 /// Wire type `HostNvmeTransportParameters` (`HostNvmeTransportParameters`).
@@ -10703,30 +4924,9 @@ vsphere_runtime::data_object!(HostNvmeTopologyInterface);
 #[derive(Clone, Default, PartialEq)]
 pub struct HostNvmeTransportParameters {}
 #[cfg(any(feature = "HostStorageSystem", feature = "unreferenced-types"))]
-impl vsphere_runtime::DataObject for HostNvmeTransportParameters {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostNvmeTransportParameters",
-            rust: "HostNvmeTransportParameters",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    HostNvmeTransportParameters = "HostNvmeTransportParameters" {}
 }
-#[cfg(any(feature = "HostStorageSystem", feature = "unreferenced-types"))]
-vsphere_runtime::data_object!(HostNvmeTransportParameters);
 /// Wire type `HostOpaqueSwitchPhysicalNicZone` (`HostOpaqueSwitchPhysicalNicZone`).
 #[cfg(any(feature = "HostSystem", feature = "HostNetworkSystem"))]
 #[derive(Clone, Default, PartialEq)]
@@ -10741,33 +4941,10 @@ pub struct HostOpaqueSwitchPhysicalNicZone {
     pub pnic_device: Vec<String>,
 }
 #[cfg(any(feature = "HostSystem", feature = "HostNetworkSystem"))]
-impl vsphere_runtime::DataObject for HostOpaqueSwitchPhysicalNicZone {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostOpaqueSwitchPhysicalNicZone",
-            rust: "HostOpaqueSwitchPhysicalNicZone",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::optional("pnicDevice", "pnic_device"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            _ => &self.pnic_device,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            _ => &mut self.pnic_device,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostOpaqueSwitchPhysicalNicZone = "HostOpaqueSwitchPhysicalNicZone" { 0 key = "key"
+    required, 1 pnic_device = "pnicDevice" optional, }
 }
-#[cfg(any(feature = "HostSystem", feature = "HostNetworkSystem"))]
-vsphere_runtime::data_object!(HostOpaqueSwitchPhysicalNicZone);
 /// The VMFS file system.
 ///
 /// Wire type `HostPMemVolume` (`HostPMemVolume`).
@@ -10786,33 +4963,10 @@ pub struct HostPMemVolume {
     pub version: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostPMemVolume {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostPMemVolume",
-            rust: "HostPMemVolume",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("uuid", "uuid"),
-                vsphere_runtime::FieldInfo::required("version", "version"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.uuid,
-            _ => &self.version,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.uuid,
-            _ => &mut self.version,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostPMemVolume = "HostPMemVolume" { 0 uuid = "uuid" required, 1 version = "version"
+    required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostPMemVolume);
 /// This data object describes the Peripheral Component Interconnect Express (PCIe) host bus adapter interface.
 ///
 /// Wire type `HostPcieHba` (`HostPcieHba`).
@@ -10822,30 +4976,9 @@ vsphere_runtime::data_object!(HostPMemVolume);
 #[derive(Clone, Default, PartialEq)]
 pub struct HostPcieHba {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostPcieHba {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostPcieHba",
-            rust: "HostPcieHba",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    HostPcieHba = "HostPcieHba" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostPcieHba);
 /// Peripheral Component Interconnect Express (PCIe) transport information about a target.
 ///
 /// Wire type `HostPcieTargetTransport` (`HostPcieTargetTransport`).
@@ -10855,30 +4988,9 @@ vsphere_runtime::data_object!(HostPcieHba);
 #[derive(Clone, Default, PartialEq)]
 pub struct HostPcieTargetTransport {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostPcieTargetTransport {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostPcieTargetTransport",
-            rust: "HostPcieTargetTransport",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    HostPcieTargetTransport = "HostPcieTargetTransport" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostPcieTargetTransport);
 /// Host Hardware information about configured and available persistent memory on a host.
 ///
 /// Wire type `HostPersistentMemoryInfo` (`HostPersistentMemoryInfo`).
@@ -10897,33 +5009,10 @@ pub struct HostPersistentMemoryInfo {
     pub volume_uuid: Option<String>,
 }
 #[cfg(feature = "HostSystem")]
-impl vsphere_runtime::DataObject for HostPersistentMemoryInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostPersistentMemoryInfo",
-            rust: "HostPersistentMemoryInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("capacityInMb", "capacity_in_mb"),
-                vsphere_runtime::FieldInfo::optional("volumeUuid", "volume_uuid"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.capacity_in_mb,
-            _ => &self.volume_uuid,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.capacity_in_mb,
-            _ => &mut self.volume_uuid,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostPersistentMemoryInfo = "HostPersistentMemoryInfo" { 0 capacity_in_mb =
+    "capacityInMb" optional, 1 volume_uuid = "volumeUuid" optional, }
 }
-#[cfg(feature = "HostSystem")]
-vsphere_runtime::data_object!(HostPersistentMemoryInfo);
 /// This data type describes the Virtual Machine and Virtual NIC to identify virtual adapters placed on a physical NIC
 ///
 /// Wire type `HostPlacedVirtualNicIdentifier` (`HostPlacedVirtualNicIdentifier`).
@@ -10943,36 +5032,10 @@ pub struct HostPlacedVirtualNicIdentifier {
     pub reservation: Option<i64>,
 }
 #[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
-impl vsphere_runtime::DataObject for HostPlacedVirtualNicIdentifier {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostPlacedVirtualNicIdentifier",
-            rust: "HostPlacedVirtualNicIdentifier",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("vm", "vm"),
-                vsphere_runtime::FieldInfo::required("vnicKey", "vnic_key"),
-                vsphere_runtime::FieldInfo::optional("reservation", "reservation"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vm,
-            1 => &self.vnic_key,
-            _ => &self.reservation,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vm,
-            1 => &mut self.vnic_key,
-            _ => &mut self.reservation,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostPlacedVirtualNicIdentifier = "HostPlacedVirtualNicIdentifier" { 0 vm = "vm"
+    required, 1 vnic_key = "vnicKey" required, 2 reservation = "reservation" optional, }
 }
-#[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
-vsphere_runtime::data_object!(HostPlacedVirtualNicIdentifier);
 /// This data type describes the avaialable capacity for VM traffic on a physical NIC
 ///
 /// Wire type `HostPnicNetworkResourceInfo` (`HostPnicNetworkResourceInfo`).
@@ -10999,48 +5062,13 @@ pub struct HostPnicNetworkResourceInfo {
     pub placed_virtual_nics: Vec<HostPlacedVirtualNicIdentifier>,
 }
 #[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
-impl vsphere_runtime::DataObject for HostPnicNetworkResourceInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostPnicNetworkResourceInfo",
-            rust: "HostPnicNetworkResourceInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("pnicDevice", "pnic_device"),
-                vsphere_runtime::FieldInfo::optional(
-                    "availableBandwidthForVmTraffic",
-                    "available_bandwidth_for_vm_traffic",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "unusedBandwidthForVmTraffic",
-                    "unused_bandwidth_for_vm_traffic",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "placedVirtualNics",
-                    "placed_virtual_nics",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.pnic_device,
-            1 => &self.available_bandwidth_for_vm_traffic,
-            2 => &self.unused_bandwidth_for_vm_traffic,
-            _ => &self.placed_virtual_nics,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.pnic_device,
-            1 => &mut self.available_bandwidth_for_vm_traffic,
-            2 => &mut self.unused_bandwidth_for_vm_traffic,
-            _ => &mut self.placed_virtual_nics,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostPnicNetworkResourceInfo = "HostPnicNetworkResourceInfo" { 0 pnic_device =
+    "pnicDevice" required, 1 available_bandwidth_for_vm_traffic =
+    "availableBandwidthForVmTraffic" optional, 2 unused_bandwidth_for_vm_traffic =
+    "unusedBandwidthForVmTraffic" optional, 3 placed_virtual_nics = "placedVirtualNics"
+    optional, }
 }
-#[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
-vsphere_runtime::data_object!(HostPnicNetworkResourceInfo);
 /// The data class for host profile composition result.
 ///
 /// Wire type `HostProfileManagerCompositionResult` (`HostProfileManagerCompositionResult`).
@@ -11059,33 +5087,10 @@ pub struct HostProfileManagerCompositionResult {
     pub results: Vec<HostProfileManagerCompositionResultResultElement>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostProfileManagerCompositionResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostProfileManagerCompositionResult",
-            rust: "HostProfileManagerCompositionResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("errors", "errors"),
-                vsphere_runtime::FieldInfo::optional("results", "results"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.errors,
-            _ => &self.results,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.errors,
-            _ => &mut self.results,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostProfileManagerCompositionResult = "HostProfileManagerCompositionResult" { 0
+    errors = "errors" optional, 1 results = "results" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostProfileManagerCompositionResult);
 /// Composition result for a specific target host profile.
 ///
 /// Wire type `HostProfileManagerCompositionResultResultElement` (`HostProfileManagerCompositionResultResultElement`).
@@ -11105,36 +5110,11 @@ pub struct HostProfileManagerCompositionResultResultElement {
     pub errors: Vec<LocalizableMessage>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostProfileManagerCompositionResultResultElement {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostProfileManagerCompositionResultResultElement",
-            rust: "HostProfileManagerCompositionResultResultElement",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("target", "target"),
-                vsphere_runtime::FieldInfo::required("status", "status"),
-                vsphere_runtime::FieldInfo::optional("errors", "errors"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.target,
-            1 => &self.status,
-            _ => &self.errors,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.target,
-            1 => &mut self.status,
-            _ => &mut self.errors,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostProfileManagerCompositionResultResultElement =
+    "HostProfileManagerCompositionResultResultElement" { 0 target = "target" required, 1
+    status = "status" required, 2 errors = "errors" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostProfileManagerCompositionResultResultElement);
 /// The data class for the host profile composition validation results.
 ///
 /// Wire type `HostProfileManagerCompositionValidationResult` (`HostProfileManagerCompositionValidationResult`).
@@ -11153,33 +5133,11 @@ pub struct HostProfileManagerCompositionValidationResult {
     pub errors: Vec<LocalizableMessage>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostProfileManagerCompositionValidationResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostProfileManagerCompositionValidationResult",
-            rust: "HostProfileManagerCompositionValidationResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("results", "results"),
-                vsphere_runtime::FieldInfo::optional("errors", "errors"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.results,
-            _ => &self.errors,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.results,
-            _ => &mut self.errors,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostProfileManagerCompositionValidationResult =
+    "HostProfileManagerCompositionValidationResult" { 0 results = "results" optional, 1
+    errors = "errors" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostProfileManagerCompositionValidationResult);
 /// The host profile composition validation result for a specific target host profile.
 ///
 /// Wire type `HostProfileManagerCompositionValidationResultResultElement` (`HostProfileManagerCompositionValidationResultResultElement`).
@@ -11206,69 +5164,16 @@ pub struct HostProfileManagerCompositionValidationResultResultElement {
     pub to_be_reenable_cc: Option<HostApplyProfile>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject
-for HostProfileManagerCompositionValidationResultResultElement {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostProfileManagerCompositionValidationResultResultElement",
-            rust: "HostProfileManagerCompositionValidationResultResultElement",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("target", "target"),
-                vsphere_runtime::FieldInfo::required("status", "status"),
-                vsphere_runtime::FieldInfo::optional("errors", "errors"),
-                vsphere_runtime::FieldInfo::optional(
-                    "sourceDiffForToBeMerged",
-                    "source_diff_for_to_be_merged",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "targetDiffForToBeMerged",
-                    "target_diff_for_to_be_merged",
-                ),
-                vsphere_runtime::FieldInfo::optional("toBeAdded", "to_be_added"),
-                vsphere_runtime::FieldInfo::optional("toBeDeleted", "to_be_deleted"),
-                vsphere_runtime::FieldInfo::optional("toBeDisabled", "to_be_disabled"),
-                vsphere_runtime::FieldInfo::optional("toBeEnabled", "to_be_enabled"),
-                vsphere_runtime::FieldInfo::optional(
-                    "toBeReenableCc",
-                    "to_be_reenable_cc",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.target,
-            1 => &self.status,
-            2 => &self.errors,
-            3 => &self.source_diff_for_to_be_merged,
-            4 => &self.target_diff_for_to_be_merged,
-            5 => &self.to_be_added,
-            6 => &self.to_be_deleted,
-            7 => &self.to_be_disabled,
-            8 => &self.to_be_enabled,
-            _ => &self.to_be_reenable_cc,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.target,
-            1 => &mut self.status,
-            2 => &mut self.errors,
-            3 => &mut self.source_diff_for_to_be_merged,
-            4 => &mut self.target_diff_for_to_be_merged,
-            5 => &mut self.to_be_added,
-            6 => &mut self.to_be_deleted,
-            7 => &mut self.to_be_disabled,
-            8 => &mut self.to_be_enabled,
-            _ => &mut self.to_be_reenable_cc,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostProfileManagerCompositionValidationResultResultElement =
+    "HostProfileManagerCompositionValidationResultResultElement" { 0 target = "target"
+    required, 1 status = "status" required, 2 errors = "errors" optional, 3
+    source_diff_for_to_be_merged = "sourceDiffForToBeMerged" optional, 4
+    target_diff_for_to_be_merged = "targetDiffForToBeMerged" optional, 5 to_be_added =
+    "toBeAdded" optional, 6 to_be_deleted = "toBeDeleted" optional, 7 to_be_disabled =
+    "toBeDisabled" optional, 8 to_be_enabled = "toBeEnabled" optional, 9
+    to_be_reenable_cc = "toBeReenableCc" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(
-    HostProfileManagerCompositionValidationResultResultElement
-);
 /// Data class for &lt;code&gt;HostSystem&lt;/code&gt;-&lt;code&gt;AnswerFileCreateSpec&lt;/code&gt; mapping.
 ///
 /// Wire type `HostProfileManagerHostToConfigSpecMap` (`HostProfileManagerHostToConfigSpecMap`).
@@ -11281,33 +5186,10 @@ pub struct HostProfileManagerHostToConfigSpecMap {
     pub config_spec: AnyAnswerFileCreateSpec,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostProfileManagerHostToConfigSpecMap {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostProfileManagerHostToConfigSpecMap",
-            rust: "HostProfileManagerHostToConfigSpecMap",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("host", "host"),
-                vsphere_runtime::FieldInfo::required("configSpec", "config_spec"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.host,
-            _ => &self.config_spec,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.host,
-            _ => &mut self.config_spec,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostProfileManagerHostToConfigSpecMap = "HostProfileManagerHostToConfigSpecMap" { 0
+    host = "host" required, 1 config_spec = "configSpec" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostProfileManagerHostToConfigSpecMap);
 /// This defines the validation result for the host profile.
 ///
 /// Wire type `HostProfileValidationFailureInfo` (`HostProfileValidationFailureInfo`).
@@ -11340,48 +5222,12 @@ pub struct HostProfileValidationFailureInfo {
     pub faults: Vec<AnyMethodFault>,
 }
 #[cfg(feature = "HostProfile")]
-impl vsphere_runtime::DataObject for HostProfileValidationFailureInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostProfileValidationFailureInfo",
-            rust: "HostProfileValidationFailureInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("annotation", "annotation"),
-                vsphere_runtime::FieldInfo::required("updateType", "update_type"),
-                vsphere_runtime::FieldInfo::optional("host", "host"),
-                vsphere_runtime::FieldInfo::optional("applyProfile", "apply_profile"),
-                vsphere_runtime::FieldInfo::optional("failures", "failures"),
-                vsphere_runtime::FieldInfo::optional("faults", "faults"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.name,
-            1 => &self.annotation,
-            2 => &self.update_type,
-            3 => &self.host,
-            4 => &self.apply_profile,
-            5 => &self.failures,
-            _ => &self.faults,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.name,
-            1 => &mut self.annotation,
-            2 => &mut self.update_type,
-            3 => &mut self.host,
-            4 => &mut self.apply_profile,
-            5 => &mut self.failures,
-            _ => &mut self.faults,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostProfileValidationFailureInfo = "HostProfileValidationFailureInfo" { 0 name =
+    "name" required, 1 annotation = "annotation" required, 2 update_type = "updateType"
+    required, 3 host = "host" optional, 4 apply_profile = "applyProfile" optional, 5
+    failures = "failures" optional, 6 faults = "faults" optional, }
 }
-#[cfg(feature = "HostProfile")]
-vsphere_runtime::data_object!(HostProfileValidationFailureInfo);
 /// Data type used to contain a representation of host or cluster customization data in a `HostProfilesCustomizationData` object. Subclasses of this must be defined to provide host or cluster customization data in specific formats.
 ///
 /// Wire type `HostProfilesEntityCustomizations` (`HostProfilesEntityCustomizations`).
@@ -11391,30 +5237,9 @@ vsphere_runtime::data_object!(HostProfileValidationFailureInfo);
 #[derive(Clone, Default, PartialEq)]
 pub struct HostProfilesEntityCustomizations {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostProfilesEntityCustomizations {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostProfilesEntityCustomizations",
-            rust: "HostProfilesEntityCustomizations",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    HostProfilesEntityCustomizations = "HostProfilesEntityCustomizations" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostProfilesEntityCustomizations);
 /// ProtocolEndpoint is configured LUN or NFS directory This is used for io path to actual virtual disks (VVols)
 ///
 /// Wire type `HostProtocolEndpoint` (`HostProtocolEndpoint`).
@@ -11473,72 +5298,15 @@ pub struct HostProtocolEndpoint {
     pub device_id: Option<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostProtocolEndpoint {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostProtocolEndpoint",
-            rust: "HostProtocolEndpoint",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("peType", "pe_type"),
-                vsphere_runtime::FieldInfo::optional("type", "type_"),
-                vsphere_runtime::FieldInfo::required("uuid", "uuid"),
-                vsphere_runtime::FieldInfo::optional("hostKey", "host_key"),
-                vsphere_runtime::FieldInfo::optional("storageArray", "storage_array"),
-                vsphere_runtime::FieldInfo::optional("nfsServer", "nfs_server"),
-                vsphere_runtime::FieldInfo::optional("nfsDir", "nfs_dir"),
-                vsphere_runtime::FieldInfo::optional(
-                    "nfsServerScope",
-                    "nfs_server_scope",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "nfsServerMajor",
-                    "nfs_server_major",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "nfsServerAuthType",
-                    "nfs_server_auth_type",
-                ),
-                vsphere_runtime::FieldInfo::optional("nfsServerUser", "nfs_server_user"),
-                vsphere_runtime::FieldInfo::optional("deviceId", "device_id"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.pe_type,
-            1 => &self.type_,
-            2 => &self.uuid,
-            3 => &self.host_key,
-            4 => &self.storage_array,
-            5 => &self.nfs_server,
-            6 => &self.nfs_dir,
-            7 => &self.nfs_server_scope,
-            8 => &self.nfs_server_major,
-            9 => &self.nfs_server_auth_type,
-            10 => &self.nfs_server_user,
-            _ => &self.device_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.pe_type,
-            1 => &mut self.type_,
-            2 => &mut self.uuid,
-            3 => &mut self.host_key,
-            4 => &mut self.storage_array,
-            5 => &mut self.nfs_server,
-            6 => &mut self.nfs_dir,
-            7 => &mut self.nfs_server_scope,
-            8 => &mut self.nfs_server_major,
-            9 => &mut self.nfs_server_auth_type,
-            10 => &mut self.nfs_server_user,
-            _ => &mut self.device_id,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostProtocolEndpoint = "HostProtocolEndpoint" { 0 pe_type = "peType" required, 1
+    type_ = "type" optional, 2 uuid = "uuid" required, 3 host_key = "hostKey" optional, 4
+    storage_array = "storageArray" optional, 5 nfs_server = "nfsServer" optional, 6
+    nfs_dir = "nfsDir" optional, 7 nfs_server_scope = "nfsServerScope" optional, 8
+    nfs_server_major = "nfsServerMajor" optional, 9 nfs_server_auth_type =
+    "nfsServerAuthType" optional, 10 nfs_server_user = "nfsServerUser" optional, 11
+    device_id = "deviceId" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostProtocolEndpoint);
 /// This data object type describes the Ens status from VmKernal.
 ///
 /// Wire type `HostProxySwitchEnsInfo` (`HostProxySwitchEnsInfo`).
@@ -11557,42 +5325,12 @@ pub struct HostProxySwitchEnsInfo {
     pub lcore_status: i64,
 }
 #[cfg(any(feature = "HostSystem", feature = "HostNetworkSystem"))]
-impl vsphere_runtime::DataObject for HostProxySwitchEnsInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostProxySwitchEnsInfo",
-            rust: "HostProxySwitchEnsInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("opsVersion", "ops_version"),
-                vsphere_runtime::FieldInfo::required("numPsOps", "num_ps_ops"),
-                vsphere_runtime::FieldInfo::required("numLcoreOps", "num_lcore_ops"),
-                vsphere_runtime::FieldInfo::required("errorStatus", "error_status"),
-                vsphere_runtime::FieldInfo::required("lcoreStatus", "lcore_status"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.ops_version,
-            1 => &self.num_ps_ops,
-            2 => &self.num_lcore_ops,
-            3 => &self.error_status,
-            _ => &self.lcore_status,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.ops_version,
-            1 => &mut self.num_ps_ops,
-            2 => &mut self.num_lcore_ops,
-            3 => &mut self.error_status,
-            _ => &mut self.lcore_status,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostProxySwitchEnsInfo = "HostProxySwitchEnsInfo" { 0 ops_version = "opsVersion"
+    required, 1 num_ps_ops = "numPsOps" required, 2 num_lcore_ops = "numLcoreOps"
+    required, 3 error_status = "errorStatus" required, 4 lcore_status = "lcoreStatus"
+    required, }
 }
-#[cfg(any(feature = "HostSystem", feature = "HostNetworkSystem"))]
-vsphere_runtime::data_object!(HostProxySwitchEnsInfo);
 /// Configuration information for the host PTP (Precision Time Protocol) service.
 ///
 /// Wire type `HostPtpConfig` (`HostPtpConfig`).
@@ -11629,42 +5367,10 @@ pub struct HostPtpConfig {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for HostPtpConfig {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostPtpConfig",
-            rust: "HostPtpConfig",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("domain", "domain"),
-                vsphere_runtime::FieldInfo::optional("port", "port"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.domain,
-            _ => &self.port,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.domain,
-            _ => &mut self.port,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostPtpConfig = "HostPtpConfig" { 0 domain = "domain" optional, 1 port = "port"
+    optional, }
 }
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "HostSystem",
-        feature = "HostDateTimeSystem",
-        feature = "HostProfile",
-        feature = "HostProfileManager",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(HostPtpConfig);
 /// Configuration of a PTP port, a logical entity providing an interface to the network for sending and receiving PTP messages with timestamping.
 ///
 /// Wire type `HostPtpConfigPtpPort` (`HostPtpConfigPtpPort`).
@@ -11706,48 +5412,11 @@ pub struct HostPtpConfigPtpPort {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for HostPtpConfigPtpPort {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostPtpConfigPtpPort",
-            rust: "HostPtpConfigPtpPort",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("index", "index"),
-                vsphere_runtime::FieldInfo::optional("deviceType", "device_type"),
-                vsphere_runtime::FieldInfo::optional("device", "device"),
-                vsphere_runtime::FieldInfo::optional("ipConfig", "ip_config"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.index,
-            1 => &self.device_type,
-            2 => &self.device,
-            _ => &self.ip_config,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.index,
-            1 => &mut self.device_type,
-            2 => &mut self.device,
-            _ => &mut self.ip_config,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostPtpConfigPtpPort = "HostPtpConfigPtpPort" { 0 index = "index" required, 1
+    device_type = "deviceType" optional, 2 device = "device" optional, 3 ip_config =
+    "ipConfig" optional, }
 }
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "HostSystem",
-        feature = "HostDateTimeSystem",
-        feature = "HostProfile",
-        feature = "HostProfileManager",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(HostPtpConfigPtpPort);
 /// This data object describes a qualified name of the host used to identify it in a particular context.
 ///
 /// Wire type `HostQualifiedName` (`HostQualifiedName`).
@@ -11766,33 +5435,10 @@ pub struct HostQualifiedName {
     pub type_: String,
 }
 #[cfg(feature = "HostSystem")]
-impl vsphere_runtime::DataObject for HostQualifiedName {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostQualifiedName",
-            rust: "HostQualifiedName",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("value", "value"),
-                vsphere_runtime::FieldInfo::required("type", "type_"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.value,
-            _ => &self.type_,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.value,
-            _ => &mut self.type_,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostQualifiedName = "HostQualifiedName" { 0 value = "value" required, 1 type_ =
+    "type" required, }
 }
-#[cfg(feature = "HostSystem")]
-vsphere_runtime::data_object!(HostQualifiedName);
 /// This data object represents a Remote Direct Memory Access device as seen by the primary operating system.
 ///
 /// Wire type `HostRdmaDevice` (`HostRdmaDevice`).
@@ -11838,59 +5484,12 @@ pub struct HostRdmaDevice {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for HostRdmaDevice {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostRdmaDevice",
-            rust: "HostRdmaDevice",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::required("device", "device"),
-                vsphere_runtime::FieldInfo::optional("driver", "driver"),
-                vsphere_runtime::FieldInfo::optional("description", "description"),
-                vsphere_runtime::FieldInfo::optional("backing", "backing"),
-                vsphere_runtime::FieldInfo::required(
-                    "connectionInfo",
-                    "connection_info",
-                ),
-                vsphere_runtime::FieldInfo::required("capability", "capability"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.device,
-            2 => &self.driver,
-            3 => &self.description,
-            4 => &self.backing,
-            5 => &self.connection_info,
-            _ => &self.capability,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.device,
-            2 => &mut self.driver,
-            3 => &mut self.description,
-            4 => &mut self.backing,
-            5 => &mut self.connection_info,
-            _ => &mut self.capability,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostRdmaDevice = "HostRdmaDevice" { 0 key = "key" required, 1 device = "device"
+    required, 2 driver = "driver" optional, 3 description = "description" optional, 4
+    backing = "backing" optional, 5 connection_info = "connectionInfo" required, 6
+    capability = "capability" required, }
 }
-#[cfg(
-    any(
-        feature = "HostSystem",
-        feature = "DistributedVirtualSwitchManager",
-        feature = "IscsiManager",
-        feature = "HostNetworkSystem",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(HostRdmaDevice);
 /// This data object represents the physical backing of an RDMA device.
 ///
 /// Wire type `HostRdmaDeviceBacking` (`HostRdmaDeviceBacking`).
@@ -11916,38 +5515,9 @@ pub struct HostRdmaDeviceBacking {}
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for HostRdmaDeviceBacking {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostRdmaDeviceBacking",
-            rust: "HostRdmaDeviceBacking",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    HostRdmaDeviceBacking = "HostRdmaDeviceBacking" {}
 }
-#[cfg(
-    any(
-        feature = "HostSystem",
-        feature = "DistributedVirtualSwitchManager",
-        feature = "IscsiManager",
-        feature = "HostNetworkSystem",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(HostRdmaDeviceBacking);
 /// Represents device capabilies, e.g. supported protocols.
 ///
 /// Wire type `HostRdmaDeviceCapability` (`HostRdmaDeviceCapability`).
@@ -11986,44 +5556,11 @@ pub struct HostRdmaDeviceCapability {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for HostRdmaDeviceCapability {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostRdmaDeviceCapability",
-            rust: "HostRdmaDeviceCapability",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("roceV1Capable", "roce_v1_capable"),
-                vsphere_runtime::FieldInfo::required("roceV2Capable", "roce_v2_capable"),
-                vsphere_runtime::FieldInfo::required("iWarpCapable", "i_warp_capable"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.roce_v1_capable,
-            1 => &self.roce_v2_capable,
-            _ => &self.i_warp_capable,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.roce_v1_capable,
-            1 => &mut self.roce_v2_capable,
-            _ => &mut self.i_warp_capable,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostRdmaDeviceCapability = "HostRdmaDeviceCapability" { 0 roce_v1_capable =
+    "roceV1Capable" required, 1 roce_v2_capable = "roceV2Capable" required, 2
+    i_warp_capable = "iWarpCapable" required, }
 }
-#[cfg(
-    any(
-        feature = "HostSystem",
-        feature = "DistributedVirtualSwitchManager",
-        feature = "IscsiManager",
-        feature = "HostNetworkSystem",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(HostRdmaDeviceCapability);
 /// Represents connection information for the RDMA device.
 ///
 /// Wire type `HostRdmaDeviceConnectionInfo` (`HostRdmaDeviceConnectionInfo`).
@@ -12062,44 +5599,10 @@ pub struct HostRdmaDeviceConnectionInfo {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for HostRdmaDeviceConnectionInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostRdmaDeviceConnectionInfo",
-            rust: "HostRdmaDeviceConnectionInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("state", "state"),
-                vsphere_runtime::FieldInfo::required("mtu", "mtu"),
-                vsphere_runtime::FieldInfo::required("speedInMbps", "speed_in_mbps"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.state,
-            1 => &self.mtu,
-            _ => &self.speed_in_mbps,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.state,
-            1 => &mut self.mtu,
-            _ => &mut self.speed_in_mbps,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostRdmaDeviceConnectionInfo = "HostRdmaDeviceConnectionInfo" { 0 state = "state"
+    required, 1 mtu = "mtu" required, 2 speed_in_mbps = "speedInMbps" required, }
 }
-#[cfg(
-    any(
-        feature = "HostSystem",
-        feature = "DistributedVirtualSwitchManager",
-        feature = "IscsiManager",
-        feature = "HostNetworkSystem",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(HostRdmaDeviceConnectionInfo);
 /// This data object represents a physical NIC backing for an RDMA device. When an RDMA device is backed by a physical NIC, it can be associated with the virtual NICs connected to a virtual switch which has the backing physical NIC as an uplink. The actual bindings are created and destroyed dynamically based on application usage of the RDMA device.
 ///
 /// Wire type `HostRdmaDevicePnicBacking` (`HostRdmaDevicePnicBacking`).
@@ -12111,32 +5614,10 @@ pub struct HostRdmaDevicePnicBacking {
     pub paired_uplink: PhysicalNic,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostRdmaDevicePnicBacking {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostRdmaDevicePnicBacking",
-            rust: "HostRdmaDevicePnicBacking",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("pairedUplink", "paired_uplink"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.paired_uplink
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.paired_uplink
-        }
-    }
+vsphere_runtime::data_object! {
+    HostRdmaDevicePnicBacking = "HostRdmaDevicePnicBacking" { 0 paired_uplink =
+    "pairedUplink" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostRdmaDevicePnicBacking);
 /// This data object describes the Remote Direct Memory Access (RDMA) host bus adapter interface.
 ///
 /// Wire type `HostRdmaHba` (`HostRdmaHba`).
@@ -12151,35 +5632,10 @@ pub struct HostRdmaHba {
     pub associated_rdma_device: Option<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostRdmaHba {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostRdmaHba",
-            rust: "HostRdmaHba",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "associatedRdmaDevice",
-                    "associated_rdma_device",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.associated_rdma_device
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.associated_rdma_device
-        }
-    }
+vsphere_runtime::data_object! {
+    HostRdmaHba = "HostRdmaHba" { 0 associated_rdma_device = "associatedRdmaDevice"
+    optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostRdmaHba);
 /// Remote Direct Memory Access (RDMA) transport information about a target.
 ///
 /// Wire type `HostRdmaTargetTransport` (`HostRdmaTargetTransport`).
@@ -12189,30 +5645,9 @@ vsphere_runtime::data_object!(HostRdmaHba);
 #[derive(Clone, Default, PartialEq)]
 pub struct HostRdmaTargetTransport {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostRdmaTargetTransport {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostRdmaTargetTransport",
-            rust: "HostRdmaTargetTransport",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    HostRdmaTargetTransport = "HostRdmaTargetTransport" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostRdmaTargetTransport);
 /// This data type describes the host's persistent state encryption.
 ///
 /// Wire type `HostRuntimeInfoStateEncryptionInfo` (`HostRuntimeInfoStateEncryptionInfo`).
@@ -12235,45 +5670,12 @@ pub struct HostRuntimeInfoStateEncryptionInfo {
     pub require_exec_installed_only: Option<bool>,
 }
 #[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
-impl vsphere_runtime::DataObject for HostRuntimeInfoStateEncryptionInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostRuntimeInfoStateEncryptionInfo",
-            rust: "HostRuntimeInfoStateEncryptionInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "protectionMode",
-                    "protection_mode",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "requireSecureBoot",
-                    "require_secure_boot",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "requireExecInstalledOnly",
-                    "require_exec_installed_only",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.protection_mode,
-            1 => &self.require_secure_boot,
-            _ => &self.require_exec_installed_only,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.protection_mode,
-            1 => &mut self.require_secure_boot,
-            _ => &mut self.require_exec_installed_only,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostRuntimeInfoStateEncryptionInfo = "HostRuntimeInfoStateEncryptionInfo" { 0
+    protection_mode = "protectionMode" required, 1 require_secure_boot =
+    "requireSecureBoot" optional, 2 require_exec_installed_only =
+    "requireExecInstalledOnly" optional, }
 }
-#[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
-vsphere_runtime::data_object!(HostRuntimeInfoStateEncryptionInfo);
 /// The data object type describes the Serial Attached Scsi(SAS) interface.
 ///
 /// Wire type `HostSerialAttachedHba` (`HostSerialAttachedHba`).
@@ -12288,35 +5690,10 @@ pub struct HostSerialAttachedHba {
     pub node_world_wide_name: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostSerialAttachedHba {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostSerialAttachedHba",
-            rust: "HostSerialAttachedHba",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "nodeWorldWideName",
-                    "node_world_wide_name",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.node_world_wide_name
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.node_world_wide_name
-        }
-    }
+vsphere_runtime::data_object! {
+    HostSerialAttachedHba = "HostSerialAttachedHba" { 0 node_world_wide_name =
+    "nodeWorldWideName" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostSerialAttachedHba);
 /// Serial attached adapter transport information about a SCSI target.
 ///
 /// Wire type `HostSerialAttachedTargetTransport` (`HostSerialAttachedTargetTransport`).
@@ -12326,30 +5703,9 @@ vsphere_runtime::data_object!(HostSerialAttachedHba);
 #[derive(Clone, Default, PartialEq)]
 pub struct HostSerialAttachedTargetTransport {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostSerialAttachedTargetTransport {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostSerialAttachedTargetTransport",
-            rust: "HostSerialAttachedTargetTransport",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    HostSerialAttachedTargetTransport = "HostSerialAttachedTargetTransport" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostSerialAttachedTargetTransport);
 /// Wire type `HostSevInfo` (`HostSevInfo`).
 #[cfg(feature = "HostSystem")]
 #[derive(Clone, Default, PartialEq)]
@@ -12364,36 +5720,10 @@ pub struct HostSevInfo {
     pub max_sev_es_guests: i64,
 }
 #[cfg(feature = "HostSystem")]
-impl vsphere_runtime::DataObject for HostSevInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostSevInfo",
-            rust: "HostSevInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("sevState", "sev_state"),
-                vsphere_runtime::FieldInfo::required(
-                    "maxSevEsGuests",
-                    "max_sev_es_guests",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.sev_state,
-            _ => &self.max_sev_es_guests,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.sev_state,
-            _ => &mut self.max_sev_es_guests,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostSevInfo = "HostSevInfo" { 0 sev_state = "sevState" required, 1 max_sev_es_guests
+    = "maxSevEsGuests" required, }
 }
-#[cfg(feature = "HostSystem")]
-vsphere_runtime::data_object!(HostSevInfo);
 /// Data object describing the Software Guard Extension (SGX) configuration on the ESXi host.
 ///
 /// Wire type `HostSgxInfo` (`HostSgxInfo`).
@@ -12421,48 +5751,11 @@ pub struct HostSgxInfo {
     pub registration_info: Option<HostSgxRegistrationInfo>,
 }
 #[cfg(feature = "HostSystem")]
-impl vsphere_runtime::DataObject for HostSgxInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostSgxInfo",
-            rust: "HostSgxInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("sgxState", "sgx_state"),
-                vsphere_runtime::FieldInfo::required(
-                    "totalEpcMemory",
-                    "total_epc_memory",
-                ),
-                vsphere_runtime::FieldInfo::required("flcMode", "flc_mode"),
-                vsphere_runtime::FieldInfo::optional("lePubKeyHash", "le_pub_key_hash"),
-                vsphere_runtime::FieldInfo::optional(
-                    "registrationInfo",
-                    "registration_info",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.sgx_state,
-            1 => &self.total_epc_memory,
-            2 => &self.flc_mode,
-            3 => &self.le_pub_key_hash,
-            _ => &self.registration_info,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.sgx_state,
-            1 => &mut self.total_epc_memory,
-            2 => &mut self.flc_mode,
-            3 => &mut self.le_pub_key_hash,
-            _ => &mut self.registration_info,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostSgxInfo = "HostSgxInfo" { 0 sgx_state = "sgxState" required, 1 total_epc_memory =
+    "totalEpcMemory" required, 2 flc_mode = "flcMode" required, 3 le_pub_key_hash =
+    "lePubKeyHash" optional, 4 registration_info = "registrationInfo" optional, }
 }
-#[cfg(feature = "HostSystem")]
-vsphere_runtime::data_object!(HostSgxInfo);
 /// Data object describing SGX host registration information.
 ///
 /// Wire type `HostSgxRegistrationInfo` (`HostSgxRegistrationInfo`).
@@ -12483,51 +5776,12 @@ pub struct HostSgxRegistrationInfo {
     pub last_registered_time: Option<vsphere_runtime::DateTime>,
 }
 #[cfg(feature = "HostSystem")]
-impl vsphere_runtime::DataObject for HostSgxRegistrationInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostSgxRegistrationInfo",
-            rust: "HostSgxRegistrationInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("status", "status"),
-                vsphere_runtime::FieldInfo::optional("biosError", "bios_error"),
-                vsphere_runtime::FieldInfo::optional(
-                    "registrationUrl",
-                    "registration_url",
-                ),
-                vsphere_runtime::FieldInfo::optional("type", "type_"),
-                vsphere_runtime::FieldInfo::optional("ppid", "ppid"),
-                vsphere_runtime::FieldInfo::optional(
-                    "lastRegisteredTime",
-                    "last_registered_time",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.status,
-            1 => &self.bios_error,
-            2 => &self.registration_url,
-            3 => &self.type_,
-            4 => &self.ppid,
-            _ => &self.last_registered_time,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.status,
-            1 => &mut self.bios_error,
-            2 => &mut self.registration_url,
-            3 => &mut self.type_,
-            4 => &mut self.ppid,
-            _ => &mut self.last_registered_time,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostSgxRegistrationInfo = "HostSgxRegistrationInfo" { 0 status = "status" optional, 1
+    bios_error = "biosError" optional, 2 registration_url = "registrationUrl" optional, 3
+    type_ = "type" optional, 4 ppid = "ppid" optional, 5 last_registered_time =
+    "lastRegisteredTime" optional, }
 }
-#[cfg(feature = "HostSystem")]
-vsphere_runtime::data_object!(HostSgxRegistrationInfo);
 /// Capability vector indicating the available shared graphics features.
 ///
 /// Wire type `HostSharedGpuCapabilities` (`HostSharedGpuCapabilities`).
@@ -12558,54 +5812,12 @@ pub struct HostSharedGpuCapabilities {
     pub migrate_supported: bool,
 }
 #[cfg(any(feature = "HostSystem", feature = "HostGraphicsManager"))]
-impl vsphere_runtime::DataObject for HostSharedGpuCapabilities {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostSharedGpuCapabilities",
-            rust: "HostSharedGpuCapabilities",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("vgpu", "vgpu"),
-                vsphere_runtime::FieldInfo::required(
-                    "diskSnapshotSupported",
-                    "disk_snapshot_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "memorySnapshotSupported",
-                    "memory_snapshot_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "suspendSupported",
-                    "suspend_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "migrateSupported",
-                    "migrate_supported",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vgpu,
-            1 => &self.disk_snapshot_supported,
-            2 => &self.memory_snapshot_supported,
-            3 => &self.suspend_supported,
-            _ => &self.migrate_supported,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vgpu,
-            1 => &mut self.disk_snapshot_supported,
-            2 => &mut self.memory_snapshot_supported,
-            3 => &mut self.suspend_supported,
-            _ => &mut self.migrate_supported,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostSharedGpuCapabilities = "HostSharedGpuCapabilities" { 0 vgpu = "vgpu" required, 1
+    disk_snapshot_supported = "diskSnapshotSupported" required, 2
+    memory_snapshot_supported = "memorySnapshotSupported" required, 3 suspend_supported =
+    "suspendSupported" required, 4 migrate_supported = "migrateSupported" required, }
 }
-#[cfg(any(feature = "HostSystem", feature = "HostGraphicsManager"))]
-vsphere_runtime::data_object!(HostSharedGpuCapabilities);
 /// The host specification data are those needed at host boot time to create and configure virtual devices and host services. The [`HostSpecification`](crate::HostSpecification) data object contains a collection of host sub specification data. For host sub specification data, see [`HostSubSpecification`](crate::HostSubSpecification) for details.
 ///
 /// Wire type `HostSpecification` (`HostSpecification`).
@@ -12633,42 +5845,11 @@ pub struct HostSpecification {
     pub change_id: Option<String>,
 }
 #[cfg(any(feature = "HostSpecificationManager", feature = "unreferenced-types"))]
-impl vsphere_runtime::DataObject for HostSpecification {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostSpecification",
-            rust: "HostSpecification",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("createdTime", "created_time"),
-                vsphere_runtime::FieldInfo::optional("lastModified", "last_modified"),
-                vsphere_runtime::FieldInfo::required("host", "host"),
-                vsphere_runtime::FieldInfo::optional("subSpecs", "sub_specs"),
-                vsphere_runtime::FieldInfo::optional("changeId", "change_id"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.created_time,
-            1 => &self.last_modified,
-            2 => &self.host,
-            3 => &self.sub_specs,
-            _ => &self.change_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.created_time,
-            1 => &mut self.last_modified,
-            2 => &mut self.host,
-            3 => &mut self.sub_specs,
-            _ => &mut self.change_id,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostSpecification = "HostSpecification" { 0 created_time = "createdTime" required, 1
+    last_modified = "lastModified" optional, 2 host = "host" required, 3 sub_specs =
+    "subSpecs" optional, 4 change_id = "changeId" optional, }
 }
-#[cfg(any(feature = "HostSpecificationManager", feature = "unreferenced-types"))]
-vsphere_runtime::data_object!(HostSpecification);
 /// This event records that the host specification was changed.
 ///
 /// Wire type `HostSpecificationChangedEvent` (`HostSpecificationChangedEvent`).
@@ -12678,30 +5859,9 @@ vsphere_runtime::data_object!(HostSpecification);
 #[derive(Clone, Default, PartialEq)]
 pub struct HostSpecificationChangedEvent {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostSpecificationChangedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostSpecificationChangedEvent",
-            rust: "HostSpecificationChangedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    HostSpecificationChangedEvent = "HostSpecificationChangedEvent" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostSpecificationChangedEvent);
 /// This event is issued to that the host specification should be updated.
 ///
 /// Wire type `HostSpecificationRequireEvent` (`HostSpecificationRequireEvent`).
@@ -12711,30 +5871,9 @@ vsphere_runtime::data_object!(HostSpecificationChangedEvent);
 #[derive(Clone, Default, PartialEq)]
 pub struct HostSpecificationRequireEvent {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostSpecificationRequireEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostSpecificationRequireEvent",
-            rust: "HostSpecificationRequireEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    HostSpecificationRequireEvent = "HostSpecificationRequireEvent" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostSpecificationRequireEvent);
 /// This event suggests that update the host specification with the encapsulated copy.
 ///
 /// Wire type `HostSpecificationUpdateEvent` (`HostSpecificationUpdateEvent`).
@@ -12746,30 +5885,10 @@ pub struct HostSpecificationUpdateEvent {
     pub host_spec: HostSpecification,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostSpecificationUpdateEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostSpecificationUpdateEvent",
-            rust: "HostSpecificationUpdateEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("hostSpec", "host_spec")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.host_spec
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.host_spec
-        }
-    }
+vsphere_runtime::data_object! {
+    HostSpecificationUpdateEvent = "HostSpecificationUpdateEvent" { 0 host_spec =
+    "hostSpec" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostSpecificationUpdateEvent);
 /// Wire type `HostSriovDevicePoolInfo` (`HostSriovDevicePoolInfo`).
 #[cfg(any(feature = "HostSystem", feature = "HostPciPassthruSystem"))]
 #[derive(Clone, Default, PartialEq)]
@@ -12777,30 +5896,9 @@ pub struct HostSriovDevicePoolInfo {
     pub key: String,
 }
 #[cfg(any(feature = "HostSystem", feature = "HostPciPassthruSystem"))]
-impl vsphere_runtime::DataObject for HostSriovDevicePoolInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostSriovDevicePoolInfo",
-            rust: "HostSriovDevicePoolInfo",
-            fields: &[vsphere_runtime::FieldInfo::required("key", "key")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.key
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.key
-        }
-    }
+vsphere_runtime::data_object! {
+    HostSriovDevicePoolInfo = "HostSriovDevicePoolInfo" { 0 key = "key" required, }
 }
-#[cfg(any(feature = "HostSystem", feature = "HostPciPassthruSystem"))]
-vsphere_runtime::data_object!(HostSriovDevicePoolInfo);
 /// Information on networking specific SR-IOV device pools
 ///
 /// Wire type `HostSriovNetworkDevicePoolInfo` (`HostSriovNetworkDevicePoolInfo`).
@@ -12823,36 +5921,11 @@ pub struct HostSriovNetworkDevicePoolInfo {
     pub pnic: Vec<PhysicalNic>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostSriovNetworkDevicePoolInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostSriovNetworkDevicePoolInfo",
-            rust: "HostSriovNetworkDevicePoolInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("switchKey", "switch_key"),
-                vsphere_runtime::FieldInfo::optional("switchUuid", "switch_uuid"),
-                vsphere_runtime::FieldInfo::optional("pnic", "pnic"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.switch_key,
-            1 => &self.switch_uuid,
-            _ => &self.pnic,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.switch_key,
-            1 => &mut self.switch_uuid,
-            _ => &mut self.pnic,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostSriovNetworkDevicePoolInfo = "HostSriovNetworkDevicePoolInfo" { 0 switch_key =
+    "switchKey" optional, 1 switch_uuid = "switchUuid" optional, 2 pnic = "pnic"
+    optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostSriovNetworkDevicePoolInfo);
 /// Contains the result of turn Disk Locator Led On/Off request. Used as return value by [`TurnDiskLocatorLedOn_Task`](crate::HostStorageSystem::turn_disk_locator_led_on_task) and [`TurnDiskLocatorLedOff_Task`](crate::HostStorageSystem::turn_disk_locator_led_off_task).
 ///
 /// Wire type `HostStorageSystemDiskLocatorLedResult` (`HostStorageSystemDiskLocatorLedResult`).
@@ -12868,33 +5941,10 @@ pub struct HostStorageSystemDiskLocatorLedResult {
     pub fault: AnyMethodFault,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostStorageSystemDiskLocatorLedResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostStorageSystemDiskLocatorLedResult",
-            rust: "HostStorageSystemDiskLocatorLedResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::required("fault", "fault"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            _ => &self.fault,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            _ => &mut self.fault,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostStorageSystemDiskLocatorLedResult = "HostStorageSystemDiskLocatorLedResult" { 0
+    key = "key" required, 1 fault = "fault" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostStorageSystemDiskLocatorLedResult);
 /// Contains the result of SCSI LUN operation requests. Used as return value by [`AttachScsiLunEx_Task`](crate::HostStorageSystem::attach_scsi_lun_ex_task), [`DetachScsiLunEx_Task`](crate::HostStorageSystem::detach_scsi_lun_ex_task) and [`MarkPerenniallyReservedEx_Task`](crate::HostStorageSystem::mark_perennially_reserved_ex_task)
 ///
 /// Wire type `HostStorageSystemScsiLunResult` (`HostStorageSystemScsiLunResult`).
@@ -12910,33 +5960,10 @@ pub struct HostStorageSystemScsiLunResult {
     pub fault: Option<AnyMethodFault>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostStorageSystemScsiLunResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostStorageSystemScsiLunResult",
-            rust: "HostStorageSystemScsiLunResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::optional("fault", "fault"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            _ => &self.fault,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            _ => &mut self.fault,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostStorageSystemScsiLunResult = "HostStorageSystemScsiLunResult" { 0 key = "key"
+    required, 1 fault = "fault" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostStorageSystemScsiLunResult);
 /// Contains the result of the operation performed on a VMFS volume.
 ///
 /// Wire type `HostStorageSystemVmfsVolumeResult` (`HostStorageSystemVmfsVolumeResult`).
@@ -12952,33 +5979,10 @@ pub struct HostStorageSystemVmfsVolumeResult {
     pub fault: Option<AnyMethodFault>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostStorageSystemVmfsVolumeResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostStorageSystemVmfsVolumeResult",
-            rust: "HostStorageSystemVmfsVolumeResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::optional("fault", "fault"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            _ => &self.fault,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            _ => &mut self.fault,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostStorageSystemVmfsVolumeResult = "HostStorageSystemVmfsVolumeResult" { 0 key =
+    "key" required, 1 fault = "fault" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostStorageSystemVmfsVolumeResult);
 /// Host sub specification data are the data used when create a virtual device, and/or configure the virtual device and its related host services. A typical example of host sub specification data is the DVS host view specification, which is used when create DVS host view on an ESXi host and configure the virtual switch on the host. The introduction of this type of data is for improving the availability of the ESXi host management. For example, when the VirtualCenter server is not available, an ESXi host will have enough information to reconfigure DVS host view properly when the ESXi host is booted from stateless or stateless caching. Host sub specification data are data for VMware internal data structure used in virtual device creation and configuration. They are different to [`AnswerFile`](crate::AnswerFile) which are from public knowledge domain or the public API of VMware ESXi host services. When the host sub specification data for a single feature are stored in multiple host sub specification data objects, it is the responsibility of the host specification source in this feature to guarantee the completeness and consistency of these host sub specification objects.
 ///
 /// Wire type `HostSubSpecification` (`HostSubSpecification`).
@@ -13005,39 +6009,11 @@ pub struct HostSubSpecification {
     pub binary_data: Option<String>,
 }
 #[cfg(any(feature = "HostSpecificationManager", feature = "unreferenced-types"))]
-impl vsphere_runtime::DataObject for HostSubSpecification {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostSubSpecification",
-            rust: "HostSubSpecification",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("createdTime", "created_time"),
-                vsphere_runtime::FieldInfo::optional("data", "data"),
-                vsphere_runtime::FieldInfo::optional("binaryData", "binary_data"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.name,
-            1 => &self.created_time,
-            2 => &self.data,
-            _ => &self.binary_data,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.name,
-            1 => &mut self.created_time,
-            2 => &mut self.data,
-            _ => &mut self.binary_data,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostSubSpecification = "HostSubSpecification" { 0 name = "name" required, 1
+    created_time = "createdTime" required, 2 data = "data" optional, 3 binary_data =
+    "binaryData" optional, }
 }
-#[cfg(any(feature = "HostSpecificationManager", feature = "unreferenced-types"))]
-vsphere_runtime::data_object!(HostSubSpecification);
 /// This event suggests that delete the host sub specification specified by name.
 ///
 /// Wire type `HostSubSpecificationDeleteEvent` (`HostSubSpecificationDeleteEvent`).
@@ -13049,32 +6025,10 @@ pub struct HostSubSpecificationDeleteEvent {
     pub sub_spec_name: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostSubSpecificationDeleteEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostSubSpecificationDeleteEvent",
-            rust: "HostSubSpecificationDeleteEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("subSpecName", "sub_spec_name"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.sub_spec_name
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.sub_spec_name
-        }
-    }
+vsphere_runtime::data_object! {
+    HostSubSpecificationDeleteEvent = "HostSubSpecificationDeleteEvent" { 0 sub_spec_name
+    = "subSpecName" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostSubSpecificationDeleteEvent);
 /// This event suggests that update the host sub specification with the encapsulated copy.
 ///
 /// Wire type `HostSubSpecificationUpdateEvent` (`HostSubSpecificationUpdateEvent`).
@@ -13086,32 +6040,10 @@ pub struct HostSubSpecificationUpdateEvent {
     pub host_sub_spec: HostSubSpecification,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostSubSpecificationUpdateEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostSubSpecificationUpdateEvent",
-            rust: "HostSubSpecificationUpdateEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("hostSubSpec", "host_sub_spec"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.host_sub_spec
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.host_sub_spec
-        }
-    }
+vsphere_runtime::data_object! {
+    HostSubSpecificationUpdateEvent = "HostSubSpecificationUpdateEvent" { 0 host_sub_spec
+    = "hostSubSpec" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostSubSpecificationUpdateEvent);
 /// The host profile compliance check state.
 ///
 /// Wire type `HostSystemComplianceCheckState` (`HostSystemComplianceCheckState`).
@@ -13130,33 +6062,10 @@ pub struct HostSystemComplianceCheckState {
     pub check_time: vsphere_runtime::DateTime,
 }
 #[cfg(feature = "HostSystem")]
-impl vsphere_runtime::DataObject for HostSystemComplianceCheckState {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostSystemComplianceCheckState",
-            rust: "HostSystemComplianceCheckState",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("state", "state"),
-                vsphere_runtime::FieldInfo::required("checkTime", "check_time"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.state,
-            _ => &self.check_time,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.state,
-            _ => &mut self.check_time,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostSystemComplianceCheckState = "HostSystemComplianceCheckState" { 0 state = "state"
+    required, 1 check_time = "checkTime" required, }
 }
-#[cfg(feature = "HostSystem")]
-vsphere_runtime::data_object!(HostSystemComplianceCheckState);
 /// The valid remediation states. Host profile apply has two stages: precheck remediation and remediation. Precheck remediation generates task list and task requirement: apply may fail when task requirements are not satisfied. Remediation stage can be started only when precheck remediation succeeded.
 ///
 /// Wire type `HostSystemRemediationState` (`HostSystemRemediationState`).
@@ -13175,33 +6084,10 @@ pub struct HostSystemRemediationState {
     pub operation_time: vsphere_runtime::DateTime,
 }
 #[cfg(feature = "HostSystem")]
-impl vsphere_runtime::DataObject for HostSystemRemediationState {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostSystemRemediationState",
-            rust: "HostSystemRemediationState",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("state", "state"),
-                vsphere_runtime::FieldInfo::required("operationTime", "operation_time"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.state,
-            _ => &self.operation_time,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.state,
-            _ => &mut self.operation_time,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostSystemRemediationState = "HostSystemRemediationState" { 0 state = "state"
+    required, 1 operation_time = "operationTime" required, }
 }
-#[cfg(feature = "HostSystem")]
-vsphere_runtime::data_object!(HostSystemRemediationState);
 /// This data object describes the Transmission Control Protocol (TCP) host bus adapter interface.
 ///
 /// Wire type `HostTcpHba` (`HostTcpHba`).
@@ -13216,32 +6102,9 @@ pub struct HostTcpHba {
     pub associated_pnic: Option<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostTcpHba {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostTcpHba",
-            rust: "HostTcpHba",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("associatedPnic", "associated_pnic"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.associated_pnic
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.associated_pnic
-        }
-    }
+vsphere_runtime::data_object! {
+    HostTcpHba = "HostTcpHba" { 0 associated_pnic = "associatedPnic" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostTcpHba);
 /// A data object which specifies the parameters needed to create an NVME over TCP host bus adapter.
 ///
 /// Wire type `HostTcpHbaCreateSpec` (`HostTcpHbaCreateSpec`).
@@ -13256,30 +6119,9 @@ pub struct HostTcpHbaCreateSpec {
     pub pnic: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostTcpHbaCreateSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostTcpHbaCreateSpec",
-            rust: "HostTcpHbaCreateSpec",
-            fields: &[vsphere_runtime::FieldInfo::required("pnic", "pnic")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.pnic
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.pnic
-        }
-    }
+vsphere_runtime::data_object! {
+    HostTcpHbaCreateSpec = "HostTcpHbaCreateSpec" { 0 pnic = "pnic" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostTcpHbaCreateSpec);
 /// Transmission Control Protocol (TCP) transport information about a target.
 ///
 /// Wire type `HostTcpTargetTransport` (`HostTcpTargetTransport`).
@@ -13289,30 +6131,9 @@ vsphere_runtime::data_object!(HostTcpHbaCreateSpec);
 #[derive(Clone, Default, PartialEq)]
 pub struct HostTcpTargetTransport {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostTcpTargetTransport {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostTcpTargetTransport",
-            rust: "HostTcpTargetTransport",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    HostTcpTargetTransport = "HostTcpTargetTransport" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostTcpTargetTransport);
 /// This data object type represents result of TPM attestation.
 ///
 /// Wire type `HostTpmAttestationInfo` (`HostTpmAttestationInfo`).
@@ -13329,36 +6150,10 @@ pub struct HostTpmAttestationInfo {
     pub message: Option<LocalizableMessage>,
 }
 #[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
-impl vsphere_runtime::DataObject for HostTpmAttestationInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostTpmAttestationInfo",
-            rust: "HostTpmAttestationInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("time", "time"),
-                vsphere_runtime::FieldInfo::required("status", "status"),
-                vsphere_runtime::FieldInfo::optional("message", "message"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.time,
-            1 => &self.status,
-            _ => &self.message,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.time,
-            1 => &mut self.status,
-            _ => &mut self.message,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostTpmAttestationInfo = "HostTpmAttestationInfo" { 0 time = "time" required, 1
+    status = "status" required, 2 message = "message" optional, }
 }
-#[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
-vsphere_runtime::data_object!(HostTpmAttestationInfo);
 /// Details of a Trusted Platform Module (TPM) event recording the measurement of boot complete event. The event digest is hash of the string "Boot Complete" including the nul character.
 ///
 /// Wire type `HostTpmBootCompleteEventDetails` (`HostTpmBootCompleteEventDetails`).
@@ -13366,30 +6161,9 @@ vsphere_runtime::data_object!(HostTpmAttestationInfo);
 #[derive(Clone, Default, PartialEq)]
 pub struct HostTpmBootCompleteEventDetails {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostTpmBootCompleteEventDetails {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostTpmBootCompleteEventDetails",
-            rust: "HostTpmBootCompleteEventDetails",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    HostTpmBootCompleteEventDetails = "HostTpmBootCompleteEventDetails" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostTpmBootCompleteEventDetails);
 /// Details of an Trusted Platform Module (TPM) event recording TPM NVRAM tag.
 ///
 /// Wire type `HostTpmNvTagEventDetails` (`HostTpmNvTagEventDetails`).
@@ -13399,30 +6173,9 @@ vsphere_runtime::data_object!(HostTpmBootCompleteEventDetails);
 #[derive(Clone, Default, PartialEq)]
 pub struct HostTpmNvTagEventDetails {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostTpmNvTagEventDetails {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostTpmNvTagEventDetails",
-            rust: "HostTpmNvTagEventDetails",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    HostTpmNvTagEventDetails = "HostTpmNvTagEventDetails" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostTpmNvTagEventDetails);
 /// Details of a Trusted Platform Module (TPM) event recording the measurement of a signing key.
 ///
 /// Wire type `HostTpmSignerEventDetails` (`HostTpmSignerEventDetails`).
@@ -13430,30 +6183,9 @@ vsphere_runtime::data_object!(HostTpmNvTagEventDetails);
 #[derive(Clone, Default, PartialEq)]
 pub struct HostTpmSignerEventDetails {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostTpmSignerEventDetails {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostTpmSignerEventDetails",
-            rust: "HostTpmSignerEventDetails",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    HostTpmSignerEventDetails = "HostTpmSignerEventDetails" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostTpmSignerEventDetails);
 /// Details of a Trusted Platform Module (TPM) event recording the measurement of a module version.
 ///
 /// Wire type `HostTpmVersionEventDetails` (`HostTpmVersionEventDetails`).
@@ -13464,30 +6196,10 @@ pub struct HostTpmVersionEventDetails {
     pub version: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostTpmVersionEventDetails {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostTpmVersionEventDetails",
-            rust: "HostTpmVersionEventDetails",
-            fields: &[vsphere_runtime::FieldInfo::required("version", "version")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.version
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.version
-        }
-    }
+vsphere_runtime::data_object! {
+    HostTpmVersionEventDetails = "HostTpmVersionEventDetails" { 0 version = "version"
+    required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostTpmVersionEventDetails);
 /// This data object type represents result of the attestation done by Trust Authority attestation service.
 ///
 /// Wire type `HostTrustAuthorityAttestationInfo` (`HostTrustAuthorityAttestationInfo`).
@@ -13518,45 +6230,12 @@ pub struct HostTrustAuthorityAttestationInfo {
     pub messages: Vec<LocalizableMessage>,
 }
 #[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
-impl vsphere_runtime::DataObject for HostTrustAuthorityAttestationInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostTrustAuthorityAttestationInfo",
-            rust: "HostTrustAuthorityAttestationInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "attestationStatus",
-                    "attestation_status",
-                ),
-                vsphere_runtime::FieldInfo::optional("serviceId", "service_id"),
-                vsphere_runtime::FieldInfo::optional("attestedAt", "attested_at"),
-                vsphere_runtime::FieldInfo::optional("attestedUntil", "attested_until"),
-                vsphere_runtime::FieldInfo::optional("messages", "messages"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.attestation_status,
-            1 => &self.service_id,
-            2 => &self.attested_at,
-            3 => &self.attested_until,
-            _ => &self.messages,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.attestation_status,
-            1 => &mut self.service_id,
-            2 => &mut self.attested_at,
-            3 => &mut self.attested_until,
-            _ => &mut self.messages,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostTrustAuthorityAttestationInfo = "HostTrustAuthorityAttestationInfo" { 0
+    attestation_status = "attestationStatus" required, 1 service_id = "serviceId"
+    optional, 2 attested_at = "attestedAt" optional, 3 attested_until = "attestedUntil"
+    optional, 4 messages = "messages" optional, }
 }
-#[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
-vsphere_runtime::data_object!(HostTrustAuthorityAttestationInfo);
 /// The result of an InstantClone task. Contains the dest VM id and timestamp values at the time of different operations.
 ///
 /// Wire type `HostVMotionManagerDstInstantCloneResult` (`HostVMotionManagerDstInstantCloneResult`).
@@ -13607,69 +6286,15 @@ pub struct HostVMotionManagerDstInstantCloneResult {
     pub dev_cpt_stream_time: Option<i64>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostVMotionManagerDstInstantCloneResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostVMotionManagerDstInstantCloneResult",
-            rust: "HostVMotionManagerDstInstantCloneResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("dstVmId", "dst_vm_id"),
-                vsphere_runtime::FieldInfo::optional("startTime", "start_time"),
-                vsphere_runtime::FieldInfo::optional("cptLoadTime", "cpt_load_time"),
-                vsphere_runtime::FieldInfo::optional(
-                    "cptLoadDoneTime",
-                    "cpt_load_done_time",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "replicateMemDoneTime",
-                    "replicate_mem_done_time",
-                ),
-                vsphere_runtime::FieldInfo::optional("endTime", "end_time"),
-                vsphere_runtime::FieldInfo::optional("cptXferTime", "cpt_xfer_time"),
-                vsphere_runtime::FieldInfo::optional("cptCacheUsed", "cpt_cache_used"),
-                vsphere_runtime::FieldInfo::optional(
-                    "devCptStreamSize",
-                    "dev_cpt_stream_size",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "devCptStreamTime",
-                    "dev_cpt_stream_time",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.dst_vm_id,
-            1 => &self.start_time,
-            2 => &self.cpt_load_time,
-            3 => &self.cpt_load_done_time,
-            4 => &self.replicate_mem_done_time,
-            5 => &self.end_time,
-            6 => &self.cpt_xfer_time,
-            7 => &self.cpt_cache_used,
-            8 => &self.dev_cpt_stream_size,
-            _ => &self.dev_cpt_stream_time,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.dst_vm_id,
-            1 => &mut self.start_time,
-            2 => &mut self.cpt_load_time,
-            3 => &mut self.cpt_load_done_time,
-            4 => &mut self.replicate_mem_done_time,
-            5 => &mut self.end_time,
-            6 => &mut self.cpt_xfer_time,
-            7 => &mut self.cpt_cache_used,
-            8 => &mut self.dev_cpt_stream_size,
-            _ => &mut self.dev_cpt_stream_time,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostVMotionManagerDstInstantCloneResult = "HostVMotionManagerDstInstantCloneResult" {
+    0 dst_vm_id = "dstVmId" optional, 1 start_time = "startTime" optional, 2
+    cpt_load_time = "cptLoadTime" optional, 3 cpt_load_done_time = "cptLoadDoneTime"
+    optional, 4 replicate_mem_done_time = "replicateMemDoneTime" optional, 5 end_time =
+    "endTime" optional, 6 cpt_xfer_time = "cptXferTime" optional, 7 cpt_cache_used =
+    "cptCacheUsed" optional, 8 dev_cpt_stream_size = "devCptStreamSize" optional, 9
+    dev_cpt_stream_time = "devCptStreamTime" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostVMotionManagerDstInstantCloneResult);
 /// The result of an InstantClone InitiateSource task. Contains the timestamp value at the time of different operations.
 ///
 /// Wire type `HostVMotionManagerSrcInstantCloneResult` (`HostVMotionManagerSrcInstantCloneResult`).
@@ -13700,48 +6325,12 @@ pub struct HostVMotionManagerSrcInstantCloneResult {
     pub end_time: Option<i64>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostVMotionManagerSrcInstantCloneResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostVMotionManagerSrcInstantCloneResult",
-            rust: "HostVMotionManagerSrcInstantCloneResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("startTime", "start_time"),
-                vsphere_runtime::FieldInfo::optional("quiesceTime", "quiesce_time"),
-                vsphere_runtime::FieldInfo::optional(
-                    "quiesceDoneTime",
-                    "quiesce_done_time",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "resumeDoneTime",
-                    "resume_done_time",
-                ),
-                vsphere_runtime::FieldInfo::optional("endTime", "end_time"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.start_time,
-            1 => &self.quiesce_time,
-            2 => &self.quiesce_done_time,
-            3 => &self.resume_done_time,
-            _ => &self.end_time,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.start_time,
-            1 => &mut self.quiesce_time,
-            2 => &mut self.quiesce_done_time,
-            3 => &mut self.resume_done_time,
-            _ => &mut self.end_time,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostVMotionManagerSrcInstantCloneResult = "HostVMotionManagerSrcInstantCloneResult" {
+    0 start_time = "startTime" optional, 1 quiesce_time = "quiesceTime" optional, 2
+    quiesce_done_time = "quiesceDoneTime" optional, 3 resume_done_time = "resumeDoneTime"
+    optional, 4 end_time = "endTime" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostVMotionManagerSrcInstantCloneResult);
 /// The [`HostVirtualNicIpRouteSpec`](crate::HostVirtualNicIpRouteSpec) data object describes the IpRoute configuration used by virtual NIC.
 ///
 /// Wire type `HostVirtualNicIpRouteSpec` (`HostVirtualNicIpRouteSpec`).
@@ -13775,43 +6364,10 @@ pub struct HostVirtualNicIpRouteSpec {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for HostVirtualNicIpRouteSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostVirtualNicIpRouteSpec",
-            rust: "HostVirtualNicIpRouteSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("ipRouteConfig", "ip_route_config"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.ip_route_config
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.ip_route_config
-        }
-    }
+vsphere_runtime::data_object! {
+    HostVirtualNicIpRouteSpec = "HostVirtualNicIpRouteSpec" { 0 ip_route_config =
+    "ipRouteConfig" optional, }
 }
-#[cfg(
-    any(
-        feature = "HostSystem",
-        feature = "IscsiManager",
-        feature = "HostNetworkSystem",
-        feature = "HostVMotionSystem",
-        feature = "HostVirtualNicManager",
-        feature = "HostProfile",
-        feature = "HostProfileManager",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(HostVirtualNicIpRouteSpec);
 /// The [`HostVirtualNicOpaqueNetworkSpec`](crate::HostVirtualNicOpaqueNetworkSpec) data object describes the opaque network([`HostOpaqueNetworkInfo`](crate::HostOpaqueNetworkInfo)) configuration used by virtual NIC.
 ///
 /// Wire type `HostVirtualNicOpaqueNetworkSpec` (`HostVirtualNicOpaqueNetworkSpec`).
@@ -13852,50 +6408,11 @@ pub struct HostVirtualNicOpaqueNetworkSpec {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for HostVirtualNicOpaqueNetworkSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostVirtualNicOpaqueNetworkSpec",
-            rust: "HostVirtualNicOpaqueNetworkSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "opaqueNetworkId",
-                    "opaque_network_id",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "opaqueNetworkType",
-                    "opaque_network_type",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.opaque_network_id,
-            _ => &self.opaque_network_type,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.opaque_network_id,
-            _ => &mut self.opaque_network_type,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostVirtualNicOpaqueNetworkSpec = "HostVirtualNicOpaqueNetworkSpec" { 0
+    opaque_network_id = "opaqueNetworkId" required, 1 opaque_network_type =
+    "opaqueNetworkType" required, }
 }
-#[cfg(
-    any(
-        feature = "HostSystem",
-        feature = "IscsiManager",
-        feature = "HostNetworkSystem",
-        feature = "HostVMotionSystem",
-        feature = "HostVirtualNicManager",
-        feature = "HostProfile",
-        feature = "HostProfileManager",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(HostVirtualNicOpaqueNetworkSpec);
 /// Result of DeleteVsanObjects.
 ///
 /// Wire type `HostVsanInternalSystemDeleteVsanObjectsResult` (`HostVsanInternalSystemDeleteVsanObjectsResult`).
@@ -13918,36 +6435,11 @@ pub struct HostVsanInternalSystemDeleteVsanObjectsResult {
     pub failure_reason: Vec<LocalizableMessage>,
 }
 #[cfg(feature = "HostVsanInternalSystem")]
-impl vsphere_runtime::DataObject for HostVsanInternalSystemDeleteVsanObjectsResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostVsanInternalSystemDeleteVsanObjectsResult",
-            rust: "HostVsanInternalSystemDeleteVsanObjectsResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("uuid", "uuid"),
-                vsphere_runtime::FieldInfo::required("success", "success"),
-                vsphere_runtime::FieldInfo::optional("failureReason", "failure_reason"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.uuid,
-            1 => &self.success,
-            _ => &self.failure_reason,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.uuid,
-            1 => &mut self.success,
-            _ => &mut self.failure_reason,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostVsanInternalSystemDeleteVsanObjectsResult =
+    "HostVsanInternalSystemDeleteVsanObjectsResult" { 0 uuid = "uuid" required, 1 success
+    = "success" required, 2 failure_reason = "failureReason" optional, }
 }
-#[cfg(feature = "HostVsanInternalSystem")]
-vsphere_runtime::data_object!(HostVsanInternalSystemDeleteVsanObjectsResult);
 /// Operation result for a VSAN object upon failure.
 ///
 /// Wire type `HostVsanInternalSystemVsanObjectOperationResult` (`HostVsanInternalSystemVsanObjectOperationResult`).
@@ -13966,33 +6458,11 @@ pub struct HostVsanInternalSystemVsanObjectOperationResult {
     pub failure_reason: Vec<LocalizableMessage>,
 }
 #[cfg(feature = "HostVsanInternalSystem")]
-impl vsphere_runtime::DataObject for HostVsanInternalSystemVsanObjectOperationResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostVsanInternalSystemVsanObjectOperationResult",
-            rust: "HostVsanInternalSystemVsanObjectOperationResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("uuid", "uuid"),
-                vsphere_runtime::FieldInfo::optional("failureReason", "failure_reason"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.uuid,
-            _ => &self.failure_reason,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.uuid,
-            _ => &mut self.failure_reason,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostVsanInternalSystemVsanObjectOperationResult =
+    "HostVsanInternalSystemVsanObjectOperationResult" { 0 uuid = "uuid" required, 1
+    failure_reason = "failureReason" optional, }
 }
-#[cfg(feature = "HostVsanInternalSystem")]
-vsphere_runtime::data_object!(HostVsanInternalSystemVsanObjectOperationResult);
 /// Result structure for a VSAN Physical Disk Diagnostics run. Specifies the result of a single disk.
 ///
 /// Wire type `HostVsanInternalSystemVsanPhysicalDiskDiagnosticsResult` (`HostVsanInternalSystemVsanPhysicalDiskDiagnosticsResult`).
@@ -14015,37 +6485,12 @@ pub struct HostVsanInternalSystemVsanPhysicalDiskDiagnosticsResult {
     pub failure_reason: Option<String>,
 }
 #[cfg(feature = "HostVsanInternalSystem")]
-impl vsphere_runtime::DataObject
-for HostVsanInternalSystemVsanPhysicalDiskDiagnosticsResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostVsanInternalSystemVsanPhysicalDiskDiagnosticsResult",
-            rust: "HostVsanInternalSystemVsanPhysicalDiskDiagnosticsResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("diskUuid", "disk_uuid"),
-                vsphere_runtime::FieldInfo::required("success", "success"),
-                vsphere_runtime::FieldInfo::optional("failureReason", "failure_reason"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.disk_uuid,
-            1 => &self.success,
-            _ => &self.failure_reason,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.disk_uuid,
-            1 => &mut self.success,
-            _ => &mut self.failure_reason,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostVsanInternalSystemVsanPhysicalDiskDiagnosticsResult =
+    "HostVsanInternalSystemVsanPhysicalDiskDiagnosticsResult" { 0 disk_uuid = "diskUuid"
+    required, 1 success = "success" required, 2 failure_reason = "failureReason"
+    optional, }
 }
-#[cfg(feature = "HostVsanInternalSystem")]
-vsphere_runtime::data_object!(HostVsanInternalSystemVsanPhysicalDiskDiagnosticsResult);
 /// Wire type `HostVvolVolume` (`HostVvolVolume`).
 #[cfg(feature = "unreferenced-types")]
 #[derive(Clone, Default, PartialEq)]
@@ -14067,48 +6512,12 @@ pub struct HostVvolVolume {
     pub protocol_endpoint_type: Option<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostVvolVolume {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostVvolVolume",
-            rust: "HostVvolVolume",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("scId", "sc_id"),
-                vsphere_runtime::FieldInfo::optional("hostPe", "host_pe"),
-                vsphere_runtime::FieldInfo::optional(
-                    "vasaProviderInfo",
-                    "vasa_provider_info",
-                ),
-                vsphere_runtime::FieldInfo::optional("storageArray", "storage_array"),
-                vsphere_runtime::FieldInfo::optional(
-                    "protocolEndpointType",
-                    "protocol_endpoint_type",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.sc_id,
-            1 => &self.host_pe,
-            2 => &self.vasa_provider_info,
-            3 => &self.storage_array,
-            _ => &self.protocol_endpoint_type,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.sc_id,
-            1 => &mut self.host_pe,
-            2 => &mut self.vasa_provider_info,
-            3 => &mut self.storage_array,
-            _ => &mut self.protocol_endpoint_type,
-        }
+vsphere_runtime::data_object! {
+    HostVvolVolume = "HostVvolVolume" { 0 sc_id = "scId" required, 1 host_pe = "hostPe"
+    optional, 2 vasa_provider_info = "vasaProviderInfo" optional, 3 storage_array =
+    "storageArray" optional, 4 protocol_endpoint_type = "protocolEndpointType" optional,
     }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostVvolVolume);
 /// Wire type `HostVvolVolumeSpecification` (`HostVvolVolumeSpecification`).
 #[cfg(feature = "unreferenced-types")]
 #[derive(Clone, Default, PartialEq)]
@@ -14135,45 +6544,12 @@ pub struct HostVvolVolumeSpecification {
     pub uuid: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostVvolVolumeSpecification {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostVvolVolumeSpecification",
-            rust: "HostVvolVolumeSpecification",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("maxSizeInMb", "max_size_in_mb"),
-                vsphere_runtime::FieldInfo::required("volumeName", "volume_name"),
-                vsphere_runtime::FieldInfo::optional(
-                    "vasaProviderInfo",
-                    "vasa_provider_info",
-                ),
-                vsphere_runtime::FieldInfo::optional("storageArray", "storage_array"),
-                vsphere_runtime::FieldInfo::required("uuid", "uuid"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.max_size_in_mb,
-            1 => &self.volume_name,
-            2 => &self.vasa_provider_info,
-            3 => &self.storage_array,
-            _ => &self.uuid,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.max_size_in_mb,
-            1 => &mut self.volume_name,
-            2 => &mut self.vasa_provider_info,
-            3 => &mut self.storage_array,
-            _ => &mut self.uuid,
-        }
-    }
+vsphere_runtime::data_object! {
+    HostVvolVolumeSpecification = "HostVvolVolumeSpecification" { 0 max_size_in_mb =
+    "maxSizeInMb" required, 1 volume_name = "volumeName" required, 2 vasa_provider_info =
+    "vasaProviderInfo" optional, 3 storage_array = "storageArray" optional, 4 uuid =
+    "uuid" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostVvolVolumeSpecification);
 /// Generic base class for outbound HTTP communication errors.
 ///
 /// Wire type `HttpFault` (`HttpFault`).
@@ -14192,33 +6568,10 @@ pub struct HttpFault {
     pub status_message: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HttpFault {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HttpFault",
-            rust: "HttpFault",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("statusCode", "status_code"),
-                vsphere_runtime::FieldInfo::required("statusMessage", "status_message"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.status_code,
-            _ => &self.status_message,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.status_code,
-            _ => &mut self.status_message,
-        }
-    }
+vsphere_runtime::data_object! {
+    HttpFault = "HttpFault" { 0 status_code = "statusCode" required, 1 status_message =
+    "statusMessage" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HttpFault);
 /// Descriptor of the lease capabilities.
 ///
 /// Wire type `HttpNfcLeaseCapabilities` (`HttpNfcLeaseCapabilities`).
@@ -14237,36 +6590,10 @@ pub struct HttpNfcLeaseCapabilities {
     pub cors_supported: bool,
 }
 #[cfg(feature = "HttpNfcLease")]
-impl vsphere_runtime::DataObject for HttpNfcLeaseCapabilities {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HttpNfcLeaseCapabilities",
-            rust: "HttpNfcLeaseCapabilities",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "pullModeSupported",
-                    "pull_mode_supported",
-                ),
-                vsphere_runtime::FieldInfo::required("corsSupported", "cors_supported"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.pull_mode_supported,
-            _ => &self.cors_supported,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.pull_mode_supported,
-            _ => &mut self.cors_supported,
-        }
-    }
+vsphere_runtime::data_object! {
+    HttpNfcLeaseCapabilities = "HttpNfcLeaseCapabilities" { 0 pull_mode_supported =
+    "pullModeSupported" required, 1 cors_supported = "corsSupported" required, }
 }
-#[cfg(feature = "HttpNfcLease")]
-vsphere_runtime::data_object!(HttpNfcLeaseCapabilities);
 /// Descriptor of ProbeResult
 ///
 /// Wire type `HttpNfcLeaseProbeResult` (`HttpNfcLeaseProbeResult`).
@@ -14281,35 +6608,10 @@ pub struct HttpNfcLeaseProbeResult {
     pub server_accessible: bool,
 }
 #[cfg(feature = "HttpNfcLease")]
-impl vsphere_runtime::DataObject for HttpNfcLeaseProbeResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HttpNfcLeaseProbeResult",
-            rust: "HttpNfcLeaseProbeResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "serverAccessible",
-                    "server_accessible",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.server_accessible
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.server_accessible
-        }
-    }
+vsphere_runtime::data_object! {
+    HttpNfcLeaseProbeResult = "HttpNfcLeaseProbeResult" { 0 server_accessible =
+    "serverAccessible" required, }
 }
-#[cfg(feature = "HttpNfcLease")]
-vsphere_runtime::data_object!(HttpNfcLeaseProbeResult);
 /// Descriptor of the remote source file used in pull scenario.
 ///
 /// Wire type `HttpNfcLeaseSourceFile` (`HttpNfcLeaseSourceFile`).
@@ -14348,51 +6650,12 @@ pub struct HttpNfcLeaseSourceFile {
     pub size: Option<i64>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HttpNfcLeaseSourceFile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HttpNfcLeaseSourceFile",
-            rust: "HttpNfcLeaseSourceFile",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "targetDeviceId",
-                    "target_device_id",
-                ),
-                vsphere_runtime::FieldInfo::required("url", "url"),
-                vsphere_runtime::FieldInfo::optional("memberName", "member_name"),
-                vsphere_runtime::FieldInfo::required("create", "create"),
-                vsphere_runtime::FieldInfo::optional("sslThumbprint", "ssl_thumbprint"),
-                vsphere_runtime::FieldInfo::optional("httpHeaders", "http_headers"),
-                vsphere_runtime::FieldInfo::optional("size", "size"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.target_device_id,
-            1 => &self.url,
-            2 => &self.member_name,
-            3 => &self.create,
-            4 => &self.ssl_thumbprint,
-            5 => &self.http_headers,
-            _ => &self.size,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.target_device_id,
-            1 => &mut self.url,
-            2 => &mut self.member_name,
-            3 => &mut self.create,
-            4 => &mut self.ssl_thumbprint,
-            5 => &mut self.http_headers,
-            _ => &mut self.size,
-        }
-    }
+vsphere_runtime::data_object! {
+    HttpNfcLeaseSourceFile = "HttpNfcLeaseSourceFile" { 0 target_device_id =
+    "targetDeviceId" required, 1 url = "url" required, 2 member_name = "memberName"
+    optional, 3 create = "create" required, 4 ssl_thumbprint = "sslThumbprint" optional,
+    5 http_headers = "httpHeaders" optional, 6 size = "size" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HttpNfcLeaseSourceFile);
 /// This data object type describes an identifier class which is globally unique to identify the associated object.
 ///
 /// Wire type `ID` (`ID`).
@@ -14405,29 +6668,9 @@ pub struct ID {
     /// Since vSphere API 6.5.
     pub id: String,
 }
-impl vsphere_runtime::DataObject for ID {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ID",
-            rust: "ID",
-            fields: &[vsphere_runtime::FieldInfo::required("id", "id")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.id
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.id
-        }
-    }
+vsphere_runtime::data_object! {
+    ID = "ID" { 0 id = "id" required, }
 }
-vsphere_runtime::data_object!(ID);
 /// An InaccessibleFTMetadataDatastore exception is thrown if the datastore corresponding to the specified FT Metadata Datastore path isn't currently accessible.
 ///
 /// Wire type `InaccessibleFTMetadataDatastore` (`InaccessibleFTMetadataDatastore`).
@@ -14437,30 +6680,9 @@ vsphere_runtime::data_object!(ID);
 #[derive(Clone, Default, PartialEq)]
 pub struct InaccessibleFTMetadataDatastore {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for InaccessibleFTMetadataDatastore {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "InaccessibleFTMetadataDatastore",
-            rust: "InaccessibleFTMetadataDatastore",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    InaccessibleFTMetadataDatastore = "InaccessibleFTMetadataDatastore" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(InaccessibleFTMetadataDatastore);
 /// A IncompatibleHostForVmReplication is thrown when a VM is powered on or migrated to a host which does not support the replication configuration of the VM.
 ///
 /// Wire type `IncompatibleHostForVmReplication` (`IncompatibleHostForVmReplication`).
@@ -14483,36 +6705,10 @@ pub struct IncompatibleHostForVmReplication {
     pub reason: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for IncompatibleHostForVmReplication {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "IncompatibleHostForVmReplication",
-            rust: "IncompatibleHostForVmReplication",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("vmName", "vm_name"),
-                vsphere_runtime::FieldInfo::required("hostName", "host_name"),
-                vsphere_runtime::FieldInfo::required("reason", "reason"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vm_name,
-            1 => &self.host_name,
-            _ => &self.reason,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vm_name,
-            1 => &mut self.host_name,
-            _ => &mut self.reason,
-        }
-    }
+vsphere_runtime::data_object! {
+    IncompatibleHostForVmReplication = "IncompatibleHostForVmReplication" { 0 vm_name =
+    "vmName" required, 1 host_name = "hostName" required, 2 reason = "reason" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(IncompatibleHostForVmReplication);
 /// Graphics resources admission control failed
 ///
 /// Wire type `InsufficientGraphicsResourcesFault` (`InsufficientGraphicsResourcesFault`).
@@ -14522,30 +6718,9 @@ vsphere_runtime::data_object!(IncompatibleHostForVmReplication);
 #[derive(Clone, Default, PartialEq)]
 pub struct InsufficientGraphicsResourcesFault {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for InsufficientGraphicsResourcesFault {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "InsufficientGraphicsResourcesFault",
-            rust: "InsufficientGraphicsResourcesFault",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    InsufficientGraphicsResourcesFault = "InsufficientGraphicsResourcesFault" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(InsufficientGraphicsResourcesFault);
 /// The host does not have enough network capacity for running the virtual machine.
 ///
 /// Wire type `InsufficientNetworkCapacity` (`InsufficientNetworkCapacity`).
@@ -14555,30 +6730,9 @@ vsphere_runtime::data_object!(InsufficientGraphicsResourcesFault);
 #[derive(Clone, Default, PartialEq)]
 pub struct InsufficientNetworkCapacity {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for InsufficientNetworkCapacity {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "InsufficientNetworkCapacity",
-            rust: "InsufficientNetworkCapacity",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    InsufficientNetworkCapacity = "InsufficientNetworkCapacity" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(InsufficientNetworkCapacity);
 /// Insufficient network resource pool bandwidth
 ///
 /// Wire type `InsufficientNetworkResourcePoolCapacity` (`InsufficientNetworkResourcePoolCapacity`).
@@ -14613,48 +6767,12 @@ pub struct InsufficientNetworkResourcePoolCapacity {
     pub device: Vec<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for InsufficientNetworkResourcePoolCapacity {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "InsufficientNetworkResourcePoolCapacity",
-            rust: "InsufficientNetworkResourcePoolCapacity",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("dvsName", "dvs_name"),
-                vsphere_runtime::FieldInfo::required("dvsUuid", "dvs_uuid"),
-                vsphere_runtime::FieldInfo::required(
-                    "resourcePoolKey",
-                    "resource_pool_key",
-                ),
-                vsphere_runtime::FieldInfo::required("available", "available"),
-                vsphere_runtime::FieldInfo::required("requested", "requested"),
-                vsphere_runtime::FieldInfo::optional("device", "device"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.dvs_name,
-            1 => &self.dvs_uuid,
-            2 => &self.resource_pool_key,
-            3 => &self.available,
-            4 => &self.requested,
-            _ => &self.device,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.dvs_name,
-            1 => &mut self.dvs_uuid,
-            2 => &mut self.resource_pool_key,
-            3 => &mut self.available,
-            4 => &mut self.requested,
-            _ => &mut self.device,
-        }
-    }
+vsphere_runtime::data_object! {
+    InsufficientNetworkResourcePoolCapacity = "InsufficientNetworkResourcePoolCapacity" {
+    0 dvs_name = "dvsName" required, 1 dvs_uuid = "dvsUuid" required, 2 resource_pool_key
+    = "resourcePoolKey" required, 3 available = "available" required, 4 requested =
+    "requested" required, 5 device = "device" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(InsufficientNetworkResourcePoolCapacity);
 /// The datastore does not have enough IOPs capacity for running the virtual machine.
 ///
 /// Wire type `InsufficientStorageIops` (`InsufficientStorageIops`).
@@ -14677,39 +6795,11 @@ pub struct InsufficientStorageIops {
     pub datastore_name: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for InsufficientStorageIops {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "InsufficientStorageIops",
-            rust: "InsufficientStorageIops",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "unreservedIops",
-                    "unreserved_iops",
-                ),
-                vsphere_runtime::FieldInfo::required("requestedIops", "requested_iops"),
-                vsphere_runtime::FieldInfo::required("datastoreName", "datastore_name"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.unreserved_iops,
-            1 => &self.requested_iops,
-            _ => &self.datastore_name,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.unreserved_iops,
-            1 => &mut self.requested_iops,
-            _ => &mut self.datastore_name,
-        }
-    }
+vsphere_runtime::data_object! {
+    InsufficientStorageIops = "InsufficientStorageIops" { 0 unreserved_iops =
+    "unreservedIops" required, 1 requested_iops = "requestedIops" required, 2
+    datastore_name = "datastoreName" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(InsufficientStorageIops);
 /// The issues on a host.
 ///
 /// Wire type `IoFilterHostIssue` (`IoFilterHostIssue`).
@@ -14725,33 +6815,10 @@ pub struct IoFilterHostIssue {
     pub issue: Vec<AnyMethodFault>,
 }
 #[cfg(feature = "IoFilterManager")]
-impl vsphere_runtime::DataObject for IoFilterHostIssue {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "IoFilterHostIssue",
-            rust: "IoFilterHostIssue",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("host", "host"),
-                vsphere_runtime::FieldInfo::optional("issue", "issue"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.host,
-            _ => &self.issue,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.host,
-            _ => &mut self.issue,
-        }
-    }
+vsphere_runtime::data_object! {
+    IoFilterHostIssue = "IoFilterHostIssue" { 0 host = "host" required, 1 issue = "issue"
+    optional, }
 }
-#[cfg(feature = "IoFilterManager")]
-vsphere_runtime::data_object!(IoFilterHostIssue);
 /// Information about an IO Filter.
 ///
 /// Wire type `IoFilterInfo` (`IoFilterInfo`).
@@ -14790,48 +6857,11 @@ pub struct IoFilterInfo {
     pub release_date: Option<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for IoFilterInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "IoFilterInfo",
-            rust: "IoFilterInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("id", "id"),
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("vendor", "vendor"),
-                vsphere_runtime::FieldInfo::required("version", "version"),
-                vsphere_runtime::FieldInfo::optional("type", "type_"),
-                vsphere_runtime::FieldInfo::optional("summary", "summary"),
-                vsphere_runtime::FieldInfo::optional("releaseDate", "release_date"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.id,
-            1 => &self.name,
-            2 => &self.vendor,
-            3 => &self.version,
-            4 => &self.type_,
-            5 => &self.summary,
-            _ => &self.release_date,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.id,
-            1 => &mut self.name,
-            2 => &mut self.vendor,
-            3 => &mut self.version,
-            4 => &mut self.type_,
-            5 => &mut self.summary,
-            _ => &mut self.release_date,
-        }
-    }
+vsphere_runtime::data_object! {
+    IoFilterInfo = "IoFilterInfo" { 0 id = "id" required, 1 name = "name" required, 2
+    vendor = "vendor" required, 3 version = "version" required, 4 type_ = "type"
+    optional, 5 summary = "summary" optional, 6 release_date = "releaseDate" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(IoFilterInfo);
 /// Result for [`QueryIoFilterIssues`](crate::IoFilterManager::query_io_filter_issues).
 ///
 /// Wire type `IoFilterQueryIssueResult` (`IoFilterQueryIssueResult`).
@@ -14850,33 +6880,10 @@ pub struct IoFilterQueryIssueResult {
     pub host_issue: Vec<IoFilterHostIssue>,
 }
 #[cfg(feature = "IoFilterManager")]
-impl vsphere_runtime::DataObject for IoFilterQueryIssueResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "IoFilterQueryIssueResult",
-            rust: "IoFilterQueryIssueResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("opType", "op_type"),
-                vsphere_runtime::FieldInfo::optional("hostIssue", "host_issue"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.op_type,
-            _ => &self.host_issue,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.op_type,
-            _ => &mut self.host_issue,
-        }
-    }
+vsphere_runtime::data_object! {
+    IoFilterQueryIssueResult = "IoFilterQueryIssueResult" { 0 op_type = "opType"
+    required, 1 host_issue = "hostIssue" optional, }
 }
-#[cfg(feature = "IoFilterManager")]
-vsphere_runtime::data_object!(IoFilterQueryIssueResult);
 /// Data Object representing a crypto key provider's unique identifier.
 ///
 /// Wire type `KeyProviderId` (`KeyProviderId`).
@@ -14889,29 +6896,9 @@ pub struct KeyProviderId {
     /// Since vSphere API 6.5.
     pub id: String,
 }
-impl vsphere_runtime::DataObject for KeyProviderId {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "KeyProviderId",
-            rust: "KeyProviderId",
-            fields: &[vsphere_runtime::FieldInfo::required("id", "id")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.id
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.id
-        }
-    }
+vsphere_runtime::data_object! {
+    KeyProviderId = "KeyProviderId" { 0 id = "id" required, }
 }
-vsphere_runtime::data_object!(KeyProviderId);
 /// Data Object representing a cluster of KMIP servers. All servers in a cluster must provide the same keys.
 ///
 /// Wire type `KmipClusterInfo` (`KmipClusterInfo`).
@@ -14942,57 +6929,13 @@ pub struct KmipClusterInfo {
     pub key_id: Option<String>,
 }
 #[cfg(feature = "CryptoManagerKmip")]
-impl vsphere_runtime::DataObject for KmipClusterInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "KmipClusterInfo",
-            rust: "KmipClusterInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("clusterId", "cluster_id"),
-                vsphere_runtime::FieldInfo::optional("servers", "servers"),
-                vsphere_runtime::FieldInfo::required("useAsDefault", "use_as_default"),
-                vsphere_runtime::FieldInfo::optional(
-                    "managementType",
-                    "management_type",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "useAsEntityDefault",
-                    "use_as_entity_default",
-                ),
-                vsphere_runtime::FieldInfo::optional("hasBackup", "has_backup"),
-                vsphere_runtime::FieldInfo::optional("tpmRequired", "tpm_required"),
-                vsphere_runtime::FieldInfo::optional("keyId", "key_id"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.cluster_id,
-            1 => &self.servers,
-            2 => &self.use_as_default,
-            3 => &self.management_type,
-            4 => &self.use_as_entity_default,
-            5 => &self.has_backup,
-            6 => &self.tpm_required,
-            _ => &self.key_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.cluster_id,
-            1 => &mut self.servers,
-            2 => &mut self.use_as_default,
-            3 => &mut self.management_type,
-            4 => &mut self.use_as_entity_default,
-            5 => &mut self.has_backup,
-            6 => &mut self.tpm_required,
-            _ => &mut self.key_id,
-        }
-    }
+vsphere_runtime::data_object! {
+    KmipClusterInfo = "KmipClusterInfo" { 0 cluster_id = "clusterId" required, 1 servers
+    = "servers" optional, 2 use_as_default = "useAsDefault" required, 3 management_type =
+    "managementType" optional, 4 use_as_entity_default = "useAsEntityDefault" optional, 5
+    has_backup = "hasBackup" optional, 6 tpm_required = "tpmRequired" optional, 7 key_id
+    = "keyId" optional, }
 }
-#[cfg(feature = "CryptoManagerKmip")]
-vsphere_runtime::data_object!(KmipClusterInfo);
 /// Data Object representing a KMIP server connection information.
 ///
 /// Wire type `KmipServerInfo` (`KmipServerInfo`).
@@ -15043,57 +6986,13 @@ pub struct KmipServerInfo {
     pub user_name: Option<String>,
 }
 #[cfg(any(feature = "CryptoManagerKmip", feature = "unreferenced-types"))]
-impl vsphere_runtime::DataObject for KmipServerInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "KmipServerInfo",
-            rust: "KmipServerInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("address", "address"),
-                vsphere_runtime::FieldInfo::required("port", "port"),
-                vsphere_runtime::FieldInfo::optional("proxyAddress", "proxy_address"),
-                vsphere_runtime::FieldInfo::optional("proxyPort", "proxy_port"),
-                vsphere_runtime::FieldInfo::optional("reconnect", "reconnect"),
-                vsphere_runtime::FieldInfo::optional("protocol", "protocol"),
-                vsphere_runtime::FieldInfo::optional("nbio", "nbio"),
-                vsphere_runtime::FieldInfo::optional("timeout", "timeout"),
-                vsphere_runtime::FieldInfo::optional("userName", "user_name"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.name,
-            1 => &self.address,
-            2 => &self.port,
-            3 => &self.proxy_address,
-            4 => &self.proxy_port,
-            5 => &self.reconnect,
-            6 => &self.protocol,
-            7 => &self.nbio,
-            8 => &self.timeout,
-            _ => &self.user_name,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.name,
-            1 => &mut self.address,
-            2 => &mut self.port,
-            3 => &mut self.proxy_address,
-            4 => &mut self.proxy_port,
-            5 => &mut self.reconnect,
-            6 => &mut self.protocol,
-            7 => &mut self.nbio,
-            8 => &mut self.timeout,
-            _ => &mut self.user_name,
-        }
-    }
+vsphere_runtime::data_object! {
+    KmipServerInfo = "KmipServerInfo" { 0 name = "name" required, 1 address = "address"
+    required, 2 port = "port" required, 3 proxy_address = "proxyAddress" optional, 4
+    proxy_port = "proxyPort" optional, 5 reconnect = "reconnect" optional, 6 protocol =
+    "protocol" optional, 7 nbio = "nbio" optional, 8 timeout = "timeout" optional, 9
+    user_name = "userName" optional, }
 }
-#[cfg(any(feature = "CryptoManagerKmip", feature = "unreferenced-types"))]
-vsphere_runtime::data_object!(KmipServerInfo);
 /// Data Object representing a KMIP server connection spec.
 ///
 /// Wire type `KmipServerSpec` (`KmipServerSpec`).
@@ -15110,36 +7009,10 @@ pub struct KmipServerSpec {
     pub password: Option<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for KmipServerSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "KmipServerSpec",
-            rust: "KmipServerSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("clusterId", "cluster_id"),
-                vsphere_runtime::FieldInfo::required("info", "info"),
-                vsphere_runtime::FieldInfo::optional("password", "password"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.cluster_id,
-            1 => &self.info,
-            _ => &self.password,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.cluster_id,
-            1 => &mut self.info,
-            _ => &mut self.password,
-        }
-    }
+vsphere_runtime::data_object! {
+    KmipServerSpec = "KmipServerSpec" { 0 cluster_id = "clusterId" required, 1 info =
+    "info" required, 2 password = "password" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(KmipServerSpec);
 /// Data Object representing a KMIP server status.
 ///
 /// Wire type `KmipServerStatus` (`KmipServerStatus`).
@@ -15160,39 +7033,11 @@ pub struct KmipServerStatus {
     pub description: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for KmipServerStatus {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "KmipServerStatus",
-            rust: "KmipServerStatus",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("clusterId", "cluster_id"),
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("status", "status"),
-                vsphere_runtime::FieldInfo::required("description", "description"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.cluster_id,
-            1 => &self.name,
-            2 => &self.status,
-            _ => &self.description,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.cluster_id,
-            1 => &mut self.name,
-            2 => &mut self.status,
-            _ => &mut self.description,
-        }
-    }
+vsphere_runtime::data_object! {
+    KmipServerStatus = "KmipServerStatus" { 0 cluster_id = "clusterId" required, 1 name =
+    "name" required, 2 status = "status" required, 3 description = "description"
+    required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(KmipServerStatus);
 /// Virtual memory file format is not supported on the datastore.
 ///
 /// Wire type `MemoryFileFormatNotSupportedByDatastore` (`MemoryFileFormatNotSupportedByDatastore`).
@@ -15211,33 +7056,10 @@ pub struct MemoryFileFormatNotSupportedByDatastore {
     pub type_: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for MemoryFileFormatNotSupportedByDatastore {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "MemoryFileFormatNotSupportedByDatastore",
-            rust: "MemoryFileFormatNotSupportedByDatastore",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("datastoreName", "datastore_name"),
-                vsphere_runtime::FieldInfo::required("type", "type_"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.datastore_name,
-            _ => &self.type_,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.datastore_name,
-            _ => &mut self.type_,
-        }
-    }
+vsphere_runtime::data_object! {
+    MemoryFileFormatNotSupportedByDatastore = "MemoryFileFormatNotSupportedByDatastore" {
+    0 datastore_name = "datastoreName" required, 1 type_ = "type" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(MemoryFileFormatNotSupportedByDatastore);
 /// The multi-writer sharing of the specified virtual disk is not supported. Typically, this fault is returned as part of a parent fault like [`VmConfigIncompatibleForFaultTolerance`](crate::VmConfigIncompatibleForFaultTolerance), indicating that the virtual disk's multi-writer sharing needs to be changed before fault tolerance can be enabled on the associated virtual machine.
 ///
 /// Wire type `MultiWriterNotSupported` (`MultiWriterNotSupported`).
@@ -15247,30 +7069,9 @@ vsphere_runtime::data_object!(MemoryFileFormatNotSupportedByDatastore);
 #[derive(Clone, Default, PartialEq)]
 pub struct MultiWriterNotSupported {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for MultiWriterNotSupported {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "MultiWriterNotSupported",
-            rust: "MultiWriterNotSupported",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    MultiWriterNotSupported = "MultiWriterNotSupported" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(MultiWriterNotSupported);
 /// Entity and privileges for the entity
 ///
 /// Wire type `NoPermissionEntityPrivileges` (`NoPermissionEntityPrivileges`).
@@ -15279,32 +7080,10 @@ pub struct NoPermissionEntityPrivileges {
     pub entity: vsphere_runtime::ManagedObjectReference,
     pub privilege_ids: Vec<String>,
 }
-impl vsphere_runtime::DataObject for NoPermissionEntityPrivileges {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NoPermissionEntityPrivileges",
-            rust: "NoPermissionEntityPrivileges",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("entity", "entity"),
-                vsphere_runtime::FieldInfo::optional("privilegeIds", "privilege_ids"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.entity,
-            _ => &self.privilege_ids,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.entity,
-            _ => &mut self.privilege_ids,
-        }
-    }
+vsphere_runtime::data_object! {
+    NoPermissionEntityPrivileges = "NoPermissionEntityPrivileges" { 0 entity = "entity"
+    required, 1 privilege_ids = "privilegeIds" optional, }
 }
-vsphere_runtime::data_object!(NoPermissionEntityPrivileges);
 /// The NodeDeploymentSpec class defines location specification of the nodes the VCHA Cluster along with Management vCenter Server information that manages node VM.
 ///
 /// Wire type `NodeDeploymentSpec` (`NodeDeploymentSpec`).
@@ -15327,60 +7106,14 @@ pub struct NodeDeploymentSpec {
     pub ip_settings: CustomizationIPSettings,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for NodeDeploymentSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NodeDeploymentSpec",
-            rust: "NodeDeploymentSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("esxHost", "esx_host"),
-                vsphere_runtime::FieldInfo::optional("datastore", "datastore"),
-                vsphere_runtime::FieldInfo::optional(
-                    "publicNetworkPortGroup",
-                    "public_network_port_group",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "clusterNetworkPortGroup",
-                    "cluster_network_port_group",
-                ),
-                vsphere_runtime::FieldInfo::required("folder", "folder"),
-                vsphere_runtime::FieldInfo::optional("resourcePool", "resource_pool"),
-                vsphere_runtime::FieldInfo::optional("managementVc", "management_vc"),
-                vsphere_runtime::FieldInfo::required("nodeName", "node_name"),
-                vsphere_runtime::FieldInfo::required("ipSettings", "ip_settings"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.esx_host,
-            1 => &self.datastore,
-            2 => &self.public_network_port_group,
-            3 => &self.cluster_network_port_group,
-            4 => &self.folder,
-            5 => &self.resource_pool,
-            6 => &self.management_vc,
-            7 => &self.node_name,
-            _ => &self.ip_settings,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.esx_host,
-            1 => &mut self.datastore,
-            2 => &mut self.public_network_port_group,
-            3 => &mut self.cluster_network_port_group,
-            4 => &mut self.folder,
-            5 => &mut self.resource_pool,
-            6 => &mut self.management_vc,
-            7 => &mut self.node_name,
-            _ => &mut self.ip_settings,
-        }
-    }
+vsphere_runtime::data_object! {
+    NodeDeploymentSpec = "NodeDeploymentSpec" { 0 esx_host = "esxHost" optional, 1
+    datastore = "datastore" optional, 2 public_network_port_group =
+    "publicNetworkPortGroup" optional, 3 cluster_network_port_group =
+    "clusterNetworkPortGroup" optional, 4 folder = "folder" required, 5 resource_pool =
+    "resourcePool" optional, 6 management_vc = "managementVc" optional, 7 node_name =
+    "nodeName" required, 8 ip_settings = "ipSettings" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(NodeDeploymentSpec);
 /// The NodeNetworkSpec class defines network specification of a node in the VCHA Cluster.
 ///
 /// Wire type `NodeNetworkSpec` (`NodeNetworkSpec`).
@@ -15392,30 +7125,9 @@ pub struct NodeNetworkSpec {
     pub ip_settings: CustomizationIPSettings,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for NodeNetworkSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NodeNetworkSpec",
-            rust: "NodeNetworkSpec",
-            fields: &[vsphere_runtime::FieldInfo::required("ipSettings", "ip_settings")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.ip_settings
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.ip_settings
-        }
-    }
+vsphere_runtime::data_object! {
+    NodeNetworkSpec = "NodeNetworkSpec" { 0 ip_settings = "ipSettings" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(NodeNetworkSpec);
 /// Base class for host checksum related faults
 ///
 /// Wire type `NotSupportedHostForChecksum` (`NotSupportedHostForChecksum`).
@@ -15425,30 +7137,9 @@ vsphere_runtime::data_object!(NodeNetworkSpec);
 #[derive(Clone, Default, PartialEq)]
 pub struct NotSupportedHostForChecksum {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for NotSupportedHostForChecksum {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NotSupportedHostForChecksum",
-            rust: "NotSupportedHostForChecksum",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    NotSupportedHostForChecksum = "NotSupportedHostForChecksum" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(NotSupportedHostForChecksum);
 /// The host does not support VM Component Protection.
 ///
 /// Wire type `NotSupportedHostForVmcp` (`NotSupportedHostForVmcp`).
@@ -15463,30 +7154,10 @@ pub struct NotSupportedHostForVmcp {
     pub host_name: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for NotSupportedHostForVmcp {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NotSupportedHostForVmcp",
-            rust: "NotSupportedHostForVmcp",
-            fields: &[vsphere_runtime::FieldInfo::required("hostName", "host_name")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.host_name
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.host_name
-        }
-    }
+vsphere_runtime::data_object! {
+    NotSupportedHostForVmcp = "NotSupportedHostForVmcp" { 0 host_name = "hostName"
+    required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(NotSupportedHostForVmcp);
 /// The host does not support VM Component Protection.
 ///
 /// Wire type `NotSupportedHostForVmemFile` (`NotSupportedHostForVmemFile`).
@@ -15501,30 +7172,10 @@ pub struct NotSupportedHostForVmemFile {
     pub host_name: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for NotSupportedHostForVmemFile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NotSupportedHostForVmemFile",
-            rust: "NotSupportedHostForVmemFile",
-            fields: &[vsphere_runtime::FieldInfo::required("hostName", "host_name")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.host_name
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.host_name
-        }
-    }
+vsphere_runtime::data_object! {
+    NotSupportedHostForVmemFile = "NotSupportedHostForVmemFile" { 0 host_name =
+    "hostName" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(NotSupportedHostForVmemFile);
 /// The [`NsxHostVNicProfile`](crate::NsxHostVNicProfile) data object is the base object for host Virtual NIC connected to NSX logic switch subprofiles. If a profile plug-in defines additional policies or subprofiles, use the [`policy`](crate::ApplyProfile::policy) or [`property`](crate::ApplyProfile::property) list to access the configuration data.
 ///
 /// Wire type `NsxHostVNicProfile` (`NsxHostVNicProfile`).
@@ -15544,35 +7195,10 @@ pub struct NsxHostVNicProfile {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for NsxHostVNicProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NsxHostVNicProfile",
-            rust: "NsxHostVNicProfile",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::required("ipConfig", "ip_config"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            _ => &self.ip_config,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            _ => &mut self.ip_config,
-        }
-    }
+vsphere_runtime::data_object! {
+    NsxHostVNicProfile = "NsxHostVNicProfile" { 0 key = "key" required, 1 ip_config =
+    "ipConfig" required, }
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(NsxHostVNicProfile);
 /// Get detailed information of a nvdimm
 ///
 /// Wire type `NvdimmDimmInfo` (`NvdimmDimmInfo`).
@@ -15620,72 +7246,15 @@ pub struct NvdimmDimmInfo {
     pub representation_string: String,
 }
 #[cfg(feature = "HostNvdimmSystem")]
-impl vsphere_runtime::DataObject for NvdimmDimmInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NvdimmDimmInfo",
-            rust: "NvdimmDimmInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("dimmHandle", "dimm_handle"),
-                vsphere_runtime::FieldInfo::required("healthInfo", "health_info"),
-                vsphere_runtime::FieldInfo::required("totalCapacity", "total_capacity"),
-                vsphere_runtime::FieldInfo::required(
-                    "persistentCapacity",
-                    "persistent_capacity",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "availablePersistentCapacity",
-                    "available_persistent_capacity",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "volatileCapacity",
-                    "volatile_capacity",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "availableVolatileCapacity",
-                    "available_volatile_capacity",
-                ),
-                vsphere_runtime::FieldInfo::required("blockCapacity", "block_capacity"),
-                vsphere_runtime::FieldInfo::optional("regionInfo", "region_info"),
-                vsphere_runtime::FieldInfo::required(
-                    "representationString",
-                    "representation_string",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.dimm_handle,
-            1 => &self.health_info,
-            2 => &self.total_capacity,
-            3 => &self.persistent_capacity,
-            4 => &self.available_persistent_capacity,
-            5 => &self.volatile_capacity,
-            6 => &self.available_volatile_capacity,
-            7 => &self.block_capacity,
-            8 => &self.region_info,
-            _ => &self.representation_string,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.dimm_handle,
-            1 => &mut self.health_info,
-            2 => &mut self.total_capacity,
-            3 => &mut self.persistent_capacity,
-            4 => &mut self.available_persistent_capacity,
-            5 => &mut self.volatile_capacity,
-            6 => &mut self.available_volatile_capacity,
-            7 => &mut self.block_capacity,
-            8 => &mut self.region_info,
-            _ => &mut self.representation_string,
-        }
-    }
+vsphere_runtime::data_object! {
+    NvdimmDimmInfo = "NvdimmDimmInfo" { 0 dimm_handle = "dimmHandle" required, 1
+    health_info = "healthInfo" required, 2 total_capacity = "totalCapacity" required, 3
+    persistent_capacity = "persistentCapacity" required, 4 available_persistent_capacity
+    = "availablePersistentCapacity" required, 5 volatile_capacity = "volatileCapacity"
+    required, 6 available_volatile_capacity = "availableVolatileCapacity" required, 7
+    block_capacity = "blockCapacity" required, 8 region_info = "regionInfo" optional, 9
+    representation_string = "representationString" required, }
 }
-#[cfg(feature = "HostNvdimmSystem")]
-vsphere_runtime::data_object!(NvdimmDimmInfo);
 /// A unique identifier used for namespaces
 ///
 /// Wire type `NvdimmGuid` (`NvdimmGuid`).
@@ -15700,30 +7269,9 @@ pub struct NvdimmGuid {
     pub uuid: String,
 }
 #[cfg(feature = "HostNvdimmSystem")]
-impl vsphere_runtime::DataObject for NvdimmGuid {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NvdimmGuid",
-            rust: "NvdimmGuid",
-            fields: &[vsphere_runtime::FieldInfo::required("uuid", "uuid")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.uuid
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.uuid
-        }
-    }
+vsphere_runtime::data_object! {
+    NvdimmGuid = "NvdimmGuid" { 0 uuid = "uuid" required, }
 }
-#[cfg(feature = "HostNvdimmSystem")]
-vsphere_runtime::data_object!(NvdimmGuid);
 /// \\brief NVDIMM health information
 ///
 /// Wire type `NvdimmHealthInfo` (`NvdimmHealthInfo`).
@@ -15778,84 +7326,17 @@ pub struct NvdimmHealthInfo {
     pub es_lifespan_percentage: Option<i64>,
 }
 #[cfg(feature = "HostNvdimmSystem")]
-impl vsphere_runtime::DataObject for NvdimmHealthInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NvdimmHealthInfo",
-            rust: "NvdimmHealthInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("healthStatus", "health_status"),
-                vsphere_runtime::FieldInfo::required(
-                    "healthInformation",
-                    "health_information",
-                ),
-                vsphere_runtime::FieldInfo::optional("stateFlagInfo", "state_flag_info"),
-                vsphere_runtime::FieldInfo::required(
-                    "dimmTemperature",
-                    "dimm_temperature",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "dimmTemperatureThreshold",
-                    "dimm_temperature_threshold",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "spareBlocksPercentage",
-                    "spare_blocks_percentage",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "spareBlockThreshold",
-                    "spare_block_threshold",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "dimmLifespanPercentage",
-                    "dimm_lifespan_percentage",
-                ),
-                vsphere_runtime::FieldInfo::optional("esTemperature", "es_temperature"),
-                vsphere_runtime::FieldInfo::optional(
-                    "esTemperatureThreshold",
-                    "es_temperature_threshold",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "esLifespanPercentage",
-                    "es_lifespan_percentage",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.health_status,
-            1 => &self.health_information,
-            2 => &self.state_flag_info,
-            3 => &self.dimm_temperature,
-            4 => &self.dimm_temperature_threshold,
-            5 => &self.spare_blocks_percentage,
-            6 => &self.spare_block_threshold,
-            7 => &self.dimm_lifespan_percentage,
-            8 => &self.es_temperature,
-            9 => &self.es_temperature_threshold,
-            _ => &self.es_lifespan_percentage,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.health_status,
-            1 => &mut self.health_information,
-            2 => &mut self.state_flag_info,
-            3 => &mut self.dimm_temperature,
-            4 => &mut self.dimm_temperature_threshold,
-            5 => &mut self.spare_blocks_percentage,
-            6 => &mut self.spare_block_threshold,
-            7 => &mut self.dimm_lifespan_percentage,
-            8 => &mut self.es_temperature,
-            9 => &mut self.es_temperature_threshold,
-            _ => &mut self.es_lifespan_percentage,
-        }
-    }
+vsphere_runtime::data_object! {
+    NvdimmHealthInfo = "NvdimmHealthInfo" { 0 health_status = "healthStatus" required, 1
+    health_information = "healthInformation" required, 2 state_flag_info =
+    "stateFlagInfo" optional, 3 dimm_temperature = "dimmTemperature" required, 4
+    dimm_temperature_threshold = "dimmTemperatureThreshold" required, 5
+    spare_blocks_percentage = "spareBlocksPercentage" required, 6 spare_block_threshold =
+    "spareBlockThreshold" required, 7 dimm_lifespan_percentage = "dimmLifespanPercentage"
+    required, 8 es_temperature = "esTemperature" optional, 9 es_temperature_threshold =
+    "esTemperatureThreshold" optional, 10 es_lifespan_percentage = "esLifespanPercentage"
+    optional, }
 }
-#[cfg(feature = "HostNvdimmSystem")]
-vsphere_runtime::data_object!(NvdimmHealthInfo);
 /// Characteristics of an interleave set of a NVDIMM
 ///
 /// Wire type `NvdimmInterleaveSetInfo` (`NvdimmInterleaveSetInfo`).
@@ -15894,48 +7375,12 @@ pub struct NvdimmInterleaveSetInfo {
     pub state: String,
 }
 #[cfg(feature = "HostNvdimmSystem")]
-impl vsphere_runtime::DataObject for NvdimmInterleaveSetInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NvdimmInterleaveSetInfo",
-            rust: "NvdimmInterleaveSetInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("setId", "set_id"),
-                vsphere_runtime::FieldInfo::required("rangeType", "range_type"),
-                vsphere_runtime::FieldInfo::required("baseAddress", "base_address"),
-                vsphere_runtime::FieldInfo::required("size", "size"),
-                vsphere_runtime::FieldInfo::required("availableSize", "available_size"),
-                vsphere_runtime::FieldInfo::optional("deviceList", "device_list"),
-                vsphere_runtime::FieldInfo::required("state", "state"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.set_id,
-            1 => &self.range_type,
-            2 => &self.base_address,
-            3 => &self.size,
-            4 => &self.available_size,
-            5 => &self.device_list,
-            _ => &self.state,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.set_id,
-            1 => &mut self.range_type,
-            2 => &mut self.base_address,
-            3 => &mut self.size,
-            4 => &mut self.available_size,
-            5 => &mut self.device_list,
-            _ => &mut self.state,
-        }
-    }
+vsphere_runtime::data_object! {
+    NvdimmInterleaveSetInfo = "NvdimmInterleaveSetInfo" { 0 set_id = "setId" required, 1
+    range_type = "rangeType" required, 2 base_address = "baseAddress" required, 3 size =
+    "size" required, 4 available_size = "availableSize" required, 5 device_list =
+    "deviceList" optional, 6 state = "state" required, }
 }
-#[cfg(feature = "HostNvdimmSystem")]
-vsphere_runtime::data_object!(NvdimmInterleaveSetInfo);
 /// Deprecated as of vSphere 6.7u1, use PMemNamespaceCreateReq. Arguments for creating a namespace.
 ///
 /// Wire type `NvdimmNamespaceCreateSpec` (`NvdimmNamespaceCreateSpec`).
@@ -15966,42 +7411,12 @@ pub struct NvdimmNamespaceCreateSpec {
     pub location_id: i64,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for NvdimmNamespaceCreateSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NvdimmNamespaceCreateSpec",
-            rust: "NvdimmNamespaceCreateSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("friendlyName", "friendly_name"),
-                vsphere_runtime::FieldInfo::required("blockSize", "block_size"),
-                vsphere_runtime::FieldInfo::required("blockCount", "block_count"),
-                vsphere_runtime::FieldInfo::required("type", "type_"),
-                vsphere_runtime::FieldInfo::required("locationId", "location_id"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.friendly_name,
-            1 => &self.block_size,
-            2 => &self.block_count,
-            3 => &self.type_,
-            _ => &self.location_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.friendly_name,
-            1 => &mut self.block_size,
-            2 => &mut self.block_count,
-            3 => &mut self.type_,
-            _ => &mut self.location_id,
-        }
-    }
+vsphere_runtime::data_object! {
+    NvdimmNamespaceCreateSpec = "NvdimmNamespaceCreateSpec" { 0 friendly_name =
+    "friendlyName" optional, 1 block_size = "blockSize" required, 2 block_count =
+    "blockCount" required, 3 type_ = "type" required, 4 location_id = "locationId"
+    required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(NvdimmNamespaceCreateSpec);
 /// Arguments for deleting a namespace
 ///
 /// Wire type `NvdimmNamespaceDeleteSpec` (`NvdimmNamespaceDeleteSpec`).
@@ -16016,30 +7431,9 @@ pub struct NvdimmNamespaceDeleteSpec {
     pub uuid: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for NvdimmNamespaceDeleteSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NvdimmNamespaceDeleteSpec",
-            rust: "NvdimmNamespaceDeleteSpec",
-            fields: &[vsphere_runtime::FieldInfo::required("uuid", "uuid")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.uuid
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.uuid
-        }
-    }
+vsphere_runtime::data_object! {
+    NvdimmNamespaceDeleteSpec = "NvdimmNamespaceDeleteSpec" { 0 uuid = "uuid" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(NvdimmNamespaceDeleteSpec);
 /// Detailed information about a particular namespace.
 ///
 /// Wire type `NvdimmNamespaceDetails` (`NvdimmNamespaceDetails`).
@@ -16078,54 +7472,12 @@ pub struct NvdimmNamespaceDetails {
     pub state: String,
 }
 #[cfg(feature = "HostNvdimmSystem")]
-impl vsphere_runtime::DataObject for NvdimmNamespaceDetails {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NvdimmNamespaceDetails",
-            rust: "NvdimmNamespaceDetails",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("uuid", "uuid"),
-                vsphere_runtime::FieldInfo::required("friendlyName", "friendly_name"),
-                vsphere_runtime::FieldInfo::required("size", "size"),
-                vsphere_runtime::FieldInfo::required("type", "type_"),
-                vsphere_runtime::FieldInfo::required(
-                    "namespaceHealthStatus",
-                    "namespace_health_status",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "interleavesetId",
-                    "interleaveset_id",
-                ),
-                vsphere_runtime::FieldInfo::required("state", "state"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.uuid,
-            1 => &self.friendly_name,
-            2 => &self.size,
-            3 => &self.type_,
-            4 => &self.namespace_health_status,
-            5 => &self.interleaveset_id,
-            _ => &self.state,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.uuid,
-            1 => &mut self.friendly_name,
-            2 => &mut self.size,
-            3 => &mut self.type_,
-            4 => &mut self.namespace_health_status,
-            5 => &mut self.interleaveset_id,
-            _ => &mut self.state,
-        }
-    }
+vsphere_runtime::data_object! {
+    NvdimmNamespaceDetails = "NvdimmNamespaceDetails" { 0 uuid = "uuid" required, 1
+    friendly_name = "friendlyName" required, 2 size = "size" required, 3 type_ = "type"
+    required, 4 namespace_health_status = "namespaceHealthStatus" required, 5
+    interleaveset_id = "interleavesetId" required, 6 state = "state" required, }
 }
-#[cfg(feature = "HostNvdimmSystem")]
-vsphere_runtime::data_object!(NvdimmNamespaceDetails);
 /// Deprecated as of vSphere 6.7u1, use NamespaceDetails. Detailed information about a particular namespace.
 ///
 /// Wire type `NvdimmNamespaceInfo` (`NvdimmNamespaceInfo`).
@@ -16168,54 +7520,13 @@ pub struct NvdimmNamespaceInfo {
     pub state: String,
 }
 #[cfg(feature = "HostNvdimmSystem")]
-impl vsphere_runtime::DataObject for NvdimmNamespaceInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NvdimmNamespaceInfo",
-            rust: "NvdimmNamespaceInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("uuid", "uuid"),
-                vsphere_runtime::FieldInfo::required("friendlyName", "friendly_name"),
-                vsphere_runtime::FieldInfo::required("blockSize", "block_size"),
-                vsphere_runtime::FieldInfo::required("blockCount", "block_count"),
-                vsphere_runtime::FieldInfo::required("type", "type_"),
-                vsphere_runtime::FieldInfo::required(
-                    "namespaceHealthStatus",
-                    "namespace_health_status",
-                ),
-                vsphere_runtime::FieldInfo::required("locationId", "location_id"),
-                vsphere_runtime::FieldInfo::required("state", "state"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.uuid,
-            1 => &self.friendly_name,
-            2 => &self.block_size,
-            3 => &self.block_count,
-            4 => &self.type_,
-            5 => &self.namespace_health_status,
-            6 => &self.location_id,
-            _ => &self.state,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.uuid,
-            1 => &mut self.friendly_name,
-            2 => &mut self.block_size,
-            3 => &mut self.block_count,
-            4 => &mut self.type_,
-            5 => &mut self.namespace_health_status,
-            6 => &mut self.location_id,
-            _ => &mut self.state,
-        }
-    }
+vsphere_runtime::data_object! {
+    NvdimmNamespaceInfo = "NvdimmNamespaceInfo" { 0 uuid = "uuid" required, 1
+    friendly_name = "friendlyName" required, 2 block_size = "blockSize" required, 3
+    block_count = "blockCount" required, 4 type_ = "type" required, 5
+    namespace_health_status = "namespaceHealthStatus" required, 6 location_id =
+    "locationId" required, 7 state = "state" required, }
 }
-#[cfg(feature = "HostNvdimmSystem")]
-vsphere_runtime::data_object!(NvdimmNamespaceInfo);
 /// Arguments for creating a persistent memory mode namespace
 ///
 /// Wire type `NvdimmPMemNamespaceCreateSpec` (`NvdimmPMemNamespaceCreateSpec`).
@@ -16238,39 +7549,11 @@ pub struct NvdimmPMemNamespaceCreateSpec {
     pub interleaveset_id: i64,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for NvdimmPMemNamespaceCreateSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NvdimmPMemNamespaceCreateSpec",
-            rust: "NvdimmPMemNamespaceCreateSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("friendlyName", "friendly_name"),
-                vsphere_runtime::FieldInfo::required("size", "size"),
-                vsphere_runtime::FieldInfo::required(
-                    "interleavesetId",
-                    "interleaveset_id",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.friendly_name,
-            1 => &self.size,
-            _ => &self.interleaveset_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.friendly_name,
-            1 => &mut self.size,
-            _ => &mut self.interleaveset_id,
-        }
-    }
+vsphere_runtime::data_object! {
+    NvdimmPMemNamespaceCreateSpec = "NvdimmPMemNamespaceCreateSpec" { 0 friendly_name =
+    "friendlyName" optional, 1 size = "size" required, 2 interleaveset_id =
+    "interleavesetId" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(NvdimmPMemNamespaceCreateSpec);
 /// \\brief NVDIMM region information. This represents a region which is a part of NVDIMM.
 ///
 /// Wire type `NvdimmRegionInfo` (`NvdimmRegionInfo`).
@@ -16305,45 +7588,11 @@ pub struct NvdimmRegionInfo {
     pub offset: i64,
 }
 #[cfg(feature = "HostNvdimmSystem")]
-impl vsphere_runtime::DataObject for NvdimmRegionInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NvdimmRegionInfo",
-            rust: "NvdimmRegionInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("regionId", "region_id"),
-                vsphere_runtime::FieldInfo::required("setId", "set_id"),
-                vsphere_runtime::FieldInfo::required("rangeType", "range_type"),
-                vsphere_runtime::FieldInfo::required("startAddr", "start_addr"),
-                vsphere_runtime::FieldInfo::required("size", "size"),
-                vsphere_runtime::FieldInfo::required("offset", "offset"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.region_id,
-            1 => &self.set_id,
-            2 => &self.range_type,
-            3 => &self.start_addr,
-            4 => &self.size,
-            _ => &self.offset,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.region_id,
-            1 => &mut self.set_id,
-            2 => &mut self.range_type,
-            3 => &mut self.start_addr,
-            4 => &mut self.size,
-            _ => &mut self.offset,
-        }
-    }
+vsphere_runtime::data_object! {
+    NvdimmRegionInfo = "NvdimmRegionInfo" { 0 region_id = "regionId" required, 1 set_id =
+    "setId" required, 2 range_type = "rangeType" required, 3 start_addr = "startAddr"
+    required, 4 size = "size" required, 5 offset = "offset" required, }
 }
-#[cfg(feature = "HostNvdimmSystem")]
-vsphere_runtime::data_object!(NvdimmRegionInfo);
 /// \\brief Get summary of nvdimm
 ///
 /// Wire type `NvdimmSummary` (`NvdimmSummary`).
@@ -16386,60 +7635,14 @@ pub struct NvdimmSummary {
     pub num_namespaces: i64,
 }
 #[cfg(feature = "HostNvdimmSystem")]
-impl vsphere_runtime::DataObject for NvdimmSummary {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NvdimmSummary",
-            rust: "NvdimmSummary",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("numDimms", "num_dimms"),
-                vsphere_runtime::FieldInfo::required("healthStatus", "health_status"),
-                vsphere_runtime::FieldInfo::required("totalCapacity", "total_capacity"),
-                vsphere_runtime::FieldInfo::required(
-                    "persistentCapacity",
-                    "persistent_capacity",
-                ),
-                vsphere_runtime::FieldInfo::required("blockCapacity", "block_capacity"),
-                vsphere_runtime::FieldInfo::required(
-                    "availableCapacity",
-                    "available_capacity",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "numInterleavesets",
-                    "num_interleavesets",
-                ),
-                vsphere_runtime::FieldInfo::required("numNamespaces", "num_namespaces"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.num_dimms,
-            1 => &self.health_status,
-            2 => &self.total_capacity,
-            3 => &self.persistent_capacity,
-            4 => &self.block_capacity,
-            5 => &self.available_capacity,
-            6 => &self.num_interleavesets,
-            _ => &self.num_namespaces,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.num_dimms,
-            1 => &mut self.health_status,
-            2 => &mut self.total_capacity,
-            3 => &mut self.persistent_capacity,
-            4 => &mut self.block_capacity,
-            5 => &mut self.available_capacity,
-            6 => &mut self.num_interleavesets,
-            _ => &mut self.num_namespaces,
-        }
-    }
+vsphere_runtime::data_object! {
+    NvdimmSummary = "NvdimmSummary" { 0 num_dimms = "numDimms" required, 1 health_status
+    = "healthStatus" required, 2 total_capacity = "totalCapacity" required, 3
+    persistent_capacity = "persistentCapacity" required, 4 block_capacity =
+    "blockCapacity" required, 5 available_capacity = "availableCapacity" required, 6
+    num_interleavesets = "numInterleavesets" required, 7 num_namespaces = "numNamespaces"
+    required, }
 }
-#[cfg(feature = "HostNvdimmSystem")]
-vsphere_runtime::data_object!(NvdimmSummary);
 /// This data object represents Non-Volatile DIMMs host configuration.
 ///
 /// Wire type `NvdimmSystemInfo` (`NvdimmSystemInfo`).
@@ -16479,51 +7682,13 @@ pub struct NvdimmSystemInfo {
     pub ns_details: Vec<NvdimmNamespaceDetails>,
 }
 #[cfg(feature = "HostNvdimmSystem")]
-impl vsphere_runtime::DataObject for NvdimmSystemInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NvdimmSystemInfo",
-            rust: "NvdimmSystemInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("summary", "summary"),
-                vsphere_runtime::FieldInfo::optional("dimms", "dimms"),
-                vsphere_runtime::FieldInfo::optional("dimmInfo", "dimm_info"),
-                vsphere_runtime::FieldInfo::optional("interleaveSet", "interleave_set"),
-                vsphere_runtime::FieldInfo::optional("iSetInfo", "i_set_info"),
-                vsphere_runtime::FieldInfo::optional("namespace", "namespace"),
-                vsphere_runtime::FieldInfo::optional("nsInfo", "ns_info"),
-                vsphere_runtime::FieldInfo::optional("nsDetails", "ns_details"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.summary,
-            1 => &self.dimms,
-            2 => &self.dimm_info,
-            3 => &self.interleave_set,
-            4 => &self.i_set_info,
-            5 => &self.namespace,
-            6 => &self.ns_info,
-            _ => &self.ns_details,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.summary,
-            1 => &mut self.dimms,
-            2 => &mut self.dimm_info,
-            3 => &mut self.interleave_set,
-            4 => &mut self.i_set_info,
-            5 => &mut self.namespace,
-            6 => &mut self.ns_info,
-            _ => &mut self.ns_details,
-        }
-    }
+vsphere_runtime::data_object! {
+    NvdimmSystemInfo = "NvdimmSystemInfo" { 0 summary = "summary" optional, 1 dimms =
+    "dimms" optional, 2 dimm_info = "dimmInfo" optional, 3 interleave_set =
+    "interleaveSet" optional, 4 i_set_info = "iSetInfo" optional, 5 namespace =
+    "namespace" optional, 6 ns_info = "nsInfo" optional, 7 ns_details = "nsDetails"
+    optional, }
 }
-#[cfg(feature = "HostNvdimmSystem")]
-vsphere_runtime::data_object!(NvdimmSystemInfo);
 /// The data object representing the capabilities supported by the Opaque Network.
 ///
 /// Wire type `OpaqueNetworkCapability` (`OpaqueNetworkCapability`).
@@ -16542,37 +7707,10 @@ pub struct OpaqueNetworkCapability {
 #[cfg(
     any(feature = "HostSystem", feature = "OpaqueNetwork", feature = "HostNetworkSystem")
 )]
-impl vsphere_runtime::DataObject for OpaqueNetworkCapability {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "OpaqueNetworkCapability",
-            rust: "OpaqueNetworkCapability",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "networkReservationSupported",
-                    "network_reservation_supported",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.network_reservation_supported
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.network_reservation_supported
-        }
-    }
+vsphere_runtime::data_object! {
+    OpaqueNetworkCapability = "OpaqueNetworkCapability" { 0 network_reservation_supported
+    = "networkReservationSupported" required, }
 }
-#[cfg(
-    any(feature = "HostSystem", feature = "OpaqueNetwork", feature = "HostNetworkSystem")
-)]
-vsphere_runtime::data_object!(OpaqueNetworkCapability);
 /// The [`OpaqueSwitchProfile`](crate::OpaqueSwitchProfile) data object represents opaque switch configuration for the host. If a profile plug-in defines policies or subprofiles, use the [`policy`](crate::ApplyProfile::policy) or [`property`](crate::ApplyProfile::property) list to access the additional configuration data.
 ///
 /// Wire type `OpaqueSwitchProfile` (`OpaqueSwitchProfile`).
@@ -16586,32 +7724,9 @@ pub struct OpaqueSwitchProfile {}
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for OpaqueSwitchProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "OpaqueSwitchProfile",
-            rust: "OpaqueSwitchProfile",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    OpaqueSwitchProfile = "OpaqueSwitchProfile" {}
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(OpaqueSwitchProfile);
 /// Wire type `PMemDatastoreInfo` (`PMemDatastoreInfo`).
 #[cfg(feature = "unreferenced-types")]
 #[derive(Clone, Default, PartialEq)]
@@ -16619,30 +7734,9 @@ pub struct PMemDatastoreInfo {
     pub pmem: HostPMemVolume,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for PMemDatastoreInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PMemDatastoreInfo",
-            rust: "PMemDatastoreInfo",
-            fields: &[vsphere_runtime::FieldInfo::required("pmem", "pmem")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.pmem
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.pmem
-        }
-    }
+vsphere_runtime::data_object! {
+    PMemDatastoreInfo = "PMemDatastoreInfo" { 0 pmem = "pmem" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(PMemDatastoreInfo);
 /// The PassiveNodeDeploymentSpec class defines VCHA Cluster configuration of the Passive node VM in the VCHA Cluster.
 ///
 /// Wire type `PassiveNodeDeploymentSpec` (`PassiveNodeDeploymentSpec`).
@@ -16654,35 +7748,10 @@ pub struct PassiveNodeDeploymentSpec {
     pub failover_ip_settings: Option<CustomizationIPSettings>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for PassiveNodeDeploymentSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PassiveNodeDeploymentSpec",
-            rust: "PassiveNodeDeploymentSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "failoverIpSettings",
-                    "failover_ip_settings",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.failover_ip_settings
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.failover_ip_settings
-        }
-    }
+vsphere_runtime::data_object! {
+    PassiveNodeDeploymentSpec = "PassiveNodeDeploymentSpec" { 0 failover_ip_settings =
+    "failoverIpSettings" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(PassiveNodeDeploymentSpec);
 /// The PassiveNodeNetworkSpec class defines VCHA Failover and Cluster network configuration of the Passive node VM in the VCHA Cluster.
 ///
 /// Wire type `PassiveNodeNetworkSpec` (`PassiveNodeNetworkSpec`).
@@ -16694,35 +7763,10 @@ pub struct PassiveNodeNetworkSpec {
     pub failover_ip_settings: Option<CustomizationIPSettings>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for PassiveNodeNetworkSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PassiveNodeNetworkSpec",
-            rust: "PassiveNodeNetworkSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "failoverIpSettings",
-                    "failover_ip_settings",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.failover_ip_settings
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.failover_ip_settings
-        }
-    }
+vsphere_runtime::data_object! {
+    PassiveNodeNetworkSpec = "PassiveNodeNetworkSpec" { 0 failover_ip_settings =
+    "failoverIpSettings" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(PassiveNodeNetworkSpec);
 /// Thrown when a server login fails due to expired user password.
 ///
 /// Wire type `PasswordExpired` (`PasswordExpired`).
@@ -16732,30 +7776,9 @@ vsphere_runtime::data_object!(PassiveNodeNetworkSpec);
 #[derive(Clone, Default, PartialEq)]
 pub struct PasswordExpired {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for PasswordExpired {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PasswordExpired",
-            rust: "PasswordExpired",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    PasswordExpired = "PasswordExpired" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(PasswordExpired);
 /// Describes a placement action of a single virtual machine. One or more of such actions can be included in a placement recommendation, and such recommendations can be generated by the [`PlaceVm`](crate::ClusterComputeResource::place_vm) method.
 ///
 /// Wire type `PlacementAction` (`PlacementAction`).
@@ -16769,36 +7792,10 @@ pub struct PlacementAction {
     pub relocate_spec: Option<VirtualMachineRelocateSpec>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for PlacementAction {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PlacementAction",
-            rust: "PlacementAction",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("vm", "vm"),
-                vsphere_runtime::FieldInfo::optional("targetHost", "target_host"),
-                vsphere_runtime::FieldInfo::optional("relocateSpec", "relocate_spec"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vm,
-            1 => &self.target_host,
-            _ => &self.relocate_spec,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vm,
-            1 => &mut self.target_host,
-            _ => &mut self.relocate_spec,
-        }
-    }
+vsphere_runtime::data_object! {
+    PlacementAction = "PlacementAction" { 0 vm = "vm" optional, 1 target_host =
+    "targetHost" optional, 2 relocate_spec = "relocateSpec" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(PlacementAction);
 /// The [`PlacementAffinityRule`](crate::PlacementAffinityRule) data object specifies affinity rules for placement
 ///
 /// Wire type `PlacementAffinityRule` (`PlacementAffinityRule`).
@@ -16825,39 +7822,11 @@ pub struct PlacementAffinityRule {
     pub keys: Vec<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for PlacementAffinityRule {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PlacementAffinityRule",
-            rust: "PlacementAffinityRule",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("ruleType", "rule_type"),
-                vsphere_runtime::FieldInfo::required("ruleScope", "rule_scope"),
-                vsphere_runtime::FieldInfo::optional("vms", "vms"),
-                vsphere_runtime::FieldInfo::optional("keys", "keys"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.rule_type,
-            1 => &self.rule_scope,
-            2 => &self.vms,
-            _ => &self.keys,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.rule_type,
-            1 => &mut self.rule_scope,
-            2 => &mut self.vms,
-            _ => &mut self.keys,
-        }
-    }
+vsphere_runtime::data_object! {
+    PlacementAffinityRule = "PlacementAffinityRule" { 0 rule_type = "ruleType" required,
+    1 rule_scope = "ruleScope" required, 2 vms = "vms" optional, 3 keys = "keys"
+    optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(PlacementAffinityRule);
 /// PlacementRankResult is the class of the result returned by the vCenter Server for rankClustersForPlacement method
 ///
 /// Wire type `PlacementRankResult` (`PlacementRankResult`).
@@ -16893,51 +7862,12 @@ pub struct PlacementRankResult {
     pub faults: Vec<AnyMethodFault>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for PlacementRankResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PlacementRankResult",
-            rust: "PlacementRankResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::required("candidate", "candidate"),
-                vsphere_runtime::FieldInfo::required(
-                    "reservedSpaceMb",
-                    "reserved_space_mb",
-                ),
-                vsphere_runtime::FieldInfo::required("usedSpaceMb", "used_space_mb"),
-                vsphere_runtime::FieldInfo::required("totalSpaceMb", "total_space_mb"),
-                vsphere_runtime::FieldInfo::required("utilization", "utilization"),
-                vsphere_runtime::FieldInfo::optional("faults", "faults"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.candidate,
-            2 => &self.reserved_space_mb,
-            3 => &self.used_space_mb,
-            4 => &self.total_space_mb,
-            5 => &self.utilization,
-            _ => &self.faults,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.candidate,
-            2 => &mut self.reserved_space_mb,
-            3 => &mut self.used_space_mb,
-            4 => &mut self.total_space_mb,
-            5 => &mut self.utilization,
-            _ => &mut self.faults,
-        }
-    }
+vsphere_runtime::data_object! {
+    PlacementRankResult = "PlacementRankResult" { 0 key = "key" required, 1 candidate =
+    "candidate" required, 2 reserved_space_mb = "reservedSpaceMb" required, 3
+    used_space_mb = "usedSpaceMb" required, 4 total_space_mb = "totalSpaceMb" required, 5
+    utilization = "utilization" required, 6 faults = "faults" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(PlacementRankResult);
 /// PlacementRankSpec encapsulates all of the inputs passed to the `StorageResourceManager.RankForPlacement` method.
 ///
 /// Wire type `PlacementRankSpec` (`PlacementRankSpec`).
@@ -16964,42 +7894,11 @@ pub struct PlacementRankSpec {
     pub placement_rank_by_vm: Vec<StorageDrsPlacementRankVmSpec>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for PlacementRankSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PlacementRankSpec",
-            rust: "PlacementRankSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("specs", "specs"),
-                vsphere_runtime::FieldInfo::optional("clusters", "clusters"),
-                vsphere_runtime::FieldInfo::optional("rules", "rules"),
-                vsphere_runtime::FieldInfo::optional(
-                    "placementRankByVm",
-                    "placement_rank_by_vm",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.specs,
-            1 => &self.clusters,
-            2 => &self.rules,
-            _ => &self.placement_rank_by_vm,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.specs,
-            1 => &mut self.clusters,
-            2 => &mut self.rules,
-            _ => &mut self.placement_rank_by_vm,
-        }
-    }
+vsphere_runtime::data_object! {
+    PlacementRankSpec = "PlacementRankSpec" { 0 specs = "specs" optional, 1 clusters =
+    "clusters" optional, 2 rules = "rules" optional, 3 placement_rank_by_vm =
+    "placementRankByVm" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(PlacementRankSpec);
 /// [`PlaceVm`](crate::ClusterComputeResource::place_vm) method can invoke DRS for recommendations for target hosts and datastores for placing a virtual machine and its virtual disks using xVMotion. PlacementResult is the class of the result returned by that method.
 ///
 /// Wire type `PlacementResult` (`PlacementResult`).
@@ -17015,36 +7914,10 @@ pub struct PlacementResult {
     pub drs_fault: Option<ClusterDrsFaults>,
 }
 #[cfg(feature = "ClusterComputeResource")]
-impl vsphere_runtime::DataObject for PlacementResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PlacementResult",
-            rust: "PlacementResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "recommendations",
-                    "recommendations",
-                ),
-                vsphere_runtime::FieldInfo::optional("drsFault", "drs_fault"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.recommendations,
-            _ => &self.drs_fault,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.recommendations,
-            _ => &mut self.drs_fault,
-        }
-    }
+vsphere_runtime::data_object! {
+    PlacementResult = "PlacementResult" { 0 recommendations = "recommendations" optional,
+    1 drs_fault = "drsFault" optional, }
 }
-#[cfg(feature = "ClusterComputeResource")]
-vsphere_runtime::data_object!(PlacementResult);
 /// PlacementSpec encapsulates all of the information passed to the [`PlaceVm`](crate::ClusterComputeResource::place_vm) method, which asks DRS for recommendations for target hosts and datastores for placing a virtual machine and its virtual disks in a cluster using unified VMotion.
 ///
 /// Wire type `PlacementSpec` (`PlacementSpec`).
@@ -17092,69 +7965,15 @@ pub struct PlacementSpec {
     pub clone_name: Option<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for PlacementSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PlacementSpec",
-            rust: "PlacementSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("priority", "priority"),
-                vsphere_runtime::FieldInfo::optional("vm", "vm"),
-                vsphere_runtime::FieldInfo::optional("configSpec", "config_spec"),
-                vsphere_runtime::FieldInfo::optional("relocateSpec", "relocate_spec"),
-                vsphere_runtime::FieldInfo::optional("hosts", "hosts"),
-                vsphere_runtime::FieldInfo::optional("datastores", "datastores"),
-                vsphere_runtime::FieldInfo::optional("storagePods", "storage_pods"),
-                vsphere_runtime::FieldInfo::optional(
-                    "disallowPrerequisiteMoves",
-                    "disallow_prerequisite_moves",
-                ),
-                vsphere_runtime::FieldInfo::optional("rules", "rules"),
-                vsphere_runtime::FieldInfo::optional("key", "key"),
-                vsphere_runtime::FieldInfo::optional("placementType", "placement_type"),
-                vsphere_runtime::FieldInfo::optional("cloneSpec", "clone_spec"),
-                vsphere_runtime::FieldInfo::optional("cloneName", "clone_name"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.priority,
-            1 => &self.vm,
-            2 => &self.config_spec,
-            3 => &self.relocate_spec,
-            4 => &self.hosts,
-            5 => &self.datastores,
-            6 => &self.storage_pods,
-            7 => &self.disallow_prerequisite_moves,
-            8 => &self.rules,
-            9 => &self.key,
-            10 => &self.placement_type,
-            11 => &self.clone_spec,
-            _ => &self.clone_name,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.priority,
-            1 => &mut self.vm,
-            2 => &mut self.config_spec,
-            3 => &mut self.relocate_spec,
-            4 => &mut self.hosts,
-            5 => &mut self.datastores,
-            6 => &mut self.storage_pods,
-            7 => &mut self.disallow_prerequisite_moves,
-            8 => &mut self.rules,
-            9 => &mut self.key,
-            10 => &mut self.placement_type,
-            11 => &mut self.clone_spec,
-            _ => &mut self.clone_name,
-        }
-    }
+vsphere_runtime::data_object! {
+    PlacementSpec = "PlacementSpec" { 0 priority = "priority" optional, 1 vm = "vm"
+    optional, 2 config_spec = "configSpec" optional, 3 relocate_spec = "relocateSpec"
+    optional, 4 hosts = "hosts" optional, 5 datastores = "datastores" optional, 6
+    storage_pods = "storagePods" optional, 7 disallow_prerequisite_moves =
+    "disallowPrerequisiteMoves" optional, 8 rules = "rules" optional, 9 key = "key"
+    optional, 10 placement_type = "placementType" optional, 11 clone_spec = "cloneSpec"
+    optional, 12 clone_name = "cloneName" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(PlacementSpec);
 /// Some operations on host profile documents may cause unexpected result. For example, deleting a profile instance of vswitch may break the network connectivity. This data class provides the localizable message which may be presented before or after an operation happens.
 ///
 /// Wire type `ProfileMetadataProfileOperationMessage` (`ProfileMetadataProfileOperationMessage`).
@@ -17170,33 +7989,10 @@ pub struct ProfileMetadataProfileOperationMessage {
     pub message: LocalizableMessage,
 }
 #[cfg(feature = "HostProfileManager")]
-impl vsphere_runtime::DataObject for ProfileMetadataProfileOperationMessage {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ProfileMetadataProfileOperationMessage",
-            rust: "ProfileMetadataProfileOperationMessage",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("operationName", "operation_name"),
-                vsphere_runtime::FieldInfo::required("message", "message"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.operation_name,
-            _ => &self.message,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.operation_name,
-            _ => &mut self.message,
-        }
-    }
+vsphere_runtime::data_object! {
+    ProfileMetadataProfileOperationMessage = "ProfileMetadataProfileOperationMessage" { 0
+    operation_name = "operationName" required, 1 message = "message" required, }
 }
-#[cfg(feature = "HostProfileManager")]
-vsphere_runtime::data_object!(ProfileMetadataProfileOperationMessage);
 /// This class to define a relation between the parameter and a profile or a parameter, or a constant list of values.
 ///
 /// Wire type `ProfileParameterMetadataParameterRelationMetadata` (`ProfileParameterMetadataParameterRelationMetadata`).
@@ -17224,42 +8020,12 @@ pub struct ProfileParameterMetadataParameterRelationMetadata {
     pub max_count: i64,
 }
 #[cfg(any(feature = "ProfileComplianceManager", feature = "ProfileManager"))]
-impl vsphere_runtime::DataObject for ProfileParameterMetadataParameterRelationMetadata {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ProfileParameterMetadataParameterRelationMetadata",
-            rust: "ProfileParameterMetadataParameterRelationMetadata",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("relationTypes", "relation_types"),
-                vsphere_runtime::FieldInfo::optional("values", "values"),
-                vsphere_runtime::FieldInfo::optional("path", "path"),
-                vsphere_runtime::FieldInfo::required("minCount", "min_count"),
-                vsphere_runtime::FieldInfo::required("maxCount", "max_count"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.relation_types,
-            1 => &self.values,
-            2 => &self.path,
-            3 => &self.min_count,
-            _ => &self.max_count,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.relation_types,
-            1 => &mut self.values,
-            2 => &mut self.path,
-            3 => &mut self.min_count,
-            _ => &mut self.max_count,
-        }
-    }
+vsphere_runtime::data_object! {
+    ProfileParameterMetadataParameterRelationMetadata =
+    "ProfileParameterMetadataParameterRelationMetadata" { 0 relation_types =
+    "relationTypes" optional, 1 values = "values" optional, 2 path = "path" optional, 3
+    min_count = "minCount" required, 4 max_count = "maxCount" required, }
 }
-#[cfg(any(feature = "ProfileComplianceManager", feature = "ProfileManager"))]
-vsphere_runtime::data_object!(ProfileParameterMetadataParameterRelationMetadata);
 /// Wire type `QuarantineModeFault` (`QuarantineModeFault`).
 #[cfg(feature = "unreferenced-types")]
 #[derive(Clone, Default, PartialEq)]
@@ -17268,33 +8034,10 @@ pub struct QuarantineModeFault {
     pub fault_type: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for QuarantineModeFault {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "QuarantineModeFault",
-            rust: "QuarantineModeFault",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("vmName", "vm_name"),
-                vsphere_runtime::FieldInfo::required("faultType", "fault_type"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vm_name,
-            _ => &self.fault_type,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vm_name,
-            _ => &mut self.fault_type,
-        }
-    }
+vsphere_runtime::data_object! {
+    QuarantineModeFault = "QuarantineModeFault" { 0 vm_name = "vmName" required, 1
+    fault_type = "faultType" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(QuarantineModeFault);
 /// Wire type `Relation` (`Relation`).
 #[cfg(feature = "HostImageConfigManager")]
 #[derive(Clone, Default, PartialEq)]
@@ -17307,36 +8050,10 @@ pub struct Relation {
     pub version: Option<String>,
 }
 #[cfg(feature = "HostImageConfigManager")]
-impl vsphere_runtime::DataObject for Relation {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "Relation",
-            rust: "Relation",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("constraint", "constraint"),
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::optional("version", "version"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.constraint,
-            1 => &self.name,
-            _ => &self.version,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.constraint,
-            1 => &mut self.name,
-            _ => &mut self.version,
-        }
-    }
+vsphere_runtime::data_object! {
+    Relation = "Relation" { 0 constraint = "constraint" optional, 1 name = "name"
+    required, 2 version = "version" optional, }
 }
-#[cfg(feature = "HostImageConfigManager")]
-vsphere_runtime::data_object!(Relation);
 /// The ReplicationConfigSpec object type encapsulates the replication configuration parameters for a virtual machine. It consists of two parts: 1) a set of virtual machine-wide replication properties; 2) a set of properties per replicated virtual disk. ReplicationSetting is passed as an argument for initial replication configuration (@see vim.HbrManager#enableReplication) as well as for re-configuration of a replicated VM's properties (@see vim.HbrManager#reconfigureReplication).
 ///
 /// Wire type `ReplicationConfigSpec` (`ReplicationConfigSpec`).
@@ -17403,98 +8120,18 @@ pub struct ReplicationConfigSpec {
     /// Since vSphere API 5.0.
     pub disk: Vec<ReplicationInfoDiskSettings>,
 }
-impl vsphere_runtime::DataObject for ReplicationConfigSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ReplicationConfigSpec",
-            rust: "ReplicationConfigSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("generation", "generation"),
-                vsphere_runtime::FieldInfo::required(
-                    "vmReplicationId",
-                    "vm_replication_id",
-                ),
-                vsphere_runtime::FieldInfo::required("destination", "destination"),
-                vsphere_runtime::FieldInfo::required("port", "port"),
-                vsphere_runtime::FieldInfo::required("rpo", "rpo"),
-                vsphere_runtime::FieldInfo::required(
-                    "quiesceGuestEnabled",
-                    "quiesce_guest_enabled",
-                ),
-                vsphere_runtime::FieldInfo::required("paused", "paused"),
-                vsphere_runtime::FieldInfo::required(
-                    "oppUpdatesEnabled",
-                    "opp_updates_enabled",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "netCompressionEnabled",
-                    "net_compression_enabled",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "netEncryptionEnabled",
-                    "net_encryption_enabled",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "encryptionDestination",
-                    "encryption_destination",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "encryptionPort",
-                    "encryption_port",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "remoteCertificateThumbprint",
-                    "remote_certificate_thumbprint",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "dataSetsReplicationEnabled",
-                    "data_sets_replication_enabled",
-                ),
-                vsphere_runtime::FieldInfo::optional("disk", "disk"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.generation,
-            1 => &self.vm_replication_id,
-            2 => &self.destination,
-            3 => &self.port,
-            4 => &self.rpo,
-            5 => &self.quiesce_guest_enabled,
-            6 => &self.paused,
-            7 => &self.opp_updates_enabled,
-            8 => &self.net_compression_enabled,
-            9 => &self.net_encryption_enabled,
-            10 => &self.encryption_destination,
-            11 => &self.encryption_port,
-            12 => &self.remote_certificate_thumbprint,
-            13 => &self.data_sets_replication_enabled,
-            _ => &self.disk,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.generation,
-            1 => &mut self.vm_replication_id,
-            2 => &mut self.destination,
-            3 => &mut self.port,
-            4 => &mut self.rpo,
-            5 => &mut self.quiesce_guest_enabled,
-            6 => &mut self.paused,
-            7 => &mut self.opp_updates_enabled,
-            8 => &mut self.net_compression_enabled,
-            9 => &mut self.net_encryption_enabled,
-            10 => &mut self.encryption_destination,
-            11 => &mut self.encryption_port,
-            12 => &mut self.remote_certificate_thumbprint,
-            13 => &mut self.data_sets_replication_enabled,
-            _ => &mut self.disk,
-        }
-    }
+vsphere_runtime::data_object! {
+    ReplicationConfigSpec = "ReplicationConfigSpec" { 0 generation = "generation"
+    required, 1 vm_replication_id = "vmReplicationId" required, 2 destination =
+    "destination" required, 3 port = "port" required, 4 rpo = "rpo" required, 5
+    quiesce_guest_enabled = "quiesceGuestEnabled" required, 6 paused = "paused" required,
+    7 opp_updates_enabled = "oppUpdatesEnabled" required, 8 net_compression_enabled =
+    "netCompressionEnabled" optional, 9 net_encryption_enabled = "netEncryptionEnabled"
+    optional, 10 encryption_destination = "encryptionDestination" optional, 11
+    encryption_port = "encryptionPort" optional, 12 remote_certificate_thumbprint =
+    "remoteCertificateThumbprint" optional, 13 data_sets_replication_enabled =
+    "dataSetsReplicationEnabled" optional, 14 disk = "disk" optional, }
 }
-vsphere_runtime::data_object!(ReplicationConfigSpec);
 /// The identity of a replication group. A following well-known ReplicationGroupId { faultDomainId: &lt;a validfaultdomainid&gt; deviceGroupId: ffffffff-ffff-ffff-ffff-ffffffffffff } means that VASA provider can create a new ReplicationGroupId on demand (this feature may not be supported in the first vSphere release that supports VVol replication).
 ///
 /// Wire type `ReplicationGroupId` (`ReplicationGroupId`).
@@ -17505,65 +8142,19 @@ pub struct ReplicationGroupId {
     pub fault_domain_id: FaultDomainId,
     pub device_group_id: DeviceGroupId,
 }
-impl vsphere_runtime::DataObject for ReplicationGroupId {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ReplicationGroupId",
-            rust: "ReplicationGroupId",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("faultDomainId", "fault_domain_id"),
-                vsphere_runtime::FieldInfo::required("deviceGroupId", "device_group_id"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.fault_domain_id,
-            _ => &self.device_group_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.fault_domain_id,
-            _ => &mut self.device_group_id,
-        }
-    }
+vsphere_runtime::data_object! {
+    ReplicationGroupId = "ReplicationGroupId" { 0 fault_domain_id = "faultDomainId"
+    required, 1 device_group_id = "deviceGroupId" required, }
 }
-vsphere_runtime::data_object!(ReplicationGroupId);
 /// Wire type `ReplicationSpec` (`ReplicationSpec`).
 #[derive(Clone, Default, PartialEq)]
 pub struct ReplicationSpec {
     pub replication_group_id: ReplicationGroupId,
 }
-impl vsphere_runtime::DataObject for ReplicationSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ReplicationSpec",
-            rust: "ReplicationSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "replicationGroupId",
-                    "replication_group_id",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.replication_group_id
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.replication_group_id
-        }
-    }
+vsphere_runtime::data_object! {
+    ReplicationSpec = "ReplicationSpec" { 0 replication_group_id = "replicationGroupId"
+    required, }
 }
-vsphere_runtime::data_object!(ReplicationSpec);
 /// A ReplicationVmInProgressFault is thrown when a replication operation failed to perform on a [`VirtualMachine`](crate::VirtualMachine) because the VM is in the middle of another replication activity.
 ///
 /// Wire type `ReplicationVmInProgressFault` (`ReplicationVmInProgressFault`).
@@ -17582,39 +8173,11 @@ pub struct ReplicationVmInProgressFault {
     pub in_progress_activity: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for ReplicationVmInProgressFault {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ReplicationVmInProgressFault",
-            rust: "ReplicationVmInProgressFault",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "requestedActivity",
-                    "requested_activity",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "inProgressActivity",
-                    "in_progress_activity",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.requested_activity,
-            _ => &self.in_progress_activity,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.requested_activity,
-            _ => &mut self.in_progress_activity,
-        }
-    }
+vsphere_runtime::data_object! {
+    ReplicationVmInProgressFault = "ReplicationVmInProgressFault" { 0 requested_activity
+    = "requestedActivity" required, 1 in_progress_activity = "inProgressActivity"
+    required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(ReplicationVmInProgressFault);
 /// This fault is thrown when an operation cannot complete because of some restriction set by the server administrator.
 ///
 /// Wire type `RestrictedByAdministrator` (`RestrictedByAdministrator`).
@@ -17626,30 +8189,10 @@ pub struct RestrictedByAdministrator {
     pub details: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for RestrictedByAdministrator {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "RestrictedByAdministrator",
-            rust: "RestrictedByAdministrator",
-            fields: &[vsphere_runtime::FieldInfo::required("details", "details")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.details
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.details
-        }
-    }
+vsphere_runtime::data_object! {
+    RestrictedByAdministrator = "RestrictedByAdministrator" { 0 details = "details"
+    required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(RestrictedByAdministrator);
 /// This data object is a pair of the virtural storage object id and its datastore.
 ///
 /// Wire type `RetrieveVStorageObjSpec` (`RetrieveVStorageObjSpec`).
@@ -17662,33 +8205,10 @@ pub struct RetrieveVStorageObjSpec {
     pub datastore: vsphere_runtime::ManagedObjectReference,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for RetrieveVStorageObjSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "RetrieveVStorageObjSpec",
-            rust: "RetrieveVStorageObjSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("id", "id"),
-                vsphere_runtime::FieldInfo::required("datastore", "datastore"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.id,
-            _ => &self.datastore,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.id,
-            _ => &mut self.datastore,
-        }
-    }
+vsphere_runtime::data_object! {
+    RetrieveVStorageObjSpec = "RetrieveVStorageObjSpec" { 0 id = "id" required, 1
+    datastore = "datastore" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(RetrieveVStorageObjSpec);
 /// SAMLTokenAuthentication contains the information necessary to authenticate within a guest using a SAML bearer token. SAML token authentication relies on a guest alias that associates a guest account with the subject and certificate encoded in a SAML token obtained from the VMware SSO Server. - Use the [`GuestAliasManager`](crate::GuestAliasManager). [`AddGuestAlias`](crate::GuestAliasManager::add_guest_alias) method to create a guest alias. - Use a SAMLTokenAuthentication object for the auth parameter to guest operations methods. After you have created an alias, you can use SAML token authentication for guest operations methods. Do not use SAML token authentication for the [`AcquireCredentialsInGuest`](crate::GuestAuthManager::acquire_credentials_in_guest) and [`ReleaseCredentialsInGuest`](crate::GuestAuthManager::release_credentials_in_guest) methods.
 ///
 /// Wire type `SAMLTokenAuthentication` (`SAMLTokenAuthentication`).
@@ -17707,33 +8227,10 @@ pub struct SAMLTokenAuthentication {
     pub username: Option<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for SAMLTokenAuthentication {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "SAMLTokenAuthentication",
-            rust: "SAMLTokenAuthentication",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("token", "token"),
-                vsphere_runtime::FieldInfo::optional("username", "username"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.token,
-            _ => &self.username,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.token,
-            _ => &mut self.username,
-        }
-    }
+vsphere_runtime::data_object! {
+    SAMLTokenAuthentication = "SAMLTokenAuthentication" { 0 token = "token" required, 1
+    username = "username" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(SAMLTokenAuthentication);
 /// An empty data object which can be used as the base class for data objects outside VIM namespace which have to be proxied through vCenter opaquely. For example, vSan configuration spec will extend from this which will allow HCI API to pass the spec to set up vSan on the cluster.
 ///
 /// Wire type `SDDCBase` (`SDDCBase`).
@@ -17743,30 +8240,9 @@ vsphere_runtime::data_object!(SAMLTokenAuthentication);
 #[derive(Clone, Default, PartialEq)]
 pub struct SDDCBase {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for SDDCBase {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "SDDCBase",
-            rust: "SDDCBase",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    SDDCBase = "SDDCBase" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(SDDCBase);
 /// This data object type specifies the information of a service endpoint as well as the parameters needed to locate and login to to the service endpoint.
 ///
 /// Wire type `ServiceLocator` (`ServiceLocator`).
@@ -17810,49 +8286,11 @@ pub struct ServiceLocator {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for ServiceLocator {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ServiceLocator",
-            rust: "ServiceLocator",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("instanceUuid", "instance_uuid"),
-                vsphere_runtime::FieldInfo::required("url", "url"),
-                vsphere_runtime::FieldInfo::required("credential", "credential"),
-                vsphere_runtime::FieldInfo::optional("sslThumbprint", "ssl_thumbprint"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.instance_uuid,
-            1 => &self.url,
-            2 => &self.credential,
-            _ => &self.ssl_thumbprint,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.instance_uuid,
-            1 => &mut self.url,
-            2 => &mut self.credential,
-            _ => &mut self.ssl_thumbprint,
-        }
-    }
+vsphere_runtime::data_object! {
+    ServiceLocator = "ServiceLocator" { 0 instance_uuid = "instanceUuid" required, 1 url
+    = "url" required, 2 credential = "credential" required, 3 ssl_thumbprint =
+    "sslThumbprint" optional, }
 }
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "VirtualMachineProvisioningChecker",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(ServiceLocator);
 /// The data object type is a base type of credential for authentication such as username/password or SAML token.
 ///
 /// Wire type `ServiceLocatorCredential` (`ServiceLocatorCredential`).
@@ -17882,40 +8320,9 @@ pub struct ServiceLocatorCredential {}
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for ServiceLocatorCredential {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ServiceLocatorCredential",
-            rust: "ServiceLocatorCredential",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    ServiceLocatorCredential = "ServiceLocatorCredential" {}
 }
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "VirtualMachineProvisioningChecker",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(ServiceLocatorCredential);
 /// The data object type specifies the username and password credential for authenticating to a service endpoint.
 ///
 /// Wire type `ServiceLocatorNamePassword` (`ServiceLocatorNamePassword`).
@@ -17934,33 +8341,10 @@ pub struct ServiceLocatorNamePassword {
     pub password: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for ServiceLocatorNamePassword {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ServiceLocatorNamePassword",
-            rust: "ServiceLocatorNamePassword",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("username", "username"),
-                vsphere_runtime::FieldInfo::required("password", "password"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.username,
-            _ => &self.password,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.username,
-            _ => &mut self.password,
-        }
-    }
+vsphere_runtime::data_object! {
+    ServiceLocatorNamePassword = "ServiceLocatorNamePassword" { 0 username = "username"
+    required, 1 password = "password" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(ServiceLocatorNamePassword);
 /// The data object type specifies the SAML token (SSO) based credential for authenticating to a service endpoint.
 ///
 /// Wire type `ServiceLocatorSAMLCredential` (`ServiceLocatorSAMLCredential`).
@@ -17975,30 +8359,10 @@ pub struct ServiceLocatorSAMLCredential {
     pub token: Option<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for ServiceLocatorSAMLCredential {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ServiceLocatorSAMLCredential",
-            rust: "ServiceLocatorSAMLCredential",
-            fields: &[vsphere_runtime::FieldInfo::optional("token", "token")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.token
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.token
-        }
-    }
+vsphere_runtime::data_object! {
+    ServiceLocatorSAMLCredential = "ServiceLocatorSAMLCredential" { 0 token = "token"
+    optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(ServiceLocatorSAMLCredential);
 /// This data object type represents the external site-related capabilities available in the environment managed by this vCenter.
 ///
 /// Wire type `SiteInfo` (`SiteInfo`).
@@ -18008,30 +8372,9 @@ vsphere_runtime::data_object!(ServiceLocatorSAMLCredential);
 #[derive(Clone, Default, PartialEq)]
 pub struct SiteInfo {}
 #[cfg(feature = "SiteInfoManager")]
-impl vsphere_runtime::DataObject for SiteInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "SiteInfo",
-            rust: "SiteInfo",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    SiteInfo = "SiteInfo" {}
 }
-#[cfg(feature = "SiteInfoManager")]
-vsphere_runtime::data_object!(SiteInfo);
 /// Software Packages provide discrete version and packaging. This data is reported by CLI:: esxcli software vib get -n ...
 ///
 /// Wire type `SoftwarePackage` (`SoftwarePackage`).
@@ -18111,90 +8454,17 @@ pub struct SoftwarePackage {
     pub payload: Vec<String>,
 }
 #[cfg(feature = "HostImageConfigManager")]
-impl vsphere_runtime::DataObject for SoftwarePackage {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "SoftwarePackage",
-            rust: "SoftwarePackage",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("version", "version"),
-                vsphere_runtime::FieldInfo::required("type", "type_"),
-                vsphere_runtime::FieldInfo::required("vendor", "vendor"),
-                vsphere_runtime::FieldInfo::required(
-                    "acceptanceLevel",
-                    "acceptance_level",
-                ),
-                vsphere_runtime::FieldInfo::required("summary", "summary"),
-                vsphere_runtime::FieldInfo::required("description", "description"),
-                vsphere_runtime::FieldInfo::optional("referenceUrl", "reference_url"),
-                vsphere_runtime::FieldInfo::optional("creationDate", "creation_date"),
-                vsphere_runtime::FieldInfo::optional("depends", "depends"),
-                vsphere_runtime::FieldInfo::optional("conflicts", "conflicts"),
-                vsphere_runtime::FieldInfo::optional("replaces", "replaces"),
-                vsphere_runtime::FieldInfo::optional("provides", "provides"),
-                vsphere_runtime::FieldInfo::optional(
-                    "maintenanceModeRequired",
-                    "maintenance_mode_required",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "hardwarePlatformsRequired",
-                    "hardware_platforms_required",
-                ),
-                vsphere_runtime::FieldInfo::required("capability", "capability"),
-                vsphere_runtime::FieldInfo::optional("tag", "tag"),
-                vsphere_runtime::FieldInfo::optional("payload", "payload"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.name,
-            1 => &self.version,
-            2 => &self.type_,
-            3 => &self.vendor,
-            4 => &self.acceptance_level,
-            5 => &self.summary,
-            6 => &self.description,
-            7 => &self.reference_url,
-            8 => &self.creation_date,
-            9 => &self.depends,
-            10 => &self.conflicts,
-            11 => &self.replaces,
-            12 => &self.provides,
-            13 => &self.maintenance_mode_required,
-            14 => &self.hardware_platforms_required,
-            15 => &self.capability,
-            16 => &self.tag,
-            _ => &self.payload,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.name,
-            1 => &mut self.version,
-            2 => &mut self.type_,
-            3 => &mut self.vendor,
-            4 => &mut self.acceptance_level,
-            5 => &mut self.summary,
-            6 => &mut self.description,
-            7 => &mut self.reference_url,
-            8 => &mut self.creation_date,
-            9 => &mut self.depends,
-            10 => &mut self.conflicts,
-            11 => &mut self.replaces,
-            12 => &mut self.provides,
-            13 => &mut self.maintenance_mode_required,
-            14 => &mut self.hardware_platforms_required,
-            15 => &mut self.capability,
-            16 => &mut self.tag,
-            _ => &mut self.payload,
-        }
-    }
+vsphere_runtime::data_object! {
+    SoftwarePackage = "SoftwarePackage" { 0 name = "name" required, 1 version = "version"
+    required, 2 type_ = "type" required, 3 vendor = "vendor" required, 4 acceptance_level
+    = "acceptanceLevel" required, 5 summary = "summary" required, 6 description =
+    "description" required, 7 reference_url = "referenceUrl" optional, 8 creation_date =
+    "creationDate" optional, 9 depends = "depends" optional, 10 conflicts = "conflicts"
+    optional, 11 replaces = "replaces" optional, 12 provides = "provides" optional, 13
+    maintenance_mode_required = "maintenanceModeRequired" optional, 14
+    hardware_platforms_required = "hardwarePlatformsRequired" optional, 15 capability =
+    "capability" required, 16 tag = "tag" optional, 17 payload = "payload" optional, }
 }
-#[cfg(feature = "HostImageConfigManager")]
-vsphere_runtime::data_object!(SoftwarePackage);
 /// Wire type `SoftwarePackageCapability` (`SoftwarePackageCapability`).
 #[cfg(feature = "HostImageConfigManager")]
 #[derive(Clone, Default, PartialEq)]
@@ -18217,48 +8487,11 @@ pub struct SoftwarePackageCapability {
     pub overlay: Option<bool>,
 }
 #[cfg(feature = "HostImageConfigManager")]
-impl vsphere_runtime::DataObject for SoftwarePackageCapability {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "SoftwarePackageCapability",
-            rust: "SoftwarePackageCapability",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "liveInstallAllowed",
-                    "live_install_allowed",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "liveRemoveAllowed",
-                    "live_remove_allowed",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "statelessReady",
-                    "stateless_ready",
-                ),
-                vsphere_runtime::FieldInfo::optional("overlay", "overlay"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.live_install_allowed,
-            1 => &self.live_remove_allowed,
-            2 => &self.stateless_ready,
-            _ => &self.overlay,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.live_install_allowed,
-            1 => &mut self.live_remove_allowed,
-            2 => &mut self.stateless_ready,
-            _ => &mut self.overlay,
-        }
-    }
+vsphere_runtime::data_object! {
+    SoftwarePackageCapability = "SoftwarePackageCapability" { 0 live_install_allowed =
+    "liveInstallAllowed" optional, 1 live_remove_allowed = "liveRemoveAllowed" optional,
+    2 stateless_ready = "statelessReady" optional, 3 overlay = "overlay" optional, }
 }
-#[cfg(feature = "HostImageConfigManager")]
-vsphere_runtime::data_object!(SoftwarePackageCapability);
 /// Thrown when an operation is denied because the entity invoking it is not a Solution User.
 ///
 /// Wire type `SolutionUserRequired` (`SolutionUserRequired`).
@@ -18268,30 +8501,9 @@ vsphere_runtime::data_object!(SoftwarePackageCapability);
 #[derive(Clone, Default, PartialEq)]
 pub struct SolutionUserRequired {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for SolutionUserRequired {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "SolutionUserRequired",
-            rust: "SolutionUserRequired",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    SolutionUserRequired = "SolutionUserRequired" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(SolutionUserRequired);
 /// The SourceNodeSpec class defines specification of the source node that is used to initiate the configuration or deployment for VCHA.
 ///
 /// Wire type `SourceNodeSpec` (`SourceNodeSpec`).
@@ -18304,33 +8516,10 @@ pub struct SourceNodeSpec {
     pub active_vc: vsphere_runtime::ManagedObjectReference,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for SourceNodeSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "SourceNodeSpec",
-            rust: "SourceNodeSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("managementVc", "management_vc"),
-                vsphere_runtime::FieldInfo::required("activeVc", "active_vc"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.management_vc,
-            _ => &self.active_vc,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.management_vc,
-            _ => &mut self.active_vc,
-        }
-    }
+vsphere_runtime::data_object! {
+    SourceNodeSpec = "SourceNodeSpec" { 0 management_vc = "managementVc" required, 1
+    active_vc = "activeVc" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(SourceNodeSpec);
 /// Storage DRS fine grain automation controls
 ///
 /// Wire type `StorageDrsAutomationConfig` (`StorageDrsAutomationConfig`).
@@ -18361,57 +8550,14 @@ pub struct StorageDrsAutomationConfig {
     pub vm_evacuation_automation_mode: Option<String>,
 }
 #[cfg(any(feature = "StoragePod", feature = "StorageResourceManager"))]
-impl vsphere_runtime::DataObject for StorageDrsAutomationConfig {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "StorageDrsAutomationConfig",
-            rust: "StorageDrsAutomationConfig",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "spaceLoadBalanceAutomationMode",
-                    "space_load_balance_automation_mode",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "ioLoadBalanceAutomationMode",
-                    "io_load_balance_automation_mode",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "ruleEnforcementAutomationMode",
-                    "rule_enforcement_automation_mode",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "policyEnforcementAutomationMode",
-                    "policy_enforcement_automation_mode",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vmEvacuationAutomationMode",
-                    "vm_evacuation_automation_mode",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.space_load_balance_automation_mode,
-            1 => &self.io_load_balance_automation_mode,
-            2 => &self.rule_enforcement_automation_mode,
-            3 => &self.policy_enforcement_automation_mode,
-            _ => &self.vm_evacuation_automation_mode,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.space_load_balance_automation_mode,
-            1 => &mut self.io_load_balance_automation_mode,
-            2 => &mut self.rule_enforcement_automation_mode,
-            3 => &mut self.policy_enforcement_automation_mode,
-            _ => &mut self.vm_evacuation_automation_mode,
-        }
-    }
+vsphere_runtime::data_object! {
+    StorageDrsAutomationConfig = "StorageDrsAutomationConfig" { 0
+    space_load_balance_automation_mode = "spaceLoadBalanceAutomationMode" optional, 1
+    io_load_balance_automation_mode = "ioLoadBalanceAutomationMode" optional, 2
+    rule_enforcement_automation_mode = "ruleEnforcementAutomationMode" optional, 3
+    policy_enforcement_automation_mode = "policyEnforcementAutomationMode" optional, 4
+    vm_evacuation_automation_mode = "vmEvacuationAutomationMode" optional, }
 }
-#[cfg(any(feature = "StoragePod", feature = "StorageResourceManager"))]
-vsphere_runtime::data_object!(StorageDrsAutomationConfig);
 /// This fault is thrown when HMS service cannot move certain secondary replica disks per Storage DRS move recommendations
 ///
 /// Wire type `StorageDrsHbrDiskNotMovable` (`StorageDrsHbrDiskNotMovable`).
@@ -18426,35 +8572,10 @@ pub struct StorageDrsHbrDiskNotMovable {
     pub non_movable_disk_ids: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for StorageDrsHbrDiskNotMovable {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "StorageDrsHbrDiskNotMovable",
-            rust: "StorageDrsHbrDiskNotMovable",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "nonMovableDiskIds",
-                    "non_movable_disk_ids",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.non_movable_disk_ids
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.non_movable_disk_ids
-        }
-    }
+vsphere_runtime::data_object! {
+    StorageDrsHbrDiskNotMovable = "StorageDrsHbrDiskNotMovable" { 0 non_movable_disk_ids
+    = "nonMovableDiskIds" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(StorageDrsHbrDiskNotMovable);
 /// This fault is thrown HMS service is in the process of moving a subset of disks for which Storage DRS recommendation is generated.
 ///
 /// Wire type `StorageDrsHmsMoveInProgress` (`StorageDrsHmsMoveInProgress`).
@@ -18464,30 +8585,9 @@ vsphere_runtime::data_object!(StorageDrsHbrDiskNotMovable);
 #[derive(Clone, Default, PartialEq)]
 pub struct StorageDrsHmsMoveInProgress {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for StorageDrsHmsMoveInProgress {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "StorageDrsHmsMoveInProgress",
-            rust: "StorageDrsHmsMoveInProgress",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    StorageDrsHmsMoveInProgress = "StorageDrsHmsMoveInProgress" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(StorageDrsHmsMoveInProgress);
 /// This fault is thrown when Storage DRS cannot connect to HMS service or HMS APIs invoked by Storage DRS error out due to connection issues.
 ///
 /// Wire type `StorageDrsHmsUnreachable` (`StorageDrsHmsUnreachable`).
@@ -18497,30 +8597,9 @@ vsphere_runtime::data_object!(StorageDrsHmsMoveInProgress);
 #[derive(Clone, Default, PartialEq)]
 pub struct StorageDrsHmsUnreachable {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for StorageDrsHmsUnreachable {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "StorageDrsHmsUnreachable",
-            rust: "StorageDrsHmsUnreachable",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    StorageDrsHmsUnreachable = "StorageDrsHmsUnreachable" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(StorageDrsHmsUnreachable);
 /// Wire type `StorageDrsPlacementRankVmSpec` (`StorageDrsPlacementRankVmSpec`).
 #[cfg(feature = "unreferenced-types")]
 #[derive(Clone, Default, PartialEq)]
@@ -18532,36 +8611,10 @@ pub struct StorageDrsPlacementRankVmSpec {
     pub vm_clusters: Vec<vsphere_runtime::ManagedObjectReference>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for StorageDrsPlacementRankVmSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "StorageDrsPlacementRankVmSpec",
-            rust: "StorageDrsPlacementRankVmSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "vmPlacementSpec",
-                    "vm_placement_spec",
-                ),
-                vsphere_runtime::FieldInfo::optional("vmClusters", "vm_clusters"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vm_placement_spec,
-            _ => &self.vm_clusters,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vm_placement_spec,
-            _ => &mut self.vm_clusters,
-        }
-    }
+vsphere_runtime::data_object! {
+    StorageDrsPlacementRankVmSpec = "StorageDrsPlacementRankVmSpec" { 0 vm_placement_spec
+    = "vmPlacementSpec" required, 1 vm_clusters = "vmClusters" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(StorageDrsPlacementRankVmSpec);
 /// This fault is thrown when Storage DRS cannot move disks of a virtual machine because the relocate method of the virtual machine is disabled.
 ///
 /// Wire type `StorageDrsRelocateDisabled` (`StorageDrsRelocateDisabled`).
@@ -18571,30 +8624,9 @@ vsphere_runtime::data_object!(StorageDrsPlacementRankVmSpec);
 #[derive(Clone, Default, PartialEq)]
 pub struct StorageDrsRelocateDisabled {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for StorageDrsRelocateDisabled {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "StorageDrsRelocateDisabled",
-            rust: "StorageDrsRelocateDisabled",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    StorageDrsRelocateDisabled = "StorageDrsRelocateDisabled" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(StorageDrsRelocateDisabled);
 /// This fault is thrown when Storage DRS action for relocating HMS collection of replica disks does not correspond to current HMS inventory configuration and hence, is rejected by HMS service.
 ///
 /// Wire type `StorageDrsStaleHmsCollection` (`StorageDrsStaleHmsCollection`).
@@ -18604,30 +8636,9 @@ vsphere_runtime::data_object!(StorageDrsRelocateDisabled);
 #[derive(Clone, Default, PartialEq)]
 pub struct StorageDrsStaleHmsCollection {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for StorageDrsStaleHmsCollection {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "StorageDrsStaleHmsCollection",
-            rust: "StorageDrsStaleHmsCollection",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    StorageDrsStaleHmsCollection = "StorageDrsStaleHmsCollection" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(StorageDrsStaleHmsCollection);
 /// A data object to report aggregate storage statistics by storage profile
 ///
 /// Wire type `StorageResourceManagerStorageProfileStatistics` (`StorageResourceManagerStorageProfileStatistics`).
@@ -18650,36 +8661,12 @@ pub struct StorageResourceManagerStorageProfileStatistics {
     pub used_space_mb: i64,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for StorageResourceManagerStorageProfileStatistics {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "StorageResourceManagerStorageProfileStatistics",
-            rust: "StorageResourceManagerStorageProfileStatistics",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("profileId", "profile_id"),
-                vsphere_runtime::FieldInfo::required("totalSpaceMb", "total_space_mb"),
-                vsphere_runtime::FieldInfo::required("usedSpaceMb", "used_space_mb"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.profile_id,
-            1 => &self.total_space_mb,
-            _ => &self.used_space_mb,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.profile_id,
-            1 => &mut self.total_space_mb,
-            _ => &mut self.used_space_mb,
-        }
-    }
+vsphere_runtime::data_object! {
+    StorageResourceManagerStorageProfileStatistics =
+    "StorageResourceManagerStorageProfileStatistics" { 0 profile_id = "profileId"
+    required, 1 total_space_mb = "totalSpaceMb" required, 2 used_space_mb = "usedSpaceMb"
+    required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(StorageResourceManagerStorageProfileStatistics);
 /// Implementation of [`HostProfilesEntityCustomizations`](crate::HostProfilesEntityCustomizations) that maps a cluster or host profile to the [`AnswerFile`](crate::AnswerFile) object containing the host profiles customizations for that entity. This object will be used as elements of the [`HostProfilesEntityCustomizations`](crate::HostProfilesEntityCustomizations).{vim.profile.host.ProfileManager.EntityCustomizations#entityCustomizations} when the [`HostProfilesEntityCustomizations`](crate::HostProfilesEntityCustomizations).{vim.profile.host.ProfileManager.EntityCustomizations#customizationsFormat} value is "structured".
 ///
 /// Wire type `StructuredCustomizations` (`StructuredCustomizations`).
@@ -18692,33 +8679,10 @@ pub struct StructuredCustomizations {
     pub customizations: Option<AnswerFile>,
 }
 #[cfg(feature = "HostProfileManager")]
-impl vsphere_runtime::DataObject for StructuredCustomizations {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "StructuredCustomizations",
-            rust: "StructuredCustomizations",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("entity", "entity"),
-                vsphere_runtime::FieldInfo::optional("customizations", "customizations"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.entity,
-            _ => &self.customizations,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.entity,
-            _ => &mut self.customizations,
-        }
-    }
+vsphere_runtime::data_object! {
+    StructuredCustomizations = "StructuredCustomizations" { 0 entity = "entity" required,
+    1 customizations = "customizations" optional, }
 }
-#[cfg(feature = "HostProfileManager")]
-vsphere_runtime::data_object!(StructuredCustomizations);
 /// IPMI System Event Log (SEL) provides a history of hardware sensor states. This is defined in IPMI specification, section 32.1 SEL Event Records. CLI:: esxcli hardware ipmi sel list
 ///
 /// Wire type `SystemEventInfo` (`SystemEventInfo`).
@@ -18749,42 +8713,11 @@ pub struct SystemEventInfo {
     pub sensor_number: i64,
 }
 #[cfg(feature = "HostHealthStatusSystem")]
-impl vsphere_runtime::DataObject for SystemEventInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "SystemEventInfo",
-            rust: "SystemEventInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("recordId", "record_id"),
-                vsphere_runtime::FieldInfo::required("when", "when"),
-                vsphere_runtime::FieldInfo::required("selType", "sel_type"),
-                vsphere_runtime::FieldInfo::required("message", "message"),
-                vsphere_runtime::FieldInfo::required("sensorNumber", "sensor_number"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.record_id,
-            1 => &self.when,
-            2 => &self.sel_type,
-            3 => &self.message,
-            _ => &self.sensor_number,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.record_id,
-            1 => &mut self.when,
-            2 => &mut self.sel_type,
-            3 => &mut self.message,
-            _ => &mut self.sensor_number,
-        }
-    }
+vsphere_runtime::data_object! {
+    SystemEventInfo = "SystemEventInfo" { 0 record_id = "recordId" required, 1 when =
+    "when" required, 2 sel_type = "selType" required, 3 message = "message" required, 4
+    sensor_number = "sensorNumber" required, }
 }
-#[cfg(feature = "HostHealthStatusSystem")]
-vsphere_runtime::data_object!(SystemEventInfo);
 /// This data object contains information about which USB HID codes to send to the Virtual Machine's keyboard.
 ///
 /// Wire type `UsbScanCodeSpec` (`UsbScanCodeSpec`).
@@ -18796,30 +8729,9 @@ pub struct UsbScanCodeSpec {
     pub key_events: Vec<UsbScanCodeSpecKeyEvent>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for UsbScanCodeSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "UsbScanCodeSpec",
-            rust: "UsbScanCodeSpec",
-            fields: &[vsphere_runtime::FieldInfo::optional("keyEvents", "key_events")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.key_events
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.key_events
-        }
-    }
+vsphere_runtime::data_object! {
+    UsbScanCodeSpec = "UsbScanCodeSpec" { 0 key_events = "keyEvents" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(UsbScanCodeSpec);
 /// Wire type `UsbScanCodeSpecKeyEvent` (`UsbScanCodeSpecKeyEvent`).
 #[cfg(feature = "unreferenced-types")]
 #[derive(Clone, Default, PartialEq)]
@@ -18831,33 +8743,10 @@ pub struct UsbScanCodeSpecKeyEvent {
     pub modifiers: Option<UsbScanCodeSpecModifierType>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for UsbScanCodeSpecKeyEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "UsbScanCodeSpecKeyEvent",
-            rust: "UsbScanCodeSpecKeyEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("usbHidCode", "usb_hid_code"),
-                vsphere_runtime::FieldInfo::optional("modifiers", "modifiers"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.usb_hid_code,
-            _ => &self.modifiers,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.usb_hid_code,
-            _ => &mut self.modifiers,
-        }
-    }
+vsphere_runtime::data_object! {
+    UsbScanCodeSpecKeyEvent = "UsbScanCodeSpecKeyEvent" { 0 usb_hid_code = "usbHidCode"
+    required, 1 modifiers = "modifiers" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(UsbScanCodeSpecKeyEvent);
 /// The types of key modifiers to apply to each code.
 ///
 /// Wire type `UsbScanCodeSpecModifierType` (`UsbScanCodeSpecModifierType`).
@@ -18900,51 +8789,13 @@ pub struct UsbScanCodeSpecModifierType {
     pub right_gui: Option<bool>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for UsbScanCodeSpecModifierType {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "UsbScanCodeSpecModifierType",
-            rust: "UsbScanCodeSpecModifierType",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("leftControl", "left_control"),
-                vsphere_runtime::FieldInfo::optional("leftShift", "left_shift"),
-                vsphere_runtime::FieldInfo::optional("leftAlt", "left_alt"),
-                vsphere_runtime::FieldInfo::optional("leftGui", "left_gui"),
-                vsphere_runtime::FieldInfo::optional("rightControl", "right_control"),
-                vsphere_runtime::FieldInfo::optional("rightShift", "right_shift"),
-                vsphere_runtime::FieldInfo::optional("rightAlt", "right_alt"),
-                vsphere_runtime::FieldInfo::optional("rightGui", "right_gui"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.left_control,
-            1 => &self.left_shift,
-            2 => &self.left_alt,
-            3 => &self.left_gui,
-            4 => &self.right_control,
-            5 => &self.right_shift,
-            6 => &self.right_alt,
-            _ => &self.right_gui,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.left_control,
-            1 => &mut self.left_shift,
-            2 => &mut self.left_alt,
-            3 => &mut self.left_gui,
-            4 => &mut self.right_control,
-            5 => &mut self.right_shift,
-            6 => &mut self.right_alt,
-            _ => &mut self.right_gui,
-        }
-    }
+vsphere_runtime::data_object! {
+    UsbScanCodeSpecModifierType = "UsbScanCodeSpecModifierType" { 0 left_control =
+    "leftControl" optional, 1 left_shift = "leftShift" optional, 2 left_alt = "leftAlt"
+    optional, 3 left_gui = "leftGui" optional, 4 right_control = "rightControl" optional,
+    5 right_shift = "rightShift" optional, 6 right_alt = "rightAlt" optional, 7 right_gui
+    = "rightGui" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(UsbScanCodeSpecModifierType);
 /// This class is used to provide the list of effective privileges set on a given managed entity for a user.
 ///
 /// Wire type `UserPrivilegeResult` (`UserPrivilegeResult`).
@@ -18960,33 +8811,10 @@ pub struct UserPrivilegeResult {
     pub privileges: Vec<String>,
 }
 #[cfg(feature = "AuthorizationManager")]
-impl vsphere_runtime::DataObject for UserPrivilegeResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "UserPrivilegeResult",
-            rust: "UserPrivilegeResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("entity", "entity"),
-                vsphere_runtime::FieldInfo::optional("privileges", "privileges"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.entity,
-            _ => &self.privileges,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.entity,
-            _ => &mut self.privileges,
-        }
-    }
+vsphere_runtime::data_object! {
+    UserPrivilegeResult = "UserPrivilegeResult" { 0 entity = "entity" required, 1
+    privileges = "privileges" optional, }
 }
-#[cfg(feature = "AuthorizationManager")]
-vsphere_runtime::data_object!(UserPrivilegeResult);
 /// Represent Storage Array
 ///
 /// Wire type `VASAStorageArray` (`VASAStorageArray`).
@@ -19015,45 +8843,11 @@ pub struct VASAStorageArray {
     pub discovery_svc_info: Vec<VASAStorageArrayDiscoverySvcInfo>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VASAStorageArray {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VASAStorageArray",
-            rust: "VASAStorageArray",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("uuid", "uuid"),
-                vsphere_runtime::FieldInfo::required("vendorId", "vendor_id"),
-                vsphere_runtime::FieldInfo::required("modelId", "model_id"),
-                vsphere_runtime::FieldInfo::optional(
-                    "discoverySvcInfo",
-                    "discovery_svc_info",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.name,
-            1 => &self.uuid,
-            2 => &self.vendor_id,
-            3 => &self.model_id,
-            _ => &self.discovery_svc_info,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.name,
-            1 => &mut self.uuid,
-            2 => &mut self.vendor_id,
-            3 => &mut self.model_id,
-            _ => &mut self.discovery_svc_info,
-        }
-    }
+vsphere_runtime::data_object! {
+    VASAStorageArray = "VASAStorageArray" { 0 name = "name" required, 1 uuid = "uuid"
+    required, 2 vendor_id = "vendorId" required, 3 model_id = "modelId" required, 4
+    discovery_svc_info = "discoverySvcInfo" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VASAStorageArray);
 /// Discovery service information of the array with FC transport.
 ///
 /// Wire type `VASAStorageArrayDiscoveryFcTransport` (`VASAStorageArrayDiscoveryFcTransport`).
@@ -19066,33 +8860,10 @@ pub struct VASAStorageArrayDiscoveryFcTransport {
     pub port_wwn: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VASAStorageArrayDiscoveryFcTransport {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VASAStorageArrayDiscoveryFcTransport",
-            rust: "VASAStorageArrayDiscoveryFcTransport",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("nodeWwn", "node_wwn"),
-                vsphere_runtime::FieldInfo::required("portWwn", "port_wwn"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.node_wwn,
-            _ => &self.port_wwn,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.node_wwn,
-            _ => &mut self.port_wwn,
-        }
-    }
+vsphere_runtime::data_object! {
+    VASAStorageArrayDiscoveryFcTransport = "VASAStorageArrayDiscoveryFcTransport" { 0
+    node_wwn = "nodeWwn" required, 1 port_wwn = "portWwn" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VASAStorageArrayDiscoveryFcTransport);
 /// Discovery service information of the array with IP transport.
 ///
 /// Wire type `VASAStorageArrayDiscoveryIpTransport` (`VASAStorageArrayDiscoveryIpTransport`).
@@ -19105,33 +8876,10 @@ pub struct VASAStorageArrayDiscoveryIpTransport {
     pub port_number: Option<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VASAStorageArrayDiscoveryIpTransport {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VASAStorageArrayDiscoveryIpTransport",
-            rust: "VASAStorageArrayDiscoveryIpTransport",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("ipAddress", "ip_address"),
-                vsphere_runtime::FieldInfo::optional("portNumber", "port_number"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.ip_address,
-            _ => &self.port_number,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.ip_address,
-            _ => &mut self.port_number,
-        }
-    }
+vsphere_runtime::data_object! {
+    VASAStorageArrayDiscoveryIpTransport = "VASAStorageArrayDiscoveryIpTransport" { 0
+    ip_address = "ipAddress" required, 1 port_number = "portNumber" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VASAStorageArrayDiscoveryIpTransport);
 /// Discovery service information of storage array.
 ///
 /// Wire type `VASAStorageArrayDiscoverySvcInfo` (`VASAStorageArrayDiscoverySvcInfo`).
@@ -19146,39 +8894,11 @@ pub struct VASAStorageArrayDiscoverySvcInfo {
     pub fc_info: Option<VASAStorageArrayDiscoveryFcTransport>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VASAStorageArrayDiscoverySvcInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VASAStorageArrayDiscoverySvcInfo",
-            rust: "VASAStorageArrayDiscoverySvcInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("portType", "port_type"),
-                vsphere_runtime::FieldInfo::required("svcNqn", "svc_nqn"),
-                vsphere_runtime::FieldInfo::optional("ipInfo", "ip_info"),
-                vsphere_runtime::FieldInfo::optional("fcInfo", "fc_info"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.port_type,
-            1 => &self.svc_nqn,
-            2 => &self.ip_info,
-            _ => &self.fc_info,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.port_type,
-            1 => &mut self.svc_nqn,
-            2 => &mut self.ip_info,
-            _ => &mut self.fc_info,
-        }
-    }
+vsphere_runtime::data_object! {
+    VASAStorageArrayDiscoverySvcInfo = "VASAStorageArrayDiscoverySvcInfo" { 0 port_type =
+    "portType" required, 1 svc_nqn = "svcNqn" required, 2 ip_info = "ipInfo" optional, 3
+    fc_info = "fcInfo" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VASAStorageArrayDiscoverySvcInfo);
 /// VFlash cache hot-configuration on a VMDK is not supported.
 ///
 /// Wire type `VFlashCacheHotConfigNotSupported` (`VFlashCacheHotConfigNotSupported`).
@@ -19188,30 +8908,9 @@ vsphere_runtime::data_object!(VASAStorageArrayDiscoverySvcInfo);
 #[derive(Clone, Default, PartialEq)]
 pub struct VFlashCacheHotConfigNotSupported {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VFlashCacheHotConfigNotSupported {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VFlashCacheHotConfigNotSupported",
-            rust: "VFlashCacheHotConfigNotSupported",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    VFlashCacheHotConfigNotSupported = "VFlashCacheHotConfigNotSupported" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VFlashCacheHotConfigNotSupported);
 /// The feature capabilities of Dpu Features supported by the vSphere Distributed Switch.
 ///
 /// Wire type `VMwareDvsDpuCapability` (`VMwareDvsDpuCapability`).
@@ -19234,41 +8933,10 @@ pub struct VMwareDvsDpuCapability {
         feature = "DistributedVirtualSwitchManager"
     )
 )]
-impl vsphere_runtime::DataObject for VMwareDvsDpuCapability {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VMwareDvsDpuCapability",
-            rust: "VMwareDvsDpuCapability",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "networkOffloadSupported",
-                    "network_offload_supported",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.network_offload_supported
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.network_offload_supported
-        }
-    }
+vsphere_runtime::data_object! {
+    VMwareDvsDpuCapability = "VMwareDvsDpuCapability" { 0 network_offload_supported =
+    "networkOffloadSupported" optional, }
 }
-#[cfg(
-    any(
-        feature = "DistributedVirtualSwitch",
-        feature = "Folder",
-        feature = "DistributedVirtualSwitchManager"
-    )
-)]
-vsphere_runtime::data_object!(VMwareDvsDpuCapability);
 /// The feature capabilities of Ipfix supported by the vSphere Distributed Switch.
 ///
 /// Wire type `VMwareDvsIpfixCapability` (`VMwareDvsIpfixCapability`).
@@ -19303,51 +8971,12 @@ pub struct VMwareDvsIpfixCapability {
         feature = "DistributedVirtualSwitchManager"
     )
 )]
-impl vsphere_runtime::DataObject for VMwareDvsIpfixCapability {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VMwareDvsIpfixCapability",
-            rust: "VMwareDvsIpfixCapability",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "ipfixSupported",
-                    "ipfix_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "ipv6ForIpfixSupported",
-                    "ipv6_for_ipfix_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "observationDomainIdSupported",
-                    "observation_domain_id_supported",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.ipfix_supported,
-            1 => &self.ipv6_for_ipfix_supported,
-            _ => &self.observation_domain_id_supported,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.ipfix_supported,
-            1 => &mut self.ipv6_for_ipfix_supported,
-            _ => &mut self.observation_domain_id_supported,
-        }
-    }
+vsphere_runtime::data_object! {
+    VMwareDvsIpfixCapability = "VMwareDvsIpfixCapability" { 0 ipfix_supported =
+    "ipfixSupported" optional, 1 ipv6_for_ipfix_supported = "ipv6ForIpfixSupported"
+    optional, 2 observation_domain_id_supported = "observationDomainIdSupported"
+    optional, }
 }
-#[cfg(
-    any(
-        feature = "DistributedVirtualSwitch",
-        feature = "Folder",
-        feature = "DistributedVirtualSwitchManager"
-    )
-)]
-vsphere_runtime::data_object!(VMwareDvsIpfixCapability);
 /// Indicators of support for version-specific supported MTU.
 ///
 /// Wire type `VMwareDvsMtuCapability` (`VMwareDvsMtuCapability`).
@@ -19378,45 +9007,10 @@ pub struct VMwareDvsMtuCapability {
         feature = "DistributedVirtualSwitchManager"
     )
 )]
-impl vsphere_runtime::DataObject for VMwareDvsMtuCapability {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VMwareDvsMtuCapability",
-            rust: "VMwareDvsMtuCapability",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "minMtuSupported",
-                    "min_mtu_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "maxMtuSupported",
-                    "max_mtu_supported",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.min_mtu_supported,
-            _ => &self.max_mtu_supported,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.min_mtu_supported,
-            _ => &mut self.max_mtu_supported,
-        }
-    }
+vsphere_runtime::data_object! {
+    VMwareDvsMtuCapability = "VMwareDvsMtuCapability" { 0 min_mtu_supported =
+    "minMtuSupported" required, 1 max_mtu_supported = "maxMtuSupported" required, }
 }
-#[cfg(
-    any(
-        feature = "DistributedVirtualSwitch",
-        feature = "Folder",
-        feature = "DistributedVirtualSwitchManager"
-    )
-)]
-vsphere_runtime::data_object!(VMwareDvsMtuCapability);
 /// This data object type describes a virtual storage object.
 ///
 /// Wire type `VStorageObject` (`VStorageObject`).
@@ -19432,32 +9026,9 @@ pub struct VStorageObject {
 #[cfg(
     any(feature = "HostVStorageObjectManager", feature = "VcenterVStorageObjectManager")
 )]
-impl vsphere_runtime::DataObject for VStorageObject {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VStorageObject",
-            rust: "VStorageObject",
-            fields: &[vsphere_runtime::FieldInfo::required("config", "config")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.config
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.config
-        }
-    }
+vsphere_runtime::data_object! {
+    VStorageObject = "VStorageObject" { 0 config = "config" required, }
 }
-#[cfg(
-    any(feature = "HostVStorageObjectManager", feature = "VcenterVStorageObjectManager")
-)]
-vsphere_runtime::data_object!(VStorageObject);
 /// This data object is a key-value pair whose key is the virtual storage object id, and value is the vm association information.
 ///
 /// Wire type `VStorageObjectAssociations` (`VStorageObjectAssociations`).
@@ -19474,39 +9045,10 @@ pub struct VStorageObjectAssociations {
     pub fault: Option<AnyMethodFault>,
 }
 #[cfg(feature = "VcenterVStorageObjectManager")]
-impl vsphere_runtime::DataObject for VStorageObjectAssociations {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VStorageObjectAssociations",
-            rust: "VStorageObjectAssociations",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("id", "id"),
-                vsphere_runtime::FieldInfo::optional(
-                    "vmDiskAssociations",
-                    "vm_disk_associations",
-                ),
-                vsphere_runtime::FieldInfo::optional("fault", "fault"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.id,
-            1 => &self.vm_disk_associations,
-            _ => &self.fault,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.id,
-            1 => &mut self.vm_disk_associations,
-            _ => &mut self.fault,
-        }
-    }
+vsphere_runtime::data_object! {
+    VStorageObjectAssociations = "VStorageObjectAssociations" { 0 id = "id" required, 1
+    vm_disk_associations = "vmDiskAssociations" optional, 2 fault = "fault" optional, }
 }
-#[cfg(feature = "VcenterVStorageObjectManager")]
-vsphere_runtime::data_object!(VStorageObjectAssociations);
 /// This data object contains infomation of a VM Disk associations.
 ///
 /// Wire type `VStorageObjectAssociationsVmDiskAssociations` (`VStorageObjectAssociationsVmDiskAssociations`).
@@ -19525,33 +9067,11 @@ pub struct VStorageObjectAssociationsVmDiskAssociations {
     pub disk_key: i64,
 }
 #[cfg(feature = "VcenterVStorageObjectManager")]
-impl vsphere_runtime::DataObject for VStorageObjectAssociationsVmDiskAssociations {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VStorageObjectAssociationsVmDiskAssociations",
-            rust: "VStorageObjectAssociationsVmDiskAssociations",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("vmId", "vm_id"),
-                vsphere_runtime::FieldInfo::required("diskKey", "disk_key"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vm_id,
-            _ => &self.disk_key,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vm_id,
-            _ => &mut self.disk_key,
-        }
-    }
+vsphere_runtime::data_object! {
+    VStorageObjectAssociationsVmDiskAssociations =
+    "VStorageObjectAssociationsVmDiskAssociations" { 0 vm_id = "vmId" required, 1
+    disk_key = "diskKey" required, }
 }
-#[cfg(feature = "VcenterVStorageObjectManager")]
-vsphere_runtime::data_object!(VStorageObjectAssociationsVmDiskAssociations);
 /// Data object specifies Virtual storage object configuration
 ///
 /// Wire type `VStorageObjectConfigInfo` (`VStorageObjectConfigInfo`).
@@ -19580,47 +9100,12 @@ pub struct VStorageObjectConfigInfo {
 #[cfg(
     any(feature = "HostVStorageObjectManager", feature = "VcenterVStorageObjectManager")
 )]
-impl vsphere_runtime::DataObject for VStorageObjectConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VStorageObjectConfigInfo",
-            rust: "VStorageObjectConfigInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "descriptorVersion",
-                    "descriptor_version",
-                ),
-                vsphere_runtime::FieldInfo::required("capacityInMb", "capacity_in_mb"),
-                vsphere_runtime::FieldInfo::optional(
-                    "consumptionType",
-                    "consumption_type",
-                ),
-                vsphere_runtime::FieldInfo::optional("consumerId", "consumer_id"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.descriptor_version,
-            1 => &self.capacity_in_mb,
-            2 => &self.consumption_type,
-            _ => &self.consumer_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.descriptor_version,
-            1 => &mut self.capacity_in_mb,
-            2 => &mut self.consumption_type,
-            _ => &mut self.consumer_id,
-        }
+vsphere_runtime::data_object! {
+    VStorageObjectConfigInfo = "VStorageObjectConfigInfo" { 0 descriptor_version =
+    "descriptorVersion" optional, 1 capacity_in_mb = "capacityInMb" required, 2
+    consumption_type = "consumptionType" optional, 3 consumer_id = "consumerId" optional,
     }
 }
-#[cfg(
-    any(feature = "HostVStorageObjectManager", feature = "VcenterVStorageObjectManager")
-)]
-vsphere_runtime::data_object!(VStorageObjectConfigInfo);
 /// This data object type provides details of a vstorage object snapshot
 ///
 /// Wire type `VStorageObjectSnapshotDetails` (`VStorageObjectSnapshotDetails`).
@@ -19639,36 +9124,10 @@ pub struct VStorageObjectSnapshotDetails {
     pub changed_block_tracking_id: Option<String>,
 }
 #[cfg(feature = "VcenterVStorageObjectManager")]
-impl vsphere_runtime::DataObject for VStorageObjectSnapshotDetails {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VStorageObjectSnapshotDetails",
-            rust: "VStorageObjectSnapshotDetails",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("path", "path"),
-                vsphere_runtime::FieldInfo::optional(
-                    "changedBlockTrackingId",
-                    "changed_block_tracking_id",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.path,
-            _ => &self.changed_block_tracking_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.path,
-            _ => &mut self.changed_block_tracking_id,
-        }
-    }
+vsphere_runtime::data_object! {
+    VStorageObjectSnapshotDetails = "VStorageObjectSnapshotDetails" { 0 path = "path"
+    optional, 1 changed_block_tracking_id = "changedBlockTrackingId" optional, }
 }
-#[cfg(feature = "VcenterVStorageObjectManager")]
-vsphere_runtime::data_object!(VStorageObjectSnapshotDetails);
 /// This data object type contains the brief information of a virtual storage snapshot.
 ///
 /// Wire type `VStorageObjectSnapshotInfo` (`VStorageObjectSnapshotInfo`).
@@ -19687,32 +9146,10 @@ pub struct VStorageObjectSnapshotInfo {
 #[cfg(
     any(feature = "HostVStorageObjectManager", feature = "VcenterVStorageObjectManager")
 )]
-impl vsphere_runtime::DataObject for VStorageObjectSnapshotInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VStorageObjectSnapshotInfo",
-            rust: "VStorageObjectSnapshotInfo",
-            fields: &[vsphere_runtime::FieldInfo::optional("snapshots", "snapshots")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.snapshots
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.snapshots
-        }
-    }
+vsphere_runtime::data_object! {
+    VStorageObjectSnapshotInfo = "VStorageObjectSnapshotInfo" { 0 snapshots = "snapshots"
+    optional, }
 }
-#[cfg(
-    any(feature = "HostVStorageObjectManager", feature = "VcenterVStorageObjectManager")
-)]
-vsphere_runtime::data_object!(VStorageObjectSnapshotInfo);
 /// Wire type `VStorageObjectSnapshotInfoVStorageObjectSnapshot` (`VStorageObjectSnapshotInfoVStorageObjectSnapshot`).
 #[cfg(
     any(feature = "HostVStorageObjectManager", feature = "VcenterVStorageObjectManager")
@@ -19736,44 +9173,12 @@ pub struct VStorageObjectSnapshotInfoVStorageObjectSnapshot {
 #[cfg(
     any(feature = "HostVStorageObjectManager", feature = "VcenterVStorageObjectManager")
 )]
-impl vsphere_runtime::DataObject for VStorageObjectSnapshotInfoVStorageObjectSnapshot {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VStorageObjectSnapshotInfoVStorageObjectSnapshot",
-            rust: "VStorageObjectSnapshotInfoVStorageObjectSnapshot",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("id", "id"),
-                vsphere_runtime::FieldInfo::optional(
-                    "backingObjectId",
-                    "backing_object_id",
-                ),
-                vsphere_runtime::FieldInfo::required("createTime", "create_time"),
-                vsphere_runtime::FieldInfo::required("description", "description"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.id,
-            1 => &self.backing_object_id,
-            2 => &self.create_time,
-            _ => &self.description,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.id,
-            1 => &mut self.backing_object_id,
-            2 => &mut self.create_time,
-            _ => &mut self.description,
-        }
-    }
+vsphere_runtime::data_object! {
+    VStorageObjectSnapshotInfoVStorageObjectSnapshot =
+    "VStorageObjectSnapshotInfoVStorageObjectSnapshot" { 0 id = "id" optional, 1
+    backing_object_id = "backingObjectId" optional, 2 create_time = "createTime"
+    required, 3 description = "description" required, }
 }
-#[cfg(
-    any(feature = "HostVStorageObjectManager", feature = "VcenterVStorageObjectManager")
-)]
-vsphere_runtime::data_object!(VStorageObjectSnapshotInfoVStorageObjectSnapshot);
 /// Contains information of a virtual storage object state. NOTE: The information obtained with this object is dynamic and it could change during the lifetime of the object. For performance purposes some of the data may not reflect the immediate state of the object, also there is not guarantee that it will be provided.
 ///
 /// Wire type `VStorageObjectStateInfo` (`VStorageObjectStateInfo`).
@@ -19792,32 +9197,10 @@ pub struct VStorageObjectStateInfo {
 #[cfg(
     any(feature = "HostVStorageObjectManager", feature = "VcenterVStorageObjectManager")
 )]
-impl vsphere_runtime::DataObject for VStorageObjectStateInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VStorageObjectStateInfo",
-            rust: "VStorageObjectStateInfo",
-            fields: &[vsphere_runtime::FieldInfo::optional("tentative", "tentative")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.tentative
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.tentative
-        }
-    }
+vsphere_runtime::data_object! {
+    VStorageObjectStateInfo = "VStorageObjectStateInfo" { 0 tentative = "tentative"
+    optional, }
 }
-#[cfg(
-    any(feature = "HostVStorageObjectManager", feature = "VcenterVStorageObjectManager")
-)]
-vsphere_runtime::data_object!(VStorageObjectStateInfo);
 /// Wire type `VVolHostPE` (`VVolHostPE`).
 #[cfg(feature = "unreferenced-types")]
 #[derive(Clone, Default, PartialEq)]
@@ -19829,36 +9212,10 @@ pub struct VVolHostPE {
     pub protocol_endpoint: Vec<HostProtocolEndpoint>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VVolHostPE {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VVolHostPE",
-            rust: "VVolHostPE",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::optional(
-                    "protocolEndpoint",
-                    "protocol_endpoint",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            _ => &self.protocol_endpoint,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            _ => &mut self.protocol_endpoint,
-        }
-    }
+vsphere_runtime::data_object! {
+    VVolHostPE = "VVolHostPE" { 0 key = "key" required, 1 protocol_endpoint =
+    "protocolEndpoint" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VVolHostPE);
 /// VVolVmConfigFileUpdateResult is the result returned by the [`UpdateVVolVirtualMachineFiles_Task`](crate::Datastore::update_v_vol_virtual_machine_files_task) method.
 ///
 /// Wire type `VVolVmConfigFileUpdateResult` (`VVolVmConfigFileUpdateResult`).
@@ -19877,39 +9234,11 @@ pub struct VVolVmConfigFileUpdateResult {
     pub failed_vm_config_file: Vec<VVolVmConfigFileUpdateResultFailedVmConfigFileInfo>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VVolVmConfigFileUpdateResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VVolVmConfigFileUpdateResult",
-            rust: "VVolVmConfigFileUpdateResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "succeededVmConfigFile",
-                    "succeeded_vm_config_file",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "failedVmConfigFile",
-                    "failed_vm_config_file",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.succeeded_vm_config_file,
-            _ => &self.failed_vm_config_file,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.succeeded_vm_config_file,
-            _ => &mut self.failed_vm_config_file,
-        }
-    }
+vsphere_runtime::data_object! {
+    VVolVmConfigFileUpdateResult = "VVolVmConfigFileUpdateResult" { 0
+    succeeded_vm_config_file = "succeededVmConfigFile" optional, 1 failed_vm_config_file
+    = "failedVmConfigFile" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VVolVmConfigFileUpdateResult);
 /// Information of the failed update on the virtual machine config file.
 ///
 /// Wire type `VVolVmConfigFileUpdateResultFailedVmConfigFileInfo` (`VVolVmConfigFileUpdateResultFailedVmConfigFileInfo`).
@@ -19929,39 +9258,12 @@ pub struct VVolVmConfigFileUpdateResultFailedVmConfigFileInfo {
     pub fault: AnyMethodFault,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VVolVmConfigFileUpdateResultFailedVmConfigFileInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VVolVmConfigFileUpdateResultFailedVmConfigFileInfo",
-            rust: "VVolVmConfigFileUpdateResultFailedVmConfigFileInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "targetConfigVVolId",
-                    "target_config_v_vol_id",
-                ),
-                vsphere_runtime::FieldInfo::optional("dsPath", "ds_path"),
-                vsphere_runtime::FieldInfo::required("fault", "fault"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.target_config_v_vol_id,
-            1 => &self.ds_path,
-            _ => &self.fault,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.target_config_v_vol_id,
-            1 => &mut self.ds_path,
-            _ => &mut self.fault,
-        }
-    }
+vsphere_runtime::data_object! {
+    VVolVmConfigFileUpdateResultFailedVmConfigFileInfo =
+    "VVolVmConfigFileUpdateResultFailedVmConfigFileInfo" { 0 target_config_v_vol_id =
+    "targetConfigVVolId" required, 1 ds_path = "dsPath" optional, 2 fault = "fault"
+    required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VVolVmConfigFileUpdateResultFailedVmConfigFileInfo);
 /// Represents a VASA provider and its related datastores.
 ///
 /// Wire type `VasaProviderContainerSpec` (`VasaProviderContainerSpec`).
@@ -19984,39 +9286,11 @@ pub struct VasaProviderContainerSpec {
     pub deleted: bool,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VasaProviderContainerSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VasaProviderContainerSpec",
-            rust: "VasaProviderContainerSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "vasaProviderInfo",
-                    "vasa_provider_info",
-                ),
-                vsphere_runtime::FieldInfo::required("scId", "sc_id"),
-                vsphere_runtime::FieldInfo::required("deleted", "deleted"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vasa_provider_info,
-            1 => &self.sc_id,
-            _ => &self.deleted,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vasa_provider_info,
-            1 => &mut self.sc_id,
-            _ => &mut self.deleted,
-        }
-    }
+vsphere_runtime::data_object! {
+    VasaProviderContainerSpec = "VasaProviderContainerSpec" { 0 vasa_provider_info =
+    "vasaProviderInfo" optional, 1 sc_id = "scId" required, 2 deleted = "deleted"
+    required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VasaProviderContainerSpec);
 /// The VchaClusterConfigInfo class contains configuration information of the three nodes of a VCHA Cluster.
 ///
 /// Wire type `VchaClusterConfigInfo` (`VchaClusterConfigInfo`).
@@ -20034,48 +9308,11 @@ pub struct VchaClusterConfigInfo {
     pub state: String,
 }
 #[cfg(feature = "FailoverClusterConfigurator")]
-impl vsphere_runtime::DataObject for VchaClusterConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VchaClusterConfigInfo",
-            rust: "VchaClusterConfigInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "failoverNodeInfo1",
-                    "failover_node_info1",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "failoverNodeInfo2",
-                    "failover_node_info2",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "witnessNodeInfo",
-                    "witness_node_info",
-                ),
-                vsphere_runtime::FieldInfo::required("state", "state"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.failover_node_info1,
-            1 => &self.failover_node_info2,
-            2 => &self.witness_node_info,
-            _ => &self.state,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.failover_node_info1,
-            1 => &mut self.failover_node_info2,
-            2 => &mut self.witness_node_info,
-            _ => &mut self.state,
-        }
-    }
+vsphere_runtime::data_object! {
+    VchaClusterConfigInfo = "VchaClusterConfigInfo" { 0 failover_node_info1 =
+    "failoverNodeInfo1" optional, 1 failover_node_info2 = "failoverNodeInfo2" optional, 2
+    witness_node_info = "witnessNodeInfo" optional, 3 state = "state" required, }
 }
-#[cfg(feature = "FailoverClusterConfigurator")]
-vsphere_runtime::data_object!(VchaClusterConfigInfo);
 /// The VchaClusterConfigSpec class contains IP addresses of Passive and Witness nodes to configure and form the VCHA Cluster. Passive and Witness nodes are assumed to be pre-configured to allow access to them over the specified IP addresses. Active Node IP address is not required as it is retrieved from the already configured interface on VCHA Cluster network.
 ///
 /// Wire type `VchaClusterConfigSpec` (`VchaClusterConfigSpec`).
@@ -20094,33 +9331,10 @@ pub struct VchaClusterConfigSpec {
     pub witness_ip: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VchaClusterConfigSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VchaClusterConfigSpec",
-            rust: "VchaClusterConfigSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("passiveIp", "passive_ip"),
-                vsphere_runtime::FieldInfo::required("witnessIp", "witness_ip"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.passive_ip,
-            _ => &self.witness_ip,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.passive_ip,
-            _ => &mut self.witness_ip,
-        }
-    }
+vsphere_runtime::data_object! {
+    VchaClusterConfigSpec = "VchaClusterConfigSpec" { 0 passive_ip = "passiveIp"
+    required, 1 witness_ip = "witnessIp" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VchaClusterConfigSpec);
 /// The VchaClusterDeploymentSpec class contains deployment information for creating and configuring a VCHA Cluster.
 ///
 /// Wire type `VchaClusterDeploymentSpec` (`VchaClusterDeploymentSpec`).
@@ -20135,48 +9349,12 @@ pub struct VchaClusterDeploymentSpec {
     pub active_vc_network_config: Option<ClusterNetworkConfigSpec>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VchaClusterDeploymentSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VchaClusterDeploymentSpec",
-            rust: "VchaClusterDeploymentSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "passiveDeploymentSpec",
-                    "passive_deployment_spec",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "witnessDeploymentSpec",
-                    "witness_deployment_spec",
-                ),
-                vsphere_runtime::FieldInfo::required("activeVcSpec", "active_vc_spec"),
-                vsphere_runtime::FieldInfo::optional(
-                    "activeVcNetworkConfig",
-                    "active_vc_network_config",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.passive_deployment_spec,
-            1 => &self.witness_deployment_spec,
-            2 => &self.active_vc_spec,
-            _ => &self.active_vc_network_config,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.passive_deployment_spec,
-            1 => &mut self.witness_deployment_spec,
-            2 => &mut self.active_vc_spec,
-            _ => &mut self.active_vc_network_config,
-        }
-    }
+vsphere_runtime::data_object! {
+    VchaClusterDeploymentSpec = "VchaClusterDeploymentSpec" { 0 passive_deployment_spec =
+    "passiveDeploymentSpec" required, 1 witness_deployment_spec = "witnessDeploymentSpec"
+    required, 2 active_vc_spec = "activeVcSpec" required, 3 active_vc_network_config =
+    "activeVcNetworkConfig" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VchaClusterDeploymentSpec);
 /// The VchaClusterHealth class describes the overall VCHA Cluster health. Health information include the last known runtime information about the VCHA Cluster along with health messages and any additional information applicable to the current VCHA Cluster health. If the cluster state is healthy, there will not be any health messages or additional information provided.
 ///
 /// Wire type `VchaClusterHealth` (`VchaClusterHealth`).
@@ -20196,42 +9374,11 @@ pub struct VchaClusterHealth {
     pub additional_information: Vec<LocalizableMessage>,
 }
 #[cfg(feature = "FailoverClusterManager")]
-impl vsphere_runtime::DataObject for VchaClusterHealth {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VchaClusterHealth",
-            rust: "VchaClusterHealth",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("runtimeInfo", "runtime_info"),
-                vsphere_runtime::FieldInfo::optional(
-                    "healthMessages",
-                    "health_messages",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "additionalInformation",
-                    "additional_information",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.runtime_info,
-            1 => &self.health_messages,
-            _ => &self.additional_information,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.runtime_info,
-            1 => &mut self.health_messages,
-            _ => &mut self.additional_information,
-        }
-    }
+vsphere_runtime::data_object! {
+    VchaClusterHealth = "VchaClusterHealth" { 0 runtime_info = "runtimeInfo" required, 1
+    health_messages = "healthMessages" optional, 2 additional_information =
+    "additionalInformation" optional, }
 }
-#[cfg(feature = "FailoverClusterManager")]
-vsphere_runtime::data_object!(VchaClusterHealth);
 /// The VchaClusterNetworkSpec class contains network configuration information for a VCHA Cluster.
 ///
 /// Wire type `VchaClusterNetworkSpec` (`VchaClusterNetworkSpec`).
@@ -20244,39 +9391,11 @@ pub struct VchaClusterNetworkSpec {
     pub passive_network_spec: PassiveNodeNetworkSpec,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VchaClusterNetworkSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VchaClusterNetworkSpec",
-            rust: "VchaClusterNetworkSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "witnessNetworkSpec",
-                    "witness_network_spec",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "passiveNetworkSpec",
-                    "passive_network_spec",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.witness_network_spec,
-            _ => &self.passive_network_spec,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.witness_network_spec,
-            _ => &mut self.passive_network_spec,
-        }
-    }
+vsphere_runtime::data_object! {
+    VchaClusterNetworkSpec = "VchaClusterNetworkSpec" { 0 witness_network_spec =
+    "witnessNetworkSpec" required, 1 passive_network_spec = "passiveNetworkSpec"
+    required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VchaClusterNetworkSpec);
 /// The VchaClusterRuntimeInfo class describes the runtime information of a VCHA Cluster. This includes the last known state of the cluster and last known states of each node.
 ///
 /// Wire type `VchaClusterRuntimeInfo` (`VchaClusterRuntimeInfo`).
@@ -20299,36 +9418,11 @@ pub struct VchaClusterRuntimeInfo {
     pub cluster_mode: String,
 }
 #[cfg(feature = "FailoverClusterManager")]
-impl vsphere_runtime::DataObject for VchaClusterRuntimeInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VchaClusterRuntimeInfo",
-            rust: "VchaClusterRuntimeInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("clusterState", "cluster_state"),
-                vsphere_runtime::FieldInfo::optional("nodeInfo", "node_info"),
-                vsphere_runtime::FieldInfo::required("clusterMode", "cluster_mode"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.cluster_state,
-            1 => &self.node_info,
-            _ => &self.cluster_mode,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.cluster_state,
-            1 => &mut self.node_info,
-            _ => &mut self.cluster_mode,
-        }
+vsphere_runtime::data_object! {
+    VchaClusterRuntimeInfo = "VchaClusterRuntimeInfo" { 0 cluster_state = "clusterState"
+    required, 1 node_info = "nodeInfo" optional, 2 cluster_mode = "clusterMode" required,
     }
 }
-#[cfg(feature = "FailoverClusterManager")]
-vsphere_runtime::data_object!(VchaClusterRuntimeInfo);
 /// The VchaNodeRuntimeInfo class describes a node's runtime information in a VCHA Cluster.
 ///
 /// Wire type `VchaNodeRuntimeInfo` (`VchaNodeRuntimeInfo`).
@@ -20351,36 +9445,10 @@ pub struct VchaNodeRuntimeInfo {
     pub node_ip: String,
 }
 #[cfg(feature = "FailoverClusterManager")]
-impl vsphere_runtime::DataObject for VchaNodeRuntimeInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VchaNodeRuntimeInfo",
-            rust: "VchaNodeRuntimeInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("nodeState", "node_state"),
-                vsphere_runtime::FieldInfo::required("nodeRole", "node_role"),
-                vsphere_runtime::FieldInfo::required("nodeIp", "node_ip"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.node_state,
-            1 => &self.node_role,
-            _ => &self.node_ip,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.node_state,
-            1 => &mut self.node_role,
-            _ => &mut self.node_ip,
-        }
-    }
+vsphere_runtime::data_object! {
+    VchaNodeRuntimeInfo = "VchaNodeRuntimeInfo" { 0 node_state = "nodeState" required, 1
+    node_role = "nodeRole" required, 2 node_ip = "nodeIp" required, }
 }
-#[cfg(feature = "FailoverClusterManager")]
-vsphere_runtime::data_object!(VchaNodeRuntimeInfo);
 /// Data object representing VASA Provider.
 ///
 /// Wire type `VimVasaProvider` (`VimVasaProvider`).
@@ -20410,48 +9478,12 @@ pub struct VimVasaProvider {
     pub version_id: Option<i64>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VimVasaProvider {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VimVasaProvider",
-            rust: "VimVasaProvider",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("uid", "uid"),
-                vsphere_runtime::FieldInfo::required("url", "url"),
-                vsphere_runtime::FieldInfo::optional("name", "name"),
-                vsphere_runtime::FieldInfo::optional(
-                    "selfSignedCertificate",
-                    "self_signed_certificate",
-                ),
-                vsphere_runtime::FieldInfo::optional("vhostConfig", "vhost_config"),
-                vsphere_runtime::FieldInfo::optional("versionId", "version_id"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.uid,
-            1 => &self.url,
-            2 => &self.name,
-            3 => &self.self_signed_certificate,
-            4 => &self.vhost_config,
-            _ => &self.version_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.uid,
-            1 => &mut self.url,
-            2 => &mut self.name,
-            3 => &mut self.self_signed_certificate,
-            4 => &mut self.vhost_config,
-            _ => &mut self.version_id,
-        }
-    }
+vsphere_runtime::data_object! {
+    VimVasaProvider = "VimVasaProvider" { 0 uid = "uid" optional, 1 url = "url" required,
+    2 name = "name" optional, 3 self_signed_certificate = "selfSignedCertificate"
+    optional, 4 vhost_config = "vhostConfig" optional, 5 version_id = "versionId"
+    optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VimVasaProvider);
 /// Data object representing VASA Provider information.
 ///
 /// Wire type `VimVasaProviderInfo` (`VimVasaProviderInfo`).
@@ -20467,33 +9499,10 @@ pub struct VimVasaProviderInfo {
     pub array_state: Vec<VimVasaProviderStatePerArray>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VimVasaProviderInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VimVasaProviderInfo",
-            rust: "VimVasaProviderInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("provider", "provider"),
-                vsphere_runtime::FieldInfo::optional("arrayState", "array_state"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.provider,
-            _ => &self.array_state,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.provider,
-            _ => &mut self.array_state,
-        }
-    }
+vsphere_runtime::data_object! {
+    VimVasaProviderInfo = "VimVasaProviderInfo" { 0 provider = "provider" required, 1
+    array_state = "arrayState" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VimVasaProviderInfo);
 /// Per Storage Array VP status.
 ///
 /// Wire type `VimVasaProviderStatePerArray` (`VimVasaProviderStatePerArray`).
@@ -20516,36 +9525,10 @@ pub struct VimVasaProviderStatePerArray {
     pub active: bool,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VimVasaProviderStatePerArray {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VimVasaProviderStatePerArray",
-            rust: "VimVasaProviderStatePerArray",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("priority", "priority"),
-                vsphere_runtime::FieldInfo::required("arrayId", "array_id"),
-                vsphere_runtime::FieldInfo::required("active", "active"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.priority,
-            1 => &self.array_id,
-            _ => &self.active,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.priority,
-            1 => &mut self.array_id,
-            _ => &mut self.active,
-        }
-    }
+vsphere_runtime::data_object! {
+    VimVasaProviderStatePerArray = "VimVasaProviderStatePerArray" { 0 priority =
+    "priority" required, 1 array_id = "arrayId" required, 2 active = "active" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VimVasaProviderStatePerArray);
 /// Holds VirtualHost configuration information when VASA 5.0 or greater VVOL VASA Provider supports MultiVC through VirtualHosts.
 ///
 /// Wire type `VimVasaProviderVirtualHostConfig` (`VimVasaProviderVirtualHostConfig`).
@@ -20560,36 +9543,11 @@ pub struct VimVasaProviderVirtualHostConfig {
     pub service_port: Option<i64>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VimVasaProviderVirtualHostConfig {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VimVasaProviderVirtualHostConfig",
-            rust: "VimVasaProviderVirtualHostConfig",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("vhostName", "vhost_name"),
-                vsphere_runtime::FieldInfo::required("serviceHost", "service_host"),
-                vsphere_runtime::FieldInfo::optional("servicePort", "service_port"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vhost_name,
-            1 => &self.service_host,
-            _ => &self.service_port,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vhost_name,
-            1 => &mut self.service_host,
-            _ => &mut self.service_port,
-        }
-    }
+vsphere_runtime::data_object! {
+    VimVasaProviderVirtualHostConfig = "VimVasaProviderVirtualHostConfig" { 0 vhost_name
+    = "vhostName" optional, 1 service_host = "serviceHost" required, 2 service_port =
+    "servicePort" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VimVasaProviderVirtualHostConfig);
 /// &lt;code&gt;[`VirtualDeviceConfigSpecBackingSpec`](crate::VirtualDeviceConfigSpecBackingSpec)&lt;/code&gt; is a data object type for information about configuration of the backing of a device in a virtual machine. The member [`parent`](crate::VirtualDeviceConfigSpecBackingSpec::parent) refers the parent in the chain of [`VirtualDeviceBackingInfo`](crate::VirtualDeviceBackingInfo) objects.
 ///
 /// Wire type `VirtualDeviceConfigSpecBackingSpec` (`VirtualDeviceConfigSpecBackingSpec`).
@@ -20600,32 +9558,10 @@ pub struct VirtualDeviceConfigSpecBackingSpec {
     pub parent: Option<Box<VirtualDeviceConfigSpecBackingSpec>>,
     pub crypto: Option<CryptoSpec>,
 }
-impl vsphere_runtime::DataObject for VirtualDeviceConfigSpecBackingSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDeviceConfigSpecBackingSpec",
-            rust: "VirtualDeviceConfigSpecBackingSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("parent", "parent"),
-                vsphere_runtime::FieldInfo::optional("crypto", "crypto"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.parent,
-            _ => &self.crypto,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.parent,
-            _ => &mut self.crypto,
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualDeviceConfigSpecBackingSpec = "VirtualDeviceConfigSpecBackingSpec" { 0 parent
+    = "parent" optional, 1 crypto = "crypto" optional, }
 }
-vsphere_runtime::data_object!(VirtualDeviceConfigSpecBackingSpec);
 /// &lt;code&gt;[`VirtualDeviceDeviceGroupInfo`](crate::VirtualDeviceDeviceGroupInfo)&lt;/code&gt; contains information about the device group device is assigned to.
 ///
 /// Wire type `VirtualDeviceDeviceGroupInfo` (`VirtualDeviceDeviceGroupInfo`).
@@ -20636,35 +9572,10 @@ pub struct VirtualDeviceDeviceGroupInfo {
     /// Device sequence in the group. Small unique positive integer obtained from &lt;code&gt;[`device`](crate::VirtualMachineVendorDeviceGroupInfoComponentDeviceInfo::device)&lt;/code&gt; template.
     pub sequence_id: i64,
 }
-impl vsphere_runtime::DataObject for VirtualDeviceDeviceGroupInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDeviceDeviceGroupInfo",
-            rust: "VirtualDeviceDeviceGroupInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "groupInstanceKey",
-                    "group_instance_key",
-                ),
-                vsphere_runtime::FieldInfo::required("sequenceId", "sequence_id"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.group_instance_key,
-            _ => &self.sequence_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.group_instance_key,
-            _ => &mut self.sequence_id,
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualDeviceDeviceGroupInfo = "VirtualDeviceDeviceGroupInfo" { 0 group_instance_key
+    = "groupInstanceKey" required, 1 sequence_id = "sequenceId" required, }
 }
-vsphere_runtime::data_object!(VirtualDeviceDeviceGroupInfo);
 /// This data object type contains information about backing a virtual disk using non-volatile memory technologies (persistent memory). Supported for ESX Server 6.5 and later.
 ///
 /// Wire type `VirtualDiskLocalPMemBackingInfo` (`VirtualDiskLocalPMemBackingInfo`).
@@ -20691,39 +9602,11 @@ pub struct VirtualDiskLocalPMemBackingInfo {
     pub content_id: Option<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VirtualDiskLocalPMemBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDiskLocalPMemBackingInfo",
-            rust: "VirtualDiskLocalPMemBackingInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("diskMode", "disk_mode"),
-                vsphere_runtime::FieldInfo::optional("uuid", "uuid"),
-                vsphere_runtime::FieldInfo::optional("volumeUuid", "volume_uuid"),
-                vsphere_runtime::FieldInfo::optional("contentId", "content_id"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.disk_mode,
-            1 => &self.uuid,
-            2 => &self.volume_uuid,
-            _ => &self.content_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.disk_mode,
-            1 => &mut self.uuid,
-            2 => &mut self.volume_uuid,
-            _ => &mut self.content_id,
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualDiskLocalPMemBackingInfo = "VirtualDiskLocalPMemBackingInfo" { 0 disk_mode =
+    "diskMode" required, 1 uuid = "uuid" optional, 2 volume_uuid = "volumeUuid" optional,
+    3 content_id = "contentId" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VirtualDiskLocalPMemBackingInfo);
 /// This data object type contains the available options when backing a virtualdisk using persistent memory.
 ///
 /// Wire type `VirtualDiskLocalPMemBackingOption` (`VirtualDiskLocalPMemBackingOption`).
@@ -20747,39 +9630,11 @@ pub struct VirtualDiskLocalPMemBackingOption {
     pub uuid: bool,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VirtualDiskLocalPMemBackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDiskLocalPMemBackingOption",
-            rust: "VirtualDiskLocalPMemBackingOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("diskMode", "disk_mode"),
-                vsphere_runtime::FieldInfo::required("growable", "growable"),
-                vsphere_runtime::FieldInfo::required("hotGrowable", "hot_growable"),
-                vsphere_runtime::FieldInfo::required("uuid", "uuid"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.disk_mode,
-            1 => &self.growable,
-            2 => &self.hot_growable,
-            _ => &self.uuid,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.disk_mode,
-            1 => &mut self.growable,
-            2 => &mut self.hot_growable,
-            _ => &mut self.uuid,
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualDiskLocalPMemBackingOption = "VirtualDiskLocalPMemBackingOption" { 0 disk_mode
+    = "diskMode" required, 1 growable = "growable" required, 2 hot_growable =
+    "hotGrowable" required, 3 uuid = "uuid" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VirtualDiskLocalPMemBackingOption);
 /// The set of virtual disks that are currently disabled
 ///
 /// Wire type `VirtualDiskRuleSpec` (`VirtualDiskRuleSpec`).
@@ -20798,33 +9653,10 @@ pub struct VirtualDiskRuleSpec {
     pub disk_id: Vec<i64>,
 }
 #[cfg(any(feature = "StoragePod", feature = "StorageResourceManager"))]
-impl vsphere_runtime::DataObject for VirtualDiskRuleSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDiskRuleSpec",
-            rust: "VirtualDiskRuleSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("diskRuleType", "disk_rule_type"),
-                vsphere_runtime::FieldInfo::optional("diskId", "disk_id"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.disk_rule_type,
-            _ => &self.disk_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.disk_rule_type,
-            _ => &mut self.disk_id,
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualDiskRuleSpec = "VirtualDiskRuleSpec" { 0 disk_rule_type = "diskRuleType"
+    required, 1 disk_id = "diskId" optional, }
 }
-#[cfg(any(feature = "StoragePod", feature = "StorageResourceManager"))]
-vsphere_runtime::data_object!(VirtualDiskRuleSpec);
 /// This class specifies the network resource requirement.
 ///
 /// Wire type `VirtualEthernetCardResourceAllocation` (`VirtualEthernetCardResourceAllocation`).
@@ -20842,35 +9674,11 @@ pub struct VirtualEthernetCardResourceAllocation {
     /// Since vSphere API 6.0.
     pub limit: Option<i64>,
 }
-impl vsphere_runtime::DataObject for VirtualEthernetCardResourceAllocation {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualEthernetCardResourceAllocation",
-            rust: "VirtualEthernetCardResourceAllocation",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("reservation", "reservation"),
-                vsphere_runtime::FieldInfo::required("share", "share"),
-                vsphere_runtime::FieldInfo::optional("limit", "limit"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.reservation,
-            1 => &self.share,
-            _ => &self.limit,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.reservation,
-            1 => &mut self.share,
-            _ => &mut self.limit,
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualEthernetCardResourceAllocation = "VirtualEthernetCardResourceAllocation" { 0
+    reservation = "reservation" optional, 1 share = "share" required, 2 limit = "limit"
+    optional, }
 }
-vsphere_runtime::data_object!(VirtualEthernetCardResourceAllocation);
 /// The BaseIndependentFilterSpec is base class for two different types of independent filter specs [`VirtualMachineIndependentFilterSpec`](crate::VirtualMachineIndependentFilterSpec) and [`VirtualMachineEmptyIndependentFilterSpec`](crate::VirtualMachineEmptyIndependentFilterSpec) which are used to specify independent filters to be attached/removed on VMs virtual disk.
 ///
 /// Wire type `VirtualMachineBaseIndependentFilterSpec` (`VirtualMachineBaseIndependentFilterSpec`).
@@ -20878,29 +9686,10 @@ vsphere_runtime::data_object!(VirtualEthernetCardResourceAllocation);
 /// Since vSphere API 7.0.2.1.
 #[derive(Clone, Default, PartialEq)]
 pub struct VirtualMachineBaseIndependentFilterSpec {}
-impl vsphere_runtime::DataObject for VirtualMachineBaseIndependentFilterSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineBaseIndependentFilterSpec",
-            rust: "VirtualMachineBaseIndependentFilterSpec",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineBaseIndependentFilterSpec = "VirtualMachineBaseIndependentFilterSpec"
+    {}
 }
-vsphere_runtime::data_object!(VirtualMachineBaseIndependentFilterSpec);
 /// Describes a single certificate thumbprint that can be used to verify the identity of the host before connecting to a running virtual machine.
 ///
 /// Wire type `VirtualMachineCertThumbprint` (`VirtualMachineCertThumbprint`).
@@ -20911,32 +9700,10 @@ pub struct VirtualMachineCertThumbprint {
     /// The hash algorithm used to generate the thumbprint. `VirtualMachineCertThumbprintHashAlgorithm_enum` lists the set of supported values.
     pub hash_algorithm: Option<String>,
 }
-impl vsphere_runtime::DataObject for VirtualMachineCertThumbprint {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineCertThumbprint",
-            rust: "VirtualMachineCertThumbprint",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("thumbprint", "thumbprint"),
-                vsphere_runtime::FieldInfo::optional("hashAlgorithm", "hash_algorithm"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.thumbprint,
-            _ => &self.hash_algorithm,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.thumbprint,
-            _ => &mut self.hash_algorithm,
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineCertThumbprint = "VirtualMachineCertThumbprint" { 0 thumbprint =
+    "thumbprint" required, 1 hash_algorithm = "hashAlgorithm" optional, }
 }
-vsphere_runtime::data_object!(VirtualMachineCertThumbprint);
 /// The [`VirtualMachineConnection`](crate::VirtualMachineConnection) object describes a connection to the virtual machine.
 ///
 /// Wire type `VirtualMachineConnection` (`VirtualMachineConnection`).
@@ -20959,36 +9726,10 @@ pub struct VirtualMachineConnection {
     pub user_name: String,
 }
 #[cfg(feature = "VirtualMachine")]
-impl vsphere_runtime::DataObject for VirtualMachineConnection {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineConnection",
-            rust: "VirtualMachineConnection",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("label", "label"),
-                vsphere_runtime::FieldInfo::required("client", "client"),
-                vsphere_runtime::FieldInfo::required("userName", "user_name"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.label,
-            1 => &self.client,
-            _ => &self.user_name,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.label,
-            1 => &mut self.client,
-            _ => &mut self.user_name,
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineConnection = "VirtualMachineConnection" { 0 label = "label" required, 1
+    client = "client" required, 2 user_name = "userName" required, }
 }
-#[cfg(feature = "VirtualMachine")]
-vsphere_runtime::data_object!(VirtualMachineConnection);
 /// Describes the content library item information associated with the virtual machine.
 ///
 /// Wire type `VirtualMachineContentLibraryItemInfo` (`VirtualMachineContentLibraryItemInfo`).
@@ -21019,45 +9760,11 @@ pub struct VirtualMachineContentLibraryItemInfo {
         feature = "VirtualMachineSnapshot"
     )
 )]
-impl vsphere_runtime::DataObject for VirtualMachineContentLibraryItemInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineContentLibraryItemInfo",
-            rust: "VirtualMachineContentLibraryItemInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "contentLibraryItemUuid",
-                    "content_library_item_uuid",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "contentLibraryItemVersion",
-                    "content_library_item_version",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.content_library_item_uuid,
-            _ => &self.content_library_item_version,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.content_library_item_uuid,
-            _ => &mut self.content_library_item_version,
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineContentLibraryItemInfo = "VirtualMachineContentLibraryItemInfo" { 0
+    content_library_item_uuid = "contentLibraryItemUuid" required, 1
+    content_library_item_version = "contentLibraryItemVersion" optional, }
 }
-#[cfg(
-    any(
-        feature = "HostSystem",
-        feature = "VirtualMachine",
-        feature = "VirtualMachineSnapshot"
-    )
-)]
-vsphere_runtime::data_object!(VirtualMachineContentLibraryItemInfo);
 /// Used to indicate that the Default Storage Policy of the target datastore be used for a Virtual Machine Home or a Virtual Disk object. Neither the association nor the policy data is persisted in Virtual Machine configuration. This data is managed by an extension of Virtual Center (Storage Policy Based Management).
 ///
 /// Wire type `VirtualMachineDefaultProfileSpec` (`VirtualMachineDefaultProfileSpec`).
@@ -21067,30 +9774,9 @@ vsphere_runtime::data_object!(VirtualMachineContentLibraryItemInfo);
 #[derive(Clone, Default, PartialEq)]
 pub struct VirtualMachineDefaultProfileSpec {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VirtualMachineDefaultProfileSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineDefaultProfileSpec",
-            rust: "VirtualMachineDefaultProfileSpec",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineDefaultProfileSpec = "VirtualMachineDefaultProfileSpec" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VirtualMachineDefaultProfileSpec);
 /// Description of a Device Virtualization Extensions (DVX) device class.
 ///
 /// Wire type `VirtualMachineDvxClassInfo` (`VirtualMachineDvxClassInfo`).
@@ -21106,39 +9792,11 @@ pub struct VirtualMachineDvxClassInfo {
     pub config_params: Vec<OptionDef>,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualMachineDvxClassInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineDvxClassInfo",
-            rust: "VirtualMachineDvxClassInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("deviceClass", "device_class"),
-                vsphere_runtime::FieldInfo::required("vendorName", "vendor_name"),
-                vsphere_runtime::FieldInfo::required("sriovNic", "sriov_nic"),
-                vsphere_runtime::FieldInfo::optional("configParams", "config_params"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.device_class,
-            1 => &self.vendor_name,
-            2 => &self.sriov_nic,
-            _ => &self.config_params,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.device_class,
-            1 => &mut self.vendor_name,
-            2 => &mut self.sriov_nic,
-            _ => &mut self.config_params,
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineDvxClassInfo = "VirtualMachineDvxClassInfo" { 0 device_class =
+    "deviceClass" required, 1 vendor_name = "vendorName" required, 2 sriov_nic =
+    "sriovNic" required, 3 config_params = "configParams" optional, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualMachineDvxClassInfo);
 /// Description of a Dynamic DirectPath PCI device.
 ///
 /// Wire type `VirtualMachineDynamicPassthroughInfo` (`VirtualMachineDynamicPassthroughInfo`).
@@ -21169,42 +9827,12 @@ pub struct VirtualMachineDynamicPassthroughInfo {
     pub device_id: i64,
 }
 #[cfg(any(feature = "HostAssignableHardwareManager", feature = "EnvironmentBrowser"))]
-impl vsphere_runtime::DataObject for VirtualMachineDynamicPassthroughInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineDynamicPassthroughInfo",
-            rust: "VirtualMachineDynamicPassthroughInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("vendorName", "vendor_name"),
-                vsphere_runtime::FieldInfo::required("deviceName", "device_name"),
-                vsphere_runtime::FieldInfo::optional("customLabel", "custom_label"),
-                vsphere_runtime::FieldInfo::required("vendorId", "vendor_id"),
-                vsphere_runtime::FieldInfo::required("deviceId", "device_id"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vendor_name,
-            1 => &self.device_name,
-            2 => &self.custom_label,
-            3 => &self.vendor_id,
-            _ => &self.device_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vendor_name,
-            1 => &mut self.device_name,
-            2 => &mut self.custom_label,
-            3 => &mut self.vendor_id,
-            _ => &mut self.device_id,
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineDynamicPassthroughInfo = "VirtualMachineDynamicPassthroughInfo" { 0
+    vendor_name = "vendorName" required, 1 device_name = "deviceName" required, 2
+    custom_label = "customLabel" optional, 3 vendor_id = "vendorId" required, 4 device_id
+    = "deviceId" required, }
 }
-#[cfg(any(feature = "HostAssignableHardwareManager", feature = "EnvironmentBrowser"))]
-vsphere_runtime::data_object!(VirtualMachineDynamicPassthroughInfo);
 /// The EmptyIndependentFilterSpec data object is used to specify empty independent filter spec. This obejct is passed during provisioning workflows to remove all attached independent filters.
 ///
 /// Wire type `VirtualMachineEmptyIndependentFilterSpec` (`VirtualMachineEmptyIndependentFilterSpec`).
@@ -21214,30 +9842,10 @@ vsphere_runtime::data_object!(VirtualMachineDynamicPassthroughInfo);
 #[derive(Clone, Default, PartialEq)]
 pub struct VirtualMachineEmptyIndependentFilterSpec {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VirtualMachineEmptyIndependentFilterSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineEmptyIndependentFilterSpec",
-            rust: "VirtualMachineEmptyIndependentFilterSpec",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineEmptyIndependentFilterSpec = "VirtualMachineEmptyIndependentFilterSpec"
+    {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VirtualMachineEmptyIndependentFilterSpec);
 /// This data object describes the fork configuration of this virtual machine.
 ///
 /// Wire type `VirtualMachineForkConfigInfo` (`VirtualMachineForkConfigInfo`).
@@ -21276,51 +9884,12 @@ pub struct VirtualMachineForkConfigInfo {
         feature = "VirtualMachineSnapshot"
     )
 )]
-impl vsphere_runtime::DataObject for VirtualMachineForkConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineForkConfigInfo",
-            rust: "VirtualMachineForkConfigInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("parentEnabled", "parent_enabled"),
-                vsphere_runtime::FieldInfo::optional(
-                    "childForkGroupId",
-                    "child_fork_group_id",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "parentForkGroupId",
-                    "parent_fork_group_id",
-                ),
-                vsphere_runtime::FieldInfo::optional("childType", "child_type"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.parent_enabled,
-            1 => &self.child_fork_group_id,
-            2 => &self.parent_fork_group_id,
-            _ => &self.child_type,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.parent_enabled,
-            1 => &mut self.child_fork_group_id,
-            2 => &mut self.parent_fork_group_id,
-            _ => &mut self.child_type,
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineForkConfigInfo = "VirtualMachineForkConfigInfo" { 0 parent_enabled =
+    "parentEnabled" optional, 1 child_fork_group_id = "childForkGroupId" optional, 2
+    parent_fork_group_id = "parentForkGroupId" optional, 3 child_type = "childType"
+    optional, }
 }
-#[cfg(
-    any(
-        feature = "HostSystem",
-        feature = "VirtualMachine",
-        feature = "VirtualMachineSnapshot"
-    )
-)]
-vsphere_runtime::data_object!(VirtualMachineForkConfigInfo);
 /// This data object describes the guest integrity platform configuration of this virtual machine.
 ///
 /// Wire type `VirtualMachineGuestIntegrityInfo` (`VirtualMachineGuestIntegrityInfo`).
@@ -21347,36 +9916,10 @@ pub struct VirtualMachineGuestIntegrityInfo {
         feature = "VirtualMachineSnapshot"
     )
 )]
-impl vsphere_runtime::DataObject for VirtualMachineGuestIntegrityInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineGuestIntegrityInfo",
-            rust: "VirtualMachineGuestIntegrityInfo",
-            fields: &[vsphere_runtime::FieldInfo::optional("enabled", "enabled")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.enabled
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.enabled
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineGuestIntegrityInfo = "VirtualMachineGuestIntegrityInfo" { 0 enabled =
+    "enabled" optional, }
 }
-#[cfg(
-    any(
-        feature = "HostSystem",
-        feature = "VirtualMachine",
-        feature = "VirtualMachineSnapshot"
-    )
-)]
-vsphere_runtime::data_object!(VirtualMachineGuestIntegrityInfo);
 /// This data object describes the GMM (Guest Mode Monitoring) configuration of this virtual machine.
 ///
 /// Wire type `VirtualMachineGuestMonitoringModeInfo` (`VirtualMachineGuestMonitoringModeInfo`).
@@ -21387,32 +9930,10 @@ pub struct VirtualMachineGuestMonitoringModeInfo {
     pub gmm_file: Option<String>,
     pub gmm_appliance: Option<String>,
 }
-impl vsphere_runtime::DataObject for VirtualMachineGuestMonitoringModeInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineGuestMonitoringModeInfo",
-            rust: "VirtualMachineGuestMonitoringModeInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("gmmFile", "gmm_file"),
-                vsphere_runtime::FieldInfo::optional("gmmAppliance", "gmm_appliance"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.gmm_file,
-            _ => &self.gmm_appliance,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.gmm_file,
-            _ => &mut self.gmm_appliance,
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineGuestMonitoringModeInfo = "VirtualMachineGuestMonitoringModeInfo" { 0
+    gmm_file = "gmmFile" optional, 1 gmm_appliance = "gmmAppliance" optional, }
 }
-vsphere_runtime::data_object!(VirtualMachineGuestMonitoringModeInfo);
 /// This data object type encapsulates configuration settings when creating a virtual machine quiesced snapshot.
 ///
 /// Wire type `VirtualMachineGuestQuiesceSpec` (`VirtualMachineGuestQuiesceSpec`).
@@ -21427,30 +9948,10 @@ pub struct VirtualMachineGuestQuiesceSpec {
     pub timeout: Option<i64>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VirtualMachineGuestQuiesceSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineGuestQuiesceSpec",
-            rust: "VirtualMachineGuestQuiesceSpec",
-            fields: &[vsphere_runtime::FieldInfo::optional("timeout", "timeout")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.timeout
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.timeout
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineGuestQuiesceSpec = "VirtualMachineGuestQuiesceSpec" { 0 timeout =
+    "timeout" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VirtualMachineGuestQuiesceSpec);
 /// The IndependentFilterSpec data object is used to specify the independent filters to be associated with virtual machine disks.
 ///
 /// Wire type `VirtualMachineIndependentFilterSpec` (`VirtualMachineIndependentFilterSpec`).
@@ -21473,39 +9974,11 @@ pub struct VirtualMachineIndependentFilterSpec {
     pub filter_capabilities: Vec<KeyValue>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VirtualMachineIndependentFilterSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineIndependentFilterSpec",
-            rust: "VirtualMachineIndependentFilterSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("filterName", "filter_name"),
-                vsphere_runtime::FieldInfo::optional("filterClass", "filter_class"),
-                vsphere_runtime::FieldInfo::optional(
-                    "filterCapabilities",
-                    "filter_capabilities",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.filter_name,
-            1 => &self.filter_class,
-            _ => &self.filter_capabilities,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.filter_name,
-            1 => &mut self.filter_class,
-            _ => &mut self.filter_capabilities,
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineIndependentFilterSpec = "VirtualMachineIndependentFilterSpec" { 0
+    filter_name = "filterName" required, 1 filter_class = "filterClass" optional, 2
+    filter_capabilities = "filterCapabilities" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VirtualMachineIndependentFilterSpec);
 /// Specification for creating an Instant Clone of a powered-on virtual machine.
 ///
 /// Wire type `VirtualMachineInstantCloneSpec` (`VirtualMachineInstantCloneSpec`).
@@ -21529,39 +10002,11 @@ pub struct VirtualMachineInstantCloneSpec {
     pub bios_uuid: Option<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VirtualMachineInstantCloneSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineInstantCloneSpec",
-            rust: "VirtualMachineInstantCloneSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("location", "location"),
-                vsphere_runtime::FieldInfo::optional("config", "config"),
-                vsphere_runtime::FieldInfo::optional("biosUuid", "bios_uuid"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.name,
-            1 => &self.location,
-            2 => &self.config,
-            _ => &self.bios_uuid,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.name,
-            1 => &mut self.location,
-            2 => &mut self.config,
-            _ => &mut self.bios_uuid,
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineInstantCloneSpec = "VirtualMachineInstantCloneSpec" { 0 name = "name"
+    required, 1 location = "location" required, 2 config = "config" optional, 3 bios_uuid
+    = "biosUuid" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VirtualMachineInstantCloneSpec);
 /// The [`VirtualMachineMksConnection`](crate::VirtualMachineMksConnection) object describes an MKS style connection to the virtual machine.
 ///
 /// Wire type `VirtualMachineMksConnection` (`VirtualMachineMksConnection`).
@@ -21571,30 +10016,9 @@ vsphere_runtime::data_object!(VirtualMachineInstantCloneSpec);
 #[derive(Clone, Default, PartialEq)]
 pub struct VirtualMachineMksConnection {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VirtualMachineMksConnection {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineMksConnection",
-            rust: "VirtualMachineMksConnection",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineMksConnection = "VirtualMachineMksConnection" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VirtualMachineMksConnection);
 /// Description of a gpu PCI device that can be shared with a virtual machine.
 ///
 /// Wire type `VirtualMachinePciSharedGpuPassthroughInfo` (`VirtualMachinePciSharedGpuPassthroughInfo`).
@@ -21609,30 +10033,10 @@ pub struct VirtualMachinePciSharedGpuPassthroughInfo {
     pub vgpu: String,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualMachinePciSharedGpuPassthroughInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachinePciSharedGpuPassthroughInfo",
-            rust: "VirtualMachinePciSharedGpuPassthroughInfo",
-            fields: &[vsphere_runtime::FieldInfo::required("vgpu", "vgpu")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.vgpu
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.vgpu
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualMachinePciSharedGpuPassthroughInfo =
+    "VirtualMachinePciSharedGpuPassthroughInfo" { 0 vgpu = "vgpu" required, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualMachinePciSharedGpuPassthroughInfo);
 /// The PrecisionClockInfo data object type describes available host clock resources, which can be used as backing reference for virtual precision clock devices.
 ///
 /// Wire type `VirtualMachinePrecisionClockInfo` (`VirtualMachinePrecisionClockInfo`).
@@ -21647,35 +10051,10 @@ pub struct VirtualMachinePrecisionClockInfo {
     pub system_clock_protocol: Option<String>,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualMachinePrecisionClockInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachinePrecisionClockInfo",
-            rust: "VirtualMachinePrecisionClockInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "systemClockProtocol",
-                    "system_clock_protocol",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.system_clock_protocol
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.system_clock_protocol
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualMachinePrecisionClockInfo = "VirtualMachinePrecisionClockInfo" { 0
+    system_clock_protocol = "systemClockProtocol" optional, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualMachinePrecisionClockInfo);
 /// The [`VirtualMachineProfileDetails`](crate::VirtualMachineProfileDetails) data object type provides details of the policy associated with a virtual machine and it's virtual disks.
 ///
 /// Wire type `VirtualMachineProfileDetails` (`VirtualMachineProfileDetails`).
@@ -21694,36 +10073,10 @@ pub struct VirtualMachineProfileDetails {
     pub disk_profile_details: Vec<VirtualMachineProfileDetailsDiskProfileDetails>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VirtualMachineProfileDetails {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineProfileDetails",
-            rust: "VirtualMachineProfileDetails",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("profile", "profile"),
-                vsphere_runtime::FieldInfo::optional(
-                    "diskProfileDetails",
-                    "disk_profile_details",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.profile,
-            _ => &self.disk_profile_details,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.profile,
-            _ => &mut self.disk_profile_details,
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineProfileDetails = "VirtualMachineProfileDetails" { 0 profile = "profile"
+    optional, 1 disk_profile_details = "diskProfileDetails" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VirtualMachineProfileDetails);
 /// Details of the policies associated with Virtual Disks.
 ///
 /// Wire type `VirtualMachineProfileDetailsDiskProfileDetails` (`VirtualMachineProfileDetailsDiskProfileDetails`).
@@ -21742,33 +10095,11 @@ pub struct VirtualMachineProfileDetailsDiskProfileDetails {
     pub profile: Vec<AnyVirtualMachineProfileSpec>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VirtualMachineProfileDetailsDiskProfileDetails {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineProfileDetailsDiskProfileDetails",
-            rust: "VirtualMachineProfileDetailsDiskProfileDetails",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("diskId", "disk_id"),
-                vsphere_runtime::FieldInfo::optional("profile", "profile"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.disk_id,
-            _ => &self.profile,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.disk_id,
-            _ => &mut self.profile,
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineProfileDetailsDiskProfileDetails =
+    "VirtualMachineProfileDetailsDiskProfileDetails" { 0 disk_id = "diskId" required, 1
+    profile = "profile" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VirtualMachineProfileDetailsDiskProfileDetails);
 /// Data object which represents relations between a property and its target value and the required values of any other properties in the vm configuration so that the target value can be set.
 ///
 /// Wire type `VirtualMachinePropertyRelation` (`VirtualMachinePropertyRelation`).
@@ -21784,33 +10115,10 @@ pub struct VirtualMachinePropertyRelation {
     pub relations: Vec<DynamicProperty>,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualMachinePropertyRelation {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachinePropertyRelation",
-            rust: "VirtualMachinePropertyRelation",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::optional("relations", "relations"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            _ => &self.relations,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            _ => &mut self.relations,
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualMachinePropertyRelation = "VirtualMachinePropertyRelation" { 0 key = "key"
+    required, 1 relations = "relations" optional, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualMachinePropertyRelation);
 /// Wire type `VirtualMachineQuickStatsMemoryTierStats` (`VirtualMachineQuickStatsMemoryTierStats`).
 #[cfg(
     any(
@@ -21839,43 +10147,11 @@ pub struct VirtualMachineQuickStatsMemoryTierStats {
         feature = "VirtualMachine"
     )
 )]
-impl vsphere_runtime::DataObject for VirtualMachineQuickStatsMemoryTierStats {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineQuickStatsMemoryTierStats",
-            rust: "VirtualMachineQuickStatsMemoryTierStats",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "memoryTierType",
-                    "memory_tier_type",
-                ),
-                vsphere_runtime::FieldInfo::required("readBandwidth", "read_bandwidth"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.memory_tier_type,
-            _ => &self.read_bandwidth,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.memory_tier_type,
-            _ => &mut self.read_bandwidth,
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineQuickStatsMemoryTierStats = "VirtualMachineQuickStatsMemoryTierStats" {
+    0 memory_tier_type = "memoryTierType" required, 1 read_bandwidth = "readBandwidth"
+    required, }
 }
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "EnvironmentBrowser",
-        feature = "HostSystem",
-        feature = "VirtualMachine"
-    )
-)]
-vsphere_runtime::data_object!(VirtualMachineQuickStatsMemoryTierStats);
 /// &lt;code&gt;[`VirtualMachineRelocateSpecDiskLocatorBackingSpec`](crate::VirtualMachineRelocateSpecDiskLocatorBackingSpec)&lt;/code&gt; is a data object type for crytographic information about the backing of a device. The member [`parent`](crate::VirtualMachineRelocateSpecDiskLocatorBackingSpec::parent) refers the parent in the chain of [`VirtualDeviceBackingInfo`](crate::VirtualDeviceBackingInfo) objects.
 ///
 /// Wire type `VirtualMachineRelocateSpecDiskLocatorBackingSpec` (`VirtualMachineRelocateSpecDiskLocatorBackingSpec`).
@@ -21908,43 +10184,11 @@ pub struct VirtualMachineRelocateSpecDiskLocatorBackingSpec {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for VirtualMachineRelocateSpecDiskLocatorBackingSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineRelocateSpecDiskLocatorBackingSpec",
-            rust: "VirtualMachineRelocateSpecDiskLocatorBackingSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("parent", "parent"),
-                vsphere_runtime::FieldInfo::optional("crypto", "crypto"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.parent,
-            _ => &self.crypto,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.parent,
-            _ => &mut self.crypto,
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineRelocateSpecDiskLocatorBackingSpec =
+    "VirtualMachineRelocateSpecDiskLocatorBackingSpec" { 0 parent = "parent" optional, 1
+    crypto = "crypto" optional, }
 }
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "VirtualMachineProvisioningChecker",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(VirtualMachineRelocateSpecDiskLocatorBackingSpec);
 /// This data object describes the virtual software guard extension (vSGX) configuration of this virtual machine.
 ///
 /// Wire type `VirtualMachineSgxInfo` (`VirtualMachineSgxInfo`).
@@ -21967,41 +10211,11 @@ pub struct VirtualMachineSgxInfo {
     /// Indicates whether or not a virtual machine requires remote attestation.
     pub require_attestation: Option<bool>,
 }
-impl vsphere_runtime::DataObject for VirtualMachineSgxInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineSgxInfo",
-            rust: "VirtualMachineSgxInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("epcSize", "epc_size"),
-                vsphere_runtime::FieldInfo::optional("flcMode", "flc_mode"),
-                vsphere_runtime::FieldInfo::optional("lePubKeyHash", "le_pub_key_hash"),
-                vsphere_runtime::FieldInfo::optional(
-                    "requireAttestation",
-                    "require_attestation",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.epc_size,
-            1 => &self.flc_mode,
-            2 => &self.le_pub_key_hash,
-            _ => &self.require_attestation,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.epc_size,
-            1 => &mut self.flc_mode,
-            2 => &mut self.le_pub_key_hash,
-            _ => &mut self.require_attestation,
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineSgxInfo = "VirtualMachineSgxInfo" { 0 epc_size = "epcSize" required, 1
+    flc_mode = "flcMode" optional, 2 le_pub_key_hash = "lePubKeyHash" optional, 3
+    require_attestation = "requireAttestation" optional, }
 }
-vsphere_runtime::data_object!(VirtualMachineSgxInfo);
 /// Description of Intel Software Guard Extensions information.
 ///
 /// Wire type `VirtualMachineSgxTargetInfo` (`VirtualMachineSgxTargetInfo`).
@@ -22026,45 +10240,12 @@ pub struct VirtualMachineSgxTargetInfo {
     pub require_attestation_supported: Option<bool>,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualMachineSgxTargetInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineSgxTargetInfo",
-            rust: "VirtualMachineSgxTargetInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("maxEpcSize", "max_epc_size"),
-                vsphere_runtime::FieldInfo::optional("flcModes", "flc_modes"),
-                vsphere_runtime::FieldInfo::optional(
-                    "lePubKeyHashes",
-                    "le_pub_key_hashes",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "requireAttestationSupported",
-                    "require_attestation_supported",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.max_epc_size,
-            1 => &self.flc_modes,
-            2 => &self.le_pub_key_hashes,
-            _ => &self.require_attestation_supported,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.max_epc_size,
-            1 => &mut self.flc_modes,
-            2 => &mut self.le_pub_key_hashes,
-            _ => &mut self.require_attestation_supported,
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineSgxTargetInfo = "VirtualMachineSgxTargetInfo" { 0 max_epc_size =
+    "maxEpcSize" required, 1 flc_modes = "flcModes" optional, 2 le_pub_key_hashes =
+    "lePubKeyHashes" optional, 3 require_attestation_supported =
+    "requireAttestationSupported" optional, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualMachineSgxTargetInfo);
 /// Wire type `VirtualMachineSriovDevicePoolInfo` (`VirtualMachineSriovDevicePoolInfo`).
 #[cfg(feature = "EnvironmentBrowser")]
 #[derive(Clone, Default, PartialEq)]
@@ -22075,30 +10256,10 @@ pub struct VirtualMachineSriovDevicePoolInfo {
     pub key: String,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualMachineSriovDevicePoolInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineSriovDevicePoolInfo",
-            rust: "VirtualMachineSriovDevicePoolInfo",
-            fields: &[vsphere_runtime::FieldInfo::required("key", "key")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.key
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.key
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineSriovDevicePoolInfo = "VirtualMachineSriovDevicePoolInfo" { 0 key =
+    "key" required, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualMachineSriovDevicePoolInfo);
 /// This class is networking specific SR-IOV device pool info
 ///
 /// Wire type `VirtualMachineSriovNetworkDevicePoolInfo` (`VirtualMachineSriovNetworkDevicePoolInfo`).
@@ -22117,33 +10278,10 @@ pub struct VirtualMachineSriovNetworkDevicePoolInfo {
     pub switch_uuid: Option<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VirtualMachineSriovNetworkDevicePoolInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineSriovNetworkDevicePoolInfo",
-            rust: "VirtualMachineSriovNetworkDevicePoolInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("switchKey", "switch_key"),
-                vsphere_runtime::FieldInfo::optional("switchUuid", "switch_uuid"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.switch_key,
-            _ => &self.switch_uuid,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.switch_key,
-            _ => &mut self.switch_uuid,
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineSriovNetworkDevicePoolInfo = "VirtualMachineSriovNetworkDevicePoolInfo"
+    { 0 switch_key = "switchKey" optional, 1 switch_uuid = "switchUuid" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VirtualMachineSriovNetworkDevicePoolInfo);
 /// The [`VirtualMachineVMCIDeviceFilterInfo`](crate::VirtualMachineVMCIDeviceFilterInfo) data object contains an array of filters. To clear all existing filters, leave filters unset or specify an empty array.
 ///
 /// Wire type `VirtualMachineVMCIDeviceFilterInfo` (`VirtualMachineVMCIDeviceFilterInfo`).
@@ -22153,29 +10291,10 @@ vsphere_runtime::data_object!(VirtualMachineSriovNetworkDevicePoolInfo);
 pub struct VirtualMachineVMCIDeviceFilterInfo {
     pub filters: Vec<VirtualMachineVMCIDeviceFilterSpec>,
 }
-impl vsphere_runtime::DataObject for VirtualMachineVMCIDeviceFilterInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineVMCIDeviceFilterInfo",
-            rust: "VirtualMachineVMCIDeviceFilterInfo",
-            fields: &[vsphere_runtime::FieldInfo::optional("filters", "filters")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.filters
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.filters
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineVMCIDeviceFilterInfo = "VirtualMachineVMCIDeviceFilterInfo" { 0 filters
+    = "filters" optional, }
 }
-vsphere_runtime::data_object!(VirtualMachineVMCIDeviceFilterInfo);
 /// The [`VirtualMachineVMCIDeviceFilterSpec`](crate::VirtualMachineVMCIDeviceFilterSpec) data object describes a filter based on protocol, direction and port or port-range.
 ///
 /// Wire type `VirtualMachineVMCIDeviceFilterSpec` (`VirtualMachineVMCIDeviceFilterSpec`).
@@ -22208,50 +10327,12 @@ pub struct VirtualMachineVMCIDeviceFilterSpec {
     /// Since vSphere API 6.0.
     pub upper_dst_port_boundary: Option<i64>,
 }
-impl vsphere_runtime::DataObject for VirtualMachineVMCIDeviceFilterSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineVMCIDeviceFilterSpec",
-            rust: "VirtualMachineVMCIDeviceFilterSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("rank", "rank"),
-                vsphere_runtime::FieldInfo::required("action", "action"),
-                vsphere_runtime::FieldInfo::required("protocol", "protocol"),
-                vsphere_runtime::FieldInfo::required("direction", "direction"),
-                vsphere_runtime::FieldInfo::optional(
-                    "lowerDstPortBoundary",
-                    "lower_dst_port_boundary",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "upperDstPortBoundary",
-                    "upper_dst_port_boundary",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.rank,
-            1 => &self.action,
-            2 => &self.protocol,
-            3 => &self.direction,
-            4 => &self.lower_dst_port_boundary,
-            _ => &self.upper_dst_port_boundary,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.rank,
-            1 => &mut self.action,
-            2 => &mut self.protocol,
-            3 => &mut self.direction,
-            4 => &mut self.lower_dst_port_boundary,
-            _ => &mut self.upper_dst_port_boundary,
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineVMCIDeviceFilterSpec = "VirtualMachineVMCIDeviceFilterSpec" { 0 rank =
+    "rank" required, 1 action = "action" required, 2 protocol = "protocol" required, 3
+    direction = "direction" required, 4 lower_dst_port_boundary = "lowerDstPortBoundary"
+    optional, 5 upper_dst_port_boundary = "upperDstPortBoundary" optional, }
 }
-vsphere_runtime::data_object!(VirtualMachineVMCIDeviceFilterSpec);
 /// Filter specification options. Indicates options for each filter specification, as defined by [`VirtualMachineVMCIDeviceFilterSpec`](crate::VirtualMachineVMCIDeviceFilterSpec).
 ///
 /// Wire type `VirtualMachineVMCIDeviceOptionFilterSpecOption` (`VirtualMachineVMCIDeviceOptionFilterSpecOption`).
@@ -22267,48 +10348,13 @@ pub struct VirtualMachineVMCIDeviceOptionFilterSpecOption {
     pub upper_dst_port_boundary: LongOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualMachineVMCIDeviceOptionFilterSpecOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineVMCIDeviceOptionFilterSpecOption",
-            rust: "VirtualMachineVMCIDeviceOptionFilterSpecOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("action", "action"),
-                vsphere_runtime::FieldInfo::required("protocol", "protocol"),
-                vsphere_runtime::FieldInfo::required("direction", "direction"),
-                vsphere_runtime::FieldInfo::required(
-                    "lowerDstPortBoundary",
-                    "lower_dst_port_boundary",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "upperDstPortBoundary",
-                    "upper_dst_port_boundary",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.action,
-            1 => &self.protocol,
-            2 => &self.direction,
-            3 => &self.lower_dst_port_boundary,
-            _ => &self.upper_dst_port_boundary,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.action,
-            1 => &mut self.protocol,
-            2 => &mut self.direction,
-            3 => &mut self.lower_dst_port_boundary,
-            _ => &mut self.upper_dst_port_boundary,
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineVMCIDeviceOptionFilterSpecOption =
+    "VirtualMachineVMCIDeviceOptionFilterSpecOption" { 0 action = "action" required, 1
+    protocol = "protocol" required, 2 direction = "direction" required, 3
+    lower_dst_port_boundary = "lowerDstPortBoundary" required, 4 upper_dst_port_boundary
+    = "upperDstPortBoundary" required, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualMachineVMCIDeviceOptionFilterSpecOption);
 /// Vcpu configuration.
 ///
 /// Wire type `VirtualMachineVcpuConfig` (`VirtualMachineVcpuConfig`).
@@ -22318,34 +10364,10 @@ vsphere_runtime::data_object!(VirtualMachineVMCIDeviceOptionFilterSpecOption);
 pub struct VirtualMachineVcpuConfig {
     pub latency_sensitivity: Option<LatencySensitivity>,
 }
-impl vsphere_runtime::DataObject for VirtualMachineVcpuConfig {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineVcpuConfig",
-            rust: "VirtualMachineVcpuConfig",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "latencySensitivity",
-                    "latency_sensitivity",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.latency_sensitivity
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.latency_sensitivity
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineVcpuConfig = "VirtualMachineVcpuConfig" { 0 latency_sensitivity =
+    "latencySensitivity" optional, }
 }
-vsphere_runtime::data_object!(VirtualMachineVcpuConfig);
 /// Description of a PCI vendor device group device.
 ///
 /// Wire type `VirtualMachineVendorDeviceGroupInfo` (`VirtualMachineVendorDeviceGroupInfo`).
@@ -22362,45 +10384,12 @@ pub struct VirtualMachineVendorDeviceGroupInfo {
     >,
 }
 #[cfg(any(feature = "HostAssignableHardwareManager", feature = "EnvironmentBrowser"))]
-impl vsphere_runtime::DataObject for VirtualMachineVendorDeviceGroupInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineVendorDeviceGroupInfo",
-            rust: "VirtualMachineVendorDeviceGroupInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "deviceGroupName",
-                    "device_group_name",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "deviceGroupDescription",
-                    "device_group_description",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "componentDeviceInfo",
-                    "component_device_info",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.device_group_name,
-            1 => &self.device_group_description,
-            _ => &self.component_device_info,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.device_group_name,
-            1 => &mut self.device_group_description,
-            _ => &mut self.component_device_info,
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineVendorDeviceGroupInfo = "VirtualMachineVendorDeviceGroupInfo" { 0
+    device_group_name = "deviceGroupName" required, 1 device_group_description =
+    "deviceGroupDescription" optional, 2 component_device_info = "componentDeviceInfo"
+    optional, }
 }
-#[cfg(any(feature = "HostAssignableHardwareManager", feature = "EnvironmentBrowser"))]
-vsphere_runtime::data_object!(VirtualMachineVendorDeviceGroupInfo);
 /// Class describing a component device within this vendor device group.
 ///
 /// Wire type `VirtualMachineVendorDeviceGroupInfoComponentDeviceInfo` (`VirtualMachineVendorDeviceGroupInfoComponentDeviceInfo`).
@@ -22418,46 +10407,12 @@ pub struct VirtualMachineVendorDeviceGroupInfoComponentDeviceInfo {
     pub device: AnyVirtualDevice,
 }
 #[cfg(any(feature = "HostAssignableHardwareManager", feature = "EnvironmentBrowser"))]
-impl vsphere_runtime::DataObject
-for VirtualMachineVendorDeviceGroupInfoComponentDeviceInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineVendorDeviceGroupInfoComponentDeviceInfo",
-            rust: "VirtualMachineVendorDeviceGroupInfoComponentDeviceInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("type", "type_"),
-                vsphere_runtime::FieldInfo::required("vendorName", "vendor_name"),
-                vsphere_runtime::FieldInfo::required("deviceName", "device_name"),
-                vsphere_runtime::FieldInfo::required(
-                    "isConfigurable",
-                    "is_configurable",
-                ),
-                vsphere_runtime::FieldInfo::required("device", "device"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.type_,
-            1 => &self.vendor_name,
-            2 => &self.device_name,
-            3 => &self.is_configurable,
-            _ => &self.device,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.type_,
-            1 => &mut self.vendor_name,
-            2 => &mut self.device_name,
-            3 => &mut self.is_configurable,
-            _ => &mut self.device,
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineVendorDeviceGroupInfoComponentDeviceInfo =
+    "VirtualMachineVendorDeviceGroupInfoComponentDeviceInfo" { 0 type_ = "type" required,
+    1 vendor_name = "vendorName" required, 2 device_name = "deviceName" required, 3
+    is_configurable = "isConfigurable" required, 4 device = "device" required, }
 }
-#[cfg(any(feature = "HostAssignableHardwareManager", feature = "EnvironmentBrowser"))]
-vsphere_runtime::data_object!(VirtualMachineVendorDeviceGroupInfoComponentDeviceInfo);
 /// Description of PCI vGPU device and its capabilities.
 ///
 /// Wire type `VirtualMachineVgpuDeviceInfo` (`VirtualMachineVgpuDeviceInfo`).
@@ -22496,63 +10451,14 @@ pub struct VirtualMachineVgpuDeviceInfo {
     pub quadro_profile_capable: bool,
 }
 #[cfg(any(feature = "EnvironmentBrowser", feature = "HostGraphicsManager"))]
-impl vsphere_runtime::DataObject for VirtualMachineVgpuDeviceInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineVgpuDeviceInfo",
-            rust: "VirtualMachineVgpuDeviceInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("deviceName", "device_name"),
-                vsphere_runtime::FieldInfo::required(
-                    "deviceVendorId",
-                    "device_vendor_id",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "maxFbSizeInGib",
-                    "max_fb_size_in_gib",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "timeSlicedCapable",
-                    "time_sliced_capable",
-                ),
-                vsphere_runtime::FieldInfo::required("migCapable", "mig_capable"),
-                vsphere_runtime::FieldInfo::required(
-                    "computeProfileCapable",
-                    "compute_profile_capable",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "quadroProfileCapable",
-                    "quadro_profile_capable",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.device_name,
-            1 => &self.device_vendor_id,
-            2 => &self.max_fb_size_in_gib,
-            3 => &self.time_sliced_capable,
-            4 => &self.mig_capable,
-            5 => &self.compute_profile_capable,
-            _ => &self.quadro_profile_capable,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.device_name,
-            1 => &mut self.device_vendor_id,
-            2 => &mut self.max_fb_size_in_gib,
-            3 => &mut self.time_sliced_capable,
-            4 => &mut self.mig_capable,
-            5 => &mut self.compute_profile_capable,
-            _ => &mut self.quadro_profile_capable,
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineVgpuDeviceInfo = "VirtualMachineVgpuDeviceInfo" { 0 device_name =
+    "deviceName" required, 1 device_vendor_id = "deviceVendorId" required, 2
+    max_fb_size_in_gib = "maxFbSizeInGib" required, 3 time_sliced_capable =
+    "timeSlicedCapable" required, 4 mig_capable = "migCapable" required, 5
+    compute_profile_capable = "computeProfileCapable" required, 6 quadro_profile_capable
+    = "quadroProfileCapable" required, }
 }
-#[cfg(any(feature = "EnvironmentBrowser", feature = "HostGraphicsManager"))]
-vsphere_runtime::data_object!(VirtualMachineVgpuDeviceInfo);
 /// Description of PCI vGPU profile and its attributes.
 ///
 /// Wire type `VirtualMachineVgpuProfileInfo` (`VirtualMachineVgpuProfileInfo`).
@@ -22583,48 +10489,12 @@ pub struct VirtualMachineVgpuProfileInfo {
     pub profile_class: String,
 }
 #[cfg(any(feature = "EnvironmentBrowser", feature = "HostGraphicsManager"))]
-impl vsphere_runtime::DataObject for VirtualMachineVgpuProfileInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineVgpuProfileInfo",
-            rust: "VirtualMachineVgpuProfileInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("profileName", "profile_name"),
-                vsphere_runtime::FieldInfo::required(
-                    "deviceVendorId",
-                    "device_vendor_id",
-                ),
-                vsphere_runtime::FieldInfo::required("fbSizeInGib", "fb_size_in_gib"),
-                vsphere_runtime::FieldInfo::required(
-                    "profileSharing",
-                    "profile_sharing",
-                ),
-                vsphere_runtime::FieldInfo::required("profileClass", "profile_class"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.profile_name,
-            1 => &self.device_vendor_id,
-            2 => &self.fb_size_in_gib,
-            3 => &self.profile_sharing,
-            _ => &self.profile_class,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.profile_name,
-            1 => &mut self.device_vendor_id,
-            2 => &mut self.fb_size_in_gib,
-            3 => &mut self.profile_sharing,
-            _ => &mut self.profile_class,
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineVgpuProfileInfo = "VirtualMachineVgpuProfileInfo" { 0 profile_name =
+    "profileName" required, 1 device_vendor_id = "deviceVendorId" required, 2
+    fb_size_in_gib = "fbSizeInGib" required, 3 profile_sharing = "profileSharing"
+    required, 4 profile_class = "profileClass" required, }
 }
-#[cfg(any(feature = "EnvironmentBrowser", feature = "HostGraphicsManager"))]
-vsphere_runtime::data_object!(VirtualMachineVgpuProfileInfo);
 /// The VirtualDeviceGroups data object type contains information about the backing that maps the virtual device onto a physical device for a Vendor Device Group device. Vendor Device Groups allow third-parties to define collections of devices that must be allocated to a virtual machine as a unit. Typically, this is because the set of devices are related in a some way, e.g. a physical link connects the devices.
 ///
 /// Wire type `VirtualMachineVirtualDeviceGroups` (`VirtualMachineVirtualDeviceGroups`).
@@ -22633,31 +10503,10 @@ pub struct VirtualMachineVirtualDeviceGroups {
     /// Information about device groups used by this VM. When adding a group, all devices that form the group must be added in the same request. When removing group, also all devices participating in the group must be removed. Modifying existing device group membership is not allowed.
     pub device_group: Vec<VirtualMachineVirtualDeviceGroupsDeviceGroup>,
 }
-impl vsphere_runtime::DataObject for VirtualMachineVirtualDeviceGroups {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineVirtualDeviceGroups",
-            rust: "VirtualMachineVirtualDeviceGroups",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("deviceGroup", "device_group"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.device_group
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.device_group
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineVirtualDeviceGroups = "VirtualMachineVirtualDeviceGroups" { 0
+    device_group = "deviceGroup" optional, }
 }
-vsphere_runtime::data_object!(VirtualMachineVirtualDeviceGroups);
 /// Base device group type.
 ///
 /// Wire type `VirtualMachineVirtualDeviceGroupsDeviceGroup` (`VirtualMachineVirtualDeviceGroupsDeviceGroup`).
@@ -22667,35 +10516,11 @@ pub struct VirtualMachineVirtualDeviceGroupsDeviceGroup {
     pub group_instance_key: i64,
     pub device_info: Option<AnyDescription>,
 }
-impl vsphere_runtime::DataObject for VirtualMachineVirtualDeviceGroupsDeviceGroup {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineVirtualDeviceGroupsDeviceGroup",
-            rust: "VirtualMachineVirtualDeviceGroupsDeviceGroup",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "groupInstanceKey",
-                    "group_instance_key",
-                ),
-                vsphere_runtime::FieldInfo::optional("deviceInfo", "device_info"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.group_instance_key,
-            _ => &self.device_info,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.group_instance_key,
-            _ => &mut self.device_info,
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineVirtualDeviceGroupsDeviceGroup =
+    "VirtualMachineVirtualDeviceGroupsDeviceGroup" { 0 group_instance_key =
+    "groupInstanceKey" required, 1 device_info = "deviceInfo" optional, }
 }
-vsphere_runtime::data_object!(VirtualMachineVirtualDeviceGroupsDeviceGroup);
 /// Vendor device group. These groups are defined in the &lt;code&gt;[`VirtualMachineVendorDeviceGroupInfo`](crate::VirtualMachineVendorDeviceGroupInfo)&lt;/code&gt;. When this group is added, all devices that form the group must be added in the same request. Modification of membership in the group is not allowed, devices cannot be added or removed. When group is removed, all devices that form the group must be removed in the same request.
 ///
 /// Wire type `VirtualMachineVirtualDeviceGroupsVendorDeviceGroup` (`VirtualMachineVirtualDeviceGroupsVendorDeviceGroup`).
@@ -22706,35 +10531,11 @@ pub struct VirtualMachineVirtualDeviceGroupsVendorDeviceGroup {
     pub device_group_name: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VirtualMachineVirtualDeviceGroupsVendorDeviceGroup {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineVirtualDeviceGroupsVendorDeviceGroup",
-            rust: "VirtualMachineVirtualDeviceGroupsVendorDeviceGroup",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "deviceGroupName",
-                    "device_group_name",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.device_group_name
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.device_group_name
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineVirtualDeviceGroupsVendorDeviceGroup =
+    "VirtualMachineVirtualDeviceGroupsVendorDeviceGroup" { 0 device_group_name =
+    "deviceGroupName" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VirtualMachineVirtualDeviceGroupsVendorDeviceGroup);
 /// Device Swap: Report current status of device swap feature.
 ///
 /// Wire type `VirtualMachineVirtualDeviceSwap` (`VirtualMachineVirtualDeviceSwap`).
@@ -22742,31 +10543,10 @@ vsphere_runtime::data_object!(VirtualMachineVirtualDeviceGroupsVendorDeviceGroup
 pub struct VirtualMachineVirtualDeviceSwap {
     pub lsi_to_pvscsi: Option<VirtualMachineVirtualDeviceSwapDeviceSwapInfo>,
 }
-impl vsphere_runtime::DataObject for VirtualMachineVirtualDeviceSwap {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineVirtualDeviceSwap",
-            rust: "VirtualMachineVirtualDeviceSwap",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("lsiToPvscsi", "lsi_to_pvscsi"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.lsi_to_pvscsi
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.lsi_to_pvscsi
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineVirtualDeviceSwap = "VirtualMachineVirtualDeviceSwap" { 0 lsi_to_pvscsi
+    = "lsiToPvscsi" optional, }
 }
-vsphere_runtime::data_object!(VirtualMachineVirtualDeviceSwap);
 /// Information for the device swap operation.
 ///
 /// Wire type `VirtualMachineVirtualDeviceSwapDeviceSwapInfo` (`VirtualMachineVirtualDeviceSwapDeviceSwapInfo`).
@@ -22779,35 +10559,11 @@ pub struct VirtualMachineVirtualDeviceSwapDeviceSwapInfo {
     /// Status of the operation. One of `VirtualMachineVirtualDeviceSwapDeviceSwapStatus_enum` This field is read-only and cannot be modified.
     pub status: Option<String>,
 }
-impl vsphere_runtime::DataObject for VirtualMachineVirtualDeviceSwapDeviceSwapInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineVirtualDeviceSwapDeviceSwapInfo",
-            rust: "VirtualMachineVirtualDeviceSwapDeviceSwapInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("enabled", "enabled"),
-                vsphere_runtime::FieldInfo::optional("applicable", "applicable"),
-                vsphere_runtime::FieldInfo::optional("status", "status"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.enabled,
-            1 => &self.applicable,
-            _ => &self.status,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.enabled,
-            1 => &mut self.applicable,
-            _ => &mut self.status,
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineVirtualDeviceSwapDeviceSwapInfo =
+    "VirtualMachineVirtualDeviceSwapDeviceSwapInfo" { 0 enabled = "enabled" optional, 1
+    applicable = "applicable" optional, 2 status = "status" optional, }
 }
-vsphere_runtime::data_object!(VirtualMachineVirtualDeviceSwapDeviceSwapInfo);
 /// This data object describes the virtual NUMA configuration for this virtual machine and configured through ConfigSpec.
 ///
 /// Wire type `VirtualMachineVirtualNuma` (`VirtualMachineVirtualNuma`).
@@ -22818,38 +10574,11 @@ pub struct VirtualMachineVirtualNuma {
     /// Capability to expose virtual NUMA when CPU hotadd is enabled. If set to true, ESXi will consider exposing virtual NUMA to the VM when CPU hotadd is enabled. If set to false, ESXi will enforce the VM to have single virtual NUMA node when CPU hotadd is enabled. If unset, the VM continue to follow the behavior in last poweron.
     pub expose_vnuma_on_cpu_hotadd: Option<bool>,
 }
-impl vsphere_runtime::DataObject for VirtualMachineVirtualNuma {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineVirtualNuma",
-            rust: "VirtualMachineVirtualNuma",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "coresPerNumaNode",
-                    "cores_per_numa_node",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "exposeVnumaOnCpuHotadd",
-                    "expose_vnuma_on_cpu_hotadd",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.cores_per_numa_node,
-            _ => &self.expose_vnuma_on_cpu_hotadd,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.cores_per_numa_node,
-            _ => &mut self.expose_vnuma_on_cpu_hotadd,
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineVirtualNuma = "VirtualMachineVirtualNuma" { 0 cores_per_numa_node =
+    "coresPerNumaNode" optional, 1 expose_vnuma_on_cpu_hotadd = "exposeVnumaOnCpuHotadd"
+    optional, }
 }
-vsphere_runtime::data_object!(VirtualMachineVirtualNuma);
 /// vNUMA: This is read-only data for ConfigInfo since this portion is not configurable.
 ///
 /// Wire type `VirtualMachineVirtualNumaInfo` (`VirtualMachineVirtualNumaInfo`).
@@ -22876,51 +10605,12 @@ pub struct VirtualMachineVirtualNumaInfo {
         feature = "VirtualMachineSnapshot"
     )
 )]
-impl vsphere_runtime::DataObject for VirtualMachineVirtualNumaInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineVirtualNumaInfo",
-            rust: "VirtualMachineVirtualNumaInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "coresPerNumaNode",
-                    "cores_per_numa_node",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "autoCoresPerNumaNode",
-                    "auto_cores_per_numa_node",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vnumaOnCpuHotaddExposed",
-                    "vnuma_on_cpu_hotadd_exposed",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.cores_per_numa_node,
-            1 => &self.auto_cores_per_numa_node,
-            _ => &self.vnuma_on_cpu_hotadd_exposed,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.cores_per_numa_node,
-            1 => &mut self.auto_cores_per_numa_node,
-            _ => &mut self.vnuma_on_cpu_hotadd_exposed,
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineVirtualNumaInfo = "VirtualMachineVirtualNumaInfo" { 0
+    cores_per_numa_node = "coresPerNumaNode" optional, 1 auto_cores_per_numa_node =
+    "autoCoresPerNumaNode" optional, 2 vnuma_on_cpu_hotadd_exposed =
+    "vnumaOnCpuHotaddExposed" optional, }
 }
-#[cfg(
-    any(
-        feature = "HostSystem",
-        feature = "VirtualMachine",
-        feature = "VirtualMachineSnapshot"
-    )
-)]
-vsphere_runtime::data_object!(VirtualMachineVirtualNumaInfo);
 /// Virtual Persistent Memory configuration for the VM.
 ///
 /// Wire type `VirtualMachineVirtualPMem` (`VirtualMachineVirtualPMem`).
@@ -22933,31 +10623,10 @@ pub struct VirtualMachineVirtualPMem {
     /// Since vSphere API 7.0.3.0.
     pub snapshot_mode: Option<String>,
 }
-impl vsphere_runtime::DataObject for VirtualMachineVirtualPMem {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineVirtualPMem",
-            rust: "VirtualMachineVirtualPMem",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("snapshotMode", "snapshot_mode"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.snapshot_mode
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.snapshot_mode
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineVirtualPMem = "VirtualMachineVirtualPMem" { 0 snapshot_mode =
+    "snapshotMode" optional, }
 }
-vsphere_runtime::data_object!(VirtualMachineVirtualPMem);
 /// This data object type encapsulates configuration settings when creating a virtual machine quiesced snapshot.
 ///
 /// Wire type `VirtualMachineWindowsQuiesceSpec` (`VirtualMachineWindowsQuiesceSpec`).
@@ -22984,48 +10653,13 @@ pub struct VirtualMachineWindowsQuiesceSpec {
     pub vss_backup_context: Option<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VirtualMachineWindowsQuiesceSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineWindowsQuiesceSpec",
-            rust: "VirtualMachineWindowsQuiesceSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("vssBackupType", "vss_backup_type"),
-                vsphere_runtime::FieldInfo::optional(
-                    "vssBootableSystemState",
-                    "vss_bootable_system_state",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vssPartialFileSupport",
-                    "vss_partial_file_support",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vssBackupContext",
-                    "vss_backup_context",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vss_backup_type,
-            1 => &self.vss_bootable_system_state,
-            2 => &self.vss_partial_file_support,
-            _ => &self.vss_backup_context,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vss_backup_type,
-            1 => &mut self.vss_bootable_system_state,
-            2 => &mut self.vss_partial_file_support,
-            _ => &mut self.vss_backup_context,
-        }
+vsphere_runtime::data_object! {
+    VirtualMachineWindowsQuiesceSpec = "VirtualMachineWindowsQuiesceSpec" { 0
+    vss_backup_type = "vssBackupType" optional, 1 vss_bootable_system_state =
+    "vssBootableSystemState" optional, 2 vss_partial_file_support =
+    "vssPartialFileSupport" optional, 3 vss_backup_context = "vssBackupContext" optional,
     }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VirtualMachineWindowsQuiesceSpec);
 /// The Virtual NVDIMM device.
 ///
 /// Wire type `VirtualNVDIMM` (`VirtualNVDIMM`).
@@ -23044,36 +10678,10 @@ pub struct VirtualNVDIMM {
     pub configured_capacity_in_mb: Option<i64>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VirtualNVDIMM {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualNVDIMM",
-            rust: "VirtualNVDIMM",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("capacityInMb", "capacity_in_mb"),
-                vsphere_runtime::FieldInfo::optional(
-                    "configuredCapacityInMb",
-                    "configured_capacity_in_mb",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.capacity_in_mb,
-            _ => &self.configured_capacity_in_mb,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.capacity_in_mb,
-            _ => &mut self.configured_capacity_in_mb,
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualNVDIMM = "VirtualNVDIMM" { 0 capacity_in_mb = "capacityInMb" required, 1
+    configured_capacity_in_mb = "configuredCapacityInMb" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VirtualNVDIMM);
 /// The &lt;code&gt;[`VirtualNVDIMMBackingInfo`](crate::VirtualNVDIMMBackingInfo)&lt;/code&gt; data object type defines information about a resource that backs a device in a virtual machine.
 ///
 /// Wire type `VirtualNVDIMMBackingInfo` (`VirtualNVDIMMBackingInfo`).
@@ -23089,33 +10697,10 @@ pub struct VirtualNVDIMMBackingInfo {
     pub change_id: Option<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VirtualNVDIMMBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualNVDIMMBackingInfo",
-            rust: "VirtualNVDIMMBackingInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("parent", "parent"),
-                vsphere_runtime::FieldInfo::optional("changeId", "change_id"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.parent,
-            _ => &self.change_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.parent,
-            _ => &mut self.change_id,
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualNVDIMMBackingInfo = "VirtualNVDIMMBackingInfo" { 0 parent = "parent" optional,
+    1 change_id = "changeId" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VirtualNVDIMMBackingInfo);
 /// The Virtual NVDIMM controller.
 ///
 /// Wire type `VirtualNVDIMMController` (`VirtualNVDIMMController`).
@@ -23125,30 +10710,9 @@ vsphere_runtime::data_object!(VirtualNVDIMMBackingInfo);
 #[derive(Clone, Default, PartialEq)]
 pub struct VirtualNVDIMMController {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VirtualNVDIMMController {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualNVDIMMController",
-            rust: "VirtualNVDIMMController",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualNVDIMMController = "VirtualNVDIMMController" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VirtualNVDIMMController);
 /// VirtualNVDIMMControllerOption is the data object that contains the options for a virtual NVDIMM controller.
 ///
 /// Wire type `VirtualNVDIMMControllerOption` (`VirtualNVDIMMControllerOption`).
@@ -23160,35 +10724,10 @@ pub struct VirtualNVDIMMControllerOption {
     pub num_nvdimm_controllers: IntOption,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VirtualNVDIMMControllerOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualNVDIMMControllerOption",
-            rust: "VirtualNVDIMMControllerOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "numNvdimmControllers",
-                    "num_nvdimm_controllers",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.num_nvdimm_controllers
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.num_nvdimm_controllers
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualNVDIMMControllerOption = "VirtualNVDIMMControllerOption" { 0
+    num_nvdimm_controllers = "numNvdimmControllers" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VirtualNVDIMMControllerOption);
 /// The VirtualNVDIMMOption contains information about a virtual NVDIMM capacity limits and rules for capacity growth operations.
 ///
 /// Wire type `VirtualNVDIMMOption` (`VirtualNVDIMMOption`).
@@ -23212,42 +10751,11 @@ pub struct VirtualNVDIMMOption {
     pub granularity_in_mb: i64,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VirtualNVDIMMOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualNVDIMMOption",
-            rust: "VirtualNVDIMMOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("capacityInMb", "capacity_in_mb"),
-                vsphere_runtime::FieldInfo::required("growable", "growable"),
-                vsphere_runtime::FieldInfo::required("hotGrowable", "hot_growable"),
-                vsphere_runtime::FieldInfo::required(
-                    "granularityInMb",
-                    "granularity_in_mb",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.capacity_in_mb,
-            1 => &self.growable,
-            2 => &self.hot_growable,
-            _ => &self.granularity_in_mb,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.capacity_in_mb,
-            1 => &mut self.growable,
-            2 => &mut self.hot_growable,
-            _ => &mut self.granularity_in_mb,
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualNVDIMMOption = "VirtualNVDIMMOption" { 0 capacity_in_mb = "capacityInMb"
+    required, 1 growable = "growable" required, 2 hot_growable = "hotGrowable" required,
+    3 granularity_in_mb = "granularityInMb" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VirtualNVDIMMOption);
 /// The Virtual NVME controller.
 ///
 /// Wire type `VirtualNVMEController` (`VirtualNVMEController`).
@@ -23257,30 +10765,9 @@ vsphere_runtime::data_object!(VirtualNVDIMMOption);
 #[derive(Clone, Default, PartialEq)]
 pub struct VirtualNVMEController {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VirtualNVMEController {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualNVMEController",
-            rust: "VirtualNVMEController",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualNVMEController = "VirtualNVMEController" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VirtualNVMEController);
 /// VirtualNVMEControllerOption is the data object that contains the options for a virtual NVME controller.
 ///
 /// Wire type `VirtualNVMEControllerOption` (`VirtualNVMEControllerOption`).
@@ -23292,32 +10779,10 @@ pub struct VirtualNVMEControllerOption {
     pub num_nvme_disks: IntOption,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VirtualNVMEControllerOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualNVMEControllerOption",
-            rust: "VirtualNVMEControllerOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("numNvmeDisks", "num_nvme_disks"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.num_nvme_disks
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.num_nvme_disks
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualNVMEControllerOption = "VirtualNVMEControllerOption" { 0 num_nvme_disks =
+    "numNvmeDisks" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VirtualNVMEControllerOption);
 /// A tuple of vendorId and deviceId indicating an allowed device for a Dynamic DirectPath device.
 ///
 /// Wire type `VirtualPCIPassthroughAllowedDevice` (`VirtualPCIPassthroughAllowedDevice`).
@@ -23348,42 +10813,12 @@ pub struct VirtualPCIPassthroughAllowedDevice {
     pub revision_id: Option<i64>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VirtualPCIPassthroughAllowedDevice {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualPCIPassthroughAllowedDevice",
-            rust: "VirtualPCIPassthroughAllowedDevice",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("vendorId", "vendor_id"),
-                vsphere_runtime::FieldInfo::required("deviceId", "device_id"),
-                vsphere_runtime::FieldInfo::optional("subVendorId", "sub_vendor_id"),
-                vsphere_runtime::FieldInfo::optional("subDeviceId", "sub_device_id"),
-                vsphere_runtime::FieldInfo::optional("revisionId", "revision_id"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vendor_id,
-            1 => &self.device_id,
-            2 => &self.sub_vendor_id,
-            3 => &self.sub_device_id,
-            _ => &self.revision_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vendor_id,
-            1 => &mut self.device_id,
-            2 => &mut self.sub_vendor_id,
-            3 => &mut self.sub_device_id,
-            _ => &mut self.revision_id,
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualPCIPassthroughAllowedDevice = "VirtualPCIPassthroughAllowedDevice" { 0
+    vendor_id = "vendorId" required, 1 device_id = "deviceId" required, 2 sub_vendor_id =
+    "subVendorId" optional, 3 sub_device_id = "subDeviceId" optional, 4 revision_id =
+    "revisionId" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VirtualPCIPassthroughAllowedDevice);
 /// DVX Device specific information.
 ///
 /// Wire type `VirtualPCIPassthroughDvxBackingInfo` (`VirtualPCIPassthroughDvxBackingInfo`).
@@ -23394,32 +10829,10 @@ pub struct VirtualPCIPassthroughDvxBackingInfo {
     /// The configuration parameters for this device class. All required configuration parameters must be provided for both add and edit operations. The provided configuration parameters replace the previous ones. In particular, passing an empty array will unset all existing configuration parameters.
     pub config_params: Vec<AnyOptionValue>,
 }
-impl vsphere_runtime::DataObject for VirtualPCIPassthroughDvxBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualPCIPassthroughDvxBackingInfo",
-            rust: "VirtualPCIPassthroughDvxBackingInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("deviceClass", "device_class"),
-                vsphere_runtime::FieldInfo::optional("configParams", "config_params"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.device_class,
-            _ => &self.config_params,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.device_class,
-            _ => &mut self.config_params,
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualPCIPassthroughDvxBackingInfo = "VirtualPCIPassthroughDvxBackingInfo" { 0
+    device_class = "deviceClass" optional, 1 config_params = "configParams" optional, }
 }
-vsphere_runtime::data_object!(VirtualPCIPassthroughDvxBackingInfo);
 /// Describes the options for [`VirtualPCIPassthroughDvxBackingInfo`](crate::VirtualPCIPassthroughDvxBackingInfo).
 ///
 /// Wire type `VirtualPCIPassthroughDvxBackingOption` (`VirtualPCIPassthroughDvxBackingOption`).
@@ -23427,30 +10840,9 @@ vsphere_runtime::data_object!(VirtualPCIPassthroughDvxBackingInfo);
 #[derive(Clone, Default, PartialEq)]
 pub struct VirtualPCIPassthroughDvxBackingOption {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VirtualPCIPassthroughDvxBackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualPCIPassthroughDvxBackingOption",
-            rust: "VirtualPCIPassthroughDvxBackingOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualPCIPassthroughDvxBackingOption = "VirtualPCIPassthroughDvxBackingOption" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VirtualPCIPassthroughDvxBackingOption);
 /// The VirtualPCIPassthrough.DynamicBackingInfo data object type contains information about the backing that maps the virtual device onto a physical device for a Dynamic DirectPath device.
 ///
 /// Wire type `VirtualPCIPassthroughDynamicBackingInfo` (`VirtualPCIPassthroughDynamicBackingInfo`).
@@ -23473,36 +10865,11 @@ pub struct VirtualPCIPassthroughDynamicBackingInfo {
     pub assigned_id: Option<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VirtualPCIPassthroughDynamicBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualPCIPassthroughDynamicBackingInfo",
-            rust: "VirtualPCIPassthroughDynamicBackingInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("allowedDevice", "allowed_device"),
-                vsphere_runtime::FieldInfo::optional("customLabel", "custom_label"),
-                vsphere_runtime::FieldInfo::optional("assignedId", "assigned_id"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.allowed_device,
-            1 => &self.custom_label,
-            _ => &self.assigned_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.allowed_device,
-            1 => &mut self.custom_label,
-            _ => &mut self.assigned_id,
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualPCIPassthroughDynamicBackingInfo = "VirtualPCIPassthroughDynamicBackingInfo" {
+    0 allowed_device = "allowedDevice" optional, 1 custom_label = "customLabel" optional,
+    2 assigned_id = "assignedId" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VirtualPCIPassthroughDynamicBackingInfo);
 /// This data object type describes the options for the [`VirtualPCIPassthroughDynamicBackingInfo`](crate::VirtualPCIPassthroughDynamicBackingInfo) data object type.
 ///
 /// Wire type `VirtualPCIPassthroughDynamicBackingOption` (`VirtualPCIPassthroughDynamicBackingOption`).
@@ -23512,30 +10879,10 @@ vsphere_runtime::data_object!(VirtualPCIPassthroughDynamicBackingInfo);
 #[derive(Clone, Default, PartialEq)]
 pub struct VirtualPCIPassthroughDynamicBackingOption {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VirtualPCIPassthroughDynamicBackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualPCIPassthroughDynamicBackingOption",
-            rust: "VirtualPCIPassthroughDynamicBackingOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualPCIPassthroughDynamicBackingOption =
+    "VirtualPCIPassthroughDynamicBackingOption" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VirtualPCIPassthroughDynamicBackingOption);
 /// The VirtualPCIPassthrough.PluginBackingInfo is a base data object type for encoding plugin-specific information. This base type does not define any properties. Specific plugin types are represented by subtypes which define properties for subtype-specific backing information.
 ///
 /// Wire type `VirtualPCIPassthroughPluginBackingInfo` (`VirtualPCIPassthroughPluginBackingInfo`).
@@ -23545,30 +10892,9 @@ vsphere_runtime::data_object!(VirtualPCIPassthroughDynamicBackingOption);
 #[derive(Clone, Default, PartialEq)]
 pub struct VirtualPCIPassthroughPluginBackingInfo {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VirtualPCIPassthroughPluginBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualPCIPassthroughPluginBackingInfo",
-            rust: "VirtualPCIPassthroughPluginBackingInfo",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualPCIPassthroughPluginBackingInfo = "VirtualPCIPassthroughPluginBackingInfo" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VirtualPCIPassthroughPluginBackingInfo);
 /// This data object type describes the options for the [`VirtualPCIPassthroughPluginBackingInfo`](crate::VirtualPCIPassthroughPluginBackingInfo) data object type.
 ///
 /// Wire type `VirtualPCIPassthroughPluginBackingOption` (`VirtualPCIPassthroughPluginBackingOption`).
@@ -23578,30 +10904,10 @@ vsphere_runtime::data_object!(VirtualPCIPassthroughPluginBackingInfo);
 #[derive(Clone, Default, PartialEq)]
 pub struct VirtualPCIPassthroughPluginBackingOption {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VirtualPCIPassthroughPluginBackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualPCIPassthroughPluginBackingOption",
-            rust: "VirtualPCIPassthroughPluginBackingOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualPCIPassthroughPluginBackingOption = "VirtualPCIPassthroughPluginBackingOption"
+    {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VirtualPCIPassthroughPluginBackingOption);
 /// The VirtualPCIPassthrough.VmiopBackingInfo data object type contains information about the plugin that emulates the virtual device via the VMIOP plugin interface. At present, this interface is only used to implement vGPU.
 ///
 /// Wire type `VirtualPCIPassthroughVmiopBackingInfo` (`VirtualPCIPassthroughVmiopBackingInfo`).
@@ -23624,48 +10930,12 @@ pub struct VirtualPCIPassthroughVmiopBackingInfo {
     pub enhanced_migrate_capability: Option<bool>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VirtualPCIPassthroughVmiopBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualPCIPassthroughVmiopBackingInfo",
-            rust: "VirtualPCIPassthroughVmiopBackingInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("vgpu", "vgpu"),
-                vsphere_runtime::FieldInfo::optional(
-                    "vgpuMigrateDataSizeMb",
-                    "vgpu_migrate_data_size_mb",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "migrateSupported",
-                    "migrate_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "enhancedMigrateCapability",
-                    "enhanced_migrate_capability",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vgpu,
-            1 => &self.vgpu_migrate_data_size_mb,
-            2 => &self.migrate_supported,
-            _ => &self.enhanced_migrate_capability,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vgpu,
-            1 => &mut self.vgpu_migrate_data_size_mb,
-            2 => &mut self.migrate_supported,
-            _ => &mut self.enhanced_migrate_capability,
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualPCIPassthroughVmiopBackingInfo = "VirtualPCIPassthroughVmiopBackingInfo" { 0
+    vgpu = "vgpu" optional, 1 vgpu_migrate_data_size_mb = "vgpuMigrateDataSizeMb"
+    optional, 2 migrate_supported = "migrateSupported" optional, 3
+    enhanced_migrate_capability = "enhancedMigrateCapability" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VirtualPCIPassthroughVmiopBackingInfo);
 /// This data object type describes the options for the [`VirtualPCIPassthroughVmiopBackingInfo`](crate::VirtualPCIPassthroughVmiopBackingInfo) data object type.
 ///
 /// Wire type `VirtualPCIPassthroughVmiopBackingOption` (`VirtualPCIPassthroughVmiopBackingOption`).
@@ -23681,33 +10951,10 @@ pub struct VirtualPCIPassthroughVmiopBackingOption {
     pub max_instances: i64,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VirtualPCIPassthroughVmiopBackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualPCIPassthroughVmiopBackingOption",
-            rust: "VirtualPCIPassthroughVmiopBackingOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("vgpu", "vgpu"),
-                vsphere_runtime::FieldInfo::required("maxInstances", "max_instances"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vgpu,
-            _ => &self.max_instances,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vgpu,
-            _ => &mut self.max_instances,
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualPCIPassthroughVmiopBackingOption = "VirtualPCIPassthroughVmiopBackingOption" {
+    0 vgpu = "vgpu" required, 1 max_instances = "maxInstances" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VirtualPCIPassthroughVmiopBackingOption);
 /// This data object type represents a virtual clock device providing precision time in a virtual machine.
 ///
 /// Wire type `VirtualPrecisionClock` (`VirtualPrecisionClock`).
@@ -23717,30 +10964,9 @@ vsphere_runtime::data_object!(VirtualPCIPassthroughVmiopBackingOption);
 #[derive(Clone, Default, PartialEq)]
 pub struct VirtualPrecisionClock {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VirtualPrecisionClock {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualPrecisionClock",
-            rust: "VirtualPrecisionClock",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualPrecisionClock = "VirtualPrecisionClock" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VirtualPrecisionClock);
 /// The VirtualPrecisionClockOption data object type describes the options for the [`VirtualPrecisionClock`](crate::VirtualPrecisionClock) data object type.
 ///
 /// Wire type `VirtualPrecisionClockOption` (`VirtualPrecisionClockOption`).
@@ -23750,30 +10976,9 @@ vsphere_runtime::data_object!(VirtualPrecisionClock);
 #[derive(Clone, Default, PartialEq)]
 pub struct VirtualPrecisionClockOption {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VirtualPrecisionClockOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualPrecisionClockOption",
-            rust: "VirtualPrecisionClockOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualPrecisionClockOption = "VirtualPrecisionClockOption" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VirtualPrecisionClockOption);
 /// The [`VirtualPrecisionClockSystemClockBackingInfo`](crate::VirtualPrecisionClockSystemClockBackingInfo) data object contains information about using host system clock as the backing reference clock for this virtual device.
 ///
 /// Wire type `VirtualPrecisionClockSystemClockBackingInfo` (`VirtualPrecisionClockSystemClockBackingInfo`).
@@ -23788,30 +10993,10 @@ pub struct VirtualPrecisionClockSystemClockBackingInfo {
     pub protocol: Option<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VirtualPrecisionClockSystemClockBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualPrecisionClockSystemClockBackingInfo",
-            rust: "VirtualPrecisionClockSystemClockBackingInfo",
-            fields: &[vsphere_runtime::FieldInfo::optional("protocol", "protocol")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.protocol
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.protocol
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualPrecisionClockSystemClockBackingInfo =
+    "VirtualPrecisionClockSystemClockBackingInfo" { 0 protocol = "protocol" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VirtualPrecisionClockSystemClockBackingInfo);
 /// This data object type describes the options for the [`VirtualPrecisionClockSystemClockBackingInfo`](crate::VirtualPrecisionClockSystemClockBackingInfo) VirtualPrecisionClockSystemClockBackingInfo} data object type.
 ///
 /// Wire type `VirtualPrecisionClockSystemClockBackingOption` (`VirtualPrecisionClockSystemClockBackingOption`).
@@ -23823,30 +11008,10 @@ pub struct VirtualPrecisionClockSystemClockBackingOption {
     pub protocol: ChoiceOption,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VirtualPrecisionClockSystemClockBackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualPrecisionClockSystemClockBackingOption",
-            rust: "VirtualPrecisionClockSystemClockBackingOption",
-            fields: &[vsphere_runtime::FieldInfo::required("protocol", "protocol")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.protocol
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.protocol
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualPrecisionClockSystemClockBackingOption =
+    "VirtualPrecisionClockSystemClockBackingOption" { 0 protocol = "protocol" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VirtualPrecisionClockSystemClockBackingOption);
 /// This data object type represents a TPM 2.0 module in a virtual machine.
 ///
 /// Wire type `VirtualTPM` (`VirtualTPM`).
@@ -23865,39 +11030,11 @@ pub struct VirtualTPM {
     pub endorsement_key_certificate: Vec<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VirtualTPM {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualTPM",
-            rust: "VirtualTPM",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "endorsementKeyCertificateSigningRequest",
-                    "endorsement_key_certificate_signing_request",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "endorsementKeyCertificate",
-                    "endorsement_key_certificate",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.endorsement_key_certificate_signing_request,
-            _ => &self.endorsement_key_certificate,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.endorsement_key_certificate_signing_request,
-            _ => &mut self.endorsement_key_certificate,
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualTPM = "VirtualTPM" { 0 endorsement_key_certificate_signing_request =
+    "endorsementKeyCertificateSigningRequest" optional, 1 endorsement_key_certificate =
+    "endorsementKeyCertificate" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VirtualTPM);
 /// This data object type contains the options for the virtual TPM class.
 ///
 /// Wire type `VirtualTPMOption` (`VirtualTPMOption`).
@@ -23912,35 +11049,10 @@ pub struct VirtualTPMOption {
     pub supported_firmware: Vec<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VirtualTPMOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualTPMOption",
-            rust: "VirtualTPMOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "supportedFirmware",
-                    "supported_firmware",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.supported_firmware
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.supported_firmware
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualTPMOption = "VirtualTPMOption" { 0 supported_firmware = "supportedFirmware"
+    optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VirtualTPMOption);
 /// The VirtualVmxnet3Vrdma data object type represents an instance of the VRDMA virtual Remote Direct Memory Access adapter attached to a virtual machine.
 ///
 /// Wire type `VirtualVmxnet3Vrdma` (`VirtualVmxnet3Vrdma`).
@@ -23955,32 +11067,10 @@ pub struct VirtualVmxnet3Vrdma {
     pub device_protocol: Option<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VirtualVmxnet3Vrdma {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualVmxnet3Vrdma",
-            rust: "VirtualVmxnet3Vrdma",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("deviceProtocol", "device_protocol"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.device_protocol
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.device_protocol
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualVmxnet3Vrdma = "VirtualVmxnet3Vrdma" { 0 device_protocol = "deviceProtocol"
+    optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VirtualVmxnet3Vrdma);
 /// The VirtualVmxnet3VrdmaOption data object type contains the options for the [`VirtualVmxnet3Vrdma`](crate::VirtualVmxnet3Vrdma) data object type.
 ///
 /// Wire type `VirtualVmxnet3VrdmaOption` (`VirtualVmxnet3VrdmaOption`).
@@ -23992,32 +11082,10 @@ pub struct VirtualVmxnet3VrdmaOption {
     pub device_protocol: Option<ChoiceOption>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VirtualVmxnet3VrdmaOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualVmxnet3VrdmaOption",
-            rust: "VirtualVmxnet3VrdmaOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("deviceProtocol", "device_protocol"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.device_protocol
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.device_protocol
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualVmxnet3VrdmaOption = "VirtualVmxnet3VrdmaOption" { 0 device_protocol =
+    "deviceProtocol" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VirtualVmxnet3VrdmaOption);
 /// This data object type represents a watchdog timer in a virtual machine.
 ///
 /// Wire type `VirtualWDT` (`VirtualWDT`).
@@ -24036,33 +11104,10 @@ pub struct VirtualWDT {
     pub running: bool,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VirtualWDT {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualWDT",
-            rust: "VirtualWDT",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("runOnBoot", "run_on_boot"),
-                vsphere_runtime::FieldInfo::required("running", "running"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.run_on_boot,
-            _ => &self.running,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.run_on_boot,
-            _ => &mut self.running,
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualWDT = "VirtualWDT" { 0 run_on_boot = "runOnBoot" required, 1 running =
+    "running" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VirtualWDT);
 /// This data object type contains the options for the virtual watchdog timer class.
 ///
 /// Wire type `VirtualWDTOption` (`VirtualWDTOption`).
@@ -24074,30 +11119,9 @@ pub struct VirtualWDTOption {
     pub run_on_boot: BoolOption,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VirtualWDTOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualWDTOption",
-            rust: "VirtualWDTOption",
-            fields: &[vsphere_runtime::FieldInfo::required("runOnBoot", "run_on_boot")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.run_on_boot
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.run_on_boot
-        }
-    }
+vsphere_runtime::data_object! {
+    VirtualWDTOption = "VirtualWDTOption" { 0 run_on_boot = "runOnBoot" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VirtualWDTOption);
 /// The encryption information of a virtual machine configuration.
 ///
 /// Wire type `VmConfigFileEncryptionInfo` (`VmConfigFileEncryptionInfo`).
@@ -24109,30 +11133,10 @@ pub struct VmConfigFileEncryptionInfo {
     pub key_id: Option<CryptoKeyId>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VmConfigFileEncryptionInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmConfigFileEncryptionInfo",
-            rust: "VmConfigFileEncryptionInfo",
-            fields: &[vsphere_runtime::FieldInfo::optional("keyId", "key_id")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.key_id
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.key_id
-        }
-    }
+vsphere_runtime::data_object! {
+    VmConfigFileEncryptionInfo = "VmConfigFileEncryptionInfo" { 0 key_id = "keyId"
+    optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VmConfigFileEncryptionInfo);
 /// The encryption information of a virtual disk.
 ///
 /// Wire type `VmDiskFileEncryptionInfo` (`VmDiskFileEncryptionInfo`).
@@ -24144,30 +11148,10 @@ pub struct VmDiskFileEncryptionInfo {
     pub key_id: Option<CryptoKeyId>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VmDiskFileEncryptionInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmDiskFileEncryptionInfo",
-            rust: "VmDiskFileEncryptionInfo",
-            fields: &[vsphere_runtime::FieldInfo::optional("keyId", "key_id")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.key_id
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.key_id
-        }
+vsphere_runtime::data_object! {
+    VmDiskFileEncryptionInfo = "VmDiskFileEncryptionInfo" { 0 key_id = "keyId" optional,
     }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VmDiskFileEncryptionInfo);
 /// This fault is returned when a host has more than the recommended number of Fault Tolerance vCPUs running on it.
 ///
 /// Wire type `VmFaultToleranceTooManyFtVcpusOnHost` (`VmFaultToleranceTooManyFtVcpusOnHost`).
@@ -24186,33 +11170,10 @@ pub struct VmFaultToleranceTooManyFtVcpusOnHost {
     pub max_num_ft_vcpus: i64,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VmFaultToleranceTooManyFtVcpusOnHost {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmFaultToleranceTooManyFtVcpusOnHost",
-            rust: "VmFaultToleranceTooManyFtVcpusOnHost",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("hostName", "host_name"),
-                vsphere_runtime::FieldInfo::required("maxNumFtVcpus", "max_num_ft_vcpus"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.host_name,
-            _ => &self.max_num_ft_vcpus,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.host_name,
-            _ => &mut self.max_num_ft_vcpus,
-        }
-    }
+vsphere_runtime::data_object! {
+    VmFaultToleranceTooManyFtVcpusOnHost = "VmFaultToleranceTooManyFtVcpusOnHost" { 0
+    host_name = "hostName" optional, 1 max_num_ft_vcpus = "maxNumFtVcpus" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VmFaultToleranceTooManyFtVcpusOnHost);
 /// This event notifies that a guest OS has crashed
 ///
 /// Wire type `VmGuestOSCrashedEvent` (`VmGuestOSCrashedEvent`).
@@ -24222,30 +11183,9 @@ vsphere_runtime::data_object!(VmFaultToleranceTooManyFtVcpusOnHost);
 #[derive(Clone, Default, PartialEq)]
 pub struct VmGuestOSCrashedEvent {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VmGuestOSCrashedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmGuestOSCrashedEvent",
-            rust: "VmGuestOSCrashedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    VmGuestOSCrashedEvent = "VmGuestOSCrashedEvent" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VmGuestOSCrashedEvent);
 /// This fault is returned when a host has more than the recommended number of SMP Fault Tolerance VMs running on it.
 ///
 /// Wire type `VmSmpFaultToleranceTooManyVMsOnHost` (`VmSmpFaultToleranceTooManyVMsOnHost`).
@@ -24264,36 +11204,10 @@ pub struct VmSmpFaultToleranceTooManyVMsOnHost {
     pub max_num_smp_ft_vms: i64,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VmSmpFaultToleranceTooManyVMsOnHost {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmSmpFaultToleranceTooManyVMsOnHost",
-            rust: "VmSmpFaultToleranceTooManyVMsOnHost",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("hostName", "host_name"),
-                vsphere_runtime::FieldInfo::required(
-                    "maxNumSmpFtVms",
-                    "max_num_smp_ft_vms",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.host_name,
-            _ => &self.max_num_smp_ft_vms,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.host_name,
-            _ => &mut self.max_num_smp_ft_vms,
-        }
-    }
+vsphere_runtime::data_object! {
+    VmSmpFaultToleranceTooManyVMsOnHost = "VmSmpFaultToleranceTooManyVMsOnHost" { 0
+    host_name = "hostName" optional, 1 max_num_smp_ft_vms = "maxNumSmpFtVms" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VmSmpFaultToleranceTooManyVMsOnHost);
 /// This event is generated when the reservations used by all the virtual network adapters belonging to the virtual NIC network resource pool goes below the reservation allocated to the resource pool
 ///
 /// Wire type `VmVnicPoolReservationViolationClearEvent` (`VmVnicPoolReservationViolationClearEvent`).
@@ -24312,39 +11226,11 @@ pub struct VmVnicPoolReservationViolationClearEvent {
     pub vm_vnic_resource_pool_name: Option<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VmVnicPoolReservationViolationClearEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmVnicPoolReservationViolationClearEvent",
-            rust: "VmVnicPoolReservationViolationClearEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "vmVnicResourcePoolKey",
-                    "vm_vnic_resource_pool_key",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vmVnicResourcePoolName",
-                    "vm_vnic_resource_pool_name",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vm_vnic_resource_pool_key,
-            _ => &self.vm_vnic_resource_pool_name,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vm_vnic_resource_pool_key,
-            _ => &mut self.vm_vnic_resource_pool_name,
-        }
-    }
+vsphere_runtime::data_object! {
+    VmVnicPoolReservationViolationClearEvent = "VmVnicPoolReservationViolationClearEvent"
+    { 0 vm_vnic_resource_pool_key = "vmVnicResourcePoolKey" required, 1
+    vm_vnic_resource_pool_name = "vmVnicResourcePoolName" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VmVnicPoolReservationViolationClearEvent);
 /// This event is generated when the reservations used by all the virtual network adapters belonging to the virtual NIC network resource pool exceeds the reservation allocated to the resource pool
 ///
 /// Wire type `VmVnicPoolReservationViolationRaiseEvent` (`VmVnicPoolReservationViolationRaiseEvent`).
@@ -24363,39 +11249,11 @@ pub struct VmVnicPoolReservationViolationRaiseEvent {
     pub vm_vnic_resource_pool_name: Option<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VmVnicPoolReservationViolationRaiseEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmVnicPoolReservationViolationRaiseEvent",
-            rust: "VmVnicPoolReservationViolationRaiseEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "vmVnicResourcePoolKey",
-                    "vm_vnic_resource_pool_key",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vmVnicResourcePoolName",
-                    "vm_vnic_resource_pool_name",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vm_vnic_resource_pool_key,
-            _ => &self.vm_vnic_resource_pool_name,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vm_vnic_resource_pool_key,
-            _ => &mut self.vm_vnic_resource_pool_name,
-        }
-    }
+vsphere_runtime::data_object! {
+    VmVnicPoolReservationViolationRaiseEvent = "VmVnicPoolReservationViolationRaiseEvent"
+    { 0 vm_vnic_resource_pool_key = "vmVnicResourcePoolKey" required, 1
+    vm_vnic_resource_pool_name = "vmVnicResourcePoolName" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VmVnicPoolReservationViolationRaiseEvent);
 /// Wire type `VmfsConfigOption` (`VmfsConfigOption`).
 #[cfg(feature = "HostStorageSystem")]
 #[derive(Clone, Default, PartialEq)]
@@ -24419,69 +11277,15 @@ pub struct VmfsConfigOption {
     pub unmap_bandwidth_ultra_low: Option<i64>,
 }
 #[cfg(feature = "HostStorageSystem")]
-impl vsphere_runtime::DataObject for VmfsConfigOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmfsConfigOption",
-            rust: "VmfsConfigOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "blockSizeOption",
-                    "block_size_option",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "unmapGranularityOption",
-                    "unmap_granularity_option",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "unmapBandwidthFixedValue",
-                    "unmap_bandwidth_fixed_value",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "unmapBandwidthDynamicMin",
-                    "unmap_bandwidth_dynamic_min",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "unmapBandwidthDynamicMax",
-                    "unmap_bandwidth_dynamic_max",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "unmapBandwidthIncrement",
-                    "unmap_bandwidth_increment",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "unmapBandwidthUltraLow",
-                    "unmap_bandwidth_ultra_low",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.block_size_option,
-            1 => &self.unmap_granularity_option,
-            2 => &self.unmap_bandwidth_fixed_value,
-            3 => &self.unmap_bandwidth_dynamic_min,
-            4 => &self.unmap_bandwidth_dynamic_max,
-            5 => &self.unmap_bandwidth_increment,
-            _ => &self.unmap_bandwidth_ultra_low,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.block_size_option,
-            1 => &mut self.unmap_granularity_option,
-            2 => &mut self.unmap_bandwidth_fixed_value,
-            3 => &mut self.unmap_bandwidth_dynamic_min,
-            4 => &mut self.unmap_bandwidth_dynamic_max,
-            5 => &mut self.unmap_bandwidth_increment,
-            _ => &mut self.unmap_bandwidth_ultra_low,
-        }
-    }
+vsphere_runtime::data_object! {
+    VmfsConfigOption = "VmfsConfigOption" { 0 block_size_option = "blockSizeOption"
+    required, 1 unmap_granularity_option = "unmapGranularityOption" optional, 2
+    unmap_bandwidth_fixed_value = "unmapBandwidthFixedValue" optional, 3
+    unmap_bandwidth_dynamic_min = "unmapBandwidthDynamicMin" optional, 4
+    unmap_bandwidth_dynamic_max = "unmapBandwidthDynamicMax" optional, 5
+    unmap_bandwidth_increment = "unmapBandwidthIncrement" optional, 6
+    unmap_bandwidth_ultra_low = "unmapBandwidthUltraLow" optional, }
 }
-#[cfg(feature = "HostStorageSystem")]
-vsphere_runtime::data_object!(VmfsConfigOption);
 /// VMFS unmap reclaims unused storage space. This data object type describes the specification of VMFS unmap bandwidth.
 ///
 /// Wire type `VmfsUnmapBandwidthSpec` (`VmfsUnmapBandwidthSpec`).
@@ -24522,46 +11326,11 @@ pub struct VmfsUnmapBandwidthSpec {
         feature = "HostStorageSystem"
     )
 )]
-impl vsphere_runtime::DataObject for VmfsUnmapBandwidthSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmfsUnmapBandwidthSpec",
-            rust: "VmfsUnmapBandwidthSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("policy", "policy"),
-                vsphere_runtime::FieldInfo::required("fixedValue", "fixed_value"),
-                vsphere_runtime::FieldInfo::required("dynamicMin", "dynamic_min"),
-                vsphere_runtime::FieldInfo::required("dynamicMax", "dynamic_max"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.policy,
-            1 => &self.fixed_value,
-            2 => &self.dynamic_min,
-            _ => &self.dynamic_max,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.policy,
-            1 => &mut self.fixed_value,
-            2 => &mut self.dynamic_min,
-            _ => &mut self.dynamic_max,
-        }
-    }
+vsphere_runtime::data_object! {
+    VmfsUnmapBandwidthSpec = "VmfsUnmapBandwidthSpec" { 0 policy = "policy" required, 1
+    fixed_value = "fixedValue" required, 2 dynamic_min = "dynamicMin" required, 3
+    dynamic_max = "dynamicMax" required, }
 }
-#[cfg(
-    any(
-        feature = "Datastore",
-        feature = "HostSystem",
-        feature = "HostDatastoreSystem",
-        feature = "HostStorageSystem"
-    )
-)]
-vsphere_runtime::data_object!(VmfsUnmapBandwidthSpec);
 /// Detailed information about a vSAN datastore.
 ///
 /// Wire type `VsanDatastoreInfo` (`VsanDatastoreInfo`).
@@ -24580,36 +11349,10 @@ pub struct VsanDatastoreInfo {
     pub access_gen_no: Option<i64>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VsanDatastoreInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VsanDatastoreInfo",
-            rust: "VsanDatastoreInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "membershipUuid",
-                    "membership_uuid",
-                ),
-                vsphere_runtime::FieldInfo::optional("accessGenNo", "access_gen_no"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.membership_uuid,
-            _ => &self.access_gen_no,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.membership_uuid,
-            _ => &mut self.access_gen_no,
-        }
-    }
+vsphere_runtime::data_object! {
+    VsanDatastoreInfo = "VsanDatastoreInfo" { 0 membership_uuid = "membershipUuid"
+    optional, 1 access_gen_no = "accessGenNo" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VsanDatastoreInfo);
 /// A DiskMapInfo represents a [`VsanHostDiskMapping`](crate::VsanHostDiskMapping) and its corresponding runtime information. See also [`VsanHostConfigInfoStorageInfo`](crate::VsanHostConfigInfoStorageInfo), [`InitializeDisks_Task`](crate::HostVsanSystem::initialize_disks_task).
 ///
 /// Wire type `VsanHostDiskMapInfo` (`VsanHostDiskMapInfo`).
@@ -24641,41 +11384,10 @@ pub struct VsanHostDiskMapInfo {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for VsanHostDiskMapInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VsanHostDiskMapInfo",
-            rust: "VsanHostDiskMapInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("mapping", "mapping"),
-                vsphere_runtime::FieldInfo::required("mounted", "mounted"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.mapping,
-            _ => &self.mounted,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.mapping,
-            _ => &mut self.mounted,
-        }
-    }
+vsphere_runtime::data_object! {
+    VsanHostDiskMapInfo = "VsanHostDiskMapInfo" { 0 mapping = "mapping" required, 1
+    mounted = "mounted" required, }
 }
-#[cfg(
-    any(
-        feature = "ComputeResource",
-        feature = "Folder",
-        feature = "HostSystem",
-        feature = "HostVsanSystem",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(VsanHostDiskMapInfo);
 /// Host-local VSAN fault domain configuration. This data object is used both for specifying and retrieving fault domain configuration for a host participating in the VSAN service.
 ///
 /// Wire type `VsanHostFaultDomainInfo` (`VsanHostFaultDomainInfo`).
@@ -24706,38 +11418,9 @@ pub struct VsanHostFaultDomainInfo {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for VsanHostFaultDomainInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VsanHostFaultDomainInfo",
-            rust: "VsanHostFaultDomainInfo",
-            fields: &[vsphere_runtime::FieldInfo::required("name", "name")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.name
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.name
-        }
-    }
+vsphere_runtime::data_object! {
+    VsanHostFaultDomainInfo = "VsanHostFaultDomainInfo" { 0 name = "name" required, }
 }
-#[cfg(
-    any(
-        feature = "ComputeResource",
-        feature = "Folder",
-        feature = "HostSystem",
-        feature = "HostVsanSystem",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(VsanHostFaultDomainInfo);
 /// A VsanDiskInfo represents the additional detailed information of a ScsiDisk used by VSAN, to map physical disk to VSAN disk. See also [`HostScsiDisk`](crate::HostScsiDisk).
 ///
 /// Wire type `VsanHostVsanDiskInfo` (`VsanHostVsanDiskInfo`).
@@ -24786,48 +11469,10 @@ pub struct VsanHostVsanDiskInfo {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for VsanHostVsanDiskInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VsanHostVsanDiskInfo",
-            rust: "VsanHostVsanDiskInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("vsanUuid", "vsan_uuid"),
-                vsphere_runtime::FieldInfo::required("formatVersion", "format_version"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vsan_uuid,
-            _ => &self.format_version,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vsan_uuid,
-            _ => &mut self.format_version,
-        }
-    }
+vsphere_runtime::data_object! {
+    VsanHostVsanDiskInfo = "VsanHostVsanDiskInfo" { 0 vsan_uuid = "vsanUuid" required, 1
+    format_version = "formatVersion" required, }
 }
-#[cfg(
-    any(
-        feature = "VsanUpgradeSystem",
-        feature = "ComputeResource",
-        feature = "EnvironmentBrowser",
-        feature = "Folder",
-        feature = "HostSystem",
-        feature = "HostDatastoreSystem",
-        feature = "HostDiagnosticSystem",
-        feature = "HostStorageSystem",
-        feature = "HostVsanSystem",
-        feature = "HostProfile",
-        feature = "HostProfileManager",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(VsanHostVsanDiskInfo);
 /// Fault used for the add operation which will result in incompatible disk mappings. See also [`InitializeDisks_Task`](crate::HostVsanSystem::initialize_disks_task).
 ///
 /// Wire type `VsanIncompatibleDiskMapping` (`VsanIncompatibleDiskMapping`).
@@ -24837,30 +11482,9 @@ vsphere_runtime::data_object!(VsanHostVsanDiskInfo);
 #[derive(Clone, Default, PartialEq)]
 pub struct VsanIncompatibleDiskMapping {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VsanIncompatibleDiskMapping {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VsanIncompatibleDiskMapping",
-            rust: "VsanIncompatibleDiskMapping",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    VsanIncompatibleDiskMapping = "VsanIncompatibleDiskMapping" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VsanIncompatibleDiskMapping);
 /// NewPolicyBatch -- Structure to specify a list of object sizes and a policy for what-if analysis.
 ///
 /// Wire type `VsanNewPolicyBatch` (`VsanNewPolicyBatch`).
@@ -24879,33 +11503,10 @@ pub struct VsanNewPolicyBatch {
     pub policy: Option<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VsanNewPolicyBatch {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VsanNewPolicyBatch",
-            rust: "VsanNewPolicyBatch",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("size", "size"),
-                vsphere_runtime::FieldInfo::optional("policy", "policy"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.size,
-            _ => &self.policy,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.size,
-            _ => &mut self.policy,
-        }
-    }
+vsphere_runtime::data_object! {
+    VsanNewPolicyBatch = "VsanNewPolicyBatch" { 0 size = "size" optional, 1 policy =
+    "policy" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VsanNewPolicyBatch);
 /// PolicyChangeBatch -- Structure to specify a list of object uuids and a policy for what-if analysis.
 ///
 /// Wire type `VsanPolicyChangeBatch` (`VsanPolicyChangeBatch`).
@@ -24924,33 +11525,10 @@ pub struct VsanPolicyChangeBatch {
     pub policy: Option<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VsanPolicyChangeBatch {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VsanPolicyChangeBatch",
-            rust: "VsanPolicyChangeBatch",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("uuid", "uuid"),
-                vsphere_runtime::FieldInfo::optional("policy", "policy"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.uuid,
-            _ => &self.policy,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.uuid,
-            _ => &mut self.policy,
-        }
-    }
+vsphere_runtime::data_object! {
+    VsanPolicyChangeBatch = "VsanPolicyChangeBatch" { 0 uuid = "uuid" optional, 1 policy
+    = "policy" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VsanPolicyChangeBatch);
 /// PolicyCost -- Structure to describe the cost of satisfying a policy.
 ///
 /// Wire type `VsanPolicyCost` (`VsanPolicyCost`).
@@ -24993,69 +11571,15 @@ pub struct VsanPolicyCost {
     pub disk_space_to_address_space_ratio: Option<f64>,
 }
 #[cfg(feature = "HostVsanInternalSystem")]
-impl vsphere_runtime::DataObject for VsanPolicyCost {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VsanPolicyCost",
-            rust: "VsanPolicyCost",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "changeDataSize",
-                    "change_data_size",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "currentDataSize",
-                    "current_data_size",
-                ),
-                vsphere_runtime::FieldInfo::optional("tempDataSize", "temp_data_size"),
-                vsphere_runtime::FieldInfo::optional("copyDataSize", "copy_data_size"),
-                vsphere_runtime::FieldInfo::optional(
-                    "changeFlashReadCacheSize",
-                    "change_flash_read_cache_size",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "currentFlashReadCacheSize",
-                    "current_flash_read_cache_size",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "currentDiskSpaceToAddressSpaceRatio",
-                    "current_disk_space_to_address_space_ratio",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "diskSpaceToAddressSpaceRatio",
-                    "disk_space_to_address_space_ratio",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.change_data_size,
-            1 => &self.current_data_size,
-            2 => &self.temp_data_size,
-            3 => &self.copy_data_size,
-            4 => &self.change_flash_read_cache_size,
-            5 => &self.current_flash_read_cache_size,
-            6 => &self.current_disk_space_to_address_space_ratio,
-            _ => &self.disk_space_to_address_space_ratio,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.change_data_size,
-            1 => &mut self.current_data_size,
-            2 => &mut self.temp_data_size,
-            3 => &mut self.copy_data_size,
-            4 => &mut self.change_flash_read_cache_size,
-            5 => &mut self.current_flash_read_cache_size,
-            6 => &mut self.current_disk_space_to_address_space_ratio,
-            _ => &mut self.disk_space_to_address_space_ratio,
-        }
-    }
+vsphere_runtime::data_object! {
+    VsanPolicyCost = "VsanPolicyCost" { 0 change_data_size = "changeDataSize" optional, 1
+    current_data_size = "currentDataSize" optional, 2 temp_data_size = "tempDataSize"
+    optional, 3 copy_data_size = "copyDataSize" optional, 4 change_flash_read_cache_size
+    = "changeFlashReadCacheSize" optional, 5 current_flash_read_cache_size =
+    "currentFlashReadCacheSize" optional, 6 current_disk_space_to_address_space_ratio =
+    "currentDiskSpaceToAddressSpaceRatio" optional, 7 disk_space_to_address_space_ratio =
+    "diskSpaceToAddressSpaceRatio" optional, }
 }
-#[cfg(feature = "HostVsanInternalSystem")]
-vsphere_runtime::data_object!(VsanPolicyCost);
 /// PolicySatisfiablity -- Structure to describe whether a policy can be satisfied.
 ///
 /// Wire type `VsanPolicySatisfiability` (`VsanPolicySatisfiability`).
@@ -25076,39 +11600,11 @@ pub struct VsanPolicySatisfiability {
     pub cost: Option<VsanPolicyCost>,
 }
 #[cfg(feature = "HostVsanInternalSystem")]
-impl vsphere_runtime::DataObject for VsanPolicySatisfiability {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VsanPolicySatisfiability",
-            rust: "VsanPolicySatisfiability",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("uuid", "uuid"),
-                vsphere_runtime::FieldInfo::required("isSatisfiable", "is_satisfiable"),
-                vsphere_runtime::FieldInfo::optional("reason", "reason"),
-                vsphere_runtime::FieldInfo::optional("cost", "cost"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.uuid,
-            1 => &self.is_satisfiable,
-            2 => &self.reason,
-            _ => &self.cost,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.uuid,
-            1 => &mut self.is_satisfiable,
-            2 => &mut self.reason,
-            _ => &mut self.cost,
-        }
-    }
+vsphere_runtime::data_object! {
+    VsanPolicySatisfiability = "VsanPolicySatisfiability" { 0 uuid = "uuid" optional, 1
+    is_satisfiable = "isSatisfiable" required, 2 reason = "reason" optional, 3 cost =
+    "cost" optional, }
 }
-#[cfg(feature = "HostVsanInternalSystem")]
-vsphere_runtime::data_object!(VsanPolicySatisfiability);
 /// Pre-flight check encountered a VC plumbing issue.
 ///
 /// Wire type `VsanUpgradeSystemAPIBrokenIssue` (`VsanUpgradeSystemAPIBrokenIssue`).
@@ -25123,30 +11619,10 @@ pub struct VsanUpgradeSystemAPIBrokenIssue {
     pub hosts: Vec<vsphere_runtime::ManagedObjectReference>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VsanUpgradeSystemAPIBrokenIssue {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VsanUpgradeSystemAPIBrokenIssue",
-            rust: "VsanUpgradeSystemAPIBrokenIssue",
-            fields: &[vsphere_runtime::FieldInfo::optional("hosts", "hosts")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.hosts
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.hosts
-        }
-    }
+vsphere_runtime::data_object! {
+    VsanUpgradeSystemAPIBrokenIssue = "VsanUpgradeSystemAPIBrokenIssue" { 0 hosts =
+    "hosts" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VsanUpgradeSystemAPIBrokenIssue);
 /// Pre-flight check encountered at least one host with auto-claim enabled.
 ///
 /// Wire type `VsanUpgradeSystemAutoClaimEnabledOnHostsIssue` (`VsanUpgradeSystemAutoClaimEnabledOnHostsIssue`).
@@ -25161,30 +11637,10 @@ pub struct VsanUpgradeSystemAutoClaimEnabledOnHostsIssue {
     pub hosts: Vec<vsphere_runtime::ManagedObjectReference>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VsanUpgradeSystemAutoClaimEnabledOnHostsIssue {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VsanUpgradeSystemAutoClaimEnabledOnHostsIssue",
-            rust: "VsanUpgradeSystemAutoClaimEnabledOnHostsIssue",
-            fields: &[vsphere_runtime::FieldInfo::optional("hosts", "hosts")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.hosts
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.hosts
-        }
-    }
+vsphere_runtime::data_object! {
+    VsanUpgradeSystemAutoClaimEnabledOnHostsIssue =
+    "VsanUpgradeSystemAutoClaimEnabledOnHostsIssue" { 0 hosts = "hosts" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VsanUpgradeSystemAutoClaimEnabledOnHostsIssue);
 /// Pre-flight check encountered at least one host that is disconnected or not responding.
 ///
 /// Wire type `VsanUpgradeSystemHostsDisconnectedIssue` (`VsanUpgradeSystemHostsDisconnectedIssue`).
@@ -25199,30 +11655,10 @@ pub struct VsanUpgradeSystemHostsDisconnectedIssue {
     pub hosts: Vec<vsphere_runtime::ManagedObjectReference>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VsanUpgradeSystemHostsDisconnectedIssue {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VsanUpgradeSystemHostsDisconnectedIssue",
-            rust: "VsanUpgradeSystemHostsDisconnectedIssue",
-            fields: &[vsphere_runtime::FieldInfo::optional("hosts", "hosts")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.hosts
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.hosts
-        }
-    }
+vsphere_runtime::data_object! {
+    VsanUpgradeSystemHostsDisconnectedIssue = "VsanUpgradeSystemHostsDisconnectedIssue" {
+    0 hosts = "hosts" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VsanUpgradeSystemHostsDisconnectedIssue);
 /// Pre-flight check encountered at least one host that is part of the VC cluster but not the VSAN cluster.
 ///
 /// Wire type `VsanUpgradeSystemMissingHostsInClusterIssue` (`VsanUpgradeSystemMissingHostsInClusterIssue`).
@@ -25237,30 +11673,10 @@ pub struct VsanUpgradeSystemMissingHostsInClusterIssue {
     pub hosts: Vec<vsphere_runtime::ManagedObjectReference>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VsanUpgradeSystemMissingHostsInClusterIssue {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VsanUpgradeSystemMissingHostsInClusterIssue",
-            rust: "VsanUpgradeSystemMissingHostsInClusterIssue",
-            fields: &[vsphere_runtime::FieldInfo::optional("hosts", "hosts")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.hosts
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.hosts
-        }
-    }
+vsphere_runtime::data_object! {
+    VsanUpgradeSystemMissingHostsInClusterIssue =
+    "VsanUpgradeSystemMissingHostsInClusterIssue" { 0 hosts = "hosts" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VsanUpgradeSystemMissingHostsInClusterIssue);
 /// Information about a particular group of hosts making up a network partition.
 ///
 /// Wire type `VsanUpgradeSystemNetworkPartitionInfo` (`VsanUpgradeSystemNetworkPartitionInfo`).
@@ -25275,30 +11691,10 @@ pub struct VsanUpgradeSystemNetworkPartitionInfo {
     pub hosts: Vec<vsphere_runtime::ManagedObjectReference>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VsanUpgradeSystemNetworkPartitionInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VsanUpgradeSystemNetworkPartitionInfo",
-            rust: "VsanUpgradeSystemNetworkPartitionInfo",
-            fields: &[vsphere_runtime::FieldInfo::optional("hosts", "hosts")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.hosts
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.hosts
-        }
-    }
+vsphere_runtime::data_object! {
+    VsanUpgradeSystemNetworkPartitionInfo = "VsanUpgradeSystemNetworkPartitionInfo" { 0
+    hosts = "hosts" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VsanUpgradeSystemNetworkPartitionInfo);
 /// Pre-flight check encountered a network partition. Contains details about the discovered network partition.
 ///
 /// Wire type `VsanUpgradeSystemNetworkPartitionIssue` (`VsanUpgradeSystemNetworkPartitionIssue`).
@@ -25313,30 +11709,10 @@ pub struct VsanUpgradeSystemNetworkPartitionIssue {
     pub partitions: Vec<VsanUpgradeSystemNetworkPartitionInfo>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VsanUpgradeSystemNetworkPartitionIssue {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VsanUpgradeSystemNetworkPartitionIssue",
-            rust: "VsanUpgradeSystemNetworkPartitionIssue",
-            fields: &[vsphere_runtime::FieldInfo::optional("partitions", "partitions")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.partitions
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.partitions
-        }
-    }
+vsphere_runtime::data_object! {
+    VsanUpgradeSystemNetworkPartitionIssue = "VsanUpgradeSystemNetworkPartitionIssue" { 0
+    partitions = "partitions" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VsanUpgradeSystemNetworkPartitionIssue);
 /// Pre-flight check encountered not enough free disk capacity to maintain policy compliance.
 ///
 /// Wire type `VsanUpgradeSystemNotEnoughFreeCapacityIssue` (`VsanUpgradeSystemNotEnoughFreeCapacityIssue`).
@@ -25351,35 +11727,11 @@ pub struct VsanUpgradeSystemNotEnoughFreeCapacityIssue {
     pub reduced_redundancy_upgrade_possible: bool,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VsanUpgradeSystemNotEnoughFreeCapacityIssue {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VsanUpgradeSystemNotEnoughFreeCapacityIssue",
-            rust: "VsanUpgradeSystemNotEnoughFreeCapacityIssue",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "reducedRedundancyUpgradePossible",
-                    "reduced_redundancy_upgrade_possible",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.reduced_redundancy_upgrade_possible
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.reduced_redundancy_upgrade_possible
-        }
-    }
+vsphere_runtime::data_object! {
+    VsanUpgradeSystemNotEnoughFreeCapacityIssue =
+    "VsanUpgradeSystemNotEnoughFreeCapacityIssue" { 0 reduced_redundancy_upgrade_possible
+    = "reducedRedundancyUpgradePossible" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VsanUpgradeSystemNotEnoughFreeCapacityIssue);
 /// Base class for a pre-flight check issue. Can be used directly but usually a derived class with a specific issue type is used.
 ///
 /// Wire type `VsanUpgradeSystemPreflightCheckIssue` (`VsanUpgradeSystemPreflightCheckIssue`).
@@ -25394,30 +11746,10 @@ pub struct VsanUpgradeSystemPreflightCheckIssue {
     pub msg: String,
 }
 #[cfg(any(feature = "VsanUpgradeSystem", feature = "unreferenced-types"))]
-impl vsphere_runtime::DataObject for VsanUpgradeSystemPreflightCheckIssue {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VsanUpgradeSystemPreflightCheckIssue",
-            rust: "VsanUpgradeSystemPreflightCheckIssue",
-            fields: &[vsphere_runtime::FieldInfo::required("msg", "msg")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.msg
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.msg
-        }
-    }
+vsphere_runtime::data_object! {
+    VsanUpgradeSystemPreflightCheckIssue = "VsanUpgradeSystemPreflightCheckIssue" { 0 msg
+    = "msg" required, }
 }
-#[cfg(any(feature = "VsanUpgradeSystem", feature = "unreferenced-types"))]
-vsphere_runtime::data_object!(VsanUpgradeSystemPreflightCheckIssue);
 /// Captures the result of a VSAN upgrade pre-flight check.
 ///
 /// Wire type `VsanUpgradeSystemPreflightCheckResult` (`VsanUpgradeSystemPreflightCheckResult`).
@@ -25433,36 +11765,11 @@ pub struct VsanUpgradeSystemPreflightCheckResult {
     pub disk_mapping_to_restore: Option<VsanHostDiskMapping>,
 }
 #[cfg(any(feature = "VsanUpgradeSystem", feature = "unreferenced-types"))]
-impl vsphere_runtime::DataObject for VsanUpgradeSystemPreflightCheckResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VsanUpgradeSystemPreflightCheckResult",
-            rust: "VsanUpgradeSystemPreflightCheckResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("issues", "issues"),
-                vsphere_runtime::FieldInfo::optional(
-                    "diskMappingToRestore",
-                    "disk_mapping_to_restore",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.issues,
-            _ => &self.disk_mapping_to_restore,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.issues,
-            _ => &mut self.disk_mapping_to_restore,
-        }
-    }
+vsphere_runtime::data_object! {
+    VsanUpgradeSystemPreflightCheckResult = "VsanUpgradeSystemPreflightCheckResult" { 0
+    issues = "issues" optional, 1 disk_mapping_to_restore = "diskMappingToRestore"
+    optional, }
 }
-#[cfg(any(feature = "VsanUpgradeSystem", feature = "unreferenced-types"))]
-vsphere_runtime::data_object!(VsanUpgradeSystemPreflightCheckResult);
 /// Pre-flight check encountered at least one host that is part of the VSAN cluster but not the VC cluster.
 ///
 /// Wire type `VsanUpgradeSystemRogueHostsInClusterIssue` (`VsanUpgradeSystemRogueHostsInClusterIssue`).
@@ -25477,30 +11784,10 @@ pub struct VsanUpgradeSystemRogueHostsInClusterIssue {
     pub uuids: Vec<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VsanUpgradeSystemRogueHostsInClusterIssue {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VsanUpgradeSystemRogueHostsInClusterIssue",
-            rust: "VsanUpgradeSystemRogueHostsInClusterIssue",
-            fields: &[vsphere_runtime::FieldInfo::optional("uuids", "uuids")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.uuids
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.uuids
-        }
-    }
+vsphere_runtime::data_object! {
+    VsanUpgradeSystemRogueHostsInClusterIssue =
+    "VsanUpgradeSystemRogueHostsInClusterIssue" { 0 uuids = "uuids" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VsanUpgradeSystemRogueHostsInClusterIssue);
 /// The upgrade process removed or added VSAN from/to a disk group. Class provides details about the operation and the disk group.
 ///
 /// Wire type `VsanUpgradeSystemUpgradeHistoryDiskGroupOp` (`VsanUpgradeSystemUpgradeHistoryDiskGroupOp`).
@@ -25516,33 +11803,11 @@ pub struct VsanUpgradeSystemUpgradeHistoryDiskGroupOp {
     pub disk_mapping: VsanHostDiskMapping,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VsanUpgradeSystemUpgradeHistoryDiskGroupOp {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VsanUpgradeSystemUpgradeHistoryDiskGroupOp",
-            rust: "VsanUpgradeSystemUpgradeHistoryDiskGroupOp",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("operation", "operation"),
-                vsphere_runtime::FieldInfo::required("diskMapping", "disk_mapping"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.operation,
-            _ => &self.disk_mapping,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.operation,
-            _ => &mut self.disk_mapping,
-        }
-    }
+vsphere_runtime::data_object! {
+    VsanUpgradeSystemUpgradeHistoryDiskGroupOp =
+    "VsanUpgradeSystemUpgradeHistoryDiskGroupOp" { 0 operation = "operation" required, 1
+    disk_mapping = "diskMapping" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VsanUpgradeSystemUpgradeHistoryDiskGroupOp);
 /// Captures one "log entry" of an upgrade process.
 ///
 /// Wire type `VsanUpgradeSystemUpgradeHistoryItem` (`VsanUpgradeSystemUpgradeHistoryItem`).
@@ -25563,39 +11828,11 @@ pub struct VsanUpgradeSystemUpgradeHistoryItem {
     pub task: Option<vsphere_runtime::ManagedObjectReference>,
 }
 #[cfg(feature = "VsanUpgradeSystem")]
-impl vsphere_runtime::DataObject for VsanUpgradeSystemUpgradeHistoryItem {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VsanUpgradeSystemUpgradeHistoryItem",
-            rust: "VsanUpgradeSystemUpgradeHistoryItem",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("timestamp", "timestamp"),
-                vsphere_runtime::FieldInfo::optional("host", "host"),
-                vsphere_runtime::FieldInfo::required("message", "message"),
-                vsphere_runtime::FieldInfo::optional("task", "task"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.timestamp,
-            1 => &self.host,
-            2 => &self.message,
-            _ => &self.task,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.timestamp,
-            1 => &mut self.host,
-            2 => &mut self.message,
-            _ => &mut self.task,
-        }
-    }
+vsphere_runtime::data_object! {
+    VsanUpgradeSystemUpgradeHistoryItem = "VsanUpgradeSystemUpgradeHistoryItem" { 0
+    timestamp = "timestamp" required, 1 host = "host" optional, 2 message = "message"
+    required, 3 task = "task" optional, }
 }
-#[cfg(feature = "VsanUpgradeSystem")]
-vsphere_runtime::data_object!(VsanUpgradeSystemUpgradeHistoryItem);
 /// Upgrade process encountered a pre-flight check failure. This leads to the upgrade process aborting the upgrade.
 ///
 /// Wire type `VsanUpgradeSystemUpgradeHistoryPreflightFail` (`VsanUpgradeSystemUpgradeHistoryPreflightFail`).
@@ -25607,35 +11844,11 @@ pub struct VsanUpgradeSystemUpgradeHistoryPreflightFail {
     pub preflight_result: VsanUpgradeSystemPreflightCheckResult,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VsanUpgradeSystemUpgradeHistoryPreflightFail {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VsanUpgradeSystemUpgradeHistoryPreflightFail",
-            rust: "VsanUpgradeSystemUpgradeHistoryPreflightFail",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "preflightResult",
-                    "preflight_result",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.preflight_result
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.preflight_result
-        }
-    }
+vsphere_runtime::data_object! {
+    VsanUpgradeSystemUpgradeHistoryPreflightFail =
+    "VsanUpgradeSystemUpgradeHistoryPreflightFail" { 0 preflight_result =
+    "preflightResult" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VsanUpgradeSystemUpgradeHistoryPreflightFail);
 /// Captures the status of a VSAN cluster on-disk format upgrade. Contains information about progress, result, and a detailed log of operations.
 ///
 /// Wire type `VsanUpgradeSystemUpgradeStatus` (`VsanUpgradeSystemUpgradeStatus`).
@@ -25666,42 +11879,11 @@ pub struct VsanUpgradeSystemUpgradeStatus {
     pub progress: Option<i64>,
 }
 #[cfg(feature = "VsanUpgradeSystem")]
-impl vsphere_runtime::DataObject for VsanUpgradeSystemUpgradeStatus {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VsanUpgradeSystemUpgradeStatus",
-            rust: "VsanUpgradeSystemUpgradeStatus",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("inProgress", "in_progress"),
-                vsphere_runtime::FieldInfo::optional("history", "history"),
-                vsphere_runtime::FieldInfo::optional("aborted", "aborted"),
-                vsphere_runtime::FieldInfo::optional("completed", "completed"),
-                vsphere_runtime::FieldInfo::optional("progress", "progress"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.in_progress,
-            1 => &self.history,
-            2 => &self.aborted,
-            3 => &self.completed,
-            _ => &self.progress,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.in_progress,
-            1 => &mut self.history,
-            2 => &mut self.aborted,
-            3 => &mut self.completed,
-            _ => &mut self.progress,
-        }
-    }
+vsphere_runtime::data_object! {
+    VsanUpgradeSystemUpgradeStatus = "VsanUpgradeSystemUpgradeStatus" { 0 in_progress =
+    "inProgress" required, 1 history = "history" optional, 2 aborted = "aborted"
+    optional, 3 completed = "completed" optional, 4 progress = "progress" optional, }
 }
-#[cfg(feature = "VsanUpgradeSystem")]
-vsphere_runtime::data_object!(VsanUpgradeSystemUpgradeStatus);
 /// Pre-flight check encountered v2 objects preventing a downgrade.
 ///
 /// Wire type `VsanUpgradeSystemV2ObjectsPresentDuringDowngradeIssue` (`VsanUpgradeSystemV2ObjectsPresentDuringDowngradeIssue`).
@@ -25716,31 +11898,11 @@ pub struct VsanUpgradeSystemV2ObjectsPresentDuringDowngradeIssue {
     pub uuids: Vec<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject
-for VsanUpgradeSystemV2ObjectsPresentDuringDowngradeIssue {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VsanUpgradeSystemV2ObjectsPresentDuringDowngradeIssue",
-            rust: "VsanUpgradeSystemV2ObjectsPresentDuringDowngradeIssue",
-            fields: &[vsphere_runtime::FieldInfo::optional("uuids", "uuids")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.uuids
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.uuids
-        }
+vsphere_runtime::data_object! {
+    VsanUpgradeSystemV2ObjectsPresentDuringDowngradeIssue =
+    "VsanUpgradeSystemV2ObjectsPresentDuringDowngradeIssue" { 0 uuids = "uuids" optional,
     }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VsanUpgradeSystemV2ObjectsPresentDuringDowngradeIssue);
 /// Pre-flight check encountered at least one host with wrong ESX version. Only 6.0 is allowed.
 ///
 /// Wire type `VsanUpgradeSystemWrongEsxVersionIssue` (`VsanUpgradeSystemWrongEsxVersionIssue`).
@@ -25755,30 +11917,10 @@ pub struct VsanUpgradeSystemWrongEsxVersionIssue {
     pub hosts: Vec<vsphere_runtime::ManagedObjectReference>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VsanUpgradeSystemWrongEsxVersionIssue {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VsanUpgradeSystemWrongEsxVersionIssue",
-            rust: "VsanUpgradeSystemWrongEsxVersionIssue",
-            fields: &[vsphere_runtime::FieldInfo::optional("hosts", "hosts")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.hosts
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.hosts
-        }
-    }
+vsphere_runtime::data_object! {
+    VsanUpgradeSystemWrongEsxVersionIssue = "VsanUpgradeSystemWrongEsxVersionIssue" { 0
+    hosts = "hosts" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VsanUpgradeSystemWrongEsxVersionIssue);
 /// Specification of cloning a virtual storage object.
 ///
 /// Wire type `VslmCloneSpec` (`VslmCloneSpec`).
@@ -25801,39 +11943,10 @@ pub struct VslmCloneSpec {
     pub metadata: Vec<KeyValue>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VslmCloneSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VslmCloneSpec",
-            rust: "VslmCloneSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::optional(
-                    "keepAfterDeleteVm",
-                    "keep_after_delete_vm",
-                ),
-                vsphere_runtime::FieldInfo::optional("metadata", "metadata"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.name,
-            1 => &self.keep_after_delete_vm,
-            _ => &self.metadata,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.name,
-            1 => &mut self.keep_after_delete_vm,
-            _ => &mut self.metadata,
-        }
-    }
+vsphere_runtime::data_object! {
+    VslmCloneSpec = "VslmCloneSpec" { 0 name = "name" required, 1 keep_after_delete_vm =
+    "keepAfterDeleteVm" optional, 2 metadata = "metadata" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VslmCloneSpec);
 /// Specification to create a virtual storage object.
 ///
 /// Wire type `VslmCreateSpec` (`VslmCreateSpec`).
@@ -25866,51 +11979,12 @@ pub struct VslmCreateSpec {
     pub metadata: Vec<KeyValue>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VslmCreateSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VslmCreateSpec",
-            rust: "VslmCreateSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::optional(
-                    "keepAfterDeleteVm",
-                    "keep_after_delete_vm",
-                ),
-                vsphere_runtime::FieldInfo::required("backingSpec", "backing_spec"),
-                vsphere_runtime::FieldInfo::required("capacityInMb", "capacity_in_mb"),
-                vsphere_runtime::FieldInfo::optional("profile", "profile"),
-                vsphere_runtime::FieldInfo::optional("crypto", "crypto"),
-                vsphere_runtime::FieldInfo::optional("metadata", "metadata"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.name,
-            1 => &self.keep_after_delete_vm,
-            2 => &self.backing_spec,
-            3 => &self.capacity_in_mb,
-            4 => &self.profile,
-            5 => &self.crypto,
-            _ => &self.metadata,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.name,
-            1 => &mut self.keep_after_delete_vm,
-            2 => &mut self.backing_spec,
-            3 => &mut self.capacity_in_mb,
-            4 => &mut self.profile,
-            5 => &mut self.crypto,
-            _ => &mut self.metadata,
-        }
-    }
+vsphere_runtime::data_object! {
+    VslmCreateSpec = "VslmCreateSpec" { 0 name = "name" required, 1 keep_after_delete_vm
+    = "keepAfterDeleteVm" optional, 2 backing_spec = "backingSpec" required, 3
+    capacity_in_mb = "capacityInMb" required, 4 profile = "profile" optional, 5 crypto =
+    "crypto" optional, 6 metadata = "metadata" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VslmCreateSpec);
 /// Specification of the backing of a virtual storage object.
 ///
 /// Wire type `VslmCreateSpecBackingSpec` (`VslmCreateSpecBackingSpec`).
@@ -25926,33 +12000,10 @@ pub struct VslmCreateSpecBackingSpec {
     pub path: Option<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VslmCreateSpecBackingSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VslmCreateSpecBackingSpec",
-            rust: "VslmCreateSpecBackingSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("datastore", "datastore"),
-                vsphere_runtime::FieldInfo::optional("path", "path"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.datastore,
-            _ => &self.path,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.datastore,
-            _ => &mut self.path,
-        }
-    }
+vsphere_runtime::data_object! {
+    VslmCreateSpecBackingSpec = "VslmCreateSpecBackingSpec" { 0 datastore = "datastore"
+    required, 1 path = "path" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VslmCreateSpecBackingSpec);
 /// Specification of the disk file backing of a virtual storage object.
 ///
 /// Wire type `VslmCreateSpecDiskFileBackingSpec` (`VslmCreateSpecDiskFileBackingSpec`).
@@ -25967,35 +12018,10 @@ pub struct VslmCreateSpecDiskFileBackingSpec {
     pub provisioning_type: Option<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VslmCreateSpecDiskFileBackingSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VslmCreateSpecDiskFileBackingSpec",
-            rust: "VslmCreateSpecDiskFileBackingSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "provisioningType",
-                    "provisioning_type",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.provisioning_type
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.provisioning_type
-        }
-    }
+vsphere_runtime::data_object! {
+    VslmCreateSpecDiskFileBackingSpec = "VslmCreateSpecDiskFileBackingSpec" { 0
+    provisioning_type = "provisioningType" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VslmCreateSpecDiskFileBackingSpec);
 /// Specification of the rdm backing of a virtual storage object.
 ///
 /// Wire type `VslmCreateSpecRawDiskMappingBackingSpec` (`VslmCreateSpecRawDiskMappingBackingSpec`).
@@ -26014,36 +12040,11 @@ pub struct VslmCreateSpecRawDiskMappingBackingSpec {
     pub compatibility_mode: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VslmCreateSpecRawDiskMappingBackingSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VslmCreateSpecRawDiskMappingBackingSpec",
-            rust: "VslmCreateSpecRawDiskMappingBackingSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("lunUuid", "lun_uuid"),
-                vsphere_runtime::FieldInfo::required(
-                    "compatibilityMode",
-                    "compatibility_mode",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.lun_uuid,
-            _ => &self.compatibility_mode,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.lun_uuid,
-            _ => &mut self.compatibility_mode,
-        }
+vsphere_runtime::data_object! {
+    VslmCreateSpecRawDiskMappingBackingSpec = "VslmCreateSpecRawDiskMappingBackingSpec" {
+    0 lun_uuid = "lunUuid" required, 1 compatibility_mode = "compatibilityMode" required,
     }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VslmCreateSpecRawDiskMappingBackingSpec);
 /// The data object type describes improved virtual disk infrastructure namespace storage policy details.
 ///
 /// Wire type `VslmInfrastructureObjectPolicy` (`VslmInfrastructureObjectPolicy`).
@@ -26062,44 +12063,11 @@ pub struct VslmInfrastructureObjectPolicy {
 #[cfg(
     any(feature = "HostVStorageObjectManager", feature = "VcenterVStorageObjectManager")
 )]
-impl vsphere_runtime::DataObject for VslmInfrastructureObjectPolicy {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VslmInfrastructureObjectPolicy",
-            rust: "VslmInfrastructureObjectPolicy",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required(
-                    "backingObjectId",
-                    "backing_object_id",
-                ),
-                vsphere_runtime::FieldInfo::required("profileId", "profile_id"),
-                vsphere_runtime::FieldInfo::optional("error", "error"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.name,
-            1 => &self.backing_object_id,
-            2 => &self.profile_id,
-            _ => &self.error,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.name,
-            1 => &mut self.backing_object_id,
-            2 => &mut self.profile_id,
-            _ => &mut self.error,
-        }
-    }
+vsphere_runtime::data_object! {
+    VslmInfrastructureObjectPolicy = "VslmInfrastructureObjectPolicy" { 0 name = "name"
+    required, 1 backing_object_id = "backingObjectId" required, 2 profile_id =
+    "profileId" required, 3 error = "error" optional, }
 }
-#[cfg(
-    any(feature = "HostVStorageObjectManager", feature = "VcenterVStorageObjectManager")
-)]
-vsphere_runtime::data_object!(VslmInfrastructureObjectPolicy);
 /// Specification to assign a SPBM policy to FCD infrastructure object (namespace). This is used in object-based storage.
 ///
 /// Wire type `VslmInfrastructureObjectPolicySpec` (`VslmInfrastructureObjectPolicySpec`).
@@ -26115,33 +12083,10 @@ pub struct VslmInfrastructureObjectPolicySpec {
     pub profile: Vec<AnyVirtualMachineProfileSpec>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VslmInfrastructureObjectPolicySpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VslmInfrastructureObjectPolicySpec",
-            rust: "VslmInfrastructureObjectPolicySpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("datastore", "datastore"),
-                vsphere_runtime::FieldInfo::optional("profile", "profile"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.datastore,
-            _ => &self.profile,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.datastore,
-            _ => &mut self.profile,
-        }
-    }
+vsphere_runtime::data_object! {
+    VslmInfrastructureObjectPolicySpec = "VslmInfrastructureObjectPolicySpec" { 0
+    datastore = "datastore" required, 1 profile = "profile" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VslmInfrastructureObjectPolicySpec);
 /// Base specification of moving or copying a virtual storage object.
 ///
 /// Wire type `VslmMigrateSpec` (`VslmMigrateSpec`).
@@ -26162,39 +12107,11 @@ pub struct VslmMigrateSpec {
     pub disks_crypto: Option<DiskCryptoSpec>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VslmMigrateSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VslmMigrateSpec",
-            rust: "VslmMigrateSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("backingSpec", "backing_spec"),
-                vsphere_runtime::FieldInfo::optional("profile", "profile"),
-                vsphere_runtime::FieldInfo::optional("consolidate", "consolidate"),
-                vsphere_runtime::FieldInfo::optional("disksCrypto", "disks_crypto"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.backing_spec,
-            1 => &self.profile,
-            2 => &self.consolidate,
-            _ => &self.disks_crypto,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.backing_spec,
-            1 => &mut self.profile,
-            2 => &mut self.consolidate,
-            _ => &mut self.disks_crypto,
-        }
-    }
+vsphere_runtime::data_object! {
+    VslmMigrateSpec = "VslmMigrateSpec" { 0 backing_spec = "backingSpec" required, 1
+    profile = "profile" optional, 2 consolidate = "consolidate" optional, 3 disks_crypto
+    = "disksCrypto" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VslmMigrateSpec);
 /// Specification for relocating a virtual storage object.
 ///
 /// Wire type `VslmRelocateSpec` (`VslmRelocateSpec`).
@@ -26204,30 +12121,9 @@ vsphere_runtime::data_object!(VslmMigrateSpec);
 #[derive(Clone, Default, PartialEq)]
 pub struct VslmRelocateSpec {}
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VslmRelocateSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VslmRelocateSpec",
-            rust: "VslmRelocateSpec",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    VslmRelocateSpec = "VslmRelocateSpec" {}
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VslmRelocateSpec);
 /// Specification of the Tag-Association tuple of Dataservice Tagging package. This class is a subset of the class dataservice.taggging.TaggingEntry.
 ///
 /// Wire type `VslmTagEntry` (`VslmTagEntry`).
@@ -26246,36 +12142,10 @@ pub struct VslmTagEntry {
     pub parent_category_name: String,
 }
 #[cfg(feature = "VcenterVStorageObjectManager")]
-impl vsphere_runtime::DataObject for VslmTagEntry {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VslmTagEntry",
-            rust: "VslmTagEntry",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("tagName", "tag_name"),
-                vsphere_runtime::FieldInfo::required(
-                    "parentCategoryName",
-                    "parent_category_name",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.tag_name,
-            _ => &self.parent_category_name,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.tag_name,
-            _ => &mut self.parent_category_name,
-        }
-    }
+vsphere_runtime::data_object! {
+    VslmTagEntry = "VslmTagEntry" { 0 tag_name = "tagName" required, 1
+    parent_category_name = "parentCategoryName" required, }
 }
-#[cfg(feature = "VcenterVStorageObjectManager")]
-vsphere_runtime::data_object!(VslmTagEntry);
 /// Virtual clock info of VStorageObject catalog.
 ///
 /// Wire type `VslmVClockInfo` (`VslmVClockInfo`).
@@ -26290,30 +12160,9 @@ pub struct VslmVClockInfo {
     pub v_clock_time: i64,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VslmVClockInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VslmVClockInfo",
-            rust: "VslmVClockInfo",
-            fields: &[vsphere_runtime::FieldInfo::required("vClockTime", "v_clock_time")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.v_clock_time
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.v_clock_time
-        }
-    }
+vsphere_runtime::data_object! {
+    VslmVClockInfo = "VslmVClockInfo" { 0 v_clock_time = "vClockTime" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VslmVClockInfo);
 /// Detailed information about a VirtualVolume datastore.
 ///
 /// Wire type `VvolDatastoreInfo` (`VvolDatastoreInfo`).
@@ -26325,30 +12174,9 @@ pub struct VvolDatastoreInfo {
     pub vvol_ds: Option<HostVvolVolume>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VvolDatastoreInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VvolDatastoreInfo",
-            rust: "VvolDatastoreInfo",
-            fields: &[vsphere_runtime::FieldInfo::optional("vvolDs", "vvol_ds")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.vvol_ds
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.vvol_ds
-        }
-    }
+vsphere_runtime::data_object! {
+    VvolDatastoreInfo = "VvolDatastoreInfo" { 0 vvol_ds = "vvolDs" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VvolDatastoreInfo);
 /// The WitnessNodeInfo class defines configuration information for the Witness node in the cluster
 ///
 /// Wire type `WitnessNodeInfo` (`WitnessNodeInfo`).
@@ -26364,33 +12192,10 @@ pub struct WitnessNodeInfo {
     pub bios_uuid: Option<String>,
 }
 #[cfg(feature = "FailoverClusterConfigurator")]
-impl vsphere_runtime::DataObject for WitnessNodeInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "WitnessNodeInfo",
-            rust: "WitnessNodeInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("ipSettings", "ip_settings"),
-                vsphere_runtime::FieldInfo::optional("biosUuid", "bios_uuid"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.ip_settings,
-            _ => &self.bios_uuid,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.ip_settings,
-            _ => &mut self.bios_uuid,
-        }
-    }
+vsphere_runtime::data_object! {
+    WitnessNodeInfo = "WitnessNodeInfo" { 0 ip_settings = "ipSettings" required, 1
+    bios_uuid = "biosUuid" optional, }
 }
-#[cfg(feature = "FailoverClusterConfigurator")]
-vsphere_runtime::data_object!(WitnessNodeInfo);
 /// An attempt to enable Enhanced VMotion Compatibility on a cluster has failed.
 ///
 /// Wire type `EVCConfigFault` (`EVCConfigFault`).
@@ -26405,30 +12210,9 @@ pub struct EVCConfigFault {
     pub faults: Vec<AnyMethodFault>,
 }
 #[cfg(feature = "ClusterEVCManager")]
-impl vsphere_runtime::DataObject for EVCConfigFault {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "EVCConfigFault",
-            rust: "EVCConfigFault",
-            fields: &[vsphere_runtime::FieldInfo::optional("faults", "faults")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.faults
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.faults
-        }
-    }
+vsphere_runtime::data_object! {
+    EVCConfigFault = "EVCConfigFault" { 0 faults = "faults" optional, }
 }
-#[cfg(feature = "ClusterEVCManager")]
-vsphere_runtime::data_object!(EVCConfigFault);
 /// A FilterInUse fault indicates that some error has occurred because an IO filter was in use.
 ///
 /// Wire type `FilterInUse` (`FilterInUse`).
@@ -26443,30 +12227,9 @@ pub struct FilterInUse {
     pub disk: Vec<VirtualDiskId>,
 }
 #[cfg(feature = "IoFilterManager")]
-impl vsphere_runtime::DataObject for FilterInUse {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "FilterInUse",
-            rust: "FilterInUse",
-            fields: &[vsphere_runtime::FieldInfo::optional("disk", "disk")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.disk
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.disk
-        }
-    }
+vsphere_runtime::data_object! {
+    FilterInUse = "FilterInUse" { 0 disk = "disk" optional, }
 }
-#[cfg(feature = "IoFilterManager")]
-vsphere_runtime::data_object!(FilterInUse);
 /// A GuestMultipleMappings exception is thrown when an operation fails because the guest alias store mapping file contains multiple conflicting instances of the same certificate and username.
 ///
 /// Wire type `GuestMultipleMappings` (`GuestMultipleMappings`).
@@ -26476,30 +12239,9 @@ vsphere_runtime::data_object!(FilterInUse);
 #[derive(Clone, Default, PartialEq)]
 pub struct GuestMultipleMappings {}
 #[cfg(feature = "GuestAliasManager")]
-impl vsphere_runtime::DataObject for GuestMultipleMappings {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestMultipleMappings",
-            rust: "GuestMultipleMappings",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    GuestMultipleMappings = "GuestMultipleMappings" {}
 }
-#[cfg(feature = "GuestAliasManager")]
-vsphere_runtime::data_object!(GuestMultipleMappings);
 /// A GuestRegistryKeyAlreadyExists exception is thrown when an operation fails because the guest registry key specified already exists.
 ///
 /// Wire type `GuestRegistryKeyAlreadyExists` (`GuestRegistryKeyAlreadyExists`).
@@ -26509,30 +12251,9 @@ vsphere_runtime::data_object!(GuestMultipleMappings);
 #[derive(Clone, Default, PartialEq)]
 pub struct GuestRegistryKeyAlreadyExists {}
 #[cfg(feature = "GuestWindowsRegistryManager")]
-impl vsphere_runtime::DataObject for GuestRegistryKeyAlreadyExists {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestRegistryKeyAlreadyExists",
-            rust: "GuestRegistryKeyAlreadyExists",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    GuestRegistryKeyAlreadyExists = "GuestRegistryKeyAlreadyExists" {}
 }
-#[cfg(feature = "GuestWindowsRegistryManager")]
-vsphere_runtime::data_object!(GuestRegistryKeyAlreadyExists);
 /// A GuestRegistryKeyHasSubkeys exception is thrown when an operation fails because the guest registry key has subkeys. If a delete on the key is desired, please use the recursive delete option.
 ///
 /// Wire type `GuestRegistryKeyHasSubkeys` (`GuestRegistryKeyHasSubkeys`).
@@ -26542,30 +12263,9 @@ vsphere_runtime::data_object!(GuestRegistryKeyAlreadyExists);
 #[derive(Clone, Default, PartialEq)]
 pub struct GuestRegistryKeyHasSubkeys {}
 #[cfg(feature = "GuestWindowsRegistryManager")]
-impl vsphere_runtime::DataObject for GuestRegistryKeyHasSubkeys {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestRegistryKeyHasSubkeys",
-            rust: "GuestRegistryKeyHasSubkeys",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    GuestRegistryKeyHasSubkeys = "GuestRegistryKeyHasSubkeys" {}
 }
-#[cfg(feature = "GuestWindowsRegistryManager")]
-vsphere_runtime::data_object!(GuestRegistryKeyHasSubkeys);
 /// A GuestRegistryKeyInvalid exception is thrown when an operation fails because the guest registry key specified was not valid (most probably due to an invalid HKEY Root in the key path), or does not exist.
 ///
 /// Wire type `GuestRegistryKeyInvalid` (`GuestRegistryKeyInvalid`).
@@ -26575,30 +12275,9 @@ vsphere_runtime::data_object!(GuestRegistryKeyHasSubkeys);
 #[derive(Clone, Default, PartialEq)]
 pub struct GuestRegistryKeyInvalid {}
 #[cfg(feature = "GuestWindowsRegistryManager")]
-impl vsphere_runtime::DataObject for GuestRegistryKeyInvalid {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestRegistryKeyInvalid",
-            rust: "GuestRegistryKeyInvalid",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    GuestRegistryKeyInvalid = "GuestRegistryKeyInvalid" {}
 }
-#[cfg(feature = "GuestWindowsRegistryManager")]
-vsphere_runtime::data_object!(GuestRegistryKeyInvalid);
 /// A GuestRegistryKeyParentVolatile exception is thrown when trying to create a non-volatile registry subkey under a volatile registry parent key.
 ///
 /// Wire type `GuestRegistryKeyParentVolatile` (`GuestRegistryKeyParentVolatile`).
@@ -26608,30 +12287,9 @@ vsphere_runtime::data_object!(GuestRegistryKeyInvalid);
 #[derive(Clone, Default, PartialEq)]
 pub struct GuestRegistryKeyParentVolatile {}
 #[cfg(feature = "GuestWindowsRegistryManager")]
-impl vsphere_runtime::DataObject for GuestRegistryKeyParentVolatile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestRegistryKeyParentVolatile",
-            rust: "GuestRegistryKeyParentVolatile",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    GuestRegistryKeyParentVolatile = "GuestRegistryKeyParentVolatile" {}
 }
-#[cfg(feature = "GuestWindowsRegistryManager")]
-vsphere_runtime::data_object!(GuestRegistryKeyParentVolatile);
 /// A GuestRegistryValueNotFound exception is thrown when an operation fails because the guest registry Value specified was not found.
 ///
 /// Wire type `GuestRegistryValueNotFound` (`GuestRegistryValueNotFound`).
@@ -26641,30 +12299,9 @@ vsphere_runtime::data_object!(GuestRegistryKeyParentVolatile);
 #[derive(Clone, Default, PartialEq)]
 pub struct GuestRegistryValueNotFound {}
 #[cfg(feature = "GuestWindowsRegistryManager")]
-impl vsphere_runtime::DataObject for GuestRegistryValueNotFound {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestRegistryValueNotFound",
-            rust: "GuestRegistryValueNotFound",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
+vsphere_runtime::data_object! {
+    GuestRegistryValueNotFound = "GuestRegistryValueNotFound" {}
 }
-#[cfg(feature = "GuestWindowsRegistryManager")]
-vsphere_runtime::data_object!(GuestRegistryValueNotFound);
 /// Fault thrown when an operation, on host specification or host sub specification for a host, failed.
 ///
 /// Wire type `HostSpecificationOperationFailed` (`HostSpecificationOperationFailed`).
@@ -26676,30 +12313,10 @@ pub struct HostSpecificationOperationFailed {
     pub host: vsphere_runtime::ManagedObjectReference,
 }
 #[cfg(feature = "HostSpecificationManager")]
-impl vsphere_runtime::DataObject for HostSpecificationOperationFailed {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostSpecificationOperationFailed",
-            rust: "HostSpecificationOperationFailed",
-            fields: &[vsphere_runtime::FieldInfo::required("host", "host")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.host
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.host
-        }
-    }
+vsphere_runtime::data_object! {
+    HostSpecificationOperationFailed = "HostSpecificationOperationFailed" { 0 host =
+    "host" required, }
 }
-#[cfg(feature = "HostSpecificationManager")]
-vsphere_runtime::data_object!(HostSpecificationOperationFailed);
 /// The VM has an invalid state.
 ///
 /// Wire type `InvalidVmState` (`InvalidVmState`).
@@ -26711,30 +12328,9 @@ pub struct InvalidVmState {
     pub vm: vsphere_runtime::ManagedObjectReference,
 }
 #[cfg(feature = "VirtualMachine")]
-impl vsphere_runtime::DataObject for InvalidVmState {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "InvalidVmState",
-            rust: "InvalidVmState",
-            fields: &[vsphere_runtime::FieldInfo::required("vm", "vm")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.vm
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.vm
-        }
-    }
+vsphere_runtime::data_object! {
+    InvalidVmState = "InvalidVmState" { 0 vm = "vm" required, }
 }
-#[cfg(feature = "VirtualMachine")]
-vsphere_runtime::data_object!(InvalidVmState);
 /// An KeyNotFound fault is returned when the key does not exist among key value pairs.
 ///
 /// Wire type `KeyNotFound` (`KeyNotFound`).
@@ -26749,30 +12345,9 @@ pub struct KeyNotFound {
     pub key: String,
 }
 #[cfg(feature = "HostVStorageObjectManager")]
-impl vsphere_runtime::DataObject for KeyNotFound {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "KeyNotFound",
-            rust: "KeyNotFound",
-            fields: &[vsphere_runtime::FieldInfo::required("key", "key")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.key
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.key
-        }
-    }
+vsphere_runtime::data_object! {
+    KeyNotFound = "KeyNotFound" { 0 key = "key" required, }
 }
-#[cfg(feature = "HostVStorageObjectManager")]
-vsphere_runtime::data_object!(KeyNotFound);
 /// Alarm entity type
 ///
 /// Wire type `AlarmFilterSpecAlarmTypeByEntity` (`AlarmFilterSpecAlarmTypeByEntity`).

@@ -50,94 +50,16 @@ pub struct AboutInfo {
     /// Since vSphere API 7.0.2.0.
     pub patch_level: Option<String>,
 }
-impl vsphere_runtime::DataObject for AboutInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AboutInfo",
-            rust: "AboutInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("fullName", "full_name"),
-                vsphere_runtime::FieldInfo::required("vendor", "vendor"),
-                vsphere_runtime::FieldInfo::required("version", "version"),
-                vsphere_runtime::FieldInfo::required("build", "build"),
-                vsphere_runtime::FieldInfo::optional("localeVersion", "locale_version"),
-                vsphere_runtime::FieldInfo::optional("localeBuild", "locale_build"),
-                vsphere_runtime::FieldInfo::required("osType", "os_type"),
-                vsphere_runtime::FieldInfo::required("productLineId", "product_line_id"),
-                vsphere_runtime::FieldInfo::required("apiType", "api_type"),
-                vsphere_runtime::FieldInfo::required("apiVersion", "api_version"),
-                vsphere_runtime::FieldInfo::optional("instanceUuid", "instance_uuid"),
-                vsphere_runtime::FieldInfo::optional(
-                    "licenseProductName",
-                    "license_product_name",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "licenseProductVersion",
-                    "license_product_version",
-                ),
-                vsphere_runtime::FieldInfo::optional("patchLevel", "patch_level"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.name,
-            1 => &self.full_name,
-            2 => &self.vendor,
-            3 => &self.version,
-            4 => &self.build,
-            5 => &self.locale_version,
-            6 => &self.locale_build,
-            7 => &self.os_type,
-            8 => &self.product_line_id,
-            9 => &self.api_type,
-            10 => &self.api_version,
-            11 => &self.instance_uuid,
-            12 => &self.license_product_name,
-            13 => &self.license_product_version,
-            _ => &self.patch_level,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.name,
-            1 => &mut self.full_name,
-            2 => &mut self.vendor,
-            3 => &mut self.version,
-            4 => &mut self.build,
-            5 => &mut self.locale_version,
-            6 => &mut self.locale_build,
-            7 => &mut self.os_type,
-            8 => &mut self.product_line_id,
-            9 => &mut self.api_type,
-            10 => &mut self.api_version,
-            11 => &mut self.instance_uuid,
-            12 => &mut self.license_product_name,
-            13 => &mut self.license_product_version,
-            _ => &mut self.patch_level,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AboutInfo = "AboutInfo", base : DynamicData { 0 name = "name" required, 1 full_name =
+    "fullName" required, 2 vendor = "vendor" required, 3 version = "version" required, 4
+    build = "build" required, 5 locale_version = "localeVersion" optional, 6 locale_build
+    = "localeBuild" optional, 7 os_type = "osType" required, 8 product_line_id =
+    "productLineId" required, 9 api_type = "apiType" required, 10 api_version =
+    "apiVersion" required, 11 instance_uuid = "instanceUuid" optional, 12
+    license_product_name = "licenseProductName" optional, 13 license_product_version =
+    "licenseProductVersion" optional, 14 patch_level = "patchLevel" optional, }
 }
-impl std::ops::Deref for AboutInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for AboutInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(AboutInfo);
 /// Static strings for authorization.
 ///
 /// Wire type `AuthorizationDescription` (`vim.AuthorizationDescription`), extends `vmodl.DynamicData`.
@@ -152,52 +74,10 @@ pub struct AuthorizationDescription {
     pub privilege_group: Vec<AnyElementDescription>,
 }
 #[cfg(feature = "AuthorizationManager")]
-impl vsphere_runtime::DataObject for AuthorizationDescription {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AuthorizationDescription",
-            rust: "AuthorizationDescription",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("privilege", "privilege"),
-                vsphere_runtime::FieldInfo::optional("privilegeGroup", "privilege_group"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.privilege,
-            _ => &self.privilege_group,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.privilege,
-            _ => &mut self.privilege_group,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AuthorizationDescription = "AuthorizationDescription", base : DynamicData { 0
+    privilege = "privilege" optional, 1 privilege_group = "privilegeGroup" optional, }
 }
-#[cfg(feature = "AuthorizationManager")]
-impl std::ops::Deref for AuthorizationDescription {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "AuthorizationManager")]
-impl std::ops::DerefMut for AuthorizationDescription {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "AuthorizationManager")]
-vsphere_runtime::data_object!(AuthorizationDescription);
 /// This class defines whether a set of privileges are granted for a managed entity.
 ///
 /// Wire type `EntityPrivilege` (`vim.AuthorizationManager.EntityPrivilege`), extends `vmodl.DynamicData`.
@@ -216,55 +96,10 @@ pub struct EntityPrivilege {
     pub priv_availability: Vec<PrivilegeAvailability>,
 }
 #[cfg(feature = "AuthorizationManager")]
-impl vsphere_runtime::DataObject for EntityPrivilege {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "EntityPrivilege",
-            rust: "EntityPrivilege",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("entity", "entity"),
-                vsphere_runtime::FieldInfo::optional(
-                    "privAvailability",
-                    "priv_availability",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.entity,
-            _ => &self.priv_availability,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.entity,
-            _ => &mut self.priv_availability,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    EntityPrivilege = "EntityPrivilege", base : DynamicData { 0 entity = "entity"
+    required, 1 priv_availability = "privAvailability" optional, }
 }
-#[cfg(feature = "AuthorizationManager")]
-impl std::ops::Deref for EntityPrivilege {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "AuthorizationManager")]
-impl std::ops::DerefMut for EntityPrivilege {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "AuthorizationManager")]
-vsphere_runtime::data_object!(EntityPrivilege);
 /// This data object type provides assignment of some role access to a principal on a specific entity. A ManagedEntity is limited to one permission per principal.
 ///
 /// Wire type `Permission` (`vim.AuthorizationManager.Permission`), extends `vmodl.DynamicData`.
@@ -283,58 +118,11 @@ pub struct Permission {
     /// Whether or not this permission propagates down the hierarchy to sub-entities.
     pub propagate: bool,
 }
-impl vsphere_runtime::DataObject for Permission {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "Permission",
-            rust: "Permission",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("entity", "entity"),
-                vsphere_runtime::FieldInfo::required("principal", "principal"),
-                vsphere_runtime::FieldInfo::required("group", "group"),
-                vsphere_runtime::FieldInfo::required("roleId", "role_id"),
-                vsphere_runtime::FieldInfo::required("propagate", "propagate"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.entity,
-            1 => &self.principal,
-            2 => &self.group,
-            3 => &self.role_id,
-            _ => &self.propagate,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.entity,
-            1 => &mut self.principal,
-            2 => &mut self.group,
-            3 => &mut self.role_id,
-            _ => &mut self.propagate,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    Permission = "Permission", base : DynamicData { 0 entity = "entity" optional, 1
+    principal = "principal" required, 2 group = "group" required, 3 role_id = "roleId"
+    required, 4 propagate = "propagate" required, }
 }
-impl std::ops::Deref for Permission {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for Permission {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(Permission);
 /// This data object type provides access to some aspect of the system. Privileges are generally independent. This means a user with a privilege usually can perform an associated set of actions without needing any additional supporting privileges. Within each product version, privileges do not change. See [`AuthorizationDescription`](crate::AuthorizationDescription) for detailed information on the privileges defined by the system.
 ///
 /// Wire type `AuthorizationPrivilege` (`vim.AuthorizationManager.Privilege`), extends `vmodl.DynamicData`.
@@ -353,58 +141,11 @@ pub struct AuthorizationPrivilege {
     pub priv_group_name: String,
 }
 #[cfg(feature = "AuthorizationManager")]
-impl vsphere_runtime::DataObject for AuthorizationPrivilege {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AuthorizationPrivilege",
-            rust: "AuthorizationPrivilege",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("privId", "priv_id"),
-                vsphere_runtime::FieldInfo::required("onParent", "on_parent"),
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("privGroupName", "priv_group_name"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.priv_id,
-            1 => &self.on_parent,
-            2 => &self.name,
-            _ => &self.priv_group_name,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.priv_id,
-            1 => &mut self.on_parent,
-            2 => &mut self.name,
-            _ => &mut self.priv_group_name,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AuthorizationPrivilege = "AuthorizationPrivilege", base : DynamicData { 0 priv_id =
+    "privId" required, 1 on_parent = "onParent" required, 2 name = "name" required, 3
+    priv_group_name = "privGroupName" required, }
 }
-#[cfg(feature = "AuthorizationManager")]
-impl std::ops::Deref for AuthorizationPrivilege {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "AuthorizationManager")]
-impl std::ops::DerefMut for AuthorizationPrivilege {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "AuthorizationManager")]
-vsphere_runtime::data_object!(AuthorizationPrivilege);
 /// This class defines whether a specific privilege is granted.
 ///
 /// Wire type `PrivilegeAvailability` (`vim.AuthorizationManager.PrivilegeAvailability`), extends `vmodl.DynamicData`.
@@ -425,52 +166,10 @@ pub struct PrivilegeAvailability {
     pub is_granted: bool,
 }
 #[cfg(feature = "AuthorizationManager")]
-impl vsphere_runtime::DataObject for PrivilegeAvailability {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PrivilegeAvailability",
-            rust: "PrivilegeAvailability",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("privId", "priv_id"),
-                vsphere_runtime::FieldInfo::required("isGranted", "is_granted"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.priv_id,
-            _ => &self.is_granted,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.priv_id,
-            _ => &mut self.is_granted,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    PrivilegeAvailability = "PrivilegeAvailability", base : DynamicData { 0 priv_id =
+    "privId" required, 1 is_granted = "isGranted" required, }
 }
-#[cfg(feature = "AuthorizationManager")]
-impl std::ops::Deref for PrivilegeAvailability {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "AuthorizationManager")]
-impl std::ops::DerefMut for PrivilegeAvailability {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "AuthorizationManager")]
-vsphere_runtime::data_object!(PrivilegeAvailability);
 /// This data object type specifies a collection of privileges used to grant access to users on managed entities.
 ///
 /// Wire type `AuthorizationRole` (`vim.AuthorizationManager.Role`), extends `vmodl.DynamicData`.
@@ -491,61 +190,11 @@ pub struct AuthorizationRole {
     pub privilege: Vec<String>,
 }
 #[cfg(feature = "AuthorizationManager")]
-impl vsphere_runtime::DataObject for AuthorizationRole {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AuthorizationRole",
-            rust: "AuthorizationRole",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("roleId", "role_id"),
-                vsphere_runtime::FieldInfo::required("system", "system"),
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("info", "info"),
-                vsphere_runtime::FieldInfo::optional("privilege", "privilege"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.role_id,
-            1 => &self.system,
-            2 => &self.name,
-            3 => &self.info,
-            _ => &self.privilege,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.role_id,
-            1 => &mut self.system,
-            2 => &mut self.name,
-            3 => &mut self.info,
-            _ => &mut self.privilege,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AuthorizationRole = "AuthorizationRole", base : DynamicData { 0 role_id = "roleId"
+    required, 1 system = "system" required, 2 name = "name" required, 3 info = "info"
+    required, 4 privilege = "privilege" optional, }
 }
-#[cfg(feature = "AuthorizationManager")]
-impl std::ops::Deref for AuthorizationRole {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "AuthorizationManager")]
-impl std::ops::DerefMut for AuthorizationRole {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "AuthorizationManager")]
-vsphere_runtime::data_object!(AuthorizationRole);
 /// The boolean type of setting or configuration that may get an inherited value.
 ///
 /// Wire type `BoolPolicy` (`vim.BoolPolicy`), extends `vim.InheritablePolicy`.
@@ -560,46 +209,9 @@ pub struct BoolPolicy {
     /// Since vSphere API 4.0.
     pub value: Option<bool>,
 }
-impl vsphere_runtime::DataObject for BoolPolicy {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "BoolPolicy",
-            rust: "BoolPolicy",
-            fields: &[vsphere_runtime::FieldInfo::optional("value", "value")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.value
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.value
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    BoolPolicy = "BoolPolicy", base : InheritablePolicy { 0 value = "value" optional, }
 }
-impl std::ops::Deref for BoolPolicy {
-    type Target = InheritablePolicy;
-    fn deref(&self) -> &InheritablePolicy {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for BoolPolicy {
-    fn deref_mut(&mut self) -> &mut InheritablePolicy {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(BoolPolicy);
 /// A particular product may or may not support certain features. This data object indicates whether or not a service instance implements these features. This data object type indicates the circumstances under which an operation throws a [`NotSupported`](crate::NotSupported) fault. Support for some features is indicated by the presence or absence of the manager object from the service instance. For example, the AlarmManager manager object indicates collecting alarms is supported. Other features indicate whether or not a given operation on an object throws a [`NotSupported`](crate::NotSupported) fault. Some capabilities depend on the host or virtual machine version. These are specified by using the vim.host.Capability and vim.vm.Capability objects.
 ///
 /// Wire type `Capability` (`vim.Capability`), extends `vmodl.DynamicData`.
@@ -659,133 +271,22 @@ pub struct Capability {
     /// Specifies if desired configuration management platform is supported on the cluster.
     pub config_mgmt_supported: Option<bool>,
 }
-impl vsphere_runtime::DataObject for Capability {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "Capability",
-            rust: "Capability",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "provisioningSupported",
-                    "provisioning_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "multiHostSupported",
-                    "multi_host_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "userShellAccessSupported",
-                    "user_shell_access_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "supportedEVCMode",
-                    "supported_evc_mode",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "networkBackupAndRestoreSupported",
-                    "network_backup_and_restore_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "supportedEvcGraphicsMode",
-                    "supported_evc_graphics_mode",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "ftDrsWithoutEvcSupported",
-                    "ft_drs_without_evc_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "hciWorkflowSupported",
-                    "hci_workflow_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "computePolicyVersion",
-                    "compute_policy_version",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "clusterPlacementSupported",
-                    "cluster_placement_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "lifecycleManagementSupported",
-                    "lifecycle_management_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "hostSeedingSupported",
-                    "host_seeding_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "scalableSharesSupported",
-                    "scalable_shares_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "hadcsSupported",
-                    "hadcs_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "configMgmtSupported",
-                    "config_mgmt_supported",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.provisioning_supported,
-            1 => &self.multi_host_supported,
-            2 => &self.user_shell_access_supported,
-            3 => &self.supported_evc_mode,
-            4 => &self.network_backup_and_restore_supported,
-            5 => &self.supported_evc_graphics_mode,
-            6 => &self.ft_drs_without_evc_supported,
-            7 => &self.hci_workflow_supported,
-            8 => &self.compute_policy_version,
-            9 => &self.cluster_placement_supported,
-            10 => &self.lifecycle_management_supported,
-            11 => &self.host_seeding_supported,
-            12 => &self.scalable_shares_supported,
-            13 => &self.hadcs_supported,
-            _ => &self.config_mgmt_supported,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.provisioning_supported,
-            1 => &mut self.multi_host_supported,
-            2 => &mut self.user_shell_access_supported,
-            3 => &mut self.supported_evc_mode,
-            4 => &mut self.network_backup_and_restore_supported,
-            5 => &mut self.supported_evc_graphics_mode,
-            6 => &mut self.ft_drs_without_evc_supported,
-            7 => &mut self.hci_workflow_supported,
-            8 => &mut self.compute_policy_version,
-            9 => &mut self.cluster_placement_supported,
-            10 => &mut self.lifecycle_management_supported,
-            11 => &mut self.host_seeding_supported,
-            12 => &mut self.scalable_shares_supported,
-            13 => &mut self.hadcs_supported,
-            _ => &mut self.config_mgmt_supported,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    Capability = "Capability", base : DynamicData { 0 provisioning_supported =
+    "provisioningSupported" required, 1 multi_host_supported = "multiHostSupported"
+    required, 2 user_shell_access_supported = "userShellAccessSupported" required, 3
+    supported_evc_mode = "supportedEVCMode" optional, 4
+    network_backup_and_restore_supported = "networkBackupAndRestoreSupported" optional, 5
+    supported_evc_graphics_mode = "supportedEvcGraphicsMode" optional, 6
+    ft_drs_without_evc_supported = "ftDrsWithoutEvcSupported" optional, 7
+    hci_workflow_supported = "hciWorkflowSupported" optional, 8 compute_policy_version =
+    "computePolicyVersion" optional, 9 cluster_placement_supported =
+    "clusterPlacementSupported" optional, 10 lifecycle_management_supported =
+    "lifecycleManagementSupported" optional, 11 host_seeding_supported =
+    "hostSeedingSupported" optional, 12 scalable_shares_supported =
+    "scalableSharesSupported" optional, 13 hadcs_supported = "hadcsSupported" optional,
+    14 config_mgmt_supported = "configMgmtSupported" optional, }
 }
-impl std::ops::Deref for Capability {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for Capability {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(Capability);
 /// The [`ClusterComputeResourceSummary`](crate::ClusterComputeResourceSummary) data object encapsulates runtime properties of a [`ClusterComputeResource`](crate::ClusterComputeResource) .
 ///
 /// Wire type `ClusterComputeResourceSummary` (`vim.ClusterComputeResource.Summary`), extends `vim.ComputeResource.Summary`.
@@ -841,112 +342,19 @@ pub struct ClusterComputeResourceSummary {
     pub vcs_slots: Vec<ClusterComputeResourceVcsSlots>,
 }
 #[cfg(feature = "ComputeResource")]
-impl vsphere_runtime::DataObject for ClusterComputeResourceSummary {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterComputeResourceSummary",
-            rust: "ClusterComputeResourceSummary",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "currentFailoverLevel",
-                    "current_failover_level",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "admissionControlInfo",
-                    "admission_control_info",
-                ),
-                vsphere_runtime::FieldInfo::required("numVmotions", "num_vmotions"),
-                vsphere_runtime::FieldInfo::optional("targetBalance", "target_balance"),
-                vsphere_runtime::FieldInfo::optional(
-                    "currentBalance",
-                    "current_balance",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "currentEVCModeKey",
-                    "current_evc_mode_key",
-                ),
-                vsphere_runtime::FieldInfo::optional("dasData", "das_data"),
-                vsphere_runtime::FieldInfo::optional("drsScore", "drs_score"),
-                vsphere_runtime::FieldInfo::optional(
-                    "numVmsPerDrsScoreBucket",
-                    "num_vms_per_drs_score_bucket",
-                ),
-                vsphere_runtime::FieldInfo::optional("usageSummary", "usage_summary"),
-                vsphere_runtime::FieldInfo::optional(
-                    "currentEvcGraphicsModeKey",
-                    "current_evc_graphics_mode_key",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "clusterMaintenanceModeStatus",
-                    "cluster_maintenance_mode_status",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vcsHealthStatus",
-                    "vcs_health_status",
-                ),
-                vsphere_runtime::FieldInfo::optional("vcsSlots", "vcs_slots"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.current_failover_level,
-            1 => &self.admission_control_info,
-            2 => &self.num_vmotions,
-            3 => &self.target_balance,
-            4 => &self.current_balance,
-            5 => &self.current_evc_mode_key,
-            6 => &self.das_data,
-            7 => &self.drs_score,
-            8 => &self.num_vms_per_drs_score_bucket,
-            9 => &self.usage_summary,
-            10 => &self.current_evc_graphics_mode_key,
-            11 => &self.cluster_maintenance_mode_status,
-            12 => &self.vcs_health_status,
-            _ => &self.vcs_slots,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.current_failover_level,
-            1 => &mut self.admission_control_info,
-            2 => &mut self.num_vmotions,
-            3 => &mut self.target_balance,
-            4 => &mut self.current_balance,
-            5 => &mut self.current_evc_mode_key,
-            6 => &mut self.das_data,
-            7 => &mut self.drs_score,
-            8 => &mut self.num_vms_per_drs_score_bucket,
-            9 => &mut self.usage_summary,
-            10 => &mut self.current_evc_graphics_mode_key,
-            11 => &mut self.cluster_maintenance_mode_status,
-            12 => &mut self.vcs_health_status,
-            _ => &mut self.vcs_slots,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterComputeResourceSummary = "ClusterComputeResourceSummary", base :
+    ComputeResourceSummary { 0 current_failover_level = "currentFailoverLevel" required,
+    1 admission_control_info = "admissionControlInfo" optional, 2 num_vmotions =
+    "numVmotions" required, 3 target_balance = "targetBalance" optional, 4
+    current_balance = "currentBalance" optional, 5 current_evc_mode_key =
+    "currentEVCModeKey" optional, 6 das_data = "dasData" optional, 7 drs_score =
+    "drsScore" optional, 8 num_vms_per_drs_score_bucket = "numVmsPerDrsScoreBucket"
+    optional, 9 usage_summary = "usageSummary" optional, 10 current_evc_graphics_mode_key
+    = "currentEvcGraphicsModeKey" optional, 11 cluster_maintenance_mode_status =
+    "clusterMaintenanceModeStatus" optional, 12 vcs_health_status = "vcsHealthStatus"
+    optional, 13 vcs_slots = "vcsSlots" optional, }
 }
-#[cfg(feature = "ComputeResource")]
-impl std::ops::Deref for ClusterComputeResourceSummary {
-    type Target = ComputeResourceSummary;
-    fn deref(&self) -> &ComputeResourceSummary {
-        &self.base
-    }
-}
-#[cfg(feature = "ComputeResource")]
-impl std::ops::DerefMut for ClusterComputeResourceSummary {
-    fn deref_mut(&mut self) -> &mut ComputeResourceSummary {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ComputeResource")]
-vsphere_runtime::data_object!(ClusterComputeResourceSummary);
 /// Configuration of the compute resource; applies to both standalone hosts and clusters.
 ///
 /// Wire type `ComputeResourceConfigInfo` (`vim.ComputeResource.ConfigInfo`), extends `vmodl.DynamicData`.
@@ -981,67 +389,12 @@ pub struct ComputeResourceConfigInfo {
     pub maximum_hardware_version_key: Option<String>,
 }
 #[cfg(feature = "ComputeResource")]
-impl vsphere_runtime::DataObject for ComputeResourceConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ComputeResourceConfigInfo",
-            rust: "ComputeResourceConfigInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "vmSwapPlacement",
-                    "vm_swap_placement",
-                ),
-                vsphere_runtime::FieldInfo::optional("spbmEnabled", "spbm_enabled"),
-                vsphere_runtime::FieldInfo::optional(
-                    "defaultHardwareVersionKey",
-                    "default_hardware_version_key",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "maximumHardwareVersionKey",
-                    "maximum_hardware_version_key",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vm_swap_placement,
-            1 => &self.spbm_enabled,
-            2 => &self.default_hardware_version_key,
-            _ => &self.maximum_hardware_version_key,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vm_swap_placement,
-            1 => &mut self.spbm_enabled,
-            2 => &mut self.default_hardware_version_key,
-            _ => &mut self.maximum_hardware_version_key,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ComputeResourceConfigInfo = "ComputeResourceConfigInfo", base : DynamicData { 0
+    vm_swap_placement = "vmSwapPlacement" required, 1 spbm_enabled = "spbmEnabled"
+    optional, 2 default_hardware_version_key = "defaultHardwareVersionKey" optional, 3
+    maximum_hardware_version_key = "maximumHardwareVersionKey" optional, }
 }
-#[cfg(feature = "ComputeResource")]
-impl std::ops::Deref for ComputeResourceConfigInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "ComputeResource")]
-impl std::ops::DerefMut for ComputeResourceConfigInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ComputeResource")]
-vsphere_runtime::data_object!(ComputeResourceConfigInfo);
 #[cfg(feature = "ComputeResource")]
 vsphere_runtime::any_enum! {
     #[doc =
@@ -1087,85 +440,14 @@ pub struct ComputeResourceConfigSpec {
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for ComputeResourceConfigSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ComputeResourceConfigSpec",
-            rust: "ComputeResourceConfigSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "vmSwapPlacement",
-                    "vm_swap_placement",
-                ),
-                vsphere_runtime::FieldInfo::optional("spbmEnabled", "spbm_enabled"),
-                vsphere_runtime::FieldInfo::optional(
-                    "defaultHardwareVersionKey",
-                    "default_hardware_version_key",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "desiredSoftwareSpec",
-                    "desired_software_spec",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "maximumHardwareVersionKey",
-                    "maximum_hardware_version_key",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "enableConfigManager",
-                    "enable_config_manager",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vm_swap_placement,
-            1 => &self.spbm_enabled,
-            2 => &self.default_hardware_version_key,
-            3 => &self.desired_software_spec,
-            4 => &self.maximum_hardware_version_key,
-            _ => &self.enable_config_manager,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vm_swap_placement,
-            1 => &mut self.spbm_enabled,
-            2 => &mut self.default_hardware_version_key,
-            3 => &mut self.desired_software_spec,
-            4 => &mut self.maximum_hardware_version_key,
-            _ => &mut self.enable_config_manager,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ComputeResourceConfigSpec = "ComputeResourceConfigSpec", base : DynamicData { 0
+    vm_swap_placement = "vmSwapPlacement" optional, 1 spbm_enabled = "spbmEnabled"
+    optional, 2 default_hardware_version_key = "defaultHardwareVersionKey" optional, 3
+    desired_software_spec = "desiredSoftwareSpec" optional, 4
+    maximum_hardware_version_key = "maximumHardwareVersionKey" optional, 5
+    enable_config_manager = "enableConfigManager" optional, }
 }
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for ComputeResourceConfigSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for ComputeResourceConfigSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(ComputeResourceConfigSpec);
 #[cfg(any(feature = "ComputeResource", feature = "Folder"))]
 vsphere_runtime::any_enum! {
     #[doc =
@@ -1190,52 +472,10 @@ pub struct ComputeResourceHostSPBMLicenseInfo {
     pub license_state: ComputeResourceHostSPBMLicenseInfoHostSPBMLicenseState,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for ComputeResourceHostSPBMLicenseInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ComputeResourceHostSPBMLicenseInfo",
-            rust: "ComputeResourceHostSPBMLicenseInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("host", "host"),
-                vsphere_runtime::FieldInfo::required("licenseState", "license_state"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.host,
-            _ => &self.license_state,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.host,
-            _ => &mut self.license_state,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ComputeResourceHostSPBMLicenseInfo = "ComputeResourceHostSPBMLicenseInfo", base :
+    DynamicData { 0 host = "host" required, 1 license_state = "licenseState" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::Deref for ComputeResourceHostSPBMLicenseInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::DerefMut for ComputeResourceHostSPBMLicenseInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(ComputeResourceHostSPBMLicenseInfo);
 /// This data object type encapsulates a typical set of ComputeResource information that is useful for list views and summary pages.
 ///
 /// Wire type `ComputeResourceSummary` (`vim.ComputeResource.Summary`), extends `vmodl.DynamicData`.
@@ -1264,79 +504,14 @@ pub struct ComputeResourceSummary {
     pub overall_status: ManagedEntityStatus,
 }
 #[cfg(feature = "ComputeResource")]
-impl vsphere_runtime::DataObject for ComputeResourceSummary {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ComputeResourceSummary",
-            rust: "ComputeResourceSummary",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("totalCpu", "total_cpu"),
-                vsphere_runtime::FieldInfo::required("totalMemory", "total_memory"),
-                vsphere_runtime::FieldInfo::required("numCpuCores", "num_cpu_cores"),
-                vsphere_runtime::FieldInfo::required("numCpuThreads", "num_cpu_threads"),
-                vsphere_runtime::FieldInfo::required("effectiveCpu", "effective_cpu"),
-                vsphere_runtime::FieldInfo::required(
-                    "effectiveMemory",
-                    "effective_memory",
-                ),
-                vsphere_runtime::FieldInfo::required("numHosts", "num_hosts"),
-                vsphere_runtime::FieldInfo::required(
-                    "numEffectiveHosts",
-                    "num_effective_hosts",
-                ),
-                vsphere_runtime::FieldInfo::required("overallStatus", "overall_status"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.total_cpu,
-            1 => &self.total_memory,
-            2 => &self.num_cpu_cores,
-            3 => &self.num_cpu_threads,
-            4 => &self.effective_cpu,
-            5 => &self.effective_memory,
-            6 => &self.num_hosts,
-            7 => &self.num_effective_hosts,
-            _ => &self.overall_status,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.total_cpu,
-            1 => &mut self.total_memory,
-            2 => &mut self.num_cpu_cores,
-            3 => &mut self.num_cpu_threads,
-            4 => &mut self.effective_cpu,
-            5 => &mut self.effective_memory,
-            6 => &mut self.num_hosts,
-            7 => &mut self.num_effective_hosts,
-            _ => &mut self.overall_status,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ComputeResourceSummary = "ComputeResourceSummary", base : DynamicData { 0 total_cpu =
+    "totalCpu" required, 1 total_memory = "totalMemory" required, 2 num_cpu_cores =
+    "numCpuCores" required, 3 num_cpu_threads = "numCpuThreads" required, 4 effective_cpu
+    = "effectiveCpu" required, 5 effective_memory = "effectiveMemory" required, 6
+    num_hosts = "numHosts" required, 7 num_effective_hosts = "numEffectiveHosts"
+    required, 8 overall_status = "overallStatus" required, }
 }
-#[cfg(feature = "ComputeResource")]
-impl std::ops::Deref for ComputeResourceSummary {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "ComputeResource")]
-impl std::ops::DerefMut for ComputeResourceSummary {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ComputeResource")]
-vsphere_runtime::data_object!(ComputeResourceSummary);
 #[cfg(feature = "ComputeResource")]
 vsphere_runtime::any_enum! {
     #[doc =
@@ -1383,91 +558,12 @@ pub struct CustomFieldDef {
         feature = "ExtensibleManagedObject"
     )
 )]
-impl vsphere_runtime::DataObject for CustomFieldDef {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomFieldDef",
-            rust: "CustomFieldDef",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("type", "type_"),
-                vsphere_runtime::FieldInfo::optional(
-                    "managedObjectType",
-                    "managed_object_type",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "fieldDefPrivileges",
-                    "field_def_privileges",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "fieldInstancePrivileges",
-                    "field_instance_privileges",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.name,
-            2 => &self.type_,
-            3 => &self.managed_object_type,
-            4 => &self.field_def_privileges,
-            _ => &self.field_instance_privileges,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.name,
-            2 => &mut self.type_,
-            3 => &mut self.managed_object_type,
-            4 => &mut self.field_def_privileges,
-            _ => &mut self.field_instance_privileges,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomFieldDef = "CustomFieldDef", base : DynamicData { 0 key = "key" required, 1
+    name = "name" required, 2 type_ = "type" required, 3 managed_object_type =
+    "managedObjectType" optional, 4 field_def_privileges = "fieldDefPrivileges" optional,
+    5 field_instance_privileges = "fieldInstancePrivileges" optional, }
 }
-#[cfg(
-    any(
-        feature = "ClusterEVCManager",
-        feature = "CustomFieldsManager",
-        feature = "ExtensibleManagedObject"
-    )
-)]
-impl std::ops::Deref for CustomFieldDef {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ClusterEVCManager",
-        feature = "CustomFieldsManager",
-        feature = "ExtensibleManagedObject"
-    )
-)]
-impl std::ops::DerefMut for CustomFieldDef {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ClusterEVCManager",
-        feature = "CustomFieldsManager",
-        feature = "ExtensibleManagedObject"
-    )
-)]
-vsphere_runtime::data_object!(CustomFieldDef);
 /// Subtype for string values (currently the only supported type).
 ///
 /// Wire type `CustomFieldStringValue` (`vim.CustomFieldsManager.StringValue`), extends `vim.CustomFieldsManager.Value`.
@@ -1492,67 +588,10 @@ pub struct CustomFieldStringValue {
         feature = "ExtensibleManagedObject"
     )
 )]
-impl vsphere_runtime::DataObject for CustomFieldStringValue {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomFieldStringValue",
-            rust: "CustomFieldStringValue",
-            fields: &[vsphere_runtime::FieldInfo::required("value", "value")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.value
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.value
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomFieldStringValue = "CustomFieldStringValue", base : CustomFieldValue { 0 value
+    = "value" required, }
 }
-#[cfg(
-    any(
-        feature = "ClusterEVCManager",
-        feature = "EnvironmentBrowser",
-        feature = "ExtensibleManagedObject"
-    )
-)]
-impl std::ops::Deref for CustomFieldStringValue {
-    type Target = CustomFieldValue;
-    fn deref(&self) -> &CustomFieldValue {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ClusterEVCManager",
-        feature = "EnvironmentBrowser",
-        feature = "ExtensibleManagedObject"
-    )
-)]
-impl std::ops::DerefMut for CustomFieldStringValue {
-    fn deref_mut(&mut self) -> &mut CustomFieldValue {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ClusterEVCManager",
-        feature = "EnvironmentBrowser",
-        feature = "ExtensibleManagedObject"
-    )
-)]
-vsphere_runtime::data_object!(CustomFieldStringValue);
 /// Base type for storing values.
 ///
 /// Wire type `CustomFieldValue` (`vim.CustomFieldsManager.Value`), extends `vmodl.DynamicData`.
@@ -1577,67 +616,9 @@ pub struct CustomFieldValue {
         feature = "ExtensibleManagedObject"
     )
 )]
-impl vsphere_runtime::DataObject for CustomFieldValue {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomFieldValue",
-            rust: "CustomFieldValue",
-            fields: &[vsphere_runtime::FieldInfo::required("key", "key")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.key
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.key
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomFieldValue = "CustomFieldValue", base : DynamicData { 0 key = "key" required, }
 }
-#[cfg(
-    any(
-        feature = "ClusterEVCManager",
-        feature = "EnvironmentBrowser",
-        feature = "ExtensibleManagedObject"
-    )
-)]
-impl std::ops::Deref for CustomFieldValue {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ClusterEVCManager",
-        feature = "EnvironmentBrowser",
-        feature = "ExtensibleManagedObject"
-    )
-)]
-impl std::ops::DerefMut for CustomFieldValue {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ClusterEVCManager",
-        feature = "EnvironmentBrowser",
-        feature = "ExtensibleManagedObject"
-    )
-)]
-vsphere_runtime::data_object!(CustomFieldValue);
 #[cfg(
     any(
         feature = "ClusterEVCManager",
@@ -1673,64 +654,12 @@ pub struct CustomizationSpecInfo {
     pub last_update_time: Option<vsphere_runtime::DateTime>,
 }
 #[cfg(feature = "CustomizationSpecManager")]
-impl vsphere_runtime::DataObject for CustomizationSpecInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationSpecInfo",
-            rust: "CustomizationSpecInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("description", "description"),
-                vsphere_runtime::FieldInfo::required("type", "type_"),
-                vsphere_runtime::FieldInfo::optional("changeVersion", "change_version"),
-                vsphere_runtime::FieldInfo::optional(
-                    "lastUpdateTime",
-                    "last_update_time",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.name,
-            1 => &self.description,
-            2 => &self.type_,
-            3 => &self.change_version,
-            _ => &self.last_update_time,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.name,
-            1 => &mut self.description,
-            2 => &mut self.type_,
-            3 => &mut self.change_version,
-            _ => &mut self.last_update_time,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationSpecInfo = "CustomizationSpecInfo", base : DynamicData { 0 name = "name"
+    required, 1 description = "description" required, 2 type_ = "type" required, 3
+    change_version = "changeVersion" optional, 4 last_update_time = "lastUpdateTime"
+    optional, }
 }
-#[cfg(feature = "CustomizationSpecManager")]
-impl std::ops::Deref for CustomizationSpecInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "CustomizationSpecManager")]
-impl std::ops::DerefMut for CustomizationSpecInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "CustomizationSpecManager")]
-vsphere_runtime::data_object!(CustomizationSpecInfo);
 /// Specification information and the Specification object.
 ///
 /// Wire type `CustomizationSpecItem` (`vim.CustomizationSpecItem`), extends `vmodl.DynamicData`.
@@ -1745,52 +674,10 @@ pub struct CustomizationSpecItem {
     pub spec: CustomizationSpec,
 }
 #[cfg(feature = "CustomizationSpecManager")]
-impl vsphere_runtime::DataObject for CustomizationSpecItem {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationSpecItem",
-            rust: "CustomizationSpecItem",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("info", "info"),
-                vsphere_runtime::FieldInfo::required("spec", "spec"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.info,
-            _ => &self.spec,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.info,
-            _ => &mut self.spec,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationSpecItem = "CustomizationSpecItem", base : DynamicData { 0 info = "info"
+    required, 1 spec = "spec" required, }
 }
-#[cfg(feature = "CustomizationSpecManager")]
-impl std::ops::Deref for CustomizationSpecItem {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "CustomizationSpecManager")]
-impl std::ops::DerefMut for CustomizationSpecItem {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "CustomizationSpecManager")]
-vsphere_runtime::data_object!(CustomizationSpecItem);
 /// Configuration of the datacenter.
 ///
 /// Wire type `DatacenterConfigInfo` (`vim.Datacenter.ConfigInfo`), extends `vmodl.DynamicData`.
@@ -1811,58 +698,11 @@ pub struct DatacenterConfigInfo {
     pub maximum_hardware_version_key: Option<String>,
 }
 #[cfg(feature = "Datacenter")]
-impl vsphere_runtime::DataObject for DatacenterConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DatacenterConfigInfo",
-            rust: "DatacenterConfigInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "defaultHardwareVersionKey",
-                    "default_hardware_version_key",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "maximumHardwareVersionKey",
-                    "maximum_hardware_version_key",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.default_hardware_version_key,
-            _ => &self.maximum_hardware_version_key,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.default_hardware_version_key,
-            _ => &mut self.maximum_hardware_version_key,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DatacenterConfigInfo = "DatacenterConfigInfo", base : DynamicData { 0
+    default_hardware_version_key = "defaultHardwareVersionKey" optional, 1
+    maximum_hardware_version_key = "maximumHardwareVersionKey" optional, }
 }
-#[cfg(feature = "Datacenter")]
-impl std::ops::Deref for DatacenterConfigInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "Datacenter")]
-impl std::ops::DerefMut for DatacenterConfigInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "Datacenter")]
-vsphere_runtime::data_object!(DatacenterConfigInfo);
 /// Changes to apply to the datacenter configuration.
 ///
 /// Wire type `DatacenterConfigSpec` (`vim.Datacenter.ConfigSpec`), extends `vmodl.DynamicData`.
@@ -1883,58 +723,11 @@ pub struct DatacenterConfigSpec {
     pub maximum_hardware_version_key: Option<String>,
 }
 #[cfg(feature = "Datacenter")]
-impl vsphere_runtime::DataObject for DatacenterConfigSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DatacenterConfigSpec",
-            rust: "DatacenterConfigSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "defaultHardwareVersionKey",
-                    "default_hardware_version_key",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "maximumHardwareVersionKey",
-                    "maximum_hardware_version_key",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.default_hardware_version_key,
-            _ => &self.maximum_hardware_version_key,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.default_hardware_version_key,
-            _ => &mut self.maximum_hardware_version_key,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DatacenterConfigSpec = "DatacenterConfigSpec", base : DynamicData { 0
+    default_hardware_version_key = "defaultHardwareVersionKey" optional, 1
+    maximum_hardware_version_key = "maximumHardwareVersionKey" optional, }
 }
-#[cfg(feature = "Datacenter")]
-impl std::ops::Deref for DatacenterConfigSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "Datacenter")]
-impl std::ops::DerefMut for DatacenterConfigSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "Datacenter")]
-vsphere_runtime::data_object!(DatacenterConfigSpec);
 /// Information about the capabilities of this datastore.
 ///
 /// Wire type `DatastoreCapability` (`vim.Datastore.Capability`), extends `vmodl.DynamicData`.
@@ -1987,115 +780,19 @@ pub struct DatastoreCapability {
     pub clustered_vmdk_supported: Option<bool>,
 }
 #[cfg(any(feature = "Datastore", feature = "EnvironmentBrowser"))]
-impl vsphere_runtime::DataObject for DatastoreCapability {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DatastoreCapability",
-            rust: "DatastoreCapability",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "directoryHierarchySupported",
-                    "directory_hierarchy_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "rawDiskMappingsSupported",
-                    "raw_disk_mappings_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "perFileThinProvisioningSupported",
-                    "per_file_thin_provisioning_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "storageIORMSupported",
-                    "storage_iorm_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "nativeSnapshotSupported",
-                    "native_snapshot_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "topLevelDirectoryCreateSupported",
-                    "top_level_directory_create_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "seSparseSupported",
-                    "se_sparse_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vmfsSparseSupported",
-                    "vmfs_sparse_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vsanSparseSupported",
-                    "vsan_sparse_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional("upitSupported", "upit_supported"),
-                vsphere_runtime::FieldInfo::optional(
-                    "vmdkExpandSupported",
-                    "vmdk_expand_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "clusteredVmdkSupported",
-                    "clustered_vmdk_supported",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.directory_hierarchy_supported,
-            1 => &self.raw_disk_mappings_supported,
-            2 => &self.per_file_thin_provisioning_supported,
-            3 => &self.storage_iorm_supported,
-            4 => &self.native_snapshot_supported,
-            5 => &self.top_level_directory_create_supported,
-            6 => &self.se_sparse_supported,
-            7 => &self.vmfs_sparse_supported,
-            8 => &self.vsan_sparse_supported,
-            9 => &self.upit_supported,
-            10 => &self.vmdk_expand_supported,
-            _ => &self.clustered_vmdk_supported,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.directory_hierarchy_supported,
-            1 => &mut self.raw_disk_mappings_supported,
-            2 => &mut self.per_file_thin_provisioning_supported,
-            3 => &mut self.storage_iorm_supported,
-            4 => &mut self.native_snapshot_supported,
-            5 => &mut self.top_level_directory_create_supported,
-            6 => &mut self.se_sparse_supported,
-            7 => &mut self.vmfs_sparse_supported,
-            8 => &mut self.vsan_sparse_supported,
-            9 => &mut self.upit_supported,
-            10 => &mut self.vmdk_expand_supported,
-            _ => &mut self.clustered_vmdk_supported,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DatastoreCapability = "DatastoreCapability", base : DynamicData { 0
+    directory_hierarchy_supported = "directoryHierarchySupported" required, 1
+    raw_disk_mappings_supported = "rawDiskMappingsSupported" required, 2
+    per_file_thin_provisioning_supported = "perFileThinProvisioningSupported" required, 3
+    storage_iorm_supported = "storageIORMSupported" required, 4 native_snapshot_supported
+    = "nativeSnapshotSupported" required, 5 top_level_directory_create_supported =
+    "topLevelDirectoryCreateSupported" optional, 6 se_sparse_supported =
+    "seSparseSupported" optional, 7 vmfs_sparse_supported = "vmfsSparseSupported"
+    optional, 8 vsan_sparse_supported = "vsanSparseSupported" optional, 9 upit_supported
+    = "upitSupported" optional, 10 vmdk_expand_supported = "vmdkExpandSupported"
+    optional, 11 clustered_vmdk_supported = "clusteredVmdkSupported" optional, }
 }
-#[cfg(any(feature = "Datastore", feature = "EnvironmentBrowser"))]
-impl std::ops::Deref for DatastoreCapability {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "Datastore", feature = "EnvironmentBrowser"))]
-impl std::ops::DerefMut for DatastoreCapability {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "Datastore", feature = "EnvironmentBrowser"))]
-vsphere_runtime::data_object!(DatastoreCapability);
 /// Host-specific datastore information.
 ///
 /// Wire type `DatastoreHostMount` (`vim.Datastore.HostMount`), extends `vmodl.DynamicData`.
@@ -2110,52 +807,10 @@ pub struct DatastoreHostMount {
     pub mount_info: HostMountInfo,
 }
 #[cfg(feature = "Datastore")]
-impl vsphere_runtime::DataObject for DatastoreHostMount {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DatastoreHostMount",
-            rust: "DatastoreHostMount",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::required("mountInfo", "mount_info"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            _ => &self.mount_info,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            _ => &mut self.mount_info,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DatastoreHostMount = "DatastoreHostMount", base : DynamicData { 0 key = "key"
+    required, 1 mount_info = "mountInfo" required, }
 }
-#[cfg(feature = "Datastore")]
-impl std::ops::Deref for DatastoreHostMount {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "Datastore")]
-impl std::ops::DerefMut for DatastoreHostMount {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "Datastore")]
-vsphere_runtime::data_object!(DatastoreHostMount);
 /// Detailed information about a datastore. This is a base type for derived types that have more specific details about a datastore. See also [`HostVmfsVolume`](crate::HostVmfsVolume), [`HostNasVolume`](crate::HostNasVolume), [`HostLocalFileSystemVolume`](crate::HostLocalFileSystemVolume).
 ///
 /// Wire type `DatastoreInfo` (`vim.Datastore.Info`), extends `vmodl.DynamicData`.
@@ -2194,79 +849,14 @@ pub struct DatastoreInfo {
     pub alias_of: Option<String>,
 }
 #[cfg(feature = "Datastore")]
-impl vsphere_runtime::DataObject for DatastoreInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DatastoreInfo",
-            rust: "DatastoreInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("url", "url"),
-                vsphere_runtime::FieldInfo::required("freeSpace", "free_space"),
-                vsphere_runtime::FieldInfo::required("maxFileSize", "max_file_size"),
-                vsphere_runtime::FieldInfo::optional(
-                    "maxVirtualDiskCapacity",
-                    "max_virtual_disk_capacity",
-                ),
-                vsphere_runtime::FieldInfo::optional("timestamp", "timestamp"),
-                vsphere_runtime::FieldInfo::optional("containerId", "container_id"),
-                vsphere_runtime::FieldInfo::required(
-                    "maxMemoryFileSize",
-                    "max_memory_file_size",
-                ),
-                vsphere_runtime::FieldInfo::optional("aliasOf", "alias_of"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.name,
-            1 => &self.url,
-            2 => &self.free_space,
-            3 => &self.max_file_size,
-            4 => &self.max_virtual_disk_capacity,
-            5 => &self.timestamp,
-            6 => &self.container_id,
-            7 => &self.max_memory_file_size,
-            _ => &self.alias_of,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.name,
-            1 => &mut self.url,
-            2 => &mut self.free_space,
-            3 => &mut self.max_file_size,
-            4 => &mut self.max_virtual_disk_capacity,
-            5 => &mut self.timestamp,
-            6 => &mut self.container_id,
-            7 => &mut self.max_memory_file_size,
-            _ => &mut self.alias_of,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DatastoreInfo = "DatastoreInfo", base : DynamicData { 0 name = "name" required, 1 url
+    = "url" required, 2 free_space = "freeSpace" required, 3 max_file_size =
+    "maxFileSize" required, 4 max_virtual_disk_capacity = "maxVirtualDiskCapacity"
+    optional, 5 timestamp = "timestamp" optional, 6 container_id = "containerId"
+    optional, 7 max_memory_file_size = "maxMemoryFileSize" required, 8 alias_of =
+    "aliasOf" optional, }
 }
-#[cfg(feature = "Datastore")]
-impl std::ops::Deref for DatastoreInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "Datastore")]
-impl std::ops::DerefMut for DatastoreInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "Datastore")]
-vsphere_runtime::data_object!(DatastoreInfo);
 #[cfg(feature = "Datastore")]
 vsphere_runtime::any_enum! {
     #[doc =
@@ -2295,52 +885,11 @@ pub struct DatastoreMountPathDatastorePair {
     pub datastore: vsphere_runtime::ManagedObjectReference,
 }
 #[cfg(feature = "Datastore")]
-impl vsphere_runtime::DataObject for DatastoreMountPathDatastorePair {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DatastoreMountPathDatastorePair",
-            rust: "DatastoreMountPathDatastorePair",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("oldMountPath", "old_mount_path"),
-                vsphere_runtime::FieldInfo::required("datastore", "datastore"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.old_mount_path,
-            _ => &self.datastore,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.old_mount_path,
-            _ => &mut self.datastore,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DatastoreMountPathDatastorePair = "DatastoreMountPathDatastorePair", base :
+    DynamicData { 0 old_mount_path = "oldMountPath" required, 1 datastore = "datastore"
+    required, }
 }
-#[cfg(feature = "Datastore")]
-impl std::ops::Deref for DatastoreMountPathDatastorePair {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "Datastore")]
-impl std::ops::DerefMut for DatastoreMountPathDatastorePair {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "Datastore")]
-vsphere_runtime::data_object!(DatastoreMountPathDatastorePair);
 /// Summary information about the datastore. The status fields and managed object reference is not set when an object of this type is created. These fields and references are typically set later when these objects are associated with a host.
 ///
 /// Wire type `DatastoreSummary` (`vim.Datastore.Summary`), extends `vmodl.DynamicData`.
@@ -2389,103 +938,14 @@ pub struct DatastoreSummary {
         feature = "HostSystem"
     )
 )]
-impl vsphere_runtime::DataObject for DatastoreSummary {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DatastoreSummary",
-            rust: "DatastoreSummary",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("datastore", "datastore"),
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("url", "url"),
-                vsphere_runtime::FieldInfo::required("capacity", "capacity"),
-                vsphere_runtime::FieldInfo::required("freeSpace", "free_space"),
-                vsphere_runtime::FieldInfo::optional("uncommitted", "uncommitted"),
-                vsphere_runtime::FieldInfo::required("accessible", "accessible"),
-                vsphere_runtime::FieldInfo::optional(
-                    "multipleHostAccess",
-                    "multiple_host_access",
-                ),
-                vsphere_runtime::FieldInfo::required("type", "type_"),
-                vsphere_runtime::FieldInfo::optional(
-                    "maintenanceMode",
-                    "maintenance_mode",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.datastore,
-            1 => &self.name,
-            2 => &self.url,
-            3 => &self.capacity,
-            4 => &self.free_space,
-            5 => &self.uncommitted,
-            6 => &self.accessible,
-            7 => &self.multiple_host_access,
-            8 => &self.type_,
-            _ => &self.maintenance_mode,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.datastore,
-            1 => &mut self.name,
-            2 => &mut self.url,
-            3 => &mut self.capacity,
-            4 => &mut self.free_space,
-            5 => &mut self.uncommitted,
-            6 => &mut self.accessible,
-            7 => &mut self.multiple_host_access,
-            8 => &mut self.type_,
-            _ => &mut self.maintenance_mode,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DatastoreSummary = "DatastoreSummary", base : DynamicData { 0 datastore = "datastore"
+    optional, 1 name = "name" required, 2 url = "url" required, 3 capacity = "capacity"
+    required, 4 free_space = "freeSpace" required, 5 uncommitted = "uncommitted"
+    optional, 6 accessible = "accessible" required, 7 multiple_host_access =
+    "multipleHostAccess" optional, 8 type_ = "type" required, 9 maintenance_mode =
+    "maintenanceMode" optional, }
 }
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "Datastore",
-        feature = "EnvironmentBrowser",
-        feature = "HostSystem"
-    )
-)]
-impl std::ops::Deref for DatastoreSummary {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "Datastore",
-        feature = "EnvironmentBrowser",
-        feature = "HostSystem"
-    )
-)]
-impl std::ops::DerefMut for DatastoreSummary {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "Datastore",
-        feature = "EnvironmentBrowser",
-        feature = "HostSystem"
-    )
-)]
-vsphere_runtime::data_object!(DatastoreSummary);
 /// Static strings used for describing an object or property.
 ///
 /// Wire type `Description` (`vim.Description`), extends `vmodl.DynamicData`.
@@ -2498,49 +958,10 @@ pub struct Description {
     /// Summary description.
     pub summary: String,
 }
-impl vsphere_runtime::DataObject for Description {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "Description",
-            rust: "Description",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("label", "label"),
-                vsphere_runtime::FieldInfo::required("summary", "summary"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.label,
-            _ => &self.summary,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.label,
-            _ => &mut self.summary,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    Description = "Description", base : DynamicData { 0 label = "label" required, 1
+    summary = "summary" required, }
 }
-impl std::ops::Deref for Description {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for Description {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(Description);
 vsphere_runtime::any_enum! {
     #[doc =
     " A `Description` or any of its subtypes, told apart by `_typeName` on the wire."]
@@ -2567,52 +988,10 @@ pub struct DiagnosticManagerBundleInfo {
     pub url: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for DiagnosticManagerBundleInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DiagnosticManagerBundleInfo",
-            rust: "DiagnosticManagerBundleInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("system", "system"),
-                vsphere_runtime::FieldInfo::required("url", "url"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.system,
-            _ => &self.url,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.system,
-            _ => &mut self.url,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DiagnosticManagerBundleInfo = "DiagnosticManagerBundleInfo", base : DynamicData { 0
+    system = "system" optional, 1 url = "url" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::Deref for DiagnosticManagerBundleInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::DerefMut for DiagnosticManagerBundleInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(DiagnosticManagerBundleInfo);
 /// Describes a log file that is available on a server.
 ///
 /// Wire type `DiagnosticManagerLogDescriptor` (`vim.DiagnosticManager.LogDescriptor`), extends `vmodl.DynamicData`.
@@ -2635,64 +1014,12 @@ pub struct DiagnosticManagerLogDescriptor {
     pub info: AnyDescription,
 }
 #[cfg(feature = "DiagnosticManager")]
-impl vsphere_runtime::DataObject for DiagnosticManagerLogDescriptor {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DiagnosticManagerLogDescriptor",
-            rust: "DiagnosticManagerLogDescriptor",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::required("fileName", "file_name"),
-                vsphere_runtime::FieldInfo::required("creator", "creator"),
-                vsphere_runtime::FieldInfo::required("format", "format"),
-                vsphere_runtime::FieldInfo::required("mimeType", "mime_type"),
-                vsphere_runtime::FieldInfo::required("info", "info"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.file_name,
-            2 => &self.creator,
-            3 => &self.format,
-            4 => &self.mime_type,
-            _ => &self.info,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.file_name,
-            2 => &mut self.creator,
-            3 => &mut self.format,
-            4 => &mut self.mime_type,
-            _ => &mut self.info,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DiagnosticManagerLogDescriptor = "DiagnosticManagerLogDescriptor", base : DynamicData
+    { 0 key = "key" required, 1 file_name = "fileName" required, 2 creator = "creator"
+    required, 3 format = "format" required, 4 mime_type = "mimeType" required, 5 info =
+    "info" required, }
 }
-#[cfg(feature = "DiagnosticManager")]
-impl std::ops::Deref for DiagnosticManagerLogDescriptor {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "DiagnosticManager")]
-impl std::ops::DerefMut for DiagnosticManagerLogDescriptor {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "DiagnosticManager")]
-vsphere_runtime::data_object!(DiagnosticManagerLogDescriptor);
 /// A header that is returned with a set of log entries. This header describes where entries are located in the log file. Log files typically grow dynamically, so indexes based on line numbers may become inaccurate.
 ///
 /// Wire type `DiagnosticManagerLogHeader` (`vim.DiagnosticManager.LogHeader`), extends `vmodl.DynamicData`.
@@ -2709,55 +1036,11 @@ pub struct DiagnosticManagerLogHeader {
     pub line_text: Vec<String>,
 }
 #[cfg(feature = "DiagnosticManager")]
-impl vsphere_runtime::DataObject for DiagnosticManagerLogHeader {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DiagnosticManagerLogHeader",
-            rust: "DiagnosticManagerLogHeader",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("lineStart", "line_start"),
-                vsphere_runtime::FieldInfo::required("lineEnd", "line_end"),
-                vsphere_runtime::FieldInfo::optional("lineText", "line_text"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.line_start,
-            1 => &self.line_end,
-            _ => &self.line_text,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.line_start,
-            1 => &mut self.line_end,
-            _ => &mut self.line_text,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DiagnosticManagerLogHeader = "DiagnosticManagerLogHeader", base : DynamicData { 0
+    line_start = "lineStart" required, 1 line_end = "lineEnd" required, 2 line_text =
+    "lineText" optional, }
 }
-#[cfg(feature = "DiagnosticManager")]
-impl std::ops::Deref for DiagnosticManagerLogHeader {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "DiagnosticManager")]
-impl std::ops::DerefMut for DiagnosticManagerLogHeader {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "DiagnosticManager")]
-vsphere_runtime::data_object!(DiagnosticManagerLogHeader);
 /// The [`DVSBackupRestoreCapability`](crate::DVSBackupRestoreCapability) data object describes backup, restore, and rollback capabilities for distributed virtual switches and distributed virtual portgroups. Backup and restore capabilities are indicated for [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch) . Rollback capability is indicated for [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch) and [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup) .
 ///
 /// Wire type `DVSBackupRestoreCapability` (`vim.DistributedVirtualSwitch.BackupRestoreCapability`), extends `vmodl.DynamicData`.
@@ -2786,72 +1069,10 @@ pub struct DVSBackupRestoreCapability {
         feature = "DistributedVirtualSwitchManager"
     )
 )]
-impl vsphere_runtime::DataObject for DVSBackupRestoreCapability {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVSBackupRestoreCapability",
-            rust: "DVSBackupRestoreCapability",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "backupRestoreSupported",
-                    "backup_restore_supported",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.backup_restore_supported
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.backup_restore_supported
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DVSBackupRestoreCapability = "DVSBackupRestoreCapability", base : DynamicData { 0
+    backup_restore_supported = "backupRestoreSupported" required, }
 }
-#[cfg(
-    any(
-        feature = "DistributedVirtualSwitch",
-        feature = "Folder",
-        feature = "DistributedVirtualSwitchManager"
-    )
-)]
-impl std::ops::Deref for DVSBackupRestoreCapability {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "DistributedVirtualSwitch",
-        feature = "Folder",
-        feature = "DistributedVirtualSwitchManager"
-    )
-)]
-impl std::ops::DerefMut for DVSBackupRestoreCapability {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "DistributedVirtualSwitch",
-        feature = "Folder",
-        feature = "DistributedVirtualSwitchManager"
-    )
-)]
-vsphere_runtime::data_object!(DVSBackupRestoreCapability);
 /// The [`DVSCapability`](crate::DVSCapability) data object describes the distributed virtual switch features and indicates the level of configuration that is allowed.
 ///
 /// Wire type `DVSCapability` (`vim.DistributedVirtualSwitch.Capability`), extends `vmodl.DynamicData`.
@@ -2884,76 +1105,14 @@ pub struct DVSCapability {
     pub features_supported: Option<AnyDVSFeatureCapability>,
 }
 #[cfg(any(feature = "DistributedVirtualSwitch", feature = "Folder"))]
-impl vsphere_runtime::DataObject for DVSCapability {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVSCapability",
-            rust: "DVSCapability",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "dvsOperationSupported",
-                    "dvs_operation_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "dvPortGroupOperationSupported",
-                    "dv_port_group_operation_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "dvPortOperationSupported",
-                    "dv_port_operation_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "compatibleHostComponentProductInfo",
-                    "compatible_host_component_product_info",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "featuresSupported",
-                    "features_supported",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.dvs_operation_supported,
-            1 => &self.dv_port_group_operation_supported,
-            2 => &self.dv_port_operation_supported,
-            3 => &self.compatible_host_component_product_info,
-            _ => &self.features_supported,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.dvs_operation_supported,
-            1 => &mut self.dv_port_group_operation_supported,
-            2 => &mut self.dv_port_operation_supported,
-            3 => &mut self.compatible_host_component_product_info,
-            _ => &mut self.features_supported,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DVSCapability = "DVSCapability", base : DynamicData { 0 dvs_operation_supported =
+    "dvsOperationSupported" optional, 1 dv_port_group_operation_supported =
+    "dvPortGroupOperationSupported" optional, 2 dv_port_operation_supported =
+    "dvPortOperationSupported" optional, 3 compatible_host_component_product_info =
+    "compatibleHostComponentProductInfo" optional, 4 features_supported =
+    "featuresSupported" optional, }
 }
-#[cfg(any(feature = "DistributedVirtualSwitch", feature = "Folder"))]
-impl std::ops::Deref for DVSCapability {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "DistributedVirtualSwitch", feature = "Folder"))]
-impl std::ops::DerefMut for DVSCapability {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "DistributedVirtualSwitch", feature = "Folder"))]
-vsphere_runtime::data_object!(DVSCapability);
 /// Configuration of a [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch) .
 ///
 /// Wire type `DVSConfigInfo` (`vim.DistributedVirtualSwitch.ConfigInfo`), extends `vmodl.DynamicData`.
@@ -3066,169 +1225,28 @@ pub struct DVSConfigInfo {
     pub pnic_capacity_ratio_for_reservation: Option<i64>,
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
-impl vsphere_runtime::DataObject for DVSConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVSConfigInfo",
-            rust: "DVSConfigInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("uuid", "uuid"),
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required(
-                    "numStandalonePorts",
-                    "num_standalone_ports",
-                ),
-                vsphere_runtime::FieldInfo::required("numPorts", "num_ports"),
-                vsphere_runtime::FieldInfo::required("maxPorts", "max_ports"),
-                vsphere_runtime::FieldInfo::required(
-                    "uplinkPortPolicy",
-                    "uplink_port_policy",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "uplinkPortgroup",
-                    "uplink_portgroup",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "defaultPortConfig",
-                    "default_port_config",
-                ),
-                vsphere_runtime::FieldInfo::optional("host", "host"),
-                vsphere_runtime::FieldInfo::required("productInfo", "product_info"),
-                vsphere_runtime::FieldInfo::optional("targetInfo", "target_info"),
-                vsphere_runtime::FieldInfo::optional("extensionKey", "extension_key"),
-                vsphere_runtime::FieldInfo::optional(
-                    "vendorSpecificConfig",
-                    "vendor_specific_config",
-                ),
-                vsphere_runtime::FieldInfo::optional("policy", "policy"),
-                vsphere_runtime::FieldInfo::optional("description", "description"),
-                vsphere_runtime::FieldInfo::required("configVersion", "config_version"),
-                vsphere_runtime::FieldInfo::required("contact", "contact"),
-                vsphere_runtime::FieldInfo::optional(
-                    "switchIpAddress",
-                    "switch_ip_address",
-                ),
-                vsphere_runtime::FieldInfo::required("createTime", "create_time"),
-                vsphere_runtime::FieldInfo::required(
-                    "networkResourceManagementEnabled",
-                    "network_resource_management_enabled",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "defaultProxySwitchMaxNumPorts",
-                    "default_proxy_switch_max_num_ports",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "healthCheckConfig",
-                    "health_check_config",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "infrastructureTrafficResourceConfig",
-                    "infrastructure_traffic_resource_config",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "netResourcePoolTrafficResourceConfig",
-                    "net_resource_pool_traffic_resource_config",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "networkResourceControlVersion",
-                    "network_resource_control_version",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vmVnicNetworkResourcePool",
-                    "vm_vnic_network_resource_pool",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "pnicCapacityRatioForReservation",
-                    "pnic_capacity_ratio_for_reservation",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.uuid,
-            1 => &self.name,
-            2 => &self.num_standalone_ports,
-            3 => &self.num_ports,
-            4 => &self.max_ports,
-            5 => &self.uplink_port_policy,
-            6 => &self.uplink_portgroup,
-            7 => &self.default_port_config,
-            8 => &self.host,
-            9 => &self.product_info,
-            10 => &self.target_info,
-            11 => &self.extension_key,
-            12 => &self.vendor_specific_config,
-            13 => &self.policy,
-            14 => &self.description,
-            15 => &self.config_version,
-            16 => &self.contact,
-            17 => &self.switch_ip_address,
-            18 => &self.create_time,
-            19 => &self.network_resource_management_enabled,
-            20 => &self.default_proxy_switch_max_num_ports,
-            21 => &self.health_check_config,
-            22 => &self.infrastructure_traffic_resource_config,
-            23 => &self.net_resource_pool_traffic_resource_config,
-            24 => &self.network_resource_control_version,
-            25 => &self.vm_vnic_network_resource_pool,
-            _ => &self.pnic_capacity_ratio_for_reservation,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.uuid,
-            1 => &mut self.name,
-            2 => &mut self.num_standalone_ports,
-            3 => &mut self.num_ports,
-            4 => &mut self.max_ports,
-            5 => &mut self.uplink_port_policy,
-            6 => &mut self.uplink_portgroup,
-            7 => &mut self.default_port_config,
-            8 => &mut self.host,
-            9 => &mut self.product_info,
-            10 => &mut self.target_info,
-            11 => &mut self.extension_key,
-            12 => &mut self.vendor_specific_config,
-            13 => &mut self.policy,
-            14 => &mut self.description,
-            15 => &mut self.config_version,
-            16 => &mut self.contact,
-            17 => &mut self.switch_ip_address,
-            18 => &mut self.create_time,
-            19 => &mut self.network_resource_management_enabled,
-            20 => &mut self.default_proxy_switch_max_num_ports,
-            21 => &mut self.health_check_config,
-            22 => &mut self.infrastructure_traffic_resource_config,
-            23 => &mut self.net_resource_pool_traffic_resource_config,
-            24 => &mut self.network_resource_control_version,
-            25 => &mut self.vm_vnic_network_resource_pool,
-            _ => &mut self.pnic_capacity_ratio_for_reservation,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DVSConfigInfo = "DVSConfigInfo", base : DynamicData { 0 uuid = "uuid" required, 1
+    name = "name" required, 2 num_standalone_ports = "numStandalonePorts" required, 3
+    num_ports = "numPorts" required, 4 max_ports = "maxPorts" required, 5
+    uplink_port_policy = "uplinkPortPolicy" required, 6 uplink_portgroup =
+    "uplinkPortgroup" optional, 7 default_port_config = "defaultPortConfig" required, 8
+    host = "host" optional, 9 product_info = "productInfo" required, 10 target_info =
+    "targetInfo" optional, 11 extension_key = "extensionKey" optional, 12
+    vendor_specific_config = "vendorSpecificConfig" optional, 13 policy = "policy"
+    optional, 14 description = "description" optional, 15 config_version =
+    "configVersion" required, 16 contact = "contact" required, 17 switch_ip_address =
+    "switchIpAddress" optional, 18 create_time = "createTime" required, 19
+    network_resource_management_enabled = "networkResourceManagementEnabled" required, 20
+    default_proxy_switch_max_num_ports = "defaultProxySwitchMaxNumPorts" optional, 21
+    health_check_config = "healthCheckConfig" optional, 22
+    infrastructure_traffic_resource_config = "infrastructureTrafficResourceConfig"
+    optional, 23 net_resource_pool_traffic_resource_config =
+    "netResourcePoolTrafficResourceConfig" optional, 24 network_resource_control_version
+    = "networkResourceControlVersion" optional, 25 vm_vnic_network_resource_pool =
+    "vmVnicNetworkResourcePool" optional, 26 pnic_capacity_ratio_for_reservation =
+    "pnicCapacityRatioForReservation" optional, }
 }
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::Deref for DVSConfigInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::DerefMut for DVSConfigInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-vsphere_runtime::data_object!(DVSConfigInfo);
 #[cfg(feature = "DistributedVirtualSwitch")]
 vsphere_runtime::any_enum! {
     #[doc =
@@ -3316,127 +1334,22 @@ pub struct DVSConfigSpec {
     /// Since vSphere API 6.0.
     pub network_resource_control_version: Option<String>,
 }
-impl vsphere_runtime::DataObject for DVSConfigSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVSConfigSpec",
-            rust: "DVSConfigSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("configVersion", "config_version"),
-                vsphere_runtime::FieldInfo::optional("name", "name"),
-                vsphere_runtime::FieldInfo::optional(
-                    "numStandalonePorts",
-                    "num_standalone_ports",
-                ),
-                vsphere_runtime::FieldInfo::optional("maxPorts", "max_ports"),
-                vsphere_runtime::FieldInfo::optional(
-                    "uplinkPortPolicy",
-                    "uplink_port_policy",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "uplinkPortgroup",
-                    "uplink_portgroup",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "defaultPortConfig",
-                    "default_port_config",
-                ),
-                vsphere_runtime::FieldInfo::optional("host", "host"),
-                vsphere_runtime::FieldInfo::optional("extensionKey", "extension_key"),
-                vsphere_runtime::FieldInfo::optional("description", "description"),
-                vsphere_runtime::FieldInfo::optional("policy", "policy"),
-                vsphere_runtime::FieldInfo::optional(
-                    "vendorSpecificConfig",
-                    "vendor_specific_config",
-                ),
-                vsphere_runtime::FieldInfo::optional("contact", "contact"),
-                vsphere_runtime::FieldInfo::optional(
-                    "switchIpAddress",
-                    "switch_ip_address",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "defaultProxySwitchMaxNumPorts",
-                    "default_proxy_switch_max_num_ports",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "infrastructureTrafficResourceConfig",
-                    "infrastructure_traffic_resource_config",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "netResourcePoolTrafficResourceConfig",
-                    "net_resource_pool_traffic_resource_config",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "networkResourceControlVersion",
-                    "network_resource_control_version",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.config_version,
-            1 => &self.name,
-            2 => &self.num_standalone_ports,
-            3 => &self.max_ports,
-            4 => &self.uplink_port_policy,
-            5 => &self.uplink_portgroup,
-            6 => &self.default_port_config,
-            7 => &self.host,
-            8 => &self.extension_key,
-            9 => &self.description,
-            10 => &self.policy,
-            11 => &self.vendor_specific_config,
-            12 => &self.contact,
-            13 => &self.switch_ip_address,
-            14 => &self.default_proxy_switch_max_num_ports,
-            15 => &self.infrastructure_traffic_resource_config,
-            16 => &self.net_resource_pool_traffic_resource_config,
-            _ => &self.network_resource_control_version,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.config_version,
-            1 => &mut self.name,
-            2 => &mut self.num_standalone_ports,
-            3 => &mut self.max_ports,
-            4 => &mut self.uplink_port_policy,
-            5 => &mut self.uplink_portgroup,
-            6 => &mut self.default_port_config,
-            7 => &mut self.host,
-            8 => &mut self.extension_key,
-            9 => &mut self.description,
-            10 => &mut self.policy,
-            11 => &mut self.vendor_specific_config,
-            12 => &mut self.contact,
-            13 => &mut self.switch_ip_address,
-            14 => &mut self.default_proxy_switch_max_num_ports,
-            15 => &mut self.infrastructure_traffic_resource_config,
-            16 => &mut self.net_resource_pool_traffic_resource_config,
-            _ => &mut self.network_resource_control_version,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DVSConfigSpec = "DVSConfigSpec", base : DynamicData { 0 config_version =
+    "configVersion" optional, 1 name = "name" optional, 2 num_standalone_ports =
+    "numStandalonePorts" optional, 3 max_ports = "maxPorts" optional, 4
+    uplink_port_policy = "uplinkPortPolicy" optional, 5 uplink_portgroup =
+    "uplinkPortgroup" optional, 6 default_port_config = "defaultPortConfig" optional, 7
+    host = "host" optional, 8 extension_key = "extensionKey" optional, 9 description =
+    "description" optional, 10 policy = "policy" optional, 11 vendor_specific_config =
+    "vendorSpecificConfig" optional, 12 contact = "contact" optional, 13
+    switch_ip_address = "switchIpAddress" optional, 14 default_proxy_switch_max_num_ports
+    = "defaultProxySwitchMaxNumPorts" optional, 15 infrastructure_traffic_resource_config
+    = "infrastructureTrafficResourceConfig" optional, 16
+    net_resource_pool_traffic_resource_config = "netResourcePoolTrafficResourceConfig"
+    optional, 17 network_resource_control_version = "networkResourceControlVersion"
+    optional, }
 }
-impl std::ops::Deref for DVSConfigSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DVSConfigSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DVSConfigSpec);
 vsphere_runtime::any_enum! {
     #[doc =
     " A `DVSConfigSpec` or any of its subtypes, told apart by `_typeName` on the wire."]
@@ -3463,49 +1376,10 @@ pub struct DVSContactInfo {
     /// Since vSphere API 4.0.
     pub contact: Option<String>,
 }
-impl vsphere_runtime::DataObject for DVSContactInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVSContactInfo",
-            rust: "DVSContactInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("name", "name"),
-                vsphere_runtime::FieldInfo::optional("contact", "contact"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.name,
-            _ => &self.contact,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.name,
-            _ => &mut self.contact,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DVSContactInfo = "DVSContactInfo", base : DynamicData { 0 name = "name" optional, 1
+    contact = "contact" optional, }
 }
-impl std::ops::Deref for DVSContactInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DVSContactInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DVSContactInfo);
 /// Specification to create a [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch) .
 ///
 /// Wire type `DVSCreateSpec` (`vim.DistributedVirtualSwitch.CreateSpec`), extends `vmodl.DynamicData`.
@@ -3524,55 +1398,11 @@ pub struct DVSCreateSpec {
     pub capability: Option<DVSCapability>,
 }
 #[cfg(feature = "Folder")]
-impl vsphere_runtime::DataObject for DVSCreateSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVSCreateSpec",
-            rust: "DVSCreateSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("configSpec", "config_spec"),
-                vsphere_runtime::FieldInfo::optional("productInfo", "product_info"),
-                vsphere_runtime::FieldInfo::optional("capability", "capability"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.config_spec,
-            1 => &self.product_info,
-            _ => &self.capability,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.config_spec,
-            1 => &mut self.product_info,
-            _ => &mut self.capability,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DVSCreateSpec = "DVSCreateSpec", base : DynamicData { 0 config_spec = "configSpec"
+    required, 1 product_info = "productInfo" optional, 2 capability = "capability"
+    optional, }
 }
-#[cfg(feature = "Folder")]
-impl std::ops::Deref for DVSCreateSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "Folder")]
-impl std::ops::DerefMut for DVSCreateSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "Folder")]
-vsphere_runtime::data_object!(DVSCreateSpec);
 /// The [`DVSFeatureCapability`](crate::DVSFeatureCapability) data object represents the capabilities supported by a [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch). These properties are read-only with the exception of [`vmDirectPathGen2Supported`](crate::DVSFeatureCapability::vm_direct_path_gen2_supported).
 ///
 /// Wire type `DVSFeatureCapability` (`vim.DistributedVirtualSwitch.FeatureCapability`), extends `vmodl.DynamicData`.
@@ -3631,124 +1461,19 @@ pub struct DVSFeatureCapability {
         feature = "DistributedVirtualSwitchManager"
     )
 )]
-impl vsphere_runtime::DataObject for DVSFeatureCapability {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVSFeatureCapability",
-            rust: "DVSFeatureCapability",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "networkResourceManagementSupported",
-                    "network_resource_management_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "vmDirectPathGen2Supported",
-                    "vm_direct_path_gen2_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "nicTeamingPolicy",
-                    "nic_teaming_policy",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "networkResourcePoolHighShareValue",
-                    "network_resource_pool_high_share_value",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "networkResourceManagementCapability",
-                    "network_resource_management_capability",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "healthCheckCapability",
-                    "health_check_capability",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "rollbackCapability",
-                    "rollback_capability",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "backupRestoreCapability",
-                    "backup_restore_capability",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "networkFilterSupported",
-                    "network_filter_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "macLearningSupported",
-                    "mac_learning_supported",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.network_resource_management_supported,
-            1 => &self.vm_direct_path_gen2_supported,
-            2 => &self.nic_teaming_policy,
-            3 => &self.network_resource_pool_high_share_value,
-            4 => &self.network_resource_management_capability,
-            5 => &self.health_check_capability,
-            6 => &self.rollback_capability,
-            7 => &self.backup_restore_capability,
-            8 => &self.network_filter_supported,
-            _ => &self.mac_learning_supported,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.network_resource_management_supported,
-            1 => &mut self.vm_direct_path_gen2_supported,
-            2 => &mut self.nic_teaming_policy,
-            3 => &mut self.network_resource_pool_high_share_value,
-            4 => &mut self.network_resource_management_capability,
-            5 => &mut self.health_check_capability,
-            6 => &mut self.rollback_capability,
-            7 => &mut self.backup_restore_capability,
-            8 => &mut self.network_filter_supported,
-            _ => &mut self.mac_learning_supported,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DVSFeatureCapability = "DVSFeatureCapability", base : DynamicData { 0
+    network_resource_management_supported = "networkResourceManagementSupported"
+    required, 1 vm_direct_path_gen2_supported = "vmDirectPathGen2Supported" required, 2
+    nic_teaming_policy = "nicTeamingPolicy" optional, 3
+    network_resource_pool_high_share_value = "networkResourcePoolHighShareValue"
+    optional, 4 network_resource_management_capability =
+    "networkResourceManagementCapability" optional, 5 health_check_capability =
+    "healthCheckCapability" optional, 6 rollback_capability = "rollbackCapability"
+    optional, 7 backup_restore_capability = "backupRestoreCapability" optional, 8
+    network_filter_supported = "networkFilterSupported" optional, 9
+    mac_learning_supported = "macLearningSupported" optional, }
 }
-#[cfg(
-    any(
-        feature = "DistributedVirtualSwitch",
-        feature = "Folder",
-        feature = "DistributedVirtualSwitchManager"
-    )
-)]
-impl std::ops::Deref for DVSFeatureCapability {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "DistributedVirtualSwitch",
-        feature = "Folder",
-        feature = "DistributedVirtualSwitchManager"
-    )
-)]
-impl std::ops::DerefMut for DVSFeatureCapability {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "DistributedVirtualSwitch",
-        feature = "Folder",
-        feature = "DistributedVirtualSwitchManager"
-    )
-)]
-vsphere_runtime::data_object!(DVSFeatureCapability);
 #[cfg(
     any(
         feature = "DistributedVirtualSwitch",
@@ -3784,52 +1509,10 @@ pub struct DVSHealthCheckConfig {
     pub interval: Option<i32>,
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
-impl vsphere_runtime::DataObject for DVSHealthCheckConfig {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVSHealthCheckConfig",
-            rust: "DVSHealthCheckConfig",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("enable", "enable"),
-                vsphere_runtime::FieldInfo::optional("interval", "interval"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.enable,
-            _ => &self.interval,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.enable,
-            _ => &mut self.interval,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DVSHealthCheckConfig = "DVSHealthCheckConfig", base : DynamicData { 0 enable =
+    "enable" optional, 1 interval = "interval" optional, }
 }
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::Deref for DVSHealthCheckConfig {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::DerefMut for DVSHealthCheckConfig {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-vsphere_runtime::data_object!(DVSHealthCheckConfig);
 #[cfg(feature = "DistributedVirtualSwitch")]
 vsphere_runtime::any_enum! {
     #[doc =
@@ -3865,67 +1548,9 @@ pub struct DVSHealthCheckCapability {
         feature = "DistributedVirtualSwitchManager"
     )
 )]
-impl vsphere_runtime::DataObject for DVSHealthCheckCapability {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVSHealthCheckCapability",
-            rust: "DVSHealthCheckCapability",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DVSHealthCheckCapability = "DVSHealthCheckCapability", base : DynamicData {}
 }
-#[cfg(
-    any(
-        feature = "DistributedVirtualSwitch",
-        feature = "Folder",
-        feature = "DistributedVirtualSwitchManager"
-    )
-)]
-impl std::ops::Deref for DVSHealthCheckCapability {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "DistributedVirtualSwitch",
-        feature = "Folder",
-        feature = "DistributedVirtualSwitchManager"
-    )
-)]
-impl std::ops::DerefMut for DVSHealthCheckCapability {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "DistributedVirtualSwitch",
-        feature = "Folder",
-        feature = "DistributedVirtualSwitchManager"
-    )
-)]
-vsphere_runtime::data_object!(DVSHealthCheckCapability);
 #[cfg(
     any(
         feature = "DistributedVirtualSwitch",
@@ -3956,51 +1581,10 @@ pub struct DVSNameArrayUplinkPortPolicy {
     /// Since vSphere API 4.0.
     pub uplink_port_name: Vec<String>,
 }
-impl vsphere_runtime::DataObject for DVSNameArrayUplinkPortPolicy {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVSNameArrayUplinkPortPolicy",
-            rust: "DVSNameArrayUplinkPortPolicy",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "uplinkPortName",
-                    "uplink_port_name",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.uplink_port_name
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.uplink_port_name
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DVSNameArrayUplinkPortPolicy = "DVSNameArrayUplinkPortPolicy", base :
+    DVSUplinkPortPolicy { 0 uplink_port_name = "uplinkPortName" optional, }
 }
-impl std::ops::Deref for DVSNameArrayUplinkPortPolicy {
-    type Target = DVSUplinkPortPolicy;
-    fn deref(&self) -> &DVSUplinkPortPolicy {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DVSNameArrayUplinkPortPolicy {
-    fn deref_mut(&mut self) -> &mut DVSUplinkPortPolicy {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DVSNameArrayUplinkPortPolicy);
 /// Dataobject representing the feature capabilities of network resource management supported by the vSphere Distributed Switch.
 ///
 /// Wire type `DVSNetworkResourceManagementCapability` (`vim.DistributedVirtualSwitch.NetworkResourceManagementCapability`), extends `vmodl.DynamicData`.
@@ -4049,97 +1633,19 @@ pub struct DVSNetworkResourceManagementCapability {
         feature = "DistributedVirtualSwitchManager"
     )
 )]
-impl vsphere_runtime::DataObject for DVSNetworkResourceManagementCapability {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVSNetworkResourceManagementCapability",
-            rust: "DVSNetworkResourceManagementCapability",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "networkResourceManagementSupported",
-                    "network_resource_management_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "networkResourcePoolHighShareValue",
-                    "network_resource_pool_high_share_value",
-                ),
-                vsphere_runtime::FieldInfo::required("qosSupported", "qos_supported"),
-                vsphere_runtime::FieldInfo::required(
-                    "userDefinedNetworkResourcePoolsSupported",
-                    "user_defined_network_resource_pools_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "networkResourceControlVersion3Supported",
-                    "network_resource_control_version3_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "userDefinedInfraTrafficPoolSupported",
-                    "user_defined_infra_traffic_pool_supported",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.network_resource_management_supported,
-            1 => &self.network_resource_pool_high_share_value,
-            2 => &self.qos_supported,
-            3 => &self.user_defined_network_resource_pools_supported,
-            4 => &self.network_resource_control_version3_supported,
-            _ => &self.user_defined_infra_traffic_pool_supported,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.network_resource_management_supported,
-            1 => &mut self.network_resource_pool_high_share_value,
-            2 => &mut self.qos_supported,
-            3 => &mut self.user_defined_network_resource_pools_supported,
-            4 => &mut self.network_resource_control_version3_supported,
-            _ => &mut self.user_defined_infra_traffic_pool_supported,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DVSNetworkResourceManagementCapability = "DVSNetworkResourceManagementCapability",
+    base : DynamicData { 0 network_resource_management_supported =
+    "networkResourceManagementSupported" required, 1
+    network_resource_pool_high_share_value = "networkResourcePoolHighShareValue"
+    required, 2 qos_supported = "qosSupported" required, 3
+    user_defined_network_resource_pools_supported =
+    "userDefinedNetworkResourcePoolsSupported" required, 4
+    network_resource_control_version3_supported =
+    "networkResourceControlVersion3Supported" optional, 5
+    user_defined_infra_traffic_pool_supported = "userDefinedInfraTrafficPoolSupported"
+    optional, }
 }
-#[cfg(
-    any(
-        feature = "DistributedVirtualSwitch",
-        feature = "Folder",
-        feature = "DistributedVirtualSwitchManager"
-    )
-)]
-impl std::ops::Deref for DVSNetworkResourceManagementCapability {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "DistributedVirtualSwitch",
-        feature = "Folder",
-        feature = "DistributedVirtualSwitchManager"
-    )
-)]
-impl std::ops::DerefMut for DVSNetworkResourceManagementCapability {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "DistributedVirtualSwitch",
-        feature = "Folder",
-        feature = "DistributedVirtualSwitchManager"
-    )
-)]
-vsphere_runtime::data_object!(DVSNetworkResourceManagementCapability);
 /// The [`DVSRollbackCapability`](crate::DVSRollbackCapability) data object describes the rollback capabilities for a [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch) .
 ///
 /// Wire type `DVSRollbackCapability` (`vim.DistributedVirtualSwitch.RollbackCapability`), extends `vmodl.DynamicData`.
@@ -4168,72 +1674,10 @@ pub struct DVSRollbackCapability {
         feature = "DistributedVirtualSwitchManager"
     )
 )]
-impl vsphere_runtime::DataObject for DVSRollbackCapability {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVSRollbackCapability",
-            rust: "DVSRollbackCapability",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "rollbackSupported",
-                    "rollback_supported",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.rollback_supported
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.rollback_supported
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DVSRollbackCapability = "DVSRollbackCapability", base : DynamicData { 0
+    rollback_supported = "rollbackSupported" required, }
 }
-#[cfg(
-    any(
-        feature = "DistributedVirtualSwitch",
-        feature = "Folder",
-        feature = "DistributedVirtualSwitchManager"
-    )
-)]
-impl std::ops::Deref for DVSRollbackCapability {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "DistributedVirtualSwitch",
-        feature = "Folder",
-        feature = "DistributedVirtualSwitchManager"
-    )
-)]
-impl std::ops::DerefMut for DVSRollbackCapability {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "DistributedVirtualSwitch",
-        feature = "Folder",
-        feature = "DistributedVirtualSwitchManager"
-    )
-)]
-vsphere_runtime::data_object!(DVSRollbackCapability);
 /// The [`DVSRuntimeInfo`](crate::DVSRuntimeInfo) data object defines runtime information for a vSphere Distributed Switch.
 ///
 /// Wire type `DVSRuntimeInfo` (`vim.DistributedVirtualSwitch.RuntimeInfo`), extends `vmodl.DynamicData`.
@@ -4251,58 +1695,11 @@ pub struct DVSRuntimeInfo {
     pub resource_runtime_info: Option<DvsResourceRuntimeInfo>,
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
-impl vsphere_runtime::DataObject for DVSRuntimeInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVSRuntimeInfo",
-            rust: "DVSRuntimeInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "hostMemberRuntime",
-                    "host_member_runtime",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "resourceRuntimeInfo",
-                    "resource_runtime_info",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.host_member_runtime,
-            _ => &self.resource_runtime_info,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.host_member_runtime,
-            _ => &mut self.resource_runtime_info,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DVSRuntimeInfo = "DVSRuntimeInfo", base : DynamicData { 0 host_member_runtime =
+    "hostMemberRuntime" optional, 1 resource_runtime_info = "resourceRuntimeInfo"
+    optional, }
 }
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::Deref for DVSRuntimeInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::DerefMut for DVSRuntimeInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-vsphere_runtime::data_object!(DVSRuntimeInfo);
 /// Summary of the distributed switch configuration.
 ///
 /// Wire type `DVSSummary` (`vim.DistributedVirtualSwitch.Summary`), extends `vmodl.DynamicData`.
@@ -4355,79 +1752,14 @@ pub struct DVSSummary {
     pub num_hosts: Option<i32>,
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
-impl vsphere_runtime::DataObject for DVSSummary {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVSSummary",
-            rust: "DVSSummary",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("uuid", "uuid"),
-                vsphere_runtime::FieldInfo::required("numPorts", "num_ports"),
-                vsphere_runtime::FieldInfo::optional("productInfo", "product_info"),
-                vsphere_runtime::FieldInfo::optional("hostMember", "host_member"),
-                vsphere_runtime::FieldInfo::optional("vm", "vm"),
-                vsphere_runtime::FieldInfo::optional("host", "host"),
-                vsphere_runtime::FieldInfo::optional("portgroupName", "portgroup_name"),
-                vsphere_runtime::FieldInfo::optional("description", "description"),
-                vsphere_runtime::FieldInfo::optional("contact", "contact"),
-                vsphere_runtime::FieldInfo::optional("numHosts", "num_hosts"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.name,
-            1 => &self.uuid,
-            2 => &self.num_ports,
-            3 => &self.product_info,
-            4 => &self.host_member,
-            5 => &self.vm,
-            6 => &self.host,
-            7 => &self.portgroup_name,
-            8 => &self.description,
-            9 => &self.contact,
-            _ => &self.num_hosts,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.name,
-            1 => &mut self.uuid,
-            2 => &mut self.num_ports,
-            3 => &mut self.product_info,
-            4 => &mut self.host_member,
-            5 => &mut self.vm,
-            6 => &mut self.host,
-            7 => &mut self.portgroup_name,
-            8 => &mut self.description,
-            9 => &mut self.contact,
-            _ => &mut self.num_hosts,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DVSSummary = "DVSSummary", base : DynamicData { 0 name = "name" required, 1 uuid =
+    "uuid" required, 2 num_ports = "numPorts" required, 3 product_info = "productInfo"
+    optional, 4 host_member = "hostMember" optional, 5 vm = "vm" optional, 6 host =
+    "host" optional, 7 portgroup_name = "portgroupName" optional, 8 description =
+    "description" optional, 9 contact = "contact" optional, 10 num_hosts = "numHosts"
+    optional, }
 }
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::Deref for DVSSummary {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::DerefMut for DVSSummary {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-vsphere_runtime::data_object!(DVSSummary);
 /// The switch usage policy types
 ///
 /// Wire type `DVSPolicy` (`vim.DistributedVirtualSwitch.SwitchPolicy`), extends `vmodl.DynamicData`.
@@ -4450,61 +1782,11 @@ pub struct DVSPolicy {
     /// Since vSphere API 4.0.
     pub partial_upgrade_allowed: Option<bool>,
 }
-impl vsphere_runtime::DataObject for DVSPolicy {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVSPolicy",
-            rust: "DVSPolicy",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "autoPreInstallAllowed",
-                    "auto_pre_install_allowed",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "autoUpgradeAllowed",
-                    "auto_upgrade_allowed",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "partialUpgradeAllowed",
-                    "partial_upgrade_allowed",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.auto_pre_install_allowed,
-            1 => &self.auto_upgrade_allowed,
-            _ => &self.partial_upgrade_allowed,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.auto_pre_install_allowed,
-            1 => &mut self.auto_upgrade_allowed,
-            _ => &mut self.partial_upgrade_allowed,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DVSPolicy = "DVSPolicy", base : DynamicData { 0 auto_pre_install_allowed =
+    "autoPreInstallAllowed" optional, 1 auto_upgrade_allowed = "autoUpgradeAllowed"
+    optional, 2 partial_upgrade_allowed = "partialUpgradeAllowed" optional, }
 }
-impl std::ops::Deref for DVSPolicy {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DVSPolicy {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DVSPolicy);
 /// The base class for uplink port policy.
 ///
 /// Wire type `DVSUplinkPortPolicy` (`vim.DistributedVirtualSwitch.UplinkPortPolicy`), extends `vmodl.DynamicData`.
@@ -4515,46 +1797,9 @@ pub struct DVSUplinkPortPolicy {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
 }
-impl vsphere_runtime::DataObject for DVSUplinkPortPolicy {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVSUplinkPortPolicy",
-            rust: "DVSUplinkPortPolicy",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DVSUplinkPortPolicy = "DVSUplinkPortPolicy", base : DynamicData {}
 }
-impl std::ops::Deref for DVSUplinkPortPolicy {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DVSUplinkPortPolicy {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DVSUplinkPortPolicy);
 vsphere_runtime::any_enum! {
     #[doc =
     " A `DVSUplinkPortPolicy` or any of its subtypes, told apart by `_typeName` on the wire."]
@@ -4602,73 +1847,13 @@ pub struct EVCMode {
     /// Since vSphere API 4.0.
     pub vendor_tier: i32,
 }
-impl vsphere_runtime::DataObject for EVCMode {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "EVCMode",
-            rust: "EVCMode",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "guaranteedCPUFeatures",
-                    "guaranteed_cpu_features",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "featureCapability",
-                    "feature_capability",
-                ),
-                vsphere_runtime::FieldInfo::optional("featureMask", "feature_mask"),
-                vsphere_runtime::FieldInfo::optional(
-                    "featureRequirement",
-                    "feature_requirement",
-                ),
-                vsphere_runtime::FieldInfo::required("vendor", "vendor"),
-                vsphere_runtime::FieldInfo::optional("track", "track"),
-                vsphere_runtime::FieldInfo::required("vendorTier", "vendor_tier"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.guaranteed_cpu_features,
-            1 => &self.feature_capability,
-            2 => &self.feature_mask,
-            3 => &self.feature_requirement,
-            4 => &self.vendor,
-            5 => &self.track,
-            _ => &self.vendor_tier,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.guaranteed_cpu_features,
-            1 => &mut self.feature_capability,
-            2 => &mut self.feature_mask,
-            3 => &mut self.feature_requirement,
-            4 => &mut self.vendor,
-            5 => &mut self.track,
-            _ => &mut self.vendor_tier,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    EVCMode = "EVCMode", base : ElementDescription { 0 guaranteed_cpu_features =
+    "guaranteedCPUFeatures" optional, 1 feature_capability = "featureCapability"
+    optional, 2 feature_mask = "featureMask" optional, 3 feature_requirement =
+    "featureRequirement" optional, 4 vendor = "vendor" required, 5 track = "track"
+    optional, 6 vendor_tier = "vendorTier" required, }
 }
-impl std::ops::Deref for EVCMode {
-    type Target = ElementDescription;
-    fn deref(&self) -> &ElementDescription {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for EVCMode {
-    fn deref_mut(&mut self) -> &mut ElementDescription {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(EVCMode);
 /// Static strings used for describing an object model string or enumeration.
 ///
 /// Wire type `ElementDescription` (`vim.ElementDescription`), extends `vim.Description`.
@@ -4679,46 +1864,10 @@ pub struct ElementDescription {
     /// Enumeration or literal ID being described.
     pub key: String,
 }
-impl vsphere_runtime::DataObject for ElementDescription {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ElementDescription",
-            rust: "ElementDescription",
-            fields: &[vsphere_runtime::FieldInfo::required("key", "key")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.key
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.key
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ElementDescription = "ElementDescription", base : Description { 0 key = "key"
+    required, }
 }
-impl std::ops::Deref for ElementDescription {
-    type Target = Description;
-    fn deref(&self) -> &Description {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ElementDescription {
-    fn deref_mut(&mut self) -> &mut Description {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ElementDescription);
 vsphere_runtime::any_enum! {
     #[doc =
     " A `ElementDescription` or any of its subtypes, told apart by `_typeName` on the wire."]
@@ -4748,52 +1897,10 @@ pub struct EnumDescription {
     pub tags: Vec<AnyElementDescription>,
 }
 #[cfg(feature = "EventManager")]
-impl vsphere_runtime::DataObject for EnumDescription {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "EnumDescription",
-            rust: "EnumDescription",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::optional("tags", "tags"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            _ => &self.tags,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            _ => &mut self.tags,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    EnumDescription = "EnumDescription", base : DynamicData { 0 key = "key" required, 1
+    tags = "tags" optional, }
 }
-#[cfg(feature = "EventManager")]
-impl std::ops::Deref for EnumDescription {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "EventManager")]
-impl std::ops::DerefMut for EnumDescription {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EventManager")]
-vsphere_runtime::data_object!(EnumDescription);
 /// Wire type `ExtendedDescription` (`vim.ExtendedDescription`), extends `vim.Description`.
 ///
 /// Since vSphere API 4.0.
@@ -4810,52 +1917,11 @@ pub struct ExtendedDescription {
     /// Since vSphere API 4.0.
     pub message_arg: Vec<KeyAnyValue>,
 }
-impl vsphere_runtime::DataObject for ExtendedDescription {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ExtendedDescription",
-            rust: "ExtendedDescription",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "messageCatalogKeyPrefix",
-                    "message_catalog_key_prefix",
-                ),
-                vsphere_runtime::FieldInfo::optional("messageArg", "message_arg"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.message_catalog_key_prefix,
-            _ => &self.message_arg,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.message_catalog_key_prefix,
-            _ => &mut self.message_arg,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ExtendedDescription = "ExtendedDescription", base : Description { 0
+    message_catalog_key_prefix = "messageCatalogKeyPrefix" required, 1 message_arg =
+    "messageArg" optional, }
 }
-impl std::ops::Deref for ExtendedDescription {
-    type Target = Description;
-    fn deref(&self) -> &Description {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ExtendedDescription {
-    fn deref_mut(&mut self) -> &mut Description {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ExtendedDescription);
 /// Wire type `ExtendedElementDescription` (`vim.ExtendedElementDescription`), extends `vim.ElementDescription`.
 ///
 /// Since vSphere API 4.0.
@@ -4872,52 +1938,11 @@ pub struct ExtendedElementDescription {
     /// Since vSphere API 4.0.
     pub message_arg: Vec<KeyAnyValue>,
 }
-impl vsphere_runtime::DataObject for ExtendedElementDescription {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ExtendedElementDescription",
-            rust: "ExtendedElementDescription",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "messageCatalogKeyPrefix",
-                    "message_catalog_key_prefix",
-                ),
-                vsphere_runtime::FieldInfo::optional("messageArg", "message_arg"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.message_catalog_key_prefix,
-            _ => &self.message_arg,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.message_catalog_key_prefix,
-            _ => &mut self.message_arg,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ExtendedElementDescription = "ExtendedElementDescription", base : ElementDescription
+    { 0 message_catalog_key_prefix = "messageCatalogKeyPrefix" required, 1 message_arg =
+    "messageArg" optional, }
 }
-impl std::ops::Deref for ExtendedElementDescription {
-    type Target = ElementDescription;
-    fn deref(&self) -> &ElementDescription {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ExtendedElementDescription {
-    fn deref_mut(&mut self) -> &mut ElementDescription {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ExtendedElementDescription);
 /// This data object type contains all information about an extension. An extension may contain zero or more server interfaces and zero or more clients.
 ///
 /// Wire type `Extension` (`vim.Extension`), extends `vmodl.DynamicData`.
@@ -5000,124 +2025,19 @@ pub struct Extension {
     pub solution_manager_info: Option<ExtSolutionManagerInfo>,
 }
 #[cfg(feature = "ExtensionManager")]
-impl vsphere_runtime::DataObject for Extension {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "Extension",
-            rust: "Extension",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("description", "description"),
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::optional("company", "company"),
-                vsphere_runtime::FieldInfo::optional("type", "type_"),
-                vsphere_runtime::FieldInfo::required("version", "version"),
-                vsphere_runtime::FieldInfo::optional("subjectName", "subject_name"),
-                vsphere_runtime::FieldInfo::optional("server", "server"),
-                vsphere_runtime::FieldInfo::optional("client", "client"),
-                vsphere_runtime::FieldInfo::optional("taskList", "task_list"),
-                vsphere_runtime::FieldInfo::optional("eventList", "event_list"),
-                vsphere_runtime::FieldInfo::optional("faultList", "fault_list"),
-                vsphere_runtime::FieldInfo::optional("privilegeList", "privilege_list"),
-                vsphere_runtime::FieldInfo::optional("resourceList", "resource_list"),
-                vsphere_runtime::FieldInfo::required(
-                    "lastHeartbeatTime",
-                    "last_heartbeat_time",
-                ),
-                vsphere_runtime::FieldInfo::optional("healthInfo", "health_info"),
-                vsphere_runtime::FieldInfo::optional(
-                    "ovfConsumerInfo",
-                    "ovf_consumer_info",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "extendedProductInfo",
-                    "extended_product_info",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "managedEntityInfo",
-                    "managed_entity_info",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "shownInSolutionManager",
-                    "shown_in_solution_manager",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "solutionManagerInfo",
-                    "solution_manager_info",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.description,
-            1 => &self.key,
-            2 => &self.company,
-            3 => &self.type_,
-            4 => &self.version,
-            5 => &self.subject_name,
-            6 => &self.server,
-            7 => &self.client,
-            8 => &self.task_list,
-            9 => &self.event_list,
-            10 => &self.fault_list,
-            11 => &self.privilege_list,
-            12 => &self.resource_list,
-            13 => &self.last_heartbeat_time,
-            14 => &self.health_info,
-            15 => &self.ovf_consumer_info,
-            16 => &self.extended_product_info,
-            17 => &self.managed_entity_info,
-            18 => &self.shown_in_solution_manager,
-            _ => &self.solution_manager_info,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.description,
-            1 => &mut self.key,
-            2 => &mut self.company,
-            3 => &mut self.type_,
-            4 => &mut self.version,
-            5 => &mut self.subject_name,
-            6 => &mut self.server,
-            7 => &mut self.client,
-            8 => &mut self.task_list,
-            9 => &mut self.event_list,
-            10 => &mut self.fault_list,
-            11 => &mut self.privilege_list,
-            12 => &mut self.resource_list,
-            13 => &mut self.last_heartbeat_time,
-            14 => &mut self.health_info,
-            15 => &mut self.ovf_consumer_info,
-            16 => &mut self.extended_product_info,
-            17 => &mut self.managed_entity_info,
-            18 => &mut self.shown_in_solution_manager,
-            _ => &mut self.solution_manager_info,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    Extension = "Extension", base : DynamicData { 0 description = "description" required,
+    1 key = "key" required, 2 company = "company" optional, 3 type_ = "type" optional, 4
+    version = "version" required, 5 subject_name = "subjectName" optional, 6 server =
+    "server" optional, 7 client = "client" optional, 8 task_list = "taskList" optional, 9
+    event_list = "eventList" optional, 10 fault_list = "faultList" optional, 11
+    privilege_list = "privilegeList" optional, 12 resource_list = "resourceList"
+    optional, 13 last_heartbeat_time = "lastHeartbeatTime" required, 14 health_info =
+    "healthInfo" optional, 15 ovf_consumer_info = "ovfConsumerInfo" optional, 16
+    extended_product_info = "extendedProductInfo" optional, 17 managed_entity_info =
+    "managedEntityInfo" optional, 18 shown_in_solution_manager = "shownInSolutionManager"
+    optional, 19 solution_manager_info = "solutionManagerInfo" optional, }
 }
-#[cfg(feature = "ExtensionManager")]
-impl std::ops::Deref for Extension {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "ExtensionManager")]
-impl std::ops::DerefMut for Extension {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ExtensionManager")]
-vsphere_runtime::data_object!(Extension);
 /// This data object type describes a client of the extension.
 ///
 /// Wire type `ExtensionClientInfo` (`vim.Extension.ClientInfo`), extends `vmodl.DynamicData`.
@@ -5148,61 +2068,11 @@ pub struct ExtensionClientInfo {
     pub url: String,
 }
 #[cfg(feature = "ExtensionManager")]
-impl vsphere_runtime::DataObject for ExtensionClientInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ExtensionClientInfo",
-            rust: "ExtensionClientInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("version", "version"),
-                vsphere_runtime::FieldInfo::required("description", "description"),
-                vsphere_runtime::FieldInfo::required("company", "company"),
-                vsphere_runtime::FieldInfo::required("type", "type_"),
-                vsphere_runtime::FieldInfo::required("url", "url"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.version,
-            1 => &self.description,
-            2 => &self.company,
-            3 => &self.type_,
-            _ => &self.url,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.version,
-            1 => &mut self.description,
-            2 => &mut self.company,
-            3 => &mut self.type_,
-            _ => &mut self.url,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ExtensionClientInfo = "ExtensionClientInfo", base : DynamicData { 0 version =
+    "version" required, 1 description = "description" required, 2 company = "company"
+    required, 3 type_ = "type" required, 4 url = "url" required, }
 }
-#[cfg(feature = "ExtensionManager")]
-impl std::ops::Deref for ExtensionClientInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "ExtensionManager")]
-impl std::ops::DerefMut for ExtensionClientInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ExtensionManager")]
-vsphere_runtime::data_object!(ExtensionClientInfo);
 /// This data object type describes event types defined by the extension.
 ///
 /// Wire type `ExtensionEventTypeInfo` (`vim.Extension.EventTypeInfo`), extends `vmodl.DynamicData`.
@@ -5223,55 +2093,10 @@ pub struct ExtensionEventTypeInfo {
     pub event_type_schema: Option<String>,
 }
 #[cfg(feature = "ExtensionManager")]
-impl vsphere_runtime::DataObject for ExtensionEventTypeInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ExtensionEventTypeInfo",
-            rust: "ExtensionEventTypeInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("eventID", "event_id"),
-                vsphere_runtime::FieldInfo::optional(
-                    "eventTypeSchema",
-                    "event_type_schema",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.event_id,
-            _ => &self.event_type_schema,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.event_id,
-            _ => &mut self.event_type_schema,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ExtensionEventTypeInfo = "ExtensionEventTypeInfo", base : DynamicData { 0 event_id =
+    "eventID" required, 1 event_type_schema = "eventTypeSchema" optional, }
 }
-#[cfg(feature = "ExtensionManager")]
-impl std::ops::Deref for ExtensionEventTypeInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "ExtensionManager")]
-impl std::ops::DerefMut for ExtensionEventTypeInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ExtensionManager")]
-vsphere_runtime::data_object!(ExtensionEventTypeInfo);
 /// This data object type describes fault types defined by the extension.
 ///
 /// Wire type `ExtensionFaultTypeInfo` (`vim.Extension.FaultTypeInfo`), extends `vmodl.DynamicData`.
@@ -5288,49 +2113,10 @@ pub struct ExtensionFaultTypeInfo {
     pub fault_id: String,
 }
 #[cfg(feature = "ExtensionManager")]
-impl vsphere_runtime::DataObject for ExtensionFaultTypeInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ExtensionFaultTypeInfo",
-            rust: "ExtensionFaultTypeInfo",
-            fields: &[vsphere_runtime::FieldInfo::required("faultID", "fault_id")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.fault_id
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.fault_id
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ExtensionFaultTypeInfo = "ExtensionFaultTypeInfo", base : DynamicData { 0 fault_id =
+    "faultID" required, }
 }
-#[cfg(feature = "ExtensionManager")]
-impl std::ops::Deref for ExtensionFaultTypeInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "ExtensionManager")]
-impl std::ops::DerefMut for ExtensionFaultTypeInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ExtensionManager")]
-vsphere_runtime::data_object!(ExtensionFaultTypeInfo);
 /// This data object encapsulates the health specification for the extension.
 ///
 /// Wire type `ExtensionHealthInfo` (`vim.Extension.HealthInfo`), extends `vmodl.DynamicData`.
@@ -5344,49 +2130,10 @@ pub struct ExtensionHealthInfo {
     pub url: String,
 }
 #[cfg(feature = "ExtensionManager")]
-impl vsphere_runtime::DataObject for ExtensionHealthInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ExtensionHealthInfo",
-            rust: "ExtensionHealthInfo",
-            fields: &[vsphere_runtime::FieldInfo::required("url", "url")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.url
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.url
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ExtensionHealthInfo = "ExtensionHealthInfo", base : DynamicData { 0 url = "url"
+    required, }
 }
-#[cfg(feature = "ExtensionManager")]
-impl std::ops::Deref for ExtensionHealthInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "ExtensionManager")]
-impl std::ops::DerefMut for ExtensionHealthInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ExtensionManager")]
-vsphere_runtime::data_object!(ExtensionHealthInfo);
 /// This data object contains configuration for extensions that also extend the OVF functionality of vCenter server. Note: This feature is for internal use only.
 ///
 /// Wire type `ExtensionOvfConsumerInfo` (`vim.Extension.OvfConsumerInfo`), extends `vmodl.DynamicData`.
@@ -5407,52 +2154,10 @@ pub struct ExtensionOvfConsumerInfo {
     pub section_type: Vec<String>,
 }
 #[cfg(feature = "ExtensionManager")]
-impl vsphere_runtime::DataObject for ExtensionOvfConsumerInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ExtensionOvfConsumerInfo",
-            rust: "ExtensionOvfConsumerInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("callbackUrl", "callback_url"),
-                vsphere_runtime::FieldInfo::optional("sectionType", "section_type"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.callback_url,
-            _ => &self.section_type,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.callback_url,
-            _ => &mut self.section_type,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ExtensionOvfConsumerInfo = "ExtensionOvfConsumerInfo", base : DynamicData { 0
+    callback_url = "callbackUrl" required, 1 section_type = "sectionType" optional, }
 }
-#[cfg(feature = "ExtensionManager")]
-impl std::ops::Deref for ExtensionOvfConsumerInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "ExtensionManager")]
-impl std::ops::DerefMut for ExtensionOvfConsumerInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ExtensionManager")]
-vsphere_runtime::data_object!(ExtensionOvfConsumerInfo);
 /// This data object type describes privileges defined by the extension.
 ///
 /// Wire type `ExtensionPrivilegeInfo` (`vim.Extension.PrivilegeInfo`), extends `vmodl.DynamicData`.
@@ -5473,52 +2178,10 @@ pub struct ExtensionPrivilegeInfo {
     pub priv_group_name: String,
 }
 #[cfg(feature = "ExtensionManager")]
-impl vsphere_runtime::DataObject for ExtensionPrivilegeInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ExtensionPrivilegeInfo",
-            rust: "ExtensionPrivilegeInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("privID", "priv_id"),
-                vsphere_runtime::FieldInfo::required("privGroupName", "priv_group_name"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.priv_id,
-            _ => &self.priv_group_name,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.priv_id,
-            _ => &mut self.priv_group_name,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ExtensionPrivilegeInfo = "ExtensionPrivilegeInfo", base : DynamicData { 0 priv_id =
+    "privID" required, 1 priv_group_name = "privGroupName" required, }
 }
-#[cfg(feature = "ExtensionManager")]
-impl std::ops::Deref for ExtensionPrivilegeInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "ExtensionManager")]
-impl std::ops::DerefMut for ExtensionPrivilegeInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ExtensionManager")]
-vsphere_runtime::data_object!(ExtensionPrivilegeInfo);
 /// This data object encapsulates the message resources for all locales.
 ///
 /// Wire type `ExtensionResourceInfo` (`vim.Extension.ResourceInfo`), extends `vmodl.DynamicData`.
@@ -5537,55 +2200,10 @@ pub struct ExtensionResourceInfo {
     pub data: Vec<KeyValue>,
 }
 #[cfg(feature = "ExtensionManager")]
-impl vsphere_runtime::DataObject for ExtensionResourceInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ExtensionResourceInfo",
-            rust: "ExtensionResourceInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("locale", "locale"),
-                vsphere_runtime::FieldInfo::required("module", "module"),
-                vsphere_runtime::FieldInfo::optional("data", "data"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.locale,
-            1 => &self.module,
-            _ => &self.data,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.locale,
-            1 => &mut self.module,
-            _ => &mut self.data,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ExtensionResourceInfo = "ExtensionResourceInfo", base : DynamicData { 0 locale =
+    "locale" required, 1 module = "module" required, 2 data = "data" optional, }
 }
-#[cfg(feature = "ExtensionManager")]
-impl std::ops::Deref for ExtensionResourceInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "ExtensionManager")]
-impl std::ops::DerefMut for ExtensionResourceInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ExtensionManager")]
-vsphere_runtime::data_object!(ExtensionResourceInfo);
 /// This data object type describes a server for the extension.
 ///
 /// Wire type `ExtensionServerInfo` (`vim.Extension.ServerInfo`), extends `vmodl.DynamicData`.
@@ -5620,67 +2238,12 @@ pub struct ExtensionServerInfo {
     pub server_thumbprint: Option<String>,
 }
 #[cfg(feature = "ExtensionManager")]
-impl vsphere_runtime::DataObject for ExtensionServerInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ExtensionServerInfo",
-            rust: "ExtensionServerInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("url", "url"),
-                vsphere_runtime::FieldInfo::required("description", "description"),
-                vsphere_runtime::FieldInfo::required("company", "company"),
-                vsphere_runtime::FieldInfo::required("type", "type_"),
-                vsphere_runtime::FieldInfo::optional("adminEmail", "admin_email"),
-                vsphere_runtime::FieldInfo::optional(
-                    "serverThumbprint",
-                    "server_thumbprint",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.url,
-            1 => &self.description,
-            2 => &self.company,
-            3 => &self.type_,
-            4 => &self.admin_email,
-            _ => &self.server_thumbprint,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.url,
-            1 => &mut self.description,
-            2 => &mut self.company,
-            3 => &mut self.type_,
-            4 => &mut self.admin_email,
-            _ => &mut self.server_thumbprint,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ExtensionServerInfo = "ExtensionServerInfo", base : DynamicData { 0 url = "url"
+    required, 1 description = "description" required, 2 company = "company" required, 3
+    type_ = "type" required, 4 admin_email = "adminEmail" optional, 5 server_thumbprint =
+    "serverThumbprint" optional, }
 }
-#[cfg(feature = "ExtensionManager")]
-impl std::ops::Deref for ExtensionServerInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "ExtensionManager")]
-impl std::ops::DerefMut for ExtensionServerInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ExtensionManager")]
-vsphere_runtime::data_object!(ExtensionServerInfo);
 /// This data object type describes task types defined by the extension.
 ///
 /// Wire type `ExtensionTaskTypeInfo` (`vim.Extension.TaskTypeInfo`), extends `vmodl.DynamicData`.
@@ -5697,49 +2260,10 @@ pub struct ExtensionTaskTypeInfo {
     pub task_id: String,
 }
 #[cfg(feature = "ExtensionManager")]
-impl vsphere_runtime::DataObject for ExtensionTaskTypeInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ExtensionTaskTypeInfo",
-            rust: "ExtensionTaskTypeInfo",
-            fields: &[vsphere_runtime::FieldInfo::required("taskID", "task_id")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.task_id
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.task_id
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ExtensionTaskTypeInfo = "ExtensionTaskTypeInfo", base : DynamicData { 0 task_id =
+    "taskID" required, }
 }
-#[cfg(feature = "ExtensionManager")]
-impl std::ops::Deref for ExtensionTaskTypeInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "ExtensionManager")]
-impl std::ops::DerefMut for ExtensionTaskTypeInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ExtensionManager")]
-vsphere_runtime::data_object!(ExtensionTaskTypeInfo);
 /// This data object type contains usage information about an extension's IP allocation usage.
 ///
 /// Wire type `ExtensionManagerIpAllocationUsage` (`vim.ExtensionManager.IpAllocationUsage`), extends `vmodl.DynamicData`.
@@ -5760,52 +2284,11 @@ pub struct ExtensionManagerIpAllocationUsage {
     pub num_addresses: i32,
 }
 #[cfg(feature = "ExtensionManager")]
-impl vsphere_runtime::DataObject for ExtensionManagerIpAllocationUsage {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ExtensionManagerIpAllocationUsage",
-            rust: "ExtensionManagerIpAllocationUsage",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("extensionKey", "extension_key"),
-                vsphere_runtime::FieldInfo::required("numAddresses", "num_addresses"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.extension_key,
-            _ => &self.num_addresses,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.extension_key,
-            _ => &mut self.num_addresses,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ExtensionManagerIpAllocationUsage = "ExtensionManagerIpAllocationUsage", base :
+    DynamicData { 0 extension_key = "extensionKey" required, 1 num_addresses =
+    "numAddresses" required, }
 }
-#[cfg(feature = "ExtensionManager")]
-impl std::ops::Deref for ExtensionManagerIpAllocationUsage {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "ExtensionManager")]
-impl std::ops::DerefMut for ExtensionManagerIpAllocationUsage {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ExtensionManager")]
-vsphere_runtime::data_object!(ExtensionManagerIpAllocationUsage);
 /// This data object represents the essential information about the state of a given replicated [`VirtualMachine`](crate::VirtualMachine) .
 ///
 /// Wire type `HbrManagerReplicationVmInfo` (`vim.HbrManager.ReplicationVmInfo`), extends `vmodl.DynamicData`.
@@ -5830,58 +2313,11 @@ pub struct HbrManagerReplicationVmInfo {
     pub last_error: Option<LocalizedMethodFault>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HbrManagerReplicationVmInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HbrManagerReplicationVmInfo",
-            rust: "HbrManagerReplicationVmInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("state", "state"),
-                vsphere_runtime::FieldInfo::optional("progressInfo", "progress_info"),
-                vsphere_runtime::FieldInfo::optional("imageId", "image_id"),
-                vsphere_runtime::FieldInfo::optional("lastError", "last_error"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.state,
-            1 => &self.progress_info,
-            2 => &self.image_id,
-            _ => &self.last_error,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.state,
-            1 => &mut self.progress_info,
-            2 => &mut self.image_id,
-            _ => &mut self.last_error,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HbrManagerReplicationVmInfo = "HbrManagerReplicationVmInfo", base : DynamicData { 0
+    state = "state" required, 1 progress_info = "progressInfo" optional, 2 image_id =
+    "imageId" optional, 3 last_error = "lastError" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::Deref for HbrManagerReplicationVmInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::DerefMut for HbrManagerReplicationVmInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HbrManagerReplicationVmInfo);
 /// A set of statistics related to the progress of the current operation (full sync or lwd).
 ///
 /// Wire type `ReplicationVmProgressInfo` (`vim.HbrManager.ReplicationVmInfo.ProgressInfo`), extends `vmodl.DynamicData`.
@@ -5914,73 +2350,13 @@ pub struct ReplicationVmProgressInfo {
     pub checksum_compared_bytes: Option<i64>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for ReplicationVmProgressInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ReplicationVmProgressInfo",
-            rust: "ReplicationVmProgressInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("progress", "progress"),
-                vsphere_runtime::FieldInfo::required(
-                    "bytesTransferred",
-                    "bytes_transferred",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "bytesToTransfer",
-                    "bytes_to_transfer",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "checksumTotalBytes",
-                    "checksum_total_bytes",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "checksumComparedBytes",
-                    "checksum_compared_bytes",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.progress,
-            1 => &self.bytes_transferred,
-            2 => &self.bytes_to_transfer,
-            3 => &self.checksum_total_bytes,
-            _ => &self.checksum_compared_bytes,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.progress,
-            1 => &mut self.bytes_transferred,
-            2 => &mut self.bytes_to_transfer,
-            3 => &mut self.checksum_total_bytes,
-            _ => &mut self.checksum_compared_bytes,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ReplicationVmProgressInfo = "ReplicationVmProgressInfo", base : DynamicData { 0
+    progress = "progress" required, 1 bytes_transferred = "bytesTransferred" required, 2
+    bytes_to_transfer = "bytesToTransfer" required, 3 checksum_total_bytes =
+    "checksumTotalBytes" optional, 4 checksum_compared_bytes = "checksumComparedBytes"
+    optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::Deref for ReplicationVmProgressInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::DerefMut for ReplicationVmProgressInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(ReplicationVmProgressInfo);
 /// This data object type contains metadata about a performance interval. - For VirtualCenter Server systems, instances of this data object are referred to as historical intervals because they control how data collected from the ESX systems will be aggregated and stored in the database. - For ESX system, this data object is typically referred to simply as the interval or performance interval because ESX does not aggregate statistical data. For ESX systems, a single instance of this data object exists. It cannot be modified. It has these properties: &lt;table border="1"width="100%"&gt; &lt;tr&gt; &lt;th&gt;key&lt;/th&gt; &lt;th&gt;samplingPeriod&lt;/th&gt; &lt;th&gt;length&lt;/th&gt; &lt;th&gt;name&lt;/th&gt; &lt;th&gt;level&lt;/th&gt; &lt;th&gt;enabled&lt;/th&gt; &lt;/tr&gt; &lt;tr&gt; &lt;td&gt;1&lt;/td&gt; &lt;td&gt;300&lt;/td&gt; &lt;td&gt;129600&lt;/td&gt; &lt;td&gt;PastDay&lt;/td&gt; &lt;td&gt;null&lt;/td&gt; &lt;td&gt;true&lt;/td&gt; &lt;/tr&gt; &lt;/table&gt; VirtualCenter Server system provides four instances of this data object by default, that apply globally to all system entities. Example Collection Levels VirtualCenter Server uses the specifications configured in its historical intervals to collect metrics from the ESX systems that it manages. The quantity of data collected depends on the level settings for the server, and the level associated with a specific counter. Both factors may change from one version of the products to the next. In general, the lower the number, the smaller the amount of data collected. For VirtualCenter Server 2.5, for example, the levels 1 through 4 collected data as follows: 1. Basic counters defined with "average" rollup type for CPU, Memory, Disk, and Network; plus counters for System Uptime, System Heartbeat, and DRS (Distributed Resource Scheduler, tracked in the "clusterServices" group). Does not include counters for devices. 2. Counters defined with "average," "summation," and "latest" rollup types for CPU, Memory, Disk, and Network; plus counters for System Uptime, System Heartbeat, and DRS (clusterServices). Does not include counters for devices. 3. Counters defined with "average," "summmation," and "latest" rollup types for CPU, Memory, Disk, Network, and all devices; plus counters for System Uptime, System Heartbeat, and DRS (clusterServices). 4. All counters defined for all entities and devices, for every rollup type, including minimum and maximum. Default properties for the four built-in historical intervals include: &lt;table border="1"width="100%"&gt; &lt;tr&gt; &lt;th&gt;key&lt;/th&gt; &lt;th&gt;samplingPeriod&lt;/th&gt; &lt;th&gt;length&lt;/th&gt; &lt;th&gt;name&lt;/th&gt; &lt;th&gt;level&lt;/th&gt; &lt;th&gt;enabled&lt;/th&gt; &lt;/tr&gt; &lt;tr&gt; &lt;td&gt;1&lt;/td&gt; &lt;td&gt;300&lt;/td&gt; &lt;td&gt;86400&lt;/td&gt; &lt;td&gt;Past day&lt;/td&gt; &lt;td&gt;1&lt;/td&gt; &lt;td&gt;true&lt;/td&gt; &lt;/tr&gt; &lt;tr&gt; &lt;td&gt;2&lt;/td&gt; &lt;td&gt;1800&lt;/td&gt; &lt;td&gt;604800&lt;/td&gt; &lt;td&gt;Past week&lt;/td&gt; &lt;td&gt;1&lt;/td&gt; &lt;td&gt;true&lt;/td&gt; &lt;/tr&gt; &lt;tr&gt; &lt;td&gt;3&lt;/td&gt; &lt;td&gt;7200&lt;/td&gt; &lt;td&gt;2592000&lt;/td&gt; &lt;td&gt;Past month&lt;/td&gt; &lt;td&gt;1&lt;/td&gt; &lt;td&gt;true&lt;/td&gt; &lt;/tr&gt; &lt;tr&gt; &lt;td&gt;4&lt;/td&gt; &lt;td&gt;86400&lt;/td&gt; &lt;td&gt;31536000&lt;/td&gt; &lt;td&gt;Past year&lt;/td&gt; &lt;td&gt;1&lt;/td&gt; &lt;td&gt;true&lt;/td&gt; &lt;/tr&gt; &lt;/table&gt; All values are in seconds. The default setting for vCenter Server is level 1, which retains sampled statistical data as follows: - 5-minute samples for the past day - 30-minute samples for the past week - 2-hour samples for the past month - 1-day samples for the past year Data older than a year is purged from the vCenter Server database. Prior to version 2.5 of the API, this data object could be used in conjunction with the [`CreatePerfInterval`](crate::PerformanceManager::create_perf_interval) operation, to define new, custom historical intervals. That operation has been deprecated: Adding and deleting objects of this type is no longer supported. However, the default historical intervals can be enabled or disabled, and can be modified within certain limits (with the [`UpdatePerfInterval`](crate::PerformanceManager::update_perf_interval) operation).
 ///
 /// Wire type `PerfInterval` (`vim.HistoricalInterval`), extends `vmodl.DynamicData`.
@@ -6009,67 +2385,11 @@ pub struct PerfInterval {
     pub enabled: bool,
 }
 #[cfg(any(feature = "PerformanceManager", feature = "ResourcePlanningManager"))]
-impl vsphere_runtime::DataObject for PerfInterval {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PerfInterval",
-            rust: "PerfInterval",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::required(
-                    "samplingPeriod",
-                    "sampling_period",
-                ),
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("length", "length"),
-                vsphere_runtime::FieldInfo::optional("level", "level"),
-                vsphere_runtime::FieldInfo::required("enabled", "enabled"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.sampling_period,
-            2 => &self.name,
-            3 => &self.length,
-            4 => &self.level,
-            _ => &self.enabled,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.sampling_period,
-            2 => &mut self.name,
-            3 => &mut self.length,
-            4 => &mut self.level,
-            _ => &mut self.enabled,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    PerfInterval = "PerfInterval", base : DynamicData { 0 key = "key" required, 1
+    sampling_period = "samplingPeriod" required, 2 name = "name" required, 3 length =
+    "length" required, 4 level = "level" optional, 5 enabled = "enabled" required, }
 }
-#[cfg(any(feature = "PerformanceManager", feature = "ResourcePlanningManager"))]
-impl std::ops::Deref for PerfInterval {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "PerformanceManager", feature = "ResourcePlanningManager"))]
-impl std::ops::DerefMut for PerfInterval {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "PerformanceManager", feature = "ResourcePlanningManager"))]
-vsphere_runtime::data_object!(PerfInterval);
 /// Return value for ticketable host services. The server has the option to provide a hostname and port for a future ticket-authenticated connection to a service on a host. If the service provider does not return a host the client must connect to the same host it used to request the ticket. In case the service provider does not return a port, except in the case of connecting to CIM interfaces, the client must connect using the same port it used to request the ticket. In the case of connecting to a CIM interface the standard well known port number for the particular service will be used for the connection. For example, when a client requests a ticket from an ESX Server, the returned ticket may omit the optional host and port. In such a case, the client establishes an out-of-band ticketed connection to the same server host and on the same port on which it made the connection to request the ticket. If this request is made to the VirtualCenter server, but the server does not provide the required service directly, then the server provides a hostname and port for a server that accepts the ticketed connection and provides the service.
 ///
 /// Wire type `HostServiceTicket` (`vim.HostServiceTicket`), extends `vmodl.DynamicData`.
@@ -6094,67 +2414,12 @@ pub struct HostServiceTicket {
     pub session_id: String,
 }
 #[cfg(feature = "HostSystem")]
-impl vsphere_runtime::DataObject for HostServiceTicket {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostServiceTicket",
-            rust: "HostServiceTicket",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("host", "host"),
-                vsphere_runtime::FieldInfo::optional("port", "port"),
-                vsphere_runtime::FieldInfo::optional("sslThumbprint", "ssl_thumbprint"),
-                vsphere_runtime::FieldInfo::required("service", "service"),
-                vsphere_runtime::FieldInfo::required(
-                    "serviceVersion",
-                    "service_version",
-                ),
-                vsphere_runtime::FieldInfo::required("sessionId", "session_id"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.host,
-            1 => &self.port,
-            2 => &self.ssl_thumbprint,
-            3 => &self.service,
-            4 => &self.service_version,
-            _ => &self.session_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.host,
-            1 => &mut self.port,
-            2 => &mut self.ssl_thumbprint,
-            3 => &mut self.service,
-            4 => &mut self.service_version,
-            _ => &mut self.session_id,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostServiceTicket = "HostServiceTicket", base : DynamicData { 0 host = "host"
+    optional, 1 port = "port" optional, 2 ssl_thumbprint = "sslThumbprint" optional, 3
+    service = "service" required, 4 service_version = "serviceVersion" required, 5
+    session_id = "sessionId" required, }
 }
-#[cfg(feature = "HostSystem")]
-impl std::ops::Deref for HostServiceTicket {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "HostSystem")]
-impl std::ops::DerefMut for HostServiceTicket {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "HostSystem")]
-vsphere_runtime::data_object!(HostServiceTicket);
 /// Specifies the parameters needed to merge vCenter Server settings and host settings on reconnect.
 ///
 /// Wire type `HostSystemReconnectSpec` (`vim.HostSystem.ReconnectSpec`), extends `vmodl.DynamicData`.
@@ -6171,49 +2436,10 @@ pub struct HostSystemReconnectSpec {
     pub sync_state: Option<bool>,
 }
 #[cfg(feature = "HostSystem")]
-impl vsphere_runtime::DataObject for HostSystemReconnectSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostSystemReconnectSpec",
-            rust: "HostSystemReconnectSpec",
-            fields: &[vsphere_runtime::FieldInfo::optional("syncState", "sync_state")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.sync_state
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.sync_state
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostSystemReconnectSpec = "HostSystemReconnectSpec", base : DynamicData { 0
+    sync_state = "syncState" optional, }
 }
-#[cfg(feature = "HostSystem")]
-impl std::ops::Deref for HostSystemReconnectSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "HostSystem")]
-impl std::ops::DerefMut for HostSystemReconnectSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "HostSystem")]
-vsphere_runtime::data_object!(HostSystemReconnectSpec);
 /// For a given datastore, represented by datastoreKey, contains a list of leased multi-POST-capable hosts connected to it.
 ///
 /// Wire type `HttpNfcLeaseDatastoreLeaseInfo` (`vim.HttpNfcLease.DatastoreLeaseInfo`), extends `vmodl.DynamicData`.
@@ -6234,52 +2460,10 @@ pub struct HttpNfcLeaseDatastoreLeaseInfo {
     pub hosts: Vec<HttpNfcLeaseHostInfo>,
 }
 #[cfg(feature = "HttpNfcLease")]
-impl vsphere_runtime::DataObject for HttpNfcLeaseDatastoreLeaseInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HttpNfcLeaseDatastoreLeaseInfo",
-            rust: "HttpNfcLeaseDatastoreLeaseInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("datastoreKey", "datastore_key"),
-                vsphere_runtime::FieldInfo::optional("hosts", "hosts"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.datastore_key,
-            _ => &self.hosts,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.datastore_key,
-            _ => &mut self.hosts,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HttpNfcLeaseDatastoreLeaseInfo = "HttpNfcLeaseDatastoreLeaseInfo", base : DynamicData
+    { 0 datastore_key = "datastoreKey" required, 1 hosts = "hosts" optional, }
 }
-#[cfg(feature = "HttpNfcLease")]
-impl std::ops::Deref for HttpNfcLeaseDatastoreLeaseInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "HttpNfcLease")]
-impl std::ops::DerefMut for HttpNfcLeaseDatastoreLeaseInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "HttpNfcLease")]
-vsphere_runtime::data_object!(HttpNfcLeaseDatastoreLeaseInfo);
 /// Provides a mapping from logical device IDs to upload/download URLs. For export, a single device id is returned based on the object identifiers for the objects. For import, two device ids are returned. One based on the object names used in the ImportSpec, and one based on the object identifiers for the created objects. This is immutable and would match the id if an ExportLease is latter created.
 ///
 /// Wire type `HttpNfcLeaseDeviceUrl` (`vim.HttpNfcLease.DeviceUrl`), extends `vmodl.DynamicData`.
@@ -6321,70 +2505,13 @@ pub struct HttpNfcLeaseDeviceUrl {
     pub file_size: Option<i64>,
 }
 #[cfg(feature = "HttpNfcLease")]
-impl vsphere_runtime::DataObject for HttpNfcLeaseDeviceUrl {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HttpNfcLeaseDeviceUrl",
-            rust: "HttpNfcLeaseDeviceUrl",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::required("importKey", "import_key"),
-                vsphere_runtime::FieldInfo::required("url", "url"),
-                vsphere_runtime::FieldInfo::required("sslThumbprint", "ssl_thumbprint"),
-                vsphere_runtime::FieldInfo::optional("disk", "disk"),
-                vsphere_runtime::FieldInfo::optional("targetId", "target_id"),
-                vsphere_runtime::FieldInfo::optional("datastoreKey", "datastore_key"),
-                vsphere_runtime::FieldInfo::optional("fileSize", "file_size"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.import_key,
-            2 => &self.url,
-            3 => &self.ssl_thumbprint,
-            4 => &self.disk,
-            5 => &self.target_id,
-            6 => &self.datastore_key,
-            _ => &self.file_size,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.import_key,
-            2 => &mut self.url,
-            3 => &mut self.ssl_thumbprint,
-            4 => &mut self.disk,
-            5 => &mut self.target_id,
-            6 => &mut self.datastore_key,
-            _ => &mut self.file_size,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HttpNfcLeaseDeviceUrl = "HttpNfcLeaseDeviceUrl", base : DynamicData { 0 key = "key"
+    required, 1 import_key = "importKey" required, 2 url = "url" required, 3
+    ssl_thumbprint = "sslThumbprint" required, 4 disk = "disk" optional, 5 target_id =
+    "targetId" optional, 6 datastore_key = "datastoreKey" optional, 7 file_size =
+    "fileSize" optional, }
 }
-#[cfg(feature = "HttpNfcLease")]
-impl std::ops::Deref for HttpNfcLeaseDeviceUrl {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "HttpNfcLease")]
-impl std::ops::DerefMut for HttpNfcLeaseDeviceUrl {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "HttpNfcLease")]
-vsphere_runtime::data_object!(HttpNfcLeaseDeviceUrl);
 /// Contains information about how to connect to a given host.
 ///
 /// Wire type `HttpNfcLeaseHostInfo` (`vim.HttpNfcLease.HostInfo`), extends `vmodl.DynamicData`.
@@ -6405,52 +2532,10 @@ pub struct HttpNfcLeaseHostInfo {
     pub ssl_thumbprint: String,
 }
 #[cfg(feature = "HttpNfcLease")]
-impl vsphere_runtime::DataObject for HttpNfcLeaseHostInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HttpNfcLeaseHostInfo",
-            rust: "HttpNfcLeaseHostInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("url", "url"),
-                vsphere_runtime::FieldInfo::required("sslThumbprint", "ssl_thumbprint"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.url,
-            _ => &self.ssl_thumbprint,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.url,
-            _ => &mut self.ssl_thumbprint,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HttpNfcLeaseHostInfo = "HttpNfcLeaseHostInfo", base : DynamicData { 0 url = "url"
+    required, 1 ssl_thumbprint = "sslThumbprint" required, }
 }
-#[cfg(feature = "HttpNfcLease")]
-impl std::ops::Deref for HttpNfcLeaseHostInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "HttpNfcLease")]
-impl std::ops::DerefMut for HttpNfcLeaseHostInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "HttpNfcLease")]
-vsphere_runtime::data_object!(HttpNfcLeaseHostInfo);
 /// This class holds information about the lease, such as the entity covered by the lease, and HTTP URLs for up/downloading file backings.
 ///
 /// Wire type `HttpNfcLeaseInfo` (`vim.HttpNfcLease.Info`), extends `vmodl.DynamicData`.
@@ -6483,67 +2568,12 @@ pub struct HttpNfcLeaseInfo {
     pub host_map: Vec<HttpNfcLeaseDatastoreLeaseInfo>,
 }
 #[cfg(feature = "HttpNfcLease")]
-impl vsphere_runtime::DataObject for HttpNfcLeaseInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HttpNfcLeaseInfo",
-            rust: "HttpNfcLeaseInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("lease", "lease"),
-                vsphere_runtime::FieldInfo::required("entity", "entity"),
-                vsphere_runtime::FieldInfo::optional("deviceUrl", "device_url"),
-                vsphere_runtime::FieldInfo::required(
-                    "totalDiskCapacityInKB",
-                    "total_disk_capacity_in_kb",
-                ),
-                vsphere_runtime::FieldInfo::required("leaseTimeout", "lease_timeout"),
-                vsphere_runtime::FieldInfo::optional("hostMap", "host_map"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.lease,
-            1 => &self.entity,
-            2 => &self.device_url,
-            3 => &self.total_disk_capacity_in_kb,
-            4 => &self.lease_timeout,
-            _ => &self.host_map,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.lease,
-            1 => &mut self.entity,
-            2 => &mut self.device_url,
-            3 => &mut self.total_disk_capacity_in_kb,
-            4 => &mut self.lease_timeout,
-            _ => &mut self.host_map,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HttpNfcLeaseInfo = "HttpNfcLeaseInfo", base : DynamicData { 0 lease = "lease"
+    required, 1 entity = "entity" required, 2 device_url = "deviceUrl" optional, 3
+    total_disk_capacity_in_kb = "totalDiskCapacityInKB" required, 4 lease_timeout =
+    "leaseTimeout" required, 5 host_map = "hostMap" optional, }
 }
-#[cfg(feature = "HttpNfcLease")]
-impl std::ops::Deref for HttpNfcLeaseInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "HttpNfcLease")]
-impl std::ops::DerefMut for HttpNfcLeaseInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "HttpNfcLease")]
-vsphere_runtime::data_object!(HttpNfcLeaseInfo);
 /// Provides a manifest for downloaded (exported) files and disks.
 ///
 /// Wire type `HttpNfcLeaseManifestEntry` (`vim.HttpNfcLease.ManifestEntry`), extends `vmodl.DynamicData`.
@@ -6588,70 +2618,13 @@ pub struct HttpNfcLeaseManifestEntry {
     pub checksum_type: Option<String>,
 }
 #[cfg(feature = "HttpNfcLease")]
-impl vsphere_runtime::DataObject for HttpNfcLeaseManifestEntry {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HttpNfcLeaseManifestEntry",
-            rust: "HttpNfcLeaseManifestEntry",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::required("sha1", "sha1"),
-                vsphere_runtime::FieldInfo::required("size", "size"),
-                vsphere_runtime::FieldInfo::required("disk", "disk"),
-                vsphere_runtime::FieldInfo::optional("capacity", "capacity"),
-                vsphere_runtime::FieldInfo::optional("populatedSize", "populated_size"),
-                vsphere_runtime::FieldInfo::optional("checksum", "checksum"),
-                vsphere_runtime::FieldInfo::optional("checksumType", "checksum_type"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.sha1,
-            2 => &self.size,
-            3 => &self.disk,
-            4 => &self.capacity,
-            5 => &self.populated_size,
-            6 => &self.checksum,
-            _ => &self.checksum_type,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.sha1,
-            2 => &mut self.size,
-            3 => &mut self.disk,
-            4 => &mut self.capacity,
-            5 => &mut self.populated_size,
-            6 => &mut self.checksum,
-            _ => &mut self.checksum_type,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HttpNfcLeaseManifestEntry = "HttpNfcLeaseManifestEntry", base : DynamicData { 0 key =
+    "key" required, 1 sha1 = "sha1" required, 2 size = "size" required, 3 disk = "disk"
+    required, 4 capacity = "capacity" optional, 5 populated_size = "populatedSize"
+    optional, 6 checksum = "checksum" optional, 7 checksum_type = "checksumType"
+    optional, }
 }
-#[cfg(feature = "HttpNfcLease")]
-impl std::ops::Deref for HttpNfcLeaseManifestEntry {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "HttpNfcLease")]
-impl std::ops::DerefMut for HttpNfcLeaseManifestEntry {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "HttpNfcLease")]
-vsphere_runtime::data_object!(HttpNfcLeaseManifestEntry);
 /// An ImportSpec is used when importing VMs or vApps. It can be built from scratch, or it can be generated from an OVF descriptor using the service interface [`OvfManager`](crate::OvfManager). This class is the abstract base for [`VirtualMachineImportSpec`](crate::VirtualMachineImportSpec) and [`VirtualAppImportSpec`](crate::VirtualAppImportSpec). These three classes form a composite structure that allows us to contain arbitrarily complex entitites in a single ImportSpec.
 ///
 /// Wire type `ImportSpec` (`vim.ImportSpec`), extends `vmodl.DynamicData`.
@@ -6668,55 +2641,10 @@ pub struct ImportSpec {
     pub instantiation_ost: Option<OvfConsumerOstNode>,
 }
 #[cfg(any(feature = "OvfManager", feature = "ResourcePool"))]
-impl vsphere_runtime::DataObject for ImportSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ImportSpec",
-            rust: "ImportSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("entityConfig", "entity_config"),
-                vsphere_runtime::FieldInfo::optional(
-                    "instantiationOst",
-                    "instantiation_ost",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.entity_config,
-            _ => &self.instantiation_ost,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.entity_config,
-            _ => &mut self.instantiation_ost,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ImportSpec = "ImportSpec", base : DynamicData { 0 entity_config = "entityConfig"
+    optional, 1 instantiation_ost = "instantiationOst" optional, }
 }
-#[cfg(any(feature = "OvfManager", feature = "ResourcePool"))]
-impl std::ops::Deref for ImportSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "OvfManager", feature = "ResourcePool"))]
-impl std::ops::DerefMut for ImportSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "OvfManager", feature = "ResourcePool"))]
-vsphere_runtime::data_object!(ImportSpec);
 #[cfg(any(feature = "OvfManager", feature = "ResourcePool"))]
 vsphere_runtime::any_enum! {
     #[doc =
@@ -6740,46 +2668,10 @@ pub struct InheritablePolicy {
     /// Since vSphere API 4.0.
     pub inherited: bool,
 }
-impl vsphere_runtime::DataObject for InheritablePolicy {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "InheritablePolicy",
-            rust: "InheritablePolicy",
-            fields: &[vsphere_runtime::FieldInfo::required("inherited", "inherited")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.inherited
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.inherited
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    InheritablePolicy = "InheritablePolicy", base : DynamicData { 0 inherited =
+    "inherited" required, }
 }
-impl std::ops::Deref for InheritablePolicy {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for InheritablePolicy {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(InheritablePolicy);
 /// The integer type of setting or configuration that may get a negated value.
 ///
 /// Wire type `IntExpression` (`vim.IntExpression`), extends `vim.NegatableExpression`.
@@ -6794,46 +2686,10 @@ pub struct IntExpression {
     /// Since vSphere API 5.5.
     pub value: Option<i32>,
 }
-impl vsphere_runtime::DataObject for IntExpression {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "IntExpression",
-            rust: "IntExpression",
-            fields: &[vsphere_runtime::FieldInfo::optional("value", "value")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.value
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.value
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    IntExpression = "IntExpression", base : NegatableExpression { 0 value = "value"
+    optional, }
 }
-impl std::ops::Deref for IntExpression {
-    type Target = NegatableExpression;
-    fn deref(&self) -> &NegatableExpression {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for IntExpression {
-    fn deref_mut(&mut self) -> &mut NegatableExpression {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(IntExpression);
 /// The integer type of setting or configuration that may get an inherited value.
 ///
 /// Wire type `IntPolicy` (`vim.IntPolicy`), extends `vim.InheritablePolicy`.
@@ -6848,46 +2704,9 @@ pub struct IntPolicy {
     /// Since vSphere API 4.0.
     pub value: Option<i32>,
 }
-impl vsphere_runtime::DataObject for IntPolicy {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "IntPolicy",
-            rust: "IntPolicy",
-            fields: &[vsphere_runtime::FieldInfo::optional("value", "value")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.value
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.value
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    IntPolicy = "IntPolicy", base : InheritablePolicy { 0 value = "value" optional, }
 }
-impl std::ops::Deref for IntPolicy {
-    type Target = InheritablePolicy;
-    fn deref(&self) -> &InheritablePolicy {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for IntPolicy {
-    fn deref_mut(&mut self) -> &mut InheritablePolicy {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(IntPolicy);
 /// This is the abstract base class for IP address.
 ///
 /// Wire type `IpAddress` (`vim.IpAddress`), extends `vim.NegatableExpression`.
@@ -6898,46 +2717,9 @@ pub struct IpAddress {
     /// The inherited fields: those of [`NegatableExpression`], also reachable through `Deref`.
     pub base: NegatableExpression,
 }
-impl vsphere_runtime::DataObject for IpAddress {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "IpAddress",
-            rust: "IpAddress",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    IpAddress = "IpAddress", base : NegatableExpression {}
 }
-impl std::ops::Deref for IpAddress {
-    type Target = NegatableExpression;
-    fn deref(&self) -> &NegatableExpression {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for IpAddress {
-    fn deref_mut(&mut self) -> &mut NegatableExpression {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(IpAddress);
 vsphere_runtime::any_enum! {
     #[doc =
     " A `IpAddress` or any of its subtypes, told apart by `_typeName` on the wire."]
@@ -6966,52 +2748,10 @@ pub struct IpPoolManagerIpAllocation {
     pub allocation_id: String,
 }
 #[cfg(feature = "IpPoolManager")]
-impl vsphere_runtime::DataObject for IpPoolManagerIpAllocation {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "IpPoolManagerIpAllocation",
-            rust: "IpPoolManagerIpAllocation",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("ipAddress", "ip_address"),
-                vsphere_runtime::FieldInfo::required("allocationId", "allocation_id"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.ip_address,
-            _ => &self.allocation_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.ip_address,
-            _ => &mut self.allocation_id,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    IpPoolManagerIpAllocation = "IpPoolManagerIpAllocation", base : DynamicData { 0
+    ip_address = "ipAddress" required, 1 allocation_id = "allocationId" required, }
 }
-#[cfg(feature = "IpPoolManager")]
-impl std::ops::Deref for IpPoolManagerIpAllocation {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "IpPoolManager")]
-impl std::ops::DerefMut for IpPoolManagerIpAllocation {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "IpPoolManager")]
-vsphere_runtime::data_object!(IpPoolManagerIpAllocation);
 /// This class specifies a range of IP addresses by using prefix. Usage: 128.20.20.10/24. Here 128.20.20.10 is IP address and 24 is prefix length.
 ///
 /// Wire type `IpRange` (`vim.IpRange`), extends `vim.IpAddress`.
@@ -7030,49 +2770,10 @@ pub struct IpRange {
     /// Since vSphere API 5.5.
     pub prefix_length: Option<i32>,
 }
-impl vsphere_runtime::DataObject for IpRange {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "IpRange",
-            rust: "IpRange",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("addressPrefix", "address_prefix"),
-                vsphere_runtime::FieldInfo::optional("prefixLength", "prefix_length"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.address_prefix,
-            _ => &self.prefix_length,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.address_prefix,
-            _ => &mut self.prefix_length,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    IpRange = "IpRange", base : IpAddress { 0 address_prefix = "addressPrefix" required,
+    1 prefix_length = "prefixLength" optional, }
 }
-impl std::ops::Deref for IpRange {
-    type Target = IpAddress;
-    fn deref(&self) -> &IpAddress {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for IpRange {
-    fn deref_mut(&mut self) -> &mut IpAddress {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(IpRange);
 /// Non-localized key/value pair
 ///
 /// Wire type `KeyValue` (`vim.KeyValue`), extends `vmodl.DynamicData`.
@@ -7091,49 +2792,10 @@ pub struct KeyValue {
     /// Since VI API 2.5.
     pub value: String,
 }
-impl vsphere_runtime::DataObject for KeyValue {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "KeyValue",
-            rust: "KeyValue",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::required("value", "value"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            _ => &self.value,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            _ => &mut self.value,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    KeyValue = "KeyValue", base : DynamicData { 0 key = "key" required, 1 value = "value"
+    required, }
 }
-impl std::ops::Deref for KeyValue {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for KeyValue {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(KeyValue);
 /// Specification of the latency-sensitivity information. The latency-sensitivity is used to request from the kernel a constraint on the scheduling delay of the virtual CPUs or other resources. This allows latency-sensitive applications(e.g. VOIP, audio/video streaming, etc.) to run in a virtual machine which is configured to use specific scheduling latencies and to be scheduled with low latency. The kernel does not provide any guarantee that it will meet the latency-sensitivity requirement of a virtual machine CPU or other resources but it will always accept the latency-sensitivity value provided.
 ///
 /// Wire type `LatencySensitivity` (`vim.LatencySensitivity`), extends `vmodl.DynamicData`.
@@ -7150,49 +2812,10 @@ pub struct LatencySensitivity {
     /// Since vSphere API 5.1.
     pub sensitivity: Option<i32>,
 }
-impl vsphere_runtime::DataObject for LatencySensitivity {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "LatencySensitivity",
-            rust: "LatencySensitivity",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("level", "level"),
-                vsphere_runtime::FieldInfo::optional("sensitivity", "sensitivity"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.level,
-            _ => &self.sensitivity,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.level,
-            _ => &mut self.sensitivity,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    LatencySensitivity = "LatencySensitivity", base : DynamicData { 0 level = "level"
+    required, 1 sensitivity = "sensitivity" optional, }
 }
-impl std::ops::Deref for LatencySensitivity {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for LatencySensitivity {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(LatencySensitivity);
 /// Wire type `LicenseAssignmentManagerLicenseAssignment` (`vim.LicenseAssignmentManager.LicenseAssignment`), extends `vmodl.DynamicData`.
 ///
 /// Since vSphere API 4.0.
@@ -7221,67 +2844,13 @@ pub struct LicenseAssignmentManagerLicenseAssignment {
     pub properties: Vec<KeyAnyValue>,
 }
 #[cfg(feature = "LicenseAssignmentManager")]
-impl vsphere_runtime::DataObject for LicenseAssignmentManagerLicenseAssignment {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "LicenseAssignmentManagerLicenseAssignment",
-            rust: "LicenseAssignmentManagerLicenseAssignment",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("entityId", "entity_id"),
-                vsphere_runtime::FieldInfo::optional("scope", "scope"),
-                vsphere_runtime::FieldInfo::optional(
-                    "entityDisplayName",
-                    "entity_display_name",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "assignedLicense",
-                    "assigned_license",
-                ),
-                vsphere_runtime::FieldInfo::optional("properties", "properties"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.entity_id,
-            1 => &self.scope,
-            2 => &self.entity_display_name,
-            3 => &self.assigned_license,
-            _ => &self.properties,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.entity_id,
-            1 => &mut self.scope,
-            2 => &mut self.entity_display_name,
-            3 => &mut self.assigned_license,
-            _ => &mut self.properties,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    LicenseAssignmentManagerLicenseAssignment =
+    "LicenseAssignmentManagerLicenseAssignment", base : DynamicData { 0 entity_id =
+    "entityId" required, 1 scope = "scope" optional, 2 entity_display_name =
+    "entityDisplayName" optional, 3 assigned_license = "assignedLicense" required, 4
+    properties = "properties" optional, }
 }
-#[cfg(feature = "LicenseAssignmentManager")]
-impl std::ops::Deref for LicenseAssignmentManagerLicenseAssignment {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "LicenseAssignmentManager")]
-impl std::ops::DerefMut for LicenseAssignmentManagerLicenseAssignment {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "LicenseAssignmentManager")]
-vsphere_runtime::data_object!(LicenseAssignmentManagerLicenseAssignment);
 /// Deprecated as of vSphere API 4.0, this is not used by the system. Describes how many licenses of a particular feature is provided by the licensing source.
 ///
 /// Wire type `LicenseAvailabilityInfo` (`vim.LicenseManager.AvailabilityInfo`), extends `vmodl.DynamicData`.
@@ -7298,55 +2867,10 @@ pub struct LicenseAvailabilityInfo {
     pub available: i32,
 }
 #[cfg(feature = "LicenseManager")]
-impl vsphere_runtime::DataObject for LicenseAvailabilityInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "LicenseAvailabilityInfo",
-            rust: "LicenseAvailabilityInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("feature", "feature"),
-                vsphere_runtime::FieldInfo::required("total", "total"),
-                vsphere_runtime::FieldInfo::required("available", "available"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.feature,
-            1 => &self.total,
-            _ => &self.available,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.feature,
-            1 => &mut self.total,
-            _ => &mut self.available,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    LicenseAvailabilityInfo = "LicenseAvailabilityInfo", base : DynamicData { 0 feature =
+    "feature" required, 1 total = "total" required, 2 available = "available" required, }
 }
-#[cfg(feature = "LicenseManager")]
-impl std::ops::Deref for LicenseAvailabilityInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "LicenseManager")]
-impl std::ops::DerefMut for LicenseAvailabilityInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "LicenseManager")]
-vsphere_runtime::data_object!(LicenseAvailabilityInfo);
 /// Deprecated as of vSphere API 4.0, this is not used by the system. This data object type provides summary status and diagnostic information for [`LicenseManager`](crate::LicenseManager). Counters in this property can be reset to zero. The property specified as a discontinuity is used to determine when this last occurred.
 ///
 /// Wire type `LicenseDiagnostics` (`vim.LicenseManager.DiagnosticInfo`), extends `vmodl.DynamicData`.
@@ -7393,91 +2917,15 @@ pub struct LicenseDiagnostics {
     pub op_failure_message: String,
 }
 #[cfg(feature = "LicenseManager")]
-impl vsphere_runtime::DataObject for LicenseDiagnostics {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "LicenseDiagnostics",
-            rust: "LicenseDiagnostics",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "sourceLastChanged",
-                    "source_last_changed",
-                ),
-                vsphere_runtime::FieldInfo::required("sourceLost", "source_lost"),
-                vsphere_runtime::FieldInfo::required("sourceLatency", "source_latency"),
-                vsphere_runtime::FieldInfo::required(
-                    "licenseRequests",
-                    "license_requests",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "licenseRequestFailures",
-                    "license_request_failures",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "licenseFeatureUnknowns",
-                    "license_feature_unknowns",
-                ),
-                vsphere_runtime::FieldInfo::required("opState", "op_state"),
-                vsphere_runtime::FieldInfo::required(
-                    "lastStatusUpdate",
-                    "last_status_update",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "opFailureMessage",
-                    "op_failure_message",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.source_last_changed,
-            1 => &self.source_lost,
-            2 => &self.source_latency,
-            3 => &self.license_requests,
-            4 => &self.license_request_failures,
-            5 => &self.license_feature_unknowns,
-            6 => &self.op_state,
-            7 => &self.last_status_update,
-            _ => &self.op_failure_message,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.source_last_changed,
-            1 => &mut self.source_lost,
-            2 => &mut self.source_latency,
-            3 => &mut self.license_requests,
-            4 => &mut self.license_request_failures,
-            5 => &mut self.license_feature_unknowns,
-            6 => &mut self.op_state,
-            7 => &mut self.last_status_update,
-            _ => &mut self.op_failure_message,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    LicenseDiagnostics = "LicenseDiagnostics", base : DynamicData { 0 source_last_changed
+    = "sourceLastChanged" required, 1 source_lost = "sourceLost" required, 2
+    source_latency = "sourceLatency" required, 3 license_requests = "licenseRequests"
+    required, 4 license_request_failures = "licenseRequestFailures" required, 5
+    license_feature_unknowns = "licenseFeatureUnknowns" required, 6 op_state = "opState"
+    required, 7 last_status_update = "lastStatusUpdate" required, 8 op_failure_message =
+    "opFailureMessage" required, }
 }
-#[cfg(feature = "LicenseManager")]
-impl std::ops::Deref for LicenseDiagnostics {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "LicenseManager")]
-impl std::ops::DerefMut for LicenseDiagnostics {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "LicenseManager")]
-vsphere_runtime::data_object!(LicenseDiagnostics);
 /// Encapsulates product evaluation information
 ///
 /// Wire type `LicenseManagerEvaluationInfo` (`vim.LicenseManager.EvaluationInfo`), extends `vmodl.DynamicData`.
@@ -7494,49 +2942,10 @@ pub struct LicenseManagerEvaluationInfo {
     pub properties: Vec<KeyAnyValue>,
 }
 #[cfg(any(feature = "Datacenter", feature = "HostSystem", feature = "LicenseManager"))]
-impl vsphere_runtime::DataObject for LicenseManagerEvaluationInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "LicenseManagerEvaluationInfo",
-            rust: "LicenseManagerEvaluationInfo",
-            fields: &[vsphere_runtime::FieldInfo::optional("properties", "properties")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.properties
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.properties
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    LicenseManagerEvaluationInfo = "LicenseManagerEvaluationInfo", base : DynamicData { 0
+    properties = "properties" optional, }
 }
-#[cfg(any(feature = "Datacenter", feature = "HostSystem", feature = "LicenseManager"))]
-impl std::ops::Deref for LicenseManagerEvaluationInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "Datacenter", feature = "HostSystem", feature = "LicenseManager"))]
-impl std::ops::DerefMut for LicenseManagerEvaluationInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "Datacenter", feature = "HostSystem", feature = "LicenseManager"))]
-vsphere_runtime::data_object!(LicenseManagerEvaluationInfo);
 /// Deprecated as of vSphere API 4.0, this is not used by the system. Specify an evaluation license source. Feature licensing is not required while the remaining hours is greater than zero.
 ///
 /// Wire type `EvaluationLicenseSource` (`vim.LicenseManager.EvaluationLicense`), extends `vim.LicenseManager.LicenseSource`.
@@ -7565,69 +2974,10 @@ pub struct EvaluationLicenseSource {
         feature = "HostProfileManager"
     )
 )]
-impl vsphere_runtime::DataObject for EvaluationLicenseSource {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "EvaluationLicenseSource",
-            rust: "EvaluationLicenseSource",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("remainingHours", "remaining_hours"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.remaining_hours
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.remaining_hours
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    EvaluationLicenseSource = "EvaluationLicenseSource", base : LicenseSource { 0
+    remaining_hours = "remainingHours" optional, }
 }
-#[cfg(
-    any(
-        feature = "LicenseManager",
-        feature = "HostProfile",
-        feature = "HostProfileManager"
-    )
-)]
-impl std::ops::Deref for EvaluationLicenseSource {
-    type Target = LicenseSource;
-    fn deref(&self) -> &LicenseSource {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "LicenseManager",
-        feature = "HostProfile",
-        feature = "HostProfileManager"
-    )
-)]
-impl std::ops::DerefMut for EvaluationLicenseSource {
-    fn deref_mut(&mut self) -> &mut LicenseSource {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "LicenseManager",
-        feature = "HostProfile",
-        feature = "HostProfileManager"
-    )
-)]
-vsphere_runtime::data_object!(EvaluationLicenseSource);
 /// Deprecated as of vSphere API 4.0, this is not used by the system. A single feature that can be licensed. This information is immutable.
 ///
 /// Wire type `LicenseFeatureInfo` (`vim.LicenseManager.FeatureInfo`), extends `vmodl.DynamicData`.
@@ -7664,76 +3014,14 @@ pub struct LicenseFeatureInfo {
     /// Since VI API 2.5.
     pub expires_on: Option<vsphere_runtime::DateTime>,
 }
-impl vsphere_runtime::DataObject for LicenseFeatureInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "LicenseFeatureInfo",
-            rust: "LicenseFeatureInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::required("featureName", "feature_name"),
-                vsphere_runtime::FieldInfo::optional(
-                    "featureDescription",
-                    "feature_description",
-                ),
-                vsphere_runtime::FieldInfo::optional("state", "state"),
-                vsphere_runtime::FieldInfo::required("costUnit", "cost_unit"),
-                vsphere_runtime::FieldInfo::optional(
-                    "sourceRestriction",
-                    "source_restriction",
-                ),
-                vsphere_runtime::FieldInfo::optional("dependentKey", "dependent_key"),
-                vsphere_runtime::FieldInfo::optional("edition", "edition"),
-                vsphere_runtime::FieldInfo::optional("expiresOn", "expires_on"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.feature_name,
-            2 => &self.feature_description,
-            3 => &self.state,
-            4 => &self.cost_unit,
-            5 => &self.source_restriction,
-            6 => &self.dependent_key,
-            7 => &self.edition,
-            _ => &self.expires_on,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.feature_name,
-            2 => &mut self.feature_description,
-            3 => &mut self.state,
-            4 => &mut self.cost_unit,
-            5 => &mut self.source_restriction,
-            6 => &mut self.dependent_key,
-            7 => &mut self.edition,
-            _ => &mut self.expires_on,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    LicenseFeatureInfo = "LicenseFeatureInfo", base : DynamicData { 0 key = "key"
+    required, 1 feature_name = "featureName" required, 2 feature_description =
+    "featureDescription" optional, 3 state = "state" optional, 4 cost_unit = "costUnit"
+    required, 5 source_restriction = "sourceRestriction" optional, 6 dependent_key =
+    "dependentKey" optional, 7 edition = "edition" optional, 8 expires_on = "expiresOn"
+    optional, }
 }
-impl std::ops::Deref for LicenseFeatureInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for LicenseFeatureInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(LicenseFeatureInfo);
 /// Encapsulates information about all licensable resources on the host.
 ///
 /// Wire type `HostLicensableResourceInfo` (`vim.LicenseManager.LicensableResourceInfo`), extends `vmodl.DynamicData`.
@@ -7750,49 +3038,10 @@ pub struct HostLicensableResourceInfo {
     pub resource: Vec<KeyAnyValue>,
 }
 #[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
-impl vsphere_runtime::DataObject for HostLicensableResourceInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostLicensableResourceInfo",
-            rust: "HostLicensableResourceInfo",
-            fields: &[vsphere_runtime::FieldInfo::optional("resource", "resource")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.resource
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.resource
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostLicensableResourceInfo = "HostLicensableResourceInfo", base : DynamicData { 0
+    resource = "resource" optional, }
 }
-#[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
-impl std::ops::Deref for HostLicensableResourceInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
-impl std::ops::DerefMut for HostLicensableResourceInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
-vsphere_runtime::data_object!(HostLicensableResourceInfo);
 /// Encapsulates information about a license
 ///
 /// Wire type `LicenseManagerLicenseInfo` (`vim.LicenseManager.LicenseInfo`), extends `vmodl.DynamicData`.
@@ -7851,91 +3100,13 @@ pub struct LicenseManagerLicenseInfo {
         feature = "LicenseManager"
     )
 )]
-impl vsphere_runtime::DataObject for LicenseManagerLicenseInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "LicenseManagerLicenseInfo",
-            rust: "LicenseManagerLicenseInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("licenseKey", "license_key"),
-                vsphere_runtime::FieldInfo::required("editionKey", "edition_key"),
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("total", "total"),
-                vsphere_runtime::FieldInfo::optional("used", "used"),
-                vsphere_runtime::FieldInfo::required("costUnit", "cost_unit"),
-                vsphere_runtime::FieldInfo::optional("properties", "properties"),
-                vsphere_runtime::FieldInfo::optional("labels", "labels"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.license_key,
-            1 => &self.edition_key,
-            2 => &self.name,
-            3 => &self.total,
-            4 => &self.used,
-            5 => &self.cost_unit,
-            6 => &self.properties,
-            _ => &self.labels,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.license_key,
-            1 => &mut self.edition_key,
-            2 => &mut self.name,
-            3 => &mut self.total,
-            4 => &mut self.used,
-            5 => &mut self.cost_unit,
-            6 => &mut self.properties,
-            _ => &mut self.labels,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    LicenseManagerLicenseInfo = "LicenseManagerLicenseInfo", base : DynamicData { 0
+    license_key = "licenseKey" required, 1 edition_key = "editionKey" required, 2 name =
+    "name" required, 3 total = "total" required, 4 used = "used" optional, 5 cost_unit =
+    "costUnit" required, 6 properties = "properties" optional, 7 labels = "labels"
+    optional, }
 }
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "HostSystem",
-        feature = "LicenseAssignmentManager",
-        feature = "LicenseManager"
-    )
-)]
-impl std::ops::Deref for LicenseManagerLicenseInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "HostSystem",
-        feature = "LicenseAssignmentManager",
-        feature = "LicenseManager"
-    )
-)]
-impl std::ops::DerefMut for LicenseManagerLicenseInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "HostSystem",
-        feature = "LicenseAssignmentManager",
-        feature = "LicenseManager"
-    )
-)]
-vsphere_runtime::data_object!(LicenseManagerLicenseInfo);
 /// Deprecated as of vSphere API 4.0, this is not used by the system. Specify a license server reachable via IPv4 network.
 ///
 /// Wire type `LicenseServerSource` (`vim.LicenseManager.LicenseServer`), extends `vim.LicenseManager.LicenseSource`.
@@ -7960,69 +3131,10 @@ pub struct LicenseServerSource {
         feature = "HostProfileManager"
     )
 )]
-impl vsphere_runtime::DataObject for LicenseServerSource {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "LicenseServerSource",
-            rust: "LicenseServerSource",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("licenseServer", "license_server"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.license_server
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.license_server
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    LicenseServerSource = "LicenseServerSource", base : LicenseSource { 0 license_server
+    = "licenseServer" required, }
 }
-#[cfg(
-    any(
-        feature = "LicenseManager",
-        feature = "HostProfile",
-        feature = "HostProfileManager"
-    )
-)]
-impl std::ops::Deref for LicenseServerSource {
-    type Target = LicenseSource;
-    fn deref(&self) -> &LicenseSource {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "LicenseManager",
-        feature = "HostProfile",
-        feature = "HostProfileManager"
-    )
-)]
-impl std::ops::DerefMut for LicenseServerSource {
-    fn deref_mut(&mut self) -> &mut LicenseSource {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "LicenseManager",
-        feature = "HostProfile",
-        feature = "HostProfileManager"
-    )
-)]
-vsphere_runtime::data_object!(LicenseServerSource);
 /// Deprecated as of vSphere API 4.0, this is not used by the system. This data object type is used to communicate configuration about where to find licenses to use for this system.
 ///
 /// Wire type `LicenseSource` (`vim.LicenseManager.LicenseSource`), extends `vmodl.DynamicData`.
@@ -8045,67 +3157,9 @@ pub struct LicenseSource {
         feature = "HostProfileManager"
     )
 )]
-impl vsphere_runtime::DataObject for LicenseSource {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "LicenseSource",
-            rust: "LicenseSource",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    LicenseSource = "LicenseSource", base : DynamicData {}
 }
-#[cfg(
-    any(
-        feature = "LicenseManager",
-        feature = "HostProfile",
-        feature = "HostProfileManager"
-    )
-)]
-impl std::ops::Deref for LicenseSource {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "LicenseManager",
-        feature = "HostProfile",
-        feature = "HostProfileManager"
-    )
-)]
-impl std::ops::DerefMut for LicenseSource {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "LicenseManager",
-        feature = "HostProfile",
-        feature = "HostProfileManager"
-    )
-)]
-vsphere_runtime::data_object!(LicenseSource);
 #[cfg(
     any(
         feature = "LicenseManager",
@@ -8140,64 +3194,11 @@ pub struct LicenseUsageInfo {
     pub feature_info: Vec<LicenseFeatureInfo>,
 }
 #[cfg(feature = "LicenseManager")]
-impl vsphere_runtime::DataObject for LicenseUsageInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "LicenseUsageInfo",
-            rust: "LicenseUsageInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("source", "source"),
-                vsphere_runtime::FieldInfo::required(
-                    "sourceAvailable",
-                    "source_available",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "reservationInfo",
-                    "reservation_info",
-                ),
-                vsphere_runtime::FieldInfo::optional("featureInfo", "feature_info"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.source,
-            1 => &self.source_available,
-            2 => &self.reservation_info,
-            _ => &self.feature_info,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.source,
-            1 => &mut self.source_available,
-            2 => &mut self.reservation_info,
-            _ => &mut self.feature_info,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    LicenseUsageInfo = "LicenseUsageInfo", base : DynamicData { 0 source = "source"
+    required, 1 source_available = "sourceAvailable" required, 2 reservation_info =
+    "reservationInfo" optional, 3 feature_info = "featureInfo" optional, }
 }
-#[cfg(feature = "LicenseManager")]
-impl std::ops::Deref for LicenseUsageInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "LicenseManager")]
-impl std::ops::DerefMut for LicenseUsageInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "LicenseManager")]
-vsphere_runtime::data_object!(LicenseUsageInfo);
 /// Deprecated as of vSphere API 4.0, this is not used by the system. Specify license key data to store locally.
 ///
 /// Wire type `LocalLicenseSource` (`vim.LicenseManager.LocalLicense`), extends `vim.LicenseManager.LicenseSource`.
@@ -8222,69 +3223,10 @@ pub struct LocalLicenseSource {
         feature = "HostProfileManager"
     )
 )]
-impl vsphere_runtime::DataObject for LocalLicenseSource {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "LocalLicenseSource",
-            rust: "LocalLicenseSource",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("licenseKeys", "license_keys"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.license_keys
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.license_keys
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    LocalLicenseSource = "LocalLicenseSource", base : LicenseSource { 0 license_keys =
+    "licenseKeys" required, }
 }
-#[cfg(
-    any(
-        feature = "LicenseManager",
-        feature = "HostProfile",
-        feature = "HostProfileManager"
-    )
-)]
-impl std::ops::Deref for LocalLicenseSource {
-    type Target = LicenseSource;
-    fn deref(&self) -> &LicenseSource {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "LicenseManager",
-        feature = "HostProfile",
-        feature = "HostProfileManager"
-    )
-)]
-impl std::ops::DerefMut for LocalLicenseSource {
-    fn deref_mut(&mut self) -> &mut LicenseSource {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "LicenseManager",
-        feature = "HostProfile",
-        feature = "HostProfileManager"
-    )
-)]
-vsphere_runtime::data_object!(LocalLicenseSource);
 /// Deprecated as of vSphere API 4.0, this is not used by the system. A reservation describes how many licenses of a particular feature are being used by a particular feature.
 ///
 /// Wire type `LicenseReservationInfo` (`vim.LicenseManager.ReservationInfo`), extends `vmodl.DynamicData`.
@@ -8301,55 +3243,10 @@ pub struct LicenseReservationInfo {
     pub required: i32,
 }
 #[cfg(feature = "LicenseManager")]
-impl vsphere_runtime::DataObject for LicenseReservationInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "LicenseReservationInfo",
-            rust: "LicenseReservationInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::required("state", "state"),
-                vsphere_runtime::FieldInfo::required("required", "required"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.state,
-            _ => &self.required,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.state,
-            _ => &mut self.required,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    LicenseReservationInfo = "LicenseReservationInfo", base : DynamicData { 0 key = "key"
+    required, 1 state = "state" required, 2 required = "required" required, }
 }
-#[cfg(feature = "LicenseManager")]
-impl std::ops::Deref for LicenseReservationInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "LicenseManager")]
-impl std::ops::DerefMut for LicenseReservationInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "LicenseManager")]
-vsphere_runtime::data_object!(LicenseReservationInfo);
 /// Description of an available message catalog
 ///
 /// Wire type `LocalizationManagerMessageCatalog` (`vim.LocalizationManager.MessageCatalog`), extends `vmodl.DynamicData`.
@@ -8390,67 +3287,13 @@ pub struct LocalizationManagerMessageCatalog {
     pub version: Option<String>,
 }
 #[cfg(feature = "LocalizationManager")]
-impl vsphere_runtime::DataObject for LocalizationManagerMessageCatalog {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "LocalizationManagerMessageCatalog",
-            rust: "LocalizationManagerMessageCatalog",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("moduleName", "module_name"),
-                vsphere_runtime::FieldInfo::required("catalogName", "catalog_name"),
-                vsphere_runtime::FieldInfo::required("locale", "locale"),
-                vsphere_runtime::FieldInfo::required("catalogUri", "catalog_uri"),
-                vsphere_runtime::FieldInfo::optional("lastModified", "last_modified"),
-                vsphere_runtime::FieldInfo::optional("md5sum", "md5sum"),
-                vsphere_runtime::FieldInfo::optional("version", "version"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.module_name,
-            1 => &self.catalog_name,
-            2 => &self.locale,
-            3 => &self.catalog_uri,
-            4 => &self.last_modified,
-            5 => &self.md5sum,
-            _ => &self.version,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.module_name,
-            1 => &mut self.catalog_name,
-            2 => &mut self.locale,
-            3 => &mut self.catalog_uri,
-            4 => &mut self.last_modified,
-            5 => &mut self.md5sum,
-            _ => &mut self.version,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    LocalizationManagerMessageCatalog = "LocalizationManagerMessageCatalog", base :
+    DynamicData { 0 module_name = "moduleName" required, 1 catalog_name = "catalogName"
+    required, 2 locale = "locale" required, 3 catalog_uri = "catalogUri" required, 4
+    last_modified = "lastModified" optional, 5 md5sum = "md5sum" optional, 6 version =
+    "version" optional, }
 }
-#[cfg(feature = "LocalizationManager")]
-impl std::ops::Deref for LocalizationManagerMessageCatalog {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "LocalizationManager")]
-impl std::ops::DerefMut for LocalizationManagerMessageCatalog {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "LocalizationManager")]
-vsphere_runtime::data_object!(LocalizationManagerMessageCatalog);
 /// The long integer type of setting or configuration that may get an inherited value.
 ///
 /// Wire type `LongPolicy` (`vim.LongPolicy`), extends `vim.InheritablePolicy`.
@@ -8465,46 +3308,9 @@ pub struct LongPolicy {
     /// Since vSphere API 4.0.
     pub value: Option<i64>,
 }
-impl vsphere_runtime::DataObject for LongPolicy {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "LongPolicy",
-            rust: "LongPolicy",
-            fields: &[vsphere_runtime::FieldInfo::optional("value", "value")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.value
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.value
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    LongPolicy = "LongPolicy", base : InheritablePolicy { 0 value = "value" optional, }
 }
-impl std::ops::Deref for LongPolicy {
-    type Target = InheritablePolicy;
-    fn deref(&self) -> &InheritablePolicy {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for LongPolicy {
-    fn deref_mut(&mut self) -> &mut InheritablePolicy {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(LongPolicy);
 /// Base class for specifying MAC addresses.
 ///
 /// Wire type `MacAddress` (`vim.MacAddress`), extends `vim.NegatableExpression`.
@@ -8515,46 +3321,9 @@ pub struct MacAddress {
     /// The inherited fields: those of [`NegatableExpression`], also reachable through `Deref`.
     pub base: NegatableExpression,
 }
-impl vsphere_runtime::DataObject for MacAddress {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "MacAddress",
-            rust: "MacAddress",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    MacAddress = "MacAddress", base : NegatableExpression {}
 }
-impl std::ops::Deref for MacAddress {
-    type Target = NegatableExpression;
-    fn deref(&self) -> &NegatableExpression {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for MacAddress {
-    fn deref_mut(&mut self) -> &mut NegatableExpression {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(MacAddress);
 vsphere_runtime::any_enum! {
     #[doc =
     " A `MacAddress` or any of its subtypes, told apart by `_typeName` on the wire."]
@@ -8581,49 +3350,10 @@ pub struct MacRange {
     /// Since vSphere API 5.5.
     pub mask: String,
 }
-impl vsphere_runtime::DataObject for MacRange {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "MacRange",
-            rust: "MacRange",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("address", "address"),
-                vsphere_runtime::FieldInfo::required("mask", "mask"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.address,
-            _ => &self.mask,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.address,
-            _ => &mut self.mask,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    MacRange = "MacRange", base : MacAddress { 0 address = "address" required, 1 mask =
+    "mask" required, }
 }
-impl std::ops::Deref for MacRange {
-    type Target = MacAddress;
-    fn deref(&self) -> &MacAddress {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for MacRange {
-    fn deref_mut(&mut self) -> &mut MacAddress {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(MacRange);
 /// Static strings used for describing an object model method.
 ///
 /// Wire type `MethodDescription` (`vim.MethodDescription`), extends `vim.Description`.
@@ -8634,46 +3364,10 @@ pub struct MethodDescription {
     /// Method being described.
     pub key: String,
 }
-impl vsphere_runtime::DataObject for MethodDescription {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "MethodDescription",
-            rust: "MethodDescription",
-            fields: &[vsphere_runtime::FieldInfo::required("key", "key")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.key
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.key
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
+vsphere_runtime::data_object! {
+    MethodDescription = "MethodDescription", base : Description { 0 key = "key" required,
     }
 }
-impl std::ops::Deref for MethodDescription {
-    type Target = Description;
-    fn deref(&self) -> &Description {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for MethodDescription {
-    fn deref_mut(&mut self) -> &mut Description {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(MethodDescription);
 /// The base class for any type of setting or configuration to which negation can be applied. When used in a configuration information object: if [`negate`](crate::NegatableExpression::negate) is true, then ~(objectValue) will be used for the configuration. If false, then objectValue will be used as it is.
 ///
 /// Wire type `NegatableExpression` (`vim.NegatableExpression`), extends `vmodl.DynamicData`.
@@ -8688,46 +3382,10 @@ pub struct NegatableExpression {
     /// Since vSphere API 5.5.
     pub negate: Option<bool>,
 }
-impl vsphere_runtime::DataObject for NegatableExpression {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NegatableExpression",
-            rust: "NegatableExpression",
-            fields: &[vsphere_runtime::FieldInfo::optional("negate", "negate")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.negate
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.negate
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    NegatableExpression = "NegatableExpression", base : DynamicData { 0 negate = "negate"
+    optional, }
 }
-impl std::ops::Deref for NegatableExpression {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for NegatableExpression {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(NegatableExpression);
 /// General information about a network.
 ///
 /// Wire type `NetworkSummary` (`vim.Network.Summary`), extends `vmodl.DynamicData`.
@@ -8766,82 +3424,11 @@ pub struct NetworkSummary {
         feature = "Network"
     )
 )]
-impl vsphere_runtime::DataObject for NetworkSummary {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NetworkSummary",
-            rust: "NetworkSummary",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("network", "network"),
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("accessible", "accessible"),
-                vsphere_runtime::FieldInfo::required("ipPoolName", "ip_pool_name"),
-                vsphere_runtime::FieldInfo::optional("ipPoolId", "ip_pool_id"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.network,
-            1 => &self.name,
-            2 => &self.accessible,
-            3 => &self.ip_pool_name,
-            _ => &self.ip_pool_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.network,
-            1 => &mut self.name,
-            2 => &mut self.accessible,
-            3 => &mut self.ip_pool_name,
-            _ => &mut self.ip_pool_id,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    NetworkSummary = "NetworkSummary", base : DynamicData { 0 network = "network"
+    optional, 1 name = "name" required, 2 accessible = "accessible" required, 3
+    ip_pool_name = "ipPoolName" required, 4 ip_pool_id = "ipPoolId" optional, }
 }
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "EnvironmentBrowser",
-        feature = "HostSystem",
-        feature = "Network"
-    )
-)]
-impl std::ops::Deref for NetworkSummary {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "EnvironmentBrowser",
-        feature = "HostSystem",
-        feature = "Network"
-    )
-)]
-impl std::ops::DerefMut for NetworkSummary {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "EnvironmentBrowser",
-        feature = "HostSystem",
-        feature = "Network"
-    )
-)]
-vsphere_runtime::data_object!(NetworkSummary);
 #[cfg(
     any(
         feature = "Datacenter",
@@ -8876,49 +3463,10 @@ pub struct NumericRange {
     /// Since vSphere API 4.0.
     pub end: i32,
 }
-impl vsphere_runtime::DataObject for NumericRange {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NumericRange",
-            rust: "NumericRange",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("start", "start"),
-                vsphere_runtime::FieldInfo::required("end", "end"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.start,
-            _ => &self.end,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.start,
-            _ => &mut self.end,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    NumericRange = "NumericRange", base : DynamicData { 0 start = "start" required, 1 end
+    = "end" required, }
 }
-impl std::ops::Deref for NumericRange {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for NumericRange {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(NumericRange);
 /// The summary of a opaque network. An object of this class is returned by the [`summary`](crate::Network::summary) property.
 ///
 /// Wire type `OpaqueNetworkSummary` (`vim.OpaqueNetwork.Summary`), extends `vim.Network.Summary`.
@@ -8953,79 +3501,11 @@ pub struct OpaqueNetworkSummary {
         feature = "Network"
     )
 )]
-impl vsphere_runtime::DataObject for OpaqueNetworkSummary {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "OpaqueNetworkSummary",
-            rust: "OpaqueNetworkSummary",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "opaqueNetworkId",
-                    "opaque_network_id",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "opaqueNetworkType",
-                    "opaque_network_type",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.opaque_network_id,
-            _ => &self.opaque_network_type,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.opaque_network_id,
-            _ => &mut self.opaque_network_type,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    OpaqueNetworkSummary = "OpaqueNetworkSummary", base : NetworkSummary { 0
+    opaque_network_id = "opaqueNetworkId" required, 1 opaque_network_type =
+    "opaqueNetworkType" required, }
 }
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "EnvironmentBrowser",
-        feature = "HostSystem",
-        feature = "Network"
-    )
-)]
-impl std::ops::Deref for OpaqueNetworkSummary {
-    type Target = NetworkSummary;
-    fn deref(&self) -> &NetworkSummary {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "EnvironmentBrowser",
-        feature = "HostSystem",
-        feature = "Network"
-    )
-)]
-impl std::ops::DerefMut for OpaqueNetworkSummary {
-    fn deref_mut(&mut self) -> &mut NetworkSummary {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "EnvironmentBrowser",
-        feature = "HostSystem",
-        feature = "Network"
-    )
-)]
-vsphere_runtime::data_object!(OpaqueNetworkSummary);
 /// A node in the OVF section tree. This class represents a node on which OVF sections can be defined. The possible node types are OstNodeType.envelope, OstNodeType.virtualSystem or OstNodeType.virtualSystemCollection, corresponding to the identically named OVF element types. Since the node contains a list of children, it can also be regarded as a tree. This tree mirrors the structure of the OVF descriptor. It is provided to OVF consumers as a more convenient way to navigate and modify the OVF than by working directly on the XML.
 ///
 /// Wire type `OvfConsumerOstNode` (`vim.OvfConsumer.OstNode`), extends `vmodl.DynamicData`.
@@ -9056,61 +3536,11 @@ pub struct OvfConsumerOstNode {
     pub entity: Option<vsphere_runtime::ManagedObjectReference>,
 }
 #[cfg(any(feature = "OvfManager", feature = "ResourcePool"))]
-impl vsphere_runtime::DataObject for OvfConsumerOstNode {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "OvfConsumerOstNode",
-            rust: "OvfConsumerOstNode",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("id", "id"),
-                vsphere_runtime::FieldInfo::required("type", "type_"),
-                vsphere_runtime::FieldInfo::optional("section", "section"),
-                vsphere_runtime::FieldInfo::optional("child", "child"),
-                vsphere_runtime::FieldInfo::optional("entity", "entity"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.id,
-            1 => &self.type_,
-            2 => &self.section,
-            3 => &self.child,
-            _ => &self.entity,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.id,
-            1 => &mut self.type_,
-            2 => &mut self.section,
-            3 => &mut self.child,
-            _ => &mut self.entity,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    OvfConsumerOstNode = "OvfConsumerOstNode", base : DynamicData { 0 id = "id" required,
+    1 type_ = "type" required, 2 section = "section" optional, 3 child = "child"
+    optional, 4 entity = "entity" optional, }
 }
-#[cfg(any(feature = "OvfManager", feature = "ResourcePool"))]
-impl std::ops::Deref for OvfConsumerOstNode {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "OvfManager", feature = "ResourcePool"))]
-impl std::ops::DerefMut for OvfConsumerOstNode {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "OvfManager", feature = "ResourcePool"))]
-vsphere_runtime::data_object!(OvfConsumerOstNode);
 /// A self-contained OVF section
 ///
 /// Wire type `OvfConsumerOvfSection` (`vim.OvfConsumer.OvfSection`), extends `vmodl.DynamicData`.
@@ -9131,52 +3561,10 @@ pub struct OvfConsumerOvfSection {
     pub xml: String,
 }
 #[cfg(any(feature = "OvfManager", feature = "ResourcePool"))]
-impl vsphere_runtime::DataObject for OvfConsumerOvfSection {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "OvfConsumerOvfSection",
-            rust: "OvfConsumerOvfSection",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("lineNumber", "line_number"),
-                vsphere_runtime::FieldInfo::required("xml", "xml"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.line_number,
-            _ => &self.xml,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.line_number,
-            _ => &mut self.xml,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    OvfConsumerOvfSection = "OvfConsumerOvfSection", base : DynamicData { 0 line_number =
+    "lineNumber" required, 1 xml = "xml" required, }
 }
-#[cfg(any(feature = "OvfManager", feature = "ResourcePool"))]
-impl std::ops::Deref for OvfConsumerOvfSection {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "OvfManager", feature = "ResourcePool"))]
-impl std::ops::DerefMut for OvfConsumerOvfSection {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "OvfManager", feature = "ResourcePool"))]
-vsphere_runtime::data_object!(OvfConsumerOvfSection);
 /// A common super-class for basic OVF descriptor parameters
 ///
 /// Wire type `OvfManagerCommonParams` (`vim.OvfManager.CommonParams`), extends `vmodl.DynamicData`.
@@ -9205,61 +3593,11 @@ pub struct OvfManagerCommonParams {
     pub import_option: Vec<String>,
 }
 #[cfg(feature = "OvfManager")]
-impl vsphere_runtime::DataObject for OvfManagerCommonParams {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "OvfManagerCommonParams",
-            rust: "OvfManagerCommonParams",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("locale", "locale"),
-                vsphere_runtime::FieldInfo::required(
-                    "deploymentOption",
-                    "deployment_option",
-                ),
-                vsphere_runtime::FieldInfo::optional("msgBundle", "msg_bundle"),
-                vsphere_runtime::FieldInfo::optional("importOption", "import_option"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.locale,
-            1 => &self.deployment_option,
-            2 => &self.msg_bundle,
-            _ => &self.import_option,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.locale,
-            1 => &mut self.deployment_option,
-            2 => &mut self.msg_bundle,
-            _ => &mut self.import_option,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    OvfManagerCommonParams = "OvfManagerCommonParams", base : DynamicData { 0 locale =
+    "locale" required, 1 deployment_option = "deploymentOption" required, 2 msg_bundle =
+    "msgBundle" optional, 3 import_option = "importOption" optional, }
 }
-#[cfg(feature = "OvfManager")]
-impl std::ops::Deref for OvfManagerCommonParams {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "OvfManager")]
-impl std::ops::DerefMut for OvfManagerCommonParams {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "OvfManager")]
-vsphere_runtime::data_object!(OvfManagerCommonParams);
 /// Collection of parameters for createDescriptor
 ///
 /// Wire type `OvfCreateDescriptorParams` (`vim.OvfManager.CreateDescriptorParams`), extends `vmodl.DynamicData`.
@@ -9294,67 +3632,12 @@ pub struct OvfCreateDescriptorParams {
     pub snapshot: Option<vsphere_runtime::ManagedObjectReference>,
 }
 #[cfg(feature = "OvfManager")]
-impl vsphere_runtime::DataObject for OvfCreateDescriptorParams {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "OvfCreateDescriptorParams",
-            rust: "OvfCreateDescriptorParams",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("ovfFiles", "ovf_files"),
-                vsphere_runtime::FieldInfo::optional("name", "name"),
-                vsphere_runtime::FieldInfo::optional("description", "description"),
-                vsphere_runtime::FieldInfo::optional(
-                    "includeImageFiles",
-                    "include_image_files",
-                ),
-                vsphere_runtime::FieldInfo::optional("exportOption", "export_option"),
-                vsphere_runtime::FieldInfo::optional("snapshot", "snapshot"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.ovf_files,
-            1 => &self.name,
-            2 => &self.description,
-            3 => &self.include_image_files,
-            4 => &self.export_option,
-            _ => &self.snapshot,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.ovf_files,
-            1 => &mut self.name,
-            2 => &mut self.description,
-            3 => &mut self.include_image_files,
-            4 => &mut self.export_option,
-            _ => &mut self.snapshot,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    OvfCreateDescriptorParams = "OvfCreateDescriptorParams", base : DynamicData { 0
+    ovf_files = "ovfFiles" optional, 1 name = "name" optional, 2 description =
+    "description" optional, 3 include_image_files = "includeImageFiles" optional, 4
+    export_option = "exportOption" optional, 5 snapshot = "snapshot" optional, }
 }
-#[cfg(feature = "OvfManager")]
-impl std::ops::Deref for OvfCreateDescriptorParams {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "OvfManager")]
-impl std::ops::DerefMut for OvfCreateDescriptorParams {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "OvfManager")]
-vsphere_runtime::data_object!(OvfCreateDescriptorParams);
 /// The result of creating the OVF descriptor for the entity.
 ///
 /// Wire type `OvfCreateDescriptorResult` (`vim.OvfManager.CreateDescriptorResult`), extends `vmodl.DynamicData`.
@@ -9383,61 +3666,11 @@ pub struct OvfCreateDescriptorResult {
     pub include_image_files: Option<bool>,
 }
 #[cfg(feature = "OvfManager")]
-impl vsphere_runtime::DataObject for OvfCreateDescriptorResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "OvfCreateDescriptorResult",
-            rust: "OvfCreateDescriptorResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("ovfDescriptor", "ovf_descriptor"),
-                vsphere_runtime::FieldInfo::optional("error", "error"),
-                vsphere_runtime::FieldInfo::optional("warning", "warning"),
-                vsphere_runtime::FieldInfo::optional(
-                    "includeImageFiles",
-                    "include_image_files",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.ovf_descriptor,
-            1 => &self.error,
-            2 => &self.warning,
-            _ => &self.include_image_files,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.ovf_descriptor,
-            1 => &mut self.error,
-            2 => &mut self.warning,
-            _ => &mut self.include_image_files,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    OvfCreateDescriptorResult = "OvfCreateDescriptorResult", base : DynamicData { 0
+    ovf_descriptor = "ovfDescriptor" required, 1 error = "error" optional, 2 warning =
+    "warning" optional, 3 include_image_files = "includeImageFiles" optional, }
 }
-#[cfg(feature = "OvfManager")]
-impl std::ops::Deref for OvfCreateDescriptorResult {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "OvfManager")]
-impl std::ops::DerefMut for OvfCreateDescriptorResult {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "OvfManager")]
-vsphere_runtime::data_object!(OvfCreateDescriptorResult);
 /// Parameters for deploying an OVF.
 ///
 /// Wire type `OvfCreateImportSpecParams` (`vim.OvfManager.CreateImportSpecParams`), extends `vim.OvfManager.CommonParams`.
@@ -9493,91 +3726,15 @@ pub struct OvfCreateImportSpecParams {
     pub instantiation_ost: Option<OvfConsumerOstNode>,
 }
 #[cfg(feature = "OvfManager")]
-impl vsphere_runtime::DataObject for OvfCreateImportSpecParams {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "OvfCreateImportSpecParams",
-            rust: "OvfCreateImportSpecParams",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("entityName", "entity_name"),
-                vsphere_runtime::FieldInfo::optional("hostSystem", "host_system"),
-                vsphere_runtime::FieldInfo::optional(
-                    "networkMapping",
-                    "network_mapping",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "ipAllocationPolicy",
-                    "ip_allocation_policy",
-                ),
-                vsphere_runtime::FieldInfo::optional("ipProtocol", "ip_protocol"),
-                vsphere_runtime::FieldInfo::optional(
-                    "propertyMapping",
-                    "property_mapping",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "resourceMapping",
-                    "resource_mapping",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "diskProvisioning",
-                    "disk_provisioning",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "instantiationOst",
-                    "instantiation_ost",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.entity_name,
-            1 => &self.host_system,
-            2 => &self.network_mapping,
-            3 => &self.ip_allocation_policy,
-            4 => &self.ip_protocol,
-            5 => &self.property_mapping,
-            6 => &self.resource_mapping,
-            7 => &self.disk_provisioning,
-            _ => &self.instantiation_ost,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.entity_name,
-            1 => &mut self.host_system,
-            2 => &mut self.network_mapping,
-            3 => &mut self.ip_allocation_policy,
-            4 => &mut self.ip_protocol,
-            5 => &mut self.property_mapping,
-            6 => &mut self.resource_mapping,
-            7 => &mut self.disk_provisioning,
-            _ => &mut self.instantiation_ost,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    OvfCreateImportSpecParams = "OvfCreateImportSpecParams", base :
+    OvfManagerCommonParams { 0 entity_name = "entityName" required, 1 host_system =
+    "hostSystem" optional, 2 network_mapping = "networkMapping" optional, 3
+    ip_allocation_policy = "ipAllocationPolicy" optional, 4 ip_protocol = "ipProtocol"
+    optional, 5 property_mapping = "propertyMapping" optional, 6 resource_mapping =
+    "resourceMapping" optional, 7 disk_provisioning = "diskProvisioning" optional, 8
+    instantiation_ost = "instantiationOst" optional, }
 }
-#[cfg(feature = "OvfManager")]
-impl std::ops::Deref for OvfCreateImportSpecParams {
-    type Target = OvfManagerCommonParams;
-    fn deref(&self) -> &OvfManagerCommonParams {
-        &self.base
-    }
-}
-#[cfg(feature = "OvfManager")]
-impl std::ops::DerefMut for OvfCreateImportSpecParams {
-    fn deref_mut(&mut self) -> &mut OvfManagerCommonParams {
-        &mut self.base
-    }
-}
-#[cfg(feature = "OvfManager")]
-vsphere_runtime::data_object!(OvfCreateImportSpecParams);
 /// The CreateImportSpecResult contains all information regarding the import that can be extracted from the OVF descriptor. For example, this includes the list of items that the caller must upload in order to complete the import, but not the list of URLs to which the files must be uploaded. These paths are not known until the VMs have been created, ie. until `ResourcePool.importVApp` has been called.
 ///
 /// Wire type `OvfCreateImportSpecResult` (`vim.OvfManager.CreateImportSpecResult`), extends `vmodl.DynamicData`.
@@ -9604,58 +3761,11 @@ pub struct OvfCreateImportSpecResult {
     pub error: Vec<LocalizedMethodFault>,
 }
 #[cfg(feature = "OvfManager")]
-impl vsphere_runtime::DataObject for OvfCreateImportSpecResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "OvfCreateImportSpecResult",
-            rust: "OvfCreateImportSpecResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("importSpec", "import_spec"),
-                vsphere_runtime::FieldInfo::optional("fileItem", "file_item"),
-                vsphere_runtime::FieldInfo::optional("warning", "warning"),
-                vsphere_runtime::FieldInfo::optional("error", "error"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.import_spec,
-            1 => &self.file_item,
-            2 => &self.warning,
-            _ => &self.error,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.import_spec,
-            1 => &mut self.file_item,
-            2 => &mut self.warning,
-            _ => &mut self.error,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    OvfCreateImportSpecResult = "OvfCreateImportSpecResult", base : DynamicData { 0
+    import_spec = "importSpec" optional, 1 file_item = "fileItem" optional, 2 warning =
+    "warning" optional, 3 error = "error" optional, }
 }
-#[cfg(feature = "OvfManager")]
-impl std::ops::Deref for OvfCreateImportSpecResult {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "OvfManager")]
-impl std::ops::DerefMut for OvfCreateImportSpecResult {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "OvfManager")]
-vsphere_runtime::data_object!(OvfCreateImportSpecResult);
 /// A deployment option as defined in the OVF specfication. This corresponds to the Configuration element of the DeploymentOptionSection in the specification.
 ///
 /// Wire type `OvfDeploymentOption` (`vim.OvfManager.DeploymentOption`), extends `vmodl.DynamicData`.
@@ -9680,55 +3790,10 @@ pub struct OvfDeploymentOption {
     pub description: String,
 }
 #[cfg(feature = "OvfManager")]
-impl vsphere_runtime::DataObject for OvfDeploymentOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "OvfDeploymentOption",
-            rust: "OvfDeploymentOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::required("label", "label"),
-                vsphere_runtime::FieldInfo::required("description", "description"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.label,
-            _ => &self.description,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.label,
-            _ => &mut self.description,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    OvfDeploymentOption = "OvfDeploymentOption", base : DynamicData { 0 key = "key"
+    required, 1 label = "label" required, 2 description = "description" required, }
 }
-#[cfg(feature = "OvfManager")]
-impl std::ops::Deref for OvfDeploymentOption {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "OvfManager")]
-impl std::ops::DerefMut for OvfDeploymentOption {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "OvfManager")]
-vsphere_runtime::data_object!(OvfDeploymentOption);
 /// An FileItem represents a file that must be uploaded by the caller when the inventory objects has been created in VI. These objects are created by `ResourcePool.importVApp`. Files can either be new files, in which case the "create" flag will be true, or updates to existing files in VI. The latter is used to support the OVF parentRef mechanism for Disks.
 ///
 /// Wire type `OvfFileItem` (`vim.OvfManager.FileItem`), extends `vmodl.DynamicData`.
@@ -9769,70 +3834,12 @@ pub struct OvfFileItem {
     pub create: bool,
 }
 #[cfg(feature = "OvfManager")]
-impl vsphere_runtime::DataObject for OvfFileItem {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "OvfFileItem",
-            rust: "OvfFileItem",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("deviceId", "device_id"),
-                vsphere_runtime::FieldInfo::required("path", "path"),
-                vsphere_runtime::FieldInfo::optional(
-                    "compressionMethod",
-                    "compression_method",
-                ),
-                vsphere_runtime::FieldInfo::optional("chunkSize", "chunk_size"),
-                vsphere_runtime::FieldInfo::optional("size", "size"),
-                vsphere_runtime::FieldInfo::required("cimType", "cim_type"),
-                vsphere_runtime::FieldInfo::required("create", "create"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.device_id,
-            1 => &self.path,
-            2 => &self.compression_method,
-            3 => &self.chunk_size,
-            4 => &self.size,
-            5 => &self.cim_type,
-            _ => &self.create,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.device_id,
-            1 => &mut self.path,
-            2 => &mut self.compression_method,
-            3 => &mut self.chunk_size,
-            4 => &mut self.size,
-            5 => &mut self.cim_type,
-            _ => &mut self.create,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    OvfFileItem = "OvfFileItem", base : DynamicData { 0 device_id = "deviceId" required,
+    1 path = "path" required, 2 compression_method = "compressionMethod" optional, 3
+    chunk_size = "chunkSize" optional, 4 size = "size" optional, 5 cim_type = "cimType"
+    required, 6 create = "create" required, }
 }
-#[cfg(feature = "OvfManager")]
-impl std::ops::Deref for OvfFileItem {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "OvfManager")]
-impl std::ops::DerefMut for OvfFileItem {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "OvfManager")]
-vsphere_runtime::data_object!(OvfFileItem);
 /// The name and description of a network as specified by the OVF descriptor.
 ///
 /// Wire type `OvfNetworkInfo` (`vim.OvfManager.NetworkInfo`), extends `vmodl.DynamicData`.
@@ -9847,52 +3854,10 @@ pub struct OvfNetworkInfo {
     pub description: String,
 }
 #[cfg(feature = "OvfManager")]
-impl vsphere_runtime::DataObject for OvfNetworkInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "OvfNetworkInfo",
-            rust: "OvfNetworkInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("description", "description"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.name,
-            _ => &self.description,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.name,
-            _ => &mut self.description,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    OvfNetworkInfo = "OvfNetworkInfo", base : DynamicData { 0 name = "name" required, 1
+    description = "description" required, }
 }
-#[cfg(feature = "OvfManager")]
-impl std::ops::Deref for OvfNetworkInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "OvfManager")]
-impl std::ops::DerefMut for OvfNetworkInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "OvfManager")]
-vsphere_runtime::data_object!(OvfNetworkInfo);
 /// A NetworkMapping is a choice made by the caller about which VI network to use for a specific network in the OVF descriptor.
 ///
 /// Wire type `OvfNetworkMapping` (`vim.OvfManager.NetworkMapping`), extends `vmodl.DynamicData`.
@@ -9907,52 +3872,10 @@ pub struct OvfNetworkMapping {
     pub network: vsphere_runtime::ManagedObjectReference,
 }
 #[cfg(feature = "OvfManager")]
-impl vsphere_runtime::DataObject for OvfNetworkMapping {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "OvfNetworkMapping",
-            rust: "OvfNetworkMapping",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("network", "network"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.name,
-            _ => &self.network,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.name,
-            _ => &mut self.network,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    OvfNetworkMapping = "OvfNetworkMapping", base : DynamicData { 0 name = "name"
+    required, 1 network = "network" required, }
 }
-#[cfg(feature = "OvfManager")]
-impl std::ops::Deref for OvfNetworkMapping {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "OvfManager")]
-impl std::ops::DerefMut for OvfNetworkMapping {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "OvfManager")]
-vsphere_runtime::data_object!(OvfNetworkMapping);
 /// Represents a file that the caller has downloaded and stored somewhere appropriate. An instance of this class is used to tell OvfManager about the choices the caller made about a file. This information is needed when the OVF descriptor is generated with createDescriptor.
 ///
 /// Wire type `OvfFile` (`vim.OvfManager.OvfFile`), extends `vmodl.DynamicData`.
@@ -9993,70 +3916,12 @@ pub struct OvfFile {
     pub populated_size: Option<i64>,
 }
 #[cfg(feature = "OvfManager")]
-impl vsphere_runtime::DataObject for OvfFile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "OvfFile",
-            rust: "OvfFile",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("deviceId", "device_id"),
-                vsphere_runtime::FieldInfo::required("path", "path"),
-                vsphere_runtime::FieldInfo::optional(
-                    "compressionMethod",
-                    "compression_method",
-                ),
-                vsphere_runtime::FieldInfo::optional("chunkSize", "chunk_size"),
-                vsphere_runtime::FieldInfo::required("size", "size"),
-                vsphere_runtime::FieldInfo::optional("capacity", "capacity"),
-                vsphere_runtime::FieldInfo::optional("populatedSize", "populated_size"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.device_id,
-            1 => &self.path,
-            2 => &self.compression_method,
-            3 => &self.chunk_size,
-            4 => &self.size,
-            5 => &self.capacity,
-            _ => &self.populated_size,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.device_id,
-            1 => &mut self.path,
-            2 => &mut self.compression_method,
-            3 => &mut self.chunk_size,
-            4 => &mut self.size,
-            5 => &mut self.capacity,
-            _ => &mut self.populated_size,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    OvfFile = "OvfFile", base : DynamicData { 0 device_id = "deviceId" required, 1 path =
+    "path" required, 2 compression_method = "compressionMethod" optional, 3 chunk_size =
+    "chunkSize" optional, 4 size = "size" required, 5 capacity = "capacity" optional, 6
+    populated_size = "populatedSize" optional, }
 }
-#[cfg(feature = "OvfManager")]
-impl std::ops::Deref for OvfFile {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "OvfManager")]
-impl std::ops::DerefMut for OvfFile {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "OvfManager")]
-vsphere_runtime::data_object!(OvfFile);
 /// Represents the OVF options the server support for import and export of OVFs
 ///
 /// Wire type `OvfOptionInfo` (`vim.OvfManager.OvfOptionInfo`), extends `vmodl.DynamicData`.
@@ -10075,52 +3940,10 @@ pub struct OvfOptionInfo {
     pub description: LocalizableMessage,
 }
 #[cfg(feature = "OvfManager")]
-impl vsphere_runtime::DataObject for OvfOptionInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "OvfOptionInfo",
-            rust: "OvfOptionInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("option", "option"),
-                vsphere_runtime::FieldInfo::required("description", "description"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.option,
-            _ => &self.description,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.option,
-            _ => &mut self.description,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    OvfOptionInfo = "OvfOptionInfo", base : DynamicData { 0 option = "option" required, 1
+    description = "description" required, }
 }
-#[cfg(feature = "OvfManager")]
-impl std::ops::Deref for OvfOptionInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "OvfManager")]
-impl std::ops::DerefMut for OvfOptionInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "OvfManager")]
-vsphere_runtime::data_object!(OvfOptionInfo);
 /// Wire type `OvfParseDescriptorParams` (`vim.OvfManager.ParseDescriptorParams`), extends `vim.OvfManager.CommonParams`.
 ///
 /// Since vSphere API 4.0.
@@ -10131,49 +3954,10 @@ pub struct OvfParseDescriptorParams {
     pub base: OvfManagerCommonParams,
 }
 #[cfg(feature = "OvfManager")]
-impl vsphere_runtime::DataObject for OvfParseDescriptorParams {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "OvfParseDescriptorParams",
-            rust: "OvfParseDescriptorParams",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    OvfParseDescriptorParams = "OvfParseDescriptorParams", base : OvfManagerCommonParams
+    {}
 }
-#[cfg(feature = "OvfManager")]
-impl std::ops::Deref for OvfParseDescriptorParams {
-    type Target = OvfManagerCommonParams;
-    fn deref(&self) -> &OvfManagerCommonParams {
-        &self.base
-    }
-}
-#[cfg(feature = "OvfManager")]
-impl std::ops::DerefMut for OvfParseDescriptorParams {
-    fn deref_mut(&mut self) -> &mut OvfManagerCommonParams {
-        &mut self.base
-    }
-}
-#[cfg(feature = "OvfManager")]
-vsphere_runtime::data_object!(OvfParseDescriptorParams);
 /// Wire type `OvfParseDescriptorResult` (`vim.OvfManager.ParseDescriptorResult`), extends `vmodl.DynamicData`.
 ///
 /// Since vSphere API 4.0.
@@ -10252,121 +4036,20 @@ pub struct OvfParseDescriptorResult {
     pub warning: Vec<LocalizedMethodFault>,
 }
 #[cfg(feature = "OvfManager")]
-impl vsphere_runtime::DataObject for OvfParseDescriptorResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "OvfParseDescriptorResult",
-            rust: "OvfParseDescriptorResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("eula", "eula"),
-                vsphere_runtime::FieldInfo::optional("network", "network"),
-                vsphere_runtime::FieldInfo::optional(
-                    "ipAllocationScheme",
-                    "ip_allocation_scheme",
-                ),
-                vsphere_runtime::FieldInfo::optional("ipProtocols", "ip_protocols"),
-                vsphere_runtime::FieldInfo::optional("property", "property"),
-                vsphere_runtime::FieldInfo::optional("productInfo", "product_info"),
-                vsphere_runtime::FieldInfo::required("annotation", "annotation"),
-                vsphere_runtime::FieldInfo::optional(
-                    "approximateDownloadSize",
-                    "approximate_download_size",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "approximateFlatDeploymentSize",
-                    "approximate_flat_deployment_size",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "approximateSparseDeploymentSize",
-                    "approximate_sparse_deployment_size",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "defaultEntityName",
-                    "default_entity_name",
-                ),
-                vsphere_runtime::FieldInfo::required("virtualApp", "virtual_app"),
-                vsphere_runtime::FieldInfo::optional(
-                    "deploymentOption",
-                    "deployment_option",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "defaultDeploymentOption",
-                    "default_deployment_option",
-                ),
-                vsphere_runtime::FieldInfo::optional("entityName", "entity_name"),
-                vsphere_runtime::FieldInfo::optional("annotatedOst", "annotated_ost"),
-                vsphere_runtime::FieldInfo::optional("error", "error"),
-                vsphere_runtime::FieldInfo::optional("warning", "warning"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.eula,
-            1 => &self.network,
-            2 => &self.ip_allocation_scheme,
-            3 => &self.ip_protocols,
-            4 => &self.property,
-            5 => &self.product_info,
-            6 => &self.annotation,
-            7 => &self.approximate_download_size,
-            8 => &self.approximate_flat_deployment_size,
-            9 => &self.approximate_sparse_deployment_size,
-            10 => &self.default_entity_name,
-            11 => &self.virtual_app,
-            12 => &self.deployment_option,
-            13 => &self.default_deployment_option,
-            14 => &self.entity_name,
-            15 => &self.annotated_ost,
-            16 => &self.error,
-            _ => &self.warning,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.eula,
-            1 => &mut self.network,
-            2 => &mut self.ip_allocation_scheme,
-            3 => &mut self.ip_protocols,
-            4 => &mut self.property,
-            5 => &mut self.product_info,
-            6 => &mut self.annotation,
-            7 => &mut self.approximate_download_size,
-            8 => &mut self.approximate_flat_deployment_size,
-            9 => &mut self.approximate_sparse_deployment_size,
-            10 => &mut self.default_entity_name,
-            11 => &mut self.virtual_app,
-            12 => &mut self.deployment_option,
-            13 => &mut self.default_deployment_option,
-            14 => &mut self.entity_name,
-            15 => &mut self.annotated_ost,
-            16 => &mut self.error,
-            _ => &mut self.warning,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    OvfParseDescriptorResult = "OvfParseDescriptorResult", base : DynamicData { 0 eula =
+    "eula" optional, 1 network = "network" optional, 2 ip_allocation_scheme =
+    "ipAllocationScheme" optional, 3 ip_protocols = "ipProtocols" optional, 4 property =
+    "property" optional, 5 product_info = "productInfo" optional, 6 annotation =
+    "annotation" required, 7 approximate_download_size = "approximateDownloadSize"
+    optional, 8 approximate_flat_deployment_size = "approximateFlatDeploymentSize"
+    optional, 9 approximate_sparse_deployment_size = "approximateSparseDeploymentSize"
+    optional, 10 default_entity_name = "defaultEntityName" required, 11 virtual_app =
+    "virtualApp" required, 12 deployment_option = "deploymentOption" optional, 13
+    default_deployment_option = "defaultDeploymentOption" required, 14 entity_name =
+    "entityName" optional, 15 annotated_ost = "annotatedOst" optional, 16 error = "error"
+    optional, 17 warning = "warning" optional, }
 }
-#[cfg(feature = "OvfManager")]
-impl std::ops::Deref for OvfParseDescriptorResult {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "OvfManager")]
-impl std::ops::DerefMut for OvfParseDescriptorResult {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "OvfManager")]
-vsphere_runtime::data_object!(OvfParseDescriptorResult);
 /// Deprecated as of vSphere API 5.1. Maps source child entities to destination resource pools and resource settings. If a mapping is not specified, a child is copied as a direct child of the parent.
 ///
 /// Wire type `OvfResourceMap` (`vim.OvfManager.ResourceMap`), extends `vmodl.DynamicData`.
@@ -10389,58 +4072,11 @@ pub struct OvfResourceMap {
     pub datastore: Option<vsphere_runtime::ManagedObjectReference>,
 }
 #[cfg(feature = "OvfManager")]
-impl vsphere_runtime::DataObject for OvfResourceMap {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "OvfResourceMap",
-            rust: "OvfResourceMap",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("source", "source"),
-                vsphere_runtime::FieldInfo::optional("parent", "parent"),
-                vsphere_runtime::FieldInfo::optional("resourceSpec", "resource_spec"),
-                vsphere_runtime::FieldInfo::optional("datastore", "datastore"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.source,
-            1 => &self.parent,
-            2 => &self.resource_spec,
-            _ => &self.datastore,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.source,
-            1 => &mut self.parent,
-            2 => &mut self.resource_spec,
-            _ => &mut self.datastore,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    OvfResourceMap = "OvfResourceMap", base : DynamicData { 0 source = "source" required,
+    1 parent = "parent" optional, 2 resource_spec = "resourceSpec" optional, 3 datastore
+    = "datastore" optional, }
 }
-#[cfg(feature = "OvfManager")]
-impl std::ops::Deref for OvfResourceMap {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "OvfManager")]
-impl std::ops::DerefMut for OvfResourceMap {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "OvfManager")]
-vsphere_runtime::data_object!(OvfResourceMap);
 /// Wire type `OvfValidateHostParams` (`vim.OvfManager.ValidateHostParams`), extends `vim.OvfManager.CommonParams`.
 ///
 /// Since vSphere API 4.0.
@@ -10451,49 +4087,9 @@ pub struct OvfValidateHostParams {
     pub base: OvfManagerCommonParams,
 }
 #[cfg(feature = "OvfManager")]
-impl vsphere_runtime::DataObject for OvfValidateHostParams {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "OvfValidateHostParams",
-            rust: "OvfValidateHostParams",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    OvfValidateHostParams = "OvfValidateHostParams", base : OvfManagerCommonParams {}
 }
-#[cfg(feature = "OvfManager")]
-impl std::ops::Deref for OvfValidateHostParams {
-    type Target = OvfManagerCommonParams;
-    fn deref(&self) -> &OvfManagerCommonParams {
-        &self.base
-    }
-}
-#[cfg(feature = "OvfManager")]
-impl std::ops::DerefMut for OvfValidateHostParams {
-    fn deref_mut(&mut self) -> &mut OvfManagerCommonParams {
-        &mut self.base
-    }
-}
-#[cfg(feature = "OvfManager")]
-vsphere_runtime::data_object!(OvfValidateHostParams);
 /// Wire type `OvfValidateHostResult` (`vim.OvfManager.ValidateHostResult`), extends `vmodl.DynamicData`.
 ///
 /// Since vSphere API 4.0.
@@ -10528,73 +4124,13 @@ pub struct OvfValidateHostResult {
     pub supported_disk_provisioning: Vec<String>,
 }
 #[cfg(feature = "OvfManager")]
-impl vsphere_runtime::DataObject for OvfValidateHostResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "OvfValidateHostResult",
-            rust: "OvfValidateHostResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("downloadSize", "download_size"),
-                vsphere_runtime::FieldInfo::optional(
-                    "flatDeploymentSize",
-                    "flat_deployment_size",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "sparseDeploymentSize",
-                    "sparse_deployment_size",
-                ),
-                vsphere_runtime::FieldInfo::optional("error", "error"),
-                vsphere_runtime::FieldInfo::optional("warning", "warning"),
-                vsphere_runtime::FieldInfo::optional(
-                    "supportedDiskProvisioning",
-                    "supported_disk_provisioning",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.download_size,
-            1 => &self.flat_deployment_size,
-            2 => &self.sparse_deployment_size,
-            3 => &self.error,
-            4 => &self.warning,
-            _ => &self.supported_disk_provisioning,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.download_size,
-            1 => &mut self.flat_deployment_size,
-            2 => &mut self.sparse_deployment_size,
-            3 => &mut self.error,
-            4 => &mut self.warning,
-            _ => &mut self.supported_disk_provisioning,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    OvfValidateHostResult = "OvfValidateHostResult", base : DynamicData { 0 download_size
+    = "downloadSize" optional, 1 flat_deployment_size = "flatDeploymentSize" optional, 2
+    sparse_deployment_size = "sparseDeploymentSize" optional, 3 error = "error" optional,
+    4 warning = "warning" optional, 5 supported_disk_provisioning =
+    "supportedDiskProvisioning" optional, }
 }
-#[cfg(feature = "OvfManager")]
-impl std::ops::Deref for OvfValidateHostResult {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "OvfManager")]
-impl std::ops::DerefMut for OvfValidateHostResult {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "OvfManager")]
-vsphere_runtime::data_object!(OvfValidateHostResult);
 /// DataObject which represents a Password field. Password is functionally equivalent to String.
 ///
 /// Wire type `PasswordField` (`vim.PasswordField`), extends `vmodl.DynamicData`.
@@ -10608,49 +4144,9 @@ pub struct PasswordField {
     pub value: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for PasswordField {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PasswordField",
-            rust: "PasswordField",
-            fields: &[vsphere_runtime::FieldInfo::required("value", "value")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.value
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.value
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    PasswordField = "PasswordField", base : DynamicData { 0 value = "value" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::Deref for PasswordField {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::DerefMut for PasswordField {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(PasswordField);
 /// Static strings for performance metrics.
 ///
 /// Wire type `PerformanceDescription` (`vim.PerformanceDescription`), extends `vmodl.DynamicData`.
@@ -10665,52 +4161,10 @@ pub struct PerformanceDescription {
     pub stats_type: Vec<AnyElementDescription>,
 }
 #[cfg(feature = "PerformanceManager")]
-impl vsphere_runtime::DataObject for PerformanceDescription {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PerformanceDescription",
-            rust: "PerformanceDescription",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("counterType", "counter_type"),
-                vsphere_runtime::FieldInfo::optional("statsType", "stats_type"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.counter_type,
-            _ => &self.stats_type,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.counter_type,
-            _ => &mut self.stats_type,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    PerformanceDescription = "PerformanceDescription", base : DynamicData { 0
+    counter_type = "counterType" optional, 1 stats_type = "statsType" optional, }
 }
-#[cfg(feature = "PerformanceManager")]
-impl std::ops::Deref for PerformanceDescription {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "PerformanceManager")]
-impl std::ops::DerefMut for PerformanceDescription {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "PerformanceManager")]
-vsphere_runtime::data_object!(PerformanceDescription);
 /// [`PerfCompositeMetric`](crate::PerfCompositeMetric) includes an optional aggregated entity performance statistics and a list of composite entities performance statistics. The aggregated entity statistics are optional because some entities, such as folders, do not have their own statistics.
 ///
 /// Wire type `PerfCompositeMetric` (`vim.PerformanceManager.CompositeEntityMetric`), extends `vmodl.DynamicData`.
@@ -10725,52 +4179,10 @@ pub struct PerfCompositeMetric {
     pub child_entity: Vec<AnyPerfEntityMetricBase>,
 }
 #[cfg(feature = "PerformanceManager")]
-impl vsphere_runtime::DataObject for PerfCompositeMetric {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PerfCompositeMetric",
-            rust: "PerfCompositeMetric",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("entity", "entity"),
-                vsphere_runtime::FieldInfo::optional("childEntity", "child_entity"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.entity,
-            _ => &self.child_entity,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.entity,
-            _ => &mut self.child_entity,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    PerfCompositeMetric = "PerfCompositeMetric", base : DynamicData { 0 entity = "entity"
+    optional, 1 child_entity = "childEntity" optional, }
 }
-#[cfg(feature = "PerformanceManager")]
-impl std::ops::Deref for PerfCompositeMetric {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "PerformanceManager")]
-impl std::ops::DerefMut for PerfCompositeMetric {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "PerformanceManager")]
-vsphere_runtime::data_object!(PerfCompositeMetric);
 /// This data object type contains metadata for a performance counter. See [`PerformanceManager`](crate::PerformanceManager) for definitions of available counters.
 ///
 /// Wire type `PerfCounterInfo` (`vim.PerformanceManager.CounterInfo`), extends `vmodl.DynamicData`.
@@ -10803,79 +4215,14 @@ pub struct PerfCounterInfo {
     pub associated_counter_id: Vec<i32>,
 }
 #[cfg(feature = "PerformanceManager")]
-impl vsphere_runtime::DataObject for PerfCounterInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PerfCounterInfo",
-            rust: "PerfCounterInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::required("nameInfo", "name_info"),
-                vsphere_runtime::FieldInfo::required("groupInfo", "group_info"),
-                vsphere_runtime::FieldInfo::required("unitInfo", "unit_info"),
-                vsphere_runtime::FieldInfo::required("rollupType", "rollup_type"),
-                vsphere_runtime::FieldInfo::required("statsType", "stats_type"),
-                vsphere_runtime::FieldInfo::optional("level", "level"),
-                vsphere_runtime::FieldInfo::optional(
-                    "perDeviceLevel",
-                    "per_device_level",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "associatedCounterId",
-                    "associated_counter_id",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.name_info,
-            2 => &self.group_info,
-            3 => &self.unit_info,
-            4 => &self.rollup_type,
-            5 => &self.stats_type,
-            6 => &self.level,
-            7 => &self.per_device_level,
-            _ => &self.associated_counter_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.name_info,
-            2 => &mut self.group_info,
-            3 => &mut self.unit_info,
-            4 => &mut self.rollup_type,
-            5 => &mut self.stats_type,
-            6 => &mut self.level,
-            7 => &mut self.per_device_level,
-            _ => &mut self.associated_counter_id,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
+vsphere_runtime::data_object! {
+    PerfCounterInfo = "PerfCounterInfo", base : DynamicData { 0 key = "key" required, 1
+    name_info = "nameInfo" required, 2 group_info = "groupInfo" required, 3 unit_info =
+    "unitInfo" required, 4 rollup_type = "rollupType" required, 5 stats_type =
+    "statsType" required, 6 level = "level" optional, 7 per_device_level =
+    "perDeviceLevel" optional, 8 associated_counter_id = "associatedCounterId" optional,
     }
 }
-#[cfg(feature = "PerformanceManager")]
-impl std::ops::Deref for PerfCounterInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "PerformanceManager")]
-impl std::ops::DerefMut for PerfCounterInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "PerformanceManager")]
-vsphere_runtime::data_object!(PerfCounterInfo);
 /// [`PerformanceManagerCounterLevelMapping`](crate::PerformanceManagerCounterLevelMapping) class captures the counter and level mapping. Any counter has two aspects: aggregate value or the per-device value. For example, cpu.usage.average on a host is an aggregate counter and cpu.usage.average on pcpus in a host is a per-device counters. There is a need to be able to specify different levels for the two versions. Currently, all per-device stats are collected at level greater than or equal to 3. In order to be able to configure the level of collections for aggregate and per-device counters we have two optional level fields. [`PerformanceManagerCounterLevelMapping`](crate::PerformanceManagerCounterLevelMapping) is used to update the levels for a counter.
 ///
 /// Wire type `PerformanceManagerCounterLevelMapping` (`vim.PerformanceManager.CounterLevelMapping`), extends `vmodl.DynamicData`.
@@ -10900,61 +4247,11 @@ pub struct PerformanceManagerCounterLevelMapping {
     pub per_device_level: Option<i32>,
 }
 #[cfg(feature = "PerformanceManager")]
-impl vsphere_runtime::DataObject for PerformanceManagerCounterLevelMapping {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PerformanceManagerCounterLevelMapping",
-            rust: "PerformanceManagerCounterLevelMapping",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("counterId", "counter_id"),
-                vsphere_runtime::FieldInfo::optional(
-                    "aggregateLevel",
-                    "aggregate_level",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "perDeviceLevel",
-                    "per_device_level",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.counter_id,
-            1 => &self.aggregate_level,
-            _ => &self.per_device_level,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.counter_id,
-            1 => &mut self.aggregate_level,
-            _ => &mut self.per_device_level,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    PerformanceManagerCounterLevelMapping = "PerformanceManagerCounterLevelMapping", base
+    : DynamicData { 0 counter_id = "counterId" required, 1 aggregate_level =
+    "aggregateLevel" optional, 2 per_device_level = "perDeviceLevel" optional, }
 }
-#[cfg(feature = "PerformanceManager")]
-impl std::ops::Deref for PerformanceManagerCounterLevelMapping {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "PerformanceManager")]
-impl std::ops::DerefMut for PerformanceManagerCounterLevelMapping {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "PerformanceManager")]
-vsphere_runtime::data_object!(PerformanceManagerCounterLevelMapping);
 /// This data object type stores values and metadata for metrics associated with a specific entity, in 'normal' format.
 ///
 /// Wire type `PerfEntityMetric` (`vim.PerformanceManager.EntityMetric`), extends `vim.PerformanceManager.EntityMetricBase`.
@@ -10969,52 +4266,10 @@ pub struct PerfEntityMetric {
     pub value: Vec<AnyPerfMetricSeries>,
 }
 #[cfg(feature = "PerformanceManager")]
-impl vsphere_runtime::DataObject for PerfEntityMetric {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PerfEntityMetric",
-            rust: "PerfEntityMetric",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("sampleInfo", "sample_info"),
-                vsphere_runtime::FieldInfo::optional("value", "value"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.sample_info,
-            _ => &self.value,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.sample_info,
-            _ => &mut self.value,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    PerfEntityMetric = "PerfEntityMetric", base : PerfEntityMetricBase { 0 sample_info =
+    "sampleInfo" optional, 1 value = "value" optional, }
 }
-#[cfg(feature = "PerformanceManager")]
-impl std::ops::Deref for PerfEntityMetric {
-    type Target = PerfEntityMetricBase;
-    fn deref(&self) -> &PerfEntityMetricBase {
-        &self.base
-    }
-}
-#[cfg(feature = "PerformanceManager")]
-impl std::ops::DerefMut for PerfEntityMetric {
-    fn deref_mut(&mut self) -> &mut PerfEntityMetricBase {
-        &mut self.base
-    }
-}
-#[cfg(feature = "PerformanceManager")]
-vsphere_runtime::data_object!(PerfEntityMetric);
 /// Base type for the various [`PerfEntityMetric`](crate::PerfEntityMetric) encodings.
 ///
 /// Wire type `PerfEntityMetricBase` (`vim.PerformanceManager.EntityMetricBase`), extends `vmodl.DynamicData`.
@@ -11027,49 +4282,10 @@ pub struct PerfEntityMetricBase {
     pub entity: vsphere_runtime::ManagedObjectReference,
 }
 #[cfg(feature = "PerformanceManager")]
-impl vsphere_runtime::DataObject for PerfEntityMetricBase {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PerfEntityMetricBase",
-            rust: "PerfEntityMetricBase",
-            fields: &[vsphere_runtime::FieldInfo::required("entity", "entity")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.entity
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.entity
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    PerfEntityMetricBase = "PerfEntityMetricBase", base : DynamicData { 0 entity =
+    "entity" required, }
 }
-#[cfg(feature = "PerformanceManager")]
-impl std::ops::Deref for PerfEntityMetricBase {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "PerformanceManager")]
-impl std::ops::DerefMut for PerfEntityMetricBase {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "PerformanceManager")]
-vsphere_runtime::data_object!(PerfEntityMetricBase);
 #[cfg(feature = "PerformanceManager")]
 vsphere_runtime::any_enum! {
     #[doc =
@@ -11094,52 +4310,10 @@ pub struct PerfEntityMetricCSV {
     pub value: Vec<PerfMetricSeriesCSV>,
 }
 #[cfg(feature = "PerformanceManager")]
-impl vsphere_runtime::DataObject for PerfEntityMetricCSV {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PerfEntityMetricCSV",
-            rust: "PerfEntityMetricCSV",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("sampleInfoCSV", "sample_info_csv"),
-                vsphere_runtime::FieldInfo::optional("value", "value"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.sample_info_csv,
-            _ => &self.value,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.sample_info_csv,
-            _ => &mut self.value,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    PerfEntityMetricCSV = "PerfEntityMetricCSV", base : PerfEntityMetricBase { 0
+    sample_info_csv = "sampleInfoCSV" required, 1 value = "value" optional, }
 }
-#[cfg(feature = "PerformanceManager")]
-impl std::ops::Deref for PerfEntityMetricCSV {
-    type Target = PerfEntityMetricBase;
-    fn deref(&self) -> &PerfEntityMetricBase {
-        &self.base
-    }
-}
-#[cfg(feature = "PerformanceManager")]
-impl std::ops::DerefMut for PerfEntityMetricCSV {
-    fn deref_mut(&mut self) -> &mut PerfEntityMetricBase {
-        &mut self.base
-    }
-}
-#[cfg(feature = "PerformanceManager")]
-vsphere_runtime::data_object!(PerfEntityMetricCSV);
 /// This data object type describes integer metric values. The size of the array must match the size of [`sampleInfo`](crate::PerfEntityMetric::sample_info) property in the [`PerfEntityMetric`](crate::PerfEntityMetric) that contains this series.
 ///
 /// Wire type `PerfMetricIntSeries` (`vim.PerformanceManager.IntSeries`), extends `vim.PerformanceManager.MetricSeries`.
@@ -11152,49 +4326,10 @@ pub struct PerfMetricIntSeries {
     pub value: Vec<i64>,
 }
 #[cfg(feature = "PerformanceManager")]
-impl vsphere_runtime::DataObject for PerfMetricIntSeries {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PerfMetricIntSeries",
-            rust: "PerfMetricIntSeries",
-            fields: &[vsphere_runtime::FieldInfo::optional("value", "value")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.value
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.value
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    PerfMetricIntSeries = "PerfMetricIntSeries", base : PerfMetricSeries { 0 value =
+    "value" optional, }
 }
-#[cfg(feature = "PerformanceManager")]
-impl std::ops::Deref for PerfMetricIntSeries {
-    type Target = PerfMetricSeries;
-    fn deref(&self) -> &PerfMetricSeries {
-        &self.base
-    }
-}
-#[cfg(feature = "PerformanceManager")]
-impl std::ops::DerefMut for PerfMetricIntSeries {
-    fn deref_mut(&mut self) -> &mut PerfMetricSeries {
-        &mut self.base
-    }
-}
-#[cfg(feature = "PerformanceManager")]
-vsphere_runtime::data_object!(PerfMetricIntSeries);
 /// This data object type contains information that associates a performance counter with a performance metric. When constructing this data object for the [`metricId`](crate::PerfQuerySpec::metric_id) property of the [`PerfQuerySpec`](crate::PerfQuerySpec) to submit to one of the [`PerformanceManager`](crate::PerformanceManager) query operations, the [`instance`](crate::PerfMetricId::instance) property supports these special characters: - An asterisk (\*) to specify all instances of the metric for the specified [`counterId`](crate::PerfMetricId::counter_id) - Double-quotes ("") to specify aggregated statistics
 ///
 /// Wire type `PerfMetricId` (`vim.PerformanceManager.MetricId`), extends `vmodl.DynamicData`.
@@ -11224,52 +4359,10 @@ pub struct PerfMetricId {
     pub instance: String,
 }
 #[cfg(any(feature = "PerformanceManager", feature = "Alarm", feature = "AlarmManager"))]
-impl vsphere_runtime::DataObject for PerfMetricId {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PerfMetricId",
-            rust: "PerfMetricId",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("counterId", "counter_id"),
-                vsphere_runtime::FieldInfo::required("instance", "instance"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.counter_id,
-            _ => &self.instance,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.counter_id,
-            _ => &mut self.instance,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    PerfMetricId = "PerfMetricId", base : DynamicData { 0 counter_id = "counterId"
+    required, 1 instance = "instance" required, }
 }
-#[cfg(any(feature = "PerformanceManager", feature = "Alarm", feature = "AlarmManager"))]
-impl std::ops::Deref for PerfMetricId {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "PerformanceManager", feature = "Alarm", feature = "AlarmManager"))]
-impl std::ops::DerefMut for PerfMetricId {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "PerformanceManager", feature = "Alarm", feature = "AlarmManager"))]
-vsphere_runtime::data_object!(PerfMetricId);
 /// This is a generic data object type that stores values for a specific performance metric. Useful data objects that store actual metric values extend this data object (see [`PerfMetricIntSeries`](crate::PerfMetricIntSeries) ).
 ///
 /// Wire type `PerfMetricSeries` (`vim.PerformanceManager.MetricSeries`), extends `vmodl.DynamicData`.
@@ -11282,49 +4375,9 @@ pub struct PerfMetricSeries {
     pub id: PerfMetricId,
 }
 #[cfg(feature = "PerformanceManager")]
-impl vsphere_runtime::DataObject for PerfMetricSeries {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PerfMetricSeries",
-            rust: "PerfMetricSeries",
-            fields: &[vsphere_runtime::FieldInfo::required("id", "id")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.id
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.id
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    PerfMetricSeries = "PerfMetricSeries", base : DynamicData { 0 id = "id" required, }
 }
-#[cfg(feature = "PerformanceManager")]
-impl std::ops::Deref for PerfMetricSeries {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "PerformanceManager")]
-impl std::ops::DerefMut for PerfMetricSeries {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "PerformanceManager")]
-vsphere_runtime::data_object!(PerfMetricSeries);
 #[cfg(feature = "PerformanceManager")]
 vsphere_runtime::any_enum! {
     #[doc =
@@ -11347,49 +4400,10 @@ pub struct PerfMetricSeriesCSV {
     pub value: Option<String>,
 }
 #[cfg(feature = "PerformanceManager")]
-impl vsphere_runtime::DataObject for PerfMetricSeriesCSV {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PerfMetricSeriesCSV",
-            rust: "PerfMetricSeriesCSV",
-            fields: &[vsphere_runtime::FieldInfo::optional("value", "value")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.value
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.value
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    PerfMetricSeriesCSV = "PerfMetricSeriesCSV", base : PerfMetricSeries { 0 value =
+    "value" optional, }
 }
-#[cfg(feature = "PerformanceManager")]
-impl std::ops::Deref for PerfMetricSeriesCSV {
-    type Target = PerfMetricSeries;
-    fn deref(&self) -> &PerfMetricSeries {
-        &self.base
-    }
-}
-#[cfg(feature = "PerformanceManager")]
-impl std::ops::DerefMut for PerfMetricSeriesCSV {
-    fn deref_mut(&mut self) -> &mut PerfMetricSeries {
-        &mut self.base
-    }
-}
-#[cfg(feature = "PerformanceManager")]
-vsphere_runtime::data_object!(PerfMetricSeriesCSV);
 /// This data object type contains information about a performance provider, the type of statistics it generates, and the [`refreshRate`](crate::PerfProviderSummary::refresh_rate) for statistics generation. A performance provider is any managed object that generates real-time or historical statistics (or boththe [`currentSupported`](crate::PerfProviderSummary::current_supported) and [`summarySupported`](crate::PerfProviderSummary::summary_supported) properties are not mutually exclusive).
 ///
 /// Wire type `PerfProviderSummary` (`vim.PerformanceManager.ProviderSummary`), extends `vmodl.DynamicData`.
@@ -11408,64 +4422,11 @@ pub struct PerfProviderSummary {
     pub refresh_rate: Option<i32>,
 }
 #[cfg(feature = "PerformanceManager")]
-impl vsphere_runtime::DataObject for PerfProviderSummary {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PerfProviderSummary",
-            rust: "PerfProviderSummary",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("entity", "entity"),
-                vsphere_runtime::FieldInfo::required(
-                    "currentSupported",
-                    "current_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "summarySupported",
-                    "summary_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional("refreshRate", "refresh_rate"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.entity,
-            1 => &self.current_supported,
-            2 => &self.summary_supported,
-            _ => &self.refresh_rate,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.entity,
-            1 => &mut self.current_supported,
-            2 => &mut self.summary_supported,
-            _ => &mut self.refresh_rate,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    PerfProviderSummary = "PerfProviderSummary", base : DynamicData { 0 entity = "entity"
+    required, 1 current_supported = "currentSupported" required, 2 summary_supported =
+    "summarySupported" required, 3 refresh_rate = "refreshRate" optional, }
 }
-#[cfg(feature = "PerformanceManager")]
-impl std::ops::Deref for PerfProviderSummary {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "PerformanceManager")]
-impl std::ops::DerefMut for PerfProviderSummary {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "PerformanceManager")]
-vsphere_runtime::data_object!(PerfProviderSummary);
 /// This data object specifies the query parameters, including the managed object reference to the target entity for statistics retrieval. - If the optional [`intervalId`](crate::PerfQuerySpec::interval_id) is omitted, the metrics are returned in their originally sampled interval. - When an [`intervalId`](crate::PerfQuerySpec::interval_id) is specified, the server tries to summarize the information for the specified [`intervalId`](crate::PerfQuerySpec::interval_id). However, if that interval does not exist or has no data, the server summarizes the information using the best interval available. - If the range between [`startTime`](crate::PerfQuerySpec::start_time) and [`endTime`](crate::PerfQuerySpec::end_time) crosses multiple sample interval periods, the result contains data from the longest interval in the period.
 ///
 /// Wire type `PerfQuerySpec` (`vim.PerformanceManager.QuerySpec`), extends `vmodl.DynamicData`.
@@ -11490,67 +4451,12 @@ pub struct PerfQuerySpec {
     pub format: Option<String>,
 }
 #[cfg(feature = "PerformanceManager")]
-impl vsphere_runtime::DataObject for PerfQuerySpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PerfQuerySpec",
-            rust: "PerfQuerySpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("entity", "entity"),
-                vsphere_runtime::FieldInfo::optional("startTime", "start_time"),
-                vsphere_runtime::FieldInfo::optional("endTime", "end_time"),
-                vsphere_runtime::FieldInfo::optional("maxSample", "max_sample"),
-                vsphere_runtime::FieldInfo::optional("metricId", "metric_id"),
-                vsphere_runtime::FieldInfo::optional("intervalId", "interval_id"),
-                vsphere_runtime::FieldInfo::optional("format", "format"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.entity,
-            1 => &self.start_time,
-            2 => &self.end_time,
-            3 => &self.max_sample,
-            4 => &self.metric_id,
-            5 => &self.interval_id,
-            _ => &self.format,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.entity,
-            1 => &mut self.start_time,
-            2 => &mut self.end_time,
-            3 => &mut self.max_sample,
-            4 => &mut self.metric_id,
-            5 => &mut self.interval_id,
-            _ => &mut self.format,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    PerfQuerySpec = "PerfQuerySpec", base : DynamicData { 0 entity = "entity" required, 1
+    start_time = "startTime" optional, 2 end_time = "endTime" optional, 3 max_sample =
+    "maxSample" optional, 4 metric_id = "metricId" optional, 5 interval_id = "intervalId"
+    optional, 6 format = "format" optional, }
 }
-#[cfg(feature = "PerformanceManager")]
-impl std::ops::Deref for PerfQuerySpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "PerformanceManager")]
-impl std::ops::DerefMut for PerfQuerySpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "PerformanceManager")]
-vsphere_runtime::data_object!(PerfQuerySpec);
 /// This data object type describes information contained in a sample collection, its timestamp, and sampling interval.
 ///
 /// Wire type `PerfSampleInfo` (`vim.PerformanceManager.SampleInfo`), extends `vmodl.DynamicData`.
@@ -11565,52 +4471,10 @@ pub struct PerfSampleInfo {
     pub interval: i32,
 }
 #[cfg(feature = "PerformanceManager")]
-impl vsphere_runtime::DataObject for PerfSampleInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PerfSampleInfo",
-            rust: "PerfSampleInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("timestamp", "timestamp"),
-                vsphere_runtime::FieldInfo::required("interval", "interval"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.timestamp,
-            _ => &self.interval,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.timestamp,
-            _ => &mut self.interval,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    PerfSampleInfo = "PerfSampleInfo", base : DynamicData { 0 timestamp = "timestamp"
+    required, 1 interval = "interval" required, }
 }
-#[cfg(feature = "PerformanceManager")]
-impl std::ops::Deref for PerfSampleInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "PerformanceManager")]
-impl std::ops::DerefMut for PerfSampleInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "PerformanceManager")]
-vsphere_runtime::data_object!(PerfSampleInfo);
 /// Searching for users and groups on POSIX systems provides User ID and Group ID information, in addition to that defined in UserSearchResult.
 ///
 /// Wire type `PosixUserSearchResult` (`vim.PosixUserSearchResult`), extends `vim.UserSearchResult`.
@@ -11625,52 +4489,10 @@ pub struct PosixUserSearchResult {
     pub shell_access: Option<bool>,
 }
 #[cfg(feature = "UserDirectory")]
-impl vsphere_runtime::DataObject for PosixUserSearchResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PosixUserSearchResult",
-            rust: "PosixUserSearchResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("id", "id"),
-                vsphere_runtime::FieldInfo::optional("shellAccess", "shell_access"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.id,
-            _ => &self.shell_access,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.id,
-            _ => &mut self.shell_access,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    PosixUserSearchResult = "PosixUserSearchResult", base : UserSearchResult { 0 id =
+    "id" required, 1 shell_access = "shellAccess" optional, }
 }
-#[cfg(feature = "UserDirectory")]
-impl std::ops::Deref for PosixUserSearchResult {
-    type Target = UserSearchResult;
-    fn deref(&self) -> &UserSearchResult {
-        &self.base
-    }
-}
-#[cfg(feature = "UserDirectory")]
-impl std::ops::DerefMut for PosixUserSearchResult {
-    fn deref_mut(&mut self) -> &mut UserSearchResult {
-        &mut self.base
-    }
-}
-#[cfg(feature = "UserDirectory")]
-vsphere_runtime::data_object!(PosixUserSearchResult);
 /// Describes a basic privilege policy.
 ///
 /// Wire type `PrivilegePolicyDef` (`vim.PrivilegePolicyDef`), extends `vmodl.DynamicData`.
@@ -11711,85 +4533,12 @@ pub struct PrivilegePolicyDef {
         feature = "ExtensibleManagedObject"
     )
 )]
-impl vsphere_runtime::DataObject for PrivilegePolicyDef {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PrivilegePolicyDef",
-            rust: "PrivilegePolicyDef",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "createPrivilege",
-                    "create_privilege",
-                ),
-                vsphere_runtime::FieldInfo::required("readPrivilege", "read_privilege"),
-                vsphere_runtime::FieldInfo::required(
-                    "updatePrivilege",
-                    "update_privilege",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "deletePrivilege",
-                    "delete_privilege",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.create_privilege,
-            1 => &self.read_privilege,
-            2 => &self.update_privilege,
-            _ => &self.delete_privilege,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.create_privilege,
-            1 => &mut self.read_privilege,
-            2 => &mut self.update_privilege,
-            _ => &mut self.delete_privilege,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    PrivilegePolicyDef = "PrivilegePolicyDef", base : DynamicData { 0 create_privilege =
+    "createPrivilege" required, 1 read_privilege = "readPrivilege" required, 2
+    update_privilege = "updatePrivilege" required, 3 delete_privilege = "deletePrivilege"
+    required, }
 }
-#[cfg(
-    any(
-        feature = "ClusterEVCManager",
-        feature = "CustomFieldsManager",
-        feature = "ExtensibleManagedObject"
-    )
-)]
-impl std::ops::Deref for PrivilegePolicyDef {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ClusterEVCManager",
-        feature = "CustomFieldsManager",
-        feature = "ExtensibleManagedObject"
-    )
-)]
-impl std::ops::DerefMut for PrivilegePolicyDef {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ClusterEVCManager",
-        feature = "CustomFieldsManager",
-        feature = "ExtensibleManagedObject"
-    )
-)]
-vsphere_runtime::data_object!(PrivilegePolicyDef);
 /// The ResourceAllocationInfo data object specifies the reserved resource requirement as well as the limit (maximum allowed usage) for a given kind of resource. This is specified for both memory allocation (specified in MB) and CPU allocation (specified in MHz). For a [`ResourcePool`](crate::ResourcePool), the ResourceAllocationInfo object describes both the guaranteed amount of the resource ([`reservation`](crate::ResourceAllocationInfo::reservation)) and whether or not it is expandable ([`expandableReservation`](crate::ResourceAllocationInfo::expandable_reservation)). If expandableReservation is true, then the resource pool can grow its reservation dynamically by borrowing unreserved resources from its parent resource pool. For the methods [`CreateResourcePool`](crate::ResourcePool::create_resource_pool), [`CreateVApp`](crate::ResourcePool::create_v_app) and [`ImportVApp`](crate::ResourcePool::import_v_app), you must provide values for all properties except overheadLimit; they are not optional. (Currently, overheadLimit is for vCenter Server use only.) If the limit is configured, it must be greater than or equal to the reservation.
 ///
 /// Wire type `ResourceAllocationInfo` (`vim.ResourceAllocationInfo`), extends `vmodl.DynamicData`.
@@ -11810,61 +4559,12 @@ pub struct ResourceAllocationInfo {
     /// Since VI API 2.5.
     pub overhead_limit: Option<i64>,
 }
-impl vsphere_runtime::DataObject for ResourceAllocationInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ResourceAllocationInfo",
-            rust: "ResourceAllocationInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("reservation", "reservation"),
-                vsphere_runtime::FieldInfo::optional(
-                    "expandableReservation",
-                    "expandable_reservation",
-                ),
-                vsphere_runtime::FieldInfo::optional("limit", "limit"),
-                vsphere_runtime::FieldInfo::optional("shares", "shares"),
-                vsphere_runtime::FieldInfo::optional("overheadLimit", "overhead_limit"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.reservation,
-            1 => &self.expandable_reservation,
-            2 => &self.limit,
-            3 => &self.shares,
-            _ => &self.overhead_limit,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.reservation,
-            1 => &mut self.expandable_reservation,
-            2 => &mut self.limit,
-            3 => &mut self.shares,
-            _ => &mut self.overhead_limit,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ResourceAllocationInfo = "ResourceAllocationInfo", base : DynamicData { 0 reservation
+    = "reservation" optional, 1 expandable_reservation = "expandableReservation"
+    optional, 2 limit = "limit" optional, 3 shares = "shares" optional, 4 overhead_limit
+    = "overheadLimit" optional, }
 }
-impl std::ops::Deref for ResourceAllocationInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ResourceAllocationInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ResourceAllocationInfo);
 /// The ResourceAllocationOption data object specifies value ranges and default values for [`ResourceAllocationInfo`](crate::ResourceAllocationInfo) .
 ///
 /// Wire type `ResourceAllocationOption` (`vim.ResourceAllocationOption`), extends `vmodl.DynamicData`.
@@ -11879,51 +4579,10 @@ pub struct ResourceAllocationOption {
     pub shares_option: SharesOption,
 }
 #[cfg(any(feature = "EnvironmentBrowser", feature = "ResourcePool"))]
-impl vsphere_runtime::DataObject for ResourceAllocationOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ResourceAllocationOption",
-            rust: "ResourceAllocationOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("sharesOption", "shares_option"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.shares_option
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.shares_option
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ResourceAllocationOption = "ResourceAllocationOption", base : DynamicData { 0
+    shares_option = "sharesOption" required, }
 }
-#[cfg(any(feature = "EnvironmentBrowser", feature = "ResourcePool"))]
-impl std::ops::Deref for ResourceAllocationOption {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "EnvironmentBrowser", feature = "ResourcePool"))]
-impl std::ops::DerefMut for ResourceAllocationOption {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "EnvironmentBrowser", feature = "ResourcePool"))]
-vsphere_runtime::data_object!(ResourceAllocationOption);
 /// This data object type is a default value and value range specification for [`ResourceConfigSpec`](crate::ResourceConfigSpec) object.
 ///
 /// Wire type `ResourceConfigOption` (`vim.ResourceConfigOption`), extends `vmodl.DynamicData`.
@@ -11940,58 +4599,11 @@ pub struct ResourceConfigOption {
     pub memory_allocation_option: ResourceAllocationOption,
 }
 #[cfg(any(feature = "EnvironmentBrowser", feature = "ResourcePool"))]
-impl vsphere_runtime::DataObject for ResourceConfigOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ResourceConfigOption",
-            rust: "ResourceConfigOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "cpuAllocationOption",
-                    "cpu_allocation_option",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "memoryAllocationOption",
-                    "memory_allocation_option",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.cpu_allocation_option,
-            _ => &self.memory_allocation_option,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.cpu_allocation_option,
-            _ => &mut self.memory_allocation_option,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ResourceConfigOption = "ResourceConfigOption", base : DynamicData { 0
+    cpu_allocation_option = "cpuAllocationOption" required, 1 memory_allocation_option =
+    "memoryAllocationOption" required, }
 }
-#[cfg(any(feature = "EnvironmentBrowser", feature = "ResourcePool"))]
-impl std::ops::Deref for ResourceConfigOption {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "EnvironmentBrowser", feature = "ResourcePool"))]
-impl std::ops::DerefMut for ResourceConfigOption {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "EnvironmentBrowser", feature = "ResourcePool"))]
-vsphere_runtime::data_object!(ResourceConfigOption);
 /// This data object type is a specification for a set of resources allocated to a virtual machine or a resource pool.
 ///
 /// Wire type `ResourceConfigSpec` (`vim.ResourceConfigSpec`), extends `vmodl.DynamicData`.
@@ -12030,91 +4642,13 @@ pub struct ResourceConfigSpec {
         feature = "VirtualMachine"
     )
 )]
-impl vsphere_runtime::DataObject for ResourceConfigSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ResourceConfigSpec",
-            rust: "ResourceConfigSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("entity", "entity"),
-                vsphere_runtime::FieldInfo::optional("changeVersion", "change_version"),
-                vsphere_runtime::FieldInfo::optional("lastModified", "last_modified"),
-                vsphere_runtime::FieldInfo::required("cpuAllocation", "cpu_allocation"),
-                vsphere_runtime::FieldInfo::required(
-                    "memoryAllocation",
-                    "memory_allocation",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "scaleDescendantsShares",
-                    "scale_descendants_shares",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.entity,
-            1 => &self.change_version,
-            2 => &self.last_modified,
-            3 => &self.cpu_allocation,
-            4 => &self.memory_allocation,
-            _ => &self.scale_descendants_shares,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.entity,
-            1 => &mut self.change_version,
-            2 => &mut self.last_modified,
-            3 => &mut self.cpu_allocation,
-            4 => &mut self.memory_allocation,
-            _ => &mut self.scale_descendants_shares,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ResourceConfigSpec = "ResourceConfigSpec", base : DynamicData { 0 entity = "entity"
+    optional, 1 change_version = "changeVersion" optional, 2 last_modified =
+    "lastModified" optional, 3 cpu_allocation = "cpuAllocation" required, 4
+    memory_allocation = "memoryAllocation" required, 5 scale_descendants_shares =
+    "scaleDescendantsShares" optional, }
 }
-#[cfg(
-    any(
-        feature = "HostSystem",
-        feature = "OvfManager",
-        feature = "ResourcePool",
-        feature = "VirtualMachine"
-    )
-)]
-impl std::ops::Deref for ResourceConfigSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "HostSystem",
-        feature = "OvfManager",
-        feature = "ResourcePool",
-        feature = "VirtualMachine"
-    )
-)]
-impl std::ops::DerefMut for ResourceConfigSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "HostSystem",
-        feature = "OvfManager",
-        feature = "ResourcePool",
-        feature = "VirtualMachine"
-    )
-)]
-vsphere_runtime::data_object!(ResourceConfigSpec);
 /// DatabaseSizeEstimate contains information about the size required to by the database.
 ///
 /// Wire type `DatabaseSizeEstimate` (`vim.ResourcePlanningManager.DatabaseSizeEstimate`), extends `vmodl.DynamicData`.
@@ -12131,49 +4665,10 @@ pub struct DatabaseSizeEstimate {
     pub size: i64,
 }
 #[cfg(feature = "ResourcePlanningManager")]
-impl vsphere_runtime::DataObject for DatabaseSizeEstimate {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DatabaseSizeEstimate",
-            rust: "DatabaseSizeEstimate",
-            fields: &[vsphere_runtime::FieldInfo::required("size", "size")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.size
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.size
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DatabaseSizeEstimate = "DatabaseSizeEstimate", base : DynamicData { 0 size = "size"
+    required, }
 }
-#[cfg(feature = "ResourcePlanningManager")]
-impl std::ops::Deref for DatabaseSizeEstimate {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "ResourcePlanningManager")]
-impl std::ops::DerefMut for DatabaseSizeEstimate {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ResourcePlanningManager")]
-vsphere_runtime::data_object!(DatabaseSizeEstimate);
 /// DatabaseSizeParam contains information about a sample inventory. Using this information, database size requirements for that sample inventory can be computed. Depending on the accuracy of estimate desired, users can choose to specify the number of different types of managed entities. The numHosts and numVirtualMachines are the only two required fields. Rest are all optional fields filled up by Virtual Center based on some heuristics. These parameters need not represent a real inventory. The user can use these parameters to estimate the database size required by a hypothetical VirtualCenter setup.
 ///
 /// Wire type `DatabaseSizeParam` (`vim.ResourcePlanningManager.DatabaseSizeParam`), extends `vmodl.DynamicData`.
@@ -12190,52 +4685,10 @@ pub struct DatabaseSizeParam {
     pub perf_stats_desc: Option<PerformanceStatisticsDescription>,
 }
 #[cfg(feature = "ResourcePlanningManager")]
-impl vsphere_runtime::DataObject for DatabaseSizeParam {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DatabaseSizeParam",
-            rust: "DatabaseSizeParam",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("inventoryDesc", "inventory_desc"),
-                vsphere_runtime::FieldInfo::optional("perfStatsDesc", "perf_stats_desc"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.inventory_desc,
-            _ => &self.perf_stats_desc,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.inventory_desc,
-            _ => &mut self.perf_stats_desc,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DatabaseSizeParam = "DatabaseSizeParam", base : DynamicData { 0 inventory_desc =
+    "inventoryDesc" required, 1 perf_stats_desc = "perfStatsDesc" optional, }
 }
-#[cfg(feature = "ResourcePlanningManager")]
-impl std::ops::Deref for DatabaseSizeParam {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "ResourcePlanningManager")]
-impl std::ops::DerefMut for DatabaseSizeParam {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ResourcePlanningManager")]
-vsphere_runtime::data_object!(DatabaseSizeParam);
 /// Data object to capture all information needed to describe a sample inventory.
 ///
 /// Wire type `InventoryDescription` (`vim.ResourcePlanningManager.InventoryDescription`), extends `vmodl.DynamicData`.
@@ -12288,82 +4741,14 @@ pub struct InventoryDescription {
     pub numv_disk_dev: Option<i32>,
 }
 #[cfg(feature = "ResourcePlanningManager")]
-impl vsphere_runtime::DataObject for InventoryDescription {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "InventoryDescription",
-            rust: "InventoryDescription",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("numHosts", "num_hosts"),
-                vsphere_runtime::FieldInfo::required(
-                    "numVirtualMachines",
-                    "num_virtual_machines",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "numResourcePools",
-                    "num_resource_pools",
-                ),
-                vsphere_runtime::FieldInfo::optional("numClusters", "num_clusters"),
-                vsphere_runtime::FieldInfo::optional("numCpuDev", "num_cpu_dev"),
-                vsphere_runtime::FieldInfo::optional("numNetDev", "num_net_dev"),
-                vsphere_runtime::FieldInfo::optional("numDiskDev", "num_disk_dev"),
-                vsphere_runtime::FieldInfo::optional("numvCpuDev", "numv_cpu_dev"),
-                vsphere_runtime::FieldInfo::optional("numvNetDev", "numv_net_dev"),
-                vsphere_runtime::FieldInfo::optional("numvDiskDev", "numv_disk_dev"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.num_hosts,
-            1 => &self.num_virtual_machines,
-            2 => &self.num_resource_pools,
-            3 => &self.num_clusters,
-            4 => &self.num_cpu_dev,
-            5 => &self.num_net_dev,
-            6 => &self.num_disk_dev,
-            7 => &self.numv_cpu_dev,
-            8 => &self.numv_net_dev,
-            _ => &self.numv_disk_dev,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.num_hosts,
-            1 => &mut self.num_virtual_machines,
-            2 => &mut self.num_resource_pools,
-            3 => &mut self.num_clusters,
-            4 => &mut self.num_cpu_dev,
-            5 => &mut self.num_net_dev,
-            6 => &mut self.num_disk_dev,
-            7 => &mut self.numv_cpu_dev,
-            8 => &mut self.numv_net_dev,
-            _ => &mut self.numv_disk_dev,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    InventoryDescription = "InventoryDescription", base : DynamicData { 0 num_hosts =
+    "numHosts" required, 1 num_virtual_machines = "numVirtualMachines" required, 2
+    num_resource_pools = "numResourcePools" optional, 3 num_clusters = "numClusters"
+    optional, 4 num_cpu_dev = "numCpuDev" optional, 5 num_net_dev = "numNetDev" optional,
+    6 num_disk_dev = "numDiskDev" optional, 7 numv_cpu_dev = "numvCpuDev" optional, 8
+    numv_net_dev = "numvNetDev" optional, 9 numv_disk_dev = "numvDiskDev" optional, }
 }
-#[cfg(feature = "ResourcePlanningManager")]
-impl std::ops::Deref for InventoryDescription {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "ResourcePlanningManager")]
-impl std::ops::DerefMut for InventoryDescription {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ResourcePlanningManager")]
-vsphere_runtime::data_object!(InventoryDescription);
 /// Data object to capture all information needed to describe a sample inventory.
 ///
 /// Wire type `PerformanceStatisticsDescription` (`vim.ResourcePlanningManager.PerfStatsDescription`), extends `vmodl.DynamicData`.
@@ -12380,49 +4765,10 @@ pub struct PerformanceStatisticsDescription {
     pub intervals: Vec<PerfInterval>,
 }
 #[cfg(feature = "ResourcePlanningManager")]
-impl vsphere_runtime::DataObject for PerformanceStatisticsDescription {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PerformanceStatisticsDescription",
-            rust: "PerformanceStatisticsDescription",
-            fields: &[vsphere_runtime::FieldInfo::optional("intervals", "intervals")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.intervals
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.intervals
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    PerformanceStatisticsDescription = "PerformanceStatisticsDescription", base :
+    DynamicData { 0 intervals = "intervals" optional, }
 }
-#[cfg(feature = "ResourcePlanningManager")]
-impl std::ops::Deref for PerformanceStatisticsDescription {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "ResourcePlanningManager")]
-impl std::ops::DerefMut for PerformanceStatisticsDescription {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ResourcePlanningManager")]
-vsphere_runtime::data_object!(PerformanceStatisticsDescription);
 /// Specifies the resource usage for either memory or CPU. For CPU the unit is MHz, for memory the unit is bytes. In the typical case, where a resourcepool is in a consistent state, unreservedForVm will be equal to unreservedForPool. Hence, we can simply say talk about unreserved resources. If the reservation on the resource pool is not expandable, then the following is true: reservation = reservationUsed + unreserved If the reservation on the resource pool is expandable, then the following is true: reservation + parent.unreserved = reservationUsed + unreserved
 ///
 /// Wire type `ResourcePoolResourceUsage` (`vim.ResourcePool.ResourceUsage`), extends `vmodl.DynamicData`.
@@ -12445,76 +4791,13 @@ pub struct ResourcePoolResourceUsage {
     pub max_usage: i64,
 }
 #[cfg(any(feature = "EnvironmentBrowser", feature = "ResourcePool"))]
-impl vsphere_runtime::DataObject for ResourcePoolResourceUsage {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ResourcePoolResourceUsage",
-            rust: "ResourcePoolResourceUsage",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "reservationUsed",
-                    "reservation_used",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "reservationUsedForVm",
-                    "reservation_used_for_vm",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "unreservedForPool",
-                    "unreserved_for_pool",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "unreservedForVm",
-                    "unreserved_for_vm",
-                ),
-                vsphere_runtime::FieldInfo::required("overallUsage", "overall_usage"),
-                vsphere_runtime::FieldInfo::required("maxUsage", "max_usage"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.reservation_used,
-            1 => &self.reservation_used_for_vm,
-            2 => &self.unreserved_for_pool,
-            3 => &self.unreserved_for_vm,
-            4 => &self.overall_usage,
-            _ => &self.max_usage,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.reservation_used,
-            1 => &mut self.reservation_used_for_vm,
-            2 => &mut self.unreserved_for_pool,
-            3 => &mut self.unreserved_for_vm,
-            4 => &mut self.overall_usage,
-            _ => &mut self.max_usage,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ResourcePoolResourceUsage = "ResourcePoolResourceUsage", base : DynamicData { 0
+    reservation_used = "reservationUsed" required, 1 reservation_used_for_vm =
+    "reservationUsedForVm" required, 2 unreserved_for_pool = "unreservedForPool"
+    required, 3 unreserved_for_vm = "unreservedForVm" required, 4 overall_usage =
+    "overallUsage" required, 5 max_usage = "maxUsage" required, }
 }
-#[cfg(any(feature = "EnvironmentBrowser", feature = "ResourcePool"))]
-impl std::ops::Deref for ResourcePoolResourceUsage {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "EnvironmentBrowser", feature = "ResourcePool"))]
-impl std::ops::DerefMut for ResourcePoolResourceUsage {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "EnvironmentBrowser", feature = "ResourcePool"))]
-vsphere_runtime::data_object!(ResourcePoolResourceUsage);
 /// Current runtime resource usage and state of the resource pool
 ///
 /// Wire type `ResourcePoolRuntimeInfo` (`vim.ResourcePool.RuntimeInfo`), extends `vmodl.DynamicData`.
@@ -12535,58 +4818,11 @@ pub struct ResourcePoolRuntimeInfo {
     pub shares_scalable: Option<String>,
 }
 #[cfg(any(feature = "EnvironmentBrowser", feature = "ResourcePool"))]
-impl vsphere_runtime::DataObject for ResourcePoolRuntimeInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ResourcePoolRuntimeInfo",
-            rust: "ResourcePoolRuntimeInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("memory", "memory"),
-                vsphere_runtime::FieldInfo::required("cpu", "cpu"),
-                vsphere_runtime::FieldInfo::required("overallStatus", "overall_status"),
-                vsphere_runtime::FieldInfo::optional("sharesScalable", "shares_scalable"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.memory,
-            1 => &self.cpu,
-            2 => &self.overall_status,
-            _ => &self.shares_scalable,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.memory,
-            1 => &mut self.cpu,
-            2 => &mut self.overall_status,
-            _ => &mut self.shares_scalable,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ResourcePoolRuntimeInfo = "ResourcePoolRuntimeInfo", base : DynamicData { 0 memory =
+    "memory" required, 1 cpu = "cpu" required, 2 overall_status = "overallStatus"
+    required, 3 shares_scalable = "sharesScalable" optional, }
 }
-#[cfg(any(feature = "EnvironmentBrowser", feature = "ResourcePool"))]
-impl std::ops::Deref for ResourcePoolRuntimeInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "EnvironmentBrowser", feature = "ResourcePool"))]
-impl std::ops::DerefMut for ResourcePoolRuntimeInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "EnvironmentBrowser", feature = "ResourcePool"))]
-vsphere_runtime::data_object!(ResourcePoolRuntimeInfo);
 /// This data object type encapsulates a typical set of resource pool information that is useful for list views and summary pages.
 ///
 /// Wire type `ResourcePoolSummary` (`vim.ResourcePool.Summary`), extends `vmodl.DynamicData`.
@@ -12609,64 +4845,11 @@ pub struct ResourcePoolSummary {
     pub configured_memory_mb: Option<i32>,
 }
 #[cfg(feature = "ResourcePool")]
-impl vsphere_runtime::DataObject for ResourcePoolSummary {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ResourcePoolSummary",
-            rust: "ResourcePoolSummary",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("config", "config"),
-                vsphere_runtime::FieldInfo::required("runtime", "runtime"),
-                vsphere_runtime::FieldInfo::optional("quickStats", "quick_stats"),
-                vsphere_runtime::FieldInfo::optional(
-                    "configuredMemoryMB",
-                    "configured_memory_mb",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.name,
-            1 => &self.config,
-            2 => &self.runtime,
-            3 => &self.quick_stats,
-            _ => &self.configured_memory_mb,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.name,
-            1 => &mut self.config,
-            2 => &mut self.runtime,
-            3 => &mut self.quick_stats,
-            _ => &mut self.configured_memory_mb,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ResourcePoolSummary = "ResourcePoolSummary", base : DynamicData { 0 name = "name"
+    required, 1 config = "config" required, 2 runtime = "runtime" required, 3 quick_stats
+    = "quickStats" optional, 4 configured_memory_mb = "configuredMemoryMB" optional, }
 }
-#[cfg(feature = "ResourcePool")]
-impl std::ops::Deref for ResourcePoolSummary {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "ResourcePool")]
-impl std::ops::DerefMut for ResourcePoolSummary {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ResourcePool")]
-vsphere_runtime::data_object!(ResourcePoolSummary);
 #[cfg(feature = "ResourcePool")]
 vsphere_runtime::any_enum! {
     #[doc =
@@ -12748,127 +4931,20 @@ pub struct ResourcePoolQuickStats {
     pub compressed_memory: Option<i64>,
 }
 #[cfg(feature = "ResourcePool")]
-impl vsphere_runtime::DataObject for ResourcePoolQuickStats {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ResourcePoolQuickStats",
-            rust: "ResourcePoolQuickStats",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "overallCpuUsage",
-                    "overall_cpu_usage",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "overallCpuDemand",
-                    "overall_cpu_demand",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "guestMemoryUsage",
-                    "guest_memory_usage",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "hostMemoryUsage",
-                    "host_memory_usage",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "distributedCpuEntitlement",
-                    "distributed_cpu_entitlement",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "distributedMemoryEntitlement",
-                    "distributed_memory_entitlement",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "staticCpuEntitlement",
-                    "static_cpu_entitlement",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "staticMemoryEntitlement",
-                    "static_memory_entitlement",
-                ),
-                vsphere_runtime::FieldInfo::optional("privateMemory", "private_memory"),
-                vsphere_runtime::FieldInfo::optional("sharedMemory", "shared_memory"),
-                vsphere_runtime::FieldInfo::optional("swappedMemory", "swapped_memory"),
-                vsphere_runtime::FieldInfo::optional(
-                    "balloonedMemory",
-                    "ballooned_memory",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "overheadMemory",
-                    "overhead_memory",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "consumedOverheadMemory",
-                    "consumed_overhead_memory",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "compressedMemory",
-                    "compressed_memory",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.overall_cpu_usage,
-            1 => &self.overall_cpu_demand,
-            2 => &self.guest_memory_usage,
-            3 => &self.host_memory_usage,
-            4 => &self.distributed_cpu_entitlement,
-            5 => &self.distributed_memory_entitlement,
-            6 => &self.static_cpu_entitlement,
-            7 => &self.static_memory_entitlement,
-            8 => &self.private_memory,
-            9 => &self.shared_memory,
-            10 => &self.swapped_memory,
-            11 => &self.ballooned_memory,
-            12 => &self.overhead_memory,
-            13 => &self.consumed_overhead_memory,
-            _ => &self.compressed_memory,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.overall_cpu_usage,
-            1 => &mut self.overall_cpu_demand,
-            2 => &mut self.guest_memory_usage,
-            3 => &mut self.host_memory_usage,
-            4 => &mut self.distributed_cpu_entitlement,
-            5 => &mut self.distributed_memory_entitlement,
-            6 => &mut self.static_cpu_entitlement,
-            7 => &mut self.static_memory_entitlement,
-            8 => &mut self.private_memory,
-            9 => &mut self.shared_memory,
-            10 => &mut self.swapped_memory,
-            11 => &mut self.ballooned_memory,
-            12 => &mut self.overhead_memory,
-            13 => &mut self.consumed_overhead_memory,
-            _ => &mut self.compressed_memory,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ResourcePoolQuickStats = "ResourcePoolQuickStats", base : DynamicData { 0
+    overall_cpu_usage = "overallCpuUsage" optional, 1 overall_cpu_demand =
+    "overallCpuDemand" optional, 2 guest_memory_usage = "guestMemoryUsage" optional, 3
+    host_memory_usage = "hostMemoryUsage" optional, 4 distributed_cpu_entitlement =
+    "distributedCpuEntitlement" optional, 5 distributed_memory_entitlement =
+    "distributedMemoryEntitlement" optional, 6 static_cpu_entitlement =
+    "staticCpuEntitlement" optional, 7 static_memory_entitlement =
+    "staticMemoryEntitlement" optional, 8 private_memory = "privateMemory" optional, 9
+    shared_memory = "sharedMemory" optional, 10 swapped_memory = "swappedMemory"
+    optional, 11 ballooned_memory = "balloonedMemory" optional, 12 overhead_memory =
+    "overheadMemory" optional, 13 consumed_overhead_memory = "consumedOverheadMemory"
+    optional, 14 compressed_memory = "compressedMemory" optional, }
 }
-#[cfg(feature = "ResourcePool")]
-impl std::ops::Deref for ResourcePoolQuickStats {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "ResourcePool")]
-impl std::ops::DerefMut for ResourcePoolQuickStats {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ResourcePool")]
-vsphere_runtime::data_object!(ResourcePoolQuickStats);
 /// Base class for selecting entities
 ///
 /// Wire type `SelectionSet` (`vim.SelectionSet`), extends `vmodl.DynamicData`.
@@ -12881,49 +4957,9 @@ pub struct SelectionSet {
     pub base: DynamicData,
 }
 #[cfg(feature = "DistributedVirtualSwitchManager")]
-impl vsphere_runtime::DataObject for SelectionSet {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "SelectionSet",
-            rust: "SelectionSet",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    SelectionSet = "SelectionSet", base : DynamicData {}
 }
-#[cfg(feature = "DistributedVirtualSwitchManager")]
-impl std::ops::Deref for SelectionSet {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitchManager")]
-impl std::ops::DerefMut for SelectionSet {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitchManager")]
-vsphere_runtime::data_object!(SelectionSet);
 #[cfg(feature = "DistributedVirtualSwitchManager")]
 vsphere_runtime::any_enum! {
     #[doc =
@@ -12945,49 +4981,10 @@ pub struct HostVMotionCompatibility {
     /// Ways in which the host is compatible with the designated virtual machine that is a candidate for VMotion. This array will be a subset of the set of VMotionCompatibilityType strings that were input to queryVMotionCompatibility.
     pub compatibility: Vec<String>,
 }
-impl vsphere_runtime::DataObject for HostVMotionCompatibility {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostVMotionCompatibility",
-            rust: "HostVMotionCompatibility",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("host", "host"),
-                vsphere_runtime::FieldInfo::optional("compatibility", "compatibility"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.host,
-            _ => &self.compatibility,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.host,
-            _ => &mut self.compatibility,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostVMotionCompatibility = "HostVMotionCompatibility", base : DynamicData { 0 host =
+    "host" required, 1 compatibility = "compatibility" optional, }
 }
-impl std::ops::Deref for HostVMotionCompatibility {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostVMotionCompatibility {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostVMotionCompatibility);
 /// ProductComponentInfo data object type describes installed components. Product component is defined as a software module that is released and versioned independently but has dependency relationship with other products. If one product, for usability or any other reason, bundles other products, ProductComponentInfo type may be used to describe installed components. For example, ESX product may bundle VI Client in its releases.
 ///
 /// Wire type `ProductComponentInfo` (`vim.ServiceInstance.ProductComponentInfo`), extends `vmodl.DynamicData`.
@@ -13014,55 +5011,11 @@ pub struct ProductComponentInfo {
     /// Since VI API 2.5.
     pub release: i32,
 }
-impl vsphere_runtime::DataObject for ProductComponentInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ProductComponentInfo",
-            rust: "ProductComponentInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("id", "id"),
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("version", "version"),
-                vsphere_runtime::FieldInfo::required("release", "release"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.id,
-            1 => &self.name,
-            2 => &self.version,
-            _ => &self.release,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.id,
-            1 => &mut self.name,
-            2 => &mut self.version,
-            _ => &mut self.release,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ProductComponentInfo = "ProductComponentInfo", base : DynamicData { 0 id = "id"
+    required, 1 name = "name" required, 2 version = "version" required, 3 release =
+    "release" required, }
 }
-impl std::ops::Deref for ProductComponentInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ProductComponentInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ProductComponentInfo);
 /// The [`ServiceContent`](crate::ServiceContent) data object defines properties for the ServiceInstance managed object. The ServiceInstance itself does not have directly-accessible properties because reading the properties of a managed object requires the use of a property collector, and the property collector itself is a property of the [`ServiceInstance`](crate::ServiceInstance). For this reason, use the method [`RetrieveServiceContent`](crate::ServiceInstance::retrieve_service_content) to retrieve the [`ServiceContent`](crate::ServiceContent) object.
 ///
 /// Wire type `ServiceContent` (`vim.ServiceInstanceContent`), extends `vmodl.DynamicData`.
@@ -13158,295 +5111,43 @@ pub struct ServiceContent {
     pub site_info_manager: Option<vsphere_runtime::ManagedObjectReference>,
     pub storage_query_manager: Option<vsphere_runtime::ManagedObjectReference>,
 }
-impl vsphere_runtime::DataObject for ServiceContent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ServiceContent",
-            rust: "ServiceContent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("rootFolder", "root_folder"),
-                vsphere_runtime::FieldInfo::required(
-                    "propertyCollector",
-                    "property_collector",
-                ),
-                vsphere_runtime::FieldInfo::optional("viewManager", "view_manager"),
-                vsphere_runtime::FieldInfo::required("about", "about"),
-                vsphere_runtime::FieldInfo::optional("setting", "setting"),
-                vsphere_runtime::FieldInfo::optional("userDirectory", "user_directory"),
-                vsphere_runtime::FieldInfo::optional(
-                    "sessionManager",
-                    "session_manager",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "authorizationManager",
-                    "authorization_manager",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "serviceManager",
-                    "service_manager",
-                ),
-                vsphere_runtime::FieldInfo::optional("perfManager", "perf_manager"),
-                vsphere_runtime::FieldInfo::optional(
-                    "scheduledTaskManager",
-                    "scheduled_task_manager",
-                ),
-                vsphere_runtime::FieldInfo::optional("alarmManager", "alarm_manager"),
-                vsphere_runtime::FieldInfo::optional("eventManager", "event_manager"),
-                vsphere_runtime::FieldInfo::optional("taskManager", "task_manager"),
-                vsphere_runtime::FieldInfo::optional(
-                    "extensionManager",
-                    "extension_manager",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "customizationSpecManager",
-                    "customization_spec_manager",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "customFieldsManager",
-                    "custom_fields_manager",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "accountManager",
-                    "account_manager",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "diagnosticManager",
-                    "diagnostic_manager",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "licenseManager",
-                    "license_manager",
-                ),
-                vsphere_runtime::FieldInfo::optional("searchIndex", "search_index"),
-                vsphere_runtime::FieldInfo::optional("fileManager", "file_manager"),
-                vsphere_runtime::FieldInfo::optional(
-                    "datastoreNamespaceManager",
-                    "datastore_namespace_manager",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "virtualDiskManager",
-                    "virtual_disk_manager",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "virtualizationManager",
-                    "virtualization_manager",
-                ),
-                vsphere_runtime::FieldInfo::optional("snmpSystem", "snmp_system"),
-                vsphere_runtime::FieldInfo::optional(
-                    "vmProvisioningChecker",
-                    "vm_provisioning_checker",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vmCompatibilityChecker",
-                    "vm_compatibility_checker",
-                ),
-                vsphere_runtime::FieldInfo::optional("ovfManager", "ovf_manager"),
-                vsphere_runtime::FieldInfo::optional("ipPoolManager", "ip_pool_manager"),
-                vsphere_runtime::FieldInfo::optional(
-                    "dvSwitchManager",
-                    "dv_switch_manager",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "hostProfileManager",
-                    "host_profile_manager",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "clusterProfileManager",
-                    "cluster_profile_manager",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "complianceManager",
-                    "compliance_manager",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "localizationManager",
-                    "localization_manager",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "storageResourceManager",
-                    "storage_resource_manager",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "guestOperationsManager",
-                    "guest_operations_manager",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "guestCustomizationManager",
-                    "guest_customization_manager",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "overheadMemoryManager",
-                    "overhead_memory_manager",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "certificateManager",
-                    "certificate_manager",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "ioFilterManager",
-                    "io_filter_manager",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vStorageObjectManager",
-                    "v_storage_object_manager",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "hostSpecManager",
-                    "host_spec_manager",
-                ),
-                vsphere_runtime::FieldInfo::optional("cryptoManager", "crypto_manager"),
-                vsphere_runtime::FieldInfo::optional(
-                    "healthUpdateManager",
-                    "health_update_manager",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "failoverClusterConfigurator",
-                    "failover_cluster_configurator",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "failoverClusterManager",
-                    "failover_cluster_manager",
-                ),
-                vsphere_runtime::FieldInfo::optional("tenantManager", "tenant_manager"),
-                vsphere_runtime::FieldInfo::optional(
-                    "siteInfoManager",
-                    "site_info_manager",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "storageQueryManager",
-                    "storage_query_manager",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.root_folder,
-            1 => &self.property_collector,
-            2 => &self.view_manager,
-            3 => &self.about,
-            4 => &self.setting,
-            5 => &self.user_directory,
-            6 => &self.session_manager,
-            7 => &self.authorization_manager,
-            8 => &self.service_manager,
-            9 => &self.perf_manager,
-            10 => &self.scheduled_task_manager,
-            11 => &self.alarm_manager,
-            12 => &self.event_manager,
-            13 => &self.task_manager,
-            14 => &self.extension_manager,
-            15 => &self.customization_spec_manager,
-            16 => &self.custom_fields_manager,
-            17 => &self.account_manager,
-            18 => &self.diagnostic_manager,
-            19 => &self.license_manager,
-            20 => &self.search_index,
-            21 => &self.file_manager,
-            22 => &self.datastore_namespace_manager,
-            23 => &self.virtual_disk_manager,
-            24 => &self.virtualization_manager,
-            25 => &self.snmp_system,
-            26 => &self.vm_provisioning_checker,
-            27 => &self.vm_compatibility_checker,
-            28 => &self.ovf_manager,
-            29 => &self.ip_pool_manager,
-            30 => &self.dv_switch_manager,
-            31 => &self.host_profile_manager,
-            32 => &self.cluster_profile_manager,
-            33 => &self.compliance_manager,
-            34 => &self.localization_manager,
-            35 => &self.storage_resource_manager,
-            36 => &self.guest_operations_manager,
-            37 => &self.guest_customization_manager,
-            38 => &self.overhead_memory_manager,
-            39 => &self.certificate_manager,
-            40 => &self.io_filter_manager,
-            41 => &self.v_storage_object_manager,
-            42 => &self.host_spec_manager,
-            43 => &self.crypto_manager,
-            44 => &self.health_update_manager,
-            45 => &self.failover_cluster_configurator,
-            46 => &self.failover_cluster_manager,
-            47 => &self.tenant_manager,
-            48 => &self.site_info_manager,
-            _ => &self.storage_query_manager,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.root_folder,
-            1 => &mut self.property_collector,
-            2 => &mut self.view_manager,
-            3 => &mut self.about,
-            4 => &mut self.setting,
-            5 => &mut self.user_directory,
-            6 => &mut self.session_manager,
-            7 => &mut self.authorization_manager,
-            8 => &mut self.service_manager,
-            9 => &mut self.perf_manager,
-            10 => &mut self.scheduled_task_manager,
-            11 => &mut self.alarm_manager,
-            12 => &mut self.event_manager,
-            13 => &mut self.task_manager,
-            14 => &mut self.extension_manager,
-            15 => &mut self.customization_spec_manager,
-            16 => &mut self.custom_fields_manager,
-            17 => &mut self.account_manager,
-            18 => &mut self.diagnostic_manager,
-            19 => &mut self.license_manager,
-            20 => &mut self.search_index,
-            21 => &mut self.file_manager,
-            22 => &mut self.datastore_namespace_manager,
-            23 => &mut self.virtual_disk_manager,
-            24 => &mut self.virtualization_manager,
-            25 => &mut self.snmp_system,
-            26 => &mut self.vm_provisioning_checker,
-            27 => &mut self.vm_compatibility_checker,
-            28 => &mut self.ovf_manager,
-            29 => &mut self.ip_pool_manager,
-            30 => &mut self.dv_switch_manager,
-            31 => &mut self.host_profile_manager,
-            32 => &mut self.cluster_profile_manager,
-            33 => &mut self.compliance_manager,
-            34 => &mut self.localization_manager,
-            35 => &mut self.storage_resource_manager,
-            36 => &mut self.guest_operations_manager,
-            37 => &mut self.guest_customization_manager,
-            38 => &mut self.overhead_memory_manager,
-            39 => &mut self.certificate_manager,
-            40 => &mut self.io_filter_manager,
-            41 => &mut self.v_storage_object_manager,
-            42 => &mut self.host_spec_manager,
-            43 => &mut self.crypto_manager,
-            44 => &mut self.health_update_manager,
-            45 => &mut self.failover_cluster_configurator,
-            46 => &mut self.failover_cluster_manager,
-            47 => &mut self.tenant_manager,
-            48 => &mut self.site_info_manager,
-            _ => &mut self.storage_query_manager,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ServiceContent = "ServiceContent", base : DynamicData { 0 root_folder = "rootFolder"
+    required, 1 property_collector = "propertyCollector" required, 2 view_manager =
+    "viewManager" optional, 3 about = "about" required, 4 setting = "setting" optional, 5
+    user_directory = "userDirectory" optional, 6 session_manager = "sessionManager"
+    optional, 7 authorization_manager = "authorizationManager" optional, 8
+    service_manager = "serviceManager" optional, 9 perf_manager = "perfManager" optional,
+    10 scheduled_task_manager = "scheduledTaskManager" optional, 11 alarm_manager =
+    "alarmManager" optional, 12 event_manager = "eventManager" optional, 13 task_manager
+    = "taskManager" optional, 14 extension_manager = "extensionManager" optional, 15
+    customization_spec_manager = "customizationSpecManager" optional, 16
+    custom_fields_manager = "customFieldsManager" optional, 17 account_manager =
+    "accountManager" optional, 18 diagnostic_manager = "diagnosticManager" optional, 19
+    license_manager = "licenseManager" optional, 20 search_index = "searchIndex"
+    optional, 21 file_manager = "fileManager" optional, 22 datastore_namespace_manager =
+    "datastoreNamespaceManager" optional, 23 virtual_disk_manager = "virtualDiskManager"
+    optional, 24 virtualization_manager = "virtualizationManager" optional, 25
+    snmp_system = "snmpSystem" optional, 26 vm_provisioning_checker =
+    "vmProvisioningChecker" optional, 27 vm_compatibility_checker =
+    "vmCompatibilityChecker" optional, 28 ovf_manager = "ovfManager" optional, 29
+    ip_pool_manager = "ipPoolManager" optional, 30 dv_switch_manager = "dvSwitchManager"
+    optional, 31 host_profile_manager = "hostProfileManager" optional, 32
+    cluster_profile_manager = "clusterProfileManager" optional, 33 compliance_manager =
+    "complianceManager" optional, 34 localization_manager = "localizationManager"
+    optional, 35 storage_resource_manager = "storageResourceManager" optional, 36
+    guest_operations_manager = "guestOperationsManager" optional, 37
+    guest_customization_manager = "guestCustomizationManager" optional, 38
+    overhead_memory_manager = "overheadMemoryManager" optional, 39 certificate_manager =
+    "certificateManager" optional, 40 io_filter_manager = "ioFilterManager" optional, 41
+    v_storage_object_manager = "vStorageObjectManager" optional, 42 host_spec_manager =
+    "hostSpecManager" optional, 43 crypto_manager = "cryptoManager" optional, 44
+    health_update_manager = "healthUpdateManager" optional, 45
+    failover_cluster_configurator = "failoverClusterConfigurator" optional, 46
+    failover_cluster_manager = "failoverClusterManager" optional, 47 tenant_manager =
+    "tenantManager" optional, 48 site_info_manager = "siteInfoManager" optional, 49
+    storage_query_manager = "storageQueryManager" optional, }
 }
-impl std::ops::Deref for ServiceContent {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ServiceContent {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ServiceContent);
 /// This data object represents essential information about a particular service. The information is sufficient to be able to identify the service and retrieve the object implementing it.
 ///
 /// Wire type `ServiceManagerServiceInfo` (`vim.ServiceManager.ServiceInfo`), extends `vmodl.DynamicData`.
@@ -13465,58 +5166,11 @@ pub struct ServiceManagerServiceInfo {
     pub description: String,
 }
 #[cfg(any(feature = "ServiceManager", feature = "SimpleCommand"))]
-impl vsphere_runtime::DataObject for ServiceManagerServiceInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ServiceManagerServiceInfo",
-            rust: "ServiceManagerServiceInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("serviceName", "service_name"),
-                vsphere_runtime::FieldInfo::optional("location", "location"),
-                vsphere_runtime::FieldInfo::required("service", "service"),
-                vsphere_runtime::FieldInfo::required("description", "description"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.service_name,
-            1 => &self.location,
-            2 => &self.service,
-            _ => &self.description,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.service_name,
-            1 => &mut self.location,
-            2 => &mut self.service,
-            _ => &mut self.description,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ServiceManagerServiceInfo = "ServiceManagerServiceInfo", base : DynamicData { 0
+    service_name = "serviceName" required, 1 location = "location" optional, 2 service =
+    "service" required, 3 description = "description" required, }
 }
-#[cfg(any(feature = "ServiceManager", feature = "SimpleCommand"))]
-impl std::ops::Deref for ServiceManagerServiceInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "ServiceManager", feature = "SimpleCommand"))]
-impl std::ops::DerefMut for ServiceManagerServiceInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "ServiceManager", feature = "SimpleCommand"))]
-vsphere_runtime::data_object!(ServiceManagerServiceInfo);
 /// This data object represents a ticket which grants access to some service. The ticket may be used only once and is valid only for the [`SessionManagerServiceRequestSpec`](crate::SessionManagerServiceRequestSpec) with which it was acquired. For HTTP service requests (when spec is of type HttpServiceRequestSpec) the returned ticket must be used by setting [`id`](crate::SessionManagerGenericServiceTicket::id) as the value of a special cookie in the HTTP request. For CGI requests the name of this cookie is 'vmware\_cgi\_ticket'. The use of the returned ticket for other services is to be defined.
 ///
 /// Wire type `SessionManagerGenericServiceTicket` (`vim.SessionManager.GenericServiceTicket`), extends `vmodl.DynamicData`.
@@ -13545,61 +5199,12 @@ pub struct SessionManagerGenericServiceTicket {
     /// Since vSphere API 7.0.2.0.
     pub ticket_type: Option<String>,
 }
-impl vsphere_runtime::DataObject for SessionManagerGenericServiceTicket {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "SessionManagerGenericServiceTicket",
-            rust: "SessionManagerGenericServiceTicket",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("id", "id"),
-                vsphere_runtime::FieldInfo::optional("hostName", "host_name"),
-                vsphere_runtime::FieldInfo::optional("sslThumbprint", "ssl_thumbprint"),
-                vsphere_runtime::FieldInfo::optional(
-                    "certThumbprintList",
-                    "cert_thumbprint_list",
-                ),
-                vsphere_runtime::FieldInfo::optional("ticketType", "ticket_type"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.id,
-            1 => &self.host_name,
-            2 => &self.ssl_thumbprint,
-            3 => &self.cert_thumbprint_list,
-            _ => &self.ticket_type,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.id,
-            1 => &mut self.host_name,
-            2 => &mut self.ssl_thumbprint,
-            3 => &mut self.cert_thumbprint_list,
-            _ => &mut self.ticket_type,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    SessionManagerGenericServiceTicket = "SessionManagerGenericServiceTicket", base :
+    DynamicData { 0 id = "id" required, 1 host_name = "hostName" optional, 2
+    ssl_thumbprint = "sslThumbprint" optional, 3 cert_thumbprint_list =
+    "certThumbprintList" optional, 4 ticket_type = "ticketType" optional, }
 }
-impl std::ops::Deref for SessionManagerGenericServiceTicket {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for SessionManagerGenericServiceTicket {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(SessionManagerGenericServiceTicket);
 /// This data object type describes a request to an HTTP or HTTPS service.
 ///
 /// Wire type `SessionManagerHttpServiceRequestSpec` (`vim.SessionManager.HttpServiceRequestSpec`), extends `vim.SessionManager.ServiceRequestSpec`.
@@ -13618,49 +5223,11 @@ pub struct SessionManagerHttpServiceRequestSpec {
     /// Since vSphere API 5.0.
     pub url: String,
 }
-impl vsphere_runtime::DataObject for SessionManagerHttpServiceRequestSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "SessionManagerHttpServiceRequestSpec",
-            rust: "SessionManagerHttpServiceRequestSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("method", "method"),
-                vsphere_runtime::FieldInfo::required("url", "url"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.method,
-            _ => &self.url,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.method,
-            _ => &mut self.url,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    SessionManagerHttpServiceRequestSpec = "SessionManagerHttpServiceRequestSpec", base :
+    SessionManagerServiceRequestSpec { 0 method = "method" optional, 1 url = "url"
+    required, }
 }
-impl std::ops::Deref for SessionManagerHttpServiceRequestSpec {
-    type Target = SessionManagerServiceRequestSpec;
-    fn deref(&self) -> &SessionManagerServiceRequestSpec {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for SessionManagerHttpServiceRequestSpec {
-    fn deref_mut(&mut self) -> &mut SessionManagerServiceRequestSpec {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(SessionManagerHttpServiceRequestSpec);
 /// This data object type contains the user name and location of the file containing the password that clients can use for one-time logon to a server.
 ///
 /// Wire type `SessionManagerLocalTicket` (`vim.SessionManager.LocalTicket`), extends `vmodl.DynamicData`.
@@ -13673,52 +5240,11 @@ pub struct SessionManagerLocalTicket {
     /// Absolute local path to the file containing a one-time password.
     pub password_file_path: String,
 }
-impl vsphere_runtime::DataObject for SessionManagerLocalTicket {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "SessionManagerLocalTicket",
-            rust: "SessionManagerLocalTicket",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("userName", "user_name"),
-                vsphere_runtime::FieldInfo::required(
-                    "passwordFilePath",
-                    "password_file_path",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.user_name,
-            _ => &self.password_file_path,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.user_name,
-            _ => &mut self.password_file_path,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
+vsphere_runtime::data_object! {
+    SessionManagerLocalTicket = "SessionManagerLocalTicket", base : DynamicData { 0
+    user_name = "userName" required, 1 password_file_path = "passwordFilePath" required,
     }
 }
-impl std::ops::Deref for SessionManagerLocalTicket {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for SessionManagerLocalTicket {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(SessionManagerLocalTicket);
 /// This data object type describes a request to a service. It is used as argument to [`AcquireGenericServiceTicket`](crate::SessionManager::acquire_generic_service_ticket). This is the base class for more specific service request specifications. E.g. for HTTP services the derived class will provide a URL property.
 ///
 /// Wire type `SessionManagerServiceRequestSpec` (`vim.SessionManager.ServiceRequestSpec`), extends `vmodl.DynamicData`.
@@ -13729,46 +5255,10 @@ pub struct SessionManagerServiceRequestSpec {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
 }
-impl vsphere_runtime::DataObject for SessionManagerServiceRequestSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "SessionManagerServiceRequestSpec",
-            rust: "SessionManagerServiceRequestSpec",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    SessionManagerServiceRequestSpec = "SessionManagerServiceRequestSpec", base :
+    DynamicData {}
 }
-impl std::ops::Deref for SessionManagerServiceRequestSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for SessionManagerServiceRequestSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(SessionManagerServiceRequestSpec);
 vsphere_runtime::any_enum! {
     #[doc =
     " A `SessionManagerServiceRequestSpec` or any of its subtypes, told apart by `_typeName` on the wire."]
@@ -13793,46 +5283,10 @@ pub struct SessionManagerVmomiServiceRequestSpec {
     /// Since vSphere API 5.1.
     pub method: String,
 }
-impl vsphere_runtime::DataObject for SessionManagerVmomiServiceRequestSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "SessionManagerVmomiServiceRequestSpec",
-            rust: "SessionManagerVmomiServiceRequestSpec",
-            fields: &[vsphere_runtime::FieldInfo::required("method", "method")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.method
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.method
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    SessionManagerVmomiServiceRequestSpec = "SessionManagerVmomiServiceRequestSpec", base
+    : SessionManagerServiceRequestSpec { 0 method = "method" required, }
 }
-impl std::ops::Deref for SessionManagerVmomiServiceRequestSpec {
-    type Target = SessionManagerServiceRequestSpec;
-    fn deref(&self) -> &SessionManagerServiceRequestSpec {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for SessionManagerVmomiServiceRequestSpec {
-    fn deref_mut(&mut self) -> &mut SessionManagerServiceRequestSpec {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(SessionManagerVmomiServiceRequestSpec);
 /// Specification of shares. Shares are used to determine relative allocation between resource consumers. In general, a consumer with more shares gets proportionally more of the resource, subject to certain other constraints.
 ///
 /// Wire type `SharesInfo` (`vim.SharesInfo`), extends `vmodl.DynamicData`.
@@ -13845,49 +5299,10 @@ pub struct SharesInfo {
     /// The allocation level. The level is a simplified view of shares. Levels map to a pre-determined set of numeric values for shares. If the shares value does not map to a predefined size, then the level is set as custom.
     pub level: SharesLevel,
 }
-impl vsphere_runtime::DataObject for SharesInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "SharesInfo",
-            rust: "SharesInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("shares", "shares"),
-                vsphere_runtime::FieldInfo::required("level", "level"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.shares,
-            _ => &self.level,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.shares,
-            _ => &mut self.level,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    SharesInfo = "SharesInfo", base : DynamicData { 0 shares = "shares" required, 1 level
+    = "level" required, }
 }
-impl std::ops::Deref for SharesInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for SharesInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(SharesInfo);
 /// Specification of shares. Object of this class specifies value ranges for object of instance [`SharesInfo`](crate::SharesInfo)
 ///
 /// Wire type `SharesOption` (`vim.SharesOption`), extends `vmodl.DynamicData`.
@@ -13904,52 +5319,10 @@ pub struct SharesOption {
     pub default_level: SharesLevel,
 }
 #[cfg(any(feature = "EnvironmentBrowser", feature = "ResourcePool"))]
-impl vsphere_runtime::DataObject for SharesOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "SharesOption",
-            rust: "SharesOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("sharesOption", "shares_option"),
-                vsphere_runtime::FieldInfo::required("defaultLevel", "default_level"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.shares_option,
-            _ => &self.default_level,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.shares_option,
-            _ => &mut self.default_level,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    SharesOption = "SharesOption", base : DynamicData { 0 shares_option = "sharesOption"
+    required, 1 default_level = "defaultLevel" required, }
 }
-#[cfg(any(feature = "EnvironmentBrowser", feature = "ResourcePool"))]
-impl std::ops::Deref for SharesOption {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "EnvironmentBrowser", feature = "ResourcePool"))]
-impl std::ops::DerefMut for SharesOption {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "EnvironmentBrowser", feature = "ResourcePool"))]
-vsphere_runtime::data_object!(SharesOption);
 /// This class specifies a single IP address.
 ///
 /// Wire type `SingleIp` (`vim.SingleIp`), extends `vim.IpAddress`.
@@ -13964,46 +5337,9 @@ pub struct SingleIp {
     /// Since vSphere API 5.5.
     pub address: String,
 }
-impl vsphere_runtime::DataObject for SingleIp {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "SingleIp",
-            rust: "SingleIp",
-            fields: &[vsphere_runtime::FieldInfo::required("address", "address")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.address
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.address
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    SingleIp = "SingleIp", base : IpAddress { 0 address = "address" required, }
 }
-impl std::ops::Deref for SingleIp {
-    type Target = IpAddress;
-    fn deref(&self) -> &IpAddress {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for SingleIp {
-    fn deref_mut(&mut self) -> &mut IpAddress {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(SingleIp);
 /// This class defines a Single MAC address.
 ///
 /// Wire type `SingleMac` (`vim.SingleMac`), extends `vim.MacAddress`.
@@ -14018,46 +5354,9 @@ pub struct SingleMac {
     /// Since vSphere API 5.5.
     pub address: String,
 }
-impl vsphere_runtime::DataObject for SingleMac {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "SingleMac",
-            rust: "SingleMac",
-            fields: &[vsphere_runtime::FieldInfo::required("address", "address")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.address
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.address
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    SingleMac = "SingleMac", base : MacAddress { 0 address = "address" required, }
 }
-impl std::ops::Deref for SingleMac {
-    type Target = MacAddress;
-    fn deref(&self) -> &MacAddress {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for SingleMac {
-    fn deref_mut(&mut self) -> &mut MacAddress {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(SingleMac);
 /// The [`StoragePodSummary`](crate::StoragePodSummary) data object encapsulates runtime properties of a [`StoragePod`](crate::StoragePod) .
 ///
 /// Wire type `StoragePodSummary` (`vim.StoragePod.Summary`), extends `vmodl.DynamicData`.
@@ -14082,55 +5381,10 @@ pub struct StoragePodSummary {
     pub free_space: i64,
 }
 #[cfg(feature = "StoragePod")]
-impl vsphere_runtime::DataObject for StoragePodSummary {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "StoragePodSummary",
-            rust: "StoragePodSummary",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("capacity", "capacity"),
-                vsphere_runtime::FieldInfo::required("freeSpace", "free_space"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.name,
-            1 => &self.capacity,
-            _ => &self.free_space,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.name,
-            1 => &mut self.capacity,
-            _ => &mut self.free_space,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    StoragePodSummary = "StoragePodSummary", base : DynamicData { 0 name = "name"
+    required, 1 capacity = "capacity" required, 2 free_space = "freeSpace" required, }
 }
-#[cfg(feature = "StoragePod")]
-impl std::ops::Deref for StoragePodSummary {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "StoragePod")]
-impl std::ops::DerefMut for StoragePodSummary {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "StoragePod")]
-vsphere_runtime::data_object!(StoragePodSummary);
 /// The IOAllocationInfo specifies the shares, limit and reservation for storage I/O resource. The storage I/O resource is allocated to virtual machines based on their shares, limit and reservation. The reservation is currently exposed only at the host level for local and shared datastores. We do not support storage I/O resource management on resource pools. Each virtual machine has one IOAllocationInfo object per virtual disk. For example, we can specify that a virtual machine has 500 shares on the first virtual disk, 1000 shares on the second virtual disk, etc.
 ///
 /// Wire type `StorageIOAllocationInfo` (`vim.StorageResourceManager.IOAllocationInfo`), extends `vmodl.DynamicData`.
@@ -14151,52 +5405,11 @@ pub struct StorageIOAllocationInfo {
     /// Since vSphere API 5.5.
     pub reservation: Option<i32>,
 }
-impl vsphere_runtime::DataObject for StorageIOAllocationInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "StorageIOAllocationInfo",
-            rust: "StorageIOAllocationInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("limit", "limit"),
-                vsphere_runtime::FieldInfo::optional("shares", "shares"),
-                vsphere_runtime::FieldInfo::optional("reservation", "reservation"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.limit,
-            1 => &self.shares,
-            _ => &self.reservation,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.limit,
-            1 => &mut self.shares,
-            _ => &mut self.reservation,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    StorageIOAllocationInfo = "StorageIOAllocationInfo", base : DynamicData { 0 limit =
+    "limit" optional, 1 shares = "shares" optional, 2 reservation = "reservation"
+    optional, }
 }
-impl std::ops::Deref for StorageIOAllocationInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for StorageIOAllocationInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(StorageIOAllocationInfo);
 /// The IOAllocationOption specifies value ranges that can be used to initialize [`StorageIOAllocationInfo`](crate::StorageIOAllocationInfo) object.
 ///
 /// Wire type `StorageIOAllocationOption` (`vim.StorageResourceManager.IOAllocationOption`), extends `vmodl.DynamicData`.
@@ -14213,52 +5426,10 @@ pub struct StorageIOAllocationOption {
     pub shares_option: SharesOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for StorageIOAllocationOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "StorageIOAllocationOption",
-            rust: "StorageIOAllocationOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("limitOption", "limit_option"),
-                vsphere_runtime::FieldInfo::required("sharesOption", "shares_option"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.limit_option,
-            _ => &self.shares_option,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.limit_option,
-            _ => &mut self.shares_option,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    StorageIOAllocationOption = "StorageIOAllocationOption", base : DynamicData { 0
+    limit_option = "limitOption" required, 1 shares_option = "sharesOption" required, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for StorageIOAllocationOption {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for StorageIOAllocationOption {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(StorageIOAllocationOption);
 /// Configuration of storage I/O resource management.
 ///
 /// Wire type `StorageIORMInfo` (`vim.StorageResourceManager.IORMConfigInfo`), extends `vmodl.DynamicData`.
@@ -14303,91 +5474,15 @@ pub struct StorageIORMInfo {
     pub reservable_iops_threshold: Option<i64>,
 }
 #[cfg(feature = "Datastore")]
-impl vsphere_runtime::DataObject for StorageIORMInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "StorageIORMInfo",
-            rust: "StorageIORMInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("enabled", "enabled"),
-                vsphere_runtime::FieldInfo::required(
-                    "congestionThresholdMode",
-                    "congestion_threshold_mode",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "congestionThreshold",
-                    "congestion_threshold",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "percentOfPeakThroughput",
-                    "percent_of_peak_throughput",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "statsCollectionEnabled",
-                    "stats_collection_enabled",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "statsAggregationDisabled",
-                    "stats_aggregation_disabled",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "reservationEnabled",
-                    "reservation_enabled",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "reservableIopsThreshold",
-                    "reservable_iops_threshold",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.enabled,
-            1 => &self.congestion_threshold_mode,
-            2 => &self.congestion_threshold,
-            3 => &self.percent_of_peak_throughput,
-            4 => &self.stats_collection_enabled,
-            5 => &self.stats_aggregation_disabled,
-            6 => &self.reservation_enabled,
-            _ => &self.reservable_iops_threshold,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.enabled,
-            1 => &mut self.congestion_threshold_mode,
-            2 => &mut self.congestion_threshold,
-            3 => &mut self.percent_of_peak_throughput,
-            4 => &mut self.stats_collection_enabled,
-            5 => &mut self.stats_aggregation_disabled,
-            6 => &mut self.reservation_enabled,
-            _ => &mut self.reservable_iops_threshold,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    StorageIORMInfo = "StorageIORMInfo", base : DynamicData { 0 enabled = "enabled"
+    required, 1 congestion_threshold_mode = "congestionThresholdMode" required, 2
+    congestion_threshold = "congestionThreshold" required, 3 percent_of_peak_throughput =
+    "percentOfPeakThroughput" optional, 4 stats_collection_enabled =
+    "statsCollectionEnabled" required, 5 stats_aggregation_disabled =
+    "statsAggregationDisabled" optional, 6 reservation_enabled = "reservationEnabled"
+    required, 7 reservable_iops_threshold = "reservableIopsThreshold" optional, }
 }
-#[cfg(feature = "Datastore")]
-impl std::ops::Deref for StorageIORMInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "Datastore")]
-impl std::ops::DerefMut for StorageIORMInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "Datastore")]
-vsphere_runtime::data_object!(StorageIORMInfo);
 /// Configuration setting ranges for [`StorageIORMConfigSpec`](crate::StorageIORMConfigSpec) object.
 ///
 /// Wire type `StorageIORMConfigOption` (`vim.StorageResourceManager.IORMConfigOption`), extends `vmodl.DynamicData`.
@@ -14407,67 +5502,13 @@ pub struct StorageIORMConfigOption {
     pub reservation_enabled_option: BoolOption,
 }
 #[cfg(feature = "StorageResourceManager")]
-impl vsphere_runtime::DataObject for StorageIORMConfigOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "StorageIORMConfigOption",
-            rust: "StorageIORMConfigOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("enabledOption", "enabled_option"),
-                vsphere_runtime::FieldInfo::required(
-                    "congestionThresholdOption",
-                    "congestion_threshold_option",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "statsCollectionEnabledOption",
-                    "stats_collection_enabled_option",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "reservationEnabledOption",
-                    "reservation_enabled_option",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.enabled_option,
-            1 => &self.congestion_threshold_option,
-            2 => &self.stats_collection_enabled_option,
-            _ => &self.reservation_enabled_option,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.enabled_option,
-            1 => &mut self.congestion_threshold_option,
-            2 => &mut self.stats_collection_enabled_option,
-            _ => &mut self.reservation_enabled_option,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    StorageIORMConfigOption = "StorageIORMConfigOption", base : DynamicData { 0
+    enabled_option = "enabledOption" required, 1 congestion_threshold_option =
+    "congestionThresholdOption" required, 2 stats_collection_enabled_option =
+    "statsCollectionEnabledOption" required, 3 reservation_enabled_option =
+    "reservationEnabledOption" required, }
 }
-#[cfg(feature = "StorageResourceManager")]
-impl std::ops::Deref for StorageIORMConfigOption {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "StorageResourceManager")]
-impl std::ops::DerefMut for StorageIORMConfigOption {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "StorageResourceManager")]
-vsphere_runtime::data_object!(StorageIORMConfigOption);
 /// Configuration settings used for creating or reconfiguring storage I/O resource management. All fields are defined as optional. If a field is unset, the property is not changed.
 ///
 /// Wire type `StorageIORMConfigSpec` (`vim.StorageResourceManager.IORMConfigSpec`), extends `vmodl.DynamicData`.
@@ -14512,91 +5553,15 @@ pub struct StorageIORMConfigSpec {
     pub reservable_iops_threshold: Option<i64>,
 }
 #[cfg(feature = "StorageResourceManager")]
-impl vsphere_runtime::DataObject for StorageIORMConfigSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "StorageIORMConfigSpec",
-            rust: "StorageIORMConfigSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("enabled", "enabled"),
-                vsphere_runtime::FieldInfo::optional(
-                    "congestionThresholdMode",
-                    "congestion_threshold_mode",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "congestionThreshold",
-                    "congestion_threshold",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "percentOfPeakThroughput",
-                    "percent_of_peak_throughput",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "statsCollectionEnabled",
-                    "stats_collection_enabled",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "statsAggregationDisabled",
-                    "stats_aggregation_disabled",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "reservationEnabled",
-                    "reservation_enabled",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "reservableIopsThreshold",
-                    "reservable_iops_threshold",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.enabled,
-            1 => &self.congestion_threshold_mode,
-            2 => &self.congestion_threshold,
-            3 => &self.percent_of_peak_throughput,
-            4 => &self.stats_collection_enabled,
-            5 => &self.stats_aggregation_disabled,
-            6 => &self.reservation_enabled,
-            _ => &self.reservable_iops_threshold,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.enabled,
-            1 => &mut self.congestion_threshold_mode,
-            2 => &mut self.congestion_threshold,
-            3 => &mut self.percent_of_peak_throughput,
-            4 => &mut self.stats_collection_enabled,
-            5 => &mut self.stats_aggregation_disabled,
-            6 => &mut self.reservation_enabled,
-            _ => &mut self.reservable_iops_threshold,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    StorageIORMConfigSpec = "StorageIORMConfigSpec", base : DynamicData { 0 enabled =
+    "enabled" optional, 1 congestion_threshold_mode = "congestionThresholdMode" optional,
+    2 congestion_threshold = "congestionThreshold" optional, 3 percent_of_peak_throughput
+    = "percentOfPeakThroughput" optional, 4 stats_collection_enabled =
+    "statsCollectionEnabled" optional, 5 stats_aggregation_disabled =
+    "statsAggregationDisabled" optional, 6 reservation_enabled = "reservationEnabled"
+    optional, 7 reservable_iops_threshold = "reservableIopsThreshold" optional, }
 }
-#[cfg(feature = "StorageResourceManager")]
-impl std::ops::Deref for StorageIORMConfigSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "StorageResourceManager")]
-impl std::ops::DerefMut for StorageIORMConfigSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "StorageResourceManager")]
-vsphere_runtime::data_object!(StorageIORMConfigSpec);
 /// An entry containing storage DRS configuration, runtime results, and history for a pod [`StoragePod`](crate::StoragePod) .
 ///
 /// Wire type `PodStorageDrsEntry` (`vim.StorageResourceManager.PodStorageDrsEntry`), extends `vmodl.DynamicData`.
@@ -14623,61 +5588,11 @@ pub struct PodStorageDrsEntry {
     pub action_history: Vec<ClusterActionHistory>,
 }
 #[cfg(feature = "StoragePod")]
-impl vsphere_runtime::DataObject for PodStorageDrsEntry {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PodStorageDrsEntry",
-            rust: "PodStorageDrsEntry",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "storageDrsConfig",
-                    "storage_drs_config",
-                ),
-                vsphere_runtime::FieldInfo::optional("recommendation", "recommendation"),
-                vsphere_runtime::FieldInfo::optional("drsFault", "drs_fault"),
-                vsphere_runtime::FieldInfo::optional("actionHistory", "action_history"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.storage_drs_config,
-            1 => &self.recommendation,
-            2 => &self.drs_fault,
-            _ => &self.action_history,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.storage_drs_config,
-            1 => &mut self.recommendation,
-            2 => &mut self.drs_fault,
-            _ => &mut self.action_history,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    PodStorageDrsEntry = "PodStorageDrsEntry", base : DynamicData { 0 storage_drs_config
+    = "storageDrsConfig" required, 1 recommendation = "recommendation" optional, 2
+    drs_fault = "drsFault" optional, 3 action_history = "actionHistory" optional, }
 }
-#[cfg(feature = "StoragePod")]
-impl std::ops::Deref for PodStorageDrsEntry {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "StoragePod")]
-impl std::ops::DerefMut for PodStorageDrsEntry {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "StoragePod")]
-vsphere_runtime::data_object!(PodStorageDrsEntry);
 /// Summary statistics for datastore performance The statistics are reported in aggregated quantiles over a time period
 ///
 /// Wire type `StoragePerformanceSummary` (`vim.StorageResourceManager.StoragePerformanceSummary`), extends `vmodl.DynamicData`.
@@ -14722,88 +5637,15 @@ pub struct StoragePerformanceSummary {
     pub sioc_activity_duration: i32,
 }
 #[cfg(feature = "StorageResourceManager")]
-impl vsphere_runtime::DataObject for StoragePerformanceSummary {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "StoragePerformanceSummary",
-            rust: "StoragePerformanceSummary",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("interval", "interval"),
-                vsphere_runtime::FieldInfo::optional("percentile", "percentile"),
-                vsphere_runtime::FieldInfo::optional(
-                    "datastoreReadLatency",
-                    "datastore_read_latency",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "datastoreWriteLatency",
-                    "datastore_write_latency",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "datastoreVmLatency",
-                    "datastore_vm_latency",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "datastoreReadIops",
-                    "datastore_read_iops",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "datastoreWriteIops",
-                    "datastore_write_iops",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "siocActivityDuration",
-                    "sioc_activity_duration",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.interval,
-            1 => &self.percentile,
-            2 => &self.datastore_read_latency,
-            3 => &self.datastore_write_latency,
-            4 => &self.datastore_vm_latency,
-            5 => &self.datastore_read_iops,
-            6 => &self.datastore_write_iops,
-            _ => &self.sioc_activity_duration,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.interval,
-            1 => &mut self.percentile,
-            2 => &mut self.datastore_read_latency,
-            3 => &mut self.datastore_write_latency,
-            4 => &mut self.datastore_vm_latency,
-            5 => &mut self.datastore_read_iops,
-            6 => &mut self.datastore_write_iops,
-            _ => &mut self.sioc_activity_duration,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    StoragePerformanceSummary = "StoragePerformanceSummary", base : DynamicData { 0
+    interval = "interval" required, 1 percentile = "percentile" optional, 2
+    datastore_read_latency = "datastoreReadLatency" optional, 3 datastore_write_latency =
+    "datastoreWriteLatency" optional, 4 datastore_vm_latency = "datastoreVmLatency"
+    optional, 5 datastore_read_iops = "datastoreReadIops" optional, 6
+    datastore_write_iops = "datastoreWriteIops" optional, 7 sioc_activity_duration =
+    "siocActivityDuration" required, }
 }
-#[cfg(feature = "StorageResourceManager")]
-impl std::ops::Deref for StoragePerformanceSummary {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "StorageResourceManager")]
-impl std::ops::DerefMut for StoragePerformanceSummary {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "StorageResourceManager")]
-vsphere_runtime::data_object!(StoragePerformanceSummary);
 /// The string type of setting or configuration that may get a negated value.
 ///
 /// Wire type `StringExpression` (`vim.StringExpression`), extends `vim.NegatableExpression`.
@@ -14818,46 +5660,10 @@ pub struct StringExpression {
     /// Since vSphere API 5.5.
     pub value: Option<String>,
 }
-impl vsphere_runtime::DataObject for StringExpression {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "StringExpression",
-            rust: "StringExpression",
-            fields: &[vsphere_runtime::FieldInfo::optional("value", "value")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.value
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.value
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    StringExpression = "StringExpression", base : NegatableExpression { 0 value = "value"
+    optional, }
 }
-impl std::ops::Deref for StringExpression {
-    type Target = NegatableExpression;
-    fn deref(&self) -> &NegatableExpression {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for StringExpression {
-    fn deref_mut(&mut self) -> &mut NegatableExpression {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(StringExpression);
 /// The string type of setting or configuration that may get an inherited value.
 ///
 /// Wire type `StringPolicy` (`vim.StringPolicy`), extends `vim.InheritablePolicy`.
@@ -14872,46 +5678,10 @@ pub struct StringPolicy {
     /// Since vSphere API 4.0.
     pub value: Option<String>,
 }
-impl vsphere_runtime::DataObject for StringPolicy {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "StringPolicy",
-            rust: "StringPolicy",
-            fields: &[vsphere_runtime::FieldInfo::optional("value", "value")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.value
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.value
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
+vsphere_runtime::data_object! {
+    StringPolicy = "StringPolicy", base : InheritablePolicy { 0 value = "value" optional,
     }
 }
-impl std::ops::Deref for StringPolicy {
-    type Target = InheritablePolicy;
-    fn deref(&self) -> &InheritablePolicy {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for StringPolicy {
-    fn deref_mut(&mut self) -> &mut InheritablePolicy {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(StringPolicy);
 /// Defines a tag that can be associated with a managed entity.
 ///
 /// Wire type `Tag` (`vim.Tag`), extends `vmodl.DynamicData`.
@@ -14928,49 +5698,9 @@ pub struct Tag {
     pub key: String,
 }
 #[cfg(feature = "ManagedEntity")]
-impl vsphere_runtime::DataObject for Tag {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "Tag",
-            rust: "Tag",
-            fields: &[vsphere_runtime::FieldInfo::required("key", "key")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.key
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.key
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    Tag = "Tag", base : DynamicData { 0 key = "key" required, }
 }
-#[cfg(feature = "ManagedEntity")]
-impl std::ops::Deref for Tag {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "ManagedEntity")]
-impl std::ops::DerefMut for Tag {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ManagedEntity")]
-vsphere_runtime::data_object!(Tag);
 /// Static strings for task objects. These strings are locale-specific.
 ///
 /// Wire type `TaskDescription` (`vim.TaskDescription`), extends `vmodl.DynamicData`.
@@ -14987,55 +5717,10 @@ pub struct TaskDescription {
     pub reason: Vec<AnyTypeDescription>,
 }
 #[cfg(feature = "TaskManager")]
-impl vsphere_runtime::DataObject for TaskDescription {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "TaskDescription",
-            rust: "TaskDescription",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("methodInfo", "method_info"),
-                vsphere_runtime::FieldInfo::optional("state", "state"),
-                vsphere_runtime::FieldInfo::optional("reason", "reason"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.method_info,
-            1 => &self.state,
-            _ => &self.reason,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.method_info,
-            1 => &mut self.state,
-            _ => &mut self.reason,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    TaskDescription = "TaskDescription", base : DynamicData { 0 method_info =
+    "methodInfo" optional, 1 state = "state" optional, 2 reason = "reason" optional, }
 }
-#[cfg(feature = "TaskManager")]
-impl std::ops::Deref for TaskDescription {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "TaskManager")]
-impl std::ops::DerefMut for TaskDescription {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "TaskManager")]
-vsphere_runtime::data_object!(TaskDescription);
 /// This data object type defines the specification for the task filter used to query tasks in the history collector database. The client creates a task history collector with a filter specification, then retrieves the tasks from the task history collector.
 ///
 /// Wire type `TaskFilterSpec` (`vim.TaskFilterSpec`), extends `vmodl.DynamicData`.
@@ -15078,79 +5763,14 @@ pub struct TaskFilterSpec {
     pub activation_id: Vec<String>,
 }
 #[cfg(feature = "TaskManager")]
-impl vsphere_runtime::DataObject for TaskFilterSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "TaskFilterSpec",
-            rust: "TaskFilterSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("entity", "entity"),
-                vsphere_runtime::FieldInfo::optional("time", "time"),
-                vsphere_runtime::FieldInfo::optional("userName", "user_name"),
-                vsphere_runtime::FieldInfo::optional("state", "state"),
-                vsphere_runtime::FieldInfo::optional("alarm", "alarm"),
-                vsphere_runtime::FieldInfo::optional("scheduledTask", "scheduled_task"),
-                vsphere_runtime::FieldInfo::optional("eventChainId", "event_chain_id"),
-                vsphere_runtime::FieldInfo::optional("tag", "tag"),
-                vsphere_runtime::FieldInfo::optional("parentTaskKey", "parent_task_key"),
-                vsphere_runtime::FieldInfo::optional("rootTaskKey", "root_task_key"),
-                vsphere_runtime::FieldInfo::optional("activationId", "activation_id"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.entity,
-            1 => &self.time,
-            2 => &self.user_name,
-            3 => &self.state,
-            4 => &self.alarm,
-            5 => &self.scheduled_task,
-            6 => &self.event_chain_id,
-            7 => &self.tag,
-            8 => &self.parent_task_key,
-            9 => &self.root_task_key,
-            _ => &self.activation_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.entity,
-            1 => &mut self.time,
-            2 => &mut self.user_name,
-            3 => &mut self.state,
-            4 => &mut self.alarm,
-            5 => &mut self.scheduled_task,
-            6 => &mut self.event_chain_id,
-            7 => &mut self.tag,
-            8 => &mut self.parent_task_key,
-            9 => &mut self.root_task_key,
-            _ => &mut self.activation_id,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    TaskFilterSpec = "TaskFilterSpec", base : DynamicData { 0 entity = "entity" optional,
+    1 time = "time" optional, 2 user_name = "userName" optional, 3 state = "state"
+    optional, 4 alarm = "alarm" optional, 5 scheduled_task = "scheduledTask" optional, 6
+    event_chain_id = "eventChainId" optional, 7 tag = "tag" optional, 8 parent_task_key =
+    "parentTaskKey" optional, 9 root_task_key = "rootTaskKey" optional, 10 activation_id
+    = "activationId" optional, }
 }
-#[cfg(feature = "TaskManager")]
-impl std::ops::Deref for TaskFilterSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "TaskManager")]
-impl std::ops::DerefMut for TaskFilterSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "TaskManager")]
-vsphere_runtime::data_object!(TaskFilterSpec);
 /// This data object type specifies a managed entity used to filter task history.
 ///
 /// Wire type `TaskFilterSpecByEntity` (`vim.TaskFilterSpec.ByEntity`), extends `vmodl.DynamicData`.
@@ -15165,52 +5785,10 @@ pub struct TaskFilterSpecByEntity {
     pub recursion: TaskFilterSpecRecursionOption,
 }
 #[cfg(feature = "TaskManager")]
-impl vsphere_runtime::DataObject for TaskFilterSpecByEntity {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "TaskFilterSpecByEntity",
-            rust: "TaskFilterSpecByEntity",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("entity", "entity"),
-                vsphere_runtime::FieldInfo::required("recursion", "recursion"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.entity,
-            _ => &self.recursion,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.entity,
-            _ => &mut self.recursion,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    TaskFilterSpecByEntity = "TaskFilterSpecByEntity", base : DynamicData { 0 entity =
+    "entity" required, 1 recursion = "recursion" required, }
 }
-#[cfg(feature = "TaskManager")]
-impl std::ops::Deref for TaskFilterSpecByEntity {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "TaskManager")]
-impl std::ops::DerefMut for TaskFilterSpecByEntity {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "TaskManager")]
-vsphere_runtime::data_object!(TaskFilterSpecByEntity);
 /// This data object type specifies a time range used to filter task history.
 ///
 /// Wire type `TaskFilterSpecByTime` (`vim.TaskFilterSpec.ByTime`), extends `vmodl.DynamicData`.
@@ -15227,55 +5805,11 @@ pub struct TaskFilterSpecByTime {
     pub end_time: Option<vsphere_runtime::DateTime>,
 }
 #[cfg(feature = "TaskManager")]
-impl vsphere_runtime::DataObject for TaskFilterSpecByTime {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "TaskFilterSpecByTime",
-            rust: "TaskFilterSpecByTime",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("timeType", "time_type"),
-                vsphere_runtime::FieldInfo::optional("beginTime", "begin_time"),
-                vsphere_runtime::FieldInfo::optional("endTime", "end_time"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.time_type,
-            1 => &self.begin_time,
-            _ => &self.end_time,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.time_type,
-            1 => &mut self.begin_time,
-            _ => &mut self.end_time,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    TaskFilterSpecByTime = "TaskFilterSpecByTime", base : DynamicData { 0 time_type =
+    "timeType" required, 1 begin_time = "beginTime" optional, 2 end_time = "endTime"
+    optional, }
 }
-#[cfg(feature = "TaskManager")]
-impl std::ops::Deref for TaskFilterSpecByTime {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "TaskManager")]
-impl std::ops::DerefMut for TaskFilterSpecByTime {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "TaskManager")]
-vsphere_runtime::data_object!(TaskFilterSpecByTime);
 /// This data object type enables you to filter task history according to the users who performed the tasks.
 ///
 /// Wire type `TaskFilterSpecByUsername` (`vim.TaskFilterSpec.ByUsername`), extends `vmodl.DynamicData`.
@@ -15290,52 +5824,10 @@ pub struct TaskFilterSpecByUsername {
     pub user_list: Vec<String>,
 }
 #[cfg(feature = "TaskManager")]
-impl vsphere_runtime::DataObject for TaskFilterSpecByUsername {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "TaskFilterSpecByUsername",
-            rust: "TaskFilterSpecByUsername",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("systemUser", "system_user"),
-                vsphere_runtime::FieldInfo::optional("userList", "user_list"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.system_user,
-            _ => &self.user_list,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.system_user,
-            _ => &mut self.user_list,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    TaskFilterSpecByUsername = "TaskFilterSpecByUsername", base : DynamicData { 0
+    system_user = "systemUser" required, 1 user_list = "userList" optional, }
 }
-#[cfg(feature = "TaskManager")]
-impl std::ops::Deref for TaskFilterSpecByUsername {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "TaskManager")]
-impl std::ops::DerefMut for TaskFilterSpecByUsername {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "TaskManager")]
-vsphere_runtime::data_object!(TaskFilterSpecByUsername);
 /// This data object type contains all information about a task. A task represents an operation performed by VirtualCenter or ESX.
 ///
 /// Wire type `TaskInfo` (`vim.TaskInfo`), extends `vmodl.DynamicData`.
@@ -15399,118 +5891,20 @@ pub struct TaskInfo {
     /// Since vSphere API 6.0.
     pub activation_id: Option<String>,
 }
-impl vsphere_runtime::DataObject for TaskInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "TaskInfo",
-            rust: "TaskInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::required("task", "task"),
-                vsphere_runtime::FieldInfo::optional("description", "description"),
-                vsphere_runtime::FieldInfo::optional("name", "name"),
-                vsphere_runtime::FieldInfo::required("descriptionId", "description_id"),
-                vsphere_runtime::FieldInfo::optional("entity", "entity"),
-                vsphere_runtime::FieldInfo::optional("entityName", "entity_name"),
-                vsphere_runtime::FieldInfo::optional("locked", "locked"),
-                vsphere_runtime::FieldInfo::required("state", "state"),
-                vsphere_runtime::FieldInfo::required("cancelled", "cancelled"),
-                vsphere_runtime::FieldInfo::required("cancelable", "cancelable"),
-                vsphere_runtime::FieldInfo::optional("error", "error"),
-                vsphere_runtime::FieldInfo::optional("result", "result"),
-                vsphere_runtime::FieldInfo::optional("progress", "progress"),
-                vsphere_runtime::FieldInfo::required("reason", "reason"),
-                vsphere_runtime::FieldInfo::required("queueTime", "queue_time"),
-                vsphere_runtime::FieldInfo::optional("startTime", "start_time"),
-                vsphere_runtime::FieldInfo::optional("completeTime", "complete_time"),
-                vsphere_runtime::FieldInfo::required("eventChainId", "event_chain_id"),
-                vsphere_runtime::FieldInfo::optional("changeTag", "change_tag"),
-                vsphere_runtime::FieldInfo::optional("parentTaskKey", "parent_task_key"),
-                vsphere_runtime::FieldInfo::optional("rootTaskKey", "root_task_key"),
-                vsphere_runtime::FieldInfo::optional(
-                    "progressDetails",
-                    "progress_details",
-                ),
-                vsphere_runtime::FieldInfo::optional("activationId", "activation_id"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.task,
-            2 => &self.description,
-            3 => &self.name,
-            4 => &self.description_id,
-            5 => &self.entity,
-            6 => &self.entity_name,
-            7 => &self.locked,
-            8 => &self.state,
-            9 => &self.cancelled,
-            10 => &self.cancelable,
-            11 => &self.error,
-            12 => &self.result,
-            13 => &self.progress,
-            14 => &self.reason,
-            15 => &self.queue_time,
-            16 => &self.start_time,
-            17 => &self.complete_time,
-            18 => &self.event_chain_id,
-            19 => &self.change_tag,
-            20 => &self.parent_task_key,
-            21 => &self.root_task_key,
-            22 => &self.progress_details,
-            _ => &self.activation_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.task,
-            2 => &mut self.description,
-            3 => &mut self.name,
-            4 => &mut self.description_id,
-            5 => &mut self.entity,
-            6 => &mut self.entity_name,
-            7 => &mut self.locked,
-            8 => &mut self.state,
-            9 => &mut self.cancelled,
-            10 => &mut self.cancelable,
-            11 => &mut self.error,
-            12 => &mut self.result,
-            13 => &mut self.progress,
-            14 => &mut self.reason,
-            15 => &mut self.queue_time,
-            16 => &mut self.start_time,
-            17 => &mut self.complete_time,
-            18 => &mut self.event_chain_id,
-            19 => &mut self.change_tag,
-            20 => &mut self.parent_task_key,
-            21 => &mut self.root_task_key,
-            22 => &mut self.progress_details,
-            _ => &mut self.activation_id,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    TaskInfo = "TaskInfo", base : DynamicData { 0 key = "key" required, 1 task = "task"
+    required, 2 description = "description" optional, 3 name = "name" optional, 4
+    description_id = "descriptionId" required, 5 entity = "entity" optional, 6
+    entity_name = "entityName" optional, 7 locked = "locked" optional, 8 state = "state"
+    required, 9 cancelled = "cancelled" required, 10 cancelable = "cancelable" required,
+    11 error = "error" optional, 12 result = "result" optional, 13 progress = "progress"
+    optional, 14 reason = "reason" required, 15 queue_time = "queueTime" required, 16
+    start_time = "startTime" optional, 17 complete_time = "completeTime" optional, 18
+    event_chain_id = "eventChainId" required, 19 change_tag = "changeTag" optional, 20
+    parent_task_key = "parentTaskKey" optional, 21 root_task_key = "rootTaskKey"
+    optional, 22 progress_details = "progressDetails" optional, 23 activation_id =
+    "activationId" optional, }
 }
-impl std::ops::Deref for TaskInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for TaskInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(TaskInfo);
 /// Base type for all task reasons. Task reasons represent the kind of entity responsible for a task's creation.
 ///
 /// Wire type `TaskReason` (`vim.TaskReason`), extends `vmodl.DynamicData`.
@@ -15519,46 +5913,9 @@ pub struct TaskReason {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
 }
-impl vsphere_runtime::DataObject for TaskReason {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "TaskReason",
-            rust: "TaskReason",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    TaskReason = "TaskReason", base : DynamicData {}
 }
-impl std::ops::Deref for TaskReason {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for TaskReason {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(TaskReason);
 vsphere_runtime::any_enum! {
     #[doc =
     " A `TaskReason` or any of its subtypes, told apart by `_typeName` on the wire."]
@@ -15584,55 +5941,11 @@ pub struct TaskReasonAlarm {
     /// The managed entity object on which the alarm is triggered.
     pub entity: vsphere_runtime::ManagedObjectReference,
 }
-impl vsphere_runtime::DataObject for TaskReasonAlarm {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "TaskReasonAlarm",
-            rust: "TaskReasonAlarm",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("alarmName", "alarm_name"),
-                vsphere_runtime::FieldInfo::required("alarm", "alarm"),
-                vsphere_runtime::FieldInfo::required("entityName", "entity_name"),
-                vsphere_runtime::FieldInfo::required("entity", "entity"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.alarm_name,
-            1 => &self.alarm,
-            2 => &self.entity_name,
-            _ => &self.entity,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.alarm_name,
-            1 => &mut self.alarm,
-            2 => &mut self.entity_name,
-            _ => &mut self.entity,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    TaskReasonAlarm = "TaskReasonAlarm", base : TaskReason { 0 alarm_name = "alarmName"
+    required, 1 alarm = "alarm" required, 2 entity_name = "entityName" required, 3 entity
+    = "entity" required, }
 }
-impl std::ops::Deref for TaskReasonAlarm {
-    type Target = TaskReason;
-    fn deref(&self) -> &TaskReason {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for TaskReasonAlarm {
-    fn deref_mut(&mut self) -> &mut TaskReason {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(TaskReasonAlarm);
 /// Indicates that the task was queued by a scheduled task.
 ///
 /// Wire type `TaskReasonSchedule` (`vim.TaskReasonSchedule`), extends `vim.TaskReason`.
@@ -15645,49 +5958,10 @@ pub struct TaskReasonSchedule {
     /// The scheduledTask object that queued this task.
     pub scheduled_task: vsphere_runtime::ManagedObjectReference,
 }
-impl vsphere_runtime::DataObject for TaskReasonSchedule {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "TaskReasonSchedule",
-            rust: "TaskReasonSchedule",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("scheduledTask", "scheduled_task"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.name,
-            _ => &self.scheduled_task,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.name,
-            _ => &mut self.scheduled_task,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    TaskReasonSchedule = "TaskReasonSchedule", base : TaskReason { 0 name = "name"
+    required, 1 scheduled_task = "scheduledTask" required, }
 }
-impl std::ops::Deref for TaskReasonSchedule {
-    type Target = TaskReason;
-    fn deref(&self) -> &TaskReason {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for TaskReasonSchedule {
-    fn deref_mut(&mut self) -> &mut TaskReason {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(TaskReasonSchedule);
 /// Indicates that the task was started by the system (a default task).
 ///
 /// Wire type `TaskReasonSystem` (`vim.TaskReasonSystem`), extends `vim.TaskReason`.
@@ -15696,46 +5970,9 @@ pub struct TaskReasonSystem {
     /// The inherited fields: those of [`TaskReason`], also reachable through `Deref`.
     pub base: TaskReason,
 }
-impl vsphere_runtime::DataObject for TaskReasonSystem {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "TaskReasonSystem",
-            rust: "TaskReasonSystem",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    TaskReasonSystem = "TaskReasonSystem", base : TaskReason {}
 }
-impl std::ops::Deref for TaskReasonSystem {
-    type Target = TaskReason;
-    fn deref(&self) -> &TaskReason {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for TaskReasonSystem {
-    fn deref_mut(&mut self) -> &mut TaskReason {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(TaskReasonSystem);
 /// Indicates that the task was queued by a specific user.
 ///
 /// Wire type `TaskReasonUser` (`vim.TaskReasonUser`), extends `vim.TaskReason`.
@@ -15746,46 +5983,10 @@ pub struct TaskReasonUser {
     /// Name of the user that queued the task.
     pub user_name: String,
 }
-impl vsphere_runtime::DataObject for TaskReasonUser {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "TaskReasonUser",
-            rust: "TaskReasonUser",
-            fields: &[vsphere_runtime::FieldInfo::required("userName", "user_name")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.user_name
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.user_name
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    TaskReasonUser = "TaskReasonUser", base : TaskReason { 0 user_name = "userName"
+    required, }
 }
-impl std::ops::Deref for TaskReasonUser {
-    type Target = TaskReason;
-    fn deref(&self) -> &TaskReason {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for TaskReasonUser {
-    fn deref_mut(&mut self) -> &mut TaskReason {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(TaskReasonUser);
 /// Static strings used for describing an object type.
 ///
 /// Wire type `TypeDescription` (`vim.TypeDescription`), extends `vim.Description`.
@@ -15796,46 +5997,9 @@ pub struct TypeDescription {
     /// Type being described
     pub key: String,
 }
-impl vsphere_runtime::DataObject for TypeDescription {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "TypeDescription",
-            rust: "TypeDescription",
-            fields: &[vsphere_runtime::FieldInfo::required("key", "key")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.key
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.key
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    TypeDescription = "TypeDescription", base : Description { 0 key = "key" required, }
 }
-impl std::ops::Deref for TypeDescription {
-    type Target = Description;
-    fn deref(&self) -> &Description {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for TypeDescription {
-    fn deref_mut(&mut self) -> &mut Description {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(TypeDescription);
 vsphere_runtime::any_enum! {
     #[doc =
     " A `TypeDescription` or any of its subtypes, told apart by `_typeName` on the wire."]
@@ -15860,51 +6024,10 @@ pub struct UpdateVirtualMachineFilesResult {
     pub failed_vm_file: Vec<UpdateVirtualMachineFilesResultFailedVmFileInfo>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for UpdateVirtualMachineFilesResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "UpdateVirtualMachineFilesResult",
-            rust: "UpdateVirtualMachineFilesResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("failedVmFile", "failed_vm_file"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.failed_vm_file
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.failed_vm_file
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    UpdateVirtualMachineFilesResult = "UpdateVirtualMachineFilesResult", base :
+    DynamicData { 0 failed_vm_file = "failedVmFile" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::Deref for UpdateVirtualMachineFilesResult {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::DerefMut for UpdateVirtualMachineFilesResult {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(UpdateVirtualMachineFilesResult);
 /// Wire type `UpdateVirtualMachineFilesResultFailedVmFileInfo` (`vim.UpdateVirtualMachineFilesResult.FailedVmFileInfo`), extends `vmodl.DynamicData`.
 ///
 /// Since vSphere API 4.1.
@@ -15921,52 +6044,11 @@ pub struct UpdateVirtualMachineFilesResultFailedVmFileInfo {
     pub fault: LocalizedMethodFault,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for UpdateVirtualMachineFilesResultFailedVmFileInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "UpdateVirtualMachineFilesResultFailedVmFileInfo",
-            rust: "UpdateVirtualMachineFilesResultFailedVmFileInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("vmFile", "vm_file"),
-                vsphere_runtime::FieldInfo::required("fault", "fault"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vm_file,
-            _ => &self.fault,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vm_file,
-            _ => &mut self.fault,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    UpdateVirtualMachineFilesResultFailedVmFileInfo =
+    "UpdateVirtualMachineFilesResultFailedVmFileInfo", base : DynamicData { 0 vm_file =
+    "vmFile" required, 1 fault = "fault" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::Deref for UpdateVirtualMachineFilesResultFailedVmFileInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::DerefMut for UpdateVirtualMachineFilesResultFailedVmFileInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(UpdateVirtualMachineFilesResultFailedVmFileInfo);
 /// When searching for users, the search results in some additional information. This object describes the additional information.
 ///
 /// Wire type `UserSearchResult` (`vim.UserSearchResult`), extends `vmodl.DynamicData`.
@@ -15983,55 +6065,10 @@ pub struct UserSearchResult {
     pub group: bool,
 }
 #[cfg(feature = "UserDirectory")]
-impl vsphere_runtime::DataObject for UserSearchResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "UserSearchResult",
-            rust: "UserSearchResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("principal", "principal"),
-                vsphere_runtime::FieldInfo::optional("fullName", "full_name"),
-                vsphere_runtime::FieldInfo::required("group", "group"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.principal,
-            1 => &self.full_name,
-            _ => &self.group,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.principal,
-            1 => &mut self.full_name,
-            _ => &mut self.group,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    UserSearchResult = "UserSearchResult", base : DynamicData { 0 principal = "principal"
+    required, 1 full_name = "fullName" optional, 2 group = "group" required, }
 }
-#[cfg(feature = "UserDirectory")]
-impl std::ops::Deref for UserSearchResult {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "UserDirectory")]
-impl std::ops::DerefMut for UserSearchResult {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "UserDirectory")]
-vsphere_runtime::data_object!(UserSearchResult);
 #[cfg(feature = "UserDirectory")]
 vsphere_runtime::any_enum! {
     #[doc =
@@ -16083,82 +6120,14 @@ pub struct UserSession {
     /// Since vSphere API 5.1.
     pub call_count: i64,
 }
-impl vsphere_runtime::DataObject for UserSession {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "UserSession",
-            rust: "UserSession",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::required("userName", "user_name"),
-                vsphere_runtime::FieldInfo::required("fullName", "full_name"),
-                vsphere_runtime::FieldInfo::required("loginTime", "login_time"),
-                vsphere_runtime::FieldInfo::required(
-                    "lastActiveTime",
-                    "last_active_time",
-                ),
-                vsphere_runtime::FieldInfo::required("locale", "locale"),
-                vsphere_runtime::FieldInfo::required("messageLocale", "message_locale"),
-                vsphere_runtime::FieldInfo::required(
-                    "extensionSession",
-                    "extension_session",
-                ),
-                vsphere_runtime::FieldInfo::required("ipAddress", "ip_address"),
-                vsphere_runtime::FieldInfo::required("userAgent", "user_agent"),
-                vsphere_runtime::FieldInfo::required("callCount", "call_count"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.user_name,
-            2 => &self.full_name,
-            3 => &self.login_time,
-            4 => &self.last_active_time,
-            5 => &self.locale,
-            6 => &self.message_locale,
-            7 => &self.extension_session,
-            8 => &self.ip_address,
-            9 => &self.user_agent,
-            _ => &self.call_count,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.user_name,
-            2 => &mut self.full_name,
-            3 => &mut self.login_time,
-            4 => &mut self.last_active_time,
-            5 => &mut self.locale,
-            6 => &mut self.message_locale,
-            7 => &mut self.extension_session,
-            8 => &mut self.ip_address,
-            9 => &mut self.user_agent,
-            _ => &mut self.call_count,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    UserSession = "UserSession", base : DynamicData { 0 key = "key" required, 1 user_name
+    = "userName" required, 2 full_name = "fullName" required, 3 login_time = "loginTime"
+    required, 4 last_active_time = "lastActiveTime" required, 5 locale = "locale"
+    required, 6 message_locale = "messageLocale" required, 7 extension_session =
+    "extensionSession" required, 8 ip_address = "ipAddress" required, 9 user_agent =
+    "userAgent" required, 10 call_count = "callCount" required, }
 }
-impl std::ops::Deref for UserSession {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for UserSession {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(UserSession);
 /// Deprecated as of vSphere API 5.1. Linked child information.
 ///
 /// Wire type `VirtualAppLinkInfo` (`vim.VirtualApp.LinkInfo`), extends `vmodl.DynamicData`.
@@ -16177,55 +6146,10 @@ pub struct VirtualAppLinkInfo {
     pub destroy_with_parent: Option<bool>,
 }
 #[cfg(feature = "VirtualApp")]
-impl vsphere_runtime::DataObject for VirtualAppLinkInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualAppLinkInfo",
-            rust: "VirtualAppLinkInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::optional(
-                    "destroyWithParent",
-                    "destroy_with_parent",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            _ => &self.destroy_with_parent,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            _ => &mut self.destroy_with_parent,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualAppLinkInfo = "VirtualAppLinkInfo", base : DynamicData { 0 key = "key"
+    required, 1 destroy_with_parent = "destroyWithParent" optional, }
 }
-#[cfg(feature = "VirtualApp")]
-impl std::ops::Deref for VirtualAppLinkInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "VirtualApp")]
-impl std::ops::DerefMut for VirtualAppLinkInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "VirtualApp")]
-vsphere_runtime::data_object!(VirtualAppLinkInfo);
 /// This data object type encapsulates a typical set of resource pool information that is useful for list views and summary pages.
 ///
 /// Wire type `VirtualAppSummary` (`vim.VirtualApp.Summary`), extends `vim.ResourcePool.Summary`.
@@ -16254,64 +6178,12 @@ pub struct VirtualAppSummary {
     pub instance_uuid: Option<String>,
 }
 #[cfg(feature = "ResourcePool")]
-impl vsphere_runtime::DataObject for VirtualAppSummary {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualAppSummary",
-            rust: "VirtualAppSummary",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("product", "product"),
-                vsphere_runtime::FieldInfo::optional("vAppState", "v_app_state"),
-                vsphere_runtime::FieldInfo::optional("suspended", "suspended"),
-                vsphere_runtime::FieldInfo::optional(
-                    "installBootRequired",
-                    "install_boot_required",
-                ),
-                vsphere_runtime::FieldInfo::optional("instanceUuid", "instance_uuid"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.product,
-            1 => &self.v_app_state,
-            2 => &self.suspended,
-            3 => &self.install_boot_required,
-            _ => &self.instance_uuid,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.product,
-            1 => &mut self.v_app_state,
-            2 => &mut self.suspended,
-            3 => &mut self.install_boot_required,
-            _ => &mut self.instance_uuid,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualAppSummary = "VirtualAppSummary", base : ResourcePoolSummary { 0 product =
+    "product" optional, 1 v_app_state = "vAppState" optional, 2 suspended = "suspended"
+    optional, 3 install_boot_required = "installBootRequired" optional, 4 instance_uuid =
+    "instanceUuid" optional, }
 }
-#[cfg(feature = "ResourcePool")]
-impl std::ops::Deref for VirtualAppSummary {
-    type Target = ResourcePoolSummary;
-    fn deref(&self) -> &ResourcePoolSummary {
-        &self.base
-    }
-}
-#[cfg(feature = "ResourcePool")]
-impl std::ops::DerefMut for VirtualAppSummary {
-    fn deref_mut(&mut self) -> &mut ResourcePoolSummary {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ResourcePool")]
-vsphere_runtime::data_object!(VirtualAppSummary);
 /// Specification used to create a host device backed virtual disk
 ///
 /// Wire type `DeviceBackedVirtualDiskSpec` (`vim.VirtualDiskManager.DeviceBackedVirtualDiskSpec`), extends `vim.VirtualDiskManager.VirtualDiskSpec`.
@@ -16328,49 +6200,10 @@ pub struct DeviceBackedVirtualDiskSpec {
     pub device: String,
 }
 #[cfg(feature = "VirtualDiskManager")]
-impl vsphere_runtime::DataObject for DeviceBackedVirtualDiskSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DeviceBackedVirtualDiskSpec",
-            rust: "DeviceBackedVirtualDiskSpec",
-            fields: &[vsphere_runtime::FieldInfo::required("device", "device")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.device
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.device
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DeviceBackedVirtualDiskSpec = "DeviceBackedVirtualDiskSpec", base : VirtualDiskSpec {
+    0 device = "device" required, }
 }
-#[cfg(feature = "VirtualDiskManager")]
-impl std::ops::Deref for DeviceBackedVirtualDiskSpec {
-    type Target = VirtualDiskSpec;
-    fn deref(&self) -> &VirtualDiskSpec {
-        &self.base
-    }
-}
-#[cfg(feature = "VirtualDiskManager")]
-impl std::ops::DerefMut for DeviceBackedVirtualDiskSpec {
-    fn deref_mut(&mut self) -> &mut VirtualDiskSpec {
-        &mut self.base
-    }
-}
-#[cfg(feature = "VirtualDiskManager")]
-vsphere_runtime::data_object!(DeviceBackedVirtualDiskSpec);
 /// Specification used to create a file based virtual disk
 ///
 /// Wire type `FileBackedVirtualDiskSpec` (`vim.VirtualDiskManager.FileBackedVirtualDiskSpec`), extends `vim.VirtualDiskManager.VirtualDiskSpec`.
@@ -16392,55 +6225,11 @@ pub struct FileBackedVirtualDiskSpec {
     pub crypto: Option<CryptoSpec>,
 }
 #[cfg(feature = "VirtualDiskManager")]
-impl vsphere_runtime::DataObject for FileBackedVirtualDiskSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "FileBackedVirtualDiskSpec",
-            rust: "FileBackedVirtualDiskSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("capacityKb", "capacity_kb"),
-                vsphere_runtime::FieldInfo::optional("profile", "profile"),
-                vsphere_runtime::FieldInfo::optional("crypto", "crypto"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.capacity_kb,
-            1 => &self.profile,
-            _ => &self.crypto,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.capacity_kb,
-            1 => &mut self.profile,
-            _ => &mut self.crypto,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    FileBackedVirtualDiskSpec = "FileBackedVirtualDiskSpec", base : VirtualDiskSpec { 0
+    capacity_kb = "capacityKb" required, 1 profile = "profile" optional, 2 crypto =
+    "crypto" optional, }
 }
-#[cfg(feature = "VirtualDiskManager")]
-impl std::ops::Deref for FileBackedVirtualDiskSpec {
-    type Target = VirtualDiskSpec;
-    fn deref(&self) -> &VirtualDiskSpec {
-        &self.base
-    }
-}
-#[cfg(feature = "VirtualDiskManager")]
-impl std::ops::DerefMut for FileBackedVirtualDiskSpec {
-    fn deref_mut(&mut self) -> &mut VirtualDiskSpec {
-        &mut self.base
-    }
-}
-#[cfg(feature = "VirtualDiskManager")]
-vsphere_runtime::data_object!(FileBackedVirtualDiskSpec);
 /// Specification used to create an Flex-SE based virtual disk
 ///
 /// Wire type `SeSparseVirtualDiskSpec` (`vim.VirtualDiskManager.SeSparseVirtualDiskSpec`), extends `vim.VirtualDiskManager.FileBackedVirtualDiskSpec`.
@@ -16457,51 +6246,10 @@ pub struct SeSparseVirtualDiskSpec {
     pub grain_size_kb: Option<i32>,
 }
 #[cfg(feature = "VirtualDiskManager")]
-impl vsphere_runtime::DataObject for SeSparseVirtualDiskSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "SeSparseVirtualDiskSpec",
-            rust: "SeSparseVirtualDiskSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("grainSizeKb", "grain_size_kb"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.grain_size_kb
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.grain_size_kb
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    SeSparseVirtualDiskSpec = "SeSparseVirtualDiskSpec", base : FileBackedVirtualDiskSpec
+    { 0 grain_size_kb = "grainSizeKb" optional, }
 }
-#[cfg(feature = "VirtualDiskManager")]
-impl std::ops::Deref for SeSparseVirtualDiskSpec {
-    type Target = FileBackedVirtualDiskSpec;
-    fn deref(&self) -> &FileBackedVirtualDiskSpec {
-        &self.base
-    }
-}
-#[cfg(feature = "VirtualDiskManager")]
-impl std::ops::DerefMut for SeSparseVirtualDiskSpec {
-    fn deref_mut(&mut self) -> &mut FileBackedVirtualDiskSpec {
-        &mut self.base
-    }
-}
-#[cfg(feature = "VirtualDiskManager")]
-vsphere_runtime::data_object!(SeSparseVirtualDiskSpec);
 /// Specification used to create or clone a virtual disk
 ///
 /// Wire type `VirtualDiskSpec` (`vim.VirtualDiskManager.VirtualDiskSpec`), extends `vmodl.DynamicData`.
@@ -16522,52 +6270,10 @@ pub struct VirtualDiskSpec {
     pub adapter_type: String,
 }
 #[cfg(feature = "VirtualDiskManager")]
-impl vsphere_runtime::DataObject for VirtualDiskSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDiskSpec",
-            rust: "VirtualDiskSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("diskType", "disk_type"),
-                vsphere_runtime::FieldInfo::required("adapterType", "adapter_type"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.disk_type,
-            _ => &self.adapter_type,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.disk_type,
-            _ => &mut self.adapter_type,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualDiskSpec = "VirtualDiskSpec", base : DynamicData { 0 disk_type = "diskType"
+    required, 1 adapter_type = "adapterType" required, }
 }
-#[cfg(feature = "VirtualDiskManager")]
-impl std::ops::Deref for VirtualDiskSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "VirtualDiskManager")]
-impl std::ops::DerefMut for VirtualDiskSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "VirtualDiskManager")]
-vsphere_runtime::data_object!(VirtualDiskSpec);
 #[cfg(feature = "VirtualDiskManager")]
 vsphere_runtime::any_enum! {
     #[doc =
@@ -16603,55 +6309,11 @@ pub struct DiskChangeInfo {
     pub changed_area: Vec<DiskChangeExtent>,
 }
 #[cfg(any(feature = "VcenterVStorageObjectManager", feature = "VirtualMachine"))]
-impl vsphere_runtime::DataObject for DiskChangeInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DiskChangeInfo",
-            rust: "DiskChangeInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("startOffset", "start_offset"),
-                vsphere_runtime::FieldInfo::required("length", "length"),
-                vsphere_runtime::FieldInfo::optional("changedArea", "changed_area"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.start_offset,
-            1 => &self.length,
-            _ => &self.changed_area,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.start_offset,
-            1 => &mut self.length,
-            _ => &mut self.changed_area,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DiskChangeInfo = "DiskChangeInfo", base : DynamicData { 0 start_offset =
+    "startOffset" required, 1 length = "length" required, 2 changed_area = "changedArea"
+    optional, }
 }
-#[cfg(any(feature = "VcenterVStorageObjectManager", feature = "VirtualMachine"))]
-impl std::ops::Deref for DiskChangeInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "VcenterVStorageObjectManager", feature = "VirtualMachine"))]
-impl std::ops::DerefMut for DiskChangeInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "VcenterVStorageObjectManager", feature = "VirtualMachine"))]
-vsphere_runtime::data_object!(DiskChangeInfo);
 /// An area of the disk flagged as modified
 ///
 /// Wire type `DiskChangeExtent` (`vim.VirtualMachine.DiskChangeInfo.DiskChangeExtent`), extends `vmodl.DynamicData`.
@@ -16672,52 +6334,10 @@ pub struct DiskChangeExtent {
     pub length: i64,
 }
 #[cfg(any(feature = "VcenterVStorageObjectManager", feature = "VirtualMachine"))]
-impl vsphere_runtime::DataObject for DiskChangeExtent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DiskChangeExtent",
-            rust: "DiskChangeExtent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("start", "start"),
-                vsphere_runtime::FieldInfo::required("length", "length"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.start,
-            _ => &self.length,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.start,
-            _ => &mut self.length,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DiskChangeExtent = "DiskChangeExtent", base : DynamicData { 0 start = "start"
+    required, 1 length = "length" required, }
 }
-#[cfg(any(feature = "VcenterVStorageObjectManager", feature = "VirtualMachine"))]
-impl std::ops::Deref for DiskChangeExtent {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "VcenterVStorageObjectManager", feature = "VirtualMachine"))]
-impl std::ops::DerefMut for DiskChangeExtent {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "VcenterVStorageObjectManager", feature = "VirtualMachine"))]
-vsphere_runtime::data_object!(DiskChangeExtent);
 /// This data object defines a two-dimensional, rectangular display area.
 ///
 /// Wire type `VirtualMachineDisplayTopology` (`vim.VirtualMachine.DisplayTopology`), extends `vmodl.DynamicData`.
@@ -16746,58 +6366,11 @@ pub struct VirtualMachineDisplayTopology {
     pub height: i32,
 }
 #[cfg(feature = "VirtualMachine")]
-impl vsphere_runtime::DataObject for VirtualMachineDisplayTopology {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineDisplayTopology",
-            rust: "VirtualMachineDisplayTopology",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("x", "x"),
-                vsphere_runtime::FieldInfo::required("y", "y"),
-                vsphere_runtime::FieldInfo::required("width", "width"),
-                vsphere_runtime::FieldInfo::required("height", "height"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.x,
-            1 => &self.y,
-            2 => &self.width,
-            _ => &self.height,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.x,
-            1 => &mut self.y,
-            2 => &mut self.width,
-            _ => &mut self.height,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineDisplayTopology = "VirtualMachineDisplayTopology", base : DynamicData {
+    0 x = "x" required, 1 y = "y" required, 2 width = "width" required, 3 height =
+    "height" required, }
 }
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::Deref for VirtualMachineDisplayTopology {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::DerefMut for VirtualMachineDisplayTopology {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-vsphere_runtime::data_object!(VirtualMachineDisplayTopology);
 /// Deprecated as of vSphere API 4.1, use [`VirtualMachineTicket`](crate::VirtualMachineTicket) instead. This data object contains the information needed to establish an MKS (mouse-keyboard-screen) connection to a running virtual machine.
 ///
 /// Wire type `VirtualMachineMksTicket` (`vim.VirtualMachine.MksTicket`), extends `vmodl.DynamicData`.
@@ -16820,61 +6393,11 @@ pub struct VirtualMachineMksTicket {
     pub ssl_thumbprint: Option<String>,
 }
 #[cfg(feature = "VirtualMachine")]
-impl vsphere_runtime::DataObject for VirtualMachineMksTicket {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineMksTicket",
-            rust: "VirtualMachineMksTicket",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("ticket", "ticket"),
-                vsphere_runtime::FieldInfo::required("cfgFile", "cfg_file"),
-                vsphere_runtime::FieldInfo::optional("host", "host"),
-                vsphere_runtime::FieldInfo::optional("port", "port"),
-                vsphere_runtime::FieldInfo::optional("sslThumbprint", "ssl_thumbprint"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.ticket,
-            1 => &self.cfg_file,
-            2 => &self.host,
-            3 => &self.port,
-            _ => &self.ssl_thumbprint,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.ticket,
-            1 => &mut self.cfg_file,
-            2 => &mut self.host,
-            3 => &mut self.port,
-            _ => &mut self.ssl_thumbprint,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineMksTicket = "VirtualMachineMksTicket", base : DynamicData { 0 ticket =
+    "ticket" required, 1 cfg_file = "cfgFile" required, 2 host = "host" optional, 3 port
+    = "port" optional, 4 ssl_thumbprint = "sslThumbprint" optional, }
 }
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::Deref for VirtualMachineMksTicket {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::DerefMut for VirtualMachineMksTicket {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-vsphere_runtime::data_object!(VirtualMachineMksTicket);
 /// Describes the storage requirement to perform a consolidation operation.
 ///
 /// Wire type `StorageRequirement` (`vim.VirtualMachine.StorageRequirement`), extends `vmodl.DynamicData`.
@@ -16893,55 +6416,11 @@ pub struct StorageRequirement {
     pub free_space_required_in_kb: i64,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for StorageRequirement {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "StorageRequirement",
-            rust: "StorageRequirement",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("datastore", "datastore"),
-                vsphere_runtime::FieldInfo::required(
-                    "freeSpaceRequiredInKb",
-                    "free_space_required_in_kb",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.datastore,
-            _ => &self.free_space_required_in_kb,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.datastore,
-            _ => &mut self.free_space_required_in_kb,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
+vsphere_runtime::data_object! {
+    StorageRequirement = "StorageRequirement", base : DynamicData { 0 datastore =
+    "datastore" required, 1 free_space_required_in_kb = "freeSpaceRequiredInKb" required,
     }
 }
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::Deref for StorageRequirement {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::DerefMut for StorageRequirement {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(StorageRequirement);
 /// This data object contains the information needed to establish a connection to a running virtual machine.
 ///
 /// Wire type `VirtualMachineTicket` (`vim.VirtualMachine.Ticket`), extends `vmodl.DynamicData`.
@@ -16980,70 +6459,12 @@ pub struct VirtualMachineTicket {
     pub url: Option<String>,
 }
 #[cfg(feature = "VirtualMachine")]
-impl vsphere_runtime::DataObject for VirtualMachineTicket {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineTicket",
-            rust: "VirtualMachineTicket",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("ticket", "ticket"),
-                vsphere_runtime::FieldInfo::required("cfgFile", "cfg_file"),
-                vsphere_runtime::FieldInfo::optional("host", "host"),
-                vsphere_runtime::FieldInfo::optional("port", "port"),
-                vsphere_runtime::FieldInfo::optional("sslThumbprint", "ssl_thumbprint"),
-                vsphere_runtime::FieldInfo::optional(
-                    "certThumbprintList",
-                    "cert_thumbprint_list",
-                ),
-                vsphere_runtime::FieldInfo::optional("url", "url"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.ticket,
-            1 => &self.cfg_file,
-            2 => &self.host,
-            3 => &self.port,
-            4 => &self.ssl_thumbprint,
-            5 => &self.cert_thumbprint_list,
-            _ => &self.url,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.ticket,
-            1 => &mut self.cfg_file,
-            2 => &mut self.host,
-            3 => &mut self.port,
-            4 => &mut self.ssl_thumbprint,
-            5 => &mut self.cert_thumbprint_list,
-            _ => &mut self.url,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineTicket = "VirtualMachineTicket", base : DynamicData { 0 ticket =
+    "ticket" required, 1 cfg_file = "cfgFile" required, 2 host = "host" optional, 3 port
+    = "port" optional, 4 ssl_thumbprint = "sslThumbprint" optional, 5
+    cert_thumbprint_list = "certThumbprintList" optional, 6 url = "url" optional, }
 }
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::Deref for VirtualMachineTicket {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::DerefMut for VirtualMachineTicket {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-vsphere_runtime::data_object!(VirtualMachineTicket);
 /// Data structure used by wipeDisk to return the amount of disk space that can be saved on an Flex-SE disk if a subsequent shrinkDisk API is invoked on that disk.
 ///
 /// Wire type `VirtualMachineWipeResult` (`vim.VirtualMachine.WipeResult`), extends `vmodl.DynamicData`.
@@ -17064,55 +6485,10 @@ pub struct VirtualMachineWipeResult {
     pub shrinkable_disk_space: i64,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VirtualMachineWipeResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineWipeResult",
-            rust: "VirtualMachineWipeResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("diskId", "disk_id"),
-                vsphere_runtime::FieldInfo::required(
-                    "shrinkableDiskSpace",
-                    "shrinkable_disk_space",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.disk_id,
-            _ => &self.shrinkable_disk_space,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.disk_id,
-            _ => &mut self.shrinkable_disk_space,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineWipeResult = "VirtualMachineWipeResult", base : DynamicData { 0 disk_id
+    = "diskId" required, 1 shrinkable_disk_space = "shrinkableDiskSpace" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::Deref for VirtualMachineWipeResult {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::DerefMut for VirtualMachineWipeResult {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VirtualMachineWipeResult);
 /// The SPBM(Storage Policy Based Management) license state for a host
 ///
 /// Wire type `ComputeResourceHostSPBMLicenseInfoHostSPBMLicenseState` (`vim.ComputeResource.HostSPBMLicenseInfo.HostSPBMLicenseState`).

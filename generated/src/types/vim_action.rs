@@ -28,70 +28,9 @@ pub struct Action {
         feature = "ScheduledTaskManager"
     )
 )]
-impl vsphere_runtime::DataObject for Action {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "Action",
-            rust: "Action",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    Action = "Action", base : DynamicData {}
 }
-#[cfg(
-    any(
-        feature = "Alarm",
-        feature = "AlarmManager",
-        feature = "ScheduledTask",
-        feature = "ScheduledTaskManager"
-    )
-)]
-impl std::ops::Deref for Action {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Alarm",
-        feature = "AlarmManager",
-        feature = "ScheduledTask",
-        feature = "ScheduledTaskManager"
-    )
-)]
-impl std::ops::DerefMut for Action {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Alarm",
-        feature = "AlarmManager",
-        feature = "ScheduledTask",
-        feature = "ScheduledTaskManager"
-    )
-)]
-vsphere_runtime::data_object!(Action);
 #[cfg(
     any(
         feature = "Alarm",
@@ -143,73 +82,10 @@ pub struct CreateTaskAction {
         feature = "ScheduledTaskManager"
     )
 )]
-impl vsphere_runtime::DataObject for CreateTaskAction {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CreateTaskAction",
-            rust: "CreateTaskAction",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("taskTypeId", "task_type_id"),
-                vsphere_runtime::FieldInfo::required("cancelable", "cancelable"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.task_type_id,
-            _ => &self.cancelable,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.task_type_id,
-            _ => &mut self.cancelable,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CreateTaskAction = "CreateTaskAction", base : Action { 0 task_type_id = "taskTypeId"
+    required, 1 cancelable = "cancelable" required, }
 }
-#[cfg(
-    any(
-        feature = "Alarm",
-        feature = "AlarmManager",
-        feature = "ScheduledTask",
-        feature = "ScheduledTaskManager"
-    )
-)]
-impl std::ops::Deref for CreateTaskAction {
-    type Target = Action;
-    fn deref(&self) -> &Action {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Alarm",
-        feature = "AlarmManager",
-        feature = "ScheduledTask",
-        feature = "ScheduledTaskManager"
-    )
-)]
-impl std::ops::DerefMut for CreateTaskAction {
-    fn deref_mut(&mut self) -> &mut Action {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Alarm",
-        feature = "AlarmManager",
-        feature = "ScheduledTask",
-        feature = "ScheduledTaskManager"
-    )
-)]
-vsphere_runtime::data_object!(CreateTaskAction);
 /// This data object type defines an operation and its arguments, invoked on a particular entity.
 ///
 /// Wire type `MethodAction` (`vim.action.MethodAction`), extends `vim.action.Action`.
@@ -238,73 +114,10 @@ pub struct MethodAction {
         feature = "ScheduledTaskManager"
     )
 )]
-impl vsphere_runtime::DataObject for MethodAction {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "MethodAction",
-            rust: "MethodAction",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::optional("argument", "argument"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.name,
-            _ => &self.argument,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.name,
-            _ => &mut self.argument,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    MethodAction = "MethodAction", base : Action { 0 name = "name" required, 1 argument =
+    "argument" optional, }
 }
-#[cfg(
-    any(
-        feature = "Alarm",
-        feature = "AlarmManager",
-        feature = "ScheduledTask",
-        feature = "ScheduledTaskManager"
-    )
-)]
-impl std::ops::Deref for MethodAction {
-    type Target = Action;
-    fn deref(&self) -> &Action {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Alarm",
-        feature = "AlarmManager",
-        feature = "ScheduledTask",
-        feature = "ScheduledTaskManager"
-    )
-)]
-impl std::ops::DerefMut for MethodAction {
-    fn deref_mut(&mut self) -> &mut Action {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Alarm",
-        feature = "AlarmManager",
-        feature = "ScheduledTask",
-        feature = "ScheduledTaskManager"
-    )
-)]
-vsphere_runtime::data_object!(MethodAction);
 /// This data object type defines a named argument for an operation.
 ///
 /// Wire type `MethodActionArgument` (`vim.action.MethodActionArgument`), extends `vmodl.DynamicData`.
@@ -331,70 +144,10 @@ pub struct MethodActionArgument {
         feature = "ScheduledTaskManager"
     )
 )]
-impl vsphere_runtime::DataObject for MethodActionArgument {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "MethodActionArgument",
-            rust: "MethodActionArgument",
-            fields: &[vsphere_runtime::FieldInfo::optional("value", "value")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.value
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.value
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    MethodActionArgument = "MethodActionArgument", base : DynamicData { 0 value = "value"
+    optional, }
 }
-#[cfg(
-    any(
-        feature = "Alarm",
-        feature = "AlarmManager",
-        feature = "ScheduledTask",
-        feature = "ScheduledTaskManager"
-    )
-)]
-impl std::ops::Deref for MethodActionArgument {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Alarm",
-        feature = "AlarmManager",
-        feature = "ScheduledTask",
-        feature = "ScheduledTaskManager"
-    )
-)]
-impl std::ops::DerefMut for MethodActionArgument {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Alarm",
-        feature = "AlarmManager",
-        feature = "ScheduledTask",
-        feature = "ScheduledTaskManager"
-    )
-)]
-vsphere_runtime::data_object!(MethodActionArgument);
 /// This data object type specifies a script that is triggered by an alarm. You can use any elements of the [`ActionParameter`](crate::ActionParameter) enumerated list as part of your script to provide information available at runtime.
 ///
 /// Wire type `RunScriptAction` (`vim.action.RunScriptAction`), extends `vim.action.Action`.
@@ -421,70 +174,9 @@ pub struct RunScriptAction {
         feature = "ScheduledTaskManager"
     )
 )]
-impl vsphere_runtime::DataObject for RunScriptAction {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "RunScriptAction",
-            rust: "RunScriptAction",
-            fields: &[vsphere_runtime::FieldInfo::required("script", "script")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.script
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.script
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    RunScriptAction = "RunScriptAction", base : Action { 0 script = "script" required, }
 }
-#[cfg(
-    any(
-        feature = "Alarm",
-        feature = "AlarmManager",
-        feature = "ScheduledTask",
-        feature = "ScheduledTaskManager"
-    )
-)]
-impl std::ops::Deref for RunScriptAction {
-    type Target = Action;
-    fn deref(&self) -> &Action {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Alarm",
-        feature = "AlarmManager",
-        feature = "ScheduledTask",
-        feature = "ScheduledTaskManager"
-    )
-)]
-impl std::ops::DerefMut for RunScriptAction {
-    fn deref_mut(&mut self) -> &mut Action {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Alarm",
-        feature = "AlarmManager",
-        feature = "ScheduledTask",
-        feature = "ScheduledTaskManager"
-    )
-)]
-vsphere_runtime::data_object!(RunScriptAction);
 /// This data object type defines an email that is triggered by an alarm. You can use any elements of the [`ActionParameter`](crate::ActionParameter) enumerated list as part of your strings to provide information available at runtime.
 ///
 /// Wire type `SendEmailAction` (`vim.action.SendEmailAction`), extends `vim.action.Action`.
@@ -517,79 +209,11 @@ pub struct SendEmailAction {
         feature = "ScheduledTaskManager"
     )
 )]
-impl vsphere_runtime::DataObject for SendEmailAction {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "SendEmailAction",
-            rust: "SendEmailAction",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("toList", "to_list"),
-                vsphere_runtime::FieldInfo::required("ccList", "cc_list"),
-                vsphere_runtime::FieldInfo::required("subject", "subject"),
-                vsphere_runtime::FieldInfo::required("body", "body"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.to_list,
-            1 => &self.cc_list,
-            2 => &self.subject,
-            _ => &self.body,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.to_list,
-            1 => &mut self.cc_list,
-            2 => &mut self.subject,
-            _ => &mut self.body,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    SendEmailAction = "SendEmailAction", base : Action { 0 to_list = "toList" required, 1
+    cc_list = "ccList" required, 2 subject = "subject" required, 3 body = "body"
+    required, }
 }
-#[cfg(
-    any(
-        feature = "Alarm",
-        feature = "AlarmManager",
-        feature = "ScheduledTask",
-        feature = "ScheduledTaskManager"
-    )
-)]
-impl std::ops::Deref for SendEmailAction {
-    type Target = Action;
-    fn deref(&self) -> &Action {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Alarm",
-        feature = "AlarmManager",
-        feature = "ScheduledTask",
-        feature = "ScheduledTaskManager"
-    )
-)]
-impl std::ops::DerefMut for SendEmailAction {
-    fn deref_mut(&mut self) -> &mut Action {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Alarm",
-        feature = "AlarmManager",
-        feature = "ScheduledTask",
-        feature = "ScheduledTaskManager"
-    )
-)]
-vsphere_runtime::data_object!(SendEmailAction);
 /// This data object type specifies an SNMP trap that is triggered by an alarm.
 ///
 /// Wire type `SendSNMPAction` (`vim.action.SendSNMPAction`), extends `vim.action.Action`.
@@ -614,70 +238,9 @@ pub struct SendSNMPAction {
         feature = "ScheduledTaskManager"
     )
 )]
-impl vsphere_runtime::DataObject for SendSNMPAction {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "SendSNMPAction",
-            rust: "SendSNMPAction",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    SendSNMPAction = "SendSNMPAction", base : Action {}
 }
-#[cfg(
-    any(
-        feature = "Alarm",
-        feature = "AlarmManager",
-        feature = "ScheduledTask",
-        feature = "ScheduledTaskManager"
-    )
-)]
-impl std::ops::Deref for SendSNMPAction {
-    type Target = Action;
-    fn deref(&self) -> &Action {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Alarm",
-        feature = "AlarmManager",
-        feature = "ScheduledTask",
-        feature = "ScheduledTaskManager"
-    )
-)]
-impl std::ops::DerefMut for SendSNMPAction {
-    fn deref_mut(&mut self) -> &mut Action {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Alarm",
-        feature = "AlarmManager",
-        feature = "ScheduledTask",
-        feature = "ScheduledTaskManager"
-    )
-)]
-vsphere_runtime::data_object!(SendSNMPAction);
 /// These constant strings can be used as parameters in user-specified email subject and body templates as well as in scripts. The action processor in VirtualCenter substitutes the run-time values for the parameters. For example, an email subject provided by the client could be the string:"Alarm - {alarmName} Description:\\n{eventDescription}". Or a script action provided could be:"myScript {alarmName}"
 ///
 /// Wire type `ActionParameter` (`vim.action.Action.ActionParameter`).

@@ -14,49 +14,9 @@ pub struct AlarmAction {
     pub base: DynamicData,
 }
 #[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-impl vsphere_runtime::DataObject for AlarmAction {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AlarmAction",
-            rust: "AlarmAction",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AlarmAction = "AlarmAction", base : DynamicData {}
 }
-#[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-impl std::ops::Deref for AlarmAction {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-impl std::ops::DerefMut for AlarmAction {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-vsphere_runtime::data_object!(AlarmAction);
 #[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
 vsphere_runtime::any_enum! {
     #[doc =
@@ -103,94 +63,16 @@ pub struct AlarmDescription {
     pub action: Vec<AnyTypeDescription>,
 }
 #[cfg(feature = "AlarmManager")]
-impl vsphere_runtime::DataObject for AlarmDescription {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AlarmDescription",
-            rust: "AlarmDescription",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("expr", "expr"),
-                vsphere_runtime::FieldInfo::optional("stateOperator", "state_operator"),
-                vsphere_runtime::FieldInfo::optional(
-                    "metricOperator",
-                    "metric_operator",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "hostSystemConnectionState",
-                    "host_system_connection_state",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "virtualMachinePowerState",
-                    "virtual_machine_power_state",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "datastoreConnectionState",
-                    "datastore_connection_state",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "hostSystemPowerState",
-                    "host_system_power_state",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "virtualMachineGuestHeartbeatStatus",
-                    "virtual_machine_guest_heartbeat_status",
-                ),
-                vsphere_runtime::FieldInfo::optional("entityStatus", "entity_status"),
-                vsphere_runtime::FieldInfo::optional("action", "action"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.expr,
-            1 => &self.state_operator,
-            2 => &self.metric_operator,
-            3 => &self.host_system_connection_state,
-            4 => &self.virtual_machine_power_state,
-            5 => &self.datastore_connection_state,
-            6 => &self.host_system_power_state,
-            7 => &self.virtual_machine_guest_heartbeat_status,
-            8 => &self.entity_status,
-            _ => &self.action,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.expr,
-            1 => &mut self.state_operator,
-            2 => &mut self.metric_operator,
-            3 => &mut self.host_system_connection_state,
-            4 => &mut self.virtual_machine_power_state,
-            5 => &mut self.datastore_connection_state,
-            6 => &mut self.host_system_power_state,
-            7 => &mut self.virtual_machine_guest_heartbeat_status,
-            8 => &mut self.entity_status,
-            _ => &mut self.action,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AlarmDescription = "AlarmDescription", base : DynamicData { 0 expr = "expr" optional,
+    1 state_operator = "stateOperator" optional, 2 metric_operator = "metricOperator"
+    optional, 3 host_system_connection_state = "hostSystemConnectionState" optional, 4
+    virtual_machine_power_state = "virtualMachinePowerState" optional, 5
+    datastore_connection_state = "datastoreConnectionState" optional, 6
+    host_system_power_state = "hostSystemPowerState" optional, 7
+    virtual_machine_guest_heartbeat_status = "virtualMachineGuestHeartbeatStatus"
+    optional, 8 entity_status = "entityStatus" optional, 9 action = "action" optional, }
 }
-#[cfg(feature = "AlarmManager")]
-impl std::ops::Deref for AlarmDescription {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "AlarmManager")]
-impl std::ops::DerefMut for AlarmDescription {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "AlarmManager")]
-vsphere_runtime::data_object!(AlarmDescription);
 /// Base type for the expressions specifying the conditions that define the status of an alarm.
 ///
 /// Wire type `AlarmExpression` (`vim.alarm.AlarmExpression`), extends `vmodl.DynamicData`.
@@ -201,49 +83,9 @@ pub struct AlarmExpression {
     pub base: DynamicData,
 }
 #[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-impl vsphere_runtime::DataObject for AlarmExpression {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AlarmExpression",
-            rust: "AlarmExpression",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AlarmExpression = "AlarmExpression", base : DynamicData {}
 }
-#[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-impl std::ops::Deref for AlarmExpression {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-impl std::ops::DerefMut for AlarmExpression {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-vsphere_runtime::data_object!(AlarmExpression);
 #[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
 vsphere_runtime::any_enum! {
     #[doc =
@@ -278,73 +120,12 @@ pub struct AlarmInfo {
     pub creation_event_id: i32,
 }
 #[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-impl vsphere_runtime::DataObject for AlarmInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AlarmInfo",
-            rust: "AlarmInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::required("alarm", "alarm"),
-                vsphere_runtime::FieldInfo::required("entity", "entity"),
-                vsphere_runtime::FieldInfo::required(
-                    "lastModifiedTime",
-                    "last_modified_time",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "lastModifiedUser",
-                    "last_modified_user",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "creationEventId",
-                    "creation_event_id",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.alarm,
-            2 => &self.entity,
-            3 => &self.last_modified_time,
-            4 => &self.last_modified_user,
-            _ => &self.creation_event_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.alarm,
-            2 => &mut self.entity,
-            3 => &mut self.last_modified_time,
-            4 => &mut self.last_modified_user,
-            _ => &mut self.creation_event_id,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AlarmInfo = "AlarmInfo", base : AlarmSpec { 0 key = "key" required, 1 alarm = "alarm"
+    required, 2 entity = "entity" required, 3 last_modified_time = "lastModifiedTime"
+    required, 4 last_modified_user = "lastModifiedUser" required, 5 creation_event_id =
+    "creationEventId" required, }
 }
-#[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-impl std::ops::Deref for AlarmInfo {
-    type Target = AlarmSpec;
-    fn deref(&self) -> &AlarmSpec {
-        &self.base
-    }
-}
-#[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-impl std::ops::DerefMut for AlarmInfo {
-    fn deref_mut(&mut self) -> &mut AlarmSpec {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-vsphere_runtime::data_object!(AlarmInfo);
 /// Tolerance and frequency limits of an alarm.
 ///
 /// Wire type `AlarmSetting` (`vim.alarm.AlarmSetting`), extends `vmodl.DynamicData`.
@@ -359,58 +140,10 @@ pub struct AlarmSetting {
     pub reporting_frequency: i32,
 }
 #[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-impl vsphere_runtime::DataObject for AlarmSetting {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AlarmSetting",
-            rust: "AlarmSetting",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "toleranceRange",
-                    "tolerance_range",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "reportingFrequency",
-                    "reporting_frequency",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.tolerance_range,
-            _ => &self.reporting_frequency,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.tolerance_range,
-            _ => &mut self.reporting_frequency,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AlarmSetting = "AlarmSetting", base : DynamicData { 0 tolerance_range =
+    "toleranceRange" required, 1 reporting_frequency = "reportingFrequency" required, }
 }
-#[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-impl std::ops::Deref for AlarmSetting {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-impl std::ops::DerefMut for AlarmSetting {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-vsphere_runtime::data_object!(AlarmSetting);
 /// Parameters for alarm creation.
 ///
 /// Wire type `AlarmSpec` (`vim.alarm.AlarmSpec`), extends `vmodl.DynamicData`.
@@ -441,73 +174,13 @@ pub struct AlarmSpec {
     pub setting: Option<AlarmSetting>,
 }
 #[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-impl vsphere_runtime::DataObject for AlarmSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AlarmSpec",
-            rust: "AlarmSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::optional("systemName", "system_name"),
-                vsphere_runtime::FieldInfo::required("description", "description"),
-                vsphere_runtime::FieldInfo::required("enabled", "enabled"),
-                vsphere_runtime::FieldInfo::required("expression", "expression"),
-                vsphere_runtime::FieldInfo::optional("action", "action"),
-                vsphere_runtime::FieldInfo::optional(
-                    "actionFrequency",
-                    "action_frequency",
-                ),
-                vsphere_runtime::FieldInfo::optional("setting", "setting"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.name,
-            1 => &self.system_name,
-            2 => &self.description,
-            3 => &self.enabled,
-            4 => &self.expression,
-            5 => &self.action,
-            6 => &self.action_frequency,
-            _ => &self.setting,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.name,
-            1 => &mut self.system_name,
-            2 => &mut self.description,
-            3 => &mut self.enabled,
-            4 => &mut self.expression,
-            5 => &mut self.action,
-            6 => &mut self.action_frequency,
-            _ => &mut self.setting,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AlarmSpec = "AlarmSpec", base : DynamicData { 0 name = "name" required, 1 system_name
+    = "systemName" optional, 2 description = "description" required, 3 enabled =
+    "enabled" required, 4 expression = "expression" required, 5 action = "action"
+    optional, 6 action_frequency = "actionFrequency" optional, 7 setting = "setting"
+    optional, }
 }
-#[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-impl std::ops::Deref for AlarmSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-impl std::ops::DerefMut for AlarmSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-vsphere_runtime::data_object!(AlarmSpec);
 #[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
 vsphere_runtime::any_enum! {
     #[doc =
@@ -557,82 +230,14 @@ pub struct AlarmState {
     pub disabled: Option<bool>,
 }
 #[cfg(any(feature = "ManagedEntity", feature = "AlarmManager"))]
-impl vsphere_runtime::DataObject for AlarmState {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AlarmState",
-            rust: "AlarmState",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::required("entity", "entity"),
-                vsphere_runtime::FieldInfo::required("alarm", "alarm"),
-                vsphere_runtime::FieldInfo::required("overallStatus", "overall_status"),
-                vsphere_runtime::FieldInfo::required("time", "time"),
-                vsphere_runtime::FieldInfo::optional("acknowledged", "acknowledged"),
-                vsphere_runtime::FieldInfo::optional(
-                    "acknowledgedByUser",
-                    "acknowledged_by_user",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "acknowledgedTime",
-                    "acknowledged_time",
-                ),
-                vsphere_runtime::FieldInfo::optional("eventKey", "event_key"),
-                vsphere_runtime::FieldInfo::optional("disabled", "disabled"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.entity,
-            2 => &self.alarm,
-            3 => &self.overall_status,
-            4 => &self.time,
-            5 => &self.acknowledged,
-            6 => &self.acknowledged_by_user,
-            7 => &self.acknowledged_time,
-            8 => &self.event_key,
-            _ => &self.disabled,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.entity,
-            2 => &mut self.alarm,
-            3 => &mut self.overall_status,
-            4 => &mut self.time,
-            5 => &mut self.acknowledged,
-            6 => &mut self.acknowledged_by_user,
-            7 => &mut self.acknowledged_time,
-            8 => &mut self.event_key,
-            _ => &mut self.disabled,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AlarmState = "AlarmState", base : DynamicData { 0 key = "key" required, 1 entity =
+    "entity" required, 2 alarm = "alarm" required, 3 overall_status = "overallStatus"
+    required, 4 time = "time" required, 5 acknowledged = "acknowledged" optional, 6
+    acknowledged_by_user = "acknowledgedByUser" optional, 7 acknowledged_time =
+    "acknowledgedTime" optional, 8 event_key = "eventKey" optional, 9 disabled =
+    "disabled" optional, }
 }
-#[cfg(any(feature = "ManagedEntity", feature = "AlarmManager"))]
-impl std::ops::Deref for AlarmState {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "ManagedEntity", feature = "AlarmManager"))]
-impl std::ops::DerefMut for AlarmState {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "ManagedEntity", feature = "AlarmManager"))]
-vsphere_runtime::data_object!(AlarmState);
 /// This data object type describes one or more triggering transitions and an action to be done when an alarm is triggered. There are four triggering transitions; at least one of them must be provided. A gray state is considered the same as a green state, for the purpose of detecting transitions.
 ///
 /// Wire type `AlarmTriggeringAction` (`vim.alarm.AlarmTriggeringAction`), extends `vim.alarm.AlarmAction`.
@@ -657,67 +262,12 @@ pub struct AlarmTriggeringAction {
     pub yellow2green: bool,
 }
 #[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-impl vsphere_runtime::DataObject for AlarmTriggeringAction {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AlarmTriggeringAction",
-            rust: "AlarmTriggeringAction",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("action", "action"),
-                vsphere_runtime::FieldInfo::optional(
-                    "transitionSpecs",
-                    "transition_specs",
-                ),
-                vsphere_runtime::FieldInfo::required("green2yellow", "green2yellow"),
-                vsphere_runtime::FieldInfo::required("yellow2red", "yellow2red"),
-                vsphere_runtime::FieldInfo::required("red2yellow", "red2yellow"),
-                vsphere_runtime::FieldInfo::required("yellow2green", "yellow2green"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.action,
-            1 => &self.transition_specs,
-            2 => &self.green2yellow,
-            3 => &self.yellow2red,
-            4 => &self.red2yellow,
-            _ => &self.yellow2green,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.action,
-            1 => &mut self.transition_specs,
-            2 => &mut self.green2yellow,
-            3 => &mut self.yellow2red,
-            4 => &mut self.red2yellow,
-            _ => &mut self.yellow2green,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AlarmTriggeringAction = "AlarmTriggeringAction", base : AlarmAction { 0 action =
+    "action" required, 1 transition_specs = "transitionSpecs" optional, 2 green2yellow =
+    "green2yellow" required, 3 yellow2red = "yellow2red" required, 4 red2yellow =
+    "red2yellow" required, 5 yellow2green = "yellow2green" required, }
 }
-#[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-impl std::ops::Deref for AlarmTriggeringAction {
-    type Target = AlarmAction;
-    fn deref(&self) -> &AlarmAction {
-        &self.base
-    }
-}
-#[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-impl std::ops::DerefMut for AlarmTriggeringAction {
-    fn deref_mut(&mut self) -> &mut AlarmAction {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-vsphere_runtime::data_object!(AlarmTriggeringAction);
 /// Specification indicating which on transitions this action fires. The existence of a Spec indicates that this action fires on transitions from that Spec's startState to finalState. There are six acceptable {startState, finalState} pairs: {green, yellow}, {green, red}, {yellow, red}, {red, yellow}, {red, green} and {yellow, green}. Direct transitions have precedence over indirect. At least one of these pairs must be specified. Any deviation from the above will render the enclosing AlarmSpec invalid.
 ///
 /// Wire type `AlarmTriggeringActionTransitionSpec` (`vim.alarm.AlarmTriggeringAction.TransitionSpec`), extends `vmodl.DynamicData`.
@@ -738,55 +288,11 @@ pub struct AlarmTriggeringActionTransitionSpec {
     pub repeats: bool,
 }
 #[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-impl vsphere_runtime::DataObject for AlarmTriggeringActionTransitionSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AlarmTriggeringActionTransitionSpec",
-            rust: "AlarmTriggeringActionTransitionSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("startState", "start_state"),
-                vsphere_runtime::FieldInfo::required("finalState", "final_state"),
-                vsphere_runtime::FieldInfo::required("repeats", "repeats"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.start_state,
-            1 => &self.final_state,
-            _ => &self.repeats,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.start_state,
-            1 => &mut self.final_state,
-            _ => &mut self.repeats,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AlarmTriggeringActionTransitionSpec = "AlarmTriggeringActionTransitionSpec", base :
+    DynamicData { 0 start_state = "startState" required, 1 final_state = "finalState"
+    required, 2 repeats = "repeats" required, }
 }
-#[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-impl std::ops::Deref for AlarmTriggeringActionTransitionSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-impl std::ops::DerefMut for AlarmTriggeringActionTransitionSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-vsphere_runtime::data_object!(AlarmTriggeringActionTransitionSpec);
 /// A data object type that links multiple alarm expressions with AND operators.
 ///
 /// Wire type `AndAlarmExpression` (`vim.alarm.AndAlarmExpression`), extends `vim.alarm.AlarmExpression`.
@@ -799,49 +305,10 @@ pub struct AndAlarmExpression {
     pub expression: Vec<AnyAlarmExpression>,
 }
 #[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-impl vsphere_runtime::DataObject for AndAlarmExpression {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AndAlarmExpression",
-            rust: "AndAlarmExpression",
-            fields: &[vsphere_runtime::FieldInfo::optional("expression", "expression")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.expression
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.expression
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AndAlarmExpression = "AndAlarmExpression", base : AlarmExpression { 0 expression =
+    "expression" optional, }
 }
-#[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-impl std::ops::Deref for AndAlarmExpression {
-    type Target = AlarmExpression;
-    fn deref(&self) -> &AlarmExpression {
-        &self.base
-    }
-}
-#[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-impl std::ops::DerefMut for AndAlarmExpression {
-    fn deref_mut(&mut self) -> &mut AlarmExpression {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-vsphere_runtime::data_object!(AndAlarmExpression);
 /// An alarm expression that uses the event stream to trigger the alarm. This alarm is triggered when an event matching this expression gets logged.
 ///
 /// Wire type `EventAlarmExpression` (`vim.alarm.EventAlarmExpression`), extends `vim.alarm.AlarmExpression`.
@@ -898,61 +365,12 @@ pub struct EventAlarmExpression {
     pub status: Option<ManagedEntityStatus>,
 }
 #[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-impl vsphere_runtime::DataObject for EventAlarmExpression {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "EventAlarmExpression",
-            rust: "EventAlarmExpression",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("comparisons", "comparisons"),
-                vsphere_runtime::FieldInfo::required("eventType", "event_type"),
-                vsphere_runtime::FieldInfo::optional("eventTypeId", "event_type_id"),
-                vsphere_runtime::FieldInfo::optional("objectType", "object_type"),
-                vsphere_runtime::FieldInfo::optional("status", "status"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.comparisons,
-            1 => &self.event_type,
-            2 => &self.event_type_id,
-            3 => &self.object_type,
-            _ => &self.status,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.comparisons,
-            1 => &mut self.event_type,
-            2 => &mut self.event_type_id,
-            3 => &mut self.object_type,
-            _ => &mut self.status,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    EventAlarmExpression = "EventAlarmExpression", base : AlarmExpression { 0 comparisons
+    = "comparisons" optional, 1 event_type = "eventType" required, 2 event_type_id =
+    "eventTypeId" optional, 3 object_type = "objectType" optional, 4 status = "status"
+    optional, }
 }
-#[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-impl std::ops::Deref for EventAlarmExpression {
-    type Target = AlarmExpression;
-    fn deref(&self) -> &AlarmExpression {
-        &self.base
-    }
-}
-#[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-impl std::ops::DerefMut for EventAlarmExpression {
-    fn deref_mut(&mut self) -> &mut AlarmExpression {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-vsphere_runtime::data_object!(EventAlarmExpression);
 /// Encapsulates Comparison of an event's attribute to a value.
 ///
 /// Wire type `EventAlarmExpressionComparison` (`vim.alarm.EventAlarmExpression.Comparison`), extends `vmodl.DynamicData`.
@@ -977,55 +395,11 @@ pub struct EventAlarmExpressionComparison {
     pub value: String,
 }
 #[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-impl vsphere_runtime::DataObject for EventAlarmExpressionComparison {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "EventAlarmExpressionComparison",
-            rust: "EventAlarmExpressionComparison",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("attributeName", "attribute_name"),
-                vsphere_runtime::FieldInfo::required("operator", "operator"),
-                vsphere_runtime::FieldInfo::required("value", "value"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.attribute_name,
-            1 => &self.operator,
-            _ => &self.value,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.attribute_name,
-            1 => &mut self.operator,
-            _ => &mut self.value,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    EventAlarmExpressionComparison = "EventAlarmExpressionComparison", base : DynamicData
+    { 0 attribute_name = "attributeName" required, 1 operator = "operator" required, 2
+    value = "value" required, }
 }
-#[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-impl std::ops::Deref for EventAlarmExpressionComparison {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-impl std::ops::DerefMut for EventAlarmExpressionComparison {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-vsphere_runtime::data_object!(EventAlarmExpressionComparison);
 /// This data object type describes a group of actions that occur when the alarm is triggered. These actions are not necessarily executed in order.
 ///
 /// Wire type `GroupAlarmAction` (`vim.alarm.GroupAlarmAction`), extends `vim.alarm.AlarmAction`.
@@ -1038,49 +412,10 @@ pub struct GroupAlarmAction {
     pub action: Vec<AnyAlarmAction>,
 }
 #[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-impl vsphere_runtime::DataObject for GroupAlarmAction {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GroupAlarmAction",
-            rust: "GroupAlarmAction",
-            fields: &[vsphere_runtime::FieldInfo::optional("action", "action")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.action
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.action
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    GroupAlarmAction = "GroupAlarmAction", base : AlarmAction { 0 action = "action"
+    optional, }
 }
-#[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-impl std::ops::Deref for GroupAlarmAction {
-    type Target = AlarmAction;
-    fn deref(&self) -> &AlarmAction {
-        &self.base
-    }
-}
-#[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-impl std::ops::DerefMut for GroupAlarmAction {
-    fn deref_mut(&mut self) -> &mut AlarmAction {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-vsphere_runtime::data_object!(GroupAlarmAction);
 /// An alarm expression that uses a metric as the condition that triggers an alarm. Base type. There are two alarm operands: yellow and red. At least one of them must be set. The value of the alarm expression is determined as follows: - If the host is not connected, the host metric expression is gray. - If the vm is not connected, the vm metric expression is gray. - If red is set but yellow is not, the expression is red when the metric is over (isAbove operator) or under (isBelow operator) the red value. Otherwise, the expression is green. - If yellow is set but red is not, the expression is yellow when the metric is over (isAbove) or under (isBelow) the yellow value. Otherwise, the expression is green. - If both yellow and red are set, the value of the expression is red when the metric is over (isAbove) or under (isBelow) the red value. Otherwise, the expression is yellow when the metric is over (isAbove) or under (isBelow) the yellow value. Otherwise, the expression is green.
 ///
 /// Wire type `MetricAlarmExpression` (`vim.alarm.MetricAlarmExpression`), extends `vim.alarm.AlarmExpression`.
@@ -1109,70 +444,12 @@ pub struct MetricAlarmExpression {
     pub red_interval: Option<i32>,
 }
 #[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-impl vsphere_runtime::DataObject for MetricAlarmExpression {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "MetricAlarmExpression",
-            rust: "MetricAlarmExpression",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("operator", "operator"),
-                vsphere_runtime::FieldInfo::required("type", "type_"),
-                vsphere_runtime::FieldInfo::required("metric", "metric"),
-                vsphere_runtime::FieldInfo::optional("yellow", "yellow"),
-                vsphere_runtime::FieldInfo::optional(
-                    "yellowInterval",
-                    "yellow_interval",
-                ),
-                vsphere_runtime::FieldInfo::optional("red", "red"),
-                vsphere_runtime::FieldInfo::optional("redInterval", "red_interval"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.operator,
-            1 => &self.type_,
-            2 => &self.metric,
-            3 => &self.yellow,
-            4 => &self.yellow_interval,
-            5 => &self.red,
-            _ => &self.red_interval,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.operator,
-            1 => &mut self.type_,
-            2 => &mut self.metric,
-            3 => &mut self.yellow,
-            4 => &mut self.yellow_interval,
-            5 => &mut self.red,
-            _ => &mut self.red_interval,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    MetricAlarmExpression = "MetricAlarmExpression", base : AlarmExpression { 0 operator
+    = "operator" required, 1 type_ = "type" required, 2 metric = "metric" required, 3
+    yellow = "yellow" optional, 4 yellow_interval = "yellowInterval" optional, 5 red =
+    "red" optional, 6 red_interval = "redInterval" optional, }
 }
-#[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-impl std::ops::Deref for MetricAlarmExpression {
-    type Target = AlarmExpression;
-    fn deref(&self) -> &AlarmExpression {
-        &self.base
-    }
-}
-#[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-impl std::ops::DerefMut for MetricAlarmExpression {
-    fn deref_mut(&mut self) -> &mut AlarmExpression {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-vsphere_runtime::data_object!(MetricAlarmExpression);
 /// A data object type that links multiple alarm expressions with OR operators.
 ///
 /// Wire type `OrAlarmExpression` (`vim.alarm.OrAlarmExpression`), extends `vim.alarm.AlarmExpression`.
@@ -1185,49 +462,10 @@ pub struct OrAlarmExpression {
     pub expression: Vec<AnyAlarmExpression>,
 }
 #[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-impl vsphere_runtime::DataObject for OrAlarmExpression {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "OrAlarmExpression",
-            rust: "OrAlarmExpression",
-            fields: &[vsphere_runtime::FieldInfo::optional("expression", "expression")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.expression
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.expression
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    OrAlarmExpression = "OrAlarmExpression", base : AlarmExpression { 0 expression =
+    "expression" optional, }
 }
-#[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-impl std::ops::Deref for OrAlarmExpression {
-    type Target = AlarmExpression;
-    fn deref(&self) -> &AlarmExpression {
-        &self.base
-    }
-}
-#[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-impl std::ops::DerefMut for OrAlarmExpression {
-    fn deref_mut(&mut self) -> &mut AlarmExpression {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-vsphere_runtime::data_object!(OrAlarmExpression);
 /// An alarm expression that uses the running state of either a virtual machine or a host as the condition that triggers the alarm. Base type. There are two alarm operands: yellow and red. At least one of them must be set. The value of the alarm expression is determined as follows: - If the red state is set but the yellow state is not: the expression is red when the state operand matches (isEqual operator) or does not match (isUnequal operator) the state of the managed entity. The expression is green otherwise. - If yellow is set but red is not: the expression is yellow when the state operand matches (isEqual) or does not match (isUnequal) the state of the managed entity. The expression is green otherwise. - If both yellow and red are set, the value of the expression is red when the red state operand matches (isEqual) or does not match (isUnequal) the state of the managed entity. Otherwise, the expression is yellow when the yellow state operand matches (isEqual) or does not match (isUnequal) the state of the managed entity. Otherwise, the expression is green.
 ///
 /// Wire type `StateAlarmExpression` (`vim.alarm.StateAlarmExpression`), extends `vim.alarm.AlarmExpression`.
@@ -1248,61 +486,11 @@ pub struct StateAlarmExpression {
     pub red: Option<String>,
 }
 #[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-impl vsphere_runtime::DataObject for StateAlarmExpression {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "StateAlarmExpression",
-            rust: "StateAlarmExpression",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("operator", "operator"),
-                vsphere_runtime::FieldInfo::required("type", "type_"),
-                vsphere_runtime::FieldInfo::required("statePath", "state_path"),
-                vsphere_runtime::FieldInfo::optional("yellow", "yellow"),
-                vsphere_runtime::FieldInfo::optional("red", "red"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.operator,
-            1 => &self.type_,
-            2 => &self.state_path,
-            3 => &self.yellow,
-            _ => &self.red,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.operator,
-            1 => &mut self.type_,
-            2 => &mut self.state_path,
-            3 => &mut self.yellow,
-            _ => &mut self.red,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    StateAlarmExpression = "StateAlarmExpression", base : AlarmExpression { 0 operator =
+    "operator" required, 1 type_ = "type" required, 2 state_path = "statePath" required,
+    3 yellow = "yellow" optional, 4 red = "red" optional, }
 }
-#[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-impl std::ops::Deref for StateAlarmExpression {
-    type Target = AlarmExpression;
-    fn deref(&self) -> &AlarmExpression {
-        &self.base
-    }
-}
-#[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-impl std::ops::DerefMut for StateAlarmExpression {
-    fn deref_mut(&mut self) -> &mut AlarmExpression {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
-vsphere_runtime::data_object!(StateAlarmExpression);
 /// Basic Comparison operators
 ///
 /// Wire type `EventAlarmExpressionComparisonOperator` (`vim.alarm.EventAlarmExpression.ComparisonOperator`).

@@ -38,76 +38,10 @@ pub struct ClusterAction {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for ClusterAction {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterAction",
-            rust: "ClusterAction",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("type", "type_"),
-                vsphere_runtime::FieldInfo::optional("target", "target"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.type_,
-            _ => &self.target,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.type_,
-            _ => &mut self.target,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterAction = "ClusterAction", base : DynamicData { 0 type_ = "type" required, 1
+    target = "target" optional, }
 }
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for ClusterAction {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for ClusterAction {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(ClusterAction);
 #[cfg(
     any(
         feature = "ClusterComputeResource",
@@ -146,52 +80,10 @@ pub struct ClusterActionHistory {
     pub time: vsphere_runtime::DateTime,
 }
 #[cfg(any(feature = "ClusterComputeResource", feature = "StoragePod"))]
-impl vsphere_runtime::DataObject for ClusterActionHistory {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterActionHistory",
-            rust: "ClusterActionHistory",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("action", "action"),
-                vsphere_runtime::FieldInfo::required("time", "time"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.action,
-            _ => &self.time,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.action,
-            _ => &mut self.time,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterActionHistory = "ClusterActionHistory", base : DynamicData { 0 action =
+    "action" required, 1 time = "time" required, }
 }
-#[cfg(any(feature = "ClusterComputeResource", feature = "StoragePod"))]
-impl std::ops::Deref for ClusterActionHistory {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "ClusterComputeResource", feature = "StoragePod"))]
-impl std::ops::DerefMut for ClusterActionHistory {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "ClusterComputeResource", feature = "StoragePod"))]
-vsphere_runtime::data_object!(ClusterActionHistory);
 /// The [`ClusterAffinityRuleSpec`](crate::ClusterAffinityRuleSpec) data object defines a set of virtual machines. DRS will attempt to schedule the virtual machines to run on the same host.
 ///
 /// Wire type `ClusterAffinityRuleSpec` (`vim.cluster.AffinityRuleSpec`), extends `vim.cluster.RuleInfo`.
@@ -218,70 +110,10 @@ pub struct ClusterAffinityRuleSpec {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for ClusterAffinityRuleSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterAffinityRuleSpec",
-            rust: "ClusterAffinityRuleSpec",
-            fields: &[vsphere_runtime::FieldInfo::optional("vm", "vm")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.vm
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.vm
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterAffinityRuleSpec = "ClusterAffinityRuleSpec", base : ClusterRuleInfo { 0 vm =
+    "vm" optional, }
 }
-#[cfg(
-    any(
-        feature = "ComputeResource",
-        feature = "Folder",
-        feature = "StorageResourceManager",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for ClusterAffinityRuleSpec {
-    type Target = ClusterRuleInfo;
-    fn deref(&self) -> &ClusterRuleInfo {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ComputeResource",
-        feature = "Folder",
-        feature = "StorageResourceManager",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for ClusterAffinityRuleSpec {
-    fn deref_mut(&mut self) -> &mut ClusterRuleInfo {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ComputeResource",
-        feature = "Folder",
-        feature = "StorageResourceManager",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(ClusterAffinityRuleSpec);
 /// The [`ClusterAntiAffinityRuleSpec`](crate::ClusterAntiAffinityRuleSpec) data object defines a set of virtual machines. DRS will attempt to schedule the virtual machines to run on different hosts.
 ///
 /// Wire type `ClusterAntiAffinityRuleSpec` (`vim.cluster.AntiAffinityRuleSpec`), extends `vim.cluster.RuleInfo`.
@@ -308,70 +140,10 @@ pub struct ClusterAntiAffinityRuleSpec {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for ClusterAntiAffinityRuleSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterAntiAffinityRuleSpec",
-            rust: "ClusterAntiAffinityRuleSpec",
-            fields: &[vsphere_runtime::FieldInfo::optional("vm", "vm")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.vm
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.vm
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterAntiAffinityRuleSpec = "ClusterAntiAffinityRuleSpec", base : ClusterRuleInfo {
+    0 vm = "vm" optional, }
 }
-#[cfg(
-    any(
-        feature = "ComputeResource",
-        feature = "Folder",
-        feature = "StorageResourceManager",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for ClusterAntiAffinityRuleSpec {
-    type Target = ClusterRuleInfo;
-    fn deref(&self) -> &ClusterRuleInfo {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ComputeResource",
-        feature = "Folder",
-        feature = "StorageResourceManager",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for ClusterAntiAffinityRuleSpec {
-    fn deref_mut(&mut self) -> &mut ClusterRuleInfo {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ComputeResource",
-        feature = "Folder",
-        feature = "StorageResourceManager",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(ClusterAntiAffinityRuleSpec);
 /// This data class reports virtual machine powerOn information.
 ///
 /// Wire type `ClusterAttemptedVmInfo` (`vim.cluster.AttemptedVmInfo`), extends `vmodl.DynamicData`.
@@ -388,52 +160,10 @@ pub struct ClusterAttemptedVmInfo {
     pub task: Option<vsphere_runtime::ManagedObjectReference>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for ClusterAttemptedVmInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterAttemptedVmInfo",
-            rust: "ClusterAttemptedVmInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("vm", "vm"),
-                vsphere_runtime::FieldInfo::optional("task", "task"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vm,
-            _ => &self.task,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vm,
-            _ => &mut self.task,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterAttemptedVmInfo = "ClusterAttemptedVmInfo", base : DynamicData { 0 vm = "vm"
+    required, 1 task = "task" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::Deref for ClusterAttemptedVmInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::DerefMut for ClusterAttemptedVmInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(ClusterAttemptedVmInfo);
 /// Deprecated as of VI API 2.5, use [`ClusterConfigInfoEx`](crate::ClusterConfigInfoEx). A complete cluster configuration.
 ///
 /// Wire type `ClusterConfigInfo` (`vim.cluster.ConfigInfo`), extends `vmodl.DynamicData`.
@@ -454,61 +184,12 @@ pub struct ClusterConfigInfo {
     pub rule: Vec<AnyClusterRuleInfo>,
 }
 #[cfg(feature = "ClusterComputeResource")]
-impl vsphere_runtime::DataObject for ClusterConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterConfigInfo",
-            rust: "ClusterConfigInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("dasConfig", "das_config"),
-                vsphere_runtime::FieldInfo::optional("dasVmConfig", "das_vm_config"),
-                vsphere_runtime::FieldInfo::required("drsConfig", "drs_config"),
-                vsphere_runtime::FieldInfo::optional("drsVmConfig", "drs_vm_config"),
-                vsphere_runtime::FieldInfo::optional("rule", "rule"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.das_config,
-            1 => &self.das_vm_config,
-            2 => &self.drs_config,
-            3 => &self.drs_vm_config,
-            _ => &self.rule,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.das_config,
-            1 => &mut self.das_vm_config,
-            2 => &mut self.drs_config,
-            3 => &mut self.drs_vm_config,
-            _ => &mut self.rule,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterConfigInfo = "ClusterConfigInfo", base : DynamicData { 0 das_config =
+    "dasConfig" required, 1 das_vm_config = "dasVmConfig" optional, 2 drs_config =
+    "drsConfig" required, 3 drs_vm_config = "drsVmConfig" optional, 4 rule = "rule"
+    optional, }
 }
-#[cfg(feature = "ClusterComputeResource")]
-impl std::ops::Deref for ClusterConfigInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "ClusterComputeResource")]
-impl std::ops::DerefMut for ClusterConfigInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ClusterComputeResource")]
-vsphere_runtime::data_object!(ClusterConfigInfo);
 /// The [`ClusterConfigInfoEx`](crate::ClusterConfigInfoEx) data object describes a complete cluster configuration. For information about configuring a cluster, see [`ClusterConfigSpecEx`](crate::ClusterConfigSpecEx) .
 ///
 /// Wire type `ClusterConfigInfoEx` (`vim.cluster.ConfigInfoEx`), extends `vim.ComputeResource.ConfigInfo`.
@@ -562,112 +243,18 @@ pub struct ClusterConfigInfoEx {
     pub crypto_config: Option<ClusterCryptoConfigInfo>,
 }
 #[cfg(feature = "ComputeResource")]
-impl vsphere_runtime::DataObject for ClusterConfigInfoEx {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterConfigInfoEx",
-            rust: "ClusterConfigInfoEx",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("dasConfig", "das_config"),
-                vsphere_runtime::FieldInfo::optional("dasVmConfig", "das_vm_config"),
-                vsphere_runtime::FieldInfo::required("drsConfig", "drs_config"),
-                vsphere_runtime::FieldInfo::optional("drsVmConfig", "drs_vm_config"),
-                vsphere_runtime::FieldInfo::optional("rule", "rule"),
-                vsphere_runtime::FieldInfo::optional("dpmConfigInfo", "dpm_config_info"),
-                vsphere_runtime::FieldInfo::optional("dpmHostConfig", "dpm_host_config"),
-                vsphere_runtime::FieldInfo::optional(
-                    "vsanConfigInfo",
-                    "vsan_config_info",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vsanHostConfig",
-                    "vsan_host_config",
-                ),
-                vsphere_runtime::FieldInfo::optional("group", "group"),
-                vsphere_runtime::FieldInfo::optional(
-                    "systemVmsConfig",
-                    "system_vms_config",
-                ),
-                vsphere_runtime::FieldInfo::optional("orchestration", "orchestration"),
-                vsphere_runtime::FieldInfo::optional(
-                    "vmOrchestration",
-                    "vm_orchestration",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "infraUpdateHaConfig",
-                    "infra_update_ha_config",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "proactiveDrsConfig",
-                    "proactive_drs_config",
-                ),
-                vsphere_runtime::FieldInfo::optional("cryptoConfig", "crypto_config"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.das_config,
-            1 => &self.das_vm_config,
-            2 => &self.drs_config,
-            3 => &self.drs_vm_config,
-            4 => &self.rule,
-            5 => &self.dpm_config_info,
-            6 => &self.dpm_host_config,
-            7 => &self.vsan_config_info,
-            8 => &self.vsan_host_config,
-            9 => &self.group,
-            10 => &self.system_vms_config,
-            11 => &self.orchestration,
-            12 => &self.vm_orchestration,
-            13 => &self.infra_update_ha_config,
-            14 => &self.proactive_drs_config,
-            _ => &self.crypto_config,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.das_config,
-            1 => &mut self.das_vm_config,
-            2 => &mut self.drs_config,
-            3 => &mut self.drs_vm_config,
-            4 => &mut self.rule,
-            5 => &mut self.dpm_config_info,
-            6 => &mut self.dpm_host_config,
-            7 => &mut self.vsan_config_info,
-            8 => &mut self.vsan_host_config,
-            9 => &mut self.group,
-            10 => &mut self.system_vms_config,
-            11 => &mut self.orchestration,
-            12 => &mut self.vm_orchestration,
-            13 => &mut self.infra_update_ha_config,
-            14 => &mut self.proactive_drs_config,
-            _ => &mut self.crypto_config,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterConfigInfoEx = "ClusterConfigInfoEx", base : ComputeResourceConfigInfo { 0
+    das_config = "dasConfig" required, 1 das_vm_config = "dasVmConfig" optional, 2
+    drs_config = "drsConfig" required, 3 drs_vm_config = "drsVmConfig" optional, 4 rule =
+    "rule" optional, 5 dpm_config_info = "dpmConfigInfo" optional, 6 dpm_host_config =
+    "dpmHostConfig" optional, 7 vsan_config_info = "vsanConfigInfo" optional, 8
+    vsan_host_config = "vsanHostConfig" optional, 9 group = "group" optional, 10
+    system_vms_config = "systemVmsConfig" optional, 11 orchestration = "orchestration"
+    optional, 12 vm_orchestration = "vmOrchestration" optional, 13 infra_update_ha_config
+    = "infraUpdateHaConfig" optional, 14 proactive_drs_config = "proactiveDrsConfig"
+    optional, 15 crypto_config = "cryptoConfig" optional, }
 }
-#[cfg(feature = "ComputeResource")]
-impl std::ops::Deref for ClusterConfigInfoEx {
-    type Target = ComputeResourceConfigInfo;
-    fn deref(&self) -> &ComputeResourceConfigInfo {
-        &self.base
-    }
-}
-#[cfg(feature = "ComputeResource")]
-impl std::ops::DerefMut for ClusterConfigInfoEx {
-    fn deref_mut(&mut self) -> &mut ComputeResourceConfigInfo {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ComputeResource")]
-vsphere_runtime::data_object!(ClusterConfigInfoEx);
 /// Deprecated as of VI API 2.5, use [`ClusterConfigSpecEx`](crate::ClusterConfigSpecEx). A complete cluster configuration. All fields are defined as optional. In case of a reconfiguration, unset fields are unchanged.
 ///
 /// Wire type `ClusterConfigSpec` (`vim.cluster.ConfigSpec`), extends `vmodl.DynamicData`.
@@ -688,67 +275,12 @@ pub struct ClusterConfigSpec {
     pub rules_spec: Vec<ClusterRuleSpec>,
 }
 #[cfg(any(feature = "ClusterComputeResource", feature = "Folder"))]
-impl vsphere_runtime::DataObject for ClusterConfigSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterConfigSpec",
-            rust: "ClusterConfigSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("dasConfig", "das_config"),
-                vsphere_runtime::FieldInfo::optional(
-                    "dasVmConfigSpec",
-                    "das_vm_config_spec",
-                ),
-                vsphere_runtime::FieldInfo::optional("drsConfig", "drs_config"),
-                vsphere_runtime::FieldInfo::optional(
-                    "drsVmConfigSpec",
-                    "drs_vm_config_spec",
-                ),
-                vsphere_runtime::FieldInfo::optional("rulesSpec", "rules_spec"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.das_config,
-            1 => &self.das_vm_config_spec,
-            2 => &self.drs_config,
-            3 => &self.drs_vm_config_spec,
-            _ => &self.rules_spec,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.das_config,
-            1 => &mut self.das_vm_config_spec,
-            2 => &mut self.drs_config,
-            3 => &mut self.drs_vm_config_spec,
-            _ => &mut self.rules_spec,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterConfigSpec = "ClusterConfigSpec", base : DynamicData { 0 das_config =
+    "dasConfig" optional, 1 das_vm_config_spec = "dasVmConfigSpec" optional, 2 drs_config
+    = "drsConfig" optional, 3 drs_vm_config_spec = "drsVmConfigSpec" optional, 4
+    rules_spec = "rulesSpec" optional, }
 }
-#[cfg(any(feature = "ClusterComputeResource", feature = "Folder"))]
-impl std::ops::Deref for ClusterConfigSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "ClusterComputeResource", feature = "Folder"))]
-impl std::ops::DerefMut for ClusterConfigSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "ClusterComputeResource", feature = "Folder"))]
-vsphere_runtime::data_object!(ClusterConfigSpec);
 /// The [`ClusterConfigSpecEx`](crate::ClusterConfigSpecEx) data object provides a set of update specifications for complete cluster configuration. You can configure a cluster when you create a new cluster (the [`CreateClusterEx`](crate::Folder::create_cluster_ex) method) or when you reconfigure an existing cluster (the [`ReconfigureComputeResource_Task`](crate::ComputeResource::reconfigure_compute_resource_task) method). All fields are optional. If you set the &lt;code&gt;modify&lt;/code&gt; parameter to &lt;code&gt;true&lt;/code&gt; when you call [`ReconfigureComputeResource_Task`](crate::ComputeResource::reconfigure_compute_resource_task), an unset property has no effect on the existing property value in the cluster configuration on the Server. If you set the &lt;code&gt;modify&lt;/code&gt; parameter to &lt;code&gt;false&lt;/code&gt; when you reconfigure a cluster, the cluster configuration is reverted to the default values, then the new configuration values are applied. Use the properties defined for this object to configure the following services: - HA (High Availability) - provides failover protection for virtual machines running in a cluster of ESX Server hosts. The virtual machines are located in a Datastore, which provides shared storage for the cluster. When a failure occurs that affects a protected virtual machine, HA will restart the virtual machine on another host. When HA detects a host failure, either the host has failed or it may be isolated from the network. The HA agent on an isolated host will power off or shutdown the virtual machines running on that host so that they can be restarted elsewhere. See `ClusterDasVmSettingsIsolationResponse_enum` for information about how a host handles network isolation. When it chooses a failover host, HA selects a host that is compatible with the virtual machine and that can support resource allocation for that virtual machine so that service level guarantees remain intact. HA does not consider hosts that are in maintenance mode, standby mode, or which are disconnected from the vCenter Server. When a host powers on or becomes available again, HA is reenabled on that host, so it becomes available for failover again. VMware recommends that you configure hosts and virtual machines so that all virtual machines can run on all hosts in the cluster. This will maximize the chances of restarting a VM after a failure. HA also restarts a virtual machine after a guest operating system failure. In this case, the virtual machine health monitoring service detects the guest failure, and HA restarts the virtual machine on the same host. The service monitors heartbeats from the VmTools service and optionally heartbeats that are generated by a third-party application monitor. See [`ClusterVmToolsMonitoringSettings`](crate::ClusterVmToolsMonitoringSettings) and [`ClusterDasConfigInfo`](crate::ClusterDasConfigInfo).[`vmMonitoring`](crate::ClusterDasConfigInfo::vm_monitoring). To enable HA for a cluster, set the [`ClusterDasConfigInfo`](crate::ClusterDasConfigInfo).[`enabled`](crate::ClusterDasConfigInfo::enabled) property to &lt;code&gt;true&lt;/code&gt; and the [`ClusterDasConfigInfo`](crate::ClusterDasConfigInfo).[`hostMonitoring`](crate::ClusterDasConfigInfo::host_monitoring) property to enabled. (The vSphere API uses the substring "das" in object, property, and method names for HA.&lt;sup&gt;1&lt;/sup&gt;) - DRS (Distributed Resource Scheduling) - provides automatic initial virtual machine placement on any of the hosts in the cluster. DRS also makes automatic resource relocation and optimization decisions as hosts or virtual machines are added or removed from the cluster. You can also configure DRS for manual control, so that it only makes recommendations that you can review and carry out. To enable DRS for a cluster, set the [`ClusterDrsConfigInfo`](crate::ClusterDrsConfigInfo).[`enabled`](crate::ClusterDrsConfigInfo::enabled) property to &lt;code&gt;true&lt;/code&gt;. - DPM (Distributed Power Management) - supports optimized power consumption on the cluster. When virtual machines in a DRS cluster require fewer resources, DPM consolidates workloads onto fewer servers while maintaining quality of service guarantees and powers off the rest to reduce power consumption. When more resources are required, DPM brings the powered-down hosts online. To enable DPM for a cluster, set the [`ClusterDpmConfigInfo`](crate::ClusterDpmConfigInfo).[`enabled`](crate::ClusterDpmConfigInfo::enabled) property to &lt;code&gt;true&lt;/code&gt;. - VSAN - aggregrates hosts' local disks to present a single shared datastore to the cluster. To enable VSAN for a cluster, set the [`enabled`](crate::VsanClusterConfigInfo::enabled) property to &lt;code&gt;true&lt;/code&gt; for [`vsanConfig`](crate::ClusterConfigSpecEx::vsan_config). - InfraUpdateHA (Infrastructure update HA) - supports automatic migration of virtual machines to hosts with low risk of a catastrophic failure. Similar to DRS, you can also configure InfraUpdateHA for manual control to only makes recommendations that you can review and carry out. The health state of the hosts are propagated to HA to enable restarting of virtual machines in healthy hosts as possible. To enable InfraUpdateHA for a cluster, set the [`ClusterInfraUpdateHaConfigInfo`](crate::ClusterInfraUpdateHaConfigInfo).[`enabled`](crate::ClusterInfraUpdateHaConfigInfo::enabled) property to &lt;code&gt;true&lt;/code&gt;. - ProactiveDRS (Proactive Distributed Resources Scheduling) - supports virtual machine load balancing decisions that take predicted resource demand information into account. To enable ProactiveDRS for a cluster, set the [`ClusterProactiveDrsConfigInfo`](crate::ClusterProactiveDrsConfigInfo).[`enabled`](crate::ClusterProactiveDrsConfigInfo::enabled) property to &lt;code&gt;true&lt;/code&gt;. The HA, DRS, and DPM services are integrated with the FT (Fault Tolerance) and EVC (Enhanced vMotion Compatibility) services. Use the [`CreateSecondaryVM_Task`](crate::VirtualMachine::create_secondary_vm_task) method to establish fault tolerance for a virtual machine. Use the vSphere Client to configure EVC. The HA, DRS, DPM, FT, and EVC services interact under the following circumstances. - To determine initial placement of a virtual machine, DRS checks to see if the HA admission control policy on a potential host supports the addition of the powered on virtual machine. With the default setting, DRS will not power on more than four FT virtual machines per host. You can use the configuration editor in the vSphere Client to set the HA advanced option &lt;code&gt;das.maxFtVmsPerHost&lt;/code&gt; to the desired number or to zero to disable. - When a host fails, HA determines placement within the cluster when it restarts the virtual machines. If there is insufficient capacity, and DPM has put one or more compatible hosts into standby, HA relies on DPM to bring more capacity online. - To use FT in a cluster, the cluster must be HA-enabled. - You can disable HA in a cluster while there are FT virtual machines registered on hosts in the cluster. While HA is disabled, powered on FT virtual machines will continue to run, but HA will not restart any virtual machines after a failure. When HA is disabled, you cannot use the following FT operations: - Turn on FT ([`CreateSecondaryVM_Task`](crate::VirtualMachine::create_secondary_vm_task)) - Enable FT ([`EnableSecondaryVM_Task`](crate::VirtualMachine::enable_secondary_vm_task)) - Power on an FT virtual machine ([`PowerOnVM_Task`](crate::VirtualMachine::power_on_vm_task)) - Test failover and test secondary restart ([`TerminateFaultTolerantVM_Task`](crate::VirtualMachine::terminate_fault_tolerant_vm_task)) - In a cluster using DRS and HA with admission control turned on ([`ClusterDasConfigInfo`](crate::ClusterDasConfigInfo).[`admissionControlEnabled`](crate::ClusterDasConfigInfo::admission_control_enabled)), the vCenter Server might not migrate virtual machines from hosts entering maintenance mode. This is because resources are reserved to maintain the failover level. You must use vMotion to manually migrate the virtual machines off the hosts. When admission control is disabled, failover resource constraints are not passed on to DRS and DPM. The constraints are not enforced. - DRS determines virtual machine placement and status (maintenance mode, standby mode) regardless of the impact this might have on failover requirements. - DPM powers off hosts (places them in standby mode) even if doing so violates failover requirements. If there is insufficient capacity when a failover occurs, DPM will attempt to bring more capacity online in order to correct the situation. - You must enable EVC in a cluster to enable DRS to manage FT primary and secondary virtual machine pairs in the cluster. For information about EVC clusters, see [`EVCMode`](crate::EVCMode). If EVC is disabled, vCenter automatically creates overrides to disable DRS for FT primary/secondary pairs in the cluster. vCenter will still use DRS to place a secondary virtual machine when it powers on. Attempts to remove the overrides or to enable DRS operations will fail. - EVC clusters support load balancing of powered on FT primary and secondary virtual machines. DRS behavior is governed by the overrides defined for the primary virtual machine. The secondary inherits DRS behavior from its primary. If you do not configure a DRS override for an FT virtual machine, DRS uses the cluster default ([`defaultVmBehavior`](crate::ClusterDrsConfigInfo::default_vm_behavior)). &lt;sup&gt;1&lt;/sup&gt;High Availability was previously called Distributed Availability Services.
 ///
 /// Wire type `ClusterConfigSpecEx` (`vim.cluster.ConfigSpecEx`), extends `vim.ComputeResource.ConfigSpec`.
@@ -810,127 +342,19 @@ pub struct ClusterConfigSpecEx {
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for ClusterConfigSpecEx {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterConfigSpecEx",
-            rust: "ClusterConfigSpecEx",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("dasConfig", "das_config"),
-                vsphere_runtime::FieldInfo::optional(
-                    "dasVmConfigSpec",
-                    "das_vm_config_spec",
-                ),
-                vsphere_runtime::FieldInfo::optional("drsConfig", "drs_config"),
-                vsphere_runtime::FieldInfo::optional(
-                    "drsVmConfigSpec",
-                    "drs_vm_config_spec",
-                ),
-                vsphere_runtime::FieldInfo::optional("rulesSpec", "rules_spec"),
-                vsphere_runtime::FieldInfo::optional("dpmConfig", "dpm_config"),
-                vsphere_runtime::FieldInfo::optional(
-                    "dpmHostConfigSpec",
-                    "dpm_host_config_spec",
-                ),
-                vsphere_runtime::FieldInfo::optional("vsanConfig", "vsan_config"),
-                vsphere_runtime::FieldInfo::optional(
-                    "vsanHostConfigSpec",
-                    "vsan_host_config_spec",
-                ),
-                vsphere_runtime::FieldInfo::optional("groupSpec", "group_spec"),
-                vsphere_runtime::FieldInfo::optional(
-                    "systemVmsConfig",
-                    "system_vms_config",
-                ),
-                vsphere_runtime::FieldInfo::optional("orchestration", "orchestration"),
-                vsphere_runtime::FieldInfo::optional(
-                    "vmOrchestrationSpec",
-                    "vm_orchestration_spec",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "infraUpdateHaConfig",
-                    "infra_update_ha_config",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "proactiveDrsConfig",
-                    "proactive_drs_config",
-                ),
-                vsphere_runtime::FieldInfo::optional("inHciWorkflow", "in_hci_workflow"),
-                vsphere_runtime::FieldInfo::optional("cryptoConfig", "crypto_config"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.das_config,
-            1 => &self.das_vm_config_spec,
-            2 => &self.drs_config,
-            3 => &self.drs_vm_config_spec,
-            4 => &self.rules_spec,
-            5 => &self.dpm_config,
-            6 => &self.dpm_host_config_spec,
-            7 => &self.vsan_config,
-            8 => &self.vsan_host_config_spec,
-            9 => &self.group_spec,
-            10 => &self.system_vms_config,
-            11 => &self.orchestration,
-            12 => &self.vm_orchestration_spec,
-            13 => &self.infra_update_ha_config,
-            14 => &self.proactive_drs_config,
-            15 => &self.in_hci_workflow,
-            _ => &self.crypto_config,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.das_config,
-            1 => &mut self.das_vm_config_spec,
-            2 => &mut self.drs_config,
-            3 => &mut self.drs_vm_config_spec,
-            4 => &mut self.rules_spec,
-            5 => &mut self.dpm_config,
-            6 => &mut self.dpm_host_config_spec,
-            7 => &mut self.vsan_config,
-            8 => &mut self.vsan_host_config_spec,
-            9 => &mut self.group_spec,
-            10 => &mut self.system_vms_config,
-            11 => &mut self.orchestration,
-            12 => &mut self.vm_orchestration_spec,
-            13 => &mut self.infra_update_ha_config,
-            14 => &mut self.proactive_drs_config,
-            15 => &mut self.in_hci_workflow,
-            _ => &mut self.crypto_config,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterConfigSpecEx = "ClusterConfigSpecEx", base : ComputeResourceConfigSpec { 0
+    das_config = "dasConfig" optional, 1 das_vm_config_spec = "dasVmConfigSpec" optional,
+    2 drs_config = "drsConfig" optional, 3 drs_vm_config_spec = "drsVmConfigSpec"
+    optional, 4 rules_spec = "rulesSpec" optional, 5 dpm_config = "dpmConfig" optional, 6
+    dpm_host_config_spec = "dpmHostConfigSpec" optional, 7 vsan_config = "vsanConfig"
+    optional, 8 vsan_host_config_spec = "vsanHostConfigSpec" optional, 9 group_spec =
+    "groupSpec" optional, 10 system_vms_config = "systemVmsConfig" optional, 11
+    orchestration = "orchestration" optional, 12 vm_orchestration_spec =
+    "vmOrchestrationSpec" optional, 13 infra_update_ha_config = "infraUpdateHaConfig"
+    optional, 14 proactive_drs_config = "proactiveDrsConfig" optional, 15 in_hci_workflow
+    = "inHciWorkflow" optional, 16 crypto_config = "cryptoConfig" optional, }
 }
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for ClusterConfigSpecEx {
-    type Target = ComputeResourceConfigSpec;
-    fn deref(&self) -> &ComputeResourceConfigSpec {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for ClusterConfigSpecEx {
-    fn deref_mut(&mut self) -> &mut ComputeResourceConfigSpec {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(ClusterConfigSpecEx);
 /// Deprecated as of vSphere API 5.0, this object is no longer returned by vCenter Server. Availability information is now reported using [`dasHostState`](crate::HostRuntimeInfo::das_host_state). The [`ClusterDasAamHostInfo`](crate::ClusterDasAamHostInfo) object contains a list of the ESX hosts in an HA cluster and a list that identifies the primary hosts. (AAM is a component of the HA service.) The primary hosts share the joint responsibility of maintaining all cluster state and one will initiate failover actions should a failure occur. When you add an ESX host to a vSphere HA cluster, the host downloads HA agent components from the vCenter Server. The HA agent maintains communication with the vCenter Server. When the host downloads the HA agent, the host configures the agent to communicate with other agents in the cluster. A host that joins the cluster communicates with an existing primary host to complete its configuration (except when you are adding the first host to the cluster). - The first five hosts added to the cluster are designated as primary hosts. All subsequent hosts are designated as secondary hosts. - If a primary host is removed from the cluster, the vCenter Server promotes another host to primary status. - There must be at least one functional primary host for vSphere HA to operate correctly. If there is not an available primary host (no response), host configuration for HA will fail. If there is a total cluster failure, HA will begin restarting virtual machines as soon as one host recovers and its HA agent is up and running. One of the primary hosts assumes the role of the active primary host. The active primary host responsibilities include the following activities: - Decides where to restart virtual machines. - Tracks failed restart attempts. - Determines when it is appropriate to continue attempts to restart a virtual machine. If the active primary host fails, another primary host replaces it.
 ///
 /// Wire type `ClusterDasAamHostInfo` (`vim.cluster.DasAamHostInfo`), extends `vim.cluster.DasHostInfo`.
@@ -951,52 +375,11 @@ pub struct ClusterDasAamHostInfo {
     pub primary_hosts: Vec<String>,
 }
 #[cfg(feature = "ClusterComputeResource")]
-impl vsphere_runtime::DataObject for ClusterDasAamHostInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterDasAamHostInfo",
-            rust: "ClusterDasAamHostInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("hostDasState", "host_das_state"),
-                vsphere_runtime::FieldInfo::optional("primaryHosts", "primary_hosts"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.host_das_state,
-            _ => &self.primary_hosts,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.host_das_state,
-            _ => &mut self.primary_hosts,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
+vsphere_runtime::data_object! {
+    ClusterDasAamHostInfo = "ClusterDasAamHostInfo", base : ClusterDasHostInfo { 0
+    host_das_state = "hostDasState" optional, 1 primary_hosts = "primaryHosts" optional,
     }
 }
-#[cfg(feature = "ClusterComputeResource")]
-impl std::ops::Deref for ClusterDasAamHostInfo {
-    type Target = ClusterDasHostInfo;
-    fn deref(&self) -> &ClusterDasHostInfo {
-        &self.base
-    }
-}
-#[cfg(feature = "ClusterComputeResource")]
-impl std::ops::DerefMut for ClusterDasAamHostInfo {
-    fn deref_mut(&mut self) -> &mut ClusterDasHostInfo {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ClusterComputeResource")]
-vsphere_runtime::data_object!(ClusterDasAamHostInfo);
 /// Deprecated as of vSphere API 5.0, this object is no longer returned by vCenter Server. See [`dasHostState`](crate::HostRuntimeInfo::das_host_state) for a description of the objects now used. The [`ClusterDasAamNodeState`](crate::ClusterDasAamNodeState) data object represents the state of the HA service on an ESX host. (AAM is a component of this service.)
 ///
 /// Wire type `ClusterDasAamNodeState` (`vim.cluster.DasAamNodeState`), extends `vmodl.DynamicData`.
@@ -1023,58 +406,11 @@ pub struct ClusterDasAamNodeState {
     pub runtime_state: String,
 }
 #[cfg(feature = "ClusterComputeResource")]
-impl vsphere_runtime::DataObject for ClusterDasAamNodeState {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterDasAamNodeState",
-            rust: "ClusterDasAamNodeState",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("host", "host"),
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("configState", "config_state"),
-                vsphere_runtime::FieldInfo::required("runtimeState", "runtime_state"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.host,
-            1 => &self.name,
-            2 => &self.config_state,
-            _ => &self.runtime_state,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.host,
-            1 => &mut self.name,
-            2 => &mut self.config_state,
-            _ => &mut self.runtime_state,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterDasAamNodeState = "ClusterDasAamNodeState", base : DynamicData { 0 host =
+    "host" required, 1 name = "name" required, 2 config_state = "configState" required, 3
+    runtime_state = "runtimeState" required, }
 }
-#[cfg(feature = "ClusterComputeResource")]
-impl std::ops::Deref for ClusterDasAamNodeState {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "ClusterComputeResource")]
-impl std::ops::DerefMut for ClusterDasAamNodeState {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ClusterComputeResource")]
-vsphere_runtime::data_object!(ClusterDasAamNodeState);
 /// Base class for admission control related information of a vSphere HA cluster.
 ///
 /// Wire type `ClusterDasAdmissionControlInfo` (`vim.cluster.DasAdmissionControlInfo`), extends `vmodl.DynamicData`.
@@ -1087,49 +423,10 @@ pub struct ClusterDasAdmissionControlInfo {
     pub base: DynamicData,
 }
 #[cfg(feature = "ComputeResource")]
-impl vsphere_runtime::DataObject for ClusterDasAdmissionControlInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterDasAdmissionControlInfo",
-            rust: "ClusterDasAdmissionControlInfo",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterDasAdmissionControlInfo = "ClusterDasAdmissionControlInfo", base : DynamicData
+    {}
 }
-#[cfg(feature = "ComputeResource")]
-impl std::ops::Deref for ClusterDasAdmissionControlInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "ComputeResource")]
-impl std::ops::DerefMut for ClusterDasAdmissionControlInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ComputeResource")]
-vsphere_runtime::data_object!(ClusterDasAdmissionControlInfo);
 #[cfg(feature = "ComputeResource")]
 vsphere_runtime::any_enum! {
     #[doc =
@@ -1168,64 +465,12 @@ pub struct ClusterDasAdmissionControlPolicy {
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for ClusterDasAdmissionControlPolicy {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterDasAdmissionControlPolicy",
-            rust: "ClusterDasAdmissionControlPolicy",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "resourceReductionToToleratePercent",
-                    "resource_reduction_to_tolerate_percent",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "pMemAdmissionControlEnabled",
-                    "p_mem_admission_control_enabled",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.resource_reduction_to_tolerate_percent,
-            _ => &self.p_mem_admission_control_enabled,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.resource_reduction_to_tolerate_percent,
-            _ => &mut self.p_mem_admission_control_enabled,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterDasAdmissionControlPolicy = "ClusterDasAdmissionControlPolicy", base :
+    DynamicData { 0 resource_reduction_to_tolerate_percent =
+    "resourceReductionToToleratePercent" optional, 1 p_mem_admission_control_enabled =
+    "pMemAdmissionControlEnabled" optional, }
 }
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for ClusterDasAdmissionControlPolicy {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for ClusterDasAdmissionControlPolicy {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(ClusterDasAdmissionControlPolicy);
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
@@ -1262,58 +507,11 @@ pub struct ClusterDasAdvancedRuntimeInfo {
     pub vmcp_supported: Option<ClusterDasAdvancedRuntimeInfoVmcpCapabilityInfo>,
 }
 #[cfg(feature = "ClusterComputeResource")]
-impl vsphere_runtime::DataObject for ClusterDasAdvancedRuntimeInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterDasAdvancedRuntimeInfo",
-            rust: "ClusterDasAdvancedRuntimeInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("dasHostInfo", "das_host_info"),
-                vsphere_runtime::FieldInfo::optional(
-                    "heartbeatDatastoreInfo",
-                    "heartbeat_datastore_info",
-                ),
-                vsphere_runtime::FieldInfo::optional("vmcpSupported", "vmcp_supported"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.das_host_info,
-            1 => &self.heartbeat_datastore_info,
-            _ => &self.vmcp_supported,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.das_host_info,
-            1 => &mut self.heartbeat_datastore_info,
-            _ => &mut self.vmcp_supported,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterDasAdvancedRuntimeInfo = "ClusterDasAdvancedRuntimeInfo", base : DynamicData {
+    0 das_host_info = "dasHostInfo" optional, 1 heartbeat_datastore_info =
+    "heartbeatDatastoreInfo" optional, 2 vmcp_supported = "vmcpSupported" optional, }
 }
-#[cfg(feature = "ClusterComputeResource")]
-impl std::ops::Deref for ClusterDasAdvancedRuntimeInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "ClusterComputeResource")]
-impl std::ops::DerefMut for ClusterDasAdvancedRuntimeInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ClusterComputeResource")]
-vsphere_runtime::data_object!(ClusterDasAdvancedRuntimeInfo);
 #[cfg(feature = "ClusterComputeResource")]
 vsphere_runtime::any_enum! {
     #[doc =
@@ -1339,52 +537,10 @@ pub struct DasHeartbeatDatastoreInfo {
     pub hosts: Vec<vsphere_runtime::ManagedObjectReference>,
 }
 #[cfg(feature = "ClusterComputeResource")]
-impl vsphere_runtime::DataObject for DasHeartbeatDatastoreInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DasHeartbeatDatastoreInfo",
-            rust: "DasHeartbeatDatastoreInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("datastore", "datastore"),
-                vsphere_runtime::FieldInfo::optional("hosts", "hosts"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.datastore,
-            _ => &self.hosts,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.datastore,
-            _ => &mut self.hosts,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DasHeartbeatDatastoreInfo = "DasHeartbeatDatastoreInfo", base : DynamicData { 0
+    datastore = "datastore" required, 1 hosts = "hosts" optional, }
 }
-#[cfg(feature = "ClusterComputeResource")]
-impl std::ops::Deref for DasHeartbeatDatastoreInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "ClusterComputeResource")]
-impl std::ops::DerefMut for DasHeartbeatDatastoreInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ClusterComputeResource")]
-vsphere_runtime::data_object!(DasHeartbeatDatastoreInfo);
 /// The [`ClusterDasConfigInfo`](crate::ClusterDasConfigInfo) data object contains configuration data about the HA service on a cluster. All fields are optional. If you set the &lt;code&gt;modify&lt;/code&gt; parameter to &lt;code&gt;true&lt;/code&gt; when you call [`ReconfigureComputeResource_Task`](crate::ComputeResource::reconfigure_compute_resource_task), an unset property has no effect on the existing property value in the cluster configuration on the Server. If you set the &lt;code&gt;modify&lt;/code&gt; parameter to &lt;code&gt;false&lt;/code&gt; when you reconfigure a cluster, the cluster configuration is reverted to the default values, then the new configuration values are applied.
 ///
 /// Wire type `ClusterDasConfigInfo` (`vim.cluster.DasConfigInfo`), extends `vmodl.DynamicData`.
@@ -1442,106 +598,17 @@ pub struct ClusterDasConfigInfo {
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for ClusterDasConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterDasConfigInfo",
-            rust: "ClusterDasConfigInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("enabled", "enabled"),
-                vsphere_runtime::FieldInfo::optional("vmMonitoring", "vm_monitoring"),
-                vsphere_runtime::FieldInfo::optional(
-                    "hostMonitoring",
-                    "host_monitoring",
-                ),
-                vsphere_runtime::FieldInfo::optional("failoverLevel", "failover_level"),
-                vsphere_runtime::FieldInfo::optional(
-                    "admissionControlPolicy",
-                    "admission_control_policy",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "admissionControlEnabled",
-                    "admission_control_enabled",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "defaultVmSettings",
-                    "default_vm_settings",
-                ),
-                vsphere_runtime::FieldInfo::optional("option", "option"),
-                vsphere_runtime::FieldInfo::optional(
-                    "heartbeatDatastore",
-                    "heartbeat_datastore",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "hBDatastoreCandidatePolicy",
-                    "h_b_datastore_candidate_policy",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vmComponentProtecting",
-                    "vm_component_protecting",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.enabled,
-            1 => &self.vm_monitoring,
-            2 => &self.host_monitoring,
-            3 => &self.failover_level,
-            4 => &self.admission_control_policy,
-            5 => &self.admission_control_enabled,
-            6 => &self.default_vm_settings,
-            7 => &self.option,
-            8 => &self.heartbeat_datastore,
-            9 => &self.h_b_datastore_candidate_policy,
-            _ => &self.vm_component_protecting,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.enabled,
-            1 => &mut self.vm_monitoring,
-            2 => &mut self.host_monitoring,
-            3 => &mut self.failover_level,
-            4 => &mut self.admission_control_policy,
-            5 => &mut self.admission_control_enabled,
-            6 => &mut self.default_vm_settings,
-            7 => &mut self.option,
-            8 => &mut self.heartbeat_datastore,
-            9 => &mut self.h_b_datastore_candidate_policy,
-            _ => &mut self.vm_component_protecting,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterDasConfigInfo = "ClusterDasConfigInfo", base : DynamicData { 0 enabled =
+    "enabled" optional, 1 vm_monitoring = "vmMonitoring" optional, 2 host_monitoring =
+    "hostMonitoring" optional, 3 failover_level = "failoverLevel" optional, 4
+    admission_control_policy = "admissionControlPolicy" optional, 5
+    admission_control_enabled = "admissionControlEnabled" optional, 6 default_vm_settings
+    = "defaultVmSettings" optional, 7 option = "option" optional, 8 heartbeat_datastore =
+    "heartbeatDatastore" optional, 9 h_b_datastore_candidate_policy =
+    "hBDatastoreCandidatePolicy" optional, 10 vm_component_protecting =
+    "vmComponentProtecting" optional, }
 }
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for ClusterDasConfigInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for ClusterDasConfigInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(ClusterDasConfigInfo);
 /// Base class for DAS data for high availability service for a cluster.
 ///
 /// Wire type `ClusterDasData` (`vim.cluster.DasData`), extends `vmodl.DynamicData`.
@@ -1554,49 +621,9 @@ pub struct ClusterDasData {
     pub base: DynamicData,
 }
 #[cfg(feature = "ComputeResource")]
-impl vsphere_runtime::DataObject for ClusterDasData {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterDasData",
-            rust: "ClusterDasData",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterDasData = "ClusterDasData", base : DynamicData {}
 }
-#[cfg(feature = "ComputeResource")]
-impl std::ops::Deref for ClusterDasData {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "ComputeResource")]
-impl std::ops::DerefMut for ClusterDasData {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ComputeResource")]
-vsphere_runtime::data_object!(ClusterDasData);
 #[cfg(feature = "ComputeResource")]
 vsphere_runtime::any_enum! {
     #[doc =
@@ -1630,64 +657,12 @@ pub struct ClusterDasDataSummary {
     pub compat_list_version: i64,
 }
 #[cfg(feature = "ComputeResource")]
-impl vsphere_runtime::DataObject for ClusterDasDataSummary {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterDasDataSummary",
-            rust: "ClusterDasDataSummary",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "hostListVersion",
-                    "host_list_version",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "clusterConfigVersion",
-                    "cluster_config_version",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "compatListVersion",
-                    "compat_list_version",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.host_list_version,
-            1 => &self.cluster_config_version,
-            _ => &self.compat_list_version,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.host_list_version,
-            1 => &mut self.cluster_config_version,
-            _ => &mut self.compat_list_version,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterDasDataSummary = "ClusterDasDataSummary", base : ClusterDasData { 0
+    host_list_version = "hostListVersion" required, 1 cluster_config_version =
+    "clusterConfigVersion" required, 2 compat_list_version = "compatListVersion"
+    required, }
 }
-#[cfg(feature = "ComputeResource")]
-impl std::ops::Deref for ClusterDasDataSummary {
-    type Target = ClusterDasData;
-    fn deref(&self) -> &ClusterDasData {
-        &self.base
-    }
-}
-#[cfg(feature = "ComputeResource")]
-impl std::ops::DerefMut for ClusterDasDataSummary {
-    fn deref_mut(&mut self) -> &mut ClusterDasData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ComputeResource")]
-vsphere_runtime::data_object!(ClusterDasDataSummary);
 /// Advanced runtime information related to the high availability service for a cluster that has been configured with a failover level admission control policy. See [`ClusterFailoverLevelAdmissionControlPolicy`](crate::ClusterFailoverLevelAdmissionControlPolicy) .
 ///
 /// Wire type `ClusterDasFailoverLevelAdvancedRuntimeInfo` (`vim.cluster.DasFailoverLevelAdvancedRuntimeInfo`), extends `vim.cluster.DasAdvancedRuntimeInfo`.
@@ -1733,82 +708,15 @@ pub struct ClusterDasFailoverLevelAdvancedRuntimeInfo {
     >,
 }
 #[cfg(feature = "ClusterComputeResource")]
-impl vsphere_runtime::DataObject for ClusterDasFailoverLevelAdvancedRuntimeInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterDasFailoverLevelAdvancedRuntimeInfo",
-            rust: "ClusterDasFailoverLevelAdvancedRuntimeInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("slotInfo", "slot_info"),
-                vsphere_runtime::FieldInfo::required("totalSlots", "total_slots"),
-                vsphere_runtime::FieldInfo::required("usedSlots", "used_slots"),
-                vsphere_runtime::FieldInfo::required(
-                    "unreservedSlots",
-                    "unreserved_slots",
-                ),
-                vsphere_runtime::FieldInfo::required("totalVms", "total_vms"),
-                vsphere_runtime::FieldInfo::required("totalHosts", "total_hosts"),
-                vsphere_runtime::FieldInfo::required(
-                    "totalGoodHosts",
-                    "total_good_hosts",
-                ),
-                vsphere_runtime::FieldInfo::optional("hostSlots", "host_slots"),
-                vsphere_runtime::FieldInfo::optional(
-                    "vmsRequiringMultipleSlots",
-                    "vms_requiring_multiple_slots",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.slot_info,
-            1 => &self.total_slots,
-            2 => &self.used_slots,
-            3 => &self.unreserved_slots,
-            4 => &self.total_vms,
-            5 => &self.total_hosts,
-            6 => &self.total_good_hosts,
-            7 => &self.host_slots,
-            _ => &self.vms_requiring_multiple_slots,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.slot_info,
-            1 => &mut self.total_slots,
-            2 => &mut self.used_slots,
-            3 => &mut self.unreserved_slots,
-            4 => &mut self.total_vms,
-            5 => &mut self.total_hosts,
-            6 => &mut self.total_good_hosts,
-            7 => &mut self.host_slots,
-            _ => &mut self.vms_requiring_multiple_slots,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterDasFailoverLevelAdvancedRuntimeInfo =
+    "ClusterDasFailoverLevelAdvancedRuntimeInfo", base : ClusterDasAdvancedRuntimeInfo {
+    0 slot_info = "slotInfo" required, 1 total_slots = "totalSlots" required, 2
+    used_slots = "usedSlots" required, 3 unreserved_slots = "unreservedSlots" required, 4
+    total_vms = "totalVms" required, 5 total_hosts = "totalHosts" required, 6
+    total_good_hosts = "totalGoodHosts" required, 7 host_slots = "hostSlots" optional, 8
+    vms_requiring_multiple_slots = "vmsRequiringMultipleSlots" optional, }
 }
-#[cfg(feature = "ClusterComputeResource")]
-impl std::ops::Deref for ClusterDasFailoverLevelAdvancedRuntimeInfo {
-    type Target = ClusterDasAdvancedRuntimeInfo;
-    fn deref(&self) -> &ClusterDasAdvancedRuntimeInfo {
-        &self.base
-    }
-}
-#[cfg(feature = "ClusterComputeResource")]
-impl std::ops::DerefMut for ClusterDasFailoverLevelAdvancedRuntimeInfo {
-    fn deref_mut(&mut self) -> &mut ClusterDasAdvancedRuntimeInfo {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ClusterComputeResource")]
-vsphere_runtime::data_object!(ClusterDasFailoverLevelAdvancedRuntimeInfo);
 /// Wire type `ClusterDasFailoverLevelAdvancedRuntimeInfoHostSlots` (`vim.cluster.DasFailoverLevelAdvancedRuntimeInfo.HostSlots`), extends `vmodl.DynamicData`.
 ///
 /// Since vSphere API 4.0.
@@ -1825,53 +733,11 @@ pub struct ClusterDasFailoverLevelAdvancedRuntimeInfoHostSlots {
     pub slots: i32,
 }
 #[cfg(feature = "ClusterComputeResource")]
-impl vsphere_runtime::DataObject
-for ClusterDasFailoverLevelAdvancedRuntimeInfoHostSlots {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterDasFailoverLevelAdvancedRuntimeInfoHostSlots",
-            rust: "ClusterDasFailoverLevelAdvancedRuntimeInfoHostSlots",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("host", "host"),
-                vsphere_runtime::FieldInfo::required("slots", "slots"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.host,
-            _ => &self.slots,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.host,
-            _ => &mut self.slots,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterDasFailoverLevelAdvancedRuntimeInfoHostSlots =
+    "ClusterDasFailoverLevelAdvancedRuntimeInfoHostSlots", base : DynamicData { 0 host =
+    "host" required, 1 slots = "slots" required, }
 }
-#[cfg(feature = "ClusterComputeResource")]
-impl std::ops::Deref for ClusterDasFailoverLevelAdvancedRuntimeInfoHostSlots {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "ClusterComputeResource")]
-impl std::ops::DerefMut for ClusterDasFailoverLevelAdvancedRuntimeInfoHostSlots {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ClusterComputeResource")]
-vsphere_runtime::data_object!(ClusterDasFailoverLevelAdvancedRuntimeInfoHostSlots);
 /// A slot represents an amount of memory and cpu resources on a physical host for use by a virtual machine. It is used in computing the resources to be reserved for failover.
 ///
 /// Wire type `ClusterDasFailoverLevelAdvancedRuntimeInfoSlotInfo` (`vim.cluster.DasFailoverLevelAdvancedRuntimeInfo.SlotInfo`), extends `vmodl.DynamicData`.
@@ -1896,55 +762,12 @@ pub struct ClusterDasFailoverLevelAdvancedRuntimeInfoSlotInfo {
     pub memory_mb: i32,
 }
 #[cfg(feature = "ClusterComputeResource")]
-impl vsphere_runtime::DataObject for ClusterDasFailoverLevelAdvancedRuntimeInfoSlotInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterDasFailoverLevelAdvancedRuntimeInfoSlotInfo",
-            rust: "ClusterDasFailoverLevelAdvancedRuntimeInfoSlotInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("numVcpus", "num_vcpus"),
-                vsphere_runtime::FieldInfo::required("cpuMHz", "cpu_m_hz"),
-                vsphere_runtime::FieldInfo::required("memoryMB", "memory_mb"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.num_vcpus,
-            1 => &self.cpu_m_hz,
-            _ => &self.memory_mb,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.num_vcpus,
-            1 => &mut self.cpu_m_hz,
-            _ => &mut self.memory_mb,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterDasFailoverLevelAdvancedRuntimeInfoSlotInfo =
+    "ClusterDasFailoverLevelAdvancedRuntimeInfoSlotInfo", base : DynamicData { 0
+    num_vcpus = "numVcpus" required, 1 cpu_m_hz = "cpuMHz" required, 2 memory_mb =
+    "memoryMB" required, }
 }
-#[cfg(feature = "ClusterComputeResource")]
-impl std::ops::Deref for ClusterDasFailoverLevelAdvancedRuntimeInfoSlotInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "ClusterComputeResource")]
-impl std::ops::DerefMut for ClusterDasFailoverLevelAdvancedRuntimeInfoSlotInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ClusterComputeResource")]
-vsphere_runtime::data_object!(ClusterDasFailoverLevelAdvancedRuntimeInfoSlotInfo);
 /// Wire type `ClusterDasFailoverLevelAdvancedRuntimeInfoVmSlots` (`vim.cluster.DasFailoverLevelAdvancedRuntimeInfo.VmSlots`), extends `vmodl.DynamicData`.
 ///
 /// Since vSphere API 5.1.
@@ -1961,52 +784,11 @@ pub struct ClusterDasFailoverLevelAdvancedRuntimeInfoVmSlots {
     pub slots: i32,
 }
 #[cfg(feature = "ClusterComputeResource")]
-impl vsphere_runtime::DataObject for ClusterDasFailoverLevelAdvancedRuntimeInfoVmSlots {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterDasFailoverLevelAdvancedRuntimeInfoVmSlots",
-            rust: "ClusterDasFailoverLevelAdvancedRuntimeInfoVmSlots",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("vm", "vm"),
-                vsphere_runtime::FieldInfo::required("slots", "slots"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vm,
-            _ => &self.slots,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vm,
-            _ => &mut self.slots,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterDasFailoverLevelAdvancedRuntimeInfoVmSlots =
+    "ClusterDasFailoverLevelAdvancedRuntimeInfoVmSlots", base : DynamicData { 0 vm = "vm"
+    required, 1 slots = "slots" required, }
 }
-#[cfg(feature = "ClusterComputeResource")]
-impl std::ops::Deref for ClusterDasFailoverLevelAdvancedRuntimeInfoVmSlots {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "ClusterComputeResource")]
-impl std::ops::DerefMut for ClusterDasFailoverLevelAdvancedRuntimeInfoVmSlots {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ClusterComputeResource")]
-vsphere_runtime::data_object!(ClusterDasFailoverLevelAdvancedRuntimeInfoVmSlots);
 /// The [`ClusterDasFdmHostState`](crate::ClusterDasFdmHostState) data object describes the availability state of each active host in a vSphere HA enabled cluster. In a vSphere HA cluster, the active hosts form a fault domain. A host is inactive if it is in standby or maintenance mode, or it has been disconnected from vCenter Server. A vSphere HA agent, called the Fault Domain Manager (FDM), runs on each host in the fault domain. One FDM serves as the master and the remaining FDMs as its slaves. The master is responsible for monitoring the availability of the hosts and VMs in the cluster, and restarting any VMs that fail due to a host failure or non-user-initiated power offs. The master is also responsible for reporting fault-domain state to vCenter Server. The master FDM is determined through election by the FDMs that are alive at the time. An election occurs in the following circumstances: - When the vSphere HA feature is enabled for the cluster. - When the master's host fails. - When the management network is partitioned. In a network partition there will be a master for each partition. However, only one master will be responsible for a given VM. When the partition is resolved, all but one of the masters will abdicate. - After a host in a vSphere HA cluster powers back up following a failure that caused all hosts in the cluster to power off. The slaves are responsible for reporting state updates to the master and restarting VMs as required. All FDMs provide the VM/Application Health Monitoring Service.
 ///
 /// Wire type `ClusterDasFdmHostState` (`vim.cluster.DasFdmHostState`), extends `vmodl.DynamicData`.
@@ -2025,52 +807,10 @@ pub struct ClusterDasFdmHostState {
     pub state_reporter: Option<vsphere_runtime::ManagedObjectReference>,
 }
 #[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
-impl vsphere_runtime::DataObject for ClusterDasFdmHostState {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterDasFdmHostState",
-            rust: "ClusterDasFdmHostState",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("state", "state"),
-                vsphere_runtime::FieldInfo::optional("stateReporter", "state_reporter"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.state,
-            _ => &self.state_reporter,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.state,
-            _ => &mut self.state_reporter,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterDasFdmHostState = "ClusterDasFdmHostState", base : DynamicData { 0 state =
+    "state" required, 1 state_reporter = "stateReporter" optional, }
 }
-#[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
-impl std::ops::Deref for ClusterDasFdmHostState {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
-impl std::ops::DerefMut for ClusterDasFdmHostState {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
-vsphere_runtime::data_object!(ClusterDasFdmHostState);
 /// HA specific advanced information pertaining to the hosts in the cluster.
 ///
 /// Wire type `ClusterDasHostInfo` (`vim.cluster.DasHostInfo`), extends `vmodl.DynamicData`.
@@ -2083,49 +823,9 @@ pub struct ClusterDasHostInfo {
     pub base: DynamicData,
 }
 #[cfg(feature = "ClusterComputeResource")]
-impl vsphere_runtime::DataObject for ClusterDasHostInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterDasHostInfo",
-            rust: "ClusterDasHostInfo",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterDasHostInfo = "ClusterDasHostInfo", base : DynamicData {}
 }
-#[cfg(feature = "ClusterComputeResource")]
-impl std::ops::Deref for ClusterDasHostInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "ClusterComputeResource")]
-impl std::ops::DerefMut for ClusterDasHostInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ClusterComputeResource")]
-vsphere_runtime::data_object!(ClusterDasHostInfo);
 #[cfg(feature = "ClusterComputeResource")]
 vsphere_runtime::any_enum! {
     #[doc =
@@ -2153,52 +853,10 @@ pub struct ClusterDasHostRecommendation {
     pub drs_rating: Option<i32>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for ClusterDasHostRecommendation {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterDasHostRecommendation",
-            rust: "ClusterDasHostRecommendation",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("host", "host"),
-                vsphere_runtime::FieldInfo::optional("drsRating", "drs_rating"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.host,
-            _ => &self.drs_rating,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.host,
-            _ => &mut self.drs_rating,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterDasHostRecommendation = "ClusterDasHostRecommendation", base : DynamicData { 0
+    host = "host" required, 1 drs_rating = "drsRating" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::Deref for ClusterDasHostRecommendation {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::DerefMut for ClusterDasHostRecommendation {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(ClusterDasHostRecommendation);
 /// The [`ClusterDasVmConfigInfo`](crate::ClusterDasVmConfigInfo) data object contains the HA configuration for a single virtual machine. All fields are optional. If you set the &lt;code&gt;modify&lt;/code&gt; parameter to &lt;code&gt;true&lt;/code&gt; when you call [`ReconfigureComputeResource_Task`](crate::ComputeResource::reconfigure_compute_resource_task), an unset property has no effect on the existing property value in the cluster configuration on the Server. If you set the &lt;code&gt;modify&lt;/code&gt; parameter to &lt;code&gt;false&lt;/code&gt; when you reconfigure a cluster, the cluster configuration is reverted to the default values, then the new configuration values are applied.
 ///
 /// Wire type `ClusterDasVmConfigInfo` (`vim.cluster.DasVmConfigInfo`), extends `vmodl.DynamicData`.
@@ -2221,70 +879,11 @@ pub struct ClusterDasVmConfigInfo {
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for ClusterDasVmConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterDasVmConfigInfo",
-            rust: "ClusterDasVmConfigInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::optional(
-                    "restartPriority",
-                    "restart_priority",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "powerOffOnIsolation",
-                    "power_off_on_isolation",
-                ),
-                vsphere_runtime::FieldInfo::optional("dasSettings", "das_settings"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.restart_priority,
-            2 => &self.power_off_on_isolation,
-            _ => &self.das_settings,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.restart_priority,
-            2 => &mut self.power_off_on_isolation,
-            _ => &mut self.das_settings,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterDasVmConfigInfo = "ClusterDasVmConfigInfo", base : DynamicData { 0 key = "key"
+    required, 1 restart_priority = "restartPriority" optional, 2 power_off_on_isolation =
+    "powerOffOnIsolation" optional, 3 das_settings = "dasSettings" optional, }
 }
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for ClusterDasVmConfigInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for ClusterDasVmConfigInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(ClusterDasVmConfigInfo);
 /// An incremental update to the per-virtual-machine vSphere HA configuration.
 ///
 /// Wire type `ClusterDasVmConfigSpec` (`vim.cluster.DasVmConfigSpec`), extends `vim.option.ArrayUpdateSpec`.
@@ -2300,55 +899,10 @@ pub struct ClusterDasVmConfigSpec {
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for ClusterDasVmConfigSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterDasVmConfigSpec",
-            rust: "ClusterDasVmConfigSpec",
-            fields: &[vsphere_runtime::FieldInfo::optional("info", "info")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.info
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.info
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterDasVmConfigSpec = "ClusterDasVmConfigSpec", base : ArrayUpdateSpec { 0 info =
+    "info" optional, }
 }
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for ClusterDasVmConfigSpec {
-    type Target = ArrayUpdateSpec;
-    fn deref(&self) -> &ArrayUpdateSpec {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for ClusterDasVmConfigSpec {
-    fn deref_mut(&mut self) -> &mut ArrayUpdateSpec {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(ClusterDasVmConfigSpec);
 /// The [`ClusterDasVmSettings`](crate::ClusterDasVmSettings) data object contains the HA configuration settings specified for a single virtual machine (identified by [`ClusterDasVmConfigInfo`](crate::ClusterDasVmConfigInfo).[`key`](crate::ClusterDasVmConfigInfo::key)) or as cluster-wide defaults [`ClusterDasConfigInfo`](crate::ClusterDasConfigInfo).[`defaultVmSettings`](crate::ClusterDasConfigInfo::default_vm_settings) All fields are optional. If you set the &lt;code&gt;modify&lt;/code&gt; parameter to &lt;code&gt;true&lt;/code&gt; when you call [`ReconfigureComputeResource_Task`](crate::ComputeResource::reconfigure_compute_resource_task), an unset property has no effect on the existing property value in the cluster configuration on the Server. If you set the &lt;code&gt;modify&lt;/code&gt; parameter to &lt;code&gt;false&lt;/code&gt; when you reconfigure a cluster, the cluster configuration is reverted to the default values, then the new configuration values are applied.
 ///
 /// Wire type `ClusterDasVmSettings` (`vim.cluster.DasVmSettings`), extends `vmodl.DynamicData`.
@@ -2380,82 +934,14 @@ pub struct ClusterDasVmSettings {
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for ClusterDasVmSettings {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterDasVmSettings",
-            rust: "ClusterDasVmSettings",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "restartPriority",
-                    "restart_priority",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "isolationResponse",
-                    "isolation_response",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vmToolsMonitoringSettings",
-                    "vm_tools_monitoring_settings",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "restartPriorityTimeout",
-                    "restart_priority_timeout",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vmComponentProtectionSettings",
-                    "vm_component_protection_settings",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.restart_priority,
-            1 => &self.isolation_response,
-            2 => &self.vm_tools_monitoring_settings,
-            3 => &self.restart_priority_timeout,
-            _ => &self.vm_component_protection_settings,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.restart_priority,
-            1 => &mut self.isolation_response,
-            2 => &mut self.vm_tools_monitoring_settings,
-            3 => &mut self.restart_priority_timeout,
-            _ => &mut self.vm_component_protection_settings,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterDasVmSettings = "ClusterDasVmSettings", base : DynamicData { 0
+    restart_priority = "restartPriority" optional, 1 isolation_response =
+    "isolationResponse" optional, 2 vm_tools_monitoring_settings =
+    "vmToolsMonitoringSettings" optional, 3 restart_priority_timeout =
+    "restartPriorityTimeout" optional, 4 vm_component_protection_settings =
+    "vmComponentProtectionSettings" optional, }
 }
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for ClusterDasVmSettings {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for ClusterDasVmSettings {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(ClusterDasVmSettings);
 /// Configuration of the VMware DPM service. All fields are defined as optional. In case of a reconfiguration, unset fields are not changed.
 ///
 /// Wire type `ClusterDpmConfigInfo` (`vim.cluster.DpmConfigInfo`), extends `vmodl.DynamicData`.
@@ -2486,70 +972,12 @@ pub struct ClusterDpmConfigInfo {
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for ClusterDpmConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterDpmConfigInfo",
-            rust: "ClusterDpmConfigInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("enabled", "enabled"),
-                vsphere_runtime::FieldInfo::optional(
-                    "defaultDpmBehavior",
-                    "default_dpm_behavior",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "hostPowerActionRate",
-                    "host_power_action_rate",
-                ),
-                vsphere_runtime::FieldInfo::optional("option", "option"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.enabled,
-            1 => &self.default_dpm_behavior,
-            2 => &self.host_power_action_rate,
-            _ => &self.option,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.enabled,
-            1 => &mut self.default_dpm_behavior,
-            2 => &mut self.host_power_action_rate,
-            _ => &mut self.option,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterDpmConfigInfo = "ClusterDpmConfigInfo", base : DynamicData { 0 enabled =
+    "enabled" optional, 1 default_dpm_behavior = "defaultDpmBehavior" optional, 2
+    host_power_action_rate = "hostPowerActionRate" optional, 3 option = "option"
+    optional, }
 }
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for ClusterDpmConfigInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for ClusterDpmConfigInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(ClusterDpmConfigInfo);
 /// DPM configuration for a single host. This makes it possible to override the default behavior for an individual host.
 ///
 /// Wire type `ClusterDpmHostConfigInfo` (`vim.cluster.DpmHostConfigInfo`), extends `vmodl.DynamicData`.
@@ -2574,61 +1002,10 @@ pub struct ClusterDpmHostConfigInfo {
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for ClusterDpmHostConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterDpmHostConfigInfo",
-            rust: "ClusterDpmHostConfigInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::optional("enabled", "enabled"),
-                vsphere_runtime::FieldInfo::optional("behavior", "behavior"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.enabled,
-            _ => &self.behavior,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.enabled,
-            _ => &mut self.behavior,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterDpmHostConfigInfo = "ClusterDpmHostConfigInfo", base : DynamicData { 0 key =
+    "key" required, 1 enabled = "enabled" optional, 2 behavior = "behavior" optional, }
 }
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for ClusterDpmHostConfigInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for ClusterDpmHostConfigInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(ClusterDpmHostConfigInfo);
 /// The [`ClusterDpmHostConfigSpec`](crate::ClusterDpmHostConfigSpec) data object provides information that the Server uses to update the DPM configuration for a single host (identified by the [`key`](crate::ClusterDpmHostConfigInfo::key) property). The host DPM configuration overrides the cluster default DPM setting ([`ClusterConfigSpecEx`](crate::ClusterConfigSpecEx).[`dpmConfig`](crate::ClusterConfigSpecEx::dpm_config)). The vSphere API defines three update operations ([`ArrayUpdateSpec`](crate::ArrayUpdateSpec).[`operation`](crate::ArrayUpdateSpec::operation)). - add: Define DPM behavior for a host. If the cluster configuration already includes a DPM behavior override for the specified host, this operation removes the existing override and adds the new one. The new DPM override will use the cluster default value if you do not specify the behavior property ([`defaultDpmBehavior`](crate::ClusterDpmConfigInfo::default_dpm_behavior)). - edit: Perform an incremental update to an existing DPM configuration entry for a host. The reconfigure method changes only the properties that you set in the data object. The entry must exist in the [`ClusterConfigSpecEx`](crate::ClusterConfigSpecEx).[`dpmHostConfigSpec`](crate::ClusterConfigSpecEx::dpm_host_config_spec) array. - remove: Remove the DPM override for the specified host. To identify the host to delete, use the [`removeKey`](crate::ArrayUpdateSpec::remove_key) property to specify the [`key`](crate::ClusterDpmHostConfigInfo::key) in the host override. Use the [`ReconfigureComputeResource_Task`](crate::ComputeResource::reconfigure_compute_resource_task) method to update the DPM configuration. If you set the modify parameter to true, you can use any of the three operations (add, edit, or remove). If you set the modify parameter to false, you can use only the add operation.
 ///
 /// Wire type `ClusterDpmHostConfigSpec` (`vim.cluster.DpmHostConfigSpec`), extends `vim.option.ArrayUpdateSpec`.
@@ -2646,55 +1023,10 @@ pub struct ClusterDpmHostConfigSpec {
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for ClusterDpmHostConfigSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterDpmHostConfigSpec",
-            rust: "ClusterDpmHostConfigSpec",
-            fields: &[vsphere_runtime::FieldInfo::optional("info", "info")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.info
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.info
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterDpmHostConfigSpec = "ClusterDpmHostConfigSpec", base : ArrayUpdateSpec { 0
+    info = "info" optional, }
 }
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for ClusterDpmHostConfigSpec {
-    type Target = ArrayUpdateSpec;
-    fn deref(&self) -> &ArrayUpdateSpec {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for ClusterDpmHostConfigSpec {
-    fn deref_mut(&mut self) -> &mut ArrayUpdateSpec {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(ClusterDpmHostConfigSpec);
 /// The [`ClusterDrsConfigInfo`](crate::ClusterDrsConfigInfo) data object contains configuration information for the VMware DRS service. All fields are optional. If you set the &lt;code&gt;modify&lt;/code&gt; parameter to &lt;code&gt;true&lt;/code&gt; when you call [`ReconfigureComputeResource_Task`](crate::ComputeResource::reconfigure_compute_resource_task), an unset property has no effect on the existing property value in the cluster configuration on the Server. If you set the &lt;code&gt;modify&lt;/code&gt; parameter to &lt;code&gt;false&lt;/code&gt; when you reconfigure a cluster, the cluster configuration is reverted to the default values, then the new configuration values are applied.
 ///
 /// Wire type `ClusterDrsConfigInfo` (`vim.cluster.DrsConfigInfo`), extends `vmodl.DynamicData`.
@@ -2725,79 +1057,13 @@ pub struct ClusterDrsConfigInfo {
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for ClusterDrsConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterDrsConfigInfo",
-            rust: "ClusterDrsConfigInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("enabled", "enabled"),
-                vsphere_runtime::FieldInfo::optional(
-                    "enableVmBehaviorOverrides",
-                    "enable_vm_behavior_overrides",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "defaultVmBehavior",
-                    "default_vm_behavior",
-                ),
-                vsphere_runtime::FieldInfo::optional("vmotionRate", "vmotion_rate"),
-                vsphere_runtime::FieldInfo::optional("option", "option"),
-                vsphere_runtime::FieldInfo::optional(
-                    "scaleDescendantsShares",
-                    "scale_descendants_shares",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.enabled,
-            1 => &self.enable_vm_behavior_overrides,
-            2 => &self.default_vm_behavior,
-            3 => &self.vmotion_rate,
-            4 => &self.option,
-            _ => &self.scale_descendants_shares,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.enabled,
-            1 => &mut self.enable_vm_behavior_overrides,
-            2 => &mut self.default_vm_behavior,
-            3 => &mut self.vmotion_rate,
-            4 => &mut self.option,
-            _ => &mut self.scale_descendants_shares,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterDrsConfigInfo = "ClusterDrsConfigInfo", base : DynamicData { 0 enabled =
+    "enabled" optional, 1 enable_vm_behavior_overrides = "enableVmBehaviorOverrides"
+    optional, 2 default_vm_behavior = "defaultVmBehavior" optional, 3 vmotion_rate =
+    "vmotionRate" optional, 4 option = "option" optional, 5 scale_descendants_shares =
+    "scaleDescendantsShares" optional, }
 }
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for ClusterDrsConfigInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for ClusterDrsConfigInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(ClusterDrsConfigInfo);
 /// The faults generated by DRS when it tries to make recommendations for rule enforcement, power management, etc., and indexed in a tree structure with reason for recommendations and VM to migrate (optional) as the index keys.
 ///
 /// Wire type `ClusterDrsFaults` (`vim.cluster.DrsFaults`), extends `vmodl.DynamicData`.
@@ -2832,73 +1098,10 @@ pub struct ClusterDrsFaults {
         feature = "StorageResourceManager"
     )
 )]
-impl vsphere_runtime::DataObject for ClusterDrsFaults {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterDrsFaults",
-            rust: "ClusterDrsFaults",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("reason", "reason"),
-                vsphere_runtime::FieldInfo::optional("faultsByVm", "faults_by_vm"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.reason,
-            _ => &self.faults_by_vm,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.reason,
-            _ => &mut self.faults_by_vm,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterDrsFaults = "ClusterDrsFaults", base : DynamicData { 0 reason = "reason"
+    required, 1 faults_by_vm = "faultsByVm" optional, }
 }
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager"
-    )
-)]
-impl std::ops::Deref for ClusterDrsFaults {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager"
-    )
-)]
-impl std::ops::DerefMut for ClusterDrsFaults {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager"
-    )
-)]
-vsphere_runtime::data_object!(ClusterDrsFaults);
 /// The faults generated by storage DRS when it tries to move a virtual disk.
 ///
 /// Wire type `ClusterDrsFaultsFaultsByVirtualDisk` (`vim.cluster.DrsFaults.FaultsByVirtualDisk`), extends `vim.cluster.DrsFaults.FaultsByVm`.
@@ -2927,70 +1130,10 @@ pub struct ClusterDrsFaultsFaultsByVirtualDisk {
         feature = "StorageResourceManager"
     )
 )]
-impl vsphere_runtime::DataObject for ClusterDrsFaultsFaultsByVirtualDisk {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterDrsFaultsFaultsByVirtualDisk",
-            rust: "ClusterDrsFaultsFaultsByVirtualDisk",
-            fields: &[vsphere_runtime::FieldInfo::optional("disk", "disk")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.disk
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.disk
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterDrsFaultsFaultsByVirtualDisk = "ClusterDrsFaultsFaultsByVirtualDisk", base :
+    ClusterDrsFaultsFaultsByVm { 0 disk = "disk" optional, }
 }
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager"
-    )
-)]
-impl std::ops::Deref for ClusterDrsFaultsFaultsByVirtualDisk {
-    type Target = ClusterDrsFaultsFaultsByVm;
-    fn deref(&self) -> &ClusterDrsFaultsFaultsByVm {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager"
-    )
-)]
-impl std::ops::DerefMut for ClusterDrsFaultsFaultsByVirtualDisk {
-    fn deref_mut(&mut self) -> &mut ClusterDrsFaultsFaultsByVm {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager"
-    )
-)]
-vsphere_runtime::data_object!(ClusterDrsFaultsFaultsByVirtualDisk);
 /// FaultsByVm is the faults generated by DRS when it tries to move a VM.
 ///
 /// Wire type `ClusterDrsFaultsFaultsByVm` (`vim.cluster.DrsFaults.FaultsByVm`), extends `vmodl.DynamicData`.
@@ -3023,73 +1166,10 @@ pub struct ClusterDrsFaultsFaultsByVm {
         feature = "StorageResourceManager"
     )
 )]
-impl vsphere_runtime::DataObject for ClusterDrsFaultsFaultsByVm {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterDrsFaultsFaultsByVm",
-            rust: "ClusterDrsFaultsFaultsByVm",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("vm", "vm"),
-                vsphere_runtime::FieldInfo::optional("fault", "fault"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vm,
-            _ => &self.fault,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vm,
-            _ => &mut self.fault,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterDrsFaultsFaultsByVm = "ClusterDrsFaultsFaultsByVm", base : DynamicData { 0 vm
+    = "vm" optional, 1 fault = "fault" optional, }
 }
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager"
-    )
-)]
-impl std::ops::Deref for ClusterDrsFaultsFaultsByVm {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager"
-    )
-)]
-impl std::ops::DerefMut for ClusterDrsFaultsFaultsByVm {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager"
-    )
-)]
-vsphere_runtime::data_object!(ClusterDrsFaultsFaultsByVm);
 #[cfg(
     any(
         feature = "ClusterComputeResource",
@@ -3155,112 +1235,15 @@ pub struct ClusterDrsMigration {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for ClusterDrsMigration {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterDrsMigration",
-            rust: "ClusterDrsMigration",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::required("time", "time"),
-                vsphere_runtime::FieldInfo::required("vm", "vm"),
-                vsphere_runtime::FieldInfo::optional("cpuLoad", "cpu_load"),
-                vsphere_runtime::FieldInfo::optional("memoryLoad", "memory_load"),
-                vsphere_runtime::FieldInfo::required("source", "source"),
-                vsphere_runtime::FieldInfo::optional("sourceCpuLoad", "source_cpu_load"),
-                vsphere_runtime::FieldInfo::optional(
-                    "sourceMemoryLoad",
-                    "source_memory_load",
-                ),
-                vsphere_runtime::FieldInfo::required("destination", "destination"),
-                vsphere_runtime::FieldInfo::optional(
-                    "destinationCpuLoad",
-                    "destination_cpu_load",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "destinationMemoryLoad",
-                    "destination_memory_load",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.time,
-            2 => &self.vm,
-            3 => &self.cpu_load,
-            4 => &self.memory_load,
-            5 => &self.source,
-            6 => &self.source_cpu_load,
-            7 => &self.source_memory_load,
-            8 => &self.destination,
-            9 => &self.destination_cpu_load,
-            _ => &self.destination_memory_load,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.time,
-            2 => &mut self.vm,
-            3 => &mut self.cpu_load,
-            4 => &mut self.memory_load,
-            5 => &mut self.source,
-            6 => &mut self.source_cpu_load,
-            7 => &mut self.source_memory_load,
-            8 => &mut self.destination,
-            9 => &mut self.destination_cpu_load,
-            _ => &mut self.destination_memory_load,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterDrsMigration = "ClusterDrsMigration", base : DynamicData { 0 key = "key"
+    required, 1 time = "time" required, 2 vm = "vm" required, 3 cpu_load = "cpuLoad"
+    optional, 4 memory_load = "memoryLoad" optional, 5 source = "source" required, 6
+    source_cpu_load = "sourceCpuLoad" optional, 7 source_memory_load = "sourceMemoryLoad"
+    optional, 8 destination = "destination" required, 9 destination_cpu_load =
+    "destinationCpuLoad" optional, 10 destination_memory_load = "destinationMemoryLoad"
+    optional, }
 }
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for ClusterDrsMigration {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for ClusterDrsMigration {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(ClusterDrsMigration);
 /// Deprecated as of VI API 2.5 use [`ClusterRecommendation`](crate::ClusterRecommendation). DrsRecommendation describes a recommendation to migrate one or more virtual machines.
 ///
 /// Wire type `ClusterDrsRecommendation` (`vim.cluster.DrsRecommendation`), extends `vmodl.DynamicData`.
@@ -3281,61 +1264,11 @@ pub struct ClusterDrsRecommendation {
     pub migration_list: Vec<ClusterDrsMigration>,
 }
 #[cfg(feature = "ClusterComputeResource")]
-impl vsphere_runtime::DataObject for ClusterDrsRecommendation {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterDrsRecommendation",
-            rust: "ClusterDrsRecommendation",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::required("rating", "rating"),
-                vsphere_runtime::FieldInfo::required("reason", "reason"),
-                vsphere_runtime::FieldInfo::required("reasonText", "reason_text"),
-                vsphere_runtime::FieldInfo::optional("migrationList", "migration_list"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.rating,
-            2 => &self.reason,
-            3 => &self.reason_text,
-            _ => &self.migration_list,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.rating,
-            2 => &mut self.reason,
-            3 => &mut self.reason_text,
-            _ => &mut self.migration_list,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterDrsRecommendation = "ClusterDrsRecommendation", base : DynamicData { 0 key =
+    "key" required, 1 rating = "rating" required, 2 reason = "reason" required, 3
+    reason_text = "reasonText" required, 4 migration_list = "migrationList" optional, }
 }
-#[cfg(feature = "ClusterComputeResource")]
-impl std::ops::Deref for ClusterDrsRecommendation {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "ClusterComputeResource")]
-impl std::ops::DerefMut for ClusterDrsRecommendation {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ClusterComputeResource")]
-vsphere_runtime::data_object!(ClusterDrsRecommendation);
 /// DRS configuration for a single virtual machine. This makes it possible to override the default behavior for an individual virtual machine.
 ///
 /// Wire type `ClusterDrsVmConfigInfo` (`vim.cluster.DrsVmConfigInfo`), extends `vmodl.DynamicData`.
@@ -3356,61 +1289,10 @@ pub struct ClusterDrsVmConfigInfo {
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for ClusterDrsVmConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterDrsVmConfigInfo",
-            rust: "ClusterDrsVmConfigInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::optional("enabled", "enabled"),
-                vsphere_runtime::FieldInfo::optional("behavior", "behavior"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.enabled,
-            _ => &self.behavior,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.enabled,
-            _ => &mut self.behavior,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterDrsVmConfigInfo = "ClusterDrsVmConfigInfo", base : DynamicData { 0 key = "key"
+    required, 1 enabled = "enabled" optional, 2 behavior = "behavior" optional, }
 }
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for ClusterDrsVmConfigInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for ClusterDrsVmConfigInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(ClusterDrsVmConfigInfo);
 /// Updates the per-virtual-machine DRS configuration. To update the DRS configuration of a virtual machine, a copy of this object is included in the [`ClusterConfigSpecEx`](crate::ClusterConfigSpecEx) object passed to the method [`ReconfigureComputeResource_Task`](crate::ComputeResource::reconfigure_compute_resource_task). If reconfigureEx is used to incrementally update the cluster configuration (i.e., the parameter modify is true), then three operations are provided for updating the DRS configuration for a virtual machine. These operations are listed below (see [`ArrayUpdateSpec`](crate::ArrayUpdateSpec) for more information on these operations). - add: add a configuration for the virtual machine, overwritting the existing configuration if one exists - edit: incrmentally update the existing configuration; an existing configuration must exist - remove: remove the existing configuration; an existing configuration must exist If, instead, this method is used to overwrite the cluster configuration (i.e., the parameter modify is false) thereby creating a new configuration, only the add operation is allowed. In this case, add creates a DRS configuration for a virtual machine in the new cluster configuration.
 ///
 /// Wire type `ClusterDrsVmConfigSpec` (`vim.cluster.DrsVmConfigSpec`), extends `vim.option.ArrayUpdateSpec`.
@@ -3426,55 +1308,10 @@ pub struct ClusterDrsVmConfigSpec {
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for ClusterDrsVmConfigSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterDrsVmConfigSpec",
-            rust: "ClusterDrsVmConfigSpec",
-            fields: &[vsphere_runtime::FieldInfo::optional("info", "info")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.info
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.info
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterDrsVmConfigSpec = "ClusterDrsVmConfigSpec", base : ArrayUpdateSpec { 0 info =
+    "info" optional, }
 }
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for ClusterDrsVmConfigSpec {
-    type Target = ArrayUpdateSpec;
-    fn deref(&self) -> &ArrayUpdateSpec {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for ClusterDrsVmConfigSpec {
-    fn deref_mut(&mut self) -> &mut ArrayUpdateSpec {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(ClusterDrsVmConfigSpec);
 /// EnterMaintenanceResult is the base class of the result returned to the [`ClusterEnterMaintenanceMode`](crate::ClusterComputeResource::cluster_enter_maintenance_mode) method.
 ///
 /// Wire type `ClusterEnterMaintenanceResult` (`vim.cluster.EnterMaintenanceResult`), extends `vmodl.DynamicData`.
@@ -3493,55 +1330,10 @@ pub struct ClusterEnterMaintenanceResult {
     pub fault: Option<ClusterDrsFaults>,
 }
 #[cfg(feature = "ClusterComputeResource")]
-impl vsphere_runtime::DataObject for ClusterEnterMaintenanceResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterEnterMaintenanceResult",
-            rust: "ClusterEnterMaintenanceResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "recommendations",
-                    "recommendations",
-                ),
-                vsphere_runtime::FieldInfo::optional("fault", "fault"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.recommendations,
-            _ => &self.fault,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.recommendations,
-            _ => &mut self.fault,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterEnterMaintenanceResult = "ClusterEnterMaintenanceResult", base : DynamicData {
+    0 recommendations = "recommendations" optional, 1 fault = "fault" optional, }
 }
-#[cfg(feature = "ClusterComputeResource")]
-impl std::ops::Deref for ClusterEnterMaintenanceResult {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "ClusterComputeResource")]
-impl std::ops::DerefMut for ClusterEnterMaintenanceResult {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ClusterComputeResource")]
-vsphere_runtime::data_object!(ClusterEnterMaintenanceResult);
 /// The current admission control related information if the cluster was configured with a FailoverHostAdmissionControlPolicy.
 ///
 /// Wire type `ClusterFailoverHostAdmissionControlInfo` (`vim.cluster.FailoverHostAdmissionControlInfo`), extends `vim.cluster.DasAdmissionControlInfo`.
@@ -3558,49 +1350,10 @@ pub struct ClusterFailoverHostAdmissionControlInfo {
     pub host_status: Vec<ClusterFailoverHostAdmissionControlInfoHostStatus>,
 }
 #[cfg(feature = "ComputeResource")]
-impl vsphere_runtime::DataObject for ClusterFailoverHostAdmissionControlInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterFailoverHostAdmissionControlInfo",
-            rust: "ClusterFailoverHostAdmissionControlInfo",
-            fields: &[vsphere_runtime::FieldInfo::optional("hostStatus", "host_status")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.host_status
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.host_status
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterFailoverHostAdmissionControlInfo = "ClusterFailoverHostAdmissionControlInfo",
+    base : ClusterDasAdmissionControlInfo { 0 host_status = "hostStatus" optional, }
 }
-#[cfg(feature = "ComputeResource")]
-impl std::ops::Deref for ClusterFailoverHostAdmissionControlInfo {
-    type Target = ClusterDasAdmissionControlInfo;
-    fn deref(&self) -> &ClusterDasAdmissionControlInfo {
-        &self.base
-    }
-}
-#[cfg(feature = "ComputeResource")]
-impl std::ops::DerefMut for ClusterFailoverHostAdmissionControlInfo {
-    fn deref_mut(&mut self) -> &mut ClusterDasAdmissionControlInfo {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ComputeResource")]
-vsphere_runtime::data_object!(ClusterFailoverHostAdmissionControlInfo);
 /// Data object containing the status of a failover host.
 ///
 /// Wire type `ClusterFailoverHostAdmissionControlInfoHostStatus` (`vim.cluster.FailoverHostAdmissionControlInfo.HostStatus`), extends `vmodl.DynamicData`.
@@ -3617,52 +1370,11 @@ pub struct ClusterFailoverHostAdmissionControlInfoHostStatus {
     pub status: ManagedEntityStatus,
 }
 #[cfg(feature = "ComputeResource")]
-impl vsphere_runtime::DataObject for ClusterFailoverHostAdmissionControlInfoHostStatus {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterFailoverHostAdmissionControlInfoHostStatus",
-            rust: "ClusterFailoverHostAdmissionControlInfoHostStatus",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("host", "host"),
-                vsphere_runtime::FieldInfo::required("status", "status"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.host,
-            _ => &self.status,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.host,
-            _ => &mut self.status,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterFailoverHostAdmissionControlInfoHostStatus =
+    "ClusterFailoverHostAdmissionControlInfoHostStatus", base : DynamicData { 0 host =
+    "host" required, 1 status = "status" required, }
 }
-#[cfg(feature = "ComputeResource")]
-impl std::ops::Deref for ClusterFailoverHostAdmissionControlInfoHostStatus {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "ComputeResource")]
-impl std::ops::DerefMut for ClusterFailoverHostAdmissionControlInfoHostStatus {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ComputeResource")]
-vsphere_runtime::data_object!(ClusterFailoverHostAdmissionControlInfoHostStatus);
 /// The [`ClusterFailoverHostAdmissionControlPolicy`](crate::ClusterFailoverHostAdmissionControlPolicy) dedicates one or more hosts for use during failover. When a host fails with this policy in place, vSphere HA attempts to restart its virtual machines on a dedicated failover host. If this is not possible, for example the failover host itself has failed or it has insufficient resources, HA attempts to restart those virtual machines on another host in the cluster. To support the availabilty of a failover host, the vCenter Server will prevent users from powering on virtual machines on that host, or from using vMotion to migrate virtual machines to the host. Also, DRS does not use the failover host for load balancing. To obtain the status of a failover host, use the [`hostStatus`](crate::ClusterFailoverHostAdmissionControlInfo::host_status) property ([`ClusterComputeResourceSummary`](crate::ClusterComputeResourceSummary).[`admissionControlInfo`](crate::ClusterComputeResourceSummary::admission_control_info).[`hostStatus`](crate::ClusterFailoverHostAdmissionControlInfo::host_status)).
 ///
 /// Wire type `ClusterFailoverHostAdmissionControlPolicy` (`vim.cluster.FailoverHostAdmissionControlPolicy`), extends `vim.cluster.DasAdmissionControlPolicy`.
@@ -3687,58 +1399,12 @@ pub struct ClusterFailoverHostAdmissionControlPolicy {
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for ClusterFailoverHostAdmissionControlPolicy {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterFailoverHostAdmissionControlPolicy",
-            rust: "ClusterFailoverHostAdmissionControlPolicy",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("failoverHosts", "failover_hosts"),
-                vsphere_runtime::FieldInfo::optional("failoverLevel", "failover_level"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.failover_hosts,
-            _ => &self.failover_level,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.failover_hosts,
-            _ => &mut self.failover_level,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterFailoverHostAdmissionControlPolicy =
+    "ClusterFailoverHostAdmissionControlPolicy", base : ClusterDasAdmissionControlPolicy
+    { 0 failover_hosts = "failoverHosts" optional, 1 failover_level = "failoverLevel"
+    optional, }
 }
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for ClusterFailoverHostAdmissionControlPolicy {
-    type Target = ClusterDasAdmissionControlPolicy;
-    fn deref(&self) -> &ClusterDasAdmissionControlPolicy {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for ClusterFailoverHostAdmissionControlPolicy {
-    fn deref_mut(&mut self) -> &mut ClusterDasAdmissionControlPolicy {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(ClusterFailoverHostAdmissionControlPolicy);
 /// The current admission control related information if the cluster was configured with a FailoverLevelAdmissionControlPolicy.
 ///
 /// Wire type `ClusterFailoverLevelAdmissionControlInfo` (`vim.cluster.FailoverLevelAdmissionControlInfo`), extends `vim.cluster.DasAdmissionControlInfo`.
@@ -3755,54 +1421,11 @@ pub struct ClusterFailoverLevelAdmissionControlInfo {
     pub current_failover_level: i32,
 }
 #[cfg(feature = "ComputeResource")]
-impl vsphere_runtime::DataObject for ClusterFailoverLevelAdmissionControlInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterFailoverLevelAdmissionControlInfo",
-            rust: "ClusterFailoverLevelAdmissionControlInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "currentFailoverLevel",
-                    "current_failover_level",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.current_failover_level
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.current_failover_level
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterFailoverLevelAdmissionControlInfo =
+    "ClusterFailoverLevelAdmissionControlInfo", base : ClusterDasAdmissionControlInfo { 0
+    current_failover_level = "currentFailoverLevel" required, }
 }
-#[cfg(feature = "ComputeResource")]
-impl std::ops::Deref for ClusterFailoverLevelAdmissionControlInfo {
-    type Target = ClusterDasAdmissionControlInfo;
-    fn deref(&self) -> &ClusterDasAdmissionControlInfo {
-        &self.base
-    }
-}
-#[cfg(feature = "ComputeResource")]
-impl std::ops::DerefMut for ClusterFailoverLevelAdmissionControlInfo {
-    fn deref_mut(&mut self) -> &mut ClusterDasAdmissionControlInfo {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ComputeResource")]
-vsphere_runtime::data_object!(ClusterFailoverLevelAdmissionControlInfo);
 /// The [`ClusterFailoverLevelAdmissionControlPolicy`](crate::ClusterFailoverLevelAdmissionControlPolicy) defines the number of host failures that should be tolerated and still guarantee enough unfragmented resources to failover all powered on virtual machines on those failed hosts. When you use the failover level policy, vSphere HA partitions resources into slots. A slot represents the minimum CPU and memory resources that are required to support any powered-on virtual machine in the cluster. With the failover level policy in place, HA uses the following slot calculations to control virtual machine migration within the cluster: 1. Calculate the slot size from CPU and memory reservations. The CPU value is the largest CPU reservation for all powered-on virtual machines in the cluster. The memory value is the largest memory reservation (plus memory overhead). If your cluster contains any virtual machines that have much larger reservations than the others, they will distort slot size calculation. To avoid this, you can specify an upper bound for slot sizes; use the configuration editor in the vSphere Client to set the das.slotCpuInMHz and das.slotMemInMB attributes. When you use these attributes, there is a risk that resource fragmentation will cause virtual machines with resource requirements larger than the slot size to be assigned multiple slots. In a cluster that is close to capacity, there might be enough slots in aggregate for HA to successfully failover a virtual machine. However, if those slots are located on multiple hosts, a virtual machine assigned multiple slots cannot use them because a virtual machine can run on only a single host at a time. 2. Determine how many slots each host in the cluster can hold. HA uses the CPU and memory resources in a host's root resource pool to determine host slot capacity, not the total physical resources of the host. Resources used for virtualization purposes are not included. HA uses connected hosts that are not in maintenance mode and that do not have any HA errors. The CPU slot resource is the host CPU resource amount divided by the CPU component of the slot size; the result is rounded down. HA makes the same calculation for host memory resource amount. HA compares the results; the lower of the two numbers is the host slot capacity. 3. Determine the current failover capacity of the cluster. This is the number of hosts (starting from the largest) that can fail and still leave enough slots to satisfy all of the powered-on virtual machines. 4. Compare the current failover capacity to the configured [`failoverLevel`](crate::ClusterFailoverLevelAdmissionControlPolicy::failover_level). If the current failover capacity is less than the configured failover level, HA disallows the operation.
 ///
 /// Wire type `ClusterFailoverLevelAdmissionControlPolicy` (`vim.cluster.FailoverLevelAdmissionControlPolicy`), extends `vim.cluster.DasAdmissionControlPolicy`.
@@ -3825,58 +1448,12 @@ pub struct ClusterFailoverLevelAdmissionControlPolicy {
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for ClusterFailoverLevelAdmissionControlPolicy {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterFailoverLevelAdmissionControlPolicy",
-            rust: "ClusterFailoverLevelAdmissionControlPolicy",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("failoverLevel", "failover_level"),
-                vsphere_runtime::FieldInfo::optional("slotPolicy", "slot_policy"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.failover_level,
-            _ => &self.slot_policy,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.failover_level,
-            _ => &mut self.slot_policy,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
+vsphere_runtime::data_object! {
+    ClusterFailoverLevelAdmissionControlPolicy =
+    "ClusterFailoverLevelAdmissionControlPolicy", base : ClusterDasAdmissionControlPolicy
+    { 0 failover_level = "failoverLevel" required, 1 slot_policy = "slotPolicy" optional,
     }
 }
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for ClusterFailoverLevelAdmissionControlPolicy {
-    type Target = ClusterDasAdmissionControlPolicy;
-    fn deref(&self) -> &ClusterDasAdmissionControlPolicy {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for ClusterFailoverLevelAdmissionControlPolicy {
-    fn deref_mut(&mut self) -> &mut ClusterDasAdmissionControlPolicy {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(ClusterFailoverLevelAdmissionControlPolicy);
 /// The current admission control related information if the cluster was configured with a FailoverResourcesAdmissionControlPolicy.
 ///
 /// Wire type `ClusterFailoverResourcesAdmissionControlInfo` (`vim.cluster.FailoverResourcesAdmissionControlInfo`), extends `vim.cluster.DasAdmissionControlInfo`.
@@ -3901,64 +1478,15 @@ pub struct ClusterFailoverResourcesAdmissionControlInfo {
     pub current_p_mem_failover_resources_percent: Option<i64>,
 }
 #[cfg(feature = "ComputeResource")]
-impl vsphere_runtime::DataObject for ClusterFailoverResourcesAdmissionControlInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterFailoverResourcesAdmissionControlInfo",
-            rust: "ClusterFailoverResourcesAdmissionControlInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "currentCpuFailoverResourcesPercent",
-                    "current_cpu_failover_resources_percent",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "currentMemoryFailoverResourcesPercent",
-                    "current_memory_failover_resources_percent",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "currentPMemFailoverResourcesPercent",
-                    "current_p_mem_failover_resources_percent",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.current_cpu_failover_resources_percent,
-            1 => &self.current_memory_failover_resources_percent,
-            _ => &self.current_p_mem_failover_resources_percent,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.current_cpu_failover_resources_percent,
-            1 => &mut self.current_memory_failover_resources_percent,
-            _ => &mut self.current_p_mem_failover_resources_percent,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterFailoverResourcesAdmissionControlInfo =
+    "ClusterFailoverResourcesAdmissionControlInfo", base : ClusterDasAdmissionControlInfo
+    { 0 current_cpu_failover_resources_percent = "currentCpuFailoverResourcesPercent"
+    required, 1 current_memory_failover_resources_percent =
+    "currentMemoryFailoverResourcesPercent" required, 2
+    current_p_mem_failover_resources_percent = "currentPMemFailoverResourcesPercent"
+    optional, }
 }
-#[cfg(feature = "ComputeResource")]
-impl std::ops::Deref for ClusterFailoverResourcesAdmissionControlInfo {
-    type Target = ClusterDasAdmissionControlInfo;
-    fn deref(&self) -> &ClusterDasAdmissionControlInfo {
-        &self.base
-    }
-}
-#[cfg(feature = "ComputeResource")]
-impl std::ops::DerefMut for ClusterFailoverResourcesAdmissionControlInfo {
-    fn deref_mut(&mut self) -> &mut ClusterDasAdmissionControlInfo {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ComputeResource")]
-vsphere_runtime::data_object!(ClusterFailoverResourcesAdmissionControlInfo);
 /// The [`ClusterFailoverResourcesAdmissionControlPolicy`](crate::ClusterFailoverResourcesAdmissionControlPolicy) reserves a specified percentage of aggregate cluster resources for failover. With the resources failover policy in place, vSphere HA uses the following calculations to control virtual machine migration in the cluster. 1. Calculate the total resource requirements for all powered-on virtual machines in the cluster. 2. Calculate the total host resources available for virtual machines. 3. Calculate the Current CPU failover capacity, memory failover capacity and optionally, persistent memory failover capacity for the cluster. 4. Compare the current CPU failover capacity and current memory failover capacity with the configured resource percentages ([`cpuFailoverResourcesPercent`](crate::ClusterFailoverResourcesAdmissionControlPolicy::cpu_failover_resources_percent) and [`memoryFailoverResourcesPercent`](crate::ClusterFailoverResourcesAdmissionControlPolicy::memory_failover_resources_percent)). If either current capacity is less than the corresponding configured capacity, HA does not allow the operation. HA uses the actual reservations of the virtual machines. If a virtual machine does not have reservations, meaning that the reservation is 0, a default of 0MB memory and 256MHz CPU is applied. This is controlled by the same HA advanced options used for the failover level policy ([`ClusterFailoverLevelAdmissionControlPolicy`](crate::ClusterFailoverLevelAdmissionControlPolicy)).
 ///
 /// Wire type `ClusterFailoverResourcesAdmissionControlPolicy` (`vim.cluster.FailoverResourcesAdmissionControlPolicy`), extends `vim.cluster.DasAdmissionControlPolicy`.
@@ -3999,85 +1527,17 @@ pub struct ClusterFailoverResourcesAdmissionControlPolicy {
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for ClusterFailoverResourcesAdmissionControlPolicy {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterFailoverResourcesAdmissionControlPolicy",
-            rust: "ClusterFailoverResourcesAdmissionControlPolicy",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "cpuFailoverResourcesPercent",
-                    "cpu_failover_resources_percent",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "memoryFailoverResourcesPercent",
-                    "memory_failover_resources_percent",
-                ),
-                vsphere_runtime::FieldInfo::optional("failoverLevel", "failover_level"),
-                vsphere_runtime::FieldInfo::optional(
-                    "autoComputePercentages",
-                    "auto_compute_percentages",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "pMemFailoverResourcesPercent",
-                    "p_mem_failover_resources_percent",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "autoComputePMemFailoverResourcesPercent",
-                    "auto_compute_p_mem_failover_resources_percent",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.cpu_failover_resources_percent,
-            1 => &self.memory_failover_resources_percent,
-            2 => &self.failover_level,
-            3 => &self.auto_compute_percentages,
-            4 => &self.p_mem_failover_resources_percent,
-            _ => &self.auto_compute_p_mem_failover_resources_percent,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.cpu_failover_resources_percent,
-            1 => &mut self.memory_failover_resources_percent,
-            2 => &mut self.failover_level,
-            3 => &mut self.auto_compute_percentages,
-            4 => &mut self.p_mem_failover_resources_percent,
-            _ => &mut self.auto_compute_p_mem_failover_resources_percent,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterFailoverResourcesAdmissionControlPolicy =
+    "ClusterFailoverResourcesAdmissionControlPolicy", base :
+    ClusterDasAdmissionControlPolicy { 0 cpu_failover_resources_percent =
+    "cpuFailoverResourcesPercent" required, 1 memory_failover_resources_percent =
+    "memoryFailoverResourcesPercent" required, 2 failover_level = "failoverLevel"
+    optional, 3 auto_compute_percentages = "autoComputePercentages" optional, 4
+    p_mem_failover_resources_percent = "pMemFailoverResourcesPercent" optional, 5
+    auto_compute_p_mem_failover_resources_percent =
+    "autoComputePMemFailoverResourcesPercent" optional, }
 }
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for ClusterFailoverResourcesAdmissionControlPolicy {
-    type Target = ClusterDasAdmissionControlPolicy;
-    fn deref(&self) -> &ClusterDasAdmissionControlPolicy {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for ClusterFailoverResourcesAdmissionControlPolicy {
-    fn deref_mut(&mut self) -> &mut ClusterDasAdmissionControlPolicy {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(ClusterFailoverResourcesAdmissionControlPolicy);
 /// This policy allows setting a fixed slot size
 ///
 /// Wire type `ClusterFixedSizeSlotPolicy` (`vim.cluster.FixedSizeSlotPolicy`), extends `vim.cluster.SlotPolicy`.
@@ -4102,58 +1562,10 @@ pub struct ClusterFixedSizeSlotPolicy {
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for ClusterFixedSizeSlotPolicy {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterFixedSizeSlotPolicy",
-            rust: "ClusterFixedSizeSlotPolicy",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("cpu", "cpu"),
-                vsphere_runtime::FieldInfo::required("memory", "memory"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.cpu,
-            _ => &self.memory,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.cpu,
-            _ => &mut self.memory,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterFixedSizeSlotPolicy = "ClusterFixedSizeSlotPolicy", base : ClusterSlotPolicy {
+    0 cpu = "cpu" required, 1 memory = "memory" required, }
 }
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for ClusterFixedSizeSlotPolicy {
-    type Target = ClusterSlotPolicy;
-    fn deref(&self) -> &ClusterSlotPolicy {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for ClusterFixedSizeSlotPolicy {
-    fn deref_mut(&mut self) -> &mut ClusterSlotPolicy {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(ClusterFixedSizeSlotPolicy);
 /// [`ClusterGroupInfo`](crate::ClusterGroupInfo) is the base type for all virtual machine and host groups. All virtual machines and hosts that are part of a group must be part of the same cluster.
 ///
 /// Wire type `ClusterGroupInfo` (`vim.cluster.GroupInfo`), extends `vmodl.DynamicData`.
@@ -4182,61 +1594,10 @@ pub struct ClusterGroupInfo {
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for ClusterGroupInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterGroupInfo",
-            rust: "ClusterGroupInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::optional("userCreated", "user_created"),
-                vsphere_runtime::FieldInfo::optional("uniqueId", "unique_id"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.name,
-            1 => &self.user_created,
-            _ => &self.unique_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.name,
-            1 => &mut self.user_created,
-            _ => &mut self.unique_id,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterGroupInfo = "ClusterGroupInfo", base : DynamicData { 0 name = "name" required,
+    1 user_created = "userCreated" optional, 2 unique_id = "uniqueId" optional, }
 }
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for ClusterGroupInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for ClusterGroupInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(ClusterGroupInfo);
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
@@ -4266,55 +1627,10 @@ pub struct ClusterGroupSpec {
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for ClusterGroupSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterGroupSpec",
-            rust: "ClusterGroupSpec",
-            fields: &[vsphere_runtime::FieldInfo::optional("info", "info")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.info
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.info
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterGroupSpec = "ClusterGroupSpec", base : ArrayUpdateSpec { 0 info = "info"
+    optional, }
 }
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for ClusterGroupSpec {
-    type Target = ArrayUpdateSpec;
-    fn deref(&self) -> &ArrayUpdateSpec {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for ClusterGroupSpec {
-    fn deref_mut(&mut self) -> &mut ArrayUpdateSpec {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(ClusterGroupSpec);
 /// The [`ClusterHostGroup`](crate::ClusterHostGroup) data object identifies hosts for VM-Host rules. VM-Host rules determine placement of virtual machines on hosts in a cluster. The logic specified in a [`ClusterVmHostRuleInfo`](crate::ClusterVmHostRuleInfo) object determines where virtual machines can be powered-on.
 ///
 /// Wire type `ClusterHostGroup` (`vim.cluster.HostGroup`), extends `vim.cluster.GroupInfo`.
@@ -4335,55 +1651,10 @@ pub struct ClusterHostGroup {
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for ClusterHostGroup {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterHostGroup",
-            rust: "ClusterHostGroup",
-            fields: &[vsphere_runtime::FieldInfo::optional("host", "host")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.host
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.host
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterHostGroup = "ClusterHostGroup", base : ClusterGroupInfo { 0 host = "host"
+    optional, }
 }
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for ClusterHostGroup {
-    type Target = ClusterGroupInfo;
-    fn deref(&self) -> &ClusterGroupInfo {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for ClusterHostGroup {
-    fn deref_mut(&mut self) -> &mut ClusterGroupInfo {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(ClusterHostGroup);
 /// Describes a single host power action.
 ///
 /// Wire type `ClusterHostPowerAction` (`vim.cluster.HostPowerAction`), extends `vim.cluster.Action`.
@@ -4426,88 +1697,12 @@ pub struct ClusterHostPowerAction {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for ClusterHostPowerAction {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterHostPowerAction",
-            rust: "ClusterHostPowerAction",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("operationType", "operation_type"),
-                vsphere_runtime::FieldInfo::optional(
-                    "powerConsumptionWatt",
-                    "power_consumption_watt",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "cpuCapacityMHz",
-                    "cpu_capacity_m_hz",
-                ),
-                vsphere_runtime::FieldInfo::optional("memCapacityMB", "mem_capacity_mb"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.operation_type,
-            1 => &self.power_consumption_watt,
-            2 => &self.cpu_capacity_m_hz,
-            _ => &self.mem_capacity_mb,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.operation_type,
-            1 => &mut self.power_consumption_watt,
-            2 => &mut self.cpu_capacity_m_hz,
-            _ => &mut self.mem_capacity_mb,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterHostPowerAction = "ClusterHostPowerAction", base : ClusterAction { 0
+    operation_type = "operationType" required, 1 power_consumption_watt =
+    "powerConsumptionWatt" optional, 2 cpu_capacity_m_hz = "cpuCapacityMHz" optional, 3
+    mem_capacity_mb = "memCapacityMB" optional, }
 }
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for ClusterHostPowerAction {
-    type Target = ClusterAction;
-    fn deref(&self) -> &ClusterAction {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for ClusterHostPowerAction {
-    fn deref_mut(&mut self) -> &mut ClusterAction {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(ClusterHostPowerAction);
 /// A DRS recommended host for either powering on, resuming or reverting a virtual machine, or migrating a virtual machine from outside the cluster.
 ///
 /// Wire type `ClusterHostRecommendation` (`vim.cluster.HostRecommendation`), extends `vmodl.DynamicData`.
@@ -4522,52 +1717,10 @@ pub struct ClusterHostRecommendation {
     pub rating: i32,
 }
 #[cfg(feature = "ClusterComputeResource")]
-impl vsphere_runtime::DataObject for ClusterHostRecommendation {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterHostRecommendation",
-            rust: "ClusterHostRecommendation",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("host", "host"),
-                vsphere_runtime::FieldInfo::required("rating", "rating"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.host,
-            _ => &self.rating,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.host,
-            _ => &mut self.rating,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterHostRecommendation = "ClusterHostRecommendation", base : DynamicData { 0 host
+    = "host" required, 1 rating = "rating" required, }
 }
-#[cfg(feature = "ClusterComputeResource")]
-impl std::ops::Deref for ClusterHostRecommendation {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "ClusterComputeResource")]
-impl std::ops::DerefMut for ClusterHostRecommendation {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ClusterComputeResource")]
-vsphere_runtime::data_object!(ClusterHostRecommendation);
 /// Describes an initial placement of a single virtual machine
 ///
 /// Wire type `ClusterInitialPlacementAction` (`vim.cluster.InitialPlacementAction`), extends `vim.cluster.Action`.
@@ -4600,76 +1753,10 @@ pub struct ClusterInitialPlacementAction {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for ClusterInitialPlacementAction {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterInitialPlacementAction",
-            rust: "ClusterInitialPlacementAction",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("targetHost", "target_host"),
-                vsphere_runtime::FieldInfo::optional("pool", "pool"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.target_host,
-            _ => &self.pool,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.target_host,
-            _ => &mut self.pool,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterInitialPlacementAction = "ClusterInitialPlacementAction", base : ClusterAction
+    { 0 target_host = "targetHost" required, 1 pool = "pool" optional, }
 }
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for ClusterInitialPlacementAction {
-    type Target = ClusterAction;
-    fn deref(&self) -> &ClusterAction {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for ClusterInitialPlacementAction {
-    fn deref_mut(&mut self) -> &mut ClusterAction {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(ClusterInitialPlacementAction);
 /// Describes a single VM migration action.
 ///
 /// Wire type `ClusterMigrationAction` (`vim.cluster.MigrationAction`), extends `vim.cluster.Action`.
@@ -4700,75 +1787,10 @@ pub struct ClusterMigrationAction {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for ClusterMigrationAction {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterMigrationAction",
-            rust: "ClusterMigrationAction",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("drsMigration", "drs_migration"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.drs_migration
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.drs_migration
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterMigrationAction = "ClusterMigrationAction", base : ClusterAction { 0
+    drs_migration = "drsMigration" optional, }
 }
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for ClusterMigrationAction {
-    type Target = ClusterAction;
-    fn deref(&self) -> &ClusterAction {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for ClusterMigrationAction {
-    fn deref_mut(&mut self) -> &mut ClusterAction {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(ClusterMigrationAction);
 /// This data class reports one virtual machine powerOn failure.
 ///
 /// Wire type `ClusterNotAttemptedVmInfo` (`vim.cluster.NotAttemptedVmInfo`), extends `vmodl.DynamicData`.
@@ -4785,52 +1807,10 @@ pub struct ClusterNotAttemptedVmInfo {
     pub fault: LocalizedMethodFault,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for ClusterNotAttemptedVmInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterNotAttemptedVmInfo",
-            rust: "ClusterNotAttemptedVmInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("vm", "vm"),
-                vsphere_runtime::FieldInfo::required("fault", "fault"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vm,
-            _ => &self.fault,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vm,
-            _ => &mut self.fault,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterNotAttemptedVmInfo = "ClusterNotAttemptedVmInfo", base : DynamicData { 0 vm =
+    "vm" required, 1 fault = "fault" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::Deref for ClusterNotAttemptedVmInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::DerefMut for ClusterNotAttemptedVmInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(ClusterNotAttemptedVmInfo);
 /// PowerOnVmResult is the base class of the result returned to the [`PowerOnMultiVM_Task`](crate::Datacenter::power_on_multi_vm_task) method.
 ///
 /// Wire type `ClusterPowerOnVmResult` (`vim.cluster.PowerOnVmResult`), extends `vmodl.DynamicData`.
@@ -4855,58 +1835,11 @@ pub struct ClusterPowerOnVmResult {
     pub recommendations: Vec<ClusterRecommendation>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for ClusterPowerOnVmResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterPowerOnVmResult",
-            rust: "ClusterPowerOnVmResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("attempted", "attempted"),
-                vsphere_runtime::FieldInfo::optional("notAttempted", "not_attempted"),
-                vsphere_runtime::FieldInfo::optional(
-                    "recommendations",
-                    "recommendations",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.attempted,
-            1 => &self.not_attempted,
-            _ => &self.recommendations,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.attempted,
-            1 => &mut self.not_attempted,
-            _ => &mut self.recommendations,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterPowerOnVmResult = "ClusterPowerOnVmResult", base : DynamicData { 0 attempted =
+    "attempted" optional, 1 not_attempted = "notAttempted" optional, 2 recommendations =
+    "recommendations" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::Deref for ClusterPowerOnVmResult {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::DerefMut for ClusterPowerOnVmResult {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(ClusterPowerOnVmResult);
 /// Recommendation is the base class for any packaged group of actions that are intended to take the system from one state to another one.
 ///
 /// Wire type `ClusterRecommendation` (`vim.cluster.Recommendation`), extends `vmodl.DynamicData`.
@@ -4974,103 +1907,14 @@ pub struct ClusterRecommendation {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for ClusterRecommendation {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterRecommendation",
-            rust: "ClusterRecommendation",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::required("type", "type_"),
-                vsphere_runtime::FieldInfo::required("time", "time"),
-                vsphere_runtime::FieldInfo::required("rating", "rating"),
-                vsphere_runtime::FieldInfo::required("reason", "reason"),
-                vsphere_runtime::FieldInfo::required("reasonText", "reason_text"),
-                vsphere_runtime::FieldInfo::optional("prerequisite", "prerequisite"),
-                vsphere_runtime::FieldInfo::optional("action", "action"),
-                vsphere_runtime::FieldInfo::optional("target", "target"),
-                vsphere_runtime::FieldInfo::optional("warningText", "warning_text"),
-                vsphere_runtime::FieldInfo::optional("warningDetails", "warning_details"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.type_,
-            2 => &self.time,
-            3 => &self.rating,
-            4 => &self.reason,
-            5 => &self.reason_text,
-            6 => &self.prerequisite,
-            7 => &self.action,
-            8 => &self.target,
-            9 => &self.warning_text,
-            _ => &self.warning_details,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.type_,
-            2 => &mut self.time,
-            3 => &mut self.rating,
-            4 => &mut self.reason,
-            5 => &mut self.reason_text,
-            6 => &mut self.prerequisite,
-            7 => &mut self.action,
-            8 => &mut self.target,
-            9 => &mut self.warning_text,
-            _ => &mut self.warning_details,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterRecommendation = "ClusterRecommendation", base : DynamicData { 0 key = "key"
+    required, 1 type_ = "type" required, 2 time = "time" required, 3 rating = "rating"
+    required, 4 reason = "reason" required, 5 reason_text = "reasonText" required, 6
+    prerequisite = "prerequisite" optional, 7 action = "action" optional, 8 target =
+    "target" optional, 9 warning_text = "warningText" optional, 10 warning_details =
+    "warningDetails" optional, }
 }
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for ClusterRecommendation {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for ClusterRecommendation {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(ClusterRecommendation);
 /// The [`ClusterRuleInfo`](crate::ClusterRuleInfo) data object is the base type for affinity and anti-affinity rules. The affinity and anti-affinity rules are DRS (Distributed Resource Scheduling) rules that affect the placement of virtual machines in a cluster. Hosts and virtual machines referenced in a DRS rule must be in the same cluster. Note: DRS rules are different than an individual host's CPU affinity rules ([`VirtualMachineAffinityInfo`](crate::VirtualMachineAffinityInfo)). The Server uses DRS rule objects to describe the current rule configuration ([`ClusterConfigInfoEx`](crate::ClusterConfigInfoEx).[`rule`](crate::ClusterConfigInfoEx::rule)). Your client application uses rule objects to configure the affinity and anti-affinity rules ([`ClusterConfigSpecEx`](crate::ClusterConfigSpecEx).[`rulesSpec`](crate::ClusterConfigSpecEx::rules_spec)). You can create the following types of rules: - An affinity rule defines a set of virtual machines that should run on the same host. The [`ClusterAffinityRuleSpec`](crate::ClusterAffinityRuleSpec) object describes a rule that identifies virtual machines, but does not identify any specific host. - An anti-affinity rule defines a set of virtual machines that should run on different hosts. The [`ClusterAntiAffinityRuleSpec`](crate::ClusterAntiAffinityRuleSpec) object describes a rule that identifies virtual machines, but does not identify any specific host. - A VM-Host rule defines affinity and anti-affinity relationships between virtual machines and hosts. The [`ClusterVmHostRuleInfo`](crate::ClusterVmHostRuleInfo) object describes a rule that identifies a virtual machine group ([`ClusterVmGroup`](crate::ClusterVmGroup)) and affinity and anti-affinity host groups ([`ClusterHostGroup`](crate::ClusterHostGroup)). Rule configuration is a dynamic process. When you create or modify a DRS rule, the Server applies the rule to the cluster. If the existing cluster configuration violates the rule, the Server attempts to correct the situation. If that is not possible, the Server generates a fault and produces a log event. DRS rules do not have precedence; all rules are applied equally. DRS does not validate one rule against another. If you create conflicting rules, the older rule takes precedence and DRS disables the newer rule. Improperly used, DRS rules can fragment the cluster and inhibit the proper functioning of DRS, HA, and DPM services. vSphere services never take any actions that would result in the violation of mandatory DRS rules. An operation that violates a mandatory rule would produce the following consequences. - DRS does not evacuate virtual machines to place a host in maintenance mode. - DRS does not place virtual machines for power-on or load balance virtual machines. - HA does not perform failovers. - DPM does not optimize power management by placing hosts into standby mode. To avoid these situations, exercise caution when creating more than one mandatory rule, or consider using only optional rules. Make sure that the number of hosts with which a virtual machine is related by affinity rule is large enough that losing a host does not prevent the virtual machine from running. For manual and partially automated DRS clusters, the Server produces migration recommendations to satisfy the DRS rules. You are not required to act on the recommendations, but the Server maintains the recommendations until the rules are satisfied.
 ///
 /// Wire type `ClusterRuleInfo` (`vim.cluster.RuleInfo`), extends `vmodl.DynamicData`.
@@ -5119,91 +1963,12 @@ pub struct ClusterRuleInfo {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for ClusterRuleInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterRuleInfo",
-            rust: "ClusterRuleInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("key", "key"),
-                vsphere_runtime::FieldInfo::optional("status", "status"),
-                vsphere_runtime::FieldInfo::optional("enabled", "enabled"),
-                vsphere_runtime::FieldInfo::optional("name", "name"),
-                vsphere_runtime::FieldInfo::optional("mandatory", "mandatory"),
-                vsphere_runtime::FieldInfo::optional("userCreated", "user_created"),
-                vsphere_runtime::FieldInfo::optional("inCompliance", "in_compliance"),
-                vsphere_runtime::FieldInfo::optional("ruleUuid", "rule_uuid"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.status,
-            2 => &self.enabled,
-            3 => &self.name,
-            4 => &self.mandatory,
-            5 => &self.user_created,
-            6 => &self.in_compliance,
-            _ => &self.rule_uuid,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.status,
-            2 => &mut self.enabled,
-            3 => &mut self.name,
-            4 => &mut self.mandatory,
-            5 => &mut self.user_created,
-            6 => &mut self.in_compliance,
-            _ => &mut self.rule_uuid,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterRuleInfo = "ClusterRuleInfo", base : DynamicData { 0 key = "key" optional, 1
+    status = "status" optional, 2 enabled = "enabled" optional, 3 name = "name" optional,
+    4 mandatory = "mandatory" optional, 5 user_created = "userCreated" optional, 6
+    in_compliance = "inCompliance" optional, 7 rule_uuid = "ruleUuid" optional, }
 }
-#[cfg(
-    any(
-        feature = "ComputeResource",
-        feature = "Folder",
-        feature = "StorageResourceManager",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for ClusterRuleInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ComputeResource",
-        feature = "Folder",
-        feature = "StorageResourceManager",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for ClusterRuleInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ComputeResource",
-        feature = "Folder",
-        feature = "StorageResourceManager",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(ClusterRuleInfo);
 #[cfg(
     any(
         feature = "ComputeResource",
@@ -5247,70 +2012,10 @@ pub struct ClusterRuleSpec {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for ClusterRuleSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterRuleSpec",
-            rust: "ClusterRuleSpec",
-            fields: &[vsphere_runtime::FieldInfo::optional("info", "info")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.info
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.info
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterRuleSpec = "ClusterRuleSpec", base : ArrayUpdateSpec { 0 info = "info"
+    optional, }
 }
-#[cfg(
-    any(
-        feature = "ComputeResource",
-        feature = "Folder",
-        feature = "StorageResourceManager",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for ClusterRuleSpec {
-    type Target = ArrayUpdateSpec;
-    fn deref(&self) -> &ArrayUpdateSpec {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ComputeResource",
-        feature = "Folder",
-        feature = "StorageResourceManager",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for ClusterRuleSpec {
-    fn deref_mut(&mut self) -> &mut ArrayUpdateSpec {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ComputeResource",
-        feature = "Folder",
-        feature = "StorageResourceManager",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(ClusterRuleSpec);
 /// The base class [`ClusterSlotPolicy`](crate::ClusterSlotPolicy) is used for specifying how the slot size is to be computed for the failover level HA admission control policy. By default, vSphere HA defines the slot size using the largest memory and cpu reservations of any powered on virtual machine in the cluster. Subclasses of this class define various policies to modify how the slot size is chosen to prevent outlier virtual machines (i.e. those with much larger reservations than the average) from skewing the slot size. If such a policy is chosen, outlier virtual machines will use multiple slots. Using such a policy introduces a risk that vSphere HA will be unable to failover these virtual machines because of resource fragmentation.
 ///
 /// Wire type `ClusterSlotPolicy` (`vim.cluster.SlotPolicy`), extends `vmodl.DynamicData`.
@@ -5327,55 +2032,9 @@ pub struct ClusterSlotPolicy {
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for ClusterSlotPolicy {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterSlotPolicy",
-            rust: "ClusterSlotPolicy",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterSlotPolicy = "ClusterSlotPolicy", base : DynamicData {}
 }
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for ClusterSlotPolicy {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for ClusterSlotPolicy {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(ClusterSlotPolicy);
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
@@ -5407,55 +2066,9 @@ pub struct ClusterVmGroup {
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for ClusterVmGroup {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterVmGroup",
-            rust: "ClusterVmGroup",
-            fields: &[vsphere_runtime::FieldInfo::optional("vm", "vm")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.vm
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.vm
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterVmGroup = "ClusterVmGroup", base : ClusterGroupInfo { 0 vm = "vm" optional, }
 }
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for ClusterVmGroup {
-    type Target = ClusterGroupInfo;
-    fn deref(&self) -> &ClusterGroupInfo {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for ClusterVmGroup {
-    fn deref_mut(&mut self) -> &mut ClusterGroupInfo {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(ClusterVmGroup);
 /// A [`ClusterVmHostRuleInfo`](crate::ClusterVmHostRuleInfo) object identifies virtual machines and host groups that determine virtual machine placement. The virtual machines and hosts referenced by a VM-Host rule must be in the same cluster.A VM-Host rule identifies the following groups.
 /// \* A virtual machine group (
 /// \* [`ClusterVmGroup`](crate::ClusterVmGroup)
@@ -5503,82 +2116,12 @@ pub struct ClusterVmHostRuleInfo {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for ClusterVmHostRuleInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterVmHostRuleInfo",
-            rust: "ClusterVmHostRuleInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("vmGroupName", "vm_group_name"),
-                vsphere_runtime::FieldInfo::optional(
-                    "affineHostGroupName",
-                    "affine_host_group_name",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "antiAffineHostGroupName",
-                    "anti_affine_host_group_name",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vm_group_name,
-            1 => &self.affine_host_group_name,
-            _ => &self.anti_affine_host_group_name,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vm_group_name,
-            1 => &mut self.affine_host_group_name,
-            _ => &mut self.anti_affine_host_group_name,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterVmHostRuleInfo = "ClusterVmHostRuleInfo", base : ClusterRuleInfo { 0
+    vm_group_name = "vmGroupName" optional, 1 affine_host_group_name =
+    "affineHostGroupName" optional, 2 anti_affine_host_group_name =
+    "antiAffineHostGroupName" optional, }
 }
-#[cfg(
-    any(
-        feature = "ComputeResource",
-        feature = "Folder",
-        feature = "StorageResourceManager",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for ClusterVmHostRuleInfo {
-    type Target = ClusterRuleInfo;
-    fn deref(&self) -> &ClusterRuleInfo {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ComputeResource",
-        feature = "Folder",
-        feature = "StorageResourceManager",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for ClusterVmHostRuleInfo {
-    fn deref_mut(&mut self) -> &mut ClusterRuleInfo {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ComputeResource",
-        feature = "Folder",
-        feature = "StorageResourceManager",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(ClusterVmHostRuleInfo);
 /// The [`ClusterVmToolsMonitoringSettings`](crate::ClusterVmToolsMonitoringSettings) data object contains virtual machine monitoring settings that are used by the Virtual Machine Health Monitoring Service. The Service checks the VMware Tools heartbeat of a virtual machine. If heartbeats have not been received within a specified time interval, the Service declares the virtual machine as failed and resets the virtual machine. These settings are applied to individual virtual machines during cluster reconfiguration ([`ClusterDasVmConfigInfo`](crate::ClusterDasVmConfigInfo).[`dasSettings`](crate::ClusterDasVmConfigInfo::das_settings).[`vmToolsMonitoringSettings`](crate::ClusterDasVmSettings::vm_tools_monitoring_settings)). You can also specify them as default values ([`ClusterDasConfigInfo`](crate::ClusterDasConfigInfo).[`defaultVmSettings`](crate::ClusterDasConfigInfo::default_vm_settings)). All fields are optional. In case of a reconfiguration, fields left unset are not changed.
 ///
 /// Wire type `ClusterVmToolsMonitoringSettings` (`vim.cluster.VmToolsMonitoringSettings`), extends `vmodl.DynamicData`.
@@ -5623,82 +2166,13 @@ pub struct ClusterVmToolsMonitoringSettings {
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for ClusterVmToolsMonitoringSettings {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterVmToolsMonitoringSettings",
-            rust: "ClusterVmToolsMonitoringSettings",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("enabled", "enabled"),
-                vsphere_runtime::FieldInfo::optional("vmMonitoring", "vm_monitoring"),
-                vsphere_runtime::FieldInfo::optional(
-                    "clusterSettings",
-                    "cluster_settings",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "failureInterval",
-                    "failure_interval",
-                ),
-                vsphere_runtime::FieldInfo::optional("minUpTime", "min_up_time"),
-                vsphere_runtime::FieldInfo::optional("maxFailures", "max_failures"),
-                vsphere_runtime::FieldInfo::optional(
-                    "maxFailureWindow",
-                    "max_failure_window",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.enabled,
-            1 => &self.vm_monitoring,
-            2 => &self.cluster_settings,
-            3 => &self.failure_interval,
-            4 => &self.min_up_time,
-            5 => &self.max_failures,
-            _ => &self.max_failure_window,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.enabled,
-            1 => &mut self.vm_monitoring,
-            2 => &mut self.cluster_settings,
-            3 => &mut self.failure_interval,
-            4 => &mut self.min_up_time,
-            5 => &mut self.max_failures,
-            _ => &mut self.max_failure_window,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterVmToolsMonitoringSettings = "ClusterVmToolsMonitoringSettings", base :
+    DynamicData { 0 enabled = "enabled" optional, 1 vm_monitoring = "vmMonitoring"
+    optional, 2 cluster_settings = "clusterSettings" optional, 3 failure_interval =
+    "failureInterval" optional, 4 min_up_time = "minUpTime" optional, 5 max_failures =
+    "maxFailures" optional, 6 max_failure_window = "maxFailureWindow" optional, }
 }
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for ClusterVmToolsMonitoringSettings {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for ClusterVmToolsMonitoringSettings {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(ClusterVmToolsMonitoringSettings);
 /// Pre-defined constants for possible action types. Virtual Center uses this information to coordinate with the clients.
 ///
 /// Wire type `ActionType` (`vim.cluster.Action.ActionType`).

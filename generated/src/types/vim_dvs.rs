@@ -64,97 +64,16 @@ pub struct DistributedVirtualPort {
     pub segment_port_id: Option<String>,
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
-impl vsphere_runtime::DataObject for DistributedVirtualPort {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DistributedVirtualPort",
-            rust: "DistributedVirtualPort",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::required("config", "config"),
-                vsphere_runtime::FieldInfo::required("dvsUuid", "dvs_uuid"),
-                vsphere_runtime::FieldInfo::optional("portgroupKey", "portgroup_key"),
-                vsphere_runtime::FieldInfo::optional("proxyHost", "proxy_host"),
-                vsphere_runtime::FieldInfo::optional("connectee", "connectee"),
-                vsphere_runtime::FieldInfo::required("conflict", "conflict"),
-                vsphere_runtime::FieldInfo::optional(
-                    "conflictPortKey",
-                    "conflict_port_key",
-                ),
-                vsphere_runtime::FieldInfo::optional("state", "state"),
-                vsphere_runtime::FieldInfo::optional(
-                    "connectionCookie",
-                    "connection_cookie",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "lastStatusChange",
-                    "last_status_change",
-                ),
-                vsphere_runtime::FieldInfo::optional("hostLocalPort", "host_local_port"),
-                vsphere_runtime::FieldInfo::optional("externalId", "external_id"),
-                vsphere_runtime::FieldInfo::optional("segmentPortId", "segment_port_id"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.config,
-            2 => &self.dvs_uuid,
-            3 => &self.portgroup_key,
-            4 => &self.proxy_host,
-            5 => &self.connectee,
-            6 => &self.conflict,
-            7 => &self.conflict_port_key,
-            8 => &self.state,
-            9 => &self.connection_cookie,
-            10 => &self.last_status_change,
-            11 => &self.host_local_port,
-            12 => &self.external_id,
-            _ => &self.segment_port_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.config,
-            2 => &mut self.dvs_uuid,
-            3 => &mut self.portgroup_key,
-            4 => &mut self.proxy_host,
-            5 => &mut self.connectee,
-            6 => &mut self.conflict,
-            7 => &mut self.conflict_port_key,
-            8 => &mut self.state,
-            9 => &mut self.connection_cookie,
-            10 => &mut self.last_status_change,
-            11 => &mut self.host_local_port,
-            12 => &mut self.external_id,
-            _ => &mut self.segment_port_id,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DistributedVirtualPort = "DistributedVirtualPort", base : DynamicData { 0 key = "key"
+    required, 1 config = "config" required, 2 dvs_uuid = "dvsUuid" required, 3
+    portgroup_key = "portgroupKey" optional, 4 proxy_host = "proxyHost" optional, 5
+    connectee = "connectee" optional, 6 conflict = "conflict" required, 7
+    conflict_port_key = "conflictPortKey" optional, 8 state = "state" optional, 9
+    connection_cookie = "connectionCookie" optional, 10 last_status_change =
+    "lastStatusChange" required, 11 host_local_port = "hostLocalPort" optional, 12
+    external_id = "externalId" optional, 13 segment_port_id = "segmentPortId" optional, }
 }
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::Deref for DistributedVirtualPort {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::DerefMut for DistributedVirtualPort {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-vsphere_runtime::data_object!(DistributedVirtualPort);
 /// Management related configuration of a DistributedVirtualPort.
 ///
 /// Wire type `DVPortConfigInfo` (`vim.dvs.DistributedVirtualPort.ConfigInfo`), extends `vmodl.DynamicData`.
@@ -185,61 +104,11 @@ pub struct DVPortConfigInfo {
     pub config_version: String,
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
-impl vsphere_runtime::DataObject for DVPortConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVPortConfigInfo",
-            rust: "DVPortConfigInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("name", "name"),
-                vsphere_runtime::FieldInfo::optional("scope", "scope"),
-                vsphere_runtime::FieldInfo::optional("description", "description"),
-                vsphere_runtime::FieldInfo::optional("setting", "setting"),
-                vsphere_runtime::FieldInfo::required("configVersion", "config_version"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.name,
-            1 => &self.scope,
-            2 => &self.description,
-            3 => &self.setting,
-            _ => &self.config_version,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.name,
-            1 => &mut self.scope,
-            2 => &mut self.description,
-            3 => &mut self.setting,
-            _ => &mut self.config_version,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DVPortConfigInfo = "DVPortConfigInfo", base : DynamicData { 0 name = "name" optional,
+    1 scope = "scope" optional, 2 description = "description" optional, 3 setting =
+    "setting" optional, 4 config_version = "configVersion" required, }
 }
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::Deref for DVPortConfigInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::DerefMut for DVPortConfigInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-vsphere_runtime::data_object!(DVPortConfigInfo);
 /// Specification to reconfigure a [`DistributedVirtualPort`](crate::DistributedVirtualPort) .
 ///
 /// Wire type `DVPortConfigSpec` (`vim.dvs.DistributedVirtualPort.ConfigSpec`), extends `vmodl.DynamicData`.
@@ -280,67 +149,12 @@ pub struct DVPortConfigSpec {
     pub config_version: Option<String>,
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
-impl vsphere_runtime::DataObject for DVPortConfigSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVPortConfigSpec",
-            rust: "DVPortConfigSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("operation", "operation"),
-                vsphere_runtime::FieldInfo::optional("key", "key"),
-                vsphere_runtime::FieldInfo::optional("name", "name"),
-                vsphere_runtime::FieldInfo::optional("scope", "scope"),
-                vsphere_runtime::FieldInfo::optional("description", "description"),
-                vsphere_runtime::FieldInfo::optional("setting", "setting"),
-                vsphere_runtime::FieldInfo::optional("configVersion", "config_version"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.operation,
-            1 => &self.key,
-            2 => &self.name,
-            3 => &self.scope,
-            4 => &self.description,
-            5 => &self.setting,
-            _ => &self.config_version,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.operation,
-            1 => &mut self.key,
-            2 => &mut self.name,
-            3 => &mut self.scope,
-            4 => &mut self.description,
-            5 => &mut self.setting,
-            _ => &mut self.config_version,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DVPortConfigSpec = "DVPortConfigSpec", base : DynamicData { 0 operation = "operation"
+    required, 1 key = "key" optional, 2 name = "name" optional, 3 scope = "scope"
+    optional, 4 description = "description" optional, 5 setting = "setting" optional, 6
+    config_version = "configVersion" optional, }
 }
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::Deref for DVPortConfigSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::DerefMut for DVPortConfigSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-vsphere_runtime::data_object!(DVPortConfigSpec);
 /// This class defines Network Filter configuration. \*\* Supported Qualifier and Actions \*\* &lt;table border="1"width="100%"&gt; &lt;tr&gt; &lt;th&gt;Network Filter Config&lt;/th&gt; &lt;th&gt;Supported classes&lt;/th&gt; &lt;/tr&gt; &lt;tr&gt; &lt;td&gt;Qualifiers supported&lt;/td&gt; &lt;td&gt;[`SingleIp`](crate::SingleIp), [`IpRange`](crate::IpRange), [`SingleMac`](crate::SingleMac), [`MacRange`](crate::MacRange), [`DvsSingleIpPort`](crate::DvsSingleIpPort), [`DvsSystemTrafficNetworkRuleQualifier`](crate::DvsSystemTrafficNetworkRuleQualifier) &lt;/td&gt; &lt;/tr&gt; &lt;tr&gt; &lt;td&gt;Actions Supported&lt;/td&gt; &lt;td&gt;[`DvsDropNetworkRuleAction`](crate::DvsDropNetworkRuleAction), [`DvsAcceptNetworkRuleAction`](crate::DvsAcceptNetworkRuleAction), [`DvsPuntNetworkRuleAction`](crate::DvsPuntNetworkRuleAction), [`DvsCopyNetworkRuleAction`](crate::DvsCopyNetworkRuleAction), [`DvsMacRewriteNetworkRuleAction`](crate::DvsMacRewriteNetworkRuleAction), [`DvsGreEncapNetworkRuleAction`](crate::DvsGreEncapNetworkRuleAction), [`DvsLogNetworkRuleAction`](crate::DvsLogNetworkRuleAction), [`DvsUpdateTagNetworkRuleAction`](crate::DvsUpdateTagNetworkRuleAction), [`DvsRateLimitNetworkRuleAction`](crate::DvsRateLimitNetworkRuleAction) &lt;/td&gt; &lt;/tr&gt;
 ///
 /// Wire type `DvsFilterConfig` (`vim.dvs.DistributedVirtualPort.FilterConfig`), extends `vim.InheritablePolicy`.
@@ -369,58 +183,11 @@ pub struct DvsFilterConfig {
     /// Since vSphere API 5.5.
     pub on_failure: Option<String>,
 }
-impl vsphere_runtime::DataObject for DvsFilterConfig {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsFilterConfig",
-            rust: "DvsFilterConfig",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("key", "key"),
-                vsphere_runtime::FieldInfo::optional("agentName", "agent_name"),
-                vsphere_runtime::FieldInfo::optional("slotNumber", "slot_number"),
-                vsphere_runtime::FieldInfo::optional("parameters", "parameters"),
-                vsphere_runtime::FieldInfo::optional("onFailure", "on_failure"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.agent_name,
-            2 => &self.slot_number,
-            3 => &self.parameters,
-            _ => &self.on_failure,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.agent_name,
-            2 => &mut self.slot_number,
-            3 => &mut self.parameters,
-            _ => &mut self.on_failure,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsFilterConfig = "DvsFilterConfig", base : InheritablePolicy { 0 key = "key"
+    optional, 1 agent_name = "agentName" optional, 2 slot_number = "slotNumber" optional,
+    3 parameters = "parameters" optional, 4 on_failure = "onFailure" optional, }
 }
-impl std::ops::Deref for DvsFilterConfig {
-    type Target = InheritablePolicy;
-    fn deref(&self) -> &InheritablePolicy {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsFilterConfig {
-    fn deref_mut(&mut self) -> &mut InheritablePolicy {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsFilterConfig);
 vsphere_runtime::any_enum! {
     #[doc =
     " A `DvsFilterConfig` or any of its subtypes, told apart by `_typeName` on the wire."]
@@ -445,46 +212,10 @@ pub struct DvsFilterConfigSpec {
     /// Since vSphere API 5.5.
     pub operation: String,
 }
-impl vsphere_runtime::DataObject for DvsFilterConfigSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsFilterConfigSpec",
-            rust: "DvsFilterConfigSpec",
-            fields: &[vsphere_runtime::FieldInfo::required("operation", "operation")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.operation
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.operation
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsFilterConfigSpec = "DvsFilterConfigSpec", base : DvsFilterConfig { 0 operation =
+    "operation" required, }
 }
-impl std::ops::Deref for DvsFilterConfigSpec {
-    type Target = DvsFilterConfig;
-    fn deref(&self) -> &DvsFilterConfig {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsFilterConfigSpec {
-    fn deref_mut(&mut self) -> &mut DvsFilterConfig {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsFilterConfigSpec);
 /// This class defines Network Filter parameter.
 ///
 /// Wire type `DvsFilterParameter` (`vim.dvs.DistributedVirtualPort.FilterParameter`), extends `vmodl.DynamicData`.
@@ -499,46 +230,10 @@ pub struct DvsFilterParameter {
     /// Since vSphere API 5.5.
     pub parameters: Vec<String>,
 }
-impl vsphere_runtime::DataObject for DvsFilterParameter {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsFilterParameter",
-            rust: "DvsFilterParameter",
-            fields: &[vsphere_runtime::FieldInfo::optional("parameters", "parameters")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.parameters
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.parameters
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsFilterParameter = "DvsFilterParameter", base : DynamicData { 0 parameters =
+    "parameters" optional, }
 }
-impl std::ops::Deref for DvsFilterParameter {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsFilterParameter {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsFilterParameter);
 /// This class defines Network Filter Policy.
 ///
 /// Wire type `DvsFilterPolicy` (`vim.dvs.DistributedVirtualPort.FilterPolicy`), extends `vim.InheritablePolicy`.
@@ -553,48 +248,10 @@ pub struct DvsFilterPolicy {
     /// Since vSphere API 5.5.
     pub filter_config: Vec<AnyDvsFilterConfig>,
 }
-impl vsphere_runtime::DataObject for DvsFilterPolicy {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsFilterPolicy",
-            rust: "DvsFilterPolicy",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("filterConfig", "filter_config"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.filter_config
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.filter_config
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsFilterPolicy = "DvsFilterPolicy", base : InheritablePolicy { 0 filter_config =
+    "filterConfig" optional, }
 }
-impl std::ops::Deref for DvsFilterPolicy {
-    type Target = InheritablePolicy;
-    fn deref(&self) -> &InheritablePolicy {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsFilterPolicy {
-    fn deref_mut(&mut self) -> &mut InheritablePolicy {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsFilterPolicy);
 /// This data object type describes the information about the host local port. A host local port is created to resurrect the management network connection on a VMkernel Virtual NIC.
 ///
 /// Wire type `DVSHostLocalPortInfo` (`vim.dvs.DistributedVirtualPort.HostLocalPortInfo`), extends `vmodl.DynamicData`.
@@ -619,55 +276,11 @@ pub struct DVSHostLocalPortInfo {
     /// Since vSphere API 5.1.
     pub vnic: String,
 }
-impl vsphere_runtime::DataObject for DVSHostLocalPortInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVSHostLocalPortInfo",
-            rust: "DVSHostLocalPortInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("switchUuid", "switch_uuid"),
-                vsphere_runtime::FieldInfo::required("portKey", "port_key"),
-                vsphere_runtime::FieldInfo::required("setting", "setting"),
-                vsphere_runtime::FieldInfo::required("vnic", "vnic"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.switch_uuid,
-            1 => &self.port_key,
-            2 => &self.setting,
-            _ => &self.vnic,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.switch_uuid,
-            1 => &mut self.port_key,
-            2 => &mut self.setting,
-            _ => &mut self.vnic,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DVSHostLocalPortInfo = "DVSHostLocalPortInfo", base : DynamicData { 0 switch_uuid =
+    "switchUuid" required, 1 port_key = "portKey" required, 2 setting = "setting"
+    required, 3 vnic = "vnic" required, }
 }
-impl std::ops::Deref for DVSHostLocalPortInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DVSHostLocalPortInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DVSHostLocalPortInfo);
 /// The [`DVPortStatus`](crate::DVPortStatus) data object contains runtime information about a [`DistributedVirtualPort`](crate::DistributedVirtualPort) .
 ///
 /// Wire type `DVPortStatus` (`vim.dvs.DistributedVirtualPort.RuntimeInfo`), extends `vmodl.DynamicData`.
@@ -726,91 +339,18 @@ pub struct DVPortStatus {
     /// Since vSphere API 4.1.
     pub vm_direct_path_gen2_inactive_reason_extended: Option<String>,
 }
-impl vsphere_runtime::DataObject for DVPortStatus {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVPortStatus",
-            rust: "DVPortStatus",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("linkUp", "link_up"),
-                vsphere_runtime::FieldInfo::required("blocked", "blocked"),
-                vsphere_runtime::FieldInfo::optional("vlanIds", "vlan_ids"),
-                vsphere_runtime::FieldInfo::optional("trunkingMode", "trunking_mode"),
-                vsphere_runtime::FieldInfo::optional("mtu", "mtu"),
-                vsphere_runtime::FieldInfo::optional("linkPeer", "link_peer"),
-                vsphere_runtime::FieldInfo::optional("macAddress", "mac_address"),
-                vsphere_runtime::FieldInfo::optional("statusDetail", "status_detail"),
-                vsphere_runtime::FieldInfo::optional(
-                    "vmDirectPathGen2Active",
-                    "vm_direct_path_gen2_active",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vmDirectPathGen2InactiveReasonNetwork",
-                    "vm_direct_path_gen2_inactive_reason_network",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vmDirectPathGen2InactiveReasonOther",
-                    "vm_direct_path_gen2_inactive_reason_other",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vmDirectPathGen2InactiveReasonExtended",
-                    "vm_direct_path_gen2_inactive_reason_extended",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.link_up,
-            1 => &self.blocked,
-            2 => &self.vlan_ids,
-            3 => &self.trunking_mode,
-            4 => &self.mtu,
-            5 => &self.link_peer,
-            6 => &self.mac_address,
-            7 => &self.status_detail,
-            8 => &self.vm_direct_path_gen2_active,
-            9 => &self.vm_direct_path_gen2_inactive_reason_network,
-            10 => &self.vm_direct_path_gen2_inactive_reason_other,
-            _ => &self.vm_direct_path_gen2_inactive_reason_extended,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.link_up,
-            1 => &mut self.blocked,
-            2 => &mut self.vlan_ids,
-            3 => &mut self.trunking_mode,
-            4 => &mut self.mtu,
-            5 => &mut self.link_peer,
-            6 => &mut self.mac_address,
-            7 => &mut self.status_detail,
-            8 => &mut self.vm_direct_path_gen2_active,
-            9 => &mut self.vm_direct_path_gen2_inactive_reason_network,
-            10 => &mut self.vm_direct_path_gen2_inactive_reason_other,
-            _ => &mut self.vm_direct_path_gen2_inactive_reason_extended,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DVPortStatus = "DVPortStatus", base : DynamicData { 0 link_up = "linkUp" required, 1
+    blocked = "blocked" required, 2 vlan_ids = "vlanIds" optional, 3 trunking_mode =
+    "trunkingMode" optional, 4 mtu = "mtu" optional, 5 link_peer = "linkPeer" optional, 6
+    mac_address = "macAddress" optional, 7 status_detail = "statusDetail" optional, 8
+    vm_direct_path_gen2_active = "vmDirectPathGen2Active" optional, 9
+    vm_direct_path_gen2_inactive_reason_network = "vmDirectPathGen2InactiveReasonNetwork"
+    optional, 10 vm_direct_path_gen2_inactive_reason_other =
+    "vmDirectPathGen2InactiveReasonOther" optional, 11
+    vm_direct_path_gen2_inactive_reason_extended =
+    "vmDirectPathGen2InactiveReasonExtended" optional, }
 }
-impl std::ops::Deref for DVPortStatus {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DVPortStatus {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DVPortStatus);
 /// The [`DVPortSetting`](crate::DVPortSetting) data object describes the network configuration of a [`DistributedVirtualPort`](crate::DistributedVirtualPort) .
 ///
 /// Wire type `DVPortSetting` (`vim.dvs.DistributedVirtualPort.Setting`), extends `vmodl.DynamicData`.
@@ -835,79 +375,14 @@ pub struct DVPortSetting {
     /// Configuration for Network Filter Policy.
     pub filter_policy: Option<DvsFilterPolicy>,
 }
-impl vsphere_runtime::DataObject for DVPortSetting {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVPortSetting",
-            rust: "DVPortSetting",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("blocked", "blocked"),
-                vsphere_runtime::FieldInfo::optional(
-                    "vmDirectPathGen2Allowed",
-                    "vm_direct_path_gen2_allowed",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "inShapingPolicy",
-                    "in_shaping_policy",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "outShapingPolicy",
-                    "out_shaping_policy",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vendorSpecificConfig",
-                    "vendor_specific_config",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "networkResourcePoolKey",
-                    "network_resource_pool_key",
-                ),
-                vsphere_runtime::FieldInfo::optional("filterPolicy", "filter_policy"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.blocked,
-            1 => &self.vm_direct_path_gen2_allowed,
-            2 => &self.in_shaping_policy,
-            3 => &self.out_shaping_policy,
-            4 => &self.vendor_specific_config,
-            5 => &self.network_resource_pool_key,
-            _ => &self.filter_policy,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.blocked,
-            1 => &mut self.vm_direct_path_gen2_allowed,
-            2 => &mut self.in_shaping_policy,
-            3 => &mut self.out_shaping_policy,
-            4 => &mut self.vendor_specific_config,
-            5 => &mut self.network_resource_pool_key,
-            _ => &mut self.filter_policy,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DVPortSetting = "DVPortSetting", base : DynamicData { 0 blocked = "blocked" optional,
+    1 vm_direct_path_gen2_allowed = "vmDirectPathGen2Allowed" optional, 2
+    in_shaping_policy = "inShapingPolicy" optional, 3 out_shaping_policy =
+    "outShapingPolicy" optional, 4 vendor_specific_config = "vendorSpecificConfig"
+    optional, 5 network_resource_pool_key = "networkResourcePoolKey" optional, 6
+    filter_policy = "filterPolicy" optional, }
 }
-impl std::ops::Deref for DVPortSetting {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DVPortSetting {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DVPortSetting);
 vsphere_runtime::any_enum! {
     #[doc =
     " A `DVPortSetting` or any of its subtypes, told apart by `_typeName` on the wire."]
@@ -936,58 +411,11 @@ pub struct DVPortState {
     pub vendor_specific_state: Vec<DistributedVirtualSwitchKeyedOpaqueBlob>,
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
-impl vsphere_runtime::DataObject for DVPortState {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVPortState",
-            rust: "DVPortState",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("runtimeInfo", "runtime_info"),
-                vsphere_runtime::FieldInfo::required("stats", "stats"),
-                vsphere_runtime::FieldInfo::optional(
-                    "vendorSpecificState",
-                    "vendor_specific_state",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.runtime_info,
-            1 => &self.stats,
-            _ => &self.vendor_specific_state,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.runtime_info,
-            1 => &mut self.stats,
-            _ => &mut self.vendor_specific_state,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DVPortState = "DVPortState", base : DynamicData { 0 runtime_info = "runtimeInfo"
+    optional, 1 stats = "stats" required, 2 vendor_specific_state = "vendorSpecificState"
+    optional, }
 }
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::Deref for DVPortState {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::DerefMut for DVPortState {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-vsphere_runtime::data_object!(DVPortState);
 /// This class defines Traffic Filter configuration. \*\* Supported Qualifier and Actions \*\* &lt;table border="1"width="100%"&gt; &lt;tr&gt; &lt;th&gt;Traffic Filter Config&lt;/th&gt; &lt;th&gt;Supported classes&lt;/th&gt; &lt;/tr&gt; &lt;tr&gt; &lt;td&gt;Qualifiers supported&lt;/td&gt; &lt;td&gt;[`SingleIp`](crate::SingleIp), [`IpRange`](crate::IpRange), [`SingleMac`](crate::SingleMac), [`MacRange`](crate::MacRange), [`DvsSingleIpPort`](crate::DvsSingleIpPort), [`DvsSystemTrafficNetworkRuleQualifier`](crate::DvsSystemTrafficNetworkRuleQualifier) &lt;/td&gt; &lt;/tr&gt; &lt;tr&gt; &lt;td&gt;Actions Supported&lt;/td&gt; &lt;td&gt;[`DvsDropNetworkRuleAction`](crate::DvsDropNetworkRuleAction), [`DvsAcceptNetworkRuleAction`](crate::DvsAcceptNetworkRuleAction), [`DvsPuntNetworkRuleAction`](crate::DvsPuntNetworkRuleAction), [`DvsCopyNetworkRuleAction`](crate::DvsCopyNetworkRuleAction), [`DvsMacRewriteNetworkRuleAction`](crate::DvsMacRewriteNetworkRuleAction), [`DvsGreEncapNetworkRuleAction`](crate::DvsGreEncapNetworkRuleAction), [`DvsLogNetworkRuleAction`](crate::DvsLogNetworkRuleAction), [`DvsUpdateTagNetworkRuleAction`](crate::DvsUpdateTagNetworkRuleAction), [`DvsRateLimitNetworkRuleAction`](crate::DvsRateLimitNetworkRuleAction) &lt;/td&gt; &lt;/tr&gt;
 ///
 /// Wire type `DvsTrafficFilterConfig` (`vim.dvs.DistributedVirtualPort.TrafficFilterConfig`), extends `vim.dvs.DistributedVirtualPort.FilterConfig`.
@@ -1000,48 +428,10 @@ pub struct DvsTrafficFilterConfig {
     /// Network Traffic Ruleset
     pub traffic_ruleset: Option<DvsTrafficRuleset>,
 }
-impl vsphere_runtime::DataObject for DvsTrafficFilterConfig {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsTrafficFilterConfig",
-            rust: "DvsTrafficFilterConfig",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("trafficRuleset", "traffic_ruleset"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.traffic_ruleset
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.traffic_ruleset
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsTrafficFilterConfig = "DvsTrafficFilterConfig", base : DvsFilterConfig { 0
+    traffic_ruleset = "trafficRuleset" optional, }
 }
-impl std::ops::Deref for DvsTrafficFilterConfig {
-    type Target = DvsFilterConfig;
-    fn deref(&self) -> &DvsFilterConfig {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsTrafficFilterConfig {
-    fn deref_mut(&mut self) -> &mut DvsFilterConfig {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsTrafficFilterConfig);
 /// The specification to reconfigure Traffic Filter. This specification allows the user to do fine-grained updates for the Traffic Filter in the port settings. If the operation is remove, only the [`key`](crate::DistributedVirtualPort::key) needs to be specified. If other fields are specified, they will be ignored. We cannot remove an inherited element. Only when the inherited flag is set to false and parent does not have an element with same key this operation succeeds. If the operation is add, then [`key`](crate::DistributedVirtualPort::key) should not be specified and other fields need to be specified. The inherited flag should be set to false. If the operation is edit, then [`key`](crate::DistributedVirtualPort::key) needs be specified and specify the other properties that need modification. If the inherited flag is set to true, a [`DvsTrafficFilterConfig`](crate::DvsTrafficFilterConfig) object of same key must exist at the parent's level. The property values in the spec object will be ignored and use the values from the parent's [`DvsTrafficFilterConfig`](crate::DvsTrafficFilterConfig) object instead. If inherited flag is set to false, then the new modifications will be applied.
 ///
 /// Wire type `DvsTrafficFilterConfigSpec` (`vim.dvs.DistributedVirtualPort.TrafficFilterConfigSpec`), extends `vim.dvs.DistributedVirtualPort.TrafficFilterConfig`.
@@ -1056,46 +446,10 @@ pub struct DvsTrafficFilterConfigSpec {
     /// Since vSphere API 5.5.
     pub operation: String,
 }
-impl vsphere_runtime::DataObject for DvsTrafficFilterConfigSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsTrafficFilterConfigSpec",
-            rust: "DvsTrafficFilterConfigSpec",
-            fields: &[vsphere_runtime::FieldInfo::required("operation", "operation")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.operation
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.operation
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsTrafficFilterConfigSpec = "DvsTrafficFilterConfigSpec", base :
+    DvsTrafficFilterConfig { 0 operation = "operation" required, }
 }
-impl std::ops::Deref for DvsTrafficFilterConfigSpec {
-    type Target = DvsTrafficFilterConfig;
-    fn deref(&self) -> &DvsTrafficFilterConfig {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsTrafficFilterConfigSpec {
-    fn deref_mut(&mut self) -> &mut DvsTrafficFilterConfig {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsTrafficFilterConfigSpec);
 /// This data object type describes traffic shaping policy.
 ///
 /// Wire type `DVSTrafficShapingPolicy` (`vim.dvs.DistributedVirtualPort.TrafficShapingPolicy`), extends `vim.InheritablePolicy`.
@@ -1114,58 +468,11 @@ pub struct DVSTrafficShapingPolicy {
     /// The maximum burst size allowed in bytes if shaping is enabled on the port.
     pub burst_size: Option<LongPolicy>,
 }
-impl vsphere_runtime::DataObject for DVSTrafficShapingPolicy {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVSTrafficShapingPolicy",
-            rust: "DVSTrafficShapingPolicy",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("enabled", "enabled"),
-                vsphere_runtime::FieldInfo::optional(
-                    "averageBandwidth",
-                    "average_bandwidth",
-                ),
-                vsphere_runtime::FieldInfo::optional("peakBandwidth", "peak_bandwidth"),
-                vsphere_runtime::FieldInfo::optional("burstSize", "burst_size"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.enabled,
-            1 => &self.average_bandwidth,
-            2 => &self.peak_bandwidth,
-            _ => &self.burst_size,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.enabled,
-            1 => &mut self.average_bandwidth,
-            2 => &mut self.peak_bandwidth,
-            _ => &mut self.burst_size,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DVSTrafficShapingPolicy = "DVSTrafficShapingPolicy", base : InheritablePolicy { 0
+    enabled = "enabled" optional, 1 average_bandwidth = "averageBandwidth" optional, 2
+    peak_bandwidth = "peakBandwidth" optional, 3 burst_size = "burstSize" optional, }
 }
-impl std::ops::Deref for DVSTrafficShapingPolicy {
-    type Target = InheritablePolicy;
-    fn deref(&self) -> &InheritablePolicy {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DVSTrafficShapingPolicy {
-    fn deref_mut(&mut self) -> &mut InheritablePolicy {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DVSTrafficShapingPolicy);
 /// This data object type describes vendor specific configuration.
 ///
 /// Wire type `DVSVendorSpecificConfig` (`vim.dvs.DistributedVirtualPort.VendorSpecificConfig`), extends `vim.InheritablePolicy`.
@@ -1180,46 +487,10 @@ pub struct DVSVendorSpecificConfig {
     /// Since vSphere API 4.0.
     pub key_value: Vec<DistributedVirtualSwitchKeyedOpaqueBlob>,
 }
-impl vsphere_runtime::DataObject for DVSVendorSpecificConfig {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVSVendorSpecificConfig",
-            rust: "DVSVendorSpecificConfig",
-            fields: &[vsphere_runtime::FieldInfo::optional("keyValue", "key_value")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.key_value
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.key_value
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DVSVendorSpecificConfig = "DVSVendorSpecificConfig", base : InheritablePolicy { 0
+    key_value = "keyValue" optional, }
 }
-impl std::ops::Deref for DVSVendorSpecificConfig {
-    type Target = InheritablePolicy;
-    fn deref(&self) -> &InheritablePolicy {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DVSVendorSpecificConfig {
-    fn deref_mut(&mut self) -> &mut InheritablePolicy {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DVSVendorSpecificConfig);
 /// The [`DVPortgroupConfigInfo`](crate::DVPortgroupConfigInfo) data object defines the configuration of a [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup) . .
 ///
 /// Wire type `DVPortgroupConfigInfo` (`vim.dvs.DistributedVirtualPortgroup.ConfigInfo`), extends `vmodl.DynamicData`.
@@ -1306,130 +577,20 @@ pub struct DVPortgroupConfigInfo {
     pub segment_id: Option<String>,
 }
 #[cfg(feature = "DistributedVirtualPortgroup")]
-impl vsphere_runtime::DataObject for DVPortgroupConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVPortgroupConfigInfo",
-            rust: "DVPortgroupConfigInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("numPorts", "num_ports"),
-                vsphere_runtime::FieldInfo::optional(
-                    "distributedVirtualSwitch",
-                    "distributed_virtual_switch",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "defaultPortConfig",
-                    "default_port_config",
-                ),
-                vsphere_runtime::FieldInfo::optional("description", "description"),
-                vsphere_runtime::FieldInfo::required("type", "type_"),
-                vsphere_runtime::FieldInfo::required("policy", "policy"),
-                vsphere_runtime::FieldInfo::optional(
-                    "portNameFormat",
-                    "port_name_format",
-                ),
-                vsphere_runtime::FieldInfo::optional("scope", "scope"),
-                vsphere_runtime::FieldInfo::optional(
-                    "vendorSpecificConfig",
-                    "vendor_specific_config",
-                ),
-                vsphere_runtime::FieldInfo::optional("configVersion", "config_version"),
-                vsphere_runtime::FieldInfo::optional("autoExpand", "auto_expand"),
-                vsphere_runtime::FieldInfo::optional("backingType", "backing_type"),
-                vsphere_runtime::FieldInfo::optional(
-                    "vmVnicNetworkResourcePoolKey",
-                    "vm_vnic_network_resource_pool_key",
-                ),
-                vsphere_runtime::FieldInfo::optional("uplink", "uplink"),
-                vsphere_runtime::FieldInfo::optional(
-                    "transportZoneUuid",
-                    "transport_zone_uuid",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "transportZoneName",
-                    "transport_zone_name",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "logicalSwitchUuid",
-                    "logical_switch_uuid",
-                ),
-                vsphere_runtime::FieldInfo::optional("segmentId", "segment_id"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.name,
-            2 => &self.num_ports,
-            3 => &self.distributed_virtual_switch,
-            4 => &self.default_port_config,
-            5 => &self.description,
-            6 => &self.type_,
-            7 => &self.policy,
-            8 => &self.port_name_format,
-            9 => &self.scope,
-            10 => &self.vendor_specific_config,
-            11 => &self.config_version,
-            12 => &self.auto_expand,
-            13 => &self.backing_type,
-            14 => &self.vm_vnic_network_resource_pool_key,
-            15 => &self.uplink,
-            16 => &self.transport_zone_uuid,
-            17 => &self.transport_zone_name,
-            18 => &self.logical_switch_uuid,
-            _ => &self.segment_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.name,
-            2 => &mut self.num_ports,
-            3 => &mut self.distributed_virtual_switch,
-            4 => &mut self.default_port_config,
-            5 => &mut self.description,
-            6 => &mut self.type_,
-            7 => &mut self.policy,
-            8 => &mut self.port_name_format,
-            9 => &mut self.scope,
-            10 => &mut self.vendor_specific_config,
-            11 => &mut self.config_version,
-            12 => &mut self.auto_expand,
-            13 => &mut self.backing_type,
-            14 => &mut self.vm_vnic_network_resource_pool_key,
-            15 => &mut self.uplink,
-            16 => &mut self.transport_zone_uuid,
-            17 => &mut self.transport_zone_name,
-            18 => &mut self.logical_switch_uuid,
-            _ => &mut self.segment_id,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DVPortgroupConfigInfo = "DVPortgroupConfigInfo", base : DynamicData { 0 key = "key"
+    required, 1 name = "name" required, 2 num_ports = "numPorts" required, 3
+    distributed_virtual_switch = "distributedVirtualSwitch" optional, 4
+    default_port_config = "defaultPortConfig" optional, 5 description = "description"
+    optional, 6 type_ = "type" required, 7 policy = "policy" required, 8 port_name_format
+    = "portNameFormat" optional, 9 scope = "scope" optional, 10 vendor_specific_config =
+    "vendorSpecificConfig" optional, 11 config_version = "configVersion" optional, 12
+    auto_expand = "autoExpand" optional, 13 backing_type = "backingType" optional, 14
+    vm_vnic_network_resource_pool_key = "vmVnicNetworkResourcePoolKey" optional, 15
+    uplink = "uplink" optional, 16 transport_zone_uuid = "transportZoneUuid" optional, 17
+    transport_zone_name = "transportZoneName" optional, 18 logical_switch_uuid =
+    "logicalSwitchUuid" optional, 19 segment_id = "segmentId" optional, }
 }
-#[cfg(feature = "DistributedVirtualPortgroup")]
-impl std::ops::Deref for DVPortgroupConfigInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualPortgroup")]
-impl std::ops::DerefMut for DVPortgroupConfigInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualPortgroup")]
-vsphere_runtime::data_object!(DVPortgroupConfigInfo);
 /// The [`DVPortgroupConfigSpec`](crate::DVPortgroupConfigSpec) data object contains configuration data for a [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup). Use the [`ReconfigureDVPortgroup_Task`](crate::DistributedVirtualPortgroup::reconfigure_dv_portgroup_task) method to apply the configuration to the portgroup.
 ///
 /// Wire type `DVPortgroupConfigSpec` (`vim.dvs.DistributedVirtualPortgroup.ConfigSpec`), extends `vmodl.DynamicData`.
@@ -1504,115 +665,19 @@ pub struct DVPortgroupConfigSpec {
     /// Since vSphere API 7.0.
     pub segment_id: Option<String>,
 }
-impl vsphere_runtime::DataObject for DVPortgroupConfigSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVPortgroupConfigSpec",
-            rust: "DVPortgroupConfigSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("configVersion", "config_version"),
-                vsphere_runtime::FieldInfo::optional("name", "name"),
-                vsphere_runtime::FieldInfo::optional("numPorts", "num_ports"),
-                vsphere_runtime::FieldInfo::optional(
-                    "portNameFormat",
-                    "port_name_format",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "defaultPortConfig",
-                    "default_port_config",
-                ),
-                vsphere_runtime::FieldInfo::optional("description", "description"),
-                vsphere_runtime::FieldInfo::optional("type", "type_"),
-                vsphere_runtime::FieldInfo::optional("scope", "scope"),
-                vsphere_runtime::FieldInfo::optional("policy", "policy"),
-                vsphere_runtime::FieldInfo::optional(
-                    "vendorSpecificConfig",
-                    "vendor_specific_config",
-                ),
-                vsphere_runtime::FieldInfo::optional("autoExpand", "auto_expand"),
-                vsphere_runtime::FieldInfo::optional("backingType", "backing_type"),
-                vsphere_runtime::FieldInfo::optional(
-                    "vmVnicNetworkResourcePoolKey",
-                    "vm_vnic_network_resource_pool_key",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "transportZoneUuid",
-                    "transport_zone_uuid",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "transportZoneName",
-                    "transport_zone_name",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "logicalSwitchUuid",
-                    "logical_switch_uuid",
-                ),
-                vsphere_runtime::FieldInfo::optional("segmentId", "segment_id"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.config_version,
-            1 => &self.name,
-            2 => &self.num_ports,
-            3 => &self.port_name_format,
-            4 => &self.default_port_config,
-            5 => &self.description,
-            6 => &self.type_,
-            7 => &self.scope,
-            8 => &self.policy,
-            9 => &self.vendor_specific_config,
-            10 => &self.auto_expand,
-            11 => &self.backing_type,
-            12 => &self.vm_vnic_network_resource_pool_key,
-            13 => &self.transport_zone_uuid,
-            14 => &self.transport_zone_name,
-            15 => &self.logical_switch_uuid,
-            _ => &self.segment_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.config_version,
-            1 => &mut self.name,
-            2 => &mut self.num_ports,
-            3 => &mut self.port_name_format,
-            4 => &mut self.default_port_config,
-            5 => &mut self.description,
-            6 => &mut self.type_,
-            7 => &mut self.scope,
-            8 => &mut self.policy,
-            9 => &mut self.vendor_specific_config,
-            10 => &mut self.auto_expand,
-            11 => &mut self.backing_type,
-            12 => &mut self.vm_vnic_network_resource_pool_key,
-            13 => &mut self.transport_zone_uuid,
-            14 => &mut self.transport_zone_name,
-            15 => &mut self.logical_switch_uuid,
-            _ => &mut self.segment_id,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DVPortgroupConfigSpec = "DVPortgroupConfigSpec", base : DynamicData { 0
+    config_version = "configVersion" optional, 1 name = "name" optional, 2 num_ports =
+    "numPorts" optional, 3 port_name_format = "portNameFormat" optional, 4
+    default_port_config = "defaultPortConfig" optional, 5 description = "description"
+    optional, 6 type_ = "type" optional, 7 scope = "scope" optional, 8 policy = "policy"
+    optional, 9 vendor_specific_config = "vendorSpecificConfig" optional, 10 auto_expand
+    = "autoExpand" optional, 11 backing_type = "backingType" optional, 12
+    vm_vnic_network_resource_pool_key = "vmVnicNetworkResourcePoolKey" optional, 13
+    transport_zone_uuid = "transportZoneUuid" optional, 14 transport_zone_name =
+    "transportZoneName" optional, 15 logical_switch_uuid = "logicalSwitchUuid" optional,
+    16 segment_id = "segmentId" optional, }
 }
-impl std::ops::Deref for DVPortgroupConfigSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DVPortgroupConfigSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DVPortgroupConfigSpec);
 /// The DistributedVirtualPortgroup policies. This field is not applicable when queried directly against an ESX host.
 ///
 /// Wire type `DVPortgroupPolicy` (`vim.dvs.DistributedVirtualPortgroup.PortgroupPolicy`), extends `vmodl.DynamicData`.
@@ -1651,85 +716,16 @@ pub struct DVPortgroupPolicy {
     /// Since vSphere API 5.5.
     pub traffic_filter_override_allowed: Option<bool>,
 }
-impl vsphere_runtime::DataObject for DVPortgroupPolicy {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVPortgroupPolicy",
-            rust: "DVPortgroupPolicy",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "blockOverrideAllowed",
-                    "block_override_allowed",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "shapingOverrideAllowed",
-                    "shaping_override_allowed",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "vendorConfigOverrideAllowed",
-                    "vendor_config_override_allowed",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "livePortMovingAllowed",
-                    "live_port_moving_allowed",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "portConfigResetAtDisconnect",
-                    "port_config_reset_at_disconnect",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "networkResourcePoolOverrideAllowed",
-                    "network_resource_pool_override_allowed",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "trafficFilterOverrideAllowed",
-                    "traffic_filter_override_allowed",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.block_override_allowed,
-            1 => &self.shaping_override_allowed,
-            2 => &self.vendor_config_override_allowed,
-            3 => &self.live_port_moving_allowed,
-            4 => &self.port_config_reset_at_disconnect,
-            5 => &self.network_resource_pool_override_allowed,
-            _ => &self.traffic_filter_override_allowed,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.block_override_allowed,
-            1 => &mut self.shaping_override_allowed,
-            2 => &mut self.vendor_config_override_allowed,
-            3 => &mut self.live_port_moving_allowed,
-            4 => &mut self.port_config_reset_at_disconnect,
-            5 => &mut self.network_resource_pool_override_allowed,
-            _ => &mut self.traffic_filter_override_allowed,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DVPortgroupPolicy = "DVPortgroupPolicy", base : DynamicData { 0
+    block_override_allowed = "blockOverrideAllowed" required, 1 shaping_override_allowed
+    = "shapingOverrideAllowed" required, 2 vendor_config_override_allowed =
+    "vendorConfigOverrideAllowed" required, 3 live_port_moving_allowed =
+    "livePortMovingAllowed" required, 4 port_config_reset_at_disconnect =
+    "portConfigResetAtDisconnect" required, 5 network_resource_pool_override_allowed =
+    "networkResourcePoolOverrideAllowed" optional, 6 traffic_filter_override_allowed =
+    "trafficFilterOverrideAllowed" optional, }
 }
-impl std::ops::Deref for DVPortgroupPolicy {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DVPortgroupPolicy {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DVPortgroupPolicy);
 vsphere_runtime::any_enum! {
     #[doc =
     " A `DVPortgroupPolicy` or any of its subtypes, told apart by `_typeName` on the wire."]
@@ -1792,88 +788,16 @@ pub struct DistributedVirtualPortgroupInfo {
     pub segment_id: Option<String>,
 }
 #[cfg(any(feature = "EnvironmentBrowser", feature = "DistributedVirtualSwitchManager"))]
-impl vsphere_runtime::DataObject for DistributedVirtualPortgroupInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DistributedVirtualPortgroupInfo",
-            rust: "DistributedVirtualPortgroupInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("switchName", "switch_name"),
-                vsphere_runtime::FieldInfo::required("switchUuid", "switch_uuid"),
-                vsphere_runtime::FieldInfo::required("portgroupName", "portgroup_name"),
-                vsphere_runtime::FieldInfo::required("portgroupKey", "portgroup_key"),
-                vsphere_runtime::FieldInfo::required("portgroupType", "portgroup_type"),
-                vsphere_runtime::FieldInfo::required(
-                    "uplinkPortgroup",
-                    "uplink_portgroup",
-                ),
-                vsphere_runtime::FieldInfo::required("portgroup", "portgroup"),
-                vsphere_runtime::FieldInfo::optional(
-                    "networkReservationSupported",
-                    "network_reservation_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional("backingType", "backing_type"),
-                vsphere_runtime::FieldInfo::optional(
-                    "logicalSwitchUuid",
-                    "logical_switch_uuid",
-                ),
-                vsphere_runtime::FieldInfo::optional("segmentId", "segment_id"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.switch_name,
-            1 => &self.switch_uuid,
-            2 => &self.portgroup_name,
-            3 => &self.portgroup_key,
-            4 => &self.portgroup_type,
-            5 => &self.uplink_portgroup,
-            6 => &self.portgroup,
-            7 => &self.network_reservation_supported,
-            8 => &self.backing_type,
-            9 => &self.logical_switch_uuid,
-            _ => &self.segment_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.switch_name,
-            1 => &mut self.switch_uuid,
-            2 => &mut self.portgroup_name,
-            3 => &mut self.portgroup_key,
-            4 => &mut self.portgroup_type,
-            5 => &mut self.uplink_portgroup,
-            6 => &mut self.portgroup,
-            7 => &mut self.network_reservation_supported,
-            8 => &mut self.backing_type,
-            9 => &mut self.logical_switch_uuid,
-            _ => &mut self.segment_id,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DistributedVirtualPortgroupInfo = "DistributedVirtualPortgroupInfo", base :
+    DynamicData { 0 switch_name = "switchName" required, 1 switch_uuid = "switchUuid"
+    required, 2 portgroup_name = "portgroupName" required, 3 portgroup_key =
+    "portgroupKey" required, 4 portgroup_type = "portgroupType" required, 5
+    uplink_portgroup = "uplinkPortgroup" required, 6 portgroup = "portgroup" required, 7
+    network_reservation_supported = "networkReservationSupported" optional, 8
+    backing_type = "backingType" optional, 9 logical_switch_uuid = "logicalSwitchUuid"
+    optional, 10 segment_id = "segmentId" optional, }
 }
-#[cfg(any(feature = "EnvironmentBrowser", feature = "DistributedVirtualSwitchManager"))]
-impl std::ops::Deref for DistributedVirtualPortgroupInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "EnvironmentBrowser", feature = "DistributedVirtualSwitchManager"))]
-impl std::ops::DerefMut for DistributedVirtualPortgroupInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "EnvironmentBrowser", feature = "DistributedVirtualSwitchManager"))]
-vsphere_runtime::data_object!(DistributedVirtualPortgroupInfo);
 /// Class to specify selection criteria of list of vNetwork Distributed Portgroups.
 ///
 /// Wire type `DVPortgroupSelection` (`vim.dvs.DistributedVirtualPortgroupSelection`), extends `vim.SelectionSet`.
@@ -1894,52 +818,10 @@ pub struct DVPortgroupSelection {
     pub portgroup_key: Vec<String>,
 }
 #[cfg(feature = "DistributedVirtualSwitchManager")]
-impl vsphere_runtime::DataObject for DVPortgroupSelection {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVPortgroupSelection",
-            rust: "DVPortgroupSelection",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("dvsUuid", "dvs_uuid"),
-                vsphere_runtime::FieldInfo::optional("portgroupKey", "portgroup_key"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.dvs_uuid,
-            _ => &self.portgroup_key,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.dvs_uuid,
-            _ => &mut self.portgroup_key,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DVPortgroupSelection = "DVPortgroupSelection", base : SelectionSet { 0 dvs_uuid =
+    "dvsUuid" required, 1 portgroup_key = "portgroupKey" optional, }
 }
-#[cfg(feature = "DistributedVirtualSwitchManager")]
-impl std::ops::Deref for DVPortgroupSelection {
-    type Target = SelectionSet;
-    fn deref(&self) -> &SelectionSet {
-        &self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitchManager")]
-impl std::ops::DerefMut for DVPortgroupSelection {
-    fn deref_mut(&mut self) -> &mut SelectionSet {
-        &mut self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitchManager")]
-vsphere_runtime::data_object!(DVPortgroupSelection);
 /// This class describes a DistributedVirtualSwitch that a device backing can attached to its ports.
 ///
 /// Wire type `DistributedVirtualSwitchInfo` (`vim.dvs.DistributedVirtualSwitchInfo`), extends `vmodl.DynamicData`.
@@ -1966,64 +848,12 @@ pub struct DistributedVirtualSwitchInfo {
     pub network_reservation_supported: Option<bool>,
 }
 #[cfg(any(feature = "EnvironmentBrowser", feature = "DistributedVirtualSwitchManager"))]
-impl vsphere_runtime::DataObject for DistributedVirtualSwitchInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DistributedVirtualSwitchInfo",
-            rust: "DistributedVirtualSwitchInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("switchName", "switch_name"),
-                vsphere_runtime::FieldInfo::required("switchUuid", "switch_uuid"),
-                vsphere_runtime::FieldInfo::required(
-                    "distributedVirtualSwitch",
-                    "distributed_virtual_switch",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "networkReservationSupported",
-                    "network_reservation_supported",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.switch_name,
-            1 => &self.switch_uuid,
-            2 => &self.distributed_virtual_switch,
-            _ => &self.network_reservation_supported,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.switch_name,
-            1 => &mut self.switch_uuid,
-            2 => &mut self.distributed_virtual_switch,
-            _ => &mut self.network_reservation_supported,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DistributedVirtualSwitchInfo = "DistributedVirtualSwitchInfo", base : DynamicData { 0
+    switch_name = "switchName" required, 1 switch_uuid = "switchUuid" required, 2
+    distributed_virtual_switch = "distributedVirtualSwitch" required, 3
+    network_reservation_supported = "networkReservationSupported" optional, }
 }
-#[cfg(any(feature = "EnvironmentBrowser", feature = "DistributedVirtualSwitchManager"))]
-impl std::ops::Deref for DistributedVirtualSwitchInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "EnvironmentBrowser", feature = "DistributedVirtualSwitchManager"))]
-impl std::ops::DerefMut for DistributedVirtualSwitchInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "EnvironmentBrowser", feature = "DistributedVirtualSwitchManager"))]
-vsphere_runtime::data_object!(DistributedVirtualSwitchInfo);
 /// This is the return type for the checkCompatibility method. This object has a host property and optionally a fault which would be populated only if that host is not compatible with a given dvsProductSpec. If the host is compatible then the error property would be unset.
 ///
 /// Wire type `DistributedVirtualSwitchManagerCompatibilityResult` (`vim.dvs.DistributedVirtualSwitchManager.CompatibilityResult`), extends `vmodl.DynamicData`.
@@ -2042,52 +872,11 @@ pub struct DistributedVirtualSwitchManagerCompatibilityResult {
     pub error: Vec<LocalizedMethodFault>,
 }
 #[cfg(feature = "DistributedVirtualSwitchManager")]
-impl vsphere_runtime::DataObject for DistributedVirtualSwitchManagerCompatibilityResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DistributedVirtualSwitchManagerCompatibilityResult",
-            rust: "DistributedVirtualSwitchManagerCompatibilityResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("host", "host"),
-                vsphere_runtime::FieldInfo::optional("error", "error"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.host,
-            _ => &self.error,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.host,
-            _ => &mut self.error,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DistributedVirtualSwitchManagerCompatibilityResult =
+    "DistributedVirtualSwitchManagerCompatibilityResult", base : DynamicData { 0 host =
+    "host" required, 1 error = "error" optional, }
 }
-#[cfg(feature = "DistributedVirtualSwitchManager")]
-impl std::ops::Deref for DistributedVirtualSwitchManagerCompatibilityResult {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitchManager")]
-impl std::ops::DerefMut for DistributedVirtualSwitchManagerCompatibilityResult {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitchManager")]
-vsphere_runtime::data_object!(DistributedVirtualSwitchManagerCompatibilityResult);
 /// Configuration specification for a DistributedVirtualSwitch or DistributedVirtualPortgroup.
 ///
 /// Wire type `DVSManagerDvsConfigTarget` (`vim.dvs.DistributedVirtualSwitchManager.DvsConfigTarget`), extends `vmodl.DynamicData`.
@@ -2108,58 +897,11 @@ pub struct DVSManagerDvsConfigTarget {
     pub distributed_virtual_switch: Vec<DistributedVirtualSwitchInfo>,
 }
 #[cfg(feature = "DistributedVirtualSwitchManager")]
-impl vsphere_runtime::DataObject for DVSManagerDvsConfigTarget {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVSManagerDvsConfigTarget",
-            rust: "DVSManagerDvsConfigTarget",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "distributedVirtualPortgroup",
-                    "distributed_virtual_portgroup",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "distributedVirtualSwitch",
-                    "distributed_virtual_switch",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.distributed_virtual_portgroup,
-            _ => &self.distributed_virtual_switch,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.distributed_virtual_portgroup,
-            _ => &mut self.distributed_virtual_switch,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DVSManagerDvsConfigTarget = "DVSManagerDvsConfigTarget", base : DynamicData { 0
+    distributed_virtual_portgroup = "distributedVirtualPortgroup" optional, 1
+    distributed_virtual_switch = "distributedVirtualSwitch" optional, }
 }
-#[cfg(feature = "DistributedVirtualSwitchManager")]
-impl std::ops::Deref for DVSManagerDvsConfigTarget {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitchManager")]
-impl std::ops::DerefMut for DVSManagerDvsConfigTarget {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitchManager")]
-vsphere_runtime::data_object!(DVSManagerDvsConfigTarget);
 /// This class is used to specify ProductSpec for the DVS. The two properties are strictly mutually exclusive. If both properties are set, then an InvalidArgument fault would be thrown.
 ///
 /// Wire type `DistributedVirtualSwitchManagerDvsProductSpec` (`vim.dvs.DistributedVirtualSwitchManager.DvsProductSpec`), extends `vmodl.DynamicData`.
@@ -2176,58 +918,12 @@ pub struct DistributedVirtualSwitchManagerDvsProductSpec {
     pub distributed_virtual_switch: Option<vsphere_runtime::ManagedObjectReference>,
 }
 #[cfg(feature = "DistributedVirtualSwitchManager")]
-impl vsphere_runtime::DataObject for DistributedVirtualSwitchManagerDvsProductSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DistributedVirtualSwitchManagerDvsProductSpec",
-            rust: "DistributedVirtualSwitchManagerDvsProductSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "newSwitchProductSpec",
-                    "new_switch_product_spec",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "distributedVirtualSwitch",
-                    "distributed_virtual_switch",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.new_switch_product_spec,
-            _ => &self.distributed_virtual_switch,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.new_switch_product_spec,
-            _ => &mut self.distributed_virtual_switch,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DistributedVirtualSwitchManagerDvsProductSpec =
+    "DistributedVirtualSwitchManagerDvsProductSpec", base : DynamicData { 0
+    new_switch_product_spec = "newSwitchProductSpec" optional, 1
+    distributed_virtual_switch = "distributedVirtualSwitch" optional, }
 }
-#[cfg(feature = "DistributedVirtualSwitchManager")]
-impl std::ops::Deref for DistributedVirtualSwitchManagerDvsProductSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitchManager")]
-impl std::ops::DerefMut for DistributedVirtualSwitchManagerDvsProductSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitchManager")]
-vsphere_runtime::data_object!(DistributedVirtualSwitchManagerDvsProductSpec);
 /// Check host compatibility against all hosts specified in the array.
 ///
 /// Wire type `DistributedVirtualSwitchManagerHostArrayFilter` (`vim.dvs.DistributedVirtualSwitchManager.HostArrayFilter`), extends `vim.dvs.DistributedVirtualSwitchManager.HostDvsFilterSpec`.
@@ -2244,49 +940,11 @@ pub struct DistributedVirtualSwitchManagerHostArrayFilter {
     pub host: Vec<vsphere_runtime::ManagedObjectReference>,
 }
 #[cfg(feature = "DistributedVirtualSwitchManager")]
-impl vsphere_runtime::DataObject for DistributedVirtualSwitchManagerHostArrayFilter {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DistributedVirtualSwitchManagerHostArrayFilter",
-            rust: "DistributedVirtualSwitchManagerHostArrayFilter",
-            fields: &[vsphere_runtime::FieldInfo::optional("host", "host")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.host
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.host
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DistributedVirtualSwitchManagerHostArrayFilter =
+    "DistributedVirtualSwitchManagerHostArrayFilter", base :
+    DistributedVirtualSwitchManagerHostDvsFilterSpec { 0 host = "host" optional, }
 }
-#[cfg(feature = "DistributedVirtualSwitchManager")]
-impl std::ops::Deref for DistributedVirtualSwitchManagerHostArrayFilter {
-    type Target = DistributedVirtualSwitchManagerHostDvsFilterSpec;
-    fn deref(&self) -> &DistributedVirtualSwitchManagerHostDvsFilterSpec {
-        &self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitchManager")]
-impl std::ops::DerefMut for DistributedVirtualSwitchManagerHostArrayFilter {
-    fn deref_mut(&mut self) -> &mut DistributedVirtualSwitchManagerHostDvsFilterSpec {
-        &mut self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitchManager")]
-vsphere_runtime::data_object!(DistributedVirtualSwitchManagerHostArrayFilter);
 /// Check host compatibility for all hosts in the container. If the recursive flag is true, then check hosts at all levels within this container, otherwise check only at the container level. In case of container being a [`Datacenter`](crate::Datacenter) , the recursive flag is applied to its HostFolder.
 ///
 /// Wire type `DistributedVirtualSwitchManagerHostContainer` (`vim.dvs.DistributedVirtualSwitchManager.HostContainer`), extends `vmodl.DynamicData`.
@@ -2305,52 +963,11 @@ pub struct DistributedVirtualSwitchManagerHostContainer {
     pub recursive: bool,
 }
 #[cfg(feature = "DistributedVirtualSwitchManager")]
-impl vsphere_runtime::DataObject for DistributedVirtualSwitchManagerHostContainer {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DistributedVirtualSwitchManagerHostContainer",
-            rust: "DistributedVirtualSwitchManagerHostContainer",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("container", "container"),
-                vsphere_runtime::FieldInfo::required("recursive", "recursive"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.container,
-            _ => &self.recursive,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.container,
-            _ => &mut self.recursive,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DistributedVirtualSwitchManagerHostContainer =
+    "DistributedVirtualSwitchManagerHostContainer", base : DynamicData { 0 container =
+    "container" required, 1 recursive = "recursive" required, }
 }
-#[cfg(feature = "DistributedVirtualSwitchManager")]
-impl std::ops::Deref for DistributedVirtualSwitchManagerHostContainer {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitchManager")]
-impl std::ops::DerefMut for DistributedVirtualSwitchManagerHostContainer {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitchManager")]
-vsphere_runtime::data_object!(DistributedVirtualSwitchManagerHostContainer);
 /// Check host compatibility against all hosts in this [`DistributedVirtualSwitchManagerHostContainer`](crate::DistributedVirtualSwitchManagerHostContainer)
 ///
 /// Wire type `DistributedVirtualSwitchManagerHostContainerFilter` (`vim.dvs.DistributedVirtualSwitchManager.HostContainerFilter`), extends `vim.dvs.DistributedVirtualSwitchManager.HostDvsFilterSpec`.
@@ -2365,51 +982,12 @@ pub struct DistributedVirtualSwitchManagerHostContainerFilter {
     pub host_container: DistributedVirtualSwitchManagerHostContainer,
 }
 #[cfg(feature = "DistributedVirtualSwitchManager")]
-impl vsphere_runtime::DataObject for DistributedVirtualSwitchManagerHostContainerFilter {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DistributedVirtualSwitchManagerHostContainerFilter",
-            rust: "DistributedVirtualSwitchManagerHostContainerFilter",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("hostContainer", "host_container"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.host_container
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.host_container
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DistributedVirtualSwitchManagerHostContainerFilter =
+    "DistributedVirtualSwitchManagerHostContainerFilter", base :
+    DistributedVirtualSwitchManagerHostDvsFilterSpec { 0 host_container = "hostContainer"
+    required, }
 }
-#[cfg(feature = "DistributedVirtualSwitchManager")]
-impl std::ops::Deref for DistributedVirtualSwitchManagerHostContainerFilter {
-    type Target = DistributedVirtualSwitchManagerHostDvsFilterSpec;
-    fn deref(&self) -> &DistributedVirtualSwitchManagerHostDvsFilterSpec {
-        &self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitchManager")]
-impl std::ops::DerefMut for DistributedVirtualSwitchManagerHostContainerFilter {
-    fn deref_mut(&mut self) -> &mut DistributedVirtualSwitchManagerHostDvsFilterSpec {
-        &mut self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitchManager")]
-vsphere_runtime::data_object!(DistributedVirtualSwitchManagerHostContainerFilter);
 /// Base class for filters to check host compatibility.
 ///
 /// Wire type `DistributedVirtualSwitchManagerHostDvsFilterSpec` (`vim.dvs.DistributedVirtualSwitchManager.HostDvsFilterSpec`), extends `vmodl.DynamicData`.
@@ -2426,49 +1004,11 @@ pub struct DistributedVirtualSwitchManagerHostDvsFilterSpec {
     pub inclusive: bool,
 }
 #[cfg(feature = "DistributedVirtualSwitchManager")]
-impl vsphere_runtime::DataObject for DistributedVirtualSwitchManagerHostDvsFilterSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DistributedVirtualSwitchManagerHostDvsFilterSpec",
-            rust: "DistributedVirtualSwitchManagerHostDvsFilterSpec",
-            fields: &[vsphere_runtime::FieldInfo::required("inclusive", "inclusive")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.inclusive
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.inclusive
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DistributedVirtualSwitchManagerHostDvsFilterSpec =
+    "DistributedVirtualSwitchManagerHostDvsFilterSpec", base : DynamicData { 0 inclusive
+    = "inclusive" required, }
 }
-#[cfg(feature = "DistributedVirtualSwitchManager")]
-impl std::ops::Deref for DistributedVirtualSwitchManagerHostDvsFilterSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitchManager")]
-impl std::ops::DerefMut for DistributedVirtualSwitchManagerHostDvsFilterSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitchManager")]
-vsphere_runtime::data_object!(DistributedVirtualSwitchManagerHostDvsFilterSpec);
 #[cfg(feature = "DistributedVirtualSwitchManager")]
 vsphere_runtime::any_enum! {
     #[doc =
@@ -2499,55 +1039,12 @@ pub struct DistributedVirtualSwitchManagerHostDvsMembershipFilter {
     pub distributed_virtual_switch: vsphere_runtime::ManagedObjectReference,
 }
 #[cfg(feature = "DistributedVirtualSwitchManager")]
-impl vsphere_runtime::DataObject
-for DistributedVirtualSwitchManagerHostDvsMembershipFilter {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DistributedVirtualSwitchManagerHostDvsMembershipFilter",
-            rust: "DistributedVirtualSwitchManagerHostDvsMembershipFilter",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "distributedVirtualSwitch",
-                    "distributed_virtual_switch",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.distributed_virtual_switch
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.distributed_virtual_switch
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DistributedVirtualSwitchManagerHostDvsMembershipFilter =
+    "DistributedVirtualSwitchManagerHostDvsMembershipFilter", base :
+    DistributedVirtualSwitchManagerHostDvsFilterSpec { 0 distributed_virtual_switch =
+    "distributedVirtualSwitch" required, }
 }
-#[cfg(feature = "DistributedVirtualSwitchManager")]
-impl std::ops::Deref for DistributedVirtualSwitchManagerHostDvsMembershipFilter {
-    type Target = DistributedVirtualSwitchManagerHostDvsFilterSpec;
-    fn deref(&self) -> &DistributedVirtualSwitchManagerHostDvsFilterSpec {
-        &self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitchManager")]
-impl std::ops::DerefMut for DistributedVirtualSwitchManagerHostDvsMembershipFilter {
-    fn deref_mut(&mut self) -> &mut DistributedVirtualSwitchManagerHostDvsFilterSpec {
-        &mut self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitchManager")]
-vsphere_runtime::data_object!(DistributedVirtualSwitchManagerHostDvsMembershipFilter);
 /// The [`DistributedVirtualSwitchManagerImportResult`](crate::DistributedVirtualSwitchManagerImportResult) data object represents the results of a [`DVSManagerImportEntity_Task`](crate::DistributedVirtualSwitchManager::dvs_manager_import_entity_task) operation. It contains lists of the switches and portgroups that were created. It also contains a list of faults that occurred during the operation.
 ///
 /// Wire type `DistributedVirtualSwitchManagerImportResult` (`vim.dvs.DistributedVirtualSwitchManager.ImportResult`), extends `vmodl.DynamicData`.
@@ -2572,61 +1069,13 @@ pub struct DistributedVirtualSwitchManagerImportResult {
     pub import_fault: Vec<ImportOperationBulkFaultFaultOnImport>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for DistributedVirtualSwitchManagerImportResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DistributedVirtualSwitchManagerImportResult",
-            rust: "DistributedVirtualSwitchManagerImportResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "distributedVirtualSwitch",
-                    "distributed_virtual_switch",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "distributedVirtualPortgroup",
-                    "distributed_virtual_portgroup",
-                ),
-                vsphere_runtime::FieldInfo::optional("importFault", "import_fault"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.distributed_virtual_switch,
-            1 => &self.distributed_virtual_portgroup,
-            _ => &self.import_fault,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.distributed_virtual_switch,
-            1 => &mut self.distributed_virtual_portgroup,
-            _ => &mut self.import_fault,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DistributedVirtualSwitchManagerImportResult =
+    "DistributedVirtualSwitchManagerImportResult", base : DynamicData { 0
+    distributed_virtual_switch = "distributedVirtualSwitch" optional, 1
+    distributed_virtual_portgroup = "distributedVirtualPortgroup" optional, 2
+    import_fault = "importFault" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::Deref for DistributedVirtualSwitchManagerImportResult {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::DerefMut for DistributedVirtualSwitchManagerImportResult {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(DistributedVirtualSwitchManagerImportResult);
 /// Class to specify selection criteria of vSphere Distributed Switch.
 ///
 /// Wire type `DVSSelection` (`vim.dvs.DistributedVirtualSwitchSelection`), extends `vim.SelectionSet`.
@@ -2643,49 +1092,10 @@ pub struct DVSSelection {
     pub dvs_uuid: String,
 }
 #[cfg(feature = "DistributedVirtualSwitchManager")]
-impl vsphere_runtime::DataObject for DVSSelection {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVSSelection",
-            rust: "DVSSelection",
-            fields: &[vsphere_runtime::FieldInfo::required("dvsUuid", "dvs_uuid")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.dvs_uuid
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.dvs_uuid
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
+vsphere_runtime::data_object! {
+    DVSSelection = "DVSSelection", base : SelectionSet { 0 dvs_uuid = "dvsUuid" required,
     }
 }
-#[cfg(feature = "DistributedVirtualSwitchManager")]
-impl std::ops::Deref for DVSSelection {
-    type Target = SelectionSet;
-    fn deref(&self) -> &SelectionSet {
-        &self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitchManager")]
-impl std::ops::DerefMut for DVSSelection {
-    fn deref_mut(&mut self) -> &mut SelectionSet {
-        &mut self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitchManager")]
-vsphere_runtime::data_object!(DVSSelection);
 /// [`EntityBackup`](crate::EntityBackup) is an abstract data object that contains the related entity backup and restore elements for virtual distributed switches and virtual distributed portgroups. See the following elements: - [`EntityBackupConfig`](crate::EntityBackupConfig) - `EntityImportType_enum` - `EntityType_enum`
 ///
 /// Wire type `EntityBackup` (`vim.dvs.EntityBackup`), extends `vmodl.DynamicData`.
@@ -2698,49 +1108,9 @@ pub struct EntityBackup {
     pub base: DynamicData,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for EntityBackup {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "EntityBackup",
-            rust: "EntityBackup",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    EntityBackup = "EntityBackup", base : DynamicData {}
 }
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::Deref for EntityBackup {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::DerefMut for EntityBackup {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(EntityBackup);
 /// The [`EntityBackupConfig`](crate::EntityBackupConfig) data object contains [`VmwareDistributedVirtualSwitch`](crate::VmwareDistributedVirtualSwitch) or [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup) backup configuration data produced by the [`DVSManagerExportEntity_Task`](crate::DistributedVirtualSwitchManager::dvs_manager_export_entity_task) method. It also contains properties that support [`DVSManagerImportEntity_Task`](crate::DistributedVirtualSwitchManager::dvs_manager_import_entity_task) operations. A [`DVSManagerExportEntity_Task`](crate::DistributedVirtualSwitchManager::dvs_manager_export_entity_task) operation sets properties that identify the entity instance ([`entityType`](crate::EntityBackupConfig::entity_type), [`key`](crate::EntityBackupConfig::key), and [`name`](crate::EntityBackupConfig::name)) and inventory location ([`container`](crate::EntityBackupConfig::container)). When you import a backup configuration, you can set the &lt;code&gt;key&lt;/code&gt;, &lt;code&gt;name&lt;/code&gt;, and &lt;code&gt;container&lt;/code&gt; properties in accordance with the &lt;code&gt;importType&lt;/code&gt; specified in the call to [`DVSManagerImportEntity_Task`](crate::DistributedVirtualSwitchManager::dvs_manager_import_entity_task). See `EntityImportType_enum`.
 ///
 /// Wire type `EntityBackupConfig` (`vim.dvs.EntityBackup.Config`), extends `vmodl.DynamicData`.
@@ -2787,82 +1157,12 @@ pub struct EntityBackupConfig {
         feature = "DistributedVirtualSwitchManager"
     )
 )]
-impl vsphere_runtime::DataObject for EntityBackupConfig {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "EntityBackupConfig",
-            rust: "EntityBackupConfig",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("entityType", "entity_type"),
-                vsphere_runtime::FieldInfo::required("configBlob", "config_blob"),
-                vsphere_runtime::FieldInfo::optional("key", "key"),
-                vsphere_runtime::FieldInfo::optional("name", "name"),
-                vsphere_runtime::FieldInfo::optional("container", "container"),
-                vsphere_runtime::FieldInfo::optional("configVersion", "config_version"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.entity_type,
-            1 => &self.config_blob,
-            2 => &self.key,
-            3 => &self.name,
-            4 => &self.container,
-            _ => &self.config_version,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.entity_type,
-            1 => &mut self.config_blob,
-            2 => &mut self.key,
-            3 => &mut self.name,
-            4 => &mut self.container,
-            _ => &mut self.config_version,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    EntityBackupConfig = "EntityBackupConfig", base : DynamicData { 0 entity_type =
+    "entityType" required, 1 config_blob = "configBlob" required, 2 key = "key" optional,
+    3 name = "name" optional, 4 container = "container" optional, 5 config_version =
+    "configVersion" optional, }
 }
-#[cfg(
-    any(
-        feature = "DistributedVirtualSwitch",
-        feature = "DistributedVirtualPortgroup",
-        feature = "DistributedVirtualSwitchManager"
-    )
-)]
-impl std::ops::Deref for EntityBackupConfig {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "DistributedVirtualSwitch",
-        feature = "DistributedVirtualPortgroup",
-        feature = "DistributedVirtualSwitchManager"
-    )
-)]
-impl std::ops::DerefMut for EntityBackupConfig {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "DistributedVirtualSwitch",
-        feature = "DistributedVirtualPortgroup",
-        feature = "DistributedVirtualSwitchManager"
-    )
-)]
-vsphere_runtime::data_object!(EntityBackupConfig);
 /// The [`DistributedVirtualSwitchHostMember`](crate::DistributedVirtualSwitchHostMember) data object represents an ESXi host that is a member of a distributed virtual switch. When you add a host to a switch ([`DistributedVirtualSwitchHostMemberConfigSpec`](crate::DistributedVirtualSwitchHostMemberConfigSpec).[`host`](crate::DistributedVirtualSwitchHostMemberConfigSpec::host)), the Server creates a proxy switch ([`HostProxySwitch`](crate::HostProxySwitch)). The host member object contains information about the configuration and state of the proxy.
 ///
 /// Wire type `DistributedVirtualSwitchHostMember` (`vim.dvs.HostMember`), extends `vmodl.DynamicData`.
@@ -2893,64 +1193,13 @@ pub struct DistributedVirtualSwitchHostMember {
     pub status_detail: Option<String>,
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
-impl vsphere_runtime::DataObject for DistributedVirtualSwitchHostMember {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DistributedVirtualSwitchHostMember",
-            rust: "DistributedVirtualSwitchHostMember",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("runtimeState", "runtime_state"),
-                vsphere_runtime::FieldInfo::required("config", "config"),
-                vsphere_runtime::FieldInfo::optional("productInfo", "product_info"),
-                vsphere_runtime::FieldInfo::optional("uplinkPortKey", "uplink_port_key"),
-                vsphere_runtime::FieldInfo::required("status", "status"),
-                vsphere_runtime::FieldInfo::optional("statusDetail", "status_detail"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.runtime_state,
-            1 => &self.config,
-            2 => &self.product_info,
-            3 => &self.uplink_port_key,
-            4 => &self.status,
-            _ => &self.status_detail,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.runtime_state,
-            1 => &mut self.config,
-            2 => &mut self.product_info,
-            3 => &mut self.uplink_port_key,
-            4 => &mut self.status,
-            _ => &mut self.status_detail,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DistributedVirtualSwitchHostMember = "DistributedVirtualSwitchHostMember", base :
+    DynamicData { 0 runtime_state = "runtimeState" optional, 1 config = "config"
+    required, 2 product_info = "productInfo" optional, 3 uplink_port_key =
+    "uplinkPortKey" optional, 4 status = "status" required, 5 status_detail =
+    "statusDetail" optional, }
 }
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::Deref for DistributedVirtualSwitchHostMember {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::DerefMut for DistributedVirtualSwitchHostMember {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-vsphere_runtime::data_object!(DistributedVirtualSwitchHostMember);
 /// Base class.
 ///
 /// Wire type `DistributedVirtualSwitchHostMemberBacking` (`vim.dvs.HostMember.Backing`), extends `vmodl.DynamicData`.
@@ -2961,46 +1210,10 @@ pub struct DistributedVirtualSwitchHostMemberBacking {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
 }
-impl vsphere_runtime::DataObject for DistributedVirtualSwitchHostMemberBacking {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DistributedVirtualSwitchHostMemberBacking",
-            rust: "DistributedVirtualSwitchHostMemberBacking",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DistributedVirtualSwitchHostMemberBacking =
+    "DistributedVirtualSwitchHostMemberBacking", base : DynamicData {}
 }
-impl std::ops::Deref for DistributedVirtualSwitchHostMemberBacking {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DistributedVirtualSwitchHostMemberBacking {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DistributedVirtualSwitchHostMemberBacking);
 vsphere_runtime::any_enum! {
     #[doc =
     " A `DistributedVirtualSwitchHostMemberBacking` or any of its subtypes, told apart by `_typeName` on the wire."]
@@ -3058,94 +1271,16 @@ pub struct DistributedVirtualSwitchHostMemberConfigInfo {
     pub network_offloading_enabled: Option<bool>,
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
-impl vsphere_runtime::DataObject for DistributedVirtualSwitchHostMemberConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DistributedVirtualSwitchHostMemberConfigInfo",
-            rust: "DistributedVirtualSwitchHostMemberConfigInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("host", "host"),
-                vsphere_runtime::FieldInfo::required(
-                    "maxProxySwitchPorts",
-                    "max_proxy_switch_ports",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vendorSpecificConfig",
-                    "vendor_specific_config",
-                ),
-                vsphere_runtime::FieldInfo::required("backing", "backing"),
-                vsphere_runtime::FieldInfo::optional("nsxSwitch", "nsx_switch"),
-                vsphere_runtime::FieldInfo::optional("ensEnabled", "ens_enabled"),
-                vsphere_runtime::FieldInfo::optional(
-                    "ensInterruptEnabled",
-                    "ens_interrupt_enabled",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "transportZones",
-                    "transport_zones",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "nsxtUsedUplinkNames",
-                    "nsxt_used_uplink_names",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "networkOffloadingEnabled",
-                    "network_offloading_enabled",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.host,
-            1 => &self.max_proxy_switch_ports,
-            2 => &self.vendor_specific_config,
-            3 => &self.backing,
-            4 => &self.nsx_switch,
-            5 => &self.ens_enabled,
-            6 => &self.ens_interrupt_enabled,
-            7 => &self.transport_zones,
-            8 => &self.nsxt_used_uplink_names,
-            _ => &self.network_offloading_enabled,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.host,
-            1 => &mut self.max_proxy_switch_ports,
-            2 => &mut self.vendor_specific_config,
-            3 => &mut self.backing,
-            4 => &mut self.nsx_switch,
-            5 => &mut self.ens_enabled,
-            6 => &mut self.ens_interrupt_enabled,
-            7 => &mut self.transport_zones,
-            8 => &mut self.nsxt_used_uplink_names,
-            _ => &mut self.network_offloading_enabled,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DistributedVirtualSwitchHostMemberConfigInfo =
+    "DistributedVirtualSwitchHostMemberConfigInfo", base : DynamicData { 0 host = "host"
+    optional, 1 max_proxy_switch_ports = "maxProxySwitchPorts" required, 2
+    vendor_specific_config = "vendorSpecificConfig" optional, 3 backing = "backing"
+    required, 4 nsx_switch = "nsxSwitch" optional, 5 ens_enabled = "ensEnabled" optional,
+    6 ens_interrupt_enabled = "ensInterruptEnabled" optional, 7 transport_zones =
+    "transportZones" optional, 8 nsxt_used_uplink_names = "nsxtUsedUplinkNames" optional,
+    9 network_offloading_enabled = "networkOffloadingEnabled" optional, }
 }
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::Deref for DistributedVirtualSwitchHostMemberConfigInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::DerefMut for DistributedVirtualSwitchHostMemberConfigInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-vsphere_runtime::data_object!(DistributedVirtualSwitchHostMemberConfigInfo);
 /// Specification to create or reconfigure ESXi host membership in a [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch) .
 ///
 /// Wire type `DistributedVirtualSwitchHostMemberConfigSpec` (`vim.dvs.HostMember.ConfigSpec`), extends `vmodl.DynamicData`.
@@ -3172,64 +1307,13 @@ pub struct DistributedVirtualSwitchHostMemberConfigSpec {
     /// Since vSphere API 4.0.
     pub vendor_specific_config: Vec<DistributedVirtualSwitchKeyedOpaqueBlob>,
 }
-impl vsphere_runtime::DataObject for DistributedVirtualSwitchHostMemberConfigSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DistributedVirtualSwitchHostMemberConfigSpec",
-            rust: "DistributedVirtualSwitchHostMemberConfigSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("operation", "operation"),
-                vsphere_runtime::FieldInfo::required("host", "host"),
-                vsphere_runtime::FieldInfo::optional("backing", "backing"),
-                vsphere_runtime::FieldInfo::optional(
-                    "maxProxySwitchPorts",
-                    "max_proxy_switch_ports",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vendorSpecificConfig",
-                    "vendor_specific_config",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.operation,
-            1 => &self.host,
-            2 => &self.backing,
-            3 => &self.max_proxy_switch_ports,
-            _ => &self.vendor_specific_config,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.operation,
-            1 => &mut self.host,
-            2 => &mut self.backing,
-            3 => &mut self.max_proxy_switch_ports,
-            _ => &mut self.vendor_specific_config,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DistributedVirtualSwitchHostMemberConfigSpec =
+    "DistributedVirtualSwitchHostMemberConfigSpec", base : DynamicData { 0 operation =
+    "operation" required, 1 host = "host" required, 2 backing = "backing" optional, 3
+    max_proxy_switch_ports = "maxProxySwitchPorts" optional, 4 vendor_specific_config =
+    "vendorSpecificConfig" optional, }
 }
-impl std::ops::Deref for DistributedVirtualSwitchHostMemberConfigSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DistributedVirtualSwitchHostMemberConfigSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DistributedVirtualSwitchHostMemberConfigSpec);
 /// This class defines healthcheck result of the vSphere Distributed Switch.
 ///
 /// Wire type `HostMemberHealthCheckResult` (`vim.dvs.HostMember.HealthCheckResult`), extends `vmodl.DynamicData`.
@@ -3244,46 +1328,10 @@ pub struct HostMemberHealthCheckResult {
     /// Since vSphere API 5.1.
     pub summary: Option<String>,
 }
-impl vsphere_runtime::DataObject for HostMemberHealthCheckResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostMemberHealthCheckResult",
-            rust: "HostMemberHealthCheckResult",
-            fields: &[vsphere_runtime::FieldInfo::optional("summary", "summary")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.summary
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.summary
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostMemberHealthCheckResult = "HostMemberHealthCheckResult", base : DynamicData { 0
+    summary = "summary" optional, }
 }
-impl std::ops::Deref for HostMemberHealthCheckResult {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostMemberHealthCheckResult {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostMemberHealthCheckResult);
 vsphere_runtime::any_enum! {
     #[doc =
     " A `HostMemberHealthCheckResult` or any of its subtypes, told apart by `_typeName` on the wire."]
@@ -3310,46 +1358,11 @@ pub struct DistributedVirtualSwitchHostMemberPnicBacking {
     /// Since vSphere API 4.0.
     pub pnic_spec: Vec<DistributedVirtualSwitchHostMemberPnicSpec>,
 }
-impl vsphere_runtime::DataObject for DistributedVirtualSwitchHostMemberPnicBacking {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DistributedVirtualSwitchHostMemberPnicBacking",
-            rust: "DistributedVirtualSwitchHostMemberPnicBacking",
-            fields: &[vsphere_runtime::FieldInfo::optional("pnicSpec", "pnic_spec")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.pnic_spec
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.pnic_spec
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DistributedVirtualSwitchHostMemberPnicBacking =
+    "DistributedVirtualSwitchHostMemberPnicBacking", base :
+    DistributedVirtualSwitchHostMemberBacking { 0 pnic_spec = "pnicSpec" optional, }
 }
-impl std::ops::Deref for DistributedVirtualSwitchHostMemberPnicBacking {
-    type Target = DistributedVirtualSwitchHostMemberBacking;
-    fn deref(&self) -> &DistributedVirtualSwitchHostMemberBacking {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DistributedVirtualSwitchHostMemberPnicBacking {
-    fn deref_mut(&mut self) -> &mut DistributedVirtualSwitchHostMemberBacking {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DistributedVirtualSwitchHostMemberPnicBacking);
 /// Specification for an individual physical NIC.
 ///
 /// Wire type `DistributedVirtualSwitchHostMemberPnicSpec` (`vim.dvs.HostMember.PnicSpec`), extends `vmodl.DynamicData`.
@@ -3376,61 +1389,13 @@ pub struct DistributedVirtualSwitchHostMemberPnicSpec {
     /// Since vSphere API 4.0.
     pub connection_cookie: Option<i32>,
 }
-impl vsphere_runtime::DataObject for DistributedVirtualSwitchHostMemberPnicSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DistributedVirtualSwitchHostMemberPnicSpec",
-            rust: "DistributedVirtualSwitchHostMemberPnicSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("pnicDevice", "pnic_device"),
-                vsphere_runtime::FieldInfo::optional("uplinkPortKey", "uplink_port_key"),
-                vsphere_runtime::FieldInfo::optional(
-                    "uplinkPortgroupKey",
-                    "uplink_portgroup_key",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "connectionCookie",
-                    "connection_cookie",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.pnic_device,
-            1 => &self.uplink_port_key,
-            2 => &self.uplink_portgroup_key,
-            _ => &self.connection_cookie,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.pnic_device,
-            1 => &mut self.uplink_port_key,
-            2 => &mut self.uplink_portgroup_key,
-            _ => &mut self.connection_cookie,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DistributedVirtualSwitchHostMemberPnicSpec =
+    "DistributedVirtualSwitchHostMemberPnicSpec", base : DynamicData { 0 pnic_device =
+    "pnicDevice" required, 1 uplink_port_key = "uplinkPortKey" optional, 2
+    uplink_portgroup_key = "uplinkPortgroupKey" optional, 3 connection_cookie =
+    "connectionCookie" optional, }
 }
-impl std::ops::Deref for DistributedVirtualSwitchHostMemberPnicSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DistributedVirtualSwitchHostMemberPnicSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DistributedVirtualSwitchHostMemberPnicSpec);
 /// The [`HostMemberRuntimeInfo`](crate::HostMemberRuntimeInfo) data object contains healthcheck and status information about a host member of a distributed virtual switch.
 ///
 /// Wire type `HostMemberRuntimeInfo` (`vim.dvs.HostMember.RuntimeInfo`), extends `vmodl.DynamicData`.
@@ -3465,70 +1430,12 @@ pub struct HostMemberRuntimeInfo {
     pub nsxt_status_detail: Option<String>,
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
-impl vsphere_runtime::DataObject for HostMemberRuntimeInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostMemberRuntimeInfo",
-            rust: "HostMemberRuntimeInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("host", "host"),
-                vsphere_runtime::FieldInfo::optional("status", "status"),
-                vsphere_runtime::FieldInfo::optional("statusDetail", "status_detail"),
-                vsphere_runtime::FieldInfo::optional(
-                    "healthCheckResult",
-                    "health_check_result",
-                ),
-                vsphere_runtime::FieldInfo::optional("nsxtStatus", "nsxt_status"),
-                vsphere_runtime::FieldInfo::optional(
-                    "nsxtStatusDetail",
-                    "nsxt_status_detail",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.host,
-            1 => &self.status,
-            2 => &self.status_detail,
-            3 => &self.health_check_result,
-            4 => &self.nsxt_status,
-            _ => &self.nsxt_status_detail,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.host,
-            1 => &mut self.status,
-            2 => &mut self.status_detail,
-            3 => &mut self.health_check_result,
-            4 => &mut self.nsxt_status,
-            _ => &mut self.nsxt_status_detail,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostMemberRuntimeInfo = "HostMemberRuntimeInfo", base : DynamicData { 0 host = "host"
+    required, 1 status = "status" optional, 2 status_detail = "statusDetail" optional, 3
+    health_check_result = "healthCheckResult" optional, 4 nsxt_status = "nsxtStatus"
+    optional, 5 nsxt_status_detail = "nsxtStatusDetail" optional, }
 }
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::Deref for HostMemberRuntimeInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::DerefMut for HostMemberRuntimeInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-vsphere_runtime::data_object!(HostMemberRuntimeInfo);
 /// Runtime state of a host member.
 ///
 /// Wire type `DistributedVirtualSwitchHostMemberRuntimeState` (`vim.dvs.HostMember.RuntimeState`), extends `vmodl.DynamicData`.
@@ -3545,54 +1452,11 @@ pub struct DistributedVirtualSwitchHostMemberRuntimeState {
     pub current_max_proxy_switch_ports: i32,
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
-impl vsphere_runtime::DataObject for DistributedVirtualSwitchHostMemberRuntimeState {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DistributedVirtualSwitchHostMemberRuntimeState",
-            rust: "DistributedVirtualSwitchHostMemberRuntimeState",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "currentMaxProxySwitchPorts",
-                    "current_max_proxy_switch_ports",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.current_max_proxy_switch_ports
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.current_max_proxy_switch_ports
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DistributedVirtualSwitchHostMemberRuntimeState =
+    "DistributedVirtualSwitchHostMemberRuntimeState", base : DynamicData { 0
+    current_max_proxy_switch_ports = "currentMaxProxySwitchPorts" required, }
 }
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::Deref for DistributedVirtualSwitchHostMemberRuntimeState {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::DerefMut for DistributedVirtualSwitchHostMemberRuntimeState {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-vsphere_runtime::data_object!(DistributedVirtualSwitchHostMemberRuntimeState);
 /// This class defines healthcheck result of a specified Uplink port in vSphere Distributed Switch.
 ///
 /// Wire type `HostMemberUplinkHealthCheckResult` (`vim.dvs.HostMember.UplinkHealthCheckResult`), extends `vim.dvs.HostMember.HealthCheckResult`.
@@ -3607,48 +1471,10 @@ pub struct HostMemberUplinkHealthCheckResult {
     /// Since vSphere API 5.1.
     pub uplink_port_key: String,
 }
-impl vsphere_runtime::DataObject for HostMemberUplinkHealthCheckResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostMemberUplinkHealthCheckResult",
-            rust: "HostMemberUplinkHealthCheckResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("uplinkPortKey", "uplink_port_key"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.uplink_port_key
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.uplink_port_key
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostMemberUplinkHealthCheckResult = "HostMemberUplinkHealthCheckResult", base :
+    HostMemberHealthCheckResult { 0 uplink_port_key = "uplinkPortKey" required, }
 }
-impl std::ops::Deref for HostMemberUplinkHealthCheckResult {
-    type Target = HostMemberHealthCheckResult;
-    fn deref(&self) -> &HostMemberHealthCheckResult {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostMemberUplinkHealthCheckResult {
-    fn deref_mut(&mut self) -> &mut HostMemberHealthCheckResult {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostMemberUplinkHealthCheckResult);
 /// This data object type is a subset of [`AboutInfo`](crate::AboutInfo) . An object of this type can be used to describe the specification for a host.
 ///
 /// Wire type `DistributedVirtualSwitchHostProductSpec` (`vim.dvs.HostProductSpec`), extends `vmodl.DynamicData`.
@@ -3681,70 +1507,11 @@ pub struct DistributedVirtualSwitchHostProductSpec {
         feature = "DistributedVirtualSwitchManager"
     )
 )]
-impl vsphere_runtime::DataObject for DistributedVirtualSwitchHostProductSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DistributedVirtualSwitchHostProductSpec",
-            rust: "DistributedVirtualSwitchHostProductSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("productLineId", "product_line_id"),
-                vsphere_runtime::FieldInfo::optional("version", "version"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.product_line_id,
-            _ => &self.version,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.product_line_id,
-            _ => &mut self.version,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DistributedVirtualSwitchHostProductSpec = "DistributedVirtualSwitchHostProductSpec",
+    base : DynamicData { 0 product_line_id = "productLineId" optional, 1 version =
+    "version" optional, }
 }
-#[cfg(
-    any(
-        feature = "DistributedVirtualSwitch",
-        feature = "Folder",
-        feature = "DistributedVirtualSwitchManager"
-    )
-)]
-impl std::ops::Deref for DistributedVirtualSwitchHostProductSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "DistributedVirtualSwitch",
-        feature = "Folder",
-        feature = "DistributedVirtualSwitchManager"
-    )
-)]
-impl std::ops::DerefMut for DistributedVirtualSwitchHostProductSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "DistributedVirtualSwitch",
-        feature = "Folder",
-        feature = "DistributedVirtualSwitchManager"
-    )
-)]
-vsphere_runtime::data_object!(DistributedVirtualSwitchHostProductSpec);
 /// This class defines a data structure to hold opaque binary data identified by a key.
 ///
 /// Wire type `DistributedVirtualSwitchKeyedOpaqueBlob` (`vim.dvs.KeyedOpaqueBlob`), extends `vmodl.DynamicData`.
@@ -3763,49 +1530,10 @@ pub struct DistributedVirtualSwitchKeyedOpaqueBlob {
     /// Since vSphere API 4.0.
     pub opaque_data: String,
 }
-impl vsphere_runtime::DataObject for DistributedVirtualSwitchKeyedOpaqueBlob {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DistributedVirtualSwitchKeyedOpaqueBlob",
-            rust: "DistributedVirtualSwitchKeyedOpaqueBlob",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::required("opaqueData", "opaque_data"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            _ => &self.opaque_data,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            _ => &mut self.opaque_data,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DistributedVirtualSwitchKeyedOpaqueBlob = "DistributedVirtualSwitchKeyedOpaqueBlob",
+    base : DynamicData { 0 key = "key" required, 1 opaque_data = "opaqueData" required, }
 }
-impl std::ops::Deref for DistributedVirtualSwitchKeyedOpaqueBlob {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DistributedVirtualSwitchKeyedOpaqueBlob {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DistributedVirtualSwitchKeyedOpaqueBlob);
 /// Deprecated as of vSphere API 6.0 Use [`DvsHostInfrastructureTrafficResource`](crate::DvsHostInfrastructureTrafficResource) to manage resource allocation for host infrastructure traffic. Use [`DVSVmVnicNetworkResourcePool`](crate::DVSVmVnicNetworkResourcePool) to manage resource allocation for user defined pools. The [`DVSNetworkResourcePool`](crate::DVSNetworkResourcePool) data object describes the resource configuration and management of network resource pools.
 ///
 /// Wire type `DVSNetworkResourcePool` (`vim.dvs.NetworkResourcePool`), extends `vmodl.DynamicData`.
@@ -3836,61 +1564,12 @@ pub struct DVSNetworkResourcePool {
     pub allocation_info: DVSNetworkResourcePoolAllocationInfo,
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
-impl vsphere_runtime::DataObject for DVSNetworkResourcePool {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVSNetworkResourcePool",
-            rust: "DVSNetworkResourcePool",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::optional("name", "name"),
-                vsphere_runtime::FieldInfo::optional("description", "description"),
-                vsphere_runtime::FieldInfo::required("configVersion", "config_version"),
-                vsphere_runtime::FieldInfo::required("allocationInfo", "allocation_info"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.name,
-            2 => &self.description,
-            3 => &self.config_version,
-            _ => &self.allocation_info,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.name,
-            2 => &mut self.description,
-            3 => &mut self.config_version,
-            _ => &mut self.allocation_info,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DVSNetworkResourcePool = "DVSNetworkResourcePool", base : DynamicData { 0 key = "key"
+    required, 1 name = "name" optional, 2 description = "description" optional, 3
+    config_version = "configVersion" required, 4 allocation_info = "allocationInfo"
+    required, }
 }
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::Deref for DVSNetworkResourcePool {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::DerefMut for DVSNetworkResourcePool {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-vsphere_runtime::data_object!(DVSNetworkResourcePool);
 /// Resource allocation information for a network resource pool.
 ///
 /// Wire type `DVSNetworkResourcePoolAllocationInfo` (`vim.dvs.NetworkResourcePool.AllocationInfo`), extends `vmodl.DynamicData`.
@@ -3913,55 +1592,11 @@ pub struct DVSNetworkResourcePoolAllocationInfo {
     pub priority_tag: Option<i32>,
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
-impl vsphere_runtime::DataObject for DVSNetworkResourcePoolAllocationInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVSNetworkResourcePoolAllocationInfo",
-            rust: "DVSNetworkResourcePoolAllocationInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("limit", "limit"),
-                vsphere_runtime::FieldInfo::optional("shares", "shares"),
-                vsphere_runtime::FieldInfo::optional("priorityTag", "priority_tag"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.limit,
-            1 => &self.shares,
-            _ => &self.priority_tag,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.limit,
-            1 => &mut self.shares,
-            _ => &mut self.priority_tag,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DVSNetworkResourcePoolAllocationInfo = "DVSNetworkResourcePoolAllocationInfo", base :
+    DynamicData { 0 limit = "limit" optional, 1 shares = "shares" optional, 2
+    priority_tag = "priorityTag" optional, }
 }
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::Deref for DVSNetworkResourcePoolAllocationInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::DerefMut for DVSNetworkResourcePoolAllocationInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-vsphere_runtime::data_object!(DVSNetworkResourcePoolAllocationInfo);
 /// The [`DVSNetworkResourcePoolConfigSpec`](crate::DVSNetworkResourcePoolConfigSpec) data object contains properties to create or update a network resource pool for a distributed virtual switch.
 ///
 /// Wire type `DVSNetworkResourcePoolConfigSpec` (`vim.dvs.NetworkResourcePool.ConfigSpec`), extends `vmodl.DynamicData`.
@@ -3992,64 +1627,12 @@ pub struct DVSNetworkResourcePoolConfigSpec {
     pub description: Option<String>,
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
-impl vsphere_runtime::DataObject for DVSNetworkResourcePoolConfigSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVSNetworkResourcePoolConfigSpec",
-            rust: "DVSNetworkResourcePoolConfigSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::optional("configVersion", "config_version"),
-                vsphere_runtime::FieldInfo::optional(
-                    "allocationInfo",
-                    "allocation_info",
-                ),
-                vsphere_runtime::FieldInfo::optional("name", "name"),
-                vsphere_runtime::FieldInfo::optional("description", "description"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.config_version,
-            2 => &self.allocation_info,
-            3 => &self.name,
-            _ => &self.description,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.config_version,
-            2 => &mut self.allocation_info,
-            3 => &mut self.name,
-            _ => &mut self.description,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DVSNetworkResourcePoolConfigSpec = "DVSNetworkResourcePoolConfigSpec", base :
+    DynamicData { 0 key = "key" required, 1 config_version = "configVersion" optional, 2
+    allocation_info = "allocationInfo" optional, 3 name = "name" optional, 4 description
+    = "description" optional, }
 }
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::Deref for DVSNetworkResourcePoolConfigSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::DerefMut for DVSNetworkResourcePoolConfigSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-vsphere_runtime::data_object!(DVSNetworkResourcePoolConfigSpec);
 /// Information about the entity that connects to a DistributedVirtualPort.
 ///
 /// Wire type `DistributedVirtualSwitchPortConnectee` (`vim.dvs.PortConnectee`), extends `vmodl.DynamicData`.
@@ -4074,58 +1657,11 @@ pub struct DistributedVirtualSwitchPortConnectee {
     /// Since vSphere API 4.0.
     pub address_hint: Option<String>,
 }
-impl vsphere_runtime::DataObject for DistributedVirtualSwitchPortConnectee {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DistributedVirtualSwitchPortConnectee",
-            rust: "DistributedVirtualSwitchPortConnectee",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "connectedEntity",
-                    "connected_entity",
-                ),
-                vsphere_runtime::FieldInfo::optional("nicKey", "nic_key"),
-                vsphere_runtime::FieldInfo::optional("type", "type_"),
-                vsphere_runtime::FieldInfo::optional("addressHint", "address_hint"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.connected_entity,
-            1 => &self.nic_key,
-            2 => &self.type_,
-            _ => &self.address_hint,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.connected_entity,
-            1 => &mut self.nic_key,
-            2 => &mut self.type_,
-            _ => &mut self.address_hint,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DistributedVirtualSwitchPortConnectee = "DistributedVirtualSwitchPortConnectee", base
+    : DynamicData { 0 connected_entity = "connectedEntity" optional, 1 nic_key = "nicKey"
+    optional, 2 type_ = "type" optional, 3 address_hint = "addressHint" optional, }
 }
-impl std::ops::Deref for DistributedVirtualSwitchPortConnectee {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DistributedVirtualSwitchPortConnectee {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DistributedVirtualSwitchPortConnectee);
 /// The [`DistributedVirtualSwitchPortConnection`](crate::DistributedVirtualSwitchPortConnection) data object represents a connection or association between a [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup) or a [`DistributedVirtualPort`](crate::DistributedVirtualPort) and one of the following entities:
 /// \* Virtual machine virtual NIC (
 /// \* [`VirtualEthernetCardDistributedVirtualPortBackingInfo`](crate::VirtualEthernetCardDistributedVirtualPortBackingInfo)
@@ -4163,58 +1699,12 @@ pub struct DistributedVirtualSwitchPortConnection {
     /// Since vSphere API 4.0.
     pub connection_cookie: Option<i32>,
 }
-impl vsphere_runtime::DataObject for DistributedVirtualSwitchPortConnection {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DistributedVirtualSwitchPortConnection",
-            rust: "DistributedVirtualSwitchPortConnection",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("switchUuid", "switch_uuid"),
-                vsphere_runtime::FieldInfo::optional("portgroupKey", "portgroup_key"),
-                vsphere_runtime::FieldInfo::optional("portKey", "port_key"),
-                vsphere_runtime::FieldInfo::optional(
-                    "connectionCookie",
-                    "connection_cookie",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.switch_uuid,
-            1 => &self.portgroup_key,
-            2 => &self.port_key,
-            _ => &self.connection_cookie,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.switch_uuid,
-            1 => &mut self.portgroup_key,
-            2 => &mut self.port_key,
-            _ => &mut self.connection_cookie,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DistributedVirtualSwitchPortConnection = "DistributedVirtualSwitchPortConnection",
+    base : DynamicData { 0 switch_uuid = "switchUuid" required, 1 portgroup_key =
+    "portgroupKey" optional, 2 port_key = "portKey" optional, 3 connection_cookie =
+    "connectionCookie" optional, }
 }
-impl std::ops::Deref for DistributedVirtualSwitchPortConnection {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DistributedVirtualSwitchPortConnection {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DistributedVirtualSwitchPortConnection);
 /// The criteria specification for selecting ports.
 ///
 /// Wire type `DistributedVirtualSwitchPortCriteria` (`vim.dvs.PortCriteria`), extends `vmodl.DynamicData`.
@@ -4261,73 +1751,13 @@ pub struct DistributedVirtualSwitchPortCriteria {
     pub host: Vec<vsphere_runtime::ManagedObjectReference>,
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
-impl vsphere_runtime::DataObject for DistributedVirtualSwitchPortCriteria {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DistributedVirtualSwitchPortCriteria",
-            rust: "DistributedVirtualSwitchPortCriteria",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("connected", "connected"),
-                vsphere_runtime::FieldInfo::optional("active", "active"),
-                vsphere_runtime::FieldInfo::optional("uplinkPort", "uplink_port"),
-                vsphere_runtime::FieldInfo::optional("scope", "scope"),
-                vsphere_runtime::FieldInfo::optional("portgroupKey", "portgroup_key"),
-                vsphere_runtime::FieldInfo::optional("inside", "inside"),
-                vsphere_runtime::FieldInfo::optional("portKey", "port_key"),
-                vsphere_runtime::FieldInfo::optional("nsxPort", "nsx_port"),
-                vsphere_runtime::FieldInfo::optional("host", "host"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.connected,
-            1 => &self.active,
-            2 => &self.uplink_port,
-            3 => &self.scope,
-            4 => &self.portgroup_key,
-            5 => &self.inside,
-            6 => &self.port_key,
-            7 => &self.nsx_port,
-            _ => &self.host,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.connected,
-            1 => &mut self.active,
-            2 => &mut self.uplink_port,
-            3 => &mut self.scope,
-            4 => &mut self.portgroup_key,
-            5 => &mut self.inside,
-            6 => &mut self.port_key,
-            7 => &mut self.nsx_port,
-            _ => &mut self.host,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DistributedVirtualSwitchPortCriteria = "DistributedVirtualSwitchPortCriteria", base :
+    DynamicData { 0 connected = "connected" optional, 1 active = "active" optional, 2
+    uplink_port = "uplinkPort" optional, 3 scope = "scope" optional, 4 portgroup_key =
+    "portgroupKey" optional, 5 inside = "inside" optional, 6 port_key = "portKey"
+    optional, 7 nsx_port = "nsxPort" optional, 8 host = "host" optional, }
 }
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::Deref for DistributedVirtualSwitchPortCriteria {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::DerefMut for DistributedVirtualSwitchPortCriteria {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-vsphere_runtime::data_object!(DistributedVirtualSwitchPortCriteria);
 /// Statistic data of a DistributedVirtualPort.
 ///
 /// Wire type `DistributedVirtualSwitchPortStatistics` (`vim.dvs.PortStatistics`), extends `vmodl.DynamicData`.
@@ -4412,154 +1842,22 @@ pub struct DistributedVirtualSwitchPortStatistics {
     pub bytes_out_to_pnic: Option<i64>,
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
-impl vsphere_runtime::DataObject for DistributedVirtualSwitchPortStatistics {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DistributedVirtualSwitchPortStatistics",
-            rust: "DistributedVirtualSwitchPortStatistics",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "packetsInMulticast",
-                    "packets_in_multicast",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "packetsOutMulticast",
-                    "packets_out_multicast",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "bytesInMulticast",
-                    "bytes_in_multicast",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "bytesOutMulticast",
-                    "bytes_out_multicast",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "packetsInUnicast",
-                    "packets_in_unicast",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "packetsOutUnicast",
-                    "packets_out_unicast",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "bytesInUnicast",
-                    "bytes_in_unicast",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "bytesOutUnicast",
-                    "bytes_out_unicast",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "packetsInBroadcast",
-                    "packets_in_broadcast",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "packetsOutBroadcast",
-                    "packets_out_broadcast",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "bytesInBroadcast",
-                    "bytes_in_broadcast",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "bytesOutBroadcast",
-                    "bytes_out_broadcast",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "packetsInDropped",
-                    "packets_in_dropped",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "packetsOutDropped",
-                    "packets_out_dropped",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "packetsInException",
-                    "packets_in_exception",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "packetsOutException",
-                    "packets_out_exception",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "bytesInFromPnic",
-                    "bytes_in_from_pnic",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "bytesOutToPnic",
-                    "bytes_out_to_pnic",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.packets_in_multicast,
-            1 => &self.packets_out_multicast,
-            2 => &self.bytes_in_multicast,
-            3 => &self.bytes_out_multicast,
-            4 => &self.packets_in_unicast,
-            5 => &self.packets_out_unicast,
-            6 => &self.bytes_in_unicast,
-            7 => &self.bytes_out_unicast,
-            8 => &self.packets_in_broadcast,
-            9 => &self.packets_out_broadcast,
-            10 => &self.bytes_in_broadcast,
-            11 => &self.bytes_out_broadcast,
-            12 => &self.packets_in_dropped,
-            13 => &self.packets_out_dropped,
-            14 => &self.packets_in_exception,
-            15 => &self.packets_out_exception,
-            16 => &self.bytes_in_from_pnic,
-            _ => &self.bytes_out_to_pnic,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.packets_in_multicast,
-            1 => &mut self.packets_out_multicast,
-            2 => &mut self.bytes_in_multicast,
-            3 => &mut self.bytes_out_multicast,
-            4 => &mut self.packets_in_unicast,
-            5 => &mut self.packets_out_unicast,
-            6 => &mut self.bytes_in_unicast,
-            7 => &mut self.bytes_out_unicast,
-            8 => &mut self.packets_in_broadcast,
-            9 => &mut self.packets_out_broadcast,
-            10 => &mut self.bytes_in_broadcast,
-            11 => &mut self.bytes_out_broadcast,
-            12 => &mut self.packets_in_dropped,
-            13 => &mut self.packets_out_dropped,
-            14 => &mut self.packets_in_exception,
-            15 => &mut self.packets_out_exception,
-            16 => &mut self.bytes_in_from_pnic,
-            _ => &mut self.bytes_out_to_pnic,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DistributedVirtualSwitchPortStatistics = "DistributedVirtualSwitchPortStatistics",
+    base : DynamicData { 0 packets_in_multicast = "packetsInMulticast" required, 1
+    packets_out_multicast = "packetsOutMulticast" required, 2 bytes_in_multicast =
+    "bytesInMulticast" required, 3 bytes_out_multicast = "bytesOutMulticast" required, 4
+    packets_in_unicast = "packetsInUnicast" required, 5 packets_out_unicast =
+    "packetsOutUnicast" required, 6 bytes_in_unicast = "bytesInUnicast" required, 7
+    bytes_out_unicast = "bytesOutUnicast" required, 8 packets_in_broadcast =
+    "packetsInBroadcast" required, 9 packets_out_broadcast = "packetsOutBroadcast"
+    required, 10 bytes_in_broadcast = "bytesInBroadcast" required, 11 bytes_out_broadcast
+    = "bytesOutBroadcast" required, 12 packets_in_dropped = "packetsInDropped" required,
+    13 packets_out_dropped = "packetsOutDropped" required, 14 packets_in_exception =
+    "packetsInException" required, 15 packets_out_exception = "packetsOutException"
+    required, 16 bytes_in_from_pnic = "bytesInFromPnic" optional, 17 bytes_out_to_pnic =
+    "bytesOutToPnic" optional, }
 }
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::Deref for DistributedVirtualSwitchPortStatistics {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::DerefMut for DistributedVirtualSwitchPortStatistics {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-vsphere_runtime::data_object!(DistributedVirtualSwitchPortStatistics);
 /// This data object type is a subset of [`AboutInfo`](crate::AboutInfo) . An object of this type can be used to describe the specification for a proxy switch module of a [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch) .
 ///
 /// Wire type `DistributedVirtualSwitchProductSpec` (`vim.dvs.ProductSpec`), extends `vmodl.DynamicData`.
@@ -4598,67 +1896,13 @@ pub struct DistributedVirtualSwitchProductSpec {
     /// Since vSphere API 4.0.
     pub bundle_url: Option<String>,
 }
-impl vsphere_runtime::DataObject for DistributedVirtualSwitchProductSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DistributedVirtualSwitchProductSpec",
-            rust: "DistributedVirtualSwitchProductSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("name", "name"),
-                vsphere_runtime::FieldInfo::optional("vendor", "vendor"),
-                vsphere_runtime::FieldInfo::optional("version", "version"),
-                vsphere_runtime::FieldInfo::optional("build", "build"),
-                vsphere_runtime::FieldInfo::optional(
-                    "forwardingClass",
-                    "forwarding_class",
-                ),
-                vsphere_runtime::FieldInfo::optional("bundleId", "bundle_id"),
-                vsphere_runtime::FieldInfo::optional("bundleUrl", "bundle_url"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.name,
-            1 => &self.vendor,
-            2 => &self.version,
-            3 => &self.build,
-            4 => &self.forwarding_class,
-            5 => &self.bundle_id,
-            _ => &self.bundle_url,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.name,
-            1 => &mut self.vendor,
-            2 => &mut self.version,
-            3 => &mut self.build,
-            4 => &mut self.forwarding_class,
-            5 => &mut self.bundle_id,
-            _ => &mut self.bundle_url,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DistributedVirtualSwitchProductSpec = "DistributedVirtualSwitchProductSpec", base :
+    DynamicData { 0 name = "name" optional, 1 vendor = "vendor" optional, 2 version =
+    "version" optional, 3 build = "build" optional, 4 forwarding_class =
+    "forwardingClass" optional, 5 bundle_id = "bundleId" optional, 6 bundle_url =
+    "bundleUrl" optional, }
 }
-impl std::ops::Deref for DistributedVirtualSwitchProductSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DistributedVirtualSwitchProductSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DistributedVirtualSwitchProductSpec);
 /// This class defines a single rule that will be applied to network traffic.
 ///
 /// Wire type `DvsTrafficRule` (`vim.dvs.TrafficRule`), extends `vmodl.DynamicData`.
@@ -4691,61 +1935,12 @@ pub struct DvsTrafficRule {
     /// Since vSphere API 5.5.
     pub direction: Option<String>,
 }
-impl vsphere_runtime::DataObject for DvsTrafficRule {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsTrafficRule",
-            rust: "DvsTrafficRule",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("key", "key"),
-                vsphere_runtime::FieldInfo::optional("description", "description"),
-                vsphere_runtime::FieldInfo::optional("sequence", "sequence"),
-                vsphere_runtime::FieldInfo::optional("qualifier", "qualifier"),
-                vsphere_runtime::FieldInfo::optional("action", "action"),
-                vsphere_runtime::FieldInfo::optional("direction", "direction"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.description,
-            2 => &self.sequence,
-            3 => &self.qualifier,
-            4 => &self.action,
-            _ => &self.direction,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.description,
-            2 => &mut self.sequence,
-            3 => &mut self.qualifier,
-            4 => &mut self.action,
-            _ => &mut self.direction,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsTrafficRule = "DvsTrafficRule", base : DynamicData { 0 key = "key" optional, 1
+    description = "description" optional, 2 sequence = "sequence" optional, 3 qualifier =
+    "qualifier" optional, 4 action = "action" optional, 5 direction = "direction"
+    optional, }
 }
-impl std::ops::Deref for DvsTrafficRule {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsTrafficRule {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsTrafficRule);
 /// This class defines network rule action to accept packets.
 ///
 /// Wire type `DvsAcceptNetworkRuleAction` (`vim.dvs.TrafficRule.AcceptAction`), extends `vim.dvs.TrafficRule.Action`.
@@ -4756,46 +1951,10 @@ pub struct DvsAcceptNetworkRuleAction {
     /// The inherited fields: those of [`DvsNetworkRuleAction`], also reachable through `Deref`.
     pub base: DvsNetworkRuleAction,
 }
-impl vsphere_runtime::DataObject for DvsAcceptNetworkRuleAction {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsAcceptNetworkRuleAction",
-            rust: "DvsAcceptNetworkRuleAction",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsAcceptNetworkRuleAction = "DvsAcceptNetworkRuleAction", base :
+    DvsNetworkRuleAction {}
 }
-impl std::ops::Deref for DvsAcceptNetworkRuleAction {
-    type Target = DvsNetworkRuleAction;
-    fn deref(&self) -> &DvsNetworkRuleAction {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsAcceptNetworkRuleAction {
-    fn deref_mut(&mut self) -> &mut DvsNetworkRuleAction {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsAcceptNetworkRuleAction);
 /// This class is the base class for network rule action.
 ///
 /// Wire type `DvsNetworkRuleAction` (`vim.dvs.TrafficRule.Action`), extends `vmodl.DynamicData`.
@@ -4806,46 +1965,9 @@ pub struct DvsNetworkRuleAction {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
 }
-impl vsphere_runtime::DataObject for DvsNetworkRuleAction {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsNetworkRuleAction",
-            rust: "DvsNetworkRuleAction",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsNetworkRuleAction = "DvsNetworkRuleAction", base : DynamicData {}
 }
-impl std::ops::Deref for DvsNetworkRuleAction {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsNetworkRuleAction {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsNetworkRuleAction);
 vsphere_runtime::any_enum! {
     #[doc =
     " A `DvsNetworkRuleAction` or any of its subtypes, told apart by `_typeName` on the wire."]
@@ -4871,46 +1993,9 @@ pub struct DvsCopyNetworkRuleAction {
     /// The inherited fields: those of [`DvsNetworkRuleAction`], also reachable through `Deref`.
     pub base: DvsNetworkRuleAction,
 }
-impl vsphere_runtime::DataObject for DvsCopyNetworkRuleAction {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsCopyNetworkRuleAction",
-            rust: "DvsCopyNetworkRuleAction",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsCopyNetworkRuleAction = "DvsCopyNetworkRuleAction", base : DvsNetworkRuleAction {}
 }
-impl std::ops::Deref for DvsCopyNetworkRuleAction {
-    type Target = DvsNetworkRuleAction;
-    fn deref(&self) -> &DvsNetworkRuleAction {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsCopyNetworkRuleAction {
-    fn deref_mut(&mut self) -> &mut DvsNetworkRuleAction {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsCopyNetworkRuleAction);
 /// This class defines network rule action to drop packets.
 ///
 /// Wire type `DvsDropNetworkRuleAction` (`vim.dvs.TrafficRule.DropAction`), extends `vim.dvs.TrafficRule.Action`.
@@ -4921,46 +2006,9 @@ pub struct DvsDropNetworkRuleAction {
     /// The inherited fields: those of [`DvsNetworkRuleAction`], also reachable through `Deref`.
     pub base: DvsNetworkRuleAction,
 }
-impl vsphere_runtime::DataObject for DvsDropNetworkRuleAction {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsDropNetworkRuleAction",
-            rust: "DvsDropNetworkRuleAction",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsDropNetworkRuleAction = "DvsDropNetworkRuleAction", base : DvsNetworkRuleAction {}
 }
-impl std::ops::Deref for DvsDropNetworkRuleAction {
-    type Target = DvsNetworkRuleAction;
-    fn deref(&self) -> &DvsNetworkRuleAction {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsDropNetworkRuleAction {
-    fn deref_mut(&mut self) -> &mut DvsNetworkRuleAction {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsDropNetworkRuleAction);
 /// This class defines network rule action to GRE Encapsulate a packet.
 ///
 /// Wire type `DvsGreEncapNetworkRuleAction` (`vim.dvs.TrafficRule.GreAction`), extends `vim.dvs.TrafficRule.Action`.
@@ -4973,51 +2021,10 @@ pub struct DvsGreEncapNetworkRuleAction {
     /// Single IP address. Only IPv4 is supported for vSphere API 5.5.
     pub encapsulation_ip: SingleIp,
 }
-impl vsphere_runtime::DataObject for DvsGreEncapNetworkRuleAction {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsGreEncapNetworkRuleAction",
-            rust: "DvsGreEncapNetworkRuleAction",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "encapsulationIp",
-                    "encapsulation_ip",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.encapsulation_ip
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.encapsulation_ip
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsGreEncapNetworkRuleAction = "DvsGreEncapNetworkRuleAction", base :
+    DvsNetworkRuleAction { 0 encapsulation_ip = "encapsulationIp" required, }
 }
-impl std::ops::Deref for DvsGreEncapNetworkRuleAction {
-    type Target = DvsNetworkRuleAction;
-    fn deref(&self) -> &DvsNetworkRuleAction {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsGreEncapNetworkRuleAction {
-    fn deref_mut(&mut self) -> &mut DvsNetworkRuleAction {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsGreEncapNetworkRuleAction);
 /// Base class for specifying Ports. Objects of the base class represent any port (single/range/list).
 ///
 /// Wire type `DvsIpPort` (`vim.dvs.TrafficRule.IpPort`), extends `vim.NegatableExpression`.
@@ -5028,46 +2035,9 @@ pub struct DvsIpPort {
     /// The inherited fields: those of [`NegatableExpression`], also reachable through `Deref`.
     pub base: NegatableExpression,
 }
-impl vsphere_runtime::DataObject for DvsIpPort {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsIpPort",
-            rust: "DvsIpPort",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsIpPort = "DvsIpPort", base : NegatableExpression {}
 }
-impl std::ops::Deref for DvsIpPort {
-    type Target = NegatableExpression;
-    fn deref(&self) -> &NegatableExpression {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsIpPort {
-    fn deref_mut(&mut self) -> &mut NegatableExpression {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsIpPort);
 vsphere_runtime::any_enum! {
     #[doc =
     " A `DvsIpPort` or any of its subtypes, told apart by `_typeName` on the wire."]
@@ -5094,52 +2064,10 @@ pub struct DvsIpPortRange {
     /// Since vSphere API 5.5.
     pub end_port_number: i32,
 }
-impl vsphere_runtime::DataObject for DvsIpPortRange {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsIpPortRange",
-            rust: "DvsIpPortRange",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "startPortNumber",
-                    "start_port_number",
-                ),
-                vsphere_runtime::FieldInfo::required("endPortNumber", "end_port_number"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.start_port_number,
-            _ => &self.end_port_number,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.start_port_number,
-            _ => &mut self.end_port_number,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsIpPortRange = "DvsIpPortRange", base : DvsIpPort { 0 start_port_number =
+    "startPortNumber" required, 1 end_port_number = "endPortNumber" required, }
 }
-impl std::ops::Deref for DvsIpPortRange {
-    type Target = DvsIpPort;
-    fn deref(&self) -> &DvsIpPort {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsIpPortRange {
-    fn deref_mut(&mut self) -> &mut DvsIpPort {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsIpPortRange);
 /// This class defines the IP Rule Qualifier. Here IP addresses of source and destination will be used for classifying packets.
 ///
 /// Wire type `DvsIpNetworkRuleQualifier` (`vim.dvs.TrafficRule.IpQualifier`), extends `vim.dvs.TrafficRule.Qualifier`.
@@ -5162,67 +2090,13 @@ pub struct DvsIpNetworkRuleQualifier {
     /// TCP flags. The valid values can be found at RFC 3168.
     pub tcp_flags: Option<IntExpression>,
 }
-impl vsphere_runtime::DataObject for DvsIpNetworkRuleQualifier {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsIpNetworkRuleQualifier",
-            rust: "DvsIpNetworkRuleQualifier",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("sourceAddress", "source_address"),
-                vsphere_runtime::FieldInfo::optional(
-                    "destinationAddress",
-                    "destination_address",
-                ),
-                vsphere_runtime::FieldInfo::optional("protocol", "protocol"),
-                vsphere_runtime::FieldInfo::optional("sourceIpPort", "source_ip_port"),
-                vsphere_runtime::FieldInfo::optional(
-                    "destinationIpPort",
-                    "destination_ip_port",
-                ),
-                vsphere_runtime::FieldInfo::optional("tcpFlags", "tcp_flags"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.source_address,
-            1 => &self.destination_address,
-            2 => &self.protocol,
-            3 => &self.source_ip_port,
-            4 => &self.destination_ip_port,
-            _ => &self.tcp_flags,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.source_address,
-            1 => &mut self.destination_address,
-            2 => &mut self.protocol,
-            3 => &mut self.source_ip_port,
-            4 => &mut self.destination_ip_port,
-            _ => &mut self.tcp_flags,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsIpNetworkRuleQualifier = "DvsIpNetworkRuleQualifier", base :
+    DvsNetworkRuleQualifier { 0 source_address = "sourceAddress" optional, 1
+    destination_address = "destinationAddress" optional, 2 protocol = "protocol"
+    optional, 3 source_ip_port = "sourceIpPort" optional, 4 destination_ip_port =
+    "destinationIpPort" optional, 5 tcp_flags = "tcpFlags" optional, }
 }
-impl std::ops::Deref for DvsIpNetworkRuleQualifier {
-    type Target = DvsNetworkRuleQualifier;
-    fn deref(&self) -> &DvsNetworkRuleQualifier {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsIpNetworkRuleQualifier {
-    fn deref_mut(&mut self) -> &mut DvsNetworkRuleQualifier {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsIpNetworkRuleQualifier);
 /// This class defines network rule action to just log the rule.
 ///
 /// Wire type `DvsLogNetworkRuleAction` (`vim.dvs.TrafficRule.LogAction`), extends `vim.dvs.TrafficRule.Action`.
@@ -5233,46 +2107,9 @@ pub struct DvsLogNetworkRuleAction {
     /// The inherited fields: those of [`DvsNetworkRuleAction`], also reachable through `Deref`.
     pub base: DvsNetworkRuleAction,
 }
-impl vsphere_runtime::DataObject for DvsLogNetworkRuleAction {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsLogNetworkRuleAction",
-            rust: "DvsLogNetworkRuleAction",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsLogNetworkRuleAction = "DvsLogNetworkRuleAction", base : DvsNetworkRuleAction {}
 }
-impl std::ops::Deref for DvsLogNetworkRuleAction {
-    type Target = DvsNetworkRuleAction;
-    fn deref(&self) -> &DvsNetworkRuleAction {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsLogNetworkRuleAction {
-    fn deref_mut(&mut self) -> &mut DvsNetworkRuleAction {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsLogNetworkRuleAction);
 /// This class defines the MAC Rule Qualifier. Here MAC addresses of source and destination will be used for classifying packets.
 ///
 /// Wire type `DvsMacNetworkRuleQualifier` (`vim.dvs.TrafficRule.MacQualifier`), extends `vim.dvs.TrafficRule.Qualifier`.
@@ -5291,58 +2128,12 @@ pub struct DvsMacNetworkRuleQualifier {
     /// vlan id.
     pub vlan_id: Option<IntExpression>,
 }
-impl vsphere_runtime::DataObject for DvsMacNetworkRuleQualifier {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsMacNetworkRuleQualifier",
-            rust: "DvsMacNetworkRuleQualifier",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("sourceAddress", "source_address"),
-                vsphere_runtime::FieldInfo::optional(
-                    "destinationAddress",
-                    "destination_address",
-                ),
-                vsphere_runtime::FieldInfo::optional("protocol", "protocol"),
-                vsphere_runtime::FieldInfo::optional("vlanId", "vlan_id"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.source_address,
-            1 => &self.destination_address,
-            2 => &self.protocol,
-            _ => &self.vlan_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.source_address,
-            1 => &mut self.destination_address,
-            2 => &mut self.protocol,
-            _ => &mut self.vlan_id,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsMacNetworkRuleQualifier = "DvsMacNetworkRuleQualifier", base :
+    DvsNetworkRuleQualifier { 0 source_address = "sourceAddress" optional, 1
+    destination_address = "destinationAddress" optional, 2 protocol = "protocol"
+    optional, 3 vlan_id = "vlanId" optional, }
 }
-impl std::ops::Deref for DvsMacNetworkRuleQualifier {
-    type Target = DvsNetworkRuleQualifier;
-    fn deref(&self) -> &DvsNetworkRuleQualifier {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsMacNetworkRuleQualifier {
-    fn deref_mut(&mut self) -> &mut DvsNetworkRuleQualifier {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsMacNetworkRuleQualifier);
 /// This class defines network rule action to MAC Rewrite.
 ///
 /// Wire type `DvsMacRewriteNetworkRuleAction` (`vim.dvs.TrafficRule.MacRewriteAction`), extends `vim.dvs.TrafficRule.Action`.
@@ -5357,46 +2148,10 @@ pub struct DvsMacRewriteNetworkRuleAction {
     /// Since vSphere API 5.5.
     pub rewrite_mac: String,
 }
-impl vsphere_runtime::DataObject for DvsMacRewriteNetworkRuleAction {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsMacRewriteNetworkRuleAction",
-            rust: "DvsMacRewriteNetworkRuleAction",
-            fields: &[vsphere_runtime::FieldInfo::required("rewriteMac", "rewrite_mac")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.rewrite_mac
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.rewrite_mac
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsMacRewriteNetworkRuleAction = "DvsMacRewriteNetworkRuleAction", base :
+    DvsNetworkRuleAction { 0 rewrite_mac = "rewriteMac" required, }
 }
-impl std::ops::Deref for DvsMacRewriteNetworkRuleAction {
-    type Target = DvsNetworkRuleAction;
-    fn deref(&self) -> &DvsNetworkRuleAction {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsMacRewriteNetworkRuleAction {
-    fn deref_mut(&mut self) -> &mut DvsNetworkRuleAction {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsMacRewriteNetworkRuleAction);
 /// This class defines network rule action to punt. i.e, forward packets to an associated slow-path service Virtual Machine.
 ///
 /// Wire type `DvsPuntNetworkRuleAction` (`vim.dvs.TrafficRule.PuntAction`), extends `vim.dvs.TrafficRule.Action`.
@@ -5407,46 +2162,9 @@ pub struct DvsPuntNetworkRuleAction {
     /// The inherited fields: those of [`DvsNetworkRuleAction`], also reachable through `Deref`.
     pub base: DvsNetworkRuleAction,
 }
-impl vsphere_runtime::DataObject for DvsPuntNetworkRuleAction {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsPuntNetworkRuleAction",
-            rust: "DvsPuntNetworkRuleAction",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsPuntNetworkRuleAction = "DvsPuntNetworkRuleAction", base : DvsNetworkRuleAction {}
 }
-impl std::ops::Deref for DvsPuntNetworkRuleAction {
-    type Target = DvsNetworkRuleAction;
-    fn deref(&self) -> &DvsNetworkRuleAction {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsPuntNetworkRuleAction {
-    fn deref_mut(&mut self) -> &mut DvsNetworkRuleAction {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsPuntNetworkRuleAction);
 /// This class is the base class for identifying network traffic.
 ///
 /// Wire type `DvsNetworkRuleQualifier` (`vim.dvs.TrafficRule.Qualifier`), extends `vmodl.DynamicData`.
@@ -5461,46 +2179,10 @@ pub struct DvsNetworkRuleQualifier {
     /// Since vSphere API 5.5.
     pub key: Option<String>,
 }
-impl vsphere_runtime::DataObject for DvsNetworkRuleQualifier {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsNetworkRuleQualifier",
-            rust: "DvsNetworkRuleQualifier",
-            fields: &[vsphere_runtime::FieldInfo::optional("key", "key")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.key
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.key
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsNetworkRuleQualifier = "DvsNetworkRuleQualifier", base : DynamicData { 0 key =
+    "key" optional, }
 }
-impl std::ops::Deref for DvsNetworkRuleQualifier {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsNetworkRuleQualifier {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsNetworkRuleQualifier);
 vsphere_runtime::any_enum! {
     #[doc =
     " A `DvsNetworkRuleQualifier` or any of its subtypes, told apart by `_typeName` on the wire."]
@@ -5526,51 +2208,10 @@ pub struct DvsRateLimitNetworkRuleAction {
     /// Since vSphere API 5.5.
     pub packets_per_second: i32,
 }
-impl vsphere_runtime::DataObject for DvsRateLimitNetworkRuleAction {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsRateLimitNetworkRuleAction",
-            rust: "DvsRateLimitNetworkRuleAction",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "packetsPerSecond",
-                    "packets_per_second",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.packets_per_second
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.packets_per_second
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsRateLimitNetworkRuleAction = "DvsRateLimitNetworkRuleAction", base :
+    DvsNetworkRuleAction { 0 packets_per_second = "packetsPerSecond" required, }
 }
-impl std::ops::Deref for DvsRateLimitNetworkRuleAction {
-    type Target = DvsNetworkRuleAction;
-    fn deref(&self) -> &DvsNetworkRuleAction {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsRateLimitNetworkRuleAction {
-    fn deref_mut(&mut self) -> &mut DvsNetworkRuleAction {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsRateLimitNetworkRuleAction);
 /// This class defines a Single Port
 ///
 /// Wire type `DvsSingleIpPort` (`vim.dvs.TrafficRule.SingleIpPort`), extends `vim.dvs.TrafficRule.IpPort`.
@@ -5585,46 +2226,10 @@ pub struct DvsSingleIpPort {
     /// Since vSphere API 5.5.
     pub port_number: i32,
 }
-impl vsphere_runtime::DataObject for DvsSingleIpPort {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsSingleIpPort",
-            rust: "DvsSingleIpPort",
-            fields: &[vsphere_runtime::FieldInfo::required("portNumber", "port_number")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.port_number
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.port_number
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsSingleIpPort = "DvsSingleIpPort", base : DvsIpPort { 0 port_number = "portNumber"
+    required, }
 }
-impl std::ops::Deref for DvsSingleIpPort {
-    type Target = DvsIpPort;
-    fn deref(&self) -> &DvsIpPort {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsSingleIpPort {
-    fn deref_mut(&mut self) -> &mut DvsIpPort {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsSingleIpPort);
 /// This class defines the System Traffic Qualifier. Here the type of traffic will be used for classifying packets.
 ///
 /// Wire type `DvsSystemTrafficNetworkRuleQualifier` (`vim.dvs.TrafficRule.SystemTrafficQualifier`), extends `vim.dvs.TrafficRule.Qualifier`.
@@ -5637,51 +2242,11 @@ pub struct DvsSystemTrafficNetworkRuleQualifier {
     /// Type of system traffic. See [`DistributedVirtualSwitchHostInfrastructureTrafficClass`](crate::DistributedVirtualSwitchHostInfrastructureTrafficClass) for valid values.
     pub type_of_system_traffic: Option<StringExpression>,
 }
-impl vsphere_runtime::DataObject for DvsSystemTrafficNetworkRuleQualifier {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsSystemTrafficNetworkRuleQualifier",
-            rust: "DvsSystemTrafficNetworkRuleQualifier",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "typeOfSystemTraffic",
-                    "type_of_system_traffic",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.type_of_system_traffic
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.type_of_system_traffic
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
+vsphere_runtime::data_object! {
+    DvsSystemTrafficNetworkRuleQualifier = "DvsSystemTrafficNetworkRuleQualifier", base :
+    DvsNetworkRuleQualifier { 0 type_of_system_traffic = "typeOfSystemTraffic" optional,
     }
 }
-impl std::ops::Deref for DvsSystemTrafficNetworkRuleQualifier {
-    type Target = DvsNetworkRuleQualifier;
-    fn deref(&self) -> &DvsNetworkRuleQualifier {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsSystemTrafficNetworkRuleQualifier {
-    fn deref_mut(&mut self) -> &mut DvsNetworkRuleQualifier {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsSystemTrafficNetworkRuleQualifier);
 /// This class defines network rule action to tag packets(qos,dscp) or clear tags(clear qos, dscp tags) on packets. One or both of qos and dscp may be specified.
 ///
 /// Wire type `DvsUpdateTagNetworkRuleAction` (`vim.dvs.TrafficRule.UpdateTagAction`), extends `vim.dvs.TrafficRule.Action`.
@@ -5700,49 +2265,11 @@ pub struct DvsUpdateTagNetworkRuleAction {
     /// Since vSphere API 5.5.
     pub dscp_tag: Option<i32>,
 }
-impl vsphere_runtime::DataObject for DvsUpdateTagNetworkRuleAction {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsUpdateTagNetworkRuleAction",
-            rust: "DvsUpdateTagNetworkRuleAction",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("qosTag", "qos_tag"),
-                vsphere_runtime::FieldInfo::optional("dscpTag", "dscp_tag"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.qos_tag,
-            _ => &self.dscp_tag,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.qos_tag,
-            _ => &mut self.dscp_tag,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsUpdateTagNetworkRuleAction = "DvsUpdateTagNetworkRuleAction", base :
+    DvsNetworkRuleAction { 0 qos_tag = "qosTag" optional, 1 dscp_tag = "dscpTag"
+    optional, }
 }
-impl std::ops::Deref for DvsUpdateTagNetworkRuleAction {
-    type Target = DvsNetworkRuleAction;
-    fn deref(&self) -> &DvsNetworkRuleAction {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsUpdateTagNetworkRuleAction {
-    fn deref_mut(&mut self) -> &mut DvsNetworkRuleAction {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsUpdateTagNetworkRuleAction);
 /// This class defines a ruleset(set of rules) that will be applied to network traffic.
 ///
 /// Wire type `DvsTrafficRuleset` (`vim.dvs.TrafficRuleset`), extends `vmodl.DynamicData`.
@@ -5769,55 +2296,11 @@ pub struct DvsTrafficRuleset {
     /// Since vSphere API 5.5.
     pub rules: Vec<DvsTrafficRule>,
 }
-impl vsphere_runtime::DataObject for DvsTrafficRuleset {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsTrafficRuleset",
-            rust: "DvsTrafficRuleset",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("key", "key"),
-                vsphere_runtime::FieldInfo::optional("enabled", "enabled"),
-                vsphere_runtime::FieldInfo::optional("precedence", "precedence"),
-                vsphere_runtime::FieldInfo::optional("rules", "rules"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.enabled,
-            2 => &self.precedence,
-            _ => &self.rules,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.enabled,
-            2 => &mut self.precedence,
-            _ => &mut self.rules,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsTrafficRuleset = "DvsTrafficRuleset", base : DynamicData { 0 key = "key" optional,
+    1 enabled = "enabled" optional, 2 precedence = "precedence" optional, 3 rules =
+    "rules" optional, }
 }
-impl std::ops::Deref for DvsTrafficRuleset {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsTrafficRuleset {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsTrafficRuleset);
 /// This class defines the VMware specific configuration for DistributedVirtualSwitch.
 ///
 /// Wire type `VMwareDVSConfigInfo` (`vim.dvs.VmwareDistributedVirtualSwitch.ConfigInfo`), extends `vim.DistributedVirtualSwitch.ConfigInfo`.
@@ -5860,88 +2343,15 @@ pub struct VMwareDVSConfigInfo {
     pub network_offload_spec_id: Option<String>,
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
-impl vsphere_runtime::DataObject for VMwareDVSConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VMwareDVSConfigInfo",
-            rust: "VMwareDVSConfigInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("vspanSession", "vspan_session"),
-                vsphere_runtime::FieldInfo::optional("pvlanConfig", "pvlan_config"),
-                vsphere_runtime::FieldInfo::required("maxMtu", "max_mtu"),
-                vsphere_runtime::FieldInfo::optional(
-                    "linkDiscoveryProtocolConfig",
-                    "link_discovery_protocol_config",
-                ),
-                vsphere_runtime::FieldInfo::optional("ipfixConfig", "ipfix_config"),
-                vsphere_runtime::FieldInfo::optional(
-                    "lacpGroupConfig",
-                    "lacp_group_config",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "lacpApiVersion",
-                    "lacp_api_version",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "multicastFilteringMode",
-                    "multicast_filtering_mode",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "networkOffloadSpecId",
-                    "network_offload_spec_id",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vspan_session,
-            1 => &self.pvlan_config,
-            2 => &self.max_mtu,
-            3 => &self.link_discovery_protocol_config,
-            4 => &self.ipfix_config,
-            5 => &self.lacp_group_config,
-            6 => &self.lacp_api_version,
-            7 => &self.multicast_filtering_mode,
-            _ => &self.network_offload_spec_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vspan_session,
-            1 => &mut self.pvlan_config,
-            2 => &mut self.max_mtu,
-            3 => &mut self.link_discovery_protocol_config,
-            4 => &mut self.ipfix_config,
-            5 => &mut self.lacp_group_config,
-            6 => &mut self.lacp_api_version,
-            7 => &mut self.multicast_filtering_mode,
-            _ => &mut self.network_offload_spec_id,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VMwareDVSConfigInfo = "VMwareDVSConfigInfo", base : DVSConfigInfo { 0 vspan_session =
+    "vspanSession" optional, 1 pvlan_config = "pvlanConfig" optional, 2 max_mtu =
+    "maxMtu" required, 3 link_discovery_protocol_config = "linkDiscoveryProtocolConfig"
+    optional, 4 ipfix_config = "ipfixConfig" optional, 5 lacp_group_config =
+    "lacpGroupConfig" optional, 6 lacp_api_version = "lacpApiVersion" optional, 7
+    multicast_filtering_mode = "multicastFilteringMode" optional, 8
+    network_offload_spec_id = "networkOffloadSpecId" optional, }
 }
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::Deref for VMwareDVSConfigInfo {
-    type Target = DVSConfigInfo;
-    fn deref(&self) -> &DVSConfigInfo {
-        &self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::DerefMut for VMwareDVSConfigInfo {
-    fn deref_mut(&mut self) -> &mut DVSConfigInfo {
-        &mut self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-vsphere_runtime::data_object!(VMwareDVSConfigInfo);
 /// This class defines the VMware specific configuration for DistributedVirtualSwitch.
 ///
 /// Wire type `VMwareDVSConfigSpec` (`vim.dvs.VmwareDistributedVirtualSwitch.ConfigSpec`), extends `vim.DistributedVirtualSwitch.ConfigSpec`.
@@ -5978,85 +2388,15 @@ pub struct VMwareDVSConfigSpec {
     /// Indicate the ID of NetworkOffloadSpec used in the switch. Unset it when network offload is not allowed when creating a switch. Use ID "None" to change network offload from allowed to not allowed.
     pub network_offload_spec_id: Option<String>,
 }
-impl vsphere_runtime::DataObject for VMwareDVSConfigSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VMwareDVSConfigSpec",
-            rust: "VMwareDVSConfigSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "pvlanConfigSpec",
-                    "pvlan_config_spec",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vspanConfigSpec",
-                    "vspan_config_spec",
-                ),
-                vsphere_runtime::FieldInfo::optional("maxMtu", "max_mtu"),
-                vsphere_runtime::FieldInfo::optional(
-                    "linkDiscoveryProtocolConfig",
-                    "link_discovery_protocol_config",
-                ),
-                vsphere_runtime::FieldInfo::optional("ipfixConfig", "ipfix_config"),
-                vsphere_runtime::FieldInfo::optional(
-                    "lacpApiVersion",
-                    "lacp_api_version",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "multicastFilteringMode",
-                    "multicast_filtering_mode",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "networkOffloadSpecId",
-                    "network_offload_spec_id",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.pvlan_config_spec,
-            1 => &self.vspan_config_spec,
-            2 => &self.max_mtu,
-            3 => &self.link_discovery_protocol_config,
-            4 => &self.ipfix_config,
-            5 => &self.lacp_api_version,
-            6 => &self.multicast_filtering_mode,
-            _ => &self.network_offload_spec_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.pvlan_config_spec,
-            1 => &mut self.vspan_config_spec,
-            2 => &mut self.max_mtu,
-            3 => &mut self.link_discovery_protocol_config,
-            4 => &mut self.ipfix_config,
-            5 => &mut self.lacp_api_version,
-            6 => &mut self.multicast_filtering_mode,
-            _ => &mut self.network_offload_spec_id,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VMwareDVSConfigSpec = "VMwareDVSConfigSpec", base : DVSConfigSpec { 0
+    pvlan_config_spec = "pvlanConfigSpec" optional, 1 vspan_config_spec =
+    "vspanConfigSpec" optional, 2 max_mtu = "maxMtu" optional, 3
+    link_discovery_protocol_config = "linkDiscoveryProtocolConfig" optional, 4
+    ipfix_config = "ipfixConfig" optional, 5 lacp_api_version = "lacpApiVersion"
+    optional, 6 multicast_filtering_mode = "multicastFilteringMode" optional, 7
+    network_offload_spec_id = "networkOffloadSpecId" optional, }
 }
-impl std::ops::Deref for VMwareDVSConfigSpec {
-    type Target = DVSConfigSpec;
-    fn deref(&self) -> &DVSConfigSpec {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VMwareDVSConfigSpec {
-    fn deref_mut(&mut self) -> &mut DVSConfigSpec {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VMwareDVSConfigSpec);
 /// This data object type describes the network adapter failover detection algorithm for a network adapter team.
 ///
 /// Wire type `DVSFailureCriteria` (`vim.dvs.VmwareDistributedVirtualSwitch.FailureCriteria`), extends `vim.InheritablePolicy`.
@@ -6093,67 +2433,13 @@ pub struct DVSFailureCriteria {
     /// The flag to indicate whether or not to enable this property to enable beacon probing as a method to validate the link status of a physical network adapter.checkBeaconcan be enabled only if the VirtualSwitch has been configured to use the beacon. Attempting to setcheckBeaconon a PortGroup or VirtualSwitch that does not have beacon probing configured for the applicable VirtualSwitch results in an error.
     pub check_beacon: Option<BoolPolicy>,
 }
-impl vsphere_runtime::DataObject for DVSFailureCriteria {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVSFailureCriteria",
-            rust: "DVSFailureCriteria",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("checkSpeed", "check_speed"),
-                vsphere_runtime::FieldInfo::optional("speed", "speed"),
-                vsphere_runtime::FieldInfo::optional("checkDuplex", "check_duplex"),
-                vsphere_runtime::FieldInfo::optional("fullDuplex", "full_duplex"),
-                vsphere_runtime::FieldInfo::optional(
-                    "checkErrorPercent",
-                    "check_error_percent",
-                ),
-                vsphere_runtime::FieldInfo::optional("percentage", "percentage"),
-                vsphere_runtime::FieldInfo::optional("checkBeacon", "check_beacon"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.check_speed,
-            1 => &self.speed,
-            2 => &self.check_duplex,
-            3 => &self.full_duplex,
-            4 => &self.check_error_percent,
-            5 => &self.percentage,
-            _ => &self.check_beacon,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.check_speed,
-            1 => &mut self.speed,
-            2 => &mut self.check_duplex,
-            3 => &mut self.full_duplex,
-            4 => &mut self.check_error_percent,
-            5 => &mut self.percentage,
-            _ => &mut self.check_beacon,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DVSFailureCriteria = "DVSFailureCriteria", base : InheritablePolicy { 0 check_speed =
+    "checkSpeed" optional, 1 speed = "speed" optional, 2 check_duplex = "checkDuplex"
+    optional, 3 full_duplex = "fullDuplex" optional, 4 check_error_percent =
+    "checkErrorPercent" optional, 5 percentage = "percentage" optional, 6 check_beacon =
+    "checkBeacon" optional, }
 }
-impl std::ops::Deref for DVSFailureCriteria {
-    type Target = InheritablePolicy;
-    fn deref(&self) -> &InheritablePolicy {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DVSFailureCriteria {
-    fn deref_mut(&mut self) -> &mut InheritablePolicy {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DVSFailureCriteria);
 /// Indicators of support for version-specific DVS features that are only available on a VMware-class switch.
 ///
 /// Wire type `VMwareDVSFeatureCapability` (`vim.dvs.VmwareDistributedVirtualSwitch.FeatureCapability`), extends `vim.DistributedVirtualSwitch.FeatureCapability`.
@@ -6205,112 +2491,16 @@ pub struct VMwareDVSFeatureCapability {
         feature = "DistributedVirtualSwitchManager"
     )
 )]
-impl vsphere_runtime::DataObject for VMwareDVSFeatureCapability {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VMwareDVSFeatureCapability",
-            rust: "VMwareDVSFeatureCapability",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "vspanSupported",
-                    "vspan_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional("lldpSupported", "lldp_supported"),
-                vsphere_runtime::FieldInfo::optional(
-                    "ipfixSupported",
-                    "ipfix_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vspanCapability",
-                    "vspan_capability",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "lacpCapability",
-                    "lacp_capability",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "ipfixCapability",
-                    "ipfix_capability",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "multicastSnoopingSupported",
-                    "multicast_snooping_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional("dpuCapability", "dpu_capability"),
-                vsphere_runtime::FieldInfo::optional("nsxSupported", "nsx_supported"),
-                vsphere_runtime::FieldInfo::optional("mtuCapability", "mtu_capability"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vspan_supported,
-            1 => &self.lldp_supported,
-            2 => &self.ipfix_supported,
-            3 => &self.vspan_capability,
-            4 => &self.lacp_capability,
-            5 => &self.ipfix_capability,
-            6 => &self.multicast_snooping_supported,
-            7 => &self.dpu_capability,
-            8 => &self.nsx_supported,
-            _ => &self.mtu_capability,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vspan_supported,
-            1 => &mut self.lldp_supported,
-            2 => &mut self.ipfix_supported,
-            3 => &mut self.vspan_capability,
-            4 => &mut self.lacp_capability,
-            5 => &mut self.ipfix_capability,
-            6 => &mut self.multicast_snooping_supported,
-            7 => &mut self.dpu_capability,
-            8 => &mut self.nsx_supported,
-            _ => &mut self.mtu_capability,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VMwareDVSFeatureCapability = "VMwareDVSFeatureCapability", base :
+    DVSFeatureCapability { 0 vspan_supported = "vspanSupported" optional, 1
+    lldp_supported = "lldpSupported" optional, 2 ipfix_supported = "ipfixSupported"
+    optional, 3 vspan_capability = "vspanCapability" optional, 4 lacp_capability =
+    "lacpCapability" optional, 5 ipfix_capability = "ipfixCapability" optional, 6
+    multicast_snooping_supported = "multicastSnoopingSupported" optional, 7
+    dpu_capability = "dpuCapability" optional, 8 nsx_supported = "nsxSupported" optional,
+    9 mtu_capability = "mtuCapability" optional, }
 }
-#[cfg(
-    any(
-        feature = "DistributedVirtualSwitch",
-        feature = "Folder",
-        feature = "DistributedVirtualSwitchManager"
-    )
-)]
-impl std::ops::Deref for VMwareDVSFeatureCapability {
-    type Target = DVSFeatureCapability;
-    fn deref(&self) -> &DVSFeatureCapability {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "DistributedVirtualSwitch",
-        feature = "Folder",
-        feature = "DistributedVirtualSwitchManager"
-    )
-)]
-impl std::ops::DerefMut for VMwareDVSFeatureCapability {
-    fn deref_mut(&mut self) -> &mut DVSFeatureCapability {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "DistributedVirtualSwitch",
-        feature = "Folder",
-        feature = "DistributedVirtualSwitchManager"
-    )
-)]
-vsphere_runtime::data_object!(VMwareDVSFeatureCapability);
 /// Configuration for IPFIX monitoring of distributed virtual switch traffic. IPFIX monitoring must be enabled to use this capability. See [`VMwareDVSPortSetting`](crate::VMwareDVSPortSetting).[`ipfixEnabled`](crate::VMwareDVSPortSetting::ipfix_enabled).
 ///
 /// Wire type `VMwareIpfixConfig` (`vim.dvs.VmwareDistributedVirtualSwitch.IpfixConfig`), extends `vmodl.DynamicData`.
@@ -6349,79 +2539,14 @@ pub struct VMwareIpfixConfig {
     /// Since vSphere API 6.0.
     pub observation_domain_id: Option<i64>,
 }
-impl vsphere_runtime::DataObject for VMwareIpfixConfig {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VMwareIpfixConfig",
-            rust: "VMwareIpfixConfig",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "collectorIpAddress",
-                    "collector_ip_address",
-                ),
-                vsphere_runtime::FieldInfo::optional("collectorPort", "collector_port"),
-                vsphere_runtime::FieldInfo::required(
-                    "activeFlowTimeout",
-                    "active_flow_timeout",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "idleFlowTimeout",
-                    "idle_flow_timeout",
-                ),
-                vsphere_runtime::FieldInfo::required("samplingRate", "sampling_rate"),
-                vsphere_runtime::FieldInfo::required(
-                    "internalFlowsOnly",
-                    "internal_flows_only",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "observationDomainId",
-                    "observation_domain_id",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.collector_ip_address,
-            1 => &self.collector_port,
-            2 => &self.active_flow_timeout,
-            3 => &self.idle_flow_timeout,
-            4 => &self.sampling_rate,
-            5 => &self.internal_flows_only,
-            _ => &self.observation_domain_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.collector_ip_address,
-            1 => &mut self.collector_port,
-            2 => &mut self.active_flow_timeout,
-            3 => &mut self.idle_flow_timeout,
-            4 => &mut self.sampling_rate,
-            5 => &mut self.internal_flows_only,
-            _ => &mut self.observation_domain_id,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VMwareIpfixConfig = "VMwareIpfixConfig", base : DynamicData { 0 collector_ip_address
+    = "collectorIpAddress" optional, 1 collector_port = "collectorPort" optional, 2
+    active_flow_timeout = "activeFlowTimeout" required, 3 idle_flow_timeout =
+    "idleFlowTimeout" required, 4 sampling_rate = "samplingRate" required, 5
+    internal_flows_only = "internalFlowsOnly" required, 6 observation_domain_id =
+    "observationDomainId" optional, }
 }
-impl std::ops::Deref for VMwareIpfixConfig {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VMwareIpfixConfig {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VMwareIpfixConfig);
 /// The feature capabilities of Link Aggregation Control Protocol supported by the vSphere Distributed Switch.
 ///
 /// Wire type `VMwareDvsLacpCapability` (`vim.dvs.VmwareDistributedVirtualSwitch.LacpFeatureCapability`), extends `vmodl.DynamicData`.
@@ -6458,79 +2583,12 @@ pub struct VMwareDvsLacpCapability {
         feature = "DistributedVirtualSwitchManager"
     )
 )]
-impl vsphere_runtime::DataObject for VMwareDvsLacpCapability {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VMwareDvsLacpCapability",
-            rust: "VMwareDvsLacpCapability",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("lacpSupported", "lacp_supported"),
-                vsphere_runtime::FieldInfo::optional(
-                    "multiLacpGroupSupported",
-                    "multi_lacp_group_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "lacpFastModeSupported",
-                    "lacp_fast_mode_supported",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.lacp_supported,
-            1 => &self.multi_lacp_group_supported,
-            _ => &self.lacp_fast_mode_supported,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.lacp_supported,
-            1 => &mut self.multi_lacp_group_supported,
-            _ => &mut self.lacp_fast_mode_supported,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VMwareDvsLacpCapability = "VMwareDvsLacpCapability", base : DynamicData { 0
+    lacp_supported = "lacpSupported" optional, 1 multi_lacp_group_supported =
+    "multiLacpGroupSupported" optional, 2 lacp_fast_mode_supported =
+    "lacpFastModeSupported" optional, }
 }
-#[cfg(
-    any(
-        feature = "DistributedVirtualSwitch",
-        feature = "Folder",
-        feature = "DistributedVirtualSwitchManager"
-    )
-)]
-impl std::ops::Deref for VMwareDvsLacpCapability {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "DistributedVirtualSwitch",
-        feature = "Folder",
-        feature = "DistributedVirtualSwitchManager"
-    )
-)]
-impl std::ops::DerefMut for VMwareDvsLacpCapability {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "DistributedVirtualSwitch",
-        feature = "Folder",
-        feature = "DistributedVirtualSwitchManager"
-    )
-)]
-vsphere_runtime::data_object!(VMwareDvsLacpCapability);
 /// This class defines VMware specific multiple IEEE 802.3ad Dynamic Link Aggregation Control Protocol groups.
 ///
 /// Wire type `VMwareDvsLacpGroupConfig` (`vim.dvs.VmwareDistributedVirtualSwitch.LacpGroupConfig`), extends `vmodl.DynamicData`.
@@ -6579,79 +2637,14 @@ pub struct VMwareDvsLacpGroupConfig {
     pub timeout_mode: Option<String>,
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
-impl vsphere_runtime::DataObject for VMwareDvsLacpGroupConfig {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VMwareDvsLacpGroupConfig",
-            rust: "VMwareDvsLacpGroupConfig",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("key", "key"),
-                vsphere_runtime::FieldInfo::optional("name", "name"),
-                vsphere_runtime::FieldInfo::optional("mode", "mode"),
-                vsphere_runtime::FieldInfo::optional("uplinkNum", "uplink_num"),
-                vsphere_runtime::FieldInfo::optional(
-                    "loadbalanceAlgorithm",
-                    "loadbalance_algorithm",
-                ),
-                vsphere_runtime::FieldInfo::optional("vlan", "vlan"),
-                vsphere_runtime::FieldInfo::optional("ipfix", "ipfix"),
-                vsphere_runtime::FieldInfo::optional("uplinkName", "uplink_name"),
-                vsphere_runtime::FieldInfo::optional("uplinkPortKey", "uplink_port_key"),
-                vsphere_runtime::FieldInfo::optional("timeoutMode", "timeout_mode"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.name,
-            2 => &self.mode,
-            3 => &self.uplink_num,
-            4 => &self.loadbalance_algorithm,
-            5 => &self.vlan,
-            6 => &self.ipfix,
-            7 => &self.uplink_name,
-            8 => &self.uplink_port_key,
-            _ => &self.timeout_mode,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.name,
-            2 => &mut self.mode,
-            3 => &mut self.uplink_num,
-            4 => &mut self.loadbalance_algorithm,
-            5 => &mut self.vlan,
-            6 => &mut self.ipfix,
-            7 => &mut self.uplink_name,
-            8 => &mut self.uplink_port_key,
-            _ => &mut self.timeout_mode,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VMwareDvsLacpGroupConfig = "VMwareDvsLacpGroupConfig", base : DynamicData { 0 key =
+    "key" optional, 1 name = "name" optional, 2 mode = "mode" optional, 3 uplink_num =
+    "uplinkNum" optional, 4 loadbalance_algorithm = "loadbalanceAlgorithm" optional, 5
+    vlan = "vlan" optional, 6 ipfix = "ipfix" optional, 7 uplink_name = "uplinkName"
+    optional, 8 uplink_port_key = "uplinkPortKey" optional, 9 timeout_mode =
+    "timeoutMode" optional, }
 }
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::Deref for VMwareDvsLacpGroupConfig {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::DerefMut for VMwareDvsLacpGroupConfig {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-vsphere_runtime::data_object!(VMwareDvsLacpGroupConfig);
 /// This class defines the configuration of a Link Aggregation Control Protocol group.
 ///
 /// Wire type `VMwareDvsLacpGroupSpec` (`vim.dvs.VmwareDistributedVirtualSwitch.LacpGroupSpec`), extends `vmodl.DynamicData`.
@@ -6670,55 +2663,10 @@ pub struct VMwareDvsLacpGroupSpec {
     pub operation: String,
 }
 #[cfg(feature = "VmwareDistributedVirtualSwitch")]
-impl vsphere_runtime::DataObject for VMwareDvsLacpGroupSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VMwareDvsLacpGroupSpec",
-            rust: "VMwareDvsLacpGroupSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "lacpGroupConfig",
-                    "lacp_group_config",
-                ),
-                vsphere_runtime::FieldInfo::required("operation", "operation"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.lacp_group_config,
-            _ => &self.operation,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.lacp_group_config,
-            _ => &mut self.operation,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VMwareDvsLacpGroupSpec = "VMwareDvsLacpGroupSpec", base : DynamicData { 0
+    lacp_group_config = "lacpGroupConfig" required, 1 operation = "operation" required, }
 }
-#[cfg(feature = "VmwareDistributedVirtualSwitch")]
-impl std::ops::Deref for VMwareDvsLacpGroupSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "VmwareDistributedVirtualSwitch")]
-impl std::ops::DerefMut for VMwareDvsLacpGroupSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "VmwareDistributedVirtualSwitch")]
-vsphere_runtime::data_object!(VMwareDvsLacpGroupSpec);
 /// This class defines the ipfix configuration of the Link Aggregation Control Protocol group.
 ///
 /// Wire type `VMwareDvsLagIpfixConfig` (`vim.dvs.VmwareDistributedVirtualSwitch.LagIpfixConfig`), extends `vmodl.DynamicData`.
@@ -6735,51 +2683,10 @@ pub struct VMwareDvsLagIpfixConfig {
     pub ipfix_enabled: Option<bool>,
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
-impl vsphere_runtime::DataObject for VMwareDvsLagIpfixConfig {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VMwareDvsLagIpfixConfig",
-            rust: "VMwareDvsLagIpfixConfig",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("ipfixEnabled", "ipfix_enabled"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.ipfix_enabled
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.ipfix_enabled
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VMwareDvsLagIpfixConfig = "VMwareDvsLagIpfixConfig", base : DynamicData { 0
+    ipfix_enabled = "ipfixEnabled" optional, }
 }
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::Deref for VMwareDvsLagIpfixConfig {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::DerefMut for VMwareDvsLagIpfixConfig {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-vsphere_runtime::data_object!(VMwareDvsLagIpfixConfig);
 /// This class defines the vlan configuration of the Link Aggregation Control Protocol group.
 ///
 /// Wire type `VMwareDvsLagVlanConfig` (`vim.dvs.VmwareDistributedVirtualSwitch.LagVlanConfig`), extends `vmodl.DynamicData`.
@@ -6796,49 +2703,10 @@ pub struct VMwareDvsLagVlanConfig {
     pub vlan_id: Vec<NumericRange>,
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
-impl vsphere_runtime::DataObject for VMwareDvsLagVlanConfig {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VMwareDvsLagVlanConfig",
-            rust: "VMwareDvsLagVlanConfig",
-            fields: &[vsphere_runtime::FieldInfo::optional("vlanId", "vlan_id")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.vlan_id
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.vlan_id
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VMwareDvsLagVlanConfig = "VMwareDvsLagVlanConfig", base : DynamicData { 0 vlan_id =
+    "vlanId" optional, }
 }
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::Deref for VMwareDvsLagVlanConfig {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::DerefMut for VMwareDvsLagVlanConfig {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-vsphere_runtime::data_object!(VMwareDvsLagVlanConfig);
 /// This class defines MTU health check result of an uplink port in the VMware vSphered Distributed Switch.
 ///
 /// Wire type `VMwareDVSMtuHealthCheckResult` (`vim.dvs.VmwareDistributedVirtualSwitch.MtuHealthCheckResult`), extends `vim.dvs.HostMember.UplinkHealthCheckResult`.
@@ -6861,58 +2729,12 @@ pub struct VMwareDVSMtuHealthCheckResult {
     /// Since vSphere API 5.1.
     pub vlan_not_support_switch_mtu: Vec<NumericRange>,
 }
-impl vsphere_runtime::DataObject for VMwareDVSMtuHealthCheckResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VMwareDVSMtuHealthCheckResult",
-            rust: "VMwareDVSMtuHealthCheckResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("mtuMismatch", "mtu_mismatch"),
-                vsphere_runtime::FieldInfo::optional(
-                    "vlanSupportSwitchMtu",
-                    "vlan_support_switch_mtu",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vlanNotSupportSwitchMtu",
-                    "vlan_not_support_switch_mtu",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.mtu_mismatch,
-            1 => &self.vlan_support_switch_mtu,
-            _ => &self.vlan_not_support_switch_mtu,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.mtu_mismatch,
-            1 => &mut self.vlan_support_switch_mtu,
-            _ => &mut self.vlan_not_support_switch_mtu,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VMwareDVSMtuHealthCheckResult = "VMwareDVSMtuHealthCheckResult", base :
+    HostMemberUplinkHealthCheckResult { 0 mtu_mismatch = "mtuMismatch" required, 1
+    vlan_support_switch_mtu = "vlanSupportSwitchMtu" optional, 2
+    vlan_not_support_switch_mtu = "vlanNotSupportSwitchMtu" optional, }
 }
-impl std::ops::Deref for VMwareDVSMtuHealthCheckResult {
-    type Target = HostMemberUplinkHealthCheckResult;
-    fn deref(&self) -> &HostMemberUplinkHealthCheckResult {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VMwareDVSMtuHealthCheckResult {
-    fn deref_mut(&mut self) -> &mut HostMemberUplinkHealthCheckResult {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VMwareDVSMtuHealthCheckResult);
 /// This class defines the configuration of a PVLAN map entry
 ///
 /// Wire type `VMwareDVSPvlanConfigSpec` (`vim.dvs.VmwareDistributedVirtualSwitch.PvlanConfigSpec`), extends `vmodl.DynamicData`.
@@ -6929,49 +2751,10 @@ pub struct VMwareDVSPvlanConfigSpec {
     /// Since vSphere API 4.0.
     pub operation: String,
 }
-impl vsphere_runtime::DataObject for VMwareDVSPvlanConfigSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VMwareDVSPvlanConfigSpec",
-            rust: "VMwareDVSPvlanConfigSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("pvlanEntry", "pvlan_entry"),
-                vsphere_runtime::FieldInfo::required("operation", "operation"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.pvlan_entry,
-            _ => &self.operation,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.pvlan_entry,
-            _ => &mut self.operation,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VMwareDVSPvlanConfigSpec = "VMwareDVSPvlanConfigSpec", base : DynamicData { 0
+    pvlan_entry = "pvlanEntry" required, 1 operation = "operation" required, }
 }
-impl std::ops::Deref for VMwareDVSPvlanConfigSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VMwareDVSPvlanConfigSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VMwareDVSPvlanConfigSpec);
 /// The class represents a PVLAN id.
 ///
 /// Wire type `VMwareDVSPvlanMapEntry` (`vim.dvs.VmwareDistributedVirtualSwitch.PvlanMapEntry`), extends `vmodl.DynamicData`.
@@ -6994,55 +2777,11 @@ pub struct VMwareDVSPvlanMapEntry {
     /// Since vSphere API 4.0.
     pub pvlan_type: String,
 }
-impl vsphere_runtime::DataObject for VMwareDVSPvlanMapEntry {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VMwareDVSPvlanMapEntry",
-            rust: "VMwareDVSPvlanMapEntry",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("primaryVlanId", "primary_vlan_id"),
-                vsphere_runtime::FieldInfo::required(
-                    "secondaryVlanId",
-                    "secondary_vlan_id",
-                ),
-                vsphere_runtime::FieldInfo::required("pvlanType", "pvlan_type"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.primary_vlan_id,
-            1 => &self.secondary_vlan_id,
-            _ => &self.pvlan_type,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.primary_vlan_id,
-            1 => &mut self.secondary_vlan_id,
-            _ => &mut self.pvlan_type,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VMwareDVSPvlanMapEntry = "VMwareDVSPvlanMapEntry", base : DynamicData { 0
+    primary_vlan_id = "primaryVlanId" required, 1 secondary_vlan_id = "secondaryVlanId"
+    required, 2 pvlan_type = "pvlanType" required, }
 }
-impl std::ops::Deref for VMwareDVSPvlanMapEntry {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VMwareDVSPvlanMapEntry {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VMwareDVSPvlanMapEntry);
 /// This data type defines the configuration when PVLAN id is to be used for the ports.
 ///
 /// Wire type `VmwareDistributedVirtualSwitchPvlanSpec` (`vim.dvs.VmwareDistributedVirtualSwitch.PvlanSpec`), extends `vim.dvs.VmwareDistributedVirtualSwitch.VlanSpec`.
@@ -7057,46 +2796,10 @@ pub struct VmwareDistributedVirtualSwitchPvlanSpec {
     /// Since vSphere API 4.0.
     pub pvlan_id: i32,
 }
-impl vsphere_runtime::DataObject for VmwareDistributedVirtualSwitchPvlanSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmwareDistributedVirtualSwitchPvlanSpec",
-            rust: "VmwareDistributedVirtualSwitchPvlanSpec",
-            fields: &[vsphere_runtime::FieldInfo::required("pvlanId", "pvlan_id")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.pvlan_id
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.pvlan_id
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmwareDistributedVirtualSwitchPvlanSpec = "VmwareDistributedVirtualSwitchPvlanSpec",
+    base : VmwareDistributedVirtualSwitchVlanSpec { 0 pvlan_id = "pvlanId" required, }
 }
-impl std::ops::Deref for VmwareDistributedVirtualSwitchPvlanSpec {
-    type Target = VmwareDistributedVirtualSwitchVlanSpec;
-    fn deref(&self) -> &VmwareDistributedVirtualSwitchVlanSpec {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmwareDistributedVirtualSwitchPvlanSpec {
-    fn deref_mut(&mut self) -> &mut VmwareDistributedVirtualSwitchVlanSpec {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmwareDistributedVirtualSwitchPvlanSpec);
 /// This data object type describes security policy governing ports.
 ///
 /// Wire type `DVSSecurityPolicy` (`vim.dvs.VmwareDistributedVirtualSwitch.SecurityPolicy`), extends `vim.InheritablePolicy`.
@@ -7113,58 +2816,11 @@ pub struct DVSSecurityPolicy {
     /// The flag to indicate whether or not the virtual network adapter should be allowed to send network traffic with a different MAC address than that of the virtual network adapter.
     pub forged_transmits: Option<BoolPolicy>,
 }
-impl vsphere_runtime::DataObject for DVSSecurityPolicy {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVSSecurityPolicy",
-            rust: "DVSSecurityPolicy",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "allowPromiscuous",
-                    "allow_promiscuous",
-                ),
-                vsphere_runtime::FieldInfo::optional("macChanges", "mac_changes"),
-                vsphere_runtime::FieldInfo::optional(
-                    "forgedTransmits",
-                    "forged_transmits",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.allow_promiscuous,
-            1 => &self.mac_changes,
-            _ => &self.forged_transmits,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.allow_promiscuous,
-            1 => &mut self.mac_changes,
-            _ => &mut self.forged_transmits,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DVSSecurityPolicy = "DVSSecurityPolicy", base : InheritablePolicy { 0
+    allow_promiscuous = "allowPromiscuous" optional, 1 mac_changes = "macChanges"
+    optional, 2 forged_transmits = "forgedTransmits" optional, }
 }
-impl std::ops::Deref for DVSSecurityPolicy {
-    type Target = InheritablePolicy;
-    fn deref(&self) -> &InheritablePolicy {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DVSSecurityPolicy {
-    fn deref_mut(&mut self) -> &mut InheritablePolicy {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DVSSecurityPolicy);
 /// This class defines the teaming health check configuration. Teaming health check is used to check whether the teaming policy configuration of the vSphere Distributed Switch matches the physical switch.
 ///
 /// Wire type `VMwareDVSTeamingHealthCheckConfig` (`vim.dvs.VmwareDistributedVirtualSwitch.TeamingHealthCheckConfig`), extends `vim.dvs.VmwareDistributedVirtualSwitch.VmwareHealthCheckConfig`.
@@ -7177,49 +2833,10 @@ pub struct VMwareDVSTeamingHealthCheckConfig {
     pub base: VMwareDVSHealthCheckConfig,
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
-impl vsphere_runtime::DataObject for VMwareDVSTeamingHealthCheckConfig {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VMwareDVSTeamingHealthCheckConfig",
-            rust: "VMwareDVSTeamingHealthCheckConfig",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VMwareDVSTeamingHealthCheckConfig = "VMwareDVSTeamingHealthCheckConfig", base :
+    VMwareDVSHealthCheckConfig {}
 }
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::Deref for VMwareDVSTeamingHealthCheckConfig {
-    type Target = VMwareDVSHealthCheckConfig;
-    fn deref(&self) -> &VMwareDVSHealthCheckConfig {
-        &self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::DerefMut for VMwareDVSTeamingHealthCheckConfig {
-    fn deref_mut(&mut self) -> &mut VMwareDVSHealthCheckConfig {
-        &mut self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-vsphere_runtime::data_object!(VMwareDVSTeamingHealthCheckConfig);
 /// This class defines teaming health check result of a host that joined the VMware vSphered Distributed Switch.
 ///
 /// Wire type `VMwareDVSTeamingHealthCheckResult` (`vim.dvs.VmwareDistributedVirtualSwitch.TeamingHealthCheckResult`), extends `vim.dvs.HostMember.HealthCheckResult`.
@@ -7234,48 +2851,10 @@ pub struct VMwareDVSTeamingHealthCheckResult {
     /// Since vSphere API 5.1.
     pub teaming_status: String,
 }
-impl vsphere_runtime::DataObject for VMwareDVSTeamingHealthCheckResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VMwareDVSTeamingHealthCheckResult",
-            rust: "VMwareDVSTeamingHealthCheckResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("teamingStatus", "teaming_status"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.teaming_status
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.teaming_status
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VMwareDVSTeamingHealthCheckResult = "VMwareDVSTeamingHealthCheckResult", base :
+    HostMemberHealthCheckResult { 0 teaming_status = "teamingStatus" required, }
 }
-impl std::ops::Deref for VMwareDVSTeamingHealthCheckResult {
-    type Target = HostMemberHealthCheckResult;
-    fn deref(&self) -> &HostMemberHealthCheckResult {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VMwareDVSTeamingHealthCheckResult {
-    fn deref_mut(&mut self) -> &mut HostMemberHealthCheckResult {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VMwareDVSTeamingHealthCheckResult);
 /// This data type specifies that the port uses trunk mode, which allows the guest operating system to manage its own VLAN tags.
 ///
 /// Wire type `VmwareDistributedVirtualSwitchTrunkVlanSpec` (`vim.dvs.VmwareDistributedVirtualSwitch.TrunkVlanSpec`), extends `vim.dvs.VmwareDistributedVirtualSwitch.VlanSpec`.
@@ -7290,46 +2869,11 @@ pub struct VmwareDistributedVirtualSwitchTrunkVlanSpec {
     /// Since vSphere API 4.0.
     pub vlan_id: Vec<NumericRange>,
 }
-impl vsphere_runtime::DataObject for VmwareDistributedVirtualSwitchTrunkVlanSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmwareDistributedVirtualSwitchTrunkVlanSpec",
-            rust: "VmwareDistributedVirtualSwitchTrunkVlanSpec",
-            fields: &[vsphere_runtime::FieldInfo::optional("vlanId", "vlan_id")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.vlan_id
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.vlan_id
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmwareDistributedVirtualSwitchTrunkVlanSpec =
+    "VmwareDistributedVirtualSwitchTrunkVlanSpec", base :
+    VmwareDistributedVirtualSwitchVlanSpec { 0 vlan_id = "vlanId" optional, }
 }
-impl std::ops::Deref for VmwareDistributedVirtualSwitchTrunkVlanSpec {
-    type Target = VmwareDistributedVirtualSwitchVlanSpec;
-    fn deref(&self) -> &VmwareDistributedVirtualSwitchVlanSpec {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmwareDistributedVirtualSwitchTrunkVlanSpec {
-    fn deref_mut(&mut self) -> &mut VmwareDistributedVirtualSwitchVlanSpec {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmwareDistributedVirtualSwitchTrunkVlanSpec);
 /// Deprecated as of vSphere API 5.5. This class defines VMware specific Link Aggregation Control Protocol policy.
 ///
 /// Wire type `VMwareUplinkLacpPolicy` (`vim.dvs.VmwareDistributedVirtualSwitch.UplinkLacpPolicy`), extends `vim.InheritablePolicy`.
@@ -7344,49 +2888,10 @@ pub struct VMwareUplinkLacpPolicy {
     /// The mode of Link Aggregation Control Protocol. See UplinkLacpMode for valid values.
     pub mode: Option<StringPolicy>,
 }
-impl vsphere_runtime::DataObject for VMwareUplinkLacpPolicy {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VMwareUplinkLacpPolicy",
-            rust: "VMwareUplinkLacpPolicy",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("enable", "enable"),
-                vsphere_runtime::FieldInfo::optional("mode", "mode"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.enable,
-            _ => &self.mode,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.enable,
-            _ => &mut self.mode,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VMwareUplinkLacpPolicy = "VMwareUplinkLacpPolicy", base : InheritablePolicy { 0
+    enable = "enable" optional, 1 mode = "mode" optional, }
 }
-impl std::ops::Deref for VMwareUplinkLacpPolicy {
-    type Target = InheritablePolicy;
-    fn deref(&self) -> &InheritablePolicy {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VMwareUplinkLacpPolicy {
-    fn deref_mut(&mut self) -> &mut InheritablePolicy {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VMwareUplinkLacpPolicy);
 /// This data object type describes uplink port ordering policy for a distributed virtual port. A uplink port can be in the active list, the standby list, or neither. It cannot be in both lists.
 ///
 /// Wire type `VMwareUplinkPortOrderPolicy` (`vim.dvs.VmwareDistributedVirtualSwitch.UplinkPortOrderPolicy`), extends `vim.InheritablePolicy`.
@@ -7405,55 +2910,11 @@ pub struct VMwareUplinkPortOrderPolicy {
     /// Since vSphere API 4.0.
     pub standby_uplink_port: Vec<String>,
 }
-impl vsphere_runtime::DataObject for VMwareUplinkPortOrderPolicy {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VMwareUplinkPortOrderPolicy",
-            rust: "VMwareUplinkPortOrderPolicy",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "activeUplinkPort",
-                    "active_uplink_port",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "standbyUplinkPort",
-                    "standby_uplink_port",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.active_uplink_port,
-            _ => &self.standby_uplink_port,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.active_uplink_port,
-            _ => &mut self.standby_uplink_port,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VMwareUplinkPortOrderPolicy = "VMwareUplinkPortOrderPolicy", base : InheritablePolicy
+    { 0 active_uplink_port = "activeUplinkPort" optional, 1 standby_uplink_port =
+    "standbyUplinkPort" optional, }
 }
-impl std::ops::Deref for VMwareUplinkPortOrderPolicy {
-    type Target = InheritablePolicy;
-    fn deref(&self) -> &InheritablePolicy {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VMwareUplinkPortOrderPolicy {
-    fn deref_mut(&mut self) -> &mut InheritablePolicy {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VMwareUplinkPortOrderPolicy);
 /// Policy for a uplink port team.
 ///
 /// Wire type `VmwareUplinkPortTeamingPolicy` (`vim.dvs.VmwareDistributedVirtualSwitch.UplinkPortTeamingPolicy`), extends `vim.InheritablePolicy`.
@@ -7476,70 +2937,13 @@ pub struct VmwareUplinkPortTeamingPolicy {
     /// Failover order policy for uplink ports on the hosts.
     pub uplink_port_order: Option<VMwareUplinkPortOrderPolicy>,
 }
-impl vsphere_runtime::DataObject for VmwareUplinkPortTeamingPolicy {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmwareUplinkPortTeamingPolicy",
-            rust: "VmwareUplinkPortTeamingPolicy",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("policy", "policy"),
-                vsphere_runtime::FieldInfo::optional("reversePolicy", "reverse_policy"),
-                vsphere_runtime::FieldInfo::optional(
-                    "notifySwitches",
-                    "notify_switches",
-                ),
-                vsphere_runtime::FieldInfo::optional("rollingOrder", "rolling_order"),
-                vsphere_runtime::FieldInfo::optional(
-                    "failureCriteria",
-                    "failure_criteria",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "uplinkPortOrder",
-                    "uplink_port_order",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.policy,
-            1 => &self.reverse_policy,
-            2 => &self.notify_switches,
-            3 => &self.rolling_order,
-            4 => &self.failure_criteria,
-            _ => &self.uplink_port_order,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.policy,
-            1 => &mut self.reverse_policy,
-            2 => &mut self.notify_switches,
-            3 => &mut self.rolling_order,
-            4 => &mut self.failure_criteria,
-            _ => &mut self.uplink_port_order,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmwareUplinkPortTeamingPolicy = "VmwareUplinkPortTeamingPolicy", base :
+    InheritablePolicy { 0 policy = "policy" optional, 1 reverse_policy = "reversePolicy"
+    optional, 2 notify_switches = "notifySwitches" optional, 3 rolling_order =
+    "rollingOrder" optional, 4 failure_criteria = "failureCriteria" optional, 5
+    uplink_port_order = "uplinkPortOrder" optional, }
 }
-impl std::ops::Deref for VmwareUplinkPortTeamingPolicy {
-    type Target = InheritablePolicy;
-    fn deref(&self) -> &InheritablePolicy {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmwareUplinkPortTeamingPolicy {
-    fn deref_mut(&mut self) -> &mut InheritablePolicy {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmwareUplinkPortTeamingPolicy);
 /// This class defines the VMware specific configuration for DistributedVirtualPort.
 ///
 /// Wire type `VMwareDVSPortgroupPolicy` (`vim.dvs.VmwareDistributedVirtualSwitch.VMwarePortgroupPolicy`), extends `vim.dvs.DistributedVirtualPortgroup.PortgroupPolicy`.
@@ -7570,73 +2974,14 @@ pub struct VMwareDVSPortgroupPolicy {
     /// Since vSphere API 6.7.1.
     pub mac_management_override_allowed: Option<bool>,
 }
-impl vsphere_runtime::DataObject for VMwareDVSPortgroupPolicy {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VMwareDVSPortgroupPolicy",
-            rust: "VMwareDVSPortgroupPolicy",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "vlanOverrideAllowed",
-                    "vlan_override_allowed",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "uplinkTeamingOverrideAllowed",
-                    "uplink_teaming_override_allowed",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "securityPolicyOverrideAllowed",
-                    "security_policy_override_allowed",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "ipfixOverrideAllowed",
-                    "ipfix_override_allowed",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "macManagementOverrideAllowed",
-                    "mac_management_override_allowed",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vlan_override_allowed,
-            1 => &self.uplink_teaming_override_allowed,
-            2 => &self.security_policy_override_allowed,
-            3 => &self.ipfix_override_allowed,
-            _ => &self.mac_management_override_allowed,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vlan_override_allowed,
-            1 => &mut self.uplink_teaming_override_allowed,
-            2 => &mut self.security_policy_override_allowed,
-            3 => &mut self.ipfix_override_allowed,
-            _ => &mut self.mac_management_override_allowed,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VMwareDVSPortgroupPolicy = "VMwareDVSPortgroupPolicy", base : DVPortgroupPolicy { 0
+    vlan_override_allowed = "vlanOverrideAllowed" required, 1
+    uplink_teaming_override_allowed = "uplinkTeamingOverrideAllowed" required, 2
+    security_policy_override_allowed = "securityPolicyOverrideAllowed" required, 3
+    ipfix_override_allowed = "ipfixOverrideAllowed" optional, 4
+    mac_management_override_allowed = "macManagementOverrideAllowed" optional, }
 }
-impl std::ops::Deref for VMwareDVSPortgroupPolicy {
-    type Target = DVPortgroupPolicy;
-    fn deref(&self) -> &DVPortgroupPolicy {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VMwareDVSPortgroupPolicy {
-    fn deref_mut(&mut self) -> &mut DVPortgroupPolicy {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VMwareDVSPortgroupPolicy);
 /// This class defines Vlan health check result of an uplink port in the VMware vSphered Distributed Switch.
 ///
 /// Wire type `VMwareDVSVlanHealthCheckResult` (`vim.dvs.VmwareDistributedVirtualSwitch.VlanHealthCheckResult`), extends `vim.dvs.HostMember.UplinkHealthCheckResult`.
@@ -7655,49 +3000,11 @@ pub struct VMwareDVSVlanHealthCheckResult {
     /// Since vSphere API 5.1.
     pub untrunked_vlan: Vec<NumericRange>,
 }
-impl vsphere_runtime::DataObject for VMwareDVSVlanHealthCheckResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VMwareDVSVlanHealthCheckResult",
-            rust: "VMwareDVSVlanHealthCheckResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("trunkedVlan", "trunked_vlan"),
-                vsphere_runtime::FieldInfo::optional("untrunkedVlan", "untrunked_vlan"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.trunked_vlan,
-            _ => &self.untrunked_vlan,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.trunked_vlan,
-            _ => &mut self.untrunked_vlan,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VMwareDVSVlanHealthCheckResult = "VMwareDVSVlanHealthCheckResult", base :
+    HostMemberUplinkHealthCheckResult { 0 trunked_vlan = "trunkedVlan" optional, 1
+    untrunked_vlan = "untrunkedVlan" optional, }
 }
-impl std::ops::Deref for VMwareDVSVlanHealthCheckResult {
-    type Target = HostMemberUplinkHealthCheckResult;
-    fn deref(&self) -> &HostMemberUplinkHealthCheckResult {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VMwareDVSVlanHealthCheckResult {
-    fn deref_mut(&mut self) -> &mut HostMemberUplinkHealthCheckResult {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VMwareDVSVlanHealthCheckResult);
 /// This data type defines the configuration when single vlanId is used for the port.
 ///
 /// Wire type `VmwareDistributedVirtualSwitchVlanIdSpec` (`vim.dvs.VmwareDistributedVirtualSwitch.VlanIdSpec`), extends `vim.dvs.VmwareDistributedVirtualSwitch.VlanSpec`.
@@ -7712,46 +3019,11 @@ pub struct VmwareDistributedVirtualSwitchVlanIdSpec {
     /// Since vSphere API 4.0.
     pub vlan_id: i32,
 }
-impl vsphere_runtime::DataObject for VmwareDistributedVirtualSwitchVlanIdSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmwareDistributedVirtualSwitchVlanIdSpec",
-            rust: "VmwareDistributedVirtualSwitchVlanIdSpec",
-            fields: &[vsphere_runtime::FieldInfo::required("vlanId", "vlan_id")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.vlan_id
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.vlan_id
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmwareDistributedVirtualSwitchVlanIdSpec =
+    "VmwareDistributedVirtualSwitchVlanIdSpec", base :
+    VmwareDistributedVirtualSwitchVlanSpec { 0 vlan_id = "vlanId" required, }
 }
-impl std::ops::Deref for VmwareDistributedVirtualSwitchVlanIdSpec {
-    type Target = VmwareDistributedVirtualSwitchVlanSpec;
-    fn deref(&self) -> &VmwareDistributedVirtualSwitchVlanSpec {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmwareDistributedVirtualSwitchVlanIdSpec {
-    fn deref_mut(&mut self) -> &mut VmwareDistributedVirtualSwitchVlanSpec {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmwareDistributedVirtualSwitchVlanIdSpec);
 /// This class defines the vlan and mtu health check configuration. Vlan health check is used to check whether vlans are trunked by the physical switch connected to the uplink ports. MTU health check is used to verify current MTU setting workable on all uplink ports of the vSphere Distributed Switch.
 ///
 /// Wire type `VMwareDVSVlanMtuHealthCheckConfig` (`vim.dvs.VmwareDistributedVirtualSwitch.VlanMtuHealthCheckConfig`), extends `vim.dvs.VmwareDistributedVirtualSwitch.VmwareHealthCheckConfig`.
@@ -7764,49 +3036,10 @@ pub struct VMwareDVSVlanMtuHealthCheckConfig {
     pub base: VMwareDVSHealthCheckConfig,
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
-impl vsphere_runtime::DataObject for VMwareDVSVlanMtuHealthCheckConfig {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VMwareDVSVlanMtuHealthCheckConfig",
-            rust: "VMwareDVSVlanMtuHealthCheckConfig",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VMwareDVSVlanMtuHealthCheckConfig = "VMwareDVSVlanMtuHealthCheckConfig", base :
+    VMwareDVSHealthCheckConfig {}
 }
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::Deref for VMwareDVSVlanMtuHealthCheckConfig {
-    type Target = VMwareDVSHealthCheckConfig;
-    fn deref(&self) -> &VMwareDVSHealthCheckConfig {
-        &self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::DerefMut for VMwareDVSVlanMtuHealthCheckConfig {
-    fn deref_mut(&mut self) -> &mut VMwareDVSHealthCheckConfig {
-        &mut self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-vsphere_runtime::data_object!(VMwareDVSVlanMtuHealthCheckConfig);
 /// Base class for Vlan Specifiation for ports.
 ///
 /// Wire type `VmwareDistributedVirtualSwitchVlanSpec` (`vim.dvs.VmwareDistributedVirtualSwitch.VlanSpec`), extends `vim.InheritablePolicy`.
@@ -7817,46 +3050,10 @@ pub struct VmwareDistributedVirtualSwitchVlanSpec {
     /// The inherited fields: those of [`InheritablePolicy`], also reachable through `Deref`.
     pub base: InheritablePolicy,
 }
-impl vsphere_runtime::DataObject for VmwareDistributedVirtualSwitchVlanSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmwareDistributedVirtualSwitchVlanSpec",
-            rust: "VmwareDistributedVirtualSwitchVlanSpec",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmwareDistributedVirtualSwitchVlanSpec = "VmwareDistributedVirtualSwitchVlanSpec",
+    base : InheritablePolicy {}
 }
-impl std::ops::Deref for VmwareDistributedVirtualSwitchVlanSpec {
-    type Target = InheritablePolicy;
-    fn deref(&self) -> &InheritablePolicy {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmwareDistributedVirtualSwitchVlanSpec {
-    fn deref_mut(&mut self) -> &mut InheritablePolicy {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmwareDistributedVirtualSwitchVlanSpec);
 vsphere_runtime::any_enum! {
     #[doc =
     " A `VmwareDistributedVirtualSwitchVlanSpec` or any of its subtypes, told apart by `_typeName` on the wire."]
@@ -7883,49 +3080,10 @@ pub struct VMwareDVSHealthCheckConfig {
     pub base: DVSHealthCheckConfig,
 }
 #[cfg(feature = "DistributedVirtualSwitch")]
-impl vsphere_runtime::DataObject for VMwareDVSHealthCheckConfig {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VMwareDVSHealthCheckConfig",
-            rust: "VMwareDVSHealthCheckConfig",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VMwareDVSHealthCheckConfig = "VMwareDVSHealthCheckConfig", base :
+    DVSHealthCheckConfig {}
 }
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::Deref for VMwareDVSHealthCheckConfig {
-    type Target = DVSHealthCheckConfig;
-    fn deref(&self) -> &DVSHealthCheckConfig {
-        &self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-impl std::ops::DerefMut for VMwareDVSHealthCheckConfig {
-    fn deref_mut(&mut self) -> &mut DVSHealthCheckConfig {
-        &mut self.base
-    }
-}
-#[cfg(feature = "DistributedVirtualSwitch")]
-vsphere_runtime::data_object!(VMwareDVSHealthCheckConfig);
 /// The feature capabilities of health check supported by the vSphere Distributed Switch
 ///
 /// Wire type `VMwareDVSHealthCheckCapability` (`vim.dvs.VmwareDistributedVirtualSwitch.VmwareHealthCheckFeatureCapability`), extends `vim.DistributedVirtualSwitch.HealthCheckFeatureCapability`.
@@ -7958,76 +3116,11 @@ pub struct VMwareDVSHealthCheckCapability {
         feature = "DistributedVirtualSwitchManager"
     )
 )]
-impl vsphere_runtime::DataObject for VMwareDVSHealthCheckCapability {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VMwareDVSHealthCheckCapability",
-            rust: "VMwareDVSHealthCheckCapability",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "vlanMtuSupported",
-                    "vlan_mtu_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "teamingSupported",
-                    "teaming_supported",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vlan_mtu_supported,
-            _ => &self.teaming_supported,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vlan_mtu_supported,
-            _ => &mut self.teaming_supported,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VMwareDVSHealthCheckCapability = "VMwareDVSHealthCheckCapability", base :
+    DVSHealthCheckCapability { 0 vlan_mtu_supported = "vlanMtuSupported" required, 1
+    teaming_supported = "teamingSupported" required, }
 }
-#[cfg(
-    any(
-        feature = "DistributedVirtualSwitch",
-        feature = "Folder",
-        feature = "DistributedVirtualSwitchManager"
-    )
-)]
-impl std::ops::Deref for VMwareDVSHealthCheckCapability {
-    type Target = DVSHealthCheckCapability;
-    fn deref(&self) -> &DVSHealthCheckCapability {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "DistributedVirtualSwitch",
-        feature = "Folder",
-        feature = "DistributedVirtualSwitchManager"
-    )
-)]
-impl std::ops::DerefMut for VMwareDVSHealthCheckCapability {
-    fn deref_mut(&mut self) -> &mut DVSHealthCheckCapability {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "DistributedVirtualSwitch",
-        feature = "Folder",
-        feature = "DistributedVirtualSwitchManager"
-    )
-)]
-vsphere_runtime::data_object!(VMwareDVSHealthCheckCapability);
 /// This class defines the VMware specific configuration for DistributedVirtualPort.
 ///
 /// Wire type `VMwareDVSPortSetting` (`vim.dvs.VmwareDistributedVirtualSwitch.VmwarePortConfigPolicy`), extends `vim.dvs.DistributedVirtualPort.Setting`.
@@ -8054,79 +3147,14 @@ pub struct VMwareDVSPortSetting {
     pub mac_management_policy: Option<DVSMacManagementPolicy>,
     pub vni: Option<IntPolicy>,
 }
-impl vsphere_runtime::DataObject for VMwareDVSPortSetting {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VMwareDVSPortSetting",
-            rust: "VMwareDVSPortSetting",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("vlan", "vlan"),
-                vsphere_runtime::FieldInfo::optional("qosTag", "qos_tag"),
-                vsphere_runtime::FieldInfo::optional(
-                    "uplinkTeamingPolicy",
-                    "uplink_teaming_policy",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "securityPolicy",
-                    "security_policy",
-                ),
-                vsphere_runtime::FieldInfo::optional("ipfixEnabled", "ipfix_enabled"),
-                vsphere_runtime::FieldInfo::optional("txUplink", "tx_uplink"),
-                vsphere_runtime::FieldInfo::optional("lacpPolicy", "lacp_policy"),
-                vsphere_runtime::FieldInfo::optional(
-                    "macManagementPolicy",
-                    "mac_management_policy",
-                ),
-                vsphere_runtime::FieldInfo::optional("vni", "vni"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vlan,
-            1 => &self.qos_tag,
-            2 => &self.uplink_teaming_policy,
-            3 => &self.security_policy,
-            4 => &self.ipfix_enabled,
-            5 => &self.tx_uplink,
-            6 => &self.lacp_policy,
-            7 => &self.mac_management_policy,
-            _ => &self.vni,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vlan,
-            1 => &mut self.qos_tag,
-            2 => &mut self.uplink_teaming_policy,
-            3 => &mut self.security_policy,
-            4 => &mut self.ipfix_enabled,
-            5 => &mut self.tx_uplink,
-            6 => &mut self.lacp_policy,
-            7 => &mut self.mac_management_policy,
-            _ => &mut self.vni,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VMwareDVSPortSetting = "VMwareDVSPortSetting", base : DVPortSetting { 0 vlan = "vlan"
+    optional, 1 qos_tag = "qosTag" optional, 2 uplink_teaming_policy =
+    "uplinkTeamingPolicy" optional, 3 security_policy = "securityPolicy" optional, 4
+    ipfix_enabled = "ipfixEnabled" optional, 5 tx_uplink = "txUplink" optional, 6
+    lacp_policy = "lacpPolicy" optional, 7 mac_management_policy = "macManagementPolicy"
+    optional, 8 vni = "vni" optional, }
 }
-impl std::ops::Deref for VMwareDVSPortSetting {
-    type Target = DVPortSetting;
-    fn deref(&self) -> &DVPortSetting {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VMwareDVSPortSetting {
-    fn deref_mut(&mut self) -> &mut DVPortSetting {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VMwareDVSPortSetting);
 /// This class defines the configuration of a Distributed Port Mirroring session. A Distributed Port Mirroring session
 ///
 /// Wire type `VMwareDVSVspanConfigSpec` (`vim.dvs.VmwareDistributedVirtualSwitch.VspanConfigSpec`), extends `vmodl.DynamicData`.
@@ -8143,49 +3171,10 @@ pub struct VMwareDVSVspanConfigSpec {
     /// Since vSphere API 5.0.
     pub operation: String,
 }
-impl vsphere_runtime::DataObject for VMwareDVSVspanConfigSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VMwareDVSVspanConfigSpec",
-            rust: "VMwareDVSVspanConfigSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("vspanSession", "vspan_session"),
-                vsphere_runtime::FieldInfo::required("operation", "operation"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vspan_session,
-            _ => &self.operation,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vspan_session,
-            _ => &mut self.operation,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VMwareDVSVspanConfigSpec = "VMwareDVSVspanConfigSpec", base : DynamicData { 0
+    vspan_session = "vspanSession" required, 1 operation = "operation" required, }
 }
-impl std::ops::Deref for VMwareDVSVspanConfigSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VMwareDVSVspanConfigSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VMwareDVSVspanConfigSpec);
 /// Indicators of support for version-specific Distributed Port Mirroring sessions.
 ///
 /// Wire type `VMwareDVSVspanCapability` (`vim.dvs.VmwareDistributedVirtualSwitch.VspanFeatureCapability`), extends `vmodl.DynamicData`.
@@ -8238,106 +3227,15 @@ pub struct VMwareDVSVspanCapability {
         feature = "DistributedVirtualSwitchManager"
     )
 )]
-impl vsphere_runtime::DataObject for VMwareDVSVspanCapability {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VMwareDVSVspanCapability",
-            rust: "VMwareDVSVspanCapability",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "mixedDestSupported",
-                    "mixed_dest_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "dvportSupported",
-                    "dvport_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "remoteSourceSupported",
-                    "remote_source_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "remoteDestSupported",
-                    "remote_dest_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "encapRemoteSourceSupported",
-                    "encap_remote_source_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "erspanProtocolSupported",
-                    "erspan_protocol_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "mirrorNetstackSupported",
-                    "mirror_netstack_supported",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.mixed_dest_supported,
-            1 => &self.dvport_supported,
-            2 => &self.remote_source_supported,
-            3 => &self.remote_dest_supported,
-            4 => &self.encap_remote_source_supported,
-            5 => &self.erspan_protocol_supported,
-            _ => &self.mirror_netstack_supported,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.mixed_dest_supported,
-            1 => &mut self.dvport_supported,
-            2 => &mut self.remote_source_supported,
-            3 => &mut self.remote_dest_supported,
-            4 => &mut self.encap_remote_source_supported,
-            5 => &mut self.erspan_protocol_supported,
-            _ => &mut self.mirror_netstack_supported,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VMwareDVSVspanCapability = "VMwareDVSVspanCapability", base : DynamicData { 0
+    mixed_dest_supported = "mixedDestSupported" required, 1 dvport_supported =
+    "dvportSupported" required, 2 remote_source_supported = "remoteSourceSupported"
+    required, 3 remote_dest_supported = "remoteDestSupported" required, 4
+    encap_remote_source_supported = "encapRemoteSourceSupported" required, 5
+    erspan_protocol_supported = "erspanProtocolSupported" optional, 6
+    mirror_netstack_supported = "mirrorNetstackSupported" optional, }
 }
-#[cfg(
-    any(
-        feature = "DistributedVirtualSwitch",
-        feature = "Folder",
-        feature = "DistributedVirtualSwitchManager"
-    )
-)]
-impl std::ops::Deref for VMwareDVSVspanCapability {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "DistributedVirtualSwitch",
-        feature = "Folder",
-        feature = "DistributedVirtualSwitchManager"
-    )
-)]
-impl std::ops::DerefMut for VMwareDVSVspanCapability {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "DistributedVirtualSwitch",
-        feature = "Folder",
-        feature = "DistributedVirtualSwitchManager"
-    )
-)]
-vsphere_runtime::data_object!(VMwareDVSVspanCapability);
 /// This class defines the ports, uplink ports name, vlans and IP addresses participating in a Distributed Port Mirroring session. See [`VMwareVspanSession`](crate::VMwareVspanSession).
 ///
 /// Wire type `VMwareVspanPort` (`vim.dvs.VmwareDistributedVirtualSwitch.VspanPorts`), extends `vmodl.DynamicData`.
@@ -8368,64 +3266,12 @@ pub struct VMwareVspanPort {
     /// Since vSphere API 5.1.
     pub ip_address: Vec<String>,
 }
-impl vsphere_runtime::DataObject for VMwareVspanPort {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VMwareVspanPort",
-            rust: "VMwareVspanPort",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("portKey", "port_key"),
-                vsphere_runtime::FieldInfo::optional(
-                    "uplinkPortName",
-                    "uplink_port_name",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "wildcardPortConnecteeType",
-                    "wildcard_port_connectee_type",
-                ),
-                vsphere_runtime::FieldInfo::optional("vlans", "vlans"),
-                vsphere_runtime::FieldInfo::optional("ipAddress", "ip_address"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.port_key,
-            1 => &self.uplink_port_name,
-            2 => &self.wildcard_port_connectee_type,
-            3 => &self.vlans,
-            _ => &self.ip_address,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.port_key,
-            1 => &mut self.uplink_port_name,
-            2 => &mut self.wildcard_port_connectee_type,
-            3 => &mut self.vlans,
-            _ => &mut self.ip_address,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VMwareVspanPort = "VMwareVspanPort", base : DynamicData { 0 port_key = "portKey"
+    optional, 1 uplink_port_name = "uplinkPortName" optional, 2
+    wildcard_port_connectee_type = "wildcardPortConnecteeType" optional, 3 vlans =
+    "vlans" optional, 4 ip_address = "ipAddress" optional, }
 }
-impl std::ops::Deref for VMwareVspanPort {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VMwareVspanPort {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VMwareVspanPort);
 /// The [`VMwareVspanSession`](crate::VMwareVspanSession) data object defines the configuration of a VLAN Services and Protocols for Advanced Networks (VSPAN) session. You use a VSPAN session for the following operations: - To mirror network traffic (inbound/outbound) from a set of source entities to a set of destination entities. - To assist in troubleshooting. - As input for security and other network analysis appliances. The type of entities that you can specify as source or destination is determined by the session type. You can use uplink distributed virtual ports only for mixed destination mirror VSPAN sessions (mixedDestMirror). For all sessions except mixedDestMirror sessions, you cannot use uplink distributed virtual ports as destination ports. sessionType is required for vSphere Distributed Switch 5.1 and later, ignored for prior version if set. &lt;table&gt; &lt;thead&gt; &lt;tr&gt; &lt;th&gt;Session Type&lt;/th&gt; &lt;th&gt;Source&lt;/th&gt; &lt;th&gt;Destination &lt;/th&gt; &lt;/tr&gt; &lt;/thead&gt; &lt;tbody&gt; &lt;tr&gt; &lt;td&gt;mixedDestMirror&lt;/td&gt; &lt;td&gt;Distributed Ports&lt;/td&gt; &lt;td&gt;Distributed Ports + Uplink Ports Name&lt;/td&gt; &lt;/tr&gt; &lt;tr&gt; &lt;td&gt;dvPortMirror&lt;/td&gt; &lt;td&gt;Distributed Ports&lt;/td&gt; &lt;td&gt;Distributed Ports&lt;/td&gt; &lt;/tr&gt; &lt;tr&gt; &lt;td&gt;remoteMirrorSource&lt;/td&gt; &lt;td&gt;Distributed Ports&lt;/td&gt; &lt;td&gt;Uplink Ports Name&lt;/td&gt; &lt;/tr&gt; &lt;tr&gt; &lt;td&gt;remoteMirrorDest&lt;/td&gt; &lt;td&gt;VLAN&lt;/td&gt; &lt;td&gt;Distributed Ports&lt;/td&gt; &lt;/tr&gt; &lt;tr&gt; &lt;td&gt;encapRemoteMirrorSource&lt;/td&gt; &lt;td&gt;Distributed Ports&lt;/td&gt; &lt;td&gt;IP address&lt;/td&gt; &lt;/tr&gt; &lt;/tbody&gt; &lt;/table&gt;
 ///
 /// Wire type `VMwareVspanSession` (`vim.dvs.VmwareDistributedVirtualSwitch.VspanSession`), extends `vmodl.DynamicData`.
@@ -8502,121 +3348,19 @@ pub struct VMwareVspanSession {
     /// Since vSphere API 6.7.
     pub netstack: Option<String>,
 }
-impl vsphere_runtime::DataObject for VMwareVspanSession {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VMwareVspanSession",
-            rust: "VMwareVspanSession",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("key", "key"),
-                vsphere_runtime::FieldInfo::optional("name", "name"),
-                vsphere_runtime::FieldInfo::optional("description", "description"),
-                vsphere_runtime::FieldInfo::required("enabled", "enabled"),
-                vsphere_runtime::FieldInfo::optional(
-                    "sourcePortTransmitted",
-                    "source_port_transmitted",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "sourcePortReceived",
-                    "source_port_received",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "destinationPort",
-                    "destination_port",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "encapsulationVlanId",
-                    "encapsulation_vlan_id",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "stripOriginalVlan",
-                    "strip_original_vlan",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "mirroredPacketLength",
-                    "mirrored_packet_length",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "normalTrafficAllowed",
-                    "normal_traffic_allowed",
-                ),
-                vsphere_runtime::FieldInfo::optional("sessionType", "session_type"),
-                vsphere_runtime::FieldInfo::optional("samplingRate", "sampling_rate"),
-                vsphere_runtime::FieldInfo::optional("encapType", "encap_type"),
-                vsphere_runtime::FieldInfo::optional("erspanId", "erspan_id"),
-                vsphere_runtime::FieldInfo::optional("erspanCos", "erspan_cos"),
-                vsphere_runtime::FieldInfo::optional(
-                    "erspanGraNanosec",
-                    "erspan_gra_nanosec",
-                ),
-                vsphere_runtime::FieldInfo::optional("netstack", "netstack"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.name,
-            2 => &self.description,
-            3 => &self.enabled,
-            4 => &self.source_port_transmitted,
-            5 => &self.source_port_received,
-            6 => &self.destination_port,
-            7 => &self.encapsulation_vlan_id,
-            8 => &self.strip_original_vlan,
-            9 => &self.mirrored_packet_length,
-            10 => &self.normal_traffic_allowed,
-            11 => &self.session_type,
-            12 => &self.sampling_rate,
-            13 => &self.encap_type,
-            14 => &self.erspan_id,
-            15 => &self.erspan_cos,
-            16 => &self.erspan_gra_nanosec,
-            _ => &self.netstack,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.name,
-            2 => &mut self.description,
-            3 => &mut self.enabled,
-            4 => &mut self.source_port_transmitted,
-            5 => &mut self.source_port_received,
-            6 => &mut self.destination_port,
-            7 => &mut self.encapsulation_vlan_id,
-            8 => &mut self.strip_original_vlan,
-            9 => &mut self.mirrored_packet_length,
-            10 => &mut self.normal_traffic_allowed,
-            11 => &mut self.session_type,
-            12 => &mut self.sampling_rate,
-            13 => &mut self.encap_type,
-            14 => &mut self.erspan_id,
-            15 => &mut self.erspan_cos,
-            16 => &mut self.erspan_gra_nanosec,
-            _ => &mut self.netstack,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VMwareVspanSession = "VMwareVspanSession", base : DynamicData { 0 key = "key"
+    optional, 1 name = "name" optional, 2 description = "description" optional, 3 enabled
+    = "enabled" required, 4 source_port_transmitted = "sourcePortTransmitted" optional, 5
+    source_port_received = "sourcePortReceived" optional, 6 destination_port =
+    "destinationPort" optional, 7 encapsulation_vlan_id = "encapsulationVlanId" optional,
+    8 strip_original_vlan = "stripOriginalVlan" required, 9 mirrored_packet_length =
+    "mirroredPacketLength" optional, 10 normal_traffic_allowed = "normalTrafficAllowed"
+    required, 11 session_type = "sessionType" optional, 12 sampling_rate = "samplingRate"
+    optional, 13 encap_type = "encapType" optional, 14 erspan_id = "erspanId" optional,
+    15 erspan_cos = "erspanCos" optional, 16 erspan_gra_nanosec = "erspanGraNanosec"
+    optional, 17 netstack = "netstack" optional, }
 }
-impl std::ops::Deref for VMwareVspanSession {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VMwareVspanSession {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VMwareVspanSession);
 /// Network Filter on Failure Type. It specifies whether all the packets will be allowed or all the packets will be denied when Filter fails to configure.
 ///
 /// Wire type `DvsFilterOnFailure` (`vim.dvs.DistributedVirtualPort.FilterOnFailure`).

@@ -14,49 +14,10 @@ pub struct AccountCreatedEvent {
     pub spec: AnyHostAccountSpec,
     pub group: bool,
 }
-impl vsphere_runtime::DataObject for AccountCreatedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AccountCreatedEvent",
-            rust: "AccountCreatedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("spec", "spec"),
-                vsphere_runtime::FieldInfo::required("group", "group"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.spec,
-            _ => &self.group,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.spec,
-            _ => &mut self.group,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AccountCreatedEvent = "AccountCreatedEvent", base : HostEvent { 0 spec = "spec"
+    required, 1 group = "group" required, }
 }
-impl std::ops::Deref for AccountCreatedEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for AccountCreatedEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(AccountCreatedEvent);
 /// This event records that an account was removed from a host.
 ///
 /// Wire type `AccountRemovedEvent` (`vim.event.AccountRemovedEvent`), extends `vim.event.HostEvent`.
@@ -67,49 +28,10 @@ pub struct AccountRemovedEvent {
     pub account: String,
     pub group: bool,
 }
-impl vsphere_runtime::DataObject for AccountRemovedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AccountRemovedEvent",
-            rust: "AccountRemovedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("account", "account"),
-                vsphere_runtime::FieldInfo::required("group", "group"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.account,
-            _ => &self.group,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.account,
-            _ => &mut self.group,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AccountRemovedEvent = "AccountRemovedEvent", base : HostEvent { 0 account = "account"
+    required, 1 group = "group" required, }
 }
-impl std::ops::Deref for AccountRemovedEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for AccountRemovedEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(AccountRemovedEvent);
 /// This event records that an account was updated on a host.
 ///
 /// Wire type `AccountUpdatedEvent` (`vim.event.AccountUpdatedEvent`), extends `vim.event.HostEvent`.
@@ -124,55 +46,11 @@ pub struct AccountUpdatedEvent {
     /// Since vSphere API 6.5.
     pub prev_description: Option<String>,
 }
-impl vsphere_runtime::DataObject for AccountUpdatedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AccountUpdatedEvent",
-            rust: "AccountUpdatedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("spec", "spec"),
-                vsphere_runtime::FieldInfo::required("group", "group"),
-                vsphere_runtime::FieldInfo::optional(
-                    "prevDescription",
-                    "prev_description",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.spec,
-            1 => &self.group,
-            _ => &self.prev_description,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.spec,
-            1 => &mut self.group,
-            _ => &mut self.prev_description,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AccountUpdatedEvent = "AccountUpdatedEvent", base : HostEvent { 0 spec = "spec"
+    required, 1 group = "group" required, 2 prev_description = "prevDescription"
+    optional, }
 }
-impl std::ops::Deref for AccountUpdatedEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for AccountUpdatedEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(AccountUpdatedEvent);
 /// Default password for the Admin user on the host has not been changed.
 ///
 /// Wire type `AdminPasswordNotChangedEvent` (`vim.event.AdminPasswordNotChangedEvent`), extends `vim.event.HostEvent`.
@@ -183,46 +61,9 @@ pub struct AdminPasswordNotChangedEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for AdminPasswordNotChangedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AdminPasswordNotChangedEvent",
-            rust: "AdminPasswordNotChangedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AdminPasswordNotChangedEvent = "AdminPasswordNotChangedEvent", base : HostEvent {}
 }
-impl std::ops::Deref for AdminPasswordNotChangedEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for AdminPasswordNotChangedEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(AdminPasswordNotChangedEvent);
 /// This event records the acknowledgement of an Alarm
 ///
 /// Wire type `AlarmAcknowledgedEvent` (`vim.event.AlarmAcknowledgedEvent`), extends `vim.event.AlarmEvent`.
@@ -237,49 +78,10 @@ pub struct AlarmAcknowledgedEvent {
     /// The entity with which the alarm is registered.
     pub entity: ManagedEntityEventArgument,
 }
-impl vsphere_runtime::DataObject for AlarmAcknowledgedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AlarmAcknowledgedEvent",
-            rust: "AlarmAcknowledgedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("source", "source"),
-                vsphere_runtime::FieldInfo::required("entity", "entity"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.source,
-            _ => &self.entity,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.source,
-            _ => &mut self.entity,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AlarmAcknowledgedEvent = "AlarmAcknowledgedEvent", base : AlarmEvent { 0 source =
+    "source" required, 1 entity = "entity" required, }
 }
-impl std::ops::Deref for AlarmAcknowledgedEvent {
-    type Target = AlarmEvent;
-    fn deref(&self) -> &AlarmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for AlarmAcknowledgedEvent {
-    fn deref_mut(&mut self) -> &mut AlarmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(AlarmAcknowledgedEvent);
 /// This event records that an alarm was triggered.
 ///
 /// Wire type `AlarmActionTriggeredEvent` (`vim.event.AlarmActionTriggeredEvent`), extends `vim.event.AlarmEvent`.
@@ -292,49 +94,10 @@ pub struct AlarmActionTriggeredEvent {
     /// The entity with which the alarm is registered.
     pub entity: ManagedEntityEventArgument,
 }
-impl vsphere_runtime::DataObject for AlarmActionTriggeredEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AlarmActionTriggeredEvent",
-            rust: "AlarmActionTriggeredEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("source", "source"),
-                vsphere_runtime::FieldInfo::required("entity", "entity"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.source,
-            _ => &self.entity,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.source,
-            _ => &mut self.entity,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AlarmActionTriggeredEvent = "AlarmActionTriggeredEvent", base : AlarmEvent { 0 source
+    = "source" required, 1 entity = "entity" required, }
 }
-impl std::ops::Deref for AlarmActionTriggeredEvent {
-    type Target = AlarmEvent;
-    fn deref(&self) -> &AlarmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for AlarmActionTriggeredEvent {
-    fn deref_mut(&mut self) -> &mut AlarmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(AlarmActionTriggeredEvent);
 /// This event records the manual clearing of an Alarm
 ///
 /// Wire type `AlarmClearedEvent` (`vim.event.AlarmClearedEvent`), extends `vim.event.AlarmEvent`.
@@ -353,52 +116,10 @@ pub struct AlarmClearedEvent {
     /// Since vSphere API 5.0.
     pub from: String,
 }
-impl vsphere_runtime::DataObject for AlarmClearedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AlarmClearedEvent",
-            rust: "AlarmClearedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("source", "source"),
-                vsphere_runtime::FieldInfo::required("entity", "entity"),
-                vsphere_runtime::FieldInfo::required("from", "from"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.source,
-            1 => &self.entity,
-            _ => &self.from,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.source,
-            1 => &mut self.entity,
-            _ => &mut self.from,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AlarmClearedEvent = "AlarmClearedEvent", base : AlarmEvent { 0 source = "source"
+    required, 1 entity = "entity" required, 2 from = "from" required, }
 }
-impl std::ops::Deref for AlarmClearedEvent {
-    type Target = AlarmEvent;
-    fn deref(&self) -> &AlarmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for AlarmClearedEvent {
-    fn deref_mut(&mut self) -> &mut AlarmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(AlarmClearedEvent);
 /// This event records the creation of an alarm.
 ///
 /// Wire type `AlarmCreatedEvent` (`vim.event.AlarmCreatedEvent`), extends `vim.event.AlarmEvent`.
@@ -409,46 +130,10 @@ pub struct AlarmCreatedEvent {
     /// The entity with which the alarm is registered.
     pub entity: ManagedEntityEventArgument,
 }
-impl vsphere_runtime::DataObject for AlarmCreatedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AlarmCreatedEvent",
-            rust: "AlarmCreatedEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("entity", "entity")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.entity
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.entity
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AlarmCreatedEvent = "AlarmCreatedEvent", base : AlarmEvent { 0 entity = "entity"
+    required, }
 }
-impl std::ops::Deref for AlarmCreatedEvent {
-    type Target = AlarmEvent;
-    fn deref(&self) -> &AlarmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for AlarmCreatedEvent {
-    fn deref_mut(&mut self) -> &mut AlarmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(AlarmCreatedEvent);
 /// This event records the completion of an alarm email notification.
 ///
 /// Wire type `AlarmEmailCompletedEvent` (`vim.event.AlarmEmailCompletedEvent`), extends `vim.event.AlarmEvent`.
@@ -461,49 +146,10 @@ pub struct AlarmEmailCompletedEvent {
     /// The destination email address.
     pub to: String,
 }
-impl vsphere_runtime::DataObject for AlarmEmailCompletedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AlarmEmailCompletedEvent",
-            rust: "AlarmEmailCompletedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("entity", "entity"),
-                vsphere_runtime::FieldInfo::required("to", "to"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.entity,
-            _ => &self.to,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.entity,
-            _ => &mut self.to,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AlarmEmailCompletedEvent = "AlarmEmailCompletedEvent", base : AlarmEvent { 0 entity =
+    "entity" required, 1 to = "to" required, }
 }
-impl std::ops::Deref for AlarmEmailCompletedEvent {
-    type Target = AlarmEvent;
-    fn deref(&self) -> &AlarmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for AlarmEmailCompletedEvent {
-    fn deref_mut(&mut self) -> &mut AlarmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(AlarmEmailCompletedEvent);
 /// This event records a failure to complete an alarm email notification.
 ///
 /// Wire type `AlarmEmailFailedEvent` (`vim.event.AlarmEmailFailedEvent`), extends `vim.event.AlarmEvent`.
@@ -518,52 +164,10 @@ pub struct AlarmEmailFailedEvent {
     /// The reason for the failure.
     pub reason: LocalizedMethodFault,
 }
-impl vsphere_runtime::DataObject for AlarmEmailFailedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AlarmEmailFailedEvent",
-            rust: "AlarmEmailFailedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("entity", "entity"),
-                vsphere_runtime::FieldInfo::required("to", "to"),
-                vsphere_runtime::FieldInfo::required("reason", "reason"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.entity,
-            1 => &self.to,
-            _ => &self.reason,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.entity,
-            1 => &mut self.to,
-            _ => &mut self.reason,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AlarmEmailFailedEvent = "AlarmEmailFailedEvent", base : AlarmEvent { 0 entity =
+    "entity" required, 1 to = "to" required, 2 reason = "reason" required, }
 }
-impl std::ops::Deref for AlarmEmailFailedEvent {
-    type Target = AlarmEvent;
-    fn deref(&self) -> &AlarmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for AlarmEmailFailedEvent {
-    fn deref_mut(&mut self) -> &mut AlarmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(AlarmEmailFailedEvent);
 /// This event is an alarm events.
 ///
 /// Wire type `AlarmEvent` (`vim.event.AlarmEvent`), extends `vim.event.Event`.
@@ -574,46 +178,9 @@ pub struct AlarmEvent {
     /// The associated alarm object.
     pub alarm: AlarmEventArgument,
 }
-impl vsphere_runtime::DataObject for AlarmEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AlarmEvent",
-            rust: "AlarmEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("alarm", "alarm")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.alarm
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.alarm
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AlarmEvent = "AlarmEvent", base : Event { 0 alarm = "alarm" required, }
 }
-impl std::ops::Deref for AlarmEvent {
-    type Target = Event;
-    fn deref(&self) -> &Event {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for AlarmEvent {
-    fn deref_mut(&mut self) -> &mut Event {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(AlarmEvent);
 /// The event argument is an Alarm object.
 ///
 /// Wire type `AlarmEventArgument` (`vim.event.AlarmEventArgument`), extends `vim.event.EntityEventArgument`.
@@ -624,46 +191,10 @@ pub struct AlarmEventArgument {
     /// The Alarm object.
     pub alarm: vsphere_runtime::ManagedObjectReference,
 }
-impl vsphere_runtime::DataObject for AlarmEventArgument {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AlarmEventArgument",
-            rust: "AlarmEventArgument",
-            fields: &[vsphere_runtime::FieldInfo::required("alarm", "alarm")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.alarm
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.alarm
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AlarmEventArgument = "AlarmEventArgument", base : EntityEventArgument { 0 alarm =
+    "alarm" required, }
 }
-impl std::ops::Deref for AlarmEventArgument {
-    type Target = EntityEventArgument;
-    fn deref(&self) -> &EntityEventArgument {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for AlarmEventArgument {
-    fn deref_mut(&mut self) -> &mut EntityEventArgument {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(AlarmEventArgument);
 /// This event records the reconfiguration of an alarm.
 ///
 /// Wire type `AlarmReconfiguredEvent` (`vim.event.AlarmReconfiguredEvent`), extends `vim.event.AlarmEvent`.
@@ -675,49 +206,10 @@ pub struct AlarmReconfiguredEvent {
     pub entity: ManagedEntityEventArgument,
     pub config_changes: Option<ChangesInfoEventArgument>,
 }
-impl vsphere_runtime::DataObject for AlarmReconfiguredEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AlarmReconfiguredEvent",
-            rust: "AlarmReconfiguredEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("entity", "entity"),
-                vsphere_runtime::FieldInfo::optional("configChanges", "config_changes"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.entity,
-            _ => &self.config_changes,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.entity,
-            _ => &mut self.config_changes,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AlarmReconfiguredEvent = "AlarmReconfiguredEvent", base : AlarmEvent { 0 entity =
+    "entity" required, 1 config_changes = "configChanges" optional, }
 }
-impl std::ops::Deref for AlarmReconfiguredEvent {
-    type Target = AlarmEvent;
-    fn deref(&self) -> &AlarmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for AlarmReconfiguredEvent {
-    fn deref_mut(&mut self) -> &mut AlarmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(AlarmReconfiguredEvent);
 /// This event records the removal of an alarm.
 ///
 /// Wire type `AlarmRemovedEvent` (`vim.event.AlarmRemovedEvent`), extends `vim.event.AlarmEvent`.
@@ -728,46 +220,10 @@ pub struct AlarmRemovedEvent {
     /// The entity with which the alarm is registered.
     pub entity: ManagedEntityEventArgument,
 }
-impl vsphere_runtime::DataObject for AlarmRemovedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AlarmRemovedEvent",
-            rust: "AlarmRemovedEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("entity", "entity")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.entity
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.entity
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AlarmRemovedEvent = "AlarmRemovedEvent", base : AlarmEvent { 0 entity = "entity"
+    required, }
 }
-impl std::ops::Deref for AlarmRemovedEvent {
-    type Target = AlarmEvent;
-    fn deref(&self) -> &AlarmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for AlarmRemovedEvent {
-    fn deref_mut(&mut self) -> &mut AlarmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(AlarmRemovedEvent);
 /// This event records the completion of an alarm-triggered script.
 ///
 /// Wire type `AlarmScriptCompleteEvent` (`vim.event.AlarmScriptCompleteEvent`), extends `vim.event.AlarmEvent`.
@@ -780,49 +236,10 @@ pub struct AlarmScriptCompleteEvent {
     /// The script triggered by the alarm.
     pub script: String,
 }
-impl vsphere_runtime::DataObject for AlarmScriptCompleteEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AlarmScriptCompleteEvent",
-            rust: "AlarmScriptCompleteEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("entity", "entity"),
-                vsphere_runtime::FieldInfo::required("script", "script"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.entity,
-            _ => &self.script,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.entity,
-            _ => &mut self.script,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AlarmScriptCompleteEvent = "AlarmScriptCompleteEvent", base : AlarmEvent { 0 entity =
+    "entity" required, 1 script = "script" required, }
 }
-impl std::ops::Deref for AlarmScriptCompleteEvent {
-    type Target = AlarmEvent;
-    fn deref(&self) -> &AlarmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for AlarmScriptCompleteEvent {
-    fn deref_mut(&mut self) -> &mut AlarmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(AlarmScriptCompleteEvent);
 /// This event records a failure to complete an alarm-triggered script.
 ///
 /// Wire type `AlarmScriptFailedEvent` (`vim.event.AlarmScriptFailedEvent`), extends `vim.event.AlarmEvent`.
@@ -837,52 +254,10 @@ pub struct AlarmScriptFailedEvent {
     /// The reason for the failure.
     pub reason: LocalizedMethodFault,
 }
-impl vsphere_runtime::DataObject for AlarmScriptFailedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AlarmScriptFailedEvent",
-            rust: "AlarmScriptFailedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("entity", "entity"),
-                vsphere_runtime::FieldInfo::required("script", "script"),
-                vsphere_runtime::FieldInfo::required("reason", "reason"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.entity,
-            1 => &self.script,
-            _ => &self.reason,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.entity,
-            1 => &mut self.script,
-            _ => &mut self.reason,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AlarmScriptFailedEvent = "AlarmScriptFailedEvent", base : AlarmEvent { 0 entity =
+    "entity" required, 1 script = "script" required, 2 reason = "reason" required, }
 }
-impl std::ops::Deref for AlarmScriptFailedEvent {
-    type Target = AlarmEvent;
-    fn deref(&self) -> &AlarmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for AlarmScriptFailedEvent {
-    fn deref_mut(&mut self) -> &mut AlarmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(AlarmScriptFailedEvent);
 /// This event records the completion of an alarm SNMP notification.
 ///
 /// Wire type `AlarmSnmpCompletedEvent` (`vim.event.AlarmSnmpCompletedEvent`), extends `vim.event.AlarmEvent`.
@@ -893,46 +268,10 @@ pub struct AlarmSnmpCompletedEvent {
     /// The entity with which the alarm is registered.
     pub entity: ManagedEntityEventArgument,
 }
-impl vsphere_runtime::DataObject for AlarmSnmpCompletedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AlarmSnmpCompletedEvent",
-            rust: "AlarmSnmpCompletedEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("entity", "entity")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.entity
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.entity
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AlarmSnmpCompletedEvent = "AlarmSnmpCompletedEvent", base : AlarmEvent { 0 entity =
+    "entity" required, }
 }
-impl std::ops::Deref for AlarmSnmpCompletedEvent {
-    type Target = AlarmEvent;
-    fn deref(&self) -> &AlarmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for AlarmSnmpCompletedEvent {
-    fn deref_mut(&mut self) -> &mut AlarmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(AlarmSnmpCompletedEvent);
 /// This event records a failure to complete an alarm SNMP notification.
 ///
 /// Wire type `AlarmSnmpFailedEvent` (`vim.event.AlarmSnmpFailedEvent`), extends `vim.event.AlarmEvent`.
@@ -945,49 +284,10 @@ pub struct AlarmSnmpFailedEvent {
     /// The reason for the failure.
     pub reason: LocalizedMethodFault,
 }
-impl vsphere_runtime::DataObject for AlarmSnmpFailedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AlarmSnmpFailedEvent",
-            rust: "AlarmSnmpFailedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("entity", "entity"),
-                vsphere_runtime::FieldInfo::required("reason", "reason"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.entity,
-            _ => &self.reason,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.entity,
-            _ => &mut self.reason,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AlarmSnmpFailedEvent = "AlarmSnmpFailedEvent", base : AlarmEvent { 0 entity =
+    "entity" required, 1 reason = "reason" required, }
 }
-impl std::ops::Deref for AlarmSnmpFailedEvent {
-    type Target = AlarmEvent;
-    fn deref(&self) -> &AlarmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for AlarmSnmpFailedEvent {
-    fn deref_mut(&mut self) -> &mut AlarmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(AlarmSnmpFailedEvent);
 /// This event records a status change for an alarm.
 ///
 /// Wire type `AlarmStatusChangedEvent` (`vim.event.AlarmStatusChangedEvent`), extends `vim.event.AlarmEvent`.
@@ -1004,55 +304,11 @@ pub struct AlarmStatusChangedEvent {
     /// The new alarm status.
     pub to: String,
 }
-impl vsphere_runtime::DataObject for AlarmStatusChangedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AlarmStatusChangedEvent",
-            rust: "AlarmStatusChangedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("source", "source"),
-                vsphere_runtime::FieldInfo::required("entity", "entity"),
-                vsphere_runtime::FieldInfo::required("from", "from"),
-                vsphere_runtime::FieldInfo::required("to", "to"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.source,
-            1 => &self.entity,
-            2 => &self.from,
-            _ => &self.to,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.source,
-            1 => &mut self.entity,
-            2 => &mut self.from,
-            _ => &mut self.to,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AlarmStatusChangedEvent = "AlarmStatusChangedEvent", base : AlarmEvent { 0 source =
+    "source" required, 1 entity = "entity" required, 2 from = "from" required, 3 to =
+    "to" required, }
 }
-impl std::ops::Deref for AlarmStatusChangedEvent {
-    type Target = AlarmEvent;
-    fn deref(&self) -> &AlarmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for AlarmStatusChangedEvent {
-    fn deref_mut(&mut self) -> &mut AlarmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(AlarmStatusChangedEvent);
 /// This event records that the previously unlicensed virtual machines on the specified host are now licensed. After this event is entered into the event log, we expect to see that the (@link vim.event.Event.UnlicensedVirtualMachinesEvent UnlicensedVirtualMachinesEvent) (@link vim.ManagedEntity.configIssue configIssue) is removed from the host.
 ///
 /// Wire type `AllVirtualMachinesLicensedEvent` (`vim.event.AllVirtualMachinesLicensedEvent`), extends `vim.event.LicenseEvent`.
@@ -1063,46 +319,10 @@ pub struct AllVirtualMachinesLicensedEvent {
     /// The inherited fields: those of [`LicenseEvent`], also reachable through `Deref`.
     pub base: LicenseEvent,
 }
-impl vsphere_runtime::DataObject for AllVirtualMachinesLicensedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AllVirtualMachinesLicensedEvent",
-            rust: "AllVirtualMachinesLicensedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AllVirtualMachinesLicensedEvent = "AllVirtualMachinesLicensedEvent", base :
+    LicenseEvent {}
 }
-impl std::ops::Deref for AllVirtualMachinesLicensedEvent {
-    type Target = LicenseEvent;
-    fn deref(&self) -> &LicenseEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for AllVirtualMachinesLicensedEvent {
-    fn deref_mut(&mut self) -> &mut LicenseEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(AllVirtualMachinesLicensedEvent);
 /// This event records a failed user logon due to the user already being logged on.
 ///
 /// Wire type `AlreadyAuthenticatedSessionEvent` (`vim.event.AlreadyAuthenticatedSessionEvent`), extends `vim.event.SessionEvent`.
@@ -1111,46 +331,10 @@ pub struct AlreadyAuthenticatedSessionEvent {
     /// The inherited fields: those of [`SessionEvent`], also reachable through `Deref`.
     pub base: SessionEvent,
 }
-impl vsphere_runtime::DataObject for AlreadyAuthenticatedSessionEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AlreadyAuthenticatedSessionEvent",
-            rust: "AlreadyAuthenticatedSessionEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AlreadyAuthenticatedSessionEvent = "AlreadyAuthenticatedSessionEvent", base :
+    SessionEvent {}
 }
-impl std::ops::Deref for AlreadyAuthenticatedSessionEvent {
-    type Target = SessionEvent;
-    fn deref(&self) -> &SessionEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for AlreadyAuthenticatedSessionEvent {
-    fn deref_mut(&mut self) -> &mut SessionEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(AlreadyAuthenticatedSessionEvent);
 /// These events indicate authorization events.
 ///
 /// Wire type `AuthorizationEvent` (`vim.event.AuthorizationEvent`), extends `vim.event.Event`.
@@ -1159,46 +343,9 @@ pub struct AuthorizationEvent {
     /// The inherited fields: those of [`Event`], also reachable through `Deref`.
     pub base: Event,
 }
-impl vsphere_runtime::DataObject for AuthorizationEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AuthorizationEvent",
-            rust: "AuthorizationEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AuthorizationEvent = "AuthorizationEvent", base : Event {}
 }
-impl std::ops::Deref for AuthorizationEvent {
-    type Target = Event;
-    fn deref(&self) -> &Event {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for AuthorizationEvent {
-    fn deref_mut(&mut self) -> &mut Event {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(AuthorizationEvent);
 /// This event records a failed user logon. Failed logons are due to no match existing between the provided user name and password combination and the combinations stored for authentication.
 ///
 /// Wire type `BadUsernameSessionEvent` (`vim.event.BadUsernameSessionEvent`), extends `vim.event.SessionEvent`.
@@ -1209,46 +356,10 @@ pub struct BadUsernameSessionEvent {
     /// The IP address of the peer that initiated the connection. This may be the client that originated the session, or it may be an intervening proxy if the binding uses a protocol that supports proxies, such as HTTP.
     pub ip_address: String,
 }
-impl vsphere_runtime::DataObject for BadUsernameSessionEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "BadUsernameSessionEvent",
-            rust: "BadUsernameSessionEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("ipAddress", "ip_address")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.ip_address
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.ip_address
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    BadUsernameSessionEvent = "BadUsernameSessionEvent", base : SessionEvent { 0
+    ip_address = "ipAddress" required, }
 }
-impl std::ops::Deref for BadUsernameSessionEvent {
-    type Target = SessionEvent;
-    fn deref(&self) -> &SessionEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for BadUsernameSessionEvent {
-    fn deref_mut(&mut self) -> &mut SessionEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(BadUsernameSessionEvent);
 /// An operation performed on the host was canceled. Typically, a previous event in the sequence of events contains more information about the cause of this cancellation.
 ///
 /// Wire type `CanceledHostOperationEvent` (`vim.event.CanceledHostOperationEvent`), extends `vim.event.HostEvent`.
@@ -1257,46 +368,9 @@ pub struct CanceledHostOperationEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for CanceledHostOperationEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CanceledHostOperationEvent",
-            rust: "CanceledHostOperationEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CanceledHostOperationEvent = "CanceledHostOperationEvent", base : HostEvent {}
 }
-impl std::ops::Deref for CanceledHostOperationEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for CanceledHostOperationEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(CanceledHostOperationEvent);
 /// This event records that a compliance check was triggered on the cluster.
 ///
 /// Wire type `ClusterComplianceCheckedEvent` (`vim.event.ClusterComplianceCheckedEvent`), extends `vim.event.ClusterEvent`.
@@ -1308,46 +382,10 @@ pub struct ClusterComplianceCheckedEvent {
     pub base: ClusterEvent,
     pub profile: ProfileEventArgument,
 }
-impl vsphere_runtime::DataObject for ClusterComplianceCheckedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterComplianceCheckedEvent",
-            rust: "ClusterComplianceCheckedEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("profile", "profile")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.profile
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.profile
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterComplianceCheckedEvent = "ClusterComplianceCheckedEvent", base : ClusterEvent
+    { 0 profile = "profile" required, }
 }
-impl std::ops::Deref for ClusterComplianceCheckedEvent {
-    type Target = ClusterEvent;
-    fn deref(&self) -> &ClusterEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ClusterComplianceCheckedEvent {
-    fn deref_mut(&mut self) -> &mut ClusterEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ClusterComplianceCheckedEvent);
 /// This event records when a cluster is created.
 ///
 /// Wire type `ClusterCreatedEvent` (`vim.event.ClusterCreatedEvent`), extends `vim.event.ClusterEvent`.
@@ -1358,46 +396,10 @@ pub struct ClusterCreatedEvent {
     /// The folder where the cluster is created.
     pub parent: FolderEventArgument,
 }
-impl vsphere_runtime::DataObject for ClusterCreatedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterCreatedEvent",
-            rust: "ClusterCreatedEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("parent", "parent")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.parent
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.parent
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterCreatedEvent = "ClusterCreatedEvent", base : ClusterEvent { 0 parent =
+    "parent" required, }
 }
-impl std::ops::Deref for ClusterCreatedEvent {
-    type Target = ClusterEvent;
-    fn deref(&self) -> &ClusterEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ClusterCreatedEvent {
-    fn deref_mut(&mut self) -> &mut ClusterEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ClusterCreatedEvent);
 /// This event records when a cluster is destroyed.
 ///
 /// Wire type `ClusterDestroyedEvent` (`vim.event.ClusterDestroyedEvent`), extends `vim.event.ClusterEvent`.
@@ -1406,46 +408,9 @@ pub struct ClusterDestroyedEvent {
     /// The inherited fields: those of [`ClusterEvent`], also reachable through `Deref`.
     pub base: ClusterEvent,
 }
-impl vsphere_runtime::DataObject for ClusterDestroyedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterDestroyedEvent",
-            rust: "ClusterDestroyedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterDestroyedEvent = "ClusterDestroyedEvent", base : ClusterEvent {}
 }
-impl std::ops::Deref for ClusterDestroyedEvent {
-    type Target = ClusterEvent;
-    fn deref(&self) -> &ClusterEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ClusterDestroyedEvent {
-    fn deref_mut(&mut self) -> &mut ClusterEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ClusterDestroyedEvent);
 /// These are cluster events.
 ///
 /// Wire type `ClusterEvent` (`vim.event.ClusterEvent`), extends `vim.event.Event`.
@@ -1454,46 +419,9 @@ pub struct ClusterEvent {
     /// The inherited fields: those of [`Event`], also reachable through `Deref`.
     pub base: Event,
 }
-impl vsphere_runtime::DataObject for ClusterEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterEvent",
-            rust: "ClusterEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterEvent = "ClusterEvent", base : Event {}
 }
-impl std::ops::Deref for ClusterEvent {
-    type Target = Event;
-    fn deref(&self) -> &Event {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ClusterEvent {
-    fn deref_mut(&mut self) -> &mut Event {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ClusterEvent);
 /// This event records when a cluster's host capacity cannot satisfy resource configuration constraints.
 ///
 /// Wire type `ClusterOvercommittedEvent` (`vim.event.ClusterOvercommittedEvent`), extends `vim.event.ClusterEvent`.
@@ -1502,46 +430,9 @@ pub struct ClusterOvercommittedEvent {
     /// The inherited fields: those of [`ClusterEvent`], also reachable through `Deref`.
     pub base: ClusterEvent,
 }
-impl vsphere_runtime::DataObject for ClusterOvercommittedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterOvercommittedEvent",
-            rust: "ClusterOvercommittedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterOvercommittedEvent = "ClusterOvercommittedEvent", base : ClusterEvent {}
 }
-impl std::ops::Deref for ClusterOvercommittedEvent {
-    type Target = ClusterEvent;
-    fn deref(&self) -> &ClusterEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ClusterOvercommittedEvent {
-    fn deref_mut(&mut self) -> &mut ClusterEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ClusterOvercommittedEvent);
 /// This event records when a cluster is reconfigured.
 ///
 /// Wire type `ClusterReconfiguredEvent` (`vim.event.ClusterReconfiguredEvent`), extends `vim.event.ClusterEvent`.
@@ -1551,48 +442,10 @@ pub struct ClusterReconfiguredEvent {
     pub base: ClusterEvent,
     pub config_changes: Option<ChangesInfoEventArgument>,
 }
-impl vsphere_runtime::DataObject for ClusterReconfiguredEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterReconfiguredEvent",
-            rust: "ClusterReconfiguredEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("configChanges", "config_changes"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.config_changes
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.config_changes
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterReconfiguredEvent = "ClusterReconfiguredEvent", base : ClusterEvent { 0
+    config_changes = "configChanges" optional, }
 }
-impl std::ops::Deref for ClusterReconfiguredEvent {
-    type Target = ClusterEvent;
-    fn deref(&self) -> &ClusterEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ClusterReconfiguredEvent {
-    fn deref_mut(&mut self) -> &mut ClusterEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ClusterReconfiguredEvent);
 /// This event records when a cluster's overall status changed.
 ///
 /// Wire type `ClusterStatusChangedEvent` (`vim.event.ClusterStatusChangedEvent`), extends `vim.event.ClusterEvent`.
@@ -1605,49 +458,10 @@ pub struct ClusterStatusChangedEvent {
     /// The new ( `status` ).
     pub new_status: String,
 }
-impl vsphere_runtime::DataObject for ClusterStatusChangedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterStatusChangedEvent",
-            rust: "ClusterStatusChangedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("oldStatus", "old_status"),
-                vsphere_runtime::FieldInfo::required("newStatus", "new_status"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.old_status,
-            _ => &self.new_status,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.old_status,
-            _ => &mut self.new_status,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterStatusChangedEvent = "ClusterStatusChangedEvent", base : ClusterEvent { 0
+    old_status = "oldStatus" required, 1 new_status = "newStatus" required, }
 }
-impl std::ops::Deref for ClusterStatusChangedEvent {
-    type Target = ClusterEvent;
-    fn deref(&self) -> &ClusterEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ClusterStatusChangedEvent {
-    fn deref_mut(&mut self) -> &mut ClusterEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ClusterStatusChangedEvent);
 /// The event argument is a ComputeResource object.
 ///
 /// Wire type `ComputeResourceEventArgument` (`vim.event.ComputeResourceEventArgument`), extends `vim.event.EntityEventArgument`.
@@ -1658,51 +472,10 @@ pub struct ComputeResourceEventArgument {
     /// The ComputeResource object.
     pub compute_resource: vsphere_runtime::ManagedObjectReference,
 }
-impl vsphere_runtime::DataObject for ComputeResourceEventArgument {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ComputeResourceEventArgument",
-            rust: "ComputeResourceEventArgument",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "computeResource",
-                    "compute_resource",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.compute_resource
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.compute_resource
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ComputeResourceEventArgument = "ComputeResourceEventArgument", base :
+    EntityEventArgument { 0 compute_resource = "computeResource" required, }
 }
-impl std::ops::Deref for ComputeResourceEventArgument {
-    type Target = EntityEventArgument;
-    fn deref(&self) -> &EntityEventArgument {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ComputeResourceEventArgument {
-    fn deref_mut(&mut self) -> &mut EntityEventArgument {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ComputeResourceEventArgument);
 /// This event records the addition of a custom field definition.
 ///
 /// Wire type `CustomFieldDefAddedEvent` (`vim.event.CustomFieldDefAddedEvent`), extends `vim.event.CustomFieldDefEvent`.
@@ -1711,46 +484,9 @@ pub struct CustomFieldDefAddedEvent {
     /// The inherited fields: those of [`CustomFieldDefEvent`], also reachable through `Deref`.
     pub base: CustomFieldDefEvent,
 }
-impl vsphere_runtime::DataObject for CustomFieldDefAddedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomFieldDefAddedEvent",
-            rust: "CustomFieldDefAddedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomFieldDefAddedEvent = "CustomFieldDefAddedEvent", base : CustomFieldDefEvent {}
 }
-impl std::ops::Deref for CustomFieldDefAddedEvent {
-    type Target = CustomFieldDefEvent;
-    fn deref(&self) -> &CustomFieldDefEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for CustomFieldDefAddedEvent {
-    fn deref_mut(&mut self) -> &mut CustomFieldDefEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(CustomFieldDefAddedEvent);
 /// This event records a custom field definition event.
 ///
 /// Wire type `CustomFieldDefEvent` (`vim.event.CustomFieldDefEvent`), extends `vim.event.CustomFieldEvent`.
@@ -1763,49 +499,10 @@ pub struct CustomFieldDefEvent {
     /// The name of the custom field.
     pub name: String,
 }
-impl vsphere_runtime::DataObject for CustomFieldDefEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomFieldDefEvent",
-            rust: "CustomFieldDefEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("fieldKey", "field_key"),
-                vsphere_runtime::FieldInfo::required("name", "name"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.field_key,
-            _ => &self.name,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.field_key,
-            _ => &mut self.name,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomFieldDefEvent = "CustomFieldDefEvent", base : CustomFieldEvent { 0 field_key =
+    "fieldKey" required, 1 name = "name" required, }
 }
-impl std::ops::Deref for CustomFieldDefEvent {
-    type Target = CustomFieldEvent;
-    fn deref(&self) -> &CustomFieldEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for CustomFieldDefEvent {
-    fn deref_mut(&mut self) -> &mut CustomFieldEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(CustomFieldDefEvent);
 /// This event records the removal of a custom field definition.
 ///
 /// Wire type `CustomFieldDefRemovedEvent` (`vim.event.CustomFieldDefRemovedEvent`), extends `vim.event.CustomFieldDefEvent`.
@@ -1814,46 +511,10 @@ pub struct CustomFieldDefRemovedEvent {
     /// The inherited fields: those of [`CustomFieldDefEvent`], also reachable through `Deref`.
     pub base: CustomFieldDefEvent,
 }
-impl vsphere_runtime::DataObject for CustomFieldDefRemovedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomFieldDefRemovedEvent",
-            rust: "CustomFieldDefRemovedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomFieldDefRemovedEvent = "CustomFieldDefRemovedEvent", base : CustomFieldDefEvent
+    {}
 }
-impl std::ops::Deref for CustomFieldDefRemovedEvent {
-    type Target = CustomFieldDefEvent;
-    fn deref(&self) -> &CustomFieldDefEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for CustomFieldDefRemovedEvent {
-    fn deref_mut(&mut self) -> &mut CustomFieldDefEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(CustomFieldDefRemovedEvent);
 /// This event records the renaming of a custom field definition.
 ///
 /// Wire type `CustomFieldDefRenamedEvent` (`vim.event.CustomFieldDefRenamedEvent`), extends `vim.event.CustomFieldDefEvent`.
@@ -1863,46 +524,10 @@ pub struct CustomFieldDefRenamedEvent {
     pub base: CustomFieldDefEvent,
     pub new_name: String,
 }
-impl vsphere_runtime::DataObject for CustomFieldDefRenamedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomFieldDefRenamedEvent",
-            rust: "CustomFieldDefRenamedEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("newName", "new_name")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.new_name
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.new_name
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomFieldDefRenamedEvent = "CustomFieldDefRenamedEvent", base : CustomFieldDefEvent
+    { 0 new_name = "newName" required, }
 }
-impl std::ops::Deref for CustomFieldDefRenamedEvent {
-    type Target = CustomFieldDefEvent;
-    fn deref(&self) -> &CustomFieldDefEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for CustomFieldDefRenamedEvent {
-    fn deref_mut(&mut self) -> &mut CustomFieldDefEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(CustomFieldDefRenamedEvent);
 /// These are custom field events.
 ///
 /// Wire type `CustomFieldEvent` (`vim.event.CustomFieldEvent`), extends `vim.event.Event`.
@@ -1911,46 +536,9 @@ pub struct CustomFieldEvent {
     /// The inherited fields: those of [`Event`], also reachable through `Deref`.
     pub base: Event,
 }
-impl vsphere_runtime::DataObject for CustomFieldEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomFieldEvent",
-            rust: "CustomFieldEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomFieldEvent = "CustomFieldEvent", base : Event {}
 }
-impl std::ops::Deref for CustomFieldEvent {
-    type Target = Event;
-    fn deref(&self) -> &Event {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for CustomFieldEvent {
-    fn deref_mut(&mut self) -> &mut Event {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(CustomFieldEvent);
 /// This event records a change to a custom field value for a particular entity.
 ///
 /// Wire type `CustomFieldValueChangedEvent` (`vim.event.CustomFieldValueChangedEvent`), extends `vim.event.CustomFieldEvent`.
@@ -1971,58 +559,12 @@ pub struct CustomFieldValueChangedEvent {
     /// Since vSphere API 6.5.
     pub prev_state: Option<String>,
 }
-impl vsphere_runtime::DataObject for CustomFieldValueChangedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomFieldValueChangedEvent",
-            rust: "CustomFieldValueChangedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("entity", "entity"),
-                vsphere_runtime::FieldInfo::required("fieldKey", "field_key"),
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("value", "value"),
-                vsphere_runtime::FieldInfo::optional("prevState", "prev_state"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.entity,
-            1 => &self.field_key,
-            2 => &self.name,
-            3 => &self.value,
-            _ => &self.prev_state,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.entity,
-            1 => &mut self.field_key,
-            2 => &mut self.name,
-            3 => &mut self.value,
-            _ => &mut self.prev_state,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomFieldValueChangedEvent = "CustomFieldValueChangedEvent", base :
+    CustomFieldEvent { 0 entity = "entity" required, 1 field_key = "fieldKey" required, 2
+    name = "name" required, 3 value = "value" required, 4 prev_state = "prevState"
+    optional, }
 }
-impl std::ops::Deref for CustomFieldValueChangedEvent {
-    type Target = CustomFieldEvent;
-    fn deref(&self) -> &CustomFieldEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for CustomFieldValueChangedEvent {
-    fn deref_mut(&mut self) -> &mut CustomFieldEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(CustomFieldValueChangedEvent);
 /// Base for customization events.
 ///
 /// Wire type `CustomizationEvent` (`vim.event.CustomizationEvent`), extends `vim.event.VmEvent`.
@@ -2037,48 +579,10 @@ pub struct CustomizationEvent {
     /// Since VI API 2.5.
     pub log_location: Option<String>,
 }
-impl vsphere_runtime::DataObject for CustomizationEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationEvent",
-            rust: "CustomizationEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("logLocation", "log_location"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.log_location
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.log_location
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationEvent = "CustomizationEvent", base : VmEvent { 0 log_location =
+    "logLocation" optional, }
 }
-impl std::ops::Deref for CustomizationEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for CustomizationEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(CustomizationEvent);
 /// The customization sequence in the guest failed.
 ///
 /// Wire type `CustomizationFailed` (`vim.event.CustomizationFailed`), extends `vim.event.CustomizationEvent`.
@@ -2093,46 +597,10 @@ pub struct CustomizationFailed {
     /// Since vSphere API 7.0.
     pub reason: Option<String>,
 }
-impl vsphere_runtime::DataObject for CustomizationFailed {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationFailed",
-            rust: "CustomizationFailed",
-            fields: &[vsphere_runtime::FieldInfo::optional("reason", "reason")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.reason
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.reason
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationFailed = "CustomizationFailed", base : CustomizationEvent { 0 reason =
+    "reason" optional, }
 }
-impl std::ops::Deref for CustomizationFailed {
-    type Target = CustomizationEvent;
-    fn deref(&self) -> &CustomizationEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for CustomizationFailed {
-    fn deref_mut(&mut self) -> &mut CustomizationEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(CustomizationFailed);
 /// Failed to set Linux identity.
 ///
 /// Wire type `CustomizationLinuxIdentityFailed` (`vim.event.CustomizationLinuxIdentityFailed`), extends `vim.event.CustomizationFailed`.
@@ -2143,46 +611,10 @@ pub struct CustomizationLinuxIdentityFailed {
     /// The inherited fields: those of [`CustomizationFailed`], also reachable through `Deref`.
     pub base: CustomizationFailed,
 }
-impl vsphere_runtime::DataObject for CustomizationLinuxIdentityFailed {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationLinuxIdentityFailed",
-            rust: "CustomizationLinuxIdentityFailed",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationLinuxIdentityFailed = "CustomizationLinuxIdentityFailed", base :
+    CustomizationFailed {}
 }
-impl std::ops::Deref for CustomizationLinuxIdentityFailed {
-    type Target = CustomizationFailed;
-    fn deref(&self) -> &CustomizationFailed {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for CustomizationLinuxIdentityFailed {
-    fn deref_mut(&mut self) -> &mut CustomizationFailed {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(CustomizationLinuxIdentityFailed);
 /// Network setup failed in the guest during customization.
 ///
 /// Wire type `CustomizationNetworkSetupFailed` (`vim.event.CustomizationNetworkSetupFailed`), extends `vim.event.CustomizationFailed`.
@@ -2193,46 +625,10 @@ pub struct CustomizationNetworkSetupFailed {
     /// The inherited fields: those of [`CustomizationFailed`], also reachable through `Deref`.
     pub base: CustomizationFailed,
 }
-impl vsphere_runtime::DataObject for CustomizationNetworkSetupFailed {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationNetworkSetupFailed",
-            rust: "CustomizationNetworkSetupFailed",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationNetworkSetupFailed = "CustomizationNetworkSetupFailed", base :
+    CustomizationFailed {}
 }
-impl std::ops::Deref for CustomizationNetworkSetupFailed {
-    type Target = CustomizationFailed;
-    fn deref(&self) -> &CustomizationFailed {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for CustomizationNetworkSetupFailed {
-    fn deref_mut(&mut self) -> &mut CustomizationFailed {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(CustomizationNetworkSetupFailed);
 /// The customization sequence has started in the VM guest.
 ///
 /// Wire type `CustomizationStartedEvent` (`vim.event.CustomizationStartedEvent`), extends `vim.event.CustomizationEvent`.
@@ -2243,46 +639,9 @@ pub struct CustomizationStartedEvent {
     /// The inherited fields: those of [`CustomizationEvent`], also reachable through `Deref`.
     pub base: CustomizationEvent,
 }
-impl vsphere_runtime::DataObject for CustomizationStartedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationStartedEvent",
-            rust: "CustomizationStartedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationStartedEvent = "CustomizationStartedEvent", base : CustomizationEvent {}
 }
-impl std::ops::Deref for CustomizationStartedEvent {
-    type Target = CustomizationEvent;
-    fn deref(&self) -> &CustomizationEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for CustomizationStartedEvent {
-    fn deref_mut(&mut self) -> &mut CustomizationEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(CustomizationStartedEvent);
 /// The customization sequence completed successfully in the guest.
 ///
 /// Wire type `CustomizationSucceeded` (`vim.event.CustomizationSucceeded`), extends `vim.event.CustomizationEvent`.
@@ -2293,46 +652,9 @@ pub struct CustomizationSucceeded {
     /// The inherited fields: those of [`CustomizationEvent`], also reachable through `Deref`.
     pub base: CustomizationEvent,
 }
-impl vsphere_runtime::DataObject for CustomizationSucceeded {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationSucceeded",
-            rust: "CustomizationSucceeded",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationSucceeded = "CustomizationSucceeded", base : CustomizationEvent {}
 }
-impl std::ops::Deref for CustomizationSucceeded {
-    type Target = CustomizationEvent;
-    fn deref(&self) -> &CustomizationEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for CustomizationSucceeded {
-    fn deref_mut(&mut self) -> &mut CustomizationEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(CustomizationSucceeded);
 /// Sysprep failed to run in the guest during customization. This will most like have been caused by the fact that the wrong sysprep was used for the guest, so we include the version information in the event.
 ///
 /// Wire type `CustomizationSysprepFailed` (`vim.event.CustomizationSysprepFailed`), extends `vim.event.CustomizationFailed`.
@@ -2351,52 +673,11 @@ pub struct CustomizationSysprepFailed {
     /// Since VI API 2.5.
     pub system_version: String,
 }
-impl vsphere_runtime::DataObject for CustomizationSysprepFailed {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationSysprepFailed",
-            rust: "CustomizationSysprepFailed",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "sysprepVersion",
-                    "sysprep_version",
-                ),
-                vsphere_runtime::FieldInfo::required("systemVersion", "system_version"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.sysprep_version,
-            _ => &self.system_version,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.sysprep_version,
-            _ => &mut self.system_version,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationSysprepFailed = "CustomizationSysprepFailed", base : CustomizationFailed
+    { 0 sysprep_version = "sysprepVersion" required, 1 system_version = "systemVersion"
+    required, }
 }
-impl std::ops::Deref for CustomizationSysprepFailed {
-    type Target = CustomizationFailed;
-    fn deref(&self) -> &CustomizationFailed {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for CustomizationSysprepFailed {
-    fn deref_mut(&mut self) -> &mut CustomizationFailed {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(CustomizationSysprepFailed);
 /// The customization sequence failed unexpectedly in the guest.
 ///
 /// Wire type `CustomizationUnknownFailure` (`vim.event.CustomizationUnknownFailure`), extends `vim.event.CustomizationFailed`.
@@ -2407,46 +688,10 @@ pub struct CustomizationUnknownFailure {
     /// The inherited fields: those of [`CustomizationFailed`], also reachable through `Deref`.
     pub base: CustomizationFailed,
 }
-impl vsphere_runtime::DataObject for CustomizationUnknownFailure {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationUnknownFailure",
-            rust: "CustomizationUnknownFailure",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationUnknownFailure = "CustomizationUnknownFailure", base :
+    CustomizationFailed {}
 }
-impl std::ops::Deref for CustomizationUnknownFailure {
-    type Target = CustomizationFailed;
-    fn deref(&self) -> &CustomizationFailed {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for CustomizationUnknownFailure {
-    fn deref_mut(&mut self) -> &mut CustomizationFailed {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(CustomizationUnknownFailure);
 /// Two distributed virtual portgroup was created.
 ///
 /// Wire type `DVPortgroupCreatedEvent` (`vim.event.DVPortgroupCreatedEvent`), extends `vim.event.DVPortgroupEvent`.
@@ -2457,46 +702,9 @@ pub struct DVPortgroupCreatedEvent {
     /// The inherited fields: those of [`DVPortgroupEvent`], also reachable through `Deref`.
     pub base: DVPortgroupEvent,
 }
-impl vsphere_runtime::DataObject for DVPortgroupCreatedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVPortgroupCreatedEvent",
-            rust: "DVPortgroupCreatedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DVPortgroupCreatedEvent = "DVPortgroupCreatedEvent", base : DVPortgroupEvent {}
 }
-impl std::ops::Deref for DVPortgroupCreatedEvent {
-    type Target = DVPortgroupEvent;
-    fn deref(&self) -> &DVPortgroupEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DVPortgroupCreatedEvent {
-    fn deref_mut(&mut self) -> &mut DVPortgroupEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DVPortgroupCreatedEvent);
 /// Two distributed virtual portgroup was destroyed.
 ///
 /// Wire type `DVPortgroupDestroyedEvent` (`vim.event.DVPortgroupDestroyedEvent`), extends `vim.event.DVPortgroupEvent`.
@@ -2507,46 +715,9 @@ pub struct DVPortgroupDestroyedEvent {
     /// The inherited fields: those of [`DVPortgroupEvent`], also reachable through `Deref`.
     pub base: DVPortgroupEvent,
 }
-impl vsphere_runtime::DataObject for DVPortgroupDestroyedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVPortgroupDestroyedEvent",
-            rust: "DVPortgroupDestroyedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DVPortgroupDestroyedEvent = "DVPortgroupDestroyedEvent", base : DVPortgroupEvent {}
 }
-impl std::ops::Deref for DVPortgroupDestroyedEvent {
-    type Target = DVPortgroupEvent;
-    fn deref(&self) -> &DVPortgroupEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DVPortgroupDestroyedEvent {
-    fn deref_mut(&mut self) -> &mut DVPortgroupEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DVPortgroupDestroyedEvent);
 /// DVPortgroup related events.
 ///
 /// Wire type `DVPortgroupEvent` (`vim.event.DVPortgroupEvent`), extends `vim.event.Event`.
@@ -2557,46 +728,9 @@ pub struct DVPortgroupEvent {
     /// The inherited fields: those of [`Event`], also reachable through `Deref`.
     pub base: Event,
 }
-impl vsphere_runtime::DataObject for DVPortgroupEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVPortgroupEvent",
-            rust: "DVPortgroupEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DVPortgroupEvent = "DVPortgroupEvent", base : Event {}
 }
-impl std::ops::Deref for DVPortgroupEvent {
-    type Target = Event;
-    fn deref(&self) -> &Event {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DVPortgroupEvent {
-    fn deref_mut(&mut self) -> &mut Event {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DVPortgroupEvent);
 /// Two distributed virtual portgroup was reconfigured.
 ///
 /// Wire type `DVPortgroupReconfiguredEvent` (`vim.event.DVPortgroupReconfiguredEvent`), extends `vim.event.DVPortgroupEvent`.
@@ -2610,49 +744,11 @@ pub struct DVPortgroupReconfiguredEvent {
     pub config_spec: DVPortgroupConfigSpec,
     pub config_changes: Option<ChangesInfoEventArgument>,
 }
-impl vsphere_runtime::DataObject for DVPortgroupReconfiguredEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVPortgroupReconfiguredEvent",
-            rust: "DVPortgroupReconfiguredEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("configSpec", "config_spec"),
-                vsphere_runtime::FieldInfo::optional("configChanges", "config_changes"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.config_spec,
-            _ => &self.config_changes,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.config_spec,
-            _ => &mut self.config_changes,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DVPortgroupReconfiguredEvent = "DVPortgroupReconfiguredEvent", base :
+    DVPortgroupEvent { 0 config_spec = "configSpec" required, 1 config_changes =
+    "configChanges" optional, }
 }
-impl std::ops::Deref for DVPortgroupReconfiguredEvent {
-    type Target = DVPortgroupEvent;
-    fn deref(&self) -> &DVPortgroupEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DVPortgroupReconfiguredEvent {
-    fn deref_mut(&mut self) -> &mut DVPortgroupEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DVPortgroupReconfiguredEvent);
 /// Two distributed virtual portgroup was renamed.
 ///
 /// Wire type `DVPortgroupRenamedEvent` (`vim.event.DVPortgroupRenamedEvent`), extends `vim.event.DVPortgroupEvent`.
@@ -2671,49 +767,10 @@ pub struct DVPortgroupRenamedEvent {
     /// Since vSphere API 4.0.
     pub new_name: String,
 }
-impl vsphere_runtime::DataObject for DVPortgroupRenamedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DVPortgroupRenamedEvent",
-            rust: "DVPortgroupRenamedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("oldName", "old_name"),
-                vsphere_runtime::FieldInfo::required("newName", "new_name"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.old_name,
-            _ => &self.new_name,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.old_name,
-            _ => &mut self.new_name,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DVPortgroupRenamedEvent = "DVPortgroupRenamedEvent", base : DVPortgroupEvent { 0
+    old_name = "oldName" required, 1 new_name = "newName" required, }
 }
-impl std::ops::Deref for DVPortgroupRenamedEvent {
-    type Target = DVPortgroupEvent;
-    fn deref(&self) -> &DVPortgroupEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DVPortgroupRenamedEvent {
-    fn deref_mut(&mut self) -> &mut DVPortgroupEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DVPortgroupRenamedEvent);
 /// This event records when admission control checks have been disabled in a HA cluster.
 ///
 /// Wire type `DasAdmissionControlDisabledEvent` (`vim.event.DasAdmissionControlDisabledEvent`), extends `vim.event.ClusterEvent`.
@@ -2722,46 +779,10 @@ pub struct DasAdmissionControlDisabledEvent {
     /// The inherited fields: those of [`ClusterEvent`], also reachable through `Deref`.
     pub base: ClusterEvent,
 }
-impl vsphere_runtime::DataObject for DasAdmissionControlDisabledEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DasAdmissionControlDisabledEvent",
-            rust: "DasAdmissionControlDisabledEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DasAdmissionControlDisabledEvent = "DasAdmissionControlDisabledEvent", base :
+    ClusterEvent {}
 }
-impl std::ops::Deref for DasAdmissionControlDisabledEvent {
-    type Target = ClusterEvent;
-    fn deref(&self) -> &ClusterEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DasAdmissionControlDisabledEvent {
-    fn deref_mut(&mut self) -> &mut ClusterEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DasAdmissionControlDisabledEvent);
 /// This event records when admission control checks have been enabled in a HA cluster.
 ///
 /// Wire type `DasAdmissionControlEnabledEvent` (`vim.event.DasAdmissionControlEnabledEvent`), extends `vim.event.ClusterEvent`.
@@ -2770,46 +791,10 @@ pub struct DasAdmissionControlEnabledEvent {
     /// The inherited fields: those of [`ClusterEvent`], also reachable through `Deref`.
     pub base: ClusterEvent,
 }
-impl vsphere_runtime::DataObject for DasAdmissionControlEnabledEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DasAdmissionControlEnabledEvent",
-            rust: "DasAdmissionControlEnabledEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DasAdmissionControlEnabledEvent = "DasAdmissionControlEnabledEvent", base :
+    ClusterEvent {}
 }
-impl std::ops::Deref for DasAdmissionControlEnabledEvent {
-    type Target = ClusterEvent;
-    fn deref(&self) -> &ClusterEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DasAdmissionControlEnabledEvent {
-    fn deref_mut(&mut self) -> &mut ClusterEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DasAdmissionControlEnabledEvent);
 /// Deprecated as of vSphere API 5.0, the event is no longer relevant. This event records that VirtualCenter has re-established contact with a primary host in this HA cluster.
 ///
 /// Wire type `DasAgentFoundEvent` (`vim.event.DasAgentFoundEvent`), extends `vim.event.ClusterEvent`.
@@ -2818,46 +803,9 @@ pub struct DasAgentFoundEvent {
     /// The inherited fields: those of [`ClusterEvent`], also reachable through `Deref`.
     pub base: ClusterEvent,
 }
-impl vsphere_runtime::DataObject for DasAgentFoundEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DasAgentFoundEvent",
-            rust: "DasAgentFoundEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DasAgentFoundEvent = "DasAgentFoundEvent", base : ClusterEvent {}
 }
-impl std::ops::Deref for DasAgentFoundEvent {
-    type Target = ClusterEvent;
-    fn deref(&self) -> &ClusterEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DasAgentFoundEvent {
-    fn deref_mut(&mut self) -> &mut ClusterEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DasAgentFoundEvent);
 /// Deprecated as of vSphere API 5.0, the event is no longer relevant. This event records that VirtualCenter cannot contact any primary host in this HA cluster. HA designates some hosts as primary hosts in the HA cluster. When adding a new host to an existing cluster, HA needs to contact one of the primary hosts to finish the configuration. VirtualCenter has lost contact with all primary nodes in the connected state. Attempts to configure HA on a host in this cluster will fail until a DasAgentFoundEvent is logged or unless this is the first node to be configured. For example, if all the other hosts are disconnected first.
 ///
 /// Wire type `DasAgentUnavailableEvent` (`vim.event.DasAgentUnavailableEvent`), extends `vim.event.ClusterEvent`.
@@ -2866,46 +814,9 @@ pub struct DasAgentUnavailableEvent {
     /// The inherited fields: those of [`ClusterEvent`], also reachable through `Deref`.
     pub base: ClusterEvent,
 }
-impl vsphere_runtime::DataObject for DasAgentUnavailableEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DasAgentUnavailableEvent",
-            rust: "DasAgentUnavailableEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DasAgentUnavailableEvent = "DasAgentUnavailableEvent", base : ClusterEvent {}
 }
-impl std::ops::Deref for DasAgentUnavailableEvent {
-    type Target = ClusterEvent;
-    fn deref(&self) -> &ClusterEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DasAgentUnavailableEvent {
-    fn deref_mut(&mut self) -> &mut ClusterEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DasAgentUnavailableEvent);
 /// This event records that all hosts have been isolated from the network in a HA cluster.
 ///
 /// Wire type `DasClusterIsolatedEvent` (`vim.event.DasClusterIsolatedEvent`), extends `vim.event.ClusterEvent`.
@@ -2916,46 +827,9 @@ pub struct DasClusterIsolatedEvent {
     /// The inherited fields: those of [`ClusterEvent`], also reachable through `Deref`.
     pub base: ClusterEvent,
 }
-impl vsphere_runtime::DataObject for DasClusterIsolatedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DasClusterIsolatedEvent",
-            rust: "DasClusterIsolatedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DasClusterIsolatedEvent = "DasClusterIsolatedEvent", base : ClusterEvent {}
 }
-impl std::ops::Deref for DasClusterIsolatedEvent {
-    type Target = ClusterEvent;
-    fn deref(&self) -> &ClusterEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DasClusterIsolatedEvent {
-    fn deref_mut(&mut self) -> &mut ClusterEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DasClusterIsolatedEvent);
 /// This event records when a cluster has been disabled for HA.
 ///
 /// Wire type `DasDisabledEvent` (`vim.event.DasDisabledEvent`), extends `vim.event.ClusterEvent`.
@@ -2964,46 +838,9 @@ pub struct DasDisabledEvent {
     /// The inherited fields: those of [`ClusterEvent`], also reachable through `Deref`.
     pub base: ClusterEvent,
 }
-impl vsphere_runtime::DataObject for DasDisabledEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DasDisabledEvent",
-            rust: "DasDisabledEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DasDisabledEvent = "DasDisabledEvent", base : ClusterEvent {}
 }
-impl std::ops::Deref for DasDisabledEvent {
-    type Target = ClusterEvent;
-    fn deref(&self) -> &ClusterEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DasDisabledEvent {
-    fn deref_mut(&mut self) -> &mut ClusterEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DasDisabledEvent);
 /// This event records when a cluster has been enabled for HA.
 ///
 /// Wire type `DasEnabledEvent` (`vim.event.DasEnabledEvent`), extends `vim.event.ClusterEvent`.
@@ -3012,46 +849,9 @@ pub struct DasEnabledEvent {
     /// The inherited fields: those of [`ClusterEvent`], also reachable through `Deref`.
     pub base: ClusterEvent,
 }
-impl vsphere_runtime::DataObject for DasEnabledEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DasEnabledEvent",
-            rust: "DasEnabledEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DasEnabledEvent = "DasEnabledEvent", base : ClusterEvent {}
 }
-impl std::ops::Deref for DasEnabledEvent {
-    type Target = ClusterEvent;
-    fn deref(&self) -> &ClusterEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DasEnabledEvent {
-    fn deref_mut(&mut self) -> &mut ClusterEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DasEnabledEvent);
 /// This event records when a host failure has been detected by HA.
 ///
 /// Wire type `DasHostFailedEvent` (`vim.event.DasHostFailedEvent`), extends `vim.event.ClusterEvent`.
@@ -3062,46 +862,10 @@ pub struct DasHostFailedEvent {
     /// The host that failed.
     pub failed_host: HostEventArgument,
 }
-impl vsphere_runtime::DataObject for DasHostFailedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DasHostFailedEvent",
-            rust: "DasHostFailedEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("failedHost", "failed_host")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.failed_host
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.failed_host
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DasHostFailedEvent = "DasHostFailedEvent", base : ClusterEvent { 0 failed_host =
+    "failedHost" required, }
 }
-impl std::ops::Deref for DasHostFailedEvent {
-    type Target = ClusterEvent;
-    fn deref(&self) -> &ClusterEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DasHostFailedEvent {
-    fn deref_mut(&mut self) -> &mut ClusterEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DasHostFailedEvent);
 /// This event records that a host has been isolated from the network in a HA cluster. Since an isolated host cannot be distinguished from a failed host except by the isolated host itself, this event is logged when the isolated host regains network connectivity.
 ///
 /// Wire type `DasHostIsolatedEvent` (`vim.event.DasHostIsolatedEvent`), extends `vim.event.ClusterEvent`.
@@ -3112,48 +876,10 @@ pub struct DasHostIsolatedEvent {
     /// The host that was isolated.
     pub isolated_host: HostEventArgument,
 }
-impl vsphere_runtime::DataObject for DasHostIsolatedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DasHostIsolatedEvent",
-            rust: "DasHostIsolatedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("isolatedHost", "isolated_host"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.isolated_host
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.isolated_host
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DasHostIsolatedEvent = "DasHostIsolatedEvent", base : ClusterEvent { 0 isolated_host
+    = "isolatedHost" required, }
 }
-impl std::ops::Deref for DasHostIsolatedEvent {
-    type Target = ClusterEvent;
-    fn deref(&self) -> &ClusterEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DasHostIsolatedEvent {
-    fn deref_mut(&mut self) -> &mut ClusterEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DasHostIsolatedEvent);
 /// Wire type `DatacenterCreatedEvent` (`vim.event.DatacenterCreatedEvent`), extends `vim.event.DatacenterEvent`.
 ///
 /// Since VI API 2.5.
@@ -3164,46 +890,10 @@ pub struct DatacenterCreatedEvent {
     /// The folder where the datacenter is created.
     pub parent: FolderEventArgument,
 }
-impl vsphere_runtime::DataObject for DatacenterCreatedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DatacenterCreatedEvent",
-            rust: "DatacenterCreatedEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("parent", "parent")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.parent
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.parent
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DatacenterCreatedEvent = "DatacenterCreatedEvent", base : DatacenterEvent { 0 parent
+    = "parent" required, }
 }
-impl std::ops::Deref for DatacenterCreatedEvent {
-    type Target = DatacenterEvent;
-    fn deref(&self) -> &DatacenterEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DatacenterCreatedEvent {
-    fn deref_mut(&mut self) -> &mut DatacenterEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DatacenterCreatedEvent);
 /// These are datacenter events.
 ///
 /// Wire type `DatacenterEvent` (`vim.event.DatacenterEvent`), extends `vim.event.Event`.
@@ -3214,46 +904,9 @@ pub struct DatacenterEvent {
     /// The inherited fields: those of [`Event`], also reachable through `Deref`.
     pub base: Event,
 }
-impl vsphere_runtime::DataObject for DatacenterEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DatacenterEvent",
-            rust: "DatacenterEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DatacenterEvent = "DatacenterEvent", base : Event {}
 }
-impl std::ops::Deref for DatacenterEvent {
-    type Target = Event;
-    fn deref(&self) -> &Event {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DatacenterEvent {
-    fn deref_mut(&mut self) -> &mut Event {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DatacenterEvent);
 /// The event argument is a Datacenter object.
 ///
 /// Wire type `DatacenterEventArgument` (`vim.event.DatacenterEventArgument`), extends `vim.event.EntityEventArgument`.
@@ -3264,46 +917,10 @@ pub struct DatacenterEventArgument {
     /// The Datacenter object.
     pub datacenter: vsphere_runtime::ManagedObjectReference,
 }
-impl vsphere_runtime::DataObject for DatacenterEventArgument {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DatacenterEventArgument",
-            rust: "DatacenterEventArgument",
-            fields: &[vsphere_runtime::FieldInfo::required("datacenter", "datacenter")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.datacenter
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.datacenter
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DatacenterEventArgument = "DatacenterEventArgument", base : EntityEventArgument { 0
+    datacenter = "datacenter" required, }
 }
-impl std::ops::Deref for DatacenterEventArgument {
-    type Target = EntityEventArgument;
-    fn deref(&self) -> &EntityEventArgument {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DatacenterEventArgument {
-    fn deref_mut(&mut self) -> &mut EntityEventArgument {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DatacenterEventArgument);
 /// Wire type `DatacenterRenamedEvent` (`vim.event.DatacenterRenamedEvent`), extends `vim.event.DatacenterEvent`.
 ///
 /// Since VI API 2.5.
@@ -3320,49 +937,10 @@ pub struct DatacenterRenamedEvent {
     /// Since VI API 2.5.
     pub new_name: String,
 }
-impl vsphere_runtime::DataObject for DatacenterRenamedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DatacenterRenamedEvent",
-            rust: "DatacenterRenamedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("oldName", "old_name"),
-                vsphere_runtime::FieldInfo::required("newName", "new_name"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.old_name,
-            _ => &self.new_name,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.old_name,
-            _ => &mut self.new_name,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DatacenterRenamedEvent = "DatacenterRenamedEvent", base : DatacenterEvent { 0
+    old_name = "oldName" required, 1 new_name = "newName" required, }
 }
-impl std::ops::Deref for DatacenterRenamedEvent {
-    type Target = DatacenterEvent;
-    fn deref(&self) -> &DatacenterEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DatacenterRenamedEvent {
-    fn deref_mut(&mut self) -> &mut DatacenterEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DatacenterRenamedEvent);
 /// This event records when increase in a datastore's capacity is observed. It may happen due to different reasons, like extending or expanding a datastore.
 ///
 /// Wire type `DatastoreCapacityIncreasedEvent` (`vim.event.DatastoreCapacityIncreasedEvent`), extends `vim.event.DatastoreEvent`.
@@ -3381,49 +959,11 @@ pub struct DatastoreCapacityIncreasedEvent {
     /// Since vSphere API 4.0.
     pub new_capacity: i64,
 }
-impl vsphere_runtime::DataObject for DatastoreCapacityIncreasedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DatastoreCapacityIncreasedEvent",
-            rust: "DatastoreCapacityIncreasedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("oldCapacity", "old_capacity"),
-                vsphere_runtime::FieldInfo::required("newCapacity", "new_capacity"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.old_capacity,
-            _ => &self.new_capacity,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.old_capacity,
-            _ => &mut self.new_capacity,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DatastoreCapacityIncreasedEvent = "DatastoreCapacityIncreasedEvent", base :
+    DatastoreEvent { 0 old_capacity = "oldCapacity" required, 1 new_capacity =
+    "newCapacity" required, }
 }
-impl std::ops::Deref for DatastoreCapacityIncreasedEvent {
-    type Target = DatastoreEvent;
-    fn deref(&self) -> &DatastoreEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DatastoreCapacityIncreasedEvent {
-    fn deref_mut(&mut self) -> &mut DatastoreEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DatastoreCapacityIncreasedEvent);
 /// This event records when a datastore is removed from VirtualCenter.
 ///
 /// Wire type `DatastoreDestroyedEvent` (`vim.event.DatastoreDestroyedEvent`), extends `vim.event.DatastoreEvent`.
@@ -3432,46 +972,9 @@ pub struct DatastoreDestroyedEvent {
     /// The inherited fields: those of [`DatastoreEvent`], also reachable through `Deref`.
     pub base: DatastoreEvent,
 }
-impl vsphere_runtime::DataObject for DatastoreDestroyedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DatastoreDestroyedEvent",
-            rust: "DatastoreDestroyedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DatastoreDestroyedEvent = "DatastoreDestroyedEvent", base : DatastoreEvent {}
 }
-impl std::ops::Deref for DatastoreDestroyedEvent {
-    type Target = DatastoreEvent;
-    fn deref(&self) -> &DatastoreEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DatastoreDestroyedEvent {
-    fn deref_mut(&mut self) -> &mut DatastoreEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DatastoreDestroyedEvent);
 /// This event records when a host is added to VirtualCenter and datastores are discovered.
 ///
 /// Wire type `DatastoreDiscoveredEvent` (`vim.event.DatastoreDiscoveredEvent`), extends `vim.event.HostEvent`.
@@ -3482,46 +985,10 @@ pub struct DatastoreDiscoveredEvent {
     /// The associated datastore.
     pub datastore: DatastoreEventArgument,
 }
-impl vsphere_runtime::DataObject for DatastoreDiscoveredEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DatastoreDiscoveredEvent",
-            rust: "DatastoreDiscoveredEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("datastore", "datastore")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.datastore
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.datastore
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DatastoreDiscoveredEvent = "DatastoreDiscoveredEvent", base : HostEvent { 0 datastore
+    = "datastore" required, }
 }
-impl std::ops::Deref for DatastoreDiscoveredEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DatastoreDiscoveredEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DatastoreDiscoveredEvent);
 /// This event records when a duplicate datastore name is found. This event is used in VirtualCenter 1.x and is included for backward compatibility.
 ///
 /// Wire type `DatastoreDuplicatedEvent` (`vim.event.DatastoreDuplicatedEvent`), extends `vim.event.DatastoreEvent`.
@@ -3530,46 +997,9 @@ pub struct DatastoreDuplicatedEvent {
     /// The inherited fields: those of [`DatastoreEvent`], also reachable through `Deref`.
     pub base: DatastoreEvent,
 }
-impl vsphere_runtime::DataObject for DatastoreDuplicatedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DatastoreDuplicatedEvent",
-            rust: "DatastoreDuplicatedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DatastoreDuplicatedEvent = "DatastoreDuplicatedEvent", base : DatastoreEvent {}
 }
-impl std::ops::Deref for DatastoreDuplicatedEvent {
-    type Target = DatastoreEvent;
-    fn deref(&self) -> &DatastoreEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DatastoreDuplicatedEvent {
-    fn deref_mut(&mut self) -> &mut DatastoreEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DatastoreDuplicatedEvent);
 /// These are datastore events.
 ///
 /// Wire type `DatastoreEvent` (`vim.event.DatastoreEvent`), extends `vim.event.Event`.
@@ -3580,46 +1010,10 @@ pub struct DatastoreEvent {
     /// The associated datastore.
     pub datastore: Option<DatastoreEventArgument>,
 }
-impl vsphere_runtime::DataObject for DatastoreEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DatastoreEvent",
-            rust: "DatastoreEvent",
-            fields: &[vsphere_runtime::FieldInfo::optional("datastore", "datastore")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.datastore
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.datastore
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
+vsphere_runtime::data_object! {
+    DatastoreEvent = "DatastoreEvent", base : Event { 0 datastore = "datastore" optional,
     }
 }
-impl std::ops::Deref for DatastoreEvent {
-    type Target = Event;
-    fn deref(&self) -> &Event {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DatastoreEvent {
-    fn deref_mut(&mut self) -> &mut Event {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DatastoreEvent);
 /// The event argument is a Datastore object.
 ///
 /// Wire type `DatastoreEventArgument` (`vim.event.DatastoreEventArgument`), extends `vim.event.EntityEventArgument`.
@@ -3630,46 +1024,10 @@ pub struct DatastoreEventArgument {
     /// The Datastore object.
     pub datastore: vsphere_runtime::ManagedObjectReference,
 }
-impl vsphere_runtime::DataObject for DatastoreEventArgument {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DatastoreEventArgument",
-            rust: "DatastoreEventArgument",
-            fields: &[vsphere_runtime::FieldInfo::required("datastore", "datastore")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.datastore
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.datastore
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DatastoreEventArgument = "DatastoreEventArgument", base : EntityEventArgument { 0
+    datastore = "datastore" required, }
 }
-impl std::ops::Deref for DatastoreEventArgument {
-    type Target = EntityEventArgument;
-    fn deref(&self) -> &EntityEventArgument {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DatastoreEventArgument {
-    fn deref_mut(&mut self) -> &mut EntityEventArgument {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DatastoreEventArgument);
 /// This event records copy of a file or directory.
 ///
 /// Wire type `DatastoreFileCopiedEvent` (`vim.event.DatastoreFileCopiedEvent`), extends `vim.event.DatastoreFileEvent`.
@@ -3686,52 +1044,11 @@ pub struct DatastoreFileCopiedEvent {
     /// Since vSphere API 4.0.
     pub source_file: String,
 }
-impl vsphere_runtime::DataObject for DatastoreFileCopiedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DatastoreFileCopiedEvent",
-            rust: "DatastoreFileCopiedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "sourceDatastore",
-                    "source_datastore",
-                ),
-                vsphere_runtime::FieldInfo::required("sourceFile", "source_file"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.source_datastore,
-            _ => &self.source_file,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.source_datastore,
-            _ => &mut self.source_file,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
+vsphere_runtime::data_object! {
+    DatastoreFileCopiedEvent = "DatastoreFileCopiedEvent", base : DatastoreFileEvent { 0
+    source_datastore = "sourceDatastore" required, 1 source_file = "sourceFile" required,
     }
 }
-impl std::ops::Deref for DatastoreFileCopiedEvent {
-    type Target = DatastoreFileEvent;
-    fn deref(&self) -> &DatastoreFileEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DatastoreFileCopiedEvent {
-    fn deref_mut(&mut self) -> &mut DatastoreFileEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DatastoreFileCopiedEvent);
 /// This event records deletion of a file or directory.
 ///
 /// Wire type `DatastoreFileDeletedEvent` (`vim.event.DatastoreFileDeletedEvent`), extends `vim.event.DatastoreFileEvent`.
@@ -3742,46 +1059,9 @@ pub struct DatastoreFileDeletedEvent {
     /// The inherited fields: those of [`DatastoreFileEvent`], also reachable through `Deref`.
     pub base: DatastoreFileEvent,
 }
-impl vsphere_runtime::DataObject for DatastoreFileDeletedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DatastoreFileDeletedEvent",
-            rust: "DatastoreFileDeletedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DatastoreFileDeletedEvent = "DatastoreFileDeletedEvent", base : DatastoreFileEvent {}
 }
-impl std::ops::Deref for DatastoreFileDeletedEvent {
-    type Target = DatastoreFileEvent;
-    fn deref(&self) -> &DatastoreFileEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DatastoreFileDeletedEvent {
-    fn deref_mut(&mut self) -> &mut DatastoreFileEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DatastoreFileDeletedEvent);
 /// Base class for events related to datastore file and directory operations. Property datastore inherited from DatastoreEvent refers to the destination datastore in case there is more than datastore involved in the operation.
 ///
 /// Wire type `DatastoreFileEvent` (`vim.event.DatastoreFileEvent`), extends `vim.event.DatastoreEvent`.
@@ -3804,55 +1084,11 @@ pub struct DatastoreFileEvent {
     /// Since vSphere API 6.5.
     pub succeeded: Option<bool>,
 }
-impl vsphere_runtime::DataObject for DatastoreFileEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DatastoreFileEvent",
-            rust: "DatastoreFileEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("targetFile", "target_file"),
-                vsphere_runtime::FieldInfo::optional(
-                    "sourceOfOperation",
-                    "source_of_operation",
-                ),
-                vsphere_runtime::FieldInfo::optional("succeeded", "succeeded"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.target_file,
-            1 => &self.source_of_operation,
-            _ => &self.succeeded,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.target_file,
-            1 => &mut self.source_of_operation,
-            _ => &mut self.succeeded,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DatastoreFileEvent = "DatastoreFileEvent", base : DatastoreEvent { 0 target_file =
+    "targetFile" required, 1 source_of_operation = "sourceOfOperation" optional, 2
+    succeeded = "succeeded" optional, }
 }
-impl std::ops::Deref for DatastoreFileEvent {
-    type Target = DatastoreEvent;
-    fn deref(&self) -> &DatastoreEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DatastoreFileEvent {
-    fn deref_mut(&mut self) -> &mut DatastoreEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DatastoreFileEvent);
 /// This event records move of a file or directory.
 ///
 /// Wire type `DatastoreFileMovedEvent` (`vim.event.DatastoreFileMovedEvent`), extends `vim.event.DatastoreFileEvent`.
@@ -3869,52 +1105,11 @@ pub struct DatastoreFileMovedEvent {
     /// Since vSphere API 4.0.
     pub source_file: String,
 }
-impl vsphere_runtime::DataObject for DatastoreFileMovedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DatastoreFileMovedEvent",
-            rust: "DatastoreFileMovedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "sourceDatastore",
-                    "source_datastore",
-                ),
-                vsphere_runtime::FieldInfo::required("sourceFile", "source_file"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.source_datastore,
-            _ => &self.source_file,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.source_datastore,
-            _ => &mut self.source_file,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
+vsphere_runtime::data_object! {
+    DatastoreFileMovedEvent = "DatastoreFileMovedEvent", base : DatastoreFileEvent { 0
+    source_datastore = "sourceDatastore" required, 1 source_file = "sourceFile" required,
     }
 }
-impl std::ops::Deref for DatastoreFileMovedEvent {
-    type Target = DatastoreFileEvent;
-    fn deref(&self) -> &DatastoreFileEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DatastoreFileMovedEvent {
-    fn deref_mut(&mut self) -> &mut DatastoreFileEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DatastoreFileMovedEvent);
 /// This event records that the configuration of storage I/O resource management for a datastore has changed.
 ///
 /// Wire type `DatastoreIORMReconfiguredEvent` (`vim.event.DatastoreIORMReconfiguredEvent`), extends `vim.event.DatastoreEvent`.
@@ -3925,46 +1120,10 @@ pub struct DatastoreIORMReconfiguredEvent {
     /// The inherited fields: those of [`DatastoreEvent`], also reachable through `Deref`.
     pub base: DatastoreEvent,
 }
-impl vsphere_runtime::DataObject for DatastoreIORMReconfiguredEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DatastoreIORMReconfiguredEvent",
-            rust: "DatastoreIORMReconfiguredEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DatastoreIORMReconfiguredEvent = "DatastoreIORMReconfiguredEvent", base :
+    DatastoreEvent {}
 }
-impl std::ops::Deref for DatastoreIORMReconfiguredEvent {
-    type Target = DatastoreEvent;
-    fn deref(&self) -> &DatastoreEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DatastoreIORMReconfiguredEvent {
-    fn deref_mut(&mut self) -> &mut DatastoreEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DatastoreIORMReconfiguredEvent);
 /// This event records that a datastore principal was configured on a host.
 ///
 /// Wire type `DatastorePrincipalConfigured` (`vim.event.DatastorePrincipalConfigured`), extends `vim.event.HostEvent`.
@@ -3974,51 +1133,10 @@ pub struct DatastorePrincipalConfigured {
     pub base: HostEvent,
     pub datastore_principal: String,
 }
-impl vsphere_runtime::DataObject for DatastorePrincipalConfigured {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DatastorePrincipalConfigured",
-            rust: "DatastorePrincipalConfigured",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "datastorePrincipal",
-                    "datastore_principal",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.datastore_principal
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.datastore_principal
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DatastorePrincipalConfigured = "DatastorePrincipalConfigured", base : HostEvent { 0
+    datastore_principal = "datastorePrincipal" required, }
 }
-impl std::ops::Deref for DatastorePrincipalConfigured {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DatastorePrincipalConfigured {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DatastorePrincipalConfigured);
 /// This event records when a datastore is removed from a host but not from VirtualCenter.
 ///
 /// Wire type `DatastoreRemovedOnHostEvent` (`vim.event.DatastoreRemovedOnHostEvent`), extends `vim.event.HostEvent`.
@@ -4029,46 +1147,10 @@ pub struct DatastoreRemovedOnHostEvent {
     /// The associated datastore.
     pub datastore: DatastoreEventArgument,
 }
-impl vsphere_runtime::DataObject for DatastoreRemovedOnHostEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DatastoreRemovedOnHostEvent",
-            rust: "DatastoreRemovedOnHostEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("datastore", "datastore")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.datastore
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.datastore
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DatastoreRemovedOnHostEvent = "DatastoreRemovedOnHostEvent", base : HostEvent { 0
+    datastore = "datastore" required, }
 }
-impl std::ops::Deref for DatastoreRemovedOnHostEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DatastoreRemovedOnHostEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DatastoreRemovedOnHostEvent);
 /// This event records the renaming of a datastore.
 ///
 /// Wire type `DatastoreRenamedEvent` (`vim.event.DatastoreRenamedEvent`), extends `vim.event.DatastoreEvent`.
@@ -4081,49 +1163,10 @@ pub struct DatastoreRenamedEvent {
     /// The new datastore name.
     pub new_name: String,
 }
-impl vsphere_runtime::DataObject for DatastoreRenamedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DatastoreRenamedEvent",
-            rust: "DatastoreRenamedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("oldName", "old_name"),
-                vsphere_runtime::FieldInfo::required("newName", "new_name"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.old_name,
-            _ => &self.new_name,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.old_name,
-            _ => &mut self.new_name,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DatastoreRenamedEvent = "DatastoreRenamedEvent", base : DatastoreEvent { 0 old_name =
+    "oldName" required, 1 new_name = "newName" required, }
 }
-impl std::ops::Deref for DatastoreRenamedEvent {
-    type Target = DatastoreEvent;
-    fn deref(&self) -> &DatastoreEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DatastoreRenamedEvent {
-    fn deref_mut(&mut self) -> &mut DatastoreEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DatastoreRenamedEvent);
 /// This event records when a datastore is added to VirtualCenter and is renamed by VirtualCenter because this datastore already exists in VirtualCenter with a different name, or because the name conflicts with another datastore in VirtualCenter.
 ///
 /// Wire type `DatastoreRenamedOnHostEvent` (`vim.event.DatastoreRenamedOnHostEvent`), extends `vim.event.HostEvent`.
@@ -4136,49 +1179,10 @@ pub struct DatastoreRenamedOnHostEvent {
     /// The new datastore name.
     pub new_name: String,
 }
-impl vsphere_runtime::DataObject for DatastoreRenamedOnHostEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DatastoreRenamedOnHostEvent",
-            rust: "DatastoreRenamedOnHostEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("oldName", "old_name"),
-                vsphere_runtime::FieldInfo::required("newName", "new_name"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.old_name,
-            _ => &self.new_name,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.old_name,
-            _ => &mut self.new_name,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DatastoreRenamedOnHostEvent = "DatastoreRenamedOnHostEvent", base : HostEvent { 0
+    old_name = "oldName" required, 1 new_name = "newName" required, }
 }
-impl std::ops::Deref for DatastoreRenamedOnHostEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DatastoreRenamedOnHostEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DatastoreRenamedOnHostEvent);
 /// This event records when DRS is disabled on a cluster.
 ///
 /// Wire type `DrsDisabledEvent` (`vim.event.DrsDisabledEvent`), extends `vim.event.ClusterEvent`.
@@ -4187,46 +1191,9 @@ pub struct DrsDisabledEvent {
     /// The inherited fields: those of [`ClusterEvent`], also reachable through `Deref`.
     pub base: ClusterEvent,
 }
-impl vsphere_runtime::DataObject for DrsDisabledEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DrsDisabledEvent",
-            rust: "DrsDisabledEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DrsDisabledEvent = "DrsDisabledEvent", base : ClusterEvent {}
 }
-impl std::ops::Deref for DrsDisabledEvent {
-    type Target = ClusterEvent;
-    fn deref(&self) -> &ClusterEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DrsDisabledEvent {
-    fn deref_mut(&mut self) -> &mut ClusterEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DrsDisabledEvent);
 /// This event records when DRS is enabled on a cluster.
 ///
 /// Wire type `DrsEnabledEvent` (`vim.event.DrsEnabledEvent`), extends `vim.event.ClusterEvent`.
@@ -4237,46 +1204,10 @@ pub struct DrsEnabledEvent {
     /// The DRS automation level in ( [`DrsBehavior`](crate::DrsBehavior) )
     pub behavior: String,
 }
-impl vsphere_runtime::DataObject for DrsEnabledEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DrsEnabledEvent",
-            rust: "DrsEnabledEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("behavior", "behavior")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.behavior
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.behavior
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DrsEnabledEvent = "DrsEnabledEvent", base : ClusterEvent { 0 behavior = "behavior"
+    required, }
 }
-impl std::ops::Deref for DrsEnabledEvent {
-    type Target = ClusterEvent;
-    fn deref(&self) -> &ClusterEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DrsEnabledEvent {
-    fn deref_mut(&mut self) -> &mut ClusterEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DrsEnabledEvent);
 /// This event records that the host has successfully entered standby mode initiated by Distributed Power Management. A host in this mode has no running virtual machines and no provisioning operations are occurring.
 ///
 /// Wire type `DrsEnteredStandbyModeEvent` (`vim.event.DrsEnteredStandbyModeEvent`), extends `vim.event.EnteredStandbyModeEvent`.
@@ -4287,46 +1218,10 @@ pub struct DrsEnteredStandbyModeEvent {
     /// The inherited fields: those of [`EnteredStandbyModeEvent`], also reachable through `Deref`.
     pub base: EnteredStandbyModeEvent,
 }
-impl vsphere_runtime::DataObject for DrsEnteredStandbyModeEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DrsEnteredStandbyModeEvent",
-            rust: "DrsEnteredStandbyModeEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DrsEnteredStandbyModeEvent = "DrsEnteredStandbyModeEvent", base :
+    EnteredStandbyModeEvent {}
 }
-impl std::ops::Deref for DrsEnteredStandbyModeEvent {
-    type Target = EnteredStandbyModeEvent;
-    fn deref(&self) -> &EnteredStandbyModeEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DrsEnteredStandbyModeEvent {
-    fn deref_mut(&mut self) -> &mut EnteredStandbyModeEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DrsEnteredStandbyModeEvent);
 /// This event records that a host has begun the process of entering standby mode initiated by Distributed Power Management.
 ///
 /// Wire type `DrsEnteringStandbyModeEvent` (`vim.event.DrsEnteringStandbyModeEvent`), extends `vim.event.EnteringStandbyModeEvent`.
@@ -4337,46 +1232,10 @@ pub struct DrsEnteringStandbyModeEvent {
     /// The inherited fields: those of [`EnteringStandbyModeEvent`], also reachable through `Deref`.
     pub base: EnteringStandbyModeEvent,
 }
-impl vsphere_runtime::DataObject for DrsEnteringStandbyModeEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DrsEnteringStandbyModeEvent",
-            rust: "DrsEnteringStandbyModeEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DrsEnteringStandbyModeEvent = "DrsEnteringStandbyModeEvent", base :
+    EnteringStandbyModeEvent {}
 }
-impl std::ops::Deref for DrsEnteringStandbyModeEvent {
-    type Target = EnteringStandbyModeEvent;
-    fn deref(&self) -> &EnteringStandbyModeEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DrsEnteringStandbyModeEvent {
-    fn deref_mut(&mut self) -> &mut EnteringStandbyModeEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DrsEnteringStandbyModeEvent);
 /// This event records that Distributed Power Management tried to bring a host out from standby mode, but the host failed to exit standby mode.
 ///
 /// Wire type `DrsExitStandbyModeFailedEvent` (`vim.event.DrsExitStandbyModeFailedEvent`), extends `vim.event.ExitStandbyModeFailedEvent`.
@@ -4387,46 +1246,10 @@ pub struct DrsExitStandbyModeFailedEvent {
     /// The inherited fields: those of [`ExitStandbyModeFailedEvent`], also reachable through `Deref`.
     pub base: ExitStandbyModeFailedEvent,
 }
-impl vsphere_runtime::DataObject for DrsExitStandbyModeFailedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DrsExitStandbyModeFailedEvent",
-            rust: "DrsExitStandbyModeFailedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DrsExitStandbyModeFailedEvent = "DrsExitStandbyModeFailedEvent", base :
+    ExitStandbyModeFailedEvent {}
 }
-impl std::ops::Deref for DrsExitStandbyModeFailedEvent {
-    type Target = ExitStandbyModeFailedEvent;
-    fn deref(&self) -> &ExitStandbyModeFailedEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DrsExitStandbyModeFailedEvent {
-    fn deref_mut(&mut self) -> &mut ExitStandbyModeFailedEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DrsExitStandbyModeFailedEvent);
 /// This event records that Distributed Power Management brings this host out from standby mode.
 ///
 /// Wire type `DrsExitedStandbyModeEvent` (`vim.event.DrsExitedStandbyModeEvent`), extends `vim.event.ExitedStandbyModeEvent`.
@@ -4437,46 +1260,10 @@ pub struct DrsExitedStandbyModeEvent {
     /// The inherited fields: those of [`ExitedStandbyModeEvent`], also reachable through `Deref`.
     pub base: ExitedStandbyModeEvent,
 }
-impl vsphere_runtime::DataObject for DrsExitedStandbyModeEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DrsExitedStandbyModeEvent",
-            rust: "DrsExitedStandbyModeEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DrsExitedStandbyModeEvent = "DrsExitedStandbyModeEvent", base :
+    ExitedStandbyModeEvent {}
 }
-impl std::ops::Deref for DrsExitedStandbyModeEvent {
-    type Target = ExitedStandbyModeEvent;
-    fn deref(&self) -> &ExitedStandbyModeEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DrsExitedStandbyModeEvent {
-    fn deref_mut(&mut self) -> &mut ExitedStandbyModeEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DrsExitedStandbyModeEvent);
 /// This event records that a host has begun the process of exiting standby mode initiated by Distributed Power Management.
 ///
 /// Wire type `DrsExitingStandbyModeEvent` (`vim.event.DrsExitingStandbyModeEvent`), extends `vim.event.ExitingStandbyModeEvent`.
@@ -4487,46 +1274,10 @@ pub struct DrsExitingStandbyModeEvent {
     /// The inherited fields: those of [`ExitingStandbyModeEvent`], also reachable through `Deref`.
     pub base: ExitingStandbyModeEvent,
 }
-impl vsphere_runtime::DataObject for DrsExitingStandbyModeEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DrsExitingStandbyModeEvent",
-            rust: "DrsExitingStandbyModeEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DrsExitingStandbyModeEvent = "DrsExitingStandbyModeEvent", base :
+    ExitingStandbyModeEvent {}
 }
-impl std::ops::Deref for DrsExitingStandbyModeEvent {
-    type Target = ExitingStandbyModeEvent;
-    fn deref(&self) -> &ExitingStandbyModeEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DrsExitingStandbyModeEvent {
-    fn deref_mut(&mut self) -> &mut ExitingStandbyModeEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DrsExitingStandbyModeEvent);
 /// This event records DRS invocation failure.
 ///
 /// Wire type `DrsInvocationFailedEvent` (`vim.event.DrsInvocationFailedEvent`), extends `vim.event.ClusterEvent`.
@@ -4537,46 +1288,9 @@ pub struct DrsInvocationFailedEvent {
     /// The inherited fields: those of [`ClusterEvent`], also reachable through `Deref`.
     pub base: ClusterEvent,
 }
-impl vsphere_runtime::DataObject for DrsInvocationFailedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DrsInvocationFailedEvent",
-            rust: "DrsInvocationFailedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DrsInvocationFailedEvent = "DrsInvocationFailedEvent", base : ClusterEvent {}
 }
-impl std::ops::Deref for DrsInvocationFailedEvent {
-    type Target = ClusterEvent;
-    fn deref(&self) -> &ClusterEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DrsInvocationFailedEvent {
-    fn deref_mut(&mut self) -> &mut ClusterEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DrsInvocationFailedEvent);
 /// This event records that DRS has recovered from failure. It is triggered by a successful DRS invocation after repeated failure.
 ///
 /// Wire type `DrsRecoveredFromFailureEvent` (`vim.event.DrsRecoveredFromFailureEvent`), extends `vim.event.ClusterEvent`.
@@ -4587,46 +1301,9 @@ pub struct DrsRecoveredFromFailureEvent {
     /// The inherited fields: those of [`ClusterEvent`], also reachable through `Deref`.
     pub base: ClusterEvent,
 }
-impl vsphere_runtime::DataObject for DrsRecoveredFromFailureEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DrsRecoveredFromFailureEvent",
-            rust: "DrsRecoveredFromFailureEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DrsRecoveredFromFailureEvent = "DrsRecoveredFromFailureEvent", base : ClusterEvent {}
 }
-impl std::ops::Deref for DrsRecoveredFromFailureEvent {
-    type Target = ClusterEvent;
-    fn deref(&self) -> &ClusterEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DrsRecoveredFromFailureEvent {
-    fn deref_mut(&mut self) -> &mut ClusterEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DrsRecoveredFromFailureEvent);
 /// This event records when resource configuration specification synchronization fails on a host.
 ///
 /// Wire type `DrsResourceConfigureFailedEvent` (`vim.event.DrsResourceConfigureFailedEvent`), extends `vim.event.HostEvent`.
@@ -4637,46 +1314,10 @@ pub struct DrsResourceConfigureFailedEvent {
     /// The reason for the failure.
     pub reason: LocalizedMethodFault,
 }
-impl vsphere_runtime::DataObject for DrsResourceConfigureFailedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DrsResourceConfigureFailedEvent",
-            rust: "DrsResourceConfigureFailedEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("reason", "reason")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.reason
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.reason
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DrsResourceConfigureFailedEvent = "DrsResourceConfigureFailedEvent", base : HostEvent
+    { 0 reason = "reason" required, }
 }
-impl std::ops::Deref for DrsResourceConfigureFailedEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DrsResourceConfigureFailedEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DrsResourceConfigureFailedEvent);
 /// This event records when resource configuration specification returns to synchronized from previous failure.
 ///
 /// Wire type `DrsResourceConfigureSyncedEvent` (`vim.event.DrsResourceConfigureSyncedEvent`), extends `vim.event.HostEvent`.
@@ -4685,46 +1326,10 @@ pub struct DrsResourceConfigureSyncedEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for DrsResourceConfigureSyncedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DrsResourceConfigureSyncedEvent",
-            rust: "DrsResourceConfigureSyncedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DrsResourceConfigureSyncedEvent = "DrsResourceConfigureSyncedEvent", base : HostEvent
+    {}
 }
-impl std::ops::Deref for DrsResourceConfigureSyncedEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DrsResourceConfigureSyncedEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DrsResourceConfigureSyncedEvent);
 /// This event records when a virtual machine comes into compliance with DRS rules.
 ///
 /// Wire type `DrsRuleComplianceEvent` (`vim.event.DrsRuleComplianceEvent`), extends `vim.event.VmEvent`.
@@ -4735,46 +1340,9 @@ pub struct DrsRuleComplianceEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for DrsRuleComplianceEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DrsRuleComplianceEvent",
-            rust: "DrsRuleComplianceEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DrsRuleComplianceEvent = "DrsRuleComplianceEvent", base : VmEvent {}
 }
-impl std::ops::Deref for DrsRuleComplianceEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DrsRuleComplianceEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DrsRuleComplianceEvent);
 /// This event records when a virtual machine violates a DRS VM-Host rule.
 ///
 /// Wire type `DrsRuleViolationEvent` (`vim.event.DrsRuleViolationEvent`), extends `vim.event.VmEvent`.
@@ -4785,46 +1353,9 @@ pub struct DrsRuleViolationEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for DrsRuleViolationEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DrsRuleViolationEvent",
-            rust: "DrsRuleViolationEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DrsRuleViolationEvent = "DrsRuleViolationEvent", base : VmEvent {}
 }
-impl std::ops::Deref for DrsRuleViolationEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DrsRuleViolationEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DrsRuleViolationEvent);
 /// This event records a virtual machine migration that was recommended by DRS.
 ///
 /// Wire type `DrsVmMigratedEvent` (`vim.event.DrsVmMigratedEvent`), extends `vim.event.VmMigratedEvent`.
@@ -4833,46 +1364,9 @@ pub struct DrsVmMigratedEvent {
     /// The inherited fields: those of [`VmMigratedEvent`], also reachable through `Deref`.
     pub base: VmMigratedEvent,
 }
-impl vsphere_runtime::DataObject for DrsVmMigratedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DrsVmMigratedEvent",
-            rust: "DrsVmMigratedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DrsVmMigratedEvent = "DrsVmMigratedEvent", base : VmMigratedEvent {}
 }
-impl std::ops::Deref for DrsVmMigratedEvent {
-    type Target = VmMigratedEvent;
-    fn deref(&self) -> &VmMigratedEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DrsVmMigratedEvent {
-    fn deref_mut(&mut self) -> &mut VmMigratedEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DrsVmMigratedEvent);
 /// This event records when a virtual machine is powered on by DRS.
 ///
 /// Wire type `DrsVmPoweredOnEvent` (`vim.event.DrsVmPoweredOnEvent`), extends `vim.event.VmPoweredOnEvent`.
@@ -4883,46 +1377,9 @@ pub struct DrsVmPoweredOnEvent {
     /// The inherited fields: those of [`VmPoweredOnEvent`], also reachable through `Deref`.
     pub base: VmPoweredOnEvent,
 }
-impl vsphere_runtime::DataObject for DrsVmPoweredOnEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DrsVmPoweredOnEvent",
-            rust: "DrsVmPoweredOnEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DrsVmPoweredOnEvent = "DrsVmPoweredOnEvent", base : VmPoweredOnEvent {}
 }
-impl std::ops::Deref for DrsVmPoweredOnEvent {
-    type Target = VmPoweredOnEvent;
-    fn deref(&self) -> &VmPoweredOnEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DrsVmPoweredOnEvent {
-    fn deref_mut(&mut self) -> &mut VmPoweredOnEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DrsVmPoweredOnEvent);
 /// This event records that a duplicate IP address has been observed in conflict with the vmotion or IP storage interface configured on the host.
 ///
 /// Wire type `DuplicateIpDetectedEvent` (`vim.event.DuplicateIpDetectedEvent`), extends `vim.event.HostEvent`.
@@ -4941,49 +1398,10 @@ pub struct DuplicateIpDetectedEvent {
     /// Since VI API 2.5.
     pub mac_address: String,
 }
-impl vsphere_runtime::DataObject for DuplicateIpDetectedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DuplicateIpDetectedEvent",
-            rust: "DuplicateIpDetectedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("duplicateIP", "duplicate_ip"),
-                vsphere_runtime::FieldInfo::required("macAddress", "mac_address"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.duplicate_ip,
-            _ => &self.mac_address,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.duplicate_ip,
-            _ => &mut self.mac_address,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DuplicateIpDetectedEvent = "DuplicateIpDetectedEvent", base : HostEvent { 0
+    duplicate_ip = "duplicateIP" required, 1 mac_address = "macAddress" required, }
 }
-impl std::ops::Deref for DuplicateIpDetectedEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DuplicateIpDetectedEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DuplicateIpDetectedEvent);
 /// This event is generated when an import operation is performed on a distributed virtual portgroup
 ///
 /// Wire type `DvpgImportEvent` (`vim.event.DvpgImportEvent`), extends `vim.event.DVPortgroupEvent`.
@@ -4998,46 +1416,10 @@ pub struct DvpgImportEvent {
     /// Since vSphere API 5.1.
     pub import_type: String,
 }
-impl vsphere_runtime::DataObject for DvpgImportEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvpgImportEvent",
-            rust: "DvpgImportEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("importType", "import_type")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.import_type
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.import_type
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvpgImportEvent = "DvpgImportEvent", base : DVPortgroupEvent { 0 import_type =
+    "importType" required, }
 }
-impl std::ops::Deref for DvpgImportEvent {
-    type Target = DVPortgroupEvent;
-    fn deref(&self) -> &DVPortgroupEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvpgImportEvent {
-    fn deref_mut(&mut self) -> &mut DVPortgroupEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvpgImportEvent);
 /// This event is generated when a restore operation is performed on a distributed virtual portgroup
 ///
 /// Wire type `DvpgRestoreEvent` (`vim.event.DvpgRestoreEvent`), extends `vim.event.DVPortgroupEvent`.
@@ -5048,46 +1430,9 @@ pub struct DvpgRestoreEvent {
     /// The inherited fields: those of [`DVPortgroupEvent`], also reachable through `Deref`.
     pub base: DVPortgroupEvent,
 }
-impl vsphere_runtime::DataObject for DvpgRestoreEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvpgRestoreEvent",
-            rust: "DvpgRestoreEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvpgRestoreEvent = "DvpgRestoreEvent", base : DVPortgroupEvent {}
 }
-impl std::ops::Deref for DvpgRestoreEvent {
-    type Target = DVPortgroupEvent;
-    fn deref(&self) -> &DVPortgroupEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvpgRestoreEvent {
-    fn deref_mut(&mut self) -> &mut DVPortgroupEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvpgRestoreEvent);
 /// A distributed virtual switch was created.
 ///
 /// Wire type `DvsCreatedEvent` (`vim.event.DvsCreatedEvent`), extends `vim.event.DvsEvent`.
@@ -5100,46 +1445,10 @@ pub struct DvsCreatedEvent {
     /// The folder where the DistributedVirtualSwitch is created.
     pub parent: FolderEventArgument,
 }
-impl vsphere_runtime::DataObject for DvsCreatedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsCreatedEvent",
-            rust: "DvsCreatedEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("parent", "parent")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.parent
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.parent
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
+vsphere_runtime::data_object! {
+    DvsCreatedEvent = "DvsCreatedEvent", base : DvsEvent { 0 parent = "parent" required,
     }
 }
-impl std::ops::Deref for DvsCreatedEvent {
-    type Target = DvsEvent;
-    fn deref(&self) -> &DvsEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsCreatedEvent {
-    fn deref_mut(&mut self) -> &mut DvsEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsCreatedEvent);
 /// A distributed virtual switch was destroyed.
 ///
 /// Wire type `DvsDestroyedEvent` (`vim.event.DvsDestroyedEvent`), extends `vim.event.DvsEvent`.
@@ -5150,46 +1459,9 @@ pub struct DvsDestroyedEvent {
     /// The inherited fields: those of [`DvsEvent`], also reachable through `Deref`.
     pub base: DvsEvent,
 }
-impl vsphere_runtime::DataObject for DvsDestroyedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsDestroyedEvent",
-            rust: "DvsDestroyedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsDestroyedEvent = "DvsDestroyedEvent", base : DvsEvent {}
 }
-impl std::ops::Deref for DvsDestroyedEvent {
-    type Target = DvsEvent;
-    fn deref(&self) -> &DvsEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsDestroyedEvent {
-    fn deref_mut(&mut self) -> &mut DvsEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsDestroyedEvent);
 /// These are dvs-related events.
 ///
 /// Wire type `DvsEvent` (`vim.event.DvsEvent`), extends `vim.event.Event`.
@@ -5200,46 +1472,9 @@ pub struct DvsEvent {
     /// The inherited fields: those of [`Event`], also reachable through `Deref`.
     pub base: Event,
 }
-impl vsphere_runtime::DataObject for DvsEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsEvent",
-            rust: "DvsEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsEvent = "DvsEvent", base : Event {}
 }
-impl std::ops::Deref for DvsEvent {
-    type Target = Event;
-    fn deref(&self) -> &Event {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsEvent {
-    fn deref_mut(&mut self) -> &mut Event {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsEvent);
 /// The event argument is a Host object.
 ///
 /// Wire type `DvsEventArgument` (`vim.event.DvsEventArgument`), extends `vim.event.EntityEventArgument`.
@@ -5252,46 +1487,10 @@ pub struct DvsEventArgument {
     /// The distributed virtual switch object.
     pub dvs: vsphere_runtime::ManagedObjectReference,
 }
-impl vsphere_runtime::DataObject for DvsEventArgument {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsEventArgument",
-            rust: "DvsEventArgument",
-            fields: &[vsphere_runtime::FieldInfo::required("dvs", "dvs")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.dvs
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.dvs
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsEventArgument = "DvsEventArgument", base : EntityEventArgument { 0 dvs = "dvs"
+    required, }
 }
-impl std::ops::Deref for DvsEventArgument {
-    type Target = EntityEventArgument;
-    fn deref(&self) -> &EntityEventArgument {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsEventArgument {
-    fn deref_mut(&mut self) -> &mut EntityEventArgument {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsEventArgument);
 /// Health check status of an switch is changed.
 ///
 /// Wire type `DvsHealthStatusChangeEvent` (`vim.event.DvsHealthStatusChangeEvent`), extends `vim.event.HostEvent`.
@@ -5308,49 +1507,10 @@ pub struct DvsHealthStatusChangeEvent {
     /// Health check status.
     pub health_result: Option<AnyHostMemberHealthCheckResult>,
 }
-impl vsphere_runtime::DataObject for DvsHealthStatusChangeEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsHealthStatusChangeEvent",
-            rust: "DvsHealthStatusChangeEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("switchUuid", "switch_uuid"),
-                vsphere_runtime::FieldInfo::optional("healthResult", "health_result"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.switch_uuid,
-            _ => &self.health_result,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.switch_uuid,
-            _ => &mut self.health_result,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsHealthStatusChangeEvent = "DvsHealthStatusChangeEvent", base : HostEvent { 0
+    switch_uuid = "switchUuid" required, 1 health_result = "healthResult" optional, }
 }
-impl std::ops::Deref for DvsHealthStatusChangeEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsHealthStatusChangeEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsHealthStatusChangeEvent);
 /// The DVS configuration on the host was synchronized with that of the Virtual Center Server and the configuration is the same on the host and Virtual Center Server.
 ///
 /// Wire type `DvsHostBackInSyncEvent` (`vim.event.DvsHostBackInSyncEvent`), extends `vim.event.DvsEvent`.
@@ -5363,51 +1523,10 @@ pub struct DvsHostBackInSyncEvent {
     /// The host that was synchronized.
     pub host_back_in_sync: HostEventArgument,
 }
-impl vsphere_runtime::DataObject for DvsHostBackInSyncEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsHostBackInSyncEvent",
-            rust: "DvsHostBackInSyncEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "hostBackInSync",
-                    "host_back_in_sync",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.host_back_in_sync
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.host_back_in_sync
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsHostBackInSyncEvent = "DvsHostBackInSyncEvent", base : DvsEvent { 0
+    host_back_in_sync = "hostBackInSync" required, }
 }
-impl std::ops::Deref for DvsHostBackInSyncEvent {
-    type Target = DvsEvent;
-    fn deref(&self) -> &DvsEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsHostBackInSyncEvent {
-    fn deref_mut(&mut self) -> &mut DvsEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsHostBackInSyncEvent);
 /// A host joined the distributed virtual switch.
 ///
 /// Wire type `DvsHostJoinedEvent` (`vim.event.DvsHostJoinedEvent`), extends `vim.event.DvsEvent`.
@@ -5420,46 +1539,10 @@ pub struct DvsHostJoinedEvent {
     /// The host that joined DVS.
     pub host_joined: HostEventArgument,
 }
-impl vsphere_runtime::DataObject for DvsHostJoinedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsHostJoinedEvent",
-            rust: "DvsHostJoinedEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("hostJoined", "host_joined")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.host_joined
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.host_joined
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsHostJoinedEvent = "DvsHostJoinedEvent", base : DvsEvent { 0 host_joined =
+    "hostJoined" required, }
 }
-impl std::ops::Deref for DvsHostJoinedEvent {
-    type Target = DvsEvent;
-    fn deref(&self) -> &DvsEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsHostJoinedEvent {
-    fn deref_mut(&mut self) -> &mut DvsEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsHostJoinedEvent);
 /// A host left the distributed virtual switch.
 ///
 /// Wire type `DvsHostLeftEvent` (`vim.event.DvsHostLeftEvent`), extends `vim.event.DvsEvent`.
@@ -5472,46 +1555,10 @@ pub struct DvsHostLeftEvent {
     /// The host that left DVS.
     pub host_left: HostEventArgument,
 }
-impl vsphere_runtime::DataObject for DvsHostLeftEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsHostLeftEvent",
-            rust: "DvsHostLeftEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("hostLeft", "host_left")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.host_left
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.host_left
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsHostLeftEvent = "DvsHostLeftEvent", base : DvsEvent { 0 host_left = "hostLeft"
+    required, }
 }
-impl std::ops::Deref for DvsHostLeftEvent {
-    type Target = DvsEvent;
-    fn deref(&self) -> &DvsEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsHostLeftEvent {
-    fn deref_mut(&mut self) -> &mut DvsEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsHostLeftEvent);
 /// A host has it's status or statusDetail updated.
 ///
 /// Wire type `DvsHostStatusUpdated` (`vim.event.DvsHostStatusUpdated`), extends `vim.event.DvsEvent`.
@@ -5540,64 +1587,12 @@ pub struct DvsHostStatusUpdated {
     /// Since vSphere API 4.1.
     pub new_status_detail: Option<String>,
 }
-impl vsphere_runtime::DataObject for DvsHostStatusUpdated {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsHostStatusUpdated",
-            rust: "DvsHostStatusUpdated",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("hostMember", "host_member"),
-                vsphere_runtime::FieldInfo::optional("oldStatus", "old_status"),
-                vsphere_runtime::FieldInfo::optional("newStatus", "new_status"),
-                vsphere_runtime::FieldInfo::optional(
-                    "oldStatusDetail",
-                    "old_status_detail",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "newStatusDetail",
-                    "new_status_detail",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.host_member,
-            1 => &self.old_status,
-            2 => &self.new_status,
-            3 => &self.old_status_detail,
-            _ => &self.new_status_detail,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.host_member,
-            1 => &mut self.old_status,
-            2 => &mut self.new_status,
-            3 => &mut self.old_status_detail,
-            _ => &mut self.new_status_detail,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsHostStatusUpdated = "DvsHostStatusUpdated", base : DvsEvent { 0 host_member =
+    "hostMember" required, 1 old_status = "oldStatus" optional, 2 new_status =
+    "newStatus" optional, 3 old_status_detail = "oldStatusDetail" optional, 4
+    new_status_detail = "newStatusDetail" optional, }
 }
-impl std::ops::Deref for DvsHostStatusUpdated {
-    type Target = DvsEvent;
-    fn deref(&self) -> &DvsEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsHostStatusUpdated {
-    fn deref_mut(&mut self) -> &mut DvsEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsHostStatusUpdated);
 /// The DVS configuration on the host diverged from that of the Virtual Center Server.
 ///
 /// Wire type `DvsHostWentOutOfSyncEvent` (`vim.event.DvsHostWentOutOfSyncEvent`), extends `vim.event.DvsEvent`.
@@ -5610,48 +1605,10 @@ pub struct DvsHostWentOutOfSyncEvent {
     /// The host that went out of sync.
     pub host_out_of_sync: DvsOutOfSyncHostArgument,
 }
-impl vsphere_runtime::DataObject for DvsHostWentOutOfSyncEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsHostWentOutOfSyncEvent",
-            rust: "DvsHostWentOutOfSyncEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("hostOutOfSync", "host_out_of_sync"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.host_out_of_sync
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.host_out_of_sync
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsHostWentOutOfSyncEvent = "DvsHostWentOutOfSyncEvent", base : DvsEvent { 0
+    host_out_of_sync = "hostOutOfSync" required, }
 }
-impl std::ops::Deref for DvsHostWentOutOfSyncEvent {
-    type Target = DvsEvent;
-    fn deref(&self) -> &DvsEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsHostWentOutOfSyncEvent {
-    fn deref_mut(&mut self) -> &mut DvsEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsHostWentOutOfSyncEvent);
 /// This event is generated when a import operation is performed on a distributed virtual switch
 ///
 /// Wire type `DvsImportEvent` (`vim.event.DvsImportEvent`), extends `vim.event.DvsEvent`.
@@ -5666,46 +1623,10 @@ pub struct DvsImportEvent {
     /// Since vSphere API 5.1.
     pub import_type: String,
 }
-impl vsphere_runtime::DataObject for DvsImportEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsImportEvent",
-            rust: "DvsImportEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("importType", "import_type")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.import_type
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.import_type
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsImportEvent = "DvsImportEvent", base : DvsEvent { 0 import_type = "importType"
+    required, }
 }
-impl std::ops::Deref for DvsImportEvent {
-    type Target = DvsEvent;
-    fn deref(&self) -> &DvsEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsImportEvent {
-    fn deref_mut(&mut self) -> &mut DvsEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsImportEvent);
 /// Two distributed virtual switches was merged.
 ///
 /// Wire type `DvsMergedEvent` (`vim.event.DvsMergedEvent`), extends `vim.event.DvsEvent`.
@@ -5720,49 +1641,10 @@ pub struct DvsMergedEvent {
     /// The destination DVS.
     pub destination_dvs: DvsEventArgument,
 }
-impl vsphere_runtime::DataObject for DvsMergedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsMergedEvent",
-            rust: "DvsMergedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("sourceDvs", "source_dvs"),
-                vsphere_runtime::FieldInfo::required("destinationDvs", "destination_dvs"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.source_dvs,
-            _ => &self.destination_dvs,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.source_dvs,
-            _ => &mut self.destination_dvs,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsMergedEvent = "DvsMergedEvent", base : DvsEvent { 0 source_dvs = "sourceDvs"
+    required, 1 destination_dvs = "destinationDvs" required, }
 }
-impl std::ops::Deref for DvsMergedEvent {
-    type Target = DvsEvent;
-    fn deref(&self) -> &DvsEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsMergedEvent {
-    fn deref_mut(&mut self) -> &mut DvsEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsMergedEvent);
 /// The host on which the DVS configuration is different from that of Virtual Center server.
 ///
 /// Wire type `DvsOutOfSyncHostArgument` (`vim.event.DvsOutOfSyncHostArgument`), extends `vmodl.DynamicData`.
@@ -5779,55 +1661,11 @@ pub struct DvsOutOfSyncHostArgument {
     /// Since vSphere API 4.0.
     pub config_paramters: Vec<String>,
 }
-impl vsphere_runtime::DataObject for DvsOutOfSyncHostArgument {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsOutOfSyncHostArgument",
-            rust: "DvsOutOfSyncHostArgument",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "outOfSyncHost",
-                    "out_of_sync_host",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "configParamters",
-                    "config_paramters",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.out_of_sync_host,
-            _ => &self.config_paramters,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.out_of_sync_host,
-            _ => &mut self.config_paramters,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsOutOfSyncHostArgument = "DvsOutOfSyncHostArgument", base : DynamicData { 0
+    out_of_sync_host = "outOfSyncHost" required, 1 config_paramters = "configParamters"
+    optional, }
 }
-impl std::ops::Deref for DvsOutOfSyncHostArgument {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsOutOfSyncHostArgument {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsOutOfSyncHostArgument);
 /// A port is blocked in the distributed virtual switch.
 ///
 /// Wire type `DvsPortBlockedEvent` (`vim.event.DvsPortBlockedEvent`), extends `vim.event.DvsEvent`.
@@ -5852,58 +1690,11 @@ pub struct DvsPortBlockedEvent {
     /// Since vSphere API 6.5.
     pub prev_block_state: Option<String>,
 }
-impl vsphere_runtime::DataObject for DvsPortBlockedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsPortBlockedEvent",
-            rust: "DvsPortBlockedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("portKey", "port_key"),
-                vsphere_runtime::FieldInfo::optional("statusDetail", "status_detail"),
-                vsphere_runtime::FieldInfo::optional("runtimeInfo", "runtime_info"),
-                vsphere_runtime::FieldInfo::optional(
-                    "prevBlockState",
-                    "prev_block_state",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.port_key,
-            1 => &self.status_detail,
-            2 => &self.runtime_info,
-            _ => &self.prev_block_state,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.port_key,
-            1 => &mut self.status_detail,
-            2 => &mut self.runtime_info,
-            _ => &mut self.prev_block_state,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsPortBlockedEvent = "DvsPortBlockedEvent", base : DvsEvent { 0 port_key = "portKey"
+    required, 1 status_detail = "statusDetail" optional, 2 runtime_info = "runtimeInfo"
+    optional, 3 prev_block_state = "prevBlockState" optional, }
 }
-impl std::ops::Deref for DvsPortBlockedEvent {
-    type Target = DvsEvent;
-    fn deref(&self) -> &DvsEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsPortBlockedEvent {
-    fn deref_mut(&mut self) -> &mut DvsEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsPortBlockedEvent);
 /// A port is connected in the distributed virtual switch.
 ///
 /// Wire type `DvsPortConnectedEvent` (`vim.event.DvsPortConnectedEvent`), extends `vim.event.DvsEvent`.
@@ -5920,49 +1711,10 @@ pub struct DvsPortConnectedEvent {
     /// The port's connectee.
     pub connectee: Option<DistributedVirtualSwitchPortConnectee>,
 }
-impl vsphere_runtime::DataObject for DvsPortConnectedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsPortConnectedEvent",
-            rust: "DvsPortConnectedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("portKey", "port_key"),
-                vsphere_runtime::FieldInfo::optional("connectee", "connectee"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.port_key,
-            _ => &self.connectee,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.port_key,
-            _ => &mut self.connectee,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsPortConnectedEvent = "DvsPortConnectedEvent", base : DvsEvent { 0 port_key =
+    "portKey" required, 1 connectee = "connectee" optional, }
 }
-impl std::ops::Deref for DvsPortConnectedEvent {
-    type Target = DvsEvent;
-    fn deref(&self) -> &DvsEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsPortConnectedEvent {
-    fn deref_mut(&mut self) -> &mut DvsEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsPortConnectedEvent);
 /// New ports are created in the distributed virtual switch.
 ///
 /// Wire type `DvsPortCreatedEvent` (`vim.event.DvsPortCreatedEvent`), extends `vim.event.DvsEvent`.
@@ -5977,46 +1729,10 @@ pub struct DvsPortCreatedEvent {
     /// Since vSphere API 4.0.
     pub port_key: Vec<String>,
 }
-impl vsphere_runtime::DataObject for DvsPortCreatedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsPortCreatedEvent",
-            rust: "DvsPortCreatedEvent",
-            fields: &[vsphere_runtime::FieldInfo::optional("portKey", "port_key")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.port_key
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.port_key
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsPortCreatedEvent = "DvsPortCreatedEvent", base : DvsEvent { 0 port_key = "portKey"
+    optional, }
 }
-impl std::ops::Deref for DvsPortCreatedEvent {
-    type Target = DvsEvent;
-    fn deref(&self) -> &DvsEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsPortCreatedEvent {
-    fn deref_mut(&mut self) -> &mut DvsEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsPortCreatedEvent);
 /// Existing ports are deleted in the distributed virtual switch.
 ///
 /// Wire type `DvsPortDeletedEvent` (`vim.event.DvsPortDeletedEvent`), extends `vim.event.DvsEvent`.
@@ -6031,46 +1747,10 @@ pub struct DvsPortDeletedEvent {
     /// Since vSphere API 4.0.
     pub port_key: Vec<String>,
 }
-impl vsphere_runtime::DataObject for DvsPortDeletedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsPortDeletedEvent",
-            rust: "DvsPortDeletedEvent",
-            fields: &[vsphere_runtime::FieldInfo::optional("portKey", "port_key")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.port_key
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.port_key
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsPortDeletedEvent = "DvsPortDeletedEvent", base : DvsEvent { 0 port_key = "portKey"
+    optional, }
 }
-impl std::ops::Deref for DvsPortDeletedEvent {
-    type Target = DvsEvent;
-    fn deref(&self) -> &DvsEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsPortDeletedEvent {
-    fn deref_mut(&mut self) -> &mut DvsEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsPortDeletedEvent);
 /// A port is disconnected in the distributed virtual switch.
 ///
 /// Wire type `DvsPortDisconnectedEvent` (`vim.event.DvsPortDisconnectedEvent`), extends `vim.event.DvsEvent`.
@@ -6087,49 +1767,10 @@ pub struct DvsPortDisconnectedEvent {
     /// The port's formal connectee.
     pub connectee: Option<DistributedVirtualSwitchPortConnectee>,
 }
-impl vsphere_runtime::DataObject for DvsPortDisconnectedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsPortDisconnectedEvent",
-            rust: "DvsPortDisconnectedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("portKey", "port_key"),
-                vsphere_runtime::FieldInfo::optional("connectee", "connectee"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.port_key,
-            _ => &self.connectee,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.port_key,
-            _ => &mut self.connectee,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsPortDisconnectedEvent = "DvsPortDisconnectedEvent", base : DvsEvent { 0 port_key =
+    "portKey" required, 1 connectee = "connectee" optional, }
 }
-impl std::ops::Deref for DvsPortDisconnectedEvent {
-    type Target = DvsEvent;
-    fn deref(&self) -> &DvsEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsPortDisconnectedEvent {
-    fn deref_mut(&mut self) -> &mut DvsEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsPortDisconnectedEvent);
 /// A port has entered passthrough mode on the distributed virtual switch.
 ///
 /// Wire type `DvsPortEnteredPassthruEvent` (`vim.event.DvsPortEnteredPassthruEvent`), extends `vim.event.DvsEvent`.
@@ -6146,49 +1787,10 @@ pub struct DvsPortEnteredPassthruEvent {
     /// The port runtime information.
     pub runtime_info: Option<DVPortStatus>,
 }
-impl vsphere_runtime::DataObject for DvsPortEnteredPassthruEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsPortEnteredPassthruEvent",
-            rust: "DvsPortEnteredPassthruEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("portKey", "port_key"),
-                vsphere_runtime::FieldInfo::optional("runtimeInfo", "runtime_info"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.port_key,
-            _ => &self.runtime_info,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.port_key,
-            _ => &mut self.runtime_info,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsPortEnteredPassthruEvent = "DvsPortEnteredPassthruEvent", base : DvsEvent { 0
+    port_key = "portKey" required, 1 runtime_info = "runtimeInfo" optional, }
 }
-impl std::ops::Deref for DvsPortEnteredPassthruEvent {
-    type Target = DvsEvent;
-    fn deref(&self) -> &DvsEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsPortEnteredPassthruEvent {
-    fn deref_mut(&mut self) -> &mut DvsEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsPortEnteredPassthruEvent);
 /// A port has exited passthrough mode on the distributed virtual switch.
 ///
 /// Wire type `DvsPortExitedPassthruEvent` (`vim.event.DvsPortExitedPassthruEvent`), extends `vim.event.DvsEvent`.
@@ -6205,49 +1807,10 @@ pub struct DvsPortExitedPassthruEvent {
     /// The port runtime information.
     pub runtime_info: Option<DVPortStatus>,
 }
-impl vsphere_runtime::DataObject for DvsPortExitedPassthruEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsPortExitedPassthruEvent",
-            rust: "DvsPortExitedPassthruEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("portKey", "port_key"),
-                vsphere_runtime::FieldInfo::optional("runtimeInfo", "runtime_info"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.port_key,
-            _ => &self.runtime_info,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.port_key,
-            _ => &mut self.runtime_info,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsPortExitedPassthruEvent = "DvsPortExitedPassthruEvent", base : DvsEvent { 0
+    port_key = "portKey" required, 1 runtime_info = "runtimeInfo" optional, }
 }
-impl std::ops::Deref for DvsPortExitedPassthruEvent {
-    type Target = DvsEvent;
-    fn deref(&self) -> &DvsEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsPortExitedPassthruEvent {
-    fn deref_mut(&mut self) -> &mut DvsEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsPortExitedPassthruEvent);
 /// A port was moved into the distributed virtual portgroup.
 ///
 /// Wire type `DvsPortJoinPortgroupEvent` (`vim.event.DvsPortJoinPortgroupEvent`), extends `vim.event.DvsEvent`.
@@ -6270,52 +1833,11 @@ pub struct DvsPortJoinPortgroupEvent {
     /// Since vSphere API 4.0.
     pub portgroup_name: String,
 }
-impl vsphere_runtime::DataObject for DvsPortJoinPortgroupEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsPortJoinPortgroupEvent",
-            rust: "DvsPortJoinPortgroupEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("portKey", "port_key"),
-                vsphere_runtime::FieldInfo::required("portgroupKey", "portgroup_key"),
-                vsphere_runtime::FieldInfo::required("portgroupName", "portgroup_name"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.port_key,
-            1 => &self.portgroup_key,
-            _ => &self.portgroup_name,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.port_key,
-            1 => &mut self.portgroup_key,
-            _ => &mut self.portgroup_name,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsPortJoinPortgroupEvent = "DvsPortJoinPortgroupEvent", base : DvsEvent { 0 port_key
+    = "portKey" required, 1 portgroup_key = "portgroupKey" required, 2 portgroup_name =
+    "portgroupName" required, }
 }
-impl std::ops::Deref for DvsPortJoinPortgroupEvent {
-    type Target = DvsEvent;
-    fn deref(&self) -> &DvsEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsPortJoinPortgroupEvent {
-    fn deref_mut(&mut self) -> &mut DvsEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsPortJoinPortgroupEvent);
 /// A port was moved out of the distributed virtual portgroup.
 ///
 /// Wire type `DvsPortLeavePortgroupEvent` (`vim.event.DvsPortLeavePortgroupEvent`), extends `vim.event.DvsEvent`.
@@ -6338,52 +1860,11 @@ pub struct DvsPortLeavePortgroupEvent {
     /// Since vSphere API 4.0.
     pub portgroup_name: String,
 }
-impl vsphere_runtime::DataObject for DvsPortLeavePortgroupEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsPortLeavePortgroupEvent",
-            rust: "DvsPortLeavePortgroupEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("portKey", "port_key"),
-                vsphere_runtime::FieldInfo::required("portgroupKey", "portgroup_key"),
-                vsphere_runtime::FieldInfo::required("portgroupName", "portgroup_name"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.port_key,
-            1 => &self.portgroup_key,
-            _ => &self.portgroup_name,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.port_key,
-            1 => &mut self.portgroup_key,
-            _ => &mut self.portgroup_name,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsPortLeavePortgroupEvent = "DvsPortLeavePortgroupEvent", base : DvsEvent { 0
+    port_key = "portKey" required, 1 portgroup_key = "portgroupKey" required, 2
+    portgroup_name = "portgroupName" required, }
 }
-impl std::ops::Deref for DvsPortLeavePortgroupEvent {
-    type Target = DvsEvent;
-    fn deref(&self) -> &DvsEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsPortLeavePortgroupEvent {
-    fn deref_mut(&mut self) -> &mut DvsEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsPortLeavePortgroupEvent);
 /// A port of which link status is changed to down in the distributed virtual switch.
 ///
 /// Wire type `DvsPortLinkDownEvent` (`vim.event.DvsPortLinkDownEvent`), extends `vim.event.DvsEvent`.
@@ -6400,49 +1881,10 @@ pub struct DvsPortLinkDownEvent {
     /// The port runtime information.
     pub runtime_info: Option<DVPortStatus>,
 }
-impl vsphere_runtime::DataObject for DvsPortLinkDownEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsPortLinkDownEvent",
-            rust: "DvsPortLinkDownEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("portKey", "port_key"),
-                vsphere_runtime::FieldInfo::optional("runtimeInfo", "runtime_info"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.port_key,
-            _ => &self.runtime_info,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.port_key,
-            _ => &mut self.runtime_info,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsPortLinkDownEvent = "DvsPortLinkDownEvent", base : DvsEvent { 0 port_key =
+    "portKey" required, 1 runtime_info = "runtimeInfo" optional, }
 }
-impl std::ops::Deref for DvsPortLinkDownEvent {
-    type Target = DvsEvent;
-    fn deref(&self) -> &DvsEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsPortLinkDownEvent {
-    fn deref_mut(&mut self) -> &mut DvsEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsPortLinkDownEvent);
 /// A port of which link status is changed to up in the distributed virtual switch.
 ///
 /// Wire type `DvsPortLinkUpEvent` (`vim.event.DvsPortLinkUpEvent`), extends `vim.event.DvsEvent`.
@@ -6459,49 +1901,10 @@ pub struct DvsPortLinkUpEvent {
     /// The port runtime information.
     pub runtime_info: Option<DVPortStatus>,
 }
-impl vsphere_runtime::DataObject for DvsPortLinkUpEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsPortLinkUpEvent",
-            rust: "DvsPortLinkUpEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("portKey", "port_key"),
-                vsphere_runtime::FieldInfo::optional("runtimeInfo", "runtime_info"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.port_key,
-            _ => &self.runtime_info,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.port_key,
-            _ => &mut self.runtime_info,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsPortLinkUpEvent = "DvsPortLinkUpEvent", base : DvsEvent { 0 port_key = "portKey"
+    required, 1 runtime_info = "runtimeInfo" optional, }
 }
-impl std::ops::Deref for DvsPortLinkUpEvent {
-    type Target = DvsEvent;
-    fn deref(&self) -> &DvsEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsPortLinkUpEvent {
-    fn deref_mut(&mut self) -> &mut DvsEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsPortLinkUpEvent);
 /// Existing ports are reconfigured in the distributed virtual switch.
 ///
 /// Wire type `DvsPortReconfiguredEvent` (`vim.event.DvsPortReconfiguredEvent`), extends `vim.event.DvsEvent`.
@@ -6520,49 +1923,10 @@ pub struct DvsPortReconfiguredEvent {
     /// Since vSphere API 6.5.
     pub config_changes: Vec<ChangesInfoEventArgument>,
 }
-impl vsphere_runtime::DataObject for DvsPortReconfiguredEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsPortReconfiguredEvent",
-            rust: "DvsPortReconfiguredEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("portKey", "port_key"),
-                vsphere_runtime::FieldInfo::optional("configChanges", "config_changes"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.port_key,
-            _ => &self.config_changes,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.port_key,
-            _ => &mut self.config_changes,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsPortReconfiguredEvent = "DvsPortReconfiguredEvent", base : DvsEvent { 0 port_key =
+    "portKey" optional, 1 config_changes = "configChanges" optional, }
 }
-impl std::ops::Deref for DvsPortReconfiguredEvent {
-    type Target = DvsEvent;
-    fn deref(&self) -> &DvsEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsPortReconfiguredEvent {
-    fn deref_mut(&mut self) -> &mut DvsEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsPortReconfiguredEvent);
 /// A port of which runtime information is changed in the vNetwork Distributed Switch.
 ///
 /// Wire type `DvsPortRuntimeChangeEvent` (`vim.event.DvsPortRuntimeChangeEvent`), extends `vim.event.DvsEvent`.
@@ -6579,49 +1943,10 @@ pub struct DvsPortRuntimeChangeEvent {
     /// The new port runtime information.
     pub runtime_info: DVPortStatus,
 }
-impl vsphere_runtime::DataObject for DvsPortRuntimeChangeEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsPortRuntimeChangeEvent",
-            rust: "DvsPortRuntimeChangeEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("portKey", "port_key"),
-                vsphere_runtime::FieldInfo::required("runtimeInfo", "runtime_info"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.port_key,
-            _ => &self.runtime_info,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.port_key,
-            _ => &mut self.runtime_info,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsPortRuntimeChangeEvent = "DvsPortRuntimeChangeEvent", base : DvsEvent { 0 port_key
+    = "portKey" required, 1 runtime_info = "runtimeInfo" required, }
 }
-impl std::ops::Deref for DvsPortRuntimeChangeEvent {
-    type Target = DvsEvent;
-    fn deref(&self) -> &DvsEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsPortRuntimeChangeEvent {
-    fn deref_mut(&mut self) -> &mut DvsEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsPortRuntimeChangeEvent);
 /// A port is unblocked in the distributed virtual switch.
 ///
 /// Wire type `DvsPortUnblockedEvent` (`vim.event.DvsPortUnblockedEvent`), extends `vim.event.DvsEvent`.
@@ -6642,55 +1967,11 @@ pub struct DvsPortUnblockedEvent {
     /// Since vSphere API 6.5.
     pub prev_block_state: Option<String>,
 }
-impl vsphere_runtime::DataObject for DvsPortUnblockedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsPortUnblockedEvent",
-            rust: "DvsPortUnblockedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("portKey", "port_key"),
-                vsphere_runtime::FieldInfo::optional("runtimeInfo", "runtime_info"),
-                vsphere_runtime::FieldInfo::optional(
-                    "prevBlockState",
-                    "prev_block_state",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.port_key,
-            1 => &self.runtime_info,
-            _ => &self.prev_block_state,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.port_key,
-            1 => &mut self.runtime_info,
-            _ => &mut self.prev_block_state,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsPortUnblockedEvent = "DvsPortUnblockedEvent", base : DvsEvent { 0 port_key =
+    "portKey" required, 1 runtime_info = "runtimeInfo" optional, 2 prev_block_state =
+    "prevBlockState" optional, }
 }
-impl std::ops::Deref for DvsPortUnblockedEvent {
-    type Target = DvsEvent;
-    fn deref(&self) -> &DvsEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsPortUnblockedEvent {
-    fn deref_mut(&mut self) -> &mut DvsEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsPortUnblockedEvent);
 /// A port of which vendor specific state is changed in the vNetwork Distributed Switch.
 ///
 /// Wire type `DvsPortVendorSpecificStateChangeEvent` (`vim.event.DvsPortVendorSpecificStateChangeEvent`), extends `vim.event.DvsEvent`.
@@ -6705,46 +1986,10 @@ pub struct DvsPortVendorSpecificStateChangeEvent {
     /// Since vSphere API 5.1.
     pub port_key: String,
 }
-impl vsphere_runtime::DataObject for DvsPortVendorSpecificStateChangeEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsPortVendorSpecificStateChangeEvent",
-            rust: "DvsPortVendorSpecificStateChangeEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("portKey", "port_key")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.port_key
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.port_key
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsPortVendorSpecificStateChangeEvent = "DvsPortVendorSpecificStateChangeEvent", base
+    : DvsEvent { 0 port_key = "portKey" required, }
 }
-impl std::ops::Deref for DvsPortVendorSpecificStateChangeEvent {
-    type Target = DvsEvent;
-    fn deref(&self) -> &DvsEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsPortVendorSpecificStateChangeEvent {
-    fn deref_mut(&mut self) -> &mut DvsEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsPortVendorSpecificStateChangeEvent);
 /// A distributed virtual switch was reconfigured.
 ///
 /// Wire type `DvsReconfiguredEvent` (`vim.event.DvsReconfiguredEvent`), extends `vim.event.DvsEvent`.
@@ -6758,49 +2003,10 @@ pub struct DvsReconfiguredEvent {
     pub config_spec: AnyDVSConfigSpec,
     pub config_changes: Option<ChangesInfoEventArgument>,
 }
-impl vsphere_runtime::DataObject for DvsReconfiguredEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsReconfiguredEvent",
-            rust: "DvsReconfiguredEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("configSpec", "config_spec"),
-                vsphere_runtime::FieldInfo::optional("configChanges", "config_changes"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.config_spec,
-            _ => &self.config_changes,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.config_spec,
-            _ => &mut self.config_changes,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsReconfiguredEvent = "DvsReconfiguredEvent", base : DvsEvent { 0 config_spec =
+    "configSpec" required, 1 config_changes = "configChanges" optional, }
 }
-impl std::ops::Deref for DvsReconfiguredEvent {
-    type Target = DvsEvent;
-    fn deref(&self) -> &DvsEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsReconfiguredEvent {
-    fn deref_mut(&mut self) -> &mut DvsEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsReconfiguredEvent);
 /// A distributed virtual switch was renamed.
 ///
 /// Wire type `DvsRenamedEvent` (`vim.event.DvsRenamedEvent`), extends `vim.event.DvsEvent`.
@@ -6819,49 +2025,10 @@ pub struct DvsRenamedEvent {
     /// Since vSphere API 4.0.
     pub new_name: String,
 }
-impl vsphere_runtime::DataObject for DvsRenamedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsRenamedEvent",
-            rust: "DvsRenamedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("oldName", "old_name"),
-                vsphere_runtime::FieldInfo::required("newName", "new_name"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.old_name,
-            _ => &self.new_name,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.old_name,
-            _ => &mut self.new_name,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsRenamedEvent = "DvsRenamedEvent", base : DvsEvent { 0 old_name = "oldName"
+    required, 1 new_name = "newName" required, }
 }
-impl std::ops::Deref for DvsRenamedEvent {
-    type Target = DvsEvent;
-    fn deref(&self) -> &DvsEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsRenamedEvent {
-    fn deref_mut(&mut self) -> &mut DvsEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsRenamedEvent);
 /// This event is generated when a restore operation is performed on a distributed virtual switch
 ///
 /// Wire type `DvsRestoreEvent` (`vim.event.DvsRestoreEvent`), extends `vim.event.DvsEvent`.
@@ -6872,46 +2039,9 @@ pub struct DvsRestoreEvent {
     /// The inherited fields: those of [`DvsEvent`], also reachable through `Deref`.
     pub base: DvsEvent,
 }
-impl vsphere_runtime::DataObject for DvsRestoreEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsRestoreEvent",
-            rust: "DvsRestoreEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsRestoreEvent = "DvsRestoreEvent", base : DvsEvent {}
 }
-impl std::ops::Deref for DvsRestoreEvent {
-    type Target = DvsEvent;
-    fn deref(&self) -> &DvsEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsRestoreEvent {
-    fn deref_mut(&mut self) -> &mut DvsEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsRestoreEvent);
 /// An upgrade for the distributed virtual switch is available.
 ///
 /// Wire type `DvsUpgradeAvailableEvent` (`vim.event.DvsUpgradeAvailableEvent`), extends `vim.event.DvsEvent`.
@@ -6924,48 +2054,10 @@ pub struct DvsUpgradeAvailableEvent {
     /// The product info of the upgrade.
     pub product_info: DistributedVirtualSwitchProductSpec,
 }
-impl vsphere_runtime::DataObject for DvsUpgradeAvailableEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsUpgradeAvailableEvent",
-            rust: "DvsUpgradeAvailableEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("productInfo", "product_info"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.product_info
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.product_info
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsUpgradeAvailableEvent = "DvsUpgradeAvailableEvent", base : DvsEvent { 0
+    product_info = "productInfo" required, }
 }
-impl std::ops::Deref for DvsUpgradeAvailableEvent {
-    type Target = DvsEvent;
-    fn deref(&self) -> &DvsEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsUpgradeAvailableEvent {
-    fn deref_mut(&mut self) -> &mut DvsEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsUpgradeAvailableEvent);
 /// An upgrade for the distributed virtual switch is in progress.
 ///
 /// Wire type `DvsUpgradeInProgressEvent` (`vim.event.DvsUpgradeInProgressEvent`), extends `vim.event.DvsEvent`.
@@ -6978,48 +2070,10 @@ pub struct DvsUpgradeInProgressEvent {
     /// The product info of the upgrade.
     pub product_info: DistributedVirtualSwitchProductSpec,
 }
-impl vsphere_runtime::DataObject for DvsUpgradeInProgressEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsUpgradeInProgressEvent",
-            rust: "DvsUpgradeInProgressEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("productInfo", "product_info"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.product_info
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.product_info
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsUpgradeInProgressEvent = "DvsUpgradeInProgressEvent", base : DvsEvent { 0
+    product_info = "productInfo" required, }
 }
-impl std::ops::Deref for DvsUpgradeInProgressEvent {
-    type Target = DvsEvent;
-    fn deref(&self) -> &DvsEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsUpgradeInProgressEvent {
-    fn deref_mut(&mut self) -> &mut DvsEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsUpgradeInProgressEvent);
 /// An upgrade for the distributed virtual switch is rejected.
 ///
 /// Wire type `DvsUpgradeRejectedEvent` (`vim.event.DvsUpgradeRejectedEvent`), extends `vim.event.DvsEvent`.
@@ -7032,48 +2086,10 @@ pub struct DvsUpgradeRejectedEvent {
     /// The product info of the upgrade.
     pub product_info: DistributedVirtualSwitchProductSpec,
 }
-impl vsphere_runtime::DataObject for DvsUpgradeRejectedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsUpgradeRejectedEvent",
-            rust: "DvsUpgradeRejectedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("productInfo", "product_info"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.product_info
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.product_info
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsUpgradeRejectedEvent = "DvsUpgradeRejectedEvent", base : DvsEvent { 0 product_info
+    = "productInfo" required, }
 }
-impl std::ops::Deref for DvsUpgradeRejectedEvent {
-    type Target = DvsEvent;
-    fn deref(&self) -> &DvsEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsUpgradeRejectedEvent {
-    fn deref_mut(&mut self) -> &mut DvsEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsUpgradeRejectedEvent);
 /// The distributed virtual switch was upgraded.
 ///
 /// Wire type `DvsUpgradedEvent` (`vim.event.DvsUpgradedEvent`), extends `vim.event.DvsEvent`.
@@ -7086,48 +2102,10 @@ pub struct DvsUpgradedEvent {
     /// The product info of the upgrade.
     pub product_info: DistributedVirtualSwitchProductSpec,
 }
-impl vsphere_runtime::DataObject for DvsUpgradedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsUpgradedEvent",
-            rust: "DvsUpgradedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("productInfo", "product_info"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.product_info
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.product_info
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsUpgradedEvent = "DvsUpgradedEvent", base : DvsEvent { 0 product_info =
+    "productInfo" required, }
 }
-impl std::ops::Deref for DvsUpgradedEvent {
-    type Target = DvsEvent;
-    fn deref(&self) -> &DvsEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for DvsUpgradedEvent {
-    fn deref_mut(&mut self) -> &mut DvsEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(DvsUpgradedEvent);
 /// This event records that the host has completely entered maintenance mode. A host in this mode has no running virtual machines and no provisioning operations are occurring.
 ///
 /// Wire type `EnteredMaintenanceModeEvent` (`vim.event.EnteredMaintenanceModeEvent`), extends `vim.event.HostEvent`.
@@ -7136,46 +2114,9 @@ pub struct EnteredMaintenanceModeEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for EnteredMaintenanceModeEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "EnteredMaintenanceModeEvent",
-            rust: "EnteredMaintenanceModeEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    EnteredMaintenanceModeEvent = "EnteredMaintenanceModeEvent", base : HostEvent {}
 }
-impl std::ops::Deref for EnteredMaintenanceModeEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for EnteredMaintenanceModeEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(EnteredMaintenanceModeEvent);
 /// This event records that the host has successfully entered standby mode. A host in this mode has no running virtual machines and no provisioning operations are occurring.
 ///
 /// Wire type `EnteredStandbyModeEvent` (`vim.event.EnteredStandbyModeEvent`), extends `vim.event.HostEvent`.
@@ -7186,46 +2127,9 @@ pub struct EnteredStandbyModeEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for EnteredStandbyModeEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "EnteredStandbyModeEvent",
-            rust: "EnteredStandbyModeEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    EnteredStandbyModeEvent = "EnteredStandbyModeEvent", base : HostEvent {}
 }
-impl std::ops::Deref for EnteredStandbyModeEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for EnteredStandbyModeEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(EnteredStandbyModeEvent);
 /// This event records that a host has begun the process of entering maintenance mode. All virtual machine operations are blocked, except the following: - MigrateVM - PowerOffVM - SuspendVM - ShutdownGuest - StandbyGuest
 ///
 /// Wire type `EnteringMaintenanceModeEvent` (`vim.event.EnteringMaintenanceModeEvent`), extends `vim.event.HostEvent`.
@@ -7234,46 +2138,9 @@ pub struct EnteringMaintenanceModeEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for EnteringMaintenanceModeEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "EnteringMaintenanceModeEvent",
-            rust: "EnteringMaintenanceModeEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    EnteringMaintenanceModeEvent = "EnteringMaintenanceModeEvent", base : HostEvent {}
 }
-impl std::ops::Deref for EnteringMaintenanceModeEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for EnteringMaintenanceModeEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(EnteringMaintenanceModeEvent);
 /// This event records that a host has begun the process of entering standby mode. All virtual machine operations are blocked, except the following: - MigrateVM - PowerOffVM - SuspendVM - ShutdownGuest - StandbyGuest
 ///
 /// Wire type `EnteringStandbyModeEvent` (`vim.event.EnteringStandbyModeEvent`), extends `vim.event.HostEvent`.
@@ -7284,46 +2151,9 @@ pub struct EnteringStandbyModeEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for EnteringStandbyModeEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "EnteringStandbyModeEvent",
-            rust: "EnteringStandbyModeEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    EnteringStandbyModeEvent = "EnteringStandbyModeEvent", base : HostEvent {}
 }
-impl std::ops::Deref for EnteringStandbyModeEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for EnteringStandbyModeEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(EnteringStandbyModeEvent);
 /// The event argument is a managed entity object. Subclasses of this type distinguish the different managed entities referenced in event objects.
 ///
 /// Wire type `EntityEventArgument` (`vim.event.EntityEventArgument`), extends `vim.event.EventArgument`.
@@ -7334,46 +2164,10 @@ pub struct EntityEventArgument {
     /// Name of the entity, including its full path from the root of the inventory.
     pub name: String,
 }
-impl vsphere_runtime::DataObject for EntityEventArgument {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "EntityEventArgument",
-            rust: "EntityEventArgument",
-            fields: &[vsphere_runtime::FieldInfo::required("name", "name")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.name
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.name
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    EntityEventArgument = "EntityEventArgument", base : EventArgument { 0 name = "name"
+    required, }
 }
-impl std::ops::Deref for EntityEventArgument {
-    type Target = EventArgument;
-    fn deref(&self) -> &EventArgument {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for EntityEventArgument {
-    fn deref_mut(&mut self) -> &mut EventArgument {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(EntityEventArgument);
 vsphere_runtime::any_enum! {
     #[doc =
     " A `EntityEventArgument` or any of its subtypes, told apart by `_typeName` on the wire."]
@@ -7398,46 +2192,9 @@ pub struct ErrorUpgradeEvent {
     /// The inherited fields: those of [`UpgradeEvent`], also reachable through `Deref`.
     pub base: UpgradeEvent,
 }
-impl vsphere_runtime::DataObject for ErrorUpgradeEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ErrorUpgradeEvent",
-            rust: "ErrorUpgradeEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ErrorUpgradeEvent = "ErrorUpgradeEvent", base : UpgradeEvent {}
 }
-impl std::ops::Deref for ErrorUpgradeEvent {
-    type Target = UpgradeEvent;
-    fn deref(&self) -> &UpgradeEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ErrorUpgradeEvent {
-    fn deref_mut(&mut self) -> &mut UpgradeEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ErrorUpgradeEvent);
 /// This event is the base data object type from which all events inherit. All event objects are data structures that describe events. While event data objects are data structures that describe events, event data type documentation may describe what the event records, rather than the data structure, itself.
 ///
 /// Wire type `Event` (`vim.event.Event`), extends `vmodl.DynamicData`.
@@ -7474,88 +2231,14 @@ pub struct Event {
     /// Since vSphere API 4.0.
     pub change_tag: Option<String>,
 }
-impl vsphere_runtime::DataObject for Event {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "Event",
-            rust: "Event",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::required("chainId", "chain_id"),
-                vsphere_runtime::FieldInfo::required("createdTime", "created_time"),
-                vsphere_runtime::FieldInfo::required("userName", "user_name"),
-                vsphere_runtime::FieldInfo::optional("datacenter", "datacenter"),
-                vsphere_runtime::FieldInfo::optional(
-                    "computeResource",
-                    "compute_resource",
-                ),
-                vsphere_runtime::FieldInfo::optional("host", "host"),
-                vsphere_runtime::FieldInfo::optional("vm", "vm"),
-                vsphere_runtime::FieldInfo::optional("ds", "ds"),
-                vsphere_runtime::FieldInfo::optional("net", "net"),
-                vsphere_runtime::FieldInfo::optional("dvs", "dvs"),
-                vsphere_runtime::FieldInfo::optional(
-                    "fullFormattedMessage",
-                    "full_formatted_message",
-                ),
-                vsphere_runtime::FieldInfo::optional("changeTag", "change_tag"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.chain_id,
-            2 => &self.created_time,
-            3 => &self.user_name,
-            4 => &self.datacenter,
-            5 => &self.compute_resource,
-            6 => &self.host,
-            7 => &self.vm,
-            8 => &self.ds,
-            9 => &self.net,
-            10 => &self.dvs,
-            11 => &self.full_formatted_message,
-            _ => &self.change_tag,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.chain_id,
-            2 => &mut self.created_time,
-            3 => &mut self.user_name,
-            4 => &mut self.datacenter,
-            5 => &mut self.compute_resource,
-            6 => &mut self.host,
-            7 => &mut self.vm,
-            8 => &mut self.ds,
-            9 => &mut self.net,
-            10 => &mut self.dvs,
-            11 => &mut self.full_formatted_message,
-            _ => &mut self.change_tag,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    Event = "Event", base : DynamicData { 0 key = "key" required, 1 chain_id = "chainId"
+    required, 2 created_time = "createdTime" required, 3 user_name = "userName" required,
+    4 datacenter = "datacenter" optional, 5 compute_resource = "computeResource"
+    optional, 6 host = "host" optional, 7 vm = "vm" optional, 8 ds = "ds" optional, 9 net
+    = "net" optional, 10 dvs = "dvs" optional, 11 full_formatted_message =
+    "fullFormattedMessage" optional, 12 change_tag = "changeTag" optional, }
 }
-impl std::ops::Deref for Event {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for Event {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(Event);
 vsphere_runtime::any_enum! {
     #[doc = " A `Event` or any of its subtypes, told apart by `_typeName` on the wire."]
     #[doc = ""] #[doc =
@@ -7877,46 +2560,9 @@ pub struct EventArgument {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
 }
-impl vsphere_runtime::DataObject for EventArgument {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "EventArgument",
-            rust: "EventArgument",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    EventArgument = "EventArgument", base : DynamicData {}
 }
-impl std::ops::Deref for EventArgument {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for EventArgument {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(EventArgument);
 /// This data object provides static, locale-specific strings for event objects.
 ///
 /// Wire type `EventDescription` (`vim.event.EventDescription`), extends `vmodl.DynamicData`.
@@ -7935,58 +2581,11 @@ pub struct EventDescription {
     pub enumerated_types: Vec<EnumDescription>,
 }
 #[cfg(feature = "EventManager")]
-impl vsphere_runtime::DataObject for EventDescription {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "EventDescription",
-            rust: "EventDescription",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("category", "category"),
-                vsphere_runtime::FieldInfo::optional("eventInfo", "event_info"),
-                vsphere_runtime::FieldInfo::optional(
-                    "enumeratedTypes",
-                    "enumerated_types",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.category,
-            1 => &self.event_info,
-            _ => &self.enumerated_types,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.category,
-            1 => &mut self.event_info,
-            _ => &mut self.enumerated_types,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    EventDescription = "EventDescription", base : DynamicData { 0 category = "category"
+    optional, 1 event_info = "eventInfo" optional, 2 enumerated_types = "enumeratedTypes"
+    optional, }
 }
-#[cfg(feature = "EventManager")]
-impl std::ops::Deref for EventDescription {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "EventManager")]
-impl std::ops::DerefMut for EventDescription {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EventManager")]
-vsphere_runtime::data_object!(EventDescription);
 /// Describes an available event argument name for an Event type, which can be used in [`EventAlarmExpression`](crate::EventAlarmExpression) .
 ///
 /// Wire type `EventArgDesc` (`vim.event.EventDescription.EventArgDesc`), extends `vmodl.DynamicData`.
@@ -8009,55 +2608,10 @@ pub struct EventArgDesc {
     pub description: Option<AnyElementDescription>,
 }
 #[cfg(feature = "EventManager")]
-impl vsphere_runtime::DataObject for EventArgDesc {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "EventArgDesc",
-            rust: "EventArgDesc",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("type", "type_"),
-                vsphere_runtime::FieldInfo::optional("description", "description"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.name,
-            1 => &self.type_,
-            _ => &self.description,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.name,
-            1 => &mut self.type_,
-            _ => &mut self.description,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    EventArgDesc = "EventArgDesc", base : DynamicData { 0 name = "name" required, 1 type_
+    = "type" required, 2 description = "description" optional, }
 }
-#[cfg(feature = "EventManager")]
-impl std::ops::Deref for EventArgDesc {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "EventManager")]
-impl std::ops::DerefMut for EventArgDesc {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EventManager")]
-vsphere_runtime::data_object!(EventArgDesc);
 /// Each Event object provides an automatic event message string through its `fullFormattedMessage` property. However, you can use the EventDetail object's properties to format an event message string that is appropriate when viewed from a specific context. The variable information (vm.name, and so on) is derived from the Event object's event arguments ( [`VmEventArgument`](crate::VmEventArgument) , and so on).
 ///
 /// Wire type `EventDescriptionEventDetail` (`vim.event.EventDescription.EventDetail`), extends `vmodl.DynamicData`.
@@ -8090,82 +2644,14 @@ pub struct EventDescriptionEventDetail {
     pub long_description: Option<String>,
 }
 #[cfg(feature = "EventManager")]
-impl vsphere_runtime::DataObject for EventDescriptionEventDetail {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "EventDescriptionEventDetail",
-            rust: "EventDescriptionEventDetail",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::optional("description", "description"),
-                vsphere_runtime::FieldInfo::required("category", "category"),
-                vsphere_runtime::FieldInfo::required(
-                    "formatOnDatacenter",
-                    "format_on_datacenter",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "formatOnComputeResource",
-                    "format_on_compute_resource",
-                ),
-                vsphere_runtime::FieldInfo::required("formatOnHost", "format_on_host"),
-                vsphere_runtime::FieldInfo::required("formatOnVm", "format_on_vm"),
-                vsphere_runtime::FieldInfo::required("fullFormat", "full_format"),
-                vsphere_runtime::FieldInfo::optional(
-                    "longDescription",
-                    "long_description",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.description,
-            2 => &self.category,
-            3 => &self.format_on_datacenter,
-            4 => &self.format_on_compute_resource,
-            5 => &self.format_on_host,
-            6 => &self.format_on_vm,
-            7 => &self.full_format,
-            _ => &self.long_description,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.description,
-            2 => &mut self.category,
-            3 => &mut self.format_on_datacenter,
-            4 => &mut self.format_on_compute_resource,
-            5 => &mut self.format_on_host,
-            6 => &mut self.format_on_vm,
-            7 => &mut self.full_format,
-            _ => &mut self.long_description,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    EventDescriptionEventDetail = "EventDescriptionEventDetail", base : DynamicData { 0
+    key = "key" required, 1 description = "description" optional, 2 category = "category"
+    required, 3 format_on_datacenter = "formatOnDatacenter" required, 4
+    format_on_compute_resource = "formatOnComputeResource" required, 5 format_on_host =
+    "formatOnHost" required, 6 format_on_vm = "formatOnVm" required, 7 full_format =
+    "fullFormat" required, 8 long_description = "longDescription" optional, }
 }
-#[cfg(feature = "EventManager")]
-impl std::ops::Deref for EventDescriptionEventDetail {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "EventManager")]
-impl std::ops::DerefMut for EventDescriptionEventDetail {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EventManager")]
-vsphere_runtime::data_object!(EventDescriptionEventDetail);
 /// EventEx is a dynamically typed Event class, whose type is indicated by its eventTypeId property. A collection of eventTypeIds is registered by Extensions, which can now pass in optional type information for each eventTypeId which indicates the applicable argument names and types, among other properties. EventEx allows event arguments of any type, though today, the system only supports "string" and "moid" (a string which can be interpreted as an object ID in the system) as argument types. In the future, the system may optionally strongly check the types of the arguments in the event against the declared type information, based on how the event type is declared. EventEx also allows arbitrary "event object"s - the object which the event refers to. You can put in any object identifier as the objectId, but objectType should be filled in only if the object is actually present in the VC Server's ManagedEntity inventory.
 ///
 /// Wire type `EventEx` (`vim.event.EventEx`), extends `vim.event.Event`.
@@ -8206,67 +2692,12 @@ pub struct EventEx {
     /// The fault that triggered the event, if any
     pub fault: Option<LocalizedMethodFault>,
 }
-impl vsphere_runtime::DataObject for EventEx {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "EventEx",
-            rust: "EventEx",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("eventTypeId", "event_type_id"),
-                vsphere_runtime::FieldInfo::optional("severity", "severity"),
-                vsphere_runtime::FieldInfo::optional("message", "message"),
-                vsphere_runtime::FieldInfo::optional("arguments", "arguments"),
-                vsphere_runtime::FieldInfo::optional("objectId", "object_id"),
-                vsphere_runtime::FieldInfo::optional("objectType", "object_type"),
-                vsphere_runtime::FieldInfo::optional("objectName", "object_name"),
-                vsphere_runtime::FieldInfo::optional("fault", "fault"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.event_type_id,
-            1 => &self.severity,
-            2 => &self.message,
-            3 => &self.arguments,
-            4 => &self.object_id,
-            5 => &self.object_type,
-            6 => &self.object_name,
-            _ => &self.fault,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.event_type_id,
-            1 => &mut self.severity,
-            2 => &mut self.message,
-            3 => &mut self.arguments,
-            4 => &mut self.object_id,
-            5 => &mut self.object_type,
-            6 => &mut self.object_name,
-            _ => &mut self.fault,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    EventEx = "EventEx", base : Event { 0 event_type_id = "eventTypeId" required, 1
+    severity = "severity" optional, 2 message = "message" optional, 3 arguments =
+    "arguments" optional, 4 object_id = "objectId" optional, 5 object_type = "objectType"
+    optional, 6 object_name = "objectName" optional, 7 fault = "fault" optional, }
 }
-impl std::ops::Deref for EventEx {
-    type Target = Event;
-    fn deref(&self) -> &Event {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for EventEx {
-    fn deref_mut(&mut self) -> &mut Event {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(EventEx);
 /// Event filter used to query events in the history collector database. The client creates an event history collector with a filter specification, then retrieves the events from the event history collector.
 ///
 /// Wire type `EventFilterSpec` (`vim.event.EventFilterSpec`), extends `vmodl.DynamicData`.
@@ -8307,85 +2738,15 @@ pub struct EventFilterSpec {
     pub max_count: Option<i64>,
 }
 #[cfg(feature = "EventManager")]
-impl vsphere_runtime::DataObject for EventFilterSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "EventFilterSpec",
-            rust: "EventFilterSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("entity", "entity"),
-                vsphere_runtime::FieldInfo::optional("time", "time"),
-                vsphere_runtime::FieldInfo::optional("userName", "user_name"),
-                vsphere_runtime::FieldInfo::optional("eventChainId", "event_chain_id"),
-                vsphere_runtime::FieldInfo::optional("alarm", "alarm"),
-                vsphere_runtime::FieldInfo::optional("scheduledTask", "scheduled_task"),
-                vsphere_runtime::FieldInfo::optional(
-                    "disableFullMessage",
-                    "disable_full_message",
-                ),
-                vsphere_runtime::FieldInfo::optional("category", "category"),
-                vsphere_runtime::FieldInfo::optional("type", "type_"),
-                vsphere_runtime::FieldInfo::optional("tag", "tag"),
-                vsphere_runtime::FieldInfo::optional("eventTypeId", "event_type_id"),
-                vsphere_runtime::FieldInfo::optional("maxCount", "max_count"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.entity,
-            1 => &self.time,
-            2 => &self.user_name,
-            3 => &self.event_chain_id,
-            4 => &self.alarm,
-            5 => &self.scheduled_task,
-            6 => &self.disable_full_message,
-            7 => &self.category,
-            8 => &self.type_,
-            9 => &self.tag,
-            10 => &self.event_type_id,
-            _ => &self.max_count,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.entity,
-            1 => &mut self.time,
-            2 => &mut self.user_name,
-            3 => &mut self.event_chain_id,
-            4 => &mut self.alarm,
-            5 => &mut self.scheduled_task,
-            6 => &mut self.disable_full_message,
-            7 => &mut self.category,
-            8 => &mut self.type_,
-            9 => &mut self.tag,
-            10 => &mut self.event_type_id,
-            _ => &mut self.max_count,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    EventFilterSpec = "EventFilterSpec", base : DynamicData { 0 entity = "entity"
+    optional, 1 time = "time" optional, 2 user_name = "userName" optional, 3
+    event_chain_id = "eventChainId" optional, 4 alarm = "alarm" optional, 5
+    scheduled_task = "scheduledTask" optional, 6 disable_full_message =
+    "disableFullMessage" optional, 7 category = "category" optional, 8 type_ = "type"
+    optional, 9 tag = "tag" optional, 10 event_type_id = "eventTypeId" optional, 11
+    max_count = "maxCount" optional, }
 }
-#[cfg(feature = "EventManager")]
-impl std::ops::Deref for EventFilterSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "EventManager")]
-impl std::ops::DerefMut for EventFilterSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EventManager")]
-vsphere_runtime::data_object!(EventFilterSpec);
 /// This option specifies a managed entity used to filter event history. If the specified managed entity is a Folder or a ResourcePool, the query will actually be performed on the entities contained within that Folder or ResourcePool, so you cannot query for events on Folders and ResourcePools themselves this way.
 ///
 /// Wire type `EventFilterSpecByEntity` (`vim.event.EventFilterSpec.ByEntity`), extends `vmodl.DynamicData`.
@@ -8400,52 +2761,10 @@ pub struct EventFilterSpecByEntity {
     pub recursion: EventFilterSpecRecursionOption,
 }
 #[cfg(feature = "EventManager")]
-impl vsphere_runtime::DataObject for EventFilterSpecByEntity {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "EventFilterSpecByEntity",
-            rust: "EventFilterSpecByEntity",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("entity", "entity"),
-                vsphere_runtime::FieldInfo::required("recursion", "recursion"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.entity,
-            _ => &self.recursion,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.entity,
-            _ => &mut self.recursion,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    EventFilterSpecByEntity = "EventFilterSpecByEntity", base : DynamicData { 0 entity =
+    "entity" required, 1 recursion = "recursion" required, }
 }
-#[cfg(feature = "EventManager")]
-impl std::ops::Deref for EventFilterSpecByEntity {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "EventManager")]
-impl std::ops::DerefMut for EventFilterSpecByEntity {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EventManager")]
-vsphere_runtime::data_object!(EventFilterSpecByEntity);
 /// This option specifies a time range used to filter event history.
 ///
 /// Wire type `EventFilterSpecByTime` (`vim.event.EventFilterSpec.ByTime`), extends `vmodl.DynamicData`.
@@ -8460,52 +2779,10 @@ pub struct EventFilterSpecByTime {
     pub end_time: Option<vsphere_runtime::DateTime>,
 }
 #[cfg(feature = "EventManager")]
-impl vsphere_runtime::DataObject for EventFilterSpecByTime {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "EventFilterSpecByTime",
-            rust: "EventFilterSpecByTime",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("beginTime", "begin_time"),
-                vsphere_runtime::FieldInfo::optional("endTime", "end_time"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.begin_time,
-            _ => &self.end_time,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.begin_time,
-            _ => &mut self.end_time,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    EventFilterSpecByTime = "EventFilterSpecByTime", base : DynamicData { 0 begin_time =
+    "beginTime" optional, 1 end_time = "endTime" optional, }
 }
-#[cfg(feature = "EventManager")]
-impl std::ops::Deref for EventFilterSpecByTime {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "EventManager")]
-impl std::ops::DerefMut for EventFilterSpecByTime {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EventManager")]
-vsphere_runtime::data_object!(EventFilterSpecByTime);
 /// This option specifies users used to filter event history.
 ///
 /// Wire type `EventFilterSpecByUsername` (`vim.event.EventFilterSpec.ByUsername`), extends `vmodl.DynamicData`.
@@ -8520,52 +2797,10 @@ pub struct EventFilterSpecByUsername {
     pub user_list: Vec<String>,
 }
 #[cfg(feature = "EventManager")]
-impl vsphere_runtime::DataObject for EventFilterSpecByUsername {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "EventFilterSpecByUsername",
-            rust: "EventFilterSpecByUsername",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("systemUser", "system_user"),
-                vsphere_runtime::FieldInfo::optional("userList", "user_list"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.system_user,
-            _ => &self.user_list,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.system_user,
-            _ => &mut self.user_list,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    EventFilterSpecByUsername = "EventFilterSpecByUsername", base : DynamicData { 0
+    system_user = "systemUser" required, 1 user_list = "userList" optional, }
 }
-#[cfg(feature = "EventManager")]
-impl std::ops::Deref for EventFilterSpecByUsername {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "EventManager")]
-impl std::ops::DerefMut for EventFilterSpecByUsername {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EventManager")]
-vsphere_runtime::data_object!(EventFilterSpecByUsername);
 /// This event records that the host is no longer in maintenance mode.
 ///
 /// Wire type `ExitMaintenanceModeEvent` (`vim.event.ExitMaintenanceModeEvent`), extends `vim.event.HostEvent`.
@@ -8574,46 +2809,9 @@ pub struct ExitMaintenanceModeEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for ExitMaintenanceModeEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ExitMaintenanceModeEvent",
-            rust: "ExitMaintenanceModeEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ExitMaintenanceModeEvent = "ExitMaintenanceModeEvent", base : HostEvent {}
 }
-impl std::ops::Deref for ExitMaintenanceModeEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ExitMaintenanceModeEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ExitMaintenanceModeEvent);
 /// This event records that the host failed to exit standby mode.
 ///
 /// Wire type `ExitStandbyModeFailedEvent` (`vim.event.ExitStandbyModeFailedEvent`), extends `vim.event.HostEvent`.
@@ -8624,46 +2822,9 @@ pub struct ExitStandbyModeFailedEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for ExitStandbyModeFailedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ExitStandbyModeFailedEvent",
-            rust: "ExitStandbyModeFailedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ExitStandbyModeFailedEvent = "ExitStandbyModeFailedEvent", base : HostEvent {}
 }
-impl std::ops::Deref for ExitStandbyModeFailedEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ExitStandbyModeFailedEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ExitStandbyModeFailedEvent);
 /// This event records that the host is no longer in standby mode.
 ///
 /// Wire type `ExitedStandbyModeEvent` (`vim.event.ExitedStandbyModeEvent`), extends `vim.event.HostEvent`.
@@ -8674,46 +2835,9 @@ pub struct ExitedStandbyModeEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for ExitedStandbyModeEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ExitedStandbyModeEvent",
-            rust: "ExitedStandbyModeEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ExitedStandbyModeEvent = "ExitedStandbyModeEvent", base : HostEvent {}
 }
-impl std::ops::Deref for ExitedStandbyModeEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ExitedStandbyModeEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ExitedStandbyModeEvent);
 /// This event records that a host has begun the process of exiting standby mode.
 ///
 /// Wire type `ExitingStandbyModeEvent` (`vim.event.ExitingStandbyModeEvent`), extends `vim.event.HostEvent`.
@@ -8724,46 +2848,9 @@ pub struct ExitingStandbyModeEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for ExitingStandbyModeEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ExitingStandbyModeEvent",
-            rust: "ExitingStandbyModeEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ExitingStandbyModeEvent = "ExitingStandbyModeEvent", base : HostEvent {}
 }
-impl std::ops::Deref for ExitingStandbyModeEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ExitingStandbyModeEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ExitingStandbyModeEvent);
 /// This event is the base class for extended events.
 ///
 /// Wire type `ExtendedEvent` (`vim.event.ExtendedEvent`), extends `vim.event.GeneralEvent`.
@@ -8784,52 +2871,11 @@ pub struct ExtendedEvent {
     /// Since VI API 2.5.
     pub data: Vec<ExtendedEventPair>,
 }
-impl vsphere_runtime::DataObject for ExtendedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ExtendedEvent",
-            rust: "ExtendedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("eventTypeId", "event_type_id"),
-                vsphere_runtime::FieldInfo::required("managedObject", "managed_object"),
-                vsphere_runtime::FieldInfo::optional("data", "data"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.event_type_id,
-            1 => &self.managed_object,
-            _ => &self.data,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.event_type_id,
-            1 => &mut self.managed_object,
-            _ => &mut self.data,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ExtendedEvent = "ExtendedEvent", base : GeneralEvent { 0 event_type_id =
+    "eventTypeId" required, 1 managed_object = "managedObject" required, 2 data = "data"
+    optional, }
 }
-impl std::ops::Deref for ExtendedEvent {
-    type Target = GeneralEvent;
-    fn deref(&self) -> &GeneralEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ExtendedEvent {
-    fn deref_mut(&mut self) -> &mut GeneralEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ExtendedEvent);
 /// key/value pair
 ///
 /// Wire type `ExtendedEventPair` (`vim.event.ExtendedEvent.Pair`), extends `vmodl.DynamicData`.
@@ -8842,49 +2888,10 @@ pub struct ExtendedEventPair {
     pub key: String,
     pub value: String,
 }
-impl vsphere_runtime::DataObject for ExtendedEventPair {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ExtendedEventPair",
-            rust: "ExtendedEventPair",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::required("value", "value"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            _ => &self.value,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            _ => &mut self.value,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ExtendedEventPair = "ExtendedEventPair", base : DynamicData { 0 key = "key" required,
+    1 value = "value" required, }
 }
-impl std::ops::Deref for ExtendedEventPair {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ExtendedEventPair {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ExtendedEventPair);
 /// This event records that the amount of cluster resources has increased and is now sufficient to satisfy the configured HA failover level.
 ///
 /// Wire type `FailoverLevelRestored` (`vim.event.FailoverLevelRestored`), extends `vim.event.ClusterEvent`.
@@ -8893,46 +2900,9 @@ pub struct FailoverLevelRestored {
     /// The inherited fields: those of [`ClusterEvent`], also reachable through `Deref`.
     pub base: ClusterEvent,
 }
-impl vsphere_runtime::DataObject for FailoverLevelRestored {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "FailoverLevelRestored",
-            rust: "FailoverLevelRestored",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    FailoverLevelRestored = "FailoverLevelRestored", base : ClusterEvent {}
 }
-impl std::ops::Deref for FailoverLevelRestored {
-    type Target = ClusterEvent;
-    fn deref(&self) -> &ClusterEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for FailoverLevelRestored {
-    fn deref_mut(&mut self) -> &mut ClusterEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(FailoverLevelRestored);
 /// The event argument is a Folder object.
 ///
 /// Wire type `FolderEventArgument` (`vim.event.FolderEventArgument`), extends `vim.event.EntityEventArgument`.
@@ -8943,46 +2913,10 @@ pub struct FolderEventArgument {
     /// The Folder object.
     pub folder: vsphere_runtime::ManagedObjectReference,
 }
-impl vsphere_runtime::DataObject for FolderEventArgument {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "FolderEventArgument",
-            rust: "FolderEventArgument",
-            fields: &[vsphere_runtime::FieldInfo::required("folder", "folder")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.folder
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.folder
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    FolderEventArgument = "FolderEventArgument", base : EntityEventArgument { 0 folder =
+    "folder" required, }
 }
-impl std::ops::Deref for FolderEventArgument {
-    type Target = EntityEventArgument;
-    fn deref(&self) -> &EntityEventArgument {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for FolderEventArgument {
-    fn deref_mut(&mut self) -> &mut EntityEventArgument {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(FolderEventArgument);
 /// These are general events.
 ///
 /// Wire type `GeneralEvent` (`vim.event.GeneralEvent`), extends `vim.event.Event`.
@@ -8993,46 +2927,9 @@ pub struct GeneralEvent {
     /// A short form of the message string, not localized.
     pub message: String,
 }
-impl vsphere_runtime::DataObject for GeneralEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GeneralEvent",
-            rust: "GeneralEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("message", "message")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.message
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.message
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    GeneralEvent = "GeneralEvent", base : Event { 0 message = "message" required, }
 }
-impl std::ops::Deref for GeneralEvent {
-    type Target = Event;
-    fn deref(&self) -> &Event {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for GeneralEvent {
-    fn deref_mut(&mut self) -> &mut Event {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(GeneralEvent);
 /// This event is the general error event for a host.
 ///
 /// Wire type `GeneralHostErrorEvent` (`vim.event.GeneralHostErrorEvent`), extends `vim.event.GeneralEvent`.
@@ -9041,46 +2938,9 @@ pub struct GeneralHostErrorEvent {
     /// The inherited fields: those of [`GeneralEvent`], also reachable through `Deref`.
     pub base: GeneralEvent,
 }
-impl vsphere_runtime::DataObject for GeneralHostErrorEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GeneralHostErrorEvent",
-            rust: "GeneralHostErrorEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    GeneralHostErrorEvent = "GeneralHostErrorEvent", base : GeneralEvent {}
 }
-impl std::ops::Deref for GeneralHostErrorEvent {
-    type Target = GeneralEvent;
-    fn deref(&self) -> &GeneralEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for GeneralHostErrorEvent {
-    fn deref_mut(&mut self) -> &mut GeneralEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(GeneralHostErrorEvent);
 /// This event is the general information event for a host.
 ///
 /// Wire type `GeneralHostInfoEvent` (`vim.event.GeneralHostInfoEvent`), extends `vim.event.GeneralEvent`.
@@ -9089,46 +2949,9 @@ pub struct GeneralHostInfoEvent {
     /// The inherited fields: those of [`GeneralEvent`], also reachable through `Deref`.
     pub base: GeneralEvent,
 }
-impl vsphere_runtime::DataObject for GeneralHostInfoEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GeneralHostInfoEvent",
-            rust: "GeneralHostInfoEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    GeneralHostInfoEvent = "GeneralHostInfoEvent", base : GeneralEvent {}
 }
-impl std::ops::Deref for GeneralHostInfoEvent {
-    type Target = GeneralEvent;
-    fn deref(&self) -> &GeneralEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for GeneralHostInfoEvent {
-    fn deref_mut(&mut self) -> &mut GeneralEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(GeneralHostInfoEvent);
 /// This event is the general warning event for a host.
 ///
 /// Wire type `GeneralHostWarningEvent` (`vim.event.GeneralHostWarningEvent`), extends `vim.event.GeneralEvent`.
@@ -9137,46 +2960,9 @@ pub struct GeneralHostWarningEvent {
     /// The inherited fields: those of [`GeneralEvent`], also reachable through `Deref`.
     pub base: GeneralEvent,
 }
-impl vsphere_runtime::DataObject for GeneralHostWarningEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GeneralHostWarningEvent",
-            rust: "GeneralHostWarningEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    GeneralHostWarningEvent = "GeneralHostWarningEvent", base : GeneralEvent {}
 }
-impl std::ops::Deref for GeneralHostWarningEvent {
-    type Target = GeneralEvent;
-    fn deref(&self) -> &GeneralEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for GeneralHostWarningEvent {
-    fn deref_mut(&mut self) -> &mut GeneralEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(GeneralHostWarningEvent);
 /// This event is the general user event type.
 ///
 /// Wire type `GeneralUserEvent` (`vim.event.GeneralUserEvent`), extends `vim.event.GeneralEvent`.
@@ -9187,46 +2973,10 @@ pub struct GeneralUserEvent {
     /// The entity on which the event was logged.
     pub entity: Option<ManagedEntityEventArgument>,
 }
-impl vsphere_runtime::DataObject for GeneralUserEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GeneralUserEvent",
-            rust: "GeneralUserEvent",
-            fields: &[vsphere_runtime::FieldInfo::optional("entity", "entity")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.entity
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.entity
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    GeneralUserEvent = "GeneralUserEvent", base : GeneralEvent { 0 entity = "entity"
+    optional, }
 }
-impl std::ops::Deref for GeneralUserEvent {
-    type Target = GeneralEvent;
-    fn deref(&self) -> &GeneralEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for GeneralUserEvent {
-    fn deref_mut(&mut self) -> &mut GeneralEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(GeneralUserEvent);
 /// This event is the general error event for a virtual machine.
 ///
 /// Wire type `GeneralVmErrorEvent` (`vim.event.GeneralVmErrorEvent`), extends `vim.event.GeneralEvent`.
@@ -9235,46 +2985,9 @@ pub struct GeneralVmErrorEvent {
     /// The inherited fields: those of [`GeneralEvent`], also reachable through `Deref`.
     pub base: GeneralEvent,
 }
-impl vsphere_runtime::DataObject for GeneralVmErrorEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GeneralVmErrorEvent",
-            rust: "GeneralVmErrorEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    GeneralVmErrorEvent = "GeneralVmErrorEvent", base : GeneralEvent {}
 }
-impl std::ops::Deref for GeneralVmErrorEvent {
-    type Target = GeneralEvent;
-    fn deref(&self) -> &GeneralEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for GeneralVmErrorEvent {
-    fn deref_mut(&mut self) -> &mut GeneralEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(GeneralVmErrorEvent);
 /// This event is the general information event for a virtual machine.
 ///
 /// Wire type `GeneralVmInfoEvent` (`vim.event.GeneralVmInfoEvent`), extends `vim.event.GeneralEvent`.
@@ -9283,46 +2996,9 @@ pub struct GeneralVmInfoEvent {
     /// The inherited fields: those of [`GeneralEvent`], also reachable through `Deref`.
     pub base: GeneralEvent,
 }
-impl vsphere_runtime::DataObject for GeneralVmInfoEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GeneralVmInfoEvent",
-            rust: "GeneralVmInfoEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    GeneralVmInfoEvent = "GeneralVmInfoEvent", base : GeneralEvent {}
 }
-impl std::ops::Deref for GeneralVmInfoEvent {
-    type Target = GeneralEvent;
-    fn deref(&self) -> &GeneralEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for GeneralVmInfoEvent {
-    fn deref_mut(&mut self) -> &mut GeneralEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(GeneralVmInfoEvent);
 /// This event is the general warning event for a virtual machine.
 ///
 /// Wire type `GeneralVmWarningEvent` (`vim.event.GeneralVmWarningEvent`), extends `vim.event.GeneralEvent`.
@@ -9331,46 +3007,9 @@ pub struct GeneralVmWarningEvent {
     /// The inherited fields: those of [`GeneralEvent`], also reachable through `Deref`.
     pub base: GeneralEvent,
 }
-impl vsphere_runtime::DataObject for GeneralVmWarningEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GeneralVmWarningEvent",
-            rust: "GeneralVmWarningEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    GeneralVmWarningEvent = "GeneralVmWarningEvent", base : GeneralEvent {}
 }
-impl std::ops::Deref for GeneralVmWarningEvent {
-    type Target = GeneralEvent;
-    fn deref(&self) -> &GeneralEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for GeneralVmWarningEvent {
-    fn deref_mut(&mut self) -> &mut GeneralEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(GeneralVmWarningEvent);
 /// This event records when Virtual Center server found DVS proxy switches on the host that don't match any DVS defined in Virtual Center.
 ///
 /// Wire type `GhostDvsProxySwitchDetectedEvent` (`vim.event.GhostDvsProxySwitchDetectedEvent`), extends `vim.event.HostEvent`.
@@ -9385,46 +3024,10 @@ pub struct GhostDvsProxySwitchDetectedEvent {
     /// Since vSphere API 4.0.
     pub switch_uuid: Vec<String>,
 }
-impl vsphere_runtime::DataObject for GhostDvsProxySwitchDetectedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GhostDvsProxySwitchDetectedEvent",
-            rust: "GhostDvsProxySwitchDetectedEvent",
-            fields: &[vsphere_runtime::FieldInfo::optional("switchUuid", "switch_uuid")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.switch_uuid
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.switch_uuid
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    GhostDvsProxySwitchDetectedEvent = "GhostDvsProxySwitchDetectedEvent", base :
+    HostEvent { 0 switch_uuid = "switchUuid" optional, }
 }
-impl std::ops::Deref for GhostDvsProxySwitchDetectedEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for GhostDvsProxySwitchDetectedEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(GhostDvsProxySwitchDetectedEvent);
 /// This event records when the ghost DVS proxy switches (a.k.a host proxy switches that don't match any DVS defined in Virtual Center) were removed on the host.
 ///
 /// Wire type `GhostDvsProxySwitchRemovedEvent` (`vim.event.GhostDvsProxySwitchRemovedEvent`), extends `vim.event.HostEvent`.
@@ -9439,46 +3042,10 @@ pub struct GhostDvsProxySwitchRemovedEvent {
     /// Since vSphere API 4.0.
     pub switch_uuid: Vec<String>,
 }
-impl vsphere_runtime::DataObject for GhostDvsProxySwitchRemovedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GhostDvsProxySwitchRemovedEvent",
-            rust: "GhostDvsProxySwitchRemovedEvent",
-            fields: &[vsphere_runtime::FieldInfo::optional("switchUuid", "switch_uuid")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.switch_uuid
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.switch_uuid
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    GhostDvsProxySwitchRemovedEvent = "GhostDvsProxySwitchRemovedEvent", base : HostEvent
+    { 0 switch_uuid = "switchUuid" optional, }
 }
-impl std::ops::Deref for GhostDvsProxySwitchRemovedEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for GhostDvsProxySwitchRemovedEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(GhostDvsProxySwitchRemovedEvent);
 /// This event records a change to the global message.
 ///
 /// Wire type `GlobalMessageChangedEvent` (`vim.event.GlobalMessageChangedEvent`), extends `vim.event.SessionEvent`.
@@ -9493,49 +3060,10 @@ pub struct GlobalMessageChangedEvent {
     /// Since vSphere API 6.5.
     pub prev_message: Option<String>,
 }
-impl vsphere_runtime::DataObject for GlobalMessageChangedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GlobalMessageChangedEvent",
-            rust: "GlobalMessageChangedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("message", "message"),
-                vsphere_runtime::FieldInfo::optional("prevMessage", "prev_message"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.message,
-            _ => &self.prev_message,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.message,
-            _ => &mut self.prev_message,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    GlobalMessageChangedEvent = "GlobalMessageChangedEvent", base : SessionEvent { 0
+    message = "message" required, 1 prev_message = "prevMessage" optional, }
 }
-impl std::ops::Deref for GlobalMessageChangedEvent {
-    type Target = SessionEvent;
-    fn deref(&self) -> &SessionEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for GlobalMessageChangedEvent {
-    fn deref_mut(&mut self) -> &mut SessionEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(GlobalMessageChangedEvent);
 /// Event used to report change in health status of VirtualCenter components.
 ///
 /// Wire type `HealthStatusChangedEvent` (`vim.event.HealthStatusChangedEvent`), extends `vim.event.Event`.
@@ -9566,58 +3094,12 @@ pub struct HealthStatusChangedEvent {
     /// Since vSphere API 6.0.
     pub service_id: Option<String>,
 }
-impl vsphere_runtime::DataObject for HealthStatusChangedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HealthStatusChangedEvent",
-            rust: "HealthStatusChangedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("componentId", "component_id"),
-                vsphere_runtime::FieldInfo::required("oldStatus", "old_status"),
-                vsphere_runtime::FieldInfo::required("newStatus", "new_status"),
-                vsphere_runtime::FieldInfo::required("componentName", "component_name"),
-                vsphere_runtime::FieldInfo::optional("serviceId", "service_id"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.component_id,
-            1 => &self.old_status,
-            2 => &self.new_status,
-            3 => &self.component_name,
-            _ => &self.service_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.component_id,
-            1 => &mut self.old_status,
-            2 => &mut self.new_status,
-            3 => &mut self.component_name,
-            _ => &mut self.service_id,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HealthStatusChangedEvent = "HealthStatusChangedEvent", base : Event { 0 component_id
+    = "componentId" required, 1 old_status = "oldStatus" required, 2 new_status =
+    "newStatus" required, 3 component_name = "componentName" required, 4 service_id =
+    "serviceId" optional, }
 }
-impl std::ops::Deref for HealthStatusChangedEvent {
-    type Target = Event;
-    fn deref(&self) -> &Event {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HealthStatusChangedEvent {
-    fn deref_mut(&mut self) -> &mut Event {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HealthStatusChangedEvent);
 /// This event records that adding a host failed.
 ///
 /// Wire type `HostAddFailedEvent` (`vim.event.HostAddFailedEvent`), extends `vim.event.HostEvent`.
@@ -9627,46 +3109,10 @@ pub struct HostAddFailedEvent {
     pub base: HostEvent,
     pub hostname: String,
 }
-impl vsphere_runtime::DataObject for HostAddFailedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostAddFailedEvent",
-            rust: "HostAddFailedEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("hostname", "hostname")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.hostname
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.hostname
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostAddFailedEvent = "HostAddFailedEvent", base : HostEvent { 0 hostname = "hostname"
+    required, }
 }
-impl std::ops::Deref for HostAddFailedEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostAddFailedEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostAddFailedEvent);
 /// This event records the addition of a host to VirtualCenter.
 ///
 /// Wire type `HostAddedEvent` (`vim.event.HostAddedEvent`), extends `vim.event.HostEvent`.
@@ -9675,46 +3121,9 @@ pub struct HostAddedEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for HostAddedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostAddedEvent",
-            rust: "HostAddedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostAddedEvent = "HostAddedEvent", base : HostEvent {}
 }
-impl std::ops::Deref for HostAddedEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostAddedEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostAddedEvent);
 /// This event records that the permission on the host has been changed such that only the user account used for VirtualCenter operation will have Administrator permission.
 ///
 /// Wire type `HostAdminDisableEvent` (`vim.event.HostAdminDisableEvent`), extends `vim.event.HostEvent`.
@@ -9725,46 +3134,9 @@ pub struct HostAdminDisableEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for HostAdminDisableEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostAdminDisableEvent",
-            rust: "HostAdminDisableEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostAdminDisableEvent = "HostAdminDisableEvent", base : HostEvent {}
 }
-impl std::ops::Deref for HostAdminDisableEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostAdminDisableEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostAdminDisableEvent);
 /// This event records that the administrator permission has been restored.
 ///
 /// Wire type `HostAdminEnableEvent` (`vim.event.HostAdminEnableEvent`), extends `vim.event.HostEvent`.
@@ -9775,46 +3147,9 @@ pub struct HostAdminEnableEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for HostAdminEnableEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostAdminEnableEvent",
-            rust: "HostAdminEnableEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostAdminEnableEvent = "HostAdminEnableEvent", base : HostEvent {}
 }
-impl std::ops::Deref for HostAdminEnableEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostAdminEnableEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostAdminEnableEvent);
 /// This event records a failure to connect to a host due to a failure to set up a management account.
 ///
 /// Wire type `HostCnxFailedAccountFailedEvent` (`vim.event.HostCnxFailedAccountFailedEvent`), extends `vim.event.HostEvent`.
@@ -9823,46 +3158,10 @@ pub struct HostCnxFailedAccountFailedEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for HostCnxFailedAccountFailedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostCnxFailedAccountFailedEvent",
-            rust: "HostCnxFailedAccountFailedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostCnxFailedAccountFailedEvent = "HostCnxFailedAccountFailedEvent", base : HostEvent
+    {}
 }
-impl std::ops::Deref for HostCnxFailedAccountFailedEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostCnxFailedAccountFailedEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostCnxFailedAccountFailedEvent);
 /// This event records a failure to connect to a host due to the host being managed by a different VirtualCenter server.
 ///
 /// Wire type `HostCnxFailedAlreadyManagedEvent` (`vim.event.HostCnxFailedAlreadyManagedEvent`), extends `vim.event.HostEvent`.
@@ -9873,46 +3172,10 @@ pub struct HostCnxFailedAlreadyManagedEvent {
     /// The name of the VirtualCenter server that manages the host.
     pub server_name: String,
 }
-impl vsphere_runtime::DataObject for HostCnxFailedAlreadyManagedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostCnxFailedAlreadyManagedEvent",
-            rust: "HostCnxFailedAlreadyManagedEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("serverName", "server_name")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.server_name
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.server_name
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostCnxFailedAlreadyManagedEvent = "HostCnxFailedAlreadyManagedEvent", base :
+    HostEvent { 0 server_name = "serverName" required, }
 }
-impl std::ops::Deref for HostCnxFailedAlreadyManagedEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostCnxFailedAlreadyManagedEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostCnxFailedAlreadyManagedEvent);
 /// This event records a failure to connect to a host due to no response being received from the host agent.
 ///
 /// Wire type `HostCnxFailedBadCcagentEvent` (`vim.event.HostCnxFailedBadCcagentEvent`), extends `vim.event.HostEvent`.
@@ -9921,46 +3184,9 @@ pub struct HostCnxFailedBadCcagentEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for HostCnxFailedBadCcagentEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostCnxFailedBadCcagentEvent",
-            rust: "HostCnxFailedBadCcagentEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostCnxFailedBadCcagentEvent = "HostCnxFailedBadCcagentEvent", base : HostEvent {}
 }
-impl std::ops::Deref for HostCnxFailedBadCcagentEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostCnxFailedBadCcagentEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostCnxFailedBadCcagentEvent);
 /// This event records a failure to connect to a host due to an invalid user name and password combination.
 ///
 /// Wire type `HostCnxFailedBadUsernameEvent` (`vim.event.HostCnxFailedBadUsernameEvent`), extends `vim.event.HostEvent`.
@@ -9969,46 +3195,9 @@ pub struct HostCnxFailedBadUsernameEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for HostCnxFailedBadUsernameEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostCnxFailedBadUsernameEvent",
-            rust: "HostCnxFailedBadUsernameEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostCnxFailedBadUsernameEvent = "HostCnxFailedBadUsernameEvent", base : HostEvent {}
 }
-impl std::ops::Deref for HostCnxFailedBadUsernameEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostCnxFailedBadUsernameEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostCnxFailedBadUsernameEvent);
 /// This event records a failure to connect to a host due to an incompatible client version.
 ///
 /// Wire type `HostCnxFailedBadVersionEvent` (`vim.event.HostCnxFailedBadVersionEvent`), extends `vim.event.HostEvent`.
@@ -10017,46 +3206,9 @@ pub struct HostCnxFailedBadVersionEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for HostCnxFailedBadVersionEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostCnxFailedBadVersionEvent",
-            rust: "HostCnxFailedBadVersionEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostCnxFailedBadVersionEvent = "HostCnxFailedBadVersionEvent", base : HostEvent {}
 }
-impl std::ops::Deref for HostCnxFailedBadVersionEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostCnxFailedBadVersionEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostCnxFailedBadVersionEvent);
 /// This event records a failure to connect to a host due to a conflict with an upgrade or installation of the host agent.
 ///
 /// Wire type `HostCnxFailedCcagentUpgradeEvent` (`vim.event.HostCnxFailedCcagentUpgradeEvent`), extends `vim.event.HostEvent`.
@@ -10065,46 +3217,10 @@ pub struct HostCnxFailedCcagentUpgradeEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for HostCnxFailedCcagentUpgradeEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostCnxFailedCcagentUpgradeEvent",
-            rust: "HostCnxFailedCcagentUpgradeEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostCnxFailedCcagentUpgradeEvent = "HostCnxFailedCcagentUpgradeEvent", base :
+    HostEvent {}
 }
-impl std::ops::Deref for HostCnxFailedCcagentUpgradeEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostCnxFailedCcagentUpgradeEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostCnxFailedCcagentUpgradeEvent);
 /// This event records a failure to connect to a host due to an unspecified condition.
 ///
 /// Wire type `HostCnxFailedEvent` (`vim.event.HostCnxFailedEvent`), extends `vim.event.HostEvent`.
@@ -10113,46 +3229,9 @@ pub struct HostCnxFailedEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for HostCnxFailedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostCnxFailedEvent",
-            rust: "HostCnxFailedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostCnxFailedEvent = "HostCnxFailedEvent", base : HostEvent {}
 }
-impl std::ops::Deref for HostCnxFailedEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostCnxFailedEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostCnxFailedEvent);
 /// This event records a failure to connect to a host due to a network error.
 ///
 /// Wire type `HostCnxFailedNetworkErrorEvent` (`vim.event.HostCnxFailedNetworkErrorEvent`), extends `vim.event.HostEvent`.
@@ -10161,46 +3240,10 @@ pub struct HostCnxFailedNetworkErrorEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for HostCnxFailedNetworkErrorEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostCnxFailedNetworkErrorEvent",
-            rust: "HostCnxFailedNetworkErrorEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostCnxFailedNetworkErrorEvent = "HostCnxFailedNetworkErrorEvent", base : HostEvent
+    {}
 }
-impl std::ops::Deref for HostCnxFailedNetworkErrorEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostCnxFailedNetworkErrorEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostCnxFailedNetworkErrorEvent);
 /// This event records a failure to connect to a host due to insufficient account privileges.
 ///
 /// Wire type `HostCnxFailedNoAccessEvent` (`vim.event.HostCnxFailedNoAccessEvent`), extends `vim.event.HostEvent`.
@@ -10209,46 +3252,9 @@ pub struct HostCnxFailedNoAccessEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for HostCnxFailedNoAccessEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostCnxFailedNoAccessEvent",
-            rust: "HostCnxFailedNoAccessEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostCnxFailedNoAccessEvent = "HostCnxFailedNoAccessEvent", base : HostEvent {}
 }
-impl std::ops::Deref for HostCnxFailedNoAccessEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostCnxFailedNoAccessEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostCnxFailedNoAccessEvent);
 /// This event records a failure to connect to a host due to a host not being present on the network.
 ///
 /// Wire type `HostCnxFailedNoConnectionEvent` (`vim.event.HostCnxFailedNoConnectionEvent`), extends `vim.event.HostEvent`.
@@ -10257,46 +3263,10 @@ pub struct HostCnxFailedNoConnectionEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for HostCnxFailedNoConnectionEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostCnxFailedNoConnectionEvent",
-            rust: "HostCnxFailedNoConnectionEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostCnxFailedNoConnectionEvent = "HostCnxFailedNoConnectionEvent", base : HostEvent
+    {}
 }
-impl std::ops::Deref for HostCnxFailedNoConnectionEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostCnxFailedNoConnectionEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostCnxFailedNoConnectionEvent);
 /// This event records a failure to connect to a host due to a licensing issue.
 ///
 /// Wire type `HostCnxFailedNoLicenseEvent` (`vim.event.HostCnxFailedNoLicenseEvent`), extends `vim.event.HostEvent`.
@@ -10305,46 +3275,9 @@ pub struct HostCnxFailedNoLicenseEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for HostCnxFailedNoLicenseEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostCnxFailedNoLicenseEvent",
-            rust: "HostCnxFailedNoLicenseEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostCnxFailedNoLicenseEvent = "HostCnxFailedNoLicenseEvent", base : HostEvent {}
 }
-impl std::ops::Deref for HostCnxFailedNoLicenseEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostCnxFailedNoLicenseEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostCnxFailedNoLicenseEvent);
 /// This event records a failure to connect to a host due to a failure to resolve the host name.
 ///
 /// Wire type `HostCnxFailedNotFoundEvent` (`vim.event.HostCnxFailedNotFoundEvent`), extends `vim.event.HostEvent`.
@@ -10353,46 +3286,9 @@ pub struct HostCnxFailedNotFoundEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for HostCnxFailedNotFoundEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostCnxFailedNotFoundEvent",
-            rust: "HostCnxFailedNotFoundEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostCnxFailedNotFoundEvent = "HostCnxFailedNotFoundEvent", base : HostEvent {}
 }
-impl std::ops::Deref for HostCnxFailedNotFoundEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostCnxFailedNotFoundEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostCnxFailedNotFoundEvent);
 /// This event records a failure to connect to a host due to a timeout on the connection attempt.
 ///
 /// Wire type `HostCnxFailedTimeoutEvent` (`vim.event.HostCnxFailedTimeoutEvent`), extends `vim.event.HostEvent`.
@@ -10401,46 +3297,9 @@ pub struct HostCnxFailedTimeoutEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for HostCnxFailedTimeoutEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostCnxFailedTimeoutEvent",
-            rust: "HostCnxFailedTimeoutEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostCnxFailedTimeoutEvent = "HostCnxFailedTimeoutEvent", base : HostEvent {}
 }
-impl std::ops::Deref for HostCnxFailedTimeoutEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostCnxFailedTimeoutEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostCnxFailedTimeoutEvent);
 /// This event records that a compliance check was triggered on the host.
 ///
 /// Wire type `HostComplianceCheckedEvent` (`vim.event.HostComplianceCheckedEvent`), extends `vim.event.HostEvent`.
@@ -10452,46 +3311,10 @@ pub struct HostComplianceCheckedEvent {
     pub base: HostEvent,
     pub profile: ProfileEventArgument,
 }
-impl vsphere_runtime::DataObject for HostComplianceCheckedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostComplianceCheckedEvent",
-            rust: "HostComplianceCheckedEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("profile", "profile")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.profile
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.profile
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostComplianceCheckedEvent = "HostComplianceCheckedEvent", base : HostEvent { 0
+    profile = "profile" required, }
 }
-impl std::ops::Deref for HostComplianceCheckedEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostComplianceCheckedEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostComplianceCheckedEvent);
 /// This event records that host is in compliance.
 ///
 /// Wire type `HostCompliantEvent` (`vim.event.HostCompliantEvent`), extends `vim.event.HostEvent`.
@@ -10502,46 +3325,9 @@ pub struct HostCompliantEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for HostCompliantEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostCompliantEvent",
-            rust: "HostCompliantEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostCompliantEvent = "HostCompliantEvent", base : HostEvent {}
 }
-impl std::ops::Deref for HostCompliantEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostCompliantEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostCompliantEvent);
 /// This event records that a configuration was applied on a host
 ///
 /// Wire type `HostConfigAppliedEvent` (`vim.event.HostConfigAppliedEvent`), extends `vim.event.HostEvent`.
@@ -10552,46 +3338,9 @@ pub struct HostConfigAppliedEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for HostConfigAppliedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostConfigAppliedEvent",
-            rust: "HostConfigAppliedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostConfigAppliedEvent = "HostConfigAppliedEvent", base : HostEvent {}
 }
-impl std::ops::Deref for HostConfigAppliedEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostConfigAppliedEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostConfigAppliedEvent);
 /// This event records a successful host connection.
 ///
 /// Wire type `HostConnectedEvent` (`vim.event.HostConnectedEvent`), extends `vim.event.HostEvent`.
@@ -10600,46 +3349,9 @@ pub struct HostConnectedEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for HostConnectedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostConnectedEvent",
-            rust: "HostConnectedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostConnectedEvent = "HostConnectedEvent", base : HostEvent {}
 }
-impl std::ops::Deref for HostConnectedEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostConnectedEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostConnectedEvent);
 /// This event records the loss of a host connection.
 ///
 /// Wire type `HostConnectionLostEvent` (`vim.event.HostConnectionLostEvent`), extends `vim.event.HostEvent`.
@@ -10648,46 +3360,9 @@ pub struct HostConnectionLostEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for HostConnectionLostEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostConnectionLostEvent",
-            rust: "HostConnectionLostEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostConnectionLostEvent = "HostConnectionLostEvent", base : HostEvent {}
 }
-impl std::ops::Deref for HostConnectionLostEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostConnectionLostEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostConnectionLostEvent);
 /// This event records when HA has been disabled on a host.
 ///
 /// Wire type `HostDasDisabledEvent` (`vim.event.HostDasDisabledEvent`), extends `vim.event.HostEvent`.
@@ -10696,46 +3371,9 @@ pub struct HostDasDisabledEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for HostDasDisabledEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostDasDisabledEvent",
-            rust: "HostDasDisabledEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostDasDisabledEvent = "HostDasDisabledEvent", base : HostEvent {}
 }
-impl std::ops::Deref for HostDasDisabledEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostDasDisabledEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostDasDisabledEvent);
 /// Deprecated as of vSphere API 5.0, the event is no longer relevant. This event records when HA is being disabled on a host.
 ///
 /// Wire type `HostDasDisablingEvent` (`vim.event.HostDasDisablingEvent`), extends `vim.event.HostEvent`.
@@ -10744,46 +3382,9 @@ pub struct HostDasDisablingEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for HostDasDisablingEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostDasDisablingEvent",
-            rust: "HostDasDisablingEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostDasDisablingEvent = "HostDasDisablingEvent", base : HostEvent {}
 }
-impl std::ops::Deref for HostDasDisablingEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostDasDisablingEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostDasDisablingEvent);
 /// This event records when HA has been enabled on a host.
 ///
 /// Wire type `HostDasEnabledEvent` (`vim.event.HostDasEnabledEvent`), extends `vim.event.HostEvent`.
@@ -10792,46 +3393,9 @@ pub struct HostDasEnabledEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for HostDasEnabledEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostDasEnabledEvent",
-            rust: "HostDasEnabledEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostDasEnabledEvent = "HostDasEnabledEvent", base : HostEvent {}
 }
-impl std::ops::Deref for HostDasEnabledEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostDasEnabledEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostDasEnabledEvent);
 /// This event records when HA is being enabled on a host.
 ///
 /// Wire type `HostDasEnablingEvent` (`vim.event.HostDasEnablingEvent`), extends `vim.event.HostEvent`.
@@ -10840,46 +3404,9 @@ pub struct HostDasEnablingEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for HostDasEnablingEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostDasEnablingEvent",
-            rust: "HostDasEnablingEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostDasEnablingEvent = "HostDasEnablingEvent", base : HostEvent {}
 }
-impl std::ops::Deref for HostDasEnablingEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostDasEnablingEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostDasEnablingEvent);
 /// Deprecated as of vSphere API 5.0, the Server will generate the [`EventEx`](crate::EventEx) event with the [`eventTypeId`](crate::EventEx::event_type_id) property set to "com.vmware.vc.HA.HostAgentErrorEvent". This event records when there is a HA error on a host.
 ///
 /// Wire type `HostDasErrorEvent` (`vim.event.HostDasErrorEvent`), extends `vim.event.HostEvent`.
@@ -10893,49 +3420,10 @@ pub struct HostDasErrorEvent {
     /// Since vSphere API 4.0.
     pub reason: Option<String>,
 }
-impl vsphere_runtime::DataObject for HostDasErrorEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostDasErrorEvent",
-            rust: "HostDasErrorEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("message", "message"),
-                vsphere_runtime::FieldInfo::optional("reason", "reason"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.message,
-            _ => &self.reason,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.message,
-            _ => &mut self.reason,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostDasErrorEvent = "HostDasErrorEvent", base : HostEvent { 0 message = "message"
+    optional, 1 reason = "reason" optional, }
 }
-impl std::ops::Deref for HostDasErrorEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostDasErrorEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostDasErrorEvent);
 /// Top-level event for host DAS events to extend.
 ///
 /// Wire type `HostDasEvent` (`vim.event.HostDasEvent`), extends `vim.event.HostEvent`.
@@ -10946,46 +3434,9 @@ pub struct HostDasEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for HostDasEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostDasEvent",
-            rust: "HostDasEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostDasEvent = "HostDasEvent", base : HostEvent {}
 }
-impl std::ops::Deref for HostDasEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostDasEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostDasEvent);
 /// Deprecated as of vSphere API 5.0, the event is no longer relevant. This event records when HA on a host returns to normal after an error.
 ///
 /// Wire type `HostDasOkEvent` (`vim.event.HostDasOkEvent`), extends `vim.event.HostEvent`.
@@ -10994,46 +3445,9 @@ pub struct HostDasOkEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for HostDasOkEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostDasOkEvent",
-            rust: "HostDasOkEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostDasOkEvent = "HostDasOkEvent", base : HostEvent {}
 }
-impl std::ops::Deref for HostDasOkEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostDasOkEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostDasOkEvent);
 /// This event records a disconnection from a host.
 ///
 /// Wire type `HostDisconnectedEvent` (`vim.event.HostDisconnectedEvent`), extends `vim.event.HostEvent`.
@@ -11046,46 +3460,10 @@ pub struct HostDisconnectedEvent {
     /// Since vSphere API 4.0.
     pub reason: Option<String>,
 }
-impl vsphere_runtime::DataObject for HostDisconnectedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostDisconnectedEvent",
-            rust: "HostDisconnectedEvent",
-            fields: &[vsphere_runtime::FieldInfo::optional("reason", "reason")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.reason
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.reason
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostDisconnectedEvent = "HostDisconnectedEvent", base : HostEvent { 0 reason =
+    "reason" optional, }
 }
-impl std::ops::Deref for HostDisconnectedEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostDisconnectedEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostDisconnectedEvent);
 /// This event records the failure to restore some of the administrator's permissions.
 ///
 /// Wire type `HostEnableAdminFailedEvent` (`vim.event.HostEnableAdminFailedEvent`), extends `vim.event.HostEvent`.
@@ -11097,46 +3475,10 @@ pub struct HostEnableAdminFailedEvent {
     pub base: HostEvent,
     pub permissions: Vec<Permission>,
 }
-impl vsphere_runtime::DataObject for HostEnableAdminFailedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostEnableAdminFailedEvent",
-            rust: "HostEnableAdminFailedEvent",
-            fields: &[vsphere_runtime::FieldInfo::optional("permissions", "permissions")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.permissions
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.permissions
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostEnableAdminFailedEvent = "HostEnableAdminFailedEvent", base : HostEvent { 0
+    permissions = "permissions" optional, }
 }
-impl std::ops::Deref for HostEnableAdminFailedEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostEnableAdminFailedEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostEnableAdminFailedEvent);
 /// These are host-related events.
 ///
 /// Wire type `HostEvent` (`vim.event.HostEvent`), extends `vim.event.Event`.
@@ -11145,46 +3487,9 @@ pub struct HostEvent {
     /// The inherited fields: those of [`Event`], also reachable through `Deref`.
     pub base: Event,
 }
-impl vsphere_runtime::DataObject for HostEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostEvent",
-            rust: "HostEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostEvent = "HostEvent", base : Event {}
 }
-impl std::ops::Deref for HostEvent {
-    type Target = Event;
-    fn deref(&self) -> &Event {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostEvent {
-    fn deref_mut(&mut self) -> &mut Event {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostEvent);
 /// The event argument is a Host object.
 ///
 /// Wire type `HostEventArgument` (`vim.event.HostEventArgument`), extends `vim.event.EntityEventArgument`.
@@ -11195,46 +3500,10 @@ pub struct HostEventArgument {
     /// The host object.
     pub host: vsphere_runtime::ManagedObjectReference,
 }
-impl vsphere_runtime::DataObject for HostEventArgument {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostEventArgument",
-            rust: "HostEventArgument",
-            fields: &[vsphere_runtime::FieldInfo::required("host", "host")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.host
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.host
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostEventArgument = "HostEventArgument", base : EntityEventArgument { 0 host = "host"
+    required, }
 }
-impl std::ops::Deref for HostEventArgument {
-    type Target = EntityEventArgument;
-    fn deref(&self) -> &EntityEventArgument {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostEventArgument {
-    fn deref_mut(&mut self) -> &mut EntityEventArgument {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostEventArgument);
 /// Deprecated as of vSphere API 5.0, the event is no longer relevant. This event records the fact that a host has extra networks not used by other hosts for HA communication
 ///
 /// Wire type `HostExtraNetworksEvent` (`vim.event.HostExtraNetworksEvent`), extends `vim.event.HostDasEvent`.
@@ -11249,46 +3518,10 @@ pub struct HostExtraNetworksEvent {
     /// Since vSphere API 4.0.
     pub ips: Option<String>,
 }
-impl vsphere_runtime::DataObject for HostExtraNetworksEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostExtraNetworksEvent",
-            rust: "HostExtraNetworksEvent",
-            fields: &[vsphere_runtime::FieldInfo::optional("ips", "ips")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.ips
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.ips
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostExtraNetworksEvent = "HostExtraNetworksEvent", base : HostDasEvent { 0 ips =
+    "ips" optional, }
 }
-impl std::ops::Deref for HostExtraNetworksEvent {
-    type Target = HostDasEvent;
-    fn deref(&self) -> &HostDasEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostExtraNetworksEvent {
-    fn deref_mut(&mut self) -> &mut HostDasEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostExtraNetworksEvent);
 /// Deprecated as of vSphere API 5.0, the event is no longer relevant. This event records that hostname -s failed or returned a name containing '.'.
 ///
 /// Wire type `HostGetShortNameFailedEvent` (`vim.event.HostGetShortNameFailedEvent`), extends `vim.event.HostEvent`.
@@ -11299,46 +3532,9 @@ pub struct HostGetShortNameFailedEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for HostGetShortNameFailedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostGetShortNameFailedEvent",
-            rust: "HostGetShortNameFailedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostGetShortNameFailedEvent = "HostGetShortNameFailedEvent", base : HostEvent {}
 }
-impl std::ops::Deref for HostGetShortNameFailedEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostGetShortNameFailedEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostGetShortNameFailedEvent);
 /// Host is booted in audit mode.
 ///
 /// Wire type `HostInAuditModeEvent` (`vim.event.HostInAuditModeEvent`), extends `vim.event.HostEvent`.
@@ -11349,46 +3545,9 @@ pub struct HostInAuditModeEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for HostInAuditModeEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostInAuditModeEvent",
-            rust: "HostInAuditModeEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostInAuditModeEvent = "HostInAuditModeEvent", base : HostEvent {}
 }
-impl std::ops::Deref for HostInAuditModeEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostInAuditModeEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostInAuditModeEvent);
 /// This event records if the inventory of hosts has reached capacity.
 ///
 /// Wire type `HostInventoryFullEvent` (`vim.event.HostInventoryFullEvent`), extends `vim.event.LicenseEvent`.
@@ -11400,46 +3559,10 @@ pub struct HostInventoryFullEvent {
     pub base: LicenseEvent,
     pub capacity: i32,
 }
-impl vsphere_runtime::DataObject for HostInventoryFullEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostInventoryFullEvent",
-            rust: "HostInventoryFullEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("capacity", "capacity")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.capacity
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.capacity
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostInventoryFullEvent = "HostInventoryFullEvent", base : LicenseEvent { 0 capacity =
+    "capacity" required, }
 }
-impl std::ops::Deref for HostInventoryFullEvent {
-    type Target = LicenseEvent;
-    fn deref(&self) -> &LicenseEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostInventoryFullEvent {
-    fn deref_mut(&mut self) -> &mut LicenseEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostInventoryFullEvent);
 /// Event indicating that the virtual machine inventory file on the host is damaged or unreadable.
 ///
 /// Wire type `HostInventoryUnreadableEvent` (`vim.event.HostInventoryUnreadableEvent`), extends `vim.event.Event`.
@@ -11450,46 +3573,9 @@ pub struct HostInventoryUnreadableEvent {
     /// The inherited fields: those of [`Event`], also reachable through `Deref`.
     pub base: Event,
 }
-impl vsphere_runtime::DataObject for HostInventoryUnreadableEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostInventoryUnreadableEvent",
-            rust: "HostInventoryUnreadableEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostInventoryUnreadableEvent = "HostInventoryUnreadableEvent", base : Event {}
 }
-impl std::ops::Deref for HostInventoryUnreadableEvent {
-    type Target = Event;
-    fn deref(&self) -> &Event {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostInventoryUnreadableEvent {
-    fn deref_mut(&mut self) -> &mut Event {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostInventoryUnreadableEvent);
 /// This event records a change in host IP address.
 ///
 /// Wire type `HostIpChangedEvent` (`vim.event.HostIpChangedEvent`), extends `vim.event.HostEvent`.
@@ -11508,49 +3594,10 @@ pub struct HostIpChangedEvent {
     /// Since VI API 2.5.
     pub new_ip: String,
 }
-impl vsphere_runtime::DataObject for HostIpChangedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostIpChangedEvent",
-            rust: "HostIpChangedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("oldIP", "old_ip"),
-                vsphere_runtime::FieldInfo::required("newIP", "new_ip"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.old_ip,
-            _ => &self.new_ip,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.old_ip,
-            _ => &mut self.new_ip,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostIpChangedEvent = "HostIpChangedEvent", base : HostEvent { 0 old_ip = "oldIP"
+    required, 1 new_ip = "newIP" required, }
 }
-impl std::ops::Deref for HostIpChangedEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostIpChangedEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostIpChangedEvent);
 /// Deprecated as of vSphere API 5.0, the event is no longer relevant. This event records that the IP address resolution returned different addresses on the host. Please check your host's network configuration.
 ///
 /// Wire type `HostIpInconsistentEvent` (`vim.event.HostIpInconsistentEvent`), extends `vim.event.HostEvent`.
@@ -11563,49 +3610,10 @@ pub struct HostIpInconsistentEvent {
     pub ip_address: String,
     pub ip_address2: String,
 }
-impl vsphere_runtime::DataObject for HostIpInconsistentEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostIpInconsistentEvent",
-            rust: "HostIpInconsistentEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("ipAddress", "ip_address"),
-                vsphere_runtime::FieldInfo::required("ipAddress2", "ip_address2"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.ip_address,
-            _ => &self.ip_address2,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.ip_address,
-            _ => &mut self.ip_address2,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostIpInconsistentEvent = "HostIpInconsistentEvent", base : HostEvent { 0 ip_address
+    = "ipAddress" required, 1 ip_address2 = "ipAddress2" required, }
 }
-impl std::ops::Deref for HostIpInconsistentEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostIpInconsistentEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostIpInconsistentEvent);
 /// Deprecated as of vSphere API 5.0, the event is no longer relevant. This event records that the host's IP address could not be resolved to a short name.
 ///
 /// Wire type `HostIpToShortNameFailedEvent` (`vim.event.HostIpToShortNameFailedEvent`), extends `vim.event.HostEvent`.
@@ -11616,46 +3624,9 @@ pub struct HostIpToShortNameFailedEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for HostIpToShortNameFailedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostIpToShortNameFailedEvent",
-            rust: "HostIpToShortNameFailedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostIpToShortNameFailedEvent = "HostIpToShortNameFailedEvent", base : HostEvent {}
 }
-impl std::ops::Deref for HostIpToShortNameFailedEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostIpToShortNameFailedEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostIpToShortNameFailedEvent);
 /// This event records that the isolation address could not be pinged. The default isolation address is the service console's default gateway.
 ///
 /// Wire type `HostIsolationIpPingFailedEvent` (`vim.event.HostIsolationIpPingFailedEvent`), extends `vim.event.HostDasEvent`.
@@ -11667,48 +3638,10 @@ pub struct HostIsolationIpPingFailedEvent {
     pub base: HostDasEvent,
     pub isolation_ip: String,
 }
-impl vsphere_runtime::DataObject for HostIsolationIpPingFailedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostIsolationIpPingFailedEvent",
-            rust: "HostIsolationIpPingFailedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("isolationIp", "isolation_ip"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.isolation_ip
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.isolation_ip
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostIsolationIpPingFailedEvent = "HostIsolationIpPingFailedEvent", base :
+    HostDasEvent { 0 isolation_ip = "isolationIp" required, }
 }
-impl std::ops::Deref for HostIsolationIpPingFailedEvent {
-    type Target = HostDasEvent;
-    fn deref(&self) -> &HostDasEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostIsolationIpPingFailedEvent {
-    fn deref_mut(&mut self) -> &mut HostDasEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostIsolationIpPingFailedEvent);
 /// This event records an expired host license.
 ///
 /// Wire type `HostLicenseExpiredEvent` (`vim.event.HostLicenseExpiredEvent`), extends `vim.event.LicenseEvent`.
@@ -11717,46 +3650,9 @@ pub struct HostLicenseExpiredEvent {
     /// The inherited fields: those of [`LicenseEvent`], also reachable through `Deref`.
     pub base: LicenseEvent,
 }
-impl vsphere_runtime::DataObject for HostLicenseExpiredEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostLicenseExpiredEvent",
-            rust: "HostLicenseExpiredEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostLicenseExpiredEvent = "HostLicenseExpiredEvent", base : LicenseEvent {}
 }
-impl std::ops::Deref for HostLicenseExpiredEvent {
-    type Target = LicenseEvent;
-    fn deref(&self) -> &LicenseEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostLicenseExpiredEvent {
-    fn deref_mut(&mut self) -> &mut LicenseEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostLicenseExpiredEvent);
 /// This event records when host local port is created to recover from management network connectivity loss.
 ///
 /// Wire type `HostLocalPortCreatedEvent` (`vim.event.HostLocalPortCreatedEvent`), extends `vim.event.DvsEvent`.
@@ -11769,48 +3665,10 @@ pub struct HostLocalPortCreatedEvent {
     /// The configuration of the new host local port.
     pub host_local_port: DVSHostLocalPortInfo,
 }
-impl vsphere_runtime::DataObject for HostLocalPortCreatedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostLocalPortCreatedEvent",
-            rust: "HostLocalPortCreatedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("hostLocalPort", "host_local_port"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.host_local_port
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.host_local_port
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostLocalPortCreatedEvent = "HostLocalPortCreatedEvent", base : DvsEvent { 0
+    host_local_port = "hostLocalPort" required, }
 }
-impl std::ops::Deref for HostLocalPortCreatedEvent {
-    type Target = DvsEvent;
-    fn deref(&self) -> &DvsEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostLocalPortCreatedEvent {
-    fn deref_mut(&mut self) -> &mut DvsEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostLocalPortCreatedEvent);
 /// Deprecated as of vSphere API 5.0, the event is no longer relevant. This event records the fact that a host is missing networks that other hosts are using for HA communication
 ///
 /// Wire type `HostMissingNetworksEvent` (`vim.event.HostMissingNetworksEvent`), extends `vim.event.HostDasEvent`.
@@ -11822,46 +3680,10 @@ pub struct HostMissingNetworksEvent {
     pub base: HostDasEvent,
     pub ips: Option<String>,
 }
-impl vsphere_runtime::DataObject for HostMissingNetworksEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostMissingNetworksEvent",
-            rust: "HostMissingNetworksEvent",
-            fields: &[vsphere_runtime::FieldInfo::optional("ips", "ips")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.ips
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.ips
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostMissingNetworksEvent = "HostMissingNetworksEvent", base : HostDasEvent { 0 ips =
+    "ips" optional, }
 }
-impl std::ops::Deref for HostMissingNetworksEvent {
-    type Target = HostDasEvent;
-    fn deref(&self) -> &HostDasEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostMissingNetworksEvent {
-    fn deref_mut(&mut self) -> &mut HostDasEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostMissingNetworksEvent);
 /// This event records when host monitoring state has changed.
 ///
 /// Wire type `HostMonitoringStateChangedEvent` (`vim.event.HostMonitoringStateChangedEvent`), extends `vim.event.ClusterEvent`.
@@ -11880,49 +3702,10 @@ pub struct HostMonitoringStateChangedEvent {
     /// Since vSphere API 6.5.
     pub prev_state: Option<String>,
 }
-impl vsphere_runtime::DataObject for HostMonitoringStateChangedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostMonitoringStateChangedEvent",
-            rust: "HostMonitoringStateChangedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("state", "state"),
-                vsphere_runtime::FieldInfo::optional("prevState", "prev_state"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.state,
-            _ => &self.prev_state,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.state,
-            _ => &mut self.prev_state,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostMonitoringStateChangedEvent = "HostMonitoringStateChangedEvent", base :
+    ClusterEvent { 0 state = "state" required, 1 prev_state = "prevState" optional, }
 }
-impl std::ops::Deref for HostMonitoringStateChangedEvent {
-    type Target = ClusterEvent;
-    fn deref(&self) -> &ClusterEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostMonitoringStateChangedEvent {
-    fn deref_mut(&mut self) -> &mut ClusterEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostMonitoringStateChangedEvent);
 /// This event records the fact that a host does not have any available networks for HA communication
 ///
 /// Wire type `HostNoAvailableNetworksEvent` (`vim.event.HostNoAvailableNetworksEvent`), extends `vim.event.HostDasEvent`.
@@ -11937,46 +3720,10 @@ pub struct HostNoAvailableNetworksEvent {
     /// Since vSphere API 4.0.
     pub ips: Option<String>,
 }
-impl vsphere_runtime::DataObject for HostNoAvailableNetworksEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostNoAvailableNetworksEvent",
-            rust: "HostNoAvailableNetworksEvent",
-            fields: &[vsphere_runtime::FieldInfo::optional("ips", "ips")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.ips
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.ips
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostNoAvailableNetworksEvent = "HostNoAvailableNetworksEvent", base : HostDasEvent {
+    0 ips = "ips" optional, }
 }
-impl std::ops::Deref for HostNoAvailableNetworksEvent {
-    type Target = HostDasEvent;
-    fn deref(&self) -> &HostDasEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostNoAvailableNetworksEvent {
-    fn deref_mut(&mut self) -> &mut HostDasEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostNoAvailableNetworksEvent);
 /// This event records the fact that a host does not have any HA-enabled port groups
 ///
 /// Wire type `HostNoHAEnabledPortGroupsEvent` (`vim.event.HostNoHAEnabledPortGroupsEvent`), extends `vim.event.HostDasEvent`.
@@ -11987,46 +3734,10 @@ pub struct HostNoHAEnabledPortGroupsEvent {
     /// The inherited fields: those of [`HostDasEvent`], also reachable through `Deref`.
     pub base: HostDasEvent,
 }
-impl vsphere_runtime::DataObject for HostNoHAEnabledPortGroupsEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostNoHAEnabledPortGroupsEvent",
-            rust: "HostNoHAEnabledPortGroupsEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostNoHAEnabledPortGroupsEvent = "HostNoHAEnabledPortGroupsEvent", base :
+    HostDasEvent {}
 }
-impl std::ops::Deref for HostNoHAEnabledPortGroupsEvent {
-    type Target = HostDasEvent;
-    fn deref(&self) -> &HostDasEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostNoHAEnabledPortGroupsEvent {
-    fn deref_mut(&mut self) -> &mut HostDasEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostNoHAEnabledPortGroupsEvent);
 /// This event records the fact that a host does not have a redundant management network. It is recommended that host management networks be configured with redundancy.
 ///
 /// Wire type `HostNoRedundantManagementNetworkEvent` (`vim.event.HostNoRedundantManagementNetworkEvent`), extends `vim.event.HostDasEvent`.
@@ -12037,46 +3748,10 @@ pub struct HostNoRedundantManagementNetworkEvent {
     /// The inherited fields: those of [`HostDasEvent`], also reachable through `Deref`.
     pub base: HostDasEvent,
 }
-impl vsphere_runtime::DataObject for HostNoRedundantManagementNetworkEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostNoRedundantManagementNetworkEvent",
-            rust: "HostNoRedundantManagementNetworkEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostNoRedundantManagementNetworkEvent = "HostNoRedundantManagementNetworkEvent", base
+    : HostDasEvent {}
 }
-impl std::ops::Deref for HostNoRedundantManagementNetworkEvent {
-    type Target = HostDasEvent;
-    fn deref(&self) -> &HostDasEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostNoRedundantManagementNetworkEvent {
-    fn deref_mut(&mut self) -> &mut HostDasEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostNoRedundantManagementNetworkEvent);
 /// This event records that host went out of compliance.
 ///
 /// Wire type `HostNonCompliantEvent` (`vim.event.HostNonCompliantEvent`), extends `vim.event.HostEvent`.
@@ -12087,46 +3762,9 @@ pub struct HostNonCompliantEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for HostNonCompliantEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostNonCompliantEvent",
-            rust: "HostNonCompliantEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostNonCompliantEvent = "HostNonCompliantEvent", base : HostEvent {}
 }
-impl std::ops::Deref for HostNonCompliantEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostNonCompliantEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostNonCompliantEvent);
 /// This event records that the host is not a cluster member.
 ///
 /// Wire type `HostNotInClusterEvent` (`vim.event.HostNotInClusterEvent`), extends `vim.event.HostDasEvent`.
@@ -12137,46 +3775,9 @@ pub struct HostNotInClusterEvent {
     /// The inherited fields: those of [`HostDasEvent`], also reachable through `Deref`.
     pub base: HostDasEvent,
 }
-impl vsphere_runtime::DataObject for HostNotInClusterEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostNotInClusterEvent",
-            rust: "HostNotInClusterEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostNotInClusterEvent = "HostNotInClusterEvent", base : HostDasEvent {}
 }
-impl std::ops::Deref for HostNotInClusterEvent {
-    type Target = HostDasEvent;
-    fn deref(&self) -> &HostDasEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostNotInClusterEvent {
-    fn deref_mut(&mut self) -> &mut HostDasEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostNotInClusterEvent);
 /// This event records when a host's capacity cannot satisfy resource configuration constraints.
 ///
 /// Wire type `HostOvercommittedEvent` (`vim.event.HostOvercommittedEvent`), extends `vim.event.ClusterOvercommittedEvent`.
@@ -12187,46 +3788,10 @@ pub struct HostOvercommittedEvent {
     /// The inherited fields: those of [`ClusterOvercommittedEvent`], also reachable through `Deref`.
     pub base: ClusterOvercommittedEvent,
 }
-impl vsphere_runtime::DataObject for HostOvercommittedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostOvercommittedEvent",
-            rust: "HostOvercommittedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostOvercommittedEvent = "HostOvercommittedEvent", base : ClusterOvercommittedEvent
+    {}
 }
-impl std::ops::Deref for HostOvercommittedEvent {
-    type Target = ClusterOvercommittedEvent;
-    fn deref(&self) -> &ClusterOvercommittedEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostOvercommittedEvent {
-    fn deref_mut(&mut self) -> &mut ClusterOvercommittedEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostOvercommittedEvent);
 /// Deprecated as of vSphere API 5.0, the event is no longer relevant. This event records that the primary agent specified is not a short name. The name of the primary agent is usually stored as a short name. You should not normally see this error. Please check the network configurations of your hosts.
 ///
 /// Wire type `HostPrimaryAgentNotShortNameEvent` (`vim.event.HostPrimaryAgentNotShortNameEvent`), extends `vim.event.HostDasEvent`.
@@ -12238,48 +3803,10 @@ pub struct HostPrimaryAgentNotShortNameEvent {
     pub base: HostDasEvent,
     pub primary_agent: String,
 }
-impl vsphere_runtime::DataObject for HostPrimaryAgentNotShortNameEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostPrimaryAgentNotShortNameEvent",
-            rust: "HostPrimaryAgentNotShortNameEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("primaryAgent", "primary_agent"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.primary_agent
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.primary_agent
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostPrimaryAgentNotShortNameEvent = "HostPrimaryAgentNotShortNameEvent", base :
+    HostDasEvent { 0 primary_agent = "primaryAgent" required, }
 }
-impl std::ops::Deref for HostPrimaryAgentNotShortNameEvent {
-    type Target = HostDasEvent;
-    fn deref(&self) -> &HostDasEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostPrimaryAgentNotShortNameEvent {
-    fn deref_mut(&mut self) -> &mut HostDasEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostPrimaryAgentNotShortNameEvent);
 /// This event records that a Profile application was done on the host
 ///
 /// Wire type `HostProfileAppliedEvent` (`vim.event.HostProfileAppliedEvent`), extends `vim.event.HostEvent`.
@@ -12292,46 +3819,10 @@ pub struct HostProfileAppliedEvent {
     /// Link to the profile which was applied
     pub profile: ProfileEventArgument,
 }
-impl vsphere_runtime::DataObject for HostProfileAppliedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostProfileAppliedEvent",
-            rust: "HostProfileAppliedEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("profile", "profile")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.profile
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.profile
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostProfileAppliedEvent = "HostProfileAppliedEvent", base : HostEvent { 0 profile =
+    "profile" required, }
 }
-impl std::ops::Deref for HostProfileAppliedEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostProfileAppliedEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostProfileAppliedEvent);
 /// This event records a failed attempt to re-establish a host connection.
 ///
 /// Wire type `HostReconnectionFailedEvent` (`vim.event.HostReconnectionFailedEvent`), extends `vim.event.HostEvent`.
@@ -12340,46 +3831,9 @@ pub struct HostReconnectionFailedEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for HostReconnectionFailedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostReconnectionFailedEvent",
-            rust: "HostReconnectionFailedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostReconnectionFailedEvent = "HostReconnectionFailedEvent", base : HostEvent {}
 }
-impl std::ops::Deref for HostReconnectionFailedEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostReconnectionFailedEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostReconnectionFailedEvent);
 /// This event records the removal of a host from VirtualCenter.
 ///
 /// Wire type `HostRemovedEvent` (`vim.event.HostRemovedEvent`), extends `vim.event.HostEvent`.
@@ -12388,46 +3842,9 @@ pub struct HostRemovedEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for HostRemovedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostRemovedEvent",
-            rust: "HostRemovedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostRemovedEvent = "HostRemovedEvent", base : HostEvent {}
 }
-impl std::ops::Deref for HostRemovedEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostRemovedEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostRemovedEvent);
 /// Deprecated as of vSphere API 5.0, the event is no longer relevant. This event records that host name resolution returned different names on the host. Please check your host's network configuration and your DNS configuration. There may be duplicate entries.
 ///
 /// Wire type `HostShortNameInconsistentEvent` (`vim.event.HostShortNameInconsistentEvent`), extends `vim.event.HostDasEvent`.
@@ -12440,49 +3857,11 @@ pub struct HostShortNameInconsistentEvent {
     pub short_name: String,
     pub short_name2: String,
 }
-impl vsphere_runtime::DataObject for HostShortNameInconsistentEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostShortNameInconsistentEvent",
-            rust: "HostShortNameInconsistentEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("shortName", "short_name"),
-                vsphere_runtime::FieldInfo::required("shortName2", "short_name2"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.short_name,
-            _ => &self.short_name2,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.short_name,
-            _ => &mut self.short_name2,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostShortNameInconsistentEvent = "HostShortNameInconsistentEvent", base :
+    HostDasEvent { 0 short_name = "shortName" required, 1 short_name2 = "shortName2"
+    required, }
 }
-impl std::ops::Deref for HostShortNameInconsistentEvent {
-    type Target = HostDasEvent;
-    fn deref(&self) -> &HostDasEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostShortNameInconsistentEvent {
-    fn deref_mut(&mut self) -> &mut HostDasEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostShortNameInconsistentEvent);
 /// Deprecated as of vSphere API 5.0, the event is no longer relevant. This event records that the host's short name could not be resolved to an IP address.
 ///
 /// Wire type `HostShortNameToIpFailedEvent` (`vim.event.HostShortNameToIpFailedEvent`), extends `vim.event.HostEvent`.
@@ -12494,46 +3873,10 @@ pub struct HostShortNameToIpFailedEvent {
     pub base: HostEvent,
     pub short_name: String,
 }
-impl vsphere_runtime::DataObject for HostShortNameToIpFailedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostShortNameToIpFailedEvent",
-            rust: "HostShortNameToIpFailedEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("shortName", "short_name")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.short_name
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.short_name
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostShortNameToIpFailedEvent = "HostShortNameToIpFailedEvent", base : HostEvent { 0
+    short_name = "shortName" required, }
 }
-impl std::ops::Deref for HostShortNameToIpFailedEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostShortNameToIpFailedEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostShortNameToIpFailedEvent);
 /// This event records the shutdown of a host.
 ///
 /// Wire type `HostShutdownEvent` (`vim.event.HostShutdownEvent`), extends `vim.event.HostEvent`.
@@ -12544,46 +3887,10 @@ pub struct HostShutdownEvent {
     /// The reason for the host shutdown.
     pub reason: String,
 }
-impl vsphere_runtime::DataObject for HostShutdownEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostShutdownEvent",
-            rust: "HostShutdownEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("reason", "reason")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.reason
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.reason
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostShutdownEvent = "HostShutdownEvent", base : HostEvent { 0 reason = "reason"
+    required, }
 }
-impl std::ops::Deref for HostShutdownEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostShutdownEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostShutdownEvent);
 /// This event records when a host's overall status changed.
 ///
 /// Wire type `HostStatusChangedEvent` (`vim.event.HostStatusChangedEvent`), extends `vim.event.ClusterStatusChangedEvent`.
@@ -12594,46 +3901,10 @@ pub struct HostStatusChangedEvent {
     /// The inherited fields: those of [`ClusterStatusChangedEvent`], also reachable through `Deref`.
     pub base: ClusterStatusChangedEvent,
 }
-impl vsphere_runtime::DataObject for HostStatusChangedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostStatusChangedEvent",
-            rust: "HostStatusChangedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostStatusChangedEvent = "HostStatusChangedEvent", base : ClusterStatusChangedEvent
+    {}
 }
-impl std::ops::Deref for HostStatusChangedEvent {
-    type Target = ClusterStatusChangedEvent;
-    fn deref(&self) -> &ClusterStatusChangedEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostStatusChangedEvent {
-    fn deref_mut(&mut self) -> &mut ClusterStatusChangedEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostStatusChangedEvent);
 /// This event records a failure to sync up with the VirtualCenter agent on the host
 ///
 /// Wire type `HostSyncFailedEvent` (`vim.event.HostSyncFailedEvent`), extends `vim.event.HostEvent`.
@@ -12646,46 +3917,10 @@ pub struct HostSyncFailedEvent {
     /// The reason for the failure.
     pub reason: LocalizedMethodFault,
 }
-impl vsphere_runtime::DataObject for HostSyncFailedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostSyncFailedEvent",
-            rust: "HostSyncFailedEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("reason", "reason")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.reason
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.reason
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostSyncFailedEvent = "HostSyncFailedEvent", base : HostEvent { 0 reason = "reason"
+    required, }
 }
-impl std::ops::Deref for HostSyncFailedEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostSyncFailedEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostSyncFailedEvent);
 /// This event records a failure to connect to a host due to an installation or upgrade issue.
 ///
 /// Wire type `HostUpgradeFailedEvent` (`vim.event.HostUpgradeFailedEvent`), extends `vim.event.HostEvent`.
@@ -12694,46 +3929,9 @@ pub struct HostUpgradeFailedEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for HostUpgradeFailedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostUpgradeFailedEvent",
-            rust: "HostUpgradeFailedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostUpgradeFailedEvent = "HostUpgradeFailedEvent", base : HostEvent {}
 }
-impl std::ops::Deref for HostUpgradeFailedEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostUpgradeFailedEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostUpgradeFailedEvent);
 /// Deprecated as of vSphere API 5.0, the event is no longer relevant. This event records that the userworld swap is not enabled on the host. HA needs userworld swap to be configured on embedded ESX hosts to function.
 ///
 /// Wire type `HostUserWorldSwapNotEnabledEvent` (`vim.event.HostUserWorldSwapNotEnabledEvent`), extends `vim.event.HostEvent`.
@@ -12744,46 +3942,10 @@ pub struct HostUserWorldSwapNotEnabledEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for HostUserWorldSwapNotEnabledEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostUserWorldSwapNotEnabledEvent",
-            rust: "HostUserWorldSwapNotEnabledEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostUserWorldSwapNotEnabledEvent = "HostUserWorldSwapNotEnabledEvent", base :
+    HostEvent {}
 }
-impl std::ops::Deref for HostUserWorldSwapNotEnabledEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostUserWorldSwapNotEnabledEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostUserWorldSwapNotEnabledEvent);
 /// This event records when some host Virtual NICs were reconfigured to use DVPorts with port level configuration, which might be different from the DVportgroup.
 ///
 /// Wire type `HostVnicConnectedToCustomizedDVPortEvent` (`vim.event.HostVnicConnectedToCustomizedDVPortEvent`), extends `vim.event.HostEvent`.
@@ -12800,49 +3962,11 @@ pub struct HostVnicConnectedToCustomizedDVPortEvent {
     /// Since vSphere API 6.5.
     pub prev_port_key: Option<String>,
 }
-impl vsphere_runtime::DataObject for HostVnicConnectedToCustomizedDVPortEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostVnicConnectedToCustomizedDVPortEvent",
-            rust: "HostVnicConnectedToCustomizedDVPortEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("vnic", "vnic"),
-                vsphere_runtime::FieldInfo::optional("prevPortKey", "prev_port_key"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vnic,
-            _ => &self.prev_port_key,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vnic,
-            _ => &mut self.prev_port_key,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostVnicConnectedToCustomizedDVPortEvent =
+    "HostVnicConnectedToCustomizedDVPortEvent", base : HostEvent { 0 vnic = "vnic"
+    required, 1 prev_port_key = "prevPortKey" optional, }
 }
-impl std::ops::Deref for HostVnicConnectedToCustomizedDVPortEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostVnicConnectedToCustomizedDVPortEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostVnicConnectedToCustomizedDVPortEvent);
 /// This event records a change in a host's WWN (World Wide Name).
 ///
 /// Wire type `HostWwnChangedEvent` (`vim.event.HostWwnChangedEvent`), extends `vim.event.HostEvent`.
@@ -12869,55 +3993,11 @@ pub struct HostWwnChangedEvent {
     /// Since VI API 2.5.
     pub new_port_wwns: Vec<i64>,
 }
-impl vsphere_runtime::DataObject for HostWwnChangedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostWwnChangedEvent",
-            rust: "HostWwnChangedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("oldNodeWwns", "old_node_wwns"),
-                vsphere_runtime::FieldInfo::optional("oldPortWwns", "old_port_wwns"),
-                vsphere_runtime::FieldInfo::optional("newNodeWwns", "new_node_wwns"),
-                vsphere_runtime::FieldInfo::optional("newPortWwns", "new_port_wwns"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.old_node_wwns,
-            1 => &self.old_port_wwns,
-            2 => &self.new_node_wwns,
-            _ => &self.new_port_wwns,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.old_node_wwns,
-            1 => &mut self.old_port_wwns,
-            2 => &mut self.new_node_wwns,
-            _ => &mut self.new_port_wwns,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostWwnChangedEvent = "HostWwnChangedEvent", base : HostEvent { 0 old_node_wwns =
+    "oldNodeWwns" optional, 1 old_port_wwns = "oldPortWwns" optional, 2 new_node_wwns =
+    "newNodeWwns" optional, 3 new_port_wwns = "newPortWwns" optional, }
 }
-impl std::ops::Deref for HostWwnChangedEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostWwnChangedEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostWwnChangedEvent);
 /// This event records a conflict of host WWNs (World Wide Name).
 ///
 /// Wire type `HostWwnConflictEvent` (`vim.event.HostWwnConflictEvent`), extends `vim.event.HostEvent`.
@@ -12940,55 +4020,11 @@ pub struct HostWwnConflictEvent {
     /// Since VI API 2.5.
     pub wwn: i64,
 }
-impl vsphere_runtime::DataObject for HostWwnConflictEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostWwnConflictEvent",
-            rust: "HostWwnConflictEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("conflictedVms", "conflicted_vms"),
-                vsphere_runtime::FieldInfo::optional(
-                    "conflictedHosts",
-                    "conflicted_hosts",
-                ),
-                vsphere_runtime::FieldInfo::required("wwn", "wwn"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.conflicted_vms,
-            1 => &self.conflicted_hosts,
-            _ => &self.wwn,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.conflicted_vms,
-            1 => &mut self.conflicted_hosts,
-            _ => &mut self.wwn,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostWwnConflictEvent = "HostWwnConflictEvent", base : HostEvent { 0 conflicted_vms =
+    "conflictedVms" optional, 1 conflicted_hosts = "conflictedHosts" optional, 2 wwn =
+    "wwn" required, }
 }
-impl std::ops::Deref for HostWwnConflictEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for HostWwnConflictEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(HostWwnConflictEvent);
 /// This event records if the host did not provide the information needed to acquire the correct set of licenses.
 ///
 /// Wire type `IncorrectHostInformationEvent` (`vim.event.IncorrectHostInformationEvent`), extends `vim.event.LicenseEvent`.
@@ -12999,46 +4035,10 @@ pub struct IncorrectHostInformationEvent {
     /// The inherited fields: those of [`LicenseEvent`], also reachable through `Deref`.
     pub base: LicenseEvent,
 }
-impl vsphere_runtime::DataObject for IncorrectHostInformationEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "IncorrectHostInformationEvent",
-            rust: "IncorrectHostInformationEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    IncorrectHostInformationEvent = "IncorrectHostInformationEvent", base : LicenseEvent
+    {}
 }
-impl std::ops::Deref for IncorrectHostInformationEvent {
-    type Target = LicenseEvent;
-    fn deref(&self) -> &LicenseEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for IncorrectHostInformationEvent {
-    fn deref_mut(&mut self) -> &mut LicenseEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(IncorrectHostInformationEvent);
 /// This event is a general information event from upgrade.
 ///
 /// Wire type `InfoUpgradeEvent` (`vim.event.InfoUpgradeEvent`), extends `vim.event.UpgradeEvent`.
@@ -13047,46 +4047,9 @@ pub struct InfoUpgradeEvent {
     /// The inherited fields: those of [`UpgradeEvent`], also reachable through `Deref`.
     pub base: UpgradeEvent,
 }
-impl vsphere_runtime::DataObject for InfoUpgradeEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "InfoUpgradeEvent",
-            rust: "InfoUpgradeEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    InfoUpgradeEvent = "InfoUpgradeEvent", base : UpgradeEvent {}
 }
-impl std::ops::Deref for InfoUpgradeEvent {
-    type Target = UpgradeEvent;
-    fn deref(&self) -> &UpgradeEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for InfoUpgradeEvent {
-    fn deref_mut(&mut self) -> &mut UpgradeEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(InfoUpgradeEvent);
 /// This event records that the cluster resources are insufficient to satisfy the configured HA failover level.
 ///
 /// Wire type `InsufficientFailoverResourcesEvent` (`vim.event.InsufficientFailoverResourcesEvent`), extends `vim.event.ClusterEvent`.
@@ -13095,46 +4058,10 @@ pub struct InsufficientFailoverResourcesEvent {
     /// The inherited fields: those of [`ClusterEvent`], also reachable through `Deref`.
     pub base: ClusterEvent,
 }
-impl vsphere_runtime::DataObject for InsufficientFailoverResourcesEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "InsufficientFailoverResourcesEvent",
-            rust: "InsufficientFailoverResourcesEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    InsufficientFailoverResourcesEvent = "InsufficientFailoverResourcesEvent", base :
+    ClusterEvent {}
 }
-impl std::ops::Deref for InsufficientFailoverResourcesEvent {
-    type Target = ClusterEvent;
-    fn deref(&self) -> &ClusterEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for InsufficientFailoverResourcesEvent {
-    fn deref_mut(&mut self) -> &mut ClusterEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(InsufficientFailoverResourcesEvent);
 /// This event records if the edition is set to an invalid value.
 ///
 /// Wire type `InvalidEditionEvent` (`vim.event.InvalidEditionEvent`), extends `vim.event.LicenseEvent`.
@@ -13146,46 +4073,10 @@ pub struct InvalidEditionEvent {
     pub base: LicenseEvent,
     pub feature: String,
 }
-impl vsphere_runtime::DataObject for InvalidEditionEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "InvalidEditionEvent",
-            rust: "InvalidEditionEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("feature", "feature")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.feature
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.feature
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    InvalidEditionEvent = "InvalidEditionEvent", base : LicenseEvent { 0 feature =
+    "feature" required, }
 }
-impl std::ops::Deref for InvalidEditionEvent {
-    type Target = LicenseEvent;
-    fn deref(&self) -> &LicenseEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for InvalidEditionEvent {
-    fn deref_mut(&mut self) -> &mut LicenseEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(InvalidEditionEvent);
 /// This is a base licensing event to group all license events.
 ///
 /// Wire type `LicenseEvent` (`vim.event.LicenseEvent`), extends `vim.event.Event`.
@@ -13194,46 +4085,9 @@ pub struct LicenseEvent {
     /// The inherited fields: those of [`Event`], also reachable through `Deref`.
     pub base: Event,
 }
-impl vsphere_runtime::DataObject for LicenseEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "LicenseEvent",
-            rust: "LicenseEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    LicenseEvent = "LicenseEvent", base : Event {}
 }
-impl std::ops::Deref for LicenseEvent {
-    type Target = Event;
-    fn deref(&self) -> &Event {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for LicenseEvent {
-    fn deref_mut(&mut self) -> &mut Event {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(LicenseEvent);
 /// This event records the expiration of a license.
 ///
 /// Wire type `LicenseExpiredEvent` (`vim.event.LicenseExpiredEvent`), extends `vim.event.Event`.
@@ -13243,46 +4097,10 @@ pub struct LicenseExpiredEvent {
     pub base: Event,
     pub feature: LicenseFeatureInfo,
 }
-impl vsphere_runtime::DataObject for LicenseExpiredEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "LicenseExpiredEvent",
-            rust: "LicenseExpiredEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("feature", "feature")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.feature
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.feature
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    LicenseExpiredEvent = "LicenseExpiredEvent", base : Event { 0 feature = "feature"
+    required, }
 }
-impl std::ops::Deref for LicenseExpiredEvent {
-    type Target = Event;
-    fn deref(&self) -> &Event {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for LicenseExpiredEvent {
-    fn deref_mut(&mut self) -> &mut Event {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(LicenseExpiredEvent);
 /// This event records that the inventory is not license compliant.
 ///
 /// Wire type `LicenseNonComplianceEvent` (`vim.event.LicenseNonComplianceEvent`), extends `vim.event.LicenseEvent`.
@@ -13297,46 +4115,10 @@ pub struct LicenseNonComplianceEvent {
     /// Since vSphere API 4.0.
     pub url: String,
 }
-impl vsphere_runtime::DataObject for LicenseNonComplianceEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "LicenseNonComplianceEvent",
-            rust: "LicenseNonComplianceEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("url", "url")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.url
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.url
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    LicenseNonComplianceEvent = "LicenseNonComplianceEvent", base : LicenseEvent { 0 url
+    = "url" required, }
 }
-impl std::ops::Deref for LicenseNonComplianceEvent {
-    type Target = LicenseEvent;
-    fn deref(&self) -> &LicenseEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for LicenseNonComplianceEvent {
-    fn deref_mut(&mut self) -> &mut LicenseEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(LicenseNonComplianceEvent);
 /// This event records if the required licenses could not be reserved because of a restriction in the option file.
 ///
 /// Wire type `LicenseRestrictedEvent` (`vim.event.LicenseRestrictedEvent`), extends `vim.event.LicenseEvent`.
@@ -13347,46 +4129,9 @@ pub struct LicenseRestrictedEvent {
     /// The inherited fields: those of [`LicenseEvent`], also reachable through `Deref`.
     pub base: LicenseEvent,
 }
-impl vsphere_runtime::DataObject for LicenseRestrictedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "LicenseRestrictedEvent",
-            rust: "LicenseRestrictedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    LicenseRestrictedEvent = "LicenseRestrictedEvent", base : LicenseEvent {}
 }
-impl std::ops::Deref for LicenseRestrictedEvent {
-    type Target = LicenseEvent;
-    fn deref(&self) -> &LicenseEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for LicenseRestrictedEvent {
-    fn deref_mut(&mut self) -> &mut LicenseEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(LicenseRestrictedEvent);
 /// This event is reported if the LicenseServer was previously unreachable and is now reachable.
 ///
 /// Wire type `LicenseServerAvailableEvent` (`vim.event.LicenseServerAvailableEvent`), extends `vim.event.LicenseEvent`.
@@ -13396,48 +4141,10 @@ pub struct LicenseServerAvailableEvent {
     pub base: LicenseEvent,
     pub license_server: String,
 }
-impl vsphere_runtime::DataObject for LicenseServerAvailableEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "LicenseServerAvailableEvent",
-            rust: "LicenseServerAvailableEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("licenseServer", "license_server"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.license_server
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.license_server
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    LicenseServerAvailableEvent = "LicenseServerAvailableEvent", base : LicenseEvent { 0
+    license_server = "licenseServer" required, }
 }
-impl std::ops::Deref for LicenseServerAvailableEvent {
-    type Target = LicenseEvent;
-    fn deref(&self) -> &LicenseEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for LicenseServerAvailableEvent {
-    fn deref_mut(&mut self) -> &mut LicenseEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(LicenseServerAvailableEvent);
 /// This event is reported if the LicenseServer becomes unreachable.
 ///
 /// Wire type `LicenseServerUnavailableEvent` (`vim.event.LicenseServerUnavailableEvent`), extends `vim.event.LicenseEvent`.
@@ -13447,48 +4154,10 @@ pub struct LicenseServerUnavailableEvent {
     pub base: LicenseEvent,
     pub license_server: String,
 }
-impl vsphere_runtime::DataObject for LicenseServerUnavailableEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "LicenseServerUnavailableEvent",
-            rust: "LicenseServerUnavailableEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("licenseServer", "license_server"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.license_server
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.license_server
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    LicenseServerUnavailableEvent = "LicenseServerUnavailableEvent", base : LicenseEvent
+    { 0 license_server = "licenseServer" required, }
 }
-impl std::ops::Deref for LicenseServerUnavailableEvent {
-    type Target = LicenseEvent;
-    fn deref(&self) -> &LicenseEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for LicenseServerUnavailableEvent {
-    fn deref_mut(&mut self) -> &mut LicenseEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(LicenseServerUnavailableEvent);
 /// This event records when a local datastore is created.
 ///
 /// Wire type `LocalDatastoreCreatedEvent` (`vim.event.LocalDatastoreCreatedEvent`), extends `vim.event.HostEvent`.
@@ -13503,49 +4172,10 @@ pub struct LocalDatastoreCreatedEvent {
     /// Since vSphere API 6.5.
     pub datastore_url: Option<String>,
 }
-impl vsphere_runtime::DataObject for LocalDatastoreCreatedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "LocalDatastoreCreatedEvent",
-            rust: "LocalDatastoreCreatedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("datastore", "datastore"),
-                vsphere_runtime::FieldInfo::optional("datastoreUrl", "datastore_url"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.datastore,
-            _ => &self.datastore_url,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.datastore,
-            _ => &mut self.datastore_url,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    LocalDatastoreCreatedEvent = "LocalDatastoreCreatedEvent", base : HostEvent { 0
+    datastore = "datastore" required, 1 datastore_url = "datastoreUrl" optional, }
 }
-impl std::ops::Deref for LocalDatastoreCreatedEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for LocalDatastoreCreatedEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(LocalDatastoreCreatedEvent);
 /// Local Tech Support Mode for the host has been enabled.
 ///
 /// Wire type `LocalTSMEnabledEvent` (`vim.event.LocalTSMEnabledEvent`), extends `vim.event.HostEvent`.
@@ -13556,46 +4186,9 @@ pub struct LocalTSMEnabledEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for LocalTSMEnabledEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "LocalTSMEnabledEvent",
-            rust: "LocalTSMEnabledEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    LocalTSMEnabledEvent = "LocalTSMEnabledEvent", base : HostEvent {}
 }
-impl std::ops::Deref for LocalTSMEnabledEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for LocalTSMEnabledEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(LocalTSMEnabledEvent);
 /// Locker has not been configured properly. This event is fired when the datastore configured to back the locker does not exist or when connectivity to the datastore is lost.
 ///
 /// Wire type `LockerMisconfiguredEvent` (`vim.event.LockerMisconfiguredEvent`), extends `vim.event.Event`.
@@ -13608,46 +4201,10 @@ pub struct LockerMisconfiguredEvent {
     /// The datastore that has been configured to back the locker
     pub datastore: DatastoreEventArgument,
 }
-impl vsphere_runtime::DataObject for LockerMisconfiguredEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "LockerMisconfiguredEvent",
-            rust: "LockerMisconfiguredEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("datastore", "datastore")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.datastore
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.datastore
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    LockerMisconfiguredEvent = "LockerMisconfiguredEvent", base : Event { 0 datastore =
+    "datastore" required, }
 }
-impl std::ops::Deref for LockerMisconfiguredEvent {
-    type Target = Event;
-    fn deref(&self) -> &Event {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for LockerMisconfiguredEvent {
-    fn deref_mut(&mut self) -> &mut Event {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(LockerMisconfiguredEvent);
 /// Locker was reconfigured to a new location.
 ///
 /// Wire type `LockerReconfiguredEvent` (`vim.event.LockerReconfiguredEvent`), extends `vim.event.Event`.
@@ -13662,49 +4219,10 @@ pub struct LockerReconfiguredEvent {
     /// The datastore that is now used to back the locker. This field is not set if no datastore is currently backing the locker.
     pub new_datastore: Option<DatastoreEventArgument>,
 }
-impl vsphere_runtime::DataObject for LockerReconfiguredEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "LockerReconfiguredEvent",
-            rust: "LockerReconfiguredEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("oldDatastore", "old_datastore"),
-                vsphere_runtime::FieldInfo::optional("newDatastore", "new_datastore"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.old_datastore,
-            _ => &self.new_datastore,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.old_datastore,
-            _ => &mut self.new_datastore,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    LockerReconfiguredEvent = "LockerReconfiguredEvent", base : Event { 0 old_datastore =
+    "oldDatastore" optional, 1 new_datastore = "newDatastore" optional, }
 }
-impl std::ops::Deref for LockerReconfiguredEvent {
-    type Target = Event;
-    fn deref(&self) -> &Event {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for LockerReconfiguredEvent {
-    fn deref_mut(&mut self) -> &mut Event {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(LockerReconfiguredEvent);
 /// The general event argument for a managed entity.
 ///
 /// Wire type `ManagedEntityEventArgument` (`vim.event.ManagedEntityEventArgument`), extends `vim.event.EntityEventArgument`.
@@ -13715,46 +4233,10 @@ pub struct ManagedEntityEventArgument {
     /// The managed entity.
     pub entity: vsphere_runtime::ManagedObjectReference,
 }
-impl vsphere_runtime::DataObject for ManagedEntityEventArgument {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ManagedEntityEventArgument",
-            rust: "ManagedEntityEventArgument",
-            fields: &[vsphere_runtime::FieldInfo::required("entity", "entity")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.entity
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.entity
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ManagedEntityEventArgument = "ManagedEntityEventArgument", base : EntityEventArgument
+    { 0 entity = "entity" required, }
 }
-impl std::ops::Deref for ManagedEntityEventArgument {
-    type Target = EntityEventArgument;
-    fn deref(&self) -> &EntityEventArgument {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ManagedEntityEventArgument {
-    fn deref_mut(&mut self) -> &mut EntityEventArgument {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ManagedEntityEventArgument);
 /// A migration error.
 ///
 /// Wire type `MigrationErrorEvent` (`vim.event.MigrationErrorEvent`), extends `vim.event.MigrationEvent`.
@@ -13763,46 +4245,9 @@ pub struct MigrationErrorEvent {
     /// The inherited fields: those of [`MigrationEvent`], also reachable through `Deref`.
     pub base: MigrationEvent,
 }
-impl vsphere_runtime::DataObject for MigrationErrorEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "MigrationErrorEvent",
-            rust: "MigrationErrorEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    MigrationErrorEvent = "MigrationErrorEvent", base : MigrationEvent {}
 }
-impl std::ops::Deref for MigrationErrorEvent {
-    type Target = MigrationEvent;
-    fn deref(&self) -> &MigrationEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for MigrationErrorEvent {
-    fn deref_mut(&mut self) -> &mut MigrationEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(MigrationErrorEvent);
 /// These are events used to describe migration warning and errors
 ///
 /// Wire type `MigrationEvent` (`vim.event.MigrationEvent`), extends `vim.event.VmEvent`.
@@ -13813,46 +4258,9 @@ pub struct MigrationEvent {
     /// The fault that describes the migration issue. This is typically either a MigrationFault or a VmConfigFault.
     pub fault: LocalizedMethodFault,
 }
-impl vsphere_runtime::DataObject for MigrationEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "MigrationEvent",
-            rust: "MigrationEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("fault", "fault")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.fault
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.fault
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    MigrationEvent = "MigrationEvent", base : VmEvent { 0 fault = "fault" required, }
 }
-impl std::ops::Deref for MigrationEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for MigrationEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(MigrationEvent);
 /// A migration error that includes the destination host.
 ///
 /// Wire type `MigrationHostErrorEvent` (`vim.event.MigrationHostErrorEvent`), extends `vim.event.MigrationEvent`.
@@ -13863,46 +4271,10 @@ pub struct MigrationHostErrorEvent {
     /// The name of the destination host.
     pub dst_host: HostEventArgument,
 }
-impl vsphere_runtime::DataObject for MigrationHostErrorEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "MigrationHostErrorEvent",
-            rust: "MigrationHostErrorEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("dstHost", "dst_host")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.dst_host
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.dst_host
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    MigrationHostErrorEvent = "MigrationHostErrorEvent", base : MigrationEvent { 0
+    dst_host = "dstHost" required, }
 }
-impl std::ops::Deref for MigrationHostErrorEvent {
-    type Target = MigrationEvent;
-    fn deref(&self) -> &MigrationEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for MigrationHostErrorEvent {
-    fn deref_mut(&mut self) -> &mut MigrationEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(MigrationHostErrorEvent);
 /// A migration warning that includes the destination host.
 ///
 /// Wire type `MigrationHostWarningEvent` (`vim.event.MigrationHostWarningEvent`), extends `vim.event.MigrationEvent`.
@@ -13913,46 +4285,10 @@ pub struct MigrationHostWarningEvent {
     /// The name of the destination host.
     pub dst_host: HostEventArgument,
 }
-impl vsphere_runtime::DataObject for MigrationHostWarningEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "MigrationHostWarningEvent",
-            rust: "MigrationHostWarningEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("dstHost", "dst_host")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.dst_host
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.dst_host
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    MigrationHostWarningEvent = "MigrationHostWarningEvent", base : MigrationEvent { 0
+    dst_host = "dstHost" required, }
 }
-impl std::ops::Deref for MigrationHostWarningEvent {
-    type Target = MigrationEvent;
-    fn deref(&self) -> &MigrationEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for MigrationHostWarningEvent {
-    fn deref_mut(&mut self) -> &mut MigrationEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(MigrationHostWarningEvent);
 /// A migration error that includes both the destination host and resource pool.
 ///
 /// Wire type `MigrationResourceErrorEvent` (`vim.event.MigrationResourceErrorEvent`), extends `vim.event.MigrationEvent`.
@@ -13965,49 +4301,10 @@ pub struct MigrationResourceErrorEvent {
     /// The name of the destination host.
     pub dst_host: HostEventArgument,
 }
-impl vsphere_runtime::DataObject for MigrationResourceErrorEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "MigrationResourceErrorEvent",
-            rust: "MigrationResourceErrorEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("dstPool", "dst_pool"),
-                vsphere_runtime::FieldInfo::required("dstHost", "dst_host"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.dst_pool,
-            _ => &self.dst_host,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.dst_pool,
-            _ => &mut self.dst_host,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    MigrationResourceErrorEvent = "MigrationResourceErrorEvent", base : MigrationEvent {
+    0 dst_pool = "dstPool" required, 1 dst_host = "dstHost" required, }
 }
-impl std::ops::Deref for MigrationResourceErrorEvent {
-    type Target = MigrationEvent;
-    fn deref(&self) -> &MigrationEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for MigrationResourceErrorEvent {
-    fn deref_mut(&mut self) -> &mut MigrationEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(MigrationResourceErrorEvent);
 /// A migration warning that includes both the destination host and resource pool.
 ///
 /// Wire type `MigrationResourceWarningEvent` (`vim.event.MigrationResourceWarningEvent`), extends `vim.event.MigrationEvent`.
@@ -14020,49 +4317,10 @@ pub struct MigrationResourceWarningEvent {
     /// The name of the destination host.
     pub dst_host: HostEventArgument,
 }
-impl vsphere_runtime::DataObject for MigrationResourceWarningEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "MigrationResourceWarningEvent",
-            rust: "MigrationResourceWarningEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("dstPool", "dst_pool"),
-                vsphere_runtime::FieldInfo::required("dstHost", "dst_host"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.dst_pool,
-            _ => &self.dst_host,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.dst_pool,
-            _ => &mut self.dst_host,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    MigrationResourceWarningEvent = "MigrationResourceWarningEvent", base :
+    MigrationEvent { 0 dst_pool = "dstPool" required, 1 dst_host = "dstHost" required, }
 }
-impl std::ops::Deref for MigrationResourceWarningEvent {
-    type Target = MigrationEvent;
-    fn deref(&self) -> &MigrationEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for MigrationResourceWarningEvent {
-    fn deref_mut(&mut self) -> &mut MigrationEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(MigrationResourceWarningEvent);
 /// A migration warning.
 ///
 /// Wire type `MigrationWarningEvent` (`vim.event.MigrationWarningEvent`), extends `vim.event.MigrationEvent`.
@@ -14071,46 +4329,9 @@ pub struct MigrationWarningEvent {
     /// The inherited fields: those of [`MigrationEvent`], also reachable through `Deref`.
     pub base: MigrationEvent,
 }
-impl vsphere_runtime::DataObject for MigrationWarningEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "MigrationWarningEvent",
-            rust: "MigrationWarningEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    MigrationWarningEvent = "MigrationWarningEvent", base : MigrationEvent {}
 }
-impl std::ops::Deref for MigrationWarningEvent {
-    type Target = MigrationEvent;
-    fn deref(&self) -> &MigrationEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for MigrationWarningEvent {
-    fn deref_mut(&mut self) -> &mut MigrationEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(MigrationWarningEvent);
 /// The value of MTU configured in the vSphere Distributed Switch matches physical switch.
 ///
 /// Wire type `MtuMatchEvent` (`vim.event.MtuMatchEvent`), extends `vim.event.DvsHealthStatusChangeEvent`.
@@ -14121,46 +4342,9 @@ pub struct MtuMatchEvent {
     /// The inherited fields: those of [`DvsHealthStatusChangeEvent`], also reachable through `Deref`.
     pub base: DvsHealthStatusChangeEvent,
 }
-impl vsphere_runtime::DataObject for MtuMatchEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "MtuMatchEvent",
-            rust: "MtuMatchEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    MtuMatchEvent = "MtuMatchEvent", base : DvsHealthStatusChangeEvent {}
 }
-impl std::ops::Deref for MtuMatchEvent {
-    type Target = DvsHealthStatusChangeEvent;
-    fn deref(&self) -> &DvsHealthStatusChangeEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for MtuMatchEvent {
-    fn deref_mut(&mut self) -> &mut DvsHealthStatusChangeEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(MtuMatchEvent);
 /// The value of MTU configured in the vSphere Distributed Switch mismatches physical switch.
 ///
 /// Wire type `MtuMismatchEvent` (`vim.event.MtuMismatchEvent`), extends `vim.event.DvsHealthStatusChangeEvent`.
@@ -14171,46 +4355,9 @@ pub struct MtuMismatchEvent {
     /// The inherited fields: those of [`DvsHealthStatusChangeEvent`], also reachable through `Deref`.
     pub base: DvsHealthStatusChangeEvent,
 }
-impl vsphere_runtime::DataObject for MtuMismatchEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "MtuMismatchEvent",
-            rust: "MtuMismatchEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    MtuMismatchEvent = "MtuMismatchEvent", base : DvsHealthStatusChangeEvent {}
 }
-impl std::ops::Deref for MtuMismatchEvent {
-    type Target = DvsHealthStatusChangeEvent;
-    fn deref(&self) -> &DvsHealthStatusChangeEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for MtuMismatchEvent {
-    fn deref_mut(&mut self) -> &mut DvsHealthStatusChangeEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(MtuMismatchEvent);
 /// This event records when a NAS datastore is created.
 ///
 /// Wire type `NASDatastoreCreatedEvent` (`vim.event.NASDatastoreCreatedEvent`), extends `vim.event.HostEvent`.
@@ -14225,49 +4372,10 @@ pub struct NASDatastoreCreatedEvent {
     /// Since vSphere API 6.5.
     pub datastore_url: Option<String>,
 }
-impl vsphere_runtime::DataObject for NASDatastoreCreatedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NASDatastoreCreatedEvent",
-            rust: "NASDatastoreCreatedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("datastore", "datastore"),
-                vsphere_runtime::FieldInfo::optional("datastoreUrl", "datastore_url"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.datastore,
-            _ => &self.datastore_url,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.datastore,
-            _ => &mut self.datastore_url,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    NASDatastoreCreatedEvent = "NASDatastoreCreatedEvent", base : HostEvent { 0 datastore
+    = "datastore" required, 1 datastore_url = "datastoreUrl" optional, }
 }
-impl std::ops::Deref for NASDatastoreCreatedEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for NASDatastoreCreatedEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(NASDatastoreCreatedEvent);
 /// The event argument is a Network object.
 ///
 /// Wire type `NetworkEventArgument` (`vim.event.NetworkEventArgument`), extends `vim.event.EntityEventArgument`.
@@ -14280,46 +4388,10 @@ pub struct NetworkEventArgument {
     /// The Network object.
     pub network: vsphere_runtime::ManagedObjectReference,
 }
-impl vsphere_runtime::DataObject for NetworkEventArgument {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NetworkEventArgument",
-            rust: "NetworkEventArgument",
-            fields: &[vsphere_runtime::FieldInfo::required("network", "network")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.network
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.network
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    NetworkEventArgument = "NetworkEventArgument", base : EntityEventArgument { 0 network
+    = "network" required, }
 }
-impl std::ops::Deref for NetworkEventArgument {
-    type Target = EntityEventArgument;
-    fn deref(&self) -> &EntityEventArgument {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for NetworkEventArgument {
-    fn deref_mut(&mut self) -> &mut EntityEventArgument {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(NetworkEventArgument);
 /// This event records when networking configuration on the host is rolled back as it disconnects the host from vCenter server.
 ///
 /// Wire type `NetworkRollbackEvent` (`vim.event.NetworkRollbackEvent`), extends `vim.event.Event`.
@@ -14338,49 +4410,10 @@ pub struct NetworkRollbackEvent {
     /// Since vSphere API 5.1.
     pub transaction_id: String,
 }
-impl vsphere_runtime::DataObject for NetworkRollbackEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NetworkRollbackEvent",
-            rust: "NetworkRollbackEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("methodName", "method_name"),
-                vsphere_runtime::FieldInfo::required("transactionId", "transaction_id"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.method_name,
-            _ => &self.transaction_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.method_name,
-            _ => &mut self.transaction_id,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    NetworkRollbackEvent = "NetworkRollbackEvent", base : Event { 0 method_name =
+    "methodName" required, 1 transaction_id = "transactionId" required, }
 }
-impl std::ops::Deref for NetworkRollbackEvent {
-    type Target = Event;
-    fn deref(&self) -> &Event {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for NetworkRollbackEvent {
-    fn deref_mut(&mut self) -> &mut Event {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(NetworkRollbackEvent);
 /// This event records a failed user logon due to insufficient access permission.
 ///
 /// Wire type `NoAccessUserEvent` (`vim.event.NoAccessUserEvent`), extends `vim.event.SessionEvent`.
@@ -14391,46 +4424,10 @@ pub struct NoAccessUserEvent {
     /// The IP address of the peer that initiated the connection. This may be the client that originated the session, or it may be an intervening proxy if the binding uses a protocol that supports proxies, such as HTTP.
     pub ip_address: String,
 }
-impl vsphere_runtime::DataObject for NoAccessUserEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NoAccessUserEvent",
-            rust: "NoAccessUserEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("ipAddress", "ip_address")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.ip_address
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.ip_address
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    NoAccessUserEvent = "NoAccessUserEvent", base : SessionEvent { 0 ip_address =
+    "ipAddress" required, }
 }
-impl std::ops::Deref for NoAccessUserEvent {
-    type Target = SessionEvent;
-    fn deref(&self) -> &SessionEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for NoAccessUserEvent {
-    fn deref_mut(&mut self) -> &mut SessionEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(NoAccessUserEvent);
 /// No datastores have been configured on the host.
 ///
 /// Wire type `NoDatastoresConfiguredEvent` (`vim.event.NoDatastoresConfiguredEvent`), extends `vim.event.HostEvent`.
@@ -14441,46 +4438,9 @@ pub struct NoDatastoresConfiguredEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for NoDatastoresConfiguredEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NoDatastoresConfiguredEvent",
-            rust: "NoDatastoresConfiguredEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    NoDatastoresConfiguredEvent = "NoDatastoresConfiguredEvent", base : HostEvent {}
 }
-impl std::ops::Deref for NoDatastoresConfiguredEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for NoDatastoresConfiguredEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(NoDatastoresConfiguredEvent);
 /// These are events reported by License Manager. A NoLicenseEvent is reported if the required licenses could not be reserved. Each feature that is not fully licensed is reported.
 ///
 /// Wire type `NoLicenseEvent` (`vim.event.NoLicenseEvent`), extends `vim.event.LicenseEvent`.
@@ -14490,46 +4450,10 @@ pub struct NoLicenseEvent {
     pub base: LicenseEvent,
     pub feature: LicenseFeatureInfo,
 }
-impl vsphere_runtime::DataObject for NoLicenseEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NoLicenseEvent",
-            rust: "NoLicenseEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("feature", "feature")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.feature
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.feature
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    NoLicenseEvent = "NoLicenseEvent", base : LicenseEvent { 0 feature = "feature"
+    required, }
 }
-impl std::ops::Deref for NoLicenseEvent {
-    type Target = LicenseEvent;
-    fn deref(&self) -> &LicenseEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for NoLicenseEvent {
-    fn deref_mut(&mut self) -> &mut LicenseEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(NoLicenseEvent);
 /// This event records that DRS did not recommend a migration for a powered on virtual machine, even though its host is going into maintenance mode. DRS may not be able to recommend a migration for a virtual machine for reasons, include but not limited to: - No other connected host is compatible with this virtual machine. - None of the other compatible hosts have sufficient resources to satisfy the reservation requirements of this virtual machine. - Moving to any other host would violate a DRS rule. For example, all other compatible hosts have some incompatible virtual machines running. - DRS is disabled on this virtual machine. - This virtual machine was still in the process of migrating into the host going into maintenance mode and was not considered by DRS. - This virtual machine was in the process of migrating to another host when the host tried to enter maintenance mode.
 ///
 /// Wire type `NoMaintenanceModeDrsRecommendationForVM` (`vim.event.NoMaintenanceModeDrsRecommendationForVM`), extends `vim.event.VmEvent`.
@@ -14538,46 +4462,10 @@ pub struct NoMaintenanceModeDrsRecommendationForVM {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for NoMaintenanceModeDrsRecommendationForVM {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NoMaintenanceModeDrsRecommendationForVM",
-            rust: "NoMaintenanceModeDrsRecommendationForVM",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    NoMaintenanceModeDrsRecommendationForVM = "NoMaintenanceModeDrsRecommendationForVM",
+    base : VmEvent {}
 }
-impl std::ops::Deref for NoMaintenanceModeDrsRecommendationForVM {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for NoMaintenanceModeDrsRecommendationForVM {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(NoMaintenanceModeDrsRecommendationForVM);
 /// This event records that non-VI workload is detected on the datastore.
 ///
 /// Wire type `NonVIWorkloadDetectedOnDatastoreEvent` (`vim.event.NonVIWorkloadDetectedOnDatastoreEvent`), extends `vim.event.DatastoreEvent`.
@@ -14588,46 +4476,10 @@ pub struct NonVIWorkloadDetectedOnDatastoreEvent {
     /// The inherited fields: those of [`DatastoreEvent`], also reachable through `Deref`.
     pub base: DatastoreEvent,
 }
-impl vsphere_runtime::DataObject for NonVIWorkloadDetectedOnDatastoreEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NonVIWorkloadDetectedOnDatastoreEvent",
-            rust: "NonVIWorkloadDetectedOnDatastoreEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    NonVIWorkloadDetectedOnDatastoreEvent = "NonVIWorkloadDetectedOnDatastoreEvent", base
+    : DatastoreEvent {}
 }
-impl std::ops::Deref for NonVIWorkloadDetectedOnDatastoreEvent {
-    type Target = DatastoreEvent;
-    fn deref(&self) -> &DatastoreEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for NonVIWorkloadDetectedOnDatastoreEvent {
-    fn deref_mut(&mut self) -> &mut DatastoreEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(NonVIWorkloadDetectedOnDatastoreEvent);
 /// This event records when the HA does not find sufficient resources to failover a virtual machine.
 ///
 /// Wire type `NotEnoughResourcesToStartVmEvent` (`vim.event.NotEnoughResourcesToStartVmEvent`), extends `vim.event.VmEvent`.
@@ -14640,46 +4492,10 @@ pub struct NotEnoughResourcesToStartVmEvent {
     /// Since vSphere API 6.0.
     pub reason: String,
 }
-impl vsphere_runtime::DataObject for NotEnoughResourcesToStartVmEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NotEnoughResourcesToStartVmEvent",
-            rust: "NotEnoughResourcesToStartVmEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("reason", "reason")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.reason
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.reason
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    NotEnoughResourcesToStartVmEvent = "NotEnoughResourcesToStartVmEvent", base : VmEvent
+    { 0 reason = "reason" required, }
 }
-impl std::ops::Deref for NotEnoughResourcesToStartVmEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for NotEnoughResourcesToStartVmEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(NotEnoughResourcesToStartVmEvent);
 /// The list of hosts that have the DVS configuration on the host diverged from that of the Virtual Center Server.
 ///
 /// Wire type `OutOfSyncDvsHost` (`vim.event.OutOfSyncDvsHost`), extends `vim.event.DvsEvent`.
@@ -14694,48 +4510,10 @@ pub struct OutOfSyncDvsHost {
     /// Since vSphere API 4.0.
     pub host_out_of_sync: Vec<DvsOutOfSyncHostArgument>,
 }
-impl vsphere_runtime::DataObject for OutOfSyncDvsHost {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "OutOfSyncDvsHost",
-            rust: "OutOfSyncDvsHost",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("hostOutOfSync", "host_out_of_sync"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.host_out_of_sync
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.host_out_of_sync
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    OutOfSyncDvsHost = "OutOfSyncDvsHost", base : DvsEvent { 0 host_out_of_sync =
+    "hostOutOfSync" optional, }
 }
-impl std::ops::Deref for OutOfSyncDvsHost {
-    type Target = DvsEvent;
-    fn deref(&self) -> &DvsEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for OutOfSyncDvsHost {
-    fn deref_mut(&mut self) -> &mut DvsEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(OutOfSyncDvsHost);
 /// This event records the creation of a permission.
 ///
 /// Wire type `PermissionAddedEvent` (`vim.event.PermissionAddedEvent`), extends `vim.event.PermissionEvent`.
@@ -14748,49 +4526,10 @@ pub struct PermissionAddedEvent {
     /// Whether or not the permission applies to sub-entities.
     pub propagate: bool,
 }
-impl vsphere_runtime::DataObject for PermissionAddedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PermissionAddedEvent",
-            rust: "PermissionAddedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("role", "role"),
-                vsphere_runtime::FieldInfo::required("propagate", "propagate"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.role,
-            _ => &self.propagate,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.role,
-            _ => &mut self.propagate,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    PermissionAddedEvent = "PermissionAddedEvent", base : PermissionEvent { 0 role =
+    "role" required, 1 propagate = "propagate" required, }
 }
-impl std::ops::Deref for PermissionAddedEvent {
-    type Target = PermissionEvent;
-    fn deref(&self) -> &PermissionEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for PermissionAddedEvent {
-    fn deref_mut(&mut self) -> &mut PermissionEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(PermissionAddedEvent);
 /// This event records a permission operation.
 ///
 /// Wire type `PermissionEvent` (`vim.event.PermissionEvent`), extends `vim.event.AuthorizationEvent`.
@@ -14805,52 +4544,10 @@ pub struct PermissionEvent {
     /// Whether or not the principal was a group.
     pub group: bool,
 }
-impl vsphere_runtime::DataObject for PermissionEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PermissionEvent",
-            rust: "PermissionEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("entity", "entity"),
-                vsphere_runtime::FieldInfo::required("principal", "principal"),
-                vsphere_runtime::FieldInfo::required("group", "group"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.entity,
-            1 => &self.principal,
-            _ => &self.group,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.entity,
-            1 => &mut self.principal,
-            _ => &mut self.group,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    PermissionEvent = "PermissionEvent", base : AuthorizationEvent { 0 entity = "entity"
+    required, 1 principal = "principal" required, 2 group = "group" required, }
 }
-impl std::ops::Deref for PermissionEvent {
-    type Target = AuthorizationEvent;
-    fn deref(&self) -> &AuthorizationEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for PermissionEvent {
-    fn deref_mut(&mut self) -> &mut AuthorizationEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(PermissionEvent);
 /// This event records the removal of a permission.
 ///
 /// Wire type `PermissionRemovedEvent` (`vim.event.PermissionRemovedEvent`), extends `vim.event.PermissionEvent`.
@@ -14859,46 +4556,9 @@ pub struct PermissionRemovedEvent {
     /// The inherited fields: those of [`PermissionEvent`], also reachable through `Deref`.
     pub base: PermissionEvent,
 }
-impl vsphere_runtime::DataObject for PermissionRemovedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PermissionRemovedEvent",
-            rust: "PermissionRemovedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    PermissionRemovedEvent = "PermissionRemovedEvent", base : PermissionEvent {}
 }
-impl std::ops::Deref for PermissionRemovedEvent {
-    type Target = PermissionEvent;
-    fn deref(&self) -> &PermissionEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for PermissionRemovedEvent {
-    fn deref_mut(&mut self) -> &mut PermissionEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(PermissionRemovedEvent);
 /// This event records the update of a permission.
 ///
 /// Wire type `PermissionUpdatedEvent` (`vim.event.PermissionUpdatedEvent`), extends `vim.event.PermissionEvent`.
@@ -14916,55 +4576,11 @@ pub struct PermissionUpdatedEvent {
     /// Since vSphere API 6.5.
     pub prev_propagate: Option<bool>,
 }
-impl vsphere_runtime::DataObject for PermissionUpdatedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PermissionUpdatedEvent",
-            rust: "PermissionUpdatedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("role", "role"),
-                vsphere_runtime::FieldInfo::required("propagate", "propagate"),
-                vsphere_runtime::FieldInfo::optional("prevRole", "prev_role"),
-                vsphere_runtime::FieldInfo::optional("prevPropagate", "prev_propagate"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.role,
-            1 => &self.propagate,
-            2 => &self.prev_role,
-            _ => &self.prev_propagate,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.role,
-            1 => &mut self.propagate,
-            2 => &mut self.prev_role,
-            _ => &mut self.prev_propagate,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    PermissionUpdatedEvent = "PermissionUpdatedEvent", base : PermissionEvent { 0 role =
+    "role" required, 1 propagate = "propagate" required, 2 prev_role = "prevRole"
+    optional, 3 prev_propagate = "prevPropagate" optional, }
 }
-impl std::ops::Deref for PermissionUpdatedEvent {
-    type Target = PermissionEvent;
-    fn deref(&self) -> &PermissionEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for PermissionUpdatedEvent {
-    fn deref_mut(&mut self) -> &mut PermissionEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(PermissionUpdatedEvent);
 /// This event records that a Profile was associated with a managed entitiy.
 ///
 /// Wire type `ProfileAssociatedEvent` (`vim.event.ProfileAssociatedEvent`), extends `vim.event.ProfileEvent`.
@@ -14975,46 +4591,9 @@ pub struct ProfileAssociatedEvent {
     /// The inherited fields: those of [`ProfileEvent`], also reachable through `Deref`.
     pub base: ProfileEvent,
 }
-impl vsphere_runtime::DataObject for ProfileAssociatedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ProfileAssociatedEvent",
-            rust: "ProfileAssociatedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ProfileAssociatedEvent = "ProfileAssociatedEvent", base : ProfileEvent {}
 }
-impl std::ops::Deref for ProfileAssociatedEvent {
-    type Target = ProfileEvent;
-    fn deref(&self) -> &ProfileEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ProfileAssociatedEvent {
-    fn deref_mut(&mut self) -> &mut ProfileEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ProfileAssociatedEvent);
 /// This event records that the profile has beed edited
 ///
 /// Wire type `ProfileChangedEvent` (`vim.event.ProfileChangedEvent`), extends `vim.event.ProfileEvent`.
@@ -15025,46 +4604,9 @@ pub struct ProfileChangedEvent {
     /// The inherited fields: those of [`ProfileEvent`], also reachable through `Deref`.
     pub base: ProfileEvent,
 }
-impl vsphere_runtime::DataObject for ProfileChangedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ProfileChangedEvent",
-            rust: "ProfileChangedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ProfileChangedEvent = "ProfileChangedEvent", base : ProfileEvent {}
 }
-impl std::ops::Deref for ProfileChangedEvent {
-    type Target = ProfileEvent;
-    fn deref(&self) -> &ProfileEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ProfileChangedEvent {
-    fn deref_mut(&mut self) -> &mut ProfileEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ProfileChangedEvent);
 /// This event records that a Profile was created.
 ///
 /// Wire type `ProfileCreatedEvent` (`vim.event.ProfileCreatedEvent`), extends `vim.event.ProfileEvent`.
@@ -15075,46 +4617,9 @@ pub struct ProfileCreatedEvent {
     /// The inherited fields: those of [`ProfileEvent`], also reachable through `Deref`.
     pub base: ProfileEvent,
 }
-impl vsphere_runtime::DataObject for ProfileCreatedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ProfileCreatedEvent",
-            rust: "ProfileCreatedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ProfileCreatedEvent = "ProfileCreatedEvent", base : ProfileEvent {}
 }
-impl std::ops::Deref for ProfileCreatedEvent {
-    type Target = ProfileEvent;
-    fn deref(&self) -> &ProfileEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ProfileCreatedEvent {
-    fn deref_mut(&mut self) -> &mut ProfileEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ProfileCreatedEvent);
 /// This event records that a Profile was dissociated from a managed entity
 ///
 /// Wire type `ProfileDissociatedEvent` (`vim.event.ProfileDissociatedEvent`), extends `vim.event.ProfileEvent`.
@@ -15125,46 +4630,9 @@ pub struct ProfileDissociatedEvent {
     /// The inherited fields: those of [`ProfileEvent`], also reachable through `Deref`.
     pub base: ProfileEvent,
 }
-impl vsphere_runtime::DataObject for ProfileDissociatedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ProfileDissociatedEvent",
-            rust: "ProfileDissociatedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ProfileDissociatedEvent = "ProfileDissociatedEvent", base : ProfileEvent {}
 }
-impl std::ops::Deref for ProfileDissociatedEvent {
-    type Target = ProfileEvent;
-    fn deref(&self) -> &ProfileEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ProfileDissociatedEvent {
-    fn deref_mut(&mut self) -> &mut ProfileEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ProfileDissociatedEvent);
 /// This event records a Profile specific event.
 ///
 /// Wire type `ProfileEvent` (`vim.event.ProfileEvent`), extends `vim.event.Event`.
@@ -15177,46 +4645,9 @@ pub struct ProfileEvent {
     /// Link to the profile to which this event applies
     pub profile: ProfileEventArgument,
 }
-impl vsphere_runtime::DataObject for ProfileEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ProfileEvent",
-            rust: "ProfileEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("profile", "profile")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.profile
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.profile
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ProfileEvent = "ProfileEvent", base : Event { 0 profile = "profile" required, }
 }
-impl std::ops::Deref for ProfileEvent {
-    type Target = Event;
-    fn deref(&self) -> &Event {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ProfileEvent {
-    fn deref_mut(&mut self) -> &mut Event {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ProfileEvent);
 /// The event argument is a Profile object
 ///
 /// Wire type `ProfileEventArgument` (`vim.event.ProfileEventArgument`), extends `vim.event.EventArgument`.
@@ -15229,49 +4660,10 @@ pub struct ProfileEventArgument {
     pub profile: vsphere_runtime::ManagedObjectReference,
     pub name: String,
 }
-impl vsphere_runtime::DataObject for ProfileEventArgument {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ProfileEventArgument",
-            rust: "ProfileEventArgument",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("profile", "profile"),
-                vsphere_runtime::FieldInfo::required("name", "name"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.profile,
-            _ => &self.name,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.profile,
-            _ => &mut self.name,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ProfileEventArgument = "ProfileEventArgument", base : EventArgument { 0 profile =
+    "profile" required, 1 name = "name" required, }
 }
-impl std::ops::Deref for ProfileEventArgument {
-    type Target = EventArgument;
-    fn deref(&self) -> &EventArgument {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ProfileEventArgument {
-    fn deref_mut(&mut self) -> &mut EventArgument {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ProfileEventArgument);
 /// This event records that the reference host associated with this profile has changed
 ///
 /// Wire type `ProfileReferenceHostChangedEvent` (`vim.event.ProfileReferenceHostChangedEvent`), extends `vim.event.ProfileEvent`.
@@ -15292,58 +4684,12 @@ pub struct ProfileReferenceHostChangedEvent {
     /// Since vSphere API 6.5.
     pub prev_reference_host_name: Option<String>,
 }
-impl vsphere_runtime::DataObject for ProfileReferenceHostChangedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ProfileReferenceHostChangedEvent",
-            rust: "ProfileReferenceHostChangedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("referenceHost", "reference_host"),
-                vsphere_runtime::FieldInfo::optional(
-                    "referenceHostName",
-                    "reference_host_name",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "prevReferenceHostName",
-                    "prev_reference_host_name",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.reference_host,
-            1 => &self.reference_host_name,
-            _ => &self.prev_reference_host_name,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.reference_host,
-            1 => &mut self.reference_host_name,
-            _ => &mut self.prev_reference_host_name,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ProfileReferenceHostChangedEvent = "ProfileReferenceHostChangedEvent", base :
+    ProfileEvent { 0 reference_host = "referenceHost" optional, 1 reference_host_name =
+    "referenceHostName" optional, 2 prev_reference_host_name = "prevReferenceHostName"
+    optional, }
 }
-impl std::ops::Deref for ProfileReferenceHostChangedEvent {
-    type Target = ProfileEvent;
-    fn deref(&self) -> &ProfileEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ProfileReferenceHostChangedEvent {
-    fn deref_mut(&mut self) -> &mut ProfileEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ProfileReferenceHostChangedEvent);
 /// This event records that a Profile was removed.
 ///
 /// Wire type `ProfileRemovedEvent` (`vim.event.ProfileRemovedEvent`), extends `vim.event.ProfileEvent`.
@@ -15354,46 +4700,9 @@ pub struct ProfileRemovedEvent {
     /// The inherited fields: those of [`ProfileEvent`], also reachable through `Deref`.
     pub base: ProfileEvent,
 }
-impl vsphere_runtime::DataObject for ProfileRemovedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ProfileRemovedEvent",
-            rust: "ProfileRemovedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ProfileRemovedEvent = "ProfileRemovedEvent", base : ProfileEvent {}
 }
-impl std::ops::Deref for ProfileRemovedEvent {
-    type Target = ProfileEvent;
-    fn deref(&self) -> &ProfileEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ProfileRemovedEvent {
-    fn deref_mut(&mut self) -> &mut ProfileEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ProfileRemovedEvent);
 /// This event is generated when recovery takes place on a management vmknic
 ///
 /// Wire type `RecoveryEvent` (`vim.event.RecoveryEvent`), extends `vim.event.DvsEvent`.
@@ -15420,55 +4729,11 @@ pub struct RecoveryEvent {
     /// Since vSphere API 5.1.
     pub vnic: Option<String>,
 }
-impl vsphere_runtime::DataObject for RecoveryEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "RecoveryEvent",
-            rust: "RecoveryEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("hostName", "host_name"),
-                vsphere_runtime::FieldInfo::required("portKey", "port_key"),
-                vsphere_runtime::FieldInfo::optional("dvsUuid", "dvs_uuid"),
-                vsphere_runtime::FieldInfo::optional("vnic", "vnic"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.host_name,
-            1 => &self.port_key,
-            2 => &self.dvs_uuid,
-            _ => &self.vnic,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.host_name,
-            1 => &mut self.port_key,
-            2 => &mut self.dvs_uuid,
-            _ => &mut self.vnic,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    RecoveryEvent = "RecoveryEvent", base : DvsEvent { 0 host_name = "hostName" required,
+    1 port_key = "portKey" required, 2 dvs_uuid = "dvsUuid" optional, 3 vnic = "vnic"
+    optional, }
 }
-impl std::ops::Deref for RecoveryEvent {
-    type Target = DvsEvent;
-    fn deref(&self) -> &DvsEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for RecoveryEvent {
-    fn deref_mut(&mut self) -> &mut DvsEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(RecoveryEvent);
 /// Remote Tech Support Mode for the host has been enabled.
 ///
 /// Wire type `RemoteTSMEnabledEvent` (`vim.event.RemoteTSMEnabledEvent`), extends `vim.event.HostEvent`.
@@ -15479,46 +4744,9 @@ pub struct RemoteTSMEnabledEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for RemoteTSMEnabledEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "RemoteTSMEnabledEvent",
-            rust: "RemoteTSMEnabledEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    RemoteTSMEnabledEvent = "RemoteTSMEnabledEvent", base : HostEvent {}
 }
-impl std::ops::Deref for RemoteTSMEnabledEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for RemoteTSMEnabledEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(RemoteTSMEnabledEvent);
 /// This event records when a new resource pool is created.
 ///
 /// Wire type `ResourcePoolCreatedEvent` (`vim.event.ResourcePoolCreatedEvent`), extends `vim.event.ResourcePoolEvent`.
@@ -15529,46 +4757,10 @@ pub struct ResourcePoolCreatedEvent {
     /// The parent resource pool that new resource pool belongs to.
     pub parent: ResourcePoolEventArgument,
 }
-impl vsphere_runtime::DataObject for ResourcePoolCreatedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ResourcePoolCreatedEvent",
-            rust: "ResourcePoolCreatedEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("parent", "parent")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.parent
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.parent
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ResourcePoolCreatedEvent = "ResourcePoolCreatedEvent", base : ResourcePoolEvent { 0
+    parent = "parent" required, }
 }
-impl std::ops::Deref for ResourcePoolCreatedEvent {
-    type Target = ResourcePoolEvent;
-    fn deref(&self) -> &ResourcePoolEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ResourcePoolCreatedEvent {
-    fn deref_mut(&mut self) -> &mut ResourcePoolEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ResourcePoolCreatedEvent);
 /// This event records when a resource pool is destroyed.
 ///
 /// Wire type `ResourcePoolDestroyedEvent` (`vim.event.ResourcePoolDestroyedEvent`), extends `vim.event.ResourcePoolEvent`.
@@ -15577,46 +4769,10 @@ pub struct ResourcePoolDestroyedEvent {
     /// The inherited fields: those of [`ResourcePoolEvent`], also reachable through `Deref`.
     pub base: ResourcePoolEvent,
 }
-impl vsphere_runtime::DataObject for ResourcePoolDestroyedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ResourcePoolDestroyedEvent",
-            rust: "ResourcePoolDestroyedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ResourcePoolDestroyedEvent = "ResourcePoolDestroyedEvent", base : ResourcePoolEvent
+    {}
 }
-impl std::ops::Deref for ResourcePoolDestroyedEvent {
-    type Target = ResourcePoolEvent;
-    fn deref(&self) -> &ResourcePoolEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ResourcePoolDestroyedEvent {
-    fn deref_mut(&mut self) -> &mut ResourcePoolEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ResourcePoolDestroyedEvent);
 /// This event is the base class for all resource pool events.
 ///
 /// Wire type `ResourcePoolEvent` (`vim.event.ResourcePoolEvent`), extends `vim.event.Event`.
@@ -15626,48 +4782,10 @@ pub struct ResourcePoolEvent {
     pub base: Event,
     pub resource_pool: ResourcePoolEventArgument,
 }
-impl vsphere_runtime::DataObject for ResourcePoolEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ResourcePoolEvent",
-            rust: "ResourcePoolEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("resourcePool", "resource_pool"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.resource_pool
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.resource_pool
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ResourcePoolEvent = "ResourcePoolEvent", base : Event { 0 resource_pool =
+    "resourcePool" required, }
 }
-impl std::ops::Deref for ResourcePoolEvent {
-    type Target = Event;
-    fn deref(&self) -> &Event {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ResourcePoolEvent {
-    fn deref_mut(&mut self) -> &mut Event {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ResourcePoolEvent);
 /// The event argument is a ResourcePool object.
 ///
 /// Wire type `ResourcePoolEventArgument` (`vim.event.ResourcePoolEventArgument`), extends `vim.event.EntityEventArgument`.
@@ -15678,48 +4796,10 @@ pub struct ResourcePoolEventArgument {
     /// The ResourcePool object.
     pub resource_pool: vsphere_runtime::ManagedObjectReference,
 }
-impl vsphere_runtime::DataObject for ResourcePoolEventArgument {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ResourcePoolEventArgument",
-            rust: "ResourcePoolEventArgument",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("resourcePool", "resource_pool"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.resource_pool
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.resource_pool
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ResourcePoolEventArgument = "ResourcePoolEventArgument", base : EntityEventArgument {
+    0 resource_pool = "resourcePool" required, }
 }
-impl std::ops::Deref for ResourcePoolEventArgument {
-    type Target = EntityEventArgument;
-    fn deref(&self) -> &EntityEventArgument {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ResourcePoolEventArgument {
-    fn deref_mut(&mut self) -> &mut EntityEventArgument {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ResourcePoolEventArgument);
 /// This event records when a resource pool is moved.
 ///
 /// Wire type `ResourcePoolMovedEvent` (`vim.event.ResourcePoolMovedEvent`), extends `vim.event.ResourcePoolEvent`.
@@ -15732,49 +4812,10 @@ pub struct ResourcePoolMovedEvent {
     /// The new parent of the resource Pool.
     pub new_parent: ResourcePoolEventArgument,
 }
-impl vsphere_runtime::DataObject for ResourcePoolMovedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ResourcePoolMovedEvent",
-            rust: "ResourcePoolMovedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("oldParent", "old_parent"),
-                vsphere_runtime::FieldInfo::required("newParent", "new_parent"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.old_parent,
-            _ => &self.new_parent,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.old_parent,
-            _ => &mut self.new_parent,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ResourcePoolMovedEvent = "ResourcePoolMovedEvent", base : ResourcePoolEvent { 0
+    old_parent = "oldParent" required, 1 new_parent = "newParent" required, }
 }
-impl std::ops::Deref for ResourcePoolMovedEvent {
-    type Target = ResourcePoolEvent;
-    fn deref(&self) -> &ResourcePoolEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ResourcePoolMovedEvent {
-    fn deref_mut(&mut self) -> &mut ResourcePoolEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ResourcePoolMovedEvent);
 /// This event records when a resource pool configuration is changed.
 ///
 /// Wire type `ResourcePoolReconfiguredEvent` (`vim.event.ResourcePoolReconfiguredEvent`), extends `vim.event.ResourcePoolEvent`.
@@ -15784,48 +4825,10 @@ pub struct ResourcePoolReconfiguredEvent {
     pub base: ResourcePoolEvent,
     pub config_changes: Option<ChangesInfoEventArgument>,
 }
-impl vsphere_runtime::DataObject for ResourcePoolReconfiguredEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ResourcePoolReconfiguredEvent",
-            rust: "ResourcePoolReconfiguredEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("configChanges", "config_changes"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.config_changes
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.config_changes
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ResourcePoolReconfiguredEvent = "ResourcePoolReconfiguredEvent", base :
+    ResourcePoolEvent { 0 config_changes = "configChanges" optional, }
 }
-impl std::ops::Deref for ResourcePoolReconfiguredEvent {
-    type Target = ResourcePoolEvent;
-    fn deref(&self) -> &ResourcePoolEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ResourcePoolReconfiguredEvent {
-    fn deref_mut(&mut self) -> &mut ResourcePoolEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ResourcePoolReconfiguredEvent);
 /// This event records when a conflict with a resource pool's resource configuration is detected.
 ///
 /// Wire type `ResourceViolatedEvent` (`vim.event.ResourceViolatedEvent`), extends `vim.event.ResourcePoolEvent`.
@@ -15834,46 +4837,9 @@ pub struct ResourceViolatedEvent {
     /// The inherited fields: those of [`ResourcePoolEvent`], also reachable through `Deref`.
     pub base: ResourcePoolEvent,
 }
-impl vsphere_runtime::DataObject for ResourceViolatedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ResourceViolatedEvent",
-            rust: "ResourceViolatedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ResourceViolatedEvent = "ResourceViolatedEvent", base : ResourcePoolEvent {}
 }
-impl std::ops::Deref for ResourceViolatedEvent {
-    type Target = ResourcePoolEvent;
-    fn deref(&self) -> &ResourcePoolEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ResourceViolatedEvent {
-    fn deref_mut(&mut self) -> &mut ResourcePoolEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ResourceViolatedEvent);
 /// This event records the creation of a role.
 ///
 /// Wire type `RoleAddedEvent` (`vim.event.RoleAddedEvent`), extends `vim.event.RoleEvent`.
@@ -15884,48 +4850,10 @@ pub struct RoleAddedEvent {
     /// The privileges granted to the role.
     pub privilege_list: Vec<String>,
 }
-impl vsphere_runtime::DataObject for RoleAddedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "RoleAddedEvent",
-            rust: "RoleAddedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("privilegeList", "privilege_list"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.privilege_list
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.privilege_list
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    RoleAddedEvent = "RoleAddedEvent", base : RoleEvent { 0 privilege_list =
+    "privilegeList" optional, }
 }
-impl std::ops::Deref for RoleAddedEvent {
-    type Target = RoleEvent;
-    fn deref(&self) -> &RoleEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for RoleAddedEvent {
-    fn deref_mut(&mut self) -> &mut RoleEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(RoleAddedEvent);
 /// This event records a role operation.
 ///
 /// Wire type `RoleEvent` (`vim.event.RoleEvent`), extends `vim.event.AuthorizationEvent`.
@@ -15936,46 +4864,9 @@ pub struct RoleEvent {
     /// The associated role.
     pub role: RoleEventArgument,
 }
-impl vsphere_runtime::DataObject for RoleEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "RoleEvent",
-            rust: "RoleEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("role", "role")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.role
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.role
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    RoleEvent = "RoleEvent", base : AuthorizationEvent { 0 role = "role" required, }
 }
-impl std::ops::Deref for RoleEvent {
-    type Target = AuthorizationEvent;
-    fn deref(&self) -> &AuthorizationEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for RoleEvent {
-    fn deref_mut(&mut self) -> &mut AuthorizationEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(RoleEvent);
 /// The event argument is a Role object.
 ///
 /// Wire type `RoleEventArgument` (`vim.event.RoleEventArgument`), extends `vim.event.EventArgument`.
@@ -15988,49 +4879,10 @@ pub struct RoleEventArgument {
     /// The name of the role.
     pub name: String,
 }
-impl vsphere_runtime::DataObject for RoleEventArgument {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "RoleEventArgument",
-            rust: "RoleEventArgument",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("roleId", "role_id"),
-                vsphere_runtime::FieldInfo::required("name", "name"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.role_id,
-            _ => &self.name,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.role_id,
-            _ => &mut self.name,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    RoleEventArgument = "RoleEventArgument", base : EventArgument { 0 role_id = "roleId"
+    required, 1 name = "name" required, }
 }
-impl std::ops::Deref for RoleEventArgument {
-    type Target = EventArgument;
-    fn deref(&self) -> &EventArgument {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for RoleEventArgument {
-    fn deref_mut(&mut self) -> &mut EventArgument {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(RoleEventArgument);
 /// This class records the removal of a role.
 ///
 /// Wire type `RoleRemovedEvent` (`vim.event.RoleRemovedEvent`), extends `vim.event.RoleEvent`.
@@ -16039,46 +4891,9 @@ pub struct RoleRemovedEvent {
     /// The inherited fields: those of [`RoleEvent`], also reachable through `Deref`.
     pub base: RoleEvent,
 }
-impl vsphere_runtime::DataObject for RoleRemovedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "RoleRemovedEvent",
-            rust: "RoleRemovedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    RoleRemovedEvent = "RoleRemovedEvent", base : RoleEvent {}
 }
-impl std::ops::Deref for RoleRemovedEvent {
-    type Target = RoleEvent;
-    fn deref(&self) -> &RoleEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for RoleRemovedEvent {
-    fn deref_mut(&mut self) -> &mut RoleEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(RoleRemovedEvent);
 /// This event records the creation of a role.
 ///
 /// Wire type `RoleUpdatedEvent` (`vim.event.RoleUpdatedEvent`), extends `vim.event.RoleEvent`.
@@ -16101,61 +4916,12 @@ pub struct RoleUpdatedEvent {
     /// Since vSphere API 6.5.
     pub privileges_removed: Vec<String>,
 }
-impl vsphere_runtime::DataObject for RoleUpdatedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "RoleUpdatedEvent",
-            rust: "RoleUpdatedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("privilegeList", "privilege_list"),
-                vsphere_runtime::FieldInfo::optional("prevRoleName", "prev_role_name"),
-                vsphere_runtime::FieldInfo::optional(
-                    "privilegesAdded",
-                    "privileges_added",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "privilegesRemoved",
-                    "privileges_removed",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.privilege_list,
-            1 => &self.prev_role_name,
-            2 => &self.privileges_added,
-            _ => &self.privileges_removed,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.privilege_list,
-            1 => &mut self.prev_role_name,
-            2 => &mut self.privileges_added,
-            _ => &mut self.privileges_removed,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    RoleUpdatedEvent = "RoleUpdatedEvent", base : RoleEvent { 0 privilege_list =
+    "privilegeList" optional, 1 prev_role_name = "prevRoleName" optional, 2
+    privileges_added = "privilegesAdded" optional, 3 privileges_removed =
+    "privilegesRemoved" optional, }
 }
-impl std::ops::Deref for RoleUpdatedEvent {
-    type Target = RoleEvent;
-    fn deref(&self) -> &RoleEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for RoleUpdatedEvent {
-    fn deref_mut(&mut self) -> &mut RoleEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(RoleUpdatedEvent);
 /// This event is generated when network configuration rollback occurs on a host due configuration change that disconnected the host from vSphere server
 ///
 /// Wire type `RollbackEvent` (`vim.event.RollbackEvent`), extends `vim.event.DvsEvent`.
@@ -16174,49 +4940,10 @@ pub struct RollbackEvent {
     /// Since vSphere API 5.1.
     pub method_name: Option<String>,
 }
-impl vsphere_runtime::DataObject for RollbackEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "RollbackEvent",
-            rust: "RollbackEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("hostName", "host_name"),
-                vsphere_runtime::FieldInfo::optional("methodName", "method_name"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.host_name,
-            _ => &self.method_name,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.host_name,
-            _ => &mut self.method_name,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    RollbackEvent = "RollbackEvent", base : DvsEvent { 0 host_name = "hostName" required,
+    1 method_name = "methodName" optional, }
 }
-impl std::ops::Deref for RollbackEvent {
-    type Target = DvsEvent;
-    fn deref(&self) -> &DvsEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for RollbackEvent {
-    fn deref_mut(&mut self) -> &mut DvsEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(RollbackEvent);
 /// This event records the completion of a scheduled task.
 ///
 /// Wire type `ScheduledTaskCompletedEvent` (`vim.event.ScheduledTaskCompletedEvent`), extends `vim.event.ScheduledTaskEvent`.
@@ -16225,46 +4952,10 @@ pub struct ScheduledTaskCompletedEvent {
     /// The inherited fields: those of [`ScheduledTaskEvent`], also reachable through `Deref`.
     pub base: ScheduledTaskEvent,
 }
-impl vsphere_runtime::DataObject for ScheduledTaskCompletedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ScheduledTaskCompletedEvent",
-            rust: "ScheduledTaskCompletedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ScheduledTaskCompletedEvent = "ScheduledTaskCompletedEvent", base :
+    ScheduledTaskEvent {}
 }
-impl std::ops::Deref for ScheduledTaskCompletedEvent {
-    type Target = ScheduledTaskEvent;
-    fn deref(&self) -> &ScheduledTaskEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ScheduledTaskCompletedEvent {
-    fn deref_mut(&mut self) -> &mut ScheduledTaskEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ScheduledTaskCompletedEvent);
 /// This event records the creation of a scheduled task.
 ///
 /// Wire type `ScheduledTaskCreatedEvent` (`vim.event.ScheduledTaskCreatedEvent`), extends `vim.event.ScheduledTaskEvent`.
@@ -16273,46 +4964,9 @@ pub struct ScheduledTaskCreatedEvent {
     /// The inherited fields: those of [`ScheduledTaskEvent`], also reachable through `Deref`.
     pub base: ScheduledTaskEvent,
 }
-impl vsphere_runtime::DataObject for ScheduledTaskCreatedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ScheduledTaskCreatedEvent",
-            rust: "ScheduledTaskCreatedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ScheduledTaskCreatedEvent = "ScheduledTaskCreatedEvent", base : ScheduledTaskEvent {}
 }
-impl std::ops::Deref for ScheduledTaskCreatedEvent {
-    type Target = ScheduledTaskEvent;
-    fn deref(&self) -> &ScheduledTaskEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ScheduledTaskCreatedEvent {
-    fn deref_mut(&mut self) -> &mut ScheduledTaskEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ScheduledTaskCreatedEvent);
 /// This event records the sending of a notification via email for a scheduled task.
 ///
 /// Wire type `ScheduledTaskEmailCompletedEvent` (`vim.event.ScheduledTaskEmailCompletedEvent`), extends `vim.event.ScheduledTaskEvent`.
@@ -16323,46 +4977,10 @@ pub struct ScheduledTaskEmailCompletedEvent {
     /// The destination email address.
     pub to: String,
 }
-impl vsphere_runtime::DataObject for ScheduledTaskEmailCompletedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ScheduledTaskEmailCompletedEvent",
-            rust: "ScheduledTaskEmailCompletedEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("to", "to")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.to
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.to
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ScheduledTaskEmailCompletedEvent = "ScheduledTaskEmailCompletedEvent", base :
+    ScheduledTaskEvent { 0 to = "to" required, }
 }
-impl std::ops::Deref for ScheduledTaskEmailCompletedEvent {
-    type Target = ScheduledTaskEvent;
-    fn deref(&self) -> &ScheduledTaskEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ScheduledTaskEmailCompletedEvent {
-    fn deref_mut(&mut self) -> &mut ScheduledTaskEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ScheduledTaskEmailCompletedEvent);
 /// This event records the failure of an attempt to send a notification via email for a scheduled task.
 ///
 /// Wire type `ScheduledTaskEmailFailedEvent` (`vim.event.ScheduledTaskEmailFailedEvent`), extends `vim.event.ScheduledTaskEvent`.
@@ -16375,49 +4993,10 @@ pub struct ScheduledTaskEmailFailedEvent {
     /// The reason for the failure.
     pub reason: LocalizedMethodFault,
 }
-impl vsphere_runtime::DataObject for ScheduledTaskEmailFailedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ScheduledTaskEmailFailedEvent",
-            rust: "ScheduledTaskEmailFailedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("to", "to"),
-                vsphere_runtime::FieldInfo::required("reason", "reason"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.to,
-            _ => &self.reason,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.to,
-            _ => &mut self.reason,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ScheduledTaskEmailFailedEvent = "ScheduledTaskEmailFailedEvent", base :
+    ScheduledTaskEvent { 0 to = "to" required, 1 reason = "reason" required, }
 }
-impl std::ops::Deref for ScheduledTaskEmailFailedEvent {
-    type Target = ScheduledTaskEvent;
-    fn deref(&self) -> &ScheduledTaskEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ScheduledTaskEmailFailedEvent {
-    fn deref_mut(&mut self) -> &mut ScheduledTaskEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ScheduledTaskEmailFailedEvent);
 /// These events are scheduled task events.
 ///
 /// Wire type `ScheduledTaskEvent` (`vim.event.ScheduledTaskEvent`), extends `vim.event.Event`.
@@ -16430,49 +5009,10 @@ pub struct ScheduledTaskEvent {
     /// The entity on which the scheduled task registered.
     pub entity: ManagedEntityEventArgument,
 }
-impl vsphere_runtime::DataObject for ScheduledTaskEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ScheduledTaskEvent",
-            rust: "ScheduledTaskEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("scheduledTask", "scheduled_task"),
-                vsphere_runtime::FieldInfo::required("entity", "entity"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.scheduled_task,
-            _ => &self.entity,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.scheduled_task,
-            _ => &mut self.entity,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ScheduledTaskEvent = "ScheduledTaskEvent", base : Event { 0 scheduled_task =
+    "scheduledTask" required, 1 entity = "entity" required, }
 }
-impl std::ops::Deref for ScheduledTaskEvent {
-    type Target = Event;
-    fn deref(&self) -> &Event {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ScheduledTaskEvent {
-    fn deref_mut(&mut self) -> &mut Event {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ScheduledTaskEvent);
 /// The event argument is a scheduled task object.
 ///
 /// Wire type `ScheduledTaskEventArgument` (`vim.event.ScheduledTaskEventArgument`), extends `vim.event.EntityEventArgument`.
@@ -16483,48 +5023,10 @@ pub struct ScheduledTaskEventArgument {
     /// The scheduled task object.
     pub scheduled_task: vsphere_runtime::ManagedObjectReference,
 }
-impl vsphere_runtime::DataObject for ScheduledTaskEventArgument {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ScheduledTaskEventArgument",
-            rust: "ScheduledTaskEventArgument",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("scheduledTask", "scheduled_task"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.scheduled_task
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.scheduled_task
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ScheduledTaskEventArgument = "ScheduledTaskEventArgument", base : EntityEventArgument
+    { 0 scheduled_task = "scheduledTask" required, }
 }
-impl std::ops::Deref for ScheduledTaskEventArgument {
-    type Target = EntityEventArgument;
-    fn deref(&self) -> &EntityEventArgument {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ScheduledTaskEventArgument {
-    fn deref_mut(&mut self) -> &mut EntityEventArgument {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ScheduledTaskEventArgument);
 /// This event records the failure of a scheduled task.
 ///
 /// Wire type `ScheduledTaskFailedEvent` (`vim.event.ScheduledTaskFailedEvent`), extends `vim.event.ScheduledTaskEvent`.
@@ -16535,46 +5037,10 @@ pub struct ScheduledTaskFailedEvent {
     /// The reason for the failure.
     pub reason: LocalizedMethodFault,
 }
-impl vsphere_runtime::DataObject for ScheduledTaskFailedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ScheduledTaskFailedEvent",
-            rust: "ScheduledTaskFailedEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("reason", "reason")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.reason
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.reason
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ScheduledTaskFailedEvent = "ScheduledTaskFailedEvent", base : ScheduledTaskEvent { 0
+    reason = "reason" required, }
 }
-impl std::ops::Deref for ScheduledTaskFailedEvent {
-    type Target = ScheduledTaskEvent;
-    fn deref(&self) -> &ScheduledTaskEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ScheduledTaskFailedEvent {
-    fn deref_mut(&mut self) -> &mut ScheduledTaskEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ScheduledTaskFailedEvent);
 /// This event records the reconfiguration of a scheduled task.
 ///
 /// Wire type `ScheduledTaskReconfiguredEvent` (`vim.event.ScheduledTaskReconfiguredEvent`), extends `vim.event.ScheduledTaskEvent`.
@@ -16584,48 +5050,10 @@ pub struct ScheduledTaskReconfiguredEvent {
     pub base: ScheduledTaskEvent,
     pub config_changes: Option<ChangesInfoEventArgument>,
 }
-impl vsphere_runtime::DataObject for ScheduledTaskReconfiguredEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ScheduledTaskReconfiguredEvent",
-            rust: "ScheduledTaskReconfiguredEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("configChanges", "config_changes"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.config_changes
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.config_changes
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ScheduledTaskReconfiguredEvent = "ScheduledTaskReconfiguredEvent", base :
+    ScheduledTaskEvent { 0 config_changes = "configChanges" optional, }
 }
-impl std::ops::Deref for ScheduledTaskReconfiguredEvent {
-    type Target = ScheduledTaskEvent;
-    fn deref(&self) -> &ScheduledTaskEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ScheduledTaskReconfiguredEvent {
-    fn deref_mut(&mut self) -> &mut ScheduledTaskEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ScheduledTaskReconfiguredEvent);
 /// This event records the removal of a scheduled task.
 ///
 /// Wire type `ScheduledTaskRemovedEvent` (`vim.event.ScheduledTaskRemovedEvent`), extends `vim.event.ScheduledTaskEvent`.
@@ -16634,46 +5062,9 @@ pub struct ScheduledTaskRemovedEvent {
     /// The inherited fields: those of [`ScheduledTaskEvent`], also reachable through `Deref`.
     pub base: ScheduledTaskEvent,
 }
-impl vsphere_runtime::DataObject for ScheduledTaskRemovedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ScheduledTaskRemovedEvent",
-            rust: "ScheduledTaskRemovedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ScheduledTaskRemovedEvent = "ScheduledTaskRemovedEvent", base : ScheduledTaskEvent {}
 }
-impl std::ops::Deref for ScheduledTaskRemovedEvent {
-    type Target = ScheduledTaskEvent;
-    fn deref(&self) -> &ScheduledTaskEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ScheduledTaskRemovedEvent {
-    fn deref_mut(&mut self) -> &mut ScheduledTaskEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ScheduledTaskRemovedEvent);
 /// This event records when a scheduled task started.
 ///
 /// Wire type `ScheduledTaskStartedEvent` (`vim.event.ScheduledTaskStartedEvent`), extends `vim.event.ScheduledTaskEvent`.
@@ -16682,46 +5073,9 @@ pub struct ScheduledTaskStartedEvent {
     /// The inherited fields: those of [`ScheduledTaskEvent`], also reachable through `Deref`.
     pub base: ScheduledTaskEvent,
 }
-impl vsphere_runtime::DataObject for ScheduledTaskStartedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ScheduledTaskStartedEvent",
-            rust: "ScheduledTaskStartedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ScheduledTaskStartedEvent = "ScheduledTaskStartedEvent", base : ScheduledTaskEvent {}
 }
-impl std::ops::Deref for ScheduledTaskStartedEvent {
-    type Target = ScheduledTaskEvent;
-    fn deref(&self) -> &ScheduledTaskEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ScheduledTaskStartedEvent {
-    fn deref_mut(&mut self) -> &mut ScheduledTaskEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ScheduledTaskStartedEvent);
 /// This event records an expired VirtualCenter server license.
 ///
 /// Wire type `ServerLicenseExpiredEvent` (`vim.event.ServerLicenseExpiredEvent`), extends `vim.event.LicenseEvent`.
@@ -16731,46 +5085,10 @@ pub struct ServerLicenseExpiredEvent {
     pub base: LicenseEvent,
     pub product: String,
 }
-impl vsphere_runtime::DataObject for ServerLicenseExpiredEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ServerLicenseExpiredEvent",
-            rust: "ServerLicenseExpiredEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("product", "product")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.product
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.product
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ServerLicenseExpiredEvent = "ServerLicenseExpiredEvent", base : LicenseEvent { 0
+    product = "product" required, }
 }
-impl std::ops::Deref for ServerLicenseExpiredEvent {
-    type Target = LicenseEvent;
-    fn deref(&self) -> &LicenseEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ServerLicenseExpiredEvent {
-    fn deref_mut(&mut self) -> &mut LicenseEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ServerLicenseExpiredEvent);
 /// This event records the starting of the VirtualCenter server.
 ///
 /// Wire type `ServerStartedSessionEvent` (`vim.event.ServerStartedSessionEvent`), extends `vim.event.SessionEvent`.
@@ -16779,46 +5097,9 @@ pub struct ServerStartedSessionEvent {
     /// The inherited fields: those of [`SessionEvent`], also reachable through `Deref`.
     pub base: SessionEvent,
 }
-impl vsphere_runtime::DataObject for ServerStartedSessionEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ServerStartedSessionEvent",
-            rust: "ServerStartedSessionEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ServerStartedSessionEvent = "ServerStartedSessionEvent", base : SessionEvent {}
 }
-impl std::ops::Deref for ServerStartedSessionEvent {
-    type Target = SessionEvent;
-    fn deref(&self) -> &SessionEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ServerStartedSessionEvent {
-    fn deref_mut(&mut self) -> &mut SessionEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ServerStartedSessionEvent);
 /// These are session events.
 ///
 /// Wire type `SessionEvent` (`vim.event.SessionEvent`), extends `vim.event.Event`.
@@ -16827,46 +5108,9 @@ pub struct SessionEvent {
     /// The inherited fields: those of [`Event`], also reachable through `Deref`.
     pub base: Event,
 }
-impl vsphere_runtime::DataObject for SessionEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "SessionEvent",
-            rust: "SessionEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    SessionEvent = "SessionEvent", base : Event {}
 }
-impl std::ops::Deref for SessionEvent {
-    type Target = Event;
-    fn deref(&self) -> &Event {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for SessionEvent {
-    fn deref_mut(&mut self) -> &mut Event {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(SessionEvent);
 /// This event records the termination of a session.
 ///
 /// Wire type `SessionTerminatedEvent` (`vim.event.SessionTerminatedEvent`), extends `vim.event.SessionEvent`.
@@ -16879,52 +5123,10 @@ pub struct SessionTerminatedEvent {
     /// The name of the user owning the terminated session.
     pub terminated_username: String,
 }
-impl vsphere_runtime::DataObject for SessionTerminatedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "SessionTerminatedEvent",
-            rust: "SessionTerminatedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("sessionId", "session_id"),
-                vsphere_runtime::FieldInfo::required(
-                    "terminatedUsername",
-                    "terminated_username",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.session_id,
-            _ => &self.terminated_username,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.session_id,
-            _ => &mut self.terminated_username,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    SessionTerminatedEvent = "SessionTerminatedEvent", base : SessionEvent { 0 session_id
+    = "sessionId" required, 1 terminated_username = "terminatedUsername" required, }
 }
-impl std::ops::Deref for SessionTerminatedEvent {
-    type Target = SessionEvent;
-    fn deref(&self) -> &SessionEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for SessionTerminatedEvent {
-    fn deref_mut(&mut self) -> &mut SessionEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(SessionTerminatedEvent);
 /// This event records the creation of a Task. Note that the embedded TaskInfo object is a snapshot of the Task state at the time of its creation, so its state will always be "queued". To find the current status of the task, query for the current state of the Task using the eventChainId in the embedded TaskInfo object.
 ///
 /// Wire type `TaskEvent` (`vim.event.TaskEvent`), extends `vim.event.Event`.
@@ -16935,46 +5137,9 @@ pub struct TaskEvent {
     /// The information about the task.
     pub info: TaskInfo,
 }
-impl vsphere_runtime::DataObject for TaskEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "TaskEvent",
-            rust: "TaskEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("info", "info")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.info
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.info
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    TaskEvent = "TaskEvent", base : Event { 0 info = "info" required, }
 }
-impl std::ops::Deref for TaskEvent {
-    type Target = Event;
-    fn deref(&self) -> &Event {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for TaskEvent {
-    fn deref_mut(&mut self) -> &mut Event {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(TaskEvent);
 /// This event records when a task is cleaned up b/c of timeout
 ///
 /// Wire type `TaskTimeoutEvent` (`vim.event.TaskTimeoutEvent`), extends `vim.event.TaskEvent`.
@@ -16985,46 +5150,9 @@ pub struct TaskTimeoutEvent {
     /// The inherited fields: those of [`TaskEvent`], also reachable through `Deref`.
     pub base: TaskEvent,
 }
-impl vsphere_runtime::DataObject for TaskTimeoutEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "TaskTimeoutEvent",
-            rust: "TaskTimeoutEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    TaskTimeoutEvent = "TaskTimeoutEvent", base : TaskEvent {}
 }
-impl std::ops::Deref for TaskTimeoutEvent {
-    type Target = TaskEvent;
-    fn deref(&self) -> &TaskEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for TaskTimeoutEvent {
-    fn deref_mut(&mut self) -> &mut TaskEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(TaskTimeoutEvent);
 /// The teaming configuration of the uplink ports in the DVS matches physical switch configuration.
 ///
 /// Wire type `TeamingMatchEvent` (`vim.event.TeamingMatchEvent`), extends `vim.event.DvsHealthStatusChangeEvent`.
@@ -17035,46 +5163,9 @@ pub struct TeamingMatchEvent {
     /// The inherited fields: those of [`DvsHealthStatusChangeEvent`], also reachable through `Deref`.
     pub base: DvsHealthStatusChangeEvent,
 }
-impl vsphere_runtime::DataObject for TeamingMatchEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "TeamingMatchEvent",
-            rust: "TeamingMatchEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    TeamingMatchEvent = "TeamingMatchEvent", base : DvsHealthStatusChangeEvent {}
 }
-impl std::ops::Deref for TeamingMatchEvent {
-    type Target = DvsHealthStatusChangeEvent;
-    fn deref(&self) -> &DvsHealthStatusChangeEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for TeamingMatchEvent {
-    fn deref_mut(&mut self) -> &mut DvsHealthStatusChangeEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(TeamingMatchEvent);
 /// The teaming configuration of the uplink ports in the DVS does not match physical switch configuration.
 ///
 /// Wire type `TeamingMisMatchEvent` (`vim.event.TeamingMisMatchEvent`), extends `vim.event.DvsHealthStatusChangeEvent`.
@@ -17085,46 +5176,9 @@ pub struct TeamingMisMatchEvent {
     /// The inherited fields: those of [`DvsHealthStatusChangeEvent`], also reachable through `Deref`.
     pub base: DvsHealthStatusChangeEvent,
 }
-impl vsphere_runtime::DataObject for TeamingMisMatchEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "TeamingMisMatchEvent",
-            rust: "TeamingMisMatchEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    TeamingMisMatchEvent = "TeamingMisMatchEvent", base : DvsHealthStatusChangeEvent {}
 }
-impl std::ops::Deref for TeamingMisMatchEvent {
-    type Target = DvsHealthStatusChangeEvent;
-    fn deref(&self) -> &DvsHealthStatusChangeEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for TeamingMisMatchEvent {
-    fn deref_mut(&mut self) -> &mut DvsHealthStatusChangeEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(TeamingMisMatchEvent);
 /// This event records the start of a template upgrade.
 ///
 /// Wire type `TemplateBeingUpgradedEvent` (`vim.event.TemplateBeingUpgradedEvent`), extends `vim.event.TemplateUpgradeEvent`.
@@ -17133,46 +5187,10 @@ pub struct TemplateBeingUpgradedEvent {
     /// The inherited fields: those of [`TemplateUpgradeEvent`], also reachable through `Deref`.
     pub base: TemplateUpgradeEvent,
 }
-impl vsphere_runtime::DataObject for TemplateBeingUpgradedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "TemplateBeingUpgradedEvent",
-            rust: "TemplateBeingUpgradedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    TemplateBeingUpgradedEvent = "TemplateBeingUpgradedEvent", base :
+    TemplateUpgradeEvent {}
 }
-impl std::ops::Deref for TemplateBeingUpgradedEvent {
-    type Target = TemplateUpgradeEvent;
-    fn deref(&self) -> &TemplateUpgradeEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for TemplateBeingUpgradedEvent {
-    fn deref_mut(&mut self) -> &mut TemplateUpgradeEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(TemplateBeingUpgradedEvent);
 /// This event is the base class for all the template upgrade events.
 ///
 /// Wire type `TemplateUpgradeEvent` (`vim.event.TemplateUpgradeEvent`), extends `vim.event.Event`.
@@ -17182,48 +5200,10 @@ pub struct TemplateUpgradeEvent {
     pub base: Event,
     pub legacy_template: String,
 }
-impl vsphere_runtime::DataObject for TemplateUpgradeEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "TemplateUpgradeEvent",
-            rust: "TemplateUpgradeEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("legacyTemplate", "legacy_template"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.legacy_template
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.legacy_template
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    TemplateUpgradeEvent = "TemplateUpgradeEvent", base : Event { 0 legacy_template =
+    "legacyTemplate" required, }
 }
-impl std::ops::Deref for TemplateUpgradeEvent {
-    type Target = Event;
-    fn deref(&self) -> &Event {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for TemplateUpgradeEvent {
-    fn deref_mut(&mut self) -> &mut Event {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(TemplateUpgradeEvent);
 /// This event records that the template upgrade failed.
 ///
 /// Wire type `TemplateUpgradeFailedEvent` (`vim.event.TemplateUpgradeFailedEvent`), extends `vim.event.TemplateUpgradeEvent`.
@@ -17233,46 +5213,10 @@ pub struct TemplateUpgradeFailedEvent {
     pub base: TemplateUpgradeEvent,
     pub reason: LocalizedMethodFault,
 }
-impl vsphere_runtime::DataObject for TemplateUpgradeFailedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "TemplateUpgradeFailedEvent",
-            rust: "TemplateUpgradeFailedEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("reason", "reason")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.reason
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.reason
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    TemplateUpgradeFailedEvent = "TemplateUpgradeFailedEvent", base :
+    TemplateUpgradeEvent { 0 reason = "reason" required, }
 }
-impl std::ops::Deref for TemplateUpgradeFailedEvent {
-    type Target = TemplateUpgradeEvent;
-    fn deref(&self) -> &TemplateUpgradeEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for TemplateUpgradeFailedEvent {
-    fn deref_mut(&mut self) -> &mut TemplateUpgradeEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(TemplateUpgradeFailedEvent);
 /// This event records that the template upgrade succeeded.
 ///
 /// Wire type `TemplateUpgradedEvent` (`vim.event.TemplateUpgradedEvent`), extends `vim.event.TemplateUpgradeEvent`.
@@ -17281,46 +5225,9 @@ pub struct TemplateUpgradedEvent {
     /// The inherited fields: those of [`TemplateUpgradeEvent`], also reachable through `Deref`.
     pub base: TemplateUpgradeEvent,
 }
-impl vsphere_runtime::DataObject for TemplateUpgradedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "TemplateUpgradedEvent",
-            rust: "TemplateUpgradedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    TemplateUpgradedEvent = "TemplateUpgradedEvent", base : TemplateUpgradeEvent {}
 }
-impl std::ops::Deref for TemplateUpgradedEvent {
-    type Target = TemplateUpgradeEvent;
-    fn deref(&self) -> &TemplateUpgradeEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for TemplateUpgradedEvent {
-    fn deref_mut(&mut self) -> &mut TemplateUpgradeEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(TemplateUpgradedEvent);
 /// This event indicates that an operation performed on the host timed out. Typically, a previous event in the sequence of events contains more information about the cause of the operation timing out.
 ///
 /// Wire type `TimedOutHostOperationEvent` (`vim.event.TimedOutHostOperationEvent`), extends `vim.event.HostEvent`.
@@ -17329,46 +5236,9 @@ pub struct TimedOutHostOperationEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for TimedOutHostOperationEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "TimedOutHostOperationEvent",
-            rust: "TimedOutHostOperationEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    TimedOutHostOperationEvent = "TimedOutHostOperationEvent", base : HostEvent {}
 }
-impl std::ops::Deref for TimedOutHostOperationEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for TimedOutHostOperationEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(TimedOutHostOperationEvent);
 /// This event records that we have unlicensed virtual machines on the specified host. This can be both a (@link vim.ManagedEntity.configIssue configIssue) and an entry in the event log.
 ///
 /// Wire type `UnlicensedVirtualMachinesEvent` (`vim.event.UnlicensedVirtualMachinesEvent`), extends `vim.event.LicenseEvent`.
@@ -17381,49 +5251,11 @@ pub struct UnlicensedVirtualMachinesEvent {
     pub unlicensed: i32,
     pub available: i32,
 }
-impl vsphere_runtime::DataObject for UnlicensedVirtualMachinesEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "UnlicensedVirtualMachinesEvent",
-            rust: "UnlicensedVirtualMachinesEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("unlicensed", "unlicensed"),
-                vsphere_runtime::FieldInfo::required("available", "available"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.unlicensed,
-            _ => &self.available,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.unlicensed,
-            _ => &mut self.available,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    UnlicensedVirtualMachinesEvent = "UnlicensedVirtualMachinesEvent", base :
+    LicenseEvent { 0 unlicensed = "unlicensed" required, 1 available = "available"
+    required, }
 }
-impl std::ops::Deref for UnlicensedVirtualMachinesEvent {
-    type Target = LicenseEvent;
-    fn deref(&self) -> &LicenseEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for UnlicensedVirtualMachinesEvent {
-    fn deref_mut(&mut self) -> &mut LicenseEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(UnlicensedVirtualMachinesEvent);
 /// This event records that we discovered unlicensed virtual machines on the specified host. After this event is entered into the event log, we expect to see a corresponding (@link vim.event.Event.UnlicensedVirtualMachinesEvent UnlicensedVirtualMachinesEvent) (@link vim.ManagedEntity.configIssue configIssue) on the host.
 ///
 /// Wire type `UnlicensedVirtualMachinesFoundEvent` (`vim.event.UnlicensedVirtualMachinesFoundEvent`), extends `vim.event.LicenseEvent`.
@@ -17435,46 +5267,10 @@ pub struct UnlicensedVirtualMachinesFoundEvent {
     pub base: LicenseEvent,
     pub available: i32,
 }
-impl vsphere_runtime::DataObject for UnlicensedVirtualMachinesFoundEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "UnlicensedVirtualMachinesFoundEvent",
-            rust: "UnlicensedVirtualMachinesFoundEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("available", "available")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.available
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.available
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    UnlicensedVirtualMachinesFoundEvent = "UnlicensedVirtualMachinesFoundEvent", base :
+    LicenseEvent { 0 available = "available" required, }
 }
-impl std::ops::Deref for UnlicensedVirtualMachinesFoundEvent {
-    type Target = LicenseEvent;
-    fn deref(&self) -> &LicenseEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for UnlicensedVirtualMachinesFoundEvent {
-    fn deref_mut(&mut self) -> &mut LicenseEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(UnlicensedVirtualMachinesFoundEvent);
 /// This event records that the agent has been patched and will be restarted.
 ///
 /// Wire type `UpdatedAgentBeingRestartedEvent` (`vim.event.UpdatedAgentBeingRestartedEvent`), extends `vim.event.HostEvent`.
@@ -17485,46 +5281,10 @@ pub struct UpdatedAgentBeingRestartedEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for UpdatedAgentBeingRestartedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "UpdatedAgentBeingRestartedEvent",
-            rust: "UpdatedAgentBeingRestartedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    UpdatedAgentBeingRestartedEvent = "UpdatedAgentBeingRestartedEvent", base : HostEvent
+    {}
 }
-impl std::ops::Deref for UpdatedAgentBeingRestartedEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for UpdatedAgentBeingRestartedEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(UpdatedAgentBeingRestartedEvent);
 /// These event types represent events converted from VirtualCenter 1.x. All upgraded events are converted to string values.
 ///
 /// Wire type `UpgradeEvent` (`vim.event.UpgradeEvent`), extends `vim.event.Event`.
@@ -17535,46 +5295,9 @@ pub struct UpgradeEvent {
     /// The formatted message from the upgrade.
     pub message: String,
 }
-impl vsphere_runtime::DataObject for UpgradeEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "UpgradeEvent",
-            rust: "UpgradeEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("message", "message")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.message
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.message
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    UpgradeEvent = "UpgradeEvent", base : Event { 0 message = "message" required, }
 }
-impl std::ops::Deref for UpgradeEvent {
-    type Target = Event;
-    fn deref(&self) -> &Event {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for UpgradeEvent {
-    fn deref_mut(&mut self) -> &mut Event {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(UpgradeEvent);
 /// Mtu health check status of an uplink port is changed, and in the latest mtu health check, not all the vlans' MTU setting on physical switch allows vSphere Distributed Switch max MTU size packets passing.
 ///
 /// Wire type `UplinkPortMtuNotSupportEvent` (`vim.event.UplinkPortMtuNotSupportEvent`), extends `vim.event.DvsHealthStatusChangeEvent`.
@@ -17585,46 +5308,10 @@ pub struct UplinkPortMtuNotSupportEvent {
     /// The inherited fields: those of [`DvsHealthStatusChangeEvent`], also reachable through `Deref`.
     pub base: DvsHealthStatusChangeEvent,
 }
-impl vsphere_runtime::DataObject for UplinkPortMtuNotSupportEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "UplinkPortMtuNotSupportEvent",
-            rust: "UplinkPortMtuNotSupportEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    UplinkPortMtuNotSupportEvent = "UplinkPortMtuNotSupportEvent", base :
+    DvsHealthStatusChangeEvent {}
 }
-impl std::ops::Deref for UplinkPortMtuNotSupportEvent {
-    type Target = DvsHealthStatusChangeEvent;
-    fn deref(&self) -> &DvsHealthStatusChangeEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for UplinkPortMtuNotSupportEvent {
-    fn deref_mut(&mut self) -> &mut DvsHealthStatusChangeEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(UplinkPortMtuNotSupportEvent);
 /// Mtu health check status of an uplink port is changed, and in the latest mtu health check, all the vlans' MTU setting on physical switch allows vSphere Distributed Switch max MTU size packets passing.
 ///
 /// Wire type `UplinkPortMtuSupportEvent` (`vim.event.UplinkPortMtuSupportEvent`), extends `vim.event.DvsHealthStatusChangeEvent`.
@@ -17635,46 +5322,10 @@ pub struct UplinkPortMtuSupportEvent {
     /// The inherited fields: those of [`DvsHealthStatusChangeEvent`], also reachable through `Deref`.
     pub base: DvsHealthStatusChangeEvent,
 }
-impl vsphere_runtime::DataObject for UplinkPortMtuSupportEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "UplinkPortMtuSupportEvent",
-            rust: "UplinkPortMtuSupportEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    UplinkPortMtuSupportEvent = "UplinkPortMtuSupportEvent", base :
+    DvsHealthStatusChangeEvent {}
 }
-impl std::ops::Deref for UplinkPortMtuSupportEvent {
-    type Target = DvsHealthStatusChangeEvent;
-    fn deref(&self) -> &DvsHealthStatusChangeEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for UplinkPortMtuSupportEvent {
-    fn deref_mut(&mut self) -> &mut DvsHealthStatusChangeEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(UplinkPortMtuSupportEvent);
 /// Vlans health check status of an uplink port is changed, and in the latest vlan health check, all the vlans are trunked by the physical switch connected to the uplink port.
 ///
 /// Wire type `UplinkPortVlanTrunkedEvent` (`vim.event.UplinkPortVlanTrunkedEvent`), extends `vim.event.DvsHealthStatusChangeEvent`.
@@ -17685,46 +5336,10 @@ pub struct UplinkPortVlanTrunkedEvent {
     /// The inherited fields: those of [`DvsHealthStatusChangeEvent`], also reachable through `Deref`.
     pub base: DvsHealthStatusChangeEvent,
 }
-impl vsphere_runtime::DataObject for UplinkPortVlanTrunkedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "UplinkPortVlanTrunkedEvent",
-            rust: "UplinkPortVlanTrunkedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    UplinkPortVlanTrunkedEvent = "UplinkPortVlanTrunkedEvent", base :
+    DvsHealthStatusChangeEvent {}
 }
-impl std::ops::Deref for UplinkPortVlanTrunkedEvent {
-    type Target = DvsHealthStatusChangeEvent;
-    fn deref(&self) -> &DvsHealthStatusChangeEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for UplinkPortVlanTrunkedEvent {
-    fn deref_mut(&mut self) -> &mut DvsHealthStatusChangeEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(UplinkPortVlanTrunkedEvent);
 /// Vlans health check status of an uplink port is changed, and in the latest vlan health check, not all the vlans are trunked by the physical switch connected to the uplink port.
 ///
 /// Wire type `UplinkPortVlanUntrunkedEvent` (`vim.event.UplinkPortVlanUntrunkedEvent`), extends `vim.event.DvsHealthStatusChangeEvent`.
@@ -17735,46 +5350,10 @@ pub struct UplinkPortVlanUntrunkedEvent {
     /// The inherited fields: those of [`DvsHealthStatusChangeEvent`], also reachable through `Deref`.
     pub base: DvsHealthStatusChangeEvent,
 }
-impl vsphere_runtime::DataObject for UplinkPortVlanUntrunkedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "UplinkPortVlanUntrunkedEvent",
-            rust: "UplinkPortVlanUntrunkedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    UplinkPortVlanUntrunkedEvent = "UplinkPortVlanUntrunkedEvent", base :
+    DvsHealthStatusChangeEvent {}
 }
-impl std::ops::Deref for UplinkPortVlanUntrunkedEvent {
-    type Target = DvsHealthStatusChangeEvent;
-    fn deref(&self) -> &DvsHealthStatusChangeEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for UplinkPortVlanUntrunkedEvent {
-    fn deref_mut(&mut self) -> &mut DvsHealthStatusChangeEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(UplinkPortVlanUntrunkedEvent);
 /// This event records that a user account membership was added to a group.
 ///
 /// Wire type `UserAssignedToGroup` (`vim.event.UserAssignedToGroup`), extends `vim.event.HostEvent`.
@@ -17785,49 +5364,10 @@ pub struct UserAssignedToGroup {
     pub user_login: String,
     pub group: String,
 }
-impl vsphere_runtime::DataObject for UserAssignedToGroup {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "UserAssignedToGroup",
-            rust: "UserAssignedToGroup",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("userLogin", "user_login"),
-                vsphere_runtime::FieldInfo::required("group", "group"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.user_login,
-            _ => &self.group,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.user_login,
-            _ => &mut self.group,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    UserAssignedToGroup = "UserAssignedToGroup", base : HostEvent { 0 user_login =
+    "userLogin" required, 1 group = "group" required, }
 }
-impl std::ops::Deref for UserAssignedToGroup {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for UserAssignedToGroup {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(UserAssignedToGroup);
 /// This event records a user logon.
 ///
 /// Wire type `UserLoginSessionEvent` (`vim.event.UserLoginSessionEvent`), extends `vim.event.SessionEvent`.
@@ -17846,55 +5386,11 @@ pub struct UserLoginSessionEvent {
     /// The unique identifier for the session.
     pub session_id: String,
 }
-impl vsphere_runtime::DataObject for UserLoginSessionEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "UserLoginSessionEvent",
-            rust: "UserLoginSessionEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("ipAddress", "ip_address"),
-                vsphere_runtime::FieldInfo::optional("userAgent", "user_agent"),
-                vsphere_runtime::FieldInfo::required("locale", "locale"),
-                vsphere_runtime::FieldInfo::required("sessionId", "session_id"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.ip_address,
-            1 => &self.user_agent,
-            2 => &self.locale,
-            _ => &self.session_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.ip_address,
-            1 => &mut self.user_agent,
-            2 => &mut self.locale,
-            _ => &mut self.session_id,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    UserLoginSessionEvent = "UserLoginSessionEvent", base : SessionEvent { 0 ip_address =
+    "ipAddress" required, 1 user_agent = "userAgent" optional, 2 locale = "locale"
+    required, 3 session_id = "sessionId" required, }
 }
-impl std::ops::Deref for UserLoginSessionEvent {
-    type Target = SessionEvent;
-    fn deref(&self) -> &SessionEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for UserLoginSessionEvent {
-    fn deref_mut(&mut self) -> &mut SessionEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(UserLoginSessionEvent);
 /// This event records a user logoff, disconnection, or session timeout.
 ///
 /// Wire type `UserLogoutSessionEvent` (`vim.event.UserLogoutSessionEvent`), extends `vim.event.SessionEvent`.
@@ -17923,58 +5419,12 @@ pub struct UserLogoutSessionEvent {
     /// Since vSphere API 5.1.
     pub login_time: Option<vsphere_runtime::DateTime>,
 }
-impl vsphere_runtime::DataObject for UserLogoutSessionEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "UserLogoutSessionEvent",
-            rust: "UserLogoutSessionEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("ipAddress", "ip_address"),
-                vsphere_runtime::FieldInfo::optional("userAgent", "user_agent"),
-                vsphere_runtime::FieldInfo::optional("callCount", "call_count"),
-                vsphere_runtime::FieldInfo::optional("sessionId", "session_id"),
-                vsphere_runtime::FieldInfo::optional("loginTime", "login_time"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.ip_address,
-            1 => &self.user_agent,
-            2 => &self.call_count,
-            3 => &self.session_id,
-            _ => &self.login_time,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.ip_address,
-            1 => &mut self.user_agent,
-            2 => &mut self.call_count,
-            3 => &mut self.session_id,
-            _ => &mut self.login_time,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    UserLogoutSessionEvent = "UserLogoutSessionEvent", base : SessionEvent { 0 ip_address
+    = "ipAddress" optional, 1 user_agent = "userAgent" optional, 2 call_count =
+    "callCount" optional, 3 session_id = "sessionId" optional, 4 login_time = "loginTime"
+    optional, }
 }
-impl std::ops::Deref for UserLogoutSessionEvent {
-    type Target = SessionEvent;
-    fn deref(&self) -> &SessionEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for UserLogoutSessionEvent {
-    fn deref_mut(&mut self) -> &mut SessionEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(UserLogoutSessionEvent);
 /// This event records that a user password changed.
 ///
 /// Wire type `UserPasswordChanged` (`vim.event.UserPasswordChanged`), extends `vim.event.HostEvent`.
@@ -17984,46 +5434,10 @@ pub struct UserPasswordChanged {
     pub base: HostEvent,
     pub user_login: String,
 }
-impl vsphere_runtime::DataObject for UserPasswordChanged {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "UserPasswordChanged",
-            rust: "UserPasswordChanged",
-            fields: &[vsphere_runtime::FieldInfo::required("userLogin", "user_login")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.user_login
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.user_login
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    UserPasswordChanged = "UserPasswordChanged", base : HostEvent { 0 user_login =
+    "userLogin" required, }
 }
-impl std::ops::Deref for UserPasswordChanged {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for UserPasswordChanged {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(UserPasswordChanged);
 /// This event records that a user account membership was removed from a group.
 ///
 /// Wire type `UserUnassignedFromGroup` (`vim.event.UserUnassignedFromGroup`), extends `vim.event.HostEvent`.
@@ -18034,49 +5448,10 @@ pub struct UserUnassignedFromGroup {
     pub user_login: String,
     pub group: String,
 }
-impl vsphere_runtime::DataObject for UserUnassignedFromGroup {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "UserUnassignedFromGroup",
-            rust: "UserUnassignedFromGroup",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("userLogin", "user_login"),
-                vsphere_runtime::FieldInfo::required("group", "group"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.user_login,
-            _ => &self.group,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.user_login,
-            _ => &mut self.group,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    UserUnassignedFromGroup = "UserUnassignedFromGroup", base : HostEvent { 0 user_login
+    = "userLogin" required, 1 group = "group" required, }
 }
-impl std::ops::Deref for UserUnassignedFromGroup {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for UserUnassignedFromGroup {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(UserUnassignedFromGroup);
 /// This event is a general user event from upgrade.
 ///
 /// Wire type `UserUpgradeEvent` (`vim.event.UserUpgradeEvent`), extends `vim.event.UpgradeEvent`.
@@ -18085,46 +5460,9 @@ pub struct UserUpgradeEvent {
     /// The inherited fields: those of [`UpgradeEvent`], also reachable through `Deref`.
     pub base: UpgradeEvent,
 }
-impl vsphere_runtime::DataObject for UserUpgradeEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "UserUpgradeEvent",
-            rust: "UserUpgradeEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    UserUpgradeEvent = "UserUpgradeEvent", base : UpgradeEvent {}
 }
-impl std::ops::Deref for UserUpgradeEvent {
-    type Target = UpgradeEvent;
-    fn deref(&self) -> &UpgradeEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for UserUpgradeEvent {
-    fn deref_mut(&mut self) -> &mut UpgradeEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(UserUpgradeEvent);
 /// This event records when a VMFS datastore is created.
 ///
 /// Wire type `VMFSDatastoreCreatedEvent` (`vim.event.VMFSDatastoreCreatedEvent`), extends `vim.event.HostEvent`.
@@ -18139,49 +5477,10 @@ pub struct VMFSDatastoreCreatedEvent {
     /// Since vSphere API 6.5.
     pub datastore_url: Option<String>,
 }
-impl vsphere_runtime::DataObject for VMFSDatastoreCreatedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VMFSDatastoreCreatedEvent",
-            rust: "VMFSDatastoreCreatedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("datastore", "datastore"),
-                vsphere_runtime::FieldInfo::optional("datastoreUrl", "datastore_url"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.datastore,
-            _ => &self.datastore_url,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.datastore,
-            _ => &mut self.datastore_url,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VMFSDatastoreCreatedEvent = "VMFSDatastoreCreatedEvent", base : HostEvent { 0
+    datastore = "datastore" required, 1 datastore_url = "datastoreUrl" optional, }
 }
-impl std::ops::Deref for VMFSDatastoreCreatedEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VMFSDatastoreCreatedEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VMFSDatastoreCreatedEvent);
 /// This event records when a datastore is expanded.
 ///
 /// Wire type `VMFSDatastoreExpandedEvent` (`vim.event.VMFSDatastoreExpandedEvent`), extends `vim.event.HostEvent`.
@@ -18194,46 +5493,10 @@ pub struct VMFSDatastoreExpandedEvent {
     /// The associated datastore.
     pub datastore: DatastoreEventArgument,
 }
-impl vsphere_runtime::DataObject for VMFSDatastoreExpandedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VMFSDatastoreExpandedEvent",
-            rust: "VMFSDatastoreExpandedEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("datastore", "datastore")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.datastore
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.datastore
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VMFSDatastoreExpandedEvent = "VMFSDatastoreExpandedEvent", base : HostEvent { 0
+    datastore = "datastore" required, }
 }
-impl std::ops::Deref for VMFSDatastoreExpandedEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VMFSDatastoreExpandedEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VMFSDatastoreExpandedEvent);
 /// This event records when a datastore is extended.
 ///
 /// Wire type `VMFSDatastoreExtendedEvent` (`vim.event.VMFSDatastoreExtendedEvent`), extends `vim.event.HostEvent`.
@@ -18246,46 +5509,10 @@ pub struct VMFSDatastoreExtendedEvent {
     /// The associated datastore.
     pub datastore: DatastoreEventArgument,
 }
-impl vsphere_runtime::DataObject for VMFSDatastoreExtendedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VMFSDatastoreExtendedEvent",
-            rust: "VMFSDatastoreExtendedEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("datastore", "datastore")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.datastore
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.datastore
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VMFSDatastoreExtendedEvent = "VMFSDatastoreExtendedEvent", base : HostEvent { 0
+    datastore = "datastore" required, }
 }
-impl std::ops::Deref for VMFSDatastoreExtendedEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VMFSDatastoreExtendedEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VMFSDatastoreExtendedEvent);
 /// This event records an expired VMotion license.
 ///
 /// Wire type `VMotionLicenseExpiredEvent` (`vim.event.VMotionLicenseExpiredEvent`), extends `vim.event.LicenseEvent`.
@@ -18294,46 +5521,9 @@ pub struct VMotionLicenseExpiredEvent {
     /// The inherited fields: those of [`LicenseEvent`], also reachable through `Deref`.
     pub base: LicenseEvent,
 }
-impl vsphere_runtime::DataObject for VMotionLicenseExpiredEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VMotionLicenseExpiredEvent",
-            rust: "VMotionLicenseExpiredEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VMotionLicenseExpiredEvent = "VMotionLicenseExpiredEvent", base : LicenseEvent {}
 }
-impl std::ops::Deref for VMotionLicenseExpiredEvent {
-    type Target = LicenseEvent;
-    fn deref(&self) -> &LicenseEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VMotionLicenseExpiredEvent {
-    fn deref_mut(&mut self) -> &mut LicenseEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VMotionLicenseExpiredEvent);
 /// This event records when the VirtualCenter agent on a host failed to uninstall.
 ///
 /// Wire type `VcAgentUninstallFailedEvent` (`vim.event.VcAgentUninstallFailedEvent`), extends `vim.event.HostEvent`.
@@ -18348,46 +5538,10 @@ pub struct VcAgentUninstallFailedEvent {
     /// Since vSphere API 4.0.
     pub reason: Option<String>,
 }
-impl vsphere_runtime::DataObject for VcAgentUninstallFailedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VcAgentUninstallFailedEvent",
-            rust: "VcAgentUninstallFailedEvent",
-            fields: &[vsphere_runtime::FieldInfo::optional("reason", "reason")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.reason
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.reason
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VcAgentUninstallFailedEvent = "VcAgentUninstallFailedEvent", base : HostEvent { 0
+    reason = "reason" optional, }
 }
-impl std::ops::Deref for VcAgentUninstallFailedEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VcAgentUninstallFailedEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VcAgentUninstallFailedEvent);
 /// This event records when the VirtualCenter agent on a host is uninstalled.
 ///
 /// Wire type `VcAgentUninstalledEvent` (`vim.event.VcAgentUninstalledEvent`), extends `vim.event.HostEvent`.
@@ -18398,46 +5552,9 @@ pub struct VcAgentUninstalledEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for VcAgentUninstalledEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VcAgentUninstalledEvent",
-            rust: "VcAgentUninstalledEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VcAgentUninstalledEvent = "VcAgentUninstalledEvent", base : HostEvent {}
 }
-impl std::ops::Deref for VcAgentUninstalledEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VcAgentUninstalledEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VcAgentUninstalledEvent);
 /// This event records when the VirtualCenter agent on a host failed to upgrade.
 ///
 /// Wire type `VcAgentUpgradeFailedEvent` (`vim.event.VcAgentUpgradeFailedEvent`), extends `vim.event.HostEvent`.
@@ -18450,46 +5567,10 @@ pub struct VcAgentUpgradeFailedEvent {
     /// Since vSphere API 4.0.
     pub reason: Option<String>,
 }
-impl vsphere_runtime::DataObject for VcAgentUpgradeFailedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VcAgentUpgradeFailedEvent",
-            rust: "VcAgentUpgradeFailedEvent",
-            fields: &[vsphere_runtime::FieldInfo::optional("reason", "reason")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.reason
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.reason
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VcAgentUpgradeFailedEvent = "VcAgentUpgradeFailedEvent", base : HostEvent { 0 reason
+    = "reason" optional, }
 }
-impl std::ops::Deref for VcAgentUpgradeFailedEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VcAgentUpgradeFailedEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VcAgentUpgradeFailedEvent);
 /// This event records when the VirtualCenter agent on a host upgraded.
 ///
 /// Wire type `VcAgentUpgradedEvent` (`vim.event.VcAgentUpgradedEvent`), extends `vim.event.HostEvent`.
@@ -18498,46 +5579,9 @@ pub struct VcAgentUpgradedEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for VcAgentUpgradedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VcAgentUpgradedEvent",
-            rust: "VcAgentUpgradedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VcAgentUpgradedEvent = "VcAgentUpgradedEvent", base : HostEvent {}
 }
-impl std::ops::Deref for VcAgentUpgradedEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VcAgentUpgradedEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VcAgentUpgradedEvent);
 /// Password for the Vim account user on the host has been changed. This is an account created by VirtualCenter and used to manage the host.
 ///
 /// Wire type `VimAccountPasswordChangedEvent` (`vim.event.VimAccountPasswordChangedEvent`), extends `vim.event.HostEvent`.
@@ -18548,46 +5592,10 @@ pub struct VimAccountPasswordChangedEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for VimAccountPasswordChangedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VimAccountPasswordChangedEvent",
-            rust: "VimAccountPasswordChangedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VimAccountPasswordChangedEvent = "VimAccountPasswordChangedEvent", base : HostEvent
+    {}
 }
-impl std::ops::Deref for VimAccountPasswordChangedEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VimAccountPasswordChangedEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VimAccountPasswordChangedEvent);
 /// This event records a user successfully acquiring an MKS ticket
 ///
 /// Wire type `VmAcquiredMksTicketEvent` (`vim.event.VmAcquiredMksTicketEvent`), extends `vim.event.VmEvent`.
@@ -18598,46 +5606,9 @@ pub struct VmAcquiredMksTicketEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmAcquiredMksTicketEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmAcquiredMksTicketEvent",
-            rust: "VmAcquiredMksTicketEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmAcquiredMksTicketEvent = "VmAcquiredMksTicketEvent", base : VmEvent {}
 }
-impl std::ops::Deref for VmAcquiredMksTicketEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmAcquiredMksTicketEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmAcquiredMksTicketEvent);
 /// This event records a user successfully acquiring a ticket
 ///
 /// Wire type `VmAcquiredTicketEvent` (`vim.event.VmAcquiredTicketEvent`), extends `vim.event.VmEvent`.
@@ -18652,46 +5623,10 @@ pub struct VmAcquiredTicketEvent {
     /// Since vSphere API 4.1.
     pub ticket_type: String,
 }
-impl vsphere_runtime::DataObject for VmAcquiredTicketEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmAcquiredTicketEvent",
-            rust: "VmAcquiredTicketEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("ticketType", "ticket_type")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.ticket_type
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.ticket_type
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmAcquiredTicketEvent = "VmAcquiredTicketEvent", base : VmEvent { 0 ticket_type =
+    "ticketType" required, }
 }
-impl std::ops::Deref for VmAcquiredTicketEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmAcquiredTicketEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmAcquiredTicketEvent);
 /// This event records that a virtual machine was automatically renamed because of a name conflict.
 ///
 /// Wire type `VmAutoRenameEvent` (`vim.event.VmAutoRenameEvent`), extends `vim.event.VmEvent`.
@@ -18704,49 +5639,10 @@ pub struct VmAutoRenameEvent {
     /// The name of the virtual machine after renaming.
     pub new_name: String,
 }
-impl vsphere_runtime::DataObject for VmAutoRenameEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmAutoRenameEvent",
-            rust: "VmAutoRenameEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("oldName", "old_name"),
-                vsphere_runtime::FieldInfo::required("newName", "new_name"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.old_name,
-            _ => &self.new_name,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.old_name,
-            _ => &mut self.new_name,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmAutoRenameEvent = "VmAutoRenameEvent", base : VmEvent { 0 old_name = "oldName"
+    required, 1 new_name = "newName" required, }
 }
-impl std::ops::Deref for VmAutoRenameEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmAutoRenameEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmAutoRenameEvent);
 /// This event records a virtual machine being cloned.
 ///
 /// Wire type `VmBeingClonedEvent` (`vim.event.VmBeingClonedEvent`), extends `vim.event.VmCloneEvent`.
@@ -18761,52 +5657,11 @@ pub struct VmBeingClonedEvent {
     /// The destination host to which the virtual machine is being cloned.
     pub dest_host: HostEventArgument,
 }
-impl vsphere_runtime::DataObject for VmBeingClonedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmBeingClonedEvent",
-            rust: "VmBeingClonedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("destFolder", "dest_folder"),
-                vsphere_runtime::FieldInfo::required("destName", "dest_name"),
-                vsphere_runtime::FieldInfo::required("destHost", "dest_host"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.dest_folder,
-            1 => &self.dest_name,
-            _ => &self.dest_host,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.dest_folder,
-            1 => &mut self.dest_name,
-            _ => &mut self.dest_host,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmBeingClonedEvent = "VmBeingClonedEvent", base : VmCloneEvent { 0 dest_folder =
+    "destFolder" required, 1 dest_name = "destName" required, 2 dest_host = "destHost"
+    required, }
 }
-impl std::ops::Deref for VmBeingClonedEvent {
-    type Target = VmCloneEvent;
-    fn deref(&self) -> &VmCloneEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmBeingClonedEvent {
-    fn deref_mut(&mut self) -> &mut VmCloneEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmBeingClonedEvent);
 /// This event records a virtual machine being cloned.
 ///
 /// Wire type `VmBeingClonedNoFolderEvent` (`vim.event.VmBeingClonedNoFolderEvent`), extends `vim.event.VmCloneEvent`.
@@ -18823,49 +5678,10 @@ pub struct VmBeingClonedNoFolderEvent {
     /// The destination host to which the virtual machine is being cloned.
     pub dest_host: HostEventArgument,
 }
-impl vsphere_runtime::DataObject for VmBeingClonedNoFolderEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmBeingClonedNoFolderEvent",
-            rust: "VmBeingClonedNoFolderEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("destName", "dest_name"),
-                vsphere_runtime::FieldInfo::required("destHost", "dest_host"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.dest_name,
-            _ => &self.dest_host,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.dest_name,
-            _ => &mut self.dest_host,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmBeingClonedNoFolderEvent = "VmBeingClonedNoFolderEvent", base : VmCloneEvent { 0
+    dest_name = "destName" required, 1 dest_host = "destHost" required, }
 }
-impl std::ops::Deref for VmBeingClonedNoFolderEvent {
-    type Target = VmCloneEvent;
-    fn deref(&self) -> &VmCloneEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmBeingClonedNoFolderEvent {
-    fn deref_mut(&mut self) -> &mut VmCloneEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmBeingClonedNoFolderEvent);
 /// This event records a virtual machine being created.
 ///
 /// Wire type `VmBeingCreatedEvent` (`vim.event.VmBeingCreatedEvent`), extends `vim.event.VmEvent`.
@@ -18876,46 +5692,10 @@ pub struct VmBeingCreatedEvent {
     /// The configuration specification that was used to create this virtual machine.
     pub config_spec: Option<VirtualMachineConfigSpec>,
 }
-impl vsphere_runtime::DataObject for VmBeingCreatedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmBeingCreatedEvent",
-            rust: "VmBeingCreatedEvent",
-            fields: &[vsphere_runtime::FieldInfo::optional("configSpec", "config_spec")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.config_spec
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.config_spec
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmBeingCreatedEvent = "VmBeingCreatedEvent", base : VmEvent { 0 config_spec =
+    "configSpec" optional, }
 }
-impl std::ops::Deref for VmBeingCreatedEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmBeingCreatedEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmBeingCreatedEvent);
 /// This event records a virtual machine being deployed from a template.
 ///
 /// Wire type `VmBeingDeployedEvent` (`vim.event.VmBeingDeployedEvent`), extends `vim.event.VmEvent`.
@@ -18926,48 +5706,10 @@ pub struct VmBeingDeployedEvent {
     /// The template object from which the virtual machine is being deployed.
     pub src_template: VmEventArgument,
 }
-impl vsphere_runtime::DataObject for VmBeingDeployedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmBeingDeployedEvent",
-            rust: "VmBeingDeployedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("srcTemplate", "src_template"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.src_template
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.src_template
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmBeingDeployedEvent = "VmBeingDeployedEvent", base : VmEvent { 0 src_template =
+    "srcTemplate" required, }
 }
-impl std::ops::Deref for VmBeingDeployedEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmBeingDeployedEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmBeingDeployedEvent);
 /// This event records that a virtual machine is being hot-migrated.
 ///
 /// Wire type `VmBeingHotMigratedEvent` (`vim.event.VmBeingHotMigratedEvent`), extends `vim.event.VmEvent`.
@@ -18982,55 +5724,11 @@ pub struct VmBeingHotMigratedEvent {
     /// The destination primary datastore to which the virtual machine is being migrated
     pub dest_datastore: Option<DatastoreEventArgument>,
 }
-impl vsphere_runtime::DataObject for VmBeingHotMigratedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmBeingHotMigratedEvent",
-            rust: "VmBeingHotMigratedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("destHost", "dest_host"),
-                vsphere_runtime::FieldInfo::optional(
-                    "destDatacenter",
-                    "dest_datacenter",
-                ),
-                vsphere_runtime::FieldInfo::optional("destDatastore", "dest_datastore"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.dest_host,
-            1 => &self.dest_datacenter,
-            _ => &self.dest_datastore,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.dest_host,
-            1 => &mut self.dest_datacenter,
-            _ => &mut self.dest_datastore,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmBeingHotMigratedEvent = "VmBeingHotMigratedEvent", base : VmEvent { 0 dest_host =
+    "destHost" required, 1 dest_datacenter = "destDatacenter" optional, 2 dest_datastore
+    = "destDatastore" optional, }
 }
-impl std::ops::Deref for VmBeingHotMigratedEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmBeingHotMigratedEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmBeingHotMigratedEvent);
 /// This event records that a virtual machine is being migrated.
 ///
 /// Wire type `VmBeingMigratedEvent` (`vim.event.VmBeingMigratedEvent`), extends `vim.event.VmEvent`.
@@ -19045,55 +5743,11 @@ pub struct VmBeingMigratedEvent {
     /// The destination primary datastore
     pub dest_datastore: Option<DatastoreEventArgument>,
 }
-impl vsphere_runtime::DataObject for VmBeingMigratedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmBeingMigratedEvent",
-            rust: "VmBeingMigratedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("destHost", "dest_host"),
-                vsphere_runtime::FieldInfo::optional(
-                    "destDatacenter",
-                    "dest_datacenter",
-                ),
-                vsphere_runtime::FieldInfo::optional("destDatastore", "dest_datastore"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.dest_host,
-            1 => &self.dest_datacenter,
-            _ => &self.dest_datastore,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.dest_host,
-            1 => &mut self.dest_datacenter,
-            _ => &mut self.dest_datastore,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmBeingMigratedEvent = "VmBeingMigratedEvent", base : VmEvent { 0 dest_host =
+    "destHost" required, 1 dest_datacenter = "destDatacenter" optional, 2 dest_datastore
+    = "destDatastore" optional, }
 }
-impl std::ops::Deref for VmBeingMigratedEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmBeingMigratedEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmBeingMigratedEvent);
 /// This event records that a virtual machine is being relocated.
 ///
 /// Wire type `VmBeingRelocatedEvent` (`vim.event.VmBeingRelocatedEvent`), extends `vim.event.VmRelocateSpecEvent`.
@@ -19108,55 +5762,11 @@ pub struct VmBeingRelocatedEvent {
     /// The destination primary datastore to which the virtual machine is being relocated
     pub dest_datastore: Option<DatastoreEventArgument>,
 }
-impl vsphere_runtime::DataObject for VmBeingRelocatedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmBeingRelocatedEvent",
-            rust: "VmBeingRelocatedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("destHost", "dest_host"),
-                vsphere_runtime::FieldInfo::optional(
-                    "destDatacenter",
-                    "dest_datacenter",
-                ),
-                vsphere_runtime::FieldInfo::optional("destDatastore", "dest_datastore"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.dest_host,
-            1 => &self.dest_datacenter,
-            _ => &self.dest_datastore,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.dest_host,
-            1 => &mut self.dest_datacenter,
-            _ => &mut self.dest_datastore,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmBeingRelocatedEvent = "VmBeingRelocatedEvent", base : VmRelocateSpecEvent { 0
+    dest_host = "destHost" required, 1 dest_datacenter = "destDatacenter" optional, 2
+    dest_datastore = "destDatastore" optional, }
 }
-impl std::ops::Deref for VmBeingRelocatedEvent {
-    type Target = VmRelocateSpecEvent;
-    fn deref(&self) -> &VmRelocateSpecEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmBeingRelocatedEvent {
-    fn deref_mut(&mut self) -> &mut VmRelocateSpecEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmBeingRelocatedEvent);
 /// The is the base event for all clone operations.
 ///
 /// Wire type `VmCloneEvent` (`vim.event.VmCloneEvent`), extends `vim.event.VmEvent`.
@@ -19165,46 +5775,9 @@ pub struct VmCloneEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmCloneEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmCloneEvent",
-            rust: "VmCloneEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmCloneEvent = "VmCloneEvent", base : VmEvent {}
 }
-impl std::ops::Deref for VmCloneEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmCloneEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmCloneEvent);
 /// This event records a failure to clone a virtual machine.
 ///
 /// Wire type `VmCloneFailedEvent` (`vim.event.VmCloneFailedEvent`), extends `vim.event.VmCloneEvent`.
@@ -19221,55 +5794,11 @@ pub struct VmCloneFailedEvent {
     /// The reason why this clone operation failed.
     pub reason: LocalizedMethodFault,
 }
-impl vsphere_runtime::DataObject for VmCloneFailedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmCloneFailedEvent",
-            rust: "VmCloneFailedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("destFolder", "dest_folder"),
-                vsphere_runtime::FieldInfo::required("destName", "dest_name"),
-                vsphere_runtime::FieldInfo::required("destHost", "dest_host"),
-                vsphere_runtime::FieldInfo::required("reason", "reason"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.dest_folder,
-            1 => &self.dest_name,
-            2 => &self.dest_host,
-            _ => &self.reason,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.dest_folder,
-            1 => &mut self.dest_name,
-            2 => &mut self.dest_host,
-            _ => &mut self.reason,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmCloneFailedEvent = "VmCloneFailedEvent", base : VmCloneEvent { 0 dest_folder =
+    "destFolder" required, 1 dest_name = "destName" required, 2 dest_host = "destHost"
+    required, 3 reason = "reason" required, }
 }
-impl std::ops::Deref for VmCloneFailedEvent {
-    type Target = VmCloneEvent;
-    fn deref(&self) -> &VmCloneEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmCloneFailedEvent {
-    fn deref_mut(&mut self) -> &mut VmCloneEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmCloneFailedEvent);
 /// This event records the completion of a virtual machine cloning operation.
 ///
 /// Wire type `VmClonedEvent` (`vim.event.VmClonedEvent`), extends `vim.event.VmCloneEvent`.
@@ -19280,46 +5809,10 @@ pub struct VmClonedEvent {
     /// The source virtual machine for the clone operation.
     pub source_vm: VmEventArgument,
 }
-impl vsphere_runtime::DataObject for VmClonedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmClonedEvent",
-            rust: "VmClonedEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("sourceVm", "source_vm")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.source_vm
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.source_vm
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmClonedEvent = "VmClonedEvent", base : VmCloneEvent { 0 source_vm = "sourceVm"
+    required, }
 }
-impl std::ops::Deref for VmClonedEvent {
-    type Target = VmCloneEvent;
-    fn deref(&self) -> &VmCloneEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmClonedEvent {
-    fn deref_mut(&mut self) -> &mut VmCloneEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmClonedEvent);
 /// This event records if the configuration file can not be found.
 ///
 /// Wire type `VmConfigMissingEvent` (`vim.event.VmConfigMissingEvent`), extends `vim.event.VmEvent`.
@@ -19328,46 +5821,9 @@ pub struct VmConfigMissingEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmConfigMissingEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmConfigMissingEvent",
-            rust: "VmConfigMissingEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmConfigMissingEvent = "VmConfigMissingEvent", base : VmEvent {}
 }
-impl std::ops::Deref for VmConfigMissingEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmConfigMissingEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmConfigMissingEvent);
 /// This event records that a virtual machine is connected.
 ///
 /// Wire type `VmConnectedEvent` (`vim.event.VmConnectedEvent`), extends `vim.event.VmEvent`.
@@ -19376,46 +5832,9 @@ pub struct VmConnectedEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmConnectedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmConnectedEvent",
-            rust: "VmConnectedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmConnectedEvent = "VmConnectedEvent", base : VmEvent {}
 }
-impl std::ops::Deref for VmConnectedEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmConnectedEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmConnectedEvent);
 /// This event records that a virtual machine was successfully created.
 ///
 /// Wire type `VmCreatedEvent` (`vim.event.VmCreatedEvent`), extends `vim.event.VmEvent`.
@@ -19424,46 +5843,9 @@ pub struct VmCreatedEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmCreatedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmCreatedEvent",
-            rust: "VmCreatedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmCreatedEvent = "VmCreatedEvent", base : VmEvent {}
 }
-impl std::ops::Deref for VmCreatedEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmCreatedEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmCreatedEvent);
 /// This event records when a virtual machine is reset by HA VM Health Monitoring on hosts that do not support the create screenshot api or if the createscreenshot api fails.
 ///
 /// Wire type `VmDasBeingResetEvent` (`vim.event.VmDasBeingResetEvent`), extends `vim.event.VmEvent`.
@@ -19478,46 +5860,10 @@ pub struct VmDasBeingResetEvent {
     /// Since vSphere API 4.1.
     pub reason: Option<String>,
 }
-impl vsphere_runtime::DataObject for VmDasBeingResetEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmDasBeingResetEvent",
-            rust: "VmDasBeingResetEvent",
-            fields: &[vsphere_runtime::FieldInfo::optional("reason", "reason")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.reason
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.reason
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmDasBeingResetEvent = "VmDasBeingResetEvent", base : VmEvent { 0 reason = "reason"
+    optional, }
 }
-impl std::ops::Deref for VmDasBeingResetEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmDasBeingResetEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmDasBeingResetEvent);
 /// This event records when a virtual machine is reset by HA VM Health Monitoring on hosts that support the create screenshot api
 ///
 /// Wire type `VmDasBeingResetWithScreenshotEvent` (`vim.event.VmDasBeingResetWithScreenshotEvent`), extends `vim.event.VmDasBeingResetEvent`.
@@ -19532,51 +5878,10 @@ pub struct VmDasBeingResetWithScreenshotEvent {
     /// Since vSphere API 4.0.
     pub screenshot_file_path: String,
 }
-impl vsphere_runtime::DataObject for VmDasBeingResetWithScreenshotEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmDasBeingResetWithScreenshotEvent",
-            rust: "VmDasBeingResetWithScreenshotEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "screenshotFilePath",
-                    "screenshot_file_path",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.screenshot_file_path
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.screenshot_file_path
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmDasBeingResetWithScreenshotEvent = "VmDasBeingResetWithScreenshotEvent", base :
+    VmDasBeingResetEvent { 0 screenshot_file_path = "screenshotFilePath" required, }
 }
-impl std::ops::Deref for VmDasBeingResetWithScreenshotEvent {
-    type Target = VmDasBeingResetEvent;
-    fn deref(&self) -> &VmDasBeingResetEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmDasBeingResetWithScreenshotEvent {
-    fn deref_mut(&mut self) -> &mut VmDasBeingResetEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmDasBeingResetWithScreenshotEvent);
 /// This event records when HA VM Health Monitoring fails to reset a virtual machine after failure
 ///
 /// Wire type `VmDasResetFailedEvent` (`vim.event.VmDasResetFailedEvent`), extends `vim.event.VmEvent`.
@@ -19587,46 +5892,9 @@ pub struct VmDasResetFailedEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmDasResetFailedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmDasResetFailedEvent",
-            rust: "VmDasResetFailedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmDasResetFailedEvent = "VmDasResetFailedEvent", base : VmEvent {}
 }
-impl std::ops::Deref for VmDasResetFailedEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmDasResetFailedEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmDasResetFailedEvent);
 /// The event records that an error occurred when updating the HA agents with the current state of the virtual machine. If this occurs during a powerOn operation, the virtual machine will not be failed over in the event of a host failure. If it occurs during a powerOff, the virtual machine will be automatically powered on if the host it was last running on crashes.
 ///
 /// Wire type `VmDasUpdateErrorEvent` (`vim.event.VmDasUpdateErrorEvent`), extends `vim.event.VmEvent`.
@@ -19635,46 +5903,9 @@ pub struct VmDasUpdateErrorEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmDasUpdateErrorEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmDasUpdateErrorEvent",
-            rust: "VmDasUpdateErrorEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmDasUpdateErrorEvent = "VmDasUpdateErrorEvent", base : VmEvent {}
 }
-impl std::ops::Deref for VmDasUpdateErrorEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmDasUpdateErrorEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmDasUpdateErrorEvent);
 /// This event records that HA agents have been updated with the current state of the virtual machine.
 ///
 /// Wire type `VmDasUpdateOkEvent` (`vim.event.VmDasUpdateOkEvent`), extends `vim.event.VmEvent`.
@@ -19683,46 +5914,9 @@ pub struct VmDasUpdateOkEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmDasUpdateOkEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmDasUpdateOkEvent",
-            rust: "VmDasUpdateOkEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmDasUpdateOkEvent = "VmDasUpdateOkEvent", base : VmEvent {}
 }
-impl std::ops::Deref for VmDasUpdateOkEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmDasUpdateOkEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmDasUpdateOkEvent);
 /// This event records when the VirtualCenter server date rolled back.
 ///
 /// Wire type `VmDateRolledBackEvent` (`vim.event.VmDateRolledBackEvent`), extends `vim.event.VmEvent`.
@@ -19731,46 +5925,9 @@ pub struct VmDateRolledBackEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmDateRolledBackEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmDateRolledBackEvent",
-            rust: "VmDateRolledBackEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmDateRolledBackEvent = "VmDateRolledBackEvent", base : VmEvent {}
 }
-impl std::ops::Deref for VmDateRolledBackEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmDateRolledBackEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmDateRolledBackEvent);
 /// This event records a failure to deploy from a template.
 ///
 /// Wire type `VmDeployFailedEvent` (`vim.event.VmDeployFailedEvent`), extends `vim.event.VmEvent`.
@@ -19783,49 +5940,10 @@ pub struct VmDeployFailedEvent {
     /// The reason for the failure.
     pub reason: LocalizedMethodFault,
 }
-impl vsphere_runtime::DataObject for VmDeployFailedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmDeployFailedEvent",
-            rust: "VmDeployFailedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("destDatastore", "dest_datastore"),
-                vsphere_runtime::FieldInfo::required("reason", "reason"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.dest_datastore,
-            _ => &self.reason,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.dest_datastore,
-            _ => &mut self.reason,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmDeployFailedEvent = "VmDeployFailedEvent", base : VmEvent { 0 dest_datastore =
+    "destDatastore" required, 1 reason = "reason" required, }
 }
-impl std::ops::Deref for VmDeployFailedEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmDeployFailedEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmDeployFailedEvent);
 /// This event records the completion of a virtual machine deployment operation.
 ///
 /// Wire type `VmDeployedEvent` (`vim.event.VmDeployedEvent`), extends `vim.event.VmEvent`.
@@ -19836,48 +5954,10 @@ pub struct VmDeployedEvent {
     /// The template object from which the virtual machine has been deployed.
     pub src_template: VmEventArgument,
 }
-impl vsphere_runtime::DataObject for VmDeployedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmDeployedEvent",
-            rust: "VmDeployedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("srcTemplate", "src_template"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.src_template
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.src_template
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmDeployedEvent = "VmDeployedEvent", base : VmEvent { 0 src_template = "srcTemplate"
+    required, }
 }
-impl std::ops::Deref for VmDeployedEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmDeployedEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmDeployedEvent);
 /// This event records that a virtual machine disconnected.
 ///
 /// Wire type `VmDisconnectedEvent` (`vim.event.VmDisconnectedEvent`), extends `vim.event.VmEvent`.
@@ -19886,46 +5966,9 @@ pub struct VmDisconnectedEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmDisconnectedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmDisconnectedEvent",
-            rust: "VmDisconnectedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmDisconnectedEvent = "VmDisconnectedEvent", base : VmEvent {}
 }
-impl std::ops::Deref for VmDisconnectedEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmDisconnectedEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmDisconnectedEvent);
 /// This event records a virtual machine discovery.
 ///
 /// Wire type `VmDiscoveredEvent` (`vim.event.VmDiscoveredEvent`), extends `vim.event.VmEvent`.
@@ -19934,46 +5977,9 @@ pub struct VmDiscoveredEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmDiscoveredEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmDiscoveredEvent",
-            rust: "VmDiscoveredEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmDiscoveredEvent = "VmDiscoveredEvent", base : VmEvent {}
 }
-impl std::ops::Deref for VmDiscoveredEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmDiscoveredEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmDiscoveredEvent);
 /// This event records a failure to create a virtual disk in a virtual machine.
 ///
 /// Wire type `VmDiskFailedEvent` (`vim.event.VmDiskFailedEvent`), extends `vim.event.VmEvent`.
@@ -19986,49 +5992,10 @@ pub struct VmDiskFailedEvent {
     /// The reason for the failure.
     pub reason: LocalizedMethodFault,
 }
-impl vsphere_runtime::DataObject for VmDiskFailedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmDiskFailedEvent",
-            rust: "VmDiskFailedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("disk", "disk"),
-                vsphere_runtime::FieldInfo::required("reason", "reason"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.disk,
-            _ => &self.reason,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.disk,
-            _ => &mut self.reason,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmDiskFailedEvent = "VmDiskFailedEvent", base : VmEvent { 0 disk = "disk" required, 1
+    reason = "reason" required, }
 }
-impl std::ops::Deref for VmDiskFailedEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmDiskFailedEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmDiskFailedEvent);
 /// This event records a virtual machine emigration.
 ///
 /// Wire type `VmEmigratingEvent` (`vim.event.VmEmigratingEvent`), extends `vim.event.VmEvent`.
@@ -20037,46 +6004,9 @@ pub struct VmEmigratingEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmEmigratingEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmEmigratingEvent",
-            rust: "VmEmigratingEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmEmigratingEvent = "VmEmigratingEvent", base : VmEvent {}
 }
-impl std::ops::Deref for VmEmigratingEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmEmigratingEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmEmigratingEvent);
 /// Deprecated as of vSphere API 6.0. This event indicates the end of a recording session on a virtual machine.
 ///
 /// Wire type `VmEndRecordingEvent` (`vim.event.VmEndRecordingEvent`), extends `vim.event.VmEvent`.
@@ -20087,46 +6017,9 @@ pub struct VmEndRecordingEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmEndRecordingEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmEndRecordingEvent",
-            rust: "VmEndRecordingEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmEndRecordingEvent = "VmEndRecordingEvent", base : VmEvent {}
 }
-impl std::ops::Deref for VmEndRecordingEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmEndRecordingEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmEndRecordingEvent);
 /// Deprecated as of vSphere API 6.0. This event indicates the end of a replay session on a virtual machine.
 ///
 /// Wire type `VmEndReplayingEvent` (`vim.event.VmEndReplayingEvent`), extends `vim.event.VmEvent`.
@@ -20137,46 +6030,9 @@ pub struct VmEndReplayingEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmEndReplayingEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmEndReplayingEvent",
-            rust: "VmEndReplayingEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmEndReplayingEvent = "VmEndReplayingEvent", base : VmEvent {}
 }
-impl std::ops::Deref for VmEndReplayingEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmEndReplayingEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmEndReplayingEvent);
 /// These are virtual machine events.
 ///
 /// Wire type `VmEvent` (`vim.event.VmEvent`), extends `vim.event.Event`.
@@ -20187,46 +6043,9 @@ pub struct VmEvent {
     /// Indicates whether or not the virtual machine is marked as a template.
     pub template: bool,
 }
-impl vsphere_runtime::DataObject for VmEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmEvent",
-            rust: "VmEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("template", "template")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.template
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.template
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmEvent = "VmEvent", base : Event { 0 template = "template" required, }
 }
-impl std::ops::Deref for VmEvent {
-    type Target = Event;
-    fn deref(&self) -> &Event {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmEvent {
-    fn deref_mut(&mut self) -> &mut Event {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmEvent);
 /// The event argument is a VirtualMachine object.
 ///
 /// Wire type `VmEventArgument` (`vim.event.VmEventArgument`), extends `vim.event.EntityEventArgument`.
@@ -20237,46 +6056,10 @@ pub struct VmEventArgument {
     /// The VirtualMachine object.
     pub vm: vsphere_runtime::ManagedObjectReference,
 }
-impl vsphere_runtime::DataObject for VmEventArgument {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmEventArgument",
-            rust: "VmEventArgument",
-            fields: &[vsphere_runtime::FieldInfo::required("vm", "vm")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.vm
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.vm
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmEventArgument = "VmEventArgument", base : EntityEventArgument { 0 vm = "vm"
+    required, }
 }
-impl std::ops::Deref for VmEventArgument {
-    type Target = EntityEventArgument;
-    fn deref(&self) -> &EntityEventArgument {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmEventArgument {
-    fn deref_mut(&mut self) -> &mut EntityEventArgument {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmEventArgument);
 /// This event records a failure to migrate a virtual machine.
 ///
 /// Wire type `VmFailedMigrateEvent` (`vim.event.VmFailedMigrateEvent`), extends `vim.event.VmEvent`.
@@ -20293,58 +6076,11 @@ pub struct VmFailedMigrateEvent {
     /// The destination primary datastore
     pub dest_datastore: Option<DatastoreEventArgument>,
 }
-impl vsphere_runtime::DataObject for VmFailedMigrateEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmFailedMigrateEvent",
-            rust: "VmFailedMigrateEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("destHost", "dest_host"),
-                vsphere_runtime::FieldInfo::required("reason", "reason"),
-                vsphere_runtime::FieldInfo::optional(
-                    "destDatacenter",
-                    "dest_datacenter",
-                ),
-                vsphere_runtime::FieldInfo::optional("destDatastore", "dest_datastore"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.dest_host,
-            1 => &self.reason,
-            2 => &self.dest_datacenter,
-            _ => &self.dest_datastore,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.dest_host,
-            1 => &mut self.reason,
-            2 => &mut self.dest_datacenter,
-            _ => &mut self.dest_datastore,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmFailedMigrateEvent = "VmFailedMigrateEvent", base : VmEvent { 0 dest_host =
+    "destHost" required, 1 reason = "reason" required, 2 dest_datacenter =
+    "destDatacenter" optional, 3 dest_datastore = "destDatastore" optional, }
 }
-impl std::ops::Deref for VmFailedMigrateEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmFailedMigrateEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmFailedMigrateEvent);
 /// This event records a specific failure to relay out a virtual machine, such as a failure to access the disk.
 ///
 /// Wire type `VmFailedRelayoutEvent` (`vim.event.VmFailedRelayoutEvent`), extends `vim.event.VmEvent`.
@@ -20354,46 +6090,10 @@ pub struct VmFailedRelayoutEvent {
     pub base: VmEvent,
     pub reason: LocalizedMethodFault,
 }
-impl vsphere_runtime::DataObject for VmFailedRelayoutEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmFailedRelayoutEvent",
-            rust: "VmFailedRelayoutEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("reason", "reason")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.reason
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.reason
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmFailedRelayoutEvent = "VmFailedRelayoutEvent", base : VmEvent { 0 reason = "reason"
+    required, }
 }
-impl std::ops::Deref for VmFailedRelayoutEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmFailedRelayoutEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmFailedRelayoutEvent);
 /// This event records a failure to relay out a virtual machine when the virtual machine still has disks on a VMFS2 volume.
 ///
 /// Wire type `VmFailedRelayoutOnVmfs2DatastoreEvent` (`vim.event.VmFailedRelayoutOnVmfs2DatastoreEvent`), extends `vim.event.VmEvent`.
@@ -20402,46 +6102,10 @@ pub struct VmFailedRelayoutOnVmfs2DatastoreEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmFailedRelayoutOnVmfs2DatastoreEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmFailedRelayoutOnVmfs2DatastoreEvent",
-            rust: "VmFailedRelayoutOnVmfs2DatastoreEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmFailedRelayoutOnVmfs2DatastoreEvent = "VmFailedRelayoutOnVmfs2DatastoreEvent", base
+    : VmEvent {}
 }
-impl std::ops::Deref for VmFailedRelayoutOnVmfs2DatastoreEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmFailedRelayoutOnVmfs2DatastoreEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmFailedRelayoutOnVmfs2DatastoreEvent);
 /// This event records vmotion failure when starting a secondary VM.
 ///
 /// Wire type `VmFailedStartingSecondaryEvent` (`vim.event.VmFailedStartingSecondaryEvent`), extends `vim.event.VmEvent`.
@@ -20456,46 +6120,10 @@ pub struct VmFailedStartingSecondaryEvent {
     /// Since vSphere API 4.0.
     pub reason: Option<String>,
 }
-impl vsphere_runtime::DataObject for VmFailedStartingSecondaryEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmFailedStartingSecondaryEvent",
-            rust: "VmFailedStartingSecondaryEvent",
-            fields: &[vsphere_runtime::FieldInfo::optional("reason", "reason")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.reason
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.reason
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmFailedStartingSecondaryEvent = "VmFailedStartingSecondaryEvent", base : VmEvent { 0
+    reason = "reason" optional, }
 }
-impl std::ops::Deref for VmFailedStartingSecondaryEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmFailedStartingSecondaryEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmFailedStartingSecondaryEvent);
 /// This event records a failure to power off a virtual machine.
 ///
 /// Wire type `VmFailedToPowerOffEvent` (`vim.event.VmFailedToPowerOffEvent`), extends `vim.event.VmEvent`.
@@ -20506,46 +6134,10 @@ pub struct VmFailedToPowerOffEvent {
     /// The reason for the failure.
     pub reason: LocalizedMethodFault,
 }
-impl vsphere_runtime::DataObject for VmFailedToPowerOffEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmFailedToPowerOffEvent",
-            rust: "VmFailedToPowerOffEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("reason", "reason")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.reason
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.reason
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmFailedToPowerOffEvent = "VmFailedToPowerOffEvent", base : VmEvent { 0 reason =
+    "reason" required, }
 }
-impl std::ops::Deref for VmFailedToPowerOffEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmFailedToPowerOffEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmFailedToPowerOffEvent);
 /// This event records a failure to power on a virtual machine.
 ///
 /// Wire type `VmFailedToPowerOnEvent` (`vim.event.VmFailedToPowerOnEvent`), extends `vim.event.VmEvent`.
@@ -20556,46 +6148,10 @@ pub struct VmFailedToPowerOnEvent {
     /// The reason for the failure.
     pub reason: LocalizedMethodFault,
 }
-impl vsphere_runtime::DataObject for VmFailedToPowerOnEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmFailedToPowerOnEvent",
-            rust: "VmFailedToPowerOnEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("reason", "reason")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.reason
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.reason
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmFailedToPowerOnEvent = "VmFailedToPowerOnEvent", base : VmEvent { 0 reason =
+    "reason" required, }
 }
-impl std::ops::Deref for VmFailedToPowerOnEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmFailedToPowerOnEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmFailedToPowerOnEvent);
 /// This event records a failure to reboot the guest on a virtual machine.
 ///
 /// Wire type `VmFailedToRebootGuestEvent` (`vim.event.VmFailedToRebootGuestEvent`), extends `vim.event.VmEvent`.
@@ -20606,46 +6162,10 @@ pub struct VmFailedToRebootGuestEvent {
     /// The reason for the failure.
     pub reason: LocalizedMethodFault,
 }
-impl vsphere_runtime::DataObject for VmFailedToRebootGuestEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmFailedToRebootGuestEvent",
-            rust: "VmFailedToRebootGuestEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("reason", "reason")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.reason
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.reason
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmFailedToRebootGuestEvent = "VmFailedToRebootGuestEvent", base : VmEvent { 0 reason
+    = "reason" required, }
 }
-impl std::ops::Deref for VmFailedToRebootGuestEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmFailedToRebootGuestEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmFailedToRebootGuestEvent);
 /// This event records a failure to reset a virtual machine.
 ///
 /// Wire type `VmFailedToResetEvent` (`vim.event.VmFailedToResetEvent`), extends `vim.event.VmEvent`.
@@ -20656,46 +6176,10 @@ pub struct VmFailedToResetEvent {
     /// The reason for the failure.
     pub reason: LocalizedMethodFault,
 }
-impl vsphere_runtime::DataObject for VmFailedToResetEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmFailedToResetEvent",
-            rust: "VmFailedToResetEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("reason", "reason")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.reason
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.reason
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmFailedToResetEvent = "VmFailedToResetEvent", base : VmEvent { 0 reason = "reason"
+    required, }
 }
-impl std::ops::Deref for VmFailedToResetEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmFailedToResetEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmFailedToResetEvent);
 /// This event records a failure to shut down the guest on a virtual machine.
 ///
 /// Wire type `VmFailedToShutdownGuestEvent` (`vim.event.VmFailedToShutdownGuestEvent`), extends `vim.event.VmEvent`.
@@ -20706,46 +6190,10 @@ pub struct VmFailedToShutdownGuestEvent {
     /// The reason for the failure.
     pub reason: LocalizedMethodFault,
 }
-impl vsphere_runtime::DataObject for VmFailedToShutdownGuestEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmFailedToShutdownGuestEvent",
-            rust: "VmFailedToShutdownGuestEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("reason", "reason")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.reason
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.reason
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmFailedToShutdownGuestEvent = "VmFailedToShutdownGuestEvent", base : VmEvent { 0
+    reason = "reason" required, }
 }
-impl std::ops::Deref for VmFailedToShutdownGuestEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmFailedToShutdownGuestEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmFailedToShutdownGuestEvent);
 /// This event records a failure to set the guest on a virtual machine to a standby state.
 ///
 /// Wire type `VmFailedToStandbyGuestEvent` (`vim.event.VmFailedToStandbyGuestEvent`), extends `vim.event.VmEvent`.
@@ -20756,46 +6204,10 @@ pub struct VmFailedToStandbyGuestEvent {
     /// The reason for the failure.
     pub reason: LocalizedMethodFault,
 }
-impl vsphere_runtime::DataObject for VmFailedToStandbyGuestEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmFailedToStandbyGuestEvent",
-            rust: "VmFailedToStandbyGuestEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("reason", "reason")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.reason
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.reason
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmFailedToStandbyGuestEvent = "VmFailedToStandbyGuestEvent", base : VmEvent { 0
+    reason = "reason" required, }
 }
-impl std::ops::Deref for VmFailedToStandbyGuestEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmFailedToStandbyGuestEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmFailedToStandbyGuestEvent);
 /// This event records a failure to suspend a virtual machine.
 ///
 /// Wire type `VmFailedToSuspendEvent` (`vim.event.VmFailedToSuspendEvent`), extends `vim.event.VmEvent`.
@@ -20806,46 +6218,10 @@ pub struct VmFailedToSuspendEvent {
     /// The reason for the failure.
     pub reason: LocalizedMethodFault,
 }
-impl vsphere_runtime::DataObject for VmFailedToSuspendEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmFailedToSuspendEvent",
-            rust: "VmFailedToSuspendEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("reason", "reason")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.reason
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.reason
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmFailedToSuspendEvent = "VmFailedToSuspendEvent", base : VmEvent { 0 reason =
+    "reason" required, }
 }
-impl std::ops::Deref for VmFailedToSuspendEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmFailedToSuspendEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmFailedToSuspendEvent);
 /// This event records after a failover the new new primary failed to update the config of the secondary vm.
 ///
 /// Wire type `VmFailedUpdatingSecondaryConfig` (`vim.event.VmFailedUpdatingSecondaryConfig`), extends `vim.event.VmEvent`.
@@ -20856,46 +6232,10 @@ pub struct VmFailedUpdatingSecondaryConfig {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmFailedUpdatingSecondaryConfig {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmFailedUpdatingSecondaryConfig",
-            rust: "VmFailedUpdatingSecondaryConfig",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmFailedUpdatingSecondaryConfig = "VmFailedUpdatingSecondaryConfig", base : VmEvent
+    {}
 }
-impl std::ops::Deref for VmFailedUpdatingSecondaryConfig {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmFailedUpdatingSecondaryConfig {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmFailedUpdatingSecondaryConfig);
 /// This event records when a virtual machine failover was unsuccessful.
 ///
 /// Wire type `VmFailoverFailed` (`vim.event.VmFailoverFailed`), extends `vim.event.VmEvent`.
@@ -20906,46 +6246,10 @@ pub struct VmFailoverFailed {
     /// The reason for the failure
     pub reason: Option<LocalizedMethodFault>,
 }
-impl vsphere_runtime::DataObject for VmFailoverFailed {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmFailoverFailed",
-            rust: "VmFailoverFailed",
-            fields: &[vsphere_runtime::FieldInfo::optional("reason", "reason")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.reason
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.reason
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
+vsphere_runtime::data_object! {
+    VmFailoverFailed = "VmFailoverFailed", base : VmEvent { 0 reason = "reason" optional,
     }
 }
-impl std::ops::Deref for VmFailoverFailed {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmFailoverFailed {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmFailoverFailed);
 /// This event records a fault tolerance state change. A default alarm will be triggered upon this event, which would change the vm state: the vm state is red if the newState is needSecondary; the vm state is yellow if the newState is disabled; the vm state is green if the newState is notConfigured, starting, enabled or running
 ///
 /// Wire type `VmFaultToleranceStateChangedEvent` (`vim.event.VmFaultToleranceStateChangedEvent`), extends `vim.event.VmEvent`.
@@ -20960,49 +6264,10 @@ pub struct VmFaultToleranceStateChangedEvent {
     /// The new fault tolerance state.
     pub new_state: VirtualMachineFaultToleranceState,
 }
-impl vsphere_runtime::DataObject for VmFaultToleranceStateChangedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmFaultToleranceStateChangedEvent",
-            rust: "VmFaultToleranceStateChangedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("oldState", "old_state"),
-                vsphere_runtime::FieldInfo::required("newState", "new_state"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.old_state,
-            _ => &self.new_state,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.old_state,
-            _ => &mut self.new_state,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmFaultToleranceStateChangedEvent = "VmFaultToleranceStateChangedEvent", base :
+    VmEvent { 0 old_state = "oldState" required, 1 new_state = "newState" required, }
 }
-impl std::ops::Deref for VmFaultToleranceStateChangedEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmFaultToleranceStateChangedEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmFaultToleranceStateChangedEvent);
 /// This event records that all secondary virtual machines have been removed and fault tolerance protection turned off for this virtual machine.
 ///
 /// Wire type `VmFaultToleranceTurnedOffEvent` (`vim.event.VmFaultToleranceTurnedOffEvent`), extends `vim.event.VmEvent`.
@@ -21013,46 +6278,9 @@ pub struct VmFaultToleranceTurnedOffEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmFaultToleranceTurnedOffEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmFaultToleranceTurnedOffEvent",
-            rust: "VmFaultToleranceTurnedOffEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmFaultToleranceTurnedOffEvent = "VmFaultToleranceTurnedOffEvent", base : VmEvent {}
 }
-impl std::ops::Deref for VmFaultToleranceTurnedOffEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmFaultToleranceTurnedOffEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmFaultToleranceTurnedOffEvent);
 /// This event records a secondary or primary VM is terminated. The reason could be : divergence, lost connection to secondary, partial hardware failure of secondary, or by user.
 ///
 /// Wire type `VmFaultToleranceVmTerminatedEvent` (`vim.event.VmFaultToleranceVmTerminatedEvent`), extends `vim.event.VmEvent`.
@@ -21067,46 +6295,10 @@ pub struct VmFaultToleranceVmTerminatedEvent {
     /// Since vSphere API 4.0.
     pub reason: Option<String>,
 }
-impl vsphere_runtime::DataObject for VmFaultToleranceVmTerminatedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmFaultToleranceVmTerminatedEvent",
-            rust: "VmFaultToleranceVmTerminatedEvent",
-            fields: &[vsphere_runtime::FieldInfo::optional("reason", "reason")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.reason
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.reason
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmFaultToleranceVmTerminatedEvent = "VmFaultToleranceVmTerminatedEvent", base :
+    VmEvent { 0 reason = "reason" optional, }
 }
-impl std::ops::Deref for VmFaultToleranceVmTerminatedEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmFaultToleranceVmTerminatedEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmFaultToleranceVmTerminatedEvent);
 /// This is a virtual machine guest reboot request event.
 ///
 /// Wire type `VmGuestRebootEvent` (`vim.event.VmGuestRebootEvent`), extends `vim.event.VmEvent`.
@@ -21115,46 +6307,9 @@ pub struct VmGuestRebootEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmGuestRebootEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmGuestRebootEvent",
-            rust: "VmGuestRebootEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmGuestRebootEvent = "VmGuestRebootEvent", base : VmEvent {}
 }
-impl std::ops::Deref for VmGuestRebootEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmGuestRebootEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmGuestRebootEvent);
 /// This is a virtual machine guest shutdown request event.
 ///
 /// Wire type `VmGuestShutdownEvent` (`vim.event.VmGuestShutdownEvent`), extends `vim.event.VmEvent`.
@@ -21163,46 +6318,9 @@ pub struct VmGuestShutdownEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmGuestShutdownEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmGuestShutdownEvent",
-            rust: "VmGuestShutdownEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmGuestShutdownEvent = "VmGuestShutdownEvent", base : VmEvent {}
 }
-impl std::ops::Deref for VmGuestShutdownEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmGuestShutdownEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmGuestShutdownEvent);
 /// This is a virtual machine guest standby request event.
 ///
 /// Wire type `VmGuestStandbyEvent` (`vim.event.VmGuestStandbyEvent`), extends `vim.event.VmEvent`.
@@ -21211,46 +6329,9 @@ pub struct VmGuestStandbyEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmGuestStandbyEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmGuestStandbyEvent",
-            rust: "VmGuestStandbyEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmGuestStandbyEvent = "VmGuestStandbyEvent", base : VmEvent {}
 }
-impl std::ops::Deref for VmGuestStandbyEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmGuestStandbyEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmGuestStandbyEvent);
 /// This event records when host monitoring state has changed.
 ///
 /// Wire type `VmHealthMonitoringStateChangedEvent` (`vim.event.VmHealthMonitoringStateChangedEvent`), extends `vim.event.ClusterEvent`.
@@ -21269,49 +6350,10 @@ pub struct VmHealthMonitoringStateChangedEvent {
     /// Since vSphere API 6.5.
     pub prev_state: Option<String>,
 }
-impl vsphere_runtime::DataObject for VmHealthMonitoringStateChangedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmHealthMonitoringStateChangedEvent",
-            rust: "VmHealthMonitoringStateChangedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("state", "state"),
-                vsphere_runtime::FieldInfo::optional("prevState", "prev_state"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.state,
-            _ => &self.prev_state,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.state,
-            _ => &mut self.prev_state,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmHealthMonitoringStateChangedEvent = "VmHealthMonitoringStateChangedEvent", base :
+    ClusterEvent { 0 state = "state" required, 1 prev_state = "prevState" optional, }
 }
-impl std::ops::Deref for VmHealthMonitoringStateChangedEvent {
-    type Target = ClusterEvent;
-    fn deref(&self) -> &ClusterEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmHealthMonitoringStateChangedEvent {
-    fn deref_mut(&mut self) -> &mut ClusterEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmHealthMonitoringStateChangedEvent);
 /// This event records the assignment of a new instance UUID to a virtual machine.
 ///
 /// Wire type `VmInstanceUuidAssignedEvent` (`vim.event.VmInstanceUuidAssignedEvent`), extends `vim.event.VmEvent`.
@@ -21326,48 +6368,10 @@ pub struct VmInstanceUuidAssignedEvent {
     /// Since vSphere API 4.0.
     pub instance_uuid: String,
 }
-impl vsphere_runtime::DataObject for VmInstanceUuidAssignedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmInstanceUuidAssignedEvent",
-            rust: "VmInstanceUuidAssignedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("instanceUuid", "instance_uuid"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.instance_uuid
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.instance_uuid
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmInstanceUuidAssignedEvent = "VmInstanceUuidAssignedEvent", base : VmEvent { 0
+    instance_uuid = "instanceUuid" required, }
 }
-impl std::ops::Deref for VmInstanceUuidAssignedEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmInstanceUuidAssignedEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmInstanceUuidAssignedEvent);
 /// This event records a change in a virtual machine's instance UUID.
 ///
 /// Wire type `VmInstanceUuidChangedEvent` (`vim.event.VmInstanceUuidChangedEvent`), extends `vim.event.VmEvent`.
@@ -21386,55 +6390,11 @@ pub struct VmInstanceUuidChangedEvent {
     /// Since vSphere API 4.0.
     pub new_instance_uuid: String,
 }
-impl vsphere_runtime::DataObject for VmInstanceUuidChangedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmInstanceUuidChangedEvent",
-            rust: "VmInstanceUuidChangedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "oldInstanceUuid",
-                    "old_instance_uuid",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "newInstanceUuid",
-                    "new_instance_uuid",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.old_instance_uuid,
-            _ => &self.new_instance_uuid,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.old_instance_uuid,
-            _ => &mut self.new_instance_uuid,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmInstanceUuidChangedEvent = "VmInstanceUuidChangedEvent", base : VmEvent { 0
+    old_instance_uuid = "oldInstanceUuid" required, 1 new_instance_uuid =
+    "newInstanceUuid" required, }
 }
-impl std::ops::Deref for VmInstanceUuidChangedEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmInstanceUuidChangedEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmInstanceUuidChangedEvent);
 /// This event records a conflict of virtual machine instance UUIDs.
 ///
 /// Wire type `VmInstanceUuidConflictEvent` (`vim.event.VmInstanceUuidConflictEvent`), extends `vim.event.VmEvent`.
@@ -21451,49 +6411,10 @@ pub struct VmInstanceUuidConflictEvent {
     /// Since vSphere API 4.0.
     pub instance_uuid: String,
 }
-impl vsphere_runtime::DataObject for VmInstanceUuidConflictEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmInstanceUuidConflictEvent",
-            rust: "VmInstanceUuidConflictEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("conflictedVm", "conflicted_vm"),
-                vsphere_runtime::FieldInfo::required("instanceUuid", "instance_uuid"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.conflicted_vm,
-            _ => &self.instance_uuid,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.conflicted_vm,
-            _ => &mut self.instance_uuid,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmInstanceUuidConflictEvent = "VmInstanceUuidConflictEvent", base : VmEvent { 0
+    conflicted_vm = "conflictedVm" required, 1 instance_uuid = "instanceUuid" required, }
 }
-impl std::ops::Deref for VmInstanceUuidConflictEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmInstanceUuidConflictEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmInstanceUuidConflictEvent);
 /// This event records the assignment of a new MAC address to a virtual network adapter.
 ///
 /// Wire type `VmMacAssignedEvent` (`vim.event.VmMacAssignedEvent`), extends `vim.event.VmEvent`.
@@ -21506,49 +6427,10 @@ pub struct VmMacAssignedEvent {
     /// The new MAC address.
     pub mac: String,
 }
-impl vsphere_runtime::DataObject for VmMacAssignedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmMacAssignedEvent",
-            rust: "VmMacAssignedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("adapter", "adapter"),
-                vsphere_runtime::FieldInfo::required("mac", "mac"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.adapter,
-            _ => &self.mac,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.adapter,
-            _ => &mut self.mac,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmMacAssignedEvent = "VmMacAssignedEvent", base : VmEvent { 0 adapter = "adapter"
+    required, 1 mac = "mac" required, }
 }
-impl std::ops::Deref for VmMacAssignedEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmMacAssignedEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmMacAssignedEvent);
 /// This event records a change in a virtual machine's MAC address.
 ///
 /// Wire type `VmMacChangedEvent` (`vim.event.VmMacChangedEvent`), extends `vim.event.VmEvent`.
@@ -21563,52 +6445,10 @@ pub struct VmMacChangedEvent {
     /// The new MAC address.
     pub new_mac: String,
 }
-impl vsphere_runtime::DataObject for VmMacChangedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmMacChangedEvent",
-            rust: "VmMacChangedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("adapter", "adapter"),
-                vsphere_runtime::FieldInfo::required("oldMac", "old_mac"),
-                vsphere_runtime::FieldInfo::required("newMac", "new_mac"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.adapter,
-            1 => &self.old_mac,
-            _ => &self.new_mac,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.adapter,
-            1 => &mut self.old_mac,
-            _ => &mut self.new_mac,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmMacChangedEvent = "VmMacChangedEvent", base : VmEvent { 0 adapter = "adapter"
+    required, 1 old_mac = "oldMac" required, 2 new_mac = "newMac" required, }
 }
-impl std::ops::Deref for VmMacChangedEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmMacChangedEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmMacChangedEvent);
 /// This event records a MAC address conflict for a virtual machine.
 ///
 /// Wire type `VmMacConflictEvent` (`vim.event.VmMacConflictEvent`), extends `vim.event.VmEvent`.
@@ -21621,49 +6461,10 @@ pub struct VmMacConflictEvent {
     /// The MAC address that is in conflict.
     pub mac: String,
 }
-impl vsphere_runtime::DataObject for VmMacConflictEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmMacConflictEvent",
-            rust: "VmMacConflictEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("conflictedVm", "conflicted_vm"),
-                vsphere_runtime::FieldInfo::required("mac", "mac"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.conflicted_vm,
-            _ => &self.mac,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.conflicted_vm,
-            _ => &mut self.mac,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmMacConflictEvent = "VmMacConflictEvent", base : VmEvent { 0 conflicted_vm =
+    "conflictedVm" required, 1 mac = "mac" required, }
 }
-impl std::ops::Deref for VmMacConflictEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmMacConflictEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmMacConflictEvent);
 /// This event is fired when FT VM reached the max restart count
 ///
 /// Wire type `VmMaxFTRestartCountReached` (`vim.event.VmMaxFTRestartCountReached`), extends `vim.event.VmEvent`.
@@ -21674,46 +6475,9 @@ pub struct VmMaxFTRestartCountReached {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmMaxFTRestartCountReached {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmMaxFTRestartCountReached",
-            rust: "VmMaxFTRestartCountReached",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmMaxFTRestartCountReached = "VmMaxFTRestartCountReached", base : VmEvent {}
 }
-impl std::ops::Deref for VmMaxFTRestartCountReached {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmMaxFTRestartCountReached {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmMaxFTRestartCountReached);
 /// This event is fired when the VM reached the max restart count
 ///
 /// Wire type `VmMaxRestartCountReached` (`vim.event.VmMaxRestartCountReached`), extends `vim.event.VmEvent`.
@@ -21724,46 +6488,9 @@ pub struct VmMaxRestartCountReached {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmMaxRestartCountReached {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmMaxRestartCountReached",
-            rust: "VmMaxRestartCountReached",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmMaxRestartCountReached = "VmMaxRestartCountReached", base : VmEvent {}
 }
-impl std::ops::Deref for VmMaxRestartCountReached {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmMaxRestartCountReached {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmMaxRestartCountReached);
 /// This event records when an error message (consisting of a collection of "observations") is thrown by the virtual machine. This is a generic event for such messages.
 ///
 /// Wire type `VmMessageErrorEvent` (`vim.event.VmMessageErrorEvent`), extends `vim.event.VmEvent`.
@@ -21782,49 +6509,10 @@ pub struct VmMessageErrorEvent {
     /// Since vSphere API 4.0.
     pub message_info: Vec<VirtualMachineMessage>,
 }
-impl vsphere_runtime::DataObject for VmMessageErrorEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmMessageErrorEvent",
-            rust: "VmMessageErrorEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("message", "message"),
-                vsphere_runtime::FieldInfo::optional("messageInfo", "message_info"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.message,
-            _ => &self.message_info,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.message,
-            _ => &mut self.message_info,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmMessageErrorEvent = "VmMessageErrorEvent", base : VmEvent { 0 message = "message"
+    required, 1 message_info = "messageInfo" optional, }
 }
-impl std::ops::Deref for VmMessageErrorEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmMessageErrorEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmMessageErrorEvent);
 /// This event records when an informational message (consisting of a collection of "observations") is thrown by the virtual machine. This is a generic event for such messages.
 ///
 /// Wire type `VmMessageEvent` (`vim.event.VmMessageEvent`), extends `vim.event.VmEvent`.
@@ -21839,49 +6527,10 @@ pub struct VmMessageEvent {
     /// Since VI API 2.5.
     pub message_info: Vec<VirtualMachineMessage>,
 }
-impl vsphere_runtime::DataObject for VmMessageEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmMessageEvent",
-            rust: "VmMessageEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("message", "message"),
-                vsphere_runtime::FieldInfo::optional("messageInfo", "message_info"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.message,
-            _ => &self.message_info,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.message,
-            _ => &mut self.message_info,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmMessageEvent = "VmMessageEvent", base : VmEvent { 0 message = "message" required, 1
+    message_info = "messageInfo" optional, }
 }
-impl std::ops::Deref for VmMessageEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmMessageEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmMessageEvent);
 /// This event records when a warning message (consisting of a collection of "observations") is thrown by the virtual machine. This is a generic event for such messages.
 ///
 /// Wire type `VmMessageWarningEvent` (`vim.event.VmMessageWarningEvent`), extends `vim.event.VmEvent`.
@@ -21897,49 +6546,10 @@ pub struct VmMessageWarningEvent {
     pub message: String,
     pub message_info: Vec<VirtualMachineMessage>,
 }
-impl vsphere_runtime::DataObject for VmMessageWarningEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmMessageWarningEvent",
-            rust: "VmMessageWarningEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("message", "message"),
-                vsphere_runtime::FieldInfo::optional("messageInfo", "message_info"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.message,
-            _ => &self.message_info,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.message,
-            _ => &mut self.message_info,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmMessageWarningEvent = "VmMessageWarningEvent", base : VmEvent { 0 message =
+    "message" required, 1 message_info = "messageInfo" optional, }
 }
-impl std::ops::Deref for VmMessageWarningEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmMessageWarningEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmMessageWarningEvent);
 /// This event records a virtual machine migration.
 ///
 /// Wire type `VmMigratedEvent` (`vim.event.VmMigratedEvent`), extends `vim.event.VmEvent`.
@@ -21954,58 +6564,11 @@ pub struct VmMigratedEvent {
     /// The source primary datastore
     pub source_datastore: Option<DatastoreEventArgument>,
 }
-impl vsphere_runtime::DataObject for VmMigratedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmMigratedEvent",
-            rust: "VmMigratedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("sourceHost", "source_host"),
-                vsphere_runtime::FieldInfo::optional(
-                    "sourceDatacenter",
-                    "source_datacenter",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "sourceDatastore",
-                    "source_datastore",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.source_host,
-            1 => &self.source_datacenter,
-            _ => &self.source_datastore,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.source_host,
-            1 => &mut self.source_datacenter,
-            _ => &mut self.source_datastore,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmMigratedEvent = "VmMigratedEvent", base : VmEvent { 0 source_host = "sourceHost"
+    required, 1 source_datacenter = "sourceDatacenter" optional, 2 source_datastore =
+    "sourceDatastore" optional, }
 }
-impl std::ops::Deref for VmMigratedEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmMigratedEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmMigratedEvent);
 /// This event records that no compatible host was found to place a secondary VM. A default alarm will be triggered upon this event, which by default would trigger a SNMP trap.
 ///
 /// Wire type `VmNoCompatibleHostForSecondaryEvent` (`vim.event.VmNoCompatibleHostForSecondaryEvent`), extends `vim.event.VmEvent`.
@@ -22016,46 +6579,10 @@ pub struct VmNoCompatibleHostForSecondaryEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmNoCompatibleHostForSecondaryEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmNoCompatibleHostForSecondaryEvent",
-            rust: "VmNoCompatibleHostForSecondaryEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmNoCompatibleHostForSecondaryEvent = "VmNoCompatibleHostForSecondaryEvent", base :
+    VmEvent {}
 }
-impl std::ops::Deref for VmNoCompatibleHostForSecondaryEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmNoCompatibleHostForSecondaryEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmNoCompatibleHostForSecondaryEvent);
 /// This event records a migration failure when the destination host is not on the same network as the source host.
 ///
 /// Wire type `VmNoNetworkAccessEvent` (`vim.event.VmNoNetworkAccessEvent`), extends `vim.event.VmEvent`.
@@ -22066,46 +6593,10 @@ pub struct VmNoNetworkAccessEvent {
     /// The destination host.
     pub dest_host: HostEventArgument,
 }
-impl vsphere_runtime::DataObject for VmNoNetworkAccessEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmNoNetworkAccessEvent",
-            rust: "VmNoNetworkAccessEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("destHost", "dest_host")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.dest_host
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.dest_host
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmNoNetworkAccessEvent = "VmNoNetworkAccessEvent", base : VmEvent { 0 dest_host =
+    "destHost" required, }
 }
-impl std::ops::Deref for VmNoNetworkAccessEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmNoNetworkAccessEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmNoNetworkAccessEvent);
 /// This event records a virtual machine for which no host is responsible.
 ///
 /// Wire type `VmOrphanedEvent` (`vim.event.VmOrphanedEvent`), extends `vim.event.VmEvent`.
@@ -22114,46 +6605,9 @@ pub struct VmOrphanedEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmOrphanedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmOrphanedEvent",
-            rust: "VmOrphanedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmOrphanedEvent = "VmOrphanedEvent", base : VmEvent {}
 }
-impl std::ops::Deref for VmOrphanedEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmOrphanedEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmOrphanedEvent);
 /// This event records when a virtual machine has been powered off on an isolated host in a HA cluster.
 ///
 /// Wire type `VmPowerOffOnIsolationEvent` (`vim.event.VmPowerOffOnIsolationEvent`), extends `vim.event.VmPoweredOffEvent`.
@@ -22164,48 +6618,10 @@ pub struct VmPowerOffOnIsolationEvent {
     /// The isolated host on which a virtual machine is powered off.
     pub isolated_host: HostEventArgument,
 }
-impl vsphere_runtime::DataObject for VmPowerOffOnIsolationEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmPowerOffOnIsolationEvent",
-            rust: "VmPowerOffOnIsolationEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("isolatedHost", "isolated_host"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.isolated_host
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.isolated_host
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmPowerOffOnIsolationEvent = "VmPowerOffOnIsolationEvent", base : VmPoweredOffEvent {
+    0 isolated_host = "isolatedHost" required, }
 }
-impl std::ops::Deref for VmPowerOffOnIsolationEvent {
-    type Target = VmPoweredOffEvent;
-    fn deref(&self) -> &VmPoweredOffEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmPowerOffOnIsolationEvent {
-    fn deref_mut(&mut self) -> &mut VmPoweredOffEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmPowerOffOnIsolationEvent);
 /// This event records when a virtual machine finished powering off.
 ///
 /// Wire type `VmPoweredOffEvent` (`vim.event.VmPoweredOffEvent`), extends `vim.event.VmEvent`.
@@ -22214,46 +6630,9 @@ pub struct VmPoweredOffEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmPoweredOffEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmPoweredOffEvent",
-            rust: "VmPoweredOffEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmPoweredOffEvent = "VmPoweredOffEvent", base : VmEvent {}
 }
-impl std::ops::Deref for VmPoweredOffEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmPoweredOffEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmPoweredOffEvent);
 /// This event records when a virtual machine finished powering on.
 ///
 /// Wire type `VmPoweredOnEvent` (`vim.event.VmPoweredOnEvent`), extends `vim.event.VmEvent`.
@@ -22262,46 +6641,9 @@ pub struct VmPoweredOnEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmPoweredOnEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmPoweredOnEvent",
-            rust: "VmPoweredOnEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmPoweredOnEvent = "VmPoweredOnEvent", base : VmEvent {}
 }
-impl std::ops::Deref for VmPoweredOnEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmPoweredOnEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmPoweredOnEvent);
 /// This event records when a virtual machine was powering on using DVPorts with port level configuration, which might be different from the DVportgroup.
 ///
 /// Wire type `VmPoweringOnWithCustomizedDVPortEvent` (`vim.event.VmPoweringOnWithCustomizedDVPortEvent`), extends `vim.event.VmEvent`.
@@ -22316,46 +6658,10 @@ pub struct VmPoweringOnWithCustomizedDVPortEvent {
     /// Since vSphere API 4.0.
     pub vnic: Vec<VnicPortArgument>,
 }
-impl vsphere_runtime::DataObject for VmPoweringOnWithCustomizedDVPortEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmPoweringOnWithCustomizedDVPortEvent",
-            rust: "VmPoweringOnWithCustomizedDVPortEvent",
-            fields: &[vsphere_runtime::FieldInfo::optional("vnic", "vnic")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.vnic
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.vnic
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmPoweringOnWithCustomizedDVPortEvent = "VmPoweringOnWithCustomizedDVPortEvent", base
+    : VmEvent { 0 vnic = "vnic" optional, }
 }
-impl std::ops::Deref for VmPoweringOnWithCustomizedDVPortEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmPoweringOnWithCustomizedDVPortEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmPoweringOnWithCustomizedDVPortEvent);
 /// This event records a fault tolerance failover. The reason could be : lost connection to primary, partial hardware failure of primary or by user.
 ///
 /// Wire type `VmPrimaryFailoverEvent` (`vim.event.VmPrimaryFailoverEvent`), extends `vim.event.VmEvent`.
@@ -22370,46 +6676,10 @@ pub struct VmPrimaryFailoverEvent {
     /// Since vSphere API 4.0.
     pub reason: Option<String>,
 }
-impl vsphere_runtime::DataObject for VmPrimaryFailoverEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmPrimaryFailoverEvent",
-            rust: "VmPrimaryFailoverEvent",
-            fields: &[vsphere_runtime::FieldInfo::optional("reason", "reason")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.reason
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.reason
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmPrimaryFailoverEvent = "VmPrimaryFailoverEvent", base : VmEvent { 0 reason =
+    "reason" optional, }
 }
-impl std::ops::Deref for VmPrimaryFailoverEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmPrimaryFailoverEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmPrimaryFailoverEvent);
 /// This event records a reconfiguration of the virtual machine.
 ///
 /// Wire type `VmReconfiguredEvent` (`vim.event.VmReconfiguredEvent`), extends `vim.event.VmEvent`.
@@ -22421,49 +6691,10 @@ pub struct VmReconfiguredEvent {
     pub config_spec: VirtualMachineConfigSpec,
     pub config_changes: Option<ChangesInfoEventArgument>,
 }
-impl vsphere_runtime::DataObject for VmReconfiguredEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmReconfiguredEvent",
-            rust: "VmReconfiguredEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("configSpec", "config_spec"),
-                vsphere_runtime::FieldInfo::optional("configChanges", "config_changes"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.config_spec,
-            _ => &self.config_changes,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.config_spec,
-            _ => &mut self.config_changes,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmReconfiguredEvent = "VmReconfiguredEvent", base : VmEvent { 0 config_spec =
+    "configSpec" required, 1 config_changes = "configChanges" optional, }
 }
-impl std::ops::Deref for VmReconfiguredEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmReconfiguredEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmReconfiguredEvent);
 /// This event records that a virtual machine was successfully registered.
 ///
 /// Wire type `VmRegisteredEvent` (`vim.event.VmRegisteredEvent`), extends `vim.event.VmEvent`.
@@ -22472,46 +6703,9 @@ pub struct VmRegisteredEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmRegisteredEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmRegisteredEvent",
-            rust: "VmRegisteredEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmRegisteredEvent = "VmRegisteredEvent", base : VmEvent {}
 }
-impl std::ops::Deref for VmRegisteredEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmRegisteredEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmRegisteredEvent);
 /// This event records that a virtual machine was successfully converted to the new virtual machine format on a VMFS3 volume.
 ///
 /// Wire type `VmRelayoutSuccessfulEvent` (`vim.event.VmRelayoutSuccessfulEvent`), extends `vim.event.VmEvent`.
@@ -22520,46 +6714,9 @@ pub struct VmRelayoutSuccessfulEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmRelayoutSuccessfulEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmRelayoutSuccessfulEvent",
-            rust: "VmRelayoutSuccessfulEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmRelayoutSuccessfulEvent = "VmRelayoutSuccessfulEvent", base : VmEvent {}
 }
-impl std::ops::Deref for VmRelayoutSuccessfulEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmRelayoutSuccessfulEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmRelayoutSuccessfulEvent);
 /// This event records that a virtual machine is already in the correct format. No relay out is necessary.
 ///
 /// Wire type `VmRelayoutUpToDateEvent` (`vim.event.VmRelayoutUpToDateEvent`), extends `vim.event.VmEvent`.
@@ -22568,46 +6725,9 @@ pub struct VmRelayoutUpToDateEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmRelayoutUpToDateEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmRelayoutUpToDateEvent",
-            rust: "VmRelayoutUpToDateEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmRelayoutUpToDateEvent = "VmRelayoutUpToDateEvent", base : VmEvent {}
 }
-impl std::ops::Deref for VmRelayoutUpToDateEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmRelayoutUpToDateEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmRelayoutUpToDateEvent);
 /// This event records that a virtual machine was successfully reloaded from a new configuration path.
 ///
 /// Wire type `VmReloadFromPathEvent` (`vim.event.VmReloadFromPathEvent`), extends `vim.event.VmEvent`.
@@ -22619,46 +6739,10 @@ pub struct VmReloadFromPathEvent {
     pub base: VmEvent,
     pub config_path: String,
 }
-impl vsphere_runtime::DataObject for VmReloadFromPathEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmReloadFromPathEvent",
-            rust: "VmReloadFromPathEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("configPath", "config_path")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.config_path
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.config_path
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmReloadFromPathEvent = "VmReloadFromPathEvent", base : VmEvent { 0 config_path =
+    "configPath" required, }
 }
-impl std::ops::Deref for VmReloadFromPathEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmReloadFromPathEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmReloadFromPathEvent);
 /// This event records that a virtual machine reload from a new configuration path failed.
 ///
 /// Wire type `VmReloadFromPathFailedEvent` (`vim.event.VmReloadFromPathFailedEvent`), extends `vim.event.VmEvent`.
@@ -22670,46 +6754,10 @@ pub struct VmReloadFromPathFailedEvent {
     pub base: VmEvent,
     pub config_path: String,
 }
-impl vsphere_runtime::DataObject for VmReloadFromPathFailedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmReloadFromPathFailedEvent",
-            rust: "VmReloadFromPathFailedEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("configPath", "config_path")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.config_path
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.config_path
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmReloadFromPathFailedEvent = "VmReloadFromPathFailedEvent", base : VmEvent { 0
+    config_path = "configPath" required, }
 }
-impl std::ops::Deref for VmReloadFromPathFailedEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmReloadFromPathFailedEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmReloadFromPathFailedEvent);
 /// This event records a failure to relocate a virtual machine.
 ///
 /// Wire type `VmRelocateFailedEvent` (`vim.event.VmRelocateFailedEvent`), extends `vim.event.VmRelocateSpecEvent`.
@@ -22726,58 +6774,11 @@ pub struct VmRelocateFailedEvent {
     /// The destination primary datastore to which the virtual machine was being relocated
     pub dest_datastore: Option<DatastoreEventArgument>,
 }
-impl vsphere_runtime::DataObject for VmRelocateFailedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmRelocateFailedEvent",
-            rust: "VmRelocateFailedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("destHost", "dest_host"),
-                vsphere_runtime::FieldInfo::required("reason", "reason"),
-                vsphere_runtime::FieldInfo::optional(
-                    "destDatacenter",
-                    "dest_datacenter",
-                ),
-                vsphere_runtime::FieldInfo::optional("destDatastore", "dest_datastore"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.dest_host,
-            1 => &self.reason,
-            2 => &self.dest_datacenter,
-            _ => &self.dest_datastore,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.dest_host,
-            1 => &mut self.reason,
-            2 => &mut self.dest_datacenter,
-            _ => &mut self.dest_datastore,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmRelocateFailedEvent = "VmRelocateFailedEvent", base : VmRelocateSpecEvent { 0
+    dest_host = "destHost" required, 1 reason = "reason" required, 2 dest_datacenter =
+    "destDatacenter" optional, 3 dest_datastore = "destDatastore" optional, }
 }
-impl std::ops::Deref for VmRelocateFailedEvent {
-    type Target = VmRelocateSpecEvent;
-    fn deref(&self) -> &VmRelocateSpecEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmRelocateFailedEvent {
-    fn deref_mut(&mut self) -> &mut VmRelocateSpecEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmRelocateFailedEvent);
 /// This event is the base event for relocate and clone base events.
 ///
 /// Wire type `VmRelocateSpecEvent` (`vim.event.VmRelocateSpecEvent`), extends `vim.event.VmEvent`.
@@ -22786,46 +6787,9 @@ pub struct VmRelocateSpecEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmRelocateSpecEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmRelocateSpecEvent",
-            rust: "VmRelocateSpecEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmRelocateSpecEvent = "VmRelocateSpecEvent", base : VmEvent {}
 }
-impl std::ops::Deref for VmRelocateSpecEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmRelocateSpecEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmRelocateSpecEvent);
 /// This event records the completion of a virtual machine relocation.
 ///
 /// Wire type `VmRelocatedEvent` (`vim.event.VmRelocatedEvent`), extends `vim.event.VmRelocateSpecEvent`.
@@ -22840,58 +6804,11 @@ pub struct VmRelocatedEvent {
     /// The source primary datastore from which the virtual machine relocated
     pub source_datastore: Option<DatastoreEventArgument>,
 }
-impl vsphere_runtime::DataObject for VmRelocatedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmRelocatedEvent",
-            rust: "VmRelocatedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("sourceHost", "source_host"),
-                vsphere_runtime::FieldInfo::optional(
-                    "sourceDatacenter",
-                    "source_datacenter",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "sourceDatastore",
-                    "source_datastore",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.source_host,
-            1 => &self.source_datacenter,
-            _ => &self.source_datastore,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.source_host,
-            1 => &mut self.source_datacenter,
-            _ => &mut self.source_datastore,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmRelocatedEvent = "VmRelocatedEvent", base : VmRelocateSpecEvent { 0 source_host =
+    "sourceHost" required, 1 source_datacenter = "sourceDatacenter" optional, 2
+    source_datastore = "sourceDatastore" optional, }
 }
-impl std::ops::Deref for VmRelocatedEvent {
-    type Target = VmRelocateSpecEvent;
-    fn deref(&self) -> &VmRelocateSpecEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmRelocatedEvent {
-    fn deref_mut(&mut self) -> &mut VmRelocateSpecEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmRelocatedEvent);
 /// This event records that a remote console was connected to the VM
 ///
 /// Wire type `VmRemoteConsoleConnectedEvent` (`vim.event.VmRemoteConsoleConnectedEvent`), extends `vim.event.VmEvent`.
@@ -22902,46 +6819,9 @@ pub struct VmRemoteConsoleConnectedEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmRemoteConsoleConnectedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmRemoteConsoleConnectedEvent",
-            rust: "VmRemoteConsoleConnectedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmRemoteConsoleConnectedEvent = "VmRemoteConsoleConnectedEvent", base : VmEvent {}
 }
-impl std::ops::Deref for VmRemoteConsoleConnectedEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmRemoteConsoleConnectedEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmRemoteConsoleConnectedEvent);
 /// This event records that a remote console was disconnected from the VM
 ///
 /// Wire type `VmRemoteConsoleDisconnectedEvent` (`vim.event.VmRemoteConsoleDisconnectedEvent`), extends `vim.event.VmEvent`.
@@ -22952,46 +6832,10 @@ pub struct VmRemoteConsoleDisconnectedEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmRemoteConsoleDisconnectedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmRemoteConsoleDisconnectedEvent",
-            rust: "VmRemoteConsoleDisconnectedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmRemoteConsoleDisconnectedEvent = "VmRemoteConsoleDisconnectedEvent", base : VmEvent
+    {}
 }
-impl std::ops::Deref for VmRemoteConsoleDisconnectedEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmRemoteConsoleDisconnectedEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmRemoteConsoleDisconnectedEvent);
 /// This event records a virtual machine removed from VirtualCenter management.
 ///
 /// Wire type `VmRemovedEvent` (`vim.event.VmRemovedEvent`), extends `vim.event.VmEvent`.
@@ -23000,46 +6844,9 @@ pub struct VmRemovedEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmRemovedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmRemovedEvent",
-            rust: "VmRemovedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmRemovedEvent = "VmRemovedEvent", base : VmEvent {}
 }
-impl std::ops::Deref for VmRemovedEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmRemovedEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmRemovedEvent);
 /// This event records the renaming of a virtual machine.
 ///
 /// Wire type `VmRenamedEvent` (`vim.event.VmRenamedEvent`), extends `vim.event.VmEvent`.
@@ -23052,49 +6859,10 @@ pub struct VmRenamedEvent {
     /// The new name of the virtual machine.
     pub new_name: String,
 }
-impl vsphere_runtime::DataObject for VmRenamedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmRenamedEvent",
-            rust: "VmRenamedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("oldName", "old_name"),
-                vsphere_runtime::FieldInfo::required("newName", "new_name"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.old_name,
-            _ => &self.new_name,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.old_name,
-            _ => &mut self.new_name,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmRenamedEvent = "VmRenamedEvent", base : VmEvent { 0 old_name = "oldName" required,
+    1 new_name = "newName" required, }
 }
-impl std::ops::Deref for VmRenamedEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmRenamedEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmRenamedEvent);
 /// The virtual machine is using features that exceed what the host is capable of providing. This may occur when joining an EVC cluster while the virtual machine is powered on. The most common resolution is to power cycle the virtual machine.
 ///
 /// Wire type `VmRequirementsExceedCurrentEVCModeEvent` (`vim.event.VmRequirementsExceedCurrentEVCModeEvent`), extends `vim.event.VmEvent`.
@@ -23105,46 +6873,10 @@ pub struct VmRequirementsExceedCurrentEVCModeEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmRequirementsExceedCurrentEVCModeEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmRequirementsExceedCurrentEVCModeEvent",
-            rust: "VmRequirementsExceedCurrentEVCModeEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmRequirementsExceedCurrentEVCModeEvent = "VmRequirementsExceedCurrentEVCModeEvent",
+    base : VmEvent {}
 }
-impl std::ops::Deref for VmRequirementsExceedCurrentEVCModeEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmRequirementsExceedCurrentEVCModeEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmRequirementsExceedCurrentEVCModeEvent);
 /// This event records a virtual machine resetting.
 ///
 /// Wire type `VmResettingEvent` (`vim.event.VmResettingEvent`), extends `vim.event.VmEvent`.
@@ -23153,46 +6885,9 @@ pub struct VmResettingEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmResettingEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmResettingEvent",
-            rust: "VmResettingEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmResettingEvent = "VmResettingEvent", base : VmEvent {}
 }
-impl std::ops::Deref for VmResettingEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmResettingEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmResettingEvent);
 /// This event records when a virtual machine is moved from one resource pool to another.
 ///
 /// Wire type `VmResourcePoolMovedEvent` (`vim.event.VmResourcePoolMovedEvent`), extends `vim.event.VmEvent`.
@@ -23205,49 +6900,10 @@ pub struct VmResourcePoolMovedEvent {
     /// The new parent resourcePool of the moved virtual machine.
     pub new_parent: ResourcePoolEventArgument,
 }
-impl vsphere_runtime::DataObject for VmResourcePoolMovedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmResourcePoolMovedEvent",
-            rust: "VmResourcePoolMovedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("oldParent", "old_parent"),
-                vsphere_runtime::FieldInfo::required("newParent", "new_parent"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.old_parent,
-            _ => &self.new_parent,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.old_parent,
-            _ => &mut self.new_parent,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmResourcePoolMovedEvent = "VmResourcePoolMovedEvent", base : VmEvent { 0 old_parent
+    = "oldParent" required, 1 new_parent = "newParent" required, }
 }
-impl std::ops::Deref for VmResourcePoolMovedEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmResourcePoolMovedEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmResourcePoolMovedEvent);
 /// This event records a change in resource allocation of a virtual machine.
 ///
 /// Wire type `VmResourceReallocatedEvent` (`vim.event.VmResourceReallocatedEvent`), extends `vim.event.VmEvent`.
@@ -23257,48 +6913,10 @@ pub struct VmResourceReallocatedEvent {
     pub base: VmEvent,
     pub config_changes: Option<ChangesInfoEventArgument>,
 }
-impl vsphere_runtime::DataObject for VmResourceReallocatedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmResourceReallocatedEvent",
-            rust: "VmResourceReallocatedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("configChanges", "config_changes"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.config_changes
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.config_changes
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmResourceReallocatedEvent = "VmResourceReallocatedEvent", base : VmEvent { 0
+    config_changes = "configChanges" optional, }
 }
-impl std::ops::Deref for VmResourceReallocatedEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmResourceReallocatedEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmResourceReallocatedEvent);
 /// Deprecated as of vSphere API 5.0, the Server will generate the [`EventEx`](crate::EventEx) event with the [`eventTypeId`](crate::EventEx::event_type_id) property set to "com.vmware.vc.ha.VmRestartedByHAEvent". This event records that the virtual machine was restarted on a host, since its original host had failed.
 ///
 /// Wire type `VmRestartedOnAlternateHostEvent` (`vim.event.VmRestartedOnAlternateHostEvent`), extends `vim.event.VmPoweredOnEvent`.
@@ -23309,46 +6927,10 @@ pub struct VmRestartedOnAlternateHostEvent {
     /// The host that failed.
     pub source_host: HostEventArgument,
 }
-impl vsphere_runtime::DataObject for VmRestartedOnAlternateHostEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmRestartedOnAlternateHostEvent",
-            rust: "VmRestartedOnAlternateHostEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("sourceHost", "source_host")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.source_host
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.source_host
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmRestartedOnAlternateHostEvent = "VmRestartedOnAlternateHostEvent", base :
+    VmPoweredOnEvent { 0 source_host = "sourceHost" required, }
 }
-impl std::ops::Deref for VmRestartedOnAlternateHostEvent {
-    type Target = VmPoweredOnEvent;
-    fn deref(&self) -> &VmPoweredOnEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmRestartedOnAlternateHostEvent {
-    fn deref_mut(&mut self) -> &mut VmPoweredOnEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmRestartedOnAlternateHostEvent);
 /// This event records a virtual machine resuming.
 ///
 /// Wire type `VmResumingEvent` (`vim.event.VmResumingEvent`), extends `vim.event.VmEvent`.
@@ -23357,46 +6939,9 @@ pub struct VmResumingEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmResumingEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmResumingEvent",
-            rust: "VmResumingEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmResumingEvent = "VmResumingEvent", base : VmEvent {}
 }
-impl std::ops::Deref for VmResumingEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmResumingEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmResumingEvent);
 /// This event records a secondary VM is added.
 ///
 /// Wire type `VmSecondaryAddedEvent` (`vim.event.VmSecondaryAddedEvent`), extends `vim.event.VmEvent`.
@@ -23407,46 +6952,9 @@ pub struct VmSecondaryAddedEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmSecondaryAddedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmSecondaryAddedEvent",
-            rust: "VmSecondaryAddedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmSecondaryAddedEvent = "VmSecondaryAddedEvent", base : VmEvent {}
 }
-impl std::ops::Deref for VmSecondaryAddedEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmSecondaryAddedEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmSecondaryAddedEvent);
 /// This event records that a fault tolerance secondary VM has been disabled by vCenter because the VM could not be powered on.
 ///
 /// Wire type `VmSecondaryDisabledBySystemEvent` (`vim.event.VmSecondaryDisabledBySystemEvent`), extends `vim.event.VmEvent`.
@@ -23458,46 +6966,10 @@ pub struct VmSecondaryDisabledBySystemEvent {
     pub base: VmEvent,
     pub reason: Option<LocalizedMethodFault>,
 }
-impl vsphere_runtime::DataObject for VmSecondaryDisabledBySystemEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmSecondaryDisabledBySystemEvent",
-            rust: "VmSecondaryDisabledBySystemEvent",
-            fields: &[vsphere_runtime::FieldInfo::optional("reason", "reason")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.reason
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.reason
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmSecondaryDisabledBySystemEvent = "VmSecondaryDisabledBySystemEvent", base : VmEvent
+    { 0 reason = "reason" optional, }
 }
-impl std::ops::Deref for VmSecondaryDisabledBySystemEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmSecondaryDisabledBySystemEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmSecondaryDisabledBySystemEvent);
 /// This event records a secondary VM is disabled.
 ///
 /// Wire type `VmSecondaryDisabledEvent` (`vim.event.VmSecondaryDisabledEvent`), extends `vim.event.VmEvent`.
@@ -23508,46 +6980,9 @@ pub struct VmSecondaryDisabledEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmSecondaryDisabledEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmSecondaryDisabledEvent",
-            rust: "VmSecondaryDisabledEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmSecondaryDisabledEvent = "VmSecondaryDisabledEvent", base : VmEvent {}
 }
-impl std::ops::Deref for VmSecondaryDisabledEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmSecondaryDisabledEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmSecondaryDisabledEvent);
 /// This event records a secondary VM is enabled.
 ///
 /// Wire type `VmSecondaryEnabledEvent` (`vim.event.VmSecondaryEnabledEvent`), extends `vim.event.VmEvent`.
@@ -23558,46 +6993,9 @@ pub struct VmSecondaryEnabledEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmSecondaryEnabledEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmSecondaryEnabledEvent",
-            rust: "VmSecondaryEnabledEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmSecondaryEnabledEvent = "VmSecondaryEnabledEvent", base : VmEvent {}
 }
-impl std::ops::Deref for VmSecondaryEnabledEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmSecondaryEnabledEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmSecondaryEnabledEvent);
 /// This event records a secondary VM is started successfully.
 ///
 /// Wire type `VmSecondaryStartedEvent` (`vim.event.VmSecondaryStartedEvent`), extends `vim.event.VmEvent`.
@@ -23608,46 +7006,9 @@ pub struct VmSecondaryStartedEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmSecondaryStartedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmSecondaryStartedEvent",
-            rust: "VmSecondaryStartedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmSecondaryStartedEvent = "VmSecondaryStartedEvent", base : VmEvent {}
 }
-impl std::ops::Deref for VmSecondaryStartedEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmSecondaryStartedEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmSecondaryStartedEvent);
 /// This event records when a virtual machine has been shut down on an isolated host in a HA cluster.
 ///
 /// Wire type `VmShutdownOnIsolationEvent` (`vim.event.VmShutdownOnIsolationEvent`), extends `vim.event.VmPoweredOffEvent`.
@@ -23664,49 +7025,11 @@ pub struct VmShutdownOnIsolationEvent {
     /// Since vSphere API 4.0.
     pub shutdown_result: Option<String>,
 }
-impl vsphere_runtime::DataObject for VmShutdownOnIsolationEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmShutdownOnIsolationEvent",
-            rust: "VmShutdownOnIsolationEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("isolatedHost", "isolated_host"),
-                vsphere_runtime::FieldInfo::optional("shutdownResult", "shutdown_result"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.isolated_host,
-            _ => &self.shutdown_result,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.isolated_host,
-            _ => &mut self.shutdown_result,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmShutdownOnIsolationEvent = "VmShutdownOnIsolationEvent", base : VmPoweredOffEvent {
+    0 isolated_host = "isolatedHost" required, 1 shutdown_result = "shutdownResult"
+    optional, }
 }
-impl std::ops::Deref for VmShutdownOnIsolationEvent {
-    type Target = VmPoweredOffEvent;
-    fn deref(&self) -> &VmPoweredOffEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmShutdownOnIsolationEvent {
-    fn deref_mut(&mut self) -> &mut VmPoweredOffEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmShutdownOnIsolationEvent);
 /// Deprecated as of vSphere API 6.0. This event indicates the start of a recording session on a virtual machine.
 ///
 /// Wire type `VmStartRecordingEvent` (`vim.event.VmStartRecordingEvent`), extends `vim.event.VmEvent`.
@@ -23717,46 +7040,9 @@ pub struct VmStartRecordingEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmStartRecordingEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmStartRecordingEvent",
-            rust: "VmStartRecordingEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmStartRecordingEvent = "VmStartRecordingEvent", base : VmEvent {}
 }
-impl std::ops::Deref for VmStartRecordingEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmStartRecordingEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmStartRecordingEvent);
 /// Deprecated as of vSphere API 6.0. This event indicates the start of a replay session on a virtual machine.
 ///
 /// Wire type `VmStartReplayingEvent` (`vim.event.VmStartReplayingEvent`), extends `vim.event.VmEvent`.
@@ -23767,46 +7053,9 @@ pub struct VmStartReplayingEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmStartReplayingEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmStartReplayingEvent",
-            rust: "VmStartReplayingEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmStartReplayingEvent = "VmStartReplayingEvent", base : VmEvent {}
 }
-impl std::ops::Deref for VmStartReplayingEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmStartReplayingEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmStartReplayingEvent);
 /// This event records a virtual machine powering on.
 ///
 /// Wire type `VmStartingEvent` (`vim.event.VmStartingEvent`), extends `vim.event.VmEvent`.
@@ -23815,46 +7064,9 @@ pub struct VmStartingEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmStartingEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmStartingEvent",
-            rust: "VmStartingEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmStartingEvent = "VmStartingEvent", base : VmEvent {}
 }
-impl std::ops::Deref for VmStartingEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmStartingEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmStartingEvent);
 /// This event records a vmotion to start a secondary VM.
 ///
 /// Wire type `VmStartingSecondaryEvent` (`vim.event.VmStartingSecondaryEvent`), extends `vim.event.VmEvent`.
@@ -23865,46 +7077,9 @@ pub struct VmStartingSecondaryEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmStartingSecondaryEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmStartingSecondaryEvent",
-            rust: "VmStartingSecondaryEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmStartingSecondaryEvent = "VmStartingSecondaryEvent", base : VmEvent {}
 }
-impl std::ops::Deref for VmStartingSecondaryEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmStartingSecondaryEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmStartingSecondaryEvent);
 /// This event records a static MAC address conflict for a virtual machine.
 ///
 /// Wire type `VmStaticMacConflictEvent` (`vim.event.VmStaticMacConflictEvent`), extends `vim.event.VmEvent`.
@@ -23917,49 +7092,10 @@ pub struct VmStaticMacConflictEvent {
     /// The static MAC address that is in conflict.
     pub mac: String,
 }
-impl vsphere_runtime::DataObject for VmStaticMacConflictEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmStaticMacConflictEvent",
-            rust: "VmStaticMacConflictEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("conflictedVm", "conflicted_vm"),
-                vsphere_runtime::FieldInfo::required("mac", "mac"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.conflicted_vm,
-            _ => &self.mac,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.conflicted_vm,
-            _ => &mut self.mac,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmStaticMacConflictEvent = "VmStaticMacConflictEvent", base : VmEvent { 0
+    conflicted_vm = "conflictedVm" required, 1 mac = "mac" required, }
 }
-impl std::ops::Deref for VmStaticMacConflictEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmStaticMacConflictEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmStaticMacConflictEvent);
 /// This event records a virtual machine stopping.
 ///
 /// Wire type `VmStoppingEvent` (`vim.event.VmStoppingEvent`), extends `vim.event.VmEvent`.
@@ -23968,46 +7104,9 @@ pub struct VmStoppingEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmStoppingEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmStoppingEvent",
-            rust: "VmStoppingEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmStoppingEvent = "VmStoppingEvent", base : VmEvent {}
 }
-impl std::ops::Deref for VmStoppingEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmStoppingEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmStoppingEvent);
 /// This event records when a virtual machine finished suspending.
 ///
 /// Wire type `VmSuspendedEvent` (`vim.event.VmSuspendedEvent`), extends `vim.event.VmEvent`.
@@ -24016,46 +7115,9 @@ pub struct VmSuspendedEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmSuspendedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmSuspendedEvent",
-            rust: "VmSuspendedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmSuspendedEvent = "VmSuspendedEvent", base : VmEvent {}
 }
-impl std::ops::Deref for VmSuspendedEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmSuspendedEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmSuspendedEvent);
 /// This event records a virtual machine suspending.
 ///
 /// Wire type `VmSuspendingEvent` (`vim.event.VmSuspendingEvent`), extends `vim.event.VmEvent`.
@@ -24064,46 +7126,9 @@ pub struct VmSuspendingEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmSuspendingEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmSuspendingEvent",
-            rust: "VmSuspendingEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmSuspendingEvent = "VmSuspendingEvent", base : VmEvent {}
 }
-impl std::ops::Deref for VmSuspendingEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmSuspendingEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmSuspendingEvent);
 /// This event records timeout when starting a secondary VM. A default alarm will be triggered upon this event, which by default would trigger a SNMP trap.
 ///
 /// Wire type `VmTimedoutStartingSecondaryEvent` (`vim.event.VmTimedoutStartingSecondaryEvent`), extends `vim.event.VmEvent`.
@@ -24118,46 +7143,10 @@ pub struct VmTimedoutStartingSecondaryEvent {
     /// Since vSphere API 4.0.
     pub timeout: Option<i64>,
 }
-impl vsphere_runtime::DataObject for VmTimedoutStartingSecondaryEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmTimedoutStartingSecondaryEvent",
-            rust: "VmTimedoutStartingSecondaryEvent",
-            fields: &[vsphere_runtime::FieldInfo::optional("timeout", "timeout")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.timeout
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.timeout
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmTimedoutStartingSecondaryEvent = "VmTimedoutStartingSecondaryEvent", base : VmEvent
+    { 0 timeout = "timeout" optional, }
 }
-impl std::ops::Deref for VmTimedoutStartingSecondaryEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmTimedoutStartingSecondaryEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmTimedoutStartingSecondaryEvent);
 /// This event records when an unsupported guest is powering on.
 ///
 /// Wire type `VmUnsupportedStartingEvent` (`vim.event.VmUnsupportedStartingEvent`), extends `vim.event.VmStartingEvent`.
@@ -24167,46 +7156,10 @@ pub struct VmUnsupportedStartingEvent {
     pub base: VmStartingEvent,
     pub guest_id: String,
 }
-impl vsphere_runtime::DataObject for VmUnsupportedStartingEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmUnsupportedStartingEvent",
-            rust: "VmUnsupportedStartingEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("guestId", "guest_id")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.guest_id
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.guest_id
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmUnsupportedStartingEvent = "VmUnsupportedStartingEvent", base : VmStartingEvent { 0
+    guest_id = "guestId" required, }
 }
-impl std::ops::Deref for VmUnsupportedStartingEvent {
-    type Target = VmStartingEvent;
-    fn deref(&self) -> &VmStartingEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmUnsupportedStartingEvent {
-    fn deref_mut(&mut self) -> &mut VmStartingEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmUnsupportedStartingEvent);
 /// This event records the successful completion of an upgrade operation.
 ///
 /// Wire type `VmUpgradeCompleteEvent` (`vim.event.VmUpgradeCompleteEvent`), extends `vim.event.VmEvent`.
@@ -24217,46 +7170,10 @@ pub struct VmUpgradeCompleteEvent {
     /// The version of the agent.
     pub version: String,
 }
-impl vsphere_runtime::DataObject for VmUpgradeCompleteEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmUpgradeCompleteEvent",
-            rust: "VmUpgradeCompleteEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("version", "version")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.version
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.version
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmUpgradeCompleteEvent = "VmUpgradeCompleteEvent", base : VmEvent { 0 version =
+    "version" required, }
 }
-impl std::ops::Deref for VmUpgradeCompleteEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmUpgradeCompleteEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmUpgradeCompleteEvent);
 /// This event records a failure to upgrade virtual hardware.
 ///
 /// Wire type `VmUpgradeFailedEvent` (`vim.event.VmUpgradeFailedEvent`), extends `vim.event.VmEvent`.
@@ -24265,46 +7182,9 @@ pub struct VmUpgradeFailedEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
 }
-impl vsphere_runtime::DataObject for VmUpgradeFailedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmUpgradeFailedEvent",
-            rust: "VmUpgradeFailedEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmUpgradeFailedEvent = "VmUpgradeFailedEvent", base : VmEvent {}
 }
-impl std::ops::Deref for VmUpgradeFailedEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmUpgradeFailedEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmUpgradeFailedEvent);
 /// This event records the process of upgrading the virtual hardware on a virtual machine.
 ///
 /// Wire type `VmUpgradingEvent` (`vim.event.VmUpgradingEvent`), extends `vim.event.VmEvent`.
@@ -24315,46 +7195,10 @@ pub struct VmUpgradingEvent {
     /// The version of the agent.
     pub version: String,
 }
-impl vsphere_runtime::DataObject for VmUpgradingEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmUpgradingEvent",
-            rust: "VmUpgradingEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("version", "version")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.version
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.version
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmUpgradingEvent = "VmUpgradingEvent", base : VmEvent { 0 version = "version"
+    required, }
 }
-impl std::ops::Deref for VmUpgradingEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmUpgradingEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmUpgradingEvent);
 /// This event records the assignment of a new BIOS UUID to a virtual machine.
 ///
 /// Wire type `VmUuidAssignedEvent` (`vim.event.VmUuidAssignedEvent`), extends `vim.event.VmEvent`.
@@ -24365,46 +7209,10 @@ pub struct VmUuidAssignedEvent {
     /// The new BIOS UUID.
     pub uuid: String,
 }
-impl vsphere_runtime::DataObject for VmUuidAssignedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmUuidAssignedEvent",
-            rust: "VmUuidAssignedEvent",
-            fields: &[vsphere_runtime::FieldInfo::required("uuid", "uuid")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.uuid
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.uuid
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmUuidAssignedEvent = "VmUuidAssignedEvent", base : VmEvent { 0 uuid = "uuid"
+    required, }
 }
-impl std::ops::Deref for VmUuidAssignedEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmUuidAssignedEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmUuidAssignedEvent);
 /// This event records a change in a virtual machine's BIOS UUID.
 ///
 /// Wire type `VmUuidChangedEvent` (`vim.event.VmUuidChangedEvent`), extends `vim.event.VmEvent`.
@@ -24417,49 +7225,10 @@ pub struct VmUuidChangedEvent {
     /// The new BIOS UUID.
     pub new_uuid: String,
 }
-impl vsphere_runtime::DataObject for VmUuidChangedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmUuidChangedEvent",
-            rust: "VmUuidChangedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("oldUuid", "old_uuid"),
-                vsphere_runtime::FieldInfo::required("newUuid", "new_uuid"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.old_uuid,
-            _ => &self.new_uuid,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.old_uuid,
-            _ => &mut self.new_uuid,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmUuidChangedEvent = "VmUuidChangedEvent", base : VmEvent { 0 old_uuid = "oldUuid"
+    required, 1 new_uuid = "newUuid" required, }
 }
-impl std::ops::Deref for VmUuidChangedEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmUuidChangedEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmUuidChangedEvent);
 /// This event records a conflict of virtual machine BIOS UUIDs.
 ///
 /// Wire type `VmUuidConflictEvent` (`vim.event.VmUuidConflictEvent`), extends `vim.event.VmEvent`.
@@ -24472,49 +7241,10 @@ pub struct VmUuidConflictEvent {
     /// The BIOS UUID in conflict.
     pub uuid: String,
 }
-impl vsphere_runtime::DataObject for VmUuidConflictEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmUuidConflictEvent",
-            rust: "VmUuidConflictEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("conflictedVm", "conflicted_vm"),
-                vsphere_runtime::FieldInfo::required("uuid", "uuid"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.conflicted_vm,
-            _ => &self.uuid,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.conflicted_vm,
-            _ => &mut self.uuid,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmUuidConflictEvent = "VmUuidConflictEvent", base : VmEvent { 0 conflicted_vm =
+    "conflictedVm" required, 1 uuid = "uuid" required, }
 }
-impl std::ops::Deref for VmUuidConflictEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmUuidConflictEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmUuidConflictEvent);
 /// This event records the assignment of a new WWN (World Wide Name) to a virtual machine.
 ///
 /// Wire type `VmWwnAssignedEvent` (`vim.event.VmWwnAssignedEvent`), extends `vim.event.VmEvent`.
@@ -24533,49 +7263,10 @@ pub struct VmWwnAssignedEvent {
     /// Since VI API 2.5.
     pub port_wwns: Vec<i64>,
 }
-impl vsphere_runtime::DataObject for VmWwnAssignedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmWwnAssignedEvent",
-            rust: "VmWwnAssignedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("nodeWwns", "node_wwns"),
-                vsphere_runtime::FieldInfo::optional("portWwns", "port_wwns"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.node_wwns,
-            _ => &self.port_wwns,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.node_wwns,
-            _ => &mut self.port_wwns,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmWwnAssignedEvent = "VmWwnAssignedEvent", base : VmEvent { 0 node_wwns = "nodeWwns"
+    optional, 1 port_wwns = "portWwns" optional, }
 }
-impl std::ops::Deref for VmWwnAssignedEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmWwnAssignedEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmWwnAssignedEvent);
 /// This event records a change in a virtual machine's WWN (World Wide Name).
 ///
 /// Wire type `VmWwnChangedEvent` (`vim.event.VmWwnChangedEvent`), extends `vim.event.VmEvent`.
@@ -24602,55 +7293,11 @@ pub struct VmWwnChangedEvent {
     /// Since VI API 2.5.
     pub new_port_wwns: Vec<i64>,
 }
-impl vsphere_runtime::DataObject for VmWwnChangedEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmWwnChangedEvent",
-            rust: "VmWwnChangedEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("oldNodeWwns", "old_node_wwns"),
-                vsphere_runtime::FieldInfo::optional("oldPortWwns", "old_port_wwns"),
-                vsphere_runtime::FieldInfo::optional("newNodeWwns", "new_node_wwns"),
-                vsphere_runtime::FieldInfo::optional("newPortWwns", "new_port_wwns"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.old_node_wwns,
-            1 => &self.old_port_wwns,
-            2 => &self.new_node_wwns,
-            _ => &self.new_port_wwns,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.old_node_wwns,
-            1 => &mut self.old_port_wwns,
-            2 => &mut self.new_node_wwns,
-            _ => &mut self.new_port_wwns,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmWwnChangedEvent = "VmWwnChangedEvent", base : VmEvent { 0 old_node_wwns =
+    "oldNodeWwns" optional, 1 old_port_wwns = "oldPortWwns" optional, 2 new_node_wwns =
+    "newNodeWwns" optional, 3 new_port_wwns = "newPortWwns" optional, }
 }
-impl std::ops::Deref for VmWwnChangedEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmWwnChangedEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmWwnChangedEvent);
 /// This event records a conflict of virtual machine WWNs (World Wide Name).
 ///
 /// Wire type `VmWwnConflictEvent` (`vim.event.VmWwnConflictEvent`), extends `vim.event.VmEvent`.
@@ -24673,55 +7320,11 @@ pub struct VmWwnConflictEvent {
     /// Since VI API 2.5.
     pub wwn: i64,
 }
-impl vsphere_runtime::DataObject for VmWwnConflictEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmWwnConflictEvent",
-            rust: "VmWwnConflictEvent",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("conflictedVms", "conflicted_vms"),
-                vsphere_runtime::FieldInfo::optional(
-                    "conflictedHosts",
-                    "conflicted_hosts",
-                ),
-                vsphere_runtime::FieldInfo::required("wwn", "wwn"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.conflicted_vms,
-            1 => &self.conflicted_hosts,
-            _ => &self.wwn,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.conflicted_vms,
-            1 => &mut self.conflicted_hosts,
-            _ => &mut self.wwn,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmWwnConflictEvent = "VmWwnConflictEvent", base : VmEvent { 0 conflicted_vms =
+    "conflictedVms" optional, 1 conflicted_hosts = "conflictedHosts" optional, 2 wwn =
+    "wwn" required, }
 }
-impl std::ops::Deref for VmWwnConflictEvent {
-    type Target = VmEvent;
-    fn deref(&self) -> &VmEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmWwnConflictEvent {
-    fn deref_mut(&mut self) -> &mut VmEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmWwnConflictEvent);
 /// This argument records a Virtual NIC device that connects to a DVPort.
 ///
 /// Wire type `VnicPortArgument` (`vim.event.VnicPortArgument`), extends `vmodl.DynamicData`.
@@ -24738,49 +7341,10 @@ pub struct VnicPortArgument {
     /// The DVPorts that were being used.
     pub port: DistributedVirtualSwitchPortConnection,
 }
-impl vsphere_runtime::DataObject for VnicPortArgument {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VnicPortArgument",
-            rust: "VnicPortArgument",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("vnic", "vnic"),
-                vsphere_runtime::FieldInfo::required("port", "port"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vnic,
-            _ => &self.port,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vnic,
-            _ => &mut self.port,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VnicPortArgument = "VnicPortArgument", base : DynamicData { 0 vnic = "vnic" required,
+    1 port = "port" required, }
 }
-impl std::ops::Deref for VnicPortArgument {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VnicPortArgument {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VnicPortArgument);
 /// This event is a general warning event from upgrade.
 ///
 /// Wire type `WarningUpgradeEvent` (`vim.event.WarningUpgradeEvent`), extends `vim.event.UpgradeEvent`.
@@ -24789,46 +7353,9 @@ pub struct WarningUpgradeEvent {
     /// The inherited fields: those of [`UpgradeEvent`], also reachable through `Deref`.
     pub base: UpgradeEvent,
 }
-impl vsphere_runtime::DataObject for WarningUpgradeEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "WarningUpgradeEvent",
-            rust: "WarningUpgradeEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    WarningUpgradeEvent = "WarningUpgradeEvent", base : UpgradeEvent {}
 }
-impl std::ops::Deref for WarningUpgradeEvent {
-    type Target = UpgradeEvent;
-    fn deref(&self) -> &UpgradeEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for WarningUpgradeEvent {
-    fn deref_mut(&mut self) -> &mut UpgradeEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(WarningUpgradeEvent);
 /// Could not boot from iScsi.
 ///
 /// Wire type `IScsiBootFailureEvent` (`vim.event.iScsiBootFailureEvent`), extends `vim.event.HostEvent`.
@@ -24839,46 +7366,9 @@ pub struct IScsiBootFailureEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
 }
-impl vsphere_runtime::DataObject for IScsiBootFailureEvent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "IScsiBootFailureEvent",
-            rust: "IScsiBootFailureEvent",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    IScsiBootFailureEvent = "IScsiBootFailureEvent", base : HostEvent {}
 }
-impl std::ops::Deref for IScsiBootFailureEvent {
-    type Target = HostEvent;
-    fn deref(&self) -> &HostEvent {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for IScsiBootFailureEvent {
-    fn deref_mut(&mut self) -> &mut HostEvent {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(IScsiBootFailureEvent);
 /// Severity level constants.
 ///
 /// Wire type `EventEventSeverity` (`vim.event.Event.EventSeverity`).

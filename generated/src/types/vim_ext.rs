@@ -30,58 +30,11 @@ pub struct ExtExtendedProductInfo {
     pub self_: Option<vsphere_runtime::ManagedObjectReference>,
 }
 #[cfg(feature = "ExtensionManager")]
-impl vsphere_runtime::DataObject for ExtExtendedProductInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ExtExtendedProductInfo",
-            rust: "ExtExtendedProductInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("companyUrl", "company_url"),
-                vsphere_runtime::FieldInfo::optional("productUrl", "product_url"),
-                vsphere_runtime::FieldInfo::optional("managementUrl", "management_url"),
-                vsphere_runtime::FieldInfo::optional("self", "self_"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.company_url,
-            1 => &self.product_url,
-            2 => &self.management_url,
-            _ => &self.self_,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.company_url,
-            1 => &mut self.product_url,
-            2 => &mut self.management_url,
-            _ => &mut self.self_,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ExtExtendedProductInfo = "ExtExtendedProductInfo", base : DynamicData { 0 company_url
+    = "companyUrl" optional, 1 product_url = "productUrl" optional, 2 management_url =
+    "managementUrl" optional, 3 self_ = "self" optional, }
 }
-#[cfg(feature = "ExtensionManager")]
-impl std::ops::Deref for ExtExtendedProductInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "ExtensionManager")]
-impl std::ops::DerefMut for ExtExtendedProductInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ExtensionManager")]
-vsphere_runtime::data_object!(ExtExtendedProductInfo);
 /// The ManagedByInfo data object contains information about the extension responsible for the life-cycle of the entity.
 ///
 /// Wire type `ManagedByInfo` (`vim.ext.ManagedByInfo`), extends `vmodl.DynamicData`.
@@ -100,49 +53,10 @@ pub struct ManagedByInfo {
     /// Since vSphere API 5.0.
     pub type_: String,
 }
-impl vsphere_runtime::DataObject for ManagedByInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ManagedByInfo",
-            rust: "ManagedByInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("extensionKey", "extension_key"),
-                vsphere_runtime::FieldInfo::required("type", "type_"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.extension_key,
-            _ => &self.type_,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.extension_key,
-            _ => &mut self.type_,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ManagedByInfo = "ManagedByInfo", base : DynamicData { 0 extension_key =
+    "extensionKey" required, 1 type_ = "type" required, }
 }
-impl std::ops::Deref for ManagedByInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ManagedByInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ManagedByInfo);
 /// This data object contains information about entities managed by this extension. The data can be used by clients to show extra information about managed virtual machines or vApps, such as a custom icon and a description of the entity.
 ///
 /// Wire type `ExtManagedEntityInfo` (`vim.ext.ManagedEntityInfo`), extends `vmodl.DynamicData`.
@@ -171,58 +85,11 @@ pub struct ExtManagedEntityInfo {
     pub description: Option<String>,
 }
 #[cfg(feature = "ExtensionManager")]
-impl vsphere_runtime::DataObject for ExtManagedEntityInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ExtManagedEntityInfo",
-            rust: "ExtManagedEntityInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("type", "type_"),
-                vsphere_runtime::FieldInfo::optional("smallIconUrl", "small_icon_url"),
-                vsphere_runtime::FieldInfo::optional("iconUrl", "icon_url"),
-                vsphere_runtime::FieldInfo::optional("description", "description"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.type_,
-            1 => &self.small_icon_url,
-            2 => &self.icon_url,
-            _ => &self.description,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.type_,
-            1 => &mut self.small_icon_url,
-            2 => &mut self.icon_url,
-            _ => &mut self.description,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ExtManagedEntityInfo = "ExtManagedEntityInfo", base : DynamicData { 0 type_ = "type"
+    required, 1 small_icon_url = "smallIconUrl" optional, 2 icon_url = "iconUrl"
+    optional, 3 description = "description" optional, }
 }
-#[cfg(feature = "ExtensionManager")]
-impl std::ops::Deref for ExtManagedEntityInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "ExtensionManager")]
-impl std::ops::DerefMut for ExtManagedEntityInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ExtensionManager")]
-vsphere_runtime::data_object!(ExtManagedEntityInfo);
 /// This data object encapsulates the Solution Manager configuration for this extension.
 ///
 /// Wire type `ExtSolutionManagerInfo` (`vim.ext.SolutionManagerInfo`), extends `vmodl.DynamicData`.
@@ -243,52 +110,10 @@ pub struct ExtSolutionManagerInfo {
     pub small_icon_url: Option<String>,
 }
 #[cfg(feature = "ExtensionManager")]
-impl vsphere_runtime::DataObject for ExtSolutionManagerInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ExtSolutionManagerInfo",
-            rust: "ExtSolutionManagerInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("tab", "tab"),
-                vsphere_runtime::FieldInfo::optional("smallIconUrl", "small_icon_url"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.tab,
-            _ => &self.small_icon_url,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.tab,
-            _ => &mut self.small_icon_url,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ExtSolutionManagerInfo = "ExtSolutionManagerInfo", base : DynamicData { 0 tab = "tab"
+    optional, 1 small_icon_url = "smallIconUrl" optional, }
 }
-#[cfg(feature = "ExtensionManager")]
-impl std::ops::Deref for ExtSolutionManagerInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "ExtensionManager")]
-impl std::ops::DerefMut for ExtSolutionManagerInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ExtensionManager")]
-vsphere_runtime::data_object!(ExtSolutionManagerInfo);
 /// Deprecated as of vSphere API 5.1. This data object contains information about a tab to show in the Solution Manager for this extension.
 ///
 /// Wire type `ExtSolutionManagerInfoTabInfo` (`vim.ext.SolutionManagerInfo.TabInfo`), extends `vmodl.DynamicData`.
@@ -309,49 +134,7 @@ pub struct ExtSolutionManagerInfoTabInfo {
     pub url: String,
 }
 #[cfg(feature = "ExtensionManager")]
-impl vsphere_runtime::DataObject for ExtSolutionManagerInfoTabInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ExtSolutionManagerInfoTabInfo",
-            rust: "ExtSolutionManagerInfoTabInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("label", "label"),
-                vsphere_runtime::FieldInfo::required("url", "url"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.label,
-            _ => &self.url,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.label,
-            _ => &mut self.url,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ExtSolutionManagerInfoTabInfo = "ExtSolutionManagerInfoTabInfo", base : DynamicData {
+    0 label = "label" required, 1 url = "url" required, }
 }
-#[cfg(feature = "ExtensionManager")]
-impl std::ops::Deref for ExtSolutionManagerInfoTabInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "ExtensionManager")]
-impl std::ops::DerefMut for ExtSolutionManagerInfoTabInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ExtensionManager")]
-vsphere_runtime::data_object!(ExtSolutionManagerInfoTabInfo);

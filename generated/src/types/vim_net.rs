@@ -20,52 +20,10 @@ pub struct NetDhcpConfigInfo {
     pub ipv4: Option<NetDhcpConfigInfoDhcpOptions>,
 }
 #[cfg(feature = "VirtualMachine")]
-impl vsphere_runtime::DataObject for NetDhcpConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NetDhcpConfigInfo",
-            rust: "NetDhcpConfigInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("ipv6", "ipv6"),
-                vsphere_runtime::FieldInfo::optional("ipv4", "ipv4"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.ipv6,
-            _ => &self.ipv4,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.ipv6,
-            _ => &mut self.ipv4,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    NetDhcpConfigInfo = "NetDhcpConfigInfo", base : DynamicData { 0 ipv6 = "ipv6"
+    optional, 1 ipv4 = "ipv4" optional, }
 }
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::Deref for NetDhcpConfigInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::DerefMut for NetDhcpConfigInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-vsphere_runtime::data_object!(NetDhcpConfigInfo);
 /// Provides for reporting of DHCP client. This data object may be used at a per interface or per system scope.
 ///
 /// Wire type `NetDhcpConfigInfoDhcpOptions` (`vim.net.DhcpConfigInfo.DhcpOptions`), extends `vmodl.DynamicData`.
@@ -86,52 +44,10 @@ pub struct NetDhcpConfigInfoDhcpOptions {
     pub config: Vec<KeyValue>,
 }
 #[cfg(feature = "VirtualMachine")]
-impl vsphere_runtime::DataObject for NetDhcpConfigInfoDhcpOptions {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NetDhcpConfigInfoDhcpOptions",
-            rust: "NetDhcpConfigInfoDhcpOptions",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("enable", "enable"),
-                vsphere_runtime::FieldInfo::optional("config", "config"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.enable,
-            _ => &self.config,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.enable,
-            _ => &mut self.config,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    NetDhcpConfigInfoDhcpOptions = "NetDhcpConfigInfoDhcpOptions", base : DynamicData { 0
+    enable = "enable" required, 1 config = "config" optional, }
 }
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::Deref for NetDhcpConfigInfoDhcpOptions {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::DerefMut for NetDhcpConfigInfoDhcpOptions {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-vsphere_runtime::data_object!(NetDhcpConfigInfoDhcpOptions);
 /// Dynamic Host Configuration Protocol Configuration for IP version 4 and version 6.
 ///
 /// Wire type `NetDhcpConfigSpec` (`vim.net.DhcpConfigSpec`), extends `vmodl.DynamicData`.
@@ -148,52 +64,10 @@ pub struct NetDhcpConfigSpec {
     pub ipv4: Option<NetDhcpConfigSpecDhcpOptionsSpec>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for NetDhcpConfigSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NetDhcpConfigSpec",
-            rust: "NetDhcpConfigSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("ipv6", "ipv6"),
-                vsphere_runtime::FieldInfo::optional("ipv4", "ipv4"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.ipv6,
-            _ => &self.ipv4,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.ipv6,
-            _ => &mut self.ipv4,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    NetDhcpConfigSpec = "NetDhcpConfigSpec", base : DynamicData { 0 ipv6 = "ipv6"
+    optional, 1 ipv4 = "ipv4" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::Deref for NetDhcpConfigSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::DerefMut for NetDhcpConfigSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(NetDhcpConfigSpec);
 /// Provides for configuration of IPv6
 ///
 /// Wire type `NetDhcpConfigSpecDhcpOptionsSpec` (`vim.net.DhcpConfigSpec.DhcpOptionsSpec`), extends `vmodl.DynamicData`.
@@ -218,55 +92,11 @@ pub struct NetDhcpConfigSpecDhcpOptionsSpec {
     pub operation: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for NetDhcpConfigSpecDhcpOptionsSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NetDhcpConfigSpecDhcpOptionsSpec",
-            rust: "NetDhcpConfigSpecDhcpOptionsSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("enable", "enable"),
-                vsphere_runtime::FieldInfo::optional("config", "config"),
-                vsphere_runtime::FieldInfo::required("operation", "operation"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.enable,
-            1 => &self.config,
-            _ => &self.operation,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.enable,
-            1 => &mut self.config,
-            _ => &mut self.operation,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    NetDhcpConfigSpecDhcpOptionsSpec = "NetDhcpConfigSpecDhcpOptionsSpec", base :
+    DynamicData { 0 enable = "enable" optional, 1 config = "config" optional, 2 operation
+    = "operation" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::Deref for NetDhcpConfigSpecDhcpOptionsSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::DerefMut for NetDhcpConfigSpecDhcpOptionsSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(NetDhcpConfigSpecDhcpOptionsSpec);
 /// Domain Name Server (DNS) Configuration Specification - a data object for reporting the configuration of RFC 1034 client side DNS settings.
 ///
 /// Wire type `NetDnsConfigInfo` (`vim.net.DnsConfigInfo`), extends `vmodl.DynamicData`.
@@ -299,61 +129,11 @@ pub struct NetDnsConfigInfo {
     pub search_domain: Vec<String>,
 }
 #[cfg(feature = "VirtualMachine")]
-impl vsphere_runtime::DataObject for NetDnsConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NetDnsConfigInfo",
-            rust: "NetDnsConfigInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("dhcp", "dhcp"),
-                vsphere_runtime::FieldInfo::required("hostName", "host_name"),
-                vsphere_runtime::FieldInfo::required("domainName", "domain_name"),
-                vsphere_runtime::FieldInfo::optional("ipAddress", "ip_address"),
-                vsphere_runtime::FieldInfo::optional("searchDomain", "search_domain"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.dhcp,
-            1 => &self.host_name,
-            2 => &self.domain_name,
-            3 => &self.ip_address,
-            _ => &self.search_domain,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.dhcp,
-            1 => &mut self.host_name,
-            2 => &mut self.domain_name,
-            3 => &mut self.ip_address,
-            _ => &mut self.search_domain,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    NetDnsConfigInfo = "NetDnsConfigInfo", base : DynamicData { 0 dhcp = "dhcp" required,
+    1 host_name = "hostName" required, 2 domain_name = "domainName" required, 3
+    ip_address = "ipAddress" optional, 4 search_domain = "searchDomain" optional, }
 }
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::Deref for NetDnsConfigInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::DerefMut for NetDnsConfigInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-vsphere_runtime::data_object!(NetDnsConfigInfo);
 /// Domain Name Server (DNS) Configuration Specification - a data object for configuring the RFC 1034 client side DNS settings. TBD: remove this section, only for discussing what goes into this object. Place properties here that are specific to the RFC/common to all systems. Properties that are platform specific should go into a separate config spec. <http://technet.microsoft.com/en-us/library/cc778792.aspx> <http://en.wikipedia.org/wiki/Microsoft_DNS>
 ///
 /// Wire type `NetDnsConfigSpec` (`vim.net.DnsConfigSpec`), extends `vmodl.DynamicData`.
@@ -386,61 +166,11 @@ pub struct NetDnsConfigSpec {
     pub search_domain: Vec<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for NetDnsConfigSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NetDnsConfigSpec",
-            rust: "NetDnsConfigSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("dhcp", "dhcp"),
-                vsphere_runtime::FieldInfo::optional("hostName", "host_name"),
-                vsphere_runtime::FieldInfo::optional("domainName", "domain_name"),
-                vsphere_runtime::FieldInfo::optional("ipAddress", "ip_address"),
-                vsphere_runtime::FieldInfo::optional("searchDomain", "search_domain"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.dhcp,
-            1 => &self.host_name,
-            2 => &self.domain_name,
-            3 => &self.ip_address,
-            _ => &self.search_domain,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.dhcp,
-            1 => &mut self.host_name,
-            2 => &mut self.domain_name,
-            3 => &mut self.ip_address,
-            _ => &mut self.search_domain,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    NetDnsConfigSpec = "NetDnsConfigSpec", base : DynamicData { 0 dhcp = "dhcp" optional,
+    1 host_name = "hostName" optional, 2 domain_name = "domainName" optional, 3
+    ip_address = "ipAddress" optional, 4 search_domain = "searchDomain" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::Deref for NetDnsConfigSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::DerefMut for NetDnsConfigSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(NetDnsConfigSpec);
 /// Protocol version independent address reporting data object for network interfaces.
 ///
 /// Wire type `NetIpConfigInfo` (`vim.net.IpConfigInfo`), extends `vmodl.DynamicData`.
@@ -463,58 +193,11 @@ pub struct NetIpConfigInfo {
     pub auto_configuration_enabled: Option<bool>,
 }
 #[cfg(feature = "VirtualMachine")]
-impl vsphere_runtime::DataObject for NetIpConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NetIpConfigInfo",
-            rust: "NetIpConfigInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("ipAddress", "ip_address"),
-                vsphere_runtime::FieldInfo::optional("dhcp", "dhcp"),
-                vsphere_runtime::FieldInfo::optional(
-                    "autoConfigurationEnabled",
-                    "auto_configuration_enabled",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.ip_address,
-            1 => &self.dhcp,
-            _ => &self.auto_configuration_enabled,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.ip_address,
-            1 => &mut self.dhcp,
-            _ => &mut self.auto_configuration_enabled,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    NetIpConfigInfo = "NetIpConfigInfo", base : DynamicData { 0 ip_address = "ipAddress"
+    optional, 1 dhcp = "dhcp" optional, 2 auto_configuration_enabled =
+    "autoConfigurationEnabled" optional, }
 }
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::Deref for NetIpConfigInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::DerefMut for NetIpConfigInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-vsphere_runtime::data_object!(NetIpConfigInfo);
 /// Information about a specific IP Address.
 ///
 /// Wire type `NetIpConfigInfoIpAddress` (`vim.net.IpConfigInfo.IpAddress`), extends `vmodl.DynamicData`.
@@ -547,61 +230,12 @@ pub struct NetIpConfigInfoIpAddress {
     pub lifetime: Option<vsphere_runtime::DateTime>,
 }
 #[cfg(feature = "VirtualMachine")]
-impl vsphere_runtime::DataObject for NetIpConfigInfoIpAddress {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NetIpConfigInfoIpAddress",
-            rust: "NetIpConfigInfoIpAddress",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("ipAddress", "ip_address"),
-                vsphere_runtime::FieldInfo::required("prefixLength", "prefix_length"),
-                vsphere_runtime::FieldInfo::optional("origin", "origin"),
-                vsphere_runtime::FieldInfo::optional("state", "state"),
-                vsphere_runtime::FieldInfo::optional("lifetime", "lifetime"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.ip_address,
-            1 => &self.prefix_length,
-            2 => &self.origin,
-            3 => &self.state,
-            _ => &self.lifetime,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.ip_address,
-            1 => &mut self.prefix_length,
-            2 => &mut self.origin,
-            3 => &mut self.state,
-            _ => &mut self.lifetime,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    NetIpConfigInfoIpAddress = "NetIpConfigInfoIpAddress", base : DynamicData { 0
+    ip_address = "ipAddress" required, 1 prefix_length = "prefixLength" required, 2
+    origin = "origin" optional, 3 state = "state" optional, 4 lifetime = "lifetime"
+    optional, }
 }
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::Deref for NetIpConfigInfoIpAddress {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::DerefMut for NetIpConfigInfoIpAddress {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-vsphere_runtime::data_object!(NetIpConfigInfoIpAddress);
 /// Internet Protocol Address Configuration for version 4 and version 6.
 ///
 /// Wire type `NetIpConfigSpec` (`vim.net.IpConfigSpec`), extends `vmodl.DynamicData`.
@@ -624,58 +258,11 @@ pub struct NetIpConfigSpec {
     pub auto_configuration_enabled: Option<bool>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for NetIpConfigSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NetIpConfigSpec",
-            rust: "NetIpConfigSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("ipAddress", "ip_address"),
-                vsphere_runtime::FieldInfo::optional("dhcp", "dhcp"),
-                vsphere_runtime::FieldInfo::optional(
-                    "autoConfigurationEnabled",
-                    "auto_configuration_enabled",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.ip_address,
-            1 => &self.dhcp,
-            _ => &self.auto_configuration_enabled,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.ip_address,
-            1 => &mut self.dhcp,
-            _ => &mut self.auto_configuration_enabled,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    NetIpConfigSpec = "NetIpConfigSpec", base : DynamicData { 0 ip_address = "ipAddress"
+    optional, 1 dhcp = "dhcp" optional, 2 auto_configuration_enabled =
+    "autoConfigurationEnabled" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::Deref for NetIpConfigSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::DerefMut for NetIpConfigSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(NetIpConfigSpec);
 /// Provides for configuration of IP Addresses.
 ///
 /// Wire type `NetIpConfigSpecIpAddressSpec` (`vim.net.IpConfigSpec.IpAddressSpec`), extends `vmodl.DynamicData`.
@@ -700,55 +287,11 @@ pub struct NetIpConfigSpecIpAddressSpec {
     pub operation: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for NetIpConfigSpecIpAddressSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NetIpConfigSpecIpAddressSpec",
-            rust: "NetIpConfigSpecIpAddressSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("ipAddress", "ip_address"),
-                vsphere_runtime::FieldInfo::required("prefixLength", "prefix_length"),
-                vsphere_runtime::FieldInfo::required("operation", "operation"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.ip_address,
-            1 => &self.prefix_length,
-            _ => &self.operation,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.ip_address,
-            1 => &mut self.prefix_length,
-            _ => &mut self.operation,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    NetIpConfigSpecIpAddressSpec = "NetIpConfigSpecIpAddressSpec", base : DynamicData { 0
+    ip_address = "ipAddress" required, 1 prefix_length = "prefixLength" required, 2
+    operation = "operation" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::Deref for NetIpConfigSpecIpAddressSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::DerefMut for NetIpConfigSpecIpAddressSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(NetIpConfigSpecIpAddressSpec);
 /// This data object reports the IP Route Table.
 ///
 /// Wire type `NetIpRouteConfigInfo` (`vim.net.IpRouteConfigInfo`), extends `vmodl.DynamicData`.
@@ -765,49 +308,10 @@ pub struct NetIpRouteConfigInfo {
     pub ip_route: Vec<NetIpRouteConfigInfoIpRoute>,
 }
 #[cfg(feature = "VirtualMachine")]
-impl vsphere_runtime::DataObject for NetIpRouteConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NetIpRouteConfigInfo",
-            rust: "NetIpRouteConfigInfo",
-            fields: &[vsphere_runtime::FieldInfo::optional("ipRoute", "ip_route")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.ip_route
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.ip_route
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    NetIpRouteConfigInfo = "NetIpRouteConfigInfo", base : DynamicData { 0 ip_route =
+    "ipRoute" optional, }
 }
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::Deref for NetIpRouteConfigInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::DerefMut for NetIpRouteConfigInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-vsphere_runtime::data_object!(NetIpRouteConfigInfo);
 /// Next hop Gateway for a given route.
 ///
 /// Wire type `NetIpRouteConfigInfoGateway` (`vim.net.IpRouteConfigInfo.Gateway`), extends `vmodl.DynamicData`.
@@ -822,52 +326,10 @@ pub struct NetIpRouteConfigInfoGateway {
     pub device: Option<String>,
 }
 #[cfg(feature = "VirtualMachine")]
-impl vsphere_runtime::DataObject for NetIpRouteConfigInfoGateway {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NetIpRouteConfigInfoGateway",
-            rust: "NetIpRouteConfigInfoGateway",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("ipAddress", "ip_address"),
-                vsphere_runtime::FieldInfo::optional("device", "device"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.ip_address,
-            _ => &self.device,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.ip_address,
-            _ => &mut self.device,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    NetIpRouteConfigInfoGateway = "NetIpRouteConfigInfoGateway", base : DynamicData { 0
+    ip_address = "ipAddress" optional, 1 device = "device" optional, }
 }
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::Deref for NetIpRouteConfigInfoGateway {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::DerefMut for NetIpRouteConfigInfoGateway {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-vsphere_runtime::data_object!(NetIpRouteConfigInfoGateway);
 /// IpRoute report an individual host, network or default destination network reachable through a given gateway.
 ///
 /// Wire type `NetIpRouteConfigInfoIpRoute` (`vim.net.IpRouteConfigInfo.IpRoute`), extends `vmodl.DynamicData`.
@@ -890,55 +352,11 @@ pub struct NetIpRouteConfigInfoIpRoute {
     pub gateway: NetIpRouteConfigInfoGateway,
 }
 #[cfg(feature = "VirtualMachine")]
-impl vsphere_runtime::DataObject for NetIpRouteConfigInfoIpRoute {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NetIpRouteConfigInfoIpRoute",
-            rust: "NetIpRouteConfigInfoIpRoute",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("network", "network"),
-                vsphere_runtime::FieldInfo::required("prefixLength", "prefix_length"),
-                vsphere_runtime::FieldInfo::required("gateway", "gateway"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.network,
-            1 => &self.prefix_length,
-            _ => &self.gateway,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.network,
-            1 => &mut self.prefix_length,
-            _ => &mut self.gateway,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    NetIpRouteConfigInfoIpRoute = "NetIpRouteConfigInfoIpRoute", base : DynamicData { 0
+    network = "network" required, 1 prefix_length = "prefixLength" required, 2 gateway =
+    "gateway" required, }
 }
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::Deref for NetIpRouteConfigInfoIpRoute {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::DerefMut for NetIpRouteConfigInfoIpRoute {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-vsphere_runtime::data_object!(NetIpRouteConfigInfoIpRoute);
 /// Address family independent IP Route Table Configuration data object.
 ///
 /// Wire type `NetIpRouteConfigSpec` (`vim.net.IpRouteConfigSpec`), extends `vmodl.DynamicData`.
@@ -955,49 +373,10 @@ pub struct NetIpRouteConfigSpec {
     pub ip_route: Vec<NetIpRouteConfigSpecIpRouteSpec>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for NetIpRouteConfigSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NetIpRouteConfigSpec",
-            rust: "NetIpRouteConfigSpec",
-            fields: &[vsphere_runtime::FieldInfo::optional("ipRoute", "ip_route")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.ip_route
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.ip_route
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    NetIpRouteConfigSpec = "NetIpRouteConfigSpec", base : DynamicData { 0 ip_route =
+    "ipRoute" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::Deref for NetIpRouteConfigSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::DerefMut for NetIpRouteConfigSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(NetIpRouteConfigSpec);
 /// IpRoute report an individual host, network or default destination network reachable through a given gateway.
 ///
 /// Wire type `NetIpRouteConfigSpecGatewaySpec` (`vim.net.IpRouteConfigSpec.GatewaySpec`), extends `vmodl.DynamicData`.
@@ -1012,52 +391,10 @@ pub struct NetIpRouteConfigSpecGatewaySpec {
     pub device: Option<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for NetIpRouteConfigSpecGatewaySpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NetIpRouteConfigSpecGatewaySpec",
-            rust: "NetIpRouteConfigSpecGatewaySpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("ipAddress", "ip_address"),
-                vsphere_runtime::FieldInfo::optional("device", "device"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.ip_address,
-            _ => &self.device,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.ip_address,
-            _ => &mut self.device,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    NetIpRouteConfigSpecGatewaySpec = "NetIpRouteConfigSpecGatewaySpec", base :
+    DynamicData { 0 ip_address = "ipAddress" optional, 1 device = "device" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::Deref for NetIpRouteConfigSpecGatewaySpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::DerefMut for NetIpRouteConfigSpecGatewaySpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(NetIpRouteConfigSpecGatewaySpec);
 /// Specify an individual host, network or default destination network reachable through a given gateway.
 ///
 /// Wire type `NetIpRouteConfigSpecIpRouteSpec` (`vim.net.IpRouteConfigSpec.IpRouteSpec`), extends `vmodl.DynamicData`.
@@ -1084,58 +421,11 @@ pub struct NetIpRouteConfigSpecIpRouteSpec {
     pub operation: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for NetIpRouteConfigSpecIpRouteSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NetIpRouteConfigSpecIpRouteSpec",
-            rust: "NetIpRouteConfigSpecIpRouteSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("network", "network"),
-                vsphere_runtime::FieldInfo::required("prefixLength", "prefix_length"),
-                vsphere_runtime::FieldInfo::required("gateway", "gateway"),
-                vsphere_runtime::FieldInfo::required("operation", "operation"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.network,
-            1 => &self.prefix_length,
-            2 => &self.gateway,
-            _ => &self.operation,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.network,
-            1 => &mut self.prefix_length,
-            2 => &mut self.gateway,
-            _ => &mut self.operation,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    NetIpRouteConfigSpecIpRouteSpec = "NetIpRouteConfigSpecIpRouteSpec", base :
+    DynamicData { 0 network = "network" required, 1 prefix_length = "prefixLength"
+    required, 2 gateway = "gateway" required, 3 operation = "operation" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::Deref for NetIpRouteConfigSpecIpRouteSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::DerefMut for NetIpRouteConfigSpecIpRouteSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(NetIpRouteConfigSpecIpRouteSpec);
 /// Protocol version independent reporting data object for IP stack.
 ///
 /// Wire type `NetIpStackInfo` (`vim.net.IpStackInfo`), extends `vmodl.DynamicData`.
@@ -1156,52 +446,10 @@ pub struct NetIpStackInfo {
     pub default_router: Vec<NetIpStackInfoDefaultRouter>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for NetIpStackInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NetIpStackInfo",
-            rust: "NetIpStackInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("neighbor", "neighbor"),
-                vsphere_runtime::FieldInfo::optional("defaultRouter", "default_router"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.neighbor,
-            _ => &self.default_router,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.neighbor,
-            _ => &mut self.default_router,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    NetIpStackInfo = "NetIpStackInfo", base : DynamicData { 0 neighbor = "neighbor"
+    optional, 1 default_router = "defaultRouter" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::Deref for NetIpStackInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::DerefMut for NetIpStackInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(NetIpStackInfo);
 /// Wire type `NetIpStackInfoDefaultRouter` (`vim.net.IpStackInfo.DefaultRouter`), extends `vmodl.DynamicData`.
 ///
 /// Since vSphere API 4.1.
@@ -1228,58 +476,11 @@ pub struct NetIpStackInfoDefaultRouter {
     pub preference: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for NetIpStackInfoDefaultRouter {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NetIpStackInfoDefaultRouter",
-            rust: "NetIpStackInfoDefaultRouter",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("ipAddress", "ip_address"),
-                vsphere_runtime::FieldInfo::required("device", "device"),
-                vsphere_runtime::FieldInfo::required("lifetime", "lifetime"),
-                vsphere_runtime::FieldInfo::required("preference", "preference"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.ip_address,
-            1 => &self.device,
-            2 => &self.lifetime,
-            _ => &self.preference,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.ip_address,
-            1 => &mut self.device,
-            2 => &mut self.lifetime,
-            _ => &mut self.preference,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    NetIpStackInfoDefaultRouter = "NetIpStackInfoDefaultRouter", base : DynamicData { 0
+    ip_address = "ipAddress" required, 1 device = "device" required, 2 lifetime =
+    "lifetime" required, 3 preference = "preference" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::Deref for NetIpStackInfoDefaultRouter {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::DerefMut for NetIpStackInfoDefaultRouter {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(NetIpStackInfoDefaultRouter);
 /// Information from an IP stack about known mappings betwwen an IP address and the underlying physical address it maps to as learned by: IPv4: Address Resolution Protocol (ARP) RFC 826 IPv6: Neighbor Discovery Protocol (NDP) RFC 4861
 ///
 /// Wire type `NetIpStackInfoNetToMedia` (`vim.net.IpStackInfo.NetToMedia`), extends `vmodl.DynamicData`.
@@ -1308,61 +509,11 @@ pub struct NetIpStackInfoNetToMedia {
     pub type_: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for NetIpStackInfoNetToMedia {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NetIpStackInfoNetToMedia",
-            rust: "NetIpStackInfoNetToMedia",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("ipAddress", "ip_address"),
-                vsphere_runtime::FieldInfo::required(
-                    "physicalAddress",
-                    "physical_address",
-                ),
-                vsphere_runtime::FieldInfo::required("device", "device"),
-                vsphere_runtime::FieldInfo::required("type", "type_"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.ip_address,
-            1 => &self.physical_address,
-            2 => &self.device,
-            _ => &self.type_,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.ip_address,
-            1 => &mut self.physical_address,
-            2 => &mut self.device,
-            _ => &mut self.type_,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    NetIpStackInfoNetToMedia = "NetIpStackInfoNetToMedia", base : DynamicData { 0
+    ip_address = "ipAddress" required, 1 physical_address = "physicalAddress" required, 2
+    device = "device" required, 3 type_ = "type" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::Deref for NetIpStackInfoNetToMedia {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::DerefMut for NetIpStackInfoNetToMedia {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(NetIpStackInfoNetToMedia);
 /// This data object type describes the NetBIOS configuration of an operating system.
 ///
 /// Wire type `NetBIOSConfigInfo` (`vim.net.NetBIOSConfigInfo`), extends `vmodl.DynamicData`.
@@ -1379,49 +530,10 @@ pub struct NetBIOSConfigInfo {
     pub mode: String,
 }
 #[cfg(feature = "VirtualMachine")]
-impl vsphere_runtime::DataObject for NetBIOSConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NetBIOSConfigInfo",
-            rust: "NetBIOSConfigInfo",
-            fields: &[vsphere_runtime::FieldInfo::required("mode", "mode")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.mode
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.mode
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    NetBIOSConfigInfo = "NetBIOSConfigInfo", base : DynamicData { 0 mode = "mode"
+    required, }
 }
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::Deref for NetBIOSConfigInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::DerefMut for NetBIOSConfigInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-vsphere_runtime::data_object!(NetBIOSConfigInfo);
 #[cfg(feature = "VirtualMachine")]
 vsphere_runtime::any_enum! {
     #[doc =
@@ -1451,52 +563,10 @@ pub struct WinNetBIOSConfigInfo {
     pub secondary_wins: Option<String>,
 }
 #[cfg(feature = "VirtualMachine")]
-impl vsphere_runtime::DataObject for WinNetBIOSConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "WinNetBIOSConfigInfo",
-            rust: "WinNetBIOSConfigInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("primaryWINS", "primary_wins"),
-                vsphere_runtime::FieldInfo::optional("secondaryWINS", "secondary_wins"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.primary_wins,
-            _ => &self.secondary_wins,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.primary_wins,
-            _ => &mut self.secondary_wins,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    WinNetBIOSConfigInfo = "WinNetBIOSConfigInfo", base : NetBIOSConfigInfo { 0
+    primary_wins = "primaryWINS" required, 1 secondary_wins = "secondaryWINS" optional, }
 }
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::Deref for WinNetBIOSConfigInfo {
-    type Target = NetBIOSConfigInfo;
-    fn deref(&self) -> &NetBIOSConfigInfo {
-        &self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::DerefMut for WinNetBIOSConfigInfo {
-    fn deref_mut(&mut self) -> &mut NetBIOSConfigInfo {
-        &mut self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-vsphere_runtime::data_object!(WinNetBIOSConfigInfo);
 /// This specifies how an IP address was obtained for a given interface. See RFC 4293 IpAddressOriginTC.
 ///
 /// Wire type `NetIpConfigInfoIpAddressOrigin` (`vim.net.IpConfigInfo.IpAddressOrigin`).

@@ -20,49 +20,10 @@ pub struct ArrayUpdateSpec {
     /// Key for the element to be removed. Only used if the operation is "remove".
     pub remove_key: Option<vsphere_runtime::AnyValue>,
 }
-impl vsphere_runtime::DataObject for ArrayUpdateSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ArrayUpdateSpec",
-            rust: "ArrayUpdateSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("operation", "operation"),
-                vsphere_runtime::FieldInfo::optional("removeKey", "remove_key"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.operation,
-            _ => &self.remove_key,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.operation,
-            _ => &mut self.remove_key,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ArrayUpdateSpec = "ArrayUpdateSpec", base : DynamicData { 0 operation = "operation"
+    required, 1 remove_key = "removeKey" optional, }
 }
-impl std::ops::Deref for ArrayUpdateSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ArrayUpdateSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ArrayUpdateSpec);
 /// The BoolOption data object type describes if an option is supported ("true") and if the option is set to "true" or "false" by default.
 ///
 /// Wire type `BoolOption` (`vim.option.BoolOption`), extends `vim.option.OptionType`.
@@ -75,49 +36,10 @@ pub struct BoolOption {
     /// The default value for the option.
     pub default_value: bool,
 }
-impl vsphere_runtime::DataObject for BoolOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "BoolOption",
-            rust: "BoolOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("supported", "supported"),
-                vsphere_runtime::FieldInfo::required("defaultValue", "default_value"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.supported,
-            _ => &self.default_value,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.supported,
-            _ => &mut self.default_value,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    BoolOption = "BoolOption", base : OptionType { 0 supported = "supported" required, 1
+    default_value = "defaultValue" required, }
 }
-impl std::ops::Deref for BoolOption {
-    type Target = OptionType;
-    fn deref(&self) -> &OptionType {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for BoolOption {
-    fn deref_mut(&mut self) -> &mut OptionType {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(BoolOption);
 /// The ChoiceOption data object type defines a set of supported string values, a localizable description for each value, and the default value.
 ///
 /// Wire type `ChoiceOption` (`vim.option.ChoiceOption`), extends `vim.option.OptionType`.
@@ -130,49 +52,10 @@ pub struct ChoiceOption {
     /// The index in ChoiceOption.value that serves as the default value.
     pub default_index: Option<i32>,
 }
-impl vsphere_runtime::DataObject for ChoiceOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ChoiceOption",
-            rust: "ChoiceOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("choiceInfo", "choice_info"),
-                vsphere_runtime::FieldInfo::optional("defaultIndex", "default_index"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.choice_info,
-            _ => &self.default_index,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.choice_info,
-            _ => &mut self.default_index,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ChoiceOption = "ChoiceOption", base : OptionType { 0 choice_info = "choiceInfo"
+    optional, 1 default_index = "defaultIndex" optional, }
 }
-impl std::ops::Deref for ChoiceOption {
-    type Target = OptionType;
-    fn deref(&self) -> &OptionType {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ChoiceOption {
-    fn deref_mut(&mut self) -> &mut OptionType {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ChoiceOption);
 /// The FloatOption data object type defines the minimum, maximum, and default values for a float option.
 ///
 /// Wire type `FloatOption` (`vim.option.FloatOption`), extends `vim.option.OptionType`.
@@ -187,52 +70,10 @@ pub struct FloatOption {
     /// The default value.
     pub default_value: f32,
 }
-impl vsphere_runtime::DataObject for FloatOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "FloatOption",
-            rust: "FloatOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("min", "min"),
-                vsphere_runtime::FieldInfo::required("max", "max"),
-                vsphere_runtime::FieldInfo::required("defaultValue", "default_value"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.min,
-            1 => &self.max,
-            _ => &self.default_value,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.min,
-            1 => &mut self.max,
-            _ => &mut self.default_value,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    FloatOption = "FloatOption", base : OptionType { 0 min = "min" required, 1 max =
+    "max" required, 2 default_value = "defaultValue" required, }
 }
-impl std::ops::Deref for FloatOption {
-    type Target = OptionType;
-    fn deref(&self) -> &OptionType {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for FloatOption {
-    fn deref_mut(&mut self) -> &mut OptionType {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(FloatOption);
 /// The IntOption data object type is used to define the minimum, maximum, and default values for an integer option.
 ///
 /// Wire type `IntOption` (`vim.option.IntOption`), extends `vim.option.OptionType`.
@@ -247,52 +88,10 @@ pub struct IntOption {
     /// The default value.
     pub default_value: i32,
 }
-impl vsphere_runtime::DataObject for IntOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "IntOption",
-            rust: "IntOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("min", "min"),
-                vsphere_runtime::FieldInfo::required("max", "max"),
-                vsphere_runtime::FieldInfo::required("defaultValue", "default_value"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.min,
-            1 => &self.max,
-            _ => &self.default_value,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.min,
-            1 => &mut self.max,
-            _ => &mut self.default_value,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    IntOption = "IntOption", base : OptionType { 0 min = "min" required, 1 max = "max"
+    required, 2 default_value = "defaultValue" required, }
 }
-impl std::ops::Deref for IntOption {
-    type Target = OptionType;
-    fn deref(&self) -> &OptionType {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for IntOption {
-    fn deref_mut(&mut self) -> &mut OptionType {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(IntOption);
 /// The LongOption data object type is used to define the minimum, maximum, and default values for a 64-bit long option.
 ///
 /// Wire type `LongOption` (`vim.option.LongOption`), extends `vim.option.OptionType`.
@@ -307,52 +106,10 @@ pub struct LongOption {
     /// The default value.
     pub default_value: i64,
 }
-impl vsphere_runtime::DataObject for LongOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "LongOption",
-            rust: "LongOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("min", "min"),
-                vsphere_runtime::FieldInfo::required("max", "max"),
-                vsphere_runtime::FieldInfo::required("defaultValue", "default_value"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.min,
-            1 => &self.max,
-            _ => &self.default_value,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.min,
-            1 => &mut self.max,
-            _ => &mut self.default_value,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    LongOption = "LongOption", base : OptionType { 0 min = "min" required, 1 max = "max"
+    required, 2 default_value = "defaultValue" required, }
 }
-impl std::ops::Deref for LongOption {
-    type Target = OptionType;
-    fn deref(&self) -> &OptionType {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for LongOption {
-    fn deref_mut(&mut self) -> &mut OptionType {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(LongOption);
 /// Describes a user-defined option. The name of each option is identified by the "key" property, inherited from the [`ElementDescription`](crate::ElementDescription) data object type. You can indicate the property's position in a hierarchy by using a dot-separated notation. The string preceding the first dot is the top of the hierarchy. The hierarchy descends to a new sublevel with each dot. For example, "Ethernet.NetworkConnection.Bridged".
 ///
 /// Wire type `OptionDef` (`vim.option.OptionDef`), extends `vim.ElementDescription`.
@@ -363,46 +120,10 @@ pub struct OptionDef {
     /// The option type which defines allowed values.
     pub option_type: AnyOptionType,
 }
-impl vsphere_runtime::DataObject for OptionDef {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "OptionDef",
-            rust: "OptionDef",
-            fields: &[vsphere_runtime::FieldInfo::required("optionType", "option_type")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.option_type
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.option_type
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    OptionDef = "OptionDef", base : ElementDescription { 0 option_type = "optionType"
+    required, }
 }
-impl std::ops::Deref for OptionDef {
-    type Target = ElementDescription;
-    fn deref(&self) -> &ElementDescription {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for OptionDef {
-    fn deref_mut(&mut self) -> &mut ElementDescription {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(OptionDef);
 /// The base data object type for all options.
 ///
 /// Wire type `OptionType` (`vim.option.OptionType`), extends `vmodl.DynamicData`.
@@ -413,51 +134,10 @@ pub struct OptionType {
     /// The flag to indicate whether or not a user can modify a value belonging to this option type. If the flag is not set, the value can be modified.
     pub value_is_readonly: Option<bool>,
 }
-impl vsphere_runtime::DataObject for OptionType {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "OptionType",
-            rust: "OptionType",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "valueIsReadonly",
-                    "value_is_readonly",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.value_is_readonly
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.value_is_readonly
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    OptionType = "OptionType", base : DynamicData { 0 value_is_readonly =
+    "valueIsReadonly" optional, }
 }
-impl std::ops::Deref for OptionType {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for OptionType {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(OptionType);
 vsphere_runtime::any_enum! {
     #[doc =
     " A `OptionType` or any of its subtypes, told apart by `_typeName` on the wire."]
@@ -479,49 +159,10 @@ pub struct OptionValue {
     /// The value of the option. The Any data object type enables you to define any value for the option. Typically, however, the value of an option is of type String or Integer.
     pub value: Option<vsphere_runtime::AnyValue>,
 }
-impl vsphere_runtime::DataObject for OptionValue {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "OptionValue",
-            rust: "OptionValue",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::optional("value", "value"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            _ => &self.value,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            _ => &mut self.value,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    OptionValue = "OptionValue", base : DynamicData { 0 key = "key" required, 1 value =
+    "value" optional, }
 }
-impl std::ops::Deref for OptionValue {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for OptionValue {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(OptionValue);
 vsphere_runtime::any_enum! {
     #[doc =
     " A `OptionValue` or any of its subtypes, told apart by `_typeName` on the wire."]
@@ -542,52 +183,10 @@ pub struct StringOption {
     /// The string containing the set of valid characters. If a string option is not specified, all strings are allowed.
     pub valid_characters: Option<String>,
 }
-impl vsphere_runtime::DataObject for StringOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "StringOption",
-            rust: "StringOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("defaultValue", "default_value"),
-                vsphere_runtime::FieldInfo::optional(
-                    "validCharacters",
-                    "valid_characters",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.default_value,
-            _ => &self.valid_characters,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.default_value,
-            _ => &mut self.valid_characters,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    StringOption = "StringOption", base : OptionType { 0 default_value = "defaultValue"
+    required, 1 valid_characters = "validCharacters" optional, }
 }
-impl std::ops::Deref for StringOption {
-    type Target = OptionType;
-    fn deref(&self) -> &OptionType {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for StringOption {
-    fn deref_mut(&mut self) -> &mut OptionType {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(StringOption);
 /// This list specifies the type of operation being performed on the array.
 ///
 /// Wire type `ArrayUpdateOperation` (`vim.option.ArrayUpdateSpec.Operation`).

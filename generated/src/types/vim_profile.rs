@@ -64,94 +64,14 @@ pub struct ApplyProfile {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for ApplyProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ApplyProfile",
-            rust: "ApplyProfile",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("enabled", "enabled"),
-                vsphere_runtime::FieldInfo::optional("policy", "policy"),
-                vsphere_runtime::FieldInfo::optional(
-                    "profileTypeName",
-                    "profile_type_name",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "profileVersion",
-                    "profile_version",
-                ),
-                vsphere_runtime::FieldInfo::optional("property", "property"),
-                vsphere_runtime::FieldInfo::optional("favorite", "favorite"),
-                vsphere_runtime::FieldInfo::optional("toBeMerged", "to_be_merged"),
-                vsphere_runtime::FieldInfo::optional("toReplaceWith", "to_replace_with"),
-                vsphere_runtime::FieldInfo::optional("toBeDeleted", "to_be_deleted"),
-                vsphere_runtime::FieldInfo::optional(
-                    "copyEnableStatus",
-                    "copy_enable_status",
-                ),
-                vsphere_runtime::FieldInfo::optional("hidden", "hidden"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.enabled,
-            1 => &self.policy,
-            2 => &self.profile_type_name,
-            3 => &self.profile_version,
-            4 => &self.property,
-            5 => &self.favorite,
-            6 => &self.to_be_merged,
-            7 => &self.to_replace_with,
-            8 => &self.to_be_deleted,
-            9 => &self.copy_enable_status,
-            _ => &self.hidden,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.enabled,
-            1 => &mut self.policy,
-            2 => &mut self.profile_type_name,
-            3 => &mut self.profile_version,
-            4 => &mut self.property,
-            5 => &mut self.favorite,
-            6 => &mut self.to_be_merged,
-            7 => &mut self.to_replace_with,
-            8 => &mut self.to_be_deleted,
-            9 => &mut self.copy_enable_status,
-            _ => &mut self.hidden,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ApplyProfile = "ApplyProfile", base : DynamicData { 0 enabled = "enabled" required, 1
+    policy = "policy" optional, 2 profile_type_name = "profileTypeName" optional, 3
+    profile_version = "profileVersion" optional, 4 property = "property" optional, 5
+    favorite = "favorite" optional, 6 to_be_merged = "toBeMerged" optional, 7
+    to_replace_with = "toReplaceWith" optional, 8 to_be_deleted = "toBeDeleted" optional,
+    9 copy_enable_status = "copyEnableStatus" optional, 10 hidden = "hidden" optional, }
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for ApplyProfile {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for ApplyProfile {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(ApplyProfile);
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
@@ -203,55 +123,10 @@ pub struct ProfileApplyProfileElement {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for ProfileApplyProfileElement {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ProfileApplyProfileElement",
-            rust: "ProfileApplyProfileElement",
-            fields: &[vsphere_runtime::FieldInfo::required("key", "key")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.key
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.key
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ProfileApplyProfileElement = "ProfileApplyProfileElement", base : ApplyProfile { 0
+    key = "key" required, }
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for ProfileApplyProfileElement {
-    type Target = ApplyProfile;
-    fn deref(&self) -> &ApplyProfile {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for ProfileApplyProfileElement {
-    fn deref_mut(&mut self) -> &mut ApplyProfile {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(ProfileApplyProfileElement);
 /// The [`ProfileApplyProfileProperty`](crate::ProfileApplyProfileProperty) data object defines one or more subprofiles.
 ///
 /// Wire type `ProfileApplyProfileProperty` (`vim.profile.ApplyProfileProperty`), extends `vmodl.DynamicData`.
@@ -280,61 +155,11 @@ pub struct ProfileApplyProfileProperty {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for ProfileApplyProfileProperty {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ProfileApplyProfileProperty",
-            rust: "ProfileApplyProfileProperty",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("propertyName", "property_name"),
-                vsphere_runtime::FieldInfo::required("array", "array"),
-                vsphere_runtime::FieldInfo::optional("profile", "profile"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.property_name,
-            1 => &self.array,
-            _ => &self.profile,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.property_name,
-            1 => &mut self.array,
-            _ => &mut self.profile,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ProfileApplyProfileProperty = "ProfileApplyProfileProperty", base : DynamicData { 0
+    property_name = "propertyName" required, 1 array = "array" required, 2 profile =
+    "profile" optional, }
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for ProfileApplyProfileProperty {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for ProfileApplyProfileProperty {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(ProfileApplyProfileProperty);
 /// This dataObject contains information about location of applyProfile which was responsible for generation of a particular ComplianceExpression.
 ///
 /// Wire type `ComplianceLocator` (`vim.profile.ComplianceLocator`), extends `vmodl.DynamicData`.
@@ -353,55 +178,10 @@ pub struct ComplianceLocator {
     pub apply_path: ProfilePropertyPath,
 }
 #[cfg(any(feature = "Profile", feature = "ProfileManager"))]
-impl vsphere_runtime::DataObject for ComplianceLocator {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ComplianceLocator",
-            rust: "ComplianceLocator",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "expressionName",
-                    "expression_name",
-                ),
-                vsphere_runtime::FieldInfo::required("applyPath", "apply_path"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.expression_name,
-            _ => &self.apply_path,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.expression_name,
-            _ => &mut self.apply_path,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ComplianceLocator = "ComplianceLocator", base : DynamicData { 0 expression_name =
+    "expressionName" required, 1 apply_path = "applyPath" required, }
 }
-#[cfg(any(feature = "Profile", feature = "ProfileManager"))]
-impl std::ops::Deref for ComplianceLocator {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "Profile", feature = "ProfileManager"))]
-impl std::ops::DerefMut for ComplianceLocator {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "Profile", feature = "ProfileManager"))]
-vsphere_runtime::data_object!(ComplianceLocator);
 /// DataObject contains the verifications that need to be done to make sure the entity is in compliance.
 ///
 /// Wire type `ComplianceProfile` (`vim.profile.ComplianceProfile`), extends `vmodl.DynamicData`.
@@ -422,52 +202,10 @@ pub struct ComplianceProfile {
     pub root_expression: String,
 }
 #[cfg(any(feature = "Profile", feature = "ProfileManager"))]
-impl vsphere_runtime::DataObject for ComplianceProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ComplianceProfile",
-            rust: "ComplianceProfile",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("expression", "expression"),
-                vsphere_runtime::FieldInfo::required("rootExpression", "root_expression"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.expression,
-            _ => &self.root_expression,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.expression,
-            _ => &mut self.root_expression,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ComplianceProfile = "ComplianceProfile", base : DynamicData { 0 expression =
+    "expression" optional, 1 root_expression = "rootExpression" required, }
 }
-#[cfg(any(feature = "Profile", feature = "ProfileManager"))]
-impl std::ops::Deref for ComplianceProfile {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "Profile", feature = "ProfileManager"))]
-impl std::ops::DerefMut for ComplianceProfile {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "Profile", feature = "ProfileManager"))]
-vsphere_runtime::data_object!(ComplianceProfile);
 /// DataObject representing the result from a ComplianceCheck
 ///
 /// Wire type `ComplianceResult` (`vim.profile.ComplianceResult`), extends `vmodl.DynamicData`.
@@ -496,64 +234,11 @@ pub struct ComplianceResult {
     pub failure: Vec<ComplianceFailure>,
 }
 #[cfg(any(feature = "HostSystem", feature = "ProfileComplianceManager"))]
-impl vsphere_runtime::DataObject for ComplianceResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ComplianceResult",
-            rust: "ComplianceResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("profile", "profile"),
-                vsphere_runtime::FieldInfo::required(
-                    "complianceStatus",
-                    "compliance_status",
-                ),
-                vsphere_runtime::FieldInfo::optional("entity", "entity"),
-                vsphere_runtime::FieldInfo::optional("checkTime", "check_time"),
-                vsphere_runtime::FieldInfo::optional("failure", "failure"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.profile,
-            1 => &self.compliance_status,
-            2 => &self.entity,
-            3 => &self.check_time,
-            _ => &self.failure,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.profile,
-            1 => &mut self.compliance_status,
-            2 => &mut self.entity,
-            3 => &mut self.check_time,
-            _ => &mut self.failure,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ComplianceResult = "ComplianceResult", base : DynamicData { 0 profile = "profile"
+    optional, 1 compliance_status = "complianceStatus" required, 2 entity = "entity"
+    optional, 3 check_time = "checkTime" optional, 4 failure = "failure" optional, }
 }
-#[cfg(any(feature = "HostSystem", feature = "ProfileComplianceManager"))]
-impl std::ops::Deref for ComplianceResult {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "HostSystem", feature = "ProfileComplianceManager"))]
-impl std::ops::DerefMut for ComplianceResult {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "HostSystem", feature = "ProfileComplianceManager"))]
-vsphere_runtime::data_object!(ComplianceResult);
 /// Wire type `ComplianceFailure` (`vim.profile.ComplianceResult.ComplianceFailure`), extends `vmodl.DynamicData`.
 ///
 /// Since vSphere API 4.0.
@@ -578,61 +263,11 @@ pub struct ComplianceFailure {
     pub failure_values: Vec<ComplianceFailureComplianceFailureValues>,
 }
 #[cfg(any(feature = "HostSystem", feature = "ProfileComplianceManager"))]
-impl vsphere_runtime::DataObject for ComplianceFailure {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ComplianceFailure",
-            rust: "ComplianceFailure",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("failureType", "failure_type"),
-                vsphere_runtime::FieldInfo::required("message", "message"),
-                vsphere_runtime::FieldInfo::optional(
-                    "expressionName",
-                    "expression_name",
-                ),
-                vsphere_runtime::FieldInfo::optional("failureValues", "failure_values"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.failure_type,
-            1 => &self.message,
-            2 => &self.expression_name,
-            _ => &self.failure_values,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.failure_type,
-            1 => &mut self.message,
-            2 => &mut self.expression_name,
-            _ => &mut self.failure_values,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ComplianceFailure = "ComplianceFailure", base : DynamicData { 0 failure_type =
+    "failureType" required, 1 message = "message" required, 2 expression_name =
+    "expressionName" optional, 3 failure_values = "failureValues" optional, }
 }
-#[cfg(any(feature = "HostSystem", feature = "ProfileComplianceManager"))]
-impl std::ops::Deref for ComplianceFailure {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "HostSystem", feature = "ProfileComplianceManager"))]
-impl std::ops::DerefMut for ComplianceFailure {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "HostSystem", feature = "ProfileComplianceManager"))]
-vsphere_runtime::data_object!(ComplianceFailure);
 /// DataObject to Compose expressions. It is used to group expressions together. They are similar to a parentheses in an expression.
 ///
 /// Wire type `ProfileCompositeExpression` (`vim.profile.CompositeExpression`), extends `vim.profile.Expression`.
@@ -653,52 +288,10 @@ pub struct ProfileCompositeExpression {
     pub expression_name: Vec<String>,
 }
 #[cfg(any(feature = "Profile", feature = "ProfileManager"))]
-impl vsphere_runtime::DataObject for ProfileCompositeExpression {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ProfileCompositeExpression",
-            rust: "ProfileCompositeExpression",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("operator", "operator"),
-                vsphere_runtime::FieldInfo::optional("expressionName", "expression_name"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.operator,
-            _ => &self.expression_name,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.operator,
-            _ => &mut self.expression_name,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ProfileCompositeExpression = "ProfileCompositeExpression", base : ProfileExpression {
+    0 operator = "operator" required, 1 expression_name = "expressionName" optional, }
 }
-#[cfg(any(feature = "Profile", feature = "ProfileManager"))]
-impl std::ops::Deref for ProfileCompositeExpression {
-    type Target = ProfileExpression;
-    fn deref(&self) -> &ProfileExpression {
-        &self.base
-    }
-}
-#[cfg(any(feature = "Profile", feature = "ProfileManager"))]
-impl std::ops::DerefMut for ProfileCompositeExpression {
-    fn deref_mut(&mut self) -> &mut ProfileExpression {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "Profile", feature = "ProfileManager"))]
-vsphere_runtime::data_object!(ProfileCompositeExpression);
 /// DataObject represents a composite Policy that is created by the user using different PolicyOptions. The options set in the CompositePolicyOption should be derived from the possible options as indicated by the CompositePolicyOptionMetadata.
 ///
 /// Wire type `CompositePolicyOption` (`vim.profile.CompositePolicyOption`), extends `vim.profile.PolicyOption`.
@@ -719,55 +312,10 @@ pub struct CompositePolicyOption {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for CompositePolicyOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CompositePolicyOption",
-            rust: "CompositePolicyOption",
-            fields: &[vsphere_runtime::FieldInfo::optional("option", "option")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.option
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.option
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CompositePolicyOption = "CompositePolicyOption", base : PolicyOption { 0 option =
+    "option" optional, }
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for CompositePolicyOption {
-    type Target = PolicyOption;
-    fn deref(&self) -> &PolicyOption {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for CompositePolicyOption {
-    fn deref_mut(&mut self) -> &mut PolicyOption {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(CompositePolicyOption);
 /// The [`ProfileCompositePolicyOptionMetadata`](crate::ProfileCompositePolicyOptionMetadata) data object represents the metadata information for a composite [`PolicyOption`](crate::PolicyOption) . The user will retrieve metadata information about a composite policy and then combine policy options to produce the composite policy option.
 ///
 /// Wire type `ProfileCompositePolicyOptionMetadata` (`vim.profile.CompositePolicyOptionMetadata`), extends `vim.profile.PolicyOptionMetadata`.
@@ -784,49 +332,10 @@ pub struct ProfileCompositePolicyOptionMetadata {
     pub option: Vec<String>,
 }
 #[cfg(feature = "ProfileManager")]
-impl vsphere_runtime::DataObject for ProfileCompositePolicyOptionMetadata {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ProfileCompositePolicyOptionMetadata",
-            rust: "ProfileCompositePolicyOptionMetadata",
-            fields: &[vsphere_runtime::FieldInfo::optional("option", "option")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.option
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.option
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ProfileCompositePolicyOptionMetadata = "ProfileCompositePolicyOptionMetadata", base :
+    ProfilePolicyOptionMetadata { 0 option = "option" optional, }
 }
-#[cfg(feature = "ProfileManager")]
-impl std::ops::Deref for ProfileCompositePolicyOptionMetadata {
-    type Target = ProfilePolicyOptionMetadata;
-    fn deref(&self) -> &ProfilePolicyOptionMetadata {
-        &self.base
-    }
-}
-#[cfg(feature = "ProfileManager")]
-impl std::ops::DerefMut for ProfileCompositePolicyOptionMetadata {
-    fn deref_mut(&mut self) -> &mut ProfilePolicyOptionMetadata {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ProfileManager")]
-vsphere_runtime::data_object!(ProfileCompositePolicyOptionMetadata);
 /// The [`ProfileDeferredPolicyOptionParameter`](crate::ProfileDeferredPolicyOptionParameter) data object contains information about a single deferred parameter for host configuration. - The Server verifies deferred parameter data when it calls the [`HostProfile`](crate::HostProfile).[`ExecuteHostProfile`](crate::HostProfile::execute_host_profile) method. - The client supplies deferred parameter data for host configuration when it calls the [`HostProfileManager`](crate::HostProfileManager).[`ApplyHostConfig_Task`](crate::HostProfileManager::apply_host_config_task) method. - The vCenter Server stores deferred parameter data in answer files ([`AnswerFile`](crate::AnswerFile).[`userInput`](crate::AnswerFile::user_input)).
 ///
 /// Wire type `ProfileDeferredPolicyOptionParameter` (`vim.profile.DeferredPolicyOptionParameter`), extends `vmodl.DynamicData`.
@@ -857,70 +366,11 @@ pub struct ProfileDeferredPolicyOptionParameter {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for ProfileDeferredPolicyOptionParameter {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ProfileDeferredPolicyOptionParameter",
-            rust: "ProfileDeferredPolicyOptionParameter",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("inputPath", "input_path"),
-                vsphere_runtime::FieldInfo::optional("parameter", "parameter"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.input_path,
-            _ => &self.parameter,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.input_path,
-            _ => &mut self.parameter,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ProfileDeferredPolicyOptionParameter = "ProfileDeferredPolicyOptionParameter", base :
+    DynamicData { 0 input_path = "inputPath" required, 1 parameter = "parameter"
+    optional, }
 }
-#[cfg(
-    any(
-        feature = "HostProfile",
-        feature = "HostProfileManager",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for ProfileDeferredPolicyOptionParameter {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "HostProfile",
-        feature = "HostProfileManager",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for ProfileDeferredPolicyOptionParameter {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "HostProfile",
-        feature = "HostProfileManager",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(ProfileDeferredPolicyOptionParameter);
 /// Wire type `ProfileExpression` (`vim.profile.Expression`), extends `vmodl.DynamicData`.
 ///
 /// Since vSphere API 4.0.
@@ -943,55 +393,10 @@ pub struct ProfileExpression {
     pub negated: bool,
 }
 #[cfg(any(feature = "Profile", feature = "ProfileManager"))]
-impl vsphere_runtime::DataObject for ProfileExpression {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ProfileExpression",
-            rust: "ProfileExpression",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("id", "id"),
-                vsphere_runtime::FieldInfo::required("displayName", "display_name"),
-                vsphere_runtime::FieldInfo::required("negated", "negated"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.id,
-            1 => &self.display_name,
-            _ => &self.negated,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.id,
-            1 => &mut self.display_name,
-            _ => &mut self.negated,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ProfileExpression = "ProfileExpression", base : DynamicData { 0 id = "id" required, 1
+    display_name = "displayName" required, 2 negated = "negated" required, }
 }
-#[cfg(any(feature = "Profile", feature = "ProfileManager"))]
-impl std::ops::Deref for ProfileExpression {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "Profile", feature = "ProfileManager"))]
-impl std::ops::DerefMut for ProfileExpression {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "Profile", feature = "ProfileManager"))]
-vsphere_runtime::data_object!(ProfileExpression);
 #[cfg(any(feature = "Profile", feature = "ProfileManager"))]
 vsphere_runtime::any_enum! {
     #[doc =
@@ -1020,52 +425,10 @@ pub struct ProfileExpressionMetadata {
     pub parameter: Vec<ProfileParameterMetadata>,
 }
 #[cfg(feature = "ProfileComplianceManager")]
-impl vsphere_runtime::DataObject for ProfileExpressionMetadata {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ProfileExpressionMetadata",
-            rust: "ProfileExpressionMetadata",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("expressionId", "expression_id"),
-                vsphere_runtime::FieldInfo::optional("parameter", "parameter"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.expression_id,
-            _ => &self.parameter,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.expression_id,
-            _ => &mut self.parameter,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ProfileExpressionMetadata = "ProfileExpressionMetadata", base : DynamicData { 0
+    expression_id = "expressionId" required, 1 parameter = "parameter" optional, }
 }
-#[cfg(feature = "ProfileComplianceManager")]
-impl std::ops::Deref for ProfileExpressionMetadata {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "ProfileComplianceManager")]
-impl std::ops::DerefMut for ProfileExpressionMetadata {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ProfileComplianceManager")]
-vsphere_runtime::data_object!(ProfileExpressionMetadata);
 /// The [`ProfileParameterMetadata`](crate::ProfileParameterMetadata) data object represents the metadata information for expressions, policy options, and host-specific configuration data.
 ///
 /// Wire type `ProfileParameterMetadata` (`vim.profile.ParameterMetadata`), extends `vmodl.DynamicData`.
@@ -1106,76 +469,13 @@ pub struct ProfileParameterMetadata {
     pub parameter_relations: Vec<ProfileParameterMetadataParameterRelationMetadata>,
 }
 #[cfg(any(feature = "ProfileComplianceManager", feature = "ProfileManager"))]
-impl vsphere_runtime::DataObject for ProfileParameterMetadata {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ProfileParameterMetadata",
-            rust: "ProfileParameterMetadata",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("id", "id"),
-                vsphere_runtime::FieldInfo::required("type", "type_"),
-                vsphere_runtime::FieldInfo::required("optional", "optional"),
-                vsphere_runtime::FieldInfo::optional("defaultValue", "default_value"),
-                vsphere_runtime::FieldInfo::optional("hidden", "hidden"),
-                vsphere_runtime::FieldInfo::optional(
-                    "securitySensitive",
-                    "security_sensitive",
-                ),
-                vsphere_runtime::FieldInfo::optional("readOnly", "read_only"),
-                vsphere_runtime::FieldInfo::optional(
-                    "parameterRelations",
-                    "parameter_relations",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.id,
-            1 => &self.type_,
-            2 => &self.optional,
-            3 => &self.default_value,
-            4 => &self.hidden,
-            5 => &self.security_sensitive,
-            6 => &self.read_only,
-            _ => &self.parameter_relations,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.id,
-            1 => &mut self.type_,
-            2 => &mut self.optional,
-            3 => &mut self.default_value,
-            4 => &mut self.hidden,
-            5 => &mut self.security_sensitive,
-            6 => &mut self.read_only,
-            _ => &mut self.parameter_relations,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ProfileParameterMetadata = "ProfileParameterMetadata", base : DynamicData { 0 id =
+    "id" required, 1 type_ = "type" required, 2 optional = "optional" required, 3
+    default_value = "defaultValue" optional, 4 hidden = "hidden" optional, 5
+    security_sensitive = "securitySensitive" optional, 6 read_only = "readOnly" optional,
+    7 parameter_relations = "parameterRelations" optional, }
 }
-#[cfg(any(feature = "ProfileComplianceManager", feature = "ProfileManager"))]
-impl std::ops::Deref for ProfileParameterMetadata {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "ProfileComplianceManager", feature = "ProfileManager"))]
-impl std::ops::DerefMut for ProfileParameterMetadata {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "ProfileComplianceManager", feature = "ProfileManager"))]
-vsphere_runtime::data_object!(ProfileParameterMetadata);
 /// The [`ProfilePolicy`](crate::ProfilePolicy) data object represents a policy.
 ///
 /// Wire type `ProfilePolicy` (`vim.profile.Policy`), extends `vmodl.DynamicData`.
@@ -1198,58 +498,10 @@ pub struct ProfilePolicy {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for ProfilePolicy {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ProfilePolicy",
-            rust: "ProfilePolicy",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("id", "id"),
-                vsphere_runtime::FieldInfo::required("policyOption", "policy_option"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.id,
-            _ => &self.policy_option,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.id,
-            _ => &mut self.policy_option,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ProfilePolicy = "ProfilePolicy", base : DynamicData { 0 id = "id" required, 1
+    policy_option = "policyOption" required, }
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for ProfilePolicy {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for ProfilePolicy {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(ProfilePolicy);
 /// The [`ProfilePolicyMetadata`](crate::ProfilePolicyMetadata) data object represents the metadata information for a [`ProfilePolicy`](crate::ProfilePolicy) .
 ///
 /// Wire type `ProfilePolicyMetadata` (`vim.profile.PolicyMetadata`), extends `vmodl.DynamicData`.
@@ -1268,52 +520,10 @@ pub struct ProfilePolicyMetadata {
     pub possible_option: Vec<AnyProfilePolicyOptionMetadata>,
 }
 #[cfg(feature = "ProfileManager")]
-impl vsphere_runtime::DataObject for ProfilePolicyMetadata {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ProfilePolicyMetadata",
-            rust: "ProfilePolicyMetadata",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("id", "id"),
-                vsphere_runtime::FieldInfo::optional("possibleOption", "possible_option"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.id,
-            _ => &self.possible_option,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.id,
-            _ => &mut self.possible_option,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ProfilePolicyMetadata = "ProfilePolicyMetadata", base : DynamicData { 0 id = "id"
+    required, 1 possible_option = "possibleOption" optional, }
 }
-#[cfg(feature = "ProfileManager")]
-impl std::ops::Deref for ProfilePolicyMetadata {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "ProfileManager")]
-impl std::ops::DerefMut for ProfilePolicyMetadata {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ProfileManager")]
-vsphere_runtime::data_object!(ProfilePolicyMetadata);
 /// The [`PolicyOption`](crate::PolicyOption) data object represents one or more configuration values. A policy option is one of the configuration options from the [`ProfilePolicyMetadata`](crate::ProfilePolicyMetadata).[`possibleOption`](crate::ProfilePolicyMetadata::possible_option) list.
 ///
 /// Wire type `PolicyOption` (`vim.profile.PolicyOption`), extends `vmodl.DynamicData`.
@@ -1338,58 +548,10 @@ pub struct PolicyOption {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for PolicyOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PolicyOption",
-            rust: "PolicyOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("id", "id"),
-                vsphere_runtime::FieldInfo::optional("parameter", "parameter"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.id,
-            _ => &self.parameter,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.id,
-            _ => &mut self.parameter,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    PolicyOption = "PolicyOption", base : DynamicData { 0 id = "id" required, 1 parameter
+    = "parameter" optional, }
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for PolicyOption {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for PolicyOption {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(PolicyOption);
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
@@ -1442,52 +604,10 @@ pub struct ProfilePolicyOptionMetadata {
     pub parameter: Vec<ProfileParameterMetadata>,
 }
 #[cfg(feature = "ProfileManager")]
-impl vsphere_runtime::DataObject for ProfilePolicyOptionMetadata {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ProfilePolicyOptionMetadata",
-            rust: "ProfilePolicyOptionMetadata",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("id", "id"),
-                vsphere_runtime::FieldInfo::optional("parameter", "parameter"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.id,
-            _ => &self.parameter,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.id,
-            _ => &mut self.parameter,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ProfilePolicyOptionMetadata = "ProfilePolicyOptionMetadata", base : DynamicData { 0
+    id = "id" required, 1 parameter = "parameter" optional, }
 }
-#[cfg(feature = "ProfileManager")]
-impl std::ops::Deref for ProfilePolicyOptionMetadata {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "ProfileManager")]
-impl std::ops::DerefMut for ProfilePolicyOptionMetadata {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ProfileManager")]
-vsphere_runtime::data_object!(ProfilePolicyOptionMetadata);
 #[cfg(feature = "ProfileManager")]
 vsphere_runtime::any_enum! {
     #[doc =
@@ -1521,55 +641,10 @@ pub struct ProfileConfigInfo {
     pub enabled: bool,
 }
 #[cfg(any(feature = "Profile", feature = "ProfileManager"))]
-impl vsphere_runtime::DataObject for ProfileConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ProfileConfigInfo",
-            rust: "ProfileConfigInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::optional("annotation", "annotation"),
-                vsphere_runtime::FieldInfo::required("enabled", "enabled"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.name,
-            1 => &self.annotation,
-            _ => &self.enabled,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.name,
-            1 => &mut self.annotation,
-            _ => &mut self.enabled,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ProfileConfigInfo = "ProfileConfigInfo", base : DynamicData { 0 name = "name"
+    required, 1 annotation = "annotation" optional, 2 enabled = "enabled" required, }
 }
-#[cfg(any(feature = "Profile", feature = "ProfileManager"))]
-impl std::ops::Deref for ProfileConfigInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "Profile", feature = "ProfileManager"))]
-impl std::ops::DerefMut for ProfileConfigInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "Profile", feature = "ProfileManager"))]
-vsphere_runtime::data_object!(ProfileConfigInfo);
 #[cfg(feature = "Profile")]
 vsphere_runtime::any_enum! {
     #[doc =
@@ -1608,61 +683,10 @@ pub struct ProfileCreateSpec {
 #[cfg(
     any(feature = "ProfileManager", feature = "ClusterProfile", feature = "HostProfile")
 )]
-impl vsphere_runtime::DataObject for ProfileCreateSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ProfileCreateSpec",
-            rust: "ProfileCreateSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("name", "name"),
-                vsphere_runtime::FieldInfo::optional("annotation", "annotation"),
-                vsphere_runtime::FieldInfo::optional("enabled", "enabled"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.name,
-            1 => &self.annotation,
-            _ => &self.enabled,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.name,
-            1 => &mut self.annotation,
-            _ => &mut self.enabled,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ProfileCreateSpec = "ProfileCreateSpec", base : DynamicData { 0 name = "name"
+    optional, 1 annotation = "annotation" optional, 2 enabled = "enabled" optional, }
 }
-#[cfg(
-    any(feature = "ProfileManager", feature = "ClusterProfile", feature = "HostProfile")
-)]
-impl std::ops::Deref for ProfileCreateSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "ProfileManager", feature = "ClusterProfile", feature = "HostProfile")
-)]
-impl std::ops::DerefMut for ProfileCreateSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "ProfileManager", feature = "ClusterProfile", feature = "HostProfile")
-)]
-vsphere_runtime::data_object!(ProfileCreateSpec);
 #[cfg(feature = "ProfileManager")]
 vsphere_runtime::any_enum! {
     #[doc =
@@ -1696,49 +720,10 @@ pub struct ProfileDescription {
     pub section: Vec<ProfileDescriptionSection>,
 }
 #[cfg(any(feature = "Profile", feature = "ProfileManager"))]
-impl vsphere_runtime::DataObject for ProfileDescription {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ProfileDescription",
-            rust: "ProfileDescription",
-            fields: &[vsphere_runtime::FieldInfo::optional("section", "section")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.section
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.section
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ProfileDescription = "ProfileDescription", base : DynamicData { 0 section = "section"
+    optional, }
 }
-#[cfg(any(feature = "Profile", feature = "ProfileManager"))]
-impl std::ops::Deref for ProfileDescription {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "Profile", feature = "ProfileManager"))]
-impl std::ops::DerefMut for ProfileDescription {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "Profile", feature = "ProfileManager"))]
-vsphere_runtime::data_object!(ProfileDescription);
 /// The [`ProfileDescriptionSection`](crate::ProfileDescriptionSection) data object contains a profile element description and any messages that may be associated with the profile section.
 ///
 /// Wire type `ProfileDescriptionSection` (`vim.profile.Profile.Description.Section`), extends `vmodl.DynamicData`.
@@ -1757,52 +742,10 @@ pub struct ProfileDescriptionSection {
     pub message: Vec<LocalizableMessage>,
 }
 #[cfg(any(feature = "Profile", feature = "ProfileManager"))]
-impl vsphere_runtime::DataObject for ProfileDescriptionSection {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ProfileDescriptionSection",
-            rust: "ProfileDescriptionSection",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("description", "description"),
-                vsphere_runtime::FieldInfo::optional("message", "message"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.description,
-            _ => &self.message,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.description,
-            _ => &mut self.message,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ProfileDescriptionSection = "ProfileDescriptionSection", base : DynamicData { 0
+    description = "description" required, 1 message = "message" optional, }
 }
-#[cfg(any(feature = "Profile", feature = "ProfileManager"))]
-impl std::ops::Deref for ProfileDescriptionSection {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "Profile", feature = "ProfileManager"))]
-impl std::ops::DerefMut for ProfileDescriptionSection {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "Profile", feature = "ProfileManager"))]
-vsphere_runtime::data_object!(ProfileDescriptionSection);
 /// The [`ProfileSerializedCreateSpec`](crate::ProfileSerializedCreateSpec) data object defines a string that contains a serialized representation of a host profile.
 ///
 /// Wire type `ProfileSerializedCreateSpec` (`vim.profile.Profile.SerializedCreateSpec`), extends `vim.profile.Profile.CreateSpec`.
@@ -1819,54 +762,10 @@ pub struct ProfileSerializedCreateSpec {
     pub profile_config_string: String,
 }
 #[cfg(feature = "ProfileManager")]
-impl vsphere_runtime::DataObject for ProfileSerializedCreateSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ProfileSerializedCreateSpec",
-            rust: "ProfileSerializedCreateSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "profileConfigString",
-                    "profile_config_string",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.profile_config_string
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.profile_config_string
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ProfileSerializedCreateSpec = "ProfileSerializedCreateSpec", base : ProfileCreateSpec
+    { 0 profile_config_string = "profileConfigString" required, }
 }
-#[cfg(feature = "ProfileManager")]
-impl std::ops::Deref for ProfileSerializedCreateSpec {
-    type Target = ProfileCreateSpec;
-    fn deref(&self) -> &ProfileCreateSpec {
-        &self.base
-    }
-}
-#[cfg(feature = "ProfileManager")]
-impl std::ops::DerefMut for ProfileSerializedCreateSpec {
-    fn deref_mut(&mut self) -> &mut ProfileCreateSpec {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ProfileManager")]
-vsphere_runtime::data_object!(ProfileSerializedCreateSpec);
 /// This data object represents the metadata information of a Profile.
 ///
 /// Wire type `ProfileMetadata` (`vim.profile.ProfileMetadata`), extends `vmodl.DynamicData`.
@@ -1905,79 +804,13 @@ pub struct ProfileMetadata {
     pub operation_messages: Vec<ProfileMetadataProfileOperationMessage>,
 }
 #[cfg(feature = "HostProfileManager")]
-impl vsphere_runtime::DataObject for ProfileMetadata {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ProfileMetadata",
-            rust: "ProfileMetadata",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::optional(
-                    "profileTypeName",
-                    "profile_type_name",
-                ),
-                vsphere_runtime::FieldInfo::optional("description", "description"),
-                vsphere_runtime::FieldInfo::optional("sortSpec", "sort_spec"),
-                vsphere_runtime::FieldInfo::optional(
-                    "profileCategory",
-                    "profile_category",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "profileComponent",
-                    "profile_component",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "operationMessages",
-                    "operation_messages",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.profile_type_name,
-            2 => &self.description,
-            3 => &self.sort_spec,
-            4 => &self.profile_category,
-            5 => &self.profile_component,
-            _ => &self.operation_messages,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.profile_type_name,
-            2 => &mut self.description,
-            3 => &mut self.sort_spec,
-            4 => &mut self.profile_category,
-            5 => &mut self.profile_component,
-            _ => &mut self.operation_messages,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ProfileMetadata = "ProfileMetadata", base : DynamicData { 0 key = "key" required, 1
+    profile_type_name = "profileTypeName" optional, 2 description = "description"
+    optional, 3 sort_spec = "sortSpec" optional, 4 profile_category = "profileCategory"
+    optional, 5 profile_component = "profileComponent" optional, 6 operation_messages =
+    "operationMessages" optional, }
 }
-#[cfg(feature = "HostProfileManager")]
-impl std::ops::Deref for ProfileMetadata {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "HostProfileManager")]
-impl std::ops::DerefMut for ProfileMetadata {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "HostProfileManager")]
-vsphere_runtime::data_object!(ProfileMetadata);
 /// Wire type `ProfileMetadataProfileSortSpec` (`vim.profile.ProfileMetadata.ProfileSortSpec`), extends `vmodl.DynamicData`.
 ///
 /// Since vSphere API 5.0.
@@ -1996,52 +829,10 @@ pub struct ProfileMetadataProfileSortSpec {
     pub parameter: String,
 }
 #[cfg(feature = "HostProfileManager")]
-impl vsphere_runtime::DataObject for ProfileMetadataProfileSortSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ProfileMetadataProfileSortSpec",
-            rust: "ProfileMetadataProfileSortSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("policyId", "policy_id"),
-                vsphere_runtime::FieldInfo::required("parameter", "parameter"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.policy_id,
-            _ => &self.parameter,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.policy_id,
-            _ => &mut self.parameter,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ProfileMetadataProfileSortSpec = "ProfileMetadataProfileSortSpec", base : DynamicData
+    { 0 policy_id = "policyId" required, 1 parameter = "parameter" required, }
 }
-#[cfg(feature = "HostProfileManager")]
-impl std::ops::Deref for ProfileMetadataProfileSortSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "HostProfileManager")]
-impl std::ops::DerefMut for ProfileMetadataProfileSortSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "HostProfileManager")]
-vsphere_runtime::data_object!(ProfileMetadataProfileSortSpec);
 /// The [`ProfilePropertyPath`](crate::ProfilePropertyPath) data object represents the path to a profile, policy option, or specific parameter. If &lt;code&gt;profilePath&lt;/code&gt;, &lt;code&gt;policyId&lt;/code&gt;, and &lt;code&gt;parameterId&lt;/code&gt; are all specified, the combination of the three identifies a particular parameter. If only &lt;code&gt;profilePath&lt;/code&gt; and &lt;code&gt;policyId&lt;/code&gt; are specified, the combination identifies a specific profile policy option. If just the &lt;code&gt;profilePath&lt;/code&gt; is specified, the data object identifies a profile instance.
 ///
 /// Wire type `ProfilePropertyPath` (`vim.profile.ProfilePropertyPath`), extends `vmodl.DynamicData`.
@@ -2086,85 +877,11 @@ pub struct ProfilePropertyPath {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for ProfilePropertyPath {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ProfilePropertyPath",
-            rust: "ProfilePropertyPath",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("profilePath", "profile_path"),
-                vsphere_runtime::FieldInfo::optional("policyId", "policy_id"),
-                vsphere_runtime::FieldInfo::optional("parameterId", "parameter_id"),
-                vsphere_runtime::FieldInfo::optional(
-                    "policyOptionId",
-                    "policy_option_id",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.profile_path,
-            1 => &self.policy_id,
-            2 => &self.parameter_id,
-            _ => &self.policy_option_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.profile_path,
-            1 => &mut self.policy_id,
-            2 => &mut self.parameter_id,
-            _ => &mut self.policy_option_id,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ProfilePropertyPath = "ProfilePropertyPath", base : DynamicData { 0 profile_path =
+    "profilePath" required, 1 policy_id = "policyId" optional, 2 parameter_id =
+    "parameterId" optional, 3 policy_option_id = "policyOptionId" optional, }
 }
-#[cfg(
-    any(
-        feature = "HostSystem",
-        feature = "ProfileComplianceManager",
-        feature = "Profile",
-        feature = "ProfileManager",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for ProfilePropertyPath {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "HostSystem",
-        feature = "ProfileComplianceManager",
-        feature = "Profile",
-        feature = "ProfileManager",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for ProfilePropertyPath {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "HostSystem",
-        feature = "ProfileComplianceManager",
-        feature = "Profile",
-        feature = "ProfileManager",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(ProfilePropertyPath);
 /// Wire type `ProfileProfileStructure` (`vim.profile.ProfileStructure`), extends `vmodl.DynamicData`.
 ///
 /// Since vSphere API 5.0.
@@ -2183,55 +900,10 @@ pub struct ProfileProfileStructure {
     pub child: Vec<ProfileProfileStructureProperty>,
 }
 #[cfg(feature = "HostProfileManager")]
-impl vsphere_runtime::DataObject for ProfileProfileStructure {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ProfileProfileStructure",
-            rust: "ProfileProfileStructure",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "profileTypeName",
-                    "profile_type_name",
-                ),
-                vsphere_runtime::FieldInfo::optional("child", "child"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.profile_type_name,
-            _ => &self.child,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.profile_type_name,
-            _ => &mut self.child,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ProfileProfileStructure = "ProfileProfileStructure", base : DynamicData { 0
+    profile_type_name = "profileTypeName" required, 1 child = "child" optional, }
 }
-#[cfg(feature = "HostProfileManager")]
-impl std::ops::Deref for ProfileProfileStructure {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "HostProfileManager")]
-impl std::ops::DerefMut for ProfileProfileStructure {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "HostProfileManager")]
-vsphere_runtime::data_object!(ProfileProfileStructure);
 /// Wire type `ProfileProfileStructureProperty` (`vim.profile.ProfileStructureProperty`), extends `vmodl.DynamicData`.
 ///
 /// Since vSphere API 5.0.
@@ -2252,55 +924,11 @@ pub struct ProfileProfileStructureProperty {
     pub element: ProfileProfileStructure,
 }
 #[cfg(feature = "HostProfileManager")]
-impl vsphere_runtime::DataObject for ProfileProfileStructureProperty {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ProfileProfileStructureProperty",
-            rust: "ProfileProfileStructureProperty",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("propertyName", "property_name"),
-                vsphere_runtime::FieldInfo::required("array", "array"),
-                vsphere_runtime::FieldInfo::required("element", "element"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.property_name,
-            1 => &self.array,
-            _ => &self.element,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.property_name,
-            1 => &mut self.array,
-            _ => &mut self.element,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ProfileProfileStructureProperty = "ProfileProfileStructureProperty", base :
+    DynamicData { 0 property_name = "propertyName" required, 1 array = "array" required,
+    2 element = "element" required, }
 }
-#[cfg(feature = "HostProfileManager")]
-impl std::ops::Deref for ProfileProfileStructureProperty {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "HostProfileManager")]
-impl std::ops::DerefMut for ProfileProfileStructureProperty {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "HostProfileManager")]
-vsphere_runtime::data_object!(ProfileProfileStructureProperty);
 /// DataObject represents a pre-defined expression
 ///
 /// Wire type `ProfileSimpleExpression` (`vim.profile.SimpleExpression`), extends `vim.profile.Expression`.
@@ -2321,55 +949,10 @@ pub struct ProfileSimpleExpression {
     pub parameter: Vec<KeyAnyValue>,
 }
 #[cfg(any(feature = "Profile", feature = "ProfileManager"))]
-impl vsphere_runtime::DataObject for ProfileSimpleExpression {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ProfileSimpleExpression",
-            rust: "ProfileSimpleExpression",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "expressionType",
-                    "expression_type",
-                ),
-                vsphere_runtime::FieldInfo::optional("parameter", "parameter"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.expression_type,
-            _ => &self.parameter,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.expression_type,
-            _ => &mut self.parameter,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ProfileSimpleExpression = "ProfileSimpleExpression", base : ProfileExpression { 0
+    expression_type = "expressionType" required, 1 parameter = "parameter" optional, }
 }
-#[cfg(any(feature = "Profile", feature = "ProfileManager"))]
-impl std::ops::Deref for ProfileSimpleExpression {
-    type Target = ProfileExpression;
-    fn deref(&self) -> &ProfileExpression {
-        &self.base
-    }
-}
-#[cfg(any(feature = "Profile", feature = "ProfileManager"))]
-impl std::ops::DerefMut for ProfileSimpleExpression {
-    fn deref_mut(&mut self) -> &mut ProfileExpression {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "Profile", feature = "ProfileManager"))]
-vsphere_runtime::data_object!(ProfileSimpleExpression);
 /// The [`UserInputRequiredParameterMetadata`](crate::UserInputRequiredParameterMetadata) data object represents policy option metadata information for configuration data. The Profile Engine saves configuration data from the user input options in the host [`AnswerFile`](crate::AnswerFile). See the [`ExecuteHostProfile`](crate::HostProfile::execute_host_profile) and [`ApplyHostConfig_Task`](crate::HostProfileManager::apply_host_config_task) methods.
 ///
 /// Wire type `UserInputRequiredParameterMetadata` (`vim.profile.UserInputRequiredParameterMetadata`), extends `vim.profile.PolicyOptionMetadata`.
@@ -2386,54 +969,11 @@ pub struct UserInputRequiredParameterMetadata {
     pub user_input_parameter: Vec<ProfileParameterMetadata>,
 }
 #[cfg(feature = "ProfileManager")]
-impl vsphere_runtime::DataObject for UserInputRequiredParameterMetadata {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "UserInputRequiredParameterMetadata",
-            rust: "UserInputRequiredParameterMetadata",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "userInputParameter",
-                    "user_input_parameter",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.user_input_parameter
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.user_input_parameter
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
+vsphere_runtime::data_object! {
+    UserInputRequiredParameterMetadata = "UserInputRequiredParameterMetadata", base :
+    ProfilePolicyOptionMetadata { 0 user_input_parameter = "userInputParameter" optional,
     }
 }
-#[cfg(feature = "ProfileManager")]
-impl std::ops::Deref for UserInputRequiredParameterMetadata {
-    type Target = ProfilePolicyOptionMetadata;
-    fn deref(&self) -> &ProfilePolicyOptionMetadata {
-        &self.base
-    }
-}
-#[cfg(feature = "ProfileManager")]
-impl std::ops::DerefMut for UserInputRequiredParameterMetadata {
-    fn deref_mut(&mut self) -> &mut ProfilePolicyOptionMetadata {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ProfileManager")]
-vsphere_runtime::data_object!(UserInputRequiredParameterMetadata);
 /// Wire type `ComplianceResultStatus` (`vim.profile.ComplianceResult.Status`).
 #[cfg(feature = "unreferenced-types")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

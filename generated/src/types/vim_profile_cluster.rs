@@ -18,51 +18,10 @@ pub struct ClusterProfileCompleteConfigSpec {
     pub comply_profile: Option<ComplianceProfile>,
 }
 #[cfg(any(feature = "ProfileManager", feature = "ClusterProfile"))]
-impl vsphere_runtime::DataObject for ClusterProfileCompleteConfigSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterProfileCompleteConfigSpec",
-            rust: "ClusterProfileCompleteConfigSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("complyProfile", "comply_profile"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.comply_profile
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.comply_profile
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterProfileCompleteConfigSpec = "ClusterProfileCompleteConfigSpec", base :
+    ClusterProfileConfigSpec { 0 comply_profile = "complyProfile" optional, }
 }
-#[cfg(any(feature = "ProfileManager", feature = "ClusterProfile"))]
-impl std::ops::Deref for ClusterProfileCompleteConfigSpec {
-    type Target = ClusterProfileConfigSpec;
-    fn deref(&self) -> &ClusterProfileConfigSpec {
-        &self.base
-    }
-}
-#[cfg(any(feature = "ProfileManager", feature = "ClusterProfile"))]
-impl std::ops::DerefMut for ClusterProfileCompleteConfigSpec {
-    fn deref_mut(&mut self) -> &mut ClusterProfileConfigSpec {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "ProfileManager", feature = "ClusterProfile"))]
-vsphere_runtime::data_object!(ClusterProfileCompleteConfigSpec);
 /// Wire type `ClusterProfileConfigInfo` (`vim.profile.cluster.ClusterProfile.ConfigInfo`), extends `vim.profile.Profile.ConfigInfo`.
 ///
 /// Since vSphere API 4.0.
@@ -75,51 +34,10 @@ pub struct ClusterProfileConfigInfo {
     pub comply_profile: Option<ComplianceProfile>,
 }
 #[cfg(feature = "Profile")]
-impl vsphere_runtime::DataObject for ClusterProfileConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterProfileConfigInfo",
-            rust: "ClusterProfileConfigInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("complyProfile", "comply_profile"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.comply_profile
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.comply_profile
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterProfileConfigInfo = "ClusterProfileConfigInfo", base : ProfileConfigInfo { 0
+    comply_profile = "complyProfile" optional, }
 }
-#[cfg(feature = "Profile")]
-impl std::ops::Deref for ClusterProfileConfigInfo {
-    type Target = ProfileConfigInfo;
-    fn deref(&self) -> &ProfileConfigInfo {
-        &self.base
-    }
-}
-#[cfg(feature = "Profile")]
-impl std::ops::DerefMut for ClusterProfileConfigInfo {
-    fn deref_mut(&mut self) -> &mut ProfileConfigInfo {
-        &mut self.base
-    }
-}
-#[cfg(feature = "Profile")]
-vsphere_runtime::data_object!(ClusterProfileConfigInfo);
 /// DataObject which allows reconfiguration of a profile based on services that will be available on the cluster.
 ///
 /// Wire type `ClusterProfileConfigServiceCreateSpec` (`vim.profile.cluster.ClusterProfile.ConfigServiceCreateSpec`), extends `vim.profile.cluster.ClusterProfile.ConfigSpec`.
@@ -136,51 +54,10 @@ pub struct ClusterProfileConfigServiceCreateSpec {
     pub service_type: Vec<String>,
 }
 #[cfg(any(feature = "ProfileManager", feature = "ClusterProfile"))]
-impl vsphere_runtime::DataObject for ClusterProfileConfigServiceCreateSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterProfileConfigServiceCreateSpec",
-            rust: "ClusterProfileConfigServiceCreateSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("serviceType", "service_type"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.service_type
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.service_type
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterProfileConfigServiceCreateSpec = "ClusterProfileConfigServiceCreateSpec", base
+    : ClusterProfileConfigSpec { 0 service_type = "serviceType" optional, }
 }
-#[cfg(any(feature = "ProfileManager", feature = "ClusterProfile"))]
-impl std::ops::Deref for ClusterProfileConfigServiceCreateSpec {
-    type Target = ClusterProfileConfigSpec;
-    fn deref(&self) -> &ClusterProfileConfigSpec {
-        &self.base
-    }
-}
-#[cfg(any(feature = "ProfileManager", feature = "ClusterProfile"))]
-impl std::ops::DerefMut for ClusterProfileConfigServiceCreateSpec {
-    fn deref_mut(&mut self) -> &mut ClusterProfileConfigSpec {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "ProfileManager", feature = "ClusterProfile"))]
-vsphere_runtime::data_object!(ClusterProfileConfigServiceCreateSpec);
 /// DataObject which is a baseclass for other configuration specifications.
 ///
 /// Wire type `ClusterProfileConfigSpec` (`vim.profile.cluster.ClusterProfile.ConfigSpec`), extends `vim.profile.cluster.ClusterProfile.CreateSpec`.
@@ -193,49 +70,10 @@ pub struct ClusterProfileConfigSpec {
     pub base: ClusterProfileCreateSpec,
 }
 #[cfg(any(feature = "ProfileManager", feature = "ClusterProfile"))]
-impl vsphere_runtime::DataObject for ClusterProfileConfigSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterProfileConfigSpec",
-            rust: "ClusterProfileConfigSpec",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterProfileConfigSpec = "ClusterProfileConfigSpec", base :
+    ClusterProfileCreateSpec {}
 }
-#[cfg(any(feature = "ProfileManager", feature = "ClusterProfile"))]
-impl std::ops::Deref for ClusterProfileConfigSpec {
-    type Target = ClusterProfileCreateSpec;
-    fn deref(&self) -> &ClusterProfileCreateSpec {
-        &self.base
-    }
-}
-#[cfg(any(feature = "ProfileManager", feature = "ClusterProfile"))]
-impl std::ops::DerefMut for ClusterProfileConfigSpec {
-    fn deref_mut(&mut self) -> &mut ClusterProfileCreateSpec {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "ProfileManager", feature = "ClusterProfile"))]
-vsphere_runtime::data_object!(ClusterProfileConfigSpec);
 #[cfg(any(feature = "ProfileManager", feature = "ClusterProfile"))]
 vsphere_runtime::any_enum! {
     #[doc =
@@ -259,49 +97,9 @@ pub struct ClusterProfileCreateSpec {
     pub base: ProfileCreateSpec,
 }
 #[cfg(any(feature = "ProfileManager", feature = "ClusterProfile"))]
-impl vsphere_runtime::DataObject for ClusterProfileCreateSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ClusterProfileCreateSpec",
-            rust: "ClusterProfileCreateSpec",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ClusterProfileCreateSpec = "ClusterProfileCreateSpec", base : ProfileCreateSpec {}
 }
-#[cfg(any(feature = "ProfileManager", feature = "ClusterProfile"))]
-impl std::ops::Deref for ClusterProfileCreateSpec {
-    type Target = ProfileCreateSpec;
-    fn deref(&self) -> &ProfileCreateSpec {
-        &self.base
-    }
-}
-#[cfg(any(feature = "ProfileManager", feature = "ClusterProfile"))]
-impl std::ops::DerefMut for ClusterProfileCreateSpec {
-    fn deref_mut(&mut self) -> &mut ProfileCreateSpec {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "ProfileManager", feature = "ClusterProfile"))]
-vsphere_runtime::data_object!(ClusterProfileCreateSpec);
 /// Type of services for which Profile can be requested for
 ///
 /// Wire type `ClusterProfileServiceType` (`vim.profile.cluster.ClusterProfile.ServiceType`).

@@ -20,55 +20,9 @@ pub struct ActiveDirectoryProfile {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for ActiveDirectoryProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ActiveDirectoryProfile",
-            rust: "ActiveDirectoryProfile",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ActiveDirectoryProfile = "ActiveDirectoryProfile", base : ApplyProfile {}
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for ActiveDirectoryProfile {
-    type Target = ApplyProfile;
-    fn deref(&self) -> &ApplyProfile {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for ActiveDirectoryProfile {
-    fn deref_mut(&mut self) -> &mut ApplyProfile {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(ActiveDirectoryProfile);
 /// The [`AnswerFile`](crate::AnswerFile) data object contains host-specific information that a host will use in combination with a [`HostProfile`](crate::HostProfile) for configuration. Answer files are stored on the vCenter Server, along with host profiles. An answer file is always associated with a particular host. To supply host-specific data: - Specify deferred parameters when you call the [`HostProfile`](crate::HostProfile).[`ExecuteHostProfile`](crate::HostProfile::execute_host_profile) method. The host profile engine will verify the set of parameters for the additional configuration data. - Use the complete required input list ([`ProfileExecuteResult`](crate::ProfileExecuteResult).[`requireInput`](crate::ProfileExecuteResult::require_input)\[\]) as user input for the [`HostProfileManager`](crate::HostProfileManager).[`ApplyHostConfig_Task`](crate::HostProfileManager::apply_host_config_task) method. When you apply the profile, the vCenter Server saves the additional configuration data in the [`userInput`](crate::AnswerFile::user_input) list. - Use the [`HostProfileManager`](crate::HostProfileManager).[`UpdateAnswerFile_Task`](crate::HostProfileManager::update_answer_file_task) method. This method will update an existing answer file or create a new one.
 ///
 /// Wire type `AnswerFile` (`vim.profile.host.AnswerFile`), extends `vmodl.DynamicData`.
@@ -93,55 +47,10 @@ pub struct AnswerFile {
     pub modified_time: vsphere_runtime::DateTime,
 }
 #[cfg(feature = "HostProfileManager")]
-impl vsphere_runtime::DataObject for AnswerFile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AnswerFile",
-            rust: "AnswerFile",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("userInput", "user_input"),
-                vsphere_runtime::FieldInfo::required("createdTime", "created_time"),
-                vsphere_runtime::FieldInfo::required("modifiedTime", "modified_time"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.user_input,
-            1 => &self.created_time,
-            _ => &self.modified_time,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.user_input,
-            1 => &mut self.created_time,
-            _ => &mut self.modified_time,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AnswerFile = "AnswerFile", base : DynamicData { 0 user_input = "userInput" optional,
+    1 created_time = "createdTime" required, 2 modified_time = "modifiedTime" required, }
 }
-#[cfg(feature = "HostProfileManager")]
-impl std::ops::Deref for AnswerFile {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "HostProfileManager")]
-impl std::ops::DerefMut for AnswerFile {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "HostProfileManager")]
-vsphere_runtime::data_object!(AnswerFile);
 /// The [`AnswerFileStatusResult`](crate::AnswerFileStatusResult) data object shows the validity of the answer file associated with a host.
 ///
 /// Wire type `AnswerFileStatusResult` (`vim.profile.host.AnswerFileStatusResult`), extends `vmodl.DynamicData`.
@@ -168,58 +77,11 @@ pub struct AnswerFileStatusResult {
     pub error: Vec<AnswerFileStatusError>,
 }
 #[cfg(any(feature = "HostSystem", feature = "HostProfileManager"))]
-impl vsphere_runtime::DataObject for AnswerFileStatusResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AnswerFileStatusResult",
-            rust: "AnswerFileStatusResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("checkedTime", "checked_time"),
-                vsphere_runtime::FieldInfo::required("host", "host"),
-                vsphere_runtime::FieldInfo::required("status", "status"),
-                vsphere_runtime::FieldInfo::optional("error", "error"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.checked_time,
-            1 => &self.host,
-            2 => &self.status,
-            _ => &self.error,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.checked_time,
-            1 => &mut self.host,
-            2 => &mut self.status,
-            _ => &mut self.error,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AnswerFileStatusResult = "AnswerFileStatusResult", base : DynamicData { 0
+    checked_time = "checkedTime" required, 1 host = "host" required, 2 status = "status"
+    required, 3 error = "error" optional, }
 }
-#[cfg(any(feature = "HostSystem", feature = "HostProfileManager"))]
-impl std::ops::Deref for AnswerFileStatusResult {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "HostSystem", feature = "HostProfileManager"))]
-impl std::ops::DerefMut for AnswerFileStatusResult {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "HostSystem", feature = "HostProfileManager"))]
-vsphere_runtime::data_object!(AnswerFileStatusResult);
 /// The [`AnswerFileStatusError`](crate::AnswerFileStatusError) data object describes an answer file error and identifies the profile or policy option with which the error is associated.
 ///
 /// Wire type `AnswerFileStatusError` (`vim.profile.host.AnswerFileStatusResult.AnswerFileStatusError`), extends `vmodl.DynamicData`.
@@ -236,52 +98,10 @@ pub struct AnswerFileStatusError {
     pub err_msg: LocalizableMessage,
 }
 #[cfg(any(feature = "HostSystem", feature = "HostProfileManager"))]
-impl vsphere_runtime::DataObject for AnswerFileStatusError {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AnswerFileStatusError",
-            rust: "AnswerFileStatusError",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("userInputPath", "user_input_path"),
-                vsphere_runtime::FieldInfo::required("errMsg", "err_msg"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.user_input_path,
-            _ => &self.err_msg,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.user_input_path,
-            _ => &mut self.err_msg,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AnswerFileStatusError = "AnswerFileStatusError", base : DynamicData { 0
+    user_input_path = "userInputPath" required, 1 err_msg = "errMsg" required, }
 }
-#[cfg(any(feature = "HostSystem", feature = "HostProfileManager"))]
-impl std::ops::Deref for AnswerFileStatusError {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "HostSystem", feature = "HostProfileManager"))]
-impl std::ops::DerefMut for AnswerFileStatusError {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "HostSystem", feature = "HostProfileManager"))]
-vsphere_runtime::data_object!(AnswerFileStatusError);
 /// The [`AuthenticationProfile`](crate::AuthenticationProfile) data object represents the host configuration for authentication. If a profile plug-in defines policies or subprofiles, use the [`policy`](crate::ApplyProfile::policy) or [`property`](crate::ApplyProfile::property) list to access the additional configuration data.
 ///
 /// Wire type `AuthenticationProfile` (`vim.profile.host.AuthenticationProfile`), extends `vim.profile.ApplyProfile`.
@@ -300,60 +120,10 @@ pub struct AuthenticationProfile {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for AuthenticationProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AuthenticationProfile",
-            rust: "AuthenticationProfile",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "activeDirectory",
-                    "active_directory",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.active_directory
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.active_directory
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AuthenticationProfile = "AuthenticationProfile", base : ApplyProfile { 0
+    active_directory = "activeDirectory" optional, }
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for AuthenticationProfile {
-    type Target = ApplyProfile;
-    fn deref(&self) -> &ApplyProfile {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for AuthenticationProfile {
-    fn deref_mut(&mut self) -> &mut ApplyProfile {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(AuthenticationProfile);
 /// The [`DateTimeProfile`](crate::DateTimeProfile) data object represents host date and time configuration. Use the [`policy`](crate::ApplyProfile::policy) list for access to configuration data for the date and time profile. Use the [`property`](crate::ApplyProfile::property) list for access to subprofiles, if any.
 ///
 /// Wire type `DateTimeProfile` (`vim.profile.host.DateTimeProfile`), extends `vim.profile.ApplyProfile`.
@@ -370,55 +140,9 @@ pub struct DateTimeProfile {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for DateTimeProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DateTimeProfile",
-            rust: "DateTimeProfile",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DateTimeProfile = "DateTimeProfile", base : ApplyProfile {}
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for DateTimeProfile {
-    type Target = ApplyProfile;
-    fn deref(&self) -> &ApplyProfile {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for DateTimeProfile {
-    fn deref_mut(&mut self) -> &mut ApplyProfile {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(DateTimeProfile);
 /// The [`DvsHostVNicProfile`](crate::DvsHostVNicProfile) data object describes the IP configuration for a host Virtual NIC connected to a distributed virtual switch. The [`ipConfig`](crate::DvsVNicProfile::ip_config) property contains the Virtual NIC IP address. If a profile plug-in defines policies or subprofiles, use the [`policy`](crate::ApplyProfile::policy) or [`property`](crate::ApplyProfile::property) list to access the additional configuration data.
 ///
 /// Wire type `DvsHostVNicProfile` (`vim.profile.host.DvsHostVNicProfile`), extends `vim.profile.host.DvsVNicProfile`.
@@ -435,55 +159,9 @@ pub struct DvsHostVNicProfile {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for DvsHostVNicProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsHostVNicProfile",
-            rust: "DvsHostVNicProfile",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsHostVNicProfile = "DvsHostVNicProfile", base : DvsVNicProfile {}
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for DvsHostVNicProfile {
-    type Target = DvsVNicProfile;
-    fn deref(&self) -> &DvsVNicProfile {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for DvsHostVNicProfile {
-    fn deref_mut(&mut self) -> &mut DvsVNicProfile {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(DvsHostVNicProfile);
 /// The [`DvsProfile`](crate::DvsProfile) data object represents the distributed virtual switch to which this host is connected. If a profile plug-in defines policies or subprofiles, use the [`policy`](crate::ApplyProfile::policy) or [`property`](crate::ApplyProfile::property) list to access the additional configuration data.
 ///
 /// Wire type `DvsProfile` (`vim.profile.host.DvsProfile`), extends `vim.profile.ApplyProfile`.
@@ -512,61 +190,10 @@ pub struct DvsProfile {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for DvsProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsProfile",
-            rust: "DvsProfile",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::optional("uplink", "uplink"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.name,
-            _ => &self.uplink,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.name,
-            _ => &mut self.uplink,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsProfile = "DvsProfile", base : ApplyProfile { 0 key = "key" required, 1 name =
+    "name" required, 2 uplink = "uplink" optional, }
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for DvsProfile {
-    type Target = ApplyProfile;
-    fn deref(&self) -> &ApplyProfile {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for DvsProfile {
-    fn deref_mut(&mut self) -> &mut ApplyProfile {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(DvsProfile);
 /// The [`DvsServiceConsoleVNicProfile`](crate::DvsServiceConsoleVNicProfile) data object describes the IP configuration for a service console Virtual NIC connected to a distributed virtual switch. The [`ipConfig`](crate::DvsVNicProfile::ip_config) property contains the Virtual NIC IP address. If a profile plug-in defines policies or subprofiles, use the [`policy`](crate::ApplyProfile::policy) or [`property`](crate::ApplyProfile::property) list to access the additional configuration data.
 ///
 /// Wire type `DvsServiceConsoleVNicProfile` (`vim.profile.host.DvsServiceConsoleVNicProfile`), extends `vim.profile.host.DvsVNicProfile`.
@@ -583,55 +210,10 @@ pub struct DvsServiceConsoleVNicProfile {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for DvsServiceConsoleVNicProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsServiceConsoleVNicProfile",
-            rust: "DvsServiceConsoleVNicProfile",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsServiceConsoleVNicProfile = "DvsServiceConsoleVNicProfile", base : DvsVNicProfile
+    {}
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for DvsServiceConsoleVNicProfile {
-    type Target = DvsVNicProfile;
-    fn deref(&self) -> &DvsVNicProfile {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for DvsServiceConsoleVNicProfile {
-    fn deref_mut(&mut self) -> &mut DvsVNicProfile {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(DvsServiceConsoleVNicProfile);
 /// The [`DvsVNicProfile`](crate::DvsVNicProfile) data object is the base object for host and service console Virtual NIC subprofiles. If a profile plug-in defines additional policies or subprofiles, use the [`policy`](crate::ApplyProfile::policy) or [`property`](crate::ApplyProfile::property) list to access the configuration data.
 ///
 /// Wire type `DvsVNicProfile` (`vim.profile.host.DvsVNicProfile`), extends `vim.profile.ApplyProfile`.
@@ -654,58 +236,10 @@ pub struct DvsVNicProfile {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for DvsVNicProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DvsVNicProfile",
-            rust: "DvsVNicProfile",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::required("ipConfig", "ip_config"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            _ => &self.ip_config,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            _ => &mut self.ip_config,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DvsVNicProfile = "DvsVNicProfile", base : ApplyProfile { 0 key = "key" required, 1
+    ip_config = "ipConfig" required, }
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for DvsVNicProfile {
-    type Target = ApplyProfile;
-    fn deref(&self) -> &ApplyProfile {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for DvsVNicProfile {
-    fn deref_mut(&mut self) -> &mut ApplyProfile {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(DvsVNicProfile);
 /// The [`ProfileExecuteResult`](crate::ProfileExecuteResult) data object contains the results from a [`HostProfile`](crate::HostProfile).[`ExecuteHostProfile`](crate::HostProfile::execute_host_profile) operation.
 ///
 /// Wire type `ProfileExecuteResult` (`vim.profile.host.ExecuteResult`), extends `vmodl.DynamicData`.
@@ -736,64 +270,12 @@ pub struct ProfileExecuteResult {
     pub error: Vec<ProfileExecuteError>,
 }
 #[cfg(feature = "HostProfile")]
-impl vsphere_runtime::DataObject for ProfileExecuteResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ProfileExecuteResult",
-            rust: "ProfileExecuteResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("status", "status"),
-                vsphere_runtime::FieldInfo::optional("configSpec", "config_spec"),
-                vsphere_runtime::FieldInfo::optional(
-                    "inapplicablePath",
-                    "inapplicable_path",
-                ),
-                vsphere_runtime::FieldInfo::optional("requireInput", "require_input"),
-                vsphere_runtime::FieldInfo::optional("error", "error"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.status,
-            1 => &self.config_spec,
-            2 => &self.inapplicable_path,
-            3 => &self.require_input,
-            _ => &self.error,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.status,
-            1 => &mut self.config_spec,
-            2 => &mut self.inapplicable_path,
-            3 => &mut self.require_input,
-            _ => &mut self.error,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ProfileExecuteResult = "ProfileExecuteResult", base : DynamicData { 0 status =
+    "status" required, 1 config_spec = "configSpec" optional, 2 inapplicable_path =
+    "inapplicablePath" optional, 3 require_input = "requireInput" optional, 4 error =
+    "error" optional, }
 }
-#[cfg(feature = "HostProfile")]
-impl std::ops::Deref for ProfileExecuteResult {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "HostProfile")]
-impl std::ops::DerefMut for ProfileExecuteResult {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "HostProfile")]
-vsphere_runtime::data_object!(ProfileExecuteResult);
 /// The [`ProfileExecuteError`](crate::ProfileExecuteError) data object describes an error encountered during host profile execution.
 ///
 /// Wire type `ProfileExecuteError` (`vim.profile.host.ExecuteResult.ExecuteError`), extends `vmodl.DynamicData`.
@@ -810,52 +292,10 @@ pub struct ProfileExecuteError {
     pub message: LocalizableMessage,
 }
 #[cfg(feature = "HostProfile")]
-impl vsphere_runtime::DataObject for ProfileExecuteError {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ProfileExecuteError",
-            rust: "ProfileExecuteError",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("path", "path"),
-                vsphere_runtime::FieldInfo::required("message", "message"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.path,
-            _ => &self.message,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.path,
-            _ => &mut self.message,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ProfileExecuteError = "ProfileExecuteError", base : DynamicData { 0 path = "path"
+    optional, 1 message = "message" required, }
 }
-#[cfg(feature = "HostProfile")]
-impl std::ops::Deref for ProfileExecuteError {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "HostProfile")]
-impl std::ops::DerefMut for ProfileExecuteError {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "HostProfile")]
-vsphere_runtime::data_object!(ProfileExecuteError);
 /// The [`FirewallProfile`](crate::FirewallProfile) data object represents a host firewall configuration. If a profile plug-in defines policies or subprofiles, use the [`policy`](crate::ApplyProfile::policy) or [`property`](crate::ApplyProfile::property) list to access the additional configuration data.
 ///
 /// Wire type `FirewallProfile` (`vim.profile.host.FirewallProfile`), extends `vim.profile.ApplyProfile`.
@@ -876,55 +316,10 @@ pub struct FirewallProfile {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for FirewallProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "FirewallProfile",
-            rust: "FirewallProfile",
-            fields: &[vsphere_runtime::FieldInfo::optional("ruleset", "ruleset")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.ruleset
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.ruleset
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    FirewallProfile = "FirewallProfile", base : ApplyProfile { 0 ruleset = "ruleset"
+    optional, }
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for FirewallProfile {
-    type Target = ApplyProfile;
-    fn deref(&self) -> &ApplyProfile {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for FirewallProfile {
-    fn deref_mut(&mut self) -> &mut ApplyProfile {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(FirewallProfile);
 /// Wire type `FirewallProfileRulesetProfile` (`vim.profile.host.FirewallProfile.RulesetProfile`), extends `vim.profile.ApplyProfile`.
 ///
 /// Since vSphere API 4.0.
@@ -943,55 +338,10 @@ pub struct FirewallProfileRulesetProfile {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for FirewallProfileRulesetProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "FirewallProfileRulesetProfile",
-            rust: "FirewallProfileRulesetProfile",
-            fields: &[vsphere_runtime::FieldInfo::required("key", "key")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.key
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.key
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    FirewallProfileRulesetProfile = "FirewallProfileRulesetProfile", base : ApplyProfile
+    { 0 key = "key" required, }
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for FirewallProfileRulesetProfile {
-    type Target = ApplyProfile;
-    fn deref(&self) -> &ApplyProfile {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for FirewallProfileRulesetProfile {
-    fn deref_mut(&mut self) -> &mut ApplyProfile {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(FirewallProfileRulesetProfile);
 /// The [`HostApplyProfile`](crate::HostApplyProfile) data object provides access to subprofiles that contain configuration data for different host capabilities. The Profile Engine will use any configuration data that you supply to overwrite the host configuration. See the [`ExecuteHostProfile`](crate::HostProfile::execute_host_profile) and [`ApplyHostConfig_Task`](crate::HostProfileManager::apply_host_config_task) methods.
 ///
 /// Wire type `HostApplyProfile` (`vim.profile.host.HostApplyProfile`), extends `vim.profile.ApplyProfile`.
@@ -1038,88 +388,14 @@ pub struct HostApplyProfile {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for HostApplyProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostApplyProfile",
-            rust: "HostApplyProfile",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("memory", "memory"),
-                vsphere_runtime::FieldInfo::optional("storage", "storage"),
-                vsphere_runtime::FieldInfo::optional("network", "network"),
-                vsphere_runtime::FieldInfo::optional("datetime", "datetime"),
-                vsphere_runtime::FieldInfo::optional("firewall", "firewall"),
-                vsphere_runtime::FieldInfo::optional("security", "security"),
-                vsphere_runtime::FieldInfo::optional("service", "service"),
-                vsphere_runtime::FieldInfo::optional("option", "option"),
-                vsphere_runtime::FieldInfo::optional("userAccount", "user_account"),
-                vsphere_runtime::FieldInfo::optional(
-                    "usergroupAccount",
-                    "usergroup_account",
-                ),
-                vsphere_runtime::FieldInfo::optional("authentication", "authentication"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.memory,
-            1 => &self.storage,
-            2 => &self.network,
-            3 => &self.datetime,
-            4 => &self.firewall,
-            5 => &self.security,
-            6 => &self.service,
-            7 => &self.option,
-            8 => &self.user_account,
-            9 => &self.usergroup_account,
-            _ => &self.authentication,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.memory,
-            1 => &mut self.storage,
-            2 => &mut self.network,
-            3 => &mut self.datetime,
-            4 => &mut self.firewall,
-            5 => &mut self.security,
-            6 => &mut self.service,
-            7 => &mut self.option,
-            8 => &mut self.user_account,
-            9 => &mut self.usergroup_account,
-            _ => &mut self.authentication,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostApplyProfile = "HostApplyProfile", base : ApplyProfile { 0 memory = "memory"
+    optional, 1 storage = "storage" optional, 2 network = "network" optional, 3 datetime
+    = "datetime" optional, 4 firewall = "firewall" optional, 5 security = "security"
+    optional, 6 service = "service" optional, 7 option = "option" optional, 8
+    user_account = "userAccount" optional, 9 usergroup_account = "usergroupAccount"
+    optional, 10 authentication = "authentication" optional, }
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for HostApplyProfile {
-    type Target = ApplyProfile;
-    fn deref(&self) -> &ApplyProfile {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for HostApplyProfile {
-    fn deref_mut(&mut self) -> &mut ApplyProfile {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(HostApplyProfile);
 /// The [`HostMemoryProfile`](crate::HostMemoryProfile) data object represents memory configuration for the host. This may not be valid all versions of the host. Use the [`policy`](crate::ApplyProfile::policy) list for access to configuration data for the host memory profile. Use the [`property`](crate::ApplyProfile::property) list for access to subprofile configuration data, if any.
 ///
 /// Wire type `HostMemoryProfile` (`vim.profile.host.HostMemoryProfile`), extends `vim.profile.ApplyProfile`.
@@ -1136,55 +412,9 @@ pub struct HostMemoryProfile {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for HostMemoryProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostMemoryProfile",
-            rust: "HostMemoryProfile",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostMemoryProfile = "HostMemoryProfile", base : ApplyProfile {}
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for HostMemoryProfile {
-    type Target = ApplyProfile;
-    fn deref(&self) -> &ApplyProfile {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for HostMemoryProfile {
-    fn deref_mut(&mut self) -> &mut ApplyProfile {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(HostMemoryProfile);
 /// The [`HostPortGroupProfile`](crate::HostPortGroupProfile) data object represents the subprofile for a port group that will be used by the ESX host. If a profile plug-in defines policies or subprofiles, use the [`policy`](crate::ApplyProfile::policy) or [`property`](crate::ApplyProfile::property) list to access the additional configuration data.
 ///
 /// Wire type `HostPortGroupProfile` (`vim.profile.host.HostPortGroupProfile`), extends `vim.profile.host.PortGroupProfile`.
@@ -1203,55 +433,10 @@ pub struct HostPortGroupProfile {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for HostPortGroupProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostPortGroupProfile",
-            rust: "HostPortGroupProfile",
-            fields: &[vsphere_runtime::FieldInfo::required("ipConfig", "ip_config")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.ip_config
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.ip_config
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostPortGroupProfile = "HostPortGroupProfile", base : PortGroupProfile { 0 ip_config
+    = "ipConfig" required, }
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for HostPortGroupProfile {
-    type Target = PortGroupProfile;
-    fn deref(&self) -> &PortGroupProfile {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for HostPortGroupProfile {
-    fn deref_mut(&mut self) -> &mut PortGroupProfile {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(HostPortGroupProfile);
 /// The [`HostProfileCompleteConfigSpec`](crate::HostProfileCompleteConfigSpec) data object specifies the complete configuration for a host profile.
 ///
 /// Wire type `HostProfileCompleteConfigSpec` (`vim.profile.host.HostProfile.CompleteConfigSpec`), extends `vim.profile.host.HostProfile.ConfigSpec`.
@@ -1283,76 +468,15 @@ pub struct HostProfileCompleteConfigSpec {
     pub host_config: Option<HostProfileConfigInfo>,
 }
 #[cfg(any(feature = "ProfileManager", feature = "HostProfile"))]
-impl vsphere_runtime::DataObject for HostProfileCompleteConfigSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostProfileCompleteConfigSpec",
-            rust: "HostProfileCompleteConfigSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("applyProfile", "apply_profile"),
-                vsphere_runtime::FieldInfo::optional(
-                    "customComplyProfile",
-                    "custom_comply_profile",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "disabledExpressionListChanged",
-                    "disabled_expression_list_changed",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "disabledExpressionList",
-                    "disabled_expression_list",
-                ),
-                vsphere_runtime::FieldInfo::optional("validatorHost", "validator_host"),
-                vsphere_runtime::FieldInfo::optional("validating", "validating"),
-                vsphere_runtime::FieldInfo::optional("hostConfig", "host_config"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.apply_profile,
-            1 => &self.custom_comply_profile,
-            2 => &self.disabled_expression_list_changed,
-            3 => &self.disabled_expression_list,
-            4 => &self.validator_host,
-            5 => &self.validating,
-            _ => &self.host_config,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.apply_profile,
-            1 => &mut self.custom_comply_profile,
-            2 => &mut self.disabled_expression_list_changed,
-            3 => &mut self.disabled_expression_list,
-            4 => &mut self.validator_host,
-            5 => &mut self.validating,
-            _ => &mut self.host_config,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostProfileCompleteConfigSpec = "HostProfileCompleteConfigSpec", base :
+    HostProfileConfigSpec { 0 apply_profile = "applyProfile" optional, 1
+    custom_comply_profile = "customComplyProfile" optional, 2
+    disabled_expression_list_changed = "disabledExpressionListChanged" required, 3
+    disabled_expression_list = "disabledExpressionList" optional, 4 validator_host =
+    "validatorHost" optional, 5 validating = "validating" optional, 6 host_config =
+    "hostConfig" optional, }
 }
-#[cfg(any(feature = "ProfileManager", feature = "HostProfile"))]
-impl std::ops::Deref for HostProfileCompleteConfigSpec {
-    type Target = HostProfileConfigSpec;
-    fn deref(&self) -> &HostProfileConfigSpec {
-        &self.base
-    }
-}
-#[cfg(any(feature = "ProfileManager", feature = "HostProfile"))]
-impl std::ops::DerefMut for HostProfileCompleteConfigSpec {
-    fn deref_mut(&mut self) -> &mut HostProfileConfigSpec {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "ProfileManager", feature = "HostProfile"))]
-vsphere_runtime::data_object!(HostProfileCompleteConfigSpec);
 /// The [`HostProfileConfigInfo`](crate::HostProfileConfigInfo) data object contains host profile data and information about profile compliance.
 ///
 /// Wire type `HostProfileConfigInfo` (`vim.profile.host.HostProfile.ConfigInfo`), extends `vim.profile.Profile.ConfigInfo`.
@@ -1380,76 +504,14 @@ pub struct HostProfileConfigInfo {
     pub description: Option<ProfileDescription>,
 }
 #[cfg(any(feature = "Profile", feature = "ProfileManager"))]
-impl vsphere_runtime::DataObject for HostProfileConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostProfileConfigInfo",
-            rust: "HostProfileConfigInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("applyProfile", "apply_profile"),
-                vsphere_runtime::FieldInfo::optional(
-                    "defaultComplyProfile",
-                    "default_comply_profile",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "defaultComplyLocator",
-                    "default_comply_locator",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "customComplyProfile",
-                    "custom_comply_profile",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "disabledExpressionList",
-                    "disabled_expression_list",
-                ),
-                vsphere_runtime::FieldInfo::optional("description", "description"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.apply_profile,
-            1 => &self.default_comply_profile,
-            2 => &self.default_comply_locator,
-            3 => &self.custom_comply_profile,
-            4 => &self.disabled_expression_list,
-            _ => &self.description,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.apply_profile,
-            1 => &mut self.default_comply_profile,
-            2 => &mut self.default_comply_locator,
-            3 => &mut self.custom_comply_profile,
-            4 => &mut self.disabled_expression_list,
-            _ => &mut self.description,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostProfileConfigInfo = "HostProfileConfigInfo", base : ProfileConfigInfo { 0
+    apply_profile = "applyProfile" optional, 1 default_comply_profile =
+    "defaultComplyProfile" optional, 2 default_comply_locator = "defaultComplyLocator"
+    optional, 3 custom_comply_profile = "customComplyProfile" optional, 4
+    disabled_expression_list = "disabledExpressionList" optional, 5 description =
+    "description" optional, }
 }
-#[cfg(any(feature = "Profile", feature = "ProfileManager"))]
-impl std::ops::Deref for HostProfileConfigInfo {
-    type Target = ProfileConfigInfo;
-    fn deref(&self) -> &ProfileConfigInfo {
-        &self.base
-    }
-}
-#[cfg(any(feature = "Profile", feature = "ProfileManager"))]
-impl std::ops::DerefMut for HostProfileConfigInfo {
-    fn deref_mut(&mut self) -> &mut ProfileConfigInfo {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "Profile", feature = "ProfileManager"))]
-vsphere_runtime::data_object!(HostProfileConfigInfo);
 /// [`HostProfileConfigSpec`](crate::HostProfileConfigSpec) is the base data object for all [`HostProfile`](crate::HostProfile) configuration specifications.
 ///
 /// Wire type `HostProfileConfigSpec` (`vim.profile.host.HostProfile.ConfigSpec`), extends `vim.profile.Profile.CreateSpec`.
@@ -1462,49 +524,9 @@ pub struct HostProfileConfigSpec {
     pub base: ProfileCreateSpec,
 }
 #[cfg(any(feature = "ProfileManager", feature = "HostProfile"))]
-impl vsphere_runtime::DataObject for HostProfileConfigSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostProfileConfigSpec",
-            rust: "HostProfileConfigSpec",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostProfileConfigSpec = "HostProfileConfigSpec", base : ProfileCreateSpec {}
 }
-#[cfg(any(feature = "ProfileManager", feature = "HostProfile"))]
-impl std::ops::Deref for HostProfileConfigSpec {
-    type Target = ProfileCreateSpec;
-    fn deref(&self) -> &ProfileCreateSpec {
-        &self.base
-    }
-}
-#[cfg(any(feature = "ProfileManager", feature = "HostProfile"))]
-impl std::ops::DerefMut for HostProfileConfigSpec {
-    fn deref_mut(&mut self) -> &mut ProfileCreateSpec {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "ProfileManager", feature = "HostProfile"))]
-vsphere_runtime::data_object!(HostProfileConfigSpec);
 #[cfg(any(feature = "ProfileManager", feature = "HostProfile"))]
 vsphere_runtime::any_enum! {
     #[doc =
@@ -1534,55 +556,11 @@ pub struct HostProfileHostBasedConfigSpec {
     pub use_host_profile_engine: Option<bool>,
 }
 #[cfg(any(feature = "ProfileManager", feature = "HostProfile"))]
-impl vsphere_runtime::DataObject for HostProfileHostBasedConfigSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostProfileHostBasedConfigSpec",
-            rust: "HostProfileHostBasedConfigSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("host", "host"),
-                vsphere_runtime::FieldInfo::optional(
-                    "useHostProfileEngine",
-                    "use_host_profile_engine",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.host,
-            _ => &self.use_host_profile_engine,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.host,
-            _ => &mut self.use_host_profile_engine,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostProfileHostBasedConfigSpec = "HostProfileHostBasedConfigSpec", base :
+    HostProfileConfigSpec { 0 host = "host" required, 1 use_host_profile_engine =
+    "useHostProfileEngine" optional, }
 }
-#[cfg(any(feature = "ProfileManager", feature = "HostProfile"))]
-impl std::ops::Deref for HostProfileHostBasedConfigSpec {
-    type Target = HostProfileConfigSpec;
-    fn deref(&self) -> &HostProfileConfigSpec {
-        &self.base
-    }
-}
-#[cfg(any(feature = "ProfileManager", feature = "HostProfile"))]
-impl std::ops::DerefMut for HostProfileHostBasedConfigSpec {
-    fn deref_mut(&mut self) -> &mut HostProfileConfigSpec {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "ProfileManager", feature = "HostProfile"))]
-vsphere_runtime::data_object!(HostProfileHostBasedConfigSpec);
 /// The [`HostProfileSerializedHostProfileSpec`](crate::HostProfileSerializedHostProfileSpec) data object contains a string representation of a host profile. Use this object when you create a host profile from a file.
 ///
 /// Wire type `HostProfileSerializedHostProfileSpec` (`vim.profile.host.HostProfile.SerializedHostProfileSpec`), extends `vim.profile.Profile.SerializedCreateSpec`.
@@ -1601,52 +579,11 @@ pub struct HostProfileSerializedHostProfileSpec {
     pub validating: Option<bool>,
 }
 #[cfg(feature = "ProfileManager")]
-impl vsphere_runtime::DataObject for HostProfileSerializedHostProfileSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostProfileSerializedHostProfileSpec",
-            rust: "HostProfileSerializedHostProfileSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("validatorHost", "validator_host"),
-                vsphere_runtime::FieldInfo::optional("validating", "validating"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.validator_host,
-            _ => &self.validating,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.validator_host,
-            _ => &mut self.validating,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostProfileSerializedHostProfileSpec = "HostProfileSerializedHostProfileSpec", base :
+    ProfileSerializedCreateSpec { 0 validator_host = "validatorHost" optional, 1
+    validating = "validating" optional, }
 }
-#[cfg(feature = "ProfileManager")]
-impl std::ops::Deref for HostProfileSerializedHostProfileSpec {
-    type Target = ProfileSerializedCreateSpec;
-    fn deref(&self) -> &ProfileSerializedCreateSpec {
-        &self.base
-    }
-}
-#[cfg(feature = "ProfileManager")]
-impl std::ops::DerefMut for HostProfileSerializedHostProfileSpec {
-    fn deref_mut(&mut self) -> &mut ProfileSerializedCreateSpec {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ProfileManager")]
-vsphere_runtime::data_object!(HostProfileSerializedHostProfileSpec);
 /// The [`IpAddressProfile`](crate::IpAddressProfile) represents the Virtual NIC IP address. The [`policy`](crate::ApplyProfile::policy) property contains the configuration data values for the IP address.
 ///
 /// Wire type `IpAddressProfile` (`vim.profile.host.IpAddressProfile`), extends `vim.profile.ApplyProfile`.
@@ -1663,55 +600,9 @@ pub struct IpAddressProfile {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for IpAddressProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "IpAddressProfile",
-            rust: "IpAddressProfile",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    IpAddressProfile = "IpAddressProfile", base : ApplyProfile {}
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for IpAddressProfile {
-    type Target = ApplyProfile;
-    fn deref(&self) -> &ApplyProfile {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for IpAddressProfile {
-    fn deref_mut(&mut self) -> &mut ApplyProfile {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(IpAddressProfile);
 /// The [`IpRouteProfile`](crate::IpRouteProfile) data object represents the host IP route configuration. If a profile plug-in defines policies or subprofiles, use the [`policy`](crate::ApplyProfile::policy) or [`property`](crate::ApplyProfile::property) list to access the additional configuration data.
 ///
 /// Wire type `IpRouteProfile` (`vim.profile.host.IpRouteProfile`), extends `vim.profile.ApplyProfile`.
@@ -1732,57 +623,10 @@ pub struct IpRouteProfile {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for IpRouteProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "IpRouteProfile",
-            rust: "IpRouteProfile",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("staticRoute", "static_route"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.static_route
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.static_route
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    IpRouteProfile = "IpRouteProfile", base : ApplyProfile { 0 static_route =
+    "staticRoute" optional, }
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for IpRouteProfile {
-    type Target = ApplyProfile;
-    fn deref(&self) -> &ApplyProfile {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for IpRouteProfile {
-    fn deref_mut(&mut self) -> &mut ApplyProfile {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(IpRouteProfile);
 /// The [`NasStorageProfile`](crate::NasStorageProfile) data object represents one NAS datastore configuration. Use the [`policy`](crate::ApplyProfile::policy) list for access to configuration data for the NAS storage profile. Use the [`property`](crate::ApplyProfile::property) list for access to subprofile configuration data, if any.
 ///
 /// Wire type `NasStorageProfile` (`vim.profile.host.NasStorageProfile`), extends `vim.profile.ApplyProfile`.
@@ -1803,55 +647,10 @@ pub struct NasStorageProfile {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for NasStorageProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NasStorageProfile",
-            rust: "NasStorageProfile",
-            fields: &[vsphere_runtime::FieldInfo::required("key", "key")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.key
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.key
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    NasStorageProfile = "NasStorageProfile", base : ApplyProfile { 0 key = "key"
+    required, }
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for NasStorageProfile {
-    type Target = ApplyProfile;
-    fn deref(&self) -> &ApplyProfile {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for NasStorageProfile {
-    fn deref_mut(&mut self) -> &mut ApplyProfile {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(NasStorageProfile);
 /// The [`NetStackInstanceProfile`](crate::NetStackInstanceProfile) data object represents a subprofile for a netStackInstance.
 ///
 /// Wire type `NetStackInstanceProfile` (`vim.profile.host.NetStackInstanceProfile`), extends `vim.profile.ApplyProfile`.
@@ -1876,61 +675,11 @@ pub struct NetStackInstanceProfile {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for NetStackInstanceProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NetStackInstanceProfile",
-            rust: "NetStackInstanceProfile",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::required("dnsConfig", "dns_config"),
-                vsphere_runtime::FieldInfo::required("ipRouteConfig", "ip_route_config"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.dns_config,
-            _ => &self.ip_route_config,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.dns_config,
-            _ => &mut self.ip_route_config,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    NetStackInstanceProfile = "NetStackInstanceProfile", base : ApplyProfile { 0 key =
+    "key" required, 1 dns_config = "dnsConfig" required, 2 ip_route_config =
+    "ipRouteConfig" required, }
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for NetStackInstanceProfile {
-    type Target = ApplyProfile;
-    fn deref(&self) -> &ApplyProfile {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for NetStackInstanceProfile {
-    fn deref_mut(&mut self) -> &mut ApplyProfile {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(NetStackInstanceProfile);
 /// The [`NetworkPolicyProfile`](crate::NetworkPolicyProfile) data object represents a network policy. The [`policy`](crate::ApplyProfile::policy) property contains network configuration data values.
 ///
 /// Wire type `NetworkPolicyProfile` (`vim.profile.host.NetworkPolicyProfile`), extends `vim.profile.ApplyProfile`.
@@ -1947,55 +696,9 @@ pub struct NetworkPolicyProfile {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for NetworkPolicyProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NetworkPolicyProfile",
-            rust: "NetworkPolicyProfile",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    NetworkPolicyProfile = "NetworkPolicyProfile", base : ApplyProfile {}
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for NetworkPolicyProfile {
-    type Target = ApplyProfile;
-    fn deref(&self) -> &ApplyProfile {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for NetworkPolicyProfile {
-    fn deref_mut(&mut self) -> &mut ApplyProfile {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(NetworkPolicyProfile);
 /// The [`NetworkProfile`](crate::NetworkProfile) data object contains a set of subprofiles for network configuration.
 ///
 /// Wire type `NetworkProfile` (`vim.profile.host.NetworkProfile`), extends `vim.profile.ApplyProfile`.
@@ -2059,106 +762,17 @@ pub struct NetworkProfile {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for NetworkProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NetworkProfile",
-            rust: "NetworkProfile",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("vswitch", "vswitch"),
-                vsphere_runtime::FieldInfo::optional("vmPortGroup", "vm_port_group"),
-                vsphere_runtime::FieldInfo::optional("hostPortGroup", "host_port_group"),
-                vsphere_runtime::FieldInfo::optional(
-                    "serviceConsolePortGroup",
-                    "service_console_port_group",
-                ),
-                vsphere_runtime::FieldInfo::optional("dnsConfig", "dns_config"),
-                vsphere_runtime::FieldInfo::optional("ipRouteConfig", "ip_route_config"),
-                vsphere_runtime::FieldInfo::optional(
-                    "consoleIpRouteConfig",
-                    "console_ip_route_config",
-                ),
-                vsphere_runtime::FieldInfo::optional("pnic", "pnic"),
-                vsphere_runtime::FieldInfo::optional("dvswitch", "dvswitch"),
-                vsphere_runtime::FieldInfo::optional(
-                    "dvsServiceConsoleNic",
-                    "dvs_service_console_nic",
-                ),
-                vsphere_runtime::FieldInfo::optional("dvsHostNic", "dvs_host_nic"),
-                vsphere_runtime::FieldInfo::optional(
-                    "netStackInstance",
-                    "net_stack_instance",
-                ),
-                vsphere_runtime::FieldInfo::optional("nsxHostNic", "nsx_host_nic"),
-                vsphere_runtime::FieldInfo::optional("opaqueSwitch", "opaque_switch"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vswitch,
-            1 => &self.vm_port_group,
-            2 => &self.host_port_group,
-            3 => &self.service_console_port_group,
-            4 => &self.dns_config,
-            5 => &self.ip_route_config,
-            6 => &self.console_ip_route_config,
-            7 => &self.pnic,
-            8 => &self.dvswitch,
-            9 => &self.dvs_service_console_nic,
-            10 => &self.dvs_host_nic,
-            11 => &self.net_stack_instance,
-            12 => &self.nsx_host_nic,
-            _ => &self.opaque_switch,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vswitch,
-            1 => &mut self.vm_port_group,
-            2 => &mut self.host_port_group,
-            3 => &mut self.service_console_port_group,
-            4 => &mut self.dns_config,
-            5 => &mut self.ip_route_config,
-            6 => &mut self.console_ip_route_config,
-            7 => &mut self.pnic,
-            8 => &mut self.dvswitch,
-            9 => &mut self.dvs_service_console_nic,
-            10 => &mut self.dvs_host_nic,
-            11 => &mut self.net_stack_instance,
-            12 => &mut self.nsx_host_nic,
-            _ => &mut self.opaque_switch,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    NetworkProfile = "NetworkProfile", base : ApplyProfile { 0 vswitch = "vswitch"
+    optional, 1 vm_port_group = "vmPortGroup" optional, 2 host_port_group =
+    "hostPortGroup" optional, 3 service_console_port_group = "serviceConsolePortGroup"
+    optional, 4 dns_config = "dnsConfig" optional, 5 ip_route_config = "ipRouteConfig"
+    optional, 6 console_ip_route_config = "consoleIpRouteConfig" optional, 7 pnic =
+    "pnic" optional, 8 dvswitch = "dvswitch" optional, 9 dvs_service_console_nic =
+    "dvsServiceConsoleNic" optional, 10 dvs_host_nic = "dvsHostNic" optional, 11
+    net_stack_instance = "netStackInstance" optional, 12 nsx_host_nic = "nsxHostNic"
+    optional, 13 opaque_switch = "opaqueSwitch" optional, }
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for NetworkProfile {
-    type Target = ApplyProfile;
-    fn deref(&self) -> &ApplyProfile {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for NetworkProfile {
-    fn deref_mut(&mut self) -> &mut ApplyProfile {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(NetworkProfile);
 /// The [`NetworkProfileDnsConfigProfile`](crate::NetworkProfileDnsConfigProfile) data object represents DNS configuration for the host. Use the [`policy`](crate::ApplyProfile::policy) list for access to configuration data for the DNS profile. Use the [`property`](crate::ApplyProfile::property) list for access to subprofiles, if any.
 ///
 /// Wire type `NetworkProfileDnsConfigProfile` (`vim.profile.host.NetworkProfile.DnsConfigProfile`), extends `vim.profile.ApplyProfile`.
@@ -2175,55 +789,10 @@ pub struct NetworkProfileDnsConfigProfile {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for NetworkProfileDnsConfigProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NetworkProfileDnsConfigProfile",
-            rust: "NetworkProfileDnsConfigProfile",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    NetworkProfileDnsConfigProfile = "NetworkProfileDnsConfigProfile", base :
+    ApplyProfile {}
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for NetworkProfileDnsConfigProfile {
-    type Target = ApplyProfile;
-    fn deref(&self) -> &ApplyProfile {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for NetworkProfileDnsConfigProfile {
-    fn deref_mut(&mut self) -> &mut ApplyProfile {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(NetworkProfileDnsConfigProfile);
 /// The [`OptionProfile`](crate::OptionProfile) data object encapsulates one advanced configuration. Use the [`policy`](crate::ApplyProfile::policy) list for access to configuration data for the option profile. Use the [`property`](crate::ApplyProfile::property) list for access to subprofile configuration data, if any.
 ///
 /// Wire type `OptionProfile` (`vim.profile.host.OptionProfile`), extends `vim.profile.ApplyProfile`.
@@ -2244,55 +813,9 @@ pub struct OptionProfile {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for OptionProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "OptionProfile",
-            rust: "OptionProfile",
-            fields: &[vsphere_runtime::FieldInfo::required("key", "key")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.key
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.key
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    OptionProfile = "OptionProfile", base : ApplyProfile { 0 key = "key" required, }
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for OptionProfile {
-    type Target = ApplyProfile;
-    fn deref(&self) -> &ApplyProfile {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for OptionProfile {
-    fn deref_mut(&mut self) -> &mut ApplyProfile {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(OptionProfile);
 /// The [`PermissionProfile`](crate::PermissionProfile) data object represents the profile for a permission rule. Use the [`policy`](crate::ApplyProfile::policy) list for access to configuration data for the permission profile. Use the [`property`](crate::ApplyProfile::property) list for access to subprofiles, if any.
 ///
 /// Wire type `PermissionProfile` (`vim.profile.host.PermissionProfile`), extends `vim.profile.ApplyProfile`.
@@ -2310,55 +833,10 @@ pub struct PermissionProfile {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for PermissionProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PermissionProfile",
-            rust: "PermissionProfile",
-            fields: &[vsphere_runtime::FieldInfo::required("key", "key")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.key
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.key
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    PermissionProfile = "PermissionProfile", base : ApplyProfile { 0 key = "key"
+    required, }
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for PermissionProfile {
-    type Target = ApplyProfile;
-    fn deref(&self) -> &ApplyProfile {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for PermissionProfile {
-    fn deref_mut(&mut self) -> &mut ApplyProfile {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(PermissionProfile);
 /// The [`PhysicalNicProfile`](crate::PhysicalNicProfile) data object represents physical NIC configuration. Use the [`policy`](crate::ApplyProfile::policy) list for access to configuration data for the physical NIC profile. Use the [`property`](crate::ApplyProfile::property) list for access to subprofile configuration data, if any.
 ///
 /// Wire type `PhysicalNicProfile` (`vim.profile.host.PhysicalNicProfile`), extends `vim.profile.ApplyProfile`.
@@ -2379,55 +857,10 @@ pub struct PhysicalNicProfile {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for PhysicalNicProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PhysicalNicProfile",
-            rust: "PhysicalNicProfile",
-            fields: &[vsphere_runtime::FieldInfo::required("key", "key")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.key
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.key
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    PhysicalNicProfile = "PhysicalNicProfile", base : ApplyProfile { 0 key = "key"
+    required, }
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for PhysicalNicProfile {
-    type Target = ApplyProfile;
-    fn deref(&self) -> &ApplyProfile {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for PhysicalNicProfile {
-    fn deref_mut(&mut self) -> &mut ApplyProfile {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(PhysicalNicProfile);
 /// The [`PnicUplinkProfile`](crate::PnicUplinkProfile) data object specifies the mapping between a physical NIC and an uplink port. The [`policy`](crate::ApplyProfile::policy) property contains the configuration data values.
 ///
 /// Wire type `PnicUplinkProfile` (`vim.profile.host.PnicUplinkProfile`), extends `vim.profile.ApplyProfile`.
@@ -2448,55 +881,10 @@ pub struct PnicUplinkProfile {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for PnicUplinkProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PnicUplinkProfile",
-            rust: "PnicUplinkProfile",
-            fields: &[vsphere_runtime::FieldInfo::required("key", "key")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.key
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.key
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    PnicUplinkProfile = "PnicUplinkProfile", base : ApplyProfile { 0 key = "key"
+    required, }
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for PnicUplinkProfile {
-    type Target = ApplyProfile;
-    fn deref(&self) -> &ApplyProfile {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for PnicUplinkProfile {
-    fn deref_mut(&mut self) -> &mut ApplyProfile {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(PnicUplinkProfile);
 /// [`PortGroupProfile`](crate::PortGroupProfile) is the base class for the different port group subprofile objects.
 ///
 /// Wire type `PortGroupProfile` (`vim.profile.host.PortGroupProfile`), extends `vim.profile.ApplyProfile`.
@@ -2527,67 +915,11 @@ pub struct PortGroupProfile {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for PortGroupProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PortGroupProfile",
-            rust: "PortGroupProfile",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("vlan", "vlan"),
-                vsphere_runtime::FieldInfo::required("vswitch", "vswitch"),
-                vsphere_runtime::FieldInfo::required("networkPolicy", "network_policy"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.name,
-            2 => &self.vlan,
-            3 => &self.vswitch,
-            _ => &self.network_policy,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.name,
-            2 => &mut self.vlan,
-            3 => &mut self.vswitch,
-            _ => &mut self.network_policy,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    PortGroupProfile = "PortGroupProfile", base : ApplyProfile { 0 key = "key" required,
+    1 name = "name" required, 2 vlan = "vlan" required, 3 vswitch = "vswitch" required, 4
+    network_policy = "networkPolicy" required, }
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for PortGroupProfile {
-    type Target = ApplyProfile;
-    fn deref(&self) -> &ApplyProfile {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for PortGroupProfile {
-    fn deref_mut(&mut self) -> &mut ApplyProfile {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(PortGroupProfile);
 /// The [`VirtualSwitchSelectionProfile`](crate::VirtualSwitchSelectionProfile) data object represents the virtual switch that is connected to a port group. The [`policy`](crate::ApplyProfile::policy) property contains the configuration data values for the virtual switch.
 ///
 /// Wire type `VirtualSwitchSelectionProfile` (`vim.profile.host.PortGroupProfile.VirtualSwitchSelectionProfile`), extends `vim.profile.ApplyProfile`.
@@ -2604,55 +936,10 @@ pub struct VirtualSwitchSelectionProfile {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for VirtualSwitchSelectionProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualSwitchSelectionProfile",
-            rust: "VirtualSwitchSelectionProfile",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualSwitchSelectionProfile = "VirtualSwitchSelectionProfile", base : ApplyProfile
+    {}
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for VirtualSwitchSelectionProfile {
-    type Target = ApplyProfile;
-    fn deref(&self) -> &ApplyProfile {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for VirtualSwitchSelectionProfile {
-    fn deref_mut(&mut self) -> &mut ApplyProfile {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(VirtualSwitchSelectionProfile);
 /// The [`VlanProfile`](crate::VlanProfile) data object represents the VLAN identifier subprofile. The [`policy`](crate::ApplyProfile::policy) property contains the configuration data values for the VLAN identifier.
 ///
 /// Wire type `VlanProfile` (`vim.profile.host.PortGroupProfile.VlanProfile`), extends `vim.profile.ApplyProfile`.
@@ -2669,55 +956,9 @@ pub struct VlanProfile {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for VlanProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VlanProfile",
-            rust: "VlanProfile",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VlanProfile = "VlanProfile", base : ApplyProfile {}
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for VlanProfile {
-    type Target = ApplyProfile;
-    fn deref(&self) -> &ApplyProfile {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for VlanProfile {
-    fn deref_mut(&mut self) -> &mut ApplyProfile {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(VlanProfile);
 /// Base class for host-specific answer file options.
 ///
 /// Wire type `AnswerFileCreateSpec` (`vim.profile.host.ProfileManager.AnswerFileCreateSpec`), extends `vmodl.DynamicData`.
@@ -2734,49 +975,10 @@ pub struct AnswerFileCreateSpec {
     pub validating: Option<bool>,
 }
 #[cfg(any(feature = "HostProfileManager", feature = "unreferenced-types"))]
-impl vsphere_runtime::DataObject for AnswerFileCreateSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AnswerFileCreateSpec",
-            rust: "AnswerFileCreateSpec",
-            fields: &[vsphere_runtime::FieldInfo::optional("validating", "validating")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.validating
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.validating
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AnswerFileCreateSpec = "AnswerFileCreateSpec", base : DynamicData { 0 validating =
+    "validating" optional, }
 }
-#[cfg(any(feature = "HostProfileManager", feature = "unreferenced-types"))]
-impl std::ops::Deref for AnswerFileCreateSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "HostProfileManager", feature = "unreferenced-types"))]
-impl std::ops::DerefMut for AnswerFileCreateSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "HostProfileManager", feature = "unreferenced-types"))]
-vsphere_runtime::data_object!(AnswerFileCreateSpec);
 #[cfg(any(feature = "HostProfileManager", feature = "unreferenced-types"))]
 vsphere_runtime::any_enum! {
     #[doc =
@@ -2803,49 +1005,10 @@ pub struct AnswerFileOptionsCreateSpec {
     pub user_input: Vec<ProfileDeferredPolicyOptionParameter>,
 }
 #[cfg(any(feature = "HostProfileManager", feature = "unreferenced-types"))]
-impl vsphere_runtime::DataObject for AnswerFileOptionsCreateSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AnswerFileOptionsCreateSpec",
-            rust: "AnswerFileOptionsCreateSpec",
-            fields: &[vsphere_runtime::FieldInfo::optional("userInput", "user_input")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.user_input
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.user_input
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AnswerFileOptionsCreateSpec = "AnswerFileOptionsCreateSpec", base :
+    AnswerFileCreateSpec { 0 user_input = "userInput" optional, }
 }
-#[cfg(any(feature = "HostProfileManager", feature = "unreferenced-types"))]
-impl std::ops::Deref for AnswerFileOptionsCreateSpec {
-    type Target = AnswerFileCreateSpec;
-    fn deref(&self) -> &AnswerFileCreateSpec {
-        &self.base
-    }
-}
-#[cfg(any(feature = "HostProfileManager", feature = "unreferenced-types"))]
-impl std::ops::DerefMut for AnswerFileOptionsCreateSpec {
-    fn deref_mut(&mut self) -> &mut AnswerFileCreateSpec {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "HostProfileManager", feature = "unreferenced-types"))]
-vsphere_runtime::data_object!(AnswerFileOptionsCreateSpec);
 /// The [`AnswerFileSerializedCreateSpec`](crate::AnswerFileSerializedCreateSpec) data object contains a serialized string representation of host-specific data for an answer file.
 ///
 /// Wire type `AnswerFileSerializedCreateSpec` (`vim.profile.host.ProfileManager.AnswerFileSerializedCreateSpec`), extends `vim.profile.host.ProfileManager.AnswerFileCreateSpec`.
@@ -2862,54 +1025,11 @@ pub struct AnswerFileSerializedCreateSpec {
     pub answer_file_config_string: String,
 }
 #[cfg(any(feature = "HostProfileManager", feature = "unreferenced-types"))]
-impl vsphere_runtime::DataObject for AnswerFileSerializedCreateSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AnswerFileSerializedCreateSpec",
-            rust: "AnswerFileSerializedCreateSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "answerFileConfigString",
-                    "answer_file_config_string",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.answer_file_config_string
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.answer_file_config_string
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AnswerFileSerializedCreateSpec = "AnswerFileSerializedCreateSpec", base :
+    AnswerFileCreateSpec { 0 answer_file_config_string = "answerFileConfigString"
+    required, }
 }
-#[cfg(any(feature = "HostProfileManager", feature = "unreferenced-types"))]
-impl std::ops::Deref for AnswerFileSerializedCreateSpec {
-    type Target = AnswerFileCreateSpec;
-    fn deref(&self) -> &AnswerFileCreateSpec {
-        &self.base
-    }
-}
-#[cfg(any(feature = "HostProfileManager", feature = "unreferenced-types"))]
-impl std::ops::DerefMut for AnswerFileSerializedCreateSpec {
-    fn deref_mut(&mut self) -> &mut AnswerFileCreateSpec {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "HostProfileManager", feature = "unreferenced-types"))]
-vsphere_runtime::data_object!(AnswerFileSerializedCreateSpec);
 /// The [`HostProfileManagerConfigTaskList`](crate::HostProfileManagerConfigTaskList) data object represents a set of tasks to be performed on a host during host profile application.
 ///
 /// Wire type `HostProfileManagerConfigTaskList` (`vim.profile.host.ProfileManager.ConfigTaskList`), extends `vmodl.DynamicData`.
@@ -2932,61 +1052,12 @@ pub struct HostProfileManagerConfigTaskList {
     pub task_list_requirement: Vec<String>,
 }
 #[cfg(feature = "HostProfileManager")]
-impl vsphere_runtime::DataObject for HostProfileManagerConfigTaskList {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostProfileManagerConfigTaskList",
-            rust: "HostProfileManagerConfigTaskList",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("configSpec", "config_spec"),
-                vsphere_runtime::FieldInfo::optional(
-                    "taskDescription",
-                    "task_description",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "taskListRequirement",
-                    "task_list_requirement",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.config_spec,
-            1 => &self.task_description,
-            _ => &self.task_list_requirement,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.config_spec,
-            1 => &mut self.task_description,
-            _ => &mut self.task_list_requirement,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
+vsphere_runtime::data_object! {
+    HostProfileManagerConfigTaskList = "HostProfileManagerConfigTaskList", base :
+    DynamicData { 0 config_spec = "configSpec" optional, 1 task_description =
+    "taskDescription" optional, 2 task_list_requirement = "taskListRequirement" optional,
     }
 }
-#[cfg(feature = "HostProfileManager")]
-impl std::ops::Deref for HostProfileManagerConfigTaskList {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "HostProfileManager")]
-impl std::ops::DerefMut for HostProfileManagerConfigTaskList {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "HostProfileManager")]
-vsphere_runtime::data_object!(HostProfileManagerConfigTaskList);
 /// The [`SecurityProfile`](crate::SecurityProfile) data object represents host security configuration. If a profile plug-in defines policies or subprofiles, use the [`policy`](crate::ApplyProfile::policy) or [`property`](crate::ApplyProfile::property) list to access the additional configuration data.
 ///
 /// Wire type `SecurityProfile` (`vim.profile.host.SecurityProfile`), extends `vim.profile.ApplyProfile`.
@@ -3007,55 +1078,10 @@ pub struct SecurityProfile {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for SecurityProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "SecurityProfile",
-            rust: "SecurityProfile",
-            fields: &[vsphere_runtime::FieldInfo::optional("permission", "permission")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.permission
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.permission
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    SecurityProfile = "SecurityProfile", base : ApplyProfile { 0 permission =
+    "permission" optional, }
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for SecurityProfile {
-    type Target = ApplyProfile;
-    fn deref(&self) -> &ApplyProfile {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for SecurityProfile {
-    fn deref_mut(&mut self) -> &mut ApplyProfile {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(SecurityProfile);
 /// The [`ServiceConsolePortGroupProfile`](crate::ServiceConsolePortGroupProfile) data object represents the profile for a port group that will be used by the service console. If a profile plug-in defines policies or subprofiles, use the [`policy`](crate::ApplyProfile::policy) or [`property`](crate::ApplyProfile::property) list to access the additional configuration data.
 ///
 /// Wire type `ServiceConsolePortGroupProfile` (`vim.profile.host.ServiceConsolePortGroupProfile`), extends `vim.profile.host.PortGroupProfile`.
@@ -3074,55 +1100,10 @@ pub struct ServiceConsolePortGroupProfile {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for ServiceConsolePortGroupProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ServiceConsolePortGroupProfile",
-            rust: "ServiceConsolePortGroupProfile",
-            fields: &[vsphere_runtime::FieldInfo::required("ipConfig", "ip_config")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.ip_config
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.ip_config
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ServiceConsolePortGroupProfile = "ServiceConsolePortGroupProfile", base :
+    PortGroupProfile { 0 ip_config = "ipConfig" required, }
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for ServiceConsolePortGroupProfile {
-    type Target = PortGroupProfile;
-    fn deref(&self) -> &PortGroupProfile {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for ServiceConsolePortGroupProfile {
-    fn deref_mut(&mut self) -> &mut PortGroupProfile {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(ServiceConsolePortGroupProfile);
 /// The [`ServiceProfile`](crate::ServiceProfile) data object controls the configuration of a service. Use the [`policy`](crate::ApplyProfile::policy) list for access to configuration data for the service profile. Use the [`property`](crate::ApplyProfile::property) list for access to subprofiles, if any.
 ///
 /// Wire type `ServiceProfile` (`vim.profile.host.ServiceProfile`), extends `vim.profile.ApplyProfile`.
@@ -3143,55 +1124,9 @@ pub struct ServiceProfile {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for ServiceProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ServiceProfile",
-            rust: "ServiceProfile",
-            fields: &[vsphere_runtime::FieldInfo::required("key", "key")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.key
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.key
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ServiceProfile = "ServiceProfile", base : ApplyProfile { 0 key = "key" required, }
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for ServiceProfile {
-    type Target = ApplyProfile;
-    fn deref(&self) -> &ApplyProfile {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for ServiceProfile {
-    fn deref_mut(&mut self) -> &mut ApplyProfile {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(ServiceProfile);
 /// The [`StaticRouteProfile`](crate::StaticRouteProfile) data object represents a single static IP route. The [`policy`](crate::ApplyProfile::policy) property contains data values for static route configuration.
 ///
 /// Wire type `StaticRouteProfile` (`vim.profile.host.StaticRouteProfile`), extends `vim.profile.ApplyProfile`.
@@ -3212,55 +1147,10 @@ pub struct StaticRouteProfile {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for StaticRouteProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "StaticRouteProfile",
-            rust: "StaticRouteProfile",
-            fields: &[vsphere_runtime::FieldInfo::optional("key", "key")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.key
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.key
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    StaticRouteProfile = "StaticRouteProfile", base : ApplyProfile { 0 key = "key"
+    optional, }
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for StaticRouteProfile {
-    type Target = ApplyProfile;
-    fn deref(&self) -> &ApplyProfile {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for StaticRouteProfile {
-    fn deref_mut(&mut self) -> &mut ApplyProfile {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(StaticRouteProfile);
 /// The [`StorageProfile`](crate::StorageProfile) data object represents the host storage configuration. If a profile plug-in defines policies or subprofiles, use the [`policy`](crate::ApplyProfile::policy) or [`property`](crate::ApplyProfile::property) list to access the additional configuration data.
 ///
 /// Wire type `StorageProfile` (`vim.profile.host.StorageProfile`), extends `vim.profile.ApplyProfile`.
@@ -3281,55 +1171,10 @@ pub struct StorageProfile {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for StorageProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "StorageProfile",
-            rust: "StorageProfile",
-            fields: &[vsphere_runtime::FieldInfo::optional("nasStorage", "nas_storage")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.nas_storage
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.nas_storage
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    StorageProfile = "StorageProfile", base : ApplyProfile { 0 nas_storage = "nasStorage"
+    optional, }
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for StorageProfile {
-    type Target = ApplyProfile;
-    fn deref(&self) -> &ApplyProfile {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for StorageProfile {
-    fn deref_mut(&mut self) -> &mut ApplyProfile {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(StorageProfile);
 /// The [`UserGroupProfile`](crate::UserGroupProfile) data object represents a user group. Use the [`policy`](crate::ApplyProfile::policy) list for access to configuration data for the user group profile. Use the [`property`](crate::ApplyProfile::property) list for access to subprofile configuration data, if any.
 ///
 /// Wire type `UserGroupProfile` (`vim.profile.host.UserGroupProfile`), extends `vim.profile.ApplyProfile`.
@@ -3350,55 +1195,10 @@ pub struct UserGroupProfile {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for UserGroupProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "UserGroupProfile",
-            rust: "UserGroupProfile",
-            fields: &[vsphere_runtime::FieldInfo::required("key", "key")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.key
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.key
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
+vsphere_runtime::data_object! {
+    UserGroupProfile = "UserGroupProfile", base : ApplyProfile { 0 key = "key" required,
     }
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for UserGroupProfile {
-    type Target = ApplyProfile;
-    fn deref(&self) -> &ApplyProfile {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for UserGroupProfile {
-    fn deref_mut(&mut self) -> &mut ApplyProfile {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(UserGroupProfile);
 /// The [`UserProfile`](crate::UserProfile) data object represents a user. Use the [`policy`](crate::ApplyProfile::policy) list for access to configuration data for the user profile. Use the [`property`](crate::ApplyProfile::property) list for access to subprofile configuration data, if any.
 ///
 /// Wire type `UserProfile` (`vim.profile.host.UserProfile`), extends `vim.profile.ApplyProfile`.
@@ -3419,55 +1219,9 @@ pub struct UserProfile {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for UserProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "UserProfile",
-            rust: "UserProfile",
-            fields: &[vsphere_runtime::FieldInfo::required("key", "key")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.key
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.key
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    UserProfile = "UserProfile", base : ApplyProfile { 0 key = "key" required, }
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for UserProfile {
-    type Target = ApplyProfile;
-    fn deref(&self) -> &ApplyProfile {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for UserProfile {
-    fn deref_mut(&mut self) -> &mut ApplyProfile {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(UserProfile);
 /// The [`VirtualSwitchProfile`](crate::VirtualSwitchProfile) data object represents a subprofile for a virtual switch. If a profile plug-in defines policies or subprofiles, use the [`policy`](crate::ApplyProfile::policy) or [`property`](crate::ApplyProfile::property) list to access the additional configuration data.
 ///
 /// Wire type `VirtualSwitchProfile` (`vim.profile.host.VirtualSwitchProfile`), extends `vim.profile.ApplyProfile`.
@@ -3498,67 +1252,11 @@ pub struct VirtualSwitchProfile {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for VirtualSwitchProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualSwitchProfile",
-            rust: "VirtualSwitchProfile",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("link", "link"),
-                vsphere_runtime::FieldInfo::required("numPorts", "num_ports"),
-                vsphere_runtime::FieldInfo::required("networkPolicy", "network_policy"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.name,
-            2 => &self.link,
-            3 => &self.num_ports,
-            _ => &self.network_policy,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.name,
-            2 => &mut self.link,
-            3 => &mut self.num_ports,
-            _ => &mut self.network_policy,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualSwitchProfile = "VirtualSwitchProfile", base : ApplyProfile { 0 key = "key"
+    required, 1 name = "name" required, 2 link = "link" required, 3 num_ports =
+    "numPorts" required, 4 network_policy = "networkPolicy" required, }
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for VirtualSwitchProfile {
-    type Target = ApplyProfile;
-    fn deref(&self) -> &ApplyProfile {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for VirtualSwitchProfile {
-    fn deref_mut(&mut self) -> &mut ApplyProfile {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(VirtualSwitchProfile);
 /// The LinkProfile data object represents a subprofile for links connected to virtual switch.
 ///
 /// Wire type `LinkProfile` (`vim.profile.host.VirtualSwitchProfile.LinkProfile`), extends `vim.profile.ApplyProfile`.
@@ -3575,55 +1273,9 @@ pub struct LinkProfile {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for LinkProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "LinkProfile",
-            rust: "LinkProfile",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    LinkProfile = "LinkProfile", base : ApplyProfile {}
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for LinkProfile {
-    type Target = ApplyProfile;
-    fn deref(&self) -> &ApplyProfile {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for LinkProfile {
-    fn deref_mut(&mut self) -> &mut ApplyProfile {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(LinkProfile);
 /// The NumPortsProfile data object represents a subprofile for the number of ports for a virtual switch
 ///
 /// Wire type `NumPortsProfile` (`vim.profile.host.VirtualSwitchProfile.NumPortsProfile`), extends `vim.profile.ApplyProfile`.
@@ -3640,55 +1292,9 @@ pub struct NumPortsProfile {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for NumPortsProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NumPortsProfile",
-            rust: "NumPortsProfile",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    NumPortsProfile = "NumPortsProfile", base : ApplyProfile {}
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for NumPortsProfile {
-    type Target = ApplyProfile;
-    fn deref(&self) -> &ApplyProfile {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for NumPortsProfile {
-    fn deref_mut(&mut self) -> &mut ApplyProfile {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(NumPortsProfile);
 /// The [`VmPortGroupProfile`](crate::VmPortGroupProfile) data object represents the subprofile for a port group that will be used by virtual machines. Use the [`policy`](crate::ApplyProfile::policy) list for access to configuration data for the virtual machine port group profile. Use the [`property`](crate::ApplyProfile::property) list for access to subprofiles, if any. vSphere Servers use Network managed objects to represent virtual machine port groups in the vSphere inventory.
 ///
 /// Wire type `VmPortGroupProfile` (`vim.profile.host.VmPortGroupProfile`), extends `vim.profile.host.PortGroupProfile`.
@@ -3705,55 +1311,9 @@ pub struct VmPortGroupProfile {
 #[cfg(
     any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for VmPortGroupProfile {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmPortGroupProfile",
-            rust: "VmPortGroupProfile",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmPortGroupProfile = "VmPortGroupProfile", base : PortGroupProfile {}
 }
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for VmPortGroupProfile {
-    type Target = PortGroupProfile;
-    fn deref(&self) -> &PortGroupProfile {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for VmPortGroupProfile {
-    fn deref_mut(&mut self) -> &mut PortGroupProfile {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "Profile", feature = "ProfileManager", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(VmPortGroupProfile);
 /// Defines the result status values for a [`HostProfile`](crate::HostProfile) . `ExecuteHostProfile` operation. The result data is contained in the [`ProfileExecuteResult`](crate::ProfileExecuteResult) data object.
 ///
 /// Wire type `ProfileExecuteResultStatus` (`vim.profile.host.ExecuteResult.Status`).

@@ -16,49 +16,10 @@ pub struct AfterStartupTaskScheduler {
     pub minute: i32,
 }
 #[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-impl vsphere_runtime::DataObject for AfterStartupTaskScheduler {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "AfterStartupTaskScheduler",
-            rust: "AfterStartupTaskScheduler",
-            fields: &[vsphere_runtime::FieldInfo::required("minute", "minute")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.minute
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.minute
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    AfterStartupTaskScheduler = "AfterStartupTaskScheduler", base : TaskScheduler { 0
+    minute = "minute" required, }
 }
-#[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-impl std::ops::Deref for AfterStartupTaskScheduler {
-    type Target = TaskScheduler;
-    fn deref(&self) -> &TaskScheduler {
-        &self.base
-    }
-}
-#[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-impl std::ops::DerefMut for AfterStartupTaskScheduler {
-    fn deref_mut(&mut self) -> &mut TaskScheduler {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-vsphere_runtime::data_object!(AfterStartupTaskScheduler);
 /// The [`DailyTaskScheduler`](crate::DailyTaskScheduler) data object sets the time for daily task execution. You set the hour and the inherited minute property to complete the schedule. By default, the scheduled task will run once every day at the specified hour and minute. If you set the interval to a value greater than 1, the task will execute at the specified daily interval. (For example, an interval of 2 will cause the task to execute at the specified hour and minute every 2 days.)
 ///
 /// Wire type `DailyTaskScheduler` (`vim.scheduler.DailyTaskScheduler`), extends `vim.scheduler.HourlyTaskScheduler`.
@@ -71,49 +32,10 @@ pub struct DailyTaskScheduler {
     pub hour: i32,
 }
 #[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-impl vsphere_runtime::DataObject for DailyTaskScheduler {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DailyTaskScheduler",
-            rust: "DailyTaskScheduler",
-            fields: &[vsphere_runtime::FieldInfo::required("hour", "hour")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.hour
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.hour
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DailyTaskScheduler = "DailyTaskScheduler", base : HourlyTaskScheduler { 0 hour =
+    "hour" required, }
 }
-#[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-impl std::ops::Deref for DailyTaskScheduler {
-    type Target = HourlyTaskScheduler;
-    fn deref(&self) -> &HourlyTaskScheduler {
-        &self.base
-    }
-}
-#[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-impl std::ops::DerefMut for DailyTaskScheduler {
-    fn deref_mut(&mut self) -> &mut HourlyTaskScheduler {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-vsphere_runtime::data_object!(DailyTaskScheduler);
 /// The [`HourlyTaskScheduler`](crate::HourlyTaskScheduler) data object sets the time for hourly task execution. By default, the scheduled task will run once every hour, at the specified minute. If you set the interval to a value greater than 1, the task will execute at the specified hourly interval. (For example, an interval of 2 will cause the task to execute at the specified minute every 2 hours.)
 ///
 /// Wire type `HourlyTaskScheduler` (`vim.scheduler.HourlyTaskScheduler`), extends `vim.scheduler.RecurrentTaskScheduler`.
@@ -126,49 +48,10 @@ pub struct HourlyTaskScheduler {
     pub minute: i32,
 }
 #[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-impl vsphere_runtime::DataObject for HourlyTaskScheduler {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HourlyTaskScheduler",
-            rust: "HourlyTaskScheduler",
-            fields: &[vsphere_runtime::FieldInfo::required("minute", "minute")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.minute
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.minute
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HourlyTaskScheduler = "HourlyTaskScheduler", base : RecurrentTaskScheduler { 0 minute
+    = "minute" required, }
 }
-#[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-impl std::ops::Deref for HourlyTaskScheduler {
-    type Target = RecurrentTaskScheduler;
-    fn deref(&self) -> &RecurrentTaskScheduler {
-        &self.base
-    }
-}
-#[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-impl std::ops::DerefMut for HourlyTaskScheduler {
-    fn deref_mut(&mut self) -> &mut RecurrentTaskScheduler {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-vsphere_runtime::data_object!(HourlyTaskScheduler);
 /// The [`MonthlyByDayTaskScheduler`](crate::MonthlyByDayTaskScheduler) data object sets the time for monthly task execution. You can set the schedule for task execution on one day during the month, and you complete the schedule by setting the inherited properties for the hour and minute. By default the scheduler executes the task on the specified day every month. If you set the interval to a value greater than 1, the task will execute at the specified monthly interval. (For example, an interval of 2 will cause the task to execute on the specified day, hour, and minute every 2 months.)
 ///
 /// Wire type `MonthlyByDayTaskScheduler` (`vim.scheduler.MonthlyByDayTaskScheduler`), extends `vim.scheduler.MonthlyTaskScheduler`.
@@ -181,49 +64,10 @@ pub struct MonthlyByDayTaskScheduler {
     pub day: i32,
 }
 #[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-impl vsphere_runtime::DataObject for MonthlyByDayTaskScheduler {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "MonthlyByDayTaskScheduler",
-            rust: "MonthlyByDayTaskScheduler",
-            fields: &[vsphere_runtime::FieldInfo::required("day", "day")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.day
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.day
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    MonthlyByDayTaskScheduler = "MonthlyByDayTaskScheduler", base : MonthlyTaskScheduler
+    { 0 day = "day" required, }
 }
-#[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-impl std::ops::Deref for MonthlyByDayTaskScheduler {
-    type Target = MonthlyTaskScheduler;
-    fn deref(&self) -> &MonthlyTaskScheduler {
-        &self.base
-    }
-}
-#[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-impl std::ops::DerefMut for MonthlyByDayTaskScheduler {
-    fn deref_mut(&mut self) -> &mut MonthlyTaskScheduler {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-vsphere_runtime::data_object!(MonthlyByDayTaskScheduler);
 /// The [`MonthlyByWeekdayTaskScheduler`](crate::MonthlyByWeekdayTaskScheduler) data object sets the time for monthly task execution. You identify a single day for task execution by specifying the week of the month and day of the week, and you complete the schedule by setting the inherited properties for the hour and minute. By default, the scheduler executes the task on the specified day every month. If you set the interval to a value greater than 1, the task will execute at the specified monthly interval. (For example, an interval of 2 will cause the task to execute on the specified day, hour, and minute every 2 months.)
 ///
 /// Wire type `MonthlyByWeekdayTaskScheduler` (`vim.scheduler.MonthlyByWeekdayTaskScheduler`), extends `vim.scheduler.MonthlyTaskScheduler`.
@@ -238,52 +82,11 @@ pub struct MonthlyByWeekdayTaskScheduler {
     pub weekday: DayOfWeek,
 }
 #[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-impl vsphere_runtime::DataObject for MonthlyByWeekdayTaskScheduler {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "MonthlyByWeekdayTaskScheduler",
-            rust: "MonthlyByWeekdayTaskScheduler",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("offset", "offset"),
-                vsphere_runtime::FieldInfo::required("weekday", "weekday"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.offset,
-            _ => &self.weekday,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.offset,
-            _ => &mut self.weekday,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
+vsphere_runtime::data_object! {
+    MonthlyByWeekdayTaskScheduler = "MonthlyByWeekdayTaskScheduler", base :
+    MonthlyTaskScheduler { 0 offset = "offset" required, 1 weekday = "weekday" required,
     }
 }
-#[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-impl std::ops::Deref for MonthlyByWeekdayTaskScheduler {
-    type Target = MonthlyTaskScheduler;
-    fn deref(&self) -> &MonthlyTaskScheduler {
-        &self.base
-    }
-}
-#[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-impl std::ops::DerefMut for MonthlyByWeekdayTaskScheduler {
-    fn deref_mut(&mut self) -> &mut MonthlyTaskScheduler {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-vsphere_runtime::data_object!(MonthlyByWeekdayTaskScheduler);
 /// The [`MonthlyTaskScheduler`](crate::MonthlyTaskScheduler) data object is the base type for the monthly schedulers ( [`MonthlyByDayTaskScheduler`](crate::MonthlyByDayTaskScheduler) and [`MonthlyByWeekdayTaskScheduler`](crate::MonthlyByWeekdayTaskScheduler) ).
 ///
 /// Wire type `MonthlyTaskScheduler` (`vim.scheduler.MonthlyTaskScheduler`), extends `vim.scheduler.DailyTaskScheduler`.
@@ -294,49 +97,9 @@ pub struct MonthlyTaskScheduler {
     pub base: DailyTaskScheduler,
 }
 #[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-impl vsphere_runtime::DataObject for MonthlyTaskScheduler {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "MonthlyTaskScheduler",
-            rust: "MonthlyTaskScheduler",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    MonthlyTaskScheduler = "MonthlyTaskScheduler", base : DailyTaskScheduler {}
 }
-#[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-impl std::ops::Deref for MonthlyTaskScheduler {
-    type Target = DailyTaskScheduler;
-    fn deref(&self) -> &DailyTaskScheduler {
-        &self.base
-    }
-}
-#[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-impl std::ops::DerefMut for MonthlyTaskScheduler {
-    fn deref_mut(&mut self) -> &mut DailyTaskScheduler {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-vsphere_runtime::data_object!(MonthlyTaskScheduler);
 /// The [`OnceTaskScheduler`](crate::OnceTaskScheduler) data object establishes the time for running a scheduled task only once.
 ///
 /// Wire type `OnceTaskScheduler` (`vim.scheduler.OnceTaskScheduler`), extends `vim.scheduler.TaskScheduler`.
@@ -349,49 +112,10 @@ pub struct OnceTaskScheduler {
     pub run_at: Option<vsphere_runtime::DateTime>,
 }
 #[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-impl vsphere_runtime::DataObject for OnceTaskScheduler {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "OnceTaskScheduler",
-            rust: "OnceTaskScheduler",
-            fields: &[vsphere_runtime::FieldInfo::optional("runAt", "run_at")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.run_at
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.run_at
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    OnceTaskScheduler = "OnceTaskScheduler", base : TaskScheduler { 0 run_at = "runAt"
+    optional, }
 }
-#[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-impl std::ops::Deref for OnceTaskScheduler {
-    type Target = TaskScheduler;
-    fn deref(&self) -> &TaskScheduler {
-        &self.base
-    }
-}
-#[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-impl std::ops::DerefMut for OnceTaskScheduler {
-    fn deref_mut(&mut self) -> &mut TaskScheduler {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-vsphere_runtime::data_object!(OnceTaskScheduler);
 /// The [`RecurrentTaskScheduler`](crate::RecurrentTaskScheduler) data object is the base type for the hierarchy that includes hourly, daily, weekly, and monthly task schedulers.
 ///
 /// Wire type `RecurrentTaskScheduler` (`vim.scheduler.RecurrentTaskScheduler`), extends `vim.scheduler.TaskScheduler`.
@@ -404,49 +128,10 @@ pub struct RecurrentTaskScheduler {
     pub interval: i32,
 }
 #[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-impl vsphere_runtime::DataObject for RecurrentTaskScheduler {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "RecurrentTaskScheduler",
-            rust: "RecurrentTaskScheduler",
-            fields: &[vsphere_runtime::FieldInfo::required("interval", "interval")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.interval
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.interval
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    RecurrentTaskScheduler = "RecurrentTaskScheduler", base : TaskScheduler { 0 interval
+    = "interval" required, }
 }
-#[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-impl std::ops::Deref for RecurrentTaskScheduler {
-    type Target = TaskScheduler;
-    fn deref(&self) -> &TaskScheduler {
-        &self.base
-    }
-}
-#[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-impl std::ops::DerefMut for RecurrentTaskScheduler {
-    fn deref_mut(&mut self) -> &mut TaskScheduler {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-vsphere_runtime::data_object!(RecurrentTaskScheduler);
 /// Static strings for scheduled tasks. These strings are locale-specific.
 ///
 /// Wire type `ScheduledTaskDescription` (`vim.scheduler.ScheduledTaskDescription`), extends `vmodl.DynamicData`.
@@ -467,61 +152,12 @@ pub struct ScheduledTaskDescription {
     pub week_of_month: Vec<AnyElementDescription>,
 }
 #[cfg(feature = "ScheduledTaskManager")]
-impl vsphere_runtime::DataObject for ScheduledTaskDescription {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ScheduledTaskDescription",
-            rust: "ScheduledTaskDescription",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("action", "action"),
-                vsphere_runtime::FieldInfo::optional("schedulerInfo", "scheduler_info"),
-                vsphere_runtime::FieldInfo::optional("state", "state"),
-                vsphere_runtime::FieldInfo::optional("dayOfWeek", "day_of_week"),
-                vsphere_runtime::FieldInfo::optional("weekOfMonth", "week_of_month"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.action,
-            1 => &self.scheduler_info,
-            2 => &self.state,
-            3 => &self.day_of_week,
-            _ => &self.week_of_month,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.action,
-            1 => &mut self.scheduler_info,
-            2 => &mut self.state,
-            3 => &mut self.day_of_week,
-            _ => &mut self.week_of_month,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ScheduledTaskDescription = "ScheduledTaskDescription", base : DynamicData { 0 action
+    = "action" optional, 1 scheduler_info = "schedulerInfo" optional, 2 state = "state"
+    optional, 3 day_of_week = "dayOfWeek" optional, 4 week_of_month = "weekOfMonth"
+    optional, }
 }
-#[cfg(feature = "ScheduledTaskManager")]
-impl std::ops::Deref for ScheduledTaskDescription {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "ScheduledTaskManager")]
-impl std::ops::DerefMut for ScheduledTaskDescription {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "ScheduledTaskManager")]
-vsphere_runtime::data_object!(ScheduledTaskDescription);
 /// Descriptive detail for each scheduler type.
 ///
 /// Wire type `ScheduledTaskDetail` (`vim.scheduler.ScheduledTaskDescription.SchedulerDetail`), extends `vim.TypeDescription`.
@@ -532,46 +168,10 @@ pub struct ScheduledTaskDetail {
     /// Scheduler frequency description.
     pub frequency: String,
 }
-impl vsphere_runtime::DataObject for ScheduledTaskDetail {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ScheduledTaskDetail",
-            rust: "ScheduledTaskDetail",
-            fields: &[vsphere_runtime::FieldInfo::required("frequency", "frequency")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.frequency
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.frequency
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ScheduledTaskDetail = "ScheduledTaskDetail", base : TypeDescription { 0 frequency =
+    "frequency" required, }
 }
-impl std::ops::Deref for ScheduledTaskDetail {
-    type Target = TypeDescription;
-    fn deref(&self) -> &TypeDescription {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ScheduledTaskDetail {
-    fn deref_mut(&mut self) -> &mut TypeDescription {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ScheduledTaskDetail);
 /// The scheduled task details.
 ///
 /// Wire type `ScheduledTaskInfo` (`vim.scheduler.ScheduledTaskInfo`), extends `vim.scheduler.ScheduledTaskSpec`.
@@ -606,88 +206,15 @@ pub struct ScheduledTaskInfo {
     pub task_object: vsphere_runtime::ManagedObjectReference,
 }
 #[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-impl vsphere_runtime::DataObject for ScheduledTaskInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ScheduledTaskInfo",
-            rust: "ScheduledTaskInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("scheduledTask", "scheduled_task"),
-                vsphere_runtime::FieldInfo::required("entity", "entity"),
-                vsphere_runtime::FieldInfo::required(
-                    "lastModifiedTime",
-                    "last_modified_time",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "lastModifiedUser",
-                    "last_modified_user",
-                ),
-                vsphere_runtime::FieldInfo::optional("nextRunTime", "next_run_time"),
-                vsphere_runtime::FieldInfo::optional("prevRunTime", "prev_run_time"),
-                vsphere_runtime::FieldInfo::required("state", "state"),
-                vsphere_runtime::FieldInfo::optional("error", "error"),
-                vsphere_runtime::FieldInfo::optional("result", "result"),
-                vsphere_runtime::FieldInfo::optional("progress", "progress"),
-                vsphere_runtime::FieldInfo::optional("activeTask", "active_task"),
-                vsphere_runtime::FieldInfo::required("taskObject", "task_object"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.scheduled_task,
-            1 => &self.entity,
-            2 => &self.last_modified_time,
-            3 => &self.last_modified_user,
-            4 => &self.next_run_time,
-            5 => &self.prev_run_time,
-            6 => &self.state,
-            7 => &self.error,
-            8 => &self.result,
-            9 => &self.progress,
-            10 => &self.active_task,
-            _ => &self.task_object,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.scheduled_task,
-            1 => &mut self.entity,
-            2 => &mut self.last_modified_time,
-            3 => &mut self.last_modified_user,
-            4 => &mut self.next_run_time,
-            5 => &mut self.prev_run_time,
-            6 => &mut self.state,
-            7 => &mut self.error,
-            8 => &mut self.result,
-            9 => &mut self.progress,
-            10 => &mut self.active_task,
-            _ => &mut self.task_object,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ScheduledTaskInfo = "ScheduledTaskInfo", base : ScheduledTaskSpec { 0 scheduled_task
+    = "scheduledTask" required, 1 entity = "entity" required, 2 last_modified_time =
+    "lastModifiedTime" required, 3 last_modified_user = "lastModifiedUser" required, 4
+    next_run_time = "nextRunTime" optional, 5 prev_run_time = "prevRunTime" optional, 6
+    state = "state" required, 7 error = "error" optional, 8 result = "result" optional, 9
+    progress = "progress" optional, 10 active_task = "activeTask" optional, 11
+    task_object = "taskObject" required, }
 }
-#[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-impl std::ops::Deref for ScheduledTaskInfo {
-    type Target = ScheduledTaskSpec;
-    fn deref(&self) -> &ScheduledTaskSpec {
-        &self.base
-    }
-}
-#[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-impl std::ops::DerefMut for ScheduledTaskInfo {
-    fn deref_mut(&mut self) -> &mut ScheduledTaskSpec {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-vsphere_runtime::data_object!(ScheduledTaskInfo);
 /// Parameters for scheduled task creation.
 ///
 /// Wire type `ScheduledTaskSpec` (`vim.scheduler.ScheduledTaskSpec`), extends `vmodl.DynamicData`.
@@ -710,64 +237,12 @@ pub struct ScheduledTaskSpec {
     pub notification: Option<String>,
 }
 #[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-impl vsphere_runtime::DataObject for ScheduledTaskSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ScheduledTaskSpec",
-            rust: "ScheduledTaskSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("description", "description"),
-                vsphere_runtime::FieldInfo::required("enabled", "enabled"),
-                vsphere_runtime::FieldInfo::required("scheduler", "scheduler"),
-                vsphere_runtime::FieldInfo::required("action", "action"),
-                vsphere_runtime::FieldInfo::optional("notification", "notification"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.name,
-            1 => &self.description,
-            2 => &self.enabled,
-            3 => &self.scheduler,
-            4 => &self.action,
-            _ => &self.notification,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.name,
-            1 => &mut self.description,
-            2 => &mut self.enabled,
-            3 => &mut self.scheduler,
-            4 => &mut self.action,
-            _ => &mut self.notification,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ScheduledTaskSpec = "ScheduledTaskSpec", base : DynamicData { 0 name = "name"
+    required, 1 description = "description" required, 2 enabled = "enabled" required, 3
+    scheduler = "scheduler" required, 4 action = "action" required, 5 notification =
+    "notification" optional, }
 }
-#[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-impl std::ops::Deref for ScheduledTaskSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-impl std::ops::DerefMut for ScheduledTaskSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-vsphere_runtime::data_object!(ScheduledTaskSpec);
 #[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
 vsphere_runtime::any_enum! {
     #[doc =
@@ -791,52 +266,10 @@ pub struct TaskScheduler {
     pub expire_time: Option<vsphere_runtime::DateTime>,
 }
 #[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-impl vsphere_runtime::DataObject for TaskScheduler {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "TaskScheduler",
-            rust: "TaskScheduler",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("activeTime", "active_time"),
-                vsphere_runtime::FieldInfo::optional("expireTime", "expire_time"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.active_time,
-            _ => &self.expire_time,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.active_time,
-            _ => &mut self.expire_time,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    TaskScheduler = "TaskScheduler", base : DynamicData { 0 active_time = "activeTime"
+    optional, 1 expire_time = "expireTime" optional, }
 }
-#[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-impl std::ops::Deref for TaskScheduler {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-impl std::ops::DerefMut for TaskScheduler {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-vsphere_runtime::data_object!(TaskScheduler);
 #[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
 vsphere_runtime::any_enum! {
     #[doc =
@@ -870,67 +303,12 @@ pub struct WeeklyTaskScheduler {
     pub saturday: bool,
 }
 #[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-impl vsphere_runtime::DataObject for WeeklyTaskScheduler {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "WeeklyTaskScheduler",
-            rust: "WeeklyTaskScheduler",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("sunday", "sunday"),
-                vsphere_runtime::FieldInfo::required("monday", "monday"),
-                vsphere_runtime::FieldInfo::required("tuesday", "tuesday"),
-                vsphere_runtime::FieldInfo::required("wednesday", "wednesday"),
-                vsphere_runtime::FieldInfo::required("thursday", "thursday"),
-                vsphere_runtime::FieldInfo::required("friday", "friday"),
-                vsphere_runtime::FieldInfo::required("saturday", "saturday"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.sunday,
-            1 => &self.monday,
-            2 => &self.tuesday,
-            3 => &self.wednesday,
-            4 => &self.thursday,
-            5 => &self.friday,
-            _ => &self.saturday,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.sunday,
-            1 => &mut self.monday,
-            2 => &mut self.tuesday,
-            3 => &mut self.wednesday,
-            4 => &mut self.thursday,
-            5 => &mut self.friday,
-            _ => &mut self.saturday,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    WeeklyTaskScheduler = "WeeklyTaskScheduler", base : DailyTaskScheduler { 0 sunday =
+    "sunday" required, 1 monday = "monday" required, 2 tuesday = "tuesday" required, 3
+    wednesday = "wednesday" required, 4 thursday = "thursday" required, 5 friday =
+    "friday" required, 6 saturday = "saturday" required, }
 }
-#[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-impl std::ops::Deref for WeeklyTaskScheduler {
-    type Target = DailyTaskScheduler;
-    fn deref(&self) -> &DailyTaskScheduler {
-        &self.base
-    }
-}
-#[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-impl std::ops::DerefMut for WeeklyTaskScheduler {
-    fn deref_mut(&mut self) -> &mut DailyTaskScheduler {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
-vsphere_runtime::data_object!(WeeklyTaskScheduler);
 /// Wire type `DayOfWeek` (`vim.scheduler.MonthlyByWeekdayTaskScheduler.DayOfWeek`).
 #[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

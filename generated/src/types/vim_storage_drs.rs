@@ -18,49 +18,10 @@ pub struct ApplyStorageRecommendationResult {
     pub vm: Option<vsphere_runtime::ManagedObjectReference>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for ApplyStorageRecommendationResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ApplyStorageRecommendationResult",
-            rust: "ApplyStorageRecommendationResult",
-            fields: &[vsphere_runtime::FieldInfo::optional("vm", "vm")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.vm
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.vm
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ApplyStorageRecommendationResult = "ApplyStorageRecommendationResult", base :
+    DynamicData { 0 vm = "vm" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::Deref for ApplyStorageRecommendationResult {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::DerefMut for ApplyStorageRecommendationResult {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(ApplyStorageRecommendationResult);
 /// The [`StorageDrsConfigInfo`](crate::StorageDrsConfigInfo) data object describes storage DRS configuration for a pod [`StoragePod`](crate::StoragePod) .
 ///
 /// Wire type `StorageDrsConfigInfo` (`vim.storageDrs.ConfigInfo`), extends `vmodl.DynamicData`.
@@ -79,52 +40,10 @@ pub struct StorageDrsConfigInfo {
     pub vm_config: Vec<StorageDrsVmConfigInfo>,
 }
 #[cfg(feature = "StoragePod")]
-impl vsphere_runtime::DataObject for StorageDrsConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "StorageDrsConfigInfo",
-            rust: "StorageDrsConfigInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("podConfig", "pod_config"),
-                vsphere_runtime::FieldInfo::optional("vmConfig", "vm_config"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.pod_config,
-            _ => &self.vm_config,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.pod_config,
-            _ => &mut self.vm_config,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    StorageDrsConfigInfo = "StorageDrsConfigInfo", base : DynamicData { 0 pod_config =
+    "podConfig" required, 1 vm_config = "vmConfig" optional, }
 }
-#[cfg(feature = "StoragePod")]
-impl std::ops::Deref for StorageDrsConfigInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "StoragePod")]
-impl std::ops::DerefMut for StorageDrsConfigInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "StoragePod")]
-vsphere_runtime::data_object!(StorageDrsConfigInfo);
 /// The [`StorageDrsConfigSpec`](crate::StorageDrsConfigSpec) data object provides a set of update specifications for storage DRS configuration. To support incremental changes, these properties are all optional.
 ///
 /// Wire type `StorageDrsConfigSpec` (`vim.storageDrs.ConfigSpec`), extends `vmodl.DynamicData`.
@@ -143,52 +62,10 @@ pub struct StorageDrsConfigSpec {
     pub vm_config_spec: Vec<StorageDrsVmConfigSpec>,
 }
 #[cfg(feature = "StorageResourceManager")]
-impl vsphere_runtime::DataObject for StorageDrsConfigSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "StorageDrsConfigSpec",
-            rust: "StorageDrsConfigSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("podConfigSpec", "pod_config_spec"),
-                vsphere_runtime::FieldInfo::optional("vmConfigSpec", "vm_config_spec"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.pod_config_spec,
-            _ => &self.vm_config_spec,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.pod_config_spec,
-            _ => &mut self.vm_config_spec,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    StorageDrsConfigSpec = "StorageDrsConfigSpec", base : DynamicData { 0 pod_config_spec
+    = "podConfigSpec" optional, 1 vm_config_spec = "vmConfigSpec" optional, }
 }
-#[cfg(feature = "StorageResourceManager")]
-impl std::ops::Deref for StorageDrsConfigSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "StorageResourceManager")]
-impl std::ops::DerefMut for StorageDrsConfigSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "StorageResourceManager")]
-vsphere_runtime::data_object!(StorageDrsConfigSpec);
 /// Storage DRS configuration for I/O load balancing.
 ///
 /// Wire type `StorageDrsIoLoadBalanceConfig` (`vim.storageDrs.IoLoadBalanceConfig`), extends `vmodl.DynamicData`.
@@ -221,76 +98,14 @@ pub struct StorageDrsIoLoadBalanceConfig {
     pub reservable_threshold_mode: Option<String>,
 }
 #[cfg(any(feature = "StoragePod", feature = "StorageResourceManager"))]
-impl vsphere_runtime::DataObject for StorageDrsIoLoadBalanceConfig {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "StorageDrsIoLoadBalanceConfig",
-            rust: "StorageDrsIoLoadBalanceConfig",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "ioLatencyThreshold",
-                    "io_latency_threshold",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "ioLoadImbalanceThreshold",
-                    "io_load_imbalance_threshold",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "reservablePercentThreshold",
-                    "reservable_percent_threshold",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "reservableIopsThreshold",
-                    "reservable_iops_threshold",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "reservableThresholdMode",
-                    "reservable_threshold_mode",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.io_latency_threshold,
-            1 => &self.io_load_imbalance_threshold,
-            2 => &self.reservable_percent_threshold,
-            3 => &self.reservable_iops_threshold,
-            _ => &self.reservable_threshold_mode,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.io_latency_threshold,
-            1 => &mut self.io_load_imbalance_threshold,
-            2 => &mut self.reservable_percent_threshold,
-            3 => &mut self.reservable_iops_threshold,
-            _ => &mut self.reservable_threshold_mode,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    StorageDrsIoLoadBalanceConfig = "StorageDrsIoLoadBalanceConfig", base : DynamicData {
+    0 io_latency_threshold = "ioLatencyThreshold" optional, 1 io_load_imbalance_threshold
+    = "ioLoadImbalanceThreshold" optional, 2 reservable_percent_threshold =
+    "reservablePercentThreshold" optional, 3 reservable_iops_threshold =
+    "reservableIopsThreshold" optional, 4 reservable_threshold_mode =
+    "reservableThresholdMode" optional, }
 }
-#[cfg(any(feature = "StoragePod", feature = "StorageResourceManager"))]
-impl std::ops::Deref for StorageDrsIoLoadBalanceConfig {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "StoragePod", feature = "StorageResourceManager"))]
-impl std::ops::DerefMut for StorageDrsIoLoadBalanceConfig {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "StoragePod", feature = "StorageResourceManager"))]
-vsphere_runtime::data_object!(StorageDrsIoLoadBalanceConfig);
 /// An incremental update to the advance settings.
 ///
 /// Wire type `StorageDrsOptionSpec` (`vim.storageDrs.OptionSpec`), extends `vim.option.ArrayUpdateSpec`.
@@ -304,49 +119,10 @@ pub struct StorageDrsOptionSpec {
     pub option: Option<AnyOptionValue>,
 }
 #[cfg(feature = "StorageResourceManager")]
-impl vsphere_runtime::DataObject for StorageDrsOptionSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "StorageDrsOptionSpec",
-            rust: "StorageDrsOptionSpec",
-            fields: &[vsphere_runtime::FieldInfo::optional("option", "option")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.option
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.option
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    StorageDrsOptionSpec = "StorageDrsOptionSpec", base : ArrayUpdateSpec { 0 option =
+    "option" optional, }
 }
-#[cfg(feature = "StorageResourceManager")]
-impl std::ops::Deref for StorageDrsOptionSpec {
-    type Target = ArrayUpdateSpec;
-    fn deref(&self) -> &ArrayUpdateSpec {
-        &self.base
-    }
-}
-#[cfg(feature = "StorageResourceManager")]
-impl std::ops::DerefMut for StorageDrsOptionSpec {
-    fn deref_mut(&mut self) -> &mut ArrayUpdateSpec {
-        &mut self.base
-    }
-}
-#[cfg(feature = "StorageResourceManager")]
-vsphere_runtime::data_object!(StorageDrsOptionSpec);
 /// The [`StorageDrsPodConfigInfo`](crate::StorageDrsPodConfigInfo) data object contains pod-wide configuration information for the storage DRS service.
 ///
 /// Wire type `StorageDrsPodConfigInfo` (`vim.storageDrs.PodConfigInfo`), extends `vmodl.DynamicData`.
@@ -392,97 +168,16 @@ pub struct StorageDrsPodConfigInfo {
     pub automation_overrides: Option<StorageDrsAutomationConfig>,
 }
 #[cfg(feature = "StoragePod")]
-impl vsphere_runtime::DataObject for StorageDrsPodConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "StorageDrsPodConfigInfo",
-            rust: "StorageDrsPodConfigInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("enabled", "enabled"),
-                vsphere_runtime::FieldInfo::required(
-                    "ioLoadBalanceEnabled",
-                    "io_load_balance_enabled",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "defaultVmBehavior",
-                    "default_vm_behavior",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "loadBalanceInterval",
-                    "load_balance_interval",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "defaultIntraVmAffinity",
-                    "default_intra_vm_affinity",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "spaceLoadBalanceConfig",
-                    "space_load_balance_config",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "ioLoadBalanceConfig",
-                    "io_load_balance_config",
-                ),
-                vsphere_runtime::FieldInfo::optional("rule", "rule"),
-                vsphere_runtime::FieldInfo::optional("option", "option"),
-                vsphere_runtime::FieldInfo::optional(
-                    "automationOverrides",
-                    "automation_overrides",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.enabled,
-            1 => &self.io_load_balance_enabled,
-            2 => &self.default_vm_behavior,
-            3 => &self.load_balance_interval,
-            4 => &self.default_intra_vm_affinity,
-            5 => &self.space_load_balance_config,
-            6 => &self.io_load_balance_config,
-            7 => &self.rule,
-            8 => &self.option,
-            _ => &self.automation_overrides,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.enabled,
-            1 => &mut self.io_load_balance_enabled,
-            2 => &mut self.default_vm_behavior,
-            3 => &mut self.load_balance_interval,
-            4 => &mut self.default_intra_vm_affinity,
-            5 => &mut self.space_load_balance_config,
-            6 => &mut self.io_load_balance_config,
-            7 => &mut self.rule,
-            8 => &mut self.option,
-            _ => &mut self.automation_overrides,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    StorageDrsPodConfigInfo = "StorageDrsPodConfigInfo", base : DynamicData { 0 enabled =
+    "enabled" required, 1 io_load_balance_enabled = "ioLoadBalanceEnabled" required, 2
+    default_vm_behavior = "defaultVmBehavior" required, 3 load_balance_interval =
+    "loadBalanceInterval" optional, 4 default_intra_vm_affinity =
+    "defaultIntraVmAffinity" optional, 5 space_load_balance_config =
+    "spaceLoadBalanceConfig" optional, 6 io_load_balance_config = "ioLoadBalanceConfig"
+    optional, 7 rule = "rule" optional, 8 option = "option" optional, 9
+    automation_overrides = "automationOverrides" optional, }
 }
-#[cfg(feature = "StoragePod")]
-impl std::ops::Deref for StorageDrsPodConfigInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "StoragePod")]
-impl std::ops::DerefMut for StorageDrsPodConfigInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "StoragePod")]
-vsphere_runtime::data_object!(StorageDrsPodConfigInfo);
 /// The [`StorageDrsPodConfigSpec`](crate::StorageDrsPodConfigSpec) data object provides a set of update specifications for pod-wide storage DRS configuration. To support incremental changes, these properties are all optional.
 ///
 /// Wire type `StorageDrsPodConfigSpec` (`vim.storageDrs.PodConfigSpec`), extends `vmodl.DynamicData`.
@@ -528,97 +223,16 @@ pub struct StorageDrsPodConfigSpec {
     pub automation_overrides: Option<StorageDrsAutomationConfig>,
 }
 #[cfg(feature = "StorageResourceManager")]
-impl vsphere_runtime::DataObject for StorageDrsPodConfigSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "StorageDrsPodConfigSpec",
-            rust: "StorageDrsPodConfigSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("enabled", "enabled"),
-                vsphere_runtime::FieldInfo::optional(
-                    "ioLoadBalanceEnabled",
-                    "io_load_balance_enabled",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "defaultVmBehavior",
-                    "default_vm_behavior",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "loadBalanceInterval",
-                    "load_balance_interval",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "defaultIntraVmAffinity",
-                    "default_intra_vm_affinity",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "spaceLoadBalanceConfig",
-                    "space_load_balance_config",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "ioLoadBalanceConfig",
-                    "io_load_balance_config",
-                ),
-                vsphere_runtime::FieldInfo::optional("rule", "rule"),
-                vsphere_runtime::FieldInfo::optional("option", "option"),
-                vsphere_runtime::FieldInfo::optional(
-                    "automationOverrides",
-                    "automation_overrides",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.enabled,
-            1 => &self.io_load_balance_enabled,
-            2 => &self.default_vm_behavior,
-            3 => &self.load_balance_interval,
-            4 => &self.default_intra_vm_affinity,
-            5 => &self.space_load_balance_config,
-            6 => &self.io_load_balance_config,
-            7 => &self.rule,
-            8 => &self.option,
-            _ => &self.automation_overrides,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.enabled,
-            1 => &mut self.io_load_balance_enabled,
-            2 => &mut self.default_vm_behavior,
-            3 => &mut self.load_balance_interval,
-            4 => &mut self.default_intra_vm_affinity,
-            5 => &mut self.space_load_balance_config,
-            6 => &mut self.io_load_balance_config,
-            7 => &mut self.rule,
-            8 => &mut self.option,
-            _ => &mut self.automation_overrides,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    StorageDrsPodConfigSpec = "StorageDrsPodConfigSpec", base : DynamicData { 0 enabled =
+    "enabled" optional, 1 io_load_balance_enabled = "ioLoadBalanceEnabled" optional, 2
+    default_vm_behavior = "defaultVmBehavior" optional, 3 load_balance_interval =
+    "loadBalanceInterval" optional, 4 default_intra_vm_affinity =
+    "defaultIntraVmAffinity" optional, 5 space_load_balance_config =
+    "spaceLoadBalanceConfig" optional, 6 io_load_balance_config = "ioLoadBalanceConfig"
+    optional, 7 rule = "rule" optional, 8 option = "option" optional, 9
+    automation_overrides = "automationOverrides" optional, }
 }
-#[cfg(feature = "StorageResourceManager")]
-impl std::ops::Deref for StorageDrsPodConfigSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "StorageResourceManager")]
-impl std::ops::DerefMut for StorageDrsPodConfigSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "StorageResourceManager")]
-vsphere_runtime::data_object!(StorageDrsPodConfigSpec);
 /// Specification for moving or copying a virtual machine to a different Storage Pod.
 ///
 /// Wire type `StorageDrsPodSelectionSpec` (`vim.storageDrs.PodSelectionSpec`), extends `vmodl.DynamicData`.
@@ -637,55 +251,11 @@ pub struct StorageDrsPodSelectionSpec {
     pub storage_pod: Option<vsphere_runtime::ManagedObjectReference>,
 }
 #[cfg(feature = "StorageResourceManager")]
-impl vsphere_runtime::DataObject for StorageDrsPodSelectionSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "StorageDrsPodSelectionSpec",
-            rust: "StorageDrsPodSelectionSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "initialVmConfig",
-                    "initial_vm_config",
-                ),
-                vsphere_runtime::FieldInfo::optional("storagePod", "storage_pod"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.initial_vm_config,
-            _ => &self.storage_pod,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.initial_vm_config,
-            _ => &mut self.storage_pod,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    StorageDrsPodSelectionSpec = "StorageDrsPodSelectionSpec", base : DynamicData { 0
+    initial_vm_config = "initialVmConfig" optional, 1 storage_pod = "storagePod"
+    optional, }
 }
-#[cfg(feature = "StorageResourceManager")]
-impl std::ops::Deref for StorageDrsPodSelectionSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "StorageResourceManager")]
-impl std::ops::DerefMut for StorageDrsPodSelectionSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "StorageResourceManager")]
-vsphere_runtime::data_object!(StorageDrsPodSelectionSpec);
 /// The disk locator class.
 ///
 /// Wire type `PodDiskLocator` (`vim.storageDrs.PodSelectionSpec.DiskLocator`), extends `vmodl.DynamicData`.
@@ -712,61 +282,11 @@ pub struct PodDiskLocator {
     pub profile: Vec<AnyVirtualMachineProfileSpec>,
 }
 #[cfg(feature = "StorageResourceManager")]
-impl vsphere_runtime::DataObject for PodDiskLocator {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PodDiskLocator",
-            rust: "PodDiskLocator",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("diskId", "disk_id"),
-                vsphere_runtime::FieldInfo::optional("diskMoveType", "disk_move_type"),
-                vsphere_runtime::FieldInfo::optional(
-                    "diskBackingInfo",
-                    "disk_backing_info",
-                ),
-                vsphere_runtime::FieldInfo::optional("profile", "profile"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.disk_id,
-            1 => &self.disk_move_type,
-            2 => &self.disk_backing_info,
-            _ => &self.profile,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.disk_id,
-            1 => &mut self.disk_move_type,
-            2 => &mut self.disk_backing_info,
-            _ => &mut self.profile,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    PodDiskLocator = "PodDiskLocator", base : DynamicData { 0 disk_id = "diskId"
+    required, 1 disk_move_type = "diskMoveType" optional, 2 disk_backing_info =
+    "diskBackingInfo" optional, 3 profile = "profile" optional, }
 }
-#[cfg(feature = "StorageResourceManager")]
-impl std::ops::Deref for PodDiskLocator {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "StorageResourceManager")]
-impl std::ops::DerefMut for PodDiskLocator {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "StorageResourceManager")]
-vsphere_runtime::data_object!(PodDiskLocator);
 /// Initial VM configuration for the specified pod. This configuration will be saved to the pod config [`StorageDrsConfigInfo`](crate::StorageDrsConfigInfo) when the placement recommendations are applied.
 ///
 /// Wire type `VmPodConfigForPlacement` (`vim.storageDrs.PodSelectionSpec.VmPodConfig`), extends `vmodl.DynamicData`.
@@ -791,58 +311,11 @@ pub struct VmPodConfigForPlacement {
     pub inter_vm_rule: Vec<AnyClusterRuleInfo>,
 }
 #[cfg(feature = "StorageResourceManager")]
-impl vsphere_runtime::DataObject for VmPodConfigForPlacement {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmPodConfigForPlacement",
-            rust: "VmPodConfigForPlacement",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("storagePod", "storage_pod"),
-                vsphere_runtime::FieldInfo::optional("disk", "disk"),
-                vsphere_runtime::FieldInfo::optional("vmConfig", "vm_config"),
-                vsphere_runtime::FieldInfo::optional("interVmRule", "inter_vm_rule"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.storage_pod,
-            1 => &self.disk,
-            2 => &self.vm_config,
-            _ => &self.inter_vm_rule,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.storage_pod,
-            1 => &mut self.disk,
-            2 => &mut self.vm_config,
-            _ => &mut self.inter_vm_rule,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmPodConfigForPlacement = "VmPodConfigForPlacement", base : DynamicData { 0
+    storage_pod = "storagePod" required, 1 disk = "disk" optional, 2 vm_config =
+    "vmConfig" optional, 3 inter_vm_rule = "interVmRule" optional, }
 }
-#[cfg(feature = "StorageResourceManager")]
-impl std::ops::Deref for VmPodConfigForPlacement {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "StorageResourceManager")]
-impl std::ops::DerefMut for VmPodConfigForPlacement {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "StorageResourceManager")]
-vsphere_runtime::data_object!(VmPodConfigForPlacement);
 /// Storage DRS configuration for space load balancing.
 ///
 /// Wire type `StorageDrsSpaceLoadBalanceConfig` (`vim.storageDrs.SpaceLoadBalanceConfig`), extends `vmodl.DynamicData`.
@@ -868,70 +341,13 @@ pub struct StorageDrsSpaceLoadBalanceConfig {
     pub free_space_threshold_gb: Option<i64>,
 }
 #[cfg(any(feature = "StoragePod", feature = "StorageResourceManager"))]
-impl vsphere_runtime::DataObject for StorageDrsSpaceLoadBalanceConfig {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "StorageDrsSpaceLoadBalanceConfig",
-            rust: "StorageDrsSpaceLoadBalanceConfig",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "spaceUtilizationThreshold",
-                    "space_utilization_threshold",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "minSpaceUtilizationDifference",
-                    "min_space_utilization_difference",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "spaceThresholdMode",
-                    "space_threshold_mode",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "freeSpaceThresholdGb",
-                    "free_space_threshold_gb",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.space_utilization_threshold,
-            1 => &self.min_space_utilization_difference,
-            2 => &self.space_threshold_mode,
-            _ => &self.free_space_threshold_gb,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.space_utilization_threshold,
-            1 => &mut self.min_space_utilization_difference,
-            2 => &mut self.space_threshold_mode,
-            _ => &mut self.free_space_threshold_gb,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    StorageDrsSpaceLoadBalanceConfig = "StorageDrsSpaceLoadBalanceConfig", base :
+    DynamicData { 0 space_utilization_threshold = "spaceUtilizationThreshold" optional, 1
+    min_space_utilization_difference = "minSpaceUtilizationDifference" optional, 2
+    space_threshold_mode = "spaceThresholdMode" optional, 3 free_space_threshold_gb =
+    "freeSpaceThresholdGb" optional, }
 }
-#[cfg(any(feature = "StoragePod", feature = "StorageResourceManager"))]
-impl std::ops::Deref for StorageDrsSpaceLoadBalanceConfig {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "StoragePod", feature = "StorageResourceManager"))]
-impl std::ops::DerefMut for StorageDrsSpaceLoadBalanceConfig {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "StoragePod", feature = "StorageResourceManager"))]
-vsphere_runtime::data_object!(StorageDrsSpaceLoadBalanceConfig);
 /// Describes a single storage migration action. The storage migration action applies either to a virtual machine or a set of virtual disks.
 ///
 /// Wire type `StorageMigrationAction` (`vim.storageDrs.StorageMigrationAction`), extends `vim.cluster.Action`.
@@ -996,124 +412,16 @@ pub struct StorageMigrationAction {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for StorageMigrationAction {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "StorageMigrationAction",
-            rust: "StorageMigrationAction",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("vm", "vm"),
-                vsphere_runtime::FieldInfo::required("relocateSpec", "relocate_spec"),
-                vsphere_runtime::FieldInfo::required("source", "source"),
-                vsphere_runtime::FieldInfo::required("destination", "destination"),
-                vsphere_runtime::FieldInfo::required(
-                    "sizeTransferred",
-                    "size_transferred",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "spaceUtilSrcBefore",
-                    "space_util_src_before",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "spaceUtilDstBefore",
-                    "space_util_dst_before",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "spaceUtilSrcAfter",
-                    "space_util_src_after",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "spaceUtilDstAfter",
-                    "space_util_dst_after",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "ioLatencySrcBefore",
-                    "io_latency_src_before",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "ioLatencyDstBefore",
-                    "io_latency_dst_before",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vm,
-            1 => &self.relocate_spec,
-            2 => &self.source,
-            3 => &self.destination,
-            4 => &self.size_transferred,
-            5 => &self.space_util_src_before,
-            6 => &self.space_util_dst_before,
-            7 => &self.space_util_src_after,
-            8 => &self.space_util_dst_after,
-            9 => &self.io_latency_src_before,
-            _ => &self.io_latency_dst_before,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vm,
-            1 => &mut self.relocate_spec,
-            2 => &mut self.source,
-            3 => &mut self.destination,
-            4 => &mut self.size_transferred,
-            5 => &mut self.space_util_src_before,
-            6 => &mut self.space_util_dst_before,
-            7 => &mut self.space_util_src_after,
-            8 => &mut self.space_util_dst_after,
-            9 => &mut self.io_latency_src_before,
-            _ => &mut self.io_latency_dst_before,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    StorageMigrationAction = "StorageMigrationAction", base : ClusterAction { 0 vm = "vm"
+    required, 1 relocate_spec = "relocateSpec" required, 2 source = "source" required, 3
+    destination = "destination" required, 4 size_transferred = "sizeTransferred"
+    required, 5 space_util_src_before = "spaceUtilSrcBefore" optional, 6
+    space_util_dst_before = "spaceUtilDstBefore" optional, 7 space_util_src_after =
+    "spaceUtilSrcAfter" optional, 8 space_util_dst_after = "spaceUtilDstAfter" optional,
+    9 io_latency_src_before = "ioLatencySrcBefore" optional, 10 io_latency_dst_before =
+    "ioLatencyDstBefore" optional, }
 }
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for StorageMigrationAction {
-    type Target = ClusterAction;
-    fn deref(&self) -> &ClusterAction {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for StorageMigrationAction {
-    fn deref_mut(&mut self) -> &mut ClusterAction {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(StorageMigrationAction);
 /// Describes a single storage initial placement action for placing a virtual machine or a set of virtual disks on a datastore.
 ///
 /// Wire type `StoragePlacementAction` (`vim.storageDrs.StoragePlacementAction`), extends `vim.cluster.Action`.
@@ -1168,109 +476,14 @@ pub struct StoragePlacementAction {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for StoragePlacementAction {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "StoragePlacementAction",
-            rust: "StoragePlacementAction",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("vm", "vm"),
-                vsphere_runtime::FieldInfo::required("relocateSpec", "relocate_spec"),
-                vsphere_runtime::FieldInfo::required("destination", "destination"),
-                vsphere_runtime::FieldInfo::optional(
-                    "spaceUtilBefore",
-                    "space_util_before",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "spaceUtilAfter",
-                    "space_util_after",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "ioLatencyBefore",
-                    "io_latency_before",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "spaceDemandBefore",
-                    "space_demand_before",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "spaceDemandAfter",
-                    "space_demand_after",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vm,
-            1 => &self.relocate_spec,
-            2 => &self.destination,
-            3 => &self.space_util_before,
-            4 => &self.space_util_after,
-            5 => &self.io_latency_before,
-            6 => &self.space_demand_before,
-            _ => &self.space_demand_after,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vm,
-            1 => &mut self.relocate_spec,
-            2 => &mut self.destination,
-            3 => &mut self.space_util_before,
-            4 => &mut self.space_util_after,
-            5 => &mut self.io_latency_before,
-            6 => &mut self.space_demand_before,
-            _ => &mut self.space_demand_after,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    StoragePlacementAction = "StoragePlacementAction", base : ClusterAction { 0 vm = "vm"
+    optional, 1 relocate_spec = "relocateSpec" required, 2 destination = "destination"
+    required, 3 space_util_before = "spaceUtilBefore" optional, 4 space_util_after =
+    "spaceUtilAfter" optional, 5 io_latency_before = "ioLatencyBefore" optional, 6
+    space_demand_before = "spaceDemandBefore" optional, 7 space_demand_after =
+    "spaceDemandAfter" optional, }
 }
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for StoragePlacementAction {
-    type Target = ClusterAction;
-    fn deref(&self) -> &ClusterAction {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for StoragePlacementAction {
-    fn deref_mut(&mut self) -> &mut ClusterAction {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(StoragePlacementAction);
 /// Both [`RecommendDatastores`](crate::StorageResourceManager::recommend_datastores) and [`DatastoreEnterMaintenanceMode`](crate::Datastore::datastore_enter_maintenance_mode) methods may invoke Storage DRS for recommendations on placing or evacuating virtual disks. StoragePlacementResult is the class of the result returned by the methods.
 ///
 /// Wire type `StoragePlacementResult` (`vim.storageDrs.StoragePlacementResult`), extends `vmodl.DynamicData`.
@@ -1291,58 +504,11 @@ pub struct StoragePlacementResult {
     pub task: Option<vsphere_runtime::ManagedObjectReference>,
 }
 #[cfg(any(feature = "Datastore", feature = "StorageResourceManager"))]
-impl vsphere_runtime::DataObject for StoragePlacementResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "StoragePlacementResult",
-            rust: "StoragePlacementResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "recommendations",
-                    "recommendations",
-                ),
-                vsphere_runtime::FieldInfo::optional("drsFault", "drs_fault"),
-                vsphere_runtime::FieldInfo::optional("task", "task"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.recommendations,
-            1 => &self.drs_fault,
-            _ => &self.task,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.recommendations,
-            1 => &mut self.drs_fault,
-            _ => &mut self.task,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    StoragePlacementResult = "StoragePlacementResult", base : DynamicData { 0
+    recommendations = "recommendations" optional, 1 drs_fault = "drsFault" optional, 2
+    task = "task" optional, }
 }
-#[cfg(any(feature = "Datastore", feature = "StorageResourceManager"))]
-impl std::ops::Deref for StoragePlacementResult {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "Datastore", feature = "StorageResourceManager"))]
-impl std::ops::DerefMut for StoragePlacementResult {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "Datastore", feature = "StorageResourceManager"))]
-vsphere_runtime::data_object!(StoragePlacementResult);
 /// StoragePlacementSpec encapsulates all of the inputs passed to the [`RecommendDatastores`](crate::StorageResourceManager::recommend_datastores) method.
 ///
 /// Wire type `StoragePlacementSpec` (`vim.storageDrs.StoragePlacementSpec`), extends `vmodl.DynamicData`.
@@ -1389,94 +555,16 @@ pub struct StoragePlacementSpec {
     pub resource_lease_duration_sec: Option<i32>,
 }
 #[cfg(feature = "StorageResourceManager")]
-impl vsphere_runtime::DataObject for StoragePlacementSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "StoragePlacementSpec",
-            rust: "StoragePlacementSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("type", "type_"),
-                vsphere_runtime::FieldInfo::optional("priority", "priority"),
-                vsphere_runtime::FieldInfo::optional("vm", "vm"),
-                vsphere_runtime::FieldInfo::required(
-                    "podSelectionSpec",
-                    "pod_selection_spec",
-                ),
-                vsphere_runtime::FieldInfo::optional("cloneSpec", "clone_spec"),
-                vsphere_runtime::FieldInfo::optional("cloneName", "clone_name"),
-                vsphere_runtime::FieldInfo::optional("configSpec", "config_spec"),
-                vsphere_runtime::FieldInfo::optional("relocateSpec", "relocate_spec"),
-                vsphere_runtime::FieldInfo::optional("resourcePool", "resource_pool"),
-                vsphere_runtime::FieldInfo::optional("host", "host"),
-                vsphere_runtime::FieldInfo::optional("folder", "folder"),
-                vsphere_runtime::FieldInfo::optional(
-                    "disallowPrerequisiteMoves",
-                    "disallow_prerequisite_moves",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "resourceLeaseDurationSec",
-                    "resource_lease_duration_sec",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.type_,
-            1 => &self.priority,
-            2 => &self.vm,
-            3 => &self.pod_selection_spec,
-            4 => &self.clone_spec,
-            5 => &self.clone_name,
-            6 => &self.config_spec,
-            7 => &self.relocate_spec,
-            8 => &self.resource_pool,
-            9 => &self.host,
-            10 => &self.folder,
-            11 => &self.disallow_prerequisite_moves,
-            _ => &self.resource_lease_duration_sec,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.type_,
-            1 => &mut self.priority,
-            2 => &mut self.vm,
-            3 => &mut self.pod_selection_spec,
-            4 => &mut self.clone_spec,
-            5 => &mut self.clone_name,
-            6 => &mut self.config_spec,
-            7 => &mut self.relocate_spec,
-            8 => &mut self.resource_pool,
-            9 => &mut self.host,
-            10 => &mut self.folder,
-            11 => &mut self.disallow_prerequisite_moves,
-            _ => &mut self.resource_lease_duration_sec,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    StoragePlacementSpec = "StoragePlacementSpec", base : DynamicData { 0 type_ = "type"
+    required, 1 priority = "priority" optional, 2 vm = "vm" optional, 3
+    pod_selection_spec = "podSelectionSpec" required, 4 clone_spec = "cloneSpec"
+    optional, 5 clone_name = "cloneName" optional, 6 config_spec = "configSpec" optional,
+    7 relocate_spec = "relocateSpec" optional, 8 resource_pool = "resourcePool" optional,
+    9 host = "host" optional, 10 folder = "folder" optional, 11
+    disallow_prerequisite_moves = "disallowPrerequisiteMoves" optional, 12
+    resource_lease_duration_sec = "resourceLeaseDurationSec" optional, }
 }
-#[cfg(feature = "StorageResourceManager")]
-impl std::ops::Deref for StoragePlacementSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "StorageResourceManager")]
-impl std::ops::DerefMut for StoragePlacementSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "StorageResourceManager")]
-vsphere_runtime::data_object!(StoragePlacementSpec);
 /// Pod-wide anit-affinity rule for virtual disks. The set of virtual disks should be placed on different datastores.
 ///
 /// Wire type `VirtualDiskAntiAffinityRuleSpec` (`vim.storageDrs.VirtualDiskAntiAffinityRuleSpec`), extends `vim.cluster.RuleInfo`.
@@ -1507,70 +595,10 @@ pub struct VirtualDiskAntiAffinityRuleSpec {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for VirtualDiskAntiAffinityRuleSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDiskAntiAffinityRuleSpec",
-            rust: "VirtualDiskAntiAffinityRuleSpec",
-            fields: &[vsphere_runtime::FieldInfo::optional("diskId", "disk_id")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.disk_id
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.disk_id
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualDiskAntiAffinityRuleSpec = "VirtualDiskAntiAffinityRuleSpec", base :
+    ClusterRuleInfo { 0 disk_id = "diskId" optional, }
 }
-#[cfg(
-    any(
-        feature = "ComputeResource",
-        feature = "Folder",
-        feature = "StorageResourceManager",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for VirtualDiskAntiAffinityRuleSpec {
-    type Target = ClusterRuleInfo;
-    fn deref(&self) -> &ClusterRuleInfo {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ComputeResource",
-        feature = "Folder",
-        feature = "StorageResourceManager",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for VirtualDiskAntiAffinityRuleSpec {
-    fn deref_mut(&mut self) -> &mut ClusterRuleInfo {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ComputeResource",
-        feature = "Folder",
-        feature = "StorageResourceManager",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(VirtualDiskAntiAffinityRuleSpec);
 /// Storage DRS configuration for a single virtual machine. This makes it possible to override the default behavior for an individual virtual machine.
 ///
 /// Wire type `StorageDrsVmConfigInfo` (`vim.storageDrs.VmConfigInfo`), extends `vmodl.DynamicData`.
@@ -1603,73 +631,12 @@ pub struct StorageDrsVmConfigInfo {
     pub virtual_disk_rules: Vec<VirtualDiskRuleSpec>,
 }
 #[cfg(any(feature = "StoragePod", feature = "StorageResourceManager"))]
-impl vsphere_runtime::DataObject for StorageDrsVmConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "StorageDrsVmConfigInfo",
-            rust: "StorageDrsVmConfigInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("vm", "vm"),
-                vsphere_runtime::FieldInfo::optional("enabled", "enabled"),
-                vsphere_runtime::FieldInfo::optional("behavior", "behavior"),
-                vsphere_runtime::FieldInfo::optional(
-                    "intraVmAffinity",
-                    "intra_vm_affinity",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "intraVmAntiAffinity",
-                    "intra_vm_anti_affinity",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "virtualDiskRules",
-                    "virtual_disk_rules",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vm,
-            1 => &self.enabled,
-            2 => &self.behavior,
-            3 => &self.intra_vm_affinity,
-            4 => &self.intra_vm_anti_affinity,
-            _ => &self.virtual_disk_rules,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vm,
-            1 => &mut self.enabled,
-            2 => &mut self.behavior,
-            3 => &mut self.intra_vm_affinity,
-            4 => &mut self.intra_vm_anti_affinity,
-            _ => &mut self.virtual_disk_rules,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    StorageDrsVmConfigInfo = "StorageDrsVmConfigInfo", base : DynamicData { 0 vm = "vm"
+    optional, 1 enabled = "enabled" optional, 2 behavior = "behavior" optional, 3
+    intra_vm_affinity = "intraVmAffinity" optional, 4 intra_vm_anti_affinity =
+    "intraVmAntiAffinity" optional, 5 virtual_disk_rules = "virtualDiskRules" optional, }
 }
-#[cfg(any(feature = "StoragePod", feature = "StorageResourceManager"))]
-impl std::ops::Deref for StorageDrsVmConfigInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "StoragePod", feature = "StorageResourceManager"))]
-impl std::ops::DerefMut for StorageDrsVmConfigInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "StoragePod", feature = "StorageResourceManager"))]
-vsphere_runtime::data_object!(StorageDrsVmConfigInfo);
 /// Updates the per-virtual-machine storage DRS configuration.
 ///
 /// Wire type `StorageDrsVmConfigSpec` (`vim.storageDrs.VmConfigSpec`), extends `vim.option.ArrayUpdateSpec`.
@@ -1683,49 +650,10 @@ pub struct StorageDrsVmConfigSpec {
     pub info: Option<StorageDrsVmConfigInfo>,
 }
 #[cfg(feature = "StorageResourceManager")]
-impl vsphere_runtime::DataObject for StorageDrsVmConfigSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "StorageDrsVmConfigSpec",
-            rust: "StorageDrsVmConfigSpec",
-            fields: &[vsphere_runtime::FieldInfo::optional("info", "info")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.info
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.info
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    StorageDrsVmConfigSpec = "StorageDrsVmConfigSpec", base : ArrayUpdateSpec { 0 info =
+    "info" optional, }
 }
-#[cfg(feature = "StorageResourceManager")]
-impl std::ops::Deref for StorageDrsVmConfigSpec {
-    type Target = ArrayUpdateSpec;
-    fn deref(&self) -> &ArrayUpdateSpec {
-        &self.base
-    }
-}
-#[cfg(feature = "StorageResourceManager")]
-impl std::ops::DerefMut for StorageDrsVmConfigSpec {
-    fn deref_mut(&mut self) -> &mut ArrayUpdateSpec {
-        &mut self.base
-    }
-}
-#[cfg(feature = "StorageResourceManager")]
-vsphere_runtime::data_object!(StorageDrsVmConfigSpec);
 /// Storage DRS behavior.
 ///
 /// Wire type `StorageDrsPodConfigInfoBehavior` (`vim.storageDrs.PodConfigInfo.Behavior`).

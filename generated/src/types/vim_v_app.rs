@@ -43,76 +43,13 @@ pub struct VAppCloneSpec {
     pub provisioning: Option<String>,
 }
 #[cfg(feature = "VirtualApp")]
-impl vsphere_runtime::DataObject for VAppCloneSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VAppCloneSpec",
-            rust: "VAppCloneSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("location", "location"),
-                vsphere_runtime::FieldInfo::optional("host", "host"),
-                vsphere_runtime::FieldInfo::optional("resourceSpec", "resource_spec"),
-                vsphere_runtime::FieldInfo::optional("vmFolder", "vm_folder"),
-                vsphere_runtime::FieldInfo::optional(
-                    "networkMapping",
-                    "network_mapping",
-                ),
-                vsphere_runtime::FieldInfo::optional("property", "property"),
-                vsphere_runtime::FieldInfo::optional(
-                    "resourceMapping",
-                    "resource_mapping",
-                ),
-                vsphere_runtime::FieldInfo::optional("provisioning", "provisioning"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.location,
-            1 => &self.host,
-            2 => &self.resource_spec,
-            3 => &self.vm_folder,
-            4 => &self.network_mapping,
-            5 => &self.property,
-            6 => &self.resource_mapping,
-            _ => &self.provisioning,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.location,
-            1 => &mut self.host,
-            2 => &mut self.resource_spec,
-            3 => &mut self.vm_folder,
-            4 => &mut self.network_mapping,
-            5 => &mut self.property,
-            6 => &mut self.resource_mapping,
-            _ => &mut self.provisioning,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VAppCloneSpec = "VAppCloneSpec", base : DynamicData { 0 location = "location"
+    required, 1 host = "host" optional, 2 resource_spec = "resourceSpec" optional, 3
+    vm_folder = "vmFolder" optional, 4 network_mapping = "networkMapping" optional, 5
+    property = "property" optional, 6 resource_mapping = "resourceMapping" optional, 7
+    provisioning = "provisioning" optional, }
 }
-#[cfg(feature = "VirtualApp")]
-impl std::ops::Deref for VAppCloneSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "VirtualApp")]
-impl std::ops::DerefMut for VAppCloneSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "VirtualApp")]
-vsphere_runtime::data_object!(VAppCloneSpec);
 /// Maps one network to another as part of the clone process. Instances of this class are used in the field [`networkMapping`](crate::VAppCloneSpec::network_mapping)
 ///
 /// Wire type `VAppCloneSpecNetworkMappingPair` (`vim.vApp.CloneSpec.NetworkMappingPair`), extends `vmodl.DynamicData`.
@@ -129,52 +66,10 @@ pub struct VAppCloneSpecNetworkMappingPair {
     pub destination: vsphere_runtime::ManagedObjectReference,
 }
 #[cfg(feature = "VirtualApp")]
-impl vsphere_runtime::DataObject for VAppCloneSpecNetworkMappingPair {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VAppCloneSpecNetworkMappingPair",
-            rust: "VAppCloneSpecNetworkMappingPair",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("source", "source"),
-                vsphere_runtime::FieldInfo::required("destination", "destination"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.source,
-            _ => &self.destination,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.source,
-            _ => &mut self.destination,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VAppCloneSpecNetworkMappingPair = "VAppCloneSpecNetworkMappingPair", base :
+    DynamicData { 0 source = "source" required, 1 destination = "destination" required, }
 }
-#[cfg(feature = "VirtualApp")]
-impl std::ops::Deref for VAppCloneSpecNetworkMappingPair {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "VirtualApp")]
-impl std::ops::DerefMut for VAppCloneSpecNetworkMappingPair {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "VirtualApp")]
-vsphere_runtime::data_object!(VAppCloneSpecNetworkMappingPair);
 /// Maps source child entities to destination resource pools and resource settings. If a mapping is not specified, a child is copied as a direct child of the parent.
 ///
 /// Wire type `VAppCloneSpecResourceMap` (`vim.vApp.CloneSpec.ResourceMap`), extends `vmodl.DynamicData`.
@@ -195,58 +90,11 @@ pub struct VAppCloneSpecResourceMap {
     pub location: Option<vsphere_runtime::ManagedObjectReference>,
 }
 #[cfg(feature = "VirtualApp")]
-impl vsphere_runtime::DataObject for VAppCloneSpecResourceMap {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VAppCloneSpecResourceMap",
-            rust: "VAppCloneSpecResourceMap",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("source", "source"),
-                vsphere_runtime::FieldInfo::optional("parent", "parent"),
-                vsphere_runtime::FieldInfo::optional("resourceSpec", "resource_spec"),
-                vsphere_runtime::FieldInfo::optional("location", "location"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.source,
-            1 => &self.parent,
-            2 => &self.resource_spec,
-            _ => &self.location,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.source,
-            1 => &mut self.parent,
-            2 => &mut self.resource_spec,
-            _ => &mut self.location,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VAppCloneSpecResourceMap = "VAppCloneSpecResourceMap", base : DynamicData { 0 source
+    = "source" required, 1 parent = "parent" optional, 2 resource_spec = "resourceSpec"
+    optional, 3 location = "location" optional, }
 }
-#[cfg(feature = "VirtualApp")]
-impl std::ops::Deref for VAppCloneSpecResourceMap {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "VirtualApp")]
-impl std::ops::DerefMut for VAppCloneSpecResourceMap {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "VirtualApp")]
-vsphere_runtime::data_object!(VAppCloneSpecResourceMap);
 /// This object type describes the behavior of an entity (virtual machine or sub-vApp container) in a vApp container.The auto-start/auto-stop configurations control the behavior of the start/stop vApp operations.An virtual machine entity can be configured to wait for a period of time before starting or to wait to receive a successful heartbeat from a virtual machine before starting the next virtual machine in the sequence.
 /// \* For a power-on operation, if waitForHeartbeat is true, then the power-on sequence continues after the the first heartbeat has been received. If waitingForGuest is false, the system waits for the specified delay and then continues the power-on sequence.
 /// \* For a power-off operation, if delay is non-zero, the requested power-off action is invoked (powerOff, suspend, guestShutdown) on the virtual machine and the system waits until the number of seconds specified in the delay have passed.
@@ -295,76 +143,14 @@ pub struct VAppEntityConfigInfo {
     /// Since vSphere API 4.1.
     pub destroy_with_parent: Option<bool>,
 }
-impl vsphere_runtime::DataObject for VAppEntityConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VAppEntityConfigInfo",
-            rust: "VAppEntityConfigInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("key", "key"),
-                vsphere_runtime::FieldInfo::optional("tag", "tag"),
-                vsphere_runtime::FieldInfo::optional("startOrder", "start_order"),
-                vsphere_runtime::FieldInfo::optional("startDelay", "start_delay"),
-                vsphere_runtime::FieldInfo::optional(
-                    "waitingForGuest",
-                    "waiting_for_guest",
-                ),
-                vsphere_runtime::FieldInfo::optional("startAction", "start_action"),
-                vsphere_runtime::FieldInfo::optional("stopDelay", "stop_delay"),
-                vsphere_runtime::FieldInfo::optional("stopAction", "stop_action"),
-                vsphere_runtime::FieldInfo::optional(
-                    "destroyWithParent",
-                    "destroy_with_parent",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.tag,
-            2 => &self.start_order,
-            3 => &self.start_delay,
-            4 => &self.waiting_for_guest,
-            5 => &self.start_action,
-            6 => &self.stop_delay,
-            7 => &self.stop_action,
-            _ => &self.destroy_with_parent,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.tag,
-            2 => &mut self.start_order,
-            3 => &mut self.start_delay,
-            4 => &mut self.waiting_for_guest,
-            5 => &mut self.start_action,
-            6 => &mut self.stop_delay,
-            7 => &mut self.stop_action,
-            _ => &mut self.destroy_with_parent,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VAppEntityConfigInfo = "VAppEntityConfigInfo", base : DynamicData { 0 key = "key"
+    optional, 1 tag = "tag" optional, 2 start_order = "startOrder" optional, 3
+    start_delay = "startDelay" optional, 4 waiting_for_guest = "waitingForGuest"
+    optional, 5 start_action = "startAction" optional, 6 stop_delay = "stopDelay"
+    optional, 7 stop_action = "stopAction" optional, 8 destroy_with_parent =
+    "destroyWithParent" optional, }
 }
-impl std::ops::Deref for VAppEntityConfigInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VAppEntityConfigInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VAppEntityConfigInfo);
 /// The IPAssignmentInfo class specifies how the guest software gets configured with IP addresses, including protocol type (IPv4 or IPv6) and the life-time of those IP addresses.A vApp/virtual machine can either use DHCP to acquire an IP configuration, or it can acquire its IP configuration through the use of the vSphere platform using the OVF environment's properties. The latter is a known as OVF-environment-assigned IP configuration.Guest software can be constructed to support DHCP , OVF assigned IP configuration, or both. The supportedAssignmentScheme property lists the supported schemes. This is typically specified by the author of a vApp.The deployer / operator of a vApp, specifies what IP allocation policy should be used:
 /// \* Using DHCP, if the vApp and deployed network supports it
 /// \* Transient Assignment, if the vApp supports OVF-assigned IP configuration and the network has an IP range configured.
@@ -397,64 +183,12 @@ pub struct VAppIPAssignmentInfo {
     /// Since vSphere API 4.0.
     pub ip_protocol: Option<String>,
 }
-impl vsphere_runtime::DataObject for VAppIPAssignmentInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VAppIPAssignmentInfo",
-            rust: "VAppIPAssignmentInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "supportedAllocationScheme",
-                    "supported_allocation_scheme",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "ipAllocationPolicy",
-                    "ip_allocation_policy",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "supportedIpProtocol",
-                    "supported_ip_protocol",
-                ),
-                vsphere_runtime::FieldInfo::optional("ipProtocol", "ip_protocol"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.supported_allocation_scheme,
-            1 => &self.ip_allocation_policy,
-            2 => &self.supported_ip_protocol,
-            _ => &self.ip_protocol,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.supported_allocation_scheme,
-            1 => &mut self.ip_allocation_policy,
-            2 => &mut self.supported_ip_protocol,
-            _ => &mut self.ip_protocol,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VAppIPAssignmentInfo = "VAppIPAssignmentInfo", base : DynamicData { 0
+    supported_allocation_scheme = "supportedAllocationScheme" optional, 1
+    ip_allocation_policy = "ipAllocationPolicy" optional, 2 supported_ip_protocol =
+    "supportedIpProtocol" optional, 3 ip_protocol = "ipProtocol" optional, }
 }
-impl std::ops::Deref for VAppIPAssignmentInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VAppIPAssignmentInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VAppIPAssignmentInfo);
 /// Specifications of the network configuration to be used on a network. This is used to generate IP addresses and for self-customization of vApps.
 ///
 /// Wire type `IpPool` (`vim.vApp.IpPool`), extends `vmodl.DynamicData`.
@@ -515,100 +249,17 @@ pub struct IpPool {
     pub allocated_ipv6_addresses: Option<i32>,
 }
 #[cfg(feature = "IpPoolManager")]
-impl vsphere_runtime::DataObject for IpPool {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "IpPool",
-            rust: "IpPool",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("id", "id"),
-                vsphere_runtime::FieldInfo::optional("name", "name"),
-                vsphere_runtime::FieldInfo::optional("ipv4Config", "ipv4_config"),
-                vsphere_runtime::FieldInfo::optional("ipv6Config", "ipv6_config"),
-                vsphere_runtime::FieldInfo::optional("dnsDomain", "dns_domain"),
-                vsphere_runtime::FieldInfo::optional("dnsSearchPath", "dns_search_path"),
-                vsphere_runtime::FieldInfo::optional("hostPrefix", "host_prefix"),
-                vsphere_runtime::FieldInfo::optional("httpProxy", "http_proxy"),
-                vsphere_runtime::FieldInfo::optional(
-                    "networkAssociation",
-                    "network_association",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "availableIpv4Addresses",
-                    "available_ipv4_addresses",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "availableIpv6Addresses",
-                    "available_ipv6_addresses",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "allocatedIpv4Addresses",
-                    "allocated_ipv4_addresses",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "allocatedIpv6Addresses",
-                    "allocated_ipv6_addresses",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.id,
-            1 => &self.name,
-            2 => &self.ipv4_config,
-            3 => &self.ipv6_config,
-            4 => &self.dns_domain,
-            5 => &self.dns_search_path,
-            6 => &self.host_prefix,
-            7 => &self.http_proxy,
-            8 => &self.network_association,
-            9 => &self.available_ipv4_addresses,
-            10 => &self.available_ipv6_addresses,
-            11 => &self.allocated_ipv4_addresses,
-            _ => &self.allocated_ipv6_addresses,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.id,
-            1 => &mut self.name,
-            2 => &mut self.ipv4_config,
-            3 => &mut self.ipv6_config,
-            4 => &mut self.dns_domain,
-            5 => &mut self.dns_search_path,
-            6 => &mut self.host_prefix,
-            7 => &mut self.http_proxy,
-            8 => &mut self.network_association,
-            9 => &mut self.available_ipv4_addresses,
-            10 => &mut self.available_ipv6_addresses,
-            11 => &mut self.allocated_ipv4_addresses,
-            _ => &mut self.allocated_ipv6_addresses,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    IpPool = "IpPool", base : DynamicData { 0 id = "id" optional, 1 name = "name"
+    optional, 2 ipv4_config = "ipv4Config" optional, 3 ipv6_config = "ipv6Config"
+    optional, 4 dns_domain = "dnsDomain" optional, 5 dns_search_path = "dnsSearchPath"
+    optional, 6 host_prefix = "hostPrefix" optional, 7 http_proxy = "httpProxy" optional,
+    8 network_association = "networkAssociation" optional, 9 available_ipv4_addresses =
+    "availableIpv4Addresses" optional, 10 available_ipv6_addresses =
+    "availableIpv6Addresses" optional, 11 allocated_ipv4_addresses =
+    "allocatedIpv4Addresses" optional, 12 allocated_ipv6_addresses =
+    "allocatedIpv6Addresses" optional, }
 }
-#[cfg(feature = "IpPoolManager")]
-impl std::ops::Deref for IpPool {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "IpPoolManager")]
-impl std::ops::DerefMut for IpPool {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "IpPoolManager")]
-vsphere_runtime::data_object!(IpPool);
 /// Information about a network or portgroup that is associated to an IP pool.
 ///
 /// Wire type `IpPoolAssociation` (`vim.vApp.IpPool.Association`), extends `vmodl.DynamicData`.
@@ -627,52 +278,10 @@ pub struct IpPoolAssociation {
     pub network_name: String,
 }
 #[cfg(feature = "IpPoolManager")]
-impl vsphere_runtime::DataObject for IpPoolAssociation {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "IpPoolAssociation",
-            rust: "IpPoolAssociation",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("network", "network"),
-                vsphere_runtime::FieldInfo::required("networkName", "network_name"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.network,
-            _ => &self.network_name,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.network,
-            _ => &mut self.network_name,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    IpPoolAssociation = "IpPoolAssociation", base : DynamicData { 0 network = "network"
+    optional, 1 network_name = "networkName" required, }
 }
-#[cfg(feature = "IpPoolManager")]
-impl std::ops::Deref for IpPoolAssociation {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "IpPoolManager")]
-impl std::ops::DerefMut for IpPoolAssociation {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "IpPoolManager")]
-vsphere_runtime::data_object!(IpPoolAssociation);
 /// Specifications of either IPv4 or IPv6 configuration to be used on this network. This is a part of network configuration. IPv4 addresses are in dot-decimal notation, e.g.: 192.0.2.235 IPv6 addresses are in colon-hexadecimal notation, e.g.: 2001:0db8:85a3::0370:7334
 ///
 /// Wire type `IpPoolIpPoolConfigInfo` (`vim.vApp.IpPool.IpPoolConfigInfo`), extends `vmodl.DynamicData`.
@@ -713,70 +322,13 @@ pub struct IpPoolIpPoolConfigInfo {
     pub ip_pool_enabled: Option<bool>,
 }
 #[cfg(feature = "IpPoolManager")]
-impl vsphere_runtime::DataObject for IpPoolIpPoolConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "IpPoolIpPoolConfigInfo",
-            rust: "IpPoolIpPoolConfigInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("subnetAddress", "subnet_address"),
-                vsphere_runtime::FieldInfo::optional("netmask", "netmask"),
-                vsphere_runtime::FieldInfo::optional("gateway", "gateway"),
-                vsphere_runtime::FieldInfo::optional("range", "range"),
-                vsphere_runtime::FieldInfo::optional("dns", "dns"),
-                vsphere_runtime::FieldInfo::optional(
-                    "dhcpServerAvailable",
-                    "dhcp_server_available",
-                ),
-                vsphere_runtime::FieldInfo::optional("ipPoolEnabled", "ip_pool_enabled"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.subnet_address,
-            1 => &self.netmask,
-            2 => &self.gateway,
-            3 => &self.range,
-            4 => &self.dns,
-            5 => &self.dhcp_server_available,
-            _ => &self.ip_pool_enabled,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.subnet_address,
-            1 => &mut self.netmask,
-            2 => &mut self.gateway,
-            3 => &mut self.range,
-            4 => &mut self.dns,
-            5 => &mut self.dhcp_server_available,
-            _ => &mut self.ip_pool_enabled,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    IpPoolIpPoolConfigInfo = "IpPoolIpPoolConfigInfo", base : DynamicData { 0
+    subnet_address = "subnetAddress" optional, 1 netmask = "netmask" optional, 2 gateway
+    = "gateway" optional, 3 range = "range" optional, 4 dns = "dns" optional, 5
+    dhcp_server_available = "dhcpServerAvailable" optional, 6 ip_pool_enabled =
+    "ipPoolEnabled" optional, }
 }
-#[cfg(feature = "IpPoolManager")]
-impl std::ops::Deref for IpPoolIpPoolConfigInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "IpPoolManager")]
-impl std::ops::DerefMut for IpPoolIpPoolConfigInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "IpPoolManager")]
-vsphere_runtime::data_object!(IpPoolIpPoolConfigInfo);
 /// The OvfSection encapsulates uninterpreted meta-data sections in an OVF descriptor. When an OVF package is imported, non-required / non-interpreted sections will be stored as OvfSection object. During the creation of an OVF package, these sections will be placed in the OVF descriptor.
 ///
 /// Wire type `VAppOvfSectionInfo` (`vim.vApp.OvfSectionInfo`), extends `vmodl.DynamicData`.
@@ -807,61 +359,11 @@ pub struct VAppOvfSectionInfo {
     /// Since vSphere API 4.0.
     pub contents: Option<String>,
 }
-impl vsphere_runtime::DataObject for VAppOvfSectionInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VAppOvfSectionInfo",
-            rust: "VAppOvfSectionInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("key", "key"),
-                vsphere_runtime::FieldInfo::optional("namespace", "namespace"),
-                vsphere_runtime::FieldInfo::optional("type", "type_"),
-                vsphere_runtime::FieldInfo::optional(
-                    "atEnvelopeLevel",
-                    "at_envelope_level",
-                ),
-                vsphere_runtime::FieldInfo::optional("contents", "contents"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.namespace,
-            2 => &self.type_,
-            3 => &self.at_envelope_level,
-            _ => &self.contents,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.namespace,
-            2 => &mut self.type_,
-            3 => &mut self.at_envelope_level,
-            _ => &mut self.contents,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VAppOvfSectionInfo = "VAppOvfSectionInfo", base : DynamicData { 0 key = "key"
+    optional, 1 namespace = "namespace" optional, 2 type_ = "type" optional, 3
+    at_envelope_level = "atEnvelopeLevel" optional, 4 contents = "contents" optional, }
 }
-impl std::ops::Deref for VAppOvfSectionInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VAppOvfSectionInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VAppOvfSectionInfo);
 /// An incremental update to the OvfSection list.
 ///
 /// Wire type `VAppOvfSectionSpec` (`vim.vApp.OvfSectionSpec`), extends `vim.option.ArrayUpdateSpec`.
@@ -873,46 +375,10 @@ pub struct VAppOvfSectionSpec {
     pub base: ArrayUpdateSpec,
     pub info: Option<VAppOvfSectionInfo>,
 }
-impl vsphere_runtime::DataObject for VAppOvfSectionSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VAppOvfSectionSpec",
-            rust: "VAppOvfSectionSpec",
-            fields: &[vsphere_runtime::FieldInfo::optional("info", "info")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.info
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.info
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VAppOvfSectionSpec = "VAppOvfSectionSpec", base : ArrayUpdateSpec { 0 info = "info"
+    optional, }
 }
-impl std::ops::Deref for VAppOvfSectionSpec {
-    type Target = ArrayUpdateSpec;
-    fn deref(&self) -> &ArrayUpdateSpec {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VAppOvfSectionSpec {
-    fn deref_mut(&mut self) -> &mut ArrayUpdateSpec {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VAppOvfSectionSpec);
 /// Information that describes what product a vApp contains, for example, the software that is installed in the contained virtual machines.
 ///
 /// Wire type `VAppProductInfo` (`vim.vApp.ProductInfo`), extends `vmodl.DynamicData`.
@@ -963,73 +429,13 @@ pub struct VAppProductInfo {
     /// Since vSphere API 4.0.
     pub app_url: Option<String>,
 }
-impl vsphere_runtime::DataObject for VAppProductInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VAppProductInfo",
-            rust: "VAppProductInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::optional("classId", "class_id"),
-                vsphere_runtime::FieldInfo::optional("instanceId", "instance_id"),
-                vsphere_runtime::FieldInfo::optional("name", "name"),
-                vsphere_runtime::FieldInfo::optional("vendor", "vendor"),
-                vsphere_runtime::FieldInfo::optional("version", "version"),
-                vsphere_runtime::FieldInfo::optional("fullVersion", "full_version"),
-                vsphere_runtime::FieldInfo::optional("vendorUrl", "vendor_url"),
-                vsphere_runtime::FieldInfo::optional("productUrl", "product_url"),
-                vsphere_runtime::FieldInfo::optional("appUrl", "app_url"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.class_id,
-            2 => &self.instance_id,
-            3 => &self.name,
-            4 => &self.vendor,
-            5 => &self.version,
-            6 => &self.full_version,
-            7 => &self.vendor_url,
-            8 => &self.product_url,
-            _ => &self.app_url,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.class_id,
-            2 => &mut self.instance_id,
-            3 => &mut self.name,
-            4 => &mut self.vendor,
-            5 => &mut self.version,
-            6 => &mut self.full_version,
-            7 => &mut self.vendor_url,
-            8 => &mut self.product_url,
-            _ => &mut self.app_url,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VAppProductInfo = "VAppProductInfo", base : DynamicData { 0 key = "key" required, 1
+    class_id = "classId" optional, 2 instance_id = "instanceId" optional, 3 name = "name"
+    optional, 4 vendor = "vendor" optional, 5 version = "version" optional, 6
+    full_version = "fullVersion" optional, 7 vendor_url = "vendorUrl" optional, 8
+    product_url = "productUrl" optional, 9 app_url = "appUrl" optional, }
 }
-impl std::ops::Deref for VAppProductInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VAppProductInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VAppProductInfo);
 /// An incremental update to the Product information list.
 ///
 /// Wire type `VAppProductSpec` (`vim.vApp.ProductSpec`), extends `vim.option.ArrayUpdateSpec`.
@@ -1041,46 +447,10 @@ pub struct VAppProductSpec {
     pub base: ArrayUpdateSpec,
     pub info: Option<VAppProductInfo>,
 }
-impl vsphere_runtime::DataObject for VAppProductSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VAppProductSpec",
-            rust: "VAppProductSpec",
-            fields: &[vsphere_runtime::FieldInfo::optional("info", "info")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.info
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.info
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VAppProductSpec = "VAppProductSpec", base : ArrayUpdateSpec { 0 info = "info"
+    optional, }
 }
-impl std::ops::Deref for VAppProductSpec {
-    type Target = ArrayUpdateSpec;
-    fn deref(&self) -> &ArrayUpdateSpec {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VAppProductSpec {
-    fn deref_mut(&mut self) -> &mut ArrayUpdateSpec {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VAppProductSpec);
 /// A vApp Property description, including deployment values
 ///
 /// Wire type `VAppPropertyInfo` (`vim.vApp.PropertyInfo`), extends `vmodl.DynamicData`.
@@ -1139,82 +509,14 @@ pub struct VAppPropertyInfo {
     /// Since vSphere API 4.0.
     pub description: Option<String>,
 }
-impl vsphere_runtime::DataObject for VAppPropertyInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VAppPropertyInfo",
-            rust: "VAppPropertyInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::optional("classId", "class_id"),
-                vsphere_runtime::FieldInfo::optional("instanceId", "instance_id"),
-                vsphere_runtime::FieldInfo::optional("id", "id"),
-                vsphere_runtime::FieldInfo::optional("category", "category"),
-                vsphere_runtime::FieldInfo::optional("label", "label"),
-                vsphere_runtime::FieldInfo::optional("type", "type_"),
-                vsphere_runtime::FieldInfo::optional("typeReference", "type_reference"),
-                vsphere_runtime::FieldInfo::optional(
-                    "userConfigurable",
-                    "user_configurable",
-                ),
-                vsphere_runtime::FieldInfo::optional("defaultValue", "default_value"),
-                vsphere_runtime::FieldInfo::optional("value", "value"),
-                vsphere_runtime::FieldInfo::optional("description", "description"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.class_id,
-            2 => &self.instance_id,
-            3 => &self.id,
-            4 => &self.category,
-            5 => &self.label,
-            6 => &self.type_,
-            7 => &self.type_reference,
-            8 => &self.user_configurable,
-            9 => &self.default_value,
-            10 => &self.value,
-            _ => &self.description,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.class_id,
-            2 => &mut self.instance_id,
-            3 => &mut self.id,
-            4 => &mut self.category,
-            5 => &mut self.label,
-            6 => &mut self.type_,
-            7 => &mut self.type_reference,
-            8 => &mut self.user_configurable,
-            9 => &mut self.default_value,
-            10 => &mut self.value,
-            _ => &mut self.description,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VAppPropertyInfo = "VAppPropertyInfo", base : DynamicData { 0 key = "key" required, 1
+    class_id = "classId" optional, 2 instance_id = "instanceId" optional, 3 id = "id"
+    optional, 4 category = "category" optional, 5 label = "label" optional, 6 type_ =
+    "type" optional, 7 type_reference = "typeReference" optional, 8 user_configurable =
+    "userConfigurable" optional, 9 default_value = "defaultValue" optional, 10 value =
+    "value" optional, 11 description = "description" optional, }
 }
-impl std::ops::Deref for VAppPropertyInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VAppPropertyInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VAppPropertyInfo);
 /// An incremental update to the Property list.
 ///
 /// Wire type `VAppPropertySpec` (`vim.vApp.PropertySpec`), extends `vim.option.ArrayUpdateSpec`.
@@ -1226,46 +528,10 @@ pub struct VAppPropertySpec {
     pub base: ArrayUpdateSpec,
     pub info: Option<VAppPropertyInfo>,
 }
-impl vsphere_runtime::DataObject for VAppPropertySpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VAppPropertySpec",
-            rust: "VAppPropertySpec",
-            fields: &[vsphere_runtime::FieldInfo::optional("info", "info")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.info
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.info
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VAppPropertySpec = "VAppPropertySpec", base : ArrayUpdateSpec { 0 info = "info"
+    optional, }
 }
-impl std::ops::Deref for VAppPropertySpec {
-    type Target = ArrayUpdateSpec;
-    fn deref(&self) -> &ArrayUpdateSpec {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VAppPropertySpec {
-    fn deref_mut(&mut self) -> &mut ArrayUpdateSpec {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VAppPropertySpec);
 /// Configuration of a vApp container.
 ///
 /// Wire type `VAppConfigInfo` (`vim.vApp.VAppConfigInfo`), extends `vim.vApp.VmConfigInfo`.
@@ -1306,79 +572,11 @@ pub struct VAppConfigInfo {
         feature = "VirtualMachineSnapshot"
     )
 )]
-impl vsphere_runtime::DataObject for VAppConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VAppConfigInfo",
-            rust: "VAppConfigInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("entityConfig", "entity_config"),
-                vsphere_runtime::FieldInfo::required("annotation", "annotation"),
-                vsphere_runtime::FieldInfo::optional("instanceUuid", "instance_uuid"),
-                vsphere_runtime::FieldInfo::optional("managedBy", "managed_by"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.entity_config,
-            1 => &self.annotation,
-            2 => &self.instance_uuid,
-            _ => &self.managed_by,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.entity_config,
-            1 => &mut self.annotation,
-            2 => &mut self.instance_uuid,
-            _ => &mut self.managed_by,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VAppConfigInfo = "VAppConfigInfo", base : VmConfigInfo { 0 entity_config =
+    "entityConfig" optional, 1 annotation = "annotation" required, 2 instance_uuid =
+    "instanceUuid" optional, 3 managed_by = "managedBy" optional, }
 }
-#[cfg(
-    any(
-        feature = "HostSystem",
-        feature = "VirtualApp",
-        feature = "VirtualMachine",
-        feature = "VirtualMachineSnapshot"
-    )
-)]
-impl std::ops::Deref for VAppConfigInfo {
-    type Target = VmConfigInfo;
-    fn deref(&self) -> &VmConfigInfo {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "HostSystem",
-        feature = "VirtualApp",
-        feature = "VirtualMachine",
-        feature = "VirtualMachineSnapshot"
-    )
-)]
-impl std::ops::DerefMut for VAppConfigInfo {
-    fn deref_mut(&mut self) -> &mut VmConfigInfo {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "HostSystem",
-        feature = "VirtualApp",
-        feature = "VirtualMachine",
-        feature = "VirtualMachineSnapshot"
-    )
-)]
-vsphere_runtime::data_object!(VAppConfigInfo);
 /// Configuration of a vApp
 ///
 /// Wire type `VAppConfigSpec` (`vim.vApp.VAppConfigSpec`), extends `vim.vApp.VmConfigSpec`.
@@ -1403,55 +601,11 @@ pub struct VAppConfigSpec {
     /// Specifies that this vApp is managed by a VC Extension.This information is primarily used in the Client to show a custom icon for managed vApps, and a description of the function of the vApp. If no extension can be found with the extension key in the `managedBy` object, or the type is not found in the `managedEntityInfo` list of the extension, the default vApp icon is used, and no description is shown.Reconfigure privilege: VApp.ApplicationConfig
     pub managed_by: Option<ManagedByInfo>,
 }
-impl vsphere_runtime::DataObject for VAppConfigSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VAppConfigSpec",
-            rust: "VAppConfigSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("entityConfig", "entity_config"),
-                vsphere_runtime::FieldInfo::optional("annotation", "annotation"),
-                vsphere_runtime::FieldInfo::optional("instanceUuid", "instance_uuid"),
-                vsphere_runtime::FieldInfo::optional("managedBy", "managed_by"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.entity_config,
-            1 => &self.annotation,
-            2 => &self.instance_uuid,
-            _ => &self.managed_by,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.entity_config,
-            1 => &mut self.annotation,
-            2 => &mut self.instance_uuid,
-            _ => &mut self.managed_by,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VAppConfigSpec = "VAppConfigSpec", base : VmConfigSpec { 0 entity_config =
+    "entityConfig" optional, 1 annotation = "annotation" optional, 2 instance_uuid =
+    "instanceUuid" optional, 3 managed_by = "managedBy" optional, }
 }
-impl std::ops::Deref for VAppConfigSpec {
-    type Target = VmConfigSpec;
-    fn deref(&self) -> &VmConfigSpec {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VAppConfigSpec {
-    fn deref_mut(&mut self) -> &mut VmConfigSpec {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VAppConfigSpec);
 /// A VAppImportSpec is used by `ResourcePool.importVApp` when importing vApps (single VM or multi-VM). It provides all information needed to import a [`VirtualApp`](crate::VirtualApp). See also [`ImportSpec`](crate::ImportSpec).
 ///
 /// Wire type `VirtualAppImportSpec` (`vim.vApp.VAppImportSpec`), extends `vim.ImportSpec`.
@@ -1476,64 +630,11 @@ pub struct VirtualAppImportSpec {
     pub child: Vec<AnyImportSpec>,
 }
 #[cfg(any(feature = "OvfManager", feature = "ResourcePool"))]
-impl vsphere_runtime::DataObject for VirtualAppImportSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualAppImportSpec",
-            rust: "VirtualAppImportSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required(
-                    "vAppConfigSpec",
-                    "v_app_config_spec",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "resourcePoolSpec",
-                    "resource_pool_spec",
-                ),
-                vsphere_runtime::FieldInfo::optional("child", "child"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.name,
-            1 => &self.v_app_config_spec,
-            2 => &self.resource_pool_spec,
-            _ => &self.child,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.name,
-            1 => &mut self.v_app_config_spec,
-            2 => &mut self.resource_pool_spec,
-            _ => &mut self.child,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualAppImportSpec = "VirtualAppImportSpec", base : ImportSpec { 0 name = "name"
+    required, 1 v_app_config_spec = "vAppConfigSpec" required, 2 resource_pool_spec =
+    "resourcePoolSpec" required, 3 child = "child" optional, }
 }
-#[cfg(any(feature = "OvfManager", feature = "ResourcePool"))]
-impl std::ops::Deref for VirtualAppImportSpec {
-    type Target = ImportSpec;
-    fn deref(&self) -> &ImportSpec {
-        &self.base
-    }
-}
-#[cfg(any(feature = "OvfManager", feature = "ResourcePool"))]
-impl std::ops::DerefMut for VirtualAppImportSpec {
-    fn deref_mut(&mut self) -> &mut ImportSpec {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "OvfManager", feature = "ResourcePool"))]
-vsphere_runtime::data_object!(VirtualAppImportSpec);
 /// VM Configuration.
 ///
 /// Wire type `VmConfigInfo` (`vim.vApp.VmConfigInfo`), extends `vmodl.DynamicData`.
@@ -1590,100 +691,13 @@ pub struct VmConfigInfo {
         feature = "VirtualMachineSnapshot"
     )
 )]
-impl vsphere_runtime::DataObject for VmConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmConfigInfo",
-            rust: "VmConfigInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("product", "product"),
-                vsphere_runtime::FieldInfo::optional("property", "property"),
-                vsphere_runtime::FieldInfo::required("ipAssignment", "ip_assignment"),
-                vsphere_runtime::FieldInfo::optional("eula", "eula"),
-                vsphere_runtime::FieldInfo::optional("ovfSection", "ovf_section"),
-                vsphere_runtime::FieldInfo::optional(
-                    "ovfEnvironmentTransport",
-                    "ovf_environment_transport",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "installBootRequired",
-                    "install_boot_required",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "installBootStopDelay",
-                    "install_boot_stop_delay",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.product,
-            1 => &self.property,
-            2 => &self.ip_assignment,
-            3 => &self.eula,
-            4 => &self.ovf_section,
-            5 => &self.ovf_environment_transport,
-            6 => &self.install_boot_required,
-            _ => &self.install_boot_stop_delay,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.product,
-            1 => &mut self.property,
-            2 => &mut self.ip_assignment,
-            3 => &mut self.eula,
-            4 => &mut self.ovf_section,
-            5 => &mut self.ovf_environment_transport,
-            6 => &mut self.install_boot_required,
-            _ => &mut self.install_boot_stop_delay,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmConfigInfo = "VmConfigInfo", base : DynamicData { 0 product = "product" optional, 1
+    property = "property" optional, 2 ip_assignment = "ipAssignment" required, 3 eula =
+    "eula" optional, 4 ovf_section = "ovfSection" optional, 5 ovf_environment_transport =
+    "ovfEnvironmentTransport" optional, 6 install_boot_required = "installBootRequired"
+    required, 7 install_boot_stop_delay = "installBootStopDelay" required, }
 }
-#[cfg(
-    any(
-        feature = "HostSystem",
-        feature = "VirtualApp",
-        feature = "VirtualMachine",
-        feature = "VirtualMachineSnapshot"
-    )
-)]
-impl std::ops::Deref for VmConfigInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "HostSystem",
-        feature = "VirtualApp",
-        feature = "VirtualMachine",
-        feature = "VirtualMachineSnapshot"
-    )
-)]
-impl std::ops::DerefMut for VmConfigInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "HostSystem",
-        feature = "VirtualApp",
-        feature = "VirtualMachine",
-        feature = "VirtualMachineSnapshot"
-    )
-)]
-vsphere_runtime::data_object!(VmConfigInfo);
 #[cfg(
     any(
         feature = "HostSystem",
@@ -1739,76 +753,13 @@ pub struct VmConfigSpec {
     /// Since vSphere API 4.0.
     pub install_boot_stop_delay: Option<i32>,
 }
-impl vsphere_runtime::DataObject for VmConfigSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VmConfigSpec",
-            rust: "VmConfigSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("product", "product"),
-                vsphere_runtime::FieldInfo::optional("property", "property"),
-                vsphere_runtime::FieldInfo::optional("ipAssignment", "ip_assignment"),
-                vsphere_runtime::FieldInfo::optional("eula", "eula"),
-                vsphere_runtime::FieldInfo::optional("ovfSection", "ovf_section"),
-                vsphere_runtime::FieldInfo::optional(
-                    "ovfEnvironmentTransport",
-                    "ovf_environment_transport",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "installBootRequired",
-                    "install_boot_required",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "installBootStopDelay",
-                    "install_boot_stop_delay",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.product,
-            1 => &self.property,
-            2 => &self.ip_assignment,
-            3 => &self.eula,
-            4 => &self.ovf_section,
-            5 => &self.ovf_environment_transport,
-            6 => &self.install_boot_required,
-            _ => &self.install_boot_stop_delay,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.product,
-            1 => &mut self.property,
-            2 => &mut self.ip_assignment,
-            3 => &mut self.eula,
-            4 => &mut self.ovf_section,
-            5 => &mut self.ovf_environment_transport,
-            6 => &mut self.install_boot_required,
-            _ => &mut self.install_boot_stop_delay,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VmConfigSpec = "VmConfigSpec", base : DynamicData { 0 product = "product" optional, 1
+    property = "property" optional, 2 ip_assignment = "ipAssignment" optional, 3 eula =
+    "eula" optional, 4 ovf_section = "ovfSection" optional, 5 ovf_environment_transport =
+    "ovfEnvironmentTransport" optional, 6 install_boot_required = "installBootRequired"
+    optional, 7 install_boot_stop_delay = "installBootStopDelay" optional, }
 }
-impl std::ops::Deref for VmConfigSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VmConfigSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VmConfigSpec);
 vsphere_runtime::any_enum! {
     #[doc =
     " A `VmConfigSpec` or any of its subtypes, told apart by `_typeName` on the wire."]

@@ -14,48 +14,10 @@ pub struct VirtualMachineAffinityInfo {
     /// List of nodes (processors for CPU, NUMA nodes for memory) that may be used by the virtual machine. If the array is empty when modifying the affinity setting, then any existing affinity is removed.
     pub affinity_set: Vec<i32>,
 }
-impl vsphere_runtime::DataObject for VirtualMachineAffinityInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineAffinityInfo",
-            rust: "VirtualMachineAffinityInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("affinitySet", "affinity_set"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.affinity_set
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.affinity_set
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineAffinityInfo = "VirtualMachineAffinityInfo", base : DynamicData { 0
+    affinity_set = "affinitySet" optional, }
 }
-impl std::ops::Deref for VirtualMachineAffinityInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualMachineAffinityInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualMachineAffinityInfo);
 /// The [`VirtualMachineBootOptions`](crate::VirtualMachineBootOptions) data object defines the boot-time behavior of a virtual machine. You can use the delay options to specify a time interval during which you can enter the virtual machine BIOS setup. These options provide a solution for the situation that occurs when the console attaches to the virtual machine after the boot sequence has passed the BIOS setup entry point.
 ///
 /// Wire type `VirtualMachineBootOptions` (`vim.vm.BootOptions`), extends `vmodl.DynamicData`.
@@ -94,79 +56,14 @@ pub struct VirtualMachineBootOptions {
     /// Since vSphere API 6.0.
     pub network_boot_protocol: Option<String>,
 }
-impl vsphere_runtime::DataObject for VirtualMachineBootOptions {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineBootOptions",
-            rust: "VirtualMachineBootOptions",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("bootDelay", "boot_delay"),
-                vsphere_runtime::FieldInfo::optional(
-                    "enterBIOSSetup",
-                    "enter_bios_setup",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "bootRetryEnabled",
-                    "boot_retry_enabled",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "bootRetryDelay",
-                    "boot_retry_delay",
-                ),
-                vsphere_runtime::FieldInfo::optional("bootOrder", "boot_order"),
-                vsphere_runtime::FieldInfo::optional(
-                    "efiSecureBootEnabled",
-                    "efi_secure_boot_enabled",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "networkBootProtocol",
-                    "network_boot_protocol",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.boot_delay,
-            1 => &self.enter_bios_setup,
-            2 => &self.boot_retry_enabled,
-            3 => &self.boot_retry_delay,
-            4 => &self.boot_order,
-            5 => &self.efi_secure_boot_enabled,
-            _ => &self.network_boot_protocol,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.boot_delay,
-            1 => &mut self.enter_bios_setup,
-            2 => &mut self.boot_retry_enabled,
-            3 => &mut self.boot_retry_delay,
-            4 => &mut self.boot_order,
-            5 => &mut self.efi_secure_boot_enabled,
-            _ => &mut self.network_boot_protocol,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineBootOptions = "VirtualMachineBootOptions", base : DynamicData { 0
+    boot_delay = "bootDelay" optional, 1 enter_bios_setup = "enterBIOSSetup" optional, 2
+    boot_retry_enabled = "bootRetryEnabled" optional, 3 boot_retry_delay =
+    "bootRetryDelay" optional, 4 boot_order = "bootOrder" optional, 5
+    efi_secure_boot_enabled = "efiSecureBootEnabled" optional, 6 network_boot_protocol =
+    "networkBootProtocol" optional, }
 }
-impl std::ops::Deref for VirtualMachineBootOptions {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualMachineBootOptions {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualMachineBootOptions);
 /// Bootable CDROM. First CDROM with bootable media found is used.
 ///
 /// Wire type `VirtualMachineBootOptionsBootableCdromDevice` (`vim.vm.BootOptions.BootableCdromDevice`), extends `vim.vm.BootOptions.BootableDevice`.
@@ -177,46 +74,11 @@ pub struct VirtualMachineBootOptionsBootableCdromDevice {
     /// The inherited fields: those of [`VirtualMachineBootOptionsBootableDevice`], also reachable through `Deref`.
     pub base: VirtualMachineBootOptionsBootableDevice,
 }
-impl vsphere_runtime::DataObject for VirtualMachineBootOptionsBootableCdromDevice {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineBootOptionsBootableCdromDevice",
-            rust: "VirtualMachineBootOptionsBootableCdromDevice",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineBootOptionsBootableCdromDevice =
+    "VirtualMachineBootOptionsBootableCdromDevice", base :
+    VirtualMachineBootOptionsBootableDevice {}
 }
-impl std::ops::Deref for VirtualMachineBootOptionsBootableCdromDevice {
-    type Target = VirtualMachineBootOptionsBootableDevice;
-    fn deref(&self) -> &VirtualMachineBootOptionsBootableDevice {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualMachineBootOptionsBootableCdromDevice {
-    fn deref_mut(&mut self) -> &mut VirtualMachineBootOptionsBootableDevice {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualMachineBootOptionsBootableCdromDevice);
 /// Bootable device.
 ///
 /// Wire type `VirtualMachineBootOptionsBootableDevice` (`vim.vm.BootOptions.BootableDevice`), extends `vmodl.DynamicData`.
@@ -227,46 +89,10 @@ pub struct VirtualMachineBootOptionsBootableDevice {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
 }
-impl vsphere_runtime::DataObject for VirtualMachineBootOptionsBootableDevice {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineBootOptionsBootableDevice",
-            rust: "VirtualMachineBootOptionsBootableDevice",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineBootOptionsBootableDevice = "VirtualMachineBootOptionsBootableDevice",
+    base : DynamicData {}
 }
-impl std::ops::Deref for VirtualMachineBootOptionsBootableDevice {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualMachineBootOptionsBootableDevice {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualMachineBootOptionsBootableDevice);
 vsphere_runtime::any_enum! {
     #[doc =
     " A `VirtualMachineBootOptionsBootableDevice` or any of its subtypes, told apart by `_typeName` on the wire."]
@@ -298,46 +124,11 @@ pub struct VirtualMachineBootOptionsBootableDiskDevice {
     /// Since vSphere API 5.0.
     pub device_key: i32,
 }
-impl vsphere_runtime::DataObject for VirtualMachineBootOptionsBootableDiskDevice {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineBootOptionsBootableDiskDevice",
-            rust: "VirtualMachineBootOptionsBootableDiskDevice",
-            fields: &[vsphere_runtime::FieldInfo::required("deviceKey", "device_key")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.device_key
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.device_key
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineBootOptionsBootableDiskDevice =
+    "VirtualMachineBootOptionsBootableDiskDevice", base :
+    VirtualMachineBootOptionsBootableDevice { 0 device_key = "deviceKey" required, }
 }
-impl std::ops::Deref for VirtualMachineBootOptionsBootableDiskDevice {
-    type Target = VirtualMachineBootOptionsBootableDevice;
-    fn deref(&self) -> &VirtualMachineBootOptionsBootableDevice {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualMachineBootOptionsBootableDiskDevice {
-    fn deref_mut(&mut self) -> &mut VirtualMachineBootOptionsBootableDevice {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualMachineBootOptionsBootableDiskDevice);
 /// Bootable ethernet adapter. PXE boot is attempted from the device.
 ///
 /// Wire type `VirtualMachineBootOptionsBootableEthernetDevice` (`vim.vm.BootOptions.BootableEthernetDevice`), extends `vim.vm.BootOptions.BootableDevice`.
@@ -352,46 +143,11 @@ pub struct VirtualMachineBootOptionsBootableEthernetDevice {
     /// Since vSphere API 5.0.
     pub device_key: i32,
 }
-impl vsphere_runtime::DataObject for VirtualMachineBootOptionsBootableEthernetDevice {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineBootOptionsBootableEthernetDevice",
-            rust: "VirtualMachineBootOptionsBootableEthernetDevice",
-            fields: &[vsphere_runtime::FieldInfo::required("deviceKey", "device_key")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.device_key
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.device_key
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineBootOptionsBootableEthernetDevice =
+    "VirtualMachineBootOptionsBootableEthernetDevice", base :
+    VirtualMachineBootOptionsBootableDevice { 0 device_key = "deviceKey" required, }
 }
-impl std::ops::Deref for VirtualMachineBootOptionsBootableEthernetDevice {
-    type Target = VirtualMachineBootOptionsBootableDevice;
-    fn deref(&self) -> &VirtualMachineBootOptionsBootableDevice {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualMachineBootOptionsBootableEthernetDevice {
-    fn deref_mut(&mut self) -> &mut VirtualMachineBootOptionsBootableDevice {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualMachineBootOptionsBootableEthernetDevice);
 /// Bootable floppy disk.
 ///
 /// Wire type `VirtualMachineBootOptionsBootableFloppyDevice` (`vim.vm.BootOptions.BootableFloppyDevice`), extends `vim.vm.BootOptions.BootableDevice`.
@@ -402,46 +158,11 @@ pub struct VirtualMachineBootOptionsBootableFloppyDevice {
     /// The inherited fields: those of [`VirtualMachineBootOptionsBootableDevice`], also reachable through `Deref`.
     pub base: VirtualMachineBootOptionsBootableDevice,
 }
-impl vsphere_runtime::DataObject for VirtualMachineBootOptionsBootableFloppyDevice {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineBootOptionsBootableFloppyDevice",
-            rust: "VirtualMachineBootOptionsBootableFloppyDevice",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineBootOptionsBootableFloppyDevice =
+    "VirtualMachineBootOptionsBootableFloppyDevice", base :
+    VirtualMachineBootOptionsBootableDevice {}
 }
-impl std::ops::Deref for VirtualMachineBootOptionsBootableFloppyDevice {
-    type Target = VirtualMachineBootOptionsBootableDevice;
-    fn deref(&self) -> &VirtualMachineBootOptionsBootableDevice {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualMachineBootOptionsBootableFloppyDevice {
-    fn deref_mut(&mut self) -> &mut VirtualMachineBootOptionsBootableDevice {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualMachineBootOptionsBootableFloppyDevice);
 /// This data object type contains information about the operation/capabilities of a virtual machine
 ///
 /// Wire type `VirtualMachineCapability` (`vim.vm.Capability`), extends `vmodl.DynamicData`.
@@ -618,334 +339,56 @@ pub struct VirtualMachineCapability {
     pub vendor_device_group_supported: Option<bool>,
 }
 #[cfg(any(feature = "EnvironmentBrowser", feature = "VirtualMachine"))]
-impl vsphere_runtime::DataObject for VirtualMachineCapability {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineCapability",
-            rust: "VirtualMachineCapability",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "snapshotOperationsSupported",
-                    "snapshot_operations_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "multipleSnapshotsSupported",
-                    "multiple_snapshots_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "snapshotConfigSupported",
-                    "snapshot_config_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "poweredOffSnapshotsSupported",
-                    "powered_off_snapshots_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "memorySnapshotsSupported",
-                    "memory_snapshots_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "revertToSnapshotSupported",
-                    "revert_to_snapshot_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "quiescedSnapshotsSupported",
-                    "quiesced_snapshots_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "disableSnapshotsSupported",
-                    "disable_snapshots_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "lockSnapshotsSupported",
-                    "lock_snapshots_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "consolePreferencesSupported",
-                    "console_preferences_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "cpuFeatureMaskSupported",
-                    "cpu_feature_mask_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "s1AcpiManagementSupported",
-                    "s1_acpi_management_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "settingScreenResolutionSupported",
-                    "setting_screen_resolution_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "toolsAutoUpdateSupported",
-                    "tools_auto_update_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "vmNpivWwnSupported",
-                    "vm_npiv_wwn_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "npivWwnOnNonRdmVmSupported",
-                    "npiv_wwn_on_non_rdm_vm_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "vmNpivWwnDisableSupported",
-                    "vm_npiv_wwn_disable_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "vmNpivWwnUpdateSupported",
-                    "vm_npiv_wwn_update_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "swapPlacementSupported",
-                    "swap_placement_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "toolsSyncTimeSupported",
-                    "tools_sync_time_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "virtualMmuUsageSupported",
-                    "virtual_mmu_usage_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "diskSharesSupported",
-                    "disk_shares_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "bootOptionsSupported",
-                    "boot_options_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "bootRetryOptionsSupported",
-                    "boot_retry_options_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "settingVideoRamSizeSupported",
-                    "setting_video_ram_size_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "settingDisplayTopologySupported",
-                    "setting_display_topology_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "recordReplaySupported",
-                    "record_replay_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "changeTrackingSupported",
-                    "change_tracking_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "multipleCoresPerSocketSupported",
-                    "multiple_cores_per_socket_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "hostBasedReplicationSupported",
-                    "host_based_replication_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "guestAutoLockSupported",
-                    "guest_auto_lock_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "memoryReservationLockSupported",
-                    "memory_reservation_lock_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "featureRequirementSupported",
-                    "feature_requirement_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "poweredOnMonitorTypeChangeSupported",
-                    "powered_on_monitor_type_change_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "seSparseDiskSupported",
-                    "se_sparse_disk_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "nestedHVSupported",
-                    "nested_hv_supported",
-                ),
-                vsphere_runtime::FieldInfo::required("vPMCSupported", "v_pmc_supported"),
-                vsphere_runtime::FieldInfo::optional(
-                    "secureBootSupported",
-                    "secure_boot_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "perVmEvcSupported",
-                    "per_vm_evc_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "virtualMmuUsageIgnored",
-                    "virtual_mmu_usage_ignored",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "virtualExecUsageIgnored",
-                    "virtual_exec_usage_ignored",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "diskOnlySnapshotOnSuspendedVmSupported",
-                    "disk_only_snapshot_on_suspended_vm_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "suspendToMemorySupported",
-                    "suspend_to_memory_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "toolsSyncTimeAllowSupported",
-                    "tools_sync_time_allow_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional("sevSupported", "sev_supported"),
-                vsphere_runtime::FieldInfo::optional(
-                    "pmemFailoverSupported",
-                    "pmem_failover_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "requireSgxAttestationSupported",
-                    "require_sgx_attestation_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "changeModeDisksSupported",
-                    "change_mode_disks_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vendorDeviceGroupSupported",
-                    "vendor_device_group_supported",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.snapshot_operations_supported,
-            1 => &self.multiple_snapshots_supported,
-            2 => &self.snapshot_config_supported,
-            3 => &self.powered_off_snapshots_supported,
-            4 => &self.memory_snapshots_supported,
-            5 => &self.revert_to_snapshot_supported,
-            6 => &self.quiesced_snapshots_supported,
-            7 => &self.disable_snapshots_supported,
-            8 => &self.lock_snapshots_supported,
-            9 => &self.console_preferences_supported,
-            10 => &self.cpu_feature_mask_supported,
-            11 => &self.s1_acpi_management_supported,
-            12 => &self.setting_screen_resolution_supported,
-            13 => &self.tools_auto_update_supported,
-            14 => &self.vm_npiv_wwn_supported,
-            15 => &self.npiv_wwn_on_non_rdm_vm_supported,
-            16 => &self.vm_npiv_wwn_disable_supported,
-            17 => &self.vm_npiv_wwn_update_supported,
-            18 => &self.swap_placement_supported,
-            19 => &self.tools_sync_time_supported,
-            20 => &self.virtual_mmu_usage_supported,
-            21 => &self.disk_shares_supported,
-            22 => &self.boot_options_supported,
-            23 => &self.boot_retry_options_supported,
-            24 => &self.setting_video_ram_size_supported,
-            25 => &self.setting_display_topology_supported,
-            26 => &self.record_replay_supported,
-            27 => &self.change_tracking_supported,
-            28 => &self.multiple_cores_per_socket_supported,
-            29 => &self.host_based_replication_supported,
-            30 => &self.guest_auto_lock_supported,
-            31 => &self.memory_reservation_lock_supported,
-            32 => &self.feature_requirement_supported,
-            33 => &self.powered_on_monitor_type_change_supported,
-            34 => &self.se_sparse_disk_supported,
-            35 => &self.nested_hv_supported,
-            36 => &self.v_pmc_supported,
-            37 => &self.secure_boot_supported,
-            38 => &self.per_vm_evc_supported,
-            39 => &self.virtual_mmu_usage_ignored,
-            40 => &self.virtual_exec_usage_ignored,
-            41 => &self.disk_only_snapshot_on_suspended_vm_supported,
-            42 => &self.suspend_to_memory_supported,
-            43 => &self.tools_sync_time_allow_supported,
-            44 => &self.sev_supported,
-            45 => &self.pmem_failover_supported,
-            46 => &self.require_sgx_attestation_supported,
-            47 => &self.change_mode_disks_supported,
-            _ => &self.vendor_device_group_supported,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.snapshot_operations_supported,
-            1 => &mut self.multiple_snapshots_supported,
-            2 => &mut self.snapshot_config_supported,
-            3 => &mut self.powered_off_snapshots_supported,
-            4 => &mut self.memory_snapshots_supported,
-            5 => &mut self.revert_to_snapshot_supported,
-            6 => &mut self.quiesced_snapshots_supported,
-            7 => &mut self.disable_snapshots_supported,
-            8 => &mut self.lock_snapshots_supported,
-            9 => &mut self.console_preferences_supported,
-            10 => &mut self.cpu_feature_mask_supported,
-            11 => &mut self.s1_acpi_management_supported,
-            12 => &mut self.setting_screen_resolution_supported,
-            13 => &mut self.tools_auto_update_supported,
-            14 => &mut self.vm_npiv_wwn_supported,
-            15 => &mut self.npiv_wwn_on_non_rdm_vm_supported,
-            16 => &mut self.vm_npiv_wwn_disable_supported,
-            17 => &mut self.vm_npiv_wwn_update_supported,
-            18 => &mut self.swap_placement_supported,
-            19 => &mut self.tools_sync_time_supported,
-            20 => &mut self.virtual_mmu_usage_supported,
-            21 => &mut self.disk_shares_supported,
-            22 => &mut self.boot_options_supported,
-            23 => &mut self.boot_retry_options_supported,
-            24 => &mut self.setting_video_ram_size_supported,
-            25 => &mut self.setting_display_topology_supported,
-            26 => &mut self.record_replay_supported,
-            27 => &mut self.change_tracking_supported,
-            28 => &mut self.multiple_cores_per_socket_supported,
-            29 => &mut self.host_based_replication_supported,
-            30 => &mut self.guest_auto_lock_supported,
-            31 => &mut self.memory_reservation_lock_supported,
-            32 => &mut self.feature_requirement_supported,
-            33 => &mut self.powered_on_monitor_type_change_supported,
-            34 => &mut self.se_sparse_disk_supported,
-            35 => &mut self.nested_hv_supported,
-            36 => &mut self.v_pmc_supported,
-            37 => &mut self.secure_boot_supported,
-            38 => &mut self.per_vm_evc_supported,
-            39 => &mut self.virtual_mmu_usage_ignored,
-            40 => &mut self.virtual_exec_usage_ignored,
-            41 => &mut self.disk_only_snapshot_on_suspended_vm_supported,
-            42 => &mut self.suspend_to_memory_supported,
-            43 => &mut self.tools_sync_time_allow_supported,
-            44 => &mut self.sev_supported,
-            45 => &mut self.pmem_failover_supported,
-            46 => &mut self.require_sgx_attestation_supported,
-            47 => &mut self.change_mode_disks_supported,
-            _ => &mut self.vendor_device_group_supported,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineCapability = "VirtualMachineCapability", base : DynamicData { 0
+    snapshot_operations_supported = "snapshotOperationsSupported" required, 1
+    multiple_snapshots_supported = "multipleSnapshotsSupported" required, 2
+    snapshot_config_supported = "snapshotConfigSupported" required, 3
+    powered_off_snapshots_supported = "poweredOffSnapshotsSupported" required, 4
+    memory_snapshots_supported = "memorySnapshotsSupported" required, 5
+    revert_to_snapshot_supported = "revertToSnapshotSupported" required, 6
+    quiesced_snapshots_supported = "quiescedSnapshotsSupported" required, 7
+    disable_snapshots_supported = "disableSnapshotsSupported" required, 8
+    lock_snapshots_supported = "lockSnapshotsSupported" required, 9
+    console_preferences_supported = "consolePreferencesSupported" required, 10
+    cpu_feature_mask_supported = "cpuFeatureMaskSupported" required, 11
+    s1_acpi_management_supported = "s1AcpiManagementSupported" required, 12
+    setting_screen_resolution_supported = "settingScreenResolutionSupported" required, 13
+    tools_auto_update_supported = "toolsAutoUpdateSupported" required, 14
+    vm_npiv_wwn_supported = "vmNpivWwnSupported" required, 15
+    npiv_wwn_on_non_rdm_vm_supported = "npivWwnOnNonRdmVmSupported" required, 16
+    vm_npiv_wwn_disable_supported = "vmNpivWwnDisableSupported" required, 17
+    vm_npiv_wwn_update_supported = "vmNpivWwnUpdateSupported" required, 18
+    swap_placement_supported = "swapPlacementSupported" required, 19
+    tools_sync_time_supported = "toolsSyncTimeSupported" required, 20
+    virtual_mmu_usage_supported = "virtualMmuUsageSupported" required, 21
+    disk_shares_supported = "diskSharesSupported" required, 22 boot_options_supported =
+    "bootOptionsSupported" required, 23 boot_retry_options_supported =
+    "bootRetryOptionsSupported" required, 24 setting_video_ram_size_supported =
+    "settingVideoRamSizeSupported" required, 25 setting_display_topology_supported =
+    "settingDisplayTopologySupported" required, 26 record_replay_supported =
+    "recordReplaySupported" required, 27 change_tracking_supported =
+    "changeTrackingSupported" required, 28 multiple_cores_per_socket_supported =
+    "multipleCoresPerSocketSupported" required, 29 host_based_replication_supported =
+    "hostBasedReplicationSupported" required, 30 guest_auto_lock_supported =
+    "guestAutoLockSupported" required, 31 memory_reservation_lock_supported =
+    "memoryReservationLockSupported" required, 32 feature_requirement_supported =
+    "featureRequirementSupported" required, 33 powered_on_monitor_type_change_supported =
+    "poweredOnMonitorTypeChangeSupported" required, 34 se_sparse_disk_supported =
+    "seSparseDiskSupported" required, 35 nested_hv_supported = "nestedHVSupported"
+    required, 36 v_pmc_supported = "vPMCSupported" required, 37 secure_boot_supported =
+    "secureBootSupported" optional, 38 per_vm_evc_supported = "perVmEvcSupported"
+    optional, 39 virtual_mmu_usage_ignored = "virtualMmuUsageIgnored" optional, 40
+    virtual_exec_usage_ignored = "virtualExecUsageIgnored" optional, 41
+    disk_only_snapshot_on_suspended_vm_supported =
+    "diskOnlySnapshotOnSuspendedVmSupported" optional, 42 suspend_to_memory_supported =
+    "suspendToMemorySupported" optional, 43 tools_sync_time_allow_supported =
+    "toolsSyncTimeAllowSupported" optional, 44 sev_supported = "sevSupported" optional,
+    45 pmem_failover_supported = "pmemFailoverSupported" optional, 46
+    require_sgx_attestation_supported = "requireSgxAttestationSupported" optional, 47
+    change_mode_disks_supported = "changeModeDisksSupported" optional, 48
+    vendor_device_group_supported = "vendorDeviceGroupSupported" optional, }
 }
-#[cfg(any(feature = "EnvironmentBrowser", feature = "VirtualMachine"))]
-impl std::ops::Deref for VirtualMachineCapability {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "EnvironmentBrowser", feature = "VirtualMachine"))]
-impl std::ops::DerefMut for VirtualMachineCapability {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "EnvironmentBrowser", feature = "VirtualMachine"))]
-vsphere_runtime::data_object!(VirtualMachineCapability);
 /// CdromInfo class contains information about a physical CD-ROM drive on the host.
 ///
 /// Wire type `VirtualMachineCdromInfo` (`vim.vm.CdromInfo`), extends `vim.vm.TargetInfo`.
@@ -960,49 +403,10 @@ pub struct VirtualMachineCdromInfo {
     pub description: Option<String>,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualMachineCdromInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineCdromInfo",
-            rust: "VirtualMachineCdromInfo",
-            fields: &[vsphere_runtime::FieldInfo::optional("description", "description")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.description
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.description
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineCdromInfo = "VirtualMachineCdromInfo", base : VirtualMachineTargetInfo
+    { 0 description = "description" optional, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualMachineCdromInfo {
-    type Target = VirtualMachineTargetInfo;
-    fn deref(&self) -> &VirtualMachineTargetInfo {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualMachineCdromInfo {
-    fn deref_mut(&mut self) -> &mut VirtualMachineTargetInfo {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualMachineCdromInfo);
 /// Specification for a virtual machine cloning operation.
 ///
 /// Wire type `VirtualMachineCloneSpec` (`vim.vm.CloneSpec`), extends `vmodl.DynamicData`.
@@ -1045,91 +449,13 @@ pub struct VirtualMachineCloneSpec {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for VirtualMachineCloneSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineCloneSpec",
-            rust: "VirtualMachineCloneSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("location", "location"),
-                vsphere_runtime::FieldInfo::required("template", "template"),
-                vsphere_runtime::FieldInfo::optional("config", "config"),
-                vsphere_runtime::FieldInfo::optional("customization", "customization"),
-                vsphere_runtime::FieldInfo::required("powerOn", "power_on"),
-                vsphere_runtime::FieldInfo::optional("snapshot", "snapshot"),
-                vsphere_runtime::FieldInfo::optional("memory", "memory"),
-                vsphere_runtime::FieldInfo::optional(
-                    "tpmProvisionPolicy",
-                    "tpm_provision_policy",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.location,
-            1 => &self.template,
-            2 => &self.config,
-            3 => &self.customization,
-            4 => &self.power_on,
-            5 => &self.snapshot,
-            6 => &self.memory,
-            _ => &self.tpm_provision_policy,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.location,
-            1 => &mut self.template,
-            2 => &mut self.config,
-            3 => &mut self.customization,
-            4 => &mut self.power_on,
-            5 => &mut self.snapshot,
-            6 => &mut self.memory,
-            _ => &mut self.tpm_provision_policy,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineCloneSpec = "VirtualMachineCloneSpec", base : DynamicData { 0 location
+    = "location" required, 1 template = "template" required, 2 config = "config"
+    optional, 3 customization = "customization" optional, 4 power_on = "powerOn"
+    required, 5 snapshot = "snapshot" optional, 6 memory = "memory" optional, 7
+    tpm_provision_policy = "tpmProvisionPolicy" optional, }
 }
-#[cfg(
-    any(
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for VirtualMachineCloneSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for VirtualMachineCloneSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(VirtualMachineCloneSpec);
 /// The ConfigInfo data object type encapsulates the configuration settings and virtual hardware for a virtual machine. This type holds all the information that is present in the .vmx configuration file for the virtual machine.
 ///
 /// Wire type `VirtualMachineConfigInfo` (`vim.vm.ConfigInfo`), extends `vmodl.DynamicData`.
@@ -1373,439 +699,61 @@ pub struct VirtualMachineConfigInfo {
         feature = "VirtualMachineSnapshot"
     )
 )]
-impl vsphere_runtime::DataObject for VirtualMachineConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineConfigInfo",
-            rust: "VirtualMachineConfigInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("changeVersion", "change_version"),
-                vsphere_runtime::FieldInfo::required("modified", "modified"),
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("guestFullName", "guest_full_name"),
-                vsphere_runtime::FieldInfo::required("version", "version"),
-                vsphere_runtime::FieldInfo::required("uuid", "uuid"),
-                vsphere_runtime::FieldInfo::optional("instanceUuid", "instance_uuid"),
-                vsphere_runtime::FieldInfo::optional(
-                    "npivNodeWorldWideName",
-                    "npiv_node_world_wide_name",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "npivPortWorldWideName",
-                    "npiv_port_world_wide_name",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "npivWorldWideNameType",
-                    "npiv_world_wide_name_type",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "npivDesiredNodeWwns",
-                    "npiv_desired_node_wwns",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "npivDesiredPortWwns",
-                    "npiv_desired_port_wwns",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "npivTemporaryDisabled",
-                    "npiv_temporary_disabled",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "npivOnNonRdmDisks",
-                    "npiv_on_non_rdm_disks",
-                ),
-                vsphere_runtime::FieldInfo::optional("locationId", "location_id"),
-                vsphere_runtime::FieldInfo::required("template", "template"),
-                vsphere_runtime::FieldInfo::required("guestId", "guest_id"),
-                vsphere_runtime::FieldInfo::required(
-                    "alternateGuestName",
-                    "alternate_guest_name",
-                ),
-                vsphere_runtime::FieldInfo::optional("annotation", "annotation"),
-                vsphere_runtime::FieldInfo::required("files", "files"),
-                vsphere_runtime::FieldInfo::optional("tools", "tools"),
-                vsphere_runtime::FieldInfo::required("flags", "flags"),
-                vsphere_runtime::FieldInfo::optional(
-                    "consolePreferences",
-                    "console_preferences",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "defaultPowerOps",
-                    "default_power_ops",
-                ),
-                vsphere_runtime::FieldInfo::required("hardware", "hardware"),
-                vsphere_runtime::FieldInfo::optional("cpuAllocation", "cpu_allocation"),
-                vsphere_runtime::FieldInfo::optional(
-                    "memoryAllocation",
-                    "memory_allocation",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "latencySensitivity",
-                    "latency_sensitivity",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "memoryHotAddEnabled",
-                    "memory_hot_add_enabled",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "cpuHotAddEnabled",
-                    "cpu_hot_add_enabled",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "cpuHotRemoveEnabled",
-                    "cpu_hot_remove_enabled",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "hotPlugMemoryLimit",
-                    "hot_plug_memory_limit",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "hotPlugMemoryIncrementSize",
-                    "hot_plug_memory_increment_size",
-                ),
-                vsphere_runtime::FieldInfo::optional("cpuAffinity", "cpu_affinity"),
-                vsphere_runtime::FieldInfo::optional(
-                    "memoryAffinity",
-                    "memory_affinity",
-                ),
-                vsphere_runtime::FieldInfo::optional("networkShaper", "network_shaper"),
-                vsphere_runtime::FieldInfo::optional("extraConfig", "extra_config"),
-                vsphere_runtime::FieldInfo::optional(
-                    "cpuFeatureMask",
-                    "cpu_feature_mask",
-                ),
-                vsphere_runtime::FieldInfo::optional("datastoreUrl", "datastore_url"),
-                vsphere_runtime::FieldInfo::optional("swapPlacement", "swap_placement"),
-                vsphere_runtime::FieldInfo::optional("bootOptions", "boot_options"),
-                vsphere_runtime::FieldInfo::optional("ftInfo", "ft_info"),
-                vsphere_runtime::FieldInfo::optional("vAppConfig", "v_app_config"),
-                vsphere_runtime::FieldInfo::optional(
-                    "vAssertsEnabled",
-                    "v_asserts_enabled",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "changeTrackingEnabled",
-                    "change_tracking_enabled",
-                ),
-                vsphere_runtime::FieldInfo::optional("firmware", "firmware"),
-                vsphere_runtime::FieldInfo::optional(
-                    "maxMksConnections",
-                    "max_mks_connections",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "guestAutoLockEnabled",
-                    "guest_auto_lock_enabled",
-                ),
-                vsphere_runtime::FieldInfo::optional("managedBy", "managed_by"),
-                vsphere_runtime::FieldInfo::optional(
-                    "memoryReservationLockedToMax",
-                    "memory_reservation_locked_to_max",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "initialOverhead",
-                    "initial_overhead",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "nestedHVEnabled",
-                    "nested_hv_enabled",
-                ),
-                vsphere_runtime::FieldInfo::optional("vPMCEnabled", "v_pmc_enabled"),
-                vsphere_runtime::FieldInfo::optional(
-                    "scheduledHardwareUpgradeInfo",
-                    "scheduled_hardware_upgrade_info",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vFlashCacheReservation",
-                    "v_flash_cache_reservation",
-                ),
-                vsphere_runtime::FieldInfo::optional("createDate", "create_date"),
-                vsphere_runtime::FieldInfo::optional(
-                    "rebootPowerOff",
-                    "reboot_power_off",
-                ),
-                vsphere_runtime::FieldInfo::optional("vcpuConfig", "vcpu_config"),
-                vsphere_runtime::FieldInfo::optional("repConfig", "rep_config"),
-                vsphere_runtime::FieldInfo::optional(
-                    "forkConfigInfo",
-                    "fork_config_info",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vmxConfigChecksum",
-                    "vmx_config_checksum",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "messageBusTunnelEnabled",
-                    "message_bus_tunnel_enabled",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vmStorageObjectId",
-                    "vm_storage_object_id",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "swapStorageObjectId",
-                    "swap_storage_object_id",
-                ),
-                vsphere_runtime::FieldInfo::optional("keyId", "key_id"),
-                vsphere_runtime::FieldInfo::optional(
-                    "guestIntegrityInfo",
-                    "guest_integrity_info",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "migrateEncryption",
-                    "migrate_encryption",
-                ),
-                vsphere_runtime::FieldInfo::optional("sgxInfo", "sgx_info"),
-                vsphere_runtime::FieldInfo::optional(
-                    "contentLibItemInfo",
-                    "content_lib_item_info",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "ftEncryptionMode",
-                    "ft_encryption_mode",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "guestMonitoringModeInfo",
-                    "guest_monitoring_mode_info",
-                ),
-                vsphere_runtime::FieldInfo::optional("sevEnabled", "sev_enabled"),
-                vsphere_runtime::FieldInfo::optional("numaInfo", "numa_info"),
-                vsphere_runtime::FieldInfo::optional(
-                    "pmemFailoverEnabled",
-                    "pmem_failover_enabled",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vmxStatsCollectionEnabled",
-                    "vmx_stats_collection_enabled",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vmOpNotificationToAppEnabled",
-                    "vm_op_notification_to_app_enabled",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vmOpNotificationTimeout",
-                    "vm_op_notification_timeout",
-                ),
-                vsphere_runtime::FieldInfo::optional("deviceSwap", "device_swap"),
-                vsphere_runtime::FieldInfo::optional("pmem", "pmem"),
-                vsphere_runtime::FieldInfo::optional("deviceGroups", "device_groups"),
-                vsphere_runtime::FieldInfo::optional(
-                    "fixedPassthruHotPlugEnabled",
-                    "fixed_passthru_hot_plug_enabled",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.change_version,
-            1 => &self.modified,
-            2 => &self.name,
-            3 => &self.guest_full_name,
-            4 => &self.version,
-            5 => &self.uuid,
-            6 => &self.instance_uuid,
-            7 => &self.npiv_node_world_wide_name,
-            8 => &self.npiv_port_world_wide_name,
-            9 => &self.npiv_world_wide_name_type,
-            10 => &self.npiv_desired_node_wwns,
-            11 => &self.npiv_desired_port_wwns,
-            12 => &self.npiv_temporary_disabled,
-            13 => &self.npiv_on_non_rdm_disks,
-            14 => &self.location_id,
-            15 => &self.template,
-            16 => &self.guest_id,
-            17 => &self.alternate_guest_name,
-            18 => &self.annotation,
-            19 => &self.files,
-            20 => &self.tools,
-            21 => &self.flags,
-            22 => &self.console_preferences,
-            23 => &self.default_power_ops,
-            24 => &self.hardware,
-            25 => &self.cpu_allocation,
-            26 => &self.memory_allocation,
-            27 => &self.latency_sensitivity,
-            28 => &self.memory_hot_add_enabled,
-            29 => &self.cpu_hot_add_enabled,
-            30 => &self.cpu_hot_remove_enabled,
-            31 => &self.hot_plug_memory_limit,
-            32 => &self.hot_plug_memory_increment_size,
-            33 => &self.cpu_affinity,
-            34 => &self.memory_affinity,
-            35 => &self.network_shaper,
-            36 => &self.extra_config,
-            37 => &self.cpu_feature_mask,
-            38 => &self.datastore_url,
-            39 => &self.swap_placement,
-            40 => &self.boot_options,
-            41 => &self.ft_info,
-            42 => &self.v_app_config,
-            43 => &self.v_asserts_enabled,
-            44 => &self.change_tracking_enabled,
-            45 => &self.firmware,
-            46 => &self.max_mks_connections,
-            47 => &self.guest_auto_lock_enabled,
-            48 => &self.managed_by,
-            49 => &self.memory_reservation_locked_to_max,
-            50 => &self.initial_overhead,
-            51 => &self.nested_hv_enabled,
-            52 => &self.v_pmc_enabled,
-            53 => &self.scheduled_hardware_upgrade_info,
-            54 => &self.v_flash_cache_reservation,
-            55 => &self.create_date,
-            56 => &self.reboot_power_off,
-            57 => &self.vcpu_config,
-            58 => &self.rep_config,
-            59 => &self.fork_config_info,
-            60 => &self.vmx_config_checksum,
-            61 => &self.message_bus_tunnel_enabled,
-            62 => &self.vm_storage_object_id,
-            63 => &self.swap_storage_object_id,
-            64 => &self.key_id,
-            65 => &self.guest_integrity_info,
-            66 => &self.migrate_encryption,
-            67 => &self.sgx_info,
-            68 => &self.content_lib_item_info,
-            69 => &self.ft_encryption_mode,
-            70 => &self.guest_monitoring_mode_info,
-            71 => &self.sev_enabled,
-            72 => &self.numa_info,
-            73 => &self.pmem_failover_enabled,
-            74 => &self.vmx_stats_collection_enabled,
-            75 => &self.vm_op_notification_to_app_enabled,
-            76 => &self.vm_op_notification_timeout,
-            77 => &self.device_swap,
-            78 => &self.pmem,
-            79 => &self.device_groups,
-            _ => &self.fixed_passthru_hot_plug_enabled,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.change_version,
-            1 => &mut self.modified,
-            2 => &mut self.name,
-            3 => &mut self.guest_full_name,
-            4 => &mut self.version,
-            5 => &mut self.uuid,
-            6 => &mut self.instance_uuid,
-            7 => &mut self.npiv_node_world_wide_name,
-            8 => &mut self.npiv_port_world_wide_name,
-            9 => &mut self.npiv_world_wide_name_type,
-            10 => &mut self.npiv_desired_node_wwns,
-            11 => &mut self.npiv_desired_port_wwns,
-            12 => &mut self.npiv_temporary_disabled,
-            13 => &mut self.npiv_on_non_rdm_disks,
-            14 => &mut self.location_id,
-            15 => &mut self.template,
-            16 => &mut self.guest_id,
-            17 => &mut self.alternate_guest_name,
-            18 => &mut self.annotation,
-            19 => &mut self.files,
-            20 => &mut self.tools,
-            21 => &mut self.flags,
-            22 => &mut self.console_preferences,
-            23 => &mut self.default_power_ops,
-            24 => &mut self.hardware,
-            25 => &mut self.cpu_allocation,
-            26 => &mut self.memory_allocation,
-            27 => &mut self.latency_sensitivity,
-            28 => &mut self.memory_hot_add_enabled,
-            29 => &mut self.cpu_hot_add_enabled,
-            30 => &mut self.cpu_hot_remove_enabled,
-            31 => &mut self.hot_plug_memory_limit,
-            32 => &mut self.hot_plug_memory_increment_size,
-            33 => &mut self.cpu_affinity,
-            34 => &mut self.memory_affinity,
-            35 => &mut self.network_shaper,
-            36 => &mut self.extra_config,
-            37 => &mut self.cpu_feature_mask,
-            38 => &mut self.datastore_url,
-            39 => &mut self.swap_placement,
-            40 => &mut self.boot_options,
-            41 => &mut self.ft_info,
-            42 => &mut self.v_app_config,
-            43 => &mut self.v_asserts_enabled,
-            44 => &mut self.change_tracking_enabled,
-            45 => &mut self.firmware,
-            46 => &mut self.max_mks_connections,
-            47 => &mut self.guest_auto_lock_enabled,
-            48 => &mut self.managed_by,
-            49 => &mut self.memory_reservation_locked_to_max,
-            50 => &mut self.initial_overhead,
-            51 => &mut self.nested_hv_enabled,
-            52 => &mut self.v_pmc_enabled,
-            53 => &mut self.scheduled_hardware_upgrade_info,
-            54 => &mut self.v_flash_cache_reservation,
-            55 => &mut self.create_date,
-            56 => &mut self.reboot_power_off,
-            57 => &mut self.vcpu_config,
-            58 => &mut self.rep_config,
-            59 => &mut self.fork_config_info,
-            60 => &mut self.vmx_config_checksum,
-            61 => &mut self.message_bus_tunnel_enabled,
-            62 => &mut self.vm_storage_object_id,
-            63 => &mut self.swap_storage_object_id,
-            64 => &mut self.key_id,
-            65 => &mut self.guest_integrity_info,
-            66 => &mut self.migrate_encryption,
-            67 => &mut self.sgx_info,
-            68 => &mut self.content_lib_item_info,
-            69 => &mut self.ft_encryption_mode,
-            70 => &mut self.guest_monitoring_mode_info,
-            71 => &mut self.sev_enabled,
-            72 => &mut self.numa_info,
-            73 => &mut self.pmem_failover_enabled,
-            74 => &mut self.vmx_stats_collection_enabled,
-            75 => &mut self.vm_op_notification_to_app_enabled,
-            76 => &mut self.vm_op_notification_timeout,
-            77 => &mut self.device_swap,
-            78 => &mut self.pmem,
-            79 => &mut self.device_groups,
-            _ => &mut self.fixed_passthru_hot_plug_enabled,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineConfigInfo = "VirtualMachineConfigInfo", base : DynamicData { 0
+    change_version = "changeVersion" required, 1 modified = "modified" required, 2 name =
+    "name" required, 3 guest_full_name = "guestFullName" required, 4 version = "version"
+    required, 5 uuid = "uuid" required, 6 instance_uuid = "instanceUuid" optional, 7
+    npiv_node_world_wide_name = "npivNodeWorldWideName" optional, 8
+    npiv_port_world_wide_name = "npivPortWorldWideName" optional, 9
+    npiv_world_wide_name_type = "npivWorldWideNameType" optional, 10
+    npiv_desired_node_wwns = "npivDesiredNodeWwns" optional, 11 npiv_desired_port_wwns =
+    "npivDesiredPortWwns" optional, 12 npiv_temporary_disabled = "npivTemporaryDisabled"
+    optional, 13 npiv_on_non_rdm_disks = "npivOnNonRdmDisks" optional, 14 location_id =
+    "locationId" optional, 15 template = "template" required, 16 guest_id = "guestId"
+    required, 17 alternate_guest_name = "alternateGuestName" required, 18 annotation =
+    "annotation" optional, 19 files = "files" required, 20 tools = "tools" optional, 21
+    flags = "flags" required, 22 console_preferences = "consolePreferences" optional, 23
+    default_power_ops = "defaultPowerOps" required, 24 hardware = "hardware" required, 25
+    cpu_allocation = "cpuAllocation" optional, 26 memory_allocation = "memoryAllocation"
+    optional, 27 latency_sensitivity = "latencySensitivity" optional, 28
+    memory_hot_add_enabled = "memoryHotAddEnabled" optional, 29 cpu_hot_add_enabled =
+    "cpuHotAddEnabled" optional, 30 cpu_hot_remove_enabled = "cpuHotRemoveEnabled"
+    optional, 31 hot_plug_memory_limit = "hotPlugMemoryLimit" optional, 32
+    hot_plug_memory_increment_size = "hotPlugMemoryIncrementSize" optional, 33
+    cpu_affinity = "cpuAffinity" optional, 34 memory_affinity = "memoryAffinity"
+    optional, 35 network_shaper = "networkShaper" optional, 36 extra_config =
+    "extraConfig" optional, 37 cpu_feature_mask = "cpuFeatureMask" optional, 38
+    datastore_url = "datastoreUrl" optional, 39 swap_placement = "swapPlacement"
+    optional, 40 boot_options = "bootOptions" optional, 41 ft_info = "ftInfo" optional,
+    42 v_app_config = "vAppConfig" optional, 43 v_asserts_enabled = "vAssertsEnabled"
+    optional, 44 change_tracking_enabled = "changeTrackingEnabled" optional, 45 firmware
+    = "firmware" optional, 46 max_mks_connections = "maxMksConnections" optional, 47
+    guest_auto_lock_enabled = "guestAutoLockEnabled" optional, 48 managed_by =
+    "managedBy" optional, 49 memory_reservation_locked_to_max =
+    "memoryReservationLockedToMax" optional, 50 initial_overhead = "initialOverhead"
+    optional, 51 nested_hv_enabled = "nestedHVEnabled" optional, 52 v_pmc_enabled =
+    "vPMCEnabled" optional, 53 scheduled_hardware_upgrade_info =
+    "scheduledHardwareUpgradeInfo" optional, 54 v_flash_cache_reservation =
+    "vFlashCacheReservation" optional, 55 create_date = "createDate" optional, 56
+    reboot_power_off = "rebootPowerOff" optional, 57 vcpu_config = "vcpuConfig" optional,
+    58 rep_config = "repConfig" optional, 59 fork_config_info = "forkConfigInfo"
+    optional, 60 vmx_config_checksum = "vmxConfigChecksum" optional, 61
+    message_bus_tunnel_enabled = "messageBusTunnelEnabled" optional, 62
+    vm_storage_object_id = "vmStorageObjectId" optional, 63 swap_storage_object_id =
+    "swapStorageObjectId" optional, 64 key_id = "keyId" optional, 65 guest_integrity_info
+    = "guestIntegrityInfo" optional, 66 migrate_encryption = "migrateEncryption"
+    optional, 67 sgx_info = "sgxInfo" optional, 68 content_lib_item_info =
+    "contentLibItemInfo" optional, 69 ft_encryption_mode = "ftEncryptionMode" optional,
+    70 guest_monitoring_mode_info = "guestMonitoringModeInfo" optional, 71 sev_enabled =
+    "sevEnabled" optional, 72 numa_info = "numaInfo" optional, 73 pmem_failover_enabled =
+    "pmemFailoverEnabled" optional, 74 vmx_stats_collection_enabled =
+    "vmxStatsCollectionEnabled" optional, 75 vm_op_notification_to_app_enabled =
+    "vmOpNotificationToAppEnabled" optional, 76 vm_op_notification_timeout =
+    "vmOpNotificationTimeout" optional, 77 device_swap = "deviceSwap" optional, 78 pmem =
+    "pmem" optional, 79 device_groups = "deviceGroups" optional, 80
+    fixed_passthru_hot_plug_enabled = "fixedPassthruHotPlugEnabled" optional, }
 }
-#[cfg(
-    any(
-        feature = "HostSystem",
-        feature = "VirtualMachine",
-        feature = "VirtualMachineSnapshot"
-    )
-)]
-impl std::ops::Deref for VirtualMachineConfigInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "HostSystem",
-        feature = "VirtualMachine",
-        feature = "VirtualMachineSnapshot"
-    )
-)]
-impl std::ops::DerefMut for VirtualMachineConfigInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "HostSystem",
-        feature = "VirtualMachine",
-        feature = "VirtualMachineSnapshot"
-    )
-)]
-vsphere_runtime::data_object!(VirtualMachineConfigInfo);
 /// Contains the name of a datastore, and its local file path on the host currently affiliated with this virtual machine.
 ///
 /// Wire type `VirtualMachineConfigInfoDatastoreUrlPair` (`vim.vm.ConfigInfo.DatastoreUrlPair`), extends `vmodl.DynamicData`.
@@ -1830,70 +778,11 @@ pub struct VirtualMachineConfigInfoDatastoreUrlPair {
         feature = "VirtualMachineSnapshot"
     )
 )]
-impl vsphere_runtime::DataObject for VirtualMachineConfigInfoDatastoreUrlPair {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineConfigInfoDatastoreUrlPair",
-            rust: "VirtualMachineConfigInfoDatastoreUrlPair",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("url", "url"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.name,
-            _ => &self.url,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.name,
-            _ => &mut self.url,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineConfigInfoDatastoreUrlPair =
+    "VirtualMachineConfigInfoDatastoreUrlPair", base : DynamicData { 0 name = "name"
+    required, 1 url = "url" required, }
 }
-#[cfg(
-    any(
-        feature = "HostSystem",
-        feature = "VirtualMachine",
-        feature = "VirtualMachineSnapshot"
-    )
-)]
-impl std::ops::Deref for VirtualMachineConfigInfoDatastoreUrlPair {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "HostSystem",
-        feature = "VirtualMachine",
-        feature = "VirtualMachineSnapshot"
-    )
-)]
-impl std::ops::DerefMut for VirtualMachineConfigInfoDatastoreUrlPair {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "HostSystem",
-        feature = "VirtualMachine",
-        feature = "VirtualMachineSnapshot"
-    )
-)]
-vsphere_runtime::data_object!(VirtualMachineConfigInfoDatastoreUrlPair);
 /// Information about virtualization overhead required to power on the virtual machine on the registered host.
 ///
 /// Wire type `VirtualMachineConfigInfoOverheadInfo` (`vim.vm.ConfigInfo.OverheadInfo`), extends `vmodl.DynamicData`.
@@ -1926,76 +815,11 @@ pub struct VirtualMachineConfigInfoOverheadInfo {
         feature = "VirtualMachineSnapshot"
     )
 )]
-impl vsphere_runtime::DataObject for VirtualMachineConfigInfoOverheadInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineConfigInfoOverheadInfo",
-            rust: "VirtualMachineConfigInfoOverheadInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "initialMemoryReservation",
-                    "initial_memory_reservation",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "initialSwapReservation",
-                    "initial_swap_reservation",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.initial_memory_reservation,
-            _ => &self.initial_swap_reservation,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.initial_memory_reservation,
-            _ => &mut self.initial_swap_reservation,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineConfigInfoOverheadInfo = "VirtualMachineConfigInfoOverheadInfo", base :
+    DynamicData { 0 initial_memory_reservation = "initialMemoryReservation" optional, 1
+    initial_swap_reservation = "initialSwapReservation" optional, }
 }
-#[cfg(
-    any(
-        feature = "HostSystem",
-        feature = "VirtualMachine",
-        feature = "VirtualMachineSnapshot"
-    )
-)]
-impl std::ops::Deref for VirtualMachineConfigInfoOverheadInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "HostSystem",
-        feature = "VirtualMachine",
-        feature = "VirtualMachineSnapshot"
-    )
-)]
-impl std::ops::DerefMut for VirtualMachineConfigInfoOverheadInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "HostSystem",
-        feature = "VirtualMachine",
-        feature = "VirtualMachineSnapshot"
-    )
-)]
-vsphere_runtime::data_object!(VirtualMachineConfigInfoOverheadInfo);
 /// This configuration data object type contains information about the execution environment for a virtual machine. This includes information about which features are supported, such as:
 /// \* Which guest operating systems are supported.
 /// \* How devices are emulated. For example, that a CD-ROM drive can be emulated with a file or that a serial port can be emulated with a pipe.
@@ -2041,103 +865,18 @@ pub struct VirtualMachineConfigOption {
     pub property_relations: Vec<VirtualMachinePropertyRelation>,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualMachineConfigOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineConfigOption",
-            rust: "VirtualMachineConfigOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("version", "version"),
-                vsphere_runtime::FieldInfo::required("description", "description"),
-                vsphere_runtime::FieldInfo::optional(
-                    "guestOSDescriptor",
-                    "guest_os_descriptor",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "guestOSDefaultIndex",
-                    "guest_os_default_index",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "hardwareOptions",
-                    "hardware_options",
-                ),
-                vsphere_runtime::FieldInfo::required("capabilities", "capabilities"),
-                vsphere_runtime::FieldInfo::required("datastore", "datastore"),
-                vsphere_runtime::FieldInfo::optional("defaultDevice", "default_device"),
-                vsphere_runtime::FieldInfo::optional(
-                    "supportedMonitorType",
-                    "supported_monitor_type",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "supportedOvfEnvironmentTransport",
-                    "supported_ovf_environment_transport",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "supportedOvfInstallTransport",
-                    "supported_ovf_install_transport",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "propertyRelations",
-                    "property_relations",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.version,
-            1 => &self.description,
-            2 => &self.guest_os_descriptor,
-            3 => &self.guest_os_default_index,
-            4 => &self.hardware_options,
-            5 => &self.capabilities,
-            6 => &self.datastore,
-            7 => &self.default_device,
-            8 => &self.supported_monitor_type,
-            9 => &self.supported_ovf_environment_transport,
-            10 => &self.supported_ovf_install_transport,
-            _ => &self.property_relations,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.version,
-            1 => &mut self.description,
-            2 => &mut self.guest_os_descriptor,
-            3 => &mut self.guest_os_default_index,
-            4 => &mut self.hardware_options,
-            5 => &mut self.capabilities,
-            6 => &mut self.datastore,
-            7 => &mut self.default_device,
-            8 => &mut self.supported_monitor_type,
-            9 => &mut self.supported_ovf_environment_transport,
-            10 => &mut self.supported_ovf_install_transport,
-            _ => &mut self.property_relations,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineConfigOption = "VirtualMachineConfigOption", base : DynamicData { 0
+    version = "version" required, 1 description = "description" required, 2
+    guest_os_descriptor = "guestOSDescriptor" optional, 3 guest_os_default_index =
+    "guestOSDefaultIndex" required, 4 hardware_options = "hardwareOptions" required, 5
+    capabilities = "capabilities" required, 6 datastore = "datastore" required, 7
+    default_device = "defaultDevice" optional, 8 supported_monitor_type =
+    "supportedMonitorType" optional, 9 supported_ovf_environment_transport =
+    "supportedOvfEnvironmentTransport" optional, 10 supported_ovf_install_transport =
+    "supportedOvfInstallTransport" optional, 11 property_relations = "propertyRelations"
+    optional, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualMachineConfigOption {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualMachineConfigOption {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualMachineConfigOption);
 /// Contains the definition of a unique key that can be used to retrieve a configOption object.
 ///
 /// Wire type `VirtualMachineConfigOptionDescriptor` (`vim.vm.ConfigOptionDescriptor`), extends `vmodl.DynamicData`.
@@ -2170,76 +909,13 @@ pub struct VirtualMachineConfigOptionDescriptor {
     pub upgrade_supported: bool,
 }
 #[cfg(any(feature = "Datacenter", feature = "EnvironmentBrowser"))]
-impl vsphere_runtime::DataObject for VirtualMachineConfigOptionDescriptor {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineConfigOptionDescriptor",
-            rust: "VirtualMachineConfigOptionDescriptor",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::optional("description", "description"),
-                vsphere_runtime::FieldInfo::optional("host", "host"),
-                vsphere_runtime::FieldInfo::required(
-                    "createSupported",
-                    "create_supported",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "defaultConfigOption",
-                    "default_config_option",
-                ),
-                vsphere_runtime::FieldInfo::required("runSupported", "run_supported"),
-                vsphere_runtime::FieldInfo::required(
-                    "upgradeSupported",
-                    "upgrade_supported",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.description,
-            2 => &self.host,
-            3 => &self.create_supported,
-            4 => &self.default_config_option,
-            5 => &self.run_supported,
-            _ => &self.upgrade_supported,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.description,
-            2 => &mut self.host,
-            3 => &mut self.create_supported,
-            4 => &mut self.default_config_option,
-            5 => &mut self.run_supported,
-            _ => &mut self.upgrade_supported,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineConfigOptionDescriptor = "VirtualMachineConfigOptionDescriptor", base :
+    DynamicData { 0 key = "key" required, 1 description = "description" optional, 2 host
+    = "host" optional, 3 create_supported = "createSupported" required, 4
+    default_config_option = "defaultConfigOption" required, 5 run_supported =
+    "runSupported" required, 6 upgrade_supported = "upgradeSupported" required, }
 }
-#[cfg(any(feature = "Datacenter", feature = "EnvironmentBrowser"))]
-impl std::ops::Deref for VirtualMachineConfigOptionDescriptor {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "Datacenter", feature = "EnvironmentBrowser"))]
-impl std::ops::DerefMut for VirtualMachineConfigOptionDescriptor {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "Datacenter", feature = "EnvironmentBrowser"))]
-vsphere_runtime::data_object!(VirtualMachineConfigOptionDescriptor);
 /// This data object type encapsulates configuration settings when creating or reconfiguring a virtual machine. To support incremental changes, these properties are all optional. If an optional property is unset, or any nested optional property is unset, the property will not be changed unless 'unset' is a valid value for the property. To determine whether 'unset' is a valid value for a particular property, refer to the documentation for that property.
 ///
 /// Wire type `VirtualMachineConfigSpec` (`vim.vm.ConfigSpec`), extends `vmodl.DynamicData`.
@@ -2464,394 +1140,58 @@ pub struct VirtualMachineConfigSpec {
     /// Indicates whether support to add and remove fixed passthrough devices when the VM is running should be enabled. This property can only be set when the VM is powered off. If set, additional setup will be performed when the VM is powered on so that hot adding and removing fixed passthrough devices will be possible. NOTE: When setting this to true, the memory reservation should be equal to the guest memory size or the option to reserve all guest memory should be selected. If unset, the current value is left unchanged.
     pub fixed_passthru_hot_plug_enabled: Option<bool>,
 }
-impl vsphere_runtime::DataObject for VirtualMachineConfigSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineConfigSpec",
-            rust: "VirtualMachineConfigSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("changeVersion", "change_version"),
-                vsphere_runtime::FieldInfo::optional("name", "name"),
-                vsphere_runtime::FieldInfo::optional("version", "version"),
-                vsphere_runtime::FieldInfo::optional("uuid", "uuid"),
-                vsphere_runtime::FieldInfo::optional("instanceUuid", "instance_uuid"),
-                vsphere_runtime::FieldInfo::optional(
-                    "npivNodeWorldWideName",
-                    "npiv_node_world_wide_name",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "npivPortWorldWideName",
-                    "npiv_port_world_wide_name",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "npivWorldWideNameType",
-                    "npiv_world_wide_name_type",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "npivDesiredNodeWwns",
-                    "npiv_desired_node_wwns",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "npivDesiredPortWwns",
-                    "npiv_desired_port_wwns",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "npivTemporaryDisabled",
-                    "npiv_temporary_disabled",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "npivOnNonRdmDisks",
-                    "npiv_on_non_rdm_disks",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "npivWorldWideNameOp",
-                    "npiv_world_wide_name_op",
-                ),
-                vsphere_runtime::FieldInfo::optional("locationId", "location_id"),
-                vsphere_runtime::FieldInfo::optional("guestId", "guest_id"),
-                vsphere_runtime::FieldInfo::optional(
-                    "alternateGuestName",
-                    "alternate_guest_name",
-                ),
-                vsphere_runtime::FieldInfo::optional("annotation", "annotation"),
-                vsphere_runtime::FieldInfo::optional("files", "files"),
-                vsphere_runtime::FieldInfo::optional("tools", "tools"),
-                vsphere_runtime::FieldInfo::optional("flags", "flags"),
-                vsphere_runtime::FieldInfo::optional(
-                    "consolePreferences",
-                    "console_preferences",
-                ),
-                vsphere_runtime::FieldInfo::optional("powerOpInfo", "power_op_info"),
-                vsphere_runtime::FieldInfo::optional("numCPUs", "num_cpus"),
-                vsphere_runtime::FieldInfo::optional(
-                    "numCoresPerSocket",
-                    "num_cores_per_socket",
-                ),
-                vsphere_runtime::FieldInfo::optional("memoryMB", "memory_mb"),
-                vsphere_runtime::FieldInfo::optional(
-                    "memoryHotAddEnabled",
-                    "memory_hot_add_enabled",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "cpuHotAddEnabled",
-                    "cpu_hot_add_enabled",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "cpuHotRemoveEnabled",
-                    "cpu_hot_remove_enabled",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "virtualICH7MPresent",
-                    "virtual_ich7_m_present",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "virtualSMCPresent",
-                    "virtual_smc_present",
-                ),
-                vsphere_runtime::FieldInfo::optional("deviceChange", "device_change"),
-                vsphere_runtime::FieldInfo::optional("cpuAllocation", "cpu_allocation"),
-                vsphere_runtime::FieldInfo::optional(
-                    "memoryAllocation",
-                    "memory_allocation",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "latencySensitivity",
-                    "latency_sensitivity",
-                ),
-                vsphere_runtime::FieldInfo::optional("cpuAffinity", "cpu_affinity"),
-                vsphere_runtime::FieldInfo::optional(
-                    "memoryAffinity",
-                    "memory_affinity",
-                ),
-                vsphere_runtime::FieldInfo::optional("networkShaper", "network_shaper"),
-                vsphere_runtime::FieldInfo::optional(
-                    "cpuFeatureMask",
-                    "cpu_feature_mask",
-                ),
-                vsphere_runtime::FieldInfo::optional("extraConfig", "extra_config"),
-                vsphere_runtime::FieldInfo::optional("swapPlacement", "swap_placement"),
-                vsphere_runtime::FieldInfo::optional("bootOptions", "boot_options"),
-                vsphere_runtime::FieldInfo::optional("vAppConfig", "v_app_config"),
-                vsphere_runtime::FieldInfo::optional("ftInfo", "ft_info"),
-                vsphere_runtime::FieldInfo::optional(
-                    "vAppConfigRemoved",
-                    "v_app_config_removed",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vAssertsEnabled",
-                    "v_asserts_enabled",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "changeTrackingEnabled",
-                    "change_tracking_enabled",
-                ),
-                vsphere_runtime::FieldInfo::optional("firmware", "firmware"),
-                vsphere_runtime::FieldInfo::optional(
-                    "maxMksConnections",
-                    "max_mks_connections",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "guestAutoLockEnabled",
-                    "guest_auto_lock_enabled",
-                ),
-                vsphere_runtime::FieldInfo::optional("managedBy", "managed_by"),
-                vsphere_runtime::FieldInfo::optional(
-                    "memoryReservationLockedToMax",
-                    "memory_reservation_locked_to_max",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "nestedHVEnabled",
-                    "nested_hv_enabled",
-                ),
-                vsphere_runtime::FieldInfo::optional("vPMCEnabled", "v_pmc_enabled"),
-                vsphere_runtime::FieldInfo::optional(
-                    "scheduledHardwareUpgradeInfo",
-                    "scheduled_hardware_upgrade_info",
-                ),
-                vsphere_runtime::FieldInfo::optional("vmProfile", "vm_profile"),
-                vsphere_runtime::FieldInfo::optional("createDate", "create_date"),
-                vsphere_runtime::FieldInfo::optional(
-                    "rebootPowerOff",
-                    "reboot_power_off",
-                ),
-                vsphere_runtime::FieldInfo::optional("vcpuConfig", "vcpu_config"),
-                vsphere_runtime::FieldInfo::optional("repConfig", "rep_config"),
-                vsphere_runtime::FieldInfo::optional(
-                    "messageBusTunnelEnabled",
-                    "message_bus_tunnel_enabled",
-                ),
-                vsphere_runtime::FieldInfo::optional("crypto", "crypto"),
-                vsphere_runtime::FieldInfo::optional(
-                    "migrateEncryption",
-                    "migrate_encryption",
-                ),
-                vsphere_runtime::FieldInfo::optional("sgxInfo", "sgx_info"),
-                vsphere_runtime::FieldInfo::optional(
-                    "ftEncryptionMode",
-                    "ft_encryption_mode",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "guestMonitoringModeInfo",
-                    "guest_monitoring_mode_info",
-                ),
-                vsphere_runtime::FieldInfo::optional("sevEnabled", "sev_enabled"),
-                vsphere_runtime::FieldInfo::optional("virtualNuma", "virtual_numa"),
-                vsphere_runtime::FieldInfo::optional(
-                    "motherboardLayout",
-                    "motherboard_layout",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "pmemFailoverEnabled",
-                    "pmem_failover_enabled",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vmxStatsCollectionEnabled",
-                    "vmx_stats_collection_enabled",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vmOpNotificationToAppEnabled",
-                    "vm_op_notification_to_app_enabled",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vmOpNotificationTimeout",
-                    "vm_op_notification_timeout",
-                ),
-                vsphere_runtime::FieldInfo::optional("deviceSwap", "device_swap"),
-                vsphere_runtime::FieldInfo::optional(
-                    "simultaneousThreads",
-                    "simultaneous_threads",
-                ),
-                vsphere_runtime::FieldInfo::optional("pmem", "pmem"),
-                vsphere_runtime::FieldInfo::optional("deviceGroups", "device_groups"),
-                vsphere_runtime::FieldInfo::optional(
-                    "fixedPassthruHotPlugEnabled",
-                    "fixed_passthru_hot_plug_enabled",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.change_version,
-            1 => &self.name,
-            2 => &self.version,
-            3 => &self.uuid,
-            4 => &self.instance_uuid,
-            5 => &self.npiv_node_world_wide_name,
-            6 => &self.npiv_port_world_wide_name,
-            7 => &self.npiv_world_wide_name_type,
-            8 => &self.npiv_desired_node_wwns,
-            9 => &self.npiv_desired_port_wwns,
-            10 => &self.npiv_temporary_disabled,
-            11 => &self.npiv_on_non_rdm_disks,
-            12 => &self.npiv_world_wide_name_op,
-            13 => &self.location_id,
-            14 => &self.guest_id,
-            15 => &self.alternate_guest_name,
-            16 => &self.annotation,
-            17 => &self.files,
-            18 => &self.tools,
-            19 => &self.flags,
-            20 => &self.console_preferences,
-            21 => &self.power_op_info,
-            22 => &self.num_cpus,
-            23 => &self.num_cores_per_socket,
-            24 => &self.memory_mb,
-            25 => &self.memory_hot_add_enabled,
-            26 => &self.cpu_hot_add_enabled,
-            27 => &self.cpu_hot_remove_enabled,
-            28 => &self.virtual_ich7_m_present,
-            29 => &self.virtual_smc_present,
-            30 => &self.device_change,
-            31 => &self.cpu_allocation,
-            32 => &self.memory_allocation,
-            33 => &self.latency_sensitivity,
-            34 => &self.cpu_affinity,
-            35 => &self.memory_affinity,
-            36 => &self.network_shaper,
-            37 => &self.cpu_feature_mask,
-            38 => &self.extra_config,
-            39 => &self.swap_placement,
-            40 => &self.boot_options,
-            41 => &self.v_app_config,
-            42 => &self.ft_info,
-            43 => &self.v_app_config_removed,
-            44 => &self.v_asserts_enabled,
-            45 => &self.change_tracking_enabled,
-            46 => &self.firmware,
-            47 => &self.max_mks_connections,
-            48 => &self.guest_auto_lock_enabled,
-            49 => &self.managed_by,
-            50 => &self.memory_reservation_locked_to_max,
-            51 => &self.nested_hv_enabled,
-            52 => &self.v_pmc_enabled,
-            53 => &self.scheduled_hardware_upgrade_info,
-            54 => &self.vm_profile,
-            55 => &self.create_date,
-            56 => &self.reboot_power_off,
-            57 => &self.vcpu_config,
-            58 => &self.rep_config,
-            59 => &self.message_bus_tunnel_enabled,
-            60 => &self.crypto,
-            61 => &self.migrate_encryption,
-            62 => &self.sgx_info,
-            63 => &self.ft_encryption_mode,
-            64 => &self.guest_monitoring_mode_info,
-            65 => &self.sev_enabled,
-            66 => &self.virtual_numa,
-            67 => &self.motherboard_layout,
-            68 => &self.pmem_failover_enabled,
-            69 => &self.vmx_stats_collection_enabled,
-            70 => &self.vm_op_notification_to_app_enabled,
-            71 => &self.vm_op_notification_timeout,
-            72 => &self.device_swap,
-            73 => &self.simultaneous_threads,
-            74 => &self.pmem,
-            75 => &self.device_groups,
-            _ => &self.fixed_passthru_hot_plug_enabled,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.change_version,
-            1 => &mut self.name,
-            2 => &mut self.version,
-            3 => &mut self.uuid,
-            4 => &mut self.instance_uuid,
-            5 => &mut self.npiv_node_world_wide_name,
-            6 => &mut self.npiv_port_world_wide_name,
-            7 => &mut self.npiv_world_wide_name_type,
-            8 => &mut self.npiv_desired_node_wwns,
-            9 => &mut self.npiv_desired_port_wwns,
-            10 => &mut self.npiv_temporary_disabled,
-            11 => &mut self.npiv_on_non_rdm_disks,
-            12 => &mut self.npiv_world_wide_name_op,
-            13 => &mut self.location_id,
-            14 => &mut self.guest_id,
-            15 => &mut self.alternate_guest_name,
-            16 => &mut self.annotation,
-            17 => &mut self.files,
-            18 => &mut self.tools,
-            19 => &mut self.flags,
-            20 => &mut self.console_preferences,
-            21 => &mut self.power_op_info,
-            22 => &mut self.num_cpus,
-            23 => &mut self.num_cores_per_socket,
-            24 => &mut self.memory_mb,
-            25 => &mut self.memory_hot_add_enabled,
-            26 => &mut self.cpu_hot_add_enabled,
-            27 => &mut self.cpu_hot_remove_enabled,
-            28 => &mut self.virtual_ich7_m_present,
-            29 => &mut self.virtual_smc_present,
-            30 => &mut self.device_change,
-            31 => &mut self.cpu_allocation,
-            32 => &mut self.memory_allocation,
-            33 => &mut self.latency_sensitivity,
-            34 => &mut self.cpu_affinity,
-            35 => &mut self.memory_affinity,
-            36 => &mut self.network_shaper,
-            37 => &mut self.cpu_feature_mask,
-            38 => &mut self.extra_config,
-            39 => &mut self.swap_placement,
-            40 => &mut self.boot_options,
-            41 => &mut self.v_app_config,
-            42 => &mut self.ft_info,
-            43 => &mut self.v_app_config_removed,
-            44 => &mut self.v_asserts_enabled,
-            45 => &mut self.change_tracking_enabled,
-            46 => &mut self.firmware,
-            47 => &mut self.max_mks_connections,
-            48 => &mut self.guest_auto_lock_enabled,
-            49 => &mut self.managed_by,
-            50 => &mut self.memory_reservation_locked_to_max,
-            51 => &mut self.nested_hv_enabled,
-            52 => &mut self.v_pmc_enabled,
-            53 => &mut self.scheduled_hardware_upgrade_info,
-            54 => &mut self.vm_profile,
-            55 => &mut self.create_date,
-            56 => &mut self.reboot_power_off,
-            57 => &mut self.vcpu_config,
-            58 => &mut self.rep_config,
-            59 => &mut self.message_bus_tunnel_enabled,
-            60 => &mut self.crypto,
-            61 => &mut self.migrate_encryption,
-            62 => &mut self.sgx_info,
-            63 => &mut self.ft_encryption_mode,
-            64 => &mut self.guest_monitoring_mode_info,
-            65 => &mut self.sev_enabled,
-            66 => &mut self.virtual_numa,
-            67 => &mut self.motherboard_layout,
-            68 => &mut self.pmem_failover_enabled,
-            69 => &mut self.vmx_stats_collection_enabled,
-            70 => &mut self.vm_op_notification_to_app_enabled,
-            71 => &mut self.vm_op_notification_timeout,
-            72 => &mut self.device_swap,
-            73 => &mut self.simultaneous_threads,
-            74 => &mut self.pmem,
-            75 => &mut self.device_groups,
-            _ => &mut self.fixed_passthru_hot_plug_enabled,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineConfigSpec = "VirtualMachineConfigSpec", base : DynamicData { 0
+    change_version = "changeVersion" optional, 1 name = "name" optional, 2 version =
+    "version" optional, 3 uuid = "uuid" optional, 4 instance_uuid = "instanceUuid"
+    optional, 5 npiv_node_world_wide_name = "npivNodeWorldWideName" optional, 6
+    npiv_port_world_wide_name = "npivPortWorldWideName" optional, 7
+    npiv_world_wide_name_type = "npivWorldWideNameType" optional, 8
+    npiv_desired_node_wwns = "npivDesiredNodeWwns" optional, 9 npiv_desired_port_wwns =
+    "npivDesiredPortWwns" optional, 10 npiv_temporary_disabled = "npivTemporaryDisabled"
+    optional, 11 npiv_on_non_rdm_disks = "npivOnNonRdmDisks" optional, 12
+    npiv_world_wide_name_op = "npivWorldWideNameOp" optional, 13 location_id =
+    "locationId" optional, 14 guest_id = "guestId" optional, 15 alternate_guest_name =
+    "alternateGuestName" optional, 16 annotation = "annotation" optional, 17 files =
+    "files" optional, 18 tools = "tools" optional, 19 flags = "flags" optional, 20
+    console_preferences = "consolePreferences" optional, 21 power_op_info = "powerOpInfo"
+    optional, 22 num_cpus = "numCPUs" optional, 23 num_cores_per_socket =
+    "numCoresPerSocket" optional, 24 memory_mb = "memoryMB" optional, 25
+    memory_hot_add_enabled = "memoryHotAddEnabled" optional, 26 cpu_hot_add_enabled =
+    "cpuHotAddEnabled" optional, 27 cpu_hot_remove_enabled = "cpuHotRemoveEnabled"
+    optional, 28 virtual_ich7_m_present = "virtualICH7MPresent" optional, 29
+    virtual_smc_present = "virtualSMCPresent" optional, 30 device_change = "deviceChange"
+    optional, 31 cpu_allocation = "cpuAllocation" optional, 32 memory_allocation =
+    "memoryAllocation" optional, 33 latency_sensitivity = "latencySensitivity" optional,
+    34 cpu_affinity = "cpuAffinity" optional, 35 memory_affinity = "memoryAffinity"
+    optional, 36 network_shaper = "networkShaper" optional, 37 cpu_feature_mask =
+    "cpuFeatureMask" optional, 38 extra_config = "extraConfig" optional, 39
+    swap_placement = "swapPlacement" optional, 40 boot_options = "bootOptions" optional,
+    41 v_app_config = "vAppConfig" optional, 42 ft_info = "ftInfo" optional, 43
+    v_app_config_removed = "vAppConfigRemoved" optional, 44 v_asserts_enabled =
+    "vAssertsEnabled" optional, 45 change_tracking_enabled = "changeTrackingEnabled"
+    optional, 46 firmware = "firmware" optional, 47 max_mks_connections =
+    "maxMksConnections" optional, 48 guest_auto_lock_enabled = "guestAutoLockEnabled"
+    optional, 49 managed_by = "managedBy" optional, 50 memory_reservation_locked_to_max =
+    "memoryReservationLockedToMax" optional, 51 nested_hv_enabled = "nestedHVEnabled"
+    optional, 52 v_pmc_enabled = "vPMCEnabled" optional, 53
+    scheduled_hardware_upgrade_info = "scheduledHardwareUpgradeInfo" optional, 54
+    vm_profile = "vmProfile" optional, 55 create_date = "createDate" optional, 56
+    reboot_power_off = "rebootPowerOff" optional, 57 vcpu_config = "vcpuConfig" optional,
+    58 rep_config = "repConfig" optional, 59 message_bus_tunnel_enabled =
+    "messageBusTunnelEnabled" optional, 60 crypto = "crypto" optional, 61
+    migrate_encryption = "migrateEncryption" optional, 62 sgx_info = "sgxInfo" optional,
+    63 ft_encryption_mode = "ftEncryptionMode" optional, 64 guest_monitoring_mode_info =
+    "guestMonitoringModeInfo" optional, 65 sev_enabled = "sevEnabled" optional, 66
+    virtual_numa = "virtualNuma" optional, 67 motherboard_layout = "motherboardLayout"
+    optional, 68 pmem_failover_enabled = "pmemFailoverEnabled" optional, 69
+    vmx_stats_collection_enabled = "vmxStatsCollectionEnabled" optional, 70
+    vm_op_notification_to_app_enabled = "vmOpNotificationToAppEnabled" optional, 71
+    vm_op_notification_timeout = "vmOpNotificationTimeout" optional, 72 device_swap =
+    "deviceSwap" optional, 73 simultaneous_threads = "simultaneousThreads" optional, 74
+    pmem = "pmem" optional, 75 device_groups = "deviceGroups" optional, 76
+    fixed_passthru_hot_plug_enabled = "fixedPassthruHotPlugEnabled" optional, }
 }
-impl std::ops::Deref for VirtualMachineConfigSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualMachineConfigSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualMachineConfigSpec);
 /// Wrapper class to support incremental updates of the cpuFeatureMask. As of vSphere API 6.5 [`extraConfig`](crate::VirtualMachineConfigSpec::extra_config) is the recommended method for setting the mask for a virtual machine with hardware version 9 and above (newer). They can be viewed via featureMask.
 ///
 /// Wire type `VirtualMachineCpuIdInfoSpec` (`vim.vm.ConfigSpec.CpuIdInfoSpec`), extends `vim.option.ArrayUpdateSpec`.
@@ -2861,46 +1201,10 @@ pub struct VirtualMachineCpuIdInfoSpec {
     pub base: ArrayUpdateSpec,
     pub info: Option<HostCpuIdInfo>,
 }
-impl vsphere_runtime::DataObject for VirtualMachineCpuIdInfoSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineCpuIdInfoSpec",
-            rust: "VirtualMachineCpuIdInfoSpec",
-            fields: &[vsphere_runtime::FieldInfo::optional("info", "info")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.info
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.info
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineCpuIdInfoSpec = "VirtualMachineCpuIdInfoSpec", base : ArrayUpdateSpec {
+    0 info = "info" optional, }
 }
-impl std::ops::Deref for VirtualMachineCpuIdInfoSpec {
-    type Target = ArrayUpdateSpec;
-    fn deref(&self) -> &ArrayUpdateSpec {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualMachineCpuIdInfoSpec {
-    fn deref_mut(&mut self) -> &mut ArrayUpdateSpec {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualMachineCpuIdInfoSpec);
 /// The ConfigTarget class contains information about "physical" devices that can be used to back virtual devices.
 ///
 /// Wire type `ConfigTarget` (`vim.vm.ConfigTarget`), extends `vmodl.DynamicData`.
@@ -3022,208 +1326,32 @@ pub struct ConfigTarget {
     pub dvx_class_info: Vec<VirtualMachineDvxClassInfo>,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for ConfigTarget {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ConfigTarget",
-            rust: "ConfigTarget",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("numCpus", "num_cpus"),
-                vsphere_runtime::FieldInfo::required("numCpuCores", "num_cpu_cores"),
-                vsphere_runtime::FieldInfo::required("numNumaNodes", "num_numa_nodes"),
-                vsphere_runtime::FieldInfo::required("smcPresent", "smc_present"),
-                vsphere_runtime::FieldInfo::optional("datastore", "datastore"),
-                vsphere_runtime::FieldInfo::optional("network", "network"),
-                vsphere_runtime::FieldInfo::optional("opaqueNetwork", "opaque_network"),
-                vsphere_runtime::FieldInfo::optional(
-                    "distributedVirtualPortgroup",
-                    "distributed_virtual_portgroup",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "distributedVirtualSwitch",
-                    "distributed_virtual_switch",
-                ),
-                vsphere_runtime::FieldInfo::optional("cdRom", "cd_rom"),
-                vsphere_runtime::FieldInfo::optional("serial", "serial"),
-                vsphere_runtime::FieldInfo::optional("parallel", "parallel"),
-                vsphere_runtime::FieldInfo::optional("sound", "sound"),
-                vsphere_runtime::FieldInfo::optional("usb", "usb"),
-                vsphere_runtime::FieldInfo::optional("floppy", "floppy"),
-                vsphere_runtime::FieldInfo::optional(
-                    "legacyNetworkInfo",
-                    "legacy_network_info",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "scsiPassthrough",
-                    "scsi_passthrough",
-                ),
-                vsphere_runtime::FieldInfo::optional("scsiDisk", "scsi_disk"),
-                vsphere_runtime::FieldInfo::optional("ideDisk", "ide_disk"),
-                vsphere_runtime::FieldInfo::required(
-                    "maxMemMBOptimalPerf",
-                    "max_mem_mb_optimal_perf",
-                ),
-                vsphere_runtime::FieldInfo::optional("resourcePool", "resource_pool"),
-                vsphere_runtime::FieldInfo::optional("autoVmotion", "auto_vmotion"),
-                vsphere_runtime::FieldInfo::optional(
-                    "pciPassthrough",
-                    "pci_passthrough",
-                ),
-                vsphere_runtime::FieldInfo::optional("sriov", "sriov"),
-                vsphere_runtime::FieldInfo::optional("vFlashModule", "v_flash_module"),
-                vsphere_runtime::FieldInfo::optional(
-                    "maxCpusPerHost",
-                    "max_cpus_per_host",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "supportedMaxMemMb",
-                    "supported_max_mem_mb",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "sharedGpuPassthroughTypes",
-                    "shared_gpu_passthrough_types",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "availablePersistentMemoryReservationMb",
-                    "available_persistent_memory_reservation_mb",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "dynamicPassthrough",
-                    "dynamic_passthrough",
-                ),
-                vsphere_runtime::FieldInfo::optional("sgxTargetInfo", "sgx_target_info"),
-                vsphere_runtime::FieldInfo::optional(
-                    "precisionClockInfo",
-                    "precision_clock_info",
-                ),
-                vsphere_runtime::FieldInfo::optional("sevSupported", "sev_supported"),
-                vsphere_runtime::FieldInfo::optional(
-                    "vgpuDeviceInfo",
-                    "vgpu_device_info",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vgpuProfileInfo",
-                    "vgpu_profile_info",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vendorDeviceGroupInfo",
-                    "vendor_device_group_info",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "maxSimultaneousThreads",
-                    "max_simultaneous_threads",
-                ),
-                vsphere_runtime::FieldInfo::optional("dvxClassInfo", "dvx_class_info"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.num_cpus,
-            1 => &self.num_cpu_cores,
-            2 => &self.num_numa_nodes,
-            3 => &self.smc_present,
-            4 => &self.datastore,
-            5 => &self.network,
-            6 => &self.opaque_network,
-            7 => &self.distributed_virtual_portgroup,
-            8 => &self.distributed_virtual_switch,
-            9 => &self.cd_rom,
-            10 => &self.serial,
-            11 => &self.parallel,
-            12 => &self.sound,
-            13 => &self.usb,
-            14 => &self.floppy,
-            15 => &self.legacy_network_info,
-            16 => &self.scsi_passthrough,
-            17 => &self.scsi_disk,
-            18 => &self.ide_disk,
-            19 => &self.max_mem_mb_optimal_perf,
-            20 => &self.resource_pool,
-            21 => &self.auto_vmotion,
-            22 => &self.pci_passthrough,
-            23 => &self.sriov,
-            24 => &self.v_flash_module,
-            25 => &self.max_cpus_per_host,
-            26 => &self.supported_max_mem_mb,
-            27 => &self.shared_gpu_passthrough_types,
-            28 => &self.available_persistent_memory_reservation_mb,
-            29 => &self.dynamic_passthrough,
-            30 => &self.sgx_target_info,
-            31 => &self.precision_clock_info,
-            32 => &self.sev_supported,
-            33 => &self.vgpu_device_info,
-            34 => &self.vgpu_profile_info,
-            35 => &self.vendor_device_group_info,
-            36 => &self.max_simultaneous_threads,
-            _ => &self.dvx_class_info,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.num_cpus,
-            1 => &mut self.num_cpu_cores,
-            2 => &mut self.num_numa_nodes,
-            3 => &mut self.smc_present,
-            4 => &mut self.datastore,
-            5 => &mut self.network,
-            6 => &mut self.opaque_network,
-            7 => &mut self.distributed_virtual_portgroup,
-            8 => &mut self.distributed_virtual_switch,
-            9 => &mut self.cd_rom,
-            10 => &mut self.serial,
-            11 => &mut self.parallel,
-            12 => &mut self.sound,
-            13 => &mut self.usb,
-            14 => &mut self.floppy,
-            15 => &mut self.legacy_network_info,
-            16 => &mut self.scsi_passthrough,
-            17 => &mut self.scsi_disk,
-            18 => &mut self.ide_disk,
-            19 => &mut self.max_mem_mb_optimal_perf,
-            20 => &mut self.resource_pool,
-            21 => &mut self.auto_vmotion,
-            22 => &mut self.pci_passthrough,
-            23 => &mut self.sriov,
-            24 => &mut self.v_flash_module,
-            25 => &mut self.max_cpus_per_host,
-            26 => &mut self.supported_max_mem_mb,
-            27 => &mut self.shared_gpu_passthrough_types,
-            28 => &mut self.available_persistent_memory_reservation_mb,
-            29 => &mut self.dynamic_passthrough,
-            30 => &mut self.sgx_target_info,
-            31 => &mut self.precision_clock_info,
-            32 => &mut self.sev_supported,
-            33 => &mut self.vgpu_device_info,
-            34 => &mut self.vgpu_profile_info,
-            35 => &mut self.vendor_device_group_info,
-            36 => &mut self.max_simultaneous_threads,
-            _ => &mut self.dvx_class_info,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ConfigTarget = "ConfigTarget", base : DynamicData { 0 num_cpus = "numCpus" required,
+    1 num_cpu_cores = "numCpuCores" required, 2 num_numa_nodes = "numNumaNodes" required,
+    3 smc_present = "smcPresent" required, 4 datastore = "datastore" optional, 5 network
+    = "network" optional, 6 opaque_network = "opaqueNetwork" optional, 7
+    distributed_virtual_portgroup = "distributedVirtualPortgroup" optional, 8
+    distributed_virtual_switch = "distributedVirtualSwitch" optional, 9 cd_rom = "cdRom"
+    optional, 10 serial = "serial" optional, 11 parallel = "parallel" optional, 12 sound
+    = "sound" optional, 13 usb = "usb" optional, 14 floppy = "floppy" optional, 15
+    legacy_network_info = "legacyNetworkInfo" optional, 16 scsi_passthrough =
+    "scsiPassthrough" optional, 17 scsi_disk = "scsiDisk" optional, 18 ide_disk =
+    "ideDisk" optional, 19 max_mem_mb_optimal_perf = "maxMemMBOptimalPerf" required, 20
+    resource_pool = "resourcePool" optional, 21 auto_vmotion = "autoVmotion" optional, 22
+    pci_passthrough = "pciPassthrough" optional, 23 sriov = "sriov" optional, 24
+    v_flash_module = "vFlashModule" optional, 25 max_cpus_per_host = "maxCpusPerHost"
+    optional, 26 supported_max_mem_mb = "supportedMaxMemMb" optional, 27
+    shared_gpu_passthrough_types = "sharedGpuPassthroughTypes" optional, 28
+    available_persistent_memory_reservation_mb = "availablePersistentMemoryReservationMb"
+    optional, 29 dynamic_passthrough = "dynamicPassthrough" optional, 30 sgx_target_info
+    = "sgxTargetInfo" optional, 31 precision_clock_info = "precisionClockInfo" optional,
+    32 sev_supported = "sevSupported" optional, 33 vgpu_device_info = "vgpuDeviceInfo"
+    optional, 34 vgpu_profile_info = "vgpuProfileInfo" optional, 35
+    vendor_device_group_info = "vendorDeviceGroupInfo" optional, 36
+    max_simultaneous_threads = "maxSimultaneousThreads" optional, 37 dvx_class_info =
+    "dvxClassInfo" optional, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for ConfigTarget {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for ConfigTarget {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(ConfigTarget);
 /// Preferences for the legacy console application that affect the way it behaves during power operations on the virtual machine.
 ///
 /// Wire type `VirtualMachineConsolePreferences` (`vim.vm.ConsolePreferences`), extends `vmodl.DynamicData`.
@@ -3238,61 +1366,12 @@ pub struct VirtualMachineConsolePreferences {
     /// Close the console application when the virtual machine is powered off or suspended.
     pub close_on_power_off_or_suspend: Option<bool>,
 }
-impl vsphere_runtime::DataObject for VirtualMachineConsolePreferences {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineConsolePreferences",
-            rust: "VirtualMachineConsolePreferences",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "powerOnWhenOpened",
-                    "power_on_when_opened",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "enterFullScreenOnPowerOn",
-                    "enter_full_screen_on_power_on",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "closeOnPowerOffOrSuspend",
-                    "close_on_power_off_or_suspend",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.power_on_when_opened,
-            1 => &self.enter_full_screen_on_power_on,
-            _ => &self.close_on_power_off_or_suspend,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.power_on_when_opened,
-            1 => &mut self.enter_full_screen_on_power_on,
-            _ => &mut self.close_on_power_off_or_suspend,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineConsolePreferences = "VirtualMachineConsolePreferences", base :
+    DynamicData { 0 power_on_when_opened = "powerOnWhenOpened" optional, 1
+    enter_full_screen_on_power_on = "enterFullScreenOnPowerOn" optional, 2
+    close_on_power_off_or_suspend = "closeOnPowerOffOrSuspend" optional, }
 }
-impl std::ops::Deref for VirtualMachineConsolePreferences {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualMachineConsolePreferences {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualMachineConsolePreferences);
 /// DatastoreInfo describes a datastore that a virtual disk can be stored on.
 ///
 /// Wire type `VirtualMachineDatastoreInfo` (`vim.vm.DatastoreInfo`), extends `vim.vm.TargetInfo`.
@@ -3327,82 +1406,15 @@ pub struct VirtualMachineDatastoreInfo {
     pub max_virtual_rdm_file_size: Option<i64>,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualMachineDatastoreInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineDatastoreInfo",
-            rust: "VirtualMachineDatastoreInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("datastore", "datastore"),
-                vsphere_runtime::FieldInfo::required("capability", "capability"),
-                vsphere_runtime::FieldInfo::required("maxFileSize", "max_file_size"),
-                vsphere_runtime::FieldInfo::optional(
-                    "maxVirtualDiskCapacity",
-                    "max_virtual_disk_capacity",
-                ),
-                vsphere_runtime::FieldInfo::required("mode", "mode"),
-                vsphere_runtime::FieldInfo::optional(
-                    "vStorageSupport",
-                    "v_storage_support",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "maxPhysicalRdmFileSize",
-                    "max_physical_rdm_file_size",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "maxVirtualRdmFileSize",
-                    "max_virtual_rdm_file_size",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.datastore,
-            1 => &self.capability,
-            2 => &self.max_file_size,
-            3 => &self.max_virtual_disk_capacity,
-            4 => &self.mode,
-            5 => &self.v_storage_support,
-            6 => &self.max_physical_rdm_file_size,
-            _ => &self.max_virtual_rdm_file_size,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.datastore,
-            1 => &mut self.capability,
-            2 => &mut self.max_file_size,
-            3 => &mut self.max_virtual_disk_capacity,
-            4 => &mut self.mode,
-            5 => &mut self.v_storage_support,
-            6 => &mut self.max_physical_rdm_file_size,
-            _ => &mut self.max_virtual_rdm_file_size,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineDatastoreInfo = "VirtualMachineDatastoreInfo", base :
+    VirtualMachineTargetInfo { 0 datastore = "datastore" required, 1 capability =
+    "capability" required, 2 max_file_size = "maxFileSize" required, 3
+    max_virtual_disk_capacity = "maxVirtualDiskCapacity" optional, 4 mode = "mode"
+    required, 5 v_storage_support = "vStorageSupport" optional, 6
+    max_physical_rdm_file_size = "maxPhysicalRdmFileSize" optional, 7
+    max_virtual_rdm_file_size = "maxVirtualRdmFileSize" optional, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualMachineDatastoreInfo {
-    type Target = VirtualMachineTargetInfo;
-    fn deref(&self) -> &VirtualMachineTargetInfo {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualMachineDatastoreInfo {
-    fn deref_mut(&mut self) -> &mut VirtualMachineTargetInfo {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualMachineDatastoreInfo);
 /// The DatastoreOption data object describes datastore options for a virtual machine.
 ///
 /// Wire type `DatastoreOption` (`vim.vm.DatastoreOption`), extends `vmodl.DynamicData`.
@@ -3415,54 +1427,10 @@ pub struct DatastoreOption {
     pub unsupported_volumes: Vec<VirtualMachineDatastoreVolumeOption>,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for DatastoreOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DatastoreOption",
-            rust: "DatastoreOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "unsupportedVolumes",
-                    "unsupported_volumes",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.unsupported_volumes
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.unsupported_volumes
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    DatastoreOption = "DatastoreOption", base : DynamicData { 0 unsupported_volumes =
+    "unsupportedVolumes" optional, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for DatastoreOption {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for DatastoreOption {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(DatastoreOption);
 /// This data object type describes a file system volume option for this virtual machine.
 ///
 /// Wire type `VirtualMachineDatastoreVolumeOption` (`vim.vm.DatastoreOption.FileSystemVolumeOption`), extends `vmodl.DynamicData`.
@@ -3477,55 +1445,11 @@ pub struct VirtualMachineDatastoreVolumeOption {
     pub major_version: Option<i32>,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualMachineDatastoreVolumeOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineDatastoreVolumeOption",
-            rust: "VirtualMachineDatastoreVolumeOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "fileSystemType",
-                    "file_system_type",
-                ),
-                vsphere_runtime::FieldInfo::optional("majorVersion", "major_version"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.file_system_type,
-            _ => &self.major_version,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.file_system_type,
-            _ => &mut self.major_version,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineDatastoreVolumeOption = "VirtualMachineDatastoreVolumeOption", base :
+    DynamicData { 0 file_system_type = "fileSystemType" required, 1 major_version =
+    "majorVersion" optional, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualMachineDatastoreVolumeOption {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualMachineDatastoreVolumeOption {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualMachineDatastoreVolumeOption);
 /// The DefaultPowerOpInfo data object type holds the configured defaults for the power operations on a virtual machine. The properties indicated whether to do a "soft" or guest initiated operation, or a "hard" operation.
 ///
 /// Wire type `VirtualMachineDefaultPowerOpInfo` (`vim.vm.DefaultPowerOpInfo`), extends `vmodl.DynamicData`.
@@ -3560,73 +1484,14 @@ pub struct VirtualMachineDefaultPowerOpInfo {
     /// Behavior of virtual machine when it receives the S1 ACPI call.
     pub standby_action: Option<String>,
 }
-impl vsphere_runtime::DataObject for VirtualMachineDefaultPowerOpInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineDefaultPowerOpInfo",
-            rust: "VirtualMachineDefaultPowerOpInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("powerOffType", "power_off_type"),
-                vsphere_runtime::FieldInfo::optional("suspendType", "suspend_type"),
-                vsphere_runtime::FieldInfo::optional("resetType", "reset_type"),
-                vsphere_runtime::FieldInfo::optional(
-                    "defaultPowerOffType",
-                    "default_power_off_type",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "defaultSuspendType",
-                    "default_suspend_type",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "defaultResetType",
-                    "default_reset_type",
-                ),
-                vsphere_runtime::FieldInfo::optional("standbyAction", "standby_action"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.power_off_type,
-            1 => &self.suspend_type,
-            2 => &self.reset_type,
-            3 => &self.default_power_off_type,
-            4 => &self.default_suspend_type,
-            5 => &self.default_reset_type,
-            _ => &self.standby_action,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.power_off_type,
-            1 => &mut self.suspend_type,
-            2 => &mut self.reset_type,
-            3 => &mut self.default_power_off_type,
-            4 => &mut self.default_suspend_type,
-            5 => &mut self.default_reset_type,
-            _ => &mut self.standby_action,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineDefaultPowerOpInfo = "VirtualMachineDefaultPowerOpInfo", base :
+    DynamicData { 0 power_off_type = "powerOffType" optional, 1 suspend_type =
+    "suspendType" optional, 2 reset_type = "resetType" optional, 3 default_power_off_type
+    = "defaultPowerOffType" optional, 4 default_suspend_type = "defaultSuspendType"
+    optional, 5 default_reset_type = "defaultResetType" optional, 6 standby_action =
+    "standbyAction" optional, }
 }
-impl std::ops::Deref for VirtualMachineDefaultPowerOpInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualMachineDefaultPowerOpInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualMachineDefaultPowerOpInfo);
 /// Policy specification that carries a pre-defined Storage Policy to be associated with a Virtual Machine Home or a Virtual Disk object. Such a pre-defined policy can be either be vSphere Storage Administrator defined or may come from a set of pre-defined policies from Storage Vendor. Neither the association nor the policy data is persisted in Virtual Machine configuration. This data is managed by the an extension of Virtual Center (Storage Policy Based Management).
 ///
 /// Wire type `VirtualMachineDefinedProfileSpec` (`vim.vm.DefinedProfileSpec`), extends `vim.vm.ProfileSpec`.
@@ -3648,58 +1513,12 @@ pub struct VirtualMachineDefinedProfileSpec {
     /// Since vSphere API 6.7.
     pub profile_params: Vec<KeyValue>,
 }
-impl vsphere_runtime::DataObject for VirtualMachineDefinedProfileSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineDefinedProfileSpec",
-            rust: "VirtualMachineDefinedProfileSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("profileId", "profile_id"),
-                vsphere_runtime::FieldInfo::optional("profileData", "profile_data"),
-                vsphere_runtime::FieldInfo::optional(
-                    "replicationSpec",
-                    "replication_spec",
-                ),
-                vsphere_runtime::FieldInfo::optional("profileParams", "profile_params"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.profile_id,
-            1 => &self.profile_data,
-            2 => &self.replication_spec,
-            _ => &self.profile_params,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.profile_id,
-            1 => &mut self.profile_data,
-            2 => &mut self.replication_spec,
-            _ => &mut self.profile_params,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineDefinedProfileSpec = "VirtualMachineDefinedProfileSpec", base :
+    VirtualMachineProfileSpec { 0 profile_id = "profileId" required, 1 profile_data =
+    "profileData" optional, 2 replication_spec = "replicationSpec" optional, 3
+    profile_params = "profileParams" optional, }
 }
-impl std::ops::Deref for VirtualMachineDefinedProfileSpec {
-    type Target = VirtualMachineProfileSpec;
-    fn deref(&self) -> &VirtualMachineProfileSpec {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualMachineDefinedProfileSpec {
-    fn deref_mut(&mut self) -> &mut VirtualMachineProfileSpec {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualMachineDefinedProfileSpec);
 /// The DeviceRuntimeInfo data object type provides information about the execution state of a single virtual device.
 ///
 /// Wire type `VirtualMachineDeviceRuntimeInfo` (`vim.vm.DeviceRuntimeInfo`), extends `vmodl.DynamicData`.
@@ -3732,73 +1551,10 @@ pub struct VirtualMachineDeviceRuntimeInfo {
         feature = "VirtualMachine"
     )
 )]
-impl vsphere_runtime::DataObject for VirtualMachineDeviceRuntimeInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineDeviceRuntimeInfo",
-            rust: "VirtualMachineDeviceRuntimeInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("runtimeState", "runtime_state"),
-                vsphere_runtime::FieldInfo::required("key", "key"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.runtime_state,
-            _ => &self.key,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.runtime_state,
-            _ => &mut self.key,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineDeviceRuntimeInfo = "VirtualMachineDeviceRuntimeInfo", base :
+    DynamicData { 0 runtime_state = "runtimeState" required, 1 key = "key" required, }
 }
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "EnvironmentBrowser",
-        feature = "HostSystem",
-        feature = "VirtualMachine"
-    )
-)]
-impl std::ops::Deref for VirtualMachineDeviceRuntimeInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "EnvironmentBrowser",
-        feature = "HostSystem",
-        feature = "VirtualMachine"
-    )
-)]
-impl std::ops::DerefMut for VirtualMachineDeviceRuntimeInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "EnvironmentBrowser",
-        feature = "HostSystem",
-        feature = "VirtualMachine"
-    )
-)]
-vsphere_runtime::data_object!(VirtualMachineDeviceRuntimeInfo);
 /// Runtime state of a device. Subclassed for information that is specific to certain device types.
 ///
 /// Wire type `VirtualMachineDeviceRuntimeInfoDeviceRuntimeState` (`vim.vm.DeviceRuntimeInfo.DeviceRuntimeState`), extends `vmodl.DynamicData`.
@@ -3825,70 +1581,10 @@ pub struct VirtualMachineDeviceRuntimeInfoDeviceRuntimeState {
         feature = "VirtualMachine"
     )
 )]
-impl vsphere_runtime::DataObject for VirtualMachineDeviceRuntimeInfoDeviceRuntimeState {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineDeviceRuntimeInfoDeviceRuntimeState",
-            rust: "VirtualMachineDeviceRuntimeInfoDeviceRuntimeState",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineDeviceRuntimeInfoDeviceRuntimeState =
+    "VirtualMachineDeviceRuntimeInfoDeviceRuntimeState", base : DynamicData {}
 }
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "EnvironmentBrowser",
-        feature = "HostSystem",
-        feature = "VirtualMachine"
-    )
-)]
-impl std::ops::Deref for VirtualMachineDeviceRuntimeInfoDeviceRuntimeState {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "EnvironmentBrowser",
-        feature = "HostSystem",
-        feature = "VirtualMachine"
-    )
-)]
-impl std::ops::DerefMut for VirtualMachineDeviceRuntimeInfoDeviceRuntimeState {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "EnvironmentBrowser",
-        feature = "HostSystem",
-        feature = "VirtualMachine"
-    )
-)]
-vsphere_runtime::data_object!(VirtualMachineDeviceRuntimeInfoDeviceRuntimeState);
 #[cfg(
     any(
         feature = "Datacenter",
@@ -3969,128 +1665,21 @@ pub struct VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState {
         feature = "VirtualMachine"
     )
 )]
-impl vsphere_runtime::DataObject
-for VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState",
-            rust: "VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "vmDirectPathGen2Active",
-                    "vm_direct_path_gen2_active",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vmDirectPathGen2InactiveReasonVm",
-                    "vm_direct_path_gen2_inactive_reason_vm",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vmDirectPathGen2InactiveReasonOther",
-                    "vm_direct_path_gen2_inactive_reason_other",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vmDirectPathGen2InactiveReasonExtended",
-                    "vm_direct_path_gen2_inactive_reason_extended",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "reservationStatus",
-                    "reservation_status",
-                ),
-                vsphere_runtime::FieldInfo::optional("uptv2Active", "uptv2_active"),
-                vsphere_runtime::FieldInfo::optional(
-                    "uptv2InactiveReasonVm",
-                    "uptv2_inactive_reason_vm",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "uptv2InactiveReasonOther",
-                    "uptv2_inactive_reason_other",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "attachmentStatus",
-                    "attachment_status",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "featureRequirement",
-                    "feature_requirement",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vm_direct_path_gen2_active,
-            1 => &self.vm_direct_path_gen2_inactive_reason_vm,
-            2 => &self.vm_direct_path_gen2_inactive_reason_other,
-            3 => &self.vm_direct_path_gen2_inactive_reason_extended,
-            4 => &self.reservation_status,
-            5 => &self.uptv2_active,
-            6 => &self.uptv2_inactive_reason_vm,
-            7 => &self.uptv2_inactive_reason_other,
-            8 => &self.attachment_status,
-            _ => &self.feature_requirement,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vm_direct_path_gen2_active,
-            1 => &mut self.vm_direct_path_gen2_inactive_reason_vm,
-            2 => &mut self.vm_direct_path_gen2_inactive_reason_other,
-            3 => &mut self.vm_direct_path_gen2_inactive_reason_extended,
-            4 => &mut self.reservation_status,
-            5 => &mut self.uptv2_active,
-            6 => &mut self.uptv2_inactive_reason_vm,
-            7 => &mut self.uptv2_inactive_reason_other,
-            8 => &mut self.attachment_status,
-            _ => &mut self.feature_requirement,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState =
+    "VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState", base :
+    VirtualMachineDeviceRuntimeInfoDeviceRuntimeState { 0 vm_direct_path_gen2_active =
+    "vmDirectPathGen2Active" required, 1 vm_direct_path_gen2_inactive_reason_vm =
+    "vmDirectPathGen2InactiveReasonVm" optional, 2
+    vm_direct_path_gen2_inactive_reason_other = "vmDirectPathGen2InactiveReasonOther"
+    optional, 3 vm_direct_path_gen2_inactive_reason_extended =
+    "vmDirectPathGen2InactiveReasonExtended" optional, 4 reservation_status =
+    "reservationStatus" optional, 5 uptv2_active = "uptv2Active" optional, 6
+    uptv2_inactive_reason_vm = "uptv2InactiveReasonVm" optional, 7
+    uptv2_inactive_reason_other = "uptv2InactiveReasonOther" optional, 8
+    attachment_status = "attachmentStatus" optional, 9 feature_requirement =
+    "featureRequirement" optional, }
 }
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "EnvironmentBrowser",
-        feature = "HostSystem",
-        feature = "VirtualMachine"
-    )
-)]
-impl std::ops::Deref for VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState {
-    type Target = VirtualMachineDeviceRuntimeInfoDeviceRuntimeState;
-    fn deref(&self) -> &VirtualMachineDeviceRuntimeInfoDeviceRuntimeState {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "EnvironmentBrowser",
-        feature = "HostSystem",
-        feature = "VirtualMachine"
-    )
-)]
-impl std::ops::DerefMut
-for VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState {
-    fn deref_mut(&mut self) -> &mut VirtualMachineDeviceRuntimeInfoDeviceRuntimeState {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "EnvironmentBrowser",
-        feature = "HostSystem",
-        feature = "VirtualMachine"
-    )
-)]
-vsphere_runtime::data_object!(
-    VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState
-);
 /// The DiskDeviceInfo class contains basic information about a specific disk hardware device.
 ///
 /// Wire type `VirtualMachineDiskDeviceInfo` (`vim.vm.DiskDeviceInfo`), extends `vim.vm.TargetInfo`.
@@ -4105,52 +1694,10 @@ pub struct VirtualMachineDiskDeviceInfo {
     pub vm: Vec<vsphere_runtime::ManagedObjectReference>,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualMachineDiskDeviceInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineDiskDeviceInfo",
-            rust: "VirtualMachineDiskDeviceInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("capacity", "capacity"),
-                vsphere_runtime::FieldInfo::optional("vm", "vm"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.capacity,
-            _ => &self.vm,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.capacity,
-            _ => &mut self.vm,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineDiskDeviceInfo = "VirtualMachineDiskDeviceInfo", base :
+    VirtualMachineTargetInfo { 0 capacity = "capacity" optional, 1 vm = "vm" optional, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualMachineDiskDeviceInfo {
-    type Target = VirtualMachineTargetInfo;
-    fn deref(&self) -> &VirtualMachineTargetInfo {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualMachineDiskDeviceInfo {
-    fn deref_mut(&mut self) -> &mut VirtualMachineTargetInfo {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualMachineDiskDeviceInfo);
 /// Specifies an empty Storage Policy for a Virtual Machine Home or a Virtual Disk object. The object is left without any profile association, and hence has no explicit policy driven requirements. This implies that object's policy driven SLAs are always met trivially.
 ///
 /// Wire type `VirtualMachineEmptyProfileSpec` (`vim.vm.EmptyProfileSpec`), extends `vim.vm.ProfileSpec`.
@@ -4161,46 +1708,10 @@ pub struct VirtualMachineEmptyProfileSpec {
     /// The inherited fields: those of [`VirtualMachineProfileSpec`], also reachable through `Deref`.
     pub base: VirtualMachineProfileSpec,
 }
-impl vsphere_runtime::DataObject for VirtualMachineEmptyProfileSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineEmptyProfileSpec",
-            rust: "VirtualMachineEmptyProfileSpec",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineEmptyProfileSpec = "VirtualMachineEmptyProfileSpec", base :
+    VirtualMachineProfileSpec {}
 }
-impl std::ops::Deref for VirtualMachineEmptyProfileSpec {
-    type Target = VirtualMachineProfileSpec;
-    fn deref(&self) -> &VirtualMachineProfileSpec {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualMachineEmptyProfileSpec {
-    fn deref_mut(&mut self) -> &mut VirtualMachineProfileSpec {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualMachineEmptyProfileSpec);
 /// FaultToleranceConfigInfo is a data object type containing Fault Tolerance settings for this virtual machine. role, instanceUuids and configPaths contain information about the whole fault tolerance group.
 ///
 /// Wire type `FaultToleranceConfigInfo` (`vim.vm.FaultToleranceConfigInfo`), extends `vmodl.DynamicData`.
@@ -4227,55 +1738,11 @@ pub struct FaultToleranceConfigInfo {
     /// Since vSphere API 6.0.
     pub orphaned: Option<bool>,
 }
-impl vsphere_runtime::DataObject for FaultToleranceConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "FaultToleranceConfigInfo",
-            rust: "FaultToleranceConfigInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("role", "role"),
-                vsphere_runtime::FieldInfo::optional("instanceUuids", "instance_uuids"),
-                vsphere_runtime::FieldInfo::optional("configPaths", "config_paths"),
-                vsphere_runtime::FieldInfo::optional("orphaned", "orphaned"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.role,
-            1 => &self.instance_uuids,
-            2 => &self.config_paths,
-            _ => &self.orphaned,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.role,
-            1 => &mut self.instance_uuids,
-            2 => &mut self.config_paths,
-            _ => &mut self.orphaned,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    FaultToleranceConfigInfo = "FaultToleranceConfigInfo", base : DynamicData { 0 role =
+    "role" required, 1 instance_uuids = "instanceUuids" optional, 2 config_paths =
+    "configPaths" optional, 3 orphaned = "orphaned" optional, }
 }
-impl std::ops::Deref for FaultToleranceConfigInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for FaultToleranceConfigInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(FaultToleranceConfigInfo);
 vsphere_runtime::any_enum! {
     #[doc =
     " A `FaultToleranceConfigInfo` or any of its subtypes, told apart by `_typeName` on the wire."]
@@ -4297,46 +1764,10 @@ pub struct FaultTolerancePrimaryConfigInfo {
     pub base: FaultToleranceConfigInfo,
     pub secondaries: Vec<vsphere_runtime::ManagedObjectReference>,
 }
-impl vsphere_runtime::DataObject for FaultTolerancePrimaryConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "FaultTolerancePrimaryConfigInfo",
-            rust: "FaultTolerancePrimaryConfigInfo",
-            fields: &[vsphere_runtime::FieldInfo::optional("secondaries", "secondaries")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.secondaries
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.secondaries
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    FaultTolerancePrimaryConfigInfo = "FaultTolerancePrimaryConfigInfo", base :
+    FaultToleranceConfigInfo { 0 secondaries = "secondaries" optional, }
 }
-impl std::ops::Deref for FaultTolerancePrimaryConfigInfo {
-    type Target = FaultToleranceConfigInfo;
-    fn deref(&self) -> &FaultToleranceConfigInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for FaultTolerancePrimaryConfigInfo {
-    fn deref_mut(&mut self) -> &mut FaultToleranceConfigInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(FaultTolerancePrimaryConfigInfo);
 /// FaultToleranceSecondaryConfigInfo is a data object type containing Fault Tolerance settings for a secondary virtual machine in a fault tolerance group
 ///
 /// Wire type `FaultToleranceSecondaryConfigInfo` (`vim.vm.FaultToleranceSecondaryConfigInfo`), extends `vim.vm.FaultToleranceConfigInfo`.
@@ -4348,46 +1779,10 @@ pub struct FaultToleranceSecondaryConfigInfo {
     pub base: FaultToleranceConfigInfo,
     pub primary_vm: vsphere_runtime::ManagedObjectReference,
 }
-impl vsphere_runtime::DataObject for FaultToleranceSecondaryConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "FaultToleranceSecondaryConfigInfo",
-            rust: "FaultToleranceSecondaryConfigInfo",
-            fields: &[vsphere_runtime::FieldInfo::required("primaryVM", "primary_vm")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.primary_vm
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.primary_vm
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    FaultToleranceSecondaryConfigInfo = "FaultToleranceSecondaryConfigInfo", base :
+    FaultToleranceConfigInfo { 0 primary_vm = "primaryVM" required, }
 }
-impl std::ops::Deref for FaultToleranceSecondaryConfigInfo {
-    type Target = FaultToleranceConfigInfo;
-    fn deref(&self) -> &FaultToleranceConfigInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for FaultToleranceSecondaryConfigInfo {
-    fn deref_mut(&mut self) -> &mut FaultToleranceConfigInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(FaultToleranceSecondaryConfigInfo);
 /// FaultToleranceSecondaryOpResult is a data object that reports on the outcome of the [`CreateSecondaryVM_Task`](crate::VirtualMachine::create_secondary_vm_task) or [`EnableSecondaryVM_Task`](crate::VirtualMachine::enable_secondary_vm_task) operation.
 ///
 /// Wire type `FaultToleranceSecondaryOpResult` (`vim.vm.FaultToleranceSecondaryOpResult`), extends `vmodl.DynamicData`.
@@ -4408,58 +1803,11 @@ pub struct FaultToleranceSecondaryOpResult {
     pub power_on_result: Option<ClusterPowerOnVmResult>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for FaultToleranceSecondaryOpResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "FaultToleranceSecondaryOpResult",
-            rust: "FaultToleranceSecondaryOpResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("vm", "vm"),
-                vsphere_runtime::FieldInfo::required(
-                    "powerOnAttempted",
-                    "power_on_attempted",
-                ),
-                vsphere_runtime::FieldInfo::optional("powerOnResult", "power_on_result"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vm,
-            1 => &self.power_on_attempted,
-            _ => &self.power_on_result,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vm,
-            1 => &mut self.power_on_attempted,
-            _ => &mut self.power_on_result,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    FaultToleranceSecondaryOpResult = "FaultToleranceSecondaryOpResult", base :
+    DynamicData { 0 vm = "vm" required, 1 power_on_attempted = "powerOnAttempted"
+    required, 2 power_on_result = "powerOnResult" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::Deref for FaultToleranceSecondaryOpResult {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::DerefMut for FaultToleranceSecondaryOpResult {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(FaultToleranceSecondaryOpResult);
 /// Feature requirement contains a key, featureName and an opaque value
 ///
 /// Wire type `VirtualMachineFeatureRequirement` (`vim.vm.FeatureRequirement`), extends `vmodl.DynamicData`.
@@ -4482,52 +1830,11 @@ pub struct VirtualMachineFeatureRequirement {
     /// Since vSphere API 5.1.
     pub value: String,
 }
-impl vsphere_runtime::DataObject for VirtualMachineFeatureRequirement {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineFeatureRequirement",
-            rust: "VirtualMachineFeatureRequirement",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::required("featureName", "feature_name"),
-                vsphere_runtime::FieldInfo::required("value", "value"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.feature_name,
-            _ => &self.value,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.feature_name,
-            _ => &mut self.value,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineFeatureRequirement = "VirtualMachineFeatureRequirement", base :
+    DynamicData { 0 key = "key" required, 1 feature_name = "featureName" required, 2
+    value = "value" required, }
 }
-impl std::ops::Deref for VirtualMachineFeatureRequirement {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualMachineFeatureRequirement {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualMachineFeatureRequirement);
 /// The FileInfo data object type contains the locations of virtual machine files other than the virtual disk files. The configurable parameters are all in the FileInfo object. The object also contains a FileLayout object that returns a complete list of additional files that makes up the virtual machine configuration. This is a read-only structure and is returned when the configuration is read. This is ignored during configuration and can be left out.
 ///
 /// Wire type `VirtualMachineFileInfo` (`vim.vm.FileInfo`), extends `vmodl.DynamicData`.
@@ -4548,67 +1855,12 @@ pub struct VirtualMachineFileInfo {
     /// Since vSphere API 6.0.
     pub ft_metadata_directory: Option<String>,
 }
-impl vsphere_runtime::DataObject for VirtualMachineFileInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineFileInfo",
-            rust: "VirtualMachineFileInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("vmPathName", "vm_path_name"),
-                vsphere_runtime::FieldInfo::optional(
-                    "snapshotDirectory",
-                    "snapshot_directory",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "suspendDirectory",
-                    "suspend_directory",
-                ),
-                vsphere_runtime::FieldInfo::optional("logDirectory", "log_directory"),
-                vsphere_runtime::FieldInfo::optional(
-                    "ftMetadataDirectory",
-                    "ft_metadata_directory",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vm_path_name,
-            1 => &self.snapshot_directory,
-            2 => &self.suspend_directory,
-            3 => &self.log_directory,
-            _ => &self.ft_metadata_directory,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vm_path_name,
-            1 => &mut self.snapshot_directory,
-            2 => &mut self.suspend_directory,
-            3 => &mut self.log_directory,
-            _ => &mut self.ft_metadata_directory,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineFileInfo = "VirtualMachineFileInfo", base : DynamicData { 0
+    vm_path_name = "vmPathName" optional, 1 snapshot_directory = "snapshotDirectory"
+    optional, 2 suspend_directory = "suspendDirectory" optional, 3 log_directory =
+    "logDirectory" optional, 4 ft_metadata_directory = "ftMetadataDirectory" optional, }
 }
-impl std::ops::Deref for VirtualMachineFileInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualMachineFileInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualMachineFileInfo);
 /// Deprecated as of vSphere API 4.0, use [`VirtualMachineFileLayoutEx`](crate::VirtualMachineFileLayoutEx) instead. Describes the set of files that makes up a virtual machine on disk. The file layout is broken into 4 major sections: - Configuration: Files stored in the configuration directory - Log: Files stored in the log directory - Disk: Files stored relative to a disk configuration file - Snapshot: Stored in the snapshot directory Often the same directory is used for configuration, log, disk and snapshots.
 ///
 /// Wire type `VirtualMachineFileLayout` (`vim.vm.FileLayout`), extends `vmodl.DynamicData`.
@@ -4629,61 +1881,11 @@ pub struct VirtualMachineFileLayout {
     pub swap_file: Option<String>,
 }
 #[cfg(feature = "VirtualMachine")]
-impl vsphere_runtime::DataObject for VirtualMachineFileLayout {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineFileLayout",
-            rust: "VirtualMachineFileLayout",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("configFile", "config_file"),
-                vsphere_runtime::FieldInfo::optional("logFile", "log_file"),
-                vsphere_runtime::FieldInfo::optional("disk", "disk"),
-                vsphere_runtime::FieldInfo::optional("snapshot", "snapshot"),
-                vsphere_runtime::FieldInfo::optional("swapFile", "swap_file"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.config_file,
-            1 => &self.log_file,
-            2 => &self.disk,
-            3 => &self.snapshot,
-            _ => &self.swap_file,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.config_file,
-            1 => &mut self.log_file,
-            2 => &mut self.disk,
-            3 => &mut self.snapshot,
-            _ => &mut self.swap_file,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineFileLayout = "VirtualMachineFileLayout", base : DynamicData { 0
+    config_file = "configFile" optional, 1 log_file = "logFile" optional, 2 disk = "disk"
+    optional, 3 snapshot = "snapshot" optional, 4 swap_file = "swapFile" optional, }
 }
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::Deref for VirtualMachineFileLayout {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::DerefMut for VirtualMachineFileLayout {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-vsphere_runtime::data_object!(VirtualMachineFileLayout);
 /// Enumerats the set of files for each virtual disk.
 ///
 /// Wire type `VirtualMachineFileLayoutDiskLayout` (`vim.vm.FileLayout.DiskLayout`), extends `vmodl.DynamicData`.
@@ -4698,52 +1900,10 @@ pub struct VirtualMachineFileLayoutDiskLayout {
     pub disk_file: Vec<String>,
 }
 #[cfg(feature = "VirtualMachine")]
-impl vsphere_runtime::DataObject for VirtualMachineFileLayoutDiskLayout {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineFileLayoutDiskLayout",
-            rust: "VirtualMachineFileLayoutDiskLayout",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::optional("diskFile", "disk_file"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            _ => &self.disk_file,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            _ => &mut self.disk_file,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineFileLayoutDiskLayout = "VirtualMachineFileLayoutDiskLayout", base :
+    DynamicData { 0 key = "key" required, 1 disk_file = "diskFile" optional, }
 }
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::Deref for VirtualMachineFileLayoutDiskLayout {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::DerefMut for VirtualMachineFileLayoutDiskLayout {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-vsphere_runtime::data_object!(VirtualMachineFileLayoutDiskLayout);
 /// Enumerates the set of files that make up a snapshot or redo-point
 ///
 /// Wire type `VirtualMachineFileLayoutSnapshotLayout` (`vim.vm.FileLayout.SnapshotLayout`), extends `vmodl.DynamicData`.
@@ -4758,52 +1918,11 @@ pub struct VirtualMachineFileLayoutSnapshotLayout {
     pub snapshot_file: Vec<String>,
 }
 #[cfg(feature = "VirtualMachine")]
-impl vsphere_runtime::DataObject for VirtualMachineFileLayoutSnapshotLayout {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineFileLayoutSnapshotLayout",
-            rust: "VirtualMachineFileLayoutSnapshotLayout",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::optional("snapshotFile", "snapshot_file"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            _ => &self.snapshot_file,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            _ => &mut self.snapshot_file,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineFileLayoutSnapshotLayout = "VirtualMachineFileLayoutSnapshotLayout",
+    base : DynamicData { 0 key = "key" required, 1 snapshot_file = "snapshotFile"
+    optional, }
 }
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::Deref for VirtualMachineFileLayoutSnapshotLayout {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::DerefMut for VirtualMachineFileLayoutSnapshotLayout {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-vsphere_runtime::data_object!(VirtualMachineFileLayoutSnapshotLayout);
 /// Detailed description of files that make up a virtual machine on disk. The file layout is broken into 4 major sections:
 /// \* Configuration: Files stored in the configuration directory
 /// \* Log: Files stored in the log directory
@@ -4837,58 +1956,11 @@ pub struct VirtualMachineFileLayoutEx {
     pub timestamp: vsphere_runtime::DateTime,
 }
 #[cfg(feature = "VirtualMachine")]
-impl vsphere_runtime::DataObject for VirtualMachineFileLayoutEx {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineFileLayoutEx",
-            rust: "VirtualMachineFileLayoutEx",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("file", "file"),
-                vsphere_runtime::FieldInfo::optional("disk", "disk"),
-                vsphere_runtime::FieldInfo::optional("snapshot", "snapshot"),
-                vsphere_runtime::FieldInfo::required("timestamp", "timestamp"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.file,
-            1 => &self.disk,
-            2 => &self.snapshot,
-            _ => &self.timestamp,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.file,
-            1 => &mut self.disk,
-            2 => &mut self.snapshot,
-            _ => &mut self.timestamp,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineFileLayoutEx = "VirtualMachineFileLayoutEx", base : DynamicData { 0
+    file = "file" optional, 1 disk = "disk" optional, 2 snapshot = "snapshot" optional, 3
+    timestamp = "timestamp" required, }
 }
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::Deref for VirtualMachineFileLayoutEx {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::DerefMut for VirtualMachineFileLayoutEx {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-vsphere_runtime::data_object!(VirtualMachineFileLayoutEx);
 /// Layout of a virtual disk, including the base- and delta- disks. A virtual disk typically is made up of a chain of disk-units.
 ///
 /// Wire type `VirtualMachineFileLayoutExDiskLayout` (`vim.vm.FileLayoutEx.DiskLayout`), extends `vmodl.DynamicData`.
@@ -4909,52 +1981,10 @@ pub struct VirtualMachineFileLayoutExDiskLayout {
     pub chain: Vec<VirtualMachineFileLayoutExDiskUnit>,
 }
 #[cfg(feature = "VirtualMachine")]
-impl vsphere_runtime::DataObject for VirtualMachineFileLayoutExDiskLayout {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineFileLayoutExDiskLayout",
-            rust: "VirtualMachineFileLayoutExDiskLayout",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::optional("chain", "chain"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            _ => &self.chain,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            _ => &mut self.chain,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineFileLayoutExDiskLayout = "VirtualMachineFileLayoutExDiskLayout", base :
+    DynamicData { 0 key = "key" required, 1 chain = "chain" optional, }
 }
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::Deref for VirtualMachineFileLayoutExDiskLayout {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::DerefMut for VirtualMachineFileLayoutExDiskLayout {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-vsphere_runtime::data_object!(VirtualMachineFileLayoutExDiskLayout);
 /// Information about a single unit of a virtual disk, such as the base-disk or a delta-disk. A disk-unit consists of at least one descriptor file, and zero or more extent files. Sometimes, a disk-unit is also referred to as a backing.
 ///
 /// Wire type `VirtualMachineFileLayoutExDiskUnit` (`vim.vm.FileLayoutEx.DiskUnit`), extends `vmodl.DynamicData`.
@@ -4971,49 +2001,10 @@ pub struct VirtualMachineFileLayoutExDiskUnit {
     pub file_key: Vec<i32>,
 }
 #[cfg(feature = "VirtualMachine")]
-impl vsphere_runtime::DataObject for VirtualMachineFileLayoutExDiskUnit {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineFileLayoutExDiskUnit",
-            rust: "VirtualMachineFileLayoutExDiskUnit",
-            fields: &[vsphere_runtime::FieldInfo::optional("fileKey", "file_key")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.file_key
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.file_key
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineFileLayoutExDiskUnit = "VirtualMachineFileLayoutExDiskUnit", base :
+    DynamicData { 0 file_key = "fileKey" optional, }
 }
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::Deref for VirtualMachineFileLayoutExDiskUnit {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::DerefMut for VirtualMachineFileLayoutExDiskUnit {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-vsphere_runtime::data_object!(VirtualMachineFileLayoutExDiskUnit);
 /// Basic information about a file.
 ///
 /// Wire type `VirtualMachineFileLayoutExFileInfo` (`vim.vm.FileLayoutEx.FileInfo`), extends `vmodl.DynamicData`.
@@ -5054,70 +2045,13 @@ pub struct VirtualMachineFileLayoutExFileInfo {
     pub accessible: Option<bool>,
 }
 #[cfg(feature = "VirtualMachine")]
-impl vsphere_runtime::DataObject for VirtualMachineFileLayoutExFileInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineFileLayoutExFileInfo",
-            rust: "VirtualMachineFileLayoutExFileInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("type", "type_"),
-                vsphere_runtime::FieldInfo::required("size", "size"),
-                vsphere_runtime::FieldInfo::optional("uniqueSize", "unique_size"),
-                vsphere_runtime::FieldInfo::optional(
-                    "backingObjectId",
-                    "backing_object_id",
-                ),
-                vsphere_runtime::FieldInfo::optional("accessible", "accessible"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.name,
-            2 => &self.type_,
-            3 => &self.size,
-            4 => &self.unique_size,
-            5 => &self.backing_object_id,
-            _ => &self.accessible,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.name,
-            2 => &mut self.type_,
-            3 => &mut self.size,
-            4 => &mut self.unique_size,
-            5 => &mut self.backing_object_id,
-            _ => &mut self.accessible,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
+vsphere_runtime::data_object! {
+    VirtualMachineFileLayoutExFileInfo = "VirtualMachineFileLayoutExFileInfo", base :
+    DynamicData { 0 key = "key" required, 1 name = "name" required, 2 type_ = "type"
+    required, 3 size = "size" required, 4 unique_size = "uniqueSize" optional, 5
+    backing_object_id = "backingObjectId" optional, 6 accessible = "accessible" optional,
     }
 }
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::Deref for VirtualMachineFileLayoutExFileInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::DerefMut for VirtualMachineFileLayoutExFileInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-vsphere_runtime::data_object!(VirtualMachineFileLayoutExFileInfo);
 /// Layout of a snapshot.
 ///
 /// Wire type `VirtualMachineFileLayoutExSnapshotLayout` (`vim.vm.FileLayoutEx.SnapshotLayout`), extends `vmodl.DynamicData`.
@@ -5144,58 +2078,12 @@ pub struct VirtualMachineFileLayoutExSnapshotLayout {
     pub memory_key: i64,
 }
 #[cfg(feature = "VirtualMachine")]
-impl vsphere_runtime::DataObject for VirtualMachineFileLayoutExSnapshotLayout {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineFileLayoutExSnapshotLayout",
-            rust: "VirtualMachineFileLayoutExSnapshotLayout",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::required("dataKey", "data_key"),
-                vsphere_runtime::FieldInfo::optional("disk", "disk"),
-                vsphere_runtime::FieldInfo::required("memoryKey", "memory_key"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.data_key,
-            2 => &self.disk,
-            _ => &self.memory_key,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.data_key,
-            2 => &mut self.disk,
-            _ => &mut self.memory_key,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineFileLayoutExSnapshotLayout =
+    "VirtualMachineFileLayoutExSnapshotLayout", base : DynamicData { 0 key = "key"
+    required, 1 data_key = "dataKey" required, 2 disk = "disk" optional, 3 memory_key =
+    "memoryKey" required, }
 }
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::Deref for VirtualMachineFileLayoutExSnapshotLayout {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::DerefMut for VirtualMachineFileLayoutExSnapshotLayout {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-vsphere_runtime::data_object!(VirtualMachineFileLayoutExSnapshotLayout);
 /// The FlagInfo data object type encapsulates the flag settings for a virtual machine. These properties are optional since the same structure is used to change the values during an edit or create operation.
 ///
 /// Wire type `VirtualMachineFlagInfo` (`vim.vm.FlagInfo`), extends `vmodl.DynamicData`.
@@ -5262,127 +2150,20 @@ pub struct VirtualMachineFlagInfo {
     /// Since vSphere API 6.7.
     pub vbs_enabled: Option<bool>,
 }
-impl vsphere_runtime::DataObject for VirtualMachineFlagInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineFlagInfo",
-            rust: "VirtualMachineFlagInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "disableAcceleration",
-                    "disable_acceleration",
-                ),
-                vsphere_runtime::FieldInfo::optional("enableLogging", "enable_logging"),
-                vsphere_runtime::FieldInfo::optional("useToe", "use_toe"),
-                vsphere_runtime::FieldInfo::optional(
-                    "runWithDebugInfo",
-                    "run_with_debug_info",
-                ),
-                vsphere_runtime::FieldInfo::optional("monitorType", "monitor_type"),
-                vsphere_runtime::FieldInfo::optional("htSharing", "ht_sharing"),
-                vsphere_runtime::FieldInfo::optional(
-                    "snapshotDisabled",
-                    "snapshot_disabled",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "snapshotLocked",
-                    "snapshot_locked",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "diskUuidEnabled",
-                    "disk_uuid_enabled",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "virtualMmuUsage",
-                    "virtual_mmu_usage",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "virtualExecUsage",
-                    "virtual_exec_usage",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "snapshotPowerOffBehavior",
-                    "snapshot_power_off_behavior",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "recordReplayEnabled",
-                    "record_replay_enabled",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "faultToleranceType",
-                    "fault_tolerance_type",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "cbrcCacheEnabled",
-                    "cbrc_cache_enabled",
-                ),
-                vsphere_runtime::FieldInfo::optional("vvtdEnabled", "vvtd_enabled"),
-                vsphere_runtime::FieldInfo::optional("vbsEnabled", "vbs_enabled"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.disable_acceleration,
-            1 => &self.enable_logging,
-            2 => &self.use_toe,
-            3 => &self.run_with_debug_info,
-            4 => &self.monitor_type,
-            5 => &self.ht_sharing,
-            6 => &self.snapshot_disabled,
-            7 => &self.snapshot_locked,
-            8 => &self.disk_uuid_enabled,
-            9 => &self.virtual_mmu_usage,
-            10 => &self.virtual_exec_usage,
-            11 => &self.snapshot_power_off_behavior,
-            12 => &self.record_replay_enabled,
-            13 => &self.fault_tolerance_type,
-            14 => &self.cbrc_cache_enabled,
-            15 => &self.vvtd_enabled,
-            _ => &self.vbs_enabled,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.disable_acceleration,
-            1 => &mut self.enable_logging,
-            2 => &mut self.use_toe,
-            3 => &mut self.run_with_debug_info,
-            4 => &mut self.monitor_type,
-            5 => &mut self.ht_sharing,
-            6 => &mut self.snapshot_disabled,
-            7 => &mut self.snapshot_locked,
-            8 => &mut self.disk_uuid_enabled,
-            9 => &mut self.virtual_mmu_usage,
-            10 => &mut self.virtual_exec_usage,
-            11 => &mut self.snapshot_power_off_behavior,
-            12 => &mut self.record_replay_enabled,
-            13 => &mut self.fault_tolerance_type,
-            14 => &mut self.cbrc_cache_enabled,
-            15 => &mut self.vvtd_enabled,
-            _ => &mut self.vbs_enabled,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineFlagInfo = "VirtualMachineFlagInfo", base : DynamicData { 0
+    disable_acceleration = "disableAcceleration" optional, 1 enable_logging =
+    "enableLogging" optional, 2 use_toe = "useToe" optional, 3 run_with_debug_info =
+    "runWithDebugInfo" optional, 4 monitor_type = "monitorType" optional, 5 ht_sharing =
+    "htSharing" optional, 6 snapshot_disabled = "snapshotDisabled" optional, 7
+    snapshot_locked = "snapshotLocked" optional, 8 disk_uuid_enabled = "diskUuidEnabled"
+    optional, 9 virtual_mmu_usage = "virtualMmuUsage" optional, 10 virtual_exec_usage =
+    "virtualExecUsage" optional, 11 snapshot_power_off_behavior =
+    "snapshotPowerOffBehavior" optional, 12 record_replay_enabled = "recordReplayEnabled"
+    optional, 13 fault_tolerance_type = "faultToleranceType" optional, 14
+    cbrc_cache_enabled = "cbrcCacheEnabled" optional, 15 vvtd_enabled = "vvtdEnabled"
+    optional, 16 vbs_enabled = "vbsEnabled" optional, }
 }
-impl std::ops::Deref for VirtualMachineFlagInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualMachineFlagInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualMachineFlagInfo);
 /// FloppyInfo class contains information about a physical floppy drive on the host.
 ///
 /// Wire type `VirtualMachineFloppyInfo` (`vim.vm.FloppyInfo`), extends `vim.vm.TargetInfo`.
@@ -5393,49 +2174,10 @@ pub struct VirtualMachineFloppyInfo {
     pub base: VirtualMachineTargetInfo,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualMachineFloppyInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineFloppyInfo",
-            rust: "VirtualMachineFloppyInfo",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineFloppyInfo = "VirtualMachineFloppyInfo", base :
+    VirtualMachineTargetInfo {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualMachineFloppyInfo {
-    type Target = VirtualMachineTargetInfo;
-    fn deref(&self) -> &VirtualMachineTargetInfo {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualMachineFloppyInfo {
-    fn deref_mut(&mut self) -> &mut VirtualMachineTargetInfo {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualMachineFloppyInfo);
 /// Information about the guest operating system. Most of this information is collected by VMware Tools. In general, be sure you have VMware Tools installed and that the virtual machine is running when you access this information.
 ///
 /// Wire type `GuestInfo` (`vim.vm.GuestInfo`), extends `vmodl.DynamicData`.
@@ -5521,154 +2263,23 @@ pub struct GuestInfo {
     pub customization_info: Option<GuestInfoCustomizationInfo>,
 }
 #[cfg(feature = "VirtualMachine")]
-impl vsphere_runtime::DataObject for GuestInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestInfo",
-            rust: "GuestInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("toolsStatus", "tools_status"),
-                vsphere_runtime::FieldInfo::optional(
-                    "toolsVersionStatus",
-                    "tools_version_status",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "toolsVersionStatus2",
-                    "tools_version_status2",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "toolsRunningStatus",
-                    "tools_running_status",
-                ),
-                vsphere_runtime::FieldInfo::optional("toolsVersion", "tools_version"),
-                vsphere_runtime::FieldInfo::optional("guestId", "guest_id"),
-                vsphere_runtime::FieldInfo::optional("guestFamily", "guest_family"),
-                vsphere_runtime::FieldInfo::optional("guestFullName", "guest_full_name"),
-                vsphere_runtime::FieldInfo::optional("hostName", "host_name"),
-                vsphere_runtime::FieldInfo::optional("ipAddress", "ip_address"),
-                vsphere_runtime::FieldInfo::optional("net", "net"),
-                vsphere_runtime::FieldInfo::optional("ipStack", "ip_stack"),
-                vsphere_runtime::FieldInfo::optional("disk", "disk"),
-                vsphere_runtime::FieldInfo::optional("screen", "screen"),
-                vsphere_runtime::FieldInfo::required("guestState", "guest_state"),
-                vsphere_runtime::FieldInfo::optional(
-                    "appHeartbeatStatus",
-                    "app_heartbeat_status",
-                ),
-                vsphere_runtime::FieldInfo::optional("appState", "app_state"),
-                vsphere_runtime::FieldInfo::optional(
-                    "guestOperationsReady",
-                    "guest_operations_ready",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "interactiveGuestOperationsReady",
-                    "interactive_guest_operations_ready",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "generationInfo",
-                    "generation_info",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "toolsInstallType",
-                    "tools_install_type",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "guestKernelCrashed",
-                    "guest_kernel_crashed",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "guestStateChangeSupported",
-                    "guest_state_change_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional("hwVersion", "hw_version"),
-                vsphere_runtime::FieldInfo::optional(
-                    "customizationInfo",
-                    "customization_info",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.tools_status,
-            1 => &self.tools_version_status,
-            2 => &self.tools_version_status2,
-            3 => &self.tools_running_status,
-            4 => &self.tools_version,
-            5 => &self.guest_id,
-            6 => &self.guest_family,
-            7 => &self.guest_full_name,
-            8 => &self.host_name,
-            9 => &self.ip_address,
-            10 => &self.net,
-            11 => &self.ip_stack,
-            12 => &self.disk,
-            13 => &self.screen,
-            14 => &self.guest_state,
-            15 => &self.app_heartbeat_status,
-            16 => &self.app_state,
-            17 => &self.guest_operations_ready,
-            18 => &self.interactive_guest_operations_ready,
-            19 => &self.generation_info,
-            20 => &self.tools_install_type,
-            21 => &self.guest_kernel_crashed,
-            22 => &self.guest_state_change_supported,
-            23 => &self.hw_version,
-            _ => &self.customization_info,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.tools_status,
-            1 => &mut self.tools_version_status,
-            2 => &mut self.tools_version_status2,
-            3 => &mut self.tools_running_status,
-            4 => &mut self.tools_version,
-            5 => &mut self.guest_id,
-            6 => &mut self.guest_family,
-            7 => &mut self.guest_full_name,
-            8 => &mut self.host_name,
-            9 => &mut self.ip_address,
-            10 => &mut self.net,
-            11 => &mut self.ip_stack,
-            12 => &mut self.disk,
-            13 => &mut self.screen,
-            14 => &mut self.guest_state,
-            15 => &mut self.app_heartbeat_status,
-            16 => &mut self.app_state,
-            17 => &mut self.guest_operations_ready,
-            18 => &mut self.interactive_guest_operations_ready,
-            19 => &mut self.generation_info,
-            20 => &mut self.tools_install_type,
-            21 => &mut self.guest_kernel_crashed,
-            22 => &mut self.guest_state_change_supported,
-            23 => &mut self.hw_version,
-            _ => &mut self.customization_info,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    GuestInfo = "GuestInfo", base : DynamicData { 0 tools_status = "toolsStatus"
+    optional, 1 tools_version_status = "toolsVersionStatus" optional, 2
+    tools_version_status2 = "toolsVersionStatus2" optional, 3 tools_running_status =
+    "toolsRunningStatus" optional, 4 tools_version = "toolsVersion" optional, 5 guest_id
+    = "guestId" optional, 6 guest_family = "guestFamily" optional, 7 guest_full_name =
+    "guestFullName" optional, 8 host_name = "hostName" optional, 9 ip_address =
+    "ipAddress" optional, 10 net = "net" optional, 11 ip_stack = "ipStack" optional, 12
+    disk = "disk" optional, 13 screen = "screen" optional, 14 guest_state = "guestState"
+    required, 15 app_heartbeat_status = "appHeartbeatStatus" optional, 16 app_state =
+    "appState" optional, 17 guest_operations_ready = "guestOperationsReady" optional, 18
+    interactive_guest_operations_ready = "interactiveGuestOperationsReady" optional, 19
+    generation_info = "generationInfo" optional, 20 tools_install_type =
+    "toolsInstallType" optional, 21 guest_kernel_crashed = "guestKernelCrashed" optional,
+    22 guest_state_change_supported = "guestStateChangeSupported" optional, 23 hw_version
+    = "hwVersion" optional, 24 customization_info = "customizationInfo" optional, }
 }
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::Deref for GuestInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::DerefMut for GuestInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-vsphere_runtime::data_object!(GuestInfo);
 /// Information about each local virtual disk configured in the guest operating system.
 ///
 /// Wire type `GuestDiskInfo` (`vim.vm.GuestInfo.DiskInfo`), extends `vmodl.DynamicData`.
@@ -5693,64 +2304,11 @@ pub struct GuestDiskInfo {
     pub mappings: Vec<GuestInfoVirtualDiskMapping>,
 }
 #[cfg(feature = "VirtualMachine")]
-impl vsphere_runtime::DataObject for GuestDiskInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestDiskInfo",
-            rust: "GuestDiskInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("diskPath", "disk_path"),
-                vsphere_runtime::FieldInfo::optional("capacity", "capacity"),
-                vsphere_runtime::FieldInfo::optional("freeSpace", "free_space"),
-                vsphere_runtime::FieldInfo::optional(
-                    "filesystemType",
-                    "filesystem_type",
-                ),
-                vsphere_runtime::FieldInfo::optional("mappings", "mappings"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.disk_path,
-            1 => &self.capacity,
-            2 => &self.free_space,
-            3 => &self.filesystem_type,
-            _ => &self.mappings,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.disk_path,
-            1 => &mut self.capacity,
-            2 => &mut self.free_space,
-            3 => &mut self.filesystem_type,
-            _ => &mut self.mappings,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    GuestDiskInfo = "GuestDiskInfo", base : DynamicData { 0 disk_path = "diskPath"
+    optional, 1 capacity = "capacity" optional, 2 free_space = "freeSpace" optional, 3
+    filesystem_type = "filesystemType" optional, 4 mappings = "mappings" optional, }
 }
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::Deref for GuestDiskInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::DerefMut for GuestDiskInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-vsphere_runtime::data_object!(GuestDiskInfo);
 /// A data class for the namespace and its corresponding generation number The generation number can be used to track updates to the corresponding namespace. An update to the generation number indicates that the return value of `VirtualMachineNamespaceManager.FetchEventsFromGuest` may have changed.
 ///
 /// Wire type `GuestInfoNamespaceGenerationInfo` (`vim.vm.GuestInfo.NamespaceGenerationInfo`), extends `vmodl.DynamicData`.
@@ -5771,52 +2329,10 @@ pub struct GuestInfoNamespaceGenerationInfo {
     pub generation_no: i32,
 }
 #[cfg(feature = "VirtualMachine")]
-impl vsphere_runtime::DataObject for GuestInfoNamespaceGenerationInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestInfoNamespaceGenerationInfo",
-            rust: "GuestInfoNamespaceGenerationInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::required("generationNo", "generation_no"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            _ => &self.generation_no,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            _ => &mut self.generation_no,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    GuestInfoNamespaceGenerationInfo = "GuestInfoNamespaceGenerationInfo", base :
+    DynamicData { 0 key = "key" required, 1 generation_no = "generationNo" required, }
 }
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::Deref for GuestInfoNamespaceGenerationInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::DerefMut for GuestInfoNamespaceGenerationInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-vsphere_runtime::data_object!(GuestInfoNamespaceGenerationInfo);
 /// Information about each virtual network adapter configured in the guest operating system.
 ///
 /// Wire type `GuestNicInfo` (`vim.vm.GuestInfo.NicInfo`), extends `vmodl.DynamicData`.
@@ -5843,73 +2359,13 @@ pub struct GuestNicInfo {
     pub net_bios_config: Option<AnyNetBIOSConfigInfo>,
 }
 #[cfg(feature = "VirtualMachine")]
-impl vsphere_runtime::DataObject for GuestNicInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestNicInfo",
-            rust: "GuestNicInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("network", "network"),
-                vsphere_runtime::FieldInfo::optional("ipAddress", "ip_address"),
-                vsphere_runtime::FieldInfo::optional("macAddress", "mac_address"),
-                vsphere_runtime::FieldInfo::required("connected", "connected"),
-                vsphere_runtime::FieldInfo::required(
-                    "deviceConfigId",
-                    "device_config_id",
-                ),
-                vsphere_runtime::FieldInfo::optional("dnsConfig", "dns_config"),
-                vsphere_runtime::FieldInfo::optional("ipConfig", "ip_config"),
-                vsphere_runtime::FieldInfo::optional("netBIOSConfig", "net_bios_config"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.network,
-            1 => &self.ip_address,
-            2 => &self.mac_address,
-            3 => &self.connected,
-            4 => &self.device_config_id,
-            5 => &self.dns_config,
-            6 => &self.ip_config,
-            _ => &self.net_bios_config,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.network,
-            1 => &mut self.ip_address,
-            2 => &mut self.mac_address,
-            3 => &mut self.connected,
-            4 => &mut self.device_config_id,
-            5 => &mut self.dns_config,
-            6 => &mut self.ip_config,
-            _ => &mut self.net_bios_config,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    GuestNicInfo = "GuestNicInfo", base : DynamicData { 0 network = "network" optional, 1
+    ip_address = "ipAddress" optional, 2 mac_address = "macAddress" optional, 3 connected
+    = "connected" required, 4 device_config_id = "deviceConfigId" required, 5 dns_config
+    = "dnsConfig" optional, 6 ip_config = "ipConfig" optional, 7 net_bios_config =
+    "netBIOSConfig" optional, }
 }
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::Deref for GuestNicInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::DerefMut for GuestNicInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-vsphere_runtime::data_object!(GuestNicInfo);
 /// Screen settings
 ///
 /// Wire type `GuestScreenInfo` (`vim.vm.GuestInfo.ScreenInfo`), extends `vmodl.DynamicData`.
@@ -5924,52 +2380,10 @@ pub struct GuestScreenInfo {
     pub height: i32,
 }
 #[cfg(feature = "VirtualMachine")]
-impl vsphere_runtime::DataObject for GuestScreenInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestScreenInfo",
-            rust: "GuestScreenInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("width", "width"),
-                vsphere_runtime::FieldInfo::required("height", "height"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.width,
-            _ => &self.height,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.width,
-            _ => &mut self.height,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    GuestScreenInfo = "GuestScreenInfo", base : DynamicData { 0 width = "width" required,
+    1 height = "height" required, }
 }
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::Deref for GuestScreenInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::DerefMut for GuestScreenInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-vsphere_runtime::data_object!(GuestScreenInfo);
 /// Information about the Internet Protocol stack as configured in the guest operating system.
 ///
 /// Wire type `GuestStackInfo` (`vim.vm.GuestInfo.StackInfo`), extends `vmodl.DynamicData`.
@@ -5992,58 +2406,11 @@ pub struct GuestStackInfo {
     pub dhcp_config: Option<NetDhcpConfigInfo>,
 }
 #[cfg(feature = "VirtualMachine")]
-impl vsphere_runtime::DataObject for GuestStackInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestStackInfo",
-            rust: "GuestStackInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("dnsConfig", "dns_config"),
-                vsphere_runtime::FieldInfo::optional("ipRouteConfig", "ip_route_config"),
-                vsphere_runtime::FieldInfo::optional("ipStackConfig", "ip_stack_config"),
-                vsphere_runtime::FieldInfo::optional("dhcpConfig", "dhcp_config"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.dns_config,
-            1 => &self.ip_route_config,
-            2 => &self.ip_stack_config,
-            _ => &self.dhcp_config,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.dns_config,
-            1 => &mut self.ip_route_config,
-            2 => &mut self.ip_stack_config,
-            _ => &mut self.dhcp_config,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    GuestStackInfo = "GuestStackInfo", base : DynamicData { 0 dns_config = "dnsConfig"
+    optional, 1 ip_route_config = "ipRouteConfig" optional, 2 ip_stack_config =
+    "ipStackConfig" optional, 3 dhcp_config = "dhcpConfig" optional, }
 }
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::Deref for GuestStackInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::DerefMut for GuestStackInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-vsphere_runtime::data_object!(GuestStackInfo);
 /// This data object type contains information to describe a particular guest operating system.
 ///
 /// Wire type `GuestOsDescriptor` (`vim.vm.GuestOsDescriptor`), extends `vmodl.DynamicData`.
@@ -6259,388 +2626,62 @@ pub struct GuestOsDescriptor {
     pub vwdt_supported: Option<bool>,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for GuestOsDescriptor {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestOsDescriptor",
-            rust: "GuestOsDescriptor",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("id", "id"),
-                vsphere_runtime::FieldInfo::required("family", "family"),
-                vsphere_runtime::FieldInfo::required("fullName", "full_name"),
-                vsphere_runtime::FieldInfo::required(
-                    "supportedMaxCPUs",
-                    "supported_max_cpus",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "numSupportedPhysicalSockets",
-                    "num_supported_physical_sockets",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "numSupportedCoresPerSocket",
-                    "num_supported_cores_per_socket",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "supportedMinMemMB",
-                    "supported_min_mem_mb",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "supportedMaxMemMB",
-                    "supported_max_mem_mb",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "recommendedMemMB",
-                    "recommended_mem_mb",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "recommendedColorDepth",
-                    "recommended_color_depth",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "supportedDiskControllerList",
-                    "supported_disk_controller_list",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "recommendedSCSIController",
-                    "recommended_scsi_controller",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "recommendedDiskController",
-                    "recommended_disk_controller",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "supportedNumDisks",
-                    "supported_num_disks",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "recommendedDiskSizeMB",
-                    "recommended_disk_size_mb",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "recommendedCdromController",
-                    "recommended_cdrom_controller",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "supportedEthernetCard",
-                    "supported_ethernet_card",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "recommendedEthernetCard",
-                    "recommended_ethernet_card",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "supportsSlaveDisk",
-                    "supports_slave_disk",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "cpuFeatureMask",
-                    "cpu_feature_mask",
-                ),
-                vsphere_runtime::FieldInfo::required("smcRequired", "smc_required"),
-                vsphere_runtime::FieldInfo::required(
-                    "supportsWakeOnLan",
-                    "supports_wake_on_lan",
-                ),
-                vsphere_runtime::FieldInfo::required("supportsVMI", "supports_vmi"),
-                vsphere_runtime::FieldInfo::required(
-                    "supportsMemoryHotAdd",
-                    "supports_memory_hot_add",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "supportsCpuHotAdd",
-                    "supports_cpu_hot_add",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "supportsCpuHotRemove",
-                    "supports_cpu_hot_remove",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "supportedFirmware",
-                    "supported_firmware",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "recommendedFirmware",
-                    "recommended_firmware",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "supportedUSBControllerList",
-                    "supported_usb_controller_list",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "recommendedUSBController",
-                    "recommended_usb_controller",
-                ),
-                vsphere_runtime::FieldInfo::required("supports3D", "supports3_d"),
-                vsphere_runtime::FieldInfo::required("recommended3D", "recommended3_d"),
-                vsphere_runtime::FieldInfo::required(
-                    "smcRecommended",
-                    "smc_recommended",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "ich7mRecommended",
-                    "ich7m_recommended",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "usbRecommended",
-                    "usb_recommended",
-                ),
-                vsphere_runtime::FieldInfo::required("supportLevel", "support_level"),
-                vsphere_runtime::FieldInfo::required(
-                    "supportedForCreate",
-                    "supported_for_create",
-                ),
-                vsphere_runtime::FieldInfo::required("vRAMSizeInKB", "v_ram_size_in_kb"),
-                vsphere_runtime::FieldInfo::required(
-                    "numSupportedFloppyDevices",
-                    "num_supported_floppy_devices",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "wakeOnLanEthernetCard",
-                    "wake_on_lan_ethernet_card",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "supportsPvscsiControllerForBoot",
-                    "supports_pvscsi_controller_for_boot",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "diskUuidEnabled",
-                    "disk_uuid_enabled",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "supportsHotPlugPci",
-                    "supports_hot_plug_pci",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "supportsSecureBoot",
-                    "supports_secure_boot",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "defaultSecureBoot",
-                    "default_secure_boot",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "persistentMemorySupported",
-                    "persistent_memory_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "supportedMinPersistentMemoryMb",
-                    "supported_min_persistent_memory_mb",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "supportedMaxPersistentMemoryMb",
-                    "supported_max_persistent_memory_mb",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "recommendedPersistentMemoryMb",
-                    "recommended_persistent_memory_mb",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "persistentMemoryHotAddSupported",
-                    "persistent_memory_hot_add_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "persistentMemoryHotRemoveSupported",
-                    "persistent_memory_hot_remove_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "persistentMemoryColdGrowthSupported",
-                    "persistent_memory_cold_growth_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "persistentMemoryColdGrowthGranularityMb",
-                    "persistent_memory_cold_growth_granularity_mb",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "persistentMemoryHotGrowthSupported",
-                    "persistent_memory_hot_growth_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "persistentMemoryHotGrowthGranularityMb",
-                    "persistent_memory_hot_growth_granularity_mb",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "numRecommendedPhysicalSockets",
-                    "num_recommended_physical_sockets",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "numRecommendedCoresPerSocket",
-                    "num_recommended_cores_per_socket",
-                ),
-                vsphere_runtime::FieldInfo::optional("vvtdSupported", "vvtd_supported"),
-                vsphere_runtime::FieldInfo::optional("vbsSupported", "vbs_supported"),
-                vsphere_runtime::FieldInfo::optional("vsgxSupported", "vsgx_supported"),
-                vsphere_runtime::FieldInfo::optional(
-                    "vsgxRemoteAttestationSupported",
-                    "vsgx_remote_attestation_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional("supportsTpm20", "supports_tpm20"),
-                vsphere_runtime::FieldInfo::optional(
-                    "recommendedTpm20",
-                    "recommended_tpm20",
-                ),
-                vsphere_runtime::FieldInfo::optional("vwdtSupported", "vwdt_supported"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.id,
-            1 => &self.family,
-            2 => &self.full_name,
-            3 => &self.supported_max_cpus,
-            4 => &self.num_supported_physical_sockets,
-            5 => &self.num_supported_cores_per_socket,
-            6 => &self.supported_min_mem_mb,
-            7 => &self.supported_max_mem_mb,
-            8 => &self.recommended_mem_mb,
-            9 => &self.recommended_color_depth,
-            10 => &self.supported_disk_controller_list,
-            11 => &self.recommended_scsi_controller,
-            12 => &self.recommended_disk_controller,
-            13 => &self.supported_num_disks,
-            14 => &self.recommended_disk_size_mb,
-            15 => &self.recommended_cdrom_controller,
-            16 => &self.supported_ethernet_card,
-            17 => &self.recommended_ethernet_card,
-            18 => &self.supports_slave_disk,
-            19 => &self.cpu_feature_mask,
-            20 => &self.smc_required,
-            21 => &self.supports_wake_on_lan,
-            22 => &self.supports_vmi,
-            23 => &self.supports_memory_hot_add,
-            24 => &self.supports_cpu_hot_add,
-            25 => &self.supports_cpu_hot_remove,
-            26 => &self.supported_firmware,
-            27 => &self.recommended_firmware,
-            28 => &self.supported_usb_controller_list,
-            29 => &self.recommended_usb_controller,
-            30 => &self.supports3_d,
-            31 => &self.recommended3_d,
-            32 => &self.smc_recommended,
-            33 => &self.ich7m_recommended,
-            34 => &self.usb_recommended,
-            35 => &self.support_level,
-            36 => &self.supported_for_create,
-            37 => &self.v_ram_size_in_kb,
-            38 => &self.num_supported_floppy_devices,
-            39 => &self.wake_on_lan_ethernet_card,
-            40 => &self.supports_pvscsi_controller_for_boot,
-            41 => &self.disk_uuid_enabled,
-            42 => &self.supports_hot_plug_pci,
-            43 => &self.supports_secure_boot,
-            44 => &self.default_secure_boot,
-            45 => &self.persistent_memory_supported,
-            46 => &self.supported_min_persistent_memory_mb,
-            47 => &self.supported_max_persistent_memory_mb,
-            48 => &self.recommended_persistent_memory_mb,
-            49 => &self.persistent_memory_hot_add_supported,
-            50 => &self.persistent_memory_hot_remove_supported,
-            51 => &self.persistent_memory_cold_growth_supported,
-            52 => &self.persistent_memory_cold_growth_granularity_mb,
-            53 => &self.persistent_memory_hot_growth_supported,
-            54 => &self.persistent_memory_hot_growth_granularity_mb,
-            55 => &self.num_recommended_physical_sockets,
-            56 => &self.num_recommended_cores_per_socket,
-            57 => &self.vvtd_supported,
-            58 => &self.vbs_supported,
-            59 => &self.vsgx_supported,
-            60 => &self.vsgx_remote_attestation_supported,
-            61 => &self.supports_tpm20,
-            62 => &self.recommended_tpm20,
-            _ => &self.vwdt_supported,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.id,
-            1 => &mut self.family,
-            2 => &mut self.full_name,
-            3 => &mut self.supported_max_cpus,
-            4 => &mut self.num_supported_physical_sockets,
-            5 => &mut self.num_supported_cores_per_socket,
-            6 => &mut self.supported_min_mem_mb,
-            7 => &mut self.supported_max_mem_mb,
-            8 => &mut self.recommended_mem_mb,
-            9 => &mut self.recommended_color_depth,
-            10 => &mut self.supported_disk_controller_list,
-            11 => &mut self.recommended_scsi_controller,
-            12 => &mut self.recommended_disk_controller,
-            13 => &mut self.supported_num_disks,
-            14 => &mut self.recommended_disk_size_mb,
-            15 => &mut self.recommended_cdrom_controller,
-            16 => &mut self.supported_ethernet_card,
-            17 => &mut self.recommended_ethernet_card,
-            18 => &mut self.supports_slave_disk,
-            19 => &mut self.cpu_feature_mask,
-            20 => &mut self.smc_required,
-            21 => &mut self.supports_wake_on_lan,
-            22 => &mut self.supports_vmi,
-            23 => &mut self.supports_memory_hot_add,
-            24 => &mut self.supports_cpu_hot_add,
-            25 => &mut self.supports_cpu_hot_remove,
-            26 => &mut self.supported_firmware,
-            27 => &mut self.recommended_firmware,
-            28 => &mut self.supported_usb_controller_list,
-            29 => &mut self.recommended_usb_controller,
-            30 => &mut self.supports3_d,
-            31 => &mut self.recommended3_d,
-            32 => &mut self.smc_recommended,
-            33 => &mut self.ich7m_recommended,
-            34 => &mut self.usb_recommended,
-            35 => &mut self.support_level,
-            36 => &mut self.supported_for_create,
-            37 => &mut self.v_ram_size_in_kb,
-            38 => &mut self.num_supported_floppy_devices,
-            39 => &mut self.wake_on_lan_ethernet_card,
-            40 => &mut self.supports_pvscsi_controller_for_boot,
-            41 => &mut self.disk_uuid_enabled,
-            42 => &mut self.supports_hot_plug_pci,
-            43 => &mut self.supports_secure_boot,
-            44 => &mut self.default_secure_boot,
-            45 => &mut self.persistent_memory_supported,
-            46 => &mut self.supported_min_persistent_memory_mb,
-            47 => &mut self.supported_max_persistent_memory_mb,
-            48 => &mut self.recommended_persistent_memory_mb,
-            49 => &mut self.persistent_memory_hot_add_supported,
-            50 => &mut self.persistent_memory_hot_remove_supported,
-            51 => &mut self.persistent_memory_cold_growth_supported,
-            52 => &mut self.persistent_memory_cold_growth_granularity_mb,
-            53 => &mut self.persistent_memory_hot_growth_supported,
-            54 => &mut self.persistent_memory_hot_growth_granularity_mb,
-            55 => &mut self.num_recommended_physical_sockets,
-            56 => &mut self.num_recommended_cores_per_socket,
-            57 => &mut self.vvtd_supported,
-            58 => &mut self.vbs_supported,
-            59 => &mut self.vsgx_supported,
-            60 => &mut self.vsgx_remote_attestation_supported,
-            61 => &mut self.supports_tpm20,
-            62 => &mut self.recommended_tpm20,
-            _ => &mut self.vwdt_supported,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    GuestOsDescriptor = "GuestOsDescriptor", base : DynamicData { 0 id = "id" required, 1
+    family = "family" required, 2 full_name = "fullName" required, 3 supported_max_cpus =
+    "supportedMaxCPUs" required, 4 num_supported_physical_sockets =
+    "numSupportedPhysicalSockets" required, 5 num_supported_cores_per_socket =
+    "numSupportedCoresPerSocket" required, 6 supported_min_mem_mb = "supportedMinMemMB"
+    required, 7 supported_max_mem_mb = "supportedMaxMemMB" required, 8 recommended_mem_mb
+    = "recommendedMemMB" required, 9 recommended_color_depth = "recommendedColorDepth"
+    required, 10 supported_disk_controller_list = "supportedDiskControllerList" optional,
+    11 recommended_scsi_controller = "recommendedSCSIController" optional, 12
+    recommended_disk_controller = "recommendedDiskController" required, 13
+    supported_num_disks = "supportedNumDisks" required, 14 recommended_disk_size_mb =
+    "recommendedDiskSizeMB" required, 15 recommended_cdrom_controller =
+    "recommendedCdromController" required, 16 supported_ethernet_card =
+    "supportedEthernetCard" optional, 17 recommended_ethernet_card =
+    "recommendedEthernetCard" optional, 18 supports_slave_disk = "supportsSlaveDisk"
+    optional, 19 cpu_feature_mask = "cpuFeatureMask" optional, 20 smc_required =
+    "smcRequired" required, 21 supports_wake_on_lan = "supportsWakeOnLan" required, 22
+    supports_vmi = "supportsVMI" required, 23 supports_memory_hot_add =
+    "supportsMemoryHotAdd" required, 24 supports_cpu_hot_add = "supportsCpuHotAdd"
+    required, 25 supports_cpu_hot_remove = "supportsCpuHotRemove" required, 26
+    supported_firmware = "supportedFirmware" optional, 27 recommended_firmware =
+    "recommendedFirmware" required, 28 supported_usb_controller_list =
+    "supportedUSBControllerList" optional, 29 recommended_usb_controller =
+    "recommendedUSBController" optional, 30 supports3_d = "supports3D" required, 31
+    recommended3_d = "recommended3D" required, 32 smc_recommended = "smcRecommended"
+    required, 33 ich7m_recommended = "ich7mRecommended" required, 34 usb_recommended =
+    "usbRecommended" required, 35 support_level = "supportLevel" required, 36
+    supported_for_create = "supportedForCreate" required, 37 v_ram_size_in_kb =
+    "vRAMSizeInKB" required, 38 num_supported_floppy_devices =
+    "numSupportedFloppyDevices" required, 39 wake_on_lan_ethernet_card =
+    "wakeOnLanEthernetCard" optional, 40 supports_pvscsi_controller_for_boot =
+    "supportsPvscsiControllerForBoot" required, 41 disk_uuid_enabled = "diskUuidEnabled"
+    required, 42 supports_hot_plug_pci = "supportsHotPlugPci" required, 43
+    supports_secure_boot = "supportsSecureBoot" optional, 44 default_secure_boot =
+    "defaultSecureBoot" optional, 45 persistent_memory_supported =
+    "persistentMemorySupported" optional, 46 supported_min_persistent_memory_mb =
+    "supportedMinPersistentMemoryMb" optional, 47 supported_max_persistent_memory_mb =
+    "supportedMaxPersistentMemoryMb" optional, 48 recommended_persistent_memory_mb =
+    "recommendedPersistentMemoryMb" optional, 49 persistent_memory_hot_add_supported =
+    "persistentMemoryHotAddSupported" optional, 50 persistent_memory_hot_remove_supported
+    = "persistentMemoryHotRemoveSupported" optional, 51
+    persistent_memory_cold_growth_supported = "persistentMemoryColdGrowthSupported"
+    optional, 52 persistent_memory_cold_growth_granularity_mb =
+    "persistentMemoryColdGrowthGranularityMb" optional, 53
+    persistent_memory_hot_growth_supported = "persistentMemoryHotGrowthSupported"
+    optional, 54 persistent_memory_hot_growth_granularity_mb =
+    "persistentMemoryHotGrowthGranularityMb" optional, 55
+    num_recommended_physical_sockets = "numRecommendedPhysicalSockets" optional, 56
+    num_recommended_cores_per_socket = "numRecommendedCoresPerSocket" optional, 57
+    vvtd_supported = "vvtdSupported" optional, 58 vbs_supported = "vbsSupported"
+    optional, 59 vsgx_supported = "vsgxSupported" optional, 60
+    vsgx_remote_attestation_supported = "vsgxRemoteAttestationSupported" optional, 61
+    supports_tpm20 = "supportsTpm20" optional, 62 recommended_tpm20 = "recommendedTpm20"
+    optional, 63 vwdt_supported = "vwdtSupported" optional, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for GuestOsDescriptor {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for GuestOsDescriptor {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(GuestOsDescriptor);
 /// The IdeDiskDeviceInfo class contains detailed information about a specific IDE disk hardware device. These devices are for the vim.vm.device.VirtualDisk.RawDiskVer2BackingInfo and vim.vm.device.VirtualDisk.PartitionedRawDiskVer2BackingInfo backings.
 ///
 /// Wire type `VirtualMachineIdeDiskDeviceInfo` (`vim.vm.IdeDiskDeviceInfo`), extends `vim.vm.DiskDeviceInfo`.
@@ -6652,51 +2693,10 @@ pub struct VirtualMachineIdeDiskDeviceInfo {
     pub partition_table: Vec<VirtualMachineIdeDiskDevicePartitionInfo>,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualMachineIdeDiskDeviceInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineIdeDiskDeviceInfo",
-            rust: "VirtualMachineIdeDiskDeviceInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("partitionTable", "partition_table"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.partition_table
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.partition_table
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineIdeDiskDeviceInfo = "VirtualMachineIdeDiskDeviceInfo", base :
+    VirtualMachineDiskDeviceInfo { 0 partition_table = "partitionTable" optional, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualMachineIdeDiskDeviceInfo {
-    type Target = VirtualMachineDiskDeviceInfo;
-    fn deref(&self) -> &VirtualMachineDiskDeviceInfo {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualMachineIdeDiskDeviceInfo {
-    fn deref_mut(&mut self) -> &mut VirtualMachineDiskDeviceInfo {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualMachineIdeDiskDeviceInfo);
 /// Describes the partition sizes
 ///
 /// Wire type `VirtualMachineIdeDiskDevicePartitionInfo` (`vim.vm.IdeDiskDeviceInfo.PartitionInfo`), extends `vmodl.DynamicData`.
@@ -6711,52 +2711,11 @@ pub struct VirtualMachineIdeDiskDevicePartitionInfo {
     pub capacity: i32,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualMachineIdeDiskDevicePartitionInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineIdeDiskDevicePartitionInfo",
-            rust: "VirtualMachineIdeDiskDevicePartitionInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("id", "id"),
-                vsphere_runtime::FieldInfo::required("capacity", "capacity"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.id,
-            _ => &self.capacity,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.id,
-            _ => &mut self.capacity,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineIdeDiskDevicePartitionInfo =
+    "VirtualMachineIdeDiskDevicePartitionInfo", base : DynamicData { 0 id = "id"
+    required, 1 capacity = "capacity" required, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualMachineIdeDiskDevicePartitionInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualMachineIdeDiskDevicePartitionInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualMachineIdeDiskDevicePartitionInfo);
 /// The LegacyNetworkSwitchInfo data object type contains information about the legacy network switches available on the host. - VMware Server - Options available for the "custom" NetworkBackingType. - ESX Server - The "esxnet" NetworkBackingType.
 ///
 /// Wire type `VirtualMachineLegacyNetworkSwitchInfo` (`vim.vm.LegacyNetworkSwitchInfo`), extends `vmodl.DynamicData`.
@@ -6769,49 +2728,10 @@ pub struct VirtualMachineLegacyNetworkSwitchInfo {
     pub name: String,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualMachineLegacyNetworkSwitchInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineLegacyNetworkSwitchInfo",
-            rust: "VirtualMachineLegacyNetworkSwitchInfo",
-            fields: &[vsphere_runtime::FieldInfo::required("name", "name")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.name
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.name
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineLegacyNetworkSwitchInfo = "VirtualMachineLegacyNetworkSwitchInfo", base
+    : DynamicData { 0 name = "name" required, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualMachineLegacyNetworkSwitchInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualMachineLegacyNetworkSwitchInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualMachineLegacyNetworkSwitchInfo);
 /// Message data which is intended to be displayed according to the locale of a client. A [`VirtualMachineMessage`](crate::VirtualMachineMessage) contains both a formatted, localized version of the text and the data needed to perform localization in conjunction with localization catalogs. Clients of the VIM API may use [`SessionManager`](crate::SessionManager).[`SetLocale`](crate::SessionManager::set_locale) to cause the server to emit localized [`text`](crate::VirtualMachineMessage::text), or may perform client-side localization based on message catalogs provided by the [`LocalizationManager`](crate::LocalizationManager). Message variables are always integers, e.g. {1} and {2}, which are 1-based indexes into [`argument`](crate::VirtualMachineMessage::argument). - The corresponding argument may be a recursive lookup: - [`argument`](crate::VirtualMachineMessage::argument) = \["button.cancel", "msg.revert"\] - CATALOG(locmsg, [`id`](crate::VirtualMachineMessage::id)) = "Select '{1}' to {2}" - CATALOG(locmsg, button.cancel) = "Cancel" - CATALOG(locmsg, msg.revert) = "revert" - ==&gt; [`text`](crate::VirtualMachineMessage::text) = "Select 'Cancel' to revert" - If the recursive lookup fails, the argument is a plain string. - [`argument`](crate::VirtualMachineMessage::argument) = \["127.0.0.1"\] - CATALOG(locmsg, [`id`](crate::VirtualMachineMessage::id)) = "IP address is {1}" - ==&gt; [`text`](crate::VirtualMachineMessage::text) "IP address is 127.0.0.1" See also [`LocalizationManager`](crate::LocalizationManager).
 ///
 /// Wire type `VirtualMachineMessage` (`vim.vm.Message`), extends `vmodl.DynamicData`.
@@ -6834,52 +2754,10 @@ pub struct VirtualMachineMessage {
     /// Since vSphere API 4.0.
     pub text: Option<String>,
 }
-impl vsphere_runtime::DataObject for VirtualMachineMessage {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineMessage",
-            rust: "VirtualMachineMessage",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("id", "id"),
-                vsphere_runtime::FieldInfo::optional("argument", "argument"),
-                vsphere_runtime::FieldInfo::optional("text", "text"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.id,
-            1 => &self.argument,
-            _ => &self.text,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.id,
-            1 => &mut self.argument,
-            _ => &mut self.text,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineMessage = "VirtualMachineMessage", base : DynamicData { 0 id = "id"
+    required, 1 argument = "argument" optional, 2 text = "text" optional, }
 }
-impl std::ops::Deref for VirtualMachineMessage {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualMachineMessage {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualMachineMessage);
 /// VmMetadata is a pair of VM ID and opaque metadata.
 ///
 /// Wire type `VirtualMachineMetadataManagerVmMetadata` (`vim.vm.MetadataManager.VmMetadata`), extends `vmodl.DynamicData`.
@@ -6900,52 +2778,10 @@ pub struct VirtualMachineMetadataManagerVmMetadata {
     pub metadata: Option<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VirtualMachineMetadataManagerVmMetadata {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineMetadataManagerVmMetadata",
-            rust: "VirtualMachineMetadataManagerVmMetadata",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("vmId", "vm_id"),
-                vsphere_runtime::FieldInfo::optional("metadata", "metadata"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vm_id,
-            _ => &self.metadata,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vm_id,
-            _ => &mut self.metadata,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineMetadataManagerVmMetadata = "VirtualMachineMetadataManagerVmMetadata",
+    base : DynamicData { 0 vm_id = "vmId" required, 1 metadata = "metadata" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::Deref for VirtualMachineMetadataManagerVmMetadata {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::DerefMut for VirtualMachineMetadataManagerVmMetadata {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VirtualMachineMetadataManagerVmMetadata);
 /// VmMetadataInput specifies the operation and metadata for a specific VM.
 ///
 /// Wire type `VirtualMachineMetadataManagerVmMetadataInput` (`vim.vm.MetadataManager.VmMetadataInput`), extends `vmodl.DynamicData`.
@@ -6964,52 +2800,11 @@ pub struct VirtualMachineMetadataManagerVmMetadataInput {
     pub vm_metadata: VirtualMachineMetadataManagerVmMetadata,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VirtualMachineMetadataManagerVmMetadataInput {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineMetadataManagerVmMetadataInput",
-            rust: "VirtualMachineMetadataManagerVmMetadataInput",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("operation", "operation"),
-                vsphere_runtime::FieldInfo::required("vmMetadata", "vm_metadata"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.operation,
-            _ => &self.vm_metadata,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.operation,
-            _ => &mut self.vm_metadata,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineMetadataManagerVmMetadataInput =
+    "VirtualMachineMetadataManagerVmMetadataInput", base : DynamicData { 0 operation =
+    "operation" required, 1 vm_metadata = "vmMetadata" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::Deref for VirtualMachineMetadataManagerVmMetadataInput {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::DerefMut for VirtualMachineMetadataManagerVmMetadataInput {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VirtualMachineMetadataManagerVmMetadataInput);
 /// VmMetadataOwner defines the namespace for an owner
 ///
 /// Wire type `VirtualMachineMetadataManagerVmMetadataOwner` (`vim.vm.MetadataManager.VmMetadataOwner`), extends `vmodl.DynamicData`.
@@ -7026,49 +2821,11 @@ pub struct VirtualMachineMetadataManagerVmMetadataOwner {
     pub name: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VirtualMachineMetadataManagerVmMetadataOwner {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineMetadataManagerVmMetadataOwner",
-            rust: "VirtualMachineMetadataManagerVmMetadataOwner",
-            fields: &[vsphere_runtime::FieldInfo::required("name", "name")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.name
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.name
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineMetadataManagerVmMetadataOwner =
+    "VirtualMachineMetadataManagerVmMetadataOwner", base : DynamicData { 0 name = "name"
+    required, }
 }
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::Deref for VirtualMachineMetadataManagerVmMetadataOwner {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::DerefMut for VirtualMachineMetadataManagerVmMetadataOwner {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VirtualMachineMetadataManagerVmMetadataOwner);
 /// A list of VmMetadataResults are returned for successful and non-successful results of an update or retrieve operation. See also `VirtualMachineMetadataManager.UpdateMetadata`, `VirtualMachineMetadataManager.RetrieveMetadata`, `VirtualMachineMetadataManager.RetrieveAllMetadata`, `VirtualMachineMetadataManager.ClearMetadata`.
 ///
 /// Wire type `VirtualMachineMetadataManagerVmMetadataResult` (`vim.vm.MetadataManager.VmMetadataResult`), extends `vmodl.DynamicData`.
@@ -7085,52 +2842,11 @@ pub struct VirtualMachineMetadataManagerVmMetadataResult {
     pub error: Option<LocalizedMethodFault>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VirtualMachineMetadataManagerVmMetadataResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineMetadataManagerVmMetadataResult",
-            rust: "VirtualMachineMetadataManagerVmMetadataResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("vmMetadata", "vm_metadata"),
-                vsphere_runtime::FieldInfo::optional("error", "error"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vm_metadata,
-            _ => &self.error,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vm_metadata,
-            _ => &mut self.error,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineMetadataManagerVmMetadataResult =
+    "VirtualMachineMetadataManagerVmMetadataResult", base : DynamicData { 0 vm_metadata =
+    "vmMetadata" required, 1 error = "error" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::Deref for VirtualMachineMetadataManagerVmMetadataResult {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::DerefMut for VirtualMachineMetadataManagerVmMetadataResult {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VirtualMachineMetadataManagerVmMetadataResult);
 /// NetworkInfo describes a network that a device backing can attached to.
 ///
 /// Wire type `VirtualMachineNetworkInfo` (`vim.vm.NetworkInfo`), extends `vim.vm.TargetInfo`.
@@ -7147,52 +2863,11 @@ pub struct VirtualMachineNetworkInfo {
     pub vswitch: Option<String>,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualMachineNetworkInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineNetworkInfo",
-            rust: "VirtualMachineNetworkInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("network", "network"),
-                vsphere_runtime::FieldInfo::optional("vswitch", "vswitch"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.network,
-            _ => &self.vswitch,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.network,
-            _ => &mut self.vswitch,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineNetworkInfo = "VirtualMachineNetworkInfo", base :
+    VirtualMachineTargetInfo { 0 network = "network" required, 1 vswitch = "vswitch"
+    optional, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualMachineNetworkInfo {
-    type Target = VirtualMachineTargetInfo;
-    fn deref(&self) -> &VirtualMachineTargetInfo {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualMachineNetworkInfo {
-    fn deref_mut(&mut self) -> &mut VirtualMachineTargetInfo {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualMachineNetworkInfo);
 /// Network traffic shaping specification. Traffic shaping is used to configure the network utilization characteristics of a virtual machine.
 ///
 /// Wire type `VirtualMachineNetworkShaperInfo` (`vim.vm.NetworkShaperInfo`), extends `vmodl.DynamicData`.
@@ -7209,55 +2884,11 @@ pub struct VirtualMachineNetworkShaperInfo {
     /// Burst size, in bytes.
     pub burst_size: Option<i64>,
 }
-impl vsphere_runtime::DataObject for VirtualMachineNetworkShaperInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineNetworkShaperInfo",
-            rust: "VirtualMachineNetworkShaperInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("enabled", "enabled"),
-                vsphere_runtime::FieldInfo::optional("peakBps", "peak_bps"),
-                vsphere_runtime::FieldInfo::optional("averageBps", "average_bps"),
-                vsphere_runtime::FieldInfo::optional("burstSize", "burst_size"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.enabled,
-            1 => &self.peak_bps,
-            2 => &self.average_bps,
-            _ => &self.burst_size,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.enabled,
-            1 => &mut self.peak_bps,
-            2 => &mut self.average_bps,
-            _ => &mut self.burst_size,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineNetworkShaperInfo = "VirtualMachineNetworkShaperInfo", base :
+    DynamicData { 0 enabled = "enabled" optional, 1 peak_bps = "peakBps" optional, 2
+    average_bps = "averageBps" optional, 3 burst_size = "burstSize" optional, }
 }
-impl std::ops::Deref for VirtualMachineNetworkShaperInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualMachineNetworkShaperInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualMachineNetworkShaperInfo);
 /// This class describes an opaque network that a device backing can attached to.
 ///
 /// Wire type `OpaqueNetworkTargetInfo` (`vim.vm.OpaqueNetworkInfo`), extends `vim.vm.TargetInfo`.
@@ -7276,55 +2907,11 @@ pub struct OpaqueNetworkTargetInfo {
     pub network_reservation_supported: Option<bool>,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for OpaqueNetworkTargetInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "OpaqueNetworkTargetInfo",
-            rust: "OpaqueNetworkTargetInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("network", "network"),
-                vsphere_runtime::FieldInfo::optional(
-                    "networkReservationSupported",
-                    "network_reservation_supported",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.network,
-            _ => &self.network_reservation_supported,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.network,
-            _ => &mut self.network_reservation_supported,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    OpaqueNetworkTargetInfo = "OpaqueNetworkTargetInfo", base : VirtualMachineTargetInfo
+    { 0 network = "network" required, 1 network_reservation_supported =
+    "networkReservationSupported" optional, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for OpaqueNetworkTargetInfo {
-    type Target = VirtualMachineTargetInfo;
-    fn deref(&self) -> &VirtualMachineTargetInfo {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for OpaqueNetworkTargetInfo {
-    fn deref_mut(&mut self) -> &mut VirtualMachineTargetInfo {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(OpaqueNetworkTargetInfo);
 /// ParallelInfo class contains information about a physical parallel drive on the host.
 ///
 /// Wire type `VirtualMachineParallelInfo` (`vim.vm.ParallelInfo`), extends `vim.vm.TargetInfo`.
@@ -7335,49 +2922,10 @@ pub struct VirtualMachineParallelInfo {
     pub base: VirtualMachineTargetInfo,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualMachineParallelInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineParallelInfo",
-            rust: "VirtualMachineParallelInfo",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineParallelInfo = "VirtualMachineParallelInfo", base :
+    VirtualMachineTargetInfo {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualMachineParallelInfo {
-    type Target = VirtualMachineTargetInfo;
-    fn deref(&self) -> &VirtualMachineTargetInfo {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualMachineParallelInfo {
-    fn deref_mut(&mut self) -> &mut VirtualMachineTargetInfo {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualMachineParallelInfo);
 /// Description of a generic PCI device that can be attached to a virtual machine.
 ///
 /// Wire type `VirtualMachinePciPassthroughInfo` (`vim.vm.PciPassthroughInfo`), extends `vim.vm.TargetInfo`.
@@ -7396,52 +2944,11 @@ pub struct VirtualMachinePciPassthroughInfo {
     pub system_id: String,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualMachinePciPassthroughInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachinePciPassthroughInfo",
-            rust: "VirtualMachinePciPassthroughInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("pciDevice", "pci_device"),
-                vsphere_runtime::FieldInfo::required("systemId", "system_id"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.pci_device,
-            _ => &self.system_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.pci_device,
-            _ => &mut self.system_id,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachinePciPassthroughInfo = "VirtualMachinePciPassthroughInfo", base :
+    VirtualMachineTargetInfo { 0 pci_device = "pciDevice" required, 1 system_id =
+    "systemId" required, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualMachinePciPassthroughInfo {
-    type Target = VirtualMachineTargetInfo;
-    fn deref(&self) -> &VirtualMachineTargetInfo {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualMachinePciPassthroughInfo {
-    fn deref_mut(&mut self) -> &mut VirtualMachineTargetInfo {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualMachinePciPassthroughInfo);
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::any_enum! {
     #[doc =
@@ -7470,49 +2977,10 @@ pub struct VirtualMachineProfileRawData {
     /// Since vSphere API 5.5.
     pub object_data: Option<String>,
 }
-impl vsphere_runtime::DataObject for VirtualMachineProfileRawData {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineProfileRawData",
-            rust: "VirtualMachineProfileRawData",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("extensionKey", "extension_key"),
-                vsphere_runtime::FieldInfo::optional("objectData", "object_data"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.extension_key,
-            _ => &self.object_data,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.extension_key,
-            _ => &mut self.object_data,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineProfileRawData = "VirtualMachineProfileRawData", base : DynamicData { 0
+    extension_key = "extensionKey" required, 1 object_data = "objectData" optional, }
 }
-impl std::ops::Deref for VirtualMachineProfileRawData {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualMachineProfileRawData {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualMachineProfileRawData);
 /// The ProfileSpec data object is used to specify the Storage Policy to be associated with a Virtual Machine Home or a Virtual Disk.
 ///
 /// Wire type `VirtualMachineProfileSpec` (`vim.vm.ProfileSpec`), extends `vmodl.DynamicData`.
@@ -7523,46 +2991,9 @@ pub struct VirtualMachineProfileSpec {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
 }
-impl vsphere_runtime::DataObject for VirtualMachineProfileSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineProfileSpec",
-            rust: "VirtualMachineProfileSpec",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineProfileSpec = "VirtualMachineProfileSpec", base : DynamicData {}
 }
-impl std::ops::Deref for VirtualMachineProfileSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualMachineProfileSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualMachineProfileSpec);
 vsphere_runtime::any_enum! {
     #[doc =
     " A `VirtualMachineProfileSpec` or any of its subtypes, told apart by `_typeName` on the wire."]
@@ -7607,79 +3038,11 @@ pub struct VirtualMachineQuestionInfo {
         feature = "VirtualMachine"
     )
 )]
-impl vsphere_runtime::DataObject for VirtualMachineQuestionInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineQuestionInfo",
-            rust: "VirtualMachineQuestionInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("id", "id"),
-                vsphere_runtime::FieldInfo::required("text", "text"),
-                vsphere_runtime::FieldInfo::required("choice", "choice"),
-                vsphere_runtime::FieldInfo::optional("message", "message"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.id,
-            1 => &self.text,
-            2 => &self.choice,
-            _ => &self.message,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.id,
-            1 => &mut self.text,
-            2 => &mut self.choice,
-            _ => &mut self.message,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineQuestionInfo = "VirtualMachineQuestionInfo", base : DynamicData { 0 id
+    = "id" required, 1 text = "text" required, 2 choice = "choice" required, 3 message =
+    "message" optional, }
 }
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "EnvironmentBrowser",
-        feature = "HostSystem",
-        feature = "VirtualMachine"
-    )
-)]
-impl std::ops::Deref for VirtualMachineQuestionInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "EnvironmentBrowser",
-        feature = "HostSystem",
-        feature = "VirtualMachine"
-    )
-)]
-impl std::ops::DerefMut for VirtualMachineQuestionInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "EnvironmentBrowser",
-        feature = "HostSystem",
-        feature = "VirtualMachine"
-    )
-)]
-vsphere_runtime::data_object!(VirtualMachineQuestionInfo);
 /// Specification for moving or copying a virtual machine to a different datastore or host.
 ///
 /// Wire type `VirtualMachineRelocateSpec` (`vim.vm.RelocateSpec`), extends `vmodl.DynamicData`.
@@ -7739,109 +3102,14 @@ pub struct VirtualMachineRelocateSpec {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for VirtualMachineRelocateSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineRelocateSpec",
-            rust: "VirtualMachineRelocateSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("datastore", "datastore"),
-                vsphere_runtime::FieldInfo::optional("diskMoveType", "disk_move_type"),
-                vsphere_runtime::FieldInfo::optional("pool", "pool"),
-                vsphere_runtime::FieldInfo::optional("host", "host"),
-                vsphere_runtime::FieldInfo::optional("disk", "disk"),
-                vsphere_runtime::FieldInfo::optional("transform", "transform"),
-                vsphere_runtime::FieldInfo::optional("deviceChange", "device_change"),
-                vsphere_runtime::FieldInfo::optional("profile", "profile"),
-                vsphere_runtime::FieldInfo::optional("service", "service"),
-                vsphere_runtime::FieldInfo::optional("folder", "folder"),
-                vsphere_runtime::FieldInfo::optional("cryptoSpec", "crypto_spec"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.datastore,
-            1 => &self.disk_move_type,
-            2 => &self.pool,
-            3 => &self.host,
-            4 => &self.disk,
-            5 => &self.transform,
-            6 => &self.device_change,
-            7 => &self.profile,
-            8 => &self.service,
-            9 => &self.folder,
-            _ => &self.crypto_spec,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.datastore,
-            1 => &mut self.disk_move_type,
-            2 => &mut self.pool,
-            3 => &mut self.host,
-            4 => &mut self.disk,
-            5 => &mut self.transform,
-            6 => &mut self.device_change,
-            7 => &mut self.profile,
-            8 => &mut self.service,
-            9 => &mut self.folder,
-            _ => &mut self.crypto_spec,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineRelocateSpec = "VirtualMachineRelocateSpec", base : DynamicData { 0
+    datastore = "datastore" optional, 1 disk_move_type = "diskMoveType" optional, 2 pool
+    = "pool" optional, 3 host = "host" optional, 4 disk = "disk" optional, 5 transform =
+    "transform" optional, 6 device_change = "deviceChange" optional, 7 profile =
+    "profile" optional, 8 service = "service" optional, 9 folder = "folder" optional, 10
+    crypto_spec = "cryptoSpec" optional, }
 }
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "VirtualMachineProvisioningChecker",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for VirtualMachineRelocateSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "VirtualMachineProvisioningChecker",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for VirtualMachineRelocateSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "VirtualMachineProvisioningChecker",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(VirtualMachineRelocateSpec);
 /// The DiskLocator data object type specifies a virtual disk device (by ID) and a datastore locator for the disk's storage.
 ///
 /// Wire type `VirtualMachineRelocateSpecDiskLocator` (`vim.vm.RelocateSpec.DiskLocator`), extends `vmodl.DynamicData`.
@@ -7896,100 +3164,13 @@ pub struct VirtualMachineRelocateSpecDiskLocator {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for VirtualMachineRelocateSpecDiskLocator {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineRelocateSpecDiskLocator",
-            rust: "VirtualMachineRelocateSpecDiskLocator",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("diskId", "disk_id"),
-                vsphere_runtime::FieldInfo::required("datastore", "datastore"),
-                vsphere_runtime::FieldInfo::optional("diskMoveType", "disk_move_type"),
-                vsphere_runtime::FieldInfo::optional(
-                    "diskBackingInfo",
-                    "disk_backing_info",
-                ),
-                vsphere_runtime::FieldInfo::optional("profile", "profile"),
-                vsphere_runtime::FieldInfo::optional("backing", "backing"),
-                vsphere_runtime::FieldInfo::optional("filterSpec", "filter_spec"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.disk_id,
-            1 => &self.datastore,
-            2 => &self.disk_move_type,
-            3 => &self.disk_backing_info,
-            4 => &self.profile,
-            5 => &self.backing,
-            _ => &self.filter_spec,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.disk_id,
-            1 => &mut self.datastore,
-            2 => &mut self.disk_move_type,
-            3 => &mut self.disk_backing_info,
-            4 => &mut self.profile,
-            5 => &mut self.backing,
-            _ => &mut self.filter_spec,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineRelocateSpecDiskLocator = "VirtualMachineRelocateSpecDiskLocator", base
+    : DynamicData { 0 disk_id = "diskId" required, 1 datastore = "datastore" required, 2
+    disk_move_type = "diskMoveType" optional, 3 disk_backing_info = "diskBackingInfo"
+    optional, 4 profile = "profile" optional, 5 backing = "backing" optional, 6
+    filter_spec = "filterSpec" optional, }
 }
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "VirtualMachineProvisioningChecker",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for VirtualMachineRelocateSpecDiskLocator {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "VirtualMachineProvisioningChecker",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for VirtualMachineRelocateSpecDiskLocator {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "VirtualMachineProvisioningChecker",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(VirtualMachineRelocateSpecDiskLocator);
 /// The ReplicationConfigSpec.DiskSettings object type encapsulates the replication properties of a replicated disk of a replicated virtual machine.
 ///
 /// Wire type `ReplicationInfoDiskSettings` (`vim.vm.ReplicationConfigSpec.DiskSettings`), extends `vmodl.DynamicData`.
@@ -8008,52 +3189,10 @@ pub struct ReplicationInfoDiskSettings {
     /// Since vSphere API 5.0.
     pub disk_replication_id: String,
 }
-impl vsphere_runtime::DataObject for ReplicationInfoDiskSettings {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ReplicationInfoDiskSettings",
-            rust: "ReplicationInfoDiskSettings",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::required(
-                    "diskReplicationId",
-                    "disk_replication_id",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            _ => &self.disk_replication_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            _ => &mut self.disk_replication_id,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ReplicationInfoDiskSettings = "ReplicationInfoDiskSettings", base : DynamicData { 0
+    key = "key" required, 1 disk_replication_id = "diskReplicationId" required, }
 }
-impl std::ops::Deref for ReplicationInfoDiskSettings {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ReplicationInfoDiskSettings {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ReplicationInfoDiskSettings);
 /// The RuntimeInfo data object type provides information about the execution state and history of a virtual machine.
 ///
 /// Wire type `VirtualMachineRuntimeInfo` (`vim.vm.RuntimeInfo`), extends `vmodl.DynamicData`.
@@ -8180,232 +3319,31 @@ pub struct VirtualMachineRuntimeInfo {
         feature = "VirtualMachine"
     )
 )]
-impl vsphere_runtime::DataObject for VirtualMachineRuntimeInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineRuntimeInfo",
-            rust: "VirtualMachineRuntimeInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("device", "device"),
-                vsphere_runtime::FieldInfo::optional("host", "host"),
-                vsphere_runtime::FieldInfo::required(
-                    "connectionState",
-                    "connection_state",
-                ),
-                vsphere_runtime::FieldInfo::required("powerState", "power_state"),
-                vsphere_runtime::FieldInfo::required(
-                    "faultToleranceState",
-                    "fault_tolerance_state",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "dasVmProtection",
-                    "das_vm_protection",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "toolsInstallerMounted",
-                    "tools_installer_mounted",
-                ),
-                vsphere_runtime::FieldInfo::optional("suspendTime", "suspend_time"),
-                vsphere_runtime::FieldInfo::optional("bootTime", "boot_time"),
-                vsphere_runtime::FieldInfo::optional(
-                    "suspendInterval",
-                    "suspend_interval",
-                ),
-                vsphere_runtime::FieldInfo::optional("question", "question"),
-                vsphere_runtime::FieldInfo::optional(
-                    "memoryOverhead",
-                    "memory_overhead",
-                ),
-                vsphere_runtime::FieldInfo::optional("maxCpuUsage", "max_cpu_usage"),
-                vsphere_runtime::FieldInfo::optional(
-                    "maxMemoryUsage",
-                    "max_memory_usage",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "numMksConnections",
-                    "num_mks_connections",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "recordReplayState",
-                    "record_replay_state",
-                ),
-                vsphere_runtime::FieldInfo::optional("cleanPowerOff", "clean_power_off"),
-                vsphere_runtime::FieldInfo::optional(
-                    "needSecondaryReason",
-                    "need_secondary_reason",
-                ),
-                vsphere_runtime::FieldInfo::required("onlineStandby", "online_standby"),
-                vsphere_runtime::FieldInfo::optional(
-                    "minRequiredEVCModeKey",
-                    "min_required_evc_mode_key",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "consolidationNeeded",
-                    "consolidation_needed",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "offlineFeatureRequirement",
-                    "offline_feature_requirement",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "featureRequirement",
-                    "feature_requirement",
-                ),
-                vsphere_runtime::FieldInfo::optional("featureMask", "feature_mask"),
-                vsphere_runtime::FieldInfo::optional(
-                    "vFlashCacheAllocation",
-                    "v_flash_cache_allocation",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vmFailoverInProgress",
-                    "vm_failover_in_progress",
-                ),
-                vsphere_runtime::FieldInfo::optional("paused", "paused"),
-                vsphere_runtime::FieldInfo::optional(
-                    "snapshotInBackground",
-                    "snapshot_in_background",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "quiescedForkParent",
-                    "quiesced_fork_parent",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "instantCloneFrozen",
-                    "instant_clone_frozen",
-                ),
-                vsphere_runtime::FieldInfo::optional("cryptoState", "crypto_state"),
-                vsphere_runtime::FieldInfo::optional(
-                    "suspendedToMemory",
-                    "suspended_to_memory",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "opNotificationTimeout",
-                    "op_notification_timeout",
-                ),
-                vsphere_runtime::FieldInfo::optional("iommuActive", "iommu_active"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.device,
-            1 => &self.host,
-            2 => &self.connection_state,
-            3 => &self.power_state,
-            4 => &self.fault_tolerance_state,
-            5 => &self.das_vm_protection,
-            6 => &self.tools_installer_mounted,
-            7 => &self.suspend_time,
-            8 => &self.boot_time,
-            9 => &self.suspend_interval,
-            10 => &self.question,
-            11 => &self.memory_overhead,
-            12 => &self.max_cpu_usage,
-            13 => &self.max_memory_usage,
-            14 => &self.num_mks_connections,
-            15 => &self.record_replay_state,
-            16 => &self.clean_power_off,
-            17 => &self.need_secondary_reason,
-            18 => &self.online_standby,
-            19 => &self.min_required_evc_mode_key,
-            20 => &self.consolidation_needed,
-            21 => &self.offline_feature_requirement,
-            22 => &self.feature_requirement,
-            23 => &self.feature_mask,
-            24 => &self.v_flash_cache_allocation,
-            25 => &self.vm_failover_in_progress,
-            26 => &self.paused,
-            27 => &self.snapshot_in_background,
-            28 => &self.quiesced_fork_parent,
-            29 => &self.instant_clone_frozen,
-            30 => &self.crypto_state,
-            31 => &self.suspended_to_memory,
-            32 => &self.op_notification_timeout,
-            _ => &self.iommu_active,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.device,
-            1 => &mut self.host,
-            2 => &mut self.connection_state,
-            3 => &mut self.power_state,
-            4 => &mut self.fault_tolerance_state,
-            5 => &mut self.das_vm_protection,
-            6 => &mut self.tools_installer_mounted,
-            7 => &mut self.suspend_time,
-            8 => &mut self.boot_time,
-            9 => &mut self.suspend_interval,
-            10 => &mut self.question,
-            11 => &mut self.memory_overhead,
-            12 => &mut self.max_cpu_usage,
-            13 => &mut self.max_memory_usage,
-            14 => &mut self.num_mks_connections,
-            15 => &mut self.record_replay_state,
-            16 => &mut self.clean_power_off,
-            17 => &mut self.need_secondary_reason,
-            18 => &mut self.online_standby,
-            19 => &mut self.min_required_evc_mode_key,
-            20 => &mut self.consolidation_needed,
-            21 => &mut self.offline_feature_requirement,
-            22 => &mut self.feature_requirement,
-            23 => &mut self.feature_mask,
-            24 => &mut self.v_flash_cache_allocation,
-            25 => &mut self.vm_failover_in_progress,
-            26 => &mut self.paused,
-            27 => &mut self.snapshot_in_background,
-            28 => &mut self.quiesced_fork_parent,
-            29 => &mut self.instant_clone_frozen,
-            30 => &mut self.crypto_state,
-            31 => &mut self.suspended_to_memory,
-            32 => &mut self.op_notification_timeout,
-            _ => &mut self.iommu_active,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineRuntimeInfo = "VirtualMachineRuntimeInfo", base : DynamicData { 0
+    device = "device" optional, 1 host = "host" optional, 2 connection_state =
+    "connectionState" required, 3 power_state = "powerState" required, 4
+    fault_tolerance_state = "faultToleranceState" required, 5 das_vm_protection =
+    "dasVmProtection" optional, 6 tools_installer_mounted = "toolsInstallerMounted"
+    required, 7 suspend_time = "suspendTime" optional, 8 boot_time = "bootTime" optional,
+    9 suspend_interval = "suspendInterval" optional, 10 question = "question" optional,
+    11 memory_overhead = "memoryOverhead" optional, 12 max_cpu_usage = "maxCpuUsage"
+    optional, 13 max_memory_usage = "maxMemoryUsage" optional, 14 num_mks_connections =
+    "numMksConnections" required, 15 record_replay_state = "recordReplayState" required,
+    16 clean_power_off = "cleanPowerOff" optional, 17 need_secondary_reason =
+    "needSecondaryReason" optional, 18 online_standby = "onlineStandby" required, 19
+    min_required_evc_mode_key = "minRequiredEVCModeKey" optional, 20 consolidation_needed
+    = "consolidationNeeded" required, 21 offline_feature_requirement =
+    "offlineFeatureRequirement" optional, 22 feature_requirement = "featureRequirement"
+    optional, 23 feature_mask = "featureMask" optional, 24 v_flash_cache_allocation =
+    "vFlashCacheAllocation" optional, 25 vm_failover_in_progress = "vmFailoverInProgress"
+    optional, 26 paused = "paused" optional, 27 snapshot_in_background =
+    "snapshotInBackground" optional, 28 quiesced_fork_parent = "quiescedForkParent"
+    optional, 29 instant_clone_frozen = "instantCloneFrozen" optional, 30 crypto_state =
+    "cryptoState" optional, 31 suspended_to_memory = "suspendedToMemory" optional, 32
+    op_notification_timeout = "opNotificationTimeout" optional, 33 iommu_active =
+    "iommuActive" optional, }
 }
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "EnvironmentBrowser",
-        feature = "HostSystem",
-        feature = "VirtualMachine"
-    )
-)]
-impl std::ops::Deref for VirtualMachineRuntimeInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "EnvironmentBrowser",
-        feature = "HostSystem",
-        feature = "VirtualMachine"
-    )
-)]
-impl std::ops::DerefMut for VirtualMachineRuntimeInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "EnvironmentBrowser",
-        feature = "HostSystem",
-        feature = "VirtualMachine"
-    )
-)]
-vsphere_runtime::data_object!(VirtualMachineRuntimeInfo);
 /// The [`VirtualMachineRuntimeInfoDasProtectionState`](crate::VirtualMachineRuntimeInfoDasProtectionState) object describes the vSphere HA protection state of a virtual machine (VM).
 ///
 /// Wire type `VirtualMachineRuntimeInfoDasProtectionState` (`vim.vm.RuntimeInfo.DasProtectionState`), extends `vmodl.DynamicData`.
@@ -8436,72 +3374,11 @@ pub struct VirtualMachineRuntimeInfoDasProtectionState {
         feature = "VirtualMachine"
     )
 )]
-impl vsphere_runtime::DataObject for VirtualMachineRuntimeInfoDasProtectionState {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineRuntimeInfoDasProtectionState",
-            rust: "VirtualMachineRuntimeInfoDasProtectionState",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("dasProtected", "das_protected"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.das_protected
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.das_protected
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineRuntimeInfoDasProtectionState =
+    "VirtualMachineRuntimeInfoDasProtectionState", base : DynamicData { 0 das_protected =
+    "dasProtected" required, }
 }
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "EnvironmentBrowser",
-        feature = "HostSystem",
-        feature = "VirtualMachine"
-    )
-)]
-impl std::ops::Deref for VirtualMachineRuntimeInfoDasProtectionState {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "EnvironmentBrowser",
-        feature = "HostSystem",
-        feature = "VirtualMachine"
-    )
-)]
-impl std::ops::DerefMut for VirtualMachineRuntimeInfoDasProtectionState {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "EnvironmentBrowser",
-        feature = "HostSystem",
-        feature = "VirtualMachine"
-    )
-)]
-vsphere_runtime::data_object!(VirtualMachineRuntimeInfoDasProtectionState);
 /// Data object type containing settings for the scheduled hardware upgrades.
 ///
 /// Wire type `ScheduledHardwareUpgradeInfo` (`vim.vm.ScheduledHardwareUpgradeInfo`), extends `vmodl.DynamicData`.
@@ -8526,58 +3403,12 @@ pub struct ScheduledHardwareUpgradeInfo {
     /// Contains information about the failure of last attempt to run scheduled hardware upgrade.
     pub fault: Option<LocalizedMethodFault>,
 }
-impl vsphere_runtime::DataObject for ScheduledHardwareUpgradeInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ScheduledHardwareUpgradeInfo",
-            rust: "ScheduledHardwareUpgradeInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("upgradePolicy", "upgrade_policy"),
-                vsphere_runtime::FieldInfo::optional("versionKey", "version_key"),
-                vsphere_runtime::FieldInfo::optional(
-                    "scheduledHardwareUpgradeStatus",
-                    "scheduled_hardware_upgrade_status",
-                ),
-                vsphere_runtime::FieldInfo::optional("fault", "fault"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.upgrade_policy,
-            1 => &self.version_key,
-            2 => &self.scheduled_hardware_upgrade_status,
-            _ => &self.fault,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.upgrade_policy,
-            1 => &mut self.version_key,
-            2 => &mut self.scheduled_hardware_upgrade_status,
-            _ => &mut self.fault,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ScheduledHardwareUpgradeInfo = "ScheduledHardwareUpgradeInfo", base : DynamicData { 0
+    upgrade_policy = "upgradePolicy" optional, 1 version_key = "versionKey" optional, 2
+    scheduled_hardware_upgrade_status = "scheduledHardwareUpgradeStatus" optional, 3
+    fault = "fault" optional, }
 }
-impl std::ops::Deref for ScheduledHardwareUpgradeInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ScheduledHardwareUpgradeInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ScheduledHardwareUpgradeInfo);
 /// The ScsiDiskDeviceInfo class contains detailed information about a specific scsi disk hardware device. These devices are for the vim.vm.device.VirtualDisk.RawDiskMappingVer1BackingInfo.
 ///
 /// Wire type `VirtualMachineScsiDiskDeviceInfo` (`vim.vm.ScsiDiskDeviceInfo`), extends `vim.vm.DiskDeviceInfo`.
@@ -8598,55 +3429,11 @@ pub struct VirtualMachineScsiDiskDeviceInfo {
     pub lun_number: Option<i32>,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualMachineScsiDiskDeviceInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineScsiDiskDeviceInfo",
-            rust: "VirtualMachineScsiDiskDeviceInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("disk", "disk"),
-                vsphere_runtime::FieldInfo::optional("transportHint", "transport_hint"),
-                vsphere_runtime::FieldInfo::optional("lunNumber", "lun_number"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.disk,
-            1 => &self.transport_hint,
-            _ => &self.lun_number,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.disk,
-            1 => &mut self.transport_hint,
-            _ => &mut self.lun_number,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineScsiDiskDeviceInfo = "VirtualMachineScsiDiskDeviceInfo", base :
+    VirtualMachineDiskDeviceInfo { 0 disk = "disk" optional, 1 transport_hint =
+    "transportHint" optional, 2 lun_number = "lunNumber" optional, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualMachineScsiDiskDeviceInfo {
-    type Target = VirtualMachineDiskDeviceInfo;
-    fn deref(&self) -> &VirtualMachineDiskDeviceInfo {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualMachineScsiDiskDeviceInfo {
-    fn deref_mut(&mut self) -> &mut VirtualMachineDiskDeviceInfo {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualMachineScsiDiskDeviceInfo);
 /// Description of a generic SCSI device, including information about the device ID.
 ///
 /// Wire type `VirtualMachineScsiPassthroughInfo` (`vim.vm.ScsiPassthroughInfo`), extends `vim.vm.TargetInfo`.
@@ -8663,58 +3450,11 @@ pub struct VirtualMachineScsiPassthroughInfo {
     pub physical_unit_number: i32,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualMachineScsiPassthroughInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineScsiPassthroughInfo",
-            rust: "VirtualMachineScsiPassthroughInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("scsiClass", "scsi_class"),
-                vsphere_runtime::FieldInfo::required("vendor", "vendor"),
-                vsphere_runtime::FieldInfo::required(
-                    "physicalUnitNumber",
-                    "physical_unit_number",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.scsi_class,
-            1 => &self.vendor,
-            _ => &self.physical_unit_number,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.scsi_class,
-            1 => &mut self.vendor,
-            _ => &mut self.physical_unit_number,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineScsiPassthroughInfo = "VirtualMachineScsiPassthroughInfo", base :
+    VirtualMachineTargetInfo { 0 scsi_class = "scsiClass" required, 1 vendor = "vendor"
+    required, 2 physical_unit_number = "physicalUnitNumber" required, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualMachineScsiPassthroughInfo {
-    type Target = VirtualMachineTargetInfo;
-    fn deref(&self) -> &VirtualMachineTargetInfo {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualMachineScsiPassthroughInfo {
-    fn deref_mut(&mut self) -> &mut VirtualMachineTargetInfo {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualMachineScsiPassthroughInfo);
 /// SerialInfo class contains information about a physical serial drive on the host.
 ///
 /// Wire type `VirtualMachineSerialInfo` (`vim.vm.SerialInfo`), extends `vim.vm.TargetInfo`.
@@ -8725,49 +3465,10 @@ pub struct VirtualMachineSerialInfo {
     pub base: VirtualMachineTargetInfo,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualMachineSerialInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineSerialInfo",
-            rust: "VirtualMachineSerialInfo",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineSerialInfo = "VirtualMachineSerialInfo", base :
+    VirtualMachineTargetInfo {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualMachineSerialInfo {
-    type Target = VirtualMachineTargetInfo;
-    fn deref(&self) -> &VirtualMachineTargetInfo {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualMachineSerialInfo {
-    fn deref_mut(&mut self) -> &mut VirtualMachineTargetInfo {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualMachineSerialInfo);
 /// The SnapshotInfo data object type provides all the information about the hierarchy of snapshots in a virtual machine.
 ///
 /// Wire type `VirtualMachineSnapshotInfo` (`vim.vm.SnapshotInfo`), extends `vmodl.DynamicData`.
@@ -8782,58 +3483,11 @@ pub struct VirtualMachineSnapshotInfo {
     pub root_snapshot_list: Vec<VirtualMachineSnapshotTree>,
 }
 #[cfg(feature = "VirtualMachine")]
-impl vsphere_runtime::DataObject for VirtualMachineSnapshotInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineSnapshotInfo",
-            rust: "VirtualMachineSnapshotInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "currentSnapshot",
-                    "current_snapshot",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "rootSnapshotList",
-                    "root_snapshot_list",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.current_snapshot,
-            _ => &self.root_snapshot_list,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.current_snapshot,
-            _ => &mut self.root_snapshot_list,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineSnapshotInfo = "VirtualMachineSnapshotInfo", base : DynamicData { 0
+    current_snapshot = "currentSnapshot" optional, 1 root_snapshot_list =
+    "rootSnapshotList" optional, }
 }
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::Deref for VirtualMachineSnapshotInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::DerefMut for VirtualMachineSnapshotInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-vsphere_runtime::data_object!(VirtualMachineSnapshotInfo);
 /// SnapshotTree encapsulates all the read-only data produced by the snapshot.
 ///
 /// Wire type `VirtualMachineSnapshotTree` (`vim.vm.SnapshotTree`), extends `vmodl.DynamicData`.
@@ -8872,88 +3526,14 @@ pub struct VirtualMachineSnapshotTree {
     pub replay_supported: Option<bool>,
 }
 #[cfg(feature = "VirtualMachine")]
-impl vsphere_runtime::DataObject for VirtualMachineSnapshotTree {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineSnapshotTree",
-            rust: "VirtualMachineSnapshotTree",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("snapshot", "snapshot"),
-                vsphere_runtime::FieldInfo::required("vm", "vm"),
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("description", "description"),
-                vsphere_runtime::FieldInfo::required("id", "id"),
-                vsphere_runtime::FieldInfo::required("createTime", "create_time"),
-                vsphere_runtime::FieldInfo::required("state", "state"),
-                vsphere_runtime::FieldInfo::required("quiesced", "quiesced"),
-                vsphere_runtime::FieldInfo::optional(
-                    "backupManifest",
-                    "backup_manifest",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "childSnapshotList",
-                    "child_snapshot_list",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "replaySupported",
-                    "replay_supported",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.snapshot,
-            1 => &self.vm,
-            2 => &self.name,
-            3 => &self.description,
-            4 => &self.id,
-            5 => &self.create_time,
-            6 => &self.state,
-            7 => &self.quiesced,
-            8 => &self.backup_manifest,
-            9 => &self.child_snapshot_list,
-            _ => &self.replay_supported,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.snapshot,
-            1 => &mut self.vm,
-            2 => &mut self.name,
-            3 => &mut self.description,
-            4 => &mut self.id,
-            5 => &mut self.create_time,
-            6 => &mut self.state,
-            7 => &mut self.quiesced,
-            8 => &mut self.backup_manifest,
-            9 => &mut self.child_snapshot_list,
-            _ => &mut self.replay_supported,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineSnapshotTree = "VirtualMachineSnapshotTree", base : DynamicData { 0
+    snapshot = "snapshot" required, 1 vm = "vm" required, 2 name = "name" required, 3
+    description = "description" required, 4 id = "id" required, 5 create_time =
+    "createTime" required, 6 state = "state" required, 7 quiesced = "quiesced" required,
+    8 backup_manifest = "backupManifest" optional, 9 child_snapshot_list =
+    "childSnapshotList" optional, 10 replay_supported = "replaySupported" optional, }
 }
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::Deref for VirtualMachineSnapshotTree {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::DerefMut for VirtualMachineSnapshotTree {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-vsphere_runtime::data_object!(VirtualMachineSnapshotTree);
 /// SoundInfo class contains information about a physical sound card on the host.
 ///
 /// Wire type `VirtualMachineSoundInfo` (`vim.vm.SoundInfo`), extends `vim.vm.TargetInfo`.
@@ -8966,49 +3546,10 @@ pub struct VirtualMachineSoundInfo {
     pub base: VirtualMachineTargetInfo,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualMachineSoundInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineSoundInfo",
-            rust: "VirtualMachineSoundInfo",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineSoundInfo = "VirtualMachineSoundInfo", base : VirtualMachineTargetInfo
+    {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualMachineSoundInfo {
-    type Target = VirtualMachineTargetInfo;
-    fn deref(&self) -> &VirtualMachineTargetInfo {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualMachineSoundInfo {
-    fn deref_mut(&mut self) -> &mut VirtualMachineTargetInfo {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualMachineSoundInfo);
 /// Description of a SRIOV device that can be attached to a virtual machine.
 ///
 /// Wire type `VirtualMachineSriovInfo` (`vim.vm.SriovInfo`), extends `vim.vm.PciPassthroughInfo`.
@@ -9030,58 +3571,11 @@ pub struct VirtualMachineSriovInfo {
     pub device_pool: Option<VirtualMachineSriovDevicePoolInfo>,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualMachineSriovInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineSriovInfo",
-            rust: "VirtualMachineSriovInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "virtualFunction",
-                    "virtual_function",
-                ),
-                vsphere_runtime::FieldInfo::optional("pnic", "pnic"),
-                vsphere_runtime::FieldInfo::optional("devicePool", "device_pool"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.virtual_function,
-            1 => &self.pnic,
-            _ => &self.device_pool,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.virtual_function,
-            1 => &mut self.pnic,
-            _ => &mut self.device_pool,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineSriovInfo = "VirtualMachineSriovInfo", base :
+    VirtualMachinePciPassthroughInfo { 0 virtual_function = "virtualFunction" required, 1
+    pnic = "pnic" optional, 2 device_pool = "devicePool" optional, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualMachineSriovInfo {
-    type Target = VirtualMachinePciPassthroughInfo;
-    fn deref(&self) -> &VirtualMachinePciPassthroughInfo {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualMachineSriovInfo {
-    fn deref_mut(&mut self) -> &mut VirtualMachinePciPassthroughInfo {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualMachineSriovInfo);
 /// Information about the amount of storage used by a virtual machine across datastores that it is located on.
 ///
 /// Wire type `VirtualMachineStorageInfo` (`vim.vm.StorageInfo`), extends `vmodl.DynamicData`.
@@ -9102,55 +3596,11 @@ pub struct VirtualMachineStorageInfo {
     pub timestamp: vsphere_runtime::DateTime,
 }
 #[cfg(feature = "VirtualMachine")]
-impl vsphere_runtime::DataObject for VirtualMachineStorageInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineStorageInfo",
-            rust: "VirtualMachineStorageInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "perDatastoreUsage",
-                    "per_datastore_usage",
-                ),
-                vsphere_runtime::FieldInfo::required("timestamp", "timestamp"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.per_datastore_usage,
-            _ => &self.timestamp,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.per_datastore_usage,
-            _ => &mut self.timestamp,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineStorageInfo = "VirtualMachineStorageInfo", base : DynamicData { 0
+    per_datastore_usage = "perDatastoreUsage" optional, 1 timestamp = "timestamp"
+    required, }
 }
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::Deref for VirtualMachineStorageInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::DerefMut for VirtualMachineStorageInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-vsphere_runtime::data_object!(VirtualMachineStorageInfo);
 /// Storage space used by this virtual machine on a particular datastore.
 ///
 /// Wire type `VirtualMachineUsageOnDatastore` (`vim.vm.StorageInfo.UsageOnDatastore`), extends `vmodl.DynamicData`.
@@ -9177,58 +3627,11 @@ pub struct VirtualMachineUsageOnDatastore {
     pub unshared: i64,
 }
 #[cfg(feature = "VirtualMachine")]
-impl vsphere_runtime::DataObject for VirtualMachineUsageOnDatastore {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineUsageOnDatastore",
-            rust: "VirtualMachineUsageOnDatastore",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("datastore", "datastore"),
-                vsphere_runtime::FieldInfo::required("committed", "committed"),
-                vsphere_runtime::FieldInfo::required("uncommitted", "uncommitted"),
-                vsphere_runtime::FieldInfo::required("unshared", "unshared"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.datastore,
-            1 => &self.committed,
-            2 => &self.uncommitted,
-            _ => &self.unshared,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.datastore,
-            1 => &mut self.committed,
-            2 => &mut self.uncommitted,
-            _ => &mut self.unshared,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineUsageOnDatastore = "VirtualMachineUsageOnDatastore", base : DynamicData
+    { 0 datastore = "datastore" required, 1 committed = "committed" required, 2
+    uncommitted = "uncommitted" required, 3 unshared = "unshared" required, }
 }
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::Deref for VirtualMachineUsageOnDatastore {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-impl std::ops::DerefMut for VirtualMachineUsageOnDatastore {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "VirtualMachine")]
-vsphere_runtime::data_object!(VirtualMachineUsageOnDatastore);
 /// The summary data object type encapsulates a typical set of virtual machine information that is useful for list views and summary pages. VirtualCenter can retrieve this information very efficiently, even for large sets of virtual machines.
 ///
 /// Wire type `VirtualMachineSummary` (`vim.vm.Summary`), extends `vmodl.DynamicData`.
@@ -9269,91 +3672,13 @@ pub struct VirtualMachineSummary {
         feature = "VirtualMachine"
     )
 )]
-impl vsphere_runtime::DataObject for VirtualMachineSummary {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineSummary",
-            rust: "VirtualMachineSummary",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("vm", "vm"),
-                vsphere_runtime::FieldInfo::required("runtime", "runtime"),
-                vsphere_runtime::FieldInfo::optional("guest", "guest"),
-                vsphere_runtime::FieldInfo::required("config", "config"),
-                vsphere_runtime::FieldInfo::optional("storage", "storage"),
-                vsphere_runtime::FieldInfo::required("quickStats", "quick_stats"),
-                vsphere_runtime::FieldInfo::required("overallStatus", "overall_status"),
-                vsphere_runtime::FieldInfo::optional("customValue", "custom_value"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vm,
-            1 => &self.runtime,
-            2 => &self.guest,
-            3 => &self.config,
-            4 => &self.storage,
-            5 => &self.quick_stats,
-            6 => &self.overall_status,
-            _ => &self.custom_value,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vm,
-            1 => &mut self.runtime,
-            2 => &mut self.guest,
-            3 => &mut self.config,
-            4 => &mut self.storage,
-            5 => &mut self.quick_stats,
-            6 => &mut self.overall_status,
-            _ => &mut self.custom_value,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineSummary = "VirtualMachineSummary", base : DynamicData { 0 vm = "vm"
+    optional, 1 runtime = "runtime" required, 2 guest = "guest" optional, 3 config =
+    "config" required, 4 storage = "storage" optional, 5 quick_stats = "quickStats"
+    required, 6 overall_status = "overallStatus" required, 7 custom_value = "customValue"
+    optional, }
 }
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "EnvironmentBrowser",
-        feature = "HostSystem",
-        feature = "VirtualMachine"
-    )
-)]
-impl std::ops::Deref for VirtualMachineSummary {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "EnvironmentBrowser",
-        feature = "HostSystem",
-        feature = "VirtualMachine"
-    )
-)]
-impl std::ops::DerefMut for VirtualMachineSummary {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "EnvironmentBrowser",
-        feature = "HostSystem",
-        feature = "VirtualMachine"
-    )
-)]
-vsphere_runtime::data_object!(VirtualMachineSummary);
 /// A subset of virtual machine configuration.
 ///
 /// Wire type `VirtualMachineConfigSummary` (`vim.vm.Summary.ConfigSummary`), extends `vmodl.DynamicData`.
@@ -9430,148 +3755,20 @@ pub struct VirtualMachineConfigSummary {
         feature = "VirtualMachine"
     )
 )]
-impl vsphere_runtime::DataObject for VirtualMachineConfigSummary {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineConfigSummary",
-            rust: "VirtualMachineConfigSummary",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("template", "template"),
-                vsphere_runtime::FieldInfo::required("vmPathName", "vm_path_name"),
-                vsphere_runtime::FieldInfo::optional("memorySizeMB", "memory_size_mb"),
-                vsphere_runtime::FieldInfo::optional(
-                    "cpuReservation",
-                    "cpu_reservation",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "memoryReservation",
-                    "memory_reservation",
-                ),
-                vsphere_runtime::FieldInfo::optional("numCpu", "num_cpu"),
-                vsphere_runtime::FieldInfo::optional(
-                    "numEthernetCards",
-                    "num_ethernet_cards",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "numVirtualDisks",
-                    "num_virtual_disks",
-                ),
-                vsphere_runtime::FieldInfo::optional("uuid", "uuid"),
-                vsphere_runtime::FieldInfo::optional("instanceUuid", "instance_uuid"),
-                vsphere_runtime::FieldInfo::optional("guestId", "guest_id"),
-                vsphere_runtime::FieldInfo::optional("guestFullName", "guest_full_name"),
-                vsphere_runtime::FieldInfo::optional("annotation", "annotation"),
-                vsphere_runtime::FieldInfo::optional("product", "product"),
-                vsphere_runtime::FieldInfo::optional(
-                    "installBootRequired",
-                    "install_boot_required",
-                ),
-                vsphere_runtime::FieldInfo::optional("ftInfo", "ft_info"),
-                vsphere_runtime::FieldInfo::optional("managedBy", "managed_by"),
-                vsphere_runtime::FieldInfo::optional("tpmPresent", "tpm_present"),
-                vsphere_runtime::FieldInfo::optional(
-                    "numVmiopBackings",
-                    "num_vmiop_backings",
-                ),
-                vsphere_runtime::FieldInfo::optional("hwVersion", "hw_version"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.name,
-            1 => &self.template,
-            2 => &self.vm_path_name,
-            3 => &self.memory_size_mb,
-            4 => &self.cpu_reservation,
-            5 => &self.memory_reservation,
-            6 => &self.num_cpu,
-            7 => &self.num_ethernet_cards,
-            8 => &self.num_virtual_disks,
-            9 => &self.uuid,
-            10 => &self.instance_uuid,
-            11 => &self.guest_id,
-            12 => &self.guest_full_name,
-            13 => &self.annotation,
-            14 => &self.product,
-            15 => &self.install_boot_required,
-            16 => &self.ft_info,
-            17 => &self.managed_by,
-            18 => &self.tpm_present,
-            19 => &self.num_vmiop_backings,
-            _ => &self.hw_version,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.name,
-            1 => &mut self.template,
-            2 => &mut self.vm_path_name,
-            3 => &mut self.memory_size_mb,
-            4 => &mut self.cpu_reservation,
-            5 => &mut self.memory_reservation,
-            6 => &mut self.num_cpu,
-            7 => &mut self.num_ethernet_cards,
-            8 => &mut self.num_virtual_disks,
-            9 => &mut self.uuid,
-            10 => &mut self.instance_uuid,
-            11 => &mut self.guest_id,
-            12 => &mut self.guest_full_name,
-            13 => &mut self.annotation,
-            14 => &mut self.product,
-            15 => &mut self.install_boot_required,
-            16 => &mut self.ft_info,
-            17 => &mut self.managed_by,
-            18 => &mut self.tpm_present,
-            19 => &mut self.num_vmiop_backings,
-            _ => &mut self.hw_version,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineConfigSummary = "VirtualMachineConfigSummary", base : DynamicData { 0
+    name = "name" required, 1 template = "template" required, 2 vm_path_name =
+    "vmPathName" required, 3 memory_size_mb = "memorySizeMB" optional, 4 cpu_reservation
+    = "cpuReservation" optional, 5 memory_reservation = "memoryReservation" optional, 6
+    num_cpu = "numCpu" optional, 7 num_ethernet_cards = "numEthernetCards" optional, 8
+    num_virtual_disks = "numVirtualDisks" optional, 9 uuid = "uuid" optional, 10
+    instance_uuid = "instanceUuid" optional, 11 guest_id = "guestId" optional, 12
+    guest_full_name = "guestFullName" optional, 13 annotation = "annotation" optional, 14
+    product = "product" optional, 15 install_boot_required = "installBootRequired"
+    optional, 16 ft_info = "ftInfo" optional, 17 managed_by = "managedBy" optional, 18
+    tpm_present = "tpmPresent" optional, 19 num_vmiop_backings = "numVmiopBackings"
+    optional, 20 hw_version = "hwVersion" optional, }
 }
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "EnvironmentBrowser",
-        feature = "HostSystem",
-        feature = "VirtualMachine"
-    )
-)]
-impl std::ops::Deref for VirtualMachineConfigSummary {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "EnvironmentBrowser",
-        feature = "HostSystem",
-        feature = "VirtualMachine"
-    )
-)]
-impl std::ops::DerefMut for VirtualMachineConfigSummary {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "EnvironmentBrowser",
-        feature = "HostSystem",
-        feature = "VirtualMachine"
-    )
-)]
-vsphere_runtime::data_object!(VirtualMachineConfigSummary);
 /// A subset of virtual machine guest information.
 ///
 /// Wire type `VirtualMachineGuestSummary` (`vim.vm.Summary.GuestSummary`), extends `vmodl.DynamicData`.
@@ -9622,103 +3819,14 @@ pub struct VirtualMachineGuestSummary {
         feature = "VirtualMachine"
     )
 )]
-impl vsphere_runtime::DataObject for VirtualMachineGuestSummary {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineGuestSummary",
-            rust: "VirtualMachineGuestSummary",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("guestId", "guest_id"),
-                vsphere_runtime::FieldInfo::optional("guestFullName", "guest_full_name"),
-                vsphere_runtime::FieldInfo::optional("toolsStatus", "tools_status"),
-                vsphere_runtime::FieldInfo::optional(
-                    "toolsVersionStatus",
-                    "tools_version_status",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "toolsVersionStatus2",
-                    "tools_version_status2",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "toolsRunningStatus",
-                    "tools_running_status",
-                ),
-                vsphere_runtime::FieldInfo::optional("hostName", "host_name"),
-                vsphere_runtime::FieldInfo::optional("ipAddress", "ip_address"),
-                vsphere_runtime::FieldInfo::optional("hwVersion", "hw_version"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.guest_id,
-            1 => &self.guest_full_name,
-            2 => &self.tools_status,
-            3 => &self.tools_version_status,
-            4 => &self.tools_version_status2,
-            5 => &self.tools_running_status,
-            6 => &self.host_name,
-            7 => &self.ip_address,
-            _ => &self.hw_version,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.guest_id,
-            1 => &mut self.guest_full_name,
-            2 => &mut self.tools_status,
-            3 => &mut self.tools_version_status,
-            4 => &mut self.tools_version_status2,
-            5 => &mut self.tools_running_status,
-            6 => &mut self.host_name,
-            7 => &mut self.ip_address,
-            _ => &mut self.hw_version,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineGuestSummary = "VirtualMachineGuestSummary", base : DynamicData { 0
+    guest_id = "guestId" optional, 1 guest_full_name = "guestFullName" optional, 2
+    tools_status = "toolsStatus" optional, 3 tools_version_status = "toolsVersionStatus"
+    optional, 4 tools_version_status2 = "toolsVersionStatus2" optional, 5
+    tools_running_status = "toolsRunningStatus" optional, 6 host_name = "hostName"
+    optional, 7 ip_address = "ipAddress" optional, 8 hw_version = "hwVersion" optional, }
 }
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "EnvironmentBrowser",
-        feature = "HostSystem",
-        feature = "VirtualMachine"
-    )
-)]
-impl std::ops::Deref for VirtualMachineGuestSummary {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "EnvironmentBrowser",
-        feature = "HostSystem",
-        feature = "VirtualMachine"
-    )
-)]
-impl std::ops::DerefMut for VirtualMachineGuestSummary {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "EnvironmentBrowser",
-        feature = "HostSystem",
-        feature = "VirtualMachine"
-    )
-)]
-vsphere_runtime::data_object!(VirtualMachineGuestSummary);
 /// A set of statistics that are typically updated with near real-time regularity. This data object type does not support notification, for scalability reasons. Therefore, changes in QuickStats do not generate property collector updates. To monitor statistics values, use the statistics and alarms modules instead.
 ///
 /// Wire type `VirtualMachineQuickStats` (`vim.vm.Summary.QuickStats`), extends `vmodl.DynamicData`.
@@ -9825,193 +3933,27 @@ pub struct VirtualMachineQuickStats {
         feature = "VirtualMachine"
     )
 )]
-impl vsphere_runtime::DataObject for VirtualMachineQuickStats {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineQuickStats",
-            rust: "VirtualMachineQuickStats",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "overallCpuUsage",
-                    "overall_cpu_usage",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "overallCpuDemand",
-                    "overall_cpu_demand",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "guestMemoryUsage",
-                    "guest_memory_usage",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "hostMemoryUsage",
-                    "host_memory_usage",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "guestHeartbeatStatus",
-                    "guest_heartbeat_status",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "distributedCpuEntitlement",
-                    "distributed_cpu_entitlement",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "distributedMemoryEntitlement",
-                    "distributed_memory_entitlement",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "staticCpuEntitlement",
-                    "static_cpu_entitlement",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "staticMemoryEntitlement",
-                    "static_memory_entitlement",
-                ),
-                vsphere_runtime::FieldInfo::optional("privateMemory", "private_memory"),
-                vsphere_runtime::FieldInfo::optional("sharedMemory", "shared_memory"),
-                vsphere_runtime::FieldInfo::optional("swappedMemory", "swapped_memory"),
-                vsphere_runtime::FieldInfo::optional(
-                    "balloonedMemory",
-                    "ballooned_memory",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "consumedOverheadMemory",
-                    "consumed_overhead_memory",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "ftLogBandwidth",
-                    "ft_log_bandwidth",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "ftSecondaryLatency",
-                    "ft_secondary_latency",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "ftLatencyStatus",
-                    "ft_latency_status",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "compressedMemory",
-                    "compressed_memory",
-                ),
-                vsphere_runtime::FieldInfo::optional("uptimeSeconds", "uptime_seconds"),
-                vsphere_runtime::FieldInfo::optional(
-                    "ssdSwappedMemory",
-                    "ssd_swapped_memory",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "overallCpuReadiness",
-                    "overall_cpu_readiness",
-                ),
-                vsphere_runtime::FieldInfo::optional("grantedMemory", "granted_memory"),
-                vsphere_runtime::FieldInfo::optional("activeMemory", "active_memory"),
-                vsphere_runtime::FieldInfo::optional(
-                    "memoryTierStats",
-                    "memory_tier_stats",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.overall_cpu_usage,
-            1 => &self.overall_cpu_demand,
-            2 => &self.guest_memory_usage,
-            3 => &self.host_memory_usage,
-            4 => &self.guest_heartbeat_status,
-            5 => &self.distributed_cpu_entitlement,
-            6 => &self.distributed_memory_entitlement,
-            7 => &self.static_cpu_entitlement,
-            8 => &self.static_memory_entitlement,
-            9 => &self.private_memory,
-            10 => &self.shared_memory,
-            11 => &self.swapped_memory,
-            12 => &self.ballooned_memory,
-            13 => &self.consumed_overhead_memory,
-            14 => &self.ft_log_bandwidth,
-            15 => &self.ft_secondary_latency,
-            16 => &self.ft_latency_status,
-            17 => &self.compressed_memory,
-            18 => &self.uptime_seconds,
-            19 => &self.ssd_swapped_memory,
-            20 => &self.overall_cpu_readiness,
-            21 => &self.granted_memory,
-            22 => &self.active_memory,
-            _ => &self.memory_tier_stats,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.overall_cpu_usage,
-            1 => &mut self.overall_cpu_demand,
-            2 => &mut self.guest_memory_usage,
-            3 => &mut self.host_memory_usage,
-            4 => &mut self.guest_heartbeat_status,
-            5 => &mut self.distributed_cpu_entitlement,
-            6 => &mut self.distributed_memory_entitlement,
-            7 => &mut self.static_cpu_entitlement,
-            8 => &mut self.static_memory_entitlement,
-            9 => &mut self.private_memory,
-            10 => &mut self.shared_memory,
-            11 => &mut self.swapped_memory,
-            12 => &mut self.ballooned_memory,
-            13 => &mut self.consumed_overhead_memory,
-            14 => &mut self.ft_log_bandwidth,
-            15 => &mut self.ft_secondary_latency,
-            16 => &mut self.ft_latency_status,
-            17 => &mut self.compressed_memory,
-            18 => &mut self.uptime_seconds,
-            19 => &mut self.ssd_swapped_memory,
-            20 => &mut self.overall_cpu_readiness,
-            21 => &mut self.granted_memory,
-            22 => &mut self.active_memory,
-            _ => &mut self.memory_tier_stats,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineQuickStats = "VirtualMachineQuickStats", base : DynamicData { 0
+    overall_cpu_usage = "overallCpuUsage" optional, 1 overall_cpu_demand =
+    "overallCpuDemand" optional, 2 guest_memory_usage = "guestMemoryUsage" optional, 3
+    host_memory_usage = "hostMemoryUsage" optional, 4 guest_heartbeat_status =
+    "guestHeartbeatStatus" required, 5 distributed_cpu_entitlement =
+    "distributedCpuEntitlement" optional, 6 distributed_memory_entitlement =
+    "distributedMemoryEntitlement" optional, 7 static_cpu_entitlement =
+    "staticCpuEntitlement" optional, 8 static_memory_entitlement =
+    "staticMemoryEntitlement" optional, 9 private_memory = "privateMemory" optional, 10
+    shared_memory = "sharedMemory" optional, 11 swapped_memory = "swappedMemory"
+    optional, 12 ballooned_memory = "balloonedMemory" optional, 13
+    consumed_overhead_memory = "consumedOverheadMemory" optional, 14 ft_log_bandwidth =
+    "ftLogBandwidth" optional, 15 ft_secondary_latency = "ftSecondaryLatency" optional,
+    16 ft_latency_status = "ftLatencyStatus" optional, 17 compressed_memory =
+    "compressedMemory" optional, 18 uptime_seconds = "uptimeSeconds" optional, 19
+    ssd_swapped_memory = "ssdSwappedMemory" optional, 20 overall_cpu_readiness =
+    "overallCpuReadiness" optional, 21 granted_memory = "grantedMemory" optional, 22
+    active_memory = "activeMemory" optional, 23 memory_tier_stats = "memoryTierStats"
+    optional, }
 }
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "EnvironmentBrowser",
-        feature = "HostSystem",
-        feature = "VirtualMachine"
-    )
-)]
-impl std::ops::Deref for VirtualMachineQuickStats {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "EnvironmentBrowser",
-        feature = "HostSystem",
-        feature = "VirtualMachine"
-    )
-)]
-impl std::ops::DerefMut for VirtualMachineQuickStats {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "EnvironmentBrowser",
-        feature = "HostSystem",
-        feature = "VirtualMachine"
-    )
-)]
-vsphere_runtime::data_object!(VirtualMachineQuickStats);
 /// A subset of the storage information of this virtual machine. See [`VirtualMachineStorageInfo`](crate::VirtualMachineStorageInfo) for a detailed storage break-up.
 ///
 /// Wire type `VirtualMachineStorageSummary` (`vim.vm.Summary.StorageSummary`), extends `vmodl.DynamicData`.
@@ -10054,79 +3996,11 @@ pub struct VirtualMachineStorageSummary {
         feature = "VirtualMachine"
     )
 )]
-impl vsphere_runtime::DataObject for VirtualMachineStorageSummary {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineStorageSummary",
-            rust: "VirtualMachineStorageSummary",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("committed", "committed"),
-                vsphere_runtime::FieldInfo::required("uncommitted", "uncommitted"),
-                vsphere_runtime::FieldInfo::required("unshared", "unshared"),
-                vsphere_runtime::FieldInfo::required("timestamp", "timestamp"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.committed,
-            1 => &self.uncommitted,
-            2 => &self.unshared,
-            _ => &self.timestamp,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.committed,
-            1 => &mut self.uncommitted,
-            2 => &mut self.unshared,
-            _ => &mut self.timestamp,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineStorageSummary = "VirtualMachineStorageSummary", base : DynamicData { 0
+    committed = "committed" required, 1 uncommitted = "uncommitted" required, 2 unshared
+    = "unshared" required, 3 timestamp = "timestamp" required, }
 }
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "EnvironmentBrowser",
-        feature = "HostSystem",
-        feature = "VirtualMachine"
-    )
-)]
-impl std::ops::Deref for VirtualMachineStorageSummary {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "EnvironmentBrowser",
-        feature = "HostSystem",
-        feature = "VirtualMachine"
-    )
-)]
-impl std::ops::DerefMut for VirtualMachineStorageSummary {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Datacenter",
-        feature = "EnvironmentBrowser",
-        feature = "HostSystem",
-        feature = "VirtualMachine"
-    )
-)]
-vsphere_runtime::data_object!(VirtualMachineStorageSummary);
 /// The TargetInfo specified a value that can be used in the device backings to connect the virtual machine to a physical (or logical) host device.
 ///
 /// Wire type `VirtualMachineTargetInfo` (`vim.vm.TargetInfo`), extends `vmodl.DynamicData`.
@@ -10141,55 +4015,10 @@ pub struct VirtualMachineTargetInfo {
     pub configuration_tag: Vec<String>,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualMachineTargetInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineTargetInfo",
-            rust: "VirtualMachineTargetInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::optional(
-                    "configurationTag",
-                    "configuration_tag",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.name,
-            _ => &self.configuration_tag,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.name,
-            _ => &mut self.configuration_tag,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineTargetInfo = "VirtualMachineTargetInfo", base : DynamicData { 0 name =
+    "name" required, 1 configuration_tag = "configurationTag" optional, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualMachineTargetInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualMachineTargetInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualMachineTargetInfo);
 /// ToolsConfigInfo is a data object type containing settings for the VMware Tools software running in the guest operating system.
 ///
 /// Wire type `ToolsConfigInfo` (`vim.vm.ToolsConfigInfo`), extends `vmodl.DynamicData`.
@@ -10233,112 +4062,18 @@ pub struct ToolsConfigInfo {
     /// Since vSphere API 7.0.1.0.
     pub sync_time_with_host_allowed: Option<bool>,
 }
-impl vsphere_runtime::DataObject for ToolsConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ToolsConfigInfo",
-            rust: "ToolsConfigInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("toolsVersion", "tools_version"),
-                vsphere_runtime::FieldInfo::optional("afterPowerOn", "after_power_on"),
-                vsphere_runtime::FieldInfo::optional("afterResume", "after_resume"),
-                vsphere_runtime::FieldInfo::optional(
-                    "beforeGuestStandby",
-                    "before_guest_standby",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "beforeGuestShutdown",
-                    "before_guest_shutdown",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "beforeGuestReboot",
-                    "before_guest_reboot",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "toolsUpgradePolicy",
-                    "tools_upgrade_policy",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "pendingCustomization",
-                    "pending_customization",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "syncTimeWithHost",
-                    "sync_time_with_host",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "lastInstallInfo",
-                    "last_install_info",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "toolsInstallType",
-                    "tools_install_type",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "customizationKeyId",
-                    "customization_key_id",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "syncTimeWithHostAllowed",
-                    "sync_time_with_host_allowed",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.tools_version,
-            1 => &self.after_power_on,
-            2 => &self.after_resume,
-            3 => &self.before_guest_standby,
-            4 => &self.before_guest_shutdown,
-            5 => &self.before_guest_reboot,
-            6 => &self.tools_upgrade_policy,
-            7 => &self.pending_customization,
-            8 => &self.sync_time_with_host,
-            9 => &self.last_install_info,
-            10 => &self.tools_install_type,
-            11 => &self.customization_key_id,
-            _ => &self.sync_time_with_host_allowed,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.tools_version,
-            1 => &mut self.after_power_on,
-            2 => &mut self.after_resume,
-            3 => &mut self.before_guest_standby,
-            4 => &mut self.before_guest_shutdown,
-            5 => &mut self.before_guest_reboot,
-            6 => &mut self.tools_upgrade_policy,
-            7 => &mut self.pending_customization,
-            8 => &mut self.sync_time_with_host,
-            9 => &mut self.last_install_info,
-            10 => &mut self.tools_install_type,
-            11 => &mut self.customization_key_id,
-            _ => &mut self.sync_time_with_host_allowed,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ToolsConfigInfo = "ToolsConfigInfo", base : DynamicData { 0 tools_version =
+    "toolsVersion" optional, 1 after_power_on = "afterPowerOn" optional, 2 after_resume =
+    "afterResume" optional, 3 before_guest_standby = "beforeGuestStandby" optional, 4
+    before_guest_shutdown = "beforeGuestShutdown" optional, 5 before_guest_reboot =
+    "beforeGuestReboot" optional, 6 tools_upgrade_policy = "toolsUpgradePolicy" optional,
+    7 pending_customization = "pendingCustomization" optional, 8 sync_time_with_host =
+    "syncTimeWithHost" optional, 9 last_install_info = "lastInstallInfo" optional, 10
+    tools_install_type = "toolsInstallType" optional, 11 customization_key_id =
+    "customizationKeyId" optional, 12 sync_time_with_host_allowed =
+    "syncTimeWithHostAllowed" optional, }
 }
-impl std::ops::Deref for ToolsConfigInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ToolsConfigInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ToolsConfigInfo);
 /// Describes status of last tools upgrade attempt
 ///
 /// Wire type `ToolsConfigInfoToolsLastInstallInfo` (`vim.vm.ToolsConfigInfo.ToolsLastInstallInfo`), extends `vmodl.DynamicData`.
@@ -10355,49 +4090,10 @@ pub struct ToolsConfigInfoToolsLastInstallInfo {
     /// Error that happened, if any, during last attempt to upgrade tools.
     pub fault: Option<LocalizedMethodFault>,
 }
-impl vsphere_runtime::DataObject for ToolsConfigInfoToolsLastInstallInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ToolsConfigInfoToolsLastInstallInfo",
-            rust: "ToolsConfigInfoToolsLastInstallInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("counter", "counter"),
-                vsphere_runtime::FieldInfo::optional("fault", "fault"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.counter,
-            _ => &self.fault,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.counter,
-            _ => &mut self.fault,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ToolsConfigInfoToolsLastInstallInfo = "ToolsConfigInfoToolsLastInstallInfo", base :
+    DynamicData { 0 counter = "counter" required, 1 fault = "fault" optional, }
 }
-impl std::ops::Deref for ToolsConfigInfoToolsLastInstallInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ToolsConfigInfoToolsLastInstallInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ToolsConfigInfoToolsLastInstallInfo);
 /// This data object contains information about a physical USB device on the host.
 ///
 /// Wire type `VirtualMachineUsbInfo` (`vim.vm.UsbInfo`), extends `vim.vm.TargetInfo`.
@@ -10436,67 +4132,12 @@ pub struct VirtualMachineUsbInfo {
     pub summary: Option<VirtualMachineSummary>,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualMachineUsbInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineUsbInfo",
-            rust: "VirtualMachineUsbInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("description", "description"),
-                vsphere_runtime::FieldInfo::required("vendor", "vendor"),
-                vsphere_runtime::FieldInfo::required("product", "product"),
-                vsphere_runtime::FieldInfo::required("physicalPath", "physical_path"),
-                vsphere_runtime::FieldInfo::optional("family", "family"),
-                vsphere_runtime::FieldInfo::optional("speed", "speed"),
-                vsphere_runtime::FieldInfo::optional("summary", "summary"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.description,
-            1 => &self.vendor,
-            2 => &self.product,
-            3 => &self.physical_path,
-            4 => &self.family,
-            5 => &self.speed,
-            _ => &self.summary,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.description,
-            1 => &mut self.vendor,
-            2 => &mut self.product,
-            3 => &mut self.physical_path,
-            4 => &mut self.family,
-            5 => &mut self.speed,
-            _ => &mut self.summary,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineUsbInfo = "VirtualMachineUsbInfo", base : VirtualMachineTargetInfo { 0
+    description = "description" required, 1 vendor = "vendor" required, 2 product =
+    "product" required, 3 physical_path = "physicalPath" required, 4 family = "family"
+    optional, 5 speed = "speed" optional, 6 summary = "summary" optional, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualMachineUsbInfo {
-    type Target = VirtualMachineTargetInfo;
-    fn deref(&self) -> &VirtualMachineTargetInfo {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualMachineUsbInfo {
-    fn deref_mut(&mut self) -> &mut VirtualMachineTargetInfo {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualMachineUsbInfo);
 /// VFlashModuleInfo class contains information about a vFlash module on the host.
 ///
 /// Wire type `VirtualMachineVFlashModuleInfo` (`vim.vm.VFlashModuleInfo`), extends `vim.vm.TargetInfo`.
@@ -10511,51 +4152,10 @@ pub struct VirtualMachineVFlashModuleInfo {
     pub v_flash_module: HostVFlashManagerVFlashCacheConfigInfoVFlashModuleConfigOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualMachineVFlashModuleInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineVFlashModuleInfo",
-            rust: "VirtualMachineVFlashModuleInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("vFlashModule", "v_flash_module"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.v_flash_module
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.v_flash_module
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineVFlashModuleInfo = "VirtualMachineVFlashModuleInfo", base :
+    VirtualMachineTargetInfo { 0 v_flash_module = "vFlashModule" required, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualMachineVFlashModuleInfo {
-    type Target = VirtualMachineTargetInfo;
-    fn deref(&self) -> &VirtualMachineTargetInfo {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualMachineVFlashModuleInfo {
-    fn deref_mut(&mut self) -> &mut VirtualMachineTargetInfo {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualMachineVFlashModuleInfo);
 /// The VirtualHardware data object type contains the complete configuration of the hardware in a virtual machine.
 ///
 /// Wire type `VirtualHardware` (`vim.vm.VirtualHardware`), extends `vmodl.DynamicData`.
@@ -10602,109 +4202,15 @@ pub struct VirtualHardware {
         feature = "VirtualMachineSnapshot"
     )
 )]
-impl vsphere_runtime::DataObject for VirtualHardware {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualHardware",
-            rust: "VirtualHardware",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("numCPU", "num_cpu"),
-                vsphere_runtime::FieldInfo::optional(
-                    "numCoresPerSocket",
-                    "num_cores_per_socket",
-                ),
-                vsphere_runtime::FieldInfo::required("memoryMB", "memory_mb"),
-                vsphere_runtime::FieldInfo::optional(
-                    "virtualICH7MPresent",
-                    "virtual_ich7_m_present",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "virtualSMCPresent",
-                    "virtual_smc_present",
-                ),
-                vsphere_runtime::FieldInfo::optional("device", "device"),
-                vsphere_runtime::FieldInfo::optional(
-                    "autoCoresPerSocket",
-                    "auto_cores_per_socket",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "motherboardLayout",
-                    "motherboard_layout",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "simultaneousThreads",
-                    "simultaneous_threads",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.num_cpu,
-            1 => &self.num_cores_per_socket,
-            2 => &self.memory_mb,
-            3 => &self.virtual_ich7_m_present,
-            4 => &self.virtual_smc_present,
-            5 => &self.device,
-            6 => &self.auto_cores_per_socket,
-            7 => &self.motherboard_layout,
-            _ => &self.simultaneous_threads,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.num_cpu,
-            1 => &mut self.num_cores_per_socket,
-            2 => &mut self.memory_mb,
-            3 => &mut self.virtual_ich7_m_present,
-            4 => &mut self.virtual_smc_present,
-            5 => &mut self.device,
-            6 => &mut self.auto_cores_per_socket,
-            7 => &mut self.motherboard_layout,
-            _ => &mut self.simultaneous_threads,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualHardware = "VirtualHardware", base : DynamicData { 0 num_cpu = "numCPU"
+    required, 1 num_cores_per_socket = "numCoresPerSocket" optional, 2 memory_mb =
+    "memoryMB" required, 3 virtual_ich7_m_present = "virtualICH7MPresent" optional, 4
+    virtual_smc_present = "virtualSMCPresent" optional, 5 device = "device" optional, 6
+    auto_cores_per_socket = "autoCoresPerSocket" optional, 7 motherboard_layout =
+    "motherboardLayout" optional, 8 simultaneous_threads = "simultaneousThreads"
+    optional, }
 }
-#[cfg(
-    any(
-        feature = "HostSystem",
-        feature = "VirtualMachine",
-        feature = "VirtualMachineSnapshot"
-    )
-)]
-impl std::ops::Deref for VirtualHardware {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "HostSystem",
-        feature = "VirtualMachine",
-        feature = "VirtualMachineSnapshot"
-    )
-)]
-impl std::ops::DerefMut for VirtualHardware {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "HostSystem",
-        feature = "VirtualMachine",
-        feature = "VirtualMachineSnapshot"
-    )
-)]
-vsphere_runtime::data_object!(VirtualHardware);
 /// The VirtualHardwareOption data object contains the options available for all virtual devices.
 ///
 /// Wire type `VirtualHardwareOption` (`vim.vm.VirtualHardwareOption`), extends `vmodl.DynamicData`.
@@ -10762,193 +4268,28 @@ pub struct VirtualHardwareOption {
     pub device_group_types: Vec<String>,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualHardwareOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualHardwareOption",
-            rust: "VirtualHardwareOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("hwVersion", "hw_version"),
-                vsphere_runtime::FieldInfo::optional(
-                    "virtualDeviceOption",
-                    "virtual_device_option",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "deviceListReadonly",
-                    "device_list_readonly",
-                ),
-                vsphere_runtime::FieldInfo::optional("numCPU", "num_cpu"),
-                vsphere_runtime::FieldInfo::required(
-                    "numCoresPerSocket",
-                    "num_cores_per_socket",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "numCpuReadonly",
-                    "num_cpu_readonly",
-                ),
-                vsphere_runtime::FieldInfo::required("memoryMB", "memory_mb"),
-                vsphere_runtime::FieldInfo::required(
-                    "numPCIControllers",
-                    "num_pci_controllers",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "numIDEControllers",
-                    "num_ide_controllers",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "numUSBControllers",
-                    "num_usb_controllers",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "numUSBXHCIControllers",
-                    "num_usbxhci_controllers",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "numSIOControllers",
-                    "num_sio_controllers",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "numPS2Controllers",
-                    "num_ps2_controllers",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "licensingLimit",
-                    "licensing_limit",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "numSupportedWwnPorts",
-                    "num_supported_wwn_ports",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "numSupportedWwnNodes",
-                    "num_supported_wwn_nodes",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "resourceConfigOption",
-                    "resource_config_option",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "autoCoresPerSocket",
-                    "auto_cores_per_socket",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "numNvdimmControllers",
-                    "num_nvdimm_controllers",
-                ),
-                vsphere_runtime::FieldInfo::optional("numTpmDevices", "num_tpm_devices"),
-                vsphere_runtime::FieldInfo::optional("numWdtDevices", "num_wdt_devices"),
-                vsphere_runtime::FieldInfo::optional(
-                    "numPrecisionClockDevices",
-                    "num_precision_clock_devices",
-                ),
-                vsphere_runtime::FieldInfo::optional("epcMemoryMb", "epc_memory_mb"),
-                vsphere_runtime::FieldInfo::optional(
-                    "acpiHostBridgesFirmware",
-                    "acpi_host_bridges_firmware",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "numCpuSimultaneousThreads",
-                    "num_cpu_simultaneous_threads",
-                ),
-                vsphere_runtime::FieldInfo::optional("numNumaNodes", "num_numa_nodes"),
-                vsphere_runtime::FieldInfo::optional(
-                    "numDeviceGroups",
-                    "num_device_groups",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "deviceGroupTypes",
-                    "device_group_types",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.hw_version,
-            1 => &self.virtual_device_option,
-            2 => &self.device_list_readonly,
-            3 => &self.num_cpu,
-            4 => &self.num_cores_per_socket,
-            5 => &self.num_cpu_readonly,
-            6 => &self.memory_mb,
-            7 => &self.num_pci_controllers,
-            8 => &self.num_ide_controllers,
-            9 => &self.num_usb_controllers,
-            10 => &self.num_usbxhci_controllers,
-            11 => &self.num_sio_controllers,
-            12 => &self.num_ps2_controllers,
-            13 => &self.licensing_limit,
-            14 => &self.num_supported_wwn_ports,
-            15 => &self.num_supported_wwn_nodes,
-            16 => &self.resource_config_option,
-            17 => &self.auto_cores_per_socket,
-            18 => &self.num_nvdimm_controllers,
-            19 => &self.num_tpm_devices,
-            20 => &self.num_wdt_devices,
-            21 => &self.num_precision_clock_devices,
-            22 => &self.epc_memory_mb,
-            23 => &self.acpi_host_bridges_firmware,
-            24 => &self.num_cpu_simultaneous_threads,
-            25 => &self.num_numa_nodes,
-            26 => &self.num_device_groups,
-            _ => &self.device_group_types,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.hw_version,
-            1 => &mut self.virtual_device_option,
-            2 => &mut self.device_list_readonly,
-            3 => &mut self.num_cpu,
-            4 => &mut self.num_cores_per_socket,
-            5 => &mut self.num_cpu_readonly,
-            6 => &mut self.memory_mb,
-            7 => &mut self.num_pci_controllers,
-            8 => &mut self.num_ide_controllers,
-            9 => &mut self.num_usb_controllers,
-            10 => &mut self.num_usbxhci_controllers,
-            11 => &mut self.num_sio_controllers,
-            12 => &mut self.num_ps2_controllers,
-            13 => &mut self.licensing_limit,
-            14 => &mut self.num_supported_wwn_ports,
-            15 => &mut self.num_supported_wwn_nodes,
-            16 => &mut self.resource_config_option,
-            17 => &mut self.auto_cores_per_socket,
-            18 => &mut self.num_nvdimm_controllers,
-            19 => &mut self.num_tpm_devices,
-            20 => &mut self.num_wdt_devices,
-            21 => &mut self.num_precision_clock_devices,
-            22 => &mut self.epc_memory_mb,
-            23 => &mut self.acpi_host_bridges_firmware,
-            24 => &mut self.num_cpu_simultaneous_threads,
-            25 => &mut self.num_numa_nodes,
-            26 => &mut self.num_device_groups,
-            _ => &mut self.device_group_types,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualHardwareOption = "VirtualHardwareOption", base : DynamicData { 0 hw_version =
+    "hwVersion" required, 1 virtual_device_option = "virtualDeviceOption" optional, 2
+    device_list_readonly = "deviceListReadonly" required, 3 num_cpu = "numCPU" optional,
+    4 num_cores_per_socket = "numCoresPerSocket" required, 5 num_cpu_readonly =
+    "numCpuReadonly" required, 6 memory_mb = "memoryMB" required, 7 num_pci_controllers =
+    "numPCIControllers" required, 8 num_ide_controllers = "numIDEControllers" required, 9
+    num_usb_controllers = "numUSBControllers" required, 10 num_usbxhci_controllers =
+    "numUSBXHCIControllers" required, 11 num_sio_controllers = "numSIOControllers"
+    required, 12 num_ps2_controllers = "numPS2Controllers" required, 13 licensing_limit =
+    "licensingLimit" optional, 14 num_supported_wwn_ports = "numSupportedWwnPorts"
+    optional, 15 num_supported_wwn_nodes = "numSupportedWwnNodes" optional, 16
+    resource_config_option = "resourceConfigOption" required, 17 auto_cores_per_socket =
+    "autoCoresPerSocket" optional, 18 num_nvdimm_controllers = "numNvdimmControllers"
+    optional, 19 num_tpm_devices = "numTpmDevices" optional, 20 num_wdt_devices =
+    "numWdtDevices" optional, 21 num_precision_clock_devices = "numPrecisionClockDevices"
+    optional, 22 epc_memory_mb = "epcMemoryMb" optional, 23 acpi_host_bridges_firmware =
+    "acpiHostBridgesFirmware" optional, 24 num_cpu_simultaneous_threads =
+    "numCpuSimultaneousThreads" optional, 25 num_numa_nodes = "numNumaNodes" optional, 26
+    num_device_groups = "numDeviceGroups" optional, 27 device_group_types =
+    "deviceGroupTypes" optional, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualHardwareOption {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualHardwareOption {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualHardwareOption);
 /// A VmImportSpec is used by `ResourcePool.importVApp` when importing entities. It provides all information needed to import a [`VirtualMachine`](crate::VirtualMachine). So far, this coincides with [`VirtualMachineConfigSpec`](crate::VirtualMachineConfigSpec). A VmImportSpec can be contained in a [`VirtualAppImportSpec`](crate::VirtualAppImportSpec) as part of the ImportSpec for an entity. See also [`ImportSpec`](crate::ImportSpec).
 ///
 /// Wire type `VirtualMachineImportSpec` (`vim.vm.VmImportSpec`), extends `vim.ImportSpec`.
@@ -10965,52 +4306,10 @@ pub struct VirtualMachineImportSpec {
     pub res_pool_entity: Option<vsphere_runtime::ManagedObjectReference>,
 }
 #[cfg(any(feature = "OvfManager", feature = "ResourcePool"))]
-impl vsphere_runtime::DataObject for VirtualMachineImportSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineImportSpec",
-            rust: "VirtualMachineImportSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("configSpec", "config_spec"),
-                vsphere_runtime::FieldInfo::optional("resPoolEntity", "res_pool_entity"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.config_spec,
-            _ => &self.res_pool_entity,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.config_spec,
-            _ => &mut self.res_pool_entity,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineImportSpec = "VirtualMachineImportSpec", base : ImportSpec { 0
+    config_spec = "configSpec" required, 1 res_pool_entity = "resPoolEntity" optional, }
 }
-#[cfg(any(feature = "OvfManager", feature = "ResourcePool"))]
-impl std::ops::Deref for VirtualMachineImportSpec {
-    type Target = ImportSpec;
-    fn deref(&self) -> &ImportSpec {
-        &self.base
-    }
-}
-#[cfg(any(feature = "OvfManager", feature = "ResourcePool"))]
-impl std::ops::DerefMut for VirtualMachineImportSpec {
-    fn deref_mut(&mut self) -> &mut ImportSpec {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "OvfManager", feature = "ResourcePool"))]
-vsphere_runtime::data_object!(VirtualMachineImportSpec);
 /// The NPIV WWN source type.
 ///
 /// Wire type `VirtualMachineConfigInfoNpivWwnType` (`vim.vm.ConfigInfo.NpivWwnType`).

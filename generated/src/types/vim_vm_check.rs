@@ -28,58 +28,10 @@ pub struct CheckResult {
     pub error: Vec<LocalizedMethodFault>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for CheckResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CheckResult",
-            rust: "CheckResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("vm", "vm"),
-                vsphere_runtime::FieldInfo::optional("host", "host"),
-                vsphere_runtime::FieldInfo::optional("warning", "warning"),
-                vsphere_runtime::FieldInfo::optional("error", "error"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vm,
-            1 => &self.host,
-            2 => &self.warning,
-            _ => &self.error,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vm,
-            1 => &mut self.host,
-            2 => &mut self.warning,
-            _ => &mut self.error,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CheckResult = "CheckResult", base : DynamicData { 0 vm = "vm" optional, 1 host =
+    "host" optional, 2 warning = "warning" optional, 3 error = "error" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::Deref for CheckResult {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::DerefMut for CheckResult {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(CheckResult);
 /// The types of tests which can requested by any of the methods in either [`VirtualMachineCompatibilityChecker`](crate::VirtualMachineCompatibilityChecker) or [`VirtualMachineProvisioningChecker`](crate::VirtualMachineProvisioningChecker) .
 ///
 /// Wire type `CheckTestType` (`vim.vm.check.TestType`).

@@ -32,73 +32,10 @@ pub struct CustomizationAdapterMapping {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for CustomizationAdapterMapping {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationAdapterMapping",
-            rust: "CustomizationAdapterMapping",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("macAddress", "mac_address"),
-                vsphere_runtime::FieldInfo::required("adapter", "adapter"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.mac_address,
-            _ => &self.adapter,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.mac_address,
-            _ => &mut self.adapter,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationAdapterMapping = "CustomizationAdapterMapping", base : DynamicData { 0
+    mac_address = "macAddress" optional, 1 adapter = "adapter" required, }
 }
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for CustomizationAdapterMapping {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for CustomizationAdapterMapping {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(CustomizationAdapterMapping);
 /// Use automatic address configuration to generate linklocal ipv6 addresses
 ///
 /// Wire type `CustomizationAutoIpV6Generator` (`vim.vm.customization.AutoIpV6Generator`), extends `vim.vm.customization.IpV6Generator`.
@@ -127,73 +64,10 @@ pub struct CustomizationAutoIpV6Generator {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for CustomizationAutoIpV6Generator {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationAutoIpV6Generator",
-            rust: "CustomizationAutoIpV6Generator",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationAutoIpV6Generator = "CustomizationAutoIpV6Generator", base :
+    CustomizationIpV6Generator {}
 }
-#[cfg(
-    any(
-        feature = "FailoverClusterConfigurator",
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for CustomizationAutoIpV6Generator {
-    type Target = CustomizationIpV6Generator;
-    fn deref(&self) -> &CustomizationIpV6Generator {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "FailoverClusterConfigurator",
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for CustomizationAutoIpV6Generator {
-    fn deref_mut(&mut self) -> &mut CustomizationIpV6Generator {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "FailoverClusterConfigurator",
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(CustomizationAutoIpV6Generator);
 /// Use a command-line program configured with the VirtualCenter server.
 ///
 /// Wire type `CustomizationCustomIpGenerator` (`vim.vm.customization.CustomIpGenerator`), extends `vim.vm.customization.IpGenerator`.
@@ -222,73 +96,10 @@ pub struct CustomizationCustomIpGenerator {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for CustomizationCustomIpGenerator {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationCustomIpGenerator",
-            rust: "CustomizationCustomIpGenerator",
-            fields: &[vsphere_runtime::FieldInfo::optional("argument", "argument")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.argument
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.argument
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationCustomIpGenerator = "CustomizationCustomIpGenerator", base :
+    CustomizationIpGenerator { 0 argument = "argument" optional, }
 }
-#[cfg(
-    any(
-        feature = "FailoverClusterConfigurator",
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for CustomizationCustomIpGenerator {
-    type Target = CustomizationIpGenerator;
-    fn deref(&self) -> &CustomizationIpGenerator {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "FailoverClusterConfigurator",
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for CustomizationCustomIpGenerator {
-    fn deref_mut(&mut self) -> &mut CustomizationIpGenerator {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "FailoverClusterConfigurator",
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(CustomizationCustomIpGenerator);
 /// Use a command-line program configured with the VirtualCenter server.
 ///
 /// Wire type `CustomizationCustomIpV6Generator` (`vim.vm.customization.CustomIpV6Generator`), extends `vim.vm.customization.IpV6Generator`.
@@ -321,73 +132,10 @@ pub struct CustomizationCustomIpV6Generator {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for CustomizationCustomIpV6Generator {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationCustomIpV6Generator",
-            rust: "CustomizationCustomIpV6Generator",
-            fields: &[vsphere_runtime::FieldInfo::optional("argument", "argument")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.argument
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.argument
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationCustomIpV6Generator = "CustomizationCustomIpV6Generator", base :
+    CustomizationIpV6Generator { 0 argument = "argument" optional, }
 }
-#[cfg(
-    any(
-        feature = "FailoverClusterConfigurator",
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for CustomizationCustomIpV6Generator {
-    type Target = CustomizationIpV6Generator;
-    fn deref(&self) -> &CustomizationIpV6Generator {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "FailoverClusterConfigurator",
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for CustomizationCustomIpV6Generator {
-    fn deref_mut(&mut self) -> &mut CustomizationIpV6Generator {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "FailoverClusterConfigurator",
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(CustomizationCustomIpV6Generator);
 /// Specifies that the VirtualCenter server will launch an external application to generate the (hostname/IP). The command line for this application must be specified in the server configuration file (vpxd.cfg) in the vpxd/name-ip-generator key.
 ///
 /// Wire type `CustomizationCustomName` (`vim.vm.customization.CustomNameGenerator`), extends `vim.vm.customization.NameGenerator`.
@@ -414,70 +162,10 @@ pub struct CustomizationCustomName {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for CustomizationCustomName {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationCustomName",
-            rust: "CustomizationCustomName",
-            fields: &[vsphere_runtime::FieldInfo::optional("argument", "argument")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.argument
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.argument
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationCustomName = "CustomizationCustomName", base : CustomizationName { 0
+    argument = "argument" optional, }
 }
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for CustomizationCustomName {
-    type Target = CustomizationName;
-    fn deref(&self) -> &CustomizationName {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for CustomizationCustomName {
-    fn deref_mut(&mut self) -> &mut CustomizationName {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(CustomizationCustomName);
 /// Use a DHCP server to configure the virtual network adapter.
 ///
 /// Wire type `CustomizationDhcpIpGenerator` (`vim.vm.customization.DhcpIpGenerator`), extends `vim.vm.customization.IpGenerator`.
@@ -504,73 +192,10 @@ pub struct CustomizationDhcpIpGenerator {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for CustomizationDhcpIpGenerator {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationDhcpIpGenerator",
-            rust: "CustomizationDhcpIpGenerator",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationDhcpIpGenerator = "CustomizationDhcpIpGenerator", base :
+    CustomizationIpGenerator {}
 }
-#[cfg(
-    any(
-        feature = "FailoverClusterConfigurator",
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for CustomizationDhcpIpGenerator {
-    type Target = CustomizationIpGenerator;
-    fn deref(&self) -> &CustomizationIpGenerator {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "FailoverClusterConfigurator",
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for CustomizationDhcpIpGenerator {
-    fn deref_mut(&mut self) -> &mut CustomizationIpGenerator {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "FailoverClusterConfigurator",
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(CustomizationDhcpIpGenerator);
 /// Use a DHCP server to configure ipv6 address
 ///
 /// Wire type `CustomizationDhcpIpV6Generator` (`vim.vm.customization.DhcpIpV6Generator`), extends `vim.vm.customization.IpV6Generator`.
@@ -599,73 +224,10 @@ pub struct CustomizationDhcpIpV6Generator {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for CustomizationDhcpIpV6Generator {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationDhcpIpV6Generator",
-            rust: "CustomizationDhcpIpV6Generator",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationDhcpIpV6Generator = "CustomizationDhcpIpV6Generator", base :
+    CustomizationIpV6Generator {}
 }
-#[cfg(
-    any(
-        feature = "FailoverClusterConfigurator",
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for CustomizationDhcpIpV6Generator {
-    type Target = CustomizationIpV6Generator;
-    fn deref(&self) -> &CustomizationIpV6Generator {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "FailoverClusterConfigurator",
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for CustomizationDhcpIpV6Generator {
-    fn deref_mut(&mut self) -> &mut CustomizationIpV6Generator {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "FailoverClusterConfigurator",
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(CustomizationDhcpIpV6Generator);
 /// Use a static IP Address for the virtual network adapter.
 ///
 /// Wire type `CustomizationFixedIp` (`vim.vm.customization.FixedIp`), extends `vim.vm.customization.IpGenerator`.
@@ -693,73 +255,10 @@ pub struct CustomizationFixedIp {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for CustomizationFixedIp {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationFixedIp",
-            rust: "CustomizationFixedIp",
-            fields: &[vsphere_runtime::FieldInfo::required("ipAddress", "ip_address")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.ip_address
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.ip_address
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationFixedIp = "CustomizationFixedIp", base : CustomizationIpGenerator { 0
+    ip_address = "ipAddress" required, }
 }
-#[cfg(
-    any(
-        feature = "FailoverClusterConfigurator",
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for CustomizationFixedIp {
-    type Target = CustomizationIpGenerator;
-    fn deref(&self) -> &CustomizationIpGenerator {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "FailoverClusterConfigurator",
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for CustomizationFixedIp {
-    fn deref_mut(&mut self) -> &mut CustomizationIpGenerator {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "FailoverClusterConfigurator",
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(CustomizationFixedIp);
 /// Use a static ipv6 address for the virtual network adapter
 ///
 /// Wire type `CustomizationFixedIpV6` (`vim.vm.customization.FixedIpV6`), extends `vim.vm.customization.IpV6Generator`.
@@ -790,76 +289,10 @@ pub struct CustomizationFixedIpV6 {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for CustomizationFixedIpV6 {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationFixedIpV6",
-            rust: "CustomizationFixedIpV6",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("ipAddress", "ip_address"),
-                vsphere_runtime::FieldInfo::required("subnetMask", "subnet_mask"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.ip_address,
-            _ => &self.subnet_mask,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.ip_address,
-            _ => &mut self.subnet_mask,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationFixedIpV6 = "CustomizationFixedIpV6", base : CustomizationIpV6Generator
+    { 0 ip_address = "ipAddress" required, 1 subnet_mask = "subnetMask" required, }
 }
-#[cfg(
-    any(
-        feature = "FailoverClusterConfigurator",
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for CustomizationFixedIpV6 {
-    type Target = CustomizationIpV6Generator;
-    fn deref(&self) -> &CustomizationIpV6Generator {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "FailoverClusterConfigurator",
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for CustomizationFixedIpV6 {
-    fn deref_mut(&mut self) -> &mut CustomizationIpV6Generator {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "FailoverClusterConfigurator",
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(CustomizationFixedIpV6);
 /// A fixed name.
 ///
 /// Wire type `CustomizationFixedName` (`vim.vm.customization.FixedName`), extends `vim.vm.customization.NameGenerator`.
@@ -886,70 +319,10 @@ pub struct CustomizationFixedName {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for CustomizationFixedName {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationFixedName",
-            rust: "CustomizationFixedName",
-            fields: &[vsphere_runtime::FieldInfo::required("name", "name")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.name
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.name
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationFixedName = "CustomizationFixedName", base : CustomizationName { 0 name
+    = "name" required, }
 }
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for CustomizationFixedName {
-    type Target = CustomizationName;
-    fn deref(&self) -> &CustomizationName {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for CustomizationFixedName {
-    fn deref_mut(&mut self) -> &mut CustomizationName {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(CustomizationFixedName);
 /// A collection of global IP settings for a virtual network adapter. In Linux, DNS server settings are global. The settings can either be statically set or supplied by a DHCP server.
 ///
 /// Wire type `CustomizationGlobalIPSettings` (`vim.vm.customization.GlobalIPSettings`), extends `vmodl.DynamicData`.
@@ -978,73 +351,11 @@ pub struct CustomizationGlobalIPSettings {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for CustomizationGlobalIPSettings {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationGlobalIPSettings",
-            rust: "CustomizationGlobalIPSettings",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("dnsSuffixList", "dns_suffix_list"),
-                vsphere_runtime::FieldInfo::optional("dnsServerList", "dns_server_list"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.dns_suffix_list,
-            _ => &self.dns_server_list,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.dns_suffix_list,
-            _ => &mut self.dns_server_list,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationGlobalIPSettings = "CustomizationGlobalIPSettings", base : DynamicData {
+    0 dns_suffix_list = "dnsSuffixList" optional, 1 dns_server_list = "dnsServerList"
+    optional, }
 }
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for CustomizationGlobalIPSettings {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for CustomizationGlobalIPSettings {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(CustomizationGlobalIPSettings);
 /// The commands listed in the GuiRunOnce data object type are executed when a user logs on the first time after customization completes. The logon may be driven by the `AutoLogon` setting. The GuiRunOnce data object type maps to the GuiRunOnce key in the sysprep.xml answer file. These values are transferred into the sysprep.xml file that VirtualCenter stores on the target virtual disk. For more detailed information, see &lt;a href="<https://technet.microsoft.com/en-us/library/cc771830(v=ws.10>).aspx"target="\_blank"&gt;Performing Unattended Installations&lt;/a&gt;.
 ///
 /// Wire type `CustomizationGuiRunOnce` (`vim.vm.customization.GuiRunOnce`), extends `vmodl.DynamicData`.
@@ -1071,72 +382,10 @@ pub struct CustomizationGuiRunOnce {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for CustomizationGuiRunOnce {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationGuiRunOnce",
-            rust: "CustomizationGuiRunOnce",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("commandList", "command_list"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.command_list
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.command_list
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationGuiRunOnce = "CustomizationGuiRunOnce", base : DynamicData { 0
+    command_list = "commandList" optional, }
 }
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for CustomizationGuiRunOnce {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for CustomizationGuiRunOnce {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(CustomizationGuiRunOnce);
 /// The GuiUnattended type maps to the GuiUnattended key in the sysprep.xml answer file. These values are plugged directly into the sysprep.xml file that VirtualCenter stores on the target virtual disk. For more detailed information, see &lt;a href="<https://technet.microsoft.com/en-us/library/cc771830(v=ws.10>).aspx"target="\_blank"&gt;Performing Unattended Installations&lt;/a&gt;.
 ///
 /// Wire type `CustomizationGuiUnattended` (`vim.vm.customization.GuiUnattended`), extends `vmodl.DynamicData`.
@@ -1169,82 +418,11 @@ pub struct CustomizationGuiUnattended {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for CustomizationGuiUnattended {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationGuiUnattended",
-            rust: "CustomizationGuiUnattended",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("password", "password"),
-                vsphere_runtime::FieldInfo::required("timeZone", "time_zone"),
-                vsphere_runtime::FieldInfo::required("autoLogon", "auto_logon"),
-                vsphere_runtime::FieldInfo::required(
-                    "autoLogonCount",
-                    "auto_logon_count",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.password,
-            1 => &self.time_zone,
-            2 => &self.auto_logon,
-            _ => &self.auto_logon_count,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.password,
-            1 => &mut self.time_zone,
-            2 => &mut self.auto_logon,
-            _ => &mut self.auto_logon_count,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationGuiUnattended = "CustomizationGuiUnattended", base : DynamicData { 0
+    password = "password" optional, 1 time_zone = "timeZone" required, 2 auto_logon =
+    "autoLogon" required, 3 auto_logon_count = "autoLogonCount" required, }
 }
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for CustomizationGuiUnattended {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for CustomizationGuiUnattended {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(CustomizationGuiUnattended);
 /// IP settings for a virtual network adapter.
 ///
 /// Wire type `CustomizationIPSettings` (`vim.vm.customization.IPSettings`), extends `vmodl.DynamicData`.
@@ -1289,97 +467,13 @@ pub struct CustomizationIPSettings {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for CustomizationIPSettings {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationIPSettings",
-            rust: "CustomizationIPSettings",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("ip", "ip"),
-                vsphere_runtime::FieldInfo::optional("subnetMask", "subnet_mask"),
-                vsphere_runtime::FieldInfo::optional("gateway", "gateway"),
-                vsphere_runtime::FieldInfo::optional("ipV6Spec", "ip_v6_spec"),
-                vsphere_runtime::FieldInfo::optional("dnsServerList", "dns_server_list"),
-                vsphere_runtime::FieldInfo::optional("dnsDomain", "dns_domain"),
-                vsphere_runtime::FieldInfo::optional("primaryWINS", "primary_wins"),
-                vsphere_runtime::FieldInfo::optional("secondaryWINS", "secondary_wins"),
-                vsphere_runtime::FieldInfo::optional("netBIOS", "net_bios"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.ip,
-            1 => &self.subnet_mask,
-            2 => &self.gateway,
-            3 => &self.ip_v6_spec,
-            4 => &self.dns_server_list,
-            5 => &self.dns_domain,
-            6 => &self.primary_wins,
-            7 => &self.secondary_wins,
-            _ => &self.net_bios,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.ip,
-            1 => &mut self.subnet_mask,
-            2 => &mut self.gateway,
-            3 => &mut self.ip_v6_spec,
-            4 => &mut self.dns_server_list,
-            5 => &mut self.dns_domain,
-            6 => &mut self.primary_wins,
-            7 => &mut self.secondary_wins,
-            _ => &mut self.net_bios,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationIPSettings = "CustomizationIPSettings", base : DynamicData { 0 ip = "ip"
+    required, 1 subnet_mask = "subnetMask" optional, 2 gateway = "gateway" optional, 3
+    ip_v6_spec = "ipV6Spec" optional, 4 dns_server_list = "dnsServerList" optional, 5
+    dns_domain = "dnsDomain" optional, 6 primary_wins = "primaryWINS" optional, 7
+    secondary_wins = "secondaryWINS" optional, 8 net_bios = "netBIOS" optional, }
 }
-#[cfg(
-    any(
-        feature = "FailoverClusterConfigurator",
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for CustomizationIPSettings {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "FailoverClusterConfigurator",
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for CustomizationIPSettings {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "FailoverClusterConfigurator",
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(CustomizationIPSettings);
 /// IPv6 settings
 ///
 /// Wire type `CustomizationIPSettingsIpV6AddressSpec` (`vim.vm.customization.IPSettings.IpV6AddressSpec`), extends `vmodl.DynamicData`.
@@ -1416,76 +510,10 @@ pub struct CustomizationIPSettingsIpV6AddressSpec {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for CustomizationIPSettingsIpV6AddressSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationIPSettingsIpV6AddressSpec",
-            rust: "CustomizationIPSettingsIpV6AddressSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("ip", "ip"),
-                vsphere_runtime::FieldInfo::optional("gateway", "gateway"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.ip,
-            _ => &self.gateway,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.ip,
-            _ => &mut self.gateway,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationIPSettingsIpV6AddressSpec = "CustomizationIPSettingsIpV6AddressSpec",
+    base : DynamicData { 0 ip = "ip" optional, 1 gateway = "gateway" optional, }
 }
-#[cfg(
-    any(
-        feature = "FailoverClusterConfigurator",
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for CustomizationIPSettingsIpV6AddressSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "FailoverClusterConfigurator",
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for CustomizationIPSettingsIpV6AddressSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "FailoverClusterConfigurator",
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(CustomizationIPSettingsIpV6AddressSpec);
 /// The Identification data object type provides information needed to join a workgroup or domain. The Identification data object type maps to the Identification key in the sysprep.xml answer file. These values are transferred into the sysprep.xml file that VirtualCenter stores on the target virtual disk. For more detailed information, see &lt;a href="<https://technet.microsoft.com/en-us/library/cc771830(v=ws.10>).aspx"target="\_blank"&gt;Performing Unattended Installations&lt;/a&gt;.
 ///
 /// Wire type `CustomizationIdentification` (`vim.vm.customization.Identification`), extends `vmodl.DynamicData`.
@@ -1518,82 +546,12 @@ pub struct CustomizationIdentification {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for CustomizationIdentification {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationIdentification",
-            rust: "CustomizationIdentification",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("joinWorkgroup", "join_workgroup"),
-                vsphere_runtime::FieldInfo::optional("joinDomain", "join_domain"),
-                vsphere_runtime::FieldInfo::optional("domainAdmin", "domain_admin"),
-                vsphere_runtime::FieldInfo::optional(
-                    "domainAdminPassword",
-                    "domain_admin_password",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.join_workgroup,
-            1 => &self.join_domain,
-            2 => &self.domain_admin,
-            _ => &self.domain_admin_password,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.join_workgroup,
-            1 => &mut self.join_domain,
-            2 => &mut self.domain_admin,
-            _ => &mut self.domain_admin_password,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationIdentification = "CustomizationIdentification", base : DynamicData { 0
+    join_workgroup = "joinWorkgroup" optional, 1 join_domain = "joinDomain" optional, 2
+    domain_admin = "domainAdmin" optional, 3 domain_admin_password =
+    "domainAdminPassword" optional, }
 }
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for CustomizationIdentification {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for CustomizationIdentification {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(CustomizationIdentification);
 /// Base type for sysprep, sysprepText, or linuxPrep object type.
 ///
 /// Wire type `CustomizationIdentitySettings` (`vim.vm.customization.IdentitySettings`), extends `vmodl.DynamicData`.
@@ -1618,70 +576,10 @@ pub struct CustomizationIdentitySettings {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for CustomizationIdentitySettings {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationIdentitySettings",
-            rust: "CustomizationIdentitySettings",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationIdentitySettings = "CustomizationIdentitySettings", base : DynamicData
+    {}
 }
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for CustomizationIdentitySettings {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for CustomizationIdentitySettings {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(CustomizationIdentitySettings);
 #[cfg(
     any(
         feature = "CustomizationSpecManager",
@@ -1726,73 +624,9 @@ pub struct CustomizationIpGenerator {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for CustomizationIpGenerator {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationIpGenerator",
-            rust: "CustomizationIpGenerator",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationIpGenerator = "CustomizationIpGenerator", base : DynamicData {}
 }
-#[cfg(
-    any(
-        feature = "FailoverClusterConfigurator",
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for CustomizationIpGenerator {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "FailoverClusterConfigurator",
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for CustomizationIpGenerator {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "FailoverClusterConfigurator",
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(CustomizationIpGenerator);
 #[cfg(
     any(
         feature = "FailoverClusterConfigurator",
@@ -1841,73 +675,9 @@ pub struct CustomizationIpV6Generator {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for CustomizationIpV6Generator {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationIpV6Generator",
-            rust: "CustomizationIpV6Generator",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationIpV6Generator = "CustomizationIpV6Generator", base : DynamicData {}
 }
-#[cfg(
-    any(
-        feature = "FailoverClusterConfigurator",
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for CustomizationIpV6Generator {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "FailoverClusterConfigurator",
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for CustomizationIpV6Generator {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "FailoverClusterConfigurator",
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(CustomizationIpV6Generator);
 #[cfg(
     any(
         feature = "FailoverClusterConfigurator",
@@ -1959,73 +729,11 @@ pub struct CustomizationLicenseFilePrintData {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for CustomizationLicenseFilePrintData {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationLicenseFilePrintData",
-            rust: "CustomizationLicenseFilePrintData",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("autoMode", "auto_mode"),
-                vsphere_runtime::FieldInfo::optional("autoUsers", "auto_users"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.auto_mode,
-            _ => &self.auto_users,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.auto_mode,
-            _ => &mut self.auto_users,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
+vsphere_runtime::data_object! {
+    CustomizationLicenseFilePrintData = "CustomizationLicenseFilePrintData", base :
+    DynamicData { 0 auto_mode = "autoMode" required, 1 auto_users = "autoUsers" optional,
     }
 }
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for CustomizationLicenseFilePrintData {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for CustomizationLicenseFilePrintData {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(CustomizationLicenseFilePrintData);
 /// Base object type for optional operations supported by the customization process for Linux.
 ///
 /// Wire type `CustomizationLinuxOptions` (`vim.vm.customization.LinuxOptions`), extends `vim.vm.customization.Options`.
@@ -2050,70 +758,10 @@ pub struct CustomizationLinuxOptions {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for CustomizationLinuxOptions {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationLinuxOptions",
-            rust: "CustomizationLinuxOptions",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationLinuxOptions = "CustomizationLinuxOptions", base : CustomizationOptions
+    {}
 }
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for CustomizationLinuxOptions {
-    type Target = CustomizationOptions;
-    fn deref(&self) -> &CustomizationOptions {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for CustomizationLinuxOptions {
-    fn deref_mut(&mut self) -> &mut CustomizationOptions {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(CustomizationLinuxOptions);
 /// This is the Linux counterpart to the Windows Sysprep object. LinuxPrep contains machine-wide settings that identify a Linux machine in the same way that the Sysprep type identifies a Windows machine.
 ///
 /// Wire type `CustomizationLinuxPrep` (`vim.vm.customization.LinuxPrep`), extends `vim.vm.customization.IdentitySettings`.
@@ -2154,82 +802,12 @@ pub struct CustomizationLinuxPrep {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for CustomizationLinuxPrep {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationLinuxPrep",
-            rust: "CustomizationLinuxPrep",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("hostName", "host_name"),
-                vsphere_runtime::FieldInfo::required("domain", "domain"),
-                vsphere_runtime::FieldInfo::optional("timeZone", "time_zone"),
-                vsphere_runtime::FieldInfo::optional("hwClockUTC", "hw_clock_utc"),
-                vsphere_runtime::FieldInfo::optional("scriptText", "script_text"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.host_name,
-            1 => &self.domain,
-            2 => &self.time_zone,
-            3 => &self.hw_clock_utc,
-            _ => &self.script_text,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.host_name,
-            1 => &mut self.domain,
-            2 => &mut self.time_zone,
-            3 => &mut self.hw_clock_utc,
-            _ => &mut self.script_text,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationLinuxPrep = "CustomizationLinuxPrep", base :
+    CustomizationIdentitySettings { 0 host_name = "hostName" required, 1 domain =
+    "domain" required, 2 time_zone = "timeZone" optional, 3 hw_clock_utc = "hwClockUTC"
+    optional, 4 script_text = "scriptText" optional, }
 }
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for CustomizationLinuxPrep {
-    type Target = CustomizationIdentitySettings;
-    fn deref(&self) -> &CustomizationIdentitySettings {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for CustomizationLinuxPrep {
-    fn deref_mut(&mut self) -> &mut CustomizationIdentitySettings {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(CustomizationLinuxPrep);
 /// A base object type for a virtual machine name that can be either fixed or auto-generated.
 ///
 /// Wire type `CustomizationName` (`vim.vm.customization.NameGenerator`), extends `vmodl.DynamicData`.
@@ -2254,70 +832,9 @@ pub struct CustomizationName {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for CustomizationName {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationName",
-            rust: "CustomizationName",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationName = "CustomizationName", base : DynamicData {}
 }
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for CustomizationName {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for CustomizationName {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(CustomizationName);
 #[cfg(
     any(
         feature = "CustomizationSpecManager",
@@ -2361,70 +878,9 @@ pub struct CustomizationOptions {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for CustomizationOptions {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationOptions",
-            rust: "CustomizationOptions",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationOptions = "CustomizationOptions", base : DynamicData {}
 }
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for CustomizationOptions {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for CustomizationOptions {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(CustomizationOptions);
 #[cfg(
     any(
         feature = "CustomizationSpecManager",
@@ -2470,73 +926,10 @@ pub struct CustomizationPassword {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for CustomizationPassword {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationPassword",
-            rust: "CustomizationPassword",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("value", "value"),
-                vsphere_runtime::FieldInfo::required("plainText", "plain_text"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.value,
-            _ => &self.plain_text,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.value,
-            _ => &mut self.plain_text,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationPassword = "CustomizationPassword", base : DynamicData { 0 value =
+    "value" required, 1 plain_text = "plainText" required, }
 }
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for CustomizationPassword {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for CustomizationPassword {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(CustomizationPassword);
 /// Specifies that a unique name should be generated by concatenating the base string with a number. Virtual machine names are unique across the set of hosts and virtual machines known to the VirtualCenter instance. VirtualCenter tracks the network names of virtual machines as well as hosts. VMware Tools runs in a guest operating system and reports information to VirtualCenter, including the network name of the guest.
 ///
 /// Wire type `CustomizationPrefixName` (`vim.vm.customization.PrefixNameGenerator`), extends `vim.vm.customization.NameGenerator`.
@@ -2563,70 +956,10 @@ pub struct CustomizationPrefixName {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for CustomizationPrefixName {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationPrefixName",
-            rust: "CustomizationPrefixName",
-            fields: &[vsphere_runtime::FieldInfo::required("base", "base")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.base
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.base
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base_)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base_)
-    }
+vsphere_runtime::data_object! {
+    CustomizationPrefixName = "CustomizationPrefixName", base_ : CustomizationName { 0
+    base = "base" required, }
 }
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for CustomizationPrefixName {
-    type Target = CustomizationName;
-    fn deref(&self) -> &CustomizationName {
-        &self.base_
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for CustomizationPrefixName {
-    fn deref_mut(&mut self) -> &mut CustomizationName {
-        &mut self.base_
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(CustomizationPrefixName);
 /// The Specification data object type contains information required to customize a virtual machine when deploying it or migrating it to a new host.
 ///
 /// Wire type `CustomizationSpec` (`vim.vm.customization.Specification`), extends `vmodl.DynamicData`.
@@ -2661,85 +994,12 @@ pub struct CustomizationSpec {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for CustomizationSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationSpec",
-            rust: "CustomizationSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("options", "options"),
-                vsphere_runtime::FieldInfo::required("identity", "identity"),
-                vsphere_runtime::FieldInfo::required(
-                    "globalIPSettings",
-                    "global_ip_settings",
-                ),
-                vsphere_runtime::FieldInfo::optional("nicSettingMap", "nic_setting_map"),
-                vsphere_runtime::FieldInfo::optional("encryptionKey", "encryption_key"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.options,
-            1 => &self.identity,
-            2 => &self.global_ip_settings,
-            3 => &self.nic_setting_map,
-            _ => &self.encryption_key,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.options,
-            1 => &mut self.identity,
-            2 => &mut self.global_ip_settings,
-            3 => &mut self.nic_setting_map,
-            _ => &mut self.encryption_key,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationSpec = "CustomizationSpec", base : DynamicData { 0 options = "options"
+    optional, 1 identity = "identity" required, 2 global_ip_settings = "globalIPSettings"
+    required, 3 nic_setting_map = "nicSettingMap" optional, 4 encryption_key =
+    "encryptionKey" optional, }
 }
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for CustomizationSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for CustomizationSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(CustomizationSpec);
 /// Use stateless autoconfiguration to configure to ipv6 address
 ///
 /// Wire type `CustomizationStatelessIpV6Generator` (`vim.vm.customization.StatelessIpV6Generator`), extends `vim.vm.customization.IpV6Generator`.
@@ -2768,73 +1028,10 @@ pub struct CustomizationStatelessIpV6Generator {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for CustomizationStatelessIpV6Generator {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationStatelessIpV6Generator",
-            rust: "CustomizationStatelessIpV6Generator",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationStatelessIpV6Generator = "CustomizationStatelessIpV6Generator", base :
+    CustomizationIpV6Generator {}
 }
-#[cfg(
-    any(
-        feature = "FailoverClusterConfigurator",
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for CustomizationStatelessIpV6Generator {
-    type Target = CustomizationIpV6Generator;
-    fn deref(&self) -> &CustomizationIpV6Generator {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "FailoverClusterConfigurator",
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for CustomizationStatelessIpV6Generator {
-    fn deref_mut(&mut self) -> &mut CustomizationIpV6Generator {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "FailoverClusterConfigurator",
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(CustomizationStatelessIpV6Generator);
 /// An object representation of a Windows sysprep.xml answer file. The sysprep type encloses all the individual keys listed in a sysprep.xml file. For more detailed information, see &lt;a href="<https://technet.microsoft.com/en-us/library/cc771830(v=ws.10>).aspx"target="\_blank"&gt;Performing Unattended Installations&lt;/a&gt;.
 ///
 /// Wire type `CustomizationSysprep` (`vim.vm.customization.Sysprep`), extends `vim.vm.customization.IdentitySettings`.
@@ -2869,85 +1066,12 @@ pub struct CustomizationSysprep {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for CustomizationSysprep {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationSysprep",
-            rust: "CustomizationSysprep",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("guiUnattended", "gui_unattended"),
-                vsphere_runtime::FieldInfo::required("userData", "user_data"),
-                vsphere_runtime::FieldInfo::optional("guiRunOnce", "gui_run_once"),
-                vsphere_runtime::FieldInfo::required("identification", "identification"),
-                vsphere_runtime::FieldInfo::optional(
-                    "licenseFilePrintData",
-                    "license_file_print_data",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.gui_unattended,
-            1 => &self.user_data,
-            2 => &self.gui_run_once,
-            3 => &self.identification,
-            _ => &self.license_file_print_data,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.gui_unattended,
-            1 => &mut self.user_data,
-            2 => &mut self.gui_run_once,
-            3 => &mut self.identification,
-            _ => &mut self.license_file_print_data,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationSysprep = "CustomizationSysprep", base : CustomizationIdentitySettings {
+    0 gui_unattended = "guiUnattended" required, 1 user_data = "userData" required, 2
+    gui_run_once = "guiRunOnce" optional, 3 identification = "identification" required, 4
+    license_file_print_data = "licenseFilePrintData" optional, }
 }
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for CustomizationSysprep {
-    type Target = CustomizationIdentitySettings;
-    fn deref(&self) -> &CustomizationIdentitySettings {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for CustomizationSysprep {
-    fn deref_mut(&mut self) -> &mut CustomizationIdentitySettings {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(CustomizationSysprep);
 /// An alternate way to specify thesysprep.infanswer file. This string is more or less written exactly to thesysprep.infanswer file on the target virtual disk.
 ///
 /// Wire type `CustomizationSysprepText` (`vim.vm.customization.SysprepText`), extends `vim.vm.customization.IdentitySettings`.
@@ -2974,70 +1098,10 @@ pub struct CustomizationSysprepText {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for CustomizationSysprepText {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationSysprepText",
-            rust: "CustomizationSysprepText",
-            fields: &[vsphere_runtime::FieldInfo::required("value", "value")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.value
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.value
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationSysprepText = "CustomizationSysprepText", base :
+    CustomizationIdentitySettings { 0 value = "value" required, }
 }
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for CustomizationSysprepText {
-    type Target = CustomizationIdentitySettings;
-    fn deref(&self) -> &CustomizationIdentitySettings {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for CustomizationSysprepText {
-    fn deref_mut(&mut self) -> &mut CustomizationIdentitySettings {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(CustomizationSysprepText);
 /// The IP address is left unspecified. The user must be prompted to supply an IP address.
 ///
 /// Wire type `CustomizationUnknownIpGenerator` (`vim.vm.customization.UnknownIpGenerator`), extends `vim.vm.customization.IpGenerator`.
@@ -3064,73 +1128,10 @@ pub struct CustomizationUnknownIpGenerator {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for CustomizationUnknownIpGenerator {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationUnknownIpGenerator",
-            rust: "CustomizationUnknownIpGenerator",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationUnknownIpGenerator = "CustomizationUnknownIpGenerator", base :
+    CustomizationIpGenerator {}
 }
-#[cfg(
-    any(
-        feature = "FailoverClusterConfigurator",
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for CustomizationUnknownIpGenerator {
-    type Target = CustomizationIpGenerator;
-    fn deref(&self) -> &CustomizationIpGenerator {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "FailoverClusterConfigurator",
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for CustomizationUnknownIpGenerator {
-    fn deref_mut(&mut self) -> &mut CustomizationIpGenerator {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "FailoverClusterConfigurator",
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(CustomizationUnknownIpGenerator);
 /// The ipv6 address is left unspecified. The user must be prompted to supply an ipv6 address.
 ///
 /// Wire type `CustomizationUnknownIpV6Generator` (`vim.vm.customization.UnknownIpV6Generator`), extends `vim.vm.customization.IpV6Generator`.
@@ -3159,73 +1160,10 @@ pub struct CustomizationUnknownIpV6Generator {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for CustomizationUnknownIpV6Generator {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationUnknownIpV6Generator",
-            rust: "CustomizationUnknownIpV6Generator",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationUnknownIpV6Generator = "CustomizationUnknownIpV6Generator", base :
+    CustomizationIpV6Generator {}
 }
-#[cfg(
-    any(
-        feature = "FailoverClusterConfigurator",
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for CustomizationUnknownIpV6Generator {
-    type Target = CustomizationIpV6Generator;
-    fn deref(&self) -> &CustomizationIpV6Generator {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "FailoverClusterConfigurator",
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for CustomizationUnknownIpV6Generator {
-    fn deref_mut(&mut self) -> &mut CustomizationIpV6Generator {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "FailoverClusterConfigurator",
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(CustomizationUnknownIpV6Generator);
 /// Indicates that the name is not specified in advance. The client should prompt the user for the value to complete the specification.
 ///
 /// Wire type `CustomizationUnknownName` (`vim.vm.customization.UnknownNameGenerator`), extends `vim.vm.customization.NameGenerator`.
@@ -3250,70 +1188,9 @@ pub struct CustomizationUnknownName {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for CustomizationUnknownName {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationUnknownName",
-            rust: "CustomizationUnknownName",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationUnknownName = "CustomizationUnknownName", base : CustomizationName {}
 }
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for CustomizationUnknownName {
-    type Target = CustomizationName;
-    fn deref(&self) -> &CustomizationName {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for CustomizationUnknownName {
-    fn deref_mut(&mut self) -> &mut CustomizationName {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(CustomizationUnknownName);
 /// Personal data pertaining to the owner of the virtual machine. The UserData data object type maps to the UserData key in the sysprep.xml answer file. These values are transferred directly into the sysprep.xml file that VirtualCenter stores on the target virtual disk. For more detailed information, see &lt;a href="<https://technet.microsoft.com/en-us/library/cc771830(v=ws.10>).aspx"target="\_blank"&gt;Performing Unattended Installations&lt;/a&gt;.
 ///
 /// Wire type `CustomizationUserData` (`vim.vm.customization.UserData`), extends `vmodl.DynamicData`.
@@ -3346,79 +1223,11 @@ pub struct CustomizationUserData {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for CustomizationUserData {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationUserData",
-            rust: "CustomizationUserData",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("fullName", "full_name"),
-                vsphere_runtime::FieldInfo::required("orgName", "org_name"),
-                vsphere_runtime::FieldInfo::required("computerName", "computer_name"),
-                vsphere_runtime::FieldInfo::required("productId", "product_id"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.full_name,
-            1 => &self.org_name,
-            2 => &self.computer_name,
-            _ => &self.product_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.full_name,
-            1 => &mut self.org_name,
-            2 => &mut self.computer_name,
-            _ => &mut self.product_id,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationUserData = "CustomizationUserData", base : DynamicData { 0 full_name =
+    "fullName" required, 1 org_name = "orgName" required, 2 computer_name =
+    "computerName" required, 3 product_id = "productId" required, }
 }
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for CustomizationUserData {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for CustomizationUserData {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(CustomizationUserData);
 /// Specifies that VirtualCenter should generate a virtual machine name from a base prefix comprising the virtual machine entity name. A number is appended, if necessary, to make it unique. Virtual machine names are unique across the set of hosts and virtual machines known to the VirtualCenter instance. VMware Tools reports the names of existing virtual machines.
 ///
 /// Wire type `CustomizationVirtualMachineName` (`vim.vm.customization.VirtualMachineNameGenerator`), extends `vim.vm.customization.NameGenerator`.
@@ -3443,70 +1252,10 @@ pub struct CustomizationVirtualMachineName {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for CustomizationVirtualMachineName {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationVirtualMachineName",
-            rust: "CustomizationVirtualMachineName",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationVirtualMachineName = "CustomizationVirtualMachineName", base :
+    CustomizationName {}
 }
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for CustomizationVirtualMachineName {
-    type Target = CustomizationName;
-    fn deref(&self) -> &CustomizationName {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for CustomizationVirtualMachineName {
-    fn deref_mut(&mut self) -> &mut CustomizationName {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(CustomizationVirtualMachineName);
 /// Optional operations supported by the customization process for Windows.
 ///
 /// Wire type `CustomizationWinOptions` (`vim.vm.customization.WinOptions`), extends `vim.vm.customization.Options`.
@@ -3537,79 +1286,11 @@ pub struct CustomizationWinOptions {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for CustomizationWinOptions {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "CustomizationWinOptions",
-            rust: "CustomizationWinOptions",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("changeSID", "change_sid"),
-                vsphere_runtime::FieldInfo::required(
-                    "deleteAccounts",
-                    "delete_accounts",
-                ),
-                vsphere_runtime::FieldInfo::optional("reboot", "reboot"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.change_sid,
-            1 => &self.delete_accounts,
-            _ => &self.reboot,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.change_sid,
-            1 => &mut self.delete_accounts,
-            _ => &mut self.reboot,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    CustomizationWinOptions = "CustomizationWinOptions", base : CustomizationOptions { 0
+    change_sid = "changeSID" required, 1 delete_accounts = "deleteAccounts" required, 2
+    reboot = "reboot" optional, }
 }
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for CustomizationWinOptions {
-    type Target = CustomizationOptions;
-    fn deref(&self) -> &CustomizationOptions {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for CustomizationWinOptions {
-    fn deref_mut(&mut self) -> &mut CustomizationOptions {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "CustomizationSpecManager",
-        feature = "StorageResourceManager",
-        feature = "VirtualMachine",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(CustomizationWinOptions);
 /// NetBIOS setting for Windows.
 ///
 /// Wire type `CustomizationNetBIOSMode` (`vim.vm.customization.IPSettings.NetBIOSMode`).

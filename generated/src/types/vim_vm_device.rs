@@ -20,58 +20,11 @@ pub struct HostDiskMappingInfo {
     pub exclusive: Option<bool>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostDiskMappingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostDiskMappingInfo",
-            rust: "HostDiskMappingInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "physicalPartition",
-                    "physical_partition",
-                ),
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::optional("exclusive", "exclusive"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.physical_partition,
-            1 => &self.name,
-            _ => &self.exclusive,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.physical_partition,
-            1 => &mut self.name,
-            _ => &mut self.exclusive,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostDiskMappingInfo = "HostDiskMappingInfo", base : DynamicData { 0
+    physical_partition = "physicalPartition" optional, 1 name = "name" required, 2
+    exclusive = "exclusive" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::Deref for HostDiskMappingInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::DerefMut for HostDiskMappingInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostDiskMappingInfo);
 /// The PhysicalPartitionInfo data class.
 ///
 /// Wire type `HostDiskMappingPartitionInfo` (`vim.vm.device.HostDiskMappingInfo.PartitionInfo`), extends `vmodl.DynamicData`.
@@ -88,55 +41,11 @@ pub struct HostDiskMappingPartitionInfo {
     pub capacity_in_kb: i64,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostDiskMappingPartitionInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostDiskMappingPartitionInfo",
-            rust: "HostDiskMappingPartitionInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("fileSystem", "file_system"),
-                vsphere_runtime::FieldInfo::required("capacityInKb", "capacity_in_kb"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.name,
-            1 => &self.file_system,
-            _ => &self.capacity_in_kb,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.name,
-            1 => &mut self.file_system,
-            _ => &mut self.capacity_in_kb,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostDiskMappingPartitionInfo = "HostDiskMappingPartitionInfo", base : DynamicData { 0
+    name = "name" required, 1 file_system = "fileSystem" required, 2 capacity_in_kb =
+    "capacityInKb" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::Deref for HostDiskMappingPartitionInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::DerefMut for HostDiskMappingPartitionInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostDiskMappingPartitionInfo);
 /// The HostDiskMappingOption data object type describes the options for a virtual disk mapping to a host disk.
 ///
 /// Wire type `HostDiskMappingOption` (`vim.vm.device.HostDiskMappingOption`), extends `vmodl.DynamicData`.
@@ -151,55 +60,10 @@ pub struct HostDiskMappingOption {
     pub name: String,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostDiskMappingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostDiskMappingOption",
-            rust: "HostDiskMappingOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "physicalPartition",
-                    "physical_partition",
-                ),
-                vsphere_runtime::FieldInfo::required("name", "name"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.physical_partition,
-            _ => &self.name,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.physical_partition,
-            _ => &mut self.name,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostDiskMappingOption = "HostDiskMappingOption", base : DynamicData { 0
+    physical_partition = "physicalPartition" optional, 1 name = "name" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::Deref for HostDiskMappingOption {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::DerefMut for HostDiskMappingOption {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostDiskMappingOption);
 /// The PhysicalPartitionOption data class contains the options for a partition on a physical disk.
 ///
 /// Wire type `HostDiskMappingPartitionOption` (`vim.vm.device.HostDiskMappingOption.PartitionOption`), extends `vmodl.DynamicData`.
@@ -216,55 +80,11 @@ pub struct HostDiskMappingPartitionOption {
     pub capacity_in_kb: i64,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostDiskMappingPartitionOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostDiskMappingPartitionOption",
-            rust: "HostDiskMappingPartitionOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("fileSystem", "file_system"),
-                vsphere_runtime::FieldInfo::required("capacityInKb", "capacity_in_kb"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.name,
-            1 => &self.file_system,
-            _ => &self.capacity_in_kb,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.name,
-            1 => &mut self.file_system,
-            _ => &mut self.capacity_in_kb,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostDiskMappingPartitionOption = "HostDiskMappingPartitionOption", base : DynamicData
+    { 0 name = "name" required, 1 file_system = "fileSystem" required, 2 capacity_in_kb =
+    "capacityInKb" required, }
 }
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::Deref for HostDiskMappingPartitionOption {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::DerefMut for HostDiskMappingPartitionOption {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostDiskMappingPartitionOption);
 /// ParaVirtualSCSIController is the data object that represents a paravirtualized SCSI controller.
 ///
 /// Wire type `ParaVirtualSCSIController` (`vim.vm.device.ParaVirtualSCSIController`), extends `vim.vm.device.VirtualSCSIController`.
@@ -275,46 +95,10 @@ pub struct ParaVirtualSCSIController {
     /// The inherited fields: those of [`VirtualSCSIController`], also reachable through `Deref`.
     pub base: VirtualSCSIController,
 }
-impl vsphere_runtime::DataObject for ParaVirtualSCSIController {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ParaVirtualSCSIController",
-            rust: "ParaVirtualSCSIController",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ParaVirtualSCSIController = "ParaVirtualSCSIController", base : VirtualSCSIController
+    {}
 }
-impl std::ops::Deref for ParaVirtualSCSIController {
-    type Target = VirtualSCSIController;
-    fn deref(&self) -> &VirtualSCSIController {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for ParaVirtualSCSIController {
-    fn deref_mut(&mut self) -> &mut VirtualSCSIController {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(ParaVirtualSCSIController);
 /// ParaVirtualSCSIControllerOption is the data object that contains the options for a a paravirtualized SCSI controller.
 ///
 /// Wire type `ParaVirtualSCSIControllerOption` (`vim.vm.device.ParaVirtualSCSIControllerOption`), extends `vim.vm.device.VirtualSCSIControllerOption`.
@@ -327,49 +111,10 @@ pub struct ParaVirtualSCSIControllerOption {
     pub base: VirtualSCSIControllerOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for ParaVirtualSCSIControllerOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ParaVirtualSCSIControllerOption",
-            rust: "ParaVirtualSCSIControllerOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ParaVirtualSCSIControllerOption = "ParaVirtualSCSIControllerOption", base :
+    VirtualSCSIControllerOption {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for ParaVirtualSCSIControllerOption {
-    type Target = VirtualSCSIControllerOption;
-    fn deref(&self) -> &VirtualSCSIControllerOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for ParaVirtualSCSIControllerOption {
-    fn deref_mut(&mut self) -> &mut VirtualSCSIControllerOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(ParaVirtualSCSIControllerOption);
 /// The VirtualAHCIController data object type represents an AHCI SATA controller in a virtual machine.
 ///
 /// Wire type `VirtualAHCIController` (`vim.vm.device.VirtualAHCIController`), extends `vim.vm.device.VirtualSATAController`.
@@ -380,46 +125,9 @@ pub struct VirtualAHCIController {
     /// The inherited fields: those of [`VirtualSATAController`], also reachable through `Deref`.
     pub base: VirtualSATAController,
 }
-impl vsphere_runtime::DataObject for VirtualAHCIController {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualAHCIController",
-            rust: "VirtualAHCIController",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualAHCIController = "VirtualAHCIController", base : VirtualSATAController {}
 }
-impl std::ops::Deref for VirtualAHCIController {
-    type Target = VirtualSATAController;
-    fn deref(&self) -> &VirtualSATAController {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualAHCIController {
-    fn deref_mut(&mut self) -> &mut VirtualSATAController {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualAHCIController);
 /// VirtualAHCIControllerOption is the data object that contains the options for an AHCI SATA controller.
 ///
 /// Wire type `VirtualAHCIControllerOption` (`vim.vm.device.VirtualAHCIControllerOption`), extends `vim.vm.device.VirtualSATAControllerOption`.
@@ -432,49 +140,10 @@ pub struct VirtualAHCIControllerOption {
     pub base: VirtualSATAControllerOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualAHCIControllerOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualAHCIControllerOption",
-            rust: "VirtualAHCIControllerOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualAHCIControllerOption = "VirtualAHCIControllerOption", base :
+    VirtualSATAControllerOption {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualAHCIControllerOption {
-    type Target = VirtualSATAControllerOption;
-    fn deref(&self) -> &VirtualSATAControllerOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualAHCIControllerOption {
-    fn deref_mut(&mut self) -> &mut VirtualSATAControllerOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualAHCIControllerOption);
 /// VirtualBusLogicController is the data object that represents a BusLogic SCSI controller.
 ///
 /// Wire type `VirtualBusLogicController` (`vim.vm.device.VirtualBusLogicController`), extends `vim.vm.device.VirtualSCSIController`.
@@ -483,46 +152,10 @@ pub struct VirtualBusLogicController {
     /// The inherited fields: those of [`VirtualSCSIController`], also reachable through `Deref`.
     pub base: VirtualSCSIController,
 }
-impl vsphere_runtime::DataObject for VirtualBusLogicController {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualBusLogicController",
-            rust: "VirtualBusLogicController",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualBusLogicController = "VirtualBusLogicController", base : VirtualSCSIController
+    {}
 }
-impl std::ops::Deref for VirtualBusLogicController {
-    type Target = VirtualSCSIController;
-    fn deref(&self) -> &VirtualSCSIController {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualBusLogicController {
-    fn deref_mut(&mut self) -> &mut VirtualSCSIController {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualBusLogicController);
 /// This data object contains the options for a BusLogic SCSI controller.
 ///
 /// Wire type `VirtualBusLogicControllerOption` (`vim.vm.device.VirtualBusLogicControllerOption`), extends `vim.vm.device.VirtualSCSIControllerOption`.
@@ -533,49 +166,10 @@ pub struct VirtualBusLogicControllerOption {
     pub base: VirtualSCSIControllerOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualBusLogicControllerOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualBusLogicControllerOption",
-            rust: "VirtualBusLogicControllerOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualBusLogicControllerOption = "VirtualBusLogicControllerOption", base :
+    VirtualSCSIControllerOption {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualBusLogicControllerOption {
-    type Target = VirtualSCSIControllerOption;
-    fn deref(&self) -> &VirtualSCSIControllerOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualBusLogicControllerOption {
-    fn deref_mut(&mut self) -> &mut VirtualSCSIControllerOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualBusLogicControllerOption);
 /// The VirtualCdrom data object type describes the configuration of a CD-ROM device in a virtual machine.
 ///
 /// Wire type `VirtualCdrom` (`vim.vm.device.VirtualCdrom`), extends `vim.vm.device.VirtualDevice`.
@@ -584,46 +178,9 @@ pub struct VirtualCdrom {
     /// The inherited fields: those of [`VirtualDevice`], also reachable through `Deref`.
     pub base: VirtualDevice,
 }
-impl vsphere_runtime::DataObject for VirtualCdrom {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualCdrom",
-            rust: "VirtualCdrom",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualCdrom = "VirtualCdrom", base : VirtualDevice {}
 }
-impl std::ops::Deref for VirtualCdrom {
-    type Target = VirtualDevice;
-    fn deref(&self) -> &VirtualDevice {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualCdrom {
-    fn deref_mut(&mut self) -> &mut VirtualDevice {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualCdrom);
 /// The VirtualCdrom.AtapiBackingInfo data object type represents an ATAPI device backing for a virtual CD-ROM.
 ///
 /// Wire type `VirtualCdromAtapiBackingInfo` (`vim.vm.device.VirtualCdrom.AtapiBackingInfo`), extends `vim.vm.device.VirtualDevice.DeviceBackingInfo`.
@@ -632,46 +189,10 @@ pub struct VirtualCdromAtapiBackingInfo {
     /// The inherited fields: those of [`VirtualDeviceDeviceBackingInfo`], also reachable through `Deref`.
     pub base: VirtualDeviceDeviceBackingInfo,
 }
-impl vsphere_runtime::DataObject for VirtualCdromAtapiBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualCdromAtapiBackingInfo",
-            rust: "VirtualCdromAtapiBackingInfo",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualCdromAtapiBackingInfo = "VirtualCdromAtapiBackingInfo", base :
+    VirtualDeviceDeviceBackingInfo {}
 }
-impl std::ops::Deref for VirtualCdromAtapiBackingInfo {
-    type Target = VirtualDeviceDeviceBackingInfo;
-    fn deref(&self) -> &VirtualDeviceDeviceBackingInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualCdromAtapiBackingInfo {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceDeviceBackingInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualCdromAtapiBackingInfo);
 /// The VirtualCdrom.IsoBackingInfo data class represents an ISO backing for a virtual CD-ROM.
 ///
 /// Wire type `VirtualCdromIsoBackingInfo` (`vim.vm.device.VirtualCdrom.IsoBackingInfo`), extends `vim.vm.device.VirtualDevice.FileBackingInfo`.
@@ -680,46 +201,10 @@ pub struct VirtualCdromIsoBackingInfo {
     /// The inherited fields: those of [`VirtualDeviceFileBackingInfo`], also reachable through `Deref`.
     pub base: VirtualDeviceFileBackingInfo,
 }
-impl vsphere_runtime::DataObject for VirtualCdromIsoBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualCdromIsoBackingInfo",
-            rust: "VirtualCdromIsoBackingInfo",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualCdromIsoBackingInfo = "VirtualCdromIsoBackingInfo", base :
+    VirtualDeviceFileBackingInfo {}
 }
-impl std::ops::Deref for VirtualCdromIsoBackingInfo {
-    type Target = VirtualDeviceFileBackingInfo;
-    fn deref(&self) -> &VirtualDeviceFileBackingInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualCdromIsoBackingInfo {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceFileBackingInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualCdromIsoBackingInfo);
 /// The VirtualCdrom.PassthroughBackingInfo data class represents a device pass-through backing for a virtual CD-ROM.
 ///
 /// Wire type `VirtualCdromPassthroughBackingInfo` (`vim.vm.device.VirtualCdrom.PassthroughBackingInfo`), extends `vim.vm.device.VirtualDevice.DeviceBackingInfo`.
@@ -730,46 +215,10 @@ pub struct VirtualCdromPassthroughBackingInfo {
     /// Flag to indicate whether or not the virtual machine has exclusive CD-ROM device access.
     pub exclusive: bool,
 }
-impl vsphere_runtime::DataObject for VirtualCdromPassthroughBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualCdromPassthroughBackingInfo",
-            rust: "VirtualCdromPassthroughBackingInfo",
-            fields: &[vsphere_runtime::FieldInfo::required("exclusive", "exclusive")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.exclusive
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.exclusive
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualCdromPassthroughBackingInfo = "VirtualCdromPassthroughBackingInfo", base :
+    VirtualDeviceDeviceBackingInfo { 0 exclusive = "exclusive" required, }
 }
-impl std::ops::Deref for VirtualCdromPassthroughBackingInfo {
-    type Target = VirtualDeviceDeviceBackingInfo;
-    fn deref(&self) -> &VirtualDeviceDeviceBackingInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualCdromPassthroughBackingInfo {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceDeviceBackingInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualCdromPassthroughBackingInfo);
 /// The VirtualCdrom.RemoteAtapiBackingInfo data class represents a remote ATAPI device backing for a virtual CD-ROM.
 ///
 /// Wire type `VirtualCdromRemoteAtapiBackingInfo` (`vim.vm.device.VirtualCdrom.RemoteAtapiBackingInfo`), extends `vim.vm.device.VirtualDevice.RemoteDeviceBackingInfo`.
@@ -778,46 +227,10 @@ pub struct VirtualCdromRemoteAtapiBackingInfo {
     /// The inherited fields: those of [`VirtualDeviceRemoteDeviceBackingInfo`], also reachable through `Deref`.
     pub base: VirtualDeviceRemoteDeviceBackingInfo,
 }
-impl vsphere_runtime::DataObject for VirtualCdromRemoteAtapiBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualCdromRemoteAtapiBackingInfo",
-            rust: "VirtualCdromRemoteAtapiBackingInfo",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualCdromRemoteAtapiBackingInfo = "VirtualCdromRemoteAtapiBackingInfo", base :
+    VirtualDeviceRemoteDeviceBackingInfo {}
 }
-impl std::ops::Deref for VirtualCdromRemoteAtapiBackingInfo {
-    type Target = VirtualDeviceRemoteDeviceBackingInfo;
-    fn deref(&self) -> &VirtualDeviceRemoteDeviceBackingInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualCdromRemoteAtapiBackingInfo {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceRemoteDeviceBackingInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualCdromRemoteAtapiBackingInfo);
 /// The VirtualCdrom.RemotePassthroughBackingInfo data object type contains the information to specify a remote pass-through device backing of a virtual CD-ROM.
 ///
 /// Wire type `VirtualCdromRemotePassthroughBackingInfo` (`vim.vm.device.VirtualCdrom.RemotePassthroughBackingInfo`), extends `vim.vm.device.VirtualDevice.RemoteDeviceBackingInfo`.
@@ -828,46 +241,11 @@ pub struct VirtualCdromRemotePassthroughBackingInfo {
     /// Flag to indicate whether or not the virtual machine has exclusive access to the CD-ROM device.
     pub exclusive: bool,
 }
-impl vsphere_runtime::DataObject for VirtualCdromRemotePassthroughBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualCdromRemotePassthroughBackingInfo",
-            rust: "VirtualCdromRemotePassthroughBackingInfo",
-            fields: &[vsphere_runtime::FieldInfo::required("exclusive", "exclusive")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.exclusive
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.exclusive
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualCdromRemotePassthroughBackingInfo =
+    "VirtualCdromRemotePassthroughBackingInfo", base :
+    VirtualDeviceRemoteDeviceBackingInfo { 0 exclusive = "exclusive" required, }
 }
-impl std::ops::Deref for VirtualCdromRemotePassthroughBackingInfo {
-    type Target = VirtualDeviceRemoteDeviceBackingInfo;
-    fn deref(&self) -> &VirtualDeviceRemoteDeviceBackingInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualCdromRemotePassthroughBackingInfo {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceRemoteDeviceBackingInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualCdromRemotePassthroughBackingInfo);
 /// The VirtualCdromOption data object type contains the options for the virtual CD-ROM class.
 ///
 /// Wire type `VirtualCdromOption` (`vim.vm.device.VirtualCdromOption`), extends `vim.vm.device.VirtualDeviceOption`.
@@ -878,49 +256,9 @@ pub struct VirtualCdromOption {
     pub base: VirtualDeviceOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualCdromOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualCdromOption",
-            rust: "VirtualCdromOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualCdromOption = "VirtualCdromOption", base : VirtualDeviceOption {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualCdromOption {
-    type Target = VirtualDeviceOption;
-    fn deref(&self) -> &VirtualDeviceOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualCdromOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualCdromOption);
 /// The VirtualCdromOption.AtapiBackingOption data object type contains the options for the ATAPI CD-ROM device backing.
 ///
 /// Wire type `VirtualCdromAtapiBackingOption` (`vim.vm.device.VirtualCdromOption.AtapiBackingOption`), extends `vim.vm.device.VirtualDeviceOption.DeviceBackingOption`.
@@ -931,49 +269,10 @@ pub struct VirtualCdromAtapiBackingOption {
     pub base: VirtualDeviceDeviceBackingOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualCdromAtapiBackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualCdromAtapiBackingOption",
-            rust: "VirtualCdromAtapiBackingOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualCdromAtapiBackingOption = "VirtualCdromAtapiBackingOption", base :
+    VirtualDeviceDeviceBackingOption {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualCdromAtapiBackingOption {
-    type Target = VirtualDeviceDeviceBackingOption;
-    fn deref(&self) -> &VirtualDeviceDeviceBackingOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualCdromAtapiBackingOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceDeviceBackingOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualCdromAtapiBackingOption);
 /// The VirtualCdromOption.IsoBackingOption data object type contains the options for an ISO image backing.
 ///
 /// Wire type `VirtualCdromIsoBackingOption` (`vim.vm.device.VirtualCdromOption.IsoBackingOption`), extends `vim.vm.device.VirtualDeviceOption.FileBackingOption`.
@@ -984,49 +283,10 @@ pub struct VirtualCdromIsoBackingOption {
     pub base: VirtualDeviceFileBackingOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualCdromIsoBackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualCdromIsoBackingOption",
-            rust: "VirtualCdromIsoBackingOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualCdromIsoBackingOption = "VirtualCdromIsoBackingOption", base :
+    VirtualDeviceFileBackingOption {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualCdromIsoBackingOption {
-    type Target = VirtualDeviceFileBackingOption;
-    fn deref(&self) -> &VirtualDeviceFileBackingOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualCdromIsoBackingOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceFileBackingOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualCdromIsoBackingOption);
 /// The VirtualCdromOption.PassthroughBackingOption data object type contains the options for a pass-through CD-ROM device backing.
 ///
 /// Wire type `VirtualCdromPassthroughBackingOption` (`vim.vm.device.VirtualCdromOption.PassthroughBackingOption`), extends `vim.vm.device.VirtualDeviceOption.DeviceBackingOption`.
@@ -1039,49 +299,10 @@ pub struct VirtualCdromPassthroughBackingOption {
     pub exclusive: BoolOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualCdromPassthroughBackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualCdromPassthroughBackingOption",
-            rust: "VirtualCdromPassthroughBackingOption",
-            fields: &[vsphere_runtime::FieldInfo::required("exclusive", "exclusive")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.exclusive
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.exclusive
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualCdromPassthroughBackingOption = "VirtualCdromPassthroughBackingOption", base :
+    VirtualDeviceDeviceBackingOption { 0 exclusive = "exclusive" required, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualCdromPassthroughBackingOption {
-    type Target = VirtualDeviceDeviceBackingOption;
-    fn deref(&self) -> &VirtualDeviceDeviceBackingOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualCdromPassthroughBackingOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceDeviceBackingOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualCdromPassthroughBackingOption);
 /// The VirtualCdromOption.RemoteAtapiBackingOption data object type contains the options for the remote ATAPI CD-ROM device backing. Note that the server cannot present a list of valid remote backing devices because it is unable to scan remote hosts.
 ///
 /// Wire type `VirtualCdromRemoteAtapiBackingOption` (`vim.vm.device.VirtualCdromOption.RemoteAtapiBackingOption`), extends `vim.vm.device.VirtualDeviceOption.DeviceBackingOption`.
@@ -1092,49 +313,10 @@ pub struct VirtualCdromRemoteAtapiBackingOption {
     pub base: VirtualDeviceDeviceBackingOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualCdromRemoteAtapiBackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualCdromRemoteAtapiBackingOption",
-            rust: "VirtualCdromRemoteAtapiBackingOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualCdromRemoteAtapiBackingOption = "VirtualCdromRemoteAtapiBackingOption", base :
+    VirtualDeviceDeviceBackingOption {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualCdromRemoteAtapiBackingOption {
-    type Target = VirtualDeviceDeviceBackingOption;
-    fn deref(&self) -> &VirtualDeviceDeviceBackingOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualCdromRemoteAtapiBackingOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceDeviceBackingOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualCdromRemoteAtapiBackingOption);
 /// The VirtualCdromOption.RemotePassthroughBackingOption data object type contains the options for a remote pass-through CD-ROM device backing. Note that the server cannot present a list of valid remote backing devices because it is unable to scan remote hosts.
 ///
 /// Wire type `VirtualCdromRemotePassthroughBackingOption` (`vim.vm.device.VirtualCdromOption.RemotePassthroughBackingOption`), extends `vim.vm.device.VirtualDeviceOption.RemoteDeviceBackingOption`.
@@ -1147,49 +329,11 @@ pub struct VirtualCdromRemotePassthroughBackingOption {
     pub exclusive: BoolOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualCdromRemotePassthroughBackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualCdromRemotePassthroughBackingOption",
-            rust: "VirtualCdromRemotePassthroughBackingOption",
-            fields: &[vsphere_runtime::FieldInfo::required("exclusive", "exclusive")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.exclusive
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.exclusive
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualCdromRemotePassthroughBackingOption =
+    "VirtualCdromRemotePassthroughBackingOption", base :
+    VirtualDeviceRemoteDeviceBackingOption { 0 exclusive = "exclusive" required, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualCdromRemotePassthroughBackingOption {
-    type Target = VirtualDeviceRemoteDeviceBackingOption;
-    fn deref(&self) -> &VirtualDeviceRemoteDeviceBackingOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualCdromRemotePassthroughBackingOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceRemoteDeviceBackingOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualCdromRemotePassthroughBackingOption);
 /// VirtualController is the base data object type for a device controller in a virtual machine. VirtualController extends [`VirtualDevice`](crate::VirtualDevice) to inherit general information about a controller (such as name and description), and to allow controllers to appear in a generic list of virtual devices.
 ///
 /// Wire type `VirtualController` (`vim.vm.device.VirtualController`), extends `vim.vm.device.VirtualDevice`.
@@ -1202,49 +346,10 @@ pub struct VirtualController {
     /// List of devices currently controlled by this controller. Each entry contains the [`key`](crate::VirtualDevice::key) property of the corresponding device object.
     pub device: Vec<i32>,
 }
-impl vsphere_runtime::DataObject for VirtualController {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualController",
-            rust: "VirtualController",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("busNumber", "bus_number"),
-                vsphere_runtime::FieldInfo::optional("device", "device"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.bus_number,
-            _ => &self.device,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.bus_number,
-            _ => &mut self.device,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualController = "VirtualController", base : VirtualDevice { 0 bus_number =
+    "busNumber" required, 1 device = "device" optional, }
 }
-impl std::ops::Deref for VirtualController {
-    type Target = VirtualDevice;
-    fn deref(&self) -> &VirtualDevice {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualController {
-    fn deref_mut(&mut self) -> &mut VirtualDevice {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualController);
 /// The VirtualControllerOption data object type contains information about a virtual controller type.
 ///
 /// Wire type `VirtualControllerOption` (`vim.vm.device.VirtualControllerOption`), extends `vim.vm.device.VirtualDeviceOption`.
@@ -1259,55 +364,10 @@ pub struct VirtualControllerOption {
     pub supported_device: Vec<String>,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualControllerOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualControllerOption",
-            rust: "VirtualControllerOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("devices", "devices"),
-                vsphere_runtime::FieldInfo::optional(
-                    "supportedDevice",
-                    "supported_device",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.devices,
-            _ => &self.supported_device,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.devices,
-            _ => &mut self.supported_device,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualControllerOption = "VirtualControllerOption", base : VirtualDeviceOption { 0
+    devices = "devices" required, 1 supported_device = "supportedDevice" optional, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualControllerOption {
-    type Target = VirtualDeviceOption;
-    fn deref(&self) -> &VirtualDeviceOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualControllerOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualControllerOption);
 /// VirtualDevice is the base data object type for devices in a virtual machine. This type contains enough information about a virtual device to allow clients to display devices they do not recognize. For example, a client with an older version than the server to which it connects may see a device without knowing what it is.
 ///
 /// Wire type `VirtualDevice` (`vim.vm.device.VirtualDevice`), extends `vmodl.DynamicData`.
@@ -1333,73 +393,13 @@ pub struct VirtualDevice {
     pub numa_node: Option<i64>,
     pub device_group_info: Option<VirtualDeviceDeviceGroupInfo>,
 }
-impl vsphere_runtime::DataObject for VirtualDevice {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDevice",
-            rust: "VirtualDevice",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::optional("deviceInfo", "device_info"),
-                vsphere_runtime::FieldInfo::optional("backing", "backing"),
-                vsphere_runtime::FieldInfo::optional("connectable", "connectable"),
-                vsphere_runtime::FieldInfo::optional("slotInfo", "slot_info"),
-                vsphere_runtime::FieldInfo::optional("controllerKey", "controller_key"),
-                vsphere_runtime::FieldInfo::optional("unitNumber", "unit_number"),
-                vsphere_runtime::FieldInfo::optional("numaNode", "numa_node"),
-                vsphere_runtime::FieldInfo::optional(
-                    "deviceGroupInfo",
-                    "device_group_info",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.device_info,
-            2 => &self.backing,
-            3 => &self.connectable,
-            4 => &self.slot_info,
-            5 => &self.controller_key,
-            6 => &self.unit_number,
-            7 => &self.numa_node,
-            _ => &self.device_group_info,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.device_info,
-            2 => &mut self.backing,
-            3 => &mut self.connectable,
-            4 => &mut self.slot_info,
-            5 => &mut self.controller_key,
-            6 => &mut self.unit_number,
-            7 => &mut self.numa_node,
-            _ => &mut self.device_group_info,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualDevice = "VirtualDevice", base : DynamicData { 0 key = "key" required, 1
+    device_info = "deviceInfo" optional, 2 backing = "backing" optional, 3 connectable =
+    "connectable" optional, 4 slot_info = "slotInfo" optional, 5 controller_key =
+    "controllerKey" optional, 6 unit_number = "unitNumber" optional, 7 numa_node =
+    "numaNode" optional, 8 device_group_info = "deviceGroupInfo" optional, }
 }
-impl std::ops::Deref for VirtualDevice {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualDevice {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualDevice);
 vsphere_runtime::any_enum! {
     #[doc =
     " A `VirtualDevice` or any of its subtypes, told apart by `_typeName` on the wire."]
@@ -1438,46 +438,9 @@ pub struct VirtualDeviceBackingInfo {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
 }
-impl vsphere_runtime::DataObject for VirtualDeviceBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDeviceBackingInfo",
-            rust: "VirtualDeviceBackingInfo",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualDeviceBackingInfo = "VirtualDeviceBackingInfo", base : DynamicData {}
 }
-impl std::ops::Deref for VirtualDeviceBackingInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualDeviceBackingInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualDeviceBackingInfo);
 vsphere_runtime::any_enum! {
     #[doc =
     " A `VirtualDeviceBackingInfo` or any of its subtypes, told apart by `_typeName` on the wire."]
@@ -1537,46 +500,9 @@ pub struct VirtualDeviceBusSlotInfo {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
 }
-impl vsphere_runtime::DataObject for VirtualDeviceBusSlotInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDeviceBusSlotInfo",
-            rust: "VirtualDeviceBusSlotInfo",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualDeviceBusSlotInfo = "VirtualDeviceBusSlotInfo", base : DynamicData {}
 }
-impl std::ops::Deref for VirtualDeviceBusSlotInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualDeviceBusSlotInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualDeviceBusSlotInfo);
 vsphere_runtime::any_enum! {
     #[doc =
     " A `VirtualDeviceBusSlotInfo` or any of its subtypes, told apart by `_typeName` on the wire."]
@@ -1609,64 +535,12 @@ pub struct VirtualDeviceConnectInfo {
     /// Since vSphere API 6.7.
     pub migrate_connect: Option<String>,
 }
-impl vsphere_runtime::DataObject for VirtualDeviceConnectInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDeviceConnectInfo",
-            rust: "VirtualDeviceConnectInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "startConnected",
-                    "start_connected",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "allowGuestControl",
-                    "allow_guest_control",
-                ),
-                vsphere_runtime::FieldInfo::required("connected", "connected"),
-                vsphere_runtime::FieldInfo::optional("status", "status"),
-                vsphere_runtime::FieldInfo::optional("migrateConnect", "migrate_connect"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.start_connected,
-            1 => &self.allow_guest_control,
-            2 => &self.connected,
-            3 => &self.status,
-            _ => &self.migrate_connect,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.start_connected,
-            1 => &mut self.allow_guest_control,
-            2 => &mut self.connected,
-            3 => &mut self.status,
-            _ => &mut self.migrate_connect,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualDeviceConnectInfo = "VirtualDeviceConnectInfo", base : DynamicData { 0
+    start_connected = "startConnected" required, 1 allow_guest_control =
+    "allowGuestControl" required, 2 connected = "connected" required, 3 status = "status"
+    optional, 4 migrate_connect = "migrateConnect" optional, }
 }
-impl std::ops::Deref for VirtualDeviceConnectInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualDeviceConnectInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualDeviceConnectInfo);
 /// The &lt;code&gt;[`VirtualDeviceDeviceBackingInfo`](crate::VirtualDeviceDeviceBackingInfo)&lt;/code&gt; data object type defines information about a host device or resource that backs a device in a virtual machine.
 ///
 /// Wire type `VirtualDeviceDeviceBackingInfo` (`vim.vm.device.VirtualDevice.DeviceBackingInfo`), extends `vim.vm.device.VirtualDevice.BackingInfo`.
@@ -1681,49 +555,11 @@ pub struct VirtualDeviceDeviceBackingInfo {
     /// Since VI API 2.5.
     pub use_auto_detect: Option<bool>,
 }
-impl vsphere_runtime::DataObject for VirtualDeviceDeviceBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDeviceDeviceBackingInfo",
-            rust: "VirtualDeviceDeviceBackingInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("deviceName", "device_name"),
-                vsphere_runtime::FieldInfo::optional("useAutoDetect", "use_auto_detect"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.device_name,
-            _ => &self.use_auto_detect,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.device_name,
-            _ => &mut self.use_auto_detect,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualDeviceDeviceBackingInfo = "VirtualDeviceDeviceBackingInfo", base :
+    VirtualDeviceBackingInfo { 0 device_name = "deviceName" required, 1 use_auto_detect =
+    "useAutoDetect" optional, }
 }
-impl std::ops::Deref for VirtualDeviceDeviceBackingInfo {
-    type Target = VirtualDeviceBackingInfo;
-    fn deref(&self) -> &VirtualDeviceBackingInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualDeviceDeviceBackingInfo {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceBackingInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualDeviceDeviceBackingInfo);
 /// &lt;code&gt;[`VirtualDeviceFileBackingInfo`](crate::VirtualDeviceFileBackingInfo)&lt;/code&gt; is a data object type for information about file backing for a device in a virtual machine.
 ///
 /// Wire type `VirtualDeviceFileBackingInfo` (`vim.vm.device.VirtualDevice.FileBackingInfo`), extends `vim.vm.device.VirtualDevice.BackingInfo`.
@@ -1740,55 +576,11 @@ pub struct VirtualDeviceFileBackingInfo {
     /// Since vSphere API 5.5.
     pub backing_object_id: Option<String>,
 }
-impl vsphere_runtime::DataObject for VirtualDeviceFileBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDeviceFileBackingInfo",
-            rust: "VirtualDeviceFileBackingInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("fileName", "file_name"),
-                vsphere_runtime::FieldInfo::optional("datastore", "datastore"),
-                vsphere_runtime::FieldInfo::optional(
-                    "backingObjectId",
-                    "backing_object_id",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.file_name,
-            1 => &self.datastore,
-            _ => &self.backing_object_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.file_name,
-            1 => &mut self.datastore,
-            _ => &mut self.backing_object_id,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualDeviceFileBackingInfo = "VirtualDeviceFileBackingInfo", base :
+    VirtualDeviceBackingInfo { 0 file_name = "fileName" required, 1 datastore =
+    "datastore" optional, 2 backing_object_id = "backingObjectId" optional, }
 }
-impl std::ops::Deref for VirtualDeviceFileBackingInfo {
-    type Target = VirtualDeviceBackingInfo;
-    fn deref(&self) -> &VirtualDeviceBackingInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualDeviceFileBackingInfo {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceBackingInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualDeviceFileBackingInfo);
 /// The &lt;code&gt;[`VirtualDevicePciBusSlotInfo`](crate::VirtualDevicePciBusSlotInfo)&lt;/code&gt; data object type defines information about a pci bus slot of pci device in a virtual machine.
 ///
 /// Wire type `VirtualDevicePciBusSlotInfo` (`vim.vm.device.VirtualDevice.PciBusSlotInfo`), extends `vim.vm.device.VirtualDevice.BusSlotInfo`.
@@ -1803,48 +595,10 @@ pub struct VirtualDevicePciBusSlotInfo {
     /// Since vSphere API 5.1.
     pub pci_slot_number: i32,
 }
-impl vsphere_runtime::DataObject for VirtualDevicePciBusSlotInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDevicePciBusSlotInfo",
-            rust: "VirtualDevicePciBusSlotInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("pciSlotNumber", "pci_slot_number"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.pci_slot_number
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.pci_slot_number
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualDevicePciBusSlotInfo = "VirtualDevicePciBusSlotInfo", base :
+    VirtualDeviceBusSlotInfo { 0 pci_slot_number = "pciSlotNumber" required, }
 }
-impl std::ops::Deref for VirtualDevicePciBusSlotInfo {
-    type Target = VirtualDeviceBusSlotInfo;
-    fn deref(&self) -> &VirtualDeviceBusSlotInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualDevicePciBusSlotInfo {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceBusSlotInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualDevicePciBusSlotInfo);
 /// The &lt;code&gt;[`VirtualDevicePipeBackingInfo`](crate::VirtualDevicePipeBackingInfo)&lt;/code&gt; data object type defines information for using a named pipe as backing for a device in a virtual machine.
 ///
 /// Wire type `VirtualDevicePipeBackingInfo` (`vim.vm.device.VirtualDevice.PipeBackingInfo`), extends `vim.vm.device.VirtualDevice.BackingInfo`.
@@ -1855,46 +609,10 @@ pub struct VirtualDevicePipeBackingInfo {
     /// Pipe name for the host pipe associated with this backing.
     pub pipe_name: String,
 }
-impl vsphere_runtime::DataObject for VirtualDevicePipeBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDevicePipeBackingInfo",
-            rust: "VirtualDevicePipeBackingInfo",
-            fields: &[vsphere_runtime::FieldInfo::required("pipeName", "pipe_name")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.pipe_name
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.pipe_name
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualDevicePipeBackingInfo = "VirtualDevicePipeBackingInfo", base :
+    VirtualDeviceBackingInfo { 0 pipe_name = "pipeName" required, }
 }
-impl std::ops::Deref for VirtualDevicePipeBackingInfo {
-    type Target = VirtualDeviceBackingInfo;
-    fn deref(&self) -> &VirtualDeviceBackingInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualDevicePipeBackingInfo {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceBackingInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualDevicePipeBackingInfo);
 /// &lt;code&gt;[`VirtualDeviceRemoteDeviceBackingInfo`](crate::VirtualDeviceRemoteDeviceBackingInfo)&lt;/code&gt; is a data object type for information about a remote device backing used by a device in a virtual machine. The primary difference between a remote device backing and a local device backing is that the VirtualCenter server cannot provide a list of remote host devices available for this virtual device backing.
 ///
 /// Wire type `VirtualDeviceRemoteDeviceBackingInfo` (`vim.vm.device.VirtualDevice.RemoteDeviceBackingInfo`), extends `vim.vm.device.VirtualDevice.BackingInfo`.
@@ -1909,49 +627,11 @@ pub struct VirtualDeviceRemoteDeviceBackingInfo {
     /// Since VI API 2.5.
     pub use_auto_detect: Option<bool>,
 }
-impl vsphere_runtime::DataObject for VirtualDeviceRemoteDeviceBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDeviceRemoteDeviceBackingInfo",
-            rust: "VirtualDeviceRemoteDeviceBackingInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("deviceName", "device_name"),
-                vsphere_runtime::FieldInfo::optional("useAutoDetect", "use_auto_detect"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.device_name,
-            _ => &self.use_auto_detect,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.device_name,
-            _ => &mut self.use_auto_detect,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualDeviceRemoteDeviceBackingInfo = "VirtualDeviceRemoteDeviceBackingInfo", base :
+    VirtualDeviceBackingInfo { 0 device_name = "deviceName" required, 1 use_auto_detect =
+    "useAutoDetect" optional, }
 }
-impl std::ops::Deref for VirtualDeviceRemoteDeviceBackingInfo {
-    type Target = VirtualDeviceBackingInfo;
-    fn deref(&self) -> &VirtualDeviceBackingInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualDeviceRemoteDeviceBackingInfo {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceBackingInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualDeviceRemoteDeviceBackingInfo);
 /// The &lt;code&gt;[`VirtualDeviceURIBackingInfo`](crate::VirtualDeviceURIBackingInfo)&lt;/code&gt; data object type defines information for using a network socket as backing for a virtual device.
 ///
 /// Wire type `VirtualDeviceURIBackingInfo` (`vim.vm.device.VirtualDevice.URIBackingInfo`), extends `vim.vm.device.VirtualDevice.BackingInfo`.
@@ -1974,52 +654,11 @@ pub struct VirtualDeviceURIBackingInfo {
     /// Since vSphere API 4.1.
     pub proxy_uri: Option<String>,
 }
-impl vsphere_runtime::DataObject for VirtualDeviceURIBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDeviceURIBackingInfo",
-            rust: "VirtualDeviceURIBackingInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("serviceURI", "service_uri"),
-                vsphere_runtime::FieldInfo::required("direction", "direction"),
-                vsphere_runtime::FieldInfo::optional("proxyURI", "proxy_uri"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.service_uri,
-            1 => &self.direction,
-            _ => &self.proxy_uri,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.service_uri,
-            1 => &mut self.direction,
-            _ => &mut self.proxy_uri,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualDeviceURIBackingInfo = "VirtualDeviceURIBackingInfo", base :
+    VirtualDeviceBackingInfo { 0 service_uri = "serviceURI" required, 1 direction =
+    "direction" required, 2 proxy_uri = "proxyURI" optional, }
 }
-impl std::ops::Deref for VirtualDeviceURIBackingInfo {
-    type Target = VirtualDeviceBackingInfo;
-    fn deref(&self) -> &VirtualDeviceBackingInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualDeviceURIBackingInfo {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceBackingInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualDeviceURIBackingInfo);
 /// The VirtualDeviceOption data object type contains information about a virtual device type, the options for configuring the virtual device, and the relationship between this virtual device and other devices. The vSphere API groups device configurations that are mutually exclusive into different configuration objects; each of these configuration objects may define subtypes for virtual device backing options that are independent of the virtual device. Backing-dependent options should appear in a subtype of [`VirtualDeviceBackingOption`](crate::VirtualDeviceBackingOption) .
 ///
 /// Wire type `VirtualDeviceOption` (`vim.vm.device.VirtualDeviceOption`), extends `vmodl.DynamicData`.
@@ -2055,97 +694,17 @@ pub struct VirtualDeviceOption {
     pub numa_supported: Option<bool>,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualDeviceOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDeviceOption",
-            rust: "VirtualDeviceOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("type", "type_"),
-                vsphere_runtime::FieldInfo::optional("connectOption", "connect_option"),
-                vsphere_runtime::FieldInfo::optional("busSlotOption", "bus_slot_option"),
-                vsphere_runtime::FieldInfo::optional(
-                    "controllerType",
-                    "controller_type",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "autoAssignController",
-                    "auto_assign_controller",
-                ),
-                vsphere_runtime::FieldInfo::optional("backingOption", "backing_option"),
-                vsphere_runtime::FieldInfo::optional(
-                    "defaultBackingOptionIndex",
-                    "default_backing_option_index",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "licensingLimit",
-                    "licensing_limit",
-                ),
-                vsphere_runtime::FieldInfo::required("deprecated", "deprecated"),
-                vsphere_runtime::FieldInfo::required("plugAndPlay", "plug_and_play"),
-                vsphere_runtime::FieldInfo::required(
-                    "hotRemoveSupported",
-                    "hot_remove_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional("numaSupported", "numa_supported"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.type_,
-            1 => &self.connect_option,
-            2 => &self.bus_slot_option,
-            3 => &self.controller_type,
-            4 => &self.auto_assign_controller,
-            5 => &self.backing_option,
-            6 => &self.default_backing_option_index,
-            7 => &self.licensing_limit,
-            8 => &self.deprecated,
-            9 => &self.plug_and_play,
-            10 => &self.hot_remove_supported,
-            _ => &self.numa_supported,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.type_,
-            1 => &mut self.connect_option,
-            2 => &mut self.bus_slot_option,
-            3 => &mut self.controller_type,
-            4 => &mut self.auto_assign_controller,
-            5 => &mut self.backing_option,
-            6 => &mut self.default_backing_option_index,
-            7 => &mut self.licensing_limit,
-            8 => &mut self.deprecated,
-            9 => &mut self.plug_and_play,
-            10 => &mut self.hot_remove_supported,
-            _ => &mut self.numa_supported,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualDeviceOption = "VirtualDeviceOption", base : DynamicData { 0 type_ = "type"
+    required, 1 connect_option = "connectOption" optional, 2 bus_slot_option =
+    "busSlotOption" optional, 3 controller_type = "controllerType" optional, 4
+    auto_assign_controller = "autoAssignController" optional, 5 backing_option =
+    "backingOption" optional, 6 default_backing_option_index =
+    "defaultBackingOptionIndex" optional, 7 licensing_limit = "licensingLimit" optional,
+    8 deprecated = "deprecated" required, 9 plug_and_play = "plugAndPlay" required, 10
+    hot_remove_supported = "hotRemoveSupported" required, 11 numa_supported =
+    "numaSupported" optional, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualDeviceOption {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualDeviceOption {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualDeviceOption);
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::any_enum! {
     #[doc =
@@ -2198,49 +757,10 @@ pub struct VirtualDeviceBackingOption {
     pub type_: String,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualDeviceBackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDeviceBackingOption",
-            rust: "VirtualDeviceBackingOption",
-            fields: &[vsphere_runtime::FieldInfo::required("type", "type_")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.type_
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.type_
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualDeviceBackingOption = "VirtualDeviceBackingOption", base : DynamicData { 0
+    type_ = "type" required, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualDeviceBackingOption {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualDeviceBackingOption {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualDeviceBackingOption);
 #[cfg(feature = "EnvironmentBrowser")]
 vsphere_runtime::any_enum! {
     #[doc =
@@ -2309,49 +829,10 @@ pub struct VirtualDeviceBusSlotOption {
     pub type_: String,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualDeviceBusSlotOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDeviceBusSlotOption",
-            rust: "VirtualDeviceBusSlotOption",
-            fields: &[vsphere_runtime::FieldInfo::required("type", "type_")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.type_
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.type_
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualDeviceBusSlotOption = "VirtualDeviceBusSlotOption", base : DynamicData { 0
+    type_ = "type" required, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualDeviceBusSlotOption {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualDeviceBusSlotOption {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualDeviceBusSlotOption);
 /// The ConnectOption data object type contains information about options for connectable virtual devices.
 ///
 /// Wire type `VirtualDeviceConnectOption` (`vim.vm.device.VirtualDeviceOption.ConnectOption`), extends `vmodl.DynamicData`.
@@ -2366,58 +847,11 @@ pub struct VirtualDeviceConnectOption {
     pub allow_guest_control: BoolOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualDeviceConnectOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDeviceConnectOption",
-            rust: "VirtualDeviceConnectOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "startConnected",
-                    "start_connected",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "allowGuestControl",
-                    "allow_guest_control",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.start_connected,
-            _ => &self.allow_guest_control,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.start_connected,
-            _ => &mut self.allow_guest_control,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualDeviceConnectOption = "VirtualDeviceConnectOption", base : DynamicData { 0
+    start_connected = "startConnected" required, 1 allow_guest_control =
+    "allowGuestControl" required, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualDeviceConnectOption {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualDeviceConnectOption {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualDeviceConnectOption);
 /// The DeviceBackingOption data class contains device-specific backing options.
 ///
 /// Wire type `VirtualDeviceDeviceBackingOption` (`vim.vm.device.VirtualDeviceOption.DeviceBackingOption`), extends `vim.vm.device.VirtualDeviceOption.BackingOption`.
@@ -2430,54 +864,11 @@ pub struct VirtualDeviceDeviceBackingOption {
     pub auto_detect_available: BoolOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualDeviceDeviceBackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDeviceDeviceBackingOption",
-            rust: "VirtualDeviceDeviceBackingOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "autoDetectAvailable",
-                    "auto_detect_available",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.auto_detect_available
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.auto_detect_available
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualDeviceDeviceBackingOption = "VirtualDeviceDeviceBackingOption", base :
+    VirtualDeviceBackingOption { 0 auto_detect_available = "autoDetectAvailable"
+    required, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualDeviceDeviceBackingOption {
-    type Target = VirtualDeviceBackingOption;
-    fn deref(&self) -> &VirtualDeviceBackingOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualDeviceDeviceBackingOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceBackingOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualDeviceDeviceBackingOption);
 /// The FileBackingOption data class contains file-specific backing options.
 ///
 /// Wire type `VirtualDeviceFileBackingOption` (`vim.vm.device.VirtualDeviceOption.FileBackingOption`), extends `vim.vm.device.VirtualDeviceOption.BackingOption`.
@@ -2490,54 +881,11 @@ pub struct VirtualDeviceFileBackingOption {
     pub file_name_extensions: Option<ChoiceOption>,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualDeviceFileBackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDeviceFileBackingOption",
-            rust: "VirtualDeviceFileBackingOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "fileNameExtensions",
-                    "file_name_extensions",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.file_name_extensions
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.file_name_extensions
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
+vsphere_runtime::data_object! {
+    VirtualDeviceFileBackingOption = "VirtualDeviceFileBackingOption", base :
+    VirtualDeviceBackingOption { 0 file_name_extensions = "fileNameExtensions" optional,
     }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualDeviceFileBackingOption {
-    type Target = VirtualDeviceBackingOption;
-    fn deref(&self) -> &VirtualDeviceBackingOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualDeviceFileBackingOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceBackingOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualDeviceFileBackingOption);
 /// The &lt;code&gt;[`VirtualDevicePipeBackingOption`](crate::VirtualDevicePipeBackingOption)&lt;/code&gt; data object type contains options specific to pipe backings.
 ///
 /// Wire type `VirtualDevicePipeBackingOption` (`vim.vm.device.VirtualDeviceOption.PipeBackingOption`), extends `vim.vm.device.VirtualDeviceOption.BackingOption`.
@@ -2548,49 +896,10 @@ pub struct VirtualDevicePipeBackingOption {
     pub base: VirtualDeviceBackingOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualDevicePipeBackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDevicePipeBackingOption",
-            rust: "VirtualDevicePipeBackingOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualDevicePipeBackingOption = "VirtualDevicePipeBackingOption", base :
+    VirtualDeviceBackingOption {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualDevicePipeBackingOption {
-    type Target = VirtualDeviceBackingOption;
-    fn deref(&self) -> &VirtualDeviceBackingOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualDevicePipeBackingOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceBackingOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualDevicePipeBackingOption);
 /// VirtualDeviceOption.RemoteDeviceBackingOption describes the options for a remote device backing. The primary difference between a remote device backing and a local device backing is that the VirtualCenter server cannot provide a list of remote host devices available for this virtual device backing.
 ///
 /// Wire type `VirtualDeviceRemoteDeviceBackingOption` (`vim.vm.device.VirtualDeviceOption.RemoteDeviceBackingOption`), extends `vim.vm.device.VirtualDeviceOption.BackingOption`.
@@ -2603,54 +912,11 @@ pub struct VirtualDeviceRemoteDeviceBackingOption {
     pub auto_detect_available: BoolOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualDeviceRemoteDeviceBackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDeviceRemoteDeviceBackingOption",
-            rust: "VirtualDeviceRemoteDeviceBackingOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "autoDetectAvailable",
-                    "auto_detect_available",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.auto_detect_available
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.auto_detect_available
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualDeviceRemoteDeviceBackingOption = "VirtualDeviceRemoteDeviceBackingOption",
+    base : VirtualDeviceBackingOption { 0 auto_detect_available = "autoDetectAvailable"
+    required, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualDeviceRemoteDeviceBackingOption {
-    type Target = VirtualDeviceBackingOption;
-    fn deref(&self) -> &VirtualDeviceBackingOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualDeviceRemoteDeviceBackingOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceBackingOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualDeviceRemoteDeviceBackingOption);
 /// The [`VirtualDeviceURIBackingOption`](crate::VirtualDeviceURIBackingOption) data object type describes network communication options for virtual devices. When establishing a connection with a remote system on the network, the virtual machine can act as a server or a client. When the virtual machine acts as a server, it accepts a connection. When the virtual machine acts as a client, it initiates the connection.
 ///
 /// Wire type `VirtualDeviceURIBackingOption` (`vim.vm.device.VirtualDeviceOption.URIBackingOption`), extends `vim.vm.device.VirtualDeviceOption.BackingOption`.
@@ -2667,49 +933,10 @@ pub struct VirtualDeviceURIBackingOption {
     pub directions: ChoiceOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualDeviceURIBackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDeviceURIBackingOption",
-            rust: "VirtualDeviceURIBackingOption",
-            fields: &[vsphere_runtime::FieldInfo::required("directions", "directions")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.directions
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.directions
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualDeviceURIBackingOption = "VirtualDeviceURIBackingOption", base :
+    VirtualDeviceBackingOption { 0 directions = "directions" required, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualDeviceURIBackingOption {
-    type Target = VirtualDeviceBackingOption;
-    fn deref(&self) -> &VirtualDeviceBackingOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualDeviceURIBackingOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceBackingOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualDeviceURIBackingOption);
 /// The VirtualDeviceSpec data object type encapsulates change specifications for an individual virtual device. The virtual device being added or modified must be fully specified.
 ///
 /// Wire type `VirtualDeviceConfigSpec` (`vim.vm.device.VirtualDeviceSpec`), extends `vmodl.DynamicData`.
@@ -2735,64 +962,12 @@ pub struct VirtualDeviceConfigSpec {
     /// The change mode of the device. The values of the mode will be one of `VirtualDeviceConfigSpecChangeMode_enum` enumerations. On unset, default to 'fail'.
     pub change_mode: Option<String>,
 }
-impl vsphere_runtime::DataObject for VirtualDeviceConfigSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDeviceConfigSpec",
-            rust: "VirtualDeviceConfigSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("operation", "operation"),
-                vsphere_runtime::FieldInfo::optional("fileOperation", "file_operation"),
-                vsphere_runtime::FieldInfo::required("device", "device"),
-                vsphere_runtime::FieldInfo::optional("profile", "profile"),
-                vsphere_runtime::FieldInfo::optional("backing", "backing"),
-                vsphere_runtime::FieldInfo::optional("filterSpec", "filter_spec"),
-                vsphere_runtime::FieldInfo::optional("changeMode", "change_mode"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.operation,
-            1 => &self.file_operation,
-            2 => &self.device,
-            3 => &self.profile,
-            4 => &self.backing,
-            5 => &self.filter_spec,
-            _ => &self.change_mode,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.operation,
-            1 => &mut self.file_operation,
-            2 => &mut self.device,
-            3 => &mut self.profile,
-            4 => &mut self.backing,
-            5 => &mut self.filter_spec,
-            _ => &mut self.change_mode,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualDeviceConfigSpec = "VirtualDeviceConfigSpec", base : DynamicData { 0 operation
+    = "operation" optional, 1 file_operation = "fileOperation" optional, 2 device =
+    "device" required, 3 profile = "profile" optional, 4 backing = "backing" optional, 5
+    filter_spec = "filterSpec" optional, 6 change_mode = "changeMode" optional, }
 }
-impl std::ops::Deref for VirtualDeviceConfigSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualDeviceConfigSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualDeviceConfigSpec);
 vsphere_runtime::any_enum! {
     #[doc =
     " A `VirtualDeviceConfigSpec` or any of its subtypes, told apart by `_typeName` on the wire."]
@@ -2841,91 +1016,16 @@ pub struct VirtualDisk {
     /// Since vSphere API 7.0.2.1.
     pub independent_filters: Vec<VirtualMachineBaseIndependentFilterSpec>,
 }
-impl vsphere_runtime::DataObject for VirtualDisk {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDisk",
-            rust: "VirtualDisk",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("capacityInKB", "capacity_in_kb"),
-                vsphere_runtime::FieldInfo::optional(
-                    "capacityInBytes",
-                    "capacity_in_bytes",
-                ),
-                vsphere_runtime::FieldInfo::optional("shares", "shares"),
-                vsphere_runtime::FieldInfo::optional(
-                    "storageIOAllocation",
-                    "storage_io_allocation",
-                ),
-                vsphere_runtime::FieldInfo::optional("diskObjectId", "disk_object_id"),
-                vsphere_runtime::FieldInfo::optional(
-                    "vFlashCacheConfigInfo",
-                    "v_flash_cache_config_info",
-                ),
-                vsphere_runtime::FieldInfo::optional("iofilter", "iofilter"),
-                vsphere_runtime::FieldInfo::optional("vDiskId", "v_disk_id"),
-                vsphere_runtime::FieldInfo::optional("vDiskVersion", "v_disk_version"),
-                vsphere_runtime::FieldInfo::optional(
-                    "nativeUnmanagedLinkedClone",
-                    "native_unmanaged_linked_clone",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "independentFilters",
-                    "independent_filters",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.capacity_in_kb,
-            1 => &self.capacity_in_bytes,
-            2 => &self.shares,
-            3 => &self.storage_io_allocation,
-            4 => &self.disk_object_id,
-            5 => &self.v_flash_cache_config_info,
-            6 => &self.iofilter,
-            7 => &self.v_disk_id,
-            8 => &self.v_disk_version,
-            9 => &self.native_unmanaged_linked_clone,
-            _ => &self.independent_filters,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.capacity_in_kb,
-            1 => &mut self.capacity_in_bytes,
-            2 => &mut self.shares,
-            3 => &mut self.storage_io_allocation,
-            4 => &mut self.disk_object_id,
-            5 => &mut self.v_flash_cache_config_info,
-            6 => &mut self.iofilter,
-            7 => &mut self.v_disk_id,
-            8 => &mut self.v_disk_version,
-            9 => &mut self.native_unmanaged_linked_clone,
-            _ => &mut self.independent_filters,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualDisk = "VirtualDisk", base : VirtualDevice { 0 capacity_in_kb = "capacityInKB"
+    required, 1 capacity_in_bytes = "capacityInBytes" optional, 2 shares = "shares"
+    optional, 3 storage_io_allocation = "storageIOAllocation" optional, 4 disk_object_id
+    = "diskObjectId" optional, 5 v_flash_cache_config_info = "vFlashCacheConfigInfo"
+    optional, 6 iofilter = "iofilter" optional, 7 v_disk_id = "vDiskId" optional, 8
+    v_disk_version = "vDiskVersion" optional, 9 native_unmanaged_linked_clone =
+    "nativeUnmanagedLinkedClone" optional, 10 independent_filters = "independentFilters"
+    optional, }
 }
-impl std::ops::Deref for VirtualDisk {
-    type Target = VirtualDevice;
-    fn deref(&self) -> &VirtualDevice {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualDisk {
-    fn deref_mut(&mut self) -> &mut VirtualDevice {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualDisk);
 /// This data object type contains information about backing a virtual disk by using a virtual disk file on the host, in the flat file format used by GSX Server 2.x. Flat disks are allocated when created, unlike sparse disks, which grow as needed.
 ///
 /// Wire type `VirtualDiskFlatVer1BackingInfo` (`vim.vm.device.VirtualDisk.FlatVer1BackingInfo`), extends `vim.vm.device.VirtualDevice.FileBackingInfo`.
@@ -2951,58 +1051,12 @@ pub struct VirtualDiskFlatVer1BackingInfo {
     /// The parent of this virtual disk file, if this is a delta disk backing. This will be unset if this is not a delta disk backing.A delta disk backing is a way to preserve a virtual disk backing at some point in time. A delta disk backing is a file backing which in turn points to the original virtual disk backing (the parent). After a delta disk backing is added, all writes go to the delta disk backing. All reads first try the delta disk backing and then try the parent backing if needed.A delta disk backing can be added to a disk either implicitly during snapshot operations, or explicitly during create or reconfigure of the virtual machine.Note that the type of the backing is consistent throughout the chain; any new delta disk backing which is added is of the same type as the original disk . Also note that since the parent backing is not being written to, it is possible that the parent backing may be shared among multiple disks belonging to multiple virtual machines.During virtual machine `creation` and `reconfiguration` this property is only checked if the [`VirtualDeviceConfigSpec`](crate::VirtualDeviceConfigSpec) specifies an `add operation` with a `create file operation` . In this case, a new delta disk backing is created which points to the parent disk backing. Only the `fileName` property is important; all other properties will be ignored. The parent backing is assumed to exist and will not be recursively created.This property may only be set if `deltaDiskBackingsSupported` is true.
     pub parent: Option<Box<VirtualDiskFlatVer1BackingInfo>>,
 }
-impl vsphere_runtime::DataObject for VirtualDiskFlatVer1BackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDiskFlatVer1BackingInfo",
-            rust: "VirtualDiskFlatVer1BackingInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("diskMode", "disk_mode"),
-                vsphere_runtime::FieldInfo::optional("split", "split"),
-                vsphere_runtime::FieldInfo::optional("writeThrough", "write_through"),
-                vsphere_runtime::FieldInfo::optional("contentId", "content_id"),
-                vsphere_runtime::FieldInfo::optional("parent", "parent"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.disk_mode,
-            1 => &self.split,
-            2 => &self.write_through,
-            3 => &self.content_id,
-            _ => &self.parent,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.disk_mode,
-            1 => &mut self.split,
-            2 => &mut self.write_through,
-            3 => &mut self.content_id,
-            _ => &mut self.parent,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualDiskFlatVer1BackingInfo = "VirtualDiskFlatVer1BackingInfo", base :
+    VirtualDeviceFileBackingInfo { 0 disk_mode = "diskMode" required, 1 split = "split"
+    optional, 2 write_through = "writeThrough" optional, 3 content_id = "contentId"
+    optional, 4 parent = "parent" optional, }
 }
-impl std::ops::Deref for VirtualDiskFlatVer1BackingInfo {
-    type Target = VirtualDeviceFileBackingInfo;
-    fn deref(&self) -> &VirtualDeviceFileBackingInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualDiskFlatVer1BackingInfo {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceFileBackingInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualDiskFlatVer1BackingInfo);
 /// This data object type contains information about backing a virtual disk using a virtual disk file on the host, in the flat file format used by VMware Server, ESX Server 2.x, and ESX Server 3.x. Flat disks are allocated when created, unlike sparse disks, which grow as needed.
 ///
 /// Wire type `VirtualDiskFlatVer2BackingInfo` (`vim.vm.device.VirtualDisk.FlatVer2BackingInfo`), extends `vim.vm.device.VirtualDevice.FileBackingInfo`.
@@ -3066,100 +1120,17 @@ pub struct VirtualDiskFlatVer2BackingInfo {
     pub sharing: Option<String>,
     pub key_id: Option<CryptoKeyId>,
 }
-impl vsphere_runtime::DataObject for VirtualDiskFlatVer2BackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDiskFlatVer2BackingInfo",
-            rust: "VirtualDiskFlatVer2BackingInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("diskMode", "disk_mode"),
-                vsphere_runtime::FieldInfo::optional("split", "split"),
-                vsphere_runtime::FieldInfo::optional("writeThrough", "write_through"),
-                vsphere_runtime::FieldInfo::optional(
-                    "thinProvisioned",
-                    "thin_provisioned",
-                ),
-                vsphere_runtime::FieldInfo::optional("eagerlyScrub", "eagerly_scrub"),
-                vsphere_runtime::FieldInfo::optional("uuid", "uuid"),
-                vsphere_runtime::FieldInfo::optional("contentId", "content_id"),
-                vsphere_runtime::FieldInfo::optional("changeId", "change_id"),
-                vsphere_runtime::FieldInfo::optional("parent", "parent"),
-                vsphere_runtime::FieldInfo::optional(
-                    "deltaDiskFormat",
-                    "delta_disk_format",
-                ),
-                vsphere_runtime::FieldInfo::optional("digestEnabled", "digest_enabled"),
-                vsphere_runtime::FieldInfo::optional(
-                    "deltaGrainSize",
-                    "delta_grain_size",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "deltaDiskFormatVariant",
-                    "delta_disk_format_variant",
-                ),
-                vsphere_runtime::FieldInfo::optional("sharing", "sharing"),
-                vsphere_runtime::FieldInfo::optional("keyId", "key_id"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.disk_mode,
-            1 => &self.split,
-            2 => &self.write_through,
-            3 => &self.thin_provisioned,
-            4 => &self.eagerly_scrub,
-            5 => &self.uuid,
-            6 => &self.content_id,
-            7 => &self.change_id,
-            8 => &self.parent,
-            9 => &self.delta_disk_format,
-            10 => &self.digest_enabled,
-            11 => &self.delta_grain_size,
-            12 => &self.delta_disk_format_variant,
-            13 => &self.sharing,
-            _ => &self.key_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.disk_mode,
-            1 => &mut self.split,
-            2 => &mut self.write_through,
-            3 => &mut self.thin_provisioned,
-            4 => &mut self.eagerly_scrub,
-            5 => &mut self.uuid,
-            6 => &mut self.content_id,
-            7 => &mut self.change_id,
-            8 => &mut self.parent,
-            9 => &mut self.delta_disk_format,
-            10 => &mut self.digest_enabled,
-            11 => &mut self.delta_grain_size,
-            12 => &mut self.delta_disk_format_variant,
-            13 => &mut self.sharing,
-            _ => &mut self.key_id,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualDiskFlatVer2BackingInfo = "VirtualDiskFlatVer2BackingInfo", base :
+    VirtualDeviceFileBackingInfo { 0 disk_mode = "diskMode" required, 1 split = "split"
+    optional, 2 write_through = "writeThrough" optional, 3 thin_provisioned =
+    "thinProvisioned" optional, 4 eagerly_scrub = "eagerlyScrub" optional, 5 uuid =
+    "uuid" optional, 6 content_id = "contentId" optional, 7 change_id = "changeId"
+    optional, 8 parent = "parent" optional, 9 delta_disk_format = "deltaDiskFormat"
+    optional, 10 digest_enabled = "digestEnabled" optional, 11 delta_grain_size =
+    "deltaGrainSize" optional, 12 delta_disk_format_variant = "deltaDiskFormatVariant"
+    optional, 13 sharing = "sharing" optional, 14 key_id = "keyId" optional, }
 }
-impl std::ops::Deref for VirtualDiskFlatVer2BackingInfo {
-    type Target = VirtualDeviceFileBackingInfo;
-    fn deref(&self) -> &VirtualDeviceFileBackingInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualDiskFlatVer2BackingInfo {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceFileBackingInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualDiskFlatVer2BackingInfo);
 /// This data object type contains information about backing a virtual disk using one or more partitions on a physical disk device. This type of backing is supported for VMware Server.
 ///
 /// Wire type `VirtualDiskPartitionedRawDiskVer2BackingInfo` (`vim.vm.device.VirtualDisk.PartitionedRawDiskVer2BackingInfo`), extends `vim.vm.device.VirtualDisk.RawDiskVer2BackingInfo`.
@@ -3170,46 +1141,11 @@ pub struct VirtualDiskPartitionedRawDiskVer2BackingInfo {
     /// Array of partition indexes. This array identifies the partitions that are used on the physical disk drive.
     pub partition: Vec<i32>,
 }
-impl vsphere_runtime::DataObject for VirtualDiskPartitionedRawDiskVer2BackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDiskPartitionedRawDiskVer2BackingInfo",
-            rust: "VirtualDiskPartitionedRawDiskVer2BackingInfo",
-            fields: &[vsphere_runtime::FieldInfo::optional("partition", "partition")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.partition
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.partition
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualDiskPartitionedRawDiskVer2BackingInfo =
+    "VirtualDiskPartitionedRawDiskVer2BackingInfo", base :
+    VirtualDiskRawDiskVer2BackingInfo { 0 partition = "partition" optional, }
 }
-impl std::ops::Deref for VirtualDiskPartitionedRawDiskVer2BackingInfo {
-    type Target = VirtualDiskRawDiskVer2BackingInfo;
-    fn deref(&self) -> &VirtualDiskRawDiskVer2BackingInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualDiskPartitionedRawDiskVer2BackingInfo {
-    fn deref_mut(&mut self) -> &mut VirtualDiskRawDiskVer2BackingInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualDiskPartitionedRawDiskVer2BackingInfo);
 /// This data object type contains information about backing a virtual disk using a raw device mapping. Supported for ESX Server 2.5 and 3.x.
 ///
 /// Wire type `VirtualDiskRawDiskMappingVer1BackingInfo` (`vim.vm.device.VirtualDisk.RawDiskMappingVer1BackingInfo`), extends `vim.vm.device.VirtualDevice.FileBackingInfo`.
@@ -3261,85 +1197,16 @@ pub struct VirtualDiskRawDiskMappingVer1BackingInfo {
     /// Since vSphere API 6.0.
     pub sharing: Option<String>,
 }
-impl vsphere_runtime::DataObject for VirtualDiskRawDiskMappingVer1BackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDiskRawDiskMappingVer1BackingInfo",
-            rust: "VirtualDiskRawDiskMappingVer1BackingInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("lunUuid", "lun_uuid"),
-                vsphere_runtime::FieldInfo::optional("deviceName", "device_name"),
-                vsphere_runtime::FieldInfo::optional(
-                    "compatibilityMode",
-                    "compatibility_mode",
-                ),
-                vsphere_runtime::FieldInfo::optional("diskMode", "disk_mode"),
-                vsphere_runtime::FieldInfo::optional("uuid", "uuid"),
-                vsphere_runtime::FieldInfo::optional("contentId", "content_id"),
-                vsphere_runtime::FieldInfo::optional("changeId", "change_id"),
-                vsphere_runtime::FieldInfo::optional("parent", "parent"),
-                vsphere_runtime::FieldInfo::optional(
-                    "deltaDiskFormat",
-                    "delta_disk_format",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "deltaGrainSize",
-                    "delta_grain_size",
-                ),
-                vsphere_runtime::FieldInfo::optional("sharing", "sharing"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.lun_uuid,
-            1 => &self.device_name,
-            2 => &self.compatibility_mode,
-            3 => &self.disk_mode,
-            4 => &self.uuid,
-            5 => &self.content_id,
-            6 => &self.change_id,
-            7 => &self.parent,
-            8 => &self.delta_disk_format,
-            9 => &self.delta_grain_size,
-            _ => &self.sharing,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.lun_uuid,
-            1 => &mut self.device_name,
-            2 => &mut self.compatibility_mode,
-            3 => &mut self.disk_mode,
-            4 => &mut self.uuid,
-            5 => &mut self.content_id,
-            6 => &mut self.change_id,
-            7 => &mut self.parent,
-            8 => &mut self.delta_disk_format,
-            9 => &mut self.delta_grain_size,
-            _ => &mut self.sharing,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualDiskRawDiskMappingVer1BackingInfo =
+    "VirtualDiskRawDiskMappingVer1BackingInfo", base : VirtualDeviceFileBackingInfo { 0
+    lun_uuid = "lunUuid" optional, 1 device_name = "deviceName" optional, 2
+    compatibility_mode = "compatibilityMode" optional, 3 disk_mode = "diskMode" optional,
+    4 uuid = "uuid" optional, 5 content_id = "contentId" optional, 6 change_id =
+    "changeId" optional, 7 parent = "parent" optional, 8 delta_disk_format =
+    "deltaDiskFormat" optional, 9 delta_grain_size = "deltaGrainSize" optional, 10
+    sharing = "sharing" optional, }
 }
-impl std::ops::Deref for VirtualDiskRawDiskMappingVer1BackingInfo {
-    type Target = VirtualDeviceFileBackingInfo;
-    fn deref(&self) -> &VirtualDeviceFileBackingInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualDiskRawDiskMappingVer1BackingInfo {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceFileBackingInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualDiskRawDiskMappingVer1BackingInfo);
 /// This data object type contains information about backing a virtual disk by using a host device, as used by VMware Server.
 ///
 /// Wire type `VirtualDiskRawDiskVer2BackingInfo` (`vim.vm.device.VirtualDisk.RawDiskVer2BackingInfo`), extends `vim.vm.device.VirtualDevice.DeviceBackingInfo`.
@@ -3362,58 +1229,12 @@ pub struct VirtualDiskRawDiskVer2BackingInfo {
     /// Since vSphere API 6.0.
     pub sharing: Option<String>,
 }
-impl vsphere_runtime::DataObject for VirtualDiskRawDiskVer2BackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDiskRawDiskVer2BackingInfo",
-            rust: "VirtualDiskRawDiskVer2BackingInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "descriptorFileName",
-                    "descriptor_file_name",
-                ),
-                vsphere_runtime::FieldInfo::optional("uuid", "uuid"),
-                vsphere_runtime::FieldInfo::optional("changeId", "change_id"),
-                vsphere_runtime::FieldInfo::optional("sharing", "sharing"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.descriptor_file_name,
-            1 => &self.uuid,
-            2 => &self.change_id,
-            _ => &self.sharing,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.descriptor_file_name,
-            1 => &mut self.uuid,
-            2 => &mut self.change_id,
-            _ => &mut self.sharing,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualDiskRawDiskVer2BackingInfo = "VirtualDiskRawDiskVer2BackingInfo", base :
+    VirtualDeviceDeviceBackingInfo { 0 descriptor_file_name = "descriptorFileName"
+    required, 1 uuid = "uuid" optional, 2 change_id = "changeId" optional, 3 sharing =
+    "sharing" optional, }
 }
-impl std::ops::Deref for VirtualDiskRawDiskVer2BackingInfo {
-    type Target = VirtualDeviceDeviceBackingInfo;
-    fn deref(&self) -> &VirtualDeviceDeviceBackingInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualDiskRawDiskVer2BackingInfo {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceDeviceBackingInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualDiskRawDiskVer2BackingInfo);
 /// Backing type for virtual disks that use the space efficient sparse format. Space for space efficient sparse disks is allocated on demand and optimizations are applied to achieve additional space savings. The effective space usage of such a disk can be obtained from [`VirtualMachineFileLayoutEx`](crate::VirtualMachineFileLayoutEx).
 ///
 /// Wire type `VirtualDiskSeSparseBackingInfo` (`vim.vm.device.VirtualDisk.SeSparseBackingInfo`), extends `vim.vm.device.VirtualDevice.FileBackingInfo`.
@@ -3467,76 +1288,14 @@ pub struct VirtualDiskSeSparseBackingInfo {
     pub grain_size: Option<i32>,
     pub key_id: Option<CryptoKeyId>,
 }
-impl vsphere_runtime::DataObject for VirtualDiskSeSparseBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDiskSeSparseBackingInfo",
-            rust: "VirtualDiskSeSparseBackingInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("diskMode", "disk_mode"),
-                vsphere_runtime::FieldInfo::optional("writeThrough", "write_through"),
-                vsphere_runtime::FieldInfo::optional("uuid", "uuid"),
-                vsphere_runtime::FieldInfo::optional("contentId", "content_id"),
-                vsphere_runtime::FieldInfo::optional("changeId", "change_id"),
-                vsphere_runtime::FieldInfo::optional("parent", "parent"),
-                vsphere_runtime::FieldInfo::optional(
-                    "deltaDiskFormat",
-                    "delta_disk_format",
-                ),
-                vsphere_runtime::FieldInfo::optional("digestEnabled", "digest_enabled"),
-                vsphere_runtime::FieldInfo::optional("grainSize", "grain_size"),
-                vsphere_runtime::FieldInfo::optional("keyId", "key_id"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.disk_mode,
-            1 => &self.write_through,
-            2 => &self.uuid,
-            3 => &self.content_id,
-            4 => &self.change_id,
-            5 => &self.parent,
-            6 => &self.delta_disk_format,
-            7 => &self.digest_enabled,
-            8 => &self.grain_size,
-            _ => &self.key_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.disk_mode,
-            1 => &mut self.write_through,
-            2 => &mut self.uuid,
-            3 => &mut self.content_id,
-            4 => &mut self.change_id,
-            5 => &mut self.parent,
-            6 => &mut self.delta_disk_format,
-            7 => &mut self.digest_enabled,
-            8 => &mut self.grain_size,
-            _ => &mut self.key_id,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualDiskSeSparseBackingInfo = "VirtualDiskSeSparseBackingInfo", base :
+    VirtualDeviceFileBackingInfo { 0 disk_mode = "diskMode" required, 1 write_through =
+    "writeThrough" optional, 2 uuid = "uuid" optional, 3 content_id = "contentId"
+    optional, 4 change_id = "changeId" optional, 5 parent = "parent" optional, 6
+    delta_disk_format = "deltaDiskFormat" optional, 7 digest_enabled = "digestEnabled"
+    optional, 8 grain_size = "grainSize" optional, 9 key_id = "keyId" optional, }
 }
-impl std::ops::Deref for VirtualDiskSeSparseBackingInfo {
-    type Target = VirtualDeviceFileBackingInfo;
-    fn deref(&self) -> &VirtualDeviceFileBackingInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualDiskSeSparseBackingInfo {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceFileBackingInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualDiskSeSparseBackingInfo);
 /// This data object type contains information about backing a virtual disk by using a virtual disk file on the host, in the sparse disk format used by GSX Server 2.x.
 ///
 /// Wire type `VirtualDiskSparseVer1BackingInfo` (`vim.vm.device.VirtualDisk.SparseVer1BackingInfo`), extends `vim.vm.device.VirtualDevice.FileBackingInfo`.
@@ -3567,64 +1326,13 @@ pub struct VirtualDiskSparseVer1BackingInfo {
     /// The parent of this virtual disk file, if this is a delta disk backing. This will be unset if this is not a delta disk backing.A delta disk backing is a way to preserve a virtual disk backing at some point in time. A delta disk backing is a file backing which in turn points to the original virtual disk backing (the parent). After a delta disk backing is added, all writes go to the delta disk backing. All reads first try the delta disk backing and then try the parent backing if needed.A delta disk backing can be added to a disk either implicitly during snapshot operations, or explicitly during create or reconfigure of the virtual machine.Note that the type of the backing is consistent throughout the chain; any new delta disk backing which is added is of the same type as the original disk . Also note that since the parent backing is not being written to, it is possible that the parent backing may be shared among multiple disks belonging to multiple virtual machines.During virtual machine `creation` and `reconfiguration` this property is only checked if the [`VirtualDeviceConfigSpec`](crate::VirtualDeviceConfigSpec) specifies an `add operation` with a `create file operation` . In this case, a new delta disk backing is created which points to the parent disk backing. Only the `fileName` property is important; all other properties will be ignored. The parent backing is assumed to exist and will not be recursively created.This property may only be set if `deltaDiskBackingsSupported` is true.
     pub parent: Option<Box<VirtualDiskSparseVer1BackingInfo>>,
 }
-impl vsphere_runtime::DataObject for VirtualDiskSparseVer1BackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDiskSparseVer1BackingInfo",
-            rust: "VirtualDiskSparseVer1BackingInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("diskMode", "disk_mode"),
-                vsphere_runtime::FieldInfo::optional("split", "split"),
-                vsphere_runtime::FieldInfo::optional("writeThrough", "write_through"),
-                vsphere_runtime::FieldInfo::optional(
-                    "spaceUsedInKB",
-                    "space_used_in_kb",
-                ),
-                vsphere_runtime::FieldInfo::optional("contentId", "content_id"),
-                vsphere_runtime::FieldInfo::optional("parent", "parent"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.disk_mode,
-            1 => &self.split,
-            2 => &self.write_through,
-            3 => &self.space_used_in_kb,
-            4 => &self.content_id,
-            _ => &self.parent,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.disk_mode,
-            1 => &mut self.split,
-            2 => &mut self.write_through,
-            3 => &mut self.space_used_in_kb,
-            4 => &mut self.content_id,
-            _ => &mut self.parent,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualDiskSparseVer1BackingInfo = "VirtualDiskSparseVer1BackingInfo", base :
+    VirtualDeviceFileBackingInfo { 0 disk_mode = "diskMode" required, 1 split = "split"
+    optional, 2 write_through = "writeThrough" optional, 3 space_used_in_kb =
+    "spaceUsedInKB" optional, 4 content_id = "contentId" optional, 5 parent = "parent"
+    optional, }
 }
-impl std::ops::Deref for VirtualDiskSparseVer1BackingInfo {
-    type Target = VirtualDeviceFileBackingInfo;
-    fn deref(&self) -> &VirtualDeviceFileBackingInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualDiskSparseVer1BackingInfo {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceFileBackingInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualDiskSparseVer1BackingInfo);
 /// This data object type contains information about backing a virtual disk by using a virtual disk file on the host, in the sparse disk format used by VMware Server.
 ///
 /// Wire type `VirtualDiskSparseVer2BackingInfo` (`vim.vm.device.VirtualDisk.SparseVer2BackingInfo`), extends `vim.vm.device.VirtualDevice.FileBackingInfo`.
@@ -3661,73 +1369,14 @@ pub struct VirtualDiskSparseVer2BackingInfo {
     pub parent: Option<Box<VirtualDiskSparseVer2BackingInfo>>,
     pub key_id: Option<CryptoKeyId>,
 }
-impl vsphere_runtime::DataObject for VirtualDiskSparseVer2BackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDiskSparseVer2BackingInfo",
-            rust: "VirtualDiskSparseVer2BackingInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("diskMode", "disk_mode"),
-                vsphere_runtime::FieldInfo::optional("split", "split"),
-                vsphere_runtime::FieldInfo::optional("writeThrough", "write_through"),
-                vsphere_runtime::FieldInfo::optional(
-                    "spaceUsedInKB",
-                    "space_used_in_kb",
-                ),
-                vsphere_runtime::FieldInfo::optional("uuid", "uuid"),
-                vsphere_runtime::FieldInfo::optional("contentId", "content_id"),
-                vsphere_runtime::FieldInfo::optional("changeId", "change_id"),
-                vsphere_runtime::FieldInfo::optional("parent", "parent"),
-                vsphere_runtime::FieldInfo::optional("keyId", "key_id"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.disk_mode,
-            1 => &self.split,
-            2 => &self.write_through,
-            3 => &self.space_used_in_kb,
-            4 => &self.uuid,
-            5 => &self.content_id,
-            6 => &self.change_id,
-            7 => &self.parent,
-            _ => &self.key_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.disk_mode,
-            1 => &mut self.split,
-            2 => &mut self.write_through,
-            3 => &mut self.space_used_in_kb,
-            4 => &mut self.uuid,
-            5 => &mut self.content_id,
-            6 => &mut self.change_id,
-            7 => &mut self.parent,
-            _ => &mut self.key_id,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualDiskSparseVer2BackingInfo = "VirtualDiskSparseVer2BackingInfo", base :
+    VirtualDeviceFileBackingInfo { 0 disk_mode = "diskMode" required, 1 split = "split"
+    optional, 2 write_through = "writeThrough" optional, 3 space_used_in_kb =
+    "spaceUsedInKB" optional, 4 uuid = "uuid" optional, 5 content_id = "contentId"
+    optional, 6 change_id = "changeId" optional, 7 parent = "parent" optional, 8 key_id =
+    "keyId" optional, }
 }
-impl std::ops::Deref for VirtualDiskSparseVer2BackingInfo {
-    type Target = VirtualDeviceFileBackingInfo;
-    fn deref(&self) -> &VirtualDeviceFileBackingInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualDiskSparseVer2BackingInfo {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceFileBackingInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualDiskSparseVer2BackingInfo);
 /// Data object describes the vFlash cache configuration on this virtual disk.
 ///
 /// Wire type `VirtualDiskVFlashCacheConfigInfo` (`vim.vm.device.VirtualDisk.VFlashCacheConfigInfo`), extends `vmodl.DynamicData`.
@@ -3758,64 +1407,13 @@ pub struct VirtualDiskVFlashCacheConfigInfo {
     /// Since vSphere API 5.5.
     pub block_size_in_kb: Option<i64>,
 }
-impl vsphere_runtime::DataObject for VirtualDiskVFlashCacheConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDiskVFlashCacheConfigInfo",
-            rust: "VirtualDiskVFlashCacheConfigInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("vFlashModule", "v_flash_module"),
-                vsphere_runtime::FieldInfo::optional(
-                    "reservationInMB",
-                    "reservation_in_mb",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "cacheConsistencyType",
-                    "cache_consistency_type",
-                ),
-                vsphere_runtime::FieldInfo::optional("cacheMode", "cache_mode"),
-                vsphere_runtime::FieldInfo::optional("blockSizeInKB", "block_size_in_kb"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.v_flash_module,
-            1 => &self.reservation_in_mb,
-            2 => &self.cache_consistency_type,
-            3 => &self.cache_mode,
-            _ => &self.block_size_in_kb,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.v_flash_module,
-            1 => &mut self.reservation_in_mb,
-            2 => &mut self.cache_consistency_type,
-            3 => &mut self.cache_mode,
-            _ => &mut self.block_size_in_kb,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualDiskVFlashCacheConfigInfo = "VirtualDiskVFlashCacheConfigInfo", base :
+    DynamicData { 0 v_flash_module = "vFlashModule" optional, 1 reservation_in_mb =
+    "reservationInMB" optional, 2 cache_consistency_type = "cacheConsistencyType"
+    optional, 3 cache_mode = "cacheMode" optional, 4 block_size_in_kb = "blockSizeInKB"
+    optional, }
 }
-impl std::ops::Deref for VirtualDiskVFlashCacheConfigInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualDiskVFlashCacheConfigInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualDiskVFlashCacheConfigInfo);
 /// Identifier for a virtual disk.
 ///
 /// Wire type `VirtualDiskId` (`vim.vm.device.VirtualDiskId`), extends `vmodl.DynamicData`.
@@ -3850,76 +1448,10 @@ pub struct VirtualDiskId {
         feature = "StorageResourceManager"
     )
 )]
-impl vsphere_runtime::DataObject for VirtualDiskId {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDiskId",
-            rust: "VirtualDiskId",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("vm", "vm"),
-                vsphere_runtime::FieldInfo::required("diskId", "disk_id"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.vm,
-            _ => &self.disk_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.vm,
-            _ => &mut self.disk_id,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualDiskId = "VirtualDiskId", base : DynamicData { 0 vm = "vm" required, 1 disk_id
+    = "diskId" required, }
 }
-#[cfg(
-    any(
-        feature = "IoFilterManager",
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager"
-    )
-)]
-impl std::ops::Deref for VirtualDiskId {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "IoFilterManager",
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager"
-    )
-)]
-impl std::ops::DerefMut for VirtualDiskId {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "IoFilterManager",
-        feature = "ClusterComputeResource",
-        feature = "Datastore",
-        feature = "StoragePod",
-        feature = "StorageResourceManager"
-    )
-)]
-vsphere_runtime::data_object!(VirtualDiskId);
 /// The VirtualDiskOption data class contains the options for the virtual disk data object type.
 ///
 /// Wire type `VirtualDiskOption` (`vim.vm.device.VirtualDiskOption`), extends `vim.vm.device.VirtualDeviceOption`.
@@ -3936,61 +1468,12 @@ pub struct VirtualDiskOption {
     pub v_flash_cache_config_option: Option<VirtualDiskOptionVFlashCacheConfigOption>,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualDiskOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDiskOption",
-            rust: "VirtualDiskOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("capacityInKB", "capacity_in_kb"),
-                vsphere_runtime::FieldInfo::required(
-                    "ioAllocationOption",
-                    "io_allocation_option",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vFlashCacheConfigOption",
-                    "v_flash_cache_config_option",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.capacity_in_kb,
-            1 => &self.io_allocation_option,
-            _ => &self.v_flash_cache_config_option,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.capacity_in_kb,
-            1 => &mut self.io_allocation_option,
-            _ => &mut self.v_flash_cache_config_option,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualDiskOption = "VirtualDiskOption", base : VirtualDeviceOption { 0
+    capacity_in_kb = "capacityInKB" required, 1 io_allocation_option =
+    "ioAllocationOption" required, 2 v_flash_cache_config_option =
+    "vFlashCacheConfigOption" optional, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualDiskOption {
-    type Target = VirtualDeviceOption;
-    fn deref(&self) -> &VirtualDeviceOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualDiskOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualDiskOption);
 /// Delta disk format supported for each datastore type.
 ///
 /// Wire type `VirtualDiskDeltaDiskFormatsSupported` (`vim.vm.device.VirtualDiskOption.DeltaDiskFormatsSupported`), extends `vmodl.DynamicData`.
@@ -4011,55 +1494,11 @@ pub struct VirtualDiskDeltaDiskFormatsSupported {
     pub delta_disk_format: ChoiceOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualDiskDeltaDiskFormatsSupported {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDiskDeltaDiskFormatsSupported",
-            rust: "VirtualDiskDeltaDiskFormatsSupported",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("datastoreType", "datastore_type"),
-                vsphere_runtime::FieldInfo::required(
-                    "deltaDiskFormat",
-                    "delta_disk_format",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.datastore_type,
-            _ => &self.delta_disk_format,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.datastore_type,
-            _ => &mut self.delta_disk_format,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualDiskDeltaDiskFormatsSupported = "VirtualDiskDeltaDiskFormatsSupported", base :
+    DynamicData { 0 datastore_type = "datastoreType" required, 1 delta_disk_format =
+    "deltaDiskFormat" required, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualDiskDeltaDiskFormatsSupported {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualDiskDeltaDiskFormatsSupported {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualDiskDeltaDiskFormatsSupported);
 /// This data object type contains the available options when backing a virtual disk using a host file with the flat file format from GSX Server 2.x. Flat disks are pre-allocated, whereas sparse disks are grown as needed.
 ///
 /// Wire type `VirtualDiskFlatVer1BackingOption` (`vim.vm.device.VirtualDiskOption.FlatVer1BackingOption`), extends `vim.vm.device.VirtualDeviceOption.FileBackingOption`.
@@ -4086,58 +1525,12 @@ pub struct VirtualDiskFlatVer1BackingOption {
     pub growable: bool,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualDiskFlatVer1BackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDiskFlatVer1BackingOption",
-            rust: "VirtualDiskFlatVer1BackingOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("diskMode", "disk_mode"),
-                vsphere_runtime::FieldInfo::required("split", "split"),
-                vsphere_runtime::FieldInfo::required("writeThrough", "write_through"),
-                vsphere_runtime::FieldInfo::required("growable", "growable"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.disk_mode,
-            1 => &self.split,
-            2 => &self.write_through,
-            _ => &self.growable,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.disk_mode,
-            1 => &mut self.split,
-            2 => &mut self.write_through,
-            _ => &mut self.growable,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualDiskFlatVer1BackingOption = "VirtualDiskFlatVer1BackingOption", base :
+    VirtualDeviceFileBackingOption { 0 disk_mode = "diskMode" required, 1 split = "split"
+    required, 2 write_through = "writeThrough" required, 3 growable = "growable"
+    required, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualDiskFlatVer1BackingOption {
-    type Target = VirtualDeviceFileBackingOption;
-    fn deref(&self) -> &VirtualDeviceFileBackingOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualDiskFlatVer1BackingOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceFileBackingOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualDiskFlatVer1BackingOption);
 /// This data object type contains the available options when backing a virtual disk using a host file with the flat file format used in VMware Server and in ESX Server 2.x and greater. Flat disks are pre-allocated, whereas sparse disks are grown as needed.
 ///
 /// Wire type `VirtualDiskFlatVer2BackingOption` (`vim.vm.device.VirtualDiskOption.FlatVer2BackingOption`), extends `vim.vm.device.VirtualDeviceOption.FileBackingOption`.
@@ -4181,85 +1574,15 @@ pub struct VirtualDiskFlatVer2BackingOption {
     pub delta_disk_formats_supported: Vec<VirtualDiskDeltaDiskFormatsSupported>,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualDiskFlatVer2BackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDiskFlatVer2BackingOption",
-            rust: "VirtualDiskFlatVer2BackingOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("diskMode", "disk_mode"),
-                vsphere_runtime::FieldInfo::required("split", "split"),
-                vsphere_runtime::FieldInfo::required("writeThrough", "write_through"),
-                vsphere_runtime::FieldInfo::required("growable", "growable"),
-                vsphere_runtime::FieldInfo::required("hotGrowable", "hot_growable"),
-                vsphere_runtime::FieldInfo::required("uuid", "uuid"),
-                vsphere_runtime::FieldInfo::required(
-                    "thinProvisioned",
-                    "thin_provisioned",
-                ),
-                vsphere_runtime::FieldInfo::required("eagerlyScrub", "eagerly_scrub"),
-                vsphere_runtime::FieldInfo::required(
-                    "deltaDiskFormat",
-                    "delta_disk_format",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "deltaDiskFormatsSupported",
-                    "delta_disk_formats_supported",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.disk_mode,
-            1 => &self.split,
-            2 => &self.write_through,
-            3 => &self.growable,
-            4 => &self.hot_growable,
-            5 => &self.uuid,
-            6 => &self.thin_provisioned,
-            7 => &self.eagerly_scrub,
-            8 => &self.delta_disk_format,
-            _ => &self.delta_disk_formats_supported,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.disk_mode,
-            1 => &mut self.split,
-            2 => &mut self.write_through,
-            3 => &mut self.growable,
-            4 => &mut self.hot_growable,
-            5 => &mut self.uuid,
-            6 => &mut self.thin_provisioned,
-            7 => &mut self.eagerly_scrub,
-            8 => &mut self.delta_disk_format,
-            _ => &mut self.delta_disk_formats_supported,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualDiskFlatVer2BackingOption = "VirtualDiskFlatVer2BackingOption", base :
+    VirtualDeviceFileBackingOption { 0 disk_mode = "diskMode" required, 1 split = "split"
+    required, 2 write_through = "writeThrough" required, 3 growable = "growable"
+    required, 4 hot_growable = "hotGrowable" required, 5 uuid = "uuid" required, 6
+    thin_provisioned = "thinProvisioned" required, 7 eagerly_scrub = "eagerlyScrub"
+    required, 8 delta_disk_format = "deltaDiskFormat" required, 9
+    delta_disk_formats_supported = "deltaDiskFormatsSupported" optional, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualDiskFlatVer2BackingOption {
-    type Target = VirtualDeviceFileBackingOption;
-    fn deref(&self) -> &VirtualDeviceFileBackingOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualDiskFlatVer2BackingOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceFileBackingOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualDiskFlatVer2BackingOption);
 /// The VirtualDiskOption.PartitionedRawDiskVer2BackingOption object type contains the available options when backing a virtual disk using one or more partitions on a physical disk device. This backing is supported in VMware Server.
 ///
 /// Wire type `VirtualDiskPartitionedRawDiskVer2BackingOption` (`vim.vm.device.VirtualDiskOption.PartitionedRawDiskVer2BackingOption`), extends `vim.vm.device.VirtualDiskOption.RawDiskVer2BackingOption`.
@@ -4270,49 +1593,11 @@ pub struct VirtualDiskPartitionedRawDiskVer2BackingOption {
     pub base: VirtualDiskRawDiskVer2BackingOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualDiskPartitionedRawDiskVer2BackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDiskPartitionedRawDiskVer2BackingOption",
-            rust: "VirtualDiskPartitionedRawDiskVer2BackingOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualDiskPartitionedRawDiskVer2BackingOption =
+    "VirtualDiskPartitionedRawDiskVer2BackingOption", base :
+    VirtualDiskRawDiskVer2BackingOption {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualDiskPartitionedRawDiskVer2BackingOption {
-    type Target = VirtualDiskRawDiskVer2BackingOption;
-    fn deref(&self) -> &VirtualDiskRawDiskVer2BackingOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualDiskPartitionedRawDiskVer2BackingOption {
-    fn deref_mut(&mut self) -> &mut VirtualDiskRawDiskVer2BackingOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualDiskPartitionedRawDiskVer2BackingOption);
 /// The VirtualDiskOption.RawDiskMappingVer1BackingOption object type contains the available options when backing a virtual disk using a raw device mapping on ESX Server 2.5 or 3.x.
 ///
 /// Wire type `VirtualDiskRawDiskMappingVer1BackingOption` (`vim.vm.device.VirtualDiskOption.RawDiskMappingVer1BackingOption`), extends `vim.vm.device.VirtualDeviceOption.DeviceBackingOption`.
@@ -4338,64 +1623,13 @@ pub struct VirtualDiskRawDiskMappingVer1BackingOption {
     pub uuid: bool,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualDiskRawDiskMappingVer1BackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDiskRawDiskMappingVer1BackingOption",
-            rust: "VirtualDiskRawDiskMappingVer1BackingOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "descriptorFileNameExtensions",
-                    "descriptor_file_name_extensions",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "compatibilityMode",
-                    "compatibility_mode",
-                ),
-                vsphere_runtime::FieldInfo::required("diskMode", "disk_mode"),
-                vsphere_runtime::FieldInfo::required("uuid", "uuid"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.descriptor_file_name_extensions,
-            1 => &self.compatibility_mode,
-            2 => &self.disk_mode,
-            _ => &self.uuid,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.descriptor_file_name_extensions,
-            1 => &mut self.compatibility_mode,
-            2 => &mut self.disk_mode,
-            _ => &mut self.uuid,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualDiskRawDiskMappingVer1BackingOption =
+    "VirtualDiskRawDiskMappingVer1BackingOption", base : VirtualDeviceDeviceBackingOption
+    { 0 descriptor_file_name_extensions = "descriptorFileNameExtensions" optional, 1
+    compatibility_mode = "compatibilityMode" required, 2 disk_mode = "diskMode" required,
+    3 uuid = "uuid" required, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualDiskRawDiskMappingVer1BackingOption {
-    type Target = VirtualDeviceDeviceBackingOption;
-    fn deref(&self) -> &VirtualDeviceDeviceBackingOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualDiskRawDiskMappingVer1BackingOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceDeviceBackingOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualDiskRawDiskMappingVer1BackingOption);
 /// The VirtualDiskOption.RawDiskVer2BackingOption object type contains the available options when backing a virtual disk using a host device on VMware Server.
 ///
 /// Wire type `VirtualDiskRawDiskVer2BackingOption` (`vim.vm.device.VirtualDiskOption.RawDiskVer2BackingOption`), extends `vim.vm.device.VirtualDeviceOption.DeviceBackingOption`.
@@ -4412,55 +1646,11 @@ pub struct VirtualDiskRawDiskVer2BackingOption {
     pub uuid: bool,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualDiskRawDiskVer2BackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDiskRawDiskVer2BackingOption",
-            rust: "VirtualDiskRawDiskVer2BackingOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "descriptorFileNameExtensions",
-                    "descriptor_file_name_extensions",
-                ),
-                vsphere_runtime::FieldInfo::required("uuid", "uuid"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.descriptor_file_name_extensions,
-            _ => &self.uuid,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.descriptor_file_name_extensions,
-            _ => &mut self.uuid,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualDiskRawDiskVer2BackingOption = "VirtualDiskRawDiskVer2BackingOption", base :
+    VirtualDeviceDeviceBackingOption { 0 descriptor_file_name_extensions =
+    "descriptorFileNameExtensions" required, 1 uuid = "uuid" required, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualDiskRawDiskVer2BackingOption {
-    type Target = VirtualDeviceDeviceBackingOption;
-    fn deref(&self) -> &VirtualDeviceDeviceBackingOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualDiskRawDiskVer2BackingOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceDeviceBackingOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualDiskRawDiskVer2BackingOption);
 /// Backing options for virtual disks that use the space efficient sparse format. Space for Flex-SE disks is allocated on demand and optimizations are applied to achieve additional space savings.
 ///
 /// Wire type `VirtualDiskSeSparseBackingOption` (`vim.vm.device.VirtualDiskOption.SeSparseBackingOption`), extends `vim.vm.device.VirtualDeviceOption.FileBackingOption`.
@@ -4498,67 +1688,13 @@ pub struct VirtualDiskSeSparseBackingOption {
     pub delta_disk_formats_supported: Vec<VirtualDiskDeltaDiskFormatsSupported>,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualDiskSeSparseBackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDiskSeSparseBackingOption",
-            rust: "VirtualDiskSeSparseBackingOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("diskMode", "disk_mode"),
-                vsphere_runtime::FieldInfo::required("writeThrough", "write_through"),
-                vsphere_runtime::FieldInfo::required("growable", "growable"),
-                vsphere_runtime::FieldInfo::required("hotGrowable", "hot_growable"),
-                vsphere_runtime::FieldInfo::required("uuid", "uuid"),
-                vsphere_runtime::FieldInfo::optional(
-                    "deltaDiskFormatsSupported",
-                    "delta_disk_formats_supported",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.disk_mode,
-            1 => &self.write_through,
-            2 => &self.growable,
-            3 => &self.hot_growable,
-            4 => &self.uuid,
-            _ => &self.delta_disk_formats_supported,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.disk_mode,
-            1 => &mut self.write_through,
-            2 => &mut self.growable,
-            3 => &mut self.hot_growable,
-            4 => &mut self.uuid,
-            _ => &mut self.delta_disk_formats_supported,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualDiskSeSparseBackingOption = "VirtualDiskSeSparseBackingOption", base :
+    VirtualDeviceFileBackingOption { 0 disk_mode = "diskMode" required, 1 write_through =
+    "writeThrough" required, 2 growable = "growable" required, 3 hot_growable =
+    "hotGrowable" required, 4 uuid = "uuid" required, 5 delta_disk_formats_supported =
+    "deltaDiskFormatsSupported" optional, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualDiskSeSparseBackingOption {
-    type Target = VirtualDeviceFileBackingOption;
-    fn deref(&self) -> &VirtualDeviceFileBackingOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualDiskSeSparseBackingOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceFileBackingOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualDiskSeSparseBackingOption);
 /// This data object type contains the available options when backing a virtual disk using a host file with the sparse file format from GSX Server 2.x.
 ///
 /// Wire type `VirtualDiskSparseVer1BackingOption` (`vim.vm.device.VirtualDiskOption.SparseVer1BackingOption`), extends `vim.vm.device.VirtualDeviceOption.FileBackingOption`.
@@ -4585,58 +1721,12 @@ pub struct VirtualDiskSparseVer1BackingOption {
     pub growable: bool,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualDiskSparseVer1BackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDiskSparseVer1BackingOption",
-            rust: "VirtualDiskSparseVer1BackingOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("diskModes", "disk_modes"),
-                vsphere_runtime::FieldInfo::required("split", "split"),
-                vsphere_runtime::FieldInfo::required("writeThrough", "write_through"),
-                vsphere_runtime::FieldInfo::required("growable", "growable"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.disk_modes,
-            1 => &self.split,
-            2 => &self.write_through,
-            _ => &self.growable,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.disk_modes,
-            1 => &mut self.split,
-            2 => &mut self.write_through,
-            _ => &mut self.growable,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualDiskSparseVer1BackingOption = "VirtualDiskSparseVer1BackingOption", base :
+    VirtualDeviceFileBackingOption { 0 disk_modes = "diskModes" required, 1 split =
+    "split" required, 2 write_through = "writeThrough" required, 3 growable = "growable"
+    required, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualDiskSparseVer1BackingOption {
-    type Target = VirtualDeviceFileBackingOption;
-    fn deref(&self) -> &VirtualDeviceFileBackingOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualDiskSparseVer1BackingOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceFileBackingOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualDiskSparseVer1BackingOption);
 /// This data object type contains the options available when backing a virtual disk using a host file with the sparse file format from VMware Server.
 ///
 /// Wire type `VirtualDiskSparseVer2BackingOption` (`vim.vm.device.VirtualDiskOption.SparseVer2BackingOption`), extends `vim.vm.device.VirtualDeviceOption.FileBackingOption`.
@@ -4671,64 +1761,12 @@ pub struct VirtualDiskSparseVer2BackingOption {
     pub uuid: bool,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualDiskSparseVer2BackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDiskSparseVer2BackingOption",
-            rust: "VirtualDiskSparseVer2BackingOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("diskMode", "disk_mode"),
-                vsphere_runtime::FieldInfo::required("split", "split"),
-                vsphere_runtime::FieldInfo::required("writeThrough", "write_through"),
-                vsphere_runtime::FieldInfo::required("growable", "growable"),
-                vsphere_runtime::FieldInfo::required("hotGrowable", "hot_growable"),
-                vsphere_runtime::FieldInfo::required("uuid", "uuid"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.disk_mode,
-            1 => &self.split,
-            2 => &self.write_through,
-            3 => &self.growable,
-            4 => &self.hot_growable,
-            _ => &self.uuid,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.disk_mode,
-            1 => &mut self.split,
-            2 => &mut self.write_through,
-            3 => &mut self.growable,
-            4 => &mut self.hot_growable,
-            _ => &mut self.uuid,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualDiskSparseVer2BackingOption = "VirtualDiskSparseVer2BackingOption", base :
+    VirtualDeviceFileBackingOption { 0 disk_mode = "diskMode" required, 1 split = "split"
+    required, 2 write_through = "writeThrough" required, 3 growable = "growable"
+    required, 4 hot_growable = "hotGrowable" required, 5 uuid = "uuid" required, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualDiskSparseVer2BackingOption {
-    type Target = VirtualDeviceFileBackingOption;
-    fn deref(&self) -> &VirtualDeviceFileBackingOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualDiskSparseVer2BackingOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceFileBackingOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualDiskSparseVer2BackingOption);
 /// Deprecated since vSphere 7.0 because vFlash Read Cache end of availability. Options for vFlash cache configuration.
 ///
 /// Wire type `VirtualDiskOptionVFlashCacheConfigOption` (`vim.vm.device.VirtualDiskOption.VFlashCacheConfigOption`), extends `vmodl.DynamicData`.
@@ -4749,64 +1787,13 @@ pub struct VirtualDiskOptionVFlashCacheConfigOption {
     pub block_size_in_kb: LongOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualDiskOptionVFlashCacheConfigOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDiskOptionVFlashCacheConfigOption",
-            rust: "VirtualDiskOptionVFlashCacheConfigOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "cacheConsistencyType",
-                    "cache_consistency_type",
-                ),
-                vsphere_runtime::FieldInfo::required("cacheMode", "cache_mode"),
-                vsphere_runtime::FieldInfo::required(
-                    "reservationInMB",
-                    "reservation_in_mb",
-                ),
-                vsphere_runtime::FieldInfo::required("blockSizeInKB", "block_size_in_kb"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.cache_consistency_type,
-            1 => &self.cache_mode,
-            2 => &self.reservation_in_mb,
-            _ => &self.block_size_in_kb,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.cache_consistency_type,
-            1 => &mut self.cache_mode,
-            2 => &mut self.reservation_in_mb,
-            _ => &mut self.block_size_in_kb,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualDiskOptionVFlashCacheConfigOption =
+    "VirtualDiskOptionVFlashCacheConfigOption", base : DynamicData { 0
+    cache_consistency_type = "cacheConsistencyType" required, 1 cache_mode = "cacheMode"
+    required, 2 reservation_in_mb = "reservationInMB" required, 3 block_size_in_kb =
+    "blockSizeInKB" required, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualDiskOptionVFlashCacheConfigOption {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualDiskOptionVFlashCacheConfigOption {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualDiskOptionVFlashCacheConfigOption);
 /// The VirtualDiskSpec data object type encapsulates change specifications for an individual virtual disk device. The virtual disk being added or modified must be fully specified.
 ///
 /// Wire type `VirtualDiskConfigSpec` (`vim.vm.device.VirtualDiskSpec`), extends `vim.vm.device.VirtualDeviceSpec`.
@@ -4825,49 +1812,11 @@ pub struct VirtualDiskConfigSpec {
     /// Since vSphere API 6.0.
     pub disk_move_type: Option<String>,
 }
-impl vsphere_runtime::DataObject for VirtualDiskConfigSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualDiskConfigSpec",
-            rust: "VirtualDiskConfigSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("migrateCache", "migrate_cache"),
-                vsphere_runtime::FieldInfo::optional("diskMoveType", "disk_move_type"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.migrate_cache,
-            _ => &self.disk_move_type,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.migrate_cache,
-            _ => &mut self.disk_move_type,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
+vsphere_runtime::data_object! {
+    VirtualDiskConfigSpec = "VirtualDiskConfigSpec", base : VirtualDeviceConfigSpec { 0
+    migrate_cache = "migrateCache" optional, 1 disk_move_type = "diskMoveType" optional,
     }
 }
-impl std::ops::Deref for VirtualDiskConfigSpec {
-    type Target = VirtualDeviceConfigSpec;
-    fn deref(&self) -> &VirtualDeviceConfigSpec {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualDiskConfigSpec {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceConfigSpec {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualDiskConfigSpec);
 /// The VirtualE1000 data object type represents an instance of the E1000 virtual Ethernet adapter attached to a virtual machine.
 ///
 /// Wire type `VirtualE1000` (`vim.vm.device.VirtualE1000`), extends `vim.vm.device.VirtualEthernetCard`.
@@ -4876,46 +1825,9 @@ pub struct VirtualE1000 {
     /// The inherited fields: those of [`VirtualEthernetCard`], also reachable through `Deref`.
     pub base: VirtualEthernetCard,
 }
-impl vsphere_runtime::DataObject for VirtualE1000 {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualE1000",
-            rust: "VirtualE1000",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualE1000 = "VirtualE1000", base : VirtualEthernetCard {}
 }
-impl std::ops::Deref for VirtualE1000 {
-    type Target = VirtualEthernetCard;
-    fn deref(&self) -> &VirtualEthernetCard {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualE1000 {
-    fn deref_mut(&mut self) -> &mut VirtualEthernetCard {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualE1000);
 /// The VirtualE1000 option data object type contains the options for the [`VirtualE1000`](crate::VirtualE1000) data object type.
 ///
 /// Wire type `VirtualE1000Option` (`vim.vm.device.VirtualE1000Option`), extends `vim.vm.device.VirtualEthernetCardOption`.
@@ -4926,49 +1838,9 @@ pub struct VirtualE1000Option {
     pub base: VirtualEthernetCardOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualE1000Option {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualE1000Option",
-            rust: "VirtualE1000Option",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualE1000Option = "VirtualE1000Option", base : VirtualEthernetCardOption {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualE1000Option {
-    type Target = VirtualEthernetCardOption;
-    fn deref(&self) -> &VirtualEthernetCardOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualE1000Option {
-    fn deref_mut(&mut self) -> &mut VirtualEthernetCardOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualE1000Option);
 /// The VirtualE1000e data object type represents an instance of the E1000e virtual Ethernet adapter attached to a virtual machine.
 ///
 /// Wire type `VirtualE1000e` (`vim.vm.device.VirtualE1000e`), extends `vim.vm.device.VirtualEthernetCard`.
@@ -4979,46 +1851,9 @@ pub struct VirtualE1000e {
     /// The inherited fields: those of [`VirtualEthernetCard`], also reachable through `Deref`.
     pub base: VirtualEthernetCard,
 }
-impl vsphere_runtime::DataObject for VirtualE1000e {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualE1000e",
-            rust: "VirtualE1000e",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualE1000e = "VirtualE1000e", base : VirtualEthernetCard {}
 }
-impl std::ops::Deref for VirtualE1000e {
-    type Target = VirtualEthernetCard;
-    fn deref(&self) -> &VirtualEthernetCard {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualE1000e {
-    fn deref_mut(&mut self) -> &mut VirtualEthernetCard {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualE1000e);
 /// The VirtualE1000e option data object type contains the options for the [`VirtualE1000e`](crate::VirtualE1000e) data object type.
 ///
 /// Wire type `VirtualE1000eOption` (`vim.vm.device.VirtualE1000eOption`), extends `vim.vm.device.VirtualEthernetCardOption`.
@@ -5031,49 +1866,9 @@ pub struct VirtualE1000eOption {
     pub base: VirtualEthernetCardOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualE1000eOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualE1000eOption",
-            rust: "VirtualE1000eOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualE1000eOption = "VirtualE1000eOption", base : VirtualEthernetCardOption {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualE1000eOption {
-    type Target = VirtualEthernetCardOption;
-    fn deref(&self) -> &VirtualEthernetCardOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualE1000eOption {
-    fn deref_mut(&mut self) -> &mut VirtualEthernetCardOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualE1000eOption);
 /// The VirtualEnsoniq1371 data object type represents an Ensoniq 1371 sound card in a virtual machine.
 ///
 /// Wire type `VirtualEnsoniq1371` (`vim.vm.device.VirtualEnsoniq1371`), extends `vim.vm.device.VirtualSoundCard`.
@@ -5082,46 +1877,9 @@ pub struct VirtualEnsoniq1371 {
     /// The inherited fields: those of [`VirtualSoundCard`], also reachable through `Deref`.
     pub base: VirtualSoundCard,
 }
-impl vsphere_runtime::DataObject for VirtualEnsoniq1371 {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualEnsoniq1371",
-            rust: "VirtualEnsoniq1371",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualEnsoniq1371 = "VirtualEnsoniq1371", base : VirtualSoundCard {}
 }
-impl std::ops::Deref for VirtualEnsoniq1371 {
-    type Target = VirtualSoundCard;
-    fn deref(&self) -> &VirtualSoundCard {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualEnsoniq1371 {
-    fn deref_mut(&mut self) -> &mut VirtualSoundCard {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualEnsoniq1371);
 /// The VirtualEnsoniq1371Option data object type contains the options for the virtual Ensoniq 1371 sound card.
 ///
 /// Wire type `VirtualEnsoniq1371Option` (`vim.vm.device.VirtualEnsoniq1371Option`), extends `vim.vm.device.VirtualSoundCardOption`.
@@ -5132,49 +1890,10 @@ pub struct VirtualEnsoniq1371Option {
     pub base: VirtualSoundCardOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualEnsoniq1371Option {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualEnsoniq1371Option",
-            rust: "VirtualEnsoniq1371Option",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualEnsoniq1371Option = "VirtualEnsoniq1371Option", base : VirtualSoundCardOption
+    {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualEnsoniq1371Option {
-    type Target = VirtualSoundCardOption;
-    fn deref(&self) -> &VirtualSoundCardOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualEnsoniq1371Option {
-    fn deref_mut(&mut self) -> &mut VirtualSoundCardOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualEnsoniq1371Option);
 /// The [`VirtualEthernetCard`](crate::VirtualEthernetCard) data object contains the properties of an Ethernet adapter attached to a virtual machine.
 ///
 /// Wire type `VirtualEthernetCard` (`vim.vm.device.VirtualEthernetCard`), extends `vim.vm.device.VirtualDevice`.
@@ -5198,70 +1917,13 @@ pub struct VirtualEthernetCard {
     /// Since vSphere API 6.0.
     pub upt_compatibility_enabled: Option<bool>,
 }
-impl vsphere_runtime::DataObject for VirtualEthernetCard {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualEthernetCard",
-            rust: "VirtualEthernetCard",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("addressType", "address_type"),
-                vsphere_runtime::FieldInfo::optional("macAddress", "mac_address"),
-                vsphere_runtime::FieldInfo::optional(
-                    "wakeOnLanEnabled",
-                    "wake_on_lan_enabled",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "resourceAllocation",
-                    "resource_allocation",
-                ),
-                vsphere_runtime::FieldInfo::optional("externalId", "external_id"),
-                vsphere_runtime::FieldInfo::optional(
-                    "uptCompatibilityEnabled",
-                    "upt_compatibility_enabled",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.address_type,
-            1 => &self.mac_address,
-            2 => &self.wake_on_lan_enabled,
-            3 => &self.resource_allocation,
-            4 => &self.external_id,
-            _ => &self.upt_compatibility_enabled,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.address_type,
-            1 => &mut self.mac_address,
-            2 => &mut self.wake_on_lan_enabled,
-            3 => &mut self.resource_allocation,
-            4 => &mut self.external_id,
-            _ => &mut self.upt_compatibility_enabled,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualEthernetCard = "VirtualEthernetCard", base : VirtualDevice { 0 address_type =
+    "addressType" optional, 1 mac_address = "macAddress" optional, 2 wake_on_lan_enabled
+    = "wakeOnLanEnabled" optional, 3 resource_allocation = "resourceAllocation" optional,
+    4 external_id = "externalId" optional, 5 upt_compatibility_enabled =
+    "uptCompatibilityEnabled" optional, }
 }
-impl std::ops::Deref for VirtualEthernetCard {
-    type Target = VirtualDevice;
-    fn deref(&self) -> &VirtualDevice {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualEthernetCard {
-    fn deref_mut(&mut self) -> &mut VirtualDevice {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualEthernetCard);
 /// The [`VirtualEthernetCardDistributedVirtualPortBackingInfo`](crate::VirtualEthernetCardDistributedVirtualPortBackingInfo) data object defines backing for a virtual Ethernet card that connects to a distributed virtual switch port or portgroup.
 ///
 /// Wire type `VirtualEthernetCardDistributedVirtualPortBackingInfo` (`vim.vm.device.VirtualEthernetCard.DistributedVirtualPortBackingInfo`), extends `vim.vm.device.VirtualDevice.BackingInfo`.
@@ -5274,47 +1936,11 @@ pub struct VirtualEthernetCardDistributedVirtualPortBackingInfo {
     /// [`DistributedVirtualPort`](crate::DistributedVirtualPort) or [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup) connection. To specify a port connection, set the `portKey` property. To specify a portgroup connection, set the `portgroupKey` property.This property will be unset during Virtual Machine or template cloning operation unless it's set to a [`DistributedVirtualSwitchPortConnection`](crate::DistributedVirtualSwitchPortConnection) object and the portgroup is a late binding portgroup.
     pub port: DistributedVirtualSwitchPortConnection,
 }
-impl vsphere_runtime::DataObject
-for VirtualEthernetCardDistributedVirtualPortBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualEthernetCardDistributedVirtualPortBackingInfo",
-            rust: "VirtualEthernetCardDistributedVirtualPortBackingInfo",
-            fields: &[vsphere_runtime::FieldInfo::required("port", "port")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.port
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.port
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualEthernetCardDistributedVirtualPortBackingInfo =
+    "VirtualEthernetCardDistributedVirtualPortBackingInfo", base :
+    VirtualDeviceBackingInfo { 0 port = "port" required, }
 }
-impl std::ops::Deref for VirtualEthernetCardDistributedVirtualPortBackingInfo {
-    type Target = VirtualDeviceBackingInfo;
-    fn deref(&self) -> &VirtualDeviceBackingInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualEthernetCardDistributedVirtualPortBackingInfo {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceBackingInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualEthernetCardDistributedVirtualPortBackingInfo);
 /// The [`VirtualEthernetCardLegacyNetworkBackingInfo`](crate::VirtualEthernetCardLegacyNetworkBackingInfo) data object provides legacy backing for a virtual Ethernet card.
 ///
 /// Wire type `VirtualEthernetCardLegacyNetworkBackingInfo` (`vim.vm.device.VirtualEthernetCard.LegacyNetworkBackingInfo`), extends `vim.vm.device.VirtualDevice.DeviceBackingInfo`.
@@ -5323,46 +1949,11 @@ pub struct VirtualEthernetCardLegacyNetworkBackingInfo {
     /// The inherited fields: those of [`VirtualDeviceDeviceBackingInfo`], also reachable through `Deref`.
     pub base: VirtualDeviceDeviceBackingInfo,
 }
-impl vsphere_runtime::DataObject for VirtualEthernetCardLegacyNetworkBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualEthernetCardLegacyNetworkBackingInfo",
-            rust: "VirtualEthernetCardLegacyNetworkBackingInfo",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualEthernetCardLegacyNetworkBackingInfo =
+    "VirtualEthernetCardLegacyNetworkBackingInfo", base : VirtualDeviceDeviceBackingInfo
+    {}
 }
-impl std::ops::Deref for VirtualEthernetCardLegacyNetworkBackingInfo {
-    type Target = VirtualDeviceDeviceBackingInfo;
-    fn deref(&self) -> &VirtualDeviceDeviceBackingInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualEthernetCardLegacyNetworkBackingInfo {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceDeviceBackingInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualEthernetCardLegacyNetworkBackingInfo);
 /// The [`VirtualEthernetCardNetworkBackingInfo`](crate::VirtualEthernetCardNetworkBackingInfo) data object defines network backing for a virtual Ethernet card.
 ///
 /// Wire type `VirtualEthernetCardNetworkBackingInfo` (`vim.vm.device.VirtualEthernetCard.NetworkBackingInfo`), extends `vim.vm.device.VirtualDevice.DeviceBackingInfo`.
@@ -5377,52 +1968,11 @@ pub struct VirtualEthernetCardNetworkBackingInfo {
     /// Since vSphere API 4.0.
     pub in_passthrough_mode: Option<bool>,
 }
-impl vsphere_runtime::DataObject for VirtualEthernetCardNetworkBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualEthernetCardNetworkBackingInfo",
-            rust: "VirtualEthernetCardNetworkBackingInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("network", "network"),
-                vsphere_runtime::FieldInfo::optional(
-                    "inPassthroughMode",
-                    "in_passthrough_mode",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.network,
-            _ => &self.in_passthrough_mode,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.network,
-            _ => &mut self.in_passthrough_mode,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualEthernetCardNetworkBackingInfo = "VirtualEthernetCardNetworkBackingInfo", base
+    : VirtualDeviceDeviceBackingInfo { 0 network = "network" optional, 1
+    in_passthrough_mode = "inPassthroughMode" optional, }
 }
-impl std::ops::Deref for VirtualEthernetCardNetworkBackingInfo {
-    type Target = VirtualDeviceDeviceBackingInfo;
-    fn deref(&self) -> &VirtualDeviceDeviceBackingInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualEthernetCardNetworkBackingInfo {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceDeviceBackingInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualEthernetCardNetworkBackingInfo);
 /// This class defines backing for a virtual Ethernet card that connects to an opaque network.
 ///
 /// Wire type `VirtualEthernetCardOpaqueNetworkBackingInfo` (`vim.vm.device.VirtualEthernetCard.OpaqueNetworkBackingInfo`), extends `vim.vm.device.VirtualDevice.BackingInfo`.
@@ -5441,55 +1991,12 @@ pub struct VirtualEthernetCardOpaqueNetworkBackingInfo {
     /// Since vSphere API 5.5.
     pub opaque_network_type: String,
 }
-impl vsphere_runtime::DataObject for VirtualEthernetCardOpaqueNetworkBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualEthernetCardOpaqueNetworkBackingInfo",
-            rust: "VirtualEthernetCardOpaqueNetworkBackingInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "opaqueNetworkId",
-                    "opaque_network_id",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "opaqueNetworkType",
-                    "opaque_network_type",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.opaque_network_id,
-            _ => &self.opaque_network_type,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.opaque_network_id,
-            _ => &mut self.opaque_network_type,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualEthernetCardOpaqueNetworkBackingInfo =
+    "VirtualEthernetCardOpaqueNetworkBackingInfo", base : VirtualDeviceBackingInfo { 0
+    opaque_network_id = "opaqueNetworkId" required, 1 opaque_network_type =
+    "opaqueNetworkType" required, }
 }
-impl std::ops::Deref for VirtualEthernetCardOpaqueNetworkBackingInfo {
-    type Target = VirtualDeviceBackingInfo;
-    fn deref(&self) -> &VirtualDeviceBackingInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualEthernetCardOpaqueNetworkBackingInfo {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceBackingInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualEthernetCardOpaqueNetworkBackingInfo);
 /// This data object type contains the options for the virtual ethernet card data object type.
 ///
 /// Wire type `VirtualEthernetCardOption` (`vim.vm.device.VirtualEthernetCardOption`), extends `vim.vm.device.VirtualDeviceOption`.
@@ -5511,70 +2018,13 @@ pub struct VirtualEthernetCardOption {
     pub upt_compatibility_enabled: Option<BoolOption>,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualEthernetCardOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualEthernetCardOption",
-            rust: "VirtualEthernetCardOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("supportedOUI", "supported_oui"),
-                vsphere_runtime::FieldInfo::required("macType", "mac_type"),
-                vsphere_runtime::FieldInfo::required(
-                    "wakeOnLanEnabled",
-                    "wake_on_lan_enabled",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "vmDirectPathGen2Supported",
-                    "vm_direct_path_gen2_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "uptCompatibilityEnabled",
-                    "upt_compatibility_enabled",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.supported_oui,
-            1 => &self.mac_type,
-            2 => &self.wake_on_lan_enabled,
-            3 => &self.vm_direct_path_gen2_supported,
-            _ => &self.upt_compatibility_enabled,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.supported_oui,
-            1 => &mut self.mac_type,
-            2 => &mut self.wake_on_lan_enabled,
-            3 => &mut self.vm_direct_path_gen2_supported,
-            _ => &mut self.upt_compatibility_enabled,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualEthernetCardOption = "VirtualEthernetCardOption", base : VirtualDeviceOption {
+    0 supported_oui = "supportedOUI" required, 1 mac_type = "macType" required, 2
+    wake_on_lan_enabled = "wakeOnLanEnabled" required, 3 vm_direct_path_gen2_supported =
+    "vmDirectPathGen2Supported" required, 4 upt_compatibility_enabled =
+    "uptCompatibilityEnabled" optional, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualEthernetCardOption {
-    type Target = VirtualDeviceOption;
-    fn deref(&self) -> &VirtualDeviceOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualEthernetCardOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualEthernetCardOption);
 /// This data object type contains the options for using a distributed virtual port virtual network card backing data object type.
 ///
 /// Wire type `VirtualEthernetCardDVPortBackingOption` (`vim.vm.device.VirtualEthernetCardOption.DistributedVirtualPortBackingOption`), extends `vim.vm.device.VirtualDeviceOption.BackingOption`.
@@ -5587,49 +2037,10 @@ pub struct VirtualEthernetCardDVPortBackingOption {
     pub base: VirtualDeviceBackingOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualEthernetCardDVPortBackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualEthernetCardDVPortBackingOption",
-            rust: "VirtualEthernetCardDVPortBackingOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualEthernetCardDVPortBackingOption = "VirtualEthernetCardDVPortBackingOption",
+    base : VirtualDeviceBackingOption {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualEthernetCardDVPortBackingOption {
-    type Target = VirtualDeviceBackingOption;
-    fn deref(&self) -> &VirtualDeviceBackingOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualEthernetCardDVPortBackingOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceBackingOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualEthernetCardDVPortBackingOption);
 /// This data object type contains the options for using a legacy virtual network card backing data object type.
 ///
 /// Wire type `VirtualEthernetCardLegacyNetworkBackingOption` (`vim.vm.device.VirtualEthernetCardOption.LegacyNetworkBackingOption`), extends `vim.vm.device.VirtualDeviceOption.DeviceBackingOption`.
@@ -5640,49 +2051,11 @@ pub struct VirtualEthernetCardLegacyNetworkBackingOption {
     pub base: VirtualDeviceDeviceBackingOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualEthernetCardLegacyNetworkBackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualEthernetCardLegacyNetworkBackingOption",
-            rust: "VirtualEthernetCardLegacyNetworkBackingOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualEthernetCardLegacyNetworkBackingOption =
+    "VirtualEthernetCardLegacyNetworkBackingOption", base :
+    VirtualDeviceDeviceBackingOption {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualEthernetCardLegacyNetworkBackingOption {
-    type Target = VirtualDeviceDeviceBackingOption;
-    fn deref(&self) -> &VirtualDeviceDeviceBackingOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualEthernetCardLegacyNetworkBackingOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceDeviceBackingOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualEthernetCardLegacyNetworkBackingOption);
 /// This data object type contains the options for the virtual network card backing data object type.
 ///
 /// Wire type `VirtualEthernetCardNetworkBackingOption` (`vim.vm.device.VirtualEthernetCardOption.NetworkBackingOption`), extends `vim.vm.device.VirtualDeviceOption.DeviceBackingOption`.
@@ -5693,49 +2066,10 @@ pub struct VirtualEthernetCardNetworkBackingOption {
     pub base: VirtualDeviceDeviceBackingOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualEthernetCardNetworkBackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualEthernetCardNetworkBackingOption",
-            rust: "VirtualEthernetCardNetworkBackingOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualEthernetCardNetworkBackingOption = "VirtualEthernetCardNetworkBackingOption",
+    base : VirtualDeviceDeviceBackingOption {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualEthernetCardNetworkBackingOption {
-    type Target = VirtualDeviceDeviceBackingOption;
-    fn deref(&self) -> &VirtualDeviceDeviceBackingOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualEthernetCardNetworkBackingOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceDeviceBackingOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualEthernetCardNetworkBackingOption);
 /// This data object type contains the options for the virtual network card backing data object type.
 ///
 /// Wire type `VirtualEthernetCardOpaqueNetworkBackingOption` (`vim.vm.device.VirtualEthernetCardOption.OpaqueNetworkBackingOption`), extends `vim.vm.device.VirtualDeviceOption.BackingOption`.
@@ -5748,49 +2082,10 @@ pub struct VirtualEthernetCardOpaqueNetworkBackingOption {
     pub base: VirtualDeviceBackingOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualEthernetCardOpaqueNetworkBackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualEthernetCardOpaqueNetworkBackingOption",
-            rust: "VirtualEthernetCardOpaqueNetworkBackingOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualEthernetCardOpaqueNetworkBackingOption =
+    "VirtualEthernetCardOpaqueNetworkBackingOption", base : VirtualDeviceBackingOption {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualEthernetCardOpaqueNetworkBackingOption {
-    type Target = VirtualDeviceBackingOption;
-    fn deref(&self) -> &VirtualDeviceBackingOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualEthernetCardOpaqueNetworkBackingOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceBackingOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualEthernetCardOpaqueNetworkBackingOption);
 /// The VirtualFloppy data object type contains information about a floppy drive in a virtual machine.
 ///
 /// Wire type `VirtualFloppy` (`vim.vm.device.VirtualFloppy`), extends `vim.vm.device.VirtualDevice`.
@@ -5799,46 +2094,9 @@ pub struct VirtualFloppy {
     /// The inherited fields: those of [`VirtualDevice`], also reachable through `Deref`.
     pub base: VirtualDevice,
 }
-impl vsphere_runtime::DataObject for VirtualFloppy {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualFloppy",
-            rust: "VirtualFloppy",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualFloppy = "VirtualFloppy", base : VirtualDevice {}
 }
-impl std::ops::Deref for VirtualFloppy {
-    type Target = VirtualDevice;
-    fn deref(&self) -> &VirtualDevice {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualFloppy {
-    fn deref_mut(&mut self) -> &mut VirtualDevice {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualFloppy);
 /// The data object type for device backing of a virtual floppy drive.
 ///
 /// Wire type `VirtualFloppyDeviceBackingInfo` (`vim.vm.device.VirtualFloppy.DeviceBackingInfo`), extends `vim.vm.device.VirtualDevice.DeviceBackingInfo`.
@@ -5847,46 +2105,10 @@ pub struct VirtualFloppyDeviceBackingInfo {
     /// The inherited fields: those of [`VirtualDeviceDeviceBackingInfo`], also reachable through `Deref`.
     pub base: VirtualDeviceDeviceBackingInfo,
 }
-impl vsphere_runtime::DataObject for VirtualFloppyDeviceBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualFloppyDeviceBackingInfo",
-            rust: "VirtualFloppyDeviceBackingInfo",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualFloppyDeviceBackingInfo = "VirtualFloppyDeviceBackingInfo", base :
+    VirtualDeviceDeviceBackingInfo {}
 }
-impl std::ops::Deref for VirtualFloppyDeviceBackingInfo {
-    type Target = VirtualDeviceDeviceBackingInfo;
-    fn deref(&self) -> &VirtualDeviceDeviceBackingInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualFloppyDeviceBackingInfo {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceDeviceBackingInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualFloppyDeviceBackingInfo);
 /// The data object type for file image backing of a virtual floppy drive.
 ///
 /// Wire type `VirtualFloppyImageBackingInfo` (`vim.vm.device.VirtualFloppy.ImageBackingInfo`), extends `vim.vm.device.VirtualDevice.FileBackingInfo`.
@@ -5895,46 +2117,10 @@ pub struct VirtualFloppyImageBackingInfo {
     /// The inherited fields: those of [`VirtualDeviceFileBackingInfo`], also reachable through `Deref`.
     pub base: VirtualDeviceFileBackingInfo,
 }
-impl vsphere_runtime::DataObject for VirtualFloppyImageBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualFloppyImageBackingInfo",
-            rust: "VirtualFloppyImageBackingInfo",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualFloppyImageBackingInfo = "VirtualFloppyImageBackingInfo", base :
+    VirtualDeviceFileBackingInfo {}
 }
-impl std::ops::Deref for VirtualFloppyImageBackingInfo {
-    type Target = VirtualDeviceFileBackingInfo;
-    fn deref(&self) -> &VirtualDeviceFileBackingInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualFloppyImageBackingInfo {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceFileBackingInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualFloppyImageBackingInfo);
 /// The data object type for remote device backing of a virtual floppy drive.
 ///
 /// Wire type `VirtualFloppyRemoteDeviceBackingInfo` (`vim.vm.device.VirtualFloppy.RemoteDeviceBackingInfo`), extends `vim.vm.device.VirtualDevice.RemoteDeviceBackingInfo`.
@@ -5943,46 +2129,10 @@ pub struct VirtualFloppyRemoteDeviceBackingInfo {
     /// The inherited fields: those of [`VirtualDeviceRemoteDeviceBackingInfo`], also reachable through `Deref`.
     pub base: VirtualDeviceRemoteDeviceBackingInfo,
 }
-impl vsphere_runtime::DataObject for VirtualFloppyRemoteDeviceBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualFloppyRemoteDeviceBackingInfo",
-            rust: "VirtualFloppyRemoteDeviceBackingInfo",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualFloppyRemoteDeviceBackingInfo = "VirtualFloppyRemoteDeviceBackingInfo", base :
+    VirtualDeviceRemoteDeviceBackingInfo {}
 }
-impl std::ops::Deref for VirtualFloppyRemoteDeviceBackingInfo {
-    type Target = VirtualDeviceRemoteDeviceBackingInfo;
-    fn deref(&self) -> &VirtualDeviceRemoteDeviceBackingInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualFloppyRemoteDeviceBackingInfo {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceRemoteDeviceBackingInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualFloppyRemoteDeviceBackingInfo);
 /// The VirtualFloppyOption data class contains the options for the virtual floppy data object type.
 ///
 /// Wire type `VirtualFloppyOption` (`vim.vm.device.VirtualFloppyOption`), extends `vim.vm.device.VirtualDeviceOption`.
@@ -5993,49 +2143,9 @@ pub struct VirtualFloppyOption {
     pub base: VirtualDeviceOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualFloppyOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualFloppyOption",
-            rust: "VirtualFloppyOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualFloppyOption = "VirtualFloppyOption", base : VirtualDeviceOption {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualFloppyOption {
-    type Target = VirtualDeviceOption;
-    fn deref(&self) -> &VirtualDeviceOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualFloppyOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualFloppyOption);
 /// The DeviceBackingOption data object type contains the options for the floppy device backing type.
 ///
 /// Wire type `VirtualFloppyDeviceBackingOption` (`vim.vm.device.VirtualFloppyOption.DeviceBackingOption`), extends `vim.vm.device.VirtualDeviceOption.DeviceBackingOption`.
@@ -6046,49 +2156,10 @@ pub struct VirtualFloppyDeviceBackingOption {
     pub base: VirtualDeviceDeviceBackingOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualFloppyDeviceBackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualFloppyDeviceBackingOption",
-            rust: "VirtualFloppyDeviceBackingOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualFloppyDeviceBackingOption = "VirtualFloppyDeviceBackingOption", base :
+    VirtualDeviceDeviceBackingOption {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualFloppyDeviceBackingOption {
-    type Target = VirtualDeviceDeviceBackingOption;
-    fn deref(&self) -> &VirtualDeviceDeviceBackingOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualFloppyDeviceBackingOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceDeviceBackingOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualFloppyDeviceBackingOption);
 /// The ImageBackingOption data object type contains the options for the floppy image backing type.
 ///
 /// Wire type `VirtualFloppyImageBackingOption` (`vim.vm.device.VirtualFloppyOption.ImageBackingOption`), extends `vim.vm.device.VirtualDeviceOption.FileBackingOption`.
@@ -6099,49 +2170,10 @@ pub struct VirtualFloppyImageBackingOption {
     pub base: VirtualDeviceFileBackingOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualFloppyImageBackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualFloppyImageBackingOption",
-            rust: "VirtualFloppyImageBackingOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualFloppyImageBackingOption = "VirtualFloppyImageBackingOption", base :
+    VirtualDeviceFileBackingOption {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualFloppyImageBackingOption {
-    type Target = VirtualDeviceFileBackingOption;
-    fn deref(&self) -> &VirtualDeviceFileBackingOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualFloppyImageBackingOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceFileBackingOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualFloppyImageBackingOption);
 /// The RemoteDeviceBackingOption data object type contains the options for the floppy remote device backing type.
 ///
 /// Wire type `VirtualFloppyRemoteDeviceBackingOption` (`vim.vm.device.VirtualFloppyOption.RemoteDeviceBackingOption`), extends `vim.vm.device.VirtualDeviceOption.RemoteDeviceBackingOption`.
@@ -6152,49 +2184,10 @@ pub struct VirtualFloppyRemoteDeviceBackingOption {
     pub base: VirtualDeviceRemoteDeviceBackingOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualFloppyRemoteDeviceBackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualFloppyRemoteDeviceBackingOption",
-            rust: "VirtualFloppyRemoteDeviceBackingOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualFloppyRemoteDeviceBackingOption = "VirtualFloppyRemoteDeviceBackingOption",
+    base : VirtualDeviceRemoteDeviceBackingOption {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualFloppyRemoteDeviceBackingOption {
-    type Target = VirtualDeviceRemoteDeviceBackingOption;
-    fn deref(&self) -> &VirtualDeviceRemoteDeviceBackingOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualFloppyRemoteDeviceBackingOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceRemoteDeviceBackingOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualFloppyRemoteDeviceBackingOption);
 /// The VirtualHdAudioCard data object type represents a HD Audio sound card in a virtual machine.
 ///
 /// Wire type `VirtualHdAudioCard` (`vim.vm.device.VirtualHdAudioCard`), extends `vim.vm.device.VirtualSoundCard`.
@@ -6205,46 +2198,9 @@ pub struct VirtualHdAudioCard {
     /// The inherited fields: those of [`VirtualSoundCard`], also reachable through `Deref`.
     pub base: VirtualSoundCard,
 }
-impl vsphere_runtime::DataObject for VirtualHdAudioCard {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualHdAudioCard",
-            rust: "VirtualHdAudioCard",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualHdAudioCard = "VirtualHdAudioCard", base : VirtualSoundCard {}
 }
-impl std::ops::Deref for VirtualHdAudioCard {
-    type Target = VirtualSoundCard;
-    fn deref(&self) -> &VirtualSoundCard {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualHdAudioCard {
-    fn deref_mut(&mut self) -> &mut VirtualSoundCard {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualHdAudioCard);
 /// The VirtualHdAudioCardOption data object type contains the options for a virtual HD Audio sound card.
 ///
 /// Wire type `VirtualHdAudioCardOption` (`vim.vm.device.VirtualHdAudioCardOption`), extends `vim.vm.device.VirtualSoundCardOption`.
@@ -6257,49 +2213,10 @@ pub struct VirtualHdAudioCardOption {
     pub base: VirtualSoundCardOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualHdAudioCardOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualHdAudioCardOption",
-            rust: "VirtualHdAudioCardOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualHdAudioCardOption = "VirtualHdAudioCardOption", base : VirtualSoundCardOption
+    {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualHdAudioCardOption {
-    type Target = VirtualSoundCardOption;
-    fn deref(&self) -> &VirtualSoundCardOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualHdAudioCardOption {
-    fn deref_mut(&mut self) -> &mut VirtualSoundCardOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualHdAudioCardOption);
 /// The VirtualIDEController data object type specifies a virtual IDE controller.
 ///
 /// Wire type `VirtualIDEController` (`vim.vm.device.VirtualIDEController`), extends `vim.vm.device.VirtualController`.
@@ -6308,46 +2225,9 @@ pub struct VirtualIDEController {
     /// The inherited fields: those of [`VirtualController`], also reachable through `Deref`.
     pub base: VirtualController,
 }
-impl vsphere_runtime::DataObject for VirtualIDEController {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualIDEController",
-            rust: "VirtualIDEController",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualIDEController = "VirtualIDEController", base : VirtualController {}
 }
-impl std::ops::Deref for VirtualIDEController {
-    type Target = VirtualController;
-    fn deref(&self) -> &VirtualController {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualIDEController {
-    fn deref_mut(&mut self) -> &mut VirtualController {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualIDEController);
 /// The VirtualIDEControllerOption data object type contains the options for a virtual IDE controller.
 ///
 /// Wire type `VirtualIDEControllerOption` (`vim.vm.device.VirtualIDEControllerOption`), extends `vim.vm.device.VirtualControllerOption`.
@@ -6362,52 +2242,11 @@ pub struct VirtualIDEControllerOption {
     pub num_ide_cdroms: IntOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualIDEControllerOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualIDEControllerOption",
-            rust: "VirtualIDEControllerOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("numIDEDisks", "num_ide_disks"),
-                vsphere_runtime::FieldInfo::required("numIDECdroms", "num_ide_cdroms"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.num_ide_disks,
-            _ => &self.num_ide_cdroms,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.num_ide_disks,
-            _ => &mut self.num_ide_cdroms,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualIDEControllerOption = "VirtualIDEControllerOption", base :
+    VirtualControllerOption { 0 num_ide_disks = "numIDEDisks" required, 1 num_ide_cdroms
+    = "numIDECdroms" required, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualIDEControllerOption {
-    type Target = VirtualControllerOption;
-    fn deref(&self) -> &VirtualControllerOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualIDEControllerOption {
-    fn deref_mut(&mut self) -> &mut VirtualControllerOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualIDEControllerOption);
 /// This data object type contains information about the keyboard on a virtual machine.
 ///
 /// Wire type `VirtualKeyboard` (`vim.vm.device.VirtualKeyboard`), extends `vim.vm.device.VirtualDevice`.
@@ -6416,46 +2255,9 @@ pub struct VirtualKeyboard {
     /// The inherited fields: those of [`VirtualDevice`], also reachable through `Deref`.
     pub base: VirtualDevice,
 }
-impl vsphere_runtime::DataObject for VirtualKeyboard {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualKeyboard",
-            rust: "VirtualKeyboard",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualKeyboard = "VirtualKeyboard", base : VirtualDevice {}
 }
-impl std::ops::Deref for VirtualKeyboard {
-    type Target = VirtualDevice;
-    fn deref(&self) -> &VirtualDevice {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualKeyboard {
-    fn deref_mut(&mut self) -> &mut VirtualDevice {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualKeyboard);
 /// The VirtualKeyboardOption data object type contains the options for the virtual keyboard class.
 ///
 /// Wire type `VirtualKeyboardOption` (`vim.vm.device.VirtualKeyboardOption`), extends `vim.vm.device.VirtualDeviceOption`.
@@ -6466,49 +2268,9 @@ pub struct VirtualKeyboardOption {
     pub base: VirtualDeviceOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualKeyboardOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualKeyboardOption",
-            rust: "VirtualKeyboardOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualKeyboardOption = "VirtualKeyboardOption", base : VirtualDeviceOption {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualKeyboardOption {
-    type Target = VirtualDeviceOption;
-    fn deref(&self) -> &VirtualDeviceOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualKeyboardOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualKeyboardOption);
 /// VirtualLsiLogicController is the data object that represents a LSI Logic SCSI controller.
 ///
 /// Wire type `VirtualLsiLogicController` (`vim.vm.device.VirtualLsiLogicController`), extends `vim.vm.device.VirtualSCSIController`.
@@ -6517,46 +2279,10 @@ pub struct VirtualLsiLogicController {
     /// The inherited fields: those of [`VirtualSCSIController`], also reachable through `Deref`.
     pub base: VirtualSCSIController,
 }
-impl vsphere_runtime::DataObject for VirtualLsiLogicController {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualLsiLogicController",
-            rust: "VirtualLsiLogicController",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualLsiLogicController = "VirtualLsiLogicController", base : VirtualSCSIController
+    {}
 }
-impl std::ops::Deref for VirtualLsiLogicController {
-    type Target = VirtualSCSIController;
-    fn deref(&self) -> &VirtualSCSIController {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualLsiLogicController {
-    fn deref_mut(&mut self) -> &mut VirtualSCSIController {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualLsiLogicController);
 /// VirtualLsiLogicControllerOption is the data object that contains the options for a LSI Logic SCSI controller.
 ///
 /// Wire type `VirtualLsiLogicControllerOption` (`vim.vm.device.VirtualLsiLogicControllerOption`), extends `vim.vm.device.VirtualSCSIControllerOption`.
@@ -6567,49 +2293,10 @@ pub struct VirtualLsiLogicControllerOption {
     pub base: VirtualSCSIControllerOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualLsiLogicControllerOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualLsiLogicControllerOption",
-            rust: "VirtualLsiLogicControllerOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualLsiLogicControllerOption = "VirtualLsiLogicControllerOption", base :
+    VirtualSCSIControllerOption {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualLsiLogicControllerOption {
-    type Target = VirtualSCSIControllerOption;
-    fn deref(&self) -> &VirtualSCSIControllerOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualLsiLogicControllerOption {
-    fn deref_mut(&mut self) -> &mut VirtualSCSIControllerOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualLsiLogicControllerOption);
 /// VirtualLsiLogicSASController is the data object that represents a LSI Logic SAS SCSI controller.
 ///
 /// Wire type `VirtualLsiLogicSASController` (`vim.vm.device.VirtualLsiLogicSASController`), extends `vim.vm.device.VirtualSCSIController`.
@@ -6620,46 +2307,10 @@ pub struct VirtualLsiLogicSASController {
     /// The inherited fields: those of [`VirtualSCSIController`], also reachable through `Deref`.
     pub base: VirtualSCSIController,
 }
-impl vsphere_runtime::DataObject for VirtualLsiLogicSASController {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualLsiLogicSASController",
-            rust: "VirtualLsiLogicSASController",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualLsiLogicSASController = "VirtualLsiLogicSASController", base :
+    VirtualSCSIController {}
 }
-impl std::ops::Deref for VirtualLsiLogicSASController {
-    type Target = VirtualSCSIController;
-    fn deref(&self) -> &VirtualSCSIController {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualLsiLogicSASController {
-    fn deref_mut(&mut self) -> &mut VirtualSCSIController {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualLsiLogicSASController);
 /// VirtualLsiLogicSASControllerOption is the data object that contains the options for a LSI Logic SAS SCSI controller.
 ///
 /// Wire type `VirtualLsiLogicSASControllerOption` (`vim.vm.device.VirtualLsiLogicSASControllerOption`), extends `vim.vm.device.VirtualSCSIControllerOption`.
@@ -6672,49 +2323,10 @@ pub struct VirtualLsiLogicSASControllerOption {
     pub base: VirtualSCSIControllerOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualLsiLogicSASControllerOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualLsiLogicSASControllerOption",
-            rust: "VirtualLsiLogicSASControllerOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualLsiLogicSASControllerOption = "VirtualLsiLogicSASControllerOption", base :
+    VirtualSCSIControllerOption {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualLsiLogicSASControllerOption {
-    type Target = VirtualSCSIControllerOption;
-    fn deref(&self) -> &VirtualSCSIControllerOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualLsiLogicSASControllerOption {
-    fn deref_mut(&mut self) -> &mut VirtualSCSIControllerOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualLsiLogicSASControllerOption);
 /// The VirtualPCIController data object type defines a virtual PCI controller.
 ///
 /// Wire type `VirtualPCIController` (`vim.vm.device.VirtualPCIController`), extends `vim.vm.device.VirtualController`.
@@ -6723,46 +2335,9 @@ pub struct VirtualPCIController {
     /// The inherited fields: those of [`VirtualController`], also reachable through `Deref`.
     pub base: VirtualController,
 }
-impl vsphere_runtime::DataObject for VirtualPCIController {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualPCIController",
-            rust: "VirtualPCIController",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualPCIController = "VirtualPCIController", base : VirtualController {}
 }
-impl std::ops::Deref for VirtualPCIController {
-    type Target = VirtualController;
-    fn deref(&self) -> &VirtualController {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualPCIController {
-    fn deref_mut(&mut self) -> &mut VirtualController {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualPCIController);
 /// This data object type contains the options for a virtual PCI Controller.
 ///
 /// Wire type `VirtualPCIControllerOption` (`vim.vm.device.VirtualPCIControllerOption`), extends `vim.vm.device.VirtualControllerOption`.
@@ -6797,115 +2372,20 @@ pub struct VirtualPCIControllerOption {
     pub num_vmxnet3_vrdma_ethernet_cards: Option<IntOption>,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualPCIControllerOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualPCIControllerOption",
-            rust: "VirtualPCIControllerOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "numSCSIControllers",
-                    "num_scsi_controllers",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "numEthernetCards",
-                    "num_ethernet_cards",
-                ),
-                vsphere_runtime::FieldInfo::required("numVideoCards", "num_video_cards"),
-                vsphere_runtime::FieldInfo::required("numSoundCards", "num_sound_cards"),
-                vsphere_runtime::FieldInfo::required("numVmiRoms", "num_vmi_roms"),
-                vsphere_runtime::FieldInfo::required(
-                    "numVmciDevices",
-                    "num_vmci_devices",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "numPCIPassthroughDevices",
-                    "num_pci_passthrough_devices",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "numSasSCSIControllers",
-                    "num_sas_scsi_controllers",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "numVmxnet3EthernetCards",
-                    "num_vmxnet3_ethernet_cards",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "numParaVirtualSCSIControllers",
-                    "num_para_virtual_scsi_controllers",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "numSATAControllers",
-                    "num_sata_controllers",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "numNvmeControllers",
-                    "num_nvme_controllers",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "numVmxnet3VrdmaEthernetCards",
-                    "num_vmxnet3_vrdma_ethernet_cards",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.num_scsi_controllers,
-            1 => &self.num_ethernet_cards,
-            2 => &self.num_video_cards,
-            3 => &self.num_sound_cards,
-            4 => &self.num_vmi_roms,
-            5 => &self.num_vmci_devices,
-            6 => &self.num_pci_passthrough_devices,
-            7 => &self.num_sas_scsi_controllers,
-            8 => &self.num_vmxnet3_ethernet_cards,
-            9 => &self.num_para_virtual_scsi_controllers,
-            10 => &self.num_sata_controllers,
-            11 => &self.num_nvme_controllers,
-            _ => &self.num_vmxnet3_vrdma_ethernet_cards,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.num_scsi_controllers,
-            1 => &mut self.num_ethernet_cards,
-            2 => &mut self.num_video_cards,
-            3 => &mut self.num_sound_cards,
-            4 => &mut self.num_vmi_roms,
-            5 => &mut self.num_vmci_devices,
-            6 => &mut self.num_pci_passthrough_devices,
-            7 => &mut self.num_sas_scsi_controllers,
-            8 => &mut self.num_vmxnet3_ethernet_cards,
-            9 => &mut self.num_para_virtual_scsi_controllers,
-            10 => &mut self.num_sata_controllers,
-            11 => &mut self.num_nvme_controllers,
-            _ => &mut self.num_vmxnet3_vrdma_ethernet_cards,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualPCIControllerOption = "VirtualPCIControllerOption", base :
+    VirtualControllerOption { 0 num_scsi_controllers = "numSCSIControllers" required, 1
+    num_ethernet_cards = "numEthernetCards" required, 2 num_video_cards = "numVideoCards"
+    required, 3 num_sound_cards = "numSoundCards" required, 4 num_vmi_roms = "numVmiRoms"
+    required, 5 num_vmci_devices = "numVmciDevices" required, 6
+    num_pci_passthrough_devices = "numPCIPassthroughDevices" required, 7
+    num_sas_scsi_controllers = "numSasSCSIControllers" required, 8
+    num_vmxnet3_ethernet_cards = "numVmxnet3EthernetCards" required, 9
+    num_para_virtual_scsi_controllers = "numParaVirtualSCSIControllers" required, 10
+    num_sata_controllers = "numSATAControllers" required, 11 num_nvme_controllers =
+    "numNvmeControllers" optional, 12 num_vmxnet3_vrdma_ethernet_cards =
+    "numVmxnet3VrdmaEthernetCards" optional, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualPCIControllerOption {
-    type Target = VirtualControllerOption;
-    fn deref(&self) -> &VirtualControllerOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualPCIControllerOption {
-    fn deref_mut(&mut self) -> &mut VirtualControllerOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualPCIControllerOption);
 /// The VirtualPCIPassthrough data object type contains information about a PCI device on the virtual machine that is being backed by a generic PCI device on the host via passthrough.
 ///
 /// Wire type `VirtualPCIPassthrough` (`vim.vm.device.VirtualPCIPassthrough`), extends `vim.vm.device.VirtualDevice`.
@@ -6916,46 +2396,9 @@ pub struct VirtualPCIPassthrough {
     /// The inherited fields: those of [`VirtualDevice`], also reachable through `Deref`.
     pub base: VirtualDevice,
 }
-impl vsphere_runtime::DataObject for VirtualPCIPassthrough {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualPCIPassthrough",
-            rust: "VirtualPCIPassthrough",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualPCIPassthrough = "VirtualPCIPassthrough", base : VirtualDevice {}
 }
-impl std::ops::Deref for VirtualPCIPassthrough {
-    type Target = VirtualDevice;
-    fn deref(&self) -> &VirtualDevice {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualPCIPassthrough {
-    fn deref_mut(&mut self) -> &mut VirtualDevice {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualPCIPassthrough);
 /// The VirtualPCIPassthrough.DeviceBackingInfo data object type contains information about the backing that maps the virtual device onto a physical device.
 ///
 /// Wire type `VirtualPCIPassthroughDeviceBackingInfo` (`vim.vm.device.VirtualPCIPassthrough.DeviceBackingInfo`), extends `vim.vm.device.VirtualDevice.DeviceBackingInfo`.
@@ -6982,55 +2425,12 @@ pub struct VirtualPCIPassthroughDeviceBackingInfo {
     /// Since vSphere API 4.0.
     pub vendor_id: i16,
 }
-impl vsphere_runtime::DataObject for VirtualPCIPassthroughDeviceBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualPCIPassthroughDeviceBackingInfo",
-            rust: "VirtualPCIPassthroughDeviceBackingInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("id", "id"),
-                vsphere_runtime::FieldInfo::required("deviceId", "device_id"),
-                vsphere_runtime::FieldInfo::required("systemId", "system_id"),
-                vsphere_runtime::FieldInfo::required("vendorId", "vendor_id"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.id,
-            1 => &self.device_id,
-            2 => &self.system_id,
-            _ => &self.vendor_id,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.id,
-            1 => &mut self.device_id,
-            2 => &mut self.system_id,
-            _ => &mut self.vendor_id,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualPCIPassthroughDeviceBackingInfo = "VirtualPCIPassthroughDeviceBackingInfo",
+    base : VirtualDeviceDeviceBackingInfo { 0 id = "id" required, 1 device_id =
+    "deviceId" required, 2 system_id = "systemId" required, 3 vendor_id = "vendorId"
+    required, }
 }
-impl std::ops::Deref for VirtualPCIPassthroughDeviceBackingInfo {
-    type Target = VirtualDeviceDeviceBackingInfo;
-    fn deref(&self) -> &VirtualDeviceDeviceBackingInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualPCIPassthroughDeviceBackingInfo {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceDeviceBackingInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualPCIPassthroughDeviceBackingInfo);
 /// The VirtualPCIPassthroughOption data object type describes the options for the [`VirtualPCIPassthrough`](crate::VirtualPCIPassthrough) data object type.
 ///
 /// Wire type `VirtualPCIPassthroughOption` (`vim.vm.device.VirtualPCIPassthroughOption`), extends `vim.vm.device.VirtualDeviceOption`.
@@ -7043,49 +2443,10 @@ pub struct VirtualPCIPassthroughOption {
     pub base: VirtualDeviceOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualPCIPassthroughOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualPCIPassthroughOption",
-            rust: "VirtualPCIPassthroughOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualPCIPassthroughOption = "VirtualPCIPassthroughOption", base :
+    VirtualDeviceOption {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualPCIPassthroughOption {
-    type Target = VirtualDeviceOption;
-    fn deref(&self) -> &VirtualDeviceOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualPCIPassthroughOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualPCIPassthroughOption);
 /// This data object type describes the options for the [`VirtualPCIPassthroughDeviceBackingInfo`](crate::VirtualPCIPassthroughDeviceBackingInfo) data object type.
 ///
 /// Wire type `VirtualPCIPassthroughDeviceBackingOption` (`vim.vm.device.VirtualPCIPassthroughOption.DeviceBackingOption`), extends `vim.vm.device.VirtualDeviceOption.DeviceBackingOption`.
@@ -7098,49 +2459,11 @@ pub struct VirtualPCIPassthroughDeviceBackingOption {
     pub base: VirtualDeviceDeviceBackingOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualPCIPassthroughDeviceBackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualPCIPassthroughDeviceBackingOption",
-            rust: "VirtualPCIPassthroughDeviceBackingOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualPCIPassthroughDeviceBackingOption =
+    "VirtualPCIPassthroughDeviceBackingOption", base : VirtualDeviceDeviceBackingOption
+    {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualPCIPassthroughDeviceBackingOption {
-    type Target = VirtualDeviceDeviceBackingOption;
-    fn deref(&self) -> &VirtualDeviceDeviceBackingOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualPCIPassthroughDeviceBackingOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceDeviceBackingOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualPCIPassthroughDeviceBackingOption);
 /// This data object type defines the properties of an AMD Lance PCNet32 Ethernet card attached to a virtual machine.
 ///
 /// Wire type `VirtualPCNet32` (`vim.vm.device.VirtualPCNet32`), extends `vim.vm.device.VirtualEthernetCard`.
@@ -7149,46 +2472,9 @@ pub struct VirtualPCNet32 {
     /// The inherited fields: those of [`VirtualEthernetCard`], also reachable through `Deref`.
     pub base: VirtualEthernetCard,
 }
-impl vsphere_runtime::DataObject for VirtualPCNet32 {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualPCNet32",
-            rust: "VirtualPCNet32",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualPCNet32 = "VirtualPCNet32", base : VirtualEthernetCard {}
 }
-impl std::ops::Deref for VirtualPCNet32 {
-    type Target = VirtualEthernetCard;
-    fn deref(&self) -> &VirtualEthernetCard {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualPCNet32 {
-    fn deref_mut(&mut self) -> &mut VirtualEthernetCard {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualPCNet32);
 /// The VirtualPCNet32Option data object type defines the options for the VirtualPCNet32 data object type. Except for the boolean supportsMorphing option, the options are inherited from the [`VirtualEthernetCardOption`](crate::VirtualEthernetCardOption) data object type.
 ///
 /// Wire type `VirtualPCNet32Option` (`vim.vm.device.VirtualPCNet32Option`), extends `vim.vm.device.VirtualEthernetCardOption`.
@@ -7201,54 +2487,10 @@ pub struct VirtualPCNet32Option {
     pub supports_morphing: bool,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualPCNet32Option {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualPCNet32Option",
-            rust: "VirtualPCNet32Option",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "supportsMorphing",
-                    "supports_morphing",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.supports_morphing
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.supports_morphing
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualPCNet32Option = "VirtualPCNet32Option", base : VirtualEthernetCardOption { 0
+    supports_morphing = "supportsMorphing" required, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualPCNet32Option {
-    type Target = VirtualEthernetCardOption;
-    fn deref(&self) -> &VirtualEthernetCardOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualPCNet32Option {
-    fn deref_mut(&mut self) -> &mut VirtualEthernetCardOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualPCNet32Option);
 /// The VirtualPS2Controller data object type represents a controller for keyboards and mice.
 ///
 /// Wire type `VirtualPS2Controller` (`vim.vm.device.VirtualPS2Controller`), extends `vim.vm.device.VirtualController`.
@@ -7257,46 +2499,9 @@ pub struct VirtualPS2Controller {
     /// The inherited fields: those of [`VirtualController`], also reachable through `Deref`.
     pub base: VirtualController,
 }
-impl vsphere_runtime::DataObject for VirtualPS2Controller {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualPS2Controller",
-            rust: "VirtualPS2Controller",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualPS2Controller = "VirtualPS2Controller", base : VirtualController {}
 }
-impl std::ops::Deref for VirtualPS2Controller {
-    type Target = VirtualController;
-    fn deref(&self) -> &VirtualController {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualPS2Controller {
-    fn deref_mut(&mut self) -> &mut VirtualController {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualPS2Controller);
 /// The VirtualPS2ControllerOption data object type contains the options for a virtual PS/2 controller for keyboards and mice. In addition to the options defined in the [`VirtualControllerOption`](crate::VirtualControllerOption) data object type, these options include the number of keyboards and mice.
 ///
 /// Wire type `VirtualPS2ControllerOption` (`vim.vm.device.VirtualPS2ControllerOption`), extends `vim.vm.device.VirtualControllerOption`.
@@ -7323,55 +2528,11 @@ pub struct VirtualPS2ControllerOption {
     pub num_pointing_devices: IntOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualPS2ControllerOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualPS2ControllerOption",
-            rust: "VirtualPS2ControllerOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("numKeyboards", "num_keyboards"),
-                vsphere_runtime::FieldInfo::required(
-                    "numPointingDevices",
-                    "num_pointing_devices",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.num_keyboards,
-            _ => &self.num_pointing_devices,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.num_keyboards,
-            _ => &mut self.num_pointing_devices,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualPS2ControllerOption = "VirtualPS2ControllerOption", base :
+    VirtualControllerOption { 0 num_keyboards = "numKeyboards" required, 1
+    num_pointing_devices = "numPointingDevices" required, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualPS2ControllerOption {
-    type Target = VirtualControllerOption;
-    fn deref(&self) -> &VirtualControllerOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualPS2ControllerOption {
-    fn deref_mut(&mut self) -> &mut VirtualControllerOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualPS2ControllerOption);
 /// This data object type represents a parallel port in a virtual machine.
 ///
 /// Wire type `VirtualParallelPort` (`vim.vm.device.VirtualParallelPort`), extends `vim.vm.device.VirtualDevice`.
@@ -7380,46 +2541,9 @@ pub struct VirtualParallelPort {
     /// The inherited fields: those of [`VirtualDevice`], also reachable through `Deref`.
     pub base: VirtualDevice,
 }
-impl vsphere_runtime::DataObject for VirtualParallelPort {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualParallelPort",
-            rust: "VirtualParallelPort",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualParallelPort = "VirtualParallelPort", base : VirtualDevice {}
 }
-impl std::ops::Deref for VirtualParallelPort {
-    type Target = VirtualDevice;
-    fn deref(&self) -> &VirtualDevice {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualParallelPort {
-    fn deref_mut(&mut self) -> &mut VirtualDevice {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualParallelPort);
 /// The data object type for a device backing of a virtual parallel port.
 ///
 /// Wire type `VirtualParallelPortDeviceBackingInfo` (`vim.vm.device.VirtualParallelPort.DeviceBackingInfo`), extends `vim.vm.device.VirtualDevice.DeviceBackingInfo`.
@@ -7428,46 +2552,10 @@ pub struct VirtualParallelPortDeviceBackingInfo {
     /// The inherited fields: those of [`VirtualDeviceDeviceBackingInfo`], also reachable through `Deref`.
     pub base: VirtualDeviceDeviceBackingInfo,
 }
-impl vsphere_runtime::DataObject for VirtualParallelPortDeviceBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualParallelPortDeviceBackingInfo",
-            rust: "VirtualParallelPortDeviceBackingInfo",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualParallelPortDeviceBackingInfo = "VirtualParallelPortDeviceBackingInfo", base :
+    VirtualDeviceDeviceBackingInfo {}
 }
-impl std::ops::Deref for VirtualParallelPortDeviceBackingInfo {
-    type Target = VirtualDeviceDeviceBackingInfo;
-    fn deref(&self) -> &VirtualDeviceDeviceBackingInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualParallelPortDeviceBackingInfo {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceDeviceBackingInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualParallelPortDeviceBackingInfo);
 /// The data object type for a file backing of a virtual parallel port.
 ///
 /// Wire type `VirtualParallelPortFileBackingInfo` (`vim.vm.device.VirtualParallelPort.FileBackingInfo`), extends `vim.vm.device.VirtualDevice.FileBackingInfo`.
@@ -7476,46 +2564,10 @@ pub struct VirtualParallelPortFileBackingInfo {
     /// The inherited fields: those of [`VirtualDeviceFileBackingInfo`], also reachable through `Deref`.
     pub base: VirtualDeviceFileBackingInfo,
 }
-impl vsphere_runtime::DataObject for VirtualParallelPortFileBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualParallelPortFileBackingInfo",
-            rust: "VirtualParallelPortFileBackingInfo",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualParallelPortFileBackingInfo = "VirtualParallelPortFileBackingInfo", base :
+    VirtualDeviceFileBackingInfo {}
 }
-impl std::ops::Deref for VirtualParallelPortFileBackingInfo {
-    type Target = VirtualDeviceFileBackingInfo;
-    fn deref(&self) -> &VirtualDeviceFileBackingInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualParallelPortFileBackingInfo {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceFileBackingInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualParallelPortFileBackingInfo);
 /// This data object type contains the options for the virtual parallel port class.
 ///
 /// Wire type `VirtualParallelPortOption` (`vim.vm.device.VirtualParallelPortOption`), extends `vim.vm.device.VirtualDeviceOption`.
@@ -7526,49 +2578,10 @@ pub struct VirtualParallelPortOption {
     pub base: VirtualDeviceOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualParallelPortOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualParallelPortOption",
-            rust: "VirtualParallelPortOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualParallelPortOption = "VirtualParallelPortOption", base : VirtualDeviceOption
+    {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualParallelPortOption {
-    type Target = VirtualDeviceOption;
-    fn deref(&self) -> &VirtualDeviceOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualParallelPortOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualParallelPortOption);
 /// Data object type that represents the options for a device backing of a virtual parallel port.
 ///
 /// Wire type `VirtualParallelPortDeviceBackingOption` (`vim.vm.device.VirtualParallelPortOption.DeviceBackingOption`), extends `vim.vm.device.VirtualDeviceOption.DeviceBackingOption`.
@@ -7579,49 +2592,10 @@ pub struct VirtualParallelPortDeviceBackingOption {
     pub base: VirtualDeviceDeviceBackingOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualParallelPortDeviceBackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualParallelPortDeviceBackingOption",
-            rust: "VirtualParallelPortDeviceBackingOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualParallelPortDeviceBackingOption = "VirtualParallelPortDeviceBackingOption",
+    base : VirtualDeviceDeviceBackingOption {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualParallelPortDeviceBackingOption {
-    type Target = VirtualDeviceDeviceBackingOption;
-    fn deref(&self) -> &VirtualDeviceDeviceBackingOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualParallelPortDeviceBackingOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceDeviceBackingOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualParallelPortDeviceBackingOption);
 /// Data object type that represents the options for a file backing of a virtual parallel port.
 ///
 /// Wire type `VirtualParallelPortFileBackingOption` (`vim.vm.device.VirtualParallelPortOption.FileBackingOption`), extends `vim.vm.device.VirtualDeviceOption.FileBackingOption`.
@@ -7632,49 +2606,10 @@ pub struct VirtualParallelPortFileBackingOption {
     pub base: VirtualDeviceFileBackingOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualParallelPortFileBackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualParallelPortFileBackingOption",
-            rust: "VirtualParallelPortFileBackingOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualParallelPortFileBackingOption = "VirtualParallelPortFileBackingOption", base :
+    VirtualDeviceFileBackingOption {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualParallelPortFileBackingOption {
-    type Target = VirtualDeviceFileBackingOption;
-    fn deref(&self) -> &VirtualDeviceFileBackingOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualParallelPortFileBackingOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceFileBackingOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualParallelPortFileBackingOption);
 /// The VirtualPointingDevice data object type contains information about the mouse type on a virtual machine.
 ///
 /// Wire type `VirtualPointingDevice` (`vim.vm.device.VirtualPointingDevice`), extends `vim.vm.device.VirtualDevice`.
@@ -7683,46 +2618,9 @@ pub struct VirtualPointingDevice {
     /// The inherited fields: those of [`VirtualDevice`], also reachable through `Deref`.
     pub base: VirtualDevice,
 }
-impl vsphere_runtime::DataObject for VirtualPointingDevice {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualPointingDevice",
-            rust: "VirtualPointingDevice",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualPointingDevice = "VirtualPointingDevice", base : VirtualDevice {}
 }
-impl std::ops::Deref for VirtualPointingDevice {
-    type Target = VirtualDevice;
-    fn deref(&self) -> &VirtualDevice {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualPointingDevice {
-    fn deref_mut(&mut self) -> &mut VirtualDevice {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualPointingDevice);
 /// The VirtualPointingDevice.DeviceBackingInfo provides information about the physical mouse backing the VirtualPointingDevice data object type.
 ///
 /// Wire type `VirtualPointingDeviceDeviceBackingInfo` (`vim.vm.device.VirtualPointingDevice.DeviceBackingInfo`), extends `vim.vm.device.VirtualDevice.DeviceBackingInfo`.
@@ -7733,51 +2631,11 @@ pub struct VirtualPointingDeviceDeviceBackingInfo {
     /// This optional property defines the mouse type (two-button, three-button, and so on). The mouse type determines how the user interacts with the host mouse. The valid values are specified in the `VirtualPointingDeviceHostChoice_enum` list. Note: The value specified by this property must be one of the supported types listed in the hostPointingDevices.value array in the [`VirtualPointingDeviceOption`](crate::VirtualPointingDeviceOption) data object type. If this property is not set, then the property defaults to the hostPointingDevices.defaultIndex property in the same data object type.
     pub host_pointing_device: String,
 }
-impl vsphere_runtime::DataObject for VirtualPointingDeviceDeviceBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualPointingDeviceDeviceBackingInfo",
-            rust: "VirtualPointingDeviceDeviceBackingInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "hostPointingDevice",
-                    "host_pointing_device",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.host_pointing_device
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.host_pointing_device
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualPointingDeviceDeviceBackingInfo = "VirtualPointingDeviceDeviceBackingInfo",
+    base : VirtualDeviceDeviceBackingInfo { 0 host_pointing_device = "hostPointingDevice"
+    required, }
 }
-impl std::ops::Deref for VirtualPointingDeviceDeviceBackingInfo {
-    type Target = VirtualDeviceDeviceBackingInfo;
-    fn deref(&self) -> &VirtualDeviceDeviceBackingInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualPointingDeviceDeviceBackingInfo {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceDeviceBackingInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualPointingDeviceDeviceBackingInfo);
 /// The VirtualPointingDeviceOption data object type contains the options for the host mouse type defined in the [`VirtualPointingDevice`](crate::VirtualPointingDevice) data object type. These options include the valid selections for the mouse type, the supported mouse types, and the default mouse type.
 ///
 /// Wire type `VirtualPointingDeviceOption` (`vim.vm.device.VirtualPointingDeviceOption`), extends `vim.vm.device.VirtualDeviceOption`.
@@ -7788,49 +2646,10 @@ pub struct VirtualPointingDeviceOption {
     pub base: VirtualDeviceOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualPointingDeviceOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualPointingDeviceOption",
-            rust: "VirtualPointingDeviceOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualPointingDeviceOption = "VirtualPointingDeviceOption", base :
+    VirtualDeviceOption {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualPointingDeviceOption {
-    type Target = VirtualDeviceOption;
-    fn deref(&self) -> &VirtualDeviceOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualPointingDeviceOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualPointingDeviceOption);
 /// The DeviceBackingOption data object type represents the options for a pointing device backing a VirtualPointingDevice data object type.
 ///
 /// Wire type `VirtualPointingDeviceBackingOption` (`vim.vm.device.VirtualPointingDeviceOption.DeviceBackingOption`), extends `vim.vm.device.VirtualDeviceOption.DeviceBackingOption`.
@@ -7849,54 +2668,11 @@ pub struct VirtualPointingDeviceBackingOption {
     pub host_pointing_device: ChoiceOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualPointingDeviceBackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualPointingDeviceBackingOption",
-            rust: "VirtualPointingDeviceBackingOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "hostPointingDevice",
-                    "host_pointing_device",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.host_pointing_device
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.host_pointing_device
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualPointingDeviceBackingOption = "VirtualPointingDeviceBackingOption", base :
+    VirtualDeviceDeviceBackingOption { 0 host_pointing_device = "hostPointingDevice"
+    required, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualPointingDeviceBackingOption {
-    type Target = VirtualDeviceDeviceBackingOption;
-    fn deref(&self) -> &VirtualDeviceDeviceBackingOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualPointingDeviceBackingOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceDeviceBackingOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualPointingDeviceBackingOption);
 /// The VirtualSATAController data object type represents a SATA controller in a virtual machine.
 ///
 /// Wire type `VirtualSATAController` (`vim.vm.device.VirtualSATAController`), extends `vim.vm.device.VirtualController`.
@@ -7907,46 +2683,9 @@ pub struct VirtualSATAController {
     /// The inherited fields: those of [`VirtualController`], also reachable through `Deref`.
     pub base: VirtualController,
 }
-impl vsphere_runtime::DataObject for VirtualSATAController {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualSATAController",
-            rust: "VirtualSATAController",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualSATAController = "VirtualSATAController", base : VirtualController {}
 }
-impl std::ops::Deref for VirtualSATAController {
-    type Target = VirtualController;
-    fn deref(&self) -> &VirtualController {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualSATAController {
-    fn deref_mut(&mut self) -> &mut VirtualController {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualSATAController);
 /// The VirtualSATAControllerOption data object type contains the options for a virtual SATA controller defined by the [`VirtualSATAController`](crate::VirtualSATAController) data object type.
 ///
 /// Wire type `VirtualSATAControllerOption` (`vim.vm.device.VirtualSATAControllerOption`), extends `vim.vm.device.VirtualControllerOption`.
@@ -7963,52 +2702,11 @@ pub struct VirtualSATAControllerOption {
     pub num_sata_cdroms: IntOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualSATAControllerOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualSATAControllerOption",
-            rust: "VirtualSATAControllerOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("numSATADisks", "num_sata_disks"),
-                vsphere_runtime::FieldInfo::required("numSATACdroms", "num_sata_cdroms"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.num_sata_disks,
-            _ => &self.num_sata_cdroms,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.num_sata_disks,
-            _ => &mut self.num_sata_cdroms,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualSATAControllerOption = "VirtualSATAControllerOption", base :
+    VirtualControllerOption { 0 num_sata_disks = "numSATADisks" required, 1
+    num_sata_cdroms = "numSATACdroms" required, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualSATAControllerOption {
-    type Target = VirtualControllerOption;
-    fn deref(&self) -> &VirtualControllerOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualSATAControllerOption {
-    fn deref_mut(&mut self) -> &mut VirtualControllerOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualSATAControllerOption);
 /// The VirtualSCSIController data object type represents a SCSI controller in a virtual machine.
 ///
 /// Wire type `VirtualSCSIController` (`vim.vm.device.VirtualSCSIController`), extends `vim.vm.device.VirtualController`.
@@ -8023,55 +2721,11 @@ pub struct VirtualSCSIController {
     /// The unit number of the SCSI controller. The SCSI controller sits on its own bus, so this field defines which slot the controller is using.
     pub scsi_ctlr_unit_number: Option<i32>,
 }
-impl vsphere_runtime::DataObject for VirtualSCSIController {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualSCSIController",
-            rust: "VirtualSCSIController",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("hotAddRemove", "hot_add_remove"),
-                vsphere_runtime::FieldInfo::required("sharedBus", "shared_bus"),
-                vsphere_runtime::FieldInfo::optional(
-                    "scsiCtlrUnitNumber",
-                    "scsi_ctlr_unit_number",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.hot_add_remove,
-            1 => &self.shared_bus,
-            _ => &self.scsi_ctlr_unit_number,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.hot_add_remove,
-            1 => &mut self.shared_bus,
-            _ => &mut self.scsi_ctlr_unit_number,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualSCSIController = "VirtualSCSIController", base : VirtualController { 0
+    hot_add_remove = "hotAddRemove" optional, 1 shared_bus = "sharedBus" required, 2
+    scsi_ctlr_unit_number = "scsiCtlrUnitNumber" optional, }
 }
-impl std::ops::Deref for VirtualSCSIController {
-    type Target = VirtualController;
-    fn deref(&self) -> &VirtualController {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualSCSIController {
-    fn deref_mut(&mut self) -> &mut VirtualController {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualSCSIController);
 /// The VirtualSCSIControllerOption data object type contains the options for a virtual SCSI controller defined by the [`VirtualSCSIController`](crate::VirtualSCSIController) data object type.
 ///
 /// Wire type `VirtualSCSIControllerOption` (`vim.vm.device.VirtualSCSIControllerOption`), extends `vim.vm.device.VirtualControllerOption`.
@@ -8096,76 +2750,14 @@ pub struct VirtualSCSIControllerOption {
     pub scsi_ctlr_unit_number: i32,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualSCSIControllerOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualSCSIControllerOption",
-            rust: "VirtualSCSIControllerOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("numSCSIDisks", "num_scsi_disks"),
-                vsphere_runtime::FieldInfo::required("numSCSICdroms", "num_scsi_cdroms"),
-                vsphere_runtime::FieldInfo::required(
-                    "numSCSIPassthrough",
-                    "num_scsi_passthrough",
-                ),
-                vsphere_runtime::FieldInfo::optional("sharing", "sharing"),
-                vsphere_runtime::FieldInfo::required(
-                    "defaultSharedIndex",
-                    "default_shared_index",
-                ),
-                vsphere_runtime::FieldInfo::required("hotAddRemove", "hot_add_remove"),
-                vsphere_runtime::FieldInfo::required(
-                    "scsiCtlrUnitNumber",
-                    "scsi_ctlr_unit_number",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.num_scsi_disks,
-            1 => &self.num_scsi_cdroms,
-            2 => &self.num_scsi_passthrough,
-            3 => &self.sharing,
-            4 => &self.default_shared_index,
-            5 => &self.hot_add_remove,
-            _ => &self.scsi_ctlr_unit_number,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.num_scsi_disks,
-            1 => &mut self.num_scsi_cdroms,
-            2 => &mut self.num_scsi_passthrough,
-            3 => &mut self.sharing,
-            4 => &mut self.default_shared_index,
-            5 => &mut self.hot_add_remove,
-            _ => &mut self.scsi_ctlr_unit_number,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualSCSIControllerOption = "VirtualSCSIControllerOption", base :
+    VirtualControllerOption { 0 num_scsi_disks = "numSCSIDisks" required, 1
+    num_scsi_cdroms = "numSCSICdroms" required, 2 num_scsi_passthrough =
+    "numSCSIPassthrough" required, 3 sharing = "sharing" optional, 4 default_shared_index
+    = "defaultSharedIndex" required, 5 hot_add_remove = "hotAddRemove" required, 6
+    scsi_ctlr_unit_number = "scsiCtlrUnitNumber" required, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualSCSIControllerOption {
-    type Target = VirtualControllerOption;
-    fn deref(&self) -> &VirtualControllerOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualSCSIControllerOption {
-    fn deref_mut(&mut self) -> &mut VirtualControllerOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualSCSIControllerOption);
 /// The VirtualSCSIPassthrough data object type contains information about a SCSI device on the virtual machine that is being backed by a generic SCSI device on the host via passthrough.
 ///
 /// Wire type `VirtualSCSIPassthrough` (`vim.vm.device.VirtualSCSIPassthrough`), extends `vim.vm.device.VirtualDevice`.
@@ -8174,46 +2766,9 @@ pub struct VirtualSCSIPassthrough {
     /// The inherited fields: those of [`VirtualDevice`], also reachable through `Deref`.
     pub base: VirtualDevice,
 }
-impl vsphere_runtime::DataObject for VirtualSCSIPassthrough {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualSCSIPassthrough",
-            rust: "VirtualSCSIPassthrough",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualSCSIPassthrough = "VirtualSCSIPassthrough", base : VirtualDevice {}
 }
-impl std::ops::Deref for VirtualSCSIPassthrough {
-    type Target = VirtualDevice;
-    fn deref(&self) -> &VirtualDevice {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualSCSIPassthrough {
-    fn deref_mut(&mut self) -> &mut VirtualDevice {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualSCSIPassthrough);
 /// The VirtualSCSIPassthrough.DeviceBackingInfo data object type contains information about the backing that maps the virtual device onto a physical device.
 ///
 /// Wire type `VirtualSCSIPassthroughDeviceBackingInfo` (`vim.vm.device.VirtualSCSIPassthrough.DeviceBackingInfo`), extends `vim.vm.device.VirtualDevice.DeviceBackingInfo`.
@@ -8222,46 +2777,10 @@ pub struct VirtualSCSIPassthroughDeviceBackingInfo {
     /// The inherited fields: those of [`VirtualDeviceDeviceBackingInfo`], also reachable through `Deref`.
     pub base: VirtualDeviceDeviceBackingInfo,
 }
-impl vsphere_runtime::DataObject for VirtualSCSIPassthroughDeviceBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualSCSIPassthroughDeviceBackingInfo",
-            rust: "VirtualSCSIPassthroughDeviceBackingInfo",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualSCSIPassthroughDeviceBackingInfo = "VirtualSCSIPassthroughDeviceBackingInfo",
+    base : VirtualDeviceDeviceBackingInfo {}
 }
-impl std::ops::Deref for VirtualSCSIPassthroughDeviceBackingInfo {
-    type Target = VirtualDeviceDeviceBackingInfo;
-    fn deref(&self) -> &VirtualDeviceDeviceBackingInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualSCSIPassthroughDeviceBackingInfo {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceDeviceBackingInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualSCSIPassthroughDeviceBackingInfo);
 /// The VirtualSCSIPassthroughOption data object type describes the options for the [`VirtualSCSIPassthrough`](crate::VirtualSCSIPassthrough) data object type.
 ///
 /// Wire type `VirtualSCSIPassthroughOption` (`vim.vm.device.VirtualSCSIPassthroughOption`), extends `vim.vm.device.VirtualDeviceOption`.
@@ -8272,49 +2791,10 @@ pub struct VirtualSCSIPassthroughOption {
     pub base: VirtualDeviceOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualSCSIPassthroughOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualSCSIPassthroughOption",
-            rust: "VirtualSCSIPassthroughOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualSCSIPassthroughOption = "VirtualSCSIPassthroughOption", base :
+    VirtualDeviceOption {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualSCSIPassthroughOption {
-    type Target = VirtualDeviceOption;
-    fn deref(&self) -> &VirtualDeviceOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualSCSIPassthroughOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualSCSIPassthroughOption);
 /// This data object type describes the options for the [`VirtualSCSIPassthroughDeviceBackingInfo`](crate::VirtualSCSIPassthroughDeviceBackingInfo) data object type.
 ///
 /// Wire type `VirtualSCSIPassthroughDeviceBackingOption` (`vim.vm.device.VirtualSCSIPassthroughOption.DeviceBackingOption`), extends `vim.vm.device.VirtualDeviceOption.DeviceBackingOption`.
@@ -8325,49 +2805,11 @@ pub struct VirtualSCSIPassthroughDeviceBackingOption {
     pub base: VirtualDeviceDeviceBackingOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualSCSIPassthroughDeviceBackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualSCSIPassthroughDeviceBackingOption",
-            rust: "VirtualSCSIPassthroughDeviceBackingOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualSCSIPassthroughDeviceBackingOption =
+    "VirtualSCSIPassthroughDeviceBackingOption", base : VirtualDeviceDeviceBackingOption
+    {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualSCSIPassthroughDeviceBackingOption {
-    type Target = VirtualDeviceDeviceBackingOption;
-    fn deref(&self) -> &VirtualDeviceDeviceBackingOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualSCSIPassthroughDeviceBackingOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceDeviceBackingOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualSCSIPassthroughDeviceBackingOption);
 /// This data object type defines a Super IO Controller for floppy drives, parallel ports, and serial ports.
 ///
 /// Wire type `VirtualSIOController` (`vim.vm.device.VirtualSIOController`), extends `vim.vm.device.VirtualController`.
@@ -8376,46 +2818,9 @@ pub struct VirtualSIOController {
     /// The inherited fields: those of [`VirtualController`], also reachable through `Deref`.
     pub base: VirtualController,
 }
-impl vsphere_runtime::DataObject for VirtualSIOController {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualSIOController",
-            rust: "VirtualSIOController",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualSIOController = "VirtualSIOController", base : VirtualController {}
 }
-impl std::ops::Deref for VirtualSIOController {
-    type Target = VirtualController;
-    fn deref(&self) -> &VirtualController {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualSIOController {
-    fn deref_mut(&mut self) -> &mut VirtualController {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualSIOController);
 /// The VirtualSIOControllerOption data object type contains the options for a virtual Super IO Controller.
 ///
 /// Wire type `VirtualSIOControllerOption` (`vim.vm.device.VirtualSIOControllerOption`), extends `vim.vm.device.VirtualControllerOption`.
@@ -8432,64 +2837,12 @@ pub struct VirtualSIOControllerOption {
     pub num_parallel_ports: IntOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualSIOControllerOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualSIOControllerOption",
-            rust: "VirtualSIOControllerOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "numFloppyDrives",
-                    "num_floppy_drives",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "numSerialPorts",
-                    "num_serial_ports",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "numParallelPorts",
-                    "num_parallel_ports",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.num_floppy_drives,
-            1 => &self.num_serial_ports,
-            _ => &self.num_parallel_ports,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.num_floppy_drives,
-            1 => &mut self.num_serial_ports,
-            _ => &mut self.num_parallel_ports,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualSIOControllerOption = "VirtualSIOControllerOption", base :
+    VirtualControllerOption { 0 num_floppy_drives = "numFloppyDrives" required, 1
+    num_serial_ports = "numSerialPorts" required, 2 num_parallel_ports =
+    "numParallelPorts" required, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualSIOControllerOption {
-    type Target = VirtualControllerOption;
-    fn deref(&self) -> &VirtualControllerOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualSIOControllerOption {
-    fn deref_mut(&mut self) -> &mut VirtualControllerOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualSIOControllerOption);
 /// The &lt;code&gt;[`VirtualSerialPort`](crate::VirtualSerialPort)&lt;/code&gt; data object represents a serial port on a virtual machine. A virtual serial port uses one of the following backing types to specify how the virtual machine performs serial port operations. - Network backing (&lt;code&gt;[`VirtualSerialPortURIBackingInfo`](crate::VirtualSerialPortURIBackingInfo)&lt;/code&gt;) supports a connection between the virtual machine and a resource on the network. The virtual machine can initiate a connection with the network resource, or it can listen for connections originating from the network. - Pipe backing (&lt;code&gt;[`VirtualSerialPortPipeBackingInfo`](crate::VirtualSerialPortPipeBackingInfo)&lt;/code&gt;) supports I/O through a named pipe. The pipe connects the virtual machine to a host application or a virtual machine on the same host. - File backing (&lt;code&gt;[`VirtualSerialPortFileBackingInfo`](crate::VirtualSerialPortFileBackingInfo)&lt;/code&gt;) supports output through the virtual serial port to a file on the same host. - Physical serial port backing (&lt;code&gt;[`VirtualSerialPortDeviceBackingInfo`](crate::VirtualSerialPortDeviceBackingInfo)&lt;/code&gt;) supports a connection between the virtual machine and a device that is connected to a physical serial port on the host. - ThinPrint backing (&lt;code&gt;[`VirtualSerialPortThinPrintBackingInfo`](crate::VirtualSerialPortThinPrintBackingInfo)&lt;/code&gt;) provides driver-free printing. When you use network backing, you can also configure a virtual serial port to use a virtual serial port concentrator. The virtual machine initiates a telnet connection with the concentrator, and the concentrator acts as a proxy between the virtual machine and a system on the network. By using a virtual serial port concentrator, you can maintain the connection between the virtual machine and the network resource when a vMotion event moves the virtual machine from one host to another. Without a virtual serial port concentrator, the connection would be lost. For information about using a serial port concentrator, see Using a Proxy with vSphere Virtual Serial Ports. You can configure a virtual serial port when you create or reconfigure a virtual machine. For example, to create a virtual serial port with network backing, use the following sequence of operations. In this procedure, the virtual serial port uses a proxy and will accept a network connection. 1. Use the &lt;code&gt;[`QueryConfigOption`](crate::EnvironmentBrowser::query_config_option)&lt;/code&gt; method to determine the backing options that are available on a host. The method returns a &lt;code&gt;[`VirtualMachineConfigOption`](crate::VirtualMachineConfigOption)&lt;/code&gt; data object. The virtual machine configuration data includes a list of backing options (&lt;code&gt;[`backingOption`](crate::VirtualDeviceOption::backing_option)&lt;/code&gt;). The following pseudocode shows the path to the backing options. &lt;code&gt;[`VirtualMachineConfigOption`](crate::VirtualMachineConfigOption).hardwareOptions.VirtualDeviceOption\[\].backingOption\[\]&lt;/code&gt; The array of virtual device options can include a virtual serial port (&lt;code&gt;[`VirtualSerialPortOption`](crate::VirtualSerialPortOption)&lt;/code&gt;). The array of serial port backing options can include URI, file, pipe, or device backing options. 2. Use the &lt;code&gt;[`CreateVM_Task`](crate::Folder::create_vm_task)&lt;/code&gt; method (or the &lt;code&gt;[`CreateChildVM_Task`](crate::ResourcePool::create_child_vm_task)&lt;/code&gt; method) to create the virtual machine and configure the virtual serial port backing. Create a &lt;code&gt;[`VirtualMachineConfigSpec`](crate::VirtualMachineConfigSpec)&lt;/code&gt; data object and nested data objects for the method's &lt;code&gt;config&lt;/code&gt; parameter. The following pseudocode shows the resulting path to the backing information. &lt;code&gt;[`VirtualMachineConfigSpec`](crate::VirtualMachineConfigSpec).deviceChange\[\].device.backing&lt;/code&gt; Set the direction property to "server" to direct the virtual machine to accept a connection. Set the serviceURI property to the URI for the host on which the virtual machine runs. If you use physical device backing (&lt;code&gt;[`VirtualSerialPortDeviceBackingOption`](crate::VirtualSerialPortDeviceBackingOption)&lt;/code&gt;), you should also use the &lt;code&gt;[`QueryConfigTarget`](crate::EnvironmentBrowser::query_config_target)&lt;/code&gt; method to determine if a serial device is available before configuring device backing.
 ///
 /// Wire type `VirtualSerialPort` (`vim.vm.device.VirtualSerialPort`), extends `vim.vm.device.VirtualDevice`.
@@ -8500,48 +2853,10 @@ pub struct VirtualSerialPort {
     /// Enables CPU yield behavior. If you set &lt;code&gt;yieldOnPoll&lt;/code&gt; to &lt;code&gt;true&lt;/code&gt;, the virtual machine will periodically relinquish the processor if its sole task is polling the virtual serial port. The amount of time it takes to regain the processor will depend on the degree of other virtual machine activity on the host. To use this property, the CPU yield option must be supported. (See the &lt;code&gt;[`yieldOnPoll`](crate::VirtualSerialPortOption::yield_on_poll)&lt;/code&gt; property for the virtual serial port option object.)
     pub yield_on_poll: bool,
 }
-impl vsphere_runtime::DataObject for VirtualSerialPort {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualSerialPort",
-            rust: "VirtualSerialPort",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("yieldOnPoll", "yield_on_poll"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.yield_on_poll
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.yield_on_poll
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualSerialPort = "VirtualSerialPort", base : VirtualDevice { 0 yield_on_poll =
+    "yieldOnPoll" required, }
 }
-impl std::ops::Deref for VirtualSerialPort {
-    type Target = VirtualDevice;
-    fn deref(&self) -> &VirtualDevice {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualSerialPort {
-    fn deref_mut(&mut self) -> &mut VirtualDevice {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualSerialPort);
 /// The &lt;code&gt;[`VirtualSerialPortDeviceBackingInfo`](crate::VirtualSerialPortDeviceBackingInfo)&lt;/code&gt; data object defines information for using a host serial port device as backing for a &lt;code&gt;[`VirtualSerialPort`](crate::VirtualSerialPort)&lt;/code&gt;. On a host, the first virtual machine to configure physical device backing for a virtual serial port will obtain the mapping. As long as that machine maintains the backing, any additional attempts to configure backing using that device will fail (a recoverable error, see the connection info &lt;code&gt;[`status`](crate::VirtualDeviceConnectInfo::status)&lt;/code&gt;).
 ///
 /// Wire type `VirtualSerialPortDeviceBackingInfo` (`vim.vm.device.VirtualSerialPort.DeviceBackingInfo`), extends `vim.vm.device.VirtualDevice.DeviceBackingInfo`.
@@ -8550,46 +2865,10 @@ pub struct VirtualSerialPortDeviceBackingInfo {
     /// The inherited fields: those of [`VirtualDeviceDeviceBackingInfo`], also reachable through `Deref`.
     pub base: VirtualDeviceDeviceBackingInfo,
 }
-impl vsphere_runtime::DataObject for VirtualSerialPortDeviceBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualSerialPortDeviceBackingInfo",
-            rust: "VirtualSerialPortDeviceBackingInfo",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualSerialPortDeviceBackingInfo = "VirtualSerialPortDeviceBackingInfo", base :
+    VirtualDeviceDeviceBackingInfo {}
 }
-impl std::ops::Deref for VirtualSerialPortDeviceBackingInfo {
-    type Target = VirtualDeviceDeviceBackingInfo;
-    fn deref(&self) -> &VirtualDeviceDeviceBackingInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualSerialPortDeviceBackingInfo {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceDeviceBackingInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualSerialPortDeviceBackingInfo);
 /// The &lt;code&gt;[`VirtualSerialPortFileBackingInfo`](crate::VirtualSerialPortFileBackingInfo)&lt;/code&gt; data object provides information for backing a virtual serial port with a host file.
 ///
 /// Wire type `VirtualSerialPortFileBackingInfo` (`vim.vm.device.VirtualSerialPort.FileBackingInfo`), extends `vim.vm.device.VirtualDevice.FileBackingInfo`.
@@ -8598,46 +2877,10 @@ pub struct VirtualSerialPortFileBackingInfo {
     /// The inherited fields: those of [`VirtualDeviceFileBackingInfo`], also reachable through `Deref`.
     pub base: VirtualDeviceFileBackingInfo,
 }
-impl vsphere_runtime::DataObject for VirtualSerialPortFileBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualSerialPortFileBackingInfo",
-            rust: "VirtualSerialPortFileBackingInfo",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualSerialPortFileBackingInfo = "VirtualSerialPortFileBackingInfo", base :
+    VirtualDeviceFileBackingInfo {}
 }
-impl std::ops::Deref for VirtualSerialPortFileBackingInfo {
-    type Target = VirtualDeviceFileBackingInfo;
-    fn deref(&self) -> &VirtualDeviceFileBackingInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualSerialPortFileBackingInfo {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceFileBackingInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualSerialPortFileBackingInfo);
 /// The &lt;code&gt;[`VirtualSerialPortPipeBackingInfo`](crate::VirtualSerialPortPipeBackingInfo)&lt;/code&gt; data object defines information for backing a &lt;code&gt;[`VirtualSerialPort`](crate::VirtualSerialPort)&lt;/code&gt; with a named pipe. You can use a pipe to connect a virtual serial port to a host application or to another virtual machine on the host computer. This is useful for capturing debugging information sent through the virtual serial port.
 ///
 /// Wire type `VirtualSerialPortPipeBackingInfo` (`vim.vm.device.VirtualSerialPort.PipeBackingInfo`), extends `vim.vm.device.VirtualDevice.PipeBackingInfo`.
@@ -8650,49 +2893,11 @@ pub struct VirtualSerialPortPipeBackingInfo {
     /// Enables optimized data transfer over the pipe. When you use this feature, the ESX server buffers data to prevent data overrun. This allows the virtual machine to read all of the data transferred over the pipe with no data loss. To use optimized data transfer, set &lt;code&gt;noRxLoss&lt;/code&gt; to &lt;code&gt;true&lt;/code&gt;. To disable this feature, set the property to &lt;code&gt;false. This property is optional. If this property is not set, the ESX server uses the default value specified in the pipe backing options (noRxLoss.defaultValue - see &lt;code&gt;[`noRxLoss`](crate::VirtualSerialPortPipeBackingOption::no_rx_loss)&lt;/code&gt; in the pipe backing option object). To use this property, optimized data transfer must be supported on the host. (See &lt;code&gt;[`noRxLoss`](crate::VirtualSerialPortPipeBackingOption::no_rx_loss)&lt;/code&gt; in the pipe backing option object.) If the ESX server does not support the option, it ignores the &lt;code&gt;noRxLoss&lt;/code&gt; setting in the pipe backing information object. Note: You can use this feature even if the other end of the pipe is not an application, but this is more likely to fail.
     pub no_rx_loss: Option<bool>,
 }
-impl vsphere_runtime::DataObject for VirtualSerialPortPipeBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualSerialPortPipeBackingInfo",
-            rust: "VirtualSerialPortPipeBackingInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("endpoint", "endpoint"),
-                vsphere_runtime::FieldInfo::optional("noRxLoss", "no_rx_loss"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.endpoint,
-            _ => &self.no_rx_loss,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.endpoint,
-            _ => &mut self.no_rx_loss,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualSerialPortPipeBackingInfo = "VirtualSerialPortPipeBackingInfo", base :
+    VirtualDevicePipeBackingInfo { 0 endpoint = "endpoint" required, 1 no_rx_loss =
+    "noRxLoss" optional, }
 }
-impl std::ops::Deref for VirtualSerialPortPipeBackingInfo {
-    type Target = VirtualDevicePipeBackingInfo;
-    fn deref(&self) -> &VirtualDevicePipeBackingInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualSerialPortPipeBackingInfo {
-    fn deref_mut(&mut self) -> &mut VirtualDevicePipeBackingInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualSerialPortPipeBackingInfo);
 /// The &lt;code&gt;[`VirtualSerialPortThinPrintBackingInfo`](crate::VirtualSerialPortThinPrintBackingInfo)&lt;/code&gt; data object defines information required for backing a &lt;code&gt;[`VirtualSerialPort`](crate::VirtualSerialPort)&lt;/code&gt; with a ThinPrint device.
 ///
 /// Wire type `VirtualSerialPortThinPrintBackingInfo` (`vim.vm.device.VirtualSerialPort.ThinPrintBackingInfo`), extends `vim.vm.device.VirtualDevice.BackingInfo`.
@@ -8703,46 +2908,10 @@ pub struct VirtualSerialPortThinPrintBackingInfo {
     /// The inherited fields: those of [`VirtualDeviceBackingInfo`], also reachable through `Deref`.
     pub base: VirtualDeviceBackingInfo,
 }
-impl vsphere_runtime::DataObject for VirtualSerialPortThinPrintBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualSerialPortThinPrintBackingInfo",
-            rust: "VirtualSerialPortThinPrintBackingInfo",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualSerialPortThinPrintBackingInfo = "VirtualSerialPortThinPrintBackingInfo", base
+    : VirtualDeviceBackingInfo {}
 }
-impl std::ops::Deref for VirtualSerialPortThinPrintBackingInfo {
-    type Target = VirtualDeviceBackingInfo;
-    fn deref(&self) -> &VirtualDeviceBackingInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualSerialPortThinPrintBackingInfo {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceBackingInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualSerialPortThinPrintBackingInfo);
 /// The &lt;code&gt;[`VirtualSerialPortURIBackingInfo`](crate::VirtualSerialPortURIBackingInfo)&lt;/code&gt; data object specifies network backing for a &lt;code&gt;[`VirtualSerialPort`](crate::VirtualSerialPort)&lt;/code&gt;. You can use URI backing to create a network serial port on the virtual machine, supporting connections between the virtual machine and remote systems. When a virtual machine establishes a connection with a remote system on the network, the virtual machine can act as a server or a client. When the virtual machine acts as a server, it accepts a connection. When the virtual machine acts as a client, it initiates the connection. You can configure the virtual serial port for communication through a virtual serial port concentrator that acts as a proxy between the virtual machine and the network. When you specify a &lt;code&gt;[`proxyURI`](crate::VirtualDeviceURIBackingInfo::proxy_uri)&lt;/code&gt;, the virtual machine initiates the connection with the concentrator and forwards the &lt;code&gt;[`direction`](crate::VirtualDeviceURIBackingInfo::direction)&lt;/code&gt; and &lt;code&gt;[`serviceURI`](crate::VirtualDeviceURIBackingInfo::service_uri)&lt;/code&gt; to the concentrator. For information about using a virtual serial port concentrator, see Using a Proxy with vSphere Virtual Serial Ports. ESX hosts support different protocols depending on your virtual serial port configuration. - If the virtual machine is handling the network connection directly (no &lt;code&gt;[`proxyURI`](crate::VirtualDeviceURIBackingInfo::proxy_uri)&lt;/code&gt; specified), you can use telnet, TCP, and SSL protocols. The &lt;code&gt;[`serviceURI`](crate::VirtualDeviceURIBackingInfo::service_uri)&lt;/code&gt; must use one of the following URI schemes: - &lt;code&gt;&lt;host&gt;:&lt;port&gt;&lt;/code&gt; - this is the equivalent of &lt;code&gt;tcp://&lt;host&gt;:&lt;port&gt;&lt;/code&gt;. - &lt;code&gt;tcp://&lt;host&gt;:&lt;port&gt;&lt;/code&gt; - unencrypted TCP connection (IPv4 or IPv6). - &lt;code&gt;tcp4://&lt;host&gt;:&lt;port&gt;&lt;/code&gt; - unencrypted TCP connection (IPv4 only). - &lt;code&gt;tcp6://&lt;host&gt;:&lt;port&gt;&lt;/code&gt; - unencrypted TCP connection (IPv6 only). - &lt;code&gt;ssl://&lt;host&gt;:&lt;port&gt;&lt;/code&gt; - this is the equivalent of &lt;code&gt;tcp+ssl://&lt;host&gt;:&lt;port&gt;&lt;/code&gt;. - &lt;code&gt;tcp+ssl://&lt;host&gt;:&lt;port&gt;&lt;/code&gt; - encrypted SSL over TCP. - &lt;code&gt;tcp4+ssl://&lt;host&gt;:&lt;port&gt;&lt;/code&gt; - SSL over TCP over IPv4. - &lt;code&gt;tcp6+ssl://&lt;host&gt;:&lt;port&gt;&lt;/code&gt; - SSL over TCP over IPv6. - &lt;code&gt;telnet://&lt;host&gt;:&lt;port&gt;&lt;/code&gt; - telnet over TCP. The virtual machine and remote system can negotiate and use SSL if the remote system supports the telnet authentication option; if not, the connection uses unencrypted text (plaintext). - &lt;code&gt;telnets://&lt;host&gt;:&lt;port&gt;&lt;/code&gt; - telnet over SSL over TCP. In this case, SSL negotiation begins immediately and you cannot use the telnet authentication option. As of vSphere 5.1 you can specify authentication parameters to support an encrypted connection with a remote system using SSL over telnet or telnets. The connection will fail if the peer does not support the protocols. You cannot use certificate verification when you specify &lt;code&gt;tcp&lt;/code&gt;, &lt;code&gt;tcp4&lt;/code&gt;, or &lt;code&gt;tcp6&lt;/code&gt; schemas. For information about parameter specification, see &lt;a href="#authparam"&gt;Authentication Parameters&lt;/a&gt; below. - If you are using a &lt;code&gt;[`proxyURI`](crate::VirtualDeviceURIBackingInfo::proxy_uri)&lt;/code&gt; to connect to a virtual serial port concentrator, the URI scheme for the communication between the remote system on the network and the concentrator depends on the concentrator implementation. The connection between the concentrator and the virtual serial port must use telnet or secure telnet (telnets). The proxy URI must use one of the following URI schemes. You cannot specify a username and password in the proxy URI. - &lt;code&gt;telnet://&lt;host&gt;:&lt;port&gt;&lt;/code&gt;- telnet over TCP. The virtual machine and remote system can negotiate and use SSL if the remote system supports the telnet authentication option; if not, the connection uses unencrypted text (plaintext). - &lt;code&gt;telnets://&lt;host&gt;:&lt;port&gt;&lt;/code&gt; - telnet over SSL over TCP. In this case, SSL negotiation starts immediately and you cannot use the telnet authentication option. As of vSphere 5.1 you can specify authentication parameters to support an encrypted connection with a concentrator using SSL over telnet or telnets. The connection will fail if the concentrator does not support the protocols. For information about parameter specification, see &lt;a href="#authparam"&gt;Authentication Parameters&lt;/a&gt; below. &lt;a name="authparam"&gt;&lt;/a&gt; Authentication Parameters For an encrypted connection, the URI includes a set of authentication parameters. The parameters are specified as key words or key/value pairs. The following syntax description uses &lt;code&gt;telnet&lt;/code&gt;; you can also specify authentication parameters for secure telnet (&lt;code&gt;telnets&lt;/code&gt;). &lt;code&gt;telnet://&lt;host&gt;:&lt;port&gt;#key\[=value\]\[&key\[=value\] ...\]&lt;/code&gt; The first parameter must have a number sign (#) prefix. Additional parameters must have an ampersand (&) prefix. The following list shows the valid parameters. - &lt;code&gt;thumbprint=value&lt;/code&gt; - Specifies a certificate thumbprint against which the peer certificate thumbprint is compared. When you specify a thumbprint, certificate verification is automatically enabled. See the description of the &lt;code&gt;verify&lt;/code&gt; parameter below. - &lt;code&gt;peerName=value&lt;/code&gt; - Specifies the peer name that will be used to validate the peer certificate. When you specify a peer name, certificate verification is automatically enabled. See the description of the &lt;code&gt;verify&lt;/code&gt; parameter below. - &lt;code&gt;verify&lt;/code&gt; - Forces certificate verification. The virtual machine will verify that the peer certificate subject matches the specified &lt;code&gt;peerName&lt;/code&gt; and that it was signed by a certificate authority known to the ESXi host. Verification is automatically enabled if you specify a &lt;code&gt;thumbprint&lt;/code&gt; or &lt;code&gt;peerName&lt;/code&gt;. - &lt;code&gt;cipherList=value&lt;/code&gt; - Specifies a list of SSL ciphers. See &lt;a href="<http://www.openssl.org/docs/apps/ciphers.html>"&gt;OpenSSL ciphers&lt;/a&gt;. The ciphers are specified as a list separated by colons, spaces, or commas. For information about URI format, see &lt;a href="<http://www.ietf.org/rfc/rfc2396.txt>"&gt;RFC 2396&lt;/a&gt;.
 ///
 /// Wire type `VirtualSerialPortURIBackingInfo` (`vim.vm.device.VirtualSerialPort.URIBackingInfo`), extends `vim.vm.device.VirtualDevice.URIBackingInfo`.
@@ -8753,46 +2922,10 @@ pub struct VirtualSerialPortURIBackingInfo {
     /// The inherited fields: those of [`VirtualDeviceURIBackingInfo`], also reachable through `Deref`.
     pub base: VirtualDeviceURIBackingInfo,
 }
-impl vsphere_runtime::DataObject for VirtualSerialPortURIBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualSerialPortURIBackingInfo",
-            rust: "VirtualSerialPortURIBackingInfo",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualSerialPortURIBackingInfo = "VirtualSerialPortURIBackingInfo", base :
+    VirtualDeviceURIBackingInfo {}
 }
-impl std::ops::Deref for VirtualSerialPortURIBackingInfo {
-    type Target = VirtualDeviceURIBackingInfo;
-    fn deref(&self) -> &VirtualDeviceURIBackingInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualSerialPortURIBackingInfo {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceURIBackingInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualSerialPortURIBackingInfo);
 /// The &lt;code&gt;[`VirtualSerialPortOption`](crate::VirtualSerialPortOption)&lt;/code&gt; data object contains the options for configuring the virtual serial port device defined by the &lt;code&gt;[`VirtualSerialPort`](crate::VirtualSerialPort)&lt;/code&gt; data object. These options include information about how the device is backed physically on the host: by a network socket, a host file, a host serial port device, or a pipe to another process.
 ///
 /// Wire type `VirtualSerialPortOption` (`vim.vm.device.VirtualSerialPortOption`), extends `vim.vm.device.VirtualDeviceOption`.
@@ -8805,51 +2938,10 @@ pub struct VirtualSerialPortOption {
     pub yield_on_poll: BoolOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualSerialPortOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualSerialPortOption",
-            rust: "VirtualSerialPortOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("yieldOnPoll", "yield_on_poll"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.yield_on_poll
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.yield_on_poll
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualSerialPortOption = "VirtualSerialPortOption", base : VirtualDeviceOption { 0
+    yield_on_poll = "yieldOnPoll" required, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualSerialPortOption {
-    type Target = VirtualDeviceOption;
-    fn deref(&self) -> &VirtualDeviceOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualSerialPortOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualSerialPortOption);
 /// The &lt;code&gt;[`VirtualSerialPortDeviceBackingOption`](crate::VirtualSerialPortDeviceBackingOption)&lt;/code&gt; data object type contains the options for backing a serial port with a host serial port device.
 ///
 /// Wire type `VirtualSerialPortDeviceBackingOption` (`vim.vm.device.VirtualSerialPortOption.DeviceBackingOption`), extends `vim.vm.device.VirtualDeviceOption.DeviceBackingOption`.
@@ -8860,49 +2952,10 @@ pub struct VirtualSerialPortDeviceBackingOption {
     pub base: VirtualDeviceDeviceBackingOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualSerialPortDeviceBackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualSerialPortDeviceBackingOption",
-            rust: "VirtualSerialPortDeviceBackingOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualSerialPortDeviceBackingOption = "VirtualSerialPortDeviceBackingOption", base :
+    VirtualDeviceDeviceBackingOption {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualSerialPortDeviceBackingOption {
-    type Target = VirtualDeviceDeviceBackingOption;
-    fn deref(&self) -> &VirtualDeviceDeviceBackingOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualSerialPortDeviceBackingOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceDeviceBackingOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualSerialPortDeviceBackingOption);
 /// The &lt;code&gt;[`VirtualSerialPortFileBackingOption`](crate::VirtualSerialPortFileBackingOption)&lt;/code&gt; data object type contains the options for backing a serial port with a host file.
 ///
 /// Wire type `VirtualSerialPortFileBackingOption` (`vim.vm.device.VirtualSerialPortOption.FileBackingOption`), extends `vim.vm.device.VirtualDeviceOption.FileBackingOption`.
@@ -8913,49 +2966,10 @@ pub struct VirtualSerialPortFileBackingOption {
     pub base: VirtualDeviceFileBackingOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualSerialPortFileBackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualSerialPortFileBackingOption",
-            rust: "VirtualSerialPortFileBackingOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualSerialPortFileBackingOption = "VirtualSerialPortFileBackingOption", base :
+    VirtualDeviceFileBackingOption {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualSerialPortFileBackingOption {
-    type Target = VirtualDeviceFileBackingOption;
-    fn deref(&self) -> &VirtualDeviceFileBackingOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualSerialPortFileBackingOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceFileBackingOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualSerialPortFileBackingOption);
 /// The &lt;code&gt;[`VirtualSerialPortPipeBackingOption`](crate::VirtualSerialPortPipeBackingOption)&lt;/code&gt; data object contains the options for backing a serial port device with a pipe to another process.
 ///
 /// Wire type `VirtualSerialPortPipeBackingOption` (`vim.vm.device.VirtualSerialPortOption.PipeBackingOption`), extends `vim.vm.device.VirtualDeviceOption.PipeBackingOption`.
@@ -8987,52 +3001,11 @@ pub struct VirtualSerialPortPipeBackingOption {
     pub no_rx_loss: BoolOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualSerialPortPipeBackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualSerialPortPipeBackingOption",
-            rust: "VirtualSerialPortPipeBackingOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("endpoint", "endpoint"),
-                vsphere_runtime::FieldInfo::required("noRxLoss", "no_rx_loss"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.endpoint,
-            _ => &self.no_rx_loss,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.endpoint,
-            _ => &mut self.no_rx_loss,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualSerialPortPipeBackingOption = "VirtualSerialPortPipeBackingOption", base :
+    VirtualDevicePipeBackingOption { 0 endpoint = "endpoint" required, 1 no_rx_loss =
+    "noRxLoss" required, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualSerialPortPipeBackingOption {
-    type Target = VirtualDevicePipeBackingOption;
-    fn deref(&self) -> &VirtualDevicePipeBackingOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualSerialPortPipeBackingOption {
-    fn deref_mut(&mut self) -> &mut VirtualDevicePipeBackingOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualSerialPortPipeBackingOption);
 /// The &lt;code&gt;[`VirtualSerialPortThinPrintBackingOption`](crate::VirtualSerialPortThinPrintBackingOption)&lt;/code&gt; data object type contains the options for backing a serial port with a ThinPrint device.
 ///
 /// Wire type `VirtualSerialPortThinPrintBackingOption` (`vim.vm.device.VirtualSerialPortOption.ThinPrintBackingOption`), extends `vim.vm.device.VirtualDeviceOption.BackingOption`.
@@ -9045,49 +3018,10 @@ pub struct VirtualSerialPortThinPrintBackingOption {
     pub base: VirtualDeviceBackingOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualSerialPortThinPrintBackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualSerialPortThinPrintBackingOption",
-            rust: "VirtualSerialPortThinPrintBackingOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualSerialPortThinPrintBackingOption = "VirtualSerialPortThinPrintBackingOption",
+    base : VirtualDeviceBackingOption {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualSerialPortThinPrintBackingOption {
-    type Target = VirtualDeviceBackingOption;
-    fn deref(&self) -> &VirtualDeviceBackingOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualSerialPortThinPrintBackingOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceBackingOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualSerialPortThinPrintBackingOption);
 /// The &lt;code&gt;[`VirtualSerialPortURIBackingOption`](crate::VirtualSerialPortURIBackingOption)&lt;/code&gt; data object type contains the options for using a network socket as backing for a virtual serial port.
 ///
 /// Wire type `VirtualSerialPortURIBackingOption` (`vim.vm.device.VirtualSerialPortOption.URIBackingOption`), extends `vim.vm.device.VirtualDeviceOption.URIBackingOption`.
@@ -9100,49 +3034,10 @@ pub struct VirtualSerialPortURIBackingOption {
     pub base: VirtualDeviceURIBackingOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualSerialPortURIBackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualSerialPortURIBackingOption",
-            rust: "VirtualSerialPortURIBackingOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualSerialPortURIBackingOption = "VirtualSerialPortURIBackingOption", base :
+    VirtualDeviceURIBackingOption {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualSerialPortURIBackingOption {
-    type Target = VirtualDeviceURIBackingOption;
-    fn deref(&self) -> &VirtualDeviceURIBackingOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualSerialPortURIBackingOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceURIBackingOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualSerialPortURIBackingOption);
 /// The VirtualSoundBlaster16 data object type represents a Sound Blaster 16 sound card in a virtual machine.
 ///
 /// Wire type `VirtualSoundBlaster16` (`vim.vm.device.VirtualSoundBlaster16`), extends `vim.vm.device.VirtualSoundCard`.
@@ -9151,46 +3046,9 @@ pub struct VirtualSoundBlaster16 {
     /// The inherited fields: those of [`VirtualSoundCard`], also reachable through `Deref`.
     pub base: VirtualSoundCard,
 }
-impl vsphere_runtime::DataObject for VirtualSoundBlaster16 {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualSoundBlaster16",
-            rust: "VirtualSoundBlaster16",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualSoundBlaster16 = "VirtualSoundBlaster16", base : VirtualSoundCard {}
 }
-impl std::ops::Deref for VirtualSoundBlaster16 {
-    type Target = VirtualSoundCard;
-    fn deref(&self) -> &VirtualSoundCard {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualSoundBlaster16 {
-    fn deref_mut(&mut self) -> &mut VirtualSoundCard {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualSoundBlaster16);
 /// The VirtualSoundBlaster16Option data object type contains the options for a virtual SoundBlaster 16 sound card.
 ///
 /// Wire type `VirtualSoundBlaster16Option` (`vim.vm.device.VirtualSoundBlaster16Option`), extends `vim.vm.device.VirtualSoundCardOption`.
@@ -9201,49 +3059,10 @@ pub struct VirtualSoundBlaster16Option {
     pub base: VirtualSoundCardOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualSoundBlaster16Option {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualSoundBlaster16Option",
-            rust: "VirtualSoundBlaster16Option",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualSoundBlaster16Option = "VirtualSoundBlaster16Option", base :
+    VirtualSoundCardOption {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualSoundBlaster16Option {
-    type Target = VirtualSoundCardOption;
-    fn deref(&self) -> &VirtualSoundCardOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualSoundBlaster16Option {
-    fn deref_mut(&mut self) -> &mut VirtualSoundCardOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualSoundBlaster16Option);
 /// This data object type represents a sound card in a virtual machine.
 ///
 /// Wire type `VirtualSoundCard` (`vim.vm.device.VirtualSoundCard`), extends `vim.vm.device.VirtualDevice`.
@@ -9252,46 +3071,9 @@ pub struct VirtualSoundCard {
     /// The inherited fields: those of [`VirtualDevice`], also reachable through `Deref`.
     pub base: VirtualDevice,
 }
-impl vsphere_runtime::DataObject for VirtualSoundCard {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualSoundCard",
-            rust: "VirtualSoundCard",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualSoundCard = "VirtualSoundCard", base : VirtualDevice {}
 }
-impl std::ops::Deref for VirtualSoundCard {
-    type Target = VirtualDevice;
-    fn deref(&self) -> &VirtualDevice {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualSoundCard {
-    fn deref_mut(&mut self) -> &mut VirtualDevice {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualSoundCard);
 /// The sound card device backing data class.
 ///
 /// Wire type `VirtualSoundCardDeviceBackingInfo` (`vim.vm.device.VirtualSoundCard.DeviceBackingInfo`), extends `vim.vm.device.VirtualDevice.DeviceBackingInfo`.
@@ -9300,46 +3082,10 @@ pub struct VirtualSoundCardDeviceBackingInfo {
     /// The inherited fields: those of [`VirtualDeviceDeviceBackingInfo`], also reachable through `Deref`.
     pub base: VirtualDeviceDeviceBackingInfo,
 }
-impl vsphere_runtime::DataObject for VirtualSoundCardDeviceBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualSoundCardDeviceBackingInfo",
-            rust: "VirtualSoundCardDeviceBackingInfo",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualSoundCardDeviceBackingInfo = "VirtualSoundCardDeviceBackingInfo", base :
+    VirtualDeviceDeviceBackingInfo {}
 }
-impl std::ops::Deref for VirtualSoundCardDeviceBackingInfo {
-    type Target = VirtualDeviceDeviceBackingInfo;
-    fn deref(&self) -> &VirtualDeviceDeviceBackingInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualSoundCardDeviceBackingInfo {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceDeviceBackingInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualSoundCardDeviceBackingInfo);
 /// The VirtualSoundCardOption data class contains the options for the virtual sound card class.
 ///
 /// Wire type `VirtualSoundCardOption` (`vim.vm.device.VirtualSoundCardOption`), extends `vim.vm.device.VirtualDeviceOption`.
@@ -9350,49 +3096,9 @@ pub struct VirtualSoundCardOption {
     pub base: VirtualDeviceOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualSoundCardOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualSoundCardOption",
-            rust: "VirtualSoundCardOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualSoundCardOption = "VirtualSoundCardOption", base : VirtualDeviceOption {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualSoundCardOption {
-    type Target = VirtualDeviceOption;
-    fn deref(&self) -> &VirtualDeviceOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualSoundCardOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualSoundCardOption);
 /// The VirtualSoundCardBackingOption class contains the options for the virtual sound card backing class.
 ///
 /// Wire type `VirtualSoundCardDeviceBackingOption` (`vim.vm.device.VirtualSoundCardOption.DeviceBackingOption`), extends `vim.vm.device.VirtualDeviceOption.DeviceBackingOption`.
@@ -9403,49 +3109,10 @@ pub struct VirtualSoundCardDeviceBackingOption {
     pub base: VirtualDeviceDeviceBackingOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualSoundCardDeviceBackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualSoundCardDeviceBackingOption",
-            rust: "VirtualSoundCardDeviceBackingOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualSoundCardDeviceBackingOption = "VirtualSoundCardDeviceBackingOption", base :
+    VirtualDeviceDeviceBackingOption {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualSoundCardDeviceBackingOption {
-    type Target = VirtualDeviceDeviceBackingOption;
-    fn deref(&self) -> &VirtualDeviceDeviceBackingOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualSoundCardDeviceBackingOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceDeviceBackingOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualSoundCardDeviceBackingOption);
 /// The [`VirtualSriovEthernetCard`](crate::VirtualSriovEthernetCard) data object defines the properties of a SR-IOV enabled Ethernet card attached to a virtual machine.
 ///
 /// Wire type `VirtualSriovEthernetCard` (`vim.vm.device.VirtualSriovEthernetCard`), extends `vim.vm.device.VirtualEthernetCard`.
@@ -9463,58 +3130,11 @@ pub struct VirtualSriovEthernetCard {
     pub sriov_backing: Option<VirtualSriovEthernetCardSriovBackingInfo>,
     pub dvx_backing_info: Option<VirtualPCIPassthroughDvxBackingInfo>,
 }
-impl vsphere_runtime::DataObject for VirtualSriovEthernetCard {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualSriovEthernetCard",
-            rust: "VirtualSriovEthernetCard",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "allowGuestOSMtuChange",
-                    "allow_guest_os_mtu_change",
-                ),
-                vsphere_runtime::FieldInfo::optional("sriovBacking", "sriov_backing"),
-                vsphere_runtime::FieldInfo::optional(
-                    "dvxBackingInfo",
-                    "dvx_backing_info",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.allow_guest_os_mtu_change,
-            1 => &self.sriov_backing,
-            _ => &self.dvx_backing_info,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.allow_guest_os_mtu_change,
-            1 => &mut self.sriov_backing,
-            _ => &mut self.dvx_backing_info,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualSriovEthernetCard = "VirtualSriovEthernetCard", base : VirtualEthernetCard { 0
+    allow_guest_os_mtu_change = "allowGuestOSMtuChange" optional, 1 sriov_backing =
+    "sriovBacking" optional, 2 dvx_backing_info = "dvxBackingInfo" optional, }
 }
-impl std::ops::Deref for VirtualSriovEthernetCard {
-    type Target = VirtualEthernetCard;
-    fn deref(&self) -> &VirtualEthernetCard {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualSriovEthernetCard {
-    fn deref_mut(&mut self) -> &mut VirtualEthernetCard {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualSriovEthernetCard);
 /// The [`VirtualSriovEthernetCardSriovBackingInfo`](crate::VirtualSriovEthernetCardSriovBackingInfo) data object contains information about the SR-IOV physical function and virtual function backing for a passthrough NIC.
 ///
 /// Wire type `VirtualSriovEthernetCardSriovBackingInfo` (`vim.vm.device.VirtualSriovEthernetCard.SriovBackingInfo`), extends `vim.vm.device.VirtualDevice.BackingInfo`.
@@ -9528,61 +3148,13 @@ pub struct VirtualSriovEthernetCardSriovBackingInfo {
     pub virtual_function_backing: Option<VirtualPCIPassthroughDeviceBackingInfo>,
     pub virtual_function_index: Option<i32>,
 }
-impl vsphere_runtime::DataObject for VirtualSriovEthernetCardSriovBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualSriovEthernetCardSriovBackingInfo",
-            rust: "VirtualSriovEthernetCardSriovBackingInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "physicalFunctionBacking",
-                    "physical_function_backing",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "virtualFunctionBacking",
-                    "virtual_function_backing",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "virtualFunctionIndex",
-                    "virtual_function_index",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.physical_function_backing,
-            1 => &self.virtual_function_backing,
-            _ => &self.virtual_function_index,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.physical_function_backing,
-            1 => &mut self.virtual_function_backing,
-            _ => &mut self.virtual_function_index,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualSriovEthernetCardSriovBackingInfo =
+    "VirtualSriovEthernetCardSriovBackingInfo", base : VirtualDeviceBackingInfo { 0
+    physical_function_backing = "physicalFunctionBacking" optional, 1
+    virtual_function_backing = "virtualFunctionBacking" optional, 2
+    virtual_function_index = "virtualFunctionIndex" optional, }
 }
-impl std::ops::Deref for VirtualSriovEthernetCardSriovBackingInfo {
-    type Target = VirtualDeviceBackingInfo;
-    fn deref(&self) -> &VirtualDeviceBackingInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualSriovEthernetCardSriovBackingInfo {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceBackingInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualSriovEthernetCardSriovBackingInfo);
 /// The VirtualSriovEthernetCardOption data object contains the options for the VirtualSriovEthernetCard data object type.
 ///
 /// Wire type `VirtualSriovEthernetCardOption` (`vim.vm.device.VirtualSriovEthernetCardOption`), extends `vim.vm.device.VirtualEthernetCardOption`.
@@ -9595,49 +3167,10 @@ pub struct VirtualSriovEthernetCardOption {
     pub base: VirtualEthernetCardOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualSriovEthernetCardOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualSriovEthernetCardOption",
-            rust: "VirtualSriovEthernetCardOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualSriovEthernetCardOption = "VirtualSriovEthernetCardOption", base :
+    VirtualEthernetCardOption {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualSriovEthernetCardOption {
-    type Target = VirtualEthernetCardOption;
-    fn deref(&self) -> &VirtualEthernetCardOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualSriovEthernetCardOption {
-    fn deref_mut(&mut self) -> &mut VirtualEthernetCardOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualSriovEthernetCardOption);
 /// This data object contains the option for SriovBackingInfo data of the virtual network SR-IOV card object type.
 ///
 /// Wire type `VirtualSriovEthernetCardSriovBackingOption` (`vim.vm.device.VirtualSriovEthernetCardOption.SriovBackingOption`), extends `vim.vm.device.VirtualDeviceOption.BackingOption`.
@@ -9650,49 +3183,10 @@ pub struct VirtualSriovEthernetCardSriovBackingOption {
     pub base: VirtualDeviceBackingOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualSriovEthernetCardSriovBackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualSriovEthernetCardSriovBackingOption",
-            rust: "VirtualSriovEthernetCardSriovBackingOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualSriovEthernetCardSriovBackingOption =
+    "VirtualSriovEthernetCardSriovBackingOption", base : VirtualDeviceBackingOption {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualSriovEthernetCardSriovBackingOption {
-    type Target = VirtualDeviceBackingOption;
-    fn deref(&self) -> &VirtualDeviceBackingOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualSriovEthernetCardSriovBackingOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceBackingOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualSriovEthernetCardSriovBackingOption);
 /// The [`VirtualUSB`](crate::VirtualUSB) data object describes the USB device configuration for a virtual machine. You can attach a USB device to an ESX host. The device is available to only one virtual machine at a time. When you remove the device from the virtual machine, it becomes available to other virtual machines located on the host. You can add up to 20 USB devices to a virtual machine. Virtual USB support requires virtual machine hardware version 7 or later. The [`VirtualUSB`](crate::VirtualUSB) object represents either a configuration to be applied to the virtual machine or the current device configuration on the virtual machine. - To configure a USB connection for the virtual machine, add a [`VirtualUSB`](crate::VirtualUSB) object to the [`VirtualDeviceConfigSpec`](crate::VirtualDeviceConfigSpec). Use USB backing ([`VirtualUSBUSBBackingInfo`](crate::VirtualUSBUSBBackingInfo)) to establish a connection with a virtual machine that will remain on the host to which the USB device is attached. The vSphere Server does not support vMotion for standard USB backing. To configure vMotion support for a virtual machine with a USB connection, use remote host backing for the USB connection ([`VirtualUSBRemoteHostBackingInfo`](crate::VirtualUSBRemoteHostBackingInfo)). To configure a USB device for a virtual machine, the virtual machine must have a USB controller. To add a controller, include a [`VirtualUSBController`](crate::VirtualUSBController) object in the virtual device specification for your virtual machine configuration. You can add only one USB controller to a virtual machine. - To determine USB device configuration status for the virtual machine, check the virtual hardware device list ([`VirtualHardware`](crate::VirtualHardware).[`device`](crate::VirtualHardware::device)). The presence of the [`VirtualUSB`](crate::VirtualUSB) object in the hardware device list indicates that the virtual machine is configured to use a USB device. The [`connected`](crate::VirtualUSB::connected) property indicates whether the virtual machine is connected to the device. To determine the USB options available on the host, use the [`QueryConfigOption`](crate::EnvironmentBrowser::query_config_option) method to retrieve the virtual machine configuration. The presence of the [`VirtualUSBOption`](crate::VirtualUSBOption) object in the retrieved configuration ([`VirtualMachineConfigOption`](crate::VirtualMachineConfigOption).[`hardwareOptions`](crate::VirtualMachineConfigOption::hardware_options).[`virtualDeviceOption`](crate::VirtualHardwareOption::virtual_device_option)) indicates that the host supports USB connections. The following operations will disconnect a USB device, losing data if data transfer is in progress over the USB connection. - Hot add of memory, CPU, or PCI devices. A hot add operation disconnects only USB devices for virtual machines that use a local connection to the device ([`VirtualUSBUSBBackingInfo`](crate::VirtualUSBUSBBackingInfo)). - Suspend and resume on a virtual machine. - vMotion of a virtual machine with a USB connection, if you are not using remote host USB backing. The following services do not support USB connections. - Fault Tolerance virtual machines cannot use USB devices. - DPM (Distributed Power Management) will put a host into standby, regardless of any connections to USB devices on the host. - DRS (Distributed Resource Scheduling) may power-off hosts that have USB connections to virtual machines.
 ///
 /// Wire type `VirtualUSB` (`vim.vm.device.VirtualUSB`), extends `vim.vm.device.VirtualDevice`.
@@ -9721,58 +3215,11 @@ pub struct VirtualUSB {
     /// Since vSphere API 4.1.
     pub speed: Vec<String>,
 }
-impl vsphere_runtime::DataObject for VirtualUSB {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualUSB",
-            rust: "VirtualUSB",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("connected", "connected"),
-                vsphere_runtime::FieldInfo::optional("vendor", "vendor"),
-                vsphere_runtime::FieldInfo::optional("product", "product"),
-                vsphere_runtime::FieldInfo::optional("family", "family"),
-                vsphere_runtime::FieldInfo::optional("speed", "speed"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.connected,
-            1 => &self.vendor,
-            2 => &self.product,
-            3 => &self.family,
-            _ => &self.speed,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.connected,
-            1 => &mut self.vendor,
-            2 => &mut self.product,
-            3 => &mut self.family,
-            _ => &mut self.speed,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualUSB = "VirtualUSB", base : VirtualDevice { 0 connected = "connected" required,
+    1 vendor = "vendor" optional, 2 product = "product" optional, 3 family = "family"
+    optional, 4 speed = "speed" optional, }
 }
-impl std::ops::Deref for VirtualUSB {
-    type Target = VirtualDevice;
-    fn deref(&self) -> &VirtualDevice {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualUSB {
-    fn deref_mut(&mut self) -> &mut VirtualDevice {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualUSB);
 /// The virtual remote client USB device backing class.
 ///
 /// Wire type `VirtualUSBRemoteClientBackingInfo` (`vim.vm.device.VirtualUSB.RemoteClientBackingInfo`), extends `vim.vm.device.VirtualDevice.RemoteDeviceBackingInfo`.
@@ -9787,46 +3234,10 @@ pub struct VirtualUSBRemoteClientBackingInfo {
     /// Since vSphere API 5.0.
     pub hostname: String,
 }
-impl vsphere_runtime::DataObject for VirtualUSBRemoteClientBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualUSBRemoteClientBackingInfo",
-            rust: "VirtualUSBRemoteClientBackingInfo",
-            fields: &[vsphere_runtime::FieldInfo::required("hostname", "hostname")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.hostname
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.hostname
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualUSBRemoteClientBackingInfo = "VirtualUSBRemoteClientBackingInfo", base :
+    VirtualDeviceRemoteDeviceBackingInfo { 0 hostname = "hostname" required, }
 }
-impl std::ops::Deref for VirtualUSBRemoteClientBackingInfo {
-    type Target = VirtualDeviceRemoteDeviceBackingInfo;
-    fn deref(&self) -> &VirtualDeviceRemoteDeviceBackingInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualUSBRemoteClientBackingInfo {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceRemoteDeviceBackingInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualUSBRemoteClientBackingInfo);
 /// The [`VirtualUSBRemoteHostBackingInfo`](crate::VirtualUSBRemoteHostBackingInfo) data object identifies a host and a USB device that is attached to the host. Use this object to configure support for persistent access to the USB device when vMotion operations migrate a virtual machine to a different host. The vCenter Server will not migrate the virtual machine to a host that does not support the USB remote host backing capability. Specify remote host backing as part of the USB device configuration when you create or reconfigure a virtual machine ([`VirtualMachineConfigSpec`](crate::VirtualMachineConfigSpec).[`deviceChange`](crate::VirtualMachineConfigSpec::device_change).[`device`](crate::VirtualDeviceConfigSpec::device).[`backing`](crate::VirtualDevice::backing)). To identify the USB device, you specify an autoconnect pattern for the [`deviceName`](crate::VirtualDeviceDeviceBackingInfo::device_name). The virtual machine can connect to the USB device if the ESX server can find a USB device described by the autoconnect pattern. The autoconnect pattern consists of name:value pairs. You can use any combination of the following fields. - path - USB connection path on the host - pid - idProduct field in the USB device descriptor - vid - idVendor field in the USB device descriptor - hostId - unique ID for the host - speed - device speed (low, full, or high) For example, the following pattern identifies a USB device: &lt;code&gt;"path:1/3/0 hostId:44\\ 45\\ 4c\\ 43\\ 00\\ 10\\ 54-80\\ 35\\ ca\\ c0\\ 4f\\ 4d\\ 37\\ 31"&lt;/code&gt; This pattern identifies the USB device connected to port 1/3/0 on the host with the unique id &lt;code&gt;0x44454c4c430010548035cac04f4d3731&lt;/code&gt;. Special characters for autoconnect pattern values: - The name and value are separated by a colon (:). - Name:value pairs are separated by spaces. - The escape character is a backslash (). Use a single backslash to embed a space in a value. Use a double blackslash to embed a single backslash in the value.
 ///
 /// Wire type `VirtualUSBRemoteHostBackingInfo` (`vim.vm.device.VirtualUSB.RemoteHostBackingInfo`), extends `vim.vm.device.VirtualDevice.DeviceBackingInfo`.
@@ -9841,46 +3252,10 @@ pub struct VirtualUSBRemoteHostBackingInfo {
     /// Since vSphere API 4.1.
     pub hostname: String,
 }
-impl vsphere_runtime::DataObject for VirtualUSBRemoteHostBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualUSBRemoteHostBackingInfo",
-            rust: "VirtualUSBRemoteHostBackingInfo",
-            fields: &[vsphere_runtime::FieldInfo::required("hostname", "hostname")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.hostname
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.hostname
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualUSBRemoteHostBackingInfo = "VirtualUSBRemoteHostBackingInfo", base :
+    VirtualDeviceDeviceBackingInfo { 0 hostname = "hostname" required, }
 }
-impl std::ops::Deref for VirtualUSBRemoteHostBackingInfo {
-    type Target = VirtualDeviceDeviceBackingInfo;
-    fn deref(&self) -> &VirtualDeviceDeviceBackingInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualUSBRemoteHostBackingInfo {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceDeviceBackingInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualUSBRemoteHostBackingInfo);
 /// The [`VirtualUSBUSBBackingInfo`](crate::VirtualUSBUSBBackingInfo) data object identifies a USB device on the host where the virtual machine is located. This type of backing supports only a local connection where the virtual machine will remain on the host to which the USB device is attached. To identify the USB device, you specify an autoconnect pattern for the [`deviceName`](crate::VirtualDeviceDeviceBackingInfo::device_name). The virtual machine can connect to the USB device if the ESX server can find a USB device described by the autoconnect pattern. The autoconnect pattern consists of name:value pairs. You can use any combination of the following fields. - path - USB connection path on the host - pid - idProduct field in the USB device descriptor - vid - idVendor field in the USB device descriptor - hostId - unique ID for the host - speed - device speed (low, full, or high) For example, the following pattern identifies a USB device: &lt;code&gt;"path:1/3/0 hostId:44\\ 45\\ 4c\\ 43\\ 00\\ 10\\ 54-80\\ 35\\ ca\\ c0\\ 4f\\ 4d\\ 37\\ 31"&lt;/code&gt; This pattern identifies the USB device connected to port 1/3/0 on the host with the unique id &lt;code&gt;0x44454c4c430010548035cac04f4d3731&lt;/code&gt;. Special characters for autoconnect pattern values: - The name and value are separated by a colon (:). - Name:value pairs are separated by spaces. - The escape character is a backslash (). Use a single backslash to embed a space in a value. Use a double blackslash to embed a single backslash in the value.
 ///
 /// Wire type `VirtualUSBUSBBackingInfo` (`vim.vm.device.VirtualUSB.USBBackingInfo`), extends `vim.vm.device.VirtualDevice.DeviceBackingInfo`.
@@ -9891,46 +3266,10 @@ pub struct VirtualUSBUSBBackingInfo {
     /// The inherited fields: those of [`VirtualDeviceDeviceBackingInfo`], also reachable through `Deref`.
     pub base: VirtualDeviceDeviceBackingInfo,
 }
-impl vsphere_runtime::DataObject for VirtualUSBUSBBackingInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualUSBUSBBackingInfo",
-            rust: "VirtualUSBUSBBackingInfo",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualUSBUSBBackingInfo = "VirtualUSBUSBBackingInfo", base :
+    VirtualDeviceDeviceBackingInfo {}
 }
-impl std::ops::Deref for VirtualUSBUSBBackingInfo {
-    type Target = VirtualDeviceDeviceBackingInfo;
-    fn deref(&self) -> &VirtualDeviceDeviceBackingInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualUSBUSBBackingInfo {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceDeviceBackingInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualUSBUSBBackingInfo);
 /// The [`VirtualUSBController`](crate::VirtualUSBController) data object describes a virtual USB controller and contains a list of the devices connected to the controller. A virtual machine must have a virtual USB controller before you can add a USB device to the virtual machine configuration. To add a controller, include a [`VirtualUSBController`](crate::VirtualUSBController) object in the [`VirtualDeviceConfigSpec`](crate::VirtualDeviceConfigSpec) for your virtual machine configuration. You can add only one controller to a virtual machine. A virtual USB controller supports up to 20 USB device connections on the virtual machine. The ESX Server host must have the USB controller hardware and modules that support USB 2.0 and USB1.1. You can use a maximum of 15 USB controllers on a host. If your system includes an additional number of controllers with connected devices, the additional devices will not be available to virtual machines on the host. You must remove all USB devices from a virtual machine before you can remove the USB controller.
 ///
 /// Wire type `VirtualUSBController` (`vim.vm.device.VirtualUSBController`), extends `vim.vm.device.VirtualController`.
@@ -9945,52 +3284,11 @@ pub struct VirtualUSBController {
     /// Since VI API 2.5.
     pub ehci_enabled: Option<bool>,
 }
-impl vsphere_runtime::DataObject for VirtualUSBController {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualUSBController",
-            rust: "VirtualUSBController",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "autoConnectDevices",
-                    "auto_connect_devices",
-                ),
-                vsphere_runtime::FieldInfo::optional("ehciEnabled", "ehci_enabled"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.auto_connect_devices,
-            _ => &self.ehci_enabled,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.auto_connect_devices,
-            _ => &mut self.ehci_enabled,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualUSBController = "VirtualUSBController", base : VirtualController { 0
+    auto_connect_devices = "autoConnectDevices" optional, 1 ehci_enabled = "ehciEnabled"
+    optional, }
 }
-impl std::ops::Deref for VirtualUSBController {
-    type Target = VirtualController;
-    fn deref(&self) -> &VirtualController {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualUSBController {
-    fn deref_mut(&mut self) -> &mut VirtualController {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualUSBController);
 /// The &lt;code&gt;[`VirtualUSBControllerPciBusSlotInfo`](crate::VirtualUSBControllerPciBusSlotInfo)&lt;/code&gt; data object type defines information about the pci bus slots of usb controller device in a virtual machine.
 ///
 /// Wire type `VirtualUSBControllerPciBusSlotInfo` (`vim.vm.device.VirtualUSBController.PciBusSlotInfo`), extends `vim.vm.device.VirtualDevice.PciBusSlotInfo`.
@@ -10005,51 +3303,11 @@ pub struct VirtualUSBControllerPciBusSlotInfo {
     /// Since vSphere API 5.1.
     pub ehci_pci_slot_number: Option<i32>,
 }
-impl vsphere_runtime::DataObject for VirtualUSBControllerPciBusSlotInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualUSBControllerPciBusSlotInfo",
-            rust: "VirtualUSBControllerPciBusSlotInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "ehciPciSlotNumber",
-                    "ehci_pci_slot_number",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.ehci_pci_slot_number
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.ehci_pci_slot_number
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
+vsphere_runtime::data_object! {
+    VirtualUSBControllerPciBusSlotInfo = "VirtualUSBControllerPciBusSlotInfo", base :
+    VirtualDevicePciBusSlotInfo { 0 ehci_pci_slot_number = "ehciPciSlotNumber" optional,
     }
 }
-impl std::ops::Deref for VirtualUSBControllerPciBusSlotInfo {
-    type Target = VirtualDevicePciBusSlotInfo;
-    fn deref(&self) -> &VirtualDevicePciBusSlotInfo {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualUSBControllerPciBusSlotInfo {
-    fn deref_mut(&mut self) -> &mut VirtualDevicePciBusSlotInfo {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualUSBControllerPciBusSlotInfo);
 /// The VirtualUSBControllerOption data object type contains the options for a virtual USB Host Controller Interface.
 ///
 /// Wire type `VirtualUSBControllerOption` (`vim.vm.device.VirtualUSBControllerOption`), extends `vim.vm.device.VirtualControllerOption`.
@@ -10068,61 +3326,12 @@ pub struct VirtualUSBControllerOption {
     pub supported_speeds: Vec<String>,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualUSBControllerOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualUSBControllerOption",
-            rust: "VirtualUSBControllerOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "autoConnectDevices",
-                    "auto_connect_devices",
-                ),
-                vsphere_runtime::FieldInfo::required("ehciSupported", "ehci_supported"),
-                vsphere_runtime::FieldInfo::optional(
-                    "supportedSpeeds",
-                    "supported_speeds",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.auto_connect_devices,
-            1 => &self.ehci_supported,
-            _ => &self.supported_speeds,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.auto_connect_devices,
-            1 => &mut self.ehci_supported,
-            _ => &mut self.supported_speeds,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualUSBControllerOption = "VirtualUSBControllerOption", base :
+    VirtualControllerOption { 0 auto_connect_devices = "autoConnectDevices" required, 1
+    ehci_supported = "ehciSupported" required, 2 supported_speeds = "supportedSpeeds"
+    optional, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualUSBControllerOption {
-    type Target = VirtualControllerOption;
-    fn deref(&self) -> &VirtualControllerOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualUSBControllerOption {
-    fn deref_mut(&mut self) -> &mut VirtualControllerOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualUSBControllerOption);
 /// The [`VirtualUSBOption`](crate::VirtualUSBOption) data object type contains options for USB device configuration on a virtual machine. The vSphere API supports the following options:
 /// \* Local host USB connection (
 /// \* [`VirtualUSBUSBBackingOption`](crate::VirtualUSBUSBBackingOption)
@@ -10139,49 +3348,9 @@ pub struct VirtualUSBOption {
     pub base: VirtualDeviceOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualUSBOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualUSBOption",
-            rust: "VirtualUSBOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualUSBOption = "VirtualUSBOption", base : VirtualDeviceOption {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualUSBOption {
-    type Target = VirtualDeviceOption;
-    fn deref(&self) -> &VirtualDeviceOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualUSBOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualUSBOption);
 /// This data object type contains the options for the virtual remote USB client backing data object type.
 ///
 /// Wire type `VirtualUSBRemoteClientBackingOption` (`vim.vm.device.VirtualUSBOption.RemoteClientBackingOption`), extends `vim.vm.device.VirtualDeviceOption.RemoteDeviceBackingOption`.
@@ -10194,49 +3363,10 @@ pub struct VirtualUSBRemoteClientBackingOption {
     pub base: VirtualDeviceRemoteDeviceBackingOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualUSBRemoteClientBackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualUSBRemoteClientBackingOption",
-            rust: "VirtualUSBRemoteClientBackingOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualUSBRemoteClientBackingOption = "VirtualUSBRemoteClientBackingOption", base :
+    VirtualDeviceRemoteDeviceBackingOption {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualUSBRemoteClientBackingOption {
-    type Target = VirtualDeviceRemoteDeviceBackingOption;
-    fn deref(&self) -> &VirtualDeviceRemoteDeviceBackingOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualUSBRemoteClientBackingOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceRemoteDeviceBackingOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualUSBRemoteClientBackingOption);
 /// The [`VirtualUSBRemoteHostBackingOption`](crate::VirtualUSBRemoteHostBackingOption) data object contains options for remote host USB configuration. This backing option indicates support for persistent USB connections when vMotion operations migrate virtual machines to different hosts.
 ///
 /// Wire type `VirtualUSBRemoteHostBackingOption` (`vim.vm.device.VirtualUSBOption.RemoteHostBackingOption`), extends `vim.vm.device.VirtualDeviceOption.DeviceBackingOption`.
@@ -10249,49 +3379,10 @@ pub struct VirtualUSBRemoteHostBackingOption {
     pub base: VirtualDeviceDeviceBackingOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualUSBRemoteHostBackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualUSBRemoteHostBackingOption",
-            rust: "VirtualUSBRemoteHostBackingOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualUSBRemoteHostBackingOption = "VirtualUSBRemoteHostBackingOption", base :
+    VirtualDeviceDeviceBackingOption {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualUSBRemoteHostBackingOption {
-    type Target = VirtualDeviceDeviceBackingOption;
-    fn deref(&self) -> &VirtualDeviceDeviceBackingOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualUSBRemoteHostBackingOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceDeviceBackingOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualUSBRemoteHostBackingOption);
 /// The [`VirtualUSBUSBBackingOption`](crate::VirtualUSBUSBBackingOption) data object contains the options for virtual backing for a USB device. This backing option indicates support for a local connection where the virtual machine will remain on the host to which the USB device is attached.
 ///
 /// Wire type `VirtualUSBUSBBackingOption` (`vim.vm.device.VirtualUSBOption.USBBackingOption`), extends `vim.vm.device.VirtualDeviceOption.DeviceBackingOption`.
@@ -10304,49 +3395,10 @@ pub struct VirtualUSBUSBBackingOption {
     pub base: VirtualDeviceDeviceBackingOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualUSBUSBBackingOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualUSBUSBBackingOption",
-            rust: "VirtualUSBUSBBackingOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualUSBUSBBackingOption = "VirtualUSBUSBBackingOption", base :
+    VirtualDeviceDeviceBackingOption {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualUSBUSBBackingOption {
-    type Target = VirtualDeviceDeviceBackingOption;
-    fn deref(&self) -> &VirtualDeviceDeviceBackingOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualUSBUSBBackingOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceDeviceBackingOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualUSBUSBBackingOption);
 /// The [`VirtualUSBXHCIController`](crate::VirtualUSBXHCIController) data object describes a virtual USB Extensible Host Controller Interface (USB 3.0). For more informatino see [`VirtualUSBController`](crate::VirtualUSBController) .
 ///
 /// Wire type `VirtualUSBXHCIController` (`vim.vm.device.VirtualUSBXHCIController`), extends `vim.vm.device.VirtualController`.
@@ -10361,51 +3413,10 @@ pub struct VirtualUSBXHCIController {
     /// Since vSphere API 5.0.
     pub auto_connect_devices: Option<bool>,
 }
-impl vsphere_runtime::DataObject for VirtualUSBXHCIController {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualUSBXHCIController",
-            rust: "VirtualUSBXHCIController",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "autoConnectDevices",
-                    "auto_connect_devices",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.auto_connect_devices
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.auto_connect_devices
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualUSBXHCIController = "VirtualUSBXHCIController", base : VirtualController { 0
+    auto_connect_devices = "autoConnectDevices" optional, }
 }
-impl std::ops::Deref for VirtualUSBXHCIController {
-    type Target = VirtualController;
-    fn deref(&self) -> &VirtualController {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualUSBXHCIController {
-    fn deref_mut(&mut self) -> &mut VirtualController {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualUSBXHCIController);
 /// The VirtualUSBXHCIControllerOption data object type contains the options for a virtual USB Extensible Host Controller Interface (USB 3.0).
 ///
 /// Wire type `VirtualUSBXHCIControllerOption` (`vim.vm.device.VirtualUSBXHCIControllerOption`), extends `vim.vm.device.VirtualControllerOption`.
@@ -10424,58 +3435,11 @@ pub struct VirtualUSBXHCIControllerOption {
     pub supported_speeds: Vec<String>,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualUSBXHCIControllerOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualUSBXHCIControllerOption",
-            rust: "VirtualUSBXHCIControllerOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "autoConnectDevices",
-                    "auto_connect_devices",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "supportedSpeeds",
-                    "supported_speeds",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.auto_connect_devices,
-            _ => &self.supported_speeds,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.auto_connect_devices,
-            _ => &mut self.supported_speeds,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualUSBXHCIControllerOption = "VirtualUSBXHCIControllerOption", base :
+    VirtualControllerOption { 0 auto_connect_devices = "autoConnectDevices" required, 1
+    supported_speeds = "supportedSpeeds" optional, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualUSBXHCIControllerOption {
-    type Target = VirtualControllerOption;
-    fn deref(&self) -> &VirtualControllerOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualUSBXHCIControllerOption {
-    fn deref_mut(&mut self) -> &mut VirtualControllerOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualUSBXHCIControllerOption);
 /// The [`VirtualMachineVMCIDevice`](crate::VirtualMachineVMCIDevice) data object represents a virtual communication device that supports the VMCI (Virtual Machine Communication Interface). Each virtual machine has a VMCI device that handles interprocess socket-based communication. VMCI device information is available in the virtual machine hardware device list ([`VirtualMachine`](crate::VirtualMachine).[`config`](crate::VirtualMachine::config).[`hardware`](crate::VirtualMachineConfigInfo::hardware).[`device`](crate::VirtualHardware::device)\[\]). An application running on a virtual machine uses the VMCI Sockets API for communication with other virtual machines on the same host (communication between virtual machines is not supported on vSphere 5.1 and later platforms as described for VirtualVMCIDevice.[`allowUnrestrictedCommunication`](crate::VirtualMachineVMCIDevice::allow_unrestricted_communication)), or for communication with the host. For information about using the vSphere VMCI Sockets API, see the VMCI Sockets Programming Guide.
 ///
 /// Wire type `VirtualMachineVMCIDevice` (`vim.vm.device.VirtualVMCIDevice`), extends `vim.vm.device.VirtualDevice`.
@@ -10499,58 +3463,12 @@ pub struct VirtualMachineVMCIDevice {
     pub filter_enable: Option<bool>,
     pub filter_info: Option<VirtualMachineVMCIDeviceFilterInfo>,
 }
-impl vsphere_runtime::DataObject for VirtualMachineVMCIDevice {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineVMCIDevice",
-            rust: "VirtualMachineVMCIDevice",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("id", "id"),
-                vsphere_runtime::FieldInfo::optional(
-                    "allowUnrestrictedCommunication",
-                    "allow_unrestricted_communication",
-                ),
-                vsphere_runtime::FieldInfo::optional("filterEnable", "filter_enable"),
-                vsphere_runtime::FieldInfo::optional("filterInfo", "filter_info"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.id,
-            1 => &self.allow_unrestricted_communication,
-            2 => &self.filter_enable,
-            _ => &self.filter_info,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.id,
-            1 => &mut self.allow_unrestricted_communication,
-            2 => &mut self.filter_enable,
-            _ => &mut self.filter_info,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineVMCIDevice = "VirtualMachineVMCIDevice", base : VirtualDevice { 0 id =
+    "id" optional, 1 allow_unrestricted_communication = "allowUnrestrictedCommunication"
+    optional, 2 filter_enable = "filterEnable" optional, 3 filter_info = "filterInfo"
+    optional, }
 }
-impl std::ops::Deref for VirtualMachineVMCIDevice {
-    type Target = VirtualDevice;
-    fn deref(&self) -> &VirtualDevice {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualMachineVMCIDevice {
-    fn deref_mut(&mut self) -> &mut VirtualDevice {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualMachineVMCIDevice);
 /// The [`VirtualMachineVMCIDeviceOption`](crate::VirtualMachineVMCIDeviceOption) data object contains the options for the virtual VMCI device ( [`VirtualMachineVMCIDevice`](crate::VirtualMachineVMCIDevice) ).
 ///
 /// Wire type `VirtualMachineVMCIDeviceOption` (`vim.vm.device.VirtualVMCIDeviceOption`), extends `vim.vm.device.VirtualDeviceOption`.
@@ -10567,64 +3485,12 @@ pub struct VirtualMachineVMCIDeviceOption {
     pub filter_supported: Option<BoolOption>,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualMachineVMCIDeviceOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineVMCIDeviceOption",
-            rust: "VirtualMachineVMCIDeviceOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "allowUnrestrictedCommunication",
-                    "allow_unrestricted_communication",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "filterSpecOption",
-                    "filter_spec_option",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "filterSupported",
-                    "filter_supported",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.allow_unrestricted_communication,
-            1 => &self.filter_spec_option,
-            _ => &self.filter_supported,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.allow_unrestricted_communication,
-            1 => &mut self.filter_spec_option,
-            _ => &mut self.filter_supported,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineVMCIDeviceOption = "VirtualMachineVMCIDeviceOption", base :
+    VirtualDeviceOption { 0 allow_unrestricted_communication =
+    "allowUnrestrictedCommunication" required, 1 filter_spec_option = "filterSpecOption"
+    optional, 2 filter_supported = "filterSupported" optional, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualMachineVMCIDeviceOption {
-    type Target = VirtualDeviceOption;
-    fn deref(&self) -> &VirtualDeviceOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualMachineVMCIDeviceOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualMachineVMCIDeviceOption);
 /// Deprecated as of vSphere API 6.0. On vSphere 6.0 and later platforms, the VMIROM device does not provide any functionality. The VirtualVMIROM data object type represents the ROM on the virtual machine's PCI bus that provides support for VMI.
 ///
 /// Wire type `VirtualMachineVMIROM` (`vim.vm.device.VirtualVMIROM`), extends `vim.vm.device.VirtualDevice`.
@@ -10635,46 +3501,9 @@ pub struct VirtualMachineVMIROM {
     /// The inherited fields: those of [`VirtualDevice`], also reachable through `Deref`.
     pub base: VirtualDevice,
 }
-impl vsphere_runtime::DataObject for VirtualMachineVMIROM {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineVMIROM",
-            rust: "VirtualMachineVMIROM",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineVMIROM = "VirtualMachineVMIROM", base : VirtualDevice {}
 }
-impl std::ops::Deref for VirtualMachineVMIROM {
-    type Target = VirtualDevice;
-    fn deref(&self) -> &VirtualDevice {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualMachineVMIROM {
-    fn deref_mut(&mut self) -> &mut VirtualDevice {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualMachineVMIROM);
 /// This data object type contains the options for the `VirtualVMIROM` data object type.
 ///
 /// Wire type `VirtualVMIROMOption` (`vim.vm.device.VirtualVMIROMOption`), extends `vim.vm.device.VirtualDeviceOption`.
@@ -10687,49 +3516,9 @@ pub struct VirtualVMIROMOption {
     pub base: VirtualDeviceOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualVMIROMOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualVMIROMOption",
-            rust: "VirtualVMIROMOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualVMIROMOption = "VirtualVMIROMOption", base : VirtualDeviceOption {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualVMIROMOption {
-    type Target = VirtualDeviceOption;
-    fn deref(&self) -> &VirtualDeviceOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualVMIROMOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualVMIROMOption);
 /// The VirtualVideoCard data object type represents a video card in a virtual machine.
 ///
 /// Wire type `VirtualMachineVideoCard` (`vim.vm.device.VirtualVideoCard`), extends `vim.vm.device.VirtualDevice`.
@@ -10760,70 +3549,13 @@ pub struct VirtualMachineVideoCard {
     /// Since vSphere API 6.0.
     pub graphics_memory_size_in_kb: Option<i64>,
 }
-impl vsphere_runtime::DataObject for VirtualMachineVideoCard {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualMachineVideoCard",
-            rust: "VirtualMachineVideoCard",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "videoRamSizeInKB",
-                    "video_ram_size_in_kb",
-                ),
-                vsphere_runtime::FieldInfo::optional("numDisplays", "num_displays"),
-                vsphere_runtime::FieldInfo::optional("useAutoDetect", "use_auto_detect"),
-                vsphere_runtime::FieldInfo::optional(
-                    "enable3DSupport",
-                    "enable3_d_support",
-                ),
-                vsphere_runtime::FieldInfo::optional("use3dRenderer", "use3d_renderer"),
-                vsphere_runtime::FieldInfo::optional(
-                    "graphicsMemorySizeInKb",
-                    "graphics_memory_size_in_kb",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.video_ram_size_in_kb,
-            1 => &self.num_displays,
-            2 => &self.use_auto_detect,
-            3 => &self.enable3_d_support,
-            4 => &self.use3d_renderer,
-            _ => &self.graphics_memory_size_in_kb,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.video_ram_size_in_kb,
-            1 => &mut self.num_displays,
-            2 => &mut self.use_auto_detect,
-            3 => &mut self.enable3_d_support,
-            4 => &mut self.use3d_renderer,
-            _ => &mut self.graphics_memory_size_in_kb,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualMachineVideoCard = "VirtualMachineVideoCard", base : VirtualDevice { 0
+    video_ram_size_in_kb = "videoRamSizeInKB" optional, 1 num_displays = "numDisplays"
+    optional, 2 use_auto_detect = "useAutoDetect" optional, 3 enable3_d_support =
+    "enable3DSupport" optional, 4 use3d_renderer = "use3dRenderer" optional, 5
+    graphics_memory_size_in_kb = "graphicsMemorySizeInKb" optional, }
 }
-impl std::ops::Deref for VirtualMachineVideoCard {
-    type Target = VirtualDevice;
-    fn deref(&self) -> &VirtualDevice {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualMachineVideoCard {
-    fn deref_mut(&mut self) -> &mut VirtualDevice {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualMachineVideoCard);
 /// This data object type contains the options for the `VirtualVideoCard` data object type.
 ///
 /// Wire type `VirtualVideoCardOption` (`vim.vm.device.VirtualVideoCardOption`), extends `vim.vm.device.VirtualDeviceOption`.
@@ -10846,79 +3578,14 @@ pub struct VirtualVideoCardOption {
     pub graphics_memory_size_supported: Option<BoolOption>,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualVideoCardOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualVideoCardOption",
-            rust: "VirtualVideoCardOption",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "videoRamSizeInKB",
-                    "video_ram_size_in_kb",
-                ),
-                vsphere_runtime::FieldInfo::optional("numDisplays", "num_displays"),
-                vsphere_runtime::FieldInfo::optional("useAutoDetect", "use_auto_detect"),
-                vsphere_runtime::FieldInfo::optional("support3D", "support3_d"),
-                vsphere_runtime::FieldInfo::optional(
-                    "use3dRendererSupported",
-                    "use3d_renderer_supported",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "graphicsMemorySizeInKb",
-                    "graphics_memory_size_in_kb",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "graphicsMemorySizeSupported",
-                    "graphics_memory_size_supported",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.video_ram_size_in_kb,
-            1 => &self.num_displays,
-            2 => &self.use_auto_detect,
-            3 => &self.support3_d,
-            4 => &self.use3d_renderer_supported,
-            5 => &self.graphics_memory_size_in_kb,
-            _ => &self.graphics_memory_size_supported,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.video_ram_size_in_kb,
-            1 => &mut self.num_displays,
-            2 => &mut self.use_auto_detect,
-            3 => &mut self.support3_d,
-            4 => &mut self.use3d_renderer_supported,
-            5 => &mut self.graphics_memory_size_in_kb,
-            _ => &mut self.graphics_memory_size_supported,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualVideoCardOption = "VirtualVideoCardOption", base : VirtualDeviceOption { 0
+    video_ram_size_in_kb = "videoRamSizeInKB" optional, 1 num_displays = "numDisplays"
+    optional, 2 use_auto_detect = "useAutoDetect" optional, 3 support3_d = "support3D"
+    optional, 4 use3d_renderer_supported = "use3dRendererSupported" optional, 5
+    graphics_memory_size_in_kb = "graphicsMemorySizeInKb" optional, 6
+    graphics_memory_size_supported = "graphicsMemorySizeSupported" optional, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualVideoCardOption {
-    type Target = VirtualDeviceOption;
-    fn deref(&self) -> &VirtualDeviceOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualVideoCardOption {
-    fn deref_mut(&mut self) -> &mut VirtualDeviceOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualVideoCardOption);
 /// The VirtualVmxnet data object type represents an instance of the Vmxnet virtual Ethernet adapter attached to a virtual machine.
 ///
 /// Wire type `VirtualVmxnet` (`vim.vm.device.VirtualVmxnet`), extends `vim.vm.device.VirtualEthernetCard`.
@@ -10927,46 +3594,9 @@ pub struct VirtualVmxnet {
     /// The inherited fields: those of [`VirtualEthernetCard`], also reachable through `Deref`.
     pub base: VirtualEthernetCard,
 }
-impl vsphere_runtime::DataObject for VirtualVmxnet {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualVmxnet",
-            rust: "VirtualVmxnet",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualVmxnet = "VirtualVmxnet", base : VirtualEthernetCard {}
 }
-impl std::ops::Deref for VirtualVmxnet {
-    type Target = VirtualEthernetCard;
-    fn deref(&self) -> &VirtualEthernetCard {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualVmxnet {
-    fn deref_mut(&mut self) -> &mut VirtualEthernetCard {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualVmxnet);
 /// The VirtualVmxnet2 data object type represents an instance of the Vmxnet2 virtual Ethernet adapter attached to a virtual machine.
 ///
 /// Wire type `VirtualVmxnet2` (`vim.vm.device.VirtualVmxnet2`), extends `vim.vm.device.VirtualVmxnet`.
@@ -10977,46 +3607,9 @@ pub struct VirtualVmxnet2 {
     /// The inherited fields: those of [`VirtualVmxnet`], also reachable through `Deref`.
     pub base: VirtualVmxnet,
 }
-impl vsphere_runtime::DataObject for VirtualVmxnet2 {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualVmxnet2",
-            rust: "VirtualVmxnet2",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualVmxnet2 = "VirtualVmxnet2", base : VirtualVmxnet {}
 }
-impl std::ops::Deref for VirtualVmxnet2 {
-    type Target = VirtualVmxnet;
-    fn deref(&self) -> &VirtualVmxnet {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualVmxnet2 {
-    fn deref_mut(&mut self) -> &mut VirtualVmxnet {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualVmxnet2);
 /// The VirtualVmxnet2Option data object type contains the options for the [`VirtualVmxnet2`](crate::VirtualVmxnet2) data object type.
 ///
 /// Wire type `VirtualVmxnet2Option` (`vim.vm.device.VirtualVmxnet2Option`), extends `vim.vm.device.VirtualVmxnetOption`.
@@ -11029,49 +3622,9 @@ pub struct VirtualVmxnet2Option {
     pub base: VirtualVmxnetOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualVmxnet2Option {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualVmxnet2Option",
-            rust: "VirtualVmxnet2Option",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualVmxnet2Option = "VirtualVmxnet2Option", base : VirtualVmxnetOption {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualVmxnet2Option {
-    type Target = VirtualVmxnetOption;
-    fn deref(&self) -> &VirtualVmxnetOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualVmxnet2Option {
-    fn deref_mut(&mut self) -> &mut VirtualVmxnetOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualVmxnet2Option);
 /// The VirtualVmxnet3 data object type represents an instance of the Vmxnet3 virtual Ethernet adapter attached to a virtual machine.
 ///
 /// Wire type `VirtualVmxnet3` (`vim.vm.device.VirtualVmxnet3`), extends `vim.vm.device.VirtualVmxnet`.
@@ -11084,48 +3637,10 @@ pub struct VirtualVmxnet3 {
     /// Indicates whether UPTv2(Uniform Pass-through version 2) compatibility is enabled on this network adapter. UPTv2 is only available on Vmxnet3 adapter. Clients can set this property enabled or disabled if ethernet virtual device is Vmxnet3. It requires the VM hardware version is compatible with ESXi version which has enabled smartnic feature.
     pub uptv2_enabled: Option<bool>,
 }
-impl vsphere_runtime::DataObject for VirtualVmxnet3 {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualVmxnet3",
-            rust: "VirtualVmxnet3",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("uptv2Enabled", "uptv2_enabled"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.uptv2_enabled
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.uptv2_enabled
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualVmxnet3 = "VirtualVmxnet3", base : VirtualVmxnet { 0 uptv2_enabled =
+    "uptv2Enabled" optional, }
 }
-impl std::ops::Deref for VirtualVmxnet3 {
-    type Target = VirtualVmxnet;
-    fn deref(&self) -> &VirtualVmxnet {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for VirtualVmxnet3 {
-    fn deref_mut(&mut self) -> &mut VirtualVmxnet {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(VirtualVmxnet3);
 /// The VirtualVmxnet3Option data object type contains the options for the [`VirtualVmxnet3`](crate::VirtualVmxnet3) data object type.
 ///
 /// Wire type `VirtualVmxnet3Option` (`vim.vm.device.VirtualVmxnet3Option`), extends `vim.vm.device.VirtualVmxnetOption`.
@@ -11139,51 +3654,10 @@ pub struct VirtualVmxnet3Option {
     pub uptv2_enabled: Option<BoolOption>,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualVmxnet3Option {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualVmxnet3Option",
-            rust: "VirtualVmxnet3Option",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("uptv2Enabled", "uptv2_enabled"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.uptv2_enabled
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.uptv2_enabled
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualVmxnet3Option = "VirtualVmxnet3Option", base : VirtualVmxnetOption { 0
+    uptv2_enabled = "uptv2Enabled" optional, }
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualVmxnet3Option {
-    type Target = VirtualVmxnetOption;
-    fn deref(&self) -> &VirtualVmxnetOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualVmxnet3Option {
-    fn deref_mut(&mut self) -> &mut VirtualVmxnetOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualVmxnet3Option);
 /// The VirtualVmxnetOption data object type contains the options for the [`VirtualVmxnet`](crate::VirtualVmxnet) data object type.
 ///
 /// Wire type `VirtualVmxnetOption` (`vim.vm.device.VirtualVmxnetOption`), extends `vim.vm.device.VirtualEthernetCardOption`.
@@ -11194,49 +3668,9 @@ pub struct VirtualVmxnetOption {
     pub base: VirtualEthernetCardOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
-impl vsphere_runtime::DataObject for VirtualVmxnetOption {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VirtualVmxnetOption",
-            rust: "VirtualVmxnetOption",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VirtualVmxnetOption = "VirtualVmxnetOption", base : VirtualEthernetCardOption {}
 }
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::Deref for VirtualVmxnetOption {
-    type Target = VirtualEthernetCardOption;
-    fn deref(&self) -> &VirtualEthernetCardOption {
-        &self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-impl std::ops::DerefMut for VirtualVmxnetOption {
-    fn deref_mut(&mut self) -> &mut VirtualEthernetCardOption {
-        &mut self.base
-    }
-}
-#[cfg(feature = "EnvironmentBrowser")]
-vsphere_runtime::data_object!(VirtualVmxnetOption);
 /// Specifies the connectable virtual device status.
 ///
 /// Wire type `VirtualDeviceConnectInfoStatus` (`vim.vm.device.VirtualDevice.ConnectInfo.Status`).

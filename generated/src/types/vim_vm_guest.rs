@@ -34,58 +34,11 @@ pub struct GuestFileAttributes {
     pub symlink_target: Option<String>,
 }
 #[cfg(feature = "GuestFileManager")]
-impl vsphere_runtime::DataObject for GuestFileAttributes {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestFileAttributes",
-            rust: "GuestFileAttributes",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "modificationTime",
-                    "modification_time",
-                ),
-                vsphere_runtime::FieldInfo::optional("accessTime", "access_time"),
-                vsphere_runtime::FieldInfo::optional("symlinkTarget", "symlink_target"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.modification_time,
-            1 => &self.access_time,
-            _ => &self.symlink_target,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.modification_time,
-            1 => &mut self.access_time,
-            _ => &mut self.symlink_target,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    GuestFileAttributes = "GuestFileAttributes", base : DynamicData { 0 modification_time
+    = "modificationTime" optional, 1 access_time = "accessTime" optional, 2
+    symlink_target = "symlinkTarget" optional, }
 }
-#[cfg(feature = "GuestFileManager")]
-impl std::ops::Deref for GuestFileAttributes {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "GuestFileManager")]
-impl std::ops::DerefMut for GuestFileAttributes {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "GuestFileManager")]
-vsphere_runtime::data_object!(GuestFileAttributes);
 #[cfg(feature = "GuestFileManager")]
 vsphere_runtime::any_enum! {
     #[doc =
@@ -120,58 +73,11 @@ pub struct GuestFileInfo {
     pub attributes: AnyGuestFileAttributes,
 }
 #[cfg(feature = "GuestFileManager")]
-impl vsphere_runtime::DataObject for GuestFileInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestFileInfo",
-            rust: "GuestFileInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("path", "path"),
-                vsphere_runtime::FieldInfo::required("type", "type_"),
-                vsphere_runtime::FieldInfo::required("size", "size"),
-                vsphere_runtime::FieldInfo::required("attributes", "attributes"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.path,
-            1 => &self.type_,
-            2 => &self.size,
-            _ => &self.attributes,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.path,
-            1 => &mut self.type_,
-            2 => &mut self.size,
-            _ => &mut self.attributes,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    GuestFileInfo = "GuestFileInfo", base : DynamicData { 0 path = "path" required, 1
+    type_ = "type" required, 2 size = "size" required, 3 attributes = "attributes"
+    required, }
 }
-#[cfg(feature = "GuestFileManager")]
-impl std::ops::Deref for GuestFileInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "GuestFileManager")]
-impl std::ops::DerefMut for GuestFileInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "GuestFileManager")]
-vsphere_runtime::data_object!(GuestFileInfo);
 /// Represents the information about a [`InitiateFileTransferFromGuest`](crate::GuestFileManager::initiate_file_transfer_from_guest) operation of [`GuestFileManager`](crate::GuestFileManager) object. The user can use the URL provided in url property to transfer the file from the guest. The user should send a HTTP GET request to the URL. Entire file content will be returned in the body of the response message.
 ///
 /// Wire type `FileTransferInformation` (`vim.vm.guest.FileManager.FileTransferInformation`), extends `vmodl.DynamicData`.
@@ -194,55 +100,11 @@ pub struct FileTransferInformation {
     pub url: String,
 }
 #[cfg(feature = "GuestFileManager")]
-impl vsphere_runtime::DataObject for FileTransferInformation {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "FileTransferInformation",
-            rust: "FileTransferInformation",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("attributes", "attributes"),
-                vsphere_runtime::FieldInfo::required("size", "size"),
-                vsphere_runtime::FieldInfo::required("url", "url"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.attributes,
-            1 => &self.size,
-            _ => &self.url,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.attributes,
-            1 => &mut self.size,
-            _ => &mut self.url,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
+vsphere_runtime::data_object! {
+    FileTransferInformation = "FileTransferInformation", base : DynamicData { 0
+    attributes = "attributes" required, 1 size = "size" required, 2 url = "url" required,
     }
 }
-#[cfg(feature = "GuestFileManager")]
-impl std::ops::Deref for FileTransferInformation {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "GuestFileManager")]
-impl std::ops::DerefMut for FileTransferInformation {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "GuestFileManager")]
-vsphere_runtime::data_object!(FileTransferInformation);
 /// Wire type `GuestListFileInfo` (`vim.vm.guest.FileManager.ListFileInfo`), extends `vmodl.DynamicData`.
 ///
 /// Since vSphere API 5.0.
@@ -261,52 +123,10 @@ pub struct GuestListFileInfo {
     pub remaining: i32,
 }
 #[cfg(feature = "GuestFileManager")]
-impl vsphere_runtime::DataObject for GuestListFileInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestListFileInfo",
-            rust: "GuestListFileInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("files", "files"),
-                vsphere_runtime::FieldInfo::required("remaining", "remaining"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.files,
-            _ => &self.remaining,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.files,
-            _ => &mut self.remaining,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    GuestListFileInfo = "GuestListFileInfo", base : DynamicData { 0 files = "files"
+    optional, 1 remaining = "remaining" required, }
 }
-#[cfg(feature = "GuestFileManager")]
-impl std::ops::Deref for GuestListFileInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "GuestFileManager")]
-impl std::ops::DerefMut for GuestListFileInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "GuestFileManager")]
-vsphere_runtime::data_object!(GuestListFileInfo);
 /// Different attributes for Posix guest file.
 ///
 /// Wire type `GuestPosixFileAttributes` (`vim.vm.guest.FileManager.PosixFileAttributes`), extends `vim.vm.guest.FileManager.FileAttributes`.
@@ -331,55 +151,11 @@ pub struct GuestPosixFileAttributes {
     pub permissions: Option<i64>,
 }
 #[cfg(feature = "GuestFileManager")]
-impl vsphere_runtime::DataObject for GuestPosixFileAttributes {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestPosixFileAttributes",
-            rust: "GuestPosixFileAttributes",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("ownerId", "owner_id"),
-                vsphere_runtime::FieldInfo::optional("groupId", "group_id"),
-                vsphere_runtime::FieldInfo::optional("permissions", "permissions"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.owner_id,
-            1 => &self.group_id,
-            _ => &self.permissions,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.owner_id,
-            1 => &mut self.group_id,
-            _ => &mut self.permissions,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    GuestPosixFileAttributes = "GuestPosixFileAttributes", base : GuestFileAttributes { 0
+    owner_id = "ownerId" optional, 1 group_id = "groupId" optional, 2 permissions =
+    "permissions" optional, }
 }
-#[cfg(feature = "GuestFileManager")]
-impl std::ops::Deref for GuestPosixFileAttributes {
-    type Target = GuestFileAttributes;
-    fn deref(&self) -> &GuestFileAttributes {
-        &self.base
-    }
-}
-#[cfg(feature = "GuestFileManager")]
-impl std::ops::DerefMut for GuestPosixFileAttributes {
-    fn deref_mut(&mut self) -> &mut GuestFileAttributes {
-        &mut self.base
-    }
-}
-#[cfg(feature = "GuestFileManager")]
-vsphere_runtime::data_object!(GuestPosixFileAttributes);
 /// Different attributes for a Windows guest file.
 ///
 /// Wire type `GuestWindowsFileAttributes` (`vim.vm.guest.FileManager.WindowsFileAttributes`), extends `vim.vm.guest.FileManager.FileAttributes`.
@@ -404,55 +180,11 @@ pub struct GuestWindowsFileAttributes {
     pub create_time: Option<vsphere_runtime::DateTime>,
 }
 #[cfg(feature = "GuestFileManager")]
-impl vsphere_runtime::DataObject for GuestWindowsFileAttributes {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestWindowsFileAttributes",
-            rust: "GuestWindowsFileAttributes",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("hidden", "hidden"),
-                vsphere_runtime::FieldInfo::optional("readOnly", "read_only"),
-                vsphere_runtime::FieldInfo::optional("createTime", "create_time"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.hidden,
-            1 => &self.read_only,
-            _ => &self.create_time,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.hidden,
-            1 => &mut self.read_only,
-            _ => &mut self.create_time,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    GuestWindowsFileAttributes = "GuestWindowsFileAttributes", base : GuestFileAttributes
+    { 0 hidden = "hidden" optional, 1 read_only = "readOnly" optional, 2 create_time =
+    "createTime" optional, }
 }
-#[cfg(feature = "GuestFileManager")]
-impl std::ops::Deref for GuestWindowsFileAttributes {
-    type Target = GuestFileAttributes;
-    fn deref(&self) -> &GuestFileAttributes {
-        &self.base
-    }
-}
-#[cfg(feature = "GuestFileManager")]
-impl std::ops::DerefMut for GuestWindowsFileAttributes {
-    fn deref_mut(&mut self) -> &mut GuestFileAttributes {
-        &mut self.base
-    }
-}
-#[cfg(feature = "GuestFileManager")]
-vsphere_runtime::data_object!(GuestWindowsFileAttributes);
 /// GuestAuthentication is an abstract base class for authentication in the guest.
 ///
 /// Wire type `GuestAuthentication` (`vim.vm.guest.GuestAuthentication`), extends `vmodl.DynamicData`.
@@ -481,72 +213,10 @@ pub struct GuestAuthentication {
         feature = "GuestProcessManager"
     )
 )]
-impl vsphere_runtime::DataObject for GuestAuthentication {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestAuthentication",
-            rust: "GuestAuthentication",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "interactiveSession",
-                    "interactive_session",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.interactive_session
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.interactive_session
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    GuestAuthentication = "GuestAuthentication", base : DynamicData { 0
+    interactive_session = "interactiveSession" required, }
 }
-#[cfg(
-    any(
-        feature = "GuestAuthManager",
-        feature = "GuestFileManager",
-        feature = "GuestProcessManager"
-    )
-)]
-impl std::ops::Deref for GuestAuthentication {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "GuestAuthManager",
-        feature = "GuestFileManager",
-        feature = "GuestProcessManager"
-    )
-)]
-impl std::ops::DerefMut for GuestAuthentication {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "GuestAuthManager",
-        feature = "GuestFileManager",
-        feature = "GuestProcessManager"
-    )
-)]
-vsphere_runtime::data_object!(GuestAuthentication);
 #[cfg(
     any(
         feature = "GuestAuthManager",
@@ -596,70 +266,10 @@ pub struct NamePasswordAuthentication {
         feature = "GuestProcessManager"
     )
 )]
-impl vsphere_runtime::DataObject for NamePasswordAuthentication {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NamePasswordAuthentication",
-            rust: "NamePasswordAuthentication",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("username", "username"),
-                vsphere_runtime::FieldInfo::required("password", "password"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.username,
-            _ => &self.password,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.username,
-            _ => &mut self.password,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    NamePasswordAuthentication = "NamePasswordAuthentication", base : GuestAuthentication
+    { 0 username = "username" required, 1 password = "password" required, }
 }
-#[cfg(
-    any(
-        feature = "GuestAuthManager",
-        feature = "GuestFileManager",
-        feature = "GuestProcessManager"
-    )
-)]
-impl std::ops::Deref for NamePasswordAuthentication {
-    type Target = GuestAuthentication;
-    fn deref(&self) -> &GuestAuthentication {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "GuestAuthManager",
-        feature = "GuestFileManager",
-        feature = "GuestProcessManager"
-    )
-)]
-impl std::ops::DerefMut for NamePasswordAuthentication {
-    fn deref_mut(&mut self) -> &mut GuestAuthentication {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "GuestAuthManager",
-        feature = "GuestFileManager",
-        feature = "GuestProcessManager"
-    )
-)]
-vsphere_runtime::data_object!(NamePasswordAuthentication);
 /// Wire type `GuestProcessInfo` (`vim.vm.guest.ProcessManager.ProcessInfo`), extends `vmodl.DynamicData`.
 ///
 /// Since vSphere API 5.0.
@@ -698,67 +308,12 @@ pub struct GuestProcessInfo {
     pub exit_code: Option<i32>,
 }
 #[cfg(feature = "GuestProcessManager")]
-impl vsphere_runtime::DataObject for GuestProcessInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestProcessInfo",
-            rust: "GuestProcessInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("pid", "pid"),
-                vsphere_runtime::FieldInfo::required("owner", "owner"),
-                vsphere_runtime::FieldInfo::required("cmdLine", "cmd_line"),
-                vsphere_runtime::FieldInfo::required("startTime", "start_time"),
-                vsphere_runtime::FieldInfo::optional("endTime", "end_time"),
-                vsphere_runtime::FieldInfo::optional("exitCode", "exit_code"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.name,
-            1 => &self.pid,
-            2 => &self.owner,
-            3 => &self.cmd_line,
-            4 => &self.start_time,
-            5 => &self.end_time,
-            _ => &self.exit_code,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.name,
-            1 => &mut self.pid,
-            2 => &mut self.owner,
-            3 => &mut self.cmd_line,
-            4 => &mut self.start_time,
-            5 => &mut self.end_time,
-            _ => &mut self.exit_code,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    GuestProcessInfo = "GuestProcessInfo", base : DynamicData { 0 name = "name" required,
+    1 pid = "pid" required, 2 owner = "owner" required, 3 cmd_line = "cmdLine" required,
+    4 start_time = "startTime" required, 5 end_time = "endTime" optional, 6 exit_code =
+    "exitCode" optional, }
 }
-#[cfg(feature = "GuestProcessManager")]
-impl std::ops::Deref for GuestProcessInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "GuestProcessManager")]
-impl std::ops::DerefMut for GuestProcessInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "GuestProcessManager")]
-vsphere_runtime::data_object!(GuestProcessInfo);
 /// This describes the arguments to [`StartProgramInGuest`](crate::GuestProcessManager::start_program_in_guest).
 ///
 /// Wire type `GuestProgramSpec` (`vim.vm.guest.ProcessManager.ProgramSpec`), extends `vmodl.DynamicData`.
@@ -787,61 +342,11 @@ pub struct GuestProgramSpec {
     pub env_variables: Vec<String>,
 }
 #[cfg(feature = "GuestProcessManager")]
-impl vsphere_runtime::DataObject for GuestProgramSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestProgramSpec",
-            rust: "GuestProgramSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("programPath", "program_path"),
-                vsphere_runtime::FieldInfo::required("arguments", "arguments"),
-                vsphere_runtime::FieldInfo::optional(
-                    "workingDirectory",
-                    "working_directory",
-                ),
-                vsphere_runtime::FieldInfo::optional("envVariables", "env_variables"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.program_path,
-            1 => &self.arguments,
-            2 => &self.working_directory,
-            _ => &self.env_variables,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.program_path,
-            1 => &mut self.arguments,
-            2 => &mut self.working_directory,
-            _ => &mut self.env_variables,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    GuestProgramSpec = "GuestProgramSpec", base : DynamicData { 0 program_path =
+    "programPath" required, 1 arguments = "arguments" required, 2 working_directory =
+    "workingDirectory" optional, 3 env_variables = "envVariables" optional, }
 }
-#[cfg(feature = "GuestProcessManager")]
-impl std::ops::Deref for GuestProgramSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "GuestProcessManager")]
-impl std::ops::DerefMut for GuestProgramSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "GuestProcessManager")]
-vsphere_runtime::data_object!(GuestProgramSpec);
 #[cfg(feature = "GuestProcessManager")]
 vsphere_runtime::any_enum! {
     #[doc =
@@ -867,51 +372,10 @@ pub struct GuestWindowsProgramSpec {
     pub start_minimized: bool,
 }
 #[cfg(feature = "GuestProcessManager")]
-impl vsphere_runtime::DataObject for GuestWindowsProgramSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "GuestWindowsProgramSpec",
-            rust: "GuestWindowsProgramSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("startMinimized", "start_minimized"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.start_minimized
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.start_minimized
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    GuestWindowsProgramSpec = "GuestWindowsProgramSpec", base : GuestProgramSpec { 0
+    start_minimized = "startMinimized" required, }
 }
-#[cfg(feature = "GuestProcessManager")]
-impl std::ops::Deref for GuestWindowsProgramSpec {
-    type Target = GuestProgramSpec;
-    fn deref(&self) -> &GuestProgramSpec {
-        &self.base
-    }
-}
-#[cfg(feature = "GuestProcessManager")]
-impl std::ops::DerefMut for GuestWindowsProgramSpec {
-    fn deref_mut(&mut self) -> &mut GuestProgramSpec {
-        &mut self.base
-    }
-}
-#[cfg(feature = "GuestProcessManager")]
-vsphere_runtime::data_object!(GuestWindowsProgramSpec);
 /// SSPIAuthentication contains the information necessary to initiate a ticketed authentication session in the guest using SSPI credentials. The ticketed session is not stateless and stores state inside of the guest. To use SSPIAuthentication, populate sspiToken with a base64 encoded SSPI token. Then call [`AcquireCredentialsInGuest`](crate::GuestAuthManager::acquire_credentials_in_guest) with the SSPIAuthentication object and no sessionID. After issuing the [`AcquireCredentialsInGuest`](crate::GuestAuthManager::acquire_credentials_in_guest) call, a [`GuestAuthenticationChallenge`](crate::GuestAuthenticationChallenge) will be thrown. Use the serverChallenge sspiToken in [`GuestAuthenticationChallenge`](crate::GuestAuthenticationChallenge) to generate the proper SSPI response token. Populate an SSPIAuthentication object with the base64 encoded SSPI response token, and call [`AcquireCredentialsInGuest`](crate::GuestAuthManager::acquire_credentials_in_guest) with the SSPIAuthentication object and the sessionID found in [`GuestAuthenticationChallenge`](crate::GuestAuthenticationChallenge). Successful authentication will result in a [`TicketedSessionAuthentication`](crate::TicketedSessionAuthentication) object being returned. You can use the [`TicketedSessionAuthentication`](crate::TicketedSessionAuthentication) in any guest operations function call. You should NOT attempt to use SSPIAuthentication in any guest operations function call. When you no longer need the [`TicketedSessionAuthentication`](crate::TicketedSessionAuthentication) object, you should call [`ReleaseCredentialsInGuest`](crate::GuestAuthManager::release_credentials_in_guest) to free associated resources and session data. Usage notes: SSPI authentication has the same limitations as a duplicated primary token obtained from the Windows API function LogonUser with the LOGON32\_LOGON\_NETWORK logon type. This will affect programs started with [`StartProgramInGuest`](crate::GuestProcessManager::start_program_in_guest). For example, launched programs will be unable to use WMI functions unless the "Remote Enable" privilege is enabled for the user. Similarly, access to network resources may fail due to the limitations of the token.
 ///
 /// Wire type `SSPIAuthentication` (`vim.vm.guest.SSPIAuthentication`), extends `vim.vm.guest.GuestAuthentication`.
@@ -940,67 +404,10 @@ pub struct SSPIAuthentication {
         feature = "GuestProcessManager"
     )
 )]
-impl vsphere_runtime::DataObject for SSPIAuthentication {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "SSPIAuthentication",
-            rust: "SSPIAuthentication",
-            fields: &[vsphere_runtime::FieldInfo::required("sspiToken", "sspi_token")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.sspi_token
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.sspi_token
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    SSPIAuthentication = "SSPIAuthentication", base : GuestAuthentication { 0 sspi_token
+    = "sspiToken" required, }
 }
-#[cfg(
-    any(
-        feature = "GuestAuthManager",
-        feature = "GuestFileManager",
-        feature = "GuestProcessManager"
-    )
-)]
-impl std::ops::Deref for SSPIAuthentication {
-    type Target = GuestAuthentication;
-    fn deref(&self) -> &GuestAuthentication {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "GuestAuthManager",
-        feature = "GuestFileManager",
-        feature = "GuestProcessManager"
-    )
-)]
-impl std::ops::DerefMut for SSPIAuthentication {
-    fn deref_mut(&mut self) -> &mut GuestAuthentication {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "GuestAuthManager",
-        feature = "GuestFileManager",
-        feature = "GuestProcessManager"
-    )
-)]
-vsphere_runtime::data_object!(SSPIAuthentication);
 /// TicketedSessionAuthentication contains the information necessary to use previously obtained credentials in the guest. The ticketed session is not stateless and stores state inside of the guest. A TicketedSessionAuthentication object will be returned as the result of a successful call to [`AcquireCredentialsInGuest`](crate::GuestAuthManager::acquire_credentials_in_guest). You can use this object in any guest operations function call. When you no longer need the TicketedSessionAuthentication object, you should call [`ReleaseCredentialsInGuest`](crate::GuestAuthManager::release_credentials_in_guest) to free associated resources and session data.
 ///
 /// Wire type `TicketedSessionAuthentication` (`vim.vm.guest.TicketedSessionAuthentication`), extends `vim.vm.guest.GuestAuthentication`.
@@ -1029,67 +436,10 @@ pub struct TicketedSessionAuthentication {
         feature = "GuestProcessManager"
     )
 )]
-impl vsphere_runtime::DataObject for TicketedSessionAuthentication {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "TicketedSessionAuthentication",
-            rust: "TicketedSessionAuthentication",
-            fields: &[vsphere_runtime::FieldInfo::required("ticket", "ticket")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.ticket
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.ticket
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    TicketedSessionAuthentication = "TicketedSessionAuthentication", base :
+    GuestAuthentication { 0 ticket = "ticket" required, }
 }
-#[cfg(
-    any(
-        feature = "GuestAuthManager",
-        feature = "GuestFileManager",
-        feature = "GuestProcessManager"
-    )
-)]
-impl std::ops::Deref for TicketedSessionAuthentication {
-    type Target = GuestAuthentication;
-    fn deref(&self) -> &GuestAuthentication {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "GuestAuthManager",
-        feature = "GuestFileManager",
-        feature = "GuestProcessManager"
-    )
-)]
-impl std::ops::DerefMut for TicketedSessionAuthentication {
-    fn deref_mut(&mut self) -> &mut GuestAuthentication {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "GuestAuthManager",
-        feature = "GuestFileManager",
-        feature = "GuestProcessManager"
-    )
-)]
-vsphere_runtime::data_object!(TicketedSessionAuthentication);
 /// Wire type `GuestFileType` (`vim.vm.guest.FileManager.FileInfo.FileType`).
 #[cfg(feature = "unreferenced-types")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

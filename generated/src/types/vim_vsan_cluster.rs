@@ -28,64 +28,11 @@ pub struct VsanClusterConfigInfo {
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for VsanClusterConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VsanClusterConfigInfo",
-            rust: "VsanClusterConfigInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("enabled", "enabled"),
-                vsphere_runtime::FieldInfo::optional("defaultConfig", "default_config"),
-                vsphere_runtime::FieldInfo::optional(
-                    "vsanEsaEnabled",
-                    "vsan_esa_enabled",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.enabled,
-            1 => &self.default_config,
-            _ => &self.vsan_esa_enabled,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.enabled,
-            1 => &mut self.default_config,
-            _ => &mut self.vsan_esa_enabled,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VsanClusterConfigInfo = "VsanClusterConfigInfo", base : DynamicData { 0 enabled =
+    "enabled" optional, 1 default_config = "defaultConfig" optional, 2 vsan_esa_enabled =
+    "vsanEsaEnabled" optional, }
 }
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for VsanClusterConfigInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for VsanClusterConfigInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(VsanClusterConfigInfo);
 /// Default VSAN service configuration to be used for hosts admitted to the cluster. See also [`defaultConfig`](crate::VsanClusterConfigInfo::default_config).
 ///
 /// Wire type `VsanClusterConfigInfoHostDefaultInfo` (`vim.vsan.cluster.ConfigInfo.HostDefaultInfo`), extends `vmodl.DynamicData`.
@@ -114,64 +61,8 @@ pub struct VsanClusterConfigInfoHostDefaultInfo {
 #[cfg(
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
-impl vsphere_runtime::DataObject for VsanClusterConfigInfoHostDefaultInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VsanClusterConfigInfoHostDefaultInfo",
-            rust: "VsanClusterConfigInfoHostDefaultInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("uuid", "uuid"),
-                vsphere_runtime::FieldInfo::optional(
-                    "autoClaimStorage",
-                    "auto_claim_storage",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "checksumEnabled",
-                    "checksum_enabled",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.uuid,
-            1 => &self.auto_claim_storage,
-            _ => &self.checksum_enabled,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.uuid,
-            1 => &mut self.auto_claim_storage,
-            _ => &mut self.checksum_enabled,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VsanClusterConfigInfoHostDefaultInfo = "VsanClusterConfigInfoHostDefaultInfo", base :
+    DynamicData { 0 uuid = "uuid" optional, 1 auto_claim_storage = "autoClaimStorage"
+    optional, 2 checksum_enabled = "checksumEnabled" optional, }
 }
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::Deref for VsanClusterConfigInfoHostDefaultInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-impl std::ops::DerefMut for VsanClusterConfigInfoHostDefaultInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
-)]
-vsphere_runtime::data_object!(VsanClusterConfigInfoHostDefaultInfo);

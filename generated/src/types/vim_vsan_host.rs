@@ -34,61 +34,11 @@ pub struct VsanHostClusterStatus {
     pub member_uuid: Vec<String>,
 }
 #[cfg(feature = "HostVsanSystem")]
-impl vsphere_runtime::DataObject for VsanHostClusterStatus {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VsanHostClusterStatus",
-            rust: "VsanHostClusterStatus",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("uuid", "uuid"),
-                vsphere_runtime::FieldInfo::optional("nodeUuid", "node_uuid"),
-                vsphere_runtime::FieldInfo::required("health", "health"),
-                vsphere_runtime::FieldInfo::required("nodeState", "node_state"),
-                vsphere_runtime::FieldInfo::optional("memberUuid", "member_uuid"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.uuid,
-            1 => &self.node_uuid,
-            2 => &self.health,
-            3 => &self.node_state,
-            _ => &self.member_uuid,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.uuid,
-            1 => &mut self.node_uuid,
-            2 => &mut self.health,
-            3 => &mut self.node_state,
-            _ => &mut self.member_uuid,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VsanHostClusterStatus = "VsanHostClusterStatus", base : DynamicData { 0 uuid = "uuid"
+    optional, 1 node_uuid = "nodeUuid" optional, 2 health = "health" required, 3
+    node_state = "nodeState" required, 4 member_uuid = "memberUuid" optional, }
 }
-#[cfg(feature = "HostVsanSystem")]
-impl std::ops::Deref for VsanHostClusterStatus {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "HostVsanSystem")]
-impl std::ops::DerefMut for VsanHostClusterStatus {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "HostVsanSystem")]
-vsphere_runtime::data_object!(VsanHostClusterStatus);
 /// Data object representing the VSAN node state for a host.
 ///
 /// Wire type `VsanHostClusterStatusState` (`vim.vsan.host.ClusterStatus.State`), extends `vmodl.DynamicData`.
@@ -107,52 +57,10 @@ pub struct VsanHostClusterStatusState {
     pub completion: Option<VsanHostClusterStatusStateCompletionEstimate>,
 }
 #[cfg(feature = "HostVsanSystem")]
-impl vsphere_runtime::DataObject for VsanHostClusterStatusState {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VsanHostClusterStatusState",
-            rust: "VsanHostClusterStatusState",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("state", "state"),
-                vsphere_runtime::FieldInfo::optional("completion", "completion"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.state,
-            _ => &self.completion,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.state,
-            _ => &mut self.completion,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VsanHostClusterStatusState = "VsanHostClusterStatusState", base : DynamicData { 0
+    state = "state" required, 1 completion = "completion" optional, }
 }
-#[cfg(feature = "HostVsanSystem")]
-impl std::ops::Deref for VsanHostClusterStatusState {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "HostVsanSystem")]
-impl std::ops::DerefMut for VsanHostClusterStatusState {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "HostVsanSystem")]
-vsphere_runtime::data_object!(VsanHostClusterStatusState);
 /// Estimated completion status for transitory node states. See also `VsanHostNodeState_enum`.
 ///
 /// Wire type `VsanHostClusterStatusStateCompletionEstimate` (`vim.vsan.host.ClusterStatus.State.CompletionEstimate`), extends `vmodl.DynamicData`.
@@ -173,55 +81,11 @@ pub struct VsanHostClusterStatusStateCompletionEstimate {
     pub percent_complete: Option<i32>,
 }
 #[cfg(feature = "HostVsanSystem")]
-impl vsphere_runtime::DataObject for VsanHostClusterStatusStateCompletionEstimate {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VsanHostClusterStatusStateCompletionEstimate",
-            rust: "VsanHostClusterStatusStateCompletionEstimate",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("completeTime", "complete_time"),
-                vsphere_runtime::FieldInfo::optional(
-                    "percentComplete",
-                    "percent_complete",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.complete_time,
-            _ => &self.percent_complete,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.complete_time,
-            _ => &mut self.percent_complete,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VsanHostClusterStatusStateCompletionEstimate =
+    "VsanHostClusterStatusStateCompletionEstimate", base : DynamicData { 0 complete_time
+    = "completeTime" optional, 1 percent_complete = "percentComplete" optional, }
 }
-#[cfg(feature = "HostVsanSystem")]
-impl std::ops::Deref for VsanHostClusterStatusStateCompletionEstimate {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "HostVsanSystem")]
-impl std::ops::DerefMut for VsanHostClusterStatusStateCompletionEstimate {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "HostVsanSystem")]
-vsphere_runtime::data_object!(VsanHostClusterStatusStateCompletionEstimate);
 /// The [`VsanHostConfigInfo`](crate::VsanHostConfigInfo) data object contains host-specific settings for the VSAN service. This data object is used both for specifying settings for updating the VSAN service, and as an output datatype when retrieving current VSAN service settings.
 ///
 /// Wire type `VsanHostConfigInfo` (`vim.vsan.host.ConfigInfo`), extends `vmodl.DynamicData`.
@@ -265,97 +129,13 @@ pub struct VsanHostConfigInfo {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for VsanHostConfigInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VsanHostConfigInfo",
-            rust: "VsanHostConfigInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("enabled", "enabled"),
-                vsphere_runtime::FieldInfo::optional("hostSystem", "host_system"),
-                vsphere_runtime::FieldInfo::optional("clusterInfo", "cluster_info"),
-                vsphere_runtime::FieldInfo::optional("storageInfo", "storage_info"),
-                vsphere_runtime::FieldInfo::optional("networkInfo", "network_info"),
-                vsphere_runtime::FieldInfo::optional(
-                    "faultDomainInfo",
-                    "fault_domain_info",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "vsanEsaEnabled",
-                    "vsan_esa_enabled",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.enabled,
-            1 => &self.host_system,
-            2 => &self.cluster_info,
-            3 => &self.storage_info,
-            4 => &self.network_info,
-            5 => &self.fault_domain_info,
-            _ => &self.vsan_esa_enabled,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.enabled,
-            1 => &mut self.host_system,
-            2 => &mut self.cluster_info,
-            3 => &mut self.storage_info,
-            4 => &mut self.network_info,
-            5 => &mut self.fault_domain_info,
-            _ => &mut self.vsan_esa_enabled,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VsanHostConfigInfo = "VsanHostConfigInfo", base : DynamicData { 0 enabled = "enabled"
+    optional, 1 host_system = "hostSystem" optional, 2 cluster_info = "clusterInfo"
+    optional, 3 storage_info = "storageInfo" optional, 4 network_info = "networkInfo"
+    optional, 5 fault_domain_info = "faultDomainInfo" optional, 6 vsan_esa_enabled =
+    "vsanEsaEnabled" optional, }
 }
-#[cfg(
-    any(
-        feature = "ComputeResource",
-        feature = "Folder",
-        feature = "HostSystem",
-        feature = "HostVsanSystem",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for VsanHostConfigInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ComputeResource",
-        feature = "Folder",
-        feature = "HostSystem",
-        feature = "HostVsanSystem",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for VsanHostConfigInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ComputeResource",
-        feature = "Folder",
-        feature = "HostSystem",
-        feature = "HostVsanSystem",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(VsanHostConfigInfo);
 /// Host-local VSAN cluster configuration. This data object is used both for specifying and retrieving cluster configuration for a host participating in the VSAN service.
 ///
 /// Wire type `VsanHostConfigInfoClusterInfo` (`vim.vsan.host.ConfigInfo.ClusterInfo`), extends `vmodl.DynamicData`.
@@ -392,76 +172,10 @@ pub struct VsanHostConfigInfoClusterInfo {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for VsanHostConfigInfoClusterInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VsanHostConfigInfoClusterInfo",
-            rust: "VsanHostConfigInfoClusterInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("uuid", "uuid"),
-                vsphere_runtime::FieldInfo::optional("nodeUuid", "node_uuid"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.uuid,
-            _ => &self.node_uuid,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.uuid,
-            _ => &mut self.node_uuid,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VsanHostConfigInfoClusterInfo = "VsanHostConfigInfoClusterInfo", base : DynamicData {
+    0 uuid = "uuid" optional, 1 node_uuid = "nodeUuid" optional, }
 }
-#[cfg(
-    any(
-        feature = "ComputeResource",
-        feature = "Folder",
-        feature = "HostSystem",
-        feature = "HostVsanSystem",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for VsanHostConfigInfoClusterInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ComputeResource",
-        feature = "Folder",
-        feature = "HostSystem",
-        feature = "HostVsanSystem",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for VsanHostConfigInfoClusterInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ComputeResource",
-        feature = "Folder",
-        feature = "HostSystem",
-        feature = "HostVsanSystem",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(VsanHostConfigInfoClusterInfo);
 /// Host-local VSAN network configuration. This data object is used both for specifying and retrieving network configuration for a host participating in the VSAN service.
 ///
 /// Wire type `VsanHostConfigInfoNetworkInfo` (`vim.vsan.host.ConfigInfo.NetworkInfo`), extends `vmodl.DynamicData`.
@@ -494,73 +208,10 @@ pub struct VsanHostConfigInfoNetworkInfo {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for VsanHostConfigInfoNetworkInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VsanHostConfigInfoNetworkInfo",
-            rust: "VsanHostConfigInfoNetworkInfo",
-            fields: &[vsphere_runtime::FieldInfo::optional("port", "port")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.port
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.port
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VsanHostConfigInfoNetworkInfo = "VsanHostConfigInfoNetworkInfo", base : DynamicData {
+    0 port = "port" optional, }
 }
-#[cfg(
-    any(
-        feature = "ComputeResource",
-        feature = "Folder",
-        feature = "HostSystem",
-        feature = "HostVsanSystem",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for VsanHostConfigInfoNetworkInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ComputeResource",
-        feature = "Folder",
-        feature = "HostSystem",
-        feature = "HostVsanSystem",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for VsanHostConfigInfoNetworkInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ComputeResource",
-        feature = "Folder",
-        feature = "HostSystem",
-        feature = "HostVsanSystem",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(VsanHostConfigInfoNetworkInfo);
 /// A PortConfig represents a virtual network adapter and its configuration for use by the VSAN service. See also [`HostVirtualNic`](crate::HostVirtualNic).
 ///
 /// Wire type `VsanHostConfigInfoNetworkInfoPortConfig` (`vim.vsan.host.ConfigInfo.NetworkInfo.PortConfig`), extends `vmodl.DynamicData`.
@@ -595,76 +246,11 @@ pub struct VsanHostConfigInfoNetworkInfoPortConfig {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for VsanHostConfigInfoNetworkInfoPortConfig {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VsanHostConfigInfoNetworkInfoPortConfig",
-            rust: "VsanHostConfigInfoNetworkInfoPortConfig",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("ipConfig", "ip_config"),
-                vsphere_runtime::FieldInfo::required("device", "device"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.ip_config,
-            _ => &self.device,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.ip_config,
-            _ => &mut self.device,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
+vsphere_runtime::data_object! {
+    VsanHostConfigInfoNetworkInfoPortConfig = "VsanHostConfigInfoNetworkInfoPortConfig",
+    base : DynamicData { 0 ip_config = "ipConfig" optional, 1 device = "device" required,
     }
 }
-#[cfg(
-    any(
-        feature = "ComputeResource",
-        feature = "Folder",
-        feature = "HostSystem",
-        feature = "HostVsanSystem",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for VsanHostConfigInfoNetworkInfoPortConfig {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ComputeResource",
-        feature = "Folder",
-        feature = "HostSystem",
-        feature = "HostVsanSystem",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for VsanHostConfigInfoNetworkInfoPortConfig {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ComputeResource",
-        feature = "Folder",
-        feature = "HostSystem",
-        feature = "HostVsanSystem",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(VsanHostConfigInfoNetworkInfoPortConfig);
 /// Host-local VSAN storage configuration. This data object is used both for specifying and retrieving storage configuration for a host participating in the VSAN service.
 ///
 /// Wire type `VsanHostConfigInfoStorageInfo` (`vim.vsan.host.ConfigInfo.StorageInfo`), extends `vmodl.DynamicData`.
@@ -709,88 +295,12 @@ pub struct VsanHostConfigInfoStorageInfo {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for VsanHostConfigInfoStorageInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VsanHostConfigInfoStorageInfo",
-            rust: "VsanHostConfigInfoStorageInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "autoClaimStorage",
-                    "auto_claim_storage",
-                ),
-                vsphere_runtime::FieldInfo::optional("diskMapping", "disk_mapping"),
-                vsphere_runtime::FieldInfo::optional("diskMapInfo", "disk_map_info"),
-                vsphere_runtime::FieldInfo::optional(
-                    "checksumEnabled",
-                    "checksum_enabled",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.auto_claim_storage,
-            1 => &self.disk_mapping,
-            2 => &self.disk_map_info,
-            _ => &self.checksum_enabled,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.auto_claim_storage,
-            1 => &mut self.disk_mapping,
-            2 => &mut self.disk_map_info,
-            _ => &mut self.checksum_enabled,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VsanHostConfigInfoStorageInfo = "VsanHostConfigInfoStorageInfo", base : DynamicData {
+    0 auto_claim_storage = "autoClaimStorage" optional, 1 disk_mapping = "diskMapping"
+    optional, 2 disk_map_info = "diskMapInfo" optional, 3 checksum_enabled =
+    "checksumEnabled" optional, }
 }
-#[cfg(
-    any(
-        feature = "ComputeResource",
-        feature = "Folder",
-        feature = "HostSystem",
-        feature = "HostVsanSystem",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for VsanHostConfigInfoStorageInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ComputeResource",
-        feature = "Folder",
-        feature = "HostSystem",
-        feature = "HostVsanSystem",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for VsanHostConfigInfoStorageInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ComputeResource",
-        feature = "Folder",
-        feature = "HostSystem",
-        feature = "HostVsanSystem",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(VsanHostConfigInfoStorageInfo);
 /// A [`VsanHostDecommissionMode`](crate::VsanHostDecommissionMode) defines an action to take upon decommissioning a host from use with the VSAN service. If the VSAN service DecommissionMode is omitted in a call to [`EnterMaintenanceMode_Task`](crate::HostSystem::enter_maintenance_mode_task), the default action chosen will be ensureObjectAccessibility. See also [`EnterMaintenanceMode_Task`](crate::HostSystem::enter_maintenance_mode_task), [`vsanMode`](crate::HostMaintenanceSpec::vsan_mode).
 ///
 /// Wire type `VsanHostDecommissionMode` (`vim.vsan.host.DecommissionMode`), extends `vmodl.DynamicData`.
@@ -807,51 +317,10 @@ pub struct VsanHostDecommissionMode {
     pub object_action: String,
 }
 #[cfg(feature = "HostSystem")]
-impl vsphere_runtime::DataObject for VsanHostDecommissionMode {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VsanHostDecommissionMode",
-            rust: "VsanHostDecommissionMode",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("objectAction", "object_action"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.object_action
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.object_action
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VsanHostDecommissionMode = "VsanHostDecommissionMode", base : DynamicData { 0
+    object_action = "objectAction" required, }
 }
-#[cfg(feature = "HostSystem")]
-impl std::ops::Deref for VsanHostDecommissionMode {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "HostSystem")]
-impl std::ops::DerefMut for VsanHostDecommissionMode {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "HostSystem")]
-vsphere_runtime::data_object!(VsanHostDecommissionMode);
 /// A DiskMapResult represents the result of an operation performed on the set of disks in a [`VsanHostDiskMapping`](crate::VsanHostDiskMapping). See also [`InitializeDisks_Task`](crate::HostVsanSystem::initialize_disks_task), [`UpdateVsan_Task`](crate::HostVsanSystem::update_vsan_task).
 ///
 /// Wire type `VsanHostDiskMapResult` (`vim.vsan.host.DiskMapResult`), extends `vmodl.DynamicData`.
@@ -872,55 +341,11 @@ pub struct VsanHostDiskMapResult {
     pub error: Option<LocalizedMethodFault>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for VsanHostDiskMapResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VsanHostDiskMapResult",
-            rust: "VsanHostDiskMapResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("mapping", "mapping"),
-                vsphere_runtime::FieldInfo::optional("diskResult", "disk_result"),
-                vsphere_runtime::FieldInfo::optional("error", "error"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.mapping,
-            1 => &self.disk_result,
-            _ => &self.error,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.mapping,
-            1 => &mut self.disk_result,
-            _ => &mut self.error,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VsanHostDiskMapResult = "VsanHostDiskMapResult", base : DynamicData { 0 mapping =
+    "mapping" required, 1 disk_result = "diskResult" optional, 2 error = "error"
+    optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::Deref for VsanHostDiskMapResult {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::DerefMut for VsanHostDiskMapResult {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(VsanHostDiskMapResult);
 /// A [`VsanHostDiskMapping`](crate::VsanHostDiskMapping) is a set of one SSD [`HostScsiDisk`](crate::HostScsiDisk) backed by a set of one or more non-SSD [`HostScsiDisk`](crate::HostScsiDisk) . The maximum allowed [`VsanHostDiskMapping`](crate::VsanHostDiskMapping) for a host is 5. A maximum set of 6 non-SSDs [`HostScsiDisk`](crate::HostScsiDisk) can be added to the one SSD [`HostScsiDisk`](crate::HostScsiDisk) .See [`VsanHostConfigInfoStorageInfo`](crate::VsanHostConfigInfoStorageInfo) See vim.host.VsanSystem#initializeDisks(DiskMapping\[\])
 ///
 /// Wire type `VsanHostDiskMapping` (`vim.vsan.host.DiskMapping`), extends `vmodl.DynamicData`.
@@ -957,79 +382,10 @@ pub struct VsanHostDiskMapping {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for VsanHostDiskMapping {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VsanHostDiskMapping",
-            rust: "VsanHostDiskMapping",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("ssd", "ssd"),
-                vsphere_runtime::FieldInfo::optional("nonSsd", "non_ssd"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.ssd,
-            _ => &self.non_ssd,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.ssd,
-            _ => &mut self.non_ssd,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VsanHostDiskMapping = "VsanHostDiskMapping", base : DynamicData { 0 ssd = "ssd"
+    required, 1 non_ssd = "nonSsd" optional, }
 }
-#[cfg(
-    any(
-        feature = "VsanUpgradeSystem",
-        feature = "ComputeResource",
-        feature = "Folder",
-        feature = "HostSystem",
-        feature = "HostVsanSystem",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for VsanHostDiskMapping {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "VsanUpgradeSystem",
-        feature = "ComputeResource",
-        feature = "Folder",
-        feature = "HostSystem",
-        feature = "HostVsanSystem",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for VsanHostDiskMapping {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "VsanUpgradeSystem",
-        feature = "ComputeResource",
-        feature = "Folder",
-        feature = "HostSystem",
-        feature = "HostVsanSystem",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(VsanHostDiskMapping);
 /// A DiskResult represents the result of VSAN configuration operation on a [`HostScsiDisk`](crate::HostScsiDisk), and its current eligibility state for use by the VSAN service. See also [`QueryDisksForVsan`](crate::HostVsanSystem::query_disks_for_vsan), [`UpdateVsan_Task`](crate::HostVsanSystem::update_vsan_task), `VsanHostDiskResultState_enum`.
 ///
 /// Wire type `VsanHostDiskResult` (`vim.vsan.host.DiskResult`), extends `vmodl.DynamicData`.
@@ -1058,61 +414,11 @@ pub struct VsanHostDiskResult {
     pub degraded: Option<bool>,
 }
 #[cfg(any(feature = "HostVsanSystem", feature = "unreferenced-types"))]
-impl vsphere_runtime::DataObject for VsanHostDiskResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VsanHostDiskResult",
-            rust: "VsanHostDiskResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("disk", "disk"),
-                vsphere_runtime::FieldInfo::required("state", "state"),
-                vsphere_runtime::FieldInfo::optional("vsanUuid", "vsan_uuid"),
-                vsphere_runtime::FieldInfo::optional("error", "error"),
-                vsphere_runtime::FieldInfo::optional("degraded", "degraded"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.disk,
-            1 => &self.state,
-            2 => &self.vsan_uuid,
-            3 => &self.error,
-            _ => &self.degraded,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.disk,
-            1 => &mut self.state,
-            2 => &mut self.vsan_uuid,
-            3 => &mut self.error,
-            _ => &mut self.degraded,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VsanHostDiskResult = "VsanHostDiskResult", base : DynamicData { 0 disk = "disk"
+    required, 1 state = "state" required, 2 vsan_uuid = "vsanUuid" optional, 3 error =
+    "error" optional, 4 degraded = "degraded" optional, }
 }
-#[cfg(any(feature = "HostVsanSystem", feature = "unreferenced-types"))]
-impl std::ops::Deref for VsanHostDiskResult {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "HostVsanSystem", feature = "unreferenced-types"))]
-impl std::ops::DerefMut for VsanHostDiskResult {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "HostVsanSystem", feature = "unreferenced-types"))]
-vsphere_runtime::data_object!(VsanHostDiskResult);
 /// An [`VsanHostIpConfig`](crate::VsanHostIpConfig) is a pair of multicast IP addresses for use by the VSAN service. For VSAN there is one such IpConfig pair per "virtual network" as represented by [`VsanHostConfigInfoNetworkInfoPortConfig`](crate::VsanHostConfigInfoNetworkInfoPortConfig). See also [`VsanHostConfigInfoNetworkInfo`](crate::VsanHostConfigInfoNetworkInfo), [`port`](crate::VsanHostConfigInfoNetworkInfo::port), [`VsanHostConfigInfoNetworkInfoPortConfig`](crate::VsanHostConfigInfoNetworkInfoPortConfig), [`UpdateVsan_Task`](crate::HostVsanSystem::update_vsan_task).
 ///
 /// Wire type `VsanHostIpConfig` (`vim.vsan.host.IpConfig`), extends `vmodl.DynamicData`.
@@ -1149,82 +455,11 @@ pub struct VsanHostIpConfig {
         feature = "unreferenced-types"
     )
 )]
-impl vsphere_runtime::DataObject for VsanHostIpConfig {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VsanHostIpConfig",
-            rust: "VsanHostIpConfig",
-            fields: &[
-                vsphere_runtime::FieldInfo::required(
-                    "upstreamIpAddress",
-                    "upstream_ip_address",
-                ),
-                vsphere_runtime::FieldInfo::required(
-                    "downstreamIpAddress",
-                    "downstream_ip_address",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.upstream_ip_address,
-            _ => &self.downstream_ip_address,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.upstream_ip_address,
-            _ => &mut self.downstream_ip_address,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VsanHostIpConfig = "VsanHostIpConfig", base : DynamicData { 0 upstream_ip_address =
+    "upstreamIpAddress" required, 1 downstream_ip_address = "downstreamIpAddress"
+    required, }
 }
-#[cfg(
-    any(
-        feature = "ComputeResource",
-        feature = "Folder",
-        feature = "HostSystem",
-        feature = "HostVsanSystem",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::Deref for VsanHostIpConfig {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ComputeResource",
-        feature = "Folder",
-        feature = "HostSystem",
-        feature = "HostVsanSystem",
-        feature = "unreferenced-types"
-    )
-)]
-impl std::ops::DerefMut for VsanHostIpConfig {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ComputeResource",
-        feature = "Folder",
-        feature = "HostSystem",
-        feature = "HostVsanSystem",
-        feature = "unreferenced-types"
-    )
-)]
-vsphere_runtime::data_object!(VsanHostIpConfig);
 /// The [`VsanHostMembershipInfo`](crate::VsanHostMembershipInfo) data object contains VSAN cluster membership information for a single host, as observed from a given host. This data object is used to represent read-only state whose values may change during operation. See also [`vsanRuntimeInfo`](crate::HostRuntimeInfo::vsan_runtime_info).
 ///
 /// Wire type `VsanHostMembershipInfo` (`vim.vsan.host.MembershipInfo`), extends `vmodl.DynamicData`.
@@ -1245,52 +480,10 @@ pub struct VsanHostMembershipInfo {
     pub hostname: String,
 }
 #[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
-impl vsphere_runtime::DataObject for VsanHostMembershipInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VsanHostMembershipInfo",
-            rust: "VsanHostMembershipInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("nodeUuid", "node_uuid"),
-                vsphere_runtime::FieldInfo::required("hostname", "hostname"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.node_uuid,
-            _ => &self.hostname,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.node_uuid,
-            _ => &mut self.hostname,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VsanHostMembershipInfo = "VsanHostMembershipInfo", base : DynamicData { 0 node_uuid =
+    "nodeUuid" required, 1 hostname = "hostname" required, }
 }
-#[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
-impl std::ops::Deref for VsanHostMembershipInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
-impl std::ops::DerefMut for VsanHostMembershipInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
-vsphere_runtime::data_object!(VsanHostMembershipInfo);
 /// This data object contains VSAN cluster runtime information from the perspective of the host in question. This data object is used to represent read-only state whose values may change during operation.
 ///
 /// Wire type `VsanHostRuntimeInfo` (`vim.vsan.host.VsanRuntimeInfo`), extends `vmodl.DynamicData`.
@@ -1315,58 +508,11 @@ pub struct VsanHostRuntimeInfo {
     pub access_gen_no: Option<i32>,
 }
 #[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
-impl vsphere_runtime::DataObject for VsanHostRuntimeInfo {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VsanHostRuntimeInfo",
-            rust: "VsanHostRuntimeInfo",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "membershipList",
-                    "membership_list",
-                ),
-                vsphere_runtime::FieldInfo::optional("diskIssues", "disk_issues"),
-                vsphere_runtime::FieldInfo::optional("accessGenNo", "access_gen_no"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.membership_list,
-            1 => &self.disk_issues,
-            _ => &self.access_gen_no,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.membership_list,
-            1 => &mut self.disk_issues,
-            _ => &mut self.access_gen_no,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VsanHostRuntimeInfo = "VsanHostRuntimeInfo", base : DynamicData { 0 membership_list =
+    "membershipList" optional, 1 disk_issues = "diskIssues" optional, 2 access_gen_no =
+    "accessGenNo" optional, }
 }
-#[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
-impl std::ops::Deref for VsanHostRuntimeInfo {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
-impl std::ops::DerefMut for VsanHostRuntimeInfo {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
-vsphere_runtime::data_object!(VsanHostRuntimeInfo);
 /// Data structure of reporting a disk issue.
 ///
 /// Wire type `VsanHostRuntimeInfoDiskIssue` (`vim.vsan.host.VsanRuntimeInfo.DiskIssue`), extends `vmodl.DynamicData`.
@@ -1387,52 +533,10 @@ pub struct VsanHostRuntimeInfoDiskIssue {
     pub issue: String,
 }
 #[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
-impl vsphere_runtime::DataObject for VsanHostRuntimeInfoDiskIssue {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "VsanHostRuntimeInfoDiskIssue",
-            rust: "VsanHostRuntimeInfoDiskIssue",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("diskId", "disk_id"),
-                vsphere_runtime::FieldInfo::required("issue", "issue"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.disk_id,
-            _ => &self.issue,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.disk_id,
-            _ => &mut self.issue,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    VsanHostRuntimeInfoDiskIssue = "VsanHostRuntimeInfoDiskIssue", base : DynamicData { 0
+    disk_id = "diskId" required, 1 issue = "issue" required, }
 }
-#[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
-impl std::ops::Deref for VsanHostRuntimeInfoDiskIssue {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
-impl std::ops::DerefMut for VsanHostRuntimeInfoDiskIssue {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
-vsphere_runtime::data_object!(VsanHostRuntimeInfoDiskIssue);
 /// The action to take with regard to storage objects upon decommissioning a host from use with the VSAN service.
 ///
 /// Wire type `VsanHostDecommissionModeObjectAction` (`vim.vsan.host.DecommissionMode.ObjectAction`).

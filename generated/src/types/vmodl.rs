@@ -16,33 +16,10 @@ pub struct DynamicArray {
     pub val: Vec<vsphere_runtime::AnyValue>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for DynamicArray {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DynamicArray",
-            rust: "DynamicArray",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
-                vsphere_runtime::FieldInfo::optional("val", "val"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.dynamic_type,
-            _ => &self.val,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.dynamic_type,
-            _ => &mut self.val,
-        }
-    }
+vsphere_runtime::data_object! {
+    DynamicArray = "DynamicArray" { 0 dynamic_type = "dynamicType" optional, 1 val =
+    "val" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(DynamicArray);
 /// DynamicData is a builtin object model data object type for manipulating data properties dynamically. The primary usage is as a base class for types that may be extended with subtypes in the future, where new properties should be sent to old clients as a set of dynamic properties.
 ///
 /// Wire type `DynamicData` (`vmodl.DynamicData`).
@@ -53,35 +30,10 @@ pub struct DynamicData {
     /// Set of dynamic properties. This property is optional because only the properties of an object that are unknown to a client will be part of this set. This property is not readonly just in case we want to send such properties from a client in the future.
     pub dynamic_property: Vec<DynamicProperty>,
 }
-impl vsphere_runtime::DataObject for DynamicData {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DynamicData",
-            rust: "DynamicData",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
-                vsphere_runtime::FieldInfo::optional(
-                    "dynamicProperty",
-                    "dynamic_property",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.dynamic_type,
-            _ => &self.dynamic_property,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.dynamic_type,
-            _ => &mut self.dynamic_property,
-        }
-    }
+vsphere_runtime::data_object! {
+    DynamicData = "DynamicData" { 0 dynamic_type = "dynamicType" optional, 1
+    dynamic_property = "dynamicProperty" optional, }
 }
-vsphere_runtime::data_object!(DynamicData);
 /// The DynamicProperty data object type represents a name-value pair.
 ///
 /// Wire type `DynamicProperty` (`vmodl.DynamicProperty`).
@@ -92,32 +44,10 @@ pub struct DynamicProperty {
     /// Value of the property.
     pub val: vsphere_runtime::AnyValue,
 }
-impl vsphere_runtime::DataObject for DynamicProperty {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "DynamicProperty",
-            rust: "DynamicProperty",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("val", "val"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.name,
-            _ => &self.val,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.name,
-            _ => &mut self.val,
-        }
-    }
+vsphere_runtime::data_object! {
+    DynamicProperty = "DynamicProperty" { 0 name = "name" required, 1 val = "val"
+    required, }
 }
-vsphere_runtime::data_object!(DynamicProperty);
 /// Non-localized key/value pair in which the the value can be of any type.
 ///
 /// Wire type `KeyAnyValue` (`vmodl.KeyAnyValue`), extends `vmodl.DynamicData`.
@@ -134,49 +64,10 @@ pub struct KeyAnyValue {
     /// the value
     pub value: vsphere_runtime::AnyValue,
 }
-impl vsphere_runtime::DataObject for KeyAnyValue {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "KeyAnyValue",
-            rust: "KeyAnyValue",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::required("value", "value"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            _ => &self.value,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            _ => &mut self.value,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    KeyAnyValue = "KeyAnyValue", base : DynamicData { 0 key = "key" required, 1 value =
+    "value" required, }
 }
-impl std::ops::Deref for KeyAnyValue {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for KeyAnyValue {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(KeyAnyValue);
 /// Message data which is intended to be displayed according to the locale of a client. A [`LocalizableMessage`](crate::LocalizableMessage) contains both a formatted, localized version of the text and the data needed to perform localization in conjunction with localization catalogs. Clients of the VIM API may use vim.SessionManager.setLocale() to cause the server to emit a localized [`message`](crate::LocalizableMessage::message), or may perform client-side localization based on message catalogs provided by the server. - If the substition variable is a string, no further lookup is required. - [`arg`](crate::LocalizableMessage::arg) = \[("address" = "127.0.0.1")\] - CATALOG(locmsg, [`key`](crate::LocalizableMessage::key)) = "IP address is {address}" - ==&gt; [`message`](crate::LocalizableMessage::message) = "IP address is 127.0.0.1" - If the substitution variable is an integer, value is a lookup key. - [`arg`](crate::LocalizableMessage::arg) = \[("1" = "button.cancel"), ("2" = "msg.revert")\] - CATALOG(locmsg, [`key`](crate::LocalizableMessage::key)) = "Select '{1}' to {2}" - CATALOG(locmsg, button.cancel) = "Cancel" - CATALOG(locmsg, msg.revert) = "revert" - ==&gt; [`message`](crate::LocalizableMessage::message) = "Select 'Cancel' to revert" - If the variable contains '@', value is a label lookup in another catalog, where {name.@CATALOG.prefix} looks up prefix.[`arg`](crate::LocalizableMessage::arg)\[name\].label in CATALOG. - [`arg`](crate::LocalizableMessage::arg) = \[("field" = "queued")\] - CATALOG(locmsg, [`key`](crate::LocalizableMessage::key)) = "State is {field.@enum.TaskInfo.State}" - CATALOG(enum, TaskInfo.State.queued.label) is "Queued" - ==&gt; [`message`](crate::LocalizableMessage::message) = "State is Queued"
 ///
 /// Wire type `LocalizableMessage` (`vmodl.LocalizableMessage`), extends `vmodl.DynamicData`.
@@ -199,52 +90,10 @@ pub struct LocalizableMessage {
     /// Since vSphere API 4.0.
     pub message: Option<String>,
 }
-impl vsphere_runtime::DataObject for LocalizableMessage {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "LocalizableMessage",
-            rust: "LocalizableMessage",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("key", "key"),
-                vsphere_runtime::FieldInfo::optional("arg", "arg"),
-                vsphere_runtime::FieldInfo::optional("message", "message"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.key,
-            1 => &self.arg,
-            _ => &self.message,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.key,
-            1 => &mut self.arg,
-            _ => &mut self.message,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    LocalizableMessage = "LocalizableMessage", base : DynamicData { 0 key = "key"
+    required, 1 arg = "arg" optional, 2 message = "message" optional, }
 }
-impl std::ops::Deref for LocalizableMessage {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for LocalizableMessage {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(LocalizableMessage);
 /// A wrapper class used to pass MethodFault data objects over the wire along with a localized display message for the fault.
 ///
 /// Wire type `LocalizedMethodFault` (`vmodl.LocalizedMethodFault`), extends `vmodl.DynamicData`.
@@ -256,52 +105,10 @@ pub struct LocalizedMethodFault {
     /// The localized message that would be sent in the faultstring element of the SOAP Fault. It is optional so that clients are not required to send a localized message to the server, but servers are required to send the localized message to clients.
     pub localized_message: Option<String>,
 }
-impl vsphere_runtime::DataObject for LocalizedMethodFault {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "LocalizedMethodFault",
-            rust: "LocalizedMethodFault",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("fault", "fault"),
-                vsphere_runtime::FieldInfo::optional(
-                    "localizedMessage",
-                    "localized_message",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.fault,
-            _ => &self.localized_message,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.fault,
-            _ => &mut self.localized_message,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    LocalizedMethodFault = "LocalizedMethodFault", base : DynamicData { 0 fault = "fault"
+    required, 1 localized_message = "localizedMessage" optional, }
 }
-impl std::ops::Deref for LocalizedMethodFault {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for LocalizedMethodFault {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(LocalizedMethodFault);
 /// The base data object type for all the object model faults that an application might handle.
 ///
 /// Wire type `MethodFault` (`vmodl.MethodFault`).
@@ -315,41 +122,11 @@ pub struct MethodFault {
     /// Since vSphere API 4.0.
     pub fault_message: Vec<LocalizableMessage>,
 }
-impl vsphere_runtime::DataObject for MethodFault {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "MethodFault",
-            rust: "MethodFault",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("dynamicType", "dynamic_type"),
-                vsphere_runtime::FieldInfo::optional(
-                    "dynamicProperty",
-                    "dynamic_property",
-                ),
-                vsphere_runtime::FieldInfo::optional("faultCause", "fault_cause"),
-                vsphere_runtime::FieldInfo::optional("faultMessage", "fault_message"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.dynamic_type,
-            1 => &self.dynamic_property,
-            2 => &self.fault_cause,
-            _ => &self.fault_message,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.dynamic_type,
-            1 => &mut self.dynamic_property,
-            2 => &mut self.fault_cause,
-            _ => &mut self.fault_message,
-        }
-    }
+vsphere_runtime::data_object! {
+    MethodFault = "MethodFault" { 0 dynamic_type = "dynamicType" optional, 1
+    dynamic_property = "dynamicProperty" optional, 2 fault_cause = "faultCause" optional,
+    3 fault_message = "faultMessage" optional, }
 }
-vsphere_runtime::data_object!(MethodFault);
 vsphere_runtime::any_enum! {
     #[doc =
     " A `MethodFault` or any of its subtypes, told apart by `_typeName` on the wire."]
@@ -1839,43 +1616,6 @@ pub struct RuntimeFault {
     /// The inherited fields: those of [`MethodFault`], also reachable through `Deref`.
     pub base: MethodFault,
 }
-impl vsphere_runtime::DataObject for RuntimeFault {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "RuntimeFault",
-            rust: "RuntimeFault",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    RuntimeFault = "RuntimeFault", base : MethodFault {}
 }
-impl std::ops::Deref for RuntimeFault {
-    type Target = MethodFault;
-    fn deref(&self) -> &MethodFault {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for RuntimeFault {
-    fn deref_mut(&mut self) -> &mut MethodFault {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(RuntimeFault);

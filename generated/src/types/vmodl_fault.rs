@@ -14,49 +14,9 @@ pub struct HostCommunication {
     pub base: RuntimeFault,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostCommunication {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostCommunication",
-            rust: "HostCommunication",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostCommunication = "HostCommunication", base : RuntimeFault {}
 }
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::Deref for HostCommunication {
-    type Target = RuntimeFault;
-    fn deref(&self) -> &RuntimeFault {
-        &self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::DerefMut for HostCommunication {
-    fn deref_mut(&mut self) -> &mut RuntimeFault {
-        &mut self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostCommunication);
 /// A HostNotConnected fault is thrown if a method needs to communicate with a host that has been disconnected in VirtualCenter.
 ///
 /// Wire type `HostNotConnected` (`vmodl.fault.HostNotConnected`), extends `vmodl.fault.HostCommunication`.
@@ -67,49 +27,9 @@ pub struct HostNotConnected {
     pub base: HostCommunication,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostNotConnected {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostNotConnected",
-            rust: "HostNotConnected",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostNotConnected = "HostNotConnected", base : HostCommunication {}
 }
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::Deref for HostNotConnected {
-    type Target = HostCommunication;
-    fn deref(&self) -> &HostCommunication {
-        &self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::DerefMut for HostNotConnected {
-    fn deref_mut(&mut self) -> &mut HostCommunication {
-        &mut self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostNotConnected);
 /// A HostNotReachable fault is thrown if the server was unable to communicate with the host
 ///
 /// Wire type `HostNotReachable` (`vmodl.fault.HostNotReachable`), extends `vmodl.fault.HostCommunication`.
@@ -120,49 +40,9 @@ pub struct HostNotReachable {
     pub base: HostCommunication,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for HostNotReachable {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "HostNotReachable",
-            rust: "HostNotReachable",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    HostNotReachable = "HostNotReachable", base : HostCommunication {}
 }
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::Deref for HostNotReachable {
-    type Target = HostCommunication;
-    fn deref(&self) -> &HostCommunication {
-        &self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::DerefMut for HostNotReachable {
-    fn deref_mut(&mut self) -> &mut HostCommunication {
-        &mut self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(HostNotReachable);
 /// An InvalidArgument exception is thrown if the set of arguments passed to the function is not specified correctly.
 ///
 /// Wire type `InvalidArgument` (`vmodl.fault.InvalidArgument`), extends `vmodl.RuntimeFault`.
@@ -173,51 +53,10 @@ pub struct InvalidArgument {
     /// Optional name of the invalid property.
     pub invalid_property: Option<String>,
 }
-impl vsphere_runtime::DataObject for InvalidArgument {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "InvalidArgument",
-            rust: "InvalidArgument",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "invalidProperty",
-                    "invalid_property",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.invalid_property
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.invalid_property
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    InvalidArgument = "InvalidArgument", base : RuntimeFault { 0 invalid_property =
+    "invalidProperty" optional, }
 }
-impl std::ops::Deref for InvalidArgument {
-    type Target = RuntimeFault;
-    fn deref(&self) -> &RuntimeFault {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for InvalidArgument {
-    fn deref_mut(&mut self) -> &mut RuntimeFault {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(InvalidArgument);
 vsphere_runtime::any_enum! {
     #[doc =
     " A `InvalidArgument` or any of its subtypes, told apart by `_typeName` on the wire."]
@@ -255,73 +94,9 @@ pub struct InvalidRequest {
         feature = "PropertyCollector"
     )
 )]
-impl vsphere_runtime::DataObject for InvalidRequest {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "InvalidRequest",
-            rust: "InvalidRequest",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    InvalidRequest = "InvalidRequest", base : RuntimeFault {}
 }
-#[cfg(
-    any(
-        feature = "OverheadMemoryManager",
-        feature = "ClusterComputeResource",
-        feature = "AlarmManager",
-        feature = "Profile",
-        feature = "PropertyCollector"
-    )
-)]
-impl std::ops::Deref for InvalidRequest {
-    type Target = RuntimeFault;
-    fn deref(&self) -> &RuntimeFault {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "OverheadMemoryManager",
-        feature = "ClusterComputeResource",
-        feature = "AlarmManager",
-        feature = "Profile",
-        feature = "PropertyCollector"
-    )
-)]
-impl std::ops::DerefMut for InvalidRequest {
-    fn deref_mut(&mut self) -> &mut RuntimeFault {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "OverheadMemoryManager",
-        feature = "ClusterComputeResource",
-        feature = "AlarmManager",
-        feature = "Profile",
-        feature = "PropertyCollector"
-    )
-)]
-vsphere_runtime::data_object!(InvalidRequest);
 #[cfg(any(feature = "ClusterComputeResource", feature = "AlarmManager"))]
 vsphere_runtime::any_enum! {
     #[doc =
@@ -359,73 +134,10 @@ pub struct InvalidType {
         feature = "PropertyCollector"
     )
 )]
-impl vsphere_runtime::DataObject for InvalidType {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "InvalidType",
-            rust: "InvalidType",
-            fields: &[vsphere_runtime::FieldInfo::optional("argument", "argument")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.argument
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.argument
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    InvalidType = "InvalidType", base : InvalidRequest { 0 argument = "argument"
+    optional, }
 }
-#[cfg(
-    any(
-        feature = "OverheadMemoryManager",
-        feature = "ClusterComputeResource",
-        feature = "AlarmManager",
-        feature = "Profile",
-        feature = "PropertyCollector"
-    )
-)]
-impl std::ops::Deref for InvalidType {
-    type Target = InvalidRequest;
-    fn deref(&self) -> &InvalidRequest {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "OverheadMemoryManager",
-        feature = "ClusterComputeResource",
-        feature = "AlarmManager",
-        feature = "Profile",
-        feature = "PropertyCollector"
-    )
-)]
-impl std::ops::DerefMut for InvalidType {
-    fn deref_mut(&mut self) -> &mut InvalidRequest {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "OverheadMemoryManager",
-        feature = "ClusterComputeResource",
-        feature = "AlarmManager",
-        feature = "Profile",
-        feature = "PropertyCollector"
-    )
-)]
-vsphere_runtime::data_object!(InvalidType);
 /// A ManagedObjectNotFound exception is thrown when a request refers to a managed object that no longer exists or has never existed.
 ///
 /// Wire type `ManagedObjectNotFound` (`vmodl.fault.ManagedObjectNotFound`), extends `vmodl.RuntimeFault`.
@@ -455,76 +167,10 @@ pub struct ManagedObjectNotFound {
         feature = "PropertyCollector"
     )
 )]
-impl vsphere_runtime::DataObject for ManagedObjectNotFound {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ManagedObjectNotFound",
-            rust: "ManagedObjectNotFound",
-            fields: &[vsphere_runtime::FieldInfo::required("obj", "obj")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.obj
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.obj
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ManagedObjectNotFound = "ManagedObjectNotFound", base : RuntimeFault { 0 obj = "obj"
+    required, }
 }
-#[cfg(
-    any(
-        feature = "OverheadMemoryManager",
-        feature = "TenantTenantManager",
-        feature = "AuthorizationManager",
-        feature = "VirtualMachine",
-        feature = "AlarmManager",
-        feature = "PropertyCollector"
-    )
-)]
-impl std::ops::Deref for ManagedObjectNotFound {
-    type Target = RuntimeFault;
-    fn deref(&self) -> &RuntimeFault {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "OverheadMemoryManager",
-        feature = "TenantTenantManager",
-        feature = "AuthorizationManager",
-        feature = "VirtualMachine",
-        feature = "AlarmManager",
-        feature = "PropertyCollector"
-    )
-)]
-impl std::ops::DerefMut for ManagedObjectNotFound {
-    fn deref_mut(&mut self) -> &mut RuntimeFault {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "OverheadMemoryManager",
-        feature = "TenantTenantManager",
-        feature = "AuthorizationManager",
-        feature = "VirtualMachine",
-        feature = "AlarmManager",
-        feature = "PropertyCollector"
-    )
-)]
-vsphere_runtime::data_object!(ManagedObjectNotFound);
 /// MethodNotFound is thrown to indicate that a method called on a managed object does not exist.
 ///
 /// Wire type `MethodNotFound` (`vmodl.fault.MethodNotFound`), extends `vmodl.fault.InvalidRequest`.
@@ -538,52 +184,10 @@ pub struct MethodNotFound {
     pub method: String,
 }
 #[cfg(any(feature = "ClusterComputeResource", feature = "AlarmManager"))]
-impl vsphere_runtime::DataObject for MethodNotFound {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "MethodNotFound",
-            rust: "MethodNotFound",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("receiver", "receiver"),
-                vsphere_runtime::FieldInfo::required("method", "method"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.receiver,
-            _ => &self.method,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.receiver,
-            _ => &mut self.method,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    MethodNotFound = "MethodNotFound", base : InvalidRequest { 0 receiver = "receiver"
+    required, 1 method = "method" required, }
 }
-#[cfg(any(feature = "ClusterComputeResource", feature = "AlarmManager"))]
-impl std::ops::Deref for MethodNotFound {
-    type Target = InvalidRequest;
-    fn deref(&self) -> &InvalidRequest {
-        &self.base
-    }
-}
-#[cfg(any(feature = "ClusterComputeResource", feature = "AlarmManager"))]
-impl std::ops::DerefMut for MethodNotFound {
-    fn deref_mut(&mut self) -> &mut InvalidRequest {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "ClusterComputeResource", feature = "AlarmManager"))]
-vsphere_runtime::data_object!(MethodNotFound);
 /// A NotEnoughLicensesFault occurs when an operation fails because there are not enough licenses installed.
 ///
 /// Wire type `NotEnoughLicenses` (`vmodl.fault.NotEnoughLicenses`), extends `vmodl.RuntimeFault`.
@@ -612,76 +216,9 @@ pub struct NotEnoughLicenses {
         feature = "VirtualMachine"
     )
 )]
-impl vsphere_runtime::DataObject for NotEnoughLicenses {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NotEnoughLicenses",
-            rust: "NotEnoughLicenses",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    NotEnoughLicenses = "NotEnoughLicenses", base : RuntimeFault {}
 }
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Folder",
-        feature = "HostSystem",
-        feature = "LicenseManager",
-        feature = "VirtualApp",
-        feature = "VirtualMachine"
-    )
-)]
-impl std::ops::Deref for NotEnoughLicenses {
-    type Target = RuntimeFault;
-    fn deref(&self) -> &RuntimeFault {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Folder",
-        feature = "HostSystem",
-        feature = "LicenseManager",
-        feature = "VirtualApp",
-        feature = "VirtualMachine"
-    )
-)]
-impl std::ops::DerefMut for NotEnoughLicenses {
-    fn deref_mut(&mut self) -> &mut RuntimeFault {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "ClusterComputeResource",
-        feature = "Folder",
-        feature = "HostSystem",
-        feature = "LicenseManager",
-        feature = "VirtualApp",
-        feature = "VirtualMachine"
-    )
-)]
-vsphere_runtime::data_object!(NotEnoughLicenses);
 #[cfg(
     any(
         feature = "ClusterComputeResource",
@@ -721,49 +258,9 @@ pub struct NotImplemented {
     pub base: RuntimeFault,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for NotImplemented {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NotImplemented",
-            rust: "NotImplemented",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    NotImplemented = "NotImplemented", base : RuntimeFault {}
 }
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::Deref for NotImplemented {
-    type Target = RuntimeFault;
-    fn deref(&self) -> &RuntimeFault {
-        &self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::DerefMut for NotImplemented {
-    fn deref_mut(&mut self) -> &mut RuntimeFault {
-        &mut self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(NotImplemented);
 /// Thrown if the method is not supported on the server. Not all methods are supported on all servers (for example, an ESX Server host supports less functionality than a VirtualCenter server). A feature might also be disabled due to missing liceneses.
 ///
 /// Wire type `NotSupported` (`vmodl.fault.NotSupported`), extends `vmodl.RuntimeFault`.
@@ -772,46 +269,9 @@ pub struct NotSupported {
     /// The inherited fields: those of [`RuntimeFault`], also reachable through `Deref`.
     pub base: RuntimeFault,
 }
-impl vsphere_runtime::DataObject for NotSupported {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "NotSupported",
-            rust: "NotSupported",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    NotSupported = "NotSupported", base : RuntimeFault {}
 }
-impl std::ops::Deref for NotSupported {
-    type Target = RuntimeFault;
-    fn deref(&self) -> &RuntimeFault {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for NotSupported {
-    fn deref_mut(&mut self) -> &mut RuntimeFault {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(NotSupported);
 vsphere_runtime::any_enum! {
     #[doc =
     " A `NotSupported` or any of its subtypes, told apart by `_typeName` on the wire."]
@@ -846,73 +306,9 @@ pub struct RequestCanceled {
         feature = "PropertyCollector"
     )
 )]
-impl vsphere_runtime::DataObject for RequestCanceled {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "RequestCanceled",
-            rust: "RequestCanceled",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    RequestCanceled = "RequestCanceled", base : RuntimeFault {}
 }
-#[cfg(
-    any(
-        feature = "Datastore",
-        feature = "HostSystem",
-        feature = "HostPatchManager",
-        feature = "HostVsanSystem",
-        feature = "PropertyCollector"
-    )
-)]
-impl std::ops::Deref for RequestCanceled {
-    type Target = RuntimeFault;
-    fn deref(&self) -> &RuntimeFault {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Datastore",
-        feature = "HostSystem",
-        feature = "HostPatchManager",
-        feature = "HostVsanSystem",
-        feature = "PropertyCollector"
-    )
-)]
-impl std::ops::DerefMut for RequestCanceled {
-    fn deref_mut(&mut self) -> &mut RuntimeFault {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "Datastore",
-        feature = "HostSystem",
-        feature = "HostPatchManager",
-        feature = "HostVsanSystem",
-        feature = "PropertyCollector"
-    )
-)]
-vsphere_runtime::data_object!(RequestCanceled);
 /// Thrown when the client is not allowed access to the property or method.
 ///
 /// Wire type `SecurityError` (`vmodl.fault.SecurityError`), extends `vmodl.RuntimeFault`.
@@ -921,46 +317,9 @@ pub struct SecurityError {
     /// The inherited fields: those of [`RuntimeFault`], also reachable through `Deref`.
     pub base: RuntimeFault,
 }
-impl vsphere_runtime::DataObject for SecurityError {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "SecurityError",
-            rust: "SecurityError",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    SecurityError = "SecurityError", base : RuntimeFault {}
 }
-impl std::ops::Deref for SecurityError {
-    type Target = RuntimeFault;
-    fn deref(&self) -> &RuntimeFault {
-        &self.base
-    }
-}
-impl std::ops::DerefMut for SecurityError {
-    fn deref_mut(&mut self) -> &mut RuntimeFault {
-        &mut self.base
-    }
-}
-vsphere_runtime::data_object!(SecurityError);
 #[cfg(any(feature = "HostAccessManager", feature = "HostLocalAccountManager"))]
 vsphere_runtime::any_enum! {
     #[doc =
@@ -995,67 +354,9 @@ pub struct SystemError {
         feature = "HostCacheConfigurationManager"
     )
 )]
-impl vsphere_runtime::DataObject for SystemError {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "SystemError",
-            rust: "SystemError",
-            fields: &[vsphere_runtime::FieldInfo::required("reason", "reason")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.reason
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.reason
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    SystemError = "SystemError", base : RuntimeFault { 0 reason = "reason" required, }
 }
-#[cfg(
-    any(
-        feature = "HostNvdimmSystem",
-        feature = "DiagnosticManager",
-        feature = "HostCacheConfigurationManager"
-    )
-)]
-impl std::ops::Deref for SystemError {
-    type Target = RuntimeFault;
-    fn deref(&self) -> &RuntimeFault {
-        &self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "HostNvdimmSystem",
-        feature = "DiagnosticManager",
-        feature = "HostCacheConfigurationManager"
-    )
-)]
-impl std::ops::DerefMut for SystemError {
-    fn deref_mut(&mut self) -> &mut RuntimeFault {
-        &mut self.base
-    }
-}
-#[cfg(
-    any(
-        feature = "HostNvdimmSystem",
-        feature = "DiagnosticManager",
-        feature = "HostCacheConfigurationManager"
-    )
-)]
-vsphere_runtime::data_object!(SystemError);
 /// An UnexpectedFault may be thrown when a newer version of the server reports a error that a cannot be converted to a fault that a client that is using an older version of the API would expect.
 ///
 /// Wire type `UnexpectedFault` (`vmodl.fault.UnexpectedFault`), extends `vmodl.RuntimeFault`.
@@ -1069,49 +370,7 @@ pub struct UnexpectedFault {
     pub fault: Option<String>,
 }
 #[cfg(feature = "unreferenced-types")]
-impl vsphere_runtime::DataObject for UnexpectedFault {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "UnexpectedFault",
-            rust: "UnexpectedFault",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("faultName", "fault_name"),
-                vsphere_runtime::FieldInfo::optional("fault", "fault"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.fault_name,
-            _ => &self.fault,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.fault_name,
-            _ => &mut self.fault,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    UnexpectedFault = "UnexpectedFault", base : RuntimeFault { 0 fault_name = "faultName"
+    required, 1 fault = "fault" optional, }
 }
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::Deref for UnexpectedFault {
-    type Target = RuntimeFault;
-    fn deref(&self) -> &RuntimeFault {
-        &self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-impl std::ops::DerefMut for UnexpectedFault {
-    fn deref_mut(&mut self) -> &mut RuntimeFault {
-        &mut self.base
-    }
-}
-#[cfg(feature = "unreferenced-types")]
-vsphere_runtime::data_object!(UnexpectedFault);

@@ -20,55 +20,10 @@ pub struct PropertyChange {
     pub val: Option<vsphere_runtime::AnyValue>,
 }
 #[cfg(feature = "PropertyCollector")]
-impl vsphere_runtime::DataObject for PropertyChange {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PropertyChange",
-            rust: "PropertyChange",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("name", "name"),
-                vsphere_runtime::FieldInfo::required("op", "op"),
-                vsphere_runtime::FieldInfo::optional("val", "val"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.name,
-            1 => &self.op,
-            _ => &self.val,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.name,
-            1 => &mut self.op,
-            _ => &mut self.val,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    PropertyChange = "PropertyChange", base : DynamicData { 0 name = "name" required, 1
+    op = "op" required, 2 val = "val" optional, }
 }
-#[cfg(feature = "PropertyCollector")]
-impl std::ops::Deref for PropertyChange {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "PropertyCollector")]
-impl std::ops::DerefMut for PropertyChange {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "PropertyCollector")]
-vsphere_runtime::data_object!(PropertyChange);
 /// Specify the property data that is included in a filter. A filter can specify part of a single managed object, or parts of multiple related managed objects in an inventory hierarchy - for example, to collect updates from all virtual machines in a given folder.
 ///
 /// Wire type `PropertyFilterSpec` (`vmodl.query.PropertyCollector.FilterSpec`), extends `vmodl.DynamicData`.
@@ -87,58 +42,11 @@ pub struct PropertyFilterSpec {
     pub report_missing_objects_in_results: Option<bool>,
 }
 #[cfg(any(feature = "PropertyCollector", feature = "PropertyFilter"))]
-impl vsphere_runtime::DataObject for PropertyFilterSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PropertyFilterSpec",
-            rust: "PropertyFilterSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("propSet", "prop_set"),
-                vsphere_runtime::FieldInfo::optional("objectSet", "object_set"),
-                vsphere_runtime::FieldInfo::optional(
-                    "reportMissingObjectsInResults",
-                    "report_missing_objects_in_results",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.prop_set,
-            1 => &self.object_set,
-            _ => &self.report_missing_objects_in_results,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.prop_set,
-            1 => &mut self.object_set,
-            _ => &mut self.report_missing_objects_in_results,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    PropertyFilterSpec = "PropertyFilterSpec", base : DynamicData { 0 prop_set =
+    "propSet" optional, 1 object_set = "objectSet" optional, 2
+    report_missing_objects_in_results = "reportMissingObjectsInResults" optional, }
 }
-#[cfg(any(feature = "PropertyCollector", feature = "PropertyFilter"))]
-impl std::ops::Deref for PropertyFilterSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "PropertyCollector", feature = "PropertyFilter"))]
-impl std::ops::DerefMut for PropertyFilterSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "PropertyCollector", feature = "PropertyFilter"))]
-vsphere_runtime::data_object!(PropertyFilterSpec);
 /// The [`PropertyFilterUpdate`](crate::PropertyFilterUpdate) data object type contains a list of updates to data visible through a specific filter. Note that if a property changes through multiple filters, then a client receives an update for each filter.
 ///
 /// Wire type `PropertyFilterUpdate` (`vmodl.query.PropertyCollector.FilterUpdate`), extends `vmodl.DynamicData`.
@@ -155,55 +63,11 @@ pub struct PropertyFilterUpdate {
     pub missing_set: Vec<MissingObject>,
 }
 #[cfg(feature = "PropertyCollector")]
-impl vsphere_runtime::DataObject for PropertyFilterUpdate {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PropertyFilterUpdate",
-            rust: "PropertyFilterUpdate",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("filter", "filter"),
-                vsphere_runtime::FieldInfo::optional("objectSet", "object_set"),
-                vsphere_runtime::FieldInfo::optional("missingSet", "missing_set"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.filter,
-            1 => &self.object_set,
-            _ => &self.missing_set,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.filter,
-            1 => &mut self.object_set,
-            _ => &mut self.missing_set,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    PropertyFilterUpdate = "PropertyFilterUpdate", base : DynamicData { 0 filter =
+    "filter" required, 1 object_set = "objectSet" optional, 2 missing_set = "missingSet"
+    optional, }
 }
-#[cfg(feature = "PropertyCollector")]
-impl std::ops::Deref for PropertyFilterUpdate {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "PropertyCollector")]
-impl std::ops::DerefMut for PropertyFilterUpdate {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "PropertyCollector")]
-vsphere_runtime::data_object!(PropertyFilterUpdate);
 /// Used for reporting missing objects that were explicitly referenced by a filter spec. In other words, any of the objects referenced in [`objectSet`](crate::PropertyFilterSpec::object_set)
 ///
 /// Wire type `MissingObject` (`vmodl.query.PropertyCollector.MissingObject`), extends `vmodl.DynamicData`.
@@ -222,52 +86,10 @@ pub struct MissingObject {
     pub fault: LocalizedMethodFault,
 }
 #[cfg(feature = "PropertyCollector")]
-impl vsphere_runtime::DataObject for MissingObject {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "MissingObject",
-            rust: "MissingObject",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("obj", "obj"),
-                vsphere_runtime::FieldInfo::required("fault", "fault"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.obj,
-            _ => &self.fault,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.obj,
-            _ => &mut self.fault,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    MissingObject = "MissingObject", base : DynamicData { 0 obj = "obj" required, 1 fault
+    = "fault" required, }
 }
-#[cfg(feature = "PropertyCollector")]
-impl std::ops::Deref for MissingObject {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "PropertyCollector")]
-impl std::ops::DerefMut for MissingObject {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "PropertyCollector")]
-vsphere_runtime::data_object!(MissingObject);
 /// Used for reporting properties for which values could not be retrieved.
 ///
 /// Wire type `MissingProperty` (`vmodl.query.PropertyCollector.MissingProperty`), extends `vmodl.DynamicData`.
@@ -286,52 +108,10 @@ pub struct MissingProperty {
     pub fault: LocalizedMethodFault,
 }
 #[cfg(feature = "PropertyCollector")]
-impl vsphere_runtime::DataObject for MissingProperty {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "MissingProperty",
-            rust: "MissingProperty",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("path", "path"),
-                vsphere_runtime::FieldInfo::required("fault", "fault"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.path,
-            _ => &self.fault,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.path,
-            _ => &mut self.fault,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    MissingProperty = "MissingProperty", base : DynamicData { 0 path = "path" required, 1
+    fault = "fault" required, }
 }
-#[cfg(feature = "PropertyCollector")]
-impl std::ops::Deref for MissingProperty {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "PropertyCollector")]
-impl std::ops::DerefMut for MissingProperty {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "PropertyCollector")]
-vsphere_runtime::data_object!(MissingProperty);
 /// The [`ObjectContent`](crate::ObjectContent) data object type contains the contents retrieved for a single managed object.
 ///
 /// Wire type `ObjectContent` (`vmodl.query.PropertyCollector.ObjectContent`), extends `vmodl.DynamicData`.
@@ -348,55 +128,10 @@ pub struct ObjectContent {
     pub missing_set: Vec<MissingProperty>,
 }
 #[cfg(feature = "PropertyCollector")]
-impl vsphere_runtime::DataObject for ObjectContent {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ObjectContent",
-            rust: "ObjectContent",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("obj", "obj"),
-                vsphere_runtime::FieldInfo::optional("propSet", "prop_set"),
-                vsphere_runtime::FieldInfo::optional("missingSet", "missing_set"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.obj,
-            1 => &self.prop_set,
-            _ => &self.missing_set,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.obj,
-            1 => &mut self.prop_set,
-            _ => &mut self.missing_set,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ObjectContent = "ObjectContent", base : DynamicData { 0 obj = "obj" required, 1
+    prop_set = "propSet" optional, 2 missing_set = "missingSet" optional, }
 }
-#[cfg(feature = "PropertyCollector")]
-impl std::ops::Deref for ObjectContent {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "PropertyCollector")]
-impl std::ops::DerefMut for ObjectContent {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "PropertyCollector")]
-vsphere_runtime::data_object!(ObjectContent);
 /// Within a [`PropertyFilterSpec`](crate::PropertyFilterSpec), the [`ObjectSpec`](crate::ObjectSpec) data object type specifies the managed object at which the filter begins to collect the managed object references and properties specified by the associated [`PropertySpec`](crate::PropertySpec) set. If the "skip" property is present and set to true, then the filter does not check to see if the starting object's type matches any of the types listed in the associated sets of [`PropertySpec`](crate::PropertySpec) data objects. If the [`selectSet`](crate::ObjectSpec::select_set) property is present, then this specifies additional objects to filter. These objects are defined by one or more [`SelectionSpec`](crate::SelectionSpec) objects.
 ///
 /// Wire type `ObjectSpec` (`vmodl.query.PropertyCollector.ObjectSpec`), extends `vmodl.DynamicData`.
@@ -413,55 +148,10 @@ pub struct ObjectSpec {
     pub select_set: Vec<AnySelectionSpec>,
 }
 #[cfg(any(feature = "PropertyCollector", feature = "PropertyFilter"))]
-impl vsphere_runtime::DataObject for ObjectSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ObjectSpec",
-            rust: "ObjectSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("obj", "obj"),
-                vsphere_runtime::FieldInfo::optional("skip", "skip"),
-                vsphere_runtime::FieldInfo::optional("selectSet", "select_set"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.obj,
-            1 => &self.skip,
-            _ => &self.select_set,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.obj,
-            1 => &mut self.skip,
-            _ => &mut self.select_set,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ObjectSpec = "ObjectSpec", base : DynamicData { 0 obj = "obj" required, 1 skip =
+    "skip" optional, 2 select_set = "selectSet" optional, }
 }
-#[cfg(any(feature = "PropertyCollector", feature = "PropertyFilter"))]
-impl std::ops::Deref for ObjectSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "PropertyCollector", feature = "PropertyFilter"))]
-impl std::ops::DerefMut for ObjectSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "PropertyCollector", feature = "PropertyFilter"))]
-vsphere_runtime::data_object!(ObjectSpec);
 /// The [`ObjectUpdate`](crate::ObjectUpdate) data object type contains information about changes to a particular managed object. We distinguish updates when an object is created, destroyed, or modified, as well as when the object enters or leaves the set of objects dynamically associated with a filter.
 ///
 /// Wire type `ObjectUpdate` (`vmodl.query.PropertyCollector.ObjectUpdate`), extends `vmodl.DynamicData`.
@@ -480,58 +170,11 @@ pub struct ObjectUpdate {
     pub missing_set: Vec<MissingProperty>,
 }
 #[cfg(feature = "PropertyCollector")]
-impl vsphere_runtime::DataObject for ObjectUpdate {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "ObjectUpdate",
-            rust: "ObjectUpdate",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("kind", "kind"),
-                vsphere_runtime::FieldInfo::required("obj", "obj"),
-                vsphere_runtime::FieldInfo::optional("changeSet", "change_set"),
-                vsphere_runtime::FieldInfo::optional("missingSet", "missing_set"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.kind,
-            1 => &self.obj,
-            2 => &self.change_set,
-            _ => &self.missing_set,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.kind,
-            1 => &mut self.obj,
-            2 => &mut self.change_set,
-            _ => &mut self.missing_set,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    ObjectUpdate = "ObjectUpdate", base : DynamicData { 0 kind = "kind" required, 1 obj =
+    "obj" required, 2 change_set = "changeSet" optional, 3 missing_set = "missingSet"
+    optional, }
 }
-#[cfg(feature = "PropertyCollector")]
-impl std::ops::Deref for ObjectUpdate {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "PropertyCollector")]
-impl std::ops::DerefMut for ObjectUpdate {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "PropertyCollector")]
-vsphere_runtime::data_object!(ObjectUpdate);
 /// Within a [`PropertyFilterSpec`](crate::PropertyFilterSpec) , A [`PropertySpec`](crate::PropertySpec) specifies which properties should be reported to the client for objects of the given managed object type that are visited and not skipped. One more subtle side effect is that if a managed object is visited and not skipped, but there is no [`PropertySpec`](crate::PropertySpec) associated with the managed object's type, the managed object will not be reported to the client.Also, the set of properties applicable to a given managed object type is the union of the properties implied by the [`PropertySpec`](crate::PropertySpec) objects even, in the case of a [`RetrieveResult`](crate::RetrieveResult) , where there may be an applicable [`PropertySpec`](crate::PropertySpec) in more than one filter.
 ///
 /// Wire type `PropertySpec` (`vmodl.query.PropertyCollector.PropertySpec`), extends `vmodl.DynamicData`.
@@ -548,55 +191,10 @@ pub struct PropertySpec {
     pub path_set: Vec<String>,
 }
 #[cfg(any(feature = "PropertyCollector", feature = "PropertyFilter"))]
-impl vsphere_runtime::DataObject for PropertySpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "PropertySpec",
-            rust: "PropertySpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("type", "type_"),
-                vsphere_runtime::FieldInfo::optional("all", "all"),
-                vsphere_runtime::FieldInfo::optional("pathSet", "path_set"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.type_,
-            1 => &self.all,
-            _ => &self.path_set,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.type_,
-            1 => &mut self.all,
-            _ => &mut self.path_set,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    PropertySpec = "PropertySpec", base : DynamicData { 0 type_ = "type" required, 1 all
+    = "all" optional, 2 path_set = "pathSet" optional, }
 }
-#[cfg(any(feature = "PropertyCollector", feature = "PropertyFilter"))]
-impl std::ops::Deref for PropertySpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "PropertyCollector", feature = "PropertyFilter"))]
-impl std::ops::DerefMut for PropertySpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "PropertyCollector", feature = "PropertyFilter"))]
-vsphere_runtime::data_object!(PropertySpec);
 /// Options for [`RetrievePropertiesEx`](crate::PropertyCollector::retrieve_properties_ex).
 ///
 /// Wire type `RetrieveOptions` (`vmodl.query.PropertyCollector.RetrieveOptions`), extends `vmodl.DynamicData`.
@@ -613,49 +211,10 @@ pub struct RetrieveOptions {
     pub max_objects: Option<i32>,
 }
 #[cfg(feature = "PropertyCollector")]
-impl vsphere_runtime::DataObject for RetrieveOptions {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "RetrieveOptions",
-            rust: "RetrieveOptions",
-            fields: &[vsphere_runtime::FieldInfo::optional("maxObjects", "max_objects")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.max_objects
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.max_objects
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    RetrieveOptions = "RetrieveOptions", base : DynamicData { 0 max_objects =
+    "maxObjects" optional, }
 }
-#[cfg(feature = "PropertyCollector")]
-impl std::ops::Deref for RetrieveOptions {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "PropertyCollector")]
-impl std::ops::DerefMut for RetrieveOptions {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "PropertyCollector")]
-vsphere_runtime::data_object!(RetrieveOptions);
 /// Result of [`RetrievePropertiesEx`](crate::PropertyCollector::retrieve_properties_ex) and [`ContinueRetrievePropertiesEx`](crate::PropertyCollector::continue_retrieve_properties_ex)
 ///
 /// Wire type `RetrieveResult` (`vmodl.query.PropertyCollector.RetrieveResult`), extends `vmodl.DynamicData`.
@@ -676,52 +235,10 @@ pub struct RetrieveResult {
     pub objects: Vec<ObjectContent>,
 }
 #[cfg(feature = "PropertyCollector")]
-impl vsphere_runtime::DataObject for RetrieveResult {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "RetrieveResult",
-            rust: "RetrieveResult",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional("token", "token"),
-                vsphere_runtime::FieldInfo::optional("objects", "objects"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.token,
-            _ => &self.objects,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.token,
-            _ => &mut self.objects,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    RetrieveResult = "RetrieveResult", base : DynamicData { 0 token = "token" optional, 1
+    objects = "objects" optional, }
 }
-#[cfg(feature = "PropertyCollector")]
-impl std::ops::Deref for RetrieveResult {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "PropertyCollector")]
-impl std::ops::DerefMut for RetrieveResult {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "PropertyCollector")]
-vsphere_runtime::data_object!(RetrieveResult);
 /// The [`SelectionSpec`](crate::SelectionSpec) is the base type for data object types that specify what additional objects to filter. The base type contains only an optional "name" field, which allows a selection to be named for future reference. More information is available in the subtype. Named selections support recursive specifications on an object hierarchy. When used by a derived object, the "name" field allows other [`SelectionSpec`](crate::SelectionSpec) objects to refer to the object by name. When used as the base type only, the "name" field indicates recursion to the derived object by name. Names are meaningful only within the same FilterSpec.
 ///
 /// Wire type `SelectionSpec` (`vmodl.query.PropertyCollector.SelectionSpec`), extends `vmodl.DynamicData`.
@@ -734,49 +251,9 @@ pub struct SelectionSpec {
     pub name: Option<String>,
 }
 #[cfg(any(feature = "PropertyCollector", feature = "PropertyFilter"))]
-impl vsphere_runtime::DataObject for SelectionSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "SelectionSpec",
-            rust: "SelectionSpec",
-            fields: &[vsphere_runtime::FieldInfo::optional("name", "name")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.name
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.name
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    SelectionSpec = "SelectionSpec", base : DynamicData { 0 name = "name" optional, }
 }
-#[cfg(any(feature = "PropertyCollector", feature = "PropertyFilter"))]
-impl std::ops::Deref for SelectionSpec {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(any(feature = "PropertyCollector", feature = "PropertyFilter"))]
-impl std::ops::DerefMut for SelectionSpec {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "PropertyCollector", feature = "PropertyFilter"))]
-vsphere_runtime::data_object!(SelectionSpec);
 #[cfg(any(feature = "PropertyCollector", feature = "PropertyFilter"))]
 vsphere_runtime::any_enum! {
     #[doc =
@@ -804,58 +281,11 @@ pub struct TraversalSpec {
     pub select_set: Vec<AnySelectionSpec>,
 }
 #[cfg(any(feature = "PropertyCollector", feature = "PropertyFilter"))]
-impl vsphere_runtime::DataObject for TraversalSpec {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "TraversalSpec",
-            rust: "TraversalSpec",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("type", "type_"),
-                vsphere_runtime::FieldInfo::required("path", "path"),
-                vsphere_runtime::FieldInfo::optional("skip", "skip"),
-                vsphere_runtime::FieldInfo::optional("selectSet", "select_set"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.type_,
-            1 => &self.path,
-            2 => &self.skip,
-            _ => &self.select_set,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.type_,
-            1 => &mut self.path,
-            2 => &mut self.skip,
-            _ => &mut self.select_set,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    TraversalSpec = "TraversalSpec", base : SelectionSpec { 0 type_ = "type" required, 1
+    path = "path" required, 2 skip = "skip" optional, 3 select_set = "selectSet"
+    optional, }
 }
-#[cfg(any(feature = "PropertyCollector", feature = "PropertyFilter"))]
-impl std::ops::Deref for TraversalSpec {
-    type Target = SelectionSpec;
-    fn deref(&self) -> &SelectionSpec {
-        &self.base
-    }
-}
-#[cfg(any(feature = "PropertyCollector", feature = "PropertyFilter"))]
-impl std::ops::DerefMut for TraversalSpec {
-    fn deref_mut(&mut self) -> &mut SelectionSpec {
-        &mut self.base
-    }
-}
-#[cfg(any(feature = "PropertyCollector", feature = "PropertyFilter"))]
-vsphere_runtime::data_object!(TraversalSpec);
 /// A set of updates that represent the changes since a prior call to [`CheckForUpdates`](crate::PropertyCollector::check_for_updates), [`WaitForUpdates`](crate::PropertyCollector::wait_for_updates), or [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex).
 ///
 /// Wire type `UpdateSet` (`vmodl.query.PropertyCollector.UpdateSet`), extends `vmodl.DynamicData`.
@@ -874,55 +304,10 @@ pub struct UpdateSet {
     pub truncated: Option<bool>,
 }
 #[cfg(feature = "PropertyCollector")]
-impl vsphere_runtime::DataObject for UpdateSet {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "UpdateSet",
-            rust: "UpdateSet",
-            fields: &[
-                vsphere_runtime::FieldInfo::required("version", "version"),
-                vsphere_runtime::FieldInfo::optional("filterSet", "filter_set"),
-                vsphere_runtime::FieldInfo::optional("truncated", "truncated"),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.version,
-            1 => &self.filter_set,
-            _ => &self.truncated,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.version,
-            1 => &mut self.filter_set,
-            _ => &mut self.truncated,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    UpdateSet = "UpdateSet", base : DynamicData { 0 version = "version" required, 1
+    filter_set = "filterSet" optional, 2 truncated = "truncated" optional, }
 }
-#[cfg(feature = "PropertyCollector")]
-impl std::ops::Deref for UpdateSet {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "PropertyCollector")]
-impl std::ops::DerefMut for UpdateSet {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "PropertyCollector")]
-vsphere_runtime::data_object!(UpdateSet);
 /// Options for [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex).
 ///
 /// Wire type `WaitOptions` (`vmodl.query.PropertyCollector.WaitOptions`), extends `vmodl.DynamicData`.
@@ -943,58 +328,10 @@ pub struct WaitOptions {
     pub max_object_updates: Option<i32>,
 }
 #[cfg(feature = "PropertyCollector")]
-impl vsphere_runtime::DataObject for WaitOptions {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "WaitOptions",
-            rust: "WaitOptions",
-            fields: &[
-                vsphere_runtime::FieldInfo::optional(
-                    "maxWaitSeconds",
-                    "max_wait_seconds",
-                ),
-                vsphere_runtime::FieldInfo::optional(
-                    "maxObjectUpdates",
-                    "max_object_updates",
-                ),
-            ],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        match index {
-            0 => &self.max_wait_seconds,
-            _ => &self.max_object_updates,
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        match index {
-            0 => &mut self.max_wait_seconds,
-            _ => &mut self.max_object_updates,
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    WaitOptions = "WaitOptions", base : DynamicData { 0 max_wait_seconds =
+    "maxWaitSeconds" optional, 1 max_object_updates = "maxObjectUpdates" optional, }
 }
-#[cfg(feature = "PropertyCollector")]
-impl std::ops::Deref for WaitOptions {
-    type Target = DynamicData;
-    fn deref(&self) -> &DynamicData {
-        &self.base
-    }
-}
-#[cfg(feature = "PropertyCollector")]
-impl std::ops::DerefMut for WaitOptions {
-    fn deref_mut(&mut self) -> &mut DynamicData {
-        &mut self.base
-    }
-}
-#[cfg(feature = "PropertyCollector")]
-vsphere_runtime::data_object!(WaitOptions);
 /// InvalidCollectorVersion is thrown when a collector version is out of date or invalid.
 ///
 /// Wire type `InvalidCollectorVersion` (`vmodl.query.InvalidCollectorVersion`), extends `vmodl.MethodFault`.
@@ -1005,49 +342,9 @@ pub struct InvalidCollectorVersion {
     pub base: MethodFault,
 }
 #[cfg(feature = "PropertyCollector")]
-impl vsphere_runtime::DataObject for InvalidCollectorVersion {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "InvalidCollectorVersion",
-            rust: "InvalidCollectorVersion",
-            fields: &[],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            vsphere_runtime::data::no_field()
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    InvalidCollectorVersion = "InvalidCollectorVersion", base : MethodFault {}
 }
-#[cfg(feature = "PropertyCollector")]
-impl std::ops::Deref for InvalidCollectorVersion {
-    type Target = MethodFault;
-    fn deref(&self) -> &MethodFault {
-        &self.base
-    }
-}
-#[cfg(feature = "PropertyCollector")]
-impl std::ops::DerefMut for InvalidCollectorVersion {
-    fn deref_mut(&mut self) -> &mut MethodFault {
-        &mut self.base
-    }
-}
-#[cfg(feature = "PropertyCollector")]
-vsphere_runtime::data_object!(InvalidCollectorVersion);
 /// Thrown when an invalid property path has been referenced.
 ///
 /// Wire type `InvalidProperty` (`vmodl.query.InvalidProperty`), extends `vmodl.MethodFault`.
@@ -1060,49 +357,9 @@ pub struct InvalidProperty {
     pub name: String,
 }
 #[cfg(feature = "PropertyCollector")]
-impl vsphere_runtime::DataObject for InvalidProperty {
-    fn info(&self) -> &'static vsphere_runtime::DataInfo {
-        static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-            wire: "InvalidProperty",
-            rust: "InvalidProperty",
-            fields: &[vsphere_runtime::FieldInfo::required("name", "name")],
-        };
-        &INFO
-    }
-    fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-        {
-            let _ = index;
-            &self.name
-        }
-    }
-    fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-        {
-            let _ = index;
-            &mut self.name
-        }
-    }
-    fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-        Some(&self.base)
-    }
-    fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-        Some(&mut self.base)
-    }
+vsphere_runtime::data_object! {
+    InvalidProperty = "InvalidProperty", base : MethodFault { 0 name = "name" required, }
 }
-#[cfg(feature = "PropertyCollector")]
-impl std::ops::Deref for InvalidProperty {
-    type Target = MethodFault;
-    fn deref(&self) -> &MethodFault {
-        &self.base
-    }
-}
-#[cfg(feature = "PropertyCollector")]
-impl std::ops::DerefMut for InvalidProperty {
-    fn deref_mut(&mut self) -> &mut MethodFault {
-        &mut self.base
-    }
-}
-#[cfg(feature = "PropertyCollector")]
-vsphere_runtime::data_object!(InvalidProperty);
 /// Enumeration of possible changes to a property.
 ///
 /// Wire type `PropertyChangeOp` (`vmodl.query.PropertyCollector.Change.Op`).

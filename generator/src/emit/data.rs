@@ -100,7 +100,7 @@ fn required(f: &Field) -> bool {
 }
 
 /// `DataObject` (the field table, the accessors by index, the base value), `Deref` to
-/// the base, and the wire traits.
+/// the base, and the wire traits: one call of the runtime's `data_object!`.
 fn data_object_impl(
     ident: &Ident,
     wire: &str,
@@ -108,95 +108,28 @@ fn data_object_impl(
     base: Option<&Base>,
     cfg: &TokenStream,
 ) -> TokenStream {
-    let rust = ident.to_string();
-    let infos = fields.iter().map(|f| {
+    let rows = fields.iter().enumerate().map(|(i, f)| {
+        let index = proc_macro2::Literal::usize_unsuffixed(i);
+        let name = field_ident(&f.name);
         let wire = &f.name;
-        let rust = field_ident(&f.name).to_string();
-        let rust = rust.strip_prefix("r#").unwrap_or(&rust).to_string();
-        if required(f) {
-            quote!(vsphere_runtime::FieldInfo::required(#wire, #rust))
+        let kind = if required(f) {
+            quote!(required)
         } else {
-            quote!(vsphere_runtime::FieldInfo::optional(#wire, #rust))
-        }
+            quote!(optional)
+        };
+        quote!(#index #name = #wire #kind,)
     });
-    let names: Vec<Ident> = fields.iter().map(|f| field_ident(&f.name)).collect();
-    let (accessors, accessors_mut) = match names.split_last() {
-        Some((last, [])) => (
-            quote!({ let _ = index; &self.#last }),
-            quote!({ let _ = index; &mut self.#last }),
-        ),
-        Some((last, rest)) => {
-            let indexes: Vec<_> = (0..rest.len())
-                .map(proc_macro2::Literal::usize_unsuffixed)
-                .collect();
-            let indexes_mut = &indexes;
-            (
-                quote!(match index { #( #indexes => &self.#rest, )* _ => &self.#last }),
-                quote!(match index { #( #indexes_mut => &mut self.#rest, )* _ => &mut self.#last }),
-            )
-        }
-        None => (
-            quote!({
-                let _ = index;
-                vsphere_runtime::data::no_field()
-            }),
-            quote!({
-                let _ = index;
-                vsphere_runtime::data::no_field()
-            }),
-        ),
-    };
-    let base_impls = base.map(|b| {
-        let field = &b.field;
-        quote! {
-            fn base(&self) -> Option<&dyn vsphere_runtime::DataObject> {
-                Some(&self.#field)
-            }
-            fn base_mut(&mut self) -> Option<&mut dyn vsphere_runtime::DataObject> {
-                Some(&mut self.#field)
-            }
-        }
-    });
-    let deref = base.map(|b| {
+    let base = base.map(|b| {
         let (field, ty) = (&b.field, &b.ty);
-        quote! {
-            #cfg
-            impl std::ops::Deref for #ident {
-                type Target = #ty;
-                fn deref(&self) -> &#ty {
-                    &self.#field
-                }
-            }
-            #cfg
-            impl std::ops::DerefMut for #ident {
-                fn deref_mut(&mut self) -> &mut #ty {
-                    &mut self.#field
-                }
-            }
-        }
+        quote!(, #field: #ty)
     });
     quote! {
         #cfg
-        impl vsphere_runtime::DataObject for #ident {
-            fn info(&self) -> &'static vsphere_runtime::DataInfo {
-                static INFO: vsphere_runtime::DataInfo = vsphere_runtime::DataInfo {
-                    wire: #wire,
-                    rust: #rust,
-                    fields: &[#(#infos),*],
-                };
-                &INFO
+        vsphere_runtime::data_object! {
+            #ident = #wire #base {
+                #(#rows)*
             }
-            fn field(&self, index: usize) -> &dyn vsphere_runtime::FieldOut {
-                #accessors
-            }
-            fn field_mut(&mut self, index: usize) -> &mut dyn vsphere_runtime::FieldIn {
-                #accessors_mut
-            }
-            #base_impls
         }
-        #deref
-        #cfg
-        vsphere_runtime::data_object!(#ident);
     }
 }
 

@@ -126,16 +126,17 @@ fn split(model: &Model) -> BTreeMap<String, Model> {
 /// The stored files of `model`: `(package, YAML text without a header)`. Each text is two
 /// YAML documents: the table of source files, then the package's model.
 pub fn store(model: &Model) -> Result<Vec<(String, String)>, serde_yaml::Error> {
-    split(model)
-        .into_iter()
-        .map(|(package, part)| {
-            let (body, files) = with_table(Vec::new(), || serde_yaml::to_string(&part));
-            let mut text = serde_yaml::to_string(&SourceFiles { sources: files })?;
-            text.push_str("---\n");
-            text.push_str(&body?);
-            Ok((package, text))
-        })
-        .collect()
+    // Packages are written in parallel: the source table is per thread.
+    let parts: Vec<_> = split(model).into_iter().collect();
+    crate::parallel::map(&parts, |(package, part)| {
+        let (body, files) = with_table(Vec::new(), || serde_yaml::to_string(part));
+        let mut text = serde_yaml::to_string(&SourceFiles { sources: files })?;
+        text.push_str("---\n");
+        text.push_str(&body?);
+        Ok((package.clone(), text))
+    })
+    .into_iter()
+    .collect()
 }
 
 /// Reads stored files back into one model (the parts in the order given).

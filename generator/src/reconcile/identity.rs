@@ -70,13 +70,17 @@ impl Identity {
                 _ => left.push((name, sig)),
             }
         }
+        // The wire names still free, by kind, once (nothing is claimed while scoring).
+        let mut free: HashMap<Option<Kind>, Vec<(&String, &Signature)>> = HashMap::new();
+        for (wire, w) in &wired {
+            if !claimed.contains(wire.as_str()) {
+                free.entry(w.kind).or_default().push((wire, w));
+            }
+        }
         let mut candidates: Vec<(f64, &String, &String)> = Vec::new();
         for (name, sig) in &left {
             let tail = name.rsplit('.').next().unwrap_or(name);
-            for (wire, w) in &wired {
-                if w.kind != sig.kind || claimed.contains(wire.as_str()) {
-                    continue;
-                }
+            for &(wire, w) in free.get(&sig.kind).map(Vec::as_slice).unwrap_or_default() {
                 if let Some(score) = score(name, tail, sig, wire, w) {
                     candidates.push((score, name, wire));
                 }
@@ -151,7 +155,12 @@ impl Identity {
 /// How well the wire-named type `wire` matches the qualified type `name`; `None` when it
 /// cannot be the same type.
 fn score(name: &str, tail: &str, q: &Signature, wire: &str, w: &Signature) -> Option<f64> {
+    // The cheap tests first: this runs for every unpaired name against every wire name.
+    let same_tail = wire.ends_with(tail);
     let same_description = !q.description.is_empty() && q.description == w.description;
+    if !same_tail && !same_description {
+        return None;
+    }
     let shared = if q.members.is_empty() {
         if w.members.is_empty() {
             1.0
@@ -161,7 +170,7 @@ fn score(name: &str, tail: &str, q: &Signature, wire: &str, w: &Signature) -> Op
     } else {
         q.members.intersection(&w.members).count() as f64 / q.members.len() as f64
     };
-    let plausible = wire.ends_with(tail) || (same_description && shared > 0.7);
+    let plausible = same_tail || shared > 0.7;
     if !plausible {
         return None;
     }
