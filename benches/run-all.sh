@@ -5,7 +5,9 @@
 #   2. decoding 10,000 UserSessions, VI/JSON and SOAP            (criterion)
 #   3. client CPU per call against one vcsim: this SDK, govmomi, pyvmomi (benches/peers/run.sh)
 #   4. the whole-API crate's clean build beside vim_rs 0.7.0's       (benches/whole-api.sh)
-# Usage: benches/run-all.sh               (N=300 cycles, RUNS=5 rounds for the peers)
+#   5. listing 1,000 VMs through a view: this SDK, govmomi, pyvmomi  (benches/peers/list-vms.sh)
+# Usage: benches/run-all.sh               (N=300 cycles, RUNS=5 rounds for the peers;
+#                                          R=20 listings per round for part 5)
 # Prints the machine, the load before and after each part, and criterion's estimates;
 # the whole output is kept in target/bench-all/report.txt.
 set -euo pipefail
@@ -19,7 +21,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="$ROOT/target/bench-all"
 mkdir -p "$OUT"
 cd "$ROOT"
-export N="${N:-300}" RUNS="${RUNS:-5}"
+export N="${N:-300}" RUNS="${RUNS:-5}" R="${R:-20}"
 
 {
     echo "== machine"
@@ -33,6 +35,7 @@ export N="${N:-300}" RUNS="${RUNS:-5}"
     # Build everything first so that no compile runs while anything is timed.
     cargo bench -p generator --bench generator --no-run -q 2>/dev/null
     cargo bench -p vsphere-tests --bench decode --bench client_loop --no-run -q 2>/dev/null
+    cargo bench -p vsphere-helpers --bench list_vms --no-run -q 2>/dev/null
     cargo build -q --release -p xtask
 
     for part in "generator --bench generator" "vsphere-tests --bench decode"; do
@@ -59,4 +62,8 @@ export N="${N:-300}" RUNS="${RUNS:-5}"
     echo
     echo "== benches/whole-api.sh"
     benches/whole-api.sh 2>&1
+
+    echo
+    echo "== benches/peers/list-vms.sh (R=$R, RUNS=$RUNS)"
+    benches/peers/list-vms.sh 2>&1
 } 2>&1 | tee "$OUT/report.txt"
