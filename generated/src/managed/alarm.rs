@@ -23,6 +23,7 @@ impl Alarm {
     /// - Since: 1.0
     /// - Wire name: `Alarm.RemoveAlarm`
     /// - VI/JSON: `POST /Alarm/{moId}/RemoveAlarm`
+    #[inline]
     pub async fn remove_alarm(&self) -> Result<(), RemoveAlarmError> {
         let reply = self
             .connection
@@ -52,6 +53,7 @@ impl Alarm {
     /// - Since: 1.0
     /// - Wire name: `Alarm.ReconfigureAlarm`
     /// - VI/JSON: `POST /Alarm/{moId}/ReconfigureAlarm` with a `ReconfigureAlarmRequestType` body
+    #[inline]
     pub async fn reconfigure_alarm(
         &self,
         spec: &AnyAlarmSpec,
@@ -76,6 +78,7 @@ impl Alarm {
     /// - Required privilege: `System.View`
     /// - Property: `Alarm.info` (`vim.alarm.AlarmInfo`)
     /// - VI/JSON: `GET /Alarm/{moId}/info`
+    #[inline]
     pub async fn info(&self) -> Result<Option<AlarmInfo>, vsphere_runtime::CallError> {
         let reply = self
             .connection

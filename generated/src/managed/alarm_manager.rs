@@ -34,6 +34,7 @@ impl AlarmManager {
     /// - Since: 1.0
     /// - Wire name: `AlarmManager.CreateAlarm`
     /// - VI/JSON: `POST /AlarmManager/{moId}/CreateAlarm` with a `CreateAlarmRequestType` body
+    #[inline]
     pub async fn create_alarm(
         &self,
         entity: &vsphere_runtime::ManagedObjectReference,
@@ -78,6 +79,7 @@ impl AlarmManager {
     /// - Since: 1.0
     /// - Wire name: `AlarmManager.GetAlarm`
     /// - VI/JSON: `POST /AlarmManager/{moId}/GetAlarm` with a `GetAlarmRequestType` body
+    #[inline]
     pub async fn get_alarm(
         &self,
         entity: Option<&vsphere_runtime::ManagedObjectReference>,
@@ -116,6 +118,7 @@ impl AlarmManager {
     /// - Since: vSphere API 4.0
     /// - Wire name: `AlarmManager.AreAlarmActionsEnabled`
     /// - VI/JSON: `POST /AlarmManager/{moId}/AreAlarmActionsEnabled` with a `AreAlarmActionsEnabledRequestType` body
+    #[inline]
     pub async fn are_alarm_actions_enabled(
         &self,
         entity: &vsphere_runtime::ManagedObjectReference,
@@ -149,6 +152,7 @@ impl AlarmManager {
     /// - Since: vSphere API 4.0
     /// - Wire name: `AlarmManager.EnableAlarmActions`
     /// - VI/JSON: `POST /AlarmManager/{moId}/EnableAlarmActions` with a `EnableAlarmActionsRequestType` body
+    #[inline]
     pub async fn enable_alarm_actions(
         &self,
         entity: &vsphere_runtime::ManagedObjectReference,
@@ -191,6 +195,7 @@ impl AlarmManager {
     /// - Since: 1.0
     /// - Wire name: `AlarmManager.GetAlarmState`
     /// - VI/JSON: `POST /AlarmManager/{moId}/GetAlarmState` with a `GetAlarmStateRequestType` body
+    #[inline]
     pub async fn get_alarm_state(
         &self,
         entity: &vsphere_runtime::ManagedObjectReference,
@@ -227,6 +232,7 @@ impl AlarmManager {
     /// - Since: vSphere API 4.0
     /// - Wire name: `AlarmManager.AcknowledgeAlarm`
     /// - VI/JSON: `POST /AlarmManager/{moId}/AcknowledgeAlarm` with a `AcknowledgeAlarmRequestType` body
+    #[inline]
     pub async fn acknowledge_alarm(
         &self,
         alarm: &vsphere_runtime::ManagedObjectReference,
@@ -260,6 +266,7 @@ impl AlarmManager {
     /// - Since: vSphere API 6.7
     /// - Wire name: `AlarmManager.ClearTriggeredAlarms`
     /// - VI/JSON: `POST /AlarmManager/{moId}/ClearTriggeredAlarms` with a `ClearTriggeredAlarmsRequestType` body
+    #[inline]
     pub async fn clear_triggered_alarms(&self) -> Result<(), ClearTriggeredAlarmsError> {
         let reply = self
             .connection
@@ -281,6 +288,7 @@ impl AlarmManager {
     /// - Since: vSphere API 6.9.1
     /// - Wire name: `AlarmManager.DisableAlarm`
     /// - VI/JSON: `POST /AlarmManager/{moId}/DisableAlarm` with a `DisableAlarmRequestType` body
+    #[inline]
     pub async fn disable_alarm(&self) -> Result<(), DisableAlarmError> {
         let reply = self
             .connection
@@ -302,6 +310,7 @@ impl AlarmManager {
     /// - Since: vSphere API 6.9.1
     /// - Wire name: `AlarmManager.EnableAlarm`
     /// - VI/JSON: `POST /AlarmManager/{moId}/EnableAlarm` with a `EnableAlarmRequestType` body
+    #[inline]
     pub async fn enable_alarm(&self) -> Result<(), EnableAlarmError> {
         let reply = self
             .connection
@@ -319,6 +328,7 @@ impl AlarmManager {
     /// - Required privilege: `System.View`
     /// - Property: `AlarmManager.defaultExpression` (`vim.alarm.AlarmExpression[]`)
     /// - VI/JSON: `GET /AlarmManager/{moId}/defaultExpression`
+    #[inline]
     pub async fn default_expression(
         &self,
     ) -> Result<Vec<AnyAlarmExpression>, vsphere_runtime::CallError> {
@@ -335,6 +345,7 @@ impl AlarmManager {
     /// - Required privilege: `System.View`
     /// - Property: `AlarmManager.description` (`vim.alarm.AlarmDescription`)
     /// - VI/JSON: `GET /AlarmManager/{moId}/description`
+    #[inline]
     pub async fn description(
         &self,
     ) -> Result<Option<AlarmDescription>, vsphere_runtime::CallError> {

@@ -35,6 +35,7 @@ impl AuthorizationManager {
     /// - Since: 1.0
     /// - Wire name: `AuthorizationManager.AddAuthorizationRole`
     /// - VI/JSON: `POST /AuthorizationManager/{moId}/AddAuthorizationRole` with a `AddAuthorizationRoleRequestType` body
+    #[inline]
     pub async fn add_authorization_role(
         &self,
         name: &str,
@@ -76,6 +77,7 @@ impl AuthorizationManager {
     /// - Since: 1.0
     /// - Wire name: `AuthorizationManager.RemoveAuthorizationRole`
     /// - VI/JSON: `POST /AuthorizationManager/{moId}/RemoveAuthorizationRole` with a `RemoveAuthorizationRoleRequestType` body
+    #[inline]
     pub async fn remove_authorization_role(
         &self,
         role_id: i32,
@@ -120,6 +122,7 @@ impl AuthorizationManager {
     /// - Since: 1.0
     /// - Wire name: `AuthorizationManager.UpdateAuthorizationRole`
     /// - VI/JSON: `POST /AuthorizationManager/{moId}/UpdateAuthorizationRole` with a `UpdateAuthorizationRoleRequestType` body
+    #[inline]
     pub async fn update_authorization_role(
         &self,
         role_id: i32,
@@ -164,6 +167,7 @@ impl AuthorizationManager {
     /// - Since: 1.0
     /// - Wire name: `AuthorizationManager.MergePermissions`
     /// - VI/JSON: `POST /AuthorizationManager/{moId}/MergePermissions` with a `MergePermissionsRequestType` body
+    #[inline]
     pub async fn merge_permissions(
         &self,
         src_role_id: i32,
@@ -206,6 +210,7 @@ impl AuthorizationManager {
     /// - Since: 1.0
     /// - Wire name: `AuthorizationManager.RetrieveRolePermissions`
     /// - VI/JSON: `POST /AuthorizationManager/{moId}/RetrieveRolePermissions` with a `RetrieveRolePermissionsRequestType` body
+    #[inline]
     pub async fn retrieve_role_permissions(
         &self,
         role_id: i32,
@@ -244,6 +249,7 @@ impl AuthorizationManager {
     /// - Since: 1.0
     /// - Wire name: `AuthorizationManager.RetrieveEntityPermissions`
     /// - VI/JSON: `POST /AuthorizationManager/{moId}/RetrieveEntityPermissions` with a `RetrieveEntityPermissionsRequestType` body
+    #[inline]
     pub async fn retrieve_entity_permissions(
         &self,
         entity: &vsphere_runtime::ManagedObjectReference,
@@ -281,6 +287,7 @@ impl AuthorizationManager {
     /// - Since: 1.0
     /// - Wire name: `AuthorizationManager.RetrieveAllPermissions`
     /// - VI/JSON: `POST /AuthorizationManager/{moId}/RetrieveAllPermissions`
+    #[inline]
     pub async fn retrieve_all_permissions(
         &self,
     ) -> Result<Vec<Permission>, RetrieveAllPermissionsError> {
@@ -319,6 +326,7 @@ impl AuthorizationManager {
     /// - Since: 1.0
     /// - Wire name: `AuthorizationManager.SetEntityPermissions`
     /// - VI/JSON: `POST /AuthorizationManager/{moId}/SetEntityPermissions` with a `SetEntityPermissionsRequestType` body
+    #[inline]
     pub async fn set_entity_permissions(
         &self,
         entity: &vsphere_runtime::ManagedObjectReference,
@@ -362,6 +370,7 @@ impl AuthorizationManager {
     /// - Since: 1.0
     /// - Wire name: `AuthorizationManager.ResetEntityPermissions`
     /// - VI/JSON: `POST /AuthorizationManager/{moId}/ResetEntityPermissions` with a `ResetEntityPermissionsRequestType` body
+    #[inline]
     pub async fn reset_entity_permissions(
         &self,
         entity: &vsphere_runtime::ManagedObjectReference,
@@ -404,6 +413,7 @@ impl AuthorizationManager {
     /// - Since: 1.0
     /// - Wire name: `AuthorizationManager.RemoveEntityPermission`
     /// - VI/JSON: `POST /AuthorizationManager/{moId}/RemoveEntityPermission` with a `RemoveEntityPermissionRequestType` body
+    #[inline]
     pub async fn remove_entity_permission(
         &self,
         entity: &vsphere_runtime::ManagedObjectReference,
@@ -450,6 +460,7 @@ impl AuthorizationManager {
     /// - Since: vSphere API 5.0
     /// - Wire name: `AuthorizationManager.HasPrivilegeOnEntity`
     /// - VI/JSON: `POST /AuthorizationManager/{moId}/HasPrivilegeOnEntity` with a `HasPrivilegeOnEntityRequestType` body
+    #[inline]
     pub async fn has_privilege_on_entity(
         &self,
         entity: &vsphere_runtime::ManagedObjectReference,
@@ -496,6 +507,7 @@ impl AuthorizationManager {
     /// - Since: vSphere API 5.5
     /// - Wire name: `AuthorizationManager.HasPrivilegeOnEntities`
     /// - VI/JSON: `POST /AuthorizationManager/{moId}/HasPrivilegeOnEntities` with a `HasPrivilegeOnEntitiesRequestType` body
+    #[inline]
     pub async fn has_privilege_on_entities(
         &self,
         entity: &vsphere_runtime::ManagedObjectReference,
@@ -534,6 +546,7 @@ impl AuthorizationManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `AuthorizationManager.FetchUserPrivilegeOnEntities`
     /// - VI/JSON: `POST /AuthorizationManager/{moId}/FetchUserPrivilegeOnEntities` with a `FetchUserPrivilegeOnEntitiesRequestType` body
+    #[inline]
     pub async fn fetch_user_privilege_on_entities(
         &self,
     ) -> Result<Vec<UserPrivilegeResult>, FetchUserPrivilegeOnEntitiesError> {
@@ -565,6 +578,7 @@ impl AuthorizationManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `AuthorizationManager.HasUserPrivilegeOnEntities`
     /// - VI/JSON: `POST /AuthorizationManager/{moId}/HasUserPrivilegeOnEntities` with a `HasUserPrivilegeOnEntitiesRequestType` body
+    #[inline]
     pub async fn has_user_privilege_on_entities(
         &self,
     ) -> Result<Vec<EntityPrivilege>, HasUserPrivilegeOnEntitiesError> {
@@ -588,6 +602,7 @@ impl AuthorizationManager {
     /// - Required privilege: `System.View`
     /// - Property: `AuthorizationManager.privilegeList` (`vim.AuthorizationManager.Privilege[]`)
     /// - VI/JSON: `GET /AuthorizationManager/{moId}/privilegeList`
+    #[inline]
     pub async fn privilege_list(
         &self,
     ) -> Result<Vec<AuthorizationPrivilege>, vsphere_runtime::CallError> {
@@ -607,6 +622,7 @@ impl AuthorizationManager {
     /// - Required privilege: `System.View`
     /// - Property: `AuthorizationManager.roleList` (`vim.AuthorizationManager.Role[]`)
     /// - VI/JSON: `GET /AuthorizationManager/{moId}/roleList`
+    #[inline]
     pub async fn role_list(
         &self,
     ) -> Result<Vec<AuthorizationRole>, vsphere_runtime::CallError> {
@@ -623,6 +639,7 @@ impl AuthorizationManager {
     /// - Required privilege: `System.View`
     /// - Property: `AuthorizationManager.description` (`vim.AuthorizationDescription`)
     /// - VI/JSON: `GET /AuthorizationManager/{moId}/description`
+    #[inline]
     pub async fn description(
         &self,
     ) -> Result<Option<AuthorizationDescription>, vsphere_runtime::CallError> {

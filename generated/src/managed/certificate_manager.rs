@@ -27,6 +27,7 @@ impl CertificateManager {
     /// - Since: vSphere API 6.0
     /// - Wire name: `CertificateManager.CertMgrRefreshCACertificatesAndCRLs_Task`
     /// - VI/JSON: `POST /CertificateManager/{moId}/CertMgrRefreshCACertificatesAndCRLs_Task` with a `CertMgrRefreshCACertificatesAndCRLsRequestType` body
+    #[inline]
     pub async fn cert_mgr_refresh_ca_certificates_and_crls_task(
         &self,
     ) -> Result<Task, CertMgrRefreshCACertificatesAndCRLsTaskError> {
@@ -62,6 +63,7 @@ impl CertificateManager {
     /// - Since: vSphere API 6.0
     /// - Wire name: `CertificateManager.CertMgrRefreshCertificates_Task`
     /// - VI/JSON: `POST /CertificateManager/{moId}/CertMgrRefreshCertificates_Task` with a `CertMgrRefreshCertificatesRequestType` body
+    #[inline]
     pub async fn cert_mgr_refresh_certificates_task(
         &self,
     ) -> Result<Task, CertMgrRefreshCertificatesTaskError> {
@@ -97,6 +99,7 @@ impl CertificateManager {
     /// - Since: vSphere API 6.0
     /// - Wire name: `CertificateManager.CertMgrRevokeCertificates_Task`
     /// - VI/JSON: `POST /CertificateManager/{moId}/CertMgrRevokeCertificates_Task` with a `CertMgrRevokeCertificatesRequestType` body
+    #[inline]
     pub async fn cert_mgr_revoke_certificates_task(
         &self,
     ) -> Result<Task, CertMgrRevokeCertificatesTaskError> {

@@ -37,6 +37,7 @@ impl ClusterComputeResource {
     #[deprecated(
         note = "Deprecated as of VI API 2.5, use [[ComputeResource.ReconfigureComputeResource_Task]]."
     )]
+    #[inline]
     pub async fn reconfigure_cluster_task(
         &self,
         spec: &ClusterConfigSpec,
@@ -78,6 +79,7 @@ impl ClusterComputeResource {
     /// - Since: 1.0
     /// - Wire name: `ClusterComputeResource.ApplyRecommendation`
     /// - VI/JSON: `POST /ClusterComputeResource/{moId}/ApplyRecommendation` with a `ApplyRecommendationRequestType` body
+    #[inline]
     pub async fn apply_recommendation(
         &self,
         key: &str,
@@ -112,6 +114,7 @@ impl ClusterComputeResource {
     /// - Since: vSphere API 4.1
     /// - Wire name: `ClusterComputeResource.CancelRecommendation`
     /// - VI/JSON: `POST /ClusterComputeResource/{moId}/CancelRecommendation` with a `CancelRecommendationRequestType` body
+    #[inline]
     pub async fn cancel_recommendation(
         &self,
         key: &str,
@@ -158,6 +161,7 @@ impl ClusterComputeResource {
     #[deprecated(
         note = "Deprecated as of VI API 2.5, use [[Datacenter.PowerOnMultiVM_Task]]."
     )]
+    #[inline]
     pub async fn recommend_hosts_for_vm(
         &self,
         vm: &vsphere_runtime::ManagedObjectReference,
@@ -216,6 +220,7 @@ impl ClusterComputeResource {
     /// - Since: 1.0
     /// - Wire name: `ClusterComputeResource.AddHost_Task`
     /// - VI/JSON: `POST /ClusterComputeResource/{moId}/AddHost_Task` with a `AddHostRequestType` body
+    #[inline]
     pub async fn add_host_task(
         &self,
         spec: &HostConnectSpec,
@@ -270,6 +275,7 @@ impl ClusterComputeResource {
     /// - Since: 1.0
     /// - Wire name: `ClusterComputeResource.MoveInto_Task`
     /// - VI/JSON: `POST /ClusterComputeResource/{moId}/MoveInto_Task` with a `MoveIntoRequestType` body
+    #[inline]
     pub async fn move_into_task(
         &self,
         host: &vsphere_runtime::ManagedObjectReference,
@@ -315,6 +321,7 @@ impl ClusterComputeResource {
     /// - Since: 1.0
     /// - Wire name: `ClusterComputeResource.MoveHostInto_Task`
     /// - VI/JSON: `POST /ClusterComputeResource/{moId}/MoveHostInto_Task` with a `MoveHostIntoRequestType` body
+    #[inline]
     pub async fn move_host_into_task(
         &self,
         host: &vsphere_runtime::ManagedObjectReference,
@@ -351,6 +358,7 @@ impl ClusterComputeResource {
     /// - Since: VI API 2.5
     /// - Wire name: `ClusterComputeResource.RefreshRecommendation`
     /// - VI/JSON: `POST /ClusterComputeResource/{moId}/RefreshRecommendation`
+    #[inline]
     pub async fn refresh_recommendation(
         &self,
     ) -> Result<(), RefreshRecommendationError> {
@@ -383,6 +391,7 @@ impl ClusterComputeResource {
     /// - Since: vSphere API 4.0
     /// - Wire name: `ClusterComputeResource.RetrieveDasAdvancedRuntimeInfo`
     /// - VI/JSON: `POST /ClusterComputeResource/{moId}/RetrieveDasAdvancedRuntimeInfo`
+    #[inline]
     pub async fn retrieve_das_advanced_runtime_info(
         &self,
     ) -> Result<AnyClusterDasAdvancedRuntimeInfo, RetrieveDasAdvancedRuntimeInfoError> {
@@ -421,6 +430,7 @@ impl ClusterComputeResource {
     /// - Since: vSphere API 5.0
     /// - Wire name: `ClusterComputeResource.ClusterEnterMaintenanceMode`
     /// - VI/JSON: `POST /ClusterComputeResource/{moId}/ClusterEnterMaintenanceMode` with a `ClusterEnterMaintenanceModeRequestType` body
+    #[inline]
     pub async fn cluster_enter_maintenance_mode(
         &self,
         host: &vsphere_runtime::ManagedObjectReference,
@@ -454,6 +464,7 @@ impl ClusterComputeResource {
     /// - Since: vSphere API 6.7.1
     /// - Wire name: `ClusterComputeResource.AbandonHciWorkflow`
     /// - VI/JSON: `POST /ClusterComputeResource/{moId}/AbandonHciWorkflow`
+    #[inline]
     pub async fn abandon_hci_workflow(&self) -> Result<(), AbandonHciWorkflowError> {
         let reply = self
             .connection
@@ -483,6 +494,7 @@ impl ClusterComputeResource {
     /// - Since: vSphere API 6.7.1
     /// - Wire name: `ClusterComputeResource.ConfigureHCI_Task`
     /// - VI/JSON: `POST /ClusterComputeResource/{moId}/ConfigureHCI_Task` with a `ConfigureHCIRequestType` body
+    #[inline]
     pub async fn configure_hci_task(&self) -> Result<Task, ConfigureHCITaskError> {
         let reply = self
             .connection
@@ -516,6 +528,7 @@ impl ClusterComputeResource {
     /// - Since: vSphere API 6.0
     /// - Wire name: `ClusterComputeResource.EvcManager`
     /// - VI/JSON: `POST /ClusterComputeResource/{moId}/EvcManager`
+    #[inline]
     pub async fn evc_manager(
         &self,
     ) -> Result<vsphere_runtime::ManagedObjectReference, EvcManagerError> {
@@ -543,6 +556,7 @@ impl ClusterComputeResource {
     /// - Since: vSphere API 6.7.1
     /// - Wire name: `ClusterComputeResource.ExtendHCI_Task`
     /// - VI/JSON: `POST /ClusterComputeResource/{moId}/ExtendHCI_Task` with a `ExtendHCIRequestType` body
+    #[inline]
     pub async fn extend_hci_task(&self) -> Result<Task, ExtendHCITaskError> {
         let reply = self
             .connection
@@ -576,6 +590,7 @@ impl ClusterComputeResource {
     /// - Since: vSphere API 6.0
     /// - Wire name: `ClusterComputeResource.FindRulesForVm`
     /// - VI/JSON: `POST /ClusterComputeResource/{moId}/FindRulesForVm` with a `FindRulesForVmRequestType` body
+    #[inline]
     pub async fn find_rules_for_vm(
         &self,
     ) -> Result<Vec<AnyClusterRuleInfo>, FindRulesForVmError> {
@@ -608,6 +623,7 @@ impl ClusterComputeResource {
     /// - Since: vSphere API 6.0
     /// - Wire name: `ClusterComputeResource.GetResourceUsage`
     /// - VI/JSON: `POST /ClusterComputeResource/{moId}/GetResourceUsage`
+    #[inline]
     pub async fn get_resource_usage(
         &self,
     ) -> Result<ClusterResourceUsageSummary, GetResourceUsageError> {
@@ -640,6 +656,7 @@ impl ClusterComputeResource {
     /// - Since: vSphere API 7.0.3.0
     /// - Wire name: `ClusterComputeResource.GetSystemVMsRestrictedDatastores`
     /// - VI/JSON: `POST /ClusterComputeResource/{moId}/GetSystemVMsRestrictedDatastores`
+    #[inline]
     pub async fn get_system_vms_restricted_datastores(
         &self,
     ) -> Result<
@@ -677,6 +694,7 @@ impl ClusterComputeResource {
     /// - Since: vSphere API 6.0
     /// - Wire name: `ClusterComputeResource.PlaceVm`
     /// - VI/JSON: `POST /ClusterComputeResource/{moId}/PlaceVm` with a `PlaceVmRequestType` body
+    #[inline]
     pub async fn place_vm(&self) -> Result<PlacementResult, PlaceVmError> {
         let reply = self
             .connection
@@ -701,6 +719,7 @@ impl ClusterComputeResource {
     /// - Since: vSphere API 7.0
     /// - Wire name: `ClusterComputeResource.SetCryptoMode`
     /// - VI/JSON: `POST /ClusterComputeResource/{moId}/SetCryptoMode` with a `SetCryptoModeRequestType` body
+    #[inline]
     pub async fn set_crypto_mode(&self) -> Result<(), SetCryptoModeError> {
         let reply = self
             .connection
@@ -731,6 +750,7 @@ impl ClusterComputeResource {
     /// - Since: vSphere API 6.0
     /// - Wire name: `ClusterComputeResource.StampAllRulesWithUuid_Task`
     /// - VI/JSON: `POST /ClusterComputeResource/{moId}/StampAllRulesWithUuid_Task`
+    #[inline]
     pub async fn stamp_all_rules_with_uuid_task(
         &self,
     ) -> Result<Task, StampAllRulesWithUuidTaskError> {
@@ -766,6 +786,7 @@ impl ClusterComputeResource {
     /// - Since: vSphere API 6.7.1
     /// - Wire name: `ClusterComputeResource.ValidateHCIConfiguration`
     /// - VI/JSON: `POST /ClusterComputeResource/{moId}/ValidateHCIConfiguration` with a `ValidateHCIConfigurationRequestType` body
+    #[inline]
     pub async fn validate_hci_configuration(
         &self,
     ) -> Result<
@@ -793,6 +814,7 @@ impl ClusterComputeResource {
     ///
     /// - Property: `ClusterComputeResource.configuration` (`vim.cluster.ConfigInfo`)
     /// - VI/JSON: `GET /ClusterComputeResource/{moId}/configuration`
+    #[inline]
     pub async fn configuration(
         &self,
     ) -> Result<Option<ClusterConfigInfo>, vsphere_runtime::CallError> {
@@ -812,6 +834,7 @@ impl ClusterComputeResource {
     /// - Required privilege: `System.Read`
     /// - Property: `ClusterComputeResource.recommendation` (`vim.cluster.Recommendation[]`)
     /// - VI/JSON: `GET /ClusterComputeResource/{moId}/recommendation`
+    #[inline]
     pub async fn recommendation(
         &self,
     ) -> Result<Vec<ClusterRecommendation>, vsphere_runtime::CallError> {
@@ -832,6 +855,7 @@ impl ClusterComputeResource {
     ///
     /// - Property: `ClusterComputeResource.drsRecommendation` (`vim.cluster.DrsRecommendation[]`)
     /// - VI/JSON: `GET /ClusterComputeResource/{moId}/drsRecommendation`
+    #[inline]
     pub async fn drs_recommendation(
         &self,
     ) -> Result<Vec<ClusterDrsRecommendation>, vsphere_runtime::CallError> {
@@ -850,6 +874,7 @@ impl ClusterComputeResource {
     ///
     /// - Property: `ClusterComputeResource.migrationHistory` (`vim.cluster.DrsMigration[]`)
     /// - VI/JSON: `GET /ClusterComputeResource/{moId}/migrationHistory`
+    #[inline]
     pub async fn migration_history(
         &self,
     ) -> Result<Vec<ClusterDrsMigration>, vsphere_runtime::CallError> {
@@ -868,6 +893,7 @@ impl ClusterComputeResource {
     ///
     /// - Property: `ClusterComputeResource.actionHistory` (`vim.cluster.ActionHistory[]`)
     /// - VI/JSON: `GET /ClusterComputeResource/{moId}/actionHistory`
+    #[inline]
     pub async fn action_history(
         &self,
     ) -> Result<Vec<ClusterActionHistory>, vsphere_runtime::CallError> {
@@ -887,6 +913,7 @@ impl ClusterComputeResource {
     /// - Required privilege: `System.Read`
     /// - Property: `ClusterComputeResource.drsFault` (`vim.cluster.DrsFaults[]`)
     /// - VI/JSON: `GET /ClusterComputeResource/{moId}/drsFault`
+    #[inline]
     pub async fn drs_fault(
         &self,
     ) -> Result<Vec<ClusterDrsFaults>, vsphere_runtime::CallError> {
@@ -903,6 +930,7 @@ impl ClusterComputeResource {
     /// - Required privilege: `System.View`
     /// - Property: `ClusterComputeResource.datastore` (`vmodl.ManagedObject[]`)
     /// - VI/JSON: `GET /ClusterComputeResource/{moId}/datastore`
+    #[inline]
     pub async fn datastore(
         &self,
     ) -> Result<
@@ -924,6 +952,7 @@ impl ClusterComputeResource {
     /// - Required privilege: `System.View`
     /// - Property: `ClusterComputeResource.environmentBrowser` (`vmodl.ManagedObject`)
     /// - VI/JSON: `GET /ClusterComputeResource/{moId}/environmentBrowser`
+    #[inline]
     pub async fn environment_browser(
         &self,
     ) -> Result<
@@ -947,6 +976,7 @@ impl ClusterComputeResource {
     ///
     /// - Property: `ClusterComputeResource.hciConfig` (`ClusterComputeResourceHCIConfigInfo`)
     /// - VI/JSON: `GET /ClusterComputeResource/{moId}/hciConfig`
+    #[inline]
     pub async fn hci_config(
         &self,
     ) -> Result<
@@ -968,6 +998,7 @@ impl ClusterComputeResource {
     /// - Required privilege: `System.View`
     /// - Property: `ClusterComputeResource.host` (`vmodl.ManagedObject[]`)
     /// - VI/JSON: `GET /ClusterComputeResource/{moId}/host`
+    #[inline]
     pub async fn host(
         &self,
     ) -> Result<
@@ -989,6 +1020,7 @@ impl ClusterComputeResource {
     /// - Required privilege: `System.View`
     /// - Property: `ClusterComputeResource.network` (`vmodl.ManagedObject[]`)
     /// - VI/JSON: `GET /ClusterComputeResource/{moId}/network`
+    #[inline]
     pub async fn network(
         &self,
     ) -> Result<
@@ -1010,6 +1042,7 @@ impl ClusterComputeResource {
     /// - Required privilege: `System.View`
     /// - Property: `ClusterComputeResource.resourcePool` (`vmodl.ManagedObject`)
     /// - VI/JSON: `GET /ClusterComputeResource/{moId}/resourcePool`
+    #[inline]
     pub async fn resource_pool(
         &self,
     ) -> Result<
@@ -1035,6 +1068,7 @@ impl ClusterComputeResource {
     ///
     /// - Property: `ClusterComputeResource.summaryEx` (`vim.ClusterComputeResource.Summary`)
     /// - VI/JSON: `GET /ClusterComputeResource/{moId}/summaryEx`
+    #[inline]
     pub async fn summary_ex(
         &self,
     ) -> Result<Option<ClusterComputeResourceSummary>, vsphere_runtime::CallError> {

@@ -29,6 +29,7 @@ impl ClusterEVCManager {
     /// - Since: vSphere API 6.0
     /// - Wire name: `ClusterEVCManager.CheckAddHostEvc_Task`
     /// - VI/JSON: `POST /ClusterEVCManager/{moId}/CheckAddHostEvc_Task` with a `CheckAddHostEvcRequestType` body
+    #[inline]
     pub async fn check_add_host_evc_task(
         &self,
     ) -> Result<Task, CheckAddHostEvcTaskError> {
@@ -64,6 +65,7 @@ impl ClusterEVCManager {
     /// - Since: vSphere API 6.0
     /// - Wire name: `ClusterEVCManager.CheckConfigureEvcMode_Task`
     /// - VI/JSON: `POST /ClusterEVCManager/{moId}/CheckConfigureEvcMode_Task` with a `CheckConfigureEvcModeRequestType` body
+    #[inline]
     pub async fn check_configure_evc_mode_task(
         &self,
     ) -> Result<Task, CheckConfigureEvcModeTaskError> {
@@ -100,6 +102,7 @@ impl ClusterEVCManager {
     /// - Since: vSphere API 6.0
     /// - Wire name: `ClusterEVCManager.ConfigureEvcMode_Task`
     /// - VI/JSON: `POST /ClusterEVCManager/{moId}/ConfigureEvcMode_Task` with a `ConfigureEvcModeRequestType` body
+    #[inline]
     pub async fn configure_evc_mode_task(
         &self,
     ) -> Result<Task, ConfigureEvcModeTaskError> {
@@ -135,6 +138,7 @@ impl ClusterEVCManager {
     /// - Since: vSphere API 6.0
     /// - Wire name: `ClusterEVCManager.DisableEvcMode_Task`
     /// - VI/JSON: `POST /ClusterEVCManager/{moId}/DisableEvcMode_Task`
+    #[inline]
     pub async fn disable_evc_mode_task(&self) -> Result<Task, DisableEvcModeTaskError> {
         let reply = self
             .connection
@@ -163,6 +167,7 @@ impl ClusterEVCManager {
     /// - Since: VI API 2.5
     /// - Wire name: `ClusterEVCManager.setCustomValue`
     /// - VI/JSON: `POST /ClusterEVCManager/{moId}/setCustomValue` with a `SetCustomValueRequestType` body
+    #[inline]
     pub async fn set_custom_value(
         &self,
     ) -> Result<(), ClusterEVCManagerSetCustomValueError> {
@@ -182,6 +187,7 @@ impl ClusterEVCManager {
     /// - Required privilege: `System.View`
     /// - Property: `ClusterEVCManager.availableField` (`vim.CustomFieldsManager.FieldDef[]`)
     /// - VI/JSON: `GET /ClusterEVCManager/{moId}/availableField`
+    #[inline]
     pub async fn available_field(
         &self,
     ) -> Result<Vec<CustomFieldDef>, vsphere_runtime::CallError> {
@@ -197,6 +203,7 @@ impl ClusterEVCManager {
     ///
     /// - Property: `ClusterEVCManager.evcState` (`ClusterEVCManagerEVCState`)
     /// - VI/JSON: `GET /ClusterEVCManager/{moId}/evcState`
+    #[inline]
     pub async fn evc_state(
         &self,
     ) -> Result<Option<ClusterEVCManagerEVCState>, vsphere_runtime::CallError> {
@@ -212,6 +219,7 @@ impl ClusterEVCManager {
     ///
     /// - Property: `ClusterEVCManager.managedCluster` (`vmodl.ManagedObject`)
     /// - VI/JSON: `GET /ClusterEVCManager/{moId}/managedCluster`
+    #[inline]
     pub async fn managed_cluster(
         &self,
     ) -> Result<
@@ -233,6 +241,7 @@ impl ClusterEVCManager {
     /// - Required privilege: `System.View`
     /// - Property: `ClusterEVCManager.value` (`vim.CustomFieldsManager.Value[]`)
     /// - VI/JSON: `GET /ClusterEVCManager/{moId}/value`
+    #[inline]
     pub async fn value(
         &self,
     ) -> Result<Vec<AnyCustomFieldValue>, vsphere_runtime::CallError> {

@@ -28,6 +28,7 @@ impl ClusterProfile {
     /// - Since: 1.0
     /// - Wire name: `ClusterProfile.UpdateClusterProfile`
     /// - VI/JSON: `POST /ClusterProfile/{moId}/UpdateClusterProfile` with a `UpdateClusterProfileRequestType` body
+    #[inline]
     pub async fn update_cluster_profile(
         &self,
         config: &AnyClusterProfileConfigSpec,
@@ -51,6 +52,7 @@ impl ClusterProfile {
     ///
     /// - Property: `ClusterProfile.entity` (`vmodl.ManagedObject[]`)
     /// - VI/JSON: `GET /ClusterProfile/{moId}/entity`
+    #[inline]
     pub async fn entity(
         &self,
     ) -> Result<

@@ -18,6 +18,7 @@ impl ClusterProfileManager {
     /// - Required privilege: `Profile.View`
     /// - Property: `ClusterProfileManager.profile` (`vmodl.ManagedObject[]`)
     /// - VI/JSON: `GET /ClusterProfileManager/{moId}/profile`
+    #[inline]
     pub async fn profile(
         &self,
     ) -> Result<

@@ -33,6 +33,7 @@ impl ComputeResource {
     /// - Since: VI API 2.5
     /// - Wire name: `ComputeResource.ReconfigureComputeResource_Task`
     /// - VI/JSON: `POST /ComputeResource/{moId}/ReconfigureComputeResource_Task` with a `ReconfigureComputeResourceRequestType` body
+    #[inline]
     pub async fn reconfigure_compute_resource_task(
         &self,
         spec: &AnyComputeResourceConfigSpec,
@@ -64,6 +65,7 @@ impl ComputeResource {
     /// - Required privilege: `System.View`
     /// - Property: `ComputeResource.resourcePool` (`vim.ResourcePool`)
     /// - VI/JSON: `GET /ComputeResource/{moId}/resourcePool`
+    #[inline]
     pub async fn resource_pool(
         &self,
     ) -> Result<
@@ -85,6 +87,7 @@ impl ComputeResource {
     /// - Required privilege: `System.View`
     /// - Property: `ComputeResource.host` (`vim.HostSystem[]`)
     /// - VI/JSON: `GET /ComputeResource/{moId}/host`
+    #[inline]
     pub async fn host(
         &self,
     ) -> Result<
@@ -106,6 +109,7 @@ impl ComputeResource {
     /// - Required privilege: `System.View`
     /// - Property: `ComputeResource.datastore` (`vim.Datastore[]`)
     /// - VI/JSON: `GET /ComputeResource/{moId}/datastore`
+    #[inline]
     pub async fn datastore(
         &self,
     ) -> Result<
@@ -127,6 +131,7 @@ impl ComputeResource {
     /// - Required privilege: `System.View`
     /// - Property: `ComputeResource.network` (`vim.Network[]`)
     /// - VI/JSON: `GET /ComputeResource/{moId}/network`
+    #[inline]
     pub async fn network(
         &self,
     ) -> Result<
@@ -147,6 +152,7 @@ impl ComputeResource {
     ///
     /// - Property: `ComputeResource.summary` (`vim.ComputeResource.Summary`)
     /// - VI/JSON: `GET /ComputeResource/{moId}/summary`
+    #[inline]
     pub async fn summary(
         &self,
     ) -> Result<Option<AnyComputeResourceSummary>, vsphere_runtime::CallError> {
@@ -163,6 +169,7 @@ impl ComputeResource {
     /// - Required privilege: `System.View`
     /// - Property: `ComputeResource.environmentBrowser` (`vim.EnvironmentBrowser`)
     /// - VI/JSON: `GET /ComputeResource/{moId}/environmentBrowser`
+    #[inline]
     pub async fn environment_browser(
         &self,
     ) -> Result<
@@ -186,6 +193,7 @@ impl ComputeResource {
     ///
     /// - Property: `ComputeResource.configurationEx` (`vim.ComputeResource.ConfigInfo`)
     /// - VI/JSON: `GET /ComputeResource/{moId}/configurationEx`
+    #[inline]
     pub async fn configuration_ex(
         &self,
     ) -> Result<Option<AnyComputeResourceConfigInfo>, vsphere_runtime::CallError> {
@@ -204,6 +212,7 @@ impl ComputeResource {
     /// - Required privilege: `System.View`
     /// - Property: `ComputeResource.configManagerEnabled` (`boolean`)
     /// - VI/JSON: `GET /ComputeResource/{moId}/configManagerEnabled`
+    #[inline]
     pub async fn config_manager_enabled(
         &self,
     ) -> Result<Option<bool>, vsphere_runtime::CallError> {
@@ -223,6 +232,7 @@ impl ComputeResource {
     /// - Required privilege: `System.View`
     /// - Property: `ComputeResource.effectiveRole` (`long[]`)
     /// - VI/JSON: `GET /ComputeResource/{moId}/effectiveRole`
+    #[inline]
     pub async fn effective_role(&self) -> Result<Vec<i64>, vsphere_runtime::CallError> {
         let reply = self
             .connection
@@ -237,6 +247,7 @@ impl ComputeResource {
     /// - Required privilege: `System.View`
     /// - Property: `ComputeResource.lifecycleManaged` (`boolean`)
     /// - VI/JSON: `GET /ComputeResource/{moId}/lifecycleManaged`
+    #[inline]
     pub async fn lifecycle_managed(
         &self,
     ) -> Result<Option<bool>, vsphere_runtime::CallError> {
@@ -253,6 +264,7 @@ impl ComputeResource {
     /// - Required privilege: `System.View`
     /// - Property: `ComputeResource.parent` (`vmodl.ManagedObject`)
     /// - VI/JSON: `GET /ComputeResource/{moId}/parent`
+    #[inline]
     pub async fn parent(
         &self,
     ) -> Result<
@@ -273,6 +285,7 @@ impl ComputeResource {
     ///
     /// - Property: `ComputeResource.recentTask` (`vmodl.ManagedObject[]`)
     /// - VI/JSON: `GET /ComputeResource/{moId}/recentTask`
+    #[inline]
     pub async fn recent_task(
         &self,
     ) -> Result<

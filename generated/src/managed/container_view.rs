@@ -17,6 +17,7 @@ impl ContainerView {
     ///
     /// - Property: `ContainerView.container` (`vim.ManagedEntity`)
     /// - VI/JSON: `GET /ContainerView/{moId}/container`
+    #[inline]
     pub async fn container(
         &self,
     ) -> Result<
@@ -37,6 +38,7 @@ impl ContainerView {
     ///
     /// - Property: `ContainerView.type` (`string[]`)
     /// - VI/JSON: `GET /ContainerView/{moId}/type`
+    #[inline]
     pub async fn type_(&self) -> Result<Vec<String>, vsphere_runtime::CallError> {
         let reply = self
             .connection
@@ -50,6 +52,7 @@ impl ContainerView {
     ///
     /// - Property: `ContainerView.recursive` (`boolean`)
     /// - VI/JSON: `GET /ContainerView/{moId}/recursive`
+    #[inline]
     pub async fn recursive(&self) -> Result<Option<bool>, vsphere_runtime::CallError> {
         let reply = self
             .connection

@@ -26,6 +26,7 @@ impl CryptoManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `CryptoManager.AddKey`
     /// - VI/JSON: `POST /CryptoManager/{moId}/AddKey` with a `AddKeyRequestType` body
+    #[inline]
     pub async fn add_key(&self) -> Result<(), CryptoManagerAddKeyError> {
         let reply = self
             .connection
@@ -53,6 +54,7 @@ impl CryptoManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `CryptoManager.AddKeys`
     /// - VI/JSON: `POST /CryptoManager/{moId}/AddKeys` with a `AddKeysRequestType` body
+    #[inline]
     pub async fn add_keys(
         &self,
     ) -> Result<Vec<CryptoKeyResult>, CryptoManagerAddKeysError> {
@@ -81,6 +83,7 @@ impl CryptoManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `CryptoManager.ListKeys`
     /// - VI/JSON: `POST /CryptoManager/{moId}/ListKeys` with a `ListKeysRequestType` body
+    #[inline]
     pub async fn list_keys(
         &self,
     ) -> Result<Vec<CryptoKeyId>, CryptoManagerListKeysError> {
@@ -107,6 +110,7 @@ impl CryptoManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `CryptoManager.RemoveKey`
     /// - VI/JSON: `POST /CryptoManager/{moId}/RemoveKey` with a `RemoveKeyRequestType` body
+    #[inline]
     pub async fn remove_key(&self) -> Result<(), CryptoManagerRemoveKeyError> {
         let reply = self
             .connection
@@ -133,6 +137,7 @@ impl CryptoManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `CryptoManager.RemoveKeys`
     /// - VI/JSON: `POST /CryptoManager/{moId}/RemoveKeys` with a `RemoveKeysRequestType` body
+    #[inline]
     pub async fn remove_keys(
         &self,
     ) -> Result<Vec<CryptoKeyResult>, CryptoManagerRemoveKeysError> {
@@ -151,6 +156,7 @@ impl CryptoManager {
     ///
     /// - Property: `CryptoManager.enabled` (`boolean`)
     /// - VI/JSON: `GET /CryptoManager/{moId}/enabled`
+    #[inline]
     pub async fn enabled(&self) -> Result<Option<bool>, vsphere_runtime::CallError> {
         let reply = self
             .connection

@@ -26,6 +26,7 @@ impl CryptoManagerHost {
     /// - Since: vSphere API 6.5
     /// - Wire name: `CryptoManagerHost.AddKey`
     /// - VI/JSON: `POST /CryptoManagerHost/{moId}/AddKey` with a `AddKeyRequestType` body
+    #[inline]
     pub async fn add_key(&self) -> Result<(), CryptoManagerHostAddKeyError> {
         let reply = self
             .connection
@@ -53,6 +54,7 @@ impl CryptoManagerHost {
     /// - Since: vSphere API 6.5
     /// - Wire name: `CryptoManagerHost.AddKeys`
     /// - VI/JSON: `POST /CryptoManagerHost/{moId}/AddKeys` with a `AddKeysRequestType` body
+    #[inline]
     pub async fn add_keys(
         &self,
     ) -> Result<Vec<CryptoKeyResult>, CryptoManagerHostAddKeysError> {
@@ -82,6 +84,7 @@ impl CryptoManagerHost {
     /// - Since: vSphere API 6.7
     /// - Wire name: `CryptoManagerHost.ChangeKey_Task`
     /// - VI/JSON: `POST /CryptoManagerHost/{moId}/ChangeKey_Task` with a `ChangeKeyRequestType` body
+    #[inline]
     pub async fn change_key_task(
         &self,
     ) -> Result<Task, CryptoManagerHostChangeKeyTaskError> {
@@ -110,6 +113,7 @@ impl CryptoManagerHost {
     /// - Since: vSphere API 7.0
     /// - Wire name: `CryptoManagerHost.CryptoManagerHostDisable`
     /// - VI/JSON: `POST /CryptoManagerHost/{moId}/CryptoManagerHostDisable`
+    #[inline]
     pub async fn crypto_manager_host_disable(
         &self,
     ) -> Result<(), CryptoManagerHostCryptoManagerHostDisableError> {
@@ -140,6 +144,7 @@ impl CryptoManagerHost {
     /// - Since: vSphere API 6.7
     /// - Wire name: `CryptoManagerHost.CryptoManagerHostEnable`
     /// - VI/JSON: `POST /CryptoManagerHost/{moId}/CryptoManagerHostEnable` with a `CryptoManagerHostEnableRequestType` body
+    #[inline]
     pub async fn crypto_manager_host_enable(
         &self,
     ) -> Result<(), CryptoManagerHostCryptoManagerHostEnableError> {
@@ -169,6 +174,7 @@ impl CryptoManagerHost {
     /// - Since: vSphere API 6.7
     /// - Wire name: `CryptoManagerHost.CryptoManagerHostPrepare`
     /// - VI/JSON: `POST /CryptoManagerHost/{moId}/CryptoManagerHostPrepare`
+    #[inline]
     pub async fn crypto_manager_host_prepare(
         &self,
     ) -> Result<(), CryptoManagerHostCryptoManagerHostPrepareError> {
@@ -200,6 +206,7 @@ impl CryptoManagerHost {
     /// - Required privilege: `Cryptographer.ManageKeys`
     /// - Wire name: `CryptoManagerHost.GetCryptoKeyStatus`
     /// - VI/JSON: `POST /CryptoManagerHost/{moId}/GetCryptoKeyStatus` with a `GetCryptoKeyStatusRequestType` body
+    #[inline]
     pub async fn get_crypto_key_status(
         &self,
     ) -> Result<
@@ -235,6 +242,7 @@ impl CryptoManagerHost {
     /// - Since: vSphere API 6.5
     /// - Wire name: `CryptoManagerHost.ListKeys`
     /// - VI/JSON: `POST /CryptoManagerHost/{moId}/ListKeys` with a `ListKeysRequestType` body
+    #[inline]
     pub async fn list_keys(
         &self,
     ) -> Result<Vec<CryptoKeyId>, CryptoManagerHostListKeysError> {
@@ -261,6 +269,7 @@ impl CryptoManagerHost {
     /// - Since: vSphere API 6.5
     /// - Wire name: `CryptoManagerHost.RemoveKey`
     /// - VI/JSON: `POST /CryptoManagerHost/{moId}/RemoveKey` with a `RemoveKeyRequestType` body
+    #[inline]
     pub async fn remove_key(&self) -> Result<(), CryptoManagerHostRemoveKeyError> {
         let reply = self
             .connection
@@ -287,6 +296,7 @@ impl CryptoManagerHost {
     /// - Since: vSphere API 6.5
     /// - Wire name: `CryptoManagerHost.RemoveKeys`
     /// - VI/JSON: `POST /CryptoManagerHost/{moId}/RemoveKeys` with a `RemoveKeysRequestType` body
+    #[inline]
     pub async fn remove_keys(
         &self,
     ) -> Result<Vec<CryptoKeyResult>, CryptoManagerHostRemoveKeysError> {
@@ -305,6 +315,7 @@ impl CryptoManagerHost {
     ///
     /// - Property: `CryptoManagerHost.enabled` (`boolean`)
     /// - VI/JSON: `GET /CryptoManagerHost/{moId}/enabled`
+    #[inline]
     pub async fn enabled(&self) -> Result<Option<bool>, vsphere_runtime::CallError> {
         let reply = self
             .connection

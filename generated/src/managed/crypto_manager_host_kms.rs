@@ -26,6 +26,7 @@ impl CryptoManagerHostKMS {
     /// - Since: vSphere API 6.5
     /// - Wire name: `CryptoManagerHostKMS.AddKey`
     /// - VI/JSON: `POST /CryptoManagerHostKMS/{moId}/AddKey` with a `AddKeyRequestType` body
+    #[inline]
     pub async fn add_key(&self) -> Result<(), CryptoManagerHostKMSAddKeyError> {
         let reply = self
             .connection
@@ -53,6 +54,7 @@ impl CryptoManagerHostKMS {
     /// - Since: vSphere API 6.5
     /// - Wire name: `CryptoManagerHostKMS.AddKeys`
     /// - VI/JSON: `POST /CryptoManagerHostKMS/{moId}/AddKeys` with a `AddKeysRequestType` body
+    #[inline]
     pub async fn add_keys(
         &self,
     ) -> Result<Vec<CryptoKeyResult>, CryptoManagerHostKMSAddKeysError> {
@@ -82,6 +84,7 @@ impl CryptoManagerHostKMS {
     /// - Since: vSphere API 6.7
     /// - Wire name: `CryptoManagerHostKMS.ChangeKey_Task`
     /// - VI/JSON: `POST /CryptoManagerHostKMS/{moId}/ChangeKey_Task` with a `ChangeKeyRequestType` body
+    #[inline]
     pub async fn change_key_task(
         &self,
     ) -> Result<Task, CryptoManagerHostKMSChangeKeyTaskError> {
@@ -114,6 +117,7 @@ impl CryptoManagerHostKMS {
     /// - Since: vSphere API 7.0
     /// - Wire name: `CryptoManagerHostKMS.CryptoManagerHostDisable`
     /// - VI/JSON: `POST /CryptoManagerHostKMS/{moId}/CryptoManagerHostDisable`
+    #[inline]
     pub async fn crypto_manager_host_disable(
         &self,
     ) -> Result<(), CryptoManagerHostKMSCryptoManagerHostDisableError> {
@@ -144,6 +148,7 @@ impl CryptoManagerHostKMS {
     /// - Since: vSphere API 6.7
     /// - Wire name: `CryptoManagerHostKMS.CryptoManagerHostEnable`
     /// - VI/JSON: `POST /CryptoManagerHostKMS/{moId}/CryptoManagerHostEnable` with a `CryptoManagerHostEnableRequestType` body
+    #[inline]
     pub async fn crypto_manager_host_enable(
         &self,
     ) -> Result<(), CryptoManagerHostKMSCryptoManagerHostEnableError> {
@@ -173,6 +178,7 @@ impl CryptoManagerHostKMS {
     /// - Since: vSphere API 6.7
     /// - Wire name: `CryptoManagerHostKMS.CryptoManagerHostPrepare`
     /// - VI/JSON: `POST /CryptoManagerHostKMS/{moId}/CryptoManagerHostPrepare`
+    #[inline]
     pub async fn crypto_manager_host_prepare(
         &self,
     ) -> Result<(), CryptoManagerHostKMSCryptoManagerHostPrepareError> {
@@ -204,6 +210,7 @@ impl CryptoManagerHostKMS {
     /// - Required privilege: `Cryptographer.ManageKeys`
     /// - Wire name: `CryptoManagerHostKMS.GetCryptoKeyStatus`
     /// - VI/JSON: `POST /CryptoManagerHostKMS/{moId}/GetCryptoKeyStatus` with a `GetCryptoKeyStatusRequestType` body
+    #[inline]
     pub async fn get_crypto_key_status(
         &self,
     ) -> Result<
@@ -239,6 +246,7 @@ impl CryptoManagerHostKMS {
     /// - Since: vSphere API 6.5
     /// - Wire name: `CryptoManagerHostKMS.ListKeys`
     /// - VI/JSON: `POST /CryptoManagerHostKMS/{moId}/ListKeys` with a `ListKeysRequestType` body
+    #[inline]
     pub async fn list_keys(
         &self,
     ) -> Result<Vec<CryptoKeyId>, CryptoManagerHostKMSListKeysError> {
@@ -265,6 +273,7 @@ impl CryptoManagerHostKMS {
     /// - Since: vSphere API 6.5
     /// - Wire name: `CryptoManagerHostKMS.RemoveKey`
     /// - VI/JSON: `POST /CryptoManagerHostKMS/{moId}/RemoveKey` with a `RemoveKeyRequestType` body
+    #[inline]
     pub async fn remove_key(&self) -> Result<(), CryptoManagerHostKMSRemoveKeyError> {
         let reply = self
             .connection
@@ -291,6 +300,7 @@ impl CryptoManagerHostKMS {
     /// - Since: vSphere API 6.5
     /// - Wire name: `CryptoManagerHostKMS.RemoveKeys`
     /// - VI/JSON: `POST /CryptoManagerHostKMS/{moId}/RemoveKeys` with a `RemoveKeysRequestType` body
+    #[inline]
     pub async fn remove_keys(
         &self,
     ) -> Result<Vec<CryptoKeyResult>, CryptoManagerHostKMSRemoveKeysError> {
@@ -309,6 +319,7 @@ impl CryptoManagerHostKMS {
     ///
     /// - Property: `CryptoManagerHostKMS.enabled` (`boolean`)
     /// - VI/JSON: `GET /CryptoManagerHostKMS/{moId}/enabled`
+    #[inline]
     pub async fn enabled(&self) -> Result<Option<bool>, vsphere_runtime::CallError> {
         let reply = self
             .connection

@@ -26,6 +26,7 @@ impl CryptoManagerKmip {
     /// - Since: vSphere API 6.5
     /// - Wire name: `CryptoManagerKmip.AddKey`
     /// - VI/JSON: `POST /CryptoManagerKmip/{moId}/AddKey` with a `AddKeyRequestType` body
+    #[inline]
     pub async fn add_key(&self) -> Result<(), CryptoManagerKmipAddKeyError> {
         let reply = self
             .connection
@@ -53,6 +54,7 @@ impl CryptoManagerKmip {
     /// - Since: vSphere API 6.5
     /// - Wire name: `CryptoManagerKmip.AddKeys`
     /// - VI/JSON: `POST /CryptoManagerKmip/{moId}/AddKeys` with a `AddKeysRequestType` body
+    #[inline]
     pub async fn add_keys(
         &self,
     ) -> Result<Vec<CryptoKeyResult>, CryptoManagerKmipAddKeysError> {
@@ -81,6 +83,7 @@ impl CryptoManagerKmip {
     /// - Since: vSphere API 6.5
     /// - Wire name: `CryptoManagerKmip.GenerateClientCsr`
     /// - VI/JSON: `POST /CryptoManagerKmip/{moId}/GenerateClientCsr` with a `GenerateClientCsrRequestType` body
+    #[inline]
     pub async fn generate_client_csr(&self) -> Result<String, GenerateClientCsrError> {
         let reply = self
             .connection
@@ -111,6 +114,7 @@ impl CryptoManagerKmip {
     /// - Since: vSphere API 6.5
     /// - Wire name: `CryptoManagerKmip.GenerateKey`
     /// - VI/JSON: `POST /CryptoManagerKmip/{moId}/GenerateKey` with a `GenerateKeyRequestType` body
+    #[inline]
     pub async fn generate_key(&self) -> Result<CryptoKeyResult, GenerateKeyError> {
         let reply = self
             .connection
@@ -137,6 +141,7 @@ impl CryptoManagerKmip {
     /// - Since: vSphere API 6.5
     /// - Wire name: `CryptoManagerKmip.GenerateSelfSignedClientCert`
     /// - VI/JSON: `POST /CryptoManagerKmip/{moId}/GenerateSelfSignedClientCert` with a `GenerateSelfSignedClientCertRequestType` body
+    #[inline]
     pub async fn generate_self_signed_client_cert(
         &self,
     ) -> Result<String, GenerateSelfSignedClientCertError> {
@@ -169,6 +174,7 @@ impl CryptoManagerKmip {
     /// - Since: vSphere API 7.0
     /// - Wire name: `CryptoManagerKmip.GetDefaultKmsCluster`
     /// - VI/JSON: `POST /CryptoManagerKmip/{moId}/GetDefaultKmsCluster` with a `GetDefaultKmsClusterRequestType` body
+    #[inline]
     pub async fn get_default_kms_cluster(
         &self,
     ) -> Result<KeyProviderId, GetDefaultKmsClusterError> {
@@ -202,6 +208,7 @@ impl CryptoManagerKmip {
     /// - Since: vSphere API 7.0
     /// - Wire name: `CryptoManagerKmip.IsKmsClusterActive`
     /// - VI/JSON: `POST /CryptoManagerKmip/{moId}/IsKmsClusterActive` with a `IsKmsClusterActiveRequestType` body
+    #[inline]
     pub async fn is_kms_cluster_active(&self) -> Result<bool, IsKmsClusterActiveError> {
         let reply = self
             .connection
@@ -232,6 +239,7 @@ impl CryptoManagerKmip {
     /// - Since: vSphere API 6.5
     /// - Wire name: `CryptoManagerKmip.ListKeys`
     /// - VI/JSON: `POST /CryptoManagerKmip/{moId}/ListKeys` with a `ListKeysRequestType` body
+    #[inline]
     pub async fn list_keys(
         &self,
     ) -> Result<Vec<CryptoKeyId>, CryptoManagerKmipListKeysError> {
@@ -260,6 +268,7 @@ impl CryptoManagerKmip {
     /// - Since: vSphere API 6.5
     /// - Wire name: `CryptoManagerKmip.ListKmipServers`
     /// - VI/JSON: `POST /CryptoManagerKmip/{moId}/ListKmipServers` with a `ListKmipServersRequestType` body
+    #[inline]
     pub async fn list_kmip_servers(
         &self,
     ) -> Result<Vec<KmipClusterInfo>, ListKmipServersError> {
@@ -288,6 +297,7 @@ impl CryptoManagerKmip {
     /// - Since: vSphere API 7.0
     /// - Wire name: `CryptoManagerKmip.ListKmsClusters`
     /// - VI/JSON: `POST /CryptoManagerKmip/{moId}/ListKmsClusters` with a `ListKmsClustersRequestType` body
+    #[inline]
     pub async fn list_kms_clusters(
         &self,
     ) -> Result<Vec<KmipClusterInfo>, ListKmsClustersError> {
@@ -312,6 +322,7 @@ impl CryptoManagerKmip {
     /// - Since: vSphere API 6.5
     /// - Wire name: `CryptoManagerKmip.MarkDefault`
     /// - VI/JSON: `POST /CryptoManagerKmip/{moId}/MarkDefault` with a `MarkDefaultRequestType` body
+    #[inline]
     pub async fn mark_default(&self) -> Result<(), MarkDefaultError> {
         let reply = self
             .connection
@@ -338,6 +349,7 @@ impl CryptoManagerKmip {
     /// - Since: vSphere API 6.7.2
     /// - Wire name: `CryptoManagerKmip.QueryCryptoKeyStatus`
     /// - VI/JSON: `POST /CryptoManagerKmip/{moId}/QueryCryptoKeyStatus` with a `QueryCryptoKeyStatusRequestType` body
+    #[inline]
     pub async fn query_crypto_key_status(
         &self,
     ) -> Result<Vec<CryptoManagerKmipCryptoKeyStatus>, QueryCryptoKeyStatusError> {
@@ -366,6 +378,7 @@ impl CryptoManagerKmip {
     /// - Since: vSphere API 6.5
     /// - Wire name: `CryptoManagerKmip.RegisterKmipServer`
     /// - VI/JSON: `POST /CryptoManagerKmip/{moId}/RegisterKmipServer` with a `RegisterKmipServerRequestType` body
+    #[inline]
     pub async fn register_kmip_server(&self) -> Result<(), RegisterKmipServerError> {
         let reply = self
             .connection
@@ -392,6 +405,7 @@ impl CryptoManagerKmip {
     /// - Since: vSphere API 7.0
     /// - Wire name: `CryptoManagerKmip.RegisterKmsCluster`
     /// - VI/JSON: `POST /CryptoManagerKmip/{moId}/RegisterKmsCluster` with a `RegisterKmsClusterRequestType` body
+    #[inline]
     pub async fn register_kms_cluster(&self) -> Result<(), RegisterKmsClusterError> {
         let reply = self
             .connection
@@ -420,6 +434,7 @@ impl CryptoManagerKmip {
     /// - Since: vSphere API 6.5
     /// - Wire name: `CryptoManagerKmip.RemoveKey`
     /// - VI/JSON: `POST /CryptoManagerKmip/{moId}/RemoveKey` with a `RemoveKeyRequestType` body
+    #[inline]
     pub async fn remove_key(&self) -> Result<(), CryptoManagerKmipRemoveKeyError> {
         let reply = self
             .connection
@@ -446,6 +461,7 @@ impl CryptoManagerKmip {
     /// - Since: vSphere API 6.5
     /// - Wire name: `CryptoManagerKmip.RemoveKeys`
     /// - VI/JSON: `POST /CryptoManagerKmip/{moId}/RemoveKeys` with a `RemoveKeysRequestType` body
+    #[inline]
     pub async fn remove_keys(
         &self,
     ) -> Result<Vec<CryptoKeyResult>, CryptoManagerKmipRemoveKeysError> {
@@ -470,6 +486,7 @@ impl CryptoManagerKmip {
     /// - Since: vSphere API 6.5
     /// - Wire name: `CryptoManagerKmip.RemoveKmipServer`
     /// - VI/JSON: `POST /CryptoManagerKmip/{moId}/RemoveKmipServer` with a `RemoveKmipServerRequestType` body
+    #[inline]
     pub async fn remove_kmip_server(&self) -> Result<(), RemoveKmipServerError> {
         let reply = self
             .connection
@@ -500,6 +517,7 @@ impl CryptoManagerKmip {
     /// - Since: vSphere API 6.5
     /// - Wire name: `CryptoManagerKmip.RetrieveClientCert`
     /// - VI/JSON: `POST /CryptoManagerKmip/{moId}/RetrieveClientCert` with a `RetrieveClientCertRequestType` body
+    #[inline]
     pub async fn retrieve_client_cert(&self) -> Result<String, RetrieveClientCertError> {
         let reply = self
             .connection
@@ -530,6 +548,7 @@ impl CryptoManagerKmip {
     /// - Since: vSphere API 6.5
     /// - Wire name: `CryptoManagerKmip.RetrieveClientCsr`
     /// - VI/JSON: `POST /CryptoManagerKmip/{moId}/RetrieveClientCsr` with a `RetrieveClientCsrRequestType` body
+    #[inline]
     pub async fn retrieve_client_csr(&self) -> Result<String, RetrieveClientCsrError> {
         let reply = self
             .connection
@@ -560,6 +579,7 @@ impl CryptoManagerKmip {
     /// - Since: vSphere API 6.5
     /// - Wire name: `CryptoManagerKmip.RetrieveKmipServerCert`
     /// - VI/JSON: `POST /CryptoManagerKmip/{moId}/RetrieveKmipServerCert` with a `RetrieveKmipServerCertRequestType` body
+    #[inline]
     pub async fn retrieve_kmip_server_cert(
         &self,
     ) -> Result<CryptoManagerKmipServerCertInfo, RetrieveKmipServerCertError> {
@@ -592,6 +612,7 @@ impl CryptoManagerKmip {
     /// - Since: vSphere API 6.5
     /// - Wire name: `CryptoManagerKmip.RetrieveKmipServersStatus_Task`
     /// - VI/JSON: `POST /CryptoManagerKmip/{moId}/RetrieveKmipServersStatus_Task` with a `RetrieveKmipServersStatusRequestType` body
+    #[inline]
     pub async fn retrieve_kmip_servers_status_task(
         &self,
     ) -> Result<Task, RetrieveKmipServersStatusTaskError> {
@@ -627,6 +648,7 @@ impl CryptoManagerKmip {
     /// - Since: vSphere API 6.5
     /// - Wire name: `CryptoManagerKmip.RetrieveSelfSignedClientCert`
     /// - VI/JSON: `POST /CryptoManagerKmip/{moId}/RetrieveSelfSignedClientCert` with a `RetrieveSelfSignedClientCertRequestType` body
+    #[inline]
     pub async fn retrieve_self_signed_client_cert(
         &self,
     ) -> Result<String, RetrieveSelfSignedClientCertError> {
@@ -655,6 +677,7 @@ impl CryptoManagerKmip {
     /// - Since: vSphere API 7.0
     /// - Wire name: `CryptoManagerKmip.SetDefaultKmsCluster`
     /// - VI/JSON: `POST /CryptoManagerKmip/{moId}/SetDefaultKmsCluster` with a `SetDefaultKmsClusterRequestType` body
+    #[inline]
     pub async fn set_default_kms_cluster(
         &self,
     ) -> Result<(), SetDefaultKmsClusterError> {
@@ -686,6 +709,7 @@ impl CryptoManagerKmip {
     /// - Required privilege: `Cryptographer.ManageKeys`
     /// - Wire name: `CryptoManagerKmip.SetKeyCustomAttributes`
     /// - VI/JSON: `POST /CryptoManagerKmip/{moId}/SetKeyCustomAttributes` with a `SetKeyCustomAttributesRequestType` body
+    #[inline]
     pub async fn set_key_custom_attributes(
         &self,
     ) -> Result<CryptoKeyResult, SetKeyCustomAttributesError> {
@@ -714,6 +738,7 @@ impl CryptoManagerKmip {
     /// - Since: vSphere API 7.0
     /// - Wire name: `CryptoManagerKmip.UnregisterKmsCluster`
     /// - VI/JSON: `POST /CryptoManagerKmip/{moId}/UnregisterKmsCluster` with a `UnregisterKmsClusterRequestType` body
+    #[inline]
     pub async fn unregister_kms_cluster(&self) -> Result<(), UnregisterKmsClusterError> {
         let reply = self
             .connection
@@ -740,6 +765,7 @@ impl CryptoManagerKmip {
     /// - Since: vSphere API 6.5
     /// - Wire name: `CryptoManagerKmip.UpdateKmipServer`
     /// - VI/JSON: `POST /CryptoManagerKmip/{moId}/UpdateKmipServer` with a `UpdateKmipServerRequestType` body
+    #[inline]
     pub async fn update_kmip_server(&self) -> Result<(), UpdateKmipServerError> {
         let reply = self
             .connection
@@ -766,6 +792,7 @@ impl CryptoManagerKmip {
     /// - Since: vSphere API 6.5
     /// - Wire name: `CryptoManagerKmip.UpdateKmsSignedCsrClientCert`
     /// - VI/JSON: `POST /CryptoManagerKmip/{moId}/UpdateKmsSignedCsrClientCert` with a `UpdateKmsSignedCsrClientCertRequestType` body
+    #[inline]
     pub async fn update_kms_signed_csr_client_cert(
         &self,
     ) -> Result<(), UpdateKmsSignedCsrClientCertError> {
@@ -794,6 +821,7 @@ impl CryptoManagerKmip {
     /// - Since: vSphere API 6.5
     /// - Wire name: `CryptoManagerKmip.UpdateSelfSignedClientCert`
     /// - VI/JSON: `POST /CryptoManagerKmip/{moId}/UpdateSelfSignedClientCert` with a `UpdateSelfSignedClientCertRequestType` body
+    #[inline]
     pub async fn update_self_signed_client_cert(
         &self,
     ) -> Result<(), UpdateSelfSignedClientCertError> {
@@ -822,6 +850,7 @@ impl CryptoManagerKmip {
     /// - Since: vSphere API 6.5
     /// - Wire name: `CryptoManagerKmip.UploadClientCert`
     /// - VI/JSON: `POST /CryptoManagerKmip/{moId}/UploadClientCert` with a `UploadClientCertRequestType` body
+    #[inline]
     pub async fn upload_client_cert(&self) -> Result<(), UploadClientCertError> {
         let reply = self
             .connection
@@ -848,6 +877,7 @@ impl CryptoManagerKmip {
     /// - Since: vSphere API 6.5
     /// - Wire name: `CryptoManagerKmip.UploadKmipServerCert`
     /// - VI/JSON: `POST /CryptoManagerKmip/{moId}/UploadKmipServerCert` with a `UploadKmipServerCertRequestType` body
+    #[inline]
     pub async fn upload_kmip_server_cert(
         &self,
     ) -> Result<(), UploadKmipServerCertError> {
@@ -870,6 +900,7 @@ impl CryptoManagerKmip {
     ///
     /// - Property: `CryptoManagerKmip.enabled` (`boolean`)
     /// - VI/JSON: `GET /CryptoManagerKmip/{moId}/enabled`
+    #[inline]
     pub async fn enabled(&self) -> Result<Option<bool>, vsphere_runtime::CallError> {
         let reply = self
             .connection
@@ -883,6 +914,7 @@ impl CryptoManagerKmip {
     ///
     /// - Property: `CryptoManagerKmip.kmipServers` (`KmipClusterInfo[]`)
     /// - VI/JSON: `GET /CryptoManagerKmip/{moId}/kmipServers`
+    #[inline]
     pub async fn kmip_servers(
         &self,
     ) -> Result<Vec<KmipClusterInfo>, vsphere_runtime::CallError> {

@@ -36,6 +36,7 @@ impl CustomFieldsManager {
     /// - Since: 1.0
     /// - Wire name: `CustomFieldsManager.AddCustomFieldDef`
     /// - VI/JSON: `POST /CustomFieldsManager/{moId}/AddCustomFieldDef` with a `AddCustomFieldDefRequestType` body
+    #[inline]
     pub async fn add_custom_field_def(
         &self,
         name: &str,
@@ -78,6 +79,7 @@ impl CustomFieldsManager {
     /// - Since: 1.0
     /// - Wire name: `CustomFieldsManager.RemoveCustomFieldDef`
     /// - VI/JSON: `POST /CustomFieldsManager/{moId}/RemoveCustomFieldDef` with a `RemoveCustomFieldDefRequestType` body
+    #[inline]
     pub async fn remove_custom_field_def(
         &self,
         key: i32,
@@ -114,6 +116,7 @@ impl CustomFieldsManager {
     /// - Since: 1.0
     /// - Wire name: `CustomFieldsManager.RenameCustomFieldDef`
     /// - VI/JSON: `POST /CustomFieldsManager/{moId}/RenameCustomFieldDef` with a `RenameCustomFieldDefRequestType` body
+    #[inline]
     pub async fn rename_custom_field_def(
         &self,
         key: i32,
@@ -153,6 +156,7 @@ impl CustomFieldsManager {
     /// - Since: 1.0
     /// - Wire name: `CustomFieldsManager.SetField`
     /// - VI/JSON: `POST /CustomFieldsManager/{moId}/SetField` with a `SetFieldRequestType` body
+    #[inline]
     pub async fn set_field(
         &self,
         entity: &vsphere_runtime::ManagedObjectReference,
@@ -183,6 +187,7 @@ impl CustomFieldsManager {
     /// - Required privilege: `System.View`
     /// - Property: `CustomFieldsManager.field` (`vim.CustomFieldsManager.FieldDef[]`)
     /// - VI/JSON: `GET /CustomFieldsManager/{moId}/field`
+    #[inline]
     pub async fn field(
         &self,
     ) -> Result<Vec<CustomFieldDef>, vsphere_runtime::CallError> {

@@ -31,6 +31,7 @@ impl CustomizationSpecManager {
     /// - Since: 1.0
     /// - Wire name: `CustomizationSpecManager.DoesCustomizationSpecExist`
     /// - VI/JSON: `POST /CustomizationSpecManager/{moId}/DoesCustomizationSpecExist` with a `DoesCustomizationSpecExistRequestType` body
+    #[inline]
     pub async fn does_customization_spec_exist(
         &self,
         name: &str,
@@ -69,6 +70,7 @@ impl CustomizationSpecManager {
     /// - Since: 1.0
     /// - Wire name: `CustomizationSpecManager.GetCustomizationSpec`
     /// - VI/JSON: `POST /CustomizationSpecManager/{moId}/GetCustomizationSpec` with a `GetCustomizationSpecRequestType` body
+    #[inline]
     pub async fn get_customization_spec(
         &self,
         name: &str,
@@ -105,6 +107,7 @@ impl CustomizationSpecManager {
     /// - Since: 1.0
     /// - Wire name: `CustomizationSpecManager.CreateCustomizationSpec`
     /// - VI/JSON: `POST /CustomizationSpecManager/{moId}/CreateCustomizationSpec` with a `CreateCustomizationSpecRequestType` body
+    #[inline]
     pub async fn create_customization_spec(
         &self,
         item: &CustomizationSpecItem,
@@ -142,6 +145,7 @@ impl CustomizationSpecManager {
     /// - Since: 1.0
     /// - Wire name: `CustomizationSpecManager.OverwriteCustomizationSpec`
     /// - VI/JSON: `POST /CustomizationSpecManager/{moId}/OverwriteCustomizationSpec` with a `OverwriteCustomizationSpecRequestType` body
+    #[inline]
     pub async fn overwrite_customization_spec(
         &self,
         item: &CustomizationSpecItem,
@@ -176,6 +180,7 @@ impl CustomizationSpecManager {
     /// - Since: 1.0
     /// - Wire name: `CustomizationSpecManager.DeleteCustomizationSpec`
     /// - VI/JSON: `POST /CustomizationSpecManager/{moId}/DeleteCustomizationSpec` with a `DeleteCustomizationSpecRequestType` body
+    #[inline]
     pub async fn delete_customization_spec(
         &self,
         name: &str,
@@ -212,6 +217,7 @@ impl CustomizationSpecManager {
     /// - Since: 1.0
     /// - Wire name: `CustomizationSpecManager.DuplicateCustomizationSpec`
     /// - VI/JSON: `POST /CustomizationSpecManager/{moId}/DuplicateCustomizationSpec` with a `DuplicateCustomizationSpecRequestType` body
+    #[inline]
     pub async fn duplicate_customization_spec(
         &self,
         name: &str,
@@ -252,6 +258,7 @@ impl CustomizationSpecManager {
     /// - Since: 1.0
     /// - Wire name: `CustomizationSpecManager.RenameCustomizationSpec`
     /// - VI/JSON: `POST /CustomizationSpecManager/{moId}/RenameCustomizationSpec` with a `RenameCustomizationSpecRequestType` body
+    #[inline]
     pub async fn rename_customization_spec(
         &self,
         name: &str,
@@ -293,6 +300,7 @@ impl CustomizationSpecManager {
     /// - Since: 1.0
     /// - Wire name: `CustomizationSpecManager.CustomizationSpecItemToXml`
     /// - VI/JSON: `POST /CustomizationSpecManager/{moId}/CustomizationSpecItemToXml` with a `CustomizationSpecItemToXmlRequestType` body
+    #[inline]
     pub async fn customization_spec_item_to_xml(
         &self,
         item: &CustomizationSpecItem,
@@ -331,6 +339,7 @@ impl CustomizationSpecManager {
     /// - Since: 1.0
     /// - Wire name: `CustomizationSpecManager.XmlToCustomizationSpecItem`
     /// - VI/JSON: `POST /CustomizationSpecManager/{moId}/XmlToCustomizationSpecItem` with a `XmlToCustomizationSpecItemRequestType` body
+    #[inline]
     pub async fn xml_to_customization_spec_item(
         &self,
         spec_item_xml: &str,
@@ -368,6 +377,7 @@ impl CustomizationSpecManager {
     /// - Since: 1.0
     /// - Wire name: `CustomizationSpecManager.CheckCustomizationResources`
     /// - VI/JSON: `POST /CustomizationSpecManager/{moId}/CheckCustomizationResources` with a `CheckCustomizationResourcesRequestType` body
+    #[inline]
     pub async fn check_customization_resources(
         &self,
         guest_os: &str,
@@ -392,6 +402,7 @@ impl CustomizationSpecManager {
     /// - Required privilege: `VirtualMachine.Provisioning.ReadCustSpecs`
     /// - Property: `CustomizationSpecManager.info` (`vim.CustomizationSpecInfo[]`)
     /// - VI/JSON: `GET /CustomizationSpecManager/{moId}/info`
+    #[inline]
     pub async fn info(
         &self,
     ) -> Result<Vec<CustomizationSpecInfo>, vsphere_runtime::CallError> {
@@ -408,6 +419,7 @@ impl CustomizationSpecManager {
     /// - Required privilege: `System.View`
     /// - Property: `CustomizationSpecManager.encryptionKey` (`int[]`)
     /// - VI/JSON: `GET /CustomizationSpecManager/{moId}/encryptionKey`
+    #[inline]
     pub async fn encryption_key(&self) -> Result<Vec<i32>, vsphere_runtime::CallError> {
         let reply = self
             .connection

@@ -43,6 +43,7 @@ impl Datacenter {
     /// - Required privilege: `System.View`
     /// - Wire name: `Datacenter.QueryConnectionInfo`
     /// - VI/JSON: `POST /Datacenter/{moId}/QueryConnectionInfo` with a `QueryConnectionInfoRequestType` body
+    #[inline]
     pub async fn query_connection_info(
         &self,
         hostname: &str,
@@ -92,6 +93,7 @@ impl Datacenter {
     /// - Since: VI API 2.5
     /// - Wire name: `Datacenter.PowerOnMultiVM_Task`
     /// - VI/JSON: `POST /Datacenter/{moId}/PowerOnMultiVM_Task` with a `PowerOnMultiVMRequestType` body
+    #[inline]
     pub async fn power_on_multi_vm_task(
         &self,
         vm: &vsphere_runtime::ManagedObjectReference,
@@ -132,6 +134,7 @@ impl Datacenter {
     /// - Since: vSphere API 5.1
     /// - Wire name: `Datacenter.queryDatacenterConfigOptionDescriptor`
     /// - VI/JSON: `POST /Datacenter/{moId}/queryDatacenterConfigOptionDescriptor`
+    #[inline]
     pub async fn query_datacenter_config_option_descriptor(
         &self,
     ) -> Result<
@@ -172,6 +175,7 @@ impl Datacenter {
     /// - Since: vSphere API 5.1
     /// - Wire name: `Datacenter.ReconfigureDatacenter_Task`
     /// - VI/JSON: `POST /Datacenter/{moId}/ReconfigureDatacenter_Task` with a `ReconfigureDatacenterRequestType` body
+    #[inline]
     pub async fn reconfigure_datacenter_task(
         &self,
         spec: &DatacenterConfigSpec,
@@ -212,6 +216,7 @@ impl Datacenter {
     /// - Since: vSphere API 6.7.1
     /// - Wire name: `Datacenter.BatchQueryConnectInfo`
     /// - VI/JSON: `POST /Datacenter/{moId}/BatchQueryConnectInfo` with a `BatchQueryConnectInfoRequestType` body
+    #[inline]
     pub async fn batch_query_connect_info(
         &self,
     ) -> Result<Vec<DatacenterBasicConnectInfo>, BatchQueryConnectInfoError> {
@@ -241,6 +246,7 @@ impl Datacenter {
     /// - Since: vSphere API 6.0
     /// - Wire name: `Datacenter.QueryConnectionInfoViaSpec`
     /// - VI/JSON: `POST /Datacenter/{moId}/QueryConnectionInfoViaSpec` with a `QueryConnectionInfoViaSpecRequestType` body
+    #[inline]
     pub async fn query_connection_info_via_spec(
         &self,
     ) -> Result<HostConnectInfo, QueryConnectionInfoViaSpecError> {
@@ -264,6 +270,7 @@ impl Datacenter {
     /// - Required privilege: `System.View`
     /// - Property: `Datacenter.vmFolder` (`vim.Folder`)
     /// - VI/JSON: `GET /Datacenter/{moId}/vmFolder`
+    #[inline]
     pub async fn vm_folder(
         &self,
     ) -> Result<
@@ -285,6 +292,7 @@ impl Datacenter {
     /// - Required privilege: `System.View`
     /// - Property: `Datacenter.hostFolder` (`vim.Folder`)
     /// - VI/JSON: `GET /Datacenter/{moId}/hostFolder`
+    #[inline]
     pub async fn host_folder(
         &self,
     ) -> Result<
@@ -306,6 +314,7 @@ impl Datacenter {
     /// - Required privilege: `System.View`
     /// - Property: `Datacenter.datastoreFolder` (`vim.Folder`)
     /// - VI/JSON: `GET /Datacenter/{moId}/datastoreFolder`
+    #[inline]
     pub async fn datastore_folder(
         &self,
     ) -> Result<
@@ -327,6 +336,7 @@ impl Datacenter {
     /// - Required privilege: `System.View`
     /// - Property: `Datacenter.networkFolder` (`vim.Folder`)
     /// - VI/JSON: `GET /Datacenter/{moId}/networkFolder`
+    #[inline]
     pub async fn network_folder(
         &self,
     ) -> Result<
@@ -347,6 +357,7 @@ impl Datacenter {
     ///
     /// - Property: `Datacenter.datastore` (`vim.Datastore[]`)
     /// - VI/JSON: `GET /Datacenter/{moId}/datastore`
+    #[inline]
     pub async fn datastore(
         &self,
     ) -> Result<
@@ -367,6 +378,7 @@ impl Datacenter {
     ///
     /// - Property: `Datacenter.network` (`vim.Network[]`)
     /// - VI/JSON: `GET /Datacenter/{moId}/network`
+    #[inline]
     pub async fn network(
         &self,
     ) -> Result<
@@ -388,6 +400,7 @@ impl Datacenter {
     /// - Required privilege: `System.View`
     /// - Property: `Datacenter.configuration` (`vim.Datacenter.ConfigInfo`)
     /// - VI/JSON: `GET /Datacenter/{moId}/configuration`
+    #[inline]
     pub async fn configuration(
         &self,
     ) -> Result<Option<DatacenterConfigInfo>, vsphere_runtime::CallError> {
@@ -404,6 +417,7 @@ impl Datacenter {
     /// - Required privilege: `System.View`
     /// - Property: `Datacenter.effectiveRole` (`long[]`)
     /// - VI/JSON: `GET /Datacenter/{moId}/effectiveRole`
+    #[inline]
     pub async fn effective_role(&self) -> Result<Vec<i64>, vsphere_runtime::CallError> {
         let reply = self
             .connection
@@ -418,6 +432,7 @@ impl Datacenter {
     /// - Required privilege: `System.View`
     /// - Property: `Datacenter.parent` (`vmodl.ManagedObject`)
     /// - VI/JSON: `GET /Datacenter/{moId}/parent`
+    #[inline]
     pub async fn parent(
         &self,
     ) -> Result<
@@ -438,6 +453,7 @@ impl Datacenter {
     ///
     /// - Property: `Datacenter.recentTask` (`vmodl.ManagedObject[]`)
     /// - VI/JSON: `GET /Datacenter/{moId}/recentTask`
+    #[inline]
     pub async fn recent_task(
         &self,
     ) -> Result<

@@ -25,6 +25,7 @@ impl Datastore {
     /// - Since: 1.0
     /// - Wire name: `Datastore.RefreshDatastore`
     /// - VI/JSON: `POST /Datastore/{moId}/RefreshDatastore`
+    #[inline]
     pub async fn refresh_datastore(&self) -> Result<(), RefreshDatastoreError> {
         let reply = self
             .connection
@@ -47,6 +48,7 @@ impl Datastore {
     /// - Since: vSphere API 4.0
     /// - Wire name: `Datastore.RefreshDatastoreStorageInfo`
     /// - VI/JSON: `POST /Datastore/{moId}/RefreshDatastoreStorageInfo`
+    #[inline]
     pub async fn refresh_datastore_storage_info(
         &self,
     ) -> Result<(), RefreshDatastoreStorageInfoError> {
@@ -89,6 +91,7 @@ impl Datastore {
     /// - Since: vSphere API 4.1
     /// - Wire name: `Datastore.UpdateVirtualMachineFiles_Task`
     /// - VI/JSON: `POST /Datastore/{moId}/UpdateVirtualMachineFiles_Task` with a `UpdateVirtualMachineFilesRequestType` body
+    #[inline]
     pub async fn update_virtual_machine_files_task(
         &self,
         mount_path_datastore_mapping: &DatastoreMountPathDatastorePair,
@@ -136,6 +139,7 @@ impl Datastore {
     #[deprecated(
         note = "Deprecated as of vSphere API 4.0, use [[ManagedEntity.Rename_Task]]."
     )]
+    #[inline]
     pub async fn rename_datastore(
         &self,
         new_name: &str,
@@ -170,6 +174,7 @@ impl Datastore {
     /// - VI/JSON: `POST /Datastore/{moId}/DestroyDatastore`
     /// - Deprecated: Deprecated as of VI API 2.5 do not use this method.
     #[deprecated(note = "Deprecated as of VI API 2.5 do not use this method.")]
+    #[inline]
     pub async fn destroy_datastore(&self) -> Result<(), DestroyDatastoreError> {
         let reply = self
             .connection
@@ -198,6 +203,7 @@ impl Datastore {
     /// - Since: vSphere API 5.0
     /// - Wire name: `Datastore.DatastoreEnterMaintenanceMode`
     /// - VI/JSON: `POST /Datastore/{moId}/DatastoreEnterMaintenanceMode`
+    #[inline]
     pub async fn datastore_enter_maintenance_mode(
         &self,
     ) -> Result<StoragePlacementResult, DatastoreEnterMaintenanceModeError> {
@@ -231,6 +237,7 @@ impl Datastore {
     /// - Since: vSphere API 5.0
     /// - Wire name: `Datastore.DatastoreExitMaintenanceMode_Task`
     /// - VI/JSON: `POST /Datastore/{moId}/DatastoreExitMaintenanceMode_Task`
+    #[inline]
     pub async fn datastore_exit_maintenance_mode_task(
         &self,
     ) -> Result<Task, DatastoreExitMaintenanceModeTaskError> {
@@ -267,6 +274,7 @@ impl Datastore {
     /// - Since: vSphere API 7.0
     /// - Wire name: `Datastore.IsClusteredVmdkEnabled`
     /// - VI/JSON: `POST /Datastore/{moId}/IsClusteredVmdkEnabled`
+    #[inline]
     pub async fn is_clustered_vmdk_enabled(
         &self,
     ) -> Result<bool, IsClusteredVmdkEnabledError> {
@@ -299,6 +307,7 @@ impl Datastore {
     /// - Since: vSphere API 6.5
     /// - Wire name: `Datastore.UpdateVVolVirtualMachineFiles_Task`
     /// - VI/JSON: `POST /Datastore/{moId}/UpdateVVolVirtualMachineFiles_Task` with a `UpdateVVolVirtualMachineFilesRequestType` body
+    #[inline]
     pub async fn update_v_vol_virtual_machine_files_task(
         &self,
     ) -> Result<Task, UpdateVVolVirtualMachineFilesTaskError> {
@@ -324,6 +333,7 @@ impl Datastore {
     ///
     /// - Property: `Datastore.info` (`vim.Datastore.Info`)
     /// - VI/JSON: `GET /Datastore/{moId}/info`
+    #[inline]
     pub async fn info(
         &self,
     ) -> Result<Option<AnyDatastoreInfo>, vsphere_runtime::CallError> {
@@ -339,6 +349,7 @@ impl Datastore {
     ///
     /// - Property: `Datastore.summary` (`vim.Datastore.Summary`)
     /// - VI/JSON: `GET /Datastore/{moId}/summary`
+    #[inline]
     pub async fn summary(
         &self,
     ) -> Result<Option<DatastoreSummary>, vsphere_runtime::CallError> {
@@ -354,6 +365,7 @@ impl Datastore {
     ///
     /// - Property: `Datastore.host` (`vim.Datastore.HostMount[]`)
     /// - VI/JSON: `GET /Datastore/{moId}/host`
+    #[inline]
     pub async fn host(
         &self,
     ) -> Result<Vec<DatastoreHostMount>, vsphere_runtime::CallError> {
@@ -369,6 +381,7 @@ impl Datastore {
     ///
     /// - Property: `Datastore.vm` (`vim.VirtualMachine[]`)
     /// - VI/JSON: `GET /Datastore/{moId}/vm`
+    #[inline]
     pub async fn vm(
         &self,
     ) -> Result<
@@ -389,6 +402,7 @@ impl Datastore {
     ///
     /// - Property: `Datastore.browser` (`vim.host.DatastoreBrowser`)
     /// - VI/JSON: `GET /Datastore/{moId}/browser`
+    #[inline]
     pub async fn browser(
         &self,
     ) -> Result<
@@ -409,6 +423,7 @@ impl Datastore {
     ///
     /// - Property: `Datastore.capability` (`vim.Datastore.Capability`)
     /// - VI/JSON: `GET /Datastore/{moId}/capability`
+    #[inline]
     pub async fn capability(
         &self,
     ) -> Result<Option<DatastoreCapability>, vsphere_runtime::CallError> {
@@ -424,6 +439,7 @@ impl Datastore {
     ///
     /// - Property: `Datastore.iormConfiguration` (`vim.StorageResourceManager.IORMConfigInfo`)
     /// - VI/JSON: `GET /Datastore/{moId}/iormConfiguration`
+    #[inline]
     pub async fn iorm_configuration(
         &self,
     ) -> Result<Option<StorageIORMInfo>, vsphere_runtime::CallError> {
@@ -440,6 +456,7 @@ impl Datastore {
     /// - Required privilege: `System.View`
     /// - Property: `Datastore.effectiveRole` (`long[]`)
     /// - VI/JSON: `GET /Datastore/{moId}/effectiveRole`
+    #[inline]
     pub async fn effective_role(&self) -> Result<Vec<i64>, vsphere_runtime::CallError> {
         let reply = self
             .connection
@@ -454,6 +471,7 @@ impl Datastore {
     /// - Required privilege: `System.View`
     /// - Property: `Datastore.parent` (`vmodl.ManagedObject`)
     /// - VI/JSON: `GET /Datastore/{moId}/parent`
+    #[inline]
     pub async fn parent(
         &self,
     ) -> Result<
@@ -474,6 +492,7 @@ impl Datastore {
     ///
     /// - Property: `Datastore.recentTask` (`vmodl.ManagedObject[]`)
     /// - VI/JSON: `GET /Datastore/{moId}/recentTask`
+    #[inline]
     pub async fn recent_task(
         &self,
     ) -> Result<

@@ -36,6 +36,7 @@ impl DatastoreNamespaceManager {
     /// - Since: 1.0
     /// - Wire name: `DatastoreNamespaceManager.CreateDirectory`
     /// - VI/JSON: `POST /DatastoreNamespaceManager/{moId}/CreateDirectory` with a `CreateDirectoryRequestType` body
+    #[inline]
     pub async fn create_directory(
         &self,
         datastore: &vsphere_runtime::ManagedObjectReference,
@@ -80,6 +81,7 @@ impl DatastoreNamespaceManager {
     /// - Since: 1.0
     /// - Wire name: `DatastoreNamespaceManager.DeleteDirectory`
     /// - VI/JSON: `POST /DatastoreNamespaceManager/{moId}/DeleteDirectory` with a `DeleteDirectoryRequestType` body
+    #[inline]
     pub async fn delete_directory(
         &self,
         datacenter: Option<&vsphere_runtime::ManagedObjectReference>,
@@ -119,6 +121,7 @@ impl DatastoreNamespaceManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `DatastoreNamespaceManager.ConvertNamespacePathToUuidPath`
     /// - VI/JSON: `POST /DatastoreNamespaceManager/{moId}/ConvertNamespacePathToUuidPath` with a `ConvertNamespacePathToUuidPathRequestType` body
+    #[inline]
     pub async fn convert_namespace_path_to_uuid_path(
         &self,
     ) -> Result<String, ConvertNamespacePathToUuidPathError> {
@@ -150,6 +153,7 @@ impl DatastoreNamespaceManager {
     ///
     /// - Wire name: `DatastoreNamespaceManager.IncreaseDirectorySize`
     /// - VI/JSON: `POST /DatastoreNamespaceManager/{moId}/IncreaseDirectorySize` with a `IncreaseDirectorySizeRequestType` body
+    #[inline]
     pub async fn increase_directory_size(
         &self,
     ) -> Result<(), IncreaseDirectorySizeError> {
@@ -185,6 +189,7 @@ impl DatastoreNamespaceManager {
     /// - Required privilege: `System.View`
     /// - Wire name: `DatastoreNamespaceManager.QueryDirectoryInfo`
     /// - VI/JSON: `POST /DatastoreNamespaceManager/{moId}/QueryDirectoryInfo` with a `QueryDirectoryInfoRequestType` body
+    #[inline]
     pub async fn query_directory_info(
         &self,
     ) -> Result<DatastoreNamespaceManagerDirectoryInfo, QueryDirectoryInfoError> {

@@ -32,6 +32,7 @@ impl DiagnosticManager {
     /// - Since: 1.0
     /// - Wire name: `DiagnosticManager.QueryDescriptions`
     /// - VI/JSON: `POST /DiagnosticManager/{moId}/QueryDescriptions` with a `QueryDescriptionsRequestType` body
+    #[inline]
     pub async fn query_descriptions(
         &self,
         host: Option<&vsphere_runtime::ManagedObjectReference>,
@@ -74,6 +75,7 @@ impl DiagnosticManager {
     /// - Since: 1.0
     /// - Wire name: `DiagnosticManager.BrowseDiagnosticLog`
     /// - VI/JSON: `POST /DiagnosticManager/{moId}/BrowseDiagnosticLog` with a `BrowseDiagnosticLogRequestType` body
+    #[inline]
     pub async fn browse_diagnostic_log(
         &self,
         host: Option<&vsphere_runtime::ManagedObjectReference>,
@@ -130,6 +132,7 @@ impl DiagnosticManager {
     #[deprecated(
         note = "Deprecated since version 5.0 M/N it is recommended to use the CGI interface for the host bundles, use the address instead: https://<<ESX_name>>/cgi-bin/vm-support.cgi for the VC bundles, use https://<<VC_name>>/appliance/support-bundle The caller can download the bundles using an HTTP GET operation for each returned URL."
     )]
+    #[inline]
     pub async fn generate_log_bundles_task(
         &self,
         include_default: bool,
@@ -165,6 +168,7 @@ impl DiagnosticManager {
     /// - Required privilege: `Global.Diagnostics`
     /// - Wire name: `DiagnosticManager.EmitSyslogMark`
     /// - VI/JSON: `POST /DiagnosticManager/{moId}/EmitSyslogMark` with a `EmitSyslogMarkRequestType` body
+    #[inline]
     pub async fn emit_syslog_mark(&self) -> Result<(), EmitSyslogMarkError> {
         let reply = self
             .connection
@@ -193,6 +197,7 @@ impl DiagnosticManager {
     /// - Since: vSphere API 7.0.3.0
     /// - Wire name: `DiagnosticManager.FetchAuditRecords`
     /// - VI/JSON: `POST /DiagnosticManager/{moId}/FetchAuditRecords` with a `FetchAuditRecordsRequestType` body
+    #[inline]
     pub async fn fetch_audit_records(
         &self,
     ) -> Result<DiagnosticManagerAuditRecordResult, FetchAuditRecordsError> {

@@ -37,6 +37,7 @@ impl DistributedVirtualPortgroup {
     /// - Since: 1.0
     /// - Wire name: `DistributedVirtualPortgroup.ReconfigureDVPortgroup_Task`
     /// - VI/JSON: `POST /DistributedVirtualPortgroup/{moId}/ReconfigureDVPortgroup_Task` with a `ReconfigureDVPortgroupRequestType` body
+    #[inline]
     pub async fn reconfigure_dv_portgroup_task(
         &self,
         spec: &DVPortgroupConfigSpec,
@@ -79,6 +80,7 @@ impl DistributedVirtualPortgroup {
     /// - Since: vSphere API 5.1
     /// - Wire name: `DistributedVirtualPortgroup.DVPortgroupRollback_Task`
     /// - VI/JSON: `POST /DistributedVirtualPortgroup/{moId}/DVPortgroupRollback_Task` with a `DVPortgroupRollbackRequestType` body
+    #[inline]
     pub async fn dv_portgroup_rollback_task(
         &self,
         entity_backup: Option<&EntityBackupConfig>,
@@ -105,6 +107,7 @@ impl DistributedVirtualPortgroup {
     ///
     /// - Property: `DistributedVirtualPortgroup.key` (`string`)
     /// - VI/JSON: `GET /DistributedVirtualPortgroup/{moId}/key`
+    #[inline]
     pub async fn key(&self) -> Result<Option<String>, vsphere_runtime::CallError> {
         let reply = self
             .connection
@@ -118,6 +121,7 @@ impl DistributedVirtualPortgroup {
     ///
     /// - Property: `DistributedVirtualPortgroup.config` (`vim.dvs.DistributedVirtualPortgroup.ConfigInfo`)
     /// - VI/JSON: `GET /DistributedVirtualPortgroup/{moId}/config`
+    #[inline]
     pub async fn config(
         &self,
     ) -> Result<Option<DVPortgroupConfigInfo>, vsphere_runtime::CallError> {
@@ -136,6 +140,7 @@ impl DistributedVirtualPortgroup {
     ///
     /// - Property: `DistributedVirtualPortgroup.portKeys` (`string[]`)
     /// - VI/JSON: `GET /DistributedVirtualPortgroup/{moId}/portKeys`
+    #[inline]
     pub async fn port_keys(&self) -> Result<Vec<String>, vsphere_runtime::CallError> {
         let reply = self
             .connection
@@ -152,6 +157,7 @@ impl DistributedVirtualPortgroup {
     ///
     /// - Property: `DistributedVirtualPortgroup.host` (`vmodl.ManagedObject[]`)
     /// - VI/JSON: `GET /DistributedVirtualPortgroup/{moId}/host`
+    #[inline]
     pub async fn host(
         &self,
     ) -> Result<
@@ -172,6 +178,7 @@ impl DistributedVirtualPortgroup {
     ///
     /// - Property: `DistributedVirtualPortgroup.vm` (`vmodl.ManagedObject[]`)
     /// - VI/JSON: `GET /DistributedVirtualPortgroup/{moId}/vm`
+    #[inline]
     pub async fn vm(
         &self,
     ) -> Result<

@@ -31,6 +31,7 @@ impl DistributedVirtualSwitch {
     /// - Since: 1.0
     /// - Wire name: `DistributedVirtualSwitch.FetchDVPortKeys`
     /// - VI/JSON: `POST /DistributedVirtualSwitch/{moId}/FetchDVPortKeys` with a `FetchDVPortKeysRequestType` body
+    #[inline]
     pub async fn fetch_dv_port_keys(
         &self,
         criteria: Option<&DistributedVirtualSwitchPortCriteria>,
@@ -68,6 +69,7 @@ impl DistributedVirtualSwitch {
     /// - Since: 1.0
     /// - Wire name: `DistributedVirtualSwitch.FetchDVPorts`
     /// - VI/JSON: `POST /DistributedVirtualSwitch/{moId}/FetchDVPorts` with a `FetchDVPortsRequestType` body
+    #[inline]
     pub async fn fetch_dv_ports(
         &self,
         criteria: Option<&DistributedVirtualSwitchPortCriteria>,
@@ -101,6 +103,7 @@ impl DistributedVirtualSwitch {
     /// - Since: 1.0
     /// - Wire name: `DistributedVirtualSwitch.QueryUsedVlanIdInDvs`
     /// - VI/JSON: `POST /DistributedVirtualSwitch/{moId}/QueryUsedVlanIdInDvs`
+    #[inline]
     pub async fn query_used_vlan_id_in_dvs(
         &self,
     ) -> Result<Vec<i32>, QueryUsedVlanIdInDvsError> {
@@ -154,6 +157,7 @@ impl DistributedVirtualSwitch {
     /// - Since: 1.0
     /// - Wire name: `DistributedVirtualSwitch.ReconfigureDvs_Task`
     /// - VI/JSON: `POST /DistributedVirtualSwitch/{moId}/ReconfigureDvs_Task` with a `ReconfigureDvsRequestType` body
+    #[inline]
     pub async fn reconfigure_dvs_task(
         &self,
         spec: &AnyDVSConfigSpec,
@@ -200,6 +204,7 @@ impl DistributedVirtualSwitch {
     /// - Since: 1.0
     /// - Wire name: `DistributedVirtualSwitch.PerformDvsProductSpecOperation_Task`
     /// - VI/JSON: `POST /DistributedVirtualSwitch/{moId}/PerformDvsProductSpecOperation_Task` with a `PerformDvsProductSpecOperationRequestType` body
+    #[inline]
     pub async fn perform_dvs_product_spec_operation_task(
         &self,
         operation: &str,
@@ -252,6 +257,7 @@ impl DistributedVirtualSwitch {
     /// - VI/JSON: `POST /DistributedVirtualSwitch/{moId}/MergeDvs_Task` with a `MergeDvsRequestType` body
     /// - Deprecated: Deprecated as of vSphere API 5.5.
     #[deprecated(note = "Deprecated as of vSphere API 5.5.")]
+    #[inline]
     pub async fn merge_dvs_task(
         &self,
         dvs: &vsphere_runtime::ManagedObjectReference,
@@ -297,6 +303,7 @@ impl DistributedVirtualSwitch {
     /// - Since: 1.0
     /// - Wire name: `DistributedVirtualSwitch.AddDVPortgroup_Task`
     /// - VI/JSON: `POST /DistributedVirtualSwitch/{moId}/AddDVPortgroup_Task` with a `AddDVPortgroupRequestType` body
+    #[inline]
     pub async fn add_dv_portgroup_task(
         &self,
         spec: &DVPortgroupConfigSpec,
@@ -345,6 +352,7 @@ impl DistributedVirtualSwitch {
     /// - VI/JSON: `POST /DistributedVirtualSwitch/{moId}/MoveDVPort_Task` with a `MoveDVPortRequestType` body
     /// - Deprecated: Deprecated as of vSphere API 6.0.
     #[deprecated(note = "Deprecated as of vSphere API 6.0.")]
+    #[inline]
     pub async fn move_dv_port_task(
         &self,
         port_key: &str,
@@ -391,6 +399,7 @@ impl DistributedVirtualSwitch {
     /// - Since: 1.0
     /// - Wire name: `DistributedVirtualSwitch.UpdateDvsCapability`
     /// - VI/JSON: `POST /DistributedVirtualSwitch/{moId}/UpdateDvsCapability` with a `UpdateDvsCapabilityRequestType` body
+    #[inline]
     pub async fn update_dvs_capability(
         &self,
         capability: &DVSCapability,
@@ -435,6 +444,7 @@ impl DistributedVirtualSwitch {
     /// - Since: 1.0
     /// - Wire name: `DistributedVirtualSwitch.ReconfigureDVPort_Task`
     /// - VI/JSON: `POST /DistributedVirtualSwitch/{moId}/ReconfigureDVPort_Task` with a `ReconfigureDVPortRequestType` body
+    #[inline]
     pub async fn reconfigure_dv_port_task(
         &self,
         port: &DVPortConfigSpec,
@@ -473,6 +483,7 @@ impl DistributedVirtualSwitch {
     /// - Since: 1.0
     /// - Wire name: `DistributedVirtualSwitch.RefreshDVPortState`
     /// - VI/JSON: `POST /DistributedVirtualSwitch/{moId}/RefreshDVPortState` with a `RefreshDVPortStateRequestType` body
+    #[inline]
     pub async fn refresh_dv_port_state(
         &self,
         port_keys: Option<&str>,
@@ -516,6 +527,7 @@ impl DistributedVirtualSwitch {
     /// - VI/JSON: `POST /DistributedVirtualSwitch/{moId}/RectifyDvsHost_Task` with a `RectifyDvsHostRequestType` body
     /// - Deprecated: Deprecated as of vSphere API 5.0.
     #[deprecated(note = "Deprecated as of vSphere API 5.0.")]
+    #[inline]
     pub async fn rectify_dvs_host_task(
         &self,
         hosts: Option<&vsphere_runtime::ManagedObjectReference>,
@@ -562,6 +574,7 @@ impl DistributedVirtualSwitch {
     #[deprecated(
         note = "Deprecated as of vSphere API 6.0 Use [[DistributedVirtualSwitch.DvsReconfigureVmVnicNetworkResourcePool_Task]] instead to update the Virtual NIC network resource pool."
     )]
+    #[inline]
     pub async fn update_network_resource_pool(
         &self,
         config_spec: &DVSNetworkResourcePoolConfigSpec,
@@ -603,6 +616,7 @@ impl DistributedVirtualSwitch {
     #[deprecated(
         note = "Deprecated as of vSphere API 6.0 Use [[DistributedVirtualSwitch.DvsReconfigureVmVnicNetworkResourcePool_Task]] instead to add a Virtual NIC network resource pool."
     )]
+    #[inline]
     pub async fn add_network_resource_pool(
         &self,
         config_spec: &DVSNetworkResourcePoolConfigSpec,
@@ -646,6 +660,7 @@ impl DistributedVirtualSwitch {
     #[deprecated(
         note = "Deprecated as of vSphere API 6.0 Use [[DistributedVirtualSwitch.DvsReconfigureVmVnicNetworkResourcePool_Task]] instead to remove a Virtual NIC network resource pool."
     )]
+    #[inline]
     pub async fn remove_network_resource_pool(
         &self,
         key: &str,
@@ -682,6 +697,7 @@ impl DistributedVirtualSwitch {
     /// - Since: vSphere API 4.1
     /// - Wire name: `DistributedVirtualSwitch.EnableNetworkResourceManagement`
     /// - VI/JSON: `POST /DistributedVirtualSwitch/{moId}/EnableNetworkResourceManagement` with a `EnableNetworkResourceManagementRequestType` body
+    #[inline]
     pub async fn enable_network_resource_management(
         &self,
         enable: bool,
@@ -721,6 +737,7 @@ impl DistributedVirtualSwitch {
     /// - Since: vSphere API 5.1
     /// - Wire name: `DistributedVirtualSwitch.DVSRollback_Task`
     /// - VI/JSON: `POST /DistributedVirtualSwitch/{moId}/DVSRollback_Task` with a `DVSRollbackRequestType` body
+    #[inline]
     pub async fn dvs_rollback_task(
         &self,
         entity_backup: Option<&EntityBackupConfig>,
@@ -764,6 +781,7 @@ impl DistributedVirtualSwitch {
     /// - Since: vSphere API 5.1
     /// - Wire name: `DistributedVirtualSwitch.CreateDVPortgroup_Task`
     /// - VI/JSON: `POST /DistributedVirtualSwitch/{moId}/CreateDVPortgroup_Task` with a `CreateDVPortgroupRequestType` body
+    #[inline]
     pub async fn create_dv_portgroup_task(
         &self,
         spec: &DVPortgroupConfigSpec,
@@ -806,6 +824,7 @@ impl DistributedVirtualSwitch {
     /// - Since: vSphere API 5.1
     /// - Wire name: `DistributedVirtualSwitch.UpdateDVSHealthCheckConfig_Task`
     /// - VI/JSON: `POST /DistributedVirtualSwitch/{moId}/UpdateDVSHealthCheckConfig_Task` with a `UpdateDVSHealthCheckConfigRequestType` body
+    #[inline]
     pub async fn update_dvs_health_check_config_task(
         &self,
         health_check_config: &AnyDVSHealthCheckConfig,
@@ -848,6 +867,7 @@ impl DistributedVirtualSwitch {
     /// - Since: vSphere API 5.1
     /// - Wire name: `DistributedVirtualSwitch.LookupDvPortGroup`
     /// - VI/JSON: `POST /DistributedVirtualSwitch/{moId}/LookupDvPortGroup` with a `LookupDvPortGroupRequestType` body
+    #[inline]
     pub async fn lookup_dv_port_group(
         &self,
         portgroup_key: &str,
@@ -892,6 +912,7 @@ impl DistributedVirtualSwitch {
     /// - Since: vSphere API 6.0
     /// - Wire name: `DistributedVirtualSwitch.DvsReconfigureVmVnicNetworkResourcePool_Task`
     /// - VI/JSON: `POST /DistributedVirtualSwitch/{moId}/DvsReconfigureVmVnicNetworkResourcePool_Task` with a `DvsReconfigureVmVnicNetworkResourcePoolRequestType` body
+    #[inline]
     pub async fn dvs_reconfigure_vm_vnic_network_resource_pool_task(
         &self,
     ) -> Result<Task, DvsReconfigureVmVnicNetworkResourcePoolTaskError> {
@@ -917,6 +938,7 @@ impl DistributedVirtualSwitch {
     ///
     /// - Property: `DistributedVirtualSwitch.uuid` (`string`)
     /// - VI/JSON: `GET /DistributedVirtualSwitch/{moId}/uuid`
+    #[inline]
     pub async fn uuid(&self) -> Result<Option<String>, vsphere_runtime::CallError> {
         let reply = self
             .connection
@@ -930,6 +952,7 @@ impl DistributedVirtualSwitch {
     ///
     /// - Property: `DistributedVirtualSwitch.capability` (`vim.DistributedVirtualSwitch.Capability`)
     /// - VI/JSON: `GET /DistributedVirtualSwitch/{moId}/capability`
+    #[inline]
     pub async fn capability(
         &self,
     ) -> Result<Option<DVSCapability>, vsphere_runtime::CallError> {
@@ -948,6 +971,7 @@ impl DistributedVirtualSwitch {
     ///
     /// - Property: `DistributedVirtualSwitch.summary` (`vim.DistributedVirtualSwitch.Summary`)
     /// - VI/JSON: `GET /DistributedVirtualSwitch/{moId}/summary`
+    #[inline]
     pub async fn summary(
         &self,
     ) -> Result<Option<DVSSummary>, vsphere_runtime::CallError> {
@@ -963,6 +987,7 @@ impl DistributedVirtualSwitch {
     ///
     /// - Property: `DistributedVirtualSwitch.config` (`vim.DistributedVirtualSwitch.ConfigInfo`)
     /// - VI/JSON: `GET /DistributedVirtualSwitch/{moId}/config`
+    #[inline]
     pub async fn config(
         &self,
     ) -> Result<Option<AnyDVSConfigInfo>, vsphere_runtime::CallError> {
@@ -980,6 +1005,7 @@ impl DistributedVirtualSwitch {
     ///
     /// - Property: `DistributedVirtualSwitch.networkResourcePool` (`vim.dvs.NetworkResourcePool[]`)
     /// - VI/JSON: `GET /DistributedVirtualSwitch/{moId}/networkResourcePool`
+    #[inline]
     pub async fn network_resource_pool(
         &self,
     ) -> Result<Vec<DVSNetworkResourcePool>, vsphere_runtime::CallError> {
@@ -998,6 +1024,7 @@ impl DistributedVirtualSwitch {
     ///
     /// - Property: `DistributedVirtualSwitch.portgroup` (`vim.dvs.DistributedVirtualPortgroup[]`)
     /// - VI/JSON: `GET /DistributedVirtualSwitch/{moId}/portgroup`
+    #[inline]
     pub async fn portgroup(
         &self,
     ) -> Result<
@@ -1021,6 +1048,7 @@ impl DistributedVirtualSwitch {
     ///
     /// - Property: `DistributedVirtualSwitch.runtime` (`vim.DistributedVirtualSwitch.RuntimeInfo`)
     /// - VI/JSON: `GET /DistributedVirtualSwitch/{moId}/runtime`
+    #[inline]
     pub async fn runtime(
         &self,
     ) -> Result<Option<DVSRuntimeInfo>, vsphere_runtime::CallError> {
@@ -1037,6 +1065,7 @@ impl DistributedVirtualSwitch {
     /// - Required privilege: `System.View`
     /// - Property: `DistributedVirtualSwitch.effectiveRole` (`long[]`)
     /// - VI/JSON: `GET /DistributedVirtualSwitch/{moId}/effectiveRole`
+    #[inline]
     pub async fn effective_role(&self) -> Result<Vec<i64>, vsphere_runtime::CallError> {
         let reply = self
             .connection
@@ -1054,6 +1083,7 @@ impl DistributedVirtualSwitch {
     /// - Required privilege: `System.View`
     /// - Property: `DistributedVirtualSwitch.parent` (`vmodl.ManagedObject`)
     /// - VI/JSON: `GET /DistributedVirtualSwitch/{moId}/parent`
+    #[inline]
     pub async fn parent(
         &self,
     ) -> Result<
@@ -1074,6 +1104,7 @@ impl DistributedVirtualSwitch {
     ///
     /// - Property: `DistributedVirtualSwitch.recentTask` (`vmodl.ManagedObject[]`)
     /// - VI/JSON: `GET /DistributedVirtualSwitch/{moId}/recentTask`
+    #[inline]
     pub async fn recent_task(
         &self,
     ) -> Result<

@@ -27,6 +27,7 @@ impl DistributedVirtualSwitchManager {
     /// - Since: 1.0
     /// - Wire name: `DistributedVirtualSwitchManager.QueryAvailableDvsSpec`
     /// - VI/JSON: `POST /DistributedVirtualSwitchManager/{moId}/QueryAvailableDvsSpec` with a `QueryAvailableDvsSpecRequestType` body
+    #[inline]
     pub async fn query_available_dvs_spec(
         &self,
     ) -> Result<Vec<DistributedVirtualSwitchProductSpec>, QueryAvailableDvsSpecError> {
@@ -66,6 +67,7 @@ impl DistributedVirtualSwitchManager {
     /// - Since: 1.0
     /// - Wire name: `DistributedVirtualSwitchManager.QueryCompatibleHostForNewDvs`
     /// - VI/JSON: `POST /DistributedVirtualSwitchManager/{moId}/QueryCompatibleHostForNewDvs` with a `QueryCompatibleHostForNewDvsRequestType` body
+    #[inline]
     pub async fn query_compatible_host_for_new_dvs(
         &self,
         container: &vsphere_runtime::ManagedObjectReference,
@@ -121,6 +123,7 @@ impl DistributedVirtualSwitchManager {
     /// - Since: 1.0
     /// - Wire name: `DistributedVirtualSwitchManager.QueryCompatibleHostForExistingDvs`
     /// - VI/JSON: `POST /DistributedVirtualSwitchManager/{moId}/QueryCompatibleHostForExistingDvs` with a `QueryCompatibleHostForExistingDvsRequestType` body
+    #[inline]
     pub async fn query_compatible_host_for_existing_dvs(
         &self,
         container: &vsphere_runtime::ManagedObjectReference,
@@ -171,6 +174,7 @@ impl DistributedVirtualSwitchManager {
     /// - Since: 1.0
     /// - Wire name: `DistributedVirtualSwitchManager.QueryDvsCompatibleHostSpec`
     /// - VI/JSON: `POST /DistributedVirtualSwitchManager/{moId}/QueryDvsCompatibleHostSpec` with a `QueryDvsCompatibleHostSpecRequestType` body
+    #[inline]
     pub async fn query_dvs_compatible_host_spec(
         &self,
         switch_product_spec: Option<&DistributedVirtualSwitchProductSpec>,
@@ -212,6 +216,7 @@ impl DistributedVirtualSwitchManager {
     /// - Since: vSphere API 4.1
     /// - Wire name: `DistributedVirtualSwitchManager.QueryDvsFeatureCapability`
     /// - VI/JSON: `POST /DistributedVirtualSwitchManager/{moId}/QueryDvsFeatureCapability` with a `QueryDvsFeatureCapabilityRequestType` body
+    #[inline]
     pub async fn query_dvs_feature_capability(
         &self,
         switch_product_spec: Option<&DistributedVirtualSwitchProductSpec>,
@@ -250,6 +255,7 @@ impl DistributedVirtualSwitchManager {
     /// - Since: 1.0
     /// - Wire name: `DistributedVirtualSwitchManager.QueryDvsByUuid`
     /// - VI/JSON: `POST /DistributedVirtualSwitchManager/{moId}/QueryDvsByUuid` with a `QueryDvsByUuidRequestType` body
+    #[inline]
     pub async fn query_dvs_by_uuid(
         &self,
         uuid: &str,
@@ -291,6 +297,7 @@ impl DistributedVirtualSwitchManager {
     /// - Since: 1.0
     /// - Wire name: `DistributedVirtualSwitchManager.QueryDvsConfigTarget`
     /// - VI/JSON: `POST /DistributedVirtualSwitchManager/{moId}/QueryDvsConfigTarget` with a `QueryDvsConfigTargetRequestType` body
+    #[inline]
     pub async fn query_dvs_config_target(
         &self,
         host: Option<&vsphere_runtime::ManagedObjectReference>,
@@ -335,6 +342,7 @@ impl DistributedVirtualSwitchManager {
     /// - Since: vSphere API 4.1
     /// - Wire name: `DistributedVirtualSwitchManager.QueryDvsCheckCompatibility`
     /// - VI/JSON: `POST /DistributedVirtualSwitchManager/{moId}/QueryDvsCheckCompatibility` with a `QueryDvsCheckCompatibilityRequestType` body
+    #[inline]
     pub async fn query_dvs_check_compatibility(
         &self,
         host_container: &DistributedVirtualSwitchManagerHostContainer,
@@ -384,6 +392,7 @@ impl DistributedVirtualSwitchManager {
     /// - Since: vSphere API 5.0
     /// - Wire name: `DistributedVirtualSwitchManager.RectifyDvsOnHost_Task`
     /// - VI/JSON: `POST /DistributedVirtualSwitchManager/{moId}/RectifyDvsOnHost_Task` with a `RectifyDvsOnHostRequestType` body
+    #[inline]
     pub async fn rectify_dvs_on_host_task(
         &self,
         hosts: &vsphere_runtime::ManagedObjectReference,
@@ -426,6 +435,7 @@ impl DistributedVirtualSwitchManager {
     /// - Since: vSphere API 5.1
     /// - Wire name: `DistributedVirtualSwitchManager.DVSManagerExportEntity_Task`
     /// - VI/JSON: `POST /DistributedVirtualSwitchManager/{moId}/DVSManagerExportEntity_Task` with a `DVSManagerExportEntityRequestType` body
+    #[inline]
     pub async fn dvs_manager_export_entity_task(
         &self,
         selection_set: &AnySelectionSet,
@@ -469,6 +479,7 @@ impl DistributedVirtualSwitchManager {
     /// - Since: vSphere API 5.1
     /// - Wire name: `DistributedVirtualSwitchManager.DVSManagerImportEntity_Task`
     /// - VI/JSON: `POST /DistributedVirtualSwitchManager/{moId}/DVSManagerImportEntity_Task` with a `DVSManagerImportEntityRequestType` body
+    #[inline]
     pub async fn dvs_manager_import_entity_task(
         &self,
         entity_backup: &EntityBackupConfig,
@@ -516,6 +527,7 @@ impl DistributedVirtualSwitchManager {
     /// - Since: vSphere API 5.1
     /// - Wire name: `DistributedVirtualSwitchManager.DVSManagerLookupDvPortGroup`
     /// - VI/JSON: `POST /DistributedVirtualSwitchManager/{moId}/DVSManagerLookupDvPortGroup` with a `DVSManagerLookupDvPortGroupRequestType` body
+    #[inline]
     pub async fn dvs_manager_lookup_dv_port_group(
         &self,
         switch_uuid: &str,
@@ -555,6 +567,7 @@ impl DistributedVirtualSwitchManager {
     /// - Required privilege: `System.View`
     /// - Wire name: `DistributedVirtualSwitchManager.QueryCompatibleVmnicsFromHosts`
     /// - VI/JSON: `POST /DistributedVirtualSwitchManager/{moId}/QueryCompatibleVmnicsFromHosts` with a `QueryCompatibleVmnicsFromHostsRequestType` body
+    #[inline]
     pub async fn query_compatible_vmnics_from_hosts(
         &self,
     ) -> Result<Vec<DVSManagerPhysicalNicsList>, QueryCompatibleVmnicsFromHostsError> {
@@ -586,6 +599,7 @@ impl DistributedVirtualSwitchManager {
     /// - Required privilege: `System.View`
     /// - Wire name: `DistributedVirtualSwitchManager.QuerySupportedNetworkOffloadSpec`
     /// - VI/JSON: `POST /DistributedVirtualSwitchManager/{moId}/QuerySupportedNetworkOffloadSpec` with a `QuerySupportedNetworkOffloadSpecRequestType` body
+    #[inline]
     pub async fn query_supported_network_offload_spec(
         &self,
     ) -> Result<

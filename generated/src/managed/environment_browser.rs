@@ -27,6 +27,7 @@ impl EnvironmentBrowser {
     /// - Since: 1.0
     /// - Wire name: `EnvironmentBrowser.QueryConfigOptionDescriptor`
     /// - VI/JSON: `POST /EnvironmentBrowser/{moId}/QueryConfigOptionDescriptor`
+    #[inline]
     pub async fn query_config_option_descriptor(
         &self,
     ) -> Result<
@@ -68,6 +69,7 @@ impl EnvironmentBrowser {
     /// - Since: 1.0
     /// - Wire name: `EnvironmentBrowser.QueryConfigOption`
     /// - VI/JSON: `POST /EnvironmentBrowser/{moId}/QueryConfigOption` with a `QueryConfigOptionRequestType` body
+    #[inline]
     pub async fn query_config_option(
         &self,
         key: Option<&str>,
@@ -110,6 +112,7 @@ impl EnvironmentBrowser {
     /// - Since: 1.0
     /// - Wire name: `EnvironmentBrowser.QueryConfigTarget`
     /// - VI/JSON: `POST /EnvironmentBrowser/{moId}/QueryConfigTarget` with a `QueryConfigTargetRequestType` body
+    #[inline]
     pub async fn query_config_target(
         &self,
         host: Option<&vsphere_runtime::ManagedObjectReference>,
@@ -148,6 +151,7 @@ impl EnvironmentBrowser {
     /// - Since: vSphere API 4.0
     /// - Wire name: `EnvironmentBrowser.QueryTargetCapabilities`
     /// - VI/JSON: `POST /EnvironmentBrowser/{moId}/QueryTargetCapabilities` with a `QueryTargetCapabilitiesRequestType` body
+    #[inline]
     pub async fn query_target_capabilities(
         &self,
         host: Option<&vsphere_runtime::ManagedObjectReference>,
@@ -181,6 +185,7 @@ impl EnvironmentBrowser {
     /// - Since: vSphere API 6.0
     /// - Wire name: `EnvironmentBrowser.QueryConfigOptionEx`
     /// - VI/JSON: `POST /EnvironmentBrowser/{moId}/QueryConfigOptionEx` with a `QueryConfigOptionExRequestType` body
+    #[inline]
     pub async fn query_config_option_ex(
         &self,
     ) -> Result<Option<VirtualMachineConfigOption>, QueryConfigOptionExError> {
@@ -204,6 +209,7 @@ impl EnvironmentBrowser {
     /// - Required privilege: `System.View`
     /// - Property: `EnvironmentBrowser.datastoreBrowser` (`vim.host.DatastoreBrowser`)
     /// - VI/JSON: `GET /EnvironmentBrowser/{moId}/datastoreBrowser`
+    #[inline]
     pub async fn datastore_browser(
         &self,
     ) -> Result<

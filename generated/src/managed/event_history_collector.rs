@@ -31,6 +31,7 @@ impl EventHistoryCollector {
     /// - Since: 1.0
     /// - Wire name: `EventHistoryCollector.ReadNextEvents`
     /// - VI/JSON: `POST /EventHistoryCollector/{moId}/ReadNextEvents` with a `ReadNextEventsRequestType` body
+    #[inline]
     pub async fn read_next_events(
         &self,
         max_count: i32,
@@ -68,6 +69,7 @@ impl EventHistoryCollector {
     /// - Since: 1.0
     /// - Wire name: `EventHistoryCollector.ReadPreviousEvents`
     /// - VI/JSON: `POST /EventHistoryCollector/{moId}/ReadPreviousEvents` with a `ReadPreviousEventsRequestType` body
+    #[inline]
     pub async fn read_previous_events(
         &self,
         max_count: i32,
@@ -91,6 +93,7 @@ impl EventHistoryCollector {
     ///
     /// - Property: `EventHistoryCollector.latestPage` (`vim.event.Event[]`)
     /// - VI/JSON: `GET /EventHistoryCollector/{moId}/latestPage`
+    #[inline]
     pub async fn latest_page(
         &self,
     ) -> Result<Vec<AnyEvent>, vsphere_runtime::CallError> {

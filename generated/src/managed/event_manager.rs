@@ -31,6 +31,7 @@ impl EventManager {
     /// - Since: vSphere API 4.0
     /// - Wire name: `EventManager.RetrieveArgumentDescription`
     /// - VI/JSON: `POST /EventManager/{moId}/RetrieveArgumentDescription` with a `RetrieveArgumentDescriptionRequestType` body
+    #[inline]
     pub async fn retrieve_argument_description(
         &self,
         event_type_id: &str,
@@ -70,6 +71,7 @@ impl EventManager {
     /// - Since: 1.0
     /// - Wire name: `EventManager.CreateCollectorForEvents`
     /// - VI/JSON: `POST /EventManager/{moId}/CreateCollectorForEvents` with a `CreateCollectorForEventsRequestType` body
+    #[inline]
     pub async fn create_collector_for_events(
         &self,
         filter: &EventFilterSpec,
@@ -107,6 +109,7 @@ impl EventManager {
     /// - Since: 1.0
     /// - Wire name: `EventManager.LogUserEvent`
     /// - VI/JSON: `POST /EventManager/{moId}/LogUserEvent` with a `LogUserEventRequestType` body
+    #[inline]
     pub async fn log_user_event(
         &self,
         entity: &vsphere_runtime::ManagedObjectReference,
@@ -149,6 +152,7 @@ impl EventManager {
     /// - Since: 1.0
     /// - Wire name: `EventManager.QueryEvents`
     /// - VI/JSON: `POST /EventManager/{moId}/QueryEvents` with a `QueryEventsRequestType` body
+    #[inline]
     pub async fn query_events(
         &self,
         filter: &EventFilterSpec,
@@ -185,6 +189,7 @@ impl EventManager {
     /// - Since: VI API 2.5
     /// - Wire name: `EventManager.PostEvent`
     /// - VI/JSON: `POST /EventManager/{moId}/PostEvent` with a `PostEventRequestType` body
+    #[inline]
     pub async fn post_event(
         &self,
         event_to_post: &AnyEvent,
@@ -213,6 +218,7 @@ impl EventManager {
     /// - Required privilege: `System.View`
     /// - Property: `EventManager.description` (`vim.event.EventDescription`)
     /// - VI/JSON: `GET /EventManager/{moId}/description`
+    #[inline]
     pub async fn description(
         &self,
     ) -> Result<Option<EventDescription>, vsphere_runtime::CallError> {
@@ -229,6 +235,7 @@ impl EventManager {
     /// - Required privilege: `System.View`
     /// - Property: `EventManager.latestEvent` (`vim.event.Event`)
     /// - VI/JSON: `GET /EventManager/{moId}/latestEvent`
+    #[inline]
     pub async fn latest_event(
         &self,
     ) -> Result<Option<AnyEvent>, vsphere_runtime::CallError> {
@@ -245,6 +252,7 @@ impl EventManager {
     /// - Required privilege: `System.View`
     /// - Property: `EventManager.maxCollector` (`int`)
     /// - VI/JSON: `GET /EventManager/{moId}/maxCollector`
+    #[inline]
     pub async fn max_collector(
         &self,
     ) -> Result<Option<i32>, vsphere_runtime::CallError> {

@@ -29,6 +29,7 @@ impl ExtensibleManagedObject {
     /// - Since: VI API 2.5
     /// - Wire name: `ExtensibleManagedObject.setCustomValue`
     /// - VI/JSON: `POST /ExtensibleManagedObject/{moId}/setCustomValue` with a `SetCustomValueRequestType` body
+    #[inline]
     pub async fn set_custom_value(
         &self,
         key: &str,
@@ -57,6 +58,7 @@ impl ExtensibleManagedObject {
     /// - Required privilege: `System.View`
     /// - Property: `ExtensibleManagedObject.value` (`vim.CustomFieldsManager.Value[]`)
     /// - VI/JSON: `GET /ExtensibleManagedObject/{moId}/value`
+    #[inline]
     pub async fn value(
         &self,
     ) -> Result<Vec<AnyCustomFieldValue>, vsphere_runtime::CallError> {
@@ -73,6 +75,7 @@ impl ExtensibleManagedObject {
     /// - Required privilege: `System.View`
     /// - Property: `ExtensibleManagedObject.availableField` (`vim.CustomFieldsManager.FieldDef[]`)
     /// - VI/JSON: `GET /ExtensibleManagedObject/{moId}/availableField`
+    #[inline]
     pub async fn available_field(
         &self,
     ) -> Result<Vec<CustomFieldDef>, vsphere_runtime::CallError> {

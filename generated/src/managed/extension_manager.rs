@@ -28,6 +28,7 @@ impl ExtensionManager {
     /// - Since: 1.0
     /// - Wire name: `ExtensionManager.UnregisterExtension`
     /// - VI/JSON: `POST /ExtensionManager/{moId}/UnregisterExtension` with a `UnregisterExtensionRequestType` body
+    #[inline]
     pub async fn unregister_extension(
         &self,
         extension_key: &str,
@@ -65,6 +66,7 @@ impl ExtensionManager {
     /// - Since: 1.0
     /// - Wire name: `ExtensionManager.FindExtension`
     /// - VI/JSON: `POST /ExtensionManager/{moId}/FindExtension` with a `FindExtensionRequestType` body
+    #[inline]
     pub async fn find_extension(
         &self,
         extension_key: &str,
@@ -99,6 +101,7 @@ impl ExtensionManager {
     /// - Since: 1.0
     /// - Wire name: `ExtensionManager.RegisterExtension`
     /// - VI/JSON: `POST /ExtensionManager/{moId}/RegisterExtension` with a `RegisterExtensionRequestType` body
+    #[inline]
     pub async fn register_extension(
         &self,
         extension: &Extension,
@@ -134,6 +137,7 @@ impl ExtensionManager {
     /// - Since: 1.0
     /// - Wire name: `ExtensionManager.UpdateExtension`
     /// - VI/JSON: `POST /ExtensionManager/{moId}/UpdateExtension` with a `UpdateExtensionRequestType` body
+    #[inline]
     pub async fn update_extension(
         &self,
         extension: &Extension,
@@ -171,6 +175,7 @@ impl ExtensionManager {
     #[deprecated(
         note = "Deprecated as of VI 4.0, use trusted certificates and [[SessionManager.LoginExtensionBySubjectName]] or [[ExtensionManager.SetExtensionCertificate]] and [[SessionManager.LoginExtensionByCertificate]]."
     )]
+    #[inline]
     pub async fn get_public_key(&self) -> Result<String, GetPublicKeyError> {
         let reply = self
             .connection
@@ -203,6 +208,7 @@ impl ExtensionManager {
     #[deprecated(
         note = "Deprecated as of VI 4.0, use trusted certificates and [[SessionManager.LoginExtensionBySubjectName]] or [[ExtensionManager.SetExtensionCertificate]] and [[SessionManager.LoginExtensionByCertificate]]."
     )]
+    #[inline]
     pub async fn set_public_key(
         &self,
         extension_key: &str,
@@ -244,6 +250,7 @@ impl ExtensionManager {
     /// - Since: vSphere API 4.0
     /// - Wire name: `ExtensionManager.SetExtensionCertificate`
     /// - VI/JSON: `POST /ExtensionManager/{moId}/SetExtensionCertificate` with a `SetExtensionCertificateRequestType` body
+    #[inline]
     pub async fn set_extension_certificate(
         &self,
         extension_key: &str,
@@ -285,6 +292,7 @@ impl ExtensionManager {
     /// - Since: vSphere API 5.0
     /// - Wire name: `ExtensionManager.QueryManagedBy`
     /// - VI/JSON: `POST /ExtensionManager/{moId}/QueryManagedBy` with a `QueryManagedByRequestType` body
+    #[inline]
     pub async fn query_managed_by(
         &self,
         extension_key: &str,
@@ -328,6 +336,7 @@ impl ExtensionManager {
     /// - Since: vSphere API 5.1
     /// - Wire name: `ExtensionManager.QueryExtensionIpAllocationUsage`
     /// - VI/JSON: `POST /ExtensionManager/{moId}/QueryExtensionIpAllocationUsage` with a `QueryExtensionIpAllocationUsageRequestType` body
+    #[inline]
     pub async fn query_extension_ip_allocation_usage(
         &self,
         extension_keys: Option<&str>,
@@ -355,6 +364,7 @@ impl ExtensionManager {
     /// - Required privilege: `System.View`
     /// - Property: `ExtensionManager.extensionList` (`vim.Extension[]`)
     /// - VI/JSON: `GET /ExtensionManager/{moId}/extensionList`
+    #[inline]
     pub async fn extension_list(
         &self,
     ) -> Result<Vec<Extension>, vsphere_runtime::CallError> {

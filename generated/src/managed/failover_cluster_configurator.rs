@@ -27,6 +27,7 @@ impl FailoverClusterConfigurator {
     /// - Since: vSphere API 6.5
     /// - Wire name: `FailoverClusterConfigurator.configureVcha_Task`
     /// - VI/JSON: `POST /FailoverClusterConfigurator/{moId}/configureVcha_Task` with a `ConfigureVchaRequestType` body
+    #[inline]
     pub async fn configure_vcha_task(&self) -> Result<Task, ConfigureVchaTaskError> {
         let reply = self
             .connection
@@ -60,6 +61,7 @@ impl FailoverClusterConfigurator {
     /// - Since: vSphere API 6.5
     /// - Wire name: `FailoverClusterConfigurator.createPassiveNode_Task`
     /// - VI/JSON: `POST /FailoverClusterConfigurator/{moId}/createPassiveNode_Task` with a `CreatePassiveNodeRequestType` body
+    #[inline]
     pub async fn create_passive_node_task(
         &self,
     ) -> Result<Task, CreatePassiveNodeTaskError> {
@@ -95,6 +97,7 @@ impl FailoverClusterConfigurator {
     /// - Since: vSphere API 6.5
     /// - Wire name: `FailoverClusterConfigurator.createWitnessNode_Task`
     /// - VI/JSON: `POST /FailoverClusterConfigurator/{moId}/createWitnessNode_Task` with a `CreateWitnessNodeRequestType` body
+    #[inline]
     pub async fn create_witness_node_task(
         &self,
     ) -> Result<Task, CreateWitnessNodeTaskError> {
@@ -130,6 +133,7 @@ impl FailoverClusterConfigurator {
     /// - Since: vSphere API 6.5
     /// - Wire name: `FailoverClusterConfigurator.deployVcha_Task`
     /// - VI/JSON: `POST /FailoverClusterConfigurator/{moId}/deployVcha_Task` with a `DeployVchaRequestType` body
+    #[inline]
     pub async fn deploy_vcha_task(&self) -> Result<Task, DeployVchaTaskError> {
         let reply = self
             .connection
@@ -163,6 +167,7 @@ impl FailoverClusterConfigurator {
     /// - Since: vSphere API 6.5
     /// - Wire name: `FailoverClusterConfigurator.destroyVcha_Task`
     /// - VI/JSON: `POST /FailoverClusterConfigurator/{moId}/destroyVcha_Task`
+    #[inline]
     pub async fn destroy_vcha_task(&self) -> Result<Task, DestroyVchaTaskError> {
         let reply = self
             .connection
@@ -196,6 +201,7 @@ impl FailoverClusterConfigurator {
     /// - Since: vSphere API 6.5
     /// - Wire name: `FailoverClusterConfigurator.getVchaConfig`
     /// - VI/JSON: `POST /FailoverClusterConfigurator/{moId}/getVchaConfig`
+    #[inline]
     pub async fn get_vcha_config(
         &self,
     ) -> Result<VchaClusterConfigInfo, GetVchaConfigError> {
@@ -228,6 +234,7 @@ impl FailoverClusterConfigurator {
     /// - Since: vSphere API 6.5
     /// - Wire name: `FailoverClusterConfigurator.prepareVcha_Task`
     /// - VI/JSON: `POST /FailoverClusterConfigurator/{moId}/prepareVcha_Task` with a `PrepareVchaRequestType` body
+    #[inline]
     pub async fn prepare_vcha_task(&self) -> Result<Task, PrepareVchaTaskError> {
         let reply = self
             .connection
@@ -251,6 +258,7 @@ impl FailoverClusterConfigurator {
     ///
     /// - Property: `FailoverClusterConfigurator.disabledConfigureMethod` (`string[]`)
     /// - VI/JSON: `GET /FailoverClusterConfigurator/{moId}/disabledConfigureMethod`
+    #[inline]
     pub async fn disabled_configure_method(
         &self,
     ) -> Result<Vec<String>, vsphere_runtime::CallError> {

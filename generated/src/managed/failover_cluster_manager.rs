@@ -27,6 +27,7 @@ impl FailoverClusterManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `FailoverClusterManager.getClusterMode`
     /// - VI/JSON: `POST /FailoverClusterManager/{moId}/getClusterMode`
+    #[inline]
     pub async fn get_cluster_mode(&self) -> Result<String, GetClusterModeError> {
         let reply = self
             .connection
@@ -57,6 +58,7 @@ impl FailoverClusterManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `FailoverClusterManager.GetVchaClusterHealth`
     /// - VI/JSON: `POST /FailoverClusterManager/{moId}/GetVchaClusterHealth`
+    #[inline]
     pub async fn get_vcha_cluster_health(
         &self,
     ) -> Result<VchaClusterHealth, GetVchaClusterHealthError> {
@@ -89,6 +91,7 @@ impl FailoverClusterManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `FailoverClusterManager.initiateFailover_Task`
     /// - VI/JSON: `POST /FailoverClusterManager/{moId}/initiateFailover_Task` with a `InitiateFailoverRequestType` body
+    #[inline]
     pub async fn initiate_failover_task(
         &self,
     ) -> Result<Task, InitiateFailoverTaskError> {
@@ -124,6 +127,7 @@ impl FailoverClusterManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `FailoverClusterManager.setClusterMode_Task`
     /// - VI/JSON: `POST /FailoverClusterManager/{moId}/setClusterMode_Task` with a `SetClusterModeRequestType` body
+    #[inline]
     pub async fn set_cluster_mode_task(&self) -> Result<Task, SetClusterModeTaskError> {
         let reply = self
             .connection
@@ -148,6 +152,7 @@ impl FailoverClusterManager {
     /// - Required privilege: `System.Read`
     /// - Property: `FailoverClusterManager.disabledClusterMethod` (`string[]`)
     /// - VI/JSON: `GET /FailoverClusterManager/{moId}/disabledClusterMethod`
+    #[inline]
     pub async fn disabled_cluster_method(
         &self,
     ) -> Result<Vec<String>, vsphere_runtime::CallError> {

@@ -42,6 +42,7 @@ impl FileManager {
     /// - Since: 1.0
     /// - Wire name: `FileManager.MoveDatastoreFile_Task`
     /// - VI/JSON: `POST /FileManager/{moId}/MoveDatastoreFile_Task` with a `MoveDatastoreFileRequestType` body
+    #[inline]
     pub async fn move_datastore_file_task(
         &self,
         source_name: &str,
@@ -106,6 +107,7 @@ impl FileManager {
     /// - Since: 1.0
     /// - Wire name: `FileManager.CopyDatastoreFile_Task`
     /// - VI/JSON: `POST /FileManager/{moId}/CopyDatastoreFile_Task` with a `CopyDatastoreFileRequestType` body
+    #[inline]
     pub async fn copy_datastore_file_task(
         &self,
         source_name: &str,
@@ -165,6 +167,7 @@ impl FileManager {
     /// - Since: 1.0
     /// - Wire name: `FileManager.DeleteDatastoreFile_Task`
     /// - VI/JSON: `POST /FileManager/{moId}/DeleteDatastoreFile_Task` with a `DeleteDatastoreFileRequestType` body
+    #[inline]
     pub async fn delete_datastore_file_task(
         &self,
         name: &str,
@@ -212,6 +215,7 @@ impl FileManager {
     /// - Since: 1.0
     /// - Wire name: `FileManager.MakeDirectory`
     /// - VI/JSON: `POST /FileManager/{moId}/MakeDirectory` with a `MakeDirectoryRequestType` body
+    #[inline]
     pub async fn make_directory(
         &self,
         name: &str,
@@ -259,6 +263,7 @@ impl FileManager {
     /// - Since: vSphere API 4.0
     /// - Wire name: `FileManager.ChangeOwner`
     /// - VI/JSON: `POST /FileManager/{moId}/ChangeOwner` with a `ChangeOwnerRequestType` body
+    #[inline]
     pub async fn change_owner(
         &self,
         name: &str,

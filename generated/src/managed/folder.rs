@@ -33,6 +33,7 @@ impl Folder {
     /// - Since: 1.0
     /// - Wire name: `Folder.CreateFolder`
     /// - VI/JSON: `POST /Folder/{moId}/CreateFolder` with a `CreateFolderRequestType` body
+    #[inline]
     pub async fn create_folder(&self, name: &str) -> Result<Folder, CreateFolderError> {
         let reply = self
             .connection
@@ -76,6 +77,7 @@ impl Folder {
     /// - Since: 1.0
     /// - Wire name: `Folder.MoveIntoFolder_Task`
     /// - VI/JSON: `POST /Folder/{moId}/MoveIntoFolder_Task` with a `MoveIntoFolderRequestType` body
+    #[inline]
     pub async fn move_into_folder_task(
         &self,
         list: &vsphere_runtime::ManagedObjectReference,
@@ -133,6 +135,7 @@ impl Folder {
     /// - Since: 1.0
     /// - Wire name: `Folder.CreateVM_Task`
     /// - VI/JSON: `POST /Folder/{moId}/CreateVM_Task` with a `CreateVMRequestType` body
+    #[inline]
     pub async fn create_vm_task(
         &self,
         config: &VirtualMachineConfigSpec,
@@ -197,6 +200,7 @@ impl Folder {
     /// - Since: 1.0
     /// - Wire name: `Folder.RegisterVM_Task`
     /// - VI/JSON: `POST /Folder/{moId}/RegisterVM_Task` with a `RegisterVMRequestType` body
+    #[inline]
     pub async fn register_vm_task(
         &self,
         path: &str,
@@ -254,6 +258,7 @@ impl Folder {
     /// - VI/JSON: `POST /Folder/{moId}/CreateCluster` with a `CreateClusterRequestType` body
     /// - Deprecated: Deprecated as of VI API 2.5, use [`CreateClusterEx`](crate::Folder::create_cluster_ex).
     #[deprecated(note = "Deprecated as of VI API 2.5, use [[Folder.CreateClusterEx]].")]
+    #[inline]
     pub async fn create_cluster(
         &self,
         name: &str,
@@ -303,6 +308,7 @@ impl Folder {
     /// - Since: VI API 2.5
     /// - Wire name: `Folder.CreateClusterEx`
     /// - VI/JSON: `POST /Folder/{moId}/CreateClusterEx` with a `CreateClusterExRequestType` body
+    #[inline]
     pub async fn create_cluster_ex(
         &self,
         name: &str,
@@ -365,6 +371,7 @@ impl Folder {
     /// - Since: 1.0
     /// - Wire name: `Folder.AddStandaloneHost_Task`
     /// - VI/JSON: `POST /Folder/{moId}/AddStandaloneHost_Task` with a `AddStandaloneHostRequestType` body
+    #[inline]
     pub async fn add_standalone_host_task(
         &self,
         spec: &HostConnectSpec,
@@ -416,6 +423,7 @@ impl Folder {
     /// - Since: 1.0
     /// - Wire name: `Folder.CreateDatacenter`
     /// - VI/JSON: `POST /Folder/{moId}/CreateDatacenter` with a `CreateDatacenterRequestType` body
+    #[inline]
     pub async fn create_datacenter(
         &self,
         name: &str,
@@ -455,6 +463,7 @@ impl Folder {
     /// - Since: 1.0
     /// - Wire name: `Folder.UnregisterAndDestroy_Task`
     /// - VI/JSON: `POST /Folder/{moId}/UnregisterAndDestroy_Task`
+    #[inline]
     pub async fn unregister_and_destroy_task(
         &self,
     ) -> Result<Task, UnregisterAndDestroyTaskError> {
@@ -496,6 +505,7 @@ impl Folder {
     /// - Since: vSphere API 4.0
     /// - Wire name: `Folder.CreateDVS_Task`
     /// - VI/JSON: `POST /Folder/{moId}/CreateDVS_Task` with a `CreateDVSRequestType` body
+    #[inline]
     pub async fn create_dvs_task(
         &self,
         spec: &DVSCreateSpec,
@@ -539,6 +549,7 @@ impl Folder {
     /// - Since: vSphere API 5.0
     /// - Wire name: `Folder.CreateStoragePod`
     /// - VI/JSON: `POST /Folder/{moId}/CreateStoragePod` with a `CreateStoragePodRequestType` body
+    #[inline]
     pub async fn create_storage_pod(
         &self,
         name: &str,
@@ -574,6 +585,7 @@ impl Folder {
     /// - Since: vSphere API 6.7.1
     /// - Wire name: `Folder.BatchAddHostsToCluster_Task`
     /// - VI/JSON: `POST /Folder/{moId}/BatchAddHostsToCluster_Task` with a `BatchAddHostsToClusterRequestType` body
+    #[inline]
     pub async fn batch_add_hosts_to_cluster_task(
         &self,
     ) -> Result<Task, BatchAddHostsToClusterTaskError> {
@@ -609,6 +621,7 @@ impl Folder {
     /// - Since: vSphere API 6.7.1
     /// - Wire name: `Folder.BatchAddStandaloneHosts_Task`
     /// - VI/JSON: `POST /Folder/{moId}/BatchAddStandaloneHosts_Task` with a `BatchAddStandaloneHostsRequestType` body
+    #[inline]
     pub async fn batch_add_standalone_hosts_task(
         &self,
     ) -> Result<Task, BatchAddStandaloneHostsTaskError> {
@@ -635,6 +648,7 @@ impl Folder {
     /// - Required privilege: `System.View`
     /// - Property: `Folder.childType` (`string[]`)
     /// - VI/JSON: `GET /Folder/{moId}/childType`
+    #[inline]
     pub async fn child_type(&self) -> Result<Vec<String>, vsphere_runtime::CallError> {
         let reply = self
             .connection
@@ -649,6 +663,7 @@ impl Folder {
     /// - Required privilege: `System.View`
     /// - Property: `Folder.childEntity` (`vim.ManagedEntity[]`)
     /// - VI/JSON: `GET /Folder/{moId}/childEntity`
+    #[inline]
     pub async fn child_entity(
         &self,
     ) -> Result<
@@ -670,6 +685,7 @@ impl Folder {
     /// - Required privilege: `System.View`
     /// - Property: `Folder.effectiveRole` (`long[]`)
     /// - VI/JSON: `GET /Folder/{moId}/effectiveRole`
+    #[inline]
     pub async fn effective_role(&self) -> Result<Vec<i64>, vsphere_runtime::CallError> {
         let reply = self
             .connection
@@ -684,6 +700,7 @@ impl Folder {
     /// - Required privilege: `System.View`
     /// - Property: `Folder.namespace` (`string`)
     /// - VI/JSON: `GET /Folder/{moId}/namespace`
+    #[inline]
     pub async fn namespace(&self) -> Result<Option<String>, vsphere_runtime::CallError> {
         let reply = self
             .connection
@@ -698,6 +715,7 @@ impl Folder {
     /// - Required privilege: `System.View`
     /// - Property: `Folder.parent` (`vmodl.ManagedObject`)
     /// - VI/JSON: `GET /Folder/{moId}/parent`
+    #[inline]
     pub async fn parent(
         &self,
     ) -> Result<
@@ -718,6 +736,7 @@ impl Folder {
     ///
     /// - Property: `Folder.recentTask` (`vmodl.ManagedObject[]`)
     /// - VI/JSON: `GET /Folder/{moId}/recentTask`
+    #[inline]
     pub async fn recent_task(
         &self,
     ) -> Result<

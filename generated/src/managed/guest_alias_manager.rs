@@ -34,6 +34,7 @@ impl GuestAliasManager {
     /// - Since: vSphere API 6.0
     /// - Wire name: `GuestAliasManager.AddGuestAlias`
     /// - VI/JSON: `POST /GuestAliasManager/{moId}/AddGuestAlias` with a `AddGuestAliasRequestType` body
+    #[inline]
     pub async fn add_guest_alias(&self) -> Result<(), AddGuestAliasError> {
         let reply = self
             .connection
@@ -69,6 +70,7 @@ impl GuestAliasManager {
     /// - Since: vSphere API 6.0
     /// - Wire name: `GuestAliasManager.ListGuestAliases`
     /// - VI/JSON: `POST /GuestAliasManager/{moId}/ListGuestAliases` with a `ListGuestAliasesRequestType` body
+    #[inline]
     pub async fn list_guest_aliases(
         &self,
     ) -> Result<Vec<GuestAliases>, ListGuestAliasesError> {
@@ -110,6 +112,7 @@ impl GuestAliasManager {
     /// - Since: vSphere API 6.0
     /// - Wire name: `GuestAliasManager.ListGuestMappedAliases`
     /// - VI/JSON: `POST /GuestAliasManager/{moId}/ListGuestMappedAliases` with a `ListGuestMappedAliasesRequestType` body
+    #[inline]
     pub async fn list_guest_mapped_aliases(
         &self,
     ) -> Result<Vec<GuestMappedAliases>, ListGuestMappedAliasesError> {
@@ -148,6 +151,7 @@ impl GuestAliasManager {
     /// - Since: vSphere API 6.0
     /// - Wire name: `GuestAliasManager.RemoveGuestAlias`
     /// - VI/JSON: `POST /GuestAliasManager/{moId}/RemoveGuestAlias` with a `RemoveGuestAliasRequestType` body
+    #[inline]
     pub async fn remove_guest_alias(&self) -> Result<(), RemoveGuestAliasError> {
         let reply = self
             .connection
@@ -184,6 +188,7 @@ impl GuestAliasManager {
     /// - Since: vSphere API 6.0
     /// - Wire name: `GuestAliasManager.RemoveGuestAliasByCert`
     /// - VI/JSON: `POST /GuestAliasManager/{moId}/RemoveGuestAliasByCert` with a `RemoveGuestAliasByCertRequestType` body
+    #[inline]
     pub async fn remove_guest_alias_by_cert(
         &self,
     ) -> Result<(), RemoveGuestAliasByCertError> {

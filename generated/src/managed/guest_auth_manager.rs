@@ -36,6 +36,7 @@ impl GuestAuthManager {
     /// - Since: 1.0
     /// - Wire name: `GuestAuthManager.ValidateCredentialsInGuest`
     /// - VI/JSON: `POST /GuestAuthManager/{moId}/ValidateCredentialsInGuest` with a `ValidateCredentialsInGuestRequestType` body
+    #[inline]
     pub async fn validate_credentials_in_guest(
         &self,
         vm: &vsphere_runtime::ManagedObjectReference,
@@ -89,6 +90,7 @@ impl GuestAuthManager {
     /// - Since: 1.0
     /// - Wire name: `GuestAuthManager.AcquireCredentialsInGuest`
     /// - VI/JSON: `POST /GuestAuthManager/{moId}/AcquireCredentialsInGuest` with a `AcquireCredentialsInGuestRequestType` body
+    #[inline]
     pub async fn acquire_credentials_in_guest(
         &self,
         vm: &vsphere_runtime::ManagedObjectReference,
@@ -137,6 +139,7 @@ impl GuestAuthManager {
     /// - Since: 1.0
     /// - Wire name: `GuestAuthManager.ReleaseCredentialsInGuest`
     /// - VI/JSON: `POST /GuestAuthManager/{moId}/ReleaseCredentialsInGuest` with a `ReleaseCredentialsInGuestRequestType` body
+    #[inline]
     pub async fn release_credentials_in_guest(
         &self,
         vm: &vsphere_runtime::ManagedObjectReference,

@@ -41,6 +41,7 @@ impl GuestFileManager {
     /// - Since: 1.0
     /// - Wire name: `GuestFileManager.MakeDirectoryInGuest`
     /// - VI/JSON: `POST /GuestFileManager/{moId}/MakeDirectoryInGuest` with a `MakeDirectoryInGuestRequestType` body
+    #[inline]
     pub async fn make_directory_in_guest(
         &self,
         vm: &vsphere_runtime::ManagedObjectReference,
@@ -98,6 +99,7 @@ impl GuestFileManager {
     /// - Since: 1.0
     /// - Wire name: `GuestFileManager.DeleteFileInGuest`
     /// - VI/JSON: `POST /GuestFileManager/{moId}/DeleteFileInGuest` with a `DeleteFileInGuestRequestType` body
+    #[inline]
     pub async fn delete_file_in_guest(
         &self,
         vm: &vsphere_runtime::ManagedObjectReference,
@@ -151,6 +153,7 @@ impl GuestFileManager {
     /// - Since: 1.0
     /// - Wire name: `GuestFileManager.DeleteDirectoryInGuest`
     /// - VI/JSON: `POST /GuestFileManager/{moId}/DeleteDirectoryInGuest` with a `DeleteDirectoryInGuestRequestType` body
+    #[inline]
     pub async fn delete_directory_in_guest(
         &self,
         vm: &vsphere_runtime::ManagedObjectReference,
@@ -205,6 +208,7 @@ impl GuestFileManager {
     /// - Since: 1.0
     /// - Wire name: `GuestFileManager.MoveDirectoryInGuest`
     /// - VI/JSON: `POST /GuestFileManager/{moId}/MoveDirectoryInGuest` with a `MoveDirectoryInGuestRequestType` body
+    #[inline]
     pub async fn move_directory_in_guest(
         &self,
         vm: &vsphere_runtime::ManagedObjectReference,
@@ -260,6 +264,7 @@ impl GuestFileManager {
     /// - Since: 1.0
     /// - Wire name: `GuestFileManager.MoveFileInGuest`
     /// - VI/JSON: `POST /GuestFileManager/{moId}/MoveFileInGuest` with a `MoveFileInGuestRequestType` body
+    #[inline]
     pub async fn move_file_in_guest(
         &self,
         vm: &vsphere_runtime::ManagedObjectReference,
@@ -321,6 +326,7 @@ impl GuestFileManager {
     /// - Since: 1.0
     /// - Wire name: `GuestFileManager.CreateTemporaryFileInGuest`
     /// - VI/JSON: `POST /GuestFileManager/{moId}/CreateTemporaryFileInGuest` with a `CreateTemporaryFileInGuestRequestType` body
+    #[inline]
     pub async fn create_temporary_file_in_guest(
         &self,
         vm: &vsphere_runtime::ManagedObjectReference,
@@ -382,6 +388,7 @@ impl GuestFileManager {
     /// - Since: 1.0
     /// - Wire name: `GuestFileManager.CreateTemporaryDirectoryInGuest`
     /// - VI/JSON: `POST /GuestFileManager/{moId}/CreateTemporaryDirectoryInGuest` with a `CreateTemporaryDirectoryInGuestRequestType` body
+    #[inline]
     pub async fn create_temporary_directory_in_guest(
         &self,
         vm: &vsphere_runtime::ManagedObjectReference,
@@ -445,6 +452,7 @@ impl GuestFileManager {
     /// - Since: 1.0
     /// - Wire name: `GuestFileManager.ListFilesInGuest`
     /// - VI/JSON: `POST /GuestFileManager/{moId}/ListFilesInGuest` with a `ListFilesInGuestRequestType` body
+    #[inline]
     pub async fn list_files_in_guest(
         &self,
         vm: &vsphere_runtime::ManagedObjectReference,
@@ -503,6 +511,7 @@ impl GuestFileManager {
     /// - Since: 1.0
     /// - Wire name: `GuestFileManager.ChangeFileAttributesInGuest`
     /// - VI/JSON: `POST /GuestFileManager/{moId}/ChangeFileAttributesInGuest` with a `ChangeFileAttributesInGuestRequestType` body
+    #[inline]
     pub async fn change_file_attributes_in_guest(
         &self,
         vm: &vsphere_runtime::ManagedObjectReference,
@@ -560,6 +569,7 @@ impl GuestFileManager {
     /// - Since: 1.0
     /// - Wire name: `GuestFileManager.InitiateFileTransferFromGuest`
     /// - VI/JSON: `POST /GuestFileManager/{moId}/InitiateFileTransferFromGuest` with a `InitiateFileTransferFromGuestRequestType` body
+    #[inline]
     pub async fn initiate_file_transfer_from_guest(
         &self,
         vm: &vsphere_runtime::ManagedObjectReference,
@@ -618,6 +628,7 @@ impl GuestFileManager {
     /// - Since: 1.0
     /// - Wire name: `GuestFileManager.InitiateFileTransferToGuest`
     /// - VI/JSON: `POST /GuestFileManager/{moId}/InitiateFileTransferToGuest` with a `InitiateFileTransferToGuestRequestType` body
+    #[inline]
     pub async fn initiate_file_transfer_to_guest(
         &self,
         vm: &vsphere_runtime::ManagedObjectReference,

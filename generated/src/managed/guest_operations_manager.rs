@@ -18,6 +18,7 @@ impl GuestOperationsManager {
     /// - Required privilege: `System.Anonymous`
     /// - Property: `GuestOperationsManager.authManager` (`vim.vm.guest.AuthManager`)
     /// - VI/JSON: `GET /GuestOperationsManager/{moId}/authManager`
+    #[inline]
     pub async fn auth_manager(
         &self,
     ) -> Result<
@@ -42,6 +43,7 @@ impl GuestOperationsManager {
     /// - Required privilege: `System.Anonymous`
     /// - Property: `GuestOperationsManager.fileManager` (`vim.vm.guest.FileManager`)
     /// - VI/JSON: `GET /GuestOperationsManager/{moId}/fileManager`
+    #[inline]
     pub async fn file_manager(
         &self,
     ) -> Result<
@@ -66,6 +68,7 @@ impl GuestOperationsManager {
     /// - Required privilege: `System.Anonymous`
     /// - Property: `GuestOperationsManager.processManager` (`vim.vm.guest.ProcessManager`)
     /// - VI/JSON: `GET /GuestOperationsManager/{moId}/processManager`
+    #[inline]
     pub async fn process_manager(
         &self,
     ) -> Result<
@@ -90,6 +93,7 @@ impl GuestOperationsManager {
     /// - Required privilege: `System.Anonymous`
     /// - Property: `GuestOperationsManager.aliasManager` (`vmodl.ManagedObject`)
     /// - VI/JSON: `GET /GuestOperationsManager/{moId}/aliasManager`
+    #[inline]
     pub async fn alias_manager(
         &self,
     ) -> Result<
@@ -114,6 +118,7 @@ impl GuestOperationsManager {
     /// - Required privilege: `System.Anonymous`
     /// - Property: `GuestOperationsManager.guestWindowsRegistryManager` (`vmodl.ManagedObject`)
     /// - VI/JSON: `GET /GuestOperationsManager/{moId}/guestWindowsRegistryManager`
+    #[inline]
     pub async fn guest_windows_registry_manager(
         &self,
     ) -> Result<

@@ -45,6 +45,7 @@ impl GuestProcessManager {
     /// - Since: 1.0
     /// - Wire name: `GuestProcessManager.StartProgramInGuest`
     /// - VI/JSON: `POST /GuestProcessManager/{moId}/StartProgramInGuest` with a `StartProgramInGuestRequestType` body
+    #[inline]
     pub async fn start_program_in_guest(
         &self,
         vm: &vsphere_runtime::ManagedObjectReference,
@@ -99,6 +100,7 @@ impl GuestProcessManager {
     /// - Since: 1.0
     /// - Wire name: `GuestProcessManager.ListProcessesInGuest`
     /// - VI/JSON: `POST /GuestProcessManager/{moId}/ListProcessesInGuest` with a `ListProcessesInGuestRequestType` body
+    #[inline]
     pub async fn list_processes_in_guest(
         &self,
         vm: &vsphere_runtime::ManagedObjectReference,
@@ -150,6 +152,7 @@ impl GuestProcessManager {
     /// - Since: 1.0
     /// - Wire name: `GuestProcessManager.TerminateProcessInGuest`
     /// - VI/JSON: `POST /GuestProcessManager/{moId}/TerminateProcessInGuest` with a `TerminateProcessInGuestRequestType` body
+    #[inline]
     pub async fn terminate_process_in_guest(
         &self,
         vm: &vsphere_runtime::ManagedObjectReference,
@@ -204,6 +207,7 @@ impl GuestProcessManager {
     /// - Since: 1.0
     /// - Wire name: `GuestProcessManager.ReadEnvironmentVariableInGuest`
     /// - VI/JSON: `POST /GuestProcessManager/{moId}/ReadEnvironmentVariableInGuest` with a `ReadEnvironmentVariableInGuestRequestType` body
+    #[inline]
     pub async fn read_environment_variable_in_guest(
         &self,
         vm: &vsphere_runtime::ManagedObjectReference,

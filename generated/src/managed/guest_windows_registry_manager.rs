@@ -35,6 +35,7 @@ impl GuestWindowsRegistryManager {
     /// - Since: vSphere API 6.0
     /// - Wire name: `GuestWindowsRegistryManager.CreateRegistryKeyInGuest`
     /// - VI/JSON: `POST /GuestWindowsRegistryManager/{moId}/CreateRegistryKeyInGuest` with a `CreateRegistryKeyInGuestRequestType` body
+    #[inline]
     pub async fn create_registry_key_in_guest(
         &self,
     ) -> Result<(), CreateRegistryKeyInGuestError> {
@@ -74,6 +75,7 @@ impl GuestWindowsRegistryManager {
     /// - Since: vSphere API 6.0
     /// - Wire name: `GuestWindowsRegistryManager.DeleteRegistryKeyInGuest`
     /// - VI/JSON: `POST /GuestWindowsRegistryManager/{moId}/DeleteRegistryKeyInGuest` with a `DeleteRegistryKeyInGuestRequestType` body
+    #[inline]
     pub async fn delete_registry_key_in_guest(
         &self,
     ) -> Result<(), DeleteRegistryKeyInGuestError> {
@@ -113,6 +115,7 @@ impl GuestWindowsRegistryManager {
     /// - Since: vSphere API 6.0
     /// - Wire name: `GuestWindowsRegistryManager.DeleteRegistryValueInGuest`
     /// - VI/JSON: `POST /GuestWindowsRegistryManager/{moId}/DeleteRegistryValueInGuest` with a `DeleteRegistryValueInGuestRequestType` body
+    #[inline]
     pub async fn delete_registry_value_in_guest(
         &self,
     ) -> Result<(), DeleteRegistryValueInGuestError> {
@@ -155,6 +158,7 @@ impl GuestWindowsRegistryManager {
     /// - Since: vSphere API 6.0
     /// - Wire name: `GuestWindowsRegistryManager.ListRegistryKeysInGuest`
     /// - VI/JSON: `POST /GuestWindowsRegistryManager/{moId}/ListRegistryKeysInGuest` with a `ListRegistryKeysInGuestRequestType` body
+    #[inline]
     pub async fn list_registry_keys_in_guest(
         &self,
     ) -> Result<Vec<GuestRegKeyRecordSpec>, ListRegistryKeysInGuestError> {
@@ -197,6 +201,7 @@ impl GuestWindowsRegistryManager {
     /// - Since: vSphere API 6.0
     /// - Wire name: `GuestWindowsRegistryManager.ListRegistryValuesInGuest`
     /// - VI/JSON: `POST /GuestWindowsRegistryManager/{moId}/ListRegistryValuesInGuest` with a `ListRegistryValuesInGuestRequestType` body
+    #[inline]
     pub async fn list_registry_values_in_guest(
         &self,
     ) -> Result<Vec<GuestRegValueSpec>, ListRegistryValuesInGuestError> {
@@ -235,6 +240,7 @@ impl GuestWindowsRegistryManager {
     /// - Since: vSphere API 6.0
     /// - Wire name: `GuestWindowsRegistryManager.SetRegistryValueInGuest`
     /// - VI/JSON: `POST /GuestWindowsRegistryManager/{moId}/SetRegistryValueInGuest` with a `SetRegistryValueInGuestRequestType` body
+    #[inline]
     pub async fn set_registry_value_in_guest(
         &self,
     ) -> Result<(), SetRegistryValueInGuestError> {

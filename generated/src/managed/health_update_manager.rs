@@ -29,6 +29,7 @@ impl HealthUpdateManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HealthUpdateManager.AddFilter`
     /// - VI/JSON: `POST /HealthUpdateManager/{moId}/AddFilter` with a `AddFilterRequestType` body
+    #[inline]
     pub async fn add_filter(&self) -> Result<String, AddFilterError> {
         let reply = self
             .connection
@@ -53,6 +54,7 @@ impl HealthUpdateManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HealthUpdateManager.AddFilterEntities`
     /// - VI/JSON: `POST /HealthUpdateManager/{moId}/AddFilterEntities` with a `AddFilterEntitiesRequestType` body
+    #[inline]
     pub async fn add_filter_entities(&self) -> Result<(), AddFilterEntitiesError> {
         let reply = self
             .connection
@@ -82,6 +84,7 @@ impl HealthUpdateManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HealthUpdateManager.AddMonitoredEntities`
     /// - VI/JSON: `POST /HealthUpdateManager/{moId}/AddMonitoredEntities` with a `AddMonitoredEntitiesRequestType` body
+    #[inline]
     pub async fn add_monitored_entities(&self) -> Result<(), AddMonitoredEntitiesError> {
         let reply = self
             .connection
@@ -114,6 +117,7 @@ impl HealthUpdateManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HealthUpdateManager.HasMonitoredEntity`
     /// - VI/JSON: `POST /HealthUpdateManager/{moId}/HasMonitoredEntity` with a `HasMonitoredEntityRequestType` body
+    #[inline]
     pub async fn has_monitored_entity(&self) -> Result<bool, HasMonitoredEntityError> {
         let reply = self
             .connection
@@ -144,6 +148,7 @@ impl HealthUpdateManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HealthUpdateManager.HasProvider`
     /// - VI/JSON: `POST /HealthUpdateManager/{moId}/HasProvider` with a `HasProviderRequestType` body
+    #[inline]
     pub async fn has_provider(&self) -> Result<bool, HasProviderError> {
         let reply = self
             .connection
@@ -169,6 +174,7 @@ impl HealthUpdateManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HealthUpdateManager.PostHealthUpdates`
     /// - VI/JSON: `POST /HealthUpdateManager/{moId}/PostHealthUpdates` with a `PostHealthUpdatesRequestType` body
+    #[inline]
     pub async fn post_health_updates(&self) -> Result<(), PostHealthUpdatesError> {
         let reply = self
             .connection
@@ -200,6 +206,7 @@ impl HealthUpdateManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HealthUpdateManager.QueryFilterEntities`
     /// - VI/JSON: `POST /HealthUpdateManager/{moId}/QueryFilterEntities` with a `QueryFilterEntitiesRequestType` body
+    #[inline]
     pub async fn query_filter_entities(
         &self,
     ) -> Result<Vec<vsphere_runtime::ManagedObjectReference>, QueryFilterEntitiesError> {
@@ -233,6 +240,7 @@ impl HealthUpdateManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HealthUpdateManager.QueryFilterInfoIds`
     /// - VI/JSON: `POST /HealthUpdateManager/{moId}/QueryFilterInfoIds` with a `QueryFilterInfoIdsRequestType` body
+    #[inline]
     pub async fn query_filter_info_ids(
         &self,
     ) -> Result<Vec<String>, QueryFilterInfoIdsError> {
@@ -266,6 +274,7 @@ impl HealthUpdateManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HealthUpdateManager.QueryFilterList`
     /// - VI/JSON: `POST /HealthUpdateManager/{moId}/QueryFilterList` with a `QueryFilterListRequestType` body
+    #[inline]
     pub async fn query_filter_list(&self) -> Result<Vec<String>, QueryFilterListError> {
         let reply = self
             .connection
@@ -297,6 +306,7 @@ impl HealthUpdateManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HealthUpdateManager.QueryFilterName`
     /// - VI/JSON: `POST /HealthUpdateManager/{moId}/QueryFilterName` with a `QueryFilterNameRequestType` body
+    #[inline]
     pub async fn query_filter_name(&self) -> Result<String, QueryFilterNameError> {
         let reply = self
             .connection
@@ -328,6 +338,7 @@ impl HealthUpdateManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HealthUpdateManager.QueryHealthUpdateInfos`
     /// - VI/JSON: `POST /HealthUpdateManager/{moId}/QueryHealthUpdateInfos` with a `QueryHealthUpdateInfosRequestType` body
+    #[inline]
     pub async fn query_health_update_infos(
         &self,
     ) -> Result<Vec<HealthUpdateInfo>, QueryHealthUpdateInfosError> {
@@ -361,6 +372,7 @@ impl HealthUpdateManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HealthUpdateManager.QueryHealthUpdates`
     /// - VI/JSON: `POST /HealthUpdateManager/{moId}/QueryHealthUpdates` with a `QueryHealthUpdatesRequestType` body
+    #[inline]
     pub async fn query_health_updates(
         &self,
     ) -> Result<Vec<HealthUpdate>, QueryHealthUpdatesError> {
@@ -394,6 +406,7 @@ impl HealthUpdateManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HealthUpdateManager.QueryMonitoredEntities`
     /// - VI/JSON: `POST /HealthUpdateManager/{moId}/QueryMonitoredEntities` with a `QueryMonitoredEntitiesRequestType` body
+    #[inline]
     pub async fn query_monitored_entities(
         &self,
     ) -> Result<
@@ -429,6 +442,7 @@ impl HealthUpdateManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HealthUpdateManager.QueryProviderList`
     /// - VI/JSON: `POST /HealthUpdateManager/{moId}/QueryProviderList`
+    #[inline]
     pub async fn query_provider_list(
         &self,
     ) -> Result<Vec<String>, QueryProviderListError> {
@@ -462,6 +476,7 @@ impl HealthUpdateManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HealthUpdateManager.QueryProviderName`
     /// - VI/JSON: `POST /HealthUpdateManager/{moId}/QueryProviderName` with a `QueryProviderNameRequestType` body
+    #[inline]
     pub async fn query_provider_name(&self) -> Result<String, QueryProviderNameError> {
         let reply = self
             .connection
@@ -493,6 +508,7 @@ impl HealthUpdateManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HealthUpdateManager.QueryUnmonitoredHosts`
     /// - VI/JSON: `POST /HealthUpdateManager/{moId}/QueryUnmonitoredHosts` with a `QueryUnmonitoredHostsRequestType` body
+    #[inline]
     pub async fn query_unmonitored_hosts(
         &self,
     ) -> Result<
@@ -528,6 +544,7 @@ impl HealthUpdateManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HealthUpdateManager.RegisterHealthUpdateProvider`
     /// - VI/JSON: `POST /HealthUpdateManager/{moId}/RegisterHealthUpdateProvider` with a `RegisterHealthUpdateProviderRequestType` body
+    #[inline]
     pub async fn register_health_update_provider(
         &self,
     ) -> Result<String, RegisterHealthUpdateProviderError> {
@@ -557,6 +574,7 @@ impl HealthUpdateManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HealthUpdateManager.RemoveFilter`
     /// - VI/JSON: `POST /HealthUpdateManager/{moId}/RemoveFilter` with a `RemoveFilterRequestType` body
+    #[inline]
     pub async fn remove_filter(&self) -> Result<(), RemoveFilterError> {
         let reply = self
             .connection
@@ -581,6 +599,7 @@ impl HealthUpdateManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HealthUpdateManager.RemoveFilterEntities`
     /// - VI/JSON: `POST /HealthUpdateManager/{moId}/RemoveFilterEntities` with a `RemoveFilterEntitiesRequestType` body
+    #[inline]
     pub async fn remove_filter_entities(&self) -> Result<(), RemoveFilterEntitiesError> {
         let reply = self
             .connection
@@ -611,6 +630,7 @@ impl HealthUpdateManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HealthUpdateManager.RemoveMonitoredEntities`
     /// - VI/JSON: `POST /HealthUpdateManager/{moId}/RemoveMonitoredEntities` with a `RemoveMonitoredEntitiesRequestType` body
+    #[inline]
     pub async fn remove_monitored_entities(
         &self,
     ) -> Result<(), RemoveMonitoredEntitiesError> {
@@ -641,6 +661,7 @@ impl HealthUpdateManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HealthUpdateManager.UnregisterHealthUpdateProvider`
     /// - VI/JSON: `POST /HealthUpdateManager/{moId}/UnregisterHealthUpdateProvider` with a `UnregisterHealthUpdateProviderRequestType` body
+    #[inline]
     pub async fn unregister_health_update_provider(
         &self,
     ) -> Result<(), UnregisterHealthUpdateProviderError> {

@@ -27,6 +27,7 @@ impl HistoryCollector {
     /// - Since: 1.0
     /// - Wire name: `HistoryCollector.SetCollectorPageSize`
     /// - VI/JSON: `POST /HistoryCollector/{moId}/SetCollectorPageSize` with a `SetCollectorPageSizeRequestType` body
+    #[inline]
     pub async fn set_collector_page_size(
         &self,
         max_count: i32,
@@ -55,6 +56,7 @@ impl HistoryCollector {
     /// - Since: 1.0
     /// - Wire name: `HistoryCollector.RewindCollector`
     /// - VI/JSON: `POST /HistoryCollector/{moId}/RewindCollector`
+    #[inline]
     pub async fn rewind_collector(&self) -> Result<(), RewindCollectorError> {
         let reply = self
             .connection
@@ -76,6 +78,7 @@ impl HistoryCollector {
     /// - Since: 1.0
     /// - Wire name: `HistoryCollector.ResetCollector`
     /// - VI/JSON: `POST /HistoryCollector/{moId}/ResetCollector`
+    #[inline]
     pub async fn reset_collector(&self) -> Result<(), ResetCollectorError> {
         let reply = self
             .connection
@@ -97,6 +100,7 @@ impl HistoryCollector {
     /// - Since: 1.0
     /// - Wire name: `HistoryCollector.DestroyCollector`
     /// - VI/JSON: `POST /HistoryCollector/{moId}/DestroyCollector`
+    #[inline]
     pub async fn destroy_collector(&self) -> Result<(), DestroyCollectorError> {
         let reply = self
             .connection
@@ -113,6 +117,7 @@ impl HistoryCollector {
     ///
     /// - Property: `HistoryCollector.filter` (`anyType`)
     /// - VI/JSON: `GET /HistoryCollector/{moId}/filter`
+    #[inline]
     pub async fn filter(
         &self,
     ) -> Result<Option<vsphere_runtime::AnyValue>, vsphere_runtime::CallError> {

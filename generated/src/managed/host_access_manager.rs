@@ -27,6 +27,7 @@ impl HostAccessManager {
     /// - Since: vSphere API 6.0
     /// - Wire name: `HostAccessManager.ChangeAccessMode`
     /// - VI/JSON: `POST /HostAccessManager/{moId}/ChangeAccessMode` with a `ChangeAccessModeRequestType` body
+    #[inline]
     pub async fn change_access_mode(&self) -> Result<(), ChangeAccessModeError> {
         let reply = self
             .connection
@@ -55,6 +56,7 @@ impl HostAccessManager {
     /// - Since: vSphere API 6.0
     /// - Wire name: `HostAccessManager.ChangeLockdownMode`
     /// - VI/JSON: `POST /HostAccessManager/{moId}/ChangeLockdownMode` with a `ChangeLockdownModeRequestType` body
+    #[inline]
     pub async fn change_lockdown_mode(&self) -> Result<(), ChangeLockdownModeError> {
         let reply = self
             .connection
@@ -85,6 +87,7 @@ impl HostAccessManager {
     /// - Since: vSphere API 6.0
     /// - Wire name: `HostAccessManager.QueryLockdownExceptions`
     /// - VI/JSON: `POST /HostAccessManager/{moId}/QueryLockdownExceptions`
+    #[inline]
     pub async fn query_lockdown_exceptions(
         &self,
     ) -> Result<Vec<String>, QueryLockdownExceptionsError> {
@@ -117,6 +120,7 @@ impl HostAccessManager {
     /// - Since: vSphere API 6.0
     /// - Wire name: `HostAccessManager.QuerySystemUsers`
     /// - VI/JSON: `POST /HostAccessManager/{moId}/QuerySystemUsers`
+    #[inline]
     pub async fn query_system_users(
         &self,
     ) -> Result<Vec<String>, QuerySystemUsersError> {
@@ -149,6 +153,7 @@ impl HostAccessManager {
     /// - Since: vSphere API 6.0
     /// - Wire name: `HostAccessManager.RetrieveHostAccessControlEntries`
     /// - VI/JSON: `POST /HostAccessManager/{moId}/RetrieveHostAccessControlEntries`
+    #[inline]
     pub async fn retrieve_host_access_control_entries(
         &self,
     ) -> Result<Vec<HostAccessControlEntry>, RetrieveHostAccessControlEntriesError> {
@@ -179,6 +184,7 @@ impl HostAccessManager {
     /// - Since: vSphere API 6.0
     /// - Wire name: `HostAccessManager.UpdateLockdownExceptions`
     /// - VI/JSON: `POST /HostAccessManager/{moId}/UpdateLockdownExceptions` with a `UpdateLockdownExceptionsRequestType` body
+    #[inline]
     pub async fn update_lockdown_exceptions(
         &self,
     ) -> Result<(), UpdateLockdownExceptionsError> {
@@ -209,6 +215,7 @@ impl HostAccessManager {
     /// - Since: vSphere API 6.0
     /// - Wire name: `HostAccessManager.UpdateSystemUsers`
     /// - VI/JSON: `POST /HostAccessManager/{moId}/UpdateSystemUsers` with a `UpdateSystemUsersRequestType` body
+    #[inline]
     pub async fn update_system_users(&self) -> Result<(), UpdateSystemUsersError> {
         let reply = self
             .connection
@@ -230,6 +237,7 @@ impl HostAccessManager {
     /// - Required privilege: `System.View`
     /// - Property: `HostAccessManager.lockdownMode` (`HostLockdownMode`)
     /// - VI/JSON: `GET /HostAccessManager/{moId}/lockdownMode`
+    #[inline]
     pub async fn lockdown_mode(
         &self,
     ) -> Result<Option<HostLockdownMode>, vsphere_runtime::CallError> {

@@ -43,6 +43,7 @@ impl HostActiveDirectoryAuthentication {
     /// - Since: 1.0
     /// - Wire name: `HostActiveDirectoryAuthentication.JoinDomain_Task`
     /// - VI/JSON: `POST /HostActiveDirectoryAuthentication/{moId}/JoinDomain_Task` with a `JoinDomainRequestType` body
+    #[inline]
     pub async fn join_domain_task(
         &self,
         domain_name: &str,
@@ -101,6 +102,7 @@ impl HostActiveDirectoryAuthentication {
     /// - Since: vSphere API 5.0
     /// - Wire name: `HostActiveDirectoryAuthentication.JoinDomainWithCAM_Task`
     /// - VI/JSON: `POST /HostActiveDirectoryAuthentication/{moId}/JoinDomainWithCAM_Task` with a `JoinDomainWithCAMRequestType` body
+    #[inline]
     pub async fn join_domain_with_cam_task(
         &self,
         domain_name: &str,
@@ -149,6 +151,7 @@ impl HostActiveDirectoryAuthentication {
     /// - Since: vSphere API 5.0
     /// - Wire name: `HostActiveDirectoryAuthentication.ImportCertificateForCAM_Task`
     /// - VI/JSON: `POST /HostActiveDirectoryAuthentication/{moId}/ImportCertificateForCAM_Task` with a `ImportCertificateForCAMRequestType` body
+    #[inline]
     pub async fn import_certificate_for_cam_task(
         &self,
         cert_path: &str,
@@ -198,6 +201,7 @@ impl HostActiveDirectoryAuthentication {
     /// - Since: 1.0
     /// - Wire name: `HostActiveDirectoryAuthentication.LeaveCurrentDomain_Task`
     /// - VI/JSON: `POST /HostActiveDirectoryAuthentication/{moId}/LeaveCurrentDomain_Task` with a `LeaveCurrentDomainRequestType` body
+    #[inline]
     pub async fn leave_current_domain_task(
         &self,
         force: bool,
@@ -232,6 +236,7 @@ impl HostActiveDirectoryAuthentication {
     /// - Since: vSphere API 6.0
     /// - Wire name: `HostActiveDirectoryAuthentication.DisableSmartCardAuthentication`
     /// - VI/JSON: `POST /HostActiveDirectoryAuthentication/{moId}/DisableSmartCardAuthentication`
+    #[inline]
     pub async fn disable_smart_card_authentication(
         &self,
     ) -> Result<(), DisableSmartCardAuthenticationError> {
@@ -262,6 +267,7 @@ impl HostActiveDirectoryAuthentication {
     /// - Since: vSphere API 6.0
     /// - Wire name: `HostActiveDirectoryAuthentication.EnableSmartCardAuthentication`
     /// - VI/JSON: `POST /HostActiveDirectoryAuthentication/{moId}/EnableSmartCardAuthentication`
+    #[inline]
     pub async fn enable_smart_card_authentication(
         &self,
     ) -> Result<(), EnableSmartCardAuthenticationError> {
@@ -291,6 +297,7 @@ impl HostActiveDirectoryAuthentication {
     /// - Since: vSphere API 6.0
     /// - Wire name: `HostActiveDirectoryAuthentication.InstallSmartCardTrustAnchor`
     /// - VI/JSON: `POST /HostActiveDirectoryAuthentication/{moId}/InstallSmartCardTrustAnchor` with a `InstallSmartCardTrustAnchorRequestType` body
+    #[inline]
     pub async fn install_smart_card_trust_anchor(
         &self,
     ) -> Result<(), InstallSmartCardTrustAnchorError> {
@@ -324,6 +331,7 @@ impl HostActiveDirectoryAuthentication {
     /// - Since: vSphere API 6.0
     /// - Wire name: `HostActiveDirectoryAuthentication.ListSmartCardTrustAnchors`
     /// - VI/JSON: `POST /HostActiveDirectoryAuthentication/{moId}/ListSmartCardTrustAnchors`
+    #[inline]
     pub async fn list_smart_card_trust_anchors(
         &self,
     ) -> Result<Vec<String>, ListSmartCardTrustAnchorsError> {
@@ -355,6 +363,7 @@ impl HostActiveDirectoryAuthentication {
     /// - VI/JSON: `POST /HostActiveDirectoryAuthentication/{moId}/RemoveSmartCardTrustAnchor` with a `RemoveSmartCardTrustAnchorRequestType` body
     /// - Deprecated: Deprecated please remove by fingerprint/digest instead.
     #[deprecated(note = "Deprecated please remove by fingerprint/digest instead.")]
+    #[inline]
     pub async fn remove_smart_card_trust_anchor(
         &self,
     ) -> Result<(), RemoveSmartCardTrustAnchorError> {
@@ -384,6 +393,7 @@ impl HostActiveDirectoryAuthentication {
     /// - Since: vSphere API 6.0
     /// - Wire name: `HostActiveDirectoryAuthentication.RemoveSmartCardTrustAnchorByFingerprint`
     /// - VI/JSON: `POST /HostActiveDirectoryAuthentication/{moId}/RemoveSmartCardTrustAnchorByFingerprint` with a `RemoveSmartCardTrustAnchorByFingerprintRequestType` body
+    #[inline]
     pub async fn remove_smart_card_trust_anchor_by_fingerprint(
         &self,
     ) -> Result<(), RemoveSmartCardTrustAnchorByFingerprintError> {
@@ -412,6 +422,7 @@ impl HostActiveDirectoryAuthentication {
     /// - Since: vSphere API 6.0
     /// - Wire name: `HostActiveDirectoryAuthentication.ReplaceSmartCardTrustAnchors`
     /// - VI/JSON: `POST /HostActiveDirectoryAuthentication/{moId}/ReplaceSmartCardTrustAnchors` with a `ReplaceSmartCardTrustAnchorsRequestType` body
+    #[inline]
     pub async fn replace_smart_card_trust_anchors(
         &self,
     ) -> Result<(), ReplaceSmartCardTrustAnchorsError> {

@@ -27,6 +27,7 @@ impl HostAssignableHardwareManager {
     /// - Since: vSphere API 7.0
     /// - Wire name: `HostAssignableHardwareManager.DownloadDescriptionTree`
     /// - VI/JSON: `POST /HostAssignableHardwareManager/{moId}/DownloadDescriptionTree`
+    #[inline]
     pub async fn download_description_tree(
         &self,
     ) -> Result<String, DownloadDescriptionTreeError> {
@@ -59,6 +60,7 @@ impl HostAssignableHardwareManager {
     /// - Since: vSphere API 7.0
     /// - Wire name: `HostAssignableHardwareManager.RetrieveDynamicPassthroughInfo`
     /// - VI/JSON: `POST /HostAssignableHardwareManager/{moId}/RetrieveDynamicPassthroughInfo`
+    #[inline]
     pub async fn retrieve_dynamic_passthrough_info(
         &self,
     ) -> Result<
@@ -93,6 +95,7 @@ impl HostAssignableHardwareManager {
     /// - Required privilege: `System.Read`
     /// - Wire name: `HostAssignableHardwareManager.RetrieveVendorDeviceGroupInfo`
     /// - VI/JSON: `POST /HostAssignableHardwareManager/{moId}/RetrieveVendorDeviceGroupInfo`
+    #[inline]
     pub async fn retrieve_vendor_device_group_info(
         &self,
     ) -> Result<
@@ -124,6 +127,7 @@ impl HostAssignableHardwareManager {
     /// - Since: vSphere API 7.0
     /// - Wire name: `HostAssignableHardwareManager.UpdateAssignableHardwareConfig`
     /// - VI/JSON: `POST /HostAssignableHardwareManager/{moId}/UpdateAssignableHardwareConfig` with a `UpdateAssignableHardwareConfigRequestType` body
+    #[inline]
     pub async fn update_assignable_hardware_config(
         &self,
     ) -> Result<(), UpdateAssignableHardwareConfigError> {
@@ -147,6 +151,7 @@ impl HostAssignableHardwareManager {
     /// - Required privilege: `System.Read`
     /// - Property: `HostAssignableHardwareManager.binding` (`HostAssignableHardwareBinding[]`)
     /// - VI/JSON: `GET /HostAssignableHardwareManager/{moId}/binding`
+    #[inline]
     pub async fn binding(
         &self,
     ) -> Result<Vec<HostAssignableHardwareBinding>, vsphere_runtime::CallError> {
@@ -168,6 +173,7 @@ impl HostAssignableHardwareManager {
     /// - Required privilege: `System.Read`
     /// - Property: `HostAssignableHardwareManager.config` (`HostAssignableHardwareConfig`)
     /// - VI/JSON: `GET /HostAssignableHardwareManager/{moId}/config`
+    #[inline]
     pub async fn config(
         &self,
     ) -> Result<Option<HostAssignableHardwareConfig>, vsphere_runtime::CallError> {

@@ -17,6 +17,7 @@ impl HostAuthenticationManager {
     ///
     /// - Property: `HostAuthenticationManager.info` (`vim.host.AuthenticationManagerInfo`)
     /// - VI/JSON: `GET /HostAuthenticationManager/{moId}/info`
+    #[inline]
     pub async fn info(
         &self,
     ) -> Result<Option<HostAuthenticationManagerInfo>, vsphere_runtime::CallError> {
@@ -34,6 +35,7 @@ impl HostAuthenticationManager {
     ///
     /// - Property: `HostAuthenticationManager.supportedStore` (`vim.host.AuthenticationStore[]`)
     /// - VI/JSON: `GET /HostAuthenticationManager/{moId}/supportedStore`
+    #[inline]
     pub async fn supported_store(
         &self,
     ) -> Result<

@@ -17,6 +17,7 @@ impl HostAuthenticationStore {
     ///
     /// - Property: `HostAuthenticationStore.info` (`vim.host.AuthenticationStoreInfo`)
     /// - VI/JSON: `GET /HostAuthenticationStore/{moId}/info`
+    #[inline]
     pub async fn info(
         &self,
     ) -> Result<Option<AnyHostAuthenticationStoreInfo>, vsphere_runtime::CallError> {

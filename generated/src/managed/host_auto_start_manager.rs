@@ -27,6 +27,7 @@ impl HostAutoStartManager {
     /// - Since: 1.0
     /// - Wire name: `HostAutoStartManager.ReconfigureAutostart`
     /// - VI/JSON: `POST /HostAutoStartManager/{moId}/ReconfigureAutostart` with a `ReconfigureAutostartRequestType` body
+    #[inline]
     pub async fn reconfigure_autostart(
         &self,
         spec: &HostAutoStartManagerConfig,
@@ -56,6 +57,7 @@ impl HostAutoStartManager {
     /// - Since: 1.0
     /// - Wire name: `HostAutoStartManager.AutoStartPowerOn`
     /// - VI/JSON: `POST /HostAutoStartManager/{moId}/AutoStartPowerOn`
+    #[inline]
     pub async fn auto_start_power_on(&self) -> Result<(), AutoStartPowerOnError> {
         let reply = self
             .connection
@@ -82,6 +84,7 @@ impl HostAutoStartManager {
     /// - Since: 1.0
     /// - Wire name: `HostAutoStartManager.AutoStartPowerOff`
     /// - VI/JSON: `POST /HostAutoStartManager/{moId}/AutoStartPowerOff`
+    #[inline]
     pub async fn auto_start_power_off(&self) -> Result<(), AutoStartPowerOffError> {
         let reply = self
             .connection
@@ -102,6 +105,7 @@ impl HostAutoStartManager {
     ///
     /// - Property: `HostAutoStartManager.config` (`vim.host.AutoStartManager.Config`)
     /// - VI/JSON: `GET /HostAutoStartManager/{moId}/config`
+    #[inline]
     pub async fn config(
         &self,
     ) -> Result<Option<HostAutoStartManagerConfig>, vsphere_runtime::CallError> {

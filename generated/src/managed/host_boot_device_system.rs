@@ -27,6 +27,7 @@ impl HostBootDeviceSystem {
     /// - Since: 1.0
     /// - Wire name: `HostBootDeviceSystem.QueryBootDevices`
     /// - VI/JSON: `POST /HostBootDeviceSystem/{moId}/QueryBootDevices`
+    #[inline]
     pub async fn query_boot_devices(
         &self,
     ) -> Result<HostBootDeviceInfo, QueryBootDevicesError> {
@@ -60,6 +61,7 @@ impl HostBootDeviceSystem {
     /// - Since: 1.0
     /// - Wire name: `HostBootDeviceSystem.UpdateBootDevice`
     /// - VI/JSON: `POST /HostBootDeviceSystem/{moId}/UpdateBootDevice` with a `UpdateBootDeviceRequestType` body
+    #[inline]
     pub async fn update_boot_device(
         &self,
         key: &str,

@@ -33,6 +33,7 @@ impl HostCacheConfigurationManager {
     /// - Since: 1.0
     /// - Wire name: `HostCacheConfigurationManager.ConfigureHostCache_Task`
     /// - VI/JSON: `POST /HostCacheConfigurationManager/{moId}/ConfigureHostCache_Task` with a `ConfigureHostCacheRequestType` body
+    #[inline]
     pub async fn configure_host_cache_task(
         &self,
         spec: &HostCacheConfigurationSpec,
@@ -60,6 +61,7 @@ impl HostCacheConfigurationManager {
     /// - Required privilege: `Host.Config.AdvancedConfig`
     /// - Property: `HostCacheConfigurationManager.cacheConfigurationInfo` (`vim.host.CacheConfigurationManager.CacheConfigurationInfo[]`)
     /// - VI/JSON: `GET /HostCacheConfigurationManager/{moId}/cacheConfigurationInfo`
+    #[inline]
     pub async fn cache_configuration_info(
         &self,
     ) -> Result<Vec<HostCacheConfigurationInfo>, vsphere_runtime::CallError> {

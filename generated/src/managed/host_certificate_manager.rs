@@ -28,6 +28,7 @@ impl HostCertificateManager {
     /// - Since: vSphere API 6.0
     /// - Wire name: `HostCertificateManager.GenerateCertificateSigningRequest`
     /// - VI/JSON: `POST /HostCertificateManager/{moId}/GenerateCertificateSigningRequest` with a `GenerateCertificateSigningRequestRequestType` body
+    #[inline]
     pub async fn generate_certificate_signing_request(
         &self,
     ) -> Result<String, GenerateCertificateSigningRequestError> {
@@ -61,6 +62,7 @@ impl HostCertificateManager {
     /// - Since: vSphere API 6.0
     /// - Wire name: `HostCertificateManager.GenerateCertificateSigningRequestByDn`
     /// - VI/JSON: `POST /HostCertificateManager/{moId}/GenerateCertificateSigningRequestByDn` with a `GenerateCertificateSigningRequestByDnRequestType` body
+    #[inline]
     pub async fn generate_certificate_signing_request_by_dn(
         &self,
     ) -> Result<String, GenerateCertificateSigningRequestByDnError> {
@@ -90,6 +92,7 @@ impl HostCertificateManager {
     /// - Since: vSphere API 6.0
     /// - Wire name: `HostCertificateManager.InstallServerCertificate`
     /// - VI/JSON: `POST /HostCertificateManager/{moId}/InstallServerCertificate` with a `InstallServerCertificateRequestType` body
+    #[inline]
     pub async fn install_server_certificate(
         &self,
     ) -> Result<(), InstallServerCertificateError> {
@@ -123,6 +126,7 @@ impl HostCertificateManager {
     /// - Since: vSphere API 6.0
     /// - Wire name: `HostCertificateManager.ListCACertificateRevocationLists`
     /// - VI/JSON: `POST /HostCertificateManager/{moId}/ListCACertificateRevocationLists`
+    #[inline]
     pub async fn list_ca_certificate_revocation_lists(
         &self,
     ) -> Result<Vec<String>, ListCACertificateRevocationListsError> {
@@ -156,6 +160,7 @@ impl HostCertificateManager {
     /// - Since: vSphere API 6.0
     /// - Wire name: `HostCertificateManager.ListCACertificates`
     /// - VI/JSON: `POST /HostCertificateManager/{moId}/ListCACertificates`
+    #[inline]
     pub async fn list_ca_certificates(
         &self,
     ) -> Result<Vec<String>, ListCACertificatesError> {
@@ -185,6 +190,7 @@ impl HostCertificateManager {
     /// - Since: vSphere API 6.0
     /// - Wire name: `HostCertificateManager.ReplaceCACertificatesAndCRLs`
     /// - VI/JSON: `POST /HostCertificateManager/{moId}/ReplaceCACertificatesAndCRLs` with a `ReplaceCACertificatesAndCRLsRequestType` body
+    #[inline]
     pub async fn replace_ca_certificates_and_crls(
         &self,
     ) -> Result<(), ReplaceCACertificatesAndCRLsError> {
@@ -216,6 +222,7 @@ impl HostCertificateManager {
     /// - Required privilege: `Certificate.Manage`
     /// - Wire name: `HostCertificateManager.RetrieveCertificateInfoList`
     /// - VI/JSON: `POST /HostCertificateManager/{moId}/RetrieveCertificateInfoList`
+    #[inline]
     pub async fn retrieve_certificate_info_list(
         &self,
     ) -> Result<
@@ -242,6 +249,7 @@ impl HostCertificateManager {
     /// - Required privilege: `Certificate.Manage`
     /// - Property: `HostCertificateManager.certificateInfo` (`HostCertificateManagerCertificateInfo`)
     /// - VI/JSON: `GET /HostCertificateManager/{moId}/certificateInfo`
+    #[inline]
     pub async fn certificate_info(
         &self,
     ) -> Result<

@@ -24,6 +24,7 @@ impl HostCpuSchedulerSystem {
     /// - Since: 1.0
     /// - Wire name: `HostCpuSchedulerSystem.EnableHyperThreading`
     /// - VI/JSON: `POST /HostCpuSchedulerSystem/{moId}/EnableHyperThreading`
+    #[inline]
     pub async fn enable_hyper_threading(&self) -> Result<(), EnableHyperThreadingError> {
         let reply = self
             .connection
@@ -51,6 +52,7 @@ impl HostCpuSchedulerSystem {
     /// - Since: 1.0
     /// - Wire name: `HostCpuSchedulerSystem.DisableHyperThreading`
     /// - VI/JSON: `POST /HostCpuSchedulerSystem/{moId}/DisableHyperThreading`
+    #[inline]
     pub async fn disable_hyper_threading(
         &self,
     ) -> Result<(), DisableHyperThreadingError> {
@@ -73,6 +75,7 @@ impl HostCpuSchedulerSystem {
     ///
     /// - Property: `HostCpuSchedulerSystem.hyperthreadInfo` (`vim.host.CpuSchedulerSystem.HyperThreadScheduleInfo`)
     /// - VI/JSON: `GET /HostCpuSchedulerSystem/{moId}/hyperthreadInfo`
+    #[inline]
     pub async fn hyperthread_info(
         &self,
     ) -> Result<Option<HostHyperThreadScheduleInfo>, vsphere_runtime::CallError> {

@@ -38,6 +38,7 @@ impl HostDatastoreBrowser {
     /// - Since: 1.0
     /// - Wire name: `HostDatastoreBrowser.SearchDatastore_Task`
     /// - VI/JSON: `POST /HostDatastoreBrowser/{moId}/SearchDatastore_Task` with a `SearchDatastoreRequestType` body
+    #[inline]
     pub async fn search_datastore_task(
         &self,
         datastore_path: &str,
@@ -89,6 +90,7 @@ impl HostDatastoreBrowser {
     /// - Since: 1.0
     /// - Wire name: `HostDatastoreBrowser.SearchDatastoreSubFolders_Task`
     /// - VI/JSON: `POST /HostDatastoreBrowser/{moId}/SearchDatastoreSubFolders_Task` with a `SearchDatastoreSubFoldersRequestType` body
+    #[inline]
     pub async fn search_datastore_sub_folders_task(
         &self,
         datastore_path: &str,
@@ -138,6 +140,7 @@ impl HostDatastoreBrowser {
     #[deprecated(
         note = "Deprecated as of VI API 2.5, use [[FileManager.DeleteDatastoreFile_Task]]."
     )]
+    #[inline]
     pub async fn delete_file(
         &self,
         datastore_path: &str,
@@ -162,6 +165,7 @@ impl HostDatastoreBrowser {
     /// - Required privilege: `System.View`
     /// - Property: `HostDatastoreBrowser.datastore` (`vim.Datastore[]`)
     /// - VI/JSON: `GET /HostDatastoreBrowser/{moId}/datastore`
+    #[inline]
     pub async fn datastore(
         &self,
     ) -> Result<
@@ -182,6 +186,7 @@ impl HostDatastoreBrowser {
     ///
     /// - Property: `HostDatastoreBrowser.supportedType` (`vim.host.DatastoreBrowser.Query[]`)
     /// - VI/JSON: `GET /HostDatastoreBrowser/{moId}/supportedType`
+    #[inline]
     pub async fn supported_type(
         &self,
     ) -> Result<Vec<AnyFileQuery>, vsphere_runtime::CallError> {

@@ -30,6 +30,7 @@ impl HostDatastoreSystem {
     /// - Since: VI API 2.5
     /// - Wire name: `HostDatastoreSystem.UpdateLocalSwapDatastore`
     /// - VI/JSON: `POST /HostDatastoreSystem/{moId}/UpdateLocalSwapDatastore` with a `UpdateLocalSwapDatastoreRequestType` body
+    #[inline]
     pub async fn update_local_swap_datastore(
         &self,
         datastore: Option<&vsphere_runtime::ManagedObjectReference>,
@@ -71,6 +72,7 @@ impl HostDatastoreSystem {
     /// - Since: 1.0
     /// - Wire name: `HostDatastoreSystem.QueryAvailableDisksForVmfs`
     /// - VI/JSON: `POST /HostDatastoreSystem/{moId}/QueryAvailableDisksForVmfs` with a `QueryAvailableDisksForVmfsRequestType` body
+    #[inline]
     pub async fn query_available_disks_for_vmfs(
         &self,
         datastore: Option<&vsphere_runtime::ManagedObjectReference>,
@@ -112,6 +114,7 @@ impl HostDatastoreSystem {
     /// - Since: 1.0
     /// - Wire name: `HostDatastoreSystem.QueryVmfsDatastoreCreateOptions`
     /// - VI/JSON: `POST /HostDatastoreSystem/{moId}/QueryVmfsDatastoreCreateOptions` with a `QueryVmfsDatastoreCreateOptionsRequestType` body
+    #[inline]
     pub async fn query_vmfs_datastore_create_options(
         &self,
         device_path: &str,
@@ -157,6 +160,7 @@ impl HostDatastoreSystem {
     /// - Since: 1.0
     /// - Wire name: `HostDatastoreSystem.CreateVmfsDatastore`
     /// - VI/JSON: `POST /HostDatastoreSystem/{moId}/CreateVmfsDatastore` with a `CreateVmfsDatastoreRequestType` body
+    #[inline]
     pub async fn create_vmfs_datastore(
         &self,
         spec: &VmfsDatastoreCreateSpec,
@@ -202,6 +206,7 @@ impl HostDatastoreSystem {
     /// - Since: 1.0
     /// - Wire name: `HostDatastoreSystem.QueryVmfsDatastoreExtendOptions`
     /// - VI/JSON: `POST /HostDatastoreSystem/{moId}/QueryVmfsDatastoreExtendOptions` with a `QueryVmfsDatastoreExtendOptionsRequestType` body
+    #[inline]
     pub async fn query_vmfs_datastore_extend_options(
         &self,
         datastore: &vsphere_runtime::ManagedObjectReference,
@@ -251,6 +256,7 @@ impl HostDatastoreSystem {
     /// - Since: vSphere API 4.0
     /// - Wire name: `HostDatastoreSystem.QueryVmfsDatastoreExpandOptions`
     /// - VI/JSON: `POST /HostDatastoreSystem/{moId}/QueryVmfsDatastoreExpandOptions` with a `QueryVmfsDatastoreExpandOptionsRequestType` body
+    #[inline]
     pub async fn query_vmfs_datastore_expand_options(
         &self,
         datastore: &vsphere_runtime::ManagedObjectReference,
@@ -292,6 +298,7 @@ impl HostDatastoreSystem {
     /// - Since: 1.0
     /// - Wire name: `HostDatastoreSystem.ExtendVmfsDatastore`
     /// - VI/JSON: `POST /HostDatastoreSystem/{moId}/ExtendVmfsDatastore` with a `ExtendVmfsDatastoreRequestType` body
+    #[inline]
     pub async fn extend_vmfs_datastore(
         &self,
         datastore: &vsphere_runtime::ManagedObjectReference,
@@ -340,6 +347,7 @@ impl HostDatastoreSystem {
     /// - Since: vSphere API 4.0
     /// - Wire name: `HostDatastoreSystem.ExpandVmfsDatastore`
     /// - VI/JSON: `POST /HostDatastoreSystem/{moId}/ExpandVmfsDatastore` with a `ExpandVmfsDatastoreRequestType` body
+    #[inline]
     pub async fn expand_vmfs_datastore(
         &self,
         datastore: &vsphere_runtime::ManagedObjectReference,
@@ -390,6 +398,7 @@ impl HostDatastoreSystem {
     /// - Since: 1.0
     /// - Wire name: `HostDatastoreSystem.CreateNasDatastore`
     /// - VI/JSON: `POST /HostDatastoreSystem/{moId}/CreateNasDatastore` with a `CreateNasDatastoreRequestType` body
+    #[inline]
     pub async fn create_nas_datastore(
         &self,
         spec: &HostNasVolumeSpec,
@@ -435,6 +444,7 @@ impl HostDatastoreSystem {
     /// - Since: 1.0
     /// - Wire name: `HostDatastoreSystem.CreateLocalDatastore`
     /// - VI/JSON: `POST /HostDatastoreSystem/{moId}/CreateLocalDatastore` with a `CreateLocalDatastoreRequestType` body
+    #[inline]
     pub async fn create_local_datastore(
         &self,
         name: &str,
@@ -478,6 +488,7 @@ impl HostDatastoreSystem {
     /// - Since: 1.0
     /// - Wire name: `HostDatastoreSystem.RemoveDatastore`
     /// - VI/JSON: `POST /HostDatastoreSystem/{moId}/RemoveDatastore` with a `RemoveDatastoreRequestType` body
+    #[inline]
     pub async fn remove_datastore(
         &self,
         datastore: &vsphere_runtime::ManagedObjectReference,
@@ -516,6 +527,7 @@ impl HostDatastoreSystem {
     /// - Since: 1.0
     /// - Wire name: `HostDatastoreSystem.ConfigureDatastorePrincipal`
     /// - VI/JSON: `POST /HostDatastoreSystem/{moId}/ConfigureDatastorePrincipal` with a `ConfigureDatastorePrincipalRequestType` body
+    #[inline]
     pub async fn configure_datastore_principal(
         &self,
         user_name: &str,
@@ -553,6 +565,7 @@ impl HostDatastoreSystem {
     /// - Since: vSphere API 4.0
     /// - Wire name: `HostDatastoreSystem.QueryUnresolvedVmfsVolumes`
     /// - VI/JSON: `POST /HostDatastoreSystem/{moId}/QueryUnresolvedVmfsVolumes`
+    #[inline]
     pub async fn query_unresolved_vmfs_volumes(
         &self,
     ) -> Result<Vec<HostUnresolvedVmfsVolume>, QueryUnresolvedVmfsVolumesError> {
@@ -591,6 +604,7 @@ impl HostDatastoreSystem {
     /// - Since: vSphere API 4.0
     /// - Wire name: `HostDatastoreSystem.ResignatureUnresolvedVmfsVolume_Task`
     /// - VI/JSON: `POST /HostDatastoreSystem/{moId}/ResignatureUnresolvedVmfsVolume_Task` with a `ResignatureUnresolvedVmfsVolumeRequestType` body
+    #[inline]
     pub async fn resignature_unresolved_vmfs_volume_task(
         &self,
         resolution_spec: &HostUnresolvedVmfsResignatureSpec,
@@ -631,6 +645,7 @@ impl HostDatastoreSystem {
     /// - Since: vSphere API 6.0
     /// - Wire name: `HostDatastoreSystem.CreateVvolDatastore`
     /// - VI/JSON: `POST /HostDatastoreSystem/{moId}/CreateVvolDatastore` with a `CreateVvolDatastoreRequestType` body
+    #[inline]
     pub async fn create_vvol_datastore(
         &self,
     ) -> Result<vsphere_runtime::ManagedObjectReference, CreateVvolDatastoreError> {
@@ -661,6 +676,7 @@ impl HostDatastoreSystem {
     /// - Since: vSphere API 7.0
     /// - Wire name: `HostDatastoreSystem.DisableClusteredVmdkSupport`
     /// - VI/JSON: `POST /HostDatastoreSystem/{moId}/DisableClusteredVmdkSupport` with a `DisableClusteredVmdkSupportRequestType` body
+    #[inline]
     pub async fn disable_clustered_vmdk_support(
         &self,
     ) -> Result<(), DisableClusteredVmdkSupportError> {
@@ -691,6 +707,7 @@ impl HostDatastoreSystem {
     /// - Since: vSphere API 7.0
     /// - Wire name: `HostDatastoreSystem.EnableClusteredVmdkSupport`
     /// - VI/JSON: `POST /HostDatastoreSystem/{moId}/EnableClusteredVmdkSupport` with a `EnableClusteredVmdkSupportRequestType` body
+    #[inline]
     pub async fn enable_clustered_vmdk_support(
         &self,
     ) -> Result<(), EnableClusteredVmdkSupportError> {
@@ -723,6 +740,7 @@ impl HostDatastoreSystem {
     /// - Required privilege: `Host.Config.Storage`
     /// - Wire name: `HostDatastoreSystem.QueryMaxQueueDepth`
     /// - VI/JSON: `POST /HostDatastoreSystem/{moId}/QueryMaxQueueDepth` with a `QueryMaxQueueDepthRequestType` body
+    #[inline]
     pub async fn query_max_queue_depth(&self) -> Result<i64, QueryMaxQueueDepthError> {
         let reply = self
             .connection
@@ -754,6 +772,7 @@ impl HostDatastoreSystem {
     /// - Since: vSphere API 6.0
     /// - Wire name: `HostDatastoreSystem.RemoveDatastoreEx_Task`
     /// - VI/JSON: `POST /HostDatastoreSystem/{moId}/RemoveDatastoreEx_Task` with a `RemoveDatastoreExRequestType` body
+    #[inline]
     pub async fn remove_datastore_ex_task(
         &self,
     ) -> Result<Task, RemoveDatastoreExTaskError> {
@@ -786,6 +805,7 @@ impl HostDatastoreSystem {
     /// - Required privilege: `Host.Config.Storage`
     /// - Wire name: `HostDatastoreSystem.SetMaxQueueDepth`
     /// - VI/JSON: `POST /HostDatastoreSystem/{moId}/SetMaxQueueDepth` with a `SetMaxQueueDepthRequestType` body
+    #[inline]
     pub async fn set_max_queue_depth(&self) -> Result<(), SetMaxQueueDepthError> {
         let reply = self
             .connection
@@ -807,6 +827,7 @@ impl HostDatastoreSystem {
     /// - Required privilege: `System.View`
     /// - Property: `HostDatastoreSystem.datastore` (`vim.Datastore[]`)
     /// - VI/JSON: `GET /HostDatastoreSystem/{moId}/datastore`
+    #[inline]
     pub async fn datastore(
         &self,
     ) -> Result<
@@ -827,6 +848,7 @@ impl HostDatastoreSystem {
     ///
     /// - Property: `HostDatastoreSystem.capabilities` (`vim.host.DatastoreSystem.Capabilities`)
     /// - VI/JSON: `GET /HostDatastoreSystem/{moId}/capabilities`
+    #[inline]
     pub async fn capabilities(
         &self,
     ) -> Result<Option<HostDatastoreSystemCapabilities>, vsphere_runtime::CallError> {

@@ -28,6 +28,7 @@ impl HostDateTimeSystem {
     /// - Since: 1.0
     /// - Wire name: `HostDateTimeSystem.UpdateDateTimeConfig`
     /// - VI/JSON: `POST /HostDateTimeSystem/{moId}/UpdateDateTimeConfig` with a `UpdateDateTimeConfigRequestType` body
+    #[inline]
     pub async fn update_date_time_config(
         &self,
         config: &HostDateTimeConfig,
@@ -61,6 +62,7 @@ impl HostDateTimeSystem {
     /// - Since: 1.0
     /// - Wire name: `HostDateTimeSystem.QueryAvailableTimeZones`
     /// - VI/JSON: `POST /HostDateTimeSystem/{moId}/QueryAvailableTimeZones`
+    #[inline]
     pub async fn query_available_time_zones(
         &self,
     ) -> Result<Vec<HostDateTimeSystemTimeZone>, QueryAvailableTimeZonesError> {
@@ -93,6 +95,7 @@ impl HostDateTimeSystem {
     /// - Since: 1.0
     /// - Wire name: `HostDateTimeSystem.QueryDateTime`
     /// - VI/JSON: `POST /HostDateTimeSystem/{moId}/QueryDateTime`
+    #[inline]
     pub async fn query_date_time(
         &self,
     ) -> Result<vsphere_runtime::DateTime, QueryDateTimeError> {
@@ -122,6 +125,7 @@ impl HostDateTimeSystem {
     /// - Since: 1.0
     /// - Wire name: `HostDateTimeSystem.UpdateDateTime`
     /// - VI/JSON: `POST /HostDateTimeSystem/{moId}/UpdateDateTime` with a `UpdateDateTimeRequestType` body
+    #[inline]
     pub async fn update_date_time(
         &self,
         date_time: &vsphere_runtime::DateTime,
@@ -151,6 +155,7 @@ impl HostDateTimeSystem {
     /// - Since: 1.0
     /// - Wire name: `HostDateTimeSystem.RefreshDateTimeSystem`
     /// - VI/JSON: `POST /HostDateTimeSystem/{moId}/RefreshDateTimeSystem`
+    #[inline]
     pub async fn refresh_date_time_system(
         &self,
     ) -> Result<(), RefreshDateTimeSystemError> {
@@ -183,6 +188,7 @@ impl HostDateTimeSystem {
     /// - Since: vSphere API 7.0.3.0
     /// - Wire name: `HostDateTimeSystem.TestTimeService`
     /// - VI/JSON: `POST /HostDateTimeSystem/{moId}/TestTimeService`
+    #[inline]
     pub async fn test_time_service(
         &self,
     ) -> Result<HostDateTimeSystemServiceTestResult, TestTimeServiceError> {
@@ -206,6 +212,7 @@ impl HostDateTimeSystem {
     /// - Required privilege: `System.Read`
     /// - Property: `HostDateTimeSystem.dateTimeInfo` (`vim.host.DateTimeInfo`)
     /// - VI/JSON: `GET /HostDateTimeSystem/{moId}/dateTimeInfo`
+    #[inline]
     pub async fn date_time_info(
         &self,
     ) -> Result<Option<HostDateTimeInfo>, vsphere_runtime::CallError> {

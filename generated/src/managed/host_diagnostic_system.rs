@@ -29,6 +29,7 @@ impl HostDiagnosticSystem {
     /// - Since: 1.0
     /// - Wire name: `HostDiagnosticSystem.QueryAvailablePartition`
     /// - VI/JSON: `POST /HostDiagnosticSystem/{moId}/QueryAvailablePartition`
+    #[inline]
     pub async fn query_available_partition(
         &self,
     ) -> Result<Vec<HostDiagnosticPartition>, QueryAvailablePartitionError> {
@@ -65,6 +66,7 @@ impl HostDiagnosticSystem {
     /// - Since: 1.0
     /// - Wire name: `HostDiagnosticSystem.SelectActivePartition`
     /// - VI/JSON: `POST /HostDiagnosticSystem/{moId}/SelectActivePartition` with a `SelectActivePartitionRequestType` body
+    #[inline]
     pub async fn select_active_partition(
         &self,
         partition: Option<&HostScsiDiskPartition>,
@@ -106,6 +108,7 @@ impl HostDiagnosticSystem {
     /// - Since: 1.0
     /// - Wire name: `HostDiagnosticSystem.QueryPartitionCreateOptions`
     /// - VI/JSON: `POST /HostDiagnosticSystem/{moId}/QueryPartitionCreateOptions` with a `QueryPartitionCreateOptionsRequestType` body
+    #[inline]
     pub async fn query_partition_create_options(
         &self,
         storage_type: &str,
@@ -155,6 +158,7 @@ impl HostDiagnosticSystem {
     /// - Since: 1.0
     /// - Wire name: `HostDiagnosticSystem.QueryPartitionCreateDesc`
     /// - VI/JSON: `POST /HostDiagnosticSystem/{moId}/QueryPartitionCreateDesc` with a `QueryPartitionCreateDescRequestType` body
+    #[inline]
     pub async fn query_partition_create_desc(
         &self,
         disk_uuid: &str,
@@ -199,6 +203,7 @@ impl HostDiagnosticSystem {
     /// - Since: 1.0
     /// - Wire name: `HostDiagnosticSystem.CreateDiagnosticPartition`
     /// - VI/JSON: `POST /HostDiagnosticSystem/{moId}/CreateDiagnosticPartition` with a `CreateDiagnosticPartitionRequestType` body
+    #[inline]
     pub async fn create_diagnostic_partition(
         &self,
         spec: &HostDiagnosticPartitionCreateSpec,
@@ -222,6 +227,7 @@ impl HostDiagnosticSystem {
     ///
     /// - Property: `HostDiagnosticSystem.activePartition` (`vim.host.DiagnosticPartition`)
     /// - VI/JSON: `GET /HostDiagnosticSystem/{moId}/activePartition`
+    #[inline]
     pub async fn active_partition(
         &self,
     ) -> Result<Option<HostDiagnosticPartition>, vsphere_runtime::CallError> {

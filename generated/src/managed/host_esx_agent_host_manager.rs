@@ -28,6 +28,7 @@ impl HostEsxAgentHostManager {
     /// - Since: 1.0
     /// - Wire name: `HostEsxAgentHostManager.EsxAgentHostManagerUpdateConfig`
     /// - VI/JSON: `POST /HostEsxAgentHostManager/{moId}/EsxAgentHostManagerUpdateConfig` with a `EsxAgentHostManagerUpdateConfigRequestType` body
+    #[inline]
     pub async fn esx_agent_host_manager_update_config(
         &self,
         config_info: &HostEsxAgentHostManagerConfigInfo,
@@ -52,6 +53,7 @@ impl HostEsxAgentHostManager {
     /// - Required privilege: `Host.Config.Settings`
     /// - Property: `HostEsxAgentHostManager.configInfo` (`vim.host.EsxAgentHostManager.ConfigInfo`)
     /// - VI/JSON: `GET /HostEsxAgentHostManager/{moId}/configInfo`
+    #[inline]
     pub async fn config_info(
         &self,
     ) -> Result<Option<HostEsxAgentHostManagerConfigInfo>, vsphere_runtime::CallError> {

@@ -27,6 +27,7 @@ impl HostFirewallSystem {
     /// - Since: 1.0
     /// - Wire name: `HostFirewallSystem.UpdateDefaultPolicy`
     /// - VI/JSON: `POST /HostFirewallSystem/{moId}/UpdateDefaultPolicy` with a `UpdateDefaultPolicyRequestType` body
+    #[inline]
     pub async fn update_default_policy(
         &self,
         default_policy: &HostFirewallDefaultPolicy,
@@ -62,6 +63,7 @@ impl HostFirewallSystem {
     /// - Since: 1.0
     /// - Wire name: `HostFirewallSystem.EnableRuleset`
     /// - VI/JSON: `POST /HostFirewallSystem/{moId}/EnableRuleset` with a `EnableRulesetRequestType` body
+    #[inline]
     pub async fn enable_ruleset(&self, id: &str) -> Result<(), EnableRulesetError> {
         let reply = self
             .connection
@@ -94,6 +96,7 @@ impl HostFirewallSystem {
     /// - Since: 1.0
     /// - Wire name: `HostFirewallSystem.DisableRuleset`
     /// - VI/JSON: `POST /HostFirewallSystem/{moId}/DisableRuleset` with a `DisableRulesetRequestType` body
+    #[inline]
     pub async fn disable_ruleset(&self, id: &str) -> Result<(), DisableRulesetError> {
         let reply = self
             .connection
@@ -127,6 +130,7 @@ impl HostFirewallSystem {
     /// - Since: vSphere API 5.0
     /// - Wire name: `HostFirewallSystem.UpdateRuleset`
     /// - VI/JSON: `POST /HostFirewallSystem/{moId}/UpdateRuleset` with a `UpdateRulesetRequestType` body
+    #[inline]
     pub async fn update_ruleset(
         &self,
         id: &str,
@@ -160,6 +164,7 @@ impl HostFirewallSystem {
     /// - Since: 1.0
     /// - Wire name: `HostFirewallSystem.RefreshFirewall`
     /// - VI/JSON: `POST /HostFirewallSystem/{moId}/RefreshFirewall`
+    #[inline]
     pub async fn refresh_firewall(&self) -> Result<(), RefreshFirewallError> {
         let reply = self
             .connection
@@ -176,6 +181,7 @@ impl HostFirewallSystem {
     ///
     /// - Property: `HostFirewallSystem.firewallInfo` (`vim.host.FirewallInfo`)
     /// - VI/JSON: `GET /HostFirewallSystem/{moId}/firewallInfo`
+    #[inline]
     pub async fn firewall_info(
         &self,
     ) -> Result<Option<HostFirewallInfo>, vsphere_runtime::CallError> {

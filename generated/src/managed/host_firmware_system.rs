@@ -24,6 +24,7 @@ impl HostFirmwareSystem {
     /// - Since: 1.0
     /// - Wire name: `HostFirmwareSystem.ResetFirmwareToFactoryDefaults`
     /// - VI/JSON: `POST /HostFirmwareSystem/{moId}/ResetFirmwareToFactoryDefaults`
+    #[inline]
     pub async fn reset_firmware_to_factory_defaults(
         &self,
     ) -> Result<(), ResetFirmwareToFactoryDefaultsError> {
@@ -56,6 +57,7 @@ impl HostFirmwareSystem {
     /// - Since: 1.0
     /// - Wire name: `HostFirmwareSystem.BackupFirmwareConfiguration`
     /// - VI/JSON: `POST /HostFirmwareSystem/{moId}/BackupFirmwareConfiguration`
+    #[inline]
     pub async fn backup_firmware_configuration(
         &self,
     ) -> Result<String, BackupFirmwareConfigurationError> {
@@ -88,6 +90,7 @@ impl HostFirmwareSystem {
     /// - Since: 1.0
     /// - Wire name: `HostFirmwareSystem.QueryFirmwareConfigUploadURL`
     /// - VI/JSON: `POST /HostFirmwareSystem/{moId}/QueryFirmwareConfigUploadURL`
+    #[inline]
     pub async fn query_firmware_config_upload_url(
         &self,
     ) -> Result<String, QueryFirmwareConfigUploadURLError> {
@@ -124,6 +127,7 @@ impl HostFirmwareSystem {
     /// - Since: 1.0
     /// - Wire name: `HostFirmwareSystem.RestoreFirmwareConfiguration`
     /// - VI/JSON: `POST /HostFirmwareSystem/{moId}/RestoreFirmwareConfiguration` with a `RestoreFirmwareConfigurationRequestType` body
+    #[inline]
     pub async fn restore_firmware_configuration(
         &self,
         force: bool,

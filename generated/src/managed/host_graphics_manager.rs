@@ -23,6 +23,7 @@ impl HostGraphicsManager {
     /// - Since: 1.0
     /// - Wire name: `HostGraphicsManager.RefreshGraphicsManager`
     /// - VI/JSON: `POST /HostGraphicsManager/{moId}/RefreshGraphicsManager`
+    #[inline]
     pub async fn refresh_graphics_manager(
         &self,
     ) -> Result<(), RefreshGraphicsManagerError> {
@@ -55,6 +56,7 @@ impl HostGraphicsManager {
     /// - Since: 1.0
     /// - Wire name: `HostGraphicsManager.IsSharedGraphicsActive`
     /// - VI/JSON: `POST /HostGraphicsManager/{moId}/IsSharedGraphicsActive`
+    #[inline]
     pub async fn is_shared_graphics_active(
         &self,
     ) -> Result<bool, IsSharedGraphicsActiveError> {
@@ -87,6 +89,7 @@ impl HostGraphicsManager {
     /// - Since: vSphere API 7.0.3.0
     /// - Wire name: `HostGraphicsManager.RetrieveVgpuDeviceInfo`
     /// - VI/JSON: `POST /HostGraphicsManager/{moId}/RetrieveVgpuDeviceInfo`
+    #[inline]
     pub async fn retrieve_vgpu_device_info(
         &self,
     ) -> Result<Vec<VirtualMachineVgpuDeviceInfo>, RetrieveVgpuDeviceInfoError> {
@@ -119,6 +122,7 @@ impl HostGraphicsManager {
     /// - Since: vSphere API 7.0.3.0
     /// - Wire name: `HostGraphicsManager.RetrieveVgpuProfileInfo`
     /// - VI/JSON: `POST /HostGraphicsManager/{moId}/RetrieveVgpuProfileInfo`
+    #[inline]
     pub async fn retrieve_vgpu_profile_info(
         &self,
     ) -> Result<Vec<VirtualMachineVgpuProfileInfo>, RetrieveVgpuProfileInfoError> {
@@ -147,6 +151,7 @@ impl HostGraphicsManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HostGraphicsManager.UpdateGraphicsConfig`
     /// - VI/JSON: `POST /HostGraphicsManager/{moId}/UpdateGraphicsConfig` with a `UpdateGraphicsConfigRequestType` body
+    #[inline]
     pub async fn update_graphics_config(&self) -> Result<(), UpdateGraphicsConfigError> {
         let reply = self
             .connection
@@ -168,6 +173,7 @@ impl HostGraphicsManager {
     /// - Required privilege: `System.Read`
     /// - Property: `HostGraphicsManager.graphicsInfo` (`vim.host.GraphicsInfo[]`)
     /// - VI/JSON: `GET /HostGraphicsManager/{moId}/graphicsInfo`
+    #[inline]
     pub async fn graphics_info(
         &self,
     ) -> Result<Vec<HostGraphicsInfo>, vsphere_runtime::CallError> {
@@ -184,6 +190,7 @@ impl HostGraphicsManager {
     /// - Required privilege: `System.Read`
     /// - Property: `HostGraphicsManager.graphicsConfig` (`HostGraphicsConfig`)
     /// - VI/JSON: `GET /HostGraphicsManager/{moId}/graphicsConfig`
+    #[inline]
     pub async fn graphics_config(
         &self,
     ) -> Result<Option<HostGraphicsConfig>, vsphere_runtime::CallError> {
@@ -203,6 +210,7 @@ impl HostGraphicsManager {
     /// - Required privilege: `System.Read`
     /// - Property: `HostGraphicsManager.sharedGpuCapabilities` (`HostSharedGpuCapabilities[]`)
     /// - VI/JSON: `GET /HostGraphicsManager/{moId}/sharedGpuCapabilities`
+    #[inline]
     pub async fn shared_gpu_capabilities(
         &self,
     ) -> Result<Vec<HostSharedGpuCapabilities>, vsphere_runtime::CallError> {
@@ -222,6 +230,7 @@ impl HostGraphicsManager {
     /// - Required privilege: `System.Read`
     /// - Property: `HostGraphicsManager.sharedPassthruGpuTypes` (`string[]`)
     /// - VI/JSON: `GET /HostGraphicsManager/{moId}/sharedPassthruGpuTypes`
+    #[inline]
     pub async fn shared_passthru_gpu_types(
         &self,
     ) -> Result<Vec<String>, vsphere_runtime::CallError> {

@@ -23,6 +23,7 @@ impl HostHealthStatusSystem {
     /// - Since: 1.0
     /// - Wire name: `HostHealthStatusSystem.RefreshHealthStatusSystem`
     /// - VI/JSON: `POST /HostHealthStatusSystem/{moId}/RefreshHealthStatusSystem`
+    #[inline]
     pub async fn refresh_health_status_system(
         &self,
     ) -> Result<(), RefreshHealthStatusSystemError> {
@@ -51,6 +52,7 @@ impl HostHealthStatusSystem {
     /// - Since: 1.0
     /// - Wire name: `HostHealthStatusSystem.ResetSystemHealthInfo`
     /// - VI/JSON: `POST /HostHealthStatusSystem/{moId}/ResetSystemHealthInfo`
+    #[inline]
     pub async fn reset_system_health_info(
         &self,
     ) -> Result<(), ResetSystemHealthInfoError> {
@@ -79,6 +81,7 @@ impl HostHealthStatusSystem {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HostHealthStatusSystem.ClearSystemEventLog`
     /// - VI/JSON: `POST /HostHealthStatusSystem/{moId}/ClearSystemEventLog`
+    #[inline]
     pub async fn clear_system_event_log(&self) -> Result<(), ClearSystemEventLogError> {
         let reply = self
             .connection
@@ -109,6 +112,7 @@ impl HostHealthStatusSystem {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HostHealthStatusSystem.FetchSystemEventLog`
     /// - VI/JSON: `POST /HostHealthStatusSystem/{moId}/FetchSystemEventLog`
+    #[inline]
     pub async fn fetch_system_event_log(
         &self,
     ) -> Result<Vec<SystemEventInfo>, FetchSystemEventLogError> {
@@ -131,6 +135,7 @@ impl HostHealthStatusSystem {
     ///
     /// - Property: `HostHealthStatusSystem.runtime` (`vim.host.HealthStatusSystem.Runtime`)
     /// - VI/JSON: `GET /HostHealthStatusSystem/{moId}/runtime`
+    #[inline]
     pub async fn runtime(
         &self,
     ) -> Result<Option<HealthSystemRuntime>, vsphere_runtime::CallError> {

@@ -28,6 +28,7 @@ impl HostImageConfigManager {
     /// - Since: 1.0
     /// - Wire name: `HostImageConfigManager.HostImageConfigGetAcceptance`
     /// - VI/JSON: `POST /HostImageConfigManager/{moId}/HostImageConfigGetAcceptance`
+    #[inline]
     pub async fn host_image_config_get_acceptance(
         &self,
     ) -> Result<String, HostImageConfigGetAcceptanceError> {
@@ -60,6 +61,7 @@ impl HostImageConfigManager {
     /// - Since: 1.0
     /// - Wire name: `HostImageConfigManager.HostImageConfigGetProfile`
     /// - VI/JSON: `POST /HostImageConfigManager/{moId}/HostImageConfigGetProfile`
+    #[inline]
     pub async fn host_image_config_get_profile(
         &self,
     ) -> Result<HostImageProfileSummary, HostImageConfigGetProfileError> {
@@ -93,6 +95,7 @@ impl HostImageConfigManager {
     /// - Since: 1.0
     /// - Wire name: `HostImageConfigManager.UpdateHostImageAcceptanceLevel`
     /// - VI/JSON: `POST /HostImageConfigManager/{moId}/UpdateHostImageAcceptanceLevel` with a `UpdateHostImageAcceptanceLevelRequestType` body
+    #[inline]
     pub async fn update_host_image_acceptance_level(
         &self,
         new_acceptance_level: &str,
@@ -131,6 +134,7 @@ impl HostImageConfigManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HostImageConfigManager.fetchSoftwarePackages`
     /// - VI/JSON: `POST /HostImageConfigManager/{moId}/fetchSoftwarePackages`
+    #[inline]
     pub async fn fetch_software_packages(
         &self,
     ) -> Result<Vec<SoftwarePackage>, FetchSoftwarePackagesError> {
@@ -163,6 +167,7 @@ impl HostImageConfigManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HostImageConfigManager.installDate`
     /// - VI/JSON: `POST /HostImageConfigManager/{moId}/installDate`
+    #[inline]
     pub async fn install_date(
         &self,
     ) -> Result<vsphere_runtime::DateTime, InstallDateError> {

@@ -27,6 +27,7 @@ impl HostKernelModuleSystem {
     /// - Since: vSphere API 4.0
     /// - Wire name: `HostKernelModuleSystem.QueryModules`
     /// - VI/JSON: `POST /HostKernelModuleSystem/{moId}/QueryModules`
+    #[inline]
     pub async fn query_modules(
         &self,
     ) -> Result<Vec<KernelModuleInfo>, QueryModulesError> {
@@ -61,6 +62,7 @@ impl HostKernelModuleSystem {
     /// - Since: 1.0
     /// - Wire name: `HostKernelModuleSystem.UpdateModuleOptionString`
     /// - VI/JSON: `POST /HostKernelModuleSystem/{moId}/UpdateModuleOptionString` with a `UpdateModuleOptionStringRequestType` body
+    #[inline]
     pub async fn update_module_option_string(
         &self,
         name: &str,
@@ -103,6 +105,7 @@ impl HostKernelModuleSystem {
     /// - Since: 1.0
     /// - Wire name: `HostKernelModuleSystem.QueryConfiguredModuleOptionString`
     /// - VI/JSON: `POST /HostKernelModuleSystem/{moId}/QueryConfiguredModuleOptionString` with a `QueryConfiguredModuleOptionStringRequestType` body
+    #[inline]
     pub async fn query_configured_module_option_string(
         &self,
         name: &str,

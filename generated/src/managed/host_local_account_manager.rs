@@ -29,6 +29,7 @@ impl HostLocalAccountManager {
     /// - Since: 1.0
     /// - Wire name: `HostLocalAccountManager.CreateUser`
     /// - VI/JSON: `POST /HostLocalAccountManager/{moId}/CreateUser` with a `CreateUserRequestType` body
+    #[inline]
     pub async fn create_user(
         &self,
         user: &AnyHostAccountSpec,
@@ -65,6 +66,7 @@ impl HostLocalAccountManager {
     /// - Since: 1.0
     /// - Wire name: `HostLocalAccountManager.UpdateUser`
     /// - VI/JSON: `POST /HostLocalAccountManager/{moId}/UpdateUser` with a `UpdateUserRequestType` body
+    #[inline]
     pub async fn update_user(
         &self,
         user: &AnyHostAccountSpec,
@@ -104,6 +106,7 @@ impl HostLocalAccountManager {
     #[deprecated(
         note = "Deprecated as of vSphere API 5.1, local user groups are not supported and group specific methods will throw NotSupported."
     )]
+    #[inline]
     pub async fn create_group(
         &self,
         group: &AnyHostAccountSpec,
@@ -139,6 +142,7 @@ impl HostLocalAccountManager {
     /// - Since: 1.0
     /// - Wire name: `HostLocalAccountManager.RemoveUser`
     /// - VI/JSON: `POST /HostLocalAccountManager/{moId}/RemoveUser` with a `RemoveUserRequestType` body
+    #[inline]
     pub async fn remove_user(&self, user_name: &str) -> Result<(), RemoveUserError> {
         let reply = self
             .connection
@@ -174,6 +178,7 @@ impl HostLocalAccountManager {
     #[deprecated(
         note = "Deprecated as of vSphere API 5.1, local user groups are not supported and group specific methods will throw NotSupported."
     )]
+    #[inline]
     pub async fn remove_group(&self, group_name: &str) -> Result<(), RemoveGroupError> {
         let reply = self
             .connection
@@ -211,6 +216,7 @@ impl HostLocalAccountManager {
     #[deprecated(
         note = "Deprecated as of vSphere API 5.1, local user groups are not supported and group specific methods will throw NotSupported."
     )]
+    #[inline]
     pub async fn assign_user_to_group(
         &self,
         user: &str,
@@ -255,6 +261,7 @@ impl HostLocalAccountManager {
     #[deprecated(
         note = "Deprecated as of vSphere API 5.1, local user groups are not supported and group specific methods will throw NotSupported."
     )]
+    #[inline]
     pub async fn unassign_user_from_group(
         &self,
         user: &str,
@@ -290,6 +297,7 @@ impl HostLocalAccountManager {
     /// - Since: vSphere API 6.7.2
     /// - Wire name: `HostLocalAccountManager.ChangePassword`
     /// - VI/JSON: `POST /HostLocalAccountManager/{moId}/ChangePassword` with a `ChangePasswordRequestType` body
+    #[inline]
     pub async fn change_password(&self) -> Result<(), ChangePasswordError> {
         let reply = self
             .connection

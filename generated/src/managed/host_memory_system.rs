@@ -29,6 +29,7 @@ impl HostMemorySystem {
     /// - Since: 1.0
     /// - Wire name: `HostMemorySystem.ReconfigureServiceConsoleReservation`
     /// - VI/JSON: `POST /HostMemorySystem/{moId}/ReconfigureServiceConsoleReservation` with a `ReconfigureServiceConsoleReservationRequestType` body
+    #[inline]
     pub async fn reconfigure_service_console_reservation(
         &self,
         cfg_bytes: i64,
@@ -64,6 +65,7 @@ impl HostMemorySystem {
     /// - Since: VI API 2.5
     /// - Wire name: `HostMemorySystem.ReconfigureVirtualMachineReservation`
     /// - VI/JSON: `POST /HostMemorySystem/{moId}/ReconfigureVirtualMachineReservation` with a `ReconfigureVirtualMachineReservationRequestType` body
+    #[inline]
     pub async fn reconfigure_virtual_machine_reservation(
         &self,
         spec: &VirtualMachineMemoryReservationSpec,
@@ -87,6 +89,7 @@ impl HostMemorySystem {
     ///
     /// - Property: `HostMemorySystem.consoleReservationInfo` (`vim.host.MemoryManagerSystem.ServiceConsoleReservationInfo`)
     /// - VI/JSON: `GET /HostMemorySystem/{moId}/consoleReservationInfo`
+    #[inline]
     pub async fn console_reservation_info(
         &self,
     ) -> Result<Option<ServiceConsoleReservationInfo>, vsphere_runtime::CallError> {
@@ -107,6 +110,7 @@ impl HostMemorySystem {
     ///
     /// - Property: `HostMemorySystem.virtualMachineReservationInfo` (`vim.host.MemoryManagerSystem.VirtualMachineReservationInfo`)
     /// - VI/JSON: `GET /HostMemorySystem/{moId}/virtualMachineReservationInfo`
+    #[inline]
     pub async fn virtual_machine_reservation_info(
         &self,
     ) -> Result<

@@ -38,6 +38,7 @@ impl HostNetworkSystem {
     /// - Since: 1.0
     /// - Wire name: `HostNetworkSystem.UpdateNetworkConfig`
     /// - VI/JSON: `POST /HostNetworkSystem/{moId}/UpdateNetworkConfig` with a `UpdateNetworkConfigRequestType` body
+    #[inline]
     pub async fn update_network_config(
         &self,
         config: &HostNetworkConfig,
@@ -86,6 +87,7 @@ impl HostNetworkSystem {
     #[deprecated(
         note = "Deprecated as of vSphere API 5.5, which is moved to each NetStackInstance."
     )]
+    #[inline]
     pub async fn update_dns_config(
         &self,
         config: &AnyHostDnsConfig,
@@ -129,6 +131,7 @@ impl HostNetworkSystem {
     #[deprecated(
         note = "Deprecated as of vSphere API 5.5, which is moved to each NetStackInstance."
     )]
+    #[inline]
     pub async fn update_ip_route_config(
         &self,
         config: &AnyHostIpRouteConfig,
@@ -165,6 +168,7 @@ impl HostNetworkSystem {
     /// - Since: 1.0
     /// - Wire name: `HostNetworkSystem.UpdateConsoleIpRouteConfig`
     /// - VI/JSON: `POST /HostNetworkSystem/{moId}/UpdateConsoleIpRouteConfig` with a `UpdateConsoleIpRouteConfigRequestType` body
+    #[inline]
     pub async fn update_console_ip_route_config(
         &self,
         config: &AnyHostIpRouteConfig,
@@ -207,6 +211,7 @@ impl HostNetworkSystem {
     #[deprecated(
         note = "Deprecated as of vSphere API 5.5, which is moved to each NetStackInstance."
     )]
+    #[inline]
     pub async fn update_ip_route_table_config(
         &self,
         config: &HostIpRouteTableConfig,
@@ -245,6 +250,7 @@ impl HostNetworkSystem {
     /// - Since: 1.0
     /// - Wire name: `HostNetworkSystem.AddVirtualSwitch`
     /// - VI/JSON: `POST /HostNetworkSystem/{moId}/AddVirtualSwitch` with a `AddVirtualSwitchRequestType` body
+    #[inline]
     pub async fn add_virtual_switch(
         &self,
         vswitch_name: &str,
@@ -285,6 +291,7 @@ impl HostNetworkSystem {
     /// - Since: 1.0
     /// - Wire name: `HostNetworkSystem.RemoveVirtualSwitch`
     /// - VI/JSON: `POST /HostNetworkSystem/{moId}/RemoveVirtualSwitch` with a `RemoveVirtualSwitchRequestType` body
+    #[inline]
     pub async fn remove_virtual_switch(
         &self,
         vswitch_name: &str,
@@ -324,6 +331,7 @@ impl HostNetworkSystem {
     /// - Since: 1.0
     /// - Wire name: `HostNetworkSystem.UpdateVirtualSwitch`
     /// - VI/JSON: `POST /HostNetworkSystem/{moId}/UpdateVirtualSwitch` with a `UpdateVirtualSwitchRequestType` body
+    #[inline]
     pub async fn update_virtual_switch(
         &self,
         vswitch_name: &str,
@@ -365,6 +373,7 @@ impl HostNetworkSystem {
     /// - Since: 1.0
     /// - Wire name: `HostNetworkSystem.AddPortGroup`
     /// - VI/JSON: `POST /HostNetworkSystem/{moId}/AddPortGroup` with a `AddPortGroupRequestType` body
+    #[inline]
     pub async fn add_port_group(
         &self,
         portgrp: &HostPortGroupSpec,
@@ -401,6 +410,7 @@ impl HostNetworkSystem {
     /// - Since: 1.0
     /// - Wire name: `HostNetworkSystem.RemovePortGroup`
     /// - VI/JSON: `POST /HostNetworkSystem/{moId}/RemovePortGroup` with a `RemovePortGroupRequestType` body
+    #[inline]
     pub async fn remove_port_group(
         &self,
         pg_name: &str,
@@ -439,6 +449,7 @@ impl HostNetworkSystem {
     /// - Since: 1.0
     /// - Wire name: `HostNetworkSystem.UpdatePortGroup`
     /// - VI/JSON: `POST /HostNetworkSystem/{moId}/UpdatePortGroup` with a `UpdatePortGroupRequestType` body
+    #[inline]
     pub async fn update_port_group(
         &self,
         pg_name: &str,
@@ -481,6 +492,7 @@ impl HostNetworkSystem {
     /// - Since: 1.0
     /// - Wire name: `HostNetworkSystem.UpdatePhysicalNicLinkSpeed`
     /// - VI/JSON: `POST /HostNetworkSystem/{moId}/UpdatePhysicalNicLinkSpeed` with a `UpdatePhysicalNicLinkSpeedRequestType` body
+    #[inline]
     pub async fn update_physical_nic_link_speed(
         &self,
         device: &str,
@@ -526,6 +538,7 @@ impl HostNetworkSystem {
     /// - Since: 1.0
     /// - Wire name: `HostNetworkSystem.QueryNetworkHint`
     /// - VI/JSON: `POST /HostNetworkSystem/{moId}/QueryNetworkHint` with a `QueryNetworkHintRequestType` body
+    #[inline]
     pub async fn query_network_hint(
         &self,
         device: Option<&str>,
@@ -568,6 +581,7 @@ impl HostNetworkSystem {
     /// - Since: 1.0
     /// - Wire name: `HostNetworkSystem.AddVirtualNic`
     /// - VI/JSON: `POST /HostNetworkSystem/{moId}/AddVirtualNic` with a `AddVirtualNicRequestType` body
+    #[inline]
     pub async fn add_virtual_nic(
         &self,
         portgroup: &str,
@@ -607,6 +621,7 @@ impl HostNetworkSystem {
     /// - Since: 1.0
     /// - Wire name: `HostNetworkSystem.RemoveVirtualNic`
     /// - VI/JSON: `POST /HostNetworkSystem/{moId}/RemoveVirtualNic` with a `RemoveVirtualNicRequestType` body
+    #[inline]
     pub async fn remove_virtual_nic(
         &self,
         device: &str,
@@ -645,6 +660,7 @@ impl HostNetworkSystem {
     /// - Since: 1.0
     /// - Wire name: `HostNetworkSystem.UpdateVirtualNic`
     /// - VI/JSON: `POST /HostNetworkSystem/{moId}/UpdateVirtualNic` with a `UpdateVirtualNicRequestType` body
+    #[inline]
     pub async fn update_virtual_nic(
         &self,
         device: &str,
@@ -690,6 +706,7 @@ impl HostNetworkSystem {
     /// - Since: 1.0
     /// - Wire name: `HostNetworkSystem.AddServiceConsoleVirtualNic`
     /// - VI/JSON: `POST /HostNetworkSystem/{moId}/AddServiceConsoleVirtualNic` with a `AddServiceConsoleVirtualNicRequestType` body
+    #[inline]
     pub async fn add_service_console_virtual_nic(
         &self,
         portgroup: &str,
@@ -731,6 +748,7 @@ impl HostNetworkSystem {
     /// - Since: 1.0
     /// - Wire name: `HostNetworkSystem.RemoveServiceConsoleVirtualNic`
     /// - VI/JSON: `POST /HostNetworkSystem/{moId}/RemoveServiceConsoleVirtualNic` with a `RemoveServiceConsoleVirtualNicRequestType` body
+    #[inline]
     pub async fn remove_service_console_virtual_nic(
         &self,
         device: &str,
@@ -770,6 +788,7 @@ impl HostNetworkSystem {
     /// - Since: 1.0
     /// - Wire name: `HostNetworkSystem.UpdateServiceConsoleVirtualNic`
     /// - VI/JSON: `POST /HostNetworkSystem/{moId}/UpdateServiceConsoleVirtualNic` with a `UpdateServiceConsoleVirtualNicRequestType` body
+    #[inline]
     pub async fn update_service_console_virtual_nic(
         &self,
         device: &str,
@@ -810,6 +829,7 @@ impl HostNetworkSystem {
     /// - Since: 1.0
     /// - Wire name: `HostNetworkSystem.RestartServiceConsoleVirtualNic`
     /// - VI/JSON: `POST /HostNetworkSystem/{moId}/RestartServiceConsoleVirtualNic` with a `RestartServiceConsoleVirtualNicRequestType` body
+    #[inline]
     pub async fn restart_service_console_virtual_nic(
         &self,
         device: &str,
@@ -839,6 +859,7 @@ impl HostNetworkSystem {
     /// - Since: 1.0
     /// - Wire name: `HostNetworkSystem.RefreshNetworkSystem`
     /// - VI/JSON: `POST /HostNetworkSystem/{moId}/RefreshNetworkSystem`
+    #[inline]
     pub async fn refresh_network_system(&self) -> Result<(), RefreshNetworkSystemError> {
         let reply = self
             .connection
@@ -859,6 +880,7 @@ impl HostNetworkSystem {
     ///
     /// - Property: `HostNetworkSystem.capabilities` (`vim.host.NetCapabilities`)
     /// - VI/JSON: `GET /HostNetworkSystem/{moId}/capabilities`
+    #[inline]
     pub async fn capabilities(
         &self,
     ) -> Result<Option<HostNetCapabilities>, vsphere_runtime::CallError> {
@@ -874,6 +896,7 @@ impl HostNetworkSystem {
     ///
     /// - Property: `HostNetworkSystem.networkInfo` (`vim.host.NetworkInfo`)
     /// - VI/JSON: `GET /HostNetworkSystem/{moId}/networkInfo`
+    #[inline]
     pub async fn network_info(
         &self,
     ) -> Result<Option<HostNetworkInfo>, vsphere_runtime::CallError> {
@@ -889,6 +912,7 @@ impl HostNetworkSystem {
     ///
     /// - Property: `HostNetworkSystem.offloadCapabilities` (`vim.host.NetOffloadCapabilities`)
     /// - VI/JSON: `GET /HostNetworkSystem/{moId}/offloadCapabilities`
+    #[inline]
     pub async fn offload_capabilities(
         &self,
     ) -> Result<Option<HostNetOffloadCapabilities>, vsphere_runtime::CallError> {
@@ -907,6 +931,7 @@ impl HostNetworkSystem {
     ///
     /// - Property: `HostNetworkSystem.networkConfig` (`vim.host.NetworkConfig`)
     /// - VI/JSON: `GET /HostNetworkSystem/{moId}/networkConfig`
+    #[inline]
     pub async fn network_config(
         &self,
     ) -> Result<Option<HostNetworkConfig>, vsphere_runtime::CallError> {
@@ -924,6 +949,7 @@ impl HostNetworkSystem {
     ///
     /// - Property: `HostNetworkSystem.dnsConfig` (`vim.host.DnsConfig`)
     /// - VI/JSON: `GET /HostNetworkSystem/{moId}/dnsConfig`
+    #[inline]
     pub async fn dns_config(
         &self,
     ) -> Result<Option<AnyHostDnsConfig>, vsphere_runtime::CallError> {
@@ -941,6 +967,7 @@ impl HostNetworkSystem {
     ///
     /// - Property: `HostNetworkSystem.ipRouteConfig` (`vim.host.IpRouteConfig`)
     /// - VI/JSON: `GET /HostNetworkSystem/{moId}/ipRouteConfig`
+    #[inline]
     pub async fn ip_route_config(
         &self,
     ) -> Result<Option<AnyHostIpRouteConfig>, vsphere_runtime::CallError> {
@@ -956,6 +983,7 @@ impl HostNetworkSystem {
     ///
     /// - Property: `HostNetworkSystem.consoleIpRouteConfig` (`vim.host.IpRouteConfig`)
     /// - VI/JSON: `GET /HostNetworkSystem/{moId}/consoleIpRouteConfig`
+    #[inline]
     pub async fn console_ip_route_config(
         &self,
     ) -> Result<Option<AnyHostIpRouteConfig>, vsphere_runtime::CallError> {

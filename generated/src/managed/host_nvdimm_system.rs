@@ -37,6 +37,7 @@ impl HostNvdimmSystem {
     #[deprecated(
         note = "Deprecated as of vSphere 6.7u1, use createPMemNamespace Create nvd namespace from information passed in NamespaceCreationSpec."
     )]
+    #[inline]
     pub async fn create_nvdimm_namespace_task(
         &self,
     ) -> Result<Task, CreateNvdimmNamespaceTaskError> {
@@ -78,6 +79,7 @@ impl HostNvdimmSystem {
     /// - Since: vSphere API 6.7.1
     /// - Wire name: `HostNvdimmSystem.CreateNvdimmPMemNamespace_Task`
     /// - VI/JSON: `POST /HostNvdimmSystem/{moId}/CreateNvdimmPMemNamespace_Task` with a `CreateNvdimmPMemNamespaceRequestType` body
+    #[inline]
     pub async fn create_nvdimm_p_mem_namespace_task(
         &self,
     ) -> Result<Task, CreateNvdimmPMemNamespaceTaskError> {
@@ -119,6 +121,7 @@ impl HostNvdimmSystem {
     /// - Since: vSphere API 6.7
     /// - Wire name: `HostNvdimmSystem.DeleteNvdimmBlockNamespaces_Task`
     /// - VI/JSON: `POST /HostNvdimmSystem/{moId}/DeleteNvdimmBlockNamespaces_Task`
+    #[inline]
     pub async fn delete_nvdimm_block_namespaces_task(
         &self,
     ) -> Result<Task, DeleteNvdimmBlockNamespacesTaskError> {
@@ -160,6 +163,7 @@ impl HostNvdimmSystem {
     /// - Since: vSphere API 6.7
     /// - Wire name: `HostNvdimmSystem.DeleteNvdimmNamespace_Task`
     /// - VI/JSON: `POST /HostNvdimmSystem/{moId}/DeleteNvdimmNamespace_Task` with a `DeleteNvdimmNamespaceRequestType` body
+    #[inline]
     pub async fn delete_nvdimm_namespace_task(
         &self,
     ) -> Result<Task, DeleteNvdimmNamespaceTaskError> {
@@ -186,6 +190,7 @@ impl HostNvdimmSystem {
     /// - Required privilege: `Host.Config.Nvdimm`
     /// - Property: `HostNvdimmSystem.nvdimmSystemInfo` (`NvdimmSystemInfo`)
     /// - VI/JSON: `GET /HostNvdimmSystem/{moId}/nvdimmSystemInfo`
+    #[inline]
     pub async fn nvdimm_system_info(
         &self,
     ) -> Result<Option<NvdimmSystemInfo>, vsphere_runtime::CallError> {

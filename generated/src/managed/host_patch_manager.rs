@@ -39,6 +39,7 @@ impl HostPatchManager {
     /// - Since: vSphere API 4.0
     /// - Wire name: `HostPatchManager.CheckHostPatch_Task`
     /// - VI/JSON: `POST /HostPatchManager/{moId}/CheckHostPatch_Task` with a `CheckHostPatchRequestType` body
+    #[inline]
     pub async fn check_host_patch_task(
         &self,
         meta_urls: Option<&str>,
@@ -95,6 +96,7 @@ impl HostPatchManager {
     #[deprecated(
         note = "Deprecated as of VI API 4.0, use [[HostPatchManager.ScanHostPatchV2_Task]]."
     )]
+    #[inline]
     pub async fn scan_host_patch_task(
         &self,
         repository: &HostPatchManagerLocator,
@@ -147,6 +149,7 @@ impl HostPatchManager {
     /// - Since: vSphere API 4.0
     /// - Wire name: `HostPatchManager.ScanHostPatchV2_Task`
     /// - VI/JSON: `POST /HostPatchManager/{moId}/ScanHostPatchV2_Task` with a `ScanHostPatchV2RequestType` body
+    #[inline]
     pub async fn scan_host_patch_v2_task(
         &self,
         meta_urls: Option<&str>,
@@ -202,6 +205,7 @@ impl HostPatchManager {
     /// - Since: vSphere API 4.0
     /// - Wire name: `HostPatchManager.StageHostPatch_Task`
     /// - VI/JSON: `POST /HostPatchManager/{moId}/StageHostPatch_Task` with a `StageHostPatchRequestType` body
+    #[inline]
     pub async fn stage_host_patch_task(
         &self,
         meta_urls: Option<&str>,
@@ -264,6 +268,7 @@ impl HostPatchManager {
     #[deprecated(
         note = "Deprecated method is deprecated, use [[HostPatchManager.InstallHostPatchV2_Task]] instead."
     )]
+    #[inline]
     pub async fn install_host_patch_task(
         &self,
         repository: &HostPatchManagerLocator,
@@ -317,6 +322,7 @@ impl HostPatchManager {
     /// - Since: vSphere API 4.0
     /// - Wire name: `HostPatchManager.InstallHostPatchV2_Task`
     /// - VI/JSON: `POST /HostPatchManager/{moId}/InstallHostPatchV2_Task` with a `InstallHostPatchV2RequestType` body
+    #[inline]
     pub async fn install_host_patch_v2_task(
         &self,
         meta_urls: Option<&str>,
@@ -369,6 +375,7 @@ impl HostPatchManager {
     /// - Since: vSphere API 4.0
     /// - Wire name: `HostPatchManager.UninstallHostPatch_Task`
     /// - VI/JSON: `POST /HostPatchManager/{moId}/UninstallHostPatch_Task` with a `UninstallHostPatchRequestType` body
+    #[inline]
     pub async fn uninstall_host_patch_task(
         &self,
         bulletin_ids: Option<&str>,
@@ -417,6 +424,7 @@ impl HostPatchManager {
     /// - Since: vSphere API 4.0
     /// - Wire name: `HostPatchManager.QueryHostPatch_Task`
     /// - VI/JSON: `POST /HostPatchManager/{moId}/QueryHostPatch_Task` with a `QueryHostPatchRequestType` body
+    #[inline]
     pub async fn query_host_patch_task(
         &self,
         spec: Option<&HostPatchManagerPatchManagerOperationSpec>,

@@ -23,6 +23,7 @@ impl HostPciPassthruSystem {
     /// - Since: 1.0
     /// - Wire name: `HostPciPassthruSystem.Refresh`
     /// - VI/JSON: `POST /HostPciPassthruSystem/{moId}/Refresh`
+    #[inline]
     pub async fn refresh(&self) -> Result<(), RefreshError> {
         let reply = self
             .connection
@@ -50,6 +51,7 @@ impl HostPciPassthruSystem {
     /// - Since: 1.0
     /// - Wire name: `HostPciPassthruSystem.UpdatePassthruConfig`
     /// - VI/JSON: `POST /HostPciPassthruSystem/{moId}/UpdatePassthruConfig` with a `UpdatePassthruConfigRequestType` body
+    #[inline]
     pub async fn update_passthru_config(
         &self,
         config: &AnyHostPciPassthruConfig,
@@ -74,6 +76,7 @@ impl HostPciPassthruSystem {
     /// - Required privilege: `System.Read`
     /// - Property: `HostPciPassthruSystem.pciPassthruInfo` (`vim.host.PciPassthruInfo[]`)
     /// - VI/JSON: `GET /HostPciPassthruSystem/{moId}/pciPassthruInfo`
+    #[inline]
     pub async fn pci_passthru_info(
         &self,
     ) -> Result<Vec<AnyHostPciPassthruInfo>, vsphere_runtime::CallError> {
@@ -93,6 +96,7 @@ impl HostPciPassthruSystem {
     /// - Required privilege: `System.Read`
     /// - Property: `HostPciPassthruSystem.sriovDevicePoolInfo` (`HostSriovDevicePoolInfo[]`)
     /// - VI/JSON: `GET /HostPciPassthruSystem/{moId}/sriovDevicePoolInfo`
+    #[inline]
     pub async fn sriov_device_pool_info(
         &self,
     ) -> Result<Vec<HostSriovDevicePoolInfo>, vsphere_runtime::CallError> {

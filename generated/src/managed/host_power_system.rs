@@ -29,6 +29,7 @@ impl HostPowerSystem {
     /// - Since: 1.0
     /// - Wire name: `HostPowerSystem.ConfigurePowerPolicy`
     /// - VI/JSON: `POST /HostPowerSystem/{moId}/ConfigurePowerPolicy` with a `ConfigurePowerPolicyRequestType` body
+    #[inline]
     pub async fn configure_power_policy(
         &self,
         key: i32,
@@ -53,6 +54,7 @@ impl HostPowerSystem {
     /// - Required privilege: `Host.Config.Power`
     /// - Property: `HostPowerSystem.capability` (`vim.host.PowerSystem.Capability`)
     /// - VI/JSON: `GET /HostPowerSystem/{moId}/capability`
+    #[inline]
     pub async fn capability(
         &self,
     ) -> Result<Option<PowerSystemCapability>, vsphere_runtime::CallError> {
@@ -69,6 +71,7 @@ impl HostPowerSystem {
     /// - Required privilege: `Host.Config.Power`
     /// - Property: `HostPowerSystem.info` (`vim.host.PowerSystem.Info`)
     /// - VI/JSON: `GET /HostPowerSystem/{moId}/info`
+    #[inline]
     pub async fn info(
         &self,
     ) -> Result<Option<PowerSystemInfo>, vsphere_runtime::CallError> {

@@ -27,6 +27,7 @@ impl HostProfile {
     /// - Since: 1.0
     /// - Wire name: `HostProfile.UpdateReferenceHost`
     /// - VI/JSON: `POST /HostProfile/{moId}/UpdateReferenceHost` with a `UpdateReferenceHostRequestType` body
+    #[inline]
     pub async fn update_reference_host(
         &self,
         host: Option<&vsphere_runtime::ManagedObjectReference>,
@@ -62,6 +63,7 @@ impl HostProfile {
     /// - Since: 1.0
     /// - Wire name: `HostProfile.UpdateHostProfile`
     /// - VI/JSON: `POST /HostProfile/{moId}/UpdateHostProfile` with a `UpdateHostProfileRequestType` body
+    #[inline]
     pub async fn update_host_profile(
         &self,
         config: &AnyHostProfileConfigSpec,
@@ -100,6 +102,7 @@ impl HostProfile {
     /// - Since: 1.0
     /// - Wire name: `HostProfile.ExecuteHostProfile`
     /// - VI/JSON: `POST /HostProfile/{moId}/ExecuteHostProfile` with a `ExecuteHostProfileRequestType` body
+    #[inline]
     pub async fn execute_host_profile(
         &self,
         host: &vsphere_runtime::ManagedObjectReference,
@@ -133,6 +136,7 @@ impl HostProfile {
     /// - Since: vSphere API 6.7
     /// - Wire name: `HostProfile.HostProfileResetValidationState`
     /// - VI/JSON: `POST /HostProfile/{moId}/HostProfileResetValidationState`
+    #[inline]
     pub async fn host_profile_reset_validation_state(
         &self,
     ) -> Result<(), HostProfileResetValidationStateError> {
@@ -155,6 +159,7 @@ impl HostProfile {
     ///
     /// - Property: `HostProfile.referenceHost` (`vim.HostSystem`)
     /// - VI/JSON: `GET /HostProfile/{moId}/referenceHost`
+    #[inline]
     pub async fn reference_host(
         &self,
     ) -> Result<
@@ -175,6 +180,7 @@ impl HostProfile {
     ///
     /// - Property: `HostProfile.complianceCheckTime` (`dateTime`)
     /// - VI/JSON: `GET /HostProfile/{moId}/complianceCheckTime`
+    #[inline]
     pub async fn compliance_check_time(
         &self,
     ) -> Result<Option<vsphere_runtime::DateTime>, vsphere_runtime::CallError> {
@@ -190,6 +196,7 @@ impl HostProfile {
     ///
     /// - Property: `HostProfile.entity` (`vmodl.ManagedObject[]`)
     /// - VI/JSON: `GET /HostProfile/{moId}/entity`
+    #[inline]
     pub async fn entity(
         &self,
     ) -> Result<
@@ -210,6 +217,7 @@ impl HostProfile {
     ///
     /// - Property: `HostProfile.validationFailureInfo` (`HostProfileValidationFailureInfo`)
     /// - VI/JSON: `GET /HostProfile/{moId}/validationFailureInfo`
+    #[inline]
     pub async fn validation_failure_info(
         &self,
     ) -> Result<Option<HostProfileValidationFailureInfo>, vsphere_runtime::CallError> {
@@ -230,6 +238,7 @@ impl HostProfile {
     ///
     /// - Property: `HostProfile.validationState` (`string`)
     /// - VI/JSON: `GET /HostProfile/{moId}/validationState`
+    #[inline]
     pub async fn validation_state(
         &self,
     ) -> Result<Option<String>, vsphere_runtime::CallError> {
@@ -245,6 +254,7 @@ impl HostProfile {
     ///
     /// - Property: `HostProfile.validationStateUpdateTime` (`dateTime`)
     /// - VI/JSON: `GET /HostProfile/{moId}/validationStateUpdateTime`
+    #[inline]
     pub async fn validation_state_update_time(
         &self,
     ) -> Result<Option<vsphere_runtime::DateTime>, vsphere_runtime::CallError> {

@@ -35,6 +35,7 @@ impl HostProfileManager {
     /// - Since: 1.0
     /// - Wire name: `HostProfileManager.ApplyHostConfig_Task`
     /// - VI/JSON: `POST /HostProfileManager/{moId}/ApplyHostConfig_Task` with a `ApplyHostConfigRequestType` body
+    #[inline]
     pub async fn apply_host_config_task(
         &self,
         host: &vsphere_runtime::ManagedObjectReference,
@@ -86,6 +87,7 @@ impl HostProfileManager {
     #[deprecated(
         note = "Deprecated as of vSphere API 6.0 use [[HostProfileManager.GenerateHostProfileTaskList_Task]]."
     )]
+    #[inline]
     pub async fn generate_config_task_list(
         &self,
         config_spec: &HostConfigSpec,
@@ -128,6 +130,7 @@ impl HostProfileManager {
     /// - Since: vSphere API 5.5
     /// - Wire name: `HostProfileManager.GenerateHostProfileTaskList_Task`
     /// - VI/JSON: `POST /HostProfileManager/{moId}/GenerateHostProfileTaskList_Task` with a `GenerateHostProfileTaskListRequestType` body
+    #[inline]
     pub async fn generate_host_profile_task_list_task(
         &self,
         config_spec: &HostConfigSpec,
@@ -175,6 +178,7 @@ impl HostProfileManager {
     /// - Since: 1.0
     /// - Wire name: `HostProfileManager.QueryHostProfileMetadata`
     /// - VI/JSON: `POST /HostProfileManager/{moId}/QueryHostProfileMetadata` with a `QueryHostProfileMetadataRequestType` body
+    #[inline]
     pub async fn query_host_profile_metadata(
         &self,
         profile_name: Option<&str>,
@@ -217,6 +221,7 @@ impl HostProfileManager {
     /// - Since: vSphere API 5.0
     /// - Wire name: `HostProfileManager.QueryProfileStructure`
     /// - VI/JSON: `POST /HostProfileManager/{moId}/QueryProfileStructure` with a `QueryProfileStructureRequestType` body
+    #[inline]
     pub async fn query_profile_structure(
         &self,
         profile: Option<&vsphere_runtime::ManagedObjectReference>,
@@ -258,6 +263,7 @@ impl HostProfileManager {
     /// - Since: 1.0
     /// - Wire name: `HostProfileManager.CreateDefaultProfile`
     /// - VI/JSON: `POST /HostProfileManager/{moId}/CreateDefaultProfile` with a `CreateDefaultProfileRequestType` body
+    #[inline]
     pub async fn create_default_profile(
         &self,
         profile_type: &str,
@@ -304,6 +310,7 @@ impl HostProfileManager {
     /// - Since: vSphere API 5.0
     /// - Wire name: `HostProfileManager.UpdateAnswerFile_Task`
     /// - VI/JSON: `POST /HostProfileManager/{moId}/UpdateAnswerFile_Task` with a `UpdateAnswerFileRequestType` body
+    #[inline]
     pub async fn update_answer_file_task(
         &self,
         host: &vsphere_runtime::ManagedObjectReference,
@@ -347,6 +354,7 @@ impl HostProfileManager {
     /// - Since: vSphere API 5.0
     /// - Wire name: `HostProfileManager.RetrieveAnswerFile`
     /// - VI/JSON: `POST /HostProfileManager/{moId}/RetrieveAnswerFile` with a `RetrieveAnswerFileRequestType` body
+    #[inline]
     pub async fn retrieve_answer_file(
         &self,
         host: &vsphere_runtime::ManagedObjectReference,
@@ -384,6 +392,7 @@ impl HostProfileManager {
     /// - Since: vSphere API 5.1
     /// - Wire name: `HostProfileManager.RetrieveAnswerFileForProfile`
     /// - VI/JSON: `POST /HostProfileManager/{moId}/RetrieveAnswerFileForProfile` with a `RetrieveAnswerFileForProfileRequestType` body
+    #[inline]
     pub async fn retrieve_answer_file_for_profile(
         &self,
         host: &vsphere_runtime::ManagedObjectReference,
@@ -425,6 +434,7 @@ impl HostProfileManager {
     /// - Since: vSphere API 5.0
     /// - Wire name: `HostProfileManager.ExportAnswerFile_Task`
     /// - VI/JSON: `POST /HostProfileManager/{moId}/ExportAnswerFile_Task` with a `ExportAnswerFileRequestType` body
+    #[inline]
     pub async fn export_answer_file_task(
         &self,
         host: &vsphere_runtime::ManagedObjectReference,
@@ -466,6 +476,7 @@ impl HostProfileManager {
     /// - Since: vSphere API 5.0
     /// - Wire name: `HostProfileManager.CheckAnswerFileStatus_Task`
     /// - VI/JSON: `POST /HostProfileManager/{moId}/CheckAnswerFileStatus_Task` with a `CheckAnswerFileStatusRequestType` body
+    #[inline]
     pub async fn check_answer_file_status_task(
         &self,
         host: &vsphere_runtime::ManagedObjectReference,
@@ -506,6 +517,7 @@ impl HostProfileManager {
     /// - Since: vSphere API 5.0
     /// - Wire name: `HostProfileManager.QueryAnswerFileStatus`
     /// - VI/JSON: `POST /HostProfileManager/{moId}/QueryAnswerFileStatus` with a `QueryAnswerFileStatusRequestType` body
+    #[inline]
     pub async fn query_answer_file_status(
         &self,
         host: &vsphere_runtime::ManagedObjectReference,
@@ -538,6 +550,7 @@ impl HostProfileManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HostProfileManager.ApplyEntitiesConfig_Task`
     /// - VI/JSON: `POST /HostProfileManager/{moId}/ApplyEntitiesConfig_Task` with a `ApplyEntitiesConfigRequestType` body
+    #[inline]
     pub async fn apply_entities_config_task(
         &self,
     ) -> Result<Task, ApplyEntitiesConfigTaskError> {
@@ -573,6 +586,7 @@ impl HostProfileManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HostProfileManager.CompositeHostProfile_Task`
     /// - VI/JSON: `POST /HostProfileManager/{moId}/CompositeHostProfile_Task` with a `CompositeHostProfileRequestType` body
+    #[inline]
     pub async fn composite_host_profile_task(
         &self,
     ) -> Result<Task, CompositeHostProfileTaskError> {
@@ -608,6 +622,7 @@ impl HostProfileManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HostProfileManager.GenerateHostConfigTaskSpec_Task`
     /// - VI/JSON: `POST /HostProfileManager/{moId}/GenerateHostConfigTaskSpec_Task` with a `GenerateHostConfigTaskSpecRequestType` body
+    #[inline]
     pub async fn generate_host_config_task_spec_task(
         &self,
     ) -> Result<Task, GenerateHostConfigTaskSpecTaskError> {
@@ -642,6 +657,7 @@ impl HostProfileManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HostProfileManager.RetrieveHostCustomizations`
     /// - VI/JSON: `POST /HostProfileManager/{moId}/RetrieveHostCustomizations` with a `RetrieveHostCustomizationsRequestType` body
+    #[inline]
     pub async fn retrieve_host_customizations(
         &self,
     ) -> Result<Vec<StructuredCustomizations>, RetrieveHostCustomizationsError> {
@@ -673,6 +689,7 @@ impl HostProfileManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HostProfileManager.RetrieveHostCustomizationsForProfile`
     /// - VI/JSON: `POST /HostProfileManager/{moId}/RetrieveHostCustomizationsForProfile` with a `RetrieveHostCustomizationsForProfileRequestType` body
+    #[inline]
     pub async fn retrieve_host_customizations_for_profile(
         &self,
     ) -> Result<
@@ -708,6 +725,7 @@ impl HostProfileManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HostProfileManager.UpdateHostCustomizations_Task`
     /// - VI/JSON: `POST /HostProfileManager/{moId}/UpdateHostCustomizations_Task` with a `UpdateHostCustomizationsRequestType` body
+    #[inline]
     pub async fn update_host_customizations_task(
         &self,
     ) -> Result<Task, UpdateHostCustomizationsTaskError> {
@@ -743,6 +761,7 @@ impl HostProfileManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HostProfileManager.ValidateHostProfileComposition_Task`
     /// - VI/JSON: `POST /HostProfileManager/{moId}/ValidateHostProfileComposition_Task` with a `ValidateHostProfileCompositionRequestType` body
+    #[inline]
     pub async fn validate_host_profile_composition_task(
         &self,
     ) -> Result<Task, ValidateHostProfileCompositionTaskError> {
@@ -769,6 +788,7 @@ impl HostProfileManager {
     /// - Required privilege: `Profile.View`
     /// - Property: `HostProfileManager.profile` (`vmodl.ManagedObject[]`)
     /// - VI/JSON: `GET /HostProfileManager/{moId}/profile`
+    #[inline]
     pub async fn profile(
         &self,
     ) -> Result<

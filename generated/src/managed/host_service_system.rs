@@ -31,6 +31,7 @@ impl HostServiceSystem {
     /// - Since: 1.0
     /// - Wire name: `HostServiceSystem.UpdateServicePolicy`
     /// - VI/JSON: `POST /HostServiceSystem/{moId}/UpdateServicePolicy` with a `UpdateServicePolicyRequestType` body
+    #[inline]
     pub async fn update_service_policy(
         &self,
         id: &str,
@@ -71,6 +72,7 @@ impl HostServiceSystem {
     /// - Since: 1.0
     /// - Wire name: `HostServiceSystem.StartService`
     /// - VI/JSON: `POST /HostServiceSystem/{moId}/StartService` with a `StartServiceRequestType` body
+    #[inline]
     pub async fn start_service(&self, id: &str) -> Result<(), StartServiceError> {
         let reply = self
             .connection
@@ -104,6 +106,7 @@ impl HostServiceSystem {
     /// - Since: 1.0
     /// - Wire name: `HostServiceSystem.StopService`
     /// - VI/JSON: `POST /HostServiceSystem/{moId}/StopService` with a `StopServiceRequestType` body
+    #[inline]
     pub async fn stop_service(&self, id: &str) -> Result<(), StopServiceError> {
         let reply = self
             .connection
@@ -137,6 +140,7 @@ impl HostServiceSystem {
     /// - Since: 1.0
     /// - Wire name: `HostServiceSystem.RestartService`
     /// - VI/JSON: `POST /HostServiceSystem/{moId}/RestartService` with a `RestartServiceRequestType` body
+    #[inline]
     pub async fn restart_service(&self, id: &str) -> Result<(), RestartServiceError> {
         let reply = self
             .connection
@@ -171,6 +175,7 @@ impl HostServiceSystem {
     /// - Since: 1.0
     /// - Wire name: `HostServiceSystem.UninstallService`
     /// - VI/JSON: `POST /HostServiceSystem/{moId}/UninstallService` with a `UninstallServiceRequestType` body
+    #[inline]
     pub async fn uninstall_service(
         &self,
         id: &str,
@@ -200,6 +205,7 @@ impl HostServiceSystem {
     /// - Since: 1.0
     /// - Wire name: `HostServiceSystem.RefreshServices`
     /// - VI/JSON: `POST /HostServiceSystem/{moId}/RefreshServices`
+    #[inline]
     pub async fn refresh_services(&self) -> Result<(), RefreshServicesError> {
         let reply = self
             .connection
@@ -216,6 +222,7 @@ impl HostServiceSystem {
     ///
     /// - Property: `HostServiceSystem.serviceInfo` (`vim.host.ServiceInfo`)
     /// - VI/JSON: `GET /HostServiceSystem/{moId}/serviceInfo`
+    #[inline]
     pub async fn service_info(
         &self,
     ) -> Result<Option<HostServiceInfo>, vsphere_runtime::CallError> {

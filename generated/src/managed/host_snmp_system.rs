@@ -29,6 +29,7 @@ impl HostSnmpSystem {
     /// - Since: VI API 2.5
     /// - Wire name: `HostSnmpSystem.ReconfigureSnmpAgent`
     /// - VI/JSON: `POST /HostSnmpSystem/{moId}/ReconfigureSnmpAgent` with a `ReconfigureSnmpAgentRequestType` body
+    #[inline]
     pub async fn reconfigure_snmp_agent(
         &self,
         spec: &HostSnmpConfigSpec,
@@ -60,6 +61,7 @@ impl HostSnmpSystem {
     /// - Since: VI API 2.5
     /// - Wire name: `HostSnmpSystem.SendTestNotification`
     /// - VI/JSON: `POST /HostSnmpSystem/{moId}/SendTestNotification`
+    #[inline]
     pub async fn send_test_notification(&self) -> Result<(), SendTestNotificationError> {
         let reply = self
             .connection
@@ -81,6 +83,7 @@ impl HostSnmpSystem {
     /// - Required privilege: `Global.Settings`
     /// - Property: `HostSnmpSystem.configuration` (`vim.host.SnmpSystem.SnmpConfigSpec`)
     /// - VI/JSON: `GET /HostSnmpSystem/{moId}/configuration`
+    #[inline]
     pub async fn configuration(
         &self,
     ) -> Result<Option<HostSnmpConfigSpec>, vsphere_runtime::CallError> {
@@ -97,6 +100,7 @@ impl HostSnmpSystem {
     /// - Required privilege: `Global.Settings`
     /// - Property: `HostSnmpSystem.limits` (`vim.host.SnmpSystem.AgentLimits`)
     /// - VI/JSON: `GET /HostSnmpSystem/{moId}/limits`
+    #[inline]
     pub async fn limits(
         &self,
     ) -> Result<Option<HostSnmpSystemAgentLimits>, vsphere_runtime::CallError> {

@@ -24,6 +24,7 @@ impl HostSpecificationManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HostSpecificationManager.DeleteHostSpecification`
     /// - VI/JSON: `POST /HostSpecificationManager/{moId}/DeleteHostSpecification` with a `DeleteHostSpecificationRequestType` body
+    #[inline]
     pub async fn delete_host_specification(
         &self,
     ) -> Result<(), DeleteHostSpecificationError> {
@@ -53,6 +54,7 @@ impl HostSpecificationManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HostSpecificationManager.DeleteHostSubSpecification`
     /// - VI/JSON: `POST /HostSpecificationManager/{moId}/DeleteHostSubSpecification` with a `DeleteHostSubSpecificationRequestType` body
+    #[inline]
     pub async fn delete_host_sub_specification(
         &self,
     ) -> Result<(), DeleteHostSubSpecificationError> {
@@ -85,6 +87,7 @@ impl HostSpecificationManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HostSpecificationManager.HostSpecGetUpdatedHosts`
     /// - VI/JSON: `POST /HostSpecificationManager/{moId}/HostSpecGetUpdatedHosts` with a `HostSpecGetUpdatedHostsRequestType` body
+    #[inline]
     pub async fn host_spec_get_updated_hosts(
         &self,
     ) -> Result<
@@ -121,6 +124,7 @@ impl HostSpecificationManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HostSpecificationManager.RetrieveHostSpecification`
     /// - VI/JSON: `POST /HostSpecificationManager/{moId}/RetrieveHostSpecification` with a `RetrieveHostSpecificationRequestType` body
+    #[inline]
     pub async fn retrieve_host_specification(
         &self,
     ) -> Result<HostSpecification, RetrieveHostSpecificationError> {
@@ -150,6 +154,7 @@ impl HostSpecificationManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HostSpecificationManager.UpdateHostSpecification`
     /// - VI/JSON: `POST /HostSpecificationManager/{moId}/UpdateHostSpecification` with a `UpdateHostSpecificationRequestType` body
+    #[inline]
     pub async fn update_host_specification(
         &self,
     ) -> Result<(), UpdateHostSpecificationError> {
@@ -179,6 +184,7 @@ impl HostSpecificationManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HostSpecificationManager.UpdateHostSubSpecification`
     /// - VI/JSON: `POST /HostSpecificationManager/{moId}/UpdateHostSubSpecification` with a `UpdateHostSubSpecificationRequestType` body
+    #[inline]
     pub async fn update_host_sub_specification(
         &self,
     ) -> Result<(), UpdateHostSubSpecificationError> {

@@ -31,6 +31,7 @@ impl HostStorageSystem {
     /// - Since: 1.0
     /// - Wire name: `HostStorageSystem.RetrieveDiskPartitionInfo`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/RetrieveDiskPartitionInfo` with a `RetrieveDiskPartitionInfoRequestType` body
+    #[inline]
     pub async fn retrieve_disk_partition_info(
         &self,
         device_path: &str,
@@ -73,6 +74,7 @@ impl HostStorageSystem {
     /// - Since: 1.0
     /// - Wire name: `HostStorageSystem.ComputeDiskPartitionInfo`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/ComputeDiskPartitionInfo` with a `ComputeDiskPartitionInfoRequestType` body
+    #[inline]
     pub async fn compute_disk_partition_info(
         &self,
         device_path: &str,
@@ -121,6 +123,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 4.0
     /// - Wire name: `HostStorageSystem.ComputeDiskPartitionInfoForResize`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/ComputeDiskPartitionInfoForResize` with a `ComputeDiskPartitionInfoForResizeRequestType` body
+    #[inline]
     pub async fn compute_disk_partition_info_for_resize(
         &self,
         partition: &HostScsiDiskPartition,
@@ -164,6 +167,7 @@ impl HostStorageSystem {
     /// - Since: 1.0
     /// - Wire name: `HostStorageSystem.UpdateDiskPartitions`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/UpdateDiskPartitions` with a `UpdateDiskPartitionsRequestType` body
+    #[inline]
     pub async fn update_disk_partitions(
         &self,
         device_path: &str,
@@ -208,6 +212,7 @@ impl HostStorageSystem {
     /// - Since: 1.0
     /// - Wire name: `HostStorageSystem.FormatVmfs`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/FormatVmfs` with a `FormatVmfsRequestType` body
+    #[inline]
     pub async fn format_vmfs(
         &self,
         create_spec: &HostVmfsSpec,
@@ -245,6 +250,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 5.0
     /// - Wire name: `HostStorageSystem.MountVmfsVolume`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/MountVmfsVolume` with a `MountVmfsVolumeRequestType` body
+    #[inline]
     pub async fn mount_vmfs_volume(
         &self,
         vmfs_uuid: &str,
@@ -282,6 +288,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 5.0
     /// - Wire name: `HostStorageSystem.UnmountVmfsVolume`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/UnmountVmfsVolume` with a `UnmountVmfsVolumeRequestType` body
+    #[inline]
     pub async fn unmount_vmfs_volume(
         &self,
         vmfs_uuid: &str,
@@ -316,6 +323,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 5.0
     /// - Wire name: `HostStorageSystem.DeleteVmfsVolumeState`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/DeleteVmfsVolumeState` with a `DeleteVmfsVolumeStateRequestType` body
+    #[inline]
     pub async fn delete_vmfs_volume_state(
         &self,
         vmfs_uuid: &str,
@@ -346,6 +354,7 @@ impl HostStorageSystem {
     /// - Since: 1.0
     /// - Wire name: `HostStorageSystem.RescanVmfs`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/RescanVmfs`
+    #[inline]
     pub async fn rescan_vmfs(&self) -> Result<(), RescanVmfsError> {
         let reply = self
             .connection
@@ -376,6 +385,7 @@ impl HostStorageSystem {
     /// - Since: 1.0
     /// - Wire name: `HostStorageSystem.AttachVmfsExtent`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/AttachVmfsExtent` with a `AttachVmfsExtentRequestType` body
+    #[inline]
     pub async fn attach_vmfs_extent(
         &self,
         vmfs_path: &str,
@@ -417,6 +427,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 4.0
     /// - Wire name: `HostStorageSystem.ExpandVmfsExtent`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/ExpandVmfsExtent` with a `ExpandVmfsExtentRequestType` body
+    #[inline]
     pub async fn expand_vmfs_extent(
         &self,
         vmfs_path: &str,
@@ -456,6 +467,7 @@ impl HostStorageSystem {
     /// - Since: 1.0
     /// - Wire name: `HostStorageSystem.UpgradeVmfs`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/UpgradeVmfs` with a `UpgradeVmfsRequestType` body
+    #[inline]
     pub async fn upgrade_vmfs(&self, vmfs_path: &str) -> Result<(), UpgradeVmfsError> {
         let reply = self
             .connection
@@ -482,6 +494,7 @@ impl HostStorageSystem {
     /// - Since: 1.0
     /// - Wire name: `HostStorageSystem.UpgradeVmLayout`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/UpgradeVmLayout`
+    #[inline]
     pub async fn upgrade_vm_layout(&self) -> Result<(), UpgradeVmLayoutError> {
         let reply = self
             .connection
@@ -508,6 +521,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 4.0
     /// - Wire name: `HostStorageSystem.QueryUnresolvedVmfsVolume`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/QueryUnresolvedVmfsVolume`
+    #[inline]
     pub async fn query_unresolved_vmfs_volume(
         &self,
     ) -> Result<Vec<HostUnresolvedVmfsVolume>, QueryUnresolvedVmfsVolumeError> {
@@ -545,6 +559,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 4.0
     /// - Wire name: `HostStorageSystem.ResolveMultipleUnresolvedVmfsVolumes`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/ResolveMultipleUnresolvedVmfsVolumes` with a `ResolveMultipleUnresolvedVmfsVolumesRequestType` body
+    #[inline]
     pub async fn resolve_multiple_unresolved_vmfs_volumes(
         &self,
         resolution_spec: &HostUnresolvedVmfsResolutionSpec,
@@ -588,6 +603,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 5.5
     /// - Wire name: `HostStorageSystem.ResolveMultipleUnresolvedVmfsVolumesEx_Task`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/ResolveMultipleUnresolvedVmfsVolumesEx_Task` with a `ResolveMultipleUnresolvedVmfsVolumesExRequestType` body
+    #[inline]
     pub async fn resolve_multiple_unresolved_vmfs_volumes_ex_task(
         &self,
         resolution_spec: &HostUnresolvedVmfsResolutionSpec,
@@ -626,6 +642,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 4.0
     /// - Wire name: `HostStorageSystem.UnmountForceMountedVmfsVolume`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/UnmountForceMountedVmfsVolume` with a `UnmountForceMountedVmfsVolumeRequestType` body
+    #[inline]
     pub async fn unmount_force_mounted_vmfs_volume(
         &self,
         vmfs_uuid: &str,
@@ -661,6 +678,7 @@ impl HostStorageSystem {
     /// - Since: 1.0
     /// - Wire name: `HostStorageSystem.RescanHba`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/RescanHba` with a `RescanHbaRequestType` body
+    #[inline]
     pub async fn rescan_hba(&self, hba_device: &str) -> Result<(), RescanHbaError> {
         let reply = self
             .connection
@@ -688,6 +706,7 @@ impl HostStorageSystem {
     /// - Since: 1.0
     /// - Wire name: `HostStorageSystem.RescanAllHba`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/RescanAllHba`
+    #[inline]
     pub async fn rescan_all_hba(&self) -> Result<(), RescanAllHbaError> {
         let reply = self
             .connection
@@ -715,6 +734,7 @@ impl HostStorageSystem {
     /// - Since: 1.0
     /// - Wire name: `HostStorageSystem.UpdateSoftwareInternetScsiEnabled`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/UpdateSoftwareInternetScsiEnabled` with a `UpdateSoftwareInternetScsiEnabledRequestType` body
+    #[inline]
     pub async fn update_software_internet_scsi_enabled(
         &self,
         enabled: bool,
@@ -751,6 +771,7 @@ impl HostStorageSystem {
     /// - Since: 1.0
     /// - Wire name: `HostStorageSystem.UpdateInternetScsiDiscoveryProperties`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/UpdateInternetScsiDiscoveryProperties` with a `UpdateInternetScsiDiscoveryPropertiesRequestType` body
+    #[inline]
     pub async fn update_internet_scsi_discovery_properties(
         &self,
         i_scsi_hba_device: &str,
@@ -795,6 +816,7 @@ impl HostStorageSystem {
     /// - Since: 1.0
     /// - Wire name: `HostStorageSystem.UpdateInternetScsiAuthenticationProperties`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/UpdateInternetScsiAuthenticationProperties` with a `UpdateInternetScsiAuthenticationPropertiesRequestType` body
+    #[inline]
     pub async fn update_internet_scsi_authentication_properties(
         &self,
         i_scsi_hba_device: &str,
@@ -841,6 +863,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 4.0
     /// - Wire name: `HostStorageSystem.UpdateInternetScsiDigestProperties`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/UpdateInternetScsiDigestProperties` with a `UpdateInternetScsiDigestPropertiesRequestType` body
+    #[inline]
     pub async fn update_internet_scsi_digest_properties(
         &self,
         i_scsi_hba_device: &str,
@@ -884,6 +907,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 4.0
     /// - Wire name: `HostStorageSystem.UpdateInternetScsiAdvancedOptions`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/UpdateInternetScsiAdvancedOptions` with a `UpdateInternetScsiAdvancedOptionsRequestType` body
+    #[inline]
     pub async fn update_internet_scsi_advanced_options(
         &self,
         i_scsi_hba_device: &str,
@@ -926,6 +950,7 @@ impl HostStorageSystem {
     /// - Since: 1.0
     /// - Wire name: `HostStorageSystem.UpdateInternetScsiIPProperties`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/UpdateInternetScsiIPProperties` with a `UpdateInternetScsiIPPropertiesRequestType` body
+    #[inline]
     pub async fn update_internet_scsi_ip_properties(
         &self,
         i_scsi_hba_device: &str,
@@ -966,6 +991,7 @@ impl HostStorageSystem {
     /// - Since: 1.0
     /// - Wire name: `HostStorageSystem.UpdateInternetScsiName`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/UpdateInternetScsiName` with a `UpdateInternetScsiNameRequestType` body
+    #[inline]
     pub async fn update_internet_scsi_name(
         &self,
         i_scsi_hba_device: &str,
@@ -1006,6 +1032,7 @@ impl HostStorageSystem {
     /// - Since: 1.0
     /// - Wire name: `HostStorageSystem.UpdateInternetScsiAlias`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/UpdateInternetScsiAlias` with a `UpdateInternetScsiAliasRequestType` body
+    #[inline]
     pub async fn update_internet_scsi_alias(
         &self,
         i_scsi_hba_device: &str,
@@ -1046,6 +1073,7 @@ impl HostStorageSystem {
     /// - Since: 1.0
     /// - Wire name: `HostStorageSystem.AddInternetScsiSendTargets`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/AddInternetScsiSendTargets` with a `AddInternetScsiSendTargetsRequestType` body
+    #[inline]
     pub async fn add_internet_scsi_send_targets(
         &self,
         i_scsi_hba_device: &str,
@@ -1086,6 +1114,7 @@ impl HostStorageSystem {
     /// - Since: 1.0
     /// - Wire name: `HostStorageSystem.RemoveInternetScsiSendTargets`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/RemoveInternetScsiSendTargets` with a `RemoveInternetScsiSendTargetsRequestType` body
+    #[inline]
     pub async fn remove_internet_scsi_send_targets(
         &self,
         i_scsi_hba_device: &str,
@@ -1126,6 +1155,7 @@ impl HostStorageSystem {
     /// - Since: 1.0
     /// - Wire name: `HostStorageSystem.AddInternetScsiStaticTargets`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/AddInternetScsiStaticTargets` with a `AddInternetScsiStaticTargetsRequestType` body
+    #[inline]
     pub async fn add_internet_scsi_static_targets(
         &self,
         i_scsi_hba_device: &str,
@@ -1166,6 +1196,7 @@ impl HostStorageSystem {
     /// - Since: 1.0
     /// - Wire name: `HostStorageSystem.RemoveInternetScsiStaticTargets`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/RemoveInternetScsiStaticTargets` with a `RemoveInternetScsiStaticTargetsRequestType` body
+    #[inline]
     pub async fn remove_internet_scsi_static_targets(
         &self,
         i_scsi_hba_device: &str,
@@ -1205,6 +1236,7 @@ impl HostStorageSystem {
     /// - Since: 1.0
     /// - Wire name: `HostStorageSystem.EnableMultipathPath`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/EnableMultipathPath` with a `EnableMultipathPathRequestType` body
+    #[inline]
     pub async fn enable_multipath_path(
         &self,
         path_name: &str,
@@ -1240,6 +1272,7 @@ impl HostStorageSystem {
     /// - Since: 1.0
     /// - Wire name: `HostStorageSystem.DisableMultipathPath`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/DisableMultipathPath` with a `DisableMultipathPathRequestType` body
+    #[inline]
     pub async fn disable_multipath_path(
         &self,
         path_name: &str,
@@ -1277,6 +1310,7 @@ impl HostStorageSystem {
     /// - Since: 1.0
     /// - Wire name: `HostStorageSystem.SetMultipathLunPolicy`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/SetMultipathLunPolicy` with a `SetMultipathLunPolicyRequestType` body
+    #[inline]
     pub async fn set_multipath_lun_policy(
         &self,
         lun_id: &str,
@@ -1315,6 +1349,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 4.0
     /// - Wire name: `HostStorageSystem.QueryPathSelectionPolicyOptions`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/QueryPathSelectionPolicyOptions`
+    #[inline]
     pub async fn query_path_selection_policy_options(
         &self,
     ) -> Result<
@@ -1351,6 +1386,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 4.0
     /// - Wire name: `HostStorageSystem.QueryStorageArrayTypePolicyOptions`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/QueryStorageArrayTypePolicyOptions`
+    #[inline]
     pub async fn query_storage_array_type_policy_options(
         &self,
     ) -> Result<
@@ -1391,6 +1427,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 4.0
     /// - Wire name: `HostStorageSystem.UpdateScsiLunDisplayName`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/UpdateScsiLunDisplayName` with a `UpdateScsiLunDisplayNameRequestType` body
+    #[inline]
     pub async fn update_scsi_lun_display_name(
         &self,
         lun_uuid: &str,
@@ -1432,6 +1469,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 5.0
     /// - Wire name: `HostStorageSystem.DetachScsiLun`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/DetachScsiLun` with a `DetachScsiLunRequestType` body
+    #[inline]
     pub async fn detach_scsi_lun(
         &self,
         lun_uuid: &str,
@@ -1466,6 +1504,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 5.0
     /// - Wire name: `HostStorageSystem.DeleteScsiLunState`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/DeleteScsiLunState` with a `DeleteScsiLunStateRequestType` body
+    #[inline]
     pub async fn delete_scsi_lun_state(
         &self,
         lun_canonical_name: &str,
@@ -1502,6 +1541,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 5.0
     /// - Wire name: `HostStorageSystem.AttachScsiLun`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/AttachScsiLun` with a `AttachScsiLunRequestType` body
+    #[inline]
     pub async fn attach_scsi_lun(
         &self,
         lun_uuid: &str,
@@ -1550,6 +1590,7 @@ impl HostStorageSystem {
     /// - Since: 1.0
     /// - Wire name: `HostStorageSystem.RefreshStorageSystem`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/RefreshStorageSystem`
+    #[inline]
     pub async fn refresh_storage_system(&self) -> Result<(), RefreshStorageSystemError> {
         let reply = self
             .connection
@@ -1588,6 +1629,7 @@ impl HostStorageSystem {
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/DiscoverFcoeHbas` with a `DiscoverFcoeHbasRequestType` body
     /// - Deprecated: Deprecated as of vSphere API 8.0.
     #[deprecated(note = "Deprecated as of vSphere API 8.0.")]
+    #[inline]
     pub async fn discover_fcoe_hbas(
         &self,
         fcoe_spec: &FcoeConfigFcoeSpecification,
@@ -1629,6 +1671,7 @@ impl HostStorageSystem {
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/MarkForRemoval` with a `MarkForRemovalRequestType` body
     /// - Deprecated: Deprecated as of vSphere API 8.0.
     #[deprecated(note = "Deprecated as of vSphere API 8.0.")]
+    #[inline]
     pub async fn mark_for_removal(
         &self,
         hba_name: &str,
@@ -1674,6 +1717,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 5.5
     /// - Wire name: `HostStorageSystem.FormatVffs`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/FormatVffs` with a `FormatVffsRequestType` body
+    #[inline]
     pub async fn format_vffs(
         &self,
         create_spec: &HostVffsSpec,
@@ -1713,6 +1757,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 5.5
     /// - Wire name: `HostStorageSystem.ExtendVffs`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/ExtendVffs` with a `ExtendVffsRequestType` body
+    #[inline]
     pub async fn extend_vffs(
         &self,
         vffs_path: &str,
@@ -1755,6 +1800,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 5.5
     /// - Wire name: `HostStorageSystem.DestroyVffs`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/DestroyVffs` with a `DestroyVffsRequestType` body
+    #[inline]
     pub async fn destroy_vffs(&self, vffs_path: &str) -> Result<(), DestroyVffsError> {
         let reply = self
             .connection
@@ -1789,6 +1835,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 5.5
     /// - Wire name: `HostStorageSystem.MountVffsVolume`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/MountVffsVolume` with a `MountVffsVolumeRequestType` body
+    #[inline]
     pub async fn mount_vffs_volume(
         &self,
         vffs_uuid: &str,
@@ -1826,6 +1873,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 5.5
     /// - Wire name: `HostStorageSystem.UnmountVffsVolume`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/UnmountVffsVolume` with a `UnmountVffsVolumeRequestType` body
+    #[inline]
     pub async fn unmount_vffs_volume(
         &self,
         vffs_uuid: &str,
@@ -1860,6 +1908,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 5.5
     /// - Wire name: `HostStorageSystem.DeleteVffsVolumeState`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/DeleteVffsVolumeState` with a `DeleteVffsVolumeStateRequestType` body
+    #[inline]
     pub async fn delete_vffs_volume_state(
         &self,
         vffs_uuid: &str,
@@ -1890,6 +1939,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 5.5
     /// - Wire name: `HostStorageSystem.RescanVffs`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/RescanVffs`
+    #[inline]
     pub async fn rescan_vffs(&self) -> Result<(), RescanVffsError> {
         let reply = self
             .connection
@@ -1923,6 +1973,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 5.5
     /// - Wire name: `HostStorageSystem.QueryAvailableSsds`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/QueryAvailableSsds` with a `QueryAvailableSsdsRequestType` body
+    #[inline]
     pub async fn query_available_ssds(
         &self,
         vffs_path: Option<&str>,
@@ -1957,6 +2008,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 6.0
     /// - Wire name: `HostStorageSystem.AttachScsiLunEx_Task`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/AttachScsiLunEx_Task` with a `AttachScsiLunExRequestType` body
+    #[inline]
     pub async fn attach_scsi_lun_ex_task(
         &self,
     ) -> Result<Task, AttachScsiLunExTaskError> {
@@ -1990,6 +2042,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 6.0
     /// - Wire name: `HostStorageSystem.ChangeNFSUserPassword`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/ChangeNFSUserPassword` with a `ChangeNFSUserPasswordRequestType` body
+    #[inline]
     pub async fn change_nfs_user_password(
         &self,
     ) -> Result<(), ChangeNFSUserPasswordError> {
@@ -2019,6 +2072,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 6.0
     /// - Wire name: `HostStorageSystem.ClearNFSUser`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/ClearNFSUser`
+    #[inline]
     pub async fn clear_nfs_user(&self) -> Result<(), ClearNFSUserError> {
         let reply = self
             .connection
@@ -2045,6 +2099,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 7.0
     /// - Wire name: `HostStorageSystem.ConnectNvmeController`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/ConnectNvmeController` with a `ConnectNvmeControllerRequestType` body
+    #[inline]
     pub async fn connect_nvme_controller(
         &self,
     ) -> Result<(), ConnectNvmeControllerError> {
@@ -2079,6 +2134,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 7.0.3.0
     /// - Wire name: `HostStorageSystem.ConnectNvmeControllerEx_Task`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/ConnectNvmeControllerEx_Task` with a `ConnectNvmeControllerExRequestType` body
+    #[inline]
     pub async fn connect_nvme_controller_ex_task(
         &self,
     ) -> Result<Task, ConnectNvmeControllerExTaskError> {
@@ -2114,6 +2170,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 7.0
     /// - Wire name: `HostStorageSystem.CreateNvmeOverRdmaAdapter`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/CreateNvmeOverRdmaAdapter` with a `CreateNvmeOverRdmaAdapterRequestType` body
+    #[inline]
     pub async fn create_nvme_over_rdma_adapter(
         &self,
     ) -> Result<(), CreateNvmeOverRdmaAdapterError> {
@@ -2146,6 +2203,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 7.0.3.0
     /// - Wire name: `HostStorageSystem.CreateSoftwareAdapter`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/CreateSoftwareAdapter` with a `CreateSoftwareAdapterRequestType` body
+    #[inline]
     pub async fn create_software_adapter(
         &self,
     ) -> Result<(), CreateSoftwareAdapterError> {
@@ -2179,6 +2237,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 6.0
     /// - Wire name: `HostStorageSystem.DetachScsiLunEx_Task`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/DetachScsiLunEx_Task` with a `DetachScsiLunExRequestType` body
+    #[inline]
     pub async fn detach_scsi_lun_ex_task(
         &self,
     ) -> Result<Task, DetachScsiLunExTaskError> {
@@ -2214,6 +2273,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 7.0
     /// - Wire name: `HostStorageSystem.DisconnectNvmeController`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/DisconnectNvmeController` with a `DisconnectNvmeControllerRequestType` body
+    #[inline]
     pub async fn disconnect_nvme_controller(
         &self,
     ) -> Result<(), DisconnectNvmeControllerError> {
@@ -2248,6 +2308,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 7.0.3.0
     /// - Wire name: `HostStorageSystem.DisconnectNvmeControllerEx_Task`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/DisconnectNvmeControllerEx_Task` with a `DisconnectNvmeControllerExRequestType` body
+    #[inline]
     pub async fn disconnect_nvme_controller_ex_task(
         &self,
     ) -> Result<Task, DisconnectNvmeControllerExTaskError> {
@@ -2287,6 +2348,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 7.0
     /// - Wire name: `HostStorageSystem.DiscoverNvmeControllers`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/DiscoverNvmeControllers` with a `DiscoverNvmeControllersRequestType` body
+    #[inline]
     pub async fn discover_nvme_controllers(
         &self,
     ) -> Result<HostNvmeDiscoveryLog, DiscoverNvmeControllersError> {
@@ -2321,6 +2383,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 6.0
     /// - Wire name: `HostStorageSystem.MarkAsLocal_Task`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/MarkAsLocal_Task` with a `MarkAsLocalRequestType` body
+    #[inline]
     pub async fn mark_as_local_task(&self) -> Result<Task, MarkAsLocalTaskError> {
         let reply = self
             .connection
@@ -2356,6 +2419,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 6.0
     /// - Wire name: `HostStorageSystem.MarkAsNonLocal_Task`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/MarkAsNonLocal_Task` with a `MarkAsNonLocalRequestType` body
+    #[inline]
     pub async fn mark_as_non_local_task(&self) -> Result<Task, MarkAsNonLocalTaskError> {
         let reply = self
             .connection
@@ -2391,6 +2455,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 6.0
     /// - Wire name: `HostStorageSystem.MarkAsNonSsd_Task`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/MarkAsNonSsd_Task` with a `MarkAsNonSsdRequestType` body
+    #[inline]
     pub async fn mark_as_non_ssd_task(&self) -> Result<Task, MarkAsNonSsdTaskError> {
         let reply = self
             .connection
@@ -2426,6 +2491,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 6.0
     /// - Wire name: `HostStorageSystem.MarkAsSsd_Task`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/MarkAsSsd_Task` with a `MarkAsSsdRequestType` body
+    #[inline]
     pub async fn mark_as_ssd_task(&self) -> Result<Task, MarkAsSsdTaskError> {
         let reply = self
             .connection
@@ -2453,6 +2519,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 6.7.2
     /// - Wire name: `HostStorageSystem.MarkPerenniallyReserved`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/MarkPerenniallyReserved` with a `MarkPerenniallyReservedRequestType` body
+    #[inline]
     pub async fn mark_perennially_reserved(
         &self,
     ) -> Result<(), MarkPerenniallyReservedError> {
@@ -2485,6 +2552,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 6.7.2
     /// - Wire name: `HostStorageSystem.MarkPerenniallyReservedEx_Task`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/MarkPerenniallyReservedEx_Task` with a `MarkPerenniallyReservedExRequestType` body
+    #[inline]
     pub async fn mark_perennially_reserved_ex_task(
         &self,
     ) -> Result<Task, MarkPerenniallyReservedExTaskError> {
@@ -2521,6 +2589,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 6.0
     /// - Wire name: `HostStorageSystem.MountVmfsVolumeEx_Task`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/MountVmfsVolumeEx_Task` with a `MountVmfsVolumeExRequestType` body
+    #[inline]
     pub async fn mount_vmfs_volume_ex_task(
         &self,
     ) -> Result<Task, MountVmfsVolumeExTaskError> {
@@ -2557,6 +2626,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 6.0
     /// - Wire name: `HostStorageSystem.QueryNFSUser`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/QueryNFSUser`
+    #[inline]
     pub async fn query_nfs_user(
         &self,
     ) -> Result<HostNasVolumeUserInfo, QueryNFSUserError> {
@@ -2585,6 +2655,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HostStorageSystem.QueryVmfsConfigOption`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/QueryVmfsConfigOption`
+    #[inline]
     pub async fn query_vmfs_config_option(
         &self,
     ) -> Result<Vec<VmfsConfigOption>, QueryVmfsConfigOptionError> {
@@ -2617,6 +2688,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 7.0
     /// - Wire name: `HostStorageSystem.RemoveNvmeOverRdmaAdapter`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/RemoveNvmeOverRdmaAdapter` with a `RemoveNvmeOverRdmaAdapterRequestType` body
+    #[inline]
     pub async fn remove_nvme_over_rdma_adapter(
         &self,
     ) -> Result<(), RemoveNvmeOverRdmaAdapterError> {
@@ -2649,6 +2721,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 7.0.3.0
     /// - Wire name: `HostStorageSystem.RemoveSoftwareAdapter`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/RemoveSoftwareAdapter` with a `RemoveSoftwareAdapterRequestType` body
+    #[inline]
     pub async fn remove_software_adapter(
         &self,
     ) -> Result<(), RemoveSoftwareAdapterError> {
@@ -2678,6 +2751,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 6.0
     /// - Wire name: `HostStorageSystem.SetNFSUser`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/SetNFSUser` with a `SetNFSUserRequestType` body
+    #[inline]
     pub async fn set_nfs_user(&self) -> Result<(), SetNFSUserError> {
         let reply = self
             .connection
@@ -2705,6 +2779,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 6.0
     /// - Wire name: `HostStorageSystem.TurnDiskLocatorLedOff_Task`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/TurnDiskLocatorLedOff_Task` with a `TurnDiskLocatorLedOffRequestType` body
+    #[inline]
     pub async fn turn_disk_locator_led_off_task(
         &self,
     ) -> Result<Task, TurnDiskLocatorLedOffTaskError> {
@@ -2741,6 +2816,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 6.0
     /// - Wire name: `HostStorageSystem.TurnDiskLocatorLedOn_Task`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/TurnDiskLocatorLedOn_Task` with a `TurnDiskLocatorLedOnRequestType` body
+    #[inline]
     pub async fn turn_disk_locator_led_on_task(
         &self,
     ) -> Result<Task, TurnDiskLocatorLedOnTaskError> {
@@ -2777,6 +2853,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 6.0
     /// - Wire name: `HostStorageSystem.UnmapVmfsVolumeEx_Task`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/UnmapVmfsVolumeEx_Task` with a `UnmapVmfsVolumeExRequestType` body
+    #[inline]
     pub async fn unmap_vmfs_volume_ex_task(
         &self,
     ) -> Result<Task, UnmapVmfsVolumeExTaskError> {
@@ -2813,6 +2890,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 6.0
     /// - Wire name: `HostStorageSystem.UnmountVmfsVolumeEx_Task`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/UnmountVmfsVolumeEx_Task` with a `UnmountVmfsVolumeExRequestType` body
+    #[inline]
     pub async fn unmount_vmfs_volume_ex_task(
         &self,
     ) -> Result<Task, UnmountVmfsVolumeExTaskError> {
@@ -2847,6 +2925,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 7.0
     /// - Wire name: `HostStorageSystem.UpdateHppMultipathLunPolicy`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/UpdateHppMultipathLunPolicy` with a `UpdateHppMultipathLunPolicyRequestType` body
+    #[inline]
     pub async fn update_hpp_multipath_lun_policy(
         &self,
     ) -> Result<(), UpdateHppMultipathLunPolicyError> {
@@ -2875,6 +2954,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 6.7
     /// - Wire name: `HostStorageSystem.UpdateVmfsUnmapBandwidth`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/UpdateVmfsUnmapBandwidth` with a `UpdateVmfsUnmapBandwidthRequestType` body
+    #[inline]
     pub async fn update_vmfs_unmap_bandwidth(
         &self,
     ) -> Result<(), UpdateVmfsUnmapBandwidthError> {
@@ -2903,6 +2983,7 @@ impl HostStorageSystem {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HostStorageSystem.UpdateVmfsUnmapPriority`
     /// - VI/JSON: `POST /HostStorageSystem/{moId}/UpdateVmfsUnmapPriority` with a `UpdateVmfsUnmapPriorityRequestType` body
+    #[inline]
     pub async fn update_vmfs_unmap_priority(
         &self,
     ) -> Result<(), UpdateVmfsUnmapPriorityError> {
@@ -2925,6 +3006,7 @@ impl HostStorageSystem {
     ///
     /// - Property: `HostStorageSystem.storageDeviceInfo` (`vim.host.StorageDeviceInfo`)
     /// - VI/JSON: `GET /HostStorageSystem/{moId}/storageDeviceInfo`
+    #[inline]
     pub async fn storage_device_info(
         &self,
     ) -> Result<Option<HostStorageDeviceInfo>, vsphere_runtime::CallError> {
@@ -2943,6 +3025,7 @@ impl HostStorageSystem {
     ///
     /// - Property: `HostStorageSystem.fileSystemVolumeInfo` (`vim.host.FileSystemVolumeInfo`)
     /// - VI/JSON: `GET /HostStorageSystem/{moId}/fileSystemVolumeInfo`
+    #[inline]
     pub async fn file_system_volume_info(
         &self,
     ) -> Result<Option<HostFileSystemVolumeInfo>, vsphere_runtime::CallError> {
@@ -2961,6 +3044,7 @@ impl HostStorageSystem {
     ///
     /// - Property: `HostStorageSystem.systemFile` (`string[]`)
     /// - VI/JSON: `GET /HostStorageSystem/{moId}/systemFile`
+    #[inline]
     pub async fn system_file(&self) -> Result<Vec<String>, vsphere_runtime::CallError> {
         let reply = self
             .connection
@@ -2974,6 +3058,7 @@ impl HostStorageSystem {
     ///
     /// - Property: `HostStorageSystem.multipathStateInfo` (`vim.host.MultipathStateInfo`)
     /// - VI/JSON: `GET /HostStorageSystem/{moId}/multipathStateInfo`
+    #[inline]
     pub async fn multipath_state_info(
         &self,
     ) -> Result<Option<HostMultipathStateInfo>, vsphere_runtime::CallError> {

@@ -27,6 +27,7 @@ impl HostSystem {
     /// - Since: vSphere API 5.1
     /// - Wire name: `HostSystem.QueryTpmAttestationReport`
     /// - VI/JSON: `POST /HostSystem/{moId}/QueryTpmAttestationReport`
+    #[inline]
     pub async fn query_tpm_attestation_report(
         &self,
     ) -> Result<HostTpmAttestationReport, QueryTpmAttestationReportError> {
@@ -59,6 +60,7 @@ impl HostSystem {
     /// - Since: 1.0
     /// - Wire name: `HostSystem.QueryHostConnectionInfo`
     /// - VI/JSON: `POST /HostSystem/{moId}/QueryHostConnectionInfo`
+    #[inline]
     pub async fn query_host_connection_info(
         &self,
     ) -> Result<HostConnectInfo, QueryHostConnectionInfoError> {
@@ -96,6 +98,7 @@ impl HostSystem {
     /// - VI/JSON: `POST /HostSystem/{moId}/UpdateSystemResources` with a `UpdateSystemResourcesRequestType` body
     /// - Deprecated: Deprecated as of Vsphere API 6.0.
     #[deprecated(note = "Deprecated as of Vsphere API 6.0.")]
+    #[inline]
     pub async fn update_system_resources(
         &self,
         resource_info: &HostSystemResourceInfo,
@@ -130,6 +133,7 @@ impl HostSystem {
     /// - Since: vSphere API 5.1
     /// - Wire name: `HostSystem.UpdateSystemSwapConfiguration`
     /// - VI/JSON: `POST /HostSystem/{moId}/UpdateSystemSwapConfiguration` with a `UpdateSystemSwapConfigurationRequestType` body
+    #[inline]
     pub async fn update_system_swap_configuration(
         &self,
         sys_swap_config: &HostSystemSwapConfiguration,
@@ -178,6 +182,7 @@ impl HostSystem {
     /// - Since: 1.0
     /// - Wire name: `HostSystem.ReconnectHost_Task`
     /// - VI/JSON: `POST /HostSystem/{moId}/ReconnectHost_Task` with a `ReconnectHostRequestType` body
+    #[inline]
     pub async fn reconnect_host_task(
         &self,
         cnx_spec: Option<&HostConnectSpec>,
@@ -219,6 +224,7 @@ impl HostSystem {
     /// - Since: 1.0
     /// - Wire name: `HostSystem.DisconnectHost_Task`
     /// - VI/JSON: `POST /HostSystem/{moId}/DisconnectHost_Task`
+    #[inline]
     pub async fn disconnect_host_task(&self) -> Result<Task, DisconnectHostTaskError> {
         let reply = self
             .connection
@@ -257,6 +263,7 @@ impl HostSystem {
     /// - Since: 1.0
     /// - Wire name: `HostSystem.EnterMaintenanceMode_Task`
     /// - VI/JSON: `POST /HostSystem/{moId}/EnterMaintenanceMode_Task` with a `EnterMaintenanceModeRequestType` body
+    #[inline]
     pub async fn enter_maintenance_mode_task(
         &self,
         timeout: i32,
@@ -308,6 +315,7 @@ impl HostSystem {
     /// - Since: 1.0
     /// - Wire name: `HostSystem.ExitMaintenanceMode_Task`
     /// - VI/JSON: `POST /HostSystem/{moId}/ExitMaintenanceMode_Task` with a `ExitMaintenanceModeRequestType` body
+    #[inline]
     pub async fn exit_maintenance_mode_task(
         &self,
         timeout: i32,
@@ -350,6 +358,7 @@ impl HostSystem {
     /// - Since: 1.0
     /// - Wire name: `HostSystem.RebootHost_Task`
     /// - VI/JSON: `POST /HostSystem/{moId}/RebootHost_Task` with a `RebootHostRequestType` body
+    #[inline]
     pub async fn reboot_host_task(
         &self,
         force: bool,
@@ -392,6 +401,7 @@ impl HostSystem {
     /// - Since: 1.0
     /// - Wire name: `HostSystem.ShutdownHost_Task`
     /// - VI/JSON: `POST /HostSystem/{moId}/ShutdownHost_Task` with a `ShutdownHostRequestType` body
+    #[inline]
     pub async fn shutdown_host_task(
         &self,
         force: bool,
@@ -438,6 +448,7 @@ impl HostSystem {
     /// - Since: VI API 2.5
     /// - Wire name: `HostSystem.PowerDownHostToStandBy_Task`
     /// - VI/JSON: `POST /HostSystem/{moId}/PowerDownHostToStandBy_Task` with a `PowerDownHostToStandByRequestType` body
+    #[inline]
     pub async fn power_down_host_to_stand_by_task(
         &self,
         timeout_sec: i32,
@@ -490,6 +501,7 @@ impl HostSystem {
     /// - Since: VI API 2.5
     /// - Wire name: `HostSystem.PowerUpHostFromStandBy_Task`
     /// - VI/JSON: `POST /HostSystem/{moId}/PowerUpHostFromStandBy_Task` with a `PowerUpHostFromStandByRequestType` body
+    #[inline]
     pub async fn power_up_host_from_stand_by_task(
         &self,
         timeout_sec: i32,
@@ -537,6 +549,7 @@ impl HostSystem {
     #[deprecated(
         note = "Deprecated as of VI API 2.5, use [[HostSystem.QueryMemoryOverheadEx]]."
     )]
+    #[inline]
     pub async fn query_memory_overhead(
         &self,
         memory_size: i64,
@@ -585,6 +598,7 @@ impl HostSystem {
     #[deprecated(
         note = "Deprecated as of VI API 6.0, use [[VirtualMachineConfigInfo.initialOverhead]]."
     )]
+    #[inline]
     pub async fn query_memory_overhead_ex(
         &self,
         vm_config_info: &VirtualMachineConfigInfo,
@@ -620,6 +634,7 @@ impl HostSystem {
     /// - Since: 1.0
     /// - Wire name: `HostSystem.ReconfigureHostForDAS_Task`
     /// - VI/JSON: `POST /HostSystem/{moId}/ReconfigureHostForDAS_Task`
+    #[inline]
     pub async fn reconfigure_host_for_das_task(
         &self,
     ) -> Result<Task, ReconfigureHostForDASTaskError> {
@@ -655,6 +670,7 @@ impl HostSystem {
     /// - Since: VI API 2.5
     /// - Wire name: `HostSystem.UpdateFlags`
     /// - VI/JSON: `POST /HostSystem/{moId}/UpdateFlags` with a `UpdateFlagsRequestType` body
+    #[inline]
     pub async fn update_flags(
         &self,
         flag_info: &HostFlagInfo,
@@ -691,6 +707,7 @@ impl HostSystem {
     #[deprecated(
         note = "Deprecated as of vSphere API 6.0, use [[HostAccessManager.ChangeLockdownMode]]."
     )]
+    #[inline]
     pub async fn enter_lockdown_mode(&self) -> Result<(), EnterLockdownModeError> {
         let reply = self
             .connection
@@ -720,6 +737,7 @@ impl HostSystem {
     #[deprecated(
         note = "Deprecated as of vSphere API 6.0, use [[HostAccessManager.ChangeLockdownMode]]."
     )]
+    #[inline]
     pub async fn exit_lockdown_mode(&self) -> Result<(), ExitLockdownModeError> {
         let reply = self
             .connection
@@ -746,6 +764,7 @@ impl HostSystem {
     /// - Since: VI API 2.5
     /// - Wire name: `HostSystem.AcquireCimServicesTicket`
     /// - VI/JSON: `POST /HostSystem/{moId}/AcquireCimServicesTicket`
+    #[inline]
     pub async fn acquire_cim_services_ticket(
         &self,
     ) -> Result<HostServiceTicket, AcquireCimServicesTicketError> {
@@ -780,6 +799,7 @@ impl HostSystem {
     /// - Since: vSphere API 4.0
     /// - Wire name: `HostSystem.UpdateIpmi`
     /// - VI/JSON: `POST /HostSystem/{moId}/UpdateIpmi` with a `UpdateIpmiRequestType` body
+    #[inline]
     pub async fn update_ipmi(
         &self,
         ipmi_info: &HostIpmiInfo,
@@ -813,6 +833,7 @@ impl HostSystem {
     /// - Since: vSphere API 4.1
     /// - Wire name: `HostSystem.RetrieveHardwareUptime`
     /// - VI/JSON: `POST /HostSystem/{moId}/RetrieveHardwareUptime`
+    #[inline]
     pub async fn retrieve_hardware_uptime(
         &self,
     ) -> Result<i64, RetrieveHardwareUptimeError> {
@@ -837,6 +858,7 @@ impl HostSystem {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HostSystem.ConfigureCryptoKey`
     /// - VI/JSON: `POST /HostSystem/{moId}/ConfigureCryptoKey` with a `ConfigureCryptoKeyRequestType` body
+    #[inline]
     pub async fn configure_crypto_key(&self) -> Result<(), ConfigureCryptoKeyError> {
         let reply = self
             .connection
@@ -860,6 +882,7 @@ impl HostSystem {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HostSystem.EnableCrypto`
     /// - VI/JSON: `POST /HostSystem/{moId}/EnableCrypto` with a `EnableCryptoRequestType` body
+    #[inline]
     pub async fn enable_crypto(&self) -> Result<(), EnableCryptoError> {
         let reply = self
             .connection
@@ -883,6 +906,7 @@ impl HostSystem {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HostSystem.PrepareCrypto`
     /// - VI/JSON: `POST /HostSystem/{moId}/PrepareCrypto`
+    #[inline]
     pub async fn prepare_crypto(&self) -> Result<(), PrepareCryptoError> {
         let reply = self
             .connection
@@ -910,6 +934,7 @@ impl HostSystem {
     /// - Since: vSphere API 6.7.1
     /// - Wire name: `HostSystem.QueryProductLockerLocation`
     /// - VI/JSON: `POST /HostSystem/{moId}/QueryProductLockerLocation`
+    #[inline]
     pub async fn query_product_locker_location(
         &self,
     ) -> Result<String, QueryProductLockerLocationError> {
@@ -942,6 +967,7 @@ impl HostSystem {
     /// - Since: vSphere API 7.0
     /// - Wire name: `HostSystem.RetrieveFreeEpcMemory`
     /// - VI/JSON: `POST /HostSystem/{moId}/RetrieveFreeEpcMemory`
+    #[inline]
     pub async fn retrieve_free_epc_memory(
         &self,
     ) -> Result<i64, RetrieveFreeEpcMemoryError> {
@@ -974,6 +1000,7 @@ impl HostSystem {
     /// - Since: vSphere API 6.7.1
     /// - Wire name: `HostSystem.UpdateProductLockerLocation_Task`
     /// - VI/JSON: `POST /HostSystem/{moId}/UpdateProductLockerLocation_Task` with a `UpdateProductLockerLocationRequestType` body
+    #[inline]
     pub async fn update_product_locker_location_task(
         &self,
     ) -> Result<Task, UpdateProductLockerLocationTaskError> {
@@ -999,6 +1026,7 @@ impl HostSystem {
     ///
     /// - Property: `HostSystem.runtime` (`vim.host.RuntimeInfo`)
     /// - VI/JSON: `GET /HostSystem/{moId}/runtime`
+    #[inline]
     pub async fn runtime(
         &self,
     ) -> Result<Option<HostRuntimeInfo>, vsphere_runtime::CallError> {
@@ -1014,6 +1042,7 @@ impl HostSystem {
     ///
     /// - Property: `HostSystem.summary` (`vim.host.Summary`)
     /// - VI/JSON: `GET /HostSystem/{moId}/summary`
+    #[inline]
     pub async fn summary(
         &self,
     ) -> Result<Option<HostListSummary>, vsphere_runtime::CallError> {
@@ -1029,6 +1058,7 @@ impl HostSystem {
     ///
     /// - Property: `HostSystem.hardware` (`vim.host.HardwareInfo`)
     /// - VI/JSON: `GET /HostSystem/{moId}/hardware`
+    #[inline]
     pub async fn hardware(
         &self,
     ) -> Result<Option<HostHardwareInfo>, vsphere_runtime::CallError> {
@@ -1044,6 +1074,7 @@ impl HostSystem {
     ///
     /// - Property: `HostSystem.capability` (`vim.host.Capability`)
     /// - VI/JSON: `GET /HostSystem/{moId}/capability`
+    #[inline]
     pub async fn capability(
         &self,
     ) -> Result<Option<HostCapability>, vsphere_runtime::CallError> {
@@ -1059,6 +1090,7 @@ impl HostSystem {
     ///
     /// - Property: `HostSystem.licensableResource` (`vim.LicenseManager.LicensableResourceInfo`)
     /// - VI/JSON: `GET /HostSystem/{moId}/licensableResource`
+    #[inline]
     pub async fn licensable_resource(
         &self,
     ) -> Result<Option<HostLicensableResourceInfo>, vsphere_runtime::CallError> {
@@ -1074,6 +1106,7 @@ impl HostSystem {
     ///
     /// - Property: `HostSystem.configManager` (`vim.host.ConfigManager`)
     /// - VI/JSON: `GET /HostSystem/{moId}/configManager`
+    #[inline]
     pub async fn config_manager(
         &self,
     ) -> Result<Option<HostConfigManager>, vsphere_runtime::CallError> {
@@ -1089,6 +1122,7 @@ impl HostSystem {
     ///
     /// - Property: `HostSystem.config` (`vim.host.ConfigInfo`)
     /// - VI/JSON: `GET /HostSystem/{moId}/config`
+    #[inline]
     pub async fn config(
         &self,
     ) -> Result<Option<HostConfigInfo>, vsphere_runtime::CallError> {
@@ -1104,6 +1138,7 @@ impl HostSystem {
     ///
     /// - Property: `HostSystem.vm` (`vim.VirtualMachine[]`)
     /// - VI/JSON: `GET /HostSystem/{moId}/vm`
+    #[inline]
     pub async fn vm(
         &self,
     ) -> Result<
@@ -1125,6 +1160,7 @@ impl HostSystem {
     /// - Required privilege: `System.View`
     /// - Property: `HostSystem.datastore` (`vim.Datastore[]`)
     /// - VI/JSON: `GET /HostSystem/{moId}/datastore`
+    #[inline]
     pub async fn datastore(
         &self,
     ) -> Result<
@@ -1146,6 +1182,7 @@ impl HostSystem {
     /// - Required privilege: `System.View`
     /// - Property: `HostSystem.network` (`vim.Network[]`)
     /// - VI/JSON: `GET /HostSystem/{moId}/network`
+    #[inline]
     pub async fn network(
         &self,
     ) -> Result<
@@ -1167,6 +1204,7 @@ impl HostSystem {
     /// - Required privilege: `System.View`
     /// - Property: `HostSystem.datastoreBrowser` (`vim.host.DatastoreBrowser`)
     /// - VI/JSON: `GET /HostSystem/{moId}/datastoreBrowser`
+    #[inline]
     pub async fn datastore_browser(
         &self,
     ) -> Result<
@@ -1187,6 +1225,7 @@ impl HostSystem {
     ///
     /// - Property: `HostSystem.systemResources` (`vim.host.SystemResourceInfo`)
     /// - VI/JSON: `GET /HostSystem/{moId}/systemResources`
+    #[inline]
     pub async fn system_resources(
         &self,
     ) -> Result<Option<HostSystemResourceInfo>, vsphere_runtime::CallError> {
@@ -1202,6 +1241,7 @@ impl HostSystem {
     ///
     /// - Property: `HostSystem.answerFileValidationResult` (`vim.profile.host.AnswerFileStatusResult`)
     /// - VI/JSON: `GET /HostSystem/{moId}/answerFileValidationResult`
+    #[inline]
     pub async fn answer_file_validation_result(
         &self,
     ) -> Result<Option<AnswerFileStatusResult>, vsphere_runtime::CallError> {
@@ -1220,6 +1260,7 @@ impl HostSystem {
     ///
     /// - Property: `HostSystem.answerFileValidationState` (`vim.profile.host.AnswerFileStatusResult`)
     /// - VI/JSON: `GET /HostSystem/{moId}/answerFileValidationState`
+    #[inline]
     pub async fn answer_file_validation_state(
         &self,
     ) -> Result<Option<AnswerFileStatusResult>, vsphere_runtime::CallError> {
@@ -1238,6 +1279,7 @@ impl HostSystem {
     ///
     /// - Property: `HostSystem.complianceCheckResult` (`vim.profile.ComplianceResult`)
     /// - VI/JSON: `GET /HostSystem/{moId}/complianceCheckResult`
+    #[inline]
     pub async fn compliance_check_result(
         &self,
     ) -> Result<Option<ComplianceResult>, vsphere_runtime::CallError> {
@@ -1253,6 +1295,7 @@ impl HostSystem {
     ///
     /// - Property: `HostSystem.complianceCheckState` (`HostSystemComplianceCheckState`)
     /// - VI/JSON: `GET /HostSystem/{moId}/complianceCheckState`
+    #[inline]
     pub async fn compliance_check_state(
         &self,
     ) -> Result<Option<HostSystemComplianceCheckState>, vsphere_runtime::CallError> {
@@ -1271,6 +1314,7 @@ impl HostSystem {
     /// - Required privilege: `System.View`
     /// - Property: `HostSystem.effectiveRole` (`long[]`)
     /// - VI/JSON: `GET /HostSystem/{moId}/effectiveRole`
+    #[inline]
     pub async fn effective_role(&self) -> Result<Vec<i64>, vsphere_runtime::CallError> {
         let reply = self
             .connection
@@ -1285,6 +1329,7 @@ impl HostSystem {
     /// - Required privilege: `System.View`
     /// - Property: `HostSystem.parent` (`vmodl.ManagedObject`)
     /// - VI/JSON: `GET /HostSystem/{moId}/parent`
+    #[inline]
     pub async fn parent(
         &self,
     ) -> Result<
@@ -1305,6 +1350,7 @@ impl HostSystem {
     ///
     /// - Property: `HostSystem.precheckRemediationResult` (`ApplyHostProfileConfigurationSpec`)
     /// - VI/JSON: `GET /HostSystem/{moId}/precheckRemediationResult`
+    #[inline]
     pub async fn precheck_remediation_result(
         &self,
     ) -> Result<Option<ApplyHostProfileConfigurationSpec>, vsphere_runtime::CallError> {
@@ -1325,6 +1371,7 @@ impl HostSystem {
     ///
     /// - Property: `HostSystem.recentTask` (`vmodl.ManagedObject[]`)
     /// - VI/JSON: `GET /HostSystem/{moId}/recentTask`
+    #[inline]
     pub async fn recent_task(
         &self,
     ) -> Result<
@@ -1345,6 +1392,7 @@ impl HostSystem {
     ///
     /// - Property: `HostSystem.remediationResult` (`ApplyHostProfileConfigurationResult`)
     /// - VI/JSON: `GET /HostSystem/{moId}/remediationResult`
+    #[inline]
     pub async fn remediation_result(
         &self,
     ) -> Result<
@@ -1365,6 +1413,7 @@ impl HostSystem {
     ///
     /// - Property: `HostSystem.remediationState` (`HostSystemRemediationState`)
     /// - VI/JSON: `GET /HostSystem/{moId}/remediationState`
+    #[inline]
     pub async fn remediation_state(
         &self,
     ) -> Result<Option<HostSystemRemediationState>, vsphere_runtime::CallError> {

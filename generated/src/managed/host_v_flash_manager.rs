@@ -34,6 +34,7 @@ impl HostVFlashManager {
     /// - Since: 1.0
     /// - Wire name: `HostVFlashManager.ConfigureVFlashResourceEx_Task`
     /// - VI/JSON: `POST /HostVFlashManager/{moId}/ConfigureVFlashResourceEx_Task` with a `ConfigureVFlashResourceExRequestType` body
+    #[inline]
     pub async fn configure_v_flash_resource_ex_task(
         &self,
         device_path: Option<&str>,
@@ -72,6 +73,7 @@ impl HostVFlashManager {
     /// - Since: 1.0
     /// - Wire name: `HostVFlashManager.HostConfigureVFlashResource`
     /// - VI/JSON: `POST /HostVFlashManager/{moId}/HostConfigureVFlashResource` with a `HostConfigureVFlashResourceRequestType` body
+    #[inline]
     pub async fn host_configure_v_flash_resource(
         &self,
         spec: &HostVFlashManagerVFlashResourceConfigSpec,
@@ -104,6 +106,7 @@ impl HostVFlashManager {
     /// - Since: 1.0
     /// - Wire name: `HostVFlashManager.HostRemoveVFlashResource`
     /// - VI/JSON: `POST /HostVFlashManager/{moId}/HostRemoveVFlashResource`
+    #[inline]
     pub async fn host_remove_v_flash_resource(
         &self,
     ) -> Result<(), HostRemoveVFlashResourceError> {
@@ -139,6 +142,7 @@ impl HostVFlashManager {
     /// - Since: 1.0
     /// - Wire name: `HostVFlashManager.HostConfigVFlashCache`
     /// - VI/JSON: `POST /HostVFlashManager/{moId}/HostConfigVFlashCache` with a `HostConfigVFlashCacheRequestType` body
+    #[inline]
     pub async fn host_config_v_flash_cache(
         &self,
         spec: &HostVFlashManagerVFlashCacheConfigSpec,
@@ -178,6 +182,7 @@ impl HostVFlashManager {
     /// - Since: 1.0
     /// - Wire name: `HostVFlashManager.HostGetVFlashModuleDefaultConfig`
     /// - VI/JSON: `POST /HostVFlashManager/{moId}/HostGetVFlashModuleDefaultConfig` with a `HostGetVFlashModuleDefaultConfigRequestType` body
+    #[inline]
     pub async fn host_get_v_flash_module_default_config(
         &self,
         v_flash_module: &str,
@@ -204,6 +209,7 @@ impl HostVFlashManager {
     ///
     /// - Property: `HostVFlashManager.vFlashConfigInfo` (`vim.host.VFlashManager.VFlashConfigInfo`)
     /// - VI/JSON: `GET /HostVFlashManager/{moId}/vFlashConfigInfo`
+    #[inline]
     pub async fn v_flash_config_info(
         &self,
     ) -> Result<Option<HostVFlashManagerVFlashConfigInfo>, vsphere_runtime::CallError> {

@@ -30,6 +30,7 @@ impl HostVMotionSystem {
     /// - Since: 1.0
     /// - Wire name: `HostVMotionSystem.UpdateIpConfig`
     /// - VI/JSON: `POST /HostVMotionSystem/{moId}/UpdateIpConfig` with a `UpdateIpConfigRequestType` body
+    #[inline]
     pub async fn update_ip_config(
         &self,
         ip_config: &HostIpConfig,
@@ -65,6 +66,7 @@ impl HostVMotionSystem {
     /// - Since: 1.0
     /// - Wire name: `HostVMotionSystem.SelectVnic`
     /// - VI/JSON: `POST /HostVMotionSystem/{moId}/SelectVnic` with a `SelectVnicRequestType` body
+    #[inline]
     pub async fn select_vnic(&self, device: &str) -> Result<(), SelectVnicError> {
         let reply = self
             .connection
@@ -92,6 +94,7 @@ impl HostVMotionSystem {
     /// - Since: 1.0
     /// - Wire name: `HostVMotionSystem.DeselectVnic`
     /// - VI/JSON: `POST /HostVMotionSystem/{moId}/DeselectVnic`
+    #[inline]
     pub async fn deselect_vnic(&self) -> Result<(), DeselectVnicError> {
         let reply = self
             .connection
@@ -108,6 +111,7 @@ impl HostVMotionSystem {
     ///
     /// - Property: `HostVMotionSystem.netConfig` (`vim.host.VMotionSystem.NetConfig`)
     /// - VI/JSON: `GET /HostVMotionSystem/{moId}/netConfig`
+    #[inline]
     pub async fn net_config(
         &self,
     ) -> Result<Option<HostVMotionNetConfig>, vsphere_runtime::CallError> {
@@ -123,6 +127,7 @@ impl HostVMotionSystem {
     ///
     /// - Property: `HostVMotionSystem.ipConfig` (`vim.host.IpConfig`)
     /// - VI/JSON: `GET /HostVMotionSystem/{moId}/ipConfig`
+    #[inline]
     pub async fn ip_config(
         &self,
     ) -> Result<Option<HostIpConfig>, vsphere_runtime::CallError> {

@@ -26,6 +26,7 @@ impl HostVStorageObjectManager {
     /// - Since: vSphere API 6.7
     /// - Wire name: `HostVStorageObjectManager.HostClearVStorageObjectControlFlags`
     /// - VI/JSON: `POST /HostVStorageObjectManager/{moId}/HostClearVStorageObjectControlFlags` with a `HostClearVStorageObjectControlFlagsRequestType` body
+    #[inline]
     pub async fn host_clear_v_storage_object_control_flags(
         &self,
     ) -> Result<(), HostClearVStorageObjectControlFlagsError> {
@@ -61,6 +62,7 @@ impl HostVStorageObjectManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HostVStorageObjectManager.HostCloneVStorageObject_Task`
     /// - VI/JSON: `POST /HostVStorageObjectManager/{moId}/HostCloneVStorageObject_Task` with a `HostCloneVStorageObjectRequestType` body
+    #[inline]
     pub async fn host_clone_v_storage_object_task(
         &self,
     ) -> Result<Task, HostCloneVStorageObjectTaskError> {
@@ -100,6 +102,7 @@ impl HostVStorageObjectManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HostVStorageObjectManager.HostCreateDisk_Task`
     /// - VI/JSON: `POST /HostVStorageObjectManager/{moId}/HostCreateDisk_Task` with a `HostCreateDiskRequestType` body
+    #[inline]
     pub async fn host_create_disk_task(&self) -> Result<Task, HostCreateDiskTaskError> {
         let reply = self
             .connection
@@ -138,6 +141,7 @@ impl HostVStorageObjectManager {
     /// - Since: vSphere API 7.0.2.0
     /// - Wire name: `HostVStorageObjectManager.HostDeleteVStorageObjectEx_Task`
     /// - VI/JSON: `POST /HostVStorageObjectManager/{moId}/HostDeleteVStorageObjectEx_Task` with a `HostDeleteVStorageObjectExRequestType` body
+    #[inline]
     pub async fn host_delete_v_storage_object_ex_task(
         &self,
     ) -> Result<Task, HostDeleteVStorageObjectExTaskError> {
@@ -178,6 +182,7 @@ impl HostVStorageObjectManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HostVStorageObjectManager.HostDeleteVStorageObject_Task`
     /// - VI/JSON: `POST /HostVStorageObjectManager/{moId}/HostDeleteVStorageObject_Task` with a `HostDeleteVStorageObjectRequestType` body
+    #[inline]
     pub async fn host_delete_v_storage_object_task(
         &self,
     ) -> Result<Task, HostDeleteVStorageObjectTaskError> {
@@ -218,6 +223,7 @@ impl HostVStorageObjectManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HostVStorageObjectManager.HostExtendDisk_Task`
     /// - VI/JSON: `POST /HostVStorageObjectManager/{moId}/HostExtendDisk_Task` with a `HostExtendDiskRequestType` body
+    #[inline]
     pub async fn host_extend_disk_task(&self) -> Result<Task, HostExtendDiskTaskError> {
         let reply = self
             .connection
@@ -256,6 +262,7 @@ impl HostVStorageObjectManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HostVStorageObjectManager.HostInflateDisk_Task`
     /// - VI/JSON: `POST /HostVStorageObjectManager/{moId}/HostInflateDisk_Task` with a `HostInflateDiskRequestType` body
+    #[inline]
     pub async fn host_inflate_disk_task(
         &self,
     ) -> Result<Task, HostInflateDiskTaskError> {
@@ -292,6 +299,7 @@ impl HostVStorageObjectManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HostVStorageObjectManager.HostListVStorageObject`
     /// - VI/JSON: `POST /HostVStorageObjectManager/{moId}/HostListVStorageObject` with a `HostListVStorageObjectRequestType` body
+    #[inline]
     pub async fn host_list_v_storage_object(
         &self,
     ) -> Result<Vec<ID>, HostListVStorageObjectError> {
@@ -325,6 +333,7 @@ impl HostVStorageObjectManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HostVStorageObjectManager.HostReconcileDatastoreInventory_Task`
     /// - VI/JSON: `POST /HostVStorageObjectManager/{moId}/HostReconcileDatastoreInventory_Task` with a `HostReconcileDatastoreInventoryRequestType` body
+    #[inline]
     pub async fn host_reconcile_datastore_inventory_task(
         &self,
     ) -> Result<Task, HostReconcileDatastoreInventoryTaskError> {
@@ -363,6 +372,7 @@ impl HostVStorageObjectManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HostVStorageObjectManager.HostRegisterDisk`
     /// - VI/JSON: `POST /HostVStorageObjectManager/{moId}/HostRegisterDisk` with a `HostRegisterDiskRequestType` body
+    #[inline]
     pub async fn host_register_disk(
         &self,
     ) -> Result<VStorageObject, HostRegisterDiskError> {
@@ -399,6 +409,7 @@ impl HostVStorageObjectManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HostVStorageObjectManager.HostRelocateVStorageObject_Task`
     /// - VI/JSON: `POST /HostVStorageObjectManager/{moId}/HostRelocateVStorageObject_Task` with a `HostRelocateVStorageObjectRequestType` body
+    #[inline]
     pub async fn host_relocate_v_storage_object_task(
         &self,
     ) -> Result<Task, HostRelocateVStorageObjectTaskError> {
@@ -433,6 +444,7 @@ impl HostVStorageObjectManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HostVStorageObjectManager.HostRenameVStorageObject`
     /// - VI/JSON: `POST /HostVStorageObjectManager/{moId}/HostRenameVStorageObject` with a `HostRenameVStorageObjectRequestType` body
+    #[inline]
     pub async fn host_rename_v_storage_object(
         &self,
     ) -> Result<(), HostRenameVStorageObjectError> {
@@ -468,6 +480,7 @@ impl HostVStorageObjectManager {
     /// - Since: vSphere API 6.7
     /// - Wire name: `HostVStorageObjectManager.HostRetrieveVStorageInfrastructureObjectPolicy`
     /// - VI/JSON: `POST /HostVStorageObjectManager/{moId}/HostRetrieveVStorageInfrastructureObjectPolicy` with a `HostRetrieveVStorageInfrastructureObjectPolicyRequestType` body
+    #[inline]
     pub async fn host_retrieve_v_storage_infrastructure_object_policy(
         &self,
     ) -> Result<
@@ -506,6 +519,7 @@ impl HostVStorageObjectManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HostVStorageObjectManager.HostRetrieveVStorageObject`
     /// - VI/JSON: `POST /HostVStorageObjectManager/{moId}/HostRetrieveVStorageObject` with a `HostRetrieveVStorageObjectRequestType` body
+    #[inline]
     pub async fn host_retrieve_v_storage_object(
         &self,
     ) -> Result<VStorageObject, HostRetrieveVStorageObjectError> {
@@ -541,6 +555,7 @@ impl HostVStorageObjectManager {
     /// - Since: vSphere API 6.7.2
     /// - Wire name: `HostVStorageObjectManager.HostRetrieveVStorageObjectMetadata`
     /// - VI/JSON: `POST /HostVStorageObjectManager/{moId}/HostRetrieveVStorageObjectMetadata` with a `HostRetrieveVStorageObjectMetadataRequestType` body
+    #[inline]
     pub async fn host_retrieve_v_storage_object_metadata(
         &self,
     ) -> Result<Vec<KeyValue>, HostRetrieveVStorageObjectMetadataError> {
@@ -577,6 +592,7 @@ impl HostVStorageObjectManager {
     /// - Since: vSphere API 6.7.2
     /// - Wire name: `HostVStorageObjectManager.HostRetrieveVStorageObjectMetadataValue`
     /// - VI/JSON: `POST /HostVStorageObjectManager/{moId}/HostRetrieveVStorageObjectMetadataValue` with a `HostRetrieveVStorageObjectMetadataValueRequestType` body
+    #[inline]
     pub async fn host_retrieve_v_storage_object_metadata_value(
         &self,
     ) -> Result<String, HostRetrieveVStorageObjectMetadataValueError> {
@@ -612,6 +628,7 @@ impl HostVStorageObjectManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HostVStorageObjectManager.HostRetrieveVStorageObjectState`
     /// - VI/JSON: `POST /HostVStorageObjectManager/{moId}/HostRetrieveVStorageObjectState` with a `HostRetrieveVStorageObjectStateRequestType` body
+    #[inline]
     pub async fn host_retrieve_v_storage_object_state(
         &self,
     ) -> Result<VStorageObjectStateInfo, HostRetrieveVStorageObjectStateError> {
@@ -641,6 +658,7 @@ impl HostVStorageObjectManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `HostVStorageObjectManager.HostScheduleReconcileDatastoreInventory`
     /// - VI/JSON: `POST /HostVStorageObjectManager/{moId}/HostScheduleReconcileDatastoreInventory` with a `HostScheduleReconcileDatastoreInventoryRequestType` body
+    #[inline]
     pub async fn host_schedule_reconcile_datastore_inventory(
         &self,
     ) -> Result<(), HostScheduleReconcileDatastoreInventoryError> {
@@ -672,6 +690,7 @@ impl HostVStorageObjectManager {
     /// - Since: vSphere API 6.7
     /// - Wire name: `HostVStorageObjectManager.HostSetVStorageObjectControlFlags`
     /// - VI/JSON: `POST /HostVStorageObjectManager/{moId}/HostSetVStorageObjectControlFlags` with a `HostSetVStorageObjectControlFlagsRequestType` body
+    #[inline]
     pub async fn host_set_v_storage_object_control_flags(
         &self,
     ) -> Result<(), HostSetVStorageObjectControlFlagsError> {
@@ -707,6 +726,7 @@ impl HostVStorageObjectManager {
     /// - Since: vSphere API 7.0.2.0
     /// - Wire name: `HostVStorageObjectManager.HostUpdateVStorageObjectMetadataEx_Task`
     /// - VI/JSON: `POST /HostVStorageObjectManager/{moId}/HostUpdateVStorageObjectMetadataEx_Task` with a `HostUpdateVStorageObjectMetadataExRequestType` body
+    #[inline]
     pub async fn host_update_v_storage_object_metadata_ex_task(
         &self,
     ) -> Result<Task, HostUpdateVStorageObjectMetadataExTaskError> {
@@ -745,6 +765,7 @@ impl HostVStorageObjectManager {
     /// - Since: vSphere API 6.7.2
     /// - Wire name: `HostVStorageObjectManager.HostUpdateVStorageObjectMetadata_Task`
     /// - VI/JSON: `POST /HostVStorageObjectManager/{moId}/HostUpdateVStorageObjectMetadata_Task` with a `HostUpdateVStorageObjectMetadataRequestType` body
+    #[inline]
     pub async fn host_update_v_storage_object_metadata_task(
         &self,
     ) -> Result<Task, HostUpdateVStorageObjectMetadataTaskError> {
@@ -784,6 +805,7 @@ impl HostVStorageObjectManager {
     /// - Since: vSphere API 6.7
     /// - Wire name: `HostVStorageObjectManager.HostVStorageObjectCreateDiskFromSnapshot_Task`
     /// - VI/JSON: `POST /HostVStorageObjectManager/{moId}/HostVStorageObjectCreateDiskFromSnapshot_Task` with a `HostVStorageObjectCreateDiskFromSnapshotRequestType` body
+    #[inline]
     pub async fn host_v_storage_object_create_disk_from_snapshot_task(
         &self,
     ) -> Result<Task, HostVStorageObjectCreateDiskFromSnapshotTaskError> {
@@ -823,6 +845,7 @@ impl HostVStorageObjectManager {
     /// - Since: vSphere API 6.7
     /// - Wire name: `HostVStorageObjectManager.HostVStorageObjectCreateSnapshot_Task`
     /// - VI/JSON: `POST /HostVStorageObjectManager/{moId}/HostVStorageObjectCreateSnapshot_Task` with a `HostVStorageObjectCreateSnapshotRequestType` body
+    #[inline]
     pub async fn host_v_storage_object_create_snapshot_task(
         &self,
     ) -> Result<Task, HostVStorageObjectCreateSnapshotTaskError> {
@@ -862,6 +885,7 @@ impl HostVStorageObjectManager {
     /// - Since: vSphere API 6.7
     /// - Wire name: `HostVStorageObjectManager.HostVStorageObjectDeleteSnapshot_Task`
     /// - VI/JSON: `POST /HostVStorageObjectManager/{moId}/HostVStorageObjectDeleteSnapshot_Task` with a `HostVStorageObjectDeleteSnapshotRequestType` body
+    #[inline]
     pub async fn host_v_storage_object_delete_snapshot_task(
         &self,
     ) -> Result<Task, HostVStorageObjectDeleteSnapshotTaskError> {
@@ -901,6 +925,7 @@ impl HostVStorageObjectManager {
     /// - Since: vSphere API 6.7
     /// - Wire name: `HostVStorageObjectManager.HostVStorageObjectRetrieveSnapshotInfo`
     /// - VI/JSON: `POST /HostVStorageObjectManager/{moId}/HostVStorageObjectRetrieveSnapshotInfo` with a `HostVStorageObjectRetrieveSnapshotInfoRequestType` body
+    #[inline]
     pub async fn host_v_storage_object_retrieve_snapshot_info(
         &self,
     ) -> Result<
@@ -940,6 +965,7 @@ impl HostVStorageObjectManager {
     /// - Since: vSphere API 6.7
     /// - Wire name: `HostVStorageObjectManager.HostVStorageObjectRevert_Task`
     /// - VI/JSON: `POST /HostVStorageObjectManager/{moId}/HostVStorageObjectRevert_Task` with a `HostVStorageObjectRevertRequestType` body
+    #[inline]
     pub async fn host_v_storage_object_revert_task(
         &self,
     ) -> Result<Task, HostVStorageObjectRevertTaskError> {

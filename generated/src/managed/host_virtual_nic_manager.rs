@@ -33,6 +33,7 @@ impl HostVirtualNicManager {
     /// - Since: 1.0
     /// - Wire name: `HostVirtualNicManager.QueryNetConfig`
     /// - VI/JSON: `POST /HostVirtualNicManager/{moId}/QueryNetConfig` with a `QueryNetConfigRequestType` body
+    #[inline]
     pub async fn query_net_config(
         &self,
         nic_type: &str,
@@ -69,6 +70,7 @@ impl HostVirtualNicManager {
     /// - Since: 1.0
     /// - Wire name: `HostVirtualNicManager.SelectVnicForNicType`
     /// - VI/JSON: `POST /HostVirtualNicManager/{moId}/SelectVnicForNicType` with a `SelectVnicForNicTypeRequestType` body
+    #[inline]
     pub async fn select_vnic_for_nic_type(
         &self,
         nic_type: &str,
@@ -109,6 +111,7 @@ impl HostVirtualNicManager {
     /// - Since: 1.0
     /// - Wire name: `HostVirtualNicManager.DeselectVnicForNicType`
     /// - VI/JSON: `POST /HostVirtualNicManager/{moId}/DeselectVnicForNicType` with a `DeselectVnicForNicTypeRequestType` body
+    #[inline]
     pub async fn deselect_vnic_for_nic_type(
         &self,
         nic_type: &str,
@@ -136,6 +139,7 @@ impl HostVirtualNicManager {
     ///
     /// - Property: `HostVirtualNicManager.info` (`vim.host.VirtualNicManagerInfo`)
     /// - VI/JSON: `GET /HostVirtualNicManager/{moId}/info`
+    #[inline]
     pub async fn info(
         &self,
     ) -> Result<Option<HostVirtualNicManagerInfo>, vsphere_runtime::CallError> {

@@ -31,6 +31,7 @@ impl HostVsanInternalSystem {
     /// - Since: 1.0
     /// - Wire name: `HostVsanInternalSystem.QueryCmmds`
     /// - VI/JSON: `POST /HostVsanInternalSystem/{moId}/QueryCmmds` with a `QueryCmmdsRequestType` body
+    #[inline]
     pub async fn query_cmmds(
         &self,
         queries: &HostVsanInternalSystemCmmdsQuery,
@@ -68,6 +69,7 @@ impl HostVsanInternalSystem {
     /// - Since: 1.0
     /// - Wire name: `HostVsanInternalSystem.QueryPhysicalVsanDisks`
     /// - VI/JSON: `POST /HostVsanInternalSystem/{moId}/QueryPhysicalVsanDisks` with a `QueryPhysicalVsanDisksRequestType` body
+    #[inline]
     pub async fn query_physical_vsan_disks(
         &self,
         props: Option<&str>,
@@ -105,6 +107,7 @@ impl HostVsanInternalSystem {
     /// - Since: 1.0
     /// - Wire name: `HostVsanInternalSystem.QueryVsanObjects`
     /// - VI/JSON: `POST /HostVsanInternalSystem/{moId}/QueryVsanObjects` with a `QueryVsanObjectsRequestType` body
+    #[inline]
     pub async fn query_vsan_objects(
         &self,
         uuids: Option<&str>,
@@ -142,6 +145,7 @@ impl HostVsanInternalSystem {
     /// - Since: 1.0
     /// - Wire name: `HostVsanInternalSystem.QueryObjectsOnPhysicalVsanDisk`
     /// - VI/JSON: `POST /HostVsanInternalSystem/{moId}/QueryObjectsOnPhysicalVsanDisk` with a `QueryObjectsOnPhysicalVsanDiskRequestType` body
+    #[inline]
     pub async fn query_objects_on_physical_vsan_disk(
         &self,
         disks: &str,
@@ -175,6 +179,7 @@ impl HostVsanInternalSystem {
     /// - Since: vSphere API 5.5
     /// - Wire name: `HostVsanInternalSystem.AbdicateDomOwnership`
     /// - VI/JSON: `POST /HostVsanInternalSystem/{moId}/AbdicateDomOwnership` with a `AbdicateDomOwnershipRequestType` body
+    #[inline]
     pub async fn abdicate_dom_ownership(
         &self,
     ) -> Result<Vec<String>, AbdicateDomOwnershipError> {
@@ -207,6 +212,7 @@ impl HostVsanInternalSystem {
     /// - Since: vSphere API 5.5
     /// - Wire name: `HostVsanInternalSystem.CanProvisionObjects`
     /// - VI/JSON: `POST /HostVsanInternalSystem/{moId}/CanProvisionObjects` with a `CanProvisionObjectsRequestType` body
+    #[inline]
     pub async fn can_provision_objects(
         &self,
     ) -> Result<Vec<VsanPolicySatisfiability>, CanProvisionObjectsError> {
@@ -239,6 +245,7 @@ impl HostVsanInternalSystem {
     /// - Since: vSphere API 5.5
     /// - Wire name: `HostVsanInternalSystem.DeleteVsanObjects`
     /// - VI/JSON: `POST /HostVsanInternalSystem/{moId}/DeleteVsanObjects` with a `DeleteVsanObjectsRequestType` body
+    #[inline]
     pub async fn delete_vsan_objects(
         &self,
     ) -> Result<
@@ -276,6 +283,7 @@ impl HostVsanInternalSystem {
     /// - Since: vSphere API 5.5
     /// - Wire name: `HostVsanInternalSystem.GetVsanObjExtAttrs`
     /// - VI/JSON: `POST /HostVsanInternalSystem/{moId}/GetVsanObjExtAttrs` with a `GetVsanObjExtAttrsRequestType` body
+    #[inline]
     pub async fn get_vsan_obj_ext_attrs(
         &self,
     ) -> Result<String, GetVsanObjExtAttrsError> {
@@ -308,6 +316,7 @@ impl HostVsanInternalSystem {
     /// - Since: vSphere API 5.5
     /// - Wire name: `HostVsanInternalSystem.QuerySyncingVsanObjects`
     /// - VI/JSON: `POST /HostVsanInternalSystem/{moId}/QuerySyncingVsanObjects` with a `QuerySyncingVsanObjectsRequestType` body
+    #[inline]
     pub async fn query_syncing_vsan_objects(
         &self,
     ) -> Result<String, QuerySyncingVsanObjectsError> {
@@ -341,6 +350,7 @@ impl HostVsanInternalSystem {
     /// - Since: vSphere API 6.0
     /// - Wire name: `HostVsanInternalSystem.QueryVsanObjectUuidsByFilter`
     /// - VI/JSON: `POST /HostVsanInternalSystem/{moId}/QueryVsanObjectUuidsByFilter` with a `QueryVsanObjectUuidsByFilterRequestType` body
+    #[inline]
     pub async fn query_vsan_object_uuids_by_filter(
         &self,
     ) -> Result<Vec<String>, QueryVsanObjectUuidsByFilterError> {
@@ -373,6 +383,7 @@ impl HostVsanInternalSystem {
     /// - Since: vSphere API 5.5
     /// - Wire name: `HostVsanInternalSystem.QueryVsanStatistics`
     /// - VI/JSON: `POST /HostVsanInternalSystem/{moId}/QueryVsanStatistics` with a `QueryVsanStatisticsRequestType` body
+    #[inline]
     pub async fn query_vsan_statistics(
         &self,
     ) -> Result<String, QueryVsanStatisticsError> {
@@ -405,6 +416,7 @@ impl HostVsanInternalSystem {
     /// - Since: vSphere API 5.5
     /// - Wire name: `HostVsanInternalSystem.ReconfigurationSatisfiable`
     /// - VI/JSON: `POST /HostVsanInternalSystem/{moId}/ReconfigurationSatisfiable` with a `ReconfigurationSatisfiableRequestType` body
+    #[inline]
     pub async fn reconfiguration_satisfiable(
         &self,
     ) -> Result<Vec<VsanPolicySatisfiability>, ReconfigurationSatisfiableError> {
@@ -433,6 +445,7 @@ impl HostVsanInternalSystem {
     /// - Since: vSphere API 5.5
     /// - Wire name: `HostVsanInternalSystem.ReconfigureDomObject`
     /// - VI/JSON: `POST /HostVsanInternalSystem/{moId}/ReconfigureDomObject` with a `ReconfigureDomObjectRequestType` body
+    #[inline]
     pub async fn reconfigure_dom_object(&self) -> Result<(), ReconfigureDomObjectError> {
         let reply = self
             .connection
@@ -463,6 +476,7 @@ impl HostVsanInternalSystem {
     /// - Since: vSphere API 5.5
     /// - Wire name: `HostVsanInternalSystem.RunVsanPhysicalDiskDiagnostics`
     /// - VI/JSON: `POST /HostVsanInternalSystem/{moId}/RunVsanPhysicalDiskDiagnostics` with a `RunVsanPhysicalDiskDiagnosticsRequestType` body
+    #[inline]
     pub async fn run_vsan_physical_disk_diagnostics(
         &self,
     ) -> Result<
@@ -503,6 +517,7 @@ impl HostVsanInternalSystem {
     /// - Since: vSphere API 6.0
     /// - Wire name: `HostVsanInternalSystem.UpgradeVsanObjects`
     /// - VI/JSON: `POST /HostVsanInternalSystem/{moId}/UpgradeVsanObjects` with a `UpgradeVsanObjectsRequestType` body
+    #[inline]
     pub async fn upgrade_vsan_objects(
         &self,
     ) -> Result<

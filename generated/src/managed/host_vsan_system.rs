@@ -31,6 +31,7 @@ impl HostVsanSystem {
     /// - Since: 1.0
     /// - Wire name: `HostVsanSystem.QueryDisksForVsan`
     /// - VI/JSON: `POST /HostVsanSystem/{moId}/QueryDisksForVsan` with a `QueryDisksForVsanRequestType` body
+    #[inline]
     pub async fn query_disks_for_vsan(
         &self,
         canonical_name: Option<&str>,
@@ -68,6 +69,7 @@ impl HostVsanSystem {
     /// - Since: 1.0
     /// - Wire name: `HostVsanSystem.AddDisks_Task`
     /// - VI/JSON: `POST /HostVsanSystem/{moId}/AddDisks_Task` with a `AddDisksRequestType` body
+    #[inline]
     pub async fn add_disks_task(
         &self,
         disk: &HostScsiDisk,
@@ -108,6 +110,7 @@ impl HostVsanSystem {
     /// - Since: 1.0
     /// - Wire name: `HostVsanSystem.InitializeDisks_Task`
     /// - VI/JSON: `POST /HostVsanSystem/{moId}/InitializeDisks_Task` with a `InitializeDisksRequestType` body
+    #[inline]
     pub async fn initialize_disks_task(
         &self,
         mapping: &VsanHostDiskMapping,
@@ -148,6 +151,7 @@ impl HostVsanSystem {
     /// - Since: 1.0
     /// - Wire name: `HostVsanSystem.RemoveDisk_Task`
     /// - VI/JSON: `POST /HostVsanSystem/{moId}/RemoveDisk_Task` with a `RemoveDiskRequestType` body
+    #[inline]
     pub async fn remove_disk_task(
         &self,
         disk: &HostScsiDisk,
@@ -188,6 +192,7 @@ impl HostVsanSystem {
     /// - Since: 1.0
     /// - Wire name: `HostVsanSystem.RemoveDiskMapping_Task`
     /// - VI/JSON: `POST /HostVsanSystem/{moId}/RemoveDiskMapping_Task` with a `RemoveDiskMappingRequestType` body
+    #[inline]
     pub async fn remove_disk_mapping_task(
         &self,
         mapping: &VsanHostDiskMapping,
@@ -228,6 +233,7 @@ impl HostVsanSystem {
     /// - Since: 1.0
     /// - Wire name: `HostVsanSystem.UpdateVsan_Task`
     /// - VI/JSON: `POST /HostVsanSystem/{moId}/UpdateVsan_Task` with a `UpdateVsanRequestType` body
+    #[inline]
     pub async fn update_vsan_task(
         &self,
         config: &VsanHostConfigInfo,
@@ -264,6 +270,7 @@ impl HostVsanSystem {
     /// - Since: 1.0
     /// - Wire name: `HostVsanSystem.QueryHostStatus`
     /// - VI/JSON: `POST /HostVsanSystem/{moId}/QueryHostStatus`
+    #[inline]
     pub async fn query_host_status(
         &self,
     ) -> Result<VsanHostClusterStatus, QueryHostStatusError> {
@@ -296,6 +303,7 @@ impl HostVsanSystem {
     /// - Since: vSphere API 6.0
     /// - Wire name: `HostVsanSystem.EvacuateVsanNode_Task`
     /// - VI/JSON: `POST /HostVsanSystem/{moId}/EvacuateVsanNode_Task` with a `EvacuateVsanNodeRequestType` body
+    #[inline]
     pub async fn evacuate_vsan_node_task(
         &self,
     ) -> Result<Task, EvacuateVsanNodeTaskError> {
@@ -333,6 +341,7 @@ impl HostVsanSystem {
     /// - Since: vSphere API 6.0
     /// - Wire name: `HostVsanSystem.RecommissionVsanNode_Task`
     /// - VI/JSON: `POST /HostVsanSystem/{moId}/RecommissionVsanNode_Task`
+    #[inline]
     pub async fn recommission_vsan_node_task(
         &self,
     ) -> Result<Task, RecommissionVsanNodeTaskError> {
@@ -370,6 +379,7 @@ impl HostVsanSystem {
     /// - Since: vSphere API 6.0
     /// - Wire name: `HostVsanSystem.UnmountDiskMapping_Task`
     /// - VI/JSON: `POST /HostVsanSystem/{moId}/UnmountDiskMapping_Task` with a `UnmountDiskMappingRequestType` body
+    #[inline]
     pub async fn unmount_disk_mapping_task(
         &self,
     ) -> Result<Task, UnmountDiskMappingTaskError> {
@@ -396,6 +406,7 @@ impl HostVsanSystem {
     /// - Required privilege: `System.Read`
     /// - Property: `HostVsanSystem.config` (`vim.vsan.host.ConfigInfo`)
     /// - VI/JSON: `GET /HostVsanSystem/{moId}/config`
+    #[inline]
     pub async fn config(
         &self,
     ) -> Result<Option<VsanHostConfigInfo>, vsphere_runtime::CallError> {

@@ -28,6 +28,7 @@ impl HttpNfcLease {
     /// - Since: vSphere API 4.1
     /// - Wire name: `HttpNfcLease.HttpNfcLeaseGetManifest`
     /// - VI/JSON: `POST /HttpNfcLease/{moId}/HttpNfcLeaseGetManifest`
+    #[inline]
     pub async fn http_nfc_lease_get_manifest(
         &self,
     ) -> Result<Vec<HttpNfcLeaseManifestEntry>, HttpNfcLeaseGetManifestError> {
@@ -57,6 +58,7 @@ impl HttpNfcLease {
     /// - Since: 1.0
     /// - Wire name: `HttpNfcLease.HttpNfcLeaseComplete`
     /// - VI/JSON: `POST /HttpNfcLease/{moId}/HttpNfcLeaseComplete`
+    #[inline]
     pub async fn http_nfc_lease_complete(
         &self,
     ) -> Result<(), HttpNfcLeaseCompleteError> {
@@ -90,6 +92,7 @@ impl HttpNfcLease {
     /// - Since: 1.0
     /// - Wire name: `HttpNfcLease.HttpNfcLeaseAbort`
     /// - VI/JSON: `POST /HttpNfcLease/{moId}/HttpNfcLeaseAbort` with a `HttpNfcLeaseAbortRequestType` body
+    #[inline]
     pub async fn http_nfc_lease_abort(
         &self,
         fault: Option<&AnyMethodFault>,
@@ -123,6 +126,7 @@ impl HttpNfcLease {
     /// - Since: 1.0
     /// - Wire name: `HttpNfcLease.HttpNfcLeaseProgress`
     /// - VI/JSON: `POST /HttpNfcLease/{moId}/HttpNfcLeaseProgress` with a `HttpNfcLeaseProgressRequestType` body
+    #[inline]
     pub async fn http_nfc_lease_progress(
         &self,
         percent: i32,
@@ -157,6 +161,7 @@ impl HttpNfcLease {
     /// - Since: vSphere API 7.0.2.0
     /// - Wire name: `HttpNfcLease.HttpNfcLeaseProbeUrls`
     /// - VI/JSON: `POST /HttpNfcLease/{moId}/HttpNfcLeaseProbeUrls` with a `HttpNfcLeaseProbeUrlsRequestType` body
+    #[inline]
     pub async fn http_nfc_lease_probe_urls(
         &self,
     ) -> Result<Vec<HttpNfcLeaseProbeResult>, HttpNfcLeaseProbeUrlsError> {
@@ -189,6 +194,7 @@ impl HttpNfcLease {
     /// - Since: vSphere API 6.7
     /// - Wire name: `HttpNfcLease.HttpNfcLeasePullFromUrls_Task`
     /// - VI/JSON: `POST /HttpNfcLease/{moId}/HttpNfcLeasePullFromUrls_Task` with a `HttpNfcLeasePullFromUrlsRequestType` body
+    #[inline]
     pub async fn http_nfc_lease_pull_from_urls_task(
         &self,
     ) -> Result<Task, HttpNfcLeasePullFromUrlsTaskError> {
@@ -219,6 +225,7 @@ impl HttpNfcLease {
     /// - Since: vSphere API 6.7
     /// - Wire name: `HttpNfcLease.HttpNfcLeaseSetManifestChecksumType`
     /// - VI/JSON: `POST /HttpNfcLease/{moId}/HttpNfcLeaseSetManifestChecksumType` with a `HttpNfcLeaseSetManifestChecksumTypeRequestType` body
+    #[inline]
     pub async fn http_nfc_lease_set_manifest_checksum_type(
         &self,
     ) -> Result<(), HttpNfcLeaseSetManifestChecksumTypeError> {
@@ -241,6 +248,7 @@ impl HttpNfcLease {
     ///
     /// - Property: `HttpNfcLease.initializeProgress` (`int`)
     /// - VI/JSON: `GET /HttpNfcLease/{moId}/initializeProgress`
+    #[inline]
     pub async fn initialize_progress(
         &self,
     ) -> Result<Option<i32>, vsphere_runtime::CallError> {
@@ -256,6 +264,7 @@ impl HttpNfcLease {
     ///
     /// - Property: `HttpNfcLease.info` (`vim.HttpNfcLease.Info`)
     /// - VI/JSON: `GET /HttpNfcLease/{moId}/info`
+    #[inline]
     pub async fn info(
         &self,
     ) -> Result<Option<HttpNfcLeaseInfo>, vsphere_runtime::CallError> {
@@ -271,6 +280,7 @@ impl HttpNfcLease {
     ///
     /// - Property: `HttpNfcLease.state` (`vim.HttpNfcLease.State`)
     /// - VI/JSON: `GET /HttpNfcLease/{moId}/state`
+    #[inline]
     pub async fn state(
         &self,
     ) -> Result<Option<HttpNfcLeaseState>, vsphere_runtime::CallError> {
@@ -286,6 +296,7 @@ impl HttpNfcLease {
     ///
     /// - Property: `HttpNfcLease.error` (`vmodl.LocalizedMethodFault`)
     /// - VI/JSON: `GET /HttpNfcLease/{moId}/error`
+    #[inline]
     pub async fn error(
         &self,
     ) -> Result<Option<LocalizedMethodFault>, vsphere_runtime::CallError> {
@@ -301,6 +312,7 @@ impl HttpNfcLease {
     ///
     /// - Property: `HttpNfcLease.capabilities` (`HttpNfcLeaseCapabilities`)
     /// - VI/JSON: `GET /HttpNfcLease/{moId}/capabilities`
+    #[inline]
     pub async fn capabilities(
         &self,
     ) -> Result<Option<HttpNfcLeaseCapabilities>, vsphere_runtime::CallError> {
@@ -316,6 +328,7 @@ impl HttpNfcLease {
     ///
     /// - Property: `HttpNfcLease.mode` (`string`)
     /// - VI/JSON: `GET /HttpNfcLease/{moId}/mode`
+    #[inline]
     pub async fn mode(&self) -> Result<Option<String>, vsphere_runtime::CallError> {
         let reply = self
             .connection
@@ -329,6 +342,7 @@ impl HttpNfcLease {
     ///
     /// - Property: `HttpNfcLease.transferProgress` (`long`)
     /// - VI/JSON: `GET /HttpNfcLease/{moId}/transferProgress`
+    #[inline]
     pub async fn transfer_progress(
         &self,
     ) -> Result<Option<i64>, vsphere_runtime::CallError> {

@@ -30,6 +30,7 @@ impl InventoryView {
     /// - Since: 1.0
     /// - Wire name: `InventoryView.OpenInventoryViewFolder`
     /// - VI/JSON: `POST /InventoryView/{moId}/OpenInventoryViewFolder` with a `OpenInventoryViewFolderRequestType` body
+    #[inline]
     pub async fn open_inventory_view_folder(
         &self,
         entity: &vsphere_runtime::ManagedObjectReference,
@@ -72,6 +73,7 @@ impl InventoryView {
     /// - Since: 1.0
     /// - Wire name: `InventoryView.CloseInventoryViewFolder`
     /// - VI/JSON: `POST /InventoryView/{moId}/CloseInventoryViewFolder` with a `CloseInventoryViewFolderRequestType` body
+    #[inline]
     pub async fn close_inventory_view_folder(
         &self,
         entity: &vsphere_runtime::ManagedObjectReference,

@@ -28,6 +28,7 @@ impl IoFilterManager {
     /// - Since: vSphere API 6.0
     /// - Wire name: `IoFilterManager.InstallIoFilter_Task`
     /// - VI/JSON: `POST /IoFilterManager/{moId}/InstallIoFilter_Task` with a `InstallIoFilterRequestType` body
+    #[inline]
     pub async fn install_io_filter_task(
         &self,
     ) -> Result<Task, InstallIoFilterTaskError> {
@@ -64,6 +65,7 @@ impl IoFilterManager {
     /// - Since: vSphere API 6.0
     /// - Wire name: `IoFilterManager.QueryDisksUsingFilter`
     /// - VI/JSON: `POST /IoFilterManager/{moId}/QueryDisksUsingFilter` with a `QueryDisksUsingFilterRequestType` body
+    #[inline]
     pub async fn query_disks_using_filter(
         &self,
     ) -> Result<Vec<VirtualDiskId>, QueryDisksUsingFilterError> {
@@ -96,6 +98,7 @@ impl IoFilterManager {
     /// - Since: vSphere API 6.0
     /// - Wire name: `IoFilterManager.QueryIoFilterInfo`
     /// - VI/JSON: `POST /IoFilterManager/{moId}/QueryIoFilterInfo` with a `QueryIoFilterInfoRequestType` body
+    #[inline]
     pub async fn query_io_filter_info(
         &self,
     ) -> Result<Vec<ClusterIoFilterInfo>, QueryIoFilterInfoError> {
@@ -129,6 +132,7 @@ impl IoFilterManager {
     /// - Since: vSphere API 6.0
     /// - Wire name: `IoFilterManager.QueryIoFilterIssues`
     /// - VI/JSON: `POST /IoFilterManager/{moId}/QueryIoFilterIssues` with a `QueryIoFilterIssuesRequestType` body
+    #[inline]
     pub async fn query_io_filter_issues(
         &self,
     ) -> Result<IoFilterQueryIssueResult, QueryIoFilterIssuesError> {
@@ -161,6 +165,7 @@ impl IoFilterManager {
     /// - Since: vSphere API 6.0
     /// - Wire name: `IoFilterManager.ResolveInstallationErrorsOnCluster_Task`
     /// - VI/JSON: `POST /IoFilterManager/{moId}/ResolveInstallationErrorsOnCluster_Task` with a `ResolveInstallationErrorsOnClusterRequestType` body
+    #[inline]
     pub async fn resolve_installation_errors_on_cluster_task(
         &self,
     ) -> Result<Task, ResolveInstallationErrorsOnClusterTaskError> {
@@ -196,6 +201,7 @@ impl IoFilterManager {
     /// - Since: vSphere API 6.0
     /// - Wire name: `IoFilterManager.ResolveInstallationErrorsOnHost_Task`
     /// - VI/JSON: `POST /IoFilterManager/{moId}/ResolveInstallationErrorsOnHost_Task` with a `ResolveInstallationErrorsOnHostRequestType` body
+    #[inline]
     pub async fn resolve_installation_errors_on_host_task(
         &self,
     ) -> Result<Task, ResolveInstallationErrorsOnHostTaskError> {
@@ -234,6 +240,7 @@ impl IoFilterManager {
     /// - Since: vSphere API 6.0
     /// - Wire name: `IoFilterManager.UninstallIoFilter_Task`
     /// - VI/JSON: `POST /IoFilterManager/{moId}/UninstallIoFilter_Task` with a `UninstallIoFilterRequestType` body
+    #[inline]
     pub async fn uninstall_io_filter_task(
         &self,
     ) -> Result<Task, UninstallIoFilterTaskError> {
@@ -271,6 +278,7 @@ impl IoFilterManager {
     /// - Since: vSphere API 6.0
     /// - Wire name: `IoFilterManager.UpgradeIoFilter_Task`
     /// - VI/JSON: `POST /IoFilterManager/{moId}/UpgradeIoFilter_Task` with a `UpgradeIoFilterRequestType` body
+    #[inline]
     pub async fn upgrade_io_filter_task(
         &self,
     ) -> Result<Task, UpgradeIoFilterTaskError> {

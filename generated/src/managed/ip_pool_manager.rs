@@ -30,6 +30,7 @@ impl IpPoolManager {
     /// - Since: 1.0
     /// - Wire name: `IpPoolManager.QueryIpPools`
     /// - VI/JSON: `POST /IpPoolManager/{moId}/QueryIpPools` with a `QueryIpPoolsRequestType` body
+    #[inline]
     pub async fn query_ip_pools(
         &self,
         dc: &vsphere_runtime::ManagedObjectReference,
@@ -68,6 +69,7 @@ impl IpPoolManager {
     /// - Since: 1.0
     /// - Wire name: `IpPoolManager.CreateIpPool`
     /// - VI/JSON: `POST /IpPoolManager/{moId}/CreateIpPool` with a `CreateIpPoolRequestType` body
+    #[inline]
     pub async fn create_ip_pool(
         &self,
         dc: &vsphere_runtime::ManagedObjectReference,
@@ -106,6 +108,7 @@ impl IpPoolManager {
     /// - Since: 1.0
     /// - Wire name: `IpPoolManager.UpdateIpPool`
     /// - VI/JSON: `POST /IpPoolManager/{moId}/UpdateIpPool` with a `UpdateIpPoolRequestType` body
+    #[inline]
     pub async fn update_ip_pool(
         &self,
         dc: &vsphere_runtime::ManagedObjectReference,
@@ -145,6 +148,7 @@ impl IpPoolManager {
     /// - Since: 1.0
     /// - Wire name: `IpPoolManager.DestroyIpPool`
     /// - VI/JSON: `POST /IpPoolManager/{moId}/DestroyIpPool` with a `DestroyIpPoolRequestType` body
+    #[inline]
     pub async fn destroy_ip_pool(
         &self,
         dc: &vsphere_runtime::ManagedObjectReference,
@@ -191,6 +195,7 @@ impl IpPoolManager {
     /// - Since: vSphere API 5.1
     /// - Wire name: `IpPoolManager.AllocateIpv4Address`
     /// - VI/JSON: `POST /IpPoolManager/{moId}/AllocateIpv4Address` with a `AllocateIpv4AddressRequestType` body
+    #[inline]
     pub async fn allocate_ipv4_address(
         &self,
         dc: &vsphere_runtime::ManagedObjectReference,
@@ -237,6 +242,7 @@ impl IpPoolManager {
     /// - Since: vSphere API 5.1
     /// - Wire name: `IpPoolManager.AllocateIpv6Address`
     /// - VI/JSON: `POST /IpPoolManager/{moId}/AllocateIpv6Address` with a `AllocateIpv6AddressRequestType` body
+    #[inline]
     pub async fn allocate_ipv6_address(
         &self,
         dc: &vsphere_runtime::ManagedObjectReference,
@@ -278,6 +284,7 @@ impl IpPoolManager {
     /// - Since: vSphere API 5.1
     /// - Wire name: `IpPoolManager.ReleaseIpAllocation`
     /// - VI/JSON: `POST /IpPoolManager/{moId}/ReleaseIpAllocation` with a `ReleaseIpAllocationRequestType` body
+    #[inline]
     pub async fn release_ip_allocation(
         &self,
         dc: &vsphere_runtime::ManagedObjectReference,
@@ -323,6 +330,7 @@ impl IpPoolManager {
     /// - Since: vSphere API 5.1
     /// - Wire name: `IpPoolManager.QueryIPAllocations`
     /// - VI/JSON: `POST /IpPoolManager/{moId}/QueryIPAllocations` with a `QueryIPAllocationsRequestType` body
+    #[inline]
     pub async fn query_ip_allocations(
         &self,
         dc: &vsphere_runtime::ManagedObjectReference,

@@ -32,6 +32,7 @@ impl IscsiManager {
     /// - Since: 1.0
     /// - Wire name: `IscsiManager.QueryVnicStatus`
     /// - VI/JSON: `POST /IscsiManager/{moId}/QueryVnicStatus` with a `QueryVnicStatusRequestType` body
+    #[inline]
     pub async fn query_vnic_status(
         &self,
         vnic_device: &str,
@@ -70,6 +71,7 @@ impl IscsiManager {
     /// - Since: 1.0
     /// - Wire name: `IscsiManager.QueryPnicStatus`
     /// - VI/JSON: `POST /IscsiManager/{moId}/QueryPnicStatus` with a `QueryPnicStatusRequestType` body
+    #[inline]
     pub async fn query_pnic_status(
         &self,
         pnic_device: &str,
@@ -109,6 +111,7 @@ impl IscsiManager {
     /// - Since: 1.0
     /// - Wire name: `IscsiManager.QueryBoundVnics`
     /// - VI/JSON: `POST /IscsiManager/{moId}/QueryBoundVnics` with a `QueryBoundVnicsRequestType` body
+    #[inline]
     pub async fn query_bound_vnics(
         &self,
         i_scsi_hba_name: &str,
@@ -148,6 +151,7 @@ impl IscsiManager {
     /// - Since: 1.0
     /// - Wire name: `IscsiManager.QueryCandidateNics`
     /// - VI/JSON: `POST /IscsiManager/{moId}/QueryCandidateNics` with a `QueryCandidateNicsRequestType` body
+    #[inline]
     pub async fn query_candidate_nics(
         &self,
         i_scsi_hba_name: &str,
@@ -191,6 +195,7 @@ impl IscsiManager {
     /// - Since: 1.0
     /// - Wire name: `IscsiManager.BindVnic`
     /// - VI/JSON: `POST /IscsiManager/{moId}/BindVnic` with a `BindVnicRequestType` body
+    #[inline]
     pub async fn bind_vnic(
         &self,
         i_scsi_hba_name: &str,
@@ -236,6 +241,7 @@ impl IscsiManager {
     /// - Since: 1.0
     /// - Wire name: `IscsiManager.UnbindVnic`
     /// - VI/JSON: `POST /IscsiManager/{moId}/UnbindVnic` with a `UnbindVnicRequestType` body
+    #[inline]
     pub async fn unbind_vnic(
         &self,
         i_scsi_hba_name: &str,
@@ -279,6 +285,7 @@ impl IscsiManager {
     /// - Since: 1.0
     /// - Wire name: `IscsiManager.QueryMigrationDependencies`
     /// - VI/JSON: `POST /IscsiManager/{moId}/QueryMigrationDependencies` with a `QueryMigrationDependenciesRequestType` body
+    #[inline]
     pub async fn query_migration_dependencies(
         &self,
         pnic_device: &str,

@@ -34,6 +34,7 @@ impl LicenseAssignmentManager {
     /// - Since: 1.0
     /// - Wire name: `LicenseAssignmentManager.UpdateAssignedLicense`
     /// - VI/JSON: `POST /LicenseAssignmentManager/{moId}/UpdateAssignedLicense` with a `UpdateAssignedLicenseRequestType` body
+    #[inline]
     pub async fn update_assigned_license(
         &self,
         entity: &str,
@@ -77,6 +78,7 @@ impl LicenseAssignmentManager {
     /// - Since: 1.0
     /// - Wire name: `LicenseAssignmentManager.RemoveAssignedLicense`
     /// - VI/JSON: `POST /LicenseAssignmentManager/{moId}/RemoveAssignedLicense` with a `RemoveAssignedLicenseRequestType` body
+    #[inline]
     pub async fn remove_assigned_license(
         &self,
         entity_id: &str,
@@ -114,6 +116,7 @@ impl LicenseAssignmentManager {
     /// - Since: 1.0
     /// - Wire name: `LicenseAssignmentManager.QueryAssignedLicenses`
     /// - VI/JSON: `POST /LicenseAssignmentManager/{moId}/QueryAssignedLicenses` with a `QueryAssignedLicensesRequestType` body
+    #[inline]
     pub async fn query_assigned_licenses(
         &self,
         entity_id: Option<&str>,

@@ -35,6 +35,7 @@ impl LicenseManager {
     #[deprecated(
         note = "Deprecated as of vSphere API 4.0, use [[LicenseAssignmentManager.QueryAssignedLicenses]] instead."
     )]
+    #[inline]
     pub async fn query_supported_features(
         &self,
         host: Option<&vsphere_runtime::ManagedObjectReference>,
@@ -76,6 +77,7 @@ impl LicenseManager {
     #[deprecated(
         note = "Deprecated as of vSphere API 4.0, use [[LicenseAssignmentManager.QueryAssignedLicenses]] instead."
     )]
+    #[inline]
     pub async fn query_license_source_availability(
         &self,
         host: Option<&vsphere_runtime::ManagedObjectReference>,
@@ -117,6 +119,7 @@ impl LicenseManager {
     #[deprecated(
         note = "Deprecated as of vSphere API 4.0, use [[LicenseAssignmentManager.QueryAssignedLicenses]] instead."
     )]
+    #[inline]
     pub async fn query_license_usage(
         &self,
         host: Option<&vsphere_runtime::ManagedObjectReference>,
@@ -158,6 +161,7 @@ impl LicenseManager {
     #[deprecated(
         note = "Deprecated as of vSphere API 4.0, use [[LicenseAssignmentManager.QueryAssignedLicenses]] instead."
     )]
+    #[inline]
     pub async fn set_license_edition(
         &self,
         host: Option<&vsphere_runtime::ManagedObjectReference>,
@@ -206,6 +210,7 @@ impl LicenseManager {
     #[deprecated(
         note = "Deprecated as of vSphere API 4.0, use [[LicenseAssignmentManager.QueryAssignedLicenses]] instead."
     )]
+    #[inline]
     pub async fn check_license_feature(
         &self,
         host: Option<&vsphere_runtime::ManagedObjectReference>,
@@ -255,6 +260,7 @@ impl LicenseManager {
     #[deprecated(
         note = "Deprecated as of vSphere API 4.0, use [[LicenseAssignmentManager.UpdateAssignedLicense]] instead."
     )]
+    #[inline]
     pub async fn enable_feature(
         &self,
         host: Option<&vsphere_runtime::ManagedObjectReference>,
@@ -304,6 +310,7 @@ impl LicenseManager {
     #[deprecated(
         note = "Deprecated as of vSphere API 4.0, use [[LicenseAssignmentManager.RemoveAssignedLicense]] instead."
     )]
+    #[inline]
     pub async fn disable_feature(
         &self,
         host: Option<&vsphere_runtime::ManagedObjectReference>,
@@ -350,6 +357,7 @@ impl LicenseManager {
     #[deprecated(
         note = "Deprecated as of vSphere API 4.0, use [[LicenseManager.UpdateLicense]] instead."
     )]
+    #[inline]
     pub async fn configure_license_source(
         &self,
         host: Option<&vsphere_runtime::ManagedObjectReference>,
@@ -392,6 +400,7 @@ impl LicenseManager {
     /// - Since: vSphere API 4.0
     /// - Wire name: `LicenseManager.UpdateLicense`
     /// - VI/JSON: `POST /LicenseManager/{moId}/UpdateLicense` with a `UpdateLicenseRequestType` body
+    #[inline]
     pub async fn update_license(
         &self,
         license_key: &str,
@@ -434,6 +443,7 @@ impl LicenseManager {
     /// - Since: vSphere API 4.0
     /// - Wire name: `LicenseManager.AddLicense`
     /// - VI/JSON: `POST /LicenseManager/{moId}/AddLicense` with a `AddLicenseRequestType` body
+    #[inline]
     pub async fn add_license(
         &self,
         license_key: &str,
@@ -471,6 +481,7 @@ impl LicenseManager {
     /// - Since: vSphere API 4.0
     /// - Wire name: `LicenseManager.RemoveLicense`
     /// - VI/JSON: `POST /LicenseManager/{moId}/RemoveLicense` with a `RemoveLicenseRequestType` body
+    #[inline]
     pub async fn remove_license(
         &self,
         license_key: &str,
@@ -508,6 +519,7 @@ impl LicenseManager {
     /// - Since: vSphere API 4.0
     /// - Wire name: `LicenseManager.DecodeLicense`
     /// - VI/JSON: `POST /LicenseManager/{moId}/DecodeLicense` with a `DecodeLicenseRequestType` body
+    #[inline]
     pub async fn decode_license(
         &self,
         license_key: &str,
@@ -543,6 +555,7 @@ impl LicenseManager {
     /// - Since: vSphere API 4.0
     /// - Wire name: `LicenseManager.UpdateLicenseLabel`
     /// - VI/JSON: `POST /LicenseManager/{moId}/UpdateLicenseLabel` with a `UpdateLicenseLabelRequestType` body
+    #[inline]
     pub async fn update_license_label(
         &self,
         license_key: &str,
@@ -583,6 +596,7 @@ impl LicenseManager {
     /// - Since: vSphere API 4.0
     /// - Wire name: `LicenseManager.RemoveLicenseLabel`
     /// - VI/JSON: `POST /LicenseManager/{moId}/RemoveLicenseLabel` with a `RemoveLicenseLabelRequestType` body
+    #[inline]
     pub async fn remove_license_label(
         &self,
         license_key: &str,
@@ -610,6 +624,7 @@ impl LicenseManager {
     ///
     /// - Property: `LicenseManager.source` (`vim.LicenseManager.LicenseSource`)
     /// - VI/JSON: `GET /LicenseManager/{moId}/source`
+    #[inline]
     pub async fn source(
         &self,
     ) -> Result<Option<AnyLicenseSource>, vsphere_runtime::CallError> {
@@ -625,6 +640,7 @@ impl LicenseManager {
     ///
     /// - Property: `LicenseManager.sourceAvailable` (`boolean`)
     /// - VI/JSON: `GET /LicenseManager/{moId}/sourceAvailable`
+    #[inline]
     pub async fn source_available(
         &self,
     ) -> Result<Option<bool>, vsphere_runtime::CallError> {
@@ -640,6 +656,7 @@ impl LicenseManager {
     ///
     /// - Property: `LicenseManager.diagnostics` (`vim.LicenseManager.DiagnosticInfo`)
     /// - VI/JSON: `GET /LicenseManager/{moId}/diagnostics`
+    #[inline]
     pub async fn diagnostics(
         &self,
     ) -> Result<Option<LicenseDiagnostics>, vsphere_runtime::CallError> {
@@ -655,6 +672,7 @@ impl LicenseManager {
     ///
     /// - Property: `LicenseManager.featureInfo` (`vim.LicenseManager.FeatureInfo[]`)
     /// - VI/JSON: `GET /LicenseManager/{moId}/featureInfo`
+    #[inline]
     pub async fn feature_info(
         &self,
     ) -> Result<Vec<LicenseFeatureInfo>, vsphere_runtime::CallError> {
@@ -670,6 +688,7 @@ impl LicenseManager {
     ///
     /// - Property: `LicenseManager.licensedEdition` (`string`)
     /// - VI/JSON: `GET /LicenseManager/{moId}/licensedEdition`
+    #[inline]
     pub async fn licensed_edition(
         &self,
     ) -> Result<Option<String>, vsphere_runtime::CallError> {
@@ -686,6 +705,7 @@ impl LicenseManager {
     /// - Required privilege: `dynamic`
     /// - Property: `LicenseManager.licenses` (`vim.LicenseManager.LicenseInfo[]`)
     /// - VI/JSON: `GET /LicenseManager/{moId}/licenses`
+    #[inline]
     pub async fn licenses(
         &self,
     ) -> Result<Vec<LicenseManagerLicenseInfo>, vsphere_runtime::CallError> {
@@ -702,6 +722,7 @@ impl LicenseManager {
     /// - Required privilege: `System.View`
     /// - Property: `LicenseManager.licenseAssignmentManager` (`vim.LicenseAssignmentManager`)
     /// - VI/JSON: `GET /LicenseManager/{moId}/licenseAssignmentManager`
+    #[inline]
     pub async fn license_assignment_manager(
         &self,
     ) -> Result<
@@ -726,6 +747,7 @@ impl LicenseManager {
     /// - Required privilege: `System.Read`
     /// - Property: `LicenseManager.evaluation` (`vim.LicenseManager.EvaluationInfo`)
     /// - VI/JSON: `GET /LicenseManager/{moId}/evaluation`
+    #[inline]
     pub async fn evaluation(
         &self,
     ) -> Result<Option<LicenseManagerEvaluationInfo>, vsphere_runtime::CallError> {

@@ -31,6 +31,7 @@ impl ListView {
     /// - Since: 1.0
     /// - Wire name: `ListView.ModifyListView`
     /// - VI/JSON: `POST /ListView/{moId}/ModifyListView` with a `ModifyListViewRequestType` body
+    #[inline]
     pub async fn modify_list_view(
         &self,
         add: Option<&vsphere_runtime::ManagedObjectReference>,
@@ -71,6 +72,7 @@ impl ListView {
     /// - Since: 1.0
     /// - Wire name: `ListView.ResetListView`
     /// - VI/JSON: `POST /ListView/{moId}/ResetListView` with a `ResetListViewRequestType` body
+    #[inline]
     pub async fn reset_list_view(
         &self,
         obj: Option<&vsphere_runtime::ManagedObjectReference>,
@@ -103,6 +105,7 @@ impl ListView {
     /// - Since: 1.0
     /// - Wire name: `ListView.ResetListViewFromView`
     /// - VI/JSON: `POST /ListView/{moId}/ResetListViewFromView` with a `ResetListViewFromViewRequestType` body
+    #[inline]
     pub async fn reset_list_view_from_view(
         &self,
         view: &vsphere_runtime::ManagedObjectReference,

@@ -18,6 +18,7 @@ impl LocalizationManager {
     /// - Required privilege: `System.View`
     /// - Property: `LocalizationManager.catalog` (`vim.LocalizationManager.MessageCatalog[]`)
     /// - VI/JSON: `GET /LocalizationManager/{moId}/catalog`
+    #[inline]
     pub async fn catalog(
         &self,
     ) -> Result<Vec<LocalizationManagerMessageCatalog>, vsphere_runtime::CallError> {

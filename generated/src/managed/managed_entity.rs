@@ -23,6 +23,7 @@ impl ManagedEntity {
     /// - Since: 1.0
     /// - Wire name: `ManagedEntity.Reload`
     /// - VI/JSON: `POST /ManagedEntity/{moId}/Reload`
+    #[inline]
     pub async fn reload(&self) -> Result<(), ReloadError> {
         let reply = self
             .connection
@@ -51,6 +52,7 @@ impl ManagedEntity {
     /// - Since: 1.0
     /// - Wire name: `ManagedEntity.Rename_Task`
     /// - VI/JSON: `POST /ManagedEntity/{moId}/Rename_Task` with a `RenameRequestType` body
+    #[inline]
     pub async fn rename_task(&self, new_name: &str) -> Result<Task, RenameTaskError> {
         let reply = self
             .connection
@@ -84,6 +86,7 @@ impl ManagedEntity {
     /// - Since: 1.0
     /// - Wire name: `ManagedEntity.Destroy_Task`
     /// - VI/JSON: `POST /ManagedEntity/{moId}/Destroy_Task`
+    #[inline]
     pub async fn destroy_task(&self) -> Result<Task, DestroyTaskError> {
         let reply = self
             .connection
@@ -104,6 +107,7 @@ impl ManagedEntity {
     /// - Required privilege: `System.View`
     /// - Property: `ManagedEntity.parent` (`vim.ManagedEntity`)
     /// - VI/JSON: `GET /ManagedEntity/{moId}/parent`
+    #[inline]
     pub async fn parent(
         &self,
     ) -> Result<
@@ -125,6 +129,7 @@ impl ManagedEntity {
     /// - Required privilege: `System.View`
     /// - Property: `ManagedEntity.customValue` (`vim.CustomFieldsManager.Value[]`)
     /// - VI/JSON: `GET /ManagedEntity/{moId}/customValue`
+    #[inline]
     pub async fn custom_value(
         &self,
     ) -> Result<Vec<AnyCustomFieldValue>, vsphere_runtime::CallError> {
@@ -145,6 +150,7 @@ impl ManagedEntity {
     ///
     /// - Property: `ManagedEntity.overallStatus` (`vim.ManagedEntity.Status`)
     /// - VI/JSON: `GET /ManagedEntity/{moId}/overallStatus`
+    #[inline]
     pub async fn overall_status(
         &self,
     ) -> Result<Option<ManagedEntityStatus>, vsphere_runtime::CallError> {
@@ -168,6 +174,7 @@ impl ManagedEntity {
     ///
     /// - Property: `ManagedEntity.configStatus` (`vim.ManagedEntity.Status`)
     /// - VI/JSON: `GET /ManagedEntity/{moId}/configStatus`
+    #[inline]
     pub async fn config_status(
         &self,
     ) -> Result<Option<ManagedEntityStatus>, vsphere_runtime::CallError> {
@@ -183,6 +190,7 @@ impl ManagedEntity {
     ///
     /// - Property: `ManagedEntity.configIssue` (`vim.event.Event[]`)
     /// - VI/JSON: `GET /ManagedEntity/{moId}/configIssue`
+    #[inline]
     pub async fn config_issue(
         &self,
     ) -> Result<Vec<AnyEvent>, vsphere_runtime::CallError> {
@@ -199,6 +207,7 @@ impl ManagedEntity {
     /// - Required privilege: `System.View`
     /// - Property: `ManagedEntity.effectiveRole` (`int[]`)
     /// - VI/JSON: `GET /ManagedEntity/{moId}/effectiveRole`
+    #[inline]
     pub async fn effective_role(&self) -> Result<Vec<i32>, vsphere_runtime::CallError> {
         let reply = self
             .connection
@@ -212,6 +221,7 @@ impl ManagedEntity {
     ///
     /// - Property: `ManagedEntity.permission` (`vim.AuthorizationManager.Permission[]`)
     /// - VI/JSON: `GET /ManagedEntity/{moId}/permission`
+    #[inline]
     pub async fn permission(
         &self,
     ) -> Result<Vec<Permission>, vsphere_runtime::CallError> {
@@ -228,6 +238,7 @@ impl ManagedEntity {
     /// - Required privilege: `System.View`
     /// - Property: `ManagedEntity.name` (`string`)
     /// - VI/JSON: `GET /ManagedEntity/{moId}/name`
+    #[inline]
     pub async fn name(&self) -> Result<Option<String>, vsphere_runtime::CallError> {
         let reply = self
             .connection
@@ -241,6 +252,7 @@ impl ManagedEntity {
     ///
     /// - Property: `ManagedEntity.disabledMethod` (`string[]`)
     /// - VI/JSON: `GET /ManagedEntity/{moId}/disabledMethod`
+    #[inline]
     pub async fn disabled_method(
         &self,
     ) -> Result<Vec<String>, vsphere_runtime::CallError> {
@@ -256,6 +268,7 @@ impl ManagedEntity {
     ///
     /// - Property: `ManagedEntity.recentTask` (`vim.Task[]`)
     /// - VI/JSON: `GET /ManagedEntity/{moId}/recentTask`
+    #[inline]
     pub async fn recent_task(
         &self,
     ) -> Result<
@@ -277,6 +290,7 @@ impl ManagedEntity {
     /// - Required privilege: `System.View`
     /// - Property: `ManagedEntity.declaredAlarmState` (`vim.alarm.AlarmState[]`)
     /// - VI/JSON: `GET /ManagedEntity/{moId}/declaredAlarmState`
+    #[inline]
     pub async fn declared_alarm_state(
         &self,
     ) -> Result<Vec<AlarmState>, vsphere_runtime::CallError> {
@@ -293,6 +307,7 @@ impl ManagedEntity {
     /// - Required privilege: `System.View`
     /// - Property: `ManagedEntity.triggeredAlarmState` (`vim.alarm.AlarmState[]`)
     /// - VI/JSON: `GET /ManagedEntity/{moId}/triggeredAlarmState`
+    #[inline]
     pub async fn triggered_alarm_state(
         &self,
     ) -> Result<Vec<AlarmState>, vsphere_runtime::CallError> {
@@ -312,6 +327,7 @@ impl ManagedEntity {
     /// - Required privilege: `System.Read`
     /// - Property: `ManagedEntity.alarmActionsEnabled` (`boolean`)
     /// - VI/JSON: `GET /ManagedEntity/{moId}/alarmActionsEnabled`
+    #[inline]
     pub async fn alarm_actions_enabled(
         &self,
     ) -> Result<Option<bool>, vsphere_runtime::CallError> {
@@ -331,6 +347,7 @@ impl ManagedEntity {
     /// - Required privilege: `System.View`
     /// - Property: `ManagedEntity.tag` (`vim.Tag[]`)
     /// - VI/JSON: `GET /ManagedEntity/{moId}/tag`
+    #[inline]
     pub async fn tag(&self) -> Result<Vec<Tag>, vsphere_runtime::CallError> {
         let reply = self
             .connection

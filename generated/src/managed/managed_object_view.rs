@@ -17,6 +17,7 @@ impl ManagedObjectView {
     ///
     /// - Property: `ManagedObjectView.view` (`vmodl.ManagedObject[]`)
     /// - VI/JSON: `GET /ManagedObjectView/{moId}/view`
+    #[inline]
     pub async fn view(
         &self,
     ) -> Result<

@@ -28,6 +28,7 @@ impl Network {
     /// - VI/JSON: `POST /Network/{moId}/DestroyNetwork`
     /// - Deprecated: Deprecated as of VI API 2.5 do not use this method.
     #[deprecated(note = "Deprecated as of VI API 2.5 do not use this method.")]
+    #[inline]
     pub async fn destroy_network(&self) -> Result<(), DestroyNetworkError> {
         let reply = self
             .connection
@@ -44,6 +45,7 @@ impl Network {
     ///
     /// - Property: `Network.summary` (`vim.Network.Summary`)
     /// - VI/JSON: `GET /Network/{moId}/summary`
+    #[inline]
     pub async fn summary(
         &self,
     ) -> Result<Option<AnyNetworkSummary>, vsphere_runtime::CallError> {
@@ -59,6 +61,7 @@ impl Network {
     ///
     /// - Property: `Network.host` (`vim.HostSystem[]`)
     /// - VI/JSON: `GET /Network/{moId}/host`
+    #[inline]
     pub async fn host(
         &self,
     ) -> Result<
@@ -79,6 +82,7 @@ impl Network {
     ///
     /// - Property: `Network.vm` (`vim.VirtualMachine[]`)
     /// - VI/JSON: `GET /Network/{moId}/vm`
+    #[inline]
     pub async fn vm(
         &self,
     ) -> Result<
@@ -100,6 +104,7 @@ impl Network {
     /// - Required privilege: `System.View`
     /// - Property: `Network.effectiveRole` (`long[]`)
     /// - VI/JSON: `GET /Network/{moId}/effectiveRole`
+    #[inline]
     pub async fn effective_role(&self) -> Result<Vec<i64>, vsphere_runtime::CallError> {
         let reply = self
             .connection
@@ -114,6 +119,7 @@ impl Network {
     /// - Required privilege: `System.View`
     /// - Property: `Network.parent` (`vmodl.ManagedObject`)
     /// - VI/JSON: `GET /Network/{moId}/parent`
+    #[inline]
     pub async fn parent(
         &self,
     ) -> Result<
@@ -134,6 +140,7 @@ impl Network {
     ///
     /// - Property: `Network.recentTask` (`vmodl.ManagedObject[]`)
     /// - VI/JSON: `GET /Network/{moId}/recentTask`
+    #[inline]
     pub async fn recent_task(
         &self,
     ) -> Result<

@@ -17,6 +17,7 @@ impl OpaqueNetwork {
     ///
     /// - Property: `OpaqueNetwork.capability` (`OpaqueNetworkCapability`)
     /// - VI/JSON: `GET /OpaqueNetwork/{moId}/capability`
+    #[inline]
     pub async fn capability(
         &self,
     ) -> Result<Option<OpaqueNetworkCapability>, vsphere_runtime::CallError> {
@@ -32,6 +33,7 @@ impl OpaqueNetwork {
     ///
     /// - Property: `OpaqueNetwork.extraConfig` (`vim.option.OptionValue[]`)
     /// - VI/JSON: `GET /OpaqueNetwork/{moId}/extraConfig`
+    #[inline]
     pub async fn extra_config(
         &self,
     ) -> Result<Vec<AnyOptionValue>, vsphere_runtime::CallError> {
@@ -47,6 +49,7 @@ impl OpaqueNetwork {
     ///
     /// - Property: `OpaqueNetwork.host` (`vmodl.ManagedObject[]`)
     /// - VI/JSON: `GET /OpaqueNetwork/{moId}/host`
+    #[inline]
     pub async fn host(
         &self,
     ) -> Result<
@@ -67,6 +70,7 @@ impl OpaqueNetwork {
     ///
     /// - Property: `OpaqueNetwork.vm` (`vmodl.ManagedObject[]`)
     /// - VI/JSON: `GET /OpaqueNetwork/{moId}/vm`
+    #[inline]
     pub async fn vm(
         &self,
     ) -> Result<

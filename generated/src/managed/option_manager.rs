@@ -39,6 +39,7 @@ impl OptionManager {
     /// - Since: 1.0
     /// - Wire name: `OptionManager.QueryOptions`
     /// - VI/JSON: `POST /OptionManager/{moId}/QueryOptions` with a `QueryOptionsRequestType` body
+    #[inline]
     pub async fn query_options(
         &self,
         name: Option<&str>,
@@ -74,6 +75,7 @@ impl OptionManager {
     /// - Since: 1.0
     /// - Wire name: `OptionManager.UpdateOptions`
     /// - VI/JSON: `POST /OptionManager/{moId}/UpdateOptions` with a `UpdateOptionsRequestType` body
+    #[inline]
     pub async fn update_options(
         &self,
         changed_value: &AnyOptionValue,
@@ -97,6 +99,7 @@ impl OptionManager {
     ///
     /// - Property: `OptionManager.supportedOption` (`vim.option.OptionDef[]`)
     /// - VI/JSON: `GET /OptionManager/{moId}/supportedOption`
+    #[inline]
     pub async fn supported_option(
         &self,
     ) -> Result<Vec<OptionDef>, vsphere_runtime::CallError> {
@@ -112,6 +115,7 @@ impl OptionManager {
     ///
     /// - Property: `OptionManager.setting` (`vim.option.OptionValue[]`)
     /// - VI/JSON: `GET /OptionManager/{moId}/setting`
+    #[inline]
     pub async fn setting(
         &self,
     ) -> Result<Vec<AnyOptionValue>, vsphere_runtime::CallError> {

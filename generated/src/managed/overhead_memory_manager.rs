@@ -31,6 +31,7 @@ impl OverheadMemoryManager {
     /// - Since: vSphere API 6.0
     /// - Wire name: `OverheadMemoryManager.LookupVmOverheadMemory`
     /// - VI/JSON: `POST /OverheadMemoryManager/{moId}/LookupVmOverheadMemory` with a `LookupVmOverheadMemoryRequestType` body
+    #[inline]
     pub async fn lookup_vm_overhead_memory(
         &self,
     ) -> Result<i64, LookupVmOverheadMemoryError> {

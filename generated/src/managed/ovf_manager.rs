@@ -37,6 +37,7 @@ impl OvfManager {
     /// - Since: 1.0
     /// - Wire name: `OvfManager.ValidateHost`
     /// - VI/JSON: `POST /OvfManager/{moId}/ValidateHost` with a `ValidateHostRequestType` body
+    #[inline]
     pub async fn validate_host(
         &self,
         ovf_descriptor: &str,
@@ -86,6 +87,7 @@ impl OvfManager {
     /// - Since: 1.0
     /// - Wire name: `OvfManager.ParseDescriptor`
     /// - VI/JSON: `POST /OvfManager/{moId}/ParseDescriptor` with a `ParseDescriptorRequestType` body
+    #[inline]
     pub async fn parse_descriptor(
         &self,
         ovf_descriptor: &str,
@@ -140,6 +142,7 @@ impl OvfManager {
     /// - Since: 1.0
     /// - Wire name: `OvfManager.CreateImportSpec`
     /// - VI/JSON: `POST /OvfManager/{moId}/CreateImportSpec` with a `CreateImportSpecRequestType` body
+    #[inline]
     pub async fn create_import_spec(
         &self,
         ovf_descriptor: &str,
@@ -191,6 +194,7 @@ impl OvfManager {
     /// - Since: 1.0
     /// - Wire name: `OvfManager.CreateDescriptor`
     /// - VI/JSON: `POST /OvfManager/{moId}/CreateDescriptor` with a `CreateDescriptorRequestType` body
+    #[inline]
     pub async fn create_descriptor(
         &self,
         obj: &vsphere_runtime::ManagedObjectReference,
@@ -219,6 +223,7 @@ impl OvfManager {
     /// - Required privilege: `System.View`
     /// - Property: `OvfManager.ovfImportOption` (`vim.OvfManager.OvfOptionInfo[]`)
     /// - VI/JSON: `GET /OvfManager/{moId}/ovfImportOption`
+    #[inline]
     pub async fn ovf_import_option(
         &self,
     ) -> Result<Vec<OvfOptionInfo>, vsphere_runtime::CallError> {
@@ -235,6 +240,7 @@ impl OvfManager {
     /// - Required privilege: `System.View`
     /// - Property: `OvfManager.ovfExportOption` (`vim.OvfManager.OvfOptionInfo[]`)
     /// - VI/JSON: `GET /OvfManager/{moId}/ovfExportOption`
+    #[inline]
     pub async fn ovf_export_option(
         &self,
     ) -> Result<Vec<OvfOptionInfo>, vsphere_runtime::CallError> {

@@ -31,6 +31,7 @@ impl PerformanceManager {
     /// - Since: 1.0
     /// - Wire name: `PerformanceManager.QueryPerfProviderSummary`
     /// - VI/JSON: `POST /PerformanceManager/{moId}/QueryPerfProviderSummary` with a `QueryPerfProviderSummaryRequestType` body
+    #[inline]
     pub async fn query_perf_provider_summary(
         &self,
         entity: &vsphere_runtime::ManagedObjectReference,
@@ -72,6 +73,7 @@ impl PerformanceManager {
     /// - Since: 1.0
     /// - Wire name: `PerformanceManager.QueryAvailablePerfMetric`
     /// - VI/JSON: `POST /PerformanceManager/{moId}/QueryAvailablePerfMetric` with a `QueryAvailablePerfMetricRequestType` body
+    #[inline]
     pub async fn query_available_perf_metric(
         &self,
         entity: &vsphere_runtime::ManagedObjectReference,
@@ -118,6 +120,7 @@ impl PerformanceManager {
     /// - Since: 1.0
     /// - Wire name: `PerformanceManager.QueryPerfCounter`
     /// - VI/JSON: `POST /PerformanceManager/{moId}/QueryPerfCounter` with a `QueryPerfCounterRequestType` body
+    #[inline]
     pub async fn query_perf_counter(
         &self,
         counter_id: i32,
@@ -156,6 +159,7 @@ impl PerformanceManager {
     /// - Since: VI API 2.5
     /// - Wire name: `PerformanceManager.QueryPerfCounterByLevel`
     /// - VI/JSON: `POST /PerformanceManager/{moId}/QueryPerfCounterByLevel` with a `QueryPerfCounterByLevelRequestType` body
+    #[inline]
     pub async fn query_perf_counter_by_level(
         &self,
         level: i32,
@@ -194,6 +198,7 @@ impl PerformanceManager {
     /// - Since: 1.0
     /// - Wire name: `PerformanceManager.QueryPerf`
     /// - VI/JSON: `POST /PerformanceManager/{moId}/QueryPerf` with a `QueryPerfRequestType` body
+    #[inline]
     pub async fn query_perf(
         &self,
         query_spec: &PerfQuerySpec,
@@ -232,6 +237,7 @@ impl PerformanceManager {
     /// - Since: 1.0
     /// - Wire name: `PerformanceManager.QueryPerfComposite`
     /// - VI/JSON: `POST /PerformanceManager/{moId}/QueryPerfComposite` with a `QueryPerfCompositeRequestType` body
+    #[inline]
     pub async fn query_perf_composite(
         &self,
         query_spec: &PerfQuerySpec,
@@ -272,6 +278,7 @@ impl PerformanceManager {
     #[deprecated(
         note = "Deprecated as of API 2.5, use [[PerformanceManager.UpdatePerfInterval]]."
     )]
+    #[inline]
     pub async fn create_perf_interval(
         &self,
         interval_id: &PerfInterval,
@@ -312,6 +319,7 @@ impl PerformanceManager {
     #[deprecated(
         note = "Deprecated as of API 2.5, use [[PerformanceManager.UpdatePerfInterval]]."
     )]
+    #[inline]
     pub async fn remove_perf_interval(
         &self,
         sample_period: i32,
@@ -346,6 +354,7 @@ impl PerformanceManager {
     /// - Since: 1.0
     /// - Wire name: `PerformanceManager.UpdatePerfInterval`
     /// - VI/JSON: `POST /PerformanceManager/{moId}/UpdatePerfInterval` with a `UpdatePerfIntervalRequestType` body
+    #[inline]
     pub async fn update_perf_interval(
         &self,
         interval: &PerfInterval,
@@ -381,6 +390,7 @@ impl PerformanceManager {
     /// - Since: vSphere API 4.1
     /// - Wire name: `PerformanceManager.UpdateCounterLevelMapping`
     /// - VI/JSON: `POST /PerformanceManager/{moId}/UpdateCounterLevelMapping` with a `UpdateCounterLevelMappingRequestType` body
+    #[inline]
     pub async fn update_counter_level_mapping(
         &self,
         counter_level_map: &PerformanceManagerCounterLevelMapping,
@@ -416,6 +426,7 @@ impl PerformanceManager {
     /// - Since: vSphere API 4.1
     /// - Wire name: `PerformanceManager.ResetCounterLevelMapping`
     /// - VI/JSON: `POST /PerformanceManager/{moId}/ResetCounterLevelMapping` with a `ResetCounterLevelMappingRequestType` body
+    #[inline]
     pub async fn reset_counter_level_mapping(
         &self,
         counters: i32,
@@ -440,6 +451,7 @@ impl PerformanceManager {
     /// - Required privilege: `System.View`
     /// - Property: `PerformanceManager.description` (`vim.PerformanceDescription`)
     /// - VI/JSON: `GET /PerformanceManager/{moId}/description`
+    #[inline]
     pub async fn description(
         &self,
     ) -> Result<Option<PerformanceDescription>, vsphere_runtime::CallError> {
@@ -456,6 +468,7 @@ impl PerformanceManager {
     /// - Required privilege: `System.View`
     /// - Property: `PerformanceManager.historicalInterval` (`vim.HistoricalInterval[]`)
     /// - VI/JSON: `GET /PerformanceManager/{moId}/historicalInterval`
+    #[inline]
     pub async fn historical_interval(
         &self,
     ) -> Result<Vec<PerfInterval>, vsphere_runtime::CallError> {
@@ -475,6 +488,7 @@ impl PerformanceManager {
     /// - Required privilege: `System.View`
     /// - Property: `PerformanceManager.perfCounter` (`vim.PerformanceManager.CounterInfo[]`)
     /// - VI/JSON: `GET /PerformanceManager/{moId}/perfCounter`
+    #[inline]
     pub async fn perf_counter(
         &self,
     ) -> Result<Vec<PerfCounterInfo>, vsphere_runtime::CallError> {

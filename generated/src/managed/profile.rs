@@ -28,6 +28,7 @@ impl Profile {
     /// - Since: vSphere API 5.0
     /// - Wire name: `Profile.RetrieveDescription`
     /// - VI/JSON: `POST /Profile/{moId}/RetrieveDescription`
+    #[inline]
     pub async fn retrieve_description(
         &self,
     ) -> Result<ProfileDescription, RetrieveDescriptionError> {
@@ -52,6 +53,7 @@ impl Profile {
     /// - Since: 1.0
     /// - Wire name: `Profile.DestroyProfile`
     /// - VI/JSON: `POST /Profile/{moId}/DestroyProfile`
+    #[inline]
     pub async fn destroy_profile(&self) -> Result<(), DestroyProfileError> {
         let reply = self
             .connection
@@ -80,6 +82,7 @@ impl Profile {
     /// - Since: 1.0
     /// - Wire name: `Profile.AssociateProfile`
     /// - VI/JSON: `POST /Profile/{moId}/AssociateProfile` with a `AssociateProfileRequestType` body
+    #[inline]
     pub async fn associate_profile(
         &self,
         entity: &vsphere_runtime::ManagedObjectReference,
@@ -114,6 +117,7 @@ impl Profile {
     /// - Since: 1.0
     /// - Wire name: `Profile.DissociateProfile`
     /// - VI/JSON: `POST /Profile/{moId}/DissociateProfile` with a `DissociateProfileRequestType` body
+    #[inline]
     pub async fn dissociate_profile(
         &self,
         entity: Option<&vsphere_runtime::ManagedObjectReference>,
@@ -152,6 +156,7 @@ impl Profile {
     /// - Since: 1.0
     /// - Wire name: `Profile.CheckProfileCompliance_Task`
     /// - VI/JSON: `POST /Profile/{moId}/CheckProfileCompliance_Task` with a `CheckProfileComplianceRequestType` body
+    #[inline]
     pub async fn check_profile_compliance_task(
         &self,
         entity: Option<&vsphere_runtime::ManagedObjectReference>,
@@ -188,6 +193,7 @@ impl Profile {
     /// - Since: 1.0
     /// - Wire name: `Profile.ExportProfile`
     /// - VI/JSON: `POST /Profile/{moId}/ExportProfile`
+    #[inline]
     pub async fn export_profile(&self) -> Result<String, ExportProfileError> {
         let reply = self
             .connection
@@ -205,6 +211,7 @@ impl Profile {
     /// - Required privilege: `Profile.Edit`
     /// - Property: `Profile.config` (`vim.profile.Profile.ConfigInfo`)
     /// - VI/JSON: `GET /Profile/{moId}/config`
+    #[inline]
     pub async fn config(
         &self,
     ) -> Result<Option<AnyProfileConfigInfo>, vsphere_runtime::CallError> {
@@ -222,6 +229,7 @@ impl Profile {
     ///
     /// - Property: `Profile.description` (`vim.profile.Profile.Description`)
     /// - VI/JSON: `GET /Profile/{moId}/description`
+    #[inline]
     pub async fn description(
         &self,
     ) -> Result<Option<ProfileDescription>, vsphere_runtime::CallError> {
@@ -237,6 +245,7 @@ impl Profile {
     ///
     /// - Property: `Profile.name` (`string`)
     /// - VI/JSON: `GET /Profile/{moId}/name`
+    #[inline]
     pub async fn name(&self) -> Result<Option<String>, vsphere_runtime::CallError> {
         let reply = self
             .connection
@@ -250,6 +259,7 @@ impl Profile {
     ///
     /// - Property: `Profile.createdTime` (`dateTime`)
     /// - VI/JSON: `GET /Profile/{moId}/createdTime`
+    #[inline]
     pub async fn created_time(
         &self,
     ) -> Result<Option<vsphere_runtime::DateTime>, vsphere_runtime::CallError> {
@@ -265,6 +275,7 @@ impl Profile {
     ///
     /// - Property: `Profile.modifiedTime` (`dateTime`)
     /// - VI/JSON: `GET /Profile/{moId}/modifiedTime`
+    #[inline]
     pub async fn modified_time(
         &self,
     ) -> Result<Option<vsphere_runtime::DateTime>, vsphere_runtime::CallError> {
@@ -280,6 +291,7 @@ impl Profile {
     ///
     /// - Property: `Profile.entity` (`vim.ManagedEntity[]`)
     /// - VI/JSON: `GET /Profile/{moId}/entity`
+    #[inline]
     pub async fn entity(
         &self,
     ) -> Result<
@@ -300,6 +312,7 @@ impl Profile {
     ///
     /// - Property: `Profile.complianceStatus` (`string`)
     /// - VI/JSON: `GET /Profile/{moId}/complianceStatus`
+    #[inline]
     pub async fn compliance_status(
         &self,
     ) -> Result<Option<String>, vsphere_runtime::CallError> {

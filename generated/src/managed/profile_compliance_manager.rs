@@ -33,6 +33,7 @@ impl ProfileComplianceManager {
     /// - Since: 1.0
     /// - Wire name: `ProfileComplianceManager.CheckCompliance_Task`
     /// - VI/JSON: `POST /ProfileComplianceManager/{moId}/CheckCompliance_Task` with a `CheckComplianceRequestType` body
+    #[inline]
     pub async fn check_compliance_task(
         &self,
         profile: Option<&vsphere_runtime::ManagedObjectReference>,
@@ -79,6 +80,7 @@ impl ProfileComplianceManager {
     /// - Since: 1.0
     /// - Wire name: `ProfileComplianceManager.QueryComplianceStatus`
     /// - VI/JSON: `POST /ProfileComplianceManager/{moId}/QueryComplianceStatus` with a `QueryComplianceStatusRequestType` body
+    #[inline]
     pub async fn query_compliance_status(
         &self,
         profile: Option<&vsphere_runtime::ManagedObjectReference>,
@@ -117,6 +119,7 @@ impl ProfileComplianceManager {
     /// - Since: 1.0
     /// - Wire name: `ProfileComplianceManager.ClearComplianceStatus`
     /// - VI/JSON: `POST /ProfileComplianceManager/{moId}/ClearComplianceStatus` with a `ClearComplianceStatusRequestType` body
+    #[inline]
     pub async fn clear_compliance_status(
         &self,
         profile: Option<&vsphere_runtime::ManagedObjectReference>,
@@ -160,6 +163,7 @@ impl ProfileComplianceManager {
     /// - Since: 1.0
     /// - Wire name: `ProfileComplianceManager.QueryExpressionMetadata`
     /// - VI/JSON: `POST /ProfileComplianceManager/{moId}/QueryExpressionMetadata` with a `QueryExpressionMetadataRequestType` body
+    #[inline]
     pub async fn query_expression_metadata(
         &self,
         expression_name: Option<&str>,

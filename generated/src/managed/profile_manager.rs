@@ -33,6 +33,7 @@ impl ProfileManager {
     /// - Since: 1.0
     /// - Wire name: `ProfileManager.CreateProfile`
     /// - VI/JSON: `POST /ProfileManager/{moId}/CreateProfile` with a `CreateProfileRequestType` body
+    #[inline]
     pub async fn create_profile(
         &self,
         create_spec: &AnyProfileCreateSpec,
@@ -76,6 +77,7 @@ impl ProfileManager {
     /// - Since: 1.0
     /// - Wire name: `ProfileManager.QueryPolicyMetadata`
     /// - VI/JSON: `POST /ProfileManager/{moId}/QueryPolicyMetadata` with a `QueryPolicyMetadataRequestType` body
+    #[inline]
     pub async fn query_policy_metadata(
         &self,
         policy_name: Option<&str>,
@@ -117,6 +119,7 @@ impl ProfileManager {
     /// - Since: 1.0
     /// - Wire name: `ProfileManager.FindAssociatedProfile`
     /// - VI/JSON: `POST /ProfileManager/{moId}/FindAssociatedProfile` with a `FindAssociatedProfileRequestType` body
+    #[inline]
     pub async fn find_associated_profile(
         &self,
         entity: &vsphere_runtime::ManagedObjectReference,
@@ -147,6 +150,7 @@ impl ProfileManager {
     /// - Required privilege: `Profile.View`
     /// - Property: `ProfileManager.profile` (`vim.profile.Profile[]`)
     /// - VI/JSON: `GET /ProfileManager/{moId}/profile`
+    #[inline]
     pub async fn profile(
         &self,
     ) -> Result<

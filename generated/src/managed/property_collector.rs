@@ -36,6 +36,7 @@ impl PropertyCollector {
     /// - Since: 1.0
     /// - Wire name: `PropertyCollector.CreateFilter`
     /// - VI/JSON: `POST /PropertyCollector/{moId}/CreateFilter` with a `CreateFilterRequestType` body
+    #[inline]
     pub async fn create_filter(
         &self,
         spec: &PropertyFilterSpec,
@@ -88,6 +89,7 @@ impl PropertyCollector {
     #[deprecated(
         note = "Deprecated as of vSphere API 4.1, use [[PropertyCollector.RetrievePropertiesEx]]."
     )]
+    #[inline]
     pub async fn retrieve_properties(
         &self,
         spec_set: &PropertyFilterSpec,
@@ -131,6 +133,7 @@ impl PropertyCollector {
     #[deprecated(
         note = "Deprecated as of vSphere API 4.1, use [[PropertyCollector.WaitForUpdatesEx]] with a [[WaitOptions.maxWaitSeconds]] of 0."
     )]
+    #[inline]
     pub async fn check_for_updates(
         &self,
         version: Option<&str>,
@@ -174,6 +177,7 @@ impl PropertyCollector {
     #[deprecated(
         note = "Deprecated as of vSphere API 4.1, use [[PropertyCollector.WaitForUpdatesEx]]."
     )]
+    #[inline]
     pub async fn wait_for_updates(
         &self,
         version: Option<&str>,
@@ -203,6 +207,7 @@ impl PropertyCollector {
     /// - Since: 1.0
     /// - Wire name: `PropertyCollector.CancelWaitForUpdates`
     /// - VI/JSON: `POST /PropertyCollector/{moId}/CancelWaitForUpdates`
+    #[inline]
     pub async fn cancel_wait_for_updates(
         &self,
     ) -> Result<(), CancelWaitForUpdatesError> {
@@ -242,6 +247,7 @@ impl PropertyCollector {
     /// - Since: vSphere API 4.1
     /// - Wire name: `PropertyCollector.WaitForUpdatesEx`
     /// - VI/JSON: `POST /PropertyCollector/{moId}/WaitForUpdatesEx` with a `WaitForUpdatesExRequestType` body
+    #[inline]
     pub async fn wait_for_updates_ex(
         &self,
         version: Option<&str>,
@@ -288,6 +294,7 @@ impl PropertyCollector {
     /// - Since: vSphere API 4.1
     /// - Wire name: `PropertyCollector.RetrievePropertiesEx`
     /// - VI/JSON: `POST /PropertyCollector/{moId}/RetrievePropertiesEx` with a `RetrievePropertiesExRequestType` body
+    #[inline]
     pub async fn retrieve_properties_ex(
         &self,
         spec_set: &[PropertyFilterSpec],
@@ -331,6 +338,7 @@ impl PropertyCollector {
     /// - Since: vSphere API 4.1
     /// - Wire name: `PropertyCollector.ContinueRetrievePropertiesEx`
     /// - VI/JSON: `POST /PropertyCollector/{moId}/ContinueRetrievePropertiesEx` with a `ContinueRetrievePropertiesExRequestType` body
+    #[inline]
     pub async fn continue_retrieve_properties_ex(
         &self,
         token: &str,
@@ -366,6 +374,7 @@ impl PropertyCollector {
     /// - Since: vSphere API 4.1
     /// - Wire name: `PropertyCollector.CancelRetrievePropertiesEx`
     /// - VI/JSON: `POST /PropertyCollector/{moId}/CancelRetrievePropertiesEx` with a `CancelRetrievePropertiesExRequestType` body
+    #[inline]
     pub async fn cancel_retrieve_properties_ex(
         &self,
         token: &str,
@@ -399,6 +408,7 @@ impl PropertyCollector {
     /// - Since: vSphere API 4.1
     /// - Wire name: `PropertyCollector.CreatePropertyCollector`
     /// - VI/JSON: `POST /PropertyCollector/{moId}/CreatePropertyCollector`
+    #[inline]
     pub async fn create_property_collector(
         &self,
     ) -> Result<PropertyCollector, CreatePropertyCollectorError> {
@@ -431,6 +441,7 @@ impl PropertyCollector {
     /// - Since: vSphere API 4.1
     /// - Wire name: `PropertyCollector.DestroyPropertyCollector`
     /// - VI/JSON: `POST /PropertyCollector/{moId}/DestroyPropertyCollector`
+    #[inline]
     pub async fn destroy_property_collector(
         &self,
     ) -> Result<(), DestroyPropertyCollectorError> {
@@ -454,6 +465,7 @@ impl PropertyCollector {
     /// - Required privilege: `System.View`
     /// - Property: `PropertyCollector.filter` (`vmodl.query.PropertyCollector.Filter[]`)
     /// - VI/JSON: `GET /PropertyCollector/{moId}/filter`
+    #[inline]
     pub async fn filter(
         &self,
     ) -> Result<

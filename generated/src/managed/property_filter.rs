@@ -22,6 +22,7 @@ impl PropertyFilter {
     /// - Since: 1.0
     /// - Wire name: `PropertyFilter.DestroyPropertyFilter`
     /// - VI/JSON: `POST /PropertyFilter/{moId}/DestroyPropertyFilter`
+    #[inline]
     pub async fn destroy_property_filter(
         &self,
     ) -> Result<(), DestroyPropertyFilterError> {
@@ -44,6 +45,7 @@ impl PropertyFilter {
     ///
     /// - Property: `PropertyFilter.spec` (`vmodl.query.PropertyCollector.FilterSpec`)
     /// - VI/JSON: `GET /PropertyFilter/{moId}/spec`
+    #[inline]
     pub async fn spec(
         &self,
     ) -> Result<Option<PropertyFilterSpec>, vsphere_runtime::CallError> {
@@ -59,6 +61,7 @@ impl PropertyFilter {
     ///
     /// - Property: `PropertyFilter.partialUpdates` (`boolean`)
     /// - VI/JSON: `GET /PropertyFilter/{moId}/partialUpdates`
+    #[inline]
     pub async fn partial_updates(
         &self,
     ) -> Result<Option<bool>, vsphere_runtime::CallError> {

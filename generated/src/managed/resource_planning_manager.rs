@@ -32,6 +32,7 @@ impl ResourcePlanningManager {
     /// - Since: 1.0
     /// - Wire name: `ResourcePlanningManager.EstimateDatabaseSize`
     /// - VI/JSON: `POST /ResourcePlanningManager/{moId}/EstimateDatabaseSize` with a `EstimateDatabaseSizeRequestType` body
+    #[inline]
     pub async fn estimate_database_size(
         &self,
         db_size_param: &DatabaseSizeParam,

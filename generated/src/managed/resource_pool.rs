@@ -33,6 +33,7 @@ impl ResourcePool {
     /// - Since: 1.0
     /// - Wire name: `ResourcePool.UpdateConfig`
     /// - VI/JSON: `POST /ResourcePool/{moId}/UpdateConfig` with a `UpdateConfigRequestType` body
+    #[inline]
     pub async fn update_config(
         &self,
         name: Option<&str>,
@@ -73,6 +74,7 @@ impl ResourcePool {
     /// - Since: 1.0
     /// - Wire name: `ResourcePool.MoveIntoResourcePool`
     /// - VI/JSON: `POST /ResourcePool/{moId}/MoveIntoResourcePool` with a `MoveIntoResourcePoolRequestType` body
+    #[inline]
     pub async fn move_into_resource_pool(
         &self,
         list: &vsphere_runtime::ManagedObjectReference,
@@ -109,6 +111,7 @@ impl ResourcePool {
     /// - Since: 1.0
     /// - Wire name: `ResourcePool.UpdateChildResourceConfiguration`
     /// - VI/JSON: `POST /ResourcePool/{moId}/UpdateChildResourceConfiguration` with a `UpdateChildResourceConfigurationRequestType` body
+    #[inline]
     pub async fn update_child_resource_configuration(
         &self,
         spec: &ResourceConfigSpec,
@@ -152,6 +155,7 @@ impl ResourcePool {
     /// - Since: 1.0
     /// - Wire name: `ResourcePool.CreateResourcePool`
     /// - VI/JSON: `POST /ResourcePool/{moId}/CreateResourcePool` with a `CreateResourcePoolRequestType` body
+    #[inline]
     pub async fn create_resource_pool(
         &self,
         name: &str,
@@ -188,6 +192,7 @@ impl ResourcePool {
     /// - Since: 1.0
     /// - Wire name: `ResourcePool.DestroyChildren`
     /// - VI/JSON: `POST /ResourcePool/{moId}/DestroyChildren`
+    #[inline]
     pub async fn destroy_children(&self) -> Result<(), DestroyChildrenError> {
         let reply = self
             .connection
@@ -228,6 +233,7 @@ impl ResourcePool {
     /// - Since: vSphere API 4.0
     /// - Wire name: `ResourcePool.CreateVApp`
     /// - VI/JSON: `POST /ResourcePool/{moId}/CreateVApp` with a `CreateVAppRequestType` body
+    #[inline]
     pub async fn create_v_app(
         &self,
         name: &str,
@@ -288,6 +294,7 @@ impl ResourcePool {
     /// - Since: vSphere API 4.0
     /// - Wire name: `ResourcePool.CreateChildVM_Task`
     /// - VI/JSON: `POST /ResourcePool/{moId}/CreateChildVM_Task` with a `CreateChildVMRequestType` body
+    #[inline]
     pub async fn create_child_vm_task(
         &self,
         config: &VirtualMachineConfigSpec,
@@ -346,6 +353,7 @@ impl ResourcePool {
     /// - Since: vSphere API 4.0
     /// - Wire name: `ResourcePool.RegisterChildVM_Task`
     /// - VI/JSON: `POST /ResourcePool/{moId}/RegisterChildVM_Task` with a `RegisterChildVMRequestType` body
+    #[inline]
     pub async fn register_child_vm_task(
         &self,
         path: &str,
@@ -404,6 +412,7 @@ impl ResourcePool {
     /// - Since: vSphere API 4.0
     /// - Wire name: `ResourcePool.ImportVApp`
     /// - VI/JSON: `POST /ResourcePool/{moId}/ImportVApp` with a `ImportVAppRequestType` body
+    #[inline]
     pub async fn import_v_app(
         &self,
         spec: &AnyImportSpec,
@@ -448,6 +457,7 @@ impl ResourcePool {
     /// - VI/JSON: `POST /ResourcePool/{moId}/QueryResourceConfigOption`
     /// - Deprecated: Deprecated as of vSphere API 6.5.
     #[deprecated(note = "Deprecated as of vSphere API 6.5.")]
+    #[inline]
     pub async fn query_resource_config_option(
         &self,
     ) -> Result<ResourceConfigOption, QueryResourceConfigOptionError> {
@@ -476,6 +486,7 @@ impl ResourcePool {
     /// - Since: vSphere API 4.1
     /// - Wire name: `ResourcePool.RefreshRuntime`
     /// - VI/JSON: `POST /ResourcePool/{moId}/RefreshRuntime`
+    #[inline]
     pub async fn refresh_runtime(&self) -> Result<(), RefreshRuntimeError> {
         let reply = self
             .connection
@@ -492,6 +503,7 @@ impl ResourcePool {
     ///
     /// - Property: `ResourcePool.summary` (`vim.ResourcePool.Summary`)
     /// - VI/JSON: `GET /ResourcePool/{moId}/summary`
+    #[inline]
     pub async fn summary(
         &self,
     ) -> Result<Option<AnyResourcePoolSummary>, vsphere_runtime::CallError> {
@@ -507,6 +519,7 @@ impl ResourcePool {
     ///
     /// - Property: `ResourcePool.runtime` (`vim.ResourcePool.RuntimeInfo`)
     /// - VI/JSON: `GET /ResourcePool/{moId}/runtime`
+    #[inline]
     pub async fn runtime(
         &self,
     ) -> Result<Option<ResourcePoolRuntimeInfo>, vsphere_runtime::CallError> {
@@ -523,6 +536,7 @@ impl ResourcePool {
     /// - Required privilege: `System.View`
     /// - Property: `ResourcePool.owner` (`vim.ComputeResource`)
     /// - VI/JSON: `GET /ResourcePool/{moId}/owner`
+    #[inline]
     pub async fn owner(
         &self,
     ) -> Result<
@@ -544,6 +558,7 @@ impl ResourcePool {
     /// - Required privilege: `System.View`
     /// - Property: `ResourcePool.resourcePool` (`vim.ResourcePool[]`)
     /// - VI/JSON: `GET /ResourcePool/{moId}/resourcePool`
+    #[inline]
     pub async fn resource_pool(
         &self,
     ) -> Result<
@@ -565,6 +580,7 @@ impl ResourcePool {
     /// - Required privilege: `System.View`
     /// - Property: `ResourcePool.vm` (`vim.VirtualMachine[]`)
     /// - VI/JSON: `GET /ResourcePool/{moId}/vm`
+    #[inline]
     pub async fn vm(
         &self,
     ) -> Result<
@@ -585,6 +601,7 @@ impl ResourcePool {
     ///
     /// - Property: `ResourcePool.config` (`vim.ResourceConfigSpec`)
     /// - VI/JSON: `GET /ResourcePool/{moId}/config`
+    #[inline]
     pub async fn config(
         &self,
     ) -> Result<Option<ResourceConfigSpec>, vsphere_runtime::CallError> {
@@ -600,6 +617,7 @@ impl ResourcePool {
     ///
     /// - Property: `ResourcePool.childConfiguration` (`vim.ResourceConfigSpec[]`)
     /// - VI/JSON: `GET /ResourcePool/{moId}/childConfiguration`
+    #[inline]
     pub async fn child_configuration(
         &self,
     ) -> Result<Vec<ResourceConfigSpec>, vsphere_runtime::CallError> {
@@ -616,6 +634,7 @@ impl ResourcePool {
     /// - Required privilege: `System.View`
     /// - Property: `ResourcePool.effectiveRole` (`long[]`)
     /// - VI/JSON: `GET /ResourcePool/{moId}/effectiveRole`
+    #[inline]
     pub async fn effective_role(&self) -> Result<Vec<i64>, vsphere_runtime::CallError> {
         let reply = self
             .connection
@@ -630,6 +649,7 @@ impl ResourcePool {
     /// - Required privilege: `System.View`
     /// - Property: `ResourcePool.namespace` (`string`)
     /// - VI/JSON: `GET /ResourcePool/{moId}/namespace`
+    #[inline]
     pub async fn namespace(&self) -> Result<Option<String>, vsphere_runtime::CallError> {
         let reply = self
             .connection
@@ -644,6 +664,7 @@ impl ResourcePool {
     /// - Required privilege: `System.View`
     /// - Property: `ResourcePool.parent` (`vmodl.ManagedObject`)
     /// - VI/JSON: `GET /ResourcePool/{moId}/parent`
+    #[inline]
     pub async fn parent(
         &self,
     ) -> Result<
@@ -664,6 +685,7 @@ impl ResourcePool {
     ///
     /// - Property: `ResourcePool.recentTask` (`vmodl.ManagedObject[]`)
     /// - VI/JSON: `GET /ResourcePool/{moId}/recentTask`
+    #[inline]
     pub async fn recent_task(
         &self,
     ) -> Result<

@@ -24,6 +24,7 @@ impl ScheduledTask {
     /// - Since: 1.0
     /// - Wire name: `ScheduledTask.RemoveScheduledTask`
     /// - VI/JSON: `POST /ScheduledTask/{moId}/RemoveScheduledTask`
+    #[inline]
     pub async fn remove_scheduled_task(&self) -> Result<(), RemoveScheduledTaskError> {
         let reply = self
             .connection
@@ -54,6 +55,7 @@ impl ScheduledTask {
     /// - Since: 1.0
     /// - Wire name: `ScheduledTask.ReconfigureScheduledTask`
     /// - VI/JSON: `POST /ScheduledTask/{moId}/ReconfigureScheduledTask` with a `ReconfigureScheduledTaskRequestType` body
+    #[inline]
     pub async fn reconfigure_scheduled_task(
         &self,
         spec: &AnyScheduledTaskSpec,
@@ -84,6 +86,7 @@ impl ScheduledTask {
     /// - Since: 1.0
     /// - Wire name: `ScheduledTask.RunScheduledTask`
     /// - VI/JSON: `POST /ScheduledTask/{moId}/RunScheduledTask`
+    #[inline]
     pub async fn run_scheduled_task(&self) -> Result<(), RunScheduledTaskError> {
         let reply = self
             .connection
@@ -100,6 +103,7 @@ impl ScheduledTask {
     ///
     /// - Property: `ScheduledTask.info` (`vim.scheduler.ScheduledTaskInfo`)
     /// - VI/JSON: `GET /ScheduledTask/{moId}/info`
+    #[inline]
     pub async fn info(
         &self,
     ) -> Result<Option<ScheduledTaskInfo>, vsphere_runtime::CallError> {

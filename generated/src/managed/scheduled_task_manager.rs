@@ -34,6 +34,7 @@ impl ScheduledTaskManager {
     /// - Since: 1.0
     /// - Wire name: `ScheduledTaskManager.CreateScheduledTask`
     /// - VI/JSON: `POST /ScheduledTaskManager/{moId}/CreateScheduledTask` with a `CreateScheduledTaskRequestType` body
+    #[inline]
     pub async fn create_scheduled_task(
         &self,
         entity: &vsphere_runtime::ManagedObjectReference,
@@ -78,6 +79,7 @@ impl ScheduledTaskManager {
     /// - Since: 1.0
     /// - Wire name: `ScheduledTaskManager.RetrieveEntityScheduledTask`
     /// - VI/JSON: `POST /ScheduledTaskManager/{moId}/RetrieveEntityScheduledTask` with a `RetrieveEntityScheduledTaskRequestType` body
+    #[inline]
     pub async fn retrieve_entity_scheduled_task(
         &self,
         entity: Option<&vsphere_runtime::ManagedObjectReference>,
@@ -124,6 +126,7 @@ impl ScheduledTaskManager {
     /// - Since: vSphere API 4.0
     /// - Wire name: `ScheduledTaskManager.CreateObjectScheduledTask`
     /// - VI/JSON: `POST /ScheduledTaskManager/{moId}/CreateObjectScheduledTask` with a `CreateObjectScheduledTaskRequestType` body
+    #[inline]
     pub async fn create_object_scheduled_task(
         &self,
         obj: &vsphere_runtime::ManagedObjectReference,
@@ -168,6 +171,7 @@ impl ScheduledTaskManager {
     /// - Since: vSphere API 4.0
     /// - Wire name: `ScheduledTaskManager.RetrieveObjectScheduledTask`
     /// - VI/JSON: `POST /ScheduledTaskManager/{moId}/RetrieveObjectScheduledTask` with a `RetrieveObjectScheduledTaskRequestType` body
+    #[inline]
     pub async fn retrieve_object_scheduled_task(
         &self,
         obj: Option<&vsphere_runtime::ManagedObjectReference>,
@@ -198,6 +202,7 @@ impl ScheduledTaskManager {
     /// - Required privilege: `System.View`
     /// - Property: `ScheduledTaskManager.scheduledTask` (`vim.scheduler.ScheduledTask[]`)
     /// - VI/JSON: `GET /ScheduledTaskManager/{moId}/scheduledTask`
+    #[inline]
     pub async fn scheduled_task(
         &self,
     ) -> Result<
@@ -222,6 +227,7 @@ impl ScheduledTaskManager {
     /// - Required privilege: `System.View`
     /// - Property: `ScheduledTaskManager.description` (`vim.scheduler.ScheduledTaskDescription`)
     /// - VI/JSON: `GET /ScheduledTaskManager/{moId}/description`
+    #[inline]
     pub async fn description(
         &self,
     ) -> Result<Option<ScheduledTaskDescription>, vsphere_runtime::CallError> {

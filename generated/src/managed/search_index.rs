@@ -34,6 +34,7 @@ impl SearchIndex {
     /// - Since: 1.0
     /// - Wire name: `SearchIndex.FindByUuid`
     /// - VI/JSON: `POST /SearchIndex/{moId}/FindByUuid` with a `FindByUuidRequestType` body
+    #[inline]
     pub async fn find_by_uuid(
         &self,
         datacenter: Option<&vsphere_runtime::ManagedObjectReference>,
@@ -81,6 +82,7 @@ impl SearchIndex {
     /// - Since: 1.0
     /// - Wire name: `SearchIndex.FindByDatastorePath`
     /// - VI/JSON: `POST /SearchIndex/{moId}/FindByDatastorePath` with a `FindByDatastorePathRequestType` body
+    #[inline]
     pub async fn find_by_datastore_path(
         &self,
         datacenter: &vsphere_runtime::ManagedObjectReference,
@@ -124,6 +126,7 @@ impl SearchIndex {
     /// - Since: 1.0
     /// - Wire name: `SearchIndex.FindByDnsName`
     /// - VI/JSON: `POST /SearchIndex/{moId}/FindByDnsName` with a `FindByDnsNameRequestType` body
+    #[inline]
     pub async fn find_by_dns_name(
         &self,
         datacenter: Option<&vsphere_runtime::ManagedObjectReference>,
@@ -169,6 +172,7 @@ impl SearchIndex {
     /// - Since: 1.0
     /// - Wire name: `SearchIndex.FindByIp`
     /// - VI/JSON: `POST /SearchIndex/{moId}/FindByIp` with a `FindByIpRequestType` body
+    #[inline]
     pub async fn find_by_ip(
         &self,
         datacenter: Option<&vsphere_runtime::ManagedObjectReference>,
@@ -212,6 +216,7 @@ impl SearchIndex {
     /// - Since: 1.0
     /// - Wire name: `SearchIndex.FindByInventoryPath`
     /// - VI/JSON: `POST /SearchIndex/{moId}/FindByInventoryPath` with a `FindByInventoryPathRequestType` body
+    #[inline]
     pub async fn find_by_inventory_path(
         &self,
         inventory_path: &str,
@@ -250,6 +255,7 @@ impl SearchIndex {
     /// - Since: 1.0
     /// - Wire name: `SearchIndex.FindChild`
     /// - VI/JSON: `POST /SearchIndex/{moId}/FindChild` with a `FindChildRequestType` body
+    #[inline]
     pub async fn find_child(
         &self,
         entity: &vsphere_runtime::ManagedObjectReference,
@@ -294,6 +300,7 @@ impl SearchIndex {
     /// - Since: vSphere API 4.0
     /// - Wire name: `SearchIndex.FindAllByUuid`
     /// - VI/JSON: `POST /SearchIndex/{moId}/FindAllByUuid` with a `FindAllByUuidRequestType` body
+    #[inline]
     pub async fn find_all_by_uuid(
         &self,
         datacenter: Option<&vsphere_runtime::ManagedObjectReference>,
@@ -347,6 +354,7 @@ impl SearchIndex {
     /// - Since: vSphere API 4.0
     /// - Wire name: `SearchIndex.FindAllByDnsName`
     /// - VI/JSON: `POST /SearchIndex/{moId}/FindAllByDnsName` with a `FindAllByDnsNameRequestType` body
+    #[inline]
     pub async fn find_all_by_dns_name(
         &self,
         datacenter: Option<&vsphere_runtime::ManagedObjectReference>,
@@ -398,6 +406,7 @@ impl SearchIndex {
     /// - Since: vSphere API 4.0
     /// - Wire name: `SearchIndex.FindAllByIp`
     /// - VI/JSON: `POST /SearchIndex/{moId}/FindAllByIp` with a `FindAllByIpRequestType` body
+    #[inline]
     pub async fn find_all_by_ip(
         &self,
         datacenter: Option<&vsphere_runtime::ManagedObjectReference>,

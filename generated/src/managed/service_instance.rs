@@ -27,6 +27,7 @@ impl ServiceInstance {
     /// - Since: 1.0
     /// - Wire name: `ServiceInstance.CurrentTime`
     /// - VI/JSON: `POST /ServiceInstance/{moId}/CurrentTime`
+    #[inline]
     pub async fn current_time(
         &self,
     ) -> Result<vsphere_runtime::DateTime, CurrentTimeError> {
@@ -55,6 +56,7 @@ impl ServiceInstance {
     /// - Since: 1.0
     /// - Wire name: `ServiceInstance.RetrieveServiceContent`
     /// - VI/JSON: `POST /ServiceInstance/{moId}/RetrieveServiceContent`
+    #[inline]
     pub async fn retrieve_service_content(
         &self,
     ) -> Result<ServiceContent, RetrieveServiceContentError> {
@@ -103,6 +105,7 @@ impl ServiceInstance {
     #[deprecated(
         note = "Deprecated as of vSphere API 4.0, use [[VirtualMachineProvisioningChecker]] instead."
     )]
+    #[inline]
     pub async fn validate_migration(
         &self,
         vm: &vsphere_runtime::ManagedObjectReference,
@@ -156,6 +159,7 @@ impl ServiceInstance {
     #[deprecated(
         note = "Deprecated as of vSphere API 4.0, use [[VirtualMachineProvisioningChecker.QueryVMotionCompatibilityEx_Task]] instead."
     )]
+    #[inline]
     pub async fn query_v_motion_compatibility(
         &self,
         vm: &vsphere_runtime::ManagedObjectReference,
@@ -195,6 +199,7 @@ impl ServiceInstance {
     /// - Since: VI API 2.5
     /// - Wire name: `ServiceInstance.RetrieveProductComponents`
     /// - VI/JSON: `POST /ServiceInstance/{moId}/RetrieveProductComponents`
+    #[inline]
     pub async fn retrieve_product_components(
         &self,
     ) -> Result<Vec<ProductComponentInfo>, RetrieveProductComponentsError> {
@@ -218,6 +223,7 @@ impl ServiceInstance {
     /// - Required privilege: `System.View`
     /// - Property: `ServiceInstance.serverClock` (`dateTime`)
     /// - VI/JSON: `GET /ServiceInstance/{moId}/serverClock`
+    #[inline]
     pub async fn server_clock(
         &self,
     ) -> Result<Option<vsphere_runtime::DateTime>, vsphere_runtime::CallError> {
@@ -234,6 +240,7 @@ impl ServiceInstance {
     /// - Required privilege: `System.View`
     /// - Property: `ServiceInstance.capability` (`vim.Capability`)
     /// - VI/JSON: `GET /ServiceInstance/{moId}/capability`
+    #[inline]
     pub async fn capability(
         &self,
     ) -> Result<Option<Capability>, vsphere_runtime::CallError> {
@@ -250,6 +257,7 @@ impl ServiceInstance {
     /// - Required privilege: `System.Anonymous`
     /// - Property: `ServiceInstance.content` (`vim.ServiceInstanceContent`)
     /// - VI/JSON: `GET /ServiceInstance/{moId}/content`
+    #[inline]
     pub async fn content(
         &self,
     ) -> Result<Option<ServiceContent>, vsphere_runtime::CallError> {

@@ -33,6 +33,7 @@ impl ServiceManager {
     /// - Since: 1.0
     /// - Wire name: `ServiceManager.QueryServiceList`
     /// - VI/JSON: `POST /ServiceManager/{moId}/QueryServiceList` with a `QueryServiceListRequestType` body
+    #[inline]
     pub async fn query_service_list(
         &self,
         service_name: Option<&str>,
@@ -61,6 +62,7 @@ impl ServiceManager {
     /// - Required privilege: `Global.ServiceManagers`
     /// - Property: `ServiceManager.service` (`vim.ServiceManager.ServiceInfo[]`)
     /// - VI/JSON: `GET /ServiceManager/{moId}/service`
+    #[inline]
     pub async fn service(
         &self,
     ) -> Result<Vec<ServiceManagerServiceInfo>, vsphere_runtime::CallError> {

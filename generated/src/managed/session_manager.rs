@@ -27,6 +27,7 @@ impl SessionManager {
     /// - Since: 1.0
     /// - Wire name: `SessionManager.UpdateServiceMessage`
     /// - VI/JSON: `POST /SessionManager/{moId}/UpdateServiceMessage` with a `UpdateServiceMessageRequestType` body
+    #[inline]
     pub async fn update_service_message(
         &self,
         message: &str,
@@ -67,6 +68,7 @@ impl SessionManager {
     /// - Since: vSphere API 5.1
     /// - Wire name: `SessionManager.LoginByToken`
     /// - VI/JSON: `POST /SessionManager/{moId}/LoginByToken` with a `LoginByTokenRequestType` body
+    #[inline]
     pub async fn login_by_token(
         &self,
         locale: Option<&str>,
@@ -109,6 +111,7 @@ impl SessionManager {
     /// - Since: 1.0
     /// - Wire name: `SessionManager.Login`
     /// - VI/JSON: `POST /SessionManager/{moId}/Login` with a `LoginRequestType` body
+    #[inline]
     pub async fn login(
         &self,
         user_name: &str,
@@ -158,6 +161,7 @@ impl SessionManager {
     /// - Since: VI API 2.5
     /// - Wire name: `SessionManager.LoginBySSPI`
     /// - VI/JSON: `POST /SessionManager/{moId}/LoginBySSPI` with a `LoginBySSPIRequestType` body
+    #[inline]
     pub async fn login_by_sspi(
         &self,
         base64_token: &vsphere_runtime::Secret<String>,
@@ -191,6 +195,7 @@ impl SessionManager {
     /// - Since: 1.0
     /// - Wire name: `SessionManager.Logout`
     /// - VI/JSON: `POST /SessionManager/{moId}/Logout`
+    #[inline]
     pub async fn logout(&self) -> Result<(), LogoutError> {
         let reply = self
             .connection
@@ -221,6 +226,7 @@ impl SessionManager {
     /// - Since: 1.0
     /// - Wire name: `SessionManager.AcquireLocalTicket`
     /// - VI/JSON: `POST /SessionManager/{moId}/AcquireLocalTicket` with a `AcquireLocalTicketRequestType` body
+    #[inline]
     pub async fn acquire_local_ticket(
         &self,
         user_name: &str,
@@ -261,6 +267,7 @@ impl SessionManager {
     /// - Since: vSphere API 5.0
     /// - Wire name: `SessionManager.AcquireGenericServiceTicket`
     /// - VI/JSON: `POST /SessionManager/{moId}/AcquireGenericServiceTicket` with a `AcquireGenericServiceTicketRequestType` body
+    #[inline]
     pub async fn acquire_generic_service_ticket(
         &self,
         spec: &AnySessionManagerServiceRequestSpec,
@@ -296,6 +303,7 @@ impl SessionManager {
     /// - Since: 1.0
     /// - Wire name: `SessionManager.TerminateSession`
     /// - VI/JSON: `POST /SessionManager/{moId}/TerminateSession` with a `TerminateSessionRequestType` body
+    #[inline]
     pub async fn terminate_session(
         &self,
         session_id: &[vsphere_runtime::Secret<String>],
@@ -330,6 +338,7 @@ impl SessionManager {
     /// - Since: 1.0
     /// - Wire name: `SessionManager.SetLocale`
     /// - VI/JSON: `POST /SessionManager/{moId}/SetLocale` with a `SetLocaleRequestType` body
+    #[inline]
     pub async fn set_locale(&self, locale: &str) -> Result<(), SetLocaleError> {
         let reply = self
             .connection
@@ -375,6 +384,7 @@ impl SessionManager {
     #[deprecated(
         note = "Deprecated as of vSphere API 6.0, use SSO style of login instead [[SessionManager.LoginByToken]]."
     )]
+    #[inline]
     pub async fn login_extension_by_subject_name(
         &self,
         extension_key: &str,
@@ -424,6 +434,7 @@ impl SessionManager {
     #[deprecated(
         note = "Deprecated as of vSphere API 6.0, use SSO style of login instead [[SessionManager.LoginByToken]]."
     )]
+    #[inline]
     pub async fn login_extension_by_certificate(
         &self,
         extension_key: &str,
@@ -468,6 +479,7 @@ impl SessionManager {
     /// - Since: VI API 2.5
     /// - Wire name: `SessionManager.ImpersonateUser`
     /// - VI/JSON: `POST /SessionManager/{moId}/ImpersonateUser` with a `ImpersonateUserRequestType` body
+    #[inline]
     pub async fn impersonate_user(
         &self,
         user_name: &str,
@@ -510,6 +522,7 @@ impl SessionManager {
     /// - Since: VI API 2.5
     /// - Wire name: `SessionManager.SessionIsActive`
     /// - VI/JSON: `POST /SessionManager/{moId}/SessionIsActive` with a `SessionIsActiveRequestType` body
+    #[inline]
     pub async fn session_is_active(
         &self,
         session_id: &vsphere_runtime::Secret<String>,
@@ -548,6 +561,7 @@ impl SessionManager {
     /// - Since: VI API 2.5u2
     /// - Wire name: `SessionManager.AcquireCloneTicket`
     /// - VI/JSON: `POST /SessionManager/{moId}/AcquireCloneTicket`
+    #[inline]
     pub async fn acquire_clone_ticket(
         &self,
     ) -> Result<vsphere_runtime::Secret<String>, AcquireCloneTicketError> {
@@ -582,6 +596,7 @@ impl SessionManager {
     /// - Since: VI API 2.5u2
     /// - Wire name: `SessionManager.CloneSession`
     /// - VI/JSON: `POST /SessionManager/{moId}/CloneSession` with a `CloneSessionRequestType` body
+    #[inline]
     pub async fn clone_session(
         &self,
         clone_ticket: &vsphere_runtime::Secret<String>,
@@ -631,6 +646,7 @@ impl SessionManager {
     #[deprecated(
         note = "Deprecated as of vSphere API 4.0, use SSO style of login instead LoginByToken."
     )]
+    #[inline]
     pub async fn login_extension(
         &self,
         extension_key: &str,
@@ -664,6 +680,7 @@ impl SessionManager {
     /// - Required privilege: `Sessions.TerminateSession`
     /// - Property: `SessionManager.sessionList` (`vim.UserSession[]`)
     /// - VI/JSON: `GET /SessionManager/{moId}/sessionList`
+    #[inline]
     pub async fn session_list(
         &self,
     ) -> Result<Vec<UserSession>, vsphere_runtime::CallError> {
@@ -680,6 +697,7 @@ impl SessionManager {
     /// - Required privilege: `System.Anonymous`
     /// - Property: `SessionManager.currentSession` (`vim.UserSession`)
     /// - VI/JSON: `GET /SessionManager/{moId}/currentSession`
+    #[inline]
     pub async fn current_session(
         &self,
     ) -> Result<Option<UserSession>, vsphere_runtime::CallError> {
@@ -696,6 +714,7 @@ impl SessionManager {
     /// - Required privilege: `System.View`
     /// - Property: `SessionManager.message` (`string`)
     /// - VI/JSON: `GET /SessionManager/{moId}/message`
+    #[inline]
     pub async fn message(&self) -> Result<Option<String>, vsphere_runtime::CallError> {
         let reply = self
             .connection
@@ -710,6 +729,7 @@ impl SessionManager {
     /// - Required privilege: `System.Anonymous`
     /// - Property: `SessionManager.messageLocaleList` (`string[]`)
     /// - VI/JSON: `GET /SessionManager/{moId}/messageLocaleList`
+    #[inline]
     pub async fn message_locale_list(
         &self,
     ) -> Result<Vec<String>, vsphere_runtime::CallError> {
@@ -726,6 +746,7 @@ impl SessionManager {
     /// - Required privilege: `System.Anonymous`
     /// - Property: `SessionManager.supportedLocaleList` (`string[]`)
     /// - VI/JSON: `GET /SessionManager/{moId}/supportedLocaleList`
+    #[inline]
     pub async fn supported_locale_list(
         &self,
     ) -> Result<Vec<String>, vsphere_runtime::CallError> {
@@ -745,6 +766,7 @@ impl SessionManager {
     /// - Required privilege: `System.Anonymous`
     /// - Property: `SessionManager.defaultLocale` (`string`)
     /// - VI/JSON: `GET /SessionManager/{moId}/defaultLocale`
+    #[inline]
     pub async fn default_locale(
         &self,
     ) -> Result<Option<String>, vsphere_runtime::CallError> {

@@ -31,6 +31,7 @@ impl SimpleCommand {
     /// - Since: 1.0
     /// - Wire name: `SimpleCommand.ExecuteSimpleCommand`
     /// - VI/JSON: `POST /SimpleCommand/{moId}/ExecuteSimpleCommand` with a `ExecuteSimpleCommandRequestType` body
+    #[inline]
     pub async fn execute_simple_command(
         &self,
         arguments: Option<&str>,
@@ -54,6 +55,7 @@ impl SimpleCommand {
     ///
     /// - Property: `SimpleCommand.encodingType` (`vim.SimpleCommand.Encoding`)
     /// - VI/JSON: `GET /SimpleCommand/{moId}/encodingType`
+    #[inline]
     pub async fn encoding_type(
         &self,
     ) -> Result<Option<SimpleCommandEncoding>, vsphere_runtime::CallError> {
@@ -69,6 +71,7 @@ impl SimpleCommand {
     ///
     /// - Property: `SimpleCommand.entity` (`vim.ServiceManager.ServiceInfo`)
     /// - VI/JSON: `GET /SimpleCommand/{moId}/entity`
+    #[inline]
     pub async fn entity(
         &self,
     ) -> Result<Option<ServiceManagerServiceInfo>, vsphere_runtime::CallError> {

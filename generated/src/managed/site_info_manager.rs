@@ -27,6 +27,7 @@ impl SiteInfoManager {
     /// - Since: vSphere API 7.0
     /// - Wire name: `SiteInfoManager.GetSiteInfo`
     /// - VI/JSON: `POST /SiteInfoManager/{moId}/GetSiteInfo`
+    #[inline]
     pub async fn get_site_info(&self) -> Result<SiteInfo, GetSiteInfoError> {
         let reply = self
             .connection

@@ -18,6 +18,7 @@ impl StoragePod {
     /// - Required privilege: `System.View`
     /// - Property: `StoragePod.summary` (`vim.StoragePod.Summary`)
     /// - VI/JSON: `GET /StoragePod/{moId}/summary`
+    #[inline]
     pub async fn summary(
         &self,
     ) -> Result<Option<StoragePodSummary>, vsphere_runtime::CallError> {
@@ -34,6 +35,7 @@ impl StoragePod {
     /// - Required privilege: `System.Read`
     /// - Property: `StoragePod.podStorageDrsEntry` (`vim.StorageResourceManager.PodStorageDrsEntry`)
     /// - VI/JSON: `GET /StoragePod/{moId}/podStorageDrsEntry`
+    #[inline]
     pub async fn pod_storage_drs_entry(
         &self,
     ) -> Result<Option<PodStorageDrsEntry>, vsphere_runtime::CallError> {
@@ -50,6 +52,7 @@ impl StoragePod {
     /// - Required privilege: `System.View`
     /// - Property: `StoragePod.childEntity` (`vmodl.ManagedObject[]`)
     /// - VI/JSON: `GET /StoragePod/{moId}/childEntity`
+    #[inline]
     pub async fn child_entity(
         &self,
     ) -> Result<

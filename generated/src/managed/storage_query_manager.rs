@@ -27,6 +27,7 @@ impl StorageQueryManager {
     /// - Since: vSphere API 6.7.2
     /// - Wire name: `StorageQueryManager.QueryHostsWithAttachedLun`
     /// - VI/JSON: `POST /StorageQueryManager/{moId}/QueryHostsWithAttachedLun` with a `QueryHostsWithAttachedLunRequestType` body
+    #[inline]
     pub async fn query_hosts_with_attached_lun(
         &self,
     ) -> Result<

@@ -35,6 +35,7 @@ impl StorageResourceManager {
     /// - Since: 1.0
     /// - Wire name: `StorageResourceManager.ConfigureDatastoreIORM_Task`
     /// - VI/JSON: `POST /StorageResourceManager/{moId}/ConfigureDatastoreIORM_Task` with a `ConfigureDatastoreIORMRequestType` body
+    #[inline]
     pub async fn configure_datastore_iorm_task(
         &self,
         datastore: &vsphere_runtime::ManagedObjectReference,
@@ -79,6 +80,7 @@ impl StorageResourceManager {
     /// - Since: 1.0
     /// - Wire name: `StorageResourceManager.QueryIORMConfigOption`
     /// - VI/JSON: `POST /StorageResourceManager/{moId}/QueryIORMConfigOption` with a `QueryIORMConfigOptionRequestType` body
+    #[inline]
     pub async fn query_iorm_config_option(
         &self,
         host: &vsphere_runtime::ManagedObjectReference,
@@ -117,6 +119,7 @@ impl StorageResourceManager {
     /// - Since: vSphere API 5.1
     /// - Wire name: `StorageResourceManager.QueryDatastorePerformanceSummary`
     /// - VI/JSON: `POST /StorageResourceManager/{moId}/QueryDatastorePerformanceSummary` with a `QueryDatastorePerformanceSummaryRequestType` body
+    #[inline]
     pub async fn query_datastore_performance_summary(
         &self,
         datastore: &vsphere_runtime::ManagedObjectReference,
@@ -156,6 +159,7 @@ impl StorageResourceManager {
     /// - Since: vSphere API 5.0
     /// - Wire name: `StorageResourceManager.ApplyStorageDrsRecommendationToPod_Task`
     /// - VI/JSON: `POST /StorageResourceManager/{moId}/ApplyStorageDrsRecommendationToPod_Task` with a `ApplyStorageDrsRecommendationToPodRequestType` body
+    #[inline]
     pub async fn apply_storage_drs_recommendation_to_pod_task(
         &self,
         pod: &vsphere_runtime::ManagedObjectReference,
@@ -201,6 +205,7 @@ impl StorageResourceManager {
     /// - Since: vSphere API 5.0
     /// - Wire name: `StorageResourceManager.ApplyStorageDrsRecommendation_Task`
     /// - VI/JSON: `POST /StorageResourceManager/{moId}/ApplyStorageDrsRecommendation_Task` with a `ApplyStorageDrsRecommendationRequestType` body
+    #[inline]
     pub async fn apply_storage_drs_recommendation_task(
         &self,
         key: &str,
@@ -238,6 +243,7 @@ impl StorageResourceManager {
     /// - Since: vSphere API 5.0
     /// - Wire name: `StorageResourceManager.CancelStorageDrsRecommendation`
     /// - VI/JSON: `POST /StorageResourceManager/{moId}/CancelStorageDrsRecommendation` with a `CancelStorageDrsRecommendationRequestType` body
+    #[inline]
     pub async fn cancel_storage_drs_recommendation(
         &self,
         key: &str,
@@ -271,6 +277,7 @@ impl StorageResourceManager {
     /// - Since: vSphere API 5.0
     /// - Wire name: `StorageResourceManager.RefreshStorageDrsRecommendation`
     /// - VI/JSON: `POST /StorageResourceManager/{moId}/RefreshStorageDrsRecommendation` with a `RefreshStorageDrsRecommendationRequestType` body
+    #[inline]
     pub async fn refresh_storage_drs_recommendation(
         &self,
         pod: &vsphere_runtime::ManagedObjectReference,
@@ -309,6 +316,7 @@ impl StorageResourceManager {
     /// - Since: vSphere API 5.0
     /// - Wire name: `StorageResourceManager.ConfigureStorageDrsForPod_Task`
     /// - VI/JSON: `POST /StorageResourceManager/{moId}/ConfigureStorageDrsForPod_Task` with a `ConfigureStorageDrsForPodRequestType` body
+    #[inline]
     pub async fn configure_storage_drs_for_pod_task(
         &self,
         pod: &vsphere_runtime::ManagedObjectReference,
@@ -355,6 +363,7 @@ impl StorageResourceManager {
     /// - Since: vSphere API 5.0
     /// - Wire name: `StorageResourceManager.RecommendDatastores`
     /// - VI/JSON: `POST /StorageResourceManager/{moId}/RecommendDatastores` with a `RecommendDatastoresRequestType` body
+    #[inline]
     pub async fn recommend_datastores(
         &self,
         storage_spec: &StoragePlacementSpec,
@@ -388,6 +397,7 @@ impl StorageResourceManager {
     /// - Since: vSphere API 6.7
     /// - Wire name: `StorageResourceManager.RefreshStorageDrsRecommendationsForPod_Task`
     /// - VI/JSON: `POST /StorageResourceManager/{moId}/RefreshStorageDrsRecommendationsForPod_Task` with a `RefreshStorageDrsRecommendationsForPodRequestType` body
+    #[inline]
     pub async fn refresh_storage_drs_recommendations_for_pod_task(
         &self,
     ) -> Result<Task, RefreshStorageDrsRecommendationsForPodTaskError> {
@@ -423,6 +433,7 @@ impl StorageResourceManager {
     /// - Since: vSphere API 6.7
     /// - Wire name: `StorageResourceManager.ValidateStoragePodConfig`
     /// - VI/JSON: `POST /StorageResourceManager/{moId}/ValidateStoragePodConfig` with a `ValidateStoragePodConfigRequestType` body
+    #[inline]
     pub async fn validate_storage_pod_config(
         &self,
     ) -> Result<AnyMethodFault, ValidateStoragePodConfigError> {

@@ -25,6 +25,7 @@ impl Task {
     /// - Since: 1.0
     /// - Wire name: `Task.CancelTask`
     /// - VI/JSON: `POST /Task/{moId}/CancelTask`
+    #[inline]
     pub async fn cancel_task(&self) -> Result<(), CancelTaskError> {
         let reply = self
             .connection
@@ -53,6 +54,7 @@ impl Task {
     /// - Since: VI API 2.5
     /// - Wire name: `Task.UpdateProgress`
     /// - VI/JSON: `POST /Task/{moId}/UpdateProgress` with a `UpdateProgressRequestType` body
+    #[inline]
     pub async fn update_progress(
         &self,
         percent_done: i32,
@@ -89,6 +91,7 @@ impl Task {
     /// - Since: VI API 2.5
     /// - Wire name: `Task.SetTaskState`
     /// - VI/JSON: `POST /Task/{moId}/SetTaskState` with a `SetTaskStateRequestType` body
+    #[inline]
     pub async fn set_task_state(
         &self,
         state: &TaskInfoState,
@@ -128,6 +131,7 @@ impl Task {
     /// - Since: vSphere API 4.0
     /// - Wire name: `Task.SetTaskDescription`
     /// - VI/JSON: `POST /Task/{moId}/SetTaskDescription` with a `SetTaskDescriptionRequestType` body
+    #[inline]
     pub async fn set_task_description(
         &self,
         description: &LocalizableMessage,
@@ -151,6 +155,7 @@ impl Task {
     ///
     /// - Property: `Task.info` (`vim.TaskInfo`)
     /// - VI/JSON: `GET /Task/{moId}/info`
+    #[inline]
     pub async fn info(&self) -> Result<Option<TaskInfo>, vsphere_runtime::CallError> {
         let reply = self
             .connection

@@ -31,6 +31,7 @@ impl TaskHistoryCollector {
     /// - Since: 1.0
     /// - Wire name: `TaskHistoryCollector.ReadNextTasks`
     /// - VI/JSON: `POST /TaskHistoryCollector/{moId}/ReadNextTasks` with a `ReadNextTasksRequestType` body
+    #[inline]
     pub async fn read_next_tasks(
         &self,
         max_count: i32,
@@ -68,6 +69,7 @@ impl TaskHistoryCollector {
     /// - Since: 1.0
     /// - Wire name: `TaskHistoryCollector.ReadPreviousTasks`
     /// - VI/JSON: `POST /TaskHistoryCollector/{moId}/ReadPreviousTasks` with a `ReadPreviousTasksRequestType` body
+    #[inline]
     pub async fn read_previous_tasks(
         &self,
         max_count: i32,
@@ -91,6 +93,7 @@ impl TaskHistoryCollector {
     ///
     /// - Property: `TaskHistoryCollector.latestPage` (`vim.TaskInfo[]`)
     /// - VI/JSON: `GET /TaskHistoryCollector/{moId}/latestPage`
+    #[inline]
     pub async fn latest_page(
         &self,
     ) -> Result<Vec<TaskInfo>, vsphere_runtime::CallError> {

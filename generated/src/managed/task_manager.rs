@@ -34,6 +34,7 @@ impl TaskManager {
     /// - Since: 1.0
     /// - Wire name: `TaskManager.CreateCollectorForTasks`
     /// - VI/JSON: `POST /TaskManager/{moId}/CreateCollectorForTasks` with a `CreateCollectorForTasksRequestType` body
+    #[inline]
     pub async fn create_collector_for_tasks(
         &self,
         filter: &TaskFilterSpec,
@@ -78,6 +79,7 @@ impl TaskManager {
     /// - Since: VI API 2.5
     /// - Wire name: `TaskManager.CreateTask`
     /// - VI/JSON: `POST /TaskManager/{moId}/CreateTask` with a `CreateTaskRequestType` body
+    #[inline]
     pub async fn create_task(
         &self,
         obj: &vsphere_runtime::ManagedObjectReference,
@@ -112,6 +114,7 @@ impl TaskManager {
     /// - Required privilege: `System.View`
     /// - Property: `TaskManager.recentTask` (`vim.Task[]`)
     /// - VI/JSON: `GET /TaskManager/{moId}/recentTask`
+    #[inline]
     pub async fn recent_task(
         &self,
     ) -> Result<
@@ -133,6 +136,7 @@ impl TaskManager {
     /// - Required privilege: `System.View`
     /// - Property: `TaskManager.description` (`vim.TaskDescription`)
     /// - VI/JSON: `GET /TaskManager/{moId}/description`
+    #[inline]
     pub async fn description(
         &self,
     ) -> Result<Option<TaskDescription>, vsphere_runtime::CallError> {
@@ -149,6 +153,7 @@ impl TaskManager {
     /// - Required privilege: `System.View`
     /// - Property: `TaskManager.maxCollector` (`int`)
     /// - VI/JSON: `GET /TaskManager/{moId}/maxCollector`
+    #[inline]
     pub async fn max_collector(
         &self,
     ) -> Result<Option<i32>, vsphere_runtime::CallError> {

@@ -25,6 +25,7 @@ impl TenantTenantManager {
     /// - Since: vSphere API 6.9.1
     /// - Wire name: `TenantTenantManager.MarkServiceProviderEntities`
     /// - VI/JSON: `POST /TenantTenantManager/{moId}/MarkServiceProviderEntities` with a `MarkServiceProviderEntitiesRequestType` body
+    #[inline]
     pub async fn mark_service_provider_entities(
         &self,
     ) -> Result<(), MarkServiceProviderEntitiesError> {
@@ -57,6 +58,7 @@ impl TenantTenantManager {
     /// - Since: vSphere API 6.9.1
     /// - Wire name: `TenantTenantManager.RetrieveServiceProviderEntities`
     /// - VI/JSON: `POST /TenantTenantManager/{moId}/RetrieveServiceProviderEntities`
+    #[inline]
     pub async fn retrieve_service_provider_entities(
         &self,
     ) -> Result<
@@ -89,6 +91,7 @@ impl TenantTenantManager {
     /// - Since: vSphere API 6.9.1
     /// - Wire name: `TenantTenantManager.UnmarkServiceProviderEntities`
     /// - VI/JSON: `POST /TenantTenantManager/{moId}/UnmarkServiceProviderEntities` with a `UnmarkServiceProviderEntitiesRequestType` body
+    #[inline]
     pub async fn unmark_service_provider_entities(
         &self,
     ) -> Result<(), UnmarkServiceProviderEntitiesError> {

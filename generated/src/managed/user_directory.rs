@@ -45,6 +45,7 @@ impl UserDirectory {
     /// - Since: 1.0
     /// - Wire name: `UserDirectory.RetrieveUserGroups`
     /// - VI/JSON: `POST /UserDirectory/{moId}/RetrieveUserGroups` with a `RetrieveUserGroupsRequestType` body
+    #[inline]
     pub async fn retrieve_user_groups(
         &self,
         domain: Option<&str>,
@@ -83,6 +84,7 @@ impl UserDirectory {
     /// - Required privilege: `System.View`
     /// - Property: `UserDirectory.domainList` (`string[]`)
     /// - VI/JSON: `GET /UserDirectory/{moId}/domainList`
+    #[inline]
     pub async fn domain_list(&self) -> Result<Vec<String>, vsphere_runtime::CallError> {
         let reply = self
             .connection

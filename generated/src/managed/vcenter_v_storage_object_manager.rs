@@ -24,6 +24,7 @@ impl VcenterVStorageObjectManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `VcenterVStorageObjectManager.AttachTagToVStorageObject`
     /// - VI/JSON: `POST /VcenterVStorageObjectManager/{moId}/AttachTagToVStorageObject` with a `AttachTagToVStorageObjectRequestType` body
+    #[inline]
     pub async fn attach_tag_to_v_storage_object(
         &self,
     ) -> Result<(), AttachTagToVStorageObjectError> {
@@ -55,6 +56,7 @@ impl VcenterVStorageObjectManager {
     /// - Since: vSphere API 6.7
     /// - Wire name: `VcenterVStorageObjectManager.ClearVStorageObjectControlFlags`
     /// - VI/JSON: `POST /VcenterVStorageObjectManager/{moId}/ClearVStorageObjectControlFlags` with a `ClearVStorageObjectControlFlagsRequestType` body
+    #[inline]
     pub async fn clear_v_storage_object_control_flags(
         &self,
     ) -> Result<(), ClearVStorageObjectControlFlagsError> {
@@ -90,6 +92,7 @@ impl VcenterVStorageObjectManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `VcenterVStorageObjectManager.CloneVStorageObject_Task`
     /// - VI/JSON: `POST /VcenterVStorageObjectManager/{moId}/CloneVStorageObject_Task` with a `CloneVStorageObjectRequestType` body
+    #[inline]
     pub async fn clone_v_storage_object_task(
         &self,
     ) -> Result<Task, CloneVStorageObjectTaskError> {
@@ -129,6 +132,7 @@ impl VcenterVStorageObjectManager {
     /// - Since: vSphere API 6.7
     /// - Wire name: `VcenterVStorageObjectManager.CreateDiskFromSnapshot_Task`
     /// - VI/JSON: `POST /VcenterVStorageObjectManager/{moId}/CreateDiskFromSnapshot_Task` with a `CreateDiskFromSnapshotRequestType` body
+    #[inline]
     pub async fn create_disk_from_snapshot_task(
         &self,
     ) -> Result<Task, CreateDiskFromSnapshotTaskError> {
@@ -168,6 +172,7 @@ impl VcenterVStorageObjectManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `VcenterVStorageObjectManager.CreateDisk_Task`
     /// - VI/JSON: `POST /VcenterVStorageObjectManager/{moId}/CreateDisk_Task` with a `CreateDiskRequestType` body
+    #[inline]
     pub async fn create_disk_task(&self) -> Result<Task, CreateDiskTaskError> {
         let reply = self
             .connection
@@ -205,6 +210,7 @@ impl VcenterVStorageObjectManager {
     /// - Since: vSphere API 6.7
     /// - Wire name: `VcenterVStorageObjectManager.DeleteSnapshot_Task`
     /// - VI/JSON: `POST /VcenterVStorageObjectManager/{moId}/DeleteSnapshot_Task` with a `DeleteSnapshotRequestType` body
+    #[inline]
     pub async fn delete_snapshot_task(&self) -> Result<Task, DeleteSnapshotTaskError> {
         let reply = self
             .connection
@@ -243,6 +249,7 @@ impl VcenterVStorageObjectManager {
     /// - Since: vSphere API 7.0.2.0
     /// - Wire name: `VcenterVStorageObjectManager.DeleteVStorageObjectEx_Task`
     /// - VI/JSON: `POST /VcenterVStorageObjectManager/{moId}/DeleteVStorageObjectEx_Task` with a `DeleteVStorageObjectExRequestType` body
+    #[inline]
     pub async fn delete_v_storage_object_ex_task(
         &self,
     ) -> Result<Task, DeleteVStorageObjectExTaskError> {
@@ -283,6 +290,7 @@ impl VcenterVStorageObjectManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `VcenterVStorageObjectManager.DeleteVStorageObject_Task`
     /// - VI/JSON: `POST /VcenterVStorageObjectManager/{moId}/DeleteVStorageObject_Task` with a `DeleteVStorageObjectRequestType` body
+    #[inline]
     pub async fn delete_v_storage_object_task(
         &self,
     ) -> Result<Task, DeleteVStorageObjectTaskError> {
@@ -315,6 +323,7 @@ impl VcenterVStorageObjectManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `VcenterVStorageObjectManager.DetachTagFromVStorageObject`
     /// - VI/JSON: `POST /VcenterVStorageObjectManager/{moId}/DetachTagFromVStorageObject` with a `DetachTagFromVStorageObjectRequestType` body
+    #[inline]
     pub async fn detach_tag_from_v_storage_object(
         &self,
     ) -> Result<(), DetachTagFromVStorageObjectError> {
@@ -352,6 +361,7 @@ impl VcenterVStorageObjectManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `VcenterVStorageObjectManager.ExtendDisk_Task`
     /// - VI/JSON: `POST /VcenterVStorageObjectManager/{moId}/ExtendDisk_Task` with a `ExtendDiskRequestType` body
+    #[inline]
     pub async fn extend_disk_task(&self) -> Result<Task, ExtendDiskTaskError> {
         let reply = self
             .connection
@@ -390,6 +400,7 @@ impl VcenterVStorageObjectManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `VcenterVStorageObjectManager.InflateDisk_Task`
     /// - VI/JSON: `POST /VcenterVStorageObjectManager/{moId}/InflateDisk_Task` with a `InflateDiskRequestType` body
+    #[inline]
     pub async fn inflate_disk_task(&self) -> Result<Task, InflateDiskTaskError> {
         let reply = self
             .connection
@@ -424,6 +435,7 @@ impl VcenterVStorageObjectManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `VcenterVStorageObjectManager.ListTagsAttachedToVStorageObject`
     /// - VI/JSON: `POST /VcenterVStorageObjectManager/{moId}/ListTagsAttachedToVStorageObject` with a `ListTagsAttachedToVStorageObjectRequestType` body
+    #[inline]
     pub async fn list_tags_attached_to_v_storage_object(
         &self,
     ) -> Result<Vec<VslmTagEntry>, ListTagsAttachedToVStorageObjectError> {
@@ -457,6 +469,7 @@ impl VcenterVStorageObjectManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `VcenterVStorageObjectManager.ListVStorageObject`
     /// - VI/JSON: `POST /VcenterVStorageObjectManager/{moId}/ListVStorageObject` with a `ListVStorageObjectRequestType` body
+    #[inline]
     pub async fn list_v_storage_object(
         &self,
     ) -> Result<Vec<ID>, ListVStorageObjectError> {
@@ -490,6 +503,7 @@ impl VcenterVStorageObjectManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `VcenterVStorageObjectManager.ListVStorageObjectsAttachedToTag`
     /// - VI/JSON: `POST /VcenterVStorageObjectManager/{moId}/ListVStorageObjectsAttachedToTag` with a `ListVStorageObjectsAttachedToTagRequestType` body
+    #[inline]
     pub async fn list_v_storage_objects_attached_to_tag(
         &self,
     ) -> Result<Vec<ID>, ListVStorageObjectsAttachedToTagError> {
@@ -523,6 +537,7 @@ impl VcenterVStorageObjectManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `VcenterVStorageObjectManager.ReconcileDatastoreInventory_Task`
     /// - VI/JSON: `POST /VcenterVStorageObjectManager/{moId}/ReconcileDatastoreInventory_Task` with a `ReconcileDatastoreInventoryRequestType` body
+    #[inline]
     pub async fn reconcile_datastore_inventory_task(
         &self,
     ) -> Result<Task, ReconcileDatastoreInventoryTaskError> {
@@ -561,6 +576,7 @@ impl VcenterVStorageObjectManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `VcenterVStorageObjectManager.RegisterDisk`
     /// - VI/JSON: `POST /VcenterVStorageObjectManager/{moId}/RegisterDisk` with a `RegisterDiskRequestType` body
+    #[inline]
     pub async fn register_disk(&self) -> Result<VStorageObject, RegisterDiskError> {
         let reply = self
             .connection
@@ -595,6 +611,7 @@ impl VcenterVStorageObjectManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `VcenterVStorageObjectManager.RelocateVStorageObject_Task`
     /// - VI/JSON: `POST /VcenterVStorageObjectManager/{moId}/RelocateVStorageObject_Task` with a `RelocateVStorageObjectRequestType` body
+    #[inline]
     pub async fn relocate_v_storage_object_task(
         &self,
     ) -> Result<Task, RelocateVStorageObjectTaskError> {
@@ -629,6 +646,7 @@ impl VcenterVStorageObjectManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `VcenterVStorageObjectManager.RenameVStorageObject`
     /// - VI/JSON: `POST /VcenterVStorageObjectManager/{moId}/RenameVStorageObject` with a `RenameVStorageObjectRequestType` body
+    #[inline]
     pub async fn rename_v_storage_object(
         &self,
     ) -> Result<(), RenameVStorageObjectError> {
@@ -665,6 +683,7 @@ impl VcenterVStorageObjectManager {
     /// - Since: vSphere API 6.7
     /// - Wire name: `VcenterVStorageObjectManager.RetrieveSnapshotDetails`
     /// - VI/JSON: `POST /VcenterVStorageObjectManager/{moId}/RetrieveSnapshotDetails` with a `RetrieveSnapshotDetailsRequestType` body
+    #[inline]
     pub async fn retrieve_snapshot_details(
         &self,
     ) -> Result<VStorageObjectSnapshotDetails, RetrieveSnapshotDetailsError> {
@@ -701,6 +720,7 @@ impl VcenterVStorageObjectManager {
     /// - Since: vSphere API 6.7
     /// - Wire name: `VcenterVStorageObjectManager.RetrieveSnapshotInfo`
     /// - VI/JSON: `POST /VcenterVStorageObjectManager/{moId}/RetrieveSnapshotInfo` with a `RetrieveSnapshotInfoRequestType` body
+    #[inline]
     pub async fn retrieve_snapshot_info(
         &self,
     ) -> Result<VStorageObjectSnapshotInfo, RetrieveSnapshotInfoError> {
@@ -736,6 +756,7 @@ impl VcenterVStorageObjectManager {
     /// - Since: vSphere API 6.7
     /// - Wire name: `VcenterVStorageObjectManager.RetrieveVStorageInfrastructureObjectPolicy`
     /// - VI/JSON: `POST /VcenterVStorageObjectManager/{moId}/RetrieveVStorageInfrastructureObjectPolicy` with a `RetrieveVStorageInfrastructureObjectPolicyRequestType` body
+    #[inline]
     pub async fn retrieve_v_storage_infrastructure_object_policy(
         &self,
     ) -> Result<
@@ -774,6 +795,7 @@ impl VcenterVStorageObjectManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `VcenterVStorageObjectManager.RetrieveVStorageObject`
     /// - VI/JSON: `POST /VcenterVStorageObjectManager/{moId}/RetrieveVStorageObject` with a `RetrieveVStorageObjectRequestType` body
+    #[inline]
     pub async fn retrieve_v_storage_object(
         &self,
     ) -> Result<VStorageObject, RetrieveVStorageObjectError> {
@@ -806,6 +828,7 @@ impl VcenterVStorageObjectManager {
     /// - Since: vSphere API 6.7
     /// - Wire name: `VcenterVStorageObjectManager.RetrieveVStorageObjectAssociations`
     /// - VI/JSON: `POST /VcenterVStorageObjectManager/{moId}/RetrieveVStorageObjectAssociations` with a `RetrieveVStorageObjectAssociationsRequestType` body
+    #[inline]
     pub async fn retrieve_v_storage_object_associations(
         &self,
     ) -> Result<
@@ -844,6 +867,7 @@ impl VcenterVStorageObjectManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `VcenterVStorageObjectManager.RetrieveVStorageObjectState`
     /// - VI/JSON: `POST /VcenterVStorageObjectManager/{moId}/RetrieveVStorageObjectState` with a `RetrieveVStorageObjectStateRequestType` body
+    #[inline]
     pub async fn retrieve_v_storage_object_state(
         &self,
     ) -> Result<VStorageObjectStateInfo, RetrieveVStorageObjectStateError> {
@@ -880,6 +904,7 @@ impl VcenterVStorageObjectManager {
     /// - Since: vSphere API 6.7
     /// - Wire name: `VcenterVStorageObjectManager.RevertVStorageObject_Task`
     /// - VI/JSON: `POST /VcenterVStorageObjectManager/{moId}/RevertVStorageObject_Task` with a `RevertVStorageObjectRequestType` body
+    #[inline]
     pub async fn revert_v_storage_object_task(
         &self,
     ) -> Result<Task, RevertVStorageObjectTaskError> {
@@ -912,6 +937,7 @@ impl VcenterVStorageObjectManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `VcenterVStorageObjectManager.ScheduleReconcileDatastoreInventory`
     /// - VI/JSON: `POST /VcenterVStorageObjectManager/{moId}/ScheduleReconcileDatastoreInventory` with a `ScheduleReconcileDatastoreInventoryRequestType` body
+    #[inline]
     pub async fn schedule_reconcile_datastore_inventory(
         &self,
     ) -> Result<(), ScheduleReconcileDatastoreInventoryError> {
@@ -943,6 +969,7 @@ impl VcenterVStorageObjectManager {
     /// - Since: vSphere API 6.7
     /// - Wire name: `VcenterVStorageObjectManager.SetVStorageObjectControlFlags`
     /// - VI/JSON: `POST /VcenterVStorageObjectManager/{moId}/SetVStorageObjectControlFlags` with a `SetVStorageObjectControlFlagsRequestType` body
+    #[inline]
     pub async fn set_v_storage_object_control_flags(
         &self,
     ) -> Result<(), SetVStorageObjectControlFlagsError> {
@@ -978,6 +1005,7 @@ impl VcenterVStorageObjectManager {
     /// - Since: vSphere API 6.7
     /// - Wire name: `VcenterVStorageObjectManager.UpdateVStorageInfrastructureObjectPolicy_Task`
     /// - VI/JSON: `POST /VcenterVStorageObjectManager/{moId}/UpdateVStorageInfrastructureObjectPolicy_Task` with a `UpdateVStorageInfrastructureObjectPolicyRequestType` body
+    #[inline]
     pub async fn update_v_storage_infrastructure_object_policy_task(
         &self,
     ) -> Result<Task, UpdateVStorageInfrastructureObjectPolicyTaskError> {
@@ -1017,6 +1045,7 @@ impl VcenterVStorageObjectManager {
     /// - Since: vSphere API 7.0
     /// - Wire name: `VcenterVStorageObjectManager.UpdateVStorageObjectCrypto_Task`
     /// - VI/JSON: `POST /VcenterVStorageObjectManager/{moId}/UpdateVStorageObjectCrypto_Task` with a `UpdateVStorageObjectCryptoRequestType` body
+    #[inline]
     pub async fn update_v_storage_object_crypto_task(
         &self,
     ) -> Result<Task, UpdateVStorageObjectCryptoTaskError> {
@@ -1056,6 +1085,7 @@ impl VcenterVStorageObjectManager {
     /// - Since: vSphere API 6.7
     /// - Wire name: `VcenterVStorageObjectManager.UpdateVStorageObjectPolicy_Task`
     /// - VI/JSON: `POST /VcenterVStorageObjectManager/{moId}/UpdateVStorageObjectPolicy_Task` with a `UpdateVStorageObjectPolicyRequestType` body
+    #[inline]
     pub async fn update_v_storage_object_policy_task(
         &self,
     ) -> Result<Task, UpdateVStorageObjectPolicyTaskError> {
@@ -1094,6 +1124,7 @@ impl VcenterVStorageObjectManager {
     /// - Since: vSphere API 7.0.2.0
     /// - Wire name: `VcenterVStorageObjectManager.VCenterUpdateVStorageObjectMetadataEx_Task`
     /// - VI/JSON: `POST /VcenterVStorageObjectManager/{moId}/VCenterUpdateVStorageObjectMetadataEx_Task` with a `VCenterUpdateVStorageObjectMetadataExRequestType` body
+    #[inline]
     pub async fn v_center_update_v_storage_object_metadata_ex_task(
         &self,
     ) -> Result<Task, VCenterUpdateVStorageObjectMetadataExTaskError> {
@@ -1133,6 +1164,7 @@ impl VcenterVStorageObjectManager {
     /// - Since: vSphere API 6.7
     /// - Wire name: `VcenterVStorageObjectManager.VStorageObjectCreateSnapshot_Task`
     /// - VI/JSON: `POST /VcenterVStorageObjectManager/{moId}/VStorageObjectCreateSnapshot_Task` with a `VStorageObjectCreateSnapshotRequestType` body
+    #[inline]
     pub async fn v_storage_object_create_snapshot_task(
         &self,
     ) -> Result<Task, VStorageObjectCreateSnapshotTaskError> {
@@ -1173,6 +1205,7 @@ impl VcenterVStorageObjectManager {
     /// - Since: vSphere API 6.7
     /// - Wire name: `VcenterVStorageObjectManager.VstorageObjectVCenterQueryChangedDiskAreas`
     /// - VI/JSON: `POST /VcenterVStorageObjectManager/{moId}/VstorageObjectVCenterQueryChangedDiskAreas` with a `VstorageObjectVCenterQueryChangedDiskAreasRequestType` body
+    #[inline]
     pub async fn vstorage_object_v_center_query_changed_disk_areas(
         &self,
     ) -> Result<DiskChangeInfo, VstorageObjectVCenterQueryChangedDiskAreasError> {

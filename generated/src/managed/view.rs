@@ -23,6 +23,7 @@ impl View {
     /// - Since: 1.0
     /// - Wire name: `View.DestroyView`
     /// - VI/JSON: `POST /View/{moId}/DestroyView`
+    #[inline]
     pub async fn destroy_view(&self) -> Result<(), DestroyViewError> {
         let reply = self
             .connection

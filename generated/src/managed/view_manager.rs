@@ -27,6 +27,7 @@ impl ViewManager {
     /// - Since: 1.0
     /// - Wire name: `ViewManager.CreateInventoryView`
     /// - VI/JSON: `POST /ViewManager/{moId}/CreateInventoryView`
+    #[inline]
     pub async fn create_inventory_view(
         &self,
     ) -> Result<InventoryView, CreateInventoryViewError> {
@@ -64,6 +65,7 @@ impl ViewManager {
     /// - Since: 1.0
     /// - Wire name: `ViewManager.CreateContainerView`
     /// - VI/JSON: `POST /ViewManager/{moId}/CreateContainerView` with a `CreateContainerViewRequestType` body
+    #[inline]
     pub async fn create_container_view(
         &self,
         container: &vsphere_runtime::ManagedObjectReference,
@@ -110,6 +112,7 @@ impl ViewManager {
     /// - Since: 1.0
     /// - Wire name: `ViewManager.CreateListView`
     /// - VI/JSON: `POST /ViewManager/{moId}/CreateListView` with a `CreateListViewRequestType` body
+    #[inline]
     pub async fn create_list_view(
         &self,
         obj: Option<&vsphere_runtime::ManagedObjectReference>,
@@ -150,6 +153,7 @@ impl ViewManager {
     /// - Since: 1.0
     /// - Wire name: `ViewManager.CreateListViewFromView`
     /// - VI/JSON: `POST /ViewManager/{moId}/CreateListViewFromView` with a `CreateListViewFromViewRequestType` body
+    #[inline]
     pub async fn create_list_view_from_view(
         &self,
         view: &vsphere_runtime::ManagedObjectReference,
@@ -177,6 +181,7 @@ impl ViewManager {
     /// - Required privilege: `System.View`
     /// - Property: `ViewManager.viewList` (`vim.view.View[]`)
     /// - VI/JSON: `GET /ViewManager/{moId}/viewList`
+    #[inline]
     pub async fn view_list(
         &self,
     ) -> Result<

@@ -39,6 +39,7 @@ impl VirtualApp {
     /// - Since: 1.0
     /// - Wire name: `VirtualApp.UpdateVAppConfig`
     /// - VI/JSON: `POST /VirtualApp/{moId}/UpdateVAppConfig` with a `UpdateVAppConfigRequestType` body
+    #[inline]
     pub async fn update_v_app_config(
         &self,
         spec: &VAppConfigSpec,
@@ -78,6 +79,7 @@ impl VirtualApp {
     /// - VI/JSON: `POST /VirtualApp/{moId}/UpdateLinkedChildren` with a `UpdateLinkedChildrenRequestType` body
     /// - Deprecated: Deprecated as of vSphere API 5.1.
     #[deprecated(note = "Deprecated as of vSphere API 5.1.")]
+    #[inline]
     pub async fn update_linked_children(
         &self,
         add_change_set: Option<&VirtualAppLinkInfo>,
@@ -130,6 +132,7 @@ impl VirtualApp {
     /// - Since: 1.0
     /// - Wire name: `VirtualApp.CloneVApp_Task`
     /// - VI/JSON: `POST /VirtualApp/{moId}/CloneVApp_Task` with a `CloneVAppRequestType` body
+    #[inline]
     pub async fn clone_v_app_task(
         &self,
         name: &str,
@@ -176,6 +179,7 @@ impl VirtualApp {
     /// - Since: 1.0
     /// - Wire name: `VirtualApp.ExportVApp`
     /// - VI/JSON: `POST /VirtualApp/{moId}/ExportVApp`
+    #[inline]
     pub async fn export_v_app(&self) -> Result<HttpNfcLease, ExportVAppError> {
         let reply = self
             .connection
@@ -215,6 +219,7 @@ impl VirtualApp {
     /// - Since: 1.0
     /// - Wire name: `VirtualApp.PowerOnVApp_Task`
     /// - VI/JSON: `POST /VirtualApp/{moId}/PowerOnVApp_Task`
+    #[inline]
     pub async fn power_on_v_app_task(&self) -> Result<Task, PowerOnVAppTaskError> {
         let reply = self
             .connection
@@ -253,6 +258,7 @@ impl VirtualApp {
     /// - Since: 1.0
     /// - Wire name: `VirtualApp.PowerOffVApp_Task`
     /// - VI/JSON: `POST /VirtualApp/{moId}/PowerOffVApp_Task` with a `PowerOffVAppRequestType` body
+    #[inline]
     pub async fn power_off_v_app_task(
         &self,
         force: bool,
@@ -293,6 +299,7 @@ impl VirtualApp {
     /// - Since: vSphere API 4.1
     /// - Wire name: `VirtualApp.SuspendVApp_Task`
     /// - VI/JSON: `POST /VirtualApp/{moId}/SuspendVApp_Task`
+    #[inline]
     pub async fn suspend_v_app_task(&self) -> Result<Task, SuspendVAppTaskError> {
         let reply = self
             .connection
@@ -325,6 +332,7 @@ impl VirtualApp {
     /// - Since: 1.0
     /// - Wire name: `VirtualApp.unregisterVApp_Task`
     /// - VI/JSON: `POST /VirtualApp/{moId}/unregisterVApp_Task`
+    #[inline]
     pub async fn unregister_v_app_task(&self) -> Result<Task, UnregisterVAppTaskError> {
         let reply = self
             .connection
@@ -345,6 +353,7 @@ impl VirtualApp {
     /// - Required privilege: `System.View`
     /// - Property: `VirtualApp.parentFolder` (`vim.Folder`)
     /// - VI/JSON: `GET /VirtualApp/{moId}/parentFolder`
+    #[inline]
     pub async fn parent_folder(
         &self,
     ) -> Result<
@@ -366,6 +375,7 @@ impl VirtualApp {
     /// - Required privilege: `System.View`
     /// - Property: `VirtualApp.datastore` (`vim.Datastore[]`)
     /// - VI/JSON: `GET /VirtualApp/{moId}/datastore`
+    #[inline]
     pub async fn datastore(
         &self,
     ) -> Result<
@@ -387,6 +397,7 @@ impl VirtualApp {
     /// - Required privilege: `System.View`
     /// - Property: `VirtualApp.network` (`vim.Network[]`)
     /// - VI/JSON: `GET /VirtualApp/{moId}/network`
+    #[inline]
     pub async fn network(
         &self,
     ) -> Result<
@@ -408,6 +419,7 @@ impl VirtualApp {
     /// - Required privilege: `System.Read`
     /// - Property: `VirtualApp.vAppConfig` (`vim.vApp.VAppConfigInfo`)
     /// - VI/JSON: `GET /VirtualApp/{moId}/vAppConfig`
+    #[inline]
     pub async fn v_app_config(
         &self,
     ) -> Result<Option<VAppConfigInfo>, vsphere_runtime::CallError> {
@@ -423,6 +435,7 @@ impl VirtualApp {
     ///
     /// - Property: `VirtualApp.parentVApp` (`vim.ManagedEntity`)
     /// - VI/JSON: `GET /VirtualApp/{moId}/parentVApp`
+    #[inline]
     pub async fn parent_v_app(
         &self,
     ) -> Result<
@@ -443,6 +456,7 @@ impl VirtualApp {
     ///
     /// - Property: `VirtualApp.childLink` (`vim.VirtualApp.LinkInfo[]`)
     /// - VI/JSON: `GET /VirtualApp/{moId}/childLink`
+    #[inline]
     pub async fn child_link(
         &self,
     ) -> Result<Vec<VirtualAppLinkInfo>, vsphere_runtime::CallError> {
@@ -459,6 +473,7 @@ impl VirtualApp {
     /// - Required privilege: `System.View`
     /// - Property: `VirtualApp.owner` (`vmodl.ManagedObject`)
     /// - VI/JSON: `GET /VirtualApp/{moId}/owner`
+    #[inline]
     pub async fn owner(
         &self,
     ) -> Result<
@@ -480,6 +495,7 @@ impl VirtualApp {
     /// - Required privilege: `System.View`
     /// - Property: `VirtualApp.resourcePool` (`vmodl.ManagedObject[]`)
     /// - VI/JSON: `GET /VirtualApp/{moId}/resourcePool`
+    #[inline]
     pub async fn resource_pool(
         &self,
     ) -> Result<
@@ -501,6 +517,7 @@ impl VirtualApp {
     /// - Required privilege: `System.View`
     /// - Property: `VirtualApp.vm` (`vmodl.ManagedObject[]`)
     /// - VI/JSON: `GET /VirtualApp/{moId}/vm`
+    #[inline]
     pub async fn vm(
         &self,
     ) -> Result<

@@ -39,6 +39,7 @@ impl VirtualDiskManager {
     #[deprecated(
         note = "Deprecated as of vSphere 6.5, use [[HostVStorageObjectManager.HostCreateDisk_Task]] instead."
     )]
+    #[inline]
     pub async fn create_virtual_disk_task(
         &self,
         name: &str,
@@ -92,6 +93,7 @@ impl VirtualDiskManager {
     #[deprecated(
         note = "Deprecated as of vSphere 6.5, use [[HostVStorageObjectManager.HostDeleteVStorageObject_Task]] instead."
     )]
+    #[inline]
     pub async fn delete_virtual_disk_task(
         &self,
         name: &str,
@@ -143,6 +145,7 @@ impl VirtualDiskManager {
     /// - Since: 1.0
     /// - Wire name: `VirtualDiskManager.MoveVirtualDisk_Task`
     /// - VI/JSON: `POST /VirtualDiskManager/{moId}/MoveVirtualDisk_Task` with a `MoveVirtualDiskRequestType` body
+    #[inline]
     pub async fn move_virtual_disk_task(
         &self,
         source_name: &str,
@@ -203,6 +206,7 @@ impl VirtualDiskManager {
     /// - Since: 1.0
     /// - Wire name: `VirtualDiskManager.CopyVirtualDisk_Task`
     /// - VI/JSON: `POST /VirtualDiskManager/{moId}/CopyVirtualDisk_Task` with a `CopyVirtualDiskRequestType` body
+    #[inline]
     pub async fn copy_virtual_disk_task(
         &self,
         source_name: &str,
@@ -264,6 +268,7 @@ impl VirtualDiskManager {
     #[deprecated(
         note = "Deprecated as of vSphere 6.5, use [[HostVStorageObjectManager.HostExtendDisk_Task]] instead."
     )]
+    #[inline]
     pub async fn extend_virtual_disk_task(
         &self,
         name: &str,
@@ -315,6 +320,7 @@ impl VirtualDiskManager {
     /// - Since: 1.0
     /// - Wire name: `VirtualDiskManager.QueryVirtualDiskFragmentation`
     /// - VI/JSON: `POST /VirtualDiskManager/{moId}/QueryVirtualDiskFragmentation` with a `QueryVirtualDiskFragmentationRequestType` body
+    #[inline]
     pub async fn query_virtual_disk_fragmentation(
         &self,
         name: &str,
@@ -363,6 +369,7 @@ impl VirtualDiskManager {
     #[deprecated(
         note = "Deprecated as of vSphere 6.5, use [[VirtualMachine.DefragmentAllDisks]] instead."
     )]
+    #[inline]
     pub async fn defragment_virtual_disk_task(
         &self,
         name: &str,
@@ -415,6 +422,7 @@ impl VirtualDiskManager {
     #[deprecated(
         note = "Deprecated as of vSphere 6.5, use [[VirtualMachine.ShrinkDisk_Task]] instead."
     )]
+    #[inline]
     pub async fn shrink_virtual_disk_task(
         &self,
         name: &str,
@@ -468,6 +476,7 @@ impl VirtualDiskManager {
     #[deprecated(
         note = "Deprecated as of vSphere 6.5, use [[HostVStorageObjectManager.HostInflateDisk_Task]] instead."
     )]
+    #[inline]
     pub async fn inflate_virtual_disk_task(
         &self,
         name: &str,
@@ -515,6 +524,7 @@ impl VirtualDiskManager {
     /// - Since: vSphere API 4.0
     /// - Wire name: `VirtualDiskManager.EagerZeroVirtualDisk_Task`
     /// - VI/JSON: `POST /VirtualDiskManager/{moId}/EagerZeroVirtualDisk_Task` with a `EagerZeroVirtualDiskRequestType` body
+    #[inline]
     pub async fn eager_zero_virtual_disk_task(
         &self,
         name: &str,
@@ -562,6 +572,7 @@ impl VirtualDiskManager {
     /// - Since: 1.0
     /// - Wire name: `VirtualDiskManager.ZeroFillVirtualDisk_Task`
     /// - VI/JSON: `POST /VirtualDiskManager/{moId}/ZeroFillVirtualDisk_Task` with a `ZeroFillVirtualDiskRequestType` body
+    #[inline]
     pub async fn zero_fill_virtual_disk_task(
         &self,
         name: &str,
@@ -610,6 +621,7 @@ impl VirtualDiskManager {
     #[deprecated(
         note = "Deprecated as of vSphere 6.5, use [[HostVStorageObjectManager.HostRegisterDisk]] to register a disk as vStorageObject with new unique UUID."
     )]
+    #[inline]
     pub async fn set_virtual_disk_uuid(
         &self,
         name: &str,
@@ -660,6 +672,7 @@ impl VirtualDiskManager {
     #[deprecated(
         note = "Deprecated as of vSphere 6.5, use [[HostVStorageObjectManager.HostRetrieveVStorageObject]] instead."
     )]
+    #[inline]
     pub async fn query_virtual_disk_uuid(
         &self,
         name: &str,
@@ -704,6 +717,7 @@ impl VirtualDiskManager {
     /// - Since: 1.0
     /// - Wire name: `VirtualDiskManager.QueryVirtualDiskGeometry`
     /// - VI/JSON: `POST /VirtualDiskManager/{moId}/QueryVirtualDiskGeometry` with a `QueryVirtualDiskGeometryRequestType` body
+    #[inline]
     pub async fn query_virtual_disk_geometry(
         &self,
         name: &str,
@@ -739,6 +753,7 @@ impl VirtualDiskManager {
     /// - Since: vSphere API 6.0
     /// - Wire name: `VirtualDiskManager.ImportUnmanagedSnapshot`
     /// - VI/JSON: `POST /VirtualDiskManager/{moId}/ImportUnmanagedSnapshot` with a `ImportUnmanagedSnapshotRequestType` body
+    #[inline]
     pub async fn import_unmanaged_snapshot(
         &self,
     ) -> Result<(), ImportUnmanagedSnapshotError> {
@@ -769,6 +784,7 @@ impl VirtualDiskManager {
     /// - Since: vSphere API 6.5
     /// - Wire name: `VirtualDiskManager.ReleaseManagedSnapshot`
     /// - VI/JSON: `POST /VirtualDiskManager/{moId}/ReleaseManagedSnapshot` with a `ReleaseManagedSnapshotRequestType` body
+    #[inline]
     pub async fn release_managed_snapshot(
         &self,
     ) -> Result<(), ReleaseManagedSnapshotError> {

@@ -23,6 +23,7 @@ impl VirtualMachine {
     /// - Since: vSphere API 4.0
     /// - Wire name: `VirtualMachine.RefreshStorageInfo`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/RefreshStorageInfo`
+    #[inline]
     pub async fn refresh_storage_info(&self) -> Result<(), RefreshStorageInfoError> {
         let reply = self
             .connection
@@ -70,6 +71,7 @@ impl VirtualMachine {
     /// - VI/JSON: `POST /VirtualMachine/{moId}/CreateSnapshot_Task` with a `CreateSnapshotRequestType` body
     /// - Deprecated: Deprecated as of vSphere 8.0GA, this method is deprecated.
     #[deprecated(note = "Deprecated as of vSphere 8.0GA, this method is deprecated.")]
+    #[inline]
     pub async fn create_snapshot_task(
         &self,
         name: &str,
@@ -129,6 +131,7 @@ impl VirtualMachine {
     /// - Since: 1.0
     /// - Wire name: `VirtualMachine.RevertToCurrentSnapshot_Task`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/RevertToCurrentSnapshot_Task` with a `RevertToCurrentSnapshotRequestType` body
+    #[inline]
     pub async fn revert_to_current_snapshot_task(
         &self,
         host: Option<&vsphere_runtime::ManagedObjectReference>,
@@ -178,6 +181,7 @@ impl VirtualMachine {
     /// - Since: 1.0
     /// - Wire name: `VirtualMachine.RemoveAllSnapshots_Task`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/RemoveAllSnapshots_Task` with a `RemoveAllSnapshotsRequestType` body
+    #[inline]
     pub async fn remove_all_snapshots_task(
         &self,
         consolidate: Option<bool>,
@@ -218,6 +222,7 @@ impl VirtualMachine {
     /// - Since: vSphere API 5.0
     /// - Wire name: `VirtualMachine.ConsolidateVMDisks_Task`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/ConsolidateVMDisks_Task`
+    #[inline]
     pub async fn consolidate_vm_disks_task(
         &self,
     ) -> Result<Task, ConsolidateVMDisksTaskError> {
@@ -257,6 +262,7 @@ impl VirtualMachine {
     /// - Since: vSphere API 5.0
     /// - Wire name: `VirtualMachine.EstimateStorageForConsolidateSnapshots_Task`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/EstimateStorageForConsolidateSnapshots_Task`
+    #[inline]
     pub async fn estimate_storage_for_consolidate_snapshots_task(
         &self,
     ) -> Result<Task, EstimateStorageForConsolidateSnapshotsTaskError> {
@@ -311,6 +317,7 @@ impl VirtualMachine {
     /// - Since: 1.0
     /// - Wire name: `VirtualMachine.ReconfigVM_Task`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/ReconfigVM_Task` with a `ReconfigVMRequestType` body
+    #[inline]
     pub async fn reconfig_vm_task(
         &self,
         spec: &VirtualMachineConfigSpec,
@@ -356,6 +363,7 @@ impl VirtualMachine {
     /// - Since: 1.0
     /// - Wire name: `VirtualMachine.UpgradeVM_Task`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/UpgradeVM_Task` with a `UpgradeVMRequestType` body
+    #[inline]
     pub async fn upgrade_vm_task(
         &self,
         version: Option<&str>,
@@ -393,6 +401,7 @@ impl VirtualMachine {
     /// - Since: vSphere API 4.0
     /// - Wire name: `VirtualMachine.ExtractOvfEnvironment`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/ExtractOvfEnvironment`
+    #[inline]
     pub async fn extract_ovf_environment(
         &self,
     ) -> Result<String, ExtractOvfEnvironmentError> {
@@ -438,6 +447,7 @@ impl VirtualMachine {
     /// - Since: 1.0
     /// - Wire name: `VirtualMachine.PowerOnVM_Task`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/PowerOnVM_Task` with a `PowerOnVMRequestType` body
+    #[inline]
     pub async fn power_on_vm_task(
         &self,
         host: Option<&vsphere_runtime::ManagedObjectReference>,
@@ -478,6 +488,7 @@ impl VirtualMachine {
     /// - Since: 1.0
     /// - Wire name: `VirtualMachine.PowerOffVM_Task`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/PowerOffVM_Task`
+    #[inline]
     pub async fn power_off_vm_task(&self) -> Result<Task, PowerOffVMTaskError> {
         let reply = self
             .connection
@@ -511,6 +522,7 @@ impl VirtualMachine {
     /// - Since: 1.0
     /// - Wire name: `VirtualMachine.SuspendVM_Task`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/SuspendVM_Task`
+    #[inline]
     pub async fn suspend_vm_task(&self) -> Result<Task, SuspendVMTaskError> {
         let reply = self
             .connection
@@ -545,6 +557,7 @@ impl VirtualMachine {
     /// - Since: 1.0
     /// - Wire name: `VirtualMachine.ResetVM_Task`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/ResetVM_Task`
+    #[inline]
     pub async fn reset_vm_task(&self) -> Result<Task, ResetVMTaskError> {
         let reply = self
             .connection
@@ -574,6 +587,7 @@ impl VirtualMachine {
     /// - Since: 1.0
     /// - Wire name: `VirtualMachine.ShutdownGuest`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/ShutdownGuest`
+    #[inline]
     pub async fn shutdown_guest(&self) -> Result<(), ShutdownGuestError> {
         let reply = self
             .connection
@@ -600,6 +614,7 @@ impl VirtualMachine {
     /// - Since: 1.0
     /// - Wire name: `VirtualMachine.RebootGuest`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/RebootGuest`
+    #[inline]
     pub async fn reboot_guest(&self) -> Result<(), RebootGuestError> {
         let reply = self
             .connection
@@ -626,6 +641,7 @@ impl VirtualMachine {
     /// - Since: 1.0
     /// - Wire name: `VirtualMachine.StandbyGuest`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/StandbyGuest`
+    #[inline]
     pub async fn standby_guest(&self) -> Result<(), StandbyGuestError> {
         let reply = self
             .connection
@@ -655,6 +671,7 @@ impl VirtualMachine {
     /// - Since: 1.0
     /// - Wire name: `VirtualMachine.AnswerVM`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/AnswerVM` with a `AnswerVMRequestType` body
+    #[inline]
     pub async fn answer_vm(
         &self,
         question_id: &str,
@@ -697,6 +714,7 @@ impl VirtualMachine {
     /// - Since: 1.0
     /// - Wire name: `VirtualMachine.CustomizeVM_Task`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/CustomizeVM_Task` with a `CustomizeVMRequestType` body
+    #[inline]
     pub async fn customize_vm_task(
         &self,
         spec: &CustomizationSpec,
@@ -734,6 +752,7 @@ impl VirtualMachine {
     /// - Since: 1.0
     /// - Wire name: `VirtualMachine.CheckCustomizationSpec`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/CheckCustomizationSpec` with a `CheckCustomizationSpecRequestType` body
+    #[inline]
     pub async fn check_customization_spec(
         &self,
         spec: &CustomizationSpec,
@@ -789,6 +808,7 @@ impl VirtualMachine {
     #[deprecated(
         note = "Deprecated as of vSphere 6.5, use [[VirtualMachine.RelocateVM_Task]] instead."
     )]
+    #[inline]
     pub async fn migrate_vm_task(
         &self,
         pool: Option<&vsphere_runtime::ManagedObjectReference>,
@@ -848,6 +868,7 @@ impl VirtualMachine {
     /// - Since: 1.0
     /// - Wire name: `VirtualMachine.RelocateVM_Task`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/RelocateVM_Task` with a `RelocateVMRequestType` body
+    #[inline]
     pub async fn relocate_vm_task(
         &self,
         spec: &VirtualMachineRelocateSpec,
@@ -892,6 +913,7 @@ impl VirtualMachine {
     /// - Since: vSphere API 4.0
     /// - Wire name: `VirtualMachine.ExportVm`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/ExportVm`
+    #[inline]
     pub async fn export_vm(&self) -> Result<HttpNfcLease, ExportVmError> {
         let reply = self
             .connection
@@ -922,6 +944,7 @@ impl VirtualMachine {
     /// - Since: 1.0
     /// - Wire name: `VirtualMachine.MarkAsTemplate`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/MarkAsTemplate`
+    #[inline]
     pub async fn mark_as_template(&self) -> Result<(), MarkAsTemplateError> {
         let reply = self
             .connection
@@ -954,6 +977,7 @@ impl VirtualMachine {
     /// - Since: 1.0
     /// - Wire name: `VirtualMachine.MarkAsVirtualMachine`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/MarkAsVirtualMachine` with a `MarkAsVirtualMachineRequestType` body
+    #[inline]
     pub async fn mark_as_virtual_machine(
         &self,
         pool: &vsphere_runtime::ManagedObjectReference,
@@ -989,6 +1013,7 @@ impl VirtualMachine {
     /// - Since: 1.0
     /// - Wire name: `VirtualMachine.UnregisterVM`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/UnregisterVM`
+    #[inline]
     pub async fn unregister_vm(&self) -> Result<(), UnregisterVMError> {
         let reply = self
             .connection
@@ -1013,6 +1038,7 @@ impl VirtualMachine {
     /// - Since: 1.0
     /// - Wire name: `VirtualMachine.ResetGuestInformation`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/ResetGuestInformation`
+    #[inline]
     pub async fn reset_guest_information(
         &self,
     ) -> Result<(), ResetGuestInformationError> {
@@ -1044,6 +1070,7 @@ impl VirtualMachine {
     /// - Since: 1.0
     /// - Wire name: `VirtualMachine.MountToolsInstaller`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/MountToolsInstaller`
+    #[inline]
     pub async fn mount_tools_installer(&self) -> Result<(), MountToolsInstallerError> {
         let reply = self
             .connection
@@ -1068,6 +1095,7 @@ impl VirtualMachine {
     /// - Since: 1.0
     /// - Wire name: `VirtualMachine.UnmountToolsInstaller`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/UnmountToolsInstaller`
+    #[inline]
     pub async fn unmount_tools_installer(
         &self,
     ) -> Result<(), UnmountToolsInstallerError> {
@@ -1110,6 +1138,7 @@ impl VirtualMachine {
     /// - Since: 1.0
     /// - Wire name: `VirtualMachine.UpgradeTools_Task`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/UpgradeTools_Task` with a `UpgradeToolsRequestType` body
+    #[inline]
     pub async fn upgrade_tools_task(
         &self,
         installer_options: Option<&str>,
@@ -1151,6 +1180,7 @@ impl VirtualMachine {
     #[deprecated(
         note = "Deprecated as of vSphere API 4.1, use [[VirtualMachine.AcquireTicket]] instead."
     )]
+    #[inline]
     pub async fn acquire_mks_ticket(
         &self,
     ) -> Result<VirtualMachineMksTicket, AcquireMksTicketError> {
@@ -1184,6 +1214,7 @@ impl VirtualMachine {
     /// - Since: vSphere API 4.1
     /// - Wire name: `VirtualMachine.AcquireTicket`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/AcquireTicket` with a `AcquireTicketRequestType` body
+    #[inline]
     pub async fn acquire_ticket(
         &self,
         ticket_type: &str,
@@ -1222,6 +1253,7 @@ impl VirtualMachine {
     /// - Since: 1.0
     /// - Wire name: `VirtualMachine.SetScreenResolution`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/SetScreenResolution` with a `SetScreenResolutionRequestType` body
+    #[inline]
     pub async fn set_screen_resolution(
         &self,
         width: i32,
@@ -1259,6 +1291,7 @@ impl VirtualMachine {
     /// - Since: VI API 2.5
     /// - Wire name: `VirtualMachine.DefragmentAllDisks`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/DefragmentAllDisks`
+    #[inline]
     pub async fn defragment_all_disks(&self) -> Result<(), DefragmentAllDisksError> {
         let reply = self
             .connection
@@ -1303,6 +1336,7 @@ impl VirtualMachine {
     #[deprecated(
         note = "Deprecated as of vSphere API 6.0, use [[VirtualMachine.CreateSecondaryVMEx_Task]] instead."
     )]
+    #[inline]
     pub async fn create_secondary_vm_task(
         &self,
         host: Option<&vsphere_runtime::ManagedObjectReference>,
@@ -1342,6 +1376,7 @@ impl VirtualMachine {
     /// - Since: vSphere API 4.0
     /// - Wire name: `VirtualMachine.TurnOffFaultToleranceForVM_Task`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/TurnOffFaultToleranceForVM_Task`
+    #[inline]
     pub async fn turn_off_fault_tolerance_for_vm_task(
         &self,
     ) -> Result<Task, TurnOffFaultToleranceForVMTaskError> {
@@ -1384,6 +1419,7 @@ impl VirtualMachine {
     /// - Since: vSphere API 4.0
     /// - Wire name: `VirtualMachine.MakePrimaryVM_Task`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/MakePrimaryVM_Task` with a `MakePrimaryVMRequestType` body
+    #[inline]
     pub async fn make_primary_vm_task(
         &self,
         vm: &vsphere_runtime::ManagedObjectReference,
@@ -1427,6 +1463,7 @@ impl VirtualMachine {
     /// - Since: vSphere API 4.0
     /// - Wire name: `VirtualMachine.TerminateFaultTolerantVM_Task`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/TerminateFaultTolerantVM_Task` with a `TerminateFaultTolerantVMRequestType` body
+    #[inline]
     pub async fn terminate_fault_tolerant_vm_task(
         &self,
         vm: Option<&vsphere_runtime::ManagedObjectReference>,
@@ -1470,6 +1507,7 @@ impl VirtualMachine {
     /// - Since: vSphere API 4.0
     /// - Wire name: `VirtualMachine.DisableSecondaryVM_Task`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/DisableSecondaryVM_Task` with a `DisableSecondaryVMRequestType` body
+    #[inline]
     pub async fn disable_secondary_vm_task(
         &self,
         vm: &vsphere_runtime::ManagedObjectReference,
@@ -1518,6 +1556,7 @@ impl VirtualMachine {
     /// - Since: vSphere API 4.0
     /// - Wire name: `VirtualMachine.EnableSecondaryVM_Task`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/EnableSecondaryVM_Task` with a `EnableSecondaryVMRequestType` body
+    #[inline]
     pub async fn enable_secondary_vm_task(
         &self,
         vm: &vsphere_runtime::ManagedObjectReference,
@@ -1562,6 +1601,7 @@ impl VirtualMachine {
     /// - Since: vSphere API 4.0
     /// - Wire name: `VirtualMachine.SetDisplayTopology`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/SetDisplayTopology` with a `SetDisplayTopologyRequestType` body
+    #[inline]
     pub async fn set_display_topology(
         &self,
         displays: &VirtualMachineDisplayTopology,
@@ -1615,6 +1655,7 @@ impl VirtualMachine {
     /// - VI/JSON: `POST /VirtualMachine/{moId}/StartRecording_Task` with a `StartRecordingRequestType` body
     /// - Deprecated: Deprecated as of vsphere API 5.1.
     #[deprecated(note = "Deprecated as of vsphere API 5.1.")]
+    #[inline]
     pub async fn start_recording_task(
         &self,
         name: &str,
@@ -1663,6 +1704,7 @@ impl VirtualMachine {
     /// - VI/JSON: `POST /VirtualMachine/{moId}/StopRecording_Task`
     /// - Deprecated: Deprecated as of vsphere API 5.1.
     #[deprecated(note = "Deprecated as of vsphere API 5.1.")]
+    #[inline]
     pub async fn stop_recording_task(&self) -> Result<Task, StopRecordingTaskError> {
         let reply = self
             .connection
@@ -1710,6 +1752,7 @@ impl VirtualMachine {
     /// - VI/JSON: `POST /VirtualMachine/{moId}/StartReplaying_Task` with a `StartReplayingRequestType` body
     /// - Deprecated: Deprecated as of vsphere API 5.1.
     #[deprecated(note = "Deprecated as of vsphere API 5.1.")]
+    #[inline]
     pub async fn start_replaying_task(
         &self,
         replay_snapshot: &vsphere_runtime::ManagedObjectReference,
@@ -1754,6 +1797,7 @@ impl VirtualMachine {
     /// - VI/JSON: `POST /VirtualMachine/{moId}/StopReplaying_Task`
     /// - Deprecated: Deprecated as of vsphere API 5.1.
     #[deprecated(note = "Deprecated as of vsphere API 5.1.")]
+    #[inline]
     pub async fn stop_replaying_task(&self) -> Result<Task, StopReplayingTaskError> {
         let reply = self
             .connection
@@ -1792,6 +1836,7 @@ impl VirtualMachine {
     /// - Since: vSphere API 4.0
     /// - Wire name: `VirtualMachine.PromoteDisks_Task`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/PromoteDisks_Task` with a `PromoteDisksRequestType` body
+    #[inline]
     pub async fn promote_disks_task(
         &self,
         unlink: bool,
@@ -1836,6 +1881,7 @@ impl VirtualMachine {
     /// - Since: vSphere API 4.0
     /// - Wire name: `VirtualMachine.CreateScreenshot_Task`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/CreateScreenshot_Task`
+    #[inline]
     pub async fn create_screenshot_task(
         &self,
     ) -> Result<Task, CreateScreenshotTaskError> {
@@ -1881,6 +1927,7 @@ impl VirtualMachine {
     /// - Since: vSphere API 4.0
     /// - Wire name: `VirtualMachine.QueryChangedDiskAreas`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/QueryChangedDiskAreas` with a `QueryChangedDiskAreasRequestType` body
+    #[inline]
     pub async fn query_changed_disk_areas(
         &self,
         snapshot: Option<&vsphere_runtime::ManagedObjectReference>,
@@ -1922,6 +1969,7 @@ impl VirtualMachine {
     /// - Since: vSphere API 4.0
     /// - Wire name: `VirtualMachine.QueryUnownedFiles`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/QueryUnownedFiles`
+    #[inline]
     pub async fn query_unowned_files(
         &self,
     ) -> Result<Vec<String>, QueryUnownedFilesError> {
@@ -1961,6 +2009,7 @@ impl VirtualMachine {
     /// - Since: vSphere API 4.1
     /// - Wire name: `VirtualMachine.reloadVirtualMachineFromPath_Task`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/reloadVirtualMachineFromPath_Task` with a `ReloadVirtualMachineFromPathRequestType` body
+    #[inline]
     pub async fn reload_virtual_machine_from_path_task(
         &self,
         configuration_path: &str,
@@ -2002,6 +2051,7 @@ impl VirtualMachine {
     /// - VI/JSON: `POST /VirtualMachine/{moId}/QueryFaultToleranceCompatibility`
     /// - Deprecated: Deprecated as of vSphere API 6.0.
     #[deprecated(note = "Deprecated as of vSphere API 6.0.")]
+    #[inline]
     pub async fn query_fault_tolerance_compatibility(
         &self,
     ) -> Result<Vec<AnyMethodFault>, QueryFaultToleranceCompatibilityError> {
@@ -2033,6 +2083,7 @@ impl VirtualMachine {
     /// - Since: vSphere API 5.0
     /// - Wire name: `VirtualMachine.TerminateVM`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/TerminateVM`
+    #[inline]
     pub async fn terminate_vm(&self) -> Result<(), TerminateVMError> {
         let reply = self
             .connection
@@ -2076,6 +2127,7 @@ impl VirtualMachine {
     /// # Metadata
     ///
     /// - Wire name: `VirtualMachine.CloneVM_Task`
+    #[inline]
     pub async fn clone_vm_task(
         &self,
         folder: &vsphere_runtime::ManagedObjectReference,
@@ -2119,6 +2171,7 @@ impl VirtualMachine {
     /// - Since: vSphere API 6.7
     /// - Wire name: `VirtualMachine.ApplyEvcModeVM_Task`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/ApplyEvcModeVM_Task` with a `ApplyEvcModeVMRequestType` body
+    #[inline]
     pub async fn apply_evc_mode_vm_task(&self) -> Result<Task, ApplyEvcModeVMTaskError> {
         let reply = self
             .connection
@@ -2160,6 +2213,7 @@ impl VirtualMachine {
     /// - Since: vSphere API 6.5
     /// - Wire name: `VirtualMachine.AttachDisk_Task`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/AttachDisk_Task` with a `AttachDiskRequestType` body
+    #[inline]
     pub async fn attach_disk_task(&self) -> Result<Task, AttachDiskTaskError> {
         let reply = self
             .connection
@@ -2199,6 +2253,7 @@ impl VirtualMachine {
     /// - Since: vSphere API 6.0
     /// - Wire name: `VirtualMachine.CreateSecondaryVMEx_Task`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/CreateSecondaryVMEx_Task` with a `CreateSecondaryVMExRequestType` body
+    #[inline]
     pub async fn create_secondary_vm_ex_task(
         &self,
     ) -> Result<Task, CreateSecondaryVMExTaskError> {
@@ -2245,6 +2300,7 @@ impl VirtualMachine {
     /// - Since: vSphere API 6.5
     /// - Wire name: `VirtualMachine.CreateSnapshotEx_Task`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/CreateSnapshotEx_Task` with a `CreateSnapshotExRequestType` body
+    #[inline]
     pub async fn create_snapshot_ex_task(
         &self,
     ) -> Result<Task, CreateSnapshotExTaskError> {
@@ -2283,6 +2339,7 @@ impl VirtualMachine {
     /// - Since: vSphere API 6.7
     /// - Wire name: `VirtualMachine.CryptoUnlock_Task`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/CryptoUnlock_Task`
+    #[inline]
     pub async fn crypto_unlock_task(&self) -> Result<Task, CryptoUnlockTaskError> {
         let reply = self
             .connection
@@ -2316,6 +2373,7 @@ impl VirtualMachine {
     /// - Since: vSphere API 6.5
     /// - Wire name: `VirtualMachine.DetachDisk_Task`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/DetachDisk_Task` with a `DetachDiskRequestType` body
+    #[inline]
     pub async fn detach_disk_task(&self) -> Result<Task, DetachDiskTaskError> {
         let reply = self
             .connection
@@ -2346,6 +2404,7 @@ impl VirtualMachine {
     /// - Since: vSphere API 7.0.1.0
     /// - Wire name: `VirtualMachine.DropConnections`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/DropConnections` with a `DropConnectionsRequestType` body
+    #[inline]
     pub async fn drop_connections(&self) -> Result<bool, DropConnectionsError> {
         let reply = self
             .connection
@@ -2378,6 +2437,7 @@ impl VirtualMachine {
     /// - Since: vSphere API 6.7
     /// - Wire name: `VirtualMachine.InstantClone_Task`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/InstantClone_Task` with a `InstantCloneRequestType` body
+    #[inline]
     pub async fn instant_clone_task(&self) -> Result<Task, InstantCloneTaskError> {
         let reply = self
             .connection
@@ -2407,6 +2467,7 @@ impl VirtualMachine {
     /// - Since: vSphere API 6.5
     /// - Wire name: `VirtualMachine.PutUsbScanCodes`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/PutUsbScanCodes` with a `PutUsbScanCodesRequestType` body
+    #[inline]
     pub async fn put_usb_scan_codes(&self) -> Result<i64, PutUsbScanCodesError> {
         let reply = self
             .connection
@@ -2436,6 +2497,7 @@ impl VirtualMachine {
     /// - Since: vSphere API 7.0.1.0
     /// - Wire name: `VirtualMachine.QueryConnections`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/QueryConnections`
+    #[inline]
     pub async fn query_connections(
         &self,
     ) -> Result<Vec<VirtualMachineConnection>, QueryConnectionsError> {
@@ -2467,6 +2529,7 @@ impl VirtualMachine {
     /// - Since: vSphere API 6.0
     /// - Wire name: `VirtualMachine.QueryFaultToleranceCompatibilityEx`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/QueryFaultToleranceCompatibilityEx` with a `QueryFaultToleranceCompatibilityExRequestType` body
+    #[inline]
     pub async fn query_fault_tolerance_compatibility_ex(
         &self,
     ) -> Result<Vec<AnyMethodFault>, QueryFaultToleranceCompatibilityExError> {
@@ -2496,6 +2559,7 @@ impl VirtualMachine {
     /// - Since: vSphere API 6.0
     /// - Wire name: `VirtualMachine.SendNMI`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/SendNMI`
+    #[inline]
     pub async fn send_nmi(&self) -> Result<(), SendNMIError> {
         let reply = self
             .connection
@@ -2512,6 +2576,7 @@ impl VirtualMachine {
     ///
     /// - Property: `VirtualMachine.capability` (`vim.vm.Capability`)
     /// - VI/JSON: `GET /VirtualMachine/{moId}/capability`
+    #[inline]
     pub async fn capability(
         &self,
     ) -> Result<Option<VirtualMachineCapability>, vsphere_runtime::CallError> {
@@ -2527,6 +2592,7 @@ impl VirtualMachine {
     ///
     /// - Property: `VirtualMachine.config` (`vim.vm.ConfigInfo`)
     /// - VI/JSON: `GET /VirtualMachine/{moId}/config`
+    #[inline]
     pub async fn config(
         &self,
     ) -> Result<Option<VirtualMachineConfigInfo>, vsphere_runtime::CallError> {
@@ -2544,6 +2610,7 @@ impl VirtualMachine {
     ///
     /// - Property: `VirtualMachine.layout` (`vim.vm.FileLayout`)
     /// - VI/JSON: `GET /VirtualMachine/{moId}/layout`
+    #[inline]
     pub async fn layout(
         &self,
     ) -> Result<Option<VirtualMachineFileLayout>, vsphere_runtime::CallError> {
@@ -2559,6 +2626,7 @@ impl VirtualMachine {
     ///
     /// - Property: `VirtualMachine.layoutEx` (`vim.vm.FileLayoutEx`)
     /// - VI/JSON: `GET /VirtualMachine/{moId}/layoutEx`
+    #[inline]
     pub async fn layout_ex(
         &self,
     ) -> Result<Option<VirtualMachineFileLayoutEx>, vsphere_runtime::CallError> {
@@ -2574,6 +2642,7 @@ impl VirtualMachine {
     ///
     /// - Property: `VirtualMachine.storage` (`vim.vm.StorageInfo`)
     /// - VI/JSON: `GET /VirtualMachine/{moId}/storage`
+    #[inline]
     pub async fn storage(
         &self,
     ) -> Result<Option<VirtualMachineStorageInfo>, vsphere_runtime::CallError> {
@@ -2589,6 +2658,7 @@ impl VirtualMachine {
     ///
     /// - Property: `VirtualMachine.environmentBrowser` (`vim.EnvironmentBrowser`)
     /// - VI/JSON: `GET /VirtualMachine/{moId}/environmentBrowser`
+    #[inline]
     pub async fn environment_browser(
         &self,
     ) -> Result<
@@ -2609,6 +2679,7 @@ impl VirtualMachine {
     ///
     /// - Property: `VirtualMachine.resourcePool` (`vim.ResourcePool`)
     /// - VI/JSON: `GET /VirtualMachine/{moId}/resourcePool`
+    #[inline]
     pub async fn resource_pool(
         &self,
     ) -> Result<
@@ -2629,6 +2700,7 @@ impl VirtualMachine {
     ///
     /// - Property: `VirtualMachine.parentVApp` (`vim.ManagedEntity`)
     /// - VI/JSON: `GET /VirtualMachine/{moId}/parentVApp`
+    #[inline]
     pub async fn parent_v_app(
         &self,
     ) -> Result<
@@ -2649,6 +2721,7 @@ impl VirtualMachine {
     ///
     /// - Property: `VirtualMachine.resourceConfig` (`vim.ResourceConfigSpec`)
     /// - VI/JSON: `GET /VirtualMachine/{moId}/resourceConfig`
+    #[inline]
     pub async fn resource_config(
         &self,
     ) -> Result<Option<ResourceConfigSpec>, vsphere_runtime::CallError> {
@@ -2664,6 +2737,7 @@ impl VirtualMachine {
     ///
     /// - Property: `VirtualMachine.runtime` (`vim.vm.RuntimeInfo`)
     /// - VI/JSON: `GET /VirtualMachine/{moId}/runtime`
+    #[inline]
     pub async fn runtime(
         &self,
     ) -> Result<Option<VirtualMachineRuntimeInfo>, vsphere_runtime::CallError> {
@@ -2679,6 +2753,7 @@ impl VirtualMachine {
     ///
     /// - Property: `VirtualMachine.guest` (`vim.vm.GuestInfo`)
     /// - VI/JSON: `GET /VirtualMachine/{moId}/guest`
+    #[inline]
     pub async fn guest(&self) -> Result<Option<GuestInfo>, vsphere_runtime::CallError> {
         let reply = self
             .connection
@@ -2692,6 +2767,7 @@ impl VirtualMachine {
     ///
     /// - Property: `VirtualMachine.summary` (`vim.vm.Summary`)
     /// - VI/JSON: `GET /VirtualMachine/{moId}/summary`
+    #[inline]
     pub async fn summary(
         &self,
     ) -> Result<Option<VirtualMachineSummary>, vsphere_runtime::CallError> {
@@ -2708,6 +2784,7 @@ impl VirtualMachine {
     /// - Required privilege: `System.View`
     /// - Property: `VirtualMachine.datastore` (`vim.Datastore[]`)
     /// - VI/JSON: `GET /VirtualMachine/{moId}/datastore`
+    #[inline]
     pub async fn datastore(
         &self,
     ) -> Result<
@@ -2729,6 +2806,7 @@ impl VirtualMachine {
     /// - Required privilege: `System.View`
     /// - Property: `VirtualMachine.network` (`vim.Network[]`)
     /// - VI/JSON: `GET /VirtualMachine/{moId}/network`
+    #[inline]
     pub async fn network(
         &self,
     ) -> Result<
@@ -2754,6 +2832,7 @@ impl VirtualMachine {
     ///
     /// - Property: `VirtualMachine.snapshot` (`vim.vm.SnapshotInfo`)
     /// - VI/JSON: `GET /VirtualMachine/{moId}/snapshot`
+    #[inline]
     pub async fn snapshot(
         &self,
     ) -> Result<Option<VirtualMachineSnapshotInfo>, vsphere_runtime::CallError> {
@@ -2769,6 +2848,7 @@ impl VirtualMachine {
     ///
     /// - Property: `VirtualMachine.rootSnapshot` (`vim.vm.Snapshot[]`)
     /// - VI/JSON: `GET /VirtualMachine/{moId}/rootSnapshot`
+    #[inline]
     pub async fn root_snapshot(
         &self,
     ) -> Result<
@@ -2789,6 +2869,7 @@ impl VirtualMachine {
     ///
     /// - Property: `VirtualMachine.guestHeartbeatStatus` (`vim.ManagedEntity.Status`)
     /// - VI/JSON: `GET /VirtualMachine/{moId}/guestHeartbeatStatus`
+    #[inline]
     pub async fn guest_heartbeat_status(
         &self,
     ) -> Result<Option<ManagedEntityStatus>, vsphere_runtime::CallError> {
@@ -2808,6 +2889,7 @@ impl VirtualMachine {
     /// - Required privilege: `System.View`
     /// - Property: `VirtualMachine.effectiveRole` (`long[]`)
     /// - VI/JSON: `GET /VirtualMachine/{moId}/effectiveRole`
+    #[inline]
     pub async fn effective_role(&self) -> Result<Vec<i64>, vsphere_runtime::CallError> {
         let reply = self
             .connection
@@ -2822,6 +2904,7 @@ impl VirtualMachine {
     /// - Required privilege: `System.View`
     /// - Property: `VirtualMachine.parent` (`vmodl.ManagedObject`)
     /// - VI/JSON: `GET /VirtualMachine/{moId}/parent`
+    #[inline]
     pub async fn parent(
         &self,
     ) -> Result<
@@ -2842,6 +2925,7 @@ impl VirtualMachine {
     ///
     /// - Property: `VirtualMachine.recentTask` (`vmodl.ManagedObject[]`)
     /// - VI/JSON: `GET /VirtualMachine/{moId}/recentTask`
+    #[inline]
     pub async fn recent_task(
         &self,
     ) -> Result<

@@ -38,6 +38,7 @@ impl VirtualMachineCompatibilityChecker {
     /// - Since: 1.0
     /// - Wire name: `VirtualMachineCompatibilityChecker.CheckCompatibility_Task`
     /// - VI/JSON: `POST /VirtualMachineCompatibilityChecker/{moId}/CheckCompatibility_Task` with a `CheckCompatibilityRequestType` body
+    #[inline]
     pub async fn check_compatibility_task(
         &self,
         vm: &vsphere_runtime::ManagedObjectReference,
@@ -84,6 +85,7 @@ impl VirtualMachineCompatibilityChecker {
     /// - Since: vSphere API 6.7
     /// - Wire name: `VirtualMachineCompatibilityChecker.CheckPowerOn_Task`
     /// - VI/JSON: `POST /VirtualMachineCompatibilityChecker/{moId}/CheckPowerOn_Task` with a `CheckPowerOnRequestType` body
+    #[inline]
     pub async fn check_power_on_task(&self) -> Result<Task, CheckPowerOnTaskError> {
         let reply = self
             .connection
@@ -119,6 +121,7 @@ impl VirtualMachineCompatibilityChecker {
     /// - Since: vSphere API 6.7
     /// - Wire name: `VirtualMachineCompatibilityChecker.CheckVmConfig_Task`
     /// - VI/JSON: `POST /VirtualMachineCompatibilityChecker/{moId}/CheckVmConfig_Task` with a `CheckVmConfigRequestType` body
+    #[inline]
     pub async fn check_vm_config_task(&self) -> Result<Task, CheckVmConfigTaskError> {
         let reply = self
             .connection

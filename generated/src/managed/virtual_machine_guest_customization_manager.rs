@@ -33,6 +33,7 @@ impl VirtualMachineGuestCustomizationManager {
     /// - Since: vSphere API 6.8.7
     /// - Wire name: `VirtualMachineGuestCustomizationManager.AbortCustomization_Task`
     /// - VI/JSON: `POST /VirtualMachineGuestCustomizationManager/{moId}/AbortCustomization_Task` with a `AbortCustomizationRequestType` body
+    #[inline]
     pub async fn abort_customization_task(
         &self,
     ) -> Result<Task, AbortCustomizationTaskError> {
@@ -74,6 +75,7 @@ impl VirtualMachineGuestCustomizationManager {
     /// - Since: vSphere API 6.8.7
     /// - Wire name: `VirtualMachineGuestCustomizationManager.CustomizeGuest_Task`
     /// - VI/JSON: `POST /VirtualMachineGuestCustomizationManager/{moId}/CustomizeGuest_Task` with a `CustomizeGuestRequestType` body
+    #[inline]
     pub async fn customize_guest_task(&self) -> Result<Task, CustomizeGuestTaskError> {
         let reply = self
             .connection
@@ -113,6 +115,7 @@ impl VirtualMachineGuestCustomizationManager {
     /// - Since: vSphere API 6.8.7
     /// - Wire name: `VirtualMachineGuestCustomizationManager.StartGuestNetwork_Task`
     /// - VI/JSON: `POST /VirtualMachineGuestCustomizationManager/{moId}/StartGuestNetwork_Task` with a `StartGuestNetworkRequestType` body
+    #[inline]
     pub async fn start_guest_network_task(
         &self,
     ) -> Result<Task, StartGuestNetworkTaskError> {

@@ -32,6 +32,7 @@ impl VirtualMachineProvisioningChecker {
     /// - Since: 1.0
     /// - Wire name: `VirtualMachineProvisioningChecker.QueryVMotionCompatibilityEx_Task`
     /// - VI/JSON: `POST /VirtualMachineProvisioningChecker/{moId}/QueryVMotionCompatibilityEx_Task` with a `QueryVMotionCompatibilityExRequestType` body
+    #[inline]
     pub async fn query_v_motion_compatibility_ex_task(
         &self,
         vm: &vsphere_runtime::ManagedObjectReference,
@@ -83,6 +84,7 @@ impl VirtualMachineProvisioningChecker {
     /// - Since: 1.0
     /// - Wire name: `VirtualMachineProvisioningChecker.CheckMigrate_Task`
     /// - VI/JSON: `POST /VirtualMachineProvisioningChecker/{moId}/CheckMigrate_Task` with a `CheckMigrateRequestType` body
+    #[inline]
     pub async fn check_migrate_task(
         &self,
         vm: &vsphere_runtime::ManagedObjectReference,
@@ -138,6 +140,7 @@ impl VirtualMachineProvisioningChecker {
     /// - Since: 1.0
     /// - Wire name: `VirtualMachineProvisioningChecker.CheckRelocate_Task`
     /// - VI/JSON: `POST /VirtualMachineProvisioningChecker/{moId}/CheckRelocate_Task` with a `CheckRelocateRequestType` body
+    #[inline]
     pub async fn check_relocate_task(
         &self,
         vm: &vsphere_runtime::ManagedObjectReference,
@@ -182,6 +185,7 @@ impl VirtualMachineProvisioningChecker {
     /// - Since: vSphere API 4.0
     /// - Wire name: `VirtualMachineProvisioningChecker.CheckClone_Task`
     /// - VI/JSON: `POST /VirtualMachineProvisioningChecker/{moId}/CheckClone_Task` with a `CheckCloneRequestType` body
+    #[inline]
     pub async fn check_clone_task(&self) -> Result<Task, CheckCloneTaskError> {
         let reply = self
             .connection
@@ -217,6 +221,7 @@ impl VirtualMachineProvisioningChecker {
     /// - Since: vSphere API 6.7
     /// - Wire name: `VirtualMachineProvisioningChecker.CheckInstantClone_Task`
     /// - VI/JSON: `POST /VirtualMachineProvisioningChecker/{moId}/CheckInstantClone_Task` with a `CheckInstantCloneRequestType` body
+    #[inline]
     pub async fn check_instant_clone_task(
         &self,
     ) -> Result<Task, CheckInstantCloneTaskError> {

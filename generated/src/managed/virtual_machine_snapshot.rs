@@ -39,6 +39,7 @@ impl VirtualMachineSnapshot {
     /// - Since: 1.0
     /// - Wire name: `VirtualMachineSnapshot.RevertToSnapshot_Task`
     /// - VI/JSON: `POST /VirtualMachineSnapshot/{moId}/RevertToSnapshot_Task` with a `RevertToSnapshotRequestType` body
+    #[inline]
     pub async fn revert_to_snapshot_task(
         &self,
         host: Option<&vsphere_runtime::ManagedObjectReference>,
@@ -85,6 +86,7 @@ impl VirtualMachineSnapshot {
     /// - Since: 1.0
     /// - Wire name: `VirtualMachineSnapshot.RemoveSnapshot_Task`
     /// - VI/JSON: `POST /VirtualMachineSnapshot/{moId}/RemoveSnapshot_Task` with a `RemoveSnapshotRequestType` body
+    #[inline]
     pub async fn remove_snapshot_task(
         &self,
         remove_children: bool,
@@ -131,6 +133,7 @@ impl VirtualMachineSnapshot {
     /// - Since: 1.0
     /// - Wire name: `VirtualMachineSnapshot.RenameSnapshot`
     /// - VI/JSON: `POST /VirtualMachineSnapshot/{moId}/RenameSnapshot` with a `RenameSnapshotRequestType` body
+    #[inline]
     pub async fn rename_snapshot(
         &self,
         name: Option<&str>,
@@ -171,6 +174,7 @@ impl VirtualMachineSnapshot {
     /// - Since: vSphere API 5.5
     /// - Wire name: `VirtualMachineSnapshot.ExportSnapshot`
     /// - VI/JSON: `POST /VirtualMachineSnapshot/{moId}/ExportSnapshot`
+    #[inline]
     pub async fn export_snapshot(&self) -> Result<HttpNfcLease, ExportSnapshotError> {
         let reply = self
             .connection
@@ -194,6 +198,7 @@ impl VirtualMachineSnapshot {
     ///
     /// - Property: `VirtualMachineSnapshot.config` (`vim.vm.ConfigInfo`)
     /// - VI/JSON: `GET /VirtualMachineSnapshot/{moId}/config`
+    #[inline]
     pub async fn config(
         &self,
     ) -> Result<Option<VirtualMachineConfigInfo>, vsphere_runtime::CallError> {
@@ -209,6 +214,7 @@ impl VirtualMachineSnapshot {
     ///
     /// - Property: `VirtualMachineSnapshot.childSnapshot` (`vim.vm.Snapshot[]`)
     /// - VI/JSON: `GET /VirtualMachineSnapshot/{moId}/childSnapshot`
+    #[inline]
     pub async fn child_snapshot(
         &self,
     ) -> Result<
@@ -232,6 +238,7 @@ impl VirtualMachineSnapshot {
     ///
     /// - Property: `VirtualMachineSnapshot.vm` (`vmodl.ManagedObject`)
     /// - VI/JSON: `GET /VirtualMachineSnapshot/{moId}/vm`
+    #[inline]
     pub async fn vm(
         &self,
     ) -> Result<

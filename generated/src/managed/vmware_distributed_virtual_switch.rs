@@ -33,6 +33,7 @@ impl VmwareDistributedVirtualSwitch {
     /// - Since: vSphere API 5.5
     /// - Wire name: `VmwareDistributedVirtualSwitch.UpdateDVSLacpGroupConfig_Task`
     /// - VI/JSON: `POST /VmwareDistributedVirtualSwitch/{moId}/UpdateDVSLacpGroupConfig_Task` with a `UpdateDVSLacpGroupConfigRequestType` body
+    #[inline]
     pub async fn update_dvs_lacp_group_config_task(
         &self,
         lacp_group_spec: &VMwareDvsLacpGroupSpec,
@@ -59,6 +60,7 @@ impl VmwareDistributedVirtualSwitch {
     ///
     /// - Property: `VmwareDistributedVirtualSwitch.portgroup` (`vmodl.ManagedObject[]`)
     /// - VI/JSON: `GET /VmwareDistributedVirtualSwitch/{moId}/portgroup`
+    #[inline]
     pub async fn portgroup(
         &self,
     ) -> Result<

@@ -27,6 +27,7 @@ impl VsanUpgradeSystem {
     /// - Since: vSphere API 6.0
     /// - Wire name: `VsanUpgradeSystem.PerformVsanUpgradePreflightCheck`
     /// - VI/JSON: `POST /VsanUpgradeSystem/{moId}/PerformVsanUpgradePreflightCheck` with a `PerformVsanUpgradePreflightCheckRequestType` body
+    #[inline]
     pub async fn perform_vsan_upgrade_preflight_check(
         &self,
     ) -> Result<
@@ -62,6 +63,7 @@ impl VsanUpgradeSystem {
     /// - Since: vSphere API 6.0
     /// - Wire name: `VsanUpgradeSystem.PerformVsanUpgrade_Task`
     /// - VI/JSON: `POST /VsanUpgradeSystem/{moId}/PerformVsanUpgrade_Task` with a `PerformVsanUpgradeRequestType` body
+    #[inline]
     pub async fn perform_vsan_upgrade_task(
         &self,
     ) -> Result<Task, PerformVsanUpgradeTaskError> {
@@ -97,6 +99,7 @@ impl VsanUpgradeSystem {
     /// - Since: vSphere API 6.0
     /// - Wire name: `VsanUpgradeSystem.QueryVsanUpgradeStatus`
     /// - VI/JSON: `POST /VsanUpgradeSystem/{moId}/QueryVsanUpgradeStatus` with a `QueryVsanUpgradeStatusRequestType` body
+    #[inline]
     pub async fn query_vsan_upgrade_status(
         &self,
     ) -> Result<VsanUpgradeSystemUpgradeStatus, QueryVsanUpgradeStatusError> {

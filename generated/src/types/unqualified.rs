@@ -12367,6 +12367,7 @@ pub enum AlarmFilterSpecAlarmTypeByEntity {
 #[cfg(feature = "unreferenced-types")]
 impl AlarmFilterSpecAlarmTypeByEntity {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EntityTypeAll => "entityTypeAll",
@@ -12376,6 +12377,7 @@ impl AlarmFilterSpecAlarmTypeByEntity {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "entityTypeAll" => Self::EntityTypeAll,
@@ -12406,6 +12408,7 @@ pub enum AlarmFilterSpecAlarmTypeByTrigger {
 #[cfg(feature = "unreferenced-types")]
 impl AlarmFilterSpecAlarmTypeByTrigger {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TriggerTypeAll => "triggerTypeAll",
@@ -12415,6 +12418,7 @@ impl AlarmFilterSpecAlarmTypeByTrigger {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "triggerTypeAll" => Self::TriggerTypeAll,
@@ -12445,6 +12449,7 @@ pub enum AnswerFileValidationInfoStatus {
 #[cfg(feature = "unreferenced-types")]
 impl AnswerFileValidationInfoStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Success => "success",
@@ -12454,6 +12459,7 @@ impl AnswerFileValidationInfoStatus {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "success" => Self::Success,
@@ -12492,6 +12498,7 @@ pub enum ApplyHostProfileConfigurationResultStatus {
 #[cfg(feature = "unreferenced-types")]
 impl ApplyHostProfileConfigurationResultStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Success => "success",
@@ -12506,6 +12513,7 @@ impl ApplyHostProfileConfigurationResultStatus {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "success" => Self::Success,
@@ -12541,6 +12549,7 @@ pub enum BaseConfigInfoDiskFileBackingInfoProvisioningType {
 #[cfg(feature = "unreferenced-types")]
 impl BaseConfigInfoDiskFileBackingInfoProvisioningType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Thin => "thin",
@@ -12550,6 +12559,7 @@ impl BaseConfigInfoDiskFileBackingInfoProvisioningType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "thin" => Self::Thin,
@@ -12578,6 +12588,7 @@ pub enum BatchResultResult {
 #[cfg(feature = "unreferenced-types")]
 impl BatchResultResult {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Success => "success",
@@ -12586,6 +12597,7 @@ impl BatchResultResult {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "success" => Self::Success,
@@ -12609,6 +12621,7 @@ pub enum CannotEnableVmcpForClusterReason {
 #[cfg(feature = "unreferenced-types")]
 impl CannotEnableVmcpForClusterReason {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::APDTimeoutDisabled => "APDTimeoutDisabled",
@@ -12616,6 +12629,7 @@ impl CannotEnableVmcpForClusterReason {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "APDTimeoutDisabled" => Self::APDTimeoutDisabled,
@@ -12644,6 +12658,7 @@ pub enum ClusterComputeResourceHCIWorkflowState {
 #[cfg(feature = "unreferenced-types")]
 impl ClusterComputeResourceHCIWorkflowState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::InProgress => "in_progress",
@@ -12653,6 +12668,7 @@ impl ClusterComputeResourceHCIWorkflowState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "in_progress" => Self::InProgress,
@@ -12681,6 +12697,7 @@ pub enum ClusterComputeResourceVcsHealthStatus {
 #[cfg(feature = "unreferenced-types")]
 impl ClusterComputeResourceVcsHealthStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Healthy => "healthy",
@@ -12690,6 +12707,7 @@ impl ClusterComputeResourceVcsHealthStatus {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "healthy" => Self::Healthy,
@@ -12716,6 +12734,7 @@ pub enum ClusterCryptoConfigInfoCryptoMode {
 #[cfg(feature = "unreferenced-types")]
 impl ClusterCryptoConfigInfoCryptoMode {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OnDemand => "onDemand",
@@ -12724,6 +12743,7 @@ impl ClusterCryptoConfigInfoCryptoMode {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "onDemand" => Self::OnDemand,
@@ -12753,6 +12773,7 @@ pub enum ClusterHostInfraUpdateHaModeActionOperationType {
 #[cfg(feature = "unreferenced-types")]
 impl ClusterHostInfraUpdateHaModeActionOperationType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EnterQuarantine => "enterQuarantine",
@@ -12762,6 +12783,7 @@ impl ClusterHostInfraUpdateHaModeActionOperationType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "enterQuarantine" => Self::EnterQuarantine,
@@ -12788,6 +12810,7 @@ pub enum ClusterInfraUpdateHaConfigInfoBehaviorType {
 #[cfg(feature = "unreferenced-types")]
 impl ClusterInfraUpdateHaConfigInfoBehaviorType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "Manual",
@@ -12796,6 +12819,7 @@ impl ClusterInfraUpdateHaConfigInfoBehaviorType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "Manual" => Self::Manual,
@@ -12821,6 +12845,7 @@ pub enum ClusterInfraUpdateHaConfigInfoRemediationType {
 #[cfg(feature = "unreferenced-types")]
 impl ClusterInfraUpdateHaConfigInfoRemediationType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::QuarantineMode => "QuarantineMode",
@@ -12829,6 +12854,7 @@ impl ClusterInfraUpdateHaConfigInfoRemediationType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "QuarantineMode" => Self::QuarantineMode,
@@ -12862,6 +12888,7 @@ pub enum ClusterVmComponentProtectionSettingsStorageVmReaction {
 #[cfg(feature = "unreferenced-types")]
 impl ClusterVmComponentProtectionSettingsStorageVmReaction {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "disabled",
@@ -12873,6 +12900,7 @@ impl ClusterVmComponentProtectionSettingsStorageVmReaction {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "disabled" => Self::Disabled,
@@ -12905,6 +12933,7 @@ pub enum ClusterVmComponentProtectionSettingsVmReactionOnAPDCleared {
 #[cfg(feature = "unreferenced-types")]
 impl ClusterVmComponentProtectionSettingsVmReactionOnAPDCleared {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -12914,6 +12943,7 @@ impl ClusterVmComponentProtectionSettingsVmReactionOnAPDCleared {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "none" => Self::None,
@@ -12950,6 +12980,7 @@ pub enum ClusterVmReadinessReadyCondition {
 #[cfg(feature = "unreferenced-types")]
 impl ClusterVmReadinessReadyCondition {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -12961,6 +12992,7 @@ impl ClusterVmReadinessReadyCondition {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "none" => Self::None,
@@ -12993,6 +13025,7 @@ pub enum CryptoManagerHostKeyManagementType {
 #[cfg(feature = "unreferenced-types")]
 impl CryptoManagerHostKeyManagementType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown => "unknown",
@@ -13002,6 +13035,7 @@ impl CryptoManagerHostKeyManagementType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "unknown" => Self::Unknown,
@@ -13038,6 +13072,7 @@ pub enum CryptoManagerKmipCryptoKeyStatusKeyUnavailableReason {
 #[cfg(feature = "unreferenced-types")]
 impl CryptoManagerKmipCryptoKeyStatusKeyUnavailableReason {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::KeyStateMissingInCache => "KeyStateMissingInCache",
@@ -13051,6 +13086,7 @@ impl CryptoManagerKmipCryptoKeyStatusKeyUnavailableReason {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "KeyStateMissingInCache" => Self::KeyStateMissingInCache,
@@ -13085,6 +13121,7 @@ pub enum CustomizationFailedReasonCode {
 #[cfg(feature = "unreferenced-types")]
 impl CustomizationFailedReasonCode {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UserDefinedScriptDisabled => "userDefinedScriptDisabled",
@@ -13095,6 +13132,7 @@ impl CustomizationFailedReasonCode {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "userDefinedScriptDisabled" => Self::UserDefinedScriptDisabled,
@@ -13122,6 +13160,7 @@ pub enum DVSMacLimitPolicyType {
 #[cfg(feature = "unreferenced-types")]
 impl DVSMacLimitPolicyType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Allow => "allow",
@@ -13130,6 +13169,7 @@ impl DVSMacLimitPolicyType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "allow" => Self::Allow,
@@ -13157,6 +13197,7 @@ pub enum DeviceProtocol {
 #[cfg(feature = "unreferenced-types")]
 impl DeviceProtocol {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NVMe => "NVMe",
@@ -13165,6 +13206,7 @@ impl DeviceProtocol {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "NVMe" => Self::NVMe,
@@ -13192,6 +13234,7 @@ pub enum DistributedVirtualPortgroupBackingType {
 #[cfg(feature = "unreferenced-types")]
 impl DistributedVirtualPortgroupBackingType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Standard => "standard",
@@ -13200,6 +13243,7 @@ impl DistributedVirtualPortgroupBackingType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "standard" => Self::Standard,
@@ -13227,6 +13271,7 @@ pub enum DistributedVirtualSwitchHostMemberHostUplinkStateState {
 #[cfg(feature = "unreferenced-types")]
 impl DistributedVirtualSwitchHostMemberHostUplinkStateState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -13235,6 +13280,7 @@ impl DistributedVirtualSwitchHostMemberHostUplinkStateState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "active" => Self::Active,
@@ -13262,6 +13308,7 @@ pub enum DistributedVirtualSwitchHostMemberTransportZoneType {
 #[cfg(feature = "unreferenced-types")]
 impl DistributedVirtualSwitchHostMemberTransportZoneType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Vlan => "vlan",
@@ -13270,6 +13317,7 @@ impl DistributedVirtualSwitchHostMemberTransportZoneType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "vlan" => Self::Vlan,
@@ -13297,6 +13345,7 @@ pub enum DistributedVirtualSwitchNetworkResourceControlVersion {
 #[cfg(feature = "unreferenced-types")]
 impl DistributedVirtualSwitchNetworkResourceControlVersion {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Version2 => "version2",
@@ -13305,6 +13354,7 @@ impl DistributedVirtualSwitchNetworkResourceControlVersion {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "version2" => Self::Version2,
@@ -13336,6 +13386,7 @@ pub enum DvsEventPortBlockState {
 #[cfg(feature = "unreferenced-types")]
 impl DvsEventPortBlockState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unset => "unset",
@@ -13346,6 +13397,7 @@ impl DvsEventPortBlockState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "unset" => Self::Unset,
@@ -13373,6 +13425,7 @@ pub enum FolderDesiredHostState {
 #[cfg(feature = "unreferenced-types")]
 impl FolderDesiredHostState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Maintenance => "maintenance",
@@ -13381,6 +13434,7 @@ impl FolderDesiredHostState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "maintenance" => Self::Maintenance,
@@ -13414,6 +13468,7 @@ pub enum GuestInfoCustomizationStatus {
 #[cfg(feature = "unreferenced-types")]
 impl GuestInfoCustomizationStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TOOLSDEPLOYPKGIDLE => "TOOLSDEPLOYPKG_IDLE",
@@ -13425,6 +13480,7 @@ impl GuestInfoCustomizationStatus {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "TOOLSDEPLOYPKG_IDLE" => Self::TOOLSDEPLOYPKGIDLE,
@@ -13453,6 +13509,7 @@ pub enum GuestQuiesceEndGuestQuiesceError {
 #[cfg(feature = "unreferenced-types")]
 impl GuestQuiesceEndGuestQuiesceError {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Failure => "failure",
@@ -13460,6 +13517,7 @@ impl GuestQuiesceEndGuestQuiesceError {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "failure" => Self::Failure,
@@ -13488,6 +13546,7 @@ pub enum GuestRegKeyWowSpec {
 #[cfg(feature = "unreferenced-types")]
 impl GuestRegKeyWowSpec {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::WOWNative => "WOWNative",
@@ -13497,6 +13556,7 @@ impl GuestRegKeyWowSpec {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "WOWNative" => Self::WOWNative,
@@ -13529,6 +13589,7 @@ pub enum HealthUpdateInfoComponentType {
 #[cfg(feature = "unreferenced-types")]
 impl HealthUpdateInfoComponentType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Memory => "Memory",
@@ -13540,6 +13601,7 @@ impl HealthUpdateInfoComponentType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "Memory" => Self::Memory,
@@ -13576,6 +13638,7 @@ pub enum HostAccessMode {
 #[cfg(feature = "HostAccessManager")]
 impl HostAccessMode {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AccessNone => "accessNone",
@@ -13587,6 +13650,7 @@ impl HostAccessMode {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "accessNone" => Self::AccessNone,
@@ -13613,6 +13677,7 @@ pub enum HostActiveDirectoryAuthenticationCertificateDigest {
 #[cfg(feature = "unreferenced-types")]
 impl HostActiveDirectoryAuthenticationCertificateDigest {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SHA1 => "SHA1",
@@ -13620,6 +13685,7 @@ impl HostActiveDirectoryAuthenticationCertificateDigest {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "SHA1" => Self::SHA1,
@@ -13648,6 +13714,7 @@ pub enum HostCapabilityUnmapMethodSupported {
 #[cfg(feature = "unreferenced-types")]
 impl HostCapabilityUnmapMethodSupported {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Priority => "priority",
@@ -13657,6 +13724,7 @@ impl HostCapabilityUnmapMethodSupported {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "priority" => Self::Priority,
@@ -13693,6 +13761,7 @@ pub enum HostCertificateManagerCertificateInfoCertificateStatus {
 #[cfg(feature = "unreferenced-types")]
 impl HostCertificateManagerCertificateInfoCertificateStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown => "unknown",
@@ -13705,6 +13774,7 @@ impl HostCertificateManagerCertificateInfoCertificateStatus {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "unknown" => Self::Unknown,
@@ -13736,6 +13806,7 @@ pub enum HostCertificateManagerCertificateKind {
 #[cfg(feature = "unreferenced-types")]
 impl HostCertificateManagerCertificateKind {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Machine => "Machine",
@@ -13744,6 +13815,7 @@ impl HostCertificateManagerCertificateKind {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "Machine" => Self::Machine,
@@ -13775,6 +13847,7 @@ pub enum HostCryptoState {
 #[cfg(feature = "unreferenced-types")]
 impl HostCryptoState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Incapable => "incapable",
@@ -13785,6 +13858,7 @@ impl HostCryptoState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "incapable" => Self::Incapable,
@@ -13814,6 +13888,7 @@ pub enum HostDVSConfigSpecSwitchMode {
 #[cfg(feature = "unreferenced-types")]
 impl HostDVSConfigSpecSwitchMode {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Normal => "normal",
@@ -13822,6 +13897,7 @@ impl HostDVSConfigSpecSwitchMode {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "normal" => Self::Normal,
@@ -13849,6 +13925,7 @@ pub enum HostDateTimeInfoProtocol {
 #[cfg(feature = "unreferenced-types")]
 impl HostDateTimeInfoProtocol {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ntp => "ntp",
@@ -13857,6 +13934,7 @@ impl HostDateTimeInfoProtocol {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "ntp" => Self::Ntp,
@@ -13888,6 +13966,7 @@ pub enum HostDigestVerificationSetting {
 #[cfg(feature = "unreferenced-types")]
 impl HostDigestVerificationSetting {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DigestDisabled => "digestDisabled",
@@ -13898,6 +13977,7 @@ impl HostDigestVerificationSetting {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "digestDisabled" => Self::DigestDisabled,
@@ -13943,6 +14023,7 @@ pub enum HostFileSystemVolumeFileSystemType {
 #[cfg(feature = "unreferenced-types")]
 impl HostFileSystemVolumeFileSystemType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::VMFS => "VMFS",
@@ -13959,6 +14040,7 @@ impl HostFileSystemVolumeFileSystemType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "VMFS" => Self::VMFS,
@@ -13996,6 +14078,7 @@ pub enum HostFruFruType {
 #[cfg(feature = "unreferenced-types")]
 impl HostFruFruType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Undefined => "undefined",
@@ -14005,6 +14088,7 @@ impl HostFruFruType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "undefined" => Self::Undefined,
@@ -14033,6 +14117,7 @@ pub enum HostGraphicsConfigGraphicsType {
 #[cfg(feature = "unreferenced-types")]
 impl HostGraphicsConfigGraphicsType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Shared => "shared",
@@ -14041,6 +14126,7 @@ impl HostGraphicsConfigGraphicsType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "shared" => Self::Shared,
@@ -14068,6 +14154,7 @@ pub enum HostGraphicsConfigSharedPassthruAssignmentPolicy {
 #[cfg(feature = "unreferenced-types")]
 impl HostGraphicsConfigSharedPassthruAssignmentPolicy {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Performance => "performance",
@@ -14076,6 +14163,7 @@ impl HostGraphicsConfigSharedPassthruAssignmentPolicy {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "performance" => Self::Performance,
@@ -14099,6 +14187,7 @@ pub enum HostHasComponentFailureHostComponentType {
 #[cfg(feature = "unreferenced-types")]
 impl HostHasComponentFailureHostComponentType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Datastore => "Datastore",
@@ -14106,6 +14195,7 @@ impl HostHasComponentFailureHostComponentType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "Datastore" => Self::Datastore,
@@ -14136,6 +14226,7 @@ pub enum HostInternetScsiHbaIscsiIpv6AddressAddressConfigurationType {
 #[cfg(feature = "unreferenced-types")]
 impl HostInternetScsiHbaIscsiIpv6AddressAddressConfigurationType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DHCP => "DHCP",
@@ -14146,6 +14237,7 @@ impl HostInternetScsiHbaIscsiIpv6AddressAddressConfigurationType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "DHCP" => Self::DHCP,
@@ -14177,6 +14269,7 @@ pub enum HostInternetScsiHbaIscsiIpv6AddressIPv6AddressOperation {
 #[cfg(feature = "unreferenced-types")]
 impl HostInternetScsiHbaIscsiIpv6AddressIPv6AddressOperation {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Add => "add",
@@ -14185,6 +14278,7 @@ impl HostInternetScsiHbaIscsiIpv6AddressIPv6AddressOperation {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "add" => Self::Add,
@@ -14230,6 +14324,7 @@ pub enum HostLockdownMode {
 )]
 impl HostLockdownMode {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::LockdownDisabled => "lockdownDisabled",
@@ -14239,6 +14334,7 @@ impl HostLockdownMode {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "lockdownDisabled" => Self::LockdownDisabled,
@@ -14277,6 +14373,7 @@ pub enum HostLowLevelProvisioningManagerFileType {
 #[cfg(feature = "unreferenced-types")]
 impl HostLowLevelProvisioningManagerFileType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::File => "File",
@@ -14286,6 +14383,7 @@ impl HostLowLevelProvisioningManagerFileType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "File" => Self::File,
@@ -14310,6 +14408,7 @@ pub enum HostMaintenanceSpecPurpose {
 #[cfg(feature = "unreferenced-types")]
 impl HostMaintenanceSpecPurpose {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HostUpgrade => "hostUpgrade",
@@ -14317,6 +14416,7 @@ impl HostMaintenanceSpecPurpose {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "hostUpgrade" => Self::HostUpgrade,
@@ -14345,6 +14445,7 @@ pub enum HostMemoryTierFlags {
 #[cfg(feature = "unreferenced-types")]
 impl HostMemoryTierFlags {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::MemoryTier => "memoryTier",
@@ -14354,6 +14455,7 @@ impl HostMemoryTierFlags {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "memoryTier" => Self::MemoryTier,
@@ -14382,6 +14484,7 @@ pub enum HostMemoryTierType {
 #[cfg(feature = "unreferenced-types")]
 impl HostMemoryTierType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DRAM => "DRAM",
@@ -14390,6 +14493,7 @@ impl HostMemoryTierType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "DRAM" => Self::DRAM,
@@ -14419,6 +14523,7 @@ pub enum HostMemoryTieringType {
 #[cfg(feature = "unreferenced-types")]
 impl HostMemoryTieringType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NoTiering => "noTiering",
@@ -14428,6 +14533,7 @@ impl HostMemoryTieringType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "noTiering" => Self::NoTiering,
@@ -14470,6 +14576,7 @@ pub enum HostMountInfoMountFailedReason {
 #[cfg(feature = "unreferenced-types")]
 impl HostMountInfoMountFailedReason {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CONNECTFAILURE => "CONNECT_FAILURE",
@@ -14485,6 +14592,7 @@ impl HostMountInfoMountFailedReason {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "CONNECT_FAILURE" => Self::CONNECTFAILURE,
@@ -14521,6 +14629,7 @@ pub enum HostNasVolumeSecurityType {
 #[cfg(feature = "unreferenced-types")]
 impl HostNasVolumeSecurityType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AUTHSYS => "AUTH_SYS",
@@ -14530,6 +14639,7 @@ impl HostNasVolumeSecurityType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "AUTH_SYS" => Self::AUTHSYS,
@@ -14558,6 +14668,7 @@ pub enum HostNvmeDiscoveryLogSubsystemType {
 #[cfg(feature = "unreferenced-types")]
 impl HostNvmeDiscoveryLogSubsystemType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Discovery => "discovery",
@@ -14566,6 +14677,7 @@ impl HostNvmeDiscoveryLogSubsystemType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "discovery" => Self::Discovery,
@@ -14595,6 +14707,7 @@ pub enum HostNvmeDiscoveryLogTransportRequirements {
 #[cfg(feature = "unreferenced-types")]
 impl HostNvmeDiscoveryLogTransportRequirements {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SecureChannelRequired => "secureChannelRequired",
@@ -14604,6 +14717,7 @@ impl HostNvmeDiscoveryLogTransportRequirements {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "secureChannelRequired" => Self::SecureChannelRequired,
@@ -14640,6 +14754,7 @@ pub enum HostNvmeTransportParametersNvmeAddressFamily {
 #[cfg(feature = "unreferenced-types")]
 impl HostNvmeTransportParametersNvmeAddressFamily {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ipv4 => "ipv4",
@@ -14652,6 +14767,7 @@ impl HostNvmeTransportParametersNvmeAddressFamily {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "ipv4" => Self::Ipv4,
@@ -14691,6 +14807,7 @@ pub enum HostNvmeTransportType {
 #[cfg(feature = "unreferenced-types")]
 impl HostNvmeTransportType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Pcie => "pcie",
@@ -14703,6 +14820,7 @@ impl HostNvmeTransportType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "pcie" => Self::Pcie,
@@ -14736,6 +14854,7 @@ pub enum HostOpaqueSwitchOpaqueSwitchState {
 #[cfg(feature = "unreferenced-types")]
 impl HostOpaqueSwitchOpaqueSwitchState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Up => "up",
@@ -14746,6 +14865,7 @@ impl HostOpaqueSwitchOpaqueSwitchState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "up" => Self::Up,
@@ -14775,6 +14895,7 @@ pub enum HostProfileManagerCompositionResultResultElementStatus {
 #[cfg(feature = "unreferenced-types")]
 impl HostProfileManagerCompositionResultResultElementStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Success => "success",
@@ -14783,6 +14904,7 @@ impl HostProfileManagerCompositionResultResultElementStatus {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "success" => Self::Success,
@@ -14810,6 +14932,7 @@ pub enum HostProfileManagerCompositionValidationResultResultElementStatus {
 #[cfg(feature = "unreferenced-types")]
 impl HostProfileManagerCompositionValidationResultResultElementStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Success => "success",
@@ -14818,6 +14941,7 @@ impl HostProfileManagerCompositionValidationResultResultElementStatus {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "success" => Self::Success,
@@ -14847,6 +14971,7 @@ pub enum HostProfileManagerTaskListRequirement {
 #[cfg(feature = "unreferenced-types")]
 impl HostProfileManagerTaskListRequirement {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::MaintenanceModeRequired => "maintenanceModeRequired",
@@ -14855,6 +14980,7 @@ impl HostProfileManagerTaskListRequirement {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "maintenanceModeRequired" => Self::MaintenanceModeRequired,
@@ -14886,6 +15012,7 @@ pub enum HostProfileValidationFailureInfoUpdateType {
 #[cfg(feature = "unreferenced-types")]
 impl HostProfileValidationFailureInfoUpdateType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HostBased => "HostBased",
@@ -14896,6 +15023,7 @@ impl HostProfileValidationFailureInfoUpdateType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "HostBased" => Self::HostBased,
@@ -14927,6 +15055,7 @@ pub enum HostProfileValidationState {
 #[cfg(feature = "unreferenced-types")]
 impl HostProfileValidationState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ready => "Ready",
@@ -14936,6 +15065,7 @@ impl HostProfileValidationState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "Ready" => Self::Ready,
@@ -14964,6 +15094,7 @@ pub enum HostProtocolEndpointPEType {
 #[cfg(feature = "unreferenced-types")]
 impl HostProtocolEndpointPEType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Block => "block",
@@ -14972,6 +15103,7 @@ impl HostProtocolEndpointPEType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "block" => Self::Block,
@@ -15001,6 +15133,7 @@ pub enum HostProtocolEndpointProtocolEndpointType {
 #[cfg(feature = "unreferenced-types")]
 impl HostProtocolEndpointProtocolEndpointType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Scsi => "scsi",
@@ -15010,6 +15143,7 @@ impl HostProtocolEndpointProtocolEndpointType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "scsi" => Self::Scsi,
@@ -15040,6 +15174,7 @@ pub enum HostPtpConfigDeviceType {
 #[cfg(feature = "unreferenced-types")]
 impl HostPtpConfigDeviceType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -15049,6 +15184,7 @@ impl HostPtpConfigDeviceType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "none" => Self::None,
@@ -15075,6 +15211,7 @@ pub enum HostQualifiedNameType {
 #[cfg(feature = "unreferenced-types")]
 impl HostQualifiedNameType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NvmeQualifiedName => "nvmeQualifiedName",
@@ -15083,6 +15220,7 @@ impl HostQualifiedNameType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "nvmeQualifiedName" => Self::NvmeQualifiedName,
@@ -15118,6 +15256,7 @@ pub enum HostRdmaDeviceConnectionState {
 #[cfg(feature = "unreferenced-types")]
 impl HostRdmaDeviceConnectionState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown => "unknown",
@@ -15130,6 +15269,7 @@ impl HostRdmaDeviceConnectionState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "unknown" => Self::Unknown,
@@ -15161,6 +15301,7 @@ pub enum HostRuntimeInfoStateEncryptionInfoProtectionMode {
 #[cfg(feature = "unreferenced-types")]
 impl HostRuntimeInfoStateEncryptionInfoProtectionMode {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -15169,6 +15310,7 @@ impl HostRuntimeInfoStateEncryptionInfoProtectionMode {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "none" => Self::None,
@@ -15198,6 +15340,7 @@ pub enum HostRuntimeInfoStatelessNvdsMigrationState {
 #[cfg(feature = "unreferenced-types")]
 impl HostRuntimeInfoStatelessNvdsMigrationState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ready => "ready",
@@ -15207,6 +15350,7 @@ impl HostRuntimeInfoStatelessNvdsMigrationState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "ready" => Self::Ready,
@@ -15235,6 +15379,7 @@ pub enum HostSevInfoSevState {
 #[cfg(feature = "unreferenced-types")]
 impl HostSevInfoSevState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Uninitialized => "uninitialized",
@@ -15244,6 +15389,7 @@ impl HostSevInfoSevState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "uninitialized" => Self::Uninitialized,
@@ -15274,6 +15420,7 @@ pub enum HostSgxInfoFlcModes {
 #[cfg(feature = "unreferenced-types")]
 impl HostSgxInfoFlcModes {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Off => "off",
@@ -15283,6 +15430,7 @@ impl HostSgxInfoFlcModes {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "off" => Self::Off,
@@ -15323,6 +15471,7 @@ pub enum HostSgxInfoSgxStates {
 #[cfg(feature = "unreferenced-types")]
 impl HostSgxInfoSgxStates {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NotPresent => "notPresent",
@@ -15337,6 +15486,7 @@ impl HostSgxInfoSgxStates {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "notPresent" => Self::NotPresent,
@@ -15372,6 +15522,7 @@ pub enum HostSgxRegistrationInfoRegistrationStatus {
 #[cfg(feature = "unreferenced-types")]
 impl HostSgxRegistrationInfoRegistrationStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NotApplicable => "notApplicable",
@@ -15381,6 +15532,7 @@ impl HostSgxRegistrationInfoRegistrationStatus {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "notApplicable" => Self::NotApplicable,
@@ -15409,6 +15561,7 @@ pub enum HostSgxRegistrationInfoRegistrationType {
 #[cfg(feature = "unreferenced-types")]
 impl HostSgxRegistrationInfoRegistrationType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manifest => "manifest",
@@ -15417,6 +15570,7 @@ impl HostSgxRegistrationInfoRegistrationType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "manifest" => Self::Manifest,
@@ -15444,6 +15598,7 @@ pub enum HostStorageProtocol {
 #[cfg(feature = "unreferenced-types")]
 impl HostStorageProtocol {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Scsi => "scsi",
@@ -15452,6 +15607,7 @@ impl HostStorageProtocol {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "scsi" => Self::Scsi,
@@ -15487,6 +15643,7 @@ pub enum HostSystemRemediationStateState {
 #[cfg(feature = "unreferenced-types")]
 impl HostSystemRemediationStateState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::RemediationReady => "remediationReady",
@@ -15499,6 +15656,7 @@ impl HostSystemRemediationStateState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "remediationReady" => Self::RemediationReady,
@@ -15530,6 +15688,7 @@ pub enum HostTpmAttestationInfoAcceptanceStatus {
 #[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
 impl HostTpmAttestationInfoAcceptanceStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NotAccepted => "notAccepted",
@@ -15538,6 +15697,7 @@ impl HostTpmAttestationInfoAcceptanceStatus {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "notAccepted" => Self::NotAccepted,
@@ -15565,6 +15725,7 @@ pub enum HostTrustAuthorityAttestationInfoAttestationStatus {
 #[cfg(feature = "unreferenced-types")]
 impl HostTrustAuthorityAttestationInfoAttestationStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Attested => "attested",
@@ -15574,6 +15735,7 @@ impl HostTrustAuthorityAttestationInfoAttestationStatus {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "attested" => Self::Attested,
@@ -15602,6 +15764,7 @@ pub enum HostVmfsVolumeUnmapBandwidthPolicy {
 #[cfg(feature = "unreferenced-types")]
 impl HostVmfsVolumeUnmapBandwidthPolicy {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Fixed => "fixed",
@@ -15610,6 +15773,7 @@ impl HostVmfsVolumeUnmapBandwidthPolicy {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "fixed" => Self::Fixed,
@@ -15637,6 +15801,7 @@ pub enum HostVmfsVolumeUnmapPriority {
 #[cfg(feature = "unreferenced-types")]
 impl HostVmfsVolumeUnmapPriority {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -15645,6 +15810,7 @@ impl HostVmfsVolumeUnmapPriority {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "none" => Self::None,
@@ -15672,6 +15838,7 @@ pub enum HttpNfcLeaseManifestEntryChecksumType {
 #[cfg(feature = "unreferenced-types")]
 impl HttpNfcLeaseManifestEntryChecksumType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sha1 => "sha1",
@@ -15680,6 +15847,7 @@ impl HttpNfcLeaseManifestEntryChecksumType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "sha1" => Self::Sha1,
@@ -15707,6 +15875,7 @@ pub enum HttpNfcLeaseMode {
 #[cfg(feature = "unreferenced-types")]
 impl HttpNfcLeaseMode {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PushOrGet => "pushOrGet",
@@ -15715,6 +15884,7 @@ impl HttpNfcLeaseMode {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "pushOrGet" => Self::PushOrGet,
@@ -15740,6 +15910,7 @@ pub enum IncompatibleHostForVmReplicationIncompatibleReason {
 #[cfg(feature = "unreferenced-types")]
 impl IncompatibleHostForVmReplicationIncompatibleReason {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Rpo => "rpo",
@@ -15748,6 +15919,7 @@ impl IncompatibleHostForVmReplicationIncompatibleReason {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "rpo" => Self::Rpo,
@@ -15777,6 +15949,7 @@ pub enum IoFilterOperation {
 #[cfg(feature = "unreferenced-types")]
 impl IoFilterOperation {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Install => "install",
@@ -15786,6 +15959,7 @@ impl IoFilterOperation {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "install" => Self::Install,
@@ -15826,6 +16000,7 @@ pub enum IoFilterType {
 #[cfg(feature = "unreferenced-types")]
 impl IoFilterType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cache => "cache",
@@ -15840,6 +16015,7 @@ impl IoFilterType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "cache" => Self::Cache,
@@ -15877,6 +16053,7 @@ pub enum KmipClusterInfoKmsManagementType {
 #[cfg(feature = "unreferenced-types")]
 impl KmipClusterInfoKmsManagementType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown => "unknown",
@@ -15887,6 +16064,7 @@ impl KmipClusterInfoKmsManagementType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "unknown" => Self::Unknown,
@@ -16188,6 +16366,7 @@ pub enum MoTypes {
 #[cfg(feature = "unreferenced-types")]
 impl MoTypes {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Alarm => "Alarm",
@@ -16341,6 +16520,7 @@ impl MoTypes {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "Alarm" => Self::Alarm,
@@ -16513,6 +16693,7 @@ pub enum NvdimmInterleaveSetState {
 #[cfg(feature = "unreferenced-types")]
 impl NvdimmInterleaveSetState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Invalid => "invalid",
@@ -16521,6 +16702,7 @@ impl NvdimmInterleaveSetState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "invalid" => Self::Invalid,
@@ -16554,6 +16736,7 @@ pub enum NvdimmNamespaceDetailsHealthStatus {
 #[cfg(feature = "unreferenced-types")]
 impl NvdimmNamespaceDetailsHealthStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Normal => "normal",
@@ -16565,6 +16748,7 @@ impl NvdimmNamespaceDetailsHealthStatus {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "normal" => Self::Normal,
@@ -16597,6 +16781,7 @@ pub enum NvdimmNamespaceDetailsState {
 #[cfg(feature = "unreferenced-types")]
 impl NvdimmNamespaceDetailsState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Invalid => "invalid",
@@ -16606,6 +16791,7 @@ impl NvdimmNamespaceDetailsState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "invalid" => Self::Invalid,
@@ -16644,6 +16830,7 @@ pub enum NvdimmNamespaceHealthStatus {
 #[cfg(feature = "unreferenced-types")]
 impl NvdimmNamespaceHealthStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Normal => "normal",
@@ -16657,6 +16844,7 @@ impl NvdimmNamespaceHealthStatus {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "normal" => Self::Normal,
@@ -16691,6 +16879,7 @@ pub enum NvdimmNamespaceState {
 #[cfg(feature = "unreferenced-types")]
 impl NvdimmNamespaceState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Invalid => "invalid",
@@ -16700,6 +16889,7 @@ impl NvdimmNamespaceState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "invalid" => Self::Invalid,
@@ -16728,6 +16918,7 @@ pub enum NvdimmNamespaceType {
 #[cfg(feature = "unreferenced-types")]
 impl NvdimmNamespaceType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::BlockNamespace => "blockNamespace",
@@ -16736,6 +16927,7 @@ impl NvdimmNamespaceType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "blockNamespace" => Self::BlockNamespace,
@@ -16763,6 +16955,7 @@ pub enum NvdimmNvdimmHealthInfoState {
 #[cfg(feature = "unreferenced-types")]
 impl NvdimmNvdimmHealthInfoState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Normal => "normal",
@@ -16771,6 +16964,7 @@ impl NvdimmNvdimmHealthInfoState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "normal" => Self::Normal,
@@ -16810,6 +17004,7 @@ pub enum NvdimmRangeType {
 #[cfg(feature = "unreferenced-types")]
 impl NvdimmRangeType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::VolatileRange => "volatileRange",
@@ -16824,6 +17019,7 @@ impl NvdimmRangeType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "volatileRange" => Self::VolatileRange,
@@ -16861,6 +17057,7 @@ pub enum PlacementAffinityRuleRuleScope {
 #[cfg(feature = "unreferenced-types")]
 impl PlacementAffinityRuleRuleScope {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cluster => "cluster",
@@ -16871,6 +17068,7 @@ impl PlacementAffinityRuleRuleScope {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "cluster" => Self::Cluster,
@@ -16904,6 +17102,7 @@ pub enum PlacementAffinityRuleRuleType {
 #[cfg(feature = "unreferenced-types")]
 impl PlacementAffinityRuleRuleType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Affinity => "affinity",
@@ -16914,6 +17113,7 @@ impl PlacementAffinityRuleRuleType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "affinity" => Self::Affinity,
@@ -16947,6 +17147,7 @@ pub enum PlacementSpecPlacementType {
 #[cfg(feature = "unreferenced-types")]
 impl PlacementSpecPlacementType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Create => "create",
@@ -16957,6 +17158,7 @@ impl PlacementSpecPlacementType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "create" => Self::Create,
@@ -16992,6 +17194,7 @@ pub enum ProfileParameterMetadataRelationType {
 #[cfg(feature = "unreferenced-types")]
 impl ProfileParameterMetadataRelationType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DynamicRelation => "dynamic_relation",
@@ -17003,6 +17206,7 @@ impl ProfileParameterMetadataRelationType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "dynamic_relation" => Self::DynamicRelation,
@@ -17033,6 +17237,7 @@ pub enum QuarantineModeFaultFaultType {
 #[cfg(feature = "unreferenced-types")]
 impl QuarantineModeFaultFaultType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NoCompatibleNonQuarantinedHost => "NoCompatibleNonQuarantinedHost",
@@ -17042,6 +17247,7 @@ impl QuarantineModeFaultFaultType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "NoCompatibleNonQuarantinedHost" => Self::NoCompatibleNonQuarantinedHost,
@@ -17072,6 +17278,7 @@ pub enum QuiesceMode {
 #[cfg(feature = "unreferenced-types")]
 impl QuiesceMode {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Application => "application",
@@ -17081,6 +17288,7 @@ impl QuiesceMode {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "application" => Self::Application,
@@ -17107,6 +17315,7 @@ pub enum ReplicationVmInProgressFaultActivity {
 #[cfg(feature = "unreferenced-types")]
 impl ReplicationVmInProgressFaultActivity {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FullSync => "fullSync",
@@ -17115,6 +17324,7 @@ impl ReplicationVmInProgressFaultActivity {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "fullSync" => Self::FullSync,
@@ -17140,6 +17350,7 @@ pub enum ResourceConfigSpecScaleSharesBehavior {
 #[cfg(feature = "unreferenced-types")]
 impl ResourceConfigSpecScaleSharesBehavior {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "disabled",
@@ -17148,6 +17359,7 @@ impl ResourceConfigSpecScaleSharesBehavior {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "disabled" => Self::Disabled,
@@ -17181,6 +17393,7 @@ pub enum ScsiDiskType {
 #[cfg(feature = "unreferenced-types")]
 impl ScsiDiskType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Native512 => "native512",
@@ -17192,6 +17405,7 @@ impl ScsiDiskType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "native512" => Self::Native512,
@@ -17222,6 +17436,7 @@ pub enum SessionManagerGenericServiceTicketTicketType {
 #[cfg(feature = "unreferenced-types")]
 impl SessionManagerGenericServiceTicketTicketType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HttpNfcServiceTicket => "HttpNfcServiceTicket",
@@ -17231,6 +17446,7 @@ impl SessionManagerGenericServiceTicketTicketType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "HttpNfcServiceTicket" => Self::HttpNfcServiceTicket,
@@ -17265,6 +17481,7 @@ pub enum SoftwarePackageConstraint {
 #[cfg(feature = "unreferenced-types")]
 impl SoftwarePackageConstraint {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Equals => "equals",
@@ -17276,6 +17493,7 @@ impl SoftwarePackageConstraint {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "equals" => Self::Equals,
@@ -17306,6 +17524,7 @@ pub enum SoftwarePackageVibType {
 #[cfg(feature = "unreferenced-types")]
 impl SoftwarePackageVibType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Bootbank => "bootbank",
@@ -17315,6 +17534,7 @@ impl SoftwarePackageVibType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "bootbank" => Self::Bootbank,
@@ -17343,6 +17563,7 @@ pub enum StorageDrsSpaceLoadBalanceConfigSpaceThresholdMode {
 #[cfg(feature = "unreferenced-types")]
 impl StorageDrsSpaceLoadBalanceConfigSpaceThresholdMode {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Utilization => "utilization",
@@ -17351,6 +17572,7 @@ impl StorageDrsSpaceLoadBalanceConfigSpaceThresholdMode {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "utilization" => Self::Utilization,
@@ -17380,6 +17602,7 @@ pub enum VMwareDVSVspanSessionEncapType {
 #[cfg(feature = "unreferenced-types")]
 impl VMwareDVSVspanSessionEncapType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Gre => "gre",
@@ -17389,6 +17612,7 @@ impl VMwareDVSVspanSessionEncapType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "gre" => Self::Gre,
@@ -17417,6 +17641,7 @@ pub enum VMwareDvsMulticastFilteringMode {
 #[cfg(feature = "unreferenced-types")]
 impl VMwareDvsMulticastFilteringMode {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::LegacyFiltering => "legacyFiltering",
@@ -17425,6 +17650,7 @@ impl VMwareDvsMulticastFilteringMode {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "legacyFiltering" => Self::LegacyFiltering,
@@ -17452,6 +17678,7 @@ pub enum VMwareUplinkLacpTimeoutMode {
 #[cfg(feature = "unreferenced-types")]
 impl VMwareUplinkLacpTimeoutMode {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Fast => "fast",
@@ -17460,6 +17687,7 @@ impl VMwareUplinkLacpTimeoutMode {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "fast" => Self::Fast,
@@ -17485,6 +17713,7 @@ pub enum VStorageObjectConsumptionType {
 #[cfg(feature = "unreferenced-types")]
 impl VStorageObjectConsumptionType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disk => "disk",
@@ -17492,6 +17721,7 @@ impl VStorageObjectConsumptionType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "disk" => Self::Disk,
@@ -17520,6 +17750,7 @@ pub enum VchaClusterMode {
 #[cfg(feature = "unreferenced-types")]
 impl VchaClusterMode {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Enabled => "enabled",
@@ -17529,6 +17760,7 @@ impl VchaClusterMode {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "enabled" => Self::Enabled,
@@ -17559,6 +17791,7 @@ pub enum VchaClusterState {
 #[cfg(feature = "unreferenced-types")]
 impl VchaClusterState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Healthy => "healthy",
@@ -17568,6 +17801,7 @@ impl VchaClusterState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "healthy" => Self::Healthy,
@@ -17596,6 +17830,7 @@ pub enum VchaNodeRole {
 #[cfg(feature = "unreferenced-types")]
 impl VchaNodeRole {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -17605,6 +17840,7 @@ impl VchaNodeRole {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "active" => Self::Active,
@@ -17633,6 +17869,7 @@ pub enum VchaNodeState {
 #[cfg(feature = "unreferenced-types")]
 impl VchaNodeState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Up => "up",
@@ -17641,6 +17878,7 @@ impl VchaNodeState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "up" => Self::Up,
@@ -17670,6 +17908,7 @@ pub enum VchaState {
 #[cfg(feature = "unreferenced-types")]
 impl VchaState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Configured => "configured",
@@ -17680,6 +17919,7 @@ impl VchaState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "configured" => Self::Configured,
@@ -17709,6 +17949,7 @@ pub enum VirtualDeviceConfigSpecChangeMode {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualDeviceConfigSpecChangeMode {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Fail => "fail",
@@ -17717,6 +17958,7 @@ impl VirtualDeviceConfigSpecChangeMode {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "fail" => Self::Fail,
@@ -17746,6 +17988,7 @@ pub enum VirtualDeviceConnectInfoMigrateConnectOp {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualDeviceConnectInfoMigrateConnectOp {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Connect => "connect",
@@ -17755,6 +17998,7 @@ impl VirtualDeviceConnectInfoMigrateConnectOp {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "connect" => Self::Connect,
@@ -17783,6 +18027,7 @@ pub enum VirtualDiskDeltaDiskFormatVariant {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualDiskDeltaDiskFormatVariant {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::VmfsSparseVariant => "vmfsSparseVariant",
@@ -17791,6 +18036,7 @@ impl VirtualDiskDeltaDiskFormatVariant {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "vmfsSparseVariant" => Self::VmfsSparseVariant,
@@ -17820,6 +18066,7 @@ pub enum VirtualDiskRuleSpecRuleType {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualDiskRuleSpecRuleType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Affinity => "affinity",
@@ -17829,6 +18076,7 @@ impl VirtualDiskRuleSpecRuleType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "affinity" => Self::Affinity,
@@ -17857,6 +18105,7 @@ pub enum VirtualDiskSharing {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualDiskSharing {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SharingNone => "sharingNone",
@@ -17865,6 +18114,7 @@ impl VirtualDiskSharing {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "sharingNone" => Self::SharingNone,
@@ -17892,6 +18142,7 @@ pub enum VirtualHardwareMotherboardLayout {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualHardwareMotherboardLayout {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::I440bxHostBridge => "i440bxHostBridge",
@@ -17900,6 +18151,7 @@ impl VirtualHardwareMotherboardLayout {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "i440bxHostBridge" => Self::I440bxHostBridge,
@@ -17925,6 +18177,7 @@ pub enum VirtualMachineBootOptionsNetworkBootProtocolType {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineBootOptionsNetworkBootProtocolType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ipv4 => "ipv4",
@@ -17933,6 +18186,7 @@ impl VirtualMachineBootOptionsNetworkBootProtocolType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "ipv4" => Self::Ipv4,
@@ -17958,6 +18212,7 @@ pub enum VirtualMachineCertThumbprintHashAlgorithm {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineCertThumbprintHashAlgorithm {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Sha256 => "sha256",
@@ -17965,6 +18220,7 @@ impl VirtualMachineCertThumbprintHashAlgorithm {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "sha256" => Self::Sha256,
@@ -17991,6 +18247,7 @@ pub enum VirtualMachineCloneSpecTpmProvisionPolicy {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineCloneSpecTpmProvisionPolicy {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Copy => "copy",
@@ -17999,6 +18256,7 @@ impl VirtualMachineCloneSpecTpmProvisionPolicy {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "copy" => Self::Copy,
@@ -18028,6 +18286,7 @@ pub enum VirtualMachineConfigSpecEncryptedFtModes {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineConfigSpecEncryptedFtModes {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FtEncryptionDisabled => "ftEncryptionDisabled",
@@ -18037,6 +18296,7 @@ impl VirtualMachineConfigSpecEncryptedFtModes {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "ftEncryptionDisabled" => Self::FtEncryptionDisabled,
@@ -18067,6 +18327,7 @@ pub enum VirtualMachineConfigSpecEncryptedVMotionModes {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineConfigSpecEncryptedVMotionModes {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "disabled",
@@ -18076,6 +18337,7 @@ impl VirtualMachineConfigSpecEncryptedVMotionModes {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "disabled" => Self::Disabled,
@@ -18104,6 +18366,7 @@ pub enum VirtualMachineCryptoState {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineCryptoState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unlocked => "unlocked",
@@ -18112,6 +18375,7 @@ impl VirtualMachineCryptoState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "unlocked" => Self::Unlocked,
@@ -18141,6 +18405,7 @@ pub enum VirtualMachineFaultToleranceType {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineFaultToleranceType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unset => "unset",
@@ -18150,6 +18415,7 @@ impl VirtualMachineFaultToleranceType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "unset" => Self::Unset,
@@ -18180,6 +18446,7 @@ pub enum VirtualMachineForkConfigInfoChildType {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineForkConfigInfoChildType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -18189,6 +18456,7 @@ impl VirtualMachineForkConfigInfoChildType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "none" => Self::None,
@@ -18217,6 +18485,7 @@ pub enum VirtualMachineSgxInfoFlcModes {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineSgxInfoFlcModes {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Locked => "locked",
@@ -18225,6 +18494,7 @@ impl VirtualMachineSgxInfoFlcModes {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "locked" => Self::Locked,
@@ -18258,6 +18528,7 @@ pub enum VirtualMachineToolsInstallType {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineToolsInstallType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::GuestToolsTypeUnknown => "guestToolsTypeUnknown",
@@ -18269,6 +18540,7 @@ impl VirtualMachineToolsInstallType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "guestToolsTypeUnknown" => Self::GuestToolsTypeUnknown,
@@ -18299,6 +18571,7 @@ pub enum VirtualMachineVMCIDeviceAction {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineVMCIDeviceAction {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Allow => "allow",
@@ -18307,6 +18580,7 @@ impl VirtualMachineVMCIDeviceAction {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "allow" => Self::Allow,
@@ -18336,6 +18610,7 @@ pub enum VirtualMachineVMCIDeviceDirection {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineVMCIDeviceDirection {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Guest => "guest",
@@ -18345,6 +18620,7 @@ impl VirtualMachineVMCIDeviceDirection {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "guest" => Self::Guest,
@@ -18381,6 +18657,7 @@ pub enum VirtualMachineVMCIDeviceProtocol {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineVMCIDeviceProtocol {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Hypervisor => "hypervisor",
@@ -18393,6 +18670,7 @@ impl VirtualMachineVMCIDeviceProtocol {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "hypervisor" => Self::Hypervisor,
@@ -18428,6 +18706,7 @@ pub enum VirtualMachineVendorDeviceGroupInfoComponentDeviceInfoComponentType {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineVendorDeviceGroupInfoComponentDeviceInfoComponentType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PciPassthru => "pciPassthru",
@@ -18438,6 +18717,7 @@ impl VirtualMachineVendorDeviceGroupInfoComponentDeviceInfoComponentType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "pciPassthru" => Self::PciPassthru,
@@ -18469,6 +18749,7 @@ pub enum VirtualMachineVgpuProfileInfoProfileClass {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineVgpuProfileInfoProfileClass {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Compute => "compute",
@@ -18477,6 +18758,7 @@ impl VirtualMachineVgpuProfileInfoProfileClass {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "compute" => Self::Compute,
@@ -18504,6 +18786,7 @@ pub enum VirtualMachineVgpuProfileInfoProfileSharing {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineVgpuProfileInfoProfileSharing {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::TimeSliced => "timeSliced",
@@ -18512,6 +18795,7 @@ impl VirtualMachineVgpuProfileInfoProfileSharing {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "timeSliced" => Self::TimeSliced,
@@ -18543,6 +18827,7 @@ pub enum VirtualMachineVirtualDeviceSwapDeviceSwapStatus {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineVirtualDeviceSwapDeviceSwapStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -18554,6 +18839,7 @@ impl VirtualMachineVirtualDeviceSwapDeviceSwapStatus {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "none" => Self::None,
@@ -18584,6 +18870,7 @@ pub enum VirtualMachineVirtualPMemSnapshotMode {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineVirtualPMemSnapshotMode {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IndependentPersistent => "independent_persistent",
@@ -18592,6 +18879,7 @@ impl VirtualMachineVirtualPMemSnapshotMode {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "independent_persistent" => Self::IndependentPersistent,
@@ -18621,6 +18909,7 @@ pub enum VirtualMachineWindowsQuiesceSpecVssBackupContext {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineWindowsQuiesceSpecVssBackupContext {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CtxAuto => "ctx_auto",
@@ -18630,6 +18919,7 @@ impl VirtualMachineWindowsQuiesceSpecVssBackupContext {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "ctx_auto" => Self::CtxAuto,
@@ -18658,6 +18948,7 @@ pub enum VirtualVmxnet3VrdmaOptionDeviceProtocols {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualVmxnet3VrdmaOptionDeviceProtocols {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Rocev1 => "rocev1",
@@ -18666,6 +18957,7 @@ impl VirtualVmxnet3VrdmaOptionDeviceProtocols {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "rocev1" => Self::Rocev1,
@@ -18693,6 +18985,7 @@ pub enum VsanUpgradeSystemUpgradeHistoryDiskGroupOpType {
 #[cfg(feature = "unreferenced-types")]
 impl VsanUpgradeSystemUpgradeHistoryDiskGroupOpType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Add => "add",
@@ -18701,6 +18994,7 @@ impl VsanUpgradeSystemUpgradeHistoryDiskGroupOpType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "add" => Self::Add,
@@ -18766,6 +19060,7 @@ pub enum VslmDiskInfoFlag {
 #[cfg(feature = "unreferenced-types")]
 impl VslmDiskInfoFlag {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Id => "id",
@@ -18793,6 +19088,7 @@ impl VslmDiskInfoFlag {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "id" => Self::Id,
@@ -18839,6 +19135,7 @@ pub enum VslmVStorageObjectControlFlag {
 #[cfg(feature = "unreferenced-types")]
 impl VslmVStorageObjectControlFlag {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::KeepAfterDeleteVm => "keepAfterDeleteVm",
@@ -18848,6 +19145,7 @@ impl VslmVStorageObjectControlFlag {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "keepAfterDeleteVm" => Self::KeepAfterDeleteVm,

@@ -6508,6 +6508,7 @@ pub enum ComputeResourceHostSPBMLicenseInfoHostSPBMLicenseState {
 #[cfg(feature = "unreferenced-types")]
 impl ComputeResourceHostSPBMLicenseInfoHostSPBMLicenseState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown => "unknown",
@@ -6517,6 +6518,7 @@ impl ComputeResourceHostSPBMLicenseInfoHostSPBMLicenseState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "unknown" => Self::Unknown,
@@ -6547,6 +6549,7 @@ pub enum ConfigSpecOperation {
 #[cfg(feature = "unreferenced-types")]
 impl ConfigSpecOperation {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Edit => "edit",
@@ -6556,6 +6559,7 @@ impl ConfigSpecOperation {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "edit" => Self::Edit,
@@ -6582,6 +6586,7 @@ pub enum DatastoreAccessible {
 #[cfg(feature = "unreferenced-types")]
 impl DatastoreAccessible {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::False => "False",
@@ -6590,6 +6595,7 @@ impl DatastoreAccessible {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "False" => Self::False,
@@ -6619,6 +6625,7 @@ pub enum DatastoreSummaryMaintenanceModeState {
 #[cfg(feature = "unreferenced-types")]
 impl DatastoreSummaryMaintenanceModeState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::InMaintenance => "inMaintenance",
@@ -6628,6 +6635,7 @@ impl DatastoreSummaryMaintenanceModeState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "inMaintenance" => Self::InMaintenance,
@@ -6666,6 +6674,7 @@ pub enum DiagnosticManagerLogCreator {
 #[cfg(feature = "unreferenced-types")]
 impl DiagnosticManagerLogCreator {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Hostd => "hostd",
@@ -6679,6 +6688,7 @@ impl DiagnosticManagerLogCreator {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "hostd" => Self::Hostd,
@@ -6709,6 +6719,7 @@ pub enum DiagnosticManagerLogFormat {
 #[cfg(feature = "unreferenced-types")]
 impl DiagnosticManagerLogFormat {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Plain => "plain",
@@ -6716,6 +6727,7 @@ impl DiagnosticManagerLogFormat {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "plain" => Self::Plain,
@@ -6762,6 +6774,7 @@ pub enum DistributedVirtualSwitchHostInfrastructureTrafficClass {
 #[cfg(feature = "unreferenced-types")]
 impl DistributedVirtualSwitchHostInfrastructureTrafficClass {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Management => "management",
@@ -6780,6 +6793,7 @@ impl DistributedVirtualSwitchHostInfrastructureTrafficClass {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "management" => Self::Management,
@@ -6823,6 +6837,7 @@ pub enum DistributedVirtualSwitchNicTeamingPolicyMode {
 #[cfg(feature = "unreferenced-types")]
 impl DistributedVirtualSwitchNicTeamingPolicyMode {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FailoverExplicit => "failover_explicit",
@@ -6834,6 +6849,7 @@ impl DistributedVirtualSwitchNicTeamingPolicyMode {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "failover_explicit" => Self::FailoverExplicit,
@@ -6870,6 +6886,7 @@ pub enum DistributedVirtualSwitchProductSpecOperationType {
 #[cfg(feature = "unreferenced-types")]
 impl DistributedVirtualSwitchProductSpecOperationType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UpdateBundleInfo => "updateBundleInfo",
@@ -6881,6 +6898,7 @@ impl DistributedVirtualSwitchProductSpecOperationType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "updateBundleInfo" => Self::UpdateBundleInfo,
@@ -6911,6 +6929,7 @@ pub enum DrsInjectorWorkloadCorrelationState {
 #[cfg(feature = "unreferenced-types")]
 impl DrsInjectorWorkloadCorrelationState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Correlated => "Correlated",
@@ -6919,6 +6938,7 @@ impl DrsInjectorWorkloadCorrelationState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "Correlated" => Self::Correlated,
@@ -6954,6 +6974,7 @@ pub enum ReplicationVmState {
 #[cfg(feature = "unreferenced-types")]
 impl ReplicationVmState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -6966,6 +6987,7 @@ impl ReplicationVmState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "none" => Self::None,
@@ -6999,6 +7021,7 @@ pub enum HostSystemConnectionState {
 #[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
 impl HostSystemConnectionState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Connected => "connected",
@@ -7008,6 +7031,7 @@ impl HostSystemConnectionState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "connected" => Self::Connected,
@@ -7040,6 +7064,7 @@ pub enum HostSystemPowerState {
 #[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
 impl HostSystemPowerState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::StandBy => "standBy",
@@ -7050,6 +7075,7 @@ impl HostSystemPowerState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "standBy" => Self::StandBy,
@@ -7083,6 +7109,7 @@ pub enum HostStandbyMode {
 #[cfg(feature = "unreferenced-types")]
 impl HostStandbyMode {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -7093,6 +7120,7 @@ impl HostStandbyMode {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "none" => Self::None,
@@ -7126,6 +7154,7 @@ pub enum HttpNfcLeaseState {
 #[cfg(feature = "HttpNfcLease")]
 impl HttpNfcLeaseState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ready => "ready",
@@ -7136,6 +7165,7 @@ impl HttpNfcLeaseState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "ready" => Self::Ready,
@@ -7169,6 +7199,7 @@ pub enum LatencySensitivitySensitivityLevel {
 }
 impl LatencySensitivitySensitivityLevel {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::High => "high",
@@ -7180,6 +7211,7 @@ impl LatencySensitivitySensitivityLevel {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "high" => Self::High,
@@ -7215,6 +7247,7 @@ pub enum LicenseFeatureInfoUnit {
 #[cfg(feature = "unreferenced-types")]
 impl LicenseFeatureInfoUnit {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CpuCore => "cpuCore",
@@ -7226,6 +7259,7 @@ impl LicenseFeatureInfoUnit {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "cpuCore" => Self::CpuCore,
@@ -7258,6 +7292,7 @@ pub enum LicenseFeatureInfoSourceRestriction {
 #[cfg(feature = "unreferenced-types")]
 impl LicenseFeatureInfoSourceRestriction {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Served => "served",
@@ -7267,6 +7302,7 @@ impl LicenseFeatureInfoSourceRestriction {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "served" => Self::Served,
@@ -7295,6 +7331,7 @@ pub enum LicenseFeatureInfoState {
 }
 impl LicenseFeatureInfoState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "disabled",
@@ -7304,6 +7341,7 @@ impl LicenseFeatureInfoState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "disabled" => Self::Disabled,
@@ -7339,6 +7377,7 @@ pub enum HostLicensableResourceKey {
 #[cfg(feature = "unreferenced-types")]
 impl HostLicensableResourceKey {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::MemoryForVms => "memoryForVms",
@@ -7351,6 +7390,7 @@ impl HostLicensableResourceKey {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "memoryForVms" => Self::MemoryForVms,
@@ -7412,6 +7452,7 @@ pub enum LicenseManagerLicenseKey {
 #[cfg(feature = "unreferenced-types")]
 impl LicenseManagerLicenseKey {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Vc => "vc",
@@ -7435,6 +7476,7 @@ impl LicenseManagerLicenseKey {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "vc" => Self::Vc,
@@ -7481,6 +7523,7 @@ pub enum LicenseManagerState {
 #[cfg(feature = "LicenseManager")]
 impl LicenseManagerState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Marginal => "marginal",
@@ -7491,6 +7534,7 @@ impl LicenseManagerState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "marginal" => Self::Marginal,
@@ -7524,6 +7568,7 @@ pub enum LicenseReservationInfoState {
 #[cfg(feature = "LicenseManager")]
 impl LicenseReservationInfoState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UnlicensedUse => "unlicensedUse",
@@ -7534,6 +7579,7 @@ impl LicenseReservationInfoState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "unlicensedUse" => Self::UnlicensedUse,
@@ -7587,6 +7633,7 @@ pub enum ManagedEntityStatus {
 )]
 impl ManagedEntityStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Gray => "gray",
@@ -7597,6 +7644,7 @@ impl ManagedEntityStatus {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "gray" => Self::Gray,
@@ -7638,6 +7686,7 @@ pub enum OvfConsumerOstNodeType {
 #[cfg(feature = "unreferenced-types")]
 impl OvfConsumerOstNodeType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::VirtualSystemCollection => "virtualSystemCollection",
@@ -7647,6 +7696,7 @@ impl OvfConsumerOstNodeType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "virtualSystemCollection" => Self::VirtualSystemCollection,
@@ -7691,6 +7741,7 @@ pub enum OvfCreateImportSpecParamsDiskProvisioningType {
 #[cfg(feature = "unreferenced-types")]
 impl OvfCreateImportSpecParamsDiskProvisioningType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Flat => "flat",
@@ -7707,6 +7758,7 @@ impl OvfCreateImportSpecParamsDiskProvisioningType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "flat" => Self::Flat,
@@ -7750,6 +7802,7 @@ pub enum PerfSummaryType {
 #[cfg(feature = "PerformanceManager")]
 impl PerfSummaryType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -7762,6 +7815,7 @@ impl PerfSummaryType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "none" => Self::None,
@@ -7795,6 +7849,7 @@ pub enum PerfStatsType {
 #[cfg(feature = "PerformanceManager")]
 impl PerfStatsType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Rate => "rate",
@@ -7804,6 +7859,7 @@ impl PerfStatsType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "rate" => Self::Rate,
@@ -7860,6 +7916,7 @@ pub enum PerformanceManagerUnit {
 #[cfg(feature = "unreferenced-types")]
 impl PerformanceManagerUnit {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Millisecond => "millisecond",
@@ -7882,6 +7939,7 @@ impl PerformanceManagerUnit {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "millisecond" => Self::Millisecond,
@@ -7923,6 +7981,7 @@ pub enum PerfFormat {
 #[cfg(feature = "unreferenced-types")]
 impl PerfFormat {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Csv => "csv",
@@ -7931,6 +7990,7 @@ impl PerfFormat {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "csv" => Self::Csv,
@@ -7958,6 +8018,7 @@ pub enum VMotionCompatibilityType {
 #[cfg(feature = "unreferenced-types")]
 impl VMotionCompatibilityType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cpu => "cpu",
@@ -7966,6 +8027,7 @@ impl VMotionCompatibilityType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "cpu" => Self::Cpu,
@@ -7997,6 +8059,7 @@ pub enum ValidateMigrationTestType {
 #[cfg(feature = "unreferenced-types")]
 impl ValidateMigrationTestType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ResourceTests => "resourceTests",
@@ -8007,6 +8070,7 @@ impl ValidateMigrationTestType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "resourceTests" => Self::ResourceTests,
@@ -8048,6 +8112,7 @@ pub enum SessionManagerHttpServiceRequestSpecMethod {
 #[cfg(feature = "unreferenced-types")]
 impl SessionManagerHttpServiceRequestSpecMethod {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HttpGet => "httpGet",
@@ -8062,6 +8127,7 @@ impl SessionManagerHttpServiceRequestSpecMethod {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "httpGet" => Self::HttpGet,
@@ -8097,6 +8163,7 @@ pub enum SharesLevel {
 }
 impl SharesLevel {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::High => "high",
@@ -8107,6 +8174,7 @@ impl SharesLevel {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "high" => Self::High,
@@ -8137,6 +8205,7 @@ pub enum SimpleCommandEncoding {
 #[cfg(feature = "SimpleCommand")]
 impl SimpleCommandEncoding {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CSV => "CSV",
@@ -8146,6 +8215,7 @@ impl SimpleCommandEncoding {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "CSV" => Self::CSV,
@@ -8174,6 +8244,7 @@ pub enum StorageIORMThresholdMode {
 #[cfg(feature = "unreferenced-types")]
 impl StorageIORMThresholdMode {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
@@ -8182,6 +8253,7 @@ impl StorageIORMThresholdMode {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "manual" => Self::Manual,
@@ -8211,6 +8283,7 @@ pub enum TaskFilterSpecRecursionOption {
 #[cfg(feature = "TaskManager")]
 impl TaskFilterSpecRecursionOption {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Self_ => "self",
@@ -8220,6 +8293,7 @@ impl TaskFilterSpecRecursionOption {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "self" => Self::Self_,
@@ -8250,6 +8324,7 @@ pub enum TaskFilterSpecTimeOption {
 #[cfg(feature = "TaskManager")]
 impl TaskFilterSpecTimeOption {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::QueuedTime => "queuedTime",
@@ -8259,6 +8334,7 @@ impl TaskFilterSpecTimeOption {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "queuedTime" => Self::QueuedTime,
@@ -8289,6 +8365,7 @@ pub enum TaskInfoState {
 }
 impl TaskInfoState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Running => "running",
@@ -8299,6 +8376,7 @@ impl TaskInfoState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "running" => Self::Running,
@@ -8331,6 +8409,7 @@ pub enum VirtualAppVAppState {
 #[cfg(feature = "ResourcePool")]
 impl VirtualAppVAppState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Started => "started",
@@ -8341,6 +8420,7 @@ impl VirtualAppVAppState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "started" => Self::Started,
@@ -8372,6 +8452,7 @@ pub enum VirtualDiskAdapterType {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualDiskAdapterType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ide => "ide",
@@ -8381,6 +8462,7 @@ impl VirtualDiskAdapterType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "ide" => Self::Ide,
@@ -8431,6 +8513,7 @@ pub enum VirtualDiskType {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualDiskType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EagerZeroedThick => "eagerZeroedThick",
@@ -8450,6 +8533,7 @@ impl VirtualDiskType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "eagerZeroedThick" => Self::EagerZeroedThick,
@@ -8490,6 +8574,7 @@ pub enum VirtualMachineAppHeartbeatStatusType {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineAppHeartbeatStatusType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AppStatusRed => "appStatusRed",
@@ -8499,6 +8584,7 @@ impl VirtualMachineAppHeartbeatStatusType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "appStatusRed" => Self::AppStatusRed,
@@ -8547,6 +8633,7 @@ pub enum VirtualMachineConnectionState {
 )]
 impl VirtualMachineConnectionState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Inaccessible => "inaccessible",
@@ -8558,6 +8645,7 @@ impl VirtualMachineConnectionState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "inaccessible" => Self::Inaccessible,
@@ -8601,6 +8689,7 @@ pub enum VirtualMachineFaultToleranceState {
 }
 impl VirtualMachineFaultToleranceState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NotConfigured => "notConfigured",
@@ -8613,6 +8702,7 @@ impl VirtualMachineFaultToleranceState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "notConfigured" => Self::NotConfigured,
@@ -8657,6 +8747,7 @@ pub enum VirtualMachineMovePriority {
 )]
 impl VirtualMachineMovePriority {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HighPriority => "highPriority",
@@ -8666,6 +8757,7 @@ impl VirtualMachineMovePriority {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "highPriority" => Self::HighPriority,
@@ -8710,6 +8802,7 @@ pub enum VirtualMachineNeedSecondaryReason {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineNeedSecondaryReason {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UserAction => "userAction",
@@ -8723,6 +8816,7 @@ impl VirtualMachineNeedSecondaryReason {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "userAction" => Self::UserAction,
@@ -8755,6 +8849,7 @@ pub enum VirtualMachinePowerState {
 }
 impl VirtualMachinePowerState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PoweredOn => "poweredOn",
@@ -8764,6 +8859,7 @@ impl VirtualMachinePowerState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "poweredOn" => Self::PoweredOn,
@@ -8807,6 +8903,7 @@ pub enum VirtualMachineRecordReplayState {
 )]
 impl VirtualMachineRecordReplayState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Recording => "recording",
@@ -8816,6 +8913,7 @@ impl VirtualMachineRecordReplayState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "recording" => Self::Recording,
@@ -8861,6 +8959,7 @@ pub enum VirtualMachineTicketType {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineTicketType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Device => "device",
@@ -8874,6 +8973,7 @@ impl VirtualMachineTicketType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "device" => Self::Device,

@@ -272,6 +272,7 @@ pub enum ActionParameter {
 #[cfg(feature = "unreferenced-types")]
 impl ActionParameter {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Target => "target",
@@ -287,6 +288,7 @@ impl ActionParameter {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "target" => Self::Target,

@@ -516,6 +516,7 @@ pub enum EventAlarmExpressionComparisonOperator {
 #[cfg(feature = "unreferenced-types")]
 impl EventAlarmExpressionComparisonOperator {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::StartsWith => "startsWith",
@@ -528,6 +529,7 @@ impl EventAlarmExpressionComparisonOperator {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "startsWith" => Self::StartsWith,
@@ -559,6 +561,7 @@ pub enum MetricAlarmOperator {
 #[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
 impl MetricAlarmOperator {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IsBelow => "isBelow",
@@ -567,6 +570,7 @@ impl MetricAlarmOperator {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "isBelow" => Self::IsBelow,
@@ -594,6 +598,7 @@ pub enum StateAlarmOperator {
 #[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
 impl StateAlarmOperator {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IsUnequal => "isUnequal",
@@ -602,6 +607,7 @@ impl StateAlarmOperator {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "isUnequal" => Self::IsUnequal,

@@ -2216,6 +2216,7 @@ pub enum ActionType {
 #[cfg(feature = "unreferenced-types")]
 impl ActionType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::StorageMigrationV1 => "StorageMigrationV1",
@@ -2237,6 +2238,7 @@ impl ActionType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "StorageMigrationV1" => Self::StorageMigrationV1,
@@ -2289,6 +2291,7 @@ pub enum ClusterDasAamNodeStateDasState {
 #[cfg(feature = "unreferenced-types")]
 impl ClusterDasAamNodeStateDasState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Uninitialized => "uninitialized",
@@ -2303,6 +2306,7 @@ impl ClusterDasAamNodeStateDasState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "uninitialized" => Self::Uninitialized,
@@ -2338,6 +2342,7 @@ pub enum ClusterDasConfigInfoHBDatastoreCandidate {
 #[cfg(feature = "unreferenced-types")]
 impl ClusterDasConfigInfoHBDatastoreCandidate {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AllFeasibleDs => "allFeasibleDs",
@@ -2347,6 +2352,7 @@ impl ClusterDasConfigInfoHBDatastoreCandidate {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "allFeasibleDs" => Self::AllFeasibleDs,
@@ -2375,6 +2381,7 @@ pub enum ClusterDasConfigInfoServiceState {
 #[cfg(feature = "unreferenced-types")]
 impl ClusterDasConfigInfoServiceState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "disabled",
@@ -2383,6 +2390,7 @@ impl ClusterDasConfigInfoServiceState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "disabled" => Self::Disabled,
@@ -2434,6 +2442,7 @@ pub enum ClusterDasConfigInfoVmMonitoringState {
 #[cfg(feature = "unreferenced-types")]
 impl ClusterDasConfigInfoVmMonitoringState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::VmMonitoringDisabled => "vmMonitoringDisabled",
@@ -2443,6 +2452,7 @@ impl ClusterDasConfigInfoVmMonitoringState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "vmMonitoringDisabled" => Self::VmMonitoringDisabled,
@@ -2491,6 +2501,7 @@ pub enum ClusterDasFdmAvailabilityState {
 #[cfg(feature = "unreferenced-types")]
 impl ClusterDasFdmAvailabilityState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Uninitialized => "uninitialized",
@@ -2508,6 +2519,7 @@ impl ClusterDasFdmAvailabilityState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "uninitialized" => Self::Uninitialized,
@@ -2552,6 +2564,7 @@ pub enum DasVmPriority {
 )]
 impl DasVmPriority {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "disabled",
@@ -2562,6 +2575,7 @@ impl DasVmPriority {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "disabled" => Self::Disabled,
@@ -2606,6 +2620,7 @@ pub enum ClusterDasVmSettingsIsolationResponse {
 #[cfg(feature = "unreferenced-types")]
 impl ClusterDasVmSettingsIsolationResponse {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -2616,6 +2631,7 @@ impl ClusterDasVmSettingsIsolationResponse {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "none" => Self::None,
@@ -2655,6 +2671,7 @@ pub enum ClusterDasVmSettingsRestartPriority {
 #[cfg(feature = "unreferenced-types")]
 impl ClusterDasVmSettingsRestartPriority {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "disabled",
@@ -2668,6 +2685,7 @@ impl ClusterDasVmSettingsRestartPriority {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "disabled" => Self::Disabled,
@@ -2702,6 +2720,7 @@ pub enum DpmBehavior {
 )]
 impl DpmBehavior {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
@@ -2710,6 +2729,7 @@ impl DpmBehavior {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "manual" => Self::Manual,
@@ -2743,6 +2763,7 @@ pub enum DrsBehavior {
 )]
 impl DrsBehavior {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FullyAutomated => "fullyAutomated",
@@ -2752,6 +2773,7 @@ impl DrsBehavior {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "fullyAutomated" => Self::FullyAutomated,
@@ -2788,6 +2810,7 @@ pub enum DrsRecommendationReasonCode {
 #[cfg(feature = "unreferenced-types")]
 impl DrsRecommendationReasonCode {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FairnessMemAvg => "fairnessMemAvg",
@@ -2799,6 +2822,7 @@ impl DrsRecommendationReasonCode {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "fairnessMemAvg" => Self::FairnessMemAvg,
@@ -2843,6 +2867,7 @@ pub enum HostPowerOperationType {
 )]
 impl HostPowerOperationType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PowerOff => "powerOff",
@@ -2851,6 +2876,7 @@ impl HostPowerOperationType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "powerOff" => Self::PowerOff,
@@ -2886,6 +2912,7 @@ pub enum ClusterPowerOnVmOption {
 #[cfg(feature = "unreferenced-types")]
 impl ClusterPowerOnVmOption {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::OverrideAutomationLevel => "OverrideAutomationLevel",
@@ -2894,6 +2921,7 @@ impl ClusterPowerOnVmOption {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "OverrideAutomationLevel" => Self::OverrideAutomationLevel,
@@ -2991,6 +3019,7 @@ pub enum RecommendationReasonCode {
 #[cfg(feature = "unreferenced-types")]
 impl RecommendationReasonCode {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::VirtualDiskJointAffin => "virtualDiskJointAffin",
@@ -3034,6 +3063,7 @@ impl RecommendationReasonCode {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "virtualDiskJointAffin" => Self::VirtualDiskJointAffin,
@@ -3094,6 +3124,7 @@ pub enum RecommendationType {
 #[cfg(feature = "unreferenced-types")]
 impl RecommendationType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::V1 => "V1",
@@ -3101,6 +3132,7 @@ impl RecommendationType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "V1" => Self::V1,

@@ -3378,6 +3378,7 @@ pub enum DvsFilterOnFailure {
 #[cfg(feature = "unreferenced-types")]
 impl DvsFilterOnFailure {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FailOpen => "failOpen",
@@ -3386,6 +3387,7 @@ impl DvsFilterOnFailure {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "failOpen" => Self::FailOpen,
@@ -3417,6 +3419,7 @@ pub enum DVPortStatusVmDirectPathGen2InactiveReasonNetwork {
 #[cfg(feature = "unreferenced-types")]
 impl DVPortStatusVmDirectPathGen2InactiveReasonNetwork {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PortNptNoVirtualFunctionsAvailable => {
@@ -3429,6 +3432,7 @@ impl DVPortStatusVmDirectPathGen2InactiveReasonNetwork {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "portNptNoVirtualFunctionsAvailable" => {
@@ -3460,6 +3464,7 @@ pub enum DVPortStatusVmDirectPathGen2InactiveReasonOther {
 #[cfg(feature = "unreferenced-types")]
 impl DVPortStatusVmDirectPathGen2InactiveReasonOther {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PortNptIncompatibleConnectee => "portNptIncompatibleConnectee",
@@ -3468,6 +3473,7 @@ impl DVPortStatusVmDirectPathGen2InactiveReasonOther {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "portNptIncompatibleConnectee" => Self::PortNptIncompatibleConnectee,
@@ -3497,6 +3503,7 @@ pub enum DistributedVirtualPortgroupMetaTagName {
 #[cfg(feature = "unreferenced-types")]
 impl DistributedVirtualPortgroupMetaTagName {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PortIndex => "portIndex",
@@ -3506,6 +3513,7 @@ impl DistributedVirtualPortgroupMetaTagName {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "portIndex" => Self::PortIndex,
@@ -3536,6 +3544,7 @@ pub enum DistributedVirtualPortgroupPortgroupType {
 #[cfg(feature = "unreferenced-types")]
 impl DistributedVirtualPortgroupPortgroupType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::LateBinding => "lateBinding",
@@ -3545,6 +3554,7 @@ impl DistributedVirtualPortgroupPortgroupType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "lateBinding" => Self::LateBinding,
@@ -3573,6 +3583,7 @@ pub enum EntityType {
 #[cfg(feature = "unreferenced-types")]
 impl EntityType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DistributedVirtualSwitch => "distributedVirtualSwitch",
@@ -3581,6 +3592,7 @@ impl EntityType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "distributedVirtualSwitch" => Self::DistributedVirtualSwitch,
@@ -3610,6 +3622,7 @@ pub enum EntityImportType {
 #[cfg(feature = "unreferenced-types")]
 impl EntityImportType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CreateEntityWithNewIdentifier => "createEntityWithNewIdentifier",
@@ -3621,6 +3634,7 @@ impl EntityImportType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "createEntityWithNewIdentifier" => Self::CreateEntityWithNewIdentifier,
@@ -3659,6 +3673,7 @@ pub enum DistributedVirtualSwitchHostMemberHostComponentState {
 #[cfg(feature = "unreferenced-types")]
 impl DistributedVirtualSwitchHostMemberHostComponentState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disconnected => "disconnected",
@@ -3671,6 +3686,7 @@ impl DistributedVirtualSwitchHostMemberHostComponentState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "disconnected" => Self::Disconnected,
@@ -3708,6 +3724,7 @@ pub enum DistributedVirtualSwitchPortConnecteeConnecteeType {
 #[cfg(feature = "unreferenced-types")]
 impl DistributedVirtualSwitchPortConnecteeConnecteeType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::VmVnic => "vmVnic",
@@ -3719,6 +3736,7 @@ impl DistributedVirtualSwitchPortConnecteeConnecteeType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "vmVnic" => Self::VmVnic,
@@ -3751,6 +3769,7 @@ pub enum DvsNetworkRuleDirectionType {
 #[cfg(feature = "unreferenced-types")]
 impl DvsNetworkRuleDirectionType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IncomingPackets => "incomingPackets",
@@ -3760,6 +3779,7 @@ impl DvsNetworkRuleDirectionType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "incomingPackets" => Self::IncomingPackets,
@@ -3788,6 +3808,7 @@ pub enum VMwareDvsLacpApiVersion {
 #[cfg(feature = "unreferenced-types")]
 impl VMwareDvsLacpApiVersion {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SingleLag => "singleLag",
@@ -3796,6 +3817,7 @@ impl VMwareDvsLacpApiVersion {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "singleLag" => Self::SingleLag,
@@ -3859,6 +3881,7 @@ pub enum VMwareDvsLacpLoadBalanceAlgorithm {
 #[cfg(feature = "unreferenced-types")]
 impl VMwareDvsLacpLoadBalanceAlgorithm {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SrcTcpUdpPort => "srcTcpUdpPort",
@@ -3885,6 +3908,7 @@ impl VMwareDvsLacpLoadBalanceAlgorithm {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "srcTcpUdpPort" => Self::SrcTcpUdpPort,
@@ -3932,6 +3956,7 @@ pub enum VmwareDistributedVirtualSwitchPvlanPortType {
 #[cfg(feature = "unreferenced-types")]
 impl VmwareDistributedVirtualSwitchPvlanPortType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Promiscuous => "promiscuous",
@@ -3941,6 +3966,7 @@ impl VmwareDistributedVirtualSwitchPvlanPortType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "promiscuous" => Self::Promiscuous,
@@ -3973,6 +3999,7 @@ pub enum VMwareDVSTeamingMatchStatus {
 #[cfg(feature = "unreferenced-types")]
 impl VMwareDVSTeamingMatchStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IphashMatch => "iphashMatch",
@@ -3983,6 +4010,7 @@ impl VMwareDVSTeamingMatchStatus {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "iphashMatch" => Self::IphashMatch,
@@ -4012,6 +4040,7 @@ pub enum VMwareUplinkLacpMode {
 #[cfg(feature = "unreferenced-types")]
 impl VMwareUplinkLacpMode {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -4020,6 +4049,7 @@ impl VMwareUplinkLacpMode {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "active" => Self::Active,
@@ -4053,6 +4083,7 @@ pub enum VMwareDVSVspanSessionType {
 #[cfg(feature = "unreferenced-types")]
 impl VMwareDVSVspanSessionType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EncapsulatedRemoteMirrorSource => "encapsulatedRemoteMirrorSource",
@@ -4064,6 +4095,7 @@ impl VMwareDVSVspanSessionType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "encapsulatedRemoteMirrorSource" => Self::EncapsulatedRemoteMirrorSource,

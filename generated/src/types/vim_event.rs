@@ -7390,6 +7390,7 @@ pub enum EventEventSeverity {
 #[cfg(feature = "unreferenced-types")]
 impl EventEventSeverity {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Info => "info",
@@ -7400,6 +7401,7 @@ impl EventEventSeverity {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "info" => Self::Info,
@@ -7431,6 +7433,7 @@ pub enum EventCategory {
 #[cfg(feature = "unreferenced-types")]
 impl EventCategory {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Info => "info",
@@ -7441,6 +7444,7 @@ impl EventCategory {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "info" => Self::Info,
@@ -7472,6 +7476,7 @@ pub enum EventFilterSpecRecursionOption {
 #[cfg(feature = "EventManager")]
 impl EventFilterSpecRecursionOption {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Self_ => "self",
@@ -7481,6 +7486,7 @@ impl EventFilterSpecRecursionOption {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "self" => Self::Self_,
@@ -7519,6 +7525,7 @@ pub enum HostDasErrorEventHostDasErrorReason {
 #[cfg(feature = "unreferenced-types")]
 impl HostDasErrorEventHostDasErrorReason {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HealthCheckScriptFailed => "healthCheckScriptFailed",
@@ -7533,6 +7540,7 @@ impl HostDasErrorEventHostDasErrorReason {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "healthCheckScriptFailed" => Self::HealthCheckScriptFailed,
@@ -7578,6 +7586,7 @@ pub enum HostDisconnectedEventReasonCode {
 #[cfg(feature = "unreferenced-types")]
 impl HostDisconnectedEventReasonCode {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::VcVRAMCapacityExceeded => "vcVRAMCapacityExceeded",
@@ -7593,6 +7602,7 @@ impl HostDisconnectedEventReasonCode {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "vcVRAMCapacityExceeded" => Self::VcVRAMCapacityExceeded,
@@ -7631,6 +7641,7 @@ pub enum VmDasBeingResetEventReasonCode {
 #[cfg(feature = "unreferenced-types")]
 impl VmDasBeingResetEventReasonCode {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AppImmediateResetRequest => "appImmediateResetRequest",
@@ -7642,6 +7653,7 @@ impl VmDasBeingResetEventReasonCode {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "appImmediateResetRequest" => Self::AppImmediateResetRequest,
@@ -7676,6 +7688,7 @@ pub enum VmFailedStartingSecondaryEventFailureReason {
 #[cfg(feature = "unreferenced-types")]
 impl VmFailedStartingSecondaryEventFailureReason {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IncompatibleHost => "incompatibleHost",
@@ -7686,6 +7699,7 @@ impl VmFailedStartingSecondaryEventFailureReason {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "incompatibleHost" => Self::IncompatibleHost,
@@ -7713,6 +7727,7 @@ pub enum VmShutdownOnIsolationEventOperation {
 #[cfg(feature = "unreferenced-types")]
 impl VmShutdownOnIsolationEventOperation {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PoweredOff => "poweredOff",
@@ -7721,6 +7736,7 @@ impl VmShutdownOnIsolationEventOperation {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "poweredOff" => Self::PoweredOff,

@@ -19058,6 +19058,7 @@ pub enum AffinityType {
 #[cfg(feature = "unreferenced-types")]
 impl AffinityType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cpu => "cpu",
@@ -19066,6 +19067,7 @@ impl AffinityType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "cpu" => Self::Cpu,
@@ -19105,6 +19107,7 @@ pub enum AgentInstallFailedReason {
 #[cfg(feature = "unreferenced-types")]
 impl AgentInstallFailedReason {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NotEnoughSpaceOnDevice => "NotEnoughSpaceOnDevice",
@@ -19120,6 +19123,7 @@ impl AgentInstallFailedReason {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "NotEnoughSpaceOnDevice" => Self::NotEnoughSpaceOnDevice,
@@ -19152,6 +19156,7 @@ pub enum CannotMoveFaultToleranceVmMoveType {
 #[cfg(feature = "unreferenced-types")]
 impl CannotMoveFaultToleranceVmMoveType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cluster => "cluster",
@@ -19160,6 +19165,7 @@ impl CannotMoveFaultToleranceVmMoveType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "cluster" => Self::Cluster,
@@ -19189,6 +19195,7 @@ pub enum CannotPowerOffVmInClusterOperation {
 #[cfg(feature = "unreferenced-types")]
 impl CannotPowerOffVmInClusterOperation {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::GuestSuspend => "guestSuspend",
@@ -19199,6 +19206,7 @@ impl CannotPowerOffVmInClusterOperation {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "guestSuspend" => Self::GuestSuspend,
@@ -19234,6 +19242,7 @@ pub enum CannotUseNetworkReason {
 #[cfg(feature = "unreferenced-types")]
 impl CannotUseNetworkReason {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NetworkReservationNotSupported => "NetworkReservationNotSupported",
@@ -19246,6 +19255,7 @@ impl CannotUseNetworkReason {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "NetworkReservationNotSupported" => Self::NetworkReservationNotSupported,
@@ -19293,6 +19303,7 @@ pub enum DasConfigFaultDasConfigFaultReason {
 #[cfg(feature = "unreferenced-types")]
 impl DasConfigFaultDasConfigFaultReason {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HostNetworkMisconfiguration => "HostNetworkMisconfiguration",
@@ -19310,6 +19321,7 @@ impl DasConfigFaultDasConfigFaultReason {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "HostNetworkMisconfiguration" => Self::HostNetworkMisconfiguration,
@@ -19348,6 +19360,7 @@ pub enum DeviceNotSupportedReason {
 #[cfg(feature = "unreferenced-types")]
 impl DeviceNotSupportedReason {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Host => "host",
@@ -19357,6 +19370,7 @@ impl DeviceNotSupportedReason {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "host" => Self::Host,
@@ -19383,6 +19397,7 @@ pub enum DisallowedChangeByServiceDisallowedChange {
 #[cfg(feature = "unreferenced-types")]
 impl DisallowedChangeByServiceDisallowedChange {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HotExtendDisk => "hotExtendDisk",
@@ -19390,6 +19405,7 @@ impl DisallowedChangeByServiceDisallowedChange {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "hotExtendDisk" => Self::HotExtendDisk,
@@ -19418,6 +19434,7 @@ pub enum FtIssuesOnHostHostSelectionType {
 #[cfg(feature = "VirtualMachine")]
 impl FtIssuesOnHostHostSelectionType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Drs => "drs",
@@ -19427,6 +19444,7 @@ impl FtIssuesOnHostHostSelectionType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "drs" => Self::Drs,
@@ -19455,6 +19473,7 @@ pub enum HostIncompatibleForFaultToleranceReason {
 #[cfg(feature = "unreferenced-types")]
 impl HostIncompatibleForFaultToleranceReason {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Product => "product",
@@ -19463,6 +19482,7 @@ impl HostIncompatibleForFaultToleranceReason {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "product" => Self::Product,
@@ -19490,6 +19510,7 @@ pub enum HostIncompatibleForRecordReplayReason {
 #[cfg(feature = "unreferenced-types")]
 impl HostIncompatibleForRecordReplayReason {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Product => "product",
@@ -19498,6 +19519,7 @@ impl HostIncompatibleForRecordReplayReason {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "product" => Self::Product,
@@ -19525,6 +19547,7 @@ pub enum InvalidDasConfigArgumentEntryForInvalidArgument {
 #[cfg(feature = "unreferenced-types")]
 impl InvalidDasConfigArgumentEntryForInvalidArgument {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UserHeartbeatDs => "userHeartbeatDs",
@@ -19534,6 +19557,7 @@ impl InvalidDasConfigArgumentEntryForInvalidArgument {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "userHeartbeatDs" => Self::UserHeartbeatDs,
@@ -19560,6 +19584,7 @@ pub enum InvalidProfileReferenceHostReason {
 #[cfg(feature = "unreferenced-types")]
 impl InvalidProfileReferenceHostReason {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::MissingReferenceHost => "missingReferenceHost",
@@ -19568,6 +19593,7 @@ impl InvalidProfileReferenceHostReason {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "missingReferenceHost" => Self::MissingReferenceHost,
@@ -19597,6 +19623,7 @@ pub enum LicenseAssignmentFailedReason {
 #[cfg(feature = "unreferenced-types")]
 impl LicenseAssignmentFailedReason {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HostsUnmanageableByVirtualCenterWithoutLicenseServer => {
@@ -19611,6 +19638,7 @@ impl LicenseAssignmentFailedReason {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "hostsUnmanageableByVirtualCenterWithoutLicenseServer" => {
@@ -19642,6 +19670,7 @@ pub enum NotSupportedDeviceForFTDeviceType {
 #[cfg(feature = "unreferenced-types")]
 impl NotSupportedDeviceForFTDeviceType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::VirtualVmxnet3 => "virtualVmxnet3",
@@ -19650,6 +19679,7 @@ impl NotSupportedDeviceForFTDeviceType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "virtualVmxnet3" => Self::VirtualVmxnet3,
@@ -19677,6 +19707,7 @@ pub enum NumVirtualCpusIncompatibleReason {
 #[cfg(feature = "unreferenced-types")]
 impl NumVirtualCpusIncompatibleReason {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::RecordReplay => "recordReplay",
@@ -19685,6 +19716,7 @@ impl NumVirtualCpusIncompatibleReason {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "recordReplay" => Self::RecordReplay,
@@ -19720,6 +19752,7 @@ pub enum ReplicationDiskConfigFaultReasonForFault {
 #[cfg(feature = "unreferenced-types")]
 impl ReplicationDiskConfigFaultReasonForFault {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DuplicateDiskReplicationId => "duplicateDiskReplicationId",
@@ -19735,6 +19768,7 @@ impl ReplicationDiskConfigFaultReasonForFault {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "duplicateDiskReplicationId" => Self::DuplicateDiskReplicationId,
@@ -19797,6 +19831,7 @@ pub enum ReplicationVmConfigFaultReasonForFault {
 #[cfg(feature = "unreferenced-types")]
 impl ReplicationVmConfigFaultReasonForFault {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::InvalidPriorConfiguration => "invalidPriorConfiguration",
@@ -19824,6 +19859,7 @@ impl ReplicationVmConfigFaultReasonForFault {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "invalidPriorConfiguration" => Self::InvalidPriorConfiguration,
@@ -19882,6 +19918,7 @@ pub enum ReplicationVmFaultReasonForFault {
 #[cfg(feature = "unreferenced-types")]
 impl ReplicationVmFaultReasonForFault {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::InvalidInstanceId => "invalidInstanceId",
@@ -19897,6 +19934,7 @@ impl ReplicationVmFaultReasonForFault {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "invalidInstanceId" => Self::InvalidInstanceId,
@@ -19929,6 +19967,7 @@ pub enum ThirdPartyLicenseAssignmentFailedReason {
 #[cfg(feature = "unreferenced-types")]
 impl ThirdPartyLicenseAssignmentFailedReason {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ModuleNotInstalled => "moduleNotInstalled",
@@ -19937,6 +19976,7 @@ impl ThirdPartyLicenseAssignmentFailedReason {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "moduleNotInstalled" => Self::ModuleNotInstalled,
@@ -19968,6 +20008,7 @@ pub enum VFlashModuleNotSupportedReason {
 #[cfg(feature = "unreferenced-types")]
 impl VFlashModuleNotSupportedReason {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CacheModeNotSupported => "CacheModeNotSupported",
@@ -19979,6 +20020,7 @@ impl VFlashModuleNotSupportedReason {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "CacheModeNotSupported" => Self::CacheModeNotSupported,
@@ -20081,6 +20123,7 @@ pub enum VmFaultToleranceConfigIssueReasonForIssue {
 #[cfg(feature = "unreferenced-types")]
 impl VmFaultToleranceConfigIssueReasonForIssue {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HasLocalDisk => "hasLocalDisk",
@@ -20126,6 +20169,7 @@ impl VmFaultToleranceConfigIssueReasonForIssue {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "hasLocalDisk" => Self::HasLocalDisk,
@@ -20194,6 +20238,7 @@ pub enum VmFaultToleranceInvalidFileBackingDeviceType {
 #[cfg(feature = "unreferenced-types")]
 impl VmFaultToleranceInvalidFileBackingDeviceType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::VirtualParallelPort => "virtualParallelPort",
@@ -20205,6 +20250,7 @@ impl VmFaultToleranceInvalidFileBackingDeviceType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "virtualParallelPort" => Self::VirtualParallelPort,
@@ -20233,6 +20279,7 @@ pub enum WillLoseHAProtectionResolution {
 #[cfg(feature = "unreferenced-types")]
 impl WillLoseHAProtectionResolution {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Relocate => "relocate",
@@ -20241,6 +20288,7 @@ impl WillLoseHAProtectionResolution {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "relocate" => Self::Relocate,

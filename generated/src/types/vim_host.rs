@@ -12835,6 +12835,7 @@ pub enum HostActiveDirectoryInfoDomainMembershipStatus {
 #[cfg(feature = "unreferenced-types")]
 impl HostActiveDirectoryInfoDomainMembershipStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ok => "ok",
@@ -12848,6 +12849,7 @@ impl HostActiveDirectoryInfoDomainMembershipStatus {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "ok" => Self::Ok,
@@ -12886,6 +12888,7 @@ pub enum AutoStartAction {
 #[cfg(feature = "unreferenced-types")]
 impl AutoStartAction {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -12898,6 +12901,7 @@ impl AutoStartAction {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "none" => Self::None,
@@ -12931,6 +12935,7 @@ pub enum AutoStartWaitHeartbeatSetting {
 #[cfg(any(feature = "HostSystem", feature = "HostAutoStartManager"))]
 impl AutoStartWaitHeartbeatSetting {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Yes => "yes",
@@ -12940,6 +12945,7 @@ impl AutoStartWaitHeartbeatSetting {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "yes" => Self::Yes,
@@ -12982,6 +12988,7 @@ pub enum HostCapabilityFtUnsupportedReason {
 #[cfg(feature = "unreferenced-types")]
 impl HostCapabilityFtUnsupportedReason {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::MissingFTLoggingNic => "missingFTLoggingNic",
@@ -12997,6 +13004,7 @@ impl HostCapabilityFtUnsupportedReason {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "missingFTLoggingNic" => Self::MissingFTLoggingNic,
@@ -13039,6 +13047,7 @@ pub enum HostReplayUnsupportedReason {
 #[cfg(feature = "unreferenced-types")]
 impl HostReplayUnsupportedReason {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown => "unknown",
@@ -13051,6 +13060,7 @@ impl HostReplayUnsupportedReason {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "unknown" => Self::Unknown,
@@ -13084,6 +13094,7 @@ pub enum HostCapabilityVmDirectPathGen2UnsupportedReason {
 #[cfg(feature = "unreferenced-types")]
 impl HostCapabilityVmDirectPathGen2UnsupportedReason {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HostNptIncompatibleProduct => "hostNptIncompatibleProduct",
@@ -13093,6 +13104,7 @@ impl HostCapabilityVmDirectPathGen2UnsupportedReason {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "hostNptIncompatibleProduct" => Self::HostNptIncompatibleProduct,
@@ -13121,6 +13133,7 @@ pub enum HostConfigChangeMode {
 #[cfg(feature = "unreferenced-types")]
 impl HostConfigChangeMode {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Modify => "modify",
@@ -13129,6 +13142,7 @@ impl HostConfigChangeMode {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "modify" => Self::Modify,
@@ -13160,6 +13174,7 @@ pub enum HostConfigChangeOperation {
 #[cfg(feature = "unreferenced-types")]
 impl HostConfigChangeOperation {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Edit => "edit",
@@ -13170,6 +13185,7 @@ impl HostConfigChangeOperation {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "edit" => Self::Edit,
@@ -13203,6 +13219,7 @@ pub enum HostCpuPackageVendor {
 #[cfg(feature = "unreferenced-types")]
 impl HostCpuPackageVendor {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown => "unknown",
@@ -13214,6 +13231,7 @@ impl HostCpuPackageVendor {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "unknown" => Self::Unknown,
@@ -13246,6 +13264,7 @@ pub enum HostCpuPowerManagementInfoPolicyType {
 #[cfg(feature = "unreferenced-types")]
 impl HostCpuPowerManagementInfoPolicyType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::StaticPolicy => "staticPolicy",
@@ -13255,6 +13274,7 @@ impl HostCpuPowerManagementInfoPolicyType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "staticPolicy" => Self::StaticPolicy,
@@ -13283,6 +13303,7 @@ pub enum DiagnosticPartitionType {
 #[cfg(feature = "unreferenced-types")]
 impl DiagnosticPartitionType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SingleHost => "singleHost",
@@ -13291,6 +13312,7 @@ impl DiagnosticPartitionType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "singleHost" => Self::SingleHost,
@@ -13318,6 +13340,7 @@ pub enum DiagnosticPartitionStorageType {
 #[cfg(feature = "unreferenced-types")]
 impl DiagnosticPartitionStorageType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DirectAttached => "directAttached",
@@ -13326,6 +13349,7 @@ impl DiagnosticPartitionStorageType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "directAttached" => Self::DirectAttached,
@@ -13361,6 +13385,7 @@ pub enum HostDigestInfoDigestMethodType {
 #[cfg(feature = "unreferenced-types")]
 impl HostDigestInfoDigestMethodType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SHA1 => "SHA1",
@@ -13373,6 +13398,7 @@ impl HostDigestInfoDigestMethodType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "SHA1" => Self::SHA1,
@@ -13406,6 +13432,7 @@ pub enum HostDiskPartitionInfoPartitionFormat {
 #[cfg(feature = "unreferenced-types")]
 impl HostDiskPartitionInfoPartitionFormat {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Gpt => "gpt",
@@ -13415,6 +13442,7 @@ impl HostDiskPartitionInfoPartitionFormat {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "gpt" => Self::Gpt,
@@ -13455,6 +13483,7 @@ pub enum HostDiskPartitionInfoType {
 #[cfg(feature = "unreferenced-types")]
 impl HostDiskPartitionInfoType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::LinuxNative => "linuxNative",
@@ -13469,6 +13498,7 @@ impl HostDiskPartitionInfoType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "linuxNative" => Self::LinuxNative,
@@ -13500,6 +13530,7 @@ pub enum HostFeatureVersionKey {
 #[cfg(feature = "unreferenced-types")]
 impl HostFeatureVersionKey {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::FaultTolerance => "faultTolerance",
@@ -13507,6 +13538,7 @@ impl HostFeatureVersionKey {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "faultTolerance" => Self::FaultTolerance,
@@ -13551,6 +13583,7 @@ pub enum FibreChannelPortType {
 )]
 impl FibreChannelPortType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown => "unknown",
@@ -13561,6 +13594,7 @@ impl FibreChannelPortType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "unknown" => Self::Unknown,
@@ -13599,6 +13633,7 @@ pub enum FileSystemMountInfoVStorageSupportStatus {
 #[cfg(feature = "unreferenced-types")]
 impl FileSystemMountInfoVStorageSupportStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::VStorageSupported => "vStorageSupported",
@@ -13608,6 +13643,7 @@ impl FileSystemMountInfoVStorageSupportStatus {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "vStorageSupported" => Self::VStorageSupported,
@@ -13640,6 +13676,7 @@ pub enum HostGraphicsInfoGraphicsType {
 #[cfg(feature = "unreferenced-types")]
 impl HostGraphicsInfoGraphicsType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Shared => "shared",
@@ -13650,6 +13687,7 @@ impl HostGraphicsInfoGraphicsType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "shared" => Self::Shared,
@@ -13683,6 +13721,7 @@ pub enum HostHardwareElementStatus {
 #[cfg(feature = "unreferenced-types")]
 impl HostHardwareElementStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown => "Unknown",
@@ -13693,6 +13732,7 @@ impl HostHardwareElementStatus {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "Unknown" => Self::Unknown,
@@ -13726,6 +13766,7 @@ pub enum HostImageAcceptanceLevel {
 #[cfg(feature = "unreferenced-types")]
 impl HostImageAcceptanceLevel {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Partner => "partner",
@@ -13736,6 +13777,7 @@ impl HostImageAcceptanceLevel {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "partner" => Self::Partner,
@@ -13769,6 +13811,7 @@ pub enum HostInternetScsiHbaChapAuthenticationType {
 #[cfg(feature = "unreferenced-types")]
 impl HostInternetScsiHbaChapAuthenticationType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ChapPreferred => "chapPreferred",
@@ -13779,6 +13822,7 @@ impl HostInternetScsiHbaChapAuthenticationType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "chapPreferred" => Self::ChapPreferred,
@@ -13812,6 +13856,7 @@ pub enum HostInternetScsiHbaDigestType {
 #[cfg(feature = "unreferenced-types")]
 impl HostInternetScsiHbaDigestType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DigestPreferred => "digestPreferred",
@@ -13822,6 +13867,7 @@ impl HostInternetScsiHbaDigestType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "digestPreferred" => Self::DigestPreferred,
@@ -13853,6 +13899,7 @@ pub enum InternetScsiSnsDiscoveryMethod {
 #[cfg(feature = "unreferenced-types")]
 impl InternetScsiSnsDiscoveryMethod {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IsnsStatic => "isnsStatic",
@@ -13862,6 +13909,7 @@ impl InternetScsiSnsDiscoveryMethod {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "isnsStatic" => Self::IsnsStatic,
@@ -13894,6 +13942,7 @@ pub enum SlpDiscoveryMethod {
 #[cfg(feature = "unreferenced-types")]
 impl SlpDiscoveryMethod {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SlpAutoMulticast => "slpAutoMulticast",
@@ -13904,6 +13953,7 @@ impl SlpDiscoveryMethod {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "slpAutoMulticast" => Self::SlpAutoMulticast,
@@ -13949,6 +13999,7 @@ pub enum HostInternetScsiHbaNetworkBindingSupportType {
 )]
 impl HostInternetScsiHbaNetworkBindingSupportType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Notsupported => "notsupported",
@@ -13958,6 +14009,7 @@ impl HostInternetScsiHbaNetworkBindingSupportType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "notsupported" => Self::Notsupported,
@@ -13999,6 +14051,7 @@ pub enum HostInternetScsiHbaStaticTargetTargetDiscoveryMethod {
 #[cfg(feature = "unreferenced-types")]
 impl HostInternetScsiHbaStaticTargetTargetDiscoveryMethod {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::UnknownMethod => "unknownMethod",
@@ -14010,6 +14063,7 @@ impl HostInternetScsiHbaStaticTargetTargetDiscoveryMethod {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "unknownMethod" => Self::UnknownMethod,
@@ -14046,6 +14100,7 @@ pub enum HostIpConfigIpV6AddressConfigType {
 #[cfg(feature = "unreferenced-types")]
 impl HostIpConfigIpV6AddressConfigType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Random => "random",
@@ -14057,6 +14112,7 @@ impl HostIpConfigIpV6AddressConfigType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "random" => Self::Random,
@@ -14095,6 +14151,7 @@ pub enum HostIpConfigIpV6AddressStatus {
 #[cfg(feature = "unreferenced-types")]
 impl HostIpConfigIpV6AddressStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Tentative => "tentative",
@@ -14108,6 +14165,7 @@ impl HostIpConfigIpV6AddressStatus {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "tentative" => Self::Tentative,
@@ -14142,6 +14200,7 @@ pub enum IscsiPortInfoPathStatus {
 #[cfg(feature = "unreferenced-types")]
 impl IscsiPortInfoPathStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -14152,6 +14211,7 @@ impl IscsiPortInfoPathStatus {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "active" => Self::Active,
@@ -14185,6 +14245,7 @@ pub enum LinkDiscoveryProtocolConfigOperationType {
 #[cfg(feature = "unreferenced-types")]
 impl LinkDiscoveryProtocolConfigOperationType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Both => "both",
@@ -14195,6 +14256,7 @@ impl LinkDiscoveryProtocolConfigOperationType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "both" => Self::Both,
@@ -14224,6 +14286,7 @@ pub enum LinkDiscoveryProtocolConfigProtocolType {
 #[cfg(feature = "unreferenced-types")]
 impl LinkDiscoveryProtocolConfigProtocolType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Lldp => "lldp",
@@ -14232,6 +14295,7 @@ impl LinkDiscoveryProtocolConfigProtocolType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "lldp" => Self::Lldp,
@@ -14259,6 +14323,7 @@ pub enum HostLowLevelProvisioningManagerReloadTarget {
 #[cfg(feature = "unreferenced-types")]
 impl HostLowLevelProvisioningManagerReloadTarget {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CurrentConfig => "currentConfig",
@@ -14267,6 +14332,7 @@ impl HostLowLevelProvisioningManagerReloadTarget {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "currentConfig" => Self::CurrentConfig,
@@ -14296,6 +14362,7 @@ pub enum VirtualMachineMemoryAllocationPolicy {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineMemoryAllocationPolicy {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SwapMost => "swapMost",
@@ -14305,6 +14372,7 @@ impl VirtualMachineMemoryAllocationPolicy {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "swapMost" => Self::SwapMost,
@@ -14333,6 +14401,7 @@ pub enum HostMountMode {
 #[cfg(feature = "unreferenced-types")]
 impl HostMountMode {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ReadWrite => "readWrite",
@@ -14341,6 +14410,7 @@ impl HostMountMode {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "readWrite" => Self::ReadWrite,
@@ -14370,6 +14440,7 @@ pub enum HostMountInfoInaccessibleReason {
 #[cfg(feature = "unreferenced-types")]
 impl HostMountInfoInaccessibleReason {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AllPathsDownStart => "AllPathsDown_Start",
@@ -14379,6 +14450,7 @@ impl HostMountInfoInaccessibleReason {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "AllPathsDown_Start" => Self::AllPathsDownStart,
@@ -14413,6 +14485,7 @@ pub enum MultipathState {
 #[cfg(feature = "unreferenced-types")]
 impl MultipathState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Standby => "standby",
@@ -14424,6 +14497,7 @@ impl MultipathState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "standby" => Self::Standby,
@@ -14454,6 +14528,7 @@ pub enum HostNetStackInstanceCongestionControlAlgorithmType {
 #[cfg(feature = "unreferenced-types")]
 impl HostNetStackInstanceCongestionControlAlgorithmType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cubic => "cubic",
@@ -14462,6 +14537,7 @@ impl HostNetStackInstanceCongestionControlAlgorithmType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "cubic" => Self::Cubic,
@@ -14495,6 +14571,7 @@ pub enum HostNetStackInstanceSystemStackKey {
 #[cfg(feature = "unreferenced-types")]
 impl HostNetStackInstanceSystemStackKey {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DefaultTcpipStack => "defaultTcpipStack",
@@ -14506,6 +14583,7 @@ impl HostNetStackInstanceSystemStackKey {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "defaultTcpipStack" => Self::DefaultTcpipStack,
@@ -14540,6 +14618,7 @@ pub enum HostNumericSensorHealthState {
 #[cfg(feature = "unreferenced-types")]
 impl HostNumericSensorHealthState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown => "unknown",
@@ -14550,6 +14629,7 @@ impl HostNumericSensorHealthState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "unknown" => Self::Unknown,
@@ -14599,6 +14679,7 @@ pub enum HostNumericSensorType {
 #[cfg(feature = "unreferenced-types")]
 impl HostNumericSensorType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Other_ => "other",
@@ -14618,6 +14699,7 @@ impl HostNumericSensorType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "other" => Self::Other_,
@@ -14656,6 +14738,7 @@ pub enum HostPatchManagerInstallState {
 #[cfg(feature = "unreferenced-types")]
 impl HostPatchManagerInstallState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HostRestarted => "hostRestarted",
@@ -14664,6 +14747,7 @@ impl HostPatchManagerInstallState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "hostRestarted" => Self::HostRestarted,
@@ -14701,6 +14785,7 @@ pub enum HostPatchManagerIntegrityStatus {
 #[cfg(feature = "unreferenced-types")]
 impl HostPatchManagerIntegrityStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Validated => "validated",
@@ -14714,6 +14799,7 @@ impl HostPatchManagerIntegrityStatus {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "validated" => Self::Validated,
@@ -14754,6 +14840,7 @@ pub enum HostPatchManagerReason {
 #[cfg(feature = "unreferenced-types")]
 impl HostPatchManagerReason {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ConflictLib => "conflictLib",
@@ -14766,6 +14853,7 @@ impl HostPatchManagerReason {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "conflictLib" => Self::ConflictLib,
@@ -14795,6 +14883,7 @@ pub enum PhysicalNicResourcePoolSchedulerDisallowedReason {
 #[cfg(feature = "unreferenced-types")]
 impl PhysicalNicResourcePoolSchedulerDisallowedReason {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HardwareUnsupported => "hardwareUnsupported",
@@ -14803,6 +14892,7 @@ impl PhysicalNicResourcePoolSchedulerDisallowedReason {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "hardwareUnsupported" => Self::HardwareUnsupported,
@@ -14828,6 +14918,7 @@ pub enum PhysicalNicVmDirectPathGen2SupportedMode {
 #[cfg(feature = "unreferenced-types")]
 impl PhysicalNicVmDirectPathGen2SupportedMode {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Upt => "upt",
@@ -14835,6 +14926,7 @@ impl PhysicalNicVmDirectPathGen2SupportedMode {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "upt" => Self::Upt,
@@ -14865,6 +14957,7 @@ pub enum PortGroupConnecteeType {
 #[cfg(feature = "unreferenced-types")]
 impl PortGroupConnecteeType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown => "unknown",
@@ -14875,6 +14968,7 @@ impl PortGroupConnecteeType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "unknown" => Self::Unknown,
@@ -14904,6 +14998,7 @@ pub enum HostFirewallRuleDirection {
 #[cfg(any(feature = "HostSystem", feature = "HostFirewallSystem"))]
 impl HostFirewallRuleDirection {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Inbound => "inbound",
@@ -14912,6 +15007,7 @@ impl HostFirewallRuleDirection {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "inbound" => Self::Inbound,
@@ -14939,6 +15035,7 @@ pub enum HostFirewallRulePortType {
 #[cfg(any(feature = "HostSystem", feature = "HostFirewallSystem"))]
 impl HostFirewallRulePortType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Src => "src",
@@ -14947,6 +15044,7 @@ impl HostFirewallRulePortType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "src" => Self::Src,
@@ -14974,6 +15072,7 @@ pub enum HostFirewallRuleProtocol {
 #[cfg(feature = "unreferenced-types")]
 impl HostFirewallRuleProtocol {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Udp => "udp",
@@ -14982,6 +15081,7 @@ impl HostFirewallRuleProtocol {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "udp" => Self::Udp,
@@ -15013,6 +15113,7 @@ pub enum HostRuntimeInfoNetStackInstanceRuntimeInfoState {
 #[cfg(feature = "unreferenced-types")]
 impl HostRuntimeInfoNetStackInstanceRuntimeInfoState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Active => "active",
@@ -15023,6 +15124,7 @@ impl HostRuntimeInfoNetStackInstanceRuntimeInfoState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "active" => Self::Active,
@@ -15056,6 +15158,7 @@ pub enum ScsiLunDescriptorQuality {
 #[cfg(feature = "unreferenced-types")]
 impl ScsiLunDescriptorQuality {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::MediumQuality => "mediumQuality",
@@ -15066,6 +15169,7 @@ impl ScsiLunDescriptorQuality {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "mediumQuality" => Self::MediumQuality,
@@ -15117,6 +15221,7 @@ pub enum ScsiLunType {
 #[cfg(feature = "unreferenced-types")]
 impl ScsiLunType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::StorageArrayController => "storageArrayController",
@@ -15136,6 +15241,7 @@ impl ScsiLunType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "storageArrayController" => Self::StorageArrayController,
@@ -15186,6 +15292,7 @@ pub enum ScsiLunState {
 #[cfg(feature = "unreferenced-types")]
 impl ScsiLunState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Quiesced => "quiesced",
@@ -15200,6 +15307,7 @@ impl ScsiLunState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "quiesced" => Self::Quiesced,
@@ -15235,6 +15343,7 @@ pub enum ScsiLunVStorageSupportStatus {
 #[cfg(feature = "unreferenced-types")]
 impl ScsiLunVStorageSupportStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::VStorageSupported => "vStorageSupported",
@@ -15244,6 +15353,7 @@ impl ScsiLunVStorageSupportStatus {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "vStorageSupported" => Self::VStorageSupported,
@@ -15274,6 +15384,7 @@ pub enum HostServicePolicy {
 #[cfg(feature = "unreferenced-types")]
 impl HostServicePolicy {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::On => "on",
@@ -15283,6 +15394,7 @@ impl HostServicePolicy {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "on" => Self::On,
@@ -15313,6 +15425,7 @@ pub enum HostSnmpAgentCapability {
 #[cfg(feature = "HostSnmpSystem")]
 impl HostSnmpAgentCapability {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::CONFIGURATION => "CONFIGURATION",
@@ -15322,6 +15435,7 @@ impl HostSnmpAgentCapability {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "CONFIGURATION" => Self::CONFIGURATION,
@@ -15354,6 +15468,7 @@ pub enum HostSystemIdentificationInfoIdentifier {
 #[cfg(feature = "unreferenced-types")]
 impl HostSystemIdentificationInfoIdentifier {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AssetTag => "AssetTag",
@@ -15365,6 +15480,7 @@ impl HostSystemIdentificationInfoIdentifier {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "AssetTag" => Self::AssetTag,
@@ -15395,6 +15511,7 @@ pub enum HostUnresolvedVmfsExtentUnresolvedReason {
 #[cfg(feature = "unreferenced-types")]
 impl HostUnresolvedVmfsExtentUnresolvedReason {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DiskIdMismatch => "diskIdMismatch",
@@ -15403,6 +15520,7 @@ impl HostUnresolvedVmfsExtentUnresolvedReason {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "diskIdMismatch" => Self::DiskIdMismatch,
@@ -15428,6 +15546,7 @@ pub enum HostUnresolvedVmfsResolutionSpecVmfsUuidResolution {
 #[cfg(feature = "unreferenced-types")]
 impl HostUnresolvedVmfsResolutionSpecVmfsUuidResolution {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Resignature => "resignature",
@@ -15436,6 +15555,7 @@ impl HostUnresolvedVmfsResolutionSpecVmfsUuidResolution {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "resignature" => Self::Resignature,
@@ -15483,6 +15603,7 @@ pub enum HostVirtualNicManagerNicType {
 #[cfg(feature = "unreferenced-types")]
 impl HostVirtualNicManagerNicType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Vsan => "vsan",
@@ -15502,6 +15623,7 @@ impl HostVirtualNicManagerNicType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "vsan" => Self::Vsan,
@@ -15542,6 +15664,7 @@ pub enum HostVmciAccessManagerMode {
 #[cfg(feature = "unreferenced-types")]
 impl HostVmciAccessManagerMode {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Replace => "replace",
@@ -15551,6 +15674,7 @@ impl HostVmciAccessManagerMode {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "replace" => Self::Replace,

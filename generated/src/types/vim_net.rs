@@ -590,6 +590,7 @@ pub enum NetIpConfigInfoIpAddressOrigin {
 #[cfg(feature = "unreferenced-types")]
 impl NetIpConfigInfoIpAddressOrigin {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Random => "random",
@@ -601,6 +602,7 @@ impl NetIpConfigInfoIpAddressOrigin {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "random" => Self::Random,
@@ -639,6 +641,7 @@ pub enum NetIpConfigInfoIpAddressStatus {
 #[cfg(feature = "unreferenced-types")]
 impl NetIpConfigInfoIpAddressStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Tentative => "tentative",
@@ -652,6 +655,7 @@ impl NetIpConfigInfoIpAddressStatus {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "tentative" => Self::Tentative,
@@ -688,6 +692,7 @@ pub enum NetIpStackInfoEntryType {
 #[cfg(feature = "unreferenced-types")]
 impl NetIpStackInfoEntryType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
@@ -698,6 +703,7 @@ impl NetIpStackInfoEntryType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "manual" => Self::Manual,
@@ -731,6 +737,7 @@ pub enum NetIpStackInfoPreference {
 #[cfg(feature = "unreferenced-types")]
 impl NetIpStackInfoPreference {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::High => "high",
@@ -741,6 +748,7 @@ impl NetIpStackInfoPreference {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "high" => Self::High,
@@ -774,6 +782,7 @@ pub enum NetBIOSConfigInfoMode {
 #[cfg(feature = "unreferenced-types")]
 impl NetBIOSConfigInfoMode {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Disabled => "disabled",
@@ -784,6 +793,7 @@ impl NetBIOSConfigInfoMode {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "disabled" => Self::Disabled,

@@ -204,6 +204,7 @@ pub enum ArrayUpdateOperation {
 }
 impl ArrayUpdateOperation {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Edit => "edit",
@@ -213,6 +214,7 @@ impl ArrayUpdateOperation {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "edit" => Self::Edit,

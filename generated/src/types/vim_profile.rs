@@ -993,6 +993,7 @@ pub enum ComplianceResultStatus {
 #[cfg(feature = "unreferenced-types")]
 impl ComplianceResultStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown => "unknown",
@@ -1003,6 +1004,7 @@ impl ComplianceResultStatus {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "unknown" => Self::Unknown,
@@ -1040,6 +1042,7 @@ pub enum ProfileNumericComparator {
 #[cfg(feature = "unreferenced-types")]
 impl ProfileNumericComparator {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NotEqual => "notEqual",
@@ -1052,6 +1055,7 @@ impl ProfileNumericComparator {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "notEqual" => Self::NotEqual,

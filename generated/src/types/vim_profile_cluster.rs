@@ -121,6 +121,7 @@ pub enum ClusterProfileServiceType {
 #[cfg(feature = "unreferenced-types")]
 impl ClusterProfileServiceType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DRS => "DRS",
@@ -131,6 +132,7 @@ impl ClusterProfileServiceType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "DRS" => Self::DRS,

@@ -1333,6 +1333,7 @@ pub enum ProfileExecuteResultStatus {
 #[cfg(feature = "unreferenced-types")]
 impl ProfileExecuteResultStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NeedInput => "needInput",
@@ -1342,6 +1343,7 @@ impl ProfileExecuteResultStatus {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "needInput" => Self::NeedInput,
@@ -1386,6 +1388,7 @@ pub enum HostProfileManagerAnswerFileStatus {
 #[cfg(feature = "unreferenced-types")]
 impl HostProfileManagerAnswerFileStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown => "unknown",
@@ -1395,6 +1398,7 @@ impl HostProfileManagerAnswerFileStatus {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "unknown" => Self::Unknown,

@@ -334,6 +334,7 @@ pub enum DayOfWeek {
 #[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
 impl DayOfWeek {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Monday => "monday",
@@ -347,6 +348,7 @@ impl DayOfWeek {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "monday" => Self::Monday,
@@ -383,6 +385,7 @@ pub enum WeekOfMonth {
 #[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
 impl WeekOfMonth {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Second => "second",
@@ -394,6 +397,7 @@ impl WeekOfMonth {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "second" => Self::Second,

@@ -671,6 +671,7 @@ pub enum StorageDrsPodConfigInfoBehavior {
 #[cfg(feature = "unreferenced-types")]
 impl StorageDrsPodConfigInfoBehavior {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
@@ -679,6 +680,7 @@ impl StorageDrsPodConfigInfoBehavior {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "manual" => Self::Manual,
@@ -710,6 +712,7 @@ pub enum StoragePlacementSpecPlacementType {
 #[cfg(feature = "unreferenced-types")]
 impl StoragePlacementSpecPlacementType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Relocate => "relocate",
@@ -720,6 +723,7 @@ impl StoragePlacementSpecPlacementType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "relocate" => Self::Relocate,

@@ -787,6 +787,7 @@ pub enum VAppCloneSpecProvisioningType {
 #[cfg(feature = "unreferenced-types")]
 impl VAppCloneSpecProvisioningType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::SameAsSource => "sameAsSource",
@@ -796,6 +797,7 @@ impl VAppCloneSpecProvisioningType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "sameAsSource" => Self::SameAsSource,
@@ -828,6 +830,7 @@ pub enum VAppAutoStartAction {
 #[cfg(feature = "unreferenced-types")]
 impl VAppAutoStartAction {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Suspend => "suspend",
@@ -839,6 +842,7 @@ impl VAppAutoStartAction {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "suspend" => Self::Suspend,
@@ -869,6 +873,7 @@ pub enum VAppIPAssignmentInfoAllocationSchemes {
 #[cfg(feature = "unreferenced-types")]
 impl VAppIPAssignmentInfoAllocationSchemes {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Dhcp => "dhcp",
@@ -877,6 +882,7 @@ impl VAppIPAssignmentInfoAllocationSchemes {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "dhcp" => Self::Dhcp,
@@ -908,6 +914,7 @@ pub enum VAppIPAssignmentInfoIpAllocationPolicy {
 #[cfg(feature = "unreferenced-types")]
 impl VAppIPAssignmentInfoIpAllocationPolicy {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DhcpPolicy => "dhcpPolicy",
@@ -918,6 +925,7 @@ impl VAppIPAssignmentInfoIpAllocationPolicy {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "dhcpPolicy" => Self::DhcpPolicy,
@@ -947,6 +955,7 @@ pub enum VAppIPAssignmentInfoProtocols {
 #[cfg(feature = "unreferenced-types")]
 impl VAppIPAssignmentInfoProtocols {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IPv4 => "IPv4",
@@ -955,6 +964,7 @@ impl VAppIPAssignmentInfoProtocols {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "IPv4" => Self::IPv4,

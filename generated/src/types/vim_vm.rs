@@ -4329,6 +4329,7 @@ pub enum VirtualMachineConfigInfoNpivWwnType {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineConfigInfoNpivWwnType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Host => "host",
@@ -4338,6 +4339,7 @@ impl VirtualMachineConfigInfoNpivWwnType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "host" => Self::Host,
@@ -4368,6 +4370,7 @@ pub enum VirtualMachineConfigInfoSwapPlacementType {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineConfigInfoSwapPlacementType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HostLocal => "hostLocal",
@@ -4377,6 +4380,7 @@ impl VirtualMachineConfigInfoSwapPlacementType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "hostLocal" => Self::HostLocal,
@@ -4409,6 +4413,7 @@ pub enum VirtualMachineConfigSpecNpivWwnOp {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineConfigSpecNpivWwnOp {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Extend => "extend",
@@ -4419,6 +4424,7 @@ impl VirtualMachineConfigSpecNpivWwnOp {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "extend" => Self::Extend,
@@ -4450,6 +4456,7 @@ pub enum VirtualMachinePowerOpType {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachinePowerOpType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Hard => "hard",
@@ -4459,6 +4466,7 @@ impl VirtualMachinePowerOpType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "hard" => Self::Hard,
@@ -4487,6 +4495,7 @@ pub enum VirtualMachineStandbyActionType {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineStandbyActionType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Checkpoint => "checkpoint",
@@ -4495,6 +4504,7 @@ impl VirtualMachineStandbyActionType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "checkpoint" => Self::Checkpoint,
@@ -4520,6 +4530,7 @@ pub enum VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeStateVmDirectP
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeStateVmDirectPathGen2InactiveReasonOther {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::VmNptIncompatibleNetwork => "vmNptIncompatibleNetwork",
@@ -4528,6 +4539,7 @@ impl VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeStateVmDirectPathG
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "vmNptIncompatibleNetwork" => Self::VmNptIncompatibleNetwork,
@@ -4579,6 +4591,7 @@ pub enum VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeStateVmDirectP
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeStateVmDirectPathGen2InactiveReasonVm {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::VmNptIncompatibleBackingType => "vmNptIncompatibleBackingType",
@@ -4609,6 +4622,7 @@ impl VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeStateVmDirectPathG
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "vmNptIncompatibleBackingType" => Self::VmNptIncompatibleBackingType,
@@ -4706,6 +4720,7 @@ pub enum VirtualMachineFileLayoutExFileType {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineFileLayoutExFileType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::DiskExtent => "diskExtent",
@@ -4737,6 +4752,7 @@ impl VirtualMachineFileLayoutExFileType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "diskExtent" => Self::DiskExtent,
@@ -4789,6 +4805,7 @@ pub enum VirtualMachineHtSharing {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineHtSharing {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::None => "none",
@@ -4798,6 +4815,7 @@ impl VirtualMachineHtSharing {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "none" => Self::None,
@@ -4828,6 +4846,7 @@ pub enum VirtualMachineFlagInfoMonitorType {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineFlagInfoMonitorType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Release => "release",
@@ -4837,6 +4856,7 @@ impl VirtualMachineFlagInfoMonitorType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "release" => Self::Release,
@@ -4869,6 +4889,7 @@ pub enum VirtualMachinePowerOffBehavior {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachinePowerOffBehavior {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Prompt => "prompt",
@@ -4879,6 +4900,7 @@ impl VirtualMachinePowerOffBehavior {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "prompt" => Self::Prompt,
@@ -4910,6 +4932,7 @@ pub enum VirtualMachineFlagInfoVirtualExecUsage {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineFlagInfoVirtualExecUsage {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HvOff => "hvOff",
@@ -4919,6 +4942,7 @@ impl VirtualMachineFlagInfoVirtualExecUsage {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "hvOff" => Self::HvOff,
@@ -4949,6 +4973,7 @@ pub enum VirtualMachineFlagInfoVirtualMmuUsage {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineFlagInfoVirtualMmuUsage {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::On => "on",
@@ -4958,6 +4983,7 @@ impl VirtualMachineFlagInfoVirtualMmuUsage {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "on" => Self::On,
@@ -4988,6 +5014,7 @@ pub enum GuestInfoAppStateType {
 #[cfg(feature = "unreferenced-types")]
 impl GuestInfoAppStateType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::AppStateOk => "appStateOk",
@@ -4997,6 +5024,7 @@ impl GuestInfoAppStateType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "appStateOk" => Self::AppStateOk,
@@ -5033,6 +5061,7 @@ pub enum VirtualMachineGuestState {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineGuestState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Standby => "standby",
@@ -5045,6 +5074,7 @@ impl VirtualMachineGuestState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "standby" => Self::Standby,
@@ -5078,6 +5108,7 @@ pub enum VirtualMachineToolsRunningStatus {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineToolsRunningStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::GuestToolsExecutingScripts => "guestToolsExecutingScripts",
@@ -5087,6 +5118,7 @@ impl VirtualMachineToolsRunningStatus {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "guestToolsExecutingScripts" => Self::GuestToolsExecutingScripts,
@@ -5133,6 +5165,7 @@ pub enum VirtualMachineToolsStatus {
 )]
 impl VirtualMachineToolsStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ToolsOk => "toolsOk",
@@ -5143,6 +5176,7 @@ impl VirtualMachineToolsStatus {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "toolsOk" => Self::ToolsOk,
@@ -5193,6 +5227,7 @@ pub enum VirtualMachineToolsVersionStatus {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineToolsVersionStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::GuestToolsBlacklisted => "guestToolsBlacklisted",
@@ -5208,6 +5243,7 @@ impl VirtualMachineToolsVersionStatus {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "guestToolsBlacklisted" => Self::GuestToolsBlacklisted,
@@ -5244,6 +5280,7 @@ pub enum GuestOsDescriptorFirmwareType {
 #[cfg(feature = "unreferenced-types")]
 impl GuestOsDescriptorFirmwareType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Bios => "bios",
@@ -5253,6 +5290,7 @@ impl GuestOsDescriptorFirmwareType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "bios" => Self::Bios,
@@ -5289,6 +5327,7 @@ pub enum VirtualMachineGuestOsFamily {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineGuestOsFamily {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::WindowsGuest => "windowsGuest",
@@ -5301,6 +5340,7 @@ impl VirtualMachineGuestOsFamily {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "windowsGuest" => Self::WindowsGuest,
@@ -5718,6 +5758,7 @@ pub enum VirtualMachineGuestOsIdentifier {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineGuestOsIdentifier {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::WinNetStandard64Guest => "winNetStandard64Guest",
@@ -5919,6 +5960,7 @@ impl VirtualMachineGuestOsIdentifier {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "winNetStandard64Guest" => Self::WinNetStandard64Guest,
@@ -6149,6 +6191,7 @@ pub enum GuestOsDescriptorSupportLevel {
 #[cfg(feature = "unreferenced-types")]
 impl GuestOsDescriptorSupportLevel {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Terminated => "terminated",
@@ -6162,6 +6205,7 @@ impl GuestOsDescriptorSupportLevel {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "terminated" => Self::Terminated,
@@ -6194,6 +6238,7 @@ pub enum VirtualMachineMetadataManagerVmMetadataOp {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineMetadataManagerVmMetadataOp {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Update => "Update",
@@ -6202,6 +6247,7 @@ impl VirtualMachineMetadataManagerVmMetadataOp {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "Update" => Self::Update,
@@ -6227,6 +6273,7 @@ pub enum VirtualMachineMetadataManagerVmMetadataOwnerOwner {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineMetadataManagerVmMetadataOwnerOwner {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::ComVmwareVsphereHA => "ComVmwareVsphereHA",
@@ -6234,6 +6281,7 @@ impl VirtualMachineMetadataManagerVmMetadataOwnerOwner {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "ComVmwareVsphereHA" => Self::ComVmwareVsphereHA,
@@ -6266,6 +6314,7 @@ pub enum VirtualMachineRelocateDiskMoveOptions {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineRelocateDiskMoveOptions {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::MoveAllDiskBackingsAndDisallowSharing => {
@@ -6283,6 +6332,7 @@ impl VirtualMachineRelocateDiskMoveOptions {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "moveAllDiskBackingsAndDisallowSharing" => {
@@ -6339,6 +6389,7 @@ pub enum VirtualMachineRelocateTransformation {
 )]
 impl VirtualMachineRelocateTransformation {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Flat => "flat",
@@ -6347,6 +6398,7 @@ impl VirtualMachineRelocateTransformation {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "flat" => Self::Flat,
@@ -6386,6 +6438,7 @@ pub enum ScheduledHardwareUpgradeInfoHardwareUpgradePolicy {
 #[cfg(feature = "unreferenced-types")]
 impl ScheduledHardwareUpgradeInfoHardwareUpgradePolicy {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Always => "always",
@@ -6395,6 +6448,7 @@ impl ScheduledHardwareUpgradeInfoHardwareUpgradePolicy {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "always" => Self::Always,
@@ -6427,6 +6481,7 @@ pub enum ScheduledHardwareUpgradeInfoHardwareUpgradeStatus {
 #[cfg(feature = "unreferenced-types")]
 impl ScheduledHardwareUpgradeInfoHardwareUpgradeStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Failed => "failed",
@@ -6437,6 +6492,7 @@ impl ScheduledHardwareUpgradeInfoHardwareUpgradeStatus {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "failed" => Self::Failed,
@@ -6486,6 +6542,7 @@ pub enum VirtualMachineScsiPassthroughType {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineScsiPassthroughType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Printer => "printer",
@@ -6504,6 +6561,7 @@ impl VirtualMachineScsiPassthroughType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "printer" => Self::Printer,
@@ -6541,6 +6599,7 @@ pub enum VirtualMachineTargetInfoConfigurationTag {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineTargetInfoConfigurationTag {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Compliant => "compliant",
@@ -6549,6 +6608,7 @@ impl VirtualMachineTargetInfoConfigurationTag {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "compliant" => Self::Compliant,
@@ -6576,6 +6636,7 @@ pub enum UpgradePolicy {
 #[cfg(feature = "unreferenced-types")]
 impl UpgradePolicy {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
@@ -6584,6 +6645,7 @@ impl UpgradePolicy {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "manual" => Self::Manual,
@@ -6645,6 +6707,7 @@ pub enum VirtualMachineUsbInfoFamily {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineUsbInfoFamily {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Printer => "printer",
@@ -6670,6 +6733,7 @@ impl VirtualMachineUsbInfoFamily {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "printer" => Self::Printer,
@@ -6724,6 +6788,7 @@ pub enum VirtualMachineUsbInfoSpeed {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineUsbInfoSpeed {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::High => "high",
@@ -6737,6 +6802,7 @@ impl VirtualMachineUsbInfoSpeed {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "high" => Self::High,

@@ -55,6 +55,7 @@ pub enum CheckTestType {
 #[cfg(feature = "unreferenced-types")]
 impl CheckTestType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::HostTests => "hostTests",
@@ -66,6 +67,7 @@ impl CheckTestType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "hostTests" => Self::HostTests,

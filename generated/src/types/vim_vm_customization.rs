@@ -1326,6 +1326,7 @@ pub enum CustomizationNetBIOSMode {
 )]
 impl CustomizationNetBIOSMode {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EnableNetBIOSViaDhcp => "enableNetBIOSViaDhcp",
@@ -1335,6 +1336,7 @@ impl CustomizationNetBIOSMode {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "enableNetBIOSViaDhcp" => Self::EnableNetBIOSViaDhcp,
@@ -1385,6 +1387,7 @@ pub enum CustomizationLicenseDataMode {
 )]
 impl CustomizationLicenseDataMode {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PerServer => "perServer",
@@ -1393,6 +1396,7 @@ impl CustomizationLicenseDataMode {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "perServer" => Self::PerServer,
@@ -1443,6 +1447,7 @@ pub enum CustomizationSysprepRebootOption {
 )]
 impl CustomizationSysprepRebootOption {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Shutdown => "shutdown",
@@ -1452,6 +1457,7 @@ impl CustomizationSysprepRebootOption {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "shutdown" => Self::Shutdown,

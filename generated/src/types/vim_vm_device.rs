@@ -3692,6 +3692,7 @@ pub enum VirtualDeviceConnectInfoStatus {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualDeviceConnectInfoStatus {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Untried => "untried",
@@ -3702,6 +3703,7 @@ impl VirtualDeviceConnectInfoStatus {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "untried" => Self::Untried,
@@ -3737,6 +3739,7 @@ pub enum VirtualDeviceFileExtension {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualDeviceFileExtension {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Rdm => "rdm",
@@ -3748,6 +3751,7 @@ impl VirtualDeviceFileExtension {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "rdm" => Self::Rdm,
@@ -3778,6 +3782,7 @@ pub enum VirtualDeviceURIBackingOptionDirection {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualDeviceURIBackingOptionDirection {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Client => "client",
@@ -3786,6 +3791,7 @@ impl VirtualDeviceURIBackingOptionDirection {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "client" => Self::Client,
@@ -3813,6 +3819,7 @@ pub enum VirtualDeviceConfigSpecFileOperation {
 }
 impl VirtualDeviceConfigSpecFileOperation {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Destroy => "destroy",
@@ -3822,6 +3829,7 @@ impl VirtualDeviceConfigSpecFileOperation {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "destroy" => Self::Destroy,
@@ -3849,6 +3857,7 @@ pub enum VirtualDeviceConfigSpecOperation {
 }
 impl VirtualDeviceConfigSpecOperation {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Edit => "edit",
@@ -3858,6 +3867,7 @@ impl VirtualDeviceConfigSpecOperation {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "edit" => Self::Edit,
@@ -3887,6 +3897,7 @@ pub enum VirtualDiskDeltaDiskFormat {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualDiskDeltaDiskFormat {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::NativeFormat => "nativeFormat",
@@ -3896,6 +3907,7 @@ impl VirtualDiskDeltaDiskFormat {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "nativeFormat" => Self::NativeFormat,
@@ -3924,6 +3936,7 @@ pub enum VirtualDiskVFlashCacheConfigInfoCacheConsistencyType {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualDiskVFlashCacheConfigInfoCacheConsistencyType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Strong => "strong",
@@ -3932,6 +3945,7 @@ impl VirtualDiskVFlashCacheConfigInfoCacheConsistencyType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "strong" => Self::Strong,
@@ -3959,6 +3973,7 @@ pub enum VirtualDiskVFlashCacheConfigInfoCacheMode {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualDiskVFlashCacheConfigInfoCacheMode {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::WriteBack => "write_back",
@@ -3967,6 +3982,7 @@ impl VirtualDiskVFlashCacheConfigInfoCacheMode {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "write_back" => Self::WriteBack,
@@ -3996,6 +4012,7 @@ pub enum VirtualDiskCompatibilityMode {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualDiskCompatibilityMode {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::PhysicalMode => "physicalMode",
@@ -4004,6 +4021,7 @@ impl VirtualDiskCompatibilityMode {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "physicalMode" => Self::PhysicalMode,
@@ -4039,6 +4057,7 @@ pub enum VirtualDiskMode {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualDiskMode {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IndependentPersistent => "independent_persistent",
@@ -4051,6 +4070,7 @@ impl VirtualDiskMode {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "independent_persistent" => Self::IndependentPersistent,
@@ -4084,6 +4104,7 @@ pub enum VirtualEthernetCardLegacyNetworkDeviceName {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualEthernetCardLegacyNetworkDeviceName {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Hostonly => "hostonly",
@@ -4093,6 +4114,7 @@ impl VirtualEthernetCardLegacyNetworkDeviceName {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "hostonly" => Self::Hostonly,
@@ -4123,6 +4145,7 @@ pub enum VirtualEthernetCardMacType {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualEthernetCardMacType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Assigned => "assigned",
@@ -4132,6 +4155,7 @@ impl VirtualEthernetCardMacType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "assigned" => Self::Assigned,
@@ -4172,6 +4196,7 @@ pub enum VirtualPointingDeviceHostChoice {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualPointingDeviceHostChoice {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IntellimousePs2 => "intellimousePs2",
@@ -4186,6 +4211,7 @@ impl VirtualPointingDeviceHostChoice {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "intellimousePs2" => Self::IntellimousePs2,
@@ -4219,6 +4245,7 @@ pub enum VirtualSCSISharing {
 }
 impl VirtualSCSISharing {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::VirtualSharing => "virtualSharing",
@@ -4228,6 +4255,7 @@ impl VirtualSCSISharing {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "virtualSharing" => Self::VirtualSharing,
@@ -4260,6 +4288,7 @@ pub enum VirtualSerialPortEndPoint {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualSerialPortEndPoint {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Client => "client",
@@ -4268,6 +4297,7 @@ impl VirtualSerialPortEndPoint {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "client" => Self::Client,
@@ -4297,6 +4327,7 @@ pub enum VirtualMachineVideoCardUse3dRenderer {
 #[cfg(feature = "unreferenced-types")]
 impl VirtualMachineVideoCardUse3dRenderer {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Hardware => "hardware",
@@ -4306,6 +4337,7 @@ impl VirtualMachineVideoCardUse3dRenderer {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "hardware" => Self::Hardware,

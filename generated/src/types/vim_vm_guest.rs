@@ -457,6 +457,7 @@ pub enum GuestFileType {
 #[cfg(feature = "unreferenced-types")]
 impl GuestFileType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Directory => "directory",
@@ -466,6 +467,7 @@ impl GuestFileType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "directory" => Self::Directory,

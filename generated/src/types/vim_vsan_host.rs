@@ -556,6 +556,7 @@ pub enum VsanHostDecommissionModeObjectAction {
 #[cfg(feature = "unreferenced-types")]
 impl VsanHostDecommissionModeObjectAction {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::EvacuateAllData => "evacuateAllData",
@@ -565,6 +566,7 @@ impl VsanHostDecommissionModeObjectAction {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "evacuateAllData" => Self::EvacuateAllData,
@@ -595,6 +597,7 @@ pub enum VsanHostDiskResultState {
 #[cfg(feature = "unreferenced-types")]
 impl VsanHostDiskResultState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Eligible => "eligible",
@@ -604,6 +607,7 @@ impl VsanHostDiskResultState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "eligible" => Self::Eligible,
@@ -634,6 +638,7 @@ pub enum VsanHostHealthState {
 #[cfg(feature = "unreferenced-types")]
 impl VsanHostHealthState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Healthy => "healthy",
@@ -643,6 +648,7 @@ impl VsanHostHealthState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "healthy" => Self::Healthy,
@@ -687,6 +693,7 @@ pub enum VsanHostNodeState {
 #[cfg(feature = "unreferenced-types")]
 impl VsanHostNodeState {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Decommissioning => "decommissioning",
@@ -703,6 +710,7 @@ impl VsanHostNodeState {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "decommissioning" => Self::Decommissioning,
@@ -740,6 +748,7 @@ pub enum VsanDiskIssueType {
 #[cfg(feature = "unreferenced-types")]
 impl VsanDiskIssueType {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Unknown => "unknown",
@@ -749,6 +758,7 @@ impl VsanDiskIssueType {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "unknown" => Self::Unknown,

@@ -381,6 +381,7 @@ pub enum PropertyChangeOp {
 #[cfg(feature = "PropertyCollector")]
 impl PropertyChangeOp {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::IndirectRemove => "indirectRemove",
@@ -391,6 +392,7 @@ impl PropertyChangeOp {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "indirectRemove" => Self::IndirectRemove,
@@ -422,6 +424,7 @@ pub enum ObjectUpdateKind {
 #[cfg(feature = "PropertyCollector")]
 impl ObjectUpdateKind {
     /// The value as sent on the wire.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match self {
             Self::Leave => "leave",
@@ -431,6 +434,7 @@ impl ObjectUpdateKind {
         }
     }
     /// The value for a wire string (an unknown one as `Other`).
+    #[inline]
     pub fn from_wire(s: &str) -> Self {
         match s {
             "leave" => Self::Leave,

@@ -202,6 +202,7 @@ pub fn string_enum(
         #cfg
         impl #ident {
             /// The value as sent on the wire.
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     #( Self::#variants => #values, )*
@@ -210,6 +211,7 @@ pub fn string_enum(
             }
 
             /// The value for a wire string (an unknown one as `Other`).
+            #[inline]
             pub fn from_wire(s: &str) -> Self {
                 match s {
                     #( #values => Self::#variants, )*

@@ -261,6 +261,8 @@ pub fn method_fn(
     quote! {
         #doc
         #deprecated
+        // Compiled where it is called: a user's crate builds only the methods it uses.
+        #[inline]
         pub async fn #func(&self #(, #args)*) -> Result<#ret, #error> {
             let reply = self.connection
                 .invoke(&crate::meta::#info, &self.this, &[#(#params),*])
@@ -424,6 +426,7 @@ pub fn property_fn(
     let doc = doc_attrs(&doc);
     quote! {
         #doc
+        #[inline]
         pub async fn #func(&self) -> Result<#ret, vsphere_runtime::CallError> {
             let reply = self.connection.read_property(&crate::meta::#info, &self.this).await?;
             reply.decode::<#shape>().map(|r| r.0)
