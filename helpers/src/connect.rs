@@ -32,6 +32,10 @@ pub struct ConnectOptions {
     pub timeout: Option<Duration>,
     /// The `User-Agent` (the builder's default when `None`).
     pub user_agent: Option<String>,
+    /// Do not log in again when the server says the session is gone. By default a
+    /// client logged in with credentials keeps them and, on `NotAuthenticated` (an
+    /// expired or terminated session), logs in once more and repeats the call once.
+    pub no_relogin: bool,
 }
 
 /// Why [`connect`] failed.
@@ -172,7 +176,8 @@ fn builder(
     Ok(b)
 }
 
-/// Logs `client` in when there are credentials.
+/// Logs `client` in when there are credentials, and installs the re-login hook unless
+/// the options say not to.
 async fn login(
     client: Client,
     target: &Target,
@@ -182,10 +187,36 @@ async fn login(
     let password = options.password.clone().or_else(|| target.password.clone());
     if let Some(user) = user {
         let password = password.unwrap_or_else(|| Secret::new(String::new()));
-        client
-            .session_manager()?
-            .login(&user, &password, None)
-            .await?;
+        let manager = client.session_manager()?;
+        manager.login(&user, &password, None).await?;
+        if !options.no_relogin {
+            client.connection().set_relogin(Some(relogin(
+                manager.reference().clone(),
+                user,
+                password,
+            )));
+        }
     }
     Ok(client)
+}
+
+/// A hook that logs in as `user` again through `SessionManager` `manager`.
+fn relogin(
+    manager: vsphere::ManagedObjectReference,
+    user: String,
+    password: Secret<String>,
+) -> vsphere_runtime::Relogin {
+    std::sync::Arc::new(move |connection: vsphere::Connection| {
+        let (manager, user, password) = (manager.clone(), user.clone(), password.clone());
+        Box::pin(async move {
+            let params = [
+                vsphere_runtime::Param::new("userName", &user),
+                vsphere_runtime::Param::new("password", &password),
+            ];
+            connection
+                .invoke(&vsphere::meta::SESSION_MANAGER_LOGIN, &manager, &params)
+                .await
+                .map(drop)
+        })
+    })
 }

@@ -1,5 +1,6 @@
 //! The helpers vSphere users reach for, hand-written over the generated `vsphere` crate:
-//! [`connect()`] from a URL, [`task::wait`], [`property::retrieve`], [`view::View`], and the
+//! [`connect()`] from a URL (with re-login), [`session::keepalive`], [`task::wait`],
+//! [`property::retrieve`], [`view::View`], [`watch::Watch`] change streams, and the
 //! [`find`] module's inventory paths and server lookups.
 //!
 //! ```no_run
@@ -26,7 +27,9 @@
 pub mod connect;
 pub mod find;
 pub mod property;
+pub mod session;
 pub mod task;
 pub mod view;
+pub mod watch;
 
 pub use connect::{connect, ConnectError, ConnectOptions, Target};

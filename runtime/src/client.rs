@@ -6,7 +6,10 @@
 //! generated `SessionManager::logout` to end it at once.
 
 use std::collections::BTreeMap;
+use std::future::Future;
 use std::marker::PhantomData;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
@@ -184,6 +187,9 @@ impl<C: Bootstrap> ConnectionBuilder<C> {
                 session: Mutex::new(None),
                 property_collector: RwLock::new(None),
                 absent: self.lenient.then(|| Arc::new(Mutex::new(BTreeMap::new()))),
+                relogin: RwLock::new(None),
+                relogin_lock: tokio::sync::Mutex::new(()),
+                relogins: AtomicU64::new(0),
             }),
         })
     }
@@ -243,28 +249,34 @@ struct Server {
 
 impl Server {
     fn parse(url: &str) -> Result<Server, Error> {
-        let parsed = url::Url::parse(url).map_err(|e| Error::InvalidUrl(e.to_string()))?;
-        let https = match parsed.scheme() {
-            "https" => true,
-            "http" => false,
-            other => return Err(Error::InvalidUrl(format!("unsupported scheme {other:?}"))),
+        let invalid = |why: String| Error::InvalidUrl(why);
+        let parsed: http::Uri = url.parse().map_err(|e| invalid(format!("{url:?}: {e}")))?;
+        let https = match parsed.scheme_str() {
+            Some("https") => true,
+            Some("http") => false,
+            Some(other) => return Err(invalid(format!("unsupported scheme {other:?}"))),
+            None => return Err(invalid(format!("{url:?}: no scheme (https://…)"))),
         };
-        let (host, bracketed) = match parsed.host() {
-            Some(url::Host::Domain(d)) => (d.to_string(), d.to_string()),
-            Some(url::Host::Ipv4(ip)) => (ip.to_string(), ip.to_string()),
-            Some(url::Host::Ipv6(ip)) => (ip.to_string(), format!("[{ip}]")),
-            None => return Err(Error::InvalidUrl("no host".into())),
+        let host = match parsed.host() {
+            Some(h) if !h.is_empty() => h,
+            _ => return Err(invalid(format!("{url:?}: no host"))),
         };
-        let base = match parsed.port() {
-            Some(port) => format!("{}://{bracketed}:{port}", parsed.scheme()),
-            None => format!("{}://{bracketed}", parsed.scheme()),
+        // `Uri::host` keeps an IPv6 address in brackets; the TLS server name has none.
+        let bracketed = host.to_ascii_lowercase();
+        let host = bracketed
+            .strip_prefix('[')
+            .and_then(|h| h.strip_suffix(']'))
+            .unwrap_or(&bracketed)
+            .to_string();
+        let scheme = if https { "https" } else { "http" };
+        let base = match parsed.port_u16() {
+            Some(port) => format!("{scheme}://{bracketed}:{port}"),
+            None => format!("{scheme}://{bracketed}"),
         };
         Ok(Server {
             https,
             host,
-            port: parsed
-                .port_or_known_default()
-                .unwrap_or(if https { 443 } else { 80 }),
+            port: parsed.port_u16().unwrap_or(if https { 443 } else { 80 }),
             base,
         })
     }
@@ -289,7 +301,33 @@ struct Inner {
     property_collector: RwLock<Option<ManagedObjectReference>>,
     /// With lenient decoding: how often each `Type.field` was required but absent.
     absent: Option<AbsentFields>,
+    /// How to log in again when the server says the session is gone.
+    relogin: RwLock<Option<Relogin>>,
+    /// Held while a re-login runs, so that concurrent calls renew the session once.
+    relogin_lock: tokio::sync::Mutex<()>,
+    /// How many re-logins have succeeded: a call that failed before the latest one
+    /// retries without logging in again.
+    relogins: AtomicU64,
 }
+
+/// Logs a [`Connection`] in again (e.g. `SessionManager.Login` with kept credentials),
+/// installed with [`Connection::set_relogin`].
+pub type Relogin = Arc<
+    dyn Fn(Connection) -> Pin<Box<dyn Future<Output = Result<(), CallError>> + Send>> + Send + Sync,
+>;
+
+/// Methods that are never retried after a re-login: logging in and out themselves.
+const SESSION_METHODS: &[&str] = &[
+    "Login",
+    "LoginByToken",
+    "LoginBySSPI",
+    "LoginExtensionByCertificate",
+    "LoginExtensionBySubjectName",
+    "ImpersonateUser",
+    "AcquireSessionTicket",
+    "CloneSession",
+    "Logout",
+];
 
 /// Counts of required fields found absent, by `Type.field`.
 type AbsentFields = Arc<Mutex<BTreeMap<String, u64>>>;
@@ -400,6 +438,73 @@ impl Connection {
             .unwrap_or_else(|e| e.into_inner()) = Some(r);
     }
 
+    /// Installs (`Some`) or removes (`None`) the hook that logs this connection in again
+    /// when a call finds its session gone (`NotAuthenticated`). A successful `Logout`
+    /// removes it.
+    pub fn set_relogin(&self, hook: Option<Relogin>) {
+        *self
+            .inner
+            .relogin
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = hook;
+    }
+
+    fn relogin_hook(&self) -> Option<Relogin> {
+        self.inner
+            .relogin
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Logs in again now with the [re-login hook](Connection::set_relogin) (e.g. from a
+    /// keepalive that found the session gone): `Ok(false)` without a hook.
+    pub async fn renew_session(&self) -> Result<bool, CallError> {
+        let seen = self.inner.relogins.load(Ordering::Acquire);
+        self.relogin_since(seen).await
+    }
+
+    /// Runs the re-login hook unless a re-login succeeded since `seen` (then there is a
+    /// new session already). `Ok(false)` without a hook.
+    async fn relogin_since(&self, seen: u64) -> Result<bool, CallError> {
+        let Some(hook) = self.relogin_hook() else {
+            return Ok(false);
+        };
+        let _one_at_a_time = self.inner.relogin_lock.lock().await;
+        if self.inner.relogins.load(Ordering::Acquire) != seen {
+            return Ok(true);
+        }
+        tracing::info!(target: "vsphere::session", "the session is gone; logging in again");
+        self.set_session_id(None);
+        hook(self.clone()).await?;
+        self.inner.relogins.fetch_add(1, Ordering::AcqRel);
+        Ok(true)
+    }
+
+    /// Runs `attempt`; when it fails with `NotAuthenticated` and a re-login hook is set,
+    /// logs in again (once, shared with concurrent calls) and runs `attempt` once more.
+    async fn renewing<F, Fut>(&self, method: &str, attempt: F) -> Result<ReplyBody, CallError>
+    where
+        F: Fn() -> Fut,
+        Fut: Future<Output = Result<ReplyBody, CallError>>,
+    {
+        let seen = self.inner.relogins.load(Ordering::Acquire);
+        let first = attempt().await;
+        let expired =
+            matches!(&first, Err(CallError::Fault(f)) if f.type_name == "NotAuthenticated");
+        if !expired || SESSION_METHODS.contains(&method) {
+            return first;
+        }
+        match self.relogin_since(seen).await {
+            Ok(true) => attempt().await,
+            Ok(false) => first,
+            Err(e) => {
+                tracing::warn!(target: "vsphere::session", error = %e, "logging in again failed");
+                first
+            }
+        }
+    }
+
     /// Invokes `info` on `this` with `params` (written as the VI/JSON body's members or
     /// the SOAP request's elements) and decodes the answer as `R`.
     ///
@@ -417,7 +522,21 @@ impl Connection {
     /// [`Connection::call`] without the decoding: the answer's body, for
     /// [`ReplyBody::decode`]. The generated methods call this, so that the one future
     /// per call is not generic over the return type.
+    ///
+    /// With a [re-login hook](Connection::set_relogin), a `NotAuthenticated` fault (an
+    /// expired or terminated session) makes it log in again once and repeat the call
+    /// once; the second answer is final.
     pub async fn invoke(
+        &self,
+        info: &MethodInfo,
+        this: &ManagedObjectReference,
+        params: &[Param<'_>],
+    ) -> Result<ReplyBody, CallError> {
+        self.renewing(info.name, || self.invoke_once(info, this, params))
+            .await
+    }
+
+    async fn invoke_once(
         &self,
         info: &MethodInfo,
         this: &ManagedObjectReference,
@@ -438,6 +557,8 @@ impl Connection {
             Protocol::Soap => self.call_soap(info.name, this, params).await,
         };
         if result.is_ok() && info.name == "Logout" {
+            // A session logged out on purpose is not renewed.
+            self.set_relogin(None);
             self.set_session_id(None);
         }
         result.map(|body| ReplyBody {
@@ -474,6 +595,15 @@ impl Connection {
     /// ([`Connection::property_collector`]). Decode the answer with
     /// [`ReplyBody::decode`]; every fault comes back untyped.
     pub async fn read_property(
+        &self,
+        info: &PropertyInfo,
+        this: &ManagedObjectReference,
+    ) -> Result<ReplyBody, CallError> {
+        self.renewing(info.name, || self.read_property_once(info, this))
+            .await
+    }
+
+    async fn read_property_once(
         &self,
         info: &PropertyInfo,
         this: &ManagedObjectReference,

@@ -570,6 +570,7 @@ macro_rules! data_object {
         }
     ) => {
         impl $crate::DataObject for $t {
+            #[inline]
             fn info(&self) -> &'static $crate::DataInfo {
                 static INFO: $crate::DataInfo = $crate::DataInfo {
                     wire: $wire,
@@ -580,12 +581,14 @@ macro_rules! data_object {
                 };
                 &INFO
             }
+            #[inline]
             fn field(&self, index: usize) -> &dyn $crate::FieldOut {
                 match index {
                     $( $i => &self.$f, )*
                     _ => $crate::data::no_field(),
                 }
             }
+            #[inline]
             fn field_mut(&mut self, index: usize) -> &mut dyn $crate::FieldIn {
                 match index {
                     $( $i => &mut self.$f, )*
@@ -593,9 +596,11 @@ macro_rules! data_object {
                 }
             }
             $(
+                #[inline]
                 fn base(&self) -> Option<&dyn $crate::DataObject> {
                     Some(&self.$base_field)
                 }
+                #[inline]
                 fn base_mut(&mut self) -> Option<&mut dyn $crate::DataObject> {
                     Some(&mut self.$base_field)
                 }
@@ -604,11 +609,13 @@ macro_rules! data_object {
         $(
             impl ::std::ops::Deref for $t {
                 type Target = $base;
+                #[inline]
                 fn deref(&self) -> &$base {
                     &self.$base_field
                 }
             }
             impl ::std::ops::DerefMut for $t {
+                #[inline]
                 fn deref_mut(&mut self) -> &mut $base {
                     &mut self.$base_field
                 }
@@ -618,11 +625,13 @@ macro_rules! data_object {
     };
     ($t:ty) => {
         impl $crate::JsonWrite for $t {
+            #[inline]
             fn write_json(&self, w: &mut $crate::JsonWriter) {
                 $crate::data::write_json(self, w)
             }
         }
         impl $crate::JsonRead for $t {
+            #[inline]
             fn read_json(
                 v: &$crate::reexport::serde_json::Value,
             ) -> Result<Self, $crate::JsonError> {
@@ -632,11 +641,13 @@ macro_rules! data_object {
             }
         }
         impl $crate::SoapWrite for $t {
+            #[inline]
             fn write(&self, name: &str, w: &mut $crate::SoapWriter) {
                 $crate::data::write_soap(self, name, w)
             }
         }
         impl $crate::SoapRead for $t {
+            #[inline]
             fn read(node: $crate::XmlElement<'_>) -> Result<Self, $crate::SoapError> {
                 let mut value = <$t>::default();
                 $crate::data::read_soap(&mut value, node)?;
@@ -644,6 +655,7 @@ macro_rules! data_object {
             }
         }
         impl ::std::fmt::Debug for $t {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 $crate::data::debug(self, f)
             }
@@ -689,29 +701,34 @@ macro_rules! any_enum {
             Unknown($crate::data::Unknown<$base>),
         }
         impl Default for $any {
+            #[inline]
             fn default() -> Self {
                 Self::$base(Default::default())
             }
         }
         impl $crate::data::Polymorphic for $any {
+            #[inline]
             fn object(&self) -> &dyn $crate::data::DataObject {
                 match self {
                     $( $(#[cfg($gate)])? Self::$variant(v) => v, )*
                     Self::Unknown(u) => &u.known,
                 }
             }
+            #[inline]
             fn object_mut(&mut self) -> &mut dyn $crate::data::DataObject {
                 match self {
                     $( $(#[cfg($gate)])? Self::$variant(v) => v, )*
                     Self::Unknown(u) => &mut u.known,
                 }
             }
+            #[inline]
             fn of_type(wire: &str) -> Option<Self> {
                 Some(match wire {
                     $( $(#[cfg($gate)])? $wire => Self::$variant(Default::default()), )*
                     _ => return None,
                 })
             }
+            #[inline]
             fn unknown(type_name: &str, raw: $crate::AnyValue) -> Self {
                 Self::Unknown($crate::data::Unknown {
                     type_name: type_name.to_string(),
@@ -719,6 +736,7 @@ macro_rules! any_enum {
                     raw,
                 })
             }
+            #[inline]
             fn as_unknown(&self) -> Option<(&str, &$crate::AnyValue)> {
                 match self {
                     Self::Unknown(u) => Some((&u.type_name, &u.raw)),
@@ -729,6 +747,7 @@ macro_rules! any_enum {
         $crate::polymorphic!($any);
         impl ::std::ops::Deref for $any {
             type Target = $base;
+            #[inline]
             fn deref(&self) -> &$base {
                 match self {
                     $( $(#[cfg($gate)])? Self::$variant(v) => v, )*
@@ -737,6 +756,7 @@ macro_rules! any_enum {
             }
         }
         impl ::std::ops::DerefMut for $any {
+            #[inline]
             fn deref_mut(&mut self) -> &mut $base {
                 match self {
                     $( $(#[cfg($gate)])? Self::$variant(v) => v, )*
@@ -747,6 +767,7 @@ macro_rules! any_enum {
         $(
             $(#[cfg($gate)])?
             impl From<$variant> for $any {
+                #[inline]
                 fn from(v: $variant) -> Self {
                     Self::$variant(v)
                 }
@@ -791,6 +812,7 @@ macro_rules! error_enum {
             Transport($crate::Error),
         }
         impl ::std::fmt::Display for $error {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 match self {
                     $( Self::$variant(fault) => ::std::fmt::Display::fmt(fault, f), )*
@@ -800,6 +822,7 @@ macro_rules! error_enum {
             }
         }
         impl ::std::error::Error for $error {
+            #[inline]
             fn source(&self) -> Option<&(dyn ::std::error::Error + 'static)> {
                 match self {
                     Self::Transport(e) => Some(e),
@@ -808,6 +831,7 @@ macro_rules! error_enum {
             }
         }
         impl From<$crate::CallError> for $error {
+            #[inline]
             fn from(e: $crate::CallError) -> Self {
                 match e {
                     $crate::CallError::Fault(raw) => match raw.type_name.as_str() {
@@ -830,6 +854,7 @@ macro_rules! error_enum {
 macro_rules! polymorphic {
     ($t:ty) => {
         impl $crate::JsonWrite for $t {
+            #[inline]
             fn write_json(&self, w: &mut $crate::JsonWriter) {
                 $crate::data::write_json_polymorphic(
                     $crate::data::Polymorphic::object(self),
@@ -839,6 +864,7 @@ macro_rules! polymorphic {
             }
         }
         impl $crate::JsonRead for $t {
+            #[inline]
             fn read_json(
                 v: &$crate::reexport::serde_json::Value,
             ) -> Result<Self, $crate::JsonError> {
@@ -846,6 +872,7 @@ macro_rules! polymorphic {
             }
         }
         impl $crate::SoapWrite for $t {
+            #[inline]
             fn write(&self, name: &str, w: &mut $crate::SoapWriter) {
                 $crate::data::write_soap_polymorphic(
                     $crate::data::Polymorphic::object(self),
@@ -856,11 +883,13 @@ macro_rules! polymorphic {
             }
         }
         impl $crate::SoapRead for $t {
+            #[inline]
             fn read(node: $crate::XmlElement<'_>) -> Result<Self, $crate::SoapError> {
                 $crate::data::read_soap_polymorphic(node)
             }
         }
         impl ::std::fmt::Debug for $t {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 $crate::data::debug_polymorphic(
                     $crate::data::Polymorphic::object(self),
@@ -878,11 +907,13 @@ macro_rules! polymorphic {
 macro_rules! string_enum {
     ($t:ident) => {
         impl $crate::JsonWrite for $t {
+            #[inline]
             fn write_json(&self, w: &mut $crate::JsonWriter) {
                 w.string(self.as_str())
             }
         }
         impl $crate::JsonRead for $t {
+            #[inline]
             fn read_json(
                 v: &$crate::reexport::serde_json::Value,
             ) -> Result<Self, $crate::JsonError> {
@@ -892,21 +923,25 @@ macro_rules! string_enum {
             }
         }
         impl $crate::SoapWrite for $t {
+            #[inline]
             fn write(&self, name: &str, w: &mut $crate::SoapWriter) {
                 w.simple(name, self.as_str())
             }
         }
         impl $crate::SoapRead for $t {
+            #[inline]
             fn read(node: $crate::XmlElement<'_>) -> Result<Self, $crate::SoapError> {
                 Ok($t::from_wire(node.text()))
             }
         }
         impl ::std::fmt::Display for $t {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
         impl From<&str> for $t {
+            #[inline]
             fn from(s: &str) -> Self {
                 $t::from_wire(s)
             }
@@ -914,6 +949,7 @@ macro_rules! string_enum {
         /// The empty [`Other`](Self::Other) value: a placeholder for a required field
         /// not yet set.
         impl Default for $t {
+            #[inline]
             fn default() -> Self {
                 $t::Other(String::new())
             }

@@ -17,7 +17,7 @@ mod version;
 pub mod xml;
 
 pub use any::{AnyValue, PropertyValue};
-pub use client::{Bootstrap, Connection, ConnectionBuilder, Protocol, ReplyBody};
+pub use client::{Bootstrap, Connection, ConnectionBuilder, Protocol, Relogin, ReplyBody};
 pub use data::{DataInfo, DataObject, FieldIn, FieldInfo, FieldOut, Param, Polymorphic, Unknown};
 pub use json::{JsonError, JsonRead, JsonWrite, JsonWriter};
 
