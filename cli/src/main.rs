@@ -3,6 +3,9 @@
 //! `GOVC_USERNAME`, `GOVC_PASSWORD` and `GOVC_INSECURE`. Tables by default, `--json`
 //! everywhere. A failure prints the server's fault name and message and exits with 1.
 
+mod commands;
+
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -108,6 +111,57 @@ enum Command {
     /// The server's sessions (user, user agent, IP, login time; never their keys).
     #[command(name = "session.ls")]
     SessionLs,
+    /// Create a VM with a SCSI disk and an E1000 NIC.
+    #[command(name = "vm.create")]
+    VmCreate {
+        /// The new VM's name.
+        name: String,
+        /// Memory in MB.
+        #[arg(short = 'm', default_value_t = 1024)]
+        memory_mb: i64,
+        /// Number of CPUs.
+        #[arg(short = 'c', default_value_t = 1)]
+        cpus: i32,
+        /// Disk size (e.g. 10G, 512M).
+        #[arg(long, default_value = "1G")]
+        disk: String,
+        /// Datastore name (the datacenter's first by default).
+        #[arg(long = "ds")]
+        datastore: Option<String>,
+        /// Folder path (the datacenter's `vm` folder by default).
+        #[arg(long)]
+        folder: Option<String>,
+        /// Network of the NIC.
+        #[arg(long = "net", default_value = "VM Network")]
+        network: String,
+    },
+    /// Clone a VM next to it (powered off).
+    #[command(name = "vm.clone")]
+    VmClone {
+        /// The source VM's name or path.
+        #[arg(long)]
+        vm: String,
+        /// The clone's name.
+        name: String,
+    },
+    /// Datastores' name, path, type, capacity, free space and URL.
+    #[command(name = "datastore.info")]
+    DatastoreInfo {
+        /// Datastore names or paths (every datastore when none).
+        names: Vec<String>,
+    },
+    /// The server's recent tasks.
+    #[command(name = "tasks")]
+    Tasks,
+    /// The latest events (of the given entities, else of all).
+    #[command(name = "events")]
+    Events {
+        /// How many.
+        #[arg(short = 'n', default_value_t = 25)]
+        count: usize,
+        /// Entity paths.
+        paths: Vec<String>,
+    },
 }
 
 /// govc's single-dash long flags (`-type m`, `-on`) as clap's `--type`, `--on`.
@@ -204,6 +258,30 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::VmDestroy { names } => vm_destroy(&client, names).await?,
         Command::HostInfo { names } => host_info(&client, names).await?,
         Command::SessionLs => session_ls(&client).await?,
+        Command::VmCreate {
+            name,
+            memory_mb,
+            cpus,
+            disk,
+            datastore,
+            folder,
+            network,
+        } => {
+            let args = commands::CreateArgs {
+                name,
+                memory_mb: *memory_mb,
+                cpus: *cpus,
+                disk_kb: commands::parse_size_kb(disk)?,
+                datastore: datastore.as_deref(),
+                folder: folder.as_deref(),
+                network,
+            };
+            commands::vm_create(&client, &args).await?
+        }
+        Command::VmClone { vm, name } => commands::vm_clone(&client, vm, name).await?,
+        Command::DatastoreInfo { names } => commands::datastore_info(&client, names).await?,
+        Command::Tasks => commands::tasks(&client).await?,
+        Command::Events { count, paths } => commands::events(&client, paths, *count).await?,
     };
     print(&out, cli.json);
     Ok(())
@@ -440,11 +518,48 @@ async fn vm_power(
 
 /// Waits for `task`, its fault as `Name: message` on failure.
 async fn finish<E: std::fmt::Display>(task: Result<vsphere::Task, E>) -> Result<(), String> {
-    let task = task.map_err(|e| e.to_string())?;
-    task::wait(&task, WaitOptions::default())
+    finish_with_result("Waiting for the task", task)
         .await
-        .map(|_| ())
-        .map_err(|e| e.to_string())
+        .map(drop)
+}
+
+/// Waits for `task` with a progress bar on a terminal (`label` and the percentage on
+/// stderr; nothing when stderr is not a terminal), its outcome or its fault as
+/// `Name: message`.
+async fn finish_with_result<E: std::fmt::Display>(
+    label: &str,
+    task: Result<vsphere::Task, E>,
+) -> Result<task::TaskOutcome, String> {
+    let task = task.map_err(|e| e.to_string())?;
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(100);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos:>3}%")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+                .progress_chars("=> "),
+        );
+        bar.set_message(label.to_string());
+        bar
+    });
+    let progress = bar.clone().map(|bar| {
+        Box::new(move |p: &task::Progress| {
+            if let Some(percent) = p.percent {
+                bar.set_position(percent.clamp(0, 100) as u64);
+            }
+        }) as task::ProgressFn<'static>
+    });
+    let outcome = task::wait(
+        &task,
+        WaitOptions {
+            progress,
+            ..WaitOptions::default()
+        },
+    )
+    .await;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    outcome.map_err(|e| e.to_string())
 }
 
 async fn vm_change(

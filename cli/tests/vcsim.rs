@@ -1,33 +1,9 @@
 //! Every `vsphere-cli` command against vcsim's VPX inventory, its output checked; the
 //! expectations come from the counts the simulator printed for its model.
 
-use std::process::{Command, Output};
+mod common;
 
-fn sim() -> &'static vcsim_harness::Vcsim {
-    vcsim_harness::shared()
-}
-
-/// Runs the CLI with `args` against the simulator over SOAP.
-fn cli(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_vsphere-cli"))
-        .args(["--url", &sim().url, "--soap"])
-        .args(args)
-        .env_remove("VSPHERE_URL")
-        .env_remove("GOVC_URL")
-        .output()
-        .expect("runs")
-}
-
-/// Stdout of a successful run.
-fn ok(args: &[&str]) -> String {
-    let out = cli(args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+use common::*;
 
 #[test]
 fn about_shows_the_servers_api() {
