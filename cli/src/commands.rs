@@ -13,7 +13,7 @@ use vsphere_helpers::find::{Entry, Inventory};
 use vsphere_helpers::property;
 use vsphere_runtime::Polymorphic;
 
-use crate::{finish_with_result, inventory, Output};
+use crate::{finish_with_result, inventory, named_or_all, properties, Output};
 
 /// What `vm.create` builds.
 pub struct CreateArgs<'a> {
@@ -221,24 +221,10 @@ pub async fn vm_clone(client: &Client, source: &str, name: &str) -> Result<Outpu
 /// `datastore.info [NAME…]`: name, path, type, capacity, free space, URL.
 pub async fn datastore_info(client: &Client, names: &[String]) -> Result<Output, String> {
     let inv = inventory(client).await?;
-    let found: Vec<&Entry> = if names.is_empty() {
-        inv.of_type("Datastore")
-    } else {
-        names
-            .iter()
-            .map(|n| inv.named("Datastore", n, None).map_err(|e| e.to_string()))
-            .collect::<Result<_, _>>()?
-    };
-    let refs: Vec<_> = found.iter().map(|e| e.reference.clone()).collect();
-    let props = property::retrieve(client, "Datastore", &refs, &["summary"])
-        .await
-        .map_err(|e| e.to_string())?;
+    let found = named_or_all(&inv, "Datastore", names)?;
+    let props = properties(client, "Datastore", &found, &["summary"]).await?;
     let (mut rows, mut list) = (Vec::new(), Vec::new());
-    for entry in &found {
-        let p = props
-            .iter()
-            .find(|p| p.obj == entry.reference)
-            .ok_or_else(|| format!("{}: no properties", entry.path))?;
+    for (entry, p) in found.iter().zip(&props) {
         let s: vsphere::DatastoreSummary = p
             .get("summary")
             .map_err(|e| e.to_string())?

@@ -404,6 +404,22 @@ fn vms<'a>(inv: &'a Inventory, names: &[String]) -> Result<Vec<&'a Entry>, Strin
         .collect()
 }
 
+/// The entities of `type_` that `names` name (names or paths), or every one of them when
+/// `names` is empty.
+fn named_or_all<'a>(
+    inv: &'a Inventory,
+    type_: &str,
+    names: &[String],
+) -> Result<Vec<&'a Entry>, String> {
+    if names.is_empty() {
+        return Ok(inv.of_type(type_));
+    }
+    names
+        .iter()
+        .map(|n| inv.named(type_, n, None).map_err(|e| e.to_string()))
+        .collect()
+}
+
 /// `paths` of each of `found` (of type `type_`), in `found`'s order, in one retrieval.
 async fn properties(
     client: &Client,
@@ -626,14 +642,7 @@ async fn vm_destroy(client: &Client, names: &[String]) -> Result<Output, String>
 
 async fn host_info(client: &Client, names: &[String]) -> Result<Output, String> {
     let inv = inventory(client).await?;
-    let found: Vec<&Entry> = if names.is_empty() {
-        inv.of_type("HostSystem")
-    } else {
-        names
-            .iter()
-            .map(|n| inv.named("HostSystem", n, None).map_err(|e| e.to_string()))
-            .collect::<Result<_, _>>()?
-    };
+    let found = named_or_all(&inv, "HostSystem", names)?;
     let paths = [
         "summary.hardware.numCpuCores",
         "summary.hardware.memorySize",

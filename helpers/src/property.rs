@@ -152,7 +152,17 @@ pub async fn retrieve(
     if objects.is_empty() {
         return Ok(Vec::new());
     }
-    let spec = PropertyFilterSpec {
+    retrieve_spec(client, objects_spec(type_, objects, paths)).await
+}
+
+/// A filter spec selecting `paths` of the given objects of type `type_` (for a retrieval
+/// or a [`crate::watch::Watch`]).
+pub(crate) fn objects_spec(
+    type_: &str,
+    objects: &[ManagedObjectReference],
+    paths: &[&str],
+) -> PropertyFilterSpec {
+    PropertyFilterSpec {
         prop_set: vec![property_spec(type_, paths)],
         object_set: objects
             .iter()
@@ -162,8 +172,7 @@ pub async fn retrieve(
             })
             .collect(),
         ..PropertyFilterSpec::default()
-    };
-    retrieve_spec(client, spec).await
+    }
 }
 
 /// Reads `paths` of every object of type `type_` a `ContainerView` shows (through its

@@ -9,11 +9,11 @@
 use std::time::Duration;
 
 use vsphere::{
-    Client, ManagedObjectReference, ObjectSpec, ObjectUpdateKind, PropertyChangeOp,
-    PropertyCollector, PropertyFilter, PropertyFilterSpec, PropertySpec, WaitOptions,
+    Client, ManagedObjectReference, ObjectUpdateKind, PropertyChangeOp, PropertyCollector,
+    PropertyFilter, PropertyFilterSpec, WaitOptions,
 };
 
-use crate::property::describe;
+use crate::property::{self, describe};
 
 /// One property's new state, from an update batch.
 #[derive(Clone, Debug)]
@@ -98,22 +98,7 @@ impl Watch {
         objects: &[ManagedObjectReference],
         paths: &[&str],
     ) -> Result<Watch, WatchError> {
-        let spec = PropertyFilterSpec {
-            prop_set: vec![PropertySpec {
-                type_: type_.to_string(),
-                all: Some(false),
-                path_set: paths.iter().map(|p| p.to_string()).collect(),
-                ..PropertySpec::default()
-            }],
-            object_set: objects
-                .iter()
-                .map(|obj| ObjectSpec {
-                    obj: obj.clone(),
-                    ..ObjectSpec::default()
-                })
-                .collect(),
-            ..PropertyFilterSpec::default()
-        };
+        let spec = property::objects_spec(type_, objects, paths);
         Watch::spec(client, &spec).await
     }
 
