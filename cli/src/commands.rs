@@ -1,4 +1,4 @@
-//! vm.create, vm.clone, datastore.info, tasks and events.
+//! vm.create, vm.clone, datastore.info, tasks, events and privileges.
 
 use serde_json::{json, Value};
 use vsphere::{
@@ -354,6 +354,68 @@ pub async fn events(client: &Client, paths: &[String], count: usize) -> Result<O
         columns: vec!["Time", "Type", "Message"],
         rows,
         json: Value::Array(list),
+    })
+}
+
+/// `privileges`: what a role needs to make the calls `names` name, from the SDK's tables
+/// (no server). A row per privilege, sorted, with the calls needing it, then the calls whose
+/// privilege depends on their arguments and those for which the documents name none. Every
+/// name that does not resolve is reported, and the command fails.
+pub fn privileges(names: &[String]) -> Result<Output, String> {
+    let catalog = vsphere::meta::CATALOG;
+    let (mut calls, mut unknown) = (Vec::new(), Vec::new());
+    for name in names {
+        match catalog.resolve(name) {
+            Ok(found) => calls.extend(found),
+            Err(e) => unknown.push(e.to_string()),
+        }
+    }
+    if !unknown.is_empty() {
+        return Err(unknown.join("\n"));
+    }
+    let needs = vsphere_runtime::privileges(calls);
+    let list = |calls: Vec<&vsphere::meta::Resolved>| {
+        calls
+            .iter()
+            .map(|c| c.to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut rows: Vec<Vec<String>> = needs
+        .required
+        .iter()
+        .map(|p| vec![p.to_string(), list(needs.needed_by(p).collect())])
+        .collect();
+    if !needs.dynamic.is_empty() {
+        let dynamic = list(needs.dynamic.iter().collect());
+        rows.push(vec!["(depends on arguments)".to_string(), dynamic]);
+    }
+    let unstated: Vec<_> = needs.unstated().collect();
+    if !unstated.is_empty() {
+        rows.push(vec!["(none documented)".to_string(), list(unstated)]);
+    }
+    let json_calls: Vec<Value> = needs
+        .calls
+        .iter()
+        .map(|c| {
+            let privilege = match c.required_privilege() {
+                vsphere::meta::Privilege::Named(p) => Some(p),
+                _ => None,
+            };
+            json!({
+                "name": c.to_string(),
+                "kind": if c.member.is_method() { "method" } else { "property" },
+                "declaredBy": c.member.managed_object(),
+                "privilege": privilege,
+                "dynamic": c.required_privilege() == vsphere::meta::Privilege::Dynamic,
+            })
+        })
+        .collect();
+    let dynamic: Vec<String> = needs.dynamic.iter().map(|c| c.to_string()).collect();
+    Ok(Output {
+        columns: vec!["Privilege", "Needed by"],
+        rows,
+        json: json!({"privileges": needs.required, "dynamic": dynamic, "calls": json_calls}),
     })
 }
 

@@ -1,7 +1,8 @@
 //! `vsphere-cli`: govc's everyday commands over the vsphere crate and its helpers.
 //! Connection from `--url`/`VSPHERE_URL`, falling back to govc's `GOVC_URL`,
-//! `GOVC_USERNAME`, `GOVC_PASSWORD` and `GOVC_INSECURE`. Tables by default, `--json`
-//! everywhere. A failure prints the server's fault name and message and exits with 1.
+//! `GOVC_USERNAME`, `GOVC_PASSWORD` and `GOVC_INSECURE` (`privileges` needs no server).
+//! Tables by default, `--json` everywhere. A failure prints the server's fault name and
+//! message and exits with 1.
 
 mod commands;
 
@@ -153,6 +154,15 @@ enum Command {
     /// The server's recent tasks.
     #[command(name = "tasks")]
     Tasks,
+    /// The privileges a role needs for the given calls, from the SDK's tables (no server):
+    /// `VirtualMachine.PowerOnVM_Task` (inherited methods too: `VirtualMachine.Destroy_Task`),
+    /// a property `VirtualMachine.config`, or a bare name for every type declaring it.
+    #[command(name = "privileges")]
+    Privileges {
+        /// Method or property names: `Object.member` or `member`.
+        #[arg(required = true)]
+        names: Vec<String>,
+    },
     /// The latest events (of the given entities, else of all).
     #[command(name = "events")]
     Events {
@@ -212,6 +222,10 @@ fn options(cli: &Cli) -> Result<(String, ConnectOptions), String> {
 }
 
 async fn run(cli: Cli) -> Result<(), String> {
+    if let Command::Privileges { names } = &cli.command {
+        print(&commands::privileges(names)?, cli.json);
+        return Ok(());
+    }
     let (url, options) = options(&cli)?;
     let client = connect(&url, &options).await.map_err(|e| e.to_string())?;
     let out = match &cli.command {
@@ -282,6 +296,7 @@ async fn run(cli: Cli) -> Result<(), String> {
         Command::DatastoreInfo { names } => commands::datastore_info(&client, names).await?,
         Command::Tasks => commands::tasks(&client).await?,
         Command::Events { count, paths } => commands::events(&client, paths, *count).await?,
+        Command::Privileges { .. } => unreachable!("answered without a server above"),
     };
     print(&out, cli.json);
     Ok(())

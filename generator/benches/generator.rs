@@ -101,7 +101,9 @@ fn regenerate(c: &mut Criterion) {
     group.bench_function("regenerate", |b| {
         b.iter(|| {
             let build = generator::pipeline::build(&root).unwrap_or_else(|e| panic!("{e}"));
-            let files = generator::pipeline::outputs(&build).unwrap_or_else(|e| panic!("{e}"));
+            let files = generator::pipeline::outputs(&build)
+                .unwrap_or_else(|e| panic!("{e}"))
+                .files;
             for (rel, contents) in &files {
                 let path = out.join(rel);
                 if let Some(dir) = path.parent() {

@@ -135,7 +135,7 @@ fn main() {
         black_box(stored.len());
         mark!(t);
         let build = generator::pipeline::build(&root).unwrap();
-        let files = generator::pipeline::outputs(&build).unwrap();
+        let files = generator::pipeline::outputs(&build).unwrap().files;
         lap = Instant::now();
         for (rel, contents) in &files {
             let path = out.join(rel);

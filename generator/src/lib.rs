@@ -7,6 +7,7 @@
 //! writes the outputs.
 
 pub mod diag;
+pub mod docs_report;
 pub mod emit;
 pub mod load;
 pub mod model;

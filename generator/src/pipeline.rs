@@ -207,7 +207,7 @@ pub const MODEL_DIR: &str = "generated/model";
 
 /// The files `cargo xtask regenerate` writes, as (path relative to the repository root,
 /// contents): the stored model, `conflicts.md` and the crate.
-pub fn outputs(build: &Build) -> Result<Vec<(PathBuf, String)>, OutputError> {
+pub fn outputs(build: &Build) -> Result<Outputs, OutputError> {
     let mut files = model_files(&build.full)?;
     let conflicts =
         crate::report::conflicts_markdown(&build.full, &build.conflicts, &build.overrides);
@@ -215,8 +215,28 @@ pub fn outputs(build: &Build) -> Result<Vec<(PathBuf, String)>, OutputError> {
         PathBuf::from("generated/conflicts.md"),
         format!("<!-- {GENERATED_HEADER} -->\n\n{conflicts}"),
     ));
-    files.extend(crate_files(&build.model, &build.names)?);
-    Ok(files)
+    let sdk = crate_files(&build.model, &build.names)?;
+    files.extend(sdk.files);
+    Ok(Outputs {
+        files,
+        docs_summary: sdk.docs_summary,
+    })
+}
+
+/// What `cargo xtask regenerate` writes, and the documentation counts for its summary.
+pub struct Outputs {
+    /// (path relative to the repository root, contents) of every file.
+    pub files: Vec<(PathBuf, String)>,
+    /// One line: cross-references resolved and not, since-values, secrets.
+    pub docs_summary: String,
+}
+
+/// The crate's files (with `generated/docs-report.md`), and the report's summary line.
+pub struct CrateFiles {
+    /// (path relative to the repository root, contents).
+    pub files: Vec<(PathBuf, String)>,
+    /// One line: cross-references resolved and not, since-values, secrets.
+    pub docs_summary: String,
 }
 
 /// The stored model, one YAML file per package under [`MODEL_DIR`].
@@ -233,10 +253,7 @@ pub fn model_files(full: &Model) -> Result<Vec<(PathBuf, String)>, OutputError> 
 
 /// The SDK crate emitted from the selected model, with the Rust names of the whole doc
 /// set: its manifest and sources.
-pub fn crate_files(
-    model: &Model,
-    names: &NameTable,
-) -> Result<Vec<(PathBuf, String)>, OutputError> {
+pub fn crate_files(model: &Model, names: &NameTable) -> Result<CrateFiles, OutputError> {
     let sdk = crate::emit::sdk_crate(model, names)?;
     let mut manifest = SDK_MANIFEST.replace("{header}", GENERATED_HEADER);
     manifest.push_str("\n[features]\n");
@@ -248,7 +265,15 @@ pub fn crate_files(
     for (path, text) in sdk.sources {
         files.push((PathBuf::from("generated").join(path), text));
     }
-    Ok(files)
+    let docs = crate::docs_report::DocsReport::new(model, &sdk.links);
+    files.push((
+        PathBuf::from("generated/docs-report.md"),
+        format!("<!-- {GENERATED_HEADER} -->\n\n{}", docs.markdown()),
+    ));
+    Ok(CrateFiles {
+        files,
+        docs_summary: docs.summary(),
+    })
 }
 
 /// Reads the stored model back from [`MODEL_DIR`] under `root` (every `*.yaml`, by name).

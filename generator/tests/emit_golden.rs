@@ -77,3 +77,30 @@ fn secrets_are_wrapped_and_optional_params_are_options() {
     assert!(types.contains("0 key = \"key\" required,"), "{types}");
     assert!(!types.contains("serde"), "{types}");
 }
+
+#[test]
+fn meta_lists_each_managed_object_with_its_nearest_base() {
+    let mut model = small_model();
+    let base = generator::model::ManagedObject {
+        name: "vim.ManagedEntity".into(),
+        wire_name: "ManagedEntity".into(),
+        ..Default::default()
+    };
+    model.managed_objects[0].base = Some("vim.ManagedEntity".into());
+    model.managed_objects.insert(0, base);
+    let files = generator::emit::sdk_sources(&model).unwrap();
+    let meta = &files
+        .iter()
+        .find(|(p, _)| p.ends_with("src/meta.rs"))
+        .unwrap()
+        .1;
+    let squashed: String = meta.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        squashed.contains(
+            "pub const MANAGED_OBJECTS: &[ManagedObjectInfo] = &[ ManagedObjectInfo { \
+             name: \"ManagedEntity\", base: None, }, ManagedObjectInfo { \
+             name: \"SessionManager\", base: Some(\"ManagedEntity\"), }, ];"
+        ),
+        "{meta}"
+    );
+}

@@ -220,7 +220,7 @@ fn docs_md_methods() {
     assert_eq!(
         clone_ticket.faults[0].description.as_deref(),
         Some(
-            "if the current session is not authenticated\nSee [[vim.SessionManager.CloneSession]]"
+            "if the current session is not authenticated\n\nSee [[vim.SessionManager.CloneSession]]"
         )
     );
     // Runs of spaces are collapsed.
@@ -436,7 +436,7 @@ fn docs_md_bar_in_a_property_description_stays_in_the_description() {
     assert_eq!(p.privilege.as_deref(), Some("System.View"));
     assert_eq!(
         p.description.as_deref(),
-        Some("A sign, + | -, then [[vim.Foo.DoBar]].")
+        Some("A sign, `+` | `-`, then [[vim.Foo.DoBar]].")
     );
     // A row that is not closed after such a description is still cut off.
     let cut = text.replace("[[", "").replace("DoBar</a>. |", "DoBar</a>.");

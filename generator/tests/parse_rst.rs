@@ -96,7 +96,7 @@ fn golden_session_manager_collapsed() {
     );
     let ret = login.returns.as_ref().unwrap();
     assert_eq!(ret.ty, Some(TypeRef::scalar("vim.UserSession")));
-    assert_eq!(ret.description.as_deref(), Some("The UserSession object.As of vSphere API 5.1 for VirtualCenter login use SSO style [[LoginByToken]]"));
+    assert_eq!(ret.description.as_deref(), Some("The UserSession object.As of vSphere API 5.1 for VirtualCenter login use SSO style [[vim.SessionManager.LoginByToken]]"));
     assert_eq!(login.privilege.as_deref(), Some("System.Anonymous"));
     let faults: Vec<&str> = login.faults.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(

@@ -234,7 +234,7 @@ fn a_listed_selection_holds_only_what_its_objects_reach() {
 #[test]
 fn conflicts_name_both_sources_and_the_choice() {
     let b = built();
-    let files = outputs(b).unwrap();
+    let files = outputs(b).unwrap().files;
     let conflicts = &files
         .iter()
         .find(|(p, _)| p.ends_with("conflicts.md"))
@@ -242,7 +242,7 @@ fn conflicts_name_both_sources_and_the_choice() {
         .1;
     let line = conflicts
         .lines()
-        .skip_while(|l| *l != "### `vim.SessionManager` (4)")
+        .skip_while(|l| !l.starts_with("### `vim.SessionManager` ("))
         .find(|l| l.starts_with("- `messageLocaleList` type"))
         .expect("the tables Markdown says string for a string list");
     assert!(

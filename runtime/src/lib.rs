@@ -28,7 +28,10 @@ pub mod reply {
     pub use crate::client::{json_reply, soap_reply};
 }
 pub use error::{CallError, Error, Fault, FaultBody, HttpError, RawFault};
-pub use meta::{MethodInfo, PropertyInfo};
+pub use meta::{
+    privileges, Catalog, LookupError, ManagedObjectInfo, Member, MethodInfo, Privilege, Privileges,
+    PropertyInfo, Resolved, DYNAMIC_PRIVILEGE,
+};
 pub use moref::{ManagedObject, ManagedObjectReference};
 pub use secret::Secret;
 pub use soap::{Many, Maybe, Nothing, One, Response, SoapError, SoapRead, SoapWrite, SoapWriter};

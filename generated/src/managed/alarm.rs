@@ -34,7 +34,7 @@ impl Alarm {
             .map(|_| ())
             .map_err(RemoveAlarmError::from)
     }
-    /// Reconfigures the alarm properties. This operation requires access privileges on the entity with which the alarm is associated. In addition to the Alarm.Edit privilege, may also require the Global.ScriptAction if a RunScriptAction action is specified in the AlarmSpec.
+    /// Reconfigures the alarm properties. This operation requires access privileges on the entity with which the alarm is associated.In addition to the Alarm.Edit privilege, may also require the Global.ScriptAction if a RunScriptAction action is specified in the AlarmSpec.
     ///
     /// # Parameters
     ///

@@ -113,7 +113,7 @@ impl AuthorizationManager {
     /// - [`InvalidName`](crate::UpdateAuthorizationRoleError::InvalidName) (`vim.fault.InvalidName`): if the new role name is empty.
     /// - [`AlreadyExists`](crate::UpdateAuthorizationRoleError::AlreadyExists) (`vim.fault.AlreadyExists`): if another role with the given name already exists.
     /// - [`InvalidArgument`](crate::UpdateAuthorizationRoleError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if the role is a system role, meaning it cannot be changed.
-    /// - [`NoPermission`](crate::UpdateAuthorizationRoleError::NoPermission) (`vim.fault.NoPermission`): if current session does not have any privilege that being updated in the new role or &quot;Authorization.ModifyRoles&quot; privilege on the root folder.
+    /// - [`NoPermission`](crate::UpdateAuthorizationRoleError::NoPermission) (`vim.fault.NoPermission`): if current session does not have any privilege that being updated in the new role or "Authorization.ModifyRoles" privilege on the root folder.
     /// - any other fault, as [`UpdateAuthorizationRoleError::OtherFault`](crate::UpdateAuthorizationRoleError::OtherFault), and transport errors as [`UpdateAuthorizationRoleError::Transport`](crate::UpdateAuthorizationRoleError::Transport).
     ///
     /// # Metadata
@@ -158,7 +158,7 @@ impl AuthorizationManager {
     /// - [`NotFound`](crate::MergePermissionsError::NotFound) (`vim.fault.NotFound`): if either the source or destination role does not exist.
     /// - [`AuthMinimumAdminPermission`](crate::MergePermissionsError::AuthMinimumAdminPermission) (`vim.fault.AuthMinimumAdminPermission`): if srcRoleId is the Administrator role, meaning that applying the change would leave the system with no Administrator permission on the root node.
     /// - [`InvalidArgument`](crate::MergePermissionsError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if dstRoleId is the View or Anonymous role or if both role IDs are the same.
-    /// - [`NoPermission`](crate::MergePermissionsError::NoPermission) (`vim.fault.NoPermission`): if current session does not have any privilege in the source or destination role or &quot;Authorization.ReassignRolePermissions&quot; privilege on the root folder.
+    /// - [`NoPermission`](crate::MergePermissionsError::NoPermission) (`vim.fault.NoPermission`): if current session does not have any privilege in the source or destination role or "Authorization.ReassignRolePermissions" privilege on the root folder.
     /// - any other fault, as [`MergePermissionsError::OtherFault`](crate::MergePermissionsError::OtherFault), and transport errors as [`MergePermissionsError::Transport`](crate::MergePermissionsError::Transport).
     ///
     /// # Metadata
@@ -228,7 +228,7 @@ impl AuthorizationManager {
             .map(|r| r.0)
             .map_err(RetrieveRolePermissionsError::from)
     }
-    /// Gets permissions defined on or effective on a managed entity. This returns the actual permission objects defined in the system for all users and groups relative to the managed entity. The inherited flag specifies whether or not to include permissions defined by the parents of this entity that propagate to this entity. For complex entities, the entity reported as defining the permission may be either the parent or a child entity belonging to the complex entity. The purpose of this method is to discover permissions for administration purposes, not to determine the current permissions. The current user's permissions are found on the [`effectiveRole`](crate::ManagedEntity::effective_role) property of the user's ManagedEntity.
+    /// Gets permissions defined on or effective on a managed entity. This returns the actual permission objects defined in the system for all users and groups relative to the managed entity. The inherited flag specifies whether or not to include permissions defined by the parents of this entity that propagate to this entity.For complex entities, the entity reported as defining the permission may be either the parent or a child entity belonging to the complex entity.The purpose of this method is to discover permissions for administration purposes, not to determine the current permissions. The current user's permissions are found on the [`effectiveRole`](crate::ManagedEntity::effective_role) property of the user's ManagedEntity.
     ///
     /// # Parameters
     ///
@@ -304,7 +304,7 @@ impl AuthorizationManager {
             .map(|r| r.0)
             .map_err(RetrieveAllPermissionsError::from)
     }
-    /// Defines one or more permission rules on an entity or updates rules if already present for the given user or group on the entity. If a permission is specified multiple times for the same user or group, then the last permission specified takes effect. The operation is applied transactionally per permission and is applied to the entity following the order of the elements in the permission array argument. This means that if a failure occurs, the method terminates at that point in the permission array with an exception, leaving at least one and as many as all permissions unapplied. This will fail with an InvalidArgument fault if called on: the direct child folders of a datacenter managed object, the root resource pool of a ComputeResource or ClusterComputeResource, or a HostSystem that is part of a ComputeResource (Stand-alone Host). These objects always have the same permissions as their parent. This will fail with an InvalidArgument fault if called on a fault-tolerance (FT) secondary VirtualMachine. Such a VirtualMachine always has the same permissions as its FT primary VirtualMachine.
+    /// Defines one or more permission rules on an entity or updates rules if already present for the given user or group on the entity.If a permission is specified multiple times for the same user or group, then the last permission specified takes effect.The operation is applied transactionally per permission and is applied to the entity following the order of the elements in the permission array argument. This means that if a failure occurs, the method terminates at that point in the permission array with an exception, leaving at least one and as many as all permissions unapplied.This will fail with an InvalidArgument fault if called on: the direct child folders of a datacenter managed object, the root resource pool of a ComputeResource or ClusterComputeResource, or a HostSystem that is part of a ComputeResource (Stand-alone Host). These objects always have the same permissions as their parent.This will fail with an InvalidArgument fault if called on a fault-tolerance (FT) secondary VirtualMachine. Such a VirtualMachine always has the same permissions as its FT primary VirtualMachine.
     ///
     /// # Parameters
     ///
@@ -318,7 +318,7 @@ impl AuthorizationManager {
     /// - [`AuthMinimumAdminPermission`](crate::SetEntityPermissionsError::AuthMinimumAdminPermission) (`vim.fault.AuthMinimumAdminPermission`): if this change would leave the system with no Administrator permission on the root node, or it would grant further permission to a user or group who already has Administrator permission on the root node.
     /// - [`ManagedObjectNotFound`](crate::SetEntityPermissionsError::ManagedObjectNotFound) (`vmodl.fault.ManagedObjectNotFound`): if the given entity does not exist.
     /// - [`InvalidArgument`](crate::SetEntityPermissionsError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if one of the new role IDs is the View or Anonymous role, or the entity does not support assigning permissions.
-    /// - [`NoPermission`](crate::SetEntityPermissionsError::NoPermission) (`vim.fault.NoPermission`): if current session does not have any privilege in any permission that being set or &quot;Authorization.ModifyPermissions&quot; privilege on the entity.
+    /// - [`NoPermission`](crate::SetEntityPermissionsError::NoPermission) (`vim.fault.NoPermission`): if current session does not have any privilege in any permission that being set or "Authorization.ModifyPermissions" privilege on the entity.
     /// - any other fault, as [`SetEntityPermissionsError::OtherFault`](crate::SetEntityPermissionsError::OtherFault), and transport errors as [`SetEntityPermissionsError::Transport`](crate::SetEntityPermissionsError::Transport).
     ///
     /// # Metadata
@@ -348,7 +348,7 @@ impl AuthorizationManager {
             .map(|_| ())
             .map_err(SetEntityPermissionsError::from)
     }
-    /// Update the entire set of permissions defined on an entity. Any existing permissions on the entity are removed and replaced with the provided set. If a permission is specified multiple times for the same user or group, the last permission specified takes effect. The operation is transactional per permission and could partially fail. The updates are performed in the order of the permission array argument. The first failed update will abort the operation and throw the appropriate exception. When the operation aborts, any permissions that have not yet been removed are left in their original state. After updates are applied, original permissions that are not in the new set are removed. A failure to remove a permission, such as a violation of the minimum administrator permission rule, will abort the operation and could leave remaining original permissions still effective on the entity. This will fail with an InvalidArgument fault if called on: the direct child folders of a datacenter managed object, the root resource pool of a ComputeResource or ClusterComputeResource, or a HostSystem that is part of a ComputeResource (Stand-alone Host). These objects always have the same permissions as their parent. This will fail with an InvalidArgument fault if called on a fault-tolerance (FT) secondary VirtualMachine. Such a VirtualMachine always has the same permissions as its FT primary VirtualMachine.
+    /// Update the entire set of permissions defined on an entity. Any existing permissions on the entity are removed and replaced with the provided set.If a permission is specified multiple times for the same user or group, the last permission specified takes effect.The operation is transactional per permission and could partially fail. The updates are performed in the order of the permission array argument. The first failed update will abort the operation and throw the appropriate exception. When the operation aborts, any permissions that have not yet been removed are left in their original state.After updates are applied, original permissions that are not in the new set are removed. A failure to remove a permission, such as a violation of the minimum administrator permission rule, will abort the operation and could leave remaining original permissions still effective on the entity.This will fail with an InvalidArgument fault if called on: the direct child folders of a datacenter managed object, the root resource pool of a ComputeResource or ClusterComputeResource, or a HostSystem that is part of a ComputeResource (Stand-alone Host). These objects always have the same permissions as their parent.This will fail with an InvalidArgument fault if called on a fault-tolerance (FT) secondary VirtualMachine. Such a VirtualMachine always has the same permissions as its FT primary VirtualMachine.
     ///
     /// # Parameters
     ///
@@ -362,7 +362,7 @@ impl AuthorizationManager {
     /// - [`AuthMinimumAdminPermission`](crate::ResetEntityPermissionsError::AuthMinimumAdminPermission) (`vim.fault.AuthMinimumAdminPermission`): if this change would leave the system with no Administrator permission on the root node, or it would grant further permission to a user or group who already has Administrator permission on the root node.
     /// - [`ManagedObjectNotFound`](crate::ResetEntityPermissionsError::ManagedObjectNotFound) (`vmodl.fault.ManagedObjectNotFound`): if the given entity does not exist.
     /// - [`InvalidArgument`](crate::ResetEntityPermissionsError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if one of the new role IDs is the View or Anonymous role, or the entity does not support assigning permissions.
-    /// - [`NoPermission`](crate::ResetEntityPermissionsError::NoPermission) (`vim.fault.NoPermission`): if current session does not have any privilege in the updated permission or &quot;Authorization.ModifyPermissions&quot; privilege on the entity.
+    /// - [`NoPermission`](crate::ResetEntityPermissionsError::NoPermission) (`vim.fault.NoPermission`): if current session does not have any privilege in the updated permission or "Authorization.ModifyPermissions" privilege on the entity.
     /// - any other fault, as [`ResetEntityPermissionsError::OtherFault`](crate::ResetEntityPermissionsError::OtherFault), and transport errors as [`ResetEntityPermissionsError::Transport`](crate::ResetEntityPermissionsError::Transport).
     ///
     /// # Metadata
@@ -392,7 +392,7 @@ impl AuthorizationManager {
             .map(|_| ())
             .map_err(ResetEntityPermissionsError::from)
     }
-    /// Removes a permission rule from an entity. This will fail with an InvalidArgument fault if called on: the direct child folders of a datacenter managed object, the root resource pool of a ComputeResource or ClusterComputeResource, or a HostSystem that is part of a ComputeResource (Stand-alone Host). These objects always have the same permissions as their parent. This will fail with an InvalidArgument fault if called on a fault-tolerance (FT) secondary VirtualMachine. Such a VirtualMachine always has the same permissions as its FT primary VirtualMachine.
+    /// Removes a permission rule from an entity.This will fail with an InvalidArgument fault if called on: the direct child folders of a datacenter managed object, the root resource pool of a ComputeResource or ClusterComputeResource, or a HostSystem that is part of a ComputeResource (Stand-alone Host). These objects always have the same permissions as their parent.This will fail with an InvalidArgument fault if called on a fault-tolerance (FT) secondary VirtualMachine. Such a VirtualMachine always has the same permissions as its FT primary VirtualMachine.
     ///
     /// # Parameters
     ///
@@ -405,7 +405,7 @@ impl AuthorizationManager {
     /// - [`NotFound`](crate::RemoveEntityPermissionError::NotFound) (`vim.fault.NotFound`): if a permission for this entity and user or group does not exist.
     /// - [`AuthMinimumAdminPermission`](crate::RemoveEntityPermissionError::AuthMinimumAdminPermission) (`vim.fault.AuthMinimumAdminPermission`): if this change would leave the system with no Administrator permission on the root node.
     /// - [`InvalidArgument`](crate::RemoveEntityPermissionError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if one of the new role IDs is the View or Anonymous role, or the entity does not support removing permissions.
-    /// - [`NoPermission`](crate::RemoveEntityPermissionError::NoPermission) (`vim.fault.NoPermission`): if current session does not have any privilege in the permission to be removed or &quot;Authorization.ModifyPermissions&quot; privilege on the entity.
+    /// - [`NoPermission`](crate::RemoveEntityPermissionError::NoPermission) (`vim.fault.NoPermission`): if current session does not have any privilege in the permission to be removed or "Authorization.ModifyPermissions" privilege on the entity.
     /// - any other fault, as [`RemoveEntityPermissionError::OtherFault`](crate::RemoveEntityPermissionError::OtherFault), and transport errors as [`RemoveEntityPermissionError::Transport`](crate::RemoveEntityPermissionError::Transport).
     ///
     /// # Metadata
@@ -690,7 +690,7 @@ vsphere_runtime::error_enum! {
     InvalidArgument(AnyInvalidArgument) = "InvalidArgument" | "IncompatibleSetting" |
     "InvalidDasConfigArgument" | "InvalidDasRestartPriorityForFtVm" |
     "InvalidDrsBehaviorForFtVm" | "InvalidIndexArgument", #[doc =
-    " `vim.fault.NoPermission`: if current session does not have any privilege that being updated in the new role or &quot;Authorization.ModifyRoles&quot; privilege on the root folder."]
+    " `vim.fault.NoPermission`: if current session does not have any privilege that being updated in the new role or \"Authorization.ModifyRoles\" privilege on the root folder."]
     NoPermission(AnyNoPermission) = "NoPermission" | "NotAuthenticated", }
 }
 vsphere_runtime::error_enum! {
@@ -706,7 +706,7 @@ vsphere_runtime::error_enum! {
     InvalidArgument(AnyInvalidArgument) = "InvalidArgument" | "IncompatibleSetting" |
     "InvalidDasConfigArgument" | "InvalidDasRestartPriorityForFtVm" |
     "InvalidDrsBehaviorForFtVm" | "InvalidIndexArgument", #[doc =
-    " `vim.fault.NoPermission`: if current session does not have any privilege in the source or destination role or &quot;Authorization.ReassignRolePermissions&quot; privilege on the root folder."]
+    " `vim.fault.NoPermission`: if current session does not have any privilege in the source or destination role or \"Authorization.ReassignRolePermissions\" privilege on the root folder."]
     NoPermission(AnyNoPermission) = "NoPermission" | "NotAuthenticated", }
 }
 vsphere_runtime::error_enum! {
@@ -745,7 +745,7 @@ vsphere_runtime::error_enum! {
     InvalidArgument(AnyInvalidArgument) = "InvalidArgument" | "IncompatibleSetting" |
     "InvalidDasConfigArgument" | "InvalidDasRestartPriorityForFtVm" |
     "InvalidDrsBehaviorForFtVm" | "InvalidIndexArgument", #[doc =
-    " `vim.fault.NoPermission`: if current session does not have any privilege in any permission that being set or &quot;Authorization.ModifyPermissions&quot; privilege on the entity."]
+    " `vim.fault.NoPermission`: if current session does not have any privilege in any permission that being set or \"Authorization.ModifyPermissions\" privilege on the entity."]
     NoPermission(AnyNoPermission) = "NoPermission" | "NotAuthenticated", }
 }
 vsphere_runtime::error_enum! {
@@ -765,7 +765,7 @@ vsphere_runtime::error_enum! {
     InvalidArgument(AnyInvalidArgument) = "InvalidArgument" | "IncompatibleSetting" |
     "InvalidDasConfigArgument" | "InvalidDasRestartPriorityForFtVm" |
     "InvalidDrsBehaviorForFtVm" | "InvalidIndexArgument", #[doc =
-    " `vim.fault.NoPermission`: if current session does not have any privilege in the updated permission or &quot;Authorization.ModifyPermissions&quot; privilege on the entity."]
+    " `vim.fault.NoPermission`: if current session does not have any privilege in the updated permission or \"Authorization.ModifyPermissions\" privilege on the entity."]
     NoPermission(AnyNoPermission) = "NoPermission" | "NotAuthenticated", }
 }
 vsphere_runtime::error_enum! {
@@ -781,7 +781,7 @@ vsphere_runtime::error_enum! {
     InvalidArgument(AnyInvalidArgument) = "InvalidArgument" | "IncompatibleSetting" |
     "InvalidDasConfigArgument" | "InvalidDasRestartPriorityForFtVm" |
     "InvalidDrsBehaviorForFtVm" | "InvalidIndexArgument", #[doc =
-    " `vim.fault.NoPermission`: if current session does not have any privilege in the permission to be removed or &quot;Authorization.ModifyPermissions&quot; privilege on the entity."]
+    " `vim.fault.NoPermission`: if current session does not have any privilege in the permission to be removed or \"Authorization.ModifyPermissions\" privilege on the entity."]
     NoPermission(AnyNoPermission) = "NoPermission" | "NotAuthenticated", }
 }
 vsphere_runtime::error_enum! {

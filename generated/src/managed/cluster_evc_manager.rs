@@ -85,7 +85,7 @@ impl ClusterEVCManager {
             })
             .map_err(CheckConfigureEvcModeTaskError::from)
     }
-    /// Set the EVC mode. If EVC is currently disabled, then this will enable EVC. The parameter must specify a key to one of the EVC modes listed in the `ClusterEVCManagerEVCState.supportedEVCMode` array property. If there are no modes listed there, then EVC may not currently be enabled; reference the other properties in [`ClusterEVCManagerEVCState`](crate::ClusterEVCManagerEVCState) to determine what conditions are blocking EVC.
+    /// Set the EVC mode. If EVC is currently disabled, then this will enable EVC. The parameter must specify a key to one of the EVC modes listed in the `supportedEVCMode` array property. If there are no modes listed there, then EVC may not currently be enabled; reference the other properties in [`ClusterEVCManagerEVCState`](crate::ClusterEVCManagerEVCState) to determine what conditions are blocking EVC.
     ///
     /// # Returns
     ///

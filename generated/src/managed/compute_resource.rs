@@ -102,7 +102,9 @@ impl ComputeResource {
             .decode::<vsphere_runtime::Many<vsphere_runtime::ManagedObjectReference>>()
             .map(|r| r.0)
     }
-    /// The datastore property is the subset of datastore objects in the datacenter available in this ComputeResource. This property is computed as the aggregate set of datastores available from all the hosts that are part of this compute resource.
+    /// The datastore property is the subset of datastore objects in the datacenter available in this ComputeResource.
+    ///
+    /// This property is computed as the aggregate set of datastores available from all the hosts that are part of this compute resource.
     ///
     /// # Metadata
     ///
@@ -124,7 +126,9 @@ impl ComputeResource {
             .decode::<vsphere_runtime::Many<vsphere_runtime::ManagedObjectReference>>()
             .map(|r| r.0)
     }
-    /// The subset of network objects available in the datacenter that is available in this ComputeResource. This property is computed as the aggregate set of networks available from all the hosts that are part of this compute resource.
+    /// The subset of network objects available in the datacenter that is available in this ComputeResource.
+    ///
+    /// This property is computed as the aggregate set of networks available from all the hosts that are part of this compute resource.
     ///
     /// # Metadata
     ///
@@ -187,7 +191,7 @@ impl ComputeResource {
             .decode::<vsphere_runtime::Maybe<vsphere_runtime::ManagedObjectReference>>()
             .map(|r| r.0)
     }
-    /// Configuration of the compute resource; applies to both standalone hosts and clusters. For a cluster this property will return a [`ClusterConfigInfoEx`](crate::ClusterConfigInfoEx) object.
+    /// Configuration of the compute resource; applies to both standalone hosts and clusters. For a cluster this property will return a [`ConfigInfoEx`](crate::ClusterConfigInfoEx) object.
     ///
     /// # Metadata
     ///
@@ -205,7 +209,7 @@ impl ComputeResource {
             .decode::<vsphere_runtime::Maybe<AnyComputeResourceConfigInfo>>()
             .map(|r| r.0)
     }
-    /// Flag indicating whether or not desired configuration management platform is enabled on the compute resource. This property can be set only at the time of creation or through the `ComputeResource.EnableConfigurationManagement` method.
+    /// Flag indicating whether or not desired configuration management platform is enabled on the compute resource. This property can be set only at the time of creation or through the `EnableConfigurationManagement` method.
     ///
     /// # Metadata
     ///
@@ -240,7 +244,7 @@ impl ComputeResource {
             .await?;
         reply.decode::<vsphere_runtime::Many<i64>>().map(|r| r.0)
     }
-    /// Flag indicating whether or not the lifecycle of the compute resource is managed. Once it is enabled, it cannot be disabled. This property can be set only at the time of creation or through the `ComputeResource.EnableLifecycleManagement` method.
+    /// Flag indicating whether or not the lifecycle of the compute resource is managed. Once it is enabled, it cannot be disabled. This property can be set only at the time of creation or through the `EnableLifecycleManagement` method.
     ///
     /// # Metadata
     ///

@@ -46,7 +46,9 @@ impl ContainerView {
             .await?;
         reply.decode::<vsphere_runtime::Many<String>>().map(|r| r.0)
     }
-    /// Whether to include only the immediate children of the container instance, or to include additional objects by following the paths beyond the immediate children. For information about recursive behavior, see the description of [`CreateContainerView`](crate::ViewManager::create_container_view).
+    /// Whether to include only the immediate children of the container instance, or to include additional objects by following the paths beyond the immediate children.
+    ///
+    /// For information about recursive behavior, see the description of [`CreateContainerView`](crate::ViewManager::create_container_view).
     ///
     /// # Metadata
     ///

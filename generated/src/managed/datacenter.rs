@@ -33,9 +33,9 @@ impl Datacenter {
     /// - [`NoHost`](crate::QueryConnectionInfoError::NoHost) (`vim.fault.NoHost`): if unable to contact the host.
     /// - [`NotSupportedHost`](crate::QueryConnectionInfoError::NotSupportedHost) (`vim.fault.NotSupportedHost`): if the software version on the host is not supported.
     /// - [`AlreadyConnected`](crate::QueryConnectionInfoError::AlreadyConnected) (`vim.fault.AlreadyConnected`): if the host is already being managed by this server.
-    /// - [`SSLDisabledFault`](crate::QueryConnectionInfoError::SSLDisabledFault) (`vim.fault.SSLDisabledFault`): if the host has SSL access disabled
+    /// - [`SSLDisabledFault`](crate::QueryConnectionInfoError::SSLDisabledFault) (`vim.fault.SSLDisabledFault`): if the host has ssl access disabled
     /// - [`SSLVerifyFault`](crate::QueryConnectionInfoError::SSLVerifyFault) (`vim.fault.SSLVerifyFault`): if the host certificate could not be authenticated
-    /// - [`InvalidArgument`](crate::QueryConnectionInfoError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if both arguments \`sslThumbprint\` and \`sslCertificate\` are set, or if only the \`sslThumbprint\` argument is set, but the SHA-1 hashing algorithm is currently disabled for computing certificate thumbprints.
+    /// - [`InvalidArgument`](crate::QueryConnectionInfoError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if both arguments `sslThumbprint` and `sslCertificate` are set, or if only the `sslThumbprint` argument is set, but the SHA-1 hashing algorithm is currently disabled for computing certificate thumbprints.
     /// - any other fault, as [`QueryConnectionInfoError::OtherFault`](crate::QueryConnectionInfoError::OtherFault), and transport errors as [`QueryConnectionInfoError::Transport`](crate::QueryConnectionInfoError::Transport).
     ///
     /// # Metadata
@@ -71,7 +71,7 @@ impl Datacenter {
             .map(|r| r.0)
             .map_err(QueryConnectionInfoError::from)
     }
-    /// Powers on multiple virtual machines in a data center. If the virtual machines are suspended, this method resumes execution from the suspend point. The virtual machines can belong to different clusters in the data center. If any virtual machine in the list is manually managed by DRS, or DRS has to migrate any manually managed virtual machine or power on any manually managed host in order to power on these virtual machines, a DRS recommendation will be generated, and the users need to manually apply the recommendation for actually powering on these virtual machines. Otherwise, all the virtual machine will be automatically powered on. The virtual machines on stand alone hosts or DRS disabled will be powered-on on the current host. The DRS automatically managed virtual machines will be powered-on on the recommended hosts. When powering on a virtual machine in a cluster, the system might do an implicit relocation of the virtual machine to another host.
+    /// Powers on multiple virtual machines in a data center. If the virtual machines are suspended, this method resumes execution from the suspend point. The virtual machines can belong to different clusters in the data center.If any virtual machine in the list is manually managed by DRS, or DRS has to migrate any manually managed virtual machine or power on any manually managed host in order to power on these virtual machines, a DRS recommendation will be generated, and the users need to manually apply the recommendation for actually powering on these virtual machines. Otherwise, all the virtual machine will be automatically powered on. The virtual machines on stand alone hosts or DRS disabled will be powered-on on the current host. The DRS automatically managed virtual machines will be powered-on on the recommended hosts.When powering on a virtual machine in a cluster, the system might do an implicit relocation of the virtual machine to another host.
     ///
     /// # Parameters
     ///
@@ -118,7 +118,7 @@ impl Datacenter {
             })
             .map_err(PowerOnMultiVMTaskError::from)
     }
-    /// The list of possible choices for [`defaultHardwareVersionKey`](crate::DatacenterConfigSpec::default_hardware_version_key). Descriptors returned by the vCenter implementation do not have [`host`](crate::VirtualMachineConfigOptionDescriptor::host) field populated.
+    /// The list of possible choices for [`defaultHardwareVersionKey`](crate::DatacenterConfigSpec::default_hardware_version_key) . Descriptors returned by the vCenter implementation do not have [`host`](crate::VirtualMachineConfigOptionDescriptor::host) field populated.
     ///
     /// # Returns
     ///
@@ -263,7 +263,7 @@ impl Datacenter {
             .map(|r| r.0)
             .map_err(QueryConnectionInfoViaSpecError::from)
     }
-    /// A reference to the folder hierarchy that contains [`VirtualMachine`](crate::VirtualMachine) virtual machine templates (identified by the [`template`](crate::VirtualMachineConfigInfo::template) property, and [`VirtualApp`](crate::VirtualApp) objects for this datacenter. Note that a VirtualApp that is a child of a [`ResourcePool`](crate::ResourcePool) may also be visible in this folder. VirtualApp objects can be nested, but only the parent VirtualApp can be visible in the folder. This folder is guaranteed to exist.
+    /// A reference to the folder hierarchy that contains [`VirtualMachine`](crate::VirtualMachine) virtual machine templates (identified by the [`template`](crate::VirtualMachineConfigInfo::template) property, and [`VirtualApp`](crate::VirtualApp) objects for this datacenter.Note that a VirtualApp that is a child of a [`ResourcePool`](crate::ResourcePool) may also be visible in this folder. VirtualApp objects can be nested, but only the parent VirtualApp can be visible in the folder.This folder is guaranteed to exist.
     ///
     /// # Metadata
     ///
@@ -285,7 +285,7 @@ impl Datacenter {
             .decode::<vsphere_runtime::Maybe<vsphere_runtime::ManagedObjectReference>>()
             .map(|r| r.0)
     }
-    /// A reference to the folder hierarchy that contains the compute resources, including hosts and clusters, for this datacenter. This folder is guaranteed to exist.
+    /// A reference to the folder hierarchy that contains the compute resources, including hosts and clusters, for this datacenter.This folder is guaranteed to exist.
     ///
     /// # Metadata
     ///
@@ -498,11 +498,11 @@ vsphere_runtime::error_enum! {
     "EVCAdmissionFailedVmActive", #[doc =
     " `vim.fault.AlreadyConnected`: if the host is already being managed by this server."]
     AlreadyConnected(AlreadyConnected) = "AlreadyConnected", #[doc =
-    " `vim.fault.SSLDisabledFault`: if the host has SSL access disabled"]
+    " `vim.fault.SSLDisabledFault`: if the host has ssl access disabled"]
     SSLDisabledFault(SSLDisabledFault) = "SSLDisabledFault", #[doc =
     " `vim.fault.SSLVerifyFault`: if the host certificate could not be authenticated"]
     SSLVerifyFault(SSLVerifyFault) = "SSLVerifyFault", #[doc =
-    " `vmodl.fault.InvalidArgument`: if both arguments \\`sslThumbprint\\` and \\`sslCertificate\\` are set, or if only the \\`sslThumbprint\\` argument is set, but the SHA-1 hashing algorithm is currently disabled for computing certificate thumbprints."]
+    " `vmodl.fault.InvalidArgument`: if both arguments `sslThumbprint` and `sslCertificate` are set, or if only the `sslThumbprint` argument is set, but the SHA-1 hashing algorithm is currently disabled for computing certificate thumbprints."]
     InvalidArgument(AnyInvalidArgument) = "InvalidArgument" | "IncompatibleSetting" |
     "InvalidDasConfigArgument" | "InvalidDasRestartPriorityForFtVm" |
     "InvalidDrsBehaviorForFtVm" | "InvalidIndexArgument", }

@@ -11,7 +11,7 @@ use crate::types::*;
 #[allow(unused_imports)]
 use crate::managed::*;
 impl Datastore {
-    /// Explicitly refreshes free-space and capacity values in [`summary`](crate::Datastore::summary) and [`info`](crate::Datastore::info).
+    /// Explicitly refreshes free-space and capacity values in [`summary`](crate::Datastore::summary) and [`info`](crate::Datastore::info) .
     ///
     /// # Errors
     ///
@@ -36,7 +36,7 @@ impl Datastore {
             .map(|_| ())
             .map_err(RefreshDatastoreError::from)
     }
-    /// Refreshes all storage related information including free-space, capacity, and detailed usage of virtual machines. Updated values are available in [`summary`](crate::Datastore::summary) and [`info`](crate::Datastore::info).
+    /// Refreshes all storage related information including free-space, capacity, and detailed usage of virtual machines. Updated values are available in [`summary`](crate::Datastore::summary) and [`info`](crate::Datastore::info) .
     ///
     /// # Errors
     ///
@@ -65,7 +65,7 @@ impl Datastore {
             .map(|_| ())
             .map_err(RefreshDatastoreStorageInfoError::from)
     }
-    /// Update file paths embedded in virtual machine files on the datastore. This can be called after the file system corresponding to the datastore has been resignatured or remounted. Any MountPathDatastorePairs where the new path is the same as the original file path will be ignored.This method is only supported by vCenter server. Also, this method requires that the datastore is `accessible` from at least one host (ESX version 4.1 or above) in vCenter server.While this operation is in progress, it is important that users do not initiate any operations that might read or write to any files on the datastore, such as registering a virtual machine with files residing on the datastore, or performing any virtual disk operations on any files in the datastore. These operations can potentially cause spurious file update failures, while at the same time they can prevent virtual machine files from being updated correctly.If users intend to update multiple datastores using this method, it is strongly advised that the users do not initiate any operations that might read or write to files on any of the datastores, until all of them have been updated. The files of a single virtual machine can reside on multiple datastores, and thus all the involved datastores should be updated, before the virtual machine is considered updated completely.
+    /// Update file paths embedded in virtual machine files on the datastore. This can be called after the file system corresponding to the datastore has been resignatured or remounted. Any MountPathDatastorePairs where the new path is the same as the original file path will be ignored.This method is only supported by vCenter server. Also, this method requires that the datastore is [`accessible`](crate::HostMountInfo::accessible) from at least one host (ESX version 4.1 or above) in vCenter server.While this operation is in progress, it is important that users do not initiate any operations that might read or write to any files on the datastore, such as registering a virtual machine with files residing on the datastore, or performing any virtual disk operations on any files in the datastore. These operations can potentially cause spurious file update failures, while at the same time they can prevent virtual machine files from being updated correctly.If users intend to update multiple datastores using this method, it is strongly advised that the users do not initiate any operations that might read or write to files on any of the datastores, until all of them have been updated. The files of a single virtual machine can reside on multiple datastores, and thus all the involved datastores should be updated, before the virtual machine is considered updated completely.
     ///
     /// # Parameters
     ///
@@ -136,9 +136,7 @@ impl Datastore {
     /// - Wire name: `Datastore.RenameDatastore`
     /// - VI/JSON: `POST /Datastore/{moId}/RenameDatastore` with a `RenameDatastoreRequestType` body
     /// - Deprecated: Deprecated as of vSphere API 4.0, use [`Rename_Task`](crate::ManagedEntity::rename_task).
-    #[deprecated(
-        note = "Deprecated as of vSphere API 4.0, use [[ManagedEntity.Rename_Task]]."
-    )]
+    #[deprecated(note = "Deprecated as of vSphere API 4.0, use Rename_Task.")]
     #[inline]
     pub async fn rename_datastore(
         &self,
@@ -172,8 +170,10 @@ impl Datastore {
     /// - Since: 1.0
     /// - Wire name: `Datastore.DestroyDatastore`
     /// - VI/JSON: `POST /Datastore/{moId}/DestroyDatastore`
-    /// - Deprecated: Deprecated as of VI API 2.5 do not use this method.
-    #[deprecated(note = "Deprecated as of VI API 2.5 do not use this method.")]
+    /// - Deprecated: As of VI API 2.5 do not use this method. This method throws [`ResourceInUse`](crate::ResourceInUse). Datastores are automatically removed when no longer in use, so this method is unnecessary.
+    #[deprecated(
+        note = "As of VI API 2.5 do not use this method. This method throws ResourceInUse. Datastores are automatically removed when no longer in use, so this method is unnecessary."
+    )]
     #[inline]
     pub async fn destroy_datastore(&self) -> Result<(), DestroyDatastoreError> {
         let reply = self
@@ -433,7 +433,9 @@ impl Datastore {
             .await?;
         reply.decode::<vsphere_runtime::Maybe<DatastoreCapability>>().map(|r| r.0)
     }
-    /// Configuration of storage I/O resource management for the datastore. Currently we only support storage I/O resource management on VMFS volumes of a datastore. This configuration may not be available if the datastore is not accessible from any host, or if the datastore does not have VMFS volume. The configuration can be modified using the method [`ConfigureDatastoreIORM_Task`](crate::StorageResourceManager::configure_datastore_iorm_task)
+    /// Configuration of storage I/O resource management for the datastore. Currently we only support storage I/O resource management on VMFS volumes of a datastore.
+    ///
+    /// This configuration may not be available if the datastore is not accessible from any host, or if the datastore does not have VMFS volume. The configuration can be modified using the method [`ConfigureDatastoreIORM_Task`](crate::StorageResourceManager::configure_datastore_iorm_task)
     ///
     /// # Metadata
     ///

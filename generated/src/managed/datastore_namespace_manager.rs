@@ -25,9 +25,9 @@ impl DatastoreNamespaceManager {
     ///
     /// # Errors
     ///
-    /// - [`CannotCreateFile`](crate::CreateDirectoryError::CannotCreateFile) (`vim.fault.CannotCreateFile`): if a general system error occurred while creating directory on the datastoreSee [`DeleteDirectory`](crate::DatastoreNamespaceManager::delete_directory)
-    /// - [`FileAlreadyExists`](crate::CreateDirectoryError::FileAlreadyExists) (`vim.fault.FileAlreadyExists`): if the given directory already existsSee [`DeleteDirectory`](crate::DatastoreNamespaceManager::delete_directory)
-    /// - [`InvalidDatastore`](crate::CreateDirectoryError::InvalidDatastore) (`vim.fault.InvalidDatastore`): if the given datastore is not supported by the DatastoreNamespaceManageSee [`DeleteDirectory`](crate::DatastoreNamespaceManager::delete_directory)
+    /// - [`CannotCreateFile`](crate::CreateDirectoryError::CannotCreateFile) (`vim.fault.CannotCreateFile`): if a general system error occurred while creating directory on the datastore See [`DeleteDirectory`](crate::DatastoreNamespaceManager::delete_directory)
+    /// - [`FileAlreadyExists`](crate::CreateDirectoryError::FileAlreadyExists) (`vim.fault.FileAlreadyExists`): if the given directory already exists See [`DeleteDirectory`](crate::DatastoreNamespaceManager::delete_directory)
+    /// - [`InvalidDatastore`](crate::CreateDirectoryError::InvalidDatastore) (`vim.fault.InvalidDatastore`): if the given datastore is not supported by the DatastoreNamespaceManage See [`DeleteDirectory`](crate::DatastoreNamespaceManager::delete_directory)
     /// - any other fault, as [`CreateDirectoryError::OtherFault`](crate::CreateDirectoryError::OtherFault), and transport errors as [`CreateDirectoryError::Transport`](crate::CreateDirectoryError::Transport).
     ///
     /// # Metadata
@@ -69,10 +69,10 @@ impl DatastoreNamespaceManager {
     ///
     /// # Errors
     ///
-    /// - [`FileFault`](crate::DeleteDirectoryError::FileFault) (`vim.fault.FileFault`): if a generic system error happened.See [`CreateDirectory`](crate::DatastoreNamespaceManager::create_directory)
-    /// - [`FileNotFound`](crate::DeleteDirectoryError::FileNotFound) (`vim.fault.FileNotFound`): if the given directory can not be foundSee [`CreateDirectory`](crate::DatastoreNamespaceManager::create_directory)
-    /// - [`InvalidDatastore`](crate::DeleteDirectoryError::InvalidDatastore) (`vim.fault.InvalidDatastore`): if the given datastore is not supported by the DatastoreNamespaceManagerSee [`CreateDirectory`](crate::DatastoreNamespaceManager::create_directory)
-    /// - [`InvalidDatastorePath`](crate::DeleteDirectoryError::InvalidDatastorePath) (`vim.fault.InvalidDatastorePath`): if the given path is not a top-level directorySee [`CreateDirectory`](crate::DatastoreNamespaceManager::create_directory)
+    /// - [`FileFault`](crate::DeleteDirectoryError::FileFault) (`vim.fault.FileFault`): if a generic system error happened. See [`CreateDirectory`](crate::DatastoreNamespaceManager::create_directory)
+    /// - [`FileNotFound`](crate::DeleteDirectoryError::FileNotFound) (`vim.fault.FileNotFound`): if the given directory can not be found See [`CreateDirectory`](crate::DatastoreNamespaceManager::create_directory)
+    /// - [`InvalidDatastore`](crate::DeleteDirectoryError::InvalidDatastore) (`vim.fault.InvalidDatastore`): if the given datastore is not supported by the DatastoreNamespaceManager See [`CreateDirectory`](crate::DatastoreNamespaceManager::create_directory)
+    /// - [`InvalidDatastorePath`](crate::DeleteDirectoryError::InvalidDatastorePath) (`vim.fault.InvalidDatastorePath`): if the given path is not a top-level directory See [`CreateDirectory`](crate::DatastoreNamespaceManager::create_directory)
     /// - any other fault, as [`DeleteDirectoryError::OtherFault`](crate::DeleteDirectoryError::OtherFault), and transport errors as [`DeleteDirectoryError::Transport`](crate::DeleteDirectoryError::Transport).
     ///
     /// # Metadata
@@ -211,11 +211,17 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`DatastoreNamespaceManager::create_directory`](crate::DatastoreNamespaceManager::create_directory)."]
     pub enum CreateDirectoryError { #[doc =
-    " `vim.fault.CannotCreateFile`: if a general system error occurred while creating directory on the datastoreSee [`DeleteDirectory`](crate::DatastoreNamespaceManager::delete_directory)"]
+    " `vim.fault.CannotCreateFile`: if a general system error occurred while creating directory on the datastore"]
+    #[doc = ""] #[doc =
+    " See [`DeleteDirectory`](crate::DatastoreNamespaceManager::delete_directory)"]
     CannotCreateFile(CannotCreateFile) = "CannotCreateFile", #[doc =
-    " `vim.fault.FileAlreadyExists`: if the given directory already existsSee [`DeleteDirectory`](crate::DatastoreNamespaceManager::delete_directory)"]
+    " `vim.fault.FileAlreadyExists`: if the given directory already exists"] #[doc = ""]
+    #[doc =
+    " See [`DeleteDirectory`](crate::DatastoreNamespaceManager::delete_directory)"]
     FileAlreadyExists(FileAlreadyExists) = "FileAlreadyExists", #[doc =
-    " `vim.fault.InvalidDatastore`: if the given datastore is not supported by the DatastoreNamespaceManageSee [`DeleteDirectory`](crate::DatastoreNamespaceManager::delete_directory)"]
+    " `vim.fault.InvalidDatastore`: if the given datastore is not supported by the DatastoreNamespaceManage"]
+    #[doc = ""] #[doc =
+    " See [`DeleteDirectory`](crate::DatastoreNamespaceManager::delete_directory)"]
     InvalidDatastore(AnyInvalidDatastore) = "InvalidDatastore" |
     "DatastoreNotWritableOnHost" | "InaccessibleDatastore" | "InvalidDatastorePath" |
     "SwapDatastoreNotWritableOnHost", }
@@ -224,20 +230,27 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`DatastoreNamespaceManager::delete_directory`](crate::DatastoreNamespaceManager::delete_directory)."]
     pub enum DeleteDirectoryError { #[doc =
-    " `vim.fault.FileFault`: if a generic system error happened.See [`CreateDirectory`](crate::DatastoreNamespaceManager::create_directory)"]
+    " `vim.fault.FileFault`: if a generic system error happened."] #[doc = ""] #[doc =
+    " See [`CreateDirectory`](crate::DatastoreNamespaceManager::create_directory)"]
     FileFault(AnyFileFault) = "FileFault" | "CannotAccessFile" | "CannotCreateFile" |
     "CannotDeleteFile" | "DirectoryNotEmpty" | "FileAlreadyExists" | "FileLocked" |
     "FileNameTooLong" | "FileNotWritable" | "FileTooLarge" | "IncorrectFileType" |
     "NetworkCopyFault" | "NoDiskSpace" | "NotADirectory" | "NotAFile" |
     "TooManyConcurrentNativeClones" | "TooManyNativeCloneLevels" |
     "TooManyNativeClonesOnFile", #[doc =
-    " `vim.fault.FileNotFound`: if the given directory can not be foundSee [`CreateDirectory`](crate::DatastoreNamespaceManager::create_directory)"]
+    " `vim.fault.FileNotFound`: if the given directory can not be found"] #[doc = ""]
+    #[doc =
+    " See [`CreateDirectory`](crate::DatastoreNamespaceManager::create_directory)"]
     FileNotFound(FileNotFound) = "FileNotFound", #[doc =
-    " `vim.fault.InvalidDatastore`: if the given datastore is not supported by the DatastoreNamespaceManagerSee [`CreateDirectory`](crate::DatastoreNamespaceManager::create_directory)"]
+    " `vim.fault.InvalidDatastore`: if the given datastore is not supported by the DatastoreNamespaceManager"]
+    #[doc = ""] #[doc =
+    " See [`CreateDirectory`](crate::DatastoreNamespaceManager::create_directory)"]
     InvalidDatastore(AnyInvalidDatastore) = "InvalidDatastore" |
     "DatastoreNotWritableOnHost" | "InaccessibleDatastore" |
     "SwapDatastoreNotWritableOnHost", #[doc =
-    " `vim.fault.InvalidDatastorePath`: if the given path is not a top-level directorySee [`CreateDirectory`](crate::DatastoreNamespaceManager::create_directory)"]
+    " `vim.fault.InvalidDatastorePath`: if the given path is not a top-level directory"]
+    #[doc = ""] #[doc =
+    " See [`CreateDirectory`](crate::DatastoreNamespaceManager::create_directory)"]
     InvalidDatastorePath(InvalidDatastorePath) = "InvalidDatastorePath", }
 }
 vsphere_runtime::error_enum! {

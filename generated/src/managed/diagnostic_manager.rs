@@ -66,7 +66,7 @@ impl DiagnosticManager {
     /// # Errors
     ///
     /// - [`CannotAccessFile`](crate::BrowseDiagnosticLogError::CannotAccessFile) (`vim.fault.CannotAccessFile`): if the key refers to a file that cannot be accessed at the present time.
-    /// - [`InvalidArgument`](crate::BrowseDiagnosticLogError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if the key refers to a nonexistent log file or the log file is not of type &quot;plain&quot;.
+    /// - [`InvalidArgument`](crate::BrowseDiagnosticLogError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if the key refers to a nonexistent log file or the log file is not of type "plain".
     /// - any other fault, as [`BrowseDiagnosticLogError::OtherFault`](crate::BrowseDiagnosticLogError::OtherFault), and transport errors as [`BrowseDiagnosticLogError::Transport`](crate::BrowseDiagnosticLogError::Transport).
     ///
     /// # Metadata
@@ -119,7 +119,7 @@ impl DiagnosticManager {
     /// # Errors
     ///
     /// - [`LogBundlingFailed`](crate::GenerateLogBundlesTaskError::LogBundlingFailed) (`vim.fault.LogBundlingFailed`): if generation of support bundle failed.
-    /// - [`TaskInProgress`](crate::GenerateLogBundlesTaskError::TaskInProgress) (`vim.fault.TaskInProgress`): if there is a pending request to generate a support bundle.The caller can download the bundles using an HTTP GET operation for each returned URL. Bundles are usually available for at least 24 hours, but the caller should not assume that the returned URLs are valid indefinitely. Servers often automatically delete generated diagnostic bundles after some given period of time.
+    /// - [`TaskInProgress`](crate::GenerateLogBundlesTaskError::TaskInProgress) (`vim.fault.TaskInProgress`): if there is a pending request to generate a support bundle. The caller can download the bundles using an HTTP GET operation for each returned URL. Bundles are usually available for at least 24 hours, but the caller should not assume that the returned URLs are valid indefinitely. Servers often automatically delete generated diagnostic bundles after some given period of time.
     /// - any other fault, as [`GenerateLogBundlesTaskError::OtherFault`](crate::GenerateLogBundlesTaskError::OtherFault), and transport errors as [`GenerateLogBundlesTaskError::Transport`](crate::GenerateLogBundlesTaskError::Transport).
     ///
     /// # Metadata
@@ -128,7 +128,7 @@ impl DiagnosticManager {
     /// - Since: 1.0
     /// - Wire name: `DiagnosticManager.GenerateLogBundles_Task`
     /// - VI/JSON: `POST /DiagnosticManager/{moId}/GenerateLogBundles_Task` with a `GenerateLogBundlesRequestType` body
-    /// - Deprecated: Deprecated since version 5.0 M/N it is recommended to use the CGI interface for the host bundles, use the address instead: <https://<<ESX_name>&gt;&gt;/cgi-bin/vm-support.cgi for the VC bundles, use <https://<<VC_name>&gt;&gt;/appliance/support-bundle The caller can download the bundles using an HTTP GET operation for each returned URL.
+    /// - Deprecated: Deprecated since version 5.0 M/N it is recommended to use the CGI interface for the host bundles, use the address instead: `https://<<ESX_name>>/cgi-bin/vm-support.cgi` for the VC bundles, use `https://<<VC_name>>/appliance/support-bundle` The caller can download the bundles using an HTTP GET operation for each returned URL.
     #[deprecated(
         note = "Deprecated since version 5.0 M/N it is recommended to use the CGI interface for the host bundles, use the address instead: https://<<ESX_name>>/cgi-bin/vm-support.cgi for the VC bundles, use https://<<VC_name>>/appliance/support-bundle The caller can download the bundles using an HTTP GET operation for each returned URL."
     )]
@@ -187,7 +187,7 @@ impl DiagnosticManager {
     ///
     /// # Errors
     ///
-    /// - [`InvalidState`](crate::FetchAuditRecordsError::InvalidState) (`vim.fault.InvalidState`): The reader has failed to keep up with the write data rate. Data has been lost. It is up to the caller to decide how to react to this. One possibility is to &quot;start again from the beginning&quot; with a call with no token.
+    /// - [`InvalidState`](crate::FetchAuditRecordsError::InvalidState) (`vim.fault.InvalidState`): The reader has failed to keep up with the write data rate. Data has been lost. It is up to the caller to decide how to react to this. One possibility is to &amp;quot;start again from the beginning&amp;quot; with a call with no token.
     /// - [`SystemError`](crate::FetchAuditRecordsError::SystemError) (`vmodl.fault.SystemError`): One more more errors (on the host) have occurred. One or more error strings are available to detail the issues.
     /// - any other fault, as [`FetchAuditRecordsError::OtherFault`](crate::FetchAuditRecordsError::OtherFault), and transport errors as [`FetchAuditRecordsError::Transport`](crate::FetchAuditRecordsError::Transport).
     ///
@@ -230,7 +230,7 @@ vsphere_runtime::error_enum! {
     pub enum BrowseDiagnosticLogError { #[doc =
     " `vim.fault.CannotAccessFile`: if the key refers to a file that cannot be accessed at the present time."]
     CannotAccessFile(CannotAccessFile) = "CannotAccessFile", #[doc =
-    " `vmodl.fault.InvalidArgument`: if the key refers to a nonexistent log file or the log file is not of type &quot;plain&quot;."]
+    " `vmodl.fault.InvalidArgument`: if the key refers to a nonexistent log file or the log file is not of type \"plain\"."]
     InvalidArgument(AnyInvalidArgument) = "InvalidArgument" | "IncompatibleSetting" |
     "InvalidDasConfigArgument" | "InvalidDasRestartPriorityForFtVm" |
     "InvalidDrsBehaviorForFtVm" | "InvalidIndexArgument", }
@@ -241,7 +241,9 @@ vsphere_runtime::error_enum! {
     pub enum GenerateLogBundlesTaskError { #[doc =
     " `vim.fault.LogBundlingFailed`: if generation of support bundle failed."]
     LogBundlingFailed(LogBundlingFailed) = "LogBundlingFailed", #[doc =
-    " `vim.fault.TaskInProgress`: if there is a pending request to generate a support bundle.The caller can download the bundles using an HTTP GET operation for each returned URL. Bundles are usually available for at least 24 hours, but the caller should not assume that the returned URLs are valid indefinitely. Servers often automatically delete generated diagnostic bundles after some given period of time."]
+    " `vim.fault.TaskInProgress`: if there is a pending request to generate a support bundle."]
+    #[doc = ""] #[doc =
+    " The caller can download the bundles using an HTTP GET operation for each returned URL. Bundles are usually available for at least 24 hours, but the caller should not assume that the returned URLs are valid indefinitely. Servers often automatically delete generated diagnostic bundles after some given period of time."]
     TaskInProgress(AnyTaskInProgress) = "TaskInProgress" | "VAppTaskInProgress", }
 }
 vsphere_runtime::error_enum! {
@@ -253,7 +255,7 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`DiagnosticManager::fetch_audit_records`](crate::DiagnosticManager::fetch_audit_records)."]
     pub enum FetchAuditRecordsError { #[doc =
-    " `vim.fault.InvalidState`: The reader has failed to keep up with the write data rate. Data has been lost. It is up to the caller to decide how to react to this. One possibility is to &quot;start again from the beginning&quot; with a call with no token."]
+    " `vim.fault.InvalidState`: The reader has failed to keep up with the write data rate. Data has been lost. It is up to the caller to decide how to react to this. One possibility is to &amp;quot;start again from the beginning&amp;quot; with a call with no token."]
     InvalidState(AnyInvalidState) = "InvalidState" | "CannotPowerOffVmInCluster" |
     "InvalidDatastoreState" | "InvalidHostState" | "InvalidPowerState" |
     "MksConnectionLimitReached" | "NoActiveHostInCluster" | "OvfConsumerPowerOnFault" |

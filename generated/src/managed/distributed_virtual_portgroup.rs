@@ -11,7 +11,18 @@ use crate::types::*;
 #[allow(unused_imports)]
 use crate::managed::*;
 impl DistributedVirtualPortgroup {
-    /// Reconfigures one or more distributed virtual portgroups. You can use this method to set portgroup properties or to reset the portgroup to a previous state. Reconfiguring a Standard Distributed Virtual Portgroup To reconfigure a [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup), use a [`DVPortgroupConfigSpec`](crate::DVPortgroupConfigSpec) to set the portgroup properties. Reconfiguring a Portgroup Associated With a VMware Distributed Virtual Switch If you use a [`VmwareDistributedVirtualSwitch`](crate::VmwareDistributedVirtualSwitch), you can perform the following portgroup reconfiguration: - Use a [`DVPortgroupConfigSpec`](crate::DVPortgroupConfigSpec) to set the portgroup properties. - Use the [`DVPortgroupConfigSpec`](crate::DVPortgroupConfigSpec) returned by [`DVPortgroupRollback_Task`](crate::DistributedVirtualPortgroup::dv_portgroup_rollback_task) to reset the portgroup to a previous state. The following privileges are required to reconfigure a portgroup. - DVPortgroup.PolicyOp if you are changing the policy of the portgroup. - DVPortgroup.ScopeOp if you are changing the scope of the portgroup. - DVPortgroup.Modify for anything else.
+    /// Reconfigures one or more distributed virtual portgroups. You can use this method to set portgroup properties or to reset the portgroup to a previous state.Reconfiguring a Standard Distributed Virtual PortgroupTo reconfigure a [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup) , use a [`DVPortgroupConfigSpec`](crate::DVPortgroupConfigSpec) to set the portgroup properties.Reconfiguring a Portgroup Associated With a VMware Distributed Virtual SwitchIf you use a [`VmwareDistributedVirtualSwitch`](crate::VmwareDistributedVirtualSwitch) , you can perform the following portgroup reconfiguration:
+    /// - Use a
+    /// - [`DVPortgroupConfigSpec`](crate::DVPortgroupConfigSpec)
+    /// - to set the portgroup properties.
+    /// - Use the
+    /// - [`DVPortgroupConfigSpec`](crate::DVPortgroupConfigSpec)
+    /// - returned by
+    /// - [`DVPortgroupRollback_Task`](crate::DistributedVirtualPortgroup::dv_portgroup_rollback_task)
+    /// - to reset the portgroup to a previous state.The following privileges are required to reconfigure a portgroup.
+    /// - DVPortgroup.PolicyOp if you are changing the policy of the portgroup.
+    /// - DVPortgroup.ScopeOp if you are changing the scope of the portgroup.
+    /// - DVPortgroup.Modify for anything else.
     ///
     /// # Parameters
     ///
@@ -58,7 +69,15 @@ impl DistributedVirtualPortgroup {
             })
             .map_err(ReconfigureDVPortgroupTaskError::from)
     }
-    /// This method determines if the portgroup configuration has changed. If it has changed, the method returns a [`DVPortgroupConfigSpec`](crate::DVPortgroupConfigSpec). Use the [`ReconfigureDVPortgroup_Task`](crate::DistributedVirtualPortgroup::reconfigure_dv_portgroup_task) method to apply the rollback configuration to the portgroup. You can use the rollback method only on a portgroup that is associated with a [`VmwareDistributedVirtualSwitch`](crate::VmwareDistributedVirtualSwitch). - If you specify the entityBackup parameter, the returned configuration specification represents the exported portgroup configuration. If the entityBackup matches the current portgroup configuration, the method does not return a configuration specification. - If entityBackup is not specified, the returned configuration specification represents a previous state of the portgroup, if available. When you use a VMware distributed virtual switch, each time you reconfigure the switch, the Server saves the switch configuration before applying the updates. If the vCenter Server is restarted, the saved configuration is not preserved and the method does not return a configuration specification. To use the rollback method, you must have the DVPortgroup.Read privilege.
+    /// This method determines if the portgroup configuration has changed. If it has changed, the method returns a [`DVPortgroupConfigSpec`](crate::DVPortgroupConfigSpec) . Use the [`ReconfigureDVPortgroup_Task`](crate::DistributedVirtualPortgroup::reconfigure_dv_portgroup_task) method to apply the rollback configuration to the portgroup. You can use the rollback method only on a portgroup that is associated with a [`VmwareDistributedVirtualSwitch`](crate::VmwareDistributedVirtualSwitch) .
+    /// - If you specify the
+    /// - entityBackup
+    /// - parameter, the returned configuration specification represents the exported portgroup configuration. If the
+    /// - entityBackup
+    /// - matches the current portgroup configuration, the method does not return a configuration specification.
+    /// - If
+    /// - entityBackup
+    /// - is not specified, the returned configuration specification represents a previous state of the portgroup, if available. When you use a VMware distributed virtual switch, each time you reconfigure the switch, the Server saves the switch configuration before applying the updates. If the vCenter Server is restarted, the saved configuration is not preserved and the method does not return a configuration specification.To use the rollback method, you must have the DVPortgroup.Read privilege.
     ///
     /// # Parameters
     ///

@@ -120,7 +120,28 @@ impl DistributedVirtualSwitch {
             .map(|r| r.0)
             .map_err(QueryUsedVlanIdInDvsError::from)
     }
-    /// Reconfigures a distributed virtual switch. You can use this method to set switch properties or to reset the switch to a previous state. Reconfiguring a Standard Distributed Virtual Switch To reconfigure a [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch), use a [`DVSConfigSpec`](crate::DVSConfigSpec) to set the switch properties. Reconfiguring a VMware Distributed Virtual Switch If you use a [`VmwareDistributedVirtualSwitch`](crate::VmwareDistributedVirtualSwitch), you can perform the following switch reconfiguration: - Use a [`VMwareDVSConfigSpec`](crate::VMwareDVSConfigSpec) to set the switch properties. - Use the [`VMwareDVSConfigSpec`](crate::VMwareDVSConfigSpec) returned by [`DVSRollback_Task`](crate::DistributedVirtualSwitch::dvs_rollback_task) to reset the switch to a previous state. Reconfiguring the switch may require any of the following privileges, depending on what is being changed: - DVSwitch.PolicyOp if [`policy`](crate::DVSConfigSpec::policy) is set. - DVSwitch.PortSetting if [`defaultPortConfig`](crate::DVSConfigSpec::default_port_config) is set. - DVSwitch.HostOp if [`policy`](crate::DVSConfigSpec::policy) is set. The user will also need the Host.Config.Network privilege on the host. - DVSwitch.Vspan if [`vspanConfigSpec`](crate::VMwareDVSConfigSpec::vspan_config_spec) is set. - DVSwitch.Modify for anything else.
+    /// Reconfigures a distributed virtual switch. You can use this method to set switch properties or to reset the switch to a previous state.Reconfiguring a Standard Distributed Virtual SwitchTo reconfigure a [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch) , use a [`DVSConfigSpec`](crate::DVSConfigSpec) to set the switch properties.Reconfiguring a VMware Distributed Virtual SwitchIf you use a [`VmwareDistributedVirtualSwitch`](crate::VmwareDistributedVirtualSwitch) , you can perform the following switch reconfiguration:
+    /// - Use a
+    /// - [`VMwareDVSConfigSpec`](crate::VMwareDVSConfigSpec)
+    /// - to set the switch properties.
+    /// - Use the
+    /// - [`VMwareDVSConfigSpec`](crate::VMwareDVSConfigSpec)
+    /// - returned by
+    /// - [`DVSRollback_Task`](crate::DistributedVirtualSwitch::dvs_rollback_task)
+    /// - to reset the switch to a previous state.Reconfiguring the switch may require any of the following privileges, depending on what is being changed:
+    /// - DVSwitch.PolicyOp if
+    /// - [`policy`](crate::DVSConfigSpec::policy)
+    /// - is set.
+    /// - DVSwitch.PortSetting if
+    /// - [`defaultPortConfig`](crate::DVSConfigSpec::default_port_config)
+    /// - is set.
+    /// - DVSwitch.HostOp if
+    /// - [`policy`](crate::DVSConfigSpec::policy)
+    /// - is set. The user will also need the Host.Config.Network privilege on the host.
+    /// - DVSwitch.Vspan if
+    /// - [`vspanConfigSpec`](crate::VMwareDVSConfigSpec::vspan_config_spec)
+    /// - is set.
+    /// - DVSwitch.Modify for anything else.
     ///
     /// # Parameters
     ///
@@ -195,7 +216,7 @@ impl DistributedVirtualSwitch {
     /// - [`InvalidState`](crate::PerformDvsProductSpecOperationTaskError::InvalidState) (`vim.fault.InvalidState`): vim.fault.InvalidState
     /// - [`DvsFault`](crate::PerformDvsProductSpecOperationTaskError::DvsFault) (`vim.fault.DvsFault`): if operation fails on any host or if there are other update failures.
     /// - [`NotSupported`](crate::PerformDvsProductSpecOperationTaskError::NotSupported) (`vmodl.fault.NotSupported`): If called directly on a host.
-    /// - [`DvsNotAuthorized`](crate::PerformDvsProductSpecOperationTaskError::DvsNotAuthorized) (`vim.fault.DvsNotAuthorized`): if login-session's extension key does not match the switch's configured `extensionKey` .
+    /// - [`DvsNotAuthorized`](crate::PerformDvsProductSpecOperationTaskError::DvsNotAuthorized) (`vim.fault.DvsNotAuthorized`): if login-session's extension key does not match the switch's configured [`extensionKey`](crate::DVSConfigInfo::extension_key).
     /// - any other fault, as [`PerformDvsProductSpecOperationTaskError::OtherFault`](crate::PerformDvsProductSpecOperationTaskError::OtherFault), and transport errors as [`PerformDvsProductSpecOperationTaskError::Transport`](crate::PerformDvsProductSpecOperationTaskError::Transport).
     ///
     /// # Metadata
@@ -229,7 +250,14 @@ impl DistributedVirtualSwitch {
             })
             .map_err(PerformDvsProductSpecOperationTaskError::from)
     }
-    /// Merge an existing DistributedVirtualSwitch (source) to this switch (destination). The host members and the connected entity of the source switch will be transferred to the destination switch. This operation disconnects the entities from the source switch, tears down its host proxy switches, creates new proxies for the destination switch, and reconnects the entities to the destination switch. In summary, this operation does the following: - Adds the config.[`maxPorts`](crate::DVSConfigInfo::max_ports) of the source switch to the maxPorts of the destination switch. - The host members of the source switch leave the source switch and join the destination switch with the same Physical NIC and VirtualSwitch (if applicable). A set of new uplink ports, compliant with the [`uplinkPortPolicy`](crate::DVSConfigSpec::uplink_port_policy), is created as the hosts join the destination switch. - The portgroups on the source switch are copied over to destination switch, by calculating the effective default port config and creating a portgroup of the same name in the destination switch. If the name already exists, the copied portgroup uses names following a "Copy of switch-portgroup-name" scheme to avoid conflict. The same number of ports are created inside each copied portgroup. - The standalone distributed virtual ports are not copied, unless there is a virtual machine or host virtual NIC connecting to it. In that case, the operation calculates the effective port config and creates a port in the destination switch with the same name. Name conflict is resolved using numbers like "original-port-name(1)". The uplink ports are not copied over. - The virtual machine and host virtual NICs are disconnected from the source switch and reconnected with the destination switch, to the copied standalone port or portgroup. - If you are using a [`VmwareDistributedVirtualSwitch`](crate::VmwareDistributedVirtualSwitch) - Unless the PVLAN map contains exactly the same entries between the source and destination VMware distributed virtual switches, the method raises a fault if [`pvlanId`](crate::VmwareDistributedVirtualSwitchPvlanSpec::pvlan_id) is set in any port, portgroup, or switch that will be copied.
+    /// Merge an existing DistributedVirtualSwitch (source) to this switch (destination). The host members and the connected entity of the source switch will be transferred to the destination switch. This operation disconnects the entities from the source switch, tears down its host proxy switches, creates new proxies for the destination switch, and reconnects the entities to the destination switch. In summary, this operation does the following:
+    /// - Adds the config [`maxPorts`](crate::DVSConfigInfo::max_ports) of the source switch to the maxPorts of the destination switch.
+    /// - The host members of the source switch leave the source switch and join the destination switch with the same Physical NIC and VirtualSwitch (if applicable). A set of new uplink ports, compliant with the [`uplinkPortPolicy`](crate::DVSConfigSpec::uplink_port_policy), is created as the hosts join the destination switch.
+    /// - The portgroups on the source switch are copied over to destination switch, by calculating the effective default port config and creating a portgroup of the same name in the destination switch. If the name already exists, the copied portgroup uses names following a "Copy of switch-portgroup-name" scheme to avoid conflict. The same number of ports are created inside each copied portgroup.
+    /// - The standalone distributed virtual ports are not copied, unless there is a virtual machine or host virtual NIC connecting to it. In that case, the operation calculates the effective port config and creates a port in the destination switch with the same name. Name conflict is resolved using numbers like "original-port-name(1)". The uplink ports are not copied over.
+    /// - The virtual machine and host virtual NICs are disconnected from the source switch and reconnected with the destination switch, to the copied standalone port or portgroup.
+    /// - If you are using a [`VmwareDistributedVirtualSwitch`](crate::VmwareDistributedVirtualSwitch)
+    /// - \- Unless the PVLAN map contains exactly the same entries between the source and destination VMware distributed virtual switches, the method raises a fault if [`pvlanId`](crate::VmwareDistributedVirtualSwitchPvlanSpec::pvlan_id) is set in any port, portgroup, or switch that will be copied.
     ///
     /// # Parameters
     ///
@@ -246,7 +274,7 @@ impl DistributedVirtualSwitch {
     /// - [`ResourceInUse`](crate::MergeDvsTaskError::ResourceInUse) (`vim.fault.ResourceInUse`): If failed to delete the source switch
     /// - [`InvalidHostState`](crate::MergeDvsTaskError::InvalidHostState) (`vim.fault.InvalidHostState`): vim.fault.InvalidHostState
     /// - [`NotSupported`](crate::MergeDvsTaskError::NotSupported) (`vmodl.fault.NotSupported`): If called directly on a host.
-    /// - [`DvsNotAuthorized`](crate::MergeDvsTaskError::DvsNotAuthorized) (`vim.fault.DvsNotAuthorized`): if login-session's extension key does not match the switch's configured `extensionKey` .
+    /// - [`DvsNotAuthorized`](crate::MergeDvsTaskError::DvsNotAuthorized) (`vim.fault.DvsNotAuthorized`): if login-session's extension key does not match the switch's configured [`extensionKey`](crate::DVSConfigInfo::extension_key).
     /// - any other fault, as [`MergeDvsTaskError::OtherFault`](crate::MergeDvsTaskError::OtherFault), and transport errors as [`MergeDvsTaskError::Transport`](crate::MergeDvsTaskError::Transport).
     ///
     /// # Metadata
@@ -294,7 +322,7 @@ impl DistributedVirtualSwitch {
     /// - [`DuplicateName`](crate::AddDVPortgroupTaskError::DuplicateName) (`vim.fault.DuplicateName`): vim.fault.DuplicateName
     /// - [`InvalidName`](crate::AddDVPortgroupTaskError::InvalidName) (`vim.fault.InvalidName`): vim.fault.InvalidName
     /// - [`NotSupported`](crate::AddDVPortgroupTaskError::NotSupported) (`vmodl.fault.NotSupported`): If called directly on a host.
-    /// - [`DvsNotAuthorized`](crate::AddDVPortgroupTaskError::DvsNotAuthorized) (`vim.fault.DvsNotAuthorized`): if login-session's extension key does not match the switch's configured `extensionKey` .
+    /// - [`DvsNotAuthorized`](crate::AddDVPortgroupTaskError::DvsNotAuthorized) (`vim.fault.DvsNotAuthorized`): if login-session's extension key does not match the switch's configured [`extensionKey`](crate::DVSConfigInfo::extension_key).
     /// - any other fault, as [`AddDVPortgroupTaskError::OtherFault`](crate::AddDVPortgroupTaskError::OtherFault), and transport errors as [`AddDVPortgroupTaskError::Transport`](crate::AddDVPortgroupTaskError::Transport).
     ///
     /// # Metadata
@@ -341,7 +369,7 @@ impl DistributedVirtualSwitch {
     /// - [`NotFound`](crate::MoveDVPortTaskError::NotFound) (`vim.fault.NotFound`): vim.fault.NotFound
     /// - [`ConcurrentAccess`](crate::MoveDVPortTaskError::ConcurrentAccess) (`vim.fault.ConcurrentAccess`): vim.fault.ConcurrentAccess
     /// - [`NotSupported`](crate::MoveDVPortTaskError::NotSupported) (`vmodl.fault.NotSupported`): If called directly on a host.
-    /// - [`DvsNotAuthorized`](crate::MoveDVPortTaskError::DvsNotAuthorized) (`vim.fault.DvsNotAuthorized`): if login-session's extension key does not match the switch's configured `extensionKey` .
+    /// - [`DvsNotAuthorized`](crate::MoveDVPortTaskError::DvsNotAuthorized) (`vim.fault.DvsNotAuthorized`): if login-session's extension key does not match the switch's configured [`extensionKey`](crate::DVSConfigInfo::extension_key).
     /// - any other fault, as [`MoveDVPortTaskError::OtherFault`](crate::MoveDVPortTaskError::OtherFault), and transport errors as [`MoveDVPortTaskError::Transport`](crate::MoveDVPortTaskError::Transport).
     ///
     /// # Metadata
@@ -390,7 +418,7 @@ impl DistributedVirtualSwitch {
     ///
     /// - [`DvsFault`](crate::UpdateDvsCapabilityError::DvsFault) (`vim.fault.DvsFault`): if operation fails on any host or if there are other update failures.
     /// - [`NotSupported`](crate::UpdateDvsCapabilityError::NotSupported) (`vmodl.fault.NotSupported`): If called directly on a host or if the switch implementation doesn't support this API.
-    /// - [`DvsNotAuthorized`](crate::UpdateDvsCapabilityError::DvsNotAuthorized) (`vim.fault.DvsNotAuthorized`): if login-session's extension key does not match the switch's configured `extensionKey` .
+    /// - [`DvsNotAuthorized`](crate::UpdateDvsCapabilityError::DvsNotAuthorized) (`vim.fault.DvsNotAuthorized`): if login-session's extension key does not match the switch's configured [`extensionKey`](crate::DVSConfigInfo::extension_key).
     /// - any other fault, as [`UpdateDvsCapabilityError::OtherFault`](crate::UpdateDvsCapabilityError::OtherFault), and transport errors as [`UpdateDvsCapabilityError::Transport`](crate::UpdateDvsCapabilityError::Transport).
     ///
     /// # Metadata
@@ -435,7 +463,7 @@ impl DistributedVirtualSwitch {
     /// - [`ConcurrentAccess`](crate::ReconfigureDVPortTaskError::ConcurrentAccess) (`vim.fault.ConcurrentAccess`): vim.fault.ConcurrentAccess
     /// - [`NotSupported`](crate::ReconfigureDVPortTaskError::NotSupported) (`vmodl.fault.NotSupported`): If called directly on a host or if the switch implementation doesn't support this API or if the spec includes settings for any vSphere Distributed Switch feature that is not supported on this switch.
     /// - [`InvalidArgument`](crate::ReconfigureDVPortTaskError::InvalidArgument) (`vmodl.fault.InvalidArgument`): If the array have different elements for the same port.
-    /// - [`DvsNotAuthorized`](crate::ReconfigureDVPortTaskError::DvsNotAuthorized) (`vim.fault.DvsNotAuthorized`): if login-session's extension key does not match the switch's configured `extensionKey` .
+    /// - [`DvsNotAuthorized`](crate::ReconfigureDVPortTaskError::DvsNotAuthorized) (`vim.fault.DvsNotAuthorized`): if login-session's extension key does not match the switch's configured [`extensionKey`](crate::DVSConfigInfo::extension_key).
     /// - any other fault, as [`ReconfigureDVPortTaskError::OtherFault`](crate::ReconfigureDVPortTaskError::OtherFault), and transport errors as [`ReconfigureDVPortTaskError::Transport`](crate::ReconfigureDVPortTaskError::Transport).
     ///
     /// # Metadata
@@ -525,8 +553,10 @@ impl DistributedVirtualSwitch {
     /// - Since: 1.0
     /// - Wire name: `DistributedVirtualSwitch.RectifyDvsHost_Task`
     /// - VI/JSON: `POST /DistributedVirtualSwitch/{moId}/RectifyDvsHost_Task` with a `RectifyDvsHostRequestType` body
-    /// - Deprecated: Deprecated as of vSphere API 5.0.
-    #[deprecated(note = "Deprecated as of vSphere API 5.0.")]
+    /// - Deprecated: as of vSphere API 5.0. Use [`DistributedVirtualSwitchManager`](crate::DistributedVirtualSwitchManager).[`RectifyDvsOnHost_Task`](crate::DistributedVirtualSwitchManager::rectify_dvs_on_host_task) instead.
+    #[deprecated(
+        note = "as of vSphere API 5.0. Use DistributedVirtualSwitchManager.RectifyDvsOnHost_Task instead."
+    )]
     #[inline]
     pub async fn rectify_dvs_host_task(
         &self,
@@ -561,7 +591,7 @@ impl DistributedVirtualSwitch {
     /// - [`InvalidName`](crate::UpdateNetworkResourcePoolError::InvalidName) (`vim.fault.InvalidName`): if the name of the resource pool is invalid.
     /// - [`ConcurrentAccess`](crate::UpdateNetworkResourcePoolError::ConcurrentAccess) (`vim.fault.ConcurrentAccess`): if a network resource pool is modified by two or more clients at the same time.
     /// - [`NotSupported`](crate::UpdateNetworkResourcePoolError::NotSupported) (`vmodl.fault.NotSupported`): if network I/O control is not supported on the vSphere Distributed Switch.
-    /// - [`DvsNotAuthorized`](crate::UpdateNetworkResourcePoolError::DvsNotAuthorized) (`vim.fault.DvsNotAuthorized`): if login-session's extension key does not match the switch's configured `extensionKey` .
+    /// - [`DvsNotAuthorized`](crate::UpdateNetworkResourcePoolError::DvsNotAuthorized) (`vim.fault.DvsNotAuthorized`): if login-session's extension key does not match the switch's configured [`extensionKey`](crate::DVSConfigInfo::extension_key).
     /// - any other fault, as [`UpdateNetworkResourcePoolError::OtherFault`](crate::UpdateNetworkResourcePoolError::OtherFault), and transport errors as [`UpdateNetworkResourcePoolError::Transport`](crate::UpdateNetworkResourcePoolError::Transport).
     ///
     /// # Metadata
@@ -572,7 +602,7 @@ impl DistributedVirtualSwitch {
     /// - VI/JSON: `POST /DistributedVirtualSwitch/{moId}/UpdateNetworkResourcePool` with a `UpdateNetworkResourcePoolRequestType` body
     /// - Deprecated: Deprecated as of vSphere API 6.0 Use [`DvsReconfigureVmVnicNetworkResourcePool_Task`](crate::DistributedVirtualSwitch::dvs_reconfigure_vm_vnic_network_resource_pool_task) instead to update the Virtual NIC network resource pool.
     #[deprecated(
-        note = "Deprecated as of vSphere API 6.0 Use [[DistributedVirtualSwitch.DvsReconfigureVmVnicNetworkResourcePool_Task]] instead to update the Virtual NIC network resource pool."
+        note = "Deprecated as of vSphere API 6.0 Use DvsReconfigureVmVnicNetworkResourcePool_Task instead to update the Virtual NIC network resource pool."
     )]
     #[inline]
     pub async fn update_network_resource_pool(
@@ -603,7 +633,7 @@ impl DistributedVirtualSwitch {
     /// - [`DvsFault`](crate::AddNetworkResourcePoolError::DvsFault) (`vim.fault.DvsFault`): if operation fails on any host or if there are other update failures.
     /// - [`InvalidName`](crate::AddNetworkResourcePoolError::InvalidName) (`vim.fault.InvalidName`): vim.fault.InvalidName
     /// - [`NotSupported`](crate::AddNetworkResourcePoolError::NotSupported) (`vmodl.fault.NotSupported`): if network I/O control is not supported on the vSphere Distributed Switch.
-    /// - [`DvsNotAuthorized`](crate::AddNetworkResourcePoolError::DvsNotAuthorized) (`vim.fault.DvsNotAuthorized`): if login-session's extension key does not match the switch's configured `extensionKey` .
+    /// - [`DvsNotAuthorized`](crate::AddNetworkResourcePoolError::DvsNotAuthorized) (`vim.fault.DvsNotAuthorized`): if login-session's extension key does not match the switch's configured [`extensionKey`](crate::DVSConfigInfo::extension_key).
     /// - any other fault, as [`AddNetworkResourcePoolError::OtherFault`](crate::AddNetworkResourcePoolError::OtherFault), and transport errors as [`AddNetworkResourcePoolError::Transport`](crate::AddNetworkResourcePoolError::Transport).
     ///
     /// # Metadata
@@ -614,7 +644,7 @@ impl DistributedVirtualSwitch {
     /// - VI/JSON: `POST /DistributedVirtualSwitch/{moId}/AddNetworkResourcePool` with a `AddNetworkResourcePoolRequestType` body
     /// - Deprecated: Deprecated as of vSphere API 6.0 Use [`DvsReconfigureVmVnicNetworkResourcePool_Task`](crate::DistributedVirtualSwitch::dvs_reconfigure_vm_vnic_network_resource_pool_task) instead to add a Virtual NIC network resource pool.
     #[deprecated(
-        note = "Deprecated as of vSphere API 6.0 Use [[DistributedVirtualSwitch.DvsReconfigureVmVnicNetworkResourcePool_Task]] instead to add a Virtual NIC network resource pool."
+        note = "Deprecated as of vSphere API 6.0 Use DvsReconfigureVmVnicNetworkResourcePool_Task instead to add a Virtual NIC network resource pool."
     )]
     #[inline]
     pub async fn add_network_resource_pool(
@@ -647,7 +677,7 @@ impl DistributedVirtualSwitch {
     /// - [`InvalidName`](crate::RemoveNetworkResourcePoolError::InvalidName) (`vim.fault.InvalidName`): if the name of the resource pool is invalid.
     /// - [`ResourceInUse`](crate::RemoveNetworkResourcePoolError::ResourceInUse) (`vim.fault.ResourceInUse`): If network resource pool is associated with a network entity
     /// - [`NotSupported`](crate::RemoveNetworkResourcePoolError::NotSupported) (`vmodl.fault.NotSupported`): if network I/O control is not supported on the vSphere Distributed Switch.
-    /// - [`DvsNotAuthorized`](crate::RemoveNetworkResourcePoolError::DvsNotAuthorized) (`vim.fault.DvsNotAuthorized`): if login-session's extension key does not match the switch's configured `extensionKey` .
+    /// - [`DvsNotAuthorized`](crate::RemoveNetworkResourcePoolError::DvsNotAuthorized) (`vim.fault.DvsNotAuthorized`): if login-session's extension key does not match the switch's configured [`extensionKey`](crate::DVSConfigInfo::extension_key).
     /// - any other fault, as [`RemoveNetworkResourcePoolError::OtherFault`](crate::RemoveNetworkResourcePoolError::OtherFault), and transport errors as [`RemoveNetworkResourcePoolError::Transport`](crate::RemoveNetworkResourcePoolError::Transport).
     ///
     /// # Metadata
@@ -658,7 +688,7 @@ impl DistributedVirtualSwitch {
     /// - VI/JSON: `POST /DistributedVirtualSwitch/{moId}/RemoveNetworkResourcePool` with a `RemoveNetworkResourcePoolRequestType` body
     /// - Deprecated: Deprecated as of vSphere API 6.0 Use [`DvsReconfigureVmVnicNetworkResourcePool_Task`](crate::DistributedVirtualSwitch::dvs_reconfigure_vm_vnic_network_resource_pool_task) instead to remove a Virtual NIC network resource pool.
     #[deprecated(
-        note = "Deprecated as of vSphere API 6.0 Use [[DistributedVirtualSwitch.DvsReconfigureVmVnicNetworkResourcePool_Task]] instead to remove a Virtual NIC network resource pool."
+        note = "Deprecated as of vSphere API 6.0 Use DvsReconfigureVmVnicNetworkResourcePool_Task instead to remove a Virtual NIC network resource pool."
     )]
     #[inline]
     pub async fn remove_network_resource_pool(
@@ -688,7 +718,7 @@ impl DistributedVirtualSwitch {
     ///
     /// - [`DvsFault`](crate::EnableNetworkResourceManagementError::DvsFault) (`vim.fault.DvsFault`): if the enabling/disabling fails.
     /// - [`NotSupported`](crate::EnableNetworkResourceManagementError::NotSupported) (`vmodl.fault.NotSupported`): if network I/O control is not supported on the vSphere Distributed Switch.
-    /// - [`DvsNotAuthorized`](crate::EnableNetworkResourceManagementError::DvsNotAuthorized) (`vim.fault.DvsNotAuthorized`): if login-session's extension key does not match the switch's configured `extensionKey` .
+    /// - [`DvsNotAuthorized`](crate::EnableNetworkResourceManagementError::DvsNotAuthorized) (`vim.fault.DvsNotAuthorized`): if login-session's extension key does not match the switch's configured [`extensionKey`](crate::DVSConfigInfo::extension_key).
     /// - any other fault, as [`EnableNetworkResourceManagementError::OtherFault`](crate::EnableNetworkResourceManagementError::OtherFault), and transport errors as [`EnableNetworkResourceManagementError::Transport`](crate::EnableNetworkResourceManagementError::Transport).
     ///
     /// # Metadata
@@ -715,7 +745,15 @@ impl DistributedVirtualSwitch {
             .map(|_| ())
             .map_err(EnableNetworkResourceManagementError::from)
     }
-    /// This method determines if the distributed virtual switch configuration has changed. If it has changed, the method returns a [`VMwareDVSConfigSpec`](crate::VMwareDVSConfigSpec). Use the [`ReconfigureDvs_Task`](crate::DistributedVirtualSwitch::reconfigure_dvs_task) method to apply the rollback configuration to the switch. You can use the rollback method only on a [`VmwareDistributedVirtualSwitch`](crate::VmwareDistributedVirtualSwitch). - If you specify the entityBackup parameter, the returned configuration specification represents the exported switch configuration. If the entityBackup matches the current switch configuration, the method does not return a configuration specification. - If entityBackup is not specified, the returned configuration specification represents a previous state of the switch, if available. When you use a VMware distributed virtual switch, each time you reconfigure the switch, the Server saves the switch configuration before applying the updates. If the vCenter Server is restarted, the saved configuration is not preserved and the method does not return a configuration specification. To use the rollback method, you must have the DVSwitch.Read privilege.
+    /// This method determines if the distributed virtual switch configuration has changed. If it has changed, the method returns a [`VMwareDVSConfigSpec`](crate::VMwareDVSConfigSpec) . Use the [`ReconfigureDvs_Task`](crate::DistributedVirtualSwitch::reconfigure_dvs_task) method to apply the rollback configuration to the switch. You can use the rollback method only on a [`VmwareDistributedVirtualSwitch`](crate::VmwareDistributedVirtualSwitch) .
+    /// - If you specify the
+    /// - entityBackup
+    /// - parameter, the returned configuration specification represents the exported switch configuration. If the
+    /// - entityBackup
+    /// - matches the current switch configuration, the method does not return a configuration specification.
+    /// - If
+    /// - entityBackup
+    /// - is not specified, the returned configuration specification represents a previous state of the switch, if available. When you use a VMware distributed virtual switch, each time you reconfigure the switch, the Server saves the switch configuration before applying the updates. If the vCenter Server is restarted, the saved configuration is not preserved and the method does not return a configuration specification.To use the rollback method, you must have the DVSwitch.Read privilege.
     ///
     /// # Parameters
     ///
@@ -1213,7 +1251,7 @@ vsphere_runtime::error_enum! {
     " `vmodl.fault.NotSupported`: If called directly on a host."]
     NotSupported(AnyNotSupported) = "NotSupported" |
     "HostAccessRestrictedToManagementServer", #[doc =
-    " `vim.fault.DvsNotAuthorized`: if login-session's extension key does not match the switch's configured `extensionKey` ."]
+    " `vim.fault.DvsNotAuthorized`: if login-session's extension key does not match the switch's configured [`extensionKey`](crate::DVSConfigInfo::extension_key)."]
     DvsNotAuthorized(DvsNotAuthorized) = "DvsNotAuthorized", }
 }
 vsphere_runtime::error_enum! {
@@ -1239,7 +1277,7 @@ vsphere_runtime::error_enum! {
     " `vmodl.fault.NotSupported`: If called directly on a host."]
     NotSupported(AnyNotSupported) = "NotSupported" |
     "HostAccessRestrictedToManagementServer", #[doc =
-    " `vim.fault.DvsNotAuthorized`: if login-session's extension key does not match the switch's configured `extensionKey` ."]
+    " `vim.fault.DvsNotAuthorized`: if login-session's extension key does not match the switch's configured [`extensionKey`](crate::DVSConfigInfo::extension_key)."]
     DvsNotAuthorized(DvsNotAuthorized) = "DvsNotAuthorized", }
 }
 vsphere_runtime::error_enum! {
@@ -1262,7 +1300,7 @@ vsphere_runtime::error_enum! {
     " `vmodl.fault.NotSupported`: If called directly on a host."]
     NotSupported(AnyNotSupported) = "NotSupported" |
     "HostAccessRestrictedToManagementServer", #[doc =
-    " `vim.fault.DvsNotAuthorized`: if login-session's extension key does not match the switch's configured `extensionKey` ."]
+    " `vim.fault.DvsNotAuthorized`: if login-session's extension key does not match the switch's configured [`extensionKey`](crate::DVSConfigInfo::extension_key)."]
     DvsNotAuthorized(DvsNotAuthorized) = "DvsNotAuthorized", }
 }
 vsphere_runtime::error_enum! {
@@ -1285,7 +1323,7 @@ vsphere_runtime::error_enum! {
     " `vmodl.fault.NotSupported`: If called directly on a host."]
     NotSupported(AnyNotSupported) = "NotSupported" |
     "HostAccessRestrictedToManagementServer", #[doc =
-    " `vim.fault.DvsNotAuthorized`: if login-session's extension key does not match the switch's configured `extensionKey` ."]
+    " `vim.fault.DvsNotAuthorized`: if login-session's extension key does not match the switch's configured [`extensionKey`](crate::DVSConfigInfo::extension_key)."]
     DvsNotAuthorized(DvsNotAuthorized) = "DvsNotAuthorized", }
 }
 vsphere_runtime::error_enum! {
@@ -1305,7 +1343,7 @@ vsphere_runtime::error_enum! {
     " `vmodl.fault.NotSupported`: If called directly on a host or if the switch implementation doesn't support this API."]
     NotSupported(AnyNotSupported) = "NotSupported" |
     "HostAccessRestrictedToManagementServer", #[doc =
-    " `vim.fault.DvsNotAuthorized`: if login-session's extension key does not match the switch's configured `extensionKey` ."]
+    " `vim.fault.DvsNotAuthorized`: if login-session's extension key does not match the switch's configured [`extensionKey`](crate::DVSConfigInfo::extension_key)."]
     DvsNotAuthorized(DvsNotAuthorized) = "DvsNotAuthorized", }
 }
 vsphere_runtime::error_enum! {
@@ -1334,7 +1372,7 @@ vsphere_runtime::error_enum! {
     InvalidArgument(AnyInvalidArgument) = "InvalidArgument" | "IncompatibleSetting" |
     "InvalidDasConfigArgument" | "InvalidDasRestartPriorityForFtVm" |
     "InvalidDrsBehaviorForFtVm" | "InvalidIndexArgument", #[doc =
-    " `vim.fault.DvsNotAuthorized`: if login-session's extension key does not match the switch's configured `extensionKey` ."]
+    " `vim.fault.DvsNotAuthorized`: if login-session's extension key does not match the switch's configured [`extensionKey`](crate::DVSConfigInfo::extension_key)."]
     DvsNotAuthorized(DvsNotAuthorized) = "DvsNotAuthorized", }
 }
 vsphere_runtime::error_enum! {
@@ -1392,7 +1430,7 @@ vsphere_runtime::error_enum! {
     " `vmodl.fault.NotSupported`: if network I/O control is not supported on the vSphere Distributed Switch."]
     NotSupported(AnyNotSupported) = "NotSupported" |
     "HostAccessRestrictedToManagementServer", #[doc =
-    " `vim.fault.DvsNotAuthorized`: if login-session's extension key does not match the switch's configured `extensionKey` ."]
+    " `vim.fault.DvsNotAuthorized`: if login-session's extension key does not match the switch's configured [`extensionKey`](crate::DVSConfigInfo::extension_key)."]
     DvsNotAuthorized(DvsNotAuthorized) = "DvsNotAuthorized", }
 }
 vsphere_runtime::error_enum! {
@@ -1414,7 +1452,7 @@ vsphere_runtime::error_enum! {
     " `vmodl.fault.NotSupported`: if network I/O control is not supported on the vSphere Distributed Switch."]
     NotSupported(AnyNotSupported) = "NotSupported" |
     "HostAccessRestrictedToManagementServer", #[doc =
-    " `vim.fault.DvsNotAuthorized`: if login-session's extension key does not match the switch's configured `extensionKey` ."]
+    " `vim.fault.DvsNotAuthorized`: if login-session's extension key does not match the switch's configured [`extensionKey`](crate::DVSConfigInfo::extension_key)."]
     DvsNotAuthorized(DvsNotAuthorized) = "DvsNotAuthorized", }
 }
 vsphere_runtime::error_enum! {
@@ -1441,7 +1479,7 @@ vsphere_runtime::error_enum! {
     " `vmodl.fault.NotSupported`: if network I/O control is not supported on the vSphere Distributed Switch."]
     NotSupported(AnyNotSupported) = "NotSupported" |
     "HostAccessRestrictedToManagementServer", #[doc =
-    " `vim.fault.DvsNotAuthorized`: if login-session's extension key does not match the switch's configured `extensionKey` ."]
+    " `vim.fault.DvsNotAuthorized`: if login-session's extension key does not match the switch's configured [`extensionKey`](crate::DVSConfigInfo::extension_key)."]
     DvsNotAuthorized(DvsNotAuthorized) = "DvsNotAuthorized", }
 }
 vsphere_runtime::error_enum! {
@@ -1460,7 +1498,7 @@ vsphere_runtime::error_enum! {
     " `vmodl.fault.NotSupported`: if network I/O control is not supported on the vSphere Distributed Switch."]
     NotSupported(AnyNotSupported) = "NotSupported" |
     "HostAccessRestrictedToManagementServer", #[doc =
-    " `vim.fault.DvsNotAuthorized`: if login-session's extension key does not match the switch's configured `extensionKey` ."]
+    " `vim.fault.DvsNotAuthorized`: if login-session's extension key does not match the switch's configured [`extensionKey`](crate::DVSConfigInfo::extension_key)."]
     DvsNotAuthorized(DvsNotAuthorized) = "DvsNotAuthorized", }
 }
 vsphere_runtime::error_enum! {

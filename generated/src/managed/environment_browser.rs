@@ -47,7 +47,7 @@ impl EnvironmentBrowser {
             .map(|r| r.0)
             .map_err(QueryConfigOptionDescriptorError::from)
     }
-    /// Query for a specific virtual machine configuration option (the ConfigOption). If the EnvironmentBrowser is from a ComputeResource or ClusterComputeResource, the key or host, or both arguments can be used to return the required config options. If a key is specified, then the ConfigOption corresponding to that key value is returned. If a host is specified, then the default ConfigOption for that host is returned. If key and host both are specified, the ConfigOption corresponding to the given key for that host is returned. If neither is specified, then the default ConfigOption for this environment browser is returned. Typically, the default contains the options for the most recent virtual hardware supported. If the EnvironmentBrowser is from a VirtualMachine neither a host nor a key should be specified.
+    /// Query for a specific virtual machine configuration option (the ConfigOption).If the EnvironmentBrowser is from a ComputeResource or ClusterComputeResource, the key or host, or both arguments can be used to return the required config options. If a key is specified, then the ConfigOption corresponding to that key value is returned. If a host is specified, then the default ConfigOption for that host is returned. If key and host both are specified, the ConfigOption corresponding to the given key for that host is returned. If neither is specified, then the default ConfigOption for this environment browser is returned. Typically, the default contains the options for the most recent virtual hardware supported.If the EnvironmentBrowser is from a VirtualMachine neither a host nor a key should be specified.
     ///
     /// # Parameters
     ///
@@ -60,7 +60,7 @@ impl EnvironmentBrowser {
     ///
     /// # Errors
     ///
-    /// - [`InvalidArgument`](crate::QueryConfigOptionError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if any of the following is true: \* An invalid key is passed. \* An invalid host is passed. \* A key or host is specified, when the command is invoked from the environment browser of a virtual machine.
+    /// - [`InvalidArgument`](crate::QueryConfigOptionError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if any of the following is true: - An invalid key is passed. - An invalid host is passed. - A key or host is specified, when the command is invoked from the environment browser of a virtual machine.
     /// - any other fault, as [`QueryConfigOptionError::OtherFault`](crate::QueryConfigOptionError::OtherFault), and transport errors as [`QueryConfigOptionError::Transport`](crate::QueryConfigOptionError::Transport).
     ///
     /// # Metadata
@@ -91,7 +91,7 @@ impl EnvironmentBrowser {
             .map(|r| r.0)
             .map_err(QueryConfigOptionError::from)
     }
-    /// Queries for information about a specific target, a "physical" device that can be used to back virtual devices. The ConfigTarget that is returned specifies the set of values that can be used in the device backings to connect the virtual machine to physical (or logical) host devices. If the EnvironmentBrowser is from a ComputeResource or ClusterComputeResource, the host argument can be used to return the ConfigTarget provided by a particular host in the compute resource or cluster. If host is not specified and the EnvironmentBrowser is from a ComputeResource or ClusterComputeResource, then the union of all the devices is returned and the vim.vm.TargetInfo.configurationTag field indicates how widely the device is available across the compute resource or cluster. If the EnvironmentBrowser is from a VirtualMachine a host should not be specified.
+    /// Queries for information about a specific target, a "physical" device that can be used to back virtual devices. The ConfigTarget that is returned specifies the set of values that can be used in the device backings to connect the virtual machine to physical (or logical) host devices.If the EnvironmentBrowser is from a ComputeResource or ClusterComputeResource, the host argument can be used to return the ConfigTarget provided by a particular host in the compute resource or cluster. If host is specified and the EnvironmentBrowser is from a ComputeResource or ClusterComputeResource, then the union of all the devices is returned and the vim.vm.TargetInfo.configurationTag field indicates how widely the device is available across the compute resource or cluster.If the EnvironmentBrowser is from a VirtualMachine a host should not be specified.
     ///
     /// # Parameters
     ///
@@ -130,7 +130,7 @@ impl EnvironmentBrowser {
             .map(|r| r.0)
             .map_err(QueryConfigTargetError::from)
     }
-    /// Queries for information on the capabilities supported by the ComputeResource associated with the EnvironmentBrowser. If the EnvironmentBrowser is from a ComputeResource or ClusterComputeResource, the host argument can be used to return the capabilities associated with a specific host in the compute resource or cluster. If the host argument is not specified and the EnvironmentBrowser is from a ComputeResource or ClusterComputeResource, then the intersection of the capabilities supported by all the hosts in the cluster is returned. If the EnvironmentBrowser is from a VirtualMachine, the compute resource associated with the virtual machine will be queried for its capabilities. If the EnvironmentBrowser is from a VirtualMachine a host should not be specified.
+    /// Queries for information on the capabilities supported by the ComputeResource associated with the EnvironmentBrowser.If the EnvironmentBrowser is from a ComputeResource or ClusterComputeResource, the host argument can be used to return the capabilities associated with a specific host in the compute resource or cluster. If the host argument is not specified and the EnvironmentBrowser is from a ComputeResource or ClusterComputeResource, then the intersection of the capabilities supported by all the hosts in the cluster is returned. If the EnvironmentBrowser is from a VirtualMachine, the compute resource associated with the virtual machine will be queried for its capabilities.If the EnvironmentBrowser is from a VirtualMachine a host should not be specified.
     ///
     /// # Parameters
     ///
@@ -237,9 +237,9 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`EnvironmentBrowser::query_config_option`](crate::EnvironmentBrowser::query_config_option)."]
     pub enum QueryConfigOptionError { #[doc =
-    " `vmodl.fault.InvalidArgument`: if any of the following is true:"] #[doc =
-    " \\* An invalid key is passed."] #[doc = " \\* An invalid host is passed."] #[doc =
-    " \\* A key or host is specified, when the command is invoked from the environment browser of a virtual machine."]
+    " `vmodl.fault.InvalidArgument`: if any of the following is true:"] #[doc = ""] #[doc
+    = " - An invalid key is passed."] #[doc = " - An invalid host is passed."] #[doc =
+    " - A key or host is specified, when the command is invoked from the environment browser of a virtual machine."]
     InvalidArgument(AnyInvalidArgument) = "InvalidArgument" | "IncompatibleSetting" |
     "InvalidDasConfigArgument" | "InvalidDasRestartPriorityForFtVm" |
     "InvalidDrsBehaviorForFtVm" | "InvalidIndexArgument", }

@@ -87,7 +87,9 @@ impl EventHistoryCollector {
             .map(|r| r.0)
             .map_err(ReadPreviousEventsError::from)
     }
-    /// The items in the 'viewable latest page'. As new events that match the collector's [`EventFilterSpec`](crate::EventFilterSpec) are created, they are added to this page, and the oldest events are removed from the collector to keep the size of the page to that allowed by [`SetCollectorPageSize`](crate::HistoryCollector::set_collector_page_size). The "oldest event" is the one with the smallest key (event ID). The events in the returned page are unordered.
+    /// The items in the 'viewable latest page'. As new events that match the collector's [`EventFilterSpec`](crate::EventFilterSpec) are created, they are added to this page, and the oldest events are removed from the collector to keep the size of the page to that allowed by HistoryCollector#setLatestPageSize.
+    ///
+    /// The "oldest event" is the one with the smallest key (event ID). The events in the returned page are unordered.
     ///
     /// # Metadata
     ///

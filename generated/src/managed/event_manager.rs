@@ -49,7 +49,7 @@ impl EventManager {
             .map(|r| r.0)
             .map_err(RetrieveArgumentDescriptionError::from)
     }
-    /// Creates an event history collector, which is a specialized history collector that provides Event objects. Event collectors do not persist beyond the current client session.
+    /// Creates an event history collector, which is a specialized history collector that provides Event objects.Event collectors do not persist beyond the current client session.
     ///
     /// # Parameters
     ///
@@ -170,7 +170,11 @@ impl EventManager {
             .map(|r| r.0)
             .map_err(QueryEventsError::from)
     }
-    /// Posts the specified event, optionally associating it with a task. The event being posted should have the following info in it: - The [`ManagedEntity`](crate::ManagedEntity) on which the event is being posted should be set in the appropriate [`EntityEventArgument`](crate::EntityEventArgument) field of the base Event class. It is OK to not set any entity, in which case the event is treated as an event about the system. - Some Event fields (`Event.key`, `Event.chainId`, `Event.createdTime`) are mandatory because of the nature of the structure, but any caller-supplied values will be overwritten by the system. If the event being posted is to be associated with an existing Task, the appropriate [`TaskInfo`](crate::TaskInfo) needs to be passed in. This task can either be one returned from a vSphere API operation or an extension task created by calling [`CreateTask`](crate::TaskManager::create_task).
+    /// Posts the specified event, optionally associating it with a task. The event being posted should have the following info in it:
+    /// - The ManagedEntity on which the event is being posted should be set in the appropriate [`EntityEventArgument`](crate::EntityEventArgument) field of the base [`Event`](crate::Event) class. It is OK to not set any entity, in which case the event is treated as an event about the system.
+    /// - Some Event fields (`key`, [`chainId`](crate::Event::chain_id), [`createdTime`](crate::Event::created_time)) are mandatory because of the nature of the structure, but any caller-supplied values will be overwritten by the system.
+    ///
+    /// If the event being posted is to be associated with an existing Task, the appropriate TaskInfo needs to be passed in. This task can either be one returned from a vSphere API operation or an extension task created by calling TaskManager#createTask.
     ///
     /// # Parameters
     ///
@@ -304,8 +308,9 @@ vsphere_runtime::error_enum! {
     #[doc = " Errors of [`EventManager::post_event`](crate::EventManager::post_event)."]
     pub enum PostEventError { #[doc =
     " `vim.fault.InvalidEvent`: no longer thrown by this API"] InvalidEvent(InvalidEvent)
-    = "InvalidEvent", #[doc =
-    " `vmodl.fault.InvalidArgument`: if - an invalid reference to a managed object is passed in to one of the [`EntityEventArgument`](crate::EntityEventArgument) fields - an invalid severity value is passed in an [`EventEx`](crate::EventEx)."]
+    = "InvalidEvent", #[doc = " `vmodl.fault.InvalidArgument`: if"] #[doc = ""] #[doc =
+    " - an invalid reference to a managed object is passed in to one of the [`EntityEventArgument`](crate::EntityEventArgument) fields"]
+    #[doc = " - an invalid severity value is passed in an [`EventEx`](crate::EventEx)."]
     InvalidArgument(AnyInvalidArgument) = "InvalidArgument" | "IncompatibleSetting" |
     "InvalidDasConfigArgument" | "InvalidDasRestartPriorityForFtVm" |
     "InvalidDrsBehaviorForFtVm" | "InvalidIndexArgument", }

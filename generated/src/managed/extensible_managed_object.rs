@@ -51,7 +51,7 @@ impl ExtensibleManagedObject {
             .map(|_| ())
             .map_err(ExtensibleManagedObjectSetCustomValueError::from)
     }
-    /// List of custom field values. Each value uses a key to associate an instance of a [`CustomFieldStringValue`](crate::CustomFieldStringValue) with a custom field definition.
+    /// List of custom field values. Each value uses a key to associate an instance of a [`StringValue`](crate::CustomFieldStringValue) with a custom field definition.
     ///
     /// # Metadata
     ///

@@ -173,7 +173,7 @@ impl ExtensionManager {
     /// - VI/JSON: `POST /ExtensionManager/{moId}/GetPublicKey`
     /// - Deprecated: Deprecated as of VI 4.0, use trusted certificates and [`LoginExtensionBySubjectName`](crate::SessionManager::login_extension_by_subject_name) or [`SetExtensionCertificate`](crate::ExtensionManager::set_extension_certificate) and [`LoginExtensionByCertificate`](crate::SessionManager::login_extension_by_certificate).
     #[deprecated(
-        note = "Deprecated as of VI 4.0, use trusted certificates and [[SessionManager.LoginExtensionBySubjectName]] or [[ExtensionManager.SetExtensionCertificate]] and [[SessionManager.LoginExtensionByCertificate]]."
+        note = "Deprecated as of VI 4.0, use trusted certificates and LoginExtensionBySubjectName or SetExtensionCertificate and LoginExtensionByCertificate."
     )]
     #[inline]
     pub async fn get_public_key(&self) -> Result<String, GetPublicKeyError> {
@@ -206,7 +206,7 @@ impl ExtensionManager {
     /// - VI/JSON: `POST /ExtensionManager/{moId}/SetPublicKey` with a `SetPublicKeyRequestType` body
     /// - Deprecated: Deprecated as of VI 4.0, use trusted certificates and [`LoginExtensionBySubjectName`](crate::SessionManager::login_extension_by_subject_name) or [`SetExtensionCertificate`](crate::ExtensionManager::set_extension_certificate) and [`LoginExtensionByCertificate`](crate::SessionManager::login_extension_by_certificate).
     #[deprecated(
-        note = "Deprecated as of VI 4.0, use trusted certificates and [[SessionManager.LoginExtensionBySubjectName]] or [[ExtensionManager.SetExtensionCertificate]] and [[SessionManager.LoginExtensionByCertificate]]."
+        note = "Deprecated as of VI 4.0, use trusted certificates and LoginExtensionBySubjectName or SetExtensionCertificate and LoginExtensionByCertificate."
     )]
     #[inline]
     pub async fn set_public_key(
@@ -230,7 +230,7 @@ impl ExtensionManager {
             .map(|_| ())
             .map_err(SetPublicKeyError::from)
     }
-    /// Update the stored authentication certificate for a specified extension. Updates the registration of the specified extension with the thumbprint of the X.509 client certificate provided over SSL handshake, or by the "certificatePem"argument. The thumbprint will be used to authenticate the extension during invocations of [`LoginExtensionByCertificate`](crate::SessionManager::login_extension_by_certificate). NOTE: No verification is performed on the received certificate, such as expiry or revocation. This method will unset any public key or subject name associated with the extension.
+    /// Update the stored authentication certificate for a specified extension. Updates the registration of the specified extension with the thumbprint of the X.509 client certificate provided over SSL handshake, or by thecertificatePemargument. The thumbprint will be used to authenticate the extension during invocations of [`LoginExtensionByCertificate`](crate::SessionManager::login_extension_by_certificate) .NOTE: No verification is performed on the received certificate, such as expiry or revocation.This method will unset any public key or subject name associated with the extension.
     ///
     /// # Parameters
     ///
@@ -239,9 +239,9 @@ impl ExtensionManager {
     ///
     /// # Errors
     ///
-    /// - [`NotFound`](crate::SetExtensionCertificateError::NotFound) (`vim.fault.NotFound`): if an extension specified by &quot;extensionKey&quot; is not registered.
+    /// - [`NotFound`](crate::SetExtensionCertificateError::NotFound) (`vim.fault.NotFound`): if an extension specified by "extensionKey" is not registered.
     /// - [`NoClientCertificate`](crate::SetExtensionCertificateError::NoClientCertificate) (`vim.fault.NoClientCertificate`): if certificatePem is not specified, and no certificate was passed over SSL handshake.
-    /// - [`InvalidArgument`](crate::SetExtensionCertificateError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if the certificate described by &quot;certificatePem&quot; is not in PEM format, or could not be decoded to an X.509 certificate.
+    /// - [`InvalidArgument`](crate::SetExtensionCertificateError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if the certificate described by "certificatePem" is not in PEM format, or could not be decoded to an X.509 certificate.
     /// - any other fault, as [`SetExtensionCertificateError::OtherFault`](crate::SetExtensionCertificateError::OtherFault), and transport errors as [`SetExtensionCertificateError::Transport`](crate::SetExtensionCertificateError::Transport).
     ///
     /// # Metadata
@@ -425,11 +425,11 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`ExtensionManager::set_extension_certificate`](crate::ExtensionManager::set_extension_certificate)."]
     pub enum SetExtensionCertificateError { #[doc =
-    " `vim.fault.NotFound`: if an extension specified by &quot;extensionKey&quot; is not registered."]
+    " `vim.fault.NotFound`: if an extension specified by \"extensionKey\" is not registered."]
     NotFound(NotFound) = "NotFound", #[doc =
     " `vim.fault.NoClientCertificate`: if certificatePem is not specified, and no certificate was passed over SSL handshake."]
     NoClientCertificate(NoClientCertificate) = "NoClientCertificate", #[doc =
-    " `vmodl.fault.InvalidArgument`: if the certificate described by &quot;certificatePem&quot; is not in PEM format, or could not be decoded to an X.509 certificate."]
+    " `vmodl.fault.InvalidArgument`: if the certificate described by \"certificatePem\" is not in PEM format, or could not be decoded to an X.509 certificate."]
     InvalidArgument(AnyInvalidArgument) = "InvalidArgument" | "IncompatibleSetting" |
     "InvalidDasConfigArgument" | "InvalidDasRestartPriorityForFtVm" |
     "InvalidDrsBehaviorForFtVm" | "InvalidIndexArgument", }

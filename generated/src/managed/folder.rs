@@ -51,7 +51,15 @@ impl Folder {
             })
             .map_err(CreateFolderError::from)
     }
-    /// Moves a set of managed entities into this folder. This operation is typically used by clients when they implement a drag-and-drop interface to move a set of objects into a folder. This operation is transactional only with respect to each individual entity. The set of entities is moved sequentially as specified in the list, and committed one at a time. If the [`MoveIntoFolder_Task`](crate::Folder::move_into_folder_task) method fails on an object, the method terminates at that point with an exception, leaving the rest of the managed entities in their original location. The objects that can be moved into a folder depends on the folder's type (as defined by the folder's [`childType`](crate::Folder::child_type) property). For a datacenter folder, only datacenters and datacenter folders can be moved into the folder. For a virtual machine folder, only virtual machines and virtual machine folders can be moved into the folder. For a host folder, ComputeResource objects, host folder objects, and HostSystem objects can be moved into the folder. Moving a HostSystem into a host folder creates a stand-alone host from a host that is currently part of a ClusterComputeResource. The host must be part of a ClusterComputeResource in the same datacenter and the host must be in maintenance mode. Otherwise, the operation fails. A ComputeResource with a single root resource pool is created for each HostSystem. The name of the ComputeResource is the DNS or IP address of the host. This operation moves the (physical) host resources out of a cluster. It does not move or change the ResourcePool configuration that is part of the ClusterComputeResource with which the host was associated. Note that all virtual machines associated with a host are moved with the host into the folder. If there are virtual machines that should not be moved with the host, then migrate them from the host before initiating this operation. For a HostSystem move, the privileges required are Host.Inventory.EditCluster on the source ClusterComputeResource, Host.Inventory.MoveHost on the HostSystem, and Host.Inventory.AddStandaloneHost on the target Folder. Otherwise, the privilege required for this operation varies depending on this folder's type and is checked against the source container, destination container, and the object: - Folder.Move if the object is a Folder - Datacenter.Move if the object is a Datacenter - Host.Inventory.MoveCluster if the object is a ComputeResource - VirtualMachine.Inventory.Move if the object is a virtual machine or virtual machine template - DVSwitch.Move if the object is a DistributedVirtualSwitch - Datastore.Move if the object is a datastore - Network.Move if the object is a network If the object is a HostSystem, the privileges required are Host.Inventory.AddStandaloneHost on the folder, Host.Inventory.MoveHost on the HostSystem, and Host.Inventory.EditCluster on the host's original ComputeResource.
+    /// Moves a set of managed entities into this folder.This operation is typically used by clients when they implement a drag-and-drop interface to move a set of objects into a folder.This operation is transactional only with respect to each individual entity. The set of entities is moved sequentially as specified in the list, and committed one at a time. If the [`MoveIntoFolder_Task`](crate::Folder::move_into_folder_task) method fails on an object, the method terminates at that point with an exception, leaving the rest of the managed entities in their original location.The objects that can be moved into a folder depends on the folder's type (as defined by the folder's [`childType`](crate::Folder::child_type) property). For a datacenter folder, only datacenters and datacenter folders can be moved into the folder. For a virtual machine folder, only virtual machines and virtual machine folders can be moved into the folder. For a host folder, ComputeResource objects, host folder objects, and HostSystem objects can be moved into the folder.Moving a HostSystem into a host folder creates a stand-alone host from a host that is currently part of a ClusterComputeResource. The host must be part of a ClusterComputeResource in the same datacenter and the host must be in maintenance mode. Otherwise, the operation fails.A ComputeResource with a single root resource pool is created for each HostSystem. The name of the ComputeResource is the DNS or IP address of the host. This operation moves the (physical) host resources out of a cluster. It does not move or change the ResourcePool configuration that is part of the ClusterComputeResource with which the host was associated.Note that all virtual machines associated with a host are moved with the host into the folder. If there are virtual machines that should not be moved with the host, then migrate them from the host before initiating this operation.For a HostSystem move, the privileges required are Host.Inventory.EditCluster on the source ClusterComputeResource, Host.Inventory.MoveHost on the HostSystem, and Host.Inventory.AddStandaloneHost on the target Folder.Otherwise, the privilege required for this operation varies depending on this folder's type and is checked against the source container, destination container, and the object:
+    /// - Folder.Move if the object is a Folder
+    /// - Datacenter.Move if the object is a Datacenter
+    /// - Host.Inventory.MoveCluster if the object is a ComputeResource
+    /// - VirtualMachine.Inventory.Move if the object is a virtual machine or virtual machine template
+    /// - DVSwitch.Move if the object is a DistributedVirtualSwitch
+    /// - Datastore.Move if the object is a datastore
+    /// - Network.Move if the object is a network
+    /// - If the object is a HostSystem, the privileges required are Host.Inventory.AddStandaloneHost on the folder, Host.Inventory.MoveHost on the HostSystem, and Host.Inventory.EditCluster on the host's original ComputeResource.
     ///
     /// # Parameters
     ///
@@ -66,8 +74,8 @@ impl Folder {
     /// - [`DuplicateName`](crate::MoveIntoFolderTaskError::DuplicateName) (`vim.fault.DuplicateName`): if this folder already contains an object with the specified name.
     /// - [`InvalidFolder`](crate::MoveIntoFolderTaskError::InvalidFolder) (`vim.fault.InvalidFolder`): if a Folder that is a parent of this Folder is part of the list of objects.
     /// - [`InvalidState`](crate::MoveIntoFolderTaskError::InvalidState) (`vim.fault.InvalidState`): if a HostSystem is not part of the same datacenter, not part of a ClusterComputeResource, or not in maintenance mode.
-    /// - [`NotSupported`](crate::MoveIntoFolderTaskError::NotSupported) (`vmodl.fault.NotSupported`): if the entity is being moved into a folder whose [`childType`](crate::Folder::child_type) property is not set to the appropriate value. For example, a VirtualMachine entity cannot be moved into a folder whose ChildType property value does not contain &quot;VirtualMachine&quot;.
-    /// - [`DisallowedOperationOnFailoverHost`](crate::MoveIntoFolderTaskError::DisallowedOperationOnFailoverHost) (`vim.fault.DisallowedOperationOnFailoverHost`): if the host is being moved out of a cluster and was configured as a failover host in that cluster. See [`ClusterFailoverHostAdmissionControlPolicy`](crate::ClusterFailoverHostAdmissionControlPolicy) .
+    /// - [`NotSupported`](crate::MoveIntoFolderTaskError::NotSupported) (`vmodl.fault.NotSupported`): if the entity is being moved into a folder whose [`childType`](crate::Folder::child_type) property is not set to the appropriate value. For example, a VirtualMachine entity cannot be moved into a folder whose ChildType property value does not contain "VirtualMachine".
+    /// - [`DisallowedOperationOnFailoverHost`](crate::MoveIntoFolderTaskError::DisallowedOperationOnFailoverHost) (`vim.fault.DisallowedOperationOnFailoverHost`): if the host is being moved out of a cluster and was configured as a failover host in that cluster. See [`FailoverHostAdmissionControlPolicy`](crate::ClusterFailoverHostAdmissionControlPolicy).
     /// - [`VmAlreadyExistsInDatacenter`](crate::MoveIntoFolderTaskError::VmAlreadyExistsInDatacenter) (`vim.fault.VmAlreadyExistsInDatacenter`): if moving a standalone host between datacenters, and one or more of the host's virtual machines is already registered to a host in the destination datacenter.
     /// - any other fault, as [`MoveIntoFolderTaskError::OtherFault`](crate::MoveIntoFolderTaskError::OtherFault), and transport errors as [`MoveIntoFolderTaskError::Transport`](crate::MoveIntoFolderTaskError::Transport).
     ///
@@ -124,7 +132,7 @@ impl Folder {
     /// - [`AlreadyExists`](crate::CreateVMTaskError::AlreadyExists) (`vim.fault.AlreadyExists`): if the requested cfgPath (or the default cfgPath) for the virtual machine's configuration file is already loaded in the inventory.
     /// - [`InvalidState`](crate::CreateVMTaskError::InvalidState) (`vim.fault.InvalidState`): if the operation is not allowed in current state of the entities involved.
     /// - [`FileAlreadyExists`](crate::CreateVMTaskError::FileAlreadyExists) (`vim.fault.FileAlreadyExists`): if the requested cfgPath for the virtual machine's configuration file already exists.
-    /// - [`NotSupported`](crate::CreateVMTaskError::NotSupported) (`vmodl.fault.NotSupported`): if the virtual machine is being created within a folder whose [`childType`](crate::Folder::child_type) property is not set to &quot;VirtualMachine&quot;.
+    /// - [`NotSupported`](crate::CreateVMTaskError::NotSupported) (`vmodl.fault.NotSupported`): if the virtual machine is being created within a folder whose [`childType`](crate::Folder::child_type) property is not set to "VirtualMachine".
     /// - [`VmWwnConflict`](crate::CreateVMTaskError::VmWwnConflict) (`vim.fault.VmWwnConflict`): if the WWN of the virtual machine has been used by other virtual machines.
     /// - [`NoPermission`](crate::CreateVMTaskError::NoPermission) (`vim.fault.NoPermission`): if the created virtual machine is encrypted but the user does not have Cryptographer.EncryptNew on the folder.
     /// - any other fault, as [`CreateVMTaskError::OtherFault`](crate::CreateVMTaskError::OtherFault), and transport errors as [`CreateVMTaskError::Transport`](crate::CreateVMTaskError::Transport).
@@ -190,7 +198,7 @@ impl Folder {
     /// - [`InsufficientResourcesFault`](crate::RegisterVMTaskError::InsufficientResourcesFault) (`vim.fault.InsufficientResourcesFault`): if this operation would violate a resource usage policy.
     /// - [`FileFault`](crate::RegisterVMTaskError::FileFault) (`vim.fault.FileFault`): if there is an error accessing the files on disk.
     /// - [`InvalidState`](crate::RegisterVMTaskError::InvalidState) (`vim.fault.InvalidState`): if the operation is not allowed in current state of the entities involved.
-    /// - [`NotSupported`](crate::RegisterVMTaskError::NotSupported) (`vmodl.fault.NotSupported`): if the operation is not supported. For example, templates are not supported directly on hosts. Also, if the operation is invoked on a folder whose [`childType`](crate::Folder::child_type) property is not set to &quot;VirtualMachine&quot;.
+    /// - [`NotSupported`](crate::RegisterVMTaskError::NotSupported) (`vmodl.fault.NotSupported`): if the operation is not supported. For example, templates are not supported directly on hosts. Also, if the operation is invoked on a folder whose [`childType`](crate::Folder::child_type) property is not set to "VirtualMachine".
     /// - [`InvalidArgument`](crate::RegisterVMTaskError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if any of the arguments such as host or resource pool are not set to valid values.
     /// - any other fault, as [`RegisterVMTaskError::OtherFault`](crate::RegisterVMTaskError::OtherFault), and transport errors as [`RegisterVMTaskError::Transport`](crate::RegisterVMTaskError::Transport).
     ///
@@ -231,7 +239,7 @@ impl Folder {
             })
             .map_err(RegisterVMTaskError::from)
     }
-    /// Creates a new cluster compute resource in this folder. Any % (percent) character used in this name parameter must be escaped, unless it is used to start an escape sequence. Clients may also escape any other characters in this name parameter.
+    /// Creates a new cluster compute resource in this folder.Any % (percent) character used in this name parameter must be escaped, unless it is used to start an escape sequence. Clients may also escape any other characters in this name parameter.
     ///
     /// # Parameters
     ///
@@ -247,7 +255,7 @@ impl Folder {
     /// - [`DuplicateName`](crate::CreateClusterError::DuplicateName) (`vim.fault.DuplicateName`): if an entity with that name already exists.
     /// - [`InvalidName`](crate::CreateClusterError::InvalidName) (`vim.fault.InvalidName`): if the name is not a valid entity name.
     /// - [`InvalidArgument`](crate::CreateClusterError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if the cluster configuration specification parameter is invalid.
-    /// - [`NotSupported`](crate::CreateClusterError::NotSupported) (`vmodl.fault.NotSupported`): if the cluster is being added to a folder whose [`childType`](crate::Folder::child_type) property value does not contain &quot;ComputeResource&quot; or &quot;ClusterComputeResource&quot;.
+    /// - [`NotSupported`](crate::CreateClusterError::NotSupported) (`vmodl.fault.NotSupported`): if the cluster is being added to a folder whose [`childType`](crate::Folder::child_type) property value does not contain "ComputeResource" or "ClusterComputeResource".
     /// - any other fault, as [`CreateClusterError::OtherFault`](crate::CreateClusterError::OtherFault), and transport errors as [`CreateClusterError::Transport`](crate::CreateClusterError::Transport).
     ///
     /// # Metadata
@@ -257,7 +265,7 @@ impl Folder {
     /// - Wire name: `Folder.CreateCluster`
     /// - VI/JSON: `POST /Folder/{moId}/CreateCluster` with a `CreateClusterRequestType` body
     /// - Deprecated: Deprecated as of VI API 2.5, use [`CreateClusterEx`](crate::Folder::create_cluster_ex).
-    #[deprecated(note = "Deprecated as of VI API 2.5, use [[Folder.CreateClusterEx]].")]
+    #[deprecated(note = "Deprecated as of VI API 2.5, use CreateClusterEx.")]
     #[inline]
     pub async fn create_cluster(
         &self,
@@ -283,7 +291,7 @@ impl Folder {
             })
             .map_err(CreateClusterError::from)
     }
-    /// Creates a new cluster compute resource in this folder. Any % (percent) character used in this name parameter must be escaped, unless it is used to start an escape sequence. Clients may also escape any other characters in this name parameter.
+    /// Creates a new cluster compute resource in this folder.Any % (percent) character used in this name parameter must be escaped, unless it is used to start an escape sequence. Clients may also escape any other characters in this name parameter.
     ///
     /// # Parameters
     ///
@@ -299,7 +307,7 @@ impl Folder {
     /// - [`DuplicateName`](crate::CreateClusterExError::DuplicateName) (`vim.fault.DuplicateName`): if an entity with that name already exists.
     /// - [`InvalidName`](crate::CreateClusterExError::InvalidName) (`vim.fault.InvalidName`): if the name is not a valid entity name.
     /// - [`InvalidArgument`](crate::CreateClusterExError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if the cluster configuration specification parameter is invalid.
-    /// - [`NotSupported`](crate::CreateClusterExError::NotSupported) (`vmodl.fault.NotSupported`): if the cluster is being added to a folder whose [`childType`](crate::Folder::child_type) property value does not contain &quot;ComputeResource&quot; or &quot;ClusterComputeResource&quot;.
+    /// - [`NotSupported`](crate::CreateClusterExError::NotSupported) (`vmodl.fault.NotSupported`): if the cluster is being added to a folder whose [`childType`](crate::Folder::child_type) property value does not contain "ComputeResource" or "ClusterComputeResource".
     /// - any other fault, as [`CreateClusterExError::OtherFault`](crate::CreateClusterExError::OtherFault), and transport errors as [`CreateClusterExError::Transport`](crate::CreateClusterExError::Transport).
     ///
     /// # Metadata
@@ -333,7 +341,7 @@ impl Folder {
             })
             .map_err(CreateClusterExError::from)
     }
-    /// Creates a new single-host compute resource. The name provided can be an IP address, such as 192.168.0.120, or a string, such as esx120. If a name is specified, a DNS lookup is used to resolve it to a fully-qualified name, such as esx120.vmware.com. If the DNS lookup fails, the string is stored as specified. Licenses for the host are allocated when making the first connection to the host. This is because the license needed typically depends on the type of host and the number of CPUs. In addition to the Host.Inventory.AddStandaloneHost privilege, it requires System.View privilege on the VM folder that the VMs of the host will be placed on.
+    /// Creates a new single-host compute resource. The name provided can be an IP address, such as 192.168.0.120, or a string, such as esx120. If a name is specified, a DNS lookup is used to resolve it to a fully-qualified name, such as esx120.vmware.com. If the DNS lookup fails, the string is stored as specified.Licenses for the host are allocated when making the first connection to the host. This is because the license needed typically depends on the type of host and the number of CPUs.In addition to the Host.Inventory.AddStandaloneHost privilege, it requires System.View privilege on the VM folder that the VMs of the host will be placed on.
     ///
     /// # Parameters
     ///
@@ -354,10 +362,10 @@ impl Folder {
     /// - [`HostConnectFault`](crate::AddStandaloneHostTaskError::HostConnectFault) (`vim.fault.HostConnectFault`): if an error occurred when attempting to connect to a host. Typically, a more specific subclass, such as AlreadyBeingManaged, is thrown.
     /// - [`DuplicateName`](crate::AddStandaloneHostTaskError::DuplicateName) (`vim.fault.DuplicateName`): if another host in the same folder has the name.
     /// - [`InvalidArgument`](crate::AddStandaloneHostTaskError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if an argument is specified incorrectly.
-    /// - [`AlreadyBeingManaged`](crate::AddStandaloneHostTaskError::AlreadyBeingManaged) (`vim.fault.AlreadyBeingManaged`): if the host is already being managed by a vCenter server. If the host is being managed by a different vCenter server, this can be overridden by the &quot;force&quot; flag in the connection specification.
+    /// - [`AlreadyBeingManaged`](crate::AddStandaloneHostTaskError::AlreadyBeingManaged) (`vim.fault.AlreadyBeingManaged`): if the host is already being managed by a vCenter server. If the host is being managed by a different vCenter server, this can be overridden by the "force" flag in the connection specification.
     /// - [`NotEnoughLicenses`](crate::AddStandaloneHostTaskError::NotEnoughLicenses) (`vmodl.fault.NotEnoughLicenses`): if there are not enough licenses to add the host.
     /// - [`NoHost`](crate::AddStandaloneHostTaskError::NoHost) (`vim.fault.NoHost`): if the host cannot be contacted.
-    /// - [`NotSupported`](crate::AddStandaloneHostTaskError::NotSupported) (`vmodl.fault.NotSupported`): if the host is being added to a folder whose [`childType`](crate::Folder::child_type) property does not contain &quot;ComputeResource&quot;.
+    /// - [`NotSupported`](crate::AddStandaloneHostTaskError::NotSupported) (`vmodl.fault.NotSupported`): if the host is being added to a folder whose [`childType`](crate::Folder::child_type) property does not contain "ComputeResource".
     /// - [`NotSupportedHost`](crate::AddStandaloneHostTaskError::NotSupportedHost) (`vim.fault.NotSupportedHost`): if the host is running a software version that is not supported.
     /// - [`AgentInstallFailed`](crate::AddStandaloneHostTaskError::AgentInstallFailed) (`vim.fault.AgentInstallFailed`): if there is an error installing the vCenter agent on the new host.
     /// - [`AlreadyConnected`](crate::AddStandaloneHostTaskError::AlreadyConnected) (`vim.fault.AlreadyConnected`): if addConnected is true and the host is already connected to vCenter.
@@ -400,7 +408,7 @@ impl Folder {
             })
             .map_err(AddStandaloneHostTaskError::from)
     }
-    /// Creates a new datacenter with the given name. Any % (percent) character used in this name parameter must be escaped, unless it is used to start an escape sequence. Clients may also escape any other characters in this name parameter.
+    /// Creates a new datacenter with the given name.Any % (percent) character used in this name parameter must be escaped, unless it is used to start an escape sequence. Clients may also escape any other characters in this name parameter.
     ///
     /// # Parameters
     ///
@@ -414,7 +422,7 @@ impl Folder {
     ///
     /// - [`DuplicateName`](crate::CreateDatacenterError::DuplicateName) (`vim.fault.DuplicateName`): if an entity with that name already exists.
     /// - [`InvalidName`](crate::CreateDatacenterError::InvalidName) (`vim.fault.InvalidName`): if the new name is not a valid entity name.
-    /// - [`NotSupported`](crate::CreateDatacenterError::NotSupported) (`vmodl.fault.NotSupported`): if the datacenter is being created within a folder whose [`childType`](crate::Folder::child_type) property value does not contain &quot;Datacenter&quot;.
+    /// - [`NotSupported`](crate::CreateDatacenterError::NotSupported) (`vmodl.fault.NotSupported`): if the datacenter is being created within a folder whose [`childType`](crate::Folder::child_type) property value does not contain "Datacenter".
     /// - any other fault, as [`CreateDatacenterError::OtherFault`](crate::CreateDatacenterError::OtherFault), and transport errors as [`CreateDatacenterError::Transport`](crate::CreateDatacenterError::Transport).
     ///
     /// # Metadata
@@ -444,7 +452,7 @@ impl Folder {
             })
             .map_err(CreateDatacenterError::from)
     }
-    /// Recursively unregisters all virtual machines and vApps, and destroys all child virtual machine folders. This is similar to the Destroy\_Task method, but this method calls UnregisterAndDestroy\_Task on each virtual machine object instead of calling Destroy\_Task. This operation applies only to VirtualMachine folders. UnregisterAndDestroy\_Task is a recursive operation that destroys the specified virtual machine folder, unregisters all child virtual machine objects, and destroys all child virtual machine folders. When you call UnregisterAndDestroy\_Task to destroy a virtual machine folder, the system uses the specified folder as a root and traverses its descendant hierarchy, calling UnregisterAndDestroy\_Task on each virtual machine object and Destroy\_Task on each virtual machine folder. UnregisterAndDestroy\_Task is a single operation that treats each recursive call as a single transaction, committing each call to remove an object individually. If a failure occurs, the method terminates at that point with an exception, leaving some or all objects unaffected. If you are removing virtual machines, you must hold the VirtualMachine.Delete privilege on all of the virtual machines to be unregistered, and on their parent folders. If you are removing virtual applications, you must hold the VApp.Delete privilege on all of the virtual applications to be unregistered, and on their parent folders.
+    /// Recursively unregisters all virtual machines and vApps, and destroys all child virtual machine folders. This is similar to the Destroy\_Task method, but this method calls UnregisterAndDestroy\_Task on each virtual machine object instead of calling Destroy\_Task. This operation applies only to VirtualMachine folders.UnregisterAndDestroy\_Task is a recursive operation that destroys the specified virtual machine folder, unregisters all child virtual machine objects, and destroys all child virtual machine folders. When you call UnregisterAndDestroy\_Task to destroy a virtual machine folder, the system uses the specified folder as a root and traverses its descendant hierarchy, calling UnregisterAndDestroy\_Task on each virtual machine object and Destroy\_Task on each virtual machine folder. UnregisterAndDestroy\_Task is a single operation that treats each recursive call as a single transaction, committing each call to remove an object individually. If a failure occurs, the method terminates at that point with an exception, leaving some or all objects unaffected.If you are removing virtual machines, you must hold the VirtualMachine.Delete privilege on all of the virtual machines to be unregistered, and on their parent folders. If you are removing virtual applications, you must hold the VApp.Delete privilege on all of the virtual applications to be unregistered, and on their parent folders.
     ///
     /// # Returns
     ///
@@ -454,7 +462,7 @@ impl Folder {
     ///
     /// - [`ConcurrentAccess`](crate::UnregisterAndDestroyTaskError::ConcurrentAccess) (`vim.fault.ConcurrentAccess`): if another client modifies the folder contents before this operation completes.
     /// - [`InvalidState`](crate::UnregisterAndDestroyTaskError::InvalidState) (`vim.fault.InvalidState`): if a virtual machine is not powered off or suspended.
-    /// - [`NotSupported`](crate::UnregisterAndDestroyTaskError::NotSupported) (`vmodl.fault.NotSupported`): if the [`childType`](crate::Folder::child_type) property of the folder is not set to &quot;VirtualMachine&quot;.
+    /// - [`NotSupported`](crate::UnregisterAndDestroyTaskError::NotSupported) (`vmodl.fault.NotSupported`): if the [`childType`](crate::Folder::child_type) property of the folder is not set to "VirtualMachine".
     /// - any other fault, as [`UnregisterAndDestroyTaskError::OtherFault`](crate::UnregisterAndDestroyTaskError::OtherFault), and transport errors as [`UnregisterAndDestroyTaskError::Transport`](crate::UnregisterAndDestroyTaskError::Transport).
     ///
     /// # Metadata
@@ -526,7 +534,7 @@ impl Folder {
             })
             .map_err(CreateDVSTaskError::from)
     }
-    /// Creates a new storage pod in this folder. Any % (percent) character used in this name parameter must be escaped, unless it is used to start an escape sequence. Clients may also escape any other characters in this name parameter.
+    /// Creates a new storage pod in this folder.Any % (percent) character used in this name parameter must be escaped, unless it is used to start an escape sequence. Clients may also escape any other characters in this name parameter.
     ///
     /// # Parameters
     ///
@@ -540,7 +548,7 @@ impl Folder {
     ///
     /// - [`DuplicateName`](crate::CreateStoragePodError::DuplicateName) (`vim.fault.DuplicateName`): if an entity with that name already exists.
     /// - [`InvalidName`](crate::CreateStoragePodError::InvalidName) (`vim.fault.InvalidName`): if the name is not a valid entity name.
-    /// - [`NotSupported`](crate::CreateStoragePodError::NotSupported) (`vmodl.fault.NotSupported`): if the storage pod is being added to a folder whose [`childType`](crate::Folder::child_type) property value does not contain &quot;StoragePod&quot;.
+    /// - [`NotSupported`](crate::CreateStoragePodError::NotSupported) (`vmodl.fault.NotSupported`): if the storage pod is being added to a folder whose [`childType`](crate::Folder::child_type) property value does not contain "StoragePod".
     /// - any other fault, as [`CreateStoragePodError::OtherFault`](crate::CreateStoragePodError::OtherFault), and transport errors as [`CreateStoragePodError::Transport`](crate::CreateStoragePodError::Transport).
     ///
     /// # Metadata
@@ -641,7 +649,13 @@ impl Folder {
             })
             .map_err(BatchAddStandaloneHostsTaskError::from)
     }
-    /// Specifies the object types a folder may contain. When you create a folder, it inherits its childType from the parent folder in which it is created. childType is an array of strings. Each array entry identifies a set of object types - Folder and one or more managed object types. The following list shows childType values for the different folders: - { "vim.Folder", "vim.Datacenter" } - Identifies the root folder and its descendant folders. Data center folders can contain child data center folders and Datacenter managed objects. Datacenter objects contain virtual machine, compute resource, network entity, and datastore folders. - { "vim.Folder", "vim.Virtualmachine", "vim.VirtualApp" } - Identifies a virtual machine folder. A virtual machine folder may contain child virtual machine folders. It also can contain VirtualMachine managed objects, templates, and VirtualApp managed objects. - { "vim.Folder", "vim.ComputeResource" } - Identifies a compute resource folder, which contains child compute resource folders and ComputeResource hierarchies. - { "vim.Folder", "vim.Network" } - Identifies a network entity folder. Network entity folders on a vCenter Server can contain Network, DistributedVirtualSwitch, and DistributedVirtualPortgroup managed objects. Network entity folders on an ESXi host can contain only Network objects. - { "vim.Folder", "vim.Datastore" } - Identifies a datastore folder. Datastore folders can contain child datastore folders and Datastore managed objects.
+    /// Specifies the object types a folder may contain. When you create a folder, it inherits its childType from the parent folder in which it is created. childType is an array of strings. Each array entry identifies a set of object types - Folder and one or more managed object types. The following list shows childType values for the different folders:
+    ///
+    /// - { "vim.Folder", "vim.Datacenter" } - Identifies the root folder and its descendant folders. Data center folders can contain child data center folders and Datacenter managed objects. Datacenter objects contain virtual machine, compute resource, network entity, and datastore folders.
+    /// - { "vim.Folder", "vim.Virtualmachine", "vim.VirtualApp" } - Identifies a virtual machine folder. A virtual machine folder may contain child virtual machine folders. It also can contain VirtualMachine managed objects, templates, and VirtualApp managed objects.
+    /// - { "vim.Folder", "vim.ComputeResource" } - Identifies a compute resource folder, which contains child compute resource folders and ComputeResource hierarchies.
+    /// - { "vim.Folder", "vim.Network" } - Identifies a network entity folder. Network entity folders on a vCenter Server can contain Network, DistributedVirtualSwitch, and DistributedVirtualPortgroup managed objects. Network entity folders on an ESXi host can contain only Network objects.
+    /// - { "vim.Folder", "vim.Datastore" } - Identifies a datastore folder. Datastore folders can contain child datastore folders and Datastore managed objects.
     ///
     /// # Metadata
     ///
@@ -773,10 +787,10 @@ vsphere_runtime::error_enum! {
     "InvalidDatastoreState" | "InvalidHostState" | "InvalidPowerState" |
     "MksConnectionLimitReached" | "NoActiveHostInCluster" | "OvfConsumerPowerOnFault" |
     "QuestionPending" | "VmPowerOnDisabled" | "InvalidHostConnectionState", #[doc =
-    " `vmodl.fault.NotSupported`: if the entity is being moved into a folder whose [`childType`](crate::Folder::child_type) property is not set to the appropriate value. For example, a VirtualMachine entity cannot be moved into a folder whose ChildType property value does not contain &quot;VirtualMachine&quot;."]
+    " `vmodl.fault.NotSupported`: if the entity is being moved into a folder whose [`childType`](crate::Folder::child_type) property is not set to the appropriate value. For example, a VirtualMachine entity cannot be moved into a folder whose ChildType property value does not contain \"VirtualMachine\"."]
     NotSupported(AnyNotSupported) = "NotSupported" |
     "HostAccessRestrictedToManagementServer", #[doc =
-    " `vim.fault.DisallowedOperationOnFailoverHost`: if the host is being moved out of a cluster and was configured as a failover host in that cluster. See [`ClusterFailoverHostAdmissionControlPolicy`](crate::ClusterFailoverHostAdmissionControlPolicy) ."]
+    " `vim.fault.DisallowedOperationOnFailoverHost`: if the host is being moved out of a cluster and was configured as a failover host in that cluster. See [`FailoverHostAdmissionControlPolicy`](crate::ClusterFailoverHostAdmissionControlPolicy)."]
     DisallowedOperationOnFailoverHost(DisallowedOperationOnFailoverHost) =
     "DisallowedOperationOnFailoverHost", #[doc =
     " `vim.fault.VmAlreadyExistsInDatacenter`: if moving a standalone host between datacenters, and one or more of the host's virtual machines is already registered to a host in the destination datacenter."]
@@ -862,7 +876,7 @@ vsphere_runtime::error_enum! {
     "QuestionPending" | "VmPowerOnDisabled" | "InvalidHostConnectionState", #[doc =
     " `vim.fault.FileAlreadyExists`: if the requested cfgPath for the virtual machine's configuration file already exists."]
     FileAlreadyExists(FileAlreadyExists) = "FileAlreadyExists", #[doc =
-    " `vmodl.fault.NotSupported`: if the virtual machine is being created within a folder whose [`childType`](crate::Folder::child_type) property is not set to &quot;VirtualMachine&quot;."]
+    " `vmodl.fault.NotSupported`: if the virtual machine is being created within a folder whose [`childType`](crate::Folder::child_type) property is not set to \"VirtualMachine\"."]
     NotSupported(AnyNotSupported) = "NotSupported" |
     "HostAccessRestrictedToManagementServer", #[doc =
     " `vim.fault.VmWwnConflict`: if the WWN of the virtual machine has been used by other virtual machines."]
@@ -949,7 +963,7 @@ vsphere_runtime::error_enum! {
     "InvalidDatastoreState" | "InvalidHostState" | "InvalidPowerState" |
     "MksConnectionLimitReached" | "NoActiveHostInCluster" | "OvfConsumerPowerOnFault" |
     "QuestionPending" | "VmPowerOnDisabled" | "InvalidHostConnectionState", #[doc =
-    " `vmodl.fault.NotSupported`: if the operation is not supported. For example, templates are not supported directly on hosts. Also, if the operation is invoked on a folder whose [`childType`](crate::Folder::child_type) property is not set to &quot;VirtualMachine&quot;."]
+    " `vmodl.fault.NotSupported`: if the operation is not supported. For example, templates are not supported directly on hosts. Also, if the operation is invoked on a folder whose [`childType`](crate::Folder::child_type) property is not set to \"VirtualMachine\"."]
     NotSupported(AnyNotSupported) = "NotSupported" |
     "HostAccessRestrictedToManagementServer", #[doc =
     " `vmodl.fault.InvalidArgument`: if any of the arguments such as host or resource pool are not set to valid values."]
@@ -968,7 +982,7 @@ vsphere_runtime::error_enum! {
     InvalidArgument(AnyInvalidArgument) = "InvalidArgument" | "IncompatibleSetting" |
     "InvalidDasConfigArgument" | "InvalidDasRestartPriorityForFtVm" |
     "InvalidDrsBehaviorForFtVm" | "InvalidIndexArgument", #[doc =
-    " `vmodl.fault.NotSupported`: if the cluster is being added to a folder whose [`childType`](crate::Folder::child_type) property value does not contain &quot;ComputeResource&quot; or &quot;ClusterComputeResource&quot;."]
+    " `vmodl.fault.NotSupported`: if the cluster is being added to a folder whose [`childType`](crate::Folder::child_type) property value does not contain \"ComputeResource\" or \"ClusterComputeResource\"."]
     NotSupported(AnyNotSupported) = "NotSupported" |
     "HostAccessRestrictedToManagementServer", }
 }
@@ -984,7 +998,7 @@ vsphere_runtime::error_enum! {
     InvalidArgument(AnyInvalidArgument) = "InvalidArgument" | "IncompatibleSetting" |
     "InvalidDasConfigArgument" | "InvalidDasRestartPriorityForFtVm" |
     "InvalidDrsBehaviorForFtVm" | "InvalidIndexArgument", #[doc =
-    " `vmodl.fault.NotSupported`: if the cluster is being added to a folder whose [`childType`](crate::Folder::child_type) property value does not contain &quot;ComputeResource&quot; or &quot;ClusterComputeResource&quot;."]
+    " `vmodl.fault.NotSupported`: if the cluster is being added to a folder whose [`childType`](crate::Folder::child_type) property value does not contain \"ComputeResource\" or \"ClusterComputeResource\"."]
     NotSupported(AnyNotSupported) = "NotSupported" |
     "HostAccessRestrictedToManagementServer", }
 }
@@ -1006,7 +1020,7 @@ vsphere_runtime::error_enum! {
     InvalidArgument(AnyInvalidArgument) = "InvalidArgument" | "IncompatibleSetting" |
     "InvalidDasConfigArgument" | "InvalidDasRestartPriorityForFtVm" |
     "InvalidDrsBehaviorForFtVm" | "InvalidIndexArgument", #[doc =
-    " `vim.fault.AlreadyBeingManaged`: if the host is already being managed by a vCenter server. If the host is being managed by a different vCenter server, this can be overridden by the &quot;force&quot; flag in the connection specification."]
+    " `vim.fault.AlreadyBeingManaged`: if the host is already being managed by a vCenter server. If the host is being managed by a different vCenter server, this can be overridden by the \"force\" flag in the connection specification."]
     AlreadyBeingManaged(AlreadyBeingManaged) = "AlreadyBeingManaged", #[doc =
     " `vmodl.fault.NotEnoughLicenses`: if there are not enough licenses to add the host."]
     NotEnoughLicenses(AnyNotEnoughLicenses) = "NotEnoughLicenses" |
@@ -1019,7 +1033,7 @@ vsphere_runtime::error_enum! {
     "ExpiredEditionLicense", #[doc =
     " `vim.fault.NoHost`: if the host cannot be contacted."] NoHost(NoHost) = "NoHost",
     #[doc =
-    " `vmodl.fault.NotSupported`: if the host is being added to a folder whose [`childType`](crate::Folder::child_type) property does not contain &quot;ComputeResource&quot;."]
+    " `vmodl.fault.NotSupported`: if the host is being added to a folder whose [`childType`](crate::Folder::child_type) property does not contain \"ComputeResource\"."]
     NotSupported(AnyNotSupported) = "NotSupported" |
     "HostAccessRestrictedToManagementServer", #[doc =
     " `vim.fault.NotSupportedHost`: if the host is running a software version that is not supported."]
@@ -1049,7 +1063,7 @@ vsphere_runtime::error_enum! {
     DuplicateName(DuplicateName) = "DuplicateName", #[doc =
     " `vim.fault.InvalidName`: if the new name is not a valid entity name."]
     InvalidName(InvalidName) = "InvalidName", #[doc =
-    " `vmodl.fault.NotSupported`: if the datacenter is being created within a folder whose [`childType`](crate::Folder::child_type) property value does not contain &quot;Datacenter&quot;."]
+    " `vmodl.fault.NotSupported`: if the datacenter is being created within a folder whose [`childType`](crate::Folder::child_type) property value does not contain \"Datacenter\"."]
     NotSupported(AnyNotSupported) = "NotSupported" |
     "HostAccessRestrictedToManagementServer", }
 }
@@ -1064,7 +1078,7 @@ vsphere_runtime::error_enum! {
     "InvalidDatastoreState" | "InvalidHostState" | "InvalidPowerState" |
     "MksConnectionLimitReached" | "NoActiveHostInCluster" | "OvfConsumerPowerOnFault" |
     "QuestionPending" | "VmPowerOnDisabled" | "InvalidHostConnectionState", #[doc =
-    " `vmodl.fault.NotSupported`: if the [`childType`](crate::Folder::child_type) property of the folder is not set to &quot;VirtualMachine&quot;."]
+    " `vmodl.fault.NotSupported`: if the [`childType`](crate::Folder::child_type) property of the folder is not set to \"VirtualMachine\"."]
     NotSupported(AnyNotSupported) = "NotSupported" |
     "HostAccessRestrictedToManagementServer", }
 }
@@ -1098,7 +1112,7 @@ vsphere_runtime::error_enum! {
     DuplicateName(DuplicateName) = "DuplicateName", #[doc =
     " `vim.fault.InvalidName`: if the name is not a valid entity name."]
     InvalidName(InvalidName) = "InvalidName", #[doc =
-    " `vmodl.fault.NotSupported`: if the storage pod is being added to a folder whose [`childType`](crate::Folder::child_type) property value does not contain &quot;StoragePod&quot;."]
+    " `vmodl.fault.NotSupported`: if the storage pod is being added to a folder whose [`childType`](crate::Folder::child_type) property value does not contain \"StoragePod\"."]
     NotSupported(AnyNotSupported) = "NotSupported" |
     "HostAccessRestrictedToManagementServer", }
 }

@@ -11,7 +11,7 @@ use crate::types::*;
 #[allow(unused_imports)]
 use crate::managed::*;
 impl GuestAuthManager {
-    /// Validates the [`GuestAuthentication`](crate::GuestAuthentication) credentials. This can be used to check the authentication data, or validate any authentication that has a timeout is still valid. If the authentication is not valid, [`GuestPermissionDenied`](crate::GuestPermissionDenied) will be thrown.
+    /// Validates the [`GuestAuthentication`](crate::GuestAuthentication) credentials.This can be used to check the authentication data, or validate any authetication that has a timeout is still valid. If the authentication is not valid, [`GuestPermissionDenied`](crate::GuestPermissionDenied) will be thrown.
     ///
     /// # Parameters
     ///
@@ -114,7 +114,7 @@ impl GuestAuthManager {
             .map(|r| r.0)
             .map_err(AcquireCredentialsInGuestError::from)
     }
-    /// Releases session data and resources associated with a [`GuestAuthentication`](crate::GuestAuthentication) object returned by [`AcquireCredentialsInGuest`](crate::GuestAuthManager::acquire_credentials_in_guest). This frees any resources and session data associated with a [`GuestAuthentication`](crate::GuestAuthentication) object returned by [`AcquireCredentialsInGuest`](crate::GuestAuthManager::acquire_credentials_in_guest). The [`GuestAuthentication`](crate::GuestAuthentication) object can no longer be used to authenticate in the guest once released. Currently this operation is only valid for [`TicketedSessionAuthentication`](crate::TicketedSessionAuthentication) objects.
+    /// Releases session data and resources associated with a [`GuestAuthentication`](crate::GuestAuthentication) object returned by [`AcquireCredentialsInGuest`](crate::GuestAuthManager::acquire_credentials_in_guest) .This frees any resources and session data associated with a [`GuestAuthentication`](crate::GuestAuthentication) object returned by [`AcquireCredentialsInGuest`](crate::GuestAuthManager::acquire_credentials_in_guest) . The [`GuestAuthentication`](crate::GuestAuthentication) object can no longer be used to authenticate in the guest once released. Currently this operation is only valid for [`TicketedSessionAuthentication`](crate::TicketedSessionAuthentication) objects.
     ///
     /// # Parameters
     ///

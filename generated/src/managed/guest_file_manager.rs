@@ -292,7 +292,7 @@ impl GuestFileManager {
             .map(|_| ())
             .map_err(MoveFileInGuestError::from)
     }
-    /// Creates a temporary file. Creates a new unique temporary file for the user to use as needed. The user is responsible for removing it when it is no longer needed.
+    /// Creates a temporary file.Creates a new unique temporary file for the user to use as needed. The user is responsible for removing it when it is no longer needed.
     ///
     /// # Parameters
     ///
@@ -354,7 +354,7 @@ impl GuestFileManager {
             .map(|r| r.0)
             .map_err(CreateTemporaryFileInGuestError::from)
     }
-    /// Creates a temporary directory. Creates a new unique temporary directory for the user to use as needed. The user is responsible for removing it when it is no longer needed.
+    /// Creates a temporary directory.Creates a new unique temporary directory for the user to use as needed. The user is responsible for removing it when it is no longer needed.
     ///
     /// # Parameters
     ///
@@ -416,7 +416,7 @@ impl GuestFileManager {
             .map(|r| r.0)
             .map_err(CreateTemporaryDirectoryInGuestError::from)
     }
-    /// Returns information about files or directories in the guest. The results could be extremely large, so to minimize the size of the return value for cases where a UI only needs to show the first N results, the answer is batched. Files are returned in OS-specific (inode) order. If the directory is modified between queries, missing or duplicate results can occur.
+    /// Returns information about files or directories in the guest.The results could be extermely large, so to minimize the size of the return value for cases where a UI only needs to show the first N results, the answer is batched. Files are returned in OS-specific (inode) order. If the directory is modified between queries, missing or duplicate results can occur.
     ///
     /// # Parameters
     ///
@@ -537,7 +537,7 @@ impl GuestFileManager {
             .map(|_| ())
             .map_err(ChangeFileAttributesInGuestError::from)
     }
-    /// Initiates an operation to transfer a file from the guest. Obtains a reference to [`FileTransferInformation`](crate::FileTransferInformation) object for the file transfer operation. The information object contains a URL to the file inside the guest to be transferred to the client. See [`FileTransferInformation`](crate::FileTransferInformation) for information on how to use the information object. If the power state of the Virtual Machine is changed when the file transfer is in progress, or the Virtual Machine is migrated, then the transfer operation is aborted. In order to ensure a secure connection to the host when transferring a file using HTTPS, the X.509 certificate for the host must be used to authenticate the remote end of the connection. The certificate of the host that the virtual machine is running on can be retrieved using the following fields: vm ([`VirtualMachine`](crate::VirtualMachine)) -&gt; runtime ([`VirtualMachineRuntimeInfo`](crate::VirtualMachineRuntimeInfo)) -&gt; host ([`HostSystem`](crate::HostSystem)) -&gt; config ([`HostConfigInfo`](crate::HostConfigInfo)) -&gt; certificate.
+    /// Initiates an operation to transfer a file from the guest.Obtains a reference to [`FileTransferInformation`](crate::FileTransferInformation) object for the file transfer operation. The information object contains a URL to the file inside the guest to be transferred to the client.See [`FileTransferInformation`](crate::FileTransferInformation) for information on how to use the information object. If the power state of the Virtual Machine is changed when the file transfer is in progress, or the Virtual Machine is migrated, then the transfer operation is aborted.In order to ensure a secure connection to the host when transferring a file using HTTPS, the X.509 certificate for the host must be used to authenticate the remote end of the connection. The certificate of the host that the virtual machine is running on can be retrieved using the following fields: vm ( [`VirtualMachine`](crate::VirtualMachine) ) -runtime ( [`VirtualMachineRuntimeInfo`](crate::VirtualMachineRuntimeInfo) ) -host ( [`HostSystem`](crate::HostSystem) ) -config ( [`HostConfigInfo`](crate::HostConfigInfo) ) -certificate.
     ///
     /// # Parameters
     ///
@@ -593,7 +593,7 @@ impl GuestFileManager {
             .map(|r| r.0)
             .map_err(InitiateFileTransferFromGuestError::from)
     }
-    /// Initiates an operation to transfer a file to the guest. Obtains a URL to the file inside the guest to be transferred from the client. The user should send a HTTP PUT request specifying the file content in the body of the request. Multiple PUT request cannot be sent to the URL simultaneously. URL will be invalidated after a successful PUT request is sent. If the power state of the Virtual Machine is changed when the file transfer is in progress, or the Virtual Machine is migrated, then the transfer operation is aborted. In order to ensure a secure connection to the host when transferring a file using HTTPS, the X.509 certificate for the host must be used to authenticate the remote end of the connection. The certificate of the host that the virtual machine is running on can be retrieved using the following fields: vm ([`VirtualMachine`](crate::VirtualMachine)) -&gt; runtime ([`VirtualMachineRuntimeInfo`](crate::VirtualMachineRuntimeInfo)) -&gt; host ([`HostSystem`](crate::HostSystem)) -&gt; config ([`HostConfigInfo`](crate::HostConfigInfo)) -&gt; certificate.
+    /// Initiates an operation to transfer a file to the guest.Obtains a URL to the file inside the guest to be transferred from the client. The user should send a HTTP PUT request specifying the file content in the body of the request. Multiple PUT request cannot be sent to the URL simultaneously. URL will be invalidated after a successful PUT request is sent. If the power state of the Virtual Machine is changed when the file transfer is in progress, or the Virtual Machine is migrated, then the transfer operation is aborted.In order to ensure a secure connection to the host when transferring a file using HTTPS, the X.509 certificate for the host must be used to authenticate the remote end of the connection. The certificate of the host that the virtual machine is running on can be retrieved using the following fields: vm ( [`VirtualMachine`](crate::VirtualMachine) ) -runtime ( [`VirtualMachineRuntimeInfo`](crate::VirtualMachineRuntimeInfo) ) -host ( [`HostSystem`](crate::HostSystem) ) -config ( [`HostConfigInfo`](crate::HostConfigInfo) ) -certificate.
     ///
     /// # Parameters
     ///
@@ -606,7 +606,7 @@ impl GuestFileManager {
     ///
     /// # Returns
     ///
-    /// `string`. A URL to which the user has to send a PUT request. The host part of the URL is returned as '\*' if the hostname to be used is the name of the server to which the call was made. For example, if the call is made to esx-svr-1.domain1.com, and the file can be uploaded to \`<https://esx-svr-1.domain1.com/guestFile?id=1&token=1234`>, the URL returned may be \`<https://&#42;/guestFile?id=1&token=1234`>. The client replaces the asterisk with the server name on which it invoked the call. The URL is valid only for 10 minutes from the time it is generated. Also, the URL becomes invalid whenever the virtual machine is powered off, suspended or unregistered.
+    /// `string`. A URL to which the user has to send a PUT request. The host part of the URL is returned as '\*' if the hostname to be used is the name of the server to which the call was made. For example, if the call is made to esx-svr-1.domain1.com, and the file can be uploaded to `https://esx-svr-1.domain1.com/guestFile?id=1&token=1234`, the URL returned may be `https://&#42;/guestFile?id=1&token=1234`. The client replaces the asterisk with the server name on which it invoked the call. The URL is valid only for 10 minutes from the time it is generated. Also, the URL becomes invalid whenever the virtual machine is powered off, suspended or unregistered.
     ///
     /// # Errors
     ///

@@ -186,7 +186,7 @@ impl GuestProcessManager {
     ///
     /// # Returns
     ///
-    /// `string[]`. A string array containing the value of the variables, or all environment variables if nothing is specified. The format of each string is &quot;name=value&quot;. If any specified environment variable isn't set, then nothing is returned for that variable.
+    /// `string[]`. A string array containing the value of the variables, or all environment variables if nothing is specified. The format of each string is "name=value". If any specified environment variable isn't set, then nothing is returned for that variable.
     ///
     /// # Errors
     ///

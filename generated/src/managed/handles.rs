@@ -954,12 +954,25 @@ impl VsanUpgradeSystem {
         Self { connection, this }
     }
 }
-/// This managed object provides operations to query and update roles and permissions.Privilegesare the basic individual rights required to perform operations. They are statically defined and never change for a single version of a product. Examples of privileges arePower on a virtual machineorConfigure a host.Rolesare aggregations of privileges, used for convenience. For user-defined roles, the system-defined privileges, "System.Anonymous", "System.View", and "System.Read" are always present.Permissionsare the actual access-control rules. A permission is defined on a ManagedEntity and specifies the user or group (principal) to which the rule applies. The role specifies the privileges to apply, and the propagate flag specifies whether or not the rule applies to sub-objects of the managed entity.A ManagedEntity may have multiple permissions, but may have only one permission per user or group. If, when logging in, a user has both a user permission and a group permission (as a group member) for the same entity, then the user-specific permission takes precedent. If there is no user-specific permission, but two or more group permissions are present, and the user is a member of the groups, then the privileges are the union of the specified roles.Managed entities may be collected together into acomplex entityfor the purpose of applying permissions consistently. Complex entities may have a Datacenter, ComputeResource, or ClusterComputeResource as a parent, with other child managed objects as additional parts of the complex entity:
-/// \* A Datacenter's child objects are the root virtual machine and host Folders.
-/// \* A ComputeResource's child objects are the root ResourcePool and HostSystem.
-/// \* A ClusterComputeResource has only the root ResourcePool as a child object.
-/// \* Child objects in a complex entity are forced to inherit permissions from the parent object. When query operations are used to discover permissions on child objects of complex entities, different results may be returned for the owner of the permission. In some cases, the child object of the complex entity is returned as the object that defines the permission, and in other cases, the parent from which the permission is propagated is returned as the object that defines the permission. In both cases, the information about the owner of the permission is correct, since the entities within a complex entity are considered equivalent. Permissions defined on complex entities are always applicable on the child entities, regardless of the propagation flag, but may only be defined or modified on the parent object.
-/// \* In a group of fault-tolerance (FT) protected VirtualMachines, the secondary VirtualMachines are forced to inherit permissions from the primary VirtualMachine. Queries to discover permissions on FT secondary VMs always return the primary VM as the object that defines the permissions. Permissions defined on an FT primary VM are always applicable on its secondary VMs, but can only be defined or modified on the primary VM.
+/// This managed object provides operations to query and update roles and permissions.
+///
+/// **Privileges** are the basic individual rights required to perform operations. They are statically defined and never change for a single version of a product. Examples of privileges are "Power on a virtual machine" or "Configure a host."
+///
+/// **Roles** are aggregations of privileges, used for convenience. For user-defined roles, the system-defined privileges, "System.Anonymous", "System.View", and "System.Read" are always present.
+///
+/// **Permissions** are the actual access-control rules. A permission is defined on a ManagedEntity and specifies the user or group ("principal") to which the rule applies. The role specifies the privileges to apply, and the propagate flag specifies whether or not the rule applies to sub-objects of the managed entity.
+///
+/// A ManagedEntity may have multiple permissions, but may have only one permission per user or group. If, when logging in, a user has both a user permission and a group permission (as a group member) for the same entity, then the user-specific permission takes precedent. If there is no user-specific permission, but two or more group permissions are present, and the user is a member of the groups, then the privileges are the union of the specified roles.
+///
+/// Managed entities may be collected together into a "complex entity" for the purpose of applying permissions consistently. Complex entities may have a Datacenter, ComputeResource, or ClusterComputeResource as a parent, with other child managed objects as additional parts of the complex entity:
+///
+/// - A Datacenter's child objects are the root virtual machine and host Folders.
+/// - A ComputeResource's child objects are the root ResourcePool and HostSystem.
+/// - A ClusterComputeResource has only the root ResourcePool as a child object.
+///
+/// Child objects in a complex entity are forced to inherit permissions from the parent object. When query operations are used to discover permissions on child objects of complex entities, different results may be returned for the owner of the permission. In some cases, the child object of the complex entity is returned as the object that defines the permission, and in other cases, the parent from which the permission is propagated is returned as the object that defines the permission. In both cases, the information about the owner of the permission is correct, since the entities within a complex entity are considered equivalent. Permissions defined on complex entities are always applicable on the child entities, regardless of the propagation flag, but may only be defined or modified on the parent object.
+///
+/// In a group of fault-tolerance (FT) protected VirtualMachines, the secondary VirtualMachines are forced to inherit permissions from the primary VirtualMachine. Queries to discover permissions on FT secondary VMs always return the primary VM as the object that defines the permissions. Permissions defined on an FT primary VM are always applicable on its secondary VMs, but can only be defined or modified on the primary VM.
 ///
 /// Managed object `AuthorizationManager` (`vim.AuthorizationManager`).
 #[derive(Clone, Debug)]
@@ -997,7 +1010,9 @@ impl AuthorizationManager {
         Self { connection, this }
     }
 }
-/// The [`ClusterComputeResource`](crate::ClusterComputeResource) data object aggregates the compute resources of associated [`HostSystem`](crate::HostSystem) objects into a single compute resource for use by virtual machines. The cluster services such as HA (High Availability), DRS (Distributed Resource Scheduling), and EVC (Enhanced vMotion Compatibility), enhance the utility of this single compute resource.Use the [`Folder`](crate::Folder) . `CreateClusterEx` method to create an instance of this object.
+/// The [`ClusterComputeResource`](crate::ClusterComputeResource) data object aggregates the compute resources of associated [`HostSystem`](crate::HostSystem) objects into a single compute resource for use by virtual machines. The cluster services such as HA (High Availability), DRS (Distributed Resource Scheduling), and EVC (Enhanced vMotion Compatibility), enhance the utility of this single compute resource.
+///
+/// Use the [`Folder`](crate::Folder).[`CreateClusterEx`](crate::Folder::create_cluster_ex) method to create an instance of this object.
 ///
 /// Managed object `ClusterComputeResource` (`vim.ClusterComputeResource`).
 #[derive(Clone, Debug)]
@@ -1037,7 +1052,11 @@ impl ClusterComputeResource {
         }
     }
 }
-/// Represents a set of physical compute resources for a set of virtual machines.The base type [`ComputeResource`](crate::ComputeResource) , when instantiated by calling `AddStandaloneHost_Task` , represents a single host. The subclass [`ClusterComputeResource`](crate::ClusterComputeResource) represents a cluster of hosts and adds distributed management features such as availability and resource scheduling.A [`ComputeResource`](crate::ComputeResource) always has a root [`ResourcePool`](crate::ResourcePool) associated with it. Certain types of clusters such as those with VMware DRS enabled and standalone hosts (ESX Server 3) support the creation of [`ResourcePool`](crate::ResourcePool) hierarchies.
+/// Represents a set of physical compute resources for a set of virtual machines.
+///
+/// The base type [`ComputeResource`](crate::ComputeResource), when instantiated by calling [`AddStandaloneHost_Task`](crate::Folder::add_standalone_host_task), represents a single host. The subclass [`ClusterComputeResource`](crate::ClusterComputeResource) represents a cluster of hosts and adds distributed management features such as availability and resource scheduling.
+///
+/// A [`ComputeResource`](crate::ComputeResource) always has a root [`ResourcePool`](crate::ResourcePool) associated with it. Certain types of clusters such as those with VMware DRS enabled and standalone hosts (ESX Server 3) support the creation of [`ResourcePool`](crate::ResourcePool) hierarchies.
 ///
 /// Managed object `ComputeResource` (`vim.ComputeResource`).
 #[derive(Clone, Debug)]
@@ -1080,7 +1099,11 @@ impl ComputeResource {
         }
     }
 }
-/// The CustomFieldsManager object is used to add and remove custom fields to managed entities.The custom fields values set on managed entities are available through the `customValue` property and through the summary objects for [`VirtualMachine`](crate::VirtualMachine) and [`HostSystem`](crate::HostSystem) . They are not available directly through this managed object.This functionality is only available through VirtualCenter.
+/// The CustomFieldsManager object is used to add and remove custom fields to managed entities.
+///
+/// The custom fields values set on managed entities are available through the [`customValue`](crate::ManagedEntity::custom_value) property and through the summary objects for [`VirtualMachine`](crate::VirtualMachine) and [`HostSystem`](crate::HostSystem). They are not available directly through this managed object.
+///
+/// This functionality is only available through VirtualCenter.
 ///
 /// Managed object `CustomFieldsManager` (`vim.CustomFieldsManager`).
 #[derive(Clone, Debug)]
@@ -1157,10 +1180,10 @@ impl CustomizationSpecManager {
     }
 }
 /// The [`Datacenter`](crate::Datacenter) managed object provides the interface to the common container object for hosts, virtual machines, networks, and datastores. These entities must be under a distinct datacenter in the inventory, and datacenters may not be nested under other datacenters. Every [`Datacenter`](crate::Datacenter) has the following set of dedicated folders. These folders are empty until you create entities for the Datacenter.
-/// \* A folder for [`VirtualMachine`](crate::VirtualMachine), template, and [`VirtualApp`](crate::VirtualApp) objects.
-/// \* A folder for a [`ComputeResource`](crate::ComputeResource) hierarchy.
-/// \* A folder for [`Network`](crate::Network) , [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch) , and [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup) objects.
-/// \* A folder for [`Datastore`](crate::Datastore) objects.
+/// - A folder for [`VirtualMachine`](crate::VirtualMachine), template, and [`VirtualApp`](crate::VirtualApp) objects.
+/// - A folder for a [`ComputeResource`](crate::ComputeResource) hierarchy.
+/// - A folder for [`Network`](crate::Network) , [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch) , and [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup) objects.
+/// - A folder for [`Datastore`](crate::Datastore) objects.
 ///
 /// For a visual representation of the organization of objects in a vCenter hierarchy, see the description of the [`ServiceInstance`](crate::ServiceInstance) object.
 ///
@@ -1202,7 +1225,21 @@ impl Datacenter {
         }
     }
 }
-/// Represents a storage location for virtual machine files. A storage location can be a VMFS volume, a directory on Network Attached Storage, or a local file system path.A datastore is platform-independent and host-independent. Therefore, datastores do not change when the virtual machines they contain are moved between hosts. The scope of a datastore is a datacenter; the datastore is uniquely named within the datacenter.Any reference to a virtual machine or file accessed by any host within the datacenter must use a datastore path. A datastore path has the form "\[datastore\]path", wheredatastoreis the datastore name, andpathis a slash-delimited path from the root of the datastore. An example datastore path is "\[storage\] path/to/config.vmx".You may use the following characters in a path, but not in a datastore name: slash (/), backslash (\\), and percent (%).All references to files in the VIM API are implicitly done using datastore paths.When a client creates a virtual machine, it may specify the name of the datastore, omitting the path; the system, meaning VirtualCenter or the host, automatically assigns filenames and creates directories on the given datastore. For example, specifying My\_Datastore as a location for a virtual machine called MyVm results in a datastore location of My\_Datastore\\MyVm\\MyVm.vmx.Datastores are configured per host. As part of host configuration, a HostSystem can be configured to mount a set of network drives. Multiple hosts may be configured to point to the same storage location. There exists only one Datastore object per Datacenter, for each such shared location. Each Datastore object keeps a reference to the set of hosts that have mounted the datastore. A Datastore object can be removed only if no hosts currently have the datastore mounted.Thus, managing datastores is done both at the host level and the datacenter level. Each host is configured explicitly with the set of datastores it can access. At the datacenter, a view of the datastores across the datacenter is shown.
+/// Represents a storage location for virtual machine files. A storage location can be a VMFS volume, a directory on Network Attached Storage, or a local file system path.
+///
+/// A datastore is platform-independent and host-independent. Therefore, datastores do not change when the virtual machines they contain are moved between hosts. The scope of a datastore is a datacenter; the datastore is uniquely named within the datacenter.
+///
+/// Any reference to a virtual machine or file accessed by any host within the datacenter must use a datastore path. A datastore path has the form "\[&lt;datastore&gt;\] &lt;path&gt;", where &lt;datastore&gt; is the datastore name, and &lt;path&gt; is a slash-delimited path from the root of the datastore. An example datastore path is "\[storage\] path/to/config.vmx".
+///
+/// You may use the following characters in a path, but not in a datastore name: slash (/), backslash (), and percent (%).
+///
+/// All references to files in the VIM API are implicitly done using datastore paths.
+///
+/// When a client creates a virtual machine, it may specify the name of the datastore, omitting the path; the system, meaning VirtualCenter or the host, automatically assigns filenames and creates directories on the given datastore. For example, specifying My\_Datastore as a location for a virtual machine called MyVm results in a datastore location of My\_Datastore\\MyVm\\MyVm.vmx.
+///
+/// Datastores are configured per host. As part of host configuration, a HostSystem can be configured to mount a set of network drives. Multiple hosts may be configured to point to the same storage location. There exists only one Datastore object per Datacenter, for each such shared location. Each Datastore object keeps a reference to the set of hosts that have mounted the datastore. A Datastore object can be removed only if no hosts currently have the datastore mounted.
+///
+/// Thus, managing datastores is done both at the host level and the datacenter level. Each host is configured explicitly with the set of datastores it can access. At the datacenter, a view of the datastores across the datacenter is shown.
 ///
 /// Managed object `Datastore` (`vim.Datastore`).
 #[derive(Clone, Debug)]
@@ -1242,7 +1279,7 @@ impl Datastore {
         }
     }
 }
-/// The DatastoreNamespaceManager managed object exposes APIs for manipulating top-level directories of datastores which do not support the traditional top-level directory creation.See `topLevelDirectoryCreateSupported`
+/// The DatastoreNamespaceManager managed object exposes APIs for manipulating top-level directories of datastores which do not support the traditional top-level directory creation. See [`topLevelDirectoryCreateSupported`](crate::DatastoreCapability::top_level_directory_create_supported)
 ///
 /// Managed object `DatastoreNamespaceManager` (`vim.DatastoreNamespaceManager`).
 #[derive(Clone, Debug)]
@@ -1318,61 +1355,74 @@ impl DiagnosticManager {
         Self { connection, this }
     }
 }
-/// A [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch) managed object is a virtual network switch that is located on a vCenter Server. A distributed virtual switch manages configuration for proxy switches ( [`HostProxySwitch`](crate::HostProxySwitch) ). A proxy switch is located on an ESXi host that is managed by the vCenter Server and is a member of the switch. A distributed switch also provides virtual port state management so that port state is maintained when vCenter Server operations move a virtual machine from one host to another.
+/// A [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch) managed object is a virtual network switch that is located on a vCenter Server. A distributed virtual switch manages configuration for proxy switches ([`HostProxySwitch`](crate::HostProxySwitch)). A proxy switch is located on an ESXi host that is managed by the vCenter Server and is a member of the switch. A distributed switch also provides virtual port state management so that port state is maintained when vCenter Server operations move a virtual machine from one host to another.
 ///
 /// A proxy switch performs network I/O to support the following network traffic and operations:
-/// \* Network traffic between virtual machines on any hosts that are members of the distributed virtual switch.
-/// \* Network traffic between virtual machines that uses a distributed switch and a virtual machine that uses a VMware standard switch.
-/// \* Network traffic between a virtual machine and a remote system on a physical network connected to the ESXi host.
-/// \* vSphere system operations to support capabilities such as VMotion or High Availability.
 ///
-/// A [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch) is the base distributed switch implementation. It supports a VMware distributed virtual switch implementation and it supports third party distributed switch implementations. The base implementation provides the following capabilities ( [`DVSFeatureCapability`](crate::DVSFeatureCapability) ):
-/// \* NIC teaming
-/// \* Network I/O control
-/// \* Network resource allocation
-/// \* Quality of service tag support
-/// \* User-defined resource pools
-/// \* I/O passthrough (VMDirectPath Gen2)
+/// - Network traffic between virtual machines on any hosts that are members of the distributed virtual switch.
+/// - Network traffic between virtual machines that uses a distributed switch and a virtual machine that uses a VMware standard switch.
+/// - Network traffic between a virtual machine and a remote system on a physical network connected to the ESXi host.
+/// - vSphere system operations to support capabilities such as VMotion or High Availability.
 ///
-/// A [`VmwareDistributedVirtualSwitch`](crate::VmwareDistributedVirtualSwitch) supports the following additional capabilities ( [`DVSFeatureCapability`](crate::DVSFeatureCapability) and [`VMwareDVSFeatureCapability`](crate::VMwareDVSFeatureCapability) ):
-/// \* Backup, restore, and rollback for a VMware distributed virtual switch and its associated portgroups.
-/// \* Maximum Transmission Unit (MTU) configuration.
-/// \* Health check operations for NIC teaming and VLAN/MTU support.
-/// \* Monitoring switch traffic using Internet Protocol Flow Information Export (IPFIX).
-/// \* Link Layer Discovery Protocol (LLDP).
-/// \* Virtual network segmentation using a Private VLAN (PVLAN).
-/// \* VLAN-based SPAN (VSPAN) for virtual distributed port mirroring.
-/// \* Link Aggregation Control Protocol (LACP) defined for uplink portgroups.
+/// A [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch) is the base distributed switch implementation. It supports a VMware distributed virtual switch implementation and it supports third party distributed switch implementations. The base implementation provides the following capabilities ([`FeatureCapability`](crate::DVSFeatureCapability)):
 ///
-/// Distributed Virtual Switch Configuration.
+/// - NIC teaming
+/// - Network I/O control
+/// - Network resource allocation
+/// - Quality of service tag support
+/// - User-defined resource pools
+/// - I/O passthrough (VMDirectPath Gen2)
+///
+/// A [`VmwareDistributedVirtualSwitch`](crate::VmwareDistributedVirtualSwitch) supports the following additional capabilities ([`FeatureCapability`](crate::DVSFeatureCapability) and [`FeatureCapability`](crate::VMwareDVSFeatureCapability)):
+///
+/// - Backup, restore, and rollback for a VMware distributed virtual switch and its associated portgroups.
+/// - Maximum Transmission Unit (MTU) configuration.
+/// - Health check operations for NIC teaming and VLAN/MTU support.
+/// - Monitoring switch traffic using Internet Protocol Flow Information Export (IPFIX).
+/// - Link Layer Discovery Protocol (LLDP).
+/// - Virtual network segmentation using a Private VLAN (PVLAN).
+/// - VLAN-based SPAN (VSPAN) for virtual distributed port mirroring.
+/// - Link Aggregation Control Protocol (LACP) defined for uplink portgroups.
+///
+/// **Distributed Virtual Switch Configuration**
 ///
 /// To use a distributed virtual switch, you create a switch and portgroups on a vCenter Server, and add hosts as members of the switch.
-/// 1. Create a distributed virtual switch ( [`CreateDVS_Task`](crate::Folder::create_dvs_task) ). Use a [`DVSConfigSpec`](crate::DVSConfigSpec) to create a switch for a third-party implementation. Use a [`VMwareDVSConfigSpec`](crate::VMwareDVSConfigSpec) to create a VMware distributed virtual switch.
-/// 2. Create portgroups ( [`CreateDVPortgroup_Task`](crate::DistributedVirtualSwitch::create_dv_portgroup_task) ) for host and virtual machine network connections and for the connection between proxy switches and physical NICs. A [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup) specifies how virtual ports ( [`DistributedVirtualPort`](crate::DistributedVirtualPort) ) will be used. When you create a distributed virtual switch, the vCenter Server automatically creates one uplink portgroup ( `config.uplinkPortgroup` ). Uplink portgroups are distributed virtual portgroups that support the connection between proxy switches and physical NICs.
-/// Port creation on a distributed switch is determined by the portgroup type ( [`type`](crate::DVPortgroupConfigSpec::type_) ):
-/// \* If a portgroup is early binding (static), then [`numPorts`](crate::DVPortgroupConfigSpec::num_ports) determines the number of ports that get created when the portgroup is created. This number can be increased if [`autoExpand`](crate::DVPortgroupConfigSpec::auto_expand) is true.
-/// \* If a portgroup is ephemeral (dynamic), then `numPorts` is ignored and ports are created as needed.
-/// You can also specify standalone ports that are not associated with a port group and uplink ports that are created on ESXi hosts ( [`DVSConfigSpec`](crate::DVSConfigSpec) . `numStandalonePorts` ).The [`DVPortgroupConfigInfo`](crate::DVPortgroupConfigInfo) . `numPorts` property is the total number of ports for a distributed virtual switch. This total includes the ports generated by the static and dynamic portgroups and the standalone ports.
-/// 3. If you have created additional uplink portgroups, use the [`ReconfigureDvs_Task`](crate::DistributedVirtualSwitch::reconfigure_dvs_task) method to add the portgroup(s) to the [`uplinkPortgroup`](crate::DVSConfigSpec::uplink_portgroup) array.
-/// 4. Retrieve physical NIC device names from the host ( `HostSystem.config.network.pnic[].device` ).
-/// 5. Add host member(s) to the distributed virtual switch. To configure host members:
-/// \* Specify hosts (`DVSConfigSpec.host[`\]).
-/// \* For each host, specify one or more physical NIC device names to identify the pNIC(s) for the host proxy connection to the network (
-/// \* \`DistributedVirtualSwitchHostMemberConfigSpec.backing.pnicSpec\[\].`pnicDevice` )
-/// \* Use the [`ReconfigureDvs_Task`](crate::DistributedVirtualSwitch::reconfigure_dvs_task) method to update the switch configuration.
-/// When you add a host to a distributed virtual switch ( [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch) . [`config`](crate::DistributedVirtualSwitch::config) . `host` ), the host automatically creates a proxy switch. The proxy switch is removed automatically when the host is removed from the distributed virtual switch.
-/// 6. Connect hosts and virtual machines to the distributed virtual switch.
-/// \* Host connection Specify port or portgroup connections in the host virtual NIC spec ( [`distributedVirtualPort`](crate::HostVirtualNicSpec::distributed_virtual_port) or [`portgroup`](crate::HostVirtualNicSpec::portgroup) ).
-/// \* Virtual machine connection Specify port or portgroup connections in the distributed virtual port backing ( [`VirtualEthernetCardDistributedVirtualPortBackingInfo`](crate::VirtualEthernetCardDistributedVirtualPortBackingInfo) ) for the virtual Ethernet cards on the virtual machine ( `VirtualEthernetCard.backing` ).
 ///
-/// Backup, Rollback, and Query Operations
+/// - Create a distributed virtual switch ([`Folder`](crate::Folder).[`CreateDVS_Task`](crate::Folder::create_dvs_task)). Use a [`ConfigSpec`](crate::DVSConfigSpec) to create a switch for a third-party implementation. Use a [`ConfigSpec`](crate::VMwareDVSConfigSpec) to create a VMware distributed virtual switch.
+/// - Create portgroups ([`CreateDVPortgroup_Task`](crate::DistributedVirtualSwitch::create_dv_portgroup_task)) for host and virtual machine network connections and for the connection between proxy switches and physical NICs. A [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup) specifies how virtual ports ([`DistributedVirtualPort`](crate::DistributedVirtualPort)) will be used. When you create a distributed virtual switch, the vCenter Server automatically creates one uplink portgroup ([`config`](crate::DistributedVirtualSwitch::config).[`uplinkPortgroup`](crate::DVSConfigInfo::uplink_portgroup)). Uplink portgroups are distributed virtual portgroups that support the connection between proxy switches and physical NICs.
 ///
-/// If you are using a [`VmwareDistributedVirtualSwitch`](crate::VmwareDistributedVirtualSwitch) , you can perform backup and rollback operations on the switch and its associated distributed virtual portgroups.
+/// Port creation on a distributed switch is determined by the portgroup type ([`ConfigSpec`](crate::DVPortgroupConfigSpec).[`type`](crate::DVPortgroupConfigSpec::type_)):
 ///
-/// When you reconfigure a VMware distributed virtual switch ( [`ReconfigureDvs_Task`](crate::DistributedVirtualSwitch::reconfigure_dvs_task) ), the Server saves the current switch configuration before applying the configuration updates. The saved switch configuration includes portgroup configuration data. The Server uses the saved switch configuration as a checkpoint for rollback operations. You can rollback the switch or portgroup configuration to the saved configuration, or you can rollback to a backup configuration ( [`EntityBackupConfig`](crate::EntityBackupConfig) ).
-/// \* To backup the switch and portgroup configuration, use the [`DVSManagerExportEntity_Task`](crate::DistributedVirtualSwitchManager::dvs_manager_export_entity_task) method. The export method produces a [`EntityBackupConfig`](crate::EntityBackupConfig) object. The backup configuration contains the switch and/or portgroups specified in the SelectionSet parameter. To backup the complete configuration you must select the distributed virtual switch and all of its portgroups.
-/// \* To rollback the switch configuration, use the [`DVSRollback_Task`](crate::DistributedVirtualSwitch::dvs_rollback_task) method to determine if the switch configuration has changed. If it has changed, use the [`ReconfigureDvs_Task`](crate::DistributedVirtualSwitch::reconfigure_dvs_task) method to complete the rollback operation.
-/// \* To rollback the portgroup configuration, use the [`DVPortgroupRollback_Task`](crate::DistributedVirtualPortgroup::dv_portgroup_rollback_task) method to determine if the portgroup configuration has changed. If it has changed, use the `ReconfigureDVPortgroup_Task` method to complete the rollback operation.
+/// - If a portgroup is early binding (static), then [`ConfigSpec`](crate::DVPortgroupConfigSpec).[`numPorts`](crate::DVPortgroupConfigSpec::num_ports) determines the number of ports that get created when the portgroup is created. This number can be increased if [`ConfigSpec`](crate::DVPortgroupConfigSpec).[`autoExpand`](crate::DVPortgroupConfigSpec::auto_expand) is `true`.
+/// - If a portgroup is ephemeral (dynamic), then [`numPorts`](crate::DVPortgroupConfigSpec::num_ports) is ignored and ports are created as needed.
+///
+/// You can also specify standalone ports that are not associated with a port group and uplink ports that are created on ESXi hosts ([`ConfigSpec`](crate::DVSConfigSpec).[`numStandalonePorts`](crate::DVSConfigSpec::num_standalone_ports)).
+///
+/// The [`ConfigInfo`](crate::DVPortgroupConfigInfo).[`numPorts`](crate::DVPortgroupConfigInfo::num_ports) property is the total number of ports for a distributed virtual switch. This total includes the ports generated by the static and dynamic portgroups and the standalone ports.
+///
+/// - If you have created additional uplink portgroups, use the [`ReconfigureDvs_Task`](crate::DistributedVirtualSwitch::reconfigure_dvs_task) method to add the portgroup(s) to the [`ConfigSpec`](crate::DVSConfigSpec).[`uplinkPortgroup`](crate::DVSConfigSpec::uplink_portgroup) array.
+/// - Retrieve physical NIC device names from the host ([`HostSystem`](crate::HostSystem).[`config`](crate::HostSystem::config).[`network`](crate::HostConfigInfo::network).[`pnic`](crate::HostNetworkInfo::pnic)\[\].[`device`](crate::PhysicalNic::device)).
+/// - Add host member(s) to the distributed virtual switch. To configure host members:
+///
+/// - Specify hosts ([`ConfigSpec`](crate::DVSConfigSpec).[`host`](crate::DVSConfigSpec::host)\[\]).
+/// - For each host, specify one or more physical NIC device names to identify the pNIC(s) for the host proxy connection to the network ([`ConfigSpec`](crate::DistributedVirtualSwitchHostMemberConfigSpec).[`backing`](crate::DistributedVirtualSwitchHostMemberConfigSpec::backing).[`pnicSpec`](crate::DistributedVirtualSwitchHostMemberPnicBacking::pnic_spec)\[\].[`pnicDevice`](crate::DistributedVirtualSwitchHostMemberPnicSpec::pnic_device))
+/// - Use the [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch).[`ReconfigureDvs_Task`](crate::DistributedVirtualSwitch::reconfigure_dvs_task) method to update the switch configuration.
+///
+/// When you add a host to a distributed virtual switch ([`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch).[`config`](crate::DistributedVirtualSwitch::config).[`host`](crate::DVSConfigInfo::host)), the host automatically creates a proxy switch. The proxy switch is removed automatically when the host is removed from the distributed virtual switch.
+/// - Connect hosts and virtual machines to the distributed virtual switch.
+///
+/// - Host connection \| Specify port or portgroup connections in the host virtual NIC spec ([`Specification`](crate::HostVirtualNicSpec).[`distributedVirtualPort`](crate::HostVirtualNicSpec::distributed_virtual_port) or [`Specification`](crate::HostVirtualNicSpec).[`portgroup`](crate::HostVirtualNicSpec::portgroup)).
+/// - Virtual machine connection \| Specify port or portgroup connections in the distributed virtual port backing ([`DistributedVirtualPortBackingInfo`](crate::VirtualEthernetCardDistributedVirtualPortBackingInfo)) for the virtual Ethernet cards on the virtual machine ([`VirtualEthernetCard`](crate::VirtualEthernetCard).[`backing`](crate::VirtualDevice::backing)).
+///
+/// **Backup, Rollback, and Query Operations**
+///
+/// If you are using a [`VmwareDistributedVirtualSwitch`](crate::VmwareDistributedVirtualSwitch), you can perform backup and rollback operations on the switch and its associated distributed virtual portgroups.
+///
+/// When you reconfigure a VMware distributed virtual switch ([`ReconfigureDvs_Task`](crate::DistributedVirtualSwitch::reconfigure_dvs_task)), the Server saves the current switch configuration before applying the configuration updates. The saved switch configuration includes portgroup configuration data. The Server uses the saved switch configuration as a checkpoint for rollback operations. You can rollback the switch or portgroup configuration to the saved configuration, or you can rollback to a backup configuration ([`Config`](crate::EntityBackupConfig)).
+///
+/// - To backup the switch and portgroup configuration, use the [`DistributedVirtualSwitchManager`](crate::DistributedVirtualSwitchManager).[`DVSManagerExportEntity_Task`](crate::DistributedVirtualSwitchManager::dvs_manager_export_entity_task) method. The export method produces a [`Config`](crate::EntityBackupConfig) object. The backup configuration contains the switch and/or portgroups specified in the `SelectionSet` parameter. To backup the complete configuration you must select the distributed virtual switch and all of its portgroups.
+/// - To rollback the switch configuration, use the [`DVSRollback_Task`](crate::DistributedVirtualSwitch::dvs_rollback_task) method to determine if the switch configuration has changed. If it has changed, use the [`ReconfigureDvs_Task`](crate::DistributedVirtualSwitch::reconfigure_dvs_task) method to complete the rollback operation.
+/// - To rollback the portgroup configuration, use the [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup).[`DVPortgroupRollback_Task`](crate::DistributedVirtualPortgroup::dv_portgroup_rollback_task) method to determine if the portgroup configuration has changed. If it has changed, use the [`ReconfigureDVPortgroup_Task`](crate::DistributedVirtualPortgroup::reconfigure_dv_portgroup_task) method to complete the rollback operation.
 ///
 /// To perform query operations on a distributed virtual switch, use the [`DistributedVirtualSwitchManager`](crate::DistributedVirtualSwitchManager) methods.
 ///
@@ -1417,15 +1467,14 @@ impl DistributedVirtualSwitch {
         }
     }
 }
-/// This managed object type provides access to the environment that a ComputeResource presents for creating and configuring a virtual machine.The environment consists of three main components:
-/// \* The virtual machine configuration options. Each vim.vm.ConfigOption describes the execution environment for a virtual machine, the particular set of virtual hardware that is supported. A ComputeResource might support multiple sets. Access is provided through the configOptionDescriptor property and the
-/// \* [`QueryConfigOption`](crate::EnvironmentBrowser::query_config_option)
-/// \* operation.
-/// \* The supported device targets. Each virtual device specified in the virtual machine needs to be hooked up to a "physical" counterpart. For networks, this means choosing a network name; for a virtual CD-rom this might be an ISO image, etc. The environment browser provides access to the device targets through the
-/// \* [`QueryConfigTarget`](crate::EnvironmentBrowser::query_config_target)
-/// \* operation.
-/// \* Storage locations and files. A selection of locations where the virtual machine files can be stored, and the possibility to browse for existing virtual disks and ISO images. The datastore browser, provided by the datastoreBrowser property, provides access to the contents of one or more datastores. The items in a datastore are files that contain configuration, virtual disk, and the other data associated with a virtual machine.
-/// \* The capabilities supported by the ComputeResource to which the virtual machine belongs.
+/// This managed object type provides access to the environment that a ComputeResource presents for creating and configuring a virtual machine.
+///
+/// The environment consists of three main components:
+///
+/// - The virtual machine configuration options. Each vim.vm.ConfigOption describes the execution environment for a virtual machine, the particular set of virtual hardware that is supported. A ComputeResource might support multiple sets. Access is provided through the configOptionDescriptor property and the [`QueryConfigOption`](crate::EnvironmentBrowser::query_config_option) operation.
+/// - The supported device targets. Each virtual device specified in the virtual machine needs to be hooked up to a "physical" counterpart. For networks, this means choosing a network name; for a virtual CD-rom this might be an ISO image, etc. The environment browser provides access to the device targets through the [`QueryConfigTarget`](crate::EnvironmentBrowser::query_config_target) operation.
+/// - Storage locations and files. A selection of locations where the virtual machine files can be stored, and the possibility to browse for existing virtual disks and ISO images. The datastore browser, provided by the datastoreBrowser property, provides access to the contents of one or more datastores. The items in a datastore are files that contain configuration, virtual disk, and the other data associated with a virtual machine.
+/// - The capabilities supported by the ComputeResource to which the virtual machine belongs.
 ///
 /// Managed object `EnvironmentBrowser` (`vim.EnvironmentBrowser`).
 #[derive(Clone, Debug)]
@@ -1463,7 +1512,7 @@ impl EnvironmentBrowser {
         Self { connection, this }
     }
 }
-/// [`ExtensibleManagedObject`](crate::ExtensibleManagedObject) provides methods and properties that provide access to custom fields that may be associated with a managed object. Use the [`CustomFieldsManager`](crate::CustomFieldsManager) to define custom fields. The [`CustomFieldsManager`](crate::CustomFieldsManager) handles the entire list of custom fields on a server. You can can specify the object type to which a particular custom field applies by setting its `managedObjectType` . (If you do not set a managed object type for a custom field definition, the field applies to all managed objects.)
+/// [`ExtensibleManagedObject`](crate::ExtensibleManagedObject) provides methods and properties that provide access to custom fields that may be associated with a managed object. Use the [`CustomFieldsManager`](crate::CustomFieldsManager) to define custom fields. The [`CustomFieldsManager`](crate::CustomFieldsManager) handles the entire list of custom fields on a server. You can can specify the object type to which a particular custom field applies by setting its [`managedObjectType`](crate::CustomFieldDef::managed_object_type). (If you do not set a managed object type for a custom field definition, the field applies to all managed objects.)
 ///
 /// Managed object `ExtensibleManagedObject` (`vim.ExtensibleManagedObject`).
 #[derive(Clone, Debug)]
@@ -1533,7 +1582,11 @@ impl ExtensibleManagedObject {
         Self { connection, this }
     }
 }
-/// This managed object type provides directory and basic management services for all registered extensions.Clients use the ExtensionManager, available in [`ServiceInstance`](crate::ServiceInstance) , to access extension objects.While several authentication methods are available for extension servers to use (see [`SessionManager`](crate::SessionManager) ), only one authentication method is valid for an extension at any given time.
+/// This managed object type provides directory and basic management services for all registered extensions.
+///
+/// Clients use the ExtensionManager, available in [`ServiceInstance`](crate::ServiceInstance), to access extension objects.
+///
+/// While several authentication methods are available for extension servers to use (see [`SessionManager`](crate::SessionManager)), only one authentication method is valid for an extension at any given time.
 ///
 /// Managed object `ExtensionManager` (`vim.ExtensionManager`).
 #[derive(Clone, Debug)]
@@ -1571,25 +1624,26 @@ impl ExtensionManager {
         Self { connection, this }
     }
 }
-/// This managed object type provides a way to manage and manipulate files and folders on datastores. The source and the destination names are in the form of a URL or a datastore path.A URL has the formscheme://authority/folder/path?dcPath=dcPath=dsNamewhere
-/// \* scheme
-/// \* is
-/// \* http
-/// \* or
-/// \* https
-/// \* .
-/// \* authority
-/// \* specifies the hostname or IP address of the VirtualCenter or ESX server and optionally the port.
-/// \* dcPath
-/// \* is the inventory path to the Datacenter containing the Datastore.
-/// \* dsName
-/// \* is the name of the Datastore.
-/// \* path
-/// \* is a slash-delimited path from the root of the datastore.A datastore path has the form\[datastore\]pathwhere
-/// \* datastore
-/// \* is the datastore name.
-/// \* path
-/// \* is a slash-delimited path from the root of the datastore.An example datastore path is "\[storage\] path/to/file.extension". A listing of all the files, disks and folders on a datastore can be obtained from the datastore browser.See [`HostDatastoreBrowser`](crate::HostDatastoreBrowser)
+/// This managed object type provides a way to manage and manipulate files and folders on datastores. The source and the destination names are in the form of a URL or a datastore path.
+///
+/// A URL has the form
+///
+/// scheme://authority/folder/path?dcPath=dcPath&amp;dsName=dsName
+///
+/// where
+/// - scheme is `http` or `https`.
+/// - authority specifies the hostname or IP address of the VirtualCenter or ESX server and optionally the port.
+/// - dcPath is the inventory path to the Datacenter containing the Datastore.
+/// - dsName is the name of the Datastore.
+/// - path is a slash-delimited path from the root of the datastore.
+///
+/// A datastore path has the form
+///
+/// \[datastore\] path
+///
+/// where
+/// - datastore is the datastore name.
+/// - path is a slash-delimited path from the root of the datastore. An example datastore path is "\[storage\] path/to/file.extension". A listing of all the files, disks and folders on a datastore can be obtained from the datastore browser. See [`DatastoreBrowser`](crate::HostDatastoreBrowser)
 ///
 /// Managed object `FileManager` (`vim.FileManager`).
 #[derive(Clone, Debug)]
@@ -1628,27 +1682,31 @@ impl FileManager {
     }
 }
 /// The [`Folder`](crate::Folder) managed object is a container for storing and organizing inventory objects. Folders can contain folders and other objects. The [`childType`](crate::Folder::child_type) property identifies a folder's type and determines the types of folders and objects the folder can contain.
-/// \* A folder can contain a child folder of the same type as the parent folder.
-/// \* All [`Datacenter`](crate::Datacenter) objects contain dedicated folders for:
-/// \* [`VirtualMachine`](crate::VirtualMachine), templates, and [`VirtualApp`](crate::VirtualApp) objects.
-/// \* [`ComputeResource`](crate::ComputeResource) hierarchies.
-/// \* [`Network`](crate::Network), [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch), and [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup) objects.
-/// \* [`Datastore`](crate::Datastore) objects.
-/// \* A folder can contain child objects of type [`childType`](crate::Folder::child_type). Virtual machine and network entity folders can also contain additional object types.
-/// \* The root folder is a data center folder.
+///
+/// - A folder can contain a child folder of the same type as the parent folder.
+/// - All [`Datacenter`](crate::Datacenter) objects contain dedicated folders for:
+///
+/// - [`VirtualMachine`](crate::VirtualMachine), templates, and [`VirtualApp`](crate::VirtualApp) objects.
+/// - [`ComputeResource`](crate::ComputeResource) hierarchies.
+/// - [`Network`](crate::Network), [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch), and [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup) objects.
+/// - [`Datastore`](crate::Datastore) objects.
+///
+/// - A folder can contain child objects of type [`childType`](crate::Folder::child_type). Virtual machine and network entity folders can also contain additional object types.
+/// - The root folder is a data center folder.
 ///
 /// See [`ServiceInstance`](crate::ServiceInstance) for a representation of the organization of the inventory.
 ///
-/// The Folder\`\_ managed object also acts as a factory object, meaning it creates new entities in a folder. The object provides methods to create child folders and objects, methods to add existing objects to folders, and methods to remove objects from folders and to delete folders.
+/// The [`Folder`](crate::Folder) managed object also acts as a factory object, meaning it creates new entities in a folder. The object provides methods to create child folders and objects, methods to add existing objects to folders, and methods to remove objects from folders and to delete folders.
 ///
-/// [`Folder`](crate::Folder) inherits the `Destroy_Task` method. `Destroy_Task` is a recursive operation that removes all child objects and folders. When you call `Destroy_Task` to destroy a folder, the system uses the specified folder as a root and traverses its descendant hierarchy, calling `Destroy_Task` on each object. `Destroy_Task` is a single operation that treats each recursive call as a single transaction, committing each call to remove an object individually. If `Destroy_Task` fails on an object, the method terminates at that point with an exception, leaving some or all of the objects still in the inventory.
+/// [`Folder`](crate::Folder) inherits the [`Destroy_Task`](crate::ManagedEntity::destroy_task) method. [`Destroy_Task`](crate::ManagedEntity::destroy_task) is a recursive operation that removes all child objects and folders. When you call [`Destroy_Task`](crate::ManagedEntity::destroy_task) to destroy a folder, the system uses the specified folder as a root and traverses its descendant hierarchy, calling [`Destroy_Task`](crate::ManagedEntity::destroy_task) on each object. [`Destroy_Task`](crate::ManagedEntity::destroy_task) is a single operation that treats each recursive call as a single transaction, committing each call to remove an object individually. If [`Destroy_Task`](crate::ManagedEntity::destroy_task) fails on an object, the method terminates at that point with an exception, leaving some or all of the objects still in the inventory.
 ///
 /// Notes on the folder destroy method:
-/// \* Calling `Destroy_Task` on a virtual machine folder recursively calls `Destroy_Task` on all the child virtual machines and vApps, which are then removed from disk. Use [`UnregisterAndDestroy_Task`](crate::Folder::unregister_and_destroy_task) to unregister virtual machines or vApps recursively without removing them from the disk.
-/// \* For virtual machine folders, the `Destroy_Task` method requires the VirtualMachine.Delete privilege on the folder as well as all virtual machines to be destroyed. It also requires the VirtualApp.Delete privilege on all VirtualApp objects to be destroyed.
-/// \* Destroying a host folder or datacenter folder unregisters all child hosts and virtual machines from vCenter. The hosts are simply removed from the inventory, along with their virtual machines. The virtual machines are not removed from disk nor are their runtime states changed.
-/// \* You can remove network and datastore folders only if they are empty.
-/// \* You cannot destroy, rename, or move the virtual machine, compute resource, network entity, and datastore child folders of a Datacenter.
+///
+/// - Calling [`Destroy_Task`](crate::ManagedEntity::destroy_task) on a virtual machine folder recursively calls [`Destroy_Task`](crate::ManagedEntity::destroy_task) on all the child virtual machines and vApps, which are then removed from disk. Use [`UnregisterAndDestroy_Task`](crate::Folder::unregister_and_destroy_task) to unregister virtual machines or vApps recursively without removing them from the disk.
+/// - For virtual machine folders, the [`Destroy_Task`](crate::ManagedEntity::destroy_task) method requires the VirtualMachine.Delete privilege on the folder as well as all virtual machines to be destroyed. It also requires the VirtualApp.Delete privilege on all VirtualApp objects to be destroyed.
+/// - Destroying a host folder or datacenter folder unregisters all child hosts and virtual machines from vCenter. The hosts are simply removed from the inventory, along with their virtual machines. The virtual machines are not removed from disk nor are their runtime states changed.
+/// - You can remove network and datastore folders only if they are empty.
+/// - You cannot destroy, rename, or move the virtual machine, compute resource, network entity, and datastore child folders of a Datacenter.
 ///
 /// Managed object `Folder` (`vim.Folder`).
 #[derive(Clone, Debug)]
@@ -1688,21 +1746,22 @@ impl Folder {
         }
     }
 }
-/// This managed object type enables clients to retrieve historical data and receive updates when the server appends new data to a collection. This is a base type for item-specific types related to event or task history. Historical data is inherently append-only, although a server administrator may periodically purge old data.Typically, a client creates a history collector by using a filter on a potentially large set, such as all the events in a datacenter. The collector provides access to the items that match the filter, which could also be a relatively large set.The items in a collector are always ordered by date and time of creation. Item properties normally include this time stamp.The client may set the "viewable latest page" for the collector, which is the contiguous subset of the items that are of immediate interest. These items are available as the "latestPage" property, which the client may retrieve and monitor by using the [`PropertyCollector`](crate::PropertyCollector) managed object.Clients can change the page size of the "latestPage" by using `setLatestPageSize()` .The client may use the following features of the history collector.
-/// \* [`RewindCollector`](crate::HistoryCollector::rewind_collector)
-/// \* - Moves the "scrollable view" to the oldest item (the default setting).
-/// \* readNext - Retrieves all the items in the collector, from the oldest item to the newest item. Retrieves either
-/// \* `tasks`
-/// \* or
-/// \* `events`
-/// \* depending on the operation.
-/// \* readPrev - Retrieves all items (excluding the "viewable latest page") in the collector, from the newest item to the oldest item. Retrieves either
-/// \* `tasks`
-/// \* or
-/// \* `events`
-/// \* depending on the operation.
-/// \* [`ResetCollector`](crate::HistoryCollector::reset_collector)
-/// \* - Moves the "scrollable view" to the item immediately preceding the "viewable latest page".
+/// This managed object type enables clients to retrieve historical data and receive updates when the server appends new data to a collection. This is a base type for item-specific types related to event or task history. Historical data is inherently append-only, although a server administrator may periodically purge old data.
+///
+/// Typically, a client creates a history collector by using a filter on a potentially large set, such as all the events in a datacenter. The collector provides access to the items that match the filter, which could also be a relatively large set.
+///
+/// The items in a collector are always ordered by date and time of creation. Item properties normally include this time stamp.
+///
+/// The client may set the "viewable latest page" for the collector, which is the contiguous subset of the items that are of immediate interest. These items are available as the "latestPage" property, which the client may retrieve and monitor by using the [`PropertyCollector`](crate::PropertyCollector) managed object.
+///
+/// Clients can change the page size of the "latestPage" by using `setLatestPageSize`.
+///
+/// The client may use the following features of the history collector.
+///
+/// - [`RewindCollector`](crate::HistoryCollector::rewind_collector) - Moves the "scrollable view" to the oldest item (the default setting).
+/// - readNext - Retrieves all the items in the collector, from the oldest item to the newest item. Retrieves either `tasks` or `events` depending on the operation.
+/// - readPrev - Retrieves all items (excluding the "viewable latest page") in the collector, from the newest item to the oldest item. Retrieves either `tasks` or `events` depending on the operation.
+/// - [`ResetCollector`](crate::HistoryCollector::reset_collector) - Moves the "scrollable view" to the item immediately preceding the "viewable latest page".
 ///
 /// Managed object `HistoryCollector` (`vim.HistoryCollector`).
 #[derive(Clone, Debug)]
@@ -1744,7 +1803,9 @@ impl HistoryCollector {
         Self { connection, this }
     }
 }
-/// The HostSystem managed object type provides access to a virtualization host platform.Invoking destroy on a HostSystem of standalone type throws a NotSupported fault. A standalone HostSystem can be destroyed only by invoking destroy on its parent ComputeResource. Invoking destroy on a failover host throws a [`DisallowedOperationOnFailoverHost`](crate::DisallowedOperationOnFailoverHost) fault. See [`ClusterFailoverHostAdmissionControlPolicy`](crate::ClusterFailoverHostAdmissionControlPolicy) .
+/// The HostSystem managed object type provides access to a virtualization host platform.
+///
+/// Invoking destroy on a HostSystem of standalone type throws a NotSupported fault. A standalone HostSystem can be destroyed only by invoking destroy on its parent ComputeResource. Invoking destroy on a failover host throws a [`DisallowedOperationOnFailoverHost`](crate::DisallowedOperationOnFailoverHost) fault. See [`FailoverHostAdmissionControlPolicy`](crate::ClusterFailoverHostAdmissionControlPolicy).
 ///
 /// Managed object `HostSystem` (`vim.HostSystem`).
 #[derive(Clone, Debug)]
@@ -1784,7 +1845,16 @@ impl HostSystem {
         }
     }
 }
-/// Represents a lease on a [`VirtualMachine`](crate::VirtualMachine) or a [`VirtualApp`](crate::VirtualApp) , which can be used to import or export disks for the entity. While the lease is held, operations that alter the state of the virtual machines covered by the lease are blocked. Examples of blocked operations are PowerOn, Destroy, Migrate, etc.A lease is in one of four states:InitializingThis is the initial state. The lease remains in this state while the corresponding import/export task is preparing the objects. In an import session, this involves creating inventory objects.ReadyThe lease changes to this state once the corresponding import/export task is done preparing the lease. The leased objects are now ready, and the client can use the information provided in the [`info`](crate::HttpNfcLease::info) property to determine where to up/download disks. The client must call [`HttpNfcLeaseProgress`](crate::HttpNfcLease::http_nfc_lease_progress) periodically to keep the lease alive and report progress to the corresponding import/export task. Failure to do so causes the lease to time out and enter the error state.DoneWhen the client is done transferring disks, it calls [`HttpNfcLeaseComplete`](crate::HttpNfcLease::http_nfc_lease_complete) to signal the end of the import/export session. This causes the corresponding import/export task to complete successfully.ErrorIf an error occurs during initialization or the lease times out, it will change to this state. The client can also abort the lease manually by calling [`HttpNfcLeaseAbort`](crate::HttpNfcLease::http_nfc_lease_abort) . In this state, the [`error`](crate::HttpNfcLease::error) property can be read to determine the cause. If the lease belongs to an import session, all objects created during the import are removed when the lease enters this state.The import/export task corresponding to the lease continues running while the lease is held.
+/// Represents a lease on a [`VirtualMachine`](crate::VirtualMachine) or a [`VirtualApp`](crate::VirtualApp), which can be used to import or export disks for the entity. While the lease is held, operations that alter the state of the virtual machines covered by the lease are blocked. Examples of blocked operations are PowerOn, Destroy, Migrate, etc.
+///
+/// A lease is in one of four states:
+///
+/// - Initializing : This is the initial state. The lease remains in this state while the corresponding import/export task is preparing the objects. In an import session, this involves creating inventory objects.
+/// - Ready : The lease changes to this state once the corresponding import/export task is done preparing the lease. The leased objects are now ready, and the client can use the information provided in the [`info`](crate::HttpNfcLease::info) property to determine where to up/download disks. The client must call [`HttpNfcLeaseProgress`](crate::HttpNfcLease::http_nfc_lease_progress) periodically to keep the lease alive and report progress to the corresponding import/export task. Failure to do so causes the lease to time out and enter the error state.
+/// - Done : When the client is done transferring disks, it calls [`HttpNfcLeaseComplete`](crate::HttpNfcLease::http_nfc_lease_complete) to signal the end of the import/export session. This causes the corresponding import/export task to complete successfully.
+/// - Error : If an error occurs during initialization or the lease times out, it will change to this state. The client can also abort the lease manually by calling [`HttpNfcLeaseAbort`](crate::HttpNfcLease::http_nfc_lease_abort). In this state, the [`error`](crate::HttpNfcLease::error) property can be read to determine the cause. If the lease belongs to an import session, all objects created during the import are removed when the lease enters this state.
+///
+/// The import/export task corresponding to the lease continues running while the lease is held.
 ///
 /// Managed object `HttpNfcLease` (`vim.HttpNfcLease`).
 #[derive(Clone, Debug)]
@@ -1822,7 +1892,9 @@ impl HttpNfcLease {
         Self { connection, this }
     }
 }
-/// Singleton Managed Object used to manage IP Pools.IP Pools are used to allocate IPv4 and IPv6 addresses to vApps.
+/// Singleton Managed Object used to manage IP Pools.
+///
+/// IP Pools are used to allocate IPv4 and IPv6 addresses to vApps.
 ///
 /// Managed object `IpPoolManager` (`vim.IpPoolManager`).
 #[derive(Clone, Debug)]
@@ -1898,7 +1970,17 @@ impl LicenseAssignmentManager {
         Self { connection, this }
     }
 }
-/// This managed object type controls entitlements for a given VMware platform. VMware platforms include VirtualCenter, ESX Server, VMware Server, Workstation and Player. Entitlements define what software capabilities this host may use.Entitlements are identified by a short string 'key'. Keys can represent either a particular edition (Full, Starter) or a particular feature/function (featureKey) (backup, nas). An edition implies zero one or more functions which are express, denied or optional. For example a 'Full' edition includes 'iscsi' function but a Starter edition might disallow it.Which edition a given VMware platform uses can be defined at any time. Generally this is done right after first install and boot as installation software may not set it. For editions that are similar in nature, any future changes to edition type will only impact future requests for functionality. Current functionality is left unaffected. The same is true for optional functions enabled/disabled after some period of time. For dissimilar editions, such transitions may require entering maintenance mode first else an exception of InvalidState will be thrown.To specify the edition type and any optional functions, use updateLicense for ESX Server and addLicense follow by LicenseAssingmentManager.updateAssignedLicense for VirtualCenter.When an edition is specified for a given host, the cost of that edition (how many licenses are needed) is determined. The cost is computed using the license's CostUnit value multiplied by the number of units activated. For example, when a VMware platform is set to an edition which uses a 'cpuPackage' on a two socket server, two licenses would be needed to successfully install that edition.Here is a diagram of the unit costs supported by this API and their relationships.+------------------------------+ +--------+ +-------+ | +-----------+ +-----------+ | | Server | | Host | | | | | | | +--------+ +-------+ | | cpuCore | | cpuCore | | +-------+ | +-----------+ +-----------+ | +--------+ | Host | | cpuPackage | | VM | +-------+ +------------------------------+ +--------+
+/// This managed object type controls entitlements for a given VMware platform. VMware platforms include VirtualCenter, ESX Server, VMware Server, Workstation and Player. Entitlements define what software capabilities this host may use.
+///
+/// Entitlements are identified by a short string 'key'. Keys can represent either a particular edition (Full, Starter) or a particular feature/function (featureKey) (backup, nas). An edition implies zero one or more functions which are express, denied or optional. For example a 'Full' edition includes 'iscsi' function but a Starter edition might disallow it.
+///
+/// Which edition a given VMware platform uses can be defined at any time. Generally this is done right after first install and boot as installation software may not set it. For editions that are similar in nature, any future changes to edition type will only impact future requests for functionality. Current functionality is left unaffected. The same is true for optional functions enabled/disabled after some period of time. For dissimilar editions, such transitions may require entering maintenance mode first else an exception of InvalidState will be thrown.
+///
+/// To specify the edition type and any optional functions, use updateLicense for ESX Server and addLicense follow by LicenseAssingmentManager.updateAssignedLicense for VirtualCenter.
+///
+/// When an edition is specified for a given host, the cost of that edition (how many licenses are needed) is determined. The cost is computed using the license's CostUnit value multiplied by the number of units activated. For example, when a VMware platform is set to an edition which uses a 'cpuPackage' on a two socket server, two licenses would be needed to successfully install that edition.
+///
+/// Here is a diagram of the unit costs supported by this API and their relationships. `+------------------------------+ +--------+ +-------+ | +-----------+ +-----------+ | | Server | | Host | | | | | | | +--------+ +-------+ | | cpuCore | | cpuCore | | +-------+ | +-----------+ +-----------+ | +--------+ | Host | | cpuPackage | | VM | +-------+ +------------------------------+ +--------+`
 ///
 /// Managed object `LicenseManager` (`vim.LicenseManager`).
 #[derive(Clone, Debug)]
@@ -1936,42 +2018,23 @@ impl LicenseManager {
         Self { connection, this }
     }
 }
-/// [`LocalizationManager`](crate::LocalizationManager) provides access to descriptions of the message catalogs that are available for client-side message localization.Clients of the VIM API may use [`SessionManager`](crate::SessionManager) . `SetLocale` to cause the server to emit localized messages, or may perform client-side localization based on message catalogs provided by the [`LocalizationManager`](crate::LocalizationManager) .A message catalog is a file that contains a set of key-value pairs.
-/// \* The key is an ASCII string that identifies the message.
-/// \* The value is a UTF-8 string that contains the text of the message, sometimes containing substitution variables.The server will localize fields tagged with 'localizable' based on the value of the [`UserSession`](crate::UserSession) . `locale` and `messageLocale` properties which are set via [`SessionManager`](crate::SessionManager) . `SetLocale` .The following list shows some of the ways that vSphere uses localized messages.
-/// \* Current task status (
-/// \* [`TaskInfo`](crate::TaskInfo)
-/// \* .
-/// \* `description`
-/// \* )
-/// \* Events (
-/// \* [`VirtualMachineMessage`](crate::VirtualMachineMessage)
-/// \* .
-/// \* `text`
-/// \* and Questions (
-/// \* [`VirtualMachineQuestionInfo`](crate::VirtualMachineQuestionInfo)
-/// \* .
-/// \* `text`
-/// \* )
-/// \* Faults (
-/// \* [`MethodFault`](crate::MethodFault)
-/// \* .
-/// \* `faultMessage`
-/// \* )
-/// \* [`HostProfile`](crate::HostProfile)
-/// \* and
-/// \* [`ClusterProfile`](crate::ClusterProfile)
-/// \* descriptions (
-/// \* [`Profile`](crate::Profile)
-/// \* .
-/// \* [`ProfileDescription`](crate::ProfileDescription)
-/// \* .
-/// \* `description`
-/// \* returned by the
-/// \* [`Profile`](crate::Profile)
-/// \* .
-/// \* `RetrieveDescription`
-/// \* method)
+/// [`LocalizationManager`](crate::LocalizationManager) provides access to descriptions of the message catalogs that are available for client-side message localization.
+///
+/// Clients of the VIM API may use [`SessionManager`](crate::SessionManager).[`SetLocale`](crate::SessionManager::set_locale) to cause the server to emit localized messages, or may perform client-side localization based on message catalogs provided by the [`LocalizationManager`](crate::LocalizationManager).
+///
+/// A message catalog is a file that contains a set of key-value pairs.
+///
+/// - The key is an ASCII string that identifies the message.
+/// - The value is a UTF-8 string that contains the text of the message, sometimes containing substitution variables.
+///
+/// The server will localize fields tagged with 'localizable' based on the value of the [`UserSession`](crate::UserSession).[`locale`](crate::UserSession::locale) and [`messageLocale`](crate::UserSession::message_locale) properties which are set via [`SessionManager`](crate::SessionManager).[`SetLocale`](crate::SessionManager::set_locale).
+///
+/// The following list shows some of the ways that vSphere uses localized messages.
+///
+/// - Current task status ([`TaskInfo`](crate::TaskInfo).[`description`](crate::TaskInfo::description))
+/// - Events ([`Message`](crate::VirtualMachineMessage).[`text`](crate::VirtualMachineMessage::text) and Questions ([`QuestionInfo`](crate::VirtualMachineQuestionInfo).[`text`](crate::VirtualMachineQuestionInfo::text))
+/// - Faults ([`MethodFault`](crate::MethodFault).[`faultMessage`](crate::MethodFault::fault_message))
+/// - [`HostProfile`](crate::HostProfile) and [`ClusterProfile`](crate::ClusterProfile) descriptions ([`Profile`](crate::Profile).[`Description`](crate::ProfileDescription). [`description`](crate::Profile::description) returned by the [`Profile`](crate::Profile).[`RetrieveDescription`](crate::Profile::retrieve_description) method)
 ///
 /// Managed object `LocalizationManager` (`vim.LocalizationManager`).
 #[derive(Clone, Debug)]
@@ -2009,7 +2072,9 @@ impl LocalizationManager {
         Self { connection, this }
     }
 }
-/// ManagedEntity is an abstract base type for all managed objects present in the inventory tree. The base type provides common functionality for traversing the tree structure, as well as health monitoring and other basic functions.Most Virtual Infrastructure managed object types extend this type.
+/// ManagedEntity is an abstract base type for all managed objects present in the inventory tree. The base type provides common functionality for traversing the tree structure, as well as health monitoring and other basic functions.
+///
+/// Most Virtual Infrastructure managed object types extend this type.
 ///
 /// Managed object `ManagedEntity` (`vim.ManagedEntity`).
 #[derive(Clone, Debug)]
@@ -2066,15 +2131,15 @@ impl ManagedEntity {
         }
     }
 }
-/// Represents a network accessible by either hosts or virtual machines. This can be a physical network or a logical network, such as a VLAN.Networks are created:
-/// \* explicitly when configuring a host.
-/// \* automatically when adding a host to VirtualCenter.
-/// \* automatically when adding a new virtual machine to a host or to VirtualCenter.
-/// \* To configure network access for hosts and virtual machines, use
-/// \* [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch)
-/// \* and
-/// \* [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup)
-/// \* managed objects.
+/// Represents a network accessible by either hosts or virtual machines. This can be a physical network or a logical network, such as a VLAN.
+///
+/// Networks are created:
+///
+/// - explicitly when configuring a host.
+/// - automatically when adding a host to VirtualCenter.
+/// - automatically when adding a new virtual machine to a host or to VirtualCenter.
+///
+/// To configure network access for hosts and virtual machines, use [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch) and [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup) managed objects.
 ///
 /// Managed object `Network` (`vim.Network`).
 #[derive(Clone, Debug)]
@@ -2158,7 +2223,41 @@ impl OpaqueNetwork {
         }
     }
 }
-/// Service interface to parse and generate OVF descriptors.The purpose of this interface is to make it easier for callers to import VMs and vApps from OVF packages and to export VI packages to OVF. In the following description, the term "client" is used to mean any caller of the interface.This interface only converts between OVF and VI types. To actually import and export entities, use `ResourcePool.importVApp` , `VirtualMachine.exportVm` and `VirtualApp.exportVApp` .ImportFor the import scenario, the typical sequence of events is as follows:The client calls parseDescriptor to obtain information about the OVF descriptor. This typically includes information (such as a list of networks) that must be mapped to VI infrastructure entities.The OVF descriptor is validated against the OVF Specification, and any errors or warnings are returned as part of the ParseResult. For example, the parser might encounter a section marked required that it does not understand, or the XML descriptor might be malformed.The client decides on network mappings, datastore, properties etc. It then calls createImportSpec to obtain the parameters needed to call `ResourcePool.importVApp` .If any warnings are present, the client will review these and decide whether to proceed or not. If errors are present, the ImportSpec will be missing, so the client is forced to give up or fix the problems and then try again.The client now calls `ResourcePool.importVApp` , passing the ImportSpec as a parameter. This will create the virtual machines and [`VirtualApp`](crate::VirtualApp) objects in VI and return locations to which the files of the entity can be uploaded. It also returns a lease that controls the duration of the lock taken on the newly created inventory objects. When all files have been uploaded, the client must release this lease.ExportCreating the OVF descriptor is the last part of exporting an entity to OVF. At this point, the client has already downloaded all files for the entity, optionally compressing and/or chunking them (however, the client may do a "dry run" of creating the descriptor before downloading the files. See `OvfManager.createDescriptor` ).In addition to the entity reference itself, information about the choices made on these files is passed to createDescriptor as a list of OvfFile instances.The client must inspect and act upon warnings and errors as previously described.No matter if the export succeeds or fails, the client is responsible for releasing the shared state lock taken on the entity (by `VirtualMaching.exportVm` or `VirtualApp.exportVApp` ) during the export.Error handlingAll result types contain warning and error lists. Warnings do not cause processing to fail, but the caller (typically, the user of a GUI client) may choose to reject the result based on the warnings issued.Errors cause processing to abort by definition.
+/// Service interface to parse and generate OVF descriptors.
+///
+/// The purpose of this interface is to make it easier for callers to import VMs and vApps from OVF packages and to export VI packages to OVF. In the following description, the term "client" is used to mean any caller of the interface.
+///
+/// This interface only converts between OVF and VI types. To actually import and export entities, use [`importVApp`](crate::ResourcePool::import_v_app), [`exportVm`](crate::VirtualMachine::export_vm) and [`exportVApp`](crate::VirtualApp::export_v_app).
+///
+/// **Import**
+///
+/// For the import scenario, the typical sequence of events is as follows:
+///
+/// The client calls parseDescriptor to obtain information about the OVF descriptor. This typically includes information (such as a list of networks) that must be mapped to VI infrastructure entities.
+///
+/// The OVF descriptor is validated against the OVF Specification, and any errors or warnings are returned as part of the ParseResult. For example, the parser might encounter a section marked required that it does not understand, or the XML descriptor might be malformed.
+///
+/// The client decides on network mappings, datastore, properties etc. It then calls createImportSpec to obtain the parameters needed to call [`importVApp`](crate::ResourcePool::import_v_app).
+///
+/// If any warnings are present, the client will review these and decide whether to proceed or not. If errors are present, the ImportSpec will be missing, so the client is forced to give up or fix the problems and then try again.
+///
+/// The client now calls [`importVApp`](crate::ResourcePool::import_v_app), passing the ImportSpec as a parameter. This will create the virtual machines and [`VirtualApp`](crate::VirtualApp) objects in VI and return locations to which the files of the entity can be uploaded. It also returns a lease that controls the duration of the lock taken on the newly created inventory objects. When all files have been uploaded, the client must release this lease.
+///
+/// **Export**
+///
+/// Creating the OVF descriptor is the last part of exporting an entity to OVF. At this point, the client has already downloaded all files for the entity, optionally compressing and/or chunking them (however, the client may do a "dry run" of creating the descriptor before downloading the files. See [`createDescriptor`](crate::OvfManager::create_descriptor)).
+///
+/// In addition to the entity reference itself, information about the choices made on these files is passed to createDescriptor as a list of OvfFile instances.
+///
+/// The client must inspect and act upon warnings and errors as previously described.
+///
+/// No matter if the export succeeds or fails, the client is responsible for releasing the shared state lock taken on the entity (by [`exportVm`](crate::VirtualMachine::export_vm) or [`exportVApp`](crate::VirtualApp::export_v_app)) during the export.
+///
+/// **Error handling**
+///
+/// All result types contain warning and error lists. Warnings do not cause processing to fail, but the caller (typically, the user of a GUI client) may choose to reject the result based on the warnings issued.
+///
+/// Errors cause processing to abort by definition.
 ///
 /// Managed object `OvfManager` (`vim.OvfManager`).
 #[derive(Clone, Debug)]
@@ -2196,60 +2295,56 @@ impl OvfManager {
         Self { connection, this }
     }
 }
-/// This managed object type provides the service interface for obtaining statistical data about various aspects of system performance, as generated and maintained by the system's performance providers. A "performance provider" ( [`PerfProviderSummary`](crate::PerfProviderSummary) ) is any managed object that generates utilization or other performance metrics. Performance providers include `managed entities` , such as `hosts` , `virtual machines` , `compute resources` , `resource pools` , `datastores` , and `networks` . Performance providers also include physical or virtual devices associated with these objects, such as virtual host-bus adapters and network-interface controllers (NICs)Performance CountersEach performance providerthe instrumented device or entityhas its own set of `counters` that provides metadata about its available `metrics` . Each counter has a unique `key` , referred to as the counterId. The actual performance metrics generated at runtime are identified by this `counterId` . Counters are organized by `groups` of finite system resources, such as `memory` , `CPU` , `disk` , and so on. The links in this list contain documentation for performance counters, by `group` . Each page contains a table that includes data extracted from instances of the [`PerfCounterInfo`](crate::PerfCounterInfo) data object, including the counter name, its Label, Unit, StatsType, RollupType, and Level:
-/// \* `Cluster Services`
-/// \*
-/// \* `CPU`
-/// \* `Host-Based Replication`
-/// \* `Management Agent`
-/// \* `Memory`
-/// \* [`Network`](crate::Network)
-/// \* `Power`
-/// \* `Resource Scheduler`
-/// \* Storage Capacity:
-/// \* `Datastore / Virtual Machine`
-/// \* Storage I/O:
-/// \* [`Datastore`](crate::Datastore)
-/// \* `Disk`
-/// \* `Virtual Disk`
-/// \* `Storage Adapter`
-/// \* `Storage Path`
-/// \* `System`
-/// \* `vCenter Resource`
-/// \* `Virtual Machine Operations`Other performance-counter groups, in addition to those listed here, exist on the system. However, only the counter groups listed are considered of possible interest to third-party developers.Obtaining Metadata and MetricsThis interface provides these query operations:
-/// \* [`QueryPerfProviderSummary`](crate::PerformanceManager::query_perf_provider_summary)
-/// \* , for obtaining metatdata about
-/// \* `performance providers`
-/// \* [`QueryPerfCounter`](crate::PerformanceManager::query_perf_counter)
-/// \* and
-/// \* [`QueryPerfCounterByLevel`](crate::PerformanceManager::query_perf_counter_by_level)
-/// \* for obtaining metadata about supported counters.
-/// \* [`QueryPerf`](crate::PerformanceManager::query_perf)
-/// \* ,
-/// \* [`QueryAvailablePerfMetric`](crate::PerformanceManager::query_available_perf_metric)
-/// \* , and
-/// \* [`QueryPerfComposite`](crate::PerformanceManager::query_perf_composite)
-/// \* for obtaining statistics for one or more entities:
-/// \* Use
-/// \* [`QueryPerf`](crate::PerformanceManager::query_perf)
-/// \* to obtain metrics for multiple entities in a single call
-/// \* Use
-/// \* [`QueryPerfComposite`](crate::PerformanceManager::query_perf_composite)
-/// \* to obtain statistics for a single entity with its descendent objects
-/// \* statistics for a
-/// \* `host`
-/// \* and all its
-/// \* `virtual machines`
-/// \* , for example.Product and Version SpecificsSome differences between ESX and vCenter Server implementations of this interface include:
-/// \* For ESX systems, this interface provides access to real-time data, and to real-time data that has been rolled up into "PastDay" statistics (if applicable for the specific counter).
-/// \* For vCenter Server systems, this interface provides access to real-time and historical data. vCenter Server collects statistics on a regular basis from all ESX systems that it manages, and aggregates the results based on the level settings for the server.
-/// \* Default sampling interval is product- and version-specific:
-/// \* ESX 3
-/// \* x (and subsequent) systems: 20 second interval
-/// \* ESX 2
-/// \* x systems: 60 second interval
-/// \* VirtualCenter Server 2
-/// \* 5 (and subsequent vCenter Server) systems initially collect statistics data 10 minutes after system startup, and then hourly thereafterSee the Programming Guide for more information about using [`PerformanceManager`](crate::PerformanceManager)
+/// This managed object type provides the service interface for obtaining statistical data about various aspects of system performance, as generated and maintained by the system's performance providers. A "performance provider" ([`ProviderSummary`](crate::PerfProviderSummary)) is any managed object that generates utilization or other performance metrics. Performance providers include [`ManagedEntity`](crate::ManagedEntity), such as [`HostSystem`](crate::HostSystem), [`VirtualMachine`](crate::VirtualMachine), [`ComputeResource`](crate::ComputeResource), [`ResourcePool`](crate::ResourcePool), [`Datastore`](crate::Datastore), and [`Network`](crate::Network). Performance providers also include physical or virtual devices associated with these objects, such as virtual host-bus adapters and network-interface controllers (NICs)
+///
+/// **Performance Counters** Each performance providerthe instrumented device or entityhas its own set of [`CounterInfo`](crate::PerfCounterInfo) that provides metadata about its available [`EntityMetric`](crate::PerfEntityMetric). Each counter has a unique [`key`](crate::PerfCounterInfo::key), referred to as the counterId. The actual performance metrics generated at runtime are identified by this [`counterId`](crate::PerfMetricId::counter_id). Counters are organized by `groups` of finite system resources, such as `memory_counters`, `cpu_counters`, `disk_counters`, and so on. The links in this list contain documentation for performance counters, by `group`. Each page contains a table that includes data extracted from instances of the [`CounterInfo`](crate::PerfCounterInfo) data object, including the counter name, its Label, Unit, StatsType, RollupType, and Level:
+///
+/// - `cluster_services_counters`
+/// - `hbr_counters`
+/// - `mgmt_agent_counters`
+/// - `memory_counters`
+/// - `network_counters`
+/// - `power_counters`
+/// - `resource_scheduler_counters`
+/// - Storage Capacity:
+///
+/// - `disk_storutil_counters`
+///
+/// - Storage I/O:
+///
+/// - `datastore_counters`
+/// - `disk_counters`
+/// - `virtual_disk_counters`
+/// - `storage_adapter_counters`
+/// - `storage_path_counters`
+///
+/// - `system_counters`
+/// - `vcres_counters`
+/// - `vmop_counters`
+///
+/// Other performance-counter groups, in addition to those listed here, exist on the system. However, only the counter groups listed are considered of possible interest to third-party developers.
+///
+/// **Obtaining Metadata and Metrics** This interface provides these query operations:
+///
+/// - [`QueryPerfProviderSummary`](crate::PerformanceManager::query_perf_provider_summary), for obtaining metatdata about [`ProviderSummary`](crate::PerfProviderSummary)
+/// - [`QueryPerfCounter`](crate::PerformanceManager::query_perf_counter) and [`QueryPerfCounterByLevel`](crate::PerformanceManager::query_perf_counter_by_level) for obtaining metadata about supported counters.
+/// - [`QueryPerf`](crate::PerformanceManager::query_perf), [`QueryAvailablePerfMetric`](crate::PerformanceManager::query_available_perf_metric), and [`QueryPerfComposite`](crate::PerformanceManager::query_perf_composite) for obtaining statistics for one or more entities:
+///
+/// - Use [`QueryPerf`](crate::PerformanceManager::query_perf) to obtain metrics for multiple entities in a single call.
+/// - Use [`QueryPerfComposite`](crate::PerformanceManager::query_perf_composite) to obtain statistics for a single entity with its descendent objectsstatistics for a [`HostSystem`](crate::HostSystem) and all its [`VirtualMachine`](crate::VirtualMachine), for example.
+///
+/// **Product and Version Specifics** Some differences between ESX and vCenter Server implementations of this interface include:
+///
+/// - For ESX systems, this interface provides access to real-time data, and to real-time data that has been rolled up into "PastDay" statistics (if applicable for the specific counter).
+/// - For vCenter Server systems, this interface provides access to real-time and historical data. vCenter Server collects statistics on a regular basis from all ESX systems that it manages, and aggregates the results based on the level settings for the server.
+/// - Default sampling interval is product- and version-specific:
+///
+/// - ESX 3.x (and subsequent) systems: 20 second interval
+/// - ESX 2.x systems: 60 second interval
+///
+/// - VirtualCenter Server 2.5 (and subsequent vCenter Server) systems initially collect statistics data 10 minutes after system startup, and then hourly thereafter.
+///
+/// See the Programming Guide for more information about using [`PerformanceManager`](crate::PerformanceManager).
 ///
 /// Managed object `PerformanceManager` (`vim.PerformanceManager`).
 #[derive(Clone, Debug)]
@@ -2325,22 +2420,38 @@ impl ResourcePlanningManager {
         Self { connection, this }
     }
 }
-/// Represents a set of physical resources: a single host, a subset of a host's resources, or resources spanning multiple hosts. Resource pools can be subdivided by creating child resource pools. In order to run, a virtual machine must be associated as a child of a resource pool.In a parent/child hierarchy of resource pools and virtual machines, the single resource pool that has no parent pool is known as theroot resource pool.ConfigurationA resource pool is configured with a set of CPU (in MHz) and memory (in MB) resources. These resources are specified in absolute terms with a resource reservation and a resource limit, along with a shares setting. The shares are used during resource contention, to ensure graceful degradation.For the root resource pool, the values of the reservation and the limit are set by the system and are not configurable. The reservation and limit are set to the same value, indicating the total amount of resources the system has available to run virtual machines. This is computed as the aggregated CPU and memory resources provided by the set of current available hosts in the parent compute resource minus the overhead of the virtualization layer.Since the resource pool configuration is absolute (in MHz or MB), the configuration can become invalid when resources are removed. This can happen if a host is removed from the cluster, if a host becomes unavailable, or if a host is placed in maintenance mode. When this happens, the system flags misconfigured resource pools and displays the reservations and limits that are in effect. Further, in a DRS enabled cluster, the tree can be misconfigured if the user bypasses VirtualCenter and powers on VMs directly on the host.A General Discussion of Resource pool states and admission controlThere are three states that the resource pool tree can be in: undercommited (green), overcommited (yellow), and inconsistent (red). Depending on the state, different resource pool configuration policies are enforced. The states are described in more detail below:
-/// \* GREEN (aka undercommitted)
-/// \* : We have a tree that is in a
-/// \* good
-/// \* state. Every node has a reservation greater than the sum of the reservations for its children. We have enough capacity at the root to satisfy all the resources reserved by the children. All operations performed on the tree, such as powering on virtual machines, creating new resource pools, or reconfiguring resource settings, will ensure that the above constraints are maintained.
-/// \* RED (aka. inconsistent)
-/// \* : One or more nodes in the tree has children whose reservations are greater than the node is configured to support. For example, i) a resource pool with a fixed reservation has a running virtual machine with a reservation that is higher than the reservation on resource pool itself., or ii) the child reservations are greater than the limit.
-/// \* In this state, the DRS algorithm is disabled until the resource pool tree's configuration has been brought back into a consistent state. We also restrict the resources that such invalid nodes request from their parents to the configured reservation/limit, in an attempt to isolate the problem to a small subtree. For the rest of the tree, we determine whether the cluster is undercommitted or overcommitted according to the existing rules and perform admission control accordingly.
-/// \* Note that since all changes to the resource settings are validated on the VirtualCenter server, the system cannot be brought into this state by simply manipulating a cluster resource pool tree through VirtualCenter. It can only happen if a virtual machine gets powered on directly on a host that is part of a DRS cluster.
-/// \* YELLOW (aka overcommitted)
-/// \* : In this state, the tree is consistent internally, but the root resource pool does not have the capacity at to meet the reservation of its children. We can only go from GREEN -
-/// \* YELLOW if we lose resources at the root. For example, hosts becomes unavailable or is put into maintenance mode. Note that we will always have enough capacity at the root to run all currently powered on VMs. However, we may not be able to satisfy all resource pool reservations in the tree. In this state, the reservation configured for a resource pool is no longer guaranteed, but the limits are still enforced. This provides additional flexibility for bringing the tree back into a consistent state, without risking bringing the tree into a RED state. In more detail:
-/// \* Resource Pool
-/// \* The root is considered to have unlimited capacity. You can reserve resources without any check except the requirement that the tree remains consistent. This means that nodes whose parents are all configured with expandable reservations and no limit will have unlimited available resources. However, if there is an ancestor with a fixed reservation or an expandable reservation with a limit somewhere, then the node will be limited by the reservation/limit of the ancestor.
-/// \* Virtual Machine
-/// \* Virtual machines are limited by ancestors with a fixed reservation and the capacity at the root.Destroying a ResourcePoolWhen a ResourcePool is destroyed, all the virtual machines are reassigned to its parent pool. The root resource pool cannot be destroyed, and invoking destroy on it will throw an InvalidType fault.Any vApps in the ResourcePool will be moved to the ResourcePool's parent before the pool is destroyed.The Resource.DeletePool privilege must be held on the pool as well as the parent of the resource pool. Also, the Resource.AssignVMToPool privilege must be held on the resource pool's parent pool and any virtual machines that are reassigned.
+/// Represents a set of physical resources: a single host, a subset of a host's resources, or resources spanning multiple hosts. Resource pools can be subdivided by creating child resource pools. In order to run, a virtual machine must be associated as a child of a resource pool.
+///
+/// In a parent/child hierarchy of resource pools and virtual machines, the single resource pool that has no parent pool is known as the root resource pool.
+///
+/// **Configuration**
+///
+/// A resource pool is configured with a set of CPU (in MHz) and memory (in MB) resources. These resources are specified in absolute terms with a resource reservation and a resource limit, along with a shares setting. The shares are used during resource contention, to ensure graceful degradation.
+///
+/// For the root resource pool, the values of the reservation and the limit are set by the system and are not configurable. The reservation and limit are set to the same value, indicating the total amount of resources the system has available to run virtual machines. This is computed as the aggregated CPU and memory resources provided by the set of current available hosts in the parent compute resource minus the overhead of the virtualization layer.
+///
+/// Since the resource pool configuration is absolute (in MHz or MB), the configuration can become invalid when resources are removed. This can happen if a host is removed from the cluster, if a host becomes unavailable, or if a host is placed in maintenance mode. When this happens, the system flags misconfigured resource pools and displays the reservations and limits that are in effect. Further, in a DRS enabled cluster, the tree can be misconfigured if the user bypasses VirtualCenter and powers on VMs directly on the host.
+///
+/// **A General Discussion of Resource pool states and admission control** There are three states that the resource pool tree can be in: undercommited (green), overcommited (yellow), and inconsistent (red). Depending on the state, different resource pool configuration policies are enforced. The states are described in more detail below:
+///
+/// - **GREEN (aka undercommitted)**: We have a tree that is in a good state. Every node has a reservation greater than the sum of the reservations for its children. We have enough capacity at the root to satisfy all the resources reserved by the children. All operations performed on the tree, such as powering on virtual machines, creating new resource pools, or reconfiguring resource settings, will ensure that the above constraints are maintained.
+/// - **RED (aka. inconsistent)**: One or more nodes in the tree has children whose reservations are greater than the node is configured to support. For example, i) a resource pool with a fixed reservation has a running virtual machine with a reservation that is higher than the reservation on resource pool itself., or ii) the child reservations are greater than the limit.
+///
+/// In this state, the DRS algorithm is disabled until the resource pool tree's configuration has been brought back into a consistent state. We also restrict the resources that such invalid nodes request from their parents to the configured reservation/limit, in an attempt to isolate the problem to a small subtree. For the rest of the tree, we determine whether the cluster is undercommitted or overcommitted according to the existing rules and perform admission control accordingly.
+///
+/// Note that since all changes to the resource settings are validated on the VirtualCenter server, the system cannot be brought into this state by simply manipulating a cluster resource pool tree through VirtualCenter. It can only happen if a virtual machine gets powered on directly on a host that is part of a DRS cluster.
+/// - **YELLOW (aka overcommitted)**: In this state, the tree is consistent internally, but the root resource pool does not have the capacity at to meet the reservation of its children. We can only go from GREEN -&gt; YELLOW if we lose resources at the root. For example, hosts becomes unavailable or is put into maintenance mode. Note that we will always have enough capacity at the root to run all currently powered on VMs. However, we may not be able to satisfy all resource pool reservations in the tree. In this state, the reservation configured for a resource pool is no longer guaranteed, but the limits are still enforced. This provides additional flexibility for bringing the tree back into a consistent state, without risking bringing the tree into a RED state. In more detail:
+///
+/// - **Resource Pool** The root is considered to have unlimited capacity. You can reserve resources without any check except the requirement that the tree remains consistent. This means that nodes whose parents are all configured with expandable reservations and no limit will have unlimited available resources. However, if there is an ancestor with a fixed reservation or an expandable reservation with a limit somewhere, then the node will be limited by the reservation/limit of the ancestor.
+/// - **Virtual Machine** Virtual machines are limited by ancestors with a fixed reservation and the capacity at the root.
+///
+/// **Destroying a ResourcePool**
+///
+/// When a ResourcePool is destroyed, all the virtual machines are reassigned to its parent pool. The root resource pool cannot be destroyed, and invoking destroy on it will throw an InvalidType fault.
+///
+/// Any vApps in the ResourcePool will be moved to the ResourcePool's parent before the pool is destroyed.
+///
+/// The Resource.DeletePool privilege must be held on the pool as well as the parent of the resource pool. Also, the Resource.AssignVMToPool privilege must be held on the resource pool's parent pool and any virtual machines that are reassigned.
 ///
 /// Managed object `ResourcePool` (`vim.ResourcePool`).
 #[derive(Clone, Debug)]
@@ -2418,56 +2529,35 @@ impl SearchIndex {
         Self { connection, this }
     }
 }
-/// The [`ServiceInstance`](crate::ServiceInstance) managed object is the singleton root object of the inventory on both vCenter servers and servers running on standalone host agents. The server creates the [`ServiceInstance`](crate::ServiceInstance) automatically, and also automatically creates the various manager entities that provide services in the virtual environment. Some examples of manager entities are [`LicenseManager`](crate::LicenseManager) , [`PerformanceManager`](crate::PerformanceManager) , and [`ViewManager`](crate::ViewManager) . You can access the manager entities through the [`content`](crate::ServiceInstance::content) property.A vSphere API client application begins by connecting to a server and obtaining a reference to the [`ServiceInstance`](crate::ServiceInstance) . The client can then use the [`RetrieveServiceContent`](crate::ServiceInstance::retrieve_service_content) method to gain access to the various vSphere manager entities and to the root folder of the inventory.When you create managed objects, the server adds them to the inventory. The inventory of managed objects includes instances the following object types:
-/// \* [`ServiceInstance`](crate::ServiceInstance)
-/// \* -- Root of the inventory; created by vSphere.
-/// \* [`Datacenter`](crate::Datacenter)
-/// \* -- A container that represents a virtual data center. It contains hosts, network entities, virtual machines and virtual applications, and datastores.
-/// \* [`Folder`](crate::Folder)
-/// \* -- A container used for hierarchical organization of the inventory.
-/// \* [`VirtualMachine`](crate::VirtualMachine)
-/// \* -- A virtual machine.
-/// \* [`VirtualApp`](crate::VirtualApp)
-/// \* -- A virtual application.
-/// \* [`ComputeResource`](crate::ComputeResource)
-/// \* -- A compute resource (either a cluster or a stand-alone host).
-/// \* [`ResourcePool`](crate::ResourcePool)
-/// \* -- A subset of resources provided by a ComputeResource.
-/// \* [`HostSystem`](crate::HostSystem)
-/// \* -- A single host (ESX Server or VMware Server).
-/// \* [`Network`](crate::Network)
-/// \* -- A network available to either hosts or virtual machines.
-/// \* [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch)
-/// \* -- A distributed virtual switch.
-/// \* [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup)
-/// \* -- A distributed virtual port group.
-/// \* [`Datastore`](crate::Datastore)
-/// \* -- Platform-independent, host-independent storage for virtual machine files.
-/// \* The following figure shows the organization of managed objects in the vCenter hierarchy:
-/// \* Every Datacenter has the following set of dedicated folders. These folders are empty until you create entities for the Datacenter.
-/// \* A folder for any combination of
-/// \* [`VirtualMachine`](crate::VirtualMachine)
-/// \* and/or
-/// \* [`VirtualApp`](crate::VirtualApp)
-/// \* objects.
-/// \* [`VirtualApp`](crate::VirtualApp)
-/// \* objects can be nested, but only the parent
-/// \* [`VirtualApp`](crate::VirtualApp)
-/// \* can be visible in the folder. Virtual machines that are children of virtual applications are not associated with a VirtualMachine/VirtualApp folder.
-/// \* A folder for a
-/// \* [`ComputeResource`](crate::ComputeResource)
-/// \* hierarchy.
-/// \* A folder for network entities - any combination of
-/// \* [`Network`](crate::Network)
-/// \* ,
-/// \* [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch)
-/// \* , and/or
-/// \* [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup)
-/// \* objects.
-/// \* A folder for
-/// \* [`Datastore`](crate::Datastore)
-/// \* objects.
-/// \* The host agent hierarchy has the same general form as the vCenter hierarchy, but most of the objects are limited to one instance:
+/// The [`ServiceInstance`](crate::ServiceInstance) managed object is the singleton root object of the inventory on both vCenter servers and servers running on standalone host agents. The server creates the [`ServiceInstance`](crate::ServiceInstance) automatically, and also automatically creates the various manager entities that provide services in the virtual environment. Some examples of manager entities are [`LicenseManager`](crate::LicenseManager), [`PerformanceManager`](crate::PerformanceManager), and [`ViewManager`](crate::ViewManager). You can access the manager entities through the [`content`](crate::ServiceInstance::content) property.
+///
+/// A vSphere API client application begins by connecting to a server and obtaining a reference to the [`ServiceInstance`](crate::ServiceInstance). The client can then use the [`RetrieveServiceContent`](crate::ServiceInstance::retrieve_service_content) method to gain access to the various vSphere manager entities and to the root folder of the inventory.
+///
+/// When you create managed objects, the server adds them to the inventory. The inventory of managed objects includes instances the following object types:
+///
+/// - [`ServiceInstance`](crate::ServiceInstance) -- Root of the inventory; created by vSphere.
+/// - [`Datacenter`](crate::Datacenter) -- A container that represents a virtual data center. It contains hosts, network entities, virtual machines and virtual applications, and datastores.
+/// - [`Folder`](crate::Folder) -- A container used for hierarchical organization of the inventory.
+/// - [`VirtualMachine`](crate::VirtualMachine) -- A virtual machine.
+/// - [`VirtualApp`](crate::VirtualApp) -- A virtual application.
+/// - [`ComputeResource`](crate::ComputeResource) -- A compute resource (either a cluster or a stand-alone host).
+/// - [`ResourcePool`](crate::ResourcePool) -- A subset of resources provided by a ComputeResource.
+/// - [`HostSystem`](crate::HostSystem) -- A single host (ESX Server or VMware Server).
+/// - [`Network`](crate::Network) -- A network available to either hosts or virtual machines.
+/// - [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch) -- A distributed virtual switch.
+/// - [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup) -- A distributed virtual port group.
+/// - [`Datastore`](crate::Datastore) -- Platform-independent, host-independent storage for virtual machine files.
+///
+/// The following figure shows the organization of managed objects in the vCenter hierarchy:
+///
+/// Every Datacenter has the following set of dedicated folders. These folders are empty until you create entities for the Datacenter.
+///
+/// - A folder for any combination of [`VirtualMachine`](crate::VirtualMachine) and/or [`VirtualApp`](crate::VirtualApp) objects. [`VirtualApp`](crate::VirtualApp) objects can be nested, but only the parent [`VirtualApp`](crate::VirtualApp) can be visible in the folder. Virtual machines that are children of virtual applications are not associated with a VirtualMachine/VirtualApp folder.
+/// - A folder for a [`ComputeResource`](crate::ComputeResource) hierarchy.
+/// - A folder for network entities - any combination of [`Network`](crate::Network), [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch), and/or [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup) objects.
+/// - A folder for [`Datastore`](crate::Datastore) objects.
+///
+/// The host agent hierarchy has the same general form as the vCenter hierarchy, but most of the objects are limited to one instance:
 ///
 /// Managed object `ServiceInstance` (`vim.ServiceInstance`).
 #[derive(Clone, Debug)]
@@ -2619,7 +2709,9 @@ impl SimpleCommand {
         Self { connection, this }
     }
 }
-/// The [`StoragePod`](crate::StoragePod) data object aggregates the storage resources of associated [`Datastore`](crate::Datastore) objects into a single storage resource for use by virtual machines. The storage services such as Storage DRS (Distributed Resource Scheduling), enhance the utility of the storage pod.Use the [`Folder`](crate::Folder) . `CreateStoragePod` method to create an instance of this object.
+/// The [`StoragePod`](crate::StoragePod) data object aggregates the storage resources of associated [`Datastore`](crate::Datastore) objects into a single storage resource for use by virtual machines. The storage services such as Storage DRS (Distributed Resource Scheduling), enhance the utility of the storage pod.
+///
+/// Use the [`Folder`](crate::Folder).[`CreateStoragePod`](crate::Folder::create_storage_pod) method to create an instance of this object.
 ///
 /// Managed object `StoragePod` (`vim.StoragePod`).
 #[derive(Clone, Debug)]
@@ -2815,13 +2907,12 @@ impl TaskManager {
         Self { connection, this }
     }
 }
-/// The [`UserDirectory`](crate::UserDirectory) managed object provides information about users and groups on a vSphere server and ESX hosts. The method [`RetrieveUserGroups`](crate::UserDirectory::retrieve_user_groups) returns a list of user account data. The method can perform a search operation based on specific criteria - user name, group name, sub-string or string matching, and, on Windows, domain. Use the results as input to the AuthorizationManager methods `SetEntityPermissions` and `ResetEntityPermissions` .The content of the returned results depends on the server environment:
-/// \* On a Windows host,
-/// \* [`RetrieveUserGroups`](crate::UserDirectory::retrieve_user_groups)
-/// \* can search from the set of trusted domains on the host, including the primary domain of the system. A special domain (specified as an empty string -
-/// \* ) refers to the users and groups local to the host.
-/// \* On an ESX Server or a Linux host, the search operates on the users and groups defined in the /etc/passwd file. Always specify an empty string (
-/// \* ) for the domain argument. If the /etc/passwd file contains Sun NIS or NIS+ users and groups, RetrieveUserGroups returns information about these accounts as well.
+/// The [`UserDirectory`](crate::UserDirectory) managed object provides information about users and groups on a vSphere server and ESX hosts. The method [`RetrieveUserGroups`](crate::UserDirectory::retrieve_user_groups) returns a list of user account data. The method can perform a search operation based on specific criteria - user name, group name, sub-string or string matching, and, on Windows, domain. Use the results as input to the AuthorizationManager methods [`SetEntityPermissions`](crate::AuthorizationManager::set_entity_permissions) and [`ResetEntityPermissions`](crate::AuthorizationManager::reset_entity_permissions).
+///
+/// The content of the returned results depends on the server environment:
+///
+/// - On a Windows host, [`RetrieveUserGroups`](crate::UserDirectory::retrieve_user_groups) can search from the set of trusted domains on the host, including the primary domain of the system. A special domain (specified as an empty string - "") refers to the users and groups local to the host.
+/// - On an ESX Server or a Linux host, the search operates on the users and groups defined in the /etc/passwd file. Always specify an empty string ("") for the domain argument. If the /etc/passwd file contains Sun NIS or NIS+ users and groups, RetrieveUserGroups returns information about these accounts as well.
 ///
 /// Managed object `UserDirectory` (`vim.UserDirectory`).
 #[derive(Clone, Debug)]
@@ -2859,12 +2950,23 @@ impl UserDirectory {
         Self { connection, this }
     }
 }
-/// Represents a multi-tiered software solution. A vApp is a collection of virtual machines (and potentially other vApp containers) that are operated and monitored as a unit. From a manage perspective, a multi-tiered vApp acts a lot like a virtual machine object. It has power operations, networks, datastores, and its resource usage can be configured.From a technical perspective, a vApp container is a specialized resource pool that has been extended with the following capabilities:
-/// \* Product information such as product name, vendor, properties, and licenses.
-/// \* A power-on/power-off sequence specification
-/// \* Support for import/export vApps as OVF packages
-/// \* An OVF environment that allows for application-level customization
-/// \* Destroying a vAppWhen a vApp is destroyed, all of its virtual machines are destroyed, as well as any child vApps.The VApp.Delete privilege must be held on the vApp as well as the parent folder of the vApp. Also, the VApp.Delete privilege must be held on any child vApps that would be destroyed by the operation.
+/// Represents a multi-tiered software solution. A vApp is a collection of virtual machines (and potentially other vApp containers) that are operated and monitored as a unit. From a manage perspective, a multi-tiered vApp acts a lot like a virtual machine object. It has power operations, networks, datastores, and its resource usage can be configured.
+///
+/// From a technical perspective, a vApp container is a specialized resource pool that has been extended with the following capabilities:
+///
+/// Product information such as product name, vendor, properties, and licenses.
+///
+/// A power-on/power-off sequence specification
+///
+/// Support for import/export vApps as OVF packages
+///
+/// An OVF environment that allows for application-level customization
+///
+/// **Destroying a vApp**
+///
+/// When a vApp is destroyed, all of its virtual machines are destroyed, as well as any child vApps.
+///
+/// The VApp.Delete privilege must be held on the vApp as well as the parent folder of the vApp. Also, the VApp.Delete privilege must be held on any child vApps that would be destroyed by the operation.
 ///
 /// Managed object `VirtualApp` (`vim.VirtualApp`).
 #[derive(Clone, Debug)]
@@ -2904,25 +3006,26 @@ impl VirtualApp {
         }
     }
 }
-/// This managed object type provides a way to manage and manipulate virtual disks on datastores. The source and the destination names are in the form of a URL or a datastore path.A URL has the formscheme://authority/folder/path?dcPath=dcPath=dsNamewhere
-/// \* scheme
-/// \* is
-/// \* http
-/// \* or
-/// \* https
-/// \* .
-/// \* authority
-/// \* specifies the hostname or IP address of the VirtualCenter or ESX server and optionally the port.
-/// \* dcPath
-/// \* is the inventory path to the Datacenter containing the Datastore.
-/// \* dsName
-/// \* is the name of the Datastore.
-/// \* path
-/// \* is a slash-delimited path from the root of the datastore.A datastore path has the form\[datastore\]pathwhere
-/// \* datastore
-/// \* is the datastore name.
-/// \* path
-/// \* is a slash-delimited path from the root of the datastore.An example datastore path is "\[storage\] path/to/file.extension". A listing of all the files, disks and folders on a datastore can be obtained from the datastore browser.See [`HostDatastoreBrowser`](crate::HostDatastoreBrowser)
+/// This managed object type provides a way to manage and manipulate virtual disks on datastores. The source and the destination names are in the form of a URL or a datastore path.
+///
+/// A URL has the form
+///
+/// scheme://authority/folder/path?dcPath=dcPath&amp;dsName=dsName
+///
+/// where
+/// - scheme is `http` or `https`.
+/// - authority specifies the hostname or IP address of the VirtualCenter or ESX server and optionally the port.
+/// - dcPath is the inventory path to the Datacenter containing the Datastore.
+/// - dsName is the name of the Datastore.
+/// - path is a slash-delimited path from the root of the datastore.
+///
+/// A datastore path has the form
+///
+/// \[datastore\] path
+///
+/// where
+/// - datastore is the datastore name.
+/// - path is a slash-delimited path from the root of the datastore. An example datastore path is "\[storage\] path/to/file.extension". A listing of all the files, disks and folders on a datastore can be obtained from the datastore browser. See [`DatastoreBrowser`](crate::HostDatastoreBrowser)
 ///
 /// Managed object `VirtualDiskManager` (`vim.VirtualDiskManager`).
 #[derive(Clone, Debug)]
@@ -2960,7 +3063,11 @@ impl VirtualDiskManager {
         Self { connection, this }
     }
 }
-/// VirtualMachine is the managed object type for manipulating virtual machines, including templates that can be deployed (repeatedly) as new virtual machines. This type provides methods for configuring and controlling a virtual machine.VirtualMachine extends the ManagedEntity type because virtual machines are part of a virtual infrastructure inventory. The parent of a virtual machine must be a folder, and a virtual machine has no children.Destroying a virtual machine disposes of all associated storage, including the virtual disks. To remove a virtual machine while retaining its virtual disk storage, a client must remove the virtual disks from the virtual machine before destroying it.
+/// VirtualMachine is the managed object type for manipulating virtual machines, including templates that can be deployed (repeatedly) as new virtual machines. This type provides methods for configuring and controlling a virtual machine.
+///
+/// VirtualMachine extends the ManagedEntity type because virtual machines are part of a virtual infrastructure inventory. The parent of a virtual machine must be a folder, and a virtual machine has no children.
+///
+/// Destroying a virtual machine disposes of all associated storage, including the virtual disks. To remove a virtual machine while retaining its virtual disk storage, a client must remove the virtual disks from the virtual machine before destroying it.
 ///
 /// Managed object `VirtualMachine` (`vim.VirtualMachine`).
 #[derive(Clone, Debug)]
@@ -3117,20 +3224,20 @@ impl AlarmManager {
     }
 }
 /// The [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup) managed object defines how hosts and virtual machines connect to a network. A distributed virtual portgroup specifies [`DistributedVirtualPort`](crate::DistributedVirtualPort) configuration options for the ports on a [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch) . A portgroup also represents a [`Network`](crate::Network) entity in the datacenter.
-/// \* To configure host access by portgroup, set the portgroup in the host virtual NIC specification (
-/// \* [`HostVirtualNicSpec`](crate::HostVirtualNicSpec)
-/// \* .
-/// \* `portgroup`
-/// \* ).
-/// \* To configure virtual machine access by portgroup, set the portgroup in the virtual Ethernet card backing (
-/// \* [`VirtualEthernetCard`](crate::VirtualEthernetCard)
-/// \* .
-/// \* `backing`
-/// \* .
-/// \* `port`
-/// \* .
-/// \* `portgroupKey`
-/// \* ).When you use a portgroup for network access, the Server will create a port according to [`config`](crate::DistributedVirtualPortgroup::config) . `type` .
+/// - To configure host access by portgroup, set the portgroup in the host virtual NIC specification (
+/// - [`HostVirtualNicSpec`](crate::HostVirtualNicSpec)
+/// - .
+/// - `portgroup`
+/// - ).
+/// - To configure virtual machine access by portgroup, set the portgroup in the virtual Ethernet card backing (
+/// - [`VirtualEthernetCard`](crate::VirtualEthernetCard)
+/// - .
+/// - `backing`
+/// - .
+/// - `port`
+/// - .
+/// - `portgroupKey`
+/// - ).When you use a portgroup for network access, the Server will create a port according to [`config`](crate::DistributedVirtualPortgroup::config) . `type` .
 ///
 /// Managed object `DistributedVirtualPortgroup` (`vim.dvs.DistributedVirtualPortgroup`).
 #[derive(Clone, Debug)]
@@ -3171,13 +3278,10 @@ impl DistributedVirtualPortgroup {
     }
 }
 /// The [`DistributedVirtualSwitchManager`](crate::DistributedVirtualSwitchManager) provides methods that support the following operations:
-/// \* Backup and restore operations for
-/// \* [`VmwareDistributedVirtualSwitch`](crate::VmwareDistributedVirtualSwitch)
-/// \* and associated
-/// \* [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup)
-/// \* managed objects.
-/// \* Query operations for information about portgroups and distributed virtual switches.
-/// \* Distributed virtual switch configuration update operations.
+///
+/// - Backup and restore operations for [`VmwareDistributedVirtualSwitch`](crate::VmwareDistributedVirtualSwitch) and associated [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup) managed objects.
+/// - Query operations for information about portgroups and distributed virtual switches.
+/// - Distributed virtual switch configuration update operations.
 ///
 /// Managed object `DistributedVirtualSwitchManager` (`vim.dvs.DistributedVirtualSwitchManager`).
 #[derive(Clone, Debug)]
@@ -3215,11 +3319,14 @@ impl DistributedVirtualSwitchManager {
         Self { connection, this }
     }
 }
-/// The [`VmwareDistributedVirtualSwitch`](crate::VmwareDistributedVirtualSwitch) managed object is the VMware implementation of a distributed virtual switch. The functionality listed here is for a VMware distributed virtual switch only.When you use a VMware distributed virtual switch, you can perform backup and restore operations on the VMware switch. You can also perform rollback operations on the switch and on portgroups associated with the VMware switch. See the description for the following methods:
-/// \* `DVSManagerExportEntity_Task`
-/// \* `DVSManagerImportEntity_Task`
-/// \* `DVSRollback_Task`
-/// \* `DVPortgroupRollback_Task`
+/// The [`VmwareDistributedVirtualSwitch`](crate::VmwareDistributedVirtualSwitch) managed object is the VMware implementation of a distributed virtual switch. The functionality listed here is for a VMware distributed virtual switch only.
+///
+/// When you use a VMware distributed virtual switch, you can perform backup and restore operations on the VMware switch. You can also perform rollback operations on the switch and on portgroups associated with the VMware switch. See the description for the following methods:
+///
+/// - [`DVSManagerExportEntity_Task`](crate::DistributedVirtualSwitchManager::dvs_manager_export_entity_task)
+/// - [`DVSManagerImportEntity_Task`](crate::DistributedVirtualSwitchManager::dvs_manager_import_entity_task)
+/// - [`DVSRollback_Task`](crate::DistributedVirtualSwitch::dvs_rollback_task)
+/// - [`DVPortgroupRollback_Task`](crate::DistributedVirtualPortgroup::dv_portgroup_rollback_task)
 ///
 /// Managed object `VmwareDistributedVirtualSwitch` (`vim.dvs.VmwareDistributedVirtualSwitch`).
 #[derive(Clone, Debug)]
@@ -3337,7 +3444,7 @@ impl EventManager {
         Self { connection, this }
     }
 }
-/// The [`HostActiveDirectoryAuthentication`](crate::HostActiveDirectoryAuthentication) managed object indicates domain membership status and provides methods for adding a host to and removing a host from a domain.
+/// The [`ActiveDirectoryAuthentication`](crate::HostActiveDirectoryAuthentication) managed object indicates domain membership status and provides methods for adding a host to and removing a host from a domain.
 ///
 /// Managed object `HostActiveDirectoryAuthentication` (`vim.host.ActiveDirectoryAuthentication`).
 #[derive(Clone, Debug)]
@@ -3377,20 +3484,18 @@ impl HostActiveDirectoryAuthentication {
         }
     }
 }
-/// The [`HostAuthenticationManager`](crate::HostAuthenticationManager) managed object provides access to Active Directory configuration information for an ESX host. It also provides access to methods for adding a host to or removing a host from an Active Directory domain.The vSphere API supports Microsoft Active Directory management of authentication for ESX hosts. To integrate an ESX host into an Active Directory environment, you use an Active Directory account that has the authority to add a computer to a domain. The ESX Server locates the Active Directory domain controller. When you add a host to a domain, you only need to specify the domain and the account user name and password.There are two approaches that you can use to add an ESX host to or remove a host from an Active Directory domain.
-/// \* `JoinDomain_Task`
-/// \* and
-/// \* `LeaveCurrentDomain_Task`
-/// \* methods - Your vSphere client application can call these methods directly to add the host to or remove the host from a domain.
-/// \* Host configuration - Use the
-/// \* [`HostActiveDirectory`](crate::HostActiveDirectory)
-/// \* data object to specify Active Directory configuration, either adding the host to or removing the host from a domain. To apply the Active Directory configuration, use the
-/// \* [`HostProfileManager`](crate::HostProfileManager)
-/// \* method (
-/// \* `ApplyHostConfig_Task`
-/// \* ) to apply the
-/// \* [`HostConfigSpec`](crate::HostConfigSpec)
-/// \* . When the ESX Server processes the configuration, it will invoke the join or leave method.To take advantage of ESX host membership in an Active Directory domain, grant permissions on the ESX host to Active Directory users and groups who should have direct access to management of the ESX host. Use the [`UserDirectory`](crate::UserDirectory) . `RetrieveUserGroups` method to obtain information about Active Directory users and groups. After retrieving the Active Directory data, you can use the [`AuthorizationManager`](crate::AuthorizationManager) . `SetEntityPermissions` method to set the `principal` property to the appropriate user or group.By default, the ESX host assigns the Administrator role to the "ESX Admins" group. If the group does not exist when the host joins the domain, the host will not assign the role. In this case, you must create the "ESX Admins" group in the Active Directory. The host will periodically check the domain controller for the group and will assign the role when the group exists.
+/// The [`AuthenticationManager`](crate::HostAuthenticationManager) managed object provides access to Active Directory configuration information for an ESX host. It also provides access to methods for adding a host to or removing a host from an Active Directory domain.
+///
+/// The vSphere API supports Microsoft Active Directory management of authentication for ESX hosts. To integrate an ESX host into an Active Directory environment, you use an Active Directory account that has the authority to add a computer to a domain. The ESX Server locates the Active Directory domain controller. When you add a host to a domain, you only need to specify the domain and the account user name and password.
+///
+/// There are two approaches that you can use to add an ESX host to or remove a host from an Active Directory domain.
+///
+/// - [`JoinDomain_Task`](crate::HostActiveDirectoryAuthentication::join_domain_task) and [`LeaveCurrentDomain_Task`](crate::HostActiveDirectoryAuthentication::leave_current_domain_task) methods - Your vSphere client application can call these methods directly to add the host to or remove the host from a domain.
+/// - Host configuration - Use the [`ActiveDirectorySpec`](crate::HostActiveDirectory) data object to specify Active Directory configuration, either adding the host to or removing the host from a domain. To apply the Active Directory configuration, use the [`ProfileManager`](crate::HostProfileManager) method ([`ApplyHostConfig_Task`](crate::HostProfileManager::apply_host_config_task)) to apply the [`ConfigSpec`](crate::HostConfigSpec). When the ESX Server processes the configuration, it will invoke the join or leave method.
+///
+/// To take advantage of ESX host membership in an Active Directory domain, grant permissions on the ESX host to Active Directory users and groups who should have direct access to management of the ESX host. Use the [`UserDirectory`](crate::UserDirectory).[`RetrieveUserGroups`](crate::UserDirectory::retrieve_user_groups) method to obtain information about Active Directory users and groups. After retrieving the Active Directory data, you can use the [`AuthorizationManager`](crate::AuthorizationManager).[`SetEntityPermissions`](crate::AuthorizationManager::set_entity_permissions) method to set the [`principal`](crate::Permission::principal) property to the appropriate user or group.
+///
+/// By default, the ESX host assigns the Administrator role to the "ESX Admins" group. If the group does not exist when the host joins the domain, the host will not assign the role. In this case, you must create the "ESX Admins" group in the Active Directory. The host will periodically check the domain controller for the group and will assign the role when the group exists.
 ///
 /// Managed object `HostAuthenticationManager` (`vim.host.AuthenticationManager`).
 #[derive(Clone, Debug)]
@@ -3428,9 +3533,10 @@ impl HostAuthenticationManager {
         Self { connection, this }
     }
 }
-/// The [`HostAuthenticationStore`](crate::HostAuthenticationStore) base class represents both local user and host Active Directory authentication for an ESX host.
-/// \* Local user authentication is always enabled. The vSphere API does not support local user configuration for a host.
-/// \* Active Directory authentication for ESX hosts relies on an established Active Directory account that has the authority to add the host to a domain.
+/// The [`AuthenticationStore`](crate::HostAuthenticationStore) base class represents both local user and host Active Directory authentication for an ESX host.
+///
+/// - Local user authentication is always enabled. The vSphere API does not support local user configuration for a host.
+/// - Active Directory authentication for ESX hosts relies on an established Active Directory account that has the authority to add the host to a domain.
 ///
 /// Managed object `HostAuthenticationStore` (`vim.host.AuthenticationStore`).
 #[derive(Clone, Debug)]
@@ -3511,7 +3617,7 @@ impl HostAutoStartManager {
         Self { connection, this }
     }
 }
-/// The [`HostBootDeviceSystem`](crate::HostBootDeviceSystem) managed object provides methods to query and update a host boot device configuration.
+/// The [`BootDeviceSystem`](crate::HostBootDeviceSystem) managed object provides methods to query and update a host boot device configuration.
 ///
 /// Managed object `HostBootDeviceSystem` (`vim.host.BootDeviceSystem`).
 #[derive(Clone, Debug)]
@@ -3587,7 +3693,9 @@ impl HostCacheConfigurationManager {
         Self { connection, this }
     }
 }
-/// This managed object provides an interface through which you can gather and configure the host CPU scheduler policies that affect the performance of running virtual machines.Note: This managed object is useful only on platforms where resource management controls are available to optimize the running of virtual machines.
+/// This managed object provides an interface through which you can gather and configure the host CPU scheduler policies that affect the performance of running virtual machines.
+///
+/// **Note**: This managed object is useful only on platforms where resource management controls are available to optimize the running of virtual machines.
 ///
 /// Managed object `HostCpuSchedulerSystem` (`vim.host.CpuSchedulerSystem`).
 #[derive(Clone, Debug)]
@@ -3627,28 +3735,26 @@ impl HostCpuSchedulerSystem {
         }
     }
 }
-/// The DatastoreBrowser managed object type provides access to the contents of one or more datastores. The items in a datastore are files that contain configuration, virtual disk, and the other data associated with a virtual machine.Although datastores may often be implemented using a traditional file system, a full interface to a file system is not provided here. Instead, specialized access for virtual machine files is provided. A datastore implementation may completely hide the file directory structure.The intent is to provide functionality analogous to a file chooser in a user interface.Files on datastores do not have independent permissions through this API. Instead, the permissions for all the files on a datastore derive from the datastore object itself. It is not possible to change individual file permissions as the user browsing the datastore may not necessarily be a recognized user from the point of view of the host changing the permission. This occurs if the user browsing the datastore is doing so through the VirtualCenter management server.The DatastoreBrowser provides many ways to customize a search for files. A search can be customized by specifying the types of files to be searched, search criteria specific to a file type, and the amount of detail about each file. The most basic queries only use file details and are efficient with limited side effects. For these queries, file metadata details can be optionally retrieved, but the files themselves are opened and their contents examined. As a result, these files are not necessarily validated.More complicated queries can be formed by specifying the specific types of files to be searched, the parameters to filter for each type, and the desired level of detail about each file. This method of searching for files is convenient because it allows additional data about the virtual machine component to be retrieved. In addition, certain validation checks can be performed on matched files as an inherent part of the details collection process. However, gathering extra details or the use of type specific filters can sometimes only be implemented by examining the contents of a file. As a result, the use of these conveniences comes with the cost of additional latency in the request and possible side effects on the system as a whole.The DatastoreBrowser is referenced from various objects, including from [`Datastore`](crate::Datastore) , [`ComputeResource`](crate::ComputeResource) , [`HostSystem`](crate::HostSystem) and [`VirtualMachine`](crate::VirtualMachine) . Depending on which object is used, there are different requirements for the accessibility of the browsed datastore from the host (or hosts) associated with the object:
-/// \* When referenced from the target
-/// \* [`Datastore`](crate::Datastore)
-/// \* , it needs to be accessible from at least one host on which the datastore is mounted. See
-/// \* `accessible`
-/// \* .
-/// \* When referenced from a
-/// \* [`ComputeResource`](crate::ComputeResource)
-/// \* , the target datastore needs to be accessible from at least one host in the ComputeResource. See
-/// \* `accessible`
-/// \* .
-/// \* When referenced from a
-/// \* [`HostSystem`](crate::HostSystem)
-/// \* , the target datastore needs to be accessible from that host. See
-/// \* `accessible`
-/// \* .
-/// \* When referenced from a
-/// \* [`VirtualMachine`](crate::VirtualMachine)
-/// \* , the target datastore needs to be accessible from the host on which the virtual machine is registered. See
-/// \* `accessible`
-/// \* .
-/// \* See FileInfo
+/// The DatastoreBrowser managed object type provides access to the contents of one or more datastores. The items in a datastore are files that contain configuration, virtual disk, and the other data associated with a virtual machine.
+///
+/// Although datastores may often be implemented using a traditional file system, a full interface to a file system is not provided here. Instead, specialized access for virtual machine files is provided. A datastore implementation may completely hide the file directory structure.
+///
+/// The intent is to provide functionality analogous to a file chooser in a user interface.
+///
+/// Files on datastores do not have independent permissions through this API. Instead, the permissions for all the files on a datastore derive from the datastore object itself. It is not possible to change individual file permissions as the user browsing the datastore may not necessarily be a recognized user from the point of view of the host changing the permission. This occurs if the user browsing the datastore is doing so through the VirtualCenter management server.
+///
+/// The DatastoreBrowser provides many ways to customize a search for files. A search can be customized by specifying the types of files to be searched, search criteria specific to a file type, and the amount of detail about each file. The most basic queries only use file details and are efficient with limited side effects. For these queries, file metadata details can be optionally retrieved, but the files themselves are opened and their contents examined. As a result, these files are not necessarily validated.
+///
+/// More complicated queries can be formed by specifying the specific types of files to be searched, the parameters to filter for each type, and the desired level of detail about each file. This method of searching for files is convenient because it allows additional data about the virtual machine component to be retrieved. In addition, certain validation checks can be performed on matched files as an inherent part of the details collection process. However, gathering extra details or the use of type specific filters can sometimes only be implemented by examining the contents of a file. As a result, the use of these conveniences comes with the cost of additional latency in the request and possible side effects on the system as a whole.
+///
+/// The DatastoreBrowser is referenced from various objects, including from [`Datastore`](crate::Datastore), [`ComputeResource`](crate::ComputeResource), [`HostSystem`](crate::HostSystem) and [`VirtualMachine`](crate::VirtualMachine). Depending on which object is used, there are different requirements for the accessibility of the browsed datastore from the host (or hosts) associated with the object:
+///
+/// - When referenced from the target [`Datastore`](crate::Datastore), it needs to be accessible from at least one host on which the datastore is mounted. See [`accessible`](crate::DatastoreSummary::accessible).
+/// - When referenced from a [`ComputeResource`](crate::ComputeResource), the target datastore needs to be accessible from at least one host in the ComputeResource. See [`accessible`](crate::HostMountInfo::accessible).
+/// - When referenced from a [`HostSystem`](crate::HostSystem), the target datastore needs to be accessible from that host. See [`accessible`](crate::HostMountInfo::accessible).
+/// - When referenced from a [`VirtualMachine`](crate::VirtualMachine), the target datastore needs to be accessible from the host on which the virtual machine is registered. See [`accessible`](crate::HostMountInfo::accessible).
+///
+/// See FileInfo
 ///
 /// Managed object `HostDatastoreBrowser` (`vim.host.DatastoreBrowser`).
 #[derive(Clone, Debug)]
@@ -3686,7 +3792,21 @@ impl HostDatastoreBrowser {
         Self { connection, this }
     }
 }
-/// This managed object creates and removes datastores from the host.To a host, a datastore is a storage abstraction that is backed by one of several types of storage volumes:Local file systemA datastore that is backed by a local file system volume uses a host native local file system such as NTFS or ext3. The datastore is created by identifying a file path for a directory in which virtual machine data will be stored. When the datastore is deleted, the mapping from the datastore to the file is deleted. The contents of the directory are not deleted.NAS VolumeA datastore that is backed by a network-attached storage device is created by specifying the required data needed to attach the volume to the host. Destroying the datastore detaches the volume from the host.VMFSA datastore that is backed by a VMware File System (VMFS) is created by specifying a disk with unpartitioned space, the desired disk partition format on the disk, and some VMFS attributes.An ESX Server system automatically discovers the VMFS volume on attached Logical Unit Numbers (LUNs) on startup and after re-scanning the host bus adapter. Datastores are automatically created. The datastore label is based on the VMFS volume label. If there is a conflict with an existing datastore, it is made unique by appending a suffix. The VMFS volume label will be unchanged.Destroying the datastore removes the partitions that compose the VMFS volume.Datastores are never automatically removed because transient storage connection outages may occur. They must be removed from the host using this interface.See [`Datastore`](crate::Datastore)
+/// This managed object creates and removes datastores from the host.
+///
+/// To a host, a datastore is a storage abstraction that is backed by one of several types of storage volumes:
+///
+/// - **Local file system** : A datastore that is backed by a local file system volume uses a host native local file system such as NTFS or ext3. The datastore is created by identifying a file path for a directory in which virtual machine data will be stored. When the datastore is deleted, the mapping from the datastore to the file is deleted. The contents of the directory are not deleted.
+///
+/// - **NAS Volume** : A datastore that is backed by a network-attached storage device is created by specifying the required data needed to attach the volume to the host. Destroying the datastore detaches the volume from the host.
+///
+/// - **VMFS** : A datastore that is backed by a VMware File System (VMFS) is created by specifying a disk with unpartitioned space, the desired disk partition format on the disk, and some VMFS attributes.
+///
+/// An ESX Server system automatically discovers the VMFS volume on attached Logical Unit Numbers (LUNs) on startup and after re-scanning the host bus adapter. Datastores are automatically created. The datastore label is based on the VMFS volume label. If there is a conflict with an existing datastore, it is made unique by appending a suffix. The VMFS volume label will be unchanged.
+///
+/// Destroying the datastore removes the partitions that compose the VMFS volume.
+///
+/// Datastores are never automatically removed because transient storage connection outages may occur. They must be removed from the host using this interface. See [`Datastore`](crate::Datastore)
 ///
 /// Managed object `HostDatastoreSystem` (`vim.host.DatastoreSystem`).
 #[derive(Clone, Debug)]
@@ -3724,7 +3844,7 @@ impl HostDatastoreSystem {
         Self { connection, this }
     }
 }
-/// This managed object provides for NTP and date/time related configuration on a host. Information regarding the running status of the NTP daemon and functionality to start and stop the daemon is provided by the [`HostServiceSystem`](crate::HostServiceSystem) object.
+/// This managed object provides for NTP and date/time related configuration on a host. Information regarding the running status of the NTP daemon and functionality to start and stop the daemon is provided by the [`ServiceSystem`](crate::HostServiceSystem) object.
 ///
 /// Managed object `HostDateTimeSystem` (`vim.host.DateTimeSystem`).
 #[derive(Clone, Debug)]
@@ -3763,8 +3883,9 @@ impl HostDateTimeSystem {
     }
 }
 /// The DiagnosticSystem managed object is used to configure the diagnostic mechanisms specific to the host. The DiagnosticSystem interface supports the following concepts:
-/// \* Notion of an active diagnostic partition that is selected from a set of available partitions.
-/// \* Ability to create a diagnostic partition that gets added to the list of available partitions and could be made active.
+///
+/// - Notion of an active diagnostic partition that is selected from a set of available partitions.
+/// - Ability to create a diagnostic partition that gets added to the list of available partitions and could be made active.
 ///
 /// Managed object `HostDiagnosticSystem` (`vim.host.DiagnosticSystem`).
 #[derive(Clone, Debug)]
@@ -3802,7 +3923,7 @@ impl HostDiagnosticSystem {
         Self { connection, this }
     }
 }
-/// [`HostDirectoryStore`](crate::HostDirectoryStore) is a base class for directory-based authentication stores.
+/// [`DirectoryStore`](crate::HostDirectoryStore) is a base class for directory-based authentication stores.
 ///
 /// Managed object `HostDirectoryStore` (`vim.host.DirectoryStore`).
 #[derive(Clone, Debug)]
@@ -3883,7 +4004,9 @@ impl HostEsxAgentHostManager {
         Self { connection, this }
     }
 }
-/// The FirewallSystem managed object describes the firewall configuration of the host.The firewall should be configured first by setting the default policy and then by making exceptions to the policy to get the desired openness.
+/// The FirewallSystem managed object describes the firewall configuration of the host.
+///
+/// The firewall should be configured first by setting the default policy and then by making exceptions to the policy to get the desired openness.
 ///
 /// Managed object `HostFirewallSystem` (`vim.host.FirewallSystem`).
 #[derive(Clone, Debug)]
@@ -3923,7 +4046,7 @@ impl HostFirewallSystem {
         }
     }
 }
-/// The [`HostFirmwareSystem`](crate::HostFirmwareSystem) managed object type provides access to the firmware of an embedded ESX host. It provides operations to backup, restore, and reset the configuration of an embedded ESX host.
+/// The [`FirmwareSystem`](crate::HostFirmwareSystem) managed object type provides access to the firmware of an embedded ESX host. It provides operations to backup, restore, and reset the configuration of an embedded ESX host.
 ///
 /// Managed object `HostFirmwareSystem` (`vim.host.FirmwareSystem`).
 #[derive(Clone, Debug)]
@@ -4191,7 +4314,7 @@ impl HostLocalAccountManager {
         Self { connection, this }
     }
 }
-/// The [`HostLocalAuthentication`](crate::HostLocalAuthentication) managed object represents local authentication for user accounts on an ESX host.
+/// The [`LocalAuthentication`](crate::HostLocalAuthentication) managed object represents local authentication for user accounts on an ESX host.
 ///
 /// Managed object `HostLocalAuthentication` (`vim.host.LocalAuthentication`).
 #[derive(Clone, Debug)]
@@ -4427,7 +4550,7 @@ impl HostPowerSystem {
         Self { connection, this }
     }
 }
-/// The [`HostServiceSystem`](crate::HostServiceSystem) managed object describes the configuration of host services. This managed object operates in conjunction with the [`HostFirewallSystem`](crate::HostFirewallSystem) managed object.
+/// The [`ServiceSystem`](crate::HostServiceSystem) managed object describes the configuration of host services. This managed object operates in conjunction with the [`FirewallSystem`](crate::HostFirewallSystem) managed object.
 ///
 /// Managed object `HostServiceSystem` (`vim.host.ServiceSystem`).
 #[derive(Clone, Debug)]
@@ -4467,7 +4590,7 @@ impl HostServiceSystem {
         }
     }
 }
-/// Provision the SNMP Version 1,2c agent. This object is accessed through the [`HostConfigManager`](crate::HostConfigManager) object.
+/// Provision the SNMP Version 1,2c agent. This object is accessed through the [`ConfigManager`](crate::HostConfigManager) object.
 ///
 /// Managed object `HostSnmpSystem` (`vim.host.SnmpSystem`).
 #[derive(Clone, Debug)]
@@ -4740,8 +4863,9 @@ impl HostVsanSystem {
     }
 }
 /// This managed object type is used for managing key/value pair options.
-/// \* You can define options on the fly, in a logical tree using a dot notation for keys. For example, "Ethernet.Connection" describes the Connection option as child of the Ethernet option.
-/// \* You can use the queryMethod to retrieve a single property or a subset of properties based on the dot notation path.
+///
+/// - You can define options on the fly, in a logical tree using a dot notation for keys. For example, "Ethernet.Connection" describes the Connection option as child of the Ethernet option.
+/// - You can use the queryMethod to retrieve a single property or a subset of properties based on the dot notation path.
 ///
 /// Managed object `OptionManager` (`vim.option.OptionManager`).
 #[derive(Clone, Debug)]
@@ -4817,7 +4941,7 @@ impl ProfileComplianceManager {
         Self { connection, this }
     }
 }
-/// TheProfilemanaged object is the base class for host and cluster profiles.
+/// The `Profile` managed object is the base class for host and cluster profiles.
 ///
 /// Managed object `Profile` (`vim.profile.Profile`).
 #[derive(Clone, Debug)]
@@ -4977,83 +5101,47 @@ impl ClusterProfileManager {
         }
     }
 }
-/// A host profile describes ESX Server configuration. The [`HostProfile`](crate::HostProfile) managed object provides access to profile data and it defines methods to manipulate the profile. A host profile is a combination of subprofiles, each of which contains configuration data for a specific capability. Some examples of host capabilities are authentication, memory, networking, and security. For access to individual subprofiles, see the [`HostApplyProfile`](crate::HostApplyProfile) data object ( [`HostProfile`](crate::HostProfile) . `config` . `applyProfile` ).Host profiles are part of the stateless configuration architecture. In the stateless environment, a Profile Engine runs on each ESX host, but an ESX host does not store its own configuration state. Instead, host configuration data is stored on vCenter Servers. Every time a host boots or reboots, it obtains its profile from the vCenter Server.
-/// \* To create a base host profile use the
-/// \* [`HostProfileManager`](crate::HostProfileManager)
-/// \* .
-/// \* `CreateProfile`
-/// \* method. To create a profile from an ESX host, specify a
-/// \* [`HostProfileHostBasedConfigSpec`](crate::HostProfileHostBasedConfigSpec)
-/// \* . To create a profile from a file, specify a
-/// \* [`HostProfileSerializedHostProfileSpec`](crate::HostProfileSerializedHostProfileSpec)
-/// \* .
-/// \* To create a subprofile for a particular host capability, use the
-/// \* [`HostProfileManager`](crate::HostProfileManager)
-/// \* .
-/// \* `CreateDefaultProfile`
-/// \* method. After you create the default profile you can modify it and save it in the base profile.
-/// \* To update an existing profile, use the
-/// \* [`HostProfile`](crate::HostProfile)
-/// \* .
-/// \* [`UpdateHostProfile`](crate::HostProfile::update_host_profile)
-/// \* method.
-/// \* To apply a host profile to an ESX host, use the
-/// \* [`ExecuteHostProfile`](crate::HostProfile::execute_host_profile)
-/// \* method to generate configuration changes, then call the
-/// \* [`HostProfileManager`](crate::HostProfileManager)
-/// \* .
-/// \* `ApplyHostConfig_Task`
-/// \* method to apply them.Host-Specific ConfigurationAn individual host or a set of hosts may have some configuration settings that are different from the settings specified in the host profile. For example, the IP configuration for the host's virtual network adapters must be unique.
-/// \* To verify host-specific data, use the
-/// \* deferredParam
-/// \* parameter to the
-/// \* [`ExecuteHostProfile`](crate::HostProfile::execute_host_profile)
-/// \* method. The Profile Engine will determine if you have specified all of the required parameters for the host configuration. If additional data is required, call the
-/// \* [`ExecuteHostProfile`](crate::HostProfile::execute_host_profile)
-/// \* method again as many times as necessary to verify a complete set of parameters.
-/// \* To apply host-specific data, use the
-/// \* userInput
-/// \* parameter to the
-/// \* [`HostProfileManager`](crate::HostProfileManager)
-/// \* .
-/// \* `ApplyHostConfig_Task`
-/// \* method.
-/// \* The Profile Engine saves host-specific data in an [`AnswerFile`](crate::AnswerFile) that is stored on the vCenter Server. The [`HostProfileManager`](crate::HostProfileManager) provides several methods to manipulate answer files.Profile ComplianceYou can create associations between hosts and profiles to support compliance checking. When you perform compliance checking, you can determine if a host configuration conforms to a host profile.
-/// \* To create an association between a host and a profile, use the
-/// \* `AssociateProfile`
-/// \* method. The method adds the host to the
-/// \* [`HostProfile`](crate::HostProfile)
-/// \* .
-/// \* [`entity`](crate::HostProfile::entity)
-/// \* \[\] list.
-/// \* To retrieve the list of profiles associated with a host, use the
-/// \* [`HostProfileManager`](crate::HostProfileManager)
-/// \* .
-/// \* `FindAssociatedProfile`
-/// \* method.
-/// \* To check host compliance, use the
-/// \* `CheckProfileCompliance_Task`
-/// \* method. If you do not specify any hosts, the method will check the compliance of all hosts that are associated with the profile.You can also use the Profile Compliance Manager to check compliance by specifying profiles, entities (hosts), or both. See [`ProfileComplianceManager`](crate::ProfileComplianceManager) . `CheckCompliance_Task` .Profile Plug-InsThe vSphere architecture uses VMware profile plug-ins to define profile extensions. For information about using a plug-in to extend a host profile, see the VMware Technical NoteDeveloping a Host Profile Extension Plug-in.For access to host configuration data that is defined by plug-ins, use the [`ApplyProfile`](crate::ApplyProfile) . `policy` \[\] and [`ApplyProfile`](crate::ApplyProfile) . `property` \[\] lists. The [`HostApplyProfile`](crate::HostApplyProfile) and its subprofiles, which collectively define host configuration data, are derived from the [`ApplyProfile`](crate::ApplyProfile) .
-/// \* Policies store ESX configuration data in
-/// \* [`PolicyOption`](crate::PolicyOption)
-/// \* objects.
-/// \* Profile property lists contain subprofiles defined by plug-ins. Subprofiles can be nested.
-/// \* Subprofile lists are available as an extension to the base host profile (
-/// \* [`HostProfile`](crate::HostProfile)
-/// \* .
-/// \* `config`
-/// \* .
-/// \* `applyProfile`
-/// \* .
-/// \* `property`
-/// \* \[\]).
-/// \* Subprofile lists are available as extensions to the host subprofiles - for example, the network subprofile (
-/// \* [`HostApplyProfile`](crate::HostApplyProfile)
-/// \* .
-/// \* `network`
-/// \* .
-/// \* `property`
-/// \* \[\]).If you make changes to host profile data, later versions of profile plug-ins may not support the host configuration implied by the changes that you make. When a subsequent vSphere version becomes available, you must verify that the new version supports any previous configuration changes that you have made.
+/// A host profile describes ESX Server configuration. The [`HostProfile`](crate::HostProfile) managed object provides access to profile data and it defines methods to manipulate the profile. A host profile is a combination of subprofiles, each of which contains configuration data for a specific capability. Some examples of host capabilities are authentication, memory, networking, and security. For access to individual subprofiles, see the [`HostApplyProfile`](crate::HostApplyProfile) data object ([`HostProfile`](crate::HostProfile).[`config`](crate::Profile::config).[`applyProfile`](crate::HostProfileConfigInfo::apply_profile)).
+///
+/// Host profiles are part of the stateless configuration architecture. In the stateless environment, a Profile Engine runs on each ESX host, but an ESX host does not store its own configuration state. Instead, host configuration data is stored on vCenter Servers. Every time a host boots or reboots, it obtains its profile from the vCenter Server.
+///
+/// - To create a base host profile use the [`ProfileManager`](crate::HostProfileManager).[`CreateProfile`](crate::ProfileManager::create_profile) method. To create a profile from an ESX host, specify a [`HostBasedConfigSpec`](crate::HostProfileHostBasedConfigSpec). To create a profile from a file, specify a [`SerializedHostProfileSpec`](crate::HostProfileSerializedHostProfileSpec).
+/// - To create a subprofile for a particular host capability, use the [`ProfileManager`](crate::HostProfileManager).[`CreateDefaultProfile`](crate::HostProfileManager::create_default_profile) method. After you create the default profile you can modify it and save it in the base profile.
+/// - To update an existing profile, use the [`HostProfile`](crate::HostProfile).[`UpdateHostProfile`](crate::HostProfile::update_host_profile) method.
+/// - To apply a host profile to an ESX host, use the [`ExecuteHostProfile`](crate::HostProfile::execute_host_profile) method to generate configuration changes, then call the [`ProfileManager`](crate::HostProfileManager).[`ApplyHostConfig_Task`](crate::HostProfileManager::apply_host_config_task) method to apply them.
+///
+/// Host-Specific Configuration
+///
+/// An individual host or a set of hosts may have some configuration settings that are different from the settings specified in the host profile. For example, the IP configuration for the host's virtual network adapters must be unique.
+///
+/// - To verify host-specific data, use the `deferredParam` parameter to the [`ExecuteHostProfile`](crate::HostProfile::execute_host_profile) method. The Profile Engine will determine if you have specified all of the required parameters for the host configuration. If additional data is required, call the [`ExecuteHostProfile`](crate::HostProfile::execute_host_profile) method again as many times as necessary to verify a complete set of parameters.
+/// - To apply host-specific data, use the `userInput` parameter to the [`ProfileManager`](crate::HostProfileManager).[`ApplyHostConfig_Task`](crate::HostProfileManager::apply_host_config_task) method.
+///
+/// The Profile Engine saves host-specific data in an [`AnswerFile`](crate::AnswerFile) that is stored on the vCenter Server. The [`ProfileManager`](crate::HostProfileManager) provides several methods to manipulate answer files.
+///
+/// Profile Compliance
+///
+/// You can create associations between hosts and profiles to support compliance checking. When you perform compliance checking, you can determine if a host configuration conforms to a host profile.
+///
+/// - To create an association between a host and a profile, use the [`AssociateProfile`](crate::Profile::associate_profile) method. The method adds the host to the [`HostProfile`](crate::HostProfile).[`entity`](crate::Profile::entity)\[\] list.
+/// - To retrieve the list of profiles associated with a host, use the [`ProfileManager`](crate::HostProfileManager).[`FindAssociatedProfile`](crate::ProfileManager::find_associated_profile) method.
+/// - To check host compliance, use the [`CheckProfileCompliance_Task`](crate::Profile::check_profile_compliance_task) method. If you do not specify any hosts, the method will check the compliance of all hosts that are associated with the profile.
+///
+/// You can also use the Profile Compliance Manager to check compliance by specifying profiles, entities (hosts), or both. See [`ComplianceManager`](crate::ProfileComplianceManager).[`CheckCompliance_Task`](crate::ProfileComplianceManager::check_compliance_task).
+///
+/// Profile Plug-Ins
+///
+/// The vSphere architecture uses VMware profile plug-ins to define profile extensions. For information about using a plug-in to extend a host profile, see the VMware Technical Note Developing a Host Profile Extension Plug-in.
+///
+/// For access to host configuration data that is defined by plug-ins, use the [`ApplyProfile`](crate::ApplyProfile).[`policy`](crate::ApplyProfile::policy)\[\] and [`ApplyProfile`](crate::ApplyProfile).[`property`](crate::ApplyProfile::property)\[\] lists. The [`HostApplyProfile`](crate::HostApplyProfile) and its subprofiles, which collectively define host configuration data, are derived from the [`ApplyProfile`](crate::ApplyProfile).
+///
+/// - Policies store ESX configuration data in [`PolicyOption`](crate::PolicyOption) objects.
+/// - Profile property lists contain subprofiles defined by plug-ins. Subprofiles can be nested.
+///
+/// - Subprofile lists are available as an extension to the base host profile ([`HostProfile`](crate::HostProfile).[`config`](crate::Profile::config).[`applyProfile`](crate::HostProfileConfigInfo::apply_profile).[`property`](crate::ApplyProfile::property)\[\]).
+/// - Subprofile lists are available as extensions to the host subprofiles - for example, the network subprofile ([`HostApplyProfile`](crate::HostApplyProfile).[`network`](crate::HostApplyProfile::network).[`property`](crate::ApplyProfile::property)\[\]).
+///
+/// If you make changes to host profile data, later versions of profile plug-ins may not support the host configuration implied by the changes that you make. When a subsequent vSphere version becomes available, you must verify that the new version supports any previous configuration changes that you have made.
 ///
 /// Managed object `HostProfile` (`vim.profile.host.HostProfile`).
 #[derive(Clone, Debug)]
@@ -5211,15 +5299,17 @@ impl ScheduledTaskManager {
         Self { connection, this }
     }
 }
-/// The [`ContainerView`](crate::ContainerView) managed object provides a means of monitoring the contents of a single container and, optionally, other containers. You can use a [`ContainerView`](crate::ContainerView) with a [`PropertyCollector`](crate::PropertyCollector) method to retrieve data or receive notification of changes. For information about using views with the [`PropertyCollector`](crate::PropertyCollector) , see the description of [`ViewManager`](crate::ViewManager) .When you invoke the `CreateContainerView` method, you specify a managed object instance that provides the starting point for object selection. You can use the following managed objects as the basis of a container view:
-/// \* [`Folder`](crate::Folder)
-/// \* [`Datacenter`](crate::Datacenter)
-/// \* [`ComputeResource`](crate::ComputeResource)
-/// \* [`ResourcePool`](crate::ResourcePool)
-/// \* [`HostSystem`](crate::HostSystem)
-/// \* Once you have created the view, the
-/// \* `view`
-/// \* list always represents the current configuration of the virtual environment and reflects any subsequent changes that occur.
+/// The [`ContainerView`](crate::ContainerView) managed object provides a means of monitoring the contents of a single container and, optionally, other containers. You can use a [`ContainerView`](crate::ContainerView) with a [`PropertyCollector`](crate::PropertyCollector) method to retrieve data or receive notification of changes. For information about using views with the [`PropertyCollector`](crate::PropertyCollector), see the description of [`ViewManager`](crate::ViewManager).
+///
+/// When you invoke the [`CreateContainerView`](crate::ViewManager::create_container_view) method, you specify a managed object instance that provides the starting point for object selection. You can use the following managed objects as the basis of a container view:
+///
+/// - [`Folder`](crate::Folder)
+/// - [`Datacenter`](crate::Datacenter)
+/// - [`ComputeResource`](crate::ComputeResource)
+/// - [`ResourcePool`](crate::ResourcePool)
+/// - [`HostSystem`](crate::HostSystem)
+///
+/// Once you have created the view, the [`view`](crate::ManagedObjectView::view) list always represents the current configuration of the virtual environment and reflects any subsequent changes that occur.
 ///
 /// Managed object `ContainerView` (`vim.view.ContainerView`).
 #[derive(Clone, Debug)]
@@ -5259,40 +5349,23 @@ impl ContainerView {
         }
     }
 }
-/// The [`InventoryView`](crate::InventoryView) managed object provides a means of browsing the inventory and tracking changes to open folders. This managed object is particularly useful for UI clients that display a tree-based navigation panel of the inventory. [`InventoryView`](crate::InventoryView) maintains the `view` list of managed object references to inventory objects. When you create an inventory view ( `CreateInventoryView` ), the server initializes the view's object list with a single folder - the root folder. [`InventoryView`](crate::InventoryView) provides methods to open and close folders in the inventory. Use these methods to add and subtract objects from the `view` list. Use the [`InventoryView`](crate::InventoryView) together with the [`PropertyCollector`](crate::PropertyCollector) to manage the data resulting from [`OpenInventoryViewFolder`](crate::InventoryView::open_inventory_view_folder) and [`CloseInventoryViewFolder`](crate::InventoryView::close_inventory_view_folder) methods. By using the [`PropertyCollector`](crate::PropertyCollector) , you have access to the modifications to the view, rather than processing the entire view list.For example, you might use the following sequence of operations with an [`InventoryView`](crate::InventoryView) and the [`PropertyCollector`](crate::PropertyCollector) :
-/// \* Create an
-/// \* [`InventoryView`](crate::InventoryView)
-/// \* .
-/// \* Create a filter specification for the
-/// \* [`PropertyCollector`](crate::PropertyCollector)
-/// \* .
-/// \* Use the
-/// \* [`InventoryView`](crate::InventoryView)
-/// \* as the starting object in the
-/// \* [`ObjectSpec`](crate::ObjectSpec)
-/// \* for the filter.
-/// \* Use a set of
-/// \* [`TraversalSpec`](crate::TraversalSpec)
-/// \* data objects to identify paths in possible inventory configurations.
-/// \* Use the
-/// \* [`PropertySpec`](crate::PropertySpec)
-/// \* to identify object properties for retrieval.
-/// \* Use either the
-/// \* `CheckForUpdates`
-/// \* or
-/// \* `WaitForUpdates`
-/// \* method to obtain
-/// \* [`InventoryView`](crate::InventoryView)
-/// \* modifications. Both methods return an
-/// \* [`UpdateSet`](crate::UpdateSet)
-/// \* object that describes the changes returned by the
-/// \* [`PropertyCollector`](crate::PropertyCollector)
-/// \* .
-/// \* Call the
-/// \* [`OpenInventoryViewFolder`](crate::InventoryView::open_inventory_view_folder)
-/// \* or
-/// \* `method`
-/// \* .
+/// The [`InventoryView`](crate::InventoryView) managed object provides a means of browsing the inventory and tracking changes to open folders. This managed object is particularly useful for UI clients that display a tree-based navigation panel of the inventory.
+///
+/// [`InventoryView`](crate::InventoryView) maintains the [`view`](crate::ManagedObjectView::view) list of managed object references to inventory objects. When you create an inventory view ([`CreateInventoryView`](crate::ViewManager::create_inventory_view)), the server initializes the view's object list with a single folder - the root folder.
+///
+/// [`InventoryView`](crate::InventoryView) provides methods to open and close folders in the inventory. Use these methods to add and subtract objects from the [`view`](crate::ManagedObjectView::view) list. Use the [`InventoryView`](crate::InventoryView) together with the [`PropertyCollector`](crate::PropertyCollector) to manage the data resulting from [`OpenInventoryViewFolder`](crate::InventoryView::open_inventory_view_folder) and [`CloseInventoryViewFolder`](crate::InventoryView::close_inventory_view_folder) methods. By using the [`PropertyCollector`](crate::PropertyCollector), you have access to the modifications to the view, rather than processing the entire view list.
+///
+/// For example, you might use the following sequence of operations with an [`InventoryView`](crate::InventoryView) and the [`PropertyCollector`](crate::PropertyCollector):
+///
+/// - Create an [`InventoryView`](crate::InventoryView).
+/// - Create a filter specification for the [`PropertyCollector`](crate::PropertyCollector).
+///
+/// - Use the [`InventoryView`](crate::InventoryView) as the starting object in the [`ObjectSpec`](crate::ObjectSpec) for the filter.
+/// - Use a set of [`TraversalSpec`](crate::TraversalSpec) data objects to identify paths in possible inventory configurations.
+/// - Use the [`PropertySpec`](crate::PropertySpec) to identify object properties for retrieval.
+///
+/// - Use either the [`CheckForUpdates`](crate::PropertyCollector::check_for_updates) or [`WaitForUpdates`](crate::PropertyCollector::wait_for_updates) method to obtain [`InventoryView`](crate::InventoryView) modifications. Both methods return an [`UpdateSet`](crate::UpdateSet) object that describes the changes returned by the [`PropertyCollector`](crate::PropertyCollector).
+/// - Call the [`OpenInventoryViewFolder`](crate::InventoryView::open_inventory_view_folder) or `method`.
 ///
 /// Managed object `InventoryView` (`vim.view.InventoryView`).
 #[derive(Clone, Debug)]
@@ -5332,7 +5405,9 @@ impl InventoryView {
         }
     }
 }
-/// The [`ListView`](crate::ListView) managed object provides access to updates on a specific set of objects. You can use a [`ListView`](crate::ListView) with a [`PropertyCollector`](crate::PropertyCollector) method to retrieve data or receive notification of changes. For information about using views with the [`PropertyCollector`](crate::PropertyCollector) , see the description of [`ViewManager`](crate::ViewManager) .When you invoke the `CreateListView` method, you specify a list of objects. The `view` list always represents the current configuration of the virtual environment and reflects any subsequent changes that occur.
+/// The [`ListView`](crate::ListView) managed object provides access to updates on a specific set of objects. You can use a [`ListView`](crate::ListView) with a [`PropertyCollector`](crate::PropertyCollector) method to retrieve data or receive notification of changes. For information about using views with the [`PropertyCollector`](crate::PropertyCollector), see the description of [`ViewManager`](crate::ViewManager).
+///
+/// When you invoke the [`CreateListView`](crate::ViewManager::create_list_view) method, you specify a list of objects. The [`view`](crate::ManagedObjectView::view) list always represents the current configuration of the virtual environment and reflects any subsequent changes that occur.
 ///
 /// Managed object `ListView` (`vim.view.ListView`).
 #[derive(Clone, Debug)]
@@ -5417,17 +5492,15 @@ impl ManagedObjectView {
         }
     }
 }
-/// [`View`](crate::View) is the base class for session-specific view objects. A view is a mechanism that supports selection of objects on the server and subsequently, access to those objects. To create a view, use the [`ViewManager`](crate::ViewManager) methods. A view exists until you terminate it by calling the [`DestroyView`](crate::View::destroy_view) method, or until the end of the session. Access to a view is limited to the session in which it is created.There are three types of views:
-/// \* [`ContainerView`](crate::ContainerView)
-/// \* [`ListView`](crate::ListView)
-/// \* [`InventoryView`](crate::InventoryView)
-/// \* A view maintains a
-/// \* `view`
-/// \* list that contains managed object references. You can use a view with the
-/// \* [`PropertyCollector`](crate::PropertyCollector)
-/// \* to retrieve data and obtain notification of changes to the virtual environment. For information about using views with the PropertyCollector, see the description of
-/// \* [`ViewManager`](crate::ViewManager)
-/// \* .
+/// [`View`](crate::View) is the base class for session-specific view objects. A view is a mechanism that supports selection of objects on the server and subsequently, access to those objects. To create a view, use the [`ViewManager`](crate::ViewManager) methods. A view exists until you terminate it by calling the [`DestroyView`](crate::View::destroy_view) method, or until the end of the session. Access to a view is limited to the session in which it is created.
+///
+/// There are three types of views:
+///
+/// - [`ContainerView`](crate::ContainerView)
+/// - [`ListView`](crate::ListView)
+/// - [`InventoryView`](crate::InventoryView)
+///
+/// A view maintains a [`view`](crate::ManagedObjectView::view) list that contains managed object references. You can use a view with the [`PropertyCollector`](crate::PropertyCollector) to retrieve data and obtain notification of changes to the virtual environment. For information about using views with the PropertyCollector, see the description of [`ViewManager`](crate::ViewManager).
 ///
 /// Managed object `View` (`vim.view.View`).
 #[derive(Clone, Debug)]
@@ -5471,56 +5544,26 @@ impl View {
         Self { connection, this }
     }
 }
-/// The [`ViewManager`](crate::ViewManager) managed object provides methods to create [`ContainerView`](crate::ContainerView) , [`InventoryView`](crate::InventoryView) , and [`ListView`](crate::ListView) managed objects. The [`ViewManager`](crate::ViewManager) also maintains a list of managed object references to the views that you have created. Use the [`viewList`](crate::ViewManager::view_list) property to access the views.A [`View`](crate::View) is a mechanism that supports selection of objects on the server and subsequently, access to those objects. Views can simplify the task of retrieving data from the server. When you use a view, you can use a single invocation of a [`PropertyCollector`](crate::PropertyCollector) method to retrieve data or receive notification of changes instead of multiple invocations involving multiple filter specifications. A view exists until you destroy it or until the end of the session.The [`ViewManager`](crate::ViewManager) supports the following views:
-/// \* A
-/// \* [`ContainerView`](crate::ContainerView)
-/// \* is based on
-/// \* [`Folder`](crate::Folder)
-/// \* ,
-/// \* [`Datacenter`](crate::Datacenter)
-/// \* ,
-/// \* [`ComputeResource`](crate::ComputeResource)
-/// \* ,
-/// \* [`ResourcePool`](crate::ResourcePool)
-/// \* , or
-/// \* [`HostSystem`](crate::HostSystem)
-/// \* managed objects. Use a container view to monitor the container contents and optionally, its descendants.
-/// \* A
-/// \* [`ListView`](crate::ListView)
-/// \* managed object is based on an arbitrary but specific set of objects. When you create a list view, you provide a list of objects to populate the view (
-/// \* [`CreateListView`](crate::ViewManager::create_list_view)
-/// \* ), or you provide an existing view from which the new view is created (
-/// \* [`CreateListViewFromView`](crate::ViewManager::create_list_view_from_view)
-/// \* ).
-/// \* An
-/// \* [`InventoryView`](crate::InventoryView)
-/// \* managed object is based on the entire inventory. Use an inventory view as a general mechanism to monitor the inventory or portions of the inventory.
-/// \* For example, you might use the following sequence of operations to get the names of all the virtual machines on a server:
-/// \* Create a
-/// \* [`ContainerView`](crate::ContainerView)
-/// \* for the root folder in the server inventory. For the
-/// \* [`ContainerView`](crate::ContainerView)
-/// \* , use the
-/// \* `type`
-/// \* property to include only virtual machines.
-/// \* Create a filter specification for the
-/// \* [`PropertyCollector`](crate::PropertyCollector)
-/// \* .
-/// \* Use the
-/// \* [`ContainerView`](crate::ContainerView)
-/// \* as the starting object in the
-/// \* [`ObjectSpec`](crate::ObjectSpec)
-/// \* for the filter.
-/// \* Use the
-/// \* [`TraversalSpec`](crate::TraversalSpec)
-/// \* to select all objects in the view list (all the virtual machines).
-/// \* Use the
-/// \* [`PropertySpec`](crate::PropertySpec)
-/// \* to retrieve the name property from each virtual machine.
-/// \* Invoke the
-/// \* [`PropertyCollector`](crate::PropertyCollector)
-/// \* `RetrieveProperties`
-/// \* method.
+/// The [`ViewManager`](crate::ViewManager) managed object provides methods to create [`ContainerView`](crate::ContainerView), [`InventoryView`](crate::InventoryView), and [`ListView`](crate::ListView) managed objects. The [`ViewManager`](crate::ViewManager) also maintains a list of managed object references to the views that you have created. Use the [`viewList`](crate::ViewManager::view_list) property to access the views.
+///
+/// A [`View`](crate::View) is a mechanism that supports selection of objects on the server and subsequently, access to those objects. Views can simplify the task of retrieving data from the server. When you use a view, you can use a single invocation of a [`PropertyCollector`](crate::PropertyCollector) method to retrieve data or receive notification of changes instead of multiple invocations involving multiple filter specifications. A view exists until you destroy it or until the end of the session.
+///
+/// The [`ViewManager`](crate::ViewManager) supports the following views:
+///
+/// - A [`ContainerView`](crate::ContainerView) is based on [`Folder`](crate::Folder), [`Datacenter`](crate::Datacenter), [`ComputeResource`](crate::ComputeResource), [`ResourcePool`](crate::ResourcePool), or [`HostSystem`](crate::HostSystem) managed objects. Use a container view to monitor the container contents and optionally, its descendants.
+/// - A [`ListView`](crate::ListView) managed object is based on an arbitrary but specific set of objects. When you create a list view, you provide a list of objects to populate the view ([`CreateListView`](crate::ViewManager::create_list_view)), or you provide an existing view from which the new view is created ([`CreateListViewFromView`](crate::ViewManager::create_list_view_from_view)).
+/// - An [`InventoryView`](crate::InventoryView) managed object is based on the entire inventory. Use an inventory view as a general mechanism to monitor the inventory or portions of the inventory.
+///
+/// For example, you might use the following sequence of operations to get the names of all the virtual machines on a server:
+///
+/// - Create a [`ContainerView`](crate::ContainerView) for the root folder in the server inventory. For the [`ContainerView`](crate::ContainerView), use the [`type`](crate::ContainerView::type_) property to include only virtual machines.
+/// - Create a filter specification for the [`PropertyCollector`](crate::PropertyCollector).
+///
+/// - Use the [`ContainerView`](crate::ContainerView) as the starting object in the [`ObjectSpec`](crate::ObjectSpec) for the filter.
+/// - Use the [`TraversalSpec`](crate::TraversalSpec) to select all objects in the view list (all the virtual machines).
+/// - Use the [`PropertySpec`](crate::PropertySpec) to retrieve the name property from each virtual machine.
+///
+/// - Invoke the [`PropertyCollector`](crate::PropertyCollector) [`RetrieveProperties`](crate::PropertyCollector::retrieve_properties) method.
 ///
 /// Managed object `ViewManager` (`vim.view.ViewManager`).
 #[derive(Clone, Debug)]
@@ -5826,14 +5869,13 @@ impl GuestProcessManager {
         Self { connection, this }
     }
 }
-/// The [`PropertyCollector`](crate::PropertyCollector) managed object retrieves and detects changes to the properties of other managed objects. The [`RetrievePropertiesEx`](crate::PropertyCollector::retrieve_properties_ex) method provides one-time property retrieval. The [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex) method provides incremental change detection and supports both polling and notification.For change detection a client creates one or more filters to specify the subset of managed objects in which the client is interested. Filters keep per-session state to track incremental changes. Because this state is per-session:
-/// \* A session cannot share its
-/// \* [`PropertyCollector`](crate::PropertyCollector)
-/// \* filters with other sessions
-/// \* two different clients can share the same session, and so can share the same filters, but this is not recommended
-/// \* When a session terminates, the associated
-/// \* [`PropertyCollector`](crate::PropertyCollector)
-/// \* filters are automatically destroyed.
+/// The [`PropertyCollector`](crate::PropertyCollector) managed object retrieves and detects changes to the properties of other managed objects. The [`RetrievePropertiesEx`](crate::PropertyCollector::retrieve_properties_ex) method provides one-time property retrieval. The [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex) method provides incremental change detection and supports both polling and notification.
+///
+/// For change detection a client creates one or more filters to specify the subset of managed objects in which the client is interested. Filters keep per-session state to track incremental changes. Because this state is per-session:
+///
+/// - A session cannot share its [`PropertyCollector`](crate::PropertyCollector) filters with other sessions
+/// - two different clients can share the same session, and so can share the same filters, but this is not recommended
+/// - When a session terminates, the associated [`PropertyCollector`](crate::PropertyCollector) filters are automatically destroyed.
 ///
 /// Managed object `PropertyCollector` (`vmodl.query.PropertyCollector`).
 #[derive(Clone, Debug)]
@@ -5871,7 +5913,7 @@ impl PropertyCollector {
         Self { connection, this }
     }
 }
-/// The [`PropertyFilter`](crate::PropertyFilter) managed object type defines a filter that controls the properties for which a [`PropertyCollector`](crate::PropertyCollector) detects incremental changes. Filters are subordinate objects; they are part of the [`PropertyCollector`](crate::PropertyCollector) and do not have independent lifetimes. A Filter is automatically destroyed when the session on which it was created is closed or the [`PropertyCollector`](crate::PropertyCollector) on which it was created is destroyed.
+/// The [`Filter`](crate::PropertyFilter) managed object type defines a filter that controls the properties for which a [`PropertyCollector`](crate::PropertyCollector) detects incremental changes. Filters are subordinate objects; they are part of the [`PropertyCollector`](crate::PropertyCollector) and do not have independent lifetimes. A Filter is automatically destroyed when the session on which it was created is closed or the [`PropertyCollector`](crate::PropertyCollector) on which it was created is destroyed.
 ///
 /// Managed object `PropertyFilter` (`vmodl.query.PropertyCollector.Filter`).
 #[derive(Clone, Debug)]

@@ -45,7 +45,7 @@ impl HistoryCollector {
             .map(|_| ())
             .map_err(SetCollectorPageSizeError::from)
     }
-    /// Moves the "scrollable view" to the oldest item. If you use `ReadNextTasks` or `ReadNextEvents` , all items are retrieved from the oldest item to the newest item. This is the default setting when the collector is created.
+    /// Moves the "scrollable view" to the oldest item. If you use [`ReadNextTasks`](crate::TaskHistoryCollector::read_next_tasks) or [`ReadNextEvents`](crate::EventHistoryCollector::read_next_events) , all items are retrieved from the oldest item to the newest item. This is the default setting when the collector is created.
     ///
     /// # Errors
     ///
@@ -67,7 +67,7 @@ impl HistoryCollector {
             .map(|_| ())
             .map_err(RewindCollectorError::from)
     }
-    /// Moves the "scrollable view" to the item immediately preceding the "viewable latest page". If you use "readPrev", `ReadPreviousTasks` or `ReadPreviousEvents` , all items are retrieved from the newest item to the oldest item.
+    /// Moves the "scrollable view" to the item immediately preceding the "viewable latest page". If you use "readPrev", [`ReadPreviousTasks`](crate::TaskHistoryCollector::read_previous_tasks) or [`ReadPreviousEvents`](crate::EventHistoryCollector::read_previous_events) , all items are retrieved from the newest item to the oldest item.
     ///
     /// # Errors
     ///
@@ -111,7 +111,9 @@ impl HistoryCollector {
             .map(|_| ())
             .map_err(DestroyCollectorError::from)
     }
-    /// The filter used to create this collector. The type of the returned filter is determined by the managed object for which the collector is created.
+    /// The filter used to create this collector.
+    ///
+    /// The type of the returned filter is determined by the managed object for which the collector is created.
     ///
     /// # Metadata
     ///

@@ -11,7 +11,7 @@ use crate::types::*;
 #[allow(unused_imports)]
 use crate::managed::*;
 impl HostActiveDirectoryAuthentication {
-    /// Adds the host to an Active Directory domain. If the [`HostAuthenticationStoreInfo`](crate::HostAuthenticationStoreInfo).[`enabled`](crate::HostAuthenticationStoreInfo::enabled) property is True (accessed through the info property), the host has joined a domain. The vSphere API will throw the InvalidState fault if you try to add a host to a domain when the host has already joined a domain.
+    /// Adds the host to an Active Directory domain. If the [`HostAuthenticationStoreInfo`](crate::HostAuthenticationStoreInfo).[`enabled`](crate::HostAuthenticationStoreInfo::enabled) property is `True` (accessed through the `info` property), the host has joined a domain. The vSphere API will throw the `InvalidState` fault if you try to add a host to a domain when the host has already joined a domain.
     ///
     /// # Parameters
     ///
@@ -27,12 +27,12 @@ impl HostActiveDirectoryAuthentication {
     ///
     /// - [`InvalidState`](crate::JoinDomainTaskError::InvalidState) (`vim.fault.InvalidState`): if the host has already joined a domain.
     /// - [`HostConfigFault`](crate::JoinDomainTaskError::HostConfigFault) (`vim.fault.HostConfigFault`): if the host configuration prevents the join operation from succeeding.
-    /// - [`InvalidLogin`](crate::JoinDomainTaskError::InvalidLogin) (`vim.fault.InvalidLogin`): if &lt;code&gt;userName&lt;/code&gt; and &lt;code&gt;password&lt;/code&gt; are not valid user credentials.
+    /// - [`InvalidLogin`](crate::JoinDomainTaskError::InvalidLogin) (`vim.fault.InvalidLogin`): if `userName` and `password` are not valid user credentials.
     /// - [`ActiveDirectoryFault`](crate::JoinDomainTaskError::ActiveDirectoryFault) (`vim.fault.ActiveDirectoryFault`): for any problem that is not handled with a more specific fault.
-    /// - [`TaskInProgress`](crate::JoinDomainTaskError::TaskInProgress) (`vim.fault.TaskInProgress`): if the [`HostActiveDirectoryAuthentication`](crate::HostActiveDirectoryAuthentication) object is busy.
+    /// - [`TaskInProgress`](crate::JoinDomainTaskError::TaskInProgress) (`vim.fault.TaskInProgress`): if the [`ActiveDirectoryAuthentication`](crate::HostActiveDirectoryAuthentication) object is busy.
     /// - [`BlockedByFirewall`](crate::JoinDomainTaskError::BlockedByFirewall) (`vim.fault.BlockedByFirewall`): if ports needed by the join operation are blocked by the firewall.
-    /// - [`DomainNotFound`](crate::JoinDomainTaskError::DomainNotFound) (`vim.fault.DomainNotFound`): if the domain controller for &lt;code&gt;domainName&lt;/code&gt; cannot be reached.
-    /// - [`NoPermissionOnAD`](crate::JoinDomainTaskError::NoPermissionOnAD) (`vim.fault.NoPermissionOnAD`): if &lt;code&gt;userName&lt;/code&gt; has no right to add hosts to the domain.
+    /// - [`DomainNotFound`](crate::JoinDomainTaskError::DomainNotFound) (`vim.fault.DomainNotFound`): if the domain controller for `domainName` cannot be reached.
+    /// - [`NoPermissionOnAD`](crate::JoinDomainTaskError::NoPermissionOnAD) (`vim.fault.NoPermissionOnAD`): if `userName` has no right to add hosts to the domain.
     /// - [`InvalidHostName`](crate::JoinDomainTaskError::InvalidHostName) (`vim.fault.InvalidHostName`): if the domain part of the host's FQDN doesn't match the domain being joined.
     /// - [`ClockSkew`](crate::JoinDomainTaskError::ClockSkew) (`vim.fault.ClockSkew`): if the clocks of the host and the domain controller differ by more than the allowed amount of time.
     /// - any other fault, as [`JoinDomainTaskError::OtherFault`](crate::JoinDomainTaskError::OtherFault), and transport errors as [`JoinDomainTaskError::Transport`](crate::JoinDomainTaskError::Transport).
@@ -70,7 +70,7 @@ impl HostActiveDirectoryAuthentication {
             })
             .map_err(JoinDomainTaskError::from)
     }
-    /// Adds the host to an Active Directory domain through CAM service. If the [`HostAuthenticationStoreInfo`](crate::HostAuthenticationStoreInfo).[`enabled`](crate::HostAuthenticationStoreInfo::enabled) property is True (accessed through the info property), the host has joined a domain. The vSphere API will throw the InvalidState fault if you try to add a host to a domain when the host has already joined a domain.
+    /// Adds the host to an Active Directory domain through CAM service. If the [`HostAuthenticationStoreInfo`](crate::HostAuthenticationStoreInfo).[`enabled`](crate::HostAuthenticationStoreInfo::enabled) property is `True` (accessed through the `info` property), the host has joined a domain. The vSphere API will throw the `InvalidState` fault if you try to add a host to a domain when the host has already joined a domain.
     ///
     /// # Parameters
     ///
@@ -86,9 +86,9 @@ impl HostActiveDirectoryAuthentication {
     /// - [`InvalidState`](crate::JoinDomainWithCAMTaskError::InvalidState) (`vim.fault.InvalidState`): if the host has already joined a domain.
     /// - [`HostConfigFault`](crate::JoinDomainWithCAMTaskError::HostConfigFault) (`vim.fault.HostConfigFault`): if the host configuration prevents the join operation from succeeding.
     /// - [`ActiveDirectoryFault`](crate::JoinDomainWithCAMTaskError::ActiveDirectoryFault) (`vim.fault.ActiveDirectoryFault`): for any problem that is not handled with a more specific fault.
-    /// - [`TaskInProgress`](crate::JoinDomainWithCAMTaskError::TaskInProgress) (`vim.fault.TaskInProgress`): if the [`HostActiveDirectoryAuthentication`](crate::HostActiveDirectoryAuthentication) object is busy.
+    /// - [`TaskInProgress`](crate::JoinDomainWithCAMTaskError::TaskInProgress) (`vim.fault.TaskInProgress`): if the [`ActiveDirectoryAuthentication`](crate::HostActiveDirectoryAuthentication) object is busy.
     /// - [`BlockedByFirewall`](crate::JoinDomainWithCAMTaskError::BlockedByFirewall) (`vim.fault.BlockedByFirewall`): if ports needed by the join operation are blocked by the firewall.
-    /// - [`DomainNotFound`](crate::JoinDomainWithCAMTaskError::DomainNotFound) (`vim.fault.DomainNotFound`): if the domain controller for &lt;code&gt;domainName&lt;/code&gt; cannot be reached.
+    /// - [`DomainNotFound`](crate::JoinDomainWithCAMTaskError::DomainNotFound) (`vim.fault.DomainNotFound`): if the domain controller for `domainName` cannot be reached.
     /// - [`InvalidHostName`](crate::JoinDomainWithCAMTaskError::InvalidHostName) (`vim.fault.InvalidHostName`): if the domain part of the host's FQDN doesn't match the domain being joined.
     /// - [`ClockSkew`](crate::JoinDomainWithCAMTaskError::ClockSkew) (`vim.fault.ClockSkew`): if the clocks of the host and the domain controller differ by more than the allowed amount of time.
     /// - [`InvalidCAMServer`](crate::JoinDomainWithCAMTaskError::InvalidCAMServer) (`vim.fault.InvalidCAMServer`): if camServer is not a valid IP address, or if camServer is not accessible.
@@ -127,7 +127,7 @@ impl HostActiveDirectoryAuthentication {
             })
             .map_err(JoinDomainWithCAMTaskError::from)
     }
-    /// Import the CAM server's certificate to the local store of vmwauth. The certificate should have already been uploaded to ESXi file system.
+    /// Import the CAM server's certificate to the local store of vmwauth.The certificate should have already been uploaded to ESXi file system.
     ///
     /// # Parameters
     ///
@@ -458,19 +458,19 @@ vsphere_runtime::error_enum! {
     | "NetworkInaccessible" | "NoPermissionOnNasVolume" | "InvalidBundle" |
     "PatchInstallFailed" | "PatchIntegrityError" | "VmfsAlreadyMounted" |
     "VmfsAmbiguousMount", #[doc =
-    " `vim.fault.InvalidLogin`: if &lt;code&gt;userName&lt;/code&gt; and &lt;code&gt;password&lt;/code&gt; are not valid user credentials."]
+    " `vim.fault.InvalidLogin`: if `userName` and `password` are not valid user credentials."]
     InvalidLogin(AnyInvalidLogin) = "InvalidLogin" | "InvalidClientCertificate", #[doc =
     " `vim.fault.ActiveDirectoryFault`: for any problem that is not handled with a more specific fault."]
     ActiveDirectoryFault(AnyActiveDirectoryFault) = "ActiveDirectoryFault" |
     "InvalidCAMServer" | "NonADUserRequired" | "CAMServerRefusedConnection" |
     "InvalidCAMCertificate", #[doc =
-    " `vim.fault.TaskInProgress`: if the [`HostActiveDirectoryAuthentication`](crate::HostActiveDirectoryAuthentication) object is busy."]
+    " `vim.fault.TaskInProgress`: if the [`ActiveDirectoryAuthentication`](crate::HostActiveDirectoryAuthentication) object is busy."]
     TaskInProgress(AnyTaskInProgress) = "TaskInProgress" | "VAppTaskInProgress", #[doc =
     " `vim.fault.BlockedByFirewall`: if ports needed by the join operation are blocked by the firewall."]
     BlockedByFirewall(BlockedByFirewall) = "BlockedByFirewall", #[doc =
-    " `vim.fault.DomainNotFound`: if the domain controller for &lt;code&gt;domainName&lt;/code&gt; cannot be reached."]
+    " `vim.fault.DomainNotFound`: if the domain controller for `domainName` cannot be reached."]
     DomainNotFound(DomainNotFound) = "DomainNotFound", #[doc =
-    " `vim.fault.NoPermissionOnAD`: if &lt;code&gt;userName&lt;/code&gt; has no right to add hosts to the domain."]
+    " `vim.fault.NoPermissionOnAD`: if `userName` has no right to add hosts to the domain."]
     NoPermissionOnAD(NoPermissionOnAD) = "NoPermissionOnAD", #[doc =
     " `vim.fault.InvalidHostName`: if the domain part of the host's FQDN doesn't match the domain being joined."]
     InvalidHostName(InvalidHostName) = "InvalidHostName", #[doc =
@@ -498,11 +498,11 @@ vsphere_runtime::error_enum! {
     " `vim.fault.ActiveDirectoryFault`: for any problem that is not handled with a more specific fault."]
     ActiveDirectoryFault(AnyActiveDirectoryFault) = "ActiveDirectoryFault" |
     "NoPermissionOnAD" | "NonADUserRequired", #[doc =
-    " `vim.fault.TaskInProgress`: if the [`HostActiveDirectoryAuthentication`](crate::HostActiveDirectoryAuthentication) object is busy."]
+    " `vim.fault.TaskInProgress`: if the [`ActiveDirectoryAuthentication`](crate::HostActiveDirectoryAuthentication) object is busy."]
     TaskInProgress(AnyTaskInProgress) = "TaskInProgress" | "VAppTaskInProgress", #[doc =
     " `vim.fault.BlockedByFirewall`: if ports needed by the join operation are blocked by the firewall."]
     BlockedByFirewall(BlockedByFirewall) = "BlockedByFirewall", #[doc =
-    " `vim.fault.DomainNotFound`: if the domain controller for &lt;code&gt;domainName&lt;/code&gt; cannot be reached."]
+    " `vim.fault.DomainNotFound`: if the domain controller for `domainName` cannot be reached."]
     DomainNotFound(DomainNotFound) = "DomainNotFound", #[doc =
     " `vim.fault.InvalidHostName`: if the domain part of the host's FQDN doesn't match the domain being joined."]
     InvalidHostName(InvalidHostName) = "InvalidHostName", #[doc =

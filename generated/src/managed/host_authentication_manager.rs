@@ -29,7 +29,14 @@ impl HostAuthenticationManager {
             .decode::<vsphere_runtime::Maybe<HostAuthenticationManagerInfo>>()
             .map(|r| r.0)
     }
-    /// An array that can contain managed object references to local and Active Directory authentication managed objects. supportedStore data implies a connection to a system that stores information about accounts. The supportedStore array can include the following objects: - [`HostLocalAuthentication`](crate::HostLocalAuthentication) - Local authentication refers to user accounts on the ESX host. Local authentication is always enabled. - [`HostActiveDirectoryAuthentication`](crate::HostActiveDirectoryAuthentication) - Active Directory authentication refers to computer accounts and user accounts on the domain controller. This object indicates the domain membership status for the host and defines the join and leave methods for Active Directory membership. If supportedStore references a [`HostActiveDirectoryAuthentication`](crate::HostActiveDirectoryAuthentication) object, the host is capable of joining a domain. However, if you try to add a host to a domain when the [`HostAuthenticationStoreInfo`](crate::HostAuthenticationStoreInfo).[`enabled`](crate::HostAuthenticationStoreInfo::enabled) property is True (accessed through the info property), the join method will throw a fault.
+    /// An array that can contain managed object references to local and Active Directory authentication managed objects.
+    ///
+    /// `supportedStore` data implies a connection to a system that stores information about accounts. The `supportedStore` array can include the following objects:
+    ///
+    /// - [`LocalAuthentication`](crate::HostLocalAuthentication) - Local authentication refers to user accounts on the ESX host. Local authentication is always enabled.
+    /// - [`ActiveDirectoryAuthentication`](crate::HostActiveDirectoryAuthentication) - Active Directory authentication refers to computer accounts and user accounts on the domain controller. This object indicates the domain membership status for the host and defines the join and leave methods for Active Directory membership.
+    ///
+    /// If `supportedStore` references a [`ActiveDirectoryAuthentication`](crate::HostActiveDirectoryAuthentication) object, the host is capable of joining a domain. However, if you try to add a host to a domain when the [`AuthenticationStoreInfo`](crate::HostAuthenticationStoreInfo).[`enabled`](crate::HostAuthenticationStoreInfo::enabled) property is `True` (accessed through the `info` property), the join method will throw a fault.
     ///
     /// # Metadata
     ///

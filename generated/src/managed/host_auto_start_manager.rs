@@ -11,7 +11,7 @@ use crate::types::*;
 #[allow(unused_imports)]
 use crate::managed::*;
 impl HostAutoStartManager {
-    /// Changes the power-on or power-off sequence and system defaults. The specification is an incremental change to the current configuration. If systemDefaults are included, only values that are specified in the specification are changed. For the spec.powerInfo array, each element is interpreted as an incremental change and the changes are processed sequentially. It is not an error to remove a non-existing virtual machine. If both startAction and stopAction are set to none, then the virtual machine is removed from the configuration. A virtual machine's position in the order can be changed either by assigning the virtual machine a different position in the order or removing the machine from the order. When a virtual machine's position changes, all other virtual machines' positions may be affected as they move to new positions relative to each other.
+    /// Changes the power-on or power-off sequence and system defaults. The specification is an incremental change to the current configuration.If systemDefaults are included, only values that are specified in the specification are changed.For the spec.powerInfo array, each element is interpreted as an incremental change and the changes are processed sequentially. It is not an error to remove a non-existing virtual machine. If both startAction and stopAction are set to none, then the virtual machine is removed from the configuration.A virtual machine's position in the order can be changed either by assigning the virtual machine a different position in the order or removing the machine from the order. When a virtual machine's position changes, all other virtual machines' positions may be affected as they move to new positions relative to each other.
     ///
     /// # Parameters
     ///
@@ -45,7 +45,7 @@ impl HostAutoStartManager {
             .map(|_| ())
             .map_err(ReconfigureAutostartError::from)
     }
-    /// Powers-on virtual machines according to the current AutoStart configuration. See the description of the (@link vim.host.AutoStartManager.AutoPowerInfo) data object type for more information on Auto power-on behavior.
+    /// Powers-on virtual machines according to the current AutoStart configuration.See the description of the (@link vim.host.AutoStartManager.AutoPowerInfo) data object type for more information on Auto power-on behavior.
     ///
     /// # Errors
     ///
@@ -72,7 +72,7 @@ impl HostAutoStartManager {
             .map(|_| ())
             .map_err(AutoStartPowerOnError::from)
     }
-    /// Powers-off virtual machines according to the current AutoStart configuration. See the description of the (@link vim.host.AutoStartManager.AutoPowerInfo) data object type for more information on Auto power-off behavior.
+    /// Powers-off virtual machines according to the current AutoStart configuration.See the description of the (@link vim.host.AutoStartManager.AutoPowerInfo) data object type for more information on Auto power-off behavior.
     ///
     /// # Errors
     ///

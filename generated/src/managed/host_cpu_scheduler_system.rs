@@ -11,11 +11,11 @@ use crate::types::*;
 #[allow(unused_imports)]
 use crate::managed::*;
 impl HostCpuSchedulerSystem {
-    /// Treat hyperthreads as schedulable resources the next time the CPU scheduler starts. If successful, this operation will set the `config` property to "true".
+    /// Treat hyperthreads as schedulable resources the next time the CPU scheduler starts. If successful, this operation will set the [`config`](crate::HostHyperThreadScheduleInfo::config) property to "true".
     ///
     /// # Errors
     ///
-    /// - [`NotSupported`](crate::EnableHyperThreadingError::NotSupported) (`vmodl.fault.NotSupported`): if the hyperthreading optimization is not available on the host (the boolean `available` is set to false).
+    /// - [`NotSupported`](crate::EnableHyperThreadingError::NotSupported) (`vmodl.fault.NotSupported`): if the hyperthreading optimization is not available on the host (the boolean [`available`](crate::HostHyperThreadScheduleInfo::available) is set to false).
     /// - any other fault, as [`EnableHyperThreadingError::OtherFault`](crate::EnableHyperThreadingError::OtherFault), and transport errors as [`EnableHyperThreadingError::Transport`](crate::EnableHyperThreadingError::Transport).
     ///
     /// # Metadata
@@ -43,7 +43,7 @@ impl HostCpuSchedulerSystem {
     ///
     /// # Errors
     ///
-    /// - [`NotSupported`](crate::DisableHyperThreadingError::NotSupported) (`vmodl.fault.NotSupported`): if the hyperthreading optimization is not available on the host (the boolean `available` is set to false).
+    /// - [`NotSupported`](crate::DisableHyperThreadingError::NotSupported) (`vmodl.fault.NotSupported`): if the hyperthreading optimization is not available on the host (the boolean [`available`](crate::HostHyperThreadScheduleInfo::available) is set to false).
     /// - any other fault, as [`DisableHyperThreadingError::OtherFault`](crate::DisableHyperThreadingError::OtherFault), and transport errors as [`DisableHyperThreadingError::Transport`](crate::DisableHyperThreadingError::Transport).
     ///
     /// # Metadata
@@ -95,7 +95,7 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`HostCpuSchedulerSystem::enable_hyper_threading`](crate::HostCpuSchedulerSystem::enable_hyper_threading)."]
     pub enum EnableHyperThreadingError { #[doc =
-    " `vmodl.fault.NotSupported`: if the hyperthreading optimization is not available on the host (the boolean `available` is set to false)."]
+    " `vmodl.fault.NotSupported`: if the hyperthreading optimization is not available on the host (the boolean [`available`](crate::HostHyperThreadScheduleInfo::available) is set to false)."]
     NotSupported(AnyNotSupported) = "NotSupported" |
     "HostAccessRestrictedToManagementServer", }
 }
@@ -103,7 +103,7 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`HostCpuSchedulerSystem::disable_hyper_threading`](crate::HostCpuSchedulerSystem::disable_hyper_threading)."]
     pub enum DisableHyperThreadingError { #[doc =
-    " `vmodl.fault.NotSupported`: if the hyperthreading optimization is not available on the host (the boolean `available` is set to false)."]
+    " `vmodl.fault.NotSupported`: if the hyperthreading optimization is not available on the host (the boolean [`available`](crate::HostHyperThreadScheduleInfo::available) is set to false)."]
     NotSupported(AnyNotSupported) = "NotSupported" |
     "HostAccessRestrictedToManagementServer", }
 }

@@ -137,9 +137,7 @@ impl HostDatastoreBrowser {
     /// - Wire name: `HostDatastoreBrowser.DeleteFile`
     /// - VI/JSON: `POST /HostDatastoreBrowser/{moId}/DeleteFile` with a `DeleteFileRequestType` body
     /// - Deprecated: Deprecated as of VI API 2.5, use [`DeleteDatastoreFile_Task`](crate::FileManager::delete_datastore_file_task).
-    #[deprecated(
-        note = "Deprecated as of VI API 2.5, use [[FileManager.DeleteDatastoreFile_Task]]."
-    )]
+    #[deprecated(note = "Deprecated as of VI API 2.5, use DeleteDatastoreFile_Task.")]
     #[inline]
     pub async fn delete_file(
         &self,
@@ -158,7 +156,9 @@ impl HostDatastoreBrowser {
             .map(|_| ())
             .map_err(DeleteFileError::from)
     }
-    /// Set of datastores that can be searched on this DatastoreBrowser. The list of datastores available to browse on this DatastoreBrowser is contextual information that depends on the object being browsed. If the host is being browsed, the host's datastores are used. If the Datacenter is being browsed, the Datacenter's list of datastores is used.
+    /// Set of datastores that can be searched on this DatastoreBrowser.
+    ///
+    /// The list of datastores available to browse on this DatastoreBrowser is contextual information that depends on the object being browsed. If the host is being browsed, the host's datastores are used. If the Datacenter is being browsed, the Datacenter's list of datastores is used.
     ///
     /// # Metadata
     ///
@@ -180,7 +180,11 @@ impl HostDatastoreBrowser {
             .decode::<vsphere_runtime::Many<vsphere_runtime::ManagedObjectReference>>()
             .map(|r| r.0)
     }
-    /// The list of supported file types. The supported file types are represented as items in this list. For each supported file type, there is an object in the list whose dynamic type is one of the types derived from the [`FileQuery`](crate::FileQuery) data object type. In general, the properties in this query type are not set. Use the Query of the desired file type in the SearchSpec.query to indicate the desired file types. This property is used by clients to determine what kinds of file types are supported. Clients should consult this list to avoid querying for types of virtual machine components that are not supported.
+    /// The list of supported file types. The supported file types are represented as items in this list. For each supported file type, there is an object in the list whose dynamic type is one of the types derived from the [`Query`](crate::FileQuery) data object type. In general, the properties in this query type are not set.
+    ///
+    /// Use the Query of the desired file type in the SearchSpec.query to indicate the desired file types.
+    ///
+    /// This property is used by clients to determine what kinds of file types are supported. Clients should consult this list to avoid querying for types of virtual machine components that are not supported.
     ///
     /// # Metadata
     ///

@@ -11,17 +11,17 @@ use crate::types::*;
 #[allow(unused_imports)]
 use crate::managed::*;
 impl HostDatastoreSystem {
-    /// Choose the `localSwapDatastore` for this host. Any change to this setting will affect virtual machines that subsequently power on or resume from a suspended state at this host, or that migrate to this host while powered on; virtual machines that are currently powered on at this host will not yet be affected.
+    /// Choose the [`localSwapDatastore`](crate::HostConfigInfo::local_swap_datastore) for this host. Any change to this setting will affect virtual machines that subsequently power on or resume from a suspended state at this host, or that migrate to this host while powered on; virtual machines that are currently powered on at this host will not yet be affected.
     ///
     /// # Parameters
     ///
-    /// - `datastore` (`vim.Datastore`), optional: The selected datastore. If this argument is unset, then the `localSwapDatastore` property becomes unset. Otherwise, the host must have read/write access to the indicated datastore.
+    /// - `datastore` (`vim.Datastore`), optional: The selected datastore. If this argument is unset, then the [`localSwapDatastore`](crate::HostConfigInfo::local_swap_datastore) property becomes unset. Otherwise, the host must have read/write access to the indicated datastore.
     ///
     /// # Errors
     ///
     /// - [`InaccessibleDatastore`](crate::UpdateLocalSwapDatastoreError::InaccessibleDatastore) (`vim.fault.InaccessibleDatastore`): if the datastore argument is set and the host cannot access the indicated datastore.
     /// - [`DatastoreNotWritableOnHost`](crate::UpdateLocalSwapDatastoreError::DatastoreNotWritableOnHost) (`vim.fault.DatastoreNotWritableOnHost`): if the datastore argument is set and the host cannot write to the indicated datastore.
-    /// - [`NotSupported`](crate::UpdateLocalSwapDatastoreError::NotSupported) (`vmodl.fault.NotSupported`): if the datastore argument is set and the `localSwapDatastoreSupported` capability is not true for the host.
+    /// - [`NotSupported`](crate::UpdateLocalSwapDatastoreError::NotSupported) (`vmodl.fault.NotSupported`): if the datastore argument is set and the [`localSwapDatastoreSupported`](crate::HostCapability::local_swap_datastore_supported) capability is not true for the host.
     /// - any other fault, as [`UpdateLocalSwapDatastoreError::OtherFault`](crate::UpdateLocalSwapDatastoreError::OtherFault), and transport errors as [`UpdateLocalSwapDatastoreError::Transport`](crate::UpdateLocalSwapDatastoreError::Transport).
     ///
     /// # Metadata
@@ -48,7 +48,7 @@ impl HostDatastoreSystem {
             .map(|_| ())
             .map_err(UpdateLocalSwapDatastoreError::from)
     }
-    /// Query to list disks that can be used to contain VMFS datastore extents. If the optional parameter name is supplied, queries for disks that can be used to contain extents for a VMFS datastore identified by the supplied name. Otherwise, the method retrieves disks that can be used to contain new VMFS datastores. This operation will filter out disks that are currently in use by an existing VMFS unless the VMFS using the disk is one being extended. It will also filter out management LUNs and disks that are referenced by RDMs. These disk LUNs are also unsuited for use by a VMFS. Disk LUNs referenced by RDMs are found by examining all virtual machines known to the system and visiting their virtual disk backends. If a virtual disk backend uses an RDM that is referencing a disk LUN, the disk LUN becomes ineligible for use by a VMFS datastore.
+    /// Query to list disks that can be used to contain VMFS datastore extents. If the optional parameter name is supplied, queries for disks that can be used to contain extents for a VMFS datastore identified by the supplied name. Otherwise, the method retrieves disks that can be used to contain new VMFS datastores.This operation will filter out disks that are currently in use by an existing VMFS unless the VMFS using the disk is one being extended. It will also filter out management LUNs and disks that are referenced by RDMs. These disk LUNs are also unsuited for use by a VMFS.Disk LUNs referenced by RDMs are found by examining all virtual machines known to the system and visiting their virtual disk backends. If a virtual disk backend uses an RDM that is referencing a disk LUN, the disk LUN becomes ineligible for use by a VMFS datastore.
     ///
     /// # Parameters
     ///
@@ -94,8 +94,8 @@ impl HostDatastoreSystem {
     ///
     /// # Parameters
     ///
-    /// - `device_path` (`string`): The devicePath of the disk on which datastore creation options are generated.See `devicePath`
-    /// - `vmfs_major_version` (`int`), optional, since vSphere API 5.0: major version of VMFS to be used for formatting the datastore. If this parameter is not specified, then the highest `supported VMFS major version` for the host is used.See `devicePath`
+    /// - `device_path` (`string`): The devicePath of the disk on which datastore creation options are generated.See [`devicePath`](crate::HostScsiDisk::device_path)
+    /// - `vmfs_major_version` (`int`), optional, since vSphere API 5.0: major version of VMFS to be used for formatting the datastore. If this parameter is not specified, then the highest `supported VMFS major version` for the host is used.See [`devicePath`](crate::HostScsiDisk::device_path)
     ///
     /// # Returns
     ///
@@ -103,9 +103,9 @@ impl HostDatastoreSystem {
     ///
     /// # Errors
     ///
-    /// - [`NotFound`](crate::QueryVmfsDatastoreCreateOptionsError::NotFound) (`vim.fault.NotFound`): if the device is not found.See `devicePath`
-    /// - [`HostConfigFault`](crate::QueryVmfsDatastoreCreateOptionsError::HostConfigFault) (`vim.fault.HostConfigFault`): if unable to get the current partition information for the device.See `devicePath`
-    /// - [`NotSupported`](crate::QueryVmfsDatastoreCreateOptionsError::NotSupported) (`vmodl.fault.NotSupported`): if the host is not an ESX Server.See `devicePath`
+    /// - [`NotFound`](crate::QueryVmfsDatastoreCreateOptionsError::NotFound) (`vim.fault.NotFound`): if the device is not found. See [`devicePath`](crate::HostScsiDisk::device_path)
+    /// - [`HostConfigFault`](crate::QueryVmfsDatastoreCreateOptionsError::HostConfigFault) (`vim.fault.HostConfigFault`): if unable to get the current partition information for the device. See [`devicePath`](crate::HostScsiDisk::device_path)
+    /// - [`NotSupported`](crate::QueryVmfsDatastoreCreateOptionsError::NotSupported) (`vmodl.fault.NotSupported`): if the host is not an ESX Server. See [`devicePath`](crate::HostScsiDisk::device_path)
     /// - any other fault, as [`QueryVmfsDatastoreCreateOptionsError::OtherFault`](crate::QueryVmfsDatastoreCreateOptionsError::OtherFault), and transport errors as [`QueryVmfsDatastoreCreateOptionsError::Transport`](crate::QueryVmfsDatastoreCreateOptionsError::Transport).
     ///
     /// # Metadata
@@ -185,9 +185,9 @@ impl HostDatastoreSystem {
     ///
     /// # Parameters
     ///
-    /// - `datastore` (`vim.Datastore`): The datastore to be extended.See `devicePath`
-    /// - `device_path` (`string`): The devicePath of the disk on which datastore extension options are generated.See `devicePath`
-    /// - `suppress_expand_candidates` (`boolean`), optional, since vSphere API 4.0: Indicates whether to exclude options that can be used for extent expansion also. Free space can be used for adding an extent or expanding an existing extent. If this parameter is set to true, the list of options returned will not include free space that can be used for expansion.See `devicePath`
+    /// - `datastore` (`vim.Datastore`): The datastore to be extended.See [`devicePath`](crate::HostScsiDisk::device_path)
+    /// - `device_path` (`string`): The devicePath of the disk on which datastore extension options are generated.See [`devicePath`](crate::HostScsiDisk::device_path)
+    /// - `suppress_expand_candidates` (`boolean`), optional, since vSphere API 4.0: Indicates whether to exclude options that can be used for extent expansion also. Free space can be used for adding an extent or expanding an existing extent. If this parameter is set to true, the list of options returned will not include free space that can be used for expansion.See [`devicePath`](crate::HostScsiDisk::device_path)
     ///
     /// # Returns
     ///
@@ -195,9 +195,9 @@ impl HostDatastoreSystem {
     ///
     /// # Errors
     ///
-    /// - [`NotFound`](crate::QueryVmfsDatastoreExtendOptionsError::NotFound) (`vim.fault.NotFound`): if a datastore or device with the given name could not be found or if the datastore is unmounted.See `devicePath`
-    /// - [`HostConfigFault`](crate::QueryVmfsDatastoreExtendOptionsError::HostConfigFault) (`vim.fault.HostConfigFault`): if unable to get the current partition information for the device.See `devicePath`
-    /// - [`NotSupported`](crate::QueryVmfsDatastoreExtendOptionsError::NotSupported) (`vmodl.fault.NotSupported`): if the host is not an ESX Server.See `devicePath`
+    /// - [`NotFound`](crate::QueryVmfsDatastoreExtendOptionsError::NotFound) (`vim.fault.NotFound`): if a datastore or device with the given name could not be found or if the datastore is unmounted. See [`devicePath`](crate::HostScsiDisk::device_path)
+    /// - [`HostConfigFault`](crate::QueryVmfsDatastoreExtendOptionsError::HostConfigFault) (`vim.fault.HostConfigFault`): if unable to get the current partition information for the device. See [`devicePath`](crate::HostScsiDisk::device_path)
+    /// - [`NotSupported`](crate::QueryVmfsDatastoreExtendOptionsError::NotSupported) (`vmodl.fault.NotSupported`): if the host is not an ESX Server. See [`devicePath`](crate::HostScsiDisk::device_path)
     /// - any other fault, as [`QueryVmfsDatastoreExtendOptionsError::OtherFault`](crate::QueryVmfsDatastoreExtendOptionsError::OtherFault), and transport errors as [`QueryVmfsDatastoreExtendOptionsError::Transport`](crate::QueryVmfsDatastoreExtendOptionsError::Transport).
     ///
     /// # Metadata
@@ -506,7 +506,7 @@ impl HostDatastoreSystem {
             .map(|_| ())
             .map_err(RemoveDatastoreError::from)
     }
-    /// Configures datastore principal user for the host. All virtual machine-related file I/O is performed under this user. Configuring datastore principal user will result in all virtual machine files (configuration, disk, and so on) being checked for proper access. If necessary, ownership and permissions are modified. Note that in some environments, file ownership and permissions modification may not be possible. For example, virtual machine files stored on NFS cannot be modified for ownership and permissions if root squashing is enabled. Ownership and permissions for these files must be manually changed by a system administrator. In general, if server process does not have rights to change ownership and file permissions of virtual machine files, they must be modified manually. If a virtual machine files are not read/writeable by this user, virtual machine related operations such as power on/off, configuration, and so on will fail. This operation must be performed while in maintenance mode and requires host reboot.
+    /// Configures datastore principal user for the host.All virtual machine-related file I/O is performed under this user. Configuring datastore principal user will result in all virtual machine files (configuration, disk, and so on) being checked for proper access. If necessary, ownership and permissions are modified. Note that in some environments, file ownership and permissions modification may not be possible. For example, virtual machine files stored on NFS cannot be modified for ownership and permissions if root squashing is enabled. Ownership and permissions for these files must be manually changed by a system administrator. In general, if server process does not have rights to change ownership and file permissions of virtual machine files, they must be modified manually. If a virtual machine files are not read/writeable by this user, virtual machine related operations such as power on/off, configuration, and so on will fail. This operation must be performed while in maintenance mode and requires host reboot.
     ///
     /// # Parameters
     ///
@@ -582,7 +582,7 @@ impl HostDatastoreSystem {
             .map(|r| r.0)
             .map_err(QueryUnresolvedVmfsVolumesError::from)
     }
-    /// Resignature an unbound VMFS volume. To safely enable sharing of the volume across hosts, a VMFS volume is bound to its underlying block device storage. When a low level block copy is performed to copy or move the VMFS volume, the copied volume will be unbound. In order for the VMFS volume to be usable, a resolution operation is needed to determine whether the VMFS volume should be treated as a new volume or not and what extents compose that volume in the event there is more than one unbound volume. With 'Resignature' operation, a new Vmfs Uuid is assigned to the volume but its contents are kept intact. Resignature results in a new Vmfs volume on the host. Users can specify a list of hosts on which the volume will be auto-mounted.
+    /// Resignature an unbound VMFS volume. To safely enable sharing of the volume across hosts, a VMFS volume is bound to its underlying block device storage. When a low level block copy is performed to copy or move the VMFS volume, the copied volume will be unbound. In order for the VMFS volume to be usable, a resolution operation is needed to determine whether the VMFS volume should be treated as a new volume or not and what extents compose that volume in the event there is more than one unbound volume.With 'Resignature' operation, a new Vmfs Uuid is assigned to the volume but its contents are kept intact. Resignature results in a new Vmfs volume on the host. Users can specify a list of hosts on which the volume will be auto-mounted.
     ///
     /// # Parameters
     ///
@@ -870,7 +870,7 @@ vsphere_runtime::error_enum! {
     " `vim.fault.DatastoreNotWritableOnHost`: if the datastore argument is set and the host cannot write to the indicated datastore."]
     DatastoreNotWritableOnHost(AnyDatastoreNotWritableOnHost) =
     "DatastoreNotWritableOnHost" | "SwapDatastoreNotWritableOnHost", #[doc =
-    " `vmodl.fault.NotSupported`: if the datastore argument is set and the `localSwapDatastoreSupported` capability is not true for the host."]
+    " `vmodl.fault.NotSupported`: if the datastore argument is set and the [`localSwapDatastoreSupported`](crate::HostCapability::local_swap_datastore_supported) capability is not true for the host."]
     NotSupported(AnyNotSupported) = "NotSupported" |
     "HostAccessRestrictedToManagementServer", }
 }
@@ -901,9 +901,11 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`HostDatastoreSystem::query_vmfs_datastore_create_options`](crate::HostDatastoreSystem::query_vmfs_datastore_create_options)."]
     pub enum QueryVmfsDatastoreCreateOptionsError { #[doc =
-    " `vim.fault.NotFound`: if the device is not found.See `devicePath`"]
-    NotFound(NotFound) = "NotFound", #[doc =
-    " `vim.fault.HostConfigFault`: if unable to get the current partition information for the device.See `devicePath`"]
+    " `vim.fault.NotFound`: if the device is not found."] #[doc = ""] #[doc =
+    " See [`devicePath`](crate::HostScsiDisk::device_path)"] NotFound(NotFound) =
+    "NotFound", #[doc =
+    " `vim.fault.HostConfigFault`: if unable to get the current partition information for the device."]
+    #[doc = ""] #[doc = " See [`devicePath`](crate::HostScsiDisk::device_path)"]
     HostConfigFault(AnyHostConfigFault) = "HostConfigFault" | "AdminDisabled" |
     "AdminNotDisabled" | "BlockedByFirewall" | "ClockSkew" | "DisableAdminNotSupported" |
     "HostConfigFailed" | "HostInDomain" | "InvalidHostName" | "NasConfigFault" |
@@ -912,7 +914,8 @@ vsphere_runtime::error_enum! {
     "NasSessionCredentialConflict" | "NasVolumeNotMounted" | "NetworkInaccessible" |
     "NoPermissionOnNasVolume" | "InvalidBundle" | "PatchInstallFailed" |
     "PatchIntegrityError" | "VmfsAlreadyMounted" | "VmfsAmbiguousMount", #[doc =
-    " `vmodl.fault.NotSupported`: if the host is not an ESX Server.See `devicePath`"]
+    " `vmodl.fault.NotSupported`: if the host is not an ESX Server."] #[doc = ""] #[doc =
+    " See [`devicePath`](crate::HostScsiDisk::device_path)"]
     NotSupported(AnyNotSupported) = "NotSupported" |
     "HostAccessRestrictedToManagementServer", }
 }
@@ -943,9 +946,11 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`HostDatastoreSystem::query_vmfs_datastore_extend_options`](crate::HostDatastoreSystem::query_vmfs_datastore_extend_options)."]
     pub enum QueryVmfsDatastoreExtendOptionsError { #[doc =
-    " `vim.fault.NotFound`: if a datastore or device with the given name could not be found or if the datastore is unmounted.See `devicePath`"]
+    " `vim.fault.NotFound`: if a datastore or device with the given name could not be found or if the datastore is unmounted."]
+    #[doc = ""] #[doc = " See [`devicePath`](crate::HostScsiDisk::device_path)"]
     NotFound(NotFound) = "NotFound", #[doc =
-    " `vim.fault.HostConfigFault`: if unable to get the current partition information for the device.See `devicePath`"]
+    " `vim.fault.HostConfigFault`: if unable to get the current partition information for the device."]
+    #[doc = ""] #[doc = " See [`devicePath`](crate::HostScsiDisk::device_path)"]
     HostConfigFault(AnyHostConfigFault) = "HostConfigFault" | "AdminDisabled" |
     "AdminNotDisabled" | "BlockedByFirewall" | "ClockSkew" | "DisableAdminNotSupported" |
     "HostConfigFailed" | "HostInDomain" | "InvalidHostName" | "NasConfigFault" |
@@ -954,7 +959,8 @@ vsphere_runtime::error_enum! {
     "NasSessionCredentialConflict" | "NasVolumeNotMounted" | "NetworkInaccessible" |
     "NoPermissionOnNasVolume" | "InvalidBundle" | "PatchInstallFailed" |
     "PatchIntegrityError" | "VmfsAlreadyMounted" | "VmfsAmbiguousMount", #[doc =
-    " `vmodl.fault.NotSupported`: if the host is not an ESX Server.See `devicePath`"]
+    " `vmodl.fault.NotSupported`: if the host is not an ESX Server."] #[doc = ""] #[doc =
+    " See [`devicePath`](crate::HostScsiDisk::device_path)"]
     NotSupported(AnyNotSupported) = "NotSupported" |
     "HostAccessRestrictedToManagementServer", }
 }

@@ -84,7 +84,7 @@ impl HostDiagnosticSystem {
             .map(|_| ())
             .map_err(SelectActivePartitionError::from)
     }
-    /// Retrieves a list of disks that can be used to contain a diagnostic partition. This list will contain disks that have sufficient space to contain a diagnostic partition of the specific type. The choices will be returned in the order that is most preferable as determined by the system.
+    /// Retrieves a list of disks that can be used to contain a diagnostic partition. This list will contain disks that have sufficient space to contain a diagnostic partition of the specific type.The choices will be returned in the order that is most preferable as determined by the system.
     ///
     /// # Parameters
     ///
@@ -133,12 +133,12 @@ impl HostDiagnosticSystem {
             .map(|r| r.0)
             .map_err(QueryPartitionCreateOptionsError::from)
     }
-    /// For a disk, query for the diagnostic partition creation description. The description details how the diagnostic partition will be created on the disk and provides a creation specification that is needed to invoke the create operation. See also [`HostScsiDisk`](crate::HostScsiDisk), [`uuid`](crate::ScsiLun::uuid).
+    /// For a disk, query for the diagnostic partition creation description. The description details how the diagnostic partition will be created on the disk and provides a creation specification that is needed to invoke the create operation.See [`HostScsiDisk`](crate::HostScsiDisk) See [`uuid`](crate::ScsiLun::uuid)
     ///
     /// # Parameters
     ///
-    /// - `disk_uuid` (`string`): See [`HostScsiDisk`](crate::HostScsiDisk) See `uuid`
-    /// - `diagnostic_type` (`string`): See [`HostScsiDisk`](crate::HostScsiDisk) See `uuid`
+    /// - `disk_uuid` (`string`): See [`HostScsiDisk`](crate::HostScsiDisk) See [`uuid`](crate::ScsiLun::uuid)
+    /// - `diagnostic_type` (`string`): See [`HostScsiDisk`](crate::HostScsiDisk) See [`uuid`](crate::ScsiLun::uuid)
     ///
     /// # Returns
     ///
@@ -146,10 +146,10 @@ impl HostDiagnosticSystem {
     ///
     /// # Errors
     ///
-    /// - [`NotFound`](crate::QueryPartitionCreateDescError::NotFound) (`vim.fault.NotFound`): if the specified disk cannot be found.See [`HostScsiDisk`](crate::HostScsiDisk) See `uuid`
-    /// - [`HostConfigFault`](crate::QueryPartitionCreateDescError::HostConfigFault) (`vim.fault.HostConfigFault`): on some internal failure while trying to query information about the disk.See [`HostScsiDisk`](crate::HostScsiDisk) See `uuid`
-    /// - [`NotSupported`](crate::QueryPartitionCreateDescError::NotSupported) (`vmodl.fault.NotSupported`): if the host is not an ESX Server.See [`HostScsiDisk`](crate::HostScsiDisk) See `uuid`
-    /// - [`InvalidArgument`](crate::QueryPartitionCreateDescError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if an invalid storage type is specified or the specified disk is unable to accommodate a new diagnostic partition.See [`HostScsiDisk`](crate::HostScsiDisk) See `uuid`
+    /// - [`NotFound`](crate::QueryPartitionCreateDescError::NotFound) (`vim.fault.NotFound`): if the specified disk cannot be found. See [`ScsiDisk`](crate::HostScsiDisk) See [`uuid`](crate::ScsiLun::uuid)
+    /// - [`HostConfigFault`](crate::QueryPartitionCreateDescError::HostConfigFault) (`vim.fault.HostConfigFault`): on some internal failure while trying to query information about the disk. See [`ScsiDisk`](crate::HostScsiDisk) See [`uuid`](crate::ScsiLun::uuid)
+    /// - [`NotSupported`](crate::QueryPartitionCreateDescError::NotSupported) (`vmodl.fault.NotSupported`): if the host is not an ESX Server. See [`ScsiDisk`](crate::HostScsiDisk) See [`uuid`](crate::ScsiLun::uuid)
+    /// - [`InvalidArgument`](crate::QueryPartitionCreateDescError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if an invalid storage type is specified or the specified disk is unable to accommodate a new diagnostic partition. See [`ScsiDisk`](crate::HostScsiDisk) See [`uuid`](crate::ScsiLun::uuid)
     /// - any other fault, as [`QueryPartitionCreateDescError::OtherFault`](crate::QueryPartitionCreateDescError::OtherFault), and transport errors as [`QueryPartitionCreateDescError::Transport`](crate::QueryPartitionCreateDescError::Transport).
     ///
     /// # Metadata
@@ -306,24 +306,30 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`HostDiagnosticSystem::query_partition_create_desc`](crate::HostDiagnosticSystem::query_partition_create_desc)."]
     pub enum QueryPartitionCreateDescError { #[doc =
-    " `vim.fault.NotFound`: if the specified disk cannot be found.See [`HostScsiDisk`](crate::HostScsiDisk) See `uuid`"]
-    NotFound(NotFound) = "NotFound", #[doc =
-    " `vim.fault.HostConfigFault`: on some internal failure while trying to query information about the disk.See [`HostScsiDisk`](crate::HostScsiDisk) See `uuid`"]
-    HostConfigFault(AnyHostConfigFault) = "HostConfigFault" | "AdminDisabled" |
-    "AdminNotDisabled" | "BlockedByFirewall" | "ClockSkew" | "DisableAdminNotSupported" |
-    "HostConfigFailed" | "HostInDomain" | "InvalidHostName" | "NasConfigFault" |
-    "NoGateway" | "NoVirtualNic" | "PlatformConfigFault" | "VmfsMountFault" |
-    "InvalidNasCredentials" | "InvalidNetworkResource" | "NasConnectionLimitReached" |
+    " `vim.fault.NotFound`: if the specified disk cannot be found."] #[doc = ""] #[doc =
+    " See [`ScsiDisk`](crate::HostScsiDisk)"] #[doc = ""] #[doc =
+    " See [`uuid`](crate::ScsiLun::uuid)"] NotFound(NotFound) = "NotFound", #[doc =
+    " `vim.fault.HostConfigFault`: on some internal failure while trying to query information about the disk."]
+    #[doc = ""] #[doc = " See [`ScsiDisk`](crate::HostScsiDisk)"] #[doc = ""] #[doc =
+    " See [`uuid`](crate::ScsiLun::uuid)"] HostConfigFault(AnyHostConfigFault) =
+    "HostConfigFault" | "AdminDisabled" | "AdminNotDisabled" | "BlockedByFirewall" |
+    "ClockSkew" | "DisableAdminNotSupported" | "HostConfigFailed" | "HostInDomain" |
+    "InvalidHostName" | "NasConfigFault" | "NoGateway" | "NoVirtualNic" |
+    "PlatformConfigFault" | "VmfsMountFault" | "InvalidNasCredentials" |
+    "InvalidNetworkResource" | "NasConnectionLimitReached" |
     "NasSessionCredentialConflict" | "NasVolumeNotMounted" | "NetworkInaccessible" |
     "NoPermissionOnNasVolume" | "InvalidBundle" | "PatchInstallFailed" |
     "PatchIntegrityError" | "VmfsAlreadyMounted" | "VmfsAmbiguousMount", #[doc =
-    " `vmodl.fault.NotSupported`: if the host is not an ESX Server.See [`HostScsiDisk`](crate::HostScsiDisk) See `uuid`"]
-    NotSupported(AnyNotSupported) = "NotSupported" |
-    "HostAccessRestrictedToManagementServer", #[doc =
-    " `vmodl.fault.InvalidArgument`: if an invalid storage type is specified or the specified disk is unable to accommodate a new diagnostic partition.See [`HostScsiDisk`](crate::HostScsiDisk) See `uuid`"]
-    InvalidArgument(AnyInvalidArgument) = "InvalidArgument" | "IncompatibleSetting" |
-    "InvalidDasConfigArgument" | "InvalidDasRestartPriorityForFtVm" |
-    "InvalidDrsBehaviorForFtVm" | "InvalidIndexArgument", }
+    " `vmodl.fault.NotSupported`: if the host is not an ESX Server."] #[doc = ""] #[doc =
+    " See [`ScsiDisk`](crate::HostScsiDisk)"] #[doc = ""] #[doc =
+    " See [`uuid`](crate::ScsiLun::uuid)"] NotSupported(AnyNotSupported) = "NotSupported"
+    | "HostAccessRestrictedToManagementServer", #[doc =
+    " `vmodl.fault.InvalidArgument`: if an invalid storage type is specified or the specified disk is unable to accommodate a new diagnostic partition."]
+    #[doc = ""] #[doc = " See [`ScsiDisk`](crate::HostScsiDisk)"] #[doc = ""] #[doc =
+    " See [`uuid`](crate::ScsiLun::uuid)"] InvalidArgument(AnyInvalidArgument) =
+    "InvalidArgument" | "IncompatibleSetting" | "InvalidDasConfigArgument" |
+    "InvalidDasRestartPriorityForFtVm" | "InvalidDrsBehaviorForFtVm" |
+    "InvalidIndexArgument", }
 }
 vsphere_runtime::error_enum! {
     #[doc =

@@ -54,7 +54,7 @@ impl HostFirewallSystem {
     /// # Errors
     ///
     /// - [`NotFound`](crate::EnableRulesetError::NotFound) (`vim.fault.NotFound`): if the ruleset ID is unknown.
-    /// - [`HostConfigFault`](crate::EnableRulesetError::HostConfigFault) (`vim.fault.HostConfigFault`): if an internal error happened when reconfigure the ruleset.
+    /// - [`HostConfigFault`](crate::EnableRulesetError::HostConfigFault) (`vim.fault.HostConfigFault`): if an internal error happend when reconfigure the ruleset.
     /// - any other fault, as [`EnableRulesetError::OtherFault`](crate::EnableRulesetError::OtherFault), and transport errors as [`EnableRulesetError::Transport`](crate::EnableRulesetError::Transport).
     ///
     /// # Metadata
@@ -87,7 +87,7 @@ impl HostFirewallSystem {
     /// # Errors
     ///
     /// - [`NotFound`](crate::DisableRulesetError::NotFound) (`vim.fault.NotFound`): if the ruleset ID is unknown.
-    /// - [`HostConfigFault`](crate::DisableRulesetError::HostConfigFault) (`vim.fault.HostConfigFault`): if an internal error happened when reconfigure the ruleset.
+    /// - [`HostConfigFault`](crate::DisableRulesetError::HostConfigFault) (`vim.fault.HostConfigFault`): if an internal error happend when reconfigure the ruleset.
     /// - any other fault, as [`DisableRulesetError::OtherFault`](crate::DisableRulesetError::OtherFault), and transport errors as [`DisableRulesetError::Transport`](crate::DisableRulesetError::Transport).
     ///
     /// # Metadata
@@ -203,7 +203,7 @@ vsphere_runtime::error_enum! {
     pub enum EnableRulesetError { #[doc =
     " `vim.fault.NotFound`: if the ruleset ID is unknown."] NotFound(NotFound) =
     "NotFound", #[doc =
-    " `vim.fault.HostConfigFault`: if an internal error happened when reconfigure the ruleset."]
+    " `vim.fault.HostConfigFault`: if an internal error happend when reconfigure the ruleset."]
     HostConfigFault(AnyHostConfigFault) = "HostConfigFault" | "AdminDisabled" |
     "AdminNotDisabled" | "BlockedByFirewall" | "ClockSkew" | "DisableAdminNotSupported" |
     "HostConfigFailed" | "HostInDomain" | "InvalidHostName" | "NasConfigFault" |
@@ -219,7 +219,7 @@ vsphere_runtime::error_enum! {
     pub enum DisableRulesetError { #[doc =
     " `vim.fault.NotFound`: if the ruleset ID is unknown."] NotFound(NotFound) =
     "NotFound", #[doc =
-    " `vim.fault.HostConfigFault`: if an internal error happened when reconfigure the ruleset."]
+    " `vim.fault.HostConfigFault`: if an internal error happend when reconfigure the ruleset."]
     HostConfigFault(AnyHostConfigFault) = "HostConfigFault" | "AdminDisabled" |
     "AdminNotDisabled" | "BlockedByFirewall" | "ClockSkew" | "DisableAdminNotSupported" |
     "HostConfigFailed" | "HostInDomain" | "InvalidHostName" | "NasConfigFault" |

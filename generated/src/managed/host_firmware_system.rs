@@ -11,7 +11,7 @@ use crate::types::*;
 #[allow(unused_imports)]
 use crate::managed::*;
 impl HostFirmwareSystem {
-    /// Reset the configuration to factory defaults. This method will reset all configuration options, including the "admin" password, to the factory defaults. The host will be rebooted immediately. The host needs to be in maintenance mode before this operation can be performed.
+    /// Reset the configuration to factory defaults.This method will reset all configuration options, including the "admin" password, to the factory defaults. The host will be rebooted immediately. The host needs to be in maintenance mode before this operation can be performed.
     ///
     /// # Errors
     ///
@@ -41,7 +41,7 @@ impl HostFirmwareSystem {
             .map(|_| ())
             .map_err(ResetFirmwareToFactoryDefaultsError::from)
     }
-    /// Backup the configuration of the host. The method generates a bundle containing the host configuration. You can use an HTTP GET operation to download the bundle from the returned URL.
+    /// Backup the configuration of the host.The method generates a bundle containing the host configuration. You can use an HTTP GET operation to download the bundle from the returned URL.
     ///
     /// # Returns
     ///
@@ -74,7 +74,7 @@ impl HostFirmwareSystem {
             .map(|r| r.0)
             .map_err(BackupFirmwareConfigurationError::from)
     }
-    /// Return the URL on the host to which the configuration bundle must be uploaded for a restore operation. See [`RestoreFirmwareConfiguration`](crate::HostFirmwareSystem::restore_firmware_configuration).
+    /// Return the URL on the host to which the configuration bundle must be uploaded for a restore operation. See [`RestoreFirmwareConfiguration`](crate::HostFirmwareSystem::restore_firmware_configuration) .
     ///
     /// # Returns
     ///
@@ -107,7 +107,7 @@ impl HostFirmwareSystem {
             .map(|r| r.0)
             .map_err(QueryFirmwareConfigUploadURLError::from)
     }
-    /// Restore the configuration of the host to that specified in the bundle. Upload the bundle to the URL returned by the [`QueryFirmwareConfigUploadURL`](crate::HostFirmwareSystem::query_firmware_config_upload_url) method. The [`RestoreFirmwareConfiguration`](crate::HostFirmwareSystem::restore_firmware_configuration) method will restore all configuration options, including the "admin" password, to the values in the bundle. The host will be rebooted immediately. The host must be in maintenance mode before this operation can be performed.
+    /// Restore the configuration of the host to that specified in the bundle.Upload the bundle to the URL returned by the [`QueryFirmwareConfigUploadURL`](crate::HostFirmwareSystem::query_firmware_config_upload_url) method. The [`RestoreFirmwareConfiguration`](crate::HostFirmwareSystem::restore_firmware_configuration) method will restore all configuration options, including the "admin" password, to the values in the bundle. The host will be rebooted immediately. The host must be in maintenance mode before this operation can be performed.
     ///
     /// # Parameters
     ///

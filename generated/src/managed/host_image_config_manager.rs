@@ -11,7 +11,7 @@ use crate::types::*;
 #[allow(unused_imports)]
 use crate::managed::*;
 impl HostImageConfigManager {
-    /// Queries the current host acceptance level setting. See also `HostImageAcceptanceLevel_enum`If this has not been configured yet, then a default value will be returned..
+    /// Queries the current host acceptance level setting. See also [`HostImageAcceptanceLevel`](crate::HostImageAcceptanceLevel)If this has not been configured yet, then a default value will be returned..
     ///
     /// # Returns
     ///
@@ -19,7 +19,7 @@ impl HostImageConfigManager {
     ///
     /// # Errors
     ///
-    /// - [`HostConfigFault`](crate::HostImageConfigGetAcceptanceError::HostConfigFault) (`vim.fault.HostConfigFault`): if the host acceptance setting is invalid.See [`HostImageAcceptanceLevel`](crate::HostImageAcceptanceLevel)
+    /// - [`HostConfigFault`](crate::HostImageConfigGetAcceptanceError::HostConfigFault) (`vim.fault.HostConfigFault`): if the host acceptance setting is invalid. See [`AcceptanceLevel`](crate::HostImageAcceptanceLevel)
     /// - any other fault, as [`HostImageConfigGetAcceptanceError::OtherFault`](crate::HostImageConfigGetAcceptanceError::OtherFault), and transport errors as [`HostImageConfigGetAcceptanceError::Transport`](crate::HostImageConfigGetAcceptanceError::Transport).
     ///
     /// # Metadata
@@ -78,7 +78,7 @@ impl HostImageConfigManager {
             .map(|r| r.0)
             .map_err(HostImageConfigGetProfileError::from)
     }
-    /// Sets the acceptance level of the host image profile. See also `HostImageAcceptanceLevel_enum`.
+    /// Sets the acceptance level of the host image profile. See also [`HostImageAcceptanceLevel`](crate::HostImageAcceptanceLevel).
     ///
     /// # Parameters
     ///
@@ -86,7 +86,7 @@ impl HostImageConfigManager {
     ///
     /// # Errors
     ///
-    /// - [`HostConfigFault`](crate::UpdateHostImageAcceptanceLevelError::HostConfigFault) (`vim.fault.HostConfigFault`): if the acceptance level is raised and there are VIB packages that are not permitted by the higher acceptance level.See [`HostImageAcceptanceLevel`](crate::HostImageAcceptanceLevel)
+    /// - [`HostConfigFault`](crate::UpdateHostImageAcceptanceLevelError::HostConfigFault) (`vim.fault.HostConfigFault`): if the acceptance level is raised and there are VIB packages that are not permitted by the higher acceptance level. See [`AcceptanceLevel`](crate::HostImageAcceptanceLevel)
     /// - any other fault, as [`UpdateHostImageAcceptanceLevelError::OtherFault`](crate::UpdateHostImageAcceptanceLevelError::OtherFault), and transport errors as [`UpdateHostImageAcceptanceLevelError::Transport`](crate::UpdateHostImageAcceptanceLevelError::Transport).
     ///
     /// # Metadata
@@ -189,7 +189,8 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`HostImageConfigManager::host_image_config_get_acceptance`](crate::HostImageConfigManager::host_image_config_get_acceptance)."]
     pub enum HostImageConfigGetAcceptanceError { #[doc =
-    " `vim.fault.HostConfigFault`: if the host acceptance setting is invalid.See [`HostImageAcceptanceLevel`](crate::HostImageAcceptanceLevel)"]
+    " `vim.fault.HostConfigFault`: if the host acceptance setting is invalid."] #[doc =
+    ""] #[doc = " See [`AcceptanceLevel`](crate::HostImageAcceptanceLevel)"]
     HostConfigFault(AnyHostConfigFault) = "HostConfigFault" | "AdminDisabled" |
     "AdminNotDisabled" | "BlockedByFirewall" | "ClockSkew" | "DisableAdminNotSupported" |
     "HostConfigFailed" | "HostInDomain" | "InvalidHostName" | "NasConfigFault" |
@@ -208,7 +209,8 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`HostImageConfigManager::update_host_image_acceptance_level`](crate::HostImageConfigManager::update_host_image_acceptance_level)."]
     pub enum UpdateHostImageAcceptanceLevelError { #[doc =
-    " `vim.fault.HostConfigFault`: if the acceptance level is raised and there are VIB packages that are not permitted by the higher acceptance level.See [`HostImageAcceptanceLevel`](crate::HostImageAcceptanceLevel)"]
+    " `vim.fault.HostConfigFault`: if the acceptance level is raised and there are VIB packages that are not permitted by the higher acceptance level."]
+    #[doc = ""] #[doc = " See [`AcceptanceLevel`](crate::HostImageAcceptanceLevel)"]
     HostConfigFault(AnyHostConfigFault) = "HostConfigFault" | "AdminDisabled" |
     "AdminNotDisabled" | "BlockedByFirewall" | "ClockSkew" | "DisableAdminNotSupported" |
     "HostConfigFailed" | "HostInDomain" | "InvalidHostName" | "NasConfigFault" |

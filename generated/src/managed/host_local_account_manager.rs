@@ -11,7 +11,7 @@ use crate::types::*;
 #[allow(unused_imports)]
 use crate::managed::*;
 impl HostLocalAccountManager {
-    /// Creates a local user account using the parameters defined in the `HostLocalAccountManagerAccountSpecification` data object type. For POSIX hosts, passing `HostLocalAccountManagerPosixAccountSpecification` data object type allows you to control the format of the user ID of the user account being created.
+    /// Creates a local user account using the parameters defined in the [`HostLocalAccountManagerAccountSpecification`](crate::HostAccountSpec) data object type. For POSIX hosts, passing [`HostLocalAccountManagerPosixAccountSpecification`](crate::HostPosixAccountSpec) data object type allows you to control the format of the user ID of the user account being created.
     ///
     /// # Parameters
     ///
@@ -47,7 +47,7 @@ impl HostLocalAccountManager {
             .map(|_| ())
             .map_err(CreateUserError::from)
     }
-    /// Updates a local user account using the parameters defined in the `HostLocalAccountManagerAccountSpecification` data object type.
+    /// Updates a local user account using the parameters defined in the [`HostLocalAccountManagerAccountSpecification`](crate::HostAccountSpec) data object type.
     ///
     /// # Parameters
     ///
@@ -84,7 +84,7 @@ impl HostLocalAccountManager {
             .map(|_| ())
             .map_err(UpdateUserError::from)
     }
-    /// Creates a local group account using the parameters defined in the `HostLocalAccountManagerAccountSpecification` data object type. For POSIX hosts, passing the `HostLocalAccountManagerPosixAccountSpecification` data object type allows you to control the group ID format of the group account being created.
+    /// Creates a local group account using the parameters defined in the [`HostLocalAccountManagerAccountSpecification`](crate::HostAccountSpec) data object type. For POSIX hosts, passing the [`HostLocalAccountManagerPosixAccountSpecification`](crate::HostPosixAccountSpec) data object type allows you to control the group ID format of the group account being created.
     ///
     /// # Parameters
     ///
@@ -124,7 +124,7 @@ impl HostLocalAccountManager {
             .map(|_| ())
             .map_err(CreateGroupError::from)
     }
-    /// Removes a local user account. As of vSphere API 5.1, this operation will first try to remove all permissions associated with the specified account. The permissions of the user are removed one by one, not atomically, and the operation is not rolled back if the removal of some permission fails.
+    /// Removes a local user account.As of vSphere API 5.1, this operation will first try to remove all permissions associated with the specifed account. The permissions of the user are removed one by one, not atomically, and the operation is not rolled back, if the removal of some permission fails.
     ///
     /// # Parameters
     ///

@@ -11,7 +11,7 @@ use crate::types::*;
 #[allow(unused_imports)]
 use crate::managed::*;
 impl HostNetworkSystem {
-    /// Applies the network configuration. This method operates primarily in two modes: replace or modify mode. replace When called in replace mode, this method applies the fully specified networking configuration to the networking system. Upon successful completion of the call, the state of networking will match the configuration specified in config. In general, objects are created or destroyed to match the elements in the array of configurations. The identifier field in each element in an array of configurations is used to match an existing network entity. The state of existing network entities is patched to match that of the configuration. An exception to this approach applies to the array of PhysicalNic.Config objects. The cardinality of physical network adapters cannot be changed through this operation. Thus, the identifier of every element in the array must match an existing PhysicalNic. If there are fewer elements in the array than there are existing PhysicalNics, then no change is made on the unreferenced PhysicalNic objects. If the call fails, the networking error is returned as an exception and the state of networking reverts to the state prior to the start of the call. modify When called in modify mode, only changes that are specified are made. For singleton entities like DnsConfig, the state is changed only if the data object is set. For array elements, there is an Operation field that indicates if the element should be added, removed, or edited. In the case of editing or removal, the entity must exist or an exception is thrown. In the case of adding, a specification needs to be provided. It returns device names of vmkernel and service console virtual network adapter added to the system. Currently, the only mode that is implemented is incremental mode. Only add operations are supported for instances. Singleton configuration is not supported. The dynamic privilege check will ensure that users have Host.Config.Network privilege on the host, and Network.Assign privilege on the connecting DVPortGroup, or DVS if connecting to a standalone DVPort. Network.Assign privilege is not required for operations on standard network or for operations performed directly on the host See also `HostConfigChangeMode_enum`.
+    /// Applies the network configuration. This method operates primarily in two modes: replace or modify mode. replace When called in replace mode, this method applies the fully specified networking configuration to the networking system. Upon successful completion of the call, the state of networking will match the configuration specified in config. In general, objects are created or destroyed to match the elements in the array of configurations. The identifier field in each element in an array of configurations is used to match an existing network entity. The state of existing network entities is patched to match that of the configuration. An exception to this approach applies to the array of PhysicalNic.Config objects. The cardinality of physical network adapters cannot be changed through this operation. Thus, the identifier of every element in the array must match an existing PhysicalNic. If there are fewer elements in the array than there are existing PhysicalNics, then no change is made on the unreferenced PhysicalNic objects. If the call fails, the networking error is returned as an exception and the state of networking reverts to the state prior to the start of the call. modify When called in modify mode, only changes that are specified are made. For singleton entities like DnsConfig, the state is changed only if the data object is set. For array elements, there is an Operation field that indicates if the element should be added, removed, or edited. In the case of editing or removal, the entity must exist or an exception is thrown. In the case of adding, a specification needs to be provided. It returns device names of vmkernel and service console virtual network adapter added to the system. Currently, the only mode that is implemented is incremental mode. Only add operations are supported for instances. Singleton configuration is not supported. The dynamic privilege check will ensure that users have Host.Config.Network privilege on the host, and Network.Assign privilege on the connecting DVPortGroup, or DVS if connecting to a standalone DVPort. Network.Assign privilege is not required for operations on standard network or for operations performed directly on the host See also [`HostConfigChangeMode`](crate::HostConfigChangeMode).
     ///
     /// # Parameters
     ///
@@ -24,12 +24,12 @@ impl HostNetworkSystem {
     ///
     /// # Errors
     ///
-    /// - [`AlreadyExists`](crate::UpdateNetworkConfigError::AlreadyExists) (`vim.fault.AlreadyExists`): when a network entity specified in the configuration already exists.See [`HostConfigChangeMode`](crate::HostConfigChangeMode)
-    /// - [`NotFound`](crate::UpdateNetworkConfigError::NotFound) (`vim.fault.NotFound`): when a network entity specified in the configuration already exists.See [`HostConfigChangeMode`](crate::HostConfigChangeMode)
-    /// - [`HostConfigFault`](crate::UpdateNetworkConfigError::HostConfigFault) (`vim.fault.HostConfigFault`): for all other configuration failures.See [`HostConfigChangeMode`](crate::HostConfigChangeMode)
-    /// - [`ResourceInUse`](crate::UpdateNetworkConfigError::ResourceInUse) (`vim.fault.ResourceInUse`): See [`HostConfigChangeMode`](crate::HostConfigChangeMode)
-    /// - [`InvalidArgument`](crate::UpdateNetworkConfigError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if an invalid parameter is passed in for one of the networking objects.See [`HostConfigChangeMode`](crate::HostConfigChangeMode)
-    /// - [`NotSupported`](crate::UpdateNetworkConfigError::NotSupported) (`vmodl.fault.NotSupported`): if modify mode is not used, a remove or set operation is specified for an instance, or a singleton entity is configured.See [`HostConfigChangeMode`](crate::HostConfigChangeMode)
+    /// - [`AlreadyExists`](crate::UpdateNetworkConfigError::AlreadyExists) (`vim.fault.AlreadyExists`): when a network entity specified in the configuration already exists. See [`Mode`](crate::HostConfigChangeMode)
+    /// - [`NotFound`](crate::UpdateNetworkConfigError::NotFound) (`vim.fault.NotFound`): when a network entity specified in the configuration already exists. See [`Mode`](crate::HostConfigChangeMode)
+    /// - [`HostConfigFault`](crate::UpdateNetworkConfigError::HostConfigFault) (`vim.fault.HostConfigFault`): for all other configuration failures. See [`Mode`](crate::HostConfigChangeMode)
+    /// - [`ResourceInUse`](crate::UpdateNetworkConfigError::ResourceInUse) (`vim.fault.ResourceInUse`): See [`Mode`](crate::HostConfigChangeMode)
+    /// - [`InvalidArgument`](crate::UpdateNetworkConfigError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if an invalid parameter is passed in for one of the networking objects. See [`Mode`](crate::HostConfigChangeMode)
+    /// - [`NotSupported`](crate::UpdateNetworkConfigError::NotSupported) (`vmodl.fault.NotSupported`): if modify mode is not used, a remove or set operation is specified for an instance, or a singleton entity is configured. See [`Mode`](crate::HostConfigChangeMode)
     /// - any other fault, as [`UpdateNetworkConfigError::OtherFault`](crate::UpdateNetworkConfigError::OtherFault), and transport errors as [`UpdateNetworkConfigError::Transport`](crate::UpdateNetworkConfigError::Transport).
     ///
     /// # Metadata
@@ -83,9 +83,9 @@ impl HostNetworkSystem {
     /// - Since: 1.0
     /// - Wire name: `HostNetworkSystem.UpdateDnsConfig`
     /// - VI/JSON: `POST /HostNetworkSystem/{moId}/UpdateDnsConfig` with a `UpdateDnsConfigRequestType` body
-    /// - Deprecated: Deprecated as of vSphere API 5.5, which is moved to each NetStackInstance.
+    /// - Deprecated: As of vSphere API 5.5, which is moved to each NetStackInstance. This API only works on the default NetStackInstance.
     #[deprecated(
-        note = "Deprecated as of vSphere API 5.5, which is moved to each NetStackInstance."
+        note = "As of vSphere API 5.5, which is moved to each NetStackInstance. This API only works on the default NetStackInstance."
     )]
     #[inline]
     pub async fn update_dns_config(
@@ -127,9 +127,9 @@ impl HostNetworkSystem {
     /// - Since: 1.0
     /// - Wire name: `HostNetworkSystem.UpdateIpRouteConfig`
     /// - VI/JSON: `POST /HostNetworkSystem/{moId}/UpdateIpRouteConfig` with a `UpdateIpRouteConfigRequestType` body
-    /// - Deprecated: Deprecated as of vSphere API 5.5, which is moved to each NetStackInstance.
+    /// - Deprecated: As of vSphere API 5.5, which is moved to each NetStackInstance. This API only works on the default NetStackInstance.
     #[deprecated(
-        note = "Deprecated as of vSphere API 5.5, which is moved to each NetStackInstance."
+        note = "As of vSphere API 5.5, which is moved to each NetStackInstance. This API only works on the default NetStackInstance."
     )]
     #[inline]
     pub async fn update_ip_route_config(
@@ -207,9 +207,9 @@ impl HostNetworkSystem {
     /// - Since: vSphere API 4.0
     /// - Wire name: `HostNetworkSystem.UpdateIpRouteTableConfig`
     /// - VI/JSON: `POST /HostNetworkSystem/{moId}/UpdateIpRouteTableConfig` with a `UpdateIpRouteTableConfigRequestType` body
-    /// - Deprecated: Deprecated as of vSphere API 5.5, which is moved to each NetStackInstance.
+    /// - Deprecated: As of vSphere API 5.5, which is moved to each NetStackInstance. This API only works on the default NetStackInstance.
     #[deprecated(
-        note = "Deprecated as of vSphere API 5.5, which is moved to each NetStackInstance."
+        note = "As of vSphere API 5.5, which is moved to each NetStackInstance. This API only works on the default NetStackInstance."
     )]
     #[inline]
     pub async fn update_ip_route_table_config(
@@ -238,10 +238,10 @@ impl HostNetworkSystem {
     ///
     /// # Errors
     ///
-    /// - [`AlreadyExists`](crate::AddVirtualSwitchError::AlreadyExists) (`vim.fault.AlreadyExists`): if the virtual switch already exists.See [`UpdateVirtualSwitch`](crate::HostNetworkSystem::update_virtual_switch)
-    /// - [`ResourceInUse`](crate::AddVirtualSwitchError::ResourceInUse) (`vim.fault.ResourceInUse`): if the physical network adapter being bridged is already in use.See [`UpdateVirtualSwitch`](crate::HostNetworkSystem::update_virtual_switch)
-    /// - [`HostConfigFault`](crate::AddVirtualSwitchError::HostConfigFault) (`vim.fault.HostConfigFault`): for all other configuration failures.See [`UpdateVirtualSwitch`](crate::HostNetworkSystem::update_virtual_switch)
-    /// - [`InvalidArgument`](crate::AddVirtualSwitchError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if network vswitchName exceeds the maximum allowed length, or the number of ports specified falls out of valid range, or the network policy is invalid, or beacon configuration is invalid.See [`UpdateVirtualSwitch`](crate::HostNetworkSystem::update_virtual_switch)
+    /// - [`AlreadyExists`](crate::AddVirtualSwitchError::AlreadyExists) (`vim.fault.AlreadyExists`): if the virtual switch already exists. See [`UpdateVirtualSwitch`](crate::HostNetworkSystem::update_virtual_switch)
+    /// - [`ResourceInUse`](crate::AddVirtualSwitchError::ResourceInUse) (`vim.fault.ResourceInUse`): if the physical network adapter being bridged is already in use. See [`UpdateVirtualSwitch`](crate::HostNetworkSystem::update_virtual_switch)
+    /// - [`HostConfigFault`](crate::AddVirtualSwitchError::HostConfigFault) (`vim.fault.HostConfigFault`): for all other configuration failures. See [`UpdateVirtualSwitch`](crate::HostNetworkSystem::update_virtual_switch)
+    /// - [`InvalidArgument`](crate::AddVirtualSwitchError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if network vswitchName exceeds the maximum allowed length, or the number of ports specified falls out of valid range, or the network policy is invalid, or beacon configuration is invalid. See [`UpdateVirtualSwitch`](crate::HostNetworkSystem::update_virtual_switch)
     /// - any other fault, as [`AddVirtualSwitchError::OtherFault`](crate::AddVirtualSwitchError::OtherFault), and transport errors as [`AddVirtualSwitchError::Transport`](crate::AddVirtualSwitchError::Transport).
     ///
     /// # Metadata
@@ -318,11 +318,11 @@ impl HostNetworkSystem {
     ///
     /// # Errors
     ///
-    /// - [`ResourceInUse`](crate::UpdateVirtualSwitchError::ResourceInUse) (`vim.fault.ResourceInUse`): if the physical network adapter being bridged is already in use.See [`HostNicOrderPolicy`](crate::HostNicOrderPolicy)
-    /// - [`NotFound`](crate::UpdateVirtualSwitchError::NotFound) (`vim.fault.NotFound`): if the virtual switch does not exist.See [`HostNicOrderPolicy`](crate::HostNicOrderPolicy)
-    /// - [`HostConfigFault`](crate::UpdateVirtualSwitchError::HostConfigFault) (`vim.fault.HostConfigFault`): for all other configuration failures.See [`HostNicOrderPolicy`](crate::HostNicOrderPolicy)
-    /// - [`InvalidArgument`](crate::UpdateVirtualSwitchError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if the bridge parameter is bad or the network policy is invalid or does not exist or the number of ports specified falls out of valid range, or the beacon configuration is invalid.See [`HostNicOrderPolicy`](crate::HostNicOrderPolicy)
-    /// - [`NotSupported`](crate::UpdateVirtualSwitchError::NotSupported) (`vmodl.fault.NotSupported`): if network adapter teaming policy is set but is not supported.See [`HostNicOrderPolicy`](crate::HostNicOrderPolicy)
+    /// - [`ResourceInUse`](crate::UpdateVirtualSwitchError::ResourceInUse) (`vim.fault.ResourceInUse`): if the physical network adapter being bridged is already in use. See [`NicOrderPolicy`](crate::HostNicOrderPolicy)
+    /// - [`NotFound`](crate::UpdateVirtualSwitchError::NotFound) (`vim.fault.NotFound`): if the virtual switch does not exist. See [`NicOrderPolicy`](crate::HostNicOrderPolicy)
+    /// - [`HostConfigFault`](crate::UpdateVirtualSwitchError::HostConfigFault) (`vim.fault.HostConfigFault`): for all other configuration failures. See [`NicOrderPolicy`](crate::HostNicOrderPolicy)
+    /// - [`InvalidArgument`](crate::UpdateVirtualSwitchError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if the bridge parameter is bad or the network policy is invalid or does not exist or the number of ports specified falls out of valid range, or the beacon configuration is invalid. See [`NicOrderPolicy`](crate::HostNicOrderPolicy)
+    /// - [`NotSupported`](crate::UpdateVirtualSwitchError::NotSupported) (`vmodl.fault.NotSupported`): if network adapter teaming policy is set but is not supported. See [`NicOrderPolicy`](crate::HostNicOrderPolicy)
     /// - any other fault, as [`UpdateVirtualSwitchError::OtherFault`](crate::UpdateVirtualSwitchError::OtherFault), and transport errors as [`UpdateVirtualSwitchError::Transport`](crate::UpdateVirtualSwitchError::Transport).
     ///
     /// # Metadata
@@ -475,15 +475,15 @@ impl HostNetworkSystem {
     ///
     /// # Parameters
     ///
-    /// - `device` (`string`): See `canSetPhysicalNicLinkSpeed`
-    /// - `link_speed` (`vim.host.PhysicalNic.LinkSpeedDuplex`), optional: See `canSetPhysicalNicLinkSpeed`
+    /// - `device` (`string`): See [`canSetPhysicalNicLinkSpeed`](crate::HostNetCapabilities::can_set_physical_nic_link_speed)
+    /// - `link_speed` (`vim.host.PhysicalNic.LinkSpeedDuplex`), optional: See [`canSetPhysicalNicLinkSpeed`](crate::HostNetCapabilities::can_set_physical_nic_link_speed)
     ///
     /// # Errors
     ///
-    /// - [`NotFound`](crate::UpdatePhysicalNicLinkSpeedError::NotFound) (`vim.fault.NotFound`): if the physical network adapter does not exist.See `canSetPhysicalNicLinkSpeed`
-    /// - [`HostConfigFault`](crate::UpdatePhysicalNicLinkSpeedError::HostConfigFault) (`vim.fault.HostConfigFault`): for all other configuration failures.See `canSetPhysicalNicLinkSpeed`
-    /// - [`NotSupported`](crate::UpdatePhysicalNicLinkSpeedError::NotSupported) (`vmodl.fault.NotSupported`): if the host is not an ESX Server system.See `canSetPhysicalNicLinkSpeed`
-    /// - [`InvalidArgument`](crate::UpdatePhysicalNicLinkSpeedError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if the speed and duplexity is not one of the valid configurations.See `canSetPhysicalNicLinkSpeed`
+    /// - [`NotFound`](crate::UpdatePhysicalNicLinkSpeedError::NotFound) (`vim.fault.NotFound`): if the physical network adapter does not exist. See [`canSetPhysicalNicLinkSpeed`](crate::HostNetCapabilities::can_set_physical_nic_link_speed)
+    /// - [`HostConfigFault`](crate::UpdatePhysicalNicLinkSpeedError::HostConfigFault) (`vim.fault.HostConfigFault`): for all other configuration failures. See [`canSetPhysicalNicLinkSpeed`](crate::HostNetCapabilities::can_set_physical_nic_link_speed)
+    /// - [`NotSupported`](crate::UpdatePhysicalNicLinkSpeedError::NotSupported) (`vmodl.fault.NotSupported`): if the host is not an ESX Server system. See [`canSetPhysicalNicLinkSpeed`](crate::HostNetCapabilities::can_set_physical_nic_link_speed)
+    /// - [`InvalidArgument`](crate::UpdatePhysicalNicLinkSpeedError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if the speed and duplexity is not one of the valid configurations. See [`canSetPhysicalNicLinkSpeed`](crate::HostNetCapabilities::can_set_physical_nic_link_speed)
     /// - any other fault, as [`UpdatePhysicalNicLinkSpeedError::OtherFault`](crate::UpdatePhysicalNicLinkSpeedError::OtherFault), and transport errors as [`UpdatePhysicalNicLinkSpeedError::Transport`](crate::UpdatePhysicalNicLinkSpeedError::Transport).
     ///
     /// # Metadata
@@ -514,11 +514,11 @@ impl HostNetworkSystem {
             .map(|_| ())
             .map_err(UpdatePhysicalNicLinkSpeedError::from)
     }
-    /// Requests network hint information for a physical network adapter. A network hint is some information about the network to which the physical network adapter is attached. The method receives in a list of physical network adapter devices and returns an equal number of hints if some devices are provided. If the list of devices is empty, then the method accesses hints for all physical network adapters. See also [`supportsNetworkHints`](crate::HostNetCapabilities::supports_network_hints), [`device`](crate::PhysicalNic::device).
+    /// Requests network hint information for a physical network adapter. A network hint is some information about the network to which the physical network adapter is attached. The method receives in a list of physical network adapter devices and returns an equal number of hints if some devices are provided. If the list of devices is empty, then the method accesses hints for all physical network adapters.See [`supportsNetworkHints`](crate::HostNetCapabilities::supports_network_hints) See [`device`](crate::PhysicalNic::device)
     ///
     /// # Parameters
     ///
-    /// - `device` (`string`), optional: See `supportsNetworkHints` See `device`
+    /// - `device` (`string`), optional: See [`supportsNetworkHints`](crate::HostNetCapabilities::supports_network_hints) See [`device`](crate::PhysicalNic::device)
     ///
     /// # Returns
     ///
@@ -526,10 +526,10 @@ impl HostNetworkSystem {
     ///
     /// # Errors
     ///
-    /// - [`NotFound`](crate::QueryNetworkHintError::NotFound) (`vim.fault.NotFound`): if a specified physical network adapter does not exist.See `supportsNetworkHints` See `device`
-    /// - [`HostConfigFault`](crate::QueryNetworkHintError::HostConfigFault) (`vim.fault.HostConfigFault`): for all other configuration failures.See `supportsNetworkHints` See `device`
-    /// - [`InvalidArgument`](crate::QueryNetworkHintError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if the speed and duplexity combination is not valid for the current link driver.See `supportsNetworkHints` See `device`
-    /// - [`NotSupported`](crate::QueryNetworkHintError::NotSupported) (`vmodl.fault.NotSupported`): if the host is not an ESX Server system.See `supportsNetworkHints` See `device`
+    /// - [`NotFound`](crate::QueryNetworkHintError::NotFound) (`vim.fault.NotFound`): if a specified physical network adapter does not exist. See [`supportsNetworkHints`](crate::HostNetCapabilities::supports_network_hints) See [`device`](crate::PhysicalNic::device)
+    /// - [`HostConfigFault`](crate::QueryNetworkHintError::HostConfigFault) (`vim.fault.HostConfigFault`): for all other configuration failures. See [`supportsNetworkHints`](crate::HostNetCapabilities::supports_network_hints) See [`device`](crate::PhysicalNic::device)
+    /// - [`InvalidArgument`](crate::QueryNetworkHintError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if the speed and duplexity combination is not valid for the current link driver. See [`supportsNetworkHints`](crate::HostNetCapabilities::supports_network_hints) See [`device`](crate::PhysicalNic::device)
+    /// - [`NotSupported`](crate::QueryNetworkHintError::NotSupported) (`vmodl.fault.NotSupported`): if the host is not an ESX Server system. See [`supportsNetworkHints`](crate::HostNetCapabilities::supports_network_hints) See [`device`](crate::PhysicalNic::device)
     /// - any other fault, as [`QueryNetworkHintError::OtherFault`](crate::QueryNetworkHintError::OtherFault), and transport errors as [`QueryNetworkHintError::Transport`](crate::QueryNetworkHintError::Transport).
     ///
     /// # Metadata
@@ -556,7 +556,7 @@ impl HostNetworkSystem {
             .map(|r| r.0)
             .map_err(QueryNetworkHintError::from)
     }
-    /// Adds a virtual host/VMkernel network adapter. Returns the device of the virtual network adapter. IP configuration is required although it does not have to be enabled if the host is an ESX Server system. The dynamic privilege check will ensure that users have Host.Config.Network privilege on the host, and Network.Assign privilege on the connecting DVPortGroup, or DVS if connecting to a standalone DVPort. Network.Assign privilege is not required for operations on standard network or for operations performed directly on the host.
+    /// Adds a virtual host/VMkernel network adapter. Returns the device of the virtual network adapter.IP configuration is required although it does not have to be enabled if the host is an ESX Server system. The dynamic privilege check will ensure that users have Host.Config.Network privilege on the host, and Network.Assign privilege on the connecting DVPortGroup, or DVS if connecting to a standalone DVPort. Network.Assign privilege is not required for operations on standard network or for operations performed directly on the host.
     ///
     /// # Parameters
     ///
@@ -639,7 +639,7 @@ impl HostNetworkSystem {
             .map(|_| ())
             .map_err(RemoveVirtualNicError::from)
     }
-    /// Configures virtual host/VMkernel network adapter. IP configuration is required although it does not have to be enabled if the host is an ESX Server system. The dynamic privilege check will ensure that users have Host.Config.Network privilege on the host, and Network.Assign privilege on the connecting DVPortGroup, or DVS if connecting to a standalone DVPort. Network.Assign privilege is not required for operations on standard network or for operations performed directly on the host.
+    /// Configures virtual host/VMkernel network adapter.IP configuration is required although it does not have to be enabled if the host is an ESX Server system. The dynamic privilege check will ensure that users have Host.Config.Network privilege on the host, and Network.Assign privilege on the connecting DVPortGroup, or DVS if connecting to a standalone DVPort. Network.Assign privilege is not required for operations on standard network or for operations performed directly on the host.
     ///
     /// # Parameters
     ///
@@ -682,12 +682,12 @@ impl HostNetworkSystem {
             .map(|_| ())
             .map_err(UpdateVirtualNicError::from)
     }
-    /// Adds a virtual service console network adapter. Returns the device of the VirtualNic. IP configuration is required although it does not have to be enabled if the host is an ESX Server system. The dynamic privilege check will ensure that users have Host.Config.Network privilege on the host, and Network.Assign privilege on the connecting DVPortGroup, or DVS if connecting to a standalone DVPort. Network.Assign privilege is not required for operations on standard network or for operations performed directly on the host See also [`usesServiceConsoleNic`](crate::HostNetCapabilities::uses_service_console_nic).
+    /// Adds a virtual service console network adapter. Returns the device of the VirtualNic.IP configuration is required although it does not have to be enabled if the host is an ESX Server system. The dynamic privilege check will ensure that users have Host.Config.Network privilege on the host, and Network.Assign privilege on the connecting DVPortGroup, or DVS if connecting to a standalone DVPort. Network.Assign privilege is not required for operations on standard network or for operations performed directly on the hostSee [`usesServiceConsoleNic`](crate::HostNetCapabilities::uses_service_console_nic)
     ///
     /// # Parameters
     ///
-    /// - `portgroup` (`string`): See `usesServiceConsoleNic`
-    /// - `nic` (`vim.host.VirtualNic.Specification`): See `usesServiceConsoleNic`
+    /// - `portgroup` (`string`): See [`usesServiceConsoleNic`](crate::HostNetCapabilities::uses_service_console_nic)
+    /// - `nic` (`vim.host.VirtualNic.Specification`): See [`usesServiceConsoleNic`](crate::HostNetCapabilities::uses_service_console_nic)
     ///
     /// # Returns
     ///
@@ -695,9 +695,9 @@ impl HostNetworkSystem {
     ///
     /// # Errors
     ///
-    /// - [`HostConfigFault`](crate::AddServiceConsoleVirtualNicError::HostConfigFault) (`vim.fault.HostConfigFault`): for all other configuration failures.See `usesServiceConsoleNic`
-    /// - [`InvalidArgument`](crate::AddServiceConsoleVirtualNicError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if the IP address or subnet mask in the IP configuration are invalid or the named PortGroup does not exist.See `usesServiceConsoleNic`
-    /// - [`NotSupported`](crate::AddServiceConsoleVirtualNicError::NotSupported) (`vmodl.fault.NotSupported`): if the host is not an ESX Server system.See `usesServiceConsoleNic`
+    /// - [`HostConfigFault`](crate::AddServiceConsoleVirtualNicError::HostConfigFault) (`vim.fault.HostConfigFault`): for all other configuration failures. See [`usesServiceConsoleNic`](crate::HostNetCapabilities::uses_service_console_nic)
+    /// - [`InvalidArgument`](crate::AddServiceConsoleVirtualNicError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if the IP address or subnet mask in the IP configuration are invalid or the named PortGroup does not exist. See [`usesServiceConsoleNic`](crate::HostNetCapabilities::uses_service_console_nic)
+    /// - [`NotSupported`](crate::AddServiceConsoleVirtualNicError::NotSupported) (`vmodl.fault.NotSupported`): if the host is not an ESX Server system. See [`usesServiceConsoleNic`](crate::HostNetCapabilities::uses_service_console_nic)
     /// - any other fault, as [`AddServiceConsoleVirtualNicError::OtherFault`](crate::AddServiceConsoleVirtualNicError::OtherFault), and transport errors as [`AddServiceConsoleVirtualNicError::Transport`](crate::AddServiceConsoleVirtualNicError::Transport).
     ///
     /// # Metadata
@@ -732,14 +732,14 @@ impl HostNetworkSystem {
     ///
     /// # Parameters
     ///
-    /// - `device` (`string`): See `usesServiceConsoleNic`
+    /// - `device` (`string`): See [`usesServiceConsoleNic`](crate::HostNetCapabilities::uses_service_console_nic)
     ///
     /// # Errors
     ///
-    /// - [`NotFound`](crate::RemoveServiceConsoleVirtualNicError::NotFound) (`vim.fault.NotFound`): if the virtual network adapter cannot be found.See `usesServiceConsoleNic`
-    /// - [`ResourceInUse`](crate::RemoveServiceConsoleVirtualNicError::ResourceInUse) (`vim.fault.ResourceInUse`): if the network adapter is currently used by DHCP DNS.See `usesServiceConsoleNic`
-    /// - [`HostConfigFault`](crate::RemoveServiceConsoleVirtualNicError::HostConfigFault) (`vim.fault.HostConfigFault`): for all other configuration failures.See `usesServiceConsoleNic`
-    /// - [`NotSupported`](crate::RemoveServiceConsoleVirtualNicError::NotSupported) (`vmodl.fault.NotSupported`): if the host is not an ESX Server system.See `usesServiceConsoleNic`
+    /// - [`NotFound`](crate::RemoveServiceConsoleVirtualNicError::NotFound) (`vim.fault.NotFound`): if the virtual network adapter cannot be found. See [`usesServiceConsoleNic`](crate::HostNetCapabilities::uses_service_console_nic)
+    /// - [`ResourceInUse`](crate::RemoveServiceConsoleVirtualNicError::ResourceInUse) (`vim.fault.ResourceInUse`): if the network adapter is currently used by DHCP DNS. See [`usesServiceConsoleNic`](crate::HostNetCapabilities::uses_service_console_nic)
+    /// - [`HostConfigFault`](crate::RemoveServiceConsoleVirtualNicError::HostConfigFault) (`vim.fault.HostConfigFault`): for all other configuration failures. See [`usesServiceConsoleNic`](crate::HostNetCapabilities::uses_service_console_nic)
+    /// - [`NotSupported`](crate::RemoveServiceConsoleVirtualNicError::NotSupported) (`vmodl.fault.NotSupported`): if the host is not an ESX Server system. See [`usesServiceConsoleNic`](crate::HostNetCapabilities::uses_service_console_nic)
     /// - any other fault, as [`RemoveServiceConsoleVirtualNicError::OtherFault`](crate::RemoveServiceConsoleVirtualNicError::OtherFault), and transport errors as [`RemoveServiceConsoleVirtualNicError::Transport`](crate::RemoveServiceConsoleVirtualNicError::Transport).
     ///
     /// # Metadata
@@ -766,20 +766,20 @@ impl HostNetworkSystem {
             .map(|_| ())
             .map_err(RemoveServiceConsoleVirtualNicError::from)
     }
-    /// Configures the IP configuration for a virtual service console network adapter. IP configuration is required although it does not have to be enabled if the host is an ESX Server system. The dynamic privilege check will check that the users have Network.Assign privilege on the DVPortGroup or the DVS if the port resides on a DVPortGroup or is a stand-alone DVS port. See also [`usesServiceConsoleNic`](crate::HostNetCapabilities::uses_service_console_nic).
+    /// Configures the IP configuration for a virtual service console network adapter.IP configuration is required although it does not have to be enabled if the host is an ESX Server system. The dynamic privilege check will check that the users have Network.Assign privilege on the DVPortGroup or the DVS if the port resides on a DVPortGroup or is a stand-alone DVS port.See [`usesServiceConsoleNic`](crate::HostNetCapabilities::uses_service_console_nic)
     ///
     /// # Parameters
     ///
-    /// - `device` (`string`): See `usesServiceConsoleNic`
-    /// - `nic` (`vim.host.VirtualNic.Specification`): See `usesServiceConsoleNic`
+    /// - `device` (`string`): See [`usesServiceConsoleNic`](crate::HostNetCapabilities::uses_service_console_nic)
+    /// - `nic` (`vim.host.VirtualNic.Specification`): See [`usesServiceConsoleNic`](crate::HostNetCapabilities::uses_service_console_nic)
     ///
     /// # Errors
     ///
-    /// - [`NotFound`](crate::UpdateServiceConsoleVirtualNicError::NotFound) (`vim.fault.NotFound`): if the virtual network adapter cannot be found.See `usesServiceConsoleNic`
-    /// - [`ResourceInUse`](crate::UpdateServiceConsoleVirtualNicError::ResourceInUse) (`vim.fault.ResourceInUse`): if tries to turn of DHCP while the network adapter is currently used by DHCP DNS.See `usesServiceConsoleNic`
-    /// - [`HostConfigFault`](crate::UpdateServiceConsoleVirtualNicError::HostConfigFault) (`vim.fault.HostConfigFault`): for all other configuration failures.See `usesServiceConsoleNic`
-    /// - [`InvalidArgument`](crate::UpdateServiceConsoleVirtualNicError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if the IP address or subnet mask in the IP configuration are invalid or the named PortGroup does not exist.See `usesServiceConsoleNic`
-    /// - [`NotSupported`](crate::UpdateServiceConsoleVirtualNicError::NotSupported) (`vmodl.fault.NotSupported`): if the host is not an ESX Server system.See `usesServiceConsoleNic`
+    /// - [`NotFound`](crate::UpdateServiceConsoleVirtualNicError::NotFound) (`vim.fault.NotFound`): if the virtual network adapter cannot be found. See [`usesServiceConsoleNic`](crate::HostNetCapabilities::uses_service_console_nic)
+    /// - [`ResourceInUse`](crate::UpdateServiceConsoleVirtualNicError::ResourceInUse) (`vim.fault.ResourceInUse`): if tries to turn of DHCP while the network adapter is currently used by DHCP DNS. See [`usesServiceConsoleNic`](crate::HostNetCapabilities::uses_service_console_nic)
+    /// - [`HostConfigFault`](crate::UpdateServiceConsoleVirtualNicError::HostConfigFault) (`vim.fault.HostConfigFault`): for all other configuration failures. See [`usesServiceConsoleNic`](crate::HostNetCapabilities::uses_service_console_nic)
+    /// - [`InvalidArgument`](crate::UpdateServiceConsoleVirtualNicError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if the IP address or subnet mask in the IP configuration are invalid or the named PortGroup does not exist. See [`usesServiceConsoleNic`](crate::HostNetCapabilities::uses_service_console_nic)
+    /// - [`NotSupported`](crate::UpdateServiceConsoleVirtualNicError::NotSupported) (`vmodl.fault.NotSupported`): if the host is not an ESX Server system. See [`usesServiceConsoleNic`](crate::HostNetCapabilities::uses_service_console_nic)
     /// - any other fault, as [`UpdateServiceConsoleVirtualNicError::OtherFault`](crate::UpdateServiceConsoleVirtualNicError::OtherFault), and transport errors as [`UpdateServiceConsoleVirtualNicError::Transport`](crate::UpdateServiceConsoleVirtualNicError::Transport).
     ///
     /// # Metadata
@@ -810,17 +810,17 @@ impl HostNetworkSystem {
             .map(|_| ())
             .map_err(UpdateServiceConsoleVirtualNicError::from)
     }
-    /// Restart the service console virtual network adapter interface. If the service console virtual network adapter uses DHCP, restarting the interface may result it with a different IP configuration, or even fail to be brought up depending on the host system network configuration. See also [`usesServiceConsoleNic`](crate::HostNetCapabilities::uses_service_console_nic).
+    /// Restart the service console virtual network adapter interface. If the service console virtual network adapter uses DHCP, restarting the interface may result it with a different IP configuration, or even fail to be brought up depending on the host system network configuration.See [`usesServiceConsoleNic`](crate::HostNetCapabilities::uses_service_console_nic)
     ///
     /// # Parameters
     ///
-    /// - `device` (`string`): See `usesServiceConsoleNic`
+    /// - `device` (`string`): See [`usesServiceConsoleNic`](crate::HostNetCapabilities::uses_service_console_nic)
     ///
     /// # Errors
     ///
-    /// - [`NotFound`](crate::RestartServiceConsoleVirtualNicError::NotFound) (`vim.fault.NotFound`): if the virtual network adapter cannot be found.See `usesServiceConsoleNic`
-    /// - [`HostConfigFault`](crate::RestartServiceConsoleVirtualNicError::HostConfigFault) (`vim.fault.HostConfigFault`): for all other configuration failures.See `usesServiceConsoleNic`
-    /// - [`NotSupported`](crate::RestartServiceConsoleVirtualNicError::NotSupported) (`vmodl.fault.NotSupported`): if the host is not an ESX Server system.See `usesServiceConsoleNic`
+    /// - [`NotFound`](crate::RestartServiceConsoleVirtualNicError::NotFound) (`vim.fault.NotFound`): if the virtual network adapter cannot be found. See [`usesServiceConsoleNic`](crate::HostNetCapabilities::uses_service_console_nic)
+    /// - [`HostConfigFault`](crate::RestartServiceConsoleVirtualNicError::HostConfigFault) (`vim.fault.HostConfigFault`): for all other configuration failures. See [`usesServiceConsoleNic`](crate::HostNetCapabilities::uses_service_console_nic)
+    /// - [`NotSupported`](crate::RestartServiceConsoleVirtualNicError::NotSupported) (`vmodl.fault.NotSupported`): if the host is not an ESX Server system. See [`usesServiceConsoleNic`](crate::HostNetCapabilities::uses_service_console_nic)
     /// - any other fault, as [`RestartServiceConsoleVirtualNicError::OtherFault`](crate::RestartServiceConsoleVirtualNicError::OtherFault), and transport errors as [`RestartServiceConsoleVirtualNicError::Transport`](crate::RestartServiceConsoleVirtualNicError::Transport).
     ///
     /// # Metadata
@@ -925,7 +925,9 @@ impl HostNetworkSystem {
             .await?;
         reply.decode::<vsphere_runtime::Maybe<HostNetOffloadCapabilities>>().map(|r| r.0)
     }
-    /// Network configuration information. This information can be applied using the updateNetworkConfig() method. The information is a strict subset of the information available in NetworkInfo. See also [`HostNetworkInfo`](crate::HostNetworkInfo).
+    /// Network configuration information. This information can be applied using the [`updateNetworkConfig`](crate::HostNetworkSystem::update_network_config) method. The information is a strict subset of the information available in NetworkInfo.
+    ///
+    /// See [`NetworkInfo`](crate::HostNetworkInfo)
     ///
     /// # Metadata
     ///
@@ -1001,11 +1003,14 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`HostNetworkSystem::update_network_config`](crate::HostNetworkSystem::update_network_config)."]
     pub enum UpdateNetworkConfigError { #[doc =
-    " `vim.fault.AlreadyExists`: when a network entity specified in the configuration already exists.See [`HostConfigChangeMode`](crate::HostConfigChangeMode)"]
+    " `vim.fault.AlreadyExists`: when a network entity specified in the configuration already exists."]
+    #[doc = ""] #[doc = " See [`Mode`](crate::HostConfigChangeMode)"]
     AlreadyExists(AlreadyExists) = "AlreadyExists", #[doc =
-    " `vim.fault.NotFound`: when a network entity specified in the configuration already exists.See [`HostConfigChangeMode`](crate::HostConfigChangeMode)"]
-    NotFound(NotFound) = "NotFound", #[doc =
-    " `vim.fault.HostConfigFault`: for all other configuration failures.See [`HostConfigChangeMode`](crate::HostConfigChangeMode)"]
+    " `vim.fault.NotFound`: when a network entity specified in the configuration already exists."]
+    #[doc = ""] #[doc = " See [`Mode`](crate::HostConfigChangeMode)"] NotFound(NotFound)
+    = "NotFound", #[doc =
+    " `vim.fault.HostConfigFault`: for all other configuration failures."] #[doc = ""]
+    #[doc = " See [`Mode`](crate::HostConfigChangeMode)"]
     HostConfigFault(AnyHostConfigFault) = "HostConfigFault" | "AdminDisabled" |
     "AdminNotDisabled" | "BlockedByFirewall" | "ClockSkew" | "DisableAdminNotSupported" |
     "HostConfigFailed" | "HostInDomain" | "InvalidHostName" | "NasConfigFault" |
@@ -1014,14 +1019,16 @@ vsphere_runtime::error_enum! {
     "NasSessionCredentialConflict" | "NasVolumeNotMounted" | "NetworkInaccessible" |
     "NoPermissionOnNasVolume" | "InvalidBundle" | "PatchInstallFailed" |
     "PatchIntegrityError" | "VmfsAlreadyMounted" | "VmfsAmbiguousMount", #[doc =
-    " `vim.fault.ResourceInUse`: See [`HostConfigChangeMode`](crate::HostConfigChangeMode)"]
+    " `vim.fault.ResourceInUse`: See [`Mode`](crate::HostConfigChangeMode)"]
     ResourceInUse(AnyResourceInUse) = "ResourceInUse" | "QuiesceDatastoreIOForHAFailed",
     #[doc =
-    " `vmodl.fault.InvalidArgument`: if an invalid parameter is passed in for one of the networking objects.See [`HostConfigChangeMode`](crate::HostConfigChangeMode)"]
+    " `vmodl.fault.InvalidArgument`: if an invalid parameter is passed in for one of the networking objects."]
+    #[doc = ""] #[doc = " See [`Mode`](crate::HostConfigChangeMode)"]
     InvalidArgument(AnyInvalidArgument) = "InvalidArgument" | "IncompatibleSetting" |
     "InvalidDasConfigArgument" | "InvalidDasRestartPriorityForFtVm" |
     "InvalidDrsBehaviorForFtVm" | "InvalidIndexArgument", #[doc =
-    " `vmodl.fault.NotSupported`: if modify mode is not used, a remove or set operation is specified for an instance, or a singleton entity is configured.See [`HostConfigChangeMode`](crate::HostConfigChangeMode)"]
+    " `vmodl.fault.NotSupported`: if modify mode is not used, a remove or set operation is specified for an instance, or a singleton entity is configured."]
+    #[doc = ""] #[doc = " See [`Mode`](crate::HostConfigChangeMode)"]
     NotSupported(AnyNotSupported) = "NotSupported" |
     "HostAccessRestrictedToManagementServer", }
 }
@@ -1122,12 +1129,17 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`HostNetworkSystem::add_virtual_switch`](crate::HostNetworkSystem::add_virtual_switch)."]
     pub enum AddVirtualSwitchError { #[doc =
-    " `vim.fault.AlreadyExists`: if the virtual switch already exists.See [`UpdateVirtualSwitch`](crate::HostNetworkSystem::update_virtual_switch)"]
-    AlreadyExists(AlreadyExists) = "AlreadyExists", #[doc =
-    " `vim.fault.ResourceInUse`: if the physical network adapter being bridged is already in use.See [`UpdateVirtualSwitch`](crate::HostNetworkSystem::update_virtual_switch)"]
-    ResourceInUse(AnyResourceInUse) = "ResourceInUse" | "QuiesceDatastoreIOForHAFailed",
+    " `vim.fault.AlreadyExists`: if the virtual switch already exists."] #[doc = ""]
     #[doc =
-    " `vim.fault.HostConfigFault`: for all other configuration failures.See [`UpdateVirtualSwitch`](crate::HostNetworkSystem::update_virtual_switch)"]
+    " See [`UpdateVirtualSwitch`](crate::HostNetworkSystem::update_virtual_switch)"]
+    AlreadyExists(AlreadyExists) = "AlreadyExists", #[doc =
+    " `vim.fault.ResourceInUse`: if the physical network adapter being bridged is already in use."]
+    #[doc = ""] #[doc =
+    " See [`UpdateVirtualSwitch`](crate::HostNetworkSystem::update_virtual_switch)"]
+    ResourceInUse(AnyResourceInUse) = "ResourceInUse" | "QuiesceDatastoreIOForHAFailed",
+    #[doc = " `vim.fault.HostConfigFault`: for all other configuration failures."] #[doc
+    = ""] #[doc =
+    " See [`UpdateVirtualSwitch`](crate::HostNetworkSystem::update_virtual_switch)"]
     HostConfigFault(AnyHostConfigFault) = "HostConfigFault" | "AdminDisabled" |
     "AdminNotDisabled" | "BlockedByFirewall" | "ClockSkew" | "DisableAdminNotSupported" |
     "HostConfigFailed" | "HostInDomain" | "InvalidHostName" | "NasConfigFault" |
@@ -1136,7 +1148,9 @@ vsphere_runtime::error_enum! {
     "NasSessionCredentialConflict" | "NasVolumeNotMounted" | "NetworkInaccessible" |
     "NoPermissionOnNasVolume" | "InvalidBundle" | "PatchInstallFailed" |
     "PatchIntegrityError" | "VmfsAlreadyMounted" | "VmfsAmbiguousMount", #[doc =
-    " `vmodl.fault.InvalidArgument`: if network vswitchName exceeds the maximum allowed length, or the number of ports specified falls out of valid range, or the network policy is invalid, or beacon configuration is invalid.See [`UpdateVirtualSwitch`](crate::HostNetworkSystem::update_virtual_switch)"]
+    " `vmodl.fault.InvalidArgument`: if network vswitchName exceeds the maximum allowed length, or the number of ports specified falls out of valid range, or the network policy is invalid, or beacon configuration is invalid."]
+    #[doc = ""] #[doc =
+    " See [`UpdateVirtualSwitch`](crate::HostNetworkSystem::update_virtual_switch)"]
     InvalidArgument(AnyInvalidArgument) = "InvalidArgument" | "IncompatibleSetting" |
     "InvalidDasConfigArgument" | "InvalidDasRestartPriorityForFtVm" |
     "InvalidDrsBehaviorForFtVm" | "InvalidIndexArgument", }
@@ -1163,12 +1177,14 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`HostNetworkSystem::update_virtual_switch`](crate::HostNetworkSystem::update_virtual_switch)."]
     pub enum UpdateVirtualSwitchError { #[doc =
-    " `vim.fault.ResourceInUse`: if the physical network adapter being bridged is already in use.See [`HostNicOrderPolicy`](crate::HostNicOrderPolicy)"]
+    " `vim.fault.ResourceInUse`: if the physical network adapter being bridged is already in use."]
+    #[doc = ""] #[doc = " See [`NicOrderPolicy`](crate::HostNicOrderPolicy)"]
     ResourceInUse(AnyResourceInUse) = "ResourceInUse" | "QuiesceDatastoreIOForHAFailed",
-    #[doc =
-    " `vim.fault.NotFound`: if the virtual switch does not exist.See [`HostNicOrderPolicy`](crate::HostNicOrderPolicy)"]
-    NotFound(NotFound) = "NotFound", #[doc =
-    " `vim.fault.HostConfigFault`: for all other configuration failures.See [`HostNicOrderPolicy`](crate::HostNicOrderPolicy)"]
+    #[doc = " `vim.fault.NotFound`: if the virtual switch does not exist."] #[doc = ""]
+    #[doc = " See [`NicOrderPolicy`](crate::HostNicOrderPolicy)"] NotFound(NotFound) =
+    "NotFound", #[doc =
+    " `vim.fault.HostConfigFault`: for all other configuration failures."] #[doc = ""]
+    #[doc = " See [`NicOrderPolicy`](crate::HostNicOrderPolicy)"]
     HostConfigFault(AnyHostConfigFault) = "HostConfigFault" | "AdminDisabled" |
     "AdminNotDisabled" | "BlockedByFirewall" | "ClockSkew" | "DisableAdminNotSupported" |
     "HostConfigFailed" | "HostInDomain" | "InvalidHostName" | "NasConfigFault" |
@@ -1177,11 +1193,13 @@ vsphere_runtime::error_enum! {
     "NasSessionCredentialConflict" | "NasVolumeNotMounted" | "NetworkInaccessible" |
     "NoPermissionOnNasVolume" | "InvalidBundle" | "PatchInstallFailed" |
     "PatchIntegrityError" | "VmfsAlreadyMounted" | "VmfsAmbiguousMount", #[doc =
-    " `vmodl.fault.InvalidArgument`: if the bridge parameter is bad or the network policy is invalid or does not exist or the number of ports specified falls out of valid range, or the beacon configuration is invalid.See [`HostNicOrderPolicy`](crate::HostNicOrderPolicy)"]
+    " `vmodl.fault.InvalidArgument`: if the bridge parameter is bad or the network policy is invalid or does not exist or the number of ports specified falls out of valid range, or the beacon configuration is invalid."]
+    #[doc = ""] #[doc = " See [`NicOrderPolicy`](crate::HostNicOrderPolicy)"]
     InvalidArgument(AnyInvalidArgument) = "InvalidArgument" | "IncompatibleSetting" |
     "InvalidDasConfigArgument" | "InvalidDasRestartPriorityForFtVm" |
     "InvalidDrsBehaviorForFtVm" | "InvalidIndexArgument", #[doc =
-    " `vmodl.fault.NotSupported`: if network adapter teaming policy is set but is not supported.See [`HostNicOrderPolicy`](crate::HostNicOrderPolicy)"]
+    " `vmodl.fault.NotSupported`: if network adapter teaming policy is set but is not supported."]
+    #[doc = ""] #[doc = " See [`NicOrderPolicy`](crate::HostNicOrderPolicy)"]
     NotSupported(AnyNotSupported) = "NotSupported" |
     "HostAccessRestrictedToManagementServer", }
 }
@@ -1251,9 +1269,13 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`HostNetworkSystem::update_physical_nic_link_speed`](crate::HostNetworkSystem::update_physical_nic_link_speed)."]
     pub enum UpdatePhysicalNicLinkSpeedError { #[doc =
-    " `vim.fault.NotFound`: if the physical network adapter does not exist.See `canSetPhysicalNicLinkSpeed`"]
+    " `vim.fault.NotFound`: if the physical network adapter does not exist."] #[doc = ""]
+    #[doc =
+    " See [`canSetPhysicalNicLinkSpeed`](crate::HostNetCapabilities::can_set_physical_nic_link_speed)"]
     NotFound(NotFound) = "NotFound", #[doc =
-    " `vim.fault.HostConfigFault`: for all other configuration failures.See `canSetPhysicalNicLinkSpeed`"]
+    " `vim.fault.HostConfigFault`: for all other configuration failures."] #[doc = ""]
+    #[doc =
+    " See [`canSetPhysicalNicLinkSpeed`](crate::HostNetCapabilities::can_set_physical_nic_link_speed)"]
     HostConfigFault(AnyHostConfigFault) = "HostConfigFault" | "AdminDisabled" |
     "AdminNotDisabled" | "BlockedByFirewall" | "ClockSkew" | "DisableAdminNotSupported" |
     "HostConfigFailed" | "HostInDomain" | "InvalidHostName" | "NasConfigFault" |
@@ -1262,10 +1284,14 @@ vsphere_runtime::error_enum! {
     "NasSessionCredentialConflict" | "NasVolumeNotMounted" | "NetworkInaccessible" |
     "NoPermissionOnNasVolume" | "InvalidBundle" | "PatchInstallFailed" |
     "PatchIntegrityError" | "VmfsAlreadyMounted" | "VmfsAmbiguousMount", #[doc =
-    " `vmodl.fault.NotSupported`: if the host is not an ESX Server system.See `canSetPhysicalNicLinkSpeed`"]
+    " `vmodl.fault.NotSupported`: if the host is not an ESX Server system."] #[doc = ""]
+    #[doc =
+    " See [`canSetPhysicalNicLinkSpeed`](crate::HostNetCapabilities::can_set_physical_nic_link_speed)"]
     NotSupported(AnyNotSupported) = "NotSupported" |
     "HostAccessRestrictedToManagementServer", #[doc =
-    " `vmodl.fault.InvalidArgument`: if the speed and duplexity is not one of the valid configurations.See `canSetPhysicalNicLinkSpeed`"]
+    " `vmodl.fault.InvalidArgument`: if the speed and duplexity is not one of the valid configurations."]
+    #[doc = ""] #[doc =
+    " See [`canSetPhysicalNicLinkSpeed`](crate::HostNetCapabilities::can_set_physical_nic_link_speed)"]
     InvalidArgument(AnyInvalidArgument) = "InvalidArgument" | "IncompatibleSetting" |
     "InvalidDasConfigArgument" | "InvalidDasRestartPriorityForFtVm" |
     "InvalidDrsBehaviorForFtVm" | "InvalidIndexArgument", }
@@ -1274,9 +1300,15 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`HostNetworkSystem::query_network_hint`](crate::HostNetworkSystem::query_network_hint)."]
     pub enum QueryNetworkHintError { #[doc =
-    " `vim.fault.NotFound`: if a specified physical network adapter does not exist.See `supportsNetworkHints` See `device`"]
-    NotFound(NotFound) = "NotFound", #[doc =
-    " `vim.fault.HostConfigFault`: for all other configuration failures.See `supportsNetworkHints` See `device`"]
+    " `vim.fault.NotFound`: if a specified physical network adapter does not exist."]
+    #[doc = ""] #[doc =
+    " See [`supportsNetworkHints`](crate::HostNetCapabilities::supports_network_hints)"]
+    #[doc = ""] #[doc = " See [`device`](crate::PhysicalNic::device)"] NotFound(NotFound)
+    = "NotFound", #[doc =
+    " `vim.fault.HostConfigFault`: for all other configuration failures."] #[doc = ""]
+    #[doc =
+    " See [`supportsNetworkHints`](crate::HostNetCapabilities::supports_network_hints)"]
+    #[doc = ""] #[doc = " See [`device`](crate::PhysicalNic::device)"]
     HostConfigFault(AnyHostConfigFault) = "HostConfigFault" | "AdminDisabled" |
     "AdminNotDisabled" | "BlockedByFirewall" | "ClockSkew" | "DisableAdminNotSupported" |
     "HostConfigFailed" | "HostInDomain" | "InvalidHostName" | "NasConfigFault" |
@@ -1285,11 +1317,17 @@ vsphere_runtime::error_enum! {
     "NasSessionCredentialConflict" | "NasVolumeNotMounted" | "NetworkInaccessible" |
     "NoPermissionOnNasVolume" | "InvalidBundle" | "PatchInstallFailed" |
     "PatchIntegrityError" | "VmfsAlreadyMounted" | "VmfsAmbiguousMount", #[doc =
-    " `vmodl.fault.InvalidArgument`: if the speed and duplexity combination is not valid for the current link driver.See `supportsNetworkHints` See `device`"]
+    " `vmodl.fault.InvalidArgument`: if the speed and duplexity combination is not valid for the current link driver."]
+    #[doc = ""] #[doc =
+    " See [`supportsNetworkHints`](crate::HostNetCapabilities::supports_network_hints)"]
+    #[doc = ""] #[doc = " See [`device`](crate::PhysicalNic::device)"]
     InvalidArgument(AnyInvalidArgument) = "InvalidArgument" | "IncompatibleSetting" |
     "InvalidDasConfigArgument" | "InvalidDasRestartPriorityForFtVm" |
     "InvalidDrsBehaviorForFtVm" | "InvalidIndexArgument", #[doc =
-    " `vmodl.fault.NotSupported`: if the host is not an ESX Server system.See `supportsNetworkHints` See `device`"]
+    " `vmodl.fault.NotSupported`: if the host is not an ESX Server system."] #[doc = ""]
+    #[doc =
+    " See [`supportsNetworkHints`](crate::HostNetCapabilities::supports_network_hints)"]
+    #[doc = ""] #[doc = " See [`device`](crate::PhysicalNic::device)"]
     NotSupported(AnyNotSupported) = "NotSupported" |
     "HostAccessRestrictedToManagementServer", }
 }
@@ -1363,7 +1401,9 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`HostNetworkSystem::add_service_console_virtual_nic`](crate::HostNetworkSystem::add_service_console_virtual_nic)."]
     pub enum AddServiceConsoleVirtualNicError { #[doc =
-    " `vim.fault.HostConfigFault`: for all other configuration failures.See `usesServiceConsoleNic`"]
+    " `vim.fault.HostConfigFault`: for all other configuration failures."] #[doc = ""]
+    #[doc =
+    " See [`usesServiceConsoleNic`](crate::HostNetCapabilities::uses_service_console_nic)"]
     HostConfigFault(AnyHostConfigFault) = "HostConfigFault" | "AdminDisabled" |
     "AdminNotDisabled" | "BlockedByFirewall" | "ClockSkew" | "DisableAdminNotSupported" |
     "HostConfigFailed" | "HostInDomain" | "InvalidHostName" | "NasConfigFault" |
@@ -1372,11 +1412,15 @@ vsphere_runtime::error_enum! {
     "NasSessionCredentialConflict" | "NasVolumeNotMounted" | "NetworkInaccessible" |
     "NoPermissionOnNasVolume" | "InvalidBundle" | "PatchInstallFailed" |
     "PatchIntegrityError" | "VmfsAlreadyMounted" | "VmfsAmbiguousMount", #[doc =
-    " `vmodl.fault.InvalidArgument`: if the IP address or subnet mask in the IP configuration are invalid or the named PortGroup does not exist.See `usesServiceConsoleNic`"]
+    " `vmodl.fault.InvalidArgument`: if the IP address or subnet mask in the IP configuration are invalid or the named PortGroup does not exist."]
+    #[doc = ""] #[doc =
+    " See [`usesServiceConsoleNic`](crate::HostNetCapabilities::uses_service_console_nic)"]
     InvalidArgument(AnyInvalidArgument) = "InvalidArgument" | "IncompatibleSetting" |
     "InvalidDasConfigArgument" | "InvalidDasRestartPriorityForFtVm" |
     "InvalidDrsBehaviorForFtVm" | "InvalidIndexArgument", #[doc =
-    " `vmodl.fault.NotSupported`: if the host is not an ESX Server system.See `usesServiceConsoleNic`"]
+    " `vmodl.fault.NotSupported`: if the host is not an ESX Server system."] #[doc = ""]
+    #[doc =
+    " See [`usesServiceConsoleNic`](crate::HostNetCapabilities::uses_service_console_nic)"]
     NotSupported(AnyNotSupported) = "NotSupported" |
     "HostAccessRestrictedToManagementServer", }
 }
@@ -1384,12 +1428,17 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`HostNetworkSystem::remove_service_console_virtual_nic`](crate::HostNetworkSystem::remove_service_console_virtual_nic)."]
     pub enum RemoveServiceConsoleVirtualNicError { #[doc =
-    " `vim.fault.NotFound`: if the virtual network adapter cannot be found.See `usesServiceConsoleNic`"]
-    NotFound(NotFound) = "NotFound", #[doc =
-    " `vim.fault.ResourceInUse`: if the network adapter is currently used by DHCP DNS.See `usesServiceConsoleNic`"]
-    ResourceInUse(AnyResourceInUse) = "ResourceInUse" | "QuiesceDatastoreIOForHAFailed",
+    " `vim.fault.NotFound`: if the virtual network adapter cannot be found."] #[doc = ""]
     #[doc =
-    " `vim.fault.HostConfigFault`: for all other configuration failures.See `usesServiceConsoleNic`"]
+    " See [`usesServiceConsoleNic`](crate::HostNetCapabilities::uses_service_console_nic)"]
+    NotFound(NotFound) = "NotFound", #[doc =
+    " `vim.fault.ResourceInUse`: if the network adapter is currently used by DHCP DNS."]
+    #[doc = ""] #[doc =
+    " See [`usesServiceConsoleNic`](crate::HostNetCapabilities::uses_service_console_nic)"]
+    ResourceInUse(AnyResourceInUse) = "ResourceInUse" | "QuiesceDatastoreIOForHAFailed",
+    #[doc = " `vim.fault.HostConfigFault`: for all other configuration failures."] #[doc
+    = ""] #[doc =
+    " See [`usesServiceConsoleNic`](crate::HostNetCapabilities::uses_service_console_nic)"]
     HostConfigFault(AnyHostConfigFault) = "HostConfigFault" | "AdminDisabled" |
     "AdminNotDisabled" | "BlockedByFirewall" | "ClockSkew" | "DisableAdminNotSupported" |
     "HostConfigFailed" | "HostInDomain" | "InvalidHostName" | "NasConfigFault" |
@@ -1398,7 +1447,9 @@ vsphere_runtime::error_enum! {
     "NasSessionCredentialConflict" | "NasVolumeNotMounted" | "NetworkInaccessible" |
     "NoPermissionOnNasVolume" | "InvalidBundle" | "PatchInstallFailed" |
     "PatchIntegrityError" | "VmfsAlreadyMounted" | "VmfsAmbiguousMount", #[doc =
-    " `vmodl.fault.NotSupported`: if the host is not an ESX Server system.See `usesServiceConsoleNic`"]
+    " `vmodl.fault.NotSupported`: if the host is not an ESX Server system."] #[doc = ""]
+    #[doc =
+    " See [`usesServiceConsoleNic`](crate::HostNetCapabilities::uses_service_console_nic)"]
     NotSupported(AnyNotSupported) = "NotSupported" |
     "HostAccessRestrictedToManagementServer", }
 }
@@ -1406,12 +1457,17 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`HostNetworkSystem::update_service_console_virtual_nic`](crate::HostNetworkSystem::update_service_console_virtual_nic)."]
     pub enum UpdateServiceConsoleVirtualNicError { #[doc =
-    " `vim.fault.NotFound`: if the virtual network adapter cannot be found.See `usesServiceConsoleNic`"]
-    NotFound(NotFound) = "NotFound", #[doc =
-    " `vim.fault.ResourceInUse`: if tries to turn of DHCP while the network adapter is currently used by DHCP DNS.See `usesServiceConsoleNic`"]
-    ResourceInUse(AnyResourceInUse) = "ResourceInUse" | "QuiesceDatastoreIOForHAFailed",
+    " `vim.fault.NotFound`: if the virtual network adapter cannot be found."] #[doc = ""]
     #[doc =
-    " `vim.fault.HostConfigFault`: for all other configuration failures.See `usesServiceConsoleNic`"]
+    " See [`usesServiceConsoleNic`](crate::HostNetCapabilities::uses_service_console_nic)"]
+    NotFound(NotFound) = "NotFound", #[doc =
+    " `vim.fault.ResourceInUse`: if tries to turn of DHCP while the network adapter is currently used by DHCP DNS."]
+    #[doc = ""] #[doc =
+    " See [`usesServiceConsoleNic`](crate::HostNetCapabilities::uses_service_console_nic)"]
+    ResourceInUse(AnyResourceInUse) = "ResourceInUse" | "QuiesceDatastoreIOForHAFailed",
+    #[doc = " `vim.fault.HostConfigFault`: for all other configuration failures."] #[doc
+    = ""] #[doc =
+    " See [`usesServiceConsoleNic`](crate::HostNetCapabilities::uses_service_console_nic)"]
     HostConfigFault(AnyHostConfigFault) = "HostConfigFault" | "AdminDisabled" |
     "AdminNotDisabled" | "BlockedByFirewall" | "ClockSkew" | "DisableAdminNotSupported" |
     "HostConfigFailed" | "HostInDomain" | "InvalidHostName" | "NasConfigFault" |
@@ -1420,11 +1476,15 @@ vsphere_runtime::error_enum! {
     "NasSessionCredentialConflict" | "NasVolumeNotMounted" | "NetworkInaccessible" |
     "NoPermissionOnNasVolume" | "InvalidBundle" | "PatchInstallFailed" |
     "PatchIntegrityError" | "VmfsAlreadyMounted" | "VmfsAmbiguousMount", #[doc =
-    " `vmodl.fault.InvalidArgument`: if the IP address or subnet mask in the IP configuration are invalid or the named PortGroup does not exist.See `usesServiceConsoleNic`"]
+    " `vmodl.fault.InvalidArgument`: if the IP address or subnet mask in the IP configuration are invalid or the named PortGroup does not exist."]
+    #[doc = ""] #[doc =
+    " See [`usesServiceConsoleNic`](crate::HostNetCapabilities::uses_service_console_nic)"]
     InvalidArgument(AnyInvalidArgument) = "InvalidArgument" | "IncompatibleSetting" |
     "InvalidDasConfigArgument" | "InvalidDasRestartPriorityForFtVm" |
     "InvalidDrsBehaviorForFtVm" | "InvalidIndexArgument", #[doc =
-    " `vmodl.fault.NotSupported`: if the host is not an ESX Server system.See `usesServiceConsoleNic`"]
+    " `vmodl.fault.NotSupported`: if the host is not an ESX Server system."] #[doc = ""]
+    #[doc =
+    " See [`usesServiceConsoleNic`](crate::HostNetCapabilities::uses_service_console_nic)"]
     NotSupported(AnyNotSupported) = "NotSupported" |
     "HostAccessRestrictedToManagementServer", }
 }
@@ -1432,9 +1492,13 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`HostNetworkSystem::restart_service_console_virtual_nic`](crate::HostNetworkSystem::restart_service_console_virtual_nic)."]
     pub enum RestartServiceConsoleVirtualNicError { #[doc =
-    " `vim.fault.NotFound`: if the virtual network adapter cannot be found.See `usesServiceConsoleNic`"]
+    " `vim.fault.NotFound`: if the virtual network adapter cannot be found."] #[doc = ""]
+    #[doc =
+    " See [`usesServiceConsoleNic`](crate::HostNetCapabilities::uses_service_console_nic)"]
     NotFound(NotFound) = "NotFound", #[doc =
-    " `vim.fault.HostConfigFault`: for all other configuration failures.See `usesServiceConsoleNic`"]
+    " `vim.fault.HostConfigFault`: for all other configuration failures."] #[doc = ""]
+    #[doc =
+    " See [`usesServiceConsoleNic`](crate::HostNetCapabilities::uses_service_console_nic)"]
     HostConfigFault(AnyHostConfigFault) = "HostConfigFault" | "AdminDisabled" |
     "AdminNotDisabled" | "BlockedByFirewall" | "ClockSkew" | "DisableAdminNotSupported" |
     "HostConfigFailed" | "HostInDomain" | "InvalidHostName" | "NasConfigFault" |
@@ -1443,7 +1507,9 @@ vsphere_runtime::error_enum! {
     "NasSessionCredentialConflict" | "NasVolumeNotMounted" | "NetworkInaccessible" |
     "NoPermissionOnNasVolume" | "InvalidBundle" | "PatchInstallFailed" |
     "PatchIntegrityError" | "VmfsAlreadyMounted" | "VmfsAmbiguousMount", #[doc =
-    " `vmodl.fault.NotSupported`: if the host is not an ESX Server system.See `usesServiceConsoleNic`"]
+    " `vmodl.fault.NotSupported`: if the host is not an ESX Server system."] #[doc = ""]
+    #[doc =
+    " See [`usesServiceConsoleNic`](crate::HostNetCapabilities::uses_service_console_nic)"]
     NotSupported(AnyNotSupported) = "NotSupported" |
     "HostAccessRestrictedToManagementServer", }
 }

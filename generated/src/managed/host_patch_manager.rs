@@ -28,7 +28,7 @@ impl HostPatchManager {
     /// # Errors
     ///
     /// - [`RequestCanceled`](crate::CheckHostPatchTaskError::RequestCanceled) (`vmodl.fault.RequestCanceled`): if the operation is canceled.
-    /// - [`InvalidState`](crate::CheckHostPatchTaskError::InvalidState) (`vim.fault.InvalidState`): if the feature cannot be supported on the platform, potentially because the hardware configuration does not support it.
+    /// - [`InvalidState`](crate::CheckHostPatchTaskError::InvalidState) (`vim.fault.InvalidState`): If the feature cannot be supported on the platform, potentially because the hardware configuration does not support it.
     /// - [`TaskInProgress`](crate::CheckHostPatchTaskError::TaskInProgress) (`vim.fault.TaskInProgress`): if there is already a patch installation in progress.
     /// - [`PlatformConfigFault`](crate::CheckHostPatchTaskError::PlatformConfigFault) (`vim.fault.PlatformConfigFault`): if any error occurs during the operation. More detailed information will be returned within the payload of the exception as xml string.
     /// - any other fault, as [`CheckHostPatchTaskError::OtherFault`](crate::CheckHostPatchTaskError::OtherFault), and transport errors as [`CheckHostPatchTaskError::Transport`](crate::CheckHostPatchTaskError::Transport).
@@ -82,7 +82,7 @@ impl HostPatchManager {
     /// # Errors
     ///
     /// - [`RequestCanceled`](crate::ScanHostPatchTaskError::RequestCanceled) (`vmodl.fault.RequestCanceled`): if the operation is canceled.
-    /// - [`PatchMetadataInvalid`](crate::ScanHostPatchTaskError::PatchMetadataInvalid) (`vim.fault.PatchMetadataInvalid`): if query required metadata is invalid - for example, it is not found in the repository, is corrupted and so on. Typically a more specific subclass of PatchMetadataInvalid is thrown.
+    /// - [`PatchMetadataInvalid`](crate::ScanHostPatchTaskError::PatchMetadataInvalid) (`vim.fault.PatchMetadataInvalid`): if query required metadata is invalid--for example, it is not found in the repository, is corrupted and so on. Typically a more specific subclass of PatchMetadataInvalid is thrown.
     /// - [`PlatformConfigFault`](crate::ScanHostPatchTaskError::PlatformConfigFault) (`vim.fault.PlatformConfigFault`): if there is any error in the repository access, metadata download, repository level integrity check, or reading the metadata. See [`text`](crate::PlatformConfigFault::text) for specific details.
     /// - any other fault, as [`ScanHostPatchTaskError::OtherFault`](crate::ScanHostPatchTaskError::OtherFault), and transport errors as [`ScanHostPatchTaskError::Transport`](crate::ScanHostPatchTaskError::Transport).
     ///
@@ -93,9 +93,7 @@ impl HostPatchManager {
     /// - Wire name: `HostPatchManager.ScanHostPatch_Task`
     /// - VI/JSON: `POST /HostPatchManager/{moId}/ScanHostPatch_Task` with a `ScanHostPatchRequestType` body
     /// - Deprecated: Deprecated as of VI API 4.0, use [`ScanHostPatchV2_Task`](crate::HostPatchManager::scan_host_patch_v2_task).
-    #[deprecated(
-        note = "Deprecated as of VI API 4.0, use [[HostPatchManager.ScanHostPatchV2_Task]]."
-    )]
+    #[deprecated(note = "Deprecated as of VI API 4.0, use ScanHostPatchV2_Task.")]
     #[inline]
     pub async fn scan_host_patch_task(
         &self,
@@ -138,7 +136,7 @@ impl HostPatchManager {
     /// # Errors
     ///
     /// - [`RequestCanceled`](crate::ScanHostPatchV2TaskError::RequestCanceled) (`vmodl.fault.RequestCanceled`): if the operation is canceled.
-    /// - [`InvalidState`](crate::ScanHostPatchV2TaskError::InvalidState) (`vim.fault.InvalidState`): if the feature cannot be supported on the platform, potentially because the hardware configuration does not support it.
+    /// - [`InvalidState`](crate::ScanHostPatchV2TaskError::InvalidState) (`vim.fault.InvalidState`): If the feature cannot be supported on the platform, potentially because the hardware configuration does not support it.
     /// - [`TaskInProgress`](crate::ScanHostPatchV2TaskError::TaskInProgress) (`vim.fault.TaskInProgress`): if there is already a patch installation in progress.
     /// - [`PlatformConfigFault`](crate::ScanHostPatchV2TaskError::PlatformConfigFault) (`vim.fault.PlatformConfigFault`): if there is any error in the repository access, metadata download, repository level integrity check, or reading the metadata. See [`text`](crate::PlatformConfigFault::text) for specific details.
     /// - any other fault, as [`ScanHostPatchV2TaskError::OtherFault`](crate::ScanHostPatchV2TaskError::OtherFault), and transport errors as [`ScanHostPatchV2TaskError::Transport`](crate::ScanHostPatchV2TaskError::Transport).
@@ -194,7 +192,7 @@ impl HostPatchManager {
     /// # Errors
     ///
     /// - [`RequestCanceled`](crate::StageHostPatchTaskError::RequestCanceled) (`vmodl.fault.RequestCanceled`): if the operation is canceled.
-    /// - [`InvalidState`](crate::StageHostPatchTaskError::InvalidState) (`vim.fault.InvalidState`): if the feature cannot be supported on the platform, potentially because the hardware configuration does not support it.
+    /// - [`InvalidState`](crate::StageHostPatchTaskError::InvalidState) (`vim.fault.InvalidState`): If the feature cannot be supported on the platform, potentially because the hardware configuration does not support it.
     /// - [`TaskInProgress`](crate::StageHostPatchTaskError::TaskInProgress) (`vim.fault.TaskInProgress`): if there is already a patch installation in progress.
     /// - [`PlatformConfigFault`](crate::StageHostPatchTaskError::PlatformConfigFault) (`vim.fault.PlatformConfigFault`): if any error occurs during the operation. More detailed information will be returned within the payload of the exception as xml string.
     /// - any other fault, as [`StageHostPatchTaskError::OtherFault`](crate::StageHostPatchTaskError::OtherFault), and transport errors as [`StageHostPatchTaskError::Transport`](crate::StageHostPatchTaskError::Transport).
@@ -248,10 +246,10 @@ impl HostPatchManager {
     ///
     /// # Errors
     ///
-    /// - [`PatchMetadataInvalid`](crate::InstallHostPatchTaskError::PatchMetadataInvalid) (`vim.fault.PatchMetadataInvalid`): if the required metadata is invalid - for example, it is not found in the repository, is corrupted and so on. Typically a more specific subclass of PatchMetadataInvalid is thrown.
+    /// - [`PatchMetadataInvalid`](crate::InstallHostPatchTaskError::PatchMetadataInvalid) (`vim.fault.PatchMetadataInvalid`): if the requried metadata is invalid--for example, it is not found in the repository, is corrupted and so on. Typically a more specific subclass of PatchMetadataInvalid is thrown.
     /// - [`PatchBinariesNotFound`](crate::InstallHostPatchTaskError::PatchBinariesNotFound) (`vim.fault.PatchBinariesNotFound`): if required update related binaries were not available.
-    /// - [`PatchNotApplicable`](crate::InstallHostPatchTaskError::PatchNotApplicable) (`vim.fault.PatchNotApplicable`): if the patch is not applicable. Typically a more specific subclass of PatchNotApplicable is thrown to indicate a specific problem - for example, PatchSuperseded if the patch is superseded, MissingDependency if required patch or libraries are not installed, AlreadyInstalled if the patch is already installed.
-    /// - [`NoDiskSpace`](crate::InstallHostPatchTaskError::NoDiskSpace) (`vim.fault.NoDiskSpace`): if the update can not be installed because there is insufficient disk space for the installation, including temporary space used for rollback.
+    /// - [`PatchNotApplicable`](crate::InstallHostPatchTaskError::PatchNotApplicable) (`vim.fault.PatchNotApplicable`): if the patch is not applicable. Typically a more specific subclass of PatchNotApplicable is thrown to indicate a specific problem--for example, PatchSuperseded if the patch is superseded, MissingDependency if required patch or libraries are not installed, AlreadyInstalled if the patch is already installed.
+    /// - [`NoDiskSpace`](crate::InstallHostPatchTaskError::NoDiskSpace) (`vim.fault.NoDiskSpace`): if the update can not be installed because there is insufficent disk space for the installation, including temporary space used for rollback.
     /// - [`PatchInstallFailed`](crate::InstallHostPatchTaskError::PatchInstallFailed) (`vim.fault.PatchInstallFailed`): if the installation failed, [`text`](crate::PlatformConfigFault::text) has details of the failure. Automatic rollback might have succeeded or failed.
     /// - [`RebootRequired`](crate::InstallHostPatchTaskError::RebootRequired) (`vim.fault.RebootRequired`): if the update cannot be installed without restarting the host. This might occur on account of a prior update installation which needed to be installed separately from other updates.
     /// - [`InvalidState`](crate::InstallHostPatchTaskError::InvalidState) (`vim.fault.InvalidState`): if the host is not in maintenance mode but the patch install requires all virtual machines to be powered off.
@@ -266,7 +264,7 @@ impl HostPatchManager {
     /// - VI/JSON: `POST /HostPatchManager/{moId}/InstallHostPatch_Task` with a `InstallHostPatchRequestType` body
     /// - Deprecated: Deprecated method is deprecated, use [`InstallHostPatchV2_Task`](crate::HostPatchManager::install_host_patch_v2_task) instead.
     #[deprecated(
-        note = "Deprecated method is deprecated, use [[HostPatchManager.InstallHostPatchV2_Task]] instead."
+        note = "Deprecated method is deprecated, use InstallHostPatchV2_Task instead."
     )]
     #[inline]
     pub async fn install_host_patch_task(
@@ -311,7 +309,7 @@ impl HostPatchManager {
     /// # Errors
     ///
     /// - [`RequestCanceled`](crate::InstallHostPatchV2TaskError::RequestCanceled) (`vmodl.fault.RequestCanceled`): Thrown if the operation is canceled.
-    /// - [`InvalidState`](crate::InstallHostPatchV2TaskError::InvalidState) (`vim.fault.InvalidState`): if the feature cannot be supported on the platform, potentially because the hardware configuration does not support it.
+    /// - [`InvalidState`](crate::InstallHostPatchV2TaskError::InvalidState) (`vim.fault.InvalidState`): If the feature cannot be supported on the platform, potentially because the hardware configuration does not support it.
     /// - [`TaskInProgress`](crate::InstallHostPatchV2TaskError::TaskInProgress) (`vim.fault.TaskInProgress`): if there is already a patch installation in progress.
     /// - [`PlatformConfigFault`](crate::InstallHostPatchV2TaskError::PlatformConfigFault) (`vim.fault.PlatformConfigFault`): if any error occurs during the operation. More detailed information will be returned within the payload of the exception as xml string.
     /// - any other fault, as [`InstallHostPatchV2TaskError::OtherFault`](crate::InstallHostPatchV2TaskError::OtherFault), and transport errors as [`InstallHostPatchV2TaskError::Transport`](crate::InstallHostPatchV2TaskError::Transport).
@@ -364,7 +362,7 @@ impl HostPatchManager {
     ///
     /// # Errors
     ///
-    /// - [`InvalidState`](crate::UninstallHostPatchTaskError::InvalidState) (`vim.fault.InvalidState`): if the feature cannot be supported on the platform, potentially because the hardware configuration does not support it.
+    /// - [`InvalidState`](crate::UninstallHostPatchTaskError::InvalidState) (`vim.fault.InvalidState`): If the feature cannot be supported on the platform, potentially because the hardware configuration does not support it.
     /// - [`TaskInProgress`](crate::UninstallHostPatchTaskError::TaskInProgress) (`vim.fault.TaskInProgress`): if there is already a patch installation in progress.
     /// - [`PlatformConfigFault`](crate::UninstallHostPatchTaskError::PlatformConfigFault) (`vim.fault.PlatformConfigFault`): if any error occurs during the operation. More detailed information will be returned within the payload of the exception as xml string.
     /// - any other fault, as [`UninstallHostPatchTaskError::OtherFault`](crate::UninstallHostPatchTaskError::OtherFault), and transport errors as [`UninstallHostPatchTaskError::Transport`](crate::UninstallHostPatchTaskError::Transport).
@@ -413,7 +411,7 @@ impl HostPatchManager {
     /// # Errors
     ///
     /// - [`RequestCanceled`](crate::QueryHostPatchTaskError::RequestCanceled) (`vmodl.fault.RequestCanceled`): if the operation is canceled.
-    /// - [`InvalidState`](crate::QueryHostPatchTaskError::InvalidState) (`vim.fault.InvalidState`): if the bulletin ID did not exist.
+    /// - [`InvalidState`](crate::QueryHostPatchTaskError::InvalidState) (`vim.fault.InvalidState`): If the bulletin ID did not exist.
     /// - [`TaskInProgress`](crate::QueryHostPatchTaskError::TaskInProgress) (`vim.fault.TaskInProgress`): if there is already a patch installation in progress.
     /// - [`PlatformConfigFault`](crate::QueryHostPatchTaskError::PlatformConfigFault) (`vim.fault.PlatformConfigFault`): if any error occurs during the operation. More detailed information will be returned within the payload of the exception as xml string.
     /// - any other fault, as [`QueryHostPatchTaskError::OtherFault`](crate::QueryHostPatchTaskError::OtherFault), and transport errors as [`QueryHostPatchTaskError::Transport`](crate::QueryHostPatchTaskError::Transport).
@@ -452,7 +450,7 @@ vsphere_runtime::error_enum! {
     pub enum CheckHostPatchTaskError { #[doc =
     " `vmodl.fault.RequestCanceled`: if the operation is canceled."]
     RequestCanceled(RequestCanceled) = "RequestCanceled", #[doc =
-    " `vim.fault.InvalidState`: if the feature cannot be supported on the platform, potentially because the hardware configuration does not support it."]
+    " `vim.fault.InvalidState`: If the feature cannot be supported on the platform, potentially because the hardware configuration does not support it."]
     InvalidState(AnyInvalidState) = "InvalidState" | "CannotPowerOffVmInCluster" |
     "InvalidDatastoreState" | "InvalidHostState" | "InvalidPowerState" |
     "MksConnectionLimitReached" | "NoActiveHostInCluster" | "OvfConsumerPowerOnFault" |
@@ -469,7 +467,7 @@ vsphere_runtime::error_enum! {
     pub enum ScanHostPatchTaskError { #[doc =
     " `vmodl.fault.RequestCanceled`: if the operation is canceled."]
     RequestCanceled(RequestCanceled) = "RequestCanceled", #[doc =
-    " `vim.fault.PatchMetadataInvalid`: if query required metadata is invalid - for example, it is not found in the repository, is corrupted and so on. Typically a more specific subclass of PatchMetadataInvalid is thrown."]
+    " `vim.fault.PatchMetadataInvalid`: if query required metadata is invalid--for example, it is not found in the repository, is corrupted and so on. Typically a more specific subclass of PatchMetadataInvalid is thrown."]
     PatchMetadataInvalid(AnyPatchMetadataInvalid) = "PatchMetadataInvalid" |
     "PatchMetadataCorrupted" | "PatchMetadataNotFound", #[doc =
     " `vim.fault.PlatformConfigFault`: if there is any error in the repository access, metadata download, repository level integrity check, or reading the metadata. See [`text`](crate::PlatformConfigFault::text) for specific details."]
@@ -482,7 +480,7 @@ vsphere_runtime::error_enum! {
     pub enum ScanHostPatchV2TaskError { #[doc =
     " `vmodl.fault.RequestCanceled`: if the operation is canceled."]
     RequestCanceled(RequestCanceled) = "RequestCanceled", #[doc =
-    " `vim.fault.InvalidState`: if the feature cannot be supported on the platform, potentially because the hardware configuration does not support it."]
+    " `vim.fault.InvalidState`: If the feature cannot be supported on the platform, potentially because the hardware configuration does not support it."]
     InvalidState(AnyInvalidState) = "InvalidState" | "CannotPowerOffVmInCluster" |
     "InvalidDatastoreState" | "InvalidHostState" | "InvalidPowerState" |
     "MksConnectionLimitReached" | "NoActiveHostInCluster" | "OvfConsumerPowerOnFault" |
@@ -499,7 +497,7 @@ vsphere_runtime::error_enum! {
     pub enum StageHostPatchTaskError { #[doc =
     " `vmodl.fault.RequestCanceled`: if the operation is canceled."]
     RequestCanceled(RequestCanceled) = "RequestCanceled", #[doc =
-    " `vim.fault.InvalidState`: if the feature cannot be supported on the platform, potentially because the hardware configuration does not support it."]
+    " `vim.fault.InvalidState`: If the feature cannot be supported on the platform, potentially because the hardware configuration does not support it."]
     InvalidState(AnyInvalidState) = "InvalidState" | "CannotPowerOffVmInCluster" |
     "InvalidDatastoreState" | "InvalidHostState" | "InvalidPowerState" |
     "MksConnectionLimitReached" | "NoActiveHostInCluster" | "OvfConsumerPowerOnFault" |
@@ -514,15 +512,15 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`HostPatchManager::install_host_patch_task`](crate::HostPatchManager::install_host_patch_task)."]
     pub enum InstallHostPatchTaskError { #[doc =
-    " `vim.fault.PatchMetadataInvalid`: if the required metadata is invalid - for example, it is not found in the repository, is corrupted and so on. Typically a more specific subclass of PatchMetadataInvalid is thrown."]
+    " `vim.fault.PatchMetadataInvalid`: if the requried metadata is invalid--for example, it is not found in the repository, is corrupted and so on. Typically a more specific subclass of PatchMetadataInvalid is thrown."]
     PatchMetadataInvalid(AnyPatchMetadataInvalid) = "PatchMetadataInvalid" |
     "PatchMetadataCorrupted" | "PatchMetadataNotFound", #[doc =
     " `vim.fault.PatchBinariesNotFound`: if required update related binaries were not available."]
     PatchBinariesNotFound(PatchBinariesNotFound) = "PatchBinariesNotFound", #[doc =
-    " `vim.fault.PatchNotApplicable`: if the patch is not applicable. Typically a more specific subclass of PatchNotApplicable is thrown to indicate a specific problem - for example, PatchSuperseded if the patch is superseded, MissingDependency if required patch or libraries are not installed, AlreadyInstalled if the patch is already installed."]
+    " `vim.fault.PatchNotApplicable`: if the patch is not applicable. Typically a more specific subclass of PatchNotApplicable is thrown to indicate a specific problem--for example, PatchSuperseded if the patch is superseded, MissingDependency if required patch or libraries are not installed, AlreadyInstalled if the patch is already installed."]
     PatchNotApplicable(AnyPatchNotApplicable) = "PatchNotApplicable" |
     "PatchAlreadyInstalled" | "PatchMissingDependencies" | "PatchSuperseded", #[doc =
-    " `vim.fault.NoDiskSpace`: if the update can not be installed because there is insufficient disk space for the installation, including temporary space used for rollback."]
+    " `vim.fault.NoDiskSpace`: if the update can not be installed because there is insufficent disk space for the installation, including temporary space used for rollback."]
     NoDiskSpace(NoDiskSpace) = "NoDiskSpace", #[doc =
     " `vim.fault.PatchInstallFailed`: if the installation failed, [`text`](crate::PlatformConfigFault::text) has details of the failure. Automatic rollback might have succeeded or failed."]
     PatchInstallFailed(PatchInstallFailed) = "PatchInstallFailed", #[doc =
@@ -542,7 +540,7 @@ vsphere_runtime::error_enum! {
     pub enum InstallHostPatchV2TaskError { #[doc =
     " `vmodl.fault.RequestCanceled`: Thrown if the operation is canceled."]
     RequestCanceled(RequestCanceled) = "RequestCanceled", #[doc =
-    " `vim.fault.InvalidState`: if the feature cannot be supported on the platform, potentially because the hardware configuration does not support it."]
+    " `vim.fault.InvalidState`: If the feature cannot be supported on the platform, potentially because the hardware configuration does not support it."]
     InvalidState(AnyInvalidState) = "InvalidState" | "CannotPowerOffVmInCluster" |
     "InvalidDatastoreState" | "InvalidHostState" | "InvalidPowerState" |
     "MksConnectionLimitReached" | "NoActiveHostInCluster" | "OvfConsumerPowerOnFault" |
@@ -557,7 +555,7 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`HostPatchManager::uninstall_host_patch_task`](crate::HostPatchManager::uninstall_host_patch_task)."]
     pub enum UninstallHostPatchTaskError { #[doc =
-    " `vim.fault.InvalidState`: if the feature cannot be supported on the platform, potentially because the hardware configuration does not support it."]
+    " `vim.fault.InvalidState`: If the feature cannot be supported on the platform, potentially because the hardware configuration does not support it."]
     InvalidState(AnyInvalidState) = "InvalidState" | "CannotPowerOffVmInCluster" |
     "InvalidDatastoreState" | "InvalidHostState" | "InvalidPowerState" |
     "MksConnectionLimitReached" | "NoActiveHostInCluster" | "OvfConsumerPowerOnFault" |
@@ -574,7 +572,7 @@ vsphere_runtime::error_enum! {
     pub enum QueryHostPatchTaskError { #[doc =
     " `vmodl.fault.RequestCanceled`: if the operation is canceled."]
     RequestCanceled(RequestCanceled) = "RequestCanceled", #[doc =
-    " `vim.fault.InvalidState`: if the bulletin ID did not exist."]
+    " `vim.fault.InvalidState`: If the bulletin ID did not exist."]
     InvalidState(AnyInvalidState) = "InvalidState" | "CannotPowerOffVmInCluster" |
     "InvalidDatastoreState" | "InvalidHostState" | "InvalidPowerState" |
     "MksConnectionLimitReached" | "NoActiveHostInCluster" | "OvfConsumerPowerOnFault" |

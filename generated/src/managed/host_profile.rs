@@ -11,7 +11,7 @@ use crate::types::*;
 #[allow(unused_imports)]
 use crate::managed::*;
 impl HostProfile {
-    /// Sets the [`HostProfile`](crate::HostProfile).[`referenceHost`](crate::HostProfile::reference_host) property.
+    /// Sets the [`HostProfile`](crate::HostProfile) . [`referenceHost`](crate::HostProfile::reference_host) property.
     ///
     /// # Parameters
     ///
@@ -45,7 +45,7 @@ impl HostProfile {
             .map(|_| ())
             .map_err(UpdateReferenceHostError::from)
     }
-    /// Update the HostProfile with the specified configuration data.
+    /// Update the `HostProfile` with the specified configuration data.
     ///
     /// # Parameters
     ///
@@ -81,7 +81,7 @@ impl HostProfile {
             .map(|_| ())
             .map_err(UpdateHostProfileError::from)
     }
-    /// Run the Profile Engine to determine the list of configuration changes needed for the specified host. The method generates configuration changes based on the host profile. You can also specify deferred parameters to verify additional host-specific data. The Profile Engine uses the policy options ([`HostProfile`](crate::HostProfile).[`config`](crate::Profile::config).[`applyProfile`](crate::HostProfileConfigInfo::apply_profile).[`policy`](crate::ApplyProfile::policy)\[\]) to determine the required parameters ([`PolicyOption`](crate::PolicyOption).`PolicyOption.parameter`\[\]) for host configuration. If you do not provide all of the required parameters, you must call the method again to provide the complete list to the Profile Engine. After successful profile execution, when you apply the profile, the Profile Engine will save the host-specific data in an [`AnswerFile`](crate::AnswerFile).
+    /// Run the Profile Engine to determine the list of configuration changes needed for the specified host. The method generates configuration changes based on the host profile.You can also specify deferred parameters to verify additional host-specific data. The Profile Engine uses the policy options ( [`HostProfile`](crate::HostProfile) . [`config`](crate::Profile::config) . [`applyProfile`](crate::HostProfileConfigInfo::apply_profile) . [`policy`](crate::ApplyProfile::policy) \[\]) to determine the required parameters ( [`PolicyOption`](crate::PolicyOption) . [`parameter`](crate::PolicyOption::parameter) \[\]) for host configuration. If you do not provide all of the required parameters, you must call the method again to provide the complete list to the Profile Engine. After successful profile execution, when you apply the profile, the Profile Engine will save the host-specific data in an [`AnswerFile`](crate::AnswerFile) .
     ///
     /// # Parameters
     ///
@@ -90,7 +90,7 @@ impl HostProfile {
     ///
     /// # Returns
     ///
-    /// `vim.profile.host.ExecuteResult`. Result of the execution. If the operation is successful ([`ProfileExecuteResult`](crate::ProfileExecuteResult).[`status`](crate::ProfileExecuteResult::status)&lt;code&gt;=success&lt;/code&gt;), the result object includes a valid host configuration specification that you can pass to the [`HostProfileManager`](crate::HostProfileManager).[`ApplyHostConfig_Task`](crate::HostProfileManager::apply_host_config_task) method. If the operation is not successful, the object contains error information or information about additional data required for the host configuration. If additional data is required, the required input list ([`ProfileExecuteResult`](crate::ProfileExecuteResult).[`requireInput`](crate::ProfileExecuteResult::require_input)\[\]) contains both the &lt;code&gt;deferredParam&lt;/code&gt; data and paths to missing parameters. After you fill in the missing parameters, pass the complete required input list via the &lt;code&gt;deferredParam&lt;/code&gt; parameter in another call to the execute method to finish input verification. After successful profile execution, you can pass the verified required input list to the [`ApplyHostConfig_Task`](crate::HostProfileManager::apply_host_config_task) method.
+    /// `vim.profile.host.ExecuteResult`. Result of the execution. If the operation is successful ( [`ProfileExecuteResult`](crate::ProfileExecuteResult) . `status` =success), the result object includes a valid host configuration specification that you can pass to the [`HostProfileManager`](crate::HostProfileManager) . `ApplyHostConfig_Task` method.If the operation is not successful, the object contains error information or information about additional data required for the host configuration. If additional data is required, the required input list ( [`ProfileExecuteResult`](crate::ProfileExecuteResult) . `requireInput` \[\]) contains both thedeferredParamdata and paths to missing parameters. After you fill in the missing parameters, pass the complete required input list via thedeferredParamparameter in another call to the execute method to finish input verification. After successful profile execution, you can pass the verified required input list to the `ApplyHostConfig_Task` method.
     ///
     /// # Errors
     ///
@@ -153,7 +153,7 @@ impl HostProfile {
             .map(|_| ())
             .map_err(HostProfileResetValidationStateError::from)
     }
-    /// Reference host in use for this host profile. To set this property, use the [`UpdateReferenceHost`](crate::HostProfile::update_reference_host) method. If you do not specify a host for validation ([`HostProfileCompleteConfigSpec`](crate::HostProfileCompleteConfigSpec).[`validatorHost`](crate::HostProfileCompleteConfigSpec::validator_host)), the Profile Engine uses the reference host to validate the profile.
+    /// Reference host in use for this host profile. To set this property, use the [`UpdateReferenceHost`](crate::HostProfile::update_reference_host) method. If you do not specify a host for validation ([`CompleteConfigSpec`](crate::HostProfileCompleteConfigSpec).[`validatorHost`](crate::HostProfileCompleteConfigSpec::validator_host)), the Profile Engine uses the reference host to validate the profile.
     ///
     /// # Metadata
     ///
@@ -211,7 +211,7 @@ impl HostProfile {
             .decode::<vsphere_runtime::Many<vsphere_runtime::ManagedObjectReference>>()
             .map(|r| r.0)
     }
-    /// This object is created or updated if the `HostProfileValidationState_enum` is Failed. This object captures the most recent validation result for the host profile object in case of failure.
+    /// This object is created or updated if the [`HostProfileValidationState`](crate::HostProfileValidationState) is Failed. This object captures the most recent validation result for the host profile object in case of failure.
     ///
     /// # Metadata
     ///
@@ -232,7 +232,7 @@ impl HostProfile {
             .decode::<vsphere_runtime::Maybe<HostProfileValidationFailureInfo>>()
             .map(|r| r.0)
     }
-    /// State of the host profile validation operation. The values of the state will be one of `HostProfileValidationState_enum` enumerations.
+    /// State of the host profile validation operation. The values of the state will be one of [`HostProfileValidationState`](crate::HostProfileValidationState) enumerations.
     ///
     /// # Metadata
     ///

@@ -85,7 +85,7 @@ impl HostProfileManager {
     /// - VI/JSON: `POST /HostProfileManager/{moId}/GenerateConfigTaskList` with a `GenerateConfigTaskListRequestType` body
     /// - Deprecated: Deprecated as of vSphere API 6.0 use [`GenerateHostProfileTaskList_Task`](crate::HostProfileManager::generate_host_profile_task_list_task).
     #[deprecated(
-        note = "Deprecated as of vSphere API 6.0 use [[HostProfileManager.GenerateHostProfileTaskList_Task]]."
+        note = "Deprecated as of vSphere API 6.0 use GenerateHostProfileTaskList_Task."
     )]
     #[inline]
     pub async fn generate_config_task_list(
@@ -239,7 +239,32 @@ impl HostProfileManager {
             .map(|r| r.0)
             .map_err(QueryProfileStructureError::from)
     }
-    /// Create a default subprofile of a given type (for example, a [`VirtualSwitchProfile`](crate::VirtualSwitchProfile)). After you create the subprofile, you can add it to a configuration specification and update the host profile: - Call the CreateDefaultProfile method. - Create a [`HostProfileCompleteConfigSpec`](crate::HostProfileCompleteConfigSpec) object. - Copy the existing profile from the host configuration information ([`HostProfile`](crate::HostProfile).[`config`](crate::Profile::config).[`applyProfile`](crate::HostProfileConfigInfo::apply_profile)) to the configuration specification. - Add the new subprofile to the configuration specification. For example, if you create a VirtualSwitchProfile, you would add it to the list of virtual switches in the network profile for the configuration specification ([`NetworkProfile`](crate::NetworkProfile).[`vswitch`](crate::NetworkProfile::vswitch)\[\]). - Call [`HostProfile`](crate::HostProfile).[`UpdateHostProfile`](crate::HostProfile::update_host_profile) to save the new subprofile.
+    /// Create a default subprofile of a given type (for example, a [`VirtualSwitchProfile`](crate::VirtualSwitchProfile) ). After you create the subprofile, you can add it to a configuration specification and update the host profile:
+    /// - Call the
+    /// - CreateDefaultProfile
+    /// - method.
+    /// - Create a
+    /// - [`HostProfileCompleteConfigSpec`](crate::HostProfileCompleteConfigSpec)
+    /// - object.
+    /// - Copy the existing profile from the host configuration information (
+    /// - [`HostProfile`](crate::HostProfile)
+    /// - .
+    /// - [`config`](crate::Profile::config)
+    /// - .
+    /// - [`applyProfile`](crate::HostProfileConfigInfo::apply_profile)
+    /// - ) to the configuration specification.
+    /// - Add the new subprofile to the configuration specification. For example, if you create a
+    /// - VirtualSwitchProfile
+    /// - , you would add it to the list of virtual switches in the network profile for the configuration specification (
+    /// - [`NetworkProfile`](crate::NetworkProfile)
+    /// - .
+    /// - [`vswitch`](crate::NetworkProfile::vswitch)
+    /// - \[\]).
+    /// - Call
+    /// - [`HostProfile`](crate::HostProfile)
+    /// - .
+    /// - [`UpdateHostProfile`](crate::HostProfile::update_host_profile)
+    /// - to save the new subprofile.
     ///
     /// # Parameters
     ///
@@ -249,7 +274,7 @@ impl HostProfileManager {
     ///
     /// # Returns
     ///
-    /// `vim.profile.ApplyProfile`. Derived subprofile of type &lt;code&gt;profileType&lt;/code&gt;.
+    /// `vim.profile.ApplyProfile`. Derived subprofile of type `profileType`.
     ///
     /// # Errors
     ///
@@ -292,7 +317,7 @@ impl HostProfileManager {
     /// # Parameters
     ///
     /// - `host` (`vim.HostSystem`): Host with which the answer file is associated.
-    /// - `config_spec` (`vim.profile.host.ProfileManager.AnswerFileCreateSpec`): Host-specific configuration data. If the configuration specification does not contain any host-specific user input (configSpec. `userInput` ), the method does not perform any operation on the answer file.
+    /// - `config_spec` (`vim.profile.host.ProfileManager.AnswerFileCreateSpec`): Host-specific configuration data. If the configuration specification does not contain any host-specific user input (configSpec. [`userInput`](crate::AnswerFile::user_input) ), the method does not perform any operation on the answer file.
     ///
     /// # Returns
     ///
@@ -414,7 +439,7 @@ impl HostProfileManager {
             .map(|r| r.0)
             .map_err(RetrieveAnswerFileForProfileError::from)
     }
-    /// Export a host's answer file into a serialized form. The method returns a string that contains only the list of user input options. See [`AnswerFile`](crate::AnswerFile).[`userInput`](crate::AnswerFile::user_input).
+    /// Export a host's answer file into a serialized form. The method returns a string that contains only the list of user input options. See [`AnswerFile`](crate::AnswerFile) . [`userInput`](crate::AnswerFile::user_input) .
     ///
     /// # Parameters
     ///
@@ -497,7 +522,7 @@ impl HostProfileManager {
             })
             .map_err(CheckAnswerFileStatusTaskError::from)
     }
-    /// Returns the status of the answer files associated with specified hosts. This method returns the most recent status determined by [`CheckAnswerFileStatus_Task`](crate::HostProfileManager::check_answer_file_status_task). See `HostProfileManagerAnswerFileStatus_enum` for valid values.
+    /// Returns the status of the answer files associated with specified hosts. This method returns the most recent status determined by [`CheckAnswerFileStatus_Task`](crate::HostProfileManager::check_answer_file_status_task) . See [`HostProfileManagerAnswerFileStatus`](crate::HostProfileManagerAnswerFileStatus) for valid values.
     ///
     /// # Parameters
     ///
@@ -535,7 +560,7 @@ impl HostProfileManager {
             .map(|r| r.0)
             .map_err(QueryAnswerFileStatusError::from)
     }
-    /// The task for applying host configuration on a list of hosts. This is the batch version of applyHostConfiguration. The implementation of this method will: When a host is in a DRS cluster but doesn't satisfy the state requirement such as that the host is not in the required maintenance mode, this method uses DRS feature to put the host into maintenance mode. This method will apply a host profile to a stateful host or stateless host; or apply a host profile to a stateless host by reboot. After a host is reboot, a check compliance is done to update the latest compliance status.
+    /// The task for applying host configuration on a list of hosts. This is the batch version of `applyHostConfiguration`. The implementation of this method will: When a host is in a DRS cluster but doesn't satisfy the state requirement such as that the host is not in the required maintenance mode, this method uses DRS feature to put the host into maintenance mode. This method will apply a host profile to a stateful host or stateless host; or apply a host profile to a stateless host by reboot. After a host is reboot, a check compliance is done to update the latest compliance status.
     ///
     /// # Returns
     ///

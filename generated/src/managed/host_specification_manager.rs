@@ -41,7 +41,7 @@ impl HostSpecificationManager {
             .map(|_| ())
             .map_err(DeleteHostSpecificationError::from)
     }
-    /// Delete the host sub specification specified by the provided subSpecname of the specified host.
+    /// Delete the host sub specification specified by the provided `subSpecname` of the specified host.
     ///
     /// # Errors
     ///
@@ -71,7 +71,7 @@ impl HostSpecificationManager {
             .map(|_| ())
             .map_err(DeleteHostSubSpecificationError::from)
     }
-    /// Query the hosts whose specification was updated in the specified time period. When the startChangeID isn't provided, it will return all the host updated before the endChangeID. When the endChangeID isn't provided, it will return all the hosts updated after startChangeID. If both aren't provided, all hosts having host spec will be returned. The format of the change ID is defined at `HostSpecification.changeID`.
+    /// Query the hosts whose specification was updated in the specified time period. When the `startChangeID` isn't provided, it will return all the host updated before the `endChangeID`. When the `endChangeID` isn't provided, it will return all the hosts updated after `startChangeID`. If both aren't provided, all hosts having host spec will be returned. The format of the change ID is defined at `changeID`.
     ///
     /// # Returns
     ///
@@ -107,7 +107,7 @@ impl HostSpecificationManager {
             .map(|r| r.0)
             .map_err(HostSpecGetUpdatedHostsError::from)
     }
-    /// Retrieve the host specification. When the parameter fromHost is true, the host specification is retrieved from the host; otherwise, it is from the host specification "database" for this manager. When retrieved from host, the copy in host specification "database" will be updated. On success, it will fire a HostSpecificationChangedEvent.
+    /// Retrieve the host specification. When the parameter `fromHost` is `true`, the host specification is retrieved from the host; otherwise, it is from the host specification "database" for this manager. When retrieved from host, the copy in host specification "database" will be updated. On success, it will fire a `HostSpecificationChangedEvent`.
     ///
     /// # Returns
     ///
@@ -141,7 +141,7 @@ impl HostSpecificationManager {
             .map(|r| r.0)
             .map_err(RetrieveHostSpecificationError::from)
     }
-    /// Update the host specification with the provided copy. If there is no host specification for the host, create the host specification for this host in the host specification "database"; otherwise, update the host specification with the provided. [`HostSpecification`](crate::HostSpecification) object. On success, it will fire a HostSpecificationChangedEvent.
+    /// Update the host specification with the provided copy. If there is no host specification for the host, create the host specification for this host in the host specification "database"; otherwise, update the host specification with the provided. [`HostSpecification`](crate::HostSpecification) object. On success, it will fire a `HostSpecificationChangedEvent`.
     ///
     /// # Errors
     ///
@@ -171,7 +171,7 @@ impl HostSpecificationManager {
             .map(|_| ())
             .map_err(UpdateHostSpecificationError::from)
     }
-    /// Update the host specification with the provided host sub specification. If there is no host specification for the host, create the host specification, which contains only the provided host sub specification, for this host; otherwise, add or update the host specification with the provided [`HostSubSpecification`](crate::HostSubSpecification) object. This method provides a way to incrementally build the host specification. On success, it will fire a HostSpecificationChangedEvent.
+    /// Update the host specification with the provided host sub specification. If there is no host specification for the host, create the host specification, which contains only the provided host sub specification, for this host; otherwise, add or update the host specification with the provided [`HostSubSpecification`](crate::HostSubSpecification) object. This method provides a way to incrementally build the host specification. On success, it will fire a `HostSpecificationChangedEvent`.
     ///
     /// # Errors
     ///

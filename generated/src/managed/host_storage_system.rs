@@ -15,7 +15,7 @@ impl HostStorageSystem {
     ///
     /// # Parameters
     ///
-    /// - `device_path` (`string`): An array of device path names that identify disks. See `ScsiDisk` .
+    /// - `device_path` (`string`): An array of device path names that identify disks. See [`ScsiDisk`](crate::HostScsiDisk) .
     ///
     /// # Returns
     ///
@@ -49,7 +49,7 @@ impl HostStorageSystem {
             .map(|r| r.0)
             .map_err(RetrieveDiskPartitionInfoError::from)
     }
-    /// Computes the disk partition information given the desired disk layout. The server computes a new partition information object for a specific disk representing the desired layout. See also `HostDiskPartitionInfoPartitionFormat_enum`.
+    /// Computes the disk partition information given the desired disk layout. The server computes a new partition information object for a specific disk representing the desired layout. See also [`HostDiskPartitionInfoPartitionFormat`](crate::HostDiskPartitionInfoPartitionFormat).
     ///
     /// # Parameters
     ///
@@ -63,9 +63,9 @@ impl HostStorageSystem {
     ///
     /// # Errors
     ///
-    /// - [`NotFound`](crate::ComputeDiskPartitionInfoError::NotFound) (`vim.fault.NotFound`): if the device could not be found.See [`HostDiskPartitionInfoPartitionFormat`](crate::HostDiskPartitionInfoPartitionFormat)
-    /// - [`HostConfigFault`](crate::ComputeDiskPartitionInfoError::HostConfigFault) (`vim.fault.HostConfigFault`): if unable to get the current partition information for the device.See [`HostDiskPartitionInfoPartitionFormat`](crate::HostDiskPartitionInfoPartitionFormat)
-    /// - [`InvalidArgument`](crate::ComputeDiskPartitionInfoError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if the layout is invalid.See [`HostDiskPartitionInfoPartitionFormat`](crate::HostDiskPartitionInfoPartitionFormat)
+    /// - [`NotFound`](crate::ComputeDiskPartitionInfoError::NotFound) (`vim.fault.NotFound`): if the device could not be found. See [`PartitionFormat`](crate::HostDiskPartitionInfoPartitionFormat)
+    /// - [`HostConfigFault`](crate::ComputeDiskPartitionInfoError::HostConfigFault) (`vim.fault.HostConfigFault`): if unable to get the current partition information for the device. See [`PartitionFormat`](crate::HostDiskPartitionInfoPartitionFormat)
+    /// - [`InvalidArgument`](crate::ComputeDiskPartitionInfoError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if the layout is invalid. See [`PartitionFormat`](crate::HostDiskPartitionInfoPartitionFormat)
     /// - any other fault, as [`ComputeDiskPartitionInfoError::OtherFault`](crate::ComputeDiskPartitionInfoError::OtherFault), and transport errors as [`ComputeDiskPartitionInfoError::Transport`](crate::ComputeDiskPartitionInfoError::Transport).
     ///
     /// # Metadata
@@ -98,7 +98,7 @@ impl HostStorageSystem {
             .map(|r| r.0)
             .map_err(ComputeDiskPartitionInfoError::from)
     }
-    /// Computes the disk partition information for the purpose of resizing a given partition. See also `HostDiskPartitionInfoPartitionFormat_enum`.
+    /// Computes the disk partition information for the purpose of resizing a given partition. See also [`HostDiskPartitionInfoPartitionFormat`](crate::HostDiskPartitionInfoPartitionFormat).
     ///
     /// # Parameters
     ///
@@ -112,9 +112,9 @@ impl HostStorageSystem {
     ///
     /// # Errors
     ///
-    /// - [`NotFound`](crate::ComputeDiskPartitionInfoForResizeError::NotFound) (`vim.fault.NotFound`): if the device could not be found.See [`HostDiskPartitionInfoPartitionFormat`](crate::HostDiskPartitionInfoPartitionFormat)
-    /// - [`HostConfigFault`](crate::ComputeDiskPartitionInfoForResizeError::HostConfigFault) (`vim.fault.HostConfigFault`): if unable to get the current partition information for the device.See [`HostDiskPartitionInfoPartitionFormat`](crate::HostDiskPartitionInfoPartitionFormat)
-    /// - [`InvalidArgument`](crate::ComputeDiskPartitionInfoForResizeError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if blockRange or partition is invalid.See [`HostDiskPartitionInfoPartitionFormat`](crate::HostDiskPartitionInfoPartitionFormat)
+    /// - [`NotFound`](crate::ComputeDiskPartitionInfoForResizeError::NotFound) (`vim.fault.NotFound`): if the device could not be found. See [`PartitionFormat`](crate::HostDiskPartitionInfoPartitionFormat)
+    /// - [`HostConfigFault`](crate::ComputeDiskPartitionInfoForResizeError::HostConfigFault) (`vim.fault.HostConfigFault`): if unable to get the current partition information for the device. See [`PartitionFormat`](crate::HostDiskPartitionInfoPartitionFormat)
+    /// - [`InvalidArgument`](crate::ComputeDiskPartitionInfoForResizeError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if blockRange or partition is invalid. See [`PartitionFormat`](crate::HostDiskPartitionInfoPartitionFormat)
     /// - any other fault, as [`ComputeDiskPartitionInfoForResizeError::OtherFault`](crate::ComputeDiskPartitionInfoForResizeError::OtherFault), and transport errors as [`ComputeDiskPartitionInfoForResizeError::Transport`](crate::ComputeDiskPartitionInfoForResizeError::Transport).
     ///
     /// # Metadata
@@ -230,7 +230,7 @@ impl HostStorageSystem {
             .map(|r| r.0)
             .map_err(FormatVmfsError::from)
     }
-    /// Mount the unmounted Vmfs volume. A newly discovered vmfs volume will be mounted unless, it has been explicitly unmounted. The default mount behavior of Vmfs volumes is auto-mount. See [`UnmountVmfsVolume`](crate::HostStorageSystem::unmount_vmfs_volume). mountVmfsVolume is part of the Unmount / Detach workflow used when a device will be permanently removed. See also [`DetachScsiLun`](crate::HostStorageSystem::detach_scsi_lun).
+    /// Mount the unmounted Vmfs volume. A newly discovered vmfs volume will be mounted unless, it has been explicitly unmounted. The default mount behavior of Vmfs volumes is auto-mount. See [`UnmountVmfsVolume`](crate::HostStorageSystem::unmount_vmfs_volume) .mountVmfsVolume is part of the Unmount / Detach workflow used when a device will be permanently removed. See also [`DetachScsiLun`](crate::HostStorageSystem::detach_scsi_lun) .
     ///
     /// # Parameters
     ///
@@ -268,7 +268,15 @@ impl HostStorageSystem {
             .map(|_| ())
             .map_err(MountVmfsVolumeError::from)
     }
-    /// Unmount the Vmfs volume. An unmounted volume cannot be used for any filesystem operation requiring I/O. In contrast to removal, this operation does not destroy or alter partitions on which vmfs volumes reside. The mountState will be persisted across filesystem rescans and host reboots. See [`MountVmfsVolume`](crate::HostStorageSystem::mount_vmfs_volume). unmountVmfsVolume is part of the Unmount / Detach workflow used when a device will be permanently removed. Mounted Vmfs Volume unmountVmfsVolume | ^ mountVmfsVolume V | Unmounted Vmfs Volume Attached Scsi Device (honors I/O) detachScsiLun | ^ attachScsiLun V | Detached Scsi Device (does not honor I/O) It is safe to unprovision a Lun from the Storage array \\only\\ after a Scsi device is detached. The best practice for decommisioning a Lun would be to find out the set of subsystems that a Lun is being used for. Many of the systems are listed as exceptions in the function documentation. One typical workflow could be: - Find out if the device is used as a Vmfs Extent. (See VmfsVolume.Extent API) - Unmount the Vmfs Volume. - Find out if device is used by the Diagnostic system (See Diagnostic System API). - Deactivate the diagnostic system, if it is being used. - Find out if this device is used to back a VM's RDM (See VirtualMachine API). - Remove this device from the VM. - Detach the Scsi device. - On success, it is safe to decommision the Lun at this point. See also [`DetachScsiLun`](crate::HostStorageSystem::detach_scsi_lun).
+    /// Unmount the Vmfs volume. An unmounted volume cannot be used for any filesystem operation requiring I/O. In contrast to removal, this operation does not destroy or alter partitions on which vmfs volumes reside. The mountState will be persisted across filesystem rescans and host reboots. See [`MountVmfsVolume`](crate::HostStorageSystem::mount_vmfs_volume) .unmountVmfsVolume is part of the Unmount / Detach workflow used when a device will be permanently removed.Mounted Vmfs Volume unmountVmfsVolume \| ^ mountVmfsVolume V \| Unmounted Vmfs Volume Attached Scsi Device (honors I/O) detachScsiLun \| ^ attachScsiLun V \| Detached Scsi Device (does not honor I/O)It is safe to unprovision a Lun from the Storage array \*only\* after a Scsi device is detached.The best practice for decommisioning a Lun would be to find out the set of subsystems that a Lun is being used for. Many of the systems are listed as exceptions in the function documentation.One typical workflow could be:
+    /// - Find out if the device is used as a Vmfs Extent. (See VmfsVolume.Extent API)
+    /// - Unmount the Vmfs Volume.
+    /// - Find out if device is used by the Diagnostic system (See Diagnostic System API).
+    /// - Deactivate the diagnostic system, if it is being used.
+    /// - Find out if this device is used to back a VM's RDM (See VirtualMachine API).
+    /// - Remove this device from the VM.
+    /// - Detach the Scsi device.
+    /// - On success, it is safe to decommision the Lun at this point.See also [`DetachScsiLun`](crate::HostStorageSystem::detach_scsi_lun) .
     ///
     /// # Parameters
     ///
@@ -306,7 +314,7 @@ impl HostStorageSystem {
             .map(|_| ())
             .map_err(UnmountVmfsVolumeError::from)
     }
-    /// For previously unmounted VMFS volume, remove the state information from host. VMFS volumes mount state is maintained by host. deleteVmfsVolumeState is part of the Unmount/Detach workflow used when the device will be permanently removed. See also [`UnmountVmfsVolume`](crate::HostStorageSystem::unmount_vmfs_volume). If the VMFS volume is unmounted using unmountVmfsVolume, ESX maintains the state of VMFS volume. This API will remove the state from the host. If the underlying storage device is going to be un-provisioned on the array side, please detach the storage device. See also [`DetachScsiLun`](crate::HostStorageSystem::detach_scsi_lun).
+    /// For previously unmounted VMFS volume, remove the state information from host. VMFS volumes mount state is maintained by host.deleteVmfsVolumeState is part of the Unmount/Detach workflow used when the device will be permanently removed. See also [`UnmountVmfsVolume`](crate::HostStorageSystem::unmount_vmfs_volume) . If the VMFS volume is unmounted using unmountVmfsVolume, ESX maintains the state of VMFS volume. This API will remove the state from the host. If the underlying storage device is going to be un-provisioned on the array side, please detach the storage device. See also [`DetachScsiLun`](crate::HostStorageSystem::detach_scsi_lun) .
     ///
     /// # Parameters
     ///
@@ -341,7 +349,7 @@ impl HostStorageSystem {
             .map(|_| ())
             .map_err(DeleteVmfsVolumeStateError::from)
     }
-    /// Rescans for new Virtual Machine File Systems (VMFS). The [`RefreshStorageSystem`](crate::HostStorageSystem::refresh_storage_system) method also performs a VMFS rescan. [`RescanVmfs`](crate::HostStorageSystem::rescan_vmfs) may update the [`HostSystem`](crate::HostSystem).[`config`](crate::HostSystem::config).`HostConfigInfo.fileSystemVolume` property. The Server performs asynchronous updates to the inventory. Use the [`PropertyCollector`](crate::PropertyCollector).[`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex) method to obtain the property changes.
+    /// Rescans for new Virtual Machine File Systems (VMFS). The [`RefreshStorageSystem`](crate::HostStorageSystem::refresh_storage_system) method also performs a VMFS rescan. [`RescanVmfs`](crate::HostStorageSystem::rescan_vmfs) may update the [`HostSystem`](crate::HostSystem) . [`config`](crate::HostSystem::config) . [`fileSystemVolume`](crate::HostConfigInfo::file_system_volume) property. The Server performs asynchronous updates to the inventory. Use the [`PropertyCollector`](crate::PropertyCollector) . [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex) method to obtain the property changes.
     ///
     /// # Errors
     ///
@@ -369,7 +377,7 @@ impl HostStorageSystem {
     ///
     /// # Parameters
     ///
-    /// - `vmfs_path` (`string`): The path of the VMFS to extend. See `FileSystemMountInfo` .
+    /// - `vmfs_path` (`string`): The path of the VMFS to extend. See [`FileSystemMountInfo`](crate::HostFileSystemMountInfo) .
     /// - `extent` (`vim.host.ScsiDisk.Partition`): A data object that describes the specification of a Disk partition.
     ///
     /// # Errors
@@ -411,7 +419,7 @@ impl HostStorageSystem {
     ///
     /// # Parameters
     ///
-    /// - `vmfs_path` (`string`): The path of the VMFS to expand. See `FileSystemMountInfo` .
+    /// - `vmfs_path` (`string`): The path of the VMFS to expand. See [`FileSystemMountInfo`](crate::HostFileSystemMountInfo) .
     /// - `extent` (`vim.host.ScsiDisk.Partition`): The disk partition corresponding to the extent to be expanded.
     ///
     /// # Errors
@@ -449,7 +457,7 @@ impl HostStorageSystem {
             .map(|_| ())
             .map_err(ExpandVmfsExtentError::from)
     }
-    /// Upgrades the VMFS to the `latest supported VMFS version` .Prerequisite:All hosts that have mounted the volume must support the VMFS version to which the volume will be upgraded.
+    /// Upgrades the VMFS to the [`latest supported VMFS version`](crate::HostCapability::supported_vmfs_major_version) .Prerequisite:All hosts that have mounted the volume must support the VMFS version to which the volume will be upgraded.
     ///
     /// # Parameters
     ///
@@ -482,7 +490,7 @@ impl HostStorageSystem {
             .map(|_| ())
             .map_err(UpgradeVmfsError::from)
     }
-    /// Iterates over all registered virtual machines. For each VM which .vmx file is located on the service console and all disks are available on VMFS3 or NAS, it will relocate the disks into directories if stored in the ROOT, and relocate the VMX file into the directory too. Events are logged for each virtual machine that is relocated. On ESXi systems, this operation has no effect.
+    /// Iterates over all registered virtual machines. For each VM which .vmx file is located on the service console and all disks are available on VMFS3 or NAS, it will relocate the disks into directories if stored in the ROOT, and relocate the VMX file into the directory too. Events are logged for each virtual machine that is relocated.On ESXi systems, this operation has no effect.
     ///
     /// # Errors
     ///
@@ -538,7 +546,7 @@ impl HostStorageSystem {
             .map(|r| r.0)
             .map_err(QueryUnresolvedVmfsVolumeError::from)
     }
-    /// Resignature or 'Force Mount' list of unbound VMFS volumes. To safely enable sharing of the volume across hosts, a VMFS volume is bound to its underlying block device storage. When a low level block copy is performed to copy or move the VMFS volume, the copied volume will be unbound. In order for the VMFS volume to be usable, a resolution operation is needed to determine whether the VMFS volume should be treated as a new volume or not and what extents compose that volume in the event there is more than one unbound volume. Resignature results in a new VMFS volume on the host. Operations performed at the StorageSystem interface apply only to a specific host. Hence, callers of this method are responsible for issuing rescan operations to detect the new VMFS volume on other hosts. Alternatively, callers that want VirtualCenter to handle rescanning the necessary hosts should use the DatastoreSystem interface. When user wants to keep the original Vmfs Uuid and mount it on the host, set the 'resolutionSpec.uuidResolution' to 'forceMounted' This is per-host operation. It will return an array of ResolutionResult describing success or failure associated with each specification.
+    /// Resignature or 'Force Mount' list of unbound VMFS volumes. To safely enable sharing of the volume across hosts, a VMFS volume is bound to its underlying block device storage. When a low level block copy is performed to copy or move the VMFS volume, the copied volume will be unbound. In order for the VMFS volume to be usable, a resolution operation is needed to determine whether the VMFS volume should be treated as a new volume or not and what extents compose that volume in the event there is more than one unbound volume.Resignature results in a new VMFS volume on the host. Operations performed at the StorageSystem interface apply only to a specific host. Hence, callers of this method are responsible for issuing rescan operations to detect the new VMFS volume on other hosts. Alternatively, callers that want VirtualCenter to handle rescanning the necessary hosts should use the DatastoreSystem interface.When user wants to keep the original Vmfs Uuid and mount it on the host, set the 'resolutionSpec.uuidResolution' to 'forceMounted' This is per-host operation. It will return an array of ResolutionResult describing success or failure associated with each specification.
     ///
     /// # Parameters
     ///
@@ -580,7 +588,7 @@ impl HostStorageSystem {
             .map(|r| r.0)
             .map_err(ResolveMultipleUnresolvedVmfsVolumesError::from)
     }
-    /// Resignature or 'Force Mount' list of unbound VMFS volumes. To safely enable sharing of the volume across hosts, a VMFS volume is bound to its underlying block device storage. When a low level block copy is performed to copy or move the VMFS volume, the copied volume will be unbound. In order for the VMFS volume to be usable, a resolution operation is needed to determine whether the VMFS volume should be treated as a new volume or not and what extents compose that volume in the event there is more than one unbound volume. Resignature results in a new VMFS volume on the host. Operations performed at the [`HostStorageSystem`](crate::HostStorageSystem) interface apply only to a specific host. Hence, callers of this method are responsible for issuing rescan operations to detect the new VMFS volume on other hosts. Alternatively, callers that want VirtualCenter to handle rescanning the necessary hosts should use the [`HostDatastoreSystem`](crate::HostDatastoreSystem) interface. When user wants to keep the original VMFS UUID and mount it on the host, set the resolutionSpec.uuidResolution ([`uuidResolution`](crate::HostUnresolvedVmfsResolutionSpec::uuid_resolution)) to forceMount. This is per-host operation. It will return an array of [`HostUnresolvedVmfsResolutionResult`](crate::HostUnresolvedVmfsResolutionResult) describing success or failure associated with each specification. This method behaves the same as [`ResolveMultipleUnresolvedVmfsVolumes`](crate::HostStorageSystem::resolve_multiple_unresolved_vmfs_volumes) except that it returns a task to support monitoring the operation. This is important for operations with large number of unresolved volumes which may take potentially dozens of minutes to complete.
+    /// Resignature or 'Force Mount' list of unbound VMFS volumes.To safely enable sharing of the volume across hosts, a VMFS volume is bound to its underlying block device storage. When a low level block copy is performed to copy or move the VMFS volume, the copied volume will be unbound. In order for the VMFS volume to be usable, a resolution operation is needed to determine whether the VMFS volume should be treated as a new volume or not and what extents compose that volume in the event there is more than one unbound volume.Resignature results in a new VMFS volume on the host. Operations performed at the [`HostStorageSystem`](crate::HostStorageSystem) interface apply only to a specific host. Hence, callers of this method are responsible for issuing rescan operations to detect the new VMFS volume on other hosts. Alternatively, callers that want VirtualCenter to handle rescanning the necessary hosts should use the [`HostDatastoreSystem`](crate::HostDatastoreSystem) interface.When user wants to keep the original VMFS UUID and mount it on the host, set the resolutionSpec.uuidResolution ( [`uuidResolution`](crate::HostUnresolvedVmfsResolutionSpec::uuid_resolution) ) to [`forceMount`](crate::HostUnresolvedVmfsResolutionSpecVmfsUuidResolution::ForceMount) . This is per-host operation.It will return an array of [`HostUnresolvedVmfsResolutionResult`](crate::HostUnresolvedVmfsResolutionResult) describing success or failure associated with each specification.This method behaves the same as [`ResolveMultipleUnresolvedVmfsVolumes`](crate::HostStorageSystem::resolve_multiple_unresolved_vmfs_volumes) except that it returns a task to support monitoring the operation. This is important for operations with large number of unresolved volumes which may take potentially dozens of minutes to complete.
     ///
     /// # Parameters
     ///
@@ -693,7 +701,26 @@ impl HostStorageSystem {
             .map(|_| ())
             .map_err(RescanHbaError::from)
     }
-    /// Scans all host bus adapters to obtain the current list of devices and device topology. The [`RescanAllHba`](crate::HostStorageSystem::rescan_all_hba) method looks for new devices, removed devices, and path changes. This method may update the following inventory elements: - Devices and storage topology ([`HostSystem`](crate::HostSystem).[`config`](crate::HostSystem::config).`HostConfigInfo.storageDevice`). - VMFS and NFS datastores ([`HostSystem`](crate::HostSystem).[`datastore`](crate::HostSystem::datastore)). - File system volumes ([`HostSystem`](crate::HostSystem).[`config`](crate::HostSystem::config).`HostConfigInfo.fileSystemVolume`). The Server performs asynchronous updates to the inventory. Use the [`PropertyCollector`](crate::PropertyCollector).[`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex) method to obtain the property changes.
+    /// Scans all host bus adapters to obtain the current list of devices and device topology. The [`RescanAllHba`](crate::HostStorageSystem::rescan_all_hba) method looks for new devices, removed devices, and path changes.This method may update the following inventory elements:
+    /// - Devices and storage topology (
+    /// - [`HostSystem`](crate::HostSystem)
+    /// - .
+    /// - [`config`](crate::HostSystem::config)
+    /// - .
+    /// - [`storageDevice`](crate::HostConfigInfo::storage_device)
+    /// - ).
+    /// - VMFS and NFS datastores (
+    /// - [`HostSystem`](crate::HostSystem)
+    /// - .
+    /// - [`datastore`](crate::HostSystem::datastore)
+    /// - ).
+    /// - File system volumes (
+    /// - [`HostSystem`](crate::HostSystem)
+    /// - .
+    /// - [`config`](crate::HostSystem::config)
+    /// - .
+    /// - [`fileSystemVolume`](crate::HostConfigInfo::file_system_volume)
+    /// - ).The Server performs asynchronous updates to the inventory. Use the [`PropertyCollector`](crate::PropertyCollector) . [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex) method to obtain the property changes.
     ///
     /// # Errors
     ///
@@ -1332,7 +1359,7 @@ impl HostStorageSystem {
             .map(|_| ())
             .map_err(SetMultipathLunPolicyError::from)
     }
-    /// Queries the set of path selection policy options. The set of policy options indicates what path selection policies can be used by a device managed by native multipathing. Devices managed through native multipathing are described in the [`HostMultipathInfo`](crate::HostMultipathInfo) data object. Filtering capabilities are not currently present but may be added in the future.
+    /// Queries the set of path selection policy options. The set of policy options indicates what path selection policies can be used by a device managed by native multipathing. Devices managed through native multipathing are described in the [`HostMultipathInfo`](crate::HostMultipathInfo) data object.Filtering capabilities are not currently present but may be added in the future.
     ///
     /// # Returns
     ///
@@ -1369,7 +1396,7 @@ impl HostStorageSystem {
             .map(|r| r.0)
             .map_err(QueryPathSelectionPolicyOptionsError::from)
     }
-    /// Queries the set of storage array type policy options. The set of policy options indicates what storage array type policies can be used by a device managed by native multipathing. Devices managed through native multipathing are described in the [`HostMultipathInfo`](crate::HostMultipathInfo) data object. Filtering capabilities are not currently present but may be added in the future.
+    /// Queries the set of storage array type policy options. The set of policy options indicates what storage array type policies can be used by a device managed by native multipathing. Devices managed through native multipathing are described in the [`HostMultipathInfo`](crate::HostMultipathInfo) data object.Filtering capabilities are not currently present but may be added in the future.
     ///
     /// # Returns
     ///
@@ -1449,7 +1476,7 @@ impl HostStorageSystem {
             .map(|_| ())
             .map_err(UpdateScsiLunDisplayNameError::from)
     }
-    /// Disallow I/O issue to the specified ScsiLun. The ScsiLun is detached, i.e. administratively configured off until a subsequent attachScsiLun is performed, if the operation is successful. See [`AttachScsiLun`](crate::HostStorageSystem::attach_scsi_lun). detachScsiLun is part of the Unmount / Detach workflow used when a device will be permanently removed. See also [`UnmountVmfsVolume`](crate::HostStorageSystem::unmount_vmfs_volume).
+    /// Disallow I/O issue to the specified ScsiLun. The ScsiLun is detached, i.e. administratively configured off until a subsequent attachScsiLun is performed, if the operation is successful. See [`AttachScsiLun`](crate::HostStorageSystem::attach_scsi_lun) .detachScsiLun is part of the Unmount / Detach workflow used when a device will be permanently removed. See also [`UnmountVmfsVolume`](crate::HostStorageSystem::unmount_vmfs_volume) .
     ///
     /// # Parameters
     ///
@@ -1487,15 +1514,15 @@ impl HostStorageSystem {
             .map(|_| ())
             .map_err(DetachScsiLunError::from)
     }
-    /// For previously detached SCSI Lun, remove the state information from host. Detach SCSI Lun marks the device where I/Os are not allowed. Host still maintains the entry of this device and its state. If a LUN is detached using detachScsiLun, ESX will not automatically attach this LUN durng a rescan or after a reboot. See [`DetachScsiLun`](crate::HostStorageSystem::detach_scsi_lun). Please note: The API takes 'canonicalName' of the ScsiLun object instead of the ScsiLun.uuid. See also [`canonicalName`](crate::ScsiLun::canonical_name).
+    /// For previously detached SCSI Lun, remove the state information from host. Detach SCSI Lun marks the device where I/Os are not allowed. Host still maintains the entry of this device and its state. If a LUN is detached using detachScsiLun, ESX will not automatically attach this LUN durng a rescan or after a reboot. See [`DetachScsiLun`](crate::HostStorageSystem::detach_scsi_lun) . Please note: The API takes 'canonicalName' of the ScsiLun object instead of the ScsiLun.uuid.See [`canonicalName`](crate::ScsiLun::canonical_name)
     ///
     /// # Parameters
     ///
-    /// - `lun_canonical_name` (`string`): The 'canonicalName' of the ScsiLun whose state needs to be deleted.See `canonicalName`
+    /// - `lun_canonical_name` (`string`): The 'canonicalName' of the ScsiLun whose state needs to be deleted.See [`canonicalName`](crate::ScsiLun::canonical_name)
     ///
     /// # Errors
     ///
-    /// - [`HostConfigFault`](crate::DeleteScsiLunStateError::HostConfigFault) (`vim.fault.HostConfigFault`): for any configuration failures.See `canonicalName`
+    /// - [`HostConfigFault`](crate::DeleteScsiLunStateError::HostConfigFault) (`vim.fault.HostConfigFault`): for any configuration failures. See [`canonicalName`](crate::ScsiLun::canonical_name)
     /// - any other fault, as [`DeleteScsiLunStateError::OtherFault`](crate::DeleteScsiLunStateError::OtherFault), and transport errors as [`DeleteScsiLunStateError::Transport`](crate::DeleteScsiLunStateError::Transport).
     ///
     /// # Metadata
@@ -1522,7 +1549,7 @@ impl HostStorageSystem {
             .map(|_| ())
             .map_err(DeleteScsiLunStateError::from)
     }
-    /// Allow I/O issue to the specified detached ScsiLun. The ScsiLun is administratively configured on, if the attach operation is successful. See [`DetachScsiLun`](crate::HostStorageSystem::detach_scsi_lun). attachScsiLun is part of the Unmount, Detach workflow used when a device will be permanently removed. See also [`UnmountVmfsVolume`](crate::HostStorageSystem::unmount_vmfs_volume).
+    /// Allow I/O issue to the specified detached ScsiLun. The ScsiLun is administratively configured on, if the attach operation is successful. See [`DetachScsiLun`](crate::HostStorageSystem::detach_scsi_lun) .attachScsiLun is part of the Unmount, Detach workflow used when a device will be permanently removed. See also [`UnmountVmfsVolume`](crate::HostStorageSystem::unmount_vmfs_volume) .
     ///
     /// # Parameters
     ///
@@ -1560,25 +1587,25 @@ impl HostStorageSystem {
             .map_err(AttachScsiLunError::from)
     }
     /// Obtains the latest host storage information related to storage devices, topology, and file systems. The ESX host updates its storage information asynchronously. The [`RefreshStorageSystem`](crate::HostStorageSystem::refresh_storage_system) method obtains information from the host platform and it performs a rescan of VMFS volumes. It does not look for new devices.This method may update the following inventory elements:
-    /// \* Devices and storage topology (
-    /// \* [`HostSystem`](crate::HostSystem)
-    /// \* .
-    /// \* `config`
-    /// \* .
-    /// \* `storageDevice`
-    /// \* ).
-    /// \* VMFS and NFS datastores (
-    /// \* [`HostSystem`](crate::HostSystem)
-    /// \* .
-    /// \* `datastore`
-    /// \* ).
-    /// \* File system volumes (
-    /// \* [`HostSystem`](crate::HostSystem)
-    /// \* .
-    /// \* `config`
-    /// \* .
-    /// \* `fileSystemVolume`
-    /// \* ).The Server performs asynchronous updates to the inventory. Use the [`PropertyCollector`](crate::PropertyCollector) . `WaitForUpdatesEx` method to obtain the property changes.
+    /// - Devices and storage topology (
+    /// - [`HostSystem`](crate::HostSystem)
+    /// - .
+    /// - [`config`](crate::HostSystem::config)
+    /// - .
+    /// - [`storageDevice`](crate::HostConfigInfo::storage_device)
+    /// - ).
+    /// - VMFS and NFS datastores (
+    /// - [`HostSystem`](crate::HostSystem)
+    /// - .
+    /// - [`datastore`](crate::HostSystem::datastore)
+    /// - ).
+    /// - File system volumes (
+    /// - [`HostSystem`](crate::HostSystem)
+    /// - .
+    /// - [`config`](crate::HostSystem::config)
+    /// - .
+    /// - [`fileSystemVolume`](crate::HostConfigInfo::file_system_volume)
+    /// - ).The Server performs asynchronous updates to the inventory. Use the [`PropertyCollector`](crate::PropertyCollector) . [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex) method to obtain the property changes.
     ///
     /// # Errors
     ///
@@ -1739,16 +1766,16 @@ impl HostStorageSystem {
     ///
     /// # Parameters
     ///
-    /// - `vffs_path` (`string`): The path of the VFFS to extend. See `FileSystemMountInfo` .See `devicePath`
-    /// - `device_path` (`string`): Device path of the SSD disk.See `devicePath`
-    /// - `spec` (`vim.host.DiskPartitionInfo.Specification`), optional: A data object that describes the SSD disk partition information. If this property is not provided, partition information will be computed and generated.See `devicePath`
+    /// - `vffs_path` (`string`): The path of the VFFS to extend. See [`FileSystemMountInfo`](crate::HostFileSystemMountInfo) .See [`devicePath`](crate::HostScsiDisk::device_path)
+    /// - `device_path` (`string`): Device path of the SSD disk.See [`devicePath`](crate::HostScsiDisk::device_path)
+    /// - `spec` (`vim.host.DiskPartitionInfo.Specification`), optional: A data object that describes the SSD disk partition information. If this property is not provided, partition information will be computed and generated.See [`devicePath`](crate::HostScsiDisk::device_path)
     ///
     /// # Errors
     ///
-    /// - [`NotFound`](crate::ExtendVffsError::NotFound) (`vim.fault.NotFound`): if the VFFS cannot be found or is unmounted.See `devicePath`
-    /// - [`HostConfigFault`](crate::ExtendVffsError::HostConfigFault) (`vim.fault.HostConfigFault`): for all other configuration failures.See `devicePath`
-    /// - [`ResourceInUse`](crate::ExtendVffsError::ResourceInUse) (`vim.fault.ResourceInUse`): VFFS volume is being used.See `devicePath`
-    /// - [`InvalidArgument`](crate::ExtendVffsError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if the new SSD is already used by another VFFS volume, does not exist, or is of an invalid partition type.See `devicePath`
+    /// - [`NotFound`](crate::ExtendVffsError::NotFound) (`vim.fault.NotFound`): if the VFFS cannot be found or is unmounted. See [`devicePath`](crate::HostScsiDisk::device_path)
+    /// - [`HostConfigFault`](crate::ExtendVffsError::HostConfigFault) (`vim.fault.HostConfigFault`): for all other configuration failures. See [`devicePath`](crate::HostScsiDisk::device_path)
+    /// - [`ResourceInUse`](crate::ExtendVffsError::ResourceInUse) (`vim.fault.ResourceInUse`): VFFS volume is being used. See [`devicePath`](crate::HostScsiDisk::device_path)
+    /// - [`InvalidArgument`](crate::ExtendVffsError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if the new SSD is already used by another VFFS volume, does not exist, or is of an invalid partition type. See [`devicePath`](crate::HostScsiDisk::device_path)
     /// - any other fault, as [`ExtendVffsError::OtherFault`](crate::ExtendVffsError::OtherFault), and transport errors as [`ExtendVffsError::Transport`](crate::ExtendVffsError::Transport).
     ///
     /// # Metadata
@@ -1785,7 +1812,7 @@ impl HostStorageSystem {
     ///
     /// # Parameters
     ///
-    /// - `vffs_path` (`string`): The path of the VFFS to destroy. See `FileSystemMountInfo` .
+    /// - `vffs_path` (`string`): The path of the VFFS to destroy. See [`FileSystemMountInfo`](crate::HostFileSystemMountInfo) .
     ///
     /// # Errors
     ///
@@ -1815,7 +1842,7 @@ impl HostStorageSystem {
             .map(|_| ())
             .map_err(DestroyVffsError::from)
     }
-    /// Mount the unmounted VFFS volume. See [`UnmountVffsVolume`](crate::HostStorageSystem::unmount_vffs_volume). mountVffsVolume is part of the Unmount / Detach workflow used when a device will be permanently removed. See also [`DetachScsiLun`](crate::HostStorageSystem::detach_scsi_lun).
+    /// Mount the unmounted VFFS volume. See [`UnmountVffsVolume`](crate::HostStorageSystem::unmount_vffs_volume) .mountVffsVolume is part of the Unmount / Detach workflow used when a device will be permanently removed. See also [`DetachScsiLun`](crate::HostStorageSystem::detach_scsi_lun) .
     ///
     /// # Parameters
     ///
@@ -1853,7 +1880,7 @@ impl HostStorageSystem {
             .map(|_| ())
             .map_err(MountVffsVolumeError::from)
     }
-    /// Unmount the VFFS volume. An unmounted volume cannot be used for any filesystem operation requiring I/O. In contrast to removal, this operation does not destroy or alter partitions on which VFFS volumes reside. The mountState will be persisted across filesystem rescans and host reboots. See [`MountVffsVolume`](crate::HostStorageSystem::mount_vffs_volume). unmountVffsVolume is part of the Unmount / Detach workflow used when a device will be permanently removed. See also [`DetachScsiLun`](crate::HostStorageSystem::detach_scsi_lun).
+    /// Unmount the VFFS volume. An unmounted volume cannot be used for any filesystem operation requiring I/O. In contrast to removal, this operation does not destroy or alter partitions on which VFFS volumes reside. The mountState will be persisted across filesystem rescans and host reboots. See [`MountVffsVolume`](crate::HostStorageSystem::mount_vffs_volume) .unmountVffsVolume is part of the Unmount / Detach workflow used when a device will be permanently removed. See also [`DetachScsiLun`](crate::HostStorageSystem::detach_scsi_lun) .
     ///
     /// # Parameters
     ///
@@ -1891,7 +1918,7 @@ impl HostStorageSystem {
             .map(|_| ())
             .map_err(UnmountVffsVolumeError::from)
     }
-    /// For previously unmounted VFFS volume, remove the state information from host. VFFS volumes mount state is maintained by host. deleteVffsVolumeState is part of the Unmount/Detach workflow used when the device will be permanently removed. See also [`UnmountVffsVolume`](crate::HostStorageSystem::unmount_vffs_volume). If the VFFS volume is unmounted using unmountVffsVolume, ESX maintains the state of VFFS volume. This API will remove the state from the host. If the underlying storage device is going to be un-provisioned on the array side, please detach the storage device. See also [`DetachScsiLun`](crate::HostStorageSystem::detach_scsi_lun).
+    /// For previously unmounted VFFS volume, remove the state information from host. VFFS volumes mount state is maintained by host.deleteVffsVolumeState is part of the Unmount/Detach workflow used when the device will be permanently removed. See also [`UnmountVffsVolume`](crate::HostStorageSystem::unmount_vffs_volume) . If the VFFS volume is unmounted using unmountVffsVolume, ESX maintains the state of VFFS volume. This API will remove the state from the host. If the underlying storage device is going to be un-provisioned on the array side, please detach the storage device. See also [`DetachScsiLun`](crate::HostStorageSystem::detach_scsi_lun) .
     ///
     /// # Parameters
     ///
@@ -1926,7 +1953,7 @@ impl HostStorageSystem {
             .map(|_| ())
             .map_err(DeleteVffsVolumeStateError::from)
     }
-    /// Rescans for new VFFS. The [`RefreshStorageSystem`](crate::HostStorageSystem::refresh_storage_system) method also performs a VFFS rescan. [`RescanVffs`](crate::HostStorageSystem::rescan_vffs) may update the [`HostSystem`](crate::HostSystem).[`config`](crate::HostSystem::config).`HostConfigInfo.fileSystemVolume` property. The Server performs asynchronous updates to the inventory. Use the [`PropertyCollector`](crate::PropertyCollector).[`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex) method to obtain the property changes.
+    /// Rescans for new VFFS. The [`RefreshStorageSystem`](crate::HostStorageSystem::refresh_storage_system) method also performs a VFFS rescan. [`RescanVffs`](crate::HostStorageSystem::rescan_vffs) may update the [`HostSystem`](crate::HostSystem) . [`config`](crate::HostSystem::config) . [`fileSystemVolume`](crate::HostConfigInfo::file_system_volume) property. The Server performs asynchronous updates to the inventory. Use the [`PropertyCollector`](crate::PropertyCollector) . [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex) method to obtain the property changes.
     ///
     /// # Errors
     ///
@@ -1950,11 +1977,11 @@ impl HostStorageSystem {
             .map(|_| ())
             .map_err(RescanVffsError::from)
     }
-    /// Query the list SSD disks that can be used to contain a VFFS volume. If the optional parameter name is supplied, queries for the SSD disks that can be used to contain extents of the specified VFFS volume. Otherwise, the method retrieves the SSD disks that can be used to contain the new VFFS volume. This operation will filter out SSD disks that are currently in use by an existing VFFS volume.
+    /// Query the list SSD disks that can be used to contain a VFFS volume. If the optional parameter name is supplied, queries for the SSD disks that can be used to contain extents of the specified VFFS volume. Otherwise, the method retrieves the SSD disks that can be used to contain the new VFFS volume.This operation will filter out SSD disks that are currently in use by an existing VFFS volume.
     ///
     /// # Parameters
     ///
-    /// - `vffs_path` (`string`), optional: The path of the VFFS to extend. See `FileSystemMountInfo` .
+    /// - `vffs_path` (`string`), optional: The path of the VFFS to extend. See [`FileSystemMountInfo`](crate::HostFileSystemMountInfo) .
     ///
     /// # Returns
     ///
@@ -3019,7 +3046,7 @@ impl HostStorageSystem {
             .await?;
         reply.decode::<vsphere_runtime::Maybe<HostStorageDeviceInfo>>().map(|r| r.0)
     }
-    /// File system volume information for the host. See the `FileSystemVolumeInfo` data object type for more information.
+    /// File system volume information for the host. See the [`FileSystemVolumeInfo`](crate::HostFileSystemVolumeInfo) data object type for more information.
     ///
     /// # Metadata
     ///
@@ -3038,7 +3065,7 @@ impl HostStorageSystem {
             .await?;
         reply.decode::<vsphere_runtime::Maybe<HostFileSystemVolumeInfo>>().map(|r| r.0)
     }
-    /// Datastore paths of files used by the host system on mounted volumes, for instance, the COS vmdk file of the host. For information on datastore paths, see [`Datastore`](crate::Datastore) .
+    /// Datastore paths of files used by the host system on mounted volumes, for instance, the COS vmdk file of the host. For information on datastore paths, see [`Datastore`](crate::Datastore).
     ///
     /// # Metadata
     ///
@@ -3052,7 +3079,9 @@ impl HostStorageSystem {
             .await?;
         reply.decode::<vsphere_runtime::Many<String>>().map(|r| r.0)
     }
-    /// Runtime information about the state of a multipath path. A null value will be returned if path state information is not available for this system. In systems prior to the plug-store architecture, the state of a path may be accessible on the [`HostMultipathInfo`](crate::HostMultipathInfo) data object of the [`storageDeviceInfo`](crate::HostStorageSystem::storage_device_info) property.
+    /// Runtime information about the state of a multipath path. A null value will be returned if path state information is not available for this system.
+    ///
+    /// In systems prior to the plug-store architecture, the state of a path may be accessible on the [`MultipathInfo`](crate::HostMultipathInfo) data object of the [`storageDeviceInfo`](crate::HostStorageSystem::storage_device_info) property.
     ///
     /// # Metadata
     ///
@@ -3081,9 +3110,12 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`HostStorageSystem::compute_disk_partition_info`](crate::HostStorageSystem::compute_disk_partition_info)."]
     pub enum ComputeDiskPartitionInfoError { #[doc =
-    " `vim.fault.NotFound`: if the device could not be found.See [`HostDiskPartitionInfoPartitionFormat`](crate::HostDiskPartitionInfoPartitionFormat)"]
+    " `vim.fault.NotFound`: if the device could not be found."] #[doc = ""] #[doc =
+    " See [`PartitionFormat`](crate::HostDiskPartitionInfoPartitionFormat)"]
     NotFound(NotFound) = "NotFound", #[doc =
-    " `vim.fault.HostConfigFault`: if unable to get the current partition information for the device.See [`HostDiskPartitionInfoPartitionFormat`](crate::HostDiskPartitionInfoPartitionFormat)"]
+    " `vim.fault.HostConfigFault`: if unable to get the current partition information for the device."]
+    #[doc = ""] #[doc =
+    " See [`PartitionFormat`](crate::HostDiskPartitionInfoPartitionFormat)"]
     HostConfigFault(AnyHostConfigFault) = "HostConfigFault" | "AdminDisabled" |
     "AdminNotDisabled" | "BlockedByFirewall" | "ClockSkew" | "DisableAdminNotSupported" |
     "HostConfigFailed" | "HostInDomain" | "InvalidHostName" | "NasConfigFault" |
@@ -3092,7 +3124,8 @@ vsphere_runtime::error_enum! {
     "NasSessionCredentialConflict" | "NasVolumeNotMounted" | "NetworkInaccessible" |
     "NoPermissionOnNasVolume" | "InvalidBundle" | "PatchInstallFailed" |
     "PatchIntegrityError" | "VmfsAlreadyMounted" | "VmfsAmbiguousMount", #[doc =
-    " `vmodl.fault.InvalidArgument`: if the layout is invalid.See [`HostDiskPartitionInfoPartitionFormat`](crate::HostDiskPartitionInfoPartitionFormat)"]
+    " `vmodl.fault.InvalidArgument`: if the layout is invalid."] #[doc = ""] #[doc =
+    " See [`PartitionFormat`](crate::HostDiskPartitionInfoPartitionFormat)"]
     InvalidArgument(AnyInvalidArgument) = "InvalidArgument" | "IncompatibleSetting" |
     "InvalidDasConfigArgument" | "InvalidDasRestartPriorityForFtVm" |
     "InvalidDrsBehaviorForFtVm" | "InvalidIndexArgument", }
@@ -3101,9 +3134,12 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`HostStorageSystem::compute_disk_partition_info_for_resize`](crate::HostStorageSystem::compute_disk_partition_info_for_resize)."]
     pub enum ComputeDiskPartitionInfoForResizeError { #[doc =
-    " `vim.fault.NotFound`: if the device could not be found.See [`HostDiskPartitionInfoPartitionFormat`](crate::HostDiskPartitionInfoPartitionFormat)"]
+    " `vim.fault.NotFound`: if the device could not be found."] #[doc = ""] #[doc =
+    " See [`PartitionFormat`](crate::HostDiskPartitionInfoPartitionFormat)"]
     NotFound(NotFound) = "NotFound", #[doc =
-    " `vim.fault.HostConfigFault`: if unable to get the current partition information for the device.See [`HostDiskPartitionInfoPartitionFormat`](crate::HostDiskPartitionInfoPartitionFormat)"]
+    " `vim.fault.HostConfigFault`: if unable to get the current partition information for the device."]
+    #[doc = ""] #[doc =
+    " See [`PartitionFormat`](crate::HostDiskPartitionInfoPartitionFormat)"]
     HostConfigFault(AnyHostConfigFault) = "HostConfigFault" | "AdminDisabled" |
     "AdminNotDisabled" | "BlockedByFirewall" | "ClockSkew" | "DisableAdminNotSupported" |
     "HostConfigFailed" | "HostInDomain" | "InvalidHostName" | "NasConfigFault" |
@@ -3112,7 +3148,8 @@ vsphere_runtime::error_enum! {
     "NasSessionCredentialConflict" | "NasVolumeNotMounted" | "NetworkInaccessible" |
     "NoPermissionOnNasVolume" | "InvalidBundle" | "PatchInstallFailed" |
     "PatchIntegrityError" | "VmfsAlreadyMounted" | "VmfsAmbiguousMount", #[doc =
-    " `vmodl.fault.InvalidArgument`: if blockRange or partition is invalid.See [`HostDiskPartitionInfoPartitionFormat`](crate::HostDiskPartitionInfoPartitionFormat)"]
+    " `vmodl.fault.InvalidArgument`: if blockRange or partition is invalid."] #[doc = ""]
+    #[doc = " See [`PartitionFormat`](crate::HostDiskPartitionInfoPartitionFormat)"]
     InvalidArgument(AnyInvalidArgument) = "InvalidArgument" | "IncompatibleSetting" |
     "InvalidDasConfigArgument" | "InvalidDasRestartPriorityForFtVm" |
     "InvalidDrsBehaviorForFtVm" | "InvalidIndexArgument", }
@@ -3162,8 +3199,8 @@ vsphere_runtime::error_enum! {
     " Errors of [`HostStorageSystem::mount_vmfs_volume`](crate::HostStorageSystem::mount_vmfs_volume)."]
     pub enum MountVmfsVolumeError { #[doc =
     " `vim.fault.NotFound`: if VMFS Uuid is not found on the host."] NotFound(NotFound) =
-    "NotFound", #[doc =
-    " `vim.fault.InvalidState`: if - The volume is already mounted. - The volume is inaccessible."]
+    "NotFound", #[doc = " `vim.fault.InvalidState`: if"] #[doc = ""] #[doc =
+    " - The volume is already mounted."] #[doc = " - The volume is inaccessible."]
     InvalidState(AnyInvalidState) = "InvalidState" | "CannotPowerOffVmInCluster" |
     "InvalidDatastoreState" | "InvalidHostState" | "InvalidPowerState" |
     "MksConnectionLimitReached" | "NoActiveHostInCluster" | "OvfConsumerPowerOnFault" |
@@ -3186,8 +3223,8 @@ vsphere_runtime::error_enum! {
     " Errors of [`HostStorageSystem::unmount_vmfs_volume`](crate::HostStorageSystem::unmount_vmfs_volume)."]
     pub enum UnmountVmfsVolumeError { #[doc =
     " `vim.fault.NotFound`: if VMFS Uuid is not found on the host."] NotFound(NotFound) =
-    "NotFound", #[doc =
-    " `vim.fault.InvalidState`: if - The volume is already unmounted. - The volume is inaccessible."]
+    "NotFound", #[doc = " `vim.fault.InvalidState`: if"] #[doc = ""] #[doc =
+    " - The volume is already unmounted."] #[doc = " - The volume is inaccessible."]
     InvalidState(AnyInvalidState) = "InvalidState" | "CannotPowerOffVmInCluster" |
     "InvalidDatastoreState" | "InvalidHostState" | "InvalidPowerState" |
     "MksConnectionLimitReached" | "NoActiveHostInCluster" | "OvfConsumerPowerOnFault" |
@@ -3201,7 +3238,9 @@ vsphere_runtime::error_enum! {
     "NasSessionCredentialConflict" | "NasVolumeNotMounted" | "NetworkInaccessible" |
     "NoPermissionOnNasVolume" | "InvalidBundle" | "PatchInstallFailed" |
     "PatchIntegrityError" | "VmfsAlreadyMounted" | "VmfsAmbiguousMount", #[doc =
-    " `vim.fault.ResourceInUse`: if - There is any VM registered on this volume. - 1 or more programs have I/O outstanding on this volume."]
+    " `vim.fault.ResourceInUse`: if"] #[doc = ""] #[doc =
+    " - There is any VM registered on this volume."] #[doc =
+    " - 1 or more programs have I/O outstanding on this volume."]
     ResourceInUse(AnyResourceInUse) = "ResourceInUse" | "QuiesceDatastoreIOForHAFailed",
     }
 }
@@ -3660,7 +3699,11 @@ vsphere_runtime::error_enum! {
     "PatchIntegrityError" | "VmfsAlreadyMounted" | "VmfsAmbiguousMount", #[doc =
     " `vim.fault.InvalidName`: if the name does not meet name restrictions such as an 80 character limit."]
     InvalidName(InvalidName) = "InvalidName", #[doc =
-    " `vim.fault.DuplicateName`: if the name does not name uniqueness restrictions. Name uniqueness restrictions will vary based on the context in which this method is invoked. When this method is invoked on a host directly, no uniqueness checks will be performed on the name. When this method is invoked on a VC server, uniqueness checks will be performed on the name. The uniqueness check will ensure that the name is unique with respect to the entire VC instance."]
+    " `vim.fault.DuplicateName`: if the name does not name uniqueness restrictions. Name uniqueness restrictions will vary based on the context in which this method is invoked."]
+    #[doc = ""] #[doc =
+    " When this method is invoked on a host directly, no uniqueness checks will be performed on the name."]
+    #[doc = ""] #[doc =
+    " When this method is invoked on a VC server, uniqueness checks will be performed on the name. The uniqueness check will ensure that the name is unique with respect to the entire VC instance."]
     DuplicateName(DuplicateName) = "DuplicateName", }
 }
 vsphere_runtime::error_enum! {
@@ -3678,12 +3721,17 @@ vsphere_runtime::error_enum! {
     "NasSessionCredentialConflict" | "NasVolumeNotMounted" | "NetworkInaccessible" |
     "NoPermissionOnNasVolume" | "InvalidBundle" | "PatchInstallFailed" |
     "PatchIntegrityError" | "VmfsAlreadyMounted" | "VmfsAmbiguousMount", #[doc =
-    " `vim.fault.InvalidState`: if - The device is already detached(turned 'off'). See [`operationalState`](crate::ScsiLun::operational_state)."]
+    " `vim.fault.InvalidState`: if"] #[doc = ""] #[doc =
+    " - The device is already detached(turned 'off'). See [`operationalState`](crate::ScsiLun::operational_state)."]
     InvalidState(AnyInvalidState) = "InvalidState" | "CannotPowerOffVmInCluster" |
     "InvalidDatastoreState" | "InvalidHostState" | "InvalidPowerState" |
     "MksConnectionLimitReached" | "NoActiveHostInCluster" | "OvfConsumerPowerOnFault" |
     "QuestionPending" | "VmPowerOnDisabled" | "InvalidHostConnectionState", #[doc =
-    " `vim.fault.ResourceInUse`: if - This device is backing a Vm with a Raw Device Mapped Virtual Disk. - 1 or more programs have I/O outstanding on this device. - 1 or more mounted vmfs volumes have extents residing on this device. - The device is configured for use by the host e.g. diagnostic partition is configured on this device."]
+    " `vim.fault.ResourceInUse`: if"] #[doc = ""] #[doc =
+    " - This device is backing a Vm with a Raw Device Mapped Virtual Disk."] #[doc =
+    " - 1 or more programs have I/O outstanding on this device."] #[doc =
+    " - 1 or more mounted vmfs volumes have extents residing on this device."] #[doc =
+    " - The device is configured for use by the host e.g. diagnostic partition is configured on this device."]
     ResourceInUse(AnyResourceInUse) = "ResourceInUse" | "QuiesceDatastoreIOForHAFailed",
     }
 }
@@ -3691,7 +3739,8 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`HostStorageSystem::delete_scsi_lun_state`](crate::HostStorageSystem::delete_scsi_lun_state)."]
     pub enum DeleteScsiLunStateError { #[doc =
-    " `vim.fault.HostConfigFault`: for any configuration failures.See `canonicalName`"]
+    " `vim.fault.HostConfigFault`: for any configuration failures."] #[doc = ""] #[doc =
+    " See [`canonicalName`](crate::ScsiLun::canonical_name)"]
     HostConfigFault(AnyHostConfigFault) = "HostConfigFault" | "AdminDisabled" |
     "AdminNotDisabled" | "BlockedByFirewall" | "ClockSkew" | "DisableAdminNotSupported" |
     "HostConfigFailed" | "HostInDomain" | "InvalidHostName" | "NasConfigFault" |
@@ -3716,7 +3765,10 @@ vsphere_runtime::error_enum! {
     "NasSessionCredentialConflict" | "NasVolumeNotMounted" | "NetworkInaccessible" |
     "NoPermissionOnNasVolume" | "InvalidBundle" | "PatchInstallFailed" |
     "PatchIntegrityError" | "VmfsAlreadyMounted" | "VmfsAmbiguousMount", #[doc =
-    " `vim.fault.InvalidState`: if - The device is already attached. i.e. Device state is not 'off' in [`operationalState`](crate::ScsiLun::operational_state). - The device is unreachable. See [`operationalState`](crate::ScsiLun::operational_state)."]
+    " `vim.fault.InvalidState`: if"] #[doc = ""] #[doc =
+    " - The device is already attached. i.e. Device state is not 'off' in [`operationalState`](crate::ScsiLun::operational_state)."]
+    #[doc =
+    " - The device is unreachable. See [`operationalState`](crate::ScsiLun::operational_state)."]
     InvalidState(AnyInvalidState) = "InvalidState" | "CannotPowerOffVmInCluster" |
     "InvalidDatastoreState" | "InvalidHostState" | "InvalidPowerState" |
     "MksConnectionLimitReached" | "NoActiveHostInCluster" | "OvfConsumerPowerOnFault" |
@@ -3797,9 +3849,11 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`HostStorageSystem::extend_vffs`](crate::HostStorageSystem::extend_vffs)."]
     pub enum ExtendVffsError { #[doc =
-    " `vim.fault.NotFound`: if the VFFS cannot be found or is unmounted.See `devicePath`"]
-    NotFound(NotFound) = "NotFound", #[doc =
-    " `vim.fault.HostConfigFault`: for all other configuration failures.See `devicePath`"]
+    " `vim.fault.NotFound`: if the VFFS cannot be found or is unmounted."] #[doc = ""]
+    #[doc = " See [`devicePath`](crate::HostScsiDisk::device_path)"] NotFound(NotFound) =
+    "NotFound", #[doc =
+    " `vim.fault.HostConfigFault`: for all other configuration failures."] #[doc = ""]
+    #[doc = " See [`devicePath`](crate::HostScsiDisk::device_path)"]
     HostConfigFault(AnyHostConfigFault) = "HostConfigFault" | "AdminDisabled" |
     "AdminNotDisabled" | "BlockedByFirewall" | "ClockSkew" | "DisableAdminNotSupported" |
     "HostConfigFailed" | "HostInDomain" | "InvalidHostName" | "NasConfigFault" |
@@ -3808,10 +3862,12 @@ vsphere_runtime::error_enum! {
     "NasSessionCredentialConflict" | "NasVolumeNotMounted" | "NetworkInaccessible" |
     "NoPermissionOnNasVolume" | "InvalidBundle" | "PatchInstallFailed" |
     "PatchIntegrityError" | "VmfsAlreadyMounted" | "VmfsAmbiguousMount", #[doc =
-    " `vim.fault.ResourceInUse`: VFFS volume is being used.See `devicePath`"]
+    " `vim.fault.ResourceInUse`: VFFS volume is being used."] #[doc = ""] #[doc =
+    " See [`devicePath`](crate::HostScsiDisk::device_path)"]
     ResourceInUse(AnyResourceInUse) = "ResourceInUse" | "QuiesceDatastoreIOForHAFailed",
     #[doc =
-    " `vmodl.fault.InvalidArgument`: if the new SSD is already used by another VFFS volume, does not exist, or is of an invalid partition type.See `devicePath`"]
+    " `vmodl.fault.InvalidArgument`: if the new SSD is already used by another VFFS volume, does not exist, or is of an invalid partition type."]
+    #[doc = ""] #[doc = " See [`devicePath`](crate::HostScsiDisk::device_path)"]
     InvalidArgument(AnyInvalidArgument) = "InvalidArgument" | "IncompatibleSetting" |
     "InvalidDasConfigArgument" | "InvalidDasRestartPriorityForFtVm" |
     "InvalidDrsBehaviorForFtVm" | "InvalidIndexArgument", }
@@ -3840,8 +3896,8 @@ vsphere_runtime::error_enum! {
     " Errors of [`HostStorageSystem::mount_vffs_volume`](crate::HostStorageSystem::mount_vffs_volume)."]
     pub enum MountVffsVolumeError { #[doc =
     " `vim.fault.NotFound`: if VFFS uuid is not found on the host."] NotFound(NotFound) =
-    "NotFound", #[doc =
-    " `vim.fault.InvalidState`: if - The volume is already mounted. - The volume is inaccessible."]
+    "NotFound", #[doc = " `vim.fault.InvalidState`: if"] #[doc = ""] #[doc =
+    " - The volume is already mounted."] #[doc = " - The volume is inaccessible."]
     InvalidState(AnyInvalidState) = "InvalidState" | "CannotPowerOffVmInCluster" |
     "InvalidDatastoreState" | "InvalidHostState" | "InvalidPowerState" |
     "MksConnectionLimitReached" | "NoActiveHostInCluster" | "OvfConsumerPowerOnFault" |
@@ -3864,8 +3920,8 @@ vsphere_runtime::error_enum! {
     " Errors of [`HostStorageSystem::unmount_vffs_volume`](crate::HostStorageSystem::unmount_vffs_volume)."]
     pub enum UnmountVffsVolumeError { #[doc =
     " `vim.fault.NotFound`: if VFFS uuid is not found on the host."] NotFound(NotFound) =
-    "NotFound", #[doc =
-    " `vim.fault.InvalidState`: if - The volume is already unmounted. - The volume is inaccessible."]
+    "NotFound", #[doc = " `vim.fault.InvalidState`: if"] #[doc = ""] #[doc =
+    " - The volume is already unmounted."] #[doc = " - The volume is inaccessible."]
     InvalidState(AnyInvalidState) = "InvalidState" | "CannotPowerOffVmInCluster" |
     "InvalidDatastoreState" | "InvalidHostState" | "InvalidPowerState" |
     "MksConnectionLimitReached" | "NoActiveHostInCluster" | "OvfConsumerPowerOnFault" |
@@ -3879,7 +3935,8 @@ vsphere_runtime::error_enum! {
     "NasSessionCredentialConflict" | "NasVolumeNotMounted" | "NetworkInaccessible" |
     "NoPermissionOnNasVolume" | "InvalidBundle" | "PatchInstallFailed" |
     "PatchIntegrityError" | "VmfsAlreadyMounted" | "VmfsAmbiguousMount", #[doc =
-    " `vim.fault.ResourceInUse`: if - 1 or more programs have I/O outstanding on this volume."]
+    " `vim.fault.ResourceInUse`: if"] #[doc = ""] #[doc =
+    " - 1 or more programs have I/O outstanding on this volume."]
     ResourceInUse(AnyResourceInUse) = "ResourceInUse" | "QuiesceDatastoreIOForHAFailed",
     }
 }

@@ -124,7 +124,7 @@ impl HostSystem {
     ///
     /// # Errors
     ///
-    /// - [`InvalidArgument`](crate::UpdateSystemSwapConfigurationError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if the supplied sysSwapConfig is not correct.See [`HostSystemSwapConfiguration`](crate::HostSystemSwapConfiguration)
+    /// - [`InvalidArgument`](crate::UpdateSystemSwapConfigurationError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if the supplied sysSwapConfig is not correct. See [`SystemSwapConfiguration`](crate::HostSystemSwapConfiguration)
     /// - any other fault, as [`UpdateSystemSwapConfigurationError::OtherFault`](crate::UpdateSystemSwapConfigurationError::OtherFault), and transport errors as [`UpdateSystemSwapConfigurationError::Transport`](crate::UpdateSystemSwapConfigurationError::Transport).
     ///
     /// # Metadata
@@ -151,7 +151,7 @@ impl HostSystem {
             .map(|_| ())
             .map_err(UpdateSystemSwapConfigurationError::from)
     }
-    /// Reconnects to a host. This process reinstalls agents and reconfigures the host, if it has gotten out of date with VirtualCenter. The reconnection process goes through many of the same steps as addHost: ensuring the correct set of licenses for the number of CPUs on the host, ensuring the correct set of agents is installed, and ensuring that networks and datastores are discovered and registered with VirtualCenter. The client can change the IP address and port of the host when doing a reconnect operation. This can be useful if the client wants to preserve existing metadata, even though the host is changing its IP address. For example, clients could preserve existing statistics, alarms, and privileges. This method can also be used to change the SSL thumbprint of a connected host without disconnecting it. Any changes made to the resource hierarchy on the host when the host was disconnected are overriden by VirtualCenter settings on reconnect. This method is only supported through VirtualCenter.
+    /// Reconnects to a host. This process reinstalls agents and reconfigures the host, if it has gotten out of date with VirtualCenter. The reconnection process goes through many of the same steps as addHost: ensuring the correct set of licenses for the number of CPUs on the host, ensuring the correct set of agents is installed, and ensuring that networks and datastores are discovered and registered with VirtualCenter.The client can change the IP address and port of the host when doing a reconnect operation. This can be useful if the client wants to preserve existing metadata, even though the host is changing its IP address. For example, clients could preserve existing statistics, alarms, and privileges.This method can also be used to change the SSL thumbprint of a connected host without disconnecting it.Any changes made to the resource hierarchy on the host when the host was disconnected are overriden by VirtualCenter settings on reconnect.This method is only supported through VirtualCenter.
     ///
     /// # Parameters
     ///
@@ -293,7 +293,7 @@ impl HostSystem {
             })
             .map_err(EnterMaintenanceModeTaskError::from)
     }
-    /// Takes the host out of maintenance mode. This blocks if any concurrent running maintenance-only host configurations operations are being performed. For example, if VMFS volumes are being upgraded. The task is cancellable.
+    /// Takes the host out of maintenance mode. This blocks if any concurrent running maintenance-only host configurations operations are being performed. For example, if VMFS volumes are being upgraded.The task is cancellable.
     ///
     /// # Parameters
     ///
@@ -348,7 +348,7 @@ impl HostSystem {
     ///
     /// # Errors
     ///
-    /// - [`InvalidState`](crate::RebootHostTaskError::InvalidState) (`vim.fault.InvalidState`): if &quot;force&quot; is false and the host is not in maintenance mode.
+    /// - [`InvalidState`](crate::RebootHostTaskError::InvalidState) (`vim.fault.InvalidState`): if "force" is false and the host is not in maintenance mode.
     /// - [`NotSupported`](crate::RebootHostTaskError::NotSupported) (`vmodl.fault.NotSupported`): if the host does not support the reboot operation.
     /// - any other fault, as [`RebootHostTaskError::OtherFault`](crate::RebootHostTaskError::OtherFault), and transport errors as [`RebootHostTaskError::Transport`](crate::RebootHostTaskError::Transport).
     ///
@@ -379,7 +379,7 @@ impl HostSystem {
             })
             .map_err(RebootHostTaskError::from)
     }
-    /// Shuts down a host. If the command is successful, then the host has been shut down. Thus, the client never receives an indicator of success in the returned task if connected directly to the host. This command is not supported on all hosts. Check the host capability [`shutdownSupported`](crate::HostCapability::shutdown_supported).
+    /// Shuts down a host. If the command is successful, then the host has been shut down. Thus, the client never receives an indicator of success in the returned task if connected directly to the host.This command is not supported on all hosts. Check the host capability [`shutdownSupported`](crate::HostCapability::shutdown_supported) .
     ///
     /// # Parameters
     ///
@@ -391,7 +391,7 @@ impl HostSystem {
     ///
     /// # Errors
     ///
-    /// - [`InvalidState`](crate::ShutdownHostTaskError::InvalidState) (`vim.fault.InvalidState`): if &quot;force&quot; is false and the host is not in maintenance mode.
+    /// - [`InvalidState`](crate::ShutdownHostTaskError::InvalidState) (`vim.fault.InvalidState`): if "force" is false and the host is not in maintenance mode.
     /// - [`NotSupported`](crate::ShutdownHostTaskError::NotSupported) (`vmodl.fault.NotSupported`): if the host does not support shutdown.
     /// - any other fault, as [`ShutdownHostTaskError::OtherFault`](crate::ShutdownHostTaskError::OtherFault), and transport errors as [`ShutdownHostTaskError::Transport`](crate::ShutdownHostTaskError::Transport).
     ///
@@ -422,7 +422,7 @@ impl HostSystem {
             })
             .map_err(ShutdownHostTaskError::from)
     }
-    /// Puts the host in standby mode, a mode in which the host is in a standby state from which it can be powered up remotely. While this task is running, no virtual machines can be powered on and no provisioning operations can be performed on the host. The task completes only if there are no powered-on virtual machines on the host, no provisioning operations in progress on the host, and the host stopped responding. The operation does not directly initiate any operations to evacuate or power-down powered-on virtual machines. However, if a dynamic recommendation generation module is running, if possible, it will provide, and depending on the automation level, it will execute migrations of powered-on virtual machine. Furthermore, VMware power management module may evacute and put a host in standby mode to save power. If the host is part of a cluster and the task is issued through VirtualCenter with evacuatePoweredOffVms set to true, the task will not succeed unless all the powered-off virtual machines are reregistered to other hosts. If VMware DRS is enabled, vCenter Server will automatically evacuate powered-off virtual machines. The task is cancellable. This command is not supported on all hosts. Check the host capability [`standbySupported`](crate::HostCapability::standby_supported).
+    /// Puts the host in standby mode, a mode in which the host is in a standby state from which it can be powered up remotely. While this task is running, no virtual machines can be powered on and no provisioning operations can be performed on the host.The task completes only if there are no powered-on virtual machines on the host, no provisioning operations in progress on the host, and the host stopped responding. The operation does not directly initiate any operations to evacuate or power-down powered-on virtual machines. However, if a dynamic recommendation generation module is running, if possible, it will provide, and depending on the automation level, it will execute migrations of powered-on virtual machine. Furthermore, VMware power management module may evacute and put a host in standby mode to save power. If the host is part of a cluster and the task is issued through VirtualCenter with evacuatePoweredOffVms set to true, the task will not succeed unless all the powered-off virtual machines are reregistered to other hosts. If VMware DRS is enabled, vCenter Server will automatically evacuate powered-off virtual machines.The task is cancellable.This command is not supported on all hosts. Check the host capability [`standbySupported`](crate::HostCapability::standby_supported) .
     ///
     /// # Parameters
     ///
@@ -476,7 +476,7 @@ impl HostSystem {
             })
             .map_err(PowerDownHostToStandByTaskError::from)
     }
-    /// Takes the host out of standby mode. If the command is successful, the host wakes up and starts sending heartbeats. This method may be called automatically by a dynamic recommendation generation module to add capacity to a cluster, if the host is not in maintenance mode. Note that, depending on the implementation of the wakeup method, the client may never receive an indicator of success in the returned task. In some cases, it is not even possible to ensure that the wakeup request has made it to the host. The task is cancellable.
+    /// Takes the host out of standby mode. If the command is successful, the host wakes up and starts sending heartbeats. This method may be called automatically by a dynamic recommendation generation module to add capacity to a cluster, if the host is not in maintenance mode.Note that, depending on the implementation of the wakeup method, the client may never receive an indicator of success in the returned task. In some cases, it is not even possible to ensure that the wakeup request has made it to the host.The task is cancellable.
     ///
     /// # Parameters
     ///
@@ -546,9 +546,7 @@ impl HostSystem {
     /// - Wire name: `HostSystem.QueryMemoryOverhead`
     /// - VI/JSON: `POST /HostSystem/{moId}/QueryMemoryOverhead` with a `QueryMemoryOverheadRequestType` body
     /// - Deprecated: Deprecated as of VI API 2.5, use [`QueryMemoryOverheadEx`](crate::HostSystem::query_memory_overhead_ex).
-    #[deprecated(
-        note = "Deprecated as of VI API 2.5, use [[HostSystem.QueryMemoryOverheadEx]]."
-    )]
+    #[deprecated(note = "Deprecated as of VI API 2.5, use QueryMemoryOverheadEx.")]
     #[inline]
     pub async fn query_memory_overhead(
         &self,
@@ -595,9 +593,7 @@ impl HostSystem {
     /// - Wire name: `HostSystem.QueryMemoryOverheadEx`
     /// - VI/JSON: `POST /HostSystem/{moId}/QueryMemoryOverheadEx` with a `QueryMemoryOverheadExRequestType` body
     /// - Deprecated: Deprecated as of VI API 6.0, use [`initialOverhead`](crate::VirtualMachineConfigInfo::initial_overhead).
-    #[deprecated(
-        note = "Deprecated as of VI API 6.0, use [[VirtualMachineConfigInfo.initialOverhead]]."
-    )]
+    #[deprecated(note = "Deprecated as of VI API 6.0, use initialOverhead.")]
     #[inline]
     pub async fn query_memory_overhead_ex(
         &self,
@@ -616,7 +612,7 @@ impl HostSystem {
             .map(|r| r.0)
             .map_err(QueryMemoryOverheadExError::from)
     }
-    /// Reconfigures the host for vSphere HA. If the host is part of a HA cluster, this operation reconfigures the host for HA. For example, this operation may be used if a host is added to a HA enabled cluster and the automatic HA configuration system task fails. Automatic HA configuration may fail for a variety of reasons. For example, the host is configured incorrectly.
+    /// Reconfigures the host for vSphere HA.If the host is part of a HA cluster, this operation reconfigures the host for HA. For example, this operation may be used if a host is added to a HA enabled cluster and the automatic HA configuration system task fails. Automatic HA configuration may fail for a variety of reasons. For example, the host is configured incorrectly.
     ///
     /// # Returns
     ///
@@ -688,13 +684,13 @@ impl HostSystem {
             .map(|_| ())
             .map_err(UpdateFlagsError::from)
     }
-    /// Modifies the permissions on the host, so that it will only be accessible through local console or an authorized centralized management application. Any user defined permissions found on the host are lost. Access via a VI client connected to the host is blocked. Access though other services running on the host is also blocked. If the operation is successful, `HostConfigInfo.adminDisabled` will be set to true. This API is not supported on the host, If invoked directly on a host, a NotSupported fault will be thrown. See also [`AuthorizationManager`](crate::AuthorizationManager)for more information on permissions..
+    /// Modifies the permissions on the host, so that it will only be accessible through local console or an authorized centralized management application. Any user defined permissions found on the host are lost. Access via a VI client connected to the host is blocked. Access though other services running on the host is also blocked. If the operation is successful, [`adminDisabled`](crate::HostConfigInfo::admin_disabled) will be set to true. This API is not supported on the host, If invoked directly on a host, a NotSupported fault will be thrown. See also [`AuthorizationManager`](crate::AuthorizationManager)for more information on permissions..
     ///
     /// # Errors
     ///
     /// - [`HostConfigFault`](crate::EnterLockdownModeError::HostConfigFault) (`vim.fault.HostConfigFault`): See [`AuthorizationManager`](crate::AuthorizationManager)
-    /// - [`AdminDisabled`](crate::EnterLockdownModeError::AdminDisabled) (`vim.fault.AdminDisabled`): If the host's Administrator permission has been disabled.See [`AuthorizationManager`](crate::AuthorizationManager)
-    /// - [`DisableAdminNotSupported`](crate::EnterLockdownModeError::DisableAdminNotSupported) (`vim.fault.DisableAdminNotSupported`): If invoked directly on the host or the host doesn't support this operation.See [`AuthorizationManager`](crate::AuthorizationManager)
+    /// - [`AdminDisabled`](crate::EnterLockdownModeError::AdminDisabled) (`vim.fault.AdminDisabled`): If the host's Administrator permission has been disabled. See [`AuthorizationManager`](crate::AuthorizationManager)
+    /// - [`DisableAdminNotSupported`](crate::EnterLockdownModeError::DisableAdminNotSupported) (`vim.fault.DisableAdminNotSupported`): If invoked directly on the host or the host doesn't support this operation. See [`AuthorizationManager`](crate::AuthorizationManager)
     /// - any other fault, as [`EnterLockdownModeError::OtherFault`](crate::EnterLockdownModeError::OtherFault), and transport errors as [`EnterLockdownModeError::Transport`](crate::EnterLockdownModeError::Transport).
     ///
     /// # Metadata
@@ -704,9 +700,7 @@ impl HostSystem {
     /// - Wire name: `HostSystem.EnterLockdownMode`
     /// - VI/JSON: `POST /HostSystem/{moId}/EnterLockdownMode`
     /// - Deprecated: Deprecated as of vSphere API 6.0, use [`ChangeLockdownMode`](crate::HostAccessManager::change_lockdown_mode).
-    #[deprecated(
-        note = "Deprecated as of vSphere API 6.0, use [[HostAccessManager.ChangeLockdownMode]]."
-    )]
+    #[deprecated(note = "Deprecated as of vSphere API 6.0, use ChangeLockdownMode.")]
     #[inline]
     pub async fn enter_lockdown_mode(&self) -> Result<(), EnterLockdownModeError> {
         let reply = self
@@ -718,13 +712,13 @@ impl HostSystem {
             .map(|_| ())
             .map_err(EnterLockdownModeError::from)
     }
-    /// Restores Administrator permission for the local administrative account for the host that was removed by prior call to [`EnterLockdownMode`](crate::HostSystem::enter_lockdown_mode). If the operation is successful, `HostConfigInfo.adminDisabled` will be set to false. This API is not supported on the host. If invoked directly on a host, a NotSupported fault will be thrown. See also [`AuthorizationManager`](crate::AuthorizationManager)for more information on permissions..
+    /// Restores Administrator permission for the local administrative account for the host that was removed by prior call to [`EnterLockdownMode`](crate::HostSystem::enter_lockdown_mode). If the operation is successful, [`adminDisabled`](crate::HostConfigInfo::admin_disabled) will be set to false. This API is not supported on the host. If invoked directly on a host, a NotSupported fault will be thrown. See also [`AuthorizationManager`](crate::AuthorizationManager)for more information on permissions..
     ///
     /// # Errors
     ///
     /// - [`HostConfigFault`](crate::ExitLockdownModeError::HostConfigFault) (`vim.fault.HostConfigFault`): See [`AuthorizationManager`](crate::AuthorizationManager)
-    /// - [`DisableAdminNotSupported`](crate::ExitLockdownModeError::DisableAdminNotSupported) (`vim.fault.DisableAdminNotSupported`): If invoked directly on the host or the host doesn't support this operation.See [`AuthorizationManager`](crate::AuthorizationManager)
-    /// - [`AdminNotDisabled`](crate::ExitLockdownModeError::AdminNotDisabled) (`vim.fault.AdminNotDisabled`): If the host's Administrator permission is not disabled.See [`AuthorizationManager`](crate::AuthorizationManager)
+    /// - [`DisableAdminNotSupported`](crate::ExitLockdownModeError::DisableAdminNotSupported) (`vim.fault.DisableAdminNotSupported`): If invoked directly on the host or the host doesn't support this operation. See [`AuthorizationManager`](crate::AuthorizationManager)
+    /// - [`AdminNotDisabled`](crate::ExitLockdownModeError::AdminNotDisabled) (`vim.fault.AdminNotDisabled`): If the host's Administrator permission is not disabled. See [`AuthorizationManager`](crate::AuthorizationManager)
     /// - any other fault, as [`ExitLockdownModeError::OtherFault`](crate::ExitLockdownModeError::OtherFault), and transport errors as [`ExitLockdownModeError::Transport`](crate::ExitLockdownModeError::Transport).
     ///
     /// # Metadata
@@ -734,9 +728,7 @@ impl HostSystem {
     /// - Wire name: `HostSystem.ExitLockdownMode`
     /// - VI/JSON: `POST /HostSystem/{moId}/ExitLockdownMode`
     /// - Deprecated: Deprecated as of vSphere API 6.0, use [`ChangeLockdownMode`](crate::HostAccessManager::change_lockdown_mode).
-    #[deprecated(
-        note = "Deprecated as of vSphere API 6.0, use [[HostAccessManager.ChangeLockdownMode]]."
-    )]
+    #[deprecated(note = "Deprecated as of vSphere API 6.0, use ChangeLockdownMode.")]
     #[inline]
     pub async fn exit_lockdown_mode(&self) -> Result<(), ExitLockdownModeError> {
         let reply = self
@@ -988,7 +980,7 @@ impl HostSystem {
     ///
     /// # Errors
     ///
-    /// - [`InvalidArgument`](crate::UpdateProductLockerLocationTaskError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if the path does not have &quot;/vmfs/volumes/&quot; prefix and is not empty.
+    /// - [`InvalidArgument`](crate::UpdateProductLockerLocationTaskError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if the path does not have &amp;quot;/vmfs/volumes/&amp;quot; prefix and is not empty.
     /// - [`FileNotFound`](crate::UpdateProductLockerLocationTaskError::FileNotFound) (`vim.fault.FileNotFound`): if the path does not exist.
     /// - [`TaskInProgress`](crate::UpdateProductLockerLocationTaskError::TaskInProgress) (`vim.fault.TaskInProgress`): if there is another task configuring the VMware Tools repository on the host.
     /// - [`HostConfigFault`](crate::UpdateProductLockerLocationTaskError::HostConfigFault) (`vim.fault.HostConfigFault`): if the configuration could not be written.
@@ -1084,7 +1076,11 @@ impl HostSystem {
             .await?;
         reply.decode::<vsphere_runtime::Maybe<HostCapability>>().map(|r| r.0)
     }
-    /// Information about all licensable resources, currently present on this host.This information is used mostly by the modules, manipulating information in the [`LicenseManager`](crate::LicenseManager) . Developers of such modules should use this property instead of [`hardware`](crate::HostSystem::hardware) .NOTE: The values in this property may not be accurate for pre-5.0 hosts when returned by vCenter 5.0
+    /// Information about all licensable resources, currently present on this host.
+    ///
+    /// This information is used mostly by the modules, manipulating information in the [`LicenseManager`](crate::LicenseManager). Developers of such modules should use this property instead of [`hardware`](crate::HostSystem::hardware).
+    ///
+    /// NOTE: The values in this property may not be accurate for pre-5.0 hosts when returned by vCenter 5.0
     ///
     /// # Metadata
     ///
@@ -1447,7 +1443,9 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`HostSystem::update_system_swap_configuration`](crate::HostSystem::update_system_swap_configuration)."]
     pub enum UpdateSystemSwapConfigurationError { #[doc =
-    " `vmodl.fault.InvalidArgument`: if the supplied sysSwapConfig is not correct.See [`HostSystemSwapConfiguration`](crate::HostSystemSwapConfiguration)"]
+    " `vmodl.fault.InvalidArgument`: if the supplied sysSwapConfig is not correct."]
+    #[doc = ""] #[doc =
+    " See [`SystemSwapConfiguration`](crate::HostSystemSwapConfiguration)"]
     InvalidArgument(AnyInvalidArgument) = "InvalidArgument" | "IncompatibleSetting" |
     "InvalidDasConfigArgument" | "InvalidDasRestartPriorityForFtVm" |
     "InvalidDrsBehaviorForFtVm" | "InvalidIndexArgument", }
@@ -1538,7 +1536,7 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`HostSystem::reboot_host_task`](crate::HostSystem::reboot_host_task)."]
     pub enum RebootHostTaskError { #[doc =
-    " `vim.fault.InvalidState`: if &quot;force&quot; is false and the host is not in maintenance mode."]
+    " `vim.fault.InvalidState`: if \"force\" is false and the host is not in maintenance mode."]
     InvalidState(AnyInvalidState) = "InvalidState" | "CannotPowerOffVmInCluster" |
     "InvalidDatastoreState" | "InvalidHostState" | "InvalidPowerState" |
     "MksConnectionLimitReached" | "NoActiveHostInCluster" | "OvfConsumerPowerOnFault" |
@@ -1551,7 +1549,7 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`HostSystem::shutdown_host_task`](crate::HostSystem::shutdown_host_task)."]
     pub enum ShutdownHostTaskError { #[doc =
-    " `vim.fault.InvalidState`: if &quot;force&quot; is false and the host is not in maintenance mode."]
+    " `vim.fault.InvalidState`: if \"force\" is false and the host is not in maintenance mode."]
     InvalidState(AnyInvalidState) = "InvalidState" | "CannotPowerOffVmInCluster" |
     "InvalidDatastoreState" | "InvalidHostState" | "InvalidPowerState" |
     "MksConnectionLimitReached" | "NoActiveHostInCluster" | "OvfConsumerPowerOnFault" |
@@ -1643,9 +1641,11 @@ vsphere_runtime::error_enum! {
     "NasSessionCredentialConflict" | "NasVolumeNotMounted" | "NetworkInaccessible" |
     "NoPermissionOnNasVolume" | "InvalidBundle" | "PatchInstallFailed" |
     "PatchIntegrityError" | "VmfsAlreadyMounted" | "VmfsAmbiguousMount", #[doc =
-    " `vim.fault.AdminDisabled`: If the host's Administrator permission has been disabled.See [`AuthorizationManager`](crate::AuthorizationManager)"]
+    " `vim.fault.AdminDisabled`: If the host's Administrator permission has been disabled."]
+    #[doc = ""] #[doc = " See [`AuthorizationManager`](crate::AuthorizationManager)"]
     AdminDisabled(AdminDisabled) = "AdminDisabled", #[doc =
-    " `vim.fault.DisableAdminNotSupported`: If invoked directly on the host or the host doesn't support this operation.See [`AuthorizationManager`](crate::AuthorizationManager)"]
+    " `vim.fault.DisableAdminNotSupported`: If invoked directly on the host or the host doesn't support this operation."]
+    #[doc = ""] #[doc = " See [`AuthorizationManager`](crate::AuthorizationManager)"]
     DisableAdminNotSupported(DisableAdminNotSupported) = "DisableAdminNotSupported", }
 }
 vsphere_runtime::error_enum! {
@@ -1661,10 +1661,12 @@ vsphere_runtime::error_enum! {
     "NasSessionCredentialConflict" | "NasVolumeNotMounted" | "NetworkInaccessible" |
     "NoPermissionOnNasVolume" | "InvalidBundle" | "PatchInstallFailed" |
     "PatchIntegrityError" | "VmfsAlreadyMounted" | "VmfsAmbiguousMount", #[doc =
-    " `vim.fault.DisableAdminNotSupported`: If invoked directly on the host or the host doesn't support this operation.See [`AuthorizationManager`](crate::AuthorizationManager)"]
+    " `vim.fault.DisableAdminNotSupported`: If invoked directly on the host or the host doesn't support this operation."]
+    #[doc = ""] #[doc = " See [`AuthorizationManager`](crate::AuthorizationManager)"]
     DisableAdminNotSupported(DisableAdminNotSupported) = "DisableAdminNotSupported",
     #[doc =
-    " `vim.fault.AdminNotDisabled`: If the host's Administrator permission is not disabled.See [`AuthorizationManager`](crate::AuthorizationManager)"]
+    " `vim.fault.AdminNotDisabled`: If the host's Administrator permission is not disabled."]
+    #[doc = ""] #[doc = " See [`AuthorizationManager`](crate::AuthorizationManager)"]
     AdminNotDisabled(AdminNotDisabled) = "AdminNotDisabled", }
 }
 vsphere_runtime::error_enum! {
@@ -1733,7 +1735,7 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`HostSystem::update_product_locker_location_task`](crate::HostSystem::update_product_locker_location_task)."]
     pub enum UpdateProductLockerLocationTaskError { #[doc =
-    " `vmodl.fault.InvalidArgument`: if the path does not have &quot;/vmfs/volumes/&quot; prefix and is not empty."]
+    " `vmodl.fault.InvalidArgument`: if the path does not have &amp;quot;/vmfs/volumes/&amp;quot; prefix and is not empty."]
     InvalidArgument(AnyInvalidArgument) = "InvalidArgument" | "IncompatibleSetting" |
     "InvalidDasConfigArgument" | "InvalidDasRestartPriorityForFtVm" |
     "InvalidDrsBehaviorForFtVm" | "InvalidIndexArgument", #[doc =

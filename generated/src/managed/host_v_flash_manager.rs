@@ -11,11 +11,11 @@ use crate::types::*;
 #[allow(unused_imports)]
 use crate::managed::*;
 impl HostVFlashManager {
-    /// Configure vFlash resource on a list of SSD disks. If the host does not have a VFFS volume, host will format the volume first and then extend the volume on the rest of the SSDs; otherwise host will extend the existing VFFS volume on the passed SSDs. Finally host will configure the vFlash resource on the VFFS volume. It will return [`HostVFlashResourceConfigurationResult`](crate::HostVFlashResourceConfigurationResult) describing success or failure associated with each device.
+    /// Configure vFlash resource on a list of SSD disks. If the host does not have a VFFS volume, host will format the volume first and then extend the volume on the rest of the SSDs; otherwise host will extend the existing VFFS volume on the passed SSDs. Finally host will configure the vFlash resource on the VFFS volume.It will return [`HostVFlashResourceConfigurationResult`](crate::HostVFlashResourceConfigurationResult) describing success or failure associated with each device.
     ///
     /// # Parameters
     ///
-    /// - `device_path` (`string`), optional: An array of device path names that identify disks. See `ScsiDisk` .
+    /// - `device_path` (`string`), optional: An array of device path names that identify disks. See [`ScsiDisk`](crate::HostScsiDisk) .
     ///
     /// # Returns
     ///

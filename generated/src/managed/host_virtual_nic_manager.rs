@@ -51,7 +51,7 @@ impl HostVirtualNicManager {
             .map(|r| r.0)
             .map_err(QueryNetConfigError::from)
     }
-    /// Select the NicType of the VirtualNic. Selecting a device automatically deselects the previous selection if [`multiSelectAllowed`](crate::VirtualNicManagerNetConfig::multi_select_allowed) is false for the specified nicType. Else, the device is added to the list of selected nics.
+    /// Select the NicType of the VirtualNic. Selecting a device automatically deselects the previous selection if NetConfig#multiSelectAllowed is false for the specified nicType. Else, the device is added to the list of selected nics.
     ///
     /// # Parameters
     ///

@@ -53,7 +53,7 @@ impl HostVsanSystem {
     ///
     /// # Parameters
     ///
-    /// - `disk` (`vim.host.ScsiDisk`): list of disks to add for use by the VSAN serviceSee [`QueryDisksForVsan`](crate::HostVsanSystem::query_disks_for_vsan) See `autoClaimStorage`
+    /// - `disk` (`vim.host.ScsiDisk`): list of disks to add for use by the VSAN serviceSee [`QueryDisksForVsan`](crate::HostVsanSystem::query_disks_for_vsan) See [`autoClaimStorage`](crate::VsanHostConfigInfoStorageInfo::auto_claim_storage)
     ///
     /// # Returns
     ///
@@ -94,7 +94,7 @@ impl HostVsanSystem {
     ///
     /// # Parameters
     ///
-    /// - `mapping` (`vim.vsan.host.DiskMapping`): list of disk mappings to initializeSee [`QueryDisksForVsan`](crate::HostVsanSystem::query_disks_for_vsan) See `autoClaimStorage`
+    /// - `mapping` (`vim.vsan.host.DiskMapping`): list of disk mappings to initializeSee [`QueryDisksForVsan`](crate::HostVsanSystem::query_disks_for_vsan) See [`autoClaimStorage`](crate::VsanHostConfigInfoStorageInfo::auto_claim_storage)
     ///
     /// # Returns
     ///
@@ -131,11 +131,11 @@ impl HostVsanSystem {
             })
             .map_err(InitializeDisksTaskError::from)
     }
-    /// Remove the set of given disks from use by the VSAN service on this host. Users may use this API to manually remove a [`nonSsd`](crate::VsanHostDiskMapping::non_ssd) from a [`VsanHostDiskMapping`](crate::VsanHostDiskMapping). This operation is only permitted if the VSAN service on this host is not configured to automatically claim storage. The task is cancellable. This method may not be used to remove the last [`nonSsd`](crate::VsanHostDiskMapping::non_ssd) from any given [`VsanHostDiskMapping`](crate::VsanHostDiskMapping). Removal of the last [`nonSsd`](crate::VsanHostDiskMapping::non_ssd) can be accomplished by using [`RemoveDiskMapping_Task`](crate::HostVsanSystem::remove_disk_mapping_task). Upon successful completion of the returned Task, its [`result`](crate::TaskInfo::result) field will be populated with a [`VsanHostDiskResult`](crate::VsanHostDiskResult)\[\]. Sets DiskIsLastRemainingNonSSD fault in returned task if specified disk is the last [`nonSsd`](crate::VsanHostDiskMapping::non_ssd) member of [`VsanHostDiskMapping`](crate::VsanHostDiskMapping). See also [`RemoveDiskMapping_Task`](crate::HostVsanSystem::remove_disk_mapping_task), [`UpdateVsan_Task`](crate::HostVsanSystem::update_vsan_task), [`autoClaimStorage`](crate::VsanHostConfigInfoStorageInfo::auto_claim_storage).
+    /// Remove the set of given disks from use by the VSAN service on this host. Users may use this API to manually remove a DiskMapping#nonSsd from a DiskMapping. This operation is only permitted if the VSAN service on this host is not configured to automatically claim storage.This method may not be used to remove the last DiskMapping#nonSsd from any given DiskMapping. Removal of the last DiskMapping#nonSsd can be accomplished by using [`RemoveDiskMapping_Task`](crate::HostVsanSystem::remove_disk_mapping_task) .Upon successful completion of the returned [`Task`](crate::Task) , its [`result`](crate::TaskInfo::result) field will be populated with a [`VsanHostDiskResult`](crate::VsanHostDiskResult) \[\]. Sets DiskIsLastRemainingNonSSD fault in returned task if specified disk is the last DiskMapping#nonSsd member of DiskMapping.See [`RemoveDiskMapping_Task`](crate::HostVsanSystem::remove_disk_mapping_task) See [`UpdateVsan_Task`](crate::HostVsanSystem::update_vsan_task) See [`autoClaimStorage`](crate::VsanHostConfigInfoStorageInfo::auto_claim_storage)
     ///
     /// # Parameters
     ///
-    /// - `disk` (`vim.host.ScsiDisk`): list of disks to be removed from use by the VSAN service.See [`RemoveDiskMapping_Task`](crate::HostVsanSystem::remove_disk_mapping_task) See [`UpdateVsan_Task`](crate::HostVsanSystem::update_vsan_task) See `autoClaimStorage`
+    /// - `disk` (`vim.host.ScsiDisk`): list of disks to be removed from use by the VSAN service.See [`RemoveDiskMapping_Task`](crate::HostVsanSystem::remove_disk_mapping_task) See [`UpdateVsan_Task`](crate::HostVsanSystem::update_vsan_task) See [`autoClaimStorage`](crate::VsanHostConfigInfoStorageInfo::auto_claim_storage)
     ///
     /// # Returns
     ///
@@ -176,7 +176,7 @@ impl HostVsanSystem {
     ///
     /// # Parameters
     ///
-    /// - `mapping` (`vim.vsan.host.DiskMapping`): list of disk mappings to be removed from VSAN usage.See [`RemoveDisk_Task`](crate::HostVsanSystem::remove_disk_task) See [`UpdateVsan_Task`](crate::HostVsanSystem::update_vsan_task) See `autoClaimStorage`
+    /// - `mapping` (`vim.vsan.host.DiskMapping`): list of disk mappings to be removed from VSAN usage.See [`RemoveDisk_Task`](crate::HostVsanSystem::remove_disk_task) See [`UpdateVsan_Task`](crate::HostVsanSystem::update_vsan_task) See [`autoClaimStorage`](crate::VsanHostConfigInfoStorageInfo::auto_claim_storage)
     ///
     /// # Returns
     ///
@@ -213,11 +213,11 @@ impl HostVsanSystem {
             })
             .map_err(RemoveDiskMappingTaskError::from)
     }
-    /// Update the VSAN service on this host according to the given host configuration specification. Enabling and disabling the VSAN service can be achieved by using the [`enabled`](crate::VsanHostConfigInfo::enabled) flag. Host storage settings can be specified through use of [`storageInfo`](crate::VsanHostConfigInfo::storage_info). If this value is omitted, changes will not be made to the existing storage configuration. Host cluster settings can be specified through use of [`clusterInfo`](crate::VsanHostConfigInfo::cluster_info). If this value is omitted, changes will not be made to the existing cluster configuration. Host network settings can be specified through use of [`networkInfo`](crate::VsanHostConfigInfo::network_info). If this value is omitted, changes will not be made to the existing network configuration. See also [`VsanHostConfigInfo`](crate::VsanHostConfigInfo), [`storageInfo`](crate::VsanHostConfigInfo::storage_info), [`clusterInfo`](crate::VsanHostConfigInfo::cluster_info), [`networkInfo`](crate::VsanHostConfigInfo::network_info), [`QueryDisksForVsan`](crate::HostVsanSystem::query_disks_for_vsan).
+    /// Update the VSAN service on this host according to the given host configuration specification.Enabling and disabling the VSAN service can be achieved by using the [`enabled`](crate::VsanHostConfigInfo::enabled) flag. Host storage settings can be specified through use of [`storageInfo`](crate::VsanHostConfigInfo::storage_info) . If this value is omitted, changes will not be made to the existing storage configuration. Host cluster settings can be specified through use of [`clusterInfo`](crate::VsanHostConfigInfo::cluster_info) . If this value is omitted, changes will not be made to the existing cluster configuration. Host network settings can be specified through use of [`networkInfo`](crate::VsanHostConfigInfo::network_info) . If this value is omitted, changes will not be made to the existing network configuration.See [`VsanHostConfigInfo`](crate::VsanHostConfigInfo) See [`storageInfo`](crate::VsanHostConfigInfo::storage_info) See [`clusterInfo`](crate::VsanHostConfigInfo::cluster_info) See [`networkInfo`](crate::VsanHostConfigInfo::network_info) See [`QueryDisksForVsan`](crate::HostVsanSystem::query_disks_for_vsan)
     ///
     /// # Parameters
     ///
-    /// - `config` (`vim.vsan.host.ConfigInfo`): host configuration settings to use for the VSAN service.See [`VsanHostConfigInfo`](crate::VsanHostConfigInfo) See `storageInfo` See `clusterInfo` See `networkInfo` See [`QueryDisksForVsan`](crate::HostVsanSystem::query_disks_for_vsan)
+    /// - `config` (`vim.vsan.host.ConfigInfo`): host configuration settings to use for the VSAN service.See [`VsanHostConfigInfo`](crate::VsanHostConfigInfo) See [`storageInfo`](crate::VsanHostConfigInfo::storage_info) See [`clusterInfo`](crate::VsanHostConfigInfo::cluster_info) See [`networkInfo`](crate::VsanHostConfigInfo::network_info) See [`QueryDisksForVsan`](crate::HostVsanSystem::query_disks_for_vsan)
     ///
     /// # Returns
     ///

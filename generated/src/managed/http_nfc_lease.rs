@@ -45,7 +45,7 @@ impl HttpNfcLease {
             .map(|r| r.0)
             .map_err(HttpNfcLeaseGetManifestError::from)
     }
-    /// Completes the import/export and releases this lease. Operations on the objects contained in this lease will no longer be blocked. After calling this method, this lease will no longer be valid. Clients should call this method when they are done accessing the disks for the [`VirtualMachine`](crate::VirtualMachine)s in this lease. The status of the corresponding task will be set to success.
+    /// Completes the import/export and releases this lease. Operations on the objects contained in this lease will no longer be blocked. After calling this method, this lease will no longer be valid.Clients should call this method when they are done accessing the disks for the [`VirtualMachine`](crate::VirtualMachine) s in this lease. The status of the corresponding task will be set to success.
     ///
     /// # Errors
     ///
@@ -75,7 +75,7 @@ impl HttpNfcLease {
             .map(|_| ())
             .map_err(HttpNfcLeaseCompleteError::from)
     }
-    /// Aborts the import/export and releases this lease. Operations on the objects contained in this lease will no longer be blocked. After calling this method, this lease will no longer be valid. Clients should call this method if an error occurs while accessing the disks, or if the operation is cancelled. The client can report the cause of the abort to other clients listening on the task with the fault parameter.
+    /// Aborts the import/export and releases this lease. Operations on the objects contained in this lease will no longer be blocked. After calling this method, this lease will no longer be valid.Clients should call this method if an error occurs while accessing the disks, or if the operation is cancelled. The client can report the cause of the abort to other clients listening on the task with the fault parameter.
     ///
     /// # Parameters
     ///
@@ -322,7 +322,7 @@ impl HttpNfcLease {
             .await?;
         reply.decode::<vsphere_runtime::Maybe<HttpNfcLeaseCapabilities>>().map(|r| r.0)
     }
-    /// Current mode of the lease. See `HttpNfcLeaseMode_enum` for possible values.
+    /// Current mode of the lease. See [`HttpNfcLeaseMode`](crate::HttpNfcLeaseMode) for possible values.
     ///
     /// # Metadata
     ///

@@ -19,7 +19,10 @@ impl IscsiManager {
     ///
     /// # Returns
     ///
-    /// `vim.host.IscsiManager.IscsiStatus`. A status object [`IscsiStatus`](crate::IscsiStatus), containing list of the fault codes, providing the user with information as to whether Virtual NIC is used by iSCSI and list of compliance check failure codes if any. The returned [`IscsiStatus`](crate::IscsiStatus) object will have an array of [`MethodFault`](crate::MethodFault) objects providing following information: - Empty [`IscsiStatus`](crate::IscsiStatus) (i.e reason unset) if Virtual NIC device is not used. - Fault code [`IscsiFaultVnicInUse`](crate::IscsiFaultVnicInUse) if Virtual NIC is being used by iSCSI. - This will be followed with list of fault codes corresponding to the compliance check failures.
+    /// `vim.host.IscsiManager.IscsiStatus`. A status object IscsiStatus, containing list of the fault codes, providing the user with information as to whether Virtual NIC is used by iSCSI and list of compliance check failure codes if any. The returned IscsiStatus object will have an array of MethodFault objects providing following information:
+    /// - Empty IscsiStatus (i.e reason unset) if Virtual NIC device is not used.
+    /// - Fault code IscsiFaultVnicInUse if Virtual NIC is being used by iSCSI.
+    /// - This will be followed with list of fault codes corresponding to the compliance check failures.
     ///
     /// # Errors
     ///
@@ -58,7 +61,9 @@ impl IscsiManager {
     ///
     /// # Returns
     ///
-    /// `vim.host.IscsiManager.IscsiStatus`. A status object, [`IscsiStatus`](crate::IscsiStatus), indicating whether Physical NIC is used by iSCSI or not. - Empty [`IscsiStatus`](crate::IscsiStatus) (i.e reason unset) if Physical NIC device is not used. - Fault code [`IscsiFaultPnicInUse`](crate::IscsiFaultPnicInUse) if Physical NIC is being used.
+    /// `vim.host.IscsiManager.IscsiStatus`. A status object, IscsiStatus, indicating whether Physical NIC is used by iSCSI or not.
+    /// - Empty IscsiStatus (i.e reason unset) if Physical NIC device is not used.
+    /// - Fault code IscsiFaultPnicInUse if Physical NIC is being used.
     ///
     /// # Errors
     ///
@@ -97,7 +102,7 @@ impl IscsiManager {
     ///
     /// # Returns
     ///
-    /// `vim.host.IscsiManager.IscsiPortInfo[]`. An array of [`IscsiPortInfo`](crate::IscsiPortInfo) containing detailed information on the list of Virtual NICs bound to the adapter
+    /// `vim.host.IscsiManager.IscsiPortInfo[]`. An array of IscsiPortInfo containing detailed information on the list of Virtual NICs bound to the adapter
     ///
     /// # Errors
     ///
@@ -137,7 +142,7 @@ impl IscsiManager {
     ///
     /// # Returns
     ///
-    /// `vim.host.IscsiManager.IscsiPortInfo[]`. Array of [`IscsiPortInfo`](crate::IscsiPortInfo) containing detailed information on list of eligible Virtual NICs that can be bound to the adapter. This list will also include details on the eligible Physical NICs that are not associated with any Virtual NICs.
+    /// `vim.host.IscsiManager.IscsiPortInfo[]`. Array of IscsiPortInfo containing detailed information on list of eligible Virtual NICs that can be bound to the adapter. This list will also include details on the eligible Physical NICs that are not associated with any Virtual NICs.
     ///
     /// # Errors
     ///
@@ -228,8 +233,8 @@ impl IscsiManager {
     /// # Errors
     ///
     /// - [`IscsiFaultVnicNotBound`](crate::UnbindVnicError::IscsiFaultVnicNotBound) (`vim.fault.IscsiFaultVnicNotBound`): The given Virtual NIC is not bound to the adapter
-    /// - [`IscsiFaultVnicHasActivePaths`](crate::UnbindVnicError::IscsiFaultVnicHasActivePaths) (`vim.fault.IscsiFaultVnicHasActivePaths`): The given Virtual NIC is associated with &quot;active&quot; paths to the storage.
-    /// - [`IscsiFaultVnicIsLastPath`](crate::UnbindVnicError::IscsiFaultVnicIsLastPath) (`vim.fault.IscsiFaultVnicIsLastPath`): The given Virtual NIC is associated with &quot;only&quot; paths to the storage.
+    /// - [`IscsiFaultVnicHasActivePaths`](crate::UnbindVnicError::IscsiFaultVnicHasActivePaths) (`vim.fault.IscsiFaultVnicHasActivePaths`): The given Virtual NIC is associated with "active" paths to the storage.
+    /// - [`IscsiFaultVnicIsLastPath`](crate::UnbindVnicError::IscsiFaultVnicIsLastPath) (`vim.fault.IscsiFaultVnicIsLastPath`): The given Virtual NIC is associated with "only" paths to the storage.
     /// - [`PlatformConfigFault`](crate::UnbindVnicError::PlatformConfigFault) (`vim.fault.PlatformConfigFault`): For platform error that occurs during the operation.
     /// - [`IscsiFault`](crate::UnbindVnicError::IscsiFault) (`vim.fault.IscsiFault`): For any problem that is not handled with a more specific fault.
     /// - [`NotFound`](crate::UnbindVnicError::NotFound) (`vim.fault.NotFound`): If the given HBA is not found
@@ -273,7 +278,7 @@ impl IscsiManager {
     ///
     /// # Returns
     ///
-    /// `vim.host.IscsiManager.IscsiMigrationDependency`. Dependency table, as described in [`IscsiMigrationDependency`](crate::IscsiMigrationDependency), providing the user of all the Virtual NIC and iSCSI resources affected.
+    /// `vim.host.IscsiManager.IscsiMigrationDependency`. Dependency table, as described in IscsiMigrationDependency, providing the user of all the Virtual NIC and iSCSI resources affected.
     ///
     /// # Errors
     ///
@@ -387,10 +392,10 @@ vsphere_runtime::error_enum! {
     enum UnbindVnicError { #[doc =
     " `vim.fault.IscsiFaultVnicNotBound`: The given Virtual NIC is not bound to the adapter"]
     IscsiFaultVnicNotBound(IscsiFaultVnicNotBound) = "IscsiFaultVnicNotBound", #[doc =
-    " `vim.fault.IscsiFaultVnicHasActivePaths`: The given Virtual NIC is associated with &quot;active&quot; paths to the storage."]
+    " `vim.fault.IscsiFaultVnicHasActivePaths`: The given Virtual NIC is associated with \"active\" paths to the storage."]
     IscsiFaultVnicHasActivePaths(IscsiFaultVnicHasActivePaths) =
     "IscsiFaultVnicHasActivePaths", #[doc =
-    " `vim.fault.IscsiFaultVnicIsLastPath`: The given Virtual NIC is associated with &quot;only&quot; paths to the storage."]
+    " `vim.fault.IscsiFaultVnicIsLastPath`: The given Virtual NIC is associated with \"only\" paths to the storage."]
     IscsiFaultVnicIsLastPath(IscsiFaultVnicIsLastPath) = "IscsiFaultVnicIsLastPath",
     #[doc =
     " `vim.fault.PlatformConfigFault`: For platform error that occurs during the operation."]

@@ -33,7 +33,7 @@ impl LicenseManager {
     /// - VI/JSON: `POST /LicenseManager/{moId}/QuerySupportedFeatures` with a `QuerySupportedFeaturesRequestType` body
     /// - Deprecated: Deprecated as of vSphere API 4.0, use [`QueryAssignedLicenses`](crate::LicenseAssignmentManager::query_assigned_licenses) instead.
     #[deprecated(
-        note = "Deprecated as of vSphere API 4.0, use [[LicenseAssignmentManager.QueryAssignedLicenses]] instead."
+        note = "Deprecated as of vSphere API 4.0, use QueryAssignedLicenses instead."
     )]
     #[inline]
     pub async fn query_supported_features(
@@ -75,7 +75,7 @@ impl LicenseManager {
     /// - VI/JSON: `POST /LicenseManager/{moId}/QueryLicenseSourceAvailability` with a `QueryLicenseSourceAvailabilityRequestType` body
     /// - Deprecated: Deprecated as of vSphere API 4.0, use [`QueryAssignedLicenses`](crate::LicenseAssignmentManager::query_assigned_licenses) instead.
     #[deprecated(
-        note = "Deprecated as of vSphere API 4.0, use [[LicenseAssignmentManager.QueryAssignedLicenses]] instead."
+        note = "Deprecated as of vSphere API 4.0, use QueryAssignedLicenses instead."
     )]
     #[inline]
     pub async fn query_license_source_availability(
@@ -95,7 +95,7 @@ impl LicenseManager {
             .map(|r| r.0)
             .map_err(QueryLicenseSourceAvailabilityError::from)
     }
-    /// Returns the license usage. The license usage is a list of supported features and the number of licenses that have been reserved. PLATFORM Specific Notes: VirtualCenter - Empty string returns the usage of non-host specific features. Must specify managed host to query. ESX Server - Host argument ignored.
+    /// Returns the license usage. The license usage is a list of supported features and the number of licenses that have been reserved.PLATFORM Specific Notes:VirtualCenter - Empty string returns the usage of non-host specific features. Must specify managed host to query. ESX Server - Host argument ignored.
     ///
     /// # Parameters
     ///
@@ -117,7 +117,7 @@ impl LicenseManager {
     /// - VI/JSON: `POST /LicenseManager/{moId}/QueryLicenseUsage` with a `QueryLicenseUsageRequestType` body
     /// - Deprecated: Deprecated as of vSphere API 4.0, use [`QueryAssignedLicenses`](crate::LicenseAssignmentManager::query_assigned_licenses) instead.
     #[deprecated(
-        note = "Deprecated as of vSphere API 4.0, use [[LicenseAssignmentManager.QueryAssignedLicenses]] instead."
+        note = "Deprecated as of vSphere API 4.0, use QueryAssignedLicenses instead."
     )]
     #[inline]
     pub async fn query_license_usage(
@@ -137,7 +137,7 @@ impl LicenseManager {
             .map(|r| r.0)
             .map_err(QueryLicenseUsageError::from)
     }
-    /// Defines the product's license edition. The edition defines which product license the server requires. This, in turn, determines the core set of functionality provided by the product and the additional features that can be licensed. To determine what featureKey the current platform will accept, use querySourceAvailablity() at runtime, or consult the documentation for the current platform.
+    /// Defines the product's license edition. The edition defines which product license the server requires. This, in turn, determines the core set of functionality provided by the product and the additional features that can be licensed.To determine what featureKey the current platform will accept, use querySourceAvailablity() at runtime, or consult the documentation for the current platform.
     ///
     /// # Parameters
     ///
@@ -159,7 +159,7 @@ impl LicenseManager {
     /// - VI/JSON: `POST /LicenseManager/{moId}/SetLicenseEdition` with a `SetLicenseEditionRequestType` body
     /// - Deprecated: Deprecated as of vSphere API 4.0, use [`QueryAssignedLicenses`](crate::LicenseAssignmentManager::query_assigned_licenses) instead.
     #[deprecated(
-        note = "Deprecated as of vSphere API 4.0, use [[LicenseAssignmentManager.QueryAssignedLicenses]] instead."
+        note = "Deprecated as of vSphere API 4.0, use QueryAssignedLicenses instead."
     )]
     #[inline]
     pub async fn set_license_edition(
@@ -208,7 +208,7 @@ impl LicenseManager {
     /// - VI/JSON: `POST /LicenseManager/{moId}/CheckLicenseFeature` with a `CheckLicenseFeatureRequestType` body
     /// - Deprecated: Deprecated as of vSphere API 4.0, use [`QueryAssignedLicenses`](crate::LicenseAssignmentManager::query_assigned_licenses) instead.
     #[deprecated(
-        note = "Deprecated as of vSphere API 4.0, use [[LicenseAssignmentManager.QueryAssignedLicenses]] instead."
+        note = "Deprecated as of vSphere API 4.0, use QueryAssignedLicenses instead."
     )]
     #[inline]
     pub async fn check_license_feature(
@@ -258,7 +258,7 @@ impl LicenseManager {
     /// - VI/JSON: `POST /LicenseManager/{moId}/EnableFeature` with a `EnableFeatureRequestType` body
     /// - Deprecated: Deprecated as of vSphere API 4.0, use [`UpdateAssignedLicense`](crate::LicenseAssignmentManager::update_assigned_license) instead.
     #[deprecated(
-        note = "Deprecated as of vSphere API 4.0, use [[LicenseAssignmentManager.UpdateAssignedLicense]] instead."
+        note = "Deprecated as of vSphere API 4.0, use UpdateAssignedLicense instead."
     )]
     #[inline]
     pub async fn enable_feature(
@@ -308,7 +308,7 @@ impl LicenseManager {
     /// - VI/JSON: `POST /LicenseManager/{moId}/DisableFeature` with a `DisableFeatureRequestType` body
     /// - Deprecated: Deprecated as of vSphere API 4.0, use [`RemoveAssignedLicense`](crate::LicenseAssignmentManager::remove_assigned_license) instead.
     #[deprecated(
-        note = "Deprecated as of vSphere API 4.0, use [[LicenseAssignmentManager.RemoveAssignedLicense]] instead."
+        note = "Deprecated as of vSphere API 4.0, use RemoveAssignedLicense instead."
     )]
     #[inline]
     pub async fn disable_feature(
@@ -332,7 +332,7 @@ impl LicenseManager {
             .map(|r| r.0)
             .map_err(DisableFeatureError::from)
     }
-    /// Allows for reconfiguration of the License Manager license source. This changes the licensing source to be either served or local. Before changing the license source location, the API checks the number of licenses available at the new potential source to ensure there are at least as many licenses there as have been issued by the current source. If there are an equal or greater number of licenses at the new source, all licenses on the current source are released and then reacquired from the new source. If there are not enough licenses available on the new source to reissue all licenses, the operation fails. This is used to configure the license source on an individual host. PLATFORM Specific Notes: VirtualCenter - only supports a served source. the host parameter is mandatory. ESX Server - the host parameter is optional.
+    /// Allows for reconfiguration of the License Manager license source.This changes the licensing source to be either served or local. Before changing the license source location, the API checks the number of licenses available at the new potential source to ensure there are at least as many licenses there as have been issued by the current source. If there are an equal or greater number of licenses at the new source, all licenses on the current source are released and then reacquired from the new source. If there are not enough licenses available on the new source to reissue all licenses, the operation fails.This is used to configure the license source on an individual host.PLATFORM Specific Notes:VirtualCenter - only supports a served source. the host parameter is mandatory. ESX Server - the host parameter is optional.
     ///
     /// # Parameters
     ///
@@ -354,9 +354,7 @@ impl LicenseManager {
     /// - Wire name: `LicenseManager.ConfigureLicenseSource`
     /// - VI/JSON: `POST /LicenseManager/{moId}/ConfigureLicenseSource` with a `ConfigureLicenseSourceRequestType` body
     /// - Deprecated: Deprecated as of vSphere API 4.0, use [`UpdateLicense`](crate::LicenseManager::update_license) instead.
-    #[deprecated(
-        note = "Deprecated as of vSphere API 4.0, use [[LicenseManager.UpdateLicense]] instead."
-    )]
+    #[deprecated(note = "Deprecated as of vSphere API 4.0, use UpdateLicense instead.")]
     #[inline]
     pub async fn configure_license_source(
         &self,
@@ -698,7 +696,7 @@ impl LicenseManager {
             .await?;
         reply.decode::<vsphere_runtime::Maybe<String>>().map(|r| r.0)
     }
-    /// Get information about all the licenses available.
+    /// Get information about all the licenses avaiable.
     ///
     /// # Metadata
     ///

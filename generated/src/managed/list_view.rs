@@ -11,7 +11,7 @@ use crate::types::*;
 #[allow(unused_imports)]
 use crate::managed::*;
 impl ListView {
-    /// Modify the list by giving a delta of entities to add and entities to remove. May partially succeed if some objects could not be resolved. The operation will still succeed for all objects which could be resolved, and the list of those which failed is returned as the result.
+    /// Modify the list by giving a delta of entities to add and entities to remove.May partially succeed if some objects could not be resolved. The operation will still succeed for all objects which could be resolved, and the list of those which failed is returned as the result.
     ///
     /// # Parameters
     ///
@@ -53,7 +53,7 @@ impl ListView {
             .map(|r| r.0)
             .map_err(ModifyListViewError::from)
     }
-    /// Replaces the list with an entirely new set of objects. If the entire set is changing, this is less data to send than a delta. May partially succeed if some objects could not be resolved. The operation will still succeed for all objects which could be resolved, and the list of those which failed is as the result.
+    /// Replaces the list with an entirely new set of objects. If the entire set is changing, this is less data to send than a delta.May partially succeed if some objects could not be resolved. The operation will still succeed for all objects which could be resolved, and the list of those which failed is as the result.
     ///
     /// # Parameters
     ///

@@ -43,8 +43,8 @@ impl ManagedEntity {
     ///
     /// # Errors
     ///
-    /// - [`DuplicateName`](crate::RenameTaskError::DuplicateName) (`vim.fault.DuplicateName`): If another object in the same folder has the target name.See [`name`](crate::ManagedEntity::name)
-    /// - [`InvalidName`](crate::RenameTaskError::InvalidName) (`vim.fault.InvalidName`): If the new name is not a valid entity name.See [`name`](crate::ManagedEntity::name)
+    /// - [`DuplicateName`](crate::RenameTaskError::DuplicateName) (`vim.fault.DuplicateName`): If another object in the same folder has the target name. See [`name`](crate::ManagedEntity::name)
+    /// - [`InvalidName`](crate::RenameTaskError::InvalidName) (`vim.fault.InvalidName`): If the new name is not a valid entity name. See [`name`](crate::ManagedEntity::name)
     /// - any other fault, as [`RenameTaskError::OtherFault`](crate::RenameTaskError::OtherFault), and transport errors as [`RenameTaskError::Transport`](crate::RenameTaskError::Transport).
     ///
     /// # Metadata
@@ -70,7 +70,7 @@ impl ManagedEntity {
             })
             .map_err(RenameTaskError::from)
     }
-    /// Destroys this object, deleting its contents and removing it from its parent folder (if any). NOTE: The appropriate privilege must be held on the parent of the destroyed entity as well as the entity itself. This method can throw one of several exceptions. The exact set of exceptions depends on the kind of entity that is being removed. See comments for each entity for more information on destroy behavior.
+    /// Destroys this object, deleting its contents and removing it from its parent folder (if any).NOTE: The appropriate privilege must be held on the parent of the destroyed entity as well as the entity itself.This method can throw one of several exceptions. The exact set of exceptions depends on the kind of entity that is being removed. See comments for each entity for more information on destroy behavior.
     ///
     /// # Returns
     ///
@@ -100,7 +100,9 @@ impl ManagedEntity {
             })
             .map_err(DestroyTaskError::from)
     }
-    /// Parent of this entity. This value is null for the root object and for [`VirtualMachine`](crate::VirtualMachine) objects that are part of a [`VirtualApp`](crate::VirtualApp).
+    /// Parent of this entity.
+    ///
+    /// This value is null for the root object and for [`VirtualMachine`](crate::VirtualMachine) objects that are part of a [`VirtualApp`](crate::VirtualApp).
     ///
     /// # Metadata
     ///
@@ -140,11 +142,13 @@ impl ManagedEntity {
         reply.decode::<vsphere_runtime::Many<AnyCustomFieldValue>>().map(|r| r.0)
     }
     /// General health of this managed entity. The overall status of the managed entity is computed as the worst status among its alarms and the configuration issues detected on the entity. The status is reported as one of the following values:
-    /// \* red: The entity has alarms or configuration issues with a red status.
-    /// \* yellow: The entity does not have alarms or configuration issues with a red status, and has at least one with a yellow status.
-    /// \* green: The entity does not have alarms or configuration issues with a red or yellow status, and has at least one with a green status.
-    /// \* gray: All of the entity's alarms have a gray status and the configuration status of the entity is not being monitored.
-    /// \* In releases after vSphere API 5.0, vSphere Servers might not generate property collector update notifications for this property. To obtain the latest value of the property, you can use PropertyCollector methods RetrievePropertiesEx or WaitForUpdatesEx. If you use the PropertyCollector.WaitForUpdatesEx method, specify an empty string for the version parameter. Any other version value will not produce any property values as no updates are generated.
+    ///
+    /// - red: The entity has alarms or configuration issues with a red status.
+    /// - yellow: The entity does not have alarms or configuration issues with a red status, and has at least one with a yellow status.
+    /// - green: The entity does not have alarms or configuration issues with a red or yellow status, and has at least one with a green status.
+    /// - gray: All of the entity's alarms have a gray status and the configuration status of the entity is not being monitored.
+    ///
+    /// In releases after vSphere API 5.0, vSphere Servers might not generate property collector update notifications for this property. To obtain the latest value of the property, you can use PropertyCollector methods RetrievePropertiesEx or WaitForUpdatesEx. If you use the PropertyCollector.WaitForUpdatesEx method, specify an empty string for the version parameter. Any other version value will not produce any property values as no updates are generated.
     ///
     /// # Metadata
     ///
@@ -161,14 +165,15 @@ impl ManagedEntity {
         reply.decode::<vsphere_runtime::Maybe<ManagedEntityStatus>>().map(|r| r.0)
     }
     /// The configStatus indicates whether or not the system has detected a configuration issue involving this entity. For example, it might have detected a duplicate IP address or MAC address, or a host in a cluster might be out of compliance. The meanings of the configStatus values are:
-    /// \* red: A problem has been detected involving the entity.
-    /// \* yellow: A problem is about to occur or a transient condition has occurred (For example, reconfigure fail-over policy).
-    /// \* green: No configuration issues have been detected.
-    /// \* gray: The configuration status of the entity is not being monitored.
-    /// \* A green status indicates only that a problem has not been detected; it is not a guarantee that the entity is problem-free.
-    /// \* The
-    /// \* [`configIssue`](crate::ManagedEntity::config_issue)
-    /// \* property contains a list of the problems that have been detected. In releases after vSphere API 5.0, vSphere Servers might not generate property collector update notifications for this property. To obtain the latest value of the property, you can use PropertyCollector methods RetrievePropertiesEx or WaitForUpdatesEx. If you use the PropertyCollector.WaitForUpdatesEx method, specify an empty string for the version parameter. Any other version value will not produce any property values as no updates are generated.
+    ///
+    /// - red: A problem has been detected involving the entity.
+    /// - yellow: A problem is about to occur or a transient condition has occurred (For example, reconfigure fail-over policy).
+    /// - green: No configuration issues have been detected.
+    /// - gray: The configuration status of the entity is not being monitored.
+    ///
+    /// A green status indicates only that a problem has not been detected; it is not a guarantee that the entity is problem-free.
+    ///
+    /// The [`configIssue`](crate::ManagedEntity::config_issue) property contains a list of the problems that have been detected. In releases after vSphere API 5.0, vSphere Servers might not generate property collector update notifications for this property. To obtain the latest value of the property, you can use PropertyCollector methods RetrievePropertiesEx or WaitForUpdatesEx. If you use the PropertyCollector.WaitForUpdatesEx method, specify an empty string for the version parameter. Any other version value will not produce any property values as no updates are generated.
     ///
     /// # Metadata
     ///
@@ -231,7 +236,9 @@ impl ManagedEntity {
             .await?;
         reply.decode::<vsphere_runtime::Many<Permission>>().map(|r| r.0)
     }
-    /// Name of this entity, unique relative to its parent. Any / (slash), \\ (backslash), character used in this name element will be escaped. Similarly, any % (percent) character used in this name element will be escaped, unless it is used to start an escape sequence. A slash is escaped as %2F or %2f. A backslash is escaped as %5C or %5c, and a percent is escaped as %25.
+    /// Name of this entity, unique relative to its parent.
+    ///
+    /// Any / (slash), \\ (backslash), character used in this name element will be escaped. Similarly, any % (percent) character used in this name element will be escaped, unless it is used to start an escape sequence. A slash is escaped as %2F or %2f. A backslash is escaped as %5C or %5c, and a percent is escaped as %25.
     ///
     /// # Metadata
     ///
@@ -246,7 +253,67 @@ impl ManagedEntity {
             .await?;
         reply.decode::<vsphere_runtime::Maybe<String>>().map(|r| r.0)
     }
-    /// List of operations that are disabled, given the current runtime state of the entity. For example, a power-on operation always fails if a virtual machine is already powered on. This list can be used by clients to enable or disable operations in a graphical user interface. Note: This list is determined by the current runtime state of an entity, not by its permissions. This list may include the following operations for a HostSystem: - [`EnterMaintenanceMode_Task`](crate::HostSystem::enter_maintenance_mode_task) - [`ExitMaintenanceMode_Task`](crate::HostSystem::exit_maintenance_mode_task) - [`RebootHost_Task`](crate::HostSystem::reboot_host_task) - [`ShutdownHost_Task`](crate::HostSystem::shutdown_host_task) - [`ReconnectHost_Task`](crate::HostSystem::reconnect_host_task) - [`DisconnectHost_Task`](crate::HostSystem::disconnect_host_task) This list may include the following operations for a VirtualMachine: - [`AnswerVM`](crate::VirtualMachine::answer_vm) - [`Rename_Task`](crate::ManagedEntity::rename_task) - [`CloneVM_Task`](crate::VirtualMachine::clone_vm_task) - [`PowerOffVM_Task`](crate::VirtualMachine::power_off_vm_task) - [`PowerOnVM_Task`](crate::VirtualMachine::power_on_vm_task) - [`SuspendVM_Task`](crate::VirtualMachine::suspend_vm_task) - [`ResetVM_Task`](crate::VirtualMachine::reset_vm_task) - [`ReconfigVM_Task`](crate::VirtualMachine::reconfig_vm_task) - [`RelocateVM_Task`](crate::VirtualMachine::relocate_vm_task) - [`MigrateVM_Task`](crate::VirtualMachine::migrate_vm_task) - [`CustomizeVM_Task`](crate::VirtualMachine::customize_vm_task) - [`ShutdownGuest`](crate::VirtualMachine::shutdown_guest) - [`StandbyGuest`](crate::VirtualMachine::standby_guest) - [`RebootGuest`](crate::VirtualMachine::reboot_guest) - [`CreateSnapshot_Task`](crate::VirtualMachine::create_snapshot_task) - [`RemoveAllSnapshots_Task`](crate::VirtualMachine::remove_all_snapshots_task) - [`RevertToCurrentSnapshot_Task`](crate::VirtualMachine::revert_to_current_snapshot_task) - [`MarkAsTemplate`](crate::VirtualMachine::mark_as_template) - [`MarkAsVirtualMachine`](crate::VirtualMachine::mark_as_virtual_machine) - [`ResetGuestInformation`](crate::VirtualMachine::reset_guest_information) - [`MountToolsInstaller`](crate::VirtualMachine::mount_tools_installer) - [`UnmountToolsInstaller`](crate::VirtualMachine::unmount_tools_installer) - [`Destroy_Task`](crate::ManagedEntity::destroy_task) - [`UpgradeVM_Task`](crate::VirtualMachine::upgrade_vm_task) - [`ExportVm`](crate::VirtualMachine::export_vm) This list may include the following operations for a ResourcePool: - [`ImportVApp`](crate::ResourcePool::import_v_app) - [`CreateChildVM_Task`](crate::ResourcePool::create_child_vm_task) - [`UpdateConfig`](crate::ResourcePool::update_config) - [`CreateVM_Task`](crate::Folder::create_vm_task) - [`Destroy_Task`](crate::ManagedEntity::destroy_task) - [`Rename_Task`](crate::ManagedEntity::rename_task) This list may include the following operations for a VirtualApp: - [`Destroy_Task`](crate::ManagedEntity::destroy_task) - [`CloneVApp_Task`](crate::VirtualApp::clone_v_app_task) - [`unregisterVApp_Task`](crate::VirtualApp::unregister_v_app_task) - [`ExportVApp`](crate::VirtualApp::export_v_app) - [`PowerOnVApp_Task`](crate::VirtualApp::power_on_v_app_task) - [`PowerOffVApp_Task`](crate::VirtualApp::power_off_v_app_task) - [`UpdateVAppConfig`](crate::VirtualApp::update_v_app_config) In releases after vSphere API 5.0, vSphere Servers might not generate property collector update notifications for this property. To obtain the latest value of the property, you can use PropertyCollector methods RetrievePropertiesEx or WaitForUpdatesEx. If you use the PropertyCollector.WaitForUpdatesEx method, specify an empty string for the version parameter. Any other version value will not produce any property values as no updates are generated.
+    /// List of operations that are disabled, given the current runtime state of the entity. For example, a power-on operation always fails if a virtual machine is already powered on. This list can be used by clients to enable or disable operations in a graphical user interface.
+    ///
+    /// Note: This list is determined by the current runtime state of an entity, not by its permissions.
+    ///
+    /// This list may include the following operations for a HostSystem:
+    ///
+    /// - [`EnterMaintenanceMode_Task`](crate::HostSystem::enter_maintenance_mode_task)
+    /// - [`ExitMaintenanceMode_Task`](crate::HostSystem::exit_maintenance_mode_task)
+    /// - [`RebootHost_Task`](crate::HostSystem::reboot_host_task)
+    /// - [`ShutdownHost_Task`](crate::HostSystem::shutdown_host_task)
+    /// - [`ReconnectHost_Task`](crate::HostSystem::reconnect_host_task)
+    /// - [`DisconnectHost_Task`](crate::HostSystem::disconnect_host_task)
+    ///
+    /// This list may include the following operations for a VirtualMachine:
+    ///
+    /// - [`AnswerVM`](crate::VirtualMachine::answer_vm)
+    /// - [`Rename_Task`](crate::ManagedEntity::rename_task)
+    /// - [`CloneVM_Task`](crate::VirtualMachine::clone_vm_task)
+    /// - [`PowerOffVM_Task`](crate::VirtualMachine::power_off_vm_task)
+    /// - [`PowerOnVM_Task`](crate::VirtualMachine::power_on_vm_task)
+    /// - [`SuspendVM_Task`](crate::VirtualMachine::suspend_vm_task)
+    /// - [`ResetVM_Task`](crate::VirtualMachine::reset_vm_task)
+    /// - [`ReconfigVM_Task`](crate::VirtualMachine::reconfig_vm_task)
+    /// - [`RelocateVM_Task`](crate::VirtualMachine::relocate_vm_task)
+    /// - [`MigrateVM_Task`](crate::VirtualMachine::migrate_vm_task)
+    /// - [`CustomizeVM_Task`](crate::VirtualMachine::customize_vm_task)
+    /// - [`ShutdownGuest`](crate::VirtualMachine::shutdown_guest)
+    /// - [`StandbyGuest`](crate::VirtualMachine::standby_guest)
+    /// - [`RebootGuest`](crate::VirtualMachine::reboot_guest)
+    /// - [`CreateSnapshot_Task`](crate::VirtualMachine::create_snapshot_task)
+    /// - [`RemoveAllSnapshots_Task`](crate::VirtualMachine::remove_all_snapshots_task)
+    /// - [`RevertToCurrentSnapshot_Task`](crate::VirtualMachine::revert_to_current_snapshot_task)
+    /// - [`MarkAsTemplate`](crate::VirtualMachine::mark_as_template)
+    /// - [`MarkAsVirtualMachine`](crate::VirtualMachine::mark_as_virtual_machine)
+    /// - [`ResetGuestInformation`](crate::VirtualMachine::reset_guest_information)
+    /// - [`MountToolsInstaller`](crate::VirtualMachine::mount_tools_installer)
+    /// - [`UnmountToolsInstaller`](crate::VirtualMachine::unmount_tools_installer)
+    /// - [`Destroy_Task`](crate::ManagedEntity::destroy_task)
+    /// - [`UpgradeVM_Task`](crate::VirtualMachine::upgrade_vm_task)
+    /// - [`ExportVm`](crate::VirtualMachine::export_vm)
+    ///
+    /// This list may include the following operations for a ResourcePool:
+    ///
+    /// - [`ImportVApp`](crate::ResourcePool::import_v_app)
+    /// - [`CreateChildVM_Task`](crate::ResourcePool::create_child_vm_task)
+    /// - [`UpdateConfig`](crate::ResourcePool::update_config)
+    /// - [`CreateVM_Task`](crate::Folder::create_vm_task)
+    /// - [`Destroy_Task`](crate::ManagedEntity::destroy_task)
+    /// - [`Rename_Task`](crate::ManagedEntity::rename_task)
+    ///
+    /// This list may include the following operations for a VirtualApp:
+    ///
+    /// - [`Destroy_Task`](crate::ManagedEntity::destroy_task)
+    /// - [`CloneVApp_Task`](crate::VirtualApp::clone_v_app_task)
+    /// - [`unregisterVApp_Task`](crate::VirtualApp::unregister_v_app_task)
+    /// - [`ExportVApp`](crate::VirtualApp::export_v_app)
+    /// - [`PowerOnVApp_Task`](crate::VirtualApp::power_on_v_app_task)
+    /// - [`PowerOffVApp_Task`](crate::VirtualApp::power_off_v_app_task)
+    /// - [`UpdateVAppConfig`](crate::VirtualApp::update_v_app_config)
+    ///
+    /// In releases after vSphere API 5.0, vSphere Servers might not generate property collector update notifications for this property. To obtain the latest value of the property, you can use PropertyCollector methods RetrievePropertiesEx or WaitForUpdatesEx. If you use the PropertyCollector.WaitForUpdatesEx method, specify an empty string for the version parameter. Any other version value will not produce any property values as no updates are generated.
     ///
     /// # Metadata
     ///
@@ -262,7 +329,11 @@ impl ManagedEntity {
             .await?;
         reply.decode::<vsphere_runtime::Many<String>>().map(|r| r.0)
     }
-    /// The set of recent tasks operating on this managed entity. This is a subset of [`recentTask`](crate::TaskManager::recent_task) belong to this entity. A task in this list could be in one of the four states: pending, running, success or error. This property can be used to deduce intermediate power states for a virtual machine entity. For example, if the current powerState is "poweredOn" and there is a running task performing the "suspend" operation, then the virtual machine's intermediate state might be described as "suspending." Most tasks (such as power operations) obtain exclusive access to the virtual machine, so it is unusual for this list to contain more than one running task. One exception, however, is the task of cloning a virtual machine. In releases after vSphere API 5.0, vSphere Servers might not generate property collector update notifications for this property. To obtain the latest value of the property, you can use PropertyCollector methods RetrievePropertiesEx or WaitForUpdatesEx. If you use the PropertyCollector.WaitForUpdatesEx method, specify an empty string for the version parameter. Any other version value will not produce any property values as no updates are generated.
+    /// The set of recent tasks operating on this managed entity. This is a subset of [`recentTask`](crate::TaskManager::recent_task) belong to this entity. A task in this list could be in one of the four states: pending, running, success or error.
+    ///
+    /// This property can be used to deduce intermediate power states for a virtual machine entity. For example, if the current powerState is "poweredOn" and there is a running task performing the "suspend" operation, then the virtual machine's intermediate state might be described as "suspending."
+    ///
+    /// Most tasks (such as power operations) obtain exclusive access to the virtual machine, so it is unusual for this list to contain more than one running task. One exception, however, is the task of cloning a virtual machine. In releases after vSphere API 5.0, vSphere Servers might not generate property collector update notifications for this property. To obtain the latest value of the property, you can use PropertyCollector methods RetrievePropertiesEx or WaitForUpdatesEx. If you use the PropertyCollector.WaitForUpdatesEx method, specify an empty string for the version parameter. Any other version value will not produce any property values as no updates are generated.
     ///
     /// # Metadata
     ///
@@ -283,7 +354,9 @@ impl ManagedEntity {
             .decode::<vsphere_runtime::Many<vsphere_runtime::ManagedObjectReference>>()
             .map(|r| r.0)
     }
-    /// A set of alarm states for alarms that apply to this managed entity. The set includes alarms defined on this entity and alarms inherited from the parent entity, or from any ancestors in the inventory hierarchy. Alarms are inherited if they can be triggered by this entity or its descendants. This set does not include alarms that are defined on descendants of this entity.
+    /// A set of alarm states for alarms that apply to this managed entity. The set includes alarms defined on this entity and alarms inherited from the parent entity, or from any ancestors in the inventory hierarchy.
+    ///
+    /// Alarms are inherited if they can be triggered by this entity or its descendants. This set does not include alarms that are defined on descendants of this entity.
     ///
     /// # Metadata
     ///
@@ -300,7 +373,9 @@ impl ManagedEntity {
             .await?;
         reply.decode::<vsphere_runtime::Many<AlarmState>>().map(|r| r.0)
     }
-    /// A set of alarm states for alarms triggered by this entity or by its descendants. Triggered alarms are propagated up the inventory hierarchy so that a user can readily tell when a descendant has triggered an alarm. In releases after vSphere API 5.0, vSphere Servers might not generate property collector update notifications for this property. To obtain the latest value of the property, you can use PropertyCollector methods RetrievePropertiesEx or WaitForUpdatesEx. If you use the PropertyCollector.WaitForUpdatesEx method, specify an empty string for the version parameter. Any other version value will not produce any property values as no updates are generated.
+    /// A set of alarm states for alarms triggered by this entity or by its descendants.
+    ///
+    /// Triggered alarms are propagated up the inventory hierarchy so that a user can readily tell when a descendant has triggered an alarm. In releases after vSphere API 5.0, vSphere Servers might not generate property collector update notifications for this property. To obtain the latest value of the property, you can use PropertyCollector methods RetrievePropertiesEx or WaitForUpdatesEx. If you use the PropertyCollector.WaitForUpdatesEx method, specify an empty string for the version parameter. Any other version value will not produce any property values as no updates are generated.
     ///
     /// # Metadata
     ///
@@ -364,10 +439,12 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`ManagedEntity::rename_task`](crate::ManagedEntity::rename_task)."] pub
     enum RenameTaskError { #[doc =
-    " `vim.fault.DuplicateName`: If another object in the same folder has the target name.See [`name`](crate::ManagedEntity::name)"]
+    " `vim.fault.DuplicateName`: If another object in the same folder has the target name."]
+    #[doc = ""] #[doc = " See [`name`](crate::ManagedEntity::name)"]
     DuplicateName(DuplicateName) = "DuplicateName", #[doc =
-    " `vim.fault.InvalidName`: If the new name is not a valid entity name.See [`name`](crate::ManagedEntity::name)"]
-    InvalidName(InvalidName) = "InvalidName", }
+    " `vim.fault.InvalidName`: If the new name is not a valid entity name."] #[doc = ""]
+    #[doc = " See [`name`](crate::ManagedEntity::name)"] InvalidName(InvalidName) =
+    "InvalidName", }
 }
 vsphere_runtime::error_enum! {
     #[doc =

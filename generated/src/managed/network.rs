@@ -26,8 +26,10 @@ impl Network {
     /// - Since: 1.0
     /// - Wire name: `Network.DestroyNetwork`
     /// - VI/JSON: `POST /Network/{moId}/DestroyNetwork`
-    /// - Deprecated: Deprecated as of VI API 2.5 do not use this method.
-    #[deprecated(note = "Deprecated as of VI API 2.5 do not use this method.")]
+    /// - Deprecated: As of VI API 2.5 do not use this method. This method throws [`ResourceInUse`](crate::ResourceInUse). Networks are automatically removed when no longer in use, so this method is unnecessary.
+    #[deprecated(
+        note = "As of VI API 2.5 do not use this method. This method throws ResourceInUse. Networks are automatically removed when no longer in use, so this method is unnecessary."
+    )]
     #[inline]
     pub async fn destroy_network(&self) -> Result<(), DestroyNetworkError> {
         let reply = self

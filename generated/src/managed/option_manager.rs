@@ -12,13 +12,13 @@ use crate::types::*;
 use crate::managed::*;
 impl OptionManager {
     /// Returns a specific node or nodes in the option hierarchy.This method might require any of the following privileges depending on where the property fits in the inventory tree.
-    /// \* System.View on the root folder, if this is used to read settings in the
-    /// \* client
-    /// \* subtree.
-    /// \* System.Read on the root folder, if this is used to read all settings or any settings beside those in the
-    /// \* client
-    /// \* subtree.
-    /// \* System.Read on the host, if this is used to read the advanced options for a host configuration.
+    /// - System.View on the root folder, if this is used to read settings in the
+    /// - client
+    /// - subtree.
+    /// - System.Read on the root folder, if this is used to read all settings or any settings beside those in the
+    /// - client
+    /// - subtree.
+    /// - System.Read on the host, if this is used to read the advanced options for a host configuration.
     ///
     /// # Parameters
     ///

@@ -11,7 +11,7 @@ use crate::types::*;
 #[allow(unused_imports)]
 use crate::managed::*;
 impl OvfManager {
-    /// Validate that the given OVF can be imported on the host. More specifically, this means whether or not the host supports the virtual hardware required by the OVF descriptor.
+    /// Validate that the given OVF can be imported on the host.More specifically, this means whether or not the host supports the virtual hardware required by the OVF descriptor.
     ///
     /// # Parameters
     ///
@@ -61,7 +61,7 @@ impl OvfManager {
             .map(|r| r.0)
             .map_err(ValidateHostError::from)
     }
-    /// Parse the OVF descriptor and return as much information about it as possible without knowing the host on which it will be imported. Typically, this method is called once without a deploymentOption parameter to obtain the values for the default deployment option. Part of the result is the list of possible deployment options. To obtain the values for a particular deployment option, call this method again, specifying that option.
+    /// Parse the OVF descriptor and return as much information about it as possible without knowing the host on which it will be imported.Typically, this method is called once without a deploymentOption parameter to obtain the values for the default deployment option. Part of the result is the list of possible deployment options. To obtain the values for a particular deployment option, call this method again, specifying that option.
     ///
     /// # Parameters
     ///
@@ -110,10 +110,10 @@ impl OvfManager {
             .map_err(ParseDescriptorError::from)
     }
     /// Validate the OVF descriptor against the hardware supported by the host system. If the validation succeeds, return a result containing:
-    /// \* An
-    /// \* [`ImportSpec`](crate::ImportSpec)
-    /// \* to use when importing the entity.
-    /// \* A list of items to upload (for example disk backing files, ISO images etc.)
+    /// - An
+    /// - [`ImportSpec`](crate::ImportSpec)
+    /// - to use when importing the entity.
+    /// - A list of items to upload (for example disk backing files, ISO images etc.)
     ///
     /// # Parameters
     ///
@@ -168,7 +168,7 @@ impl OvfManager {
             .map(|r| r.0)
             .map_err(CreateImportSpecError::from)
     }
-    /// Create an OVF descriptor for the specified ManagedEntity, which may be a [`VirtualMachine`](crate::VirtualMachine) or a [`VirtualApp`](crate::VirtualApp). To create the complete OVF descriptor, the client must already have downloaded the files that are part of the entity, because information about these files (compression, chunking, filename etc.) is part of the descriptor. However, these downloads can be quite time-consuming, so if the descriptor for some reason cannot be generated, the client will want to know this before downloading the files. For this reason, the client may do an initial "dry run" with the ovfFiles parameter unset. Default filenames will then be used in the descriptor, and the client can examine any warnings and/or errors before downloading the files. After the final call to this method, client must release the lock on the entity given to it by `VirtualMachine.exportVm` or `VirtualApp.exportVApp`.
+    /// Create an OVF descriptor for the specified ManagedEntity, which may be a [`VirtualMachine`](crate::VirtualMachine) or a [`VirtualApp`](crate::VirtualApp) .To create the complete OVF descriptor, the client must already have downloaded the files that are part of the entity, because information about these files (compression, chunking, filename etc.) is part of the descriptor.However, these downloads can be quite time-consuming, so if the descriptor for some reason cannot be generated, the client will want to know this before downloading the files.For this reason, the client may do an initial "dry run" with the ovfFiles parameter unset. Default filenames will then be used in the descriptor, and the client can examine any warnings and/or errors before downloading the files.After the final call to this method, client must release the lock on the entity given to it by [`exportVm`](crate::VirtualMachine::export_vm) or [`exportVApp`](crate::VirtualApp::export_v_app) .
     ///
     /// # Parameters
     ///

@@ -11,7 +11,7 @@ use crate::types::*;
 #[allow(unused_imports)]
 use crate::managed::*;
 impl PerformanceManager {
-    /// Retrieves the [`PerfProviderSummary`](crate::PerfProviderSummary) data object that defines the capabilities of the specified managed object with respect to statistics, such as whether it supports current or summary statistics.
+    /// Retrieves the [`PerfProviderSummary`](crate::PerfProviderSummary) data object that defines the capabilities of the specified managed object with respect to statistics, such as whether it supports current or summary statistics
     ///
     /// # Parameters
     ///
@@ -19,7 +19,7 @@ impl PerformanceManager {
     ///
     /// # Returns
     ///
-    /// `vim.PerformanceManager.ProviderSummary`. A data object containing metadata about the entity as a performance provider, such as the type of metrics (real-time, summary, or both) it generates and the [`refreshRate`](crate::PerfProviderSummary::refresh_rate).
+    /// `vim.PerformanceManager.ProviderSummary`. A data object containing metadata about the entity as a performance provider, such as the type of metrics (real-time, summary, or both) it generates and the `refreshRate` .
     ///
     /// # Errors
     ///
@@ -49,18 +49,18 @@ impl PerformanceManager {
             .map(|r| r.0)
             .map_err(QueryPerfProviderSummaryError::from)
     }
-    /// Retrieves all performance counters for the specified `managed object` generated during a specified period of time. The time period can be specified using beginTime, endTime, or by interval ID.
+    /// Retrieves all performance counters for the specified [`managed object`](crate::ExtensibleManagedObject) generated during a specified period of time. The time period can be specified using beginTime, endTime, or by interval ID.
     ///
     /// # Parameters
     ///
-    /// - `entity` (`vim.ExtensibleManagedObject`): The `managed object` that provides performance metrics.
+    /// - `entity` (`vim.ExtensibleManagedObject`): The [`managed object`](crate::ExtensibleManagedObject) that provides performance metrics.
     /// - `begin_time` (`dateTime`), optional: Starting time (server time) for a period of time from which to return available metrics. If not specified, defaults to oldest available metric for the specified entity.
     /// - `end_time` (`dateTime`), optional: Ending time (server time) for a period of time from which to return available performance metrics. If not specified, defaults to the most recently generated metric for the specified entity.
-    /// - `interval_id` (`int`), optional: Period of time from which to retrieve metrics, defined by intervalId (rather than beginTime or endTime). Valid intervalIds include: \* For real-time counters, the \* `refreshRate` \* of the \* `performance provider` \* . \* For historical counters, the \* `samplingPeriod` \* of the \* `historical interval` \* .If this parameter is not specified, the system returns available metrics for historical statistics
+    /// - `interval_id` (`int`), optional: Period of time from which to retrieve metrics, defined by intervalId (rather than beginTime or endTime). Valid intervalIds include: - For real-time counters, the - `refreshRate` - of the - `performance provider` - . - For historical counters, the - [`samplingPeriod`](crate::PerfInterval::sampling_period) - of the - `historical interval` - .If this parameter is not specified, the system returns available metrics for historical statistics
     ///
     /// # Returns
     ///
-    /// `vim.PerformanceManager.MetricId[]`. An array of metrics, each of which comprises a [`counterId`](crate::PerfMetricId::counter_id) and an name.
+    /// `vim.PerformanceManager.MetricId[]`. An array of metrics, each of which comprises a `counterId` and an `name` .
     ///
     /// # Errors
     ///
@@ -138,7 +138,7 @@ impl PerformanceManager {
             .map(|r| r.0)
             .map_err(QueryPerfCounterError::from)
     }
-    /// Retrieves the set of counters that are available at a specified collection [`level`](crate::PerfInterval::level). The collection level determines the statistics that get stored in VirtualCenter. See [`PerfInterval`](crate::PerfInterval) for more information about VirtualCenter Server historical statistics collection.
+    /// Retrieves the set of counters that are available at a specified collection [`level`](crate::PerfCounterInfo::level) . The collection level determines the statistics that get stored in VirtualCenter. See [`PerfInterval`](crate::PerfInterval) for more information about VirtualCenter Server historical statistics collection.
     ///
     /// # Parameters
     ///
@@ -177,7 +177,7 @@ impl PerformanceManager {
             .map(|r| r.0)
             .map_err(QueryPerfCounterByLevelError::from)
     }
-    /// Retrieves the performance metrics for the specified entity (or entities) based on the properties specified in the [`PerfQuerySpec`](crate::PerfQuerySpec) data object. Query Performance for VirtualCenter Server
+    /// Retrieves the performance metrics for the specified entity (or entities) based on the properties specified in the [`PerfQuerySpec`](crate::PerfQuerySpec) data object.Query Performance for VirtualCenter Server
     ///
     /// # Parameters
     ///
@@ -216,7 +216,7 @@ impl PerformanceManager {
             .map(|r| r.0)
             .map_err(QueryPerfError::from)
     }
-    /// Retrieves a [`PerfCompositeMetric`](crate::PerfCompositeMetric) data object that comprises statistics for the specified entity and its children entities. Only metrics for the first level of descendents are included in the [`PerfCompositeMetric`](crate::PerfCompositeMetric) object.Use this operation to obtain statistics for a `host` and its associated `virtual machines` , for example.Requiressystem.readprivilege for every virtual machine on the target host, or the query fails with theNoPermissionfault. Suported for [`HostSystem`](crate::HostSystem) managed entities only.
+    /// Retrieves a [`PerfCompositeMetric`](crate::PerfCompositeMetric) data object that comprises statistics for the specified entity and its children entities. Only metrics for the first level of descendents are included in the [`PerfCompositeMetric`](crate::PerfCompositeMetric) object. Use this operation to obtain statistics for a host and its associated virtual machines, for example. Requires system.read privilege for every virtual machine on the target host, or the query fails with the NoPermission fault. Suported for [`HostSystem`](crate::HostSystem) managed entities only.
     ///
     /// # Parameters
     ///
@@ -274,9 +274,9 @@ impl PerformanceManager {
     /// - Since: 1.0
     /// - Wire name: `PerformanceManager.CreatePerfInterval`
     /// - VI/JSON: `POST /PerformanceManager/{moId}/CreatePerfInterval` with a `CreatePerfIntervalRequestType` body
-    /// - Deprecated: Deprecated as of API 2.5, use [`UpdatePerfInterval`](crate::PerformanceManager::update_perf_interval).
+    /// - Deprecated: As of API 2.5, use [`UpdatePerfInterval`](crate::PerformanceManager::update_perf_interval). The default historical intervals can be modified, but they cannot be created.
     #[deprecated(
-        note = "Deprecated as of API 2.5, use [[PerformanceManager.UpdatePerfInterval]]."
+        note = "As of API 2.5, use UpdatePerfInterval. The default historical intervals can be modified, but they cannot be created."
     )]
     #[inline]
     pub async fn create_perf_interval(
@@ -315,9 +315,9 @@ impl PerformanceManager {
     /// - Since: 1.0
     /// - Wire name: `PerformanceManager.RemovePerfInterval`
     /// - VI/JSON: `POST /PerformanceManager/{moId}/RemovePerfInterval` with a `RemovePerfIntervalRequestType` body
-    /// - Deprecated: Deprecated as of API 2.5, use [`UpdatePerfInterval`](crate::PerformanceManager::update_perf_interval).
+    /// - Deprecated: As of API 2.5, use [`UpdatePerfInterval`](crate::PerformanceManager::update_perf_interval). Historical intervals cannot be removed.
     #[deprecated(
-        note = "Deprecated as of API 2.5, use [[PerformanceManager.UpdatePerfInterval]]."
+        note = "As of API 2.5, use UpdatePerfInterval. Historical intervals cannot be removed."
     )]
     #[inline]
     pub async fn remove_perf_interval(
@@ -337,11 +337,19 @@ impl PerformanceManager {
             .map(|_| ())
             .map_err(RemovePerfIntervalError::from)
     }
-    /// Modifies VirtualCenter Server's built-in historical intervals, within certain limits. Supported Modifications &lt;table border="1"width="100%"&gt; key samplingPeriod length name level \[1\] enabled \[2\] 1 300 \[3\] 86400 \[4\] Past day 1 true 2 1800 604800 Past week 1 true 3 7200 2592000 Past month 1 true 4 86400 31536000 \[5\] Past year 1 true \[1\] The collection level for the historical intervals can be changed. However, the level specified for a lower-numbered interval cannot be smaller than that of a larger interval. \[2\] An interval can be disabled. By default, all four intervals are enabled. Disabling an interval disables all higher intervals. For example, disabling interval 3 (Past month) also disables interval 4 (Past year). \[3\] Can reduce this intervals [`samplingPeriod`](crate::PerfInterval::sampling_period) from 5 minutes to 1, 2, or 3 minutes. \[4\] Can increase this intervals [`length`](crate::PerfInterval::length) from 1 day to 2 or 3 days. \[5\] Can increase intervals [`length`](crate::PerfInterval::length) from 1 year to 2 or 3 years. See [`PerfInterval`](crate::PerfInterval) for information about the four default intervals for VirtualCenter Server.
+    /// Modifies VirtualCenter Server's built-in historical intervals, within certain limits. Supported Modifications
+    ///
+    /// - key \| samplingPeriod \| length \| name \| level \[1\] \| enabled \[2\]
+    /// - 1 \| 300 \[3\] \| 86400 \[4\] \| Past day \| 1 \| true
+    /// - 2 \| 1800 \| 604800 \| Past week \| 1 \| true
+    /// - 3 \| 7200 \| 2592000 \| Past month \| 1 \| true
+    /// - 4 \| 86400 \| 31536000 \[5\] \| Past year \| 1 \| true
+    ///
+    /// \[1\] The collection level for the historical intervals can be changed. However, the level specified for a lower-numbered interval cannot be smaller than that of a larger interval. \[2\] An interval can be disabled. By default, all four intervals are enabled. Disabling an interval disables all higher intervals. For example, disabling interval 3 (Past month) also disables interval 4 (Past year). \[3\] Can reduce this intervals [`samplingPeriod`](crate::PerfInterval::sampling_period) from 5 minutes to 1, 2, or 3 minutes. \[4\] Can increase this intervals [`length`](crate::PerfInterval::length) from 1 day to 2 or 3 days. \[5\] Can increase intervals [`length`](crate::PerfInterval::length) from 1 year to 2 or 3 years. See [`PerfInterval`](crate::PerfInterval) for information about the four default intervals for VirtualCenter Server.
     ///
     /// # Parameters
     ///
-    /// - `interval` (`vim.HistoricalInterval`): The `historical interval` being modified, a complete data object comprising values for `enabled` , `interval ID` , `length` of time to maintain statistics for this interval in the database, `level` , `name` , and `samplingPeriod` properties.
+    /// - `interval` (`vim.HistoricalInterval`): The `historical interval` being modified, a complete data object comprising values for `enabled` , `interval ID` , [`length`](crate::PerfInterval::length) of time to maintain statistics for this interval in the database, [`level`](crate::PerfCounterInfo::level) , `name` , and [`samplingPeriod`](crate::PerfInterval::sampling_period) properties.
     ///
     /// # Errors
     ///
@@ -372,7 +380,11 @@ impl PerformanceManager {
             .map(|_| ())
             .map_err(UpdatePerfIntervalError::from)
     }
-    /// Changes the level of data collection for a set of performance counters. See the &lt;a href="#counterTables"&gt;performance counter tables for the default collection level for individual counters. Important: Consider the performance and storage consequences of using this method. You may cause a significant increase in data collection and storage, along with a corresponding decrease in performance. vCenter Server performance and database storage requirements depend on the collection levels defined for the performance intervals (PerformanceManager.[`historicalInterval`](crate::PerformanceManager::historical_interval)) and the collection levels specified for individual performance counters ([`PerfCounterInfo`](crate::PerfCounterInfo).[`level`](crate::PerfCounterInfo::level)). Performance Counter Data Collection vSphere defines four levels of data collection for performance counters. Each performance counter specifies a level for collection. The historical performance intervals (PerformanceManager.[`historicalInterval`](crate::PerformanceManager::historical_interval)) define the sampling period and length for a particular collection level. The amount of data collected for a performance counter depends on the performance interval and on the type of entity for which the counter is defined. For example, a datastore counter such as datastoreIops (the aggregate number of IO operations on the datastore) will generate a data set that corresponds to the number of datastores on a host. If a vCenter Server manages a large number of hosts with a large number of datastores, the Server will collect a large amount of data. There are other counters for which the vCenter Server collects a relatively smaller amount of data. For example, memory counters are collected as a single counter per virtual machine and a single counter per host. Performance Counter Data Storage The performance interval collection [`level`](crate::PerfCounterInfo::level) defines the set of counters for which the vCenter Server stores performance data. The Server will store data for counters at the specified level and for counters at all lower levels. By default, all the performance intervals specify collection level one. Using these defaults, the vCenter Server stores performance counter data in the vCenter database for all counters that specify collection level one. It does not store data for counters that specify collection levels two through four. Performance Manager Method Interaction You can use the UpdateCounterLevelMapping method to change the collection level for individual counters. You can also use the [`UpdatePerfInterval`](crate::PerformanceManager::update_perf_interval) method to change the collection level for the system-defined performance intervals. These methods can cause a significant increase in the amount of data collected and stored in the vCenter database. You may cause a significant increase in data collection and storage along with a corresponding decrease in performance under the following conditions: - By default the system-defined performance intervals use collection level one, storing data for all counters that specify collection level one. If you use the UpdateCounterLevelMapping method to change the collection level of performance counters to level one, you will increase the amount of stored performance data. - If you use the [`UpdatePerfInterval`](crate::PerformanceManager::update_perf_interval) method to increase the collection level for the system-defined performance intervals, you will increase the amount of stored performance data. To restore counter levels to default settings use the [`ResetCounterLevelMapping`](crate::PerformanceManager::reset_counter_level_mapping) method.
+    /// Changes the level of data collection for a set of performance counters. See the `performance counter tables` for the default collection level for individual counters.Important:Consider the performance and storage consequences of using this method. You may cause a significant increase in data collection and storage, along with a corresponding decrease in performance. vCenter Server performance and database storage requirements depend on the collection levels defined for the performance intervals (PerformanceManager. [`historicalInterval`](crate::PerformanceManager::historical_interval) ) and the collection levels specified for individual performance counters ( [`PerfCounterInfo`](crate::PerfCounterInfo) . [`level`](crate::PerfCounterInfo::level) ).Performance Counter Data CollectionvSphere defines four levels of data collection for performance counters. Each performance counter specifies a level for collection. The historical performance intervals (PerformanceManager. [`historicalInterval`](crate::PerformanceManager::historical_interval) ) define the sampling period and length for a particular collection level.The amount of data collected for a performance counter depends on the performance interval and on the type of entity for which the counter is defined. For example, a datastore counter such as datastoreIops (the aggregate number of IO operations on the datastore) will generate a data set that corresponds to the number of datastores on a host. If a vCenter Server manages a large number of hosts with a large number of datastores, the Server will collect a large amount of data.There are other counters for which the vCenter Server collects a relatively smaller amount of data. For example, memory counters are collected as a single counter per virtual machine and a single counter per host.Performance Counter Data StorageThe performance interval collection [`level`](crate::PerfCounterInfo::level) defines the set of counters for which the vCenter Server stores performance data. The Server will store data for counters at the specified level and for counters at all lower levels.By default, all the performance intervals specify collection level one. Using these defaults, the vCenter Server stores performance counter data in the vCenter database for all counters that specify collection level one. It does not store data for counters that specify collection levels two through four.Performance Manager Method InteractionYou can use the UpdateCounterLevelMapping method to change the collection level for individual counters. You can also use the [`UpdatePerfInterval`](crate::PerformanceManager::update_perf_interval) method to change the collection level for the system-defined performance intervals. These methods can cause a significant increase in the amount of data collected and stored in the vCenter database.You may cause a significant increase in data collection and storage along with a corresponding decrease in performance under the following conditions:
+    /// - By default the system-defined performance intervals use collection level one, storing data for all counters that specify collection level one. If you use the UpdateCounterLevelMapping method to change the collection level of performance counters to level one, you will increase the amount of stored performance data.
+    /// - If you use the
+    /// - [`UpdatePerfInterval`](crate::PerformanceManager::update_perf_interval)
+    /// - method to increase the collection level for the system-defined performance intervals, you will increase the amount of stored performance data.To restore counter levels to default settings use the [`ResetCounterLevelMapping`](crate::PerformanceManager::reset_counter_level_mapping) method.
     ///
     /// # Parameters
     ///
@@ -408,7 +420,7 @@ impl PerformanceManager {
             .map(|_| ())
             .map_err(UpdateCounterLevelMappingError::from)
     }
-    /// Restores a set of performance counters to the default level of data collection. See the &lt;a href="#counterTables"&gt;performance counter tables for the default collection level for individual counters.
+    /// Restores a set of performance counters to the default level of data collection. See the `performance counter tables` for the default collection level for individual counters.
     ///
     /// # Parameters
     ///
@@ -461,7 +473,7 @@ impl PerformanceManager {
             .await?;
         reply.decode::<vsphere_runtime::Maybe<PerformanceDescription>>().map(|r| r.0)
     }
-    /// A list of `intervals` configured on the system.
+    /// A list of [`HistoricalInterval`](crate::PerfInterval) configured on the system.
     ///
     /// # Metadata
     ///

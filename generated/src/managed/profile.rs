@@ -177,7 +177,7 @@ impl Profile {
             })
             .map_err(CheckProfileComplianceTaskError::from)
     }
-    /// Export the profile in a serialized form. To use the serialized string to create a profile, specify a [`ProfileSerializedCreateSpec`](crate::ProfileSerializedCreateSpec) when you call the [`HostProfileManager`](crate::HostProfileManager).[`CreateProfile`](crate::ProfileManager::create_profile) method.
+    /// Export the profile in a serialized form. To use the serialized string to create a profile, specify a [`ProfileSerializedCreateSpec`](crate::ProfileSerializedCreateSpec) when you call the [`HostProfileManager`](crate::HostProfileManager) . [`CreateProfile`](crate::ProfileManager::create_profile) method.
     ///
     /// # Returns
     ///
@@ -306,7 +306,7 @@ impl Profile {
             .decode::<vsphere_runtime::Many<vsphere_runtime::ManagedObjectReference>>()
             .map(|r| r.0)
     }
-    /// Overall compliance of entities associated with this profile. If one of the entities is out of compliance, the profile is nonCompliant. If all entities are in compliance, the profile is compliant. If the compliance status of one of the entities is not known, compliance status of the profile is unknown. See `ComplianceResultStatus_enum`.
+    /// Overall compliance of entities associated with this profile. If one of the entities is out of compliance, the profile is `nonCompliant`. If all entities are in compliance, the profile is `compliant`. If the compliance status of one of the entities is not known, compliance status of the profile is `unknown`. See [`Status`](crate::ComplianceResultStatus).
     ///
     /// # Metadata
     ///

@@ -24,7 +24,7 @@ impl ProfileManager {
     /// # Errors
     ///
     /// - [`DuplicateName`](crate::CreateProfileError::DuplicateName) (`vim.fault.DuplicateName`): If a profile with the specified name already exists.
-    /// - [`InvalidProfileReferenceHost`](crate::CreateProfileError::InvalidProfileReferenceHost) (`vim.fault.InvalidProfileReferenceHost`): if the specified reference host is incompatible or no reference host has been specified.
+    /// - [`InvalidProfileReferenceHost`](crate::CreateProfileError::InvalidProfileReferenceHost) (`vim.fault.InvalidProfileReferenceHost`): if the specified reference host is incompatible or no reference host has been specifed.
     /// - any other fault, as [`CreateProfileError::OtherFault`](crate::CreateProfileError::OtherFault), and transport errors as [`CreateProfileError::Transport`](crate::CreateProfileError::Transport).
     ///
     /// # Metadata
@@ -172,7 +172,7 @@ vsphere_runtime::error_enum! {
     pub enum CreateProfileError { #[doc =
     " `vim.fault.DuplicateName`: If a profile with the specified name already exists."]
     DuplicateName(DuplicateName) = "DuplicateName", #[doc =
-    " `vim.fault.InvalidProfileReferenceHost`: if the specified reference host is incompatible or no reference host has been specified."]
+    " `vim.fault.InvalidProfileReferenceHost`: if the specified reference host is incompatible or no reference host has been specifed."]
     InvalidProfileReferenceHost(InvalidProfileReferenceHost) =
     "InvalidProfileReferenceHost", }
 }

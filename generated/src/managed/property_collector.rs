@@ -24,9 +24,9 @@ impl PropertyCollector {
     ///
     /// # Errors
     ///
-    /// - [`InvalidProperty`](crate::CreateFilterError::InvalidProperty) (`vmodl.query.InvalidProperty`): if &quot;spec&quot; has a property that is not defined on one of the objects.
-    /// - [`InvalidArgument`](crate::CreateFilterError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if any of the following is true: - &quot;spec&quot; is empty. - &quot;spec&quot; contains a selection with properties not defined on its type.
-    /// - [`InvalidType`](crate::CreateFilterError::InvalidType) (`vmodl.fault.InvalidType`): if &quot;spec&quot; contains, directly or indirectly, a type name that does not refer to a known type.
+    /// - [`InvalidProperty`](crate::CreateFilterError::InvalidProperty) (`vmodl.query.InvalidProperty`): if "spec" has a property that is not defined on one of the objects.
+    /// - [`InvalidArgument`](crate::CreateFilterError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if any of the following is true: - "spec" is empty. - "spec" contains a selection with properties not defined on its type.
+    /// - [`InvalidType`](crate::CreateFilterError::InvalidType) (`vmodl.fault.InvalidType`): if "spec" contains, directly or indirectly, a type name that does not refer to a known type.
     /// - [`ManagedObjectNotFound`](crate::CreateFilterError::ManagedObjectNotFound) (`vmodl.fault.ManagedObjectNotFound`): See [`reportMissingObjectsInResults`](crate::PropertyFilterSpec::report_missing_objects_in_results).
     /// - any other fault, as [`CreateFilterError::OtherFault`](crate::CreateFilterError::OtherFault), and transport errors as [`CreateFilterError::Transport`](crate::CreateFilterError::Transport).
     ///
@@ -61,7 +61,7 @@ impl PropertyCollector {
             })
             .map_err(CreateFilterError::from)
     }
-    /// Retrieves the specified properties of the specified managed objects. This method is similar to creating the filters, receiving the property values, and destroying the filters. The main difference is that the output blends the results from all the filters and reports a given managed object at most once no matter how many filters apply. The filter creation step can throw all of the same faults as [`CreateFilter`](crate::PropertyCollector::create_filter).
+    /// Retrieves the specified properties of the specified managed objects.This method is similar to creating the filters, receiving the property values, and destroying the filters. The main difference is that the output blends the results from all the filters and reports a given managed object at most once no matter how many filters apply.The filter creation step can throw all of the same faults as [`CreateFilter`](crate::PropertyCollector::create_filter) .
     ///
     /// # Parameters
     ///
@@ -86,9 +86,7 @@ impl PropertyCollector {
     /// - Wire name: `PropertyCollector.RetrieveProperties`
     /// - VI/JSON: `POST /PropertyCollector/{moId}/RetrieveProperties` with a `RetrievePropertiesRequestType` body
     /// - Deprecated: Deprecated as of vSphere API 4.1, use [`RetrievePropertiesEx`](crate::PropertyCollector::retrieve_properties_ex).
-    #[deprecated(
-        note = "Deprecated as of vSphere API 4.1, use [[PropertyCollector.RetrievePropertiesEx]]."
-    )]
+    #[deprecated(note = "Deprecated as of vSphere API 4.1, use RetrievePropertiesEx.")]
     #[inline]
     pub async fn retrieve_properties(
         &self,
@@ -111,7 +109,7 @@ impl PropertyCollector {
     ///
     /// # Parameters
     ///
-    /// - `version` (`string`), optional: The data version currently known to the client. The value must be either \* the special initial version (an empty string) \* a data version returned from \* [`CheckForUpdates`](crate::PropertyCollector::check_for_updates) \* or \* [`WaitForUpdates`](crate::PropertyCollector::wait_for_updates) \* by the same \* [`PropertyCollector`](crate::PropertyCollector) \* on the same session. \* a non-truncated data version returned from \* [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex) \* by the same \* [`PropertyCollector`](crate::PropertyCollector) \* on the same session.
+    /// - `version` (`string`), optional: The data version currently known to the client. The value must be either - the special initial version (an empty string) - a data version returned from - [`CheckForUpdates`](crate::PropertyCollector::check_for_updates) - or - [`WaitForUpdates`](crate::PropertyCollector::wait_for_updates) - by the same - [`PropertyCollector`](crate::PropertyCollector) - on the same session. - a non-truncated data version returned from - [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex) - by the same - [`PropertyCollector`](crate::PropertyCollector) - on the same session.
     ///
     /// # Returns
     ///
@@ -131,7 +129,7 @@ impl PropertyCollector {
     /// - VI/JSON: `POST /PropertyCollector/{moId}/CheckForUpdates` with a `CheckForUpdatesRequestType` body
     /// - Deprecated: Deprecated as of vSphere API 4.1, use [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex) with a [`maxWaitSeconds`](crate::WaitOptions::max_wait_seconds) of 0.
     #[deprecated(
-        note = "Deprecated as of vSphere API 4.1, use [[PropertyCollector.WaitForUpdatesEx]] with a [[WaitOptions.maxWaitSeconds]] of 0."
+        note = "Deprecated as of vSphere API 4.1, use WaitForUpdatesEx with a maxWaitSeconds of 0."
     )]
     #[inline]
     pub async fn check_for_updates(
@@ -155,7 +153,7 @@ impl PropertyCollector {
     ///
     /// # Parameters
     ///
-    /// - `version` (`string`), optional: The data version currently known to the client. The value must be either \* the special initial version (an empty string) \* a data version returned from \* [`CheckForUpdates`](crate::PropertyCollector::check_for_updates) \* or \* [`WaitForUpdates`](crate::PropertyCollector::wait_for_updates) \* by the same \* [`PropertyCollector`](crate::PropertyCollector) \* on the same session \* a non-truncated data version returned from \* [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex) \* by the same \* [`PropertyCollector`](crate::PropertyCollector) \* on the same session.
+    /// - `version` (`string`), optional: The data version currently known to the client. The value must be either - the special initial version (an empty string) - a data version returned from - [`CheckForUpdates`](crate::PropertyCollector::check_for_updates) - or - [`WaitForUpdates`](crate::PropertyCollector::wait_for_updates) - by the same - [`PropertyCollector`](crate::PropertyCollector) - on the same session - a non-truncated data version returned from - [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex) - by the same - [`PropertyCollector`](crate::PropertyCollector) - on the same session.
     ///
     /// # Returns
     ///
@@ -174,9 +172,7 @@ impl PropertyCollector {
     /// - Wire name: `PropertyCollector.WaitForUpdates`
     /// - VI/JSON: `POST /PropertyCollector/{moId}/WaitForUpdates` with a `WaitForUpdatesRequestType` body
     /// - Deprecated: Deprecated as of vSphere API 4.1, use [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex).
-    #[deprecated(
-        note = "Deprecated as of vSphere API 4.1, use [[PropertyCollector.WaitForUpdatesEx]]."
-    )]
+    #[deprecated(note = "Deprecated as of vSphere API 4.1, use WaitForUpdatesEx.")]
     #[inline]
     pub async fn wait_for_updates(
         &self,
@@ -224,11 +220,11 @@ impl PropertyCollector {
             .map(|_| ())
             .map_err(CancelWaitForUpdatesError::from)
     }
-    /// Calculate the set of updates for each existing filter in the session. [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex) may return only partial update calculations. See [`truncated`](crate::UpdateSet::truncated) for a more detailed explanation. [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex) may also return null after a timeout, either as requested by [`maxWaitSeconds`](crate::WaitOptions::max_wait_seconds) or due to [`PropertyCollector`](crate::PropertyCollector) policy. If an application uses waitForUpdatesEx it is strongly recommended that it not make concurrent calls to [`WaitForUpdates`](crate::PropertyCollector::wait_for_updates), [`CheckForUpdates`](crate::PropertyCollector::check_for_updates), or [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex) in the same session. Concurrent calls may cause suspended change calculations to be discarded.
+    /// Calculate the set of updates for each existing filter in the session. [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex) may return only partial update calculations. See [`truncated`](crate::UpdateSet::truncated) for a more detailed explanation. [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex) may also return null after a timeout, either as requested by [`maxWaitSeconds`](crate::WaitOptions::max_wait_seconds) or due to [`PropertyCollector`](crate::PropertyCollector) policy.If an application uses waitForUpdatesEx it is strongly recommended that it not make concurrent calls to [`WaitForUpdates`](crate::PropertyCollector::wait_for_updates) , [`CheckForUpdates`](crate::PropertyCollector::check_for_updates) , or [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex) in the same session. Concurrent calls may cause suspended change calculations to be discarded.
     ///
     /// # Parameters
     ///
-    /// - `version` (`string`), optional: The data version currently known to the client. The value must be either \* the special initial data version (an empty string), \* a data version returned from \* [`CheckForUpdates`](crate::PropertyCollector::check_for_updates) \* or \* [`WaitForUpdates`](crate::PropertyCollector::wait_for_updates) \* a non-truncated data version returned from \* [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex) \* a truncated data version returned from the last call to \* [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex) \* with no intervening calls to \* [`WaitForUpdates`](crate::PropertyCollector::wait_for_updates) \* or \* [`CheckForUpdates`](crate::PropertyCollector::check_for_updates) \* .
+    /// - `version` (`string`), optional: The data version currently known to the client. The value must be either - the special initial data version (an empty string), - a data version returned from - [`CheckForUpdates`](crate::PropertyCollector::check_for_updates) - or - [`WaitForUpdates`](crate::PropertyCollector::wait_for_updates) - a non-truncated data version returned from - [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex) - a truncated data version returned from the last call to - [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex) - with no intervening calls to - [`WaitForUpdates`](crate::PropertyCollector::wait_for_updates) - or - [`CheckForUpdates`](crate::PropertyCollector::check_for_updates) - .
     /// - `options` (`vmodl.query.PropertyCollector.WaitOptions`), optional: Additional options controlling the change calculation. If omitted, equivalent to an options argument with no fields set.
     ///
     /// # Returns
@@ -269,7 +265,7 @@ impl PropertyCollector {
             .map(|r| r.0)
             .map_err(WaitForUpdatesExError::from)
     }
-    /// Retrieves the specified properties of the specified managed objects. This method is similar to creating the filters, receiving the property values, and destroying the filters. The main difference is that the output blends the results from all the filters and reports a given managed object at most once no matter how many filters apply. The filter creation step can throw all of the same faults as [`CreateFilter`](crate::PropertyCollector::create_filter).
+    /// Retrieves the specified properties of the specified managed objects.This method is similar to creating the filters, receiving the property values, and destroying the filters. The main difference is that the output blends the results from all the filters and reports a given managed object at most once no matter how many filters apply.The filter creation step can throw all of the same faults as [`CreateFilter`](crate::PropertyCollector::create_filter) .
     ///
     /// # Parameters
     ///
@@ -316,7 +312,7 @@ impl PropertyCollector {
             .map(|r| r.0)
             .map_err(RetrievePropertiesExError::from)
     }
-    /// Retrieves additional results from a retrieval started by [`RetrievePropertiesEx`](crate::PropertyCollector::retrieve_properties_ex) on the same session on the same [`PropertyCollector`](crate::PropertyCollector).
+    /// Retrieves additional results from a retrieval started by [`RetrievePropertiesEx`](crate::PropertyCollector::retrieve_properties_ex) on the same session on the same [`PropertyCollector`](crate::PropertyCollector) .
     ///
     /// # Parameters
     ///
@@ -329,7 +325,7 @@ impl PropertyCollector {
     /// # Errors
     ///
     /// - [`InvalidProperty`](crate::ContinueRetrievePropertiesExError::InvalidProperty) (`vmodl.query.InvalidProperty`): vmodl.query.InvalidProperty
-    /// - [`InvalidArgument`](crate::ContinueRetrievePropertiesExError::InvalidArgument) (`vmodl.fault.InvalidArgument`): If the token does not match the token from the previous [`RetrieveResult`](crate::RetrieveResult) returned on the same session by the same [`PropertyCollector`](crate::PropertyCollector) .
+    /// - [`InvalidArgument`](crate::ContinueRetrievePropertiesExError::InvalidArgument) (`vmodl.fault.InvalidArgument`): If the token does not match the token from the previous [`RetrieveResult`](crate::RetrieveResult) returned on the same session by the same [`PropertyCollector`](crate::PropertyCollector).
     /// - any other fault, as [`ContinueRetrievePropertiesExError::OtherFault`](crate::ContinueRetrievePropertiesExError::OtherFault), and transport errors as [`ContinueRetrievePropertiesExError::Transport`](crate::ContinueRetrievePropertiesExError::Transport).
     ///
     /// # Metadata
@@ -356,7 +352,7 @@ impl PropertyCollector {
             .map(|r| r.0)
             .map_err(ContinueRetrievePropertiesExError::from)
     }
-    /// Discards remaining results from a retrieval started by [`RetrievePropertiesEx`](crate::PropertyCollector::retrieve_properties_ex) on the same session on the same [`PropertyCollector`](crate::PropertyCollector).
+    /// Discards remaining results from a retrieval started by [`RetrievePropertiesEx`](crate::PropertyCollector::retrieve_properties_ex) on the same session on the same [`PropertyCollector`](crate::PropertyCollector) .
     ///
     /// # Parameters
     ///
@@ -365,7 +361,7 @@ impl PropertyCollector {
     /// # Errors
     ///
     /// - [`InvalidProperty`](crate::CancelRetrievePropertiesExError::InvalidProperty) (`vmodl.query.InvalidProperty`): vmodl.query.InvalidProperty
-    /// - [`InvalidArgument`](crate::CancelRetrievePropertiesExError::InvalidArgument) (`vmodl.fault.InvalidArgument`): If the token does not match the token from the previous [`RetrieveResult`](crate::RetrieveResult) returned on the same session by the same [`PropertyCollector`](crate::PropertyCollector) .
+    /// - [`InvalidArgument`](crate::CancelRetrievePropertiesExError::InvalidArgument) (`vmodl.fault.InvalidArgument`): If the token does not match the token from the previous [`RetrieveResult`](crate::RetrieveResult) returned on the same session by the same [`PropertyCollector`](crate::PropertyCollector).
     /// - any other fault, as [`CancelRetrievePropertiesExError::OtherFault`](crate::CancelRetrievePropertiesExError::OtherFault), and transport errors as [`CancelRetrievePropertiesExError::Transport`](crate::CancelRetrievePropertiesExError::Transport).
     ///
     /// # Metadata
@@ -392,7 +388,7 @@ impl PropertyCollector {
             .map(|_| ())
             .map_err(CancelRetrievePropertiesExError::from)
     }
-    /// Creates a new session-specific [`PropertyCollector`](crate::PropertyCollector) that can be used to retrieve property updates independent of any other [`PropertyCollector`](crate::PropertyCollector). The newly created [`PropertyCollector`](crate::PropertyCollector) is not tied to the creating [`PropertyCollector`](crate::PropertyCollector) in any way and exists until it is destroyed by a call to [`DestroyPropertyCollector`](crate::PropertyCollector::destroy_property_collector) or until the session on which the PropertyCollector was created is closed. This is in contrast to the default [`PropertyCollector`](crate::PropertyCollector), which always exists, but still has session-specific data such as filters and unfinished update calculations that are discarded when the associated session is closed. A new [`PropertyCollector`](crate::PropertyCollector) can be useful when multiple modules or even multiple clients that share the same session need to create their own [`PropertyFilter`](crate::PropertyFilter) objects and process updates independently. They may also be useful to allow important updates to be seen on one [`PropertyCollector`](crate::PropertyCollector) while a large update is being calculated on another. The underlying issue that this addresses is that any call to [`WaitForUpdates`](crate::PropertyCollector::wait_for_updates), [`CheckForUpdates`](crate::PropertyCollector::check_for_updates), or [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex) does updates on all the filters created on a given [`PropertyCollector`](crate::PropertyCollector) on a given session. A more subtle use of multiple [`PropertyCollector`](crate::PropertyCollector) objects is implied by the fact that the returned version value for the various updates calculations is strongly ordered. The only way this can make sense is that two different versions calculated on the same [`PropertyCollector`](crate::PropertyCollector) on the same session cannot ever be created in parallel. This means that multiple calls to [`WaitForUpdates`](crate::PropertyCollector::wait_for_updates), [`CheckForUpdates`](crate::PropertyCollector::check_for_updates), or [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex) made to the same [`PropertyCollector`](crate::PropertyCollector) on the same session on different threads of the same client, or even on different clients that share the same session are still handled on the server serially. Use of different [`PropertyCollector`](crate::PropertyCollector) instances allows the server to handle these calculations in parallel. Typically a service that supports the [`PropertyCollector`](crate::PropertyCollector) managed object type will automatically create a default [`PropertyCollector`](crate::PropertyCollector) and provide some way to obtain a reference to this [`PropertyCollector`](crate::PropertyCollector). If not, it will have to provide some service-specific way to create the a [`PropertyCollector`](crate::PropertyCollector).
+    /// Creates a new session-specific [`PropertyCollector`](crate::PropertyCollector) that can be used to retrieve property updates independent of any other [`PropertyCollector`](crate::PropertyCollector) . The newly created [`PropertyCollector`](crate::PropertyCollector) is not tied to the creating [`PropertyCollector`](crate::PropertyCollector) in any way and exists until it is destroyed by a call to [`DestroyPropertyCollector`](crate::PropertyCollector::destroy_property_collector) or until the session on which the PropertyCollector was created is closed. This is in contrast to the default [`PropertyCollector`](crate::PropertyCollector) , which always exists, but still has session-specific data such as filters and unfinished update calculations that are discarded when the associated session is closed.A new [`PropertyCollector`](crate::PropertyCollector) can be useful when multiple modules or even multiple clients that share the same session need to create their own [`PropertyFilter`](crate::PropertyFilter) objects and process updates independently. They may also be useful to allow important updates to be seen on one [`PropertyCollector`](crate::PropertyCollector) while a large update is being calculated on another. The underlying issue that this addresses is that any call to [`WaitForUpdates`](crate::PropertyCollector::wait_for_updates) , [`CheckForUpdates`](crate::PropertyCollector::check_for_updates) , or [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex) does updates on all the filters created on a given [`PropertyCollector`](crate::PropertyCollector) on a given session.A more subtle use of multiple [`PropertyCollector`](crate::PropertyCollector) objects is implied by the fact that the returned version value for the various updates calculations is strongly ordered. The only way this can make sense is that two different versions calculated on the same [`PropertyCollector`](crate::PropertyCollector) on the same session cannot ever be created in parallel. This means that multiple calls to [`WaitForUpdates`](crate::PropertyCollector::wait_for_updates) , [`CheckForUpdates`](crate::PropertyCollector::check_for_updates) , or [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex) made to the same [`PropertyCollector`](crate::PropertyCollector) on the same session on different threads of the same client, or even on different clients that share the same session are still handled on the server serially. Use of different [`PropertyCollector`](crate::PropertyCollector) instances allows the server to handle these calculations in parallel.Typically a service that supports the [`PropertyCollector`](crate::PropertyCollector) managed object type will automatically create a default [`PropertyCollector`](crate::PropertyCollector) and provide some way to obtain a reference to this [`PropertyCollector`](crate::PropertyCollector) . If not, it will have to provide some service-specific way to create the a [`PropertyCollector`](crate::PropertyCollector) .
     ///
     /// # Returns
     ///
@@ -428,7 +424,7 @@ impl PropertyCollector {
             })
             .map_err(CreatePropertyCollectorError::from)
     }
-    /// Destroys this [`PropertyCollector`](crate::PropertyCollector). A [`PropertyCollector`](crate::PropertyCollector) that was created by [`CreatePropertyCollector`](crate::PropertyCollector::create_property_collector) is automatically destroyed when the session on which it was created is closed. This method can be used to destroy them explicitly. An automatically created [`PropertyCollector`](crate::PropertyCollector) provided by a service is not session specific and may not be destroyed.
+    /// Destroys this [`PropertyCollector`](crate::PropertyCollector) .A [`PropertyCollector`](crate::PropertyCollector) that was created by [`CreatePropertyCollector`](crate::PropertyCollector::create_property_collector) is automatically destroyed when the session on which it was created is closed. This method can be used to destroy them explicitly.An automatically created [`PropertyCollector`](crate::PropertyCollector) provided by a service is not session specific and may not be destroyed.
     ///
     /// # Errors
     ///
@@ -485,13 +481,15 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`PropertyCollector::create_filter`](crate::PropertyCollector::create_filter)."]
     pub enum CreateFilterError { #[doc =
-    " `vmodl.query.InvalidProperty`: if &quot;spec&quot; has a property that is not defined on one of the objects."]
+    " `vmodl.query.InvalidProperty`: if \"spec\" has a property that is not defined on one of the objects."]
     InvalidProperty(InvalidProperty) = "InvalidProperty", #[doc =
-    " `vmodl.fault.InvalidArgument`: if any of the following is true: - &quot;spec&quot; is empty. - &quot;spec&quot; contains a selection with properties not defined on its type."]
+    " `vmodl.fault.InvalidArgument`: if any of the following is true:"] #[doc = ""] #[doc
+    = " - \"spec\" is empty."] #[doc =
+    " - \"spec\" contains a selection with properties not defined on its type."]
     InvalidArgument(AnyInvalidArgument) = "InvalidArgument" | "IncompatibleSetting" |
     "InvalidDasConfigArgument" | "InvalidDasRestartPriorityForFtVm" |
     "InvalidDrsBehaviorForFtVm" | "InvalidIndexArgument", #[doc =
-    " `vmodl.fault.InvalidType`: if &quot;spec&quot; contains, directly or indirectly, a type name that does not refer to a known type."]
+    " `vmodl.fault.InvalidType`: if \"spec\" contains, directly or indirectly, a type name that does not refer to a known type."]
     InvalidType(InvalidType) = "InvalidType", #[doc =
     " `vmodl.fault.ManagedObjectNotFound`: See [`reportMissingObjectsInResults`](crate::PropertyFilterSpec::report_missing_objects_in_results)."]
     ManagedObjectNotFound(ManagedObjectNotFound) = "ManagedObjectNotFound", }
@@ -564,7 +562,7 @@ vsphere_runtime::error_enum! {
     pub enum ContinueRetrievePropertiesExError { #[doc =
     " `vmodl.query.InvalidProperty`: vmodl.query.InvalidProperty"]
     InvalidProperty(InvalidProperty) = "InvalidProperty", #[doc =
-    " `vmodl.fault.InvalidArgument`: If the token does not match the token from the previous [`RetrieveResult`](crate::RetrieveResult) returned on the same session by the same [`PropertyCollector`](crate::PropertyCollector) ."]
+    " `vmodl.fault.InvalidArgument`: If the token does not match the token from the previous [`RetrieveResult`](crate::RetrieveResult) returned on the same session by the same [`PropertyCollector`](crate::PropertyCollector)."]
     InvalidArgument(AnyInvalidArgument) = "InvalidArgument" | "IncompatibleSetting" |
     "InvalidDasConfigArgument" | "InvalidDasRestartPriorityForFtVm" |
     "InvalidDrsBehaviorForFtVm" | "InvalidIndexArgument", }
@@ -575,7 +573,7 @@ vsphere_runtime::error_enum! {
     pub enum CancelRetrievePropertiesExError { #[doc =
     " `vmodl.query.InvalidProperty`: vmodl.query.InvalidProperty"]
     InvalidProperty(InvalidProperty) = "InvalidProperty", #[doc =
-    " `vmodl.fault.InvalidArgument`: If the token does not match the token from the previous [`RetrieveResult`](crate::RetrieveResult) returned on the same session by the same [`PropertyCollector`](crate::PropertyCollector) ."]
+    " `vmodl.fault.InvalidArgument`: If the token does not match the token from the previous [`RetrieveResult`](crate::RetrieveResult) returned on the same session by the same [`PropertyCollector`](crate::PropertyCollector)."]
     InvalidArgument(AnyInvalidArgument) = "InvalidArgument" | "IncompatibleSetting" |
     "InvalidDasConfigArgument" | "InvalidDasRestartPriorityForFtVm" |
     "InvalidDrsBehaviorForFtVm" | "InvalidIndexArgument", }

@@ -11,7 +11,7 @@ use crate::types::*;
 #[allow(unused_imports)]
 use crate::managed::*;
 impl PropertyFilter {
-    /// Destroys this filter. This operation can be called explicitly, or it can take place implicitly when the session that created the filter is closed.
+    /// Destroys this filter.This operation can be called explicitly, or it can take place implicitly when the session that created the filter is closed.
     ///
     /// # Errors
     ///

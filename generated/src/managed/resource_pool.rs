@@ -11,7 +11,9 @@ use crate::types::*;
 #[allow(unused_imports)]
 use crate::managed::*;
 impl ResourcePool {
-    /// Updates the configuration of the resource pool. Any % (percent) character used in this name parameter must be escaped, unless it is used to start an escape sequence. Clients may also escape any other characters in this name parameter. The privilege checks for this operation are as follows: - If this is a resource pool, the privilege Resource.EditPool is required on this and on the parent pool or vApp. - If this is a vApp, the privilege VApp.ResourceConfig is required on this and on the parent pool or vApp.
+    /// Updates the configuration of the resource pool.Any % (percent) character used in this name parameter must be escaped, unless it is used to start an escape sequence. Clients may also escape any other characters in this name parameter.The privilege checks for this operation are as follows:
+    /// - If this is a resource pool, the privilege Resource.EditPool is required on this and on the parent pool or vApp.
+    /// - If this is a vApp, the privilege VApp.ResourceConfig is required on this and on the parent pool or vApp.
     ///
     /// # Parameters
     ///
@@ -55,7 +57,10 @@ impl ResourcePool {
             .map(|_| ())
             .map_err(UpdateConfigError::from)
     }
-    /// Moves a set of resource pools, vApps or virtual machines into this pool. The pools, vApps and virtual machines must be part of the cluster or standalone host that contains this pool. For each entity being moved, the move is subject to the following privilege checks: - If the object being moved is a ResourcePool, then Resource.MovePool must be held on the pool being moved and it's former parent pool or vApp. If the target is a vApp, the privilege VApp.AssignResourcePool must be held on it. If the target is a ResourcePool, Resource.MovePool must be held on it. - If the object being moved is a VirtualApp, VApp.Move must be held on the vApp being moved and it's former parent pool or vApp. If the target entity is a resource pool, Resource.AssignVAppToPool must be held on the target. If the target is a vApp, the privilege VApp.AssignVApp must be held on the target vApp. - If the object being moved is a VirtualMachine, then if the target is a ResourcePool, Resource.AssignVMToPool is required on the VirtualMachine and the target pool. If the target is a vApp, VApp.AssignVM is required on both the VirtualMachine and the target pool. This operation is typically used by clients when they implement a drag-and-drop interface to move a set of objects into a folder. This operation is only transactional with respect to each individual entity. The set of entities is moved sequentially, as specified in the list, and committed one at a time. If a failure is detected, then the method terminates with an exception. The root resource pool cannot be moved.
+    /// Moves a set of resource pools, vApps or virtual machines into this pool. The pools, vApps and virtual machines must be part of the cluster or standalone host that contains this pool.For each entity being moved, the move is subject to the following privilege checks:
+    /// - If the object being moved is a ResourcePool, then Resource.MovePool must be held on the pool being moved and it's former parent pool or vApp. If the target is a vApp, the privilege VApp.AssignResourcePool must be held on it. If the target is a ResourcePool, Resource.MovePool must be held on it.
+    /// - If the object being moved is a VirtualApp, VApp.Move must be held on the vApp being moved and it's former parent pool or vApp. If the target entity is a resource pool, Resource.AssignVAppToPool must be held on the target. If the target is a vApp, the privilege VApp.AssignVApp must be held on the target vApp.
+    /// - If the object being moved is a VirtualMachine, then if the target is a ResourcePool, Resource.AssignVMToPool is required on the VirtualMachine and the target pool. If the target is a vApp, VApp.AssignVM is required on both the VirtualMachine and the target pool.This operation is typically used by clients when they implement a drag-and-drop interface to move a set of objects into a folder.This operation is only transactional with respect to each individual entity. The set of entities is moved sequentially, as specified in the list, and committed one at a time. If a failure is detected, then the method terminates with an exception.The root resource pool cannot be moved.
     ///
     /// # Parameters
     ///
@@ -92,7 +97,11 @@ impl ResourcePool {
             .map(|_| ())
             .map_err(MoveIntoResourcePoolError::from)
     }
-    /// Changes resource configuration of a set of children of this resource pool. The method allows bulk modifications of the set of the direct children (virtual machines and resource pools). Bulk modifications are not transactional. Each modification is made individually. If a failure is encountered while applying the changes, then the processing stops, meaning at least one and as many as all of the changes are not applied. A set can include a subset of the resources. Children that are not mentioned in the list are not changed. For each ResourceConfigSpec, the following privilege checks apply: - If the ResourceConfigSpec refers to a child resource pool or a child vApp, the privileges required are the same as would be required for calling [`UpdateConfig`](crate::ResourcePool::update_config) on that entity. - If the ResourceConfigSpec refers to a virtual machine, VirtualMachine.Config.Resource must be held on the virtual machine.
+    /// Changes resource configuration of a set of children of this resource pool. The method allows bulk modifications of the set of the direct children (virtual machines and resource pools).Bulk modifications are not transactional. Each modification is made individually. If a failure is encountered while applying the changes, then the processing stops, meaning at least one and as many as all of the changes are not applied.A set can include a subset of the resources. Children that are not mentioned in the list are not changed.For each ResourceConfigSpec, the following privilege checks apply:
+    /// - If the ResourceConfigSpec refers to a child resource pool or a child vApp, the privileges required are the same as would be required for calling
+    /// - [`UpdateConfig`](crate::ResourcePool::update_config)
+    /// - on that entity.
+    /// - If the ResourceConfigSpec refers to a virtual machine, VirtualMachine.Config.Resource must be held on the virtual machine.
     ///
     /// # Parameters
     ///
@@ -180,7 +189,10 @@ impl ResourcePool {
             })
             .map_err(CreateResourcePoolError::from)
     }
-    /// Removes all child resource pools recursively. All virtual machines and vApps associated with the child resource pools get associated with this resource pool. Note that resource pools contained in child vApps are not affected. The privilege checks performed are the following. - Resource.DeletePool privilege must be held on this object and each of it's immediate children to be destroyed. - If VMs are being moved, the privilege Resource.AssignVMToPool must be held on this resource pool as well as on any virtual machines being moved. - If vApps are being moved, the privilege Resource.AssignVAppToPool must be held on this resource pool as well as on any vApps being moved.
+    /// Removes all child resource pools recursively. All virtual machines and vApps associated with the child resource pools get associated with this resource pool.Note that resource pools contained in child vApps are not affected.The privilege checks performed are the following.
+    /// - Resource.DeletePool privilege must be held on this object and each of it's immediate children to be destroyed.
+    /// - If VMs are being moved, the privilege Resource.AssignVMToPool must be held on this resource pool as well as on any virtual machines being moved.
+    /// - If vApps are being moved, the privilege Resource.AssignVAppToPool must be held on this resource pool as well as on any vApps being moved.
     ///
     /// # Errors
     ///
@@ -203,7 +215,7 @@ impl ResourcePool {
             .map(|_| ())
             .map_err(DestroyChildrenError::from)
     }
-    /// Creates a new vApp container. Any % (percent) character used in this name parameter must be escaped, unless it is used to start an escape sequence. Clients may also escape any other characters in this name parameter.
+    /// Creates a new vApp container.Any % (percent) character used in this name parameter must be escaped, unless it is used to start an escape sequence. Clients may also escape any other characters in this name parameter.
     ///
     /// # Parameters
     ///
@@ -221,7 +233,7 @@ impl ResourcePool {
     /// - [`InvalidName`](crate::CreateVAppError::InvalidName) (`vim.fault.InvalidName`): if the name is not a valid entity name.
     /// - [`DuplicateName`](crate::CreateVAppError::DuplicateName) (`vim.fault.DuplicateName`): if this pool already contains an object with the given name.
     /// - [`InsufficientResourcesFault`](crate::CreateVAppError::InsufficientResourcesFault) (`vim.fault.InsufficientResourcesFault`): if the operation would violate a resource usage policy. Typically, a more specific subclass, such as InsufficientCpuResourcesFault will be thrown.
-    /// - [`InvalidState`](crate::CreateVAppError::InvalidState) (`vim.fault.InvalidState`): if the resource pool does not support the operation in its current state. This will typically be a subclass such as [`NoActiveHostInCluster`](crate::NoActiveHostInCluster) .
+    /// - [`InvalidState`](crate::CreateVAppError::InvalidState) (`vim.fault.InvalidState`): if the resource pool does not support the operation in its current state. This will typically be a subclass such as [`NoActiveHostInCluster`](crate::NoActiveHostInCluster).
     /// - [`VmConfigFault`](crate::CreateVAppError::VmConfigFault) (`vim.fault.VmConfigFault`): or a more specific subclass, if errors are found in the supplied in VApp configuration.
     /// - [`NotSupported`](crate::CreateVAppError::NotSupported) (`vmodl.fault.NotSupported`): if the ComputeResource does not support nested resource pools.
     /// - [`InvalidArgument`](crate::CreateVAppError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if the pool specification is invalid.
@@ -262,7 +274,7 @@ impl ResourcePool {
             })
             .map_err(CreateVAppError::from)
     }
-    /// Creates a new virtual machine in a vApp container. This method supports creating a virtual machine directly in a vApp. A virtual machine in a vApp is not associated with a VM folder and therefore cannot be created using the method on a Folder. This method can only be called directly on a vApp or on a resource pool that is a child of a vApp. The privilege VirtualMachine.Inventory.Create is required on this entity. Further, if this is a resource pool, the privilege Resource.AssignVMToPool is required. If this is a vApp, the privilege VApp.AssignVM is required. Depending on the properties of the virtual machine bring created, additional privileges may be required. See [`CreateVM_Task`](crate::Folder::create_vm_task) for a description of these privileges.
+    /// Creates a new virtual machine in a vApp container.This method supports creating a virtual machine directly in a vApp. A virtual machine in a vApp is not associated with a VM folder and therefore cannot be created using the method on a `Folder` .This method can only be called directly on a [`vApp`](crate::VirtualApp) or on a resource pool that is a child of a vApp.The privilege VirtualMachine.Inventory.Create is required on this entity. Further, if this is a resource pool, the privilege Resource.AssignVMToPool is required. If this is a vApp, the privilege VApp.AssignVM is required.Depending on the properties of the virtual machine bring created, additional privileges may be required. See [`CreateVM_Task`](crate::Folder::create_vm_task) for a description of these privileges.
     ///
     /// # Parameters
     ///
@@ -319,7 +331,7 @@ impl ResourcePool {
             })
             .map_err(CreateChildVMTaskError::from)
     }
-    /// Adds an existing virtual machine to this resource pool or vApp. This operation only works for vApps or resource pools that are children of vApps. To register a VM in a folder, see [`RegisterVM_Task`](crate::Folder::register_vm_task). Any % (percent) character used in this name parameter must be escaped, unless it is used to start an escape sequence. Clients may also escape any other characters in this name parameter. In addition to the VirtualMachine.Inventory.Register privilege, it requires System.Read privilege on the datastore that the existing virtual machine resides on.
+    /// Adds an existing virtual machine to this resource pool or vApp.This operation only works for vApps or resource pools that are children of vApps. To register a VM in a folder, see [`RegisterVM_Task`](crate::Folder::register_vm_task) .Any % (percent) character used in this name parameter must be escaped, unless it is used to start an escape sequence. Clients may also escape any other characters in this name parameter. In addition to the VirtualMachine.Inventory.Register privilege, it requires System.Read privilege on the datastore that the existing virtual machine resides on.
     ///
     /// # Parameters
     ///
@@ -380,7 +392,9 @@ impl ResourcePool {
             })
             .map_err(RegisterChildVMTaskError::from)
     }
-    /// Creates a new entity in this resource pool. The import process consists of two steps: 1. Create the VMs and/or vApps that make up the entity. 2. Upload virtual disk contents. In step 1, the client must wait for the server to create all inventory objects. It does that by monitoring the [`state`](crate::HttpNfcLease::state) property on the [`HttpNfcLease`](crate::HttpNfcLease) object returned from this call. When the server is done creating objects, the lease will change to the ready state, and step 2 begins. If an error occurs while the server is creating inventory objects, the lease will change to the error state, and the import process is aborted. In step 2, the client uploads disk contents using the URLs provided in the [`info`](crate::HttpNfcLease::info) property of the lease. The client must call [`HttpNfcLeaseProgress`](crate::HttpNfcLease::http_nfc_lease_progress) on the lease periodically to keep the lease alive and report progress to the server. Failure to do so will cause the lease to time out, and the import process will be aborted. When the client is done uploading disks, it completes the lease by calling [`HttpNfcLeaseComplete`](crate::HttpNfcLease::http_nfc_lease_complete). The client can also abort the import process by calling [`HttpNfcLeaseAbort`](crate::HttpNfcLease::http_nfc_lease_abort). If the import process fails, is aborted, or times out, all created inventory objects are removed, including all virtual disks. This operation only works if the folder's childType includes VirtualMachine. Depending on the properties of the virtual machine bring imported, additional privileges may be required. See [`CreateVM_Task`](crate::Folder::create_vm_task) for a description of these privileges.
+    /// Creates a new entity in this resource pool. The import process consists of two steps:
+    /// - Create the VMs and/or vApps that make up the entity.
+    /// - Upload virtual disk contents.In step 1, the client must wait for the server to create all inventory objects. It does that by monitoring the [`state`](crate::HttpNfcLease::state) property on the [`HttpNfcLease`](crate::HttpNfcLease) object returned from this call. When the server is done creating objects, the lease will change to the ready state, and step 2 begins. If an error occurs while the server is creating inventory objects, the lease will change to the error state, and the import process is aborted.In step 2, the client uploads disk contents using the URLs provided in the [`info`](crate::HttpNfcLease::info) property of the lease. The client must call [`HttpNfcLeaseProgress`](crate::HttpNfcLease::http_nfc_lease_progress) on the lease periodically to keep the lease alive and report progress to the server. Failure to do so will cause the lease to time out, and the import process will be aborted.When the client is done uploading disks, it completes the lease by calling [`HttpNfcLeaseComplete`](crate::HttpNfcLease::http_nfc_lease_complete) . The client can also abort the import process by calling [`HttpNfcLeaseAbort`](crate::HttpNfcLease::http_nfc_lease_abort) .If the import process fails, is aborted, or times out, all created inventory objects are removed, including all virtual disks.This operation only works if the folder's childType includes VirtualMachine.Depending on the properties of the virtual machine bring imported, additional privileges may be required. See [`CreateVM_Task`](crate::Folder::create_vm_task) for a description of these privileges.
     ///
     /// # Parameters
     ///
@@ -402,7 +416,7 @@ impl ResourcePool {
     /// - [`InvalidDatastore`](crate::ImportVAppError::InvalidDatastore) (`vim.fault.InvalidDatastore`): if the operation cannot be performed on the target datastores.
     /// - [`InsufficientResourcesFault`](crate::ImportVAppError::InsufficientResourcesFault) (`vim.fault.InsufficientResourcesFault`): if this operation would violate a resource usage policy.
     /// - [`FileAlreadyExists`](crate::ImportVAppError::FileAlreadyExists) (`vim.fault.FileAlreadyExists`): if the requested cfgPath for the virtual machine's configuration file already exists.
-    /// - [`NotSupported`](crate::ImportVAppError::NotSupported) (`vmodl.fault.NotSupported`): if the virtual machine is being created within a folder whose [`childType`](crate::Folder::child_type) property is not set to &quot;VirtualMachine&quot;, a vApp is being imported into a resource pool that does not support nested resource pools, or a virtual machine is being imported into a resource pool and no folder is given.
+    /// - [`NotSupported`](crate::ImportVAppError::NotSupported) (`vmodl.fault.NotSupported`): if the virtual machine is being created within a folder whose [`childType`](crate::Folder::child_type) property is not set to "VirtualMachine", a vApp is being imported into a resource pool that does not support nested resource pools, or a virtual machine is being imported into a resource pool and no folder is given.
     /// - [`VmWwnConflict`](crate::ImportVAppError::VmWwnConflict) (`vim.fault.VmWwnConflict`): if the WWN of the virtual machine has been used by other virtual machines.
     /// - any other fault, as [`ImportVAppError::OtherFault`](crate::ImportVAppError::OtherFault), and transport errors as [`ImportVAppError::Transport`](crate::ImportVAppError::Transport).
     ///
@@ -513,7 +527,7 @@ impl ResourcePool {
             .await?;
         reply.decode::<vsphere_runtime::Maybe<AnyResourcePoolSummary>>().map(|r| r.0)
     }
-    /// Runtime information about a resource pool. The [`ResourcePoolResourceUsage`](crate::ResourcePoolResourceUsage) information within [`ResourcePoolRuntimeInfo`](crate::ResourcePoolRuntimeInfo) can be transiently stale. Use [`RefreshRuntime`](crate::ResourcePool::refresh_runtime) method to update the information. In releases after vSphere API 5.0, vSphere Servers might not generate property collector update notifications for this property. To obtain the latest value of the property, you can use PropertyCollector methods RetrievePropertiesEx or WaitForUpdatesEx. If you use the PropertyCollector.WaitForUpdatesEx method, specify an empty string for the version parameter. Any other version value will not produce any property values as no updates are generated.
+    /// Runtime information about a resource pool. The [`ResourceUsage`](crate::ResourcePoolResourceUsage) information within [`RuntimeInfo`](crate::ResourcePoolRuntimeInfo) can be transiently stale. Use [`RefreshRuntime`](crate::ResourcePool::refresh_runtime) method to update the information. In releases after vSphere API 5.0, vSphere Servers might not generate property collector update notifications for this property. To obtain the latest value of the property, you can use PropertyCollector methods RetrievePropertiesEx or WaitForUpdatesEx. If you use the PropertyCollector.WaitForUpdatesEx method, specify an empty string for the version parameter. Any other version value will not produce any property values as no updates are generated.
     ///
     /// # Metadata
     ///
@@ -825,7 +839,7 @@ vsphere_runtime::error_enum! {
     "InsufficientHostCpuCapacityFault" | "InsufficientHostMemoryCapacityFault" |
     "InsufficientPerCpuCapacity" | "InsufficientStandbyCpuResource" |
     "InsufficientStandbyMemoryResource", #[doc =
-    " `vim.fault.InvalidState`: if the resource pool does not support the operation in its current state. This will typically be a subclass such as [`NoActiveHostInCluster`](crate::NoActiveHostInCluster) ."]
+    " `vim.fault.InvalidState`: if the resource pool does not support the operation in its current state. This will typically be a subclass such as [`NoActiveHostInCluster`](crate::NoActiveHostInCluster)."]
     InvalidState(AnyInvalidState) = "InvalidState" | "CannotPowerOffVmInCluster" |
     "InvalidDatastoreState" | "InvalidHostState" | "InvalidPowerState" |
     "MksConnectionLimitReached" | "NoActiveHostInCluster" | "OvfConsumerPowerOnFault" |
@@ -1108,7 +1122,7 @@ vsphere_runtime::error_enum! {
     "InsufficientStandbyMemoryResource", #[doc =
     " `vim.fault.FileAlreadyExists`: if the requested cfgPath for the virtual machine's configuration file already exists."]
     FileAlreadyExists(FileAlreadyExists) = "FileAlreadyExists", #[doc =
-    " `vmodl.fault.NotSupported`: if the virtual machine is being created within a folder whose [`childType`](crate::Folder::child_type) property is not set to &quot;VirtualMachine&quot;, a vApp is being imported into a resource pool that does not support nested resource pools, or a virtual machine is being imported into a resource pool and no folder is given."]
+    " `vmodl.fault.NotSupported`: if the virtual machine is being created within a folder whose [`childType`](crate::Folder::child_type) property is not set to \"VirtualMachine\", a vApp is being imported into a resource pool that does not support nested resource pools, or a virtual machine is being imported into a resource pool and no folder is given."]
     NotSupported(AnyNotSupported) = "NotSupported" |
     "HostAccessRestrictedToManagementServer", #[doc =
     " `vim.fault.VmWwnConflict`: if the WWN of the virtual machine has been used by other virtual machines."]

@@ -104,7 +104,7 @@ impl SearchIndex {
             .map(|r| r.0.map(|r| VirtualMachine::new(self.connection.clone(), r)))
             .map_err(FindByDatastorePathError::from)
     }
-    /// Finds a virtual machine or host by DNS name. The DNS name for a virtual machine is the one returned from VMware tools, [`hostName`](crate::GuestInfo::host_name).
+    /// Finds a virtual machine or host by DNS name. The DNS name for a virtual machine is the one returned from VMware tools, [`hostName`](crate::GuestInfo::host_name) .
     ///
     /// # Parameters
     ///
@@ -150,7 +150,7 @@ impl SearchIndex {
             .map(|r| r.0.map(|r| ManagedEntity::new(self.connection.clone(), r)))
             .map_err(FindByDnsNameError::from)
     }
-    /// Finds a virtual machine or host by IP address, where the IP address is in dot-decimal notation. For example, 10.17.12.12. The IP address for a virtual machine is the one returned from VMware tools, [`ipAddress`](crate::GuestInfo::ip_address).
+    /// Finds a virtual machine or host by IP address, where the IP address is in dot-decimal notation. For example, 10.17.12.12. The IP address for a virtual machine is the one returned from VMware tools, [`ipAddress`](crate::GuestInfo::ip_address) .
     ///
     /// # Parameters
     ///
@@ -332,7 +332,7 @@ impl SearchIndex {
             })
             .map_err(FindAllByUuidError::from)
     }
-    /// Finds all virtual machines or hosts by DNS name. The DNS name for a virtual machine is the one returned from VMware tools, [`hostName`](crate::GuestInfo::host_name).
+    /// Finds all virtual machines or hosts by DNS name. The DNS name for a virtual machine is the one returned from VMware tools, [`hostName`](crate::GuestInfo::host_name) .
     ///
     /// # Parameters
     ///
@@ -384,7 +384,7 @@ impl SearchIndex {
             })
             .map_err(FindAllByDnsNameError::from)
     }
-    /// Finds all virtual machines or hosts by IP address, where the IP address is in dot-decimal notation. For example, 10.17.12.12. The IP address for a virtual machine is the one returned from VMware tools, [`ipAddress`](crate::GuestInfo::ip_address).
+    /// Finds all virtual machines or hosts by IP address, where the IP address is in dot-decimal notation. For example, 10.17.12.12. The IP address for a virtual machine is the one returned from VMware tools, [`ipAddress`](crate::GuestInfo::ip_address) .
     ///
     /// # Parameters
     ///

@@ -73,7 +73,7 @@ impl ServiceInstance {
             .map(|r| r.0)
             .map_err(RetrieveServiceContentError::from)
     }
-    /// Checks the validity of a set of proposed migrations. A migration is the act of changing the assigned execution host of a virtual machine, which can result from invoking [`MigrateVM_Task`](crate::VirtualMachine::migrate_vm_task) or [`RelocateVM_Task`](crate::VirtualMachine::relocate_vm_task).
+    /// Checks the validity of a set of proposed migrations. A migration is the act of changing the assigned execution host of a virtual machine, which can result from invoking [`MigrateVM_Task`](crate::VirtualMachine::migrate_vm_task) or [`RelocateVM_Task`](crate::VirtualMachine::relocate_vm_task) .
     ///
     /// # Parameters
     ///
@@ -103,7 +103,7 @@ impl ServiceInstance {
     /// - VI/JSON: `POST /ServiceInstance/{moId}/ValidateMigration` with a `ValidateMigrationRequestType` body
     /// - Deprecated: Deprecated as of vSphere API 4.0, use [`VirtualMachineProvisioningChecker`](crate::VirtualMachineProvisioningChecker) instead.
     #[deprecated(
-        note = "Deprecated as of vSphere API 4.0, use [[VirtualMachineProvisioningChecker]] instead."
+        note = "Deprecated as of vSphere API 4.0, use VirtualMachineProvisioningChecker instead."
     )]
     #[inline]
     pub async fn validate_migration(
@@ -157,7 +157,7 @@ impl ServiceInstance {
     /// - VI/JSON: `POST /ServiceInstance/{moId}/QueryVMotionCompatibility` with a `QueryVMotionCompatibilityRequestType` body
     /// - Deprecated: Deprecated as of vSphere API 4.0, use [`QueryVMotionCompatibilityEx_Task`](crate::VirtualMachineProvisioningChecker::query_v_motion_compatibility_ex_task) instead.
     #[deprecated(
-        note = "Deprecated as of vSphere API 4.0, use [[VirtualMachineProvisioningChecker.QueryVMotionCompatibilityEx_Task]] instead."
+        note = "Deprecated as of vSphere API 4.0, use QueryVMotionCompatibilityEx_Task instead."
     )]
     #[inline]
     pub async fn query_v_motion_compatibility(
@@ -216,7 +216,9 @@ impl ServiceInstance {
             .map(|r| r.0)
             .map_err(RetrieveProductComponentsError::from)
     }
-    /// Contains the time most recently obtained from the server. The time is not necessarily current. This property is intended for use with the PropertyCollector [`WaitForUpdates`](crate::PropertyCollector::wait_for_updates) method. The PropertyCollector will provide notification if some event occurs that changes the server clock time in a non-linear fashion. You should not rely on the serverClock property to get the current time on the server; instead, use the [`CurrentTime`](crate::ServiceInstance::current_time) method.
+    /// Contains the time most recently obtained from the server. The time is not necessarily current. This property is intended for use with the PropertyCollector [`WaitForUpdates`](crate::PropertyCollector::wait_for_updates) method. The PropertyCollector will provide notification if some event occurs that changes the server clock time in a non-linear fashion.
+    ///
+    /// You should not rely on the serverClock property to get the current time on the server; instead, use the [`CurrentTime`](crate::ServiceInstance::current_time) method.
     ///
     /// # Metadata
     ///
@@ -250,7 +252,9 @@ impl ServiceInstance {
             .await?;
         reply.decode::<vsphere_runtime::Maybe<Capability>>().map(|r| r.0)
     }
-    /// The properties of the ServiceInstance managed object. The content property is identical to the return value from the [`RetrieveServiceContent`](crate::ServiceInstance::retrieve_service_content) method. Use the content property with the [`PropertyCollector`](crate::PropertyCollector) to perform inventory traversal that includes the ServiceInstance. (In the absence of a content property, a traversal that encounters the [`ServiceInstance`](crate::ServiceInstance) would require calling the [`RetrieveServiceContent`](crate::ServiceInstance::retrieve_service_content) method, and then invoking a second traversal to continue.)
+    /// The properties of the ServiceInstance managed object. The content property is identical to the return value from the [`RetrieveServiceContent`](crate::ServiceInstance::retrieve_service_content) method.
+    ///
+    /// Use the content property with the [`PropertyCollector`](crate::PropertyCollector) to perform inventory traversal that includes the ServiceInstance. (In the absence of a content property, a traversal that encounters the [`ServiceInstance`](crate::ServiceInstance) would require calling the [`RetrieveServiceContent`](crate::ServiceInstance::retrieve_service_content) method, and then invoking a second traversal to continue.)
     ///
     /// # Metadata
     ///

@@ -45,7 +45,11 @@ impl SessionManager {
             .map(|_| ())
             .map_err(UpdateServiceMessageError::from)
     }
-    /// Log on to the server through token representing principal identity. The token is obtained from SSO (single sign-on) service. This method fails if the token is not valid, or the principal has no permissions granted. Two type of sso tokens are supported by this method: Bearer and Holder-of-Key (HoK). If the token type obliges the method caller to prove his rights to present this token (HoK), then a signature is supplied as well. The token and the security signature if available are provided in a transport specific way. If the communication with the VirtualCenter is SOAP based read the WS-Security specification (SAML Token profile) to understand how to transport the SSO token and signature. Usual login scenario: 1. Acquire HoK token from the SSO service. Different authentication mechanisms are available for acquiring token (user/password, certificate, SSPI and so on). For more details consult the SSO documentation. To find the location of your SSO service consult the Virtual Infrastructure documentation. 2. Once SSO token is acquired successfully [`LoginByToken`](crate::SessionManager::login_by_token) could be invoked.
+    /// Log on to the server through token representing principal identity. The token is obtained from SSO (single sign-on) service. This method fails if the token is not valid, or the principal has no permissions granted. Two type of sso tokens are supported by this method: Bearer and Holder-of-Key (HoK). If the token type obliges the method caller to prove his rights to present this token (HoK), then a signature is supplied as well. The token and the security signature if available are provided in a transport specific way.If the communication with the VirtualCenter is SOAP based read the WS-Security specification (SAML Token profile) to understand how to transport the SSO token and signature.Usual login scenario:
+    /// - Acquire HoK token from the SSO service. Different authentication mechanisms are available for acquiring token (user/password, certificate, SSPI and so on). For more details consult the SSO documentation. To find the location of your SSO service consult the Virtual Infrastructure documentation.
+    /// - Once SSO token is acquired successfully
+    /// - [`LoginByToken`](crate::SessionManager::login_by_token)
+    /// - could be invoked.
     ///
     /// # Parameters
     ///
@@ -135,12 +139,12 @@ impl SessionManager {
             .map(|r| r.0)
             .map_err(LoginError::from)
     }
-    /// Log on to the server using SSPI pass-through authentication. This method provides support for passing credentials of the calling process to the server without using a password, by leveraging the Windows Security Support Provider Interface (SSPI) library. If the function is not supported, this throws a NotSupported fault. The client first calls AcquireCredentialsHandle(). If Kerberos is used, this should include the desired credential to pass. The client then calls InitializeSecurityContext(). The resulting partially-formed context is passed in Base-64 encoded form to this method. If the context has been successfully formed, the server proceeds with login and behaves like [`Login`](crate::SessionManager::login). If further negotiation is needed, the server throws an SSPIChallenge fault with a challenge token, which the client should again pass to InitializeSecurityContext(), followed by calling this method again. For more information, see the MSDN documentation on SSPI.
+    /// Log on to the server using SSPI pass-through authentication.This method provides support for passing credentials of the calling process to the server without using a password, by leveraging the Windows Security Support Provider Interface (SSPI) library.If the function is not supported, this throws a NotSupported fault.The client first calls AcquireCredentialsHandle(). If Kerberos is used, this should include the desired credential to pass. The client then calls InitializeSecurityContext(). The resulting partially-formed context is passed in Base-64 encoded form to this method.If the context has been successfully formed, the server proceeds with login and behaves like [`Login`](crate::SessionManager::login) . If further negotiation is needed, the server throws an SSPIChallenge fault with a challenge token, which the client should again pass to InitializeSecurityContext(), followed by calling this method again.For more information, see the MSDN documentation on SSPI.
     ///
     /// # Parameters
     ///
     /// - `base64_token` (`string`): The partially formed context returned from InitializeSecurityContext().
-    /// - `locale` (`string`), optional: A two-character ISO-639 language ID (like "en") optionally followed by an underscore and a two-character ISO 3166 country ID (like "US"). Examples are "de", "fr\_CA", "zh", "zh\_CN", and "zh\_TW". Note: The method uses the server default locale when a locale is not provided. This default can be configured in the server configuration file. If unspecified, it defaults to the locale of the server environment or English ("en") if unsupported.
+    /// - `locale` (`string`), optional: A two-character ISO-639 language ID (like "en") optionally followed by an underscore and a two-character ISO 3166 country ID (like "US").Examples are "de", "fr\_CA", "zh", "zh\_CN", and "zh\_TW". Note: The method uses the server default locale when a locale is not provided. This default can be configured in the server configuration file. If unspecified, it defaults to the locale of the server environment or English ("en") if unsupported.
     ///
     /// # Returns
     ///
@@ -203,7 +207,7 @@ impl SessionManager {
             .await?;
         reply.decode::<vsphere_runtime::Nothing>().map(|_| ()).map_err(LogoutError::from)
     }
-    /// Acquires a one-time ticket for mutual authentication between a server and client. The caller of this operation can use the user name and file content of the returned object as the userName and password arguments for login operation. The local ticket that is returned becomes invalid either after it is used or after a server-determined ticket expiration time passes. This operation can be used by servers and clients to avoid re-entering user credentials after authentication by the operating system has already happened. For example, service console utilities that connect to a host agent should not require users to re-enter their passwords every time the utilities run. Since the one-time password file is readable only by the given user, the identity of the one-time password user is protected by the operating system file permission. Only local clients are allowed to call this operation. Remote clients receive an InvalidRequest fault upon calling this operation.
+    /// Acquires a one-time ticket for mutual authentication between a server and client.The caller of this operation can use the user name and file content of the returned object as the userName and password arguments for login operation. The local ticket that is returned becomes invalid either after it is used or after a server-determined ticket expiration time passes. This operation can be used by servers and clients to avoid re-entering user credentials after authentication by the operating system has already happened.For example, service console utilities that connect to a host agent should not require users to re-enter their passwords every time the utilities run. Since the one-time password file is readable only by the given user, the identity of the one-time password user is protected by the operating system file permission.Only local clients are allowed to call this operation. Remote clients receive an InvalidRequest fault upon calling this operation.
     ///
     /// # Parameters
     ///
@@ -252,7 +256,7 @@ impl SessionManager {
     ///
     /// # Returns
     ///
-    /// `vim.SessionManager.GenericServiceTicket`. a ticket that may be used to invoke the specified request. The first choice for authenticating the host is `GenericServiceTicket.sslCertificate`. If `GenericServiceTicket.sslCertificate` is unset, the following logic is used to authenticate the host: 1. If the VC system supports the crypto hash algorithm of the [`sslThumbprint`](crate::SessionManagerGenericServiceTicket::ssl_thumbprint) or [`certThumbprintList`](crate::SessionManagerGenericServiceTicket::cert_thumbprint_list) (if set), they will be verified against that of the server certificate. If they doesn't match, the CA certificates will be used to authenticate the host. 2. If the VC system does not support the crypto hash algorithm of [`sslThumbprint`](crate::SessionManagerGenericServiceTicket::ssl_thumbprint) or [`certThumbprintList`](crate::SessionManagerGenericServiceTicket::cert_thumbprint_list), only the CA certificates will be used to authenticate the host.
+    /// `vim.SessionManager.GenericServiceTicket`. a ticket that may be used to invoke the specified request. The first choice for authenticating the host is `sslCertificate`. If `sslCertificate` is unset, the following logic is used to authenticate the host: 1. If the VC system supports the crypto hash algorithm of the [`sslThumbprint`](crate::SessionManagerGenericServiceTicket::ssl_thumbprint) or [`certThumbprintList`](crate::SessionManagerGenericServiceTicket::cert_thumbprint_list) (if set), they will be verified against that of the server certificate. If they doesn't match, the CA certificates will be used to authenticate the host. 2. If the VC system does not support the crypto hash algorithm of [`sslThumbprint`](crate::SessionManagerGenericServiceTicket::ssl_thumbprint) or [`certThumbprintList`](crate::SessionManagerGenericServiceTicket::cert_thumbprint_list), only the CA certificates will be used to authenticate the host.
     ///
     /// # Errors
     ///
@@ -285,7 +289,7 @@ impl SessionManager {
             .map(|r| r.0)
             .map_err(AcquireGenericServiceTicketError::from)
     }
-    /// Log off and terminate the provided list of sessions. This method is only transactional for each session ID. The set of sessions are terminated sequentially, as specified in the list. If a failure occurs, for example, because of an unknown sessionID, the method aborts with an exception. When the method aborts, any sessions that have not yet been terminated are left in their unterminated state.
+    /// Log off and terminate the provided list of sessions.This method is only transactional for each session ID. The set of sessions are terminated sequentially, as specified in the list. If a failure occurs, for example, because of an unknown sessionID, the method aborts with an exception. When the method aborts, any sessions that have not yet been terminated are left in their unterminated state.
     ///
     /// # Parameters
     ///
@@ -353,7 +357,7 @@ impl SessionManager {
             .map(|_| ())
             .map_err(SetLocaleError::from)
     }
-    /// Creates a special privileged session that includes the Sessions.ImpersonateUser privilege. Requires that the extension connected using SSL, with a certificate that has a subject name that matches the subject name registered for the extension. As of vSphere API 4.0, the NotFound fault is no longer thrown. Instead, InvalidLogin is thrown if the specified extension is not registered.
+    /// Creates a special privileged session that includes the Sessions.ImpersonateUser privilege. Requires that the extension connected using SSL, with a certificate that has a subject name that matches the subject name registered for the extension.As of vSphere API 4.0, the NotFound fault is no longer thrown. Instead, InvalidLogin is thrown if the specified extension is not registered.
     ///
     /// # Parameters
     ///
@@ -382,7 +386,7 @@ impl SessionManager {
     /// - VI/JSON: `POST /SessionManager/{moId}/LoginExtensionBySubjectName` with a `LoginExtensionBySubjectNameRequestType` body
     /// - Deprecated: Deprecated as of vSphere API 6.0, use SSO style of login instead [`LoginByToken`](crate::SessionManager::login_by_token).
     #[deprecated(
-        note = "Deprecated as of vSphere API 6.0, use SSO style of login instead [[SessionManager.LoginByToken]]."
+        note = "Deprecated as of vSphere API 6.0, use SSO style of login instead LoginByToken."
     )]
     #[inline]
     pub async fn login_extension_by_subject_name(
@@ -406,7 +410,7 @@ impl SessionManager {
             .map(|r| r.0)
             .map_err(LoginExtensionBySubjectNameError::from)
     }
-    /// Creates a special privileged session that includes the Sessions.ImpersonateUser privilege. Requires that the client connect over SSL and provide an X.509 certificate for which they hold the private key. The certificate must match the certificate used in an earlier call to [`SetExtensionCertificate`](crate::ExtensionManager::set_extension_certificate). NOTE: Verification of the received certificate (such as expiry, revocation, and trust chain) is not required for successful authentication using this method. If certificate verification is desired, use the [`LoginExtensionBySubjectName`](crate::SessionManager::login_extension_by_subject_name) method instead.
+    /// Creates a special privileged session that includes the Sessions.ImpersonateUser privilege. Requires that the client connect over SSL and provide an X.509 certificate for which they hold the private key. The certificate must match the certificate used in an earlier call to [`SetExtensionCertificate`](crate::ExtensionManager::set_extension_certificate) .NOTE: Verification of the received certificate (such as expiry, revocation, and trust chain) is not required for successful authentication using this method. If certificate verification is desired, use the [`LoginExtensionBySubjectName`](crate::SessionManager::login_extension_by_subject_name) method instead.
     ///
     /// # Parameters
     ///
@@ -432,7 +436,7 @@ impl SessionManager {
     /// - VI/JSON: `POST /SessionManager/{moId}/LoginExtensionByCertificate` with a `LoginExtensionByCertificateRequestType` body
     /// - Deprecated: Deprecated as of vSphere API 6.0, use SSO style of login instead [`LoginByToken`](crate::SessionManager::login_by_token).
     #[deprecated(
-        note = "Deprecated as of vSphere API 6.0, use SSO style of login instead [[SessionManager.LoginByToken]]."
+        note = "Deprecated as of vSphere API 6.0, use SSO style of login instead LoginByToken."
     )]
     #[inline]
     pub async fn login_extension_by_certificate(
@@ -544,7 +548,7 @@ impl SessionManager {
             .map(|r| r.0)
             .map_err(SessionIsActiveError::from)
     }
-    /// Acquire a session-specific ticket string which can be used to clone the current session. The caller of this operation can pass the ticket value to another entity on the client. The recipient can then call [`CloneSession`](crate::SessionManager::clone_session) with the ticket string on an unauthenticated session and avoid having to re-enter credentials. The ticket may only be used once and becomes invalid after use. The ticket is also invalidated when the corresponding session is closed or expires. The ticket is only valid on the server which issued it. This sequence of operations is conceptually similar to the functionality provided by [`AcquireLocalTicket`](crate::SessionManager::acquire_local_ticket), however the methods can be used by remote clients and do not require a shared filesystem for transport. See also [`CloneSession`](crate::SessionManager::clone_session).
+    /// Acquire a session-specific ticket string which can be used to clone the current session. The caller of this operation can pass the ticket value to another entity on the client. The recipient can then call [`CloneSession`](crate::SessionManager::clone_session) with the ticket string on an unauthenticated session and avoid having to re-enter credentials.The ticket may only be used once and becomes invalid after use. The ticket is also invalidated when the corresponding session is closed or expires. The ticket is only valid on the server which issued it.This sequence of operations is conceptually similar to the functionality provided by [`AcquireLocalTicket`](crate::SessionManager::acquire_local_ticket) , however the methods can be used by remote clients and do not require a shared filesystem for transport.See [`CloneSession`](crate::SessionManager::clone_session)
     ///
     /// # Returns
     ///
@@ -552,7 +556,7 @@ impl SessionManager {
     ///
     /// # Errors
     ///
-    /// - [`NotAuthenticated`](crate::AcquireCloneTicketError::NotAuthenticated) (`vim.fault.NotAuthenticated`): if the current session is not authenticatedSee [`CloneSession`](crate::SessionManager::clone_session)
+    /// - [`NotAuthenticated`](crate::AcquireCloneTicketError::NotAuthenticated) (`vim.fault.NotAuthenticated`): if the current session is not authenticated See [`CloneSession`](crate::SessionManager::clone_session)
     /// - any other fault, as [`AcquireCloneTicketError::OtherFault`](crate::AcquireCloneTicketError::OtherFault), and transport errors as [`AcquireCloneTicketError::Transport`](crate::AcquireCloneTicketError::Transport).
     ///
     /// # Metadata
@@ -574,7 +578,7 @@ impl SessionManager {
             .map(|r| r.0)
             .map_err(AcquireCloneTicketError::from)
     }
-    /// Clone the session specified by the clone ticket and associate it with the current connection. The current session will take on the identity and authorization level of the UserSession associated with the specified cloning ticket. See also [`AcquireCloneTicket`](crate::SessionManager::acquire_clone_ticket), [`AcquireGenericServiceTicket`](crate::SessionManager::acquire_generic_service_ticket).
+    /// Clone the session specified by the clone ticket and associate it with the current connection. The current session will take on the identity and authorization level of the UserSession associated with the specified cloning ticket.See [`AcquireCloneTicket`](crate::SessionManager::acquire_clone_ticket) See [`AcquireGenericServiceTicket`](crate::SessionManager::acquire_generic_service_ticket)
     ///
     /// # Parameters
     ///
@@ -586,8 +590,8 @@ impl SessionManager {
     ///
     /// # Errors
     ///
-    /// - [`InvalidLogin`](crate::CloneSessionError::InvalidLogin) (`vim.fault.InvalidLogin`): if the specified ticket value is not valid.See [`AcquireCloneTicket`](crate::SessionManager::acquire_clone_ticket) See [`AcquireGenericServiceTicket`](crate::SessionManager::acquire_generic_service_ticket)
-    /// - [`NotSupported`](crate::CloneSessionError::NotSupported) (`vmodl.fault.NotSupported`): if the server does not support this operation.See [`AcquireCloneTicket`](crate::SessionManager::acquire_clone_ticket) See [`AcquireGenericServiceTicket`](crate::SessionManager::acquire_generic_service_ticket)
+    /// - [`InvalidLogin`](crate::CloneSessionError::InvalidLogin) (`vim.fault.InvalidLogin`): if the specified ticket value is not valid. See [`AcquireCloneTicket`](crate::SessionManager::acquire_clone_ticket) See [`AcquireGenericServiceTicket`](crate::SessionManager::acquire_generic_service_ticket)
+    /// - [`NotSupported`](crate::CloneSessionError::NotSupported) (`vmodl.fault.NotSupported`): if the server does not support this operation. See [`AcquireCloneTicket`](crate::SessionManager::acquire_clone_ticket) See [`AcquireGenericServiceTicket`](crate::SessionManager::acquire_generic_service_ticket)
     /// - any other fault, as [`CloneSessionError::OtherFault`](crate::CloneSessionError::OtherFault), and transport errors as [`CloneSessionError::Transport`](crate::CloneSessionError::Transport).
     ///
     /// # Metadata
@@ -614,13 +618,7 @@ impl SessionManager {
             .map(|r| r.0)
             .map_err(CloneSessionError::from)
     }
-    /// Creates a special privileged session that includes the Sessions.ImpersonateUser privilege.
-    ///
-    /// Requires exchange of a message signed with the extension's registered public key and base-64 encoded.
-    ///
-    /// As of vSphere API 4.0, the NotFound fault is no longer thrown. Instead, InvalidLogin is thrown if the specified extension is not registered.
-    ///
-    /// As of vSphere API 5.0, this method always throws a NotSupported exception.
+    /// Creates a special privileged session that includes the Sessions.ImpersonateUser privilege. Requires exchange of a message signed with the extension's registered public key and base-64 encoded. As of vSphere API 4.0, the NotFound fault is no longer thrown. Instead, InvalidLogin is thrown if the specified extension is not registered. As of vSphere API 5.0, this method always throws a NotSupported exception.
     ///
     /// # Parameters
     ///
@@ -642,7 +640,7 @@ impl SessionManager {
     /// - Since: VI API 2.5
     /// - Wire name: `SessionManager.LoginExtension`
     /// - VI/JSON: `POST /SessionManager/{moId}/LoginExtension` with a `LoginExtensionRequestType` body
-    /// - Deprecated: Deprecated as of vSphere API 4.0, use SSO style of login instead LoginByToken.
+    /// - Deprecated: Deprecated as of vSphere API 4.0, use SSO style of login instead [`LoginByToken`](crate::SessionManager::login_by_token).
     #[deprecated(
         note = "Deprecated as of vSphere API 4.0, use SSO style of login instead LoginByToken."
     )]
@@ -912,16 +910,24 @@ vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`SessionManager::acquire_clone_ticket`](crate::SessionManager::acquire_clone_ticket)."]
     pub enum AcquireCloneTicketError { #[doc =
-    " `vim.fault.NotAuthenticated`: if the current session is not authenticatedSee [`CloneSession`](crate::SessionManager::clone_session)"]
+    " `vim.fault.NotAuthenticated`: if the current session is not authenticated"] #[doc =
+    ""] #[doc = " See [`CloneSession`](crate::SessionManager::clone_session)"]
     NotAuthenticated(NotAuthenticated) = "NotAuthenticated", }
 }
 vsphere_runtime::error_enum! {
     #[doc =
     " Errors of [`SessionManager::clone_session`](crate::SessionManager::clone_session)."]
     pub enum CloneSessionError { #[doc =
-    " `vim.fault.InvalidLogin`: if the specified ticket value is not valid.See [`AcquireCloneTicket`](crate::SessionManager::acquire_clone_ticket) See [`AcquireGenericServiceTicket`](crate::SessionManager::acquire_generic_service_ticket)"]
+    " `vim.fault.InvalidLogin`: if the specified ticket value is not valid."] #[doc = ""]
+    #[doc = " See [`AcquireCloneTicket`](crate::SessionManager::acquire_clone_ticket)"]
+    #[doc = ""] #[doc =
+    " See [`AcquireGenericServiceTicket`](crate::SessionManager::acquire_generic_service_ticket)"]
     InvalidLogin(AnyInvalidLogin) = "InvalidLogin" | "InvalidClientCertificate", #[doc =
-    " `vmodl.fault.NotSupported`: if the server does not support this operation.See [`AcquireCloneTicket`](crate::SessionManager::acquire_clone_ticket) See [`AcquireGenericServiceTicket`](crate::SessionManager::acquire_generic_service_ticket)"]
+    " `vmodl.fault.NotSupported`: if the server does not support this operation."] #[doc
+    = ""] #[doc =
+    " See [`AcquireCloneTicket`](crate::SessionManager::acquire_clone_ticket)"] #[doc =
+    ""] #[doc =
+    " See [`AcquireGenericServiceTicket`](crate::SessionManager::acquire_generic_service_ticket)"]
     NotSupported(AnyNotSupported) = "NotSupported" |
     "HostAccessRestrictedToManagementServer", }
 }

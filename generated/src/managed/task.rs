@@ -11,7 +11,7 @@ use crate::types::*;
 #[allow(unused_imports)]
 use crate::managed::*;
 impl Task {
-    /// Cancels a running or queued task. A task may only be canceled if it is cancelable. Multiple cancel requests will be treated as a single cancelation request. Canceling a completed or already canceled task will throw an InvalidState exception. If a task is canceled, its runtime state will be set to error and its error state will be set to [`RequestCanceled`](crate::RequestCanceled). A cancel operation is asynchronous. The operation may return before the task is canceled.
+    /// Cancels a running or queued task. A task may only be canceled if it is cancelable. Multiple cancel requests will be treated as a single cancelation request. Canceling a completed or already canceled task will throw an InvalidState exception.If a task is canceled, its runtime state will be set to error and its error state will be set to [`RequestCanceled`](crate::RequestCanceled) .A cancel operation is asynchronous. The operation may return before the task is canceled.
     ///
     /// # Errors
     ///

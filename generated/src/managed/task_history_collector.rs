@@ -87,7 +87,9 @@ impl TaskHistoryCollector {
             .map(|r| r.0)
             .map_err(ReadPreviousTasksError::from)
     }
-    /// The items in the 'viewable latest page'. As new tasks that match the collector's [`TaskFilterSpec`](crate::TaskFilterSpec) are created, they are added to this page, and the oldest tasks are removed from the collector to keep the size of the page to that allowed by [`SetCollectorPageSize`](crate::HistoryCollector::set_collector_page_size). The "oldest task" is the one with the oldest creation time. The tasks in the returned page are unordered.
+    /// The items in the 'viewable latest page'. As new tasks that match the collector's [`TaskFilterSpec`](crate::TaskFilterSpec) are created, they are added to this page, and the oldest tasks are removed from the collector to keep the size of the page to that allowed by [`SetCollectorPageSize`](crate::HistoryCollector::set_collector_page_size).
+    ///
+    /// The "oldest task" is the one with the oldest creation time. The tasks in the returned page are unordered.
     ///
     /// # Metadata
     ///

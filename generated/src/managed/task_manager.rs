@@ -11,7 +11,7 @@ use crate::types::*;
 #[allow(unused_imports)]
 use crate::managed::*;
 impl TaskManager {
-    /// Creates a [`TaskHistoryCollector`](crate::TaskHistoryCollector), a specialized [`HistoryCollector`](crate::HistoryCollector) that gathers [`TaskInfo`](crate::TaskInfo) data objects. A [`TaskHistoryCollector`](crate::TaskHistoryCollector) does not persist beyond the current client session.
+    /// Creates a [`TaskHistoryCollector`](crate::TaskHistoryCollector) , a specialized [`HistoryCollector`](crate::HistoryCollector) that gathers [`TaskInfo`](crate::TaskInfo) data objects.A [`TaskHistoryCollector`](crate::TaskHistoryCollector) does not persist beyond the current client session.
     ///
     /// # Parameters
     ///
@@ -107,7 +107,13 @@ impl TaskManager {
             .map(|r| r.0)
             .map_err(CreateTaskError::from)
     }
-    /// A list of [`Task`](crate::Task) managed objects that completed recently, that are currently running, or that are queued to run.The list contains only [`Task`](crate::Task) objects that the client has permission to access, which is determined by having permission to access the [`Task`](crate::Task) object's managed `entity` .The completed [`Task`](crate::Task) objects by default include only [`Task`](crate::Task) objects that completed within the past 10 minutes. When connected to vCenter Server, there is an additional default limitation that each of the completed [`Task`](crate::Task) objects in this list is one of the last 200 completed [`Task`](crate::Task) objects.This property should not be used for tracking [`Task`](crate::Task) completion. Generally, a [`ListView`](crate::ListView) is a better way to monitor a specific set of [`Task`](crate::Task) objects. In releases after vSphere API 5.0, vSphere Servers might not generate property collector update notifications for this property. To obtain the latest value of the property, you can use PropertyCollector methods RetrievePropertiesEx or WaitForUpdatesEx. If you use the PropertyCollector.WaitForUpdatesEx method, specify an empty string for the version parameter. Any other version value will not produce any property values as no updates are generated.
+    /// A list of [`Task`](crate::Task) managed objects that completed recently, that are currently running, or that are queued to run.
+    ///
+    /// The list contains only [`Task`](crate::Task) objects that the client has permission to access, which is determined by having permission to access the [`Task`](crate::Task) object's managed [`entity`](crate::TaskInfo::entity).
+    ///
+    /// The completed [`Task`](crate::Task) objects by default include only [`Task`](crate::Task) objects that completed within the past 10 minutes. When connected to vCenter Server, there is an additional default limitation that each of the completed [`Task`](crate::Task) objects in this list is one of the last 200 completed [`Task`](crate::Task) objects.
+    ///
+    /// This property should not be used for tracking [`Task`](crate::Task) completion. Generally, a [`ListView`](crate::ListView) is a better way to monitor a specific set of [`Task`](crate::Task) objects. In releases after vSphere API 5.0, vSphere Servers might not generate property collector update notifications for this property. To obtain the latest value of the property, you can use PropertyCollector methods RetrievePropertiesEx or WaitForUpdatesEx. If you use the PropertyCollector.WaitForUpdatesEx method, specify an empty string for the version parameter. Any other version value will not produce any property values as no updates are generated.
     ///
     /// # Metadata
     ///

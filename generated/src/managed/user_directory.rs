@@ -12,12 +12,12 @@ use crate::types::*;
 use crate::managed::*;
 impl UserDirectory {
     /// Returns a list of [`UserSearchResult`](crate::UserSearchResult) objects describing the users and groups defined for the server.
-    /// \* On Windows, the search for users and groups is restricted to the given domain. If you omit the domain argument, then the search is performed on local users and groups.
-    /// \* On ESX Server (or Linux systems), the method returns the list of users and groups that are specified in the /etc/passwd file. If the password file contains Sun NIS or NIS+ users and groups, the returned list includes information about those as well.
-    /// \* You must hold the Authorization.ModifyPermissions privilege to invoke this method. If you hold the privilege on any ManagedEntity, you will have access to user and group information for the server.
-    /// \* As of vSphere API 5.1:
-    /// \* Local user groups on ESXi are not supported and this method will not return information about local groups on the ESXi host. Information about Active Directory groups is not affected.
-    /// \* Some special system users on ESXi like 'nfsnobody' and 'daemon' will be filtered out by this method.
+    /// - On Windows, the search for users and groups is restricted to the given domain. If you omit the domain argument, then the search is performed on local users and groups.
+    /// - On ESX Server (or Linux systems), the method returns the list of users and groups that are specified in the /etc/passwd file. If the password file contains Sun NIS or NIS+ users and groups, the returned list includes information about those as well.
+    /// - You must hold the Authorization.ModifyPermissions privilege to invoke this method. If you hold the privilege on any ManagedEntity, you will have access to user and group information for the server.
+    /// - As of vSphere API 5.1:
+    /// - Local user groups on ESXi are not supported and this method will not return information about local groups on the ESXi host. Information about Active Directory groups is not affected.
+    /// - Some special system users on ESXi like 'nfsnobody' and 'daemon' will be filtered out by this method.
     ///
     /// # Parameters
     ///

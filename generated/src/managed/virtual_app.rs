@@ -57,7 +57,9 @@ impl VirtualApp {
             .map(|_| ())
             .map_err(UpdateVAppConfigError::from)
     }
-    /// Reconfigure the set of linked children. A VirtualMachine and vApp can be added as a linked child as long as it is not a direct child of another vApp. In case it is a linked child, the existing link is removed and replaced with the new link specified in this call. An InvalidArgument fault is thrown if a link target is a direct child of another vApp, or if the addition of the link will result in a vApp with a cycle. For example, a vApp cannot be linked to itself. The removeSet must refer to managed entities that are currently linked children. Otherwise, an InvalidArgument exception is thrown. For each entity being linked, the operation is subject to the following privilege checks: - If the object being linked is a vApp, VApp.Move must be held on the vApp being linked and its former parent vApp (if any). The privilege VApp.AssignVApp must be held on this vApp. - If the object being linked is a VirtualMachine, VApp.AssignVM is required on both the target vApp, the VirtualMachine, and its former parent vApp (if any). Privilege checks for each entity in the removeSet are similar to the entities in the addChangeSet, except that there is no target vApp. This operation is only transactional with respect to each individual link change. The changes are processed sequentially and committed one at a time. The addChangeSet is processed first, followed by the removeSet. If a failure is detected, then the method terminates with an exception.
+    /// Reconfigure the set of linked children.A VirtualMachine and vApp can be added as a linked child as long as it is not a direct child of another vApp. In case it is a linked child, the existing link is removed and replaced with the new link specified in this call.An InvalidArgument fault is thrown if a link target is a direct child of another vApp, or if the addition of the link will result in a vApp with a cycle. For example, a vApp cannot be linked to itself.The removeSet must refer to managed entities that are currently linked children. Otherwise, an InvalidArgument exception is thrown.For each entity being linked, the operation is subject to the following privilege checks:
+    /// - If the object being linked is a vApp, VApp.Move must be held on the vApp being linked and its former parent vApp (if any). The privilege VApp.AssignVApp must be held on this vApp.
+    /// - If the object being linked is a VirtualMachine, VApp.AssignVM is required on both the target vApp, the VirtualMachine, and its former parent vApp (if any).Privilege checks for each entity in the removeSet are similar to the entities in the addChangeSet, except that there is no target vApp.This operation is only transactional with respect to each individual link change. The changes are processed sequentially and committed one at a time. The addChangeSet is processed first, followed by the removeSet. If a failure is detected, then the method terminates with an exception.
     ///
     /// # Parameters
     ///
@@ -101,7 +103,10 @@ impl VirtualApp {
             .map(|_| ())
             .map_err(UpdateLinkedChildrenError::from)
     }
-    /// Creates a clone of this vApp. Any % (percent) character used in this name parameter must be escaped, unless it is used to start an escape sequence. Clients may also escape any other characters in this name parameter. When invoking this method, the following privilege checks occur: - The privilege VApp.Clone is required on this vApp. - If the target is a resource pool, the privilege Resource.AssignVAppToPool is required on it. - If the target is a vApp, the privileges VApp.Clone and VApp.AssignVApp are required on it. Additional privileges are required by the clone spec provided. See [`VAppCloneSpec`](crate::VAppCloneSpec) for details.
+    /// Creates a clone of this vApp.Any % (percent) character used in this name parameter must be escaped, unless it is used to start an escape sequence. Clients may also escape any other characters in this name parameter.When invoking this method, the following privilege checks occur:
+    /// - The privilege VApp.Clone is required on this vApp.
+    /// - If the target is a resource pool, the privilege Resource.AssignVAppToPool is required on it.
+    /// - If the target is a vApp, the privileges VApp.Clone and VApp.AssignVApp are required on it.Additional privileges are required by the clone spec provided. See [`VAppCloneSpec`](crate::VAppCloneSpec) for details.
     ///
     /// # Parameters
     ///
@@ -111,7 +116,7 @@ impl VirtualApp {
     ///
     /// # Returns
     ///
-    /// `vim.Task`. Refers instance of Task.
+    /// `vim.Task`. The newly created vApp.
     ///
     /// # Errors
     ///
@@ -159,7 +164,7 @@ impl VirtualApp {
             })
             .map_err(CloneVAppTaskError::from)
     }
-    /// Obtains an export lease on this vApp. The export lease contains a list of URLs for the disks of the virtual machines in this vApp, as well as a ticket that gives access to these URLs. See [`HttpNfcLease`](crate::HttpNfcLease) for information on how to use the lease.
+    /// Obtains an export lease on this vApp. The export lease contains a list of URLs for the disks of the virtual machines in this vApp, as well as a ticket that gives access to these URLs.See [`HttpNfcLease`](crate::HttpNfcLease) for information on how to use the lease.
     ///
     /// # Returns
     ///
@@ -193,7 +198,7 @@ impl VirtualApp {
             })
             .map_err(ExportVAppError::from)
     }
-    /// Starts this vApp. The virtual machines (or sub vApps) will be started in the order specified in the vApp configuration. If the vApp is suspended (@see vim.VirtualApp.Summary#suspended), all suspended virtual machines will be powered-on based on the defined start-up order. While a vApp is starting, all power operations performed on sub entities are disabled through the VIM API. They will throw TaskInProgress. In case of a failure to power-on a virtual machine, the exception from the virtual machine power on is returned, and the power-on sequence will be terminated. In case of a failure, virtual machines that are already started will remain powered-on.
+    /// Starts this vApp.The virtual machines (or sub vApps) will be started in the order specified in the vApp configuration. If the vApp is suspended (@see vim.VirtualApp.Summary.suspended), all suspended virtual machines will be powered-on based on the defined start-up order.While a vApp is starting, all power operations performed on sub entities are disabled through the VIM API. They will throw TaskInProgress.In case of a failure to power-on a virtual machine, the exception from the virtual machine power on is returned, and the power-on sequence will be terminated. In case of a failure, virtual machines that are already started will remain powered-on.
     ///
     /// # Returns
     ///
@@ -233,7 +238,7 @@ impl VirtualApp {
             })
             .map_err(PowerOnVAppTaskError::from)
     }
-    /// Stops this vApp. The virtual machines (or child vApps) will be stopped in the order specified in the vApp configuration, if force is false. If force is set to true, all virtual machines are powered-off (in no specific order and possibly in parallel) regardless of the vApp auto-start configuration. While a vApp is stopping, all power operations performed on sub entities are disabled through the VIM API. They will throw TaskInProgress.
+    /// Stops this vApp.The virtual machines (or child vApps) will be stopped in the order specified in the vApp configuration, if force is false. If force is set to true, all virtual machines are powered-off (in no specific order and possibly in parallel) regardless of the vApp auto-start configuration.While a vApp is stopping, all power operations performed on sub entities are disabled through the VIM API. They will throw TaskInProgress.
     ///
     /// # Parameters
     ///
@@ -279,7 +284,7 @@ impl VirtualApp {
             })
             .map_err(PowerOffVAppTaskError::from)
     }
-    /// Suspends this vApp. Suspends all powered-on virtual machines in a vApp, including virtual machines in child vApps. The virtual machines are suspended in the same order as used for a power-off operation (reverse power-on sequence). While a vApp is being suspended, all power operations performed on sub entities are disabled through the VIM API. They will throw TaskInProgress.
+    /// Suspends this vApp.Suspends all powered-on virtual machines in a vApp, including virtual machines in child vApps. The virtual machines are suspended in the same order as used for a power-off operation (reverse power-on sequence).While a vApp is being suspended, all power operations performed on sub entities are disabled through the VIM API. They will throw TaskInProgress.
     ///
     /// # Returns
     ///

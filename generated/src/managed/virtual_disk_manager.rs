@@ -37,7 +37,7 @@ impl VirtualDiskManager {
     /// - VI/JSON: `POST /VirtualDiskManager/{moId}/CreateVirtualDisk_Task` with a `CreateVirtualDiskRequestType` body
     /// - Deprecated: Deprecated as of vSphere 6.5, use [`HostCreateDisk_Task`](crate::HostVStorageObjectManager::host_create_disk_task) instead.
     #[deprecated(
-        note = "Deprecated as of vSphere 6.5, use [[HostVStorageObjectManager.HostCreateDisk_Task]] instead."
+        note = "Deprecated as of vSphere 6.5, use HostCreateDisk_Task instead."
     )]
     #[inline]
     pub async fn create_virtual_disk_task(
@@ -91,7 +91,7 @@ impl VirtualDiskManager {
     /// - VI/JSON: `POST /VirtualDiskManager/{moId}/DeleteVirtualDisk_Task` with a `DeleteVirtualDiskRequestType` body
     /// - Deprecated: Deprecated as of vSphere 6.5, use [`HostDeleteVStorageObject_Task`](crate::HostVStorageObjectManager::host_delete_v_storage_object_task) instead.
     #[deprecated(
-        note = "Deprecated as of vSphere 6.5, use [[HostVStorageObjectManager.HostDeleteVStorageObject_Task]] instead."
+        note = "Deprecated as of vSphere 6.5, use HostDeleteVStorageObject_Task instead."
     )]
     #[inline]
     pub async fn delete_virtual_disk_task(
@@ -118,7 +118,7 @@ impl VirtualDiskManager {
             })
             .map_err(DeleteVirtualDiskTaskError::from)
     }
-    /// Move a virtual disk and all related files from the source location specified by sourceName and sourceDatacenter to the destination location specified by destName and destDatacenter. If source (or destination) name is specified as a URL, then the corresponding datacenter parameter may be omitted. If source and destination resolve to the same file system location, the call has no effect. Requires Datastore.FileManagement privilege on both source and destination datastores.
+    /// Move a virtual disk and all related files from the source location specified by `sourceName` and `sourceDatacenter` to the destination location specified by `destName` and `destDatacenter`. If source (or destination) name is specified as a URL, then the corresponding datacenter parameter may be omitted. If source and destination resolve to the same file system location, the call has no effect. Requires Datastore.FileManagement privilege on both source and destination datastores.
     ///
     /// # Parameters
     ///
@@ -239,7 +239,7 @@ impl VirtualDiskManager {
             })
             .map_err(CopyVirtualDiskTaskError::from)
     }
-    /// Expand the capacity of a virtual disk to the new capacity. If the eagerZero flag is not specified, - the extended disk region of a zerothick disk will be zeroedthick - the extended disk region of a eagerzerothick disk will be eagerzeroedthick - a thin-provisioned disk will always be extended as a thin-provisioned disk. If the eagerZero flag TRUE, the extended region of the disk will always be eagerly zeroed. If the eagerZero flag FALSE, the extended region of a zeroedthick or eagerzeroedthick the disk will not be eagerly zeroed. This condition has no effect on a thin source disk. The datacenter parameter may be omitted if a URL is used to name the disk. Requires Datastore.FileManagement privilege on the datastore where the virtual disk resides.
+    /// Expand the capacity of a virtual disk to the new capacity. If the eagerZero flag is not specified, - the extended disk region of a zerothick disk will be zeroedthick - the extended disk region of a eagerzerothick disk will be eagerzeroedthick - a thin-provisioned disk will always be extended as a thin-provisioned disk. If the eagerZero flag TRUE, the extended region of the disk will always be eagerly zeroed. If the eagerZero flag FALSE, the extended region of a zeroedthick or eagerzeroedthick the disk will not be eagerly zeroed. This condition has no effect on a thin source disk.The datacenter parameter may be omitted if a URL is used to name the disk.Requires Datastore.FileManagement privilege on the datastore where the virtual disk resides.
     ///
     /// # Parameters
     ///
@@ -266,7 +266,7 @@ impl VirtualDiskManager {
     /// - VI/JSON: `POST /VirtualDiskManager/{moId}/ExtendVirtualDisk_Task` with a `ExtendVirtualDiskRequestType` body
     /// - Deprecated: Deprecated as of vSphere 6.5, use [`HostExtendDisk_Task`](crate::HostVStorageObjectManager::host_extend_disk_task) instead.
     #[deprecated(
-        note = "Deprecated as of vSphere 6.5, use [[HostVStorageObjectManager.HostExtendDisk_Task]] instead."
+        note = "Deprecated as of vSphere 6.5, use HostExtendDisk_Task instead."
     )]
     #[inline]
     pub async fn extend_virtual_disk_task(
@@ -297,7 +297,7 @@ impl VirtualDiskManager {
             })
             .map_err(ExtendVirtualDiskTaskError::from)
     }
-    /// Return the percentage of fragmentation of the sparse virtual disk. This is the fragmentation of virtual disk file(s) in the host operating system, not the fragmentation of the guest operating systemS filesystem inside the virtual disk. The datacenter parameter may be omitted if a URL is used to name the disk. Requires Datastore.FileManagement privilege on the datastore where the virtual disk resides.
+    /// Return the percentage of fragmentation of the sparse virtual disk. This is the fragmentation of virtual disk file(s) in the host operating system, not the fragmentation of the guest operating systemS filesystem inside the virtual disk.The datacenter parameter may be omitted if a URL is used to name the disk.Requires Datastore.FileManagement privilege on the datastore where the virtual disk resides.
     ///
     /// # Parameters
     ///
@@ -342,7 +342,7 @@ impl VirtualDiskManager {
             .map(|r| r.0)
             .map_err(QueryVirtualDiskFragmentationError::from)
     }
-    /// Defragment a sparse virtual disk. This is defragmentation of the virtual disk file(s) in the host operating system, not defragmentation of the guest operating system filesystem inside the virtual disk. The datacenter parameter may be omitted if a URL is used to name the disk. Requires Datastore.FileManagement privilege on the datastore where the virtual disk resides.
+    /// Defragment a sparse virtual disk. This is defragmentation of the virtual disk file(s) in the host operating system, not defragmentation of the guest operating system filesystem inside the virtual disk.The datacenter parameter may be omitted if a URL is used to name the disk.Requires Datastore.FileManagement privilege on the datastore where the virtual disk resides.
     ///
     /// # Parameters
     ///
@@ -366,9 +366,7 @@ impl VirtualDiskManager {
     /// - Wire name: `VirtualDiskManager.DefragmentVirtualDisk_Task`
     /// - VI/JSON: `POST /VirtualDiskManager/{moId}/DefragmentVirtualDisk_Task` with a `DefragmentVirtualDiskRequestType` body
     /// - Deprecated: Deprecated as of vSphere 6.5, use [`DefragmentAllDisks`](crate::VirtualMachine::defragment_all_disks) instead.
-    #[deprecated(
-        note = "Deprecated as of vSphere 6.5, use [[VirtualMachine.DefragmentAllDisks]] instead."
-    )]
+    #[deprecated(note = "Deprecated as of vSphere 6.5, use DefragmentAllDisks instead.")]
     #[inline]
     pub async fn defragment_virtual_disk_task(
         &self,
@@ -394,7 +392,7 @@ impl VirtualDiskManager {
             })
             .map_err(DefragmentVirtualDiskTaskError::from)
     }
-    /// Shrink a sparse virtual disk. The datacenter parameter may be omitted if a URL is used to name the disk. The optional parameter copy specifies whether to shrink the disk in copy-shrink mode or in-place mode. In copy-shrink mode, additional space is required, but will result in a shrunk disk that is also defragmented. In-place shrink does not require additional space, but will increase fragmentation. The default behavior is to perform copy-shrink if the parameter is not specified. Requires Datastore.FileManagement privilege on the datastore where the virtual disk resides.
+    /// Shrink a sparse virtual disk. The datacenter parameter may be omitted if a URL is used to name the disk. The optional parameter `copy` specifies whether to shrink the disk in copy-shrink mode or in-place mode. In copy-shrink mode, additional space is required, but will result in a shrunk disk that is also defragmented. In-place shrink does not require additional space, but will increase fragmentation. The default behavior is to perform copy-shrink if the parameter is not specified. Requires Datastore.FileManagement privilege on the datastore where the virtual disk resides.
     ///
     /// # Parameters
     ///
@@ -418,10 +416,8 @@ impl VirtualDiskManager {
     /// - Since: 1.0
     /// - Wire name: `VirtualDiskManager.ShrinkVirtualDisk_Task`
     /// - VI/JSON: `POST /VirtualDiskManager/{moId}/ShrinkVirtualDisk_Task` with a `ShrinkVirtualDiskRequestType` body
-    /// - Deprecated: Deprecated as of vSphere 6.5, use `VirtualMachine.ShrinkDisk_Task` instead.
-    #[deprecated(
-        note = "Deprecated as of vSphere 6.5, use [[VirtualMachine.ShrinkDisk_Task]] instead."
-    )]
+    /// - Deprecated: Deprecated as of vSphere 6.5, use `ShrinkDisk_Task` instead.
+    #[deprecated(note = "Deprecated as of vSphere 6.5, use ShrinkDisk_Task instead.")]
     #[inline]
     pub async fn shrink_virtual_disk_task(
         &self,
@@ -449,7 +445,7 @@ impl VirtualDiskManager {
             })
             .map_err(ShrinkVirtualDiskTaskError::from)
     }
-    /// Inflate a sparse or thin-provisioned virtual disk up to the full size. Additional space allocated to the disk as a result of this operation will be filled with zeroes. The datacenter parameter may be omitted if a URL is used to name the disk. Requires Datastore.FileManagement privilege on the datastore where the virtual disk resides.
+    /// Inflate a sparse or thin-provisioned virtual disk up to the full size. Additional space allocated to the disk as a result of this operation will be filled with zeroes.The datacenter parameter may be omitted if a URL is used to name the disk.Requires Datastore.FileManagement privilege on the datastore where the virtual disk resides.
     ///
     /// # Parameters
     ///
@@ -474,7 +470,7 @@ impl VirtualDiskManager {
     /// - VI/JSON: `POST /VirtualDiskManager/{moId}/InflateVirtualDisk_Task` with a `InflateVirtualDiskRequestType` body
     /// - Deprecated: Deprecated as of vSphere 6.5, use [`HostInflateDisk_Task`](crate::HostVStorageObjectManager::host_inflate_disk_task) instead.
     #[deprecated(
-        note = "Deprecated as of vSphere 6.5, use [[HostVStorageObjectManager.HostInflateDisk_Task]] instead."
+        note = "Deprecated as of vSphere 6.5, use HostInflateDisk_Task instead."
     )]
     #[inline]
     pub async fn inflate_virtual_disk_task(
@@ -501,7 +497,7 @@ impl VirtualDiskManager {
             })
             .map_err(InflateVirtualDiskTaskError::from)
     }
-    /// Explicitly zero out unaccessed parts zeroedthick disk. Effectively a no-op if the disk is already eagerZeroedThick. Unlike zeroFillVirtualDisk, which wipes the entire disk, this operation only affects previously unaccessed parts of the disk. The datacenter parameter may be omitted if a URL is used to name the disk. Requires Datastore.FileManagement privilege on the datastore where the virtual disk resides.
+    /// Explicitly zero out unaccessed parts zeroedthick disk. Effectively a no-op if the disk is already eagerZeroedThick. Unlike zeroFillVirtualDisk, which wipes the entire disk, this operation only affects previously unaccessed parts of the disk.The datacenter parameter may be omitted if a URL is used to name the disk.Requires Datastore.FileManagement privilege on the datastore where the virtual disk resides.
     ///
     /// # Parameters
     ///
@@ -549,7 +545,7 @@ impl VirtualDiskManager {
             })
             .map_err(EagerZeroVirtualDiskTaskError::from)
     }
-    /// Overwrite all blocks of the virtual disk with zeros. All data will be lost. The datacenter parameter may be omitted if a URL is used to name the disk. Requires Datastore.FileManagement privilege on the datastore where the virtual disk resides.
+    /// Overwrite all blocks of the virtual disk with zeros. All data will be lost.The datacenter parameter may be omitted if a URL is used to name the disk.Requires Datastore.FileManagement privilege on the datastore where the virtual disk resides.
     ///
     /// # Parameters
     ///
@@ -619,7 +615,7 @@ impl VirtualDiskManager {
     /// - VI/JSON: `POST /VirtualDiskManager/{moId}/SetVirtualDiskUuid` with a `SetVirtualDiskUuidRequestType` body
     /// - Deprecated: Deprecated as of vSphere 6.5, use [`HostRegisterDisk`](crate::HostVStorageObjectManager::host_register_disk) to register a disk as vStorageObject with new unique UUID.
     #[deprecated(
-        note = "Deprecated as of vSphere 6.5, use [[HostVStorageObjectManager.HostRegisterDisk]] to register a disk as vStorageObject with new unique UUID."
+        note = "Deprecated as of vSphere 6.5, use HostRegisterDisk to register a disk as vStorageObject with new unique UUID."
     )]
     #[inline]
     pub async fn set_virtual_disk_uuid(
@@ -670,7 +666,7 @@ impl VirtualDiskManager {
     /// - VI/JSON: `POST /VirtualDiskManager/{moId}/QueryVirtualDiskUuid` with a `QueryVirtualDiskUuidRequestType` body
     /// - Deprecated: Deprecated as of vSphere 6.5, use [`HostRetrieveVStorageObject`](crate::HostVStorageObjectManager::host_retrieve_v_storage_object) instead.
     #[deprecated(
-        note = "Deprecated as of vSphere 6.5, use [[HostVStorageObjectManager.HostRetrieveVStorageObject]] instead."
+        note = "Deprecated as of vSphere 6.5, use HostRetrieveVStorageObject instead."
     )]
     #[inline]
     pub async fn query_virtual_disk_uuid(

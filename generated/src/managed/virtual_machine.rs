@@ -100,7 +100,7 @@ impl VirtualMachine {
             })
             .map_err(CreateSnapshotTaskError::from)
     }
-    /// Reverts the virtual machine to the current snapshot. This is equivalent to doing snapshot.currentSnapshot.revert. If no snapshot exists, then the operation does nothing, and the virtual machine state remains unchanged.
+    /// Reverts the virtual machine to the current snapshot. This is equivalent to doing snapshot.currentSnapshot.revert.If no snapshot exists, then the operation does nothing, and the virtual machine state remains unchanged.
     ///
     /// # Parameters
     ///
@@ -121,7 +121,7 @@ impl VirtualMachine {
     /// - [`NotFound`](crate::RevertToCurrentSnapshotTaskError::NotFound) (`vim.fault.NotFound`): if the virtual machine does not have a current snapshot.
     /// - [`NotSupported`](crate::RevertToCurrentSnapshotTaskError::NotSupported) (`vmodl.fault.NotSupported`): if the host product does not support snapshots.
     /// - [`InvalidPowerState`](crate::RevertToCurrentSnapshotTaskError::InvalidPowerState) (`vim.fault.InvalidPowerState`): if the operation cannot be performed in the current power state of the virtual machine.
-    /// - [`DisallowedOperationOnFailoverHost`](crate::RevertToCurrentSnapshotTaskError::DisallowedOperationOnFailoverHost) (`vim.fault.DisallowedOperationOnFailoverHost`): if the virtual machine is being reverted to a powered on state and the host specified is a failover host. See [`ClusterFailoverHostAdmissionControlPolicy`](crate::ClusterFailoverHostAdmissionControlPolicy) .
+    /// - [`DisallowedOperationOnFailoverHost`](crate::RevertToCurrentSnapshotTaskError::DisallowedOperationOnFailoverHost) (`vim.fault.DisallowedOperationOnFailoverHost`): if the virtual machine is being reverted to a powered on state and the host specified is a failover host. See [`FailoverHostAdmissionControlPolicy`](crate::ClusterFailoverHostAdmissionControlPolicy).
     /// - [`FileFault`](crate::RevertToCurrentSnapshotTaskError::FileFault) (`vim.fault.FileFault`): if there is a problem accessing the virtual machine on the filesystem.
     /// - any other fault, as [`RevertToCurrentSnapshotTaskError::OtherFault`](crate::RevertToCurrentSnapshotTaskError::OtherFault), and transport errors as [`RevertToCurrentSnapshotTaskError::Transport`](crate::RevertToCurrentSnapshotTaskError::Transport).
     ///
@@ -242,7 +242,7 @@ impl VirtualMachine {
             })
             .map_err(ConsolidateVMDisksTaskError::from)
     }
-    /// Estimate the temporary space required to consolidation disk files. The estimation is a lower bound if the childmost writable disk file will be consolidated for an online virtual machine, it is accurate for all other situations. This is because the space requirement depending on the size of the childmost disk file and how write intensive the guest is. This method can be used prior to invoke consolidation via [`ConsolidateVMDisks_Task`](crate::VirtualMachine::consolidate_vm_disks_task).
+    /// Estimate the temporary space required to consolidation disk files. The estimation is a lower bound if the childmost writable disk file will be consolidated for an online virtual machine, it is accurate for all other situations. This is because the space requirement depending on the size of the childmost disk file and how write intensive the guest is.This method can be used prior to invoke consolidation via [`ConsolidateVMDisks_Task`](crate::VirtualMachine::consolidate_vm_disks_task) .
     ///
     /// # Returns
     ///
@@ -418,7 +418,7 @@ impl VirtualMachine {
             .map(|r| r.0)
             .map_err(ExtractOvfEnvironmentError::from)
     }
-    /// Powers on this virtual machine. If the virtual machine is suspended, this method resumes execution from the suspend point. When powering on a virtual machine in a cluster, the system might implicitly or due to the host argument, do an implicit relocation of the virtual machine to another host. Hence, errors related to this relocation can be thrown. If the cluster is a DRS cluster, DRS will be invoked if the virtual machine can be automatically placed by DRS (see `DrsBehavior_enum`). Because this method does not return a DRS [`ClusterRecommendation`](crate::ClusterRecommendation), no vmotion nor host power operations will be done as part of a DRS-facilitated power on. To have DRS consider such operations use [`PowerOnMultiVM_Task`](crate::Datacenter::power_on_multi_vm_task). As of vSphere API 5.1, use of this method with vCenter Server is deprecated; use [`PowerOnMultiVM_Task`](crate::Datacenter::power_on_multi_vm_task) instead. If this virtual machine is a fault tolerant primary virtual machine, its secondary virtual machines will be started on system-selected hosts. If the virtual machines are in a VMware DRS enabled cluster, then DRS will be invoked to obtain placements for the secondaries but no vmotion nor host power operations will be considered for these power ons.
+    /// Powers on this virtual machine. If the virtual machine is suspended, this method resumes execution from the suspend point.When powering on a virtual machine in a cluster, the system might implicitly or due to the host argument, do an implicit relocation of the virtual machine to another host. Hence, errors related to this relocation can be thrown. If the cluster is a DRS cluster, DRS will be invoked if the virtual machine can be automatically placed by DRS (see [`DrsBehavior`](crate::DrsBehavior) ). Because this method does not return a DRS [`ClusterRecommendation`](crate::ClusterRecommendation) , no vmotion nor host power operations will be done as part of a DRS-facilitated power on. To have DRS consider such operations use [`PowerOnMultiVM_Task`](crate::Datacenter::power_on_multi_vm_task) . As of vSphere API 5.1, use of this method with vCenter Server is deprecated; use [`PowerOnMultiVM_Task`](crate::Datacenter::power_on_multi_vm_task) instead.If this virtual machine is a fault tolerant primary virtual machine, its secondary virtual machines will be started on system-selected hosts. If the virtual machines are in a VMware DRS enabled cluster, then DRS will be invoked to obtain placements for the secondaries but no vmotion nor host power operations will be considered for these power ons.
     ///
     /// # Parameters
     ///
@@ -438,7 +438,7 @@ impl VirtualMachine {
     /// - [`InvalidPowerState`](crate::PowerOnVMTaskError::InvalidPowerState) (`vim.fault.InvalidPowerState`): if the power state is poweredOn.
     /// - [`NotEnoughLicenses`](crate::PowerOnVMTaskError::NotEnoughLicenses) (`vmodl.fault.NotEnoughLicenses`): if there are not enough licenses to power on this virtual machine.
     /// - [`NotSupported`](crate::PowerOnVMTaskError::NotSupported) (`vmodl.fault.NotSupported`): if the virtual machine is marked as a template.
-    /// - [`DisallowedOperationOnFailoverHost`](crate::PowerOnVMTaskError::DisallowedOperationOnFailoverHost) (`vim.fault.DisallowedOperationOnFailoverHost`): if the host specified is a failover host. See [`ClusterFailoverHostAdmissionControlPolicy`](crate::ClusterFailoverHostAdmissionControlPolicy) .
+    /// - [`DisallowedOperationOnFailoverHost`](crate::PowerOnVMTaskError::DisallowedOperationOnFailoverHost) (`vim.fault.DisallowedOperationOnFailoverHost`): if the host specified is a failover host. See [`FailoverHostAdmissionControlPolicy`](crate::ClusterFailoverHostAdmissionControlPolicy).
     /// - any other fault, as [`PowerOnVMTaskError::OtherFault`](crate::PowerOnVMTaskError::OtherFault), and transport errors as [`PowerOnVMTaskError::Transport`](crate::PowerOnVMTaskError::Transport).
     ///
     /// # Metadata
@@ -536,7 +536,7 @@ impl VirtualMachine {
             })
             .map_err(SuspendVMTaskError::from)
     }
-    /// Resets power on this virtual machine. If the current state is poweredOn, then this method first performs powerOff(hard). Once the power state is poweredOff, then this method performs powerOn(option). Although this method functions as a powerOff followed by a powerOn, the two operations are atomic with respect to other clients, meaning that other power operations cannot be performed until the reset method completes.
+    /// Resets power on this virtual machine. If the current state is poweredOn, then this method first performs powerOff(hard). Once the power state is poweredOff, then this method performs powerOn(option).Although this method functions as a powerOff followed by a powerOn, the two operations are atomic with respect to other clients, meaning that other power operations cannot be performed until the reset method completes.
     ///
     /// # Returns
     ///
@@ -770,7 +770,7 @@ impl VirtualMachine {
             .map(|_| ())
             .map_err(CheckCustomizationSpecError::from)
     }
-    /// Migrates a virtual machine's execution to a specific resource pool or host. Requires Resource.HotMigrate privilege if the virtual machine is powered on or Resource.ColdMigrate privilege if the virtual machine is powered off or suspended.
+    /// Migrates a virtual machine's execution to a specific resource pool or host.Requires Resource.HotMigrate privilege if the virtual machine is powered on or Resource.ColdMigrate privilege if the virtual machine is powered off or suspended.
     ///
     /// # Parameters
     ///
@@ -792,7 +792,7 @@ impl VirtualMachine {
     /// - [`InvalidState`](crate::MigrateVMTaskError::InvalidState) (`vim.fault.InvalidState`): if the operation cannot be performed because of the virtual machine's current state or the target host's current state. For example, if the virtual machine configuration information is not available or if the target host is disconnected or in maintenance mode.
     /// - [`VmConfigFault`](crate::MigrateVMTaskError::VmConfigFault) (`vim.fault.VmConfigFault`): if the virtual machine is not compatible with the destination host. Typically, a specific subclass of this exception is thrown, such as IDEDiskNotSupported.
     /// - [`NotSupported`](crate::MigrateVMTaskError::NotSupported) (`vmodl.fault.NotSupported`): if the virtual machine is marked as a template.
-    /// - [`InvalidArgument`](crate::MigrateVMTaskError::InvalidArgument) (`vmodl.fault.InvalidArgument`): in the following cases: - the target host and target pool are not associated with the same compute resource - the host parameter is left unset when the target pool is associated with a non-DRS cluster
+    /// - [`InvalidArgument`](crate::MigrateVMTaskError::InvalidArgument) (`vmodl.fault.InvalidArgument`): if the target host and target pool are not associated with the same compute resource or if the host parameter is left unset when the target pool is associated with a non-DRS cluster.
     /// - [`InvalidPowerState`](crate::MigrateVMTaskError::InvalidPowerState) (`vim.fault.InvalidPowerState`): if the state argument is set and the virtual machine does not have that power state.
     /// - [`NoActiveHostInCluster`](crate::MigrateVMTaskError::NoActiveHostInCluster) (`vim.fault.NoActiveHostInCluster`): if a target host is not specified and the cluster associated with the target pool does not contain at least one potential target host. A host must be connected and not in maintenance mode in order to be considered as a potential target host.
     /// - [`NoPermission`](crate::MigrateVMTaskError::NoPermission) (`vim.fault.NoPermission`): if the virtual machine is encrypted, but encryption is not enabled on the destination host and the user does not have Cryptographer.RegisterHost permission on it.
@@ -805,9 +805,7 @@ impl VirtualMachine {
     /// - Wire name: `VirtualMachine.MigrateVM_Task`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/MigrateVM_Task` with a `MigrateVMRequestType` body
     /// - Deprecated: Deprecated as of vSphere 6.5, use [`RelocateVM_Task`](crate::VirtualMachine::relocate_vm_task) instead.
-    #[deprecated(
-        note = "Deprecated as of vSphere 6.5, use [[VirtualMachine.RelocateVM_Task]] instead."
-    )]
+    #[deprecated(note = "Deprecated as of vSphere 6.5, use RelocateVM_Task instead.")]
     #[inline]
     pub async fn migrate_vm_task(
         &self,
@@ -859,7 +857,7 @@ impl VirtualMachine {
     /// - [`InsufficientResourcesFault`](crate::RelocateVMTaskError::InsufficientResourcesFault) (`vim.fault.InsufficientResourcesFault`): if this operation would violate a resource usage policy.
     /// - [`NotSupported`](crate::RelocateVMTaskError::NotSupported) (`vmodl.fault.NotSupported`): if the virtual machine is marked as template and the datastore is changing or if it is a cross vCenter vMotion operation.
     /// - [`InvalidArgument`](crate::RelocateVMTaskError::InvalidArgument) (`vmodl.fault.InvalidArgument`): in the following cases: - the target host and target pool are not associated with the same compute resource - the target pool represents a cluster without DRS enabled, and the host is not specified - the virtual machine is powered on, its home or any of its disks will change storage location, and the host is not specified - Datastore is not accessible in a cross-datacenter move - Datastore in a diskLocator entry is not specified - the specified device ID cannot be found in the virtual machine's current configuration
-    /// - [`DisallowedOperationOnFailoverHost`](crate::RelocateVMTaskError::DisallowedOperationOnFailoverHost) (`vim.fault.DisallowedOperationOnFailoverHost`): if the virtual machine is powered on and is being migrated to a failover host. See [`ClusterFailoverHostAdmissionControlPolicy`](crate::ClusterFailoverHostAdmissionControlPolicy) .
+    /// - [`DisallowedOperationOnFailoverHost`](crate::RelocateVMTaskError::DisallowedOperationOnFailoverHost) (`vim.fault.DisallowedOperationOnFailoverHost`): if the virtual machine is powered on and is being migrated to a failover host. See [`FailoverHostAdmissionControlPolicy`](crate::ClusterFailoverHostAdmissionControlPolicy).
     /// - any other fault, as [`RelocateVMTaskError::OtherFault`](crate::RelocateVMTaskError::OtherFault), and transport errors as [`RelocateVMTaskError::Transport`](crate::RelocateVMTaskError::Transport).
     ///
     /// # Metadata
@@ -893,7 +891,7 @@ impl VirtualMachine {
             })
             .map_err(RelocateVMTaskError::from)
     }
-    /// Obtains an export lease on this virtual machine. The export lease contains a list of URLs for the virtual disks for this virtual machine, as well as a ticket giving access to the URLs. See [`HttpNfcLease`](crate::HttpNfcLease) for information on how to use the lease.
+    /// Obtains an export lease on this virtual machine. The export lease contains a list of URLs for the virtual disks for this virtual machine, as well as a ticket giving access to the URLs.See [`HttpNfcLease`](crate::HttpNfcLease) for information on how to use the lease.
     ///
     /// # Returns
     ///
@@ -999,7 +997,7 @@ impl VirtualMachine {
             .map(|_| ())
             .map_err(MarkAsVirtualMachineError::from)
     }
-    /// Removes this virtual machine from the inventory without removing any of the virtual machine's files on disk. All high-level information stored with the management server (ESX Server or VirtualCenter) is removed, including information such as statistics, resource pool association, permissions, and alarms. Use the Folder.RegisterVM method to recreate a VirtualMachine object from the set of virtual machine files by passing in the path to the configuration file. However, the VirtualMachine managed object that results typically has different objects ID and may inherit a different set of permissions.
+    /// Removes this virtual machine from the inventory without removing any of the virtual machine's files on disk. All high-level information stored with the management server (ESX Server or VirtualCenter) is removed, including information such as statistics, resource pool association, permissions, and alarms.Use the Folder.RegisterVM method to recreate a VirtualMachine object from the set of virtual machine files by passing in the path to the configuration file. However, the VirtualMachine managed object that results typically has different objects ID and may inherit a different set of permissions.
     ///
     /// # Errors
     ///
@@ -1024,7 +1022,7 @@ impl VirtualMachine {
             .map(|_| ())
             .map_err(UnregisterVMError::from)
     }
-    /// Clears cached guest information. Guest information can be cleared only if the virtual machine is powered off. This method can be useful if stale information is cached, preventing an IP address or MAC address from being reused.
+    /// Clears cached guest information. Guest information can be cleared only if the virtual machine is powered off.This method can be useful if stale information is cached, preventing an IP address or MAC address from being reused.
     ///
     /// # Errors
     ///
@@ -1112,7 +1110,7 @@ impl VirtualMachine {
             .map(|_| ())
             .map_err(UnmountToolsInstallerError::from)
     }
-    /// Begins the tools upgrade process. To monitor the status of the tools install, clients should check the tools status, [`toolsVersionStatus`](crate::GuestInfo::tools_version_status) and [`toolsRunningStatus`](crate::GuestInfo::tools_running_status).
+    /// Begins the tools upgrade process. To monitor the status of the tools install, clients should check the tools status, [`toolsVersionStatus`](crate::GuestInfo::tools_version_status) and [`toolsRunningStatus`](crate::GuestInfo::tools_running_status) .
     ///
     /// # Parameters
     ///
@@ -1177,9 +1175,7 @@ impl VirtualMachine {
     /// - Wire name: `VirtualMachine.AcquireMksTicket`
     /// - VI/JSON: `POST /VirtualMachine/{moId}/AcquireMksTicket`
     /// - Deprecated: Deprecated as of vSphere API 4.1, use [`AcquireTicket`](crate::VirtualMachine::acquire_ticket) instead.
-    #[deprecated(
-        note = "Deprecated as of vSphere API 4.1, use [[VirtualMachine.AcquireTicket]] instead."
-    )]
+    #[deprecated(note = "Deprecated as of vSphere API 4.1, use AcquireTicket instead.")]
     #[inline]
     pub async fn acquire_mks_ticket(
         &self,
@@ -1302,7 +1298,7 @@ impl VirtualMachine {
             .map(|_| ())
             .map_err(DefragmentAllDisksError::from)
     }
-    /// Creates a secondary virtual machine to be part of this fault tolerant group.If a host is specified, the secondary virtual machine will be created on it. Otherwise, a host will be selected by the system.If a FaultToleranceConfigSpec is specified, the virtual machine's configuration files and disks will be created in the specified datastores.If the primary virtual machine (i.e., this virtual machine) is powered on when the secondary is created, an attempt will be made to power on the secondary on a system selected host. If the cluster is a DRS cluster, DRS will be invoked to obtain a placement for the new secondary virtual machine. If the DRS recommendation (see [`ClusterRecommendation`](crate::ClusterRecommendation) ) is automatic, it will be automatically executed. Otherwise, the recommendation will be returned to the caller of this method and the secondary will remain powered off until the recommendation is approved using `ApplyRecommendation` . Failure to power on the secondary virtual machine will not fail the creation of the secondary.
+    /// Creates a secondary virtual machine to be part of this fault tolerant group.If a host is specified, the secondary virtual machine will be created on it. Otherwise, a host will be selected by the system.If a FaultToleranceConfigSpec is specified, the virtual machine's configuration files and disks will be created in the specified datastores.If the primary virtual machine (i.e., this virtual machine) is powered on when the secondary is created, an attempt will be made to power on the secondary on a system selected host. If the cluster is a DRS cluster, DRS will be invoked to obtain a placement for the new secondary virtual machine. If the DRS recommendation (see [`ClusterRecommendation`](crate::ClusterRecommendation) ) is automatic, it will be automatically executed. Otherwise, the recommendation will be returned to the caller of this method and the secondary will remain powered off until the recommendation is approved using [`ApplyRecommendation`](crate::ClusterComputeResource::apply_recommendation) . Failure to power on the secondary virtual machine will not fail the creation of the secondary.
     ///
     /// # Parameters
     ///
@@ -1334,7 +1330,7 @@ impl VirtualMachine {
     /// - VI/JSON: `POST /VirtualMachine/{moId}/CreateSecondaryVM_Task` with a `CreateSecondaryVMRequestType` body
     /// - Deprecated: Deprecated as of vSphere API 6.0, use [`CreateSecondaryVMEx_Task`](crate::VirtualMachine::create_secondary_vm_ex_task) instead.
     #[deprecated(
-        note = "Deprecated as of vSphere API 6.0, use [[VirtualMachine.CreateSecondaryVMEx_Task]] instead."
+        note = "Deprecated as of vSphere API 6.0, use CreateSecondaryVMEx_Task instead."
     )]
     #[inline]
     pub async fn create_secondary_vm_task(
@@ -1528,7 +1524,7 @@ impl VirtualMachine {
             })
             .map_err(DisableSecondaryVMTaskError::from)
     }
-    /// Enables the specified secondary virtual machine in this fault tolerant group. This operation is used to enable a secondary virtual machine that was previously disabled by the [`DisableSecondaryVM_Task`](crate::VirtualMachine::disable_secondary_vm_task) call. The specified secondary will be automatically started whenever the primary is powered on. If the primary virtual machine (i.e., this virtual machine) is powered on when the secondary is enabled, an attempt will be made to power on the secondary. If a host was specified in the method call, this host will be used. If a host is not specified, one will be selected by the system. In the latter case, if the cluster is a DRS cluster, DRS will be invoked to obtain a placement for the new secondary virtual machine. If the DRS recommendation (see [`ClusterRecommendation`](crate::ClusterRecommendation)) is automatic, it will be executed. Otherwise, the recommendation will be returned to the caller of this method and the secondary will remain powered off until the recommendation is approved using [`ApplyRecommendation`](crate::ClusterComputeResource::apply_recommendation).
+    /// Enables the specified secondary virtual machine in this fault tolerant group.This operation is used to enable a secondary virtual machine that was previously disabled by the [`DisableSecondaryVM_Task`](crate::VirtualMachine::disable_secondary_vm_task) call. The specified secondary will be automatically started whenever the primary is powered on.If the primary virtual machine (i.e., this virtual machine) is powered on when the secondary is enabled, an attempt will be made to power on the secondary. If a host was specified in the method call, this host will be used. If a host is not specified, one will be selected by the system. In the latter case, if the cluster is a DRS cluster, DRS will be invoked to obtain a placement for the new secondary virtual machine. If the DRS recommendation (see [`ClusterRecommendation`](crate::ClusterRecommendation) ) is automatic, it will be executed. Otherwise, the recommendation will be returned to the caller of this method and the secondary will remain powered off until the recommendation is approved using [`ApplyRecommendation`](crate::ClusterComputeResource::apply_recommendation) .
     ///
     /// # Parameters
     ///
@@ -1619,7 +1615,7 @@ impl VirtualMachine {
             .map(|_| ())
             .map_err(SetDisplayTopologyError::from)
     }
-    /// Initiates a recording session on this virtual machine. As a side effect, this operation creates a snapshot on the virtual machine, which in turn becomes the current snapshot. This is an experimental interface that is not intended for use in production code.
+    /// Initiates a recording session on this virtual machine. As a side effect, this operation creates a snapshot on the virtual machine, which in turn becomes the current snapshot.This is an experimental interface that is not intended for use in production code.
     ///
     /// # Parameters
     ///
@@ -1680,7 +1676,7 @@ impl VirtualMachine {
             })
             .map_err(StartRecordingTaskError::from)
     }
-    /// Stops a currently active recording session on this virtual machine. This is an experimental interface that is not intended for use in production code.
+    /// Stops a currently active recording session on this virtual machine.This is an experimental interface that is not intended for use in production code.
     ///
     /// # Returns
     ///
@@ -1718,7 +1714,7 @@ impl VirtualMachine {
             })
             .map_err(StopRecordingTaskError::from)
     }
-    /// Starts a replay session on this virtual machine. As a side effect, this operation updates the current snapshot of the virtual machine. This is an experimental interface that is not intended for use in production code.
+    /// Starts a replay session on this virtual machine. As a side effect, this operation updates the current snapshot of the virtual machine.This is an experimental interface that is not intended for use in production code.
     ///
     /// # Parameters
     ///
@@ -1773,7 +1769,7 @@ impl VirtualMachine {
             })
             .map_err(StartReplayingTaskError::from)
     }
-    /// Stops a replay session on this virtual machine. This is an experimental interface that is not intended for use in production code.
+    /// Stops a replay session on this virtual machine.This is an experimental interface that is not intended for use in production code.
     ///
     /// # Returns
     ///
@@ -1827,7 +1823,7 @@ impl VirtualMachine {
     /// - [`InvalidState`](crate::PromoteDisksTaskError::InvalidState) (`vim.fault.InvalidState`): if the virtual machine's power state changes during the execution of this method.
     /// - [`InvalidPowerState`](crate::PromoteDisksTaskError::InvalidPowerState) (`vim.fault.InvalidPowerState`): if the virtual machine is not powered off or suspended
     /// - [`TaskInProgress`](crate::PromoteDisksTaskError::TaskInProgress) (`vim.fault.TaskInProgress`): if the virtual machine is busy.
-    /// - [`NotSupported`](crate::PromoteDisksTaskError::NotSupported) (`vmodl.fault.NotSupported`): if the host doesn't support disk promotion APIs.
+    /// - [`NotSupported`](crate::PromoteDisksTaskError::NotSupported) (`vmodl.fault.NotSupported`): if the host doesnt support disk promotion APIs.
     /// - any other fault, as [`PromoteDisksTaskError::OtherFault`](crate::PromoteDisksTaskError::OtherFault), and transport errors as [`PromoteDisksTaskError::Transport`](crate::PromoteDisksTaskError::Transport).
     ///
     /// # Metadata
@@ -1901,7 +1897,7 @@ impl VirtualMachine {
             })
             .map_err(CreateScreenshotTaskError::from)
     }
-    /// Get a list of areas of a virtual disk belonging to this VM that have been modified since a well-defined point in the past. The beginning of the change interval is identified by "changeId", while the end of the change interval is implied by the snapshot ID passed in. Note that the result of this function may contain "false positives" (i.e: flag areas of the disk as modified that are not). However, it is guaranteed that no changes will be missed.
+    /// Get a list of areas of a virtual disk belonging to this VM that have been modified since a well-defined point in the past. The beginning of the change interval is identified by "changeId", while the end of the change interval is implied by the snapshot ID passed in.Note that the result of this function may contain "false positives" (i.e: flag areas of the disk as modified that are not). However, it is guaranteed that no changes will be missed.
     ///
     /// # Parameters
     ///
@@ -1953,7 +1949,7 @@ impl VirtualMachine {
             .map(|r| r.0)
             .map_err(QueryChangedDiskAreasError::from)
     }
-    /// For all files that belong to the vm, check that the file owner is set to the current datastore principal user, as set by [`ConfigureDatastorePrincipal`](crate::HostDatastoreSystem::configure_datastore_principal)
+    /// For all files that belong to the vm, check that the file owner is set to the current datastore principal user, as set by [`configureDatastorePrincipal`](crate::HostDatastoreSystem::configure_datastore_principal)
     ///
     /// # Returns
     ///
@@ -1982,7 +1978,7 @@ impl VirtualMachine {
             .map(|r| r.0)
             .map_err(QueryUnownedFilesError::from)
     }
-    /// Reloads the configuration for this virtual machine from a given datastore path. This is equivalent to unregistering and registering the virtual machine from a different path. The virtual machine's hardware configuration, snapshots, guestinfo variables etc. will be replaced based on the new configuration file. Other information associated with the virtual machine object, such as events and permissions, will be preserved. This method is only supported on vCenter Server. It can be invoked on inaccessible or orphaned virtual machines, but it cannot be invoked on powered on, connected virtual machines. Both the source virtual machine object and the destination path should be of the same type i.e. virtual machine or template. Reloading a virtual machine with a template or vice-versa is not supported. Note: Since the API replaces the source configuration with that of the destination, if the destination configuration does not refer to a valid virtual machine, it will create an invalid virtual machine object. This API should not be invoked on fault tolerant virtual machines since doing so will leave the original virtual machine's configuration in an invalid state. It is recommended that you turn off fault tolerance before invoking this API.
+    /// Reloads the configuration for this virtual machine from a given datastore path. This is equivalent to unregistering and registering the virtual machine from a different path. The virtual machine's hardware configuration, snapshots, guestinfo variables etc. will be replaced based on the new configuration file. Other information associated with the virtual machine object, such as events and permissions, will be preserved.This method is only supported on vCenter Server. It can be invoked on inaccessible or orphaned virtual machines, but it cannot be invoked on powered on, connected virtual machines. Both the source virtual machine object and the destination path should be of the same type i.e. virtual machine or template. Reloading a virtual machine with a template or vice-versa is not supported.Note:Since the API replaces the source configuration with that of the destination, if the destination configuration does not refer to a valid virtual machine, it will create an invalid virtual machine object. This API should not be invoked on fault tolerant virtual machines since doing so will leave the original virtual machine's configuration in an invalid state. It is recommended that you turn off fault tolerance before invoking this API.
     ///
     /// # Parameters
     ///
@@ -2030,7 +2026,7 @@ impl VirtualMachine {
             })
             .map_err(ReloadVirtualMachineFromPathTaskError::from)
     }
-    /// This API can be invoked to determine whether a virtual machine is compatible for legacy Fault Tolerance. The API only checks for VM-specific factors that impact compatibility for RecordReplay based Fault Tolerance. Other requirements for Fault Tolerance such as host processor compatibility, logging nic configuration and licensing are not covered by this API. The query returns a list of faults, each fault corresponding to a specific incompatibility. If a given virtual machine is compatible for Fault Tolerance, then the fault list returned will be empty.
+    /// This API can be invoked to determine whether a virtual machine is compatible for Fault Tolerance. The API only checks for VM-specific factors that impact compatibility for Fault Tolerance. Other requirements for Fault Tolerance such as host processor compatibility, logging nic configuration and licensing are not covered by this API. The query returns a list of faults, each fault corresponding to a specific incompatibility. If a given virtual machine is compatible for Fault Tolerance, then the fault list returned will be empty.
     ///
     /// # Returns
     ///
@@ -2068,7 +2064,7 @@ impl VirtualMachine {
             .map(|r| r.0)
             .map_err(QueryFaultToleranceCompatibilityError::from)
     }
-    /// Do an immediate power off of a VM. This API issues a SIGKILL to the vmx process of the VM. Pending synchronous I/Os may not be written out before the vmx process dies depending on accessibility of the datastore.
+    /// Do an immediate power off of a VM.This API issues a SIGKILL to the vmx process of the VM. Pending synchronous I/Os may not be written out before the vmx process dies depending on accessibility of the datastore.
     ///
     /// # Errors
     ///
@@ -2095,10 +2091,10 @@ impl VirtualMachine {
             .map_err(TerminateVMError::from)
     }
     /// Creates a clone of this virtual machine. If the virtual machine is used as a template, this method corresponds to the deploy command.Any % (percent) character used in this name parameter must be escaped, unless it is used to start an escape sequence. Clients may also escape any other characters in this name parameter.The privilege required on the source virtual machine depends on the source and destination types:
-    /// \* source is virtual machine, destination is virtual machine - VirtualMachine.Provisioning.Clone
-    /// \* source is virtual machine, destination is template - VirtualMachine.Provisioning.CreateTemplateFromVM
-    /// \* source is template, destination is virtual machine - VirtualMachine.Provisioning.DeployTemplate
-    /// \* source is template, destination is template - VirtualMachine.Provisioning.CloneTemplateIf customization is requested in the CloneSpec, then the VirtualMachine.Provisioning.Customize privilege must also be held on the source virtual machine.The Resource.AssignVMToPool privilege is also required for the resource pool specified in the CloneSpec, if the destination is not a template. The Datastore.AllocateSpace privilege is required on all datastores where the clone is created.
+    /// - source is virtual machine, destination is virtual machine - VirtualMachine.Provisioning.Clone
+    /// - source is virtual machine, destination is template - VirtualMachine.Provisioning.CreateTemplateFromVM
+    /// - source is template, destination is virtual machine - VirtualMachine.Provisioning.DeployTemplate
+    /// - source is template, destination is template - VirtualMachine.Provisioning.CloneTemplateIf customization is requested in the CloneSpec, then the VirtualMachine.Provisioning.Customize privilege must also be held on the source virtual machine.The Resource.AssignVMToPool privilege is also required for the resource pool specified in the CloneSpec, if the destination is not a template. The Datastore.AllocateSpace privilege is required on all datastores where the clone is created.
     ///
     /// # Parameters
     ///
@@ -2154,7 +2150,7 @@ impl VirtualMachine {
             })
             .map_err(CloneVMTaskError::from)
     }
-    /// Applies the EVC mode masks to the virtual machine. Existing masks will be replaced by the input masks. If the mask parameter is not set, then the masks on the virtual machine are removed. See `EVCMode.featureMask` for the list of masks to provide. These can be retrieved from `Capability.supportedEVCMode`, which is accessible in [`capability`](crate::ServiceInstance::capability). This operation is only supported if [`perVmEvcSupported`](crate::VirtualMachineCapability::per_vm_evc_supported) is true.
+    /// Applies the EVC mode masks to the virtual machine. Existing masks will be replaced by the input masks. If the mask parameter is not set, then the masks on the virtual machine are removed. See [`featureMask`](crate::EVCMode::feature_mask) for the list of masks to provide. These can be retrieved from [`supportedEVCMode`](crate::Capability::supported_evc_mode), which is accessible in [`capability`](crate::ServiceInstance::capability). This operation is only supported if [`perVmEvcSupported`](crate::VirtualMachineCapability::per_vm_evc_supported) is true.
     ///
     /// # Returns
     ///
@@ -2586,7 +2582,11 @@ impl VirtualMachine {
             .await?;
         reply.decode::<vsphere_runtime::Maybe<VirtualMachineCapability>>().map(|r| r.0)
     }
-    /// Configuration of this virtual machine, including the name and UUID.This property is set when a virtual machine is created or when the `reconfigVM` method is called.The virtual machine configuration is not guaranteed to be available. For example, the configuration information would be unavailable if the server is unable to access the virtual machine files on disk, and is often also unavailable during the initial phases of virtual machine creation.
+    /// Configuration of this virtual machine, including the name and UUID.
+    ///
+    /// This property is set when a virtual machine is created or when the `reconfigVM` method is called.
+    ///
+    /// The virtual machine configuration is not guaranteed to be available. For example, the configuration information would be unavailable if the server is unable to access the virtual machine files on disk, and is often also unavailable during the initial phases of virtual machine creation.
     ///
     /// # Metadata
     ///
@@ -2620,7 +2620,9 @@ impl VirtualMachine {
             .await?;
         reply.decode::<vsphere_runtime::Maybe<VirtualMachineFileLayout>>().map(|r| r.0)
     }
-    /// Detailed information about the files that comprise this virtual machine. Can be explicitly refreshed by the [`RefreshStorageInfo`](crate::VirtualMachine::refresh_storage_info) operation. In releases after vSphere API 5.0, vSphere Servers might not generate property collector update notifications for this property. To obtain the latest value of the property, you can use PropertyCollector methods RetrievePropertiesEx or WaitForUpdatesEx. If you use the PropertyCollector.WaitForUpdatesEx method, specify an empty string for the version parameter. Any other version value will not produce any property values as no updates are generated.
+    /// Detailed information about the files that comprise this virtual machine.
+    ///
+    /// Can be explicitly refreshed by the [`RefreshStorageInfo`](crate::VirtualMachine::refresh_storage_info) operation. In releases after vSphere API 5.0, vSphere Servers might not generate property collector update notifications for this property. To obtain the latest value of the property, you can use PropertyCollector methods RetrievePropertiesEx or WaitForUpdatesEx. If you use the PropertyCollector.WaitForUpdatesEx method, specify an empty string for the version parameter. Any other version value will not produce any property values as no updates are generated.
     ///
     /// # Metadata
     ///
@@ -2673,7 +2675,11 @@ impl VirtualMachine {
             .decode::<vsphere_runtime::Maybe<vsphere_runtime::ManagedObjectReference>>()
             .map(|r| r.0)
     }
-    /// The current resource pool that specifies resource allocation for this virtual machine. This property is set when a virtual machine is created or associated with a different resource pool. Returns null if the virtual machine is a template or the session has no access to the resource pool.
+    /// The current resource pool that specifies resource allocation for this virtual machine.
+    ///
+    /// This property is set when a virtual machine is created or associated with a different resource pool.
+    ///
+    /// Returns null if the virtual machine is a template or the session has no access to the resource pool.
     ///
     /// # Metadata
     ///
@@ -2715,7 +2721,11 @@ impl VirtualMachine {
             .decode::<vsphere_runtime::Maybe<vsphere_runtime::ManagedObjectReference>>()
             .map(|r| r.0)
     }
-    /// The resource configuration for a virtual machine. The shares in this specification are evaluated relative to the resource pool to which it is assigned. This will return null if the product the virtual machine is registered on does not support resource configuration. To retrieve the configuration, you typically use childConfiguration. To change the configuration, use [`UpdateChildResourceConfiguration`](crate::ResourcePool::update_child_resource_configuration).
+    /// The resource configuration for a virtual machine. The shares in this specification are evaluated relative to the resource pool to which it is assigned. This will return null if the product the virtual machine is registered on does not support resource configuration.
+    ///
+    /// To retrieve the configuration, you typically use [`childConfiguration`](crate::ResourcePool::child_configuration).
+    ///
+    /// To change the configuration, use [`UpdateChildResourceConfiguration`](crate::ResourcePool::update_child_resource_configuration).
     ///
     /// # Metadata
     ///
@@ -2731,7 +2741,13 @@ impl VirtualMachine {
             .await?;
         reply.decode::<vsphere_runtime::Maybe<ResourceConfigSpec>>().map(|r| r.0)
     }
-    /// Execution state and history for this virtual machine. The contents of this property change when: - the virtual machine's power state changes. - an execution message is pending. - an event occurs.
+    /// Execution state and history for this virtual machine.
+    ///
+    /// The contents of this property change when:
+    ///
+    /// - the virtual machine's power state changes.
+    /// - an execution message is pending.
+    /// - an event occurs.
     ///
     /// # Metadata
     ///
@@ -2761,7 +2777,13 @@ impl VirtualMachine {
             .await?;
         reply.decode::<vsphere_runtime::Maybe<GuestInfo>>().map(|r| r.0)
     }
-    /// Basic information about this virtual machine. This includes: - runtimeInfo - guest - basic configuration - alarms - performance information
+    /// Basic information about this virtual machine. This includes:
+    ///
+    /// - runtimeInfo
+    /// - guest
+    /// - basic configuration
+    /// - alarms
+    /// - performance information
     ///
     /// # Metadata
     ///
@@ -2821,12 +2843,15 @@ impl VirtualMachine {
             .decode::<vsphere_runtime::Many<vsphere_runtime::ManagedObjectReference>>()
             .map(|r| r.0)
     }
-    /// Current snapshot and tree. The property is valid if snapshots have been created for this virtual machine.The contents of this property change in response to the methods:
-    /// \* [`CreateSnapshot_Task`](crate::VirtualMachine::create_snapshot_task)
-    /// \* [`RevertToCurrentSnapshot_Task`](crate::VirtualMachine::revert_to_current_snapshot_task)
-    /// \* `RemoveSnapshot_Task`
-    /// \* `RevertToSnapshot_Task`
-    /// \* [`RemoveAllSnapshots_Task`](crate::VirtualMachine::remove_all_snapshots_task)
+    /// Current snapshot and tree. The property is valid if snapshots have been created for this virtual machine.
+    ///
+    /// The contents of this property change in response to the methods:
+    ///
+    /// - [`CreateSnapshot_Task`](crate::VirtualMachine::create_snapshot_task)
+    /// - [`RevertToCurrentSnapshot_Task`](crate::VirtualMachine::revert_to_current_snapshot_task)
+    /// - [`RemoveSnapshot_Task`](crate::VirtualMachineSnapshot::remove_snapshot_task)
+    /// - [`RevertToSnapshot_Task`](crate::VirtualMachineSnapshot::revert_to_snapshot_task)
+    /// - [`RemoveAllSnapshots_Task`](crate::VirtualMachine::remove_all_snapshots_task)
     ///
     /// # Metadata
     ///
@@ -2863,7 +2888,14 @@ impl VirtualMachine {
             .decode::<vsphere_runtime::Many<vsphere_runtime::ManagedObjectReference>>()
             .map(|r| r.0)
     }
-    /// The guest heartbeat. The heartbeat status is classified as: - gray - VMware Tools are not installed or not running. - red - No heartbeat. Guest operating system may have stopped responding. - yellow - Intermittent heartbeat. May be due to guest load. - green - Guest operating system is responding normally. The guest heartbeat is a statistics metric. Alarms can be configured on this metric to trigger emails or other actions.
+    /// The guest heartbeat. The heartbeat status is classified as:
+    ///
+    /// - gray - VMware Tools are not installed or not running.
+    /// - red - No heartbeat. Guest operating system may have stopped responding.
+    /// - yellow - Intermittent heartbeat. May be due to guest load.
+    /// - green - Guest operating system is responding normally.
+    ///
+    /// The guest heartbeat is a statistics metric. Alarms can be configured on this metric to trigger emails or other actions.
     ///
     /// # Metadata
     ///
@@ -3091,7 +3123,7 @@ vsphere_runtime::error_enum! {
     "HostAccessRestrictedToManagementServer", #[doc =
     " `vim.fault.InvalidPowerState`: if the operation cannot be performed in the current power state of the virtual machine."]
     InvalidPowerState(InvalidPowerState) = "InvalidPowerState", #[doc =
-    " `vim.fault.DisallowedOperationOnFailoverHost`: if the virtual machine is being reverted to a powered on state and the host specified is a failover host. See [`ClusterFailoverHostAdmissionControlPolicy`](crate::ClusterFailoverHostAdmissionControlPolicy) ."]
+    " `vim.fault.DisallowedOperationOnFailoverHost`: if the virtual machine is being reverted to a powered on state and the host specified is a failover host. See [`FailoverHostAdmissionControlPolicy`](crate::ClusterFailoverHostAdmissionControlPolicy)."]
     DisallowedOperationOnFailoverHost(DisallowedOperationOnFailoverHost) =
     "DisallowedOperationOnFailoverHost", #[doc =
     " `vim.fault.FileFault`: if there is a problem accessing the virtual machine on the filesystem."]
@@ -3442,7 +3474,7 @@ vsphere_runtime::error_enum! {
     " `vmodl.fault.NotSupported`: if the virtual machine is marked as a template."]
     NotSupported(AnyNotSupported) = "NotSupported" |
     "HostAccessRestrictedToManagementServer", #[doc =
-    " `vim.fault.DisallowedOperationOnFailoverHost`: if the host specified is a failover host. See [`ClusterFailoverHostAdmissionControlPolicy`](crate::ClusterFailoverHostAdmissionControlPolicy) ."]
+    " `vim.fault.DisallowedOperationOnFailoverHost`: if the host specified is a failover host. See [`FailoverHostAdmissionControlPolicy`](crate::ClusterFailoverHostAdmissionControlPolicy)."]
     DisallowedOperationOnFailoverHost(DisallowedOperationOnFailoverHost) =
     "DisallowedOperationOnFailoverHost", }
 }
@@ -3682,7 +3714,7 @@ vsphere_runtime::error_enum! {
     " `vmodl.fault.NotSupported`: if the virtual machine is marked as a template."]
     NotSupported(AnyNotSupported) = "NotSupported" |
     "HostAccessRestrictedToManagementServer", #[doc =
-    " `vmodl.fault.InvalidArgument`: in the following cases: - the target host and target pool are not associated with the same compute resource - the host parameter is left unset when the target pool is associated with a non-DRS cluster"]
+    " `vmodl.fault.InvalidArgument`: if the target host and target pool are not associated with the same compute resource or if the host parameter is left unset when the target pool is associated with a non-DRS cluster."]
     InvalidArgument(AnyInvalidArgument) = "InvalidArgument" | "IncompatibleSetting" |
     "InvalidDasConfigArgument" | "InvalidDasRestartPriorityForFtVm" |
     "InvalidDrsBehaviorForFtVm" | "InvalidIndexArgument", #[doc =
@@ -3796,7 +3828,7 @@ vsphere_runtime::error_enum! {
     InvalidArgument(AnyInvalidArgument) = "InvalidArgument" | "IncompatibleSetting" |
     "InvalidDasConfigArgument" | "InvalidDasRestartPriorityForFtVm" |
     "InvalidDrsBehaviorForFtVm" | "InvalidIndexArgument", #[doc =
-    " `vim.fault.DisallowedOperationOnFailoverHost`: if the virtual machine is powered on and is being migrated to a failover host. See [`ClusterFailoverHostAdmissionControlPolicy`](crate::ClusterFailoverHostAdmissionControlPolicy) ."]
+    " `vim.fault.DisallowedOperationOnFailoverHost`: if the virtual machine is powered on and is being migrated to a failover host. See [`FailoverHostAdmissionControlPolicy`](crate::ClusterFailoverHostAdmissionControlPolicy)."]
     DisallowedOperationOnFailoverHost(DisallowedOperationOnFailoverHost) =
     "DisallowedOperationOnFailoverHost", }
 }
@@ -4685,7 +4717,7 @@ vsphere_runtime::error_enum! {
     InvalidPowerState(InvalidPowerState) = "InvalidPowerState", #[doc =
     " `vim.fault.TaskInProgress`: if the virtual machine is busy."]
     TaskInProgress(AnyTaskInProgress) = "TaskInProgress" | "VAppTaskInProgress", #[doc =
-    " `vmodl.fault.NotSupported`: if the host doesn't support disk promotion APIs."]
+    " `vmodl.fault.NotSupported`: if the host doesnt support disk promotion APIs."]
     NotSupported(AnyNotSupported) = "NotSupported" |
     "HostAccessRestrictedToManagementServer", }
 }

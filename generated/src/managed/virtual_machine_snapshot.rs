@@ -155,7 +155,7 @@ impl VirtualMachineSnapshot {
             .map(|_| ())
             .map_err(RenameSnapshotError::from)
     }
-    /// Obtains an export lease on this snapshot. The export lease contains a list of URLs for the virtual disks for this snapshot, as well as a ticket giving access to the URLs. See [`HttpNfcLease`](crate::HttpNfcLease) for information on how to use the lease.
+    /// Obtains an export lease on this snapshot. The export lease contains a list of URLs for the virtual disks for this snapshot, as well as a ticket giving access to the URLs.See [`HttpNfcLease`](crate::HttpNfcLease) for information on how to use the lease.
     ///
     /// # Returns
     ///
@@ -192,7 +192,9 @@ impl VirtualMachineSnapshot {
             })
             .map_err(ExportSnapshotError::from)
     }
-    /// Information about the configuration of this virtual machine when this snapshot was taken. The datastore paths for the virtual machine disks point to the head of the disk chain that represents the disk at this given snapshot. The fileInfo.fileLayout field is not set.
+    /// Information about the configuration of this virtual machine when this snapshot was taken.
+    ///
+    /// The datastore paths for the virtual machine disks point to the head of the disk chain that represents the disk at this given snapshot. The fileInfo.fileLayout field is not set.
     ///
     /// # Metadata
     ///

@@ -11,7 +11,7 @@ use crate::types::*;
 #[allow(unused_imports)]
 use crate::managed::*;
 impl VmwareDistributedVirtualSwitch {
-    /// Update Link Aggregation Control Protocol groups. It can be called if the value of [`lacpApiVersion`](crate::VMwareDVSConfigInfo::lacp_api_version) is multipleLag else an exception ConflictingConfiguration will be thrown.
+    /// Update Link Aggregation Control Protocol groups. It can be called if the value of [`lacpApiVersion`](crate::VMwareDVSConfigInfo::lacp_api_version) is LacpApiVersion#multipleLag else an exception ConflictingConfiguration will be thrown.
     ///
     /// # Parameters
     ///

@@ -42,11 +42,11 @@ pub struct AlarmFilterSpec {
     ///
     /// Since vSphere API 6.7.
     pub status: Vec<ManagedEntityStatus>,
-    /// Use values from `AlarmFilterSpecAlarmTypeByEntity_enum`
+    /// Use values from [`AlarmFilterSpecAlarmTypeByEntity`](crate::AlarmFilterSpecAlarmTypeByEntity)
     ///
     /// Since vSphere API 6.7.
     pub type_entity: Option<String>,
-    /// Use values from `AlarmFilterSpecAlarmTypeByTrigger_enum`
+    /// Use values from [`AlarmFilterSpecAlarmTypeByTrigger`](crate::AlarmFilterSpecAlarmTypeByTrigger)
     ///
     /// Since vSphere API 6.7.
     pub type_trigger: Option<String>,
@@ -86,11 +86,11 @@ pub struct ApplyHostProfileConfigurationResult {
     /// Since vSphere API 6.5.
     pub complete_time: vsphere_runtime::DateTime,
     pub host: vsphere_runtime::ManagedObjectReference,
-    /// Status of the remediation. See `ApplyHostProfileConfigurationResultStatus_enum` for valid values.
+    /// Status of the remediation. See [`ApplyHostProfileConfigurationResultStatus`](crate::ApplyHostProfileConfigurationResultStatus) for valid values.
     ///
     /// Since vSphere API 6.5.
     pub status: String,
-    /// If &lt;code&gt;status&lt;/code&gt; is &lt;code&gt;fail&lt;/code&gt;, this property contains a list of status error message objects.
+    /// If `status` is `fail`, this property contains a list of status error message objects.
     ///
     /// Since vSphere API 6.5.
     pub errors: Vec<AnyMethodFault>,
@@ -122,7 +122,7 @@ pub struct ApplyHostProfileConfigurationSpec {
     ///
     /// Since vSphere API 6.5.
     pub reboot_stateless: Option<bool>,
-    /// For regular apply, when some of the tasks requires reboot, that this variable is&lt;code&gt;true&lt;/code&gt; indicates that the reboot automatically happens in the batch profile apply than that the user will manually reboot the system later. For stateless host, this variable takes effect only when the variable &lt;code&gt;rebootStateless&lt;/code&gt; above is &lt;code&gt;false&lt;/code&gt;.
+    /// For regular apply, when some of the tasks requires reboot, that this variable is`true` indicates that the reboot automatically happens in the batch profile apply than that the user will manually reboot the system later. For stateless host, this variable takes effect only when the variable `rebootStateless` above is `false`.
     ///
     /// Since vSphere API 6.5.
     pub reboot_host: Option<bool>,
@@ -175,7 +175,7 @@ pub struct BaseConfigInfo {
     /// Since vSphere API 7.0.2.0.
     pub metadata: Vec<KeyValue>,
     pub vclock: Option<VslmVClockInfo>,
-    /// IDs of the IO Filters associated with the virtual disk. See `IoFilterInfo.id`. The client cannot modify this information on a virtual machine.
+    /// IDs of the IO Filters associated with the virtual disk. See [`id`](crate::IoFilterInfo::id). The client cannot modify this information on a virtual machine.
     ///
     /// Since vSphere API 6.7.
     pub iofilter: Vec<String>,
@@ -213,7 +213,7 @@ vsphere_runtime::data_object! {
 #[cfg(feature = "unreferenced-types")]
 #[derive(Clone, Default, PartialEq)]
 pub struct BaseConfigInfoDiskFileBackingInfo {
-    /// Provisioning type. See `BaseConfigInfoDiskFileBackingInfoProvisioningType_enum` for the supported types.
+    /// Provisioning type. See [`BaseConfigInfoDiskFileBackingInfoProvisioningType`](crate::BaseConfigInfoDiskFileBackingInfoProvisioningType) for the supported types.
     ///
     /// Since vSphere API 6.5.
     pub provisioning_type: String,
@@ -265,7 +265,7 @@ pub struct BaseConfigInfoRawDiskMappingBackingInfo {
     ///
     /// Since vSphere API 6.5.
     pub lun_uuid: String,
-    /// The compatibility mode of the raw disk mapping (RDM). This must be specified when a new virtual disk with an RDM backing is created. See also `VirtualDiskCompatibilityMode_enum`.
+    /// The compatibility mode of the raw disk mapping (RDM). This must be specified when a new virtual disk with an RDM backing is created. See also [`VirtualDiskCompatibilityMode`](crate::VirtualDiskCompatibilityMode).
     ///
     /// Since vSphere API 6.5.
     pub compatibility_mode: String,
@@ -366,7 +366,7 @@ vsphere_runtime::data_object! {
     ChangesInfoEventArgument = "ChangesInfoEventArgument" { 0 modified = "modified"
     optional, 1 added = "added" optional, 2 deleted = "deleted" optional, }
 }
-/// Describes an action for the initial placement of a virtual machine in a cluster. This action is used by the cross cluster placement API when a virtual machine needs to be placed across a set of given clusters. See `Folder.PlaceVmsXCluster`. This action encapsulates details about the chosen cluster (via the resource pool inside that cluster), the chosen host and the chosen datastores for the disks of the virtual machine.
+/// Describes an action for the initial placement of a virtual machine in a cluster. This action is used by the cross cluster placement API when a virtual machine needs to be placed across a set of given clusters. See `PlaceVmsXCluster`. This action encapsulates details about the chosen cluster (via the resource pool inside that cluster), the chosen host and the chosen datastores for the disks of the virtual machine.
 ///
 /// Wire type `ClusterClusterInitialPlacementAction` (`ClusterClusterInitialPlacementAction`).
 #[cfg(feature = "unreferenced-types")]
@@ -459,7 +459,7 @@ vsphere_runtime::data_object! {
 #[derive(Clone, Default, PartialEq)]
 pub struct ClusterComputeResourceDVSSettingDVPortgroupToServiceMapping {
     pub dv_portgroup: vsphere_runtime::ManagedObjectReference,
-    /// Service to be configured on the virtual nics attached to this dvportgroup. See `HostVirtualNicManagerNicType_enum` for supported values.
+    /// Service to be configured on the virtual nics attached to this dvportgroup. See [`HostVirtualNicManagerNicType`](crate::HostVirtualNicManagerNicType) for supported values.
     ///
     /// Since vSphere API 6.7.1.
     pub service: String,
@@ -503,7 +503,7 @@ vsphere_runtime::data_object! {
 pub struct ClusterComputeResourceDvsProfileDVPortgroupSpecToServiceMapping {
     pub dv_portgroup_spec: Option<DVPortgroupConfigSpec>,
     pub dv_portgroup: Option<vsphere_runtime::ManagedObjectReference>,
-    /// Service to be configured on the virtual nics attached to this dvportgroup. See `HostVirtualNicManagerNicType_enum` for supported values.
+    /// Service to be configured on the virtual nics attached to this dvportgroup. See [`HostVirtualNicManagerNicType`](crate::HostVirtualNicManagerNicType) for supported values.
     ///
     /// Since vSphere API 6.7.1.
     pub service: String,
@@ -648,7 +648,7 @@ vsphere_runtime::data_object! {
 #[derive(Clone, Default, PartialEq)]
 pub struct ClusterComputeResourceHostVmkNicInfo {
     pub nic_spec: HostVirtualNicSpec,
-    /// Service type for this adapter. See `HostVirtualNicManagerNicType_enum` for supported values.
+    /// Service type for this adapter. See [`HostVirtualNicManagerNicType`](crate::HostVirtualNicManagerNicType) for supported values.
     ///
     /// Since vSphere API 6.7.1.
     pub service: String,
@@ -730,7 +730,7 @@ vsphere_runtime::data_object! {
 )]
 #[derive(Clone, Default, PartialEq)]
 pub struct ClusterCryptoConfigInfo {
-    /// The cluster encrypton mode. See `ClusterCryptoConfigInfoCryptoMode_enum` for supported values.
+    /// The cluster encrypton mode. See [`ClusterCryptoConfigInfoCryptoMode`](crate::ClusterCryptoConfigInfoCryptoMode) for supported values.
     ///
     /// Since vSphere API 7.0.
     pub crypto_mode: Option<String>,
@@ -830,11 +830,11 @@ vsphere_runtime::data_object! {
 #[cfg(feature = "ClusterEVCManager")]
 #[derive(Clone, Default, PartialEq)]
 pub struct ClusterEVCManagerEVCState {
-    /// All supported EVC modes. Identical to `Capability.supportedEVCMode`.
+    /// All supported EVC modes. Identical to [`supportedEVCMode`](crate::Capability::supported_evc_mode).
     ///
     /// Since vSphere API 6.0.
     pub supported_evc_mode: Vec<EVCMode>,
-    /// If unset, then EVC is disabled. If set, then EVC is enabled, and the value references an EVC mode described in one of the elements of the `ClusterEVCManagerEVCState.supportedEVCMode` array property. The EVC mode determines the set of guaranteed clusterwide CPU features. While EVC is enabled, CPU compatibility issues will not block any VMotion within the cluster (unless some VM is specifically configured to do different CPUID overrides).
+    /// If unset, then EVC is disabled. If set, then EVC is enabled, and the value references an EVC mode described in one of the elements of the `supportedEVCMode` array property. The EVC mode determines the set of guaranteed clusterwide CPU features. While EVC is enabled, CPU compatibility issues will not block any VMotion within the cluster (unless some VM is specifically configured to do different CPUID overrides).
     ///
     /// Since vSphere API 6.0.
     pub current_evc_mode_key: Option<String>,
@@ -929,7 +929,7 @@ vsphere_runtime::data_object! {
 #[cfg(feature = "IoFilterManager")]
 #[derive(Clone, Default, PartialEq)]
 pub struct ClusterIoFilterInfo {
-    /// The operation that was performed for the IO Filter. The set of possible values are described in `IoFilterOperation_enum`. If opType is uninstall, and the uninstallation of the filter was sucessful on all the hosts in the cluster, the filter will be removed from the cluster's filter list.
+    /// The operation that was performed for the IO Filter. The set of possible values are described in [`IoFilterOperation`](crate::IoFilterOperation). If opType is uninstall, and the uninstallation of the filter was sucessful on all the hosts in the cluster, the filter will be removed from the cluster's filter list.
     ///
     /// Since vSphere API 6.0.
     pub op_type: String,
@@ -978,7 +978,7 @@ vsphere_runtime::data_object! {
     ClusterOrchestrationInfo = "ClusterOrchestrationInfo" { 0 default_vm_readiness =
     "defaultVmReadiness" optional, }
 }
-/// The [`ClusterPreemptibleVmPairInfo`](crate::ClusterPreemptibleVmPairInfo) data object contains the monitored and the preemptible VM pair in a HA-enabled cluster. Monitored virtual machine is a desired protected virtual machine in HA-enabled cluster when it is powered on. Any failures of this VM will continue to be handled by HA based on the VM's settings in cluster. Preemptible virtual machine is the desired protected virtual machine in HA when it is powered on. The lowest restart priority "disabled" `ClusterDasVmSettingsRestartPriority_enum` will be enforced for the [`preemptibleVm`](crate::ClusterPreemptibleVmPairInfo::preemptible_vm). A virtual machine can be marked as preemptible irrespective of its powerState but its extra configuration should identify it as preemptible. In case of failure of [`monitoredVm`](crate::ClusterPreemptibleVmPairInfo::monitored_vm), the [`preemptibleVm`](crate::ClusterPreemptibleVmPairInfo::preemptible_vm) will be terminated. This will free up any resources associated with [`preemptibleVm`](crate::ClusterPreemptibleVmPairInfo::preemptible_vm). In case of insufficient resources for failover of any VM in the cluster, the [`preemptibleVm`](crate::ClusterPreemptibleVmPairInfo::preemptible_vm) will be terminated to free up resources. This data object is intended for VMware use and other usage is not supported. This data object will be removed in a future release.
+/// The [`ClusterPreemptibleVmPairInfo`](crate::ClusterPreemptibleVmPairInfo) data object contains the monitored and the preemptible VM pair in a HA-enabled cluster. Monitored virtual machine is a desired protected virtual machine in HA-enabled cluster when it is powered on. Any failures of this VM will continue to be handled by HA based on the VM's settings in cluster. Preemptible virtual machine is the desired protected virtual machine in HA when it is powered on. The lowest restart priority "disabled" [`ClusterDasVmSettingsRestartPriority`](crate::ClusterDasVmSettingsRestartPriority) will be enforced for the [`preemptibleVm`](crate::ClusterPreemptibleVmPairInfo::preemptible_vm). A virtual machine can be marked as preemptible irrespective of its powerState but its extra configuration should identify it as preemptible. In case of failure of [`monitoredVm`](crate::ClusterPreemptibleVmPairInfo::monitored_vm), the [`preemptibleVm`](crate::ClusterPreemptibleVmPairInfo::preemptible_vm) will be terminated. This will free up any resources associated with [`preemptibleVm`](crate::ClusterPreemptibleVmPairInfo::preemptible_vm). In case of insufficient resources for failover of any VM in the cluster, the [`preemptibleVm`](crate::ClusterPreemptibleVmPairInfo::preemptible_vm) will be terminated to free up resources. This data object is intended for VMware use and other usage is not supported. This data object will be removed in a future release.
 ///
 /// Wire type `ClusterPreemptibleVmPairInfo` (`ClusterPreemptibleVmPairInfo`).
 #[cfg(feature = "unreferenced-types")]
@@ -1213,23 +1213,23 @@ vsphere_runtime::data_object! {
 )]
 #[derive(Clone, Default, PartialEq)]
 pub struct ClusterVmComponentProtectionSettings {
-    /// VM storage protection setting for storage failures categorized as All Paths Down (APD). APD is a condition where a storage has become inaccessible for unknown reasons. It only indicates loss of connectivity and does not indicate storage device failure or LUN removal (Permenant Device Loss or PDL). The details of APD and PDL are described in `HostMountInfoInaccessibleReason_enum`. This property is meaningful only when vSphere HA is turned on. Valid values are specified by `ClusterVmComponentProtectionSettingsStorageVmReaction_enum`. The default value is disabled for cluster setting and clusterDefault for per-VM setting. When an APD condition happens and the host begins timing out I/Os (@link vim.host.MountInfo.InaccessibleReason#AllPathsDown\_Timeout}, VM Component Protection service will react based on the specific value of this property: - disabled, no reaction, i.e., no VM failover and no event reporting for the failures. - warning, service will issue events, alarms and/or config issues for component failures. - restartConservative, service will terminate the impacted VMs after a preconfigured time interval (`ClusterVmComponentProtectionSettings.vmTerminateDelayForAPDSec`) if they are to be restarted. - restartAggressive, service might terminate the impacted VMs after a preconfigured time interval (`ClusterVmComponentProtectionSettings.vmTerminateDelayForAPDSec`). In some cases, a VM is terminated even if it may not able to be restarted or lose Fault Tolerance redundancy. - clusterDefault, service will implement cluster default.
+    /// VM storage protection setting for storage failures categorized as All Paths Down (APD). APD is a condition where a storage has become inaccessible for unknown reasons. It only indicates loss of connectivity and does not indicate storage device failure or LUN removal (Permenant Device Loss or PDL). The details of APD and PDL are described in [`HostMountInfoInaccessibleReason`](crate::HostMountInfoInaccessibleReason). This property is meaningful only when vSphere HA is turned on. Valid values are specified by [`ClusterVmComponentProtectionSettingsStorageVmReaction`](crate::ClusterVmComponentProtectionSettingsStorageVmReaction). The default value is disabled for cluster setting and clusterDefault for per-VM setting. When an APD condition happens and the host begins timing out I/Os (@link vim.host.MountInfo.InaccessibleReason#AllPathsDown\_Timeout}, VM Component Protection service will react based on the specific value of this property: - disabled, no reaction, i.e., no VM failover and no event reporting for the failures. - warning, service will issue events, alarms and/or config issues for component failures. - restartConservative, service will terminate the impacted VMs after a preconfigured time interval (`vmTerminateDelayForAPDSec`) if they are to be restarted. - restartAggressive, service might terminate the impacted VMs after a preconfigured time interval (`vmTerminateDelayForAPDSec`). In some cases, a VM is terminated even if it may not able to be restarted or lose Fault Tolerance redundancy. - clusterDefault, service will implement cluster default.
     ///
     /// Since vSphere API 6.0.
     pub vm_storage_protection_for_apd: Option<String>,
-    /// This property indicates if APD timeout will be enabled for all the hosts in the cluster when vSphere HA is configured. The details of APD timeout are described in `HostMountInfoInaccessibleReason_enum`. If [`vmComponentProtecting`](crate::ClusterDasConfigInfo::vm_component_protecting) is disabled, the property will be ignored. Otherwise, for each host in the cluster, APD timeout will be enabled. Note that no change will be made for a host if it already had APD timeout enabled. This property is meaningful only for cluster setting. It is ignored if specified at VM level. The default value is false if not specified. Note that this property is not persisted by vSphere backend. It does not impact any cluster reconfiguration or host operation (such as adding a host to a cluster) that might happen later.
+    /// This property indicates if APD timeout will be enabled for all the hosts in the cluster when vSphere HA is configured. The details of APD timeout are described in [`HostMountInfoInaccessibleReason`](crate::HostMountInfoInaccessibleReason). If [`vmComponentProtecting`](crate::ClusterDasConfigInfo::vm_component_protecting) is disabled, the property will be ignored. Otherwise, for each host in the cluster, APD timeout will be enabled. Note that no change will be made for a host if it already had APD timeout enabled. This property is meaningful only for cluster setting. It is ignored if specified at VM level. The default value is false if not specified. Note that this property is not persisted by vSphere backend. It does not impact any cluster reconfiguration or host operation (such as adding a host to a cluster) that might happen later.
     ///
     /// Since vSphere API 6.0.
     pub enable_apd_timeout_for_hosts: Option<bool>,
-    /// The time interval after an APD timeout has been declared and before VM Component Protection service will terminate the VM. The value only applies if `ClusterVmComponentProtectionSettings.vmStorageProtectionForAPD` is set to restartConservative or restartAggressive. The default value is 180 seconds if not specified. To use cluster setting for a VM override, set to -1 in per-VM setting.
+    /// The time interval after an APD timeout has been declared and before VM Component Protection service will terminate the VM. The value only applies if `vmStorageProtectionForAPD` is set to restartConservative or restartAggressive. The default value is 180 seconds if not specified. To use cluster setting for a VM override, set to -1 in per-VM setting.
     ///
     /// Since vSphere API 6.0.
     pub vm_terminate_delay_for_apd_sec: Option<i64>,
-    /// Action taken by VM Component Protection service for a powered on VM when APD condition clears after APD timeout. This property is meaningful only when vSphere HA is turned on. Valid values are specified by `ClusterVmComponentProtectionSettingsVmReactionOnAPDCleared_enum`. The default value is none for cluster setting and useClusterDefault for per-VM setting.
+    /// Action taken by VM Component Protection service for a powered on VM when APD condition clears after APD timeout. This property is meaningful only when vSphere HA is turned on. Valid values are specified by [`ClusterVmComponentProtectionSettingsVmReactionOnAPDCleared`](crate::ClusterVmComponentProtectionSettingsVmReactionOnAPDCleared). The default value is none for cluster setting and useClusterDefault for per-VM setting.
     ///
     /// Since vSphere API 6.0.
     pub vm_reaction_on_apd_cleared: Option<String>,
-    /// VM storage protection setting for storage failures categorized as Permenant Device Loss (PDL). PDL indicates storage device failure or LUN removal. In case of PDL, the failed datastore or device is unlikely to recover. The details of PDL are described in `HostMountInfoInaccessibleReason_enum`. This property is meaningful only when vSphere HA is turned on. Valid values are disabled, warning, restartAggressive and clusterDefault. The default value is disabled for cluster setting and clusterDefault for per-VM setting. When set to restartAggressive, VM Component Protection service will immediately terminate the VMs impacted by PDL and will attempt to restart the VMs with best effort. When set to the other values, the behavior is the same as described for `ClusterVmComponentProtectionSettings.vmStorageProtectionForAPD`.
+    /// VM storage protection setting for storage failures categorized as Permenant Device Loss (PDL). PDL indicates storage device failure or LUN removal. In case of PDL, the failed datastore or device is unlikely to recover. The details of PDL are described in [`HostMountInfoInaccessibleReason`](crate::HostMountInfoInaccessibleReason). This property is meaningful only when vSphere HA is turned on. Valid values are disabled, warning, restartAggressive and clusterDefault. The default value is disabled for cluster setting and clusterDefault for per-VM setting. When set to restartAggressive, VM Component Protection service will immediately terminate the VMs impacted by PDL and will attempt to restart the VMs with best effort. When set to the other values, the behavior is the same as described for `vmStorageProtectionForAPD`.
     ///
     /// Since vSphere API 6.0.
     pub vm_storage_protection_for_pdl: Option<String>,
@@ -1294,7 +1294,7 @@ vsphere_runtime::data_object! {
 )]
 #[derive(Clone, Default, PartialEq)]
 pub struct ClusterVmReadiness {
-    /// Ready condition for a virtual machine. See `ClusterVmReadinessReadyCondition_enum`. If not specified at either the cluster level or the virtual machine level, this will default to none.
+    /// Ready condition for a virtual machine. See [`ClusterVmReadinessReadyCondition`](crate::ClusterVmReadinessReadyCondition). If not specified at either the cluster level or the virtual machine level, this will default to none.
     ///
     /// Since vSphere API 6.5.
     pub ready_condition: Option<String>,
@@ -1422,7 +1422,7 @@ pub struct CryptoManagerHostKeyStatus {
     pub key_id: CryptoKeyId,
     /// Whether the key is present in key cache for crypto operation.
     pub present: bool,
-    /// Key management type. See `CryptoManagerHostKeyManagementType_enum` for valid values.
+    /// Key management type. See [`CryptoManagerHostKeyManagementType`](crate::CryptoManagerHostKeyManagementType) for valid values.
     pub management_type: Option<String>,
 }
 #[cfg(any(feature = "CryptoManagerHost", feature = "CryptoManagerHostKMS"))]
@@ -1522,7 +1522,7 @@ vsphere_runtime::data_object! {
 pub struct CryptoManagerKmipClusterStatus {
     pub cluster_id: KeyProviderId,
     pub overall_status: Option<ManagedEntityStatus>,
-    /// Key provider management type. See `KmipClusterInfoKmsManagementType_enum` for valid values.
+    /// Key provider management type. See [`KmipClusterInfoKmsManagementType`](crate::KmipClusterInfoKmsManagementType) for valid values.
     ///
     /// Since vSphere API 7.0.
     pub management_type: Option<String>,
@@ -1552,7 +1552,7 @@ pub struct CryptoManagerKmipCryptoKeyStatus {
     ///
     /// Since vSphere API 6.7.2.
     pub key_available: Option<bool>,
-    /// The reason for key not available, valid when keyAvailable is false. `CryptoManagerKmipCryptoKeyStatusKeyUnavailableReason_enum` lists the set of supported values.
+    /// The reason for key not available, valid when keyAvailable is false. [`CryptoManagerKmipCryptoKeyStatusKeyUnavailableReason`](crate::CryptoManagerKmipCryptoKeyStatusKeyUnavailableReason) lists the set of supported values.
     ///
     /// Since vSphere API 6.7.2.
     pub reason: Option<String>,
@@ -1749,11 +1749,11 @@ vsphere_runtime::data_object! {
 #[cfg(feature = "unreferenced-types")]
 #[derive(Clone, Default, PartialEq)]
 pub struct CustomizationCloudinitPrep {
-    /// Metadata includes the network, instance id and hostname that cloud-init processes to configure the VM. It is in json or yaml format. The max size of the metadata is 524288 bytes. See detail information about &lt;a href="<https://cloudinit.readthedocs.io/en/latest/topics/instancedata.html#>"target="\_blank"&gt;Instance Metadata&lt;/a&gt;.
+    /// Metadata includes the network, instance id and hostname that cloud-init processes to configure the VM. It is in json or yaml format. The max size of the metadata is 524288 bytes. See detail information about Instance Metadata.
     ///
     /// Since vSphere API 7.0.3.0.
     pub metadata: String,
-    /// Userdata is the user custom content that cloud-init processes to configure the VM. The max size of the userdata is 524288 bytes. See detail information about &lt;a href="<https://cloudinit.readthedocs.io/en/latest/topics/format.html>"target="\_blank"&gt;User-Data formats&lt;/a&gt;.
+    /// Userdata is the user custom content that cloud-init processes to configure the VM. The max size of the userdata is 524288 bytes. See detail information about User-Data formats.
     ///
     /// Since vSphere API 7.0.3.0.
     pub userdata: Option<String>,
@@ -1782,7 +1782,7 @@ pub struct DVSMacLearningPolicy {
     ///
     /// Since vSphere API 6.7.
     pub limit: Option<i64>,
-    /// The default switching policy after MAC limit is exceeded. See `DVSMacLimitPolicyType_enum` for valid values.
+    /// The default switching policy after MAC limit is exceeded. See [`DVSMacLimitPolicyType`](crate::DVSMacLimitPolicyType) for valid values.
     ///
     /// Since vSphere API 6.7.
     pub limit_policy: Option<String>,
@@ -2192,7 +2192,7 @@ pub struct DistributedVirtualSwitchHostMemberTransportZoneInfo {
     ///
     /// Since vSphere API 7.0.
     pub uuid: String,
-    /// The type of transport zone. See `DistributedVirtualSwitchHostMemberTransportZoneType_enum` for valid values.
+    /// The type of transport zone. See [`DistributedVirtualSwitchHostMemberTransportZoneType`](crate::DistributedVirtualSwitchHostMemberTransportZoneType) for valid values.
     ///
     /// Since vSphere API 7.0.
     pub type_: String,
@@ -2309,7 +2309,7 @@ vsphere_runtime::data_object! {
 /// Since vSphere API 6.0.
 #[derive(Clone, Default, PartialEq)]
 pub struct DvsHostInfrastructureTrafficResource {
-    /// The key of the host infrastructure resource. Possible value can be of `DistributedVirtualSwitchHostInfrastructureTrafficClass_enum`.
+    /// The key of the host infrastructure resource. Possible value can be of [`DistributedVirtualSwitchHostInfrastructureTrafficClass`](crate::DistributedVirtualSwitchHostInfrastructureTrafficClass).
     ///
     /// Since vSphere API 6.0.
     pub key: String,
@@ -2412,7 +2412,7 @@ pub struct DvsVmVnicNetworkResourcePoolRuntimeInfo {
     ///
     /// Since vSphere API 6.0.
     pub available: Option<i64>,
-    /// The status of the virtual NIC network resource pool See `ManagedEntityStatus_enum` for possible values red indicates that the reservations used by all the virtual network adapters belonging to this resource pool exceeds the total reservation quota allocated to the resource pool. This can happen due to failure of one or more uplink or if the user bypasses VirtualCenter and powers on VMs directly on host. The reservation of one or more virtual network adapters cannot be guaranteed and corrective action needs to be taken by the user. green indicates that the resource pool is in good state. The reservations for all virtual network adapters can be fulfilled.
+    /// The status of the virtual NIC network resource pool See [`ManagedEntityStatus`](crate::ManagedEntityStatus) for possible values red indicates that the reservations used by all the virtual network adapters belonging to this resource pool exceeds the total reservation quota allocated to the resource pool. This can happen due to failure of one or more uplink or if the user bypasses VirtualCenter and powers on VMs directly on host. The reservation of one or more virtual network adapters cannot be guaranteed and corrective action needs to be taken by the user. green indicates that the resource pool is in good state. The reservations for all virtual network adapters can be fulfilled.
     ///
     /// Since vSphere API 6.0.
     pub status: String,
@@ -2454,7 +2454,7 @@ vsphere_runtime::data_object! {
 #[cfg(feature = "unreferenced-types")]
 #[derive(Clone, Default, PartialEq)]
 pub struct DvsVmVnicResourcePoolConfigSpec {
-    /// The type of operation on the virtual NIC network resource pool Possible value can be of `ConfigSpecOperation_enum`
+    /// The type of operation on the virtual NIC network resource pool Possible value can be of [`ConfigSpecOperation`](crate::ConfigSpecOperation)
     ///
     /// Since vSphere API 6.0.
     pub operation: String,
@@ -2773,7 +2773,7 @@ pub struct FaultsByVM {
 vsphere_runtime::data_object! {
     FaultsByVM = "FaultsByVM" { 0 vm = "vm" required, 1 faults = "faults" optional, }
 }
-/// The [`FeatureEVCMode`](crate::FeatureEVCMode) data object describes an Enhanced vMotion Compatibility mode for VMFeature. An Feature EVC mode is associated with a set of features. This object is modeled after EVCMode, which is more CPU-centric. Members that are specific to CPU are removed in favor of VMFeature EVC properties. For more information about EVC interaction, see [`EVCMode`](crate::EVCMode). The inherited [`key`](crate::ElementDescription::key) property is a string value that uniquely identifies an EVC mode. The vCenter Server assigns the key value; the vSphere API uses the key to identify modes in summary and information objects, for example: - [`ClusterComputeResourceSummary`](crate::ClusterComputeResourceSummary).`ClusterComputeResourceSummary.currentEVCGraphicsModeKey` - [`HostListSummary`](crate::HostListSummary).`HostListSummary.currentEVCGraphicsModeKey` The inherited `Description.label` and `Description.summary` properties are human-readable strings.
+/// The [`FeatureEVCMode`](crate::FeatureEVCMode) data object describes an Enhanced vMotion Compatibility mode for VMFeature. An Feature EVC mode is associated with a set of features. This object is modeled after EVCMode, which is more CPU-centric. Members that are specific to CPU are removed in favor of VMFeature EVC properties. For more information about EVC interaction, see [`EVCMode`](crate::EVCMode). The inherited [`key`](crate::ElementDescription::key) property is a string value that uniquely identifies an EVC mode. The vCenter Server assigns the key value; the vSphere API uses the key to identify modes in summary and information objects, for example: - [`ClusterComputeResourceSummary`](crate::ClusterComputeResourceSummary).`currentEVCGraphicsModeKey` - [`HostListSummary`](crate::HostListSummary).`currentEVCGraphicsModeKey` The inherited [`label`](crate::Description::label) and [`summary`](crate::Description::summary) properties are human-readable strings.
 ///
 /// Wire type `FeatureEVCMode` (`FeatureEVCMode`).
 ///
@@ -3102,7 +3102,7 @@ vsphere_runtime::data_object! {
 #[cfg(feature = "VirtualMachine")]
 #[derive(Clone, Default, PartialEq)]
 pub struct GuestInfoCustomizationInfo {
-    /// The customization status for this VM See also `GuestInfoCustomizationStatus_enum`for the list of supported values.
+    /// The customization status for this VM See also [`GuestInfoCustomizationStatus`](crate::GuestInfoCustomizationStatus)for the list of supported values.
     ///
     /// Since vSphere API 7.0.2.0.
     pub customization_status: String,
@@ -3181,7 +3181,7 @@ pub struct GuestRegKeyNameSpec {
     ///
     /// Since vSphere API 6.0.
     pub registry_path: String,
-    /// The wow bitness, one of `GuestRegKeyWowSpec_enum`.
+    /// The wow bitness, one of [`GuestRegKeyWowSpec`](crate::GuestRegKeyWowSpec).
     ///
     /// Since vSphere API 6.0.
     pub wow_bitness: String,
@@ -3510,7 +3510,7 @@ vsphere_runtime::data_object! {
 #[derive(Clone, Default, PartialEq)]
 pub struct HbrManagerVmReplicationCapability {
     pub vm: vsphere_runtime::ManagedObjectReference,
-    /// A string representing the current `QuiesceMode_enum` of the virtual machine.
+    /// A string representing the current [`QuiesceMode`](crate::QuiesceMode) of the virtual machine.
     ///
     /// Since vSphere API 6.0.
     pub supported_quiesce_mode: String,
@@ -3569,7 +3569,7 @@ pub struct HealthUpdateInfo {
     ///
     /// Since vSphere API 6.5.
     pub id: String,
-    /// The component type. For supported values, see `HealthUpdateInfoComponentType_enum`
+    /// The component type. For supported values, see [`HealthUpdateInfoComponentType`](crate::HealthUpdateInfoComponentType)
     ///
     /// Since vSphere API 6.5.
     pub component_type: String,
@@ -3715,7 +3715,7 @@ vsphere_runtime::data_object! {
 #[cfg(feature = "HostCertificateManager")]
 #[derive(Clone, Default, PartialEq)]
 pub struct HostCertificateManagerCertificateInfo {
-    /// Certificate kind, if unset the certificate is Machine certificate The list of supported values can be found in `HostCertificateManagerCertificateKind_enum`
+    /// Certificate kind, if unset the certificate is Machine certificate The list of supported values can be found in [`HostCertificateManagerCertificateKind`](crate::HostCertificateManagerCertificateKind)
     pub kind: Option<String>,
     /// The issuer of the certificate.
     ///
@@ -3730,7 +3730,7 @@ pub struct HostCertificateManagerCertificateInfo {
     ///
     /// Since vSphere API 6.0.
     pub subject: Option<String>,
-    /// The status of the certificate in vCenter Server. The possible values for status are as described in `HostCertificateManagerCertificateInfoCertificateStatus_enum`. If queried directly from an ESX host, the property is set to unknown.
+    /// The status of the certificate in vCenter Server. The possible values for status are as described in [`HostCertificateManagerCertificateInfoCertificateStatus`](crate::HostCertificateManagerCertificateInfoCertificateStatus). If queried directly from an ESX host, the property is set to unknown.
     ///
     /// Since vSphere API 6.0.
     pub status: String,
@@ -3748,7 +3748,7 @@ vsphere_runtime::data_object! {
 #[cfg(feature = "unreferenced-types")]
 #[derive(Clone, Default, PartialEq)]
 pub struct HostCertificateManagerCertificateSpec {
-    /// The list of supported values can be found in `HostCertificateManagerCertificateKind_enum`
+    /// The list of supported values can be found in [`HostCertificateManagerCertificateKind`](crate::HostCertificateManagerCertificateKind)
     pub kind: String,
 }
 #[cfg(feature = "unreferenced-types")]
@@ -3869,7 +3869,7 @@ vsphere_runtime::data_object! {
     checkpoint_supported = "checkpointSupported" required, 2 sw_dma_tracing_supported =
     "swDmaTracingSupported" required, 3 sriov_nic = "sriovNic" required, }
 }
-/// EnterMaintenanceResult is the result returned to the `HostSystem.QueryWhatIfEnterMaintenance` method.
+/// EnterMaintenanceResult is the result returned to the `QueryWhatIfEnterMaintenance` method.
 ///
 /// Wire type `HostEnterMaintenanceResult` (`HostEnterMaintenanceResult`).
 ///
@@ -3926,7 +3926,7 @@ vsphere_runtime::data_object! {
 )]
 #[derive(Clone, Default, PartialEq)]
 pub struct HostFru {
-    /// Report the FRU type if available `HostFruFruType_enum`
+    /// Report the FRU type if available [`HostFruFruType`](crate::HostFruFruType)
     pub type_: String,
     /// Part Name is used for ordering replacement.
     pub part_name: String,
@@ -4086,7 +4086,7 @@ pub struct HostHasComponentFailure {
     ///
     /// Since vSphere API 6.0.
     pub host_name: String,
-    /// The type of the component that has failed. Values come from `HostHasComponentFailureHostComponentType_enum`.
+    /// The type of the component that has failed. Values come from [`HostHasComponentFailureHostComponentType`](crate::HostHasComponentFailureHostComponentType).
     ///
     /// Since vSphere API 6.0.
     pub component_type: String,
@@ -4323,11 +4323,11 @@ pub struct HostMemoryTierInfo {
     ///
     /// Since vSphere API 7.0.3.0.
     pub name: String,
-    /// Type of the memory tier. See `HostMemoryTierType_enum` for supported values.
+    /// Type of the memory tier. See [`HostMemoryTierType`](crate::HostMemoryTierType) for supported values.
     ///
     /// Since vSphere API 7.0.3.0.
     pub type_: String,
-    /// Flags pertaining to the memory tier. See `HostMemoryTierFlags_enum` for supported values.
+    /// Flags pertaining to the memory tier. See [`HostMemoryTierFlags`](crate::HostMemoryTierFlags) for supported values.
     ///
     /// Since vSphere API 7.0.3.0.
     pub flags: Vec<String>,
@@ -4493,7 +4493,7 @@ pub struct HostNvmeController {
     /// Since vSphere API 7.0.
     pub name: String,
     pub associated_adapter: AnyHostHostBusAdapter,
-    /// The transport type supported by the controller. The set of possible values is described in `HostNvmeTransportType_enum`. For details, see: - "NVM Express over Fabrics 1.0", Section 1.5.1, "Fabrics and Transports".
+    /// The transport type supported by the controller. The set of possible values is described in [`HostNvmeTransportType`](crate::HostNvmeTransportType). For details, see: - "NVM Express over Fabrics 1.0", Section 1.5.1, "Fabrics and Transports".
     ///
     /// Since vSphere API 7.0.
     pub transport_type: String,
@@ -4631,7 +4631,7 @@ pub struct HostNvmeDiscoveryLogEntry {
     ///
     /// Since vSphere API 7.0.
     pub subnqn: String,
-    /// NVM Subsystem type. Corresponds to the SUBTYPE field in the Discovery Log Page Entry as specified by the NVME over Fabrics spec. The set of supported values is described in `HostNvmeDiscoveryLogSubsystemType_enum`.
+    /// NVM Subsystem type. Corresponds to the SUBTYPE field in the Discovery Log Page Entry as specified by the NVME over Fabrics spec. The set of supported values is described in [`HostNvmeDiscoveryLogSubsystemType`](crate::HostNvmeDiscoveryLogSubsystemType).
     ///
     /// Since vSphere API 7.0.
     pub subsystem_type: String,
@@ -4648,7 +4648,7 @@ pub struct HostNvmeDiscoveryLogEntry {
     /// Since vSphere API 7.0.
     pub admin_queue_max_size: i64,
     pub transport_parameters: HostNvmeTransportParameters,
-    /// The requirements for NVME Transport. Corresponds to the TREQ field in the Discovery Log Page Entry as specified by the NVME over Fabrics spec The set of possible values is described in `HostNvmeDiscoveryLogTransportRequirements_enum`
+    /// The requirements for NVME Transport. Corresponds to the TREQ field in the Discovery Log Page Entry as specified by the NVME over Fabrics spec The set of possible values is described in [`HostNvmeDiscoveryLogTransportRequirements`](crate::HostNvmeDiscoveryLogTransportRequirements)
     ///
     /// Since vSphere API 7.0.
     pub transport_requirements: String,
@@ -4723,7 +4723,7 @@ vsphere_runtime::data_object! {
 #[cfg(feature = "unreferenced-types")]
 #[derive(Clone, Default, PartialEq)]
 pub struct HostNvmeOpaqueTransportParameters {
-    /// The transport type. Corresponds to the TRTYPE field in the Discovery Log Page Entry as specified by the NVME over Fabrics spec. The set of possible values is desribed in `HostNvmeTransportType_enum`.
+    /// The transport type. Corresponds to the TRTYPE field in the Discovery Log Page Entry as specified by the NVME over Fabrics spec. The set of possible values is desribed in [`HostNvmeTransportType`](crate::HostNvmeTransportType).
     ///
     /// Since vSphere API 7.0.
     pub trtype: String,
@@ -4731,7 +4731,7 @@ pub struct HostNvmeOpaqueTransportParameters {
     ///
     /// Since vSphere API 7.0.
     pub traddr: String,
-    /// Indicates the address family of the address specified above. Corresponds to the ADRFAM field in the Discovery Log Page Entry as specified by the NVME over Fabrics spec. The set of supported values is described in `HostNvmeTransportParametersNvmeAddressFamily_enum`.
+    /// Indicates the address family of the address specified above. Corresponds to the ADRFAM field in the Discovery Log Page Entry as specified by the NVME over Fabrics spec. The set of supported values is described in [`HostNvmeTransportParametersNvmeAddressFamily`](crate::HostNvmeTransportParametersNvmeAddressFamily).
     ///
     /// Since vSphere API 7.0.
     pub adrfam: String,
@@ -4785,7 +4785,7 @@ pub struct HostNvmeOverRdmaParameters {
     ///
     /// Since vSphere API 7.0.
     pub address: String,
-    /// Indicates the type of the address specified above. If unset, it is assumed to be an IPv4 address. The set of possible values is described in `HostNvmeTransportParametersNvmeAddressFamily_enum`. Note that not all of the address families may be supported for establishing a connection over RDMA.
+    /// Indicates the type of the address specified above. If unset, it is assumed to be an IPv4 address. The set of possible values is described in [`HostNvmeTransportParametersNvmeAddressFamily`](crate::HostNvmeTransportParametersNvmeAddressFamily). Note that not all of the address families may be supported for establishing a connection over RDMA.
     ///
     /// Since vSphere API 7.0.
     pub address_family: Option<String>,
@@ -4816,7 +4816,7 @@ pub struct HostNvmeOverTcpParameters {
     ///
     /// Since vSphere API 7.0.3.0.
     pub port_number: Option<i64>,
-    /// Digest verification parameter. When used in a discovery or connect spec, this parameter specifies the requested digest verification setting. The list of supported values is described in `HostDigestVerificationSetting_enum`. If unset, a default value of disabled is assumed. For details, see: - NVM Express Technical Proposal 8000 - NVMe/TCP Transport, Section 7.4.10.2, "Initialize Connection Request PDU (ICReq)" - DGST field. When part of [`HostNvmeDiscoveryLogEntry`](crate::HostNvmeDiscoveryLogEntry), this value is unset.
+    /// Digest verification parameter. When used in a discovery or connect spec, this parameter specifies the requested digest verification setting. The list of supported values is described in [`HostDigestVerificationSetting`](crate::HostDigestVerificationSetting). If unset, a default value of disabled is assumed. For details, see: - NVM Express Technical Proposal 8000 - NVMe/TCP Transport, Section 7.4.10.2, "Initialize Connection Request PDU (ICReq)" - DGST field. When part of [`HostNvmeDiscoveryLogEntry`](crate::HostNvmeDiscoveryLogEntry), this value is unset.
     ///
     /// Since vSphere API 7.0.3.0.
     pub digest_verification: Option<String>,
@@ -5100,7 +5100,7 @@ vsphere_runtime::data_object! {
 #[derive(Clone, Default, PartialEq)]
 pub struct HostProfileManagerCompositionResultResultElement {
     pub target: vsphere_runtime::ManagedObjectReference,
-    /// The composition status. See `HostProfileManagerCompositionResultResultElementStatus_enum` for details of supported values.
+    /// The composition status. See [`HostProfileManagerCompositionResultResultElementStatus`](crate::HostProfileManagerCompositionResultResultElementStatus) for details of supported values.
     ///
     /// Since vSphere API 6.5.
     pub status: String,
@@ -5147,7 +5147,7 @@ vsphere_runtime::data_object! {
 #[derive(Clone, Default, PartialEq)]
 pub struct HostProfileManagerCompositionValidationResultResultElement {
     pub target: vsphere_runtime::ManagedObjectReference,
-    /// The composition validation status. See `HostProfileManagerCompositionValidationResultResultElementStatus_enum` for details of supported values.
+    /// The composition validation status. See [`HostProfileManagerCompositionValidationResultResultElementStatus`](crate::HostProfileManagerCompositionValidationResultResultElementStatus) for details of supported values.
     ///
     /// Since vSphere API 6.5.
     pub status: String,
@@ -5174,7 +5174,7 @@ vsphere_runtime::data_object! {
     "toBeDisabled" optional, 8 to_be_enabled = "toBeEnabled" optional, 9
     to_be_reenable_cc = "toBeReenableCc" optional, }
 }
-/// Data class for &lt;code&gt;HostSystem&lt;/code&gt;-&lt;code&gt;AnswerFileCreateSpec&lt;/code&gt; mapping.
+/// Data class for `HostSystem`-`AnswerFileCreateSpec` mapping.
 ///
 /// Wire type `HostProfileManagerHostToConfigSpecMap` (`HostProfileManagerHostToConfigSpecMap`).
 ///
@@ -5206,7 +5206,7 @@ pub struct HostProfileValidationFailureInfo {
     ///
     /// Since vSphere API 6.7.
     pub annotation: String,
-    /// Host profile update type. See the enumerate class &lt;code&gt;UpdateType&lt;/code&gt; above for the valid values.
+    /// Host profile update type. See the enumerate class `UpdateType` above for the valid values.
     ///
     /// Since vSphere API 6.7.
     pub update_type: String,
@@ -5216,7 +5216,7 @@ pub struct HostProfileValidationFailureInfo {
     ///
     /// Since vSphere API 6.7.
     pub failures: Vec<ProfileUpdateFailedUpdateFailure>,
-    /// The &lt;code&gt;MethodFault&lt;/code&gt;s happened at validation.
+    /// The `MethodFault`s happened at validation.
     ///
     /// Since vSphere API 6.7.
     pub faults: Vec<AnyMethodFault>,
@@ -5248,11 +5248,11 @@ vsphere_runtime::data_object! {
 #[cfg(feature = "unreferenced-types")]
 #[derive(Clone, Default, PartialEq)]
 pub struct HostProtocolEndpoint {
-    /// Deprecated from all vmodl version above @released("6.0") Use type instead. Type of ProtocolEndpoint See `HostProtocolEndpointPEType_enum`
+    /// Deprecated from all vmodl version above @released("6.0") Use type instead. Type of ProtocolEndpoint See [`HostProtocolEndpointPEType`](crate::HostProtocolEndpointPEType)
     ///
     /// Since vSphere API 6.0.
     pub pe_type: String,
-    /// Type of ProtocolEndpoint See `HostProtocolEndpointProtocolEndpointType_enum`
+    /// Type of ProtocolEndpoint See [`HostProtocolEndpointProtocolEndpointType`](crate::HostProtocolEndpointProtocolEndpointType)
     ///
     /// Since vSphere API 6.5.
     pub type_: Option<String>,
@@ -5392,7 +5392,7 @@ pub struct HostPtpConfigPtpPort {
     ///
     /// Since vSphere API 7.0.3.0.
     pub index: i64,
-    /// Type of network device to be used with this port. See `HostPtpConfigDeviceType_enum` for supported values. A device type of none indicates that this port is inactive.
+    /// Type of network device to be used with this port. See [`HostPtpConfigDeviceType`](crate::HostPtpConfigDeviceType) for supported values. A device type of none indicates that this port is inactive.
     ///
     /// Since vSphere API 7.0.3.0.
     pub device_type: Option<String>,
@@ -5429,7 +5429,7 @@ pub struct HostQualifiedName {
     ///
     /// Since vSphere API 7.0.3.0.
     pub value: String,
-    /// The type of the qualified name. The list of supported values is specified in `HostQualifiedNameType_enum`.
+    /// The type of the qualified name. The list of supported values is specified in [`HostQualifiedNameType`](crate::HostQualifiedNameType).
     ///
     /// Since vSphere API 7.0.3.0.
     pub type_: String,
@@ -5577,7 +5577,7 @@ vsphere_runtime::data_object! {
 )]
 #[derive(Clone, Default, PartialEq)]
 pub struct HostRdmaDeviceConnectionInfo {
-    /// RDMA device connection state. The set of possible values is described in `HostRdmaDeviceConnectionState_enum`.
+    /// RDMA device connection state. The set of possible values is described in [`HostRdmaDeviceConnectionState`](crate::HostRdmaDeviceConnectionState).
     ///
     /// Since vSphere API 7.0.
     pub state: String,
@@ -5656,7 +5656,7 @@ vsphere_runtime::data_object! {
 #[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
 #[derive(Clone, Default, PartialEq)]
 pub struct HostRuntimeInfoStateEncryptionInfo {
-    /// The state encryption key protection mode. The host state is encrypted with a key that is protected using one of the modes specified by `HostRuntimeInfoStateEncryptionInfoProtectionMode_enum`.
+    /// The state encryption key protection mode. The host state is encrypted with a key that is protected using one of the modes specified by [`HostRuntimeInfoStateEncryptionInfoProtectionMode`](crate::HostRuntimeInfoStateEncryptionInfoProtectionMode).
     ///
     /// Since vSphere API 7.0.3.0.
     pub protection_mode: String,
@@ -5710,7 +5710,7 @@ vsphere_runtime::data_object! {
 #[cfg(feature = "HostSystem")]
 #[derive(Clone, Default, PartialEq)]
 pub struct HostSevInfo {
-    /// State of SEV on the host. The set of supported values are described in `HostSevInfoSevState_enum`.
+    /// State of SEV on the host. The set of supported values are described in [`HostSevInfoSevState`](crate::HostSevInfoSevState).
     ///
     /// Since vSphere API 7.0.1.0.
     pub sev_state: String,
@@ -5732,7 +5732,7 @@ vsphere_runtime::data_object! {
 #[cfg(feature = "HostSystem")]
 #[derive(Clone, Default, PartialEq)]
 pub struct HostSgxInfo {
-    /// SGX state of the host. The set of supported values are described in `HostSgxInfoSgxStates_enum`.
+    /// SGX state of the host. The set of supported values are described in [`HostSgxInfoSgxStates`](crate::HostSgxInfoSgxStates).
     ///
     /// Since vSphere API 7.0.
     pub sgx_state: String,
@@ -5740,7 +5740,7 @@ pub struct HostSgxInfo {
     ///
     /// Since vSphere API 7.0.
     pub total_epc_memory: i64,
-    /// FLC mode of the host. The set of supported values are described in `HostSgxInfoFlcModes_enum`.
+    /// FLC mode of the host. The set of supported values are described in [`HostSgxInfoFlcModes`](crate::HostSgxInfoFlcModes).
     ///
     /// Since vSphere API 7.0.
     pub flc_mode: String,
@@ -5762,13 +5762,13 @@ vsphere_runtime::data_object! {
 #[cfg(feature = "HostSystem")]
 #[derive(Clone, Default, PartialEq)]
 pub struct HostSgxRegistrationInfo {
-    /// SGX host registration status. Valid values come from `HostSgxRegistrationInfoRegistrationStatus_enum` enum. Set, except in case of an internal error.
+    /// SGX host registration status. Valid values come from [`HostSgxRegistrationInfoRegistrationStatus`](crate::HostSgxRegistrationInfoRegistrationStatus) enum. Set, except in case of an internal error.
     pub status: Option<String>,
     /// BIOS error related to SGX host registration. Set only if SGX registration status is incomplete.
     pub bios_error: Option<i64>,
     /// SGX host registration URL. Unset if SGX registration status is not applicable or in case of an internal error.
     pub registration_url: Option<String>,
-    /// SGX host registration type. Valid values come from `HostSgxRegistrationInfoRegistrationType_enum` enum. Unset if SGX registration status is not applicable, complete, or in case of an internal error.
+    /// SGX host registration type. Valid values come from [`HostSgxRegistrationInfoRegistrationType`](crate::HostSgxRegistrationInfoRegistrationType) enum. Unset if SGX registration status is not applicable, complete, or in case of an internal error.
     pub type_: Option<String>,
     /// Platform Provisioning ID (PPID). Hex-encoded representation of the the PPID (Platform Provisioning ID), returned as the response to a successful registration request. This field is populated only on the vCenter through which the host has been registered.
     pub ppid: Option<String>,
@@ -5830,7 +5830,7 @@ pub struct HostSpecification {
     ///
     /// Since vSphere API 6.5.
     pub created_time: vsphere_runtime::DateTime,
-    /// Time at which the host specification was last modified. If it isn't set, it is the same as &lt;code&gt;createdTime&lt;/code&gt;.
+    /// Time at which the host specification was last modified. If it isn't set, it is the same as `createdTime`.
     ///
     /// Since vSphere API 6.5.
     pub last_modified: Option<vsphere_runtime::DateTime>,
@@ -5991,7 +5991,7 @@ vsphere_runtime::data_object! {
 #[cfg(any(feature = "HostSpecificationManager", feature = "unreferenced-types"))]
 #[derive(Clone, Default, PartialEq)]
 pub struct HostSubSpecification {
-    /// The full name of the host sub specification. The format of this member variable is: CompanyName\_ProductName\_SubSpecName. Thus, name conflict is avoided by containing the &lt;code&gt;company name&lt;/code&gt;, &lt;code&gt;product name&lt;/code&gt;, and &lt;code&gt; sub specification name&lt;/code&gt; in this full name.
+    /// The full name of the host sub specification. The format of this member variable is: CompanyName\_ProductName\_SubSpecName. Thus, name conflict is avoided by containing the `company name`, `product name`, and `sub specification name` in this full name.
     ///
     /// Since vSphere API 6.5.
     pub name: String,
@@ -6052,7 +6052,7 @@ vsphere_runtime::data_object! {
 #[cfg(feature = "HostSystem")]
 #[derive(Clone, Default, PartialEq)]
 pub struct HostSystemComplianceCheckState {
-    /// The compliance check operation state. See `ComplianceResultStatus_enum` for the valid values.
+    /// The compliance check operation state. See [`ComplianceResultStatus`](crate::ComplianceResultStatus) for the valid values.
     ///
     /// Since vSphere API 6.7.
     pub state: String,
@@ -6074,7 +6074,7 @@ vsphere_runtime::data_object! {
 #[cfg(feature = "HostSystem")]
 #[derive(Clone, Default, PartialEq)]
 pub struct HostSystemRemediationState {
-    /// The remediation or precheck remediation operation state. See `HostSystemRemediationStateState_enum` for the valid values.
+    /// The remediation or precheck remediation operation state. See [`HostSystemRemediationStateState`](crate::HostSystemRemediationStateState) for the valid values.
     ///
     /// Since vSphere API 6.7.
     pub state: String,
@@ -6208,7 +6208,7 @@ vsphere_runtime::data_object! {
 #[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
 #[derive(Clone, Default, PartialEq)]
 pub struct HostTrustAuthorityAttestationInfo {
-    /// Status of the attestation. See `HostTrustAuthorityAttestationInfoAttestationStatus_enum` for the supported values.
+    /// Status of the attestation. See [`HostTrustAuthorityAttestationInfoAttestationStatus`](crate::HostTrustAuthorityAttestationInfoAttestationStatus) for the supported values.
     ///
     /// Since vSphere API 7.0.1.0.
     pub attestation_status: String,
@@ -6843,7 +6843,7 @@ pub struct IoFilterInfo {
     ///
     /// Since vSphere API 6.0.
     pub version: String,
-    /// Type of the IO Filter. The set of possible values are listed in `IoFilterType_enum`. The property is unset if the information is not available.
+    /// Type of the IO Filter. The set of possible values are listed in [`IoFilterType`](crate::IoFilterType). The property is unset if the information is not available.
     ///
     /// Since vSphere API 6.5.
     pub type_: Option<String>,
@@ -6870,7 +6870,7 @@ vsphere_runtime::data_object! {
 #[cfg(feature = "IoFilterManager")]
 #[derive(Clone, Default, PartialEq)]
 pub struct IoFilterQueryIssueResult {
-    /// The type of the operation performed on the IO Filter. The set of possible values are defined in `IoFilterOperation_enum`.
+    /// The type of the operation performed on the IO Filter. The set of possible values are defined in [`IoFilterOperation`](crate::IoFilterOperation).
     ///
     /// Since vSphere API 6.0.
     pub op_type: String,
@@ -6916,7 +6916,7 @@ pub struct KmipClusterInfo {
     ///
     /// Since vSphere API 6.5.
     pub use_as_default: bool,
-    /// Key provider management type. See `KmipClusterInfoKmsManagementType_enum` for valid values.
+    /// Key provider management type. See [`KmipClusterInfoKmsManagementType`](crate::KmipClusterInfoKmsManagementType) for valid values.
     ///
     /// Since vSphere API 7.0.
     pub management_type: Option<String>,
@@ -7288,7 +7288,7 @@ pub struct NvdimmHealthInfo {
     ///
     /// Since vSphere API 6.7.
     pub health_information: String,
-    /// State flag information. This information is the cumulation of state flags of all the NVDIMM region state flags. It must be one or more of `NvdimmNvdimmHealthInfoState_enum`
+    /// State flag information. This information is the cumulation of state flags of all the NVDIMM region state flags. It must be one or more of [`NvdimmNvdimmHealthInfoState`](crate::NvdimmNvdimmHealthInfoState)
     ///
     /// Since vSphere API 6.7.
     pub state_flag_info: Vec<String>,
@@ -7349,7 +7349,7 @@ pub struct NvdimmInterleaveSetInfo {
     ///
     /// Since vSphere API 6.7.
     pub set_id: i64,
-    /// Volatile or persistent interleave set. Must be one of the values of `NvdimmRangeType_enum`
+    /// Volatile or persistent interleave set. Must be one of the values of [`NvdimmRangeType`](crate::NvdimmRangeType)
     ///
     /// Since vSphere API 6.7.
     pub range_type: String,
@@ -7369,7 +7369,7 @@ pub struct NvdimmInterleaveSetInfo {
     ///
     /// Since vSphere API 6.7.
     pub device_list: Vec<i64>,
-    /// State of interleave set. Must be one of the values in `NvdimmInterleaveSetState_enum`
+    /// State of interleave set. Must be one of the values in [`NvdimmInterleaveSetState`](crate::NvdimmInterleaveSetState)
     ///
     /// Since vSphere API 6.7.
     pub state: String,
@@ -7401,7 +7401,7 @@ pub struct NvdimmNamespaceCreateSpec {
     ///
     /// Since vSphere API 6.7.
     pub block_count: i64,
-    /// Type of the namespace to be created - block or persistent. Must be one of the values in `NvdimmNamespaceType_enum`
+    /// Type of the namespace to be created - block or persistent. Must be one of the values in [`NvdimmNamespaceType`](crate::NvdimmNamespaceType)
     ///
     /// Since vSphere API 6.7.
     pub type_: String,
@@ -7454,11 +7454,11 @@ pub struct NvdimmNamespaceDetails {
     ///
     /// Since vSphere API 6.7.1.
     pub size: i64,
-    /// Type of the namespace to be created - block or persistent. Must be one of the values in `NvdimmNamespaceType_enum`
+    /// Type of the namespace to be created - block or persistent. Must be one of the values in [`NvdimmNamespaceType`](crate::NvdimmNamespaceType)
     ///
     /// Since vSphere API 6.7.1.
     pub type_: String,
-    /// Health status of DIMM(s) part of the namespace. Must be one of the values of `NvdimmNamespaceDetailsHealthStatus_enum`
+    /// Health status of DIMM(s) part of the namespace. Must be one of the values of [`NvdimmNamespaceDetailsHealthStatus`](crate::NvdimmNamespaceDetailsHealthStatus)
     ///
     /// Since vSphere API 6.7.1.
     pub namespace_health_status: String,
@@ -7466,7 +7466,7 @@ pub struct NvdimmNamespaceDetails {
     ///
     /// Since vSphere API 6.7.1.
     pub interleaveset_id: i64,
-    /// State of namespace. Must be one of `NvdimmNamespaceDetailsState_enum`
+    /// State of namespace. Must be one of [`NvdimmNamespaceDetailsState`](crate::NvdimmNamespaceDetailsState)
     ///
     /// Since vSphere API 6.7.1.
     pub state: String,
@@ -7502,11 +7502,11 @@ pub struct NvdimmNamespaceInfo {
     ///
     /// Since vSphere API 6.7.
     pub block_count: i64,
-    /// Type of the namespace to be created - block or persistent. Must be one of the values in `NvdimmNamespaceType_enum`
+    /// Type of the namespace to be created - block or persistent. Must be one of the values in [`NvdimmNamespaceType`](crate::NvdimmNamespaceType)
     ///
     /// Since vSphere API 6.7.
     pub type_: String,
-    /// Health status of DIMM(s) part of the namespace. Must be one of the values of `NvdimmNamespaceHealthStatus_enum`
+    /// Health status of DIMM(s) part of the namespace. Must be one of the values of [`NvdimmNamespaceHealthStatus`](crate::NvdimmNamespaceHealthStatus)
     ///
     /// Since vSphere API 6.7.
     pub namespace_health_status: String,
@@ -7514,7 +7514,7 @@ pub struct NvdimmNamespaceInfo {
     ///
     /// Since vSphere API 6.7.
     pub location_id: i64,
-    /// State of namespace. Must be one of `NvdimmNamespaceState_enum`
+    /// State of namespace. Must be one of [`NvdimmNamespaceState`](crate::NvdimmNamespaceState)
     ///
     /// Since vSphere API 6.7.
     pub state: String,
@@ -7570,7 +7570,7 @@ pub struct NvdimmRegionInfo {
     ///
     /// Since vSphere API 6.7.
     pub set_id: i64,
-    /// Type of region. Must be one of the values of `NvdimmRangeType_enum`
+    /// Type of region. Must be one of the values of [`NvdimmRangeType`](crate::NvdimmRangeType)
     ///
     /// Since vSphere API 6.7.
     pub range_type: String,
@@ -7804,11 +7804,11 @@ vsphere_runtime::data_object! {
 #[cfg(feature = "unreferenced-types")]
 #[derive(Clone, Default, PartialEq)]
 pub struct PlacementAffinityRule {
-    /// Type of affinity rule. The set of possible values are described in `PlacementAffinityRuleRuleType_enum`
+    /// Type of affinity rule. The set of possible values are described in [`PlacementAffinityRuleRuleType`](crate::PlacementAffinityRuleRuleType)
     ///
     /// Since vSphere API 6.0.
     pub rule_type: String,
-    /// Scope of the affinity rule. The set of possible values are described in `PlacementAffinityRuleRuleScope_enum`
+    /// Scope of the affinity rule. The set of possible values are described in [`PlacementAffinityRuleRuleScope`](crate::PlacementAffinityRuleRuleScope)
     ///
     /// Since vSphere API 6.0.
     pub rule_scope: String,
@@ -7868,7 +7868,7 @@ vsphere_runtime::data_object! {
     used_space_mb = "usedSpaceMb" required, 4 total_space_mb = "totalSpaceMb" required, 5
     utilization = "utilization" required, 6 faults = "faults" optional, }
 }
-/// PlacementRankSpec encapsulates all of the inputs passed to the `StorageResourceManager.RankForPlacement` method.
+/// PlacementRankSpec encapsulates all of the inputs passed to the `RankForPlacement` method.
 ///
 /// Wire type `PlacementRankSpec` (`PlacementRankSpec`).
 ///
@@ -7954,7 +7954,7 @@ pub struct PlacementSpec {
     ///
     /// Since vSphere API 6.0.
     pub key: Option<String>,
-    /// Type of the placement. The set of possible values are described in `PlacementSpecPlacementType_enum`
+    /// Type of the placement. The set of possible values are described in [`PlacementSpecPlacementType`](crate::PlacementSpecPlacementType)
     ///
     /// Since vSphere API 6.0.
     pub placement_type: Option<String>,
@@ -8042,7 +8042,7 @@ vsphere_runtime::data_object! {
 #[cfg(feature = "HostImageConfigManager")]
 #[derive(Clone, Default, PartialEq)]
 pub struct Relation {
-    /// If contraint is not set, the relation holds for all versions. and if a constraint is defined it will be one of `SoftwarePackageConstraint_enum`.
+    /// If contraint is not set, the relation holds for all versions. and if a constraint is defined it will be one of [`SoftwarePackageConstraint`](crate::SoftwarePackageConstraint).
     ///
     /// Since vSphere API 6.5.
     pub constraint: Option<String>,
@@ -8132,7 +8132,7 @@ vsphere_runtime::data_object! {
     "remoteCertificateThumbprint" optional, 13 data_sets_replication_enabled =
     "dataSetsReplicationEnabled" optional, 14 disk = "disk" optional, }
 }
-/// The identity of a replication group. A following well-known ReplicationGroupId { faultDomainId: &lt;a validfaultdomainid&gt; deviceGroupId: ffffffff-ffff-ffff-ffff-ffffffffffff } means that VASA provider can create a new ReplicationGroupId on demand (this feature may not be supported in the first vSphere release that supports VVol replication).
+/// The identity of a replication group. A following well-known ReplicationGroupId { faultDomainId: deviceGroupId: ffffffff-ffff-ffff-ffff-ffffffffffff } means that VASA provider can create a new ReplicationGroupId on demand (this feature may not be supported in the first vSphere release that supports VVol replication).
 ///
 /// Wire type `ReplicationGroupId` (`ReplicationGroupId`).
 ///
@@ -8391,7 +8391,7 @@ pub struct SoftwarePackage {
     ///
     /// Since vSphere API 6.5.
     pub version: String,
-    /// Type of vib installed. See `SoftwarePackageVibType_enum`.
+    /// Type of vib installed. See [`SoftwarePackageVibType`](crate::SoftwarePackageVibType).
     ///
     /// Since vSphere API 6.5.
     pub type_: String,
@@ -8399,7 +8399,7 @@ pub struct SoftwarePackage {
     ///
     /// Since vSphere API 6.5.
     pub vendor: String,
-    /// See also `HostImageAcceptanceLevel_enum`.
+    /// See also [`HostImageAcceptanceLevel`](crate::HostImageAcceptanceLevel).
     ///
     /// Since vSphere API 6.5.
     pub acceptance_level: String,
@@ -8536,15 +8536,15 @@ pub struct StorageDrsAutomationConfig {
     ///
     /// Since vSphere API 6.0.
     pub io_load_balance_automation_mode: Option<String>,
-    /// Specifies the behavior of Storage DRS when it generates recommendations for correcting affinity rule violations in a datastore cluster. See `StorageDrsPodConfigInfoBehavior_enum`. If specified, this option overrides the datastore cluster level automation behavior defined in the [`StorageDrsPodConfigInfo`](crate::StorageDrsPodConfigInfo) for recommendations aimed at fixing rule violations.
+    /// Specifies the behavior of Storage DRS when it generates recommendations for correcting affinity rule violations in a datastore cluster. See [`StorageDrsPodConfigInfoBehavior`](crate::StorageDrsPodConfigInfoBehavior). If specified, this option overrides the datastore cluster level automation behavior defined in the [`StorageDrsPodConfigInfo`](crate::StorageDrsPodConfigInfo) for recommendations aimed at fixing rule violations.
     ///
     /// Since vSphere API 6.0.
     pub rule_enforcement_automation_mode: Option<String>,
-    /// Specifies the behavior of Storage DRS when it generates recommendations for correcting storage and Vm policy violations in a datastore cluster. See `StorageDrsPodConfigInfoBehavior_enum`. If specified, this option overrides the datastore cluster level automation behavior defined in the [`StorageDrsPodConfigInfo`](crate::StorageDrsPodConfigInfo) for recommendations aimed at fixing storage policy violations.
+    /// Specifies the behavior of Storage DRS when it generates recommendations for correcting storage and Vm policy violations in a datastore cluster. See [`StorageDrsPodConfigInfoBehavior`](crate::StorageDrsPodConfigInfoBehavior). If specified, this option overrides the datastore cluster level automation behavior defined in the [`StorageDrsPodConfigInfo`](crate::StorageDrsPodConfigInfo) for recommendations aimed at fixing storage policy violations.
     ///
     /// Since vSphere API 6.0.
     pub policy_enforcement_automation_mode: Option<String>,
-    /// Specifies the behavior of Storage DRS when it generates recommendations for datastore evacuations in a datastore cluster. See `StorageDrsPodConfigInfoBehavior_enum`. If specified, this option overrides the datastore cluster level automation behavior defined in the [`StorageDrsPodConfigInfo`](crate::StorageDrsPodConfigInfo) for recommendations aimed at evacuating Vms from a datastore.
+    /// Specifies the behavior of Storage DRS when it generates recommendations for datastore evacuations in a datastore cluster. See [`StorageDrsPodConfigInfoBehavior`](crate::StorageDrsPodConfigInfoBehavior). If specified, this option overrides the datastore cluster level automation behavior defined in the [`StorageDrsPodConfigInfo`](crate::StorageDrsPodConfigInfo) for recommendations aimed at evacuating Vms from a datastore.
     ///
     /// Since vSphere API 6.0.
     pub vm_evacuation_automation_mode: Option<String>,
@@ -8886,7 +8886,7 @@ vsphere_runtime::data_object! {
 #[cfg(feature = "unreferenced-types")]
 #[derive(Clone, Default, PartialEq)]
 pub struct VASAStorageArrayDiscoverySvcInfo {
-    /// Port type, string as defined in `VASAStorageArrayBlockEnum_enum`.
+    /// Port type, string as defined in `VASAStorageArrayBlockEnum`.
     pub port_type: String,
     /// Well-known NQN of discovery service.
     pub svc_nqn: String,
@@ -9088,7 +9088,7 @@ pub struct VStorageObjectConfigInfo {
     ///
     /// Since vSphere API 6.5.
     pub capacity_in_mb: i64,
-    /// Consumption type of this object. See also `VStorageObjectConsumptionType_enum`.
+    /// Consumption type of this object. See also [`VStorageObjectConsumptionType`](crate::VStorageObjectConsumptionType).
     ///
     /// Since vSphere API 6.5.
     pub consumption_type: Vec<String>,
@@ -9302,7 +9302,7 @@ pub struct VchaClusterConfigInfo {
     pub failover_node_info1: Option<FailoverNodeInfo>,
     pub failover_node_info2: Option<FailoverNodeInfo>,
     pub witness_node_info: Option<WitnessNodeInfo>,
-    /// Current state of VCHA Cluster. `VchaState_enum` lists all possible states. If the state is invalid or notConfigured, the other fields in this object will be unset.
+    /// Current state of VCHA Cluster. [`VchaState`](crate::VchaState) lists all possible states. If the state is invalid or notConfigured, the other fields in this object will be unset.
     ///
     /// Since vSphere API 6.5.
     pub state: String,
@@ -9548,7 +9548,7 @@ vsphere_runtime::data_object! {
     = "vhostName" optional, 1 service_host = "serviceHost" required, 2 service_port =
     "servicePort" optional, }
 }
-/// &lt;code&gt;[`VirtualDeviceConfigSpecBackingSpec`](crate::VirtualDeviceConfigSpecBackingSpec)&lt;/code&gt; is a data object type for information about configuration of the backing of a device in a virtual machine. The member [`parent`](crate::VirtualDeviceConfigSpecBackingSpec::parent) refers the parent in the chain of [`VirtualDeviceBackingInfo`](crate::VirtualDeviceBackingInfo) objects.
+/// [`VirtualDeviceConfigSpecBackingSpec`](crate::VirtualDeviceConfigSpecBackingSpec) is a data object type for information about configuration of the backing of a device in a virtual machine. The member [`parent`](crate::VirtualDeviceConfigSpecBackingSpec::parent) refers the parent in the chain of [`VirtualDeviceBackingInfo`](crate::VirtualDeviceBackingInfo) objects.
 ///
 /// Wire type `VirtualDeviceConfigSpecBackingSpec` (`VirtualDeviceConfigSpecBackingSpec`).
 ///
@@ -9562,14 +9562,14 @@ vsphere_runtime::data_object! {
     VirtualDeviceConfigSpecBackingSpec = "VirtualDeviceConfigSpecBackingSpec" { 0 parent
     = "parent" optional, 1 crypto = "crypto" optional, }
 }
-/// &lt;code&gt;[`VirtualDeviceDeviceGroupInfo`](crate::VirtualDeviceDeviceGroupInfo)&lt;/code&gt; contains information about the device group device is assigned to.
+/// [`VirtualDeviceDeviceGroupInfo`](crate::VirtualDeviceDeviceGroupInfo) contains information about the device group device is assigned to.
 ///
 /// Wire type `VirtualDeviceDeviceGroupInfo` (`VirtualDeviceDeviceGroupInfo`).
 #[derive(Clone, Default, PartialEq)]
 pub struct VirtualDeviceDeviceGroupInfo {
-    /// Device group instance key from &lt;code&gt;[`VirtualMachineVirtualDeviceGroupsDeviceGroup`](crate::VirtualMachineVirtualDeviceGroupsDeviceGroup)&lt;/code&gt;.
+    /// Device group instance key from [`VirtualMachineVirtualDeviceGroupsDeviceGroup`](crate::VirtualMachineVirtualDeviceGroupsDeviceGroup).
     pub group_instance_key: i64,
-    /// Device sequence in the group. Small unique positive integer obtained from &lt;code&gt;[`device`](crate::VirtualMachineVendorDeviceGroupInfoComponentDeviceInfo::device)&lt;/code&gt; template.
+    /// Device sequence in the group. Small unique positive integer obtained from [`device`](crate::VirtualMachineVendorDeviceGroupInfoComponentDeviceInfo::device) template.
     pub sequence_id: i64,
 }
 vsphere_runtime::data_object! {
@@ -9584,7 +9584,7 @@ vsphere_runtime::data_object! {
 #[cfg(feature = "unreferenced-types")]
 #[derive(Clone, Default, PartialEq)]
 pub struct VirtualDiskLocalPMemBackingInfo {
-    /// The disk persistence mode. See also `VirtualDiskMode_enum`.
+    /// The disk persistence mode. See also [`VirtualDiskMode`](crate::VirtualDiskMode).
     ///
     /// Since vSphere API 6.7.
     pub disk_mode: String,
@@ -9592,7 +9592,7 @@ pub struct VirtualDiskLocalPMemBackingInfo {
     ///
     /// Since vSphere API 6.7.
     pub uuid: Option<String>,
-    /// Persistent memory volume UUID - UUID which associates this virtual disk with a specific host. This is read only property. See also `HostPersistentMemoryInfo.volumeUUID`.
+    /// Persistent memory volume UUID - UUID which associates this virtual disk with a specific host. This is read only property. See also `volumeUUID`.
     ///
     /// Since vSphere API 6.7.
     pub volume_uuid: Option<String>,
@@ -9616,11 +9616,11 @@ vsphere_runtime::data_object! {
 #[derive(Clone, Default, PartialEq)]
 pub struct VirtualDiskLocalPMemBackingOption {
     pub disk_mode: ChoiceOption,
-    /// Indicates whether or not this disk backing can be extended to larger sizes through a reconfigure operation. If set to true, reconfiguring this virtual disk with a `VirtualDisk.capacityInKB` value greater than its current value will grow the disk to the newly specified size.
+    /// Indicates whether or not this disk backing can be extended to larger sizes through a reconfigure operation. If set to true, reconfiguring this virtual disk with a [`capacityInKB`](crate::VirtualDisk::capacity_in_kb) value greater than its current value will grow the disk to the newly specified size.
     ///
     /// Since vSphere API 6.7.
     pub growable: bool,
-    /// Indicates whether or not this disk backing can be extended to larger sizes through a reconfigure operation while the virtual machine is powered on. If set to true, reconfiguring this virtual disk with a `VirtualDisk.capacityInKB` value greater than its current value will grow the disk to the newly specified size while the virtual machine is powered on.
+    /// Indicates whether or not this disk backing can be extended to larger sizes through a reconfigure operation while the virtual machine is powered on. If set to true, reconfiguring this virtual disk with a [`capacityInKB`](crate::VirtualDisk::capacity_in_kb) value greater than its current value will grow the disk to the newly specified size while the virtual machine is powered on.
     ///
     /// Since vSphere API 6.7.
     pub hot_growable: bool,
@@ -9643,7 +9643,7 @@ vsphere_runtime::data_object! {
 #[cfg(any(feature = "StoragePod", feature = "StorageResourceManager"))]
 #[derive(Clone, Default, PartialEq)]
 pub struct VirtualDiskRuleSpec {
-    /// Type of the virtual disks rule. The set of possible values are described in `VirtualDiskRuleSpecRuleType_enum`
+    /// Type of the virtual disks rule. The set of possible values are described in [`VirtualDiskRuleSpecRuleType`](crate::VirtualDiskRuleSpecRuleType)
     ///
     /// Since vSphere API 6.7.
     pub disk_rule_type: String,
@@ -9697,7 +9697,7 @@ vsphere_runtime::data_object! {
 pub struct VirtualMachineCertThumbprint {
     /// The thumbprint of the certificate of the host to which we are connecting.
     pub thumbprint: String,
-    /// The hash algorithm used to generate the thumbprint. `VirtualMachineCertThumbprintHashAlgorithm_enum` lists the set of supported values.
+    /// The hash algorithm used to generate the thumbprint. [`VirtualMachineCertThumbprintHashAlgorithm`](crate::VirtualMachineCertThumbprintHashAlgorithm) lists the set of supported values.
     pub hash_algorithm: Option<String>,
 }
 vsphere_runtime::data_object! {
@@ -9872,7 +9872,7 @@ pub struct VirtualMachineForkConfigInfo {
     ///
     /// Since vSphere API 6.5.
     pub parent_fork_group_id: Option<String>,
-    /// The flag to indicate the fork child type. For a persistent child virtual machine, once it is powered on, it will become a linked clone of its parent and this flag will be set to 'none'. See also `VirtualMachineForkConfigInfoChildType_enum`.
+    /// The flag to indicate the fork child type. For a persistent child virtual machine, once it is powered on, it will become a linked clone of its parent and this flag will be set to 'none'. See also [`VirtualMachineForkConfigInfoChildType`](crate::VirtualMachineForkConfigInfoChildType).
     ///
     /// Since vSphere API 6.0.
     pub child_type: Option<String>,
@@ -10130,7 +10130,7 @@ vsphere_runtime::data_object! {
 )]
 #[derive(Clone, Default, PartialEq)]
 pub struct VirtualMachineQuickStatsMemoryTierStats {
-    /// The memory tier type. See `HostMemoryTierType_enum` for supported values.
+    /// The memory tier type. See [`HostMemoryTierType`](crate::HostMemoryTierType) for supported values.
     ///
     /// Since vSphere API 7.0.3.0.
     pub memory_tier_type: String,
@@ -10152,7 +10152,7 @@ vsphere_runtime::data_object! {
     0 memory_tier_type = "memoryTierType" required, 1 read_bandwidth = "readBandwidth"
     required, }
 }
-/// &lt;code&gt;[`VirtualMachineRelocateSpecDiskLocatorBackingSpec`](crate::VirtualMachineRelocateSpecDiskLocatorBackingSpec)&lt;/code&gt; is a data object type for crytographic information about the backing of a device. The member [`parent`](crate::VirtualMachineRelocateSpecDiskLocatorBackingSpec::parent) refers the parent in the chain of [`VirtualDeviceBackingInfo`](crate::VirtualDeviceBackingInfo) objects.
+/// [`VirtualMachineRelocateSpecDiskLocatorBackingSpec`](crate::VirtualMachineRelocateSpecDiskLocatorBackingSpec) is a data object type for crytographic information about the backing of a device. The member [`parent`](crate::VirtualMachineRelocateSpecDiskLocatorBackingSpec::parent) refers the parent in the chain of [`VirtualDeviceBackingInfo`](crate::VirtualDeviceBackingInfo) objects.
 ///
 /// Wire type `VirtualMachineRelocateSpecDiskLocatorBackingSpec` (`VirtualMachineRelocateSpecDiskLocatorBackingSpec`).
 ///
@@ -10200,7 +10200,7 @@ pub struct VirtualMachineSgxInfo {
     ///
     /// Since vSphere API 7.0.
     pub epc_size: i64,
-    /// FLC mode for the virtual machine. The set of possible values are described in `VirtualMachineSgxInfoFlcModes_enum`. If no value is specified, then "unlocked" will be used.
+    /// FLC mode for the virtual machine. The set of possible values are described in [`VirtualMachineSgxInfoFlcModes`](crate::VirtualMachineSgxInfoFlcModes). If no value is specified, then "unlocked" will be used.
     ///
     /// Since vSphere API 7.0.
     pub flc_mode: Option<String>,
@@ -10228,7 +10228,7 @@ pub struct VirtualMachineSgxTargetInfo {
     ///
     /// Since vSphere API 7.0.
     pub max_epc_size: i64,
-    /// FLC modes available in the compute resource. The set of possible values are described in `VirtualMachineSgxInfoFlcModes_enum`.
+    /// FLC modes available in the compute resource. The set of possible values are described in [`VirtualMachineSgxInfoFlcModes`](crate::VirtualMachineSgxInfoFlcModes).
     ///
     /// Since vSphere API 7.0.
     pub flc_modes: Vec<String>,
@@ -10306,15 +10306,15 @@ pub struct VirtualMachineVMCIDeviceFilterSpec {
     ///
     /// Since vSphere API 6.0.
     pub rank: i64,
-    /// String value from `VirtualMachineVMCIDeviceAction_enum` enum object.
+    /// String value from [`VirtualMachineVMCIDeviceAction`](crate::VirtualMachineVMCIDeviceAction) enum object.
     ///
     /// Since vSphere API 6.0.
     pub action: String,
-    /// String value from `VirtualMachineVMCIDeviceProtocol_enum` enum object
+    /// String value from [`VirtualMachineVMCIDeviceProtocol`](crate::VirtualMachineVMCIDeviceProtocol) enum object
     ///
     /// Since vSphere API 6.0.
     pub protocol: String,
-    /// String value from `VirtualMachineVMCIDeviceDirection_enum` enum object.
+    /// String value from [`VirtualMachineVMCIDeviceDirection`](crate::VirtualMachineVMCIDeviceDirection) enum object.
     ///
     /// Since vSphere API 6.0.
     pub direction: String,
@@ -10396,7 +10396,7 @@ vsphere_runtime::data_object! {
 #[cfg(any(feature = "HostAssignableHardwareManager", feature = "EnvironmentBrowser"))]
 #[derive(Clone, Default, PartialEq)]
 pub struct VirtualMachineVendorDeviceGroupInfoComponentDeviceInfo {
-    /// Type of this component. See `VirtualMachineVendorDeviceGroupInfoComponentDeviceInfoComponentType_enum` for supported types.
+    /// Type of this component. See [`VirtualMachineVendorDeviceGroupInfoComponentDeviceInfoComponentType`](crate::VirtualMachineVendorDeviceGroupInfoComponentDeviceInfoComponentType) for supported types.
     pub type_: String,
     /// Name of component device vendor.
     pub vendor_name: String,
@@ -10521,13 +10521,13 @@ vsphere_runtime::data_object! {
     "VirtualMachineVirtualDeviceGroupsDeviceGroup" { 0 group_instance_key =
     "groupInstanceKey" required, 1 device_info = "deviceInfo" optional, }
 }
-/// Vendor device group. These groups are defined in the &lt;code&gt;[`VirtualMachineVendorDeviceGroupInfo`](crate::VirtualMachineVendorDeviceGroupInfo)&lt;/code&gt;. When this group is added, all devices that form the group must be added in the same request. Modification of membership in the group is not allowed, devices cannot be added or removed. When group is removed, all devices that form the group must be removed in the same request.
+/// Vendor device group. These groups are defined in the [`VirtualMachineVendorDeviceGroupInfo`](crate::VirtualMachineVendorDeviceGroupInfo). When this group is added, all devices that form the group must be added in the same request. Modification of membership in the group is not allowed, devices cannot be added or removed. When group is removed, all devices that form the group must be removed in the same request.
 ///
 /// Wire type `VirtualMachineVirtualDeviceGroupsVendorDeviceGroup` (`VirtualMachineVirtualDeviceGroupsVendorDeviceGroup`).
 #[cfg(feature = "unreferenced-types")]
 #[derive(Clone, Default, PartialEq)]
 pub struct VirtualMachineVirtualDeviceGroupsVendorDeviceGroup {
-    /// The name of the vendor device group from &lt;code&gt;[`VirtualMachineVendorDeviceGroupInfo`](crate::VirtualMachineVendorDeviceGroupInfo)&lt;/code&gt;.
+    /// The name of the vendor device group from [`VirtualMachineVendorDeviceGroupInfo`](crate::VirtualMachineVendorDeviceGroupInfo).
     pub device_group_name: String,
 }
 #[cfg(feature = "unreferenced-types")]
@@ -10556,7 +10556,7 @@ pub struct VirtualMachineVirtualDeviceSwapDeviceSwapInfo {
     pub enabled: Option<bool>,
     /// Is the swap operation applicable to this virtual machine? Operation is applicable if it is enabled for the virtual machine, for the host or cluster in which virtual machine resides, operating system supports device swap, and virtual machine has controllers that need to be replaced. This field is read-only and cannot be modified.
     pub applicable: Option<bool>,
-    /// Status of the operation. One of `VirtualMachineVirtualDeviceSwapDeviceSwapStatus_enum` This field is read-only and cannot be modified.
+    /// Status of the operation. One of [`VirtualMachineVirtualDeviceSwapDeviceSwapStatus`](crate::VirtualMachineVirtualDeviceSwapDeviceSwapStatus) This field is read-only and cannot be modified.
     pub status: Option<String>,
 }
 vsphere_runtime::data_object! {
@@ -10618,7 +10618,7 @@ vsphere_runtime::data_object! {
 /// Since vSphere API 7.0.3.0.
 #[derive(Clone, Default, PartialEq)]
 pub struct VirtualMachineVirtualPMem {
-    /// An enum describing behavior of NVDIMM devices when a VM snapshot is taken and restored. If unset, taking a VM snapshot will fail when the VM is configured with NVDIMMs. See `VirtualMachineVirtualPMemSnapshotMode_enum` for supported values. The snapshot mode applies to all NVDIMMs configured for the VM. Property is currently only applicable to VMs with virtual NVDIMMs and not applicable to vPMem disks. Setting this property will fail if the VM has existing snapshots.
+    /// An enum describing behavior of NVDIMM devices when a VM snapshot is taken and restored. If unset, taking a VM snapshot will fail when the VM is configured with NVDIMMs. See [`VirtualMachineVirtualPMemSnapshotMode`](crate::VirtualMachineVirtualPMemSnapshotMode) for supported values. The snapshot mode applies to all NVDIMMs configured for the VM. Property is currently only applicable to VMs with virtual NVDIMMs and not applicable to vPMem disks. Setting this property will fail if the VM has existing snapshots.
     ///
     /// Since vSphere API 7.0.3.0.
     pub snapshot_mode: Option<String>,
@@ -10647,7 +10647,7 @@ pub struct VirtualMachineWindowsQuiesceSpec {
     ///
     /// Since vSphere API 6.5.
     pub vss_partial_file_support: Option<bool>,
-    /// The property to indicate what context of VSS backup operation to be performed on the virtual machine. For the list of supported values, see `VirtualMachineWindowsQuiesceSpecVssBackupContext_enum`
+    /// The property to indicate what context of VSS backup operation to be performed on the virtual machine. For the list of supported values, see [`VirtualMachineWindowsQuiesceSpecVssBackupContext`](crate::VirtualMachineWindowsQuiesceSpecVssBackupContext)
     ///
     /// Since vSphere API 6.5.
     pub vss_backup_context: Option<String>,
@@ -10682,7 +10682,7 @@ vsphere_runtime::data_object! {
     VirtualNVDIMM = "VirtualNVDIMM" { 0 capacity_in_mb = "capacityInMb" required, 1
     configured_capacity_in_mb = "configuredCapacityInMb" optional, }
 }
-/// The &lt;code&gt;[`VirtualNVDIMMBackingInfo`](crate::VirtualNVDIMMBackingInfo)&lt;/code&gt; data object type defines information about a resource that backs a device in a virtual machine.
+/// The [`VirtualNVDIMMBackingInfo`](crate::VirtualNVDIMMBackingInfo) data object type defines information about a resource that backs a device in a virtual machine.
 ///
 /// Wire type `VirtualNVDIMMBackingInfo` (`VirtualNVDIMMBackingInfo`).
 ///
@@ -10987,7 +10987,7 @@ vsphere_runtime::data_object! {
 #[cfg(feature = "unreferenced-types")]
 #[derive(Clone, Default, PartialEq)]
 pub struct VirtualPrecisionClockSystemClockBackingInfo {
-    /// The time synchronization protocol used to discipline system clock. See `HostDateTimeInfoProtocol_enum` for valid values.
+    /// The time synchronization protocol used to discipline system clock. See [`HostDateTimeInfoProtocol`](crate::HostDateTimeInfoProtocol) for valid values.
     ///
     /// Since vSphere API 7.0.
     pub protocol: Option<String>,
@@ -11043,7 +11043,7 @@ vsphere_runtime::data_object! {
 #[cfg(feature = "unreferenced-types")]
 #[derive(Clone, Default, PartialEq)]
 pub struct VirtualTPMOption {
-    /// List of supported firmware selections, using `GuestOsDescriptorFirmwareType_enum` enumeration. There is at least one value in this array.
+    /// List of supported firmware selections, using [`GuestOsDescriptorFirmwareType`](crate::GuestOsDescriptorFirmwareType) enumeration. There is at least one value in this array.
     ///
     /// Since vSphere API 6.7.
     pub supported_firmware: Vec<String>,
@@ -11061,7 +11061,7 @@ vsphere_runtime::data_object! {
 #[cfg(feature = "unreferenced-types")]
 #[derive(Clone, Default, PartialEq)]
 pub struct VirtualVmxnet3Vrdma {
-    /// VRDMA Device protocol. See `VirtualVmxnet3VrdmaOptionDeviceProtocols_enum` for more information.
+    /// VRDMA Device protocol. See [`VirtualVmxnet3VrdmaOptionDeviceProtocols`](crate::VirtualVmxnet3VrdmaOptionDeviceProtocols) for more information.
     ///
     /// Since vSphere API 6.7.
     pub device_protocol: Option<String>,
@@ -11301,7 +11301,7 @@ vsphere_runtime::data_object! {
 )]
 #[derive(Clone, Default, PartialEq)]
 pub struct VmfsUnmapBandwidthSpec {
-    /// This property determines the unmap bandwidth policy. See `HostVmfsVolumeUnmapBandwidthPolicy_enum` for supported values. If not specified, the default value is fixed, which means unmap is processed at a fixed rate.
+    /// This property determines the unmap bandwidth policy. See [`HostVmfsVolumeUnmapBandwidthPolicy`](crate::HostVmfsVolumeUnmapBandwidthPolicy) for supported values. If not specified, the default value is fixed, which means unmap is processed at a fixed rate.
     ///
     /// Since vSphere API 6.7.
     pub policy: String,
@@ -11796,7 +11796,7 @@ vsphere_runtime::data_object! {
 #[cfg(feature = "unreferenced-types")]
 #[derive(Clone, Default, PartialEq)]
 pub struct VsanUpgradeSystemUpgradeHistoryDiskGroupOp {
-    /// Type of the operation, e.g. add or remove. See also `VsanUpgradeSystemUpgradeHistoryDiskGroupOpType_enum`.
+    /// Type of the operation, e.g. add or remove. See also [`VsanUpgradeSystemUpgradeHistoryDiskGroupOpType`](crate::VsanUpgradeSystemUpgradeHistoryDiskGroupOpType).
     ///
     /// Since vSphere API 6.0.
     pub operation: String,
@@ -12012,7 +12012,7 @@ vsphere_runtime::data_object! {
 #[cfg(feature = "unreferenced-types")]
 #[derive(Clone, Default, PartialEq)]
 pub struct VslmCreateSpecDiskFileBackingSpec {
-    /// Provisioning type. See also `BaseConfigInfoDiskFileBackingInfoProvisioningType_enum` If unset, system will first look up the provisioning type specified in the policy. If still not found, the default thin will be used..
+    /// Provisioning type. See also [`BaseConfigInfoDiskFileBackingInfoProvisioningType`](crate::BaseConfigInfoDiskFileBackingInfoProvisioningType) If unset, system will first look up the provisioning type specified in the policy. If still not found, the default thin will be used..
     ///
     /// Since vSphere API 6.5.
     pub provisioning_type: Option<String>,
@@ -12034,7 +12034,7 @@ pub struct VslmCreateSpecRawDiskMappingBackingSpec {
     ///
     /// Since vSphere API 6.5.
     pub lun_uuid: String,
-    /// The compatibility mode of the raw disk mapping (RDM). This must be specified when a new virtual disk with an RDM backing is created. See also `VirtualDiskCompatibilityMode_enum`.
+    /// The compatibility mode of the raw disk mapping (RDM). This must be specified when a new virtual disk with an RDM backing is created. See also [`VirtualDiskCompatibilityMode`](crate::VirtualDiskCompatibilityMode).
     ///
     /// Since vSphere API 6.5.
     pub compatibility_mode: String,
@@ -13217,7 +13217,7 @@ impl DeviceProtocol {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::string_enum!(DeviceProtocol);
-/// The `DistributedVirtualPortgroupBackingType_enum` enum defines the distributed virtual portgroup backing type.
+/// The [`DistributedVirtualPortgroupBackingType`](crate::DistributedVirtualPortgroupBackingType) enum defines the distributed virtual portgroup backing type.
 ///
 /// Wire type `DistributedVirtualPortgroupBackingType` (`DistributedVirtualPortgroupBackingType`).
 #[cfg(feature = "unreferenced-types")]
@@ -13226,7 +13226,7 @@ vsphere_runtime::string_enum!(DeviceProtocol);
 pub enum DistributedVirtualPortgroupBackingType {
     /// `standard`: The portgroup is created by vCenter.
     Standard,
-    /// `nsx`: The portgroup is created by NSX manager. For NSX backing type, We only support ephemeral portgroup type. If `DistributedVirtualPortgroupPortgroupType_enum` is ephemeral, A [`DistributedVirtualPort`](crate::DistributedVirtualPort) will be dynamicly created by NSX when the virtual machine is reconfigured to connect to the portgroup.
+    /// `nsx`: The portgroup is created by NSX manager. For NSX backing type, We only support ephemeral portgroup type. If [`DistributedVirtualPortgroupPortgroupType`](crate::DistributedVirtualPortgroupPortgroupType) is ephemeral, A [`DistributedVirtualPort`](crate::DistributedVirtualPort) will be dynamicly created by NSX when the virtual machine is reconfigured to connect to the portgroup.
     Nsx,
     /// A value this SDK does not know (from a newer server).
     Other(String),
@@ -13999,9 +13999,9 @@ vsphere_runtime::string_enum!(HostDigestVerificationSetting);
 pub enum HostFileSystemVolumeFileSystemType {
     /// `VMFS`: VMware File System (ESX Server only). If this is set, the type of the file system volume is VMFS.
     VMFS,
-    /// `NFS`: Network file system v3 linux & esx servers only. If this is set, the type of the file system volume is NFS v3.
+    /// `NFS`: Network file system v3 linux &amp; esx servers only. If this is set, the type of the file system volume is NFS v3.
     NFS,
-    /// `NFS41`: Network file system v4.1 linux & esx servers only. If this is set, the type of the file system volume is NFS v4.1 or later. Since: vSphere API 6.0
+    /// `NFS41`: Network file system v4.1 linux &amp; esx servers only. If this is set, the type of the file system volume is NFS v4.1 or later. Since: vSphere API 6.0
     NFS41,
     /// `CIFS`: Common Internet File System. If this is set, the type of the file system volume is Common Internet File System.
     CIFS,
@@ -14545,7 +14545,7 @@ impl HostMemoryTieringType {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::string_enum!(HostMemoryTieringType);
-/// NFS mount request can be failed due to a number of reasons as defined in this enum `HostMountInfoMountFailedReason_enum`. The reason for the mount failure is reported in [`mountFailedReason`](crate::HostMountInfo::mount_failed_reason). This is applicable only for those datastores to which mount retry is configured.
+/// NFS mount request can be failed due to a number of reasons as defined in this enum [`HostMountInfoMountFailedReason`](crate::HostMountInfoMountFailedReason). The reason for the mount failure is reported in [`mountFailedReason`](crate::HostMountInfo::mount_failed_reason). This is applicable only for those datastores to which mount retry is configured.
 ///
 /// Wire type `HostMountInfoMountFailedReason` (`HostMountInfoMountFailedReason`).
 #[cfg(feature = "unreferenced-types")]
@@ -14954,7 +14954,7 @@ impl HostProfileManagerCompositionValidationResultResultElementStatus {
 vsphere_runtime::string_enum!(
     HostProfileManagerCompositionValidationResultResultElementStatus
 );
-/// The `HostProfileManagerTaskListRequirement_enum` enum defines possible values for requirements when applying a [`HostConfigSpec`](crate::HostConfigSpec) object returned as part of a &lt;code&gt;generateConfigTaskList&lt;/code&gt; operation.
+/// The [`HostProfileManagerTaskListRequirement`](crate::HostProfileManagerTaskListRequirement) enum defines possible values for requirements when applying a [`HostConfigSpec`](crate::HostConfigSpec) object returned as part of a `generateConfigTaskList` operation.
 ///
 /// Wire type `HostProfileManagerTaskListRequirement` (`HostProfileManagerTaskListRequirement`).
 #[cfg(feature = "unreferenced-types")]

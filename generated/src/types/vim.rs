@@ -29,7 +29,12 @@ pub struct AboutInfo {
     pub os_type: String,
     /// The product ID is a unique identifier for a product line. Examples of values are: - "gsx" - For the VMware Server product. - "esx" - For the ESX product. - "embeddedEsx" - For the ESXi product. - "esxio" - For the ESXio product. - "vpx" - For the VirtualCenter product.
     pub product_line_id: String,
-    /// Indicates whether or not the service instance represents a standalone host. If the service instance represents a standalone host, then the physical inventory for that service instance is fixed to that single host. VirtualCenter server provides additional features over single hosts. For example, VirtualCenter offers multi-host management. Examples of values are: - "VirtualCenter" - For a VirtualCenter instance. - "HostAgent" - For host agent on an ESX Server or VMware Server host.
+    /// Indicates whether or not the service instance represents a standalone host. If the service instance represents a standalone host, then the physical inventory for that service instance is fixed to that single host. VirtualCenter server provides additional features over single hosts. For example, VirtualCenter offers multi-host management.
+    ///
+    /// Examples of values are:
+    ///
+    /// - "VirtualCenter" - For a VirtualCenter instance.
+    /// - "HostAgent" - For host agent on an ESX Server or VMware Server host.
     pub api_type: String,
     /// The version of the API as a dot-separated string. For example, "1.0.0".
     pub api_version: String,
@@ -123,7 +128,9 @@ vsphere_runtime::data_object! {
     principal = "principal" required, 2 group = "group" required, 3 role_id = "roleId"
     required, 4 propagate = "propagate" required, }
 }
-/// This data object type provides access to some aspect of the system. Privileges are generally independent. This means a user with a privilege usually can perform an associated set of actions without needing any additional supporting privileges. Within each product version, privileges do not change. See [`AuthorizationDescription`](crate::AuthorizationDescription) for detailed information on the privileges defined by the system.
+/// This data object type provides access to some aspect of the system. Privileges are generally independent. This means a user with a privilege usually can perform an associated set of actions without needing any additional supporting privileges.
+///
+/// Within each product version, privileges do not change. See [`AuthorizationDescription`](crate::AuthorizationDescription) for detailed information on the privileges defined by the system.
 ///
 /// Wire type `AuthorizationPrivilege` (`vim.AuthorizationManager.Privilege`), extends `vmodl.DynamicData`.
 #[cfg(feature = "AuthorizationManager")]
@@ -212,7 +219,11 @@ pub struct BoolPolicy {
 vsphere_runtime::data_object! {
     BoolPolicy = "BoolPolicy", base : InheritablePolicy { 0 value = "value" optional, }
 }
-/// A particular product may or may not support certain features. This data object indicates whether or not a service instance implements these features. This data object type indicates the circumstances under which an operation throws a [`NotSupported`](crate::NotSupported) fault. Support for some features is indicated by the presence or absence of the manager object from the service instance. For example, the AlarmManager manager object indicates collecting alarms is supported. Other features indicate whether or not a given operation on an object throws a [`NotSupported`](crate::NotSupported) fault. Some capabilities depend on the host or virtual machine version. These are specified by using the vim.host.Capability and vim.vm.Capability objects.
+/// A particular product may or may not support certain features. This data object indicates whether or not a service instance implements these features. This data object type indicates the circumstances under which an operation throws a [`NotSupported`](crate::NotSupported) fault.
+///
+/// Support for some features is indicated by the presence or absence of the manager object from the service instance. For example, the AlarmManager manager object indicates collecting alarms is supported. Other features indicate whether or not a given operation on an object throws a [`NotSupported`](crate::NotSupported) fault.
+///
+/// Some capabilities depend on the host or virtual machine version. These are specified by using the vim.host.Capability and vim.vm.Capability objects.
 ///
 /// Wire type `Capability` (`vim.Capability`), extends `vmodl.DynamicData`.
 #[derive(Clone, Default, PartialEq)]
@@ -287,7 +298,7 @@ vsphere_runtime::data_object! {
     "scalableSharesSupported" optional, 13 hadcs_supported = "hadcsSupported" optional,
     14 config_mgmt_supported = "configMgmtSupported" optional, }
 }
-/// The [`ClusterComputeResourceSummary`](crate::ClusterComputeResourceSummary) data object encapsulates runtime properties of a [`ClusterComputeResource`](crate::ClusterComputeResource) .
+/// The [`Summary`](crate::ClusterComputeResourceSummary) data object encapsulates runtime properties of a [`ClusterComputeResource`](crate::ClusterComputeResource).
 ///
 /// Wire type `ClusterComputeResourceSummary` (`vim.ClusterComputeResource.Summary`), extends `vim.ComputeResource.Summary`.
 #[cfg(feature = "ComputeResource")]
@@ -297,7 +308,7 @@ pub struct ClusterComputeResourceSummary {
     pub base: ComputeResourceSummary,
     /// Deprecated as of vSphere API 4.0, use [`currentFailoverLevel`](crate::ClusterFailoverLevelAdmissionControlInfo::current_failover_level). Current failover level. This is the number of physical host failures that can be tolerated without impacting the ability to satisfy the minimums for all running virtual machines. This represents the current value, as opposed to desired value configured by the user.
     pub current_failover_level: i32,
-    /// Information about the current amount of resources available for a vSphere HA cluster. The actual type of admissionControlInfo will depend on what kind of [`ClusterDasAdmissionControlPolicy`](crate::ClusterDasAdmissionControlPolicy) was used to configure the cluster.
+    /// Information about the current amount of resources available for a vSphere HA cluster. The actual type of admissionControlInfo will depend on what kind of [`DasAdmissionControlPolicy`](crate::ClusterDasAdmissionControlPolicy) was used to configure the cluster.
     pub admission_control_info: Option<AnyClusterDasAdmissionControlInfo>,
     /// Total number of migrations with VMotion that have been done internal to this cluster.
     pub num_vmotions: i32,
@@ -309,7 +320,9 @@ pub struct ClusterComputeResourceSummary {
     ///
     /// Since vSphere API 4.0.
     pub current_balance: Option<i32>,
-    /// The Enhanced VMotion Compatibility mode that is currently in effect for all hosts in this cluster; unset if no EVC mode is active. See also `Capability.supportedEVCMode`.
+    /// The Enhanced VMotion Compatibility mode that is currently in effect for all hosts in this cluster; unset if no EVC mode is active.
+    ///
+    /// See [`supportedEVCMode`](crate::Capability::supported_evc_mode)
     ///
     /// Since vSphere API 4.0.
     pub current_evc_mode_key: Option<String>,
@@ -324,7 +337,7 @@ pub struct ClusterComputeResourceSummary {
     /// Since vSphere API 7.0.
     pub num_vms_per_drs_score_bucket: Vec<i64>,
     pub usage_summary: Option<ClusterUsageSummary>,
-    /// The Enhanced VMotion Compatibility Graphics mode that is currently in effect for all hosts in this cluster; unset if no EVC mode is active. See also `Capability.supportedEVCGraphicsMode`.
+    /// The Enhanced VMotion Compatibility Graphics mode that is currently in effect for all hosts in this cluster; unset if no EVC mode is active. See also `supportedEVCGraphicsMode`.
     ///
     /// Since vSphere API 7.0.1.0.
     pub current_evc_graphics_mode_key: Option<String>,
@@ -366,12 +379,11 @@ pub struct ComputeResourceConfigInfo {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
     /// Swapfile placement policy for virtual machines within this compute resource. Any policy except for "inherit" is a valid value for this property; the default is "vmDirectory". This setting will be honored for each virtual machine within the compute resource for which the following is true:
-    /// \* The virtual machine is executing on a host that has the
-    /// \* `perVmSwapFiles`
-    /// \* capability.
-    /// \* The virtual machine configuration's
-    /// \* `swapPlacement`
-    /// \* property is set to "inherit".See [`VirtualMachineConfigInfoSwapPlacementType`](crate::VirtualMachineConfigInfoSwapPlacementType)
+    ///
+    /// - The virtual machine is executing on a host that has the [`perVmSwapFiles`](crate::HostCapability::per_vm_swap_files) capability.
+    /// - The virtual machine configuration's [`swapPlacement`](crate::VirtualMachineConfigInfo::swap_placement) property is set to "inherit".
+    ///
+    /// See [`SwapPlacementType`](crate::VirtualMachineConfigInfoSwapPlacementType)
     ///
     /// Since VI API 2.5.
     pub vm_swap_placement: String,
@@ -417,7 +429,9 @@ vsphere_runtime::any_enum! {
 pub struct ComputeResourceConfigSpec {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// New setting for the swapfile placement policy. Any change to this policy will affect virtual machines that subsequently power on or resume from a suspended state in this compute resource, or that migrate to a host in this compute resource while powered on; virtual machines that are currently powered on in this compute resource will not yet be affected. See also `VirtualMachineConfigInfoSwapPlacementType_enum`.
+    /// New setting for the swapfile placement policy. Any change to this policy will affect virtual machines that subsequently power on or resume from a suspended state in this compute resource, or that migrate to a host in this compute resource while powered on; virtual machines that are currently powered on in this compute resource will not yet be affected.
+    ///
+    /// See [`SwapPlacementType`](crate::VirtualMachineConfigInfoSwapPlacementType)
     ///
     /// Since VI API 2.5.
     pub vm_swap_placement: Option<String>,
@@ -458,7 +472,7 @@ vsphere_runtime::any_enum! {
     ComputeResourceConfigSpec = "ComputeResourceConfigSpec", ClusterConfigSpecEx =
     "ClusterConfigSpecEx", }
 }
-/// The [`ComputeResourceHostSPBMLicenseInfo`](crate::ComputeResourceHostSPBMLicenseInfo) data object encapsulates the SPBM(Storage Policy Based Management) license information for a host.
+/// The [`HostSPBMLicenseInfo`](crate::ComputeResourceHostSPBMLicenseInfo) data object encapsulates the SPBM(Storage Policy Based Management) license information for a host.
 ///
 /// Wire type `ComputeResourceHostSPBMLicenseInfo` (`vim.ComputeResource.HostSPBMLicenseInfo`), extends `vmodl.DynamicData`.
 ///
@@ -648,7 +662,9 @@ pub struct CustomizationSpecInfo {
     pub description: String,
     /// Guest operating system for this specification (Linux or Windows).
     pub type_: String,
-    /// The changeVersion is a unique identifier for a given version of the configuration. Each change to the configuration will update this value. This is typically implemented as an ever increasing count or a time-stamp. However, a client should always treat this as an opaque string. If specified when updating a specification, the changes will only be applied if the current changeVersion matches the specified changeVersion. This field can be used to guard against updates that has happened between the configInfo was read and until it is applied.
+    /// The changeVersion is a unique identifier for a given version of the configuration. Each change to the configuration will update this value. This is typically implemented as an ever increasing count or a time-stamp. However, a client should always treat this as an opaque string.
+    ///
+    /// If specified when updating a specification, the changes will only be applied if the current changeVersion matches the specified changeVersion. This field can be used to guard against updates that has happened between the configInfo was read and until it is applied.
     pub change_version: Option<String>,
     /// Time when the specification was last modified. This time is ignored when the CustomizationSpecItem containing this is used as an input to CustomizationSpecManager.create.
     pub last_update_time: Option<vsphere_runtime::DateTime>,
@@ -740,7 +756,9 @@ pub struct DatastoreCapability {
     pub directory_hierarchy_supported: bool,
     /// Indicates whether or not raw disk mappings can be created on this datastore.
     pub raw_disk_mappings_supported: bool,
-    /// Indicates whether or not the datastore supports thin provisioning on a per file basis. When thin provisioning is used, backing storage is lazily allocated. This is supported by VMFS3. VMFS2 always allocates storage eagerly. Thus, this value is false for VMFS2. Most NAS systems always use thin provisioning. They do not support configuring this on a per file basis, so for NAS systems this value is also false.
+    /// Indicates whether or not the datastore supports thin provisioning on a per file basis. When thin provisioning is used, backing storage is lazily allocated.
+    ///
+    /// This is supported by VMFS3. VMFS2 always allocates storage eagerly. Thus, this value is false for VMFS2. Most NAS systems always use thin provisioning. They do not support configuring this on a per file basis, so for NAS systems this value is also false.
     pub per_file_thin_provisioning_supported: bool,
     /// Indicates whether the datastore supports Storage I/O Resource Management.
     ///
@@ -811,7 +829,7 @@ vsphere_runtime::data_object! {
     DatastoreHostMount = "DatastoreHostMount", base : DynamicData { 0 key = "key"
     required, 1 mount_info = "mountInfo" required, }
 }
-/// Detailed information about a datastore. This is a base type for derived types that have more specific details about a datastore. See also [`HostVmfsVolume`](crate::HostVmfsVolume), [`HostNasVolume`](crate::HostNasVolume), [`HostLocalFileSystemVolume`](crate::HostLocalFileSystemVolume).
+/// Detailed information about a datastore. This is a base type for derived types that have more specific details about a datastore. See [`VmfsVolume`](crate::HostVmfsVolume) See [`NasVolume`](crate::HostNasVolume) See [`LocalFileSystemVolume`](crate::HostLocalFileSystemVolume)
 ///
 /// Wire type `DatastoreInfo` (`vim.Datastore.Info`), extends `vmodl.DynamicData`.
 #[cfg(feature = "Datastore")]
@@ -831,7 +849,7 @@ pub struct DatastoreInfo {
     ///
     /// Since vSphere API 5.5.
     pub max_virtual_disk_capacity: Option<i64>,
-    /// Time when the free-space and capacity values in [`DatastoreInfo`](crate::DatastoreInfo) and [`DatastoreSummary`](crate::DatastoreSummary) were updated.
+    /// Time when the free-space and capacity values in [`Info`](crate::DatastoreInfo) and [`Summary`](crate::DatastoreSummary) were updated.
     ///
     /// Since vSphere API 4.0.
     pub timestamp: Option<vsphere_runtime::DateTime>,
@@ -843,7 +861,7 @@ pub struct DatastoreInfo {
     ///
     /// Since vSphere API 6.0.
     pub max_memory_file_size: i64,
-    /// vSAN datastore container that this datastore is alias of. If this field is unset then this datastore is not alias of any other vSAN datastore. See `DatastoreInfo.containerId`.
+    /// vSAN datastore container that this datastore is alias of. If this field is unset then this datastore is not alias of any other vSAN datastore. See [`containerId`](crate::DatastoreInfo::container_id).
     ///
     /// Since vSphere API 6.7.1.
     pub alias_of: Option<String>,
@@ -877,7 +895,7 @@ vsphere_runtime::any_enum! {
 pub struct DatastoreMountPathDatastorePair {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Old file path where file system volume is mounted, which should be `path` value in [`HostMountInfo`](crate::HostMountInfo)
+    /// Old file path where file system volume is mounted, which should be [`path`](crate::HostMountInfo::path) value in [`MountInfo`](crate::HostMountInfo)
     ///
     /// Since vSphere API 4.1.
     pub old_mount_path: String,
@@ -919,13 +937,13 @@ pub struct DatastoreSummary {
     ///
     /// Since vSphere API 4.0.
     pub uncommitted: Option<i64>,
-    /// The connectivity status of this datastore. If this is set to false, meaning the datastore is not accessible, this datastore's capacity and freespace properties cannot be validated. Furthermore, if this property is set to false, some of the properties in this summary and in [`DatastoreInfo`](crate::DatastoreInfo) should not be used. Refer to the documentation for the property of your interest. For datastores accessed from multiple hosts, vCenter Server reports [`accessible`](crate::DatastoreSummary::accessible) as an aggregated value of the properties reported in [`HostMountInfo`](crate::HostMountInfo). For instance, if a datastore is accessible through a subset of hosts, then the value of [`accessible`](crate::DatastoreSummary::accessible) will be reported as true by vCenter Server. And the reason for a daastore being inaccessible from a host will be reported in [`inaccessibleReason`](crate::HostMountInfo::inaccessible_reason)
+    /// The connectivity status of this datastore. If this is set to false, meaning the datastore is not accessible, this datastore's capacity and freespace properties cannot be validated. Furthermore, if this property is set to false, some of the properties in this summary and in [`Info`](crate::DatastoreInfo) should not be used. Refer to the documentation for the property of your interest. For datastores accessed from multiple hosts, vCenter Server reports [`accessible`](crate::DatastoreSummary::accessible) as an aggregated value of the properties reported in MountInfo. For instance, if a datastore is accessible through a subset of hosts, then the value of [`accessible`](crate::DatastoreSummary::accessible) will be reported as true by vCenter Server. And the reason for a daastore being inaccessible from a host will be reported in [`inaccessibleReason`](crate::HostMountInfo::inaccessible_reason)
     pub accessible: bool,
     /// More than one host in the datacenter has been configured with access to the datastore. This is only provided by VirtualCenter.
     pub multiple_host_access: Option<bool>,
     /// Type of file system volume, such as VMFS or NFS. See also [`type`](crate::HostFileSystemVolume::type_).
     pub type_: String,
-    /// The current maintenance mode state of the datastore. The set of possible values is described in `DatastoreSummaryMaintenanceModeState_enum`.
+    /// The current maintenance mode state of the datastore. The set of possible values is described in [`MaintenanceModeState`](crate::DatastoreSummaryMaintenanceModeState).
     ///
     /// Since vSphere API 5.0.
     pub maintenance_mode: Option<String>,
@@ -984,7 +1002,7 @@ pub struct DiagnosticManagerBundleInfo {
     pub base: DynamicData,
     /// The host to which this diagnostic bundle belongs. If this is for the default server, then it is not set.
     pub system: Option<vsphere_runtime::ManagedObjectReference>,
-    /// The location from which the diagnostic bundle can be downloaded. The host part of the URL is returned as '\\' if the hostname to be used is the name of the server to which the call was made. For example, if the call is made to vcsrv1.domain1.com, and the bundle is available for download from <http://vcsrv1.domain1.com/diagnostics/bundle.zip>, the URL returned may be <http://> \\ /diagnostics/bundle.zip. The client replaces the asterisk with the server name on which it invoked the call.
+    /// The location from which the diagnostic bundle can be downloaded. The host part of the URL is returned as '\*' if the hostname to be used is the name of the server to which the call was made. For example, if the call is made to vcsrv1.domain1.com, and the bundle is available for download from <http://vcsrv1.domain1.com/diagnostics/bundle.zip>, the URL returned may be <http://> \* /diagnostics/bundle.zip. The client replaces the asterisk with the server name on which it invoked the call.
     pub url: String,
 }
 #[cfg(feature = "unreferenced-types")]
@@ -1004,11 +1022,13 @@ pub struct DiagnosticManagerLogDescriptor {
     pub key: String,
     /// The filename of the log.
     pub file_name: String,
-    /// The application that generated the log file. For more information on currently supported creators, see `DiagnosticManagerLogCreator_enum`.
+    /// The application that generated the log file. For more information on currently supported creators, see [`Creator`](crate::DiagnosticManagerLogCreator).
     pub creator: String,
-    /// Describes the format of the log file. For more information on currently supported formats, see `DiagnosticManagerLogFormat_enum`.
+    /// Describes the format of the log file. For more information on currently supported formats, see [`Format`](crate::DiagnosticManagerLogFormat).
     pub format: String,
-    /// Describes the mime-type of the returned file. Typical mime-types include: - text/plain - for a plain log file
+    /// Describes the mime-type of the returned file. Typical mime-types include:
+    ///
+    /// - text/plain - for a plain log file
     pub mime_type: String,
     /// Localized description of log file.
     pub info: AnyDescription,
@@ -1041,7 +1061,7 @@ vsphere_runtime::data_object! {
     line_start = "lineStart" required, 1 line_end = "lineEnd" required, 2 line_text =
     "lineText" optional, }
 }
-/// The [`DVSBackupRestoreCapability`](crate::DVSBackupRestoreCapability) data object describes backup, restore, and rollback capabilities for distributed virtual switches and distributed virtual portgroups. Backup and restore capabilities are indicated for [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch) . Rollback capability is indicated for [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch) and [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup) .
+/// The [`BackupRestoreCapability`](crate::DVSBackupRestoreCapability) data object describes backup, restore, and rollback capabilities for distributed virtual switches and distributed virtual portgroups. Backup and restore capabilities are indicated for [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch). Rollback capability is indicated for [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch) and [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup).
 ///
 /// Wire type `DVSBackupRestoreCapability` (`vim.DistributedVirtualSwitch.BackupRestoreCapability`), extends `vmodl.DynamicData`.
 ///
@@ -1073,7 +1093,7 @@ vsphere_runtime::data_object! {
     DVSBackupRestoreCapability = "DVSBackupRestoreCapability", base : DynamicData { 0
     backup_restore_supported = "backupRestoreSupported" required, }
 }
-/// The [`DVSCapability`](crate::DVSCapability) data object describes the distributed virtual switch features and indicates the level of configuration that is allowed.
+/// The [`Capability`](crate::DVSCapability) data object describes the distributed virtual switch features and indicates the level of configuration that is allowed.
 ///
 /// Wire type `DVSCapability` (`vim.DistributedVirtualSwitch.Capability`), extends `vmodl.DynamicData`.
 ///
@@ -1101,7 +1121,9 @@ pub struct DVSCapability {
     pub compatible_host_component_product_info: Vec<
         DistributedVirtualSwitchHostProductSpec,
     >,
-    /// Indicators for which version-specific distributed virtual switch features are available on this switch.This information is read-only, with the following exception. For a third-party distributed switch implementation, you can set the property [`DVSFeatureCapability`](crate::DVSFeatureCapability) . `vmDirectPathGen2Supported` during switch creation or when you call the `UpdateDvsCapability` method.
+    /// Indicators for which version-specific distributed virtual switch features are available on this switch.
+    ///
+    /// This information is read-only, with the following exception. For a third-party distributed switch implementation, you can set the property [`FeatureCapability`](crate::DVSFeatureCapability).[`vmDirectPathGen2Supported`](crate::DVSFeatureCapability::vm_direct_path_gen2_supported) during switch creation or when you call the [`UpdateDvsCapability`](crate::DistributedVirtualSwitch::update_dvs_capability) method.
     pub features_supported: Option<AnyDVSFeatureCapability>,
 }
 #[cfg(any(feature = "DistributedVirtualSwitch", feature = "Folder"))]
@@ -1113,7 +1135,7 @@ vsphere_runtime::data_object! {
     "compatibleHostComponentProductInfo" optional, 4 features_supported =
     "featuresSupported" optional, }
 }
-/// Configuration of a [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch) .
+/// Configuration of a [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch).
 ///
 /// Wire type `DVSConfigInfo` (`vim.DistributedVirtualSwitch.ConfigInfo`), extends `vmodl.DynamicData`.
 ///
@@ -1211,7 +1233,7 @@ pub struct DVSConfigInfo {
     pub net_resource_pool_traffic_resource_config: Vec<
         DvsHostInfrastructureTrafficResource,
     >,
-    /// Network resource control version of the switch. Possible value can be of `DistributedVirtualSwitchNetworkResourceControlVersion_enum`.
+    /// Network resource control version of the switch. Possible value can be of [`DistributedVirtualSwitchNetworkResourceControlVersion`](crate::DistributedVirtualSwitchNetworkResourceControlVersion).
     ///
     /// Since vSphere API 6.0.
     pub network_resource_control_version: Option<String>,
@@ -1256,7 +1278,7 @@ vsphere_runtime::any_enum! {
     pub enum AnyDVSConfigInfo : DVSConfigInfo { DVSConfigInfo = "DVSConfigInfo",
     VMwareDVSConfigInfo = "VMwareDVSConfigInfo", }
 }
-/// The [`DVSConfigSpec`](crate::DVSConfigSpec) data object contains configuration data for a [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch). Use the [`ReconfigureDvs_Task`](crate::DistributedVirtualSwitch::reconfigure_dvs_task) method to apply the configuration to the switch.
+/// The [`ConfigSpec`](crate::DVSConfigSpec) data object contains configuration data for a [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch). Use the [`ReconfigureDvs_Task`](crate::DistributedVirtualSwitch::reconfigure_dvs_task) method to apply the configuration to the switch.
 ///
 /// Wire type `DVSConfigSpec` (`vim.DistributedVirtualSwitch.ConfigSpec`), extends `vmodl.DynamicData`.
 ///
@@ -1329,7 +1351,7 @@ pub struct DVSConfigSpec {
     pub net_resource_pool_traffic_resource_config: Vec<
         DvsHostInfrastructureTrafficResource,
     >,
-    /// Indicates the Network Resource Control APIs that are supported on the switch. Possible value can be of `DistributedVirtualSwitchNetworkResourceControlVersion_enum`.
+    /// Indicates the Network Resource Control APIs that are supported on the switch. Possible value can be of [`DistributedVirtualSwitchNetworkResourceControlVersion`](crate::DistributedVirtualSwitchNetworkResourceControlVersion).
     ///
     /// Since vSphere API 6.0.
     pub network_resource_control_version: Option<String>,
@@ -1380,7 +1402,7 @@ vsphere_runtime::data_object! {
     DVSContactInfo = "DVSContactInfo", base : DynamicData { 0 name = "name" optional, 1
     contact = "contact" optional, }
 }
-/// Specification to create a [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch) .
+/// Specification to create a [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch).
 ///
 /// Wire type `DVSCreateSpec` (`vim.DistributedVirtualSwitch.CreateSpec`), extends `vmodl.DynamicData`.
 ///
@@ -1392,7 +1414,7 @@ pub struct DVSCreateSpec {
     pub base: DynamicData,
     /// Configuration data.
     pub config_spec: AnyDVSConfigSpec,
-    /// Product information for this switch implementation. If you do not specify this property, the Server will use the latest version to create the [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch) .
+    /// Product information for this switch implementation. If you do not specify this property, the Server will use the latest version to create the [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch).
     pub product_info: Option<DistributedVirtualSwitchProductSpec>,
     /// Capability of the switch.
     pub capability: Option<DVSCapability>,
@@ -1403,7 +1425,7 @@ vsphere_runtime::data_object! {
     required, 1 product_info = "productInfo" optional, 2 capability = "capability"
     optional, }
 }
-/// The [`DVSFeatureCapability`](crate::DVSFeatureCapability) data object represents the capabilities supported by a [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch). These properties are read-only with the exception of [`vmDirectPathGen2Supported`](crate::DVSFeatureCapability::vm_direct_path_gen2_supported).
+/// The [`FeatureCapability`](crate::DVSFeatureCapability) data object represents the capabilities supported by a [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch). These properties are read-only with the exception of [`vmDirectPathGen2Supported`](crate::DVSFeatureCapability::vm_direct_path_gen2_supported).
 ///
 /// Wire type `DVSFeatureCapability` (`vim.DistributedVirtualSwitch.FeatureCapability`), extends `vmodl.DynamicData`.
 ///
@@ -1419,7 +1441,7 @@ vsphere_runtime::data_object! {
 pub struct DVSFeatureCapability {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Deprecated as of vSphere API 5.0, use &lt;code&gt;networkResourceManagementCapability&lt;/code&gt;.[`networkResourceManagementSupported`](crate::DVSNetworkResourceManagementCapability::network_resource_management_supported). Indicates whether network I/O control is supported on the vSphere Distributed Switch.
+    /// Deprecated as of vSphere API 5.0, use `networkResourceManagementCapability`.[`networkResourceManagementSupported`](crate::DVSNetworkResourceManagementCapability::network_resource_management_supported). Indicates whether network I/O control is supported on the vSphere Distributed Switch.
     ///
     /// Since vSphere API 4.1.
     pub network_resource_management_supported: bool,
@@ -1427,11 +1449,11 @@ pub struct DVSFeatureCapability {
     ///
     /// Since vSphere API 4.1.
     pub vm_direct_path_gen2_supported: bool,
-    /// The available teaming modes for the vSphere Distributed Switch. The value can be one or more of `DistributedVirtualSwitchNicTeamingPolicyMode_enum`.
+    /// The available teaming modes for the vSphere Distributed Switch. The value can be one or more of [`NicTeamingPolicyMode`](crate::DistributedVirtualSwitchNicTeamingPolicyMode).
     ///
     /// Since vSphere API 4.1.
     pub nic_teaming_policy: Vec<String>,
-    /// Deprecated as of vSphere API 5.0, use &lt;code&gt;networkResourceManagementCapability&lt;/code&gt;.[`networkResourcePoolHighShareValue`](crate::DVSNetworkResourceManagementCapability::network_resource_pool_high_share_value). This is the value for high in [`shares`](crate::DVSNetworkResourcePoolAllocationInfo::shares). This implicitly defines the legal range of share values to be between 1 and this. This also defines values for other level types, such as normal being one half of this value and low being one fourth of this value.
+    /// Deprecated as of vSphere API 5.0, use `networkResourceManagementCapability`.[`networkResourcePoolHighShareValue`](crate::DVSNetworkResourceManagementCapability::network_resource_pool_high_share_value). This is the value for high in [`shares`](crate::DVSNetworkResourcePoolAllocationInfo::shares). This implicitly defines the legal range of share values to be between 1 and this. This also defines values for other level types, such as normal being one half of this value and low being one fourth of this value.
     ///
     /// Since vSphere API 4.1.
     pub network_resource_pool_high_share_value: Option<i32>,
@@ -1439,11 +1461,11 @@ pub struct DVSFeatureCapability {
     pub network_resource_management_capability: Option<
         DVSNetworkResourceManagementCapability,
     >,
-    /// Health check capabilities supported by a [`VmwareDistributedVirtualSwitch`](crate::VmwareDistributedVirtualSwitch) .
+    /// Health check capabilities supported by a [`VmwareDistributedVirtualSwitch`](crate::VmwareDistributedVirtualSwitch).
     pub health_check_capability: Option<AnyDVSHealthCheckCapability>,
-    /// Host rollback capability. IfrollbackCapability. `rollbackSupported` is true, network operations that disconnect the the host are rolled back.
+    /// Host rollback capability. If `rollbackCapability`.[`rollbackSupported`](crate::DVSRollbackCapability::rollback_supported) is true, network operations that disconnect the the host are rolled back.
     pub rollback_capability: Option<DVSRollbackCapability>,
-    /// Backup, restore, and rollback capabilities. Backup and restore are supported only for [`VmwareDistributedVirtualSwitch`](crate::VmwareDistributedVirtualSwitch) . Rollback is supported for [`VmwareDistributedVirtualSwitch`](crate::VmwareDistributedVirtualSwitch) and [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup) . For information about backup and restore, see the [`DistributedVirtualSwitchManager`](crate::DistributedVirtualSwitchManager) methods `DVSManagerExportEntity_Task` and `DVSManagerImportEntity_Task` . For information about rollback, see the [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch) . `DVSRollback_Task` and [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup) . `DVPortgroupRollback_Task` methods.
+    /// Backup, restore, and rollback capabilities. Backup and restore are supported only for [`VmwareDistributedVirtualSwitch`](crate::VmwareDistributedVirtualSwitch). Rollback is supported for [`VmwareDistributedVirtualSwitch`](crate::VmwareDistributedVirtualSwitch) and [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup). For information about backup and restore, see the [`DistributedVirtualSwitchManager`](crate::DistributedVirtualSwitchManager) methods [`DVSManagerExportEntity_Task`](crate::DistributedVirtualSwitchManager::dvs_manager_export_entity_task) and [`DVSManagerImportEntity_Task`](crate::DistributedVirtualSwitchManager::dvs_manager_import_entity_task). For information about rollback, see the [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch).[`DVSRollback_Task`](crate::DistributedVirtualSwitch::dvs_rollback_task) and [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup).[`DVPortgroupRollback_Task`](crate::DistributedVirtualPortgroup::dv_portgroup_rollback_task) methods.
     pub backup_restore_capability: Option<DVSBackupRestoreCapability>,
     /// Indicates whether Network Filter feature is supported in vSphere Distributed Switch.
     ///
@@ -1489,7 +1511,7 @@ vsphere_runtime::any_enum! {
     pub enum AnyDVSFeatureCapability : DVSFeatureCapability { DVSFeatureCapability =
     "DVSFeatureCapability", VMwareDVSFeatureCapability = "VMwareDVSFeatureCapability", }
 }
-/// The [`DVSHealthCheckConfig`](crate::DVSHealthCheckConfig) data object defines vSphere Distributed Switch health check configuration.
+/// The [`HealthCheckConfig`](crate::DVSHealthCheckConfig) data object defines vSphere Distributed Switch health check configuration.
 ///
 /// Wire type `DVSHealthCheckConfig` (`vim.DistributedVirtualSwitch.HealthCheckConfig`), extends `vmodl.DynamicData`.
 ///
@@ -1567,7 +1589,11 @@ vsphere_runtime::any_enum! {
     DVSHealthCheckCapability = "DVSHealthCheckCapability", VMwareDVSHealthCheckCapability
     = "VMwareDVSHealthCheckCapability", }
 }
-/// The uplink port policy specifies an array of uniform names for the uplink ports across the hosts. The size of the array indicates the number of uplink ports that will be created for each host in the switch. When the names in this array change, the uplink ports on all the hosts are automatically renamed accordingly. Increasing the number of names in the array automatically creates additional uplink ports bearing the added name on each host. Decreasing the number of name automatically deletes the unused uplink ports on each host. Decreasing beyond the number of unused uplink port raises a fault. This policy overrides the portgroup port naming format ([`DVPortgroupConfigSpec`](crate::DVPortgroupConfigSpec).[`portNameFormat`](crate::DVPortgroupConfigSpec::port_name_format)), if both are defined and the uplink ports are created in a uplink portgroup.
+/// The uplink port policy specifies an array of uniform names for the uplink ports across the hosts. The size of the array indicates the number of uplink ports that will be created for each host in the switch.
+///
+/// When the names in this array change, the uplink ports on all the hosts are automatically renamed accordingly. Increasing the number of names in the array automatically creates additional uplink ports bearing the added name on each host. Decreasing the number of name automatically deletes the unused uplink ports on each host. Decreasing beyond the number of unused uplink port raises a fault.
+///
+/// This policy overrides the portgroup port naming format ([`ConfigSpec`](crate::DVPortgroupConfigSpec).[`portNameFormat`](crate::DVPortgroupConfigSpec::port_name_format)), if both are defined and the uplink ports are created in a uplink portgroup.
 ///
 /// Wire type `DVSNameArrayUplinkPortPolicy` (`vim.DistributedVirtualSwitch.NameArrayUplinkPortPolicy`), extends `vim.DistributedVirtualSwitch.UplinkPortPolicy`.
 ///
@@ -1605,7 +1631,9 @@ pub struct DVSNetworkResourceManagementCapability {
     ///
     /// Since vSphere API 5.0.
     pub network_resource_management_supported: bool,
-    /// High share level (`SharesLevel_enum`.high) for [`DVSNetworkResourcePoolAllocationInfo`](crate::DVSNetworkResourcePoolAllocationInfo).[`shares`](crate::DVSNetworkResourcePoolAllocationInfo::shares). The &lt;code&gt;networkResourcePoolHighshareValue&lt;/code&gt; property implicitly defines the legal range of share values to be between 1 and this value. This property also defines values for other level types, such as normal being one half of this value and low being one fourth of this value. This feature is supported in vSphere Distributed Switch Version 4.1 or later.
+    /// High share level ([`Level`](crate::SharesLevel).[`high`](crate::SharesLevel::High)) for [`AllocationInfo`](crate::DVSNetworkResourcePoolAllocationInfo).[`shares`](crate::DVSNetworkResourcePoolAllocationInfo::shares).
+    ///
+    /// The `networkResourcePoolHighshareValue` property implicitly defines the legal range of share values to be between 1 and this value. This property also defines values for other level types, such as [`normal`](crate::SharesLevel::Normal) being one half of this value and [`low`](crate::SharesLevel::Low) being one fourth of this value. This feature is supported in vSphere Distributed Switch Version 4.1 or later.
     ///
     /// Since vSphere API 5.0.
     pub network_resource_pool_high_share_value: i32,
@@ -1646,7 +1674,7 @@ vsphere_runtime::data_object! {
     user_defined_infra_traffic_pool_supported = "userDefinedInfraTrafficPoolSupported"
     optional, }
 }
-/// The [`DVSRollbackCapability`](crate::DVSRollbackCapability) data object describes the rollback capabilities for a [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch) .
+/// The [`RollbackCapability`](crate::DVSRollbackCapability) data object describes the rollback capabilities for a [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch).
 ///
 /// Wire type `DVSRollbackCapability` (`vim.DistributedVirtualSwitch.RollbackCapability`), extends `vmodl.DynamicData`.
 ///
@@ -1678,7 +1706,7 @@ vsphere_runtime::data_object! {
     DVSRollbackCapability = "DVSRollbackCapability", base : DynamicData { 0
     rollback_supported = "rollbackSupported" required, }
 }
-/// The [`DVSRuntimeInfo`](crate::DVSRuntimeInfo) data object defines runtime information for a vSphere Distributed Switch.
+/// The [`RuntimeInfo`](crate::DVSRuntimeInfo) data object defines runtime information for a vSphere Distributed Switch.
 ///
 /// Wire type `DVSRuntimeInfo` (`vim.DistributedVirtualSwitch.RuntimeInfo`), extends `vmodl.DynamicData`.
 ///
@@ -1728,7 +1756,7 @@ pub struct DVSSummary {
     ///
     /// Since vSphere API 4.0.
     pub host_member: Vec<vsphere_runtime::ManagedObjectReference>,
-    /// The Virtual Machines with Virtual NICs that connect to the switch. In releases after vSphere API 5.0, vSphere Servers might not generate property collector update notifications for this property. To obtain the latest value of the property, you can use PropertyCollector methods RetrievePropertiesEx or WaitForUpdatesEx. If you use the PropertyCollector.WaitForUpdatesEx method, specify an empty string for the version parameter. Since this property is on a DataObject, an update returned by WaitForUpdatesEx may contain values for this property when some other property on the DataObject changes. If this update is a result of a call to WaitForUpdatesEx with a non-empty version parameter, the value for this property may not be current. Refers instances of [`VirtualMachine`](crate::VirtualMachine).
+    /// The Virtual Machines with Virtual NICs that connect to the switch. In releases after vSphere API 5.0, vSphere Servers might not generate property collector update notifications for this property. To obtain the latest value of the property, you can use PropertyCollector methods RetrievePropertiesEx or WaitForUpdatesEx. If you use the PropertyCollector.WaitForUpdatesEx method, specify an empty string for the version parameter. Since this property is on a DataObject, an update returned by WaitForUpdatesEx may contain values for this property when some other property on the DataObject changes. If this update is a result of a call to WaitForUpdatesEx with a non-empty version parameter, the value for this property may not be current.
     ///
     /// Since vSphere API 4.0.
     pub vm: Vec<vsphere_runtime::ManagedObjectReference>,
@@ -1809,7 +1837,25 @@ vsphere_runtime::any_enum! {
     "DVSUplinkPortPolicy", DVSNameArrayUplinkPortPolicy = "DVSNameArrayUplinkPortPolicy",
     }
 }
-/// The [`EVCMode`](crate::EVCMode) data object describes an Enhanced vMotion Compatibility mode. An EVC mode is associated with a set of CPU features. A vCenter Server defines the available EVC modes. You use them to establish a common set of features for compatibility between hosts in a cluster. An EVC-enabled cluster supports safe vMotion of virtual machines across a range of CPU generations. You must use the vSphere Client to configure EVC. When you add a host to an EVC-enabled cluster, the vCenter Server determines the CPU compatibility to preserve vMotion compatibility within the cluster. If the host CPU is compatible with those already in the cluster, the Server adds the host to the cluster and configures it for compatible operation. Hosts that are not compatible are not allowed to join the cluster. The inherited [`key`](crate::ElementDescription::key) property is a string value that uniquely identifies an EVC mode. The vCenter Server assigns the key value; the vSphere API uses the key to identify modes in summary and information objects: - [`ClusterComputeResourceSummary`](crate::ClusterComputeResourceSummary).[`currentEVCModeKey`](crate::ClusterComputeResourceSummary::current_evc_mode_key) - [`HostListSummary`](crate::HostListSummary).[`currentEVCModeKey`](crate::HostListSummary::current_evc_mode_key) - [`HostListSummary`](crate::HostListSummary).[`maxEVCModeKey`](crate::HostListSummary::max_evc_mode_key) - [`VirtualMachineRuntimeInfo`](crate::VirtualMachineRuntimeInfo).[`minRequiredEVCModeKey`](crate::VirtualMachineRuntimeInfo::min_required_evc_mode_key) The inherited `Description.label` and `Description.summary` properties are human-readable strings. You can use the `EVCMode.track` and `EVCMode.vendorTier` properties to determine feature-superset relationships between modes without examining the individual feature bits in `EVCMode.guaranteedCPUFeatures`. The CPU feature baseline of mode A is a superset of mode B's baseline if and only if: - modeA.track is the same as or a superset of modeB.track - modeA.vendorTier is equal to or greater than modeB.vendorTier Use the `EVCMode.track` and `EVCMode.vendorTier` properties only for the purpose of feature-superset calculations as described above. Do not use them to infer the presence or absence of specific features. The property values for a given mode may change across releases as the set of available EVC modes changes, to better represent mode relationships.
+/// The [`EVCMode`](crate::EVCMode) data object describes an Enhanced vMotion Compatibility mode. An EVC mode is associated with a set of CPU features. A vCenter Server defines the available EVC modes. You use them to establish a common set of features for compatibility between hosts in a cluster. An EVC-enabled cluster supports safe vMotion of virtual machines across a range of CPU generations. You must use the vSphere Client to configure EVC.
+///
+/// When you add a host to an EVC-enabled cluster, the vCenter Server determines the CPU compatibility to preserve vMotion compatibility within the cluster. If the host CPU is compatible with those already in the cluster, the Server adds the host to the cluster and configures it for compatible operation. Hosts that are not compatible are not allowed to join the cluster.
+///
+/// The inherited [`key`](crate::ElementDescription::key) property is a string value that uniquely identifies an EVC mode. The vCenter Server assigns the key value; the vSphere API uses the key to identify modes in summary and information objects:
+///
+/// - [`Summary`](crate::ClusterComputeResourceSummary).[`currentEVCModeKey`](crate::ClusterComputeResourceSummary::current_evc_mode_key)
+/// - [`Summary`](crate::HostListSummary).[`currentEVCModeKey`](crate::HostListSummary::current_evc_mode_key)
+/// - [`Summary`](crate::HostListSummary).[`maxEVCModeKey`](crate::HostListSummary::max_evc_mode_key)
+/// - [`RuntimeInfo`](crate::VirtualMachineRuntimeInfo).[`minRequiredEVCModeKey`](crate::VirtualMachineRuntimeInfo::min_required_evc_mode_key)
+///
+/// The inherited [`label`](crate::Description::label) and [`summary`](crate::Description::summary) properties are human-readable strings.
+///
+/// You can use the [`track`](crate::EVCMode::track) and [`vendorTier`](crate::EVCMode::vendor_tier) properties to determine feature-superset relationships between modes without examining the individual feature bits in [`guaranteedCPUFeatures`](crate::EVCMode::guaranteed_cpu_features). The CPU feature baseline of mode A is a superset of mode B's baseline if and only if:
+///
+/// - modeA.track is the same as or a superset of modeB.track
+/// - modeA.vendorTier is equal to or greater than modeB.vendorTier
+///
+/// Use the [`track`](crate::EVCMode::track) and [`vendorTier`](crate::EVCMode::vendor_tier) properties only for the purpose of feature-superset calculations as described above. Do not use them to infer the presence or absence of specific features. The property values for a given mode may change across releases as the set of available EVC modes changes, to better represent mode relationships.
 ///
 /// Wire type `EVCMode` (`vim.EVCMode`), extends `vim.ElementDescription`.
 ///
@@ -1818,7 +1864,7 @@ vsphere_runtime::any_enum! {
 pub struct EVCMode {
     /// The inherited fields: those of [`ElementDescription`], also reachable through `Deref`.
     pub base: ElementDescription,
-    /// Deprecated as of vSphere API 6.5 use `EVCMode.featureCapability`. Describes the CPU feature baseline associated with the EVC mode. On the cluster where a particular EVC mode is configured, those CPU features are guaranteed, either because the host hardware naturally matches those features or because CPU feature override is used to mask out differences and enforce a match.
+    /// Deprecated as of vSphere API 6.5 use [`featureCapability`](crate::EVCMode::feature_capability). Describes the CPU feature baseline associated with the EVC mode. On the cluster where a particular EVC mode is configured, those CPU features are guaranteed, either because the host hardware naturally matches those features or because CPU feature override is used to mask out differences and enforce a match.
     ///
     /// Since vSphere API 4.1.
     pub guaranteed_cpu_features: Vec<HostCpuIdInfo>,
@@ -1838,7 +1884,7 @@ pub struct EVCMode {
     ///
     /// Since vSphere API 4.0.
     pub vendor: String,
-    /// Identifiers for feature groups that are at least partially present in the `EVCMode.guaranteedCPUFeatures` array for this mode. Use this property to compare track values from two modes. Do not use this property to determine the presence or absence of specific features.
+    /// Identifiers for feature groups that are at least partially present in the [`guaranteedCPUFeatures`](crate::EVCMode::guaranteed_cpu_features) array for this mode. Use this property to compare track values from two modes. Do not use this property to determine the presence or absence of specific features.
     ///
     /// Since vSphere API 4.1.
     pub track: Vec<String>,
@@ -1908,7 +1954,7 @@ vsphere_runtime::data_object! {
 pub struct ExtendedDescription {
     /// The inherited fields: those of [`Description`], also reachable through `Deref`.
     pub base: Description,
-    /// Key to the localized message string in the catalog. If the localized string contains parameters, values to the parameters will be provided in #messageArg. E.g: If the message in the catalog is "IP address is {address}", value for "address" will be provided by #messageArg. Both summary and label in Description will have a corresponding entry in the message catalog with the keys &lt;messageCatalogKeyPrefix&gt;.summary and &lt;messageCatalogKeyPrefix&gt;.label respectively. Description.summary and Description.label will contain the strings in server locale.
+    /// Key to the localized message string in the catalog. If the localized string contains parameters, values to the parameters will be provided in #messageArg. E.g: If the message in the catalog is "IP address is {address}", value for "address" will be provided by #messageArg. Both summary and label in Description will have a corresponding entry in the message catalog with the keys .summary and .label respectively. Description.summary and Description.label will contain the strings in server locale.
     ///
     /// Since vSphere API 4.0.
     pub message_catalog_key_prefix: String,
@@ -1929,7 +1975,7 @@ vsphere_runtime::data_object! {
 pub struct ExtendedElementDescription {
     /// The inherited fields: those of [`ElementDescription`], also reachable through `Deref`.
     pub base: ElementDescription,
-    /// Key to the localized message string in the catalog. If the localized string contains parameters, values to the parameters will be provided in #messageArg. E.g: If the message in the catalog is "IP address is {address}", value for "address" will be provided by #messageArg. Both summary and label in ElementDescription will have a corresponding entry in the message catalog with the keys &lt;messageCatalogKeyPrefix&gt;.summary and &lt;messageCatalogKeyPrefix&gt;.label respectively. ElementDescription.summary and ElementDescription.label will contain the strings in server locale.
+    /// Key to the localized message string in the catalog. If the localized string contains parameters, values to the parameters will be provided in #messageArg. E.g: If the message in the catalog is "IP address is {address}", value for "address" will be provided by #messageArg. Both summary and label in ElementDescription will have a corresponding entry in the message catalog with the keys .summary and .label respectively. ElementDescription.summary and ElementDescription.label will contain the strings in server locale.
     ///
     /// Since vSphere API 4.0.
     pub message_catalog_key_prefix: String,
@@ -1955,7 +2001,13 @@ pub struct Extension {
     pub base: DynamicData,
     /// Description of extension.
     pub description: AnyDescription,
-    /// Extension key. Should follow java package naming conventions for uniqueness (e.g. "com.example.management"). Extension names can only contain characters belonging to the lower ASCII character set (UTF-7) with the exception of the following characters: 1. All whitespace characters ("space" - ascii character 0x20 is allowed) 2. Control characters 3. Comma (ascii 0x2c), Forward slash (ascii 0x2f), Backward slash (ascii 0x5c), Hash/Pound (ascii 0x23), Plus (ascii 0x2b), Greater (ascii 0x3e), Lesser (ascii 0x3c), Equals (ascii 0x3d), Semi-colon (ascii 0x3b) and Double quote (ascii 0x22).
+    /// Extension key. Should follow java package naming conventions for uniqueness (e.g. "com.example.management").
+    ///
+    /// Extension names can only contain characters belonging to the lower ASCII character set (UTF-7) with the exception of the following characters:
+    ///
+    /// - All whitespace characters ("space" - ascii character 0x20 is allowed)
+    /// - Control characters
+    /// - Comma (ascii 0x2c), Forward slash (ascii 0x2f), Backward slash (ascii 0x5c), Hash/Pound (ascii 0x23), Plus (ascii 0x2b), Greater (ascii 0x3e), Lesser (ascii 0x3c), Equals (ascii 0x3d), Semi-colon (ascii 0x3b) and Double quote (ascii 0x22).
     ///
     /// Since VI API 2.5.
     pub key: String,
@@ -2013,7 +2065,7 @@ pub struct Extension {
     pub ovf_consumer_info: Option<ExtensionOvfConsumerInfo>,
     /// Extended product information, such as URLs to vendor, product, etc.
     pub extended_product_info: Option<ExtExtendedProductInfo>,
-    /// Information about entities managed by this extension. An extension can register virtual machines as managed by itself, by setting the `managedBy` property of the virtual machine.
+    /// Information about entities managed by this extension. An extension can register virtual machines as managed by itself, by setting the [`managedBy`](crate::VirtualMachineConfigSpec::managed_by) property of the virtual machine.
     ///
     /// Since vSphere API 5.0.
     pub managed_entity_info: Vec<ExtManagedEntityInfo>,
@@ -2087,7 +2139,15 @@ pub struct ExtensionEventTypeInfo {
     ///
     /// Since VI API 2.5.
     pub event_id: String,
-    /// Optional XML descriptor for the EventType. The structure of this descriptor is: &lt;EventType&gt; &lt;eventTypeID&gt;eventID&lt;/eventTypeID&gt; &lt;description&gt;Optional description for event eventID&lt;/description&gt; &lt;-- Optional arguments: --&gt; &lt;arguments&gt; &lt;-- Zero or more of: --&gt; &lt;argument&gt; &lt;name&gt;argName&lt;/name&gt; &lt;type&gt;argtype&lt;/name&gt; &lt;/argument&gt; &lt;/arguments&gt; &lt;/EventType&gt; where argtype can be one of the following: - This is an example list and should be considered as incomplete. &lt;!-- --&gt; - Primitive types: - string - bool - int - long - float - moid - Entity reference types: - vm - host - resourcepool - computeresource - datacenter - datastore - network - dvs
+    /// Optional XML descriptor for the EventType. The structure of this descriptor is: `<EventType> <eventTypeID>eventID</eventTypeID> <description>Optional description for event eventID</description> &lt!-- Optional arguments: --> <arguments> &lt!-- Zero or more of: --> <argument> <name>argName</name> <type>argtype</name> </argument> </arguments> </EventType>` where argtype can be one of the following:
+    ///
+    /// - string
+    /// - moid
+    /// - long
+    /// - int
+    /// - bool
+    ///
+    /// Note: moid is really just a string, with some additional semantic meaning attached - that it is the identifier of some object in the inventory, and can be looked up by a client that is so inclined.
     ///
     /// Since vSphere API 4.0.
     pub event_type_schema: Option<String>,
@@ -2134,7 +2194,9 @@ vsphere_runtime::data_object! {
     ExtensionHealthInfo = "ExtensionHealthInfo", base : DynamicData { 0 url = "url"
     required, }
 }
-/// This data object contains configuration for extensions that also extend the OVF functionality of vCenter server. Note: This feature is for internal use only.
+/// This data object contains configuration for extensions that also extend the OVF functionality of vCenter server.
+///
+/// **Note:** This feature is for internal use only.
 ///
 /// Wire type `ExtensionOvfConsumerInfo` (`vim.Extension.OvfConsumerInfo`), extends `vmodl.DynamicData`.
 ///
@@ -2144,11 +2206,21 @@ vsphere_runtime::data_object! {
 pub struct ExtensionOvfConsumerInfo {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Callback url for the OVF consumer. This URL must point to a SOAP API implementing the OVF consumer interface. Example: <https://extension-host:8081/> This callback is for internal use only.
+    /// Callback url for the OVF consumer. This URL must point to a SOAP API implementing the OVF consumer interface.
+    ///
+    /// Example: <https://extension-host:8081/>
+    ///
+    /// This callback is for internal use only.
     ///
     /// Since vSphere API 5.0.
     pub callback_url: String,
-    /// A list of fully qualified OVF section types that this consumer handles. Fully qualified means that each section type must be prefixed with its namespace enclosed in curly braces. See the examples below. An InvalidArgument error is thrown if there is overlap between OVF consumers, meaning that the same section type appears in the sectionType list of more than one OVF consumer. Example: \[ "{<http://www.vmware.com/schema/vServiceManager}vServiceDependency>", "{<http://www.vmware.com/schema/vServiceManager}vServiceBinding>" \]
+    /// A list of fully qualified OVF section types that this consumer handles.
+    ///
+    /// Fully qualified means that each section type must be prefixed with its namespace enclosed in curly braces. See the examples below.
+    ///
+    /// An InvalidArgument error is thrown if there is overlap between OVF consumers, meaning that the same section type appears in the sectionType list of more than one OVF consumer.
+    ///
+    /// Example: \[ "{<http://www.vmware.com/schema/vServiceManager}vServiceDependency>", "{<http://www.vmware.com/schema/vServiceManager}vServiceBinding>" \]
     ///
     /// Since vSphere API 5.0.
     pub section_type: Vec<String>,
@@ -2168,7 +2240,9 @@ vsphere_runtime::data_object! {
 pub struct ExtensionPrivilegeInfo {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// The ID of the privilege. The format should be "&lt;group name&gt;.&lt;privilege name&gt;". The group name should be the same as the privGroupName property. The privilege name should follow java package naming conventions for uniqueness. The set of characters allowed follow the same rules as [`key`](crate::Extension::key).
+    /// The ID of the privilege. The format should be "&lt;group name&gt;.&lt;privilege name&gt;". The group name should be the same as the privGroupName property.
+    ///
+    /// The privilege name should follow java package naming conventions for uniqueness. The set of characters allowed follow the same rules as [`key`](crate::Extension::key).
     ///
     /// Since VI API 2.5.
     pub priv_id: String,
@@ -2289,7 +2363,7 @@ vsphere_runtime::data_object! {
     DynamicData { 0 extension_key = "extensionKey" required, 1 num_addresses =
     "numAddresses" required, }
 }
-/// This data object represents the essential information about the state of a given replicated [`VirtualMachine`](crate::VirtualMachine) .
+/// This data object represents the essential information about the state of a given replicated [`VirtualMachine`](crate::VirtualMachine).
 ///
 /// Wire type `HbrManagerReplicationVmInfo` (`vim.HbrManager.ReplicationVmInfo`), extends `vmodl.DynamicData`.
 ///
@@ -2299,13 +2373,13 @@ vsphere_runtime::data_object! {
 pub struct HbrManagerReplicationVmInfo {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// A string representing the current `ReplicationVmState_enum` of the virtual machine.
+    /// A string representing the current State of the virtual machine.
     ///
     /// Since vSphere API 5.0.
     pub state: String,
     /// Progress stats for the current operation. Never present if the state is not "syncing" or "active". If not present while in one of these states, the host is still gathering initial operation statistics (progress can be assumed to be 0).
     pub progress_info: Option<ReplicationVmProgressInfo>,
-    /// An optional imageId that identifies the instance being created, this is the imagId string that is passed to `HbrManager.HbrCreateInstance_Task` or `HbrManager.HbrStartOfflineInstance_Task`
+    /// An optional imageId that identifies the instance being created, this is the imagId string that is passed to `HbrCreateInstance_Task` or `HbrStartOfflineInstance_Task`
     ///
     /// Since vSphere API 5.0.
     pub image_id: Option<String>,
@@ -2332,11 +2406,17 @@ pub struct ReplicationVmProgressInfo {
     ///
     /// Since vSphere API 5.0.
     pub progress: i32,
-    /// Number of bytes transferred so far. For sync operations, this value includes (i.e. counts multiple times) areas that were transferred multiple times (due to stopping and continuing the operation, or for some errors).
+    /// Number of bytes transferred so far.
+    ///
+    /// For sync operations, this value includes (i.e. counts multiple times) areas that were transferred multiple times (due to stopping and continuing the operation, or for some errors).
     ///
     /// Since vSphere API 5.0.
     pub bytes_transferred: i64,
-    /// The total number of bytes to be transferred. For lwd operations, this is the total size of the disk images that are transferring. This is known from the start and will not change during a lwd operation. For sync operations, this is the total size of the blocks that have been found not to match between the primary and secondary (by comparing checksums). It starts from 0 and grows as the checksum operations advance. The value includes (i.e. counts multiple times) areas that will end up being transferred more than once (due to stopping and continuing the operation, or for some errors).
+    /// The total number of bytes to be transferred.
+    ///
+    /// For lwd operations, this is the total size of the disk images that are transferring. This is known from the start and will not change during a lwd operation.
+    ///
+    /// For sync operations, this is the total size of the blocks that have been found not to match between the primary and secondary (by comparing checksums). It starts from 0 and grows as the checksum operations advance. The value includes (i.e. counts multiple times) areas that will end up being transferred more than once (due to stopping and continuing the operation, or for some errors).
     ///
     /// Since vSphere API 5.0.
     pub bytes_to_transfer: i64,
@@ -2357,7 +2437,43 @@ vsphere_runtime::data_object! {
     "checksumTotalBytes" optional, 4 checksum_compared_bytes = "checksumComparedBytes"
     optional, }
 }
-/// This data object type contains metadata about a performance interval. - For VirtualCenter Server systems, instances of this data object are referred to as historical intervals because they control how data collected from the ESX systems will be aggregated and stored in the database. - For ESX system, this data object is typically referred to simply as the interval or performance interval because ESX does not aggregate statistical data. For ESX systems, a single instance of this data object exists. It cannot be modified. It has these properties: &lt;table border="1"width="100%"&gt; &lt;tr&gt; &lt;th&gt;key&lt;/th&gt; &lt;th&gt;samplingPeriod&lt;/th&gt; &lt;th&gt;length&lt;/th&gt; &lt;th&gt;name&lt;/th&gt; &lt;th&gt;level&lt;/th&gt; &lt;th&gt;enabled&lt;/th&gt; &lt;/tr&gt; &lt;tr&gt; &lt;td&gt;1&lt;/td&gt; &lt;td&gt;300&lt;/td&gt; &lt;td&gt;129600&lt;/td&gt; &lt;td&gt;PastDay&lt;/td&gt; &lt;td&gt;null&lt;/td&gt; &lt;td&gt;true&lt;/td&gt; &lt;/tr&gt; &lt;/table&gt; VirtualCenter Server system provides four instances of this data object by default, that apply globally to all system entities. Example Collection Levels VirtualCenter Server uses the specifications configured in its historical intervals to collect metrics from the ESX systems that it manages. The quantity of data collected depends on the level settings for the server, and the level associated with a specific counter. Both factors may change from one version of the products to the next. In general, the lower the number, the smaller the amount of data collected. For VirtualCenter Server 2.5, for example, the levels 1 through 4 collected data as follows: 1. Basic counters defined with "average" rollup type for CPU, Memory, Disk, and Network; plus counters for System Uptime, System Heartbeat, and DRS (Distributed Resource Scheduler, tracked in the "clusterServices" group). Does not include counters for devices. 2. Counters defined with "average," "summation," and "latest" rollup types for CPU, Memory, Disk, and Network; plus counters for System Uptime, System Heartbeat, and DRS (clusterServices). Does not include counters for devices. 3. Counters defined with "average," "summmation," and "latest" rollup types for CPU, Memory, Disk, Network, and all devices; plus counters for System Uptime, System Heartbeat, and DRS (clusterServices). 4. All counters defined for all entities and devices, for every rollup type, including minimum and maximum. Default properties for the four built-in historical intervals include: &lt;table border="1"width="100%"&gt; &lt;tr&gt; &lt;th&gt;key&lt;/th&gt; &lt;th&gt;samplingPeriod&lt;/th&gt; &lt;th&gt;length&lt;/th&gt; &lt;th&gt;name&lt;/th&gt; &lt;th&gt;level&lt;/th&gt; &lt;th&gt;enabled&lt;/th&gt; &lt;/tr&gt; &lt;tr&gt; &lt;td&gt;1&lt;/td&gt; &lt;td&gt;300&lt;/td&gt; &lt;td&gt;86400&lt;/td&gt; &lt;td&gt;Past day&lt;/td&gt; &lt;td&gt;1&lt;/td&gt; &lt;td&gt;true&lt;/td&gt; &lt;/tr&gt; &lt;tr&gt; &lt;td&gt;2&lt;/td&gt; &lt;td&gt;1800&lt;/td&gt; &lt;td&gt;604800&lt;/td&gt; &lt;td&gt;Past week&lt;/td&gt; &lt;td&gt;1&lt;/td&gt; &lt;td&gt;true&lt;/td&gt; &lt;/tr&gt; &lt;tr&gt; &lt;td&gt;3&lt;/td&gt; &lt;td&gt;7200&lt;/td&gt; &lt;td&gt;2592000&lt;/td&gt; &lt;td&gt;Past month&lt;/td&gt; &lt;td&gt;1&lt;/td&gt; &lt;td&gt;true&lt;/td&gt; &lt;/tr&gt; &lt;tr&gt; &lt;td&gt;4&lt;/td&gt; &lt;td&gt;86400&lt;/td&gt; &lt;td&gt;31536000&lt;/td&gt; &lt;td&gt;Past year&lt;/td&gt; &lt;td&gt;1&lt;/td&gt; &lt;td&gt;true&lt;/td&gt; &lt;/tr&gt; &lt;/table&gt; All values are in seconds. The default setting for vCenter Server is level 1, which retains sampled statistical data as follows: - 5-minute samples for the past day - 30-minute samples for the past week - 2-hour samples for the past month - 1-day samples for the past year Data older than a year is purged from the vCenter Server database. Prior to version 2.5 of the API, this data object could be used in conjunction with the [`CreatePerfInterval`](crate::PerformanceManager::create_perf_interval) operation, to define new, custom historical intervals. That operation has been deprecated: Adding and deleting objects of this type is no longer supported. However, the default historical intervals can be enabled or disabled, and can be modified within certain limits (with the [`UpdatePerfInterval`](crate::PerformanceManager::update_perf_interval) operation).
+/// This data object type contains metadata about a performance interval.
+///
+/// - For VirtualCenter Server systems, instances of this data object are referred to as historical intervals because they control how data collected from the ESX systems will be aggregated and stored in the database.
+/// - For ESX system, this data object is typically referred to simply as the interval or performance interval because ESX does not aggregate statistical data.
+///
+/// For ESX systems, a single instance of this data object exists. It cannot be modified. It has these properties:
+///
+/// - key \| samplingPeriod \| length \| name \| level \| enabled
+/// - 1 \| 300 \| 129600 \| PastDay \| null \| true
+///
+/// VirtualCenter Server system provides four instances of this data object by default, that apply globally to all system entities.
+///
+/// **Example Collection Levels** VirtualCenter Server uses the specifications configured in its historical intervals to collect metrics from the ESX systems that it manages. The quantity of data collected depends on the level settings for the server, and the level associated with a specific counter. Both factors may change from one version of the products to the next. In general, the lower the number, the smaller the amount of data collected. For VirtualCenter Server 2.5, for example, the levels 1 through 4 collected data as follows:
+///
+/// - Basic counters defined with "average" [`RollupType`](crate::PerfSummaryType) for CPU, Memory, Disk, and Network; plus counters for System Uptime, System Heartbeat, and DRS (Distributed Resource Scheduler, tracked in the "clusterServices" group). Does not include counters for devices.
+/// - Counters defined with "average," "summation," and "latest" [`RollupType`](crate::PerfSummaryType) for CPU, Memory, Disk, and Network; plus counters for System Uptime, System Heartbeat, and DRS (clusterServices). Does not include counters for devices.
+/// - Counters defined with "average," "summmation," and "latest" [`RollupType`](crate::PerfSummaryType) for CPU, Memory, Disk, Network, and all devices; plus counters for System Uptime, System Heartbeat, and DRS (clusterServices).
+/// - All counters defined for all entities and devices, for every [`RollupType`](crate::PerfSummaryType), including minimum and maximum.
+///
+/// Default properties for the four built-in historical intervals include:
+///
+/// - key \| samplingPeriod \| length \| name \| level \| enabled
+/// - 1 \| 300 \| 86400 \| Past day \| 1 \| true
+/// - 2 \| 1800 \| 604800 \| Past week \| 1 \| true
+/// - 3 \| 7200 \| 2592000 \| Past month \| 1 \| true
+/// - 4 \| 66400 \| 31536000 \| Past year \| 1 \| true
+///
+/// All values are in seconds. The default setting for vCenter Server is level 1, which retains sampled statistical data as follows:
+///
+/// - 5-minute samples for the past day
+/// - 30-minute samples for the past week
+/// - 2-hour samples for the past month
+/// - 1-day samples for the past year
+///
+/// Data older than a year is purged from the vCenter Server database.
+///
+/// Prior to version 2.5 of the API, this data object could be used in conjunction with the [`CreatePerfInterval`](crate::PerformanceManager::create_perf_interval) operation, to define new, custom historical intervals. That operation has been deprecated: Adding and deleting objects of this type is no longer supported. However, the default historical intervals can be enabled or disabled, and can be modified within certain limits (with the [`UpdatePerfInterval`](crate::PerformanceManager::update_perf_interval) operation).
 ///
 /// Wire type `PerfInterval` (`vim.HistoricalInterval`), extends `vmodl.DynamicData`.
 #[cfg(any(feature = "PerformanceManager", feature = "ResourcePlanningManager"))]
@@ -2371,7 +2487,14 @@ pub struct PerfInterval {
     pub key: i32,
     /// Number of seconds that data is sampled for this interval. The real-time samplingPeriod is 20 seconds.
     pub sampling_period: i32,
-    /// The name of the historical interval. A localized string that provides a name for the interval. Names include: - "Past Day" - "Past Week" - "Past Month" - "Past Year" The name is not meaningful in terms of system behavior. That is, the interval named Past Week works as it does because of its length, level, and so on, not because of the value of this string.
+    /// The name of the historical interval. A localized string that provides a name for the interval. Names include:
+    ///
+    /// - "Past Day"
+    /// - "Past Week"
+    /// - "Past Month"
+    /// - "Past Year"
+    ///
+    /// The name is not meaningful in terms of system behavior. That is, the interval named Past Week works as it does because of its length, level, and so on, not because of the value of this string.
     pub name: String,
     /// Number of seconds that the statistics corresponding to this interval are kept on the system.
     pub length: i32,
@@ -2379,7 +2502,9 @@ pub struct PerfInterval {
     ///
     /// Since VI API 2.5.
     pub level: Option<i32>,
-    /// Indicates whether the interval is enabled (true) or disabled (false). Disabling a historical interval prevents vCenter Server from collecting metrics for that interval and all higher (longer) intervals. For example, disabling the "Past Month" interval disables both "Past Month" and "Past Year" intervals. The system will aggregate and retain performance data using the "Past Day" and "Past Week" intervals only.
+    /// Indicates whether the interval is enabled (true) or disabled (false). Disabling a historical interval prevents vCenter Server from collecting metrics for that interval and all higher (longer) intervals.
+    ///
+    /// For example, disabling the "Past Month" interval disables both "Past Month" and "Past Year" intervals. The system will aggregate and retain performance data using the "Past Day" and "Past Week" intervals only.
     ///
     /// Since VI API 2.5.
     pub enabled: bool,
@@ -2390,7 +2515,9 @@ vsphere_runtime::data_object! {
     sampling_period = "samplingPeriod" required, 2 name = "name" required, 3 length =
     "length" required, 4 level = "level" optional, 5 enabled = "enabled" required, }
 }
-/// Return value for ticketable host services. The server has the option to provide a hostname and port for a future ticket-authenticated connection to a service on a host. If the service provider does not return a host the client must connect to the same host it used to request the ticket. In case the service provider does not return a port, except in the case of connecting to CIM interfaces, the client must connect using the same port it used to request the ticket. In the case of connecting to a CIM interface the standard well known port number for the particular service will be used for the connection. For example, when a client requests a ticket from an ESX Server, the returned ticket may omit the optional host and port. In such a case, the client establishes an out-of-band ticketed connection to the same server host and on the same port on which it made the connection to request the ticket. If this request is made to the VirtualCenter server, but the server does not provide the required service directly, then the server provides a hostname and port for a server that accepts the ticketed connection and provides the service.
+/// Return value for ticketable host services. The server has the option to provide a hostname and port for a future ticket-authenticated connection to a service on a host. If the service provider does not return a host the client must connect to the same host it used to request the ticket. In case the service provider does not return a port, except in the case of connecting to CIM interfaces, the client must connect using the same port it used to request the ticket. In the case of connecting to a CIM interface the standard well known port number for the particular service will be used for the connection.
+///
+/// For example, when a client requests a ticket from an ESX Server, the returned ticket may omit the optional host and port. In such a case, the client establishes an out-of-band ticketed connection to the same server host and on the same port on which it made the connection to request the ticket. If this request is made to the VirtualCenter server, but the server does not provide the required service directly, then the server provides a hostname and port for a server that accepts the ticketed connection and provides the service.
 ///
 /// Wire type `HostServiceTicket` (`vim.HostServiceTicket`), extends `vmodl.DynamicData`.
 #[cfg(feature = "HostSystem")]
@@ -2464,7 +2591,11 @@ vsphere_runtime::data_object! {
     HttpNfcLeaseDatastoreLeaseInfo = "HttpNfcLeaseDatastoreLeaseInfo", base : DynamicData
     { 0 datastore_key = "datastoreKey" required, 1 hosts = "hosts" optional, }
 }
-/// Provides a mapping from logical device IDs to upload/download URLs. For export, a single device id is returned based on the object identifiers for the objects. For import, two device ids are returned. One based on the object names used in the ImportSpec, and one based on the object identifiers for the created objects. This is immutable and would match the id if an ExportLease is latter created.
+/// Provides a mapping from logical device IDs to upload/download URLs.
+///
+/// For export, a single device id is returned based on the object identifiers for the objects.
+///
+/// For import, two device ids are returned. One based on the object names used in the ImportSpec, and one based on the object identifiers for the created objects. This is immutable and would match the id if an ExportLease is latter created.
 ///
 /// Wire type `HttpNfcLeaseDeviceUrl` (`vim.HttpNfcLease.DeviceUrl`), extends `vmodl.DynamicData`.
 ///
@@ -2522,7 +2653,7 @@ vsphere_runtime::data_object! {
 pub struct HttpNfcLeaseHostInfo {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// The host url will be of the form <https://hostname/nfc/ticket> id/ The url can be used for both POST requests to a single device and for multi-POST requests to multiple devices. A single-POST URL is formed by adding the target id to the hostUrl: <https://hostname/nfc/ticket> id/target id a multi-POST URL looks like <https://hostname/nfc/ticket> id/multi?targets=id1,id2,id3,...
+    /// The host url will be of the form `https://hostname/nfc/ticket id/` The url can be used for both POST requests to a single device and for multi-POST requests to multiple devices. A single-POST URL is formed by adding the target id to the hostUrl: `https://hostname/nfc/ticket id/target id` a multi-POST URL looks like `https://hostname/nfc/ticket id/multi?targets=id1,id2,id3,...`
     ///
     /// Since vSphere API 4.1.
     pub url: String,
@@ -2584,7 +2715,7 @@ vsphere_runtime::data_object! {
 pub struct HttpNfcLeaseManifestEntry {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Key used to match this entry with the corresponding [`HttpNfcLeaseDeviceUrl`](crate::HttpNfcLeaseDeviceUrl) entry in [`info`](crate::HttpNfcLease::info).
+    /// Key used to match this entry with the corresponding DeviceUrl entry in [`info`](crate::HttpNfcLease::info).
     ///
     /// Since vSphere API 4.1.
     pub key: String,
@@ -2608,11 +2739,11 @@ pub struct HttpNfcLeaseManifestEntry {
     ///
     /// Since vSphere API 4.1.
     pub populated_size: Option<i64>,
-    /// Checksum of the data stream sent/recieved by host. See `HttpNfcLeaseManifestEntryChecksumType_enum` for used algoritm.
+    /// Checksum of the data stream sent/recieved by host. See [`HttpNfcLeaseManifestEntryChecksumType`](crate::HttpNfcLeaseManifestEntryChecksumType) for used algoritm.
     ///
     /// Since vSphere API 6.7.
     pub checksum: Option<String>,
-    /// Algorithm used to produce checksum in respective property. See `HttpNfcLeaseManifestEntryChecksumType_enum` for supported algorithms.
+    /// Algorithm used to produce checksum in respective property. See [`HttpNfcLeaseManifestEntryChecksumType`](crate::HttpNfcLeaseManifestEntryChecksumType) for supported algorithms.
     ///
     /// Since vSphere API 6.7.
     pub checksum_type: Option<String>,
@@ -2625,7 +2756,11 @@ vsphere_runtime::data_object! {
     optional, 6 checksum = "checksum" optional, 7 checksum_type = "checksumType"
     optional, }
 }
-/// An ImportSpec is used when importing VMs or vApps. It can be built from scratch, or it can be generated from an OVF descriptor using the service interface [`OvfManager`](crate::OvfManager). This class is the abstract base for [`VirtualMachineImportSpec`](crate::VirtualMachineImportSpec) and [`VirtualAppImportSpec`](crate::VirtualAppImportSpec). These three classes form a composite structure that allows us to contain arbitrarily complex entitites in a single ImportSpec.
+/// An ImportSpec is used when importing VMs or vApps.
+///
+/// It can be built from scratch, or it can be generated from an OVF descriptor using the service interface [`OvfManager`](crate::OvfManager).
+///
+/// This class is the abstract base for [`VmImportSpec`](crate::VirtualMachineImportSpec) and [`VAppImportSpec`](crate::VirtualAppImportSpec). These three classes form a composite structure that allows us to contain arbitrarily complex entitites in a single ImportSpec.
 ///
 /// Wire type `ImportSpec` (`vim.ImportSpec`), extends `vmodl.DynamicData`.
 ///
@@ -2654,7 +2789,11 @@ vsphere_runtime::any_enum! {
     pub enum AnyImportSpec : ImportSpec { ImportSpec = "ImportSpec", VirtualAppImportSpec
     = "VirtualAppImportSpec", VirtualMachineImportSpec = "VirtualMachineImportSpec", }
 }
-/// The base class for any type of setting or configuration that may get a inherited value. When used in a reconfigure operation specification, if [`inherited`](crate::InheritablePolicy::inherited) is true, it specifies the intention to change the values of subclass's properties to the inherited values from the level above. In this case, users don't need to specify the values and any set property in the subclass will be ignored. if [`inherited`](crate::InheritablePolicy::inherited) is false, it specifies the intention to explicitly set subclass's properties to user specified values. Users should set the properties in the subclass with the desired values. When used in a configuration information object, The values of the properties in the subclass are the effective values. if [`inherited`](crate::InheritablePolicy::inherited) is true, the object is getting the effective values from upper level. If false, the values are explicitly set by a user.
+/// The base class for any type of setting or configuration that may get a inherited value.
+///
+/// When used in a reconfgure operation specification, if [`inherited`](crate::InheritablePolicy::inherited) is true, it specifies the intention to change the values of subclass's properties to the inhertied values from the level above. In this case, users don't need to specify the values and any set property in the subclass will be ignored. if [`inherited`](crate::InheritablePolicy::inherited) is false, it specifies the intension to explicitly set subclass's properties to user specified values. Users should set the properties in the subclass with the desired values.
+///
+/// When used in a configuration information object, The values of the properties in the subclass are the effective values. if [`inherited`](crate::InheritablePolicy::inherited) is true, the object is getting the effective values from upper level. If false, the values are explicitly set by a user.
 ///
 /// Wire type `InheritablePolicy` (`vim.InheritablePolicy`), extends `vmodl.DynamicData`.
 ///
@@ -2796,7 +2935,11 @@ vsphere_runtime::data_object! {
     KeyValue = "KeyValue", base : DynamicData { 0 key = "key" required, 1 value = "value"
     required, }
 }
-/// Specification of the latency-sensitivity information. The latency-sensitivity is used to request from the kernel a constraint on the scheduling delay of the virtual CPUs or other resources. This allows latency-sensitive applications(e.g. VOIP, audio/video streaming, etc.) to run in a virtual machine which is configured to use specific scheduling latencies and to be scheduled with low latency. The kernel does not provide any guarantee that it will meet the latency-sensitivity requirement of a virtual machine CPU or other resources but it will always accept the latency-sensitivity value provided.
+/// Specification of the latency-sensitivity information.
+///
+/// The latency-sensitivity is used to request from the kernel a constraint on the scheduling delay of the virtual CPUs or other resources. This allows latency-sensitive applications(e.g. VOIP, audio/video streaming, etc.) to run in a virtual machine which is configured to use specific scheduling latencies and to be scheduled with low latency.
+///
+/// The kernel does not provide any guarantee that it will meet the latency-sensitivity requirement of a virtual machine CPU or other resources but it will always accept the latency-sensitivity value provided.
 ///
 /// Wire type `LatencySensitivity` (`vim.LatencySensitivity`), extends `vmodl.DynamicData`.
 ///
@@ -2807,7 +2950,7 @@ pub struct LatencySensitivity {
     pub base: DynamicData,
     /// The nominal latency-sensitive level of the application.
     pub level: LatencySensitivitySensitivityLevel,
-    /// Deprecated as of vSphere version 5.5, this field is deprecated. The custom absolute latency-sensitivity value of the application. This value will be used only when the latency-sensitivity [`level`](crate::LatencySensitivity::level) property is is set to &lt;code&gt;custom&lt;/code&gt;. It is ignored in all other cases. The unit of this value is micro-seconds and the application is more latency sensitive when this value is smaller. For example, if the absolute latency-sensitivity is 2000us, the kernel will try to schedule the virtual machine in a way so that its scheduling latency is not more than 2ms.
+    /// Deprecated as of vSphere version 5.5, this field is deprecated. The custom absolute latency-sensitivity value of the application. This value will be used only when the latency-sensitivity [`level`](crate::LatencySensitivity::level) property is is set to `custom`. It is ignored in all other cases. The unit of this value is micro-seconds and the application is more latency sensitive when this value is smaller. For example, if the absolute latency-sensitivity is 2000us, the kernel will try to schedule the virtual machine in a way so that its scheduling latency is not more than 2ms.
     ///
     /// Since vSphere API 5.1.
     pub sensitivity: Option<i32>,
@@ -2995,9 +3138,11 @@ pub struct LicenseFeatureInfo {
     pub feature_description: Option<String>,
     /// Describes the state of the feature based on the current edition license. This property is unset for an edition license.
     pub state: Option<LicenseFeatureInfoState>,
-    /// Each license has a cost associated with it and the value of costUnit specifies the applicable unit. See also `LicenseFeatureInfoUnit_enum`.
+    /// Each license has a cost associated with it and the value of costUnit specifies the applicable unit.
+    ///
+    /// See [`CostUnit`](crate::LicenseFeatureInfoUnit)
     pub cost_unit: String,
-    /// Describe any restriction on the source of a license for this feature. See also `LicenseFeatureInfoSourceRestriction_enum`.
+    /// Describe any restriction on the source of a license for this feature. See also [`LicenseFeatureInfoSourceRestriction`](crate::LicenseFeatureInfoSourceRestriction).
     ///
     /// Since VI API 2.5.
     pub source_restriction: Option<String>,
@@ -3032,7 +3177,9 @@ vsphere_runtime::data_object! {
 pub struct HostLicensableResourceInfo {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// List of currently supported resources. The type of every value is long. The key can be one of `HostLicensableResourceKey_enum` or arbitrary string. NOTE: The values in this property may not be accurate for pre-5.0 hosts when returned by vCenter 5.0
+    /// List of currently supported resources. The type of every value is long. The key can be one of ResourceKey or arbitrary string.
+    ///
+    /// NOTE: The values in this property may not be accurate for pre-5.0 hosts when returned by vCenter 5.0
     ///
     /// Since vSphere API 5.0.
     pub resource: Vec<KeyAnyValue>,
@@ -3121,7 +3268,7 @@ vsphere_runtime::data_object! {
 pub struct LicenseServerSource {
     /// The inherited fields: those of [`LicenseSource`], also reachable through `Deref`.
     pub base: LicenseSource,
-    /// This property defines the server to establish a TCP session to obtain license data. Format of string is host:port Port is optional unsigned 16 bit integer license server is listening on. A trailing colon ':' without a port number is a valid expression. Host can either be an IPv4 address in dotted quad format or a resolvable DNS name &leq;254 characters. See RFC 3696.
+    /// This property defines the server to establish a TCP session to obtain license data. Format of string is host:port Port is optional unsigned 16 bit integer license server is listening on. A trailing colon ':' without a port number is a valid expression. Host can either be an IPv4 address in dotted quad format or a resolvable DNS name &lt;=254 characters. See RFC 3696.
     pub license_server: String,
 }
 #[cfg(
@@ -3184,7 +3331,9 @@ vsphere_runtime::any_enum! {
 pub struct LicenseUsageInfo {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// The source from which licensing data is acquired.See [`LicenseSource`](crate::LicenseSource)
+    /// The source from which licensing data is acquired.
+    ///
+    /// See [`LicenseSource`](crate::LicenseSource)
     pub source: AnyLicenseSource,
     /// Returns whether or not the source is currently available. See also [`sourceAvailable`](crate::LicenseManager::source_available).
     pub source_available: bool,
@@ -3239,7 +3388,9 @@ pub struct LicenseReservationInfo {
     pub key: String,
     /// Describes the reservation state of a license.
     pub state: LicenseReservationInfoState,
-    /// Contains the required number of licenses of the particular type that the product needs in its current configuration. Licenses are normally allocated at the same time as they are needed, so the value of required is set at the time the license is needed. For example, in the case of the number of licenses based on virtual machines, the required count is set at the time a virtual machine is powered on, just before the license is checked out.
+    /// Contains the required number of licenses of the particular type that the product needs in its current configuration.
+    ///
+    /// Licenses are normally allocated at the same time as they are needed, so the value of required is set at the time the license is needed. For example, in the case of the number of licenses based on virtual machines, the required count is set at the time a virtual machine is powered on, just before the license is checked out.
     pub required: i32,
 }
 #[cfg(feature = "LicenseManager")]
@@ -3506,7 +3657,11 @@ vsphere_runtime::data_object! {
     opaque_network_id = "opaqueNetworkId" required, 1 opaque_network_type =
     "opaqueNetworkType" required, }
 }
-/// A node in the OVF section tree. This class represents a node on which OVF sections can be defined. The possible node types are OstNodeType.envelope, OstNodeType.virtualSystem or OstNodeType.virtualSystemCollection, corresponding to the identically named OVF element types. Since the node contains a list of children, it can also be regarded as a tree. This tree mirrors the structure of the OVF descriptor. It is provided to OVF consumers as a more convenient way to navigate and modify the OVF than by working directly on the XML.
+/// A node in the OVF section tree.
+///
+/// This class represents a node on which OVF sections can be defined. The possible node types are OstNodeType.envelope, OstNodeType.virtualSystem or OstNodeType.virtualSystemCollection, corresponding to the identically named OVF element types.
+///
+/// Since the node contains a list of children, it can also be regarded as a tree. This tree mirrors the structure of the OVF descriptor. It is provided to OVF consumers as a more convenient way to navigate and modify the OVF than by working directly on the XML.
 ///
 /// Wire type `OvfConsumerOstNode` (`vim.OvfConsumer.OstNode`), extends `vmodl.DynamicData`.
 ///
@@ -3520,7 +3675,9 @@ pub struct OvfConsumerOstNode {
     ///
     /// Since vSphere API 5.0.
     pub id: String,
-    /// The type of the node. Possible values are defined in the OstNodeType enum. Since the OstNode tree structure mirrors the structure of the OVF descriptor, only one Envelope node is defined, and it is always the root of the tree.
+    /// The type of the node. Possible values are defined in the OstNodeType enum.
+    ///
+    /// Since the OstNode tree structure mirrors the structure of the OVF descriptor, only one Envelope node is defined, and it is always the root of the tree.
     ///
     /// Since vSphere API 5.0.
     pub type_: String,
@@ -3528,11 +3685,19 @@ pub struct OvfConsumerOstNode {
     ///
     /// Since vSphere API 5.0.
     pub section: Vec<OvfConsumerOvfSection>,
-    /// The list of child nodes. As dictated by OVF, this list is subject to the following rules: - The Envelope node must have exactly one child. - VirtualSystemCollection nodes may have zero or more children. - VirtualSystem nodes must have no children.
+    /// The list of child nodes. As dictated by OVF, this list is subject to the following rules:
+    ///
+    /// - The Envelope node must have exactly one child.
+    /// - VirtualSystemCollection nodes may have zero or more children.
+    /// - VirtualSystem nodes must have no children.
     ///
     /// Since vSphere API 5.0.
     pub child: Vec<OvfConsumerOstNode>,
-    /// The VM or vApp corresponding to this node.This field is set when this OstNode represents an existing managed entity.The entity is unset on nodes of type OstNodeType.envelope.
+    /// The VM or vApp corresponding to this node.
+    ///
+    /// This field is set when this OstNode represents an existing managed entity.
+    ///
+    /// The entity is unset on nodes of type OstNodeType.envelope.
     pub entity: Option<vsphere_runtime::ManagedObjectReference>,
 }
 #[cfg(any(feature = "OvfManager", feature = "ResourcePool"))]
@@ -3551,11 +3716,17 @@ vsphere_runtime::data_object! {
 pub struct OvfConsumerOvfSection {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// The line number in the OVF descriptor on which this section starts. The line number is only present on sections that were imported as part of an OVF descriptor (as opposed to sections that are about to be exported to OVF). The value is zero if the section did not originate from an OVF descriptor.
+    /// The line number in the OVF descriptor on which this section starts.
+    ///
+    /// The line number is only present on sections that were imported as part of an OVF descriptor (as opposed to sections that are about to be exported to OVF).
+    ///
+    /// The value is zero if the section did not originate from an OVF descriptor.
     ///
     /// Since vSphere API 5.0.
     pub line_number: i32,
-    /// The XML fragment for the section. The XML fragment must explicitly define all namespaces and namespace prefixes that are used in the fragment, including the default namespace.
+    /// The XML fragment for the section.
+    ///
+    /// The XML fragment must explicitly define all namespaces and namespace prefixes that are used in the fragment, including the default namespace.
     ///
     /// Since vSphere API 5.0.
     pub xml: String,
@@ -3583,11 +3754,15 @@ pub struct OvfManagerCommonParams {
     ///
     /// Since vSphere API 4.0.
     pub deployment_option: String,
-    /// An optional set of localization strings to be used. The server will use these message strings to localize information in the result and in error and warning messages. This argument allows a client to pass messages from external string bundles. The client is responsible for selecting the right string bundle (based on locale) and parsing the external string bundle. The passed in key/value pairs are looked up before any messages included in the OVF descriptor itself.
+    /// An optional set of localization strings to be used. The server will use these message strings to localize information in the result and in error and warning messages.
+    ///
+    /// This argument allows a client to pass messages from external string bundles. The client is responsible for selecting the right string bundle (based on locale) and parsing the external string bundle. The passed in key/value pairs are looked up before any messages included in the OVF descriptor itself.
     ///
     /// Since vSphere API 4.0.
     pub msg_bundle: Vec<KeyValue>,
-    /// An optional argument for modifing the OVF parsing. When the server parses an OVF descriptor a set of options can be used to modify the parsing. The argument is a list of keywords. To get a list of supported keywords see [`ovfImportOption`](crate::OvfManager::ovf_import_option). Unknown options will be ignored by the server.
+    /// An optional argument for modifing the OVF parsing. When the server parses an OVF descriptor a set of options can be used to modify the parsing. The argument is a list of keywords.
+    ///
+    /// To get a list of supported keywords see [`ovfImportOption`](crate::OvfManager::ovf_import_option). Unknown options will be ignored by the server.
     ///
     /// Since vSphere API 5.1.
     pub import_option: Vec<String>,
@@ -3608,7 +3783,9 @@ vsphere_runtime::data_object! {
 pub struct OvfCreateDescriptorParams {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Contains information about the files of the entity, if they have already been downloaded. Needed to construct the References section of the descriptor. OvfFile is a positive list of files to include in the export. An Empty list will do no filtering.
+    /// Contains information about the files of the entity, if they have already been downloaded. Needed to construct the References section of the descriptor.
+    ///
+    /// OvfFile is a positive list of files to include in the export. An Empty list will do no filtering.
     ///
     /// Since vSphere API 4.0.
     pub ovf_files: Vec<OvfFile>,
@@ -3624,11 +3801,17 @@ pub struct OvfCreateDescriptorParams {
     ///
     /// Since vSphere API 4.1.
     pub include_image_files: Option<bool>,
-    /// An optional argument for modifying the export process. The option is used to control what extra information that will be included in the OVF descriptor. To get a list of supported keywords see [`ovfExportOption`](crate::OvfManager::ovf_export_option). Unknown options will be ignored by the server.
+    /// An optional argument for modifying the export process. The option is used to control what extra information that will be included in the OVF descriptor.
+    ///
+    /// To get a list of supported keywords see [`ovfExportOption`](crate::OvfManager::ovf_export_option). Unknown options will be ignored by the server.
     ///
     /// Since vSphere API 5.1.
     pub export_option: Vec<String>,
-    /// Snapshot reference from which the OVF descriptor should be based.If this parameter is set, the OVF descriptor is based off the snapshot point. This means that the OVF descriptor will have the same configuration as the virtual machine at the time the snapshot was taken.The snapshot must be belong to the specified ManagedEntity in the createDescriptor call.
+    /// Snapshot reference from which the OVF descriptor should be based.
+    ///
+    /// If this parameter is set, the OVF descriptor is based off the snapshot point. This means that the OVF descriptor will have the same configuration as the virtual machine at the time the snapshot was taken.
+    ///
+    /// The snapshot must be belong to the specified ManagedEntity in the createDescriptor call.
     pub snapshot: Option<vsphere_runtime::ManagedObjectReference>,
 }
 #[cfg(feature = "OvfManager")]
@@ -3652,11 +3835,15 @@ pub struct OvfCreateDescriptorResult {
     ///
     /// Since vSphere API 4.0.
     pub ovf_descriptor: String,
-    /// Errors that happened during processing. For example, unknown or unsupported devices could be found (in which case this array will contain one or more instances of Unsupported-/UnknownDevice).
+    /// Errors that happened during processing.
+    ///
+    /// For example, unknown or unsupported devices could be found (in which case this array will contain one or more instances of Unsupported-/UnknownDevice).
     ///
     /// Since vSphere API 4.0.
     pub error: Vec<LocalizedMethodFault>,
-    /// Non-fatal warnings from the processing. The result will be valid, but the user may choose to reject it based on these warnings.
+    /// Non-fatal warnings from the processing.
+    ///
+    /// The result will be valid, but the user may choose to reject it based on these warnings.
     ///
     /// Since vSphere API 4.0.
     pub warning: Vec<LocalizedMethodFault>,
@@ -3685,17 +3872,25 @@ pub struct OvfCreateImportSpecParams {
     ///
     /// Since vSphere API 4.0.
     pub entity_name: String,
-    /// The host to validate the OVF descriptor against, if it cannot be deduced from the resource pool.The privilege System.Read is required on the host.
+    /// The host to validate the OVF descriptor against, if it cannot be deduced from the resource pool.
+    ///
+    /// The privilege System.Read is required on the host.
     pub host_system: Option<vsphere_runtime::ManagedObjectReference>,
-    /// The mapping of network identifiers from the descriptor to networks in the VI infrastructure. The privilege Network.Assign is required on all networks in the list.
+    /// The mapping of network identifiers from the descriptor to networks in the VI infrastructure.
+    ///
+    /// The privilege Network.Assign is required on all networks in the list.
     ///
     /// Since vSphere API 4.0.
     pub network_mapping: Vec<OvfNetworkMapping>,
-    /// The IP allocation policy chosen by the caller. See [`VAppIPAssignmentInfo`](crate::VAppIPAssignmentInfo).
+    /// The IP allocation policy chosen by the caller.
+    ///
+    /// See [`IPAssignmentInfo`](crate::VAppIPAssignmentInfo).
     ///
     /// Since vSphere API 4.0.
     pub ip_allocation_policy: Option<String>,
-    /// The IP protocol chosen by the caller. See [`VAppIPAssignmentInfo`](crate::VAppIPAssignmentInfo).
+    /// The IP protocol chosen by the caller.
+    ///
+    /// See [`IPAssignmentInfo`](crate::VAppIPAssignmentInfo).
     ///
     /// Since vSphere API 4.0.
     pub ip_protocol: Option<String>,
@@ -3708,17 +3903,18 @@ pub struct OvfCreateImportSpecParams {
     /// Since vSphere API 4.1.
     pub resource_mapping: Vec<OvfResourceMap>,
     /// An optional disk provisioning. If set, all the disks in the deployed OVF will have get the same specified disk type (e.g., thin provisioned). The valide values for disk provisioning are:
-    /// \* `monolithicSparse`
-    /// \* `monolithicFlat`
-    /// \* `twoGbMaxExtentSparse`
-    /// \* `twoGbMaxExtentFlat`
-    /// \* `thin`
-    /// \* `thick`
-    /// \* `sparse`
-    /// \* `flat`
-    /// \* `seSparse`
-    /// \* See
-    /// \* [`VirtualDiskMode`](crate::VirtualDiskMode)
+    ///
+    /// - [`monolithicSparse`](crate::OvfCreateImportSpecParamsDiskProvisioningType::MonolithicSparse)
+    /// - [`monolithicFlat`](crate::OvfCreateImportSpecParamsDiskProvisioningType::MonolithicFlat)
+    /// - [`twoGbMaxExtentSparse`](crate::OvfCreateImportSpecParamsDiskProvisioningType::TwoGbMaxExtentSparse)
+    /// - [`twoGbMaxExtentFlat`](crate::OvfCreateImportSpecParamsDiskProvisioningType::TwoGbMaxExtentFlat)
+    /// - [`thin`](crate::OvfCreateImportSpecParamsDiskProvisioningType::Thin)
+    /// - [`thick`](crate::OvfCreateImportSpecParamsDiskProvisioningType::Thick)
+    /// - [`sparse`](crate::OvfCreateImportSpecParamsDiskProvisioningType::Sparse)
+    /// - [`flat`](crate::OvfCreateImportSpecParamsDiskProvisioningType::Flat)
+    /// - [`seSparse`](crate::OvfCreateImportSpecParamsDiskProvisioningType::SeSparse)
+    ///
+    /// See [`DiskMode`](crate::VirtualDiskMode)
     ///
     /// Since vSphere API 4.1.
     pub disk_provisioning: Option<String>,
@@ -3735,7 +3931,9 @@ vsphere_runtime::data_object! {
     "resourceMapping" optional, 7 disk_provisioning = "diskProvisioning" optional, 8
     instantiation_ost = "instantiationOst" optional, }
 }
-/// The CreateImportSpecResult contains all information regarding the import that can be extracted from the OVF descriptor. For example, this includes the list of items that the caller must upload in order to complete the import, but not the list of URLs to which the files must be uploaded. These paths are not known until the VMs have been created, ie. until `ResourcePool.importVApp` has been called.
+/// The CreateImportSpecResult contains all information regarding the import that can be extracted from the OVF descriptor.
+///
+/// For example, this includes the list of items that the caller must upload in order to complete the import, but not the list of URLs to which the files must be uploaded. These paths are not known until the VMs have been created, ie. until [`importVApp`](crate::ResourcePool::import_v_app) has been called.
 ///
 /// Wire type `OvfCreateImportSpecResult` (`vim.OvfManager.CreateImportSpecResult`), extends `vmodl.DynamicData`.
 ///
@@ -3747,7 +3945,9 @@ pub struct OvfCreateImportSpecResult {
     pub base: DynamicData,
     /// The ImportSpec contains information about which [`VirtualMachine`](crate::VirtualMachine) s and [`VirtualApp`](crate::VirtualApp) s are present in the entity and how they relate to each other.
     pub import_spec: Option<AnyImportSpec>,
-    /// The files that must be uploaded by the caller as part of importing the entity. The files must be uploaded in order, because some of them may be delta files that patch already-uploaded files.
+    /// The files that must be uploaded by the caller as part of importing the entity.
+    ///
+    /// The files must be uploaded in order, because some of them may be delta files that patch already-uploaded files.
     ///
     /// Since vSphere API 4.0.
     pub file_item: Vec<OvfFileItem>,
@@ -3766,7 +3966,9 @@ vsphere_runtime::data_object! {
     import_spec = "importSpec" optional, 1 file_item = "fileItem" optional, 2 warning =
     "warning" optional, 3 error = "error" optional, }
 }
-/// A deployment option as defined in the OVF specfication. This corresponds to the Configuration element of the DeploymentOptionSection in the specification.
+/// A deployment option as defined in the OVF specfication.
+///
+/// This corresponds to the Configuration element of the DeploymentOptionSection in the specification.
 ///
 /// Wire type `OvfDeploymentOption` (`vim.OvfManager.DeploymentOption`), extends `vmodl.DynamicData`.
 ///
@@ -3794,7 +3996,9 @@ vsphere_runtime::data_object! {
     OvfDeploymentOption = "OvfDeploymentOption", base : DynamicData { 0 key = "key"
     required, 1 label = "label" required, 2 description = "description" required, }
 }
-/// An FileItem represents a file that must be uploaded by the caller when the inventory objects has been created in VI. These objects are created by `ResourcePool.importVApp`. Files can either be new files, in which case the "create" flag will be true, or updates to existing files in VI. The latter is used to support the OVF parentRef mechanism for Disks.
+/// An FileItem represents a file that must be uploaded by the caller when the inventory objects has been created in VI. These objects are created by [`importVApp`](crate::ResourcePool::import_v_app).
+///
+/// Files can either be new files, in which case the "create" flag will be true, or updates to existing files in VI. The latter is used to support the OVF parentRef mechanism for Disks.
 ///
 /// Wire type `OvfFileItem` (`vim.OvfManager.FileItem`), extends `vmodl.DynamicData`.
 ///
@@ -3804,7 +4008,9 @@ vsphere_runtime::data_object! {
 pub struct OvfFileItem {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Uniquely identifies the device (disk, CD-ROM etc.) within the entity hierarchy.When `ResourcePool.importVApp` is called to create the [`VirtualMachine`](crate::VirtualMachine) s and [`VirtualApp`](crate::VirtualApp) s, it returns a map, device ID -&gt; URL, of where to upload the backing files.
+    /// Uniquely identifies the device (disk, CD-ROM etc.) within the entity hierarchy.
+    ///
+    /// When [`importVApp`](crate::ResourcePool::import_v_app) is called to create the [`VirtualMachine`](crate::VirtualMachine)s and [`VirtualApp`](crate::VirtualApp)s, it returns a map, device ID -&gt; URL, of where to upload the backing files.
     ///
     /// Since vSphere API 4.0.
     pub device_id: String,
@@ -3824,7 +4030,9 @@ pub struct OvfFileItem {
     ///
     /// Since vSphere API 4.0.
     pub size: Option<i64>,
-    /// The CIM type of the device for which this file provides backing. For example, the value 17 means "Disk drive".
+    /// The CIM type of the device for which this file provides backing.
+    ///
+    /// For example, the value 17 means "Disk drive".
     ///
     /// Since vSphere API 4.0.
     pub cim_type: i32,
@@ -3876,7 +4084,9 @@ vsphere_runtime::data_object! {
     OvfNetworkMapping = "OvfNetworkMapping", base : DynamicData { 0 name = "name"
     required, 1 network = "network" required, }
 }
-/// Represents a file that the caller has downloaded and stored somewhere appropriate. An instance of this class is used to tell OvfManager about the choices the caller made about a file. This information is needed when the OVF descriptor is generated with createDescriptor.
+/// Represents a file that the caller has downloaded and stored somewhere appropriate.
+///
+/// An instance of this class is used to tell OvfManager about the choices the caller made about a file. This information is needed when the OVF descriptor is generated with createDescriptor.
 ///
 /// Wire type `OvfFile` (`vim.OvfManager.OvfFile`), extends `vmodl.DynamicData`.
 ///
@@ -3886,11 +4096,19 @@ vsphere_runtime::data_object! {
 pub struct OvfFile {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// The ID of the device backed by this file. This ID uniquely identifies the device within the entity hierarchy. The caller will have received this along with the URL needed to download the file (this is handled by another service interface).
+    /// The ID of the device backed by this file. This ID uniquely identifies the device within the entity hierarchy.
+    ///
+    /// The caller will have received this along with the URL needed to download the file (this is handled by another service interface).
     ///
     /// Since vSphere API 4.0.
     pub device_id: String,
-    /// The path chosen by the caller for this file. This path becomes the value of the "href" attribute of the corresponding "File" element in the OVF descriptor. This path must be relative to the path chosen for the OVF descriptor. This implies that the caller must decide in advance on the path to which it will write the OVF descriptor, once it is returned. The folder separator must be "/" (forward slash). The path must not begin with a slash - ie. it must not be an absolute path.
+    /// The path chosen by the caller for this file. This path becomes the value of the "href" attribute of the corresponding "File" element in the OVF descriptor.
+    ///
+    /// This path must be relative to the path chosen for the OVF descriptor. This implies that the caller must decide in advance on the path to which it will write the OVF descriptor, once it is returned.
+    ///
+    /// The folder separator must be "/" (forward slash).
+    ///
+    /// The path must not begin with a slash - ie. it must not be an absolute path.
     ///
     /// Since vSphere API 4.0.
     pub path: String,
@@ -3898,7 +4116,9 @@ pub struct OvfFile {
     ///
     /// Since vSphere API 4.0.
     pub compression_method: Option<String>,
-    /// The chunksize chosen by the caller. When using chunking, the caller must adhere to the method described in the OVF specification.
+    /// The chunksize chosen by the caller.
+    ///
+    /// When using chunking, the caller must adhere to the method described in the OVF specification.
     ///
     /// Since vSphere API 4.0.
     pub chunk_size: Option<i64>,
@@ -3906,7 +4126,9 @@ pub struct OvfFile {
     ///
     /// Since vSphere API 4.0.
     pub size: i64,
-    /// The capacity of the disk backed by this file. This should only be set if the device backed by this file is a disk. This value will be written in the "capacity" attribute of the corresponding "Disk" element in the OVF descriptor. Note that the "capacity" attribute is normally set to the capacity of the corresponding [`VirtualDisk`](crate::VirtualDisk). Setting this variable overrides the capacity from the VirtualDisk.
+    /// The capacity of the disk backed by this file. This should only be set if the device backed by this file is a disk. This value will be written in the "capacity" attribute of the corresponding "Disk" element in the OVF descriptor.
+    ///
+    /// Note that the "capacity" attribute is normally set to the capacity of the corresponding [`VirtualDisk`](crate::VirtualDisk). Setting this variable overrides the capacity from the VirtualDisk.
     ///
     /// Since vSphere API 4.1.
     pub capacity: Option<i64>,
@@ -3974,11 +4196,15 @@ pub struct OvfParseDescriptorResult {
     ///
     /// Since vSphere API 4.0.
     pub network: Vec<OvfNetworkInfo>,
-    /// The kind of IP allocation supported by the guest. See [`VAppIPAssignmentInfo`](crate::VAppIPAssignmentInfo).
+    /// The kind of IP allocation supported by the guest.
+    ///
+    /// See [`IPAssignmentInfo`](crate::VAppIPAssignmentInfo).
     ///
     /// Since vSphere API 4.0.
     pub ip_allocation_scheme: Vec<String>,
-    /// The IP protocols supported by the guest. See [`VAppIPAssignmentInfo`](crate::VAppIPAssignmentInfo).
+    /// The IP protocols supported by the guest.
+    ///
+    /// See [`IPAssignmentInfo`](crate::VAppIPAssignmentInfo).
     ///
     /// Since vSphere API 4.0.
     pub ip_protocols: Vec<String>,
@@ -3992,7 +4218,9 @@ pub struct OvfParseDescriptorResult {
     ///
     /// Since vSphere API 4.0.
     pub annotation: String,
-    /// The OVF Manager's best guess as to the total amount of data that must be transferred to download the entity. This may be inaccurate due to disk compression etc.
+    /// The OVF Manager's best guess as to the total amount of data that must be transferred to download the entity.
+    ///
+    /// This may be inaccurate due to disk compression etc.
     ///
     /// Since vSphere API 4.0.
     pub approximate_download_size: Option<i64>,
@@ -4026,7 +4254,9 @@ pub struct OvfParseDescriptorResult {
     pub entity_name: Vec<KeyValue>,
     /// The annotated OST for the OVF descriptor, generated by OVF consumers. See `OvfConsumer` for details.
     pub annotated_ost: Option<OvfConsumerOstNode>,
-    /// Errors that happened during processing. Something will be wrong with the result. For example, during export, devices could be missing (in which case this array will contain one or more instances of Unsupported-/UnknownDevice).
+    /// Errors that happened during processing. Something will be wrong with the result.
+    ///
+    /// For example, during export, devices could be missing (in which case this array will contain one or more instances of Unsupported-/UnknownDevice).
     ///
     /// Since vSphere API 4.0.
     pub error: Vec<LocalizedMethodFault>,
@@ -4068,7 +4298,7 @@ pub struct OvfResourceMap {
     pub parent: Option<vsphere_runtime::ManagedObjectReference>,
     /// An optional resource configuration for the created entity. If not specified, the resource configuration given in the OVF descriptor is used.
     pub resource_spec: Option<ResourceConfigSpec>,
-    /// A client can optionally specify a datastore location in the resource map to override the default datastore passed into `CreateImportSpec` field. This enables importing to different compute resources that do not have shared datastores.
+    /// A client can optionally specify a datastore location in the resource map to override the default datastore passed into [`CreateImportSpec`](crate::OvfManager::create_import_spec) field. This enables importing to different compute resources that do not have shared datastores.
     pub datastore: Option<vsphere_runtime::ManagedObjectReference>,
 }
 #[cfg(feature = "OvfManager")]
@@ -4098,7 +4328,9 @@ vsphere_runtime::data_object! {
 pub struct OvfValidateHostResult {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// The total amount of data that must be transferred to download the entity. This may be inaccurate due to disk compression etc.
+    /// The total amount of data that must be transferred to download the entity.
+    ///
+    /// This may be inaccurate due to disk compression etc.
     ///
     /// Since vSphere API 4.0.
     pub download_size: Option<i64>,
@@ -4155,9 +4387,9 @@ vsphere_runtime::data_object! {
 pub struct PerformanceDescription {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Identifies the `type` of the counter.
+    /// Identifies the [`RollupType`](crate::PerfSummaryType) of the counter.
     pub counter_type: Vec<AnyElementDescription>,
-    /// Identifies the `type` of statistic.
+    /// Identifies the [`StatsType`](crate::PerfStatsType) of statistic.
     pub stats_type: Vec<AnyElementDescription>,
 }
 #[cfg(feature = "PerformanceManager")]
@@ -4165,7 +4397,7 @@ vsphere_runtime::data_object! {
     PerformanceDescription = "PerformanceDescription", base : DynamicData { 0
     counter_type = "counterType" optional, 1 stats_type = "statsType" optional, }
 }
-/// [`PerfCompositeMetric`](crate::PerfCompositeMetric) includes an optional aggregated entity performance statistics and a list of composite entities performance statistics. The aggregated entity statistics are optional because some entities, such as folders, do not have their own statistics.
+/// [`CompositeEntityMetric`](crate::PerfCompositeMetric) includes an optional aggregated entity performance statistics and a list of composite entities performance statistics. The aggregated entity statistics are optional because some entities, such as folders, do not have their own statistics.
 ///
 /// Wire type `PerfCompositeMetric` (`vim.PerformanceManager.CompositeEntityMetric`), extends `vmodl.DynamicData`.
 #[cfg(feature = "PerformanceManager")]
@@ -4173,9 +4405,9 @@ vsphere_runtime::data_object! {
 pub struct PerfCompositeMetric {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// The aggregated entity performance metrics. If it exists, the [`PerfSampleInfo`](crate::PerfSampleInfo) list of the aggregate entity is a complete list of [`PerfSampleInfo`](crate::PerfSampleInfo) that could be contained in [`PerfSampleInfo`](crate::PerfSampleInfo) lists of child entities.
+    /// The aggregated entity performance metrics. If it exists, the [`SampleInfo`](crate::PerfSampleInfo) list of the aggregate entity is a complete list of [`SampleInfo`](crate::PerfSampleInfo) that could be contained in [`SampleInfo`](crate::PerfSampleInfo) lists of child entities.
     pub entity: Option<AnyPerfEntityMetricBase>,
-    /// A list of `metrics` of performance providers that comprise the aggregated entity. For example, Host is an aggregated entity for virtual machines and virtual machine Folders. ResourcePools are aggregate entities for virtual machines. Host, Folder, and Cluster are aggregate entities for hosts in the cluster or folder.
+    /// A list of [`EntityMetric`](crate::PerfEntityMetric) of performance providers that comprise the aggregated entity. For example, Host is an aggregated entity for virtual machines and virtual machine Folders. ResourcePools are aggregate entities for virtual machines. Host, Folder, and Cluster are aggregate entities for hosts in the cluster or folder.
     pub child_entity: Vec<AnyPerfEntityMetricBase>,
 }
 #[cfg(feature = "PerformanceManager")]
@@ -4197,7 +4429,7 @@ pub struct PerfCounterInfo {
     pub name_info: AnyElementDescription,
     /// The group of the performance counter with its label and summary details. Counter groups include "cpu," "mem," "net," "disk," "system," "rescpu," and "clusterServices," for example.
     pub group_info: AnyElementDescription,
-    /// The unit for the values of the performance counter with its label and summary details. See [`PerformanceManagerUnit`](crate::PerformanceManagerUnit) for a description of the valid values.
+    /// The unit for the values of the performance counter with its label and summary details. See [`Unit`](crate::PerformanceManagerUnit) for a description of the valid values.
     pub unit_info: AnyElementDescription,
     /// The counter type. Valid values include average, maximum, minimum, latest, summation, or none. This determines the type of statistical values that are returned for the counter. None means that the counter is never rolled up.
     pub rollup_type: PerfSummaryType,
@@ -4223,7 +4455,9 @@ vsphere_runtime::data_object! {
     "perDeviceLevel" optional, 8 associated_counter_id = "associatedCounterId" optional,
     }
 }
-/// [`PerformanceManagerCounterLevelMapping`](crate::PerformanceManagerCounterLevelMapping) class captures the counter and level mapping. Any counter has two aspects: aggregate value or the per-device value. For example, cpu.usage.average on a host is an aggregate counter and cpu.usage.average on pcpus in a host is a per-device counters. There is a need to be able to specify different levels for the two versions. Currently, all per-device stats are collected at level greater than or equal to 3. In order to be able to configure the level of collections for aggregate and per-device counters we have two optional level fields. [`PerformanceManagerCounterLevelMapping`](crate::PerformanceManagerCounterLevelMapping) is used to update the levels for a counter.
+/// [`CounterLevelMapping`](crate::PerformanceManagerCounterLevelMapping) class captures the counter and level mapping. Any counter has two aspects: aggregate value or the per-device value. For example, cpu.usage.average on a host is an aggregate counter and cpu.usage.average on pcpus in a host is a per-device counters. There is a need to be able to specify different levels for the two versions. Currently, all per-device stats are collected at level greater than or equal to 3.
+///
+/// In order to be able to configure the level of collections for aggregate and per-device counters we have two optional level fields. [`CounterLevelMapping`](crate::PerformanceManagerCounterLevelMapping) is used to update the levels for a counter.
 ///
 /// Wire type `PerformanceManagerCounterLevelMapping` (`vim.PerformanceManager.CounterLevelMapping`), extends `vmodl.DynamicData`.
 ///
@@ -4270,7 +4504,7 @@ vsphere_runtime::data_object! {
     PerfEntityMetric = "PerfEntityMetric", base : PerfEntityMetricBase { 0 sample_info =
     "sampleInfo" optional, 1 value = "value" optional, }
 }
-/// Base type for the various [`PerfEntityMetric`](crate::PerfEntityMetric) encodings.
+/// Base type for the various [`EntityMetric`](crate::PerfEntityMetric) encodings.
 ///
 /// Wire type `PerfEntityMetricBase` (`vim.PerformanceManager.EntityMetricBase`), extends `vmodl.DynamicData`.
 #[cfg(feature = "PerformanceManager")]
@@ -4304,7 +4538,7 @@ vsphere_runtime::any_enum! {
 pub struct PerfEntityMetricCSV {
     /// The inherited fields: those of [`PerfEntityMetricBase`], also reachable through `Deref`.
     pub base: PerfEntityMetricBase,
-    /// The [`PerfSampleInfo`](crate::PerfSampleInfo) encoded in the following CSV format: \[interval1\], \[date1\], \[interval2\], \[date2\], and so on.
+    /// The [`SampleInfo`](crate::PerfSampleInfo) encoded in the following CSV format: \[interval1\], \[date1\], \[interval2\], \[date2\], and so on.
     pub sample_info_csv: String,
     /// Metric values corresponding to the samples collected in this list.
     pub value: Vec<PerfMetricSeriesCSV>,
@@ -4314,7 +4548,7 @@ vsphere_runtime::data_object! {
     PerfEntityMetricCSV = "PerfEntityMetricCSV", base : PerfEntityMetricBase { 0
     sample_info_csv = "sampleInfoCSV" required, 1 value = "value" optional, }
 }
-/// This data object type describes integer metric values. The size of the array must match the size of [`sampleInfo`](crate::PerfEntityMetric::sample_info) property in the [`PerfEntityMetric`](crate::PerfEntityMetric) that contains this series.
+/// This data object type describes integer metric values. The size of the array must match the size of [`sampleInfo`](crate::PerfEntityMetric::sample_info) property in the [`EntityMetric`](crate::PerfEntityMetric) that contains this series.
 ///
 /// Wire type `PerfMetricIntSeries` (`vim.PerformanceManager.IntSeries`), extends `vim.PerformanceManager.MetricSeries`.
 #[cfg(feature = "PerformanceManager")]
@@ -4322,7 +4556,7 @@ vsphere_runtime::data_object! {
 pub struct PerfMetricIntSeries {
     /// The inherited fields: those of [`PerfMetricSeries`], also reachable through `Deref`.
     pub base: PerfMetricSeries,
-    /// An array of 64-bit integer values. The size of the array matches the size as the [`PerfSampleInfo`](crate::PerfSampleInfo) , because the values can only be interpreted in the context of the sample that generated the value.
+    /// An array of 64-bit integer values. The size of the array matches the size as the [`SampleInfo`](crate::PerfSampleInfo), because the values can only be interpreted in the context of the sample that generated the value.
     pub value: Vec<i64>,
 }
 #[cfg(feature = "PerformanceManager")]
@@ -4330,7 +4564,10 @@ vsphere_runtime::data_object! {
     PerfMetricIntSeries = "PerfMetricIntSeries", base : PerfMetricSeries { 0 value =
     "value" optional, }
 }
-/// This data object type contains information that associates a performance counter with a performance metric. When constructing this data object for the [`metricId`](crate::PerfQuerySpec::metric_id) property of the [`PerfQuerySpec`](crate::PerfQuerySpec) to submit to one of the [`PerformanceManager`](crate::PerformanceManager) query operations, the [`instance`](crate::PerfMetricId::instance) property supports these special characters: - An asterisk (\*) to specify all instances of the metric for the specified [`counterId`](crate::PerfMetricId::counter_id) - Double-quotes ("") to specify aggregated statistics
+/// This data object type contains information that associates a performance counter with a performance metric. When constructing this data object for the [`metricId`](crate::PerfQuerySpec::metric_id) property of the [`QuerySpec`](crate::PerfQuerySpec) to submit to one of the [`PerformanceManager`](crate::PerformanceManager) query operations, the [`instance`](crate::PerfMetricId::instance) property supports these special characters:
+///
+/// - An asterisk (\*) to specify all instances of the metric for the specified [`counterId`](crate::PerfMetricId::counter_id)
+/// - Double-quotes ("") to specify aggregated statistics
 ///
 /// Wire type `PerfMetricId` (`vim.PerformanceManager.MetricId`), extends `vmodl.DynamicData`.
 #[cfg(any(feature = "PerformanceManager", feature = "Alarm", feature = "AlarmManager"))]
@@ -4338,24 +4575,19 @@ vsphere_runtime::data_object! {
 pub struct PerfMetricId {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// The [`ID`](crate::ID) of the counter for the metric.
+    /// The `ID` of the counter for the metric.
     pub counter_id: i32,
     /// An identifier that is derived from configuration names for the device associated with the metric. It identifies the instance of the metric with its source. This property may be empty.
-    /// \* For memory and aggregated statistics, this property is empty.
-    /// \* For host and virtual machine devices, this property contains the name of the device, such as the name of the host-bus adapter or the name of the virtual Ethernet adapter. For example,
-    /// \* mpx
-    /// \* vmhba33
-    /// \* C0
-    /// \* T0
-    /// \* L0
-    /// \* or
-    /// \* vmnic0
-    /// \* For a CPU, this property identifies the numeric position within the CPU core, such as 0, 1, 2, 3.
-    /// \* For a virtual disk, this property identifies the file type:
-    /// \* DISKFILE, for virtual machine base-disk files
-    /// \* SWAPFILE, for virtual machine swap files
-    /// \* DELTAFILE, for virtual machine snapshot overhead files
-    /// \* OTHERFILE, for all other files of a virtual machine
+    ///
+    /// - For memory and aggregated statistics, this property is empty.
+    /// - For host and virtual machine devices, this property contains the name of the device, such as the name of the host-bus adapter or the name of the virtual Ethernet adapter. For example, mpx.vmhba33:C0:T0:L0 or vmnic0:
+    /// - For a CPU, this property identifies the numeric position within the CPU core, such as 0, 1, 2, 3.
+    /// - For a virtual disk, this property identifies the file type:
+    ///
+    /// - DISKFILE, for virtual machine base-disk files
+    /// - SWAPFILE, for virtual machine swap files
+    /// - DELTAFILE, for virtual machine snapshot overhead files
+    /// - OTHERFILE, for all other files of a virtual machine
     pub instance: String,
 }
 #[cfg(any(feature = "PerformanceManager", feature = "Alarm", feature = "AlarmManager"))]
@@ -4363,7 +4595,7 @@ vsphere_runtime::data_object! {
     PerfMetricId = "PerfMetricId", base : DynamicData { 0 counter_id = "counterId"
     required, 1 instance = "instance" required, }
 }
-/// This is a generic data object type that stores values for a specific performance metric. Useful data objects that store actual metric values extend this data object (see [`PerfMetricIntSeries`](crate::PerfMetricIntSeries) ).
+/// This is a generic data object type that stores values for a specific performance metric. Useful data objects that store actual metric values extend this data object (see [`IntSeries`](crate::PerfMetricIntSeries)).
 ///
 /// Wire type `PerfMetricSeries` (`vim.PerformanceManager.MetricSeries`), extends `vmodl.DynamicData`.
 #[cfg(feature = "PerformanceManager")]
@@ -4388,7 +4620,7 @@ vsphere_runtime::any_enum! {
     "PerfMetricSeries", PerfMetricIntSeries = "PerfMetricIntSeries", PerfMetricSeriesCSV
     = "PerfMetricSeriesCSV", }
 }
-/// This data object type represents a [`PerfMetricSeries`](crate::PerfMetricSeries) encoded in CSV format.
+/// This data object type represents a [`MetricSeries`](crate::PerfMetricSeries) encoded in CSV format.
 ///
 /// Wire type `PerfMetricSeriesCSV` (`vim.PerformanceManager.MetricSeriesCSV`), extends `vim.PerformanceManager.MetricSeries`.
 #[cfg(feature = "PerformanceManager")]
@@ -4404,7 +4636,7 @@ vsphere_runtime::data_object! {
     PerfMetricSeriesCSV = "PerfMetricSeriesCSV", base : PerfMetricSeries { 0 value =
     "value" optional, }
 }
-/// This data object type contains information about a performance provider, the type of statistics it generates, and the [`refreshRate`](crate::PerfProviderSummary::refresh_rate) for statistics generation. A performance provider is any managed object that generates real-time or historical statistics (or boththe [`currentSupported`](crate::PerfProviderSummary::current_supported) and [`summarySupported`](crate::PerfProviderSummary::summary_supported) properties are not mutually exclusive).
+/// This data object type contains information about a performance provider, the type of statistics it generates, and the [`refreshRate`](crate::PerfProviderSummary::refresh_rate) for statistics generation. A performance provider is any [`ExtensibleManagedObject`](crate::ExtensibleManagedObject) that generates real-time or historical statistics (or boththe [`currentSupported`](crate::PerfProviderSummary::current_supported) and [`summarySupported`](crate::PerfProviderSummary::summary_supported) properties are not mutually exclusive).
 ///
 /// Wire type `PerfProviderSummary` (`vim.PerformanceManager.ProviderSummary`), extends `vmodl.DynamicData`.
 #[cfg(feature = "PerformanceManager")]
@@ -4412,11 +4644,11 @@ vsphere_runtime::data_object! {
 pub struct PerfProviderSummary {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Reference to the performance provider, the `managed object` that provides real-time or historical metrics. The managed objects include but are not limited to `managed entities` , such as `host systems` , `virtual machines` , and `resource pools` .
+    /// Reference to the performance provider, the [`managed object`](crate::ExtensibleManagedObject) that provides real-time or historical metrics. The managed objects include but are not limited to [`managed entities`](crate::ManagedEntity) , such as [`host systems`](crate::HostSystem) , [`virtual machines`](crate::VirtualMachine) , and [`resource pools`](crate::ResourcePool) .
     pub entity: vsphere_runtime::ManagedObjectReference,
-    /// True if this entity supports real-time (current) statistics; false if it does not. If this property is true for an entity, a client application can set the [`intervalId`](crate::PerfQuerySpec::interval_id) of the [`PerfQuerySpec`](crate::PerfQuerySpec) (passed to the [`QueryPerf`](crate::PerformanceManager::query_perf) operation) to the [`refreshRate`](crate::PerfProviderSummary::refresh_rate) to obtain the maximum information possible for the entity.
+    /// True if this entity supports real-time (current) statistics; false if it does not. If this property is true for an entity, a client application can set the [`intervalId`](crate::PerfQuerySpec::interval_id) of the [`QuerySpec`](crate::PerfQuerySpec) (passed to the [`QueryPerf`](crate::PerformanceManager::query_perf) operation) to the [`refreshRate`](crate::PerfProviderSummary::refresh_rate) to obtain the maximum information possible for the entity.
     pub current_supported: bool,
-    /// True if this entity supports historical (aggregated) statistics; false if it does not. When this property is true for an entity, a client application can set the [`intervalId`](crate::PerfQuerySpec::interval_id) of [`QueryPerf`](crate::PerformanceManager::query_perf) to one of the historical intervals to obtain historical statistics for this entity.
+    /// True if this entity supports historical (aggregated) statistics; false if it does not. When this property is true for an entity, a client application can set the [`intervalId`](crate::PerfQuerySpec::interval_id) of [`QueryPerf`](crate::PerformanceManager::query_perf) to one of the historical [`HistoricalInterval`](crate::PerfInterval) to obtain historical statistics for this entity.
     pub summary_supported: bool,
     /// Number of seconds between the generation of each counter. This value applies only to entities that support real-time (current) statistics.
     pub refresh_rate: Option<i32>,
@@ -4427,7 +4659,13 @@ vsphere_runtime::data_object! {
     required, 1 current_supported = "currentSupported" required, 2 summary_supported =
     "summarySupported" required, 3 refresh_rate = "refreshRate" optional, }
 }
-/// This data object specifies the query parameters, including the managed object reference to the target entity for statistics retrieval. - If the optional [`intervalId`](crate::PerfQuerySpec::interval_id) is omitted, the metrics are returned in their originally sampled interval. - When an [`intervalId`](crate::PerfQuerySpec::interval_id) is specified, the server tries to summarize the information for the specified [`intervalId`](crate::PerfQuerySpec::interval_id). However, if that interval does not exist or has no data, the server summarizes the information using the best interval available. - If the range between [`startTime`](crate::PerfQuerySpec::start_time) and [`endTime`](crate::PerfQuerySpec::end_time) crosses multiple sample interval periods, the result contains data from the longest interval in the period.
+/// This data object specifies the query parameters, including the managed object reference to the target entity for statistics retrieval.
+///
+/// - If the optional [`intervalId`](crate::PerfQuerySpec::interval_id) is omitted, the metrics are returned in their originally sampled interval.
+///
+/// - When an [`intervalId`](crate::PerfQuerySpec::interval_id) is specified, the server tries to summarize the information for the specified [`intervalId`](crate::PerfQuerySpec::interval_id). However, if that interval does not exist or has no data, the server summarizes the information using the best interval available.
+///
+/// - If the range between [`startTime`](crate::PerfQuerySpec::start_time) and [`endTime`](crate::PerfQuerySpec::end_time) crosses multiple sample interval periods, the result contains data from the longest interval in the period.
 ///
 /// Wire type `PerfQuerySpec` (`vim.PerformanceManager.QuerySpec`), extends `vmodl.DynamicData`.
 #[cfg(feature = "PerformanceManager")]
@@ -4445,9 +4683,11 @@ pub struct PerfQuerySpec {
     pub max_sample: Option<i32>,
     /// The performance metrics to be retrieved. This property is required for the [`QueryPerfComposite`](crate::PerformanceManager::query_perf_composite) operation.
     pub metric_id: Vec<PerfMetricId>,
-    /// The interval ([`samplingPeriod`](crate::PerfInterval::sampling_period)), in seconds, for the performance statistics. For aggregated information, use one of the historical intervals for this property. See [`PerfInterval`](crate::PerfInterval) for more information. - To obtain the greatest detail, use the providers [`refreshRate`](crate::PerfProviderSummary::refresh_rate) for this property.
+    /// The interval ([`samplingPeriod`](crate::PerfInterval::sampling_period)), in seconds, for the performance statistics. For aggregated information, use one of the historical intervals for this property. See [`HistoricalInterval`](crate::PerfInterval) for more information.
+    ///
+    /// - To obtain the greatest detail, use the providers [`refreshRate`](crate::PerfProviderSummary::refresh_rate) for this property.
     pub interval_id: Option<i32>,
-    /// The format to be used while returning the statistics. See also `PerfFormat_enum`.
+    /// The format to be used while returning the statistics. See also [`PerfFormat`](crate::PerfFormat).
     pub format: Option<String>,
 }
 #[cfg(feature = "PerformanceManager")]
@@ -4539,7 +4779,11 @@ vsphere_runtime::data_object! {
     update_privilege = "updatePrivilege" required, 3 delete_privilege = "deletePrivilege"
     required, }
 }
-/// The ResourceAllocationInfo data object specifies the reserved resource requirement as well as the limit (maximum allowed usage) for a given kind of resource. This is specified for both memory allocation (specified in MB) and CPU allocation (specified in MHz). For a [`ResourcePool`](crate::ResourcePool), the ResourceAllocationInfo object describes both the guaranteed amount of the resource ([`reservation`](crate::ResourceAllocationInfo::reservation)) and whether or not it is expandable ([`expandableReservation`](crate::ResourceAllocationInfo::expandable_reservation)). If expandableReservation is true, then the resource pool can grow its reservation dynamically by borrowing unreserved resources from its parent resource pool. For the methods [`CreateResourcePool`](crate::ResourcePool::create_resource_pool), [`CreateVApp`](crate::ResourcePool::create_v_app) and [`ImportVApp`](crate::ResourcePool::import_v_app), you must provide values for all properties except overheadLimit; they are not optional. (Currently, overheadLimit is for vCenter Server use only.) If the limit is configured, it must be greater than or equal to the reservation.
+/// The ResourceAllocationInfo data object specifies the reserved resource requirement as well as the limit (maximum allowed usage) for a given kind of resource. This is specified for both memory allocation (specified in MB) and CPU allocation (specified in MHz).
+///
+/// For a [`ResourcePool`](crate::ResourcePool), the ResourceAllocationInfo object describes both the guaranteed amount of the resource ([`reservation`](crate::ResourceAllocationInfo::reservation)) and whether or not it is expandable ([`expandableReservation`](crate::ResourceAllocationInfo::expandable_reservation)). If expandableReservation is true, then the resource pool can grow its reservation dynamically by borrowing unreserved resources from its parent resource pool. For the methods [`CreateResourcePool`](crate::ResourcePool::create_resource_pool), [`CreateVApp`](crate::ResourcePool::create_v_app) and [`ImportVApp`](crate::ResourcePool::import_v_app), you must provide values for all properties except overheadLimit; they are not optional. (Currently, overheadLimit is for vCenter Server use only.)
+///
+/// If the limit is configured, it must be greater than or equal to the reservation.
 ///
 /// Wire type `ResourceAllocationInfo` (`vim.ResourceAllocationInfo`), extends `vmodl.DynamicData`.
 #[derive(Clone, Default, PartialEq)]
@@ -4548,13 +4792,15 @@ pub struct ResourceAllocationInfo {
     pub base: DynamicData,
     /// Amount of resource that is guaranteed available to the virtual machine or resource pool. Reserved resources are not wasted if they are not used. If the utilization is less than the reservation, the resources can be utilized by other running virtual machines. Units are MB for memory, MHz for CPU.
     pub reservation: Option<i64>,
-    /// In a resource pool with an expandable reservation, the reservation on a resource pool can grow beyond the specified value, if the parent resource pool has unreserved resources. A non-expandable reservation is called a fixed reservation. This property is invalid for virtual machines.
+    /// In a resource pool with an expandable reservation, the reservation on a resource pool can grow beyond the specified value, if the parent resource pool has unreserved resources. A non-expandable reservation is called a fixed reservation. This property is ignored for virtual machines.
     pub expandable_reservation: Option<bool>,
     /// The utilization of a virtual machine/resource pool will not exceed this limit, even if there are available resources. This is typically used to ensure a consistent performance of virtual machines / resource pools independent of available resources. If set to -1, then there is no fixed limit on resource usage (only bounded by available resources and shares). Units are MB for memory, MHz for CPU.
     pub limit: Option<i64>,
     /// Memory shares are used in case of resource contention.
     pub shares: Option<SharesInfo>,
-    /// The maximum allowed overhead memory. For a powered on virtual machine, the overhead memory reservation cannot be larger than its overheadLimit. This property is only applicable to powered on virtual machines and is not persisted across reboots. This property is not applicable for resource pools. If set to -1, then there is no limit on reservation. Units are MB. Note: For vCenter Server use only. Not available for other clients at this time. The server will throw an exception if you attempt to set this property.
+    /// The maximum allowed overhead memory. For a powered on virtual machine, the overhead memory reservation cannot be larger than its overheadLimit. This property is only applicable to powered on virtual machines and is not persisted across reboots. This property is not applicable for resource pools. If set to -1, then there is no limit on reservation. Units are MB.
+    ///
+    /// Note: For vCenter Server use only. Not available for other clients at this time. The server will throw an exception if you attempt to set this property.
     ///
     /// Since VI API 2.5.
     pub overhead_limit: Option<i64>,
@@ -4565,7 +4811,7 @@ vsphere_runtime::data_object! {
     optional, 2 limit = "limit" optional, 3 shares = "shares" optional, 4 overhead_limit
     = "overheadLimit" optional, }
 }
-/// The ResourceAllocationOption data object specifies value ranges and default values for [`ResourceAllocationInfo`](crate::ResourceAllocationInfo) .
+/// The ResourceAllocationOption data object specifies value ranges and default values for [`ResourceAllocationInfo`](crate::ResourceAllocationInfo).
 ///
 /// Wire type `ResourceAllocationOption` (`vim.ResourceAllocationOption`), extends `vmodl.DynamicData`.
 ///
@@ -4575,7 +4821,7 @@ vsphere_runtime::data_object! {
 pub struct ResourceAllocationOption {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Default value and value range for `shares` .
+    /// Default value and value range for [`shares`](crate::ResourceAllocationInfo::shares).
     pub shares_option: SharesOption,
 }
 #[cfg(any(feature = "EnvironmentBrowser", feature = "ResourcePool"))]
@@ -4593,9 +4839,13 @@ vsphere_runtime::data_object! {
 pub struct ResourceConfigOption {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Resource allocation options for CPU.See [`ResourceAllocationInfo`](crate::ResourceAllocationInfo)
+    /// Resource allocation options for CPU.
+    ///
+    /// See [`ResourceAllocationInfo`](crate::ResourceAllocationInfo)
     pub cpu_allocation_option: ResourceAllocationOption,
-    /// Resource allocation options for memory.See [`ResourceAllocationInfo`](crate::ResourceAllocationInfo)
+    /// Resource allocation options for memory.
+    ///
+    /// See [`ResourceAllocationInfo`](crate::ResourceAllocationInfo)
     pub memory_allocation_option: ResourceAllocationOption,
 }
 #[cfg(any(feature = "EnvironmentBrowser", feature = "ResourcePool"))]
@@ -4621,7 +4871,9 @@ pub struct ResourceConfigSpec {
     pub base: DynamicData,
     /// Reference to the entity with this resource specification: either a VirtualMachine or a ResourcePool.
     pub entity: Option<vsphere_runtime::ManagedObjectReference>,
-    /// The changeVersion is a unique identifier for a given version of the configuration. Each change to the configuration will update this value. This is typically implemented as an ever increasing count or a time-stamp. However, a client should always treat this as an opaque string. If specified when updating the resource config., the changes will only be applied if the current changeVersion matches the specified changeVersion. This field can be used to guard against updates that has happened between the configInfo was read and until it is applied.
+    /// The changeVersion is a unique identifier for a given version of the configuration. Each change to the configuration will update this value. This is typically implemented as an ever increasing count or a time-stamp. However, a client should always treat this as an opaque string.
+    ///
+    /// If specified when updating the resource config., the changes will only be applied if the current changeVersion matches the specified changeVersion. This field can be used to guard against updates that has happened between the configInfo was read and until it is applied.
     pub change_version: Option<String>,
     /// Timestamp when the resources were last modified. This is ignored when the object is used to update a configuration.
     pub last_modified: Option<vsphere_runtime::DateTime>,
@@ -4629,7 +4881,7 @@ pub struct ResourceConfigSpec {
     pub cpu_allocation: ResourceAllocationInfo,
     /// Resource allocation for memory.
     pub memory_allocation: ResourceAllocationInfo,
-    /// Specifies the scaling behavior of the shares of all descendant resource pools under a given resource pool. See `ResourceConfigSpecScaleSharesBehavior_enum` for possible values. If any scaling behavior other than disabled is specified, the system will scale the CPU and memory shares allocated to each descendant resource pool with the total shares of all powered on virtual machines under each respective pool. The system will also use the [`SharesInfo`](crate::SharesInfo) set on each descendant resource pool as a multiplier for the scale. If a resource pool's shares are already scalable through the `ResourceConfigSpec.scaleDescendantsShares` setting on an ancestor resource pool, the system will not allow `ResourceConfigSpec.scaleDescendantsShares` to be set on the resource pool. The `ResourcePoolRuntimeInfo.sharesScalable` property indicates whether or not a resource pool's shares are scalable. This property does not apply to virtual machines.
+    /// Specifies the scaling behavior of the shares of all descendant resource pools under a given resource pool. See [`ResourceConfigSpecScaleSharesBehavior`](crate::ResourceConfigSpecScaleSharesBehavior) for possible values. If any scaling behavior other than disabled is specified, the system will scale the CPU and memory shares allocated to each descendant resource pool with the total shares of all powered on virtual machines under each respective pool. The system will also use the [`SharesInfo`](crate::SharesInfo) set on each descendant resource pool as a multiplier for the scale. If a resource pool's shares are already scalable through the [`scaleDescendantsShares`](crate::ResourceConfigSpec::scale_descendants_shares) setting on an ancestor resource pool, the system will not allow [`scaleDescendantsShares`](crate::ResourceConfigSpec::scale_descendants_shares) to be set on the resource pool. The [`sharesScalable`](crate::ResourcePoolRuntimeInfo::shares_scalable) property indicates whether or not a resource pool's shares are scalable. This property does not apply to virtual machines.
     ///
     /// Since vSphere API 7.0.
     pub scale_descendants_shares: Option<String>,
@@ -4769,7 +5021,11 @@ vsphere_runtime::data_object! {
     PerformanceStatisticsDescription = "PerformanceStatisticsDescription", base :
     DynamicData { 0 intervals = "intervals" optional, }
 }
-/// Specifies the resource usage for either memory or CPU. For CPU the unit is MHz, for memory the unit is bytes. In the typical case, where a resourcepool is in a consistent state, unreservedForVm will be equal to unreservedForPool. Hence, we can simply say talk about unreserved resources. If the reservation on the resource pool is not expandable, then the following is true: reservation = reservationUsed + unreserved If the reservation on the resource pool is expandable, then the following is true: reservation + parent.unreserved = reservationUsed + unreserved
+/// Specifies the resource usage for either memory or CPU. For CPU the unit is MHz, for memory the unit is bytes.
+///
+/// In the typical case, where a resourcepool is in a consistent state, unreservedForVm will be equal to unreservedForPool. Hence, we can simply say talk about unreserved resources.
+///
+/// If the reservation on the resource pool is not expandable, then the following is true: `reservation = reservationUsed + unreserved` If the reservation on the resource pool is expandable, then the following is true: `reservation + parent.unreserved = reservationUsed + unreserved`
 ///
 /// Wire type `ResourcePoolResourceUsage` (`vim.ResourcePool.ResourceUsage`), extends `vmodl.DynamicData`.
 #[cfg(any(feature = "EnvironmentBrowser", feature = "ResourcePool"))]
@@ -4812,7 +5068,7 @@ pub struct ResourcePoolRuntimeInfo {
     pub cpu: ResourcePoolResourceUsage,
     /// Overall health of the tree. See header for description of various statuses and when they are set
     pub overall_status: ManagedEntityStatus,
-    /// The scaling behavior of the shares of a given resource pool. See `ResourceConfigSpecScaleSharesBehavior_enum` for possible values. The system will automatically compute this property based on the `ResourceConfigSpec.scaleDescendantsShares` setting on every ancestor resource pool. This property does not apply to virtual machines.
+    /// The scaling behavior of the shares of a given resource pool. See [`ResourceConfigSpecScaleSharesBehavior`](crate::ResourceConfigSpecScaleSharesBehavior) for possible values. The system will automatically compute this property based on the [`scaleDescendantsShares`](crate::ResourceConfigSpec::scale_descendants_shares) setting on every ancestor resource pool. This property does not apply to virtual machines.
     ///
     /// Since vSphere API 7.0.
     pub shares_scalable: Option<String>,
@@ -4917,7 +5173,9 @@ pub struct ResourcePoolQuickStats {
     ///
     /// Since vSphere API 4.0.
     pub ballooned_memory: Option<i64>,
-    /// The amount of memory resource (in MB) that will be used by a virtual machine above its guest memory requirements. This value is set if and only if a virtual machine is registered on a host that supports memory resource allocation features. For powered off VMs, this is the minimum overhead required to power on the VM on the registered host. For powered on VMs, this is the current overhead reservation, a value which is almost always larger than the minimum overhead, and which grows with time. See also [`QueryMemoryOverheadEx`](crate::HostSystem::query_memory_overhead_ex).
+    /// The amount of memory resource (in MB) that will be used by a virtual machine above its guest memory requirements. This value is set if and only if a virtual machine is registered on a host that supports memory resource allocation features. For powered off VMs, this is the minimum overhead required to power on the VM on the registered host. For powered on VMs, this is the current overhead reservation, a value which is almost always larger than the minimum overhead, and which grows with time.
+    ///
+    /// See [`QueryMemoryOverheadEx`](crate::HostSystem::query_memory_overhead_ex)
     ///
     /// Since vSphere API 4.0.
     pub overhead_memory: Option<i64>,
@@ -5016,7 +5274,7 @@ vsphere_runtime::data_object! {
     required, 1 name = "name" required, 2 version = "version" required, 3 release =
     "release" required, }
 }
-/// The [`ServiceContent`](crate::ServiceContent) data object defines properties for the ServiceInstance managed object. The ServiceInstance itself does not have directly-accessible properties because reading the properties of a managed object requires the use of a property collector, and the property collector itself is a property of the [`ServiceInstance`](crate::ServiceInstance). For this reason, use the method [`RetrieveServiceContent`](crate::ServiceInstance::retrieve_service_content) to retrieve the [`ServiceContent`](crate::ServiceContent) object.
+/// The [`ServiceInstanceContent`](crate::ServiceContent) data object defines properties for the ServiceInstance managed object. The ServiceInstance itself does not have directly-accessible properties because reading the properties of a managed object requires the use of a property collector, and the property collector itself is a property of the [`ServiceInstance`](crate::ServiceInstance). For this reason, use the method [`RetrieveServiceContent`](crate::ServiceInstance::retrieve_service_content) to retrieve the [`ServiceInstanceContent`](crate::ServiceContent) object.
 ///
 /// Wire type `ServiceContent` (`vim.ServiceInstanceContent`), extends `vmodl.DynamicData`.
 #[derive(Clone, Default, PartialEq)]
@@ -5031,7 +5289,9 @@ pub struct ServiceContent {
     pub view_manager: Option<vsphere_runtime::ManagedObjectReference>,
     /// Information about the service, such as the software version.
     pub about: AboutInfo,
-    /// Generic configuration for a management server. This is for example by vCenter to store the vCenter Settings. This is not used for a stand-alone host, instead the vim.host.ConfigManager.advancedOption is used.See [`HostConfigManager`](crate::HostConfigManager)
+    /// Generic configuration for a management server. This is for example by vCenter to store the vCenter Settings. This is not used for a stand-alone host, instead the vim.host.ConfigManager.advancedOption is used.
+    ///
+    /// See [`ConfigManager`](crate::HostConfigManager)
     pub setting: Option<vsphere_runtime::ManagedObjectReference>,
     /// A user directory managed object.
     pub user_directory: Option<vsphere_runtime::ManagedObjectReference>,
@@ -5158,7 +5418,7 @@ pub struct ServiceManagerServiceInfo {
     pub base: DynamicData,
     /// A service name. Each service is expected to create a unique name for itself that can be used to locate the service. This name does not need to be unique across hosts or other such locations though.
     pub service_name: String,
-    /// A list of data that can be used to uniquely identify a particular instance of a service. Multiple instances of a service can exist across different domains (for instance, a service that is associated with a particular virtual machine or a particular host). In such cases, the service name is insufficient to identify the service and location data can be used to identify the instance of interest. A service may publish as much location data as is needed to identify it (e.g, vmware.host.&lt;hostname&gt; or vmware.vm.&lt;uuid&gt; or both). The particular choice of locations have to be agreed upon by the client and the service.
+    /// A list of data that can be used to uniquely identify a particular instance of a service. Multiple instances of a service can exist across different domains (for instance, a service that is associated with a particular virtual machine or a particular host). In such cases, the service name is insufficient to identify the service and location data can be used to identify the instance of interest. A service may publish as much location data as is needed to identify it (e.g, vmware.host. or vmware.vm. or both). The particular choice of locations have to be agreed upon by the client and the service.
     pub location: Vec<String>,
     /// The managed object that presents this service.
     pub service: vsphere_runtime::ManagedObjectReference,
@@ -5171,7 +5431,7 @@ vsphere_runtime::data_object! {
     service_name = "serviceName" required, 1 location = "location" optional, 2 service =
     "service" required, 3 description = "description" required, }
 }
-/// This data object represents a ticket which grants access to some service. The ticket may be used only once and is valid only for the [`SessionManagerServiceRequestSpec`](crate::SessionManagerServiceRequestSpec) with which it was acquired. For HTTP service requests (when spec is of type HttpServiceRequestSpec) the returned ticket must be used by setting [`id`](crate::SessionManagerGenericServiceTicket::id) as the value of a special cookie in the HTTP request. For CGI requests the name of this cookie is 'vmware\_cgi\_ticket'. The use of the returned ticket for other services is to be defined.
+/// This data object represents a ticket which grants access to some service. The ticket may be used only once and is valid only for the [`ServiceRequestSpec`](crate::SessionManagerServiceRequestSpec) with which it was acquired. For HTTP service requests (when spec is of type HttpServiceRequestSpec) the returned ticket must be used by setting [`id`](crate::SessionManagerGenericServiceTicket::id) as the value of a special cookie in the HTTP request. For CGI requests the name of this cookie is 'vmware\_cgi\_ticket'. The use of the returned ticket for other services is to be defined.
 ///
 /// Wire type `SessionManagerGenericServiceTicket` (`vim.SessionManager.GenericServiceTicket`), extends `vmodl.DynamicData`.
 ///
@@ -5214,11 +5474,14 @@ vsphere_runtime::data_object! {
 pub struct SessionManagerHttpServiceRequestSpec {
     /// The inherited fields: those of [`SessionManagerServiceRequestSpec`], also reachable through `Deref`.
     pub base: SessionManagerServiceRequestSpec,
-    /// The HTTP method used for the request. If null, then any method is assumed. See also `SessionManagerHttpServiceRequestSpecMethod_enum`.
+    /// The HTTP method used for the request. If null, then any method is assumed. See also [`SessionManagerHttpServiceRequestSpecMethod`](crate::SessionManagerHttpServiceRequestSpecMethod).
     ///
     /// Since vSphere API 5.0.
     pub method: Option<String>,
-    /// URL of the HTTP request. E.g. '<https://127.0.0.1:8080/cgi-bin/vm-support.cgi?n=val>'. For ESXi CGI service requests: - only the path and query parts of the URL are used (e.g. "/cgi-bin/vm-support.cgi?n=val"). This is so because the scheme is not known to the CGI service, and the port may not be the same if using a proxy.
+    /// URL of the HTTP request. E.g. '<https://127.0.0.1:8080/cgi-bin/vm-support.cgi?n=val>'.
+    ///
+    /// For ESXi CGI service requests:
+    /// - only the path and query parts of the URL are used (e.g. "/cgi-bin/vm-support.cgi?n=val"). This is so because the scheme is not known to the CGI service, and the port may not be the same if using a proxy.
     ///
     /// Since vSphere API 5.0.
     pub url: String,
@@ -5269,7 +5532,7 @@ vsphere_runtime::any_enum! {
     SessionManagerHttpServiceRequestSpec = "SessionManagerHttpServiceRequestSpec",
     SessionManagerVmomiServiceRequestSpec = "SessionManagerVmomiServiceRequestSpec", }
 }
-/// This data object type describes a request to invoke a specific method in a VMOMI service. It currently only supports {link vim.SessionManager#cloneSession} method. The GenericServiceTicket.id returned from [`AcquireGenericServiceTicket`](crate::SessionManager::acquire_generic_service_ticket) for this request can be use for [`CloneSession`](crate::SessionManager::clone_session) to clone a session
+/// This data object type describes a request to invoke a specific method in a VMOMI service. It currenly only supports {link vim.SessionManager#cloneSession} method. The GenericServiceTicket.id returned from [`AcquireGenericServiceTicket`](crate::SessionManager::acquire_generic_service_ticket) for this request can be use for [`CloneSession`](crate::SessionManager::clone_session) to clone a session
 ///
 /// Wire type `SessionManagerVmomiServiceRequestSpec` (`vim.SessionManager.VmomiServiceRequestSpec`), extends `vim.SessionManager.ServiceRequestSpec`.
 ///
@@ -5287,14 +5550,18 @@ vsphere_runtime::data_object! {
     SessionManagerVmomiServiceRequestSpec = "SessionManagerVmomiServiceRequestSpec", base
     : SessionManagerServiceRequestSpec { 0 method = "method" required, }
 }
-/// Specification of shares. Shares are used to determine relative allocation between resource consumers. In general, a consumer with more shares gets proportionally more of the resource, subject to certain other constraints.
+/// Specification of shares.
+///
+/// Shares are used to determine relative allocation between resource consumers. In general, a consumer with more shares gets proportionally more of the resource, subject to certain other constraints.
 ///
 /// Wire type `SharesInfo` (`vim.SharesInfo`), extends `vmodl.DynamicData`.
 #[derive(Clone, Default, PartialEq)]
 pub struct SharesInfo {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// The number of shares allocated. Used to determine resource allocation in case of resource contention. This value is only set if level is set to custom. If level is not set to custom, this value is ignored. Therefore, only shares with custom values can be compared. There is no unit for this value. It is a relative measure based on the settings for other resource pools.
+    /// The number of shares allocated. Used to determine resource allocation in case of resource contention. This value is only set if level is set to custom. If level is not set to custom, this value is ignored. Therefore, only shares with custom values can be compared.
+    ///
+    /// There is no unit for this value. It is a relative measure based on the settings for other resource pools.
     pub shares: i32,
     /// The allocation level. The level is a simplified view of shares. Levels map to a pre-determined set of numeric values for shares. If the shares value does not map to a predefined size, then the level is set as custom.
     pub level: SharesLevel,
@@ -5303,7 +5570,9 @@ vsphere_runtime::data_object! {
     SharesInfo = "SharesInfo", base : DynamicData { 0 shares = "shares" required, 1 level
     = "level" required, }
 }
-/// Specification of shares. Object of this class specifies value ranges for object of instance [`SharesInfo`](crate::SharesInfo)
+/// Specification of shares.
+///
+/// Object of this class specifies value ranges for object of instance [`SharesInfo`](crate::SharesInfo)
 ///
 /// Wire type `SharesOption` (`vim.SharesOption`), extends `vmodl.DynamicData`.
 ///
@@ -5313,9 +5582,9 @@ vsphere_runtime::data_object! {
 pub struct SharesOption {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Value range which can be used for share definition in `shares`
+    /// Value range which can be used for share definition in [`shares`](crate::SharesInfo::shares)
     pub shares_option: IntOption,
-    /// Default value for `level`
+    /// Default value for [`level`](crate::SharesInfo::level)
     pub default_level: SharesLevel,
 }
 #[cfg(any(feature = "EnvironmentBrowser", feature = "ResourcePool"))]
@@ -5357,7 +5626,7 @@ pub struct SingleMac {
 vsphere_runtime::data_object! {
     SingleMac = "SingleMac", base : MacAddress { 0 address = "address" required, }
 }
-/// The [`StoragePodSummary`](crate::StoragePodSummary) data object encapsulates runtime properties of a [`StoragePod`](crate::StoragePod) .
+/// The [`Summary`](crate::StoragePodSummary) data object encapsulates runtime properties of a [`StoragePod`](crate::StoragePod).
 ///
 /// Wire type `StoragePodSummary` (`vim.StoragePod.Summary`), extends `vmodl.DynamicData`.
 ///
@@ -5385,7 +5654,11 @@ vsphere_runtime::data_object! {
     StoragePodSummary = "StoragePodSummary", base : DynamicData { 0 name = "name"
     required, 1 capacity = "capacity" required, 2 free_space = "freeSpace" required, }
 }
-/// The IOAllocationInfo specifies the shares, limit and reservation for storage I/O resource. The storage I/O resource is allocated to virtual machines based on their shares, limit and reservation. The reservation is currently exposed only at the host level for local and shared datastores. We do not support storage I/O resource management on resource pools. Each virtual machine has one IOAllocationInfo object per virtual disk. For example, we can specify that a virtual machine has 500 shares on the first virtual disk, 1000 shares on the second virtual disk, etc.
+/// The IOAllocationInfo specifies the shares, limit and reservation for storage I/O resource.
+///
+/// The storage I/O resource is allocated to virtual machines based on their shares, limit and reservation. The reservation is currently exposed only at the host level for local datastores. And we do not support storage I/O resource management on resource pools.
+///
+/// Each virtual machine has one IOAllocationInfo object per virtual disk. For example, we can specify that a virtual machine has 500 shares on the first virtual disk, 1000 shares on the second virtual disk, etc.
 ///
 /// Wire type `StorageIOAllocationInfo` (`vim.StorageResourceManager.IOAllocationInfo`), extends `vmodl.DynamicData`.
 ///
@@ -5398,7 +5671,7 @@ pub struct StorageIOAllocationInfo {
     ///
     /// Since vSphere API 4.1.
     pub limit: Option<i64>,
-    /// Shares are used in case of resource contention. The value should be within a range of 200 to 4000. While setting shares for storage I/O resource, if the property is unset, it is treated as no change and the property is not updated. While reading back the shares information of storage I/O resource, if the property is unset, a default value of `level` = normal, `shares` = 1000 will be returned.
+    /// Shares are used in case of resource contention. The value should be within a range of 200 to 4000. While setting shares for storage I/O resource, if the property is unset, it is treated as no change and the property is not updated. While reading back the shares information of storage I/O resource, if the property is unset, a default value of [`level`](crate::SharesInfo::level) = normal, [`shares`](crate::SharesInfo::shares) = 1000 will be returned.
     pub shares: Option<SharesInfo>,
     /// Reservation control is used to provide guaranteed allocation in terms of IOPS. Large IO sizes are considered as multiple IOs using a chunk size of 32 KB as default. This control is initially supported only at host level for local datastores. It future, it may get supported on shared storage based on integration with Storage IO Control. Also right now we don't do any admission control based on IO reservation values.
     ///
@@ -5410,7 +5683,7 @@ vsphere_runtime::data_object! {
     "limit" optional, 1 shares = "shares" optional, 2 reservation = "reservation"
     optional, }
 }
-/// The IOAllocationOption specifies value ranges that can be used to initialize [`StorageIOAllocationInfo`](crate::StorageIOAllocationInfo) object.
+/// The IOAllocationOption specifies value ranges that can be used to initialize IOAllocationInfo object.
 ///
 /// Wire type `StorageIOAllocationOption` (`vim.StorageResourceManager.IOAllocationOption`), extends `vmodl.DynamicData`.
 ///
@@ -5420,9 +5693,9 @@ vsphere_runtime::data_object! {
 pub struct StorageIOAllocationOption {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// limitOptions defines a range of values allowed to be used for storage IO limit `limit` .
+    /// limitOptions defines a range of values allowed to be used for storage IO limit [`limit`](crate::StorageIOAllocationInfo::limit).
     pub limit_option: LongOption,
-    /// sharesOption defines a range of values allowed to be used to specify allocated io shares `shares` .
+    /// sharesOption defines a range of values allowed to be used to specify allocated io shares [`shares`](crate::StorageIOAllocationInfo::shares).
     pub shares_option: SharesOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
@@ -5444,15 +5717,19 @@ pub struct StorageIORMInfo {
     ///
     /// Since vSphere API 4.1.
     pub enabled: bool,
-    /// Mode of congestion threshold specification For more information, see `StorageIORMThresholdMode_enum`
+    /// Mode of congestion threshold specification For more information, see [`CongestionThresholdMode`](crate::StorageIORMThresholdMode)
     ///
     /// Since vSphere API 5.1.
     pub congestion_threshold_mode: String,
-    /// The latency beyond which the storage array is considered congested. If storage I/O resource management is enabled on a datastore, the algorithm tries to maintain the latency to be below or close to this value. The unit is millisecond. The range of this value is between 5 to 100 milliseconds.
+    /// The latency beyond which the storage array is considered congested.
+    ///
+    /// If storage I/O resource management is enabled on a datastore, the algorithm tries to maintain the latency to be below or close to this value. The unit is millisecond. The range of this value is between 5 to 100 milliseconds.
     ///
     /// Since vSphere API 4.1.
     pub congestion_threshold: i32,
-    /// The percentage of peak throughput to be used for setting congestion threshold of a datastore. Valid values are between 50 to 100. Default value is 90% For more information, see [`congestionThreshold`](crate::StorageIORMInfo::congestion_threshold)
+    /// The percentage of peak throughput to be used for setting congestion threshold of a datastore. Valid values are between 50 to 100. Default value is 90%
+    ///
+    /// For more information, see [`congestionThreshold`](crate::StorageIORMInfo::congestion_threshold)
     ///
     /// Since vSphere API 5.1.
     pub percent_of_peak_throughput: Option<i32>,
@@ -5483,7 +5760,7 @@ vsphere_runtime::data_object! {
     "statsAggregationDisabled" optional, 6 reservation_enabled = "reservationEnabled"
     required, 7 reservable_iops_threshold = "reservableIopsThreshold" optional, }
 }
-/// Configuration setting ranges for [`StorageIORMConfigSpec`](crate::StorageIORMConfigSpec) object.
+/// Configuration setting ranges for IORMConfigSpec object.
 ///
 /// Wire type `StorageIORMConfigOption` (`vim.StorageResourceManager.IORMConfigOption`), extends `vmodl.DynamicData`.
 ///
@@ -5493,11 +5770,11 @@ vsphere_runtime::data_object! {
 pub struct StorageIORMConfigOption {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// enabledOption provides default state value for `enabled`
+    /// enabledOption provides default state value for [`enabled`](crate::StorageIORMConfigSpec::enabled)
     pub enabled_option: BoolOption,
-    /// congestionThresholdOption defines value range which can be used for `congestionThreshold`
+    /// congestionThresholdOption defines value range which can be used for [`congestionThreshold`](crate::StorageIORMConfigSpec::congestion_threshold)
     pub congestion_threshold_option: IntOption,
-    /// statsCollectionEnabledOption provides default value for `statsCollectionEnabled`
+    /// statsCollectionEnabledOption provides default value for [`statsCollectionEnabled`](crate::StorageIORMConfigSpec::stats_collection_enabled)
     pub stats_collection_enabled_option: BoolOption,
     pub reservation_enabled_option: BoolOption,
 }
@@ -5509,7 +5786,9 @@ vsphere_runtime::data_object! {
     "statsCollectionEnabledOption" required, 3 reservation_enabled_option =
     "reservationEnabledOption" required, }
 }
-/// Configuration settings used for creating or reconfiguring storage I/O resource management. All fields are defined as optional. If a field is unset, the property is not changed.
+/// Configuration settings used for creating or reconfiguring storage I/O resource management.
+///
+/// All fields are defined as optional. If a field is unset, the property is not changed.
 ///
 /// Wire type `StorageIORMConfigSpec` (`vim.StorageResourceManager.IORMConfigSpec`), extends `vmodl.DynamicData`.
 ///
@@ -5523,15 +5802,19 @@ pub struct StorageIORMConfigSpec {
     ///
     /// Since vSphere API 4.1.
     pub enabled: Option<bool>,
-    /// Mode of congestion threshold specification For more information, see `StorageIORMThresholdMode_enum`
+    /// Mode of congestion threshold specification For more information, see [`CongestionThresholdMode`](crate::StorageIORMThresholdMode)
     ///
     /// Since vSphere API 5.1.
     pub congestion_threshold_mode: Option<String>,
-    /// The latency beyond which the storage array is considered congested. For more information, see [`congestionThreshold`](crate::StorageIORMInfo::congestion_threshold)
+    /// The latency beyond which the storage array is considered congested.
+    ///
+    /// For more information, see [`congestionThreshold`](crate::StorageIORMInfo::congestion_threshold)
     ///
     /// Since vSphere API 4.1.
     pub congestion_threshold: Option<i32>,
-    /// The percentage of peak throughput to be used for setting threshold latency of a datastore. Valid values are between 50 to 100. For more information, see [`congestionThreshold`](crate::StorageIORMInfo::congestion_threshold)
+    /// The percentage of peak throughput to be used for setting threshold latency of a datastore. Valid values are between 50 to 100.
+    ///
+    /// For more information, see [`congestionThreshold`](crate::StorageIORMInfo::congestion_threshold)
     ///
     /// Since vSphere API 5.1.
     pub percent_of_peak_throughput: Option<i32>,
@@ -5562,7 +5845,7 @@ vsphere_runtime::data_object! {
     "statsAggregationDisabled" optional, 6 reservation_enabled = "reservationEnabled"
     optional, 7 reservable_iops_threshold = "reservableIopsThreshold" optional, }
 }
-/// An entry containing storage DRS configuration, runtime results, and history for a pod [`StoragePod`](crate::StoragePod) .
+/// An entry containing storage DRS configuration, runtime results, and history for a pod [`StoragePod`](crate::StoragePod).
 ///
 /// Wire type `PodStorageDrsEntry` (`vim.StorageResourceManager.PodStorageDrsEntry`), extends `vmodl.DynamicData`.
 ///
@@ -5711,7 +5994,7 @@ pub struct TaskDescription {
     pub base: DynamicData,
     /// Display label and summary for all tasks
     pub method_info: Vec<AnyElementDescription>,
-    /// `TaskInfo State enum`
+    /// [`TaskInfo State enum`](crate::TaskInfoState)
     pub state: Vec<AnyElementDescription>,
     /// Kind of entity responsible for creating this task.
     pub reason: Vec<AnyTypeDescription>,
@@ -5735,7 +6018,7 @@ pub struct TaskFilterSpec {
     pub time: Option<TaskFilterSpecByTime>,
     /// The filter specification for retrieving tasks by user name. If not provided, then the tasks belonging to any user are collected.
     pub user_name: Option<TaskFilterSpecByUsername>,
-    /// This property, if provided, limits the set of collected tasks by their states. Task states are enumerated in `State` . If not provided, tasks are collected regardless of their state.
+    /// This property, if provided, limits the set of collected tasks by their states. Task states are enumerated in [`State`](crate::TaskInfoState). If not provided, tasks are collected regardless of their state.
     pub state: Vec<TaskInfoState>,
     /// This property, if provided, limits the set of collected tasks to those associated with the specified alarm. If not provided, tasks are collected regardless of their association with alarms.
     pub alarm: Option<vsphere_runtime::ManagedObjectReference>,
@@ -5745,7 +6028,7 @@ pub struct TaskFilterSpec {
     ///
     /// Since vSphere API 4.0.
     pub event_chain_id: Vec<i32>,
-    /// The filter specification for retrieving tasks by `tag` . If it is set, tasks not with the given tag(s) will be filtered out. If the property is not set, tasks' tag is disregarded for filtering purposes. If it is set, and includes an empty string, tasks without a tag will be returned.
+    /// The filter specification for retrieving tasks by `tag`. If it is set, tasks not with the given tag(s) will be filtered out. If the property is not set, tasks' tag is disregarded for filtering purposes. If it is set, and includes an empty string, tasks without a tag will be returned.
     ///
     /// Since vSphere API 4.0.
     pub tag: Vec<String>,
@@ -5799,9 +6082,13 @@ pub struct TaskFilterSpecByTime {
     pub base: DynamicData,
     /// The time stamp to filter: queued, started, or completed time.
     pub time_type: TaskFilterSpecTimeOption,
-    /// The beginning of the time range. If this property is not specified, then tasks are collected from the earliest time in the database. When this property is specified, the time type field must also be specified.
+    /// The beginning of the time range. If this property is not specified, then tasks are collected from the earliest time in the database.
+    ///
+    /// When this property is specified, the time type field must also be specified.
     pub begin_time: Option<vsphere_runtime::DateTime>,
-    /// The end of the time range. If this property is not specified, then tasks are collected up to the latest time in the database. When this property is specified, the time type field must also be specified.
+    /// The end of the time range. If this property is not specified, then tasks are collected up to the latest time in the database.
+    ///
+    /// When this property is specified, the time type field must also be specified.
     pub end_time: Option<vsphere_runtime::DateTime>,
 }
 #[cfg(feature = "TaskManager")]
@@ -5861,7 +6148,9 @@ pub struct TaskInfo {
     pub error: Option<LocalizedMethodFault>,
     /// If the task state is "success", then this property may be used to hold a return value.
     pub result: Option<vsphere_runtime::AnyValue>,
-    /// If the task state is "running", then this property contains a progress measurement, expressed as percentage completed, from 0 to 100. If this property is not set, then the command does not report progress.
+    /// If the task state is "running", then this property contains a progress measurement, expressed as percentage completed, from 0 to 100.
+    ///
+    /// If this property is not set, then the command does not report progress.
     pub progress: Option<i32>,
     /// Kind of entity responsible for creating this task.
     pub reason: AnyTaskReason,
@@ -5877,11 +6166,11 @@ pub struct TaskInfo {
     ///
     /// Since vSphere API 4.0.
     pub change_tag: Option<String>,
-    /// Tasks can be created by another task. This shows [`key`](crate::TaskInfo::key) of the task spun off this task. This is to track causality between tasks.
+    /// Tasks can be cretaed by another task. This shows [`key`](crate::TaskInfo::key) of the task spun off this task. This is to track causality between tasks.
     ///
     /// Since vSphere API 4.0.
     pub parent_task_key: Option<String>,
-    /// Tasks can be created by another task and such creation can go on for multiple levels. This is the [`key`](crate::TaskInfo::key) of the task that started the chain of tasks.
+    /// Tasks can be cretaed by another task and such creation can go on for multiple levels. This is the [`key`](crate::TaskInfo::key) of the task that started the chain of tasks.
     ///
     /// Since vSphere API 4.0.
     pub root_task_key: Option<String>,
@@ -6097,17 +6386,13 @@ pub struct UserSession {
     pub last_active_time: vsphere_runtime::DateTime,
     /// The locale for the session used for data formatting and preferred for messages.
     pub locale: String,
-    /// The locale used for messages for the session.
-    ///
-    /// If there are no localized messages for the user-specified locale, then the server determines this locale.
+    /// The locale used for messages for the session. If there are no localized messages for the user-specified locale, then the server determines this locale.
     pub message_locale: String,
     /// Whether or not this session belongs to a VC Extension.
     ///
     /// Since vSphere API 5.0.
     pub extension_session: bool,
-    /// The client identity.
-    ///
-    /// It could be IP address, or pipe name depended on client binding
+    /// The client identity. It could be IP address, or pipe name depended on client binding
     ///
     /// Since vSphere API 5.1.
     pub ip_address: String,
@@ -6164,7 +6449,16 @@ pub struct VirtualAppSummary {
     pub product: Option<VAppProductInfo>,
     /// Whether the vApp is running
     pub v_app_state: Option<VirtualAppVAppState>,
-    /// Whether a vApp is suspended, in the process of being suspended, or in the process of being resumed. A stopped vApp is marked as suspended under the following conditions: - All child virtual machines are either suspended or powered-off. - There is at least one suspended virtual machine for which the stop action is not "suspend". If the vAppState property is "stopped", the value is set to true if the vApp is suspended (according the the above definition). If the vAppState property is "stopping" or "starting" and the suspend flag is set to true, then the vApp is either in the process of being suspended or resumed from a suspended state, respectively. If the vAppState property is "started", then the suspend flag is set to false.
+    /// Whether a vApp is suspended, in the process of being suspended, or in the process of being resumed. A stopped vApp is marked as suspended under the following conditions:
+    ///
+    /// - All child virtual machines are either suspended or powered-off.
+    /// - There is at least one suspended virtual machine for which the stop action is not "suspend".
+    ///
+    /// If the vAppState property is "stopped", the value is set to true if the vApp is suspended (according the the above definition).
+    ///
+    /// If the vAppState property is "stopping" or "starting" and the suspend flag is set to true, then the vApp is either in the process of being suspended or resumed from a suspended state, respectively.
+    ///
+    /// If the vAppState property is "started", then the suspend flag is set to false.
     ///
     /// Since vSphere API 4.1.
     pub suspended: Option<bool>,
@@ -6260,11 +6554,11 @@ vsphere_runtime::data_object! {
 pub struct VirtualDiskSpec {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// The type of the new virtual disk. See also `VirtualDiskType_enum`.
+    /// The type of the new virtual disk. See also [`VirtualDiskType`](crate::VirtualDiskType).
     ///
     /// Since VI API 2.5.
     pub disk_type: String,
-    /// The type of the virtual disk adapter for the new virtual disk. See also `VirtualDiskAdapterType_enum`.
+    /// The type of the virtual disk adapter for the new virtual disk. See also [`VirtualDiskAdapterType`](crate::VirtualDiskAdapterType).
     ///
     /// Since VI API 2.5.
     pub adapter_type: String,
@@ -6398,7 +6692,7 @@ vsphere_runtime::data_object! {
     "ticket" required, 1 cfg_file = "cfgFile" required, 2 host = "host" optional, 3 port
     = "port" optional, 4 ssl_thumbprint = "sslThumbprint" optional, }
 }
-/// Describes the storage requirement to perform a consolidation operation.
+/// Describes the storage requirment to perform a consolidation operation.
 ///
 /// Wire type `StorageRequirement` (`vim.VirtualMachine.StorageRequirement`), extends `vmodl.DynamicData`.
 ///
@@ -6874,9 +7168,9 @@ pub enum DistributedVirtualSwitchProductSpecOperationType {
     UpdateBundleInfo,
     /// `upgrade`: Change the switch implementation to use the specified one. If the property values in the specified product info are different from those of the corresponding properties in the switch's product info, a host component preinstall and switch upgrade will be performed.
     Upgrade,
-    /// `proceedWithUpgrade`: If productSpec is set to be same as that in the [`DvsUpgradeAvailableEvent`](crate::DvsUpgradeAvailableEvent) configIssue, the switch implementation will proceed with the upgrade. To reject or stop the upgrade, leave the productSpec unset. If productSpec is set but does not match that in [`DvsUpgradeAvailableEvent`](crate::DvsUpgradeAvailableEvent) configIssue, a fault will be raised. This operation is applicable only in the case when switch policy `autoUpgradeAllowed` is set to false.
+    /// `proceedWithUpgrade`: If productSpec is set to be same as that in the [`DvsUpgradeAvailableEvent`](crate::DvsUpgradeAvailableEvent) configIssue, the switch implementation will proceed with the upgrade. To reject or stop the upgrade, leave the productSpec unset. If productSpec is set but does not match that in [`DvsUpgradeAvailableEvent`](crate::DvsUpgradeAvailableEvent) configIssue, a fault will be raised. This operation is applicable only in the case when switch policy [`autoUpgradeAllowed`](crate::DVSPolicy::auto_upgrade_allowed) is set to false.
     ProceedWithUpgrade,
-    /// `notifyAvailableUpgrade`: Set the product information for an available switch upgrade that would be done by the switch implementation. This operation will post a config issue on the switch to signal the availability of an upgrade. This operation is applicable only in the case when switch policy `autoUpgradeAllowed` is set to false.
+    /// `notifyAvailableUpgrade`: Set the product information for an available switch upgrade that would be done by the switch implementation. This operation will post a config issue on the switch to signal the availability of an upgrade. This operation is applicable only in the case when switch policy [`autoUpgradeAllowed`](crate::DVSPolicy::auto_upgrade_allowed) is set to false.
     NotifyAvailableUpgrade,
     /// `preInstall`: Push the switch's host component of the specified product info to the host members of the switch at a fixed location known by the host.
     PreInstall,
@@ -7050,11 +7344,11 @@ vsphere_runtime::string_enum!(HostSystemConnectionState);
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HostSystemPowerState {
-    /// `standBy`: The host was specifically put in standby mode, either explicitly by the user, or automatically by DPM. This state is not a cetain state, because after VirtualCenter issues the command to put the host in standby state, the host might crash, or kill all the processes but fail to power off. A host that is exiting standby mode `exiting` is also in this state.
+    /// `standBy`: The host was specifically put in standby mode, either explicitly by the user, or automatically by DPM. This state is not a cetain state, because after VirtualCenter issues the command to put the host in standby state, the host might crash, or kill all the processes but fail to power off. A host that is exiting standby mode [`exiting`](crate::HostStandbyMode::Exiting) is also in this state.
     StandBy,
     /// `unknown`: If the host is disconnected, or notResponding, we cannot possibly have knowledge of its power state. Hence, the host is marked as unknown.
     Unknown,
-    /// `poweredOn`: The host is powered on. A host that is entering standby mode `entering` is also in this state.
+    /// `poweredOn`: The host is powered on. A host that is entering standby mode [`entering`](crate::HostStandbyMode::Entering) is also in this state.
     PoweredOn,
     /// `poweredOff`: The host was specifically powered off by the user through VirtualCenter. This state is not a cetain state, because after VirtualCenter issues the command to power off the host, the host might crash, or kill all the processes but fail to power off.
     PoweredOff,
@@ -7186,7 +7480,7 @@ vsphere_runtime::string_enum!(HttpNfcLeaseState);
 pub enum LatencySensitivitySensitivityLevel {
     /// `high`: The relative latency-sensitivity high value.
     High,
-    /// `custom`: deprecated as of vSphere API Ver 5.5. Value will be ignored and treated as "normal" latency sensitivity. The custom absolute latency-sensitivity specified in `sensitivity` property is used to define the latency-sensitivity.When this value is set to `level` the `sensitivity` property should be set also.
+    /// `custom`: deprecated as of vSphere API Ver 5.5. Value will be ignored and treated as "normal" latency sensitivity. The custom absolute latency-sensitivity specified in [`sensitivity`](crate::LatencySensitivity::sensitivity) property is used to define the latency-sensitivity.When this value is set to [`level`](crate::LatencySensitivity::level) the [`sensitivity`](crate::LatencySensitivity::sensitivity) property should be set also.
     Custom,
     /// `medium`: The relative latency-sensitivity medium value.
     Medium,
@@ -7837,9 +8131,9 @@ vsphere_runtime::string_enum!(PerfSummaryType);
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum PerfStatsType {
-    /// `rate`: Represents a value that has been normalized over the `samplingPeriod` , enabling values for the same counter type to be compared, regardless of interval. For example, the number of reads per second.
+    /// `rate`: Represents a value that has been normalized over the [`samplingPeriod`](crate::PerfInterval::sampling_period) , enabling values for the same counter type to be compared, regardless of interval. For example, the number of reads per second.
     Rate,
-    /// `delta`: Represents an amount of change for the counter during the `samplingPeriod` as compared to the previous `interval` . The first sampling interval
+    /// `delta`: Represents an amount of change for the counter during the [`samplingPeriod`](crate::PerfInterval::sampling_period) as compared to the previous [`interval`](crate::PerfInterval) . The first sampling interval
     Delta,
     /// `absolute`: Represents an actual value, level, or state of the counter. For example, theuptimecounter (systemgroup) represents the actual number of seconds since startup. Thecapacitycounter represents the actual configured size of the specified datastore. In other words, number of samples, samplingPeriod, and intervals have no bearing on anabsolutecounters value.
     Absolute,
@@ -8150,13 +8444,13 @@ vsphere_runtime::string_enum!(SessionManagerHttpServiceRequestSpecMethod);
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SharesLevel {
-    /// `high`: For CPU: Shares = 2000 \* nmumber of virtual CPUsFor Memory: Shares = 20 \* virtual machine memory size in megabytesFor Disk: Shares = 2000For Network: Shares = `networkResourcePoolHighShareValue`
+    /// `high`: For CPU: Shares = 2000 \* nmumber of virtual CPUsFor Memory: Shares = 20 \* virtual machine memory size in megabytesFor Disk: Shares = 2000For Network: Shares = [`networkResourcePoolHighShareValue`](crate::DVSFeatureCapability::network_resource_pool_high_share_value)
     High,
-    /// `custom`: If you specifycustomfor the `level` property, when there is resource contention the Server uses the `shares` value to determine resource allocation.
+    /// `custom`: If you specifycustomfor the [`level`](crate::SharesInfo::level) property, when there is resource contention the Server uses the [`shares`](crate::SharesInfo::shares) value to determine resource allocation.
     Custom,
-    /// `low`: For CPU: Shares = 500 \* number of virtual CPUsFor Memory: Shares = 5 \* virtual machine memory size in megabytesFor Disk: Shares = 500For Network: Shares = 0.25 \* `networkResourcePoolHighShareValue`
+    /// `low`: For CPU: Shares = 500 \* number of virtual CPUsFor Memory: Shares = 5 \* virtual machine memory size in megabytesFor Disk: Shares = 500For Network: Shares = 0.25 \* [`networkResourcePoolHighShareValue`](crate::DVSFeatureCapability::network_resource_pool_high_share_value)
     Low,
-    /// `normal`: For CPU: Shares = 1000 \* number of virtual CPUsFor Memory: Shares = 10 \* virtual machine memory size in megabytesFor Disk: Shares = 1000For Network: Shares = 0.5 \* `networkResourcePoolHighShareValue`
+    /// `normal`: For CPU: Shares = 1000 \* number of virtual CPUsFor Memory: Shares = 10 \* virtual machine memory size in megabytesFor Disk: Shares = 1000For Network: Shares = 0.5 \* [`networkResourcePoolHighShareValue`](crate::DVSFeatureCapability::network_resource_pool_high_share_value)
     Normal,
     /// A value this SDK does not know (from a newer server).
     Other(String),
@@ -8227,7 +8521,7 @@ impl SimpleCommandEncoding {
 }
 #[cfg(feature = "SimpleCommand")]
 vsphere_runtime::string_enum!(SimpleCommandEncoding);
-/// User specification of congestion threshold mode on a given datastoreFor more information, see `congestionThreshold`
+/// User specification of congestion threshold mode on a given datastoreFor more information, see [`congestionThreshold`](crate::StorageIORMInfo::congestion_threshold)
 ///
 /// Wire type `StorageIORMThresholdMode` (`vim.StorageResourceManager.CongestionThresholdMode`).
 #[cfg(feature = "unreferenced-types")]
@@ -8832,7 +9126,7 @@ impl VirtualMachineNeedSecondaryReason {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::string_enum!(VirtualMachineNeedSecondaryReason);
-/// The PowerState type defines a simple set of states for a virtual machine: poweredOn, poweredOff, and suspended. This type does not model substates, such as when a task is running to change the virtual machine state. If the virtual machine is in a state with a task in progress, it transitions to a new state when the task completes. For example, a virtual machine continues to be in the poweredOn state while a suspend task is running, and changes to the suspended state once the task finishes.As a consequence of this approach, clients interested in monitoring the status of a virtual machine should typically track the `activeTask` data object in addition to the `powerState` object.
+/// The PowerState type defines a simple set of states for a virtual machine: poweredOn, poweredOff, and suspended. This type does not model substates, such as when a task is running to change the virtual machine state. If the virtual machine is in a state with a task in progress, it transitions to a new state when the task completes. For example, a virtual machine continues to be in the poweredOn state while a suspend task is running, and changes to the suspended state once the task finishes.As a consequence of this approach, clients interested in monitoring the status of a virtual machine should typically track the `activeTask` data object in addition to the [`powerState`](crate::VirtualMachineRuntimeInfo::power_state) object.
 ///
 /// Wire type `VirtualMachinePowerState` (`vim.VirtualMachine.PowerState`).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]

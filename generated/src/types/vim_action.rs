@@ -4,7 +4,9 @@
 #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation)]
 #[allow(unused_imports)]
 use crate::types::*;
-/// This data object type defines the action initiated by a scheduled task or alarm. This is an abstract type. A client creates a scheduled task or an alarm each of which triggers an action, defined by a subclass of this type.
+/// This data object type defines the action initiated by a scheduled task or alarm.
+///
+/// This is an abstract type. A client creates a scheduled task or an alarm each of which triggers an action, defined by a subclass of this type.
 ///
 /// Wire type `Action` (`vim.action.Action`), extends `vmodl.DynamicData`.
 #[cfg(

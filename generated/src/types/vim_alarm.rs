@@ -4,7 +4,9 @@
 #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation)]
 #[allow(unused_imports)]
 use crate::types::*;
-/// Action invoked by triggered alarm. This is an abstract type.
+/// Action invoked by triggered alarm.
+///
+/// This is an abstract type.
 ///
 /// Wire type `AlarmAction` (`vim.alarm.AlarmAction`), extends `vmodl.DynamicData`.
 #[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
@@ -37,27 +39,27 @@ pub struct AlarmDescription {
     pub base: DynamicData,
     /// Descriptions of expression types for a trigger.
     pub expr: Vec<AnyTypeDescription>,
-    /// `State Operator enum description`
+    /// [`State Operator enum description`](crate::StateAlarmOperator)
     pub state_operator: Vec<AnyElementDescription>,
-    /// `MetricAlarmExpression Metric Operator enum description`
+    /// [`MetricAlarmExpression Metric Operator enum description`](crate::MetricAlarmOperator)
     pub metric_operator: Vec<AnyElementDescription>,
-    /// `Host System Connection State enum description`
+    /// [`Host System Connection State enum description`](crate::HostSystemConnectionState)
     pub host_system_connection_state: Vec<AnyElementDescription>,
-    /// `Virtual Machine Power State enum description`
+    /// [`Virtual Machine Power State enum description`](crate::VirtualMachinePowerState)
     pub virtual_machine_power_state: Vec<AnyElementDescription>,
-    /// [`accessible`](crate::DatastoreSummary::accessible) and description
+    /// [`accessible`](crate::DatastoreSummary::accessible) and `description`
     ///
     /// Since vSphere API 4.0.
     pub datastore_connection_state: Vec<AnyElementDescription>,
-    /// `Host System Power State enum description`
+    /// [`Host System Power State enum description`](crate::HostSystemPowerState)
     ///
     /// Since vSphere API 4.0.
     pub host_system_power_state: Vec<AnyElementDescription>,
-    /// `Guest Heartbeat Status enum description`
+    /// [`Guest Heartbeat Status enum description`](crate::ManagedEntityStatus)
     ///
     /// Since vSphere API 4.0.
     pub virtual_machine_guest_heartbeat_status: Vec<AnyElementDescription>,
-    /// `ManagedEntity Status enum description`
+    /// [`ManagedEntity Status enum description`](crate::ManagedEntityStatus)
     pub entity_status: Vec<AnyElementDescription>,
     /// Action class descriptions for an alarm.
     pub action: Vec<AnyTypeDescription>,
@@ -134,9 +136,13 @@ vsphere_runtime::data_object! {
 pub struct AlarmSetting {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Tolerance range for the metric triggers, measured in one hundredth percentage. A zero value means that the alarm triggers whenever the metric value is above or below the specified value. A nonzero value means that the alarm triggers only after reaching a certain percentage above or below the nominal trigger value.
+    /// Tolerance range for the metric triggers, measured in one hundredth percentage.
+    ///
+    /// A zero value means that the alarm triggers whenever the metric value is above or below the specified value. A nonzero value means that the alarm triggers only after reaching a certain percentage above or below the nominal trigger value.
     pub tolerance_range: i32,
-    /// How often the alarm is triggered, measured in seconds. A zero value means that the alarm is allowed to trigger as often as possible. A nonzero value means that any subsequent triggers are suppressed for a period of seconds following a reported trigger.
+    /// How often the alarm is triggered, measured in seconds.
+    ///
+    /// A zero value means that the alarm is allowed to trigger as often as possible. A nonzero value means that any subsequent triggers are suppressed for a period of seconds following a reported trigger.
     pub reporting_frequency: i32,
 }
 #[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
@@ -238,7 +244,9 @@ vsphere_runtime::data_object! {
     "acknowledgedTime" optional, 8 event_key = "eventKey" optional, 9 disabled =
     "disabled" optional, }
 }
-/// This data object type describes one or more triggering transitions and an action to be done when an alarm is triggered. There are four triggering transitions; at least one of them must be provided. A gray state is considered the same as a green state, for the purpose of detecting transitions.
+/// This data object type describes one or more triggering transitions and an action to be done when an alarm is triggered.
+///
+/// There are four triggering transitions; at least one of them must be provided. A gray state is considered the same as a green state, for the purpose of detecting transitions.
 ///
 /// Wire type `AlarmTriggeringAction` (`vim.alarm.AlarmTriggeringAction`), extends `vim.alarm.AlarmAction`.
 #[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
@@ -301,7 +309,12 @@ vsphere_runtime::data_object! {
 pub struct AndAlarmExpression {
     /// The inherited fields: those of [`AlarmExpression`], also reachable through `Deref`.
     pub base: AlarmExpression,
-    /// List of alarm expressions that define the overall status of the alarm. - The state of the alarm expression is gray if all subexpressions are gray. Otherwise, gray subexpressions are ignored. - The state is red if all subexpressions are red. - Otherwise, the state is yellow if all subexpressions are red or yellow. - Otherwise, the state of the alarm expression is green.
+    /// List of alarm expressions that define the overall status of the alarm.
+    ///
+    /// - The state of the alarm expression is gray if all subexpressions are gray. Otherwise, gray subexpressions are ignored.
+    /// - The state is red if all subexpressions are red.
+    /// - Otherwise, the state is yellow if all subexpressions are red or yellow.
+    /// - Otherwise, the state of the alarm expression is green.
     pub expression: Vec<AnyAlarmExpression>,
 }
 #[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
@@ -309,7 +322,9 @@ vsphere_runtime::data_object! {
     AndAlarmExpression = "AndAlarmExpression", base : AlarmExpression { 0 expression =
     "expression" optional, }
 }
-/// An alarm expression that uses the event stream to trigger the alarm. This alarm is triggered when an event matching this expression gets logged.
+/// An alarm expression that uses the event stream to trigger the alarm.
+///
+/// This alarm is triggered when an event matching this expression gets logged.
 ///
 /// Wire type `EventAlarmExpression` (`vim.alarm.EventAlarmExpression`), extends `vim.alarm.AlarmExpression`.
 ///
@@ -323,41 +338,37 @@ pub struct EventAlarmExpression {
     ///
     /// Since vSphere API 4.0.
     pub comparisons: Vec<EventAlarmExpressionComparison>,
-    /// Deprecated use &lt;code&gt;eventTypeId&lt;/code&gt; instead. The type of the event to trigger the alarm on.
+    /// Deprecated use `eventTypeId` instead. The type of the event to trigger the alarm on.
     ///
     /// Since VI API 2.5.
     pub event_type: String,
-    /// The eventTypeId of the event to match. The semantics of how eventTypeId matching is done is as follows: - If the event being matched is of type [`EventEx`](crate::EventEx) or [`ExtendedEvent`](crate::ExtendedEvent), then we match this value against the &lt;code&gt;eventTypeId&lt;/code&gt; (for &lt;code&gt;EventEx&lt;/code&gt;) or &lt;code&gt;eventId&lt;/code&gt; (for &lt;code&gt;ExtendedEvent&lt;/code&gt;) member of the Event. - Otherwise, we match it against the type of the Event itself. Either &lt;code&gt;eventType&lt;/code&gt; or &lt;code&gt;eventTypeId&lt;/code&gt; must be set.
+    /// The eventTypeId of the event to match.
+    ///
+    /// The semantics of how eventTypeId matching is done is as follows:
+    ///
+    /// - If the event being matched is of type [`EventEx`](crate::EventEx) or [`ExtendedEvent`](crate::ExtendedEvent), then we match this value against the `eventTypeId` (for `EventEx`) or `eventId` (for `ExtendedEvent`) member of the Event.
+    /// - Otherwise, we match it against the type of the Event itself.
+    ///
+    /// Either `eventType` or `eventTypeId` must be set.
     ///
     /// Since VI API 2.5.
     pub event_type_id: Option<String>,
-    /// Name of the type of managed object on which the event is logged.An event alarm defined on a [`ManagedEntity`](crate::ManagedEntity) is propagated to child entities in the VirtualCenter inventory depending on the value of this attribute. If objectType is any of the following, the alarm is propagated down to all children of that type:
-    /// \* A datacenter:
-    /// \* [`Datacenter`](crate::Datacenter)
-    /// \* .
-    /// \* A cluster of host systems:
-    /// \* [`ClusterComputeResource`](crate::ClusterComputeResource)
-    /// \* .
-    /// \* A single host system:
-    /// \* [`HostSystem`](crate::HostSystem)
-    /// \* .
-    /// \* A resource pool representing a set of physical resources on a single host:
-    /// \* [`ResourcePool`](crate::ResourcePool)
-    /// \* .
-    /// \* A virtual machine:
-    /// \* [`VirtualMachine`](crate::VirtualMachine)
-    /// \* .
-    /// \* A datastore:
-    /// \* [`Datastore`](crate::Datastore)
-    /// \* .
-    /// \* A network:
-    /// \* [`Network`](crate::Network)
-    /// \* .
-    /// \* A distributed virtual switch:
-    /// \* [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch)
-    /// \* .
-    /// \* If objectType is unspecified or not contained in the above list, the event alarm is not propagated down to child entities in the VirtualCenter inventory.
-    /// \* It is possible to specify an event alarm containing two (or more) different EventAlarmExpression's which contain different objectTypes. In such a case, the event is propagated to all child entities with specified type(s).
+    /// Name of the type of managed object on which the event is logged.
+    ///
+    /// An event alarm defined on a [`ManagedEntity`](crate::ManagedEntity) is propagated to child entities in the VirtualCenter inventory depending on the value of this attribute. If objectType is any of the following, the alarm is propagated down to all children of that type:
+    ///
+    /// - A datacenter: [`Datacenter`](crate::Datacenter).
+    /// - A cluster of host systems: [`ClusterComputeResource`](crate::ClusterComputeResource).
+    /// - A single host system: [`HostSystem`](crate::HostSystem).
+    /// - A resource pool representing a set of physical resources on a single host: [`ResourcePool`](crate::ResourcePool).
+    /// - A virtual machine: [`VirtualMachine`](crate::VirtualMachine).
+    /// - A datastore: [`Datastore`](crate::Datastore).
+    /// - A network: [`Network`](crate::Network).
+    /// - A distributed virtual switch: [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch).
+    ///
+    /// If objectType is unspecified or not contained in the above list, the event alarm is not propagated down to child entities in the VirtualCenter inventory.
+    ///
+    /// It is possible to specify an event alarm containing two (or more) different EventAlarmExpression's which contain different objectTypes. In such a case, the event is propagated to all child entities with specified type(s).
     ///
     /// Since vSphere API 4.0.
     pub object_type: Option<String>,
@@ -416,7 +427,15 @@ vsphere_runtime::data_object! {
     GroupAlarmAction = "GroupAlarmAction", base : AlarmAction { 0 action = "action"
     optional, }
 }
-/// An alarm expression that uses a metric as the condition that triggers an alarm. Base type. There are two alarm operands: yellow and red. At least one of them must be set. The value of the alarm expression is determined as follows: - If the host is not connected, the host metric expression is gray. - If the vm is not connected, the vm metric expression is gray. - If red is set but yellow is not, the expression is red when the metric is over (isAbove operator) or under (isBelow operator) the red value. Otherwise, the expression is green. - If yellow is set but red is not, the expression is yellow when the metric is over (isAbove) or under (isBelow) the yellow value. Otherwise, the expression is green. - If both yellow and red are set, the value of the expression is red when the metric is over (isAbove) or under (isBelow) the red value. Otherwise, the expression is yellow when the metric is over (isAbove) or under (isBelow) the yellow value. Otherwise, the expression is green.
+/// An alarm expression that uses a metric as the condition that triggers an alarm. Base type.
+///
+/// There are two alarm operands: yellow and red. At least one of them must be set. The value of the alarm expression is determined as follows:
+///
+/// - If the host is not connected, the host metric expression is gray.
+/// - If the vm is not connected, the vm metric expression is gray.
+/// - If red is set but yellow is not, the expression is red when the metric is over (isAbove operator) or under (isBelow operator) the red value. Otherwise, the expression is green.
+/// - If yellow is set but red is not, the expression is yellow when the metric is over (isAbove) or under (isBelow) the yellow value. Otherwise, the expression is green.
+/// - If both yellow and red are set, the value of the expression is red when the metric is over (isAbove) or under (isBelow) the red value. Otherwise, the expression is yellow when the metric is over (isAbove) or under (isBelow) the yellow value. Otherwise, the expression is green.
 ///
 /// Wire type `MetricAlarmExpression` (`vim.alarm.MetricAlarmExpression`), extends `vim.alarm.AlarmExpression`.
 #[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
@@ -458,7 +477,12 @@ vsphere_runtime::data_object! {
 pub struct OrAlarmExpression {
     /// The inherited fields: those of [`AlarmExpression`], also reachable through `Deref`.
     pub base: AlarmExpression,
-    /// List of alarm expressions that define the overall status of the alarm. - The state of the alarm expression is gray if all subexpressions are gray. Otherwise, gray subexpressions are ignored. - The state is red if any subexpression is red. - Otherwise, the state is yellow if any subexpression is yellow. - Otherwise, the state of the alarm expression is green.
+    /// List of alarm expressions that define the overall status of the alarm.
+    ///
+    /// - The state of the alarm expression is gray if all subexpressions are gray. Otherwise, gray subexpressions are ignored.
+    /// - The state is red if any subexpression is red.
+    /// - Otherwise, the state is yellow if any subexpression is yellow.
+    /// - Otherwise, the state of the alarm expression is green.
     pub expression: Vec<AnyAlarmExpression>,
 }
 #[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
@@ -466,7 +490,13 @@ vsphere_runtime::data_object! {
     OrAlarmExpression = "OrAlarmExpression", base : AlarmExpression { 0 expression =
     "expression" optional, }
 }
-/// An alarm expression that uses the running state of either a virtual machine or a host as the condition that triggers the alarm. Base type. There are two alarm operands: yellow and red. At least one of them must be set. The value of the alarm expression is determined as follows: - If the red state is set but the yellow state is not: the expression is red when the state operand matches (isEqual operator) or does not match (isUnequal operator) the state of the managed entity. The expression is green otherwise. - If yellow is set but red is not: the expression is yellow when the state operand matches (isEqual) or does not match (isUnequal) the state of the managed entity. The expression is green otherwise. - If both yellow and red are set, the value of the expression is red when the red state operand matches (isEqual) or does not match (isUnequal) the state of the managed entity. Otherwise, the expression is yellow when the yellow state operand matches (isEqual) or does not match (isUnequal) the state of the managed entity. Otherwise, the expression is green.
+/// An alarm expression that uses the running state of either a virtual machine or a host as the condition that triggers the alarm. Base type.
+///
+/// There are two alarm operands: yellow and red. At least one of them must be set. The value of the alarm expression is determined as follows:
+///
+/// - If the red state is set but the yellow state is not: the expression is red when the state operand matches (isEqual operator) or does not match (isUnequal operator) the state of the managed entity. The expression is green otherwise.
+/// - If yellow is set but red is not: the expression is yellow when the state operand matches (isEqual) or does not match (isUnequal) the state of the managed entity. The expression is green otherwise.
+/// - If both yellow and red are set, the value of the expression is red when the red state operand matches (isEqual) or does not match (isUnequal) the state of the managed entity. Otherwise, the expression is yellow when the yellow state operand matches (isEqual) or does not match (isUnequal) the state of the managed entity. Otherwise, the expression is green.
 ///
 /// Wire type `StateAlarmExpression` (`vim.alarm.StateAlarmExpression`), extends `vim.alarm.AlarmExpression`.
 #[cfg(any(feature = "Alarm", feature = "AlarmManager"))]
@@ -478,7 +508,13 @@ pub struct StateAlarmExpression {
     pub operator: StateAlarmOperator,
     /// Name of the object type containing the property.
     pub type_: String,
-    /// Path of the state property. The supported values: - for vim.VirtualMachine type: - runtime.powerState or summary.quickStats.guestHeartbeatStatus - for vim.HostSystem type: runtime.connectionState
+    /// Path of the state property.
+    ///
+    /// The supported values:
+    ///
+    /// - for vim.VirtualMachine type:
+    /// - runtime.powerState or summary.quickStats.guestHeartbeatStatus
+    /// - for vim.HostSystem type: runtime.connectionState
     pub state_path: String,
     /// Whether or not to test for a yellow condition. If this property is not set, do not calculate yellow status.
     pub yellow: Option<String>,

@@ -84,7 +84,7 @@ vsphere_runtime::data_object! {
     ClusterActionHistory = "ClusterActionHistory", base : DynamicData { 0 action =
     "action" required, 1 time = "time" required, }
 }
-/// The [`ClusterAffinityRuleSpec`](crate::ClusterAffinityRuleSpec) data object defines a set of virtual machines. DRS will attempt to schedule the virtual machines to run on the same host.
+/// The [`AffinityRuleSpec`](crate::ClusterAffinityRuleSpec) data object defines a set of virtual machines. DRS will attempt to schedule the virtual machines to run on the same host.
 ///
 /// Wire type `ClusterAffinityRuleSpec` (`vim.cluster.AffinityRuleSpec`), extends `vim.cluster.RuleInfo`.
 #[cfg(
@@ -114,7 +114,7 @@ vsphere_runtime::data_object! {
     ClusterAffinityRuleSpec = "ClusterAffinityRuleSpec", base : ClusterRuleInfo { 0 vm =
     "vm" optional, }
 }
-/// The [`ClusterAntiAffinityRuleSpec`](crate::ClusterAntiAffinityRuleSpec) data object defines a set of virtual machines. DRS will attempt to schedule the virtual machines to run on different hosts.
+/// The [`AntiAffinityRuleSpec`](crate::ClusterAntiAffinityRuleSpec) data object defines a set of virtual machines. DRS will attempt to schedule the virtual machines to run on different hosts.
 ///
 /// Wire type `ClusterAntiAffinityRuleSpec` (`vim.cluster.AntiAffinityRuleSpec`), extends `vim.cluster.RuleInfo`.
 #[cfg(
@@ -174,11 +174,15 @@ pub struct ClusterConfigInfo {
     pub base: DynamicData,
     /// Cluster-wide configuration of the vSphere HA service.
     pub das_config: ClusterDasConfigInfo,
-    /// List of virtual machine configurations for the vSphere HA service. Each entry applies to one virtual machine. If a virtual machine is not specified in this array, the service uses the default settings for that virtual machine.
+    /// List of virtual machine configurations for the vSphere HA service. Each entry applies to one virtual machine.
+    ///
+    /// If a virtual machine is not specified in this array, the service uses the default settings for that virtual machine.
     pub das_vm_config: Vec<ClusterDasVmConfigInfo>,
     /// Cluster-wide configuration of the VMware DRS service.
     pub drs_config: ClusterDrsConfigInfo,
-    /// List of virtual machine configurations for the VMware DRS service. Each entry applies to one virtual machine. If a virtual machine is not specified in this array, the service uses the default settings for that virtual machine.
+    /// List of virtual machine configurations for the VMware DRS service. Each entry applies to one virtual machine.
+    ///
+    /// If a virtual machine is not specified in this array, the service uses the default settings for that virtual machine.
     pub drs_vm_config: Vec<ClusterDrsVmConfigInfo>,
     /// Cluster-wide rules.
     pub rule: Vec<AnyClusterRuleInfo>,
@@ -190,7 +194,7 @@ vsphere_runtime::data_object! {
     "drsConfig" required, 3 drs_vm_config = "drsVmConfig" optional, 4 rule = "rule"
     optional, }
 }
-/// The [`ClusterConfigInfoEx`](crate::ClusterConfigInfoEx) data object describes a complete cluster configuration. For information about configuring a cluster, see [`ClusterConfigSpecEx`](crate::ClusterConfigSpecEx) .
+/// The [`ConfigInfoEx`](crate::ClusterConfigInfoEx) data object describes a complete cluster configuration. For information about configuring a cluster, see [`ConfigSpecEx`](crate::ClusterConfigSpecEx).
 ///
 /// Wire type `ClusterConfigInfoEx` (`vim.cluster.ConfigInfoEx`), extends `vim.ComputeResource.ConfigInfo`.
 ///
@@ -202,13 +206,17 @@ pub struct ClusterConfigInfoEx {
     pub base: ComputeResourceConfigInfo,
     /// Cluster-wide configuration of the vSphere HA service.
     pub das_config: ClusterDasConfigInfo,
-    /// List of virtual machine configurations for the vSphere HA service. Each entry applies to one virtual machine. If a virtual machine is not specified in this array, the service uses the default settings for that virtual machine.
+    /// List of virtual machine configurations for the vSphere HA service. Each entry applies to one virtual machine.
+    ///
+    /// If a virtual machine is not specified in this array, the service uses the default settings for that virtual machine.
     ///
     /// Since VI API 2.5.
     pub das_vm_config: Vec<ClusterDasVmConfigInfo>,
     /// Cluster-wide configuration of the VMware DRS service.
     pub drs_config: ClusterDrsConfigInfo,
-    /// List of virtual machine configurations for the VMware DRS service. Each entry applies to one virtual machine. If a virtual machine is not specified in this array, the service uses the default settings for that virtual machine.
+    /// List of virtual machine configurations for the VMware DRS service. Each entry applies to one virtual machine.
+    ///
+    /// If a virtual machine is not specified in this array, the service uses the default settings for that virtual machine.
     ///
     /// Since VI API 2.5.
     pub drs_vm_config: Vec<ClusterDrsVmConfigInfo>,
@@ -218,13 +226,17 @@ pub struct ClusterConfigInfoEx {
     pub rule: Vec<AnyClusterRuleInfo>,
     /// Cluster-wide configuration of the VMware DPM service.
     pub dpm_config_info: Option<ClusterDpmConfigInfo>,
-    /// List of host configurations for the VMware DPM service. Each entry applies to one host. If a host is not specified in this array, the service uses the cluster default settings for that host.
+    /// List of host configurations for the VMware DPM service. Each entry applies to one host.
+    ///
+    /// If a host is not specified in this array, the service uses the cluster default settings for that host.
     ///
     /// Since VI API 2.5.
     pub dpm_host_config: Vec<ClusterDpmHostConfigInfo>,
     /// Cluster-wide configuration of the VMware VSAN service.
     pub vsan_config_info: Option<VsanClusterConfigInfo>,
-    /// List of host configurations for the VMware VSAN service. Each entry applies to one host. If a host is not specified in this array, the service uses the cluster default settings for that host.
+    /// List of host configurations for the VMware VSAN service. Each entry applies to one host.
+    ///
+    /// If a host is not specified in this array, the service uses the cluster default settings for that host.
     ///
     /// Since vSphere API 5.5.
     pub vsan_host_config: Vec<VsanHostConfigInfo>,
@@ -281,7 +293,7 @@ vsphere_runtime::data_object! {
     = "drsConfig" optional, 3 drs_vm_config_spec = "drsVmConfigSpec" optional, 4
     rules_spec = "rulesSpec" optional, }
 }
-/// The [`ClusterConfigSpecEx`](crate::ClusterConfigSpecEx) data object provides a set of update specifications for complete cluster configuration. You can configure a cluster when you create a new cluster (the [`CreateClusterEx`](crate::Folder::create_cluster_ex) method) or when you reconfigure an existing cluster (the [`ReconfigureComputeResource_Task`](crate::ComputeResource::reconfigure_compute_resource_task) method). All fields are optional. If you set the &lt;code&gt;modify&lt;/code&gt; parameter to &lt;code&gt;true&lt;/code&gt; when you call [`ReconfigureComputeResource_Task`](crate::ComputeResource::reconfigure_compute_resource_task), an unset property has no effect on the existing property value in the cluster configuration on the Server. If you set the &lt;code&gt;modify&lt;/code&gt; parameter to &lt;code&gt;false&lt;/code&gt; when you reconfigure a cluster, the cluster configuration is reverted to the default values, then the new configuration values are applied. Use the properties defined for this object to configure the following services: - HA (High Availability) - provides failover protection for virtual machines running in a cluster of ESX Server hosts. The virtual machines are located in a Datastore, which provides shared storage for the cluster. When a failure occurs that affects a protected virtual machine, HA will restart the virtual machine on another host. When HA detects a host failure, either the host has failed or it may be isolated from the network. The HA agent on an isolated host will power off or shutdown the virtual machines running on that host so that they can be restarted elsewhere. See `ClusterDasVmSettingsIsolationResponse_enum` for information about how a host handles network isolation. When it chooses a failover host, HA selects a host that is compatible with the virtual machine and that can support resource allocation for that virtual machine so that service level guarantees remain intact. HA does not consider hosts that are in maintenance mode, standby mode, or which are disconnected from the vCenter Server. When a host powers on or becomes available again, HA is reenabled on that host, so it becomes available for failover again. VMware recommends that you configure hosts and virtual machines so that all virtual machines can run on all hosts in the cluster. This will maximize the chances of restarting a VM after a failure. HA also restarts a virtual machine after a guest operating system failure. In this case, the virtual machine health monitoring service detects the guest failure, and HA restarts the virtual machine on the same host. The service monitors heartbeats from the VmTools service and optionally heartbeats that are generated by a third-party application monitor. See [`ClusterVmToolsMonitoringSettings`](crate::ClusterVmToolsMonitoringSettings) and [`ClusterDasConfigInfo`](crate::ClusterDasConfigInfo).[`vmMonitoring`](crate::ClusterDasConfigInfo::vm_monitoring). To enable HA for a cluster, set the [`ClusterDasConfigInfo`](crate::ClusterDasConfigInfo).[`enabled`](crate::ClusterDasConfigInfo::enabled) property to &lt;code&gt;true&lt;/code&gt; and the [`ClusterDasConfigInfo`](crate::ClusterDasConfigInfo).[`hostMonitoring`](crate::ClusterDasConfigInfo::host_monitoring) property to enabled. (The vSphere API uses the substring "das" in object, property, and method names for HA.&lt;sup&gt;1&lt;/sup&gt;) - DRS (Distributed Resource Scheduling) - provides automatic initial virtual machine placement on any of the hosts in the cluster. DRS also makes automatic resource relocation and optimization decisions as hosts or virtual machines are added or removed from the cluster. You can also configure DRS for manual control, so that it only makes recommendations that you can review and carry out. To enable DRS for a cluster, set the [`ClusterDrsConfigInfo`](crate::ClusterDrsConfigInfo).[`enabled`](crate::ClusterDrsConfigInfo::enabled) property to &lt;code&gt;true&lt;/code&gt;. - DPM (Distributed Power Management) - supports optimized power consumption on the cluster. When virtual machines in a DRS cluster require fewer resources, DPM consolidates workloads onto fewer servers while maintaining quality of service guarantees and powers off the rest to reduce power consumption. When more resources are required, DPM brings the powered-down hosts online. To enable DPM for a cluster, set the [`ClusterDpmConfigInfo`](crate::ClusterDpmConfigInfo).[`enabled`](crate::ClusterDpmConfigInfo::enabled) property to &lt;code&gt;true&lt;/code&gt;. - VSAN - aggregrates hosts' local disks to present a single shared datastore to the cluster. To enable VSAN for a cluster, set the [`enabled`](crate::VsanClusterConfigInfo::enabled) property to &lt;code&gt;true&lt;/code&gt; for [`vsanConfig`](crate::ClusterConfigSpecEx::vsan_config). - InfraUpdateHA (Infrastructure update HA) - supports automatic migration of virtual machines to hosts with low risk of a catastrophic failure. Similar to DRS, you can also configure InfraUpdateHA for manual control to only makes recommendations that you can review and carry out. The health state of the hosts are propagated to HA to enable restarting of virtual machines in healthy hosts as possible. To enable InfraUpdateHA for a cluster, set the [`ClusterInfraUpdateHaConfigInfo`](crate::ClusterInfraUpdateHaConfigInfo).[`enabled`](crate::ClusterInfraUpdateHaConfigInfo::enabled) property to &lt;code&gt;true&lt;/code&gt;. - ProactiveDRS (Proactive Distributed Resources Scheduling) - supports virtual machine load balancing decisions that take predicted resource demand information into account. To enable ProactiveDRS for a cluster, set the [`ClusterProactiveDrsConfigInfo`](crate::ClusterProactiveDrsConfigInfo).[`enabled`](crate::ClusterProactiveDrsConfigInfo::enabled) property to &lt;code&gt;true&lt;/code&gt;. The HA, DRS, and DPM services are integrated with the FT (Fault Tolerance) and EVC (Enhanced vMotion Compatibility) services. Use the [`CreateSecondaryVM_Task`](crate::VirtualMachine::create_secondary_vm_task) method to establish fault tolerance for a virtual machine. Use the vSphere Client to configure EVC. The HA, DRS, DPM, FT, and EVC services interact under the following circumstances. - To determine initial placement of a virtual machine, DRS checks to see if the HA admission control policy on a potential host supports the addition of the powered on virtual machine. With the default setting, DRS will not power on more than four FT virtual machines per host. You can use the configuration editor in the vSphere Client to set the HA advanced option &lt;code&gt;das.maxFtVmsPerHost&lt;/code&gt; to the desired number or to zero to disable. - When a host fails, HA determines placement within the cluster when it restarts the virtual machines. If there is insufficient capacity, and DPM has put one or more compatible hosts into standby, HA relies on DPM to bring more capacity online. - To use FT in a cluster, the cluster must be HA-enabled. - You can disable HA in a cluster while there are FT virtual machines registered on hosts in the cluster. While HA is disabled, powered on FT virtual machines will continue to run, but HA will not restart any virtual machines after a failure. When HA is disabled, you cannot use the following FT operations: - Turn on FT ([`CreateSecondaryVM_Task`](crate::VirtualMachine::create_secondary_vm_task)) - Enable FT ([`EnableSecondaryVM_Task`](crate::VirtualMachine::enable_secondary_vm_task)) - Power on an FT virtual machine ([`PowerOnVM_Task`](crate::VirtualMachine::power_on_vm_task)) - Test failover and test secondary restart ([`TerminateFaultTolerantVM_Task`](crate::VirtualMachine::terminate_fault_tolerant_vm_task)) - In a cluster using DRS and HA with admission control turned on ([`ClusterDasConfigInfo`](crate::ClusterDasConfigInfo).[`admissionControlEnabled`](crate::ClusterDasConfigInfo::admission_control_enabled)), the vCenter Server might not migrate virtual machines from hosts entering maintenance mode. This is because resources are reserved to maintain the failover level. You must use vMotion to manually migrate the virtual machines off the hosts. When admission control is disabled, failover resource constraints are not passed on to DRS and DPM. The constraints are not enforced. - DRS determines virtual machine placement and status (maintenance mode, standby mode) regardless of the impact this might have on failover requirements. - DPM powers off hosts (places them in standby mode) even if doing so violates failover requirements. If there is insufficient capacity when a failover occurs, DPM will attempt to bring more capacity online in order to correct the situation. - You must enable EVC in a cluster to enable DRS to manage FT primary and secondary virtual machine pairs in the cluster. For information about EVC clusters, see [`EVCMode`](crate::EVCMode). If EVC is disabled, vCenter automatically creates overrides to disable DRS for FT primary/secondary pairs in the cluster. vCenter will still use DRS to place a secondary virtual machine when it powers on. Attempts to remove the overrides or to enable DRS operations will fail. - EVC clusters support load balancing of powered on FT primary and secondary virtual machines. DRS behavior is governed by the overrides defined for the primary virtual machine. The secondary inherits DRS behavior from its primary. If you do not configure a DRS override for an FT virtual machine, DRS uses the cluster default ([`defaultVmBehavior`](crate::ClusterDrsConfigInfo::default_vm_behavior)). &lt;sup&gt;1&lt;/sup&gt;High Availability was previously called Distributed Availability Services.
+/// The [`ClusterConfigSpecEx`](crate::ClusterConfigSpecEx) data object provides a set of update specifications for complete cluster configuration. You can configure a cluster when you create a new cluster (the [`CreateClusterEx`](crate::Folder::create_cluster_ex) method) or when you reconfigure an existing cluster (the [`ReconfigureComputeResource_Task`](crate::ComputeResource::reconfigure_compute_resource_task) method). All fields are optional. If you set the `modify` parameter to `true` when you call [`ReconfigureComputeResource_Task`](crate::ComputeResource::reconfigure_compute_resource_task), an unset property has no effect on the existing property value in the cluster configuration on the Server. If you set the `modify` parameter to `false` when you reconfigure a cluster, the cluster configuration is reverted to the default values, then the new configuration values are applied. Use the properties defined for this object to configure the following services: - HA (High Availability) - provides failover protection for virtual machines running in a cluster of ESX Server hosts. The virtual machines are located in a Datastore, which provides shared storage for the cluster. When a failure occurs that affects a protected virtual machine, HA will restart the virtual machine on another host. When HA detects a host failure, either the host has failed or it may be isolated from the network. The HA agent on an isolated host will power off or shutdown the virtual machines running on that host so that they can be restarted elsewhere. See [`ClusterDasVmSettingsIsolationResponse`](crate::ClusterDasVmSettingsIsolationResponse) for information about how a host handles network isolation. When it chooses a failover host, HA selects a host that is compatible with the virtual machine and that can support resource allocation for that virtual machine so that service level guarantees remain intact. HA does not consider hosts that are in maintenance mode, standby mode, or which are disconnected from the vCenter Server. When a host powers on or becomes available again, HA is reenabled on that host, so it becomes available for failover again. VMware recommends that you configure hosts and virtual machines so that all virtual machines can run on all hosts in the cluster. This will maximize the chances of restarting a VM after a failure. HA also restarts a virtual machine after a guest operating system failure. In this case, the virtual machine health monitoring service detects the guest failure, and HA restarts the virtual machine on the same host. The service monitors heartbeats from the VmTools service and optionally heartbeats that are generated by a third-party application monitor. See [`ClusterVmToolsMonitoringSettings`](crate::ClusterVmToolsMonitoringSettings) and [`ClusterDasConfigInfo`](crate::ClusterDasConfigInfo).[`vmMonitoring`](crate::ClusterDasConfigInfo::vm_monitoring). To enable HA for a cluster, set the [`ClusterDasConfigInfo`](crate::ClusterDasConfigInfo).[`enabled`](crate::ClusterDasConfigInfo::enabled) property to `true` and the [`ClusterDasConfigInfo`](crate::ClusterDasConfigInfo).[`hostMonitoring`](crate::ClusterDasConfigInfo::host_monitoring) property to enabled. (The vSphere API uses the substring "das" in object, property, and method names for HA.1) - DRS (Distributed Resource Scheduling) - provides automatic initial virtual machine placement on any of the hosts in the cluster. DRS also makes automatic resource relocation and optimization decisions as hosts or virtual machines are added or removed from the cluster. You can also configure DRS for manual control, so that it only makes recommendations that you can review and carry out. To enable DRS for a cluster, set the [`ClusterDrsConfigInfo`](crate::ClusterDrsConfigInfo).[`enabled`](crate::ClusterDrsConfigInfo::enabled) property to `true`. - DPM (Distributed Power Management) - supports optimized power consumption on the cluster. When virtual machines in a DRS cluster require fewer resources, DPM consolidates workloads onto fewer servers while maintaining quality of service guarantees and powers off the rest to reduce power consumption. When more resources are required, DPM brings the powered-down hosts online. To enable DPM for a cluster, set the [`ClusterDpmConfigInfo`](crate::ClusterDpmConfigInfo).[`enabled`](crate::ClusterDpmConfigInfo::enabled) property to `true`. - VSAN - aggregrates hosts' local disks to present a single shared datastore to the cluster. To enable VSAN for a cluster, set the [`enabled`](crate::VsanClusterConfigInfo::enabled) property to `true` for [`vsanConfig`](crate::ClusterConfigSpecEx::vsan_config). - InfraUpdateHA (Infrastructure update HA) - supports automatic migration of virtual machines to hosts with low risk of a catastrophic failure. Similar to DRS, you can also configure InfraUpdateHA for manual control to only makes recommendations that you can review and carry out. The health state of the hosts are propagated to HA to enable restarting of virtual machines in healthy hosts as possible. To enable InfraUpdateHA for a cluster, set the [`ClusterInfraUpdateHaConfigInfo`](crate::ClusterInfraUpdateHaConfigInfo).[`enabled`](crate::ClusterInfraUpdateHaConfigInfo::enabled) property to `true`. - ProactiveDRS (Proactive Distributed Resources Scheduling) - supports virtual machine load balancing decisions that take predicted resource demand information into account. To enable ProactiveDRS for a cluster, set the [`ClusterProactiveDrsConfigInfo`](crate::ClusterProactiveDrsConfigInfo).[`enabled`](crate::ClusterProactiveDrsConfigInfo::enabled) property to `true`. The HA, DRS, and DPM services are integrated with the FT (Fault Tolerance) and EVC (Enhanced vMotion Compatibility) services. Use the [`CreateSecondaryVM_Task`](crate::VirtualMachine::create_secondary_vm_task) method to establish fault tolerance for a virtual machine. Use the vSphere Client to configure EVC. The HA, DRS, DPM, FT, and EVC services interact under the following circumstances. - To determine initial placement of a virtual machine, DRS checks to see if the HA admission control policy on a potential host supports the addition of the powered on virtual machine. With the default setting, DRS will not power on more than four FT virtual machines per host. You can use the configuration editor in the vSphere Client to set the HA advanced option `das.maxFtVmsPerHost` to the desired number or to zero to disable. - When a host fails, HA determines placement within the cluster when it restarts the virtual machines. If there is insufficient capacity, and DPM has put one or more compatible hosts into standby, HA relies on DPM to bring more capacity online. - To use FT in a cluster, the cluster must be HA-enabled. - You can disable HA in a cluster while there are FT virtual machines registered on hosts in the cluster. While HA is disabled, powered on FT virtual machines will continue to run, but HA will not restart any virtual machines after a failure. When HA is disabled, you cannot use the following FT operations: - Turn on FT ([`CreateSecondaryVM_Task`](crate::VirtualMachine::create_secondary_vm_task)) - Enable FT ([`EnableSecondaryVM_Task`](crate::VirtualMachine::enable_secondary_vm_task)) - Power on an FT virtual machine ([`PowerOnVM_Task`](crate::VirtualMachine::power_on_vm_task)) - Test failover and test secondary restart ([`TerminateFaultTolerantVM_Task`](crate::VirtualMachine::terminate_fault_tolerant_vm_task)) - In a cluster using DRS and HA with admission control turned on ([`ClusterDasConfigInfo`](crate::ClusterDasConfigInfo).[`admissionControlEnabled`](crate::ClusterDasConfigInfo::admission_control_enabled)), the vCenter Server might not migrate virtual machines from hosts entering maintenance mode. This is because resources are reserved to maintain the failover level. You must use vMotion to manually migrate the virtual machines off the hosts. When admission control is disabled, failover resource constraints are not passed on to DRS and DPM. The constraints are not enforced. - DRS determines virtual machine placement and status (maintenance mode, standby mode) regardless of the impact this might have on failover requirements. - DPM powers off hosts (places them in standby mode) even if doing so violates failover requirements. If there is insufficient capacity when a failover occurs, DPM will attempt to bring more capacity online in order to correct the situation. - You must enable EVC in a cluster to enable DRS to manage FT primary and secondary virtual machine pairs in the cluster. For information about EVC clusters, see [`EVCMode`](crate::EVCMode). If EVC is disabled, vCenter automatically creates overrides to disable DRS for FT primary/secondary pairs in the cluster. vCenter will still use DRS to place a secondary virtual machine when it powers on. Attempts to remove the overrides or to enable DRS operations will fail. - EVC clusters support load balancing of powered on FT primary and secondary virtual machines. DRS behavior is governed by the overrides defined for the primary virtual machine. The secondary inherits DRS behavior from its primary. If you do not configure a DRS override for an FT virtual machine, DRS uses the cluster default ([`defaultVmBehavior`](crate::ClusterDrsConfigInfo::default_vm_behavior)). 1High Availability was previously called Distributed Availability Services.
 ///
 /// Wire type `ClusterConfigSpecEx` (`vim.cluster.ConfigSpecEx`), extends `vim.ComputeResource.ConfigSpec`.
 ///
@@ -295,13 +307,13 @@ pub struct ClusterConfigSpecEx {
     pub base: ComputeResourceConfigSpec,
     /// HA configuration; includes default settings for virtual machines.
     pub das_config: Option<ClusterDasConfigInfo>,
-    /// HA configuration for individual virtual machines. The entries in this array override the cluster default settings ([`ClusterDasConfigInfo`](crate::ClusterDasConfigInfo).[`defaultVmSettings`](crate::ClusterDasConfigInfo::default_vm_settings)). You cannot specify an HA override for a secondary FT virtual machine. The secondary virtual machine will inherit whatever settings apply to its primary virtual machine. If you include an entry for a secondary, the reconfigure method will throw the fault [`CannotChangeHaSettingsForFtSecondary`](crate::CannotChangeHaSettingsForFtSecondary).
+    /// HA configuration for individual virtual machines. The entries in this array override the cluster default settings ([`DasConfigInfo`](crate::ClusterDasConfigInfo).[`defaultVmSettings`](crate::ClusterDasConfigInfo::default_vm_settings)). You cannot specify an HA override for a secondary FT virtual machine. The secondary virtual machine will inherit whatever settings apply to its primary virtual machine. If you include an entry for a secondary, the reconfigure method will throw the fault [`CannotChangeHaSettingsForFtSecondary`](crate::CannotChangeHaSettingsForFtSecondary).
     ///
     /// Since VI API 2.5.
     pub das_vm_config_spec: Vec<ClusterDasVmConfigSpec>,
     /// DRS configuration; includes default settings for virtual machines.
     pub drs_config: Option<ClusterDrsConfigInfo>,
-    /// DRS configuration for individual virtual machines. The entries in this array override the cluster default settings ([`ClusterDrsConfigInfo`](crate::ClusterDrsConfigInfo).[`defaultVmBehavior`](crate::ClusterDrsConfigInfo::default_vm_behavior)). You cannot specify a DRS override for a secondary FT virtual machine. The secondary virtual machine will inherit whatever setting applies to its primary virtual machine. If you include an entry for a secondary, the reconfigure method will throw the fault [`CannotChangeDrsBehaviorForFtSecondary`](crate::CannotChangeDrsBehaviorForFtSecondary).
+    /// DRS configuration for individual virtual machines. The entries in this array override the cluster default settings ([`DrsConfigInfo`](crate::ClusterDrsConfigInfo).[`defaultVmBehavior`](crate::ClusterDrsConfigInfo::default_vm_behavior)). You cannot specify a DRS override for a secondary FT virtual machine. The secondary virtual machine will inherit whatever setting applies to its primary virtual machine. If you include an entry for a secondary, the reconfigure method will throw the fault [`CannotChangeDrsBehaviorForFtSecondary`](crate::CannotChangeDrsBehaviorForFtSecondary).
     ///
     /// Since VI API 2.5.
     pub drs_vm_config_spec: Vec<ClusterDrsVmConfigSpec>,
@@ -311,17 +323,17 @@ pub struct ClusterConfigSpecEx {
     pub rules_spec: Vec<ClusterRuleSpec>,
     /// DPM configuration; includes default settings for hosts.
     pub dpm_config: Option<ClusterDpmConfigInfo>,
-    /// DPM configuration for individual hosts. The entries in this array override the cluster default settings ([`ClusterDpmConfigInfo`](crate::ClusterDpmConfigInfo).[`defaultDpmBehavior`](crate::ClusterDpmConfigInfo::default_dpm_behavior)).
+    /// DPM configuration for individual hosts. The entries in this array override the cluster default settings ( [`ClusterDpmConfigInfo`](crate::ClusterDpmConfigInfo) . [`defaultDpmBehavior`](crate::ClusterDpmConfigInfo::default_dpm_behavior) ).
     ///
     /// Since VI API 2.5.
     pub dpm_host_config_spec: Vec<ClusterDpmHostConfigSpec>,
     /// VSAN configuration; includes default settings for hosts.
     pub vsan_config: Option<VsanClusterConfigInfo>,
-    /// VSAN configuration for individual hosts. The entries in this array override the cluster default settings as specified in [`VsanClusterConfigInfo`](crate::VsanClusterConfigInfo) .
+    /// VSAN configuration for individual hosts. The entries in this array override the cluster default settings as specified in [`ConfigInfo`](crate::VsanClusterConfigInfo).
     ///
     /// Since vSphere API 5.5.
     pub vsan_host_config_spec: Vec<VsanHostConfigInfo>,
-    /// Cluster-wide group configuration. The array contains one or more group specification objects. A group specification object contains a virtual machine group ( [`ClusterVmGroup`](crate::ClusterVmGroup) ) or a host group ( [`ClusterHostGroup`](crate::ClusterHostGroup) ). Groups can be related; see [`ClusterVmHostRuleInfo`](crate::ClusterVmHostRuleInfo) .
+    /// Cluster-wide group configuration. The array contains one or more group specification objects. A group specification object contains a virtual machine group ([`VmGroup`](crate::ClusterVmGroup)) or a host group ([`HostGroup`](crate::ClusterHostGroup)). Groups can be related; see [`VmHostRuleInfo`](crate::ClusterVmHostRuleInfo).
     ///
     /// Since vSphere API 4.1.
     pub group_spec: Vec<ClusterGroupSpec>,
@@ -392,15 +404,39 @@ pub struct ClusterDasAamNodeState {
     pub base: DynamicData,
     /// Reference to the host.
     pub host: vsphere_runtime::ManagedObjectReference,
-    /// Name of the host ([`HostSystem`](crate::HostSystem).[`name`](crate::ManagedEntity::name)).
+    /// Name of the host ( [`HostSystem`](crate::HostSystem) . [`name`](crate::ManagedEntity::name) ).
     ///
     /// Since vSphere API 4.0.
     pub name: String,
-    /// Configuration state of the HA agent on the host. The property can be one of the following values: configuring error unconfiguring running &lt;code&gt;configState&lt;/code&gt; represents setting or resetting the HA configuration on the host. If the configuration operation is successful, the value of &lt;code&gt;configState&lt;/code&gt; changes to &lt;code&gt;running&lt;/code&gt;. See `ClusterDasAamNodeStateDasState_enum`.
+    /// Configuration state of the HA agent on the host. The property can be one of the following values:
+    ///
+    /// configuring
+    ///
+    /// error
+    ///
+    /// unconfiguring
+    ///
+    /// running
+    ///
+    /// `configState` represents setting or resetting the HA configuration on the host. If the configuration operation is successful, the value of `configState` changes to `running`. See [`DasState`](crate::ClusterDasAamNodeStateDasState).
     ///
     /// Since vSphere API 4.0.
     pub config_state: String,
-    /// The runtime state of the HA agent on the node. The property can be one of the following values: uninitialized initialized running error agentShutdown nodeFailed See `ClusterDasAamNodeStateDasState_enum`.
+    /// The runtime state of the HA agent on the node. The property can be one of the following values:
+    ///
+    /// uninitialized
+    ///
+    /// initialized
+    ///
+    /// running
+    ///
+    /// error
+    ///
+    /// agentShutdown
+    ///
+    /// nodeFailed
+    ///
+    /// See [`DasState`](crate::ClusterDasAamNodeStateDasState).
     ///
     /// Since vSphere API 4.0.
     pub runtime_state: String,
@@ -541,7 +577,9 @@ vsphere_runtime::data_object! {
     DasHeartbeatDatastoreInfo = "DasHeartbeatDatastoreInfo", base : DynamicData { 0
     datastore = "datastore" required, 1 hosts = "hosts" optional, }
 }
-/// The [`ClusterDasConfigInfo`](crate::ClusterDasConfigInfo) data object contains configuration data about the HA service on a cluster. All fields are optional. If you set the &lt;code&gt;modify&lt;/code&gt; parameter to &lt;code&gt;true&lt;/code&gt; when you call [`ReconfigureComputeResource_Task`](crate::ComputeResource::reconfigure_compute_resource_task), an unset property has no effect on the existing property value in the cluster configuration on the Server. If you set the &lt;code&gt;modify&lt;/code&gt; parameter to &lt;code&gt;false&lt;/code&gt; when you reconfigure a cluster, the cluster configuration is reverted to the default values, then the new configuration values are applied.
+/// The [`DasConfigInfo`](crate::ClusterDasConfigInfo) data object contains configuration data about the HA service on a cluster.
+///
+/// All fields are optional. If you set the `modify` parameter to `true` when you call [`ReconfigureComputeResource_Task`](crate::ComputeResource::reconfigure_compute_resource_task), an unset property has no effect on the existing property value in the cluster configuration on the Server. If you set the `modify` parameter to `false` when you reconfigure a cluster, the cluster configuration is reverted to the default values, then the new configuration values are applied.
 ///
 /// Wire type `ClusterDasConfigInfo` (`vim.cluster.DasConfigInfo`), extends `vmodl.DynamicData`.
 #[cfg(
@@ -553,44 +591,57 @@ pub struct ClusterDasConfigInfo {
     pub base: DynamicData,
     /// Flag to indicate whether or not vSphere HA feature is enabled.
     pub enabled: Option<bool>,
-    /// Level of HA Virtual Machine Health Monitoring Service. You can monitor both guest and application heartbeats, guest heartbeats only, or you can disable the service. See `ClusterDasConfigInfoVmMonitoringState_enum`. The default value is vmMonitoringDisabled. The Service level specified for the cluster determines the possible monitoring settings that you can use for individual virtual machines. See [`ClusterVmToolsMonitoringSettings`](crate::ClusterVmToolsMonitoringSettings).[`vmMonitoring`](crate::ClusterVmToolsMonitoringSettings::vm_monitoring).
+    /// Level of HA Virtual Machine Health Monitoring Service. You can monitor both guest and application heartbeats, guest heartbeats only, or you can disable the service. See [`VmMonitoringState`](crate::ClusterDasConfigInfoVmMonitoringState). The default value is [`vmMonitoringDisabled`](crate::ClusterDasConfigInfoVmMonitoringState::VmMonitoringDisabled).
+    ///
+    /// The Service level specified for the cluster determines the possible monitoring settings that you can use for individual virtual machines. See [`VmToolsMonitoringSettings`](crate::ClusterVmToolsMonitoringSettings).[`vmMonitoring`](crate::ClusterVmToolsMonitoringSettings::vm_monitoring).
     ///
     /// Since vSphere API 4.0.
     pub vm_monitoring: Option<String>,
-    /// Determines whether HA restarts virtual machines after a host fails. The default value is `ClusterDasConfigInfoServiceState_enum`.enabled. This property is meaningful only when [`ClusterDasConfigInfo`](crate::ClusterDasConfigInfo).[`enabled`](crate::ClusterDasConfigInfo::enabled) is &lt;code&gt;true&lt;/code&gt;. When &lt;code&gt;hostMonitoring&lt;/code&gt; is enabled, HA restarts virtual machines after a host fails. When &lt;code&gt;hostMonitoring&lt;/code&gt; is disabled, HA does not restart virtual machines after a host fails. The status of Host Monitoring does not affect other services such as virtual machine Health Monitoring or Fault Tolerance. The rest of the cluster operations follow normal processing. No configuration information is lost and re-enabling the service is a quick operation.
+    /// Determines whether HA restarts virtual machines after a host fails. The default value is [`ServiceState`](crate::ClusterDasConfigInfoServiceState).[`enabled`](crate::ClusterDasConfigInfoServiceState::Enabled). This property is meaningful only when [`DasConfigInfo`](crate::ClusterDasConfigInfo).[`enabled`](crate::ClusterDasConfigInfo::enabled) is `true`.
+    ///
+    /// When `hostMonitoring` is [`enabled`](crate::ClusterDasConfigInfoServiceState::Enabled), HA restarts virtual machines after a host fails.
+    ///
+    /// When `hostMonitoring` is [`disabled`](crate::ClusterDasConfigInfoServiceState::Disabled), HA does not restart virtual machines after a host fails. The status of Host Monitoring does not affect other services such as virtual machine Health Monitoring or Fault Tolerance. The rest of the cluster operations follow normal processing. No configuration information is lost and re-enabling the service is a quick operation.
     ///
     /// Since vSphere API 4.0.
     pub host_monitoring: Option<String>,
     /// Deprecated as of vSphere API 4.0, use [`ClusterFailoverLevelAdmissionControlPolicy`](crate::ClusterFailoverLevelAdmissionControlPolicy) to set [`admissionControlPolicy`](crate::ClusterDasConfigInfo::admission_control_policy). Configured failover level. This is the number of physical host failures that can be tolerated without impacting the ability to satisfy the minimums for all running virtual machines. Acceptable values range from one to four.
     pub failover_level: Option<i32>,
     /// Virtual machine admission control policy for vSphere HA. The policies specify resource availability for failover support.
-    /// \* Failover host admission policy
-    /// \* [`ClusterFailoverHostAdmissionControlPolicy`](crate::ClusterFailoverHostAdmissionControlPolicy)
-    /// \* - currently you can specify only one failover host.
-    /// \* Failover level policy
-    /// \* [`ClusterFailoverLevelAdmissionControlPolicy`](crate::ClusterFailoverLevelAdmissionControlPolicy)
-    /// \* - the limit of host failures for which resources are reserved. When you use the failover level policy, HA partitions resources into slots. A slot represents the minimum CPU and memory resources that are required to support any powered on virtual machine in the cluster. To retrieve information about partitioned resources, use the
-    /// \* `RetrieveDasAdvancedRuntimeInfo`
-    /// \* method.
-    /// \* Resources admission policy
-    /// \* [`ClusterFailoverResourcesAdmissionControlPolicy`](crate::ClusterFailoverResourcesAdmissionControlPolicy)
-    /// \* - CPU and memory resources reserved for failover support. When you use the resources policy, you can reserve a percentage of the aggregate cluster resource for failover.
+    ///
+    /// - Failover host admission policy [`FailoverHostAdmissionControlPolicy`](crate::ClusterFailoverHostAdmissionControlPolicy) - currently you can specify only one failover host.
+    /// - Failover level policy [`FailoverLevelAdmissionControlPolicy`](crate::ClusterFailoverLevelAdmissionControlPolicy) - the limit of host failures for which resources are reserved. When you use the failover level policy, HA partitions resources into slots. A slot represents the minimum CPU and memory resources that are required to support any powered on virtual machine in the cluster. To retrieve information about partitioned resources, use the [`RetrieveDasAdvancedRuntimeInfo`](crate::ClusterComputeResource::retrieve_das_advanced_runtime_info) method.
+    /// - Resources admission policy [`FailoverResourcesAdmissionControlPolicy`](crate::ClusterFailoverResourcesAdmissionControlPolicy) - CPU and memory resources reserved for failover support. When you use the resources policy, you can reserve a percentage of the aggregate cluster resource for failover.
     pub admission_control_policy: Option<AnyClusterDasAdmissionControlPolicy>,
-    /// Flag that determines whether strict admission control is enabled. When you use admission control, the following operations are prevented, if doing so would violate the [`admissionControlPolicy`](crate::ClusterDasConfigInfo::admission_control_policy). - Powering on a virtual machine in the cluster. - Migrating a virtual machine into the cluster. - Increasing the CPU or memory reservation of powered-on virtual machines in the cluster. With admission control disabled, there is no assurance that all virtual machines in the HA cluster can be restarted after a host failure. VMware recommends that you do not disable admission control, but you might need to do so temporarily, for the following reasons: - If you need to violate the failover constraints when there are not enough resources to support them (for example, if you are placing hosts in standby mode to test them for use with DPM). - If an automated process needs to take actions that might temporarily violate the failover constraints (for example, as part of an upgrade directed by VMware Update Manager). - If you need to perform testing or maintenance operations.
+    /// Flag that determines whether strict admission control is enabled. When you use admission control, the following operations are prevented, if doing so would violate the [`admissionControlPolicy`](crate::ClusterDasConfigInfo::admission_control_policy).
+    ///
+    /// - Powering on a virtual machine in the cluster.
+    /// - Migrating a virtual machine into the cluster.
+    /// - Increasing the CPU or memory reservation of powered-on virtual machines in the cluster.
+    ///
+    /// With admission control disabled, there is no assurance that all virtual machines in the HA cluster can be restarted after a host failure. VMware recommends that you do not disable admission control, but you might need to do so temporarily, for the following reasons:
+    ///
+    /// - If you need to violate the failover constraints when there are not enough resources to support them (for example, if you are placing hosts in standby mode to test them for use with DPM).
+    /// - If an automated process needs to take actions that might temporarily violate the failover constraints (for example, as part of an upgrade directed by VMware Update Manager).
+    /// - If you need to perform testing or maintenance operations.
     pub admission_control_enabled: Option<bool>,
-    /// Cluster-wide defaults for virtual machine HA settings. When a virtual machine has no HA configuration ( [`ClusterDasVmConfigSpec`](crate::ClusterDasVmConfigSpec) ), it uses the values specified here.
+    /// Cluster-wide defaults for virtual machine HA settings. When a virtual machine has no HA configuration ([`DasVmConfigSpec`](crate::ClusterDasVmConfigSpec)), it uses the values specified here.
     pub default_vm_settings: Option<ClusterDasVmSettings>,
     /// Advanced settings.
     pub option: Vec<AnyOptionValue>,
-    /// The list of preferred datastores to use for storage heartbeating. Each of the specified datastores should be active and mounted by more than one host. There is no limit on the number of specified datastores and no priority among them. The specified datastores will replace those previously specified and an empty list will delete all such earlier specified ones. vCenter Server chooses the heartbeat datastores for a host from the set specified by [`hBDatastoreCandidatePolicy`](crate::ClusterDasConfigInfo::h_b_datastore_candidate_policy). The choice is made based on datastore connectivity and storage array redundancy (in case of VMFS). The final set of selected heartbeat datastores is reported via [`heartbeatDatastoreInfo`](crate::ClusterDasAdvancedRuntimeInfo::heartbeat_datastore_info). Refers instances of Datastore.
+    /// The list of preferred datastores to use for storage heartbeating. Each of the specified datastores should be active and mounted by more than one host. There is no limit on the number of specified datastores and no priority among them. The specified datastores will replace those previously specified and an empty list will delete all such earlier specified ones.
+    ///
+    /// vCenter Server chooses the heartbeat datastores for a host from the set specified by [`hBDatastoreCandidatePolicy`](crate::ClusterDasConfigInfo::h_b_datastore_candidate_policy). The choice is made based on datastore connectivity and storage array redundancy (in case of VMFS).
+    ///
+    /// The final set of selected heartbeat datastores is reported via [`heartbeatDatastoreInfo`](crate::ClusterDasAdvancedRuntimeInfo::heartbeat_datastore_info).
     ///
     /// Since vSphere API 5.0.
     pub heartbeat_datastore: Vec<vsphere_runtime::ManagedObjectReference>,
-    /// The policy on what datastores will be used by vCenter Server to choose heartbeat datastores. See `ClusterDasConfigInfoHBDatastoreCandidate_enum` for all options. The default value is allFeasibleDsWithUserPreference.
+    /// The policy on what datastores will be used by vCenter Server to choose heartbeat datastores. See [`HBDatastoreCandidate`](crate::ClusterDasConfigInfoHBDatastoreCandidate) for all options. The default value is [`allFeasibleDsWithUserPreference`](crate::ClusterDasConfigInfoHBDatastoreCandidate::AllFeasibleDsWithUserPreference).
     ///
     /// Since vSphere API 5.0.
     pub h_b_datastore_candidate_policy: Option<String>,
-    /// This property indicates if vSphere HA VM Component Protection service is enabled. The default value is disabled. When &lt;code&gt;vmComponentProtecting&lt;/code&gt; is set to disabled, reaction to all types of VM component failures is disabled. When &lt;code&gt;vmComponentProtecting&lt;/code&gt; is set to enabled, VM Component Protection service will detect and react to component failures. The actual reaction is determined by [`ClusterVmComponentProtectionSettings`](crate::ClusterVmComponentProtectionSettings) which is referenced by both cluster level configuration ([`defaultVmSettings`](crate::ClusterDasConfigInfo::default_vm_settings)) and per-VM override [`dasVmConfig`](crate::ClusterConfigInfoEx::das_vm_config).
+    /// This property indicates if vSphere HA VM Component Protection service is enabled. The default value is disabled. When `vmComponentProtecting` is set to disabled, reaction to all types of VM component failures is disabled. When `vmComponentProtecting` is set to enabled, VM Component Protection service will detect and react to component failures. The actual reaction is determined by [`ClusterVmComponentProtectionSettings`](crate::ClusterVmComponentProtectionSettings) which is referenced by both cluster level configuration ([`defaultVmSettings`](crate::ClusterDasConfigInfo::default_vm_settings)) and per-VM override [`dasVmConfig`](crate::ClusterConfigInfoEx::das_vm_config).
     ///
     /// Since vSphere API 6.0.
     pub vm_component_protecting: Option<String>,
@@ -633,7 +684,7 @@ vsphere_runtime::any_enum! {
     pub enum AnyClusterDasData : ClusterDasData { ClusterDasData = "ClusterDasData",
     ClusterDasDataSummary = "ClusterDasDataSummary", }
 }
-/// This class contains the summary of the data that DAS needs/uses. The actual data is available in `ClusterDasDataDetails` and can be retrieved using the `ClusterComputeResource.RetrieveDasData` method. This class is meant for VMware internal use only.
+/// This class contains the summary of the data that DAS needs/uses. The actual data is available in `DasDataDetails` and can be retrieved using the `RetrieveDasData` method. This class is meant for VMware internal use only.
 ///
 /// Wire type `ClusterDasDataSummary` (`vim.cluster.DasDataSummary`), extends `vim.cluster.DasData`.
 ///
@@ -663,7 +714,7 @@ vsphere_runtime::data_object! {
     "clusterConfigVersion" required, 2 compat_list_version = "compatListVersion"
     required, }
 }
-/// Advanced runtime information related to the high availability service for a cluster that has been configured with a failover level admission control policy. See [`ClusterFailoverLevelAdmissionControlPolicy`](crate::ClusterFailoverLevelAdmissionControlPolicy) .
+/// Advanced runtime information related to the high availability service for a cluster that has been configured with a failover level admission control policy. See [`FailoverLevelAdmissionControlPolicy`](crate::ClusterFailoverLevelAdmissionControlPolicy).
 ///
 /// Wire type `ClusterDasFailoverLevelAdvancedRuntimeInfo` (`vim.cluster.DasFailoverLevelAdvancedRuntimeInfo`), extends `vim.cluster.DasAdvancedRuntimeInfo`.
 ///
@@ -683,7 +734,9 @@ pub struct ClusterDasFailoverLevelAdvancedRuntimeInfo {
     ///
     /// Since vSphere API 4.0.
     pub used_slots: i32,
-    /// The number of slots that are not used by currently powered on virtual machines and not reserved to satisfy the configured failover level. This number gives an indication of how many additional virtual machines can be powered on in this cluster without violating the failover level (assuming the new virtual machine's reservations are satisfied by the current slot size). This value is computed as follows (where m is the configured failover level): Remove the m largest hosts (ie. the ones with the most slots) from the list of "good" hosts (see [`totalGoodHosts`](crate::ClusterDasFailoverLevelAdvancedRuntimeInfo::total_good_hosts)). Sum up the number of slots on the remaining hosts and deduct the number of currently used slots (see [`usedSlots`](crate::ClusterDasFailoverLevelAdvancedRuntimeInfo::used_slots)). If this number is negative, use zero instead. See also [`ClusterDasFailoverLevelAdvancedRuntimeInfoSlotInfo`](crate::ClusterDasFailoverLevelAdvancedRuntimeInfoSlotInfo).
+    /// The number of slots that are not used by currently powered on virtual machines and not reserved to satisfy the configured failover level. This number gives an indication of how many additional virtual machines can be powered on in this cluster without violating the failover level (assuming the new virtual machine's reservations are satisfied by the current slot size). This value is computed as follows (where m is the configured failover level): Remove the m largest hosts (ie. the ones with the most slots) from the list of "good" hosts (see [`totalGoodHosts`](crate::ClusterDasFailoverLevelAdvancedRuntimeInfo::total_good_hosts)). Sum up the number of slots on the remaining hosts and deduct the number of currently used slots (see [`usedSlots`](crate::ClusterDasFailoverLevelAdvancedRuntimeInfo::used_slots)). If this number is negative, use zero instead.
+    ///
+    /// See SlotInfo
     ///
     /// Since vSphere API 4.0.
     pub unreserved_slots: i32,
@@ -789,7 +842,20 @@ vsphere_runtime::data_object! {
     "ClusterDasFailoverLevelAdvancedRuntimeInfoVmSlots", base : DynamicData { 0 vm = "vm"
     required, 1 slots = "slots" required, }
 }
-/// The [`ClusterDasFdmHostState`](crate::ClusterDasFdmHostState) data object describes the availability state of each active host in a vSphere HA enabled cluster. In a vSphere HA cluster, the active hosts form a fault domain. A host is inactive if it is in standby or maintenance mode, or it has been disconnected from vCenter Server. A vSphere HA agent, called the Fault Domain Manager (FDM), runs on each host in the fault domain. One FDM serves as the master and the remaining FDMs as its slaves. The master is responsible for monitoring the availability of the hosts and VMs in the cluster, and restarting any VMs that fail due to a host failure or non-user-initiated power offs. The master is also responsible for reporting fault-domain state to vCenter Server. The master FDM is determined through election by the FDMs that are alive at the time. An election occurs in the following circumstances: - When the vSphere HA feature is enabled for the cluster. - When the master's host fails. - When the management network is partitioned. In a network partition there will be a master for each partition. However, only one master will be responsible for a given VM. When the partition is resolved, all but one of the masters will abdicate. - After a host in a vSphere HA cluster powers back up following a failure that caused all hosts in the cluster to power off. The slaves are responsible for reporting state updates to the master and restarting VMs as required. All FDMs provide the VM/Application Health Monitoring Service.
+/// The [`DasFdmHostState`](crate::ClusterDasFdmHostState) data object describes the availability state of each active host in a vSphere HA enabled cluster.
+///
+/// In a vSphere HA cluster, the active hosts form a fault domain. A host is inactive if it is in standby or maintenance mode, or it has been disconnected from vCenter Server. A vSphere HA agent, called the Fault Domain Manager (FDM), runs on each host in the fault domain.
+///
+/// One FDM serves as the master and the remaining FDMs as its slaves. The master is responsible for monitoring the availability of the hosts and VMs in the cluster, and restarting any VMs that fail due to a host failure or non-user-initiated power offs. The master is also responsible for reporting fault-domain state to vCenter Server.
+///
+/// The master FDM is determined through election by the FDMs that are alive at the time. An election occurs in the following circumstances:
+///
+/// - When the vSphere HA feature is enabled for the cluster.
+/// - When the master's host fails.
+/// - When the management network is partitioned. In a network partition there will be a master for each partition. However, only one master will be responsible for a given VM. When the partition is resolved, all but one of the masters will abdicate.
+/// - After a host in a vSphere HA cluster powers back up following a failure that caused all hosts in the cluster to power off.
+///
+/// The slaves are responsible for reporting state updates to the master and restarting VMs as required. All FDMs provide the VM/Application Health Monitoring Service.
 ///
 /// Wire type `ClusterDasFdmHostState` (`vim.cluster.DasFdmHostState`), extends `vmodl.DynamicData`.
 ///
@@ -799,7 +865,7 @@ vsphere_runtime::data_object! {
 pub struct ClusterDasFdmHostState {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// The Availability State of a host based on information reported by the entity given by the [`stateReporter`](crate::ClusterDasFdmHostState::state_reporter) property. See `ClusterDasFdmAvailabilityState_enum` for the set of states.
+    /// The Availability State of a host based on information reported by the entity given by the [`stateReporter`](crate::ClusterDasFdmHostState::state_reporter) property. See [`DasFdmAvailabilityState`](crate::ClusterDasFdmAvailabilityState) for the set of states.
     ///
     /// Since vSphere API 5.0.
     pub state: String,
@@ -857,7 +923,9 @@ vsphere_runtime::data_object! {
     ClusterDasHostRecommendation = "ClusterDasHostRecommendation", base : DynamicData { 0
     host = "host" required, 1 drs_rating = "drsRating" optional, }
 }
-/// The [`ClusterDasVmConfigInfo`](crate::ClusterDasVmConfigInfo) data object contains the HA configuration for a single virtual machine. All fields are optional. If you set the &lt;code&gt;modify&lt;/code&gt; parameter to &lt;code&gt;true&lt;/code&gt; when you call [`ReconfigureComputeResource_Task`](crate::ComputeResource::reconfigure_compute_resource_task), an unset property has no effect on the existing property value in the cluster configuration on the Server. If you set the &lt;code&gt;modify&lt;/code&gt; parameter to &lt;code&gt;false&lt;/code&gt; when you reconfigure a cluster, the cluster configuration is reverted to the default values, then the new configuration values are applied.
+/// The [`DasVmConfigInfo`](crate::ClusterDasVmConfigInfo) data object contains the HA configuration for a single virtual machine.
+///
+/// All fields are optional. If you set the `modify` parameter to `true` when you call [`ReconfigureComputeResource_Task`](crate::ComputeResource::reconfigure_compute_resource_task), an unset property has no effect on the existing property value in the cluster configuration on the Server. If you set the `modify` parameter to `false` when you reconfigure a cluster, the cluster configuration is reverted to the default values, then the new configuration values are applied.
 ///
 /// Wire type `ClusterDasVmConfigInfo` (`vim.cluster.DasVmConfigInfo`), extends `vmodl.DynamicData`.
 #[cfg(
@@ -869,11 +937,15 @@ pub struct ClusterDasVmConfigInfo {
     pub base: DynamicData,
     /// Reference to the virtual machine.
     pub key: vsphere_runtime::ManagedObjectReference,
-    /// Restart priority for a virtual machine.If there is nothing specified here, then the defaults are picked up from `defaultVmSettings` .
+    /// Restart priority for a virtual machine.
+    ///
+    /// If there is nothing specified here, then the defaults are picked up from [`defaultVmSettings`](crate::ClusterDasConfigInfo::default_vm_settings).
     pub restart_priority: Option<DasVmPriority>,
     /// Deprecated as of VI API 2.5, use [`dasSettings`](crate::ClusterDasVmConfigInfo::das_settings).[`isolationResponse`](crate::ClusterDasVmSettings::isolation_response). If you specify both [`powerOffOnIsolation`](crate::ClusterDasVmConfigInfo::power_off_on_isolation) and [`isolationResponse`](crate::ClusterDasVmSettings::isolation_response), the value in [`isolationResponse`](crate::ClusterDasVmSettings::isolation_response) has precedence. Flag to indicate whether or not the virtual machine should be powered off if a host determines that it is isolated from the rest of the compute resource. If there is nothing specified here, then the defaults are picked up from [`defaultVmSettings`](crate::ClusterDasConfigInfo::default_vm_settings).
     pub power_off_on_isolation: Option<bool>,
-    /// HA settings that apply to this virtual machine.Values specified in this object override the cluster-wide defaults for virtual machines ( `defaultVmSettings` ).
+    /// HA settings that apply to this virtual machine.
+    ///
+    /// Values specified in this object override the cluster-wide defaults for virtual machines ([`defaultVmSettings`](crate::ClusterDasConfigInfo::default_vm_settings)).
     pub das_settings: Option<ClusterDasVmSettings>,
 }
 #[cfg(
@@ -903,7 +975,9 @@ vsphere_runtime::data_object! {
     ClusterDasVmConfigSpec = "ClusterDasVmConfigSpec", base : ArrayUpdateSpec { 0 info =
     "info" optional, }
 }
-/// The [`ClusterDasVmSettings`](crate::ClusterDasVmSettings) data object contains the HA configuration settings specified for a single virtual machine (identified by [`ClusterDasVmConfigInfo`](crate::ClusterDasVmConfigInfo).[`key`](crate::ClusterDasVmConfigInfo::key)) or as cluster-wide defaults [`ClusterDasConfigInfo`](crate::ClusterDasConfigInfo).[`defaultVmSettings`](crate::ClusterDasConfigInfo::default_vm_settings) All fields are optional. If you set the &lt;code&gt;modify&lt;/code&gt; parameter to &lt;code&gt;true&lt;/code&gt; when you call [`ReconfigureComputeResource_Task`](crate::ComputeResource::reconfigure_compute_resource_task), an unset property has no effect on the existing property value in the cluster configuration on the Server. If you set the &lt;code&gt;modify&lt;/code&gt; parameter to &lt;code&gt;false&lt;/code&gt; when you reconfigure a cluster, the cluster configuration is reverted to the default values, then the new configuration values are applied.
+/// The [`DasVmSettings`](crate::ClusterDasVmSettings) data object contains the HA configuration settings specified for a single virtual machine (identified by [`DasVmConfigInfo`](crate::ClusterDasVmConfigInfo).[`key`](crate::ClusterDasVmConfigInfo::key)) or as cluster-wide defaults ([`DasConfigInfo`](crate::ClusterDasConfigInfo).[`defaultVmSettings`](crate::ClusterDasConfigInfo::default_vm_settings)).
+///
+/// All fields are optional. If you set the `modify` parameter to `true` when you call [`ReconfigureComputeResource_Task`](crate::ComputeResource::reconfigure_compute_resource_task), an unset property has no effect on the existing property value in the cluster configuration on the Server. If you set the `modify` parameter to `false` when you reconfigure a cluster, the cluster configuration is reverted to the default values, then the new configuration values are applied.
 ///
 /// Wire type `ClusterDasVmSettings` (`vim.cluster.DasVmSettings`), extends `vmodl.DynamicData`.
 ///
@@ -915,11 +989,19 @@ vsphere_runtime::data_object! {
 pub struct ClusterDasVmSettings {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Restart priority for a virtual machine. If not specified at either the cluster level or the virtual machine level, this will default to &lt;code&gt;medium&lt;/code&gt;. See also `ClusterDasVmSettingsRestartPriority_enum`.
+    /// Restart priority for a virtual machine.
+    ///
+    /// If not specified at either the cluster level or the virtual machine level, this will default to `medium`.
+    ///
+    /// See [`RestartPriority`](crate::ClusterDasVmSettingsRestartPriority)
     ///
     /// Since VI API 2.5.
     pub restart_priority: Option<String>,
-    /// Indicates whether or not the virtual machine should be powered off if a host determines that it is isolated from the rest of the compute resource. If not specified at either the cluster level or the virtual machine level, this will default to &lt;code&gt;powerOff&lt;/code&gt;. See also `ClusterDasVmSettingsIsolationResponse_enum`.
+    /// Indicates whether or not the virtual machine should be powered off if a host determines that it is isolated from the rest of the compute resource.
+    ///
+    /// If not specified at either the cluster level or the virtual machine level, this will default to `powerOff`.
+    ///
+    /// See [`IsolationResponse`](crate::ClusterDasVmSettingsIsolationResponse)
     ///
     /// Since VI API 2.5.
     pub isolation_response: Option<String>,
@@ -942,7 +1024,9 @@ vsphere_runtime::data_object! {
     "restartPriorityTimeout" optional, 4 vm_component_protection_settings =
     "vmComponentProtectionSettings" optional, }
 }
-/// Configuration of the VMware DPM service. All fields are defined as optional. In case of a reconfiguration, unset fields are not changed.
+/// Configuration of the VMware DPM service.
+///
+/// All fields are defined as optional. In case of a reconfiguration, unset fields are not changed.
 ///
 /// Wire type `ClusterDpmConfigInfo` (`vim.cluster.DpmConfigInfo`), extends `vmodl.DynamicData`.
 ///
@@ -958,7 +1042,7 @@ pub struct ClusterDpmConfigInfo {
     ///
     /// Since VI API 2.5.
     pub enabled: Option<bool>,
-    /// Specifies the default VMware DPM behavior for hosts. This default behavior can be overridden on a per host basis using the [`ClusterDpmHostConfigInfo`](crate::ClusterDpmHostConfigInfo) object.
+    /// Specifies the default VMware DPM behavior for hosts. This default behavior can be overridden on a per host basis using the [`DpmHostConfigInfo`](crate::ClusterDpmHostConfigInfo) object.
     pub default_dpm_behavior: Option<DpmBehavior>,
     /// DPM generates only those recommendations that are above the specified rating. Ratings vary from 1 to 5. This setting applies to both manual and automated (@link DpmBehavior) DPM clusters.
     ///
@@ -992,11 +1076,15 @@ pub struct ClusterDpmHostConfigInfo {
     pub base: DynamicData,
     /// Reference to the host.
     pub key: vsphere_runtime::ManagedObjectReference,
-    /// Flag to indicate whether or not VirtualCenter is allowed to perform any power related operations or recommendations for this host. If this flag is false, the host is effectively excluded from DPM service. If no individual DPM specification exists for a host, this property defaults to true.
+    /// Flag to indicate whether or not VirtualCenter is allowed to perform any power related operations or recommendations for this host. If this flag is false, the host is effectively excluded from DPM service.
+    ///
+    /// If no individual DPM specification exists for a host, this property defaults to true.
     ///
     /// Since VI API 2.5.
     pub enabled: Option<bool>,
-    /// Specifies the particular DPM behavior for this host.See [`ClusterDpmConfigInfo`](crate::ClusterDpmConfigInfo)
+    /// Specifies the particular DPM behavior for this host.
+    ///
+    /// See [`DpmConfigInfo`](crate::ClusterDpmConfigInfo)
     pub behavior: Option<DpmBehavior>,
 }
 #[cfg(
@@ -1006,7 +1094,15 @@ vsphere_runtime::data_object! {
     ClusterDpmHostConfigInfo = "ClusterDpmHostConfigInfo", base : DynamicData { 0 key =
     "key" required, 1 enabled = "enabled" optional, 2 behavior = "behavior" optional, }
 }
-/// The [`ClusterDpmHostConfigSpec`](crate::ClusterDpmHostConfigSpec) data object provides information that the Server uses to update the DPM configuration for a single host (identified by the [`key`](crate::ClusterDpmHostConfigInfo::key) property). The host DPM configuration overrides the cluster default DPM setting ([`ClusterConfigSpecEx`](crate::ClusterConfigSpecEx).[`dpmConfig`](crate::ClusterConfigSpecEx::dpm_config)). The vSphere API defines three update operations ([`ArrayUpdateSpec`](crate::ArrayUpdateSpec).[`operation`](crate::ArrayUpdateSpec::operation)). - add: Define DPM behavior for a host. If the cluster configuration already includes a DPM behavior override for the specified host, this operation removes the existing override and adds the new one. The new DPM override will use the cluster default value if you do not specify the behavior property ([`defaultDpmBehavior`](crate::ClusterDpmConfigInfo::default_dpm_behavior)). - edit: Perform an incremental update to an existing DPM configuration entry for a host. The reconfigure method changes only the properties that you set in the data object. The entry must exist in the [`ClusterConfigSpecEx`](crate::ClusterConfigSpecEx).[`dpmHostConfigSpec`](crate::ClusterConfigSpecEx::dpm_host_config_spec) array. - remove: Remove the DPM override for the specified host. To identify the host to delete, use the [`removeKey`](crate::ArrayUpdateSpec::remove_key) property to specify the [`key`](crate::ClusterDpmHostConfigInfo::key) in the host override. Use the [`ReconfigureComputeResource_Task`](crate::ComputeResource::reconfigure_compute_resource_task) method to update the DPM configuration. If you set the modify parameter to true, you can use any of the three operations (add, edit, or remove). If you set the modify parameter to false, you can use only the add operation.
+/// The [`DpmHostConfigSpec`](crate::ClusterDpmHostConfigSpec) data object provides information that the Server uses to update the DPM configuration for a single host (identified by the [`key`](crate::ClusterDpmHostConfigInfo::key) property). The host DPM configuration overrides the cluster default DPM setting ([`ConfigSpecEx`](crate::ClusterConfigSpecEx).[`dpmConfig`](crate::ClusterConfigSpecEx::dpm_config)).
+///
+/// The vSphere API defines three update operations ([`ArrayUpdateSpec`](crate::ArrayUpdateSpec).[`operation`](crate::ArrayUpdateSpec::operation)).
+///
+/// - add: Define DPM behavior for a host. If the cluster configuration already includes a DPM behavior override for the specified host, this operation removes the existing override and adds the new one. The new DPM override will use the cluster default value if you do not specify the behavior property ([`defaultDpmBehavior`](crate::ClusterDpmConfigInfo::default_dpm_behavior)).
+/// - edit: Perform an incremental update to an existing DPM configuration entry for a host. The reconfigure method changes only the properties that you set in the data object. The entry must exist in the [`ConfigSpecEx`](crate::ClusterConfigSpecEx).[`dpmHostConfigSpec`](crate::ClusterConfigSpecEx::dpm_host_config_spec) array.
+/// - remove: Remove the DPM override for the specified host. To identify the host to delete, use the [`removeKey`](crate::ArrayUpdateSpec::remove_key) property to specify the [`key`](crate::ClusterDpmHostConfigInfo::key) in the host override.
+///
+/// Use the [`ReconfigureComputeResource_Task`](crate::ComputeResource::reconfigure_compute_resource_task) method to update the DPM configuration. If you set the modify parameter to true, you can use any of the three operations (add, edit, or remove). If you set the modify parameter to false, you can use only the add operation.
 ///
 /// Wire type `ClusterDpmHostConfigSpec` (`vim.cluster.DpmHostConfigSpec`), extends `vim.option.ArrayUpdateSpec`.
 ///
@@ -1027,7 +1123,9 @@ vsphere_runtime::data_object! {
     ClusterDpmHostConfigSpec = "ClusterDpmHostConfigSpec", base : ArrayUpdateSpec { 0
     info = "info" optional, }
 }
-/// The [`ClusterDrsConfigInfo`](crate::ClusterDrsConfigInfo) data object contains configuration information for the VMware DRS service. All fields are optional. If you set the &lt;code&gt;modify&lt;/code&gt; parameter to &lt;code&gt;true&lt;/code&gt; when you call [`ReconfigureComputeResource_Task`](crate::ComputeResource::reconfigure_compute_resource_task), an unset property has no effect on the existing property value in the cluster configuration on the Server. If you set the &lt;code&gt;modify&lt;/code&gt; parameter to &lt;code&gt;false&lt;/code&gt; when you reconfigure a cluster, the cluster configuration is reverted to the default values, then the new configuration values are applied.
+/// The [`DrsConfigInfo`](crate::ClusterDrsConfigInfo) data object contains configuration information for the VMware DRS service.
+///
+/// All fields are optional. If you set the `modify` parameter to `true` when you call [`ReconfigureComputeResource_Task`](crate::ComputeResource::reconfigure_compute_resource_task), an unset property has no effect on the existing property value in the cluster configuration on the Server. If you set the `modify` parameter to `false` when you reconfigure a cluster, the cluster configuration is reverted to the default values, then the new configuration values are applied.
 ///
 /// Wire type `ClusterDrsConfigInfo` (`vim.cluster.DrsConfigInfo`), extends `vmodl.DynamicData`.
 #[cfg(
@@ -1039,17 +1137,21 @@ pub struct ClusterDrsConfigInfo {
     pub base: DynamicData,
     /// Deprecated as of vSphere API 7.0. To disable DRS load balancing, please use the lowest DRS aggressiveness level, setting [`vmotionRate`](crate::ClusterDrsConfigInfo::vmotion_rate) to 5, and/or setting [`defaultVmBehavior`](crate::ClusterDrsConfigInfo::default_vm_behavior) to manual. The former only generates manadatory move recommendations, not load balancing recommendations. The latter only generates recommendations, without executing them. To remove all the child resource pools, please find the root resource pool [`resourcePool`](crate::ComputeResource::resource_pool), and destroy all its children [`DestroyChildren`](crate::ResourcePool::destroy_children). Vice versa. Flag indicating whether or not DRS service is enabled.
     pub enabled: Option<bool>,
-    /// Flag that dictates whether DRS Behavior overrides for individual virtual machines ([`ClusterDrsVmConfigInfo`](crate::ClusterDrsVmConfigInfo)) are enabled. The default value is &lt;code&gt;true&lt;/code&gt;. When this flag is &lt;code&gt;true&lt;/code&gt;, the [`ClusterConfigSpecEx`](crate::ClusterConfigSpecEx).[`drsVmConfigSpec`](crate::ClusterConfigSpecEx::drs_vm_config_spec) values override the [`defaultVmBehavior`](crate::ClusterDrsConfigInfo::default_vm_behavior). When this flag is &lt;code&gt;false&lt;/code&gt;, the [`defaultVmBehavior`](crate::ClusterDrsConfigInfo::default_vm_behavior) value applies to all virtual machines, with the following exception: in a cluster that has EVC disabled, you cannot override the virtual machine setting ([`drsVmConfigSpec`](crate::ClusterConfigSpecEx::drs_vm_config_spec)) for Fault Tolerance virtual machines.
+    /// Flag that dictates whether DRS Behavior overrides for individual virtual machines ([`DrsVmConfigInfo`](crate::ClusterDrsVmConfigInfo)) are enabled. The default value is `true`.
+    ///
+    /// When this flag is `true`, the [`ConfigSpecEx`](crate::ClusterConfigSpecEx).[`drsVmConfigSpec`](crate::ClusterConfigSpecEx::drs_vm_config_spec) values override the [`defaultVmBehavior`](crate::ClusterDrsConfigInfo::default_vm_behavior).
+    ///
+    /// When this flag is `false`, the [`defaultVmBehavior`](crate::ClusterDrsConfigInfo::default_vm_behavior) value applies to all virtual machines, with the following exception: in a cluster that has EVC disabled, you cannot override the virtual machine setting ([`drsVmConfigSpec`](crate::ClusterConfigSpecEx::drs_vm_config_spec)) for Fault Tolerance virtual machines.
     ///
     /// Since vSphere API 4.0.
     pub enable_vm_behavior_overrides: Option<bool>,
-    /// Specifies the cluster-wide default DRS behavior for virtual machines. You can override the default behavior for a virtual machine by using the [`ClusterDrsVmConfigInfo`](crate::ClusterDrsVmConfigInfo) object.
+    /// Specifies the cluster-wide default DRS behavior for virtual machines. You can override the default behavior for a virtual machine by using the [`DrsVmConfigInfo`](crate::ClusterDrsVmConfigInfo) object.
     pub default_vm_behavior: Option<DrsBehavior>,
-    /// Threshold for generated [`ClusterRecommendation`](crate::ClusterRecommendation)s. DRS generates only those recommendations that are above the specified vmotionRate. Ratings vary from 1 to 5. This setting applies to manual, partiallyAutomated, and fullyAutomated DRS clusters. See `DrsBehavior_enum`.
+    /// Threshold for generated [`Recommendation`](crate::ClusterRecommendation)s. DRS generates only those recommendations that are above the specified vmotionRate. Ratings vary from 1 to 5. This setting applies to manual, partiallyAutomated, and fullyAutomated DRS clusters. See [`DrsBehavior`](crate::DrsBehavior).
     pub vmotion_rate: Option<i32>,
     /// Advanced settings.
     pub option: Vec<AnyOptionValue>,
-    /// Specifies the scaling behavior of the shares of all resource pools in the cluster. See `ResourceConfigSpecScaleSharesBehavior_enum` for possible values. If any scaling behavior other than disabled is specified, the system will scale the CPU and memory shares allocated to each resource pool with the total shares of all powered on virtual machines under each respective pool. The system will also use the [`SharesInfo`](crate::SharesInfo) set on each resource pool as a multiplier for the scale. Setting the [`scaleDescendantsShares`](crate::ClusterDrsConfigInfo::scale_descendants_shares) on the cluster is equivalent to setting the `ResourceConfigSpec.scaleDescendantsShares` on the root resource pool.
+    /// Specifies the scaling behavior of the shares of all resource pools in the cluster. See [`ResourceConfigSpecScaleSharesBehavior`](crate::ResourceConfigSpecScaleSharesBehavior) for possible values. If any scaling behavior other than disabled is specified, the system will scale the CPU and memory shares allocated to each resource pool with the total shares of all powered on virtual machines under each respective pool. The system will also use the [`SharesInfo`](crate::SharesInfo) set on each resource pool as a multiplier for the scale. Setting the [`scaleDescendantsShares`](crate::ClusterDrsConfigInfo::scale_descendants_shares) on the cluster is equivalent to setting the [`scaleDescendantsShares`](crate::ResourceConfigSpec::scale_descendants_shares) on the root resource pool.
     ///
     /// Since vSphere API 7.0.
     pub scale_descendants_shares: Option<String>,
@@ -1281,9 +1383,13 @@ pub struct ClusterDrsVmConfigInfo {
     pub base: DynamicData,
     /// Reference to the virtual machine.
     pub key: vsphere_runtime::ManagedObjectReference,
-    /// Flag to indicate whether or not VirtualCenter is allowed to perform any DRS migration or initial placement recommendations for this virtual machine. If this flag is false, the virtual machine is effectively excluded from DRS. If no individual DRS specification exists for a virtual machine, this property defaults to true.
+    /// Flag to indicate whether or not VirtualCenter is allowed to perform any DRS migration or initial placement recommendations for this virtual machine. If this flag is false, the virtual machine is effectively excluded from DRS.
+    ///
+    /// If no individual DRS specification exists for a virtual machine, this property defaults to true.
     pub enabled: Option<bool>,
-    /// Specifies the particular DRS behavior for this virtual machine.See [`ClusterDrsConfigInfo`](crate::ClusterDrsConfigInfo)
+    /// Specifies the particular DRS behavior for this virtual machine.
+    ///
+    /// See [`DrsConfigInfo`](crate::ClusterDrsConfigInfo)
     pub behavior: Option<DrsBehavior>,
 }
 #[cfg(
@@ -1293,7 +1399,17 @@ vsphere_runtime::data_object! {
     ClusterDrsVmConfigInfo = "ClusterDrsVmConfigInfo", base : DynamicData { 0 key = "key"
     required, 1 enabled = "enabled" optional, 2 behavior = "behavior" optional, }
 }
-/// Updates the per-virtual-machine DRS configuration. To update the DRS configuration of a virtual machine, a copy of this object is included in the [`ClusterConfigSpecEx`](crate::ClusterConfigSpecEx) object passed to the method [`ReconfigureComputeResource_Task`](crate::ComputeResource::reconfigure_compute_resource_task). If reconfigureEx is used to incrementally update the cluster configuration (i.e., the parameter modify is true), then three operations are provided for updating the DRS configuration for a virtual machine. These operations are listed below (see [`ArrayUpdateSpec`](crate::ArrayUpdateSpec) for more information on these operations). - add: add a configuration for the virtual machine, overwritting the existing configuration if one exists - edit: incrmentally update the existing configuration; an existing configuration must exist - remove: remove the existing configuration; an existing configuration must exist If, instead, this method is used to overwrite the cluster configuration (i.e., the parameter modify is false) thereby creating a new configuration, only the add operation is allowed. In this case, add creates a DRS configuration for a virtual machine in the new cluster configuration.
+/// Updates the per-virtual-machine DRS configuration.
+///
+/// To update the DRS configuration of a virtual machine, a copy of this object is included in the [`ConfigSpecEx`](crate::ClusterConfigSpecEx) object passed to the method [`ReconfigureComputeResource_Task`](crate::ComputeResource::reconfigure_compute_resource_task).
+///
+/// If reconfigureEx is used to incrementally update the cluster configuration (i.e., the parameter **modify** is true), then three operations are provided for updating the DRS configuration for a virtual machine. These operations are listed below (see [`ArrayUpdateSpec`](crate::ArrayUpdateSpec) for more information on these operations).
+///
+/// - add: add a configuration for the virtual machine, overwritting the existing configuration if one exists
+/// - edit: incrmentally update the existing configuration; an existing configuration must exist
+/// - remove: remove the existing configuration; an existing configuration must exist
+///
+/// If, instead, this method is used to overwrite the cluster configuration (i.e., the parameter **modify** is false) thereby creating a new configuration, only the add operation is allowed. In this case, add creates a DRS configuration for a virtual machine in the new cluster configuration.
 ///
 /// Wire type `ClusterDrsVmConfigSpec` (`vim.cluster.DrsVmConfigSpec`), extends `vim.option.ArrayUpdateSpec`.
 #[cfg(
@@ -1322,7 +1438,7 @@ vsphere_runtime::data_object! {
 pub struct ClusterEnterMaintenanceResult {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// The list of recommendations for hosts that Virtual Center will be able to evacuate. Each recommendation consists of a host maintenance action [`ClusterAction`](crate::ClusterAction) for a host, along with zero or more vmotions for evacuation. Application of the recommendations is not supported currently. The client will have to put the hosts into maintenance mode by calling the separate method [`EnterMaintenanceMode_Task`](crate::HostSystem::enter_maintenance_mode_task).
+    /// The list of recommendations for hosts that Virtual Center will be able to evacuate. Each recommendation consists of a host maintenance action [`Action`](crate::ClusterAction) for a host, along with zero or more vmotions for evacuation. Application of the recommendations is not supported currently. The client will have to put the hosts into maintenance mode by calling the separate method [`EnterMaintenanceMode_Task`](crate::HostSystem::enter_maintenance_mode_task).
     ///
     /// Since vSphere API 5.0.
     pub recommendations: Vec<ClusterRecommendation>,
@@ -1375,7 +1491,11 @@ vsphere_runtime::data_object! {
     "ClusterFailoverHostAdmissionControlInfoHostStatus", base : DynamicData { 0 host =
     "host" required, 1 status = "status" required, }
 }
-/// The [`ClusterFailoverHostAdmissionControlPolicy`](crate::ClusterFailoverHostAdmissionControlPolicy) dedicates one or more hosts for use during failover. When a host fails with this policy in place, vSphere HA attempts to restart its virtual machines on a dedicated failover host. If this is not possible, for example the failover host itself has failed or it has insufficient resources, HA attempts to restart those virtual machines on another host in the cluster. To support the availabilty of a failover host, the vCenter Server will prevent users from powering on virtual machines on that host, or from using vMotion to migrate virtual machines to the host. Also, DRS does not use the failover host for load balancing. To obtain the status of a failover host, use the [`hostStatus`](crate::ClusterFailoverHostAdmissionControlInfo::host_status) property ([`ClusterComputeResourceSummary`](crate::ClusterComputeResourceSummary).[`admissionControlInfo`](crate::ClusterComputeResourceSummary::admission_control_info).[`hostStatus`](crate::ClusterFailoverHostAdmissionControlInfo::host_status)).
+/// The [`FailoverHostAdmissionControlPolicy`](crate::ClusterFailoverHostAdmissionControlPolicy) dedicates one or more hosts for use during failover. When a host fails with this policy in place, vSphere HA attempts to restart its virtual machines on a dedicated failover host. If this is not possible, for example the failover host itself has failed or it has insufficient resources, HA attempts to restart those virtual machines on another host in the cluster.
+///
+/// To support the availabilty of a failover host, the vCenter Server will prevent users from powering on virtual machines on that host, or from using vMotion to migrate virtual machines to the host. Also, DRS does not use the failover host for load balancing.
+///
+/// To obtain the status of a failover host, use the [`hostStatus`](crate::ClusterFailoverHostAdmissionControlInfo::host_status) property ([`Summary`](crate::ClusterComputeResourceSummary).[`admissionControlInfo`](crate::ClusterComputeResourceSummary::admission_control_info).[`hostStatus`](crate::ClusterFailoverHostAdmissionControlInfo::host_status)).
 ///
 /// Wire type `ClusterFailoverHostAdmissionControlPolicy` (`vim.cluster.FailoverHostAdmissionControlPolicy`), extends `vim.cluster.DasAdmissionControlPolicy`.
 ///
@@ -1426,7 +1546,21 @@ vsphere_runtime::data_object! {
     "ClusterFailoverLevelAdmissionControlInfo", base : ClusterDasAdmissionControlInfo { 0
     current_failover_level = "currentFailoverLevel" required, }
 }
-/// The [`ClusterFailoverLevelAdmissionControlPolicy`](crate::ClusterFailoverLevelAdmissionControlPolicy) defines the number of host failures that should be tolerated and still guarantee enough unfragmented resources to failover all powered on virtual machines on those failed hosts. When you use the failover level policy, vSphere HA partitions resources into slots. A slot represents the minimum CPU and memory resources that are required to support any powered-on virtual machine in the cluster. With the failover level policy in place, HA uses the following slot calculations to control virtual machine migration within the cluster: 1. Calculate the slot size from CPU and memory reservations. The CPU value is the largest CPU reservation for all powered-on virtual machines in the cluster. The memory value is the largest memory reservation (plus memory overhead). If your cluster contains any virtual machines that have much larger reservations than the others, they will distort slot size calculation. To avoid this, you can specify an upper bound for slot sizes; use the configuration editor in the vSphere Client to set the das.slotCpuInMHz and das.slotMemInMB attributes. When you use these attributes, there is a risk that resource fragmentation will cause virtual machines with resource requirements larger than the slot size to be assigned multiple slots. In a cluster that is close to capacity, there might be enough slots in aggregate for HA to successfully failover a virtual machine. However, if those slots are located on multiple hosts, a virtual machine assigned multiple slots cannot use them because a virtual machine can run on only a single host at a time. 2. Determine how many slots each host in the cluster can hold. HA uses the CPU and memory resources in a host's root resource pool to determine host slot capacity, not the total physical resources of the host. Resources used for virtualization purposes are not included. HA uses connected hosts that are not in maintenance mode and that do not have any HA errors. The CPU slot resource is the host CPU resource amount divided by the CPU component of the slot size; the result is rounded down. HA makes the same calculation for host memory resource amount. HA compares the results; the lower of the two numbers is the host slot capacity. 3. Determine the current failover capacity of the cluster. This is the number of hosts (starting from the largest) that can fail and still leave enough slots to satisfy all of the powered-on virtual machines. 4. Compare the current failover capacity to the configured [`failoverLevel`](crate::ClusterFailoverLevelAdmissionControlPolicy::failover_level). If the current failover capacity is less than the configured failover level, HA disallows the operation.
+/// The [`FailoverLevelAdmissionControlPolicy`](crate::ClusterFailoverLevelAdmissionControlPolicy) defines the number of host failures that should be tolerated and still guarantee enough unfragmented resources to failover all powered on virtual machines on those failed hosts.
+///
+/// When you use the failover level policy, vSphere HA partitions resources into slots. A slot represents the minimum CPU and memory resources that are required to support any powered-on virtual machine in the cluster.
+///
+/// With the failover level policy in place, HA uses the following slot calculations to control virtual machine migration within the cluster:
+///
+/// - Calculate the slot size from CPU and memory reservations. The CPU value is the largest CPU reservation for all powered-on virtual machines in the cluster. The memory value is the largest memory reservation (plus memory overhead).
+///
+/// If your cluster contains any virtual machines that have much larger reservations than the others, they will distort slot size calculation. To avoid this, you can specify an upper bound for slot sizes; use the configuration editor in the vSphere Client to set the das.slotCpuInMHz and das.slotMemInMB attributes. When you use these attributes, there is a risk that resource fragmentation will cause virtual machines with resource requirements larger than the slot size to be assigned multiple slots. In a cluster that is close to capacity, there might be enough slots in aggregate for HA to successfully failover a virtual machine. However, if those slots are located on multiple hosts, a virtual machine assigned multiple slots cannot use them because a virtual machine can run on only a single host at a time.
+/// - Determine how many slots each host in the cluster can hold. HA uses the CPU and memory resources in a host's root resource pool to determine host slot capacity, not the total physical resources of the host. Resources used for virtualization purposes are not included. HA uses connected hosts that are not in maintenance mode and that do not have any HA errors.
+///
+/// The CPU slot resource is the host CPU resource amount divided by the CPU component of the slot size; the result is rounded down. HA makes the same calculation for host memory resource amount. HA compares the results; the lower of the two numbers is the host slot capacity.
+/// - Determine the current failover capacity of the cluster. This is the number of hosts (starting from the largest) that can fail and still leave enough slots to satisfy all of the powered-on virtual machines.
+///
+/// - Compare the current failover capacity to the configured [`failoverLevel`](crate::ClusterFailoverLevelAdmissionControlPolicy::failover_level). If the current failover capacity is less than the configured failover level, HA disallows the operation.
 ///
 /// Wire type `ClusterFailoverLevelAdmissionControlPolicy` (`vim.cluster.FailoverLevelAdmissionControlPolicy`), extends `vim.cluster.DasAdmissionControlPolicy`.
 ///
@@ -1487,7 +1621,14 @@ vsphere_runtime::data_object! {
     current_p_mem_failover_resources_percent = "currentPMemFailoverResourcesPercent"
     optional, }
 }
-/// The [`ClusterFailoverResourcesAdmissionControlPolicy`](crate::ClusterFailoverResourcesAdmissionControlPolicy) reserves a specified percentage of aggregate cluster resources for failover. With the resources failover policy in place, vSphere HA uses the following calculations to control virtual machine migration in the cluster. 1. Calculate the total resource requirements for all powered-on virtual machines in the cluster. 2. Calculate the total host resources available for virtual machines. 3. Calculate the Current CPU failover capacity, memory failover capacity and optionally, persistent memory failover capacity for the cluster. 4. Compare the current CPU failover capacity and current memory failover capacity with the configured resource percentages ([`cpuFailoverResourcesPercent`](crate::ClusterFailoverResourcesAdmissionControlPolicy::cpu_failover_resources_percent) and [`memoryFailoverResourcesPercent`](crate::ClusterFailoverResourcesAdmissionControlPolicy::memory_failover_resources_percent)). If either current capacity is less than the corresponding configured capacity, HA does not allow the operation. HA uses the actual reservations of the virtual machines. If a virtual machine does not have reservations, meaning that the reservation is 0, a default of 0MB memory and 256MHz CPU is applied. This is controlled by the same HA advanced options used for the failover level policy ([`ClusterFailoverLevelAdmissionControlPolicy`](crate::ClusterFailoverLevelAdmissionControlPolicy)).
+/// The [`FailoverResourcesAdmissionControlPolicy`](crate::ClusterFailoverResourcesAdmissionControlPolicy) reserves a specified percentage of aggregate cluster resources for failover. With the resources failover policy in place, vSphere HA uses the following calculations to control virtual machine migration in the cluster.
+///
+/// - Calculate the total resource requirements for all powered-on virtual machines in the cluster.
+/// - Calculate the total host resources available for virtual machines.
+/// - Calculate the Current CPU failover capacity and current memory failover capacity for the cluster.
+/// - Compare the current CPU failover capacity and current memory failover capacity with the configured resource percentages ([`cpuFailoverResourcesPercent`](crate::ClusterFailoverResourcesAdmissionControlPolicy::cpu_failover_resources_percent) and [`memoryFailoverResourcesPercent`](crate::ClusterFailoverResourcesAdmissionControlPolicy::memory_failover_resources_percent)). If either current capacity is less than the corresponding configured capacity, HA does not allow the operation.
+///
+/// HA uses the actual reservations of the virtual machines. If a virtual machine does not have reservations, meaning that the reservation is 0, a default of 0MB memory and 256MHz CPU is applied. This is controlled by the same HA advanced options used for the failover level policy ([`FailoverLevelAdmissionControlPolicy`](crate::ClusterFailoverLevelAdmissionControlPolicy)).
 ///
 /// Wire type `ClusterFailoverResourcesAdmissionControlPolicy` (`vim.cluster.FailoverResourcesAdmissionControlPolicy`), extends `vim.cluster.DasAdmissionControlPolicy`.
 ///
@@ -1566,7 +1707,7 @@ vsphere_runtime::data_object! {
     ClusterFixedSizeSlotPolicy = "ClusterFixedSizeSlotPolicy", base : ClusterSlotPolicy {
     0 cpu = "cpu" required, 1 memory = "memory" required, }
 }
-/// [`ClusterGroupInfo`](crate::ClusterGroupInfo) is the base type for all virtual machine and host groups. All virtual machines and hosts that are part of a group must be part of the same cluster.
+/// [`GroupInfo`](crate::ClusterGroupInfo) is the base type for all virtual machine and host groups. All virtual machines and hosts that are part of a group must be part of the same cluster.
 ///
 /// Wire type `ClusterGroupInfo` (`vim.cluster.GroupInfo`), extends `vmodl.DynamicData`.
 ///
@@ -1631,7 +1772,7 @@ vsphere_runtime::data_object! {
     ClusterGroupSpec = "ClusterGroupSpec", base : ArrayUpdateSpec { 0 info = "info"
     optional, }
 }
-/// The [`ClusterHostGroup`](crate::ClusterHostGroup) data object identifies hosts for VM-Host rules. VM-Host rules determine placement of virtual machines on hosts in a cluster. The logic specified in a [`ClusterVmHostRuleInfo`](crate::ClusterVmHostRuleInfo) object determines where virtual machines can be powered-on.
+/// The [`HostGroup`](crate::ClusterHostGroup) data object identifies hosts for VM-Host rules. VM-Host rules determine placement of virtual machines on hosts in a cluster. The logic specified in a [`VmHostRuleInfo`](crate::ClusterVmHostRuleInfo) object determines where virtual machines can be powered-on.
 ///
 /// Wire type `ClusterHostGroup` (`vim.cluster.HostGroup`), extends `vim.cluster.GroupInfo`.
 ///
@@ -1915,7 +2056,30 @@ vsphere_runtime::data_object! {
     "target" optional, 9 warning_text = "warningText" optional, 10 warning_details =
     "warningDetails" optional, }
 }
-/// The [`ClusterRuleInfo`](crate::ClusterRuleInfo) data object is the base type for affinity and anti-affinity rules. The affinity and anti-affinity rules are DRS (Distributed Resource Scheduling) rules that affect the placement of virtual machines in a cluster. Hosts and virtual machines referenced in a DRS rule must be in the same cluster. Note: DRS rules are different than an individual host's CPU affinity rules ([`VirtualMachineAffinityInfo`](crate::VirtualMachineAffinityInfo)). The Server uses DRS rule objects to describe the current rule configuration ([`ClusterConfigInfoEx`](crate::ClusterConfigInfoEx).[`rule`](crate::ClusterConfigInfoEx::rule)). Your client application uses rule objects to configure the affinity and anti-affinity rules ([`ClusterConfigSpecEx`](crate::ClusterConfigSpecEx).[`rulesSpec`](crate::ClusterConfigSpecEx::rules_spec)). You can create the following types of rules: - An affinity rule defines a set of virtual machines that should run on the same host. The [`ClusterAffinityRuleSpec`](crate::ClusterAffinityRuleSpec) object describes a rule that identifies virtual machines, but does not identify any specific host. - An anti-affinity rule defines a set of virtual machines that should run on different hosts. The [`ClusterAntiAffinityRuleSpec`](crate::ClusterAntiAffinityRuleSpec) object describes a rule that identifies virtual machines, but does not identify any specific host. - A VM-Host rule defines affinity and anti-affinity relationships between virtual machines and hosts. The [`ClusterVmHostRuleInfo`](crate::ClusterVmHostRuleInfo) object describes a rule that identifies a virtual machine group ([`ClusterVmGroup`](crate::ClusterVmGroup)) and affinity and anti-affinity host groups ([`ClusterHostGroup`](crate::ClusterHostGroup)). Rule configuration is a dynamic process. When you create or modify a DRS rule, the Server applies the rule to the cluster. If the existing cluster configuration violates the rule, the Server attempts to correct the situation. If that is not possible, the Server generates a fault and produces a log event. DRS rules do not have precedence; all rules are applied equally. DRS does not validate one rule against another. If you create conflicting rules, the older rule takes precedence and DRS disables the newer rule. Improperly used, DRS rules can fragment the cluster and inhibit the proper functioning of DRS, HA, and DPM services. vSphere services never take any actions that would result in the violation of mandatory DRS rules. An operation that violates a mandatory rule would produce the following consequences. - DRS does not evacuate virtual machines to place a host in maintenance mode. - DRS does not place virtual machines for power-on or load balance virtual machines. - HA does not perform failovers. - DPM does not optimize power management by placing hosts into standby mode. To avoid these situations, exercise caution when creating more than one mandatory rule, or consider using only optional rules. Make sure that the number of hosts with which a virtual machine is related by affinity rule is large enough that losing a host does not prevent the virtual machine from running. For manual and partially automated DRS clusters, the Server produces migration recommendations to satisfy the DRS rules. You are not required to act on the recommendations, but the Server maintains the recommendations until the rules are satisfied.
+/// The [`RuleInfo`](crate::ClusterRuleInfo) data object is the base type for affinity and anti-affinity rules. The affinity and anti-affinity rules are DRS (Distributed Resource Scheduling) rules that affect the placement of virtual machines in a cluster. Hosts and virtual machines referenced in a DRS rule must be in the same cluster.
+///
+/// Note: DRS rules are different than an individual host's CPU affinity rules ([`AffinityInfo`](crate::VirtualMachineAffinityInfo)).
+///
+/// The Server uses DRS rule objects to describe the current rule configuration ([`ConfigInfoEx`](crate::ClusterConfigInfoEx).[`rule`](crate::ClusterConfigInfoEx::rule)). Your client application uses rule objects to configure the affinity and anti-affinity rules ([`ConfigSpecEx`](crate::ClusterConfigSpecEx).[`rulesSpec`](crate::ClusterConfigSpecEx::rules_spec)).
+///
+/// You can create the following types of rules:
+///
+/// - An affinity rule defines a set of virtual machines that should run on the same host. The [`AffinityRuleSpec`](crate::ClusterAffinityRuleSpec) object describes a rule that identifies virtual machines, but does not identify any specific host.
+/// - An anti-affinity rule defines a set of virtual machines that should run on different hosts. The [`AntiAffinityRuleSpec`](crate::ClusterAntiAffinityRuleSpec) object describes a rule that identifies virtual machines, but does not identify any specific host.
+/// - A VM-Host rule defines affinity and anti-affinity relationships between virtual machines and hosts. The [`VmHostRuleInfo`](crate::ClusterVmHostRuleInfo) object describes a rule that identifies a virtual machine group ([`VmGroup`](crate::ClusterVmGroup)) and affinity and anti-affinity host groups ([`HostGroup`](crate::ClusterHostGroup)).
+///
+/// Rule configuration is a dynamic process. When you create or modify a DRS rule, the Server applies the rule to the cluster. If the existing cluster configuration violates the rule, the Server attempts to correct the situation. If that is not possible, the Server generates a fault and produces a log event. DRS rules do not have precedence; all rules are applied equally. DRS does not validate one rule against another. If you create conflicting rules, the older rule takes precedence and DRS disables the newer rule.
+///
+/// Improperly used, DRS rules can fragment the cluster and inhibit the proper functioning of DRS, HA, and DPM services. vSphere services never take any actions that would result in the violation of mandatory DRS rules. An operation that violates a mandatory rule would produce the following consequences.
+///
+/// - DRS does not evacuate virtual machines to place a host in maintenance mode.
+/// - DRS does not place virtual machines for power-on or load balance virtual machines.
+/// - HA does not perform failovers.
+/// - DPM does not optimize power management by placing hosts into standby mode.
+///
+/// To avoid these situations, exercise caution when creating more than one mandatory rule, or consider using only optional rules. Make sure that the number of hosts with which a virtual machine is related by affinity rule is large enough that losing a host does not prevent the virtual machine from running.
+///
+/// For manual and partially automated DRS clusters, the Server produces migration recommendations to satisfy the DRS rules. You are not required to act on the recommendations, but the Server maintains the recommendations until the rules are satisfied.
 ///
 /// Wire type `ClusterRuleInfo` (`vim.cluster.RuleInfo`), extends `vmodl.DynamicData`.
 #[cfg(
@@ -1938,7 +2102,10 @@ pub struct ClusterRuleInfo {
     pub enabled: Option<bool>,
     /// Name of the rule.
     pub name: Option<String>,
-    /// Flag to indicate whether compliance with this rule is mandatory or optional. The default value is false (optional). - A mandatory rule will prevent a virtual machine from being powered on or migrated to a host that does not satisfy the rule. - An optional rule specifies a preference. DRS takes an optional rule into consideration when it places a virtual machine in the cluster. DRS will act on an optional rule as long as it does not impact the ability of the host to satisfy current CPU or memory requirements for virtual machines on the system. (As long as the operation does not cause any host to be more than 100% utilized.)
+    /// Flag to indicate whether compliance with this rule is mandatory or optional. The default value is false (optional).
+    ///
+    /// - A mandatory rule will prevent a virtual machine from being powered on or migrated to a host that does not satisfy the rule.
+    /// - An optional rule specifies a preference. DRS takes an optional rule into consideration when it places a virtual machine in the cluster. DRS will act on an optional rule as long as it does not impact the ability of the host to satisfy current CPU or memory requirements for virtual machines on the system. (As long as the operation does not cause any host to be more than 100% utilized.)
     ///
     /// Since vSphere API 4.1.
     pub mandatory: Option<bool>,
@@ -2016,7 +2183,7 @@ vsphere_runtime::data_object! {
     ClusterRuleSpec = "ClusterRuleSpec", base : ArrayUpdateSpec { 0 info = "info"
     optional, }
 }
-/// The base class [`ClusterSlotPolicy`](crate::ClusterSlotPolicy) is used for specifying how the slot size is to be computed for the failover level HA admission control policy. By default, vSphere HA defines the slot size using the largest memory and cpu reservations of any powered on virtual machine in the cluster. Subclasses of this class define various policies to modify how the slot size is chosen to prevent outlier virtual machines (i.e. those with much larger reservations than the average) from skewing the slot size. If such a policy is chosen, outlier virtual machines will use multiple slots. Using such a policy introduces a risk that vSphere HA will be unable to failover these virtual machines because of resource fragmentation.
+/// The base class [`SlotPolicy`](crate::ClusterSlotPolicy) is used for specifying how the slot size is to be computed for the failover level HA admission control policy. By default, vSphere HA defines the slot size using the largest memory and cpu reservations of any powered on virtual machine in the cluster. Subclasses of this class define various policies to modify how the slot size is chosen to prevent outlier virtual machines (i.e. those with much larger reservations than the average) from skewing the slot size. If such a policy is chosen, outlier virtual machines will use multiple slots. Using such a policy introduces a risk that vSphere HA will be unable to failover these virtual machines because of resource fragmentation.
 ///
 /// Wire type `ClusterSlotPolicy` (`vim.cluster.SlotPolicy`), extends `vmodl.DynamicData`.
 ///
@@ -2046,7 +2213,9 @@ vsphere_runtime::any_enum! {
     pub enum AnyClusterSlotPolicy : ClusterSlotPolicy { ClusterSlotPolicy =
     "ClusterSlotPolicy", ClusterFixedSizeSlotPolicy = "ClusterFixedSizeSlotPolicy", }
 }
-/// The [`ClusterVmGroup`](crate::ClusterVmGroup) data object identifies virtual machines for VM-Host rules. VM-Host rules determine placement of virtual machines on hosts in a cluster. The logic specified in a [`ClusterVmHostRuleInfo`](crate::ClusterVmHostRuleInfo) object determines where virtual machines can be powered-on. If a virtual machine is removed from the cluster, it loses its DRS group affiliation. The Server does not restore any group affiliations if the virtual machine is returned to the cluster.
+/// The [`VmGroup`](crate::ClusterVmGroup) data object identifies virtual machines for VM-Host rules. VM-Host rules determine placement of virtual machines on hosts in a cluster. The logic specified in a [`VmHostRuleInfo`](crate::ClusterVmHostRuleInfo) object determines where virtual machines can be powered-on.
+///
+/// If a virtual machine is removed from the cluster, it loses its DRS group affiliation. The Server does not restore any group affiliations if the virtual machine is returned to the cluster.
 ///
 /// Wire type `ClusterVmGroup` (`vim.cluster.VmGroup`), extends `vim.cluster.GroupInfo`.
 ///
@@ -2070,15 +2239,15 @@ vsphere_runtime::data_object! {
     ClusterVmGroup = "ClusterVmGroup", base : ClusterGroupInfo { 0 vm = "vm" optional, }
 }
 /// A [`ClusterVmHostRuleInfo`](crate::ClusterVmHostRuleInfo) object identifies virtual machines and host groups that determine virtual machine placement. The virtual machines and hosts referenced by a VM-Host rule must be in the same cluster.A VM-Host rule identifies the following groups.
-/// \* A virtual machine group (
-/// \* [`ClusterVmGroup`](crate::ClusterVmGroup)
-/// \* ).
-/// \* Two host groups - an affine host group and an anti-affine host group (
-/// \* [`ClusterHostGroup`](crate::ClusterHostGroup)
-/// \* ). At least one of the groups must contain one or more hosts.
-/// \* [`ClusterVmHostRuleInfo`](crate::ClusterVmHostRuleInfo)
-/// \* stores only the names of the relevant virtual machine and host groups. The group contents are stored in the virtual machine and host group objects.
-/// \* When you modify a VM-Host rule, only the fields that are specified are set.
+/// - A virtual machine group (
+/// - [`ClusterVmGroup`](crate::ClusterVmGroup)
+/// - ).
+/// - Two host groups - an affine host group and an anti-affine host group (
+/// - [`ClusterHostGroup`](crate::ClusterHostGroup)
+/// - ). At least one of the groups must contain one or more hosts.
+/// - [`ClusterVmHostRuleInfo`](crate::ClusterVmHostRuleInfo)
+/// - stores only the names of the relevant virtual machine and host groups. The group contents are stored in the virtual machine and host group objects.
+/// - When you modify a VM-Host rule, only the fields that are specified are set.
 ///
 /// Wire type `ClusterVmHostRuleInfo` (`vim.cluster.VmHostRuleInfo`), extends `vim.cluster.RuleInfo`.
 ///
@@ -2095,15 +2264,15 @@ vsphere_runtime::data_object! {
 pub struct ClusterVmHostRuleInfo {
     /// The inherited fields: those of [`ClusterRuleInfo`], also reachable through `Deref`.
     pub base: ClusterRuleInfo,
-    /// Virtual group name ([`ClusterVmGroup`](crate::ClusterVmGroup).[`name`](crate::ClusterGroupInfo::name)). The virtual group may contain one or more virtual machines.
+    /// Virtual group name ( [`ClusterVmGroup`](crate::ClusterVmGroup) . [`name`](crate::ClusterGroupInfo::name) ). The virtual group may contain one or more virtual machines.
     ///
     /// Since vSphere API 4.1.
     pub vm_group_name: Option<String>,
-    /// Name of the affine host group ([`ClusterHostGroup`](crate::ClusterHostGroup).[`name`](crate::ClusterGroupInfo::name)). The affine host group identifies hosts on which [`vmGroupName`](crate::ClusterVmHostRuleInfo::vm_group_name) virtual machines can be powered-on. The value of the [`mandatory`](crate::ClusterRuleInfo::mandatory) property determines how the Server interprets the rule.
+    /// Name of the affine host group ([`HostGroup`](crate::ClusterHostGroup).[`name`](crate::ClusterGroupInfo::name)). The affine host group identifies hosts on which [`vmGroupName`](crate::ClusterVmHostRuleInfo::vm_group_name) virtual machines can be powered-on. The value of the [`mandatory`](crate::ClusterRuleInfo::mandatory) property determines how the Server interprets the rule.
     ///
     /// Since vSphere API 4.1.
     pub affine_host_group_name: Option<String>,
-    /// Name of the anti-affine host group ([`ClusterHostGroup`](crate::ClusterHostGroup).[`name`](crate::ClusterGroupInfo::name)). The anti-affine host group identifies hosts on which [`vmGroupName`](crate::ClusterVmHostRuleInfo::vm_group_name) virtual machines should not be powered-on. The value of the [`mandatory`](crate::ClusterRuleInfo::mandatory) property determines how the Server interprets the rule.
+    /// Name of the anti-affine host group ([`HostGroup`](crate::ClusterHostGroup).[`name`](crate::ClusterGroupInfo::name)). The anti-affine host group identifies hosts on which [`vmGroupName`](crate::ClusterVmHostRuleInfo::vm_group_name) virtual machines should not be powered-on. The value of the [`mandatory`](crate::ClusterRuleInfo::mandatory) property determines how the Server interprets the rule.
     ///
     /// Since vSphere API 4.1.
     pub anti_affine_host_group_name: Option<String>,
@@ -2122,7 +2291,11 @@ vsphere_runtime::data_object! {
     "affineHostGroupName" optional, 2 anti_affine_host_group_name =
     "antiAffineHostGroupName" optional, }
 }
-/// The [`ClusterVmToolsMonitoringSettings`](crate::ClusterVmToolsMonitoringSettings) data object contains virtual machine monitoring settings that are used by the Virtual Machine Health Monitoring Service. The Service checks the VMware Tools heartbeat of a virtual machine. If heartbeats have not been received within a specified time interval, the Service declares the virtual machine as failed and resets the virtual machine. These settings are applied to individual virtual machines during cluster reconfiguration ([`ClusterDasVmConfigInfo`](crate::ClusterDasVmConfigInfo).[`dasSettings`](crate::ClusterDasVmConfigInfo::das_settings).[`vmToolsMonitoringSettings`](crate::ClusterDasVmSettings::vm_tools_monitoring_settings)). You can also specify them as default values ([`ClusterDasConfigInfo`](crate::ClusterDasConfigInfo).[`defaultVmSettings`](crate::ClusterDasConfigInfo::default_vm_settings)). All fields are optional. In case of a reconfiguration, fields left unset are not changed.
+/// The [`VmToolsMonitoringSettings`](crate::ClusterVmToolsMonitoringSettings) data object contains virtual machine monitoring settings that are used by the Virtual Machine Health Monitoring Service. The Service checks the VMware Tools heartbeat of a virtual machine. If heartbeats have not been received within a specified time interval, the Service declares the virtual machine as failed and resets the virtual machine.
+///
+/// These settings are applied to individual virtual machines during cluster reconfiguration ([`DasVmConfigInfo`](crate::ClusterDasVmConfigInfo).[`dasSettings`](crate::ClusterDasVmConfigInfo::das_settings).[`vmToolsMonitoringSettings`](crate::ClusterDasVmSettings::vm_tools_monitoring_settings)). You can also specify them as default values ([`DasConfigInfo`](crate::ClusterDasConfigInfo).[`defaultVmSettings`](crate::ClusterDasConfigInfo::default_vm_settings)).
+///
+/// All fields are optional. In case of a reconfiguration, fields left unset are not changed.
 ///
 /// Wire type `ClusterVmToolsMonitoringSettings` (`vim.cluster.VmToolsMonitoringSettings`), extends `vmodl.DynamicData`.
 ///
@@ -2138,27 +2311,55 @@ pub struct ClusterVmToolsMonitoringSettings {
     ///
     /// Since vSphere API 4.0.
     pub enabled: Option<bool>,
-    /// Indicates the type of virtual machine monitoring. Specify a string value corresponding to one of the following `ClusterDasConfigInfoVmMonitoringState_enum` values: - &lt;code&gt;vmMonitoringDisabled&lt;/code&gt; (the default value) - &lt;code&gt;vmMonitoringOnly&lt;/code&gt; - &lt;code&gt;vmAndAppMonitoring&lt;/code&gt; The individual VMware Tools setting for virtual machine monitoring depends on the HA Virtual Machine Health Monitoring Service level that is defined for the cluster ([`ClusterDasConfigInfo`](crate::ClusterDasConfigInfo).[`vmMonitoring`](crate::ClusterDasConfigInfo::vm_monitoring)). The following list indicates the supported VMware Tools &lt;code&gt;vmMonitoring&lt;/code&gt; values according to the cluster configuration. - If the cluster configuration specifies &lt;code&gt;vmMonitoringDisabled&lt;/code&gt;, the Service is disabled and the HA Service ignores the VMware Tools monitoring setting. - If the cluster configuration specifies &lt;code&gt;vmMonitoringOnly&lt;/code&gt;, the Service supports &lt;code&gt;vmMonitoringOnly&lt;/code&gt; or &lt;code&gt;vmMonitoringDisabled&lt;/code&gt; only. - If the cluster configuration specifies &lt;code&gt;vmAndAppMonitoring&lt;/code&gt;, you can use any of the `ClusterDasConfigInfoVmMonitoringState_enum` values. The [`clusterSettings`](crate::ClusterVmToolsMonitoringSettings::cluster_settings) value has no effect on the constraint imposed by the HA Virtual Machine Health Monitoring Service level that is defined for the cluster ([`ClusterDasConfigInfo`](crate::ClusterDasConfigInfo).[`vmMonitoring`](crate::ClusterDasConfigInfo::vm_monitoring)). Application monitoring events are generated regardless of the currently configured type of virtual machine monitoring. You can use these events even if monitoring is being disabled or set to &lt;code&gt;vmMonitoringOnly&lt;/code&gt;.
+    /// Indicates the type of virtual machine monitoring. Specify a string value corresponding to one of the following [`VmMonitoringState`](crate::ClusterDasConfigInfoVmMonitoringState) values:
+    ///
+    /// - `vmMonitoringDisabled` (the default value)
+    /// - `vmMonitoringOnly`
+    /// - `vmAndAppMonitoring`
+    ///
+    /// The individual VMware Tools setting for virtual machine monitoring depends on the HA Virtual Machine Health Monitoring Service level that is defined for the cluster ([`DasConfigInfo`](crate::ClusterDasConfigInfo).[`vmMonitoring`](crate::ClusterDasConfigInfo::vm_monitoring)). The following list indicates the supported VMware Tools `vmMonitoring` values according to the cluster configuration.
+    ///
+    /// - If the cluster configuration specifies `vmMonitoringDisabled`, the Service is disabled and the HA Service ignores the VMware Tools monitoring setting.
+    /// - If the cluster configuration specifies `vmMonitoringOnly`, the Service supports `vmMonitoringOnly` or `vmMonitoringDisabled` only.
+    /// - If the cluster configuration specifies `vmAndAppMonitoring`, you can use any of the [`VmMonitoringState`](crate::ClusterDasConfigInfoVmMonitoringState) values.
+    ///
+    /// The [`clusterSettings`](crate::ClusterVmToolsMonitoringSettings::cluster_settings) value has no effect on the constraint imposed by the HA Virtual Machine Health Monitoring Service level that is defined for the cluster ([`DasConfigInfo`](crate::ClusterDasConfigInfo).[`vmMonitoring`](crate::ClusterDasConfigInfo::vm_monitoring)).
+    ///
+    /// Application monitoring events are generated regardless of the currently configured type of virtual machine monitoring. You can use these events even if monitoring is being disabled or set to `vmMonitoringOnly`.
     ///
     /// Since vSphere API 4.1.
     pub vm_monitoring: Option<String>,
-    /// Flag indicating whether to use the cluster settings or the per VM settings. The default value is true.
+    /// Flag indicating whether to use the cluster settings or the per VM settings.
+    ///
+    /// The default value is true.
     ///
     /// Since vSphere API 4.0.
     pub cluster_settings: Option<bool>,
-    /// If no heartbeat has been received for at least the specified number of seconds, the virtual machine is declared as failed. The default value is 30.
+    /// If no heartbeat has been received for at least the specified number of seconds, the virtual machine is declared as failed.
+    ///
+    /// The default value is 30.
     ///
     /// Since vSphere API 4.0.
     pub failure_interval: Option<i32>,
-    /// The number of seconds for the virtual machine's heartbeats to stabilize after the virtual machine has been powered on. This time should include the guest operating system boot-up time. The virtual machine monitoring will begin only after this period. The default value is 120.
+    /// The number of seconds for the virtual machine's heartbeats to stabilize after the virtual machine has been powered on. This time should include the guest operating system boot-up time. The virtual machine monitoring will begin only after this period.
+    ///
+    /// The default value is 120.
     ///
     /// Since vSphere API 4.0.
     pub min_up_time: Option<i32>,
-    /// Maximum number of failures and automated resets allowed during the time that [`maxFailureWindow`](crate::ClusterVmToolsMonitoringSettings::max_failure_window) specifies. If [`maxFailureWindow`](crate::ClusterVmToolsMonitoringSettings::max_failure_window) is -1 (no window), this represents the absolute number of failures after which automated response is stopped. If a virtual machine exceeds this threshold, in-depth problem analysis is usually needed. The default value is 3.
+    /// Maximum number of failures and automated resets allowed during the time that [`maxFailureWindow`](crate::ClusterVmToolsMonitoringSettings::max_failure_window) specifies. If [`maxFailureWindow`](crate::ClusterVmToolsMonitoringSettings::max_failure_window) is -1 (no window), this represents the absolute number of failures after which automated response is stopped.
+    ///
+    /// If a virtual machine exceeds this threshold, in-depth problem analysis is usually needed.
+    ///
+    /// The default value is 3.
     ///
     /// Since vSphere API 4.0.
     pub max_failures: Option<i32>,
-    /// The number of seconds for the window during which up to [`maxFailures`](crate::ClusterVmToolsMonitoringSettings::max_failures) resets can occur before automated responses stop. If set to -1, no failure window is specified. The default value is -1.
+    /// The number of seconds for the window during which up to [`maxFailures`](crate::ClusterVmToolsMonitoringSettings::max_failures) resets can occur before automated responses stop.
+    ///
+    /// If set to -1, no failure window is specified.
+    ///
+    /// The default value is -1.
     ///
     /// Since vSphere API 4.0.
     pub max_failure_window: Option<i32>,
@@ -2262,7 +2463,7 @@ impl ActionType {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::string_enum!(ActionType);
-/// The [`ClusterDasAamNodeStateDasState`](crate::ClusterDasAamNodeStateDasState) enumerated type defines values for host HA configuration and runtime state properties ( `configState` and `runtimeState` ).
+/// The [`ClusterDasAamNodeStateDasState`](crate::ClusterDasAamNodeStateDasState) enumerated type defines values for host HA configuration and runtime state properties ( [`configState`](crate::ClusterDasAamNodeState::config_state) and [`runtimeState`](crate::ClusterDasAamNodeState::runtime_state) ).
 ///
 /// Wire type `ClusterDasAamNodeStateDasState` (`vim.cluster.DasAamNodeState.DasState`).
 #[cfg(feature = "unreferenced-types")]
@@ -2330,11 +2531,11 @@ vsphere_runtime::string_enum!(ClusterDasAamNodeStateDasState);
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ClusterDasConfigInfoHBDatastoreCandidate {
-    /// `allFeasibleDs`: vCenter Server chooses heartbeat datastores from all the feasible ones, i.e., the datastores that are accessible to more than one host in the cluster. The choice will be made without giving preference to those specified by the user (see `heartbeatDatastore` ).
+    /// `allFeasibleDs`: vCenter Server chooses heartbeat datastores from all the feasible ones, i.e., the datastores that are accessible to more than one host in the cluster. The choice will be made without giving preference to those specified by the user (see [`heartbeatDatastore`](crate::ClusterDasConfigInfo::heartbeat_datastore) ).
     AllFeasibleDs,
-    /// `allFeasibleDsWithUserPreference`: vCenter Server chooses heartbeat datastores from all the feasible ones while giving preference to those specified by the user (see `heartbeatDatastore` ). More specifically, the datastores not included in `heartbeatDatastore` will be chosen if and only if the specified ones are not sufficient.
+    /// `allFeasibleDsWithUserPreference`: vCenter Server chooses heartbeat datastores from all the feasible ones while giving preference to those specified by the user (see [`heartbeatDatastore`](crate::ClusterDasConfigInfo::heartbeat_datastore) ). More specifically, the datastores not included in [`heartbeatDatastore`](crate::ClusterDasConfigInfo::heartbeat_datastore) will be chosen if and only if the specified ones are not sufficient.
     AllFeasibleDsWithUserPreference,
-    /// `userSelectedDs`: vCenter Server chooses heartbeat datastores from the set specified by the user (see `heartbeatDatastore` ). More specifically, datastores not included in the set will not be chosen. Note that if `heartbeatDatastore` is empty, datastore heartbeating will be disabled for HA.
+    /// `userSelectedDs`: vCenter Server chooses heartbeat datastores from the set specified by the user (see [`heartbeatDatastore`](crate::ClusterDasConfigInfo::heartbeat_datastore) ). More specifically, datastores not included in the set will not be chosen. Note that if [`heartbeatDatastore`](crate::ClusterDasConfigInfo::heartbeat_datastore) is empty, datastore heartbeating will be disabled for HA.
     UserSelectedDs,
     /// A value this SDK does not know (from a newer server).
     Other(String),
@@ -2402,18 +2603,18 @@ impl ClusterDasConfigInfoServiceState {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::string_enum!(ClusterDasConfigInfoServiceState);
 /// The [`ClusterDasConfigInfoVmMonitoringState`](crate::ClusterDasConfigInfoVmMonitoringState) enum defines values that indicate the state of Virtual Machine Health Monitoring. Health Monitoring uses the vmTools (guest) and application agent heartbeat modules. You can configure HA to respond to heartbeat failures of either one or both modules. You can also disable the HA response to heartbeat failures.
-/// \* To set the cluster default for health monitoring, use the ClusterConfigSpecEx.dasConfig.
-/// \* `vmMonitoring`
-/// \* property.
-/// \* To set health monitoring for a virtual machine, use the ClusterConfigSpecEx.dasVmConfigSpec.info.dasSettings.
-/// \* `vmToolsMonitoringSettings`
-/// \* property.
-/// \* To retrieve the current state of health monitoring (cluster setting), use the ClusterConfigInfoEx.dasConfig.
-/// \* `vmMonitoring`
-/// \* property.
-/// \* To retrieve the current state of health monitoring for a virtual machine, use the ClusterConfigInfoEx.dasVmConfig\[\].dasSettings.vmToolsMonitoringSettings.
-/// \* `vmMonitoring`
-/// \* property.
+/// - To set the cluster default for health monitoring, use the ClusterConfigSpecEx.dasConfig.
+/// - [`vmMonitoring`](crate::ClusterVmToolsMonitoringSettings::vm_monitoring)
+/// - property.
+/// - To set health monitoring for a virtual machine, use the ClusterConfigSpecEx.dasVmConfigSpec.info.dasSettings.
+/// - [`vmToolsMonitoringSettings`](crate::ClusterDasVmSettings::vm_tools_monitoring_settings)
+/// - property.
+/// - To retrieve the current state of health monitoring (cluster setting), use the ClusterConfigInfoEx.dasConfig.
+/// - [`vmMonitoring`](crate::ClusterVmToolsMonitoringSettings::vm_monitoring)
+/// - property.
+/// - To retrieve the current state of health monitoring for a virtual machine, use the ClusterConfigInfoEx.dasVmConfig\[\].dasSettings.vmToolsMonitoringSettings.
+/// - [`vmMonitoring`](crate::ClusterVmToolsMonitoringSettings::vm_monitoring)
+/// - property.
 ///
 /// Wire type `ClusterDasConfigInfoVmMonitoringState` (`vim.cluster.DasConfigInfo.VmMonitoringState`).
 #[cfg(feature = "unreferenced-types")]
@@ -2422,19 +2623,19 @@ vsphere_runtime::string_enum!(ClusterDasConfigInfoServiceState);
 pub enum ClusterDasConfigInfoVmMonitoringState {
     /// `vmMonitoringDisabled`: Virtual machine health monitoring is disabled. In this state, HA response to guest and application heartbeat failures are disabled.
     VmMonitoringDisabled,
-    /// `vmMonitoringOnly`: HA response to guest heartbeat failure is enabled. To retrieve the guest heartbeat status, use the [`VirtualMachine`](crate::VirtualMachine) . `guestHeartbeatStatus` property.
+    /// `vmMonitoringOnly`: HA response to guest heartbeat failure is enabled. To retrieve the guest heartbeat status, use the [`VirtualMachine`](crate::VirtualMachine) . [`guestHeartbeatStatus`](crate::VirtualMachine::guest_heartbeat_status) property.
     VmMonitoringOnly,
     /// `vmAndAppMonitoring`: HA response to both guest and application heartbeat failure is enabled.
-    /// \* To retrieve the guest heartbeat status, use the
-    /// \* [`VirtualMachine`](crate::VirtualMachine)
-    /// \* .
-    /// \* `guestHeartbeatStatus`
-    /// \* property.
-    /// \* To retrieve the application heartbeat status, use the
-    /// \* [`GuestInfo`](crate::GuestInfo)
-    /// \* .
-    /// \* `appHeartbeatStatus`
-    /// \* property.
+    /// - To retrieve the guest heartbeat status, use the
+    /// - [`VirtualMachine`](crate::VirtualMachine)
+    /// - .
+    /// - [`guestHeartbeatStatus`](crate::VirtualMachine::guest_heartbeat_status)
+    /// - property.
+    /// - To retrieve the application heartbeat status, use the
+    /// - [`GuestInfo`](crate::GuestInfo)
+    /// - .
+    /// - [`appHeartbeatStatus`](crate::GuestInfo::app_heartbeat_status)
+    /// - property.
     VmAndAppMonitoring,
     /// A value this SDK does not know (from a newer server).
     Other(String),
@@ -2476,8 +2677,8 @@ pub enum ClusterDasFdmAvailabilityState {
     /// `hostDown`: The slave host appears to be down. This state is reported by the master of a slave host.
     HostDown,
     /// `fdmUnreachable`: The Fault Domain Manager (FDM) on the host cannot be reached. This state is reported in two unlikley situations.
-    /// \* First, it is reported by a master if the host responds to ICMP pings sent by the master over the management network but the FDM on the host cannot be reached by the master. This situation will occur if the FDM is unable to run or exit the uninitialized state.
-    /// \* Second, it is reported by vCenter Server if it cannot connect to a master nor the FDM for the host. This situation would occur if all hosts in the cluster failed but vCenter Server is still running. It may also occur if all FDMs are unable to run or exit the uninitialized state.
+    /// - First, it is reported by a master if the host responds to ICMP pings sent by the master over the management network but the FDM on the host cannot be reached by the master. This situation will occur if the FDM is unable to run or exit the uninitialized state.
+    /// - Second, it is reported by vCenter Server if it cannot connect to a master nor the FDM for the host. This situation would occur if all hosts in the cluster failed but vCenter Server is still running. It may also occur if all FDMs are unable to run or exit the uninitialized state.
     FdmUnreachable,
     /// `connectedToMaster`: The normal operating state for a slave host. In this state, the host is exchanging heartbeats with a master over the management network, and is thus connected to it. If there is a management network partition, the slave will be in this state only if it is in the same partition as the master. This state is reported by the master of a slave host.
     ConnectedToMaster,
@@ -2491,7 +2692,7 @@ pub enum ClusterDasFdmAvailabilityState {
     InitializationError,
     /// `uninitializationError`: An error occurred when unconfiguring the Fault Domain Manager running on a host. In order to clear this condition the host might need to be reconnected to the cluster and reconfigured first. This state is reported by vCenter Server.
     UninitializationError,
-    /// `networkPartitionedFromMaster`: A slave host is alive and has management network connectivity, but the management network has been partitioned. This state is reported by masters that are in a partition other than the one containing the slave host; the master in the slave's partition will report the slave state as `connectedToMaster` .
+    /// `networkPartitionedFromMaster`: A slave host is alive and has management network connectivity, but the management network has been partitioned. This state is reported by masters that are in a partition other than the one containing the slave host; the master in the slave's partition will report the slave state as [`connectedToMaster`](crate::ClusterDasFdmAvailabilityState::ConnectedToMaster) .
     NetworkPartitionedFromMaster,
     /// `retry`: Config/Reconfig/upgrade operation has failed in first attempt and a retry of these operations is scheduled. If any of the retry attempts succeed, the state is set to initialized. If all retry attempts fail, the state is set to initializationError. This state is reported by vCenter.
     Retry,
@@ -2590,16 +2791,16 @@ impl DasVmPriority {
     any(feature = "ComputeResource", feature = "Folder", feature = "unreferenced-types")
 )]
 vsphere_runtime::string_enum!(DasVmPriority);
-/// The [`ClusterDasVmSettingsIsolationResponse`](crate::ClusterDasVmSettingsIsolationResponse) enum defines values that indicate whether or not the virtual machine should be powered off if a host determines that it is isolated from the rest of the cluster.Host network isolation occurs when a host is still running but it can no longer communicate with other hosts in the cluster and it cannot ping the configured isolation address(es). When the HA agent on a host loses contact with the other hosts, it will ping the isolation addresses. If the pings fail, the host will declare itself isolated.Once the HA agent declares the host isolated, it will initiate the isolation response workflow after a 30 second delay. You can use the FDM advanced option fdm.isolationPolicyDelaySec to increase the delay. For each virtual machine, the HA agent attempts to determine if a master is responsible for restarting the virtual machine. If it cannot make the determination, or there is a master that is responsible, the agent will apply the configured isolation response. This workflow will continue until the configuration policy, has been applied to all virtual machines, the agent reconnects to another HA agent in the cluster, or the isolation address pings start succeeding. If there is a master agent in the cluster, it will attempt to restart the virtual machines that were powered off during isolation.By default, the isolated host leaves its virtual machines powered on. You can override the isolation response default with a cluster-wide setting ( `defaultVmSettings` ) or a virtual machine setting ( `isolationResponse` ).
-/// \* All isolation response values are valid for the
-/// \* `isolationResponse`
-/// \* property specified in a single virtual machine HA configuration.
-/// \* All values except for
-/// \* clusterIsolationResponse
-/// \* are valid for the cluster-wide default HA configuration for virtual machines (
-/// \* `defaultVmSettings`
-/// \* ).
-/// \* If you ensure that your network infrastructure is sufficiently redundant and that at least one network path is available at all times, host network isolation should be a rare occurrence.
+/// The [`ClusterDasVmSettingsIsolationResponse`](crate::ClusterDasVmSettingsIsolationResponse) enum defines values that indicate whether or not the virtual machine should be powered off if a host determines that it is isolated from the rest of the cluster.Host network isolation occurs when a host is still running but it can no longer communicate with other hosts in the cluster and it cannot ping the configured isolation address(es). When the HA agent on a host loses contact with the other hosts, it will ping the isolation addresses. If the pings fail, the host will declare itself isolated.Once the HA agent declares the host isolated, it will initiate the isolation response workflow after a 30 second delay. You can use the FDM advanced option fdm.isolationPolicyDelaySec to increase the delay. For each virtual machine, the HA agent attempts to determine if a master is responsible for restarting the virtual machine. If it cannot make the determination, or there is a master that is responsible, the agent will apply the configured isolation response. This workflow will continue until the configuration policy, has been applied to all virtual machines, the agent reconnects to another HA agent in the cluster, or the isolation address pings start succeeding. If there is a master agent in the cluster, it will attempt to restart the virtual machines that were powered off during isolation.By default, the isolated host leaves its virtual machines powered on. You can override the isolation response default with a cluster-wide setting ( [`defaultVmSettings`](crate::ClusterDasConfigInfo::default_vm_settings) ) or a virtual machine setting ( [`isolationResponse`](crate::ClusterDasVmSettings::isolation_response) ).
+/// - All isolation response values are valid for the
+/// - [`isolationResponse`](crate::ClusterDasVmSettings::isolation_response)
+/// - property specified in a single virtual machine HA configuration.
+/// - All values except for
+/// - clusterIsolationResponse
+/// - are valid for the cluster-wide default HA configuration for virtual machines (
+/// - [`defaultVmSettings`](crate::ClusterDasConfigInfo::default_vm_settings)
+/// - ).
+/// - If you ensure that your network infrastructure is sufficiently redundant and that at least one network path is available at all times, host network isolation should be a rare occurrence.
 ///
 /// Wire type `ClusterDasVmSettingsIsolationResponse` (`vim.cluster.DasVmSettings.IsolationResponse`).
 #[cfg(feature = "unreferenced-types")]
@@ -2612,7 +2813,7 @@ pub enum ClusterDasVmSettingsIsolationResponse {
     ClusterIsolationResponse,
     /// `powerOff`: Power off the virtual machine in the event of a host network isolation.
     PowerOff,
-    /// `shutdown`: Shut down the virtual machine guest operating system in the event of a host network isolation. If the guest operating system fails to shutdown within five minutes, HA will initiate a forced power off.When you use the shutdown isolation response, failover can take longer (compared to the `powerOff` response) because the virtual machine cannot fail over until it is shutdown.
+    /// `shutdown`: Shut down the virtual machine guest operating system in the event of a host network isolation. If the guest operating system fails to shutdown within five minutes, HA will initiate a forced power off.When you use the shutdown isolation response, failover can take longer (compared to the [`powerOff`](crate::ClusterDasVmSettingsIsolationResponse::PowerOff) response) because the virtual machine cannot fail over until it is shutdown.
     Shutdown,
     /// A value this SDK does not know (from a newer server).
     Other(String),
@@ -2644,7 +2845,7 @@ impl ClusterDasVmSettingsIsolationResponse {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::string_enum!(ClusterDasVmSettingsIsolationResponse);
-/// The [`ClusterDasVmSettingsRestartPriority`](crate::ClusterDasVmSettingsRestartPriority) enum defines virtual machine restart priority values to resolve resource contention. The priority determines the preference that HA gives to a virtual machine if sufficient capacity is not available to power on all failed virtual machines. For example, high priority virtual machines on a host get preference over low priority virtual machines.All priority values are valid for the restart priority specified in a single virtual machine HA configuration ( `dasSettings` ). All values except forclusterRestartPriorityare valid for the cluster-wide default HA configuration for virtual machines ( `defaultVmSettings` ).
+/// The [`ClusterDasVmSettingsRestartPriority`](crate::ClusterDasVmSettingsRestartPriority) enum defines virtual machine restart priority values to resolve resource contention. The priority determines the preference that HA gives to a virtual machine if sufficient capacity is not available to power on all failed virtual machines. For example, high priority virtual machines on a host get preference over low priority virtual machines.All priority values are valid for the restart priority specified in a single virtual machine HA configuration ( [`dasSettings`](crate::ClusterDasVmConfigInfo::das_settings) ). All values except forclusterRestartPriorityare valid for the cluster-wide default HA configuration for virtual machines ( [`defaultVmSettings`](crate::ClusterDasConfigInfo::default_vm_settings) ).
 ///
 /// Wire type `ClusterDasVmSettingsRestartPriority` (`vim.cluster.DasVmSettings.RestartPriority`).
 #[cfg(feature = "unreferenced-types")]

@@ -4,7 +4,23 @@
 #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation)]
 #[allow(unused_imports)]
 use crate::types::*;
-/// The [`DistributedVirtualPort`](crate::DistributedVirtualPort) data object represents a port in a [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch). Virtual ports are part of a distributed virtual portgroup. Servers create virtual ports according to the portgroup type ([`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup).[`config`](crate::DistributedVirtualPortgroup::config).[`type`](crate::DVPortgroupConfigInfo::type_)). See `DistributedVirtualPortgroupPortgroupType_enum`. - To configure host network access by port, set the distributed virtual port in the host virtual NIC specification ([`HostVirtualNicSpec`](crate::HostVirtualNicSpec).[`distributedVirtualPort`](crate::HostVirtualNicSpec::distributed_virtual_port).[`portKey`](crate::DistributedVirtualSwitchPortConnection::port_key)). - To configure virtual machine network access by port, set the port in the virtual Ethernet card backing ([`VirtualEthernetCard`](crate::VirtualEthernetCard).[`backing`](crate::VirtualDevice::backing).[`port`](crate::VirtualEthernetCardDistributedVirtualPortBackingInfo::port).[`portKey`](crate::DistributedVirtualSwitchPortConnection::port_key)).
+/// The [`DistributedVirtualPort`](crate::DistributedVirtualPort) data object represents a port in a [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch) . Virtual ports are part of a distributed virtual portgroup. Servers create virtual ports according to the portgroup type ( [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup) . [`config`](crate::DistributedVirtualPortgroup::config) . [`type`](crate::DVPortgroupConfigInfo::type_) ). See [`DistributedVirtualPortgroupPortgroupType`](crate::DistributedVirtualPortgroupPortgroupType) .
+/// - To configure host network access by port, set the distributed virtual port in the host virtual NIC specification (
+/// - [`HostVirtualNicSpec`](crate::HostVirtualNicSpec)
+/// - .
+/// - [`distributedVirtualPort`](crate::HostVirtualNicSpec::distributed_virtual_port)
+/// - .
+/// - [`portKey`](crate::DistributedVirtualSwitchPortConnection::port_key)
+/// - ).
+/// - To configure virtual machine network access by port, set the port in the virtual Ethernet card backing (
+/// - [`VirtualEthernetCard`](crate::VirtualEthernetCard)
+/// - .
+/// - [`backing`](crate::VirtualDevice::backing)
+/// - .
+/// - [`port`](crate::VirtualEthernetCardDistributedVirtualPortBackingInfo::port)
+/// - .
+/// - [`portKey`](crate::DistributedVirtualSwitchPortConnection::port_key)
+/// - ).
 ///
 /// Wire type `DistributedVirtualPort` (`vim.dvs.DistributedVirtualPort`), extends `vmodl.DynamicData`.
 ///
@@ -32,7 +48,9 @@ pub struct DistributedVirtualPort {
     pub proxy_host: Option<vsphere_runtime::ManagedObjectReference>,
     /// Entity that connects to the port.
     pub connectee: Option<DistributedVirtualSwitchPortConnectee>,
-    /// Specifies whether the port is a conflict port. A port could be marked as conflict if an entity is discovered connecting to a port that is already occupied, or if the host creates a port without conferring with vCenter Server. The distributed virtual switch does not persist the runtime state of a conflict port. Also, the port cannot move away from the host. vCenter Server will not move a virtual machine (VMotion) that is using a conflict port.
+    /// Specifies whether the port is a conflict port. A port could be marked as conflict if an entity is discovered connecting to a port that is already occupied, or if the host creates a port without conferring with vCenter Server.
+    ///
+    /// The distributed virtual switch does not persist the runtime state of a conflict port. Also, the port cannot move away from the host. vCenter Server will not move a virtual machine (VMotion) that is using a conflict port.
     ///
     /// Since vSphere API 4.0.
     pub conflict: bool,
@@ -42,11 +60,11 @@ pub struct DistributedVirtualPort {
     pub conflict_port_key: Option<String>,
     /// Runtime state of the port.
     pub state: Option<DVPortState>,
-    /// Cookie representing the current instance of association between a port and a virtual or physical NIC. See [`DistributedVirtualSwitchPortConnection`](crate::DistributedVirtualSwitchPortConnection). The same cookie is present in the physical or virtual NIC configuration ([`DistributedVirtualSwitchPortConnection`](crate::DistributedVirtualSwitchPortConnection).[`connectionCookie`](crate::DistributedVirtualSwitchPortConnection::connection_cookie)) so that the Server can verify that the entity is the rightful connectee of the port.
+    /// Cookie representing the current instance of association between a port and a virtual or physical NIC. See [`PortConnection`](crate::DistributedVirtualSwitchPortConnection). The same cookie is present in the physical or virtual NIC configuration ([`PortConnection`](crate::DistributedVirtualSwitchPortConnection).[`connectionCookie`](crate::DistributedVirtualSwitchPortConnection::connection_cookie)) so that the Server can verify that the entity is the rightful connectee of the port.
     ///
     /// Since vSphere API 4.0.
     pub connection_cookie: Option<i32>,
-    /// The last time the [`state`](crate::DistributedVirtualPort::state).[`runtimeInfo`](crate::DVPortState::runtime_info) value was changed.
+    /// The last time the [`state`](crate::DistributedVirtualPort::state) . [`runtimeInfo`](crate::DVPortState::runtime_info) value was changed.
     ///
     /// Since vSphere API 4.0.
     pub last_status_change: vsphere_runtime::DateTime,
@@ -109,7 +127,7 @@ vsphere_runtime::data_object! {
     1 scope = "scope" optional, 2 description = "description" optional, 3 setting =
     "setting" optional, 4 config_version = "configVersion" required, }
 }
-/// Specification to reconfigure a [`DistributedVirtualPort`](crate::DistributedVirtualPort) .
+/// Specification to reconfigure a [`DistributedVirtualPort`](crate::DistributedVirtualPort).
 ///
 /// Wire type `DVPortConfigSpec` (`vim.dvs.DistributedVirtualPort.ConfigSpec`), extends `vmodl.DynamicData`.
 ///
@@ -120,8 +138,9 @@ pub struct DVPortConfigSpec {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
     /// The operation to remove or modify the existing ports. The valid values are:
-    /// \* `edit`
-    /// \* `remove`
+    ///
+    /// - [`edit`](crate::ConfigSpecOperation::Edit)
+    /// - [`remove`](crate::ConfigSpecOperation::Remove)
     ///
     /// Since vSphere API 4.0.
     pub operation: String,
@@ -155,7 +174,13 @@ vsphere_runtime::data_object! {
     optional, 4 description = "description" optional, 5 setting = "setting" optional, 6
     config_version = "configVersion" optional, }
 }
-/// This class defines Network Filter configuration. \*\* Supported Qualifier and Actions \*\* &lt;table border="1"width="100%"&gt; &lt;tr&gt; &lt;th&gt;Network Filter Config&lt;/th&gt; &lt;th&gt;Supported classes&lt;/th&gt; &lt;/tr&gt; &lt;tr&gt; &lt;td&gt;Qualifiers supported&lt;/td&gt; &lt;td&gt;[`SingleIp`](crate::SingleIp), [`IpRange`](crate::IpRange), [`SingleMac`](crate::SingleMac), [`MacRange`](crate::MacRange), [`DvsSingleIpPort`](crate::DvsSingleIpPort), [`DvsSystemTrafficNetworkRuleQualifier`](crate::DvsSystemTrafficNetworkRuleQualifier) &lt;/td&gt; &lt;/tr&gt; &lt;tr&gt; &lt;td&gt;Actions Supported&lt;/td&gt; &lt;td&gt;[`DvsDropNetworkRuleAction`](crate::DvsDropNetworkRuleAction), [`DvsAcceptNetworkRuleAction`](crate::DvsAcceptNetworkRuleAction), [`DvsPuntNetworkRuleAction`](crate::DvsPuntNetworkRuleAction), [`DvsCopyNetworkRuleAction`](crate::DvsCopyNetworkRuleAction), [`DvsMacRewriteNetworkRuleAction`](crate::DvsMacRewriteNetworkRuleAction), [`DvsGreEncapNetworkRuleAction`](crate::DvsGreEncapNetworkRuleAction), [`DvsLogNetworkRuleAction`](crate::DvsLogNetworkRuleAction), [`DvsUpdateTagNetworkRuleAction`](crate::DvsUpdateTagNetworkRuleAction), [`DvsRateLimitNetworkRuleAction`](crate::DvsRateLimitNetworkRuleAction) &lt;/td&gt; &lt;/tr&gt;
+/// This class defines Network Filter configuration.
+///
+/// **Supported Qualifier and Actions**
+///
+/// - Network Filter Config \| Supported classes
+/// - Qualifiers supported \| [`SingleIp`](crate::SingleIp), [`IpRange`](crate::IpRange), [`SingleMac`](crate::SingleMac), [`MacRange`](crate::MacRange), [`SingleIpPort`](crate::DvsSingleIpPort), [`SystemTrafficQualifier`](crate::DvsSystemTrafficNetworkRuleQualifier)
+/// - Actions Supported \| [`DropAction`](crate::DvsDropNetworkRuleAction), [`AcceptAction`](crate::DvsAcceptNetworkRuleAction), [`PuntAction`](crate::DvsPuntNetworkRuleAction), [`CopyAction`](crate::DvsCopyNetworkRuleAction), [`MacRewriteAction`](crate::DvsMacRewriteNetworkRuleAction), [`GreAction`](crate::DvsGreEncapNetworkRuleAction), [`LogAction`](crate::DvsLogNetworkRuleAction), [`UpdateTagAction`](crate::DvsUpdateTagNetworkRuleAction), [`RateLimitAction`](crate::DvsRateLimitNetworkRuleAction)
 ///
 /// Wire type `DvsFilterConfig` (`vim.dvs.DistributedVirtualPort.FilterConfig`), extends `vim.InheritablePolicy`.
 ///
@@ -178,7 +203,7 @@ pub struct DvsFilterConfig {
     pub slot_number: Option<String>,
     /// Network Filter Parameter
     pub parameters: Option<DvsFilterParameter>,
-    /// This property specifies whether to allow all traffic or to deny all traffic when a Network Filter fails to configure. Please see `DvsFilterOnFailure_enum` for more details.
+    /// This property specifies whether to allow all traffic or to deny all traffic when a Network Filter fails to configure. Please see [`FilterOnFailure`](crate::DvsFilterOnFailure) for more details.
     ///
     /// Since vSphere API 5.5.
     pub on_failure: Option<String>,
@@ -198,7 +223,7 @@ vsphere_runtime::any_enum! {
     "DvsTrafficFilterConfig", DvsTrafficFilterConfigSpec = "DvsTrafficFilterConfigSpec",
     }
 }
-/// The specification to reconfigure Network Filter. This specification allows the user to do fine-grained updates for the Filter in the port settings. If the operation is remove, only the [`key`](crate::DistributedVirtualPort::key) needs to be specified. If other fields are specified, they will be ignored. We cannot remove an inherited element. Only when the inherited flag is set to false and parent does not have an element with same key this operation succeeds. If the operation is add, then [`key`](crate::DistributedVirtualPort::key) should not be specified and other fields need to be specified. The inherited flag should be set to false. If the operation is edit, then [`key`](crate::DistributedVirtualPort::key) needs be specified and specify the other properties that need modification. If the inherited flag is set to true, a [`DvsFilterConfig`](crate::DvsFilterConfig) object of same key must exist at the parent's level. The property values in the spec object will be ignored and use the values from the parent's [`DvsFilterConfig`](crate::DvsFilterConfig) object instead. If inherited flag is set to false, then the new modifications will be applied.
+/// The specification to reconfigure Network Filter. This specification allows the user to do fine-grained updates for the Filter in the port settings. If the operation is [`remove`](crate::ConfigSpecOperation::Remove), only the FilterConfigSpec#key needs to be specified. If other fields are specified, they will be ignored. We cannot remove an inherited element. Only when the inherited flag is set to false and parent does not have an element with same key this operation succeeds. If the operation is [`add`](crate::ConfigSpecOperation::Add), then FilterConfigSpec#key should not be specified and other fields need to be specified. The inherited flag should be set to false. If the operation is [`edit`](crate::ConfigSpecOperation::Edit), then FilterConfigSpec#key needs be specified and specify the other properties that need modification. If the inherited flag is set to true, a FilterConfig object of same key must exist at the parent's level. The property values in the spec object will be ignored and use the values from the parent's FilterConfig object instead. If inherited flag is set to false, then the new modifications will be applied.
 ///
 /// Wire type `DvsFilterConfigSpec` (`vim.dvs.DistributedVirtualPort.FilterConfigSpec`), extends `vim.dvs.DistributedVirtualPort.FilterConfig`.
 ///
@@ -207,7 +232,7 @@ vsphere_runtime::any_enum! {
 pub struct DvsFilterConfigSpec {
     /// The inherited fields: those of [`DvsFilterConfig`], also reachable through `Deref`.
     pub base: DvsFilterConfig,
-    /// Operation type. See `ConfigSpecOperation_enum` for valid values.
+    /// Operation type. See [`ConfigSpecOperation`](crate::ConfigSpecOperation) for valid values.
     ///
     /// Since vSphere API 5.5.
     pub operation: String,
@@ -243,7 +268,7 @@ vsphere_runtime::data_object! {
 pub struct DvsFilterPolicy {
     /// The inherited fields: those of [`InheritablePolicy`], also reachable through `Deref`.
     pub base: InheritablePolicy,
-    /// List of Network Filter Configurations. In an update operation, the array can contain all [`DvsTrafficFilterConfigSpec`](crate::DvsTrafficFilterConfigSpec) objects or all [`DvsFilterConfig`](crate::DvsFilterConfig) and [`DvsTrafficFilterConfig`](crate::DvsTrafficFilterConfig) object, but not mixed of Config and Spec objects. If array of [`DvsFilterConfigSpec`](crate::DvsFilterConfigSpec) and [`DvsTrafficFilterConfigSpec`](crate::DvsTrafficFilterConfigSpec) is used for updating Network Filter then only the Network Filters matching [`key`](crate::DistributedVirtualPort::key) / [`key`](crate::DistributedVirtualPort::key) is updated. If array of [`DvsFilterConfig`](crate::DvsFilterConfig) and [`DvsTrafficFilterConfig`](crate::DvsTrafficFilterConfig) is used for updating port settings, the Network Filter settings will be overridden with the new array specified. The specified array should only contain [`DvsFilterConfig`](crate::DvsFilterConfig) and [`DvsTrafficFilterConfig`](crate::DvsTrafficFilterConfig) objects with [`inherited`](crate::InheritablePolicy::inherited) / [`inherited`](crate::InheritablePolicy::inherited) set to false. [`DvsFilterConfig`](crate::DvsFilterConfig)/[`DvsTrafficFilterConfig`](crate::DvsTrafficFilterConfig) objects with [`inherited`](crate::InheritablePolicy::inherited)/[`inherited`](crate::InheritablePolicy::inherited) as true in the specified array will be ignored. The updated result will include [`DvsFilterConfig`](crate::DvsFilterConfig)/[`DvsTrafficFilterConfig`](crate::DvsTrafficFilterConfig) objects inherited from parent, if any.
+    /// List of Network Filter Configurations. In an update operation, the array can contain all [`TrafficFilterConfigSpec`](crate::DvsTrafficFilterConfigSpec) objects or all [`FilterConfig`](crate::DvsFilterConfig) and [`TrafficFilterConfig`](crate::DvsTrafficFilterConfig) object, but not mixed of Config and Spec objects. If array of FilterConfigSpec and TrafficFilterConfigSpec is used for updating Network Filter then only the Network Filters matching [`key`](crate::DistributedVirtualPort::key) / [`key`](crate::DistributedVirtualPort::key) is updated. If array of [`FilterConfig`](crate::DvsFilterConfig) and [`TrafficFilterConfig`](crate::DvsTrafficFilterConfig) is used for updating port settings, the Network Filter settings will be overridden with the new array specified. The specified array should only contain FilterConfig and TrafficFilterConfig objects with FilterConfig#inherited / TrafficFilterConfig#inherited set to false. FilterConfig/TrafficFilterConfig objects with FilterConfig#inherited/TrafficFilterConfig#inherited as true in the specified array will be ignored. The updated result will include FilterConfig/TrafficFilterConfig objects inherited from parent, if any.
     ///
     /// Since vSphere API 5.5.
     pub filter_config: Vec<AnyDvsFilterConfig>,
@@ -281,7 +306,7 @@ vsphere_runtime::data_object! {
     "switchUuid" required, 1 port_key = "portKey" required, 2 setting = "setting"
     required, 3 vnic = "vnic" required, }
 }
-/// The [`DVPortStatus`](crate::DVPortStatus) data object contains runtime information about a [`DistributedVirtualPort`](crate::DistributedVirtualPort) .
+/// The [`RuntimeInfo`](crate::DVPortStatus) data object contains runtime information about a [`DistributedVirtualPort`](crate::DistributedVirtualPort).
 ///
 /// Wire type `DVPortStatus` (`vim.dvs.DistributedVirtualPort.RuntimeInfo`), extends `vmodl.DynamicData`.
 ///
@@ -306,7 +331,7 @@ pub struct DVPortStatus {
     ///
     /// Since vSphere API 4.0.
     pub trunking_mode: Option<bool>,
-    /// Maximum transmission unit (MTU) of the port. You can set the MTU only at the switch level ( [`VMwareDVSConfigSpec`](crate::VMwareDVSConfigSpec) ). If you attempt to change it at the portgroup or port level, the Server throws an exception.
+    /// Maximum transmission unit (MTU) of the port. You can set the MTU only at the switch level ([`ConfigSpec`](crate::VMwareDVSConfigSpec)). If you attempt to change it at the portgroup or port level, the Server throws an exception.
     ///
     /// Since vSphere API 4.0.
     pub mtu: Option<i32>,
@@ -326,11 +351,11 @@ pub struct DVPortStatus {
     ///
     /// Since vSphere API 4.1.
     pub vm_direct_path_gen2_active: Option<bool>,
-    /// Deprecated as of vSphere API 8.0. VMDirectPath Gen 2 is no longer supported and there is no replacement. If [`vmDirectPathGen2Active`](crate::DVPortStatus::vm_direct_path_gen2_active) is false, this array will be populated with reasons for the inactivity that are related to network state or configuration. The reasons are chosen from the `DVPortStatusVmDirectPathGen2InactiveReasonNetwork_enum` values. Other reasons for inactivity will be provided in [`vmDirectPathGen2InactiveReasonOther`](crate::DVPortStatus::vm_direct_path_gen2_inactive_reason_other). If there is a reason for inactivity that cannot be described by the available constants, [`vmDirectPathGen2InactiveReasonExtended`](crate::DVPortStatus::vm_direct_path_gen2_inactive_reason_extended) will be populated with an additional explanation provided by the platform. Note that this list of reasons is not guaranteed to be exhaustive.
+    /// Deprecated as of vSphere API 8.0. VMDirectPath Gen 2 is no longer supported and there is no replacement. If [`vmDirectPathGen2Active`](crate::DVPortStatus::vm_direct_path_gen2_active) is false, this array will be populated with reasons for the inactivity that are related to network state or configuration. The reasons are chosen from the [`DVPortStatusVmDirectPathGen2InactiveReasonNetwork`](crate::DVPortStatusVmDirectPathGen2InactiveReasonNetwork) values. Other reasons for inactivity will be provided in [`vmDirectPathGen2InactiveReasonOther`](crate::DVPortStatus::vm_direct_path_gen2_inactive_reason_other). If there is a reason for inactivity that cannot be described by the available constants, [`vmDirectPathGen2InactiveReasonExtended`](crate::DVPortStatus::vm_direct_path_gen2_inactive_reason_extended) will be populated with an additional explanation provided by the platform. Note that this list of reasons is not guaranteed to be exhaustive.
     ///
     /// Since vSphere API 4.1.
     pub vm_direct_path_gen2_inactive_reason_network: Vec<String>,
-    /// Deprecated as of vSphere API 8.0. VMDirectPath Gen 2 is no longer supported and there is no replacement. If [`vmDirectPathGen2Active`](crate::DVPortStatus::vm_direct_path_gen2_active) is false, this array will be populated with reasons for the inactivity that are not related to network state or configuration. The reasons are chosen from the `DVPortStatusVmDirectPathGen2InactiveReasonOther_enum` values. Network-related reasons for inactivity will be provided in [`vmDirectPathGen2InactiveReasonNetwork`](crate::DVPortStatus::vm_direct_path_gen2_inactive_reason_network). If there is a reason for inactivity that cannot be described by the available constants, [`vmDirectPathGen2InactiveReasonExtended`](crate::DVPortStatus::vm_direct_path_gen2_inactive_reason_extended) will be populated with an additional explanation provided by the platform. Note that this list of reasons is not guaranteed to be exhaustive. See also [`vmDirectPathGen2Supported`](crate::HostCapability::vm_direct_path_gen2_supported).
+    /// Deprecated as of vSphere API 8.0. VMDirectPath Gen 2 is no longer supported and there is no replacement. If [`vmDirectPathGen2Active`](crate::DVPortStatus::vm_direct_path_gen2_active) is false, this array will be populated with reasons for the inactivity that are not related to network state or configuration. The reasons are chosen from the [`DVPortStatusVmDirectPathGen2InactiveReasonOther`](crate::DVPortStatusVmDirectPathGen2InactiveReasonOther) values. Network-related reasons for inactivity will be provided in [`vmDirectPathGen2InactiveReasonNetwork`](crate::DVPortStatus::vm_direct_path_gen2_inactive_reason_network). If there is a reason for inactivity that cannot be described by the available constants, [`vmDirectPathGen2InactiveReasonExtended`](crate::DVPortStatus::vm_direct_path_gen2_inactive_reason_extended) will be populated with an additional explanation provided by the platform. Note that this list of reasons is not guaranteed to be exhaustive. See also [`vmDirectPathGen2Supported`](crate::HostCapability::vm_direct_path_gen2_supported).
     ///
     /// Since vSphere API 4.1.
     pub vm_direct_path_gen2_inactive_reason_other: Vec<String>,
@@ -351,7 +376,7 @@ vsphere_runtime::data_object! {
     vm_direct_path_gen2_inactive_reason_extended =
     "vmDirectPathGen2InactiveReasonExtended" optional, }
 }
-/// The [`DVPortSetting`](crate::DVPortSetting) data object describes the network configuration of a [`DistributedVirtualPort`](crate::DistributedVirtualPort) .
+/// The [`Setting`](crate::DVPortSetting) data object describes the network configuration of a [`DistributedVirtualPort`](crate::DistributedVirtualPort).
 ///
 /// Wire type `DVPortSetting` (`vim.dvs.DistributedVirtualPort.Setting`), extends `vmodl.DynamicData`.
 ///
@@ -362,7 +387,7 @@ pub struct DVPortSetting {
     pub base: DynamicData,
     /// Indicates whether this port is blocked. If a port is blocked, packet forwarding is stopped.
     pub blocked: Option<BoolPolicy>,
-    /// Indicates whether this port is allowed to do VMDirectPath Gen2 network passthrough. Direct path capability is defined at host, switch, and device levels. See thevmDirectPathGen2Supportedproperties on the [`DVSFeatureCapability`](crate::DVSFeatureCapability) , [`HostCapability`](crate::HostCapability) , [`PhysicalNic`](crate::PhysicalNic) , and [`VirtualEthernetCardOption`](crate::VirtualEthernetCardOption) objects.
+    /// Indicates whether this port is allowed to do VMDirectPath Gen2 network passthrough. Direct path capability is defined at host, switch, and device levels. See the `vmDirectPathGen2Supported` properties on the [`FeatureCapability`](crate::DVSFeatureCapability), [`Capability`](crate::HostCapability), [`PhysicalNic`](crate::PhysicalNic), and [`VirtualEthernetCardOption`](crate::VirtualEthernetCardOption) objects.
     pub vm_direct_path_gen2_allowed: Option<BoolPolicy>,
     /// Network shaping policy for controlling throughput of inbound traffic.
     pub in_shaping_policy: Option<DVSTrafficShapingPolicy>,
@@ -416,7 +441,13 @@ vsphere_runtime::data_object! {
     optional, 1 stats = "stats" required, 2 vendor_specific_state = "vendorSpecificState"
     optional, }
 }
-/// This class defines Traffic Filter configuration. \*\* Supported Qualifier and Actions \*\* &lt;table border="1"width="100%"&gt; &lt;tr&gt; &lt;th&gt;Traffic Filter Config&lt;/th&gt; &lt;th&gt;Supported classes&lt;/th&gt; &lt;/tr&gt; &lt;tr&gt; &lt;td&gt;Qualifiers supported&lt;/td&gt; &lt;td&gt;[`SingleIp`](crate::SingleIp), [`IpRange`](crate::IpRange), [`SingleMac`](crate::SingleMac), [`MacRange`](crate::MacRange), [`DvsSingleIpPort`](crate::DvsSingleIpPort), [`DvsSystemTrafficNetworkRuleQualifier`](crate::DvsSystemTrafficNetworkRuleQualifier) &lt;/td&gt; &lt;/tr&gt; &lt;tr&gt; &lt;td&gt;Actions Supported&lt;/td&gt; &lt;td&gt;[`DvsDropNetworkRuleAction`](crate::DvsDropNetworkRuleAction), [`DvsAcceptNetworkRuleAction`](crate::DvsAcceptNetworkRuleAction), [`DvsPuntNetworkRuleAction`](crate::DvsPuntNetworkRuleAction), [`DvsCopyNetworkRuleAction`](crate::DvsCopyNetworkRuleAction), [`DvsMacRewriteNetworkRuleAction`](crate::DvsMacRewriteNetworkRuleAction), [`DvsGreEncapNetworkRuleAction`](crate::DvsGreEncapNetworkRuleAction), [`DvsLogNetworkRuleAction`](crate::DvsLogNetworkRuleAction), [`DvsUpdateTagNetworkRuleAction`](crate::DvsUpdateTagNetworkRuleAction), [`DvsRateLimitNetworkRuleAction`](crate::DvsRateLimitNetworkRuleAction) &lt;/td&gt; &lt;/tr&gt;
+/// This class defines Traffic Filter configuration.
+///
+/// **Supported Qualifier and Actions**
+///
+/// - Traffic Filter Config \| Supported classes
+/// - Qualifiers supported \| [`SingleIp`](crate::SingleIp), [`IpRange`](crate::IpRange), [`SingleMac`](crate::SingleMac), [`MacRange`](crate::MacRange), [`SingleIpPort`](crate::DvsSingleIpPort), [`SystemTrafficQualifier`](crate::DvsSystemTrafficNetworkRuleQualifier)
+/// - Actions Supported \| [`DropAction`](crate::DvsDropNetworkRuleAction), [`AcceptAction`](crate::DvsAcceptNetworkRuleAction), [`PuntAction`](crate::DvsPuntNetworkRuleAction), [`CopyAction`](crate::DvsCopyNetworkRuleAction), [`MacRewriteAction`](crate::DvsMacRewriteNetworkRuleAction), [`GreAction`](crate::DvsGreEncapNetworkRuleAction), [`LogAction`](crate::DvsLogNetworkRuleAction), [`UpdateTagAction`](crate::DvsUpdateTagNetworkRuleAction), [`RateLimitAction`](crate::DvsRateLimitNetworkRuleAction)
 ///
 /// Wire type `DvsTrafficFilterConfig` (`vim.dvs.DistributedVirtualPort.TrafficFilterConfig`), extends `vim.dvs.DistributedVirtualPort.FilterConfig`.
 ///
@@ -432,7 +463,7 @@ vsphere_runtime::data_object! {
     DvsTrafficFilterConfig = "DvsTrafficFilterConfig", base : DvsFilterConfig { 0
     traffic_ruleset = "trafficRuleset" optional, }
 }
-/// The specification to reconfigure Traffic Filter. This specification allows the user to do fine-grained updates for the Traffic Filter in the port settings. If the operation is remove, only the [`key`](crate::DistributedVirtualPort::key) needs to be specified. If other fields are specified, they will be ignored. We cannot remove an inherited element. Only when the inherited flag is set to false and parent does not have an element with same key this operation succeeds. If the operation is add, then [`key`](crate::DistributedVirtualPort::key) should not be specified and other fields need to be specified. The inherited flag should be set to false. If the operation is edit, then [`key`](crate::DistributedVirtualPort::key) needs be specified and specify the other properties that need modification. If the inherited flag is set to true, a [`DvsTrafficFilterConfig`](crate::DvsTrafficFilterConfig) object of same key must exist at the parent's level. The property values in the spec object will be ignored and use the values from the parent's [`DvsTrafficFilterConfig`](crate::DvsTrafficFilterConfig) object instead. If inherited flag is set to false, then the new modifications will be applied.
+/// The specification to reconfigure Traffic Filter. This specification allows the user to do fine-grained updates for the Traffic Filter in the port settings. If the operation is [`remove`](crate::ConfigSpecOperation::Remove), only the TrafficFilterConfigSpec#key needs to be specified. If other fields are specified, they will be ignored. We cannot remove an inherited element. Only when the inherited flag is set to false and parent does not have an element with same key this operation succeeds. If the operation is [`add`](crate::ConfigSpecOperation::Add), then TrafficFilterConfigSpec#key should not be specified and other fields need to be specified. The inherited flag should be set to false. If the operation is [`edit`](crate::ConfigSpecOperation::Edit), then TrafficFilterConfigSpec#key needs be specified and specify the other properties that need modification. If the inherited flag is set to true, a TrafficFilterConfig object of same key must exist at the parent's level. The property values in the spec object will be ignored and use the values from the parent's TrafficFilterConfig object instead. If inherited flag is set to false, then the new modifications will be applied.
 ///
 /// Wire type `DvsTrafficFilterConfigSpec` (`vim.dvs.DistributedVirtualPort.TrafficFilterConfigSpec`), extends `vim.dvs.DistributedVirtualPort.TrafficFilterConfig`.
 ///
@@ -441,7 +472,7 @@ vsphere_runtime::data_object! {
 pub struct DvsTrafficFilterConfigSpec {
     /// The inherited fields: those of [`DvsTrafficFilterConfig`], also reachable through `Deref`.
     pub base: DvsTrafficFilterConfig,
-    /// Operation type. See `ConfigSpecOperation_enum` for valid values.
+    /// Operation type. See [`ConfigSpecOperation`](crate::ConfigSpecOperation) for valid values.
     ///
     /// Since vSphere API 5.5.
     pub operation: String,
@@ -491,7 +522,7 @@ vsphere_runtime::data_object! {
     DVSVendorSpecificConfig = "DVSVendorSpecificConfig", base : InheritablePolicy { 0
     key_value = "keyValue" optional, }
 }
-/// The [`DVPortgroupConfigInfo`](crate::DVPortgroupConfigInfo) data object defines the configuration of a [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup) . .
+/// The [`ConfigInfo`](crate::DVPortgroupConfigInfo) data object defines the configuration of a [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup). .
 ///
 /// Wire type `DVPortgroupConfigInfo` (`vim.dvs.DistributedVirtualPortgroup.ConfigInfo`), extends `vmodl.DynamicData`.
 ///
@@ -521,13 +552,19 @@ pub struct DVPortgroupConfigInfo {
     ///
     /// Since vSphere API 4.0.
     pub description: Option<String>,
-    /// Type of portgroup. See [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup).`DistributedVirtualPortgroupPortgroupType_enum` for possible values.
+    /// Type of portgroup. See [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup) . [`DistributedVirtualPortgroupPortgroupType`](crate::DistributedVirtualPortgroupPortgroupType) for possible values.
     ///
     /// Since vSphere API 4.0.
     pub type_: String,
     /// Portgroup policy.
     pub policy: AnyDVPortgroupPolicy,
-    /// If set, a name will be automatically generated based on this format string for a port when it is created in or moved into the portgroup. The format string can contain meta tags that will be resolved to the corresponding values in generating a name, if applicable for the port at the time of name generation. To insert a meta tag in the format string, enclose the names defined as meta tag names inside angle brackets. See `DistributedVirtualPortgroupMetaTagName_enum` for a list of currently available meta tags. For example, "redNetwork-&lt;portIndex&gt;" and "&lt;dvsName&gt;-pnic&lt;portIndex&gt;" result in generated port names like "redNetwork-2" and "switch-pnic3". If a meta tag is recognized, but there is no applicable value, the tag will be expanded to empty string. If an arbitrary name appears inside a "&lt;&gt;" pair and is not recognized as one of the defined meta tags, the substring is treated as-is and appear unchanged in the generated name. To prevent a meta tag from being expanded, prefix the meta tag with a '' (backslash). For example, the format string "abc&lt;portIndex&gt;def" results in the generated port name "abc&lt;portIndex&gt;def".
+    /// If set, a name will be automatically generated based on this format string for a port when it is created in or moved into the portgroup. The format string can contain meta tags that will be resolved to the corresponding values in generating a name, if applicable for the port at the time of name generation.
+    ///
+    /// To insert a meta tag in the format string, enclose the names defined as meta tag names inside angle brackets. See [`MetaTagName`](crate::DistributedVirtualPortgroupMetaTagName) for a list of currently available meta tags. For example, "redNetwork-&lt;portIndex&gt;" and "&lt;dvsName&gt;-pnic&lt;portIndex&gt;" result in generated port names like "redNetwork-2" and "switch-pnic3".
+    ///
+    /// If a meta tag is recognized, but there is no applicable value, the tag will be expanded to empty string. If an arbitrary name appears inside a "&lt;&gt;" pair and is not recognized as one of the defined meta tags, the substring is treated as-is and appear unchanged in the generated name.
+    ///
+    /// To prevent a meta tag from being expanded, prefix the meta tag with a '' (backslash). For example, the format string "abc&amp;lt;portIndex&gt;def" results in the generated port name "abc&lt;portIndex&gt;def".
     ///
     /// Since vSphere API 4.0.
     pub port_name_format: Option<String>,
@@ -543,11 +580,13 @@ pub struct DVPortgroupConfigInfo {
     ///
     /// Since vSphere API 4.0.
     pub config_version: Option<String>,
-    /// If set to true, this property ignores the limit on the number of ports in the portgroup. When a Virtual Machine/Host tries to connect to the portgroup and there are no free ports available in the portgroup, new ports will be automatically added to the portgroup. The flag is currently supported only for static portgroups. When this property is set to true, the portgroup becomes a potential candidate for auto-shrink. Once the portgroup has auto-expanded then its disconnected ports are likely to be deleted automatically, as a part of auto-shrink step, if there are more than certain number of free ports. If the portgroup never auto-expanded, then it will never lose any free ports.
+    /// If set to true, this property ignores the limit on the number of ports in the portgroup. When a Virtual Machine/Host tries to connect to the portgroup and there are no free ports available in the portgroup, new ports will be automatically added to the portgroup. The flag is currently supported only for static portgroups.
+    ///
+    /// When this property is set to true, the portgroup becomes a potential candidate for auto-shrink. Once the portgroup has auto-expanded then its disconnected ports are likely to be deleted automatically, as a part of auto-shrink step, if there are more than certain number of free ports. If the portgroup never auto-expanded, then it will never lose any free ports.
     ///
     /// Since vSphere API 5.0.
     pub auto_expand: Option<bool>,
-    /// Backing type of portgroup. See [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup).`DistributedVirtualPortgroupBackingType_enum` for possible values. The default value is "standard"
+    /// Backing type of portgroup. See [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup).[`DistributedVirtualPortgroupBackingType`](crate::DistributedVirtualPortgroupBackingType) for possible values. The default value is "standard"
     ///
     /// Since vSphere API 7.0.
     pub backing_type: Option<String>,
@@ -591,7 +630,7 @@ vsphere_runtime::data_object! {
     transport_zone_name = "transportZoneName" optional, 18 logical_switch_uuid =
     "logicalSwitchUuid" optional, 19 segment_id = "segmentId" optional, }
 }
-/// The [`DVPortgroupConfigSpec`](crate::DVPortgroupConfigSpec) data object contains configuration data for a [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup). Use the [`ReconfigureDVPortgroup_Task`](crate::DistributedVirtualPortgroup::reconfigure_dv_portgroup_task) method to apply the configuration to the portgroup.
+/// The [`ConfigSpec`](crate::DVPortgroupConfigSpec) data object contains configuration data for a [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup). Use the [`ReconfigureDVPortgroup_Task`](crate::DistributedVirtualPortgroup::reconfigure_dv_portgroup_task) method to apply the configuration to the portgroup.
 ///
 /// Wire type `DVPortgroupConfigSpec` (`vim.dvs.DistributedVirtualPortgroup.ConfigSpec`), extends `vmodl.DynamicData`.
 ///
@@ -622,7 +661,7 @@ pub struct DVPortgroupConfigSpec {
     ///
     /// Since vSphere API 4.0.
     pub description: Option<String>,
-    /// Type of portgroup. See [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup).`DistributedVirtualPortgroupPortgroupType_enum` for possible values.
+    /// Type of portgroup. See [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup) . [`DistributedVirtualPortgroupPortgroupType`](crate::DistributedVirtualPortgroupPortgroupType) for possible values.
     ///
     /// Since vSphere API 4.0.
     pub type_: Option<String>,
@@ -636,11 +675,13 @@ pub struct DVPortgroupConfigSpec {
     ///
     /// Since vSphere API 4.0.
     pub vendor_specific_config: Vec<DistributedVirtualSwitchKeyedOpaqueBlob>,
-    /// If set to true, this property ignores the limit on the number of ports in the portgroup. When a Virtual Machine/Host tries to connect to the portgroup and there are no free ports available in the portgroup, new ports will be automatically added to the portgroup. The flag is currently supported only for static portgroups. Setting this property to true makes the portgroup a potential candidate for auto-shrink. Once the portgroup has auto-expanded then its disconnected ports are likely to be deleted automatically, as a part of auto-shrink step, if there are more than certain number of free ports. If the portgroup never auto-expanded, then it will never lose any free ports.
+    /// If set to true, this property ignores the limit on the number of ports in the portgroup. When a Virtual Machine/Host tries to connect to the portgroup and there are no free ports available in the portgroup, new ports will be automatically added to the portgroup. The flag is currently supported only for static portgroups.
+    ///
+    /// Setting this property to true makes the portgroup a potential candidate for auto-shrink. Once the portgroup has auto-expanded then its disconnected ports are likely to be deleted automatically, as a part of auto-shrink step, if there are more than certain number of free ports. If the portgroup never auto-expanded, then it will never lose any free ports.
     ///
     /// Since vSphere API 5.0.
     pub auto_expand: Option<bool>,
-    /// Backing type of portgroup. See [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup).`DistributedVirtualPortgroupBackingType_enum` for possible values. The default value is "standard"
+    /// Backing type of portgroup. See [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup).[`DistributedVirtualPortgroupBackingType`](crate::DistributedVirtualPortgroupBackingType) for possible values. The default value is "standard"
     ///
     /// Since vSphere API 7.0.
     pub backing_type: Option<String>,
@@ -760,7 +801,7 @@ pub struct DistributedVirtualPortgroupInfo {
     ///
     /// Since vSphere API 4.0.
     pub portgroup_key: String,
-    /// The type of portgroup. See `DistributedVirtualPortgroupPortgroupType_enum`
+    /// The type of portgroup. See [`PortgroupType`](crate::DistributedVirtualPortgroupPortgroupType)
     ///
     /// Since vSphere API 4.0.
     pub portgroup_type: String,
@@ -774,7 +815,7 @@ pub struct DistributedVirtualPortgroupInfo {
     ///
     /// Since vSphere API 6.0.
     pub network_reservation_supported: Option<bool>,
-    /// Backing type of portgroup. See [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup).`DistributedVirtualPortgroupBackingType_enum` for possible values. The default value is "standard".
+    /// Backing type of portgroup. See [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup).[`DistributedVirtualPortgroupBackingType`](crate::DistributedVirtualPortgroupBackingType) for possible values. The default value is "standard".
     ///
     /// Since vSphere API 7.0.
     pub backing_type: Option<String>,
@@ -945,7 +986,7 @@ vsphere_runtime::data_object! {
     "DistributedVirtualSwitchManagerHostArrayFilter", base :
     DistributedVirtualSwitchManagerHostDvsFilterSpec { 0 host = "host" optional, }
 }
-/// Check host compatibility for all hosts in the container. If the recursive flag is true, then check hosts at all levels within this container, otherwise check only at the container level. In case of container being a [`Datacenter`](crate::Datacenter) , the recursive flag is applied to its HostFolder.
+/// Check host compatibility for all hosts in the container. If the recursive flag is true, then check hosts at all levels within this container, otherwise check only at the container level. In case of container being a [`Datacenter`](crate::Datacenter), the recursive flag is applied to its HostFolder.
 ///
 /// Wire type `DistributedVirtualSwitchManagerHostContainer` (`vim.dvs.DistributedVirtualSwitchManager.HostContainer`), extends `vmodl.DynamicData`.
 ///
@@ -957,7 +998,7 @@ pub struct DistributedVirtualSwitchManagerHostContainer {
     pub base: DynamicData,
     /// Check compatibility of hosts in this container. The supported container types are Datacenter, Folder, and ComputeResource.
     pub container: vsphere_runtime::ManagedObjectReference,
-    /// If true, include hosts of all levels in the hierarchy with container as root of the tree. In case of container being a [`Datacenter`](crate::Datacenter) , the recursive flag is applied to its HostFolder.
+    /// If true, include hosts of all levels in the hierarchy with container as root of the tree. In case of container being a [`Datacenter`](crate::Datacenter), the recursive flag is applied to its HostFolder.
     ///
     /// Since vSphere API 4.1.
     pub recursive: bool,
@@ -968,7 +1009,7 @@ vsphere_runtime::data_object! {
     "DistributedVirtualSwitchManagerHostContainer", base : DynamicData { 0 container =
     "container" required, 1 recursive = "recursive" required, }
 }
-/// Check host compatibility against all hosts in this [`DistributedVirtualSwitchManagerHostContainer`](crate::DistributedVirtualSwitchManagerHostContainer)
+/// Check host compatibility against all hosts in this [`HostContainer`](crate::DistributedVirtualSwitchManagerHostContainer)
 ///
 /// Wire type `DistributedVirtualSwitchManagerHostContainerFilter` (`vim.dvs.DistributedVirtualSwitchManager.HostContainerFilter`), extends `vim.dvs.DistributedVirtualSwitchManager.HostDvsFilterSpec`.
 ///
@@ -998,7 +1039,7 @@ vsphere_runtime::data_object! {
 pub struct DistributedVirtualSwitchManagerHostDvsFilterSpec {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// If this flag is true, then the filter returns the hosts in the [`DistributedVirtualSwitchManagerHostContainer`](crate::DistributedVirtualSwitchManagerHostContainer) that satisfy the criteria specified by this filter, otherwise it returns hosts that don't meet the criteria.
+    /// If this flag is true, then the filter returns the hosts in the [`HostContainer`](crate::DistributedVirtualSwitchManagerHostContainer) that satisfy the criteria specified by this filter, otherwise it returns hosts that don't meet the criteria.
     ///
     /// Since vSphere API 4.1.
     pub inclusive: bool,
@@ -1045,7 +1086,7 @@ vsphere_runtime::data_object! {
     DistributedVirtualSwitchManagerHostDvsFilterSpec { 0 distributed_virtual_switch =
     "distributedVirtualSwitch" required, }
 }
-/// The [`DistributedVirtualSwitchManagerImportResult`](crate::DistributedVirtualSwitchManagerImportResult) data object represents the results of a [`DVSManagerImportEntity_Task`](crate::DistributedVirtualSwitchManager::dvs_manager_import_entity_task) operation. It contains lists of the switches and portgroups that were created. It also contains a list of faults that occurred during the operation.
+/// The [`ImportResult`](crate::DistributedVirtualSwitchManagerImportResult) data object represents the results of a [`DVSManagerImportEntity_Task`](crate::DistributedVirtualSwitchManager::dvs_manager_import_entity_task) operation. It contains lists of the switches and portgroups that were created. It also contains a list of faults that occurred during the operation.
 ///
 /// Wire type `DistributedVirtualSwitchManagerImportResult` (`vim.dvs.DistributedVirtualSwitchManager.ImportResult`), extends `vmodl.DynamicData`.
 ///
@@ -1096,7 +1137,11 @@ vsphere_runtime::data_object! {
     DVSSelection = "DVSSelection", base : SelectionSet { 0 dvs_uuid = "dvsUuid" required,
     }
 }
-/// [`EntityBackup`](crate::EntityBackup) is an abstract data object that contains the related entity backup and restore elements for virtual distributed switches and virtual distributed portgroups. See the following elements: - [`EntityBackupConfig`](crate::EntityBackupConfig) - `EntityImportType_enum` - `EntityType_enum`
+/// [`EntityBackup`](crate::EntityBackup) is an abstract data object that contains the related entity backup and restore elements for virtual distributed switches and virtual distributed portgroups. See the following elements:
+///
+/// - [`Config`](crate::EntityBackupConfig)
+/// - [`ImportType`](crate::EntityImportType)
+/// - [`EntityType`](crate::EntityType)
 ///
 /// Wire type `EntityBackup` (`vim.dvs.EntityBackup`), extends `vmodl.DynamicData`.
 ///
@@ -1111,7 +1156,9 @@ pub struct EntityBackup {
 vsphere_runtime::data_object! {
     EntityBackup = "EntityBackup", base : DynamicData {}
 }
-/// The [`EntityBackupConfig`](crate::EntityBackupConfig) data object contains [`VmwareDistributedVirtualSwitch`](crate::VmwareDistributedVirtualSwitch) or [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup) backup configuration data produced by the [`DVSManagerExportEntity_Task`](crate::DistributedVirtualSwitchManager::dvs_manager_export_entity_task) method. It also contains properties that support [`DVSManagerImportEntity_Task`](crate::DistributedVirtualSwitchManager::dvs_manager_import_entity_task) operations. A [`DVSManagerExportEntity_Task`](crate::DistributedVirtualSwitchManager::dvs_manager_export_entity_task) operation sets properties that identify the entity instance ([`entityType`](crate::EntityBackupConfig::entity_type), [`key`](crate::EntityBackupConfig::key), and [`name`](crate::EntityBackupConfig::name)) and inventory location ([`container`](crate::EntityBackupConfig::container)). When you import a backup configuration, you can set the &lt;code&gt;key&lt;/code&gt;, &lt;code&gt;name&lt;/code&gt;, and &lt;code&gt;container&lt;/code&gt; properties in accordance with the &lt;code&gt;importType&lt;/code&gt; specified in the call to [`DVSManagerImportEntity_Task`](crate::DistributedVirtualSwitchManager::dvs_manager_import_entity_task). See `EntityImportType_enum`.
+/// The [`Config`](crate::EntityBackupConfig) data object contains [`VmwareDistributedVirtualSwitch`](crate::VmwareDistributedVirtualSwitch) or [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup) backup configuration data produced by the [`DVSManagerExportEntity_Task`](crate::DistributedVirtualSwitchManager::dvs_manager_export_entity_task) method. It also contains properties that support [`DVSManagerImportEntity_Task`](crate::DistributedVirtualSwitchManager::dvs_manager_import_entity_task) operations.
+///
+/// A [`DVSManagerExportEntity_Task`](crate::DistributedVirtualSwitchManager::dvs_manager_export_entity_task) operation sets properties that identify the entity instance ([`entityType`](crate::EntityBackupConfig::entity_type), [`key`](crate::EntityBackupConfig::key), and [`name`](crate::EntityBackupConfig::name)) and inventory location ([`container`](crate::EntityBackupConfig::container)). When you import a backup configuration, you can set the `key`, `name`, and `container` properties in accordance with the `importType` specified in the call to [`DVSManagerImportEntity_Task`](crate::DistributedVirtualSwitchManager::dvs_manager_import_entity_task). See [`ImportType`](crate::EntityImportType).
 ///
 /// Wire type `EntityBackupConfig` (`vim.dvs.EntityBackup.Config`), extends `vmodl.DynamicData`.
 ///
@@ -1127,7 +1174,7 @@ vsphere_runtime::data_object! {
 pub struct EntityBackupConfig {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Type of the exported entity ([`DVSManagerExportEntity_Task`](crate::DistributedVirtualSwitchManager::dvs_manager_export_entity_task)). See `EntityType_enum` for valid values.
+    /// Type of the exported entity ([`DVSManagerExportEntity_Task`](crate::DistributedVirtualSwitchManager::dvs_manager_export_entity_task)). See [`EntityType`](crate::EntityType) for valid values.
     ///
     /// Since vSphere API 5.1.
     pub entity_type: String,
@@ -1135,15 +1182,20 @@ pub struct EntityBackupConfig {
     ///
     /// Since vSphere API 5.1.
     pub config_blob: String,
-    /// Unique identifier of the exported entity or the entity to be restored through an import operation. - If you are importing a virtual distributed switch and the import type is applyToEntitySpecified, set the &lt;code&gt;key&lt;/code&gt; to [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch).[`uuid`](crate::DistributedVirtualSwitch::uuid). - If you are importing a virtual distributed portgroup and the import type is applyToEntitySpecified, set the &lt;code&gt;key&lt;/code&gt; to [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup).[`key`](crate::DistributedVirtualPortgroup::key). The Server ignores the key value when the import operation creates a new entity.
+    /// Unique identifier of the exported entity or the entity to be restored through an import operation.
+    ///
+    /// - If you are importing a virtual distributed switch and the import type is [`applyToEntitySpecified`](crate::EntityImportType::ApplyToEntitySpecified), set the `key` to [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch).[`uuid`](crate::DistributedVirtualSwitch::uuid).
+    /// - If you are importing a virtual distributed portgroup and the import type is [`applyToEntitySpecified`](crate::EntityImportType::ApplyToEntitySpecified), set the `key` to [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup).[`key`](crate::DistributedVirtualPortgroup::key).
+    ///
+    /// The Server ignores the key value when the import operation creates a new entity.
     ///
     /// Since vSphere API 5.1.
     pub key: Option<String>,
-    /// Name of the exported entity or the entity to be restored with the backup configuration. If you are importing an entity and the import type is `applyToEntitySpecified` , the Server will use this value to rename the existing entity.
+    /// Name of the exported entity or the entity to be restored with the backup configuration. If you are importing an entity and the import type is [`applyToEntitySpecified`](crate::EntityImportType::ApplyToEntitySpecified), the Server will use this value to rename the existing entity.
     ///
     /// Since vSphere API 5.1.
     pub name: Option<String>,
-    /// Container for this entity. If `entityType` is "distributedVirtualSwitch", the container type is [`Folder`](crate::Folder) . If `entityType` is "distributedVirtualPortgroup", the container type is [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch) .
+    /// Container for this entity. If [`entityType`](crate::EntityBackupConfig::entity_type) is "distributedVirtualSwitch", the container type is [`Folder`](crate::Folder). If [`entityType`](crate::EntityBackupConfig::entity_type) is "distributedVirtualPortgroup", the container type is [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch).
     pub container: Option<vsphere_runtime::ManagedObjectReference>,
     /// Configuration version.
     ///
@@ -1163,7 +1215,7 @@ vsphere_runtime::data_object! {
     3 name = "name" optional, 4 container = "container" optional, 5 config_version =
     "configVersion" optional, }
 }
-/// The [`DistributedVirtualSwitchHostMember`](crate::DistributedVirtualSwitchHostMember) data object represents an ESXi host that is a member of a distributed virtual switch. When you add a host to a switch ([`DistributedVirtualSwitchHostMemberConfigSpec`](crate::DistributedVirtualSwitchHostMemberConfigSpec).[`host`](crate::DistributedVirtualSwitchHostMemberConfigSpec::host)), the Server creates a proxy switch ([`HostProxySwitch`](crate::HostProxySwitch)). The host member object contains information about the configuration and state of the proxy.
+/// The [`HostMember`](crate::DistributedVirtualSwitchHostMember) data object represents an ESXi host that is a member of a distributed virtual switch. When you add a host to a switch ([`ConfigSpec`](crate::DistributedVirtualSwitchHostMemberConfigSpec).[`host`](crate::DistributedVirtualSwitchHostMemberConfigSpec::host)), the Server creates a proxy switch ([`HostProxySwitch`](crate::HostProxySwitch)). The host member object contains information about the configuration and state of the proxy.
 ///
 /// Wire type `DistributedVirtualSwitchHostMember` (`vim.dvs.HostMember`), extends `vmodl.DynamicData`.
 ///
@@ -1183,7 +1235,7 @@ pub struct DistributedVirtualSwitchHostMember {
     ///
     /// Since vSphere API 4.0.
     pub uplink_port_key: Vec<String>,
-    /// Deprecated as of vSphere API 5.1, use [`HostMemberRuntimeInfo`](crate::HostMemberRuntimeInfo).[`status`](crate::HostMemberRuntimeInfo::status) instead. The host DistributedVirtualSwitch component status. See `HostComponentState` for valid values.
+    /// Deprecated as of vSphere API 5.1, use [`HostMemberRuntimeInfo`](crate::HostMemberRuntimeInfo).[`status`](crate::HostMemberRuntimeInfo::status) instead. The host DistributedVirtualSwitch component status. See [`HostComponentState`](crate::DistributedVirtualSwitchHostMemberHostComponentState) for valid values.
     ///
     /// Since vSphere API 4.0.
     pub status: String,
@@ -1225,7 +1277,7 @@ vsphere_runtime::any_enum! {
     DistributedVirtualSwitchHostMemberPnicBacking =
     "DistributedVirtualSwitchHostMemberPnicBacking", }
 }
-/// The [`DistributedVirtualSwitchHostMemberConfigInfo`](crate::DistributedVirtualSwitchHostMemberConfigInfo) data object contains membership configuration information for the ESXi host.
+/// The [`ConfigInfo`](crate::DistributedVirtualSwitchHostMemberConfigInfo) data object contains membership configuration information for the ESXi host.
 ///
 /// Wire type `DistributedVirtualSwitchHostMemberConfigInfo` (`vim.dvs.HostMember.ConfigInfo`), extends `vmodl.DynamicData`.
 ///
@@ -1237,7 +1289,9 @@ pub struct DistributedVirtualSwitchHostMemberConfigInfo {
     pub base: DynamicData,
     /// ESXi host. This property should always be set unless the user's setting does not have System.Read privilege on the object referred to by this property.
     pub host: Option<vsphere_runtime::ManagedObjectReference>,
-    /// Maximum number of ports than can be created in the proxy switch. ESXi 5.0 and earlier hosts: If you change the maximum number of ports, you must reboot the host for the new value to take effect.
+    /// Maximum number of ports than can be created in the proxy switch.
+    ///
+    /// ESXi 5.0 and earlier hosts: If you change the maximum number of ports, you must reboot the host for the new value to take effect.
     ///
     /// Since vSphere API 4.0.
     pub max_proxy_switch_ports: i32,
@@ -1281,7 +1335,7 @@ vsphere_runtime::data_object! {
     "transportZones" optional, 8 nsxt_used_uplink_names = "nsxtUsedUplinkNames" optional,
     9 network_offloading_enabled = "networkOffloadingEnabled" optional, }
 }
-/// Specification to create or reconfigure ESXi host membership in a [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch) .
+/// Specification to create or reconfigure ESXi host membership in a [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch).
 ///
 /// Wire type `DistributedVirtualSwitchHostMemberConfigSpec` (`vim.dvs.HostMember.ConfigSpec`), extends `vmodl.DynamicData`.
 ///
@@ -1290,15 +1344,17 @@ vsphere_runtime::data_object! {
 pub struct DistributedVirtualSwitchHostMemberConfigSpec {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Host member operation type. See `ConfigSpecOperation_enum` for valid values.
+    /// Host member operation type. See [`ConfigSpecOperation`](crate::ConfigSpecOperation) for valid values.
     ///
     /// Since vSphere API 4.0.
     pub operation: String,
-    /// Identifies a host member of a [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch) for a `CreateDVS_Task` or [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch) . `ReconfigureDvs_Task` operation.
+    /// Identifies a host member of a [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch) for a [`CreateDVS_Task`](crate::Folder::create_dvs_task) or [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch) . [`ReconfigureDvs_Task`](crate::DistributedVirtualSwitch::reconfigure_dvs_task) operation.
     pub host: vsphere_runtime::ManagedObjectReference,
     /// Specifies the physical NICs to use as backing for the proxy switch on the host.
     pub backing: Option<AnyDistributedVirtualSwitchHostMemberBacking>,
-    /// Maximum number of ports allowed in the [`HostProxySwitch`](crate::HostProxySwitch). ESXi 5.0 and earlier hosts: If you are reconfiguring an existing host membership, that is, the proxy switch already exists, you must reboot the host for the new setting to take effect.
+    /// Maximum number of ports allowed in the [`HostProxySwitch`](crate::HostProxySwitch).
+    ///
+    /// ESXi 5.0 and earlier hosts: If you are reconfiguring an existing host membership, that is, the proxy switch already exists, you must reboot the host for the new setting to take effect.
     ///
     /// Since vSphere API 4.0.
     pub max_proxy_switch_ports: Option<i32>,
@@ -1344,7 +1400,7 @@ vsphere_runtime::any_enum! {
     VMwareDVSMtuHealthCheckResult = "VMwareDVSMtuHealthCheckResult",
     VMwareDVSVlanHealthCheckResult = "VMwareDVSVlanHealthCheckResult", }
 }
-/// The [`DistributedVirtualSwitchHostMemberPnicBacking`](crate::DistributedVirtualSwitchHostMemberPnicBacking) data object specifies a set of physical NICs to use for a proxy switch. When you add a host to a distributed virtual switch ([`DistributedVirtualSwitchHostMemberConfigSpec`](crate::DistributedVirtualSwitchHostMemberConfigSpec).[`host`](crate::DistributedVirtualSwitchHostMemberConfigSpec::host)), the host creates a proxy switch that will use the pNICs as uplinks.
+/// The [`PnicBacking`](crate::DistributedVirtualSwitchHostMemberPnicBacking) data object specifies a set of physical NICs to use for a proxy switch. When you add a host to a distributed virtual switch ([`ConfigSpec`](crate::DistributedVirtualSwitchHostMemberConfigSpec).[`host`](crate::DistributedVirtualSwitchHostMemberConfigSpec::host)), the host creates a proxy switch that will use the pNICs as uplinks.
 ///
 /// Wire type `DistributedVirtualSwitchHostMemberPnicBacking` (`vim.dvs.HostMember.PnicBacking`), extends `vim.dvs.HostMember.Backing`.
 ///
@@ -1372,7 +1428,7 @@ vsphere_runtime::data_object! {
 pub struct DistributedVirtualSwitchHostMemberPnicSpec {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Name of the physical NIC to be added to the proxy switch. See [`PhysicalNic`](crate::PhysicalNic).[`device`](crate::PhysicalNic::device).
+    /// Name of the physical NIC to be added to the proxy switch. See [`PhysicalNic`](crate::PhysicalNic) . [`device`](crate::PhysicalNic::device) .
     ///
     /// Since vSphere API 4.0.
     pub pnic_device: String,
@@ -1384,7 +1440,9 @@ pub struct DistributedVirtualSwitchHostMemberPnicSpec {
     ///
     /// Since vSphere API 4.0.
     pub uplink_portgroup_key: Option<String>,
-    /// Cookie that represents this [`DistributedVirtualSwitchPortConnection`](crate::DistributedVirtualSwitchPortConnection) instance for the port. The cookie value is generated by the Server. The Server ignores any value set by an SDK client. The same cookie is present in the distributed virtual port configuration ([`DistributedVirtualPort`](crate::DistributedVirtualPort).[`connectionCookie`](crate::DistributedVirtualPort::connection_cookie)) so that the Server can verify that the entity is the rightful connectee of the port.
+    /// Cookie that represents this [`PortConnection`](crate::DistributedVirtualSwitchPortConnection) instance for the port. The cookie value is generated by the Server. The Server ignores any value set by an SDK client.
+    ///
+    /// The same cookie is present in the distributed virtual port configuration ([`DistributedVirtualPort`](crate::DistributedVirtualPort).[`connectionCookie`](crate::DistributedVirtualPort::connection_cookie)) so that the Server can verify that the entity is the rightful connectee of the port.
     ///
     /// Since vSphere API 4.0.
     pub connection_cookie: Option<i32>,
@@ -1396,7 +1454,7 @@ vsphere_runtime::data_object! {
     uplink_portgroup_key = "uplinkPortgroupKey" optional, 3 connection_cookie =
     "connectionCookie" optional, }
 }
-/// The [`HostMemberRuntimeInfo`](crate::HostMemberRuntimeInfo) data object contains healthcheck and status information about a host member of a distributed virtual switch.
+/// The [`RuntimeInfo`](crate::HostMemberRuntimeInfo) data object contains healthcheck and status information about a host member of a distributed virtual switch.
 ///
 /// Wire type `HostMemberRuntimeInfo` (`vim.dvs.HostMember.RuntimeInfo`), extends `vmodl.DynamicData`.
 ///
@@ -1408,11 +1466,11 @@ pub struct HostMemberRuntimeInfo {
     pub base: DynamicData,
     /// The host.
     pub host: vsphere_runtime::ManagedObjectReference,
-    /// Host proxy switch status. See `HostComponentState` for valid values. This property replaces the deprecated [`DistributedVirtualSwitchHostMember`](crate::DistributedVirtualSwitchHostMember).[`status`](crate::DistributedVirtualSwitchHostMember::status).
+    /// Host proxy switch status. See [`HostComponentState`](crate::DistributedVirtualSwitchHostMemberHostComponentState) for valid values. This property replaces the deprecated [`DistributedVirtualSwitchHostMember`](crate::DistributedVirtualSwitchHostMember) . [`status`](crate::DistributedVirtualSwitchHostMember::status) .
     ///
     /// Since vSphere API 5.1.
     pub status: Option<String>,
-    /// Additional information regarding the current membership status of the host. This property replaces the deprecated [`DistributedVirtualSwitchHostMember`](crate::DistributedVirtualSwitchHostMember).[`statusDetail`](crate::DistributedVirtualSwitchHostMember::status_detail).
+    /// Additional information regarding the current membership status of the host. This property replaces the deprecated [`DistributedVirtualSwitchHostMember`](crate::DistributedVirtualSwitchHostMember) . [`statusDetail`](crate::DistributedVirtualSwitchHostMember::status_detail) .
     ///
     /// Since vSphere API 5.1.
     pub status_detail: Option<String>,
@@ -1475,7 +1533,7 @@ vsphere_runtime::data_object! {
     HostMemberUplinkHealthCheckResult = "HostMemberUplinkHealthCheckResult", base :
     HostMemberHealthCheckResult { 0 uplink_port_key = "uplinkPortKey" required, }
 }
-/// This data object type is a subset of [`AboutInfo`](crate::AboutInfo) . An object of this type can be used to describe the specification for a host.
+/// This data object type is a subset of [`AboutInfo`](crate::AboutInfo). An object of this type can be used to describe the specification for a host.
 ///
 /// Wire type `DistributedVirtualSwitchHostProductSpec` (`vim.dvs.HostProductSpec`), extends `vmodl.DynamicData`.
 ///
@@ -1597,7 +1655,7 @@ vsphere_runtime::data_object! {
     DynamicData { 0 limit = "limit" optional, 1 shares = "shares" optional, 2
     priority_tag = "priorityTag" optional, }
 }
-/// The [`DVSNetworkResourcePoolConfigSpec`](crate::DVSNetworkResourcePoolConfigSpec) data object contains properties to create or update a network resource pool for a distributed virtual switch.
+/// The [`ConfigSpec`](crate::DVSNetworkResourcePoolConfigSpec) data object contains properties to create or update a network resource pool for a distributed virtual switch.
 ///
 /// Wire type `DVSNetworkResourcePoolConfigSpec` (`vim.dvs.NetworkResourcePool.ConfigSpec`), extends `vmodl.DynamicData`.
 ///
@@ -1607,17 +1665,19 @@ vsphere_runtime::data_object! {
 pub struct DVSNetworkResourcePoolConfigSpec {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Key of the network resource pool. The property is ignored for [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch).[`AddNetworkResourcePool`](crate::DistributedVirtualSwitch::add_network_resource_pool) operations.
+    /// Key of the network resource pool. The property is ignored for [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch) . [`AddNetworkResourcePool`](crate::DistributedVirtualSwitch::add_network_resource_pool) operations.
     ///
     /// Since vSphere API 4.1.
     pub key: String,
-    /// Unique identifier for a given version of the configuration. Each change to the configuration will update this value. This is typically implemented as a non-decreasing count or a time-stamp. However, a client should always treat this as an opaque string. If you specify the configuration version when you update the resource configuration, the Server will apply the changes only if the specified identifier matches the current [`DVSNetworkResourcePool`](crate::DVSNetworkResourcePool).[`configVersion`](crate::DVSNetworkResourcePool::config_version) value. You can use this field to guard against updates that may have occurred between the time when the client reads [`configVersion`](crate::DVSNetworkResourcePool::config_version) and when the configuration is applied.
+    /// Unique identifier for a given version of the configuration. Each change to the configuration will update this value. This is typically implemented as a non-decreasing count or a time-stamp. However, a client should always treat this as an opaque string.
+    ///
+    /// If you specify the configuration version when you update the resource configuration, the Server will apply the changes only if the specified identifier matches the current [`NetworkResourcePool`](crate::DVSNetworkResourcePool).[`configVersion`](crate::DVSNetworkResourcePool::config_version) value. You can use this field to guard against updates that may have occurred between the time when the client reads [`configVersion`](crate::DVSNetworkResourcePool::config_version) and when the configuration is applied.
     ///
     /// Since vSphere API 4.1.
     pub config_version: Option<String>,
     /// Network resource allocation for the network resource pool.
     pub allocation_info: Option<DVSNetworkResourcePoolAllocationInfo>,
-    /// User defined name for the resource pool. The property is required for [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch).[`AddNetworkResourcePool`](crate::DistributedVirtualSwitch::add_network_resource_pool) operations.
+    /// User defined name for the resource pool. The property is required for [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch) . [`AddNetworkResourcePool`](crate::DistributedVirtualSwitch::add_network_resource_pool) operations.
     ///
     /// Since vSphere API 5.0.
     pub name: Option<String>,
@@ -1648,7 +1708,7 @@ pub struct DistributedVirtualSwitchPortConnectee {
     ///
     /// Since vSphere API 4.0.
     pub nic_key: Option<String>,
-    /// The type of the connectee. See `ConnecteeType` for valid values.
+    /// The type of the connectee. See [`ConnecteeType`](crate::DistributedVirtualSwitchPortConnecteeConnecteeType) for valid values.
     ///
     /// Since vSphere API 4.0.
     pub type_: Option<String>,
@@ -1662,18 +1722,11 @@ vsphere_runtime::data_object! {
     : DynamicData { 0 connected_entity = "connectedEntity" optional, 1 nic_key = "nicKey"
     optional, 2 type_ = "type" optional, 3 address_hint = "addressHint" optional, }
 }
-/// The [`DistributedVirtualSwitchPortConnection`](crate::DistributedVirtualSwitchPortConnection) data object represents a connection or association between a [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup) or a [`DistributedVirtualPort`](crate::DistributedVirtualPort) and one of the following entities:
-/// \* Virtual machine virtual NIC (
-/// \* [`VirtualEthernetCardDistributedVirtualPortBackingInfo`](crate::VirtualEthernetCardDistributedVirtualPortBackingInfo)
-/// \* )
-/// \* Host virtual NIC (
-/// \* [`HostVirtualNic`](crate::HostVirtualNic)
-/// \* )
-/// \* Physical NIC (
-/// \* [`HostNetworkInfo`](crate::HostNetworkInfo)
-/// \* .
-/// \* `pnic`
-/// \* )
+/// The [`PortConnection`](crate::DistributedVirtualSwitchPortConnection) data object represents a connection or association between a [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup) or a [`DistributedVirtualPort`](crate::DistributedVirtualPort) and one of the following entities:
+///
+/// - Virtual machine virtual NIC ([`DistributedVirtualPortBackingInfo`](crate::VirtualEthernetCardDistributedVirtualPortBackingInfo))
+/// - Host virtual NIC ([`VirtualNic`](crate::HostVirtualNic))
+/// - Physical NIC ([`NetworkInfo`](crate::HostNetworkInfo).[`pnic`](crate::HostNetworkInfo::pnic))
 ///
 /// Wire type `DistributedVirtualSwitchPortConnection` (`vim.dvs.PortConnection`), extends `vmodl.DynamicData`.
 ///
@@ -1682,7 +1735,7 @@ vsphere_runtime::data_object! {
 pub struct DistributedVirtualSwitchPortConnection {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// UUID of the switch ([`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch).[`uuid`](crate::DistributedVirtualSwitch::uuid)).
+    /// UUID of the switch ( [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch) . [`uuid`](crate::DistributedVirtualSwitch::uuid) ).
     ///
     /// Since vSphere API 4.0.
     pub switch_uuid: String,
@@ -1694,7 +1747,9 @@ pub struct DistributedVirtualSwitchPortConnection {
     ///
     /// Since vSphere API 4.0.
     pub port_key: Option<String>,
-    /// Cookie that represents this [`DistributedVirtualSwitchPortConnection`](crate::DistributedVirtualSwitchPortConnection) instance for the port. The cookie value is generated by the Server. The Server ignores any value set by an SDK client. The same cookie is present in the distributed virtual port configuration ([`DistributedVirtualPort`](crate::DistributedVirtualPort).[`connectionCookie`](crate::DistributedVirtualPort::connection_cookie)) so that the Server can verify that the entity is the rightful connectee of the port.
+    /// Cookie that represents this [`PortConnection`](crate::DistributedVirtualSwitchPortConnection) instance for the port. The cookie value is generated by the Server. The Server ignores any value set by an SDK client.
+    ///
+    /// The same cookie is present in the distributed virtual port configuration ([`DistributedVirtualPort`](crate::DistributedVirtualPort).[`connectionCookie`](crate::DistributedVirtualPort::connection_cookie)) so that the Server can verify that the entity is the rightful connectee of the port.
     ///
     /// Since vSphere API 4.0.
     pub connection_cookie: Option<i32>,
@@ -1858,7 +1913,7 @@ vsphere_runtime::data_object! {
     required, 16 bytes_in_from_pnic = "bytesInFromPnic" optional, 17 bytes_out_to_pnic =
     "bytesOutToPnic" optional, }
 }
-/// This data object type is a subset of [`AboutInfo`](crate::AboutInfo) . An object of this type can be used to describe the specification for a proxy switch module of a [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch) .
+/// This data object type is a subset of [`AboutInfo`](crate::AboutInfo). An object of this type can be used to describe the specification for a proxy switch module of a [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch).
 ///
 /// Wire type `DistributedVirtualSwitchProductSpec` (`vim.dvs.ProductSpec`), extends `vmodl.DynamicData`.
 ///
@@ -1924,13 +1979,13 @@ pub struct DvsTrafficRule {
     ///
     /// Since vSphere API 5.5.
     pub sequence: Option<i32>,
-    /// List of Network rule qualifiers. 'AND' of this array of network rule qualifiers is applied as one network traffic rule. If the TrafficRule belongs to [`DvsFilterPolicy`](crate::DvsFilterPolicy) : There can be a maximum of 1 [`DvsIpNetworkRuleQualifier`](crate::DvsIpNetworkRuleQualifier) , 1 [`DvsMacNetworkRuleQualifier`](crate::DvsMacNetworkRuleQualifier) and 1 [`DvsSystemTrafficNetworkRuleQualifier`](crate::DvsSystemTrafficNetworkRuleQualifier) for a total of 3 `qualifier` If the TrafficRule belongs to `DvsStatefulFirewallPolicy` : There can be only 1 [`DvsNetworkRuleQualifier`](crate::DvsNetworkRuleQualifier) in `qualifier`
+    /// List of Network rule qualifiers. 'AND' of this array of network rule qualifiers is applied as one network traffic rule. If the TrafficRule belongs to [`FilterPolicy`](crate::DvsFilterPolicy) : There can be a maximum of 1 [`IpQualifier`](crate::DvsIpNetworkRuleQualifier), 1 [`MacQualifier`](crate::DvsMacNetworkRuleQualifier) and 1 [`SystemTrafficQualifier`](crate::DvsSystemTrafficNetworkRuleQualifier) for a total of 3 [`qualifier`](crate::DvsTrafficRule::qualifier) If the TrafficRule belongs to `StatefulFirewallPolicy` : There can be only 1 [`Qualifier`](crate::DvsNetworkRuleQualifier) in [`qualifier`](crate::DvsTrafficRule::qualifier)
     ///
     /// Since vSphere API 5.5.
     pub qualifier: Vec<AnyDvsNetworkRuleQualifier>,
     /// Action to be applied for this rule.
     pub action: Option<AnyDvsNetworkRuleAction>,
-    /// Whether this rule needs to be applied to incoming packets, to outgoing packets or both. See `DvsNetworkRuleDirectionType_enum` for valid values.
+    /// Whether this rule needs to be applied to incoming packets, to outgoing packets or both. See RuleDirectionType for valid values.
     ///
     /// Since vSphere API 5.5.
     pub direction: Option<String>,
@@ -2239,7 +2294,7 @@ vsphere_runtime::data_object! {
 pub struct DvsSystemTrafficNetworkRuleQualifier {
     /// The inherited fields: those of [`DvsNetworkRuleQualifier`], also reachable through `Deref`.
     pub base: DvsNetworkRuleQualifier,
-    /// Type of system traffic. See [`DistributedVirtualSwitchHostInfrastructureTrafficClass`](crate::DistributedVirtualSwitchHostInfrastructureTrafficClass) for valid values.
+    /// Type of system traffic. See [`HostInfrastructureTrafficClass`](crate::DistributedVirtualSwitchHostInfrastructureTrafficClass) for valid values.
     pub type_of_system_traffic: Option<StringExpression>,
 }
 vsphere_runtime::data_object! {
@@ -2323,19 +2378,21 @@ pub struct VMwareDVSConfigInfo {
     ///
     /// Since vSphere API 4.0.
     pub max_mtu: i32,
-    /// See [`LinkDiscoveryProtocolConfig`](crate::LinkDiscoveryProtocolConfig) .
+    /// See [`LinkDiscoveryProtocolConfig`](crate::LinkDiscoveryProtocolConfig).
     pub link_discovery_protocol_config: Option<LinkDiscoveryProtocolConfig>,
-    /// Configuration for ipfix monitoring of the switch traffic. This must be set before ipfix monitoring can be enabled for the switch, or for any portgroup or port of the switch.See `ipfixEnabled`
+    /// Configuration for ipfix monitoring of the switch traffic. This must be set before ipfix monitoring can be enabled for the switch, or for any portgroup or port of the switch.
+    ///
+    /// See [`ipfixEnabled`](crate::VMwareDVSPortSetting::ipfix_enabled)
     pub ipfix_config: Option<VMwareIpfixConfig>,
     /// The Link Aggregation Control Protocol groups in the switch.
     ///
     /// Since vSphere API 5.5.
     pub lacp_group_config: Vec<VMwareDvsLacpGroupConfig>,
-    /// The Link Aggregation Control Protocol group version in the switch. See `VMwareDvsLacpApiVersion_enum` for valid values.
+    /// The Link Aggregation Control Protocol group version in the switch. See LacpApiVersion for valid values.
     ///
     /// Since vSphere API 5.5.
     pub lacp_api_version: Option<String>,
-    /// The Multicast Filtering mode in the switch. See `VMwareDvsMulticastFilteringMode_enum` for valid values.
+    /// The Multicast Filtering mode in the switch. See [`VMwareDvsMulticastFilteringMode`](crate::VMwareDvsMulticastFilteringMode) for valid values.
     ///
     /// Since vSphere API 6.0.
     pub multicast_filtering_mode: Option<String>,
@@ -2361,7 +2418,15 @@ vsphere_runtime::data_object! {
 pub struct VMwareDVSConfigSpec {
     /// The inherited fields: those of [`DVSConfigSpec`], also reachable through `Deref`.
     pub base: DVSConfigSpec,
-    /// The PVLAN configuration specification. A [`VMwareDVSPvlanMapEntry`](crate::VMwareDVSPvlanMapEntry) that has the same value for [`primaryVlanId`](crate::VMwareDVSPvlanMapEntry::primary_vlan_id) and [`secondaryVlanId`](crate::VMwareDVSPvlanMapEntry::secondary_vlan_id) is referred to as a primary PVLAN entry. Otherwise, the [`VMwareDVSPvlanMapEntry`](crate::VMwareDVSPvlanMapEntry) is referred to as a secondary PVLAN entry. The [`pvlanType`](crate::VMwareDVSPvlanMapEntry::pvlan_type) of a primary PVLAN entry must be promiscuous. A secondary PVLAN entry can have a [`pvlanType`](crate::VMwareDVSPvlanMapEntry::pvlan_type) of either community or isolated. Primary PVLAN entries must be explicitly added. If there is no primary PVLAN entry corresponding to the [`primaryVlanId`](crate::VMwareDVSPvlanMapEntry::primary_vlan_id) of a secondary PVLAN entry, a fault is thrown. While deleting a primary PVLAN entry, any associated secondary PVLAN entries must be explicitly deleted.
+    /// The PVLAN configuration specification.
+    ///
+    /// A [`PvlanMapEntry`](crate::VMwareDVSPvlanMapEntry) that has the same value for [`primaryVlanId`](crate::VMwareDVSPvlanMapEntry::primary_vlan_id) and [`secondaryVlanId`](crate::VMwareDVSPvlanMapEntry::secondary_vlan_id) is referred to as a primary PVLAN entry. Otherwise, the [`PvlanMapEntry`](crate::VMwareDVSPvlanMapEntry) is referred to as a secondary PVLAN entry.
+    ///
+    /// The [`pvlanType`](crate::VMwareDVSPvlanMapEntry::pvlan_type) of a primary PVLAN entry must be [`promiscuous`](crate::VmwareDistributedVirtualSwitchPvlanPortType::Promiscuous). A secondary PVLAN entry can have a [`pvlanType`](crate::VMwareDVSPvlanMapEntry::pvlan_type) of either [`community`](crate::VmwareDistributedVirtualSwitchPvlanPortType::Community) or [`isolated`](crate::VmwareDistributedVirtualSwitchPvlanPortType::Isolated).
+    ///
+    /// Primary PVLAN entries must be explicitly added. If there is no primary PVLAN entry corresponding to the [`primaryVlanId`](crate::VMwareDVSPvlanMapEntry::primary_vlan_id) of a secondary PVLAN entry, a fault is thrown.
+    ///
+    /// While deleting a primary PVLAN entry, any associated secondary PVLAN entries must be explicitly deleted.
     ///
     /// Since vSphere API 4.0.
     pub pvlan_config_spec: Vec<VMwareDVSPvlanConfigSpec>,
@@ -2373,15 +2438,17 @@ pub struct VMwareDVSConfigSpec {
     ///
     /// Since vSphere API 4.0.
     pub max_mtu: Option<i32>,
-    /// See [`LinkDiscoveryProtocolConfig`](crate::LinkDiscoveryProtocolConfig) .
+    /// See [`LinkDiscoveryProtocolConfig`](crate::LinkDiscoveryProtocolConfig).
     pub link_discovery_protocol_config: Option<LinkDiscoveryProtocolConfig>,
-    /// Configuration for ipfix monitoring of the switch traffic. This must be set before ipfix monitoring can be enabled for the switch, or for any portgroup or port of the switch.See `ipfixEnabled`
+    /// Configuration for ipfix monitoring of the switch traffic. This must be set before ipfix monitoring can be enabled for the switch, or for any portgroup or port of the switch.
+    ///
+    /// See [`ipfixEnabled`](crate::VMwareDVSPortSetting::ipfix_enabled)
     pub ipfix_config: Option<VMwareIpfixConfig>,
-    /// The Link Aggregation Control Protocol group version in the switch. See `VMwareDvsLacpApiVersion_enum` for valid values.
+    /// The Link Aggregation Control Protocol group version in the switch. See LacpApiVersion for valid values.
     ///
     /// Since vSphere API 5.5.
     pub lacp_api_version: Option<String>,
-    /// The Multicast Filtering mode in the switch. See `VMwareDvsMulticastFilteringMode_enum` for valid values.
+    /// The Multicast Filtering mode in the switch. See [`VMwareDvsMulticastFilteringMode`](crate::VMwareDvsMulticastFilteringMode) for valid values.
     ///
     /// Since vSphere API 6.0.
     pub multicast_filtering_mode: Option<String>,
@@ -2406,31 +2473,33 @@ vsphere_runtime::data_object! {
 pub struct DVSFailureCriteria {
     /// The inherited fields: those of [`InheritablePolicy`], also reachable through `Deref`.
     pub base: InheritablePolicy,
-    /// To use link speed as the criteria,checkSpeedmust be one of the following values:
-    /// \* exact
-    /// \* : Use exact speed to detect link failure.
-    /// \* speed
-    /// \* is the configured exact speed in megabits per second.
-    /// \* minimum
-    /// \* : Use minimum speed to detect failure.
-    /// \* speed
-    /// \* is the configured minimum speed in megabits per second.
-    /// \* empty string
-    /// \* : Do not use link speed to detect failure.
-    /// \* speed
-    /// \* is unused in this case.
+    /// To use link speed as the criteria, checkSpeed must be one of the following values:
+    ///
+    /// - **exact**: Use exact speed to detect link failure. **speed** is the configured exact speed in megabits per second.
+    /// - **minimum**: Use minimum speed to detect failure. **speed** is the configured minimum speed in megabits per second.
+    /// - **empty string**: Do not use link speed to detect failure. **speed** is unused in this case.
     pub check_speed: Option<StringPolicy>,
-    /// See `checkSpeed`
+    /// See [`checkSpeed`](crate::DVSFailureCriteria::check_speed)
     pub speed: Option<IntPolicy>,
-    /// The flag to indicate whether or not to use the link duplex reported by the driver as link selection criteria.IfcheckDuplexis true, then fullDuplex is the configured duplex mode. The link is considered bad if the link duplex reported by driver is not the same as fullDuplex.IfcheckDuplexis false, then fullDuplex is unused, and link duplexity is not used as a detection method.
+    /// The flag to indicate whether or not to use the link duplex reported by the driver as link selection criteria.
+    ///
+    /// If **checkDuplex** is true, then fullDuplex is the configured duplex mode. The link is considered bad if the link duplex reported by driver is not the same as fullDuplex.
+    ///
+    /// If **checkDuplex** is false, then fullDuplex is unused, and link duplexity is not used as a detection method.
     pub check_duplex: Option<BoolPolicy>,
-    /// See `checkDuplex`
+    /// See [`checkDuplex`](crate::DVSFailureCriteria::check_duplex)
     pub full_duplex: Option<BoolPolicy>,
-    /// The flag to indicate whether or not to use link error percentage to detect failure.IfcheckErrorPercentis true, then percentage is the configured error percentage that is tolerated. The link is considered bad if error rate exceeds percentage.IfcheckErrorPercentis false, percentage is unused, and error percentage is not used as a detection method.
+    /// The flag to indicate whether or not to use link error percentage to detect failure.
+    ///
+    /// If **checkErrorPercent** is true, then percentage is the configured error percentage that is tolerated. The link is considered bad if error rate exceeds percentage.
+    ///
+    /// If **checkErrorPercent** is false, percentage is unused, and error percentage is not used as a detection method.
     pub check_error_percent: Option<BoolPolicy>,
-    /// See `checkErrorPercent`
+    /// See [`checkErrorPercent`](crate::DVSFailureCriteria::check_error_percent)
     pub percentage: Option<IntPolicy>,
-    /// The flag to indicate whether or not to enable this property to enable beacon probing as a method to validate the link status of a physical network adapter.checkBeaconcan be enabled only if the VirtualSwitch has been configured to use the beacon. Attempting to setcheckBeaconon a PortGroup or VirtualSwitch that does not have beacon probing configured for the applicable VirtualSwitch results in an error.
+    /// The flag to indicate whether or not to enable this property to enable beacon probing as a method to validate the link status of a physical network adapter.
+    ///
+    /// **checkBeacon** can be enabled only if the VirtualSwitch has been configured to use the beacon. Attempting to set **checkBeacon** on a PortGroup or VirtualSwitch that does not have beacon probing configured for the applicable VirtualSwitch results in an error.
     pub check_beacon: Option<BoolPolicy>,
 }
 vsphere_runtime::data_object! {
@@ -2501,7 +2570,7 @@ vsphere_runtime::data_object! {
     dpu_capability = "dpuCapability" optional, 8 nsx_supported = "nsxSupported" optional,
     9 mtu_capability = "mtuCapability" optional, }
 }
-/// Configuration for IPFIX monitoring of distributed virtual switch traffic. IPFIX monitoring must be enabled to use this capability. See [`VMwareDVSPortSetting`](crate::VMwareDVSPortSetting).[`ipfixEnabled`](crate::VMwareDVSPortSetting::ipfix_enabled).
+/// Configuration for IPFIX monitoring of distributed virtual switch traffic. IPFIX monitoring must be enabled to use this capability. See [`VmwarePortConfigPolicy`](crate::VMwareDVSPortSetting).[`ipfixEnabled`](crate::VMwareDVSPortSetting::ipfix_enabled).
 ///
 /// Wire type `VMwareIpfixConfig` (`vim.dvs.VmwareDistributedVirtualSwitch.IpfixConfig`), extends `vmodl.DynamicData`.
 ///
@@ -2518,19 +2587,19 @@ pub struct VMwareIpfixConfig {
     ///
     /// Since vSphere API 5.0.
     pub collector_port: Option<i32>,
-    /// The number of seconds after which "active" flows are forced to be exported to the collector. Legal value range is 60-3600. Default: 60.
+    /// The number of seconds after which "active" flows are forced to be exported to the collector. Legal value range is 60-3600. Default 60.
     ///
     /// Since vSphere API 5.0.
     pub active_flow_timeout: i32,
-    /// The number of seconds after which "idle" flows are forced to be exported to the collector. Legal value range is 10-600. Default: 15.
+    /// The number of seconds after which "idle" flows are forced to be exported to the collector. Legal value range is 10-600. Default 15.
     ///
     /// Since vSphere API 5.0.
     pub idle_flow_timeout: i32,
-    /// The ratio of total number of packets to the number of packets analyzed. Set to 0 to disable sampling. Legal value range is 0-16384. Default: 4096.
+    /// The ratio of total number of packets to the number of packets analyzed. Set to 0 to disable sampling. Legal value range is 0-1000. Default 0.
     ///
     /// Since vSphere API 5.0.
     pub sampling_rate: i32,
-    /// Whether to limit analysis to traffic that has both source and destination served by the same host. Default: false.
+    /// Whether to limit analysis to traffic that has both source and destination served by the same host. Default false.
     ///
     /// Since vSphere API 5.0.
     pub internal_flows_only: bool,
@@ -2607,7 +2676,7 @@ pub struct VMwareDvsLacpGroupConfig {
     ///
     /// Since vSphere API 5.5.
     pub name: Option<String>,
-    /// The mode of Link Aggregation Control Protocol. See `VMwareUplinkLacpMode_enum` for valid values.
+    /// The mode of Link Aggregation Control Protocol. See UplinkLacpMode for valid values.
     ///
     /// Since vSphere API 5.5.
     pub mode: Option<String>,
@@ -2615,7 +2684,7 @@ pub struct VMwareDvsLacpGroupConfig {
     ///
     /// Since vSphere API 5.5.
     pub uplink_num: Option<i32>,
-    /// Load balance policy. See `VMwareDvsLacpLoadBalanceAlgorithm_enum` for valid values.
+    /// Load balance policy. See LacpLoadBalanceAlgorithm for valid values.
     ///
     /// Since vSphere API 5.5.
     pub loadbalance_algorithm: Option<String>,
@@ -2631,7 +2700,7 @@ pub struct VMwareDvsLacpGroupConfig {
     ///
     /// Since vSphere API 5.5.
     pub uplink_port_key: Vec<String>,
-    /// The timeout mode of LACP group. See `VMwareUplinkLacpTimeoutMode_enum` for valid values.
+    /// The timeout mode of LACP group. See [`VMwareUplinkLacpTimeoutMode`](crate::VMwareUplinkLacpTimeoutMode) for valid values.
     ///
     /// Since vSphere API 7.0.2.0.
     pub timeout_mode: Option<String>,
@@ -2657,7 +2726,7 @@ pub struct VMwareDvsLacpGroupSpec {
     pub base: DynamicData,
     /// The Link Aggregation Control Protocol group to be configured.
     pub lacp_group_config: VMwareDvsLacpGroupConfig,
-    /// Operation type, see `ConfigSpecOperation_enum` for valid values.
+    /// Operation type, see [`ConfigSpecOperation`](crate::ConfigSpecOperation) for valid values.
     ///
     /// Since vSphere API 5.5.
     pub operation: String,
@@ -2746,7 +2815,7 @@ pub struct VMwareDVSPvlanConfigSpec {
     pub base: DynamicData,
     /// The PVLAN entry to be added or removed.
     pub pvlan_entry: VMwareDVSPvlanMapEntry,
-    /// Operation type. See `ConfigSpecOperation_enum` for valid values, except for the "edit" value, which is not supported.
+    /// Operation type. See [`ConfigSpecOperation`](crate::ConfigSpecOperation) for valid values, except for the "edit" value, which is not supported.
     ///
     /// Since vSphere API 4.0.
     pub operation: String,
@@ -2772,7 +2841,7 @@ pub struct VMwareDVSPvlanMapEntry {
     ///
     /// Since vSphere API 4.0.
     pub secondary_vlan_id: i32,
-    /// The type of PVLAN. See `VmwareDistributedVirtualSwitchPvlanPortType_enum` for valid values.
+    /// The type of PVLAN. See [`PvlanPortType`](crate::VmwareDistributedVirtualSwitchPvlanPortType) for valid values.
     ///
     /// Since vSphere API 4.0.
     pub pvlan_type: String,
@@ -2846,7 +2915,7 @@ vsphere_runtime::data_object! {
 pub struct VMwareDVSTeamingHealthCheckResult {
     /// The inherited fields: those of [`HostMemberHealthCheckResult`], also reachable through `Deref`.
     pub base: HostMemberHealthCheckResult,
-    /// Teaming check status. See `VMwareDVSTeamingMatchStatus_enum` for valid values.
+    /// Teaming check status. See TeamingMatchStatus for valid values.
     ///
     /// Since vSphere API 5.1.
     pub teaming_status: String,
@@ -2883,7 +2952,7 @@ vsphere_runtime::data_object! {
 pub struct VMwareUplinkLacpPolicy {
     /// The inherited fields: those of [`InheritablePolicy`], also reachable through `Deref`.
     pub base: InheritablePolicy,
-    /// The flag to indicate whether or not Link Aggregation Control Protocol is enabled. It can be set to true if the value of `lacpApiVersion` is LacpApiVersion#singleLag, else an exception ConflictingConfiguration will be thrown.
+    /// The flag to indicate whether or not Link Aggregation Control Protocol is enabled. It can be set to true if the value of [`lacpApiVersion`](crate::VMwareDVSConfigInfo::lacp_api_version) is LacpApiVersion#singleLag, else an exception ConflictingConfiguration will be thrown.
     pub enable: Option<BoolPolicy>,
     /// The mode of Link Aggregation Control Protocol. See UplinkLacpMode for valid values.
     pub mode: Option<StringPolicy>,
@@ -2924,13 +2993,13 @@ vsphere_runtime::data_object! {
 pub struct VmwareUplinkPortTeamingPolicy {
     /// The inherited fields: those of [`InheritablePolicy`], also reachable through `Deref`.
     pub base: InheritablePolicy,
-    /// Network adapter teaming policy. The policy defines the way traffic from the clients of the team is routed through the different uplinks in the team. The policies supported on the VDS platform is one of `nicTeamingPolicy` .
+    /// Network adapter teaming policy. The policy defines the way traffic from the clients of the team is routed through the different uplinks in the team. The policies supported on the VDS platform is one of [`nicTeamingPolicy`](crate::DVSFeatureCapability::nic_teaming_policy).
     pub policy: Option<StringPolicy>,
-    /// The flag to indicate whether or not the teaming policy is applied to inbound frames as well. Also see `reversePolicy`
+    /// The flag to indicate whether or not the teaming policy is applied to inbound frames as well. Also see [`reversePolicy`](crate::HostNicTeamingPolicy::reverse_policy)
     pub reverse_policy: Option<BoolPolicy>,
-    /// Flag to specify whether or not to notify the physical switch if a link fails. Also see `notifySwitches`
+    /// Flag to specify whether or not to notify the physical switch if a link fails. Also see [`notifySwitches`](crate::HostNicTeamingPolicy::notify_switches)
     pub notify_switches: Option<BoolPolicy>,
-    /// The flag to indicate whether or not to use a rolling policy when restoring links. Also see `rollingOrder`
+    /// The flag to indicate whether or not to use a rolling policy when restoring links. Also see [`rollingOrder`](crate::HostNicTeamingPolicy::rolling_order)
     pub rolling_order: Option<BoolPolicy>,
     /// Failover detection policy for the uplink port team.
     pub failure_criteria: Option<DVSFailureCriteria>,
@@ -3014,7 +3083,10 @@ vsphere_runtime::data_object! {
 pub struct VmwareDistributedVirtualSwitchVlanIdSpec {
     /// The inherited fields: those of [`VmwareDistributedVirtualSwitchVlanSpec`], also reachable through `Deref`.
     pub base: VmwareDistributedVirtualSwitchVlanSpec,
-    /// The VLAN ID for ports. Possible values: - A value of 0 specifies that you do not want the port associated with a VLAN. - A value from 1 to 4094 specifies a VLAN ID for the port.
+    /// The VLAN ID for ports. Possible values:
+    ///
+    /// - A value of 0 specifies that you do not want the port associated with a VLAN.
+    /// - A value from 1 to 4094 specifies a VLAN ID for the port.
     ///
     /// Since vSphere API 4.0.
     pub vlan_id: i32,
@@ -3138,7 +3210,7 @@ pub struct VMwareDVSPortSetting {
     pub uplink_teaming_policy: Option<VmwareUplinkPortTeamingPolicy>,
     /// The security policy.
     pub security_policy: Option<DVSSecurityPolicy>,
-    /// True if ipfix monitoring is enabled. To successfully enable ipfix monitoring, the switch must have an assigned `IP address` and an appropriately populated `ipfix configuration` that specifies a collector IP address and port.
+    /// True if ipfix monitoring is enabled. To successfully enable ipfix monitoring, the switch must have an assigned [`IP address`](crate::DVSConfigInfo::switch_ip_address) and an appropriately populated [`ipfix configuration`](crate::VMwareDVSConfigInfo::ipfix_config) that specifies a collector IP address and port.
     pub ipfix_enabled: Option<BoolPolicy>,
     /// If true, a copy of packets sent to the switch will always be forwarded to an uplink in addition to the regular packet forwarded done by the switch.
     pub tx_uplink: Option<BoolPolicy>,
@@ -3166,7 +3238,7 @@ pub struct VMwareDVSVspanConfigSpec {
     pub base: DynamicData,
     /// The Distributed Port Mirroring session to be reconfigured.
     pub vspan_session: VMwareVspanSession,
-    /// Operation type, see `ConfigSpecOperation_enum` for valid values.
+    /// Operation type, see [`ConfigSpecOperation`](crate::ConfigSpecOperation) for valid values.
     ///
     /// Since vSphere API 5.0.
     pub operation: String,
@@ -3236,7 +3308,7 @@ vsphere_runtime::data_object! {
     erspan_protocol_supported = "erspanProtocolSupported" optional, 6
     mirror_netstack_supported = "mirrorNetstackSupported" optional, }
 }
-/// This class defines the ports, uplink ports name, vlans and IP addresses participating in a Distributed Port Mirroring session. See [`VMwareVspanSession`](crate::VMwareVspanSession).
+/// This class defines the ports, uplink ports name, vlans and IP addresses participating in a Distributed Port Mirroring session. See VspanSession.
 ///
 /// Wire type `VMwareVspanPort` (`vim.dvs.VmwareDistributedVirtualSwitch.VspanPorts`), extends `vmodl.DynamicData`.
 ///
@@ -3253,7 +3325,7 @@ pub struct VMwareVspanPort {
     ///
     /// Since vSphere API 5.0.
     pub uplink_port_name: Vec<String>,
-    /// Wild card specification for source ports participating in the Distributed Port Mirroring session. See `DistributedVirtualSwitchPortConnecteeConnecteeType_enum` for valid values. Any port that has a connectee of the specified type has its receive traffic mirrored. A fault will be raised if wildcards are specified as destination ports or source ports mirroring traffic on the transmit side. It is to be not used.
+    /// Wild card specification for source ports participating in the Distributed Port Mirroring session. See [`ConnecteeType`](crate::DistributedVirtualSwitchPortConnecteeConnecteeType) for valid values. Any port that has a connectee of the specified type has its receive traffic mirrored. A fault will be raised if wildcards are specified as destination ports or source ports mirroring traffic on the transmit side. It is to be not used.
     ///
     /// Since vSphere API 5.0.
     pub wildcard_port_connectee_type: Vec<String>,
@@ -3272,7 +3344,21 @@ vsphere_runtime::data_object! {
     wildcard_port_connectee_type = "wildcardPortConnecteeType" optional, 3 vlans =
     "vlans" optional, 4 ip_address = "ipAddress" optional, }
 }
-/// The [`VMwareVspanSession`](crate::VMwareVspanSession) data object defines the configuration of a VLAN Services and Protocols for Advanced Networks (VSPAN) session. You use a VSPAN session for the following operations: - To mirror network traffic (inbound/outbound) from a set of source entities to a set of destination entities. - To assist in troubleshooting. - As input for security and other network analysis appliances. The type of entities that you can specify as source or destination is determined by the session type. You can use uplink distributed virtual ports only for mixed destination mirror VSPAN sessions (mixedDestMirror). For all sessions except mixedDestMirror sessions, you cannot use uplink distributed virtual ports as destination ports. sessionType is required for vSphere Distributed Switch 5.1 and later, ignored for prior version if set. &lt;table&gt; &lt;thead&gt; &lt;tr&gt; &lt;th&gt;Session Type&lt;/th&gt; &lt;th&gt;Source&lt;/th&gt; &lt;th&gt;Destination &lt;/th&gt; &lt;/tr&gt; &lt;/thead&gt; &lt;tbody&gt; &lt;tr&gt; &lt;td&gt;mixedDestMirror&lt;/td&gt; &lt;td&gt;Distributed Ports&lt;/td&gt; &lt;td&gt;Distributed Ports + Uplink Ports Name&lt;/td&gt; &lt;/tr&gt; &lt;tr&gt; &lt;td&gt;dvPortMirror&lt;/td&gt; &lt;td&gt;Distributed Ports&lt;/td&gt; &lt;td&gt;Distributed Ports&lt;/td&gt; &lt;/tr&gt; &lt;tr&gt; &lt;td&gt;remoteMirrorSource&lt;/td&gt; &lt;td&gt;Distributed Ports&lt;/td&gt; &lt;td&gt;Uplink Ports Name&lt;/td&gt; &lt;/tr&gt; &lt;tr&gt; &lt;td&gt;remoteMirrorDest&lt;/td&gt; &lt;td&gt;VLAN&lt;/td&gt; &lt;td&gt;Distributed Ports&lt;/td&gt; &lt;/tr&gt; &lt;tr&gt; &lt;td&gt;encapRemoteMirrorSource&lt;/td&gt; &lt;td&gt;Distributed Ports&lt;/td&gt; &lt;td&gt;IP address&lt;/td&gt; &lt;/tr&gt; &lt;/tbody&gt; &lt;/table&gt;
+/// The [`VspanSession`](crate::VMwareVspanSession) data object defines the configuration of a VLAN Services and Protocols for Advanced Networks (VSPAN) session. You use a VSPAN session for the following operations:
+///
+/// - To mirror network traffic (inbound/outbound) from a set of source entities to a set of destination entities.
+/// - To assist in troubleshooting.
+/// - As input for security and other network analysis appliances.
+///
+/// The type of entities that you can specify as source or destination is determined by the session type. You can use uplink distributed virtual ports only for mixed destination mirror VSPAN sessions (mixedDestMirror). For all sessions except mixedDestMirror sessions, you cannot use uplink distributed virtual ports as destination ports. sessionType is required for vSphere Distributed Switch 5.1 and later, ignored for prior version if set.
+///
+/// &lt;table style="border:1 width="100%"&gt;
+/// - Session Type \| Source \| Destination
+/// - mixedDestMirror \| Distributed Ports \| Distributed Ports + Uplink Ports Name
+/// - dvPortMirror \| Distributed Ports \| Distributed Ports
+/// - remoteMirrorSource \| Distributed Ports \| Uplink Ports Name
+/// - remoteMirrorDest \| VLAN \| Distributed Ports
+/// - encapRemoteMirrorSource \| Distributed Ports \| IP address
 ///
 /// Wire type `VMwareVspanSession` (`vim.dvs.VmwareDistributedVirtualSwitch.VspanSession`), extends `vmodl.DynamicData`.
 ///
@@ -3301,7 +3387,7 @@ pub struct VMwareVspanSession {
     pub source_port_transmitted: Option<VMwareVspanPort>,
     /// Source ports for which received packets are mirrored.
     pub source_port_received: Option<VMwareVspanPort>,
-    /// Destination ports that received the mirrored packets. You cannot use wild card ports as destination ports. If `wildcardPortConnecteeType` is set in the value, the reconfigure operation will raise a fault. Also any port designated in the value of this property can not match the wild card source port in any of the Distributed Port Mirroring session.
+    /// Destination ports that received the mirrored packets. You cannot use wild card ports as destination ports. If [`wildcardPortConnecteeType`](crate::VMwareVspanPort::wildcard_port_connectee_type) is set in the value, the reconfigure operation will raise a fault. Also any port designated in the value of this property can not match the wild card source port in any of the Distributed Port Mirroring session.
     pub destination_port: Option<VMwareVspanPort>,
     /// VLAN ID used to encapsulate the mirrored traffic.
     ///
@@ -3319,7 +3405,7 @@ pub struct VMwareVspanSession {
     ///
     /// Since vSphere API 5.0.
     pub normal_traffic_allowed: bool,
-    /// Type of the session. See `VMwareDVSVspanSessionType_enum` for valid values. Default value is mixedDestMirror if unspecified in a VSPAN create operation.
+    /// Type of the session. See [`VspanSessionType`](crate::VMwareDVSVspanSessionType) for valid values. Default value is mixedDestMirror if unspecified in a VSPAN create operation.
     ///
     /// Since vSphere API 5.1.
     pub session_type: Option<String>,
@@ -3327,7 +3413,7 @@ pub struct VMwareVspanSession {
     ///
     /// Since vSphere API 5.1.
     pub sampling_rate: Option<i32>,
-    /// Encapsulation type of the session. See `VMwareDVSVspanSessionEncapType_enum` for valid values. Default value is encapProtocolGRE if unspecified in a VSPAN create operation.
+    /// Encapsulation type of the session. See [`VMwareDVSVspanSessionEncapType`](crate::VMwareDVSVspanSessionEncapType) for valid values. Default value is encapProtocolGRE if unspecified in a VSPAN create operation.
     ///
     /// Since vSphere API 6.5.
     pub encap_type: Option<String>,
@@ -3398,7 +3484,7 @@ impl DvsFilterOnFailure {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::string_enum!(DvsFilterOnFailure);
-/// Set of possible values for [`DVPortStatus`](crate::DVPortStatus) . `vmDirectPathGen2InactiveReasonNetwork` .
+/// Set of possible values for [`DVPortStatus`](crate::DVPortStatus) . [`vmDirectPathGen2InactiveReasonNetwork`](crate::DVPortStatus::vm_direct_path_gen2_inactive_reason_network) .
 ///
 /// Wire type `DVPortStatusVmDirectPathGen2InactiveReasonNetwork` (`vim.dvs.DistributedVirtualPort.RuntimeInfo.VmDirectPathGen2InactiveReasonNetwork`).
 #[cfg(feature = "unreferenced-types")]
@@ -3407,9 +3493,9 @@ vsphere_runtime::string_enum!(DvsFilterOnFailure);
 pub enum DVPortStatusVmDirectPathGen2InactiveReasonNetwork {
     /// `portNptNoVirtualFunctionsAvailable`: At least some of the physical NICs used as uplinks for this port support VMDirectPath Gen 2, but all available network-passthrough resources are in use by other ports.
     PortNptNoVirtualFunctionsAvailable,
-    /// `portNptNoCompatibleNics`: None of the physical NICs used as uplinks for this port support VMDirectPath Gen 2.See `vmDirectPathGen2Supported`
+    /// `portNptNoCompatibleNics`: None of the physical NICs used as uplinks for this port support VMDirectPath Gen 2.See [`vmDirectPathGen2Supported`](crate::DVSFeatureCapability::vm_direct_path_gen2_supported)
     PortNptNoCompatibleNics,
-    /// `portNptIncompatibleDvs`: The switch for which this port is defined does not support VMDirectPath Gen 2. See [`DVSFeatureCapability`](crate::DVSFeatureCapability) . `vmDirectPathGen2Supported` .
+    /// `portNptIncompatibleDvs`: The switch for which this port is defined does not support VMDirectPath Gen 2. See [`DVSFeatureCapability`](crate::DVSFeatureCapability) . [`vmDirectPathGen2Supported`](crate::DVSFeatureCapability::vm_direct_path_gen2_supported) .
     PortNptIncompatibleDvs,
     /// `portNptDisabledForPort`: VMDirectPath Gen 2 has been explicitly disabled for this port.
     PortNptDisabledForPort,
@@ -3447,16 +3533,16 @@ impl DVPortStatusVmDirectPathGen2InactiveReasonNetwork {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::string_enum!(DVPortStatusVmDirectPathGen2InactiveReasonNetwork);
-/// Set of possible values for [`DVPortStatus`](crate::DVPortStatus) . `vmDirectPathGen2InactiveReasonOther` .
+/// Set of possible values for [`DVPortStatus`](crate::DVPortStatus) . [`vmDirectPathGen2InactiveReasonOther`](crate::DVPortStatus::vm_direct_path_gen2_inactive_reason_other) .
 ///
 /// Wire type `DVPortStatusVmDirectPathGen2InactiveReasonOther` (`vim.dvs.DistributedVirtualPort.RuntimeInfo.VmDirectPathGen2InactiveReasonOther`).
 #[cfg(feature = "unreferenced-types")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DVPortStatusVmDirectPathGen2InactiveReasonOther {
-    /// `portNptIncompatibleConnectee`: Configuration or state of the port's connectee prevents VMDirectPath Gen 2. See `vmDirectPathGen2InactiveReasonVm` and/or `vmDirectPathGen2InactiveReasonExtended` in the appropriate element of the RuntimeInfo.device array of the virtual machine connected to this port.
+    /// `portNptIncompatibleConnectee`: Configuration or state of the port's connectee prevents VMDirectPath Gen 2. See [`vmDirectPathGen2InactiveReasonVm`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState::vm_direct_path_gen2_inactive_reason_vm) and/or [`vmDirectPathGen2InactiveReasonExtended`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState::vm_direct_path_gen2_inactive_reason_extended) in the appropriate element of the RuntimeInfo.device array of the virtual machine connected to this port.
     PortNptIncompatibleConnectee,
-    /// `portNptIncompatibleHost`: The host for which this port is defined does not support VMDirectPath Gen 2. See [`HostCapability`](crate::HostCapability) . `vmDirectPathGen2Supported`
+    /// `portNptIncompatibleHost`: The host for which this port is defined does not support VMDirectPath Gen 2. See [`HostCapability`](crate::HostCapability) . [`vmDirectPathGen2Supported`](crate::HostCapability::vm_direct_path_gen2_supported)
     PortNptIncompatibleHost,
     /// A value this SDK does not know (from a newer server).
     Other(String),
@@ -3484,7 +3570,7 @@ impl DVPortStatusVmDirectPathGen2InactiveReasonOther {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::string_enum!(DVPortStatusVmDirectPathGen2InactiveReasonOther);
-/// The meta tag names recognizable in the `portNameFormat` string.
+/// The meta tag names recognizable in the [`portNameFormat`](crate::DVPortgroupConfigInfo::port_name_format) string.
 ///
 /// Wire type `DistributedVirtualPortgroupMetaTagName` (`vim.dvs.DistributedVirtualPortgroup.MetaTagName`).
 #[cfg(feature = "unreferenced-types")]
@@ -3525,7 +3611,7 @@ impl DistributedVirtualPortgroupMetaTagName {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::string_enum!(DistributedVirtualPortgroupMetaTagName);
-/// The [`DistributedVirtualPortgroupPortgroupType`](crate::DistributedVirtualPortgroupPortgroupType) enum defines the distributed virtual portgroup types ( [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup) . `config` . `type` ). Early binding specifies a static set of ports that are created when you create the distributed virtual portgroup. An ephemeral portgroup uses dynamic ports that are created when you power on a virtual machine.
+/// The [`DistributedVirtualPortgroupPortgroupType`](crate::DistributedVirtualPortgroupPortgroupType) enum defines the distributed virtual portgroup types ( [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup) . [`config`](crate::DistributedVirtualPortgroup::config) . [`type`](crate::DVPortgroupConfigInfo::type_) ). Early binding specifies a static set of ports that are created when you create the distributed virtual portgroup. An ephemeral portgroup uses dynamic ports that are created when you power on a virtual machine.
 ///
 /// Wire type `DistributedVirtualPortgroupPortgroupType` (`vim.dvs.DistributedVirtualPortgroup.PortgroupType`).
 #[cfg(feature = "unreferenced-types")]
@@ -3566,7 +3652,7 @@ impl DistributedVirtualPortgroupPortgroupType {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::string_enum!(DistributedVirtualPortgroupPortgroupType);
-/// The [`EntityType`](crate::EntityType) enum identifies the type of entity that was exported ( `DVSManagerExportEntity_Task` ).
+/// The [`EntityType`](crate::EntityType) enum identifies the type of entity that was exported ( [`DVSManagerExportEntity_Task`](crate::DistributedVirtualSwitchManager::dvs_manager_export_entity_task) ).
 ///
 /// Wire type `EntityType` (`vim.dvs.EntityBackup.EntityType`).
 #[cfg(feature = "unreferenced-types")]
@@ -3603,18 +3689,18 @@ impl EntityType {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::string_enum!(EntityType);
-/// The [`EntityImportType`](crate::EntityImportType) enum defines the import type for a [`DistributedVirtualSwitchManager`](crate::DistributedVirtualSwitchManager) . `DVSManagerImportEntity_Task` operation.
+/// The [`EntityImportType`](crate::EntityImportType) enum defines the import type for a [`DistributedVirtualSwitchManager`](crate::DistributedVirtualSwitchManager) . [`DVSManagerImportEntity_Task`](crate::DistributedVirtualSwitchManager::dvs_manager_import_entity_task) operation.
 ///
 /// Wire type `EntityImportType` (`vim.dvs.EntityBackup.ImportType`).
 #[cfg(feature = "unreferenced-types")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum EntityImportType {
-    /// `createEntityWithNewIdentifier`: Create the entity with new identifiers. Specify the [`EntityBackupConfig`](crate::EntityBackupConfig) . `name` and [`EntityBackupConfig`](crate::EntityBackupConfig) . `container` properties.The Server ignores any value for the [`EntityBackupConfig`](crate::EntityBackupConfig) . `key` property.
+    /// `createEntityWithNewIdentifier`: Create the entity with new identifiers. Specify the [`EntityBackupConfig`](crate::EntityBackupConfig) . [`name`](crate::EntityBackupConfig::name) and [`EntityBackupConfig`](crate::EntityBackupConfig) . [`container`](crate::EntityBackupConfig::container) properties.The Server ignores any value for the [`EntityBackupConfig`](crate::EntityBackupConfig) . `key` property.
     CreateEntityWithNewIdentifier,
-    /// `applyToEntitySpecified`: Apply the configuration specified in the [`EntityBackupConfig`](crate::EntityBackupConfig) . `configBlob` property to the entity specified in the [`EntityBackupConfig`](crate::EntityBackupConfig) . `entityType` and [`EntityBackupConfig`](crate::EntityBackupConfig) . `key` properties. If you specify [`EntityBackupConfig`](crate::EntityBackupConfig) . `name` , the Server uses the specified name to rename the entity.The Server ignores any value for the [`EntityBackupConfig`](crate::EntityBackupConfig) . `container` property.
+    /// `applyToEntitySpecified`: Apply the configuration specified in the [`EntityBackupConfig`](crate::EntityBackupConfig) . [`configBlob`](crate::EntityBackupConfig::config_blob) property to the entity specified in the [`EntityBackupConfig`](crate::EntityBackupConfig) . [`entityType`](crate::EntityBackupConfig::entity_type) and [`EntityBackupConfig`](crate::EntityBackupConfig) . `key` properties. If you specify [`EntityBackupConfig`](crate::EntityBackupConfig) . [`name`](crate::EntityBackupConfig::name) , the Server uses the specified name to rename the entity.The Server ignores any value for the [`EntityBackupConfig`](crate::EntityBackupConfig) . [`container`](crate::EntityBackupConfig::container) property.
     ApplyToEntitySpecified,
-    /// `createEntityWithOriginalIdentifier`: Recreate the entities with the original identifiers of the entity from which backup was created. The Server throws an exception if an entity with the same identifier already exists. This option will also add the host members to the [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch) and will try to get the virtual machine networking back with the same [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup) . Specify a [`Folder`](crate::Folder) as the [`EntityBackupConfig`](crate::EntityBackupConfig) . `container` for [`EntityBackupConfig`](crate::EntityBackupConfig) . `entityType` "distributedVirtualSwitch".The Server ignores any values for the [`EntityBackupConfig`](crate::EntityBackupConfig) . `key` and [`EntityBackupConfig`](crate::EntityBackupConfig) . `name` properties.
+    /// `createEntityWithOriginalIdentifier`: Recreate the entities with the original identifiers of the entity from which backup was created. The Server throws an exception if an entity with the same identifier already exists. This option will also add the host members to the [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch) and will try to get the virtual machine networking back with the same [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup) . Specify a [`Folder`](crate::Folder) as the [`EntityBackupConfig`](crate::EntityBackupConfig) . [`container`](crate::EntityBackupConfig::container) for [`EntityBackupConfig`](crate::EntityBackupConfig) . [`entityType`](crate::EntityBackupConfig::entity_type) "distributedVirtualSwitch".The Server ignores any values for the [`EntityBackupConfig`](crate::EntityBackupConfig) . `key` and [`EntityBackupConfig`](crate::EntityBackupConfig) . [`name`](crate::EntityBackupConfig::name) properties.
     CreateEntityWithOriginalIdentifier,
     /// A value this SDK does not know (from a newer server).
     Other(String),
@@ -3985,13 +4071,13 @@ vsphere_runtime::string_enum!(VmwareDistributedVirtualSwitchPvlanPortType);
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VMwareDVSTeamingMatchStatus {
-    /// `iphashMatch`: The value of 'loadbalance\_ip' is used in a uplink teaming policy `policy` in the vSphere Distributed Switch, and the external physical switch has the matching EtherChannel configuration.
+    /// `iphashMatch`: The value of 'loadbalance\_ip' is used in a uplink teaming policy [`policy`](crate::VmwareUplinkPortTeamingPolicy::policy) in the vSphere Distributed Switch, and the external physical switch has the matching EtherChannel configuration.
     IphashMatch,
-    /// `nonIphashMatch`: The value of 'loadbalance\_ip' is not used in a uplink teaming policy `policy` in the vSphere Distributed Switch, and the external physical switch does not have EtherChannel configuration.
+    /// `nonIphashMatch`: The value of 'loadbalance\_ip' is not used in a uplink teaming policy [`policy`](crate::VmwareUplinkPortTeamingPolicy::policy) in the vSphere Distributed Switch, and the external physical switch does not have EtherChannel configuration.
     NonIphashMatch,
-    /// `iphashMismatch`: The value of 'loadbalance\_ip' is used in a uplink teaming policy `policy` in the vSphere Distributed Switch, but the external physical switch does not have the matching EtherChannel configuration.
+    /// `iphashMismatch`: The value of 'loadbalance\_ip' is used in a uplink teaming policy [`policy`](crate::VmwareUplinkPortTeamingPolicy::policy) in the vSphere Distributed Switch, but the external physical switch does not have the matching EtherChannel configuration.
     IphashMismatch,
-    /// `nonIphashMismatch`: The value of 'loadbalance\_ip' is not used in a uplink teaming policy `policy` in the vSphere Distributed Switch, but the external physical switch has EtherChannel configuration.
+    /// `nonIphashMismatch`: The value of 'loadbalance\_ip' is not used in a uplink teaming policy [`policy`](crate::VmwareUplinkPortTeamingPolicy::policy) in the vSphere Distributed Switch, but the external physical switch has EtherChannel configuration.
     NonIphashMismatch,
     /// A value this SDK does not know (from a newer server).
     Other(String),

@@ -453,9 +453,9 @@ vsphere_runtime::data_object! {
 pub struct ClusterStatusChangedEvent {
     /// The inherited fields: those of [`ClusterEvent`], also reachable through `Deref`.
     pub base: ClusterEvent,
-    /// The old ( `status` ).
+    /// The old (`status`).
     pub old_status: String,
-    /// The new ( `status` ).
+    /// The new (`status`).
     pub new_status: String,
 }
 vsphere_runtime::data_object! {
@@ -1062,7 +1062,9 @@ pub struct DatastoreFileDeletedEvent {
 vsphere_runtime::data_object! {
     DatastoreFileDeletedEvent = "DatastoreFileDeletedEvent", base : DatastoreFileEvent {}
 }
-/// Base class for events related to datastore file and directory operations. Property datastore inherited from DatastoreEvent refers to the destination datastore in case there is more than datastore involved in the operation.
+/// Base class for events related to datastore file and directory operations.
+///
+/// Property datastore inherited from DatastoreEvent refers to the destination datastore in case there is more than datastore involved in the operation.
 ///
 /// Wire type `DatastoreFileEvent` (`vim.event.DatastoreFileEvent`), extends `vim.event.DatastoreEvent`.
 ///
@@ -1201,7 +1203,7 @@ vsphere_runtime::data_object! {
 pub struct DrsEnabledEvent {
     /// The inherited fields: those of [`ClusterEvent`], also reachable through `Deref`.
     pub base: ClusterEvent,
-    /// The DRS automation level in ( [`DrsBehavior`](crate::DrsBehavior) )
+    /// The DRS automation level in ([`DrsBehavior`](crate::DrsBehavior))
     pub behavior: String,
 }
 vsphere_runtime::data_object! {
@@ -1236,7 +1238,7 @@ vsphere_runtime::data_object! {
     DrsEnteringStandbyModeEvent = "DrsEnteringStandbyModeEvent", base :
     EnteringStandbyModeEvent {}
 }
-/// This event records that Distributed Power Management tried to bring a host out from standby mode, but the host failed to exit standby mode.
+/// This event records that Distributed Power Managment tried to bring a host out from standby mode, but the host failed to exit standby mode.
 ///
 /// Wire type `DrsExitStandbyModeFailedEvent` (`vim.event.DrsExitStandbyModeFailedEvent`), extends `vim.event.ExitStandbyModeFailedEvent`.
 ///
@@ -1411,7 +1413,7 @@ vsphere_runtime::data_object! {
 pub struct DvpgImportEvent {
     /// The inherited fields: those of [`DVPortgroupEvent`], also reachable through `Deref`.
     pub base: DVPortgroupEvent,
-    /// The type of restore operation. See `EntityImportType_enum` for valid values
+    /// The type of restore operation. See [`ImportType`](crate::EntityImportType) for valid values
     ///
     /// Since vSphere API 5.1.
     pub import_type: String,
@@ -1618,7 +1620,7 @@ vsphere_runtime::data_object! {
 pub struct DvsImportEvent {
     /// The inherited fields: those of [`DvsEvent`], also reachable through `Deref`.
     pub base: DvsEvent,
-    /// The type of restore operation. See `EntityImportType_enum` for valid values
+    /// The type of restore operation. See [`ImportType`](crate::EntityImportType) for valid values
     ///
     /// Since vSphere API 5.1.
     pub import_type: String,
@@ -1685,7 +1687,7 @@ pub struct DvsPortBlockedEvent {
     pub status_detail: Option<String>,
     /// The port runtime information.
     pub runtime_info: Option<DVPortStatus>,
-    /// Previous state of the DvsPort. See `DvsEventPortBlockState_enum`
+    /// Previous state of the DvsPort. See [`DvsEventPortBlockState`](crate::DvsEventPortBlockState)
     ///
     /// Since vSphere API 6.5.
     pub prev_block_state: Option<String>,
@@ -1947,7 +1949,7 @@ vsphere_runtime::data_object! {
     DvsPortRuntimeChangeEvent = "DvsPortRuntimeChangeEvent", base : DvsEvent { 0 port_key
     = "portKey" required, 1 runtime_info = "runtimeInfo" required, }
 }
-/// A port is unblocked in the distributed virtual switch.
+/// A port is blocked in the distributed virtual switch.
 ///
 /// Wire type `DvsPortUnblockedEvent` (`vim.event.DvsPortUnblockedEvent`), extends `vim.event.DvsEvent`.
 ///
@@ -1962,7 +1964,7 @@ pub struct DvsPortUnblockedEvent {
     pub port_key: String,
     /// The port runtime information.
     pub runtime_info: Option<DVPortStatus>,
-    /// Previous state of the DvsPort. See `DvsEventPortBlockState_enum`
+    /// Previous state of the DvsPort. See [`DvsEventPortBlockState`](crate::DvsEventPortBlockState)
     ///
     /// Since vSphere API 6.5.
     pub prev_block_state: Option<String>,
@@ -2106,7 +2108,7 @@ vsphere_runtime::data_object! {
     DvsUpgradedEvent = "DvsUpgradedEvent", base : DvsEvent { 0 product_info =
     "productInfo" required, }
 }
-/// This event records that the host has completely entered maintenance mode. A host in this mode has no running virtual machines and no provisioning operations are occurring.
+/// This event records that the host has completely entered maintenance mode. A host in this mode has no running virtual machines and no provisioning operations are occuring.
 ///
 /// Wire type `EnteredMaintenanceModeEvent` (`vim.event.EnteredMaintenanceModeEvent`), extends `vim.event.HostEvent`.
 #[derive(Clone, Default, PartialEq)]
@@ -2130,7 +2132,13 @@ pub struct EnteredStandbyModeEvent {
 vsphere_runtime::data_object! {
     EnteredStandbyModeEvent = "EnteredStandbyModeEvent", base : HostEvent {}
 }
-/// This event records that a host has begun the process of entering maintenance mode. All virtual machine operations are blocked, except the following: - MigrateVM - PowerOffVM - SuspendVM - ShutdownGuest - StandbyGuest
+/// This event records that a host has begun the process of entering maintenance mode. All virtual machine operations are blocked, except the following:
+///
+/// - MigrateVM
+/// - PowerOffVM
+/// - SuspendVM
+/// - ShutdownGuest
+/// - StandbyGuest
 ///
 /// Wire type `EnteringMaintenanceModeEvent` (`vim.event.EnteringMaintenanceModeEvent`), extends `vim.event.HostEvent`.
 #[derive(Clone, Default, PartialEq)]
@@ -2141,7 +2149,13 @@ pub struct EnteringMaintenanceModeEvent {
 vsphere_runtime::data_object! {
     EnteringMaintenanceModeEvent = "EnteringMaintenanceModeEvent", base : HostEvent {}
 }
-/// This event records that a host has begun the process of entering standby mode. All virtual machine operations are blocked, except the following: - MigrateVM - PowerOffVM - SuspendVM - ShutdownGuest - StandbyGuest
+/// This event records that a host has begun the process of entering standby mode. All virtual machine operations are blocked, except the following:
+///
+/// - MigrateVM
+/// - PowerOffVM
+/// - SuspendVM
+/// - ShutdownGuest
+/// - StandbyGuest
 ///
 /// Wire type `EnteringStandbyModeEvent` (`vim.event.EnteringStandbyModeEvent`), extends `vim.event.HostEvent`.
 ///
@@ -2154,7 +2168,9 @@ pub struct EnteringStandbyModeEvent {
 vsphere_runtime::data_object! {
     EnteringStandbyModeEvent = "EnteringStandbyModeEvent", base : HostEvent {}
 }
-/// The event argument is a managed entity object. Subclasses of this type distinguish the different managed entities referenced in event objects.
+/// The event argument is a managed entity object.
+///
+/// Subclasses of this type distinguish the different managed entities referenced in event objects.
 ///
 /// Wire type `EntityEventArgument` (`vim.event.EntityEventArgument`), extends `vim.event.EventArgument`.
 #[derive(Clone, Default, PartialEq)]
@@ -2552,7 +2568,9 @@ vsphere_runtime::any_enum! {
     CustomizationSysprepFailed = "CustomizationSysprepFailed",
     CustomizationUnknownFailure = "CustomizationUnknownFailure", }
 }
-/// This is the base type for event argument types. Event argument objects, which inherit from a common subtype, are used to manage supplementary properties of different kinds of event objects.
+/// This is the base type for event argument types.
+///
+/// Event argument objects, which inherit from a common subtype, are used to manage supplementary properties of different kinds of event objects.
 ///
 /// Wire type `EventArgument` (`vim.event.EventArgument`), extends `vmodl.DynamicData`.
 #[derive(Clone, Default, PartialEq)]
@@ -2571,7 +2589,7 @@ vsphere_runtime::data_object! {
 pub struct EventDescription {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// `Event Category enum`
+    /// [`Event Category enum`](crate::EventCategory)
     pub category: Vec<AnyElementDescription>,
     /// The event class description details.
     pub event_info: Vec<EventDescriptionEventDetail>,
@@ -2586,7 +2604,7 @@ vsphere_runtime::data_object! {
     optional, 1 event_info = "eventInfo" optional, 2 enumerated_types = "enumeratedTypes"
     optional, }
 }
-/// Describes an available event argument name for an Event type, which can be used in [`EventAlarmExpression`](crate::EventAlarmExpression) .
+/// Describes an available event argument name for an Event type, which can be used in [`EventAlarmExpression`](crate::EventAlarmExpression).
 ///
 /// Wire type `EventArgDesc` (`vim.event.EventDescription.EventArgDesc`), extends `vmodl.DynamicData`.
 ///
@@ -2612,7 +2630,7 @@ vsphere_runtime::data_object! {
     EventArgDesc = "EventArgDesc", base : DynamicData { 0 name = "name" required, 1 type_
     = "type" required, 2 description = "description" optional, }
 }
-/// Each Event object provides an automatic event message string through its `fullFormattedMessage` property. However, you can use the EventDetail object's properties to format an event message string that is appropriate when viewed from a specific context. The variable information (vm.name, and so on) is derived from the Event object's event arguments ( [`VmEventArgument`](crate::VmEventArgument) , and so on).
+/// Each Event object provides an automatic event message string through its [`fullFormattedMessage`](crate::Event::full_formatted_message) property. However, you can use the EventDetail object's properties to format an event message string that is appropriate when viewed from a specific context. The variable information (vm.name, and so on) is derived from the Event object's event arguments (`VmEventArgument`, and so on).
 ///
 /// Wire type `EventDescriptionEventDetail` (`vim.event.EventDescription.EventDetail`), extends `vmodl.DynamicData`.
 #[cfg(feature = "EventManager")]
@@ -2622,21 +2640,37 @@ pub struct EventDescriptionEventDetail {
     pub base: DynamicData,
     /// Type of event being described.
     pub key: String,
-    /// A string that is a short human-parseable description of the event. This is not the full message string (which may contain details of the arguments, etc.), but merely a more understandable, and localized, description of what the event stands for. It is meant for contexts where the name of the event has to be displayed to end-users, e.g. when creating Event-based Alarms. \` \* E.g., for [`VmPoweredOnEvent`](crate::VmPoweredOnEvent), the eventDescription in English might say "VM Powered On".
+    /// A string that is a short human-parseable description of the event.
+    ///
+    /// This is not the full message string (which may contain details of the arguments, etc.), but merely a more understandable, and localized, description of what the event stands for. It is meant for contexts where the name of the event has to be displayed to end-users, e.g. when creating Event-based Alarms. \` \*
+    ///
+    /// E.g., for [`VmPoweredOnEvent`](crate::VmPoweredOnEvent), the eventDescription in English might say "VM Powered On".
     ///
     /// Since vSphere API 4.0.
     pub description: Option<String>,
     /// A category of events.
     pub category: String,
-    /// A string that is appropriate in the context of a specific Datacenter. For example, a renaming event in this context produces the following string:"Renamed {vm.name} from {oldName} to {newName}"where `oldName` and `newName` are properties of the VmRenamedEvent object.
+    /// A string that is appropriate in the context of a specific Datacenter. For example, a renaming event in this context produces the following string:
+    ///
+    /// "Renamed {vm.name} from {oldName} to {newName}"
+    ///
+    /// where [`oldName`](crate::VmRenamedEvent::old_name) and [`newName`](crate::VmRenamedEvent::new_name) are properties of the VmRenamedEvent object.
     pub format_on_datacenter: String,
-    /// A string that is appropriate in the context of a specific cluster. For example, a powering on event in this context produces the following string: "{vm.name} on {host.name} is powered on".
+    /// A string that is appropriate in the context of a specific cluster. For example, a powering on event in this context produces the following string:
+    ///
+    /// "{vm.name} on {host.name} is powered on".
     pub format_on_compute_resource: String,
-    /// A string that is appropriate in the context of a specific Host. For example, a powering on event in this context produces the following string: "{vm.name} is powered on"
+    /// A string that is appropriate in the context of a specific Host. For example, a powering on event in this context produces the following string:
+    ///
+    /// "{vm.name} is powered on"
     pub format_on_host: String,
-    /// A string that is appropriate for the context of a specific virtual machine. For example, a powering on event in this context produces the following string: "Virtual machine on {host.name} is powered on"
+    /// A string that is appropriate for the context of a specific virtual machine. For example, a powering on event in this context produces the following string:
+    ///
+    /// "Virtual machine on {host.name} is powered on"
     pub format_on_vm: String,
-    /// A string whose context is not entity-specific. For example, a powering on event produces the following string: "{vm.name} on {host.name} in {datacenter.name} is powered on"
+    /// A string whose context is not entity-specific. For example, a powering on event produces the following string:
+    ///
+    /// "{vm.name} on {host.name} in {datacenter.name} is powered on"
     pub full_format: String,
     /// A detailed description of the event. It includes common causes and actions to remediate them. It may also include links to kb articles and other diagnostic information. For example, the BadUserNameSessionEvent may produce the following string: &lt;EventLongDescription id="vim.event.BadUserNameSessionEvent"&gt; &lt;description&gt; The user could not be logged in because of an unknown or invalid user name. &lt;/description&gt; &lt;cause&gt; &lt;description&gt;The user name was unknown to the system&lt;/description&gt; &lt;action&gt;Use a user name known to the system user directory&lt;/action&gt; &lt;action&gt;(On Linux) Check if the user directory is correctly configured.&lt;/action&gt; &lt;action&gt;Check the health of the domain controller (if you are using Active Directory)&lt;/action&gt; &lt;/cause&gt; &lt;cause&gt; &lt;description&gt;The user provided an invalid password&lt;/description&gt; &lt;action&gt;Supply the correct password&lt;/action&gt; &lt;/cause&gt; &lt;/EventLongDescription&gt;
     ///
@@ -2652,7 +2686,13 @@ vsphere_runtime::data_object! {
     "formatOnHost" required, 6 format_on_vm = "formatOnVm" required, 7 full_format =
     "fullFormat" required, 8 long_description = "longDescription" optional, }
 }
-/// EventEx is a dynamically typed Event class, whose type is indicated by its eventTypeId property. A collection of eventTypeIds is registered by Extensions, which can now pass in optional type information for each eventTypeId which indicates the applicable argument names and types, among other properties. EventEx allows event arguments of any type, though today, the system only supports "string" and "moid" (a string which can be interpreted as an object ID in the system) as argument types. In the future, the system may optionally strongly check the types of the arguments in the event against the declared type information, based on how the event type is declared. EventEx also allows arbitrary "event object"s - the object which the event refers to. You can put in any object identifier as the objectId, but objectType should be filled in only if the object is actually present in the VC Server's ManagedEntity inventory.
+/// EventEx is a dynamically typed Event class, whose type is indicated by its eventTypeId property.
+///
+/// A collection of eventTypeIds is registered by Extensions, which can now pass in optional type information for each eventTypeId which indicates the applicable argument names and types, among other properties.
+///
+/// EventEx allows event arguments of any type, though today, the system only supports "string" and "moid" (a string which can be interpreted as an object ID in the system) as argument types. In the future, the system may optionally strongly check the types of the arguments in the event against the declared type information, based on how the event type is declared.
+///
+/// EventEx also allows arbitrary "event object"s - the object which the event refers to. You can put in any object identifier as the objectId, but objectType should be filled in only if the object is actually present in the VC Server's ManagedEntity inventory.
 ///
 /// Wire type `EventEx` (`vim.event.EventEx`), extends `vim.event.Event`.
 ///
@@ -2665,7 +2705,7 @@ pub struct EventEx {
     ///
     /// Since vSphere API 4.0.
     pub event_type_id: String,
-    /// The severity level of the message: null=&gt;info. See also `EventEventSeverity_enum`.
+    /// The severity level of the message: null=&gt;info. See also [`EventEventSeverity`](crate::EventEventSeverity).
     ///
     /// Since vSphere API 4.0.
     pub severity: Option<String>,
@@ -2728,7 +2768,16 @@ pub struct EventFilterSpec {
     ///
     /// Since vSphere API 4.0.
     pub tag: Vec<String>,
-    /// This property, if set, limits the set of collected events to those specified types. Note: if both [`eventTypeId`](crate::EventFilterSpec::event_type_id) and [`type`](crate::EventFilterSpec::type_) are specified, an exception may be thrown by [`CreateCollectorForEvents`](crate::EventManager::create_collector_for_events). The semantics of how eventTypeId matching is done is as follows: - If the event being collected is of type [`EventEx`](crate::EventEx) or [`ExtendedEvent`](crate::ExtendedEvent), then we match against the &lt;code&gt;eventTypeId&lt;/code&gt; (for &lt;code&gt;EventEx&lt;/code&gt;) or &lt;code&gt;eventId&lt;/code&gt; (for &lt;code&gt;ExtendedEvent&lt;/code&gt;) member of the Event. - Otherwise, we match against the type of the Event itself. If neither this property, nor &lt;code&gt;type&lt;/code&gt;, is set, events are collected regardless of their types.
+    /// This property, if set, limits the set of collected events to those specified types.
+    ///
+    /// Note: if both [`eventTypeId`](crate::EventFilterSpec::event_type_id) and [`type`](crate::EventFilterSpec::type_) are specified, an exception may be thrown by [`CreateCollectorForEvents`](crate::EventManager::create_collector_for_events).
+    ///
+    /// The semantics of how eventTypeId matching is done is as follows:
+    ///
+    /// - If the event being collected is of type [`EventEx`](crate::EventEx) or [`ExtendedEvent`](crate::ExtendedEvent), then we match against the `eventTypeId` (for `EventEx`) or `eventId` (for `ExtendedEvent`) member of the Event.
+    /// - Otherwise, we match against the type of the Event itself.
+    ///
+    /// If neither this property, nor `type`, is set, events are collected regardless of their types.
     ///
     /// Since vSphere API 4.0.
     pub event_type_id: Vec<String>,
@@ -3693,11 +3742,11 @@ vsphere_runtime::data_object! {
 pub struct HostMonitoringStateChangedEvent {
     /// The inherited fields: those of [`ClusterEvent`], also reachable through `Deref`.
     pub base: ClusterEvent,
-    /// The service state in `ClusterDasConfigInfoServiceState_enum`
+    /// The service state in [`ServiceState`](crate::ClusterDasConfigInfoServiceState)
     ///
     /// Since vSphere API 4.0.
     pub state: String,
-    /// The previous service state in `ClusterDasConfigInfoServiceState_enum`
+    /// The previous service state in [`ClusterDasConfigInfoServiceState`](crate::ClusterDasConfigInfoServiceState)
     ///
     /// Since vSphere API 6.5.
     pub prev_state: Option<String>,
@@ -4441,7 +4490,9 @@ pub struct NoDatastoresConfiguredEvent {
 vsphere_runtime::data_object! {
     NoDatastoresConfiguredEvent = "NoDatastoresConfiguredEvent", base : HostEvent {}
 }
-/// These are events reported by License Manager. A NoLicenseEvent is reported if the required licenses could not be reserved. Each feature that is not fully licensed is reported.
+/// These are events reported by License Manager.
+///
+/// A NoLicenseEvent is reported if the required licenses could not be reserved. Each feature that is not fully licensed is reported.
 ///
 /// Wire type `NoLicenseEvent` (`vim.event.NoLicenseEvent`), extends `vim.event.LicenseEvent`.
 #[derive(Clone, Default, PartialEq)]
@@ -4454,7 +4505,14 @@ vsphere_runtime::data_object! {
     NoLicenseEvent = "NoLicenseEvent", base : LicenseEvent { 0 feature = "feature"
     required, }
 }
-/// This event records that DRS did not recommend a migration for a powered on virtual machine, even though its host is going into maintenance mode. DRS may not be able to recommend a migration for a virtual machine for reasons, include but not limited to: - No other connected host is compatible with this virtual machine. - None of the other compatible hosts have sufficient resources to satisfy the reservation requirements of this virtual machine. - Moving to any other host would violate a DRS rule. For example, all other compatible hosts have some incompatible virtual machines running. - DRS is disabled on this virtual machine. - This virtual machine was still in the process of migrating into the host going into maintenance mode and was not considered by DRS. - This virtual machine was in the process of migrating to another host when the host tried to enter maintenance mode.
+/// This event records that DRS did not recommend a migration for a powered on virtual machine, even though its host is going into maintenance mode. DRS may not be able to recommend a migration for a virtual machine for reasons, include but not limited to:
+///
+/// - No other connected host is compatible with this virtual machine.
+/// - None of the other compatible hosts have sufficient resources to satisfy the reservation requirements of this virtual machine.
+/// - Moving to any other host would violate a DRS rule. For example, all other compatible hosts have some incompatible virtual machines running.
+/// - DRS is disabled on this virtual machine.
+/// - This virtual machine was still in the process of migrating into the host going into maintenance mode and was not considered by DRS.
+/// - This virtual machine was in the process of migrating to another host when the host tried to enter maintenance mode.
 ///
 /// Wire type `NoMaintenanceModeDrsRecommendationForVM` (`vim.event.NoMaintenanceModeDrsRecommendationForVM`), extends `vim.event.VmEvent`.
 #[derive(Clone, Default, PartialEq)]
@@ -5533,7 +5591,7 @@ vsphere_runtime::data_object! {
 pub struct VcAgentUninstallFailedEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
-    /// The reason why the uninstall failed, if known. See `AgentInstallFailedReason_enum`
+    /// The reason why the uninstall failed, if known. See [`Reason`](crate::AgentInstallFailedReason)
     ///
     /// Since vSphere API 4.0.
     pub reason: Option<String>,
@@ -5562,7 +5620,7 @@ vsphere_runtime::data_object! {
 pub struct VcAgentUpgradeFailedEvent {
     /// The inherited fields: those of [`HostEvent`], also reachable through `Deref`.
     pub base: HostEvent,
-    /// The reason why the upgrade failed, if known. See `AgentInstallFailedReason_enum`
+    /// The reason why the upgrade failed, if known. See [`Reason`](crate::AgentInstallFailedReason)
     ///
     /// Since vSphere API 4.0.
     pub reason: Option<String>,
@@ -5618,7 +5676,9 @@ vsphere_runtime::data_object! {
 pub struct VmAcquiredTicketEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
-    /// The type of the ticket @see VirtualMachine.TicketType
+    /// The type of the ticket
+    ///
+    /// See VirtualMachine.TicketType
     ///
     /// Since vSphere API 4.1.
     pub ticket_type: String,
@@ -5895,7 +5955,7 @@ pub struct VmDasResetFailedEvent {
 vsphere_runtime::data_object! {
     VmDasResetFailedEvent = "VmDasResetFailedEvent", base : VmEvent {}
 }
-/// The event records that an error occurred when updating the HA agents with the current state of the virtual machine. If this occurs during a powerOn operation, the virtual machine will not be failed over in the event of a host failure. If it occurs during a powerOff, the virtual machine will be automatically powered on if the host it was last running on crashes.
+/// The event records that an error occured when updating the HA agents with the current state of the virtual machine. If this occurs during a powerOn operation, the virtual machine will not be failed over in the event of a host failure. If it occurs during a powerOff, the virtual machine will be automatically powered on if the host it was last running on crashes.
 ///
 /// Wire type `VmDasUpdateErrorEvent` (`vim.event.VmDasUpdateErrorEvent`), extends `vim.event.VmEvent`.
 #[derive(Clone, Default, PartialEq)]
@@ -6115,7 +6175,7 @@ vsphere_runtime::data_object! {
 pub struct VmFailedStartingSecondaryEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
-    /// The reason for the failure. See `VmFailedStartingSecondaryEventFailureReason_enum`
+    /// The reason for the failure. See [`FailureReason`](crate::VmFailedStartingSecondaryEventFailureReason)
     ///
     /// Since vSphere API 4.0.
     pub reason: Option<String>,
@@ -6290,7 +6350,7 @@ vsphere_runtime::data_object! {
 pub struct VmFaultToleranceVmTerminatedEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
-    /// The reason for the failure. see `VirtualMachineNeedSecondaryReason_enum`
+    /// The reason for the failure. see [`VirtualMachineNeedSecondaryReason`](crate::VirtualMachineNeedSecondaryReason)
     ///
     /// Since vSphere API 4.0.
     pub reason: Option<String>,
@@ -6341,11 +6401,11 @@ vsphere_runtime::data_object! {
 pub struct VmHealthMonitoringStateChangedEvent {
     /// The inherited fields: those of [`ClusterEvent`], also reachable through `Deref`.
     pub base: ClusterEvent,
-    /// The service state in `ClusterDasConfigInfoVmMonitoringState_enum`
+    /// The service state in [`VmMonitoringState`](crate::ClusterDasConfigInfoVmMonitoringState)
     ///
     /// Since vSphere API 4.0.
     pub state: String,
-    /// The previous service state in `ClusterDasConfigInfoVmMonitoringState_enum`
+    /// The previous service state in [`ClusterDasConfigInfoVmMonitoringState`](crate::ClusterDasConfigInfoVmMonitoringState)
     ///
     /// Since vSphere API 6.5.
     pub prev_state: Option<String>,
@@ -6671,7 +6731,7 @@ vsphere_runtime::data_object! {
 pub struct VmPrimaryFailoverEvent {
     /// The inherited fields: those of [`VmEvent`], also reachable through `Deref`.
     pub base: VmEvent,
-    /// The reason for the failure. see `VirtualMachineNeedSecondaryReason_enum`
+    /// The reason for the failure. see [`NeedSecondaryReason`](crate::VirtualMachineNeedSecondaryReason)
     ///
     /// Since vSphere API 4.0.
     pub reason: Option<String>,
@@ -6728,7 +6788,7 @@ pub struct VmRelayoutUpToDateEvent {
 vsphere_runtime::data_object! {
     VmRelayoutUpToDateEvent = "VmRelayoutUpToDateEvent", base : VmEvent {}
 }
-/// This event records that a virtual machine was successfully reloaded from a new configuration path.
+/// This event records that a virtual machine was sucessfully reloaded from a new configuration path.
 ///
 /// Wire type `VmReloadFromPathEvent` (`vim.event.VmReloadFromPathEvent`), extends `vim.event.VmEvent`.
 ///
@@ -7020,7 +7080,7 @@ pub struct VmShutdownOnIsolationEvent {
     pub base: VmPoweredOffEvent,
     /// The isolated host on which a virtual machine was shutdown.
     pub isolated_host: HostEventArgument,
-    /// Indicates if the shutdown was successful. If the shutdown failed, the virtual machine was powered off. see `VmShutdownOnIsolationEventOperation_enum`
+    /// Indicates if the shutdown was successful. If the shutdown failed, the virtual machine was powered off. see Operation
     ///
     /// Since vSphere API 4.0.
     pub shutdown_result: Option<String>,

@@ -48,7 +48,7 @@ pub struct ManagedByInfo {
     ///
     /// Since vSphere API 5.0.
     pub extension_key: String,
-    /// Managed entity type, as defined by the extension managing the entity. An extension can manage different types of entities - different kinds of virtual machines, vApps, etc. - and this property is used to find the corresponding `managedEntityInfo` entry from the extension.
+    /// Managed entity type, as defined by the extension managing the entity. An extension can manage different types of entities - different kinds of virtual machines, vApps, etc. - and this property is used to find the corresponding [`ManagedEntityInfo`](crate::ExtManagedEntityInfo) entry from the extension.
     ///
     /// Since vSphere API 5.0.
     pub type_: String,
@@ -67,11 +67,11 @@ vsphere_runtime::data_object! {
 pub struct ExtManagedEntityInfo {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Managed entity type, as defined by the extension. This matches the `type` field in the configuration about a virtual machine or vApp.
+    /// Managed entity type, as defined by the extension. This matches the [`type`](crate::ManagedByInfo::type_) field in the configuration about a virtual machine or vApp.
     ///
     /// Since vSphere API 5.0.
     pub type_: String,
-    /// The URL to a 16x16 pixel icon in PNG format for entities of this type managed by this extension. The design of the icon should allow for the possibility of it being badged with the power state of the entity by the vSphere client. If you do not provide this icon, the icon at `iconUrl` , if found, is scaled down to 16x16 pixels.
+    /// The URL to a 16x16 pixel icon in PNG format for entities of this type managed by this extension. The design of the icon should allow for the possibility of it being badged with the power state of the entity by the vSphere client. If you do not provide this icon, the icon at [`iconUrl`](crate::ExtManagedEntityInfo::icon_url), if found, is scaled down to 16x16 pixels.
     ///
     /// Since vSphere API 5.0.
     pub small_icon_url: Option<String>,

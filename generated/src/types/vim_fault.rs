@@ -4,7 +4,7 @@
 #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation)]
 #[allow(unused_imports)]
 use crate::types::*;
-/// DataObject which represents the errors that occurred when an answer file update was performed.
+/// DataObject which represents the errors that ocurred when an answer file update was performed.
 ///
 /// Wire type `AnswerFileUpdateFailure` (`vim.fault.AnswerFileUpdateFailed.UpdateFailure`), extends `vmodl.DynamicData`.
 ///
@@ -64,7 +64,7 @@ vsphere_runtime::data_object! {
     DatacenterMismatchArgument = "DatacenterMismatchArgument", base : DynamicData { 0
     entity = "entity" required, 1 input_datacenter = "inputDatacenter" optional, }
 }
-/// The fault occurred during an apply operation.
+/// The fault occured during an apply operation.
 ///
 /// Wire type `DvsApplyOperationFaultFaultOnObject` (`vim.fault.DvsApplyOperationFault.FaultOnObject`), extends `vmodl.DynamicData`.
 ///
@@ -91,7 +91,7 @@ vsphere_runtime::data_object! {
     DynamicData { 0 object_id = "objectId" required, 1 type_ = "type" required, 2 fault =
     "fault" required, }
 }
-/// The fault occurred on the host during an operation.
+/// The fault occured on the host during an operation.
 ///
 /// Wire type `DvsOperationBulkFaultFaultOnHost` (`vim.fault.DvsOperationBulkFault.FaultOnHost`), extends `vmodl.DynamicData`.
 ///
@@ -120,7 +120,7 @@ vsphere_runtime::data_object! {
 pub struct ImportOperationBulkFaultFaultOnImport {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// The entity type on which import failed. See `EntityType_enum` for valid values
+    /// The entity type on which import failed. See [`EntityType`](crate::EntityType) for valid values
     ///
     /// Since vSphere API 5.1.
     pub entity_type: Option<String>,
@@ -337,7 +337,7 @@ vsphere_runtime::data_object! {
 pub struct AffinityConfigured {
     /// The inherited fields: those of [`MigrationFault`], also reachable through `Deref`.
     pub base: MigrationFault,
-    /// Configured affinity types for the virtual machine. See `AffinityType_enum` for valid values.
+    /// Configured affinity types for the virtual machine. See [`AffinityType`](crate::AffinityType) for valid values.
     pub configured_affinity: String,
 }
 #[cfg(any(feature = "VirtualApp", feature = "VirtualMachine"))]
@@ -361,7 +361,7 @@ vsphere_runtime::data_object! {
 pub struct AgentInstallFailed {
     /// The inherited fields: those of [`HostConnectFault`], also reachable through `Deref`.
     pub base: HostConnectFault,
-    /// The reason why the agent install failed, if known. Values should come from `AgentInstallFailedReason_enum`.
+    /// The reason why the agent install failed, if known. Values should come from [`AgentInstallFailedReason`](crate::AgentInstallFailedReason).
     ///
     /// Since vSphere API 4.0.
     pub reason: Option<String>,
@@ -541,7 +541,7 @@ vsphere_runtime::data_object! {
     AnswerFileUpdateFailed = "AnswerFileUpdateFailed", base : VimFault { 0 failure =
     "failure" required, }
 }
-/// This fault is thrown when creating a quiesced snapshot failed because the (user-supplied) custom pre-freeze script in the virtual machine exited with a non-zero return code. This indicates that the script failed to perform its quiescing task, which causes us to fail the quiesced snapshot operation.
+/// This fault is thrown when creating a quiesced snapshot failed because the (user-supplied) custom pre-freeze script in the virtual machine exited with a non-zero return code.This indicates that the script failed to perform its quiescing task, which causes us to fail the quiesced snapshot operation.
 ///
 /// Wire type `ApplicationQuiesceFault` (`vim.fault.ApplicationQuiesceFault`), extends `vim.fault.SnapshotFault`.
 #[cfg(feature = "VirtualMachine")]
@@ -797,7 +797,9 @@ pub struct CannotAccessLocalSource {
 vsphere_runtime::data_object! {
     CannotAccessLocalSource = "CannotAccessLocalSource", base : VimFault {}
 }
-/// A network associated with the virtual machine is not accessible. If returned as part of migration checks, this is an error if either of the following is true, a warning otherwise: - The virtual ethernet card device backing is a distributed virtual switch, of which the destination host is not a member - The virtual ethernet card device backing is a standard network and the the device is connected
+/// A network associated with the virtual machine is not accessible. If returned as part of migration checks, this is an error if either of the following is true, a warning otherwise:
+/// - The virtual ethernet card device backing is a distributed virtual switch, of which the destination host is not a member
+/// - The virtual ethernet card device backing is a standard network and the the device is connected
 ///
 /// Wire type `CannotAccessNetwork` (`vim.fault.CannotAccessNetwork`), extends `vim.fault.CannotAccessVmDevice`.
 #[cfg(
@@ -888,7 +890,7 @@ vsphere_runtime::data_object! {
     CannotAccessVmConfig = "CannotAccessVmConfig", base : CannotAccessVmComponent { 0
     reason = "reason" required, }
 }
-/// One of the virtual machine's devices uses a backing that is not accessible on the host. Following is a discussion of this fault's use in migration validation. This is an error if the device is currently connected and a warning otherwise. Devices that can be disconnected can only be connected if the virtual machine is powered on. The usage of this fault is slightly different if the backing of a device is inherently host-local, and therefore not shared or globally named among hosts. (Examples of such backings: physical CD-ROM drive, physical serial port.) If a device with such a backing is currently connected, that will be a migration error. If the device is disconnected, there will be a warning if no backing with the same name exists on the destination host. If the device is disconnected and a backing with the same name exists on the destination host, this is neither a warning nor an error case, even though the destination host's backing is not the same instance as the source host's. It is assumed that use of the host-local backing is what is desired for the device.
+/// One of the virtual machine's devices uses a backing that is not accessible on the host.Following is a discussion of this fault's use in migration validation.This is an error if the device is currently connected and a warning otherwise. Devices that can be disconnected can only be connected if the virtual machine is powered on.The usage of this fault is slightly different if the backing of a device is inherently host-local, and therefore not shared or globally named among hosts. (Examples of such backings: physical CD-ROM drive, physical serial port.) If a device with such a backing is currently connected, that will be a migration error. If the device is disconnected, there will be a warning if no backing with the same name exists on the destination host. If the device is disconnected and a backing with the same name exists on the destination host, this is neither a warning nor an error case, even though the destination host's backing is not the same instance as the source host's. It is assumed that use of the host-local backing is what is desired for the device.
 ///
 /// Wire type `CannotAccessVmDevice` (`vim.fault.CannotAccessVmDevice`), extends `vim.fault.CannotAccessVmComponent`.
 #[cfg(
@@ -1094,7 +1096,7 @@ vsphere_runtime::data_object! {
     CannotChangeHaSettingsForFtSecondary = "CannotChangeHaSettingsForFtSecondary", base :
     VmFaultToleranceIssue { 0 vm = "vm" required, 1 vm_name = "vmName" required, }
 }
-/// Fault thrown for cases that a VSAN cluster UUID may not be changed. For example, the VSAN cluster UUID for a host may not be changed so long as that host is enabled for VSAN. The VSAN cluster UUID for a given [`ClusterComputeResource`](crate::ClusterComputeResource) may not be changed so long as that vim.ClusterComputeResource is enabled for VSAN. See also [`UpdateVsan_Task`](crate::HostVsanSystem::update_vsan_task), [`ReconfigureComputeResource_Task`](crate::ComputeResource::reconfigure_compute_resource_task).
+/// Fault thrown for cases that a VSAN cluster UUID may not be changed. For example, the VSAN cluster UUID for a host may not be changed so long as that host is enabled for VSAN. The VSAN cluster UUID for a given [`ClusterComputeResource`](crate::ClusterComputeResource) may not be changed so long as that vim.ClusterComputeResource is enabled for VSAN.See [`UpdateVsan_Task`](crate::HostVsanSystem::update_vsan_task) See [`ReconfigureComputeResource_Task`](crate::ComputeResource::reconfigure_compute_resource_task)
 ///
 /// Wire type `CannotChangeVsanClusterUuid` (`vim.fault.CannotChangeVsanClusterUuid`), extends `vim.fault.VsanFault`.
 ///
@@ -1109,7 +1111,7 @@ pub struct CannotChangeVsanClusterUuid {
 vsphere_runtime::data_object! {
     CannotChangeVsanClusterUuid = "CannotChangeVsanClusterUuid", base : VsanFault {}
 }
-/// Fault thrown for cases that a VSAN node UUID may not be changed. For example, the VSAN node UUID for a host may not be changed so long as that host is enabled for VSAN. See also [`UpdateVsan_Task`](crate::HostVsanSystem::update_vsan_task), [`ReconfigureComputeResource_Task`](crate::ComputeResource::reconfigure_compute_resource_task).
+/// Fault thrown for cases that a VSAN node UUID may not be changed. For example, the VSAN node UUID for a host may not be changed so long as that host is enabled for VSAN.See [`UpdateVsan_Task`](crate::HostVsanSystem::update_vsan_task) See [`ReconfigureComputeResource_Task`](crate::ComputeResource::reconfigure_compute_resource_task)
 ///
 /// Wire type `CannotChangeVsanNodeUuid` (`vim.fault.CannotChangeVsanNodeUuid`), extends `vim.fault.VsanFault`.
 ///
@@ -1313,7 +1315,7 @@ vsphere_runtime::data_object! {
     "CannotDisconnectHostWithFaultToleranceVm", base : VimFault { 0 host_name =
     "hostName" required, }
 }
-/// A virtual machine's total CPU feature requirements are determined by overlaying the requirements specified in its configuration (if any) on top of the requirements specified in the descriptor for its guest OS. It is therefore possible for a host change to implicitly change a virtual machine's CPU feature requirements. The guest OS descriptor may have different requirements on the new host. Or, if the virtual machine currently specifies requirements in its configuration, those requirements will be lost if the new host does not support this. This fault indicates that the virtual machine's CPU feature requirements would change because of a migration, and also that the destination host does not support storing CPU feature requirements in the virtual machine's configuration. (If the destination host does support such an action, WillModifyConfigCpuRequirements is used instead of this fault.) For a powered-off virtual machine, this is a warning. The migration may proceed, but the virtual machine will be operating under different CPU feature requirements if it is powered on after the migration. For a powered-on or suspended virtual machine, this is an error.
+/// A virtual machine's total CPU feature requirements are determined by overlaying the requirements specified in its configuration (if any) on top of the requirements specified in the descriptor for its guest OS. It is therefore possible for a host change to implicitly change a virtual machine's CPU feature requirements. The guest OS descriptor may have different requirements on the new host. Or, if the virtual machine currently specifies requirements in its configuration, those requirements will be lost if the new host does not support this.This fault indicates that the virtual machine's CPU feature requirements would change because of a migration, and also that the destination host does not support storing CPU feature requirements in the virtual machine's configuration. (If the destination host does support such an action, WillModifyConfigCpuRequirements is used instead of this fault.)For a powered-off virtual machine, this is a warning. The migration may proceed, but the virtual machine will be operating under different CPU feature requirements if it is powered on after the migration.For a powered-on or suspended virtual machine, this is an error.
 ///
 /// Wire type `CannotModifyConfigCpuRequirements` (`vim.fault.CannotModifyConfigCpuRequirements`), extends `vim.fault.MigrationFault`.
 #[cfg(any(feature = "VirtualApp", feature = "VirtualMachine"))]
@@ -1403,7 +1405,7 @@ vsphere_runtime::data_object! {
     CannotMoveVmWithNativeDeltaDisk = "CannotMoveVmWithNativeDeltaDisk", base :
     MigrationFault {}
 }
-/// Fault thrown for the case that an attempt is made to move a host which is enabled for VSAN into an unsuitable [`ClusterComputeResource`](crate::ClusterComputeResource). The destination vim.ClusterComputeResource may be disabled for VSAN, or may be using VSAN with a different cluster UUID. See also [`AddHost_Task`](crate::ClusterComputeResource::add_host_task), [`MoveHostInto_Task`](crate::ClusterComputeResource::move_host_into_task), [`MoveInto_Task`](crate::ClusterComputeResource::move_into_task), [`VsanClusterUuidMismatch`](crate::VsanClusterUuidMismatch), [`DestinationVsanDisabled`](crate::DestinationVsanDisabled).
+/// Fault thrown for the case that an attempt is made to move a host which is enabled for VSAN into an unsuitable [`ClusterComputeResource`](crate::ClusterComputeResource) . The destination vim.ClusterComputeResource may be disabled for VSAN, or may be using VSAN with a different cluster UUID.See [`AddHost_Task`](crate::ClusterComputeResource::add_host_task) See [`MoveHostInto_Task`](crate::ClusterComputeResource::move_host_into_task) See [`MoveInto_Task`](crate::ClusterComputeResource::move_into_task) See [`VsanClusterUuidMismatch`](crate::VsanClusterUuidMismatch) See [`DestinationVsanDisabled`](crate::DestinationVsanDisabled)
 ///
 /// Wire type `CannotMoveVsanEnabledHost` (`vim.fault.CannotMoveVsanEnabledHost`), extends `vim.fault.VsanFault`.
 ///
@@ -1443,7 +1445,7 @@ vsphere_runtime::data_object! {
 pub struct CannotPowerOffVmInCluster {
     /// The inherited fields: those of [`InvalidState`], also reachable through `Deref`.
     pub base: InvalidState,
-    /// The operation being performed. Values come from `CannotPowerOffVmInClusterOperation_enum`.
+    /// The operation being performed. Values come from [`CannotPowerOffVmInClusterOperation`](crate::CannotPowerOffVmInClusterOperation).
     ///
     /// Since vSphere API 5.0.
     pub operation: String,
@@ -1458,7 +1460,7 @@ vsphere_runtime::data_object! {
     operation = "operation" required, 1 vm = "vm" required, 2 vm_name = "vmName"
     required, }
 }
-/// Fault thrown for the case that an attempt is made to reconfigure VSAN when HA is currently enabled for a given [`ClusterComputeResource`](crate::ClusterComputeResource). See also [`ReconfigureComputeResource_Task`](crate::ComputeResource::reconfigure_compute_resource_task).
+/// Fault thrown for the case that an attempt is made to reconfigure VSAN when HA is currently enabled for a given [`ClusterComputeResource`](crate::ClusterComputeResource) .See [`ReconfigureComputeResource_Task`](crate::ComputeResource::reconfigure_compute_resource_task)
 ///
 /// Wire type `CannotReconfigureVsanWhenHaEnabled` (`vim.fault.CannotReconfigureVsanWhenHaEnabled`), extends `vim.fault.VsanFault`.
 ///
@@ -1583,7 +1585,7 @@ pub struct ClockSkew {
 vsphere_runtime::data_object! {
     ClockSkew = "ClockSkew", base : HostConfigFault {}
 }
-/// An attempt is being made to clone a virtual machine from a snapshot point, and this is not supported. See also [`snapshot`](crate::VirtualMachineCloneSpec::snapshot), [`snapshotConfigSupported`](crate::VirtualMachineCapability::snapshot_config_supported), [`cloneFromSnapshotSupported`](crate::HostCapability::clone_from_snapshot_supported).
+/// An attempt is being made to clone a virtual machine from a snapshot point, and this is not supported.See [`snapshot`](crate::VirtualMachineCloneSpec::snapshot) See [`snapshotConfigSupported`](crate::VirtualMachineCapability::snapshot_config_supported) See [`cloneFromSnapshotSupported`](crate::HostCapability::clone_from_snapshot_supported)
 ///
 /// Wire type `CloneFromSnapshotNotSupported` (`vim.fault.CloneFromSnapshotNotSupported`), extends `vim.fault.MigrationFault`.
 ///
@@ -1628,7 +1630,7 @@ pub struct CollectorAddressUnset {
 vsphere_runtime::data_object! {
     CollectorAddressUnset = "CollectorAddressUnset", base : DvsFault {}
 }
-/// A ConcurrentAccess fault is thrown when an operation fails because another operation has modified the datastructure. For non-transactional operations, such as a recursive delete of a subtree of the inventory, the operation might fail with ConcurrentAccess if another thread has added a new entity to the hierarchy.
+/// A ConcurrentAccess fault is thrown when an operation fails because another operation has modified the datastructure.For non-transactional operations, such as a recursive delete of a subtree of the inventory, the operation might fail with ConcurrentAccess if another thread has added a new entity to the hierarchy.
 ///
 /// Wire type `ConcurrentAccess` (`vim.fault.ConcurrentAccess`), extends `vim.fault.VimFault`.
 #[cfg(
@@ -2079,7 +2081,7 @@ vsphere_runtime::data_object! {
 pub struct DasConfigFault {
     /// The inherited fields: those of [`VimFault`], also reachable through `Deref`.
     pub base: VimFault,
-    /// The reason why the HA configuration failed, if known. Values should come from `DasConfigFaultDasConfigFaultReason_enum`.
+    /// The reason why the HA configuration failed, if known. Values should come from [`DasConfigFaultDasConfigFaultReason`](crate::DasConfigFaultDasConfigFaultReason).
     ///
     /// Since vSphere API 4.0.
     pub reason: Option<String>,
@@ -2253,7 +2255,9 @@ vsphere_runtime::data_object! {
     DeltaDiskFormatNotSupported = "DeltaDiskFormatNotSupported", base : VmConfigFault { 0
     datastore = "datastore" optional, 1 delta_disk_format = "deltaDiskFormat" required, }
 }
-/// For one of the networks that the virtual machine is using, the corresponding switch on the host is full. If returned as part of migration checks, this is an error if either of the following is true, a warning otherwise: - The virtual ethernet card device backing is a distributed virtual switch - The virtual ethernet card device backing is a standard network and the the device is connected
+/// For one of the networks that the virtual machine is using, the corresponding switch on the host is full. If returned as part of migration checks, this is an error if either of the following is true, a warning otherwise:
+/// - The virtual ethernet card device backing is a distributed virtual switch
+/// - The virtual ethernet card device backing is a standard network and the the device is connected
 ///
 /// Wire type `DestinationSwitchFull` (`vim.fault.DestinationSwitchFull`), extends `vim.fault.CannotAccessNetwork`.
 #[cfg(
@@ -2302,7 +2306,7 @@ vsphere_runtime::data_object! {
     DestinationVsanDisabled = "DestinationVsanDisabled", base : CannotMoveVsanEnabledHost
     { 0 destination_cluster = "destinationCluster" required, }
 }
-/// The device is backed by a backing type which is not supported for this particular device. If this fault is returned as a subfault of DisallowedMigrationDeviceAttached, this indicates that although this backing for the device may be supported on the destination host, the hosts do not support the requested migration of the virtual machine while using this device with this backing.
+/// The device is backed by a backing type which is not supported for this particular device.If this fault is returned as a subfault of DisallowedMigrationDeviceAttached, this indicates that although this backing for the device may be supported on the destination host, the hosts do not support the requested migration of the virtual machine while using this device with this backing.
 ///
 /// Wire type `DeviceBackingNotSupported` (`vim.fault.DeviceBackingNotSupported`), extends `vim.fault.DeviceNotSupported`.
 ///
@@ -2338,7 +2342,7 @@ vsphere_runtime::data_object! {
     DeviceBackingNotSupported = "DeviceBackingNotSupported", base : DeviceNotSupported {
     0 backing = "backing" required, }
 }
-/// The device in question is supported, but the device-controller combination is not supported. If this fault is returned as a subfault of DisallowedMigrationDeviceAttached, this indicates that although this device-controller combination may be supported on the destination host, the hosts do not support the requested migration of the virtual machine while using this device and controller.
+/// The device in question is supported, but the device-controller combination is not supported.If this fault is returned as a subfault of DisallowedMigrationDeviceAttached, this indicates that although this device-controller combination may be supported on the destination host, the hosts do not support the requested migration of the virtual machine while using this device and controller.
 ///
 /// Wire type `DeviceControllerNotSupported` (`vim.fault.DeviceControllerNotSupported`), extends `vim.fault.DeviceNotSupported`.
 ///
@@ -2434,7 +2438,7 @@ pub struct DeviceNotFound {
 vsphere_runtime::data_object! {
     DeviceNotFound = "DeviceNotFound", base : InvalidDeviceSpec {}
 }
-/// The virtual machine uses a device type that is not supported on the host. If this fault is returned as a subfault of [`DisallowedMigrationDeviceAttached`](crate::DisallowedMigrationDeviceAttached), this indicates that although this device may be supported on the destination host, the hosts do not support the requested migration of the virtual machine while using this device.
+/// The virtual machine uses a device type that is not supported on the host.If this fault is returned as a subfault of [`DisallowedMigrationDeviceAttached`](crate::DisallowedMigrationDeviceAttached) , this indicates that although this device may be supported on the destination host, the hosts do not support the requested migration of the virtual machine while using this device.
 ///
 /// Wire type `DeviceNotSupported` (`vim.fault.DeviceNotSupported`), extends `vim.fault.VirtualHardwareCompatibilityIssue`.
 #[cfg(
@@ -2452,7 +2456,7 @@ pub struct DeviceNotSupported {
     pub base: VirtualHardwareCompatibilityIssue,
     /// The label of the device.
     pub device: String,
-    /// The specific reason why the device is not supported. Values should come from `DeviceNotSupportedReason_enum`. This might not be set if we're not sure of the reason, or if this doesn't make sense in the context. For example, in the [`DisallowedMigrationDeviceAttached`](crate::DisallowedMigrationDeviceAttached) context we already know the problem.
+    /// The specific reason why the device is not supported. Values should come from [`DeviceNotSupportedReason`](crate::DeviceNotSupportedReason). This might not be set if we're not sure of the reason, or if this doesn't make sense in the context. For example, in the [`DisallowedMigrationDeviceAttached`](crate::DisallowedMigrationDeviceAttached) context we already know the problem.
     ///
     /// Since VI API 2.5.
     pub reason: Option<String>,
@@ -2665,7 +2669,7 @@ pub struct DisallowedChangeByService {
     ///
     /// Since vSphere API 5.0.
     pub service_name: String,
-    /// The change this is not allowed, the set of possible values is described in `DisallowedChangeByServiceDisallowedChange_enum`.
+    /// The change this is not allowed, the set of possible values is described in [`DisallowedChangeByServiceDisallowedChange`](crate::DisallowedChangeByServiceDisallowedChange).
     ///
     /// Since vSphere API 5.0.
     pub disallowed_change: Option<String>,
@@ -2676,7 +2680,7 @@ vsphere_runtime::data_object! {
     service_name = "serviceName" required, 1 disallowed_change = "disallowedChange"
     optional, }
 }
-/// Thrown when the [`ReconfigVM_Task`](crate::VirtualMachine::reconfig_vm_task) operation includes a change to the `VirtualDiskMode_enum` property. This property cannot be changed as long as a virtual machine has an existing snapshot.
+/// Thrown when the [`ReconfigVM_Task`](crate::VirtualMachine::reconfig_vm_task) operation includes a change to the [`VirtualDiskMode`](crate::VirtualDiskMode) property. This property cannot be changed as long as a virtual machine has an existing snapshot.
 ///
 /// Wire type `DisallowedDiskModeChange` (`vim.fault.DisallowedDiskModeChange`), extends `vim.fault.InvalidDeviceSpec`.
 #[cfg(
@@ -2768,7 +2772,7 @@ pub struct DiskHasPartitions {
 vsphere_runtime::data_object! {
     DiskHasPartitions = "DiskHasPartitions", base : VsanDiskFault {}
 }
-/// Fault thrown for the case that an attempt is made to delete the last [`nonSsd`](crate::VsanHostDiskMapping::non_ssd) from a [`VsanHostDiskMapping`](crate::VsanHostDiskMapping). See also [`RemoveDisk_Task`](crate::HostVsanSystem::remove_disk_task), [`RemoveDiskMapping_Task`](crate::HostVsanSystem::remove_disk_mapping_task).
+/// Fault thrown for the case that an attempt is made to delete the last DiskMapping#nonSsd from a DiskMapping.See [`RemoveDisk_Task`](crate::HostVsanSystem::remove_disk_task) See [`RemoveDiskMapping_Task`](crate::HostVsanSystem::remove_disk_mapping_task)
 ///
 /// Wire type `DiskIsLastRemainingNonSSD` (`vim.fault.DiskIsLastRemainingNonSSD`), extends `vim.fault.VsanDiskFault`.
 ///
@@ -2943,7 +2947,7 @@ vsphere_runtime::data_object! {
     DrsVmotionIncompatibleFault = "DrsVmotionIncompatibleFault", base :
     VirtualHardwareCompatibilityIssue { 0 host = "host" required, }
 }
-/// Fault used to denote a duplicate set of disks were incorrectly specified for a given operation. See also [`AddDisks_Task`](crate::HostVsanSystem::add_disks_task), [`InitializeDisks_Task`](crate::HostVsanSystem::initialize_disks_task).
+/// Fault used to denote a duplicate set of disks were incorrectly specified for a given operation.See [`AddDisks_Task`](crate::HostVsanSystem::add_disks_task) See [`InitializeDisks_Task`](crate::HostVsanSystem::initialize_disks_task)
 ///
 /// Wire type `DuplicateDisks` (`vim.fault.DuplicateDisks`), extends `vim.fault.VsanDiskFault`.
 ///
@@ -3003,7 +3007,7 @@ vsphere_runtime::data_object! {
     DuplicateName = "DuplicateName", base : VimFault { 0 name = "name" required, 1 object
     = "object" required, }
 }
-/// Fault thrown for cases that duplicate network interface names are incorrectly specified for a VSAN operation. See also [`UpdateVsan_Task`](crate::HostVsanSystem::update_vsan_task), [`ReconfigureComputeResource_Task`](crate::ComputeResource::reconfigure_compute_resource_task).
+/// Fault thrown for cases that duplicate network interface names are incorrectly specified for a VSAN operation.See [`UpdateVsan_Task`](crate::HostVsanSystem::update_vsan_task) See [`ReconfigureComputeResource_Task`](crate::ComputeResource::reconfigure_compute_resource_task)
 ///
 /// Wire type `DuplicateVsanNetworkInterface` (`vim.fault.DuplicateVsanNetworkInterface`), extends `vim.fault.VsanFault`.
 ///
@@ -3533,12 +3537,12 @@ vsphere_runtime::data_object! {
     : EVCAdmissionFailed {}
 }
 /// An attempt to move or add a host into an Enhanced VMotion Compatibility cluster has failed for the following reason:
-/// \* The host exposes additional compatibility-relevant CPU features beyond those present in the baseline mandated by the cluster's EVC mode.
-/// \* The host has powered-on or suspended virtual machines.
-/// \* Therefore the host may not be admitted into the cluster, since its virtual machines may be using CPU features suppressed in the cluster.
-/// \* Note that in rare cases, this may occur even if the host's
-/// \* `maxEVCModeKey`
-/// \* corresponds to the EVC mode of the cluster. This means that even though that EVC mode is the best match for the host's hardware, the host still has some features beyond those present in the baseline for that EVC mode.
+/// - The host exposes additional compatibility-relevant CPU features beyond those present in the baseline mandated by the cluster's EVC mode.
+/// - The host has powered-on or suspended virtual machines.
+/// - Therefore the host may not be admitted into the cluster, since its virtual machines may be using CPU features suppressed in the cluster.
+/// - Note that in rare cases, this may occur even if the host's
+/// - [`maxEVCModeKey`](crate::HostListSummary::max_evc_mode_key)
+/// - corresponds to the EVC mode of the cluster. This means that even though that EVC mode is the best match for the host's hardware, the host still has some features beyond those present in the baseline for that EVC mode.
 ///
 /// Wire type `EVCAdmissionFailedVmActive` (`vim.fault.EVCAdmissionFailedVmActive`), extends `vim.fault.EVCAdmissionFailed`.
 ///
@@ -3570,7 +3574,7 @@ vsphere_runtime::data_object! {
     EVCAdmissionFailedVmActive = "EVCAdmissionFailedVmActive", base : EVCAdmissionFailed
     {}
 }
-/// Only virtual machines on eight different hosts can have a single virtual disk backing opened for read at once. This fault occurs when moving or powering on this virtual machine would cause a violation of the above constraint. This only occurs when multiple virtual machines are sharing a single disk backing. Note that there is no limit on the number of virtual machines who share a disk backings, so long as they are running on eight or fewer hosts.
+/// Only virtual machines on eight different hosts can have a single virtual disk backing opened for read at once.This fault occurs when moving or powering on this virtual machine would cause a violation of the above constraint. This only occurs when multiple virtual machines are sharing a single disk backing.Note that there is no limit on the number of virtual machines who share a disk backings, so long as they are running on eight or fewer hosts.
 ///
 /// Wire type `EightHostLimitViolated` (`vim.fault.EightHostLimitViolated`), extends `vim.fault.VmConfigFault`.
 ///
@@ -4501,7 +4505,7 @@ vsphere_runtime::data_object! {
     FileTooLarge = "FileTooLarge", base : FileFault { 0 datastore = "datastore" required,
     1 file_size = "fileSize" required, 2 max_file_size = "maxFileSize" optional, }
 }
-/// This fault is thrown when creating a quiesced snapshot failed because the create snapshot operation exceeded the time limit for holding off I/O in the frozen VM. This indicates that when we attempted to thaw the VM after creating the snapshot, we got an error back indicating that the VM was not frozen anymore. In this case, we roll back the entire snapshot create operation and throw this exception.
+/// This fault is thrown when creating a quiesced snapshot failed because the create snapshot operation exceeded the time limit for holding off I/O in the frozen VM.This indicates that when we attempted to thaw the VM after creating the snapshot, we got an error back indicating that the VM was not frozen anymore. In this case, we roll back the entire snapshot create operation and throw this exception.
 ///
 /// Wire type `FilesystemQuiesceFault` (`vim.fault.FilesystemQuiesceFault`), extends `vim.fault.SnapshotFault`.
 #[cfg(feature = "VirtualMachine")]
@@ -4849,7 +4853,10 @@ pub struct HAErrorsAtDest {
 vsphere_runtime::data_object! {
     HAErrorsAtDest = "HAErrorsAtDest", base : MigrationFault {}
 }
-/// Fault thrown when an attempt is made to adjust resource settings directly on a host that is being managed by VC. VC is currently the source of truth for all resource pools on the host. Examples of methods affected by this are: - create respool - update respool - change VM resource settings.
+/// Fault thrown when an attempt is made to adjust resource settings directly on a host that is being managed by VC. VC is currently the source of truth for all resource pools on the host. Examples of methods affected by this are:
+/// - create respool
+/// - update respool
+/// - change VM resource settings.
 ///
 /// Wire type `HostAccessRestrictedToManagementServer` (`vim.fault.HostAccessRestrictedToManagementServer`), extends `vmodl.fault.NotSupported`.
 ///
@@ -5178,7 +5185,7 @@ pub struct HostIncompatibleForFaultTolerance {
     /// The inherited fields: those of [`VmFaultToleranceIssue`], also reachable through `Deref`.
     pub base: VmFaultToleranceIssue,
     pub host_name: Option<String>,
-    /// The specific reason why the host does not support fault tolerance. Values should come from `HostIncompatibleForFaultToleranceReason_enum`.
+    /// The specific reason why the host does not support fault tolerance. Values should come from [`HostIncompatibleForFaultToleranceReason`](crate::HostIncompatibleForFaultToleranceReason).
     ///
     /// Since vSphere API 4.0.
     pub reason: Option<String>,
@@ -5200,7 +5207,7 @@ pub struct HostIncompatibleForRecordReplay {
     /// The inherited fields: those of [`VimFault`], also reachable through `Deref`.
     pub base: VimFault,
     pub host_name: Option<String>,
-    /// The specific reason why the host does not support record/replay. Values should come from `HostIncompatibleForRecordReplayReason_enum`.
+    /// The specific reason why the host does not support record/replay. Values should come from [`HostIncompatibleForRecordReplayReason`](crate::HostIncompatibleForRecordReplayReason).
     ///
     /// Since vSphere API 4.0.
     pub reason: Option<String>,
@@ -5513,7 +5520,7 @@ vsphere_runtime::data_object! {
     InaccessibleVFlashSource = "InaccessibleVFlashSource", base : VimFault { 0 host_name
     = "hostName" required, }
 }
-/// A default device (see [`defaultDevice`](crate::VirtualMachineConfigOption::default_device) for a definition) which the virtual machine is using is incompatible with the corresponding default device which will be created on the target host. This is an issue with powered-on or suspended migration under some circumstances. The problem is that in cases where the virtual machine must be recreated, it will have the default device created with default settings that are appropriate for the target host. If those are not compatible with the settings for that device that the virtual machine is currently using, then resuming the virtual machine on the target host might fail. This might happen if the device in question were reconfigured or the default is different between the source and the destination host. An example of a default device and associated setting which might cause this is [`videoRamSizeInKB`](crate::VirtualMachineVideoCard::video_ram_size_in_kb). This is an error.
+/// A default device (see [`defaultDevice`](crate::VirtualMachineConfigOption::default_device) for a definition) which the virtual machine is using is incompatible with the corresponding default device which will be created on the target host.This is an issue with powered-on or suspended migration under some circumstances. The problem is that in cases where the virtual machine must be recreated, it will have the default device created with default settings that are appropriate for the target host. If those are not compatible with the settings for that device that the virtual machine is currently using, then resuming the virtual machine on the target host might fail.This might happen if the device in question were reconfigured or the default is different between the source and the destination host. An example of a default device and associated setting which might cause this is [`videoRamSizeInKB`](crate::VirtualMachineVideoCard::video_ram_size_in_kb) . This is an error.
 ///
 /// Wire type `IncompatibleDefaultDevice` (`vim.fault.IncompatibleDefaultDevice`), extends `vim.fault.MigrationFault`.
 ///
@@ -5533,7 +5540,7 @@ vsphere_runtime::data_object! {
     IncompatibleDefaultDevice = "IncompatibleDefaultDevice", base : MigrationFault { 0
     device = "device" required, }
 }
-/// The IncompatibleHostForFtSecondary fault is thrown when an invalid host has been specified when calling [`CreateSecondaryVM_Task`](crate::VirtualMachine::create_secondary_vm_task) or [`EnableSecondaryVM_Task`](crate::VirtualMachine::enable_secondary_vm_task).
+/// The IncompatibleHostForFtSecondary fault is thrown when an invalid host has been specified when calling [`CreateSecondaryVM_Task`](crate::VirtualMachine::create_secondary_vm_task) or [`EnableSecondaryVM_Task`](crate::VirtualMachine::enable_secondary_vm_task) .
 ///
 /// Wire type `IncompatibleHostForFtSecondary` (`vim.fault.IncompatibleHostForFtSecondary`), extends `vim.fault.VmFaultToleranceIssue`.
 ///
@@ -5757,7 +5764,7 @@ pub struct InsufficientDisks {
 vsphere_runtime::data_object! {
     InsufficientDisks = "InsufficientDisks", base : VsanDiskFault {}
 }
-/// This is thrown if an operation would violate the configured failover level of a HA cluster. In a HA cluster, virtual machines provide high availability by moving among physical machines in the event of a failure. HA Admission Control ensures that the total resource requirements for the set of virtual machines in a HA cluster does not exceed the resources that would be available in the worst-case scenario failure. If HA Admission Control is not used, physical machines may have insufficient resources to provide the expected level of service. This fault indicates that the virtual machine operation you attempted would have created a situation where the remaining physical machines would not meet the needs of the virtual machines in the event of a failure.
+/// This is thrown if an operation would violate the configured failover level of a HA cluster.In a HA cluster, virtual machines provide high availability by moving among physical machines in the event of a failure. HA Admission Control ensures that the total resource requirements for the set of virtual machines in a HA cluster does not exceed the resources that would be available in the worst-case scenario failure. If HA Admission Control is not used, physical machines may have insufficient resources to provide the expected level of service.This fault indicates that the virtual machine operation you attempted would have created a situation where the remaining physical machines would not meet the needs of the virtual machines in the event of a failure.
 ///
 /// Wire type `InsufficientFailoverResourcesFault` (`vim.fault.InsufficientFailoverResourcesFault`), extends `vim.fault.InsufficientResourcesFault`.
 #[cfg(
@@ -6716,7 +6723,7 @@ pub struct InvalidDiskFormat {
 vsphere_runtime::data_object! {
     InvalidDiskFormat = "InvalidDiskFormat", base : InvalidFormat {}
 }
-/// This fault is thrown when an attempt is made to set the DRS behavior of an FT VM to an unsupported value. Currently, the only supported behavior is DRS Disabled.
+/// This fault is thrown when an attempt is made to set the DRS behavior of an FT VM to an unsupported value. Currently, the only supported behavior isDRS Disabled.
 ///
 /// Wire type `InvalidDrsBehaviorForFtVm` (`vim.fault.InvalidDrsBehaviorForFtVm`), extends `vmodl.fault.InvalidArgument`.
 ///
@@ -6785,7 +6792,7 @@ pub struct InvalidEvent {
 vsphere_runtime::data_object! {
     InvalidEvent = "InvalidEvent", base : VimFault {}
 }
-/// An InvalidFolderFault exception is thrown when a node is moved to an invalid place in the hierarchy. This can be because it is a child of the current node, or a wrong kind of container.
+/// An InvalidFolderFault exception is thrown when a node is moved to an invalid place in the hierarchy.This can be because it is a child of the current node, or a wrong kind of container.
 ///
 /// Wire type `InvalidFolder` (`vim.fault.InvalidFolder`), extends `vim.fault.VimFault`.
 #[cfg(feature = "Folder")]
@@ -7142,7 +7149,7 @@ vsphere_runtime::data_object! {
     InvalidName = "InvalidName", base : VimFault { 0 name = "name" required, 1 entity =
     "entity" optional, }
 }
-/// This fault is thrown when an operation to configure a CIFS volume fails because the credentials specified in the `spec` are incorrect.
+/// This fault is thrown when an operation to configure a CIFS volume fails because the credentials specified in the [`spec`](crate::HostNasVolumeSpec) are incorrect.
 ///
 /// Wire type `InvalidNasCredentials` (`vim.fault.InvalidNasCredentials`), extends `vim.fault.NasConfigFault`.
 ///
@@ -8472,7 +8479,15 @@ pub struct MigrationDisabled {
 vsphere_runtime::data_object! {
     MigrationDisabled = "MigrationDisabled", base : MigrationFault {}
 }
-/// Base object type for issues that can occur when reassigning the execution host of a virtual machine using migrate or relocate. These issues are typically used as argument in the MigrationEvent. When a MigrationFault is used as a value in a MigrationEvent, the type of MigrationEvent determines if the issue is a warning or an error (for example, MigrationHostWarningEvent or MigrationHostErrorEvent). When thrown as an exception, the fault is an error. Issues are categorized as errors or warnings according to the following criteria: If the virtual machine is powered on: 1. Error for fatal problems with the VMotion interfaces or licensing. 2. Error if VMotion would fail. 3. Error if VMotion would in any way interrupt the continuous and consistent operation of the virtual machine. 4. Warning for potential performance or connectivity problems between the source and destination VMotion interfaces. 5. Warning if the virtual machine's currently disconnected devices may not be connectable after VMotion. If the virtual machine is powered off or suspended: 1. Error if the destination host cannot access all the files that comprise the virtual machine (including virtual disks). 2. Error if aspects of the virtual machine are not supported by the destination host's hardware or software. 3. Warning if problems would occur when powering on or resuming the virtual machine, if the usage/configuration of the destination host were to remain in its current state.
+/// Base object type for issues that can occur when reassigning the execution host of a virtual machine using migrate or relocate. These issues are typically used as argument in the MigrationEvent. When a MigrationFault is used as a value in a MigrationEvent, the type of MigrationEvent determines if the issue is a warning or an error (for example, MigrationHostWarningEvent or MigrationHostErrorEvent). When thrown as an exception, the fault is an error.Issues are categorized as errors or warnings according to the following criteria:If the virtual machine is powered on:
+/// - Error for fatal problems with the VMotion interfaces or licensing.
+/// - Error if VMotion would fail.
+/// - Error if VMotion would in any way interrupt the continuous and consistent operation of the virtual machine.
+/// - Warning for potential performance or connectivity problems between the source and destination VMotion interfaces.
+/// - Warning if the virtual machine's currently disconnected devices may not be connectable after VMotion.If the virtual machine is powered off or suspended:
+/// - Error if the destination host cannot access all the files that comprise the virtual machine (including virtual disks).
+/// - Error if aspects of the virtual machine are not supported by the destination host's hardware or software.
+/// - Warning if problems would occur when powering on or resuming the virtual machine, if the usage/configuration of the destination host were to remain in its current state.
 ///
 /// Wire type `MigrationFault` (`vim.fault.MigrationFault`), extends `vim.fault.VimFault`.
 #[cfg(
@@ -8900,7 +8915,7 @@ vsphere_runtime::data_object! {
     MountError = "MountError", base : CustomizationFault { 0 vm = "vm" required, 1
     disk_index = "diskIndex" required, }
 }
-/// MultipleCertificatesVerifyFault is thrown by the host connect method [`ReconnectHost_Task`](crate::HostSystem::reconnect_host_task) as well as the methods to add a host to VirtualCenter ([`AddStandaloneHost_Task`](crate::Folder::add_standalone_host_task) and [`AddHost_Task`](crate::ClusterComputeResource::add_host_task)) if VirtualCenter detects that the host has different SSL certificates for different management ports. This can occur, for example, if an ESX 2.x host has different SSL certificates for the authd service (port 902) and the Management UI port (port 443). VirtualCenter is not able to manage such hosts. To fix this issue, the user should modify the host to ensure there is only one certificate for all services. Alternatively, different certificates are allowed as long as each certificate is verifiable (trusted) by the VirtualCenter server.
+/// MultipleCertificatesVerifyFault is thrown by the host connect method [`ReconnectHost_Task`](crate::HostSystem::reconnect_host_task) as well as the methods to add a host to VirtualCenter ( [`AddStandaloneHost_Task`](crate::Folder::add_standalone_host_task) and [`AddHost_Task`](crate::ClusterComputeResource::add_host_task) ) if VirtualCenter detects that the host has different SSL certificates for different management ports. This can occur, for example, if an ESX 2.x host has different SSL certificates for the authd service (port 902) and the Management UI port (port 443). VirtualCenter is not able to manage such hosts. To fix this issue, the user should modify the host to ensure there is only one certificate for all services. Alternatively, different certificates are allowed as long as each certificate is verifiable (trusted) by the VirtualCenter server.
 ///
 /// Wire type `MultipleCertificatesVerifyFault` (`vim.fault.MultipleCertificatesVerifyFault`), extends `vim.fault.HostConnectFault`.
 ///
@@ -9931,7 +9946,7 @@ pub struct NoPeerHostFound {
 vsphere_runtime::data_object! {
     NoPeerHostFound = "NoPeerHostFound", base : HostPowerOpFailed {}
 }
-/// Thrown when an operation is denied because of privileges not held on managed object(s).
+/// Thrown when an operation is denied because of a privilege not held on a managed object.
 ///
 /// Wire type `NoPermission` (`vim.fault.NoPermission`), extends `vmodl.fault.SecurityError`.
 #[derive(Clone, Default, PartialEq)]
@@ -10001,7 +10016,7 @@ pub struct NoPermissionOnHost {
 vsphere_runtime::data_object! {
     NoPermissionOnHost = "NoPermissionOnHost", base : HostConnectFault {}
 }
-/// This fault is thrown when an operation to configure a NAS volume fails because of insufficient user permissions. For CIFS volumes, this implies that the user specified in the `spec` does not have access to the network resource.
+/// This fault is thrown when an operation to configure a NAS volume fails because of insufficient user permissions. For CIFS volumes, this implies that the user specified in the [`spec`](crate::HostNasVolumeSpec) does not have access to the network resource.
 ///
 /// Wire type `NoPermissionOnNasVolume` (`vim.fault.NoPermissionOnNasVolume`), extends `vim.fault.NasConfigFault`.
 ///
@@ -10392,7 +10407,7 @@ pub struct NotAuthenticated {
 vsphere_runtime::data_object! {
     NotAuthenticated = "NotAuthenticated", base : NoPermission {}
 }
-/// The host hardware does not have enough CPU cores to support the number of virtual CPUs in the virtual machine. If the host is using hyperthreading, NotEnoughLogicalCpus is employed instead of NotEnoughCpus.
+/// The host hardware does not have enough CPU cores to support the number of virtual CPUs in the virtual machine.If the host is using hyperthreading, NotEnoughLogicalCpus is employed instead of NotEnoughCpus.
 ///
 /// Wire type `NotEnoughCpus` (`vim.fault.NotEnoughCpus`), extends `vim.fault.VirtualHardwareCompatibilityIssue`.
 #[cfg(
@@ -10457,7 +10472,7 @@ vsphere_runtime::data_object! {
     NotEnoughLogicalCpus = "NotEnoughLogicalCpus", base : NotEnoughCpus { 0 host = "host"
     optional, }
 }
-/// A NotFound error occurs when a referenced component of a managed object cannot be found. The referenced component can be a data object type (such as a role or permission) or a primitive (such as a string). For example, if the missing referenced component is a data object, such as VirtualSwitch, the NotFound error is thrown. The NotFound error is also thrown if the data object is found, but the referenced name (for example, "vswitch0") is not.
+/// A NotFound error occurs when a referenced component of a managed object cannot be found. The referenced component can be a data object type (such as a role or permission) or a primitive (such as a string).For example, if the missing referenced component is a data object, such as VirtualSwitch, the NotFound error is thrown. The NotFound error is also thrown if the data object is found, but the referenced name (for example, "vswitch0") is not.
 ///
 /// Wire type `NotFound` (`vim.fault.NotFound`), extends `vim.fault.VimFault`.
 #[derive(Clone, Default, PartialEq)]
@@ -10777,7 +10792,7 @@ vsphere_runtime::data_object! {
     NotUserConfigurableProperty = "NotUserConfigurableProperty", base : VAppPropertyFault
     {}
 }
-/// The host's software does not support enough cores per socket to accommodate the virtual machine. This is always an error.
+/// The host's software does not support enough cores per socket to accomodate the virtual machine. This is always an error.
 ///
 /// Wire type `NumVirtualCoresPerSocketNotSupported` (`vim.fault.NumVirtualCoresPerSocketNotSupported`), extends `vim.fault.VirtualHardwareCompatibilityIssue`.
 ///
@@ -10873,7 +10888,7 @@ vsphere_runtime::data_object! {
 pub struct NumVirtualCpusIncompatible {
     /// The inherited fields: those of [`VmConfigFault`], also reachable through `Deref`.
     pub base: VmConfigFault,
-    /// The reason for the incompatibility. See `NumVirtualCpusIncompatibleReason_enum` for valid values.
+    /// The reason for the incompatibility. See [`NumVirtualCpusIncompatibleReason`](crate::NumVirtualCpusIncompatibleReason) for valid values.
     ///
     /// Since vSphere API 4.0.
     pub reason: String,
@@ -10895,7 +10910,7 @@ vsphere_runtime::data_object! {
     NumVirtualCpusIncompatible = "NumVirtualCpusIncompatible", base : VmConfigFault { 0
     reason = "reason" required, 1 num_cpu = "numCpu" required, }
 }
-/// The host's software does not support enough virtual CPUs to accommodate the virtual machine. This is always an error.
+/// The host's software does not support enough virtual CPUs to accomodate the virtual machine. This is always an error.
 ///
 /// Wire type `NumVirtualCpusNotSupported` (`vim.fault.NumVirtualCpusNotSupported`), extends `vim.fault.VirtualHardwareCompatibilityIssue`.
 #[cfg(
@@ -11117,7 +11132,7 @@ vsphere_runtime::data_object! {
     OvfConstraint = "OvfConstraint", base : OvfInvalidPackage { 0 name = "name" required,
     }
 }
-/// Superclass for all faults that can be thrown during the callback to an OVF consumer. The `MethodFault.faultCause` gives details about what went wrong.
+/// Superclass for all faults that can be thrown during the callback to an OVF consumer. The [`faultCause`](crate::MethodFault::fault_cause) gives details about what went wrong.
 ///
 /// Wire type `OvfConsumerCallbackFault` (`vim.fault.OvfConsumerCallbackFault`), extends `vim.fault.OvfFault`.
 ///
@@ -11243,7 +11258,7 @@ vsphere_runtime::data_object! {
     extension_key = "extensionKey" required, 1 extension_name = "extensionName" required,
     2 description = "description" required, }
 }
-/// A fault type indicating that an OVF consumer appended an undeclared section to an OST. An undeclared section means a section with a qualified type that the OVF consumer was not registered as a handler of.
+/// A fault type indicating that an OVF consumer appended an undeclared section to an OST.An undeclared section means a section with a qualified type that the OVF consumer was not registered as a handler of.
 ///
 /// Wire type `OvfConsumerUndeclaredSection` (`vim.fault.OvfConsumerUndeclaredSection`), extends `vim.fault.OvfConsumerCallbackFault`.
 ///
@@ -11551,7 +11566,82 @@ pub struct OvfExportFailed {
 vsphere_runtime::data_object! {
     OvfExportFailed = "OvfExportFailed", base : OvfExport {}
 }
-/// A common base type fault for all Ovf related faults. The structure of OvfFault is as listed. - OvfFault - OvfInvalidPackage - OvfXmlFormat - OvfWrongNamespace - OvfElement - OvfElementInvalidValue - OvfUnexpectedElement - OvfDuplicateElement - OvfMissingElement - OvfMissingElementNormalBoundary - OvfDuplicatedElementBoundary - OvfAttribute - OvfMissingAttribute - OvfInvalidValue - OvfInvalidValueFormatMalformed - OvfInvalidValueConfiguration - OvfInvalidValueReference - OvfInvalidValueEmpty - OvfProperty - OvfPropertyType - OvfPropertyValue - OvfPropertyNetwork - OvfPropertyQualifier - OvfPropertyQualifierWarning - OvfConstraint - OvfDiskOrderConstraint - OvfHostResourceConstraint - OvfUnsupportedPackage - OvfNoHostNic - OvfInvalidVmName - OvfUnsupportedAttribute - OvfUnsupportedAttributeValue - OvfUnsupportedElement - OvfUnsupportedElementValue - OvfUnsupportedSection - OvfNoSpaceOnController - OvfUnsupportedType - OvfUnsupportedSubType - OvfHardwareCheck - OvfNoSupportedHardwareFamily - OvfExport - OvfExportFailed - OvfHardwareExport - OvfUnsupportedDeviceExport - OvfUnknownDeviceBacking - OvfConnectedDevice - OvfConnectedDeviceISO - OvfUnableToExportDisk - OvfPropertyExport - OvfPropertyNetworkExport - OvfDuplicatedPropertyIdExport - OvfImport (these are typically returned as warnings) - OvfImportFailed - OvfHardwareCheck - OvfMissingHardware - OvfCpuCompatibility - OvfCpuCompatibilityCheckNotSupported - OvfUnsupportedDiskProvisioning - OvfDuplicatedPropertyIdImport - OvfNetworkMappingNotSupported - OvfSystemFault - OvfDiskMappingNotFound - OvfHostValueNotParsed - OvfInternalError - OvfUnsupportedDeviceBackingOption - OvfUnsupportedDeviceBackingInfo - OvfToXmlUnsupportedElement - OvfUnknownDevice - OvfUnknownEntity - OvfConsumerCallbackFault - OvfConsumerFault - OvfConsumerCommunicationError - OvfConsumerInvalidSection - OvfConsumerUndeclaredSection - OvfConsumerUndefinedPrefix All messages go into the vimlocale
+/// A common base type fault for all Ovf related faults. The structure of OvfFault is as listed.
+/// - OvfFault
+/// - OvfInvalidPackage
+/// - OvfXmlFormat
+/// - OvfWrongNamespace
+/// - OvfElement
+/// - OvfElementInvalidValue
+/// - OvfUnexpectedElement
+/// - OvfDuplicateElement
+/// - OvfMissingElement
+/// - OvfMissingElementNormalBoundary
+/// - OvfDuplicatedElementBoundary
+/// - OvfAttribute
+/// - OvfMissingAttribute
+/// - OvfInvalidValue
+/// - OvfInvalidValueFormatMalformed
+/// - OvfInvalidValueConfiguration
+/// - OvfInvalidValueReference
+/// - OvfInvalidValueEmpty
+/// - OvfProperty
+/// - OvfPropertyType
+/// - OvfPropertyValue
+/// - OvfPropertyNetwork
+/// - OvfPropertyQualifier
+/// - OvfPropertyQualifierWarning
+/// - OvfConstraint
+/// - OvfDiskOrderConstraint
+/// - OvfHostResourceConstraint
+/// - OvfUnsupportedPackage
+/// - OvfNoHostNic
+/// - OvfInvalidVmName
+/// - OvfUnsupportedAttribute
+/// - OvfUnsupportedAttributeValue
+/// - OvfUnsupportedElement
+/// - OvfUnsupportedElementValue
+/// - OvfUnsupportedSection
+/// - OvfNoSpaceOnController
+/// - OvfUnsupportedType
+/// - OvfUnsupportedSubType
+/// - OvfHardwareCheck
+/// - OvfNoSupportedHardwareFamily
+/// - OvfExport
+/// - OvfExportFailed
+/// - OvfHardwareExport
+/// - OvfUnsupportedDeviceExport
+/// - OvfUnknownDeviceBacking
+/// - OvfConnectedDevice
+/// - OvfConnectedDeviceISO
+/// - OvfUnableToExportDisk
+/// - OvfPropertyExport
+/// - OvfPropertyNetworkExport
+/// - OvfDuplicatedPropertyIdExport
+/// - OvfImport (these are typically returned as warnings)
+/// - OvfImportFailed
+/// - OvfHardwareCheck
+/// - OvfMissingHardware
+/// - OvfCpuCompatibility
+/// - OvfCpuCompatibilityCheckNotSupported
+/// - OvfUnsupportedDiskProvisioning
+/// - OvfDuplicatedPropertyIdImport
+/// - OvfNetworkMappingNotSupported
+/// - OvfSystemFault
+/// - OvfDiskMappingNotFound
+/// - OvfHostValueNotParsed
+/// - OvfInternalError
+/// - OvfUnsupportedDeviceBackingOption
+/// - OvfUnsupportedDeviceBackingInfo
+/// - OvfToXmlUnsupportedElement
+/// - OvfUnknownDevice
+/// - OvfUnknownEntity
+/// - OvfConsumerCallbackFault
+/// - OvfConsumerFault
+/// - OvfConsumerCommunicationError
+/// - OvfConsumerInvalidSection
+/// - OvfConsumerUndeclaredSection
+/// - OvfConsumerUndefinedPrefixAll messages go into the vimlocale
 ///
 /// Wire type `OvfFault` (`vim.fault.OvfFault`), extends `vim.fault.VimFault`.
 ///
@@ -12151,7 +12241,7 @@ pub struct OvfPropertyValue {
 vsphere_runtime::data_object! {
     OvfPropertyValue = "OvfPropertyValue", base : OvfProperty {}
 }
-/// A common base class to host all the OVF subsystems's system faults. This is a class of fault that can be thrown because of some api changes, new hardware that are not supported by the host.
+/// A common base class to host all the OVF subsystems's system faults.This is a class of fault that can be thrown because of some api changes, new hardware that are not supported by the host.
 ///
 /// Wire type `OvfSystemFault` (`vim.fault.OvfSystemFault`), extends `vim.fault.OvfFault`.
 ///
@@ -12912,7 +13002,7 @@ pub struct PhysCompatRDMNotSupported {
 vsphere_runtime::data_object! {
     PhysCompatRDMNotSupported = "PhysCompatRDMNotSupported", base : RDMNotSupported {}
 }
-/// A PlatformConfigFault is a catch-all fault indicating that some error has occurred regarding the configuration of the host. Data about the fault is available and will be presented as a platform specific string. This information carried by this fault cannot be localized. Most likely this information will already have been localized to the locale of the server that generated this fault. Where possible, a more specific fault will be thrown.
+/// A PlatformConfigFault is a catch-all fault indicating that some error has occurred regarding the configuration of the host. Data about the fault is available and will be presented as a platform specific string.This information carried by this fault cannot be localized. Most likely this information will already have been localized to the locale of the server that generated this fault. Where possible, a more specific fault will be thrown.
 ///
 /// Wire type `PlatformConfigFault` (`vim.fault.PlatformConfigFault`), extends `vim.fault.HostConfigFault`.
 #[cfg(
@@ -13197,7 +13287,7 @@ vsphere_runtime::data_object! {
     RDMConversionNotSupported = "RDMConversionNotSupported", base : MigrationFault { 0
     device = "device" required, }
 }
-/// The virtual machine is configured with a Raw Disk Mapping. The host only supports Raw Disk Mappings in a limited fashion. After the migration, the RDM will function correctly, but it will be indistinguishable from a virtual disk when viewing the virtual machine's properties. This change will persist even if the virtual machine is migrated back to a host with full RDM support. This is a warning only for migrations to ESX 2.1.x hosts.
+/// The virtual machine is configured with a Raw Disk Mapping. The host only supports Raw Disk Mappings in a limited fashion. After the migration, the RDM will function correctly, but it will be indistinguishable from a virtual disk when viewing the virtual machine's properties. This change will persist even if the virtual machine is migrated back to a host with full RDM support.This is a warning only for migrations to ESX 2.1.x hosts.
 ///
 /// Wire type `RDMNotPreserved` (`vim.fault.RDMNotPreserved`), extends `vim.fault.MigrationFault`.
 #[cfg(any(feature = "VirtualApp", feature = "VirtualMachine"))]
@@ -13522,7 +13612,7 @@ pub struct ReplicationFault {
 vsphere_runtime::data_object! {
     ReplicationFault = "ReplicationFault", base : VimFault {}
 }
-/// Used to indicate that FT cannot be enabled on a replicated virtual machine (returned by [`QueryFaultToleranceCompatibility`](crate::VirtualMachine::query_fault_tolerance_compatibility)).
+/// Used to indicate that FT cannot be enabled on a replicated virtual machine (returned by [`QueryFaultToleranceCompatibility`](crate::VirtualMachine::query_fault_tolerance_compatibility) ).
 ///
 /// Wire type `ReplicationIncompatibleWithFT` (`vim.fault.ReplicationIncompatibleWithFT`), extends `vim.fault.ReplicationFault`.
 ///
@@ -13585,7 +13675,7 @@ vsphere_runtime::data_object! {
 pub struct ReplicationVmConfigFault {
     /// The inherited fields: those of [`ReplicationConfigFault`], also reachable through `Deref`.
     pub base: ReplicationConfigFault,
-    /// The reason for the failure. One of the above `ReplicationVmConfigFaultReasonForFault_enum`.
+    /// The reason for the failure. One of the above [`ReplicationVmConfigFaultReasonForFault`](crate::ReplicationVmConfigFaultReasonForFault).
     ///
     /// Since vSphere API 5.0.
     pub reason: Option<String>,
@@ -13610,7 +13700,7 @@ pub struct ReplicationVmFault {
     ///
     /// Since vSphere API 5.0.
     pub reason: String,
-    /// The current `ReplicationVmState_enum` of the [`VirtualMachine`](crate::VirtualMachine)
+    /// The current [`ReplicationVmState`](crate::ReplicationVmState) of the [`VirtualMachine`](crate::VirtualMachine)
     ///
     /// Since vSphere API 5.0.
     pub state: Option<String>,
@@ -15589,7 +15679,7 @@ pub struct UnsupportedVmxLocation {
 vsphere_runtime::data_object! {
     UnsupportedVmxLocation = "UnsupportedVmxLocation", base : VmConfigFault {}
 }
-/// The unused disk blocks of the specified virtual disk have not been scrubbed on the file system. Typically, this fault is returned as part of a parent fault like [`VmConfigIncompatibleForFaultTolerance`](crate::VmConfigIncompatibleForFaultTolerance), indicating that the unused blocks of the virtual disk must be zeroed-out on the file system before before fault tolerance can be enabled on the associated virtual machine.
+/// The unused disk blocks of the specified virtual disk have not been scrubbed on the file system.Typically, this fault is returned as part of a parent fault like [`VmConfigIncompatibleForFaultTolerance`](crate::VmConfigIncompatibleForFaultTolerance) , indicating that the unused blocks of the virtual disk must be zeroed-out on the file system before before fault tolerance can be enabled on the associated virtual machine.
 ///
 /// Wire type `UnusedVirtualDiskBlocksNotScrubbed` (`vim.fault.UnusedVirtualDiskBlocksNotScrubbed`), extends `vim.fault.DeviceBackingNotSupported`.
 ///
@@ -17522,7 +17612,7 @@ vsphere_runtime::any_enum! {
     feature = "VirtualMachine", feature = "VirtualMachineSnapshot"))]
     PhysCompatRDMNotSupported = "PhysCompatRDMNotSupported", }
 }
-/// The disk blocks of the specified virtual disk have not been fully provisioned on the file system. Typically, this fault is returned as part of a parent fault like [`VmConfigIncompatibleForFaultTolerance`](crate::VmConfigIncompatibleForFaultTolerance), indicating that the disk blocks of the virtual disk must be fully provisioned on the file system before fault tolerance can be enabled on the associated virtual machine.
+/// The disk blocks of the specified virtual disk have not been fully provisioned on the file system.Typically, this fault is returned as part of a parent fault like [`VmConfigIncompatibleForFaultTolerance`](crate::VmConfigIncompatibleForFaultTolerance) , indicating that the disk blocks of the virtual disk must be fully provisioned on the file system before fault tolerance can be enabled on the associated virtual machine.
 ///
 /// Wire type `VirtualDiskBlocksNotFullyProvisioned` (`vim.fault.VirtualDiskBlocksNotFullyProvisioned`), extends `vim.fault.DeviceBackingNotSupported`.
 ///
@@ -17554,7 +17644,7 @@ vsphere_runtime::data_object! {
     VirtualDiskBlocksNotFullyProvisioned = "VirtualDiskBlocksNotFullyProvisioned", base :
     DeviceBackingNotSupported {}
 }
-/// The disk mode of the specified virtual disk is not supported. Typically, this fault is returned as part of a parent fault like [`VmConfigIncompatibleForFaultTolerance`](crate::VmConfigIncompatibleForFaultTolerance), indicating that the virtual disk's mode needs to be changed before fault tolerance can be enabled on the associated virtual machine.
+/// The disk mode of the specified virtual disk is not supported.Typically, this fault is returned as part of a parent fault like [`VmConfigIncompatibleForFaultTolerance`](crate::VmConfigIncompatibleForFaultTolerance) , indicating that the virtual disk's mode needs to be changed before fault tolerance can be enabled on the associated virtual machine.
 ///
 /// Wire type `VirtualDiskModeNotSupported` (`vim.fault.VirtualDiskModeNotSupported`), extends `vim.fault.DeviceNotSupported`.
 ///
@@ -18987,7 +19077,7 @@ vsphere_runtime::data_object! {
 pub struct WillLoseHAProtection {
     /// The inherited fields: those of [`MigrationFault`], also reachable through `Deref`.
     pub base: MigrationFault,
-    /// The steps the user can take to restore protection if the the operation is performed. Values come from `WillLoseHAProtectionResolution_enum`.
+    /// The steps the user can take to restore protection if the the operation is performed. Values come from [`WillLoseHAProtectionResolution`](crate::WillLoseHAProtectionResolution).
     ///
     /// Since vSphere API 5.0.
     pub resolution: String,
@@ -18997,7 +19087,7 @@ vsphere_runtime::data_object! {
     WillLoseHAProtection = "WillLoseHAProtection", base : MigrationFault { 0 resolution =
     "resolution" required, }
 }
-/// A virtual machine's total CPU feature requirements are determined by overlaying the requirements specified in its configuration (if any) on top of the requirements specified in the descriptor for its guest OS. It is therefore possible for a host change to implicitly change a virtual machine's CPU feature requirements. The guest OS descriptor may have different requirements on the new host. Or, if the virtual machine currently specifies requirements in its configuration, those requirements will be lost if the new host does not support this. This fault indicates that the virtual machine's CPU feature requirements would change because of a migration, and also that the destination host does support storing CPU feature requirements in the virtual machine's configuration. (If the destination host does not support such an action, [`CannotModifyConfigCpuRequirements`](crate::CannotModifyConfigCpuRequirements) is used instead of this fault.) This is a warning to notify the user that the migration process will adjust the virtual machine's configuration so that it will be operating under an unchanged set of CPU feature requirements on its new host. If the user wishes to expose the different guest OS requirements of the new host, the user will need to edit the virtual machine's configuration after the migration.
+/// A virtual machine's total CPU feature requirements are determined by overlaying the requirements specified in its configuration (if any) on top of the requirements specified in the descriptor for its guest OS. It is therefore possible for a host change to implicitly change a virtual machine's CPU feature requirements. The guest OS descriptor may have different requirements on the new host. Or, if the virtual machine currently specifies requirements in its configuration, those requirements will be lost if the new host does not support this.This fault indicates that the virtual machine's CPU feature requirements would change because of a migration, and also that the destination host does support storing CPU feature requirements in the virtual machine's configuration. (If the destination host does not support such an action, [`CannotModifyConfigCpuRequirements`](crate::CannotModifyConfigCpuRequirements) is used instead of this fault.)This is a warning to notify the user that the migration process will adjust the virtual machine's configuration so that it will be operating under an unchanged set of CPU feature requirements on its new host. If the user wishes to expose the different guest OS requirements of the new host, the user will need to edit the virtual machine's configuration after the migration.
 ///
 /// Wire type `WillModifyConfigCpuRequirements` (`vim.fault.WillModifyConfigCpuRequirements`), extends `vim.fault.MigrationFault`.
 #[cfg(any(feature = "VirtualApp", feature = "VirtualMachine"))]

@@ -4,7 +4,7 @@
 #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation)]
 #[allow(unused_imports)]
 use crate::types::*;
-/// The [`HostActiveDirectoryInfo`](crate::HostActiveDirectoryInfo) data object describes ESX host membership in an Active Directory domain. If the [`HostAuthenticationStoreInfo`](crate::HostAuthenticationStoreInfo).[`enabled`](crate::HostAuthenticationStoreInfo::enabled) property is &lt;code&gt;True&lt;/code&gt;, the host is a member of a domain and the ESX Server will set the domain information properties.
+/// The [`ActiveDirectoryInfo`](crate::HostActiveDirectoryInfo) data object describes ESX host membership in an Active Directory domain. If the [`AuthenticationStoreInfo`](crate::HostAuthenticationStoreInfo).[`enabled`](crate::HostAuthenticationStoreInfo::enabled) property is `True`, the host is a member of a domain and the ESX Server will set the domain information properties.
 ///
 /// Wire type `HostActiveDirectoryInfo` (`vim.host.ActiveDirectoryInfo`), extends `vim.host.DirectoryStoreInfo`.
 ///
@@ -24,11 +24,11 @@ pub struct HostActiveDirectoryInfo {
     ///
     /// Since vSphere API 4.1.
     pub joined_domain: Option<String>,
-    /// List of domains with which the &lt;code&gt;joinedDomain&lt;/code&gt; has a trust. The &lt;code&gt;joinedDomain&lt;/code&gt; is not included in the &lt;code&gt;trustedDomain&lt;/code&gt; list.
+    /// List of domains with which the `joinedDomain` has a trust. The `joinedDomain` is not included in the `trustedDomain` list.
     ///
     /// Since vSphere API 4.1.
     pub trusted_domain: Vec<String>,
-    /// Health information about the domain membership. See `HostActiveDirectoryInfoDomainMembershipStatus_enum`.
+    /// Health information about the domain membership. See [`DomainMembershipStatus`](crate::HostActiveDirectoryInfoDomainMembershipStatus).
     ///
     /// Since vSphere API 4.1.
     pub domain_membership_status: Option<String>,
@@ -50,7 +50,17 @@ vsphere_runtime::data_object! {
     optional, 2 domain_membership_status = "domainMembershipStatus" optional, 3
     smart_card_authentication_enabled = "smartCardAuthenticationEnabled" optional, }
 }
-/// The [`HostActiveDirectory`](crate::HostActiveDirectory) data object contains Active Directory configuration information for an ESX host. The vSphere API supports Microsoft Active Directory management of authentication for ESX hosts. To integrate an ESX host into an Active Directory environment, you use an Active Directory account that has the authority to add a computer to a domain. The ESX Server locates the Active Directory domain controller. When you use the host profile to configure authentication for an ESX host, you specify the configuration operation (add or remove). To add the host to a domain, specify the domain, and the authorized Active Directory account user name and password. You do not need to specify these parameters to remove the host from a domain because the host has the information it needs to perform the operation. When you call [`ApplyHostConfig_Task`](crate::HostProfileManager::apply_host_config_task) to apply the configuration, the ESX Server will call the appropriate method ([`JoinDomain_Task`](crate::HostActiveDirectoryAuthentication::join_domain_task) or [`LeaveCurrentDomain_Task`](crate::HostActiveDirectoryAuthentication::leave_current_domain_task)) on your behalf. Before you call the method to apply the host profile, check to see that the [`HostAuthenticationManager`](crate::HostAuthenticationManager).[`supportedStore`](crate::HostAuthenticationManager::supported_store) array contains a [`HostActiveDirectoryAuthentication`](crate::HostActiveDirectoryAuthentication) object. The presence of the Active Directory authentication object indicates that a host is capable of joining a domain. However, if you try to add a host to a domain when the [`HostAuthenticationStoreInfo`](crate::HostAuthenticationStoreInfo).[`enabled`](crate::HostAuthenticationStoreInfo::enabled) property is &lt;code&gt;True&lt;/code&gt;, the join method will throw a fault. As an alternative to using the host profile to configure Active Directory authentication for an ESX host, your vSphere client application can call the [`HostActiveDirectoryAuthentication`](crate::HostActiveDirectoryAuthentication) join and leave methods directly to add the host to or remove the host from a domain. To take advantage of ESX host membership in an Active Directory domain, grant permissions on the ESX host to users and groups in Active Directory who should have direct access to management of the ESX host. Use the [`UserDirectory`](crate::UserDirectory).[`RetrieveUserGroups`](crate::UserDirectory::retrieve_user_groups) method to obtain information about Active Directory users and groups. After retrieving the Active Directory data, you can use the [`AuthorizationManager`](crate::AuthorizationManager).[`SetEntityPermissions`](crate::AuthorizationManager::set_entity_permissions) method to set the [`principal`](crate::Permission::principal) property to the appropriate user or group. By default, the ESX host assigns the Administrator role to the "ESX Admins" group. If the group does not exist when the host joins the domain, the host will not assign the role. In this case, you must create the "ESX Admins" group in the Active Directory. The host will periodically check the domain controller for the group and will assign the role when the group exists.
+/// The [`ActiveDirectorySpec`](crate::HostActiveDirectory) data object contains Active Directory configuration information for an ESX host.
+///
+/// The vSphere API supports Microsoft Active Directory management of authentication for ESX hosts. To integrate an ESX host into an Active Directory environment, you use an Active Directory account that has the authority to add a computer to a domain. The ESX Server locates the Active Directory domain controller. When you use the host profile to configure authentication for an ESX host, you specify the configuration operation (add or remove). To add the host to a domain, specify the domain, and the authorized Active Directory account user name and password. You do not need to specify these parameters to remove the host from a domain because the host has the information it needs to perform the operation. When you call [`ApplyHostConfig_Task`](crate::HostProfileManager::apply_host_config_task) to apply the configuration, the ESX Server will call the appropriate method ([`JoinDomain_Task`](crate::HostActiveDirectoryAuthentication::join_domain_task) or [`LeaveCurrentDomain_Task`](crate::HostActiveDirectoryAuthentication::leave_current_domain_task)) on your behalf.
+///
+/// Before you call the method to apply the host profile, check to see that the [`AuthenticationManager`](crate::HostAuthenticationManager).[`supportedStore`](crate::HostAuthenticationManager::supported_store) array contains a [`ActiveDirectoryAuthentication`](crate::HostActiveDirectoryAuthentication) object. The presence of the Active Directory authentication object indicates that a host is capable of joining a domain. However, if you try to add a host to a domain when the [`AuthenticationStoreInfo`](crate::HostAuthenticationStoreInfo).[`enabled`](crate::HostAuthenticationStoreInfo::enabled) property is `True`, the join method will throw a fault.
+///
+/// As an alternative to using the host profile to configure Active Directory authentication for an ESX host, your vSphere client application can call the [`ActiveDirectoryAuthentication`](crate::HostActiveDirectoryAuthentication) join and leave methods directly to add the host to or remove the host from a domain.
+///
+/// To take advantage of ESX host membership in an Active Directory domain, grant permissions on the ESX host to users and groups in Active Directory who should have direct access to management of the ESX host. Use the [`UserDirectory`](crate::UserDirectory).[`RetrieveUserGroups`](crate::UserDirectory::retrieve_user_groups) method to obtain information about Active Directory users and groups. After retrieving the Active Directory data, you can use the [`AuthorizationManager`](crate::AuthorizationManager).[`SetEntityPermissions`](crate::AuthorizationManager::set_entity_permissions) method to set the [`principal`](crate::Permission::principal) property to the appropriate user or group.
+///
+/// By default, the ESX host assigns the Administrator role to the "ESX Admins" group. If the group does not exist when the host joins the domain, the host will not assign the role. In this case, you must create the "ESX Admins" group in the Active Directory. The host will periodically check the domain controller for the group and will assign the role when the group exists.
 ///
 /// Wire type `HostActiveDirectory` (`vim.host.ActiveDirectorySpec`), extends `vmodl.DynamicData`.
 ///
@@ -60,7 +70,7 @@ vsphere_runtime::data_object! {
 pub struct HostActiveDirectory {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Configuration change operation to apply to the host. You can specify the following values: - add: Add the host to the domain. The ESX Server will use the [`HostActiveDirectorySpec`](crate::HostActiveDirectorySpec) information (domain, account user name and password) to call [`JoinDomain_Task`](crate::HostActiveDirectoryAuthentication::join_domain_task) and optionally configure smart card authentication by calling [`DisableSmartCardAuthentication`](crate::HostActiveDirectoryAuthentication::disable_smart_card_authentication) and replacing the trust anchors with those provided. - remove: Remove the host from its current domain. The ESX Server will call [`LeaveCurrentDomain_Task`](crate::HostActiveDirectoryAuthentication::leave_current_domain_task), specifying &lt;code&gt;True&lt;/code&gt; for the &lt;code&gt;force&lt;/code&gt; parameter to delete existing permissions. [`DisableSmartCardAuthentication`](crate::HostActiveDirectoryAuthentication::disable_smart_card_authentication) is also called if smart card authentication is enabled and trust anchors are removed. See also `HostConfigChangeOperation_enum`.
+    /// Configuration change operation to apply to the host. You can specify the following values: - add: Add the host to the domain. The ESX Server will use the [`HostActiveDirectorySpec`](crate::HostActiveDirectorySpec) information (domain, account user name and password) to call [`JoinDomain_Task`](crate::HostActiveDirectoryAuthentication::join_domain_task) and optionally configure smart card authentication by calling [`DisableSmartCardAuthentication`](crate::HostActiveDirectoryAuthentication::disable_smart_card_authentication) and replacing the trust anchors with those provided. - remove: Remove the host from its current domain. The ESX Server will call [`LeaveCurrentDomain_Task`](crate::HostActiveDirectoryAuthentication::leave_current_domain_task), specifying `True` for the `force` parameter to delete existing permissions. [`DisableSmartCardAuthentication`](crate::HostActiveDirectoryAuthentication::disable_smart_card_authentication) is also called if smart card authentication is enabled and trust anchors are removed. See also [`HostConfigChangeOperation`](crate::HostConfigChangeOperation).
     ///
     /// Since vSphere API 4.1.
     pub change_operation: String,
@@ -72,7 +82,7 @@ vsphere_runtime::data_object! {
     HostActiveDirectory = "HostActiveDirectory", base : DynamicData { 0 change_operation
     = "changeOperation" required, 1 spec = "spec" optional, }
 }
-/// The [`HostActiveDirectorySpec`](crate::HostActiveDirectorySpec) data object defines properties for Active Directory domain access.
+/// The [`Specification`](crate::HostActiveDirectorySpec) data object defines properties for Active Directory domain access.
 ///
 /// Wire type `HostActiveDirectorySpec` (`vim.host.ActiveDirectorySpec.Specification`), extends `vmodl.DynamicData`.
 ///
@@ -94,7 +104,7 @@ pub struct HostActiveDirectorySpec {
     ///
     /// Since vSphere API 4.1.
     pub password: Option<String>,
-    /// If set, the CAM server will be used to join the domain and the &lt;code&gt;userName&lt;/code&gt; and &lt;code&gt;password&lt;/code&gt; fields will be ignored.
+    /// If set, the CAM server will be used to join the domain and the `userName` and `password` fields will be ignored.
     ///
     /// Since vSphere API 5.0.
     pub cam_server: Option<String>,
@@ -119,7 +129,7 @@ vsphere_runtime::data_object! {
     optional, 5 smart_card_authentication_enabled = "smartCardAuthenticationEnabled"
     optional, 6 smart_card_trust_anchors = "smartCardTrustAnchors" optional, }
 }
-/// The [`HostAuthenticationManagerInfo`](crate::HostAuthenticationManagerInfo) data object provides access to authentication information for the ESX host.
+/// The [`AuthenticationManagerInfo`](crate::HostAuthenticationManagerInfo) data object provides access to authentication information for the ESX host.
 ///
 /// Wire type `HostAuthenticationManagerInfo` (`vim.host.AuthenticationManagerInfo`), extends `vmodl.DynamicData`.
 ///
@@ -130,10 +140,9 @@ pub struct HostAuthenticationManagerInfo {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
     /// An array containing entries for local authentication and host Active Directory authentication.
-    /// \* [`HostLocalAuthenticationInfo`](crate::HostLocalAuthenticationInfo)
-    /// \* - Local authentication is always enabled.
-    /// \* [`HostActiveDirectoryInfo`](crate::HostActiveDirectoryInfo)
-    /// \* - Host Active Directory authentication information includes the name of the domain, membership status, and a list of other domains trusted by the membership domain.
+    ///
+    /// - [`LocalAuthenticationInfo`](crate::HostLocalAuthenticationInfo) - Local authentication is always enabled.
+    /// - [`ActiveDirectoryInfo`](crate::HostActiveDirectoryInfo) - Host Active Directory authentication information includes the name of the domain, membership status, and a list of other domains trusted by the membership domain.
     ///
     /// Since vSphere API 4.1.
     pub auth_config: Vec<AnyHostAuthenticationStoreInfo>,
@@ -143,7 +152,7 @@ vsphere_runtime::data_object! {
     HostAuthenticationManagerInfo = "HostAuthenticationManagerInfo", base : DynamicData {
     0 auth_config = "authConfig" optional, }
 }
-/// The [`HostAuthenticationStoreInfo`](crate::HostAuthenticationStoreInfo) base class defines status information for local and host Active Directory authentication.
+/// The [`AuthenticationStoreInfo`](crate::HostAuthenticationStoreInfo) base class defines status information for local and host Active Directory authentication.
 ///
 /// Wire type `HostAuthenticationStoreInfo` (`vim.host.AuthenticationStoreInfo`), extends `vmodl.DynamicData`.
 ///
@@ -159,7 +168,10 @@ vsphere_runtime::data_object! {
 pub struct HostAuthenticationStoreInfo {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Indicates whether the authentication store is configured. - Host Active Directory authentication - &lt;code&gt;enabled&lt;/code&gt; is &lt;code&gt;True&lt;/code&gt; if the host is a member of a domain. - Local authentication - &lt;code&gt;enabled&lt;/code&gt; is always &lt;code&gt;True&lt;/code&gt;.
+    /// Indicates whether the authentication store is configured.
+    ///
+    /// - Host Active Directory authentication - `enabled` is `True` if the host is a member of a domain.
+    /// - Local authentication - `enabled` is always `True`.
     ///
     /// Since vSphere API 4.1.
     pub enabled: bool,
@@ -193,12 +205,16 @@ vsphere_runtime::any_enum! {
     "HostLocalAuthenticationInfo", HostActiveDirectoryInfo = "HostActiveDirectoryInfo", }
 }
 /// This object type describes the power-on / power-off behavior for a given virtual machine. Virtual machines can be configured to wait for a period of time before starting or to wait to receive a successful heartbeat from a virtual machine before starting the next virtual machine in the sequence.
-/// \* For a power-on operation, if waitForHeartbeat is true, then the power-on sequence continues after the first heartbeat has been received. If waitForHeartbeat is false, the system waits for the specified delay and then continues the power-on sequence.
-/// \* For a power-off operation, if delay is non-zero, the requested power-off action is invoked (powerOff, suspend, guestShutdown) on the virtual machine and the system waits until the number of seconds specified in the delay have passed.
-/// \* If startAction and stopAction for a virtual machine are both set to none, that virtual machine is removed from the AutoStart sequence. Virtual machines can be configured both to wait for a period of time before starting and to wait for a heartbeat. In such a case, the waiting virtual machine only waits until either of these conditions are met. In other words, a virtual machine starts in either of the following cases:
-/// \* After receiving a heartbeat but before the start delay has elapsed
-/// \* After the start delay has elapsed but before receiving a heartbeat
-/// \* This provides a better experience since as soon as one virtual machine begins sending heartbeats, indicating it has successfully started up, the next machine will begin starting up. This happens even if the startDelay has not yet elapsed. Similarly, if one virtual machine fails to begin sending heartbeats, perhaps because it could not start up, other machines are not blocked from starting up since the startDelay eventually elapses.
+///
+/// - For a power-on operation, if waitForHeartbeat is true, then the power-on sequence continues after the first heartbeat has been received. If waitForHeartbeat is false, the system waits for the specified delay and then continues the power-on sequence.
+/// - For a power-off operation, if delay is non-zero, the requested power-off action is invoked (powerOff, suspend, guestShutdown) on the virtual machine and the system waits until the number of seconds specified in the delay have passed.
+///
+/// If startAction and stopAction for a virtual machine are both set to none, that virtual machine is removed from the AutoStart sequence. Virtual machines can be configured both to wait for a period of time before starting and to wait for a heartbeat. In such a case, the waiting virtual machine only waits until either of these conditions are met. In other words, a virtual machine starts in either of the following cases:
+///
+/// - After receiving a heartbeat but before the start delay has elapsed
+/// - After the start delay has elapsed but before receiving a heartbeat
+///
+/// This provides a better experience since as soon as one virtual machine begins sending heartbeats, indicating it has successfully started up, the next machine will begin starting up. This happens even if the startDelay has not yet elapsed. Similarly, if one virtual machine fails to begin sending heartbeats, perhaps because it could not start up, other machines are not blocked from starting up since the startDelay eventually elapses.
 ///
 /// Wire type `AutoStartPowerInfo` (`vim.host.AutoStartManager.AutoPowerInfo`), extends `vmodl.DynamicData`.
 #[cfg(any(feature = "HostSystem", feature = "HostAutoStartManager"))]
@@ -208,12 +224,17 @@ pub struct AutoStartPowerInfo {
     pub base: DynamicData,
     /// Virtual machine to power on or power off.
     pub key: vsphere_runtime::ManagedObjectReference,
-    /// The autostart priority of this virtual machine. Virtual machines with a lower number are powered on first. On host shutdown, the virtual machines are shut down in reverse order, meaning those with a higher number are powered off first.Positive values indicate a start order and -1 indicates the machine can be powered on at any time. Machines with a -1 value are typically powered on and off after all virtual machines with positive startOrder values. Failure to meet the following requirements results in an InvalidArgument exception:
-    /// \* startOrder must be set to -1 if startAction is set to none
-    /// \* startOrder must be -1 or positive integers. Values such as 0 or -2 are not valid.
-    /// \* startOrder is relative to other virtual machines in the autostart sequence. Hence specifying a startOrder of 4 when there are only 3 virtual machines in the Autostart sequence is not valid.
-    /// \* If a newly established or changed startOrder value for a virtual machine matches an existing startOrder value, the newly applied value takes precedence, and the existing value is incremented by one. The incremented startOrder value is checked for collisions, and the same rule is applied if one is found. This simple system ensures no two virtual machines ever have the same order number.
-    /// \* For example, consider the case where there are three virtual machines with different startOrder values. Virtual machine A has not yet established a startOrder, virtual machine B has a startOrder value of 1 and Virtual Machine C has a startOrder value of 2. If virtual machine A's startOrder is set to 1, then virtual machine B's startOrder is incremented to 2. This creates a conflict with virtual machine C's startOrder value, which is also incremented, this time to 3.
+    /// The autostart priority of this virtual machine. Virtual machines with a lower number are powered on first. On host shutdown, the virtual machines are shut down in reverse order, meaning those with a higher number are powered off first.
+    ///
+    /// Positive values indicate a start order and -1 indicates the machine can be powered on at any time. Machines with a -1 value are typically powered on and off after all virtual machines with positive startOrder values. Failure to meet the following requirements results in an InvalidArgument exception:
+    ///
+    /// - startOrder must be set to -1 if startAction is set to none
+    /// - startOrder must be -1 or positive integers. Values such as 0 or -2 are not valid.
+    /// - startOrder is relative to other virtual machines in the autostart sequence. Hence specifying a startOrder of 4 when there are only 3 virtual machines in the Autostart sequence is not valid.
+    ///
+    /// If a newly established or changed startOrder value for a virtual machine matches an existing startOrder value, the newly applied value takes precedence, and the existing value is incremented by one. The incremented startOrder value is checked for collisions, and the same rule is applied if one is found. This simple system ensures no two virtual machines ever have the same order number.
+    ///
+    /// For example, consider the case where there are three virtual machines with different startOrder values. Virtual machine A has not yet established a startOrder, virtual machine B has a startOrder value of 1 and Virtual Machine C has a startOrder value of 2. If virtual machine A's startOrder is set to 1, then virtual machine B's startOrder is incremented to 2. This creates a conflict with virtual machine C's startOrder value, which is also incremented, this time to 3.
     pub start_order: i32,
     /// Delay in seconds before continuing with the next virtual machine in the order of machines to be started. If the delay is specified as -1, then the system default is used.
     pub start_delay: i32,
@@ -399,7 +420,7 @@ vsphere_runtime::data_object! {
     "bootDevices" optional, 1 current_boot_device_key = "currentBootDeviceKey" optional,
     }
 }
-/// The [`HostBootDevice`](crate::HostBootDevice) data object represents a boot device on the host system.
+/// The [`BootDevice`](crate::HostBootDevice) data object represents a boot device on the host system.
 ///
 /// Wire type `HostBootDevice` (`vim.host.BootDeviceSystem.BootDevice`), extends `vmodl.DynamicData`.
 ///
@@ -502,7 +523,9 @@ pub struct HostCapability {
     pub max_running_vms: Option<i32>,
     /// The maximum number of virtual CPUs supported per virtual machine. If this capability is not set, the number is unlimited.
     pub max_supported_vcpus: Option<i32>,
-    /// The maximum number of registered virtual machines supported by the host. If this limit is exceeded, the management agent will be at risk of running out of system resources. `configIssue` will be posted on [`HostSystem`](crate::HostSystem) in this case.If this capability is not set, the number is unknown.
+    /// The maximum number of registered virtual machines supported by the host. If this limit is exceeded, the management agent will be at risk of running out of system resources. [`configIssue`](crate::ManagedEntity::config_issue) will be posted on [`HostSystem`](crate::HostSystem) in this case.
+    ///
+    /// If this capability is not set, the number is unknown.
     ///
     /// Since vSphere API 5.1.
     pub max_registered_vms: Option<i32>,
@@ -528,7 +551,7 @@ pub struct HostCapability {
     ///
     /// Since VI API 2.5.
     pub restricted_snapshot_relocate_supported: bool,
-    /// Flag indicating whether virtual machine execution on this host involves a swapfile for each virtual machine. If true, the swapfile placement for a powered-on virtual machine is advertised in its FileLayout by the `swapFile` property.
+    /// Flag indicating whether virtual machine execution on this host involves a swapfile for each virtual machine. If true, the swapfile placement for a powered-on virtual machine is advertised in its FileLayout by the [`swapFile`](crate::VirtualMachineFileLayout::swap_file) property.
     ///
     /// Since VI API 2.5.
     pub per_vm_swap_files: bool,
@@ -576,19 +599,19 @@ pub struct HostCapability {
     ///
     /// Since vSphere API 4.0.
     pub record_replay_supported: bool,
-    /// Deprecated as of vSphere API 6.0. Indicates whether this host supports Fault Tolerance There can be many reasons why a host does not support Fault Tolerance, which includes CPU compatibility, product compatibility as well as other host configuration settings. For specific reasons, look into [`replayCompatibilityIssues`](crate::HostCapability::replay_compatibility_issues) and [`ftCompatibilityIssues`](crate::HostCapability::ft_compatibility_issues) In releases after vSphere API 5.0, vSphere Servers might not generate property collector update notifications for this property. To obtain the latest value of the property, you can use PropertyCollector methods RetrievePropertiesEx or WaitForUpdatesEx. If you use the PropertyCollector.WaitForUpdatesEx method, specify an empty string for the version parameter. Since this property is on a DataObject, an update returned by WaitForUpdatesEx may contain values for this property when some other property on the DataObject changes. If this update is a result of a call to WaitForUpdatesEx with a non-empty version parameter, the value for this property may not be current.
+    /// Indicates whether this host supports Fault Tolerance There can be many reasons why a host does not support Fault Tolerance, which includes CPU compatibility, product compatibility as well as other host configuration settings. For specific reasons, look into [`replayCompatibilityIssues`](crate::HostCapability::replay_compatibility_issues) and [`ftCompatibilityIssues`](crate::HostCapability::ft_compatibility_issues) In releases after vSphere API 5.0, vSphere Servers might not generate property collector update notifications for this property. To obtain the latest value of the property, you can use PropertyCollector methods RetrievePropertiesEx or WaitForUpdatesEx. If you use the PropertyCollector.WaitForUpdatesEx method, specify an empty string for the version parameter. Since this property is on a DataObject, an update returned by WaitForUpdatesEx may contain values for this property when some other property on the DataObject changes. If this update is a result of a call to WaitForUpdatesEx with a non-empty version parameter, the value for this property may not be current.
     ///
     /// Since vSphere API 4.0.
     pub ft_supported: bool,
-    /// Deprecated as of vSphere API 4.1, use [`replayCompatibilityIssues`](crate::HostCapability::replay_compatibility_issues). For a host whose CPU doesn't support replay, indicates the reason for the incompatibility. `HostReplayUnsupportedReason_enum` represents the set of possible values.
+    /// Deprecated as of vSphere API 4.1, use [`replayCompatibilityIssues`](crate::HostCapability::replay_compatibility_issues). For a host whose CPU doesn't support replay, indicates the reason for the incompatibility. [`HostReplayUnsupportedReason`](crate::HostReplayUnsupportedReason) represents the set of possible values.
     ///
     /// Since vSphere API 4.0.
     pub replay_unsupported_reason: Option<String>,
-    /// Deprecated as of vSphere API 6.0. For a host which doesn't support replay, indicates all the reasons for the incompatibility. `HostReplayUnsupportedReason_enum` lists the set of possible values.
+    /// Deprecated as of vSphere API 6.0. For a host which doesn't support replay, indicates all the reasons for the incompatibility. [`HostReplayUnsupportedReason`](crate::HostReplayUnsupportedReason) lists the set of possible values.
     ///
     /// Since vSphere API 4.1.
     pub replay_compatibility_issues: Vec<String>,
-    /// Deprecated as of vSphere API 6.0. For a host which doesn't support Fault Tolerance, indicates all the reasons for the incompatibility. `HostCapabilityFtUnsupportedReason_enum` lists the set of possible values.
+    /// Deprecated as of vSphere API 6.0. For a host which doesn't support Fault Tolerance, indicates all the reasons for the incompatibility. [`HostCapabilityFtUnsupportedReason`](crate::HostCapabilityFtUnsupportedReason) lists the set of possible values.
     ///
     /// Since vSphere API 4.1.
     pub ft_compatibility_issues: Vec<String>,
@@ -596,11 +619,39 @@ pub struct HostCapability {
     ///
     /// Since vSphere API 4.0.
     pub login_by_ssl_thumbprint_supported: Option<bool>,
-    /// Indicates whether or not cloning a virtual machine from a snapshot point is allowed. This property must be true on the host where the virtual machine is currently residing. This property need not be true on the destination host for the clone. See also [`snapshot`](crate::VirtualMachineCloneSpec::snapshot).
+    /// Indicates whether or not cloning a virtual machine from a snapshot point is allowed.
+    ///
+    /// This property must be true on the host where the virtual machine is currently residing. This property need not be true on the destination host for the clone.
+    ///
+    /// See [`snapshot`](crate::VirtualMachineCloneSpec::snapshot)
     ///
     /// Since vSphere API 4.0.
     pub clone_from_snapshot_supported: bool,
-    /// Flag indicating whether explicitly creating arbirary configurations of delta disk backings is supported. A delta disk backing is a way to preserve a virtual disk backing at some point in time. A delta disk backing is a file backing which in turn points to the original virtual disk backing (the parent). After a delta disk backing is added, all writes go to the delta disk backing. All reads first try the delta disk backing and then try the parent backing if needed. If this property is false, then delta disk backings can only be implicitly created through using snapshot operations and two virtual machines cannot safely share a parent disk backing. If this property is true, then delta disk backings can be explicitly created and managed, and two virtual machines may safely share a parent disk backing. In the context above, "safely" means that performing operations on one of the virtual machines will not affect the operation of the other virtual machine. See also [`parent`](crate::VirtualDiskSparseVer1BackingInfo::parent), [`parent`](crate::VirtualDiskSparseVer2BackingInfo::parent), [`parent`](crate::VirtualDiskFlatVer1BackingInfo::parent), [`parent`](crate::VirtualDiskFlatVer2BackingInfo::parent), [`parent`](crate::VirtualDiskRawDiskMappingVer1BackingInfo::parent), [`PromoteDisks_Task`](crate::VirtualMachine::promote_disks_task), [`diskMoveType`](crate::VirtualMachineRelocateSpec::disk_move_type), [`diskMoveType`](crate::VirtualMachineRelocateSpecDiskLocator::disk_move_type).
+    /// Flag indicating whether explicitly creating arbirary configurations of delta disk backings is supported.
+    ///
+    /// A delta disk backing is a way to preserve a virtual disk backing at some point in time. A delta disk backing is a file backing which in turn points to the original virtual disk backing (the parent). After a delta disk backing is added, all writes go to the delta disk backing. All reads first try the delta disk backing and then try the parent backing if needed.
+    ///
+    /// If this property is false, then delta disk backings can only be implicitly created through using snapshot operations and two virtual machines cannot safely share a parent disk backing.
+    ///
+    /// If this property is true, then delta disk backings can be explicitly created and managed, and two virtual machines may safely share a parent disk backing.
+    ///
+    /// In the context above, "safely" means that performing operations on one of the virtual machines will not affect the operation of the other virtual machine.
+    ///
+    /// See [`parent`](crate::VirtualDiskSparseVer1BackingInfo::parent)
+    ///
+    /// See [`parent`](crate::VirtualDiskSparseVer2BackingInfo::parent)
+    ///
+    /// See [`parent`](crate::VirtualDiskFlatVer1BackingInfo::parent)
+    ///
+    /// See [`parent`](crate::VirtualDiskFlatVer2BackingInfo::parent)
+    ///
+    /// See [`parent`](crate::VirtualDiskRawDiskMappingVer1BackingInfo::parent)
+    ///
+    /// See [`PromoteDisks_Task`](crate::VirtualMachine::promote_disks_task)
+    ///
+    /// See [`diskMoveType`](crate::VirtualMachineRelocateSpec::disk_move_type)
+    ///
+    /// See [`diskMoveType`](crate::VirtualMachineRelocateSpecDiskLocator::disk_move_type)
     ///
     /// Since vSphere API 4.0.
     pub delta_disk_backings_supported: bool,
@@ -628,7 +679,7 @@ pub struct HostCapability {
     ///
     /// Since vSphere API 4.1.
     pub vm_direct_path_gen2_supported: bool,
-    /// Deprecated as of vSphere API 8.0. VMDirectPath Gen 2 is no longer supported and there is no replacement. If [`vmDirectPathGen2Supported`](crate::HostCapability::vm_direct_path_gen2_supported) is false, this array will be populated with reasons for the lack of support (chosen from `HostCapabilityVmDirectPathGen2UnsupportedReason_enum`). If there is a reason for the lack of support that cannot be described by the available constants, [`vmDirectPathGen2UnsupportedReasonExtended`](crate::HostCapability::vm_direct_path_gen2_unsupported_reason_extended) will be populated with an additional explanation provided by the platform. Note that this list of reasons is not guaranteed to be exhaustive. If the reason "hostNptIncompatibleProduct" is provided, then that will be the only provided reason, as the host software is incapable of providing additional information.
+    /// Deprecated as of vSphere API 8.0. VMDirectPath Gen 2 is no longer supported and there is no replacement. If [`vmDirectPathGen2Supported`](crate::HostCapability::vm_direct_path_gen2_supported) is false, this array will be populated with reasons for the lack of support (chosen from [`HostCapabilityVmDirectPathGen2UnsupportedReason`](crate::HostCapabilityVmDirectPathGen2UnsupportedReason)). If there is a reason for the lack of support that cannot be described by the available constants, [`vmDirectPathGen2UnsupportedReasonExtended`](crate::HostCapability::vm_direct_path_gen2_unsupported_reason_extended) will be populated with an additional explanation provided by the platform. Note that this list of reasons is not guaranteed to be exhaustive. If the reason "hostNptIncompatibleProduct" is provided, then that will be the only provided reason, as the host software is incapable of providing additional information.
     ///
     /// Since vSphere API 4.1.
     pub vm_direct_path_gen2_unsupported_reason: Vec<String>,
@@ -676,7 +727,7 @@ pub struct HostCapability {
     ///
     /// Since vSphere API 5.1.
     pub nested_hv_supported: bool,
-    /// Indicates whether the host supports virtual CPU performance counters.
+    /// Indicates whether the host supports vurtual CPU performance counters.
     ///
     /// Since vSphere API 5.1.
     pub v_pmc_supported: bool,
@@ -734,7 +785,7 @@ pub struct HostCapability {
     ///
     /// Since vSphere API 6.0.
     pub smp_ft_supported: bool,
-    /// For a host which doesn't support smp fault tolerance, indicates all the reasons for the incompatibility. `HostCapabilityFtUnsupportedReason_enum` lists the set of possible values.
+    /// For a host which doesn't support smp fault tolerance, indicates all the reasons for the incompatibility. [`HostCapabilityFtUnsupportedReason`](crate::HostCapabilityFtUnsupportedReason) lists the set of possible values.
     ///
     /// Since vSphere API 6.0.
     pub smp_ft_compatibility_issues: Vec<String>,
@@ -862,7 +913,7 @@ pub struct HostCapability {
     ///
     /// Since vSphere API 6.7.
     pub ft_efi_supported: Option<bool>,
-    /// Indicates which kind of VMFS unmap method is supported. See `HostCapabilityUnmapMethodSupported_enum`
+    /// Indicates which kind of VMFS unmap method is supported. See [`HostCapabilityUnmapMethodSupported`](crate::HostCapabilityUnmapMethodSupported)
     ///
     /// Since vSphere API 6.7.
     pub unmap_method_supported: Option<String>,
@@ -890,7 +941,7 @@ pub struct HostCapability {
     ///
     /// Since vSphere API 6.7.
     pub ft_vmcp_supported: Option<bool>,
-    /// Indicates whether this host supports the LoadESX feature which allows faster reboots. See also `HostLoadEsxManager.QueryLoadEsxSupported`.
+    /// Indicates whether this host supports the LoadESX feature which allows faster reboots. See also `QueryLoadEsxSupported`.
     ///
     /// Since vSphere API 6.7.1.
     pub quick_boot_supported: Option<bool>,
@@ -906,7 +957,7 @@ pub struct HostCapability {
     ///
     /// Since vSphere API 7.0.2.0.
     pub suspend_to_memory_supported: Option<bool>,
-    /// Indicates whether this host uses vmFeatures for compatibility checking of old (&leq;8) virtual hardware version VMs.
+    /// Indicates whether this host uses vmFeatures for compatibility checking of old (&amp;leq;8) virtual hardware version VMs.
     ///
     /// Since vSphere API 6.8.7.
     pub use_feature_reqs_for_old_hwv: Option<bool>,
@@ -1148,7 +1199,9 @@ pub struct HostConfigChange {
 vsphere_runtime::data_object! {
     HostConfigChange = "HostConfigChange", base : DynamicData {}
 }
-/// This data object type encapsulates a typical set of host configuration information that is useful for displaying and configuring a host. VirtualCenter can retrieve this set of information very efficiently even for a large set of hosts.
+/// This data object type encapsulates a typical set of host configuration information that is useful for displaying and configuring a host.
+///
+/// VirtualCenter can retrieve this set of information very efficiently even for a large set of hosts.
 ///
 /// Wire type `HostConfigInfo` (`vim.host.ConfigInfo`), extends `vmodl.DynamicData`.
 #[cfg(feature = "HostSystem")]
@@ -1172,7 +1225,7 @@ pub struct HostConfigInfo {
     pub multipath_state: Option<HostMultipathStateInfo>,
     /// Storage system file system volume information.
     pub file_system_volume: Option<HostFileSystemVolumeInfo>,
-    /// Datastore paths of files used by the host system on mounted volumes, for instance, the COS vmdk file of the host. For information on datastore paths, see [`Datastore`](crate::Datastore) .
+    /// Datastore paths of files used by the host system on mounted volumes, for instance, the COS vmdk file of the host. For information on datastore paths, see [`Datastore`](crate::Datastore).
     ///
     /// Since vSphere API 4.1.
     pub system_file: Vec<String>,
@@ -1202,9 +1255,13 @@ pub struct HostConfigInfo {
     pub option_def: Vec<OptionDef>,
     /// Datastore principal user
     pub datastore_principal: Option<String>,
-    /// Datastore visible to this host that may be used to store virtual machine swapfiles, for virtual machines executing on this host. The value of this property is set or unset by invoking `UpdateLocalSwapDatastore` . The policy for using this datastore is determined by the compute resource configuration's `vmSwapPlacement` property in concert with each individual virtual machine configuration's `swapPlacement` property.Note: Using a host-specific swap location may degrade VMotion performance.
+    /// Datastore visible to this host that may be used to store virtual machine swapfiles, for virtual machines executing on this host. The value of this property is set or unset by invoking [`UpdateLocalSwapDatastore`](crate::HostDatastoreSystem::update_local_swap_datastore). The policy for using this datastore is determined by the compute resource configuration's [`vmSwapPlacement`](crate::ComputeResourceConfigInfo::vm_swap_placement) property in concert with each individual virtual machine configuration's [`swapPlacement`](crate::VirtualMachineConfigInfo::swap_placement) property.
+    ///
+    /// Note: Using a host-specific swap location may degrade VMotion performance.
     pub local_swap_datastore: Option<vsphere_runtime::ManagedObjectReference>,
-    /// The system swap configuration specifies which options are currently enabled.See [`HostSystemSwapConfiguration`](crate::HostSystemSwapConfiguration)
+    /// The system swap configuration specifies which options are currently enabled.
+    ///
+    /// See [`SystemSwapConfiguration`](crate::HostSystemSwapConfiguration)
     pub system_swap_configuration: Option<HostSystemSwapConfiguration>,
     /// Reference for the system resource hierarchy, used for configuring the set of resources reserved to the system and unavailable to virtual machines.
     pub system_resources: Option<HostSystemResourceInfo>,
@@ -1212,7 +1269,7 @@ pub struct HostConfigInfo {
     pub date_time_info: Option<HostDateTimeInfo>,
     /// Additional flags for a host.
     pub flags: Option<HostFlagInfo>,
-    /// Deprecated as of vSphere API 6.0, use `HostConfigInfo.lockdownMode`. If the flag is true, the permissions on the host have been modified such that it is only accessible through local console or an authorized centralized management application. This flag is affected by the [`EnterLockdownMode`](crate::HostSystem::enter_lockdown_mode) and [`ExitLockdownMode`](crate::HostSystem::exit_lockdown_mode) operations. This flag is supported in VirtualCenter only. The value returned from host should be ignored. See also [`EnterLockdownMode`](crate::HostSystem::enter_lockdown_mode), [`ExitLockdownMode`](crate::HostSystem::exit_lockdown_mode).
+    /// Deprecated as of vSphere API 6.0, use [`lockdownMode`](crate::HostConfigInfo::lockdown_mode). If the flag is true, the permissions on the host have been modified such that it is only accessible through local console or an authorized centralized management application. This flag is affected by the [`EnterLockdownMode`](crate::HostSystem::enter_lockdown_mode) and [`ExitLockdownMode`](crate::HostSystem::exit_lockdown_mode) operations. This flag is supported in VirtualCenter only. The value returned from host should be ignored. See also [`EnterLockdownMode`](crate::HostSystem::enter_lockdown_mode), [`ExitLockdownMode`](crate::HostSystem::exit_lockdown_mode).
     ///
     /// Since VI API 2.5.
     pub admin_disabled: Option<bool>,
@@ -1456,7 +1513,7 @@ vsphere_runtime::data_object! {
     "cryptoManager" optional, 37 nvdimm_system = "nvdimmSystem" optional, 38
     assignable_hardware_manager = "assignableHardwareManager" optional, }
 }
-/// The [`HostConfigSpec`](crate::HostConfigSpec) data object provides access to data objects that specify configuration changes to be applied to an ESX host.
+/// The [`ConfigSpec`](crate::HostConfigSpec) data object provides access to data objects that specify configuration changes to be applied to an ESX host.
 ///
 /// Wire type `HostConfigSpec` (`vim.host.ConfigSpec`), extends `vmodl.DynamicData`.
 ///
@@ -1649,7 +1706,9 @@ pub struct HostLicenseConnectInfo {
     pub license: LicenseManagerLicenseInfo,
     /// Evaluation information.
     pub evaluation: LicenseManagerEvaluationInfo,
-    /// Licensable resources information.NOTE: The values in this property may not be accurate for pre-5.0 hosts when returned by vCenter 5.0
+    /// Licensable resources information.
+    ///
+    /// NOTE: The values in this property may not be accurate for pre-5.0 hosts when returned by vCenter 5.0
     pub resource: Option<HostLicensableResourceInfo>,
 }
 #[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
@@ -1717,7 +1776,9 @@ pub struct HostConnectSpec {
     pub host_name: Option<String>,
     /// The port number for the connection. If this is not specified, the default port number is used. For ESX 2.x hosts this is the authd port (902 by default). For ESX 3.x and above and VMware Server hosts this is the https port (443 by default). If this is a reconnect, the port number is unchanged.
     pub port: Option<i32>,
-    /// The thumbprint of the SSL certificate, which the host is expected to have. If this value is set and matches the certificate thumbprint presented by the host, then the host is authenticated. If this value is not set or does not match the certificate thumbprint presented by the host, then the host's certificate is verified by checking whether it was signed by a recognized CA. The thumbprint is always computed using the SHA1 hash and is the string representation of that hash in the format: xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx where, 'x' represents a hexadecimal digit
+    /// The thumbprint of the SSL certificate, which the host is expected to have. If this value is set and matches the certificate thumbprint presented by the host, then the host is authenticated. If this value is not set or does not match the certificate thumbprint presented by the host, then the host's certificate is verified by checking whether it was signed by a recognized CA.
+    ///
+    /// The thumbprint is always computed using the SHA1 hash and is the string representation of that hash in the format: xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx:xx where, 'x' represents a hexadecimal digit
     ///
     /// Since VI API 2.5.
     pub ssl_thumbprint: Option<String>,
@@ -1731,7 +1792,7 @@ pub struct HostConnectSpec {
     pub force: bool,
     /// The username to be used for accessing the virtual machine files on the disk.
     pub vim_account_name: Option<String>,
-    /// The password to be used with the `vimAccountName` property for accessing the virtual machine files on the disk.
+    /// The password to be used with the [`vimAccountName`](crate::HostConnectSpec::vim_account_name) property for accessing the virtual machine files on the disk.
     pub vim_account_password: Option<String>,
     /// The IP address of the VirtualCenter server that will manage this host. This field can be used to control which IP address the VirtualCenter agent will send heartbeats to. If it is not set, VirtualCenter will use the local IP address used when communicating with the host. Setting this field is useful when the VirtualCenter server is behind a NAT in which case the external NAT address must be used.
     ///
@@ -1757,7 +1818,7 @@ vsphere_runtime::data_object! {
     management_ip = "managementIp" optional, 10 lockdown_mode = "lockdownMode" optional,
     11 host_gateway = "hostGateway" optional, }
 }
-/// The CpuIdInfo data object type is used to represent the CPU features of a particular host or product, or to specify what the CPU feature requirements are for a particular virtual machine or guest operating system. As of vSphere API 5.1 `FeatureMask` must be used for masking all hosts and is the recommended method for masking virtual machines with hardware version 9 and above (newer). CpuIdInfo should be used only to mask hardware version 8 and lower (older) virtual machines. Although CpuIdInfo can mask all virtual machines regardless of hardware version, its application is limited and has been superceded by FeatureMask. For each register (eax,ebx,ecx,edx), the string is a bit mask of the form: ????:????:????:????:????:????:????:???? When used to represent the features of a specific processor package ([`cpuPkg`](crate::HostHardwareInfo::cpu_pkg)), the features common to all processors on a host ([`cpuFeature`](crate::HostHardwareInfo::cpu_feature)), or the features supported by a virtualization platform ([`supportedCpuFeature`](crate::HostCapability::supported_cpu_feature)), each bit is either '0' or '1', or '-' for unknown/unspecified. In these feature vectors, the vendor field is never set. Optional values in these feature vectors default to '----:----:----:----:----:----:----:----'. When specifying the required feature set for a virtual machine or a guest operating system, the bits can take on the values as described below, and the vendor field may be set. The total feature requirements for a virtual machine are composed by using any requirements listed in the virtual machine's configuration to override the requirements listed in the descriptor for the virtual machine's guest OS. Bits used for specifying requirements: - x: Unused by guest software. - T: Feature that the guest software requires to be enabled. - F: Feature that the guest software requires to be disabled. - 1: Feature will be reported as enabled if queried by the guest software. - 0: Feature will be reported as disabled if queried by the guest software. - R: Feature will be reported as disabled if queried by the guest software; however, for VMotion the actual value of this feature is required to be the same on both hosts. - H: Used by guest software. For VMotion the value of this feature is required to be the same on both hosts. - -: This bit type is only used in the requirements stored in the virtual machine's configuration. It indicates that, for this bit position, the requirement from the guest OS descriptor should be used instead. The values 'F' and '1' are rarely used but included for completeness. The '0' and '1' values do not promise a faithful virtualization of these features; whether the features work when forced to 0 or 1 is highly dependent on the guest software. Optional values in the requirements from the virtual machine's configuration default to '----:----:----:----:----:----:----:----'. Optional values in the requirements from the guest OS descriptor default to 'xxxx:xxxx:xxxx:xxxx:xxxx:xxxx:xxxx:xxxx'. Once the feature requirements for a virtual machine have been composed from the virtual machine's configuration and guest OS descriptor, the bit types above are used to identify whether or not the virtual machine can be powered on or be migrated with VMotion to a particular host. The rules are as follows: - Power-on: Requirements marked as 'T' or 'F' must match bits '1' or '0', respectively, in the features advertised by the HardwareInfo of the power-on host. - VMotion: Requirements marked as 'T' or 'F' must match bits '1' or '0', respectively, in the features advertised by the HardwareInfo of the destination host. Also, at the positions where requirements are marked 'H' or 'R', the advertised value of that feature for the source host must match that of the destination host.
+/// The CpuIdInfo data object type is used to represent the CPU features of a particular host or product, or to specify what the CPU feature requirements are for a particular virtual machine or guest operating system. As of vSphere API 5.1 [`FeatureMask`](crate::HostFeatureMask) must be used for masking all hosts and is the recommended method for masking virtual machines with hardware version 9 and above (newer). CpuIdInfo should be used only to mask hardware version 8 and lower (older) virtual machines. Although CpuIdInfo can mask all virtual machines regardless of hardware version, its application is limited and has been superceded by FeatureMask. For each register (eax,ebx,ecx,edx), the string is a bit mask of the form: ????:????:????:????:????:????:????:???? When used to represent the features of a specific processor package ([`cpuPkg`](crate::HostHardwareInfo::cpu_pkg)), the features common to all processors on a host ([`cpuFeature`](crate::HostHardwareInfo::cpu_feature)), or the features supported by a virtualization platform ([`supportedCpuFeature`](crate::HostCapability::supported_cpu_feature)), each bit is either '0' or '1', or '-' for unknown/unspecified. In these feature vectors, the vendor field is never set. Optional values in these feature vectors default to '----:----:----:----:----:----:----:----'. When specifying the required feature set for a virtual machine or a guest operating system, the bits can take on the values as described below, and the vendor field may be set. The total feature requirements for a virtual machine are composed by using any requirements listed in the virtual machine's configuration to override the requirements listed in the descriptor for the virtual machine's guest OS. Bits used for specifying requirements: - x: Unused by guest software. - T: Feature that the guest software requires to be enabled. - F: Feature that the guest software requires to be disabled. - 1: Feature will be reported as enabled if queried by the guest software. - 0: Feature will be reported as disabled if queried by the guest software. - R: Feature will be reported as disabled if queried by the guest software; however, for VMotion the actual value of this feature is required to be the same on both hosts. - H: Used by guest software. For VMotion the value of this feature is required to be the same on both hosts. - -: This bit type is only used in the requirements stored in the virtual machine's configuration. It indicates that, for this bit position, the requirement from the guest OS descriptor should be used instead. The values 'F' and '1' are rarely used but included for completeness. The '0' and '1' values do not promise a faithful virtualization of these features; whether the features work when forced to 0 or 1 is highly dependent on the guest software. Optional values in the requirements from the virtual machine's configuration default to '----:----:----:----:----:----:----:----'. Optional values in the requirements from the guest OS descriptor default to 'xxxx:xxxx:xxxx:xxxx:xxxx:xxxx:xxxx:xxxx'. Once the feature requirements for a virtual machine have been composed from the virtual machine's configuration and guest OS descriptor, the bit types above are used to identify whether or not the virtual machine can be powered on or be migrated with VMotion to a particular host. The rules are as follows: - Power-on: Requirements marked as 'T' or 'F' must match bits '1' or '0', respectively, in the features advertised by the HardwareInfo of the power-on host. - VMotion: Requirements marked as 'T' or 'F' must match bits '1' or '0', respectively, in the features advertised by the HardwareInfo of the destination host. Also, at the positions where requirements are marked 'H' or 'R', the advertised value of that feature for the source host must match that of the destination host.
 ///
 /// Wire type `HostCpuIdInfo` (`vim.host.CpuIdInfo`), extends `vmodl.DynamicData`.
 #[derive(Clone, Default, PartialEq)]
@@ -1860,7 +1921,9 @@ vsphere_runtime::data_object! {
     current_policy = "currentPolicy" optional, 1 hardware_support = "hardwareSupport"
     optional, }
 }
-/// This data object type describes the CpuSchedulerSystem configuration for optimizing hyperthreading. The primary hyperthreading optimization employed by the CpuSchedulerSystem is to utilize hyperthreads as additional schedulable resources. Although hyperthreads provide limited additional concurrency, certain workloads (such as idling) can take advantage of these hyperthreads. This is particularly useful for SMP virtual machines that use gang scheduling. (Gang scheduling refers to a situation in which all of a parallel program's tasks are grouped into a "gang" and concurrently scheduled on distinct processors of a parallel computer system.) Changes to the hyperthreading optimization can take effect only after a system restart. Therefore, while it is possible to change the configuration at any time, the change will take effect only on the next boot.
+/// This data object type describes the CpuSchedulerSystem configuration for optimizing hyperthreading. The primary hyperthreading optimization employed by the CpuSchedulerSystem is to utilize hyperthreads as additional schedulable resources. Although hyperthreads provide limited additional concurrency, certain workloads (such as idling) can take advantage of these hyperthreads. This is particularly useful for SMP virtual machines that use gang scheduling. (Gang scheduling refers to a situation in which all of a parallel program's tasks are grouped into a "gang" and concurrently scheduled on distinct processors of a parallel computer system.)
+///
+/// Changes to the hyperthreading optimization can take effect only after a system restart. Therefore, while it is possible to change the configuration at any time, the change will take effect only on the next boot.
 ///
 /// Wire type `HostHyperThreadScheduleInfo` (`vim.host.CpuSchedulerSystem.HyperThreadScheduleInfo`), extends `vmodl.DynamicData`.
 #[cfg(any(feature = "HostSystem", feature = "HostCpuSchedulerSystem"))]
@@ -1870,15 +1933,12 @@ pub struct HostHyperThreadScheduleInfo {
     pub base: DynamicData,
     /// The flag to indicate whether or not hyperthreading optimization is available on the system. This property is set by VMware prior to installation.
     pub available: bool,
-    /// The flag to indicate whether or not the CPU scheduler is currently treating hyperthreads as schedulable resources. Setting this property involves a successful invocation of either the `enableHyperThreading()` method ("true") or the `disableHyperthreading()` method ("false"). The property is set once the system is rebooted.
+    /// The flag to indicate whether or not the CPU scheduler is currently treating hyperthreads as schedulable resources. Setting this property involves a successful invocation of either the [`enableHyperThreading`](crate::HostCpuSchedulerSystem::enable_hyper_threading) method ("true") or the [`disableHyperThreading`](crate::HostCpuSchedulerSystem::disable_hyper_threading) method ("false"). The property is set once the system is rebooted.
     pub active: bool,
     /// The flag to indicate whether or not the CPU scheduler should treat hyperthreads as schedulable resources the next time the CPU scheduler starts.
-    /// \* This property is set to "true" by successfully invoking the
-    /// \* `enableHyperThreading()`
-    /// \* method.
-    /// \* This property is set to "false" by successfully invoking the
-    /// \* `disableHyperthreading()`
-    /// \* method.
+    ///
+    /// - This property is set to "true" by successfully invoking the [`enableHyperThreading`](crate::HostCpuSchedulerSystem::enable_hyper_threading) method.
+    /// - This property is set to "false" by successfully invoking the [`disableHyperThreading`](crate::HostCpuSchedulerSystem::disable_hyper_threading) method.
     pub config: bool,
 }
 #[cfg(any(feature = "HostSystem", feature = "HostCpuSchedulerSystem"))]
@@ -2079,7 +2139,9 @@ vsphere_runtime::data_object! {
     DynamicData { 0 datastore = "datastore" optional, 1 folder_path = "folderPath"
     optional, 2 file = "file" optional, }
 }
-/// The data object type describes a search for files in one or more datastores. The properties do not include the starting datastore path because that path is a separate parameter to the search method. A SearchSpec contains the query parameters and some global search modifiers.
+/// The data object type describes a search for files in one or more datastores. The properties do not include the starting datastore path because that path is a separate parameter to the search method.
+///
+/// A SearchSpec contains the query parameters and some global search modifiers.
 ///
 /// Wire type `HostDatastoreBrowserSearchSpec` (`vim.host.DatastoreBrowser.SearchSpec`), extends `vmodl.DynamicData`.
 #[cfg(feature = "HostDatastoreBrowser")]
@@ -2087,11 +2149,17 @@ vsphere_runtime::data_object! {
 pub struct HostDatastoreBrowserSearchSpec {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// The set of file types to match, search criteria specific to the file type, and the amount of detail for a file. These search parameters are specific to a file type, meaning that they can be specified only if the file type to which they are associated is in the set. A file type cannot appear more than once in the set. If this query object is not present, then all files providing only file level details are matched.
+    /// The set of file types to match, search criteria specific to the file type, and the amount of detail for a file. These search parameters are specific to a file type, meaning that they can be specified only if the file type to which they are associated is in the set. A file type cannot appear more than once in the set.
+    ///
+    /// If this query object is not present, then all files providing only file level details are matched.
     pub query: Vec<AnyFileQuery>,
     /// This object comprises a set of booleans that describe what details to return for each file. The file level details apply globally to all matched files.
     pub details: Option<FileQueryFlags>,
-    /// This flag indicates whether or not to search using a case insensitive match on type. In general the algorithm used to match file types relies on file extensions. Although the specific file extensions used are encapsulated by this API, clients are still allowed to modify the filtering behavior. By default, the DatastoreBrowser uses a platform-consistent algorithm to determine if a file is of a type. Specifically on Linux, where case is important, the search is case sensitive. On Windows, case is not important, so the search is case insensitive. In an environment with heterogenous platforms, being platform-consistent may not be desirable. As a result, the default behavior can be overridden by setting this optional flag.
+    /// This flag indicates whether or not to search using a case insensitive match on type. In general the algorithm used to match file types relies on file extensions. Although the specific file extensions used are encapsulated by this API, clients are still allowed to modify the filtering behavior.
+    ///
+    /// By default, the DatastoreBrowser uses a platform-consistent algorithm to determine if a file is of a type. Specifically on Linux, where case is important, the search is case sensitive. On Windows, case is not important, so the search is case insensitive.
+    ///
+    /// In an environment with heterogenous platforms, being platform-consistent may not be desirable. As a result, the default behavior can be overridden by setting this optional flag.
     pub search_case_insensitive: Option<bool>,
     /// Specifies a list of file patterns that must match for a file to be returned. This search property is a filter that applies globally so that only files matching the specified patterns are returned, regardless of the other search parameters.
     pub match_pattern: Vec<String>,
@@ -2212,7 +2280,11 @@ vsphere_runtime::data_object! {
 pub struct VmDiskFileInfo {
     /// The inherited fields: those of [`FileInfo`], also reachable through `Deref`.
     pub base: FileInfo,
-    /// Disk type of the virtual disk. The specified disk type is one of the backing information types for a virtual disk. See also [`VirtualDisk`](crate::VirtualDisk).
+    /// Disk type of the virtual disk.
+    ///
+    /// The specified disk type is one of the backing information types for a virtual disk.
+    ///
+    /// See [`VirtualDisk`](crate::VirtualDisk)
     pub disk_type: Option<String>,
     /// The capacity of a virtual disk from the point of view of a virtual machine.
     pub capacity_kb: Option<i64>,
@@ -2305,7 +2377,11 @@ vsphere_runtime::data_object! {
 pub struct VmDiskFileQueryFilter {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// If this optional property is set, only the virtual disk primary files that match one of the specified disk types are selected. If no disk types are specified, this search criteria is ignored. The specified disk type is one of the backing information types for a virtual disk. See also [`VirtualDisk`](crate::VirtualDisk).
+    /// If this optional property is set, only the virtual disk primary files that match one of the specified disk types are selected. If no disk types are specified, this search criteria is ignored.
+    ///
+    /// The specified disk type is one of the backing information types for a virtual disk.
+    ///
+    /// See [`VirtualDisk`](crate::VirtualDisk)
     pub disk_type: Vec<String>,
     /// If this optional property is set, only virtual disk primary files that match one of the specified hardware versions are selected. If no versions are specified, this search criteria is ignored.
     pub match_hardware_version: Vec<i32>,
@@ -2467,7 +2543,7 @@ pub struct HostDateTimeConfig {
     /// The NTP configuration on the host.
     pub ntp_config: Option<HostNtpConfig>,
     pub ptp_config: Option<HostPtpConfig>,
-    /// Specify which network time configuration to discipline vmkernel clock. See `HostDateTimeInfoProtocol_enum` for supported values.
+    /// Specify which network time configuration to discipline vmkernel clock. See [`HostDateTimeInfoProtocol`](crate::HostDateTimeInfoProtocol) for supported values.
     ///
     /// Since vSphere API 7.0.3.0.
     pub protocol: Option<String>,
@@ -2518,7 +2594,7 @@ pub struct HostDateTimeInfo {
     pub time_zone: HostDateTimeSystemTimeZone,
     /// The NTP configuration on the host.
     pub ntp_config: Option<HostNtpConfig>,
-    /// The system clock synchronization protocol. See `HostDateTimeInfoProtocol_enum` for possible values.
+    /// The system clock synchronization protocol. See [`HostDateTimeInfoProtocol`](crate::HostDateTimeInfoProtocol) for possible values.
     ///
     /// Since vSphere API 7.0.
     pub system_clock_protocol: Option<String>,
@@ -2634,7 +2710,7 @@ vsphere_runtime::data_object! {
 pub struct HostDevice {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// The name of the device on the host. For example, /dev/cdrom or \\\\serverX\\device\_name.
+    /// The name of the device on the host. For example, /dev/cdrom or \\serverX\\device\_name.
     pub device_name: String,
     /// Device type when available: floppy, mouse, cdrom, disk, scsi device, or adapter.
     pub device_type: String,
@@ -2697,7 +2773,7 @@ vsphere_runtime::data_object! {
 pub struct HostDhcpServiceConfig {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Indicates the change operation to apply on this configuration specification. See also `HostConfigChangeOperation_enum`.
+    /// Indicates the change operation to apply on this configuration specification. See also [`HostConfigChangeOperation`](crate::HostConfigChangeOperation).
     ///
     /// Since VI API 2.5.
     pub change_operation: Option<String>,
@@ -2792,9 +2868,9 @@ vsphere_runtime::data_object! {
 pub struct HostDiagnosticPartition {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Indicates the storage type of the diagnostic partition. See also `DiagnosticPartitionStorageType_enum`.
+    /// Indicates the storage type of the diagnostic partition. See also [`DiagnosticPartitionStorageType`](crate::DiagnosticPartitionStorageType).
     pub storage_type: String,
-    /// Indicates the type of the diagnostic partition. See also `DiagnosticPartitionType_enum`.
+    /// Indicates the type of the diagnostic partition. See also [`DiagnosticPartitionType`](crate::DiagnosticPartitionType).
     pub diagnostic_type: String,
     /// The number of slots in the diagnostic partition.
     pub slots: i32,
@@ -2817,7 +2893,11 @@ pub struct HostDiagnosticPartitionCreateDescription {
     pub base: DynamicData,
     /// Layout describing the format of the disk In releases after vSphere API 5.0, vSphere Servers might not generate property collector update notifications for this property. To obtain the latest value of the property, you can use PropertyCollector methods RetrievePropertiesEx or WaitForUpdatesEx. If you use the PropertyCollector.WaitForUpdatesEx method, specify an empty string for the version parameter. Since this property is on a DataObject, an update returned by WaitForUpdatesEx may contain values for this property when some other property on the DataObject changes. If this update is a result of a call to WaitForUpdatesEx with a non-empty version parameter, the value for this property may not be current.
     pub layout: HostDiskPartitionLayout,
-    /// The UUID of the SCSI disk on which to create the diagnostic partition. This disk UUID will match that found in the identification field of the creation spec. See also [`HostScsiDisk`](crate::HostScsiDisk), [`uuid`](crate::ScsiLun::uuid).
+    /// The UUID of the SCSI disk on which to create the diagnostic partition. This disk UUID will match that found in the identification field of the creation spec.
+    ///
+    /// See [`ScsiDisk`](crate::HostScsiDisk)
+    ///
+    /// See [`uuid`](crate::ScsiLun::uuid)
     pub disk_uuid: String,
     /// Creation specification for diagnostic partition
     pub spec: HostDiagnosticPartitionCreateSpec,
@@ -2836,9 +2916,9 @@ vsphere_runtime::data_object! {
 pub struct HostDiagnosticPartitionCreateOption {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Indicates the storage type of diagnostic partition to be created. See also `DiagnosticPartitionStorageType_enum`.
+    /// Indicates the storage type of diagnostic partition to be created. See also [`DiagnosticPartitionStorageType`](crate::DiagnosticPartitionStorageType).
     pub storage_type: String,
-    /// Indicates the type of the diagnostic partition to be created. See also `DiagnosticPartitionType_enum`.
+    /// Indicates the type of the diagnostic partition to be created. See also [`DiagnosticPartitionType`](crate::DiagnosticPartitionType).
     pub diagnostic_type: String,
     /// The disk which has sufficient free space to contain a diagnostic partition.
     pub disk: HostScsiDisk,
@@ -2857,9 +2937,9 @@ vsphere_runtime::data_object! {
 pub struct HostDiagnosticPartitionCreateSpec {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Indicates the storage type where the diagnostic partition will be created. See also `DiagnosticPartitionStorageType_enum`.
+    /// Indicates the storage type where the diagnostic partition will be created. See also [`DiagnosticPartitionStorageType`](crate::DiagnosticPartitionStorageType).
     pub storage_type: String,
-    /// Indicates the type of the diagnostic partition to be created. See also `DiagnosticPartitionType_enum`.
+    /// Indicates the type of the diagnostic partition to be created. See also [`DiagnosticPartitionType`](crate::DiagnosticPartitionType).
     pub diagnostic_type: String,
     /// Diagnostic partition identification information.
     pub id: HostScsiDiskPartition,
@@ -2885,7 +2965,7 @@ vsphere_runtime::data_object! {
 pub struct HostDigestInfo {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Method in which the digest value is calculated. The set of possible values is described in `HostDigestInfoDigestMethodType_enum`.
+    /// Method in which the digest value is calculated. The set of possible values is described in [`DigestMethodType`](crate::HostDigestInfoDigestMethodType).
     ///
     /// Since vSphere API 4.0.
     pub digest_method: String,
@@ -2904,7 +2984,7 @@ vsphere_runtime::data_object! {
     "digestMethod" required, 1 digest_value = "digestValue" optional, 2 object_name =
     "objectName" optional, }
 }
-/// [`HostDirectoryStoreInfo`](crate::HostDirectoryStoreInfo) is a base class for objects that provide information about directory-based authentication stores.
+/// [`DirectoryStoreInfo`](crate::HostDirectoryStoreInfo) is a base class for objects that provide information about directory-based authentication stores.
 ///
 /// Wire type `HostDirectoryStoreInfo` (`vim.host.DirectoryStoreInfo`), extends `vim.host.AuthenticationStoreInfo`.
 ///
@@ -2942,7 +3022,7 @@ vsphere_runtime::data_object! {
 pub struct HostDiskConfigurationResult {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// The device path. See `ScsiDisk`
+    /// The device path. See [`ScsiDisk`](crate::HostScsiDisk)
     ///
     /// Since vSphere API 5.5.
     pub device_path: Option<String>,
@@ -3054,7 +3134,12 @@ vsphere_runtime::data_object! {
     HostDiskDimensionsLba = "HostDiskDimensionsLba", base : DynamicData { 0 block_size =
     "blockSize" required, 1 block = "block" required, }
 }
-/// Information about the partitions on a disk. A DiskPartitionInfo object provides two different views into the partitions on a disk: - A detailed specification that is used to create the partition table. - A convenient view that shows the allocations of blocks as a contiguous sequence of block ranges. See also [`RetrieveDiskPartitionInfo`](crate::HostStorageSystem::retrieve_disk_partition_info), [`ComputeDiskPartitionInfo`](crate::HostStorageSystem::compute_disk_partition_info), [`UpdateDiskPartitions`](crate::HostStorageSystem::update_disk_partitions).
+/// Information about the partitions on a disk. A DiskPartitionInfo object provides two different views into the partitions on a disk:
+///
+/// - A detailed specification that is used to create the partition table.
+/// - A convenient view that shows the allocations of blocks as a contiguous sequence of block ranges.
+///
+/// See [`RetrieveDiskPartitionInfo`](crate::HostStorageSystem::retrieve_disk_partition_info) See [`ComputeDiskPartitionInfo`](crate::HostStorageSystem::compute_disk_partition_info) See [`UpdateDiskPartitions`](crate::HostStorageSystem::update_disk_partitions)
 ///
 /// Wire type `HostDiskPartitionInfo` (`vim.host.DiskPartitionInfo`), extends `vmodl.DynamicData`.
 #[cfg(feature = "HostStorageSystem")]
@@ -3064,9 +3149,15 @@ pub struct HostDiskPartitionInfo {
     pub base: DynamicData,
     /// The device name of the disk to which this partition information corresponds.
     pub device_name: String,
-    /// The detailed disk partition specification. Use this specification for manipulating the file system.See `RetrieveDiskPartitionInfo` See `UpdateDiskPartitions`
+    /// The detailed disk partition specification. Use this specification for manipulating the file system.
+    ///
+    /// See [`RetrieveDiskPartitionInfo`](crate::HostStorageSystem::retrieve_disk_partition_info)
+    ///
+    /// See [`UpdateDiskPartitions`](crate::HostStorageSystem::update_disk_partitions)
     pub spec: HostDiskPartitionSpec,
-    /// A convenient format for describing disk layout. This layout specification can be converted to a Specification object.See `ComputeDiskPartitionInfo`
+    /// A convenient format for describing disk layout. This layout specification can be converted to a Specification object.
+    ///
+    /// See [`ComputeDiskPartitionInfo`](crate::HostStorageSystem::compute_disk_partition_info)
     pub layout: HostDiskPartitionLayout,
 }
 #[cfg(feature = "HostStorageSystem")]
@@ -3159,7 +3250,9 @@ pub struct HostDiskPartitionAttributes {
     pub start_sector: i64,
     /// The end sector.
     pub end_sector: i64,
-    /// Type of data in the partition. If it is a well-known partition type, it will be one of the defined types. If it is not, then it will be reported as a hexadecimal number. For example, "none", "vmfs", "linux", and "0x20" are all valid values. See also `HostDiskPartitionInfoType_enum`.
+    /// Type of data in the partition. If it is a well-known partition type, it will be one of the defined types. If it is not, then it will be reported as a hexadecimal number. For example, "none", "vmfs", "linux", and "0x20" are all valid values.
+    ///
+    /// See [`Type`](crate::HostDiskPartitionInfoType)
     pub type_: String,
     /// Globally Unique Identifier of the partition, as defined by the GUID Partition Table (GPT) format. This is available only for GPT formatted disks.
     ///
@@ -3225,7 +3318,9 @@ vsphere_runtime::data_object! {
     partition_format = "partitionFormat" optional, 1 chs = "chs" optional, 2
     total_sectors = "totalSectors" optional, 3 partition = "partition" optional, }
 }
-/// This data object type describes the DNS configuration. All IPv4 addresses, subnet addresses, and netmasks are specified using dotted decimal notation. For example, "192.0.2.1". IPv6 addresses are 128-bit addresses represented as eight fields of up to four hexadecimal digits. A colon separates each field (:). For example, 2001:DB8:101::230:6eff:fe04:d9ff. The address can also consist of the symbol '::' to represent multiple 16-bit groups of contiguous 0's only once in an address as described in RFC 2373.
+/// This data object type describes the DNS configuration.
+///
+/// All IPv4 addresses, subnet addresses, and netmasks are specified using dotted decimal notation. For example, "192.0.2.1". IPv6 addresses are 128-bit addresses represented as eight fields of up to four hexadecimal digits. A colon separates each field (:). For example, 2001:DB8:101::230:6eff:fe04:d9ff. The address can also consist of the symbol '::' to represent multiple 16-bit groups of contiguous 0's only once in an address as described in RFC 2373.
 ///
 /// Wire type `HostDnsConfig` (`vim.host.DnsConfig`), extends `vmodl.DynamicData`.
 #[cfg(
@@ -3246,11 +3341,17 @@ pub struct HostDnsConfig {
     pub virtual_nic_device: Option<String>,
     /// The host name portion of DNS name. For example, "esx01". Note: When DHCP is not enabled, the property can be set explicitly. When DHCP is enabled, the property reflects the current DNS configuration, but cannot be set. The hostName can't have character '.' in it when set explicitly.
     pub host_name: String,
-    /// The domain name portion of the DNS name. For example, "vmware.com". Note: When DHCP is not enabled, the property can be set explicitly. When DHCP is enabled, the property reflects the current DNS configuration, but cannot be set.
+    /// The domain name portion of the DNS name. For example, "vmware.com".
+    ///
+    /// **Note**: When DHCP is not enabled, the property can be set explicitly. When DHCP is enabled, the property reflects the current DNS configuration, but cannot be set.
     pub domain_name: String,
-    /// The IP addresses of the DNS servers, placed in order of preference. Note: When DHCP is not enabled, the property can be set explicitly. When DHCP is enabled, the property reflects the current DNS configuration, but cannot be set.
+    /// The IP addresses of the DNS servers, placed in order of preference.
+    ///
+    /// **Note**: When DHCP is not enabled, the property can be set explicitly. When DHCP is enabled, the property reflects the current DNS configuration, but cannot be set.
     pub address: Vec<String>,
-    /// The domain in which to search for hosts, placed in order of preference. Note: When DHCP is not enabled, the property can be set explicitly. When DHCP is enabled, the property reflects the current DNS configuration, but cannot be set.
+    /// The domain in which to search for hosts, placed in order of preference.
+    ///
+    /// **Note**: When DHCP is not enabled, the property can be set explicitly. When DHCP is enabled, the property reflects the current DNS configuration, but cannot be set.
     pub search_domain: Vec<String>,
     /// If DHCP is enabled, the IPv6 DHCP DNS of the vmkernel nic will override the system's IPv6 DNS. This field is ignored if DHCP is disabled by the dhcp property.
     ///
@@ -3559,7 +3660,7 @@ vsphere_runtime::data_object! {
 pub struct HostFeatureVersionInfo {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// A unique key that identifies a feature, list of possible values are specified in `HostFeatureVersionKey_enum`
+    /// A unique key that identifies a feature, list of possible values are specified in [`FeatureVersionKey`](crate::HostFeatureVersionKey)
     ///
     /// Since vSphere API 4.1.
     pub key: String,
@@ -3822,7 +3923,7 @@ vsphere_runtime::data_object! {
     "read" required, 2 modify = "modify" required, 3 use_ = "use" required, 4 admin =
     "admin" optional, 5 full = "full" required, }
 }
-/// The [`HostFileSystemMountInfo`](crate::HostFileSystemMountInfo) data object describes a host mount point for a file system.
+/// The [`FileSystemMountInfo`](crate::HostFileSystemMountInfo) data object describes a host mount point for a file system.
 ///
 /// Wire type `HostFileSystemMountInfo` (`vim.host.FileSystemMountInfo`), extends `vmodl.DynamicData`.
 #[cfg(any(feature = "HostSystem", feature = "HostStorageSystem"))]
@@ -3834,7 +3935,11 @@ pub struct HostFileSystemMountInfo {
     pub mount_info: HostMountInfo,
     /// Information about the mounted volume.
     pub volume: AnyHostFileSystemVolume,
-    /// vStorage hardware acceleration support status. This property represents the volume's capability for storage acceleration. See `FileSystemMountInfoVStorageSupportStatus_enum` for valid values. If the ESX Server supports hardware acceleration, the Server can offload specific virtual machine management operations to a storage device with the hardware acceleration feature. With hardware assistance, the host performs storage operations faster and consumes less CPU, memory, and storage fabric bandwidth. For vSphere 4.0 or earlier hosts, this value will be unset.
+    /// vStorage hardware acceleration support status. This property represents the volume's capability for storage acceleration. See [`VStorageSupportStatus`](crate::FileSystemMountInfoVStorageSupportStatus) for valid values.
+    ///
+    /// If the ESX Server supports hardware acceleration, the Server can offload specific virtual machine management operations to a storage device with the hardware acceleration feature. With hardware assistance, the host performs storage operations faster and consumes less CPU, memory, and storage fabric bandwidth.
+    ///
+    /// For vSphere 4.0 or earlier hosts, this value will be unset.
     ///
     /// Since vSphere API 4.1.
     pub v_storage_support: Option<String>,
@@ -3861,7 +3966,18 @@ vsphere_runtime::data_object! {
 pub struct HostFileSystemVolume {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Type of file system volume.The following values are defined:VMFSVMware File System (ESX Server only). If this is set, the type of the file system volume is VMFS.NFSNetwork file system v3 and below (Linux and ESX Server only). If this is set, the type of the file system volume is NetworkFileSystem.NFSV41Network file system version v4.1 or later (Linux only and ESX Server only). If this is set, the type of the file system volume is NetworkFileSystem41.CIFSCommon Internet file system (Windows only). If this is set, the type of the file system volume is CIFS.VFATVirtual FAT (ESX Server only). If this is set, the type of the file system volume is VFAT.vsanVSAN (ESX Server only). If this is set, the type of the file system volume is VSAN.VFFSvFlash File System (ESX Server only). If this is set, the type of the file system volume is VFFS.
+    /// Type of file system volume.
+    ///
+    /// The following values are defined:
+    ///
+    /// - VMFS : VMware File System (ESX Server only). If this is set, the type of the file system volume is VMFS.
+    /// - NFS : Network file system v3 and below (Linux and ESX Server only). If this is set, the type of the file system volume is NetworkFileSystem.
+    /// - NFSV41 : Network file system version v4.1 or later (Linux only and ESX Server only). If this is set, the type of the file system volume is NetworkFileSystem41.
+    /// - CIFS : Common Internet file system (Windows only). If this is set, the type of the file system volume is CIFS.
+    /// - VFAT : Virtual FAT (ESX Server only). If this is set, the type of the file system volume is VFAT.
+    /// - vsan : VSAN (ESX Server only). If this is set, the type of the file system volume is VSAN.
+    ///
+    /// - VFFS : vFlash File System (ESX Server only). If this is set, the type of the file system volume is VFFS.
     pub type_: String,
     /// Name of the file system volume.
     pub name: String,
@@ -3892,7 +4008,13 @@ vsphere_runtime::any_enum! {
     HostNasVolume = "HostNasVolume", HostVfatVolume = "HostVfatVolume", HostVffsVolume =
     "HostVffsVolume", HostVmfsVolume = "HostVmfsVolume", }
 }
-/// The [`HostFileSystemVolumeInfo`](crate::HostFileSystemVolumeInfo) data object describes the file system volume information for the host. A file system volume refers to a storage abstraction that allows files to be created and organized. A host can have multiple file system volumes. File system volumes are typically mounted into a file namespace that allows all files in mounted file systems to be addressable from the host. A file system volume is backed by disk storage. It could span one or more disks but need not use an entire disk. A file system volume by definition must be mounted on the file system in order to exist.
+/// The [`FileSystemVolumeInfo`](crate::HostFileSystemVolumeInfo) data object describes the file system volume information for the host.
+///
+/// A file system volume refers to a storage abstraction that allows files to be created and organized. A host can have multiple file system volumes. File system volumes are typically mounted into a file namespace that allows all files in mounted file systems to be addressable from the host.
+///
+/// A file system volume is backed by disk storage. It could span one or more disks but need not use an entire disk.
+///
+/// A file system volume by definition must be mounted on the file system in order to exist.
 ///
 /// Wire type `HostFileSystemVolumeInfo` (`vim.host.FileSystemVolumeInfo`), extends `vmodl.DynamicData`.
 #[cfg(any(feature = "HostSystem", feature = "HostStorageSystem"))]
@@ -4119,7 +4241,7 @@ pub struct HostHardwareInfo {
     pub smc_present: bool,
     /// The list of Peripheral Component Interconnect (PCI) devices available on this host.
     pub pci_device: Vec<HostPciDevice>,
-    /// CPU feature set that is supported by the hardware. This is the intersection of the feature sets supported by the individual CPU packages. This feature set is modified by the `supportedCpuFeature` array in the host capabilities to obtain the feature set supported by the virtualization platform.
+    /// CPU feature set that is supported by the hardware. This is the intersection of the feature sets supported by the individual CPU packages. This feature set is modified by the [`supportedCpuFeature`](crate::HostCapability::supported_cpu_feature) array in the host capabilities to obtain the feature set supported by the virtualization platform.
     pub cpu_feature: Vec<HostCpuIdInfo>,
     /// Information about the system BIOS
     pub bios_info: Option<HostBIOSInfo>,
@@ -4130,7 +4252,7 @@ pub struct HostHardwareInfo {
     pub persistent_memory_info: Option<HostPersistentMemoryInfo>,
     pub sgx_info: Option<HostSgxInfo>,
     pub sev_info: Option<HostSevInfo>,
-    /// Type of memory tiering configured on this host. See `HostMemoryTieringType_enum` for supported values. This field will be unset for legacy hosts as well as for hosts that don't support memory tiering.
+    /// Type of memory tiering configured on this host. See [`HostMemoryTieringType`](crate::HostMemoryTieringType) for supported values. This field will be unset for legacy hosts as well as for hosts that don't support memory tiering.
     ///
     /// Since vSphere API 7.0.3.0.
     pub memory_tiering_type: Option<String>,
@@ -4216,7 +4338,9 @@ pub struct HostHardwareElementInfo {
     ///
     /// Since VI API 2.5.
     pub name: String,
-    /// The operational status of the physical element. The status is one of the values specified in HostHardwareElementStatus.See [`HostHardwareElementStatus`](crate::HostHardwareElementStatus)
+    /// The operational status of the physical element. The status is one of the values specified in HostHardwareElementStatus.
+    ///
+    /// See [`Status`](crate::HostHardwareElementStatus)
     pub status: AnyElementDescription,
 }
 #[cfg(
@@ -4376,7 +4500,7 @@ pub struct HostHostBusAdapter {
     pub driver: Option<String>,
     /// The Peripheral Connect Interface (PCI) ID of the device representing the host bus adapter.
     pub pci: Option<String>,
-    /// The type of protocol supported by the host bus adapter. The list of supported values is described in `HostStorageProtocol_enum`. When unset, a default value of "scsi" is assumed.
+    /// The type of protocol supported by the host bus adapter. The list of supported values is described in [`HostStorageProtocol`](crate::HostStorageProtocol). When unset, a default value of "scsi" is assumed.
     ///
     /// Since vSphere API 7.0.
     pub storage_protocol: Option<String>,
@@ -4533,7 +4657,12 @@ vsphere_runtime::data_object! {
 pub struct HostProxySwitchConfig {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// This property indicates the change operation to apply on this configuration specification. Valid values are: - edit - remove See also `HostConfigChangeOperation_enum`.
+    /// This property indicates the change operation to apply on this configuration specification. Valid values are:
+    ///
+    /// - [`edit`](crate::HostConfigChangeOperation::Edit)
+    /// - [`remove`](crate::HostConfigChangeOperation::Remove)
+    ///
+    /// See [`Operation`](crate::HostConfigChangeOperation)
     ///
     /// Since vSphere API 4.0.
     pub change_operation: Option<String>,
@@ -4992,13 +5121,13 @@ pub struct HostInternetScsiHbaDiscoveryProperties {
     pub base: DynamicData,
     /// True if iSNS is currently enabled
     pub i_sns_discovery_enabled: bool,
-    /// The iSNS discovery method in use when iSNS is enabled. Must be one of the values of `InternetScsiSnsDiscoveryMethod_enum`
+    /// The iSNS discovery method in use when iSNS is enabled. Must be one of the values of [`ISnsDiscoveryMethod`](crate::InternetScsiSnsDiscoveryMethod)
     pub i_sns_discovery_method: Option<String>,
     /// For STATIC iSNS, this is the iSNS server address
     pub i_sns_host: Option<String>,
     /// True if SLP is enabled
     pub slp_discovery_enabled: bool,
-    /// The current SLP discovery method when SLP is enabled. Must be one of the values of `SlpDiscoveryMethod_enum`
+    /// The current SLP discovery method when SLP is enabled. Must be one of the values of [`SlpDiscoveryMethod`](crate::SlpDiscoveryMethod)
     pub slp_discovery_method: Option<String>,
     /// When the SLP discovery method is set to MANUAL, this property reflects the hostname, and optionally port number of the SLP DA.
     pub slp_host: Option<String>,
@@ -5040,9 +5169,9 @@ vsphere_runtime::data_object! {
 pub struct HostInternetScsiHbaIPCapabilities {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// True if the host bus adapter supports setting its IPv4 address.
+    /// True if the host bus adapter supports setting its IP address.
     pub address_settable: bool,
-    /// True if the host bus adapter supports DHCPv4.
+    /// True if the host bus adapter supports DHCP.
     pub ip_configuration_method_settable: bool,
     /// True if the host bus adapter supports setting its IPv4 subnet mask.
     pub subnet_mask_settable: bool,
@@ -5426,9 +5555,13 @@ pub struct HostIpConfig {
     pub base: DynamicData,
     /// The flag to indicate whether or not DHCP (dynamic host control protocol) is enabled. If this property is set to true, the ipAddress and the subnetMask strings cannot be set explicitly.
     pub dhcp: bool,
-    /// The IP address currently used by the network adapter. All IP addresses are specified using IPv4 dot notation. For example, "192.168.0.1". Subnet addresses and netmasks are specified using the same notation. Note: When DHCP is enabled, this property reflects the current IP configuration and cannot be set. When DHCP is not enabled, this property can be set explicitly.
+    /// The IP address currently used by the network adapter. All IP addresses are specified using IPv4 dot notation. For example, "192.168.0.1". Subnet addresses and netmasks are specified using the same notation.
+    ///
+    /// **Note**: When DHCP is enabled, this property reflects the current IP configuration and cannot be set. When DHCP is not enabled, this property can be set explicitly.
     pub ip_address: Option<String>,
-    /// The subnet mask. Note: When DHCP is not enabled, this property can be set explicitly. When DHCP is enabled, this property reflects the current IP configuration and cannot be set.
+    /// The subnet mask.
+    ///
+    /// **Note**: When DHCP is not enabled, this property can be set explicitly. When DHCP is enabled, this property reflects the current IP configuration and cannot be set.
     pub subnet_mask: Option<String>,
     /// The ipv6 configuration
     pub ip_v6_config: Option<HostIpConfigIpV6AddressConfiguration>,
@@ -5485,11 +5618,11 @@ pub struct HostIpConfigIpV6Address {
     ///
     /// Since vSphere API 4.0.
     pub prefix_length: i32,
-    /// The type of the ipv6 address configuration on the interface. This can be one of the types defined my the enum `HostIpConfigIpV6AddressConfigType_enum`.
+    /// The type of the ipv6 address configuration on the interface. This can be one of the types defined my the enum [`IpV6AddressConfigType`](crate::HostIpConfigIpV6AddressConfigType).
     ///
     /// Since vSphere API 4.0.
     pub origin: Option<String>,
-    /// The state of this ipAddress. Can be one of `HostIpConfigIpV6AddressStatus_enum`
+    /// The state of this ipAddress. Can be one of [`IpV6AddressStatus`](crate::HostIpConfigIpV6AddressStatus)
     ///
     /// Since vSphere API 4.0.
     pub dad_state: Option<String>,
@@ -5497,7 +5630,7 @@ pub struct HostIpConfigIpV6Address {
     ///
     /// Since vSphere API 4.0.
     pub lifetime: Option<vsphere_runtime::DateTime>,
-    /// Valid values are "add" and "remove". See `HostConfigChangeOperation_enum`.
+    /// Valid values are "add" and "remove". See [`Operation`](crate::HostConfigChangeOperation).
     ///
     /// Since vSphere API 4.0.
     pub operation: Option<String>,
@@ -5547,7 +5680,7 @@ vsphere_runtime::data_object! {
 pub struct HostIpConfigIpV6AddressConfiguration {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Ipv6 adrresses configured on the interface. The global addresses can be configured through DHCP, stateless or manual configuration. Link local addresses can be only configured with the origin set to `other` .
+    /// Ipv6 adrresses configured on the interface. The global addresses can be configured through DHCP, stateless or manual configuration. Link local addresses can be only configured with the origin set to [`other`](crate::HostIpConfigIpV6AddressConfigType::Other_).
     ///
     /// Since vSphere API 4.0.
     pub ip_v6_address: Vec<HostIpConfigIpV6Address>,
@@ -5758,7 +5891,7 @@ vsphere_runtime::data_object! {
 pub struct HostIpRouteOp {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// This property indicates the change operation to apply on this configuration specification. See also `HostConfigChangeOperation_enum`.
+    /// This property indicates the change operation to apply on this configuration specification. See also [`HostConfigChangeOperation`](crate::HostConfigChangeOperation).
     ///
     /// Since vSphere API 4.0.
     pub change_operation: String,
@@ -5866,7 +5999,7 @@ vsphere_runtime::data_object! {
     optional, 1 bmc_mac_address = "bmcMacAddress" optional, 2 login = "login" optional, 3
     password = "password" optional, }
 }
-/// Defines a dependency entity. Contains the affected Virtual NIC device name and iSCSI HBA name (if Virtual NIC is associated with the HBA). See [`IscsiMigrationDependency`](crate::IscsiMigrationDependency)
+/// Defines a dependency entity. Contains the affected Virtual NIC device name and iSCSI HBA name (if Virtual NIC is associated with the HBA). See IscsiMigrationDependency
 ///
 /// Wire type `IscsiDependencyEntity` (`vim.host.IscsiManager.IscsiDependencyEntity`), extends `vmodl.DynamicData`.
 ///
@@ -5922,7 +6055,7 @@ vsphere_runtime::data_object! {
     migration_allowed = "migrationAllowed" required, 1 disallow_reason = "disallowReason"
     optional, 2 dependency = "dependency" optional, }
 }
-/// The [`IscsiPortInfo`](crate::IscsiPortInfo) data object describes the Virtual NIC that are bound to an iSCSI adapter and also it describes the candidate Virtual NICs that can be bound to a given iSCSI adapter.
+/// The IscsiPortInfo data object describes the Virtual NIC that are bound to an iSCSI adapter and also it describes the candidate Virtual NICs that can be bound to a given iSCSI adapter.
 ///
 /// Wire type `IscsiPortInfo` (`vim.host.IscsiManager.IscsiPortInfo`), extends `vmodl.DynamicData`.
 ///
@@ -5966,7 +6099,7 @@ pub struct IscsiPortInfo {
     pub port_key: Option<String>,
     /// Status indicating whether the Virtual NIC is compliant with the network policy that is required by iSCSI port binding. May be unset in the candidate NIC list.
     pub compliance_status: Option<IscsiStatus>,
-    /// A status, as defined in `IscsiPortInfoPathStatus_enum`, indicating the existing storage paths dependency level on a given Virtual NIC. May be unset in the candidate NIC list.
+    /// A status, as defined in PathStatus, indicating the existing storage paths dependency level on a given Virtual NIC. May be unset in the candidate NIC list.
     ///
     /// Since vSphere API 5.0.
     pub path_status: Option<String>,
@@ -5999,7 +6132,7 @@ vsphere_runtime::data_object! {
     "opaqueNetworkType" optional, 13 opaque_network_name = "opaqueNetworkName" optional,
     14 external_id = "externalId" optional, }
 }
-/// The [`IscsiStatus`](crate::IscsiStatus) data object describes the status of an operation.
+/// The IscsiStatus data object describes the status of an operation.
 ///
 /// Wire type `IscsiStatus` (`vim.host.IscsiManager.IscsiStatus`), extends `vmodl.DynamicData`.
 ///
@@ -6009,7 +6142,7 @@ vsphere_runtime::data_object! {
 pub struct IscsiStatus {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// List of failure reason and associated remedy. An array of fault codes associated with the failure. The fault itself will provide an indication of the actual failure code and `MethodFault.faultMessage` will indicate the remedy that needs to be taken to correct the failure.
+    /// List of failure reason and associated remedy. An array of fault codes associated with the failure. The fault itself will provide an indication of the actual failure code and [`faultMessage`](crate::MethodFault::fault_message) will indicate the remedy that needs to be taken to correct the failure.
     ///
     /// Since vSphere API 5.0.
     pub reason: Vec<LocalizedMethodFault>,
@@ -6144,11 +6277,11 @@ vsphere_runtime::data_object! {
 pub struct LinkDiscoveryProtocolConfig {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// The discovery protocol type. For valid values see `LinkDiscoveryProtocolConfigProtocolType_enum`.
+    /// The discovery protocol type. For valid values see [`ProtocolType`](crate::LinkDiscoveryProtocolConfigProtocolType).
     ///
     /// Since vSphere API 4.0.
     pub protocol: String,
-    /// Whether to advertise or listen. For valid values see `LinkDiscoveryProtocolConfigOperationType_enum`.
+    /// Whether to advertise or listen. For valid values see [`OperationType`](crate::LinkDiscoveryProtocolConfigOperationType).
     ///
     /// Since vSphere API 4.0.
     pub operation: String,
@@ -6199,7 +6332,7 @@ vsphere_runtime::data_object! {
     HostPosixAccountSpec = "HostPosixAccountSpec", base : HostAccountSpec { 0 posix_id =
     "posixId" optional, 1 shell_access = "shellAccess" optional, }
 }
-/// The [`HostLocalAuthenticationInfo`](crate::HostLocalAuthenticationInfo) data object represents local authentication on the ESX host. Local authentication is always enabled.
+/// The [`LocalAuthenticationInfo`](crate::HostLocalAuthenticationInfo) data object represents local authentication on the ESX host. Local authentication is always enabled.
 ///
 /// Wire type `HostLocalAuthenticationInfo` (`vim.host.LocalAuthenticationInfo`), extends `vim.host.AuthenticationStoreInfo`.
 ///
@@ -6364,7 +6497,7 @@ pub struct HostLowLevelProvisioningManagerVmMigrationStatus {
     ///
     /// Since vSphere API 5.1.
     pub migration_id: i64,
-    /// Manner in which the migration process is performed. The set of possible values is described in `HostVMotionManagerVMotionType_enum`.
+    /// Manner in which the migration process is performed. The set of possible values is described in `VMotionType`.
     ///
     /// Since vSphere API 5.1.
     pub type_: String,
@@ -6372,7 +6505,11 @@ pub struct HostLowLevelProvisioningManagerVmMigrationStatus {
     ///
     /// Since vSphere API 5.1.
     pub source: bool,
-    /// Whether the operation is considered successful. A migration operation is considered successful if its switch over phase has completed successfully. More specifically, for an in-progress migration, it is considered successful if it has had a sucessful switch over, otherwise it is considered unsuccessful. Likewise, the status of a completed migration operation is also based on the switch over completion status. The difference between a completed vs. in-progress migration with the same consideredSuccessful property is that in the former case the server is able to complete the clean up process thus leaves nothing for the recovery process to clean up.
+    /// Whether the operation is considered successful. A migration operation is considered successful if its switch over phase has completed successfully.
+    ///
+    /// More specifically, for an in-progress migration, it is considered successful if it has had a sucessful switch over, otherwise it is considered unsuccessful. Likewise, the status of a completed migration operation is also based on the switch over completion status.
+    ///
+    /// The difference between a completed vs. in-progress migration with the same consideredSuccessful property is that in the former case the server is able to complete the clean up process thus leaves nothing for the recovery process to clean up.
     ///
     /// Since vSphere API 5.1.
     pub considered_successful: bool,
@@ -6384,7 +6521,9 @@ vsphere_runtime::data_object! {
     migration_id = "migrationId" required, 1 type_ = "type" required, 2 source = "source"
     required, 3 considered_successful = "consideredSuccessful" required, }
 }
-/// Virtual machine information that can be used for recovery, for example, to decide whether to register a virtual machine with a server if the virtual machine is currently unregistered. This data object does not contain a complete virtual machine configuration, but a subset of information available from [`VirtualMachineConfigInfo`](crate::VirtualMachineConfigInfo), all of which are available via virtual machine configuration files. The documentation for each property in this data object describes the property in [`VirtualMachineConfigInfo`](crate::VirtualMachineConfigInfo) that contains the same information if available.
+/// Virtual machine information that can be used for recovery, for example, to decide whether to register a virtual machine with a server if the virtual machine is currently unregistered. This data object does not contain a complete virtual machine configuration, but a subset of information available from [`ConfigInfo`](crate::VirtualMachineConfigInfo), all of which are available via virtual machine configuration files.
+///
+/// The documentation for each property in this data object describes the property in [`ConfigInfo`](crate::VirtualMachineConfigInfo) that contains the same information if available.
 ///
 /// Wire type `HostLowLevelProvisioningManagerVmRecoveryInfo` (`vim.host.LowLevelProvisioningManager.VmRecoveryInfo`), extends `vmodl.DynamicData`.
 ///
@@ -6406,7 +6545,7 @@ pub struct HostLowLevelProvisioningManagerVmRecoveryInfo {
     ///
     /// Since vSphere API 5.1.
     pub instance_uuid: String,
-    /// Fault Tolerance settings for this virtual machine. Same as `ftInfo` . Unset if non FT.
+    /// Fault Tolerance settings for this virtual machine. Same as [`ftInfo`](crate::VirtualMachineConfigInfo::ft_info). Unset if non FT.
     pub ft_info: Option<AnyFaultToleranceConfigInfo>,
 }
 #[cfg(feature = "unreferenced-types")]
@@ -6416,7 +6555,7 @@ vsphere_runtime::data_object! {
     "version" required, 1 bios_uuid = "biosUUID" required, 2 instance_uuid =
     "instanceUUID" required, 3 ft_info = "ftInfo" optional, }
 }
-/// The [`HostMaintenanceSpec`](crate::HostMaintenanceSpec) data object may be used to specify actions to be taken by a host upon entering maintenance mode. If the [`HostMaintenanceSpec`](crate::HostMaintenanceSpec) or any of its fields are omitted in a call to [`EnterMaintenanceMode_Task`](crate::HostSystem::enter_maintenance_mode_task), default actions will be chosen as documented for each field's type. See also [`EnterMaintenanceMode_Task`](crate::HostSystem::enter_maintenance_mode_task), [`VsanHostDecommissionMode`](crate::VsanHostDecommissionMode).
+/// The [`MaintenanceSpec`](crate::HostMaintenanceSpec) data object may be used to specify actions to be taken by a host upon entering maintenance mode. If the [`MaintenanceSpec`](crate::HostMaintenanceSpec) or any of its fields are omitted in a call to [`EnterMaintenanceMode_Task`](crate::HostSystem::enter_maintenance_mode_task), default actions will be chosen as documented for each field's type. See [`EnterMaintenanceMode_Task`](crate::HostSystem::enter_maintenance_mode_task) See [`DecommissionMode`](crate::VsanHostDecommissionMode)
 ///
 /// Wire type `HostMaintenanceSpec` (`vim.host.MaintenanceSpec`), extends `vmodl.DynamicData`.
 ///
@@ -6426,9 +6565,9 @@ vsphere_runtime::data_object! {
 pub struct HostMaintenanceSpec {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// The [`VsanHostDecommissionMode`](crate::VsanHostDecommissionMode) for this MaintenanceSpec.
+    /// The [`DecommissionMode`](crate::VsanHostDecommissionMode) for this MaintenanceSpec.
     pub vsan_mode: Option<VsanHostDecommissionMode>,
-    /// Maintenance mode reason code. See `HostMaintenanceSpecPurpose_enum` for valid values.
+    /// Maintenance mode reason code. See [`HostMaintenanceSpecPurpose`](crate::HostMaintenanceSpecPurpose) for valid values.
     ///
     /// Since vSphere API 7.0.
     pub purpose: Option<String>,
@@ -6438,7 +6577,11 @@ vsphere_runtime::data_object! {
     HostMaintenanceSpec = "HostMaintenanceSpec", base : DynamicData { 0 vsan_mode =
     "vsanMode" optional, 1 purpose = "purpose" optional, }
 }
-/// The ServiceConsoleReservationInfo data object type describes the amount of memory that is being reserved by the service console. Memory reserved for use by the service console is a hard reservation that cannot be changed except across hardware restarts. This memory that is reserved for the service console is used primarily to provide system management services. In addition, a small overhead is needed by each virtual machine on the service console. The only property of the data object that can be changed directly is the serviceConsoleReservedCfg property. This property indicates how much memory should be reserved for the service console on the next boot. In most cases, this amount is the same as the current reservation.
+/// The ServiceConsoleReservationInfo data object type describes the amount of memory that is being reserved by the service console. Memory reserved for use by the service console is a hard reservation that cannot be changed except across hardware restarts.
+///
+/// This memory that is reserved for the service console is used primarily to provide system management services. In addition, a small overhead is needed by each virtual machine on the service console.
+///
+/// The only property of the data object that can be changed directly is the serviceConsoleReservedCfg property. This property indicates how much memory should be reserved for the service console on the next boot. In most cases, this amount is the same as the current reservation.
 ///
 /// Wire type `ServiceConsoleReservationInfo` (`vim.host.MemoryManagerSystem.ServiceConsoleReservationInfo`), extends `vmodl.DynamicData`.
 #[cfg(any(feature = "HostSystem", feature = "HostMemorySystem"))]
@@ -6482,7 +6625,7 @@ pub struct VirtualMachineMemoryReservationInfo {
     ///
     /// Since VI API 2.5.
     pub virtual_machine_reserved: i64,
-    /// Policy for allocating additional memory for virtual machines. See also `VirtualMachineMemoryAllocationPolicy_enum`.
+    /// Policy for allocating additional memory for virtual machines. See also [`VirtualMachineMemoryAllocationPolicy`](crate::VirtualMachineMemoryAllocationPolicy).
     ///
     /// Since VI API 2.5.
     pub allocation_policy: String,
@@ -6509,7 +6652,7 @@ pub struct VirtualMachineMemoryReservationSpec {
     ///
     /// Since VI API 2.5.
     pub virtual_machine_reserved: Option<i64>,
-    /// Policy for allocating additional memory for virtual machines. See also `VirtualMachineMemoryAllocationPolicy_enum`.
+    /// Policy for allocating additional memory for virtual machines. See also [`VirtualMachineMemoryAllocationPolicy`](crate::VirtualMachineMemoryAllocationPolicy).
     ///
     /// Since VI API 2.5.
     pub allocation_policy: Option<String>,
@@ -6540,7 +6683,7 @@ vsphere_runtime::data_object! {
     HostMemorySpec = "HostMemorySpec", base : DynamicData { 0 service_console_reservation
     = "serviceConsoleReservation" optional, }
 }
-/// The [`HostMountInfo`](crate::HostMountInfo) data object provides information related to a configured mount point. This object does not include information about the mounted file system. (See [`HostFileSystemMountInfo`](crate::HostFileSystemMountInfo) .)
+/// The [`MountInfo`](crate::HostMountInfo) data object provides information related to a configured mount point. This object does not include information about the mounted file system. (See [`FileSystemMountInfo`](crate::HostFileSystemMountInfo).)
 ///
 /// Wire type `HostMountInfo` (`vim.host.MountInfo`), extends `vmodl.DynamicData`.
 #[cfg(any(feature = "Datastore", feature = "HostSystem", feature = "HostStorageSystem"))]
@@ -6556,11 +6699,13 @@ pub struct HostMountInfo {
     ///
     /// Since vSphere API 5.0.
     pub mounted: Option<bool>,
-    /// Flag that indicates if the datastore is currently accessible from the host. For the case of a standalone host, this property has the same value as [`DatastoreSummary`](crate::DatastoreSummary).[`accessible`](crate::DatastoreSummary::accessible). You can use the [`DatastoreSummary`](crate::DatastoreSummary) property if the [`HostMountInfo`](crate::HostMountInfo) property is not set. The VirtualCenter Server will always make sure the [`DatastoreSummary`](crate::DatastoreSummary) property is set correctly.
+    /// Flag that indicates if the datastore is currently accessible from the host.
+    ///
+    /// For the case of a standalone host, this property has the same value as [`Summary`](crate::DatastoreSummary).[`accessible`](crate::DatastoreSummary::accessible). You can use the [`Summary`](crate::DatastoreSummary) property if the [`MountInfo`](crate::HostMountInfo) property is not set. The VirtualCenter Server will always make sure the [`Summary`](crate::DatastoreSummary) property is set correctly.
     ///
     /// Since VI API 2.5.
     pub accessible: Option<bool>,
-    /// This optional property for inaccessible reason is reported only if a datastore becomes inaccessible as reported by [`accessible`](crate::HostMountInfo::accessible) and [`DatastoreSummary`](crate::DatastoreSummary).[`accessible`](crate::DatastoreSummary::accessible). The values for inaccessible reason are defined in the enum `HostMountInfoInaccessibleReason_enum` This helps to determine host specific reason for datastore inaccessibility. If the datastore becomes accessible following an inaccessible condition, the property [`inaccessibleReason`](crate::HostMountInfo::inaccessible_reason) will be unset.
+    /// This optional property for inaccessible reason is reported only if a datastore becomes inaccessible as reported by [`accessible`](crate::HostMountInfo::accessible) and [`Summary`](crate::DatastoreSummary).[`accessible`](crate::DatastoreSummary::accessible). The values for inaccessible reason are defined in the enum InaccessibleReason This helps to determine host specific reason for datastore inaccessibility. If the datastore becomes accessible following an inaccessible condition, the property [`inaccessibleReason`](crate::HostMountInfo::inaccessible_reason) will be unset.
     ///
     /// Since vSphere API 5.1.
     pub inaccessible_reason: Option<String>,
@@ -6568,7 +6713,7 @@ pub struct HostMountInfo {
     pub vmknic_name: Option<String>,
     /// Indicates whether vmknic is active or inactive. This field will be populated by vmk control layer during NAS volume mount, and will be set to true if the vmknic binding is active.
     pub vmknic_active: Option<bool>,
-    /// The optional property which gives the reason for mount operation failure of NFS datastore. This field is applicable for only those mounts for which retry mount operation is configured. The values for the mount failed reason are defined in the enum `HostMountInfoMountFailedReason_enum`. If mount operation on NFS volume succeeds in the retry, then the property [`mountFailedReason`](crate::HostMountInfo::mount_failed_reason) will be unset.
+    /// The optional property which gives the reason for mount operation failure of NFS datastore. This field is applicable for only those mounts for which retry mount operation is configured. The values for the mount failed reason are defined in the enum [`HostMountInfoMountFailedReason`](crate::HostMountInfoMountFailedReason). If mount operation on NFS volume succeeds in the retry, then the property [`mountFailedReason`](crate::HostMountInfo::mount_failed_reason) will be unset.
     pub mount_failed_reason: Option<String>,
     /// Maintained for each Host, it indicates the total number of TCP connections for the NAS datastore
     pub num_tcp_connections: Option<i64>,
@@ -6582,7 +6727,11 @@ vsphere_runtime::data_object! {
     mount_failed_reason = "mountFailedReason" optional, 8 num_tcp_connections =
     "numTcpConnections" optional, }
 }
-/// The [`HostMultipathInfo`](crate::HostMultipathInfo) data object describes the multipathing policy configuration to determine the storage failover policies for a SCSI logical unit. The multipathing policy configuration operates on SCSI logical units and the paths to the logical units. Multipath policy configuration is only possible on storage devices provided by the native multipathing plug-store plugin. Storage devices using the native multipathing storage plugin will have an entry in this data object. Storage devices provided by a different storage plugin will not appear in the inventory represented by this data object. Legacy note: In hosts where [`HostMultipathStateInfo`](crate::HostMultipathStateInfo) is not defined or does not exist on the [`HostStorageDeviceInfo`](crate::HostStorageDeviceInfo) object, only native multipathing exists. That means for these hosts, the MultipathInfo object contains the complete set of LUNs and paths on the LUNs available on the host.
+/// The [`MultipathInfo`](crate::HostMultipathInfo) data object describes the multipathing policy configuration to determine the storage failover policies for a SCSI logical unit. The multipathing policy configuration operates on SCSI logical units and the paths to the logical units.
+///
+/// Multipath policy configuration is only possible on storage devices provided by the native multipathing plug-store plugin. Storage devices using the native multipathing storage plugin will have an entry in this data object. Storage devices provided by a different storage plugin will not appear in the inventory represented by this data object.
+///
+/// Legacy note: In hosts where [`MultipathStateInfo`](crate::HostMultipathStateInfo) is not defined or does not exist on the [`StorageDeviceInfo`](crate::HostStorageDeviceInfo) object, only native multipathing exists. That means for these hosts, the MultipathInfo object contains the complete set of LUNs and paths on the LUNs available on the host.
 ///
 /// Wire type `HostMultipathInfo` (`vim.host.MultipathInfo`), extends `vmodl.DynamicData`.
 #[cfg(
@@ -6612,7 +6761,7 @@ vsphere_runtime::data_object! {
     HostMultipathInfo = "HostMultipathInfo", base : DynamicData { 0 lun = "lun" optional,
     }
 }
-/// The [`HostMultipathInfoFixedLogicalUnitPolicy`](crate::HostMultipathInfoFixedLogicalUnitPolicy) data object describes a multipathing policy for a logical unit which uses a preferred path whenever possible.
+/// The [`FixedLogicalUnitPolicy`](crate::HostMultipathInfoFixedLogicalUnitPolicy) data object describes a multipathing policy for a logical unit which uses a preferred path whenever possible.
 ///
 /// Wire type `HostMultipathInfoFixedLogicalUnitPolicy` (`vim.host.MultipathInfo.FixedLogicalUnitPolicy`), extends `vim.host.MultipathInfo.LogicalUnitPolicy`.
 #[cfg(
@@ -6627,7 +6776,7 @@ vsphere_runtime::data_object! {
 pub struct HostMultipathInfoFixedLogicalUnitPolicy {
     /// The inherited fields: those of [`HostMultipathInfoLogicalUnitPolicy`], also reachable through `Deref`.
     pub base: HostMultipathInfoLogicalUnitPolicy,
-    /// Preferred path used for the fixed policy.
+    /// Preferred path used for the **fixed** policy.
     pub prefer: String,
 }
 #[cfg(
@@ -6642,7 +6791,7 @@ vsphere_runtime::data_object! {
     HostMultipathInfoFixedLogicalUnitPolicy = "HostMultipathInfoFixedLogicalUnitPolicy",
     base : HostMultipathInfoLogicalUnitPolicy { 0 prefer = "prefer" required, }
 }
-/// The [`HostMultipathInfoLogicalUnit`](crate::HostMultipathInfoLogicalUnit) data object represents a storage entity that provides disk blocks to a host.
+/// The [`LogicalUnit`](crate::HostMultipathInfoLogicalUnit) data object represents a storage entity that provides disk blocks to a host.
 ///
 /// Wire type `HostMultipathInfoLogicalUnit` (`vim.host.MultipathInfo.LogicalUnit`), extends `vmodl.DynamicData`.
 #[cfg(
@@ -6659,7 +6808,9 @@ pub struct HostMultipathInfoLogicalUnit {
     pub base: DynamicData,
     /// Linkable identifier.
     pub key: String,
-    /// Identifier of LogicalUnit. Use this id to configure LogicalUnit multipathing policy using [`SetMultipathLunPolicy`](crate::HostStorageSystem::set_multipath_lun_policy).
+    /// Identifier of LogicalUnit.
+    ///
+    /// Use this id to configure LogicalUnit multipathing policy using [`SetMultipathLunPolicy`](crate::HostStorageSystem::set_multipath_lun_policy).
     pub id: String,
     /// SCSI device corresponding to logical unit.
     pub lun: AnyScsiLun,
@@ -6686,7 +6837,7 @@ vsphere_runtime::data_object! {
     optional, 4 policy = "policy" required, 5 storage_array_type_policy =
     "storageArrayTypePolicy" optional, }
 }
-/// The [`HostMultipathInfoLogicalUnitPolicy`](crate::HostMultipathInfoLogicalUnitPolicy) data object describes a path selection policy for a device. This policy determines how paths should be utilized when accessing a device.
+/// The [`LogicalUnitPolicy`](crate::HostMultipathInfoLogicalUnitPolicy) data object describes a path selection policy for a device. This policy determines how paths should be utilized when accessing a device.
 ///
 /// Wire type `HostMultipathInfoLogicalUnitPolicy` (`vim.host.MultipathInfo.LogicalUnitPolicy`), extends `vmodl.DynamicData`.
 #[cfg(
@@ -6701,7 +6852,7 @@ vsphere_runtime::data_object! {
 pub struct HostMultipathInfoLogicalUnitPolicy {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// String representing the path selection policy for a device. Use one of the following strings: For NMP plugin - &lt;code&gt;VMW\_PSP\_FIXED&lt;/code&gt; - Use a preferred path whenever possible. - &lt;code&gt;VMW\_PSP\_RR&lt;/code&gt; - Load balance. - &lt;code&gt;VMW\_PSP\_MRU&lt;/code&gt; - Use the most recently used path. For HPP plugin - &lt;code&gt;FIXED&lt;/code&gt; - Use a preferred path whenever possible. - &lt;code&gt;LB-RR&lt;/code&gt; - Load Balance - round robin. - &lt;code&gt;LB-IOPS&lt;/code&gt; - Load Balance - iops. - &lt;code&gt;LB-BYTES&lt;/code&gt; - Load Balance - bytes. - &lt;code&gt;LB--Latency&lt;/code&gt; - Load balance - least latency. You can also use the [`QueryPathSelectionPolicyOptions`](crate::HostStorageSystem::query_path_selection_policy_options) method to retrieve the set of valid strings. Use the key from the resulting structure [`HostPathSelectionPolicyOption`](crate::HostPathSelectionPolicyOption).
+    /// String representing the path selection policy for a device. Use one of the following strings: For NMP plugin - `VMW_PSP_FIXED` - Use a preferred path whenever possible. - `VMW_PSP_RR` - Load balance. - `VMW_PSP_MRU` - Use the most recently used path. For HPP plugin - `FIXED` - Use a preferred path whenever possible. - `LB-RR` - Load Balance - round robin. - `LB-IOPS` - Load Balance - iops. - `LB-BYTES` - Load Balance - bytes. - `LB--Latency` - Load balance - least latency. You can also use the [`QueryPathSelectionPolicyOptions`](crate::HostStorageSystem::query_path_selection_policy_options) method to retrieve the set of valid strings. Use the key from the resulting structure [`HostPathSelectionPolicyOption`](crate::HostPathSelectionPolicyOption).
     pub policy: String,
 }
 #[cfg(
@@ -6734,7 +6885,7 @@ vsphere_runtime::any_enum! {
     HostMultipathInfoFixedLogicalUnitPolicy = "HostMultipathInfoFixedLogicalUnitPolicy",
     }
 }
-/// The [`HostMultipathInfoLogicalUnitStorageArrayTypePolicy`](crate::HostMultipathInfoLogicalUnitStorageArrayTypePolicy) data object describes a storage array type policy for for a device. This policy determines how device I/O and management is performed.
+/// The [`LogicalUnitStorageArrayTypePolicy`](crate::HostMultipathInfoLogicalUnitStorageArrayTypePolicy) data object describes a storage array type policy for for a device. This policy determines how device I/O and management is performed.
 ///
 /// Wire type `HostMultipathInfoLogicalUnitStorageArrayTypePolicy` (`vim.host.MultipathInfo.LogicalUnitStorageArrayTypePolicy`), extends `vmodl.DynamicData`.
 ///
@@ -6769,7 +6920,9 @@ vsphere_runtime::data_object! {
     "HostMultipathInfoLogicalUnitStorageArrayTypePolicy", base : DynamicData { 0 policy =
     "policy" required, }
 }
-/// The [`HostMultipathInfoPath`](crate::HostMultipathInfoPath) data object is a storage entity that represents a topological path from a host bus adapter to a SCSI logical unit. Each path is unique although each host bus adapter/SCSI logical unit pair can have multiple paths. Path objects are identified by a key. The specifics of how the key is formatted are dependent on the implementation. Example implementations include using strings like "vmhba1:0:0:0".
+/// The [`Path`](crate::HostMultipathInfoPath) data object is a storage entity that represents a topological path from a host bus adapter to a SCSI logical unit. Each path is unique although each host bus adapter/SCSI logical unit pair can have multiple paths.
+///
+/// Path objects are identified by a key. The specifics of how the key is formatted are dependent on the implementation. Example implementations include using strings like "vmhba1:0:0:0".
 ///
 /// Wire type `HostMultipathInfoPath` (`vim.host.MultipathInfo.Path`), extends `vmodl.DynamicData`.
 #[cfg(
@@ -6786,11 +6939,25 @@ pub struct HostMultipathInfoPath {
     pub base: DynamicData,
     /// Identifier of the path.
     pub key: String,
-    /// Name of path. Use this name to configure LogicalUnit multipathing policy using [`EnableMultipathPath`](crate::HostStorageSystem::enable_multipath_path) and [`DisableMultipathPath`](crate::HostStorageSystem::disable_multipath_path).
+    /// Name of path.
+    ///
+    /// Use this name to configure LogicalUnit multipathing policy using [`EnableMultipathPath`](crate::HostStorageSystem::enable_multipath_path) and [`DisableMultipathPath`](crate::HostStorageSystem::disable_multipath_path).
     pub name: String,
-    /// Deprecated as of VI API 4.0: - System reported path states are available in [`state`](crate::HostMultipathInfoPath::state). - Paths slated for I/O can be found using [`isWorkingPath`](crate::HostMultipathInfoPath::is_working_path). State of the path. Must be one of the values of `MultipathState_enum` &lt;dl&gt; &lt;dt&gt;active&lt;/dt&gt; &lt;dd&gt;Path can be used for I/O and is currently a working path.&lt;/dd&gt; &lt;dt&gt;standby&lt;/dt&gt; &lt;dd&gt;Path can be used for I/O but is not a working path or can be used if active paths fail.&lt;/dd&gt; &lt;dt&gt;disabled&lt;/dt&gt; &lt;dd&gt;Path has been administratively disabled.&lt;/dd&gt; &lt;dt&gt;dead&lt;/dt&gt; &lt;dd&gt;Path cannot be used for I/O.&lt;/dd&gt; &lt;dt&gt;unknown&lt;/dt&gt; &lt;dd&gt;Path is in unknown error state.&lt;/dd&gt; &lt;/dl&gt;
+    /// Deprecated as of VI API 4.0: - System reported path states are available in [`state`](crate::HostMultipathInfoPath::state). - Paths slated for I/O can be found using [`isWorkingPath`](crate::HostMultipathInfoPath::is_working_path). State of the path. Must be one of the values of [`MultipathState`](crate::MultipathState)
+    ///
+    /// - active : Path can be used for I/O and is currently a working path.
+    /// - standby : Path can be used for I/O but is not a working path or can be used if active paths fail.
+    /// - disabled : Path has been administratively disabled.
+    /// - dead : Path cannot be used for I/O.
+    /// - unknown : Path is in unknown error state.
     pub path_state: String,
-    /// System-reported state of the path. Must be one of the values of `MultipathState_enum` &lt;dl&gt; &lt;dt&gt;active&lt;/dt&gt; &lt;dd&gt;Path can be used for I/O.&lt;/dd&gt; &lt;dt&gt;standby&lt;/dt&gt; &lt;dd&gt;Path can be used for I/O if active paths fail.&lt;/dd&gt; &lt;dt&gt;disabled&lt;/dt&gt; &lt;dd&gt;Path has been administratively disabled.&lt;/dd&gt; &lt;dt&gt;dead&lt;/dt&gt; &lt;dd&gt;Path cannot be used for I/O.&lt;/dd&gt; &lt;dt&gt;unknown&lt;/dt&gt; &lt;dd&gt;Path is in unknown error state.&lt;/dd&gt; &lt;/dl&gt;
+    /// System-reported state of the path. Must be one of the values of [`PathState`](crate::MultipathState)
+    ///
+    /// - active : Path can be used for I/O.
+    /// - standby : Path can be used for I/O if active paths fail.
+    /// - disabled : Path has been administratively disabled.
+    /// - dead : Path cannot be used for I/O.
+    /// - unknown : Path is in unknown error state.
     ///
     /// Since vSphere API 4.0.
     pub state: Option<String>,
@@ -6819,7 +6986,9 @@ vsphere_runtime::data_object! {
     "state" optional, 4 is_working_path = "isWorkingPath" optional, 5 adapter = "adapter"
     required, 6 lun = "lun" required, 7 transport = "transport" optional, }
 }
-/// This data object type describes the state of storage paths on the host. All storage paths on the host are enumerated in this data object. The reason all path state information is encapsulated in this data object is because the path may actively change. This data object ensures that a request to gather path state changes only needs to fetch this data object.
+/// This data object type describes the state of storage paths on the host. All storage paths on the host are enumerated in this data object.
+///
+/// The reason all path state information is encapsulated in this data object is because the path may actively change. This data object ensures that a request to gather path state changes only needs to fetch this data object.
 ///
 /// Wire type `HostMultipathStateInfo` (`vim.host.MultipathStateInfo`), extends `vmodl.DynamicData`.
 ///
@@ -6849,11 +7018,17 @@ vsphere_runtime::data_object! {
 pub struct HostMultipathStateInfoPath {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Name of path. Use this name to enable or disable storage paths [`EnableMultipathPath`](crate::HostStorageSystem::enable_multipath_path) and [`DisableMultipathPath`](crate::HostStorageSystem::disable_multipath_path). In addition to being the identifier for the path state operations, the name is used to correlate this object to the corresponding Path object in other contexts. See also [`name`](crate::HostPlugStoreTopologyPath::name).
+    /// Name of path.
+    ///
+    /// Use this name to enable or disable storage paths [`EnableMultipathPath`](crate::HostStorageSystem::enable_multipath_path) and [`DisableMultipathPath`](crate::HostStorageSystem::disable_multipath_path).
+    ///
+    /// In addition to being the identifier for the path state operations, the name is used to correlate this object to the corresponding Path object in other contexts.
+    ///
+    /// See [`name`](crate::HostPlugStoreTopologyPath::name)
     ///
     /// Since vSphere API 4.0.
     pub name: String,
-    /// The state of the path. Must be one of the values of `MultipathState_enum`.
+    /// The state of the path. Must be one of the values of [`PathState`](crate::MultipathState).
     ///
     /// Since vSphere API 4.0.
     pub path_state: String,
@@ -6899,7 +7074,7 @@ pub struct HostNasVolume {
     ///
     /// Since vSphere API 6.0.
     pub remote_host_names: Vec<String>,
-    /// Security type the volume is currently using. See `HostNasVolumeSecurityType_enum`
+    /// Security type the volume is currently using. See [`HostNasVolumeSecurityType`](crate::HostNasVolumeSecurityType)
     ///
     /// Since vSphere API 6.0.
     pub security_type: Option<String>,
@@ -6926,7 +7101,7 @@ vsphere_runtime::data_object! {
 pub struct HostNasVolumeConfig {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Indicates the change operation to apply on this configuration specification. See also `HostConfigChangeOperation_enum`.
+    /// Indicates the change operation to apply on this configuration specification. See also [`HostConfigChangeOperation`](crate::HostConfigChangeOperation).
     ///
     /// Since vSphere API 4.0.
     pub change_operation: Option<String>,
@@ -6938,7 +7113,9 @@ vsphere_runtime::data_object! {
     HostNasVolumeConfig = "HostNasVolumeConfig", base : DynamicData { 0 change_operation
     = "changeOperation" optional, 1 spec = "spec" optional, }
 }
-/// Specification for creating NAS volume. When mounting a NAS volume on multiple hosts, the same remoteHost and remotePath values should be used on every host, otherwise it will be treated as different datastores. For example, if one host references the remotePath of a NAS volume as "/mnt/mount1" and another references it as "/mnt/mount1/", it will not be recognized as the same datastore.
+/// Specification for creating NAS volume.
+///
+/// When mounting a NAS volume on multiple hosts, the same remoteHost and remotePath values should be used on every host, otherwise it will be treated as different datastores. For example, if one host references the remotePath of a NAS volume as "/mnt/mount1" and another references it as "/mnt/mount1/", it will not be recognized as the same datastore.
 ///
 /// Wire type `HostNasVolumeSpec` (`vim.host.NasVolume.Specification`), extends `vmodl.DynamicData`.
 #[cfg(
@@ -6956,9 +7133,21 @@ pub struct HostNasVolumeSpec {
     pub remote_host: String,
     /// The remote path of the NFS mount point.
     pub remote_path: String,
-    /// The localPath refers to the name of the NAS datastore to be created using this specification. In the case of ESX Server, the datastore name is a component in the file system path at which the NAS volume can be found. For example, if localPath is set to "nas\_volume" the created NAS datastore will be named "nas\_volume" and it can be accessed via the file system path "/vmfs/volumes/nas\_volume". In the case of VMware Server, the localPath will also be used as the datastore name, but the datastore name may not necessarily be reflected in the file system path where the NAS volume may be accessed.
+    /// The localPath refers to the name of the NAS datastore to be created using this specification.
+    ///
+    /// In the case of ESX Server, the datastore name is a component in the file system path at which the NAS volume can be found. For example, if localPath is set to "nas\_volume" the created NAS datastore will be named "nas\_volume" and it can be accessed via the file system path "/vmfs/volumes/nas\_volume".
+    ///
+    /// In the case of VMware Server, the localPath will also be used as the datastore name, but the datastore name may not necessarily be reflected in the file system path where the NAS volume may be accessed.
     pub local_path: String,
-    /// Access mode for the mount point. Mounting in read-write mode would be successful irregardless on how the mount point is exported or access permissions. For example, mounting a volume that is exported as read-only as readWrite will succeed. Hence, that a readWrite mount succeeds should not be taken as an indication that all files on a mount is writable. If a file system is mounted readOnly, the system cannot create or modify any files on the file system. This is mostly useful for storing ISO images and templates, since a virtual machine cannot be powered on from a readOnly volume. The access mode of a mounted NFS volume can be obtained at [`accessMode`](crate::HostMountInfo::access_mode). See also `HostMountMode_enum`.
+    /// Access mode for the mount point.
+    ///
+    /// Mounting in read-write mode would be successful irregardless on how the mount point is exported or access permissions. For example, mounting a volume that is exported as read-only as readWrite will succeed. Hence, that a readWrite mount succeeds should not be taken as an indication that all files on a mount is writable.
+    ///
+    /// If a file system is mounted readOnly, the system cannot create or modify any files on the file system. This is mostly useful for storing ISO images and templates, since a virtual machine cannot be powered on from a readOnly volume.
+    ///
+    /// The access mode of a mounted NFS volume can be obtained at [`accessMode`](crate::HostMountInfo::access_mode).
+    ///
+    /// See [`AccessMode`](crate::HostMountMode)
     pub access_mode: String,
     /// Specifies the type of the the NAS volume. Supported types are `CIFS`, `NFS`, `NFS41` If not specified, defaults to `NFS`
     ///
@@ -6976,7 +7165,7 @@ pub struct HostNasVolumeSpec {
     ///
     /// Since vSphere API 6.0.
     pub remote_host_names: Vec<String>,
-    /// Provided during mount indicating what security type, if any, to use See `HostNasVolumeSecurityType_enum`
+    /// Provided during mount indicating what security type, if any, to use See [`HostNasVolumeSecurityType`](crate::HostNasVolumeSecurityType)
     ///
     /// Since vSphere API 6.0.
     pub security_type: Option<String>,
@@ -7041,7 +7230,7 @@ vsphere_runtime::data_object! {
 pub struct HostNatServiceConfig {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Indicates the change operation to apply on this configuration specification. See also `HostConfigChangeOperation_enum`.
+    /// Indicates the change operation to apply on this configuration specification. See also [`HostConfigChangeOperation`](crate::HostConfigChangeOperation).
     ///
     /// Since VI API 2.5.
     pub change_operation: Option<String>,
@@ -7364,7 +7553,7 @@ vsphere_runtime::data_object! {
 pub struct HostNetStackInstance {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Key of instance For instance which created by host, its value should be `HostNetStackInstanceSystemStackKey_enum`.
+    /// Key of instance For instance which created by host, its value should be SystemStackKey.
     ///
     /// Since vSphere API 5.5.
     pub key: Option<String>,
@@ -7380,7 +7569,7 @@ pub struct HostNetStackInstance {
     ///
     /// Since vSphere API 5.5.
     pub requested_max_number_of_connections: Option<i32>,
-    /// The TCP congest control algorithm used by this instance, See `HostNetStackInstanceCongestionControlAlgorithmType_enum` for valid values.
+    /// The TCP congest control algorithm used by this instance, See CongestionControlAlgorithmType for valid values.
     ///
     /// Since vSphere API 5.5.
     pub congestion_control_algorithm: Option<String>,
@@ -7406,7 +7595,7 @@ vsphere_runtime::data_object! {
     "congestionControlAlgorithm" optional, 6 ip_v6_enabled = "ipV6Enabled" optional, 7
     route_table_config = "routeTableConfig" optional, }
 }
-/// This data object type describes networking host configuration data objects. These objects contain only the configuration information for networking. The runtime information is available from the `NetworkInfo` data object type. See also [`HostNetworkInfo`](crate::HostNetworkInfo).
+/// This data object type describes networking host configuration data objects. These objects contain only the configuration information for networking. The runtime information is available from the [`NetworkInfo`](crate::HostNetworkInfo) data object type. See [`NetworkInfo`](crate::HostNetworkInfo)
 ///
 /// Wire type `HostNetworkConfig` (`vim.host.NetworkConfig`), extends `vmodl.DynamicData`.
 #[cfg(
@@ -7458,7 +7647,7 @@ pub struct HostNetworkConfig {
     ///
     /// Since vSphere API 5.5.
     pub net_stack_spec: Vec<HostNetworkConfigNetStackSpec>,
-    /// Current status of NVDS to VDS migration. See [`HostNetworkConfig`](crate::HostNetworkConfig).`HostNetworkConfigMigrationStatus_enum` for supported values.
+    /// Current status of NVDS to VDS migration. See [`HostNetworkConfig`](crate::HostNetworkConfig).`HostNetworkConfigMigrationStatus` for supported values.
     ///
     /// Since vSphere API 7.0.2.0.
     pub migration_status: Option<String>,
@@ -7499,7 +7688,7 @@ pub struct HostNetworkConfigNetStackSpec {
     pub base: DynamicData,
     /// Network stack instance
     pub net_stack_instance: HostNetStackInstance,
-    /// Operation type, see `ConfigSpecOperation_enum` for valid values. Only edit operation is supported currently.
+    /// Operation type, see [`ConfigSpecOperation`](crate::ConfigSpecOperation) for valid values. Only edit operation is supported currently.
     ///
     /// Since vSphere API 5.5.
     pub operation: Option<String>,
@@ -7605,7 +7794,7 @@ pub struct HostNetworkInfo {
     ///
     /// Since vSphere API 7.0.2.0.
     pub nvds_to_vds_migration_required: Option<bool>,
-    /// Current status of NVDS to VDS migration. See [`HostNetworkConfig`](crate::HostNetworkConfig).`HostNetworkConfigMigrationStatus_enum` for supported values.
+    /// Current status of NVDS to VDS migration. See [`HostNetworkConfig`](crate::HostNetworkConfig).`HostNetworkConfigMigrationStatus` for supported values.
     ///
     /// Since vSphere API 7.0.2.0.
     pub migration_status: Option<String>,
@@ -7626,7 +7815,11 @@ vsphere_runtime::data_object! {
     nvds_to_vds_migration_required = "nvdsToVdsMigrationRequired" optional, 20
     migration_status = "migrationStatus" optional, }
 }
-/// This data object type describes network policies that can be configured for both virtual switches and port groups. The policy settings on the port group can inherit policy settings from their containing virtual switch. These policy settings are inherited if the settings on the port group are not set. Since every policy setting on a port group is optional, every individual policy setting can be inherited. By contrast, if a host is capable of implementing a policy setting, every virtual switch has some value assigned to the policy setting. In this case, although all of the policy settings are optional, they always have some value either by inheritance or by direct setting. Policy settings are organized into policy groups such as SecurityPolicy. Policy groups are optional since it is possible that a host may not implement such policies. If a host does not support a policy group, the policy group is not set on both the virtual switches and the port groups. See also [`HostNetCapabilities`](crate::HostNetCapabilities).
+/// This data object type describes network policies that can be configured for both virtual switches and port groups. The policy settings on the port group can inherit policy settings from their containing virtual switch. These policy settings are inherited if the settings on the port group are not set. Since every policy setting on a port group is optional, every individual policy setting can be inherited.
+///
+/// By contrast, if a host is capable of implementing a policy setting, every virtual switch has some value assigned to the policy setting. In this case, although all of the policy settings are optional, they always have some value either by inheritance or by direct setting.
+///
+/// Policy settings are organized into policy groups such as SecurityPolicy. Policy groups are optional since it is possible that a host may not implement such policies. If a host does not support a policy group, the policy group is not set on both the virtual switches and the port groups. See [`NetCapabilities`](crate::HostNetCapabilities)
 ///
 /// Wire type `HostNetworkPolicy` (`vim.host.NetworkPolicy`), extends `vmodl.DynamicData`.
 #[cfg(
@@ -7645,7 +7838,9 @@ pub struct HostNetworkPolicy {
     pub security: Option<HostNetworkSecurityPolicy>,
     /// The network adapter teaming policy. The bridge must be BondBridge for this property to be valid.
     pub nic_teaming: Option<HostNicTeamingPolicy>,
-    /// Offload capabilities are used to optimize virtual machine network performance. When a virtual machine is transmitting on a network, some operations can be offloaded to either the host or the physical hardware. This policy indicates what networking related operations should be offloaded.All virtual machines using this PortGroup are subject to this policy. There is no setting for an individual virtual machine to determine if an operation should be offloaded.
+    /// Offload capabilities are used to optimize virtual machine network performance. When a virtual machine is transmitting on a network, some operations can be offloaded to either the host or the physical hardware. This policy indicates what networking related operations should be offloaded.
+    ///
+    /// All virtual machines using this PortGroup are subject to this policy. There is no setting for an individual virtual machine to determine if an operation should be offloaded.
     pub offload_policy: Option<HostNetOffloadCapabilities>,
     /// The traffic shaping policy.
     pub shaping_policy: Option<HostNetworkTrafficShapingPolicy>,
@@ -7690,7 +7885,13 @@ pub struct HostNicFailureCriteria {
     pub check_error_percent: Option<bool>,
     /// Deprecated as of VI API 5.1, this property is not supported. Percentage. See also [`checkErrorPercent`](crate::HostNicFailureCriteria::check_error_percent).
     pub percentage: Option<i32>,
-    /// The flag to indicate whether or not to enable this property to enable beacon probing as a method to validate the link status of a physical network adapter. checkBeacon can be enabled only if the VirtualSwitch has been configured to use the beacon. Attempting to set checkBeacon on a PortGroup or VirtualSwitch that does not have beacon probing configured for the applicable VirtualSwitch results in an error. See also [`beacon`](crate::HostVirtualSwitchBondBridge::beacon), [`HostVirtualSwitchBeaconConfig`](crate::HostVirtualSwitchBeaconConfig).
+    /// The flag to indicate whether or not to enable this property to enable beacon probing as a method to validate the link status of a physical network adapter.
+    ///
+    /// **checkBeacon** can be enabled only if the VirtualSwitch has been configured to use the beacon. Attempting to set **checkBeacon** on a PortGroup or VirtualSwitch that does not have beacon probing configured for the applicable VirtualSwitch results in an error.
+    ///
+    /// See [`beacon`](crate::HostVirtualSwitchBondBridge::beacon)
+    ///
+    /// See [`BeaconConfig`](crate::HostVirtualSwitchBeaconConfig)
     pub check_beacon: Option<bool>,
 }
 #[cfg(
@@ -7755,7 +7956,14 @@ vsphere_runtime::data_object! {
 pub struct HostNicTeamingPolicy {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Network adapter teaming policy includes failover and load balancing, It can be one of the following: - loadbalance\_ip: route based on ip hash. - loadbalance\_srcmac: route based on source MAC hash. - loadbalance\_srcid: route based on the source of the port ID. - failover\_explicit: use explicit failover order. See also [`nicTeamingPolicy`](crate::HostNetCapabilities::nic_teaming_policy).
+    /// Network adapter teaming policy includes failover and load balancing, It can be one of the following:
+    ///
+    /// - **loadbalance\_ip**: route based on ip hash.
+    /// - **loadbalance\_srcmac**: route based on source MAC hash.
+    /// - **loadbalance\_srcid**: route based on the source of the port ID.
+    /// - **failover\_explicit**: use explicit failover order.
+    ///
+    /// See [`nicTeamingPolicy`](crate::HostNetCapabilities::nic_teaming_policy)
     pub policy: Option<String>,
     /// Deprecated as of VI API 5.1, the system default (true) will be used. The flag to indicate whether or not the teaming policy is applied to inbound frames as well. For example, if the policy is explicit failover, a broadcast request goes through uplink1 and comes back through uplink2. Then if the reverse policy is set, the frame is dropped when it is received from uplink2. This reverse policy is useful to prevent the virtual machine from getting reflections.
     pub reverse_policy: Option<bool>,
@@ -7917,7 +8125,9 @@ vsphere_runtime::data_object! {
     HostNumaInfo = "HostNumaInfo", base : DynamicData { 0 type_ = "type" required, 1
     num_nodes = "numNodes" required, 2 numa_node = "numaNode" optional, }
 }
-/// Information about a single NUMA node.NOTE: This data object is not modeled correctly if the NUMA node contains multiple disjoint memory ranges. If there are multiple memory ranges, the client will see one memory ranges from this NumaNode object, and the memory range may or may not belong to this NUMA node.
+/// Information about a single NUMA node.
+///
+/// NOTE: This data object is not modeled correctly if the NUMA node contains multiple disjoint memory ranges. If there are multiple memory ranges, the client will see one memory ranges from this NumaNode object, and the memory range may or may not belong to this NUMA node.
 ///
 /// Wire type `HostNumaNode` (`vim.host.NumaNode`), extends `vmodl.DynamicData`.
 #[cfg(feature = "HostSystem")]
@@ -7967,7 +8177,9 @@ pub struct HostNumericSensorInfo {
     ///
     /// Since VI API 2.5.
     pub name: String,
-    /// The health state of the of the element indicated by the sensor. This property is populated only for sensors that support threshold settings.See [`HostNumericSensorHealthState`](crate::HostNumericSensorHealthState)
+    /// The health state of the of the element indicated by the sensor. This property is populated only for sensors that support threshold settings.
+    ///
+    /// See [`HealthState`](crate::HostNumericSensorHealthState)
     pub health_state: Option<AnyElementDescription>,
     /// The current reading of the element indicated by the sensor. The actual sensor reading is obtained by multiplying the current reading by the scale factor.
     ///
@@ -7985,7 +8197,9 @@ pub struct HostNumericSensorInfo {
     ///
     /// Since VI API 2.5.
     pub rate_units: Option<String>,
-    /// The type of the sensor. If the sensor type is set to Other the sensor name can be used to further identify the type of sensor. The sensor units can also be used to further implicitly determine the type of the sensor. See also `HostNumericSensorType_enum`.
+    /// The type of the sensor. If the sensor type is set to Other the sensor name can be used to further identify the type of sensor. The sensor units can also be used to further implicitly determine the type of the sensor.
+    ///
+    /// See [`SensorType`](crate::HostNumericSensorType)
     ///
     /// Since VI API 2.5.
     pub sensor_type: String,
@@ -8252,15 +8466,17 @@ pub struct HostPatchManagerStatus {
     pub base: DynamicData,
     /// Unique identifier for this update.
     pub id: String,
-    /// Whether or not this update is applicable to this host. An update may not be applicable to the ESX host for many reasons - for example, it is obsolete, it conflicts with other installed patches or libraries, and so on. The [`reason`](crate::HostPatchManagerStatus::reason) shows some of the reasons why the update is not applicable. An update could be inapplicable with no reason listed. This is because the prerequisite install state is not correct. For example, update A is one of the prerequisites of update B. B not only requires A to be installed, but also requires the host is rebooted after A is installed. When A is installed and the host has not been restarted after the installation, B will not be applicable. In such a case, the scan on both updates A and B would yield a whole picture of the update applicable status.
+    /// Whether or not this update is applicable to this host. An update may not be applicable to the ESX host for many reasons--for example, it is obsolete, it conflicts with other installed patches or libraries, and so on. The [`reason`](crate::HostPatchManagerStatus::reason) shows some of the reasons why the update is not applicable. An update could be inapplicable with no reason listed. This is because the prerequisite install state is not correct. For example, update A is one of the prerequisites of update B. B not only requires A to be installed, but also requires the host is rebooted after A is installed. When A is installed and the host has not been restarted after the installation, B will not be applicable. In such a case, the scan on both updates A and B would yield a whole picture of the update applicable status.
     pub applicable: bool,
-    /// Possible reasons why an update is not applicable to the ESX host. See also `HostPatchManagerReason_enum`.
+    /// Possible reasons why an update is not applicable to the ESX host. See also [`HostPatchManagerReason`](crate::HostPatchManagerReason).
     pub reason: Vec<String>,
-    /// The integrity status of the update's metadata. The value would be unset if the integrity status is unknown to the server. See also `HostPatchManagerIntegrityStatus_enum`.
+    /// The integrity status of the update's metadata. The value would be unset if the integrity status is unknown to the server.
+    ///
+    /// See [`Integrity`](crate::HostPatchManagerIntegrityStatus)
     pub integrity: Option<String>,
     /// Whether the update is installed on the server.
     pub installed: bool,
-    /// The installation state of the update. Unset if the update is not installed on the server. See also `HostPatchManagerInstallState_enum`.
+    /// The installation state of the update. Unset if the update is not installed on the server. See also [`HostPatchManagerInstallState`](crate::HostPatchManagerInstallState).
     pub install_state: Vec<String>,
     /// Prerequisite update.
     pub prerequisite_patch: Vec<HostPatchManagerStatusPrerequisitePatch>,
@@ -8293,7 +8509,9 @@ pub struct HostPatchManagerStatusPrerequisitePatch {
     pub base: DynamicData,
     /// Unique identifier of the prerequisite update.
     pub id: String,
-    /// The requirement on the server or services running on the server pertaining to the prerequisite update. For example, this update could require the server to be rebooted after the prerequisite update is installed. Unset if there is no additional requirement on the prerequisite update. See also `HostPatchManagerInstallState_enum`.
+    /// The requirement on the server or services running on the server pertaining to the prerequisite update. For example, this update could require the server to be rebooted after the prerequisite update is installed. Unset if there is no additional requirement on the prerequisite update.
+    ///
+    /// See [`InstallState`](crate::HostPatchManagerInstallState)
     pub install_state: Vec<String>,
 }
 #[cfg(feature = "unreferenced-types")]
@@ -8338,15 +8556,23 @@ pub struct HostPciDevice {
     pub slot: i32,
     /// The function ID of this PCI.
     pub function: i32,
-    /// The vendor ID of this PCI.The vendor ID might be a negative value. A vSphere Server uses an unsigned short integer to represent a PCI vendor ID. The WSDL representation of the ID is a signed short integer. If the vendor ID is greater than 32767, the Server will convert the ID to its two's complement for the WSDL representation. When you specify a PCI device vendor ID for a virtual machine ( [`VirtualPCIPassthroughDeviceBackingInfo`](crate::VirtualPCIPassthroughDeviceBackingInfo) .vendorId), you must use the retrieved [`HostPciDevice`](crate::HostPciDevice) .deviceId value.
+    /// The vendor ID of this PCI.
+    ///
+    /// The vendor ID might be a negative value. A vSphere Server uses an unsigned short integer to represent a PCI vendor ID. The WSDL representation of the ID is a signed short integer. If the vendor ID is greater than 32767, the Server will convert the ID to its two's complement for the WSDL representation. When you specify a PCI device vendor ID for a virtual machine ([`DeviceBackingInfo`](crate::VirtualPCIPassthroughDeviceBackingInfo).vendorId), you must use the retrieved [`PciDevice`](crate::HostPciDevice).deviceId value.
     pub vendor_id: i16,
-    /// The subvendor ID of this PCI. The subvendor ID might be a negative value. A vSphere Server uses an unsigned short integer to represent a PCI subvendor ID. The WSDL representation of the ID is a signed short integer. If the subvendor ID is greater than 32767, the Server will convert the ID to its two's complement for the WSDL representation.
+    /// The subvendor ID of this PCI.
+    ///
+    /// The subvendor ID might be a negative value. A vSphere Server uses an unsigned short integer to represent a PCI subvendor ID. The WSDL representation of the ID is a signed short integer. If the subvendor ID is greater than 32767, the Server will convert the ID to its two's complement for the WSDL representation.
     pub sub_vendor_id: i16,
     /// The vendor name of this PCI.
     pub vendor_name: String,
-    /// The device ID of this PCI.The device ID might be a negative value. A vSphere Server uses an unsigned short integer to represent a PCI device ID. The WSDL representation of the ID is a signed short integer. If the PCI ID is greater than 32767, the Server will convert the ID to its two's complement for the WSDL representation. When you specify a PCI device ID for a virtual machine ( [`VirtualPCIPassthroughDeviceBackingInfo`](crate::VirtualPCIPassthroughDeviceBackingInfo) .deviceId), you must use the [`HostPciDevice`](crate::HostPciDevice) .deviceId value as retrieved and convert it to a string.
+    /// The device ID of this PCI.
+    ///
+    /// The device ID might be a negative value. A vSphere Server uses an unsigned short integer to represent a PCI device ID. The WSDL representation of the ID is a signed short integer. If the PCI ID is greater than 32767, the Server will convert the ID to its two's complement for the WSDL representation. When you specify a PCI device ID for a virtual machine ([`DeviceBackingInfo`](crate::VirtualPCIPassthroughDeviceBackingInfo).deviceId), you must use the [`PciDevice`](crate::HostPciDevice).deviceId value as retrieved and convert it to a string.
     pub device_id: i16,
-    /// The subdevice ID of this PCI. The subdevice ID might be a negative value. A vSphere Server uses an unsigned short integer to represent a PCI subdevice ID. The WSDL representation of the ID is a signed short integer. If the subdevice ID is greater than 32767, the Server will convert the ID to its two's complement for the WSDL representation.
+    /// The subdevice ID of this PCI.
+    ///
+    /// The subdevice ID might be a negative value. A vSphere Server uses an unsigned short integer to represent a PCI subdevice ID. The WSDL representation of the ID is a signed short integer. If the subdevice ID is greater than 32767, the Server will convert the ID to its two's complement for the WSDL representation.
     pub sub_device_id: i16,
     /// The parent bridge of this PCI.
     ///
@@ -8484,7 +8710,9 @@ pub struct PhysicalNic {
     pub driver: Option<String>,
     /// The current link state of the physical network adapter. If this object is not set, then the link is down.
     pub link_speed: Option<PhysicalNicLinkInfo>,
-    /// The valid combinations of speed and duplexity for this physical network adapter. The speed and the duplex settings usually must be configured as a pair. This array lists all the valid combinations available for a physical network adapter. Autonegotiate is not listed as one of the combinations supported. If is implicitly supported by the physical network adapter unless [`autoNegotiateSupported`](crate::PhysicalNic::auto_negotiate_supported) is set to false.
+    /// The valid combinations of speed and duplexity for this physical network adapter. The speed and the duplex settings usually must be configured as a pair. This array lists all the valid combinations available for a physical network adapter.
+    ///
+    /// Autonegotiate is not listed as one of the combinations supported. If is implicitly supported by the physical network adapter unless [`autoNegotiateSupported`](crate::PhysicalNic::auto_negotiate_supported) is set to false.
     pub valid_link_specification: Vec<PhysicalNicLinkInfo>,
     /// The specification of the physical network adapter.
     pub spec: PhysicalNicSpec,
@@ -8502,7 +8730,7 @@ pub struct PhysicalNic {
     ///
     /// Since vSphere API 4.1.
     pub vm_direct_path_gen2_supported: Option<bool>,
-    /// Deprecated as of vSphere API 8.0. VMDirectPath Gen 2 is no longer supported and there is no replacement. If [`vmDirectPathGen2Supported`](crate::PhysicalNic::vm_direct_path_gen2_supported) is true, this property advertises the VMDirectPath Gen 2 mode supported by this NIC (chosen from `PhysicalNicVmDirectPathGen2SupportedMode_enum`). A mode may require that the associated vSphere Distributed Switch have a particular ProductSpec in order for network passthrough to be possible.
+    /// Deprecated as of vSphere API 8.0. VMDirectPath Gen 2 is no longer supported and there is no replacement. If [`vmDirectPathGen2Supported`](crate::PhysicalNic::vm_direct_path_gen2_supported) is true, this property advertises the VMDirectPath Gen 2 mode supported by this NIC (chosen from [`PhysicalNicVmDirectPathGen2SupportedMode`](crate::PhysicalNicVmDirectPathGen2SupportedMode)). A mode may require that the associated vSphere Distributed Switch have a particular ProductSpec in order for network passthrough to be possible.
     ///
     /// Since vSphere API 4.1.
     pub vm_direct_path_gen2_supported_mode: Option<String>,
@@ -8510,7 +8738,7 @@ pub struct PhysicalNic {
     ///
     /// Since vSphere API 4.1.
     pub resource_pool_scheduler_allowed: Option<bool>,
-    /// If [`resourcePoolSchedulerAllowed`](crate::PhysicalNic::resource_pool_scheduler_allowed) is false, this property advertises the reason for disallowing resource scheduling on this NIC. The reasons may be one of `PhysicalNicResourcePoolSchedulerDisallowedReason_enum`
+    /// If [`resourcePoolSchedulerAllowed`](crate::PhysicalNic::resource_pool_scheduler_allowed) is false, this property advertises the reason for disallowing resource scheduling on this NIC. The reasons may be one of [`ResourcePoolSchedulerDisallowedReason`](crate::PhysicalNicResourcePoolSchedulerDisallowedReason)
     ///
     /// Since vSphere API 4.1.
     pub resource_pool_scheduler_disallowed_reason: Vec<String>,
@@ -8559,7 +8787,7 @@ vsphere_runtime::data_object! {
     optional, 18 ens_interrupt_supported = "ensInterruptSupported" optional, 19
     rdma_device = "rdmaDevice" optional, 20 dpu_id = "dpuId" optional, }
 }
-/// The capability of the CDP-awared device that connects to a Physical NIC. [`PhysicalNicCdpInfo`](crate::PhysicalNicCdpInfo)
+/// The capability of the CDP-awared device that connects to a Physical NIC. [`CdpInfo`](crate::PhysicalNicCdpInfo)
 ///
 /// Wire type `PhysicalNicCdpDeviceCapability` (`vim.host.PhysicalNic.CdpDeviceCapability`), extends `vmodl.DynamicData`.
 ///
@@ -8644,7 +8872,7 @@ pub struct PhysicalNicCdpInfo {
     ///
     /// Since VI API 2.5.
     pub port_id: Option<String>,
-    /// Device Capability [`PhysicalNicCdpDeviceCapability`](crate::PhysicalNicCdpDeviceCapability)
+    /// Device Capability [`CdpDeviceCapability`](crate::PhysicalNicCdpDeviceCapability)
     pub device_capability: Option<PhysicalNicCdpDeviceCapability>,
     /// Software version on the device. A character string that provides information about the software release version that the device is running. e.g. "Cisco Internetwork Operating Syscisco WS-C2940-8TT-S"
     ///
@@ -8734,7 +8962,7 @@ vsphere_runtime::data_object! {
     PhysicalNicConfig = "PhysicalNicConfig", base : DynamicData { 0 device = "device"
     required, 1 spec = "spec" required, }
 }
-/// The [`PhysicalNicLinkInfo`](crate::PhysicalNicLinkInfo) data object describes the link speed and the type of duplex communication. The link speed indicates the bit rate in megabits per second. The duplex boolean indicates if the link is capable of full-duplex or half-duplex communication.
+/// The [`LinkSpeedDuplex`](crate::PhysicalNicLinkInfo) data object describes the link speed and the type of duplex communication. The link speed indicates the bit rate in megabits per second. The duplex boolean indicates if the link is capable of full-duplex or half-duplex communication.
 ///
 /// Wire type `PhysicalNicLinkInfo` (`vim.host.PhysicalNic.LinkSpeedDuplex`), extends `vmodl.DynamicData`.
 #[cfg(
@@ -8819,7 +9047,7 @@ pub struct PhysicalNicHintInfo {
     pub subnet: Vec<PhysicalNicIpHint>,
     /// The list of network names that were detected on this physical network adapter.
     pub network: Vec<PhysicalNicNameHint>,
-    /// If the uplink directly connects to a CDP-awared network device and the device's CDP broadcast is enabled, this property will be set to return the CDP information that vmkernel received on this Physical NIC. CDP data contains the device information and port ID that the Physical NIC connects to. If the uplink is not connecting to a CDP-awared device or CDP is not enabled on the device, this property will be unset. [`PhysicalNicCdpInfo`](crate::PhysicalNicCdpInfo)
+    /// If the uplink directly connects to a CDP-awared network device and the device's CDP broadcast is enabled, this property will be set to return the CDP information that vmkernel received on this Physical NIC. CDP data contains the device information and port ID that the Physical NIC connects to. If the uplink is not connecting to a CDP-awared device or CDP is not enabled on the device, this property will be unset. [`CdpInfo`](crate::PhysicalNicCdpInfo)
     pub connected_switch_port: Option<PhysicalNicCdpInfo>,
     /// If the uplink directly connects to an LLDP-aware network device and the device's LLDP broadcast is enabled, this property will be set to return the LLDP information that is received on this physical network adapter. If the uplink is not connecting to a LLDP-aware device or LLDP is not enabled on the device, this property will be unset.
     pub lldp_info: Option<LinkLayerDiscoveryProtocolInfo>,
@@ -8927,7 +9155,26 @@ vsphere_runtime::data_object! {
     "enableEnhancedNetworkingStack" optional, 3 ens_interrupt_enabled =
     "ensInterruptEnabled" optional, }
 }
-/// This data object represents the plug-store topology on a host system. Through this data object, the storage structure of a system that utilizes the plug-store architecture can be presented. The object entity-relationship diagram is modeled below: ------------------------------------------------------------ | 0..N 0..N 0..N | | Plugin -----&gt; Device ------&gt; Path &lt;------ Adapter | | &lt;------ | ------&gt; | | 0,1 | 1 | | | | | | 0,1 | | |/ | | Target | ------------------------------------------------------------ Description and reasoning behind the relationships: When a storage device driver is loaded, it claims a PCI device as a host bus adapter. This host bus adapter is represented as an Adapter. The PCI device identifier is a property on the HostBusAdapter in the Adapter. Once the host bus adapter is on the system, the hardware bus is scanned. If a storage Device is found on the bus, the communication path to the Device from the the host bus adapter is represented by a Path. A Device may have more than one Path. How those Paths are composed to create a Device is determined by a storage Plugin. When a storage Plugin is loaded, it claims a set of Paths. It groups these Paths into a set of Devices. Devices are hence associated with a set of Paths that might be used to provide a single logical device such as in the case of multipathing. Devices may be also composed of zero Paths meaning that they do not directly use a host bus adapter for communication with underlying storage. The purpose of this data object is to represent the topology of storage as seen by the base plug-store system. There is some overlap with information in other objects such as ScsiTopology which is only applicable when a particular "native multipathing" plugin is used. This data object provides the complete inventory of Devices and Paths. Hence it provides a superset of Device mappings over data object such as ScsiTopology and Multipa The use cases that this data object accommodates includes the following non-exhaustive list: - Enumerate paths on a host bus adapter. - Enumerate paths on a storage device. - Conveniently access the devices a host bus adapter is associated with by traversing the path. - Determine which plugin a device belongs. - Determine which paths are claimed by a plugin by accumulating the paths of all device of the plugin. - Determine which plugin a path belongs to by accessing its device and finding that device in the Plugin list.
+/// This data object represents the plug-store topology on a host system. Through this data object, the storage structure of a system that utilizes the plug-store architecture can be presented.
+///
+/// The object entity-relationship diagram is modeled below: `0..N 0..N 0..N Plugin -----> Device ------> Path <------ Adapter <------ | ------> 0,1 | 1 | | 0,1 |/ Target` Description and reasoning behind the relationships:
+///
+/// When a storage device driver is loaded, it claims a PCI device as a host bus adapter. This host bus adapter is represented as an Adapter. The PCI device identifier is a property on the HostBusAdapter in the Adapter.
+///
+/// Once the host bus adapter is on the system, the hardware bus is scanned. If a storage Device is found on the bus, the communication path to the Device from the the host bus adapter is represented by a Path. A Device may have more than one Path. How those Paths are composed to create a Device is determined by a storage Plugin.
+///
+/// When a storage Plugin is loaded, it claims a set of Paths. It groups these Paths into a set of Devices. Devices are hence associated with a set of Paths that might be used to provide a single logical device such as in the case of multipathing. Devices may be also composed of zero Paths meaning that they do not directly use a host bus adapter for communication with underlying storage.
+///
+/// The purpose of this data object is to represent the topology of storage as seen by the base plug-store system. There is some overlap with information in other objects such as ScsiTopology which is only applicable when a particular "native multipathing" plugin is used. This data object provides the complete inventory of Devices and Paths. Hence it provides a superset of Device mappings over data object such as ScsiTopology and Multipa
+///
+/// The use cases that this data object accommodates includes the following non-exhaustive list:
+///
+/// - Enumerate paths on a host bus adapter.
+/// - Enumerate paths on a storage device.
+/// - Conveniently access the devices a host bus adapter is associated with by traversing the path.
+/// - Determine which plugin a device belongs.
+/// - Determine which paths are claimed by a plugin by accumulating the paths of all device of the plugin.
+/// - Determine which plugin a path belongs to by accessing its device and finding that device in the Plugin list.
 ///
 /// Wire type `HostPlugStoreTopology` (`vim.host.PlugStoreTopology`), extends `vmodl.DynamicData`.
 ///
@@ -9079,7 +9326,11 @@ pub struct HostPlugStoreTopologyPath {
     ///
     /// Since vSphere API 4.0.
     pub key: String,
-    /// Name of path. Use this property to correlate this path object to other path objects. The state of the Path can be retrieved from the data object (@link vim.host.MultipathStateInfo.Path} on the [`HostMultipathStateInfo`](crate::HostMultipathStateInfo) data object. Use this name to configure LogicalUnit multipathing policy using [`EnableMultipathPath`](crate::HostStorageSystem::enable_multipath_path) and [`DisableMultipathPath`](crate::HostStorageSystem::disable_multipath_path).
+    /// Name of path. Use this property to correlate this path object to other path objects.
+    ///
+    /// The state of the Path can be retrieved from the data object (@link vim.host.MultipathStateInfo.Path} on the [`MultipathStateInfo`](crate::HostMultipathStateInfo) data object.
+    ///
+    /// Use this name to configure LogicalUnit multipathing policy using [`EnableMultipathPath`](crate::HostStorageSystem::enable_multipath_path) and [`DisableMultipathPath`](crate::HostStorageSystem::disable_multipath_path).
     ///
     /// Since vSphere API 4.0.
     pub name: String,
@@ -9214,7 +9465,9 @@ pub struct HostPortGroup {
     pub port: Vec<HostPortGroupPort>,
     /// The virtual switch that contains this port group.
     pub vswitch: Option<HostVirtualSwitch>,
-    /// Computed network policies that are applicable for a port group. The inheritance scheme for PortGroup requires knowledge about the NetworkPolicy for a port group and its parent virtual switch as well as the logic for computing the results. This information is provided as a convenience so that callers need not duplicate the inheritance logic to determine the proper values for a network policy.See the description of the `NetworkPolicy` data object type for more information.
+    /// Computed network policies that are applicable for a port group. The inheritance scheme for PortGroup requires knowledge about the NetworkPolicy for a port group and its parent virtual switch as well as the logic for computing the results. This information is provided as a convenience so that callers need not duplicate the inheritance logic to determine the proper values for a network policy.
+    ///
+    /// See the description of the [`NetworkPolicy`](crate::HostNetworkPolicy) data object type for more information.
     pub computed_policy: HostNetworkPolicy,
     /// The specification of a port group.
     pub spec: HostPortGroupSpec,
@@ -9239,7 +9492,7 @@ vsphere_runtime::data_object! {
 pub struct HostPortGroupConfig {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Indicates the change operation to apply on this configuration specification. See also `HostConfigChangeOperation_enum`.
+    /// Indicates the change operation to apply on this configuration specification. See also [`HostConfigChangeOperation`](crate::HostConfigChangeOperation).
     pub change_operation: Option<String>,
     /// The specification of the port group.
     pub spec: Option<HostPortGroupSpec>,
@@ -9275,7 +9528,7 @@ pub struct HostPortGroupPort {
     pub key: Option<String>,
     /// The Media Access Control (MAC) address of network service of the virtual machine connected on this port.
     pub mac: Vec<String>,
-    /// The type of component connected on this port. Must be one of the values of `PortGroupConnecteeType_enum`.
+    /// The type of component connected on this port. Must be one of the values of [`PortConnecteeType`](crate::PortGroupConnecteeType).
     pub type_: String,
 }
 #[cfg(
@@ -9308,7 +9561,11 @@ pub struct HostPortGroupSpec {
     pub base: DynamicData,
     /// The name of the port group.
     pub name: String,
-    /// The VLAN ID for ports using this port group. Possible values: - A value of 0 specifies that you do not want the port group associated with a VLAN. - A value from 1 to 4094 specifies a VLAN ID for the port group. - A value of 4095 specifies that the port group should use trunk mode, which allows the guest operating system to manage its own VLAN tags.
+    /// The VLAN ID for ports using this port group. Possible values:
+    ///
+    /// - A value of 0 specifies that you do not want the port group associated with a VLAN.
+    /// - A value from 1 to 4094 specifies a VLAN ID for the port group.
+    /// - A value of 4095 specifies that the port group should use trunk mode, which allows the guest operating system to manage its own VLAN tags.
     pub vlan_id: i32,
     /// The identifier of the virtual switch on which this port group is located.
     pub vswitch_name: String,
@@ -9358,7 +9615,7 @@ vsphere_runtime::data_object! {
 pub struct PowerSystemInfo {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Currently selected host power management policy. This property can have one of the values from `availablePolicy` .
+    /// Currently selected host power management policy. This property can have one of the values from [`availablePolicy`](crate::PowerSystemCapability::available_policy).
     pub current_policy: HostPowerPolicy,
 }
 #[cfg(any(feature = "HostSystem", feature = "HostPowerSystem"))]
@@ -9416,7 +9673,9 @@ vsphere_runtime::data_object! {
     HostReliableMemoryInfo = "HostReliableMemoryInfo", base : DynamicData { 0 memory_size
     = "memorySize" required, }
 }
-/// The [`HostResignatureRescanResult`](crate::HostResignatureRescanResult) data object identifies the newly created volume that is the result of a resignature operation. This data object is contained in the task object returned by the [`ResignatureUnresolvedVmfsVolume_Task`](crate::HostDatastoreSystem::resignature_unresolved_vmfs_volume_task) method. When a client calls the resignature method, the Server resignatures the volume, rescans the specified list of hosts, and auto-mounts the volume on the other hosts that share the same underlying storage LUNs.
+/// The [`ResignatureRescanResult`](crate::HostResignatureRescanResult) data object identifies the newly created volume that is the result of a resignature operation. This data object is contained in the task object returned by the [`ResignatureUnresolvedVmfsVolume_Task`](crate::HostDatastoreSystem::resignature_unresolved_vmfs_volume_task) method.
+///
+/// When a client calls the resignature method, the Server resignatures the volume, rescans the specified list of hosts, and auto-mounts the volume on the other hosts that share the same underlying storage LUNs.
 ///
 /// Wire type `HostResignatureRescanResult` (`vim.host.ResignatureRescanResult`), extends `vmodl.DynamicData`.
 ///
@@ -9438,7 +9697,7 @@ vsphere_runtime::data_object! {
     HostResignatureRescanResult = "HostResignatureRescanResult", base : DynamicData { 0
     rescan = "rescan" optional, 1 result = "result" required, }
 }
-/// Data object that describes a single network ruleset that can be allowed or blocked by the firewall using the [`HostFirewallSystem`](crate::HostFirewallSystem) object.
+/// Data object that describes a single network ruleset that can be allowed or blocked by the firewall using the [`FirewallSystem`](crate::HostFirewallSystem) object.
 ///
 /// Wire type `HostFirewallRuleset` (`vim.host.Ruleset`), extends `vmodl.DynamicData`.
 #[cfg(any(feature = "HostSystem", feature = "HostFirewallSystem"))]
@@ -9561,7 +9820,7 @@ pub struct HostFirewallRule {
     pub direction: HostFirewallRuleDirection,
     /// The port type.
     pub port_type: Option<HostFirewallRulePortType>,
-    /// The port protocol. Valid values are defined by the `HostFirewallRuleProtocol_enum` enumeration.
+    /// The port protocol. Valid values are defined by the [`Protocol`](crate::HostFirewallRuleProtocol) enumeration.
     pub protocol: String,
 }
 #[cfg(any(feature = "HostSystem", feature = "HostFirewallSystem"))]
@@ -9596,27 +9855,35 @@ vsphere_runtime::data_object! {
 pub struct HostRuntimeInfo {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// The host connection state. See the description in the enums for the `ConnectionState` data object type.
+    /// The host connection state. See the description in the enums for the [`ConnectionState`](crate::HostSystemConnectionState) data object type.
     pub connection_state: HostSystemConnectionState,
-    /// The host power state. See the description in the enums for the `PowerState` data object type.
+    /// The host power state. See the description in the enums for the [`PowerState`](crate::HostSystemPowerState) data object type.
     pub power_state: HostSystemPowerState,
-    /// The host's standby mode. For valid values see `HostStandbyMode_enum`. The property is only populated by vCenter server. If queried directly from a ESX host, the property is is unset.
+    /// The host's standby mode. For valid values see [`StandbyMode`](crate::HostStandbyMode). The property is only populated by vCenter server. If queried directly from a ESX host, the property is is unset.
     ///
     /// Since vSphere API 4.1.
     pub standby_mode: Option<String>,
-    /// The flag to indicate whether or not the host is in maintenance mode. This flag is set when the host has entered the maintenance mode. It is not set during the entering phase of maintenance mode. See also [`EnterMaintenanceMode_Task`](crate::HostSystem::enter_maintenance_mode_task), [`ExitMaintenanceMode_Task`](crate::HostSystem::exit_maintenance_mode_task).
+    /// The flag to indicate whether or not the host is in maintenance mode. This flag is set when the host has entered the maintenance mode. It is not set during the entering phase of maintenance mode.
+    ///
+    /// See [`EnterMaintenanceMode_Task`](crate::HostSystem::enter_maintenance_mode_task)
+    ///
+    /// See [`ExitMaintenanceMode_Task`](crate::HostSystem::exit_maintenance_mode_task)
     pub in_maintenance_mode: bool,
     /// The time when the host was booted.
     pub boot_time: Option<vsphere_runtime::DateTime>,
     /// Available system health status
     pub health_system_runtime: Option<HealthSystemRuntime>,
-    /// The availability state of an active host in a vSphere HA enabled cluster. A host is inactive if it is in maintenance or standby mode, or it has been disconnected from vCenter Server. The active hosts in a cluster form a vSphere HA fault domain.The property is unset if vSphere HA is disabled, the host is in maintenance or standby mode, or the host is disconnected from vCenter Server.
+    /// The availability state of an active host in a vSphere HA enabled cluster. A host is inactive if it is in maintenance or standby mode, or it has been disconnected from vCenter Server. The active hosts in a cluster form a vSphere HA fault domain.
+    ///
+    /// The property is unset if vSphere HA is disabled, the host is in maintenance or standby mode, or the host is disconnected from vCenter Server.
     pub das_host_state: Option<ClusterDasFdmHostState>,
     /// Deprecated as of @released("5.1") this information should be considered to be neither complete nor reliable. The array of PCR digest values stored in the TPM device since the last host boot time.
     ///
     /// Since vSphere API 4.0.
     pub tpm_pcr_values: Vec<HostTpmDigestInfo>,
-    /// Host Runtime information related to the VSAN service.See [`VsanHostRuntimeInfo`](crate::VsanHostRuntimeInfo)
+    /// Host Runtime information related to the VSAN service.
+    ///
+    /// See [`VsanRuntimeInfo`](crate::VsanHostRuntimeInfo)
     pub vsan_runtime_info: Option<VsanHostRuntimeInfo>,
     /// This property is for getting network related runtime info
     pub network_runtime_info: Option<HostRuntimeInfoNetworkRuntimeInfo>,
@@ -9637,7 +9904,7 @@ pub struct HostRuntimeInfo {
     /// Since vSphere API 6.5.
     pub crypto_state: Option<String>,
     pub crypto_key_id: Option<CryptoKeyId>,
-    /// Indicating the host is ready for NVDS to VDS migration. See `HostRuntimeInfoStatelessNvdsMigrationState_enum` for supported values.
+    /// Indicating the host is ready for NVDS to VDS migration. See [`HostRuntimeInfoStatelessNvdsMigrationState`](crate::HostRuntimeInfoStatelessNvdsMigrationState) for supported values.
     ///
     /// Since vSphere API 7.0.2.0.
     pub stateless_nvds_migration_ready: Option<String>,
@@ -9673,7 +9940,7 @@ pub struct HostRuntimeInfoNetStackInstanceRuntimeInfo {
     ///
     /// Since vSphere API 5.5.
     pub net_stack_instance_key: String,
-    /// State of the instance See `HostRuntimeInfoNetStackInstanceRuntimeInfoState_enum` for valid values.
+    /// State of the instance See State for valid values.
     ///
     /// Since vSphere API 5.5.
     pub state: Option<String>,
@@ -9721,7 +9988,7 @@ vsphere_runtime::data_object! {
     DynamicData { 0 net_stack_instance_runtime_info = "netStackInstanceRuntimeInfo"
     optional, 1 network_resource_runtime = "networkResourceRuntime" optional, }
 }
-/// This data object type describes a SCSI disk. A SCSI disk contains a partition table which can be changed. To change a SCSI disk, use the device name and the partition specification. See also [`RetrieveDiskPartitionInfo`](crate::HostStorageSystem::retrieve_disk_partition_info), [`UpdateDiskPartitions`](crate::HostStorageSystem::update_disk_partitions).
+/// This data object type describes a SCSI disk. A SCSI disk contains a partition table which can be changed. To change a SCSI disk, use the device name and the partition specification. See [`RetrieveDiskPartitionInfo`](crate::HostStorageSystem::retrieve_disk_partition_info) See [`UpdateDiskPartitions`](crate::HostStorageSystem::update_disk_partitions)
 ///
 /// Wire type `HostScsiDisk` (`vim.host.ScsiDisk`), extends `vim.host.ScsiLun`.
 #[cfg(
@@ -9746,7 +10013,11 @@ pub struct HostScsiDisk {
     pub base: ScsiLun,
     /// The size of SCSI disk using the Logical Block Addressing scheme.
     pub capacity: HostDiskDimensionsLba,
-    /// The device path of the ScsiDisk. This device path is a file path that can be opened to create partitions on the disk. See also [`RetrieveDiskPartitionInfo`](crate::HostStorageSystem::retrieve_disk_partition_info), [`UpdateDiskPartitions`](crate::HostStorageSystem::update_disk_partitions).
+    /// The device path of the ScsiDisk. This device path is a file path that can be opened to create partitions on the disk.
+    ///
+    /// See [`RetrieveDiskPartitionInfo`](crate::HostStorageSystem::retrieve_disk_partition_info)
+    ///
+    /// See [`UpdateDiskPartitions`](crate::HostStorageSystem::update_disk_partitions)
     pub device_path: String,
     /// Indicates whether the ScsiDisk is SSD backed. If unset, the information whether the ScsiDisk is SSD backed is unknown.
     ///
@@ -9765,7 +10036,7 @@ pub struct HostScsiDisk {
     /// Since vSphere API 6.0.
     pub emulated_dixdif_enabled: Option<bool>,
     pub vsan_disk_info: Option<VsanHostVsanDiskInfo>,
-    /// The type of disk drives. See `ScsiDiskType_enum` for definitions of supported types.
+    /// The type of disk drives. See [`ScsiDiskType`](crate::ScsiDiskType) for definitions of supported types.
     ///
     /// Since vSphere API 6.5.
     pub scsi_disk_type: Option<String>,
@@ -9811,7 +10082,11 @@ vsphere_runtime::data_object! {
 pub struct HostScsiDiskPartition {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// The SCSI disk device on which a VMware File System (VMFS) extent resides. See also [`HostScsiDisk`](crate::HostScsiDisk), [`canonicalName`](crate::ScsiLun::canonical_name).
+    /// The SCSI disk device on which a VMware File System (VMFS) extent resides.
+    ///
+    /// See [`ScsiDisk`](crate::HostScsiDisk)
+    ///
+    /// See [`canonicalName`](crate::ScsiLun::canonical_name)
     pub disk_name: String,
     /// The partition number of the partition on the ScsiDisk.
     pub partition: i32,
@@ -9831,7 +10106,17 @@ vsphere_runtime::data_object! {
     HostScsiDiskPartition = "HostScsiDiskPartition", base : DynamicData { 0 disk_name =
     "diskName" required, 1 partition = "partition" required, }
 }
-/// The [`ScsiLun`](crate::ScsiLun) data object describes a SCSI logical unit. A SCSI logical unit is a host device that an ESX Server or virtual machine can use for I/O operations. An ESX Server creates SCSI logical unit objects to represent devices in the host configuration. (See the definition of `ScsiLunType_enum` for a list of the supported device types.) The vSphere API uses one of two object types to represent a SCSI logical unit, depending on the device type. - Disks containing file system volumes or parts of volumes for hosts or raw disks for virtual machines. To represent disks, the ESX Server creates a [`HostScsiDisk`](crate::HostScsiDisk) object, which inherits properties from the [`ScsiLun`](crate::ScsiLun) base class. - Other SCSI devices, for example SCSI passthrough devices for virtual machines. To represent one of these devices, the ESX Server creates a [`ScsiLun`](crate::ScsiLun) object. When the Server creates a [`HostScsiDisk`](crate::HostScsiDisk) or [`ScsiLun`](crate::ScsiLun) object, it specifies a valid device name and type: - [`deviceName`](crate::HostDevice::device_name) - A string representing the name of the device that is meaningful to the host. The following are some examples of device names. &lt;code&gt;/dev/cdrom&lt;/code&gt; &lt;code&gt;/vmkdev/vmhba0:0:1:0&lt;/code&gt; &lt;code&gt;PhysicalDrive0&lt;/code&gt; - [`deviceType`](crate::HostDevice::device_type) - A string describing the type of device. The following are some examples of device types. &lt;code&gt;scsi-cdrom&lt;/code&gt; &lt;code&gt;scsi-tape&lt;/code&gt; &lt;code&gt;scsi-disk&lt;/code&gt; &lt;code&gt;scsi-processor&lt;/code&gt; &lt;code&gt;scsi-unknown&lt;/code&gt;
+/// The [`ScsiLun`](crate::ScsiLun) data object describes a SCSI logical unit. A SCSI logical unit is a host device that an ESX Server or virtual machine can use for I/O operations.
+///
+/// An ESX Server creates SCSI logical unit objects to represent devices in the host configuration. (See the definition of [`ScsiLunType`](crate::ScsiLunType) for a list of the supported device types.) The vSphere API uses one of two object types to represent a SCSI logical unit, depending on the device type.
+///
+/// - Disks containing file system volumes or parts of volumes for hosts or raw disks for virtual machines. To represent disks, the ESX Server creates a [`ScsiDisk`](crate::HostScsiDisk) object, which inherits properties from the [`ScsiLun`](crate::ScsiLun) base class.
+/// - Other SCSI devices, for example SCSI passthrough devices for virtual machines. To represent one of these devices, the ESX Server creates a [`ScsiLun`](crate::ScsiLun) object.
+///
+/// When the Server creates a [`ScsiDisk`](crate::HostScsiDisk) or [`ScsiLun`](crate::ScsiLun) object, it specifies a valid device name and type:
+///
+/// - [`deviceName`](crate::HostDevice::device_name) - A string representing the name of the device that is meaningful to the host. The following are some examples of device names. `/dev/cdrom` `/vmkdev/vmhba0:0:1:0` `PhysicalDrive0`
+/// - [`deviceType`](crate::HostDevice::device_type) - A string describing the type of device. The following are some examples of device types. `scsi-cdrom` `scsi-tape` `scsi-disk` `scsi-processor` `scsi-unknown`
 ///
 /// Wire type `ScsiLun` (`vim.host.ScsiLun`), extends `vim.host.Device`.
 #[cfg(
@@ -9856,19 +10141,33 @@ pub struct ScsiLun {
     pub base: HostDevice,
     /// Linkable identifier
     pub key: Option<String>,
-    /// Universally unique identifier for the LUN used to identify ScsiLun across multiple servers. This identifier can be used to identify analogous objects in other views such as [`HostMultipathInfoLogicalUnit`](crate::HostMultipathInfoLogicalUnit) and [`HostScsiTopologyLun`](crate::HostScsiTopologyLun). See also [`HostMultipathInfoLogicalUnit`](crate::HostMultipathInfoLogicalUnit), [`HostScsiTopologyLun`](crate::HostScsiTopologyLun).
+    /// Universally unique identifier for the LUN used to identify ScsiLun across multiple servers.
+    ///
+    /// This identifier can be used to identify analogous objects in other views such as [`LogicalUnit`](crate::HostMultipathInfoLogicalUnit) and [`Lun`](crate::HostScsiTopologyLun).
+    ///
+    /// See [`LogicalUnit`](crate::HostMultipathInfoLogicalUnit)
+    ///
+    /// See [`Lun`](crate::HostScsiTopologyLun)
     pub uuid: String,
-    /// List of descriptors that can be used to identify the LUN object. The uuid will also appear as a descriptor. The id field in the descriptor is a string that can be used to correlate the ScsiLun across multiple servers. A ScsiLun may have multiple descriptors. The choice and order of these descriptors may be different on different servers. Not all descriptors are suitable for correlation. Some descriptors are only sufficient to identify the ScsiLun within a single host. Each descriptor contains a quality property that indicates whether or not the descriptor is suitable for correlation.
+    /// List of descriptors that can be used to identify the LUN object. The uuid will also appear as a descriptor.
+    ///
+    /// The id field in the descriptor is a string that can be used to correlate the ScsiLun across multiple servers. A ScsiLun may have multiple descriptors. The choice and order of these descriptors may be different on different servers.
+    ///
+    /// Not all descriptors are suitable for correlation. Some descriptors are only sufficient to identify the ScsiLun within a single host. Each descriptor contains a quality property that indicates whether or not the descriptor is suitable for correlation.
     ///
     /// Since vSphere API 4.0.
     pub descriptor: Vec<ScsiLunDescriptor>,
-    /// Canonical name of the SCSI logical unit. Disk partition or extent identifiers refer to this name when referring to a disk. Use this property to correlate a partition or extent to a specific SCSI disk. See also [`diskName`](crate::HostScsiDiskPartition::disk_name).
+    /// Canonical name of the SCSI logical unit.
+    ///
+    /// Disk partition or extent identifiers refer to this name when referring to a disk. Use this property to correlate a partition or extent to a specific SCSI disk.
+    ///
+    /// See [`diskName`](crate::HostScsiDiskPartition::disk_name)
     pub canonical_name: Option<String>,
     /// User configurable display name of the SCSI logical unit. A default display name will be used if available. If the display name is not supported, it will be unset. The display name does not have to be unique but it is recommended that it be unique.
     ///
     /// Since vSphere API 4.0.
     pub display_name: Option<String>,
-    /// The type of SCSI device. Must be one of the values of `ScsiLunType_enum`.
+    /// The type of SCSI device. Must be one of the values of [`ScsiLunType`](crate::ScsiLunType).
     pub lun_type: String,
     /// The vendor of the SCSI device.
     pub vendor: Option<String>,
@@ -9892,11 +10191,17 @@ pub struct ScsiLun {
     pub standard_inquiry: Vec<i32>,
     /// The queue depth of SCSI device.
     pub queue_depth: Option<i32>,
-    /// The operational states of the LUN. When more than one item is present in the array, the first state should be considered the primary state. For example, a LUN may be "ok" and "degraded" indicating I/O is still possible to the LUN, but it is operating in a degraded mode. See also `ScsiLunState_enum`.
+    /// The operational states of the LUN. When more than one item is present in the array, the first state should be considered the primary state. For example, a LUN may be "ok" and "degraded" indicating I/O is still possible to the LUN, but it is operating in a degraded mode.
+    ///
+    /// See [`State`](crate::ScsiLunState)
     pub operational_state: Vec<String>,
     /// Capabilities of SCSI device.
     pub capabilities: Option<ScsiLunCapabilities>,
-    /// vStorage hardware acceleration support status. This property represents storage acceleration provided by the SCSI logical unit. See `ScsiLunVStorageSupportStatus_enum` for valid values. If a storage device supports hardware acceleration, the ESX host can offload specific virtual machine management operations to the storage device. With hardware assistance, the host performs storage operations faster and consumes less CPU, memory, and storage fabric bandwidth. For vSphere 4.0 or earlier hosts, this value will be unset.
+    /// vStorage hardware acceleration support status. This property represents storage acceleration provided by the SCSI logical unit. See [`VStorageSupportStatus`](crate::ScsiLunVStorageSupportStatus) for valid values.
+    ///
+    /// If a storage device supports hardware acceleration, the ESX host can offload specific virtual machine management operations to the storage device. With hardware assistance, the host performs storage operations faster and consumes less CPU, memory, and storage fabric bandwidth.
+    ///
+    /// For vSphere 4.0 or earlier hosts, this value will be unset.
     ///
     /// Since vSphere API 4.1.
     pub v_storage_support: Option<String>,
@@ -9912,7 +10217,7 @@ pub struct ScsiLun {
     ///
     /// Since vSphere API 7.0.
     pub clustered_vmdk_supported: Option<bool>,
-    /// Indicates the current device protocol. Application protocol for a device which is set based on input from vmkctl storage control plane. Must be one of the values of `DeviceProtocol_enum`.
+    /// Indicates the current device protocol. Application protocol for a device which is set based on input from vmkctl storage control plane. Must be one of the values of [`DeviceProtocol`](crate::DeviceProtocol).
     pub application_protocol: Option<String>,
     /// Indicates whether namespace is dispersed. Set to true when the namespace of LUN is dispersed.
     pub dispersed_ns: Option<bool>,
@@ -10038,7 +10343,9 @@ vsphere_runtime::data_object! {
 pub struct ScsiLunDescriptor {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// An indicator of the utility of the descriptor as an identifier that is stable, unique, and correlatable. See also `ScsiLunDescriptorQuality_enum`.
+    /// An indicator of the utility of the descriptor as an identifier that is stable, unique, and correlatable.
+    ///
+    /// See DescriptorQuality
     ///
     /// Since vSphere API 4.0.
     pub quality: String,
@@ -10118,7 +10425,15 @@ vsphere_runtime::data_object! {
     "namespace" required, 1 namespace_id = "namespaceId" required, 2 data = "data"
     optional, }
 }
-/// This data object type describes the SCSI topology information. The data objects in this data object type model the SCSI storage objects from a topological point of view. The SCSI topological view organizes objects by SCSI interface, which contain targets, which in turn contain logical units. SCSI Topology information is not guaranteed to exhaustively enumerate all storage devices on the system. It only shows storage devices that are actually enumerable from a host bus adapter. This means that only storage devices that are composed from one or more paths, which are in turn provided by a host bus adapter, will appear in this inventory. Storage devices provided by the native multipathing plugin (NMP) will always be represented in this inventory since NMP uses a simple policy to create devices out of the paths it claims. Examples of storage devices that will not appear in this inventory are logical devices that are not formed from directly claiming paths. Specific examples of devices that will not appear in this inventory include a device backed by a ramdisk or formed from a software RAID plugin. Legacy note: In hosts where [`HostPlugStoreTopology`](crate::HostPlugStoreTopology) is not defined or does not exist on the [`HostStorageDeviceInfo`](crate::HostStorageDeviceInfo) object, only native multipathing exists. That means for these hosts, the ScsiTopology object contains the complete set of LUNs and targets available on the host.
+/// This data object type describes the SCSI topology information. The data objects in this data object type model the SCSI storage objects from a topological point of view. The SCSI topological view organizes objects by SCSI interface, which contain targets, which in turn contain logical units.
+///
+/// SCSI Topology information is not guaranteed to exhaustively enumerate all storage devices on the system. It only shows storage devices that are actually enumerable form a host bus adapter. This means that only storage devices that are composed from one or more paths, which are in turn provided by a host bus adapter, will appear in this inventory.
+///
+/// Storage devices provided by the native multipathing plugin (NMP) will always be represented in this inventory since NMP uses a simple policy to create devices out of the paths it claims.
+///
+/// Examples of storage devices that will not appear in this inventory are logical devices that are not formed from directly claiming paths. Specific examples of devices that will not appear in this inventory include a device backed by a ramdisk or formed from a software RAID plugin.
+///
+/// Legacy note: In hosts where [`PlugStoreTopology`](crate::HostPlugStoreTopology) is not defined or does not exist on the [`StorageDeviceInfo`](crate::HostStorageDeviceInfo) object, only native multipathing exists. That means for these hosts, the ScsiTopology object contains the complete set of LUNs and targets available on the host.
 ///
 /// Wire type `HostScsiTopology` (`vim.host.ScsiTopology`), extends `vmodl.DynamicData`.
 #[cfg(
@@ -10302,7 +10617,7 @@ pub struct HostService {
     pub running: bool,
     /// List of firewall rulesets used by this service. Must come from the list of rulesets in [`ruleset`](crate::HostFirewallInfo::ruleset).
     pub ruleset: Vec<String>,
-    /// Service activation policy. See also `HostServicePolicy_enum`.
+    /// Service activation policy. See also [`HostServicePolicy`](crate::HostServicePolicy).
     pub policy: String,
     /// The source package associated with the service
     pub source_package: Option<HostServiceSourcePackage>,
@@ -10585,7 +10900,7 @@ pub struct HostStorageDeviceInfo {
     pub host_bus_adapter: Vec<AnyHostHostBusAdapter>,
     /// The list of SCSI logical units available on the host.
     pub scsi_lun: Vec<AnyScsiLun>,
-    /// Storage topology view of SCSI storage devices. This data object exists only if storage topology information is available. See the `ScsiTopology` data object type for more information.
+    /// Storage topology view of SCSI storage devices. This data object exists only if storage topology information is available. See the [`ScsiTopology`](crate::HostScsiTopology) data object type for more information.
     pub scsi_topology: Option<HostScsiTopology>,
     /// The multipath configuration that controls multipath policy for ScsiLuns. This data object exists only if path information is available and is configurable.
     pub multipath_info: Option<HostMultipathInfo>,
@@ -10611,7 +10926,9 @@ vsphere_runtime::data_object! {
     software_internet_scsi_enabled = "softwareInternetScsiEnabled" required, 6
     nvme_topology = "nvmeTopology" optional, }
 }
-/// This data object type encapsulates a typical set of host information that is useful for list views and summary pages. VirtualCenter can retrieve this information very efficiently, even for a large set of hosts.
+/// This data object type encapsulates a typical set of host information that is useful for list views and summary pages.
+///
+/// VirtualCenter can retrieve this information very efficiently, even for a large set of hosts.
 ///
 /// Wire type `HostListSummary` (`vim.host.Summary`), extends `vmodl.DynamicData`.
 #[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
@@ -10639,15 +10956,19 @@ pub struct HostListSummary {
     ///
     /// Since VI API 2.5.
     pub management_server_ip: Option<String>,
-    /// The most capable Enhanced VMotion Compatibility mode supported by the host hardware and software; unset if this host cannot participate in any EVC mode. See also `Capability.supportedEVCMode`.
+    /// The most capable Enhanced VMotion Compatibility mode supported by the host hardware and software; unset if this host cannot participate in any EVC mode.
+    ///
+    /// See [`supportedEVCMode`](crate::Capability::supported_evc_mode)
     ///
     /// Since vSphere API 4.0.
     pub max_evc_mode_key: Option<String>,
-    /// The Enhanced VMotion Compatibility mode that is currently in effect for this host. If the host is in a cluster where EVC is active, this will match the cluster's EVC mode; otherwise this will be unset. See also `Capability.supportedEVCMode`.
+    /// The Enhanced VMotion Compatibility mode that is currently in effect for this host. If the host is in a cluster where EVC is active, this will match the cluster's EVC mode; otherwise this will be unset.
+    ///
+    /// See [`supportedEVCMode`](crate::Capability::supported_evc_mode)
     ///
     /// Since vSphere API 4.0.
     pub current_evc_mode_key: Option<String>,
-    /// The Enhanced VMotion Compatibility Graphics mode that is currently in effect for this host. If the host is in a cluster where EVC is active, this will match the cluster's EVC Graphics mode; otherwise this will be unset. See also `Capability.supportedEVCGraphicsMode`.
+    /// The Enhanced VMotion Compatibility Graphics mode that is currently in effect for this host. If the host is in a cluster where EVC is active, this will match the cluster's EVC Graphics mode; otherwise this will be unset. See also `supportedEVCGraphicsMode`.
     ///
     /// Since vSphere API 7.0.1.0.
     pub current_evc_graphics_mode_key: Option<String>,
@@ -10687,7 +11008,9 @@ pub struct HostConfigSummary {
     ///
     /// Since vSphere API 4.0.
     pub ssl_thumbprint: Option<String>,
-    /// Information about the software running on the host, if known.The current supported hosts are ESX Server 2.0.1 (and later) and VMware Server 2.0.0 (and later).
+    /// Information about the software running on the host, if known.
+    ///
+    /// The current supported hosts are ESX Server 2.0.1 (and later) and VMware Server 2.0.0 (and later).
     pub product: Option<AboutInfo>,
     /// The flag to indicate whether or not VMotion is enabled on this host.
     pub vmotion_enabled: bool,
@@ -10758,7 +11081,9 @@ vsphere_runtime::data_object! {
     required, 9 num_cpu_threads = "numCpuThreads" required, 10 num_nics = "numNics"
     required, 11 num_hbas = "numHBAs" required, }
 }
-/// Basic host statistics. Included in the host statistics are fairness scores. Fairness scores are represented in units with relative values, meaning they are evaluated relative to the scores of other hosts. They should not be thought of as having any particular absolute value. Each fairness unit represents an increment of 0.001 in a fairness score. The further the fairness score diverges from 1, the less fair the allocation. Therefore, a fairness score of 990, representing 0.990, is more fair than a fairness score of 1015, which represents 1.015. This is because 1.015 is further from 1 than 0.990.
+/// Basic host statistics.
+///
+/// Included in the host statistics are fairness scores. Fairness scores are represented in units with relative values, meaning they are evaluated relative to the scores of other hosts. They should not be thought of as having any particular absolute value. Each fairness unit represents an increment of 0.001 in a fairness score. The further the fairness score diverges from 1, the less fair the allocation. Therefore, a fairness score of 990, representing 0.990, is more fair than a fairness score of 1015, which represents 1.015. This is because 1.015 is further from 1 than 0.990.
 ///
 /// Wire type `HostListSummaryQuickStats` (`vim.host.Summary.QuickStats`), extends `vmodl.DynamicData`.
 #[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
@@ -10838,7 +11163,9 @@ pub struct HostSystemIdentificationInfo {
     ///
     /// Since VI API 2.5.
     pub identifier_value: String,
-    /// The description of the identifying information.See [`HostSystemIdentificationInfoIdentifier`](crate::HostSystemIdentificationInfoIdentifier)
+    /// The description of the identifying information.
+    ///
+    /// See [`Identifier`](crate::HostSystemIdentificationInfoIdentifier)
     pub identifier_type: AnyElementDescription,
 }
 #[cfg(any(feature = "Datacenter", feature = "HostSystem"))]
@@ -10912,7 +11239,11 @@ vsphere_runtime::data_object! {
 pub struct HostSystemSwapConfiguration {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// The currently enabled options. When this property contains only one value and this value is [`HostSystemSwapConfigurationDisabledOption`](crate::HostSystemSwapConfigurationDisabledOption), this indicates that the system swap is disabled. If the [`HostSystemSwapConfigurationDisabledOption`](crate::HostSystemSwapConfigurationDisabledOption) option is used together with some other option in call to [`UpdateSystemSwapConfiguration`](crate::HostSystem::update_system_swap_configuration), a [`InvalidArgument`](crate::InvalidArgument) is thrown. It is not allowed to have duplicate values in this array. If so a [`InvalidArgument`](crate::InvalidArgument) is thrown.
+    /// The currently enabled options. When this property contains only one value and this value is [`DisabledOption`](crate::HostSystemSwapConfigurationDisabledOption), this indicates that the system swap is disabled.
+    ///
+    /// If the [`DisabledOption`](crate::HostSystemSwapConfigurationDisabledOption) option is used toghether with some other option in call to [`UpdateSystemSwapConfiguration`](crate::HostSystem::update_system_swap_configuration), a [`InvalidArgument`](crate::InvalidArgument) is thrown.
+    ///
+    /// It is not allowed to have duplicate values in this array. If so a [`InvalidArgument`](crate::InvalidArgument) is thrown.
     ///
     /// Since vSphere API 5.1.
     pub option: Vec<AnyHostSystemSwapConfigurationSystemSwapOption>,
@@ -11004,7 +11335,7 @@ vsphere_runtime::data_object! {
 pub struct HostSystemSwapConfigurationSystemSwapOption {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Specifies the order the options are preferred among each other. The lower the value the more important.
+    /// Specifies the order the options are prefered among each other. The lower the value the more important.
     ///
     /// Since vSphere API 5.1.
     pub key: i32,
@@ -11082,7 +11413,17 @@ vsphere_runtime::any_enum! {
     "HostParallelScsiTargetTransport", HostFibreChannelOverEthernetTargetTransport =
     "HostFibreChannelOverEthernetTargetTransport", }
 }
-/// This class is used to report Trusted Platform Module (TPM) attestation information - values of the Platform Configuration Registers (PCRs) and the TPM event log to the external clients. This information can be used to determine the integrity of the software stack running as reported by the platform. The TPM stores digests (hashes) of the software stack components running on the host. Both binary modules and configuration information can be hashed. The calculated hash values are stored in special-purpose hardware registers called PCRs. Each PCR is defined to hold cumulative digest(s) of specific part(s) of the software stack. Due to the limited amount of PCRs available a hash-chaining scheme is implemented. When adding new information to a PCR the new value of hash is computed according to the following formula: NewHash = hash\_function(OldHash + hash\_function(NewData)) This scheme allows storing measurements of an unlimited amount of components. The TPM event log provides an exact sequence of the events that contributed to the value of a PCR. It contains information about the type of the event and event-specific information. The presence of the log allows verification of both the final PCR state and the entire attestation path that formed it. It is possible for this report to be unreliable. This could be due to missing package information in the host database, errors in creation of the events. Only first 1000 events are recorded by the kernel. Further events will not be recorded in the log and will cause the log to be marked as incomplete.
+/// This class is used to report Trusted Platform Module (TPM) attestation information - values of the Platform Configuration Registers (PCRs) and the TPM event log to the external clients.
+///
+/// This information can be used to determine the integrity of the software stack running as reported by the platform.
+///
+/// The TPM stores digests (hashes) of the software stack components running on the host. Both binary modules and configuration information can be hashed. The calculated hash values are stored in special-purpose hardware registers called PCRs. Each PCR is defined to hold cumulative digest(s) of specific part(s) of the software stack.
+///
+/// Due to the limited amount of PCRs available a hash-chaining scheme is implemented. When adding new information to a PCR the new value of hash is computed according to the following formula: NewHash = hash\_function(OldHash + hash\_function(NewData)) This scheme allows storing measurements of an unlimited amount of components.
+///
+/// The TPM event log provides an exact sequence of the events that contributed to the value of a PCR. It contains information about the type of the event and event-specific information. The presence of the log allows verification of both the final PCR state and the entire attestation path that formed it.
+///
+/// It is possible for this report to be unreliable. This could be due to missing package information in the host database, errors in creation of the events. Only first 1000 events are recorded by the kernel. Further events will not be recorded in the log and will cause the log to be marked as incomplete.
 ///
 /// Wire type `HostTpmAttestationReport` (`vim.host.TpmAttestationReport`), extends `vmodl.DynamicData`.
 ///
@@ -11100,7 +11441,9 @@ pub struct HostTpmAttestationReport {
     ///
     /// Since vSphere API 5.1.
     pub tpm_events: Vec<HostTpmEventLogEntry>,
-    /// This flag indicates whether the provided TPM events are a complete and reliable information about host boot status. TPM event log may be incomplete (and therfore unreliable) if certain modules have inappropriate origin or if the package information is incomplete. Only first 1000 events are recorded by the kernel. Further events will not be recorded in the log and will cause the log to be marked as unreliable.
+    /// This flag indicates whether the provided TPM events are a complete and reliable information about host boot status.
+    ///
+    /// TPM event log may be incomplete (and therfore unreliable) if certain modules have inappropriate origin or if the package information is incomplete. Only first 1000 events are recorded by the kernel. Further events will not be recorded in the log and will cause the log to be marked as unreliable.
     ///
     /// Since vSphere API 5.1.
     pub tpm_log_reliable: bool,
@@ -11111,7 +11454,11 @@ vsphere_runtime::data_object! {
     tpm_pcr_values = "tpmPcrValues" optional, 1 tpm_events = "tpmEvents" optional, 2
     tpm_log_reliable = "tpmLogReliable" required, }
 }
-/// Details of a Trusted Platform Module (TPM) event recording kernel security option passed at boot time and currently in effect. This event type exists to simplify parsing of the security-related information by internal and third-party solutions. Each boot option may be passed to kernel multiple times and/or in different forms. Replicating the parsing logic of the kernel would be neither convinient, nor secure for the client applications. Each instance of this event reports details of a single security-related boot option, as set in the kernel.
+/// Details of a Trusted Platform Module (TPM) event recording kernel security option passed at boot time and currently in effect.
+///
+/// This event type exists to simplify parsing of the security-related information by internal and third-party solutions. Each boot option may be passed to kernel multiple times and/or in different forms. Replicating the parsing logic of the kernel would be neither convinient, nor secure for the client applications.
+///
+/// Each instance of this event reports details of a single security-related boot option, as set in the kernel.
 ///
 /// Wire type `HostTpmBootSecurityOptionEventDetails` (`vim.host.TpmBootSecurityOptionEventDetails`), extends `vim.host.TpmEventDetails`.
 ///
@@ -11121,7 +11468,9 @@ vsphere_runtime::data_object! {
 pub struct HostTpmBootSecurityOptionEventDetails {
     /// The inherited fields: those of [`HostTpmEventDetails`], also reachable through `Deref`.
     pub base: HostTpmEventDetails,
-    /// Security-related options string, reflecting the state of an option set in the kernel. This string is in the form of a KEY=VALUE pair.
+    /// Security-related options string, reflecting the state of an option set in the kernel.
+    ///
+    /// This string is in the form of a KEY=VALUE pair.
     ///
     /// Since vSphere API 5.1.
     pub boot_security_option: String,
@@ -11185,7 +11534,7 @@ pub struct HostTpmEventDetails {
     ///
     /// Since vSphere API 5.1.
     pub data_hash: Vec<i32>,
-    /// Method in which the digest hash is calculated. The set of possible values is described in `HostDigestInfoDigestMethodType_enum`.
+    /// Method in which the digest hash is calculated. The set of possible values is described in [`HostDigestInfoDigestMethodType`](crate::HostDigestInfoDigestMethodType).
     ///
     /// Since vSphere API 6.7.
     pub data_hash_method: Option<String>,
@@ -11208,7 +11557,11 @@ vsphere_runtime::any_enum! {
     "HostTpmOptionEventDetails", HostTpmSoftwareComponentEventDetails =
     "HostTpmSoftwareComponentEventDetails", }
 }
-/// This data object represents a single entry of an event log created by Trusted Platform Module (TPM). An TPM event log entry represents a single change to the value of a Platform Configuration Register (PCR). It contains detailed information about the reason of PCR value change, and the specifics of the event. Multiple objects of this type form an TPM event log. This log allows for verification of the both the software stack running on a host and the attestation process itself.
+/// This data object represents a single entry of an event log created by Trusted Platform Module (TPM).
+///
+/// An TPM event log entry represents a single change to the value of a Platform Configuration Register (PCR). It contains detailed information about the reason of PCR value change, and the specifics of the event.
+///
+/// Multiple objects of this type form an TPM event log. This log allows for verification of the both the software stack running on a host and the attestation process itself.
 ///
 /// Wire type `HostTpmEventLogEntry` (`vim.host.TpmEventLogEntry`), extends `vmodl.DynamicData`.
 ///
@@ -11230,7 +11583,9 @@ vsphere_runtime::data_object! {
     HostTpmEventLogEntry = "HostTpmEventLogEntry", base : DynamicData { 0 pcr_index =
     "pcrIndex" required, 1 event_details = "eventDetails" required, }
 }
-/// Details of a Trusted Platform Module (TPM) event recording boot-time options. The boot-time options set on the system are packaged into a file that is supplied to the kernel at boot time. The boot options may be a string of key=value pairs (possibly separated by a new line) or a blob of arbitrary data.
+/// Details of a Trusted Platform Module (TPM) event recording boot-time options.
+///
+/// The boot-time options set on the system are packaged into a file that is supplied to the kernel at boot time. The boot options may be a string of key=value pairs (possibly separated by a new line) or a blob of arbitrary data.
 ///
 /// Wire type `HostTpmOptionEventDetails` (`vim.host.TpmOptionEventDetails`), extends `vim.host.TpmEventDetails`.
 ///
@@ -11244,7 +11599,9 @@ pub struct HostTpmOptionEventDetails {
     ///
     /// Since vSphere API 5.1.
     pub options_file_name: String,
-    /// Options set by the boot option package. This array exposes the raw contents of the settings file (or files) that were passed to kernel during the boot up process, and, therefore, should be treated accordingly.
+    /// Options set by the boot option package.
+    ///
+    /// This array exposes the raw contents of the settings file (or files) that were passed to kernel during the boot up process, and, therefore, should be treated accordingly.
     ///
     /// Since vSphere API 5.1.
     pub boot_options: Vec<i32>,
@@ -11255,7 +11612,11 @@ vsphere_runtime::data_object! {
     0 options_file_name = "optionsFileName" required, 1 boot_options = "bootOptions"
     optional, }
 }
-/// Details of a Trusted Platform Module (TPM) event recording a software component related event. This event is created when measuring a software component installed on the system. A software component may be a tardisk, a kernel module or any other type supported by the package system. Some software components are not packaged as VIBs (currently the package database and persistent state information of ESXi). For these components the VIB fields will contain empty strings.
+/// Details of a Trusted Platform Module (TPM) event recording a software component related event.
+///
+/// This event is created when measuring a software component installed on the system. A software component may be a tardisk, a kernel module or any other type supported by the package system.
+///
+/// Some software components are not packaged as VIBs (currently the package database and persistent state information of ESXi). For these components the VIB fields will contain empty strings.
 ///
 /// Wire type `HostTpmSoftwareComponentEventDetails` (`vim.host.TpmSoftwareComponentEventDetails`), extends `vim.host.TpmEventDetails`.
 ///
@@ -11289,7 +11650,7 @@ vsphere_runtime::data_object! {
     "vibName" required, 2 vib_version = "vibVersion" required, 3 vib_vendor = "vibVendor"
     required, }
 }
-/// Information about an unresolved VMFS volume extent An unresolved VMFS volume extent is a device partition which is detected to have copy of an extent of a VMFS volume. Such a copy can be created via replication or snapshots, for example. See also [`HostUnresolvedVmfsVolume`](crate::HostUnresolvedVmfsVolume).
+/// Information about an unresolved VMFS volume extent An unresolved VMFS volume extent is a device partition which is detected to have copy of an extent of a VMFS volume. Such a copy can be created via replication or snapshots, for example. See [`UnresolvedVmfsVolume`](crate::HostUnresolvedVmfsVolume)
 ///
 /// Wire type `HostUnresolvedVmfsExtent` (`vim.host.UnresolvedVmfsExtent`), extends `vmodl.DynamicData`.
 ///
@@ -11313,7 +11674,13 @@ pub struct HostUnresolvedVmfsExtent {
     ///
     /// Since vSphere API 4.0.
     pub is_head_extent: bool,
-    /// A number indicating the order of an extent in a volume. An extent with a lower ordinal value than another extent provides a range of blocks to a volume at an earlier block address range. Extents with the same ordinal provide the same range of blocks to a volume. A zero ordinal indicates that the extent is a head extent. In the case each extent in the [`HostUnresolvedVmfsVolume`](crate::HostUnresolvedVmfsVolume) is represented in the list of [`HostUnresolvedVmfsExtent`](crate::HostUnresolvedVmfsExtent) data objects, the ordinal will refer to the absolute index of the extent in the volume. For example, ordinal "1" refers to the second extent; ordinal "2" refers to the third extent. In the case that some extents of the volume are not represented in the [`HostUnresolvedVmfsExtent`](crate::HostUnresolvedVmfsExtent) list, the ordinal will not precisely describe the position in the list of extents. A number will be skipped to indicate holes in the extent order. For example, given a volume with five extents with the second and third extents missing, the ordinal values in use will be {0, 2, 3}. The missing second and third extent are represented by the missing ordinal value "1" while the fourth and fifth extents will be assigned an ordinal of "2" and "3" respectively. The reason the ordinals are not reliable in the case of missing extents is because the extents are identified by their start and end blocks. The ordinals are just a hint used to help indicate extents that correspond to the same start and end blocks.
+    /// A number indicating the order of an extent in a volume. An extent with a lower ordinal value than another extent provides a range of blocks to a volume at an earlier block address range. Extents with the same ordinal provide the same range of blocks to a volume. A zero ordinal indicates that the extent is a head extent.
+    ///
+    /// In the case each extent in the [`UnresolvedVmfsVolume`](crate::HostUnresolvedVmfsVolume) is represented in the list of [`UnresolvedVmfsExtent`](crate::HostUnresolvedVmfsExtent) data objects, the ordinal will refer to the absolute index of the extent in the volume. For example, ordinal "1" refers to the second extent; ordinal "2" refers to the third extent.
+    ///
+    /// In the case that some extents of the volume are not represented in the [`UnresolvedVmfsExtent`](crate::HostUnresolvedVmfsExtent) list, the ordinal will not precisely describe the position in the list of extents. A number will be skipped to indicate holes in the extent order. For example, given a volume with five extents with the second and third extents missing, the ordinal values in use will be {0, 2, 3}. The missing second and third extent are represented by the missing ordinal value "1" while the fourth and fifth extents will be assigned an ordinal of "2" and "3" respectively.
+    ///
+    /// The reason the ordinals are not reliable in the case of missing extents is because the extents are identified by their start and end blocks. The ordinals are just a hint used to help indicate extents that correspond to the same start and end blocks.
     ///
     /// Since vSphere API 4.0.
     pub ordinal: i32,
@@ -11325,7 +11692,9 @@ pub struct HostUnresolvedVmfsExtent {
     ///
     /// Since vSphere API 4.0.
     pub end_block: i32,
-    /// Reason as to why the partition is marked as copy of a VMFS volume's extent. Possible reasons are the disk id is not matching with what the scsi inq is saying or disk uuid is not matching See also `HostUnresolvedVmfsExtentUnresolvedReason_enum`.
+    /// Reason as to why the partition is marked as copy of a VMFS volume's extent. Possible reasons are the disk id is not matching with what the scsi inq is saying or disk uuid is not matching
+    ///
+    /// See [`UnresolvedReason`](crate::HostUnresolvedVmfsExtentUnresolvedReason)
     ///
     /// Since vSphere API 4.0.
     pub reason: String,
@@ -11391,11 +11760,15 @@ vsphere_runtime::data_object! {
 pub struct HostUnresolvedVmfsResolutionSpec {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// List of device paths each specifying a VMFS extent. One extent must be specified. This property is represented as a list to enable future enhancements to the interface.
+    /// List of device paths each specifying a VMFS extent.
+    ///
+    /// One extent must be specified. This property is represented as a list to enable future enhancements to the interface.
     ///
     /// Since vSphere API 4.0.
     pub extent_device_path: Vec<String>,
-    /// When set to Resignature, new Uuid is assigned to the VMFS volume. When set to 'forceMount', existing uuid is assigned to the Vmfs volume and Vmfs volumes metadata doesn't change. See also `HostUnresolvedVmfsResolutionSpecVmfsUuidResolution_enum`.
+    /// When set to Resignature, new Uuid is assigned to the VMFS volume. When set to 'forceMount', existing uuid is assigned to the Vmfs volume and Vmfs volumes metadata doesn't change.
+    ///
+    /// See VmfsUuidResolution
     ///
     /// Since vSphere API 4.0.
     pub uuid_resolution: String,
@@ -11406,7 +11779,13 @@ vsphere_runtime::data_object! {
     DynamicData { 0 extent_device_path = "extentDevicePath" optional, 1 uuid_resolution =
     "uuidResolution" required, }
 }
-/// Information about detected unbound, unresolved VMFS volume. An unresolved VMFS volume is reported when one or more device partitions of volume are detected to have copies of extents of the volume. Such copies can be created via replication or snapshots. UnresolvedVmfsVolume are not mounted on the host where they are detected. User may choose to resignature the volume in which case a new Uuid is assigned to the volume and contents of the VMFS volume is kept intact. User may choose to keep the original Uuid and mount the VMFS volume as it is on the given host. In this case, user has chosen to mount the copy of the VMFS volume on that host with no change to the original Uuid. This may fail with VmfsVolumeAlreadyMounted exception if there is an existing VMFS volume with the same Uuid mounted somewhere in the same datacenter. Simple diagram representing the possible operations on UnresolvedVmfsVolume --------------------------------------------------------------------------- | resignature forceMount | | VmfsVolume &lt;--------------- Unresolved ------------&gt; VmfsVolume with | | forceMountedInfo Vmfs Volume forceMountedInfo | | not set will be set | --------------------------------------------------------------------------- See also [`HostStorageSystem`](crate::HostStorageSystem).
+/// Information about detected unbound, unresolved VMFS volume. An unresolved VMFS volume is reported when one or more device partitions of volume are detected to have copies of extents of the volume. Such copies can be created via replication or snapshots.
+///
+/// UnresolvedVmfsVolume are not mounted on the host where they are detected. User may choose to resignature the volume in which case a new Uuid is assigned to the volume and contents of the VMFS volume is kept intact.
+///
+/// User may choose to keep the original Uuid and mount the VMFS volume as it is on the given host. In this case, user has choosen to mount the copy of the VMFS volume on that host with no change to the original Uuid. This may fail with VmfsVolumeAlreadyMounted exception if there is an existing VMFS volume with the same Uuid mounted somewhere in the same datacenter.
+///
+/// Simple diagram representing the possible operations on UnresolvedVmfsVolume `resignature forceMount VmfsVolume <--------------- Unresolved ------------> VmfsVolume with forceMountedInfo Vmfs Volume forceMountedInfo not set will be set` See [`StorageSystem`](crate::HostStorageSystem)
 ///
 /// Wire type `HostUnresolvedVmfsVolume` (`vim.host.UnresolvedVmfsVolume`), extends `vmodl.DynamicData`.
 ///
@@ -11456,11 +11835,15 @@ pub struct HostUnresolvedVmfsVolumeResolveStatus {
     ///
     /// Since vSphere API 4.0.
     pub resolvable: bool,
-    /// Is the list of extents for the volume a partial list? A volume can only be resignatured if all extents composing that volume are available. Hence, a volume with a partial extent list cannot be resignatured. In cases where this information is not known for a volume, this property will be unset.
+    /// Is the list of extents for the volume a partial list? A volume can only be resignatured if all extents composing that volume are available. Hence, a volume with a partial extent list cannot be resignatured.
+    ///
+    /// In cases where this information is not known for a volume, this property will be unset.
     ///
     /// Since vSphere API 4.0.
     pub incomplete_extents: Option<bool>,
-    /// Are there multiple copies of extents for this volume? If any extent of the volume has multiple copies then the extents to be resolved must be explicitly specified when resolving this volume. In cases where this information is not known for a volume, this property will be unset.
+    /// Are there multiple copies of extents for this volume? If any extent of the volume has multiple copies then the extents to be resolved must be explicitly specified when resolving this volume.
+    ///
+    /// In cases where this information is not known for a volume, this property will be unset.
     ///
     /// Since vSphere API 4.0.
     pub multiple_copies: Option<bool>,
@@ -11529,9 +11912,9 @@ pub struct HostVFlashManagerVFlashCacheConfigInfoVFlashModuleConfigOption {
     ///
     /// Since vSphere API 5.5.
     pub min_supported_module_version: String,
-    /// Cache data consistency types. See [`VirtualDiskVFlashCacheConfigInfoCacheConsistencyType`](crate::VirtualDiskVFlashCacheConfigInfoCacheConsistencyType)
+    /// Cache data consistency types. See [`CacheConsistencyType`](crate::VirtualDiskVFlashCacheConfigInfoCacheConsistencyType)
     pub cache_consistency_type: ChoiceOption,
-    /// Cache modes. See [`VirtualDiskVFlashCacheConfigInfoCacheMode`](crate::VirtualDiskVFlashCacheConfigInfoCacheMode)
+    /// Cache modes. See [`CacheMode`](crate::VirtualDiskVFlashCacheConfigInfoCacheMode)
     pub cache_mode: ChoiceOption,
     /// blockSizeInKBOption defines a range of virtual disk cache block size.
     pub block_size_in_kb_option: LongOption,
@@ -11585,7 +11968,7 @@ vsphere_runtime::data_object! {
     base : DynamicData { 0 default_v_flash_module = "defaultVFlashModule" required, 1
     swap_cache_reservation_in_gb = "swapCacheReservationInGB" required, }
 }
-/// vFlash configuration Information.
+/// vFlash configuraiton Information.
 ///
 /// Wire type `HostVFlashManagerVFlashConfigInfo` (`vim.host.VFlashManager.VFlashConfigInfo`), extends `vmodl.DynamicData`.
 ///
@@ -11606,7 +11989,7 @@ vsphere_runtime::data_object! {
     DynamicData { 0 v_flash_resource_config_info = "vFlashResourceConfigInfo" optional, 1
     v_flash_cache_config_info = "vFlashCacheConfigInfo" optional, }
 }
-/// vFlash resource configuration Information.
+/// vFlash resource configuraiton Information.
 ///
 /// Wire type `HostVFlashManagerVFlashResourceConfigInfo` (`vim.host.VFlashManager.VFlashResourceConfigInfo`), extends `vmodl.DynamicData`.
 ///
@@ -11716,7 +12099,7 @@ vsphere_runtime::data_object! {
     : DynamicData { 0 device_path = "devicePath" optional, 1 vffs = "vffs" optional, 2
     disk_configuration_result = "diskConfigurationResult" optional, }
 }
-/// This data object configuring VMotion on the host. The runtime information is available from the `VMotionInfo` data object type.
+/// This data object configuring VMotion on the host. The runtime information is available from the [`VMotionInfo`](crate::HostVMotionInfo) data object type.
 ///
 /// Wire type `HostVMotionConfig` (`vim.host.VMotionConfig`), extends `vmodl.DynamicData`.
 #[cfg(feature = "unreferenced-types")]
@@ -11863,22 +12246,12 @@ vsphere_runtime::data_object! {
     required, 1 partition = "partition" optional, 2 major_version = "majorVersion"
     required, 3 volume_name = "volumeName" required, }
 }
-/// The [`HostVirtualNic`](crate::HostVirtualNic) data object describes a virtual network adapter representing an adapter that connects to a virtual switch. A host virtual NIC differs from a physical NIC:
-/// \* A host virtual NIC is a virtual device that is connected to a virtual switch.
-/// \* A physical NIC (
-/// \* [`HostNetworkInfo`](crate::HostNetworkInfo)
-/// \* .
-/// \* `pnic`
-/// \* ) corresponds to a physical device that is connected to the physical network.
-/// \* A host virtual NIC provides access to the external network through a virtual switch that is bridged through a Physical NIC to a physical network (
-/// \* [`HostNetworkConfig`](crate::HostNetworkConfig)
-/// \* .
-/// \* `vswitch`
-/// \* \[\].
-/// \* `spec`
-/// \* .
-/// \* `bridge`
-/// \* )
+/// The [`VirtualNic`](crate::HostVirtualNic) data object describes a virtual network adapter representing an adapter that connects to a virtual switch. A host virtual NIC differs from a physical NIC:
+///
+/// - A host virtual NIC is a virtual device that is connected to a virtual switch.
+/// - A physical NIC ([`NetworkInfo`](crate::HostNetworkInfo).[`pnic`](crate::HostNetworkInfo::pnic)) corresponds to a physical device that is connected to the physical network.
+///
+/// A host virtual NIC provides access to the external network through a virtual switch that is bridged through a Physical NIC to a physical network ([`NetworkConfig`](crate::HostNetworkConfig).[`vswitch`](crate::HostNetworkConfig::vswitch)\[\].[`spec`](crate::HostVirtualSwitchConfig::spec).[`bridge`](crate::HostVirtualSwitchSpec::bridge))
 ///
 /// Wire type `HostVirtualNic` (`vim.host.VirtualNic`), extends `vmodl.DynamicData`.
 #[cfg(
@@ -11902,7 +12275,7 @@ pub struct HostVirtualNic {
     pub portgroup: String,
     /// Configurable properties for the virtual network adapter object.
     pub spec: HostVirtualNicSpec,
-    /// Port on the port group that the virtual network adapter is using when it is enabled ( [`DistributedVirtualPort`](crate::DistributedVirtualPort) . `key` ).
+    /// Port on the port group that the virtual network adapter is using when it is enabled ( [`DistributedVirtualPort`](crate::DistributedVirtualPort) . [`key`](crate::HostVirtualNic::key) ).
     pub port: Option<HostPortGroupPort>,
 }
 #[cfg(
@@ -11919,7 +12292,7 @@ vsphere_runtime::data_object! {
     1 key = "key" required, 2 portgroup = "portgroup" required, 3 spec = "spec" required,
     4 port = "port" optional, }
 }
-/// The [`HostVirtualNicConfig`](crate::HostVirtualNicConfig) data object describes the virtual NIC configuration. It represents both the configured properties on a [`HostVirtualNic`](crate::HostVirtualNic) and identification information.
+/// The [`Config`](crate::HostVirtualNicConfig) data object describes the Virtual NIC configuration. It represents both the configured properties on a [`VirtualNic`](crate::HostVirtualNic) and identification information.
 ///
 /// Wire type `HostVirtualNicConfig` (`vim.host.VirtualNic.Config`), extends `vmodl.DynamicData`.
 #[cfg(
@@ -11933,9 +12306,9 @@ vsphere_runtime::data_object! {
 pub struct HostVirtualNicConfig {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Change operation to apply on this configuration specification. See also `HostConfigChangeOperation_enum`.
+    /// Change operation to apply on this configuration specification. See also [`HostConfigChangeOperation`](crate::HostConfigChangeOperation).
     pub change_operation: Option<String>,
-    /// Virtual NIC device to which configuration applies ( [`HostVirtualNic`](crate::HostVirtualNic) . `device` ).
+    /// Virtual NIC device to which configuration applies ( [`HostVirtualNic`](crate::HostVirtualNic) . [`device`](crate::HostVirtualNic::device) ).
     pub device: Option<String>,
     /// If the Virtual NIC is connecting to a vSwitch, this property is the name of portgroup connected. If the Virtual NIC is connecting to a [`DistributedVirtualSwitch`](crate::DistributedVirtualSwitch) or [`HostOpaqueNetworkInfo`](crate::HostOpaqueNetworkInfo), this property is ignored.
     pub portgroup: String,
@@ -11954,7 +12327,7 @@ vsphere_runtime::data_object! {
     change_operation = "changeOperation" optional, 1 device = "device" optional, 2
     portgroup = "portgroup" required, 3 spec = "spec" optional, }
 }
-/// The [`HostVirtualNicSpec`](crate::HostVirtualNicSpec) data object describes the [`HostVirtualNic`](crate::HostVirtualNic) configuration containing both the configured properties on a virtual NIC and identification information.
+/// The [`Specification`](crate::HostVirtualNicSpec) data object describes the [`VirtualNic`](crate::HostVirtualNic) configuration containing both the configured properties on a virtual NIC and identification information.
 ///
 /// Wire type `HostVirtualNicSpec` (`vim.host.VirtualNic.Specification`), extends `vmodl.DynamicData`.
 #[cfg(
@@ -11977,9 +12350,11 @@ pub struct HostVirtualNicSpec {
     pub ip: Option<HostIpConfig>,
     /// Media access control (MAC) address of the virtual network adapter.
     pub mac: Option<String>,
-    /// [`DistributedVirtualPort`](crate::DistributedVirtualPort) or [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup) connection. To specify a port connection, set the `portKey` property. To specify a portgroup connection, set the `portgroupKey` property.
+    /// [`DistributedVirtualPort`](crate::DistributedVirtualPort) or [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup) connection. To specify a port connection, set the [`portKey`](crate::DistributedVirtualSwitchPortConnection::port_key) property. To specify a portgroup connection, set the [`portgroupKey`](crate::DistributedVirtualSwitchPortConnection::portgroup_key) property.
     pub distributed_virtual_port: Option<DistributedVirtualSwitchPortConnection>,
-    /// Portgroup ([`HostPortGroup`](crate::HostPortGroup)) to which the virtual NIC is connected. When reconfiguring a virtual NIC, this property indicates the new portgroup to which the virtual NIC should connect. You can specify this property only if you do not specify [`distributedVirtualPort`](crate::HostVirtualNicSpec::distributed_virtual_port) and [`opaqueNetwork`](crate::HostVirtualNicSpec::opaque_network)
+    /// Portgroup ([`key`](crate::DistributedVirtualPortgroup::key)) to which the virtual NIC is connected.
+    ///
+    /// When reconfiguring a virtual NIC, this property indicates the new portgroup to which the virtual NIC should connect. You can specify this property only if you do not specify [`distributedVirtualPort`](crate::HostVirtualNicSpec::distributed_virtual_port).
     ///
     /// Since vSphere API 4.0.
     pub portgroup: Option<String>,
@@ -12113,7 +12488,7 @@ vsphere_runtime::data_object! {
     required, 2 candidate_vnic = "candidateVnic" optional, 3 selected_vnic =
     "selectedVnic" optional, }
 }
-/// DataObject which lets a VirtualNic be marked for use as a `HostVirtualNicManagerNicType_enum`.
+/// DataObject which lets a VirtualNic be marked for use as a [`NicType`](crate::HostVirtualNicManagerNicType).
 ///
 /// Wire type `HostVirtualNicManagerNicTypeSelection` (`vim.host.VirtualNicManager.NicTypeSelection`), extends `vmodl.DynamicData`.
 ///
@@ -12219,7 +12594,9 @@ vsphere_runtime::data_object! {
     HostVirtualSwitchAutoBridge = "HostVirtualSwitchAutoBridge", base :
     HostVirtualSwitchBridge { 0 excluded_nic_device = "excludedNicDevice" optional, }
 }
-/// This data object type describes the configuration of the beacon to probe connectivity of physical network adapters. A beacon is sent out of one network adapter and should arrive on another network adapter in the team. The successful roundtrip indicates that the network adapters are working. Define this data object to enable beacon probing as a method to validate the link status of a physical network adapter. Beacon probing must be configured in order to use the beacon status as a criteria to determine if a physical network adapter failed. See also [`checkBeacon`](crate::HostNicFailureCriteria::check_beacon).
+/// This data object type describes the configuration of the beacon to probe connectivity of physical network adapters. A beacon is sent out of one network adapter and should arrive on another network adapter in the team. The successful roundtrip indicates that the network adapters are working.
+///
+/// Define this data object to enable beacon probing as a method to validate the link status of a physical network adapter. Beacon probing must be configured in order to use the beacon status as a criteria to determine if a physical network adapter failed. See [`checkBeacon`](crate::HostNicFailureCriteria::check_beacon)
 ///
 /// Wire type `HostVirtualSwitchBeaconConfig` (`vim.host.VirtualSwitch.BeaconConfig`), extends `vmodl.DynamicData`.
 #[cfg(
@@ -12268,7 +12645,9 @@ pub struct HostVirtualSwitchBondBridge {
     pub nic_device: Vec<String>,
     /// The beacon configuration to probe for the validity of a link. If this is set, beacon probing is configured and will be used. If this is not set, beacon probing is disabled.
     pub beacon: Option<HostVirtualSwitchBeaconConfig>,
-    /// The link discovery protocol configuration for the virtual switch.See [`LinkDiscoveryProtocolConfig`](crate::LinkDiscoveryProtocolConfig)
+    /// The link discovery protocol configuration for the virtual switch.
+    ///
+    /// See [`LinkDiscoveryProtocolConfig`](crate::LinkDiscoveryProtocolConfig)
     pub link_discovery_protocol_config: Option<LinkDiscoveryProtocolConfig>,
 }
 #[cfg(
@@ -12345,7 +12724,7 @@ vsphere_runtime::any_enum! {
 pub struct HostVirtualSwitchConfig {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// This property indicates the change operation to apply on this configuration specification. See also `HostConfigChangeOperation_enum`.
+    /// This property indicates the change operation to apply on this configuration specification. See also [`HostConfigChangeOperation`](crate::HostConfigChangeOperation).
     pub change_operation: Option<String>,
     /// The name of the virtual switch. Maximum length is 32 characters.
     pub name: String,
@@ -12580,7 +12959,7 @@ pub struct VmfsDatastoreBaseOption {
     pub base: DynamicData,
     /// The partition table layout that the disk will have if this provisioning option is selected. In releases after vSphere API 5.0, vSphere Servers might not generate property collector update notifications for this property. To obtain the latest value of the property, you can use PropertyCollector methods RetrievePropertiesEx or WaitForUpdatesEx. If you use the PropertyCollector.WaitForUpdatesEx method, specify an empty string for the version parameter. Since this property is on a DataObject, an update returned by WaitForUpdatesEx may contain values for this property when some other property on the DataObject changes. If this update is a result of a call to WaitForUpdatesEx with a non-empty version parameter, the value for this property may not be current.
     pub layout: HostDiskPartitionLayout,
-    /// Indicates whether selecting this option will change the partition format type on the disk. See also `HostDiskPartitionInfoPartitionFormat_enum`.
+    /// Indicates whether selecting this option will change the partition format type on the disk. See also [`HostDiskPartitionInfoPartitionFormat`](crate::HostDiskPartitionInfoPartitionFormat).
     ///
     /// Since vSphere API 5.0.
     pub partition_format_change: Option<bool>,
@@ -12642,7 +13021,11 @@ vsphere_runtime::data_object! {
 pub struct VmfsDatastoreSpec {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// The UUID of the SCSI disk on which the VMFS datastore is located. See also [`HostScsiDisk`](crate::HostScsiDisk), [`uuid`](crate::ScsiLun::uuid).
+    /// The UUID of the SCSI disk on which the VMFS datastore is located.
+    ///
+    /// See [`ScsiDisk`](crate::HostScsiDisk)
+    ///
+    /// See [`uuid`](crate::ScsiLun::uuid)
     pub disk_uuid: String,
 }
 #[cfg(feature = "HostDatastoreSystem")]
@@ -12699,7 +13082,13 @@ pub struct HostVmfsVolume {
     pub version: String,
     /// The universally unique identifier assigned to VMFS.
     pub uuid: String,
-    /// The list of partition names that comprise this disk's VMFS extents. This property can be accessed via various enclosing objects. In VirtualCenter, where it can be accessed from multiple hosts, the value of this property may differ according to the context in which it is accessed. When accessed from the [`VmfsDatastoreInfo`](crate::VmfsDatastoreInfo) object, in VirtualCenter, this property reflects the extent information of any one of the hosts visible to the datastore. For a VirtualCenter system which manages ESX Server 2.x and ESX Server 3.x hosts, this extent information is only correlatable across hosts if the extents are exposed on the same adapter on all hosts which can access them. To find the extent names for a specific host, this same property should be accessed via the host's [`HostFileSystemVolume`](crate::HostFileSystemVolume) object, by correlating the uuid of the VMFS datastore in the VmfsDatastoreInfo object to the uuid in the FileSystemVolume object. For a Virtual Center system which manages only ESX Server hosts with versions 4.0 onwards , this extent information is correlatable across hosts, irrespective of the adapters the extents are exposed on.
+    /// The list of partition names that comprise this disk's VMFS extents.
+    ///
+    /// This property can be accessed via various enclosing objects. In VirtualCenter, where it can be accessed from multiple hosts, the value of this property may differ according to the context in which it is accessed. When accessed from the [`VmfsDatastoreInfo`](crate::VmfsDatastoreInfo) object, in VirtualCenter, this property reflects the extent information of any one of the hosts visible to the datastore.
+    ///
+    /// For a VirtualCenter system which manages ESX Server 2.x and ESX Server 3.x hosts, this extent information is only correlatable across hosts if the extents are exposed on the same adapter on all hosts which can access them. To find the extent names for a specific host, this same property should be accessed via the host's [`FileSystemVolume`](crate::HostFileSystemVolume) object, by correlating the uuid of the VMFS datastore in the VmfsDatastoreInfo object to the uuid in the FileSystemVolume object.
+    ///
+    /// For a Virtual Center system which manages only ESX Server hosts with versions 4.0 onwards , this extent information is correlatable across hosts, irrespective of the adapters the extents are exposed on.
     pub extent: Vec<HostScsiDiskPartition>,
     /// Can the filesystem be upgraded to a newer version. See also [`UpgradeVmfs`](crate::HostStorageSystem::upgrade_vmfs).
     pub vmfs_upgradable: bool,
@@ -12721,12 +13110,12 @@ pub struct HostVmfsVolume {
     ///
     /// Since vSphere API 6.5.
     pub unmap_granularity: Option<i64>,
-    /// VMFS unmap reclaims unused storage space. This property determines the processing rate of unmaps. See `HostVmfsVolumeUnmapPriority_enum` for supported values. If not specified, the default value is low, which means unmap is processed at low rate. This property can be updated by calling [`UpdateVmfsUnmapPriority`](crate::HostStorageSystem::update_vmfs_unmap_priority).
+    /// VMFS unmap reclaims unused storage space. This property determines the processing rate of unmaps. See [`HostVmfsVolumeUnmapPriority`](crate::HostVmfsVolumeUnmapPriority) for supported values. If not specified, the default value is low, which means unmap is processed at low rate. This property can be updated by calling [`UpdateVmfsUnmapPriority`](crate::HostStorageSystem::update_vmfs_unmap_priority).
     ///
     /// Since vSphere API 6.5.
     pub unmap_priority: Option<String>,
     pub unmap_bandwidth_spec: Option<VmfsUnmapBandwidthSpec>,
-    /// The type of disk drives. See `ScsiDiskType_enum` for supported types. If unset, the default disk drive type is native512.
+    /// The type of disk drives. See [`ScsiDiskType`](crate::ScsiDiskType) for supported types. If unset, the default disk drive type is native512.
     ///
     /// Since vSphere API 6.5.
     pub scsi_disk_type: Option<String>,
@@ -12767,7 +13156,7 @@ pub struct HostVmfsSpec {
     ///
     /// Since vSphere API 6.5.
     pub unmap_granularity: Option<i64>,
-    /// VMFS unmap priority. VMFS unmap reclaims unused storage space. This determines the processing rate of unmaps. See `HostVmfsVolumeUnmapPriority_enum` for supported values.
+    /// VMFS unmap priority. VMFS unmap reclaims unused storage space. This determines the processing rate of unmaps. See [`HostVmfsVolumeUnmapPriority`](crate::HostVmfsVolumeUnmapPriority) for supported values.
     ///
     /// Since vSphere API 6.5.
     pub unmap_priority: Option<String>,
@@ -12957,7 +13346,7 @@ impl AutoStartWaitHeartbeatSetting {
 }
 #[cfg(any(feature = "HostSystem", feature = "HostAutoStartManager"))]
 vsphere_runtime::string_enum!(AutoStartWaitHeartbeatSetting);
-/// Set of possible values for `ftCompatibilityIssues`
+/// Set of possible values for [`ftCompatibilityIssues`](crate::HostCapability::ft_compatibility_issues)
 ///
 /// Wire type `HostCapabilityFtUnsupportedReason` (`vim.host.Capability.FtUnsupportedReason`).
 #[cfg(feature = "unreferenced-types")]
@@ -13022,7 +13411,7 @@ impl HostCapabilityFtUnsupportedReason {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::string_enum!(HostCapabilityFtUnsupportedReason);
-/// Set of possible values for `replayUnsupportedReason` and `replayCompatibilityIssues` .
+/// Set of possible values for [`replayUnsupportedReason`](crate::HostCapability::replay_unsupported_reason) and [`replayCompatibilityIssues`](crate::HostCapability::replay_compatibility_issues) .
 ///
 /// Wire type `HostReplayUnsupportedReason` (`vim.host.Capability.ReplayUnsupportedReason`).
 #[cfg(feature = "unreferenced-types")]
@@ -13075,7 +13464,7 @@ impl HostReplayUnsupportedReason {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::string_enum!(HostReplayUnsupportedReason);
-/// Set of possible values for `vmDirectPathGen2UnsupportedReason` .
+/// Set of possible values for [`vmDirectPathGen2UnsupportedReason`](crate::HostCapability::vm_direct_path_gen2_unsupported_reason) .
 ///
 /// Wire type `HostCapabilityVmDirectPathGen2UnsupportedReason` (`vim.host.Capability.VmDirectPathGen2UnsupportedReason`).
 #[cfg(feature = "unreferenced-types")]
@@ -13522,7 +13911,7 @@ vsphere_runtime::string_enum!(HostDiskPartitionInfoType);
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HostFeatureVersionKey {
-    /// `faultTolerance`: VMware Fault Tolerance feature. For pre-4.1 hosts, the version value reported will be empty in which case `build` should be used. For all other hosts, the version number reported will be a component-specific version identifier of the form X.Y.Z, where: X refers to host agent Fault Tolerance version number, Y refers to VMX Fault Tolerance version number, Z refers to VMkernal Fault Tolerance version
+    /// `faultTolerance`: VMware Fault Tolerance feature. For pre-4.1 hosts, the version value reported will be empty in which case [`build`](crate::AboutInfo::build) should be used. For all other hosts, the version number reported will be a component-specific version identifier of the form X.Y.Z, where: X refers to host agent Fault Tolerance version number, Y refers to VMX Fault Tolerance version number, Z refers to VMkernal Fault Tolerance version
     FaultTolerance,
     /// A value this SDK does not know (from a newer server).
     Other(String),
@@ -13614,7 +14003,7 @@ impl FibreChannelPortType {
     )
 )]
 vsphere_runtime::string_enum!(FibreChannelPortType);
-/// Status of volume's support for vStorage hardware acceleration. The ESX Server determines the status based on the capabilities of the devices that support the file system volume. When a host boots, the support status is unknown. As the ESX host attempts hardware-accelerated operations, it determines whether the storage device supports hardware acceleration and sets the `vStorageSupport` property accordingly.
+/// Status of volume's support for vStorage hardware acceleration. The ESX Server determines the status based on the capabilities of the devices that support the file system volume. When a host boots, the support status is unknown. As the ESX host attempts hardware-accelerated operations, it determines whether the storage device supports hardware acceleration and sets the [`vStorageSupport`](crate::HostFileSystemMountInfo::v_storage_support) property accordingly.
 ///
 /// Wire type `FileSystemMountInfoVStorageSupportStatus` (`vim.host.FileSystemMountInfo.VStorageSupportStatus`).
 #[cfg(feature = "unreferenced-types")]
@@ -14421,7 +14810,7 @@ impl HostMountMode {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::string_enum!(HostMountMode);
-/// A datastore can become inaccessible due to a number of reasons as defined in this enum InaccessibleReason. The reason for a datastore being inaccessibile is reported in `inaccessibleReason` . APD ("All Paths Down") is a condition where a SAN or NFS storage has become inaccessible for unknown reasons. It only indicates loss of connectivity and does not indicate storage device failure or LUN removal (Permanent Device Loss or PDL) A difference between APD and PDL is that APD may recover in which case all use cases will start to work as before. In case of PDL the failed datastore/device is unlikely to recover and hence the device path information and data cache will be emptied. If the PDL condition recovers, the failed datastores have to be added back to the host. Once in PDL a datastore cannot be added back until there are no longer any open files on the datastore. PDL is not linked to the APD and can happen at any time with or without APD preceding. If APD and PDL occur at the same time, APD will be reported first. Once (and if) the APD condition clears, PermanentDataLoss will be reported if PDL condition still exists.
+/// A datastore can become inaccessible due to a number of reasons as defined in this enum InaccessibleReason. The reason for a datastore being inaccessibile is reported in [`inaccessibleReason`](crate::HostMountInfo::inaccessible_reason) . APD ("All Paths Down") is a condition where a SAN or NFS storage has become inaccessible for unknown reasons. It only indicates loss of connectivity and does not indicate storage device failure or LUN removal (Permanent Device Loss or PDL) A difference between APD and PDL is that APD may recover in which case all use cases will start to work as before. In case of PDL the failed datastore/device is unlikely to recover and hence the device path information and data cache will be emptied. If the PDL condition recovers, the failed datastores have to be added back to the host. Once in PDL a datastore cannot be added back until there are no longer any open files on the datastore. PDL is not linked to the APD and can happen at any time with or without APD preceding. If APD and PDL occur at the same time, APD will be reported first. Once (and if) the APD condition clears, PermanentDataLoss will be reported if PDL condition still exists.
 ///
 /// Wire type `HostMountInfoInaccessibleReason` (`vim.host.MountInfo.InaccessibleReason`).
 #[cfg(feature = "unreferenced-types")]
@@ -14903,7 +15292,7 @@ impl PhysicalNicResourcePoolSchedulerDisallowedReason {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::string_enum!(PhysicalNicResourcePoolSchedulerDisallowedReason);
-/// Set of possible values for `vmDirectPathGen2SupportedMode` .
+/// Set of possible values for [`vmDirectPathGen2SupportedMode`](crate::PhysicalNic::vm_direct_path_gen2_supported_mode) .
 ///
 /// Wire type `PhysicalNicVmDirectPathGen2SupportedMode` (`vim.host.PhysicalNic.VmDirectPathGen2SupportedMode`).
 #[cfg(feature = "unreferenced-types")]
@@ -15324,7 +15713,7 @@ impl ScsiLunState {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::string_enum!(ScsiLunState);
-/// Storage array hardware acceleration support status. When a host boots, the support status is unknown. As a host attempts hardware-accelerated operations, it determines whether the storage device supports hardware acceleration and sets the `vStorageSupport` property accordingly.
+/// Storage array hardware acceleration support status. When a host boots, the support status is unknown. As a host attempts hardware-accelerated operations, it determines whether the storage device supports hardware acceleration and sets the [`vStorageSupport`](crate::ScsiLun::v_storage_support) property accordingly.
 ///
 /// Wire type `ScsiLunVStorageSupportStatus` (`vim.host.ScsiLun.VStorageSupportStatus`).
 #[cfg(feature = "unreferenced-types")]
@@ -15571,13 +15960,13 @@ vsphere_runtime::string_enum!(HostUnresolvedVmfsResolutionSpecVmfsUuidResolution
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum HostVirtualNicManagerNicType {
-    /// `vsan`: The VirtualNic is used for VSAN traffic. To enable or disable a VirtualNic for VSAN networking, use `UpdateVsan_Task` .See [`HostVsanSystem`](crate::HostVsanSystem) See `UpdateVsan_Task` See `ReconfigureComputeResource_Task`
+    /// `vsan`: The VirtualNic is used for VSAN traffic. To enable or disable a VirtualNic for VSAN networking, use [`UpdateVsan_Task`](crate::HostVsanSystem::update_vsan_task) .See [`HostVsanSystem`](crate::HostVsanSystem) See [`UpdateVsan_Task`](crate::HostVsanSystem::update_vsan_task) See [`ReconfigureComputeResource_Task`](crate::ComputeResource::reconfigure_compute_resource_task)
     Vsan,
     /// `faultToleranceLogging`: The VirtualNic is used for Fault Tolerance logging.
     FaultToleranceLogging,
     /// `vSphereReplication`: The VirtualNic is used for vSphere Replication LWD traffic (i.e From the primary host to the VR server).
     VSphereReplication,
-    /// `management`: The VirtualNic is used for management network traffic . This nicType is available only when the system does not support service console adapters.See `usesServiceConsoleNic`
+    /// `management`: The VirtualNic is used for management network traffic . This nicType is available only when the system does not support service console adapters.See [`usesServiceConsoleNic`](crate::HostNetCapabilities::uses_service_console_nic)
     Management,
     /// `vmotion`: The VirtualNic is used for VMotion.
     Vmotion,

@@ -82,11 +82,11 @@ pub struct NetDhcpConfigSpecDhcpOptionsSpec {
     ///
     /// Since vSphere API 4.1.
     pub enable: Option<bool>,
-    /// Platform specific settings for DHCP Client. The key part is a unique number, the value part is the platform specific configuration command. See [`NetDhcpConfigInfo`](crate::NetDhcpConfigInfo) for value formatting.
+    /// Platform specific settings for DHCP Client. The key part is a unique number, the value part is the platform specific configuration command. See [`DhcpConfigInfo`](crate::NetDhcpConfigInfo) for value formatting.
     ///
     /// Since vSphere API 4.1.
     pub config: Vec<KeyValue>,
-    /// Requires one of the values from `HostConfigChangeOperation_enum`.
+    /// Requires one of the values from [`Operation`](crate::HostConfigChangeOperation).
     ///
     /// Since vSphere API 4.1.
     pub operation: String,
@@ -216,11 +216,11 @@ pub struct NetIpConfigInfoIpAddress {
     ///
     /// Since vSphere API 4.1.
     pub prefix_length: i32,
-    /// How this address was configured. This can be one of the values from the enum IpAddressOrigin See `NetIpConfigInfoIpAddressOrigin_enum` for values.
+    /// How this address was configured. This can be one of the values from the enum IpAddressOrigin See IpAddressOrigin for values.
     ///
     /// Since vSphere API 4.1.
     pub origin: Option<String>,
-    /// The state of this ipAddress. Can be one of `NetIpConfigInfoIpAddressStatus_enum`.
+    /// The state of this ipAddress. Can be one of IpAddressStatus.
     ///
     /// Since vSphere API 4.1.
     pub state: Option<String>,
@@ -281,7 +281,7 @@ pub struct NetIpConfigSpecIpAddressSpec {
     ///
     /// Since vSphere API 4.1.
     pub prefix_length: i32,
-    /// Requires one of: "add" and "remove" or "change" See `HostConfigChangeOperation_enum`.
+    /// Requires one of: "add" and "remove" or "change" See [`Operation`](crate::HostConfigChangeOperation).
     ///
     /// Since vSphere API 4.1.
     pub operation: String,
@@ -415,7 +415,7 @@ pub struct NetIpRouteConfigSpecIpRouteSpec {
     pub prefix_length: i32,
     /// Where to send the packets for this route.
     pub gateway: NetIpRouteConfigSpecGatewaySpec,
-    /// Requires one of the values from `HostConfigChangeOperation_enum`.
+    /// Requires one of the values from [`Operation`](crate::HostConfigChangeOperation).
     ///
     /// Since vSphere API 4.1.
     pub operation: String,
@@ -470,7 +470,7 @@ pub struct NetIpStackInfoDefaultRouter {
     ///
     /// Since vSphere API 4.1.
     pub lifetime: vsphere_runtime::DateTime,
-    /// Value of this entry compared to others that this IP stack uses when making selection to route traffic on the default route when there are multiple default routers. Value must be one of `NetIpStackInfoPreference_enum`
+    /// Value of this entry compared to others that this IP stack uses when making selection to route traffic on the default route when there are multiple default routers. Value must be one of [`Preference`](crate::NetIpStackInfoPreference)
     ///
     /// Since vSphere API 4.1.
     pub preference: String,
@@ -503,7 +503,7 @@ pub struct NetIpStackInfoNetToMedia {
     ///
     /// Since vSphere API 4.1.
     pub device: String,
-    /// The type/state of this entry as reported by the IP stack. See `NetIpStackInfoEntryType_enum` for values.
+    /// The type/state of this entry as reported by the IP stack. See EntryType for values.
     ///
     /// Since vSphere API 4.1.
     pub type_: String,
@@ -524,7 +524,7 @@ vsphere_runtime::data_object! {
 pub struct NetBIOSConfigInfo {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// NetBIOS configuration mode. The supported values are described by `NetBIOSConfigInfoMode_enum`.
+    /// NetBIOS configuration mode. The supported values are described by [`Mode`](crate::NetBIOSConfigInfoMode).
     ///
     /// Since vSphere API 4.1.
     pub mode: String,

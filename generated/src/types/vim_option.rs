@@ -4,11 +4,12 @@
 #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation)]
 #[allow(unused_imports)]
 use crate::types::*;
-/// An ArrayUpdateSpec data object type is a common superclass for supporting incremental updates to arrays.The common code pattern is:class MyTypeSpec extrends ArrayUpdateSpec { MyTypeInfo info; }The ArrayUpdateSpec contains the following:
-/// \* operation
-/// \* : the type of operation being performed.
-/// \* removeKey
-/// \* : In the case of a remove operation, the key value that identifies the array to be removed.
+/// An ArrayUpdateSpec data object type is a common superclass for supporting incremental updates to arrays.
+///
+/// The common code pattern is: `class MyTypeSpec extrends ArrayUpdateSpec { MyTypeInfo info; }` The ArrayUpdateSpec contains the following:
+///
+/// - **operation**: the type of operation being performed.
+/// - **removeKey**: In the case of a remove operation, the key value that identifies the array to be removed.
 ///
 /// Wire type `ArrayUpdateSpec` (`vim.option.ArrayUpdateSpec`), extends `vmodl.DynamicData`.
 #[derive(Clone, Default, PartialEq)]

@@ -4,7 +4,7 @@
 #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation)]
 #[allow(unused_imports)]
 use crate::types::*;
-/// The [`ApplyProfile`](crate::ApplyProfile) data object is the base class for all data objects that define profile configuration data. &lt;code&gt;ApplyProfile&lt;/code&gt; defines ESX configuration data storage and it supports recursive profile definition for the profile plug-in architecture.
+/// The [`ApplyProfile`](crate::ApplyProfile) data object is the base class for all data objects that define profile configuration data. `ApplyProfile` defines ESX configuration data storage and it supports recursive profile definition for the profile plug-in architecture.
 ///
 /// Wire type `ApplyProfile` (`vim.profile.ApplyProfile`), extends `vmodl.DynamicData`.
 ///
@@ -20,7 +20,7 @@ pub struct ApplyProfile {
     ///
     /// Since vSphere API 4.0.
     pub enabled: bool,
-    /// The list of policies comprising the profile. A [`ProfilePolicy`](crate::ProfilePolicy) stores one or more configuration data values in a [`PolicyOption`](crate::PolicyOption). The policy option is one of the configuration options from the [`ProfilePolicyMetadata`](crate::ProfilePolicyMetadata).[`possibleOption`](crate::ProfilePolicyMetadata::possible_option) list.
+    /// The list of policies comprising the profile. A [`Policy`](crate::ProfilePolicy) stores one or more configuration data values in a [`PolicyOption`](crate::PolicyOption). The policy option is one of the configuration options from the [`PolicyMetadata`](crate::ProfilePolicyMetadata).[`possibleOption`](crate::ProfilePolicyMetadata::possible_option) list.
     ///
     /// Since vSphere API 4.0.
     pub policy: Vec<ProfilePolicy>,
@@ -52,7 +52,7 @@ pub struct ApplyProfile {
     ///
     /// Since vSphere API 6.5.
     pub to_be_deleted: Option<bool>,
-    /// Indicates that the member variable &lt;code&gt;enabled&lt;/code&gt; of this profile will be copied from source profile to target profiles at host profile composition.
+    /// Indicates that the member variable `enabled` of this profile will be copied from source profile to target profiles at host profile composition.
     ///
     /// Since vSphere API 6.5.
     pub copy_enable_status: Option<bool>,
@@ -127,7 +127,7 @@ vsphere_runtime::data_object! {
     ProfileApplyProfileElement = "ProfileApplyProfileElement", base : ApplyProfile { 0
     key = "key" required, }
 }
-/// The [`ProfileApplyProfileProperty`](crate::ProfileApplyProfileProperty) data object defines one or more subprofiles.
+/// The [`ApplyProfileProperty`](crate::ProfileApplyProfileProperty) data object defines one or more subprofiles.
 ///
 /// Wire type `ProfileApplyProfileProperty` (`vim.profile.ApplyProfileProperty`), extends `vmodl.DynamicData`.
 ///
@@ -316,7 +316,7 @@ vsphere_runtime::data_object! {
     CompositePolicyOption = "CompositePolicyOption", base : PolicyOption { 0 option =
     "option" optional, }
 }
-/// The [`ProfileCompositePolicyOptionMetadata`](crate::ProfileCompositePolicyOptionMetadata) data object represents the metadata information for a composite [`PolicyOption`](crate::PolicyOption) . The user will retrieve metadata information about a composite policy and then combine policy options to produce the composite policy option.
+/// The [`CompositePolicyOptionMetadata`](crate::ProfileCompositePolicyOptionMetadata) data object represents the metadata information for a composite [`PolicyOption`](crate::PolicyOption). The user will retrieve metadata information about a composite policy and then combine policy options to produce the composite policy option.
 ///
 /// Wire type `ProfileCompositePolicyOptionMetadata` (`vim.profile.CompositePolicyOptionMetadata`), extends `vim.profile.PolicyOptionMetadata`.
 ///
@@ -326,7 +326,7 @@ vsphere_runtime::data_object! {
 pub struct ProfileCompositePolicyOptionMetadata {
     /// The inherited fields: those of [`ProfilePolicyOptionMetadata`], also reachable through `Deref`.
     pub base: ProfilePolicyOptionMetadata,
-    /// List of optional policy option identifiers that could be combined in this composite policy option. The policy options should already be part of the possible policy options for the policy. See the [`ProfilePolicyMetadata`](crate::ProfilePolicyMetadata).[`possibleOption`](crate::ProfilePolicyMetadata::possible_option) list.
+    /// List of optional policy option identifiers that could be combined in this composite policy option. The policy options should already be part of the possible policy options for the policy. See the [`PolicyMetadata`](crate::ProfilePolicyMetadata).[`possibleOption`](crate::ProfilePolicyMetadata::possible_option) list.
     ///
     /// Since vSphere API 4.0.
     pub option: Vec<String>,
@@ -336,7 +336,22 @@ vsphere_runtime::data_object! {
     ProfileCompositePolicyOptionMetadata = "ProfileCompositePolicyOptionMetadata", base :
     ProfilePolicyOptionMetadata { 0 option = "option" optional, }
 }
-/// The [`ProfileDeferredPolicyOptionParameter`](crate::ProfileDeferredPolicyOptionParameter) data object contains information about a single deferred parameter for host configuration. - The Server verifies deferred parameter data when it calls the [`HostProfile`](crate::HostProfile).[`ExecuteHostProfile`](crate::HostProfile::execute_host_profile) method. - The client supplies deferred parameter data for host configuration when it calls the [`HostProfileManager`](crate::HostProfileManager).[`ApplyHostConfig_Task`](crate::HostProfileManager::apply_host_config_task) method. - The vCenter Server stores deferred parameter data in answer files ([`AnswerFile`](crate::AnswerFile).[`userInput`](crate::AnswerFile::user_input)).
+/// The [`ProfileDeferredPolicyOptionParameter`](crate::ProfileDeferredPolicyOptionParameter) data object contains information about a single deferred parameter for host configuration.
+/// - The Server verifies deferred parameter data when it calls the
+/// - [`HostProfile`](crate::HostProfile)
+/// - .
+/// - [`ExecuteHostProfile`](crate::HostProfile::execute_host_profile)
+/// - method.
+/// - The client supplies deferred parameter data for host configuration when it calls the
+/// - [`HostProfileManager`](crate::HostProfileManager)
+/// - .
+/// - [`ApplyHostConfig_Task`](crate::HostProfileManager::apply_host_config_task)
+/// - method.
+/// - The vCenter Server stores deferred parameter data in answer files (
+/// - [`AnswerFile`](crate::AnswerFile)
+/// - .
+/// - [`userInput`](crate::AnswerFile::user_input)
+/// - ).
 ///
 /// Wire type `ProfileDeferredPolicyOptionParameter` (`vim.profile.DeferredPolicyOptionParameter`), extends `vmodl.DynamicData`.
 ///
@@ -354,7 +369,9 @@ pub struct ProfileDeferredPolicyOptionParameter {
     pub base: DynamicData,
     /// Complete path to the [`PolicyOption`](crate::PolicyOption) that defines the parameters.
     pub input_path: ProfilePropertyPath,
-    /// List that contains values for the policy parameters. During parameter verification, this property is unspecified if the client has not provided the values for this parameter. See [`ProfileExecuteResult`](crate::ProfileExecuteResult).[`requireInput`](crate::ProfileExecuteResult::require_input).
+    /// List that contains values for the policy parameters.
+    ///
+    /// During parameter verification, this property is unspecified if the client has not provided the values for this parameter. See [`ExecuteResult`](crate::ProfileExecuteResult).[`requireInput`](crate::ProfileExecuteResult::require_input).
     ///
     /// Since vSphere API 4.0.
     pub parameter: Vec<KeyAnyValue>,
@@ -429,7 +446,7 @@ vsphere_runtime::data_object! {
     ProfileExpressionMetadata = "ProfileExpressionMetadata", base : DynamicData { 0
     expression_id = "expressionId" required, 1 parameter = "parameter" optional, }
 }
-/// The [`ProfileParameterMetadata`](crate::ProfileParameterMetadata) data object represents the metadata information for expressions, policy options, and host-specific configuration data.
+/// The [`ParameterMetadata`](crate::ProfileParameterMetadata) data object represents the metadata information for expressions, policy options, and host-specific configuration data.
 ///
 /// Wire type `ProfileParameterMetadata` (`vim.profile.ParameterMetadata`), extends `vmodl.DynamicData`.
 ///
@@ -476,7 +493,7 @@ vsphere_runtime::data_object! {
     security_sensitive = "securitySensitive" optional, 6 read_only = "readOnly" optional,
     7 parameter_relations = "parameterRelations" optional, }
 }
-/// The [`ProfilePolicy`](crate::ProfilePolicy) data object represents a policy.
+/// The [`Policy`](crate::ProfilePolicy) data object represents a policy.
 ///
 /// Wire type `ProfilePolicy` (`vim.profile.Policy`), extends `vmodl.DynamicData`.
 ///
@@ -502,7 +519,7 @@ vsphere_runtime::data_object! {
     ProfilePolicy = "ProfilePolicy", base : DynamicData { 0 id = "id" required, 1
     policy_option = "policyOption" required, }
 }
-/// The [`ProfilePolicyMetadata`](crate::ProfilePolicyMetadata) data object represents the metadata information for a [`ProfilePolicy`](crate::ProfilePolicy) .
+/// The [`PolicyMetadata`](crate::ProfilePolicyMetadata) data object represents the metadata information for a [`Policy`](crate::ProfilePolicy).
 ///
 /// Wire type `ProfilePolicyMetadata` (`vim.profile.PolicyMetadata`), extends `vmodl.DynamicData`.
 ///
@@ -514,7 +531,7 @@ pub struct ProfilePolicyMetadata {
     pub base: DynamicData,
     /// Identifier for the policy.
     pub id: ExtendedElementDescription,
-    /// Possible policy options that can be set for a policy of the given kind. [`HostProfile`](crate::HostProfile) s and subprofiles will contain selected policy options from this list. See [`PolicyOption`](crate::PolicyOption) .
+    /// Possible policy options that can be set for a policy of the given kind. [`HostProfile`](crate::HostProfile)s and subprofiles will contain selected policy options from this list. See [`PolicyOption`](crate::PolicyOption).
     ///
     /// Since vSphere API 4.0.
     pub possible_option: Vec<AnyProfilePolicyOptionMetadata>,
@@ -524,7 +541,7 @@ vsphere_runtime::data_object! {
     ProfilePolicyMetadata = "ProfilePolicyMetadata", base : DynamicData { 0 id = "id"
     required, 1 possible_option = "possibleOption" optional, }
 }
-/// The [`PolicyOption`](crate::PolicyOption) data object represents one or more configuration values. A policy option is one of the configuration options from the [`ProfilePolicyMetadata`](crate::ProfilePolicyMetadata).[`possibleOption`](crate::ProfilePolicyMetadata::possible_option) list.
+/// The [`PolicyOption`](crate::PolicyOption) data object represents one or more configuration values. A policy option is one of the configuration options from the [`PolicyMetadata`](crate::ProfilePolicyMetadata).[`possibleOption`](crate::ProfilePolicyMetadata::possible_option) list.
 ///
 /// Wire type `PolicyOption` (`vim.profile.PolicyOption`), extends `vmodl.DynamicData`.
 ///
@@ -536,11 +553,11 @@ vsphere_runtime::data_object! {
 pub struct PolicyOption {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Identifier for the policy option. This value matches one of the keys from the list of possible options in the policy metadata ([`ProfilePolicyMetadata`](crate::ProfilePolicyMetadata).[`possibleOption`](crate::ProfilePolicyMetadata::possible_option)\[\].[`id`](crate::ProfilePolicyOptionMetadata::id).[`key`](crate::ElementDescription::key)).
+    /// Identifier for the policy option. This value matches one of the keys from the list of possible options in the policy metadata ( [`ProfilePolicyMetadata`](crate::ProfilePolicyMetadata) . [`possibleOption`](crate::ProfilePolicyMetadata::possible_option) \[\]. [`id`](crate::PolicyOption::id) . `key` ).
     ///
     /// Since vSphere API 4.0.
     pub id: String,
-    /// Parameters for the policy option. This list must include all parameters that are not marked as optional in the policy option metadata parameter list ([`ProfilePolicyMetadata`](crate::ProfilePolicyMetadata).[`possibleOption`](crate::ProfilePolicyMetadata::possible_option)\[\].[`parameter`](crate::ProfilePolicyOptionMetadata::parameter)\[\].[`optional`](crate::ProfileParameterMetadata::optional)).
+    /// Parameters for the policy option. This list must include all parameters that are not marked as optional in the policy option metadata parameter list ( [`ProfilePolicyMetadata`](crate::ProfilePolicyMetadata) . [`possibleOption`](crate::ProfilePolicyMetadata::possible_option) \[\]. [`parameter`](crate::ProfilePolicyOptionMetadata::parameter) \[\]. [`optional`](crate::ProfileParameterMetadata::optional) ).
     ///
     /// Since vSphere API 4.0.
     pub parameter: Vec<KeyAnyValue>,
@@ -563,7 +580,7 @@ vsphere_runtime::any_enum! {
     pub enum AnyPolicyOption : PolicyOption { PolicyOption = "PolicyOption",
     CompositePolicyOption = "CompositePolicyOption", }
 }
-/// The [`ProfilePolicyOptionMetadata`](crate::ProfilePolicyOptionMetadata) data object contains the metadata information for a [`PolicyOption`](crate::PolicyOption) .
+/// The [`PolicyOptionMetadata`](crate::ProfilePolicyOptionMetadata) data object contains the metadata information for a [`PolicyOption`](crate::PolicyOption).
 ///
 /// Wire type `ProfilePolicyOptionMetadata` (`vim.profile.PolicyOptionMetadata`), extends `vmodl.DynamicData`.
 ///
@@ -574,29 +591,29 @@ pub struct ProfilePolicyOptionMetadata {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
     /// Identifier for the policy option.
-    /// \* The
-    /// \* id.key
-    /// \* value (
-    /// \* [`ExtendedElementDescription`](crate::ExtendedElementDescription)
-    /// \* .
-    /// \* `key`
-    /// \* ) identifies the policy option type.
-    /// \* The
-    /// \* id.label
-    /// \* property (
-    /// \* [`ExtendedElementDescription`](crate::ExtendedElementDescription)
-    /// \* .
-    /// \* `label`
-    /// \* ) contains a brief localizable message describing the policy option.
-    /// \* The
-    /// \* id.summary
-    /// \* property (
-    /// \* [`ExtendedElementDescription`](crate::ExtendedElementDescription)
-    /// \* .
-    /// \* `summary`
-    /// \* ) contains a localizable summary of the policy option. Summary information can contain embedded variable names which can be replaced with values from the
-    /// \* parameter
-    /// \* property.
+    /// - The
+    /// - id.key
+    /// - value (
+    /// - [`ExtendedElementDescription`](crate::ExtendedElementDescription)
+    /// - .
+    /// - `key`
+    /// - ) identifies the policy option type.
+    /// - The
+    /// - id.label
+    /// - property (
+    /// - [`ExtendedElementDescription`](crate::ExtendedElementDescription)
+    /// - .
+    /// - [`label`](crate::Description::label)
+    /// - ) contains a brief localizable message describing the policy option.
+    /// - The
+    /// - id.summary
+    /// - property (
+    /// - [`ExtendedElementDescription`](crate::ExtendedElementDescription)
+    /// - .
+    /// - [`summary`](crate::Description::summary)
+    /// - ) contains a localizable summary of the policy option. Summary information can contain embedded variable names which can be replaced with values from the
+    /// - parameter
+    /// - property.
     pub id: ExtendedElementDescription,
     /// Metadata about the parameters for the policy option.
     ///
@@ -704,7 +721,7 @@ vsphere_runtime::any_enum! {
     "ClusterProfileCompleteConfigSpec", ClusterProfileConfigServiceCreateSpec =
     "ClusterProfileConfigServiceCreateSpec", }
 }
-/// The [`ProfileDescription`](crate::ProfileDescription) data object describes a profile. The description contains multiple sections. Each section describes a part of the profile.
+/// The [`Description`](crate::ProfileDescription) data object describes a profile. The description contains multiple sections. Each section describes a part of the profile.
 ///
 /// Wire type `ProfileDescription` (`vim.profile.Profile.Description`), extends `vmodl.DynamicData`.
 ///
@@ -724,7 +741,7 @@ vsphere_runtime::data_object! {
     ProfileDescription = "ProfileDescription", base : DynamicData { 0 section = "section"
     optional, }
 }
-/// The [`ProfileDescriptionSection`](crate::ProfileDescriptionSection) data object contains a profile element description and any messages that may be associated with the profile section.
+/// The [`Section`](crate::ProfileDescriptionSection) data object contains a profile element description and any messages that may be associated with the profile section.
 ///
 /// Wire type `ProfileDescriptionSection` (`vim.profile.Profile.Description.Section`), extends `vmodl.DynamicData`.
 ///
@@ -746,7 +763,7 @@ vsphere_runtime::data_object! {
     ProfileDescriptionSection = "ProfileDescriptionSection", base : DynamicData { 0
     description = "description" required, 1 message = "message" optional, }
 }
-/// The [`ProfileSerializedCreateSpec`](crate::ProfileSerializedCreateSpec) data object defines a string that contains a serialized representation of a host profile.
+/// The [`SerializedCreateSpec`](crate::ProfileSerializedCreateSpec) data object defines a string that contains a serialized representation of a host profile.
 ///
 /// Wire type `ProfileSerializedCreateSpec` (`vim.profile.Profile.SerializedCreateSpec`), extends `vim.profile.Profile.CreateSpec`.
 ///
@@ -790,15 +807,15 @@ pub struct ProfileMetadata {
     ///
     /// Since vSphere API 5.0.
     pub sort_spec: Vec<ProfileMetadataProfileSortSpec>,
-    /// Identifies the profile category that this subprofile is a part of. The value of this string should correspond to the key value of a `ProfileCategoryMetadata` object's [`key`](crate::ElementDescription::key) in its `ProfileCategoryMetadata.id` property.
+    /// Identifies the profile category that this subprofile is a part of. The value of this string should correspond to the key value of a `ProfileCategoryMetadata` object's [`key`](crate::ElementDescription::key) in its `id` property.
     ///
     /// Since vSphere API 5.1.
     pub profile_category: Option<String>,
-    /// Property indicating that the subprofile described by this &lt;code&gt;ProfileMetadata&lt;/code&gt; object is declared in the `ProfileComponentMetadata.profileTypeNames` of the specified profile component. The value of this property should correspond to the key value of the `ProfileComponentMetadata` object's [`key`](crate::ElementDescription::key) in its `ProfileComponentMetadata.id` property. This property should not be present for subprofiles that are not directly declared in the `ProfileComponentMetadata.profileTypeNames` property of a `ProfileComponentMetadata` object.
+    /// Property indicating that the subprofile described by this `ProfileMetadata` object is declared in the `profileTypeNames` of the specified profile component. The value of this property should correspond to the key value of the `ProfileComponentMetadata` object's [`key`](crate::ElementDescription::key) in its `id` property. This property should not be present for subprofiles that are not directly declared in the `profileTypeNames` property of a `ProfileComponentMetadata` object.
     ///
     /// Since vSphere API 5.1.
     pub profile_component: Option<String>,
-    /// A list of &lt;code&gt;ProfileOperationMessage&lt;/code&gt; for this profile.
+    /// A list of `ProfileOperationMessage` for this profile.
     ///
     /// Since vSphere API 6.7.
     pub operation_messages: Vec<ProfileMetadataProfileOperationMessage>,
@@ -833,7 +850,7 @@ vsphere_runtime::data_object! {
     ProfileMetadataProfileSortSpec = "ProfileMetadataProfileSortSpec", base : DynamicData
     { 0 policy_id = "policyId" required, 1 parameter = "parameter" required, }
 }
-/// The [`ProfilePropertyPath`](crate::ProfilePropertyPath) data object represents the path to a profile, policy option, or specific parameter. If &lt;code&gt;profilePath&lt;/code&gt;, &lt;code&gt;policyId&lt;/code&gt;, and &lt;code&gt;parameterId&lt;/code&gt; are all specified, the combination of the three identifies a particular parameter. If only &lt;code&gt;profilePath&lt;/code&gt; and &lt;code&gt;policyId&lt;/code&gt; are specified, the combination identifies a specific profile policy option. If just the &lt;code&gt;profilePath&lt;/code&gt; is specified, the data object identifies a profile instance.
+/// The [`ProfilePropertyPath`](crate::ProfilePropertyPath) data object represents the path to a profile, policy option, or specific parameter. If `profilePath`, `policyId`, and `parameterId` are all specified, the combination of the three identifies a particular parameter. If only `profilePath` and `policyId` are specified, the combination identifies a specific profile policy option. If just the `profilePath` is specified, the data object identifies a profile instance.
 ///
 /// Wire type `ProfilePropertyPath` (`vim.profile.ProfilePropertyPath`), extends `vmodl.DynamicData`.
 ///
@@ -859,7 +876,7 @@ pub struct ProfilePropertyPath {
     ///
     /// Since vSphere API 4.0.
     pub policy_id: Option<String>,
-    /// Key for a parameter in the policy specified by &lt;code&gt;policyId&lt;/code&gt;. See [`PolicyOption`](crate::PolicyOption).`PolicyOption.parameter` and [`key`](crate::KeyAnyValue::key).
+    /// Key for a parameter in the policy specified by `policyId`. See [`PolicyOption`](crate::PolicyOption).[`parameter`](crate::PolicyOption::parameter) and [`key`](crate::KeyAnyValue::key).
     ///
     /// Since vSphere API 5.1.
     pub parameter_id: Option<String>,

@@ -48,7 +48,7 @@ vsphere_runtime::data_object! {
 pub struct ClusterProfileConfigServiceCreateSpec {
     /// The inherited fields: those of [`ClusterProfileConfigSpec`], also reachable through `Deref`.
     pub base: ClusterProfileConfigSpec,
-    /// Type of the service for which the ClusterProfile is being requested. If more than one service is specified, the created ClusterProfile will cater for all the services. Possible values are specified by `ClusterProfileServiceType_enum`. If unset, clear the compliance expressions on the profile.
+    /// Type of the service for which the ClusterProfile is being requested. If more than one service is specified, the created ClusterProfile will cater for all the services. Possible values are specified by [`ServiceType`](crate::ClusterProfileServiceType). If unset, clear the compliance expressions on the profile.
     ///
     /// Since vSphere API 4.0.
     pub service_type: Vec<String>,

@@ -23,7 +23,13 @@ pub struct ActiveDirectoryProfile {
 vsphere_runtime::data_object! {
     ActiveDirectoryProfile = "ActiveDirectoryProfile", base : ApplyProfile {}
 }
-/// The [`AnswerFile`](crate::AnswerFile) data object contains host-specific information that a host will use in combination with a [`HostProfile`](crate::HostProfile) for configuration. Answer files are stored on the vCenter Server, along with host profiles. An answer file is always associated with a particular host. To supply host-specific data: - Specify deferred parameters when you call the [`HostProfile`](crate::HostProfile).[`ExecuteHostProfile`](crate::HostProfile::execute_host_profile) method. The host profile engine will verify the set of parameters for the additional configuration data. - Use the complete required input list ([`ProfileExecuteResult`](crate::ProfileExecuteResult).[`requireInput`](crate::ProfileExecuteResult::require_input)\[\]) as user input for the [`HostProfileManager`](crate::HostProfileManager).[`ApplyHostConfig_Task`](crate::HostProfileManager::apply_host_config_task) method. When you apply the profile, the vCenter Server saves the additional configuration data in the [`userInput`](crate::AnswerFile::user_input) list. - Use the [`HostProfileManager`](crate::HostProfileManager).[`UpdateAnswerFile_Task`](crate::HostProfileManager::update_answer_file_task) method. This method will update an existing answer file or create a new one.
+/// The [`AnswerFile`](crate::AnswerFile) data object contains host-specific information that a host will use in combination with a [`HostProfile`](crate::HostProfile) for configuration. Answer files are stored on the vCenter Server, along with host profiles. An answer file is always associated with a particular host.
+///
+/// To supply host-specific data:
+///
+/// - Specify deferred parameters when you call the [`HostProfile`](crate::HostProfile).[`ExecuteHostProfile`](crate::HostProfile::execute_host_profile) method. The host profile engine will verify the set of parameters for the additional configuration data.
+/// - Use the complete required input list ([`ExecuteResult`](crate::ProfileExecuteResult).[`requireInput`](crate::ProfileExecuteResult::require_input)\[\]) as user input for the [`ProfileManager`](crate::HostProfileManager).[`ApplyHostConfig_Task`](crate::HostProfileManager::apply_host_config_task) method. When you apply the profile, the vCenter Server saves the additional configuration data in the [`userInput`](crate::AnswerFile::user_input) list.
+/// - Use the [`ProfileManager`](crate::HostProfileManager).[`UpdateAnswerFile_Task`](crate::HostProfileManager::update_answer_file_task) method. This method will update an existing answer file or create a new one.
 ///
 /// Wire type `AnswerFile` (`vim.profile.host.AnswerFile`), extends `vmodl.DynamicData`.
 ///
@@ -67,11 +73,11 @@ pub struct AnswerFileStatusResult {
     pub checked_time: vsphere_runtime::DateTime,
     /// Host associated with the answer file.
     pub host: vsphere_runtime::ManagedObjectReference,
-    /// Status of the answer file. See `HostProfileManagerAnswerFileStatus_enum` for valid values.
+    /// Status of the answer file. See [`AnswerFileStatus`](crate::HostProfileManagerAnswerFileStatus) for valid values.
     ///
     /// Since vSphere API 5.0.
     pub status: String,
-    /// If &lt;code&gt;status&lt;/code&gt; is &lt;code&gt;invalid&lt;/code&gt;, this property contains a list of status error objects.
+    /// If `status` is `invalid`, this property contains a list of status error objects.
     ///
     /// Since vSphere API 5.0.
     pub error: Vec<AnswerFileStatusError>,
@@ -82,7 +88,7 @@ vsphere_runtime::data_object! {
     checked_time = "checkedTime" required, 1 host = "host" required, 2 status = "status"
     required, 3 error = "error" optional, }
 }
-/// The [`AnswerFileStatusError`](crate::AnswerFileStatusError) data object describes an answer file error and identifies the profile or policy option with which the error is associated.
+/// The AnswerFileStatusError data object describes an answer file error and identifies the profile or policy option with which the error is associated.
 ///
 /// Wire type `AnswerFileStatusError` (`vim.profile.host.AnswerFileStatusResult.AnswerFileStatusError`), extends `vmodl.DynamicData`.
 ///
@@ -240,7 +246,7 @@ vsphere_runtime::data_object! {
     DvsVNicProfile = "DvsVNicProfile", base : ApplyProfile { 0 key = "key" required, 1
     ip_config = "ipConfig" required, }
 }
-/// The [`ProfileExecuteResult`](crate::ProfileExecuteResult) data object contains the results from a [`HostProfile`](crate::HostProfile).[`ExecuteHostProfile`](crate::HostProfile::execute_host_profile) operation.
+/// The [`ProfileExecuteResult`](crate::ProfileExecuteResult) data object contains the results from a [`HostProfile`](crate::HostProfile) . [`ExecuteHostProfile`](crate::HostProfile::execute_host_profile) operation.
 ///
 /// Wire type `ProfileExecuteResult` (`vim.profile.host.ExecuteResult`), extends `vmodl.DynamicData`.
 ///
@@ -250,17 +256,29 @@ vsphere_runtime::data_object! {
 pub struct ProfileExecuteResult {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Status of the profile execution operation. The value is a string that contains one of the `ProfileExecuteResultStatus_enum` enumerations.
+    /// Status of the profile execution operation. The value is a string that contains one of the [`Status`](crate::ProfileExecuteResultStatus) enumerations.
     ///
     /// Since vSphere API 4.0.
     pub status: String,
-    /// Host configuration specification. This data is valid only if thestatusvalue issuccess. See [`ProfileExecuteResultStatus`](crate::ProfileExecuteResultStatus) .Use this data object when you apply the configuration to a host. See theconfigSpecparameter to the [`HostProfileManager`](crate::HostProfileManager) . `ApplyHostConfig_Task` method.
+    /// Host configuration specification. This data is valid only if the `status` value is `success`. See [`Status`](crate::ProfileExecuteResultStatus).
+    ///
+    /// Use this data object when you apply the configuration to a host. See the `configSpec` parameter to the [`ProfileManager`](crate::HostProfileManager).[`ApplyHostConfig_Task`](crate::HostProfileManager::apply_host_config_task) method.
     pub config_spec: Option<HostConfigSpec>,
     /// List of property paths. Each path identifies a policy that does not apply to this host. For example, if the precheck policies for a port group are not satisfied, the port group will not be created when you apply the profile to the host. Based on this information, the client might not display that part of the profile tree.
     ///
     /// Since vSphere API 4.0.
     pub inapplicable_path: Vec<String>,
-    /// List that describes the required input for host configuration and identifies any policy options that still require parameter data. Each entry in the list specifies the path to a policy and a parameter list. If the call to [`ExecuteHostProfile`](crate::HostProfile::execute_host_profile) includes deferred parameters, the &lt;code&gt;requireInput&lt;/code&gt; entries (&lt;code&gt;requireInput\[\].&lt;/code&gt;[`parameter`](crate::ProfileDeferredPolicyOptionParameter::parameter)\[\]) will be populated with the parameter data that was passed to the execute method. For policies that still require input data, the parameter list in the corresponding entry will be null. A vSphere client that displays a GUI can use this information to show the host-specific configuration policy options. The client can highlight required input fields and ask the user for data in increments instead of collecting all of the input at once. For example, in the first pass, the client collects a minimum of user input and sends that to the Server. The Server evaluates the profile and might decide to invalidate a particular part of the subtree or enable a new subtree in the profile. This would result in a new set of invalid paths ([`inapplicablePath`](crate::ProfileExecuteResult::inapplicable_path)\[\]) and required input property paths ([`ProfileDeferredPolicyOptionParameter`](crate::ProfileDeferredPolicyOptionParameter).[`inputPath`](crate::ProfileDeferredPolicyOptionParameter::input_path)). The client can make a series of calls to the method until it achieves a success status. When [`ExecuteHostProfile`](crate::HostProfile::execute_host_profile) returns a success status, the &lt;code&gt;requireInput&lt;/code&gt; list contains the complete list of parameters, consisting of the following data: - Deferred parameter values resolved through successive calls to [`ExecuteHostProfile`](crate::HostProfile::execute_host_profile). - Default parameter values from the host configuration. - User-specified values that override the defaults. You can specify the returned &lt;code&gt;requireInput&lt;/code&gt; list in the &lt;code&gt;userInput&lt;/code&gt; parameter to the [`HostProfileManager`](crate::HostProfileManager).[`ApplyHostConfig_Task`](crate::HostProfileManager::apply_host_config_task) method. The Server will use the list to update the [`AnswerFile`](crate::AnswerFile) associated with the host.
+    /// List that describes the required input for host configuration and identifies any policy options that still require parameter data. Each entry in the list specifies the path to a policy and a parameter list. If the call to [`ExecuteHostProfile`](crate::HostProfile::execute_host_profile) includes deferred parameters, the `requireInput` entries (`requireInput[].`[`parameter`](crate::ProfileDeferredPolicyOptionParameter::parameter)\[\]) will be populated with the parameter data that was passed to the execute method. For policies that still require input data, the parameter list in the corresponding entry will be null.
+    ///
+    /// A vSphere client that displays a GUI can use this information to show the host-specific configuration policy options. The client can highlight required input fields and ask the user for data in increments instead of collecting all of the input at once. For example, in the first pass, the client collects a minimum of user input and sends that to the Server. The Server evaluates the profile and might decide to invalidate a particular part of the subtree or enable a new subtree in the profile. This would result in a new set of invalid paths ([`inapplicablePath`](crate::ProfileExecuteResult::inapplicable_path)\[\]) and required input property paths ([`DeferredPolicyOptionParameter`](crate::ProfileDeferredPolicyOptionParameter).[`inputPath`](crate::ProfileDeferredPolicyOptionParameter::input_path)). The client can make a series of calls to the method until it achieves a success status.
+    ///
+    /// When [`ExecuteHostProfile`](crate::HostProfile::execute_host_profile) returns a success status, the `requireInput` list contains the complete list of parameters, consisting of the following data:
+    ///
+    /// - Deferred parameter values resolved through successive calls to [`ExecuteHostProfile`](crate::HostProfile::execute_host_profile).
+    /// - Default parameter values from the host configuration.
+    /// - User-specified values that override the defaults.
+    ///
+    /// You can specify the returned `requireInput` list in the `userInput` parameter to the [`ProfileManager`](crate::HostProfileManager).[`ApplyHostConfig_Task`](crate::HostProfileManager::apply_host_config_task) method. The Server will use the list to update the [`AnswerFile`](crate::AnswerFile) associated with the host.
     ///
     /// Since vSphere API 4.0.
     pub require_input: Vec<ProfileDeferredPolicyOptionParameter>,
@@ -276,7 +294,7 @@ vsphere_runtime::data_object! {
     "inapplicablePath" optional, 3 require_input = "requireInput" optional, 4 error =
     "error" optional, }
 }
-/// The [`ProfileExecuteError`](crate::ProfileExecuteError) data object describes an error encountered during host profile execution.
+/// The [`ExecuteError`](crate::ProfileExecuteError) data object describes an error encountered during host profile execution.
 ///
 /// Wire type `ProfileExecuteError` (`vim.profile.host.ExecuteResult.ExecuteError`), extends `vmodl.DynamicData`.
 ///
@@ -396,7 +414,9 @@ vsphere_runtime::data_object! {
     user_account = "userAccount" optional, 9 usergroup_account = "usergroupAccount"
     optional, 10 authentication = "authentication" optional, }
 }
-/// The [`HostMemoryProfile`](crate::HostMemoryProfile) data object represents memory configuration for the host. This may not be valid all versions of the host. Use the [`policy`](crate::ApplyProfile::policy) list for access to configuration data for the host memory profile. Use the [`property`](crate::ApplyProfile::property) list for access to subprofile configuration data, if any.
+/// The [`HostMemoryProfile`](crate::HostMemoryProfile) data object represents memory configuration for the host. This may not be valid all versions of the host.
+///
+/// Use the [`policy`](crate::ApplyProfile::policy) list for access to configuration data for the host memory profile. Use the [`property`](crate::ApplyProfile::property) list for access to subprofile configuration data, if any.
 ///
 /// Wire type `HostMemoryProfile` (`vim.profile.host.HostMemoryProfile`), extends `vim.profile.ApplyProfile`.
 ///
@@ -437,7 +457,7 @@ vsphere_runtime::data_object! {
     HostPortGroupProfile = "HostPortGroupProfile", base : PortGroupProfile { 0 ip_config
     = "ipConfig" required, }
 }
-/// The [`HostProfileCompleteConfigSpec`](crate::HostProfileCompleteConfigSpec) data object specifies the complete configuration for a host profile.
+/// The [`CompleteConfigSpec`](crate::HostProfileCompleteConfigSpec) data object specifies the complete configuration for a host profile.
 ///
 /// Wire type `HostProfileCompleteConfigSpec` (`vim.profile.host.HostProfile.CompleteConfigSpec`), extends `vim.profile.host.HostProfile.ConfigSpec`.
 ///
@@ -455,11 +475,15 @@ pub struct HostProfileCompleteConfigSpec {
     ///
     /// Since vSphere API 4.0.
     pub disabled_expression_list_changed: bool,
-    /// List of expressions to be disabled. Each entry in the list specifies a [`ProfileExpression`](crate::ProfileExpression).[`id`](crate::ProfileExpression::id). All expressions are enabled by default. If you set [`disabledExpressionListChanged`](crate::HostProfileCompleteConfigSpec::disabled_expression_list_changed) to True, the Profile Engine uses the contents of this list to replace the contents of the [`HostProfile`](crate::HostProfile).[`config`](crate::Profile::config).[`disabledExpressionList`](crate::HostProfileConfigInfo::disabled_expression_list). The expression list is contained in the [`defaultComplyProfile`](crate::HostProfileConfigInfo::default_comply_profile). The Profile Engine automatically generates the default compliance profile when you create a host profile.
+    /// List of expressions to be disabled. Each entry in the list specifies a [`Expression`](crate::ProfileExpression).[`id`](crate::ProfileExpression::id). All expressions are enabled by default.
+    ///
+    /// If you set [`disabledExpressionListChanged`](crate::HostProfileCompleteConfigSpec::disabled_expression_list_changed) to True, the Profile Engine uses the contents of this list to replace the contents of the [`HostProfile`](crate::HostProfile).[`config`](crate::Profile::config).[`disabledExpressionList`](crate::HostProfileConfigInfo::disabled_expression_list).
+    ///
+    /// The expression list is contained in the [`defaultComplyProfile`](crate::HostProfileConfigInfo::default_comply_profile). The Profile Engine automatically generates the default compliance profile when you create a host profile.
     ///
     /// Since vSphere API 4.0.
     pub disabled_expression_list: Vec<String>,
-    /// Host for profile validation. This can be a host on which the profile is intended to be used. If you do not specify a validator host, the Profile Engine uses the [`HostProfile`](crate::HostProfile) . `referenceHost` to validate the profile.
+    /// Host for profile validation. This can be a host on which the profile is intended to be used. If you do not specify a validator host, the Profile Engine uses the [`HostProfile`](crate::HostProfile).[`referenceHost`](crate::HostProfile::reference_host) to validate the profile.
     pub validator_host: Option<vsphere_runtime::ManagedObjectReference>,
     /// If "false", then the host profile will be saved without being validated. The default if not specified is "true". This option should be used with caution, since the resulting host profile will not be checked for errors.
     ///
@@ -477,7 +501,7 @@ vsphere_runtime::data_object! {
     "validatorHost" optional, 5 validating = "validating" optional, 6 host_config =
     "hostConfig" optional, }
 }
-/// The [`HostProfileConfigInfo`](crate::HostProfileConfigInfo) data object contains host profile data and information about profile compliance.
+/// The [`ConfigInfo`](crate::HostProfileConfigInfo) data object contains host profile data and information about profile compliance.
 ///
 /// Wire type `HostProfileConfigInfo` (`vim.profile.host.HostProfile.ConfigInfo`), extends `vim.profile.Profile.ConfigInfo`.
 ///
@@ -489,15 +513,15 @@ pub struct HostProfileConfigInfo {
     pub base: ProfileConfigInfo,
     /// Profile data for host configuration.
     pub apply_profile: Option<HostApplyProfile>,
-    /// Default compliance profile. The ESX Server uses theapplyProfile( [`HostProfile`](crate::HostProfile) . `config` . `applyProfile` ) to generate the default compliance profile when you create a host profile. When theapplyProfileis modified, the Server automatically updates the compliance profile to match it.
+    /// Default compliance profile. The ESX Server uses the `applyProfile` ([`HostProfile`](crate::HostProfile).[`config`](crate::Profile::config).[`applyProfile`](crate::HostProfileConfigInfo::apply_profile)) to generate the default compliance profile when you create a host profile. When the `applyProfile` is modified, the Server automatically updates the compliance profile to match it.
     pub default_comply_profile: Option<ComplianceProfile>,
-    /// List of compliance locators. Each locator specifies an association between the &lt;code&gt;applyProfile&lt;/code&gt; and the &lt;code&gt;defaultComplyProfile&lt;/code&gt;. The association identifies a component profile and the expression generated by the profile. vSphere clients can use this data to provide contextual information to the user.
+    /// List of compliance locators. Each locator specifies an association between the `applyProfile` and the `defaultComplyProfile`. The association identifies a component profile and the expression generated by the profile. vSphere clients can use this data to provide contextual information to the user.
     ///
     /// Since vSphere API 4.0.
     pub default_comply_locator: Vec<ComplianceLocator>,
     /// User defined compliance profile. Reserved for future use.
     pub custom_comply_profile: Option<ComplianceProfile>,
-    /// Disabled expressions in the default compliance profile (&lt;code&gt;DefaultComplyProfile&lt;/code&gt;). Use this property to specify which expressions are disabled. All expressions are enabled by default.
+    /// Disabled expressions in the default compliance profile (`DefaultComplyProfile`). Use this property to specify which expressions are disabled. All expressions are enabled by default.
     ///
     /// Since vSphere API 4.0.
     pub disabled_expression_list: Vec<String>,
@@ -512,7 +536,7 @@ vsphere_runtime::data_object! {
     disabled_expression_list = "disabledExpressionList" optional, 5 description =
     "description" optional, }
 }
-/// [`HostProfileConfigSpec`](crate::HostProfileConfigSpec) is the base data object for all [`HostProfile`](crate::HostProfile) configuration specifications.
+/// [`ConfigSpec`](crate::HostProfileConfigSpec) is the base data object for all [`HostProfile`](crate::HostProfile) configuration specifications.
 ///
 /// Wire type `HostProfileConfigSpec` (`vim.profile.host.HostProfile.ConfigSpec`), extends `vim.profile.Profile.CreateSpec`.
 ///
@@ -538,7 +562,7 @@ vsphere_runtime::any_enum! {
     "HostProfileCompleteConfigSpec", HostProfileHostBasedConfigSpec =
     "HostProfileHostBasedConfigSpec", }
 }
-/// The [`HostProfileHostBasedConfigSpec`](crate::HostProfileHostBasedConfigSpec) data object specifies the host from which configuration data is to be extracted and the profile(s) to be created or updated.
+/// The [`HostBasedConfigSpec`](crate::HostProfileHostBasedConfigSpec) data object specifies the host from which configuration data is to be extracted and the profile(s) to be created or updated.
 ///
 /// Wire type `HostProfileHostBasedConfigSpec` (`vim.profile.host.HostProfile.HostBasedConfigSpec`), extends `vim.profile.host.HostProfile.ConfigSpec`.
 ///
@@ -550,7 +574,7 @@ pub struct HostProfileHostBasedConfigSpec {
     pub base: HostProfileConfigSpec,
     /// ESX host.
     pub host: vsphere_runtime::ManagedObjectReference,
-    /// Flag indicating if the Profile Engine should use the profile plug-ins present on the host to create the profile. If &lt;code&gt;true&lt;/code&gt;, the host Profile Engine uses the vSphere 5.0 (or later) profile plug-ins. The resulting profile is not compatible with legacy hosts (pre 5.0). If &lt;code&gt;false&lt;/code&gt; or not specified, the Profile Engine creates a legacy host profile.
+    /// Flag indicating if the Profile Engine should use the profile plug-ins present on the host to create the profile. If `true`, the host Profile Engine uses the vSphere 5.0 (or later) profile plug-ins. The resulting profile is not compatible with legacy hosts (pre 5.0). If `false` or not specified, the Profile Engine creates a legacy host profile.
     ///
     /// Since vSphere API 5.0.
     pub use_host_profile_engine: Option<bool>,
@@ -561,7 +585,7 @@ vsphere_runtime::data_object! {
     HostProfileConfigSpec { 0 host = "host" required, 1 use_host_profile_engine =
     "useHostProfileEngine" optional, }
 }
-/// The [`HostProfileSerializedHostProfileSpec`](crate::HostProfileSerializedHostProfileSpec) data object contains a string representation of a host profile. Use this object when you create a host profile from a file.
+/// The [`SerializedHostProfileSpec`](crate::HostProfileSerializedHostProfileSpec) data object contains a string representation of a host profile. Use this object when you create a host profile from a file.
 ///
 /// Wire type `HostProfileSerializedHostProfileSpec` (`vim.profile.host.HostProfile.SerializedHostProfileSpec`), extends `vim.profile.Profile.SerializedCreateSpec`.
 ///
@@ -715,11 +739,11 @@ pub struct NetworkProfile {
     ///
     /// Since vSphere API 4.0.
     pub vswitch: Vec<VirtualSwitchProfile>,
-    /// List of port groups for use by virtual machines. Use the [`VmPortGroupProfile`](crate::VmPortGroupProfile).`PortGroupProfile.key` property to access a port group in the list.
+    /// List of port groups for use by virtual machines. Use the [`VmPortGroupProfile`](crate::VmPortGroupProfile).[`key`](crate::PortGroupProfile::key) property to access a port group in the list.
     ///
     /// Since vSphere API 4.0.
     pub vm_port_group: Vec<VmPortGroupProfile>,
-    /// List of port groups for use by the host. Use the [`HostPortGroupProfile`](crate::HostPortGroupProfile).`PortGroupProfile.key` property to access port groups in the list.
+    /// List of port groups for use by the host. Use the [`HostPortGroupProfile`](crate::HostPortGroupProfile).[`key`](crate::PortGroupProfile::key) property to access port groups in the list.
     ///
     /// Since vSphere API 4.0.
     pub host_port_group: Vec<HostPortGroupProfile>,
@@ -737,7 +761,7 @@ pub struct NetworkProfile {
     ///
     /// Since vSphere API 4.0.
     pub pnic: Vec<PhysicalNicProfile>,
-    /// List of subprofiles for distributed virtual switches to which this host is connected. Use the `DvsProfile.key` property to access a subprofile in the list.
+    /// List of subprofiles for distributed virtual switches to which this host is connected. Use the [`key`](crate::DvsProfile::key) property to access a subprofile in the list.
     ///
     /// Since vSphere API 4.0.
     pub dvswitch: Vec<DvsProfile>,
@@ -773,7 +797,7 @@ vsphere_runtime::data_object! {
     net_stack_instance = "netStackInstance" optional, 12 nsx_host_nic = "nsxHostNic"
     optional, 13 opaque_switch = "opaqueSwitch" optional, }
 }
-/// The [`NetworkProfileDnsConfigProfile`](crate::NetworkProfileDnsConfigProfile) data object represents DNS configuration for the host. Use the [`policy`](crate::ApplyProfile::policy) list for access to configuration data for the DNS profile. Use the [`property`](crate::ApplyProfile::property) list for access to subprofiles, if any.
+/// The [`DnsConfigProfile`](crate::NetworkProfileDnsConfigProfile) data object represents DNS configuration for the host. Use the [`policy`](crate::ApplyProfile::policy) list for access to configuration data for the DNS profile. Use the [`property`](crate::ApplyProfile::property) list for access to subprofiles, if any.
 ///
 /// Wire type `NetworkProfileDnsConfigProfile` (`vim.profile.host.NetworkProfile.DnsConfigProfile`), extends `vim.profile.ApplyProfile`.
 ///
@@ -1030,7 +1054,7 @@ vsphere_runtime::data_object! {
     AnswerFileCreateSpec { 0 answer_file_config_string = "answerFileConfigString"
     required, }
 }
-/// The [`HostProfileManagerConfigTaskList`](crate::HostProfileManagerConfigTaskList) data object represents a set of tasks to be performed on a host during host profile application.
+/// The [`ConfigTaskList`](crate::HostProfileManagerConfigTaskList) data object represents a set of tasks to be performed on a host during host profile application.
 ///
 /// Wire type `HostProfileManagerConfigTaskList` (`vim.profile.host.ProfileManager.ConfigTaskList`), extends `vmodl.DynamicData`.
 ///
@@ -1046,7 +1070,7 @@ pub struct HostProfileManagerConfigTaskList {
     ///
     /// Since vSphere API 4.0.
     pub task_description: Vec<LocalizableMessage>,
-    /// A set of requirements whose actions must be fulfilled before and/or after the task list is applied on an ESXi host, e.g. whether the ESXi host must be in maintenance mode prior to applying the &lt;code&gt;configSpec&lt;/code&gt;, or whether the host will need to be rebooted after applying the &lt;code&gt;configSpec&lt;/code&gt;. See `HostProfileManagerTaskListRequirement_enum` for details of supported values.
+    /// A set of requirements whose actions must be fulfilled before and/or after the task list is applied on an ESXi host, e.g. whether the ESXi host must be in maintenance mode prior to applying the `configSpec`, or whether the host will need to be rebooted after applying the `configSpec`. See [`HostProfileManagerTaskListRequirement`](crate::HostProfileManagerTaskListRequirement) for details of supported values.
     ///
     /// Since vSphere API 6.0.
     pub task_list_requirement: Vec<String>,
@@ -1295,7 +1319,9 @@ pub struct NumPortsProfile {
 vsphere_runtime::data_object! {
     NumPortsProfile = "NumPortsProfile", base : ApplyProfile {}
 }
-/// The [`VmPortGroupProfile`](crate::VmPortGroupProfile) data object represents the subprofile for a port group that will be used by virtual machines. Use the [`policy`](crate::ApplyProfile::policy) list for access to configuration data for the virtual machine port group profile. Use the [`property`](crate::ApplyProfile::property) list for access to subprofiles, if any. vSphere Servers use Network managed objects to represent virtual machine port groups in the vSphere inventory.
+/// The [`VmPortGroupProfile`](crate::VmPortGroupProfile) data object represents the subprofile for a port group that will be used by virtual machines. Use the [`policy`](crate::ApplyProfile::policy) list for access to configuration data for the virtual machine port group profile. Use the [`property`](crate::ApplyProfile::property) list for access to subprofiles, if any.
+///
+/// vSphere Servers use [`Network`](crate::Network) managed objects to represent virtual machine port groups in the vSphere inventory.
 ///
 /// Wire type `VmPortGroupProfile` (`vim.profile.host.VmPortGroupProfile`), extends `vim.profile.host.PortGroupProfile`.
 ///
@@ -1314,18 +1340,18 @@ pub struct VmPortGroupProfile {
 vsphere_runtime::data_object! {
     VmPortGroupProfile = "VmPortGroupProfile", base : PortGroupProfile {}
 }
-/// Defines the result status values for a [`HostProfile`](crate::HostProfile) . `ExecuteHostProfile` operation. The result data is contained in the [`ProfileExecuteResult`](crate::ProfileExecuteResult) data object.
+/// Defines the result status values for a [`HostProfile`](crate::HostProfile) . [`ExecuteHostProfile`](crate::HostProfile::execute_host_profile) operation. The result data is contained in the [`ProfileExecuteResult`](crate::ProfileExecuteResult) data object.
 ///
 /// Wire type `ProfileExecuteResultStatus` (`vim.profile.host.ExecuteResult.Status`).
 #[cfg(feature = "unreferenced-types")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ProfileExecuteResultStatus {
-    /// `needInput`: Additional data is required to complete the operation. The data requirements are defined in the list of policy options for the profile ( [`ApplyProfile`](crate::ApplyProfile) . `policy` \[\]).
+    /// `needInput`: Additional data is required to complete the operation. The data requirements are defined in the list of policy options for the profile ( [`ApplyProfile`](crate::ApplyProfile) . [`policy`](crate::ApplyProfile::policy) \[\]).
     NeedInput,
     /// `success`: Profile execution was successful. You can use the output configuration data to apply the profile to a host.
     Success,
-    /// `error`: Profile execution generated an error. See [`ProfileExecuteResult`](crate::ProfileExecuteResult) . `error` .
+    /// `error`: Profile execution generated an error. See [`ProfileExecuteResult`](crate::ProfileExecuteResult) . [`error`](crate::ProfileExecuteResult::error) .
     Error,
     /// A value this SDK does not know (from a newer server).
     Other(String),
@@ -1367,20 +1393,20 @@ pub enum HostProfileManagerAnswerFileStatus {
     /// `valid`: Answer file is valid.
     Valid,
     /// `invalid`: Answer file is not valid. The file is either missing or incomplete.
-    /// \* To produce an answer file, pass host-specific data (user input) to the
-    /// \* [`HostProfileManager`](crate::HostProfileManager)
-    /// \* .
-    /// \* `ApplyHostConfig_Task`
-    /// \* method.
-    /// \* To produce a complete answer file, call the
-    /// \* [`HostProfile`](crate::HostProfile)
-    /// \* .
-    /// \* `ExecuteHostProfile`
-    /// \* method and fill in any missing parameters in the returned
-    /// \* [`ProfileExecuteResult`](crate::ProfileExecuteResult)
-    /// \* .
-    /// \* `requireInput`
-    /// \* list. After you execute the profile successfully, you can pass the complete required input list to the apply method.
+    /// - To produce an answer file, pass host-specific data (user input) to the
+    /// - [`HostProfileManager`](crate::HostProfileManager)
+    /// - .
+    /// - [`ApplyHostConfig_Task`](crate::HostProfileManager::apply_host_config_task)
+    /// - method.
+    /// - To produce a complete answer file, call the
+    /// - [`HostProfile`](crate::HostProfile)
+    /// - .
+    /// - [`ExecuteHostProfile`](crate::HostProfile::execute_host_profile)
+    /// - method and fill in any missing parameters in the returned
+    /// - [`ProfileExecuteResult`](crate::ProfileExecuteResult)
+    /// - .
+    /// - [`requireInput`](crate::ProfileExecuteResult::require_input)
+    /// - list. After you execute the profile successfully, you can pass the complete required input list to the apply method.
     Invalid,
     /// A value this SDK does not know (from a newer server).
     Other(String),

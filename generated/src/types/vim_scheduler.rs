@@ -20,7 +20,9 @@ vsphere_runtime::data_object! {
     AfterStartupTaskScheduler = "AfterStartupTaskScheduler", base : TaskScheduler { 0
     minute = "minute" required, }
 }
-/// The [`DailyTaskScheduler`](crate::DailyTaskScheduler) data object sets the time for daily task execution. You set the hour and the inherited minute property to complete the schedule. By default, the scheduled task will run once every day at the specified hour and minute. If you set the interval to a value greater than 1, the task will execute at the specified daily interval. (For example, an interval of 2 will cause the task to execute at the specified hour and minute every 2 days.)
+/// The [`DailyTaskScheduler`](crate::DailyTaskScheduler) data object sets the time for daily task execution. You set the hour and the inherited minute property to complete the schedule. By default, the scheduled task will run once every day at the specified hour and minute.
+///
+/// If you set the interval to a value greater than 1, the task will execute at the specified daily interval. (For example, an interval of 2 will cause the task to execute at the specified hour and minute every 2 days.)
 ///
 /// Wire type `DailyTaskScheduler` (`vim.scheduler.DailyTaskScheduler`), extends `vim.scheduler.HourlyTaskScheduler`.
 #[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
@@ -28,7 +30,9 @@ vsphere_runtime::data_object! {
 pub struct DailyTaskScheduler {
     /// The inherited fields: those of [`HourlyTaskScheduler`], also reachable through `Deref`.
     pub base: HourlyTaskScheduler,
-    /// The hour at which the [`RecurrentTaskScheduler`](crate::RecurrentTaskScheduler) runs the task. Use UTC (Coordinated Universal Time) values in the range 0 to 23, where 0 = 12:00 a.m. (UTC) and 12 = 12:00 p.m. (UTC). For vCenter 2.x and prior releases, use the server's local time. For example, use Eastern Standard Time (EST) or Pacific Daylight Time (PDT), rather than UTC.
+    /// The hour at which the [`RecurrentTaskScheduler`](crate::RecurrentTaskScheduler) runs the task. Use UTC (Coordinated Universal Time) values in the range 0 to 23, where 0 = 12:00 a.m. (UTC) and 12 = 12:00 p.m. (UTC).
+    ///
+    /// For vCenter 2.x and prior releases, use the server's local time. For example, use Eastern Standard Time (EST) or Pacific Daylight Time (PDT), rather than UTC.
     pub hour: i32,
 }
 #[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
@@ -36,7 +40,9 @@ vsphere_runtime::data_object! {
     DailyTaskScheduler = "DailyTaskScheduler", base : HourlyTaskScheduler { 0 hour =
     "hour" required, }
 }
-/// The [`HourlyTaskScheduler`](crate::HourlyTaskScheduler) data object sets the time for hourly task execution. By default, the scheduled task will run once every hour, at the specified minute. If you set the interval to a value greater than 1, the task will execute at the specified hourly interval. (For example, an interval of 2 will cause the task to execute at the specified minute every 2 hours.)
+/// The [`HourlyTaskScheduler`](crate::HourlyTaskScheduler) data object sets the time for hourly task execution. By default, the scheduled task will run once every hour, at the specified minute.
+///
+/// If you set the interval to a value greater than 1, the task will execute at the specified hourly interval. (For example, an interval of 2 will cause the task to execute at the specified minute every 2 hours.)
 ///
 /// Wire type `HourlyTaskScheduler` (`vim.scheduler.HourlyTaskScheduler`), extends `vim.scheduler.RecurrentTaskScheduler`.
 #[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
@@ -44,7 +50,9 @@ vsphere_runtime::data_object! {
 pub struct HourlyTaskScheduler {
     /// The inherited fields: those of [`RecurrentTaskScheduler`], also reachable through `Deref`.
     pub base: RecurrentTaskScheduler,
-    /// The minute at which the [`RecurrentTaskScheduler`](crate::RecurrentTaskScheduler) runs the task. Specify the minute value as a UTC (Coordinated Universal Time) value in the range 0 to 59. For vCenter 2.x and prior releases, use the server's local time. For example, use Australia Northern Territory (UTC +9:30) or Indian (UTC +5:30) time values, rather than a UTC value.
+    /// The minute at which the [`RecurrentTaskScheduler`](crate::RecurrentTaskScheduler) runs the task. Specify the minute value as a UTC (Coordinated Univeral Time) value in the range 0 to 59.
+    ///
+    /// For vCenter 2.x and prior releases, use the server's local time. For example, use Australia Northern Territory (UTC +9:30) or Indian (UTC +5:30) time values, rather than a UTC value.
     pub minute: i32,
 }
 #[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
@@ -52,7 +60,9 @@ vsphere_runtime::data_object! {
     HourlyTaskScheduler = "HourlyTaskScheduler", base : RecurrentTaskScheduler { 0 minute
     = "minute" required, }
 }
-/// The [`MonthlyByDayTaskScheduler`](crate::MonthlyByDayTaskScheduler) data object sets the time for monthly task execution. You can set the schedule for task execution on one day during the month, and you complete the schedule by setting the inherited properties for the hour and minute. By default the scheduler executes the task on the specified day every month. If you set the interval to a value greater than 1, the task will execute at the specified monthly interval. (For example, an interval of 2 will cause the task to execute on the specified day, hour, and minute every 2 months.)
+/// The [`MonthlyByDayTaskScheduler`](crate::MonthlyByDayTaskScheduler) data object sets the time for monthly task execution. You can set the schedule for task execution on one day during the month, and you complete the schedule by setting the inherited properties for the hour and minute.
+///
+/// By default the scheduler executes the task on the specified day every month. If you set the interval to a value greater than 1, the task will execute at the specified monthly interval. (For example, an interval of 2 will cause the task to execute on the specified day, hour, and minute every 2 months.)
 ///
 /// Wire type `MonthlyByDayTaskScheduler` (`vim.scheduler.MonthlyByDayTaskScheduler`), extends `vim.scheduler.MonthlyTaskScheduler`.
 #[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
@@ -60,7 +70,9 @@ vsphere_runtime::data_object! {
 pub struct MonthlyByDayTaskScheduler {
     /// The inherited fields: those of [`MonthlyTaskScheduler`], also reachable through `Deref`.
     pub base: MonthlyTaskScheduler,
-    /// The day in every month to run the scheduled task. Valid values are 1 to 31. In any month where the value of "day" exceeds the total number of days in the month, the scheduled task will run on the last day of the month.
+    /// The day in every month to run the scheduled task. Valid values are 1 to 31.
+    ///
+    /// In any month where the value of "day" exceeds the total number of days in the month, the scheduled task will run on the last day of the month.
     pub day: i32,
 }
 #[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
@@ -68,7 +80,9 @@ vsphere_runtime::data_object! {
     MonthlyByDayTaskScheduler = "MonthlyByDayTaskScheduler", base : MonthlyTaskScheduler
     { 0 day = "day" required, }
 }
-/// The [`MonthlyByWeekdayTaskScheduler`](crate::MonthlyByWeekdayTaskScheduler) data object sets the time for monthly task execution. You identify a single day for task execution by specifying the week of the month and day of the week, and you complete the schedule by setting the inherited properties for the hour and minute. By default, the scheduler executes the task on the specified day every month. If you set the interval to a value greater than 1, the task will execute at the specified monthly interval. (For example, an interval of 2 will cause the task to execute on the specified day, hour, and minute every 2 months.)
+/// The [`MonthlyByWeekdayTaskScheduler`](crate::MonthlyByWeekdayTaskScheduler) data object sets the time for monthly task execution. You identify a single day for task execution by specifying the week of the month and day of the week, and you complete the schedule by setting the inherited properties for the hour and minute.
+///
+/// By default, the scheduler executes the task on the specified day every month. If you set the interval to a value greater than 1, the task will execute at the specified monthly interval. (For example, an interval of 2 will cause the task to execute on the specified day, hour, and minute every 2 months.)
 ///
 /// Wire type `MonthlyByWeekdayTaskScheduler` (`vim.scheduler.MonthlyByWeekdayTaskScheduler`), extends `vim.scheduler.MonthlyTaskScheduler`.
 #[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
@@ -87,7 +101,7 @@ vsphere_runtime::data_object! {
     MonthlyTaskScheduler { 0 offset = "offset" required, 1 weekday = "weekday" required,
     }
 }
-/// The [`MonthlyTaskScheduler`](crate::MonthlyTaskScheduler) data object is the base type for the monthly schedulers ( [`MonthlyByDayTaskScheduler`](crate::MonthlyByDayTaskScheduler) and [`MonthlyByWeekdayTaskScheduler`](crate::MonthlyByWeekdayTaskScheduler) ).
+/// The [`MonthlyTaskScheduler`](crate::MonthlyTaskScheduler) data object is the base type for the monthly schedulers ([`MonthlyByDayTaskScheduler`](crate::MonthlyByDayTaskScheduler) and [`MonthlyByWeekdayTaskScheduler`](crate::MonthlyByWeekdayTaskScheduler)).
 ///
 /// Wire type `MonthlyTaskScheduler` (`vim.scheduler.MonthlyTaskScheduler`), extends `vim.scheduler.DailyTaskScheduler`.
 #[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
@@ -144,11 +158,11 @@ pub struct ScheduledTaskDescription {
     pub action: Vec<AnyTypeDescription>,
     /// Scheduler class description details.
     pub scheduler_info: Vec<ScheduledTaskDetail>,
-    /// `TaskInfo State enum`
+    /// [`TaskInfo State enum`](crate::TaskInfoState)
     pub state: Vec<AnyElementDescription>,
-    /// `MonthlyByWeekdayTaskScheduler Days of the week enum description`
+    /// [`MonthlyByWeekdayTaskScheduler Days of the week enum description`](crate::DayOfWeek)
     pub day_of_week: Vec<AnyElementDescription>,
-    /// `MonthlyByWeekdayTaskScheduler Week of the month enum description`
+    /// [`MonthlyByWeekdayTaskScheduler Week of the month enum description`](crate::WeekOfMonth)
     pub week_of_month: Vec<AnyElementDescription>,
 }
 #[cfg(feature = "ScheduledTaskManager")]
@@ -182,7 +196,7 @@ pub struct ScheduledTaskInfo {
     pub base: ScheduledTaskSpec,
     /// Scheduled task object.
     pub scheduled_task: vsphere_runtime::ManagedObjectReference,
-    /// The entity on which related events will be logged. If the task is scheduled on a ManagedEntity, this field will also reflect the same ManagedEntity. If task is scheduled on a ManagedObject, this field will have information about the entity on which the events will be logged on behalf of the ManagedObject. ManagedObject itself will be denoted by `taskObject`
+    /// The entity on which related events will be logged. If the task is scheduled on a ManagedEntity, this field will also reflect the same ManagedEntity. If task is scheduled on a ManagedObject, this field will have information about the entity on which the events will be logged on behalf of the ManagedObject. ManagedObject itself will be denoted by [`taskObject`](crate::ScheduledTaskInfo::task_object)
     pub entity: vsphere_runtime::ManagedObjectReference,
     /// The time the scheduled task is created or modified.
     pub last_modified_time: vsphere_runtime::DateTime,
@@ -252,7 +266,14 @@ vsphere_runtime::any_enum! {
     pub enum AnyScheduledTaskSpec : ScheduledTaskSpec { ScheduledTaskSpec =
     "ScheduledTaskSpec", ScheduledTaskInfo = "ScheduledTaskInfo", }
 }
-/// The [`TaskScheduler`](crate::TaskScheduler) data object is the base type for the scheduler objects. The hierarchy of scheduler objects is as follows: TaskScheduler [`AfterStartupTaskScheduler`](crate::AfterStartupTaskScheduler) [`OnceTaskScheduler`](crate::OnceTaskScheduler) [`RecurrentTaskScheduler`](crate::RecurrentTaskScheduler) [`HourlyTaskScheduler`](crate::HourlyTaskScheduler) [`DailyTaskScheduler`](crate::DailyTaskScheduler) [`WeeklyTaskScheduler`](crate::WeeklyTaskScheduler) [`MonthlyTaskScheduler`](crate::MonthlyTaskScheduler) [`MonthlyByDayTaskScheduler`](crate::MonthlyByDayTaskScheduler) [`MonthlyByWeekdayTaskScheduler`](crate::MonthlyByWeekdayTaskScheduler) Use a scheduler object to set the time(s) for task execution. You can use two scheduling modes - single execution or recurring execution: - Use the [`AfterStartupTaskScheduler`](crate::AfterStartupTaskScheduler) or the [`OnceTaskScheduler`](crate::OnceTaskScheduler) to schedule a single instance of task execution. - Use one of the recurrent task schedulers to schedule hourly, daily, weekly, or monthly task execution. After you have established the task timing, use the scheduler object for the [`ScheduledTaskSpec`](crate::ScheduledTaskSpec) [`scheduler`](crate::ScheduledTaskSpec::scheduler) property value.
+/// The [`TaskScheduler`](crate::TaskScheduler) data object is the base type for the scheduler objects. The hierarchy of scheduler objects is as follows: TaskScheduler [`AfterStartupTaskScheduler`](crate::AfterStartupTaskScheduler) [`OnceTaskScheduler`](crate::OnceTaskScheduler) [`RecurrentTaskScheduler`](crate::RecurrentTaskScheduler) [`HourlyTaskScheduler`](crate::HourlyTaskScheduler) [`DailyTaskScheduler`](crate::DailyTaskScheduler) [`WeeklyTaskScheduler`](crate::WeeklyTaskScheduler) [`MonthlyTaskScheduler`](crate::MonthlyTaskScheduler) [`MonthlyByDayTaskScheduler`](crate::MonthlyByDayTaskScheduler) [`MonthlyByWeekdayTaskScheduler`](crate::MonthlyByWeekdayTaskScheduler)
+///
+/// Use a scheduler object to set the time(s) for task execution. You can use two scheduling modes - single execution or recurring execution:
+///
+/// - Use the [`AfterStartupTaskScheduler`](crate::AfterStartupTaskScheduler) or the [`OnceTaskScheduler`](crate::OnceTaskScheduler) to schedule a single instance of task execution.
+/// - Use one of the recurrent task schedulers to schedule hourly, daily, weekly, or monthly task execution.
+///
+/// After you have established the task timing, use the scheduler object for the [`ScheduledTaskSpec`](crate::ScheduledTaskSpec) [`scheduler`](crate::ScheduledTaskSpec::scheduler) property value.
 ///
 /// Wire type `TaskScheduler` (`vim.scheduler.TaskScheduler`), extends `vmodl.DynamicData`.
 #[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]
@@ -285,7 +306,9 @@ vsphere_runtime::any_enum! {
     "MonthlyByDayTaskScheduler", MonthlyByWeekdayTaskScheduler =
     "MonthlyByWeekdayTaskScheduler", }
 }
-/// The [`WeeklyTaskScheduler`](crate::WeeklyTaskScheduler) data object sets the time for weekly task execution. You can set the schedule for task execution on one or more days during the week, and you complete the schedule by setting the inherited properties for the hour and minute. By default the scheduler executes the task according to the specified day(s) every week. If you set the interval to a value greater than 1, the task will execute at the specified weekly interval. (For example, an interval of 2 will cause the task to execute on the specified days every 2 weeks.)
+/// The [`WeeklyTaskScheduler`](crate::WeeklyTaskScheduler) data object sets the time for weekly task execution. You can set the schedule for task execution on one or more days during the week, and you complete the schedule by setting the inherited properties for the hour and minute.
+///
+/// By default the scheduler executes the task according to the specified day(s) every week. If you set the interval to a value greater than 1, the task will execute at the specified weekly interval. (For example, an interval of 2 will cause the task to execute on the specified days every 2 weeks.)
 ///
 /// Wire type `WeeklyTaskScheduler` (`vim.scheduler.WeeklyTaskScheduler`), extends `vim.scheduler.DailyTaskScheduler`.
 #[cfg(any(feature = "ScheduledTask", feature = "ScheduledTaskManager"))]

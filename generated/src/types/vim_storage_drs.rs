@@ -14,7 +14,7 @@ use crate::types::*;
 pub struct ApplyStorageRecommendationResult {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// The result applying the recommendation, if it was successful. This is the equivalent of the `result` key for the task launched when the recommendation was applied.
+    /// The result applying the recommendation, if it was successful. This is the equivalent of the [`result`](crate::TaskInfo::result) key for the task launched when the recommendation was applied.
     pub vm: Option<vsphere_runtime::ManagedObjectReference>,
 }
 #[cfg(feature = "unreferenced-types")]
@@ -22,7 +22,7 @@ vsphere_runtime::data_object! {
     ApplyStorageRecommendationResult = "ApplyStorageRecommendationResult", base :
     DynamicData { 0 vm = "vm" optional, }
 }
-/// The [`StorageDrsConfigInfo`](crate::StorageDrsConfigInfo) data object describes storage DRS configuration for a pod [`StoragePod`](crate::StoragePod) .
+/// The [`ConfigInfo`](crate::StorageDrsConfigInfo) data object describes storage DRS configuration for a pod [`StoragePod`](crate::StoragePod).
 ///
 /// Wire type `StorageDrsConfigInfo` (`vim.storageDrs.ConfigInfo`), extends `vmodl.DynamicData`.
 ///
@@ -34,7 +34,9 @@ pub struct StorageDrsConfigInfo {
     pub base: DynamicData,
     /// Pod-wide configuration of the storage DRS service.
     pub pod_config: StorageDrsPodConfigInfo,
-    /// List of virtual machine configurations for the storage DRS service. Each entry applies to all the virtual disks of the virtual machine on this pod. If a virtual machine is not specified in this array, the service uses the default settings for that virtual machine.
+    /// List of virtual machine configurations for the storage DRS service. Each entry applies to all the virtual disks of the virtual machine on this pod.
+    ///
+    /// If a virtual machine is not specified in this array, the service uses the default settings for that virtual machine.
     ///
     /// Since vSphere API 5.0.
     pub vm_config: Vec<StorageDrsVmConfigInfo>,
@@ -44,7 +46,7 @@ vsphere_runtime::data_object! {
     StorageDrsConfigInfo = "StorageDrsConfigInfo", base : DynamicData { 0 pod_config =
     "podConfig" required, 1 vm_config = "vmConfig" optional, }
 }
-/// The [`StorageDrsConfigSpec`](crate::StorageDrsConfigSpec) data object provides a set of update specifications for storage DRS configuration. To support incremental changes, these properties are all optional.
+/// The [`ConfigSpec`](crate::StorageDrsConfigSpec) data object provides a set of update specifications for storage DRS configuration. To support incremental changes, these properties are all optional.
 ///
 /// Wire type `StorageDrsConfigSpec` (`vim.storageDrs.ConfigSpec`), extends `vmodl.DynamicData`.
 ///
@@ -76,11 +78,15 @@ vsphere_runtime::data_object! {
 pub struct StorageDrsIoLoadBalanceConfig {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Storage DRS makes storage migration recommendations if I/O latency on one (or more) of the datastores is higher than the specified threshold. Unit: millisecond. The valid values are in the range of 5 to 100. If not specified, the default value is 15.
+    /// Storage DRS makes storage migration recommendations if I/O latency on one (or more) of the datastores is higher than the specified threshold.
+    ///
+    /// Unit: millisecond. The valid values are in the range of 5 to 100. If not specified, the default value is 15.
     ///
     /// Since vSphere API 5.0.
     pub io_latency_threshold: Option<i32>,
-    /// Storage DRS makes storage migration recommendations if I/O load imbalance level is higher than the specified threshold. Unit: a number. The valid values are in the range of 1 to 100. If not specified, the default value is 5.
+    /// Storage DRS makes storage migration recommendations if I/O load imbalance level is higher than the specified threshold.
+    ///
+    /// Unit: a number. The valid values are in the range of 1 to 100. If not specified, the default value is 5.
     ///
     /// Since vSphere API 5.0.
     pub io_load_imbalance_threshold: Option<i32>,
@@ -92,7 +98,7 @@ pub struct StorageDrsIoLoadBalanceConfig {
     ///
     /// Since vSphere API 6.0.
     pub reservable_iops_threshold: Option<i64>,
-    /// Determines which reservation threshold specification to use. See `StorageDrsPodConfigInfoBehavior_enum`. If unspecified, the mode is assumed automatic by default. Storage DRS uses percentage value in that case. If mode is specified, but corresponding reservationThreshold value is absent, option specific defaults are used.
+    /// Determines which reservation threshold specification to use. See [`StorageDrsPodConfigInfoBehavior`](crate::StorageDrsPodConfigInfoBehavior). If unspecified, the mode is assumed automatic by default. Storage DRS uses percentage value in that case. If mode is specified, but corresponding reservationThreshold value is absent, option specific defaults are used.
     ///
     /// Since vSphere API 6.0.
     pub reservable_threshold_mode: Option<String>,
@@ -123,7 +129,7 @@ vsphere_runtime::data_object! {
     StorageDrsOptionSpec = "StorageDrsOptionSpec", base : ArrayUpdateSpec { 0 option =
     "option" optional, }
 }
-/// The [`StorageDrsPodConfigInfo`](crate::StorageDrsPodConfigInfo) data object contains pod-wide configuration information for the storage DRS service.
+/// The [`PodConfigInfo`](crate::StorageDrsPodConfigInfo) data object contains pod-wide configuration information for the storage DRS service.
 ///
 /// Wire type `StorageDrsPodConfigInfo` (`vim.storageDrs.PodConfigInfo`), extends `vmodl.DynamicData`.
 ///
@@ -141,21 +147,23 @@ pub struct StorageDrsPodConfigInfo {
     ///
     /// Since vSphere API 5.0.
     pub io_load_balance_enabled: bool,
-    /// Specifies the pod-wide default storage DRS behavior for virtual machines. For currently supported storage DRS behavior, see `StorageDrsPodConfigInfoBehavior_enum`. You can override the default behavior for a virtual machine by using the [`StorageDrsVmConfigInfo`](crate::StorageDrsVmConfigInfo) object.
+    /// Specifies the pod-wide default storage DRS behavior for virtual machines. For currently supported storage DRS behavior, see Behavior. You can override the default behavior for a virtual machine by using the [`VmConfigInfo`](crate::StorageDrsVmConfigInfo) object.
     ///
     /// Since vSphere API 5.0.
     pub default_vm_behavior: String,
-    /// Specify the interval that storage DRS runs to load balance among datastores within a storage pod. Unit: minute. The valid values are from 60 (1 hour) to 43200 (30 days). If not specified, the default value is 480 (8 hours).
+    /// Specify the interval that storage DRS runs to load balance among datastores within a storage pod.
+    ///
+    /// Unit: minute. The valid values are from 60 (1 hour) to 43200 (30 days). If not specified, the default value is 480 (8 hours).
     ///
     /// Since vSphere API 5.0.
     pub load_balance_interval: Option<i32>,
-    /// Specifies whether or not each virtual machine in this pod should have its virtual disks on the same datastore by default. If set to true, virtual machines will have all their virtual disks on the same datastore. If set to false, the virtual disks of a virtual machine may or may not be placed on the same datastore. If not set, the default value is true. You can override the default behavior for a virtual machine by using the [`StorageDrsVmConfigInfo`](crate::StorageDrsVmConfigInfo) object.
+    /// Specifies whether or not each virtual machine in this pod should have its virtual disks on the same datastore by default. If set to true, virtual machines will have all their virtual disks on the same datastore. If set to false, the virtual disks of a virtual machine may or may not be placed on the same datastore. If not set, the default value is true. You can override the default behavior for a virtual machine by using the [`VmConfigInfo`](crate::StorageDrsVmConfigInfo) object.
     ///
     /// Since vSphere API 5.0.
     pub default_intra_vm_affinity: Option<bool>,
     /// The configuration settings for load balancing storage space.
     pub space_load_balance_config: Option<StorageDrsSpaceLoadBalanceConfig>,
-    /// The configuration settings for load balancing I/O workload. This takes effect only if `ioLoadBalanceEnabled` istrue.
+    /// The configuration settings for load balancing I/O workload. This takes effect only if [`ioLoadBalanceEnabled`](crate::StorageDrsPodConfigInfo::io_load_balance_enabled) is `true`.
     pub io_load_balance_config: Option<StorageDrsIoLoadBalanceConfig>,
     /// Pod-wide rules.
     ///
@@ -178,7 +186,7 @@ vsphere_runtime::data_object! {
     optional, 7 rule = "rule" optional, 8 option = "option" optional, 9
     automation_overrides = "automationOverrides" optional, }
 }
-/// The [`StorageDrsPodConfigSpec`](crate::StorageDrsPodConfigSpec) data object provides a set of update specifications for pod-wide storage DRS configuration. To support incremental changes, these properties are all optional.
+/// The [`PodConfigSpec`](crate::StorageDrsPodConfigSpec) data object provides a set of update specifications for pod-wide storage DRS configuration. To support incremental changes, these properties are all optional.
 ///
 /// Wire type `StorageDrsPodConfigSpec` (`vim.storageDrs.PodConfigSpec`), extends `vmodl.DynamicData`.
 ///
@@ -196,7 +204,7 @@ pub struct StorageDrsPodConfigSpec {
     ///
     /// Since vSphere API 5.0.
     pub io_load_balance_enabled: Option<bool>,
-    /// Specifies the pod-wide default storage DRS behavior for virtual machines. For currently supported storage DRS behavior, see `StorageDrsPodConfigInfoBehavior_enum`. You can override the default behavior for a virtual machine by using the [`StorageDrsVmConfigInfo`](crate::StorageDrsVmConfigInfo) object.
+    /// Specifies the pod-wide default storage DRS behavior for virtual machines. For currently supported storage DRS behavior, see [`Behavior`](crate::StorageDrsPodConfigInfoBehavior). You can override the default behavior for a virtual machine by using the [`VmConfigInfo`](crate::StorageDrsVmConfigInfo) object.
     ///
     /// Since vSphere API 5.0.
     pub default_vm_behavior: Option<String>,
@@ -210,7 +218,7 @@ pub struct StorageDrsPodConfigSpec {
     pub default_intra_vm_affinity: Option<bool>,
     /// The configuration settings for load balancing storage space.
     pub space_load_balance_config: Option<StorageDrsSpaceLoadBalanceConfig>,
-    /// The configuration settings for load balancing I/O workload. This takes effect only if `ioLoadBalanceEnabled` istrue.
+    /// The configuration settings for load balancing I/O workload. This takes effect only if [`ioLoadBalanceEnabled`](crate::StorageDrsPodConfigInfo::io_load_balance_enabled) is `true`.
     pub io_load_balance_config: Option<StorageDrsIoLoadBalanceConfig>,
     /// Changes to the set of rules.
     ///
@@ -287,7 +295,7 @@ vsphere_runtime::data_object! {
     required, 1 disk_move_type = "diskMoveType" optional, 2 disk_backing_info =
     "diskBackingInfo" optional, 3 profile = "profile" optional, }
 }
-/// Initial VM configuration for the specified pod. This configuration will be saved to the pod config [`StorageDrsConfigInfo`](crate::StorageDrsConfigInfo) when the placement recommendations are applied.
+/// Initial VM configuration for the specified pod. This configuration will be saved to the pod config [`ConfigInfo`](crate::StorageDrsConfigInfo) when the placement recommendations are applied.
 ///
 /// Wire type `VmPodConfigForPlacement` (`vim.storageDrs.PodSelectionSpec.VmPodConfig`), extends `vmodl.DynamicData`.
 ///
@@ -326,11 +334,15 @@ vsphere_runtime::data_object! {
 pub struct StorageDrsSpaceLoadBalanceConfig {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Storage DRS makes storage migration recommendations if space utilization on one (or more) of the datastores is higher than the specified threshold. The valid values are in the range of 50 (i.e., 50%) to 100 (i.e., 100%). If not specified, the default value is 80%.
+    /// Storage DRS makes storage migration recommendations if space utilization on one (or more) of the datastores is higher than the specified threshold.
+    ///
+    /// The valid values are in the range of 50 (i.e., 50%) to 100 (i.e., 100%). If not specified, the default value is 80%.
     ///
     /// Since vSphere API 5.0.
     pub space_utilization_threshold: Option<i32>,
-    /// Storage DRS considers making storage migration recommendations if the difference in space utilization between the source and destination datastores is higher than the specified threshold. The valid values are in the range of 1 (i.e., 1%) to 50 (i.e., 50%). If not specified, the default value is 5%.
+    /// Storage DRS considers making storage migration recommendations if the difference in space utilization between the source and destination datastores is higher than the specified threshold.
+    ///
+    /// The valid values are in the range of 1 (i.e., 1%) to 50 (i.e., 50%). If not specified, the default value is 5%.
     ///
     /// Since vSphere API 5.0.
     pub min_space_utilization_difference: Option<i32>,
@@ -519,7 +531,7 @@ vsphere_runtime::data_object! {
 pub struct StoragePlacementSpec {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// The storage placement type. The set of possible values is described in `StoragePlacementSpecPlacementType_enum`
+    /// The storage placement type. The set of possible values is described in [`PlacementType`](crate::StoragePlacementSpecPlacementType)
     ///
     /// Since vSphere API 5.0.
     pub type_: String,
@@ -543,7 +555,7 @@ pub struct StoragePlacementSpec {
     pub resource_pool: Option<vsphere_runtime::ManagedObjectReference>,
     /// The target host for the virtual machine.
     pub host: Option<vsphere_runtime::ManagedObjectReference>,
-    /// The target virtual machine folder for the virtual machine. Note that this is a different folder than the pod(s) that the virtual machine belongs to. The pod mapping represents the storage view of the virtual machine, while the virtual machine folder mapping represents an inventory view of the virtual machine. For manual VM provisioning operations, this is specified implicitly as the object that the `CreateVM_Task` method is invoked on.
+    /// The target virtual machine folder for the virtual machine. Note that this is a different folder than the pod(s) that the virtual machine belongs to. The pod mapping represents the storage view of the virtual machine, while the virtual machine folder mapping represents an inventory view of the virtual machine. For manual VM provisioning operations, this is specified implicitly as the object that the [`CreateVM_Task`](crate::Folder::create_vm_task) method is invoked on.
     pub folder: Option<vsphere_runtime::ManagedObjectReference>,
     /// Specification for whether to disable pre-requisite storage vmotions for storage placements. If unset, default behavior is to allow such prerequisite moves.
     ///
@@ -611,11 +623,13 @@ pub struct StorageDrsVmConfigInfo {
     pub base: DynamicData,
     /// Reference to the virtual machine. Can be NULL during initial placement.
     pub vm: Option<vsphere_runtime::ManagedObjectReference>,
-    /// Flag to indicate whether or not VirtualCenter is allowed to perform any storage migration or initial placement recommendations for this virtual machine on the pod [`StoragePod`](crate::StoragePod). If this flag is false, the virtual machine is effectively excluded from storage DRS. If no individual DRS specification exists for a virtual machine, this property defaults to true.
+    /// Flag to indicate whether or not VirtualCenter is allowed to perform any storage migration or initial placement recommendations for this virtual machine on the pod [`StoragePod`](crate::StoragePod). If this flag is false, the virtual machine is effectively excluded from storage DRS.
+    ///
+    /// If no individual DRS specification exists for a virtual machine, this property defaults to true.
     ///
     /// Since vSphere API 5.0.
     pub enabled: Option<bool>,
-    /// Specifies the particular storage DRS behavior for this virtual machine. For supported values, see `StorageDrsPodConfigInfoBehavior_enum`.
+    /// Specifies the particular storage DRS behavior for this virtual machine. For supported values, see [`Behavior`](crate::StorageDrsPodConfigInfoBehavior).
     ///
     /// Since vSphere API 5.0.
     pub behavior: Option<String>,

@@ -17,15 +17,16 @@ pub struct VAppCloneSpec {
     /// Location where the destination vApp must be stored
     pub location: vsphere_runtime::ManagedObjectReference,
     /// The target host for the virtual machines. This is often not a required parameter. If not specified, the behavior is as follows:
-    /// \* If the target pool represents a stand-alone host, that host is used.
-    /// \* If the target pool represents a DRS-enabled cluster, a host selected by DRS is used.
-    /// \* If the target pool represents a cluster without DRS enabled or a DRS-enabled cluster in manual mode, an InvalidArgument exception is thrown.
+    ///
+    /// - If the target pool represents a stand-alone host, that host is used.
+    /// - If the target pool represents a DRS-enabled cluster, a host selected by DRS is used.
+    /// - If the target pool represents a cluster without DRS enabled or a DRS-enabled cluster in manual mode, an InvalidArgument exception is thrown.
     pub host: Option<vsphere_runtime::ManagedObjectReference>,
     /// The resource configuration for the vApp.
     pub resource_spec: Option<ResourceConfigSpec>,
     /// The VM Folder to associate the vApp with
     pub vm_folder: Option<vsphere_runtime::ManagedObjectReference>,
-    /// Network mappings. See [`VAppCloneSpecNetworkMappingPair`](crate::VAppCloneSpecNetworkMappingPair).
+    /// Network mappings. See NetworkMappingPair.
     ///
     /// Since vSphere API 4.0.
     pub network_mapping: Vec<VAppCloneSpecNetworkMappingPair>,
@@ -50,7 +51,9 @@ vsphere_runtime::data_object! {
     property = "property" optional, 6 resource_mapping = "resourceMapping" optional, 7
     provisioning = "provisioning" optional, }
 }
-/// Maps one network to another as part of the clone process. Instances of this class are used in the field [`networkMapping`](crate::VAppCloneSpec::network_mapping)
+/// Maps one network to another as part of the clone process.
+///
+/// Instances of this class are used in the field [`networkMapping`](crate::VAppCloneSpec::network_mapping)
 ///
 /// Wire type `VAppCloneSpecNetworkMappingPair` (`vim.vApp.CloneSpec.NetworkMappingPair`), extends `vmodl.DynamicData`.
 ///
@@ -86,7 +89,7 @@ pub struct VAppCloneSpecResourceMap {
     pub parent: Option<vsphere_runtime::ManagedObjectReference>,
     /// An optional resource configuration for the cloned entity of the source. If not specified, the same resource configuration as the source is used.
     pub resource_spec: Option<ResourceConfigSpec>,
-    /// A client can optionally specify a datastore in the resource map to override the default datastore location set in `location` field. This enables cloning to different compute resources that do not have shared datastores.
+    /// A client can optionally specify a datastore in the resource map to override the default datastore location set in [`location`](crate::VAppCloneSpecResourceMap::location) field. This enables cloning to different compute resources that do not have shared datastores.
     pub location: Option<vsphere_runtime::ManagedObjectReference>,
 }
 #[cfg(feature = "VirtualApp")]
@@ -95,11 +98,18 @@ vsphere_runtime::data_object! {
     = "source" required, 1 parent = "parent" optional, 2 resource_spec = "resourceSpec"
     optional, 3 location = "location" optional, }
 }
-/// This object type describes the behavior of an entity (virtual machine or sub-vApp container) in a vApp container.The auto-start/auto-stop configurations control the behavior of the start/stop vApp operations.An virtual machine entity can be configured to wait for a period of time before starting or to wait to receive a successful heartbeat from a virtual machine before starting the next virtual machine in the sequence.
-/// \* For a power-on operation, if waitForHeartbeat is true, then the power-on sequence continues after the the first heartbeat has been received. If waitingForGuest is false, the system waits for the specified delay and then continues the power-on sequence.
-/// \* For a power-off operation, if delay is non-zero, the requested power-off action is invoked (powerOff, suspend, guestShutdown) on the virtual machine and the system waits until the number of seconds specified in the delay have passed.
-/// \* If startAction and stopAction for an entity are both set to none, that entity does not participate in the sequence.
-/// \* The start/stop delay and waitingForGuest is not used if the entity is a vApp container. For a vApp the only value values for startAction is none or powerOn, and the valid values for stopAction is none or powerOff.
+/// This object type describes the behavior of an entity (virtual machine or sub-vApp container) in a vApp container.
+///
+/// The auto-start/auto-stop configurations control the behavior of the start/stop vApp operations.
+///
+/// An virtual machine entity can be configured to wait for a period of time before starting or to wait to receive a successful heartbeat from a virtual machine before starting the next virtual machine in the sequence.
+///
+/// - For a power-on operation, if waitForHeartbeat is true, then the power-on sequence continues after the the first heartbeat has been received. If waitingForGuest is false, the system waits for the specified delay and then continues the power-on sequence.
+/// - For a power-off operation, if delay is non-zero, the requested power-off action is invoked (powerOff, suspend, guestShutdown) on the virtual machine and the system waits until the number of seconds specified in the delay have passed.
+///
+/// If startAction and stopAction for an entity are both set to none, that entity does not participate in the sequence.
+///
+/// The start/stop delay and waitingForGuest is not used if the entity is a vApp container. For a vApp the only value values for startAction is none or powerOn, and the valid values for stopAction is none or powerOff.
 ///
 /// Wire type `VAppEntityConfigInfo` (`vim.vApp.EntityConfigInfo`), extends `vmodl.DynamicData`.
 ///
@@ -110,31 +120,47 @@ pub struct VAppEntityConfigInfo {
     pub base: DynamicData,
     /// Entity to power on or power off. This can be a virtual machine or a vApp.
     pub key: Option<vsphere_runtime::ManagedObjectReference>,
-    /// Tag for entity. Reconfigure privilege: VApp.ApplicationConfig
+    /// Tag for entity.
+    ///
+    /// Reconfigure privilege: VApp.ApplicationConfig
     ///
     /// Since vSphere API 4.0.
     pub tag: Option<String>,
-    /// Specifies the start order for this entity. Entities are started from lower numbers to higher-numbers and reverse on shutdown. Multiple entities with the same start-order can be started in parallel and the order is unspecified. This value must be 0 or higher. Reconfigure privilege: VApp.ApplicationConfig
+    /// Specifies the start order for this entity. Entities are started from lower numbers to higher-numbers and reverse on shutdown. Multiple entities with the same start-order can be started in parallel and the order is unspecified. This value must be 0 or higher.
+    ///
+    /// Reconfigure privilege: VApp.ApplicationConfig
     ///
     /// Since vSphere API 4.0.
     pub start_order: Option<i32>,
-    /// Delay in seconds before continuing with the next entity in the order of entities to be started. Reconfigure privilege: VApp.ApplicationConfig
+    /// Delay in seconds before continuing with the next entity in the order of entities to be started.
+    ///
+    /// Reconfigure privilege: VApp.ApplicationConfig
     ///
     /// Since vSphere API 4.0.
     pub start_delay: Option<i32>,
-    /// Determines if the virtual machine should start after receiving a heartbeat, from the guest. When a virtual machine is next in the start order, the system either waits a specified period of time for a virtual machine to power on or it waits until it receives a successful heartbeat from a powered on virtual machine. By default, this is set to false. This property has no effect for vApps. Reconfigure privilege: VApp.ApplicationConfig
+    /// Determines if the virtual machine should start after receiving a heartbeat, from the guest. When a virtual machine is next in the start order, the system either waits a specified period of time for a virtual machine to power on or it waits until it receives a successful heartbeat from a powered on virtual machine. By default, this is set to false.
+    ///
+    /// This property has no effect for vApps.
+    ///
+    /// Reconfigure privilege: VApp.ApplicationConfig
     ///
     /// Since vSphere API 4.0.
     pub waiting_for_guest: Option<bool>,
-    /// How to start the entity. Valid settings are none or powerOn. If set to none, then the entity does not participate in auto-start. Reconfigure privilege: VApp.ApplicationConfig
+    /// How to start the entity. Valid settings are none or powerOn. If set to none, then the entity does not participate in auto-start.
+    ///
+    /// Reconfigure privilege: VApp.ApplicationConfig
     ///
     /// Since vSphere API 4.0.
     pub start_action: Option<String>,
-    /// Delay in seconds before continuing with the next entity in the order sequence. This is only used if the stopAction is guestShutdown. Reconfigure privilege: VApp.ApplicationConfig
+    /// Delay in seconds before continuing with the next entity in the order sequence. This is only used if the stopAction is guestShutdown.
+    ///
+    /// Reconfigure privilege: VApp.ApplicationConfig
     ///
     /// Since vSphere API 4.0.
     pub stop_delay: Option<i32>,
-    /// Defines the stop action for the entity. Can be set to none, powerOff, guestShutdown, or suspend. If set to none, then the entity does not participate in auto-stop. Reconfigure privilege: VApp.ApplicationConfig
+    /// Defines the stop action for the entity. Can be set to none, powerOff, guestShutdown, or suspend. If set to none, then the entity does not participate in auto-stop.
+    ///
+    /// Reconfigure privilege: VApp.ApplicationConfig
     ///
     /// Since vSphere API 4.0.
     pub stop_action: Option<String>,
@@ -151,13 +177,22 @@ vsphere_runtime::data_object! {
     optional, 7 stop_action = "stopAction" optional, 8 destroy_with_parent =
     "destroyWithParent" optional, }
 }
-/// The IPAssignmentInfo class specifies how the guest software gets configured with IP addresses, including protocol type (IPv4 or IPv6) and the life-time of those IP addresses.A vApp/virtual machine can either use DHCP to acquire an IP configuration, or it can acquire its IP configuration through the use of the vSphere platform using the OVF environment's properties. The latter is a known as OVF-environment-assigned IP configuration.Guest software can be constructed to support DHCP , OVF assigned IP configuration, or both. The supportedAssignmentScheme property lists the supported schemes. This is typically specified by the author of a vApp.The deployer / operator of a vApp, specifies what IP allocation policy should be used:
-/// \* Using DHCP, if the vApp and deployed network supports it
-/// \* Transient Assignment, if the vApp supports OVF-assigned IP configuration and the network has an IP range configured.
-/// \* Fixed Assignment, if the vApp supports OVF-assigned IP configuration.
-/// \* Fixed Allocated, if the vApp supports OVF-assigned IP configuration and the network has an IP range configured.
-/// \* Transient and fixed assignment differs in the life time of the IP allocation. For transient, IP addresses are automatically assigned on power-on and released on power-off. For fixed, the IP addresses are explicitly specified by the deployer and does not change between a power-on/power-off. Fixed allocated is a hybrid of transient and fixed assignment. IP addresses are allocated at first power-on and remain allocated on power-off.
-/// \* The IPAssignment settings are global to a deployment. Thus, if a vApp or virtual machine is part of another vApp, then the settings are ignored, and the ones for the top-most vApp container is used.
+/// The IPAssignmentInfo class specifies how the guest software gets configured with IP addresses, including protocol type (IPv4 or IPv6) and the life-time of those IP addresses.
+///
+/// A vApp/virtual machine can either use DHCP to acquire an IP configuration, or it can acquire its IP configuration through the use of the vSphere platform using the OVF environment's properties. The latter is a known as OVF-environment-assigned IP configuration.
+///
+/// Guest software can be constructed to support DHCP , OVF assigned IP configuration, or both. The supportedAssignmentScheme property lists the supported schemes. This is typically specified by the author of a vApp.
+///
+/// The deployer / operator of a vApp, specifies what IP allocation policy should be used:
+///
+/// - Using DHCP, if the vApp and deployed network supports it
+/// - Transient Assignment, if the vApp supports OVF-assigned IP configuration and the network has an IP range configured.
+/// - Fixed Assignment, if the vApp supports OVF-assigned IP configuration.
+/// - Fixed Allocated, if the vApp supports OVF-assigned IP configuration and the network has an IP range configured.
+///
+/// Transient and fixed assignment differs in the life time of the IP allocation. For transient, IP addresses are automatically assigned on power-on and released on power-off. For fixed, the IP addresses are explicitly specified by the deployer and does not change between a power-on/power-off. Fixed allocated is a hybrid of transient and fixed assignment. IP addresses are allocated at first power-on and remain allocated on power-off.
+///
+/// The IPAssignment settings are global to a deployment. Thus, if a vApp or virtual machine is part of another vApp, then the settings are ignored, and the ones for the top-most vApp container is used.
 ///
 /// Wire type `VAppIPAssignmentInfo` (`vim.vApp.IPAssignmentInfo`), extends `vmodl.DynamicData`.
 ///
@@ -166,19 +201,31 @@ vsphere_runtime::data_object! {
 pub struct VAppIPAssignmentInfo {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Specifies the IP allocation schemes supported by the guest software. When updating this field, an empty array will be interpreted as no changes. An array of the form \[""\] will clear all settings. Otherwise, the supplied value will overwrite the current setting. Reconfigure privilege: VApp.ApplicationConfig
+    /// Specifies the IP allocation schemes supported by the guest software.
+    ///
+    /// When updating this field, an empty array will be interpreted as no changes. An array of the form \[""\] will clear all settings. Otherwise, the supplied value will overwrite the current setting.
+    ///
+    /// Reconfigure privilege: VApp.ApplicationConfig
     ///
     /// Since vSphere API 4.0.
     pub supported_allocation_scheme: Vec<String>,
-    /// Specifies how IP allocation should be managed by the VI platform. This is typically specified by the deployer. The set of valid options for the policy is based on the capabilities of the vApp software, as specified by the supportedAllocationSchemes property. Reconfigure privilege: VApp.InstanceConfig
+    /// Specifies how IP allocation should be managed by the VI platform. This is typically specified by the deployer. The set of valid options for the policy is based on the capabilities of the vApp software, as specified by the supportedAllocationSchemes property.
+    ///
+    /// Reconfigure privilege: VApp.InstanceConfig
     ///
     /// Since vSphere API 4.0.
     pub ip_allocation_policy: Option<String>,
-    /// Specifies the IP protocols supported by the guest software. When updating this field, an empty array will be interpreted as no changes. An array of the form \[""\] will clear all settings. Otherwise, the supplied value will overwrite the current setting. Reconfigure privilege: VApp.ApplicationConfig
+    /// Specifies the IP protocols supported by the guest software.
+    ///
+    /// When updating this field, an empty array will be interpreted as no changes. An array of the form \[""\] will clear all settings. Otherwise, the supplied value will overwrite the current setting.
+    ///
+    /// Reconfigure privilege: VApp.ApplicationConfig
     ///
     /// Since vSphere API 4.0.
     pub supported_ip_protocol: Vec<String>,
-    /// Specifies the chosen IP protocol for this deployment. This must be one of the values in the supportedIpProtocol field. Reconfigure privilege: VApp.InstanceConfig
+    /// Specifies the chosen IP protocol for this deployment. This must be one of the values in the supportedIpProtocol field.
+    ///
+    /// Reconfigure privilege: VApp.InstanceConfig
     ///
     /// Since vSphere API 4.0.
     pub ip_protocol: Option<String>,
@@ -203,13 +250,21 @@ pub struct IpPool {
     ///
     /// Since vSphere API 4.0.
     pub id: Option<i32>,
-    /// Pool name. The pool name must be unique within the datacenter. Any / (slash), \\ (backslash), character used in this name element is escaped. Similarly, any % (percent) character used in this name element is escaped, unless it is used to start an escape sequence. A slash is escaped as %2F or %2f. A backslash is escaped as %5C or %5c, and a percent is escaped as %25.
+    /// Pool name.
+    ///
+    /// The pool name must be unique within the datacenter.
+    ///
+    /// Any / (slash), \\ (backslash), character used in this name element is escaped. Similarly, any % (percent) character used in this name element is escaped, unless it is used to start an escape sequence. A slash is escaped as %2F or %2f. A backslash is escaped as %5C or %5c, and a percent is escaped as %25.
     ///
     /// Since vSphere API 4.0.
     pub name: Option<String>,
-    /// IPv4 configuration.This configuration is always present on the pool. To disable allocation, set the ipPoolEnabled flag of the config to false.
+    /// IPv4 configuration.
+    ///
+    /// This configuration is always present on the pool. To disable allocation, set the ipPoolEnabled flag of the config to false.
     pub ipv4_config: Option<IpPoolIpPoolConfigInfo>,
-    /// IPv6 configuration.This configuration is always present on the pool. To disable allocation, set the ipPoolEnabled flag of the config to false.
+    /// IPv6 configuration.
+    ///
+    /// This configuration is always present on the pool. To disable allocation, set the ipPoolEnabled flag of the config to false.
     pub ipv6_config: Option<IpPoolIpPoolConfigInfo>,
     /// DNS Domain. For example, vmware.com. This can be an empty string if no domain is configured.
     ///
@@ -272,7 +327,9 @@ pub struct IpPoolAssociation {
     pub base: DynamicData,
     /// The network object
     pub network: Option<vsphere_runtime::ManagedObjectReference>,
-    /// The name of the network or portgroup This field is only used when querying existing IP pools. It is ignored when creating or updating pools.
+    /// The name of the network or portgroup
+    ///
+    /// This field is only used when querying existing IP pools. It is ignored when creating or updating pools.
     ///
     /// Since vSphere API 4.0.
     pub network_name: String,
@@ -282,7 +339,11 @@ vsphere_runtime::data_object! {
     IpPoolAssociation = "IpPoolAssociation", base : DynamicData { 0 network = "network"
     optional, 1 network_name = "networkName" required, }
 }
-/// Specifications of either IPv4 or IPv6 configuration to be used on this network. This is a part of network configuration. IPv4 addresses are in dot-decimal notation, e.g.: 192.0.2.235 IPv6 addresses are in colon-hexadecimal notation, e.g.: 2001:0db8:85a3::0370:7334
+/// Specifications of either IPv4 or IPv6 configuration to be used on this network. This is a part of network configuration.
+///
+/// IPv4 addresses are in dot-decimal notation, e.g.: 192.0.2.235
+///
+/// IPv6 addresses are in colon-hexadecimal notation, e.g.: 2001:0db8:85a3::0370:7334
 ///
 /// Wire type `IpPoolIpPoolConfigInfo` (`vim.vApp.IpPool.IpPoolConfigInfo`), extends `vmodl.DynamicData`.
 ///
@@ -292,23 +353,50 @@ vsphere_runtime::data_object! {
 pub struct IpPoolIpPoolConfigInfo {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Address of the subnet. For example: - IPv4: 192.168.5.0 - IPv6: 2001:0db8:85a3::
+    /// Address of the subnet.
+    ///
+    /// For example:
+    ///
+    /// - IPv4: 192.168.5.0
+    /// - IPv6: 2001:0db8:85a3::
     ///
     /// Since vSphere API 4.0.
     pub subnet_address: Option<String>,
-    /// Netmask For example: - IPv4: 255.255.255.0 - IPv6: ffff:ffff:ffff::
+    /// Netmask
+    ///
+    /// For example:
+    ///
+    /// - IPv4: 255.255.255.0
+    /// - IPv6: ffff:ffff:ffff::
     ///
     /// Since vSphere API 4.0.
     pub netmask: Option<String>,
-    /// Gateway. This can be an empty string - if no gateway is configured. Examples: - IPv4: 192.168.5.1 - IPv6: 2001:0db8:85a3::1
+    /// Gateway. This can be an empty string - if no gateway is configured.
+    ///
+    /// Examples:
+    ///
+    /// - IPv4: 192.168.5.1
+    /// - IPv6: 2001:0db8:85a3::1
     ///
     /// Since vSphere API 4.0.
     pub gateway: Option<String>,
-    /// IP range. This is specified as a set of ranges separated with commas. One range is given by a start address, a hash (#), and the length of the range. For example: - 192.0.2.235 # 20 is the IPv4 range from 192.0.2.235 to 192.0.2.254 - 2001::7334 # 20 is the IPv6 range from 2001::7334 to 2001::7347
+    /// IP range. This is specified as a set of ranges separated with commas. One range is given by a start address, a hash (#), and the length of the range.
+    ///
+    /// For example:
+    ///
+    /// - 192.0.2.235 # 20 is the IPv4 range from 192.0.2.235 to 192.0.2.254
+    /// - 2001::7334 # 20 is the IPv6 range from 2001::7334 to 2001::7347
     ///
     /// Since vSphere API 4.0.
     pub range: Option<String>,
-    /// DNS servers For example: - IPv4: \["10.20.0.1", "10.20.0.2"\] - IPv6: \["2001:0db8:85a3::0370:7334", "2001:0db8:85a3::0370:7335"\] If an empty list is passed, the existing value remains unchanged. To clear this list, pass an array containing the empty string as it's only element.
+    /// DNS servers
+    ///
+    /// For example:
+    ///
+    /// - IPv4: \["10.20.0.1", "10.20.0.2"\]
+    /// - IPv6: \["2001:0db8:85a3::0370:7334", "2001:0db8:85a3::0370:7335"\]
+    ///
+    /// If an empty list is passed, the existing value remains unchanged. To clear this list, pass an array containing the empty string as it's only element.
     ///
     /// Since vSphere API 4.0.
     pub dns: Vec<String>,
@@ -392,11 +480,15 @@ pub struct VAppProductInfo {
     ///
     /// Since vSphere API 4.0.
     pub key: i32,
-    /// Class name for this attribute. Valid values for classId: Any string except any white-space characters.
+    /// Class name for this attribute.
+    ///
+    /// Valid values for classId: Any string except any white-space characters.
     ///
     /// Since vSphere API 4.0.
     pub class_id: Option<String>,
-    /// Class name for this attribute. Valid values for instanceId: Any string except any white-space characters.
+    /// Class name for this attribute.
+    ///
+    /// Valid values for instanceId: Any string except any white-space characters.
     ///
     /// Since vSphere API 4.0.
     pub instance_id: Option<String>,
@@ -464,27 +556,102 @@ pub struct VAppPropertyInfo {
     ///
     /// Since vSphere API 4.0.
     pub key: i32,
-    /// class name for this property Valid values for classId: Any string except any white-space characters Reconfigure privilege: VApp.ApplicationConfig
+    /// class name for this property
+    ///
+    /// Valid values for classId: Any string except any white-space characters
+    ///
+    /// Reconfigure privilege: VApp.ApplicationConfig
     ///
     /// Since vSphere API 4.0.
     pub class_id: Option<String>,
-    /// class name for this property Valid values for instanceId: Any string except any white-space characters Reconfigure privilege: VApp.ApplicationConfig
+    /// class name for this property
+    ///
+    /// Valid values for instanceId: Any string except any white-space characters
+    ///
+    /// Reconfigure privilege: VApp.ApplicationConfig
     ///
     /// Since vSphere API 4.0.
     pub instance_id: Option<String>,
-    /// Name of property. In the OVF environment, the property is listed as \[classId.\]id\[.instanceId\]. The \[classId.\]name\[.instanceId\] must be unique. This field cannot be empty for a property. Thus, it must be specified at creation and cannot be set to the empty string. Valid values for id: Any string except any white-space characters Reconfigure privilege: VApp.ApplicationConfig
+    /// Name of property. In the OVF environment, the property is listed as \[classId.\]id\[.instanceId\]. The \[classId.\]name\[.instanceId\] must be unique.
+    ///
+    /// This field cannot be empty for a property. Thus, it must be specified at creation and cannot be set to the empty string.
+    ///
+    /// Valid values for id: Any string except any white-space characters
+    ///
+    /// Reconfigure privilege: VApp.ApplicationConfig
     ///
     /// Since vSphere API 4.0.
     pub id: Option<String>,
-    /// A user-visible description the category the property belongs to. Reconfigure privilege: VApp.ApplicationConfig
+    /// A user-visible description the category the property belongs to.
+    ///
+    /// Reconfigure privilege: VApp.ApplicationConfig
     ///
     /// Since vSphere API 4.0.
     pub category: Option<String>,
-    /// The display name for the property. Reconfigure privilege: VApp.ApplicationConfig
+    /// The display name for the property.
+    ///
+    /// Reconfigure privilege: VApp.ApplicationConfig
     ///
     /// Since vSphere API 4.0.
     pub label: Option<String>,
-    /// Describes the valid format of the property. A type must be one of: - string : A generic string. Max length 65535 (64k). - string(x..) : A string with minimum character length x. - string(..y) : A string with maximum character length y. - string(x..y) : A string with minimum character length x and maximum character length y. - string\["choice1", "choice2", "choice3"\] : A set of choices. " inside a choice must be either " or ' e.g "start"middle"end" or "start'middle'end" and a \\ inside a string choice must be encoded as \\ e.g. "start\\end". - int : An integer value. Is semantically equivalent to int(-2147483648..2147483647) e.g. signed int32. - int(x..y): An integer value with a minimum size x and a maximum size y. For example int(0..255) is a number between 0 and 255 both incl. This is also a way to specify that the number must be a uint8. There is always a lower and lower bound. Max number of digits is 100 including any sign. If exported to OVF the value will be truncated to max of uint64 or int64. - real : IEEE 8-byte floating-point value. - real(x..y) : IEEE 8-byte floating-point value with a minimum size x and a maximum size y. For example real(-1.5..1.5) must be a number between -1.5 and 1.5. Because of the nature of float some conversions can truncate the value. Real must be encoded according to CIM: RealValue = \[ "+" | "-" } \*decimalDigit "." 1\*decimalDigit \[ ("e" | "E" ) \[ "+" | "-" \] 1\*decimalDigit \] \] - boolean : A boolean. The value can be True or False - password : A generic string. Max length 65535 (64k). - password(x..) : A string with minimum character length x. - password(..y) : A string with maximum character length y. - password(x..y) : A string with minimum character length x and maximum character length y. - ip : An IPv4 address in dot-decimal notation or an IPv6 address in colon-hexadecimal notation. - ip:network : An IP address in dot-notation (IPv4) and colon-hexadecimal (IPv6) on a particular network. The behavior of this type depends on the ipAllocationPolicy. See below. - expression: The default value specifies an expression that is calculated by the system. For properties of type 'password', the value field and default value field will always be returned as an empty string when queried. Thus, it is a write-only property. Typically, a client application will also render these as a text field with hidden text and double prompting. An expression follows the general patterns of either ${arg} or ${cmd:arg}. The list of supported expressions are listed below: - ${&lt;name&gt;} : This expression evaluates to the same value as the named property in the parent vApp. A parent vApp is the first vApp in the ancestry chain (resource pools are skipped). If no parent vApp exists or the property is not defined on the parent vApp, the expression evaluates to the empty value. - ${subnet:&lt;network&gt;} : The subnet value of the given network. - ${netmask:&lt;network&gt;} : The netmask value of the given network. - ${gateway:&lt;network&gt;} : The gateway value of the given network. - ${autoIp:&lt;network&gt;} : An auto-assigned network address on the given network - ${net:&lt;network&gt;} : The name of the network - ${domainName:&lt;network&gt;} : The DNS domain name, e.g., vmware.com, of the given network. - ${searchPath:&lt;network&gt;} : The DNS search path, e.g., eng.vmware.com;vmware.com, of the given network. - ${hostPrefix:&lt;network&gt;}: The host prefix on a given network, e.g., "voe-" - ${dns:network}: A comma-separated string of configured network addresses - ${httpProxy:network}: The hostname:port for a proxy on the network - ${vimIp:} : The IP address of the VIM API provider server. This would typical be an ESX Server or VirtualCenter Server. A vApp will fail to start if any of the properties cannot be computed. For example, if a property reference a gateway on a network, for which is has not been specified. The value of the computed computation is assigned to the 'value' field upon start of the vApp or virtual machine. The value is cleared once the vApp or virtual machine is not-running. The system provides three ways of specifying IP addresses: - ip, - ip:network type, - ${ip:network} expression. The ip types are typically used to specify an IP addressed to an external system. Thus, these are not used by a virtual ethernet adapter within the guest itself. Both the ip:network expression and the ${ip:network} expression are intended as a way to obtain an IP address for a virtual machine in a vApp. The behavior of ip:network type is controlled by the ipAssignPolicy, as described in the following table: &lt;table&gt; &lt;tr&gt; &lt;td&gt;Policy&lt;/td&gt; &lt;td&gt;ip:&lt;network&gt; type&lt;/td&gt; &lt;/tr&gt; &lt;tr&gt; &lt;td&gt;DHCP&lt;/td&gt; &lt;td&gt;The user is not prompted to enter a value. The variable is set to the empty string during power-on, and later updated with the IP value reported by the guest software. &lt;/td&gt; &lt;/tr&gt; &lt;tr&gt; &lt;td&gt;Transient&lt;/td&gt; &lt;td&gt;The user is not prompted to enter a value. An IP address is allocated by the platform and is assigned to the variable which is available to the guest. The IP address is released at power-off.&lt;/td&gt; &lt;/tr&gt; &lt;tr&gt; &lt;td&gt;Fixed&lt;/td&gt; &lt;td&gt;The user is prompted to enter a value. This value is available to the guest.&lt;/td&gt; &lt;/tr&gt; &lt;tr&gt; &lt;td&gt;Fixed Allocated&lt;/td&gt; &lt;td&gt;The user is not prompted to enter a value. An IP address is allocated by the platform and is assigned to the variable which is available to the guest. The IP address remains allocated at power-off, and are only released if the property is deleted or the vApp is destroyed.&lt;/td&gt; &lt;/tr&gt; &lt;/table&gt; Reconfigure privilege: VApp.ApplicationConfig
+    /// Describes the valid format of the property.
+    ///
+    /// A type must be one of:
+    ///
+    /// - string : A generic string. Max length 65535 (64k).
+    /// - string(x..) : A string with minimum character length x.
+    /// - string(..y) : A string with maximum character length y.
+    /// - string(x..y) : A string with minimum character length x and maximum character length y.
+    /// - string\["choice1", "choice2", "choice3"\] : A set of choices. " inside a choice must be either " or ' e.g "start"middle"end" or "start'middle'end" and a \\ inside a string choice must be encoded as \\ e.g. "start\\end".
+    /// - int : An integer value. Is semantically equivalent to int(-2147483648..2147483647) e.g. signed int32.
+    /// - int(x..y): An integer value with a minimum size x and a maximum size y. For example int(0..255) is a number between 0 and 255 both incl. This is also a way to specify that the number must be a uint8. There is always a lower and lower bound. Max number of digits is 100 including any sign. If exported to OVF the value will be truncated to max of uint64 or int64.
+    /// - real : IEEE 8-byte floating-point value.
+    /// - real(x..y) : IEEE 8-byte floating-point value with a minimum size x and a maximum size y. For example real(-1.5..1.5) must be a number between -1.5 and 1.5. Because of the nature of float some conversions can truncate the value. Real must be encoded acording to CIM: RealValue = \[ "+" \| "-" } decimalDigit "." 1decimalDigit \[ ("e" \| "E" ) \[ "+" \| "-" \] 1\*decimalDigit \] \]
+    /// - boolean : A boolean. The value can be True or False
+    /// - password : A generic string. Max length 65535 (64k).
+    /// - password(x..) : A string with minimum character length x.
+    /// - password(..y) : A string with maximum character length y.
+    /// - password(x..y) : A string with minimum character length x and maximum character length y.
+    /// - ip : An IPv4 address in dot-decimal notation or an IPv6 address in colon-hexadecimal notation.
+    /// - ip:network : An IP address in dot-notation (IPv4) and colon-hexadecimal (IPv6) on a particular network. The behavior of this type depends on the ipAllocationPolicy. See below.
+    /// - expression: The default value specifies an expression that is calculated by the system.
+    ///
+    /// For properties of type 'password', the value field and default value field will always be returned as an empty string when queried. Thus, it is a write-only property. Typically, a client application will also render these as a text field with hidden text and double prompting.
+    ///
+    /// An expression follows the general patterns of either ${arg} or ${cmd:arg}. The list of supported expressions are listed below:
+    ///
+    /// - ${&lt;name&gt;} : This expression evaluates to the same value as the named property in the parent vApp. A parent vApp is the first vApp in the ancestry chain (resource pools are skipped). If no parent vApp exists or the property is not defined on the parent vApp, the expression evaluates to the empty value.
+    /// - ${subnet:&lt;network&gt;} : The subnet value of the given network.
+    /// - ${netmask:&lt;network&gt;} : The netmask value of the given network.
+    /// - ${gateway:&lt;network&gt;} : The gateway value of the given network.
+    /// - ${autoIp:&lt;network&gt;} : An auto-assigned network address on the given network
+    /// - ${net:&lt;network&gt;} : The name of the network
+    /// - ${domainName:&lt;network&gt;} : The DNS domain name, e.g., vmware.com, of the given network.
+    /// - ${searchPath:&lt;network&gt;} : The DNS search path, e.g., eng.vmware.com;vmware.com, of the given network.
+    /// - ${hostPrefix:&lt;network&gt;}: The host prefix on a given network, e.g., "voe-"
+    /// - ${dns:network}: A comma-separated string of configured network addresses
+    /// - ${httpProxy:network}: The hostname:port for a proxy on the network
+    /// - ${vimIp:} : The IP address of the VIM API provider server. This would typical be an ESX Server or VirtualCenter Server.
+    ///
+    /// A vApp will fail to start if any of the properties cannot be computed. For example, if a property reference a gateway on a network, for which is has not been specified. The value of the computed computation is assigned to the 'value' field upon start of the vApp or virtual machine. The value is cleared once the vApp or virtual machine is not-running.
+    ///
+    /// The system provides three ways of specifying IP addresses:
+    ///
+    /// - ip,
+    /// - ip:network type,
+    /// - ${ip:network} expression.
+    ///
+    /// The ip types are typically used to specify an IP addressed to an external system. Thus, these are not used by a virtual ethernet adapter within the guest itself. Both the ip:network expression and the ${ip:network} expression are intended as a way to obtain an IP address for a virtual machine in a vApp.
+    ///
+    /// The behavior of ip:network type is controlled by the ipAssignPolicy, as described in the following table:
+    ///
+    /// - **Policy** \| ip:&lt;network&gt; type
+    /// - DHCP \| The user is not prompted to enter a value. The variable is set to the empty string during power-on, and later updated with the IP value reported by the guest software.
+    /// - Transient \| The user is not prompted to enter a value. An IP address is allocated by the platform and is assigned to the variable which is available to the guest. The IP address is released at power-off.
+    /// - Fixed \| The user is prompted to enter a value. This value is available to the guest.
+    /// - Fixed Allocated \| The user is not prompted to enter a value. An IP address is allocated by the platform and is assigned to the variable which is available to the guest. The IP address remains allocated at power-off, and are only released if the property is deleted or the vApp is destroyed.
+    ///
+    /// Reconfigure privilege: VApp.ApplicationConfig
     ///
     /// Since vSphere API 4.0.
     pub type_: Option<String>,
@@ -492,7 +659,9 @@ pub struct VAppPropertyInfo {
     ///
     /// Since vSphere API 5.1.
     pub type_reference: Option<String>,
-    /// Whether the property is user-configurable or a system property. This is not used if the type is expression. Reconfigure privilege: VApp.ApplicationConfig
+    /// Whether the property is user-configurable or a system property. This is not used if the type is expression.
+    ///
+    /// Reconfigure privilege: VApp.ApplicationConfig
     ///
     /// Since vSphere API 4.0.
     pub user_configurable: Option<bool>,
@@ -500,11 +669,15 @@ pub struct VAppPropertyInfo {
     ///
     /// Since vSphere API 4.0.
     pub default_value: Option<String>,
-    /// The value of the field at deployment time. For expressions, this will contain the value that has been computed. Reconfigure privilege: VApp.InstanceConfig
+    /// The value of the field at deployment time. For expressions, this will contain the value that has been computed.
+    ///
+    /// Reconfigure privilege: VApp.InstanceConfig
     ///
     /// Since vSphere API 4.0.
     pub value: Option<String>,
-    /// A description of the field. Reconfigure privilege: VApp.ApplicationConfig
+    /// A description of the field.
+    ///
+    /// Reconfigure privilege: VApp.ApplicationConfig
     ///
     /// Since vSphere API 4.0.
     pub description: Option<String>,
@@ -561,7 +734,7 @@ pub struct VAppConfigInfo {
     ///
     /// Since vSphere API 4.1.
     pub instance_uuid: Option<String>,
-    /// Specifies that this vApp is managed by a VC Extension. See the `managedBy` property in the VAppConfigSpec for more details.
+    /// Specifies that this vApp is managed by a VC Extension. See the [`managedBy`](crate::VAppConfigSpec::managed_by) property in the VAppConfigSpec for more details.
     pub managed_by: Option<ManagedByInfo>,
 }
 #[cfg(
@@ -586,19 +759,31 @@ vsphere_runtime::data_object! {
 pub struct VAppConfigSpec {
     /// The inherited fields: those of [`VmConfigSpec`], also reachable through `Deref`.
     pub base: VmConfigSpec,
-    /// Configuration of sub-entities (virtual machine or vApp container). Reconfigure privilege: See EntityConfigInfo
+    /// Configuration of sub-entities (virtual machine or vApp container).
+    ///
+    /// Reconfigure privilege: See EntityConfigInfo
     ///
     /// Since vSphere API 4.0.
     pub entity_config: Vec<VAppEntityConfigInfo>,
-    /// Description for the vApp. Reconfigure privilege: VApp.Rename.
+    /// Description for the vApp.
+    ///
+    /// Reconfigure privilege: VApp.Rename.
     ///
     /// Since vSphere API 4.0.
     pub annotation: Option<String>,
-    /// vCenter-specific 128-bit UUID of a vApp, represented as a hexadecimal string. This identifier is used by vCenter to uniquely identify all vApp instances in the Virtual Infrastructure environment. Normally, this property is not set by a client, allowing the Virtual Infrastructure environment to assign or change it when VirtualCenter detects an identifier conflict between vApps. Reconfigure privilege: VApp.ApplicationConfig
+    /// vCenter-specific 128-bit UUID of a vApp, represented as a hexadecimal string. This identifier is used by vCenter to uniquely identify all vApp instances in the Virtual Infrastructure environment.
+    ///
+    /// Normally, this property is not set by a client, allowing the Virtual Infrastructure environment to assign or change it when VirtualCenter detects an identifier conflict between vApps.
+    ///
+    /// Reconfigure privilege: VApp.ApplicationConfig
     ///
     /// Since vSphere API 4.1.
     pub instance_uuid: Option<String>,
-    /// Specifies that this vApp is managed by a VC Extension.This information is primarily used in the Client to show a custom icon for managed vApps, and a description of the function of the vApp. If no extension can be found with the extension key in the `managedBy` object, or the type is not found in the `managedEntityInfo` list of the extension, the default vApp icon is used, and no description is shown.Reconfigure privilege: VApp.ApplicationConfig
+    /// Specifies that this vApp is managed by a VC Extension.
+    ///
+    /// This information is primarily used in the Client to show a custom icon for managed vApps, and a description of the function of the vApp. If no extension can be found with the extension key in the [`ManagedByInfo`](crate::ManagedByInfo) object, or the type is not found in the [`managedEntityInfo`](crate::Extension::managed_entity_info) list of the extension, the default vApp icon is used, and no description is shown.
+    ///
+    /// Reconfigure privilege: VApp.ApplicationConfig
     pub managed_by: Option<ManagedByInfo>,
 }
 vsphere_runtime::data_object! {
@@ -606,7 +791,11 @@ vsphere_runtime::data_object! {
     "entityConfig" optional, 1 annotation = "annotation" optional, 2 instance_uuid =
     "instanceUuid" optional, 3 managed_by = "managedBy" optional, }
 }
-/// A VAppImportSpec is used by `ResourcePool.importVApp` when importing vApps (single VM or multi-VM). It provides all information needed to import a [`VirtualApp`](crate::VirtualApp). See also [`ImportSpec`](crate::ImportSpec).
+/// A VAppImportSpec is used by [`importVApp`](crate::ResourcePool::import_v_app) when importing vApps (single VM or multi-VM).
+///
+/// It provides all information needed to import a [`VirtualApp`](crate::VirtualApp).
+///
+/// See also [`ImportSpec`](crate::ImportSpec).
 ///
 /// Wire type `VirtualAppImportSpec` (`vim.vApp.VAppImportSpec`), extends `vim.ImportSpec`.
 ///
@@ -622,7 +811,9 @@ pub struct VirtualAppImportSpec {
     pub name: String,
     /// vApp configuration
     pub v_app_config_spec: VAppConfigSpec,
-    /// Resource pool specification.If resourcePoolSpec.entity is specified, that resource pool is used as the parent resource pool and the vApp will be made a linked child to the parent vApp. This field is ignored for the root node in an ImportSpec tree. Use of resourcePoolSpec.entity for creating linked children is deprecated as of vSphere API 5.1.
+    /// Resource pool specification.
+    ///
+    /// If resourcePoolSpec.entity is specified, that resource pool is used as the parent resource pool and the vApp will be made a linked child to the parent vApp. This field is ignored for the root node in an ImportSpec tree. Use of resourcePoolSpec.entity for creating linked children is deprecated as of vSphere API 5.1.
     pub resource_pool_spec: ResourceConfigSpec,
     /// Contains a list of children ( [`VirtualMachine`](crate::VirtualMachine) s and [`VirtualApp`](crate::VirtualApp) s).
     ///
@@ -674,11 +865,17 @@ pub struct VmConfigInfo {
     ///
     /// Since vSphere API 4.0.
     pub ovf_environment_transport: Vec<String>,
-    /// Specifies whether the VM needs an initial boot before the deployment is complete. Not relevant for vApps. This means that the value is always false when reading the configuration and is ignored when setting the configuration. If a vApp requires an install boot (because one of its VMs does), this is visible on the [`installBootRequired`](crate::VirtualAppSummary::install_boot_required) field of the vApp.
+    /// Specifies whether the VM needs an initial boot before the deployment is complete.
+    ///
+    /// Not relevant for vApps. This means that the value is always false when reading the configuration and is ignored when setting the configuration.
+    ///
+    /// If a vApp requires an install boot (because one of its VMs does), this is visible on the [`installBootRequired`](crate::VirtualAppSummary::install_boot_required) field of the vApp.
     ///
     /// Since vSphere API 4.0.
     pub install_boot_required: bool,
-    /// Specifies the delay in seconds to wait for the VM to power off after the initial boot (used only if installBootRequired is true). A value of 0 means wait forever. Not relevant for vApps. This means that the value is always false when reading the configuration and is ignored when setting the configuration.
+    /// Specifies the delay in seconds to wait for the VM to power off after the initial boot (used only if installBootRequired is true). A value of 0 means wait forever.
+    ///
+    /// Not relevant for vApps. This means that the value is always false when reading the configuration and is ignored when setting the configuration.
     ///
     /// Since vSphere API 4.0.
     pub install_boot_stop_delay: i32,
@@ -722,33 +919,55 @@ vsphere_runtime::any_enum! {
 pub struct VmConfigSpec {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Information about the product. Reconfigure privilege: VApp.ApplicationConfig
+    /// Information about the product.
+    ///
+    /// Reconfigure privilege: VApp.ApplicationConfig
     ///
     /// Since vSphere API 4.0.
     pub product: Vec<VAppProductSpec>,
-    /// List of properties. Adding and editing properties requires various privileges depending on which fields are affected. See [`VAppPropertyInfo`](crate::VAppPropertyInfo) for details. Deleting properties requires the privilege VApp.ApplicationConfig.
+    /// List of properties.
+    ///
+    /// Adding and editing properties requires various privileges depending on which fields are affected. See [`PropertyInfo`](crate::VAppPropertyInfo) for details.
+    ///
+    /// Deleting properties requires the privilege VApp.ApplicationConfig.
     ///
     /// Since vSphere API 4.0.
     pub property: Vec<VAppPropertySpec>,
-    /// IP assignment policy and DHCP support configuration.Reconfigure privilege: See [`VAppIPAssignmentInfo`](crate::VAppIPAssignmentInfo)
+    /// IP assignment policy and DHCP support configuration.
+    ///
+    /// Reconfigure privilege: See [`IPAssignmentInfo`](crate::VAppIPAssignmentInfo)
     pub ip_assignment: Option<VAppIPAssignmentInfo>,
-    /// End User Liceses Agreements. If this list is set, it replaces all exiting licenses. An empty list will not make any changes to installed licenses. A list with a single element {""} will remove all licenses and leave an empty list. Reconfigure privilege: VApp.ApplicationConfig
+    /// End User Liceses Agreements.
+    ///
+    /// If this list is set, it replaces all exiting licenses. An empty list will not make any changes to installed licenses. A list with a single element {""} will remove all licenses and leave an empty list.
+    ///
+    /// Reconfigure privilege: VApp.ApplicationConfig
     ///
     /// Since vSphere API 4.0.
     pub eula: Vec<String>,
-    /// List of uninterpreted OVF meta-data sections. Reconfigure privilege: VApp.ApplicationConfig
+    /// List of uninterpreted OVF meta-data sections.
+    ///
+    /// Reconfigure privilege: VApp.ApplicationConfig
     ///
     /// Since vSphere API 4.0.
     pub ovf_section: Vec<VAppOvfSectionSpec>,
-    /// List the transports to use for properties. Supported values are: iso and com.vmware.guestInfo. If this list is set, it replaces all exiting entries. An empty list will not make any changes. A list with a single element {""} will clear the list of transports. Reconfigure privilege: VApp.ApplicationConfig
+    /// List the transports to use for properties. Supported values are: iso and com.vmware.guestInfo.
+    ///
+    /// If this list is set, it replaces all exiting entries. An empty list will not make any changes. A list with a single element {""} will clear the list of transports.
+    ///
+    /// Reconfigure privilege: VApp.ApplicationConfig
     ///
     /// Since vSphere API 4.0.
     pub ovf_environment_transport: Vec<String>,
-    /// If this is on a VirtualMachine object, it specifies whether the VM needs an initial boot before the deployment is complete. If this is on a vApp object, it indicates than one or more VMs needs an initial reboot. This flag is automatically reset once the reboot has happened. Reconfigure privilege: VApp.ApplicationConfig
+    /// If this is on a VirtualMachine object, it specifies whether the VM needs an initial boot before the deployment is complete. If this is on a vApp object, it indicates than one or more VMs needs an initial reboot. This flag is automatically reset once the reboot has happened.
+    ///
+    /// Reconfigure privilege: VApp.ApplicationConfig
     ///
     /// Since vSphere API 4.0.
     pub install_boot_required: Option<bool>,
-    /// Specifies the delay in seconds to wait for the VM to power off after the initial boot (used only if installBootRequired is true). A value of 0 means wait forever. Reconfigure privilege: VApp.ApplicationConfig
+    /// Specifies the delay in seconds to wait for the VM to power off after the initial boot (used only if installBootRequired is true). A value of 0 means wait forever.
+    ///
+    /// Reconfigure privilege: VApp.ApplicationConfig
     ///
     /// Since vSphere API 4.0.
     pub install_boot_stop_delay: Option<i32>,

@@ -4,7 +4,9 @@
 #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation)]
 #[allow(unused_imports)]
 use crate::types::*;
-/// Specification of scheduling affinity. Scheduling affinity is used for explicitly specifying which processors or NUMA nodes may be used by a virtual machine.
+/// Specification of scheduling affinity.
+///
+/// Scheduling affinity is used for explicitly specifying which processors or NUMA nodes may be used by a virtual machine.
 ///
 /// Wire type `VirtualMachineAffinityInfo` (`vim.vm.AffinityInfo`), extends `vmodl.DynamicData`.
 #[derive(Clone, Default, PartialEq)]
@@ -18,7 +20,9 @@ vsphere_runtime::data_object! {
     VirtualMachineAffinityInfo = "VirtualMachineAffinityInfo", base : DynamicData { 0
     affinity_set = "affinitySet" optional, }
 }
-/// The [`VirtualMachineBootOptions`](crate::VirtualMachineBootOptions) data object defines the boot-time behavior of a virtual machine. You can use the delay options to specify a time interval during which you can enter the virtual machine BIOS setup. These options provide a solution for the situation that occurs when the console attaches to the virtual machine after the boot sequence has passed the BIOS setup entry point.
+/// The [`BootOptions`](crate::VirtualMachineBootOptions) data object defines the boot-time behavior of a virtual machine.
+///
+/// You can use the delay options to specify a time interval during which you can enter the virtual machine BIOS setup. These options provide a solution for the situation that occurs when the console attaches to the virtual machine after the boot sequence has passed the BIOS setup entry point.
 ///
 /// Wire type `VirtualMachineBootOptions` (`vim.vm.BootOptions`), extends `vmodl.DynamicData`.
 ///
@@ -31,11 +35,11 @@ pub struct VirtualMachineBootOptions {
     ///
     /// Since VI API 2.5.
     pub boot_delay: Option<i64>,
-    /// If set to &lt;code&gt;true&lt;/code&gt;, the virtual machine automatically enters BIOS setup the next time it boots. The virtual machine resets this flag to &lt;code&gt;false&lt;/code&gt; so that subsequent boots proceed normally.
+    /// If set to `true`, the virtual machine automatically enters BIOS setup the next time it boots. The virtual machine resets this flag to `false` so that subsequent boots proceed normally.
     ///
     /// Since VI API 2.5.
     pub enter_bios_setup: Option<bool>,
-    /// If set to &lt;code&gt;true&lt;/code&gt;, a virtual machine that fails to boot will try again after the [`bootRetryDelay`](crate::VirtualMachineBootOptions::boot_retry_delay) time period has expired. When &lt;code&gt;false&lt;/code&gt;, the virtual machine waits indefinitely for you to initiate boot retry.
+    /// If set to `true`, a virtual machine that fails to boot will try again after the [`bootRetryDelay`](crate::VirtualMachineBootOptions::boot_retry_delay) time period has expired. When `false`, the virtual machine waits indefinitely for you to initiate boot retry.
     ///
     /// Since vSphere API 4.1.
     pub boot_retry_enabled: Option<bool>,
@@ -47,11 +51,11 @@ pub struct VirtualMachineBootOptions {
     ///
     /// Since vSphere API 5.0.
     pub boot_order: Vec<AnyVirtualMachineBootOptionsBootableDevice>,
-    /// If set to &lt;code&gt;true&lt;/code&gt;, the virtual machine's firmware will perform signature checks of any EFI images loaded during startup, and will refuse to start any images which do not pass those signature checks. When creating a new VM: - If vim.vm.FlagInfo.vbsEnabled is set to &lt;code&gt;true&lt;/code&gt;, and this flag is set to &lt;code&gt;false&lt;/code&gt; error is returned. - If this flag is unset and vim.vm.FlagInfo.vbsEnabled is set to &lt;code&gt;true&lt;/code&gt;, the value of this flag is set to &lt;code&gt;true&lt;/code&gt;.
+    /// If set to `true`, the virtual machine's firmware will perform signature checks of any EFI images loaded during startup, and will refuse to start any images which do not pass those signature checks. When creating a new VM: - If vim.vm.FlagInfo.vbsEnabled is set to `true`, and this flag is set to `false` error is returned. - If this flag is unset and vim.vm.FlagInfo.vbsEnabled is set to `true`, the value of this flag is set to `true`.
     ///
     /// Since vSphere API 6.5.
     pub efi_secure_boot_enabled: Option<bool>,
-    /// Protocol to attempt during PXE network boot or NetBoot. See also `VirtualMachineBootOptionsNetworkBootProtocolType_enum`.
+    /// Protocol to attempt during PXE network boot or NetBoot. See also [`VirtualMachineBootOptionsNetworkBootProtocolType`](crate::VirtualMachineBootOptionsNetworkBootProtocolType).
     ///
     /// Since vSphere API 6.0.
     pub network_boot_protocol: Option<String>,
@@ -219,7 +223,7 @@ pub struct VirtualMachineCapability {
     ///
     /// Since vSphere API 4.0.
     pub vm_npiv_wwn_update_supported: bool,
-    /// Flag indicating whether the virtual machine has a configurable `swapfile placement policy` .
+    /// Flag indicating whether the virtual machine has a configurable [`swapfile placement policy`](crate::VirtualMachineConfigInfo::swap_placement) .
     ///
     /// Since VI API 2.5.
     pub swap_placement_supported: bool,
@@ -271,7 +275,7 @@ pub struct VirtualMachineCapability {
     ///
     /// Since vSphere API 5.0.
     pub guest_auto_lock_supported: bool,
-    /// Indicates whether `memoryReservationLockedToMax` may be set to true for this virtual machine.
+    /// Indicates whether [`memoryReservationLockedToMax`](crate::VirtualMachineConfigInfo::memory_reservation_locked_to_max) may be set to true for this virtual machine.
     ///
     /// Since vSphere API 5.0.
     pub memory_reservation_lock_supported: bool,
@@ -283,7 +287,7 @@ pub struct VirtualMachineCapability {
     ///
     /// Since vSphere API 5.1.
     pub powered_on_monitor_type_change_supported: bool,
-    /// Indicates whether this virtual machine supports the Flex-SE (space-efficient, sparse) format for virtual disks.
+    /// Indicates whether this virtual machine supports the Flex-SE (space-efficent, sparse) format for virtual disks.
     ///
     /// Since vSphere API 5.1.
     pub se_sparse_disk_supported: bool,
@@ -422,8 +426,9 @@ pub struct VirtualMachineCloneSpec {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
     /// A type of RelocateSpec that specifies the location of resources the newly cloned virtual machine will use. The location specifies:
-    /// \* A datastore where the virtual machine will be located on physical storage. This is always provided because it indicates where the newly created clone will be copied.
-    /// \* a resource pool and optionally a host. The resource pool determines what compute resources will be available to the clone and the host indicates which machine will host the clone.
+    ///
+    /// - A datastore where the virtual machine will be located on physical storage. This is always provided because it indicates where the newly created clone will be copied.
+    /// - a resource pool and optionally a host. The resource pool determines what compute resources will be available to the clone and the host indicates which machine will host the clone.
     pub location: VirtualMachineRelocateSpec,
     /// Specifies whether or not the new virtual machine should be marked as a template.
     pub template: bool,
@@ -433,13 +438,23 @@ pub struct VirtualMachineCloneSpec {
     pub customization: Option<CustomizationSpec>,
     /// Specifies whether or not the new VirtualMachine should be powered on after creation. As part of a customization, this flag is normally set to true, since the first power-on operation completes the customization process. This flag is ignored if a template is being created.
     pub power_on: bool,
-    /// Snapshot reference from which to base the clone.If this parameter is set, the clone is based off of the snapshot point. This means that the newly created virtual machine will have the same configuration as the virtual machine at the time the snapshot was taken.If this property is not set then the clone is based off of the virtual machine's current configuration.Setting this is only supported if the host this virtual machine is currently residing on `supports cloning from a snapshot point` . Such support does not need to exist on the destination host for the clone.Setting this is only supported if the virtual machine supports reporting snapshot configuration information. See `snapshotConfigSupported` . Such support does not need to exist on the destination host for the clone.
+    /// Snapshot reference from which to base the clone.
+    ///
+    /// If this parameter is set, the clone is based off of the snapshot point. This means that the newly created virtual machine will have the same configuration as the virtual machine at the time the snapshot was taken.
+    ///
+    /// If this property is not set then the clone is based off of the virtual machine's current configuration.
+    ///
+    /// Setting this is only supported if the host this virtual machine is currently residing on [`cloneFromSnapshotSupported`](crate::HostCapability::clone_from_snapshot_supported). Such support does not need to exist on the destination host for the clone.
+    ///
+    /// Setting this is only supported if the virtual machine supports reporting snapshot configuration information. See [`snapshotConfigSupported`](crate::VirtualMachineCapability::snapshot_config_supported). Such support does not need to exist on the destination host for the clone.
     pub snapshot: Option<vsphere_runtime::ManagedObjectReference>,
-    /// Flag indicating whether to retain a copy of the source virtual machine's memory state in the clone. Retaining the memory state during clone results in a clone in suspended state with all network adapters removed to avoid network conflicts, except those with a VirtualEthernetCard.addressType of "manual". Users of this flag should take special care so that, when adding a network adapter back to the clone, the VM is not resumed on the same VM network as the source VM, or else MAC address conflicts could occur. When cloning between two hosts with different CPUs outside an EVC cluster, users of this flag should be aware that vCenter does not verify CPU compatibility between the clone's memory state and the target host prior to the clone operation, so the clone may fail to resume until it is migrated to a host with a compatible CPU. This flag is ignored if the snapshot parameter is unset. This flag only applies for a snapshot taken on a running or suspended virtual machine with the 'memory' parameter set to true, because otherwise the snapshot has no memory state. This flag defaults to false.
+    /// Flag indicating whether to retain a copy of the source virtual machine's memory state in the clone. Retaining the memory state during clone results in a clone in suspended state with all network adapters removed to avoid network conflicts, except those with a VirtualEthernetCard.addressType of "manual". Users of this flag should take special care so that, when adding a network adapter back to the clone, the VM is not resumed on the same VM network as the source VM, or else MAC address conflicts could occur. When cloning between two hosts with different CPUs outside an EVC cluster, users of this flag should be aware that vCenter does not verify CPU compatibility between the clone's memory state and the target host prior to the clone operation, so the clone may fail to resume until it is migrated to a host with a compatible CPU.
+    ///
+    /// This flag is ignored if the snapshot parameter is unset. This flag only applies for a snapshot taken on a running or suspended virtual machine with the 'memory' parameter set to true, because otherwise the snapshot has no memory state. This flag defaults to false.
     ///
     /// Since vSphere API 5.5.
     pub memory: Option<bool>,
-    /// Provisioning policy for virtual TPM devices during VM clone operations. The list of supported values is defined in `VirtualMachineCloneSpecTpmProvisionPolicy_enum`. If unset - a globally defined policy is used, which by default is set to 'copy'.
+    /// Provisioning policy for virtual TPM devices during VM clone operations. The list of supported values is defined in [`VirtualMachineCloneSpecTpmProvisionPolicy`](crate::VirtualMachineCloneSpecTpmProvisionPolicy). If unset - a globally defined policy is used, which by default is set to 'copy'.
     pub tpm_provision_policy: Option<String>,
 }
 #[cfg(
@@ -474,9 +489,13 @@ pub struct VirtualMachineConfigInfo {
     pub change_version: String,
     /// Last time a virtual machine's configuration was modified.
     pub modified: vsphere_runtime::DateTime,
-    /// Display name of the virtual machine. Any / (slash), \\ (backslash), character used in this name element is escaped. Similarly, any % (percent) character used in this name element is escaped, unless it is used to start an escape sequence. A slash is escaped as %2F or %2f. A backslash is escaped as %5C or %5c, and a percent is escaped as %25.
+    /// Display name of the virtual machine.
+    ///
+    /// Any / (slash), \\ (backslash), character used in this name element is escaped. Similarly, any % (percent) character used in this name element is escaped, unless it is used to start an escape sequence. A slash is escaped as %2F or %2f. A backslash is escaped as %5C or %5c, and a percent is escaped as %25.
     pub name: String,
-    /// This is the full name of the guest operating system for the virtual machine. For example: Windows 2000 Professional. See also [`alternateGuestName`](crate::VirtualMachineConfigInfo::alternate_guest_name).
+    /// This is the full name of the guest operating system for the virtual machine. For example: Windows 2000 Professional.
+    ///
+    /// See [`alternateGuestName`](crate::VirtualMachineConfigInfo::alternate_guest_name)
     pub guest_full_name: String,
     /// The version string for this virtual machine.
     pub version: String,
@@ -486,7 +505,9 @@ pub struct VirtualMachineConfigInfo {
     ///
     /// Since vSphere API 4.0.
     pub instance_uuid: Option<String>,
-    /// A 64-bit node WWN (World Wide Name). These WWNs are paired with the [`npivPortWorldWideName`](crate::VirtualMachineConfigInfo::npiv_port_world_wide_name) to be used by the NPIV VPORTs instantiated for the virtual machine on the physical HBAs of the host. A pair of node and port WWNs serves as a unique identifier in accessing a LUN, so that it can be monitored or controlled by the storage administrator. If this property contains a single node WWN, the same node WWN is used to pair with all port WWNs listed in [`npivPortWorldWideName`](crate::VirtualMachineConfigInfo::npiv_port_world_wide_name). If this property or [`npivPortWorldWideName`](crate::VirtualMachineConfigInfo::npiv_port_world_wide_name) is empty or unset, NPIV WWN is disabled for the virtual machine.
+    /// A 64-bit node WWN (World Wide Name). These WWNs are paired with the [`npivPortWorldWideName`](crate::VirtualMachineConfigInfo::npiv_port_world_wide_name) to be used by the NPIV VPORTs instantiated for the virtual machine on the physical HBAs of the host. A pair of node and port WWNs serves as a unique identifier in accessing a LUN, so that it can be monitored or controlled by the storage administrator.
+    ///
+    /// If this property contains a single node WWN, the same node WWN is used to pair with all port WWNs listed in [`npivPortWorldWideName`](crate::VirtualMachineConfigInfo::npiv_port_world_wide_name). If this property or [`npivPortWorldWideName`](crate::VirtualMachineConfigInfo::npiv_port_world_wide_name) is empty or unset, NPIV WWN is disabled for the virtual machine.
     ///
     /// Since VI API 2.5.
     pub npiv_node_world_wide_name: Vec<i64>,
@@ -494,7 +515,7 @@ pub struct VirtualMachineConfigInfo {
     ///
     /// Since VI API 2.5.
     pub npiv_port_world_wide_name: Vec<i64>,
-    /// The source that provides/generates the assigned WWNs. See also `VirtualMachineConfigInfoNpivWwnType_enum`.
+    /// The source that provides/generates the assigned WWNs. See also [`VirtualMachineConfigInfoNpivWwnType`](crate::VirtualMachineConfigInfoNpivWwnType).
     ///
     /// Since VI API 2.5.
     pub npiv_world_wide_name_type: Option<String>,
@@ -518,9 +539,9 @@ pub struct VirtualMachineConfigInfo {
     pub location_id: Option<String>,
     /// Flag indicating whether or not a virtual machine is a template.
     pub template: bool,
-    /// Guest operating system configured on a virtual machine. This is a guest identifier that can be used to access the [`GuestOsDescriptor`](crate::GuestOsDescriptor) list for information about default configuration. For more information on possible values, see [`VirtualMachineGuestOsIdentifier`](crate::VirtualMachineGuestOsIdentifier) .
+    /// Guest operating system configured on a virtual machine. This is a guest identifier that can be used to access the [`GuestOsDescriptor`](crate::GuestOsDescriptor) list for information about default configuration. For more information on possible values, see [`GuestOsIdentifier`](crate::VirtualMachineGuestOsIdentifier).
     pub guest_id: String,
-    /// Used as display name for the operating system if guestId is \`other\` or \`other-64\`. See also [`guestFullName`](crate::VirtualMachineConfigInfo::guest_full_name).
+    /// Used as display name for the operating system if guestId is `other` or `other-64`. See also [`guestFullName`](crate::VirtualMachineConfigInfo::guest_full_name).
     ///
     /// Since VI API 2.5.
     pub alternate_guest_name: String,
@@ -574,9 +595,13 @@ pub struct VirtualMachineConfigInfo {
     pub extra_config: Vec<AnyOptionValue>,
     /// Specifies CPU feature compatibility masks that override the defaults from the [`GuestOsDescriptor`](crate::GuestOsDescriptor) of the virtual machine's guest OS. As of vSphere API 6.5 `FeatureMask` is the recommended method for masking virtual machines with hardware version 9 and above (newer). They can be viewed via featureMask.
     pub cpu_feature_mask: Vec<HostCpuIdInfo>,
-    /// Enumerates the set of datastores that this virtual machine is stored on, as well as the URL identification for each of these. Changes to datastores do not generate property updates on this property. However, when this property is retrieved it returns the current datastore information.
+    /// Enumerates the set of datastores that this virtual machine is stored on, as well as the URL identification for each of these.
+    ///
+    /// Changes to datastores do not generate property updates on this property. However, when this property is retrieved it returns the current datastore information.
     pub datastore_url: Vec<VirtualMachineConfigInfoDatastoreUrlPair>,
-    /// Virtual machine swapfile placement policy. This will be unset if the virtual machine's swapPlacementSupported capability is false. If swapPlacementSupported is true, the default policy is "inherit". See also `VirtualMachineConfigInfoSwapPlacementType_enum`.
+    /// Virtual machine swapfile placement policy. This will be unset if the virtual machine's [`swapPlacementSupported`](crate::VirtualMachineCapability::swap_placement_supported) capability is false. If swapPlacementSupported is true, the default policy is "inherit".
+    ///
+    /// See [`SwapPlacementType`](crate::VirtualMachineConfigInfoSwapPlacementType)
     ///
     /// Since VI API 2.5.
     pub swap_placement: Option<String>,
@@ -594,7 +619,7 @@ pub struct VirtualMachineConfigInfo {
     ///
     /// Since vSphere API 4.0.
     pub change_tracking_enabled: Option<bool>,
-    /// Information about firmware type for this Virtual Machine. Possible values are described in `GuestOsDescriptorFirmwareType_enum` When creating a new VM: - If vim.vm.FlagInfo.vbsEnabled is set to &lt;code&gt;true&lt;/code&gt; and this property is set to &lt;code&gt;bios&lt;/code&gt;, error is returned. - If this property is unset and vim.vm.FlagInfo.vbsEnabled is set to &lt;code&gt;true&lt;/code&gt;, this property is set to &lt;code&gt;efi&lt;/code&gt;.
+    /// Information about firmware type for this Virtual Machine. Possible values are described in [`GuestOsDescriptorFirmwareType`](crate::GuestOsDescriptorFirmwareType) When creating a new VM: - If vim.vm.FlagInfo.vbsEnabled is set to `true` and this property is set to `bios`, error is returned. - If this property is unset and vim.vm.FlagInfo.vbsEnabled is set to `true`, this property is set to `efi`.
     ///
     /// Since vSphere API 5.0.
     pub firmware: Option<String>,
@@ -606,7 +631,7 @@ pub struct VirtualMachineConfigInfo {
     ///
     /// Since vSphere API 5.0.
     pub guest_auto_lock_enabled: Option<bool>,
-    /// Specifies that this VM is managed by a VC Extension. See the `managedBy` property in the ConfigSpec for more details.
+    /// Specifies that this VM is managed by a VC Extension. See the [`managedBy`](crate::VirtualMachineConfigSpec::managed_by) property in the ConfigSpec for more details.
     pub managed_by: Option<ManagedByInfo>,
     /// If set true, memory resource reservation for this virtual machine will always be equal to the virtual machine's memory size; increases in memory size will be rejected when a corresponding reservation increase is not possible.
     ///
@@ -622,7 +647,9 @@ pub struct VirtualMachineConfigInfo {
     ///
     /// Since vSphere API 5.1.
     pub v_pmc_enabled: Option<bool>,
-    /// Configuration of scheduled hardware upgrades and result from last attempt to run scheduled hardware upgrade.See [`ScheduledHardwareUpgradeInfo`](crate::ScheduledHardwareUpgradeInfo)
+    /// Configuration of scheduled hardware upgrades and result from last attempt to run scheduled hardware upgrade.
+    ///
+    /// See [`ScheduledHardwareUpgradeInfo`](crate::ScheduledHardwareUpgradeInfo)
     pub scheduled_hardware_upgrade_info: Option<ScheduledHardwareUpgradeInfo>,
     /// Deprecated since vSphere 7.0 because vFlash Read Cache end of availability. Specifies the total vFlash resource reservation for the vFlash caches associated with this VM's virtual disks, in bytes. This reservation must be allocated to power on the VM. See [`vFlashCacheAllocation`](crate::VirtualMachineRuntimeInfo::v_flash_cache_allocation) for allocated reservation when VM is powered on.
     ///
@@ -634,7 +661,7 @@ pub struct VirtualMachineConfigInfo {
     pub create_date: Option<vsphere_runtime::DateTime>,
     /// Whether the next reboot will result in a power off.
     pub reboot_power_off: Option<bool>,
-    /// Vcpu configuration. The &lt;code&gt;vcpuConfig&lt;/code&gt; array is indexed by vcpu number.
+    /// Vcpu configuration. The `vcpuConfig` array is indexed by vcpu number.
     ///
     /// Since vSphere API 7.0.
     pub vcpu_config: Vec<VirtualMachineVcpuConfig>,
@@ -658,13 +685,13 @@ pub struct VirtualMachineConfigInfo {
     pub swap_storage_object_id: Option<String>,
     pub key_id: Option<CryptoKeyId>,
     pub guest_integrity_info: Option<VirtualMachineGuestIntegrityInfo>,
-    /// An enum describing whether encrypted vMotion is required for this VM. See `VirtualMachineConfigSpecEncryptedVMotionModes_enum` for allowed values. This defaults to opportunistic for a regular VM, and will be set to required for an encrypted VM.
+    /// An enum describing whether encrypted vMotion is required for this VM. See [`VirtualMachineConfigSpecEncryptedVMotionModes`](crate::VirtualMachineConfigSpecEncryptedVMotionModes) for allowed values. This defaults to opportunistic for a regular VM, and will be set to required for an encrypted VM.
     ///
     /// Since vSphere API 6.5.
     pub migrate_encryption: Option<String>,
     pub sgx_info: Option<VirtualMachineSgxInfo>,
     pub content_lib_item_info: Option<VirtualMachineContentLibraryItemInfo>,
-    /// An enum describing whether encrypted Fault Tolerance is required for this VM. See `VirtualMachineConfigSpecEncryptedFtModes_enum` for allowed values. - This defaults to opportunistic for a regular VM, and will be set to required for an encrypted VM. - If this property is unset, the mode of encrypted Fault Tolerance will be set to opportunistic.
+    /// An enum describing whether encrypted Fault Tolerance is required for this VM. See [`VirtualMachineConfigSpecEncryptedFtModes`](crate::VirtualMachineConfigSpecEncryptedFtModes) for allowed values. - This defaults to opportunistic for a regular VM, and will be set to required for an encrypted VM. - If this property is unset, the mode of encrypted Fault Tolerance will be set to opportunistic.
     ///
     /// Since vSphere API 7.0.2.0.
     pub ft_encryption_mode: Option<String>,
@@ -821,9 +848,11 @@ vsphere_runtime::data_object! {
     initial_swap_reservation = "initialSwapReservation" optional, }
 }
 /// This configuration data object type contains information about the execution environment for a virtual machine. This includes information about which features are supported, such as:
-/// \* Which guest operating systems are supported.
-/// \* How devices are emulated. For example, that a CD-ROM drive can be emulated with a file or that a serial port can be emulated with a pipe.
-/// \* VirtualCenter can provide a broader environment than any single physical host. This is a departure from traditional virtualization approaches, which rely on the host system to define the environment for virtual machines. This data object describes environment capabilities and is used by VirtualCenter to choose hosts on which to run virtual machines.
+///
+/// - Which guest operating systems are supported.
+/// - How devices are emulated. For example, that a CD-ROM drive can be emulated with a file or that a serial port can be emulated with a pipe.
+///
+/// VirtualCenter can provide a broader environment than any single physical host. This is a departure from traditional virtualization approaches, which rely on the host system to define the environment for virtual machines. This data object describes environment capabilities and is used by VirtualCenter to choose hosts on which to run virtual machines.
 ///
 /// Wire type `VirtualMachineConfigOption` (`vim.vm.ConfigOption`), extends `vmodl.DynamicData`.
 #[cfg(feature = "EnvironmentBrowser")]
@@ -847,7 +876,7 @@ pub struct VirtualMachineConfigOption {
     pub datastore: DatastoreOption,
     /// The list of virtual devices that are created on a virtual machine by default. Clients should not create these devices.
     pub default_device: Vec<AnyVirtualDevice>,
-    /// The monitor types supported by a host. The acceptable monitor types are enumerated by `VirtualMachineFlagInfoMonitorType_enum`.
+    /// The monitor types supported by a host. The acceptable monitor types are enumerated by [`MonitorType`](crate::VirtualMachineFlagInfoMonitorType).
     ///
     /// Since VI API 2.5.
     pub supported_monitor_type: Vec<String>,
@@ -885,7 +914,7 @@ vsphere_runtime::data_object! {
 pub struct VirtualMachineConfigOptionDescriptor {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// A unique key used to identify a configOption object in this [`EnvironmentBrowser`](crate::EnvironmentBrowser) .
+    /// A unique key used to identify a configOption object in this [`EnvironmentBrowser`](crate::EnvironmentBrowser).
     pub key: String,
     /// A description of the configOption object.
     pub description: Option<String>,
@@ -895,7 +924,7 @@ pub struct VirtualMachineConfigOptionDescriptor {
     ///
     /// Since vSphere API 4.0.
     pub create_supported: bool,
-    /// Indicates whether the associated set of virtual machine configuration options is the default one for a given host or cluster. Latest version is marked as default unless other version is specified via [`defaultHardwareVersionKey`](crate::ComputeResourceConfigInfo::default_hardware_version_key) or [`defaultHardwareVersionKey`](crate::DatacenterConfigInfo::default_hardware_version_key). If this setting is TRUE, virtual machine creates will use the associated set of configuration options, unless a config version is explicitly specified in the `ConfigSpec`.
+    /// Indicates whether the associated set of virtual machine configuration options is the default one for a given host or cluster. Latest version is marked as default unless other version is specified via [`defaultHardwareVersionKey`](crate::ComputeResourceConfigInfo::default_hardware_version_key) or [`defaultHardwareVersionKey`](crate::DatacenterConfigInfo::default_hardware_version_key). If this setting is TRUE, virtual machine creates will use the associated set of configuration options, unless a config version is explicitly specified in the [`ConfigSpec`](crate::VirtualMachineConfigSpec).
     ///
     /// Since vSphere API 4.0.
     pub default_config_option: bool,
@@ -923,27 +952,53 @@ vsphere_runtime::data_object! {
 pub struct VirtualMachineConfigSpec {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// If specified, the changes are only applied if the current changeVersion matches the specified changeVersion. This field can be used to guard against updates that have happened between when configInfo is read and when it is applied. For more information about how configurations are uniquely identified, see [`changeVersion`](crate::VirtualMachineConfigInfo::change_version).
+    /// If specified, the changes are only applied if the current changeVersion matches the specified changeVersion. This field can be used to guard against updates that have happened between when configInfo is read and when it is applied.
+    ///
+    /// For more information about how configurations are uniquely identified, see [`changeVersion`](crate::VirtualMachineConfigInfo::change_version).
     pub change_version: Option<String>,
-    /// Display name of the virtual machine. Any % (percent) character used in this name parameter must be escaped, unless it is used to start an escape sequence. Clients may also escape any other characters in this name parameter. Snapshots of virtual machines that have spaces in their names and are associated with ESX 2.x servers are not supported. Therefore, if you want the option to take snapshots of this virtual machine and you are associating it with an ESX 2.x server, do not use spaces in the name. Reconfigure privilege: VirtualMachine.Config.Rename
+    /// Display name of the virtual machine.
+    ///
+    /// Any % (percent) character used in this name parameter must be escaped, unless it is used to start an escape sequence. Clients may also escape any other characters in this name parameter. Snapshots of virtual machines that have spaces in their names and are associated with ESX 2.x servers are not supported. Therefore, if you want the option to take snapshots of this virtual machine and you are associating it with an ESX 2.x server, do not use spaces in the name.
+    ///
+    /// Reconfigure privilege: VirtualMachine.Config.Rename
     pub name: Option<String>,
     /// The version string for this virtual machine. This is used only while creating a new virtual machine, and can be updated by invoking [`UpgradeVM_Task`](crate::VirtualMachine::upgrade_vm_task) for this virtual machine.
     pub version: Option<String>,
-    /// 128-bit SMBIOS UUID of a virtual machine represented as a hexadecimal string in "12345678-abcd-1234-cdef-123456789abc" format. Normally, this property is not set by a client, allowing the Virtual Infrastructure environment to assign a UUID when the virtual machine is created. However, in some rare cases, such as a manual copy of a virtual machine, it may be necessary to set this property. Reconfigure privilege: VirtualMachine.Config.Settings
+    /// 128-bit SMBIOS UUID of a virtual machine represented as a hexadecimal string in "12345678-abcd-1234-cdef-123456789abc" format.
+    ///
+    /// Normally, this property is not set by a client, allowing the Virtual Infrastructure environment to assign a UUID when the virtual machine is created. However, in some rare cases, such as a manual copy of a virtual machine, it may be necessary to set this property.
+    ///
+    /// Reconfigure privilege: VirtualMachine.Config.Settings
     pub uuid: Option<String>,
-    /// VirtualCenter-specific 128-bit UUID of a virtual machine, represented as a hexadecimal string. This identifier is used by VirtalCenter to uniquely identify all virtual machine instances in the Virtual Infrastructure environment, including those that may share the same SMBIOS UUID. Normally, this property is not set by a client, allowing the Virtual Infrastructure environment to assign or change it when VirtualCenter detects an identifier conflict between virtual machines. This identifier can be modified even when a virtual machine is powered on. Clients can specify that vCenter Server reassign a new identifier by a providing an empty string. Reassigning the identifer is not allowed for Fault Tolerance virtual machines. Reconfigure privilege: VirtualMachine.Config.Settings
+    /// VirtualCenter-specific 128-bit UUID of a virtual machine, represented as a hexadecimal string. This identifier is used by VirtalCenter to uniquely identify all virtual machine instances in the Virtual Infrastructure environment, including those that may share the same SMBIOS UUID.
+    ///
+    /// Normally, this property is not set by a client, allowing the Virtual Infrastructure environment to assign or change it when VirtualCenter detects an identifier conflict between virtual machines. This identifier can be modified even when a virtual machine is powered on. Clients can specify that vCenter Server reassign a new identifier by a providing an empty string. Reassigning the identifer is not allowed for Fault Tolerance virtual machines.
+    ///
+    /// Reconfigure privilege: VirtualMachine.Config.Settings
     ///
     /// Since vSphere API 4.0.
     pub instance_uuid: Option<String>,
-    /// The NPIV node WWN to be assigned to a virtual machine. This property should only be used or set when the value of [`npivWorldWideNameOp`](crate::VirtualMachineConfigSpec::npiv_world_wide_name_op) property is "set". Otherwise, an [`InvalidVmConfig`](crate::InvalidVmConfig) fault will be thrown. If the specified node WWN is currently being used by another virtual machine, a [`VmWwnConflict`](crate::VmWwnConflict) fault will be thrown. For detail description on WWN, see [`npivNodeWorldWideName`](crate::VirtualMachineConfigInfo::npiv_node_world_wide_name). Reconfigure privilege: VirtualMachine.Config.Settings.
+    /// The NPIV node WWN to be assigned to a virtual machine. This property should only be used or set when the value of [`npivWorldWideNameOp`](crate::VirtualMachineConfigSpec::npiv_world_wide_name_op) property is "set". Otherwise, an [`InvalidVmConfig`](crate::InvalidVmConfig) fault will be thrown. If the specified node WWN is currently being used by another virtual machine, a [`VmWwnConflict`](crate::VmWwnConflict) fault will be thrown.
+    ///
+    /// For detail description on WWN, see [`npivNodeWorldWideName`](crate::VirtualMachineConfigInfo::npiv_node_world_wide_name).
+    ///
+    /// Reconfigure privilege: VirtualMachine.Config.Settings.
     ///
     /// Since VI API 2.5.
     pub npiv_node_world_wide_name: Vec<i64>,
-    /// The NPIV port WWN to be assigned to a virtual machine. This property should only be used or set when the value of [`npivWorldWideNameOp`](crate::VirtualMachineConfigSpec::npiv_world_wide_name_op) property is "set". Otherwise, an [`InvalidVmConfig`](crate::InvalidVmConfig) fault will be thrown. If the specified port WWN is currently being used by another virtual machine, a [`VmWwnConflict`](crate::VmWwnConflict) fault will be thrown. For detail description on WWN, see [`npivPortWorldWideName`](crate::VirtualMachineConfigInfo::npiv_port_world_wide_name). Reconfigure privilege: VirtualMachine.Config.Settings.
+    /// The NPIV port WWN to be assigned to a virtual machine. This property should only be used or set when the value of [`npivWorldWideNameOp`](crate::VirtualMachineConfigSpec::npiv_world_wide_name_op) property is "set". Otherwise, an [`InvalidVmConfig`](crate::InvalidVmConfig) fault will be thrown. If the specified port WWN is currently being used by another virtual machine, a [`VmWwnConflict`](crate::VmWwnConflict) fault will be thrown.
+    ///
+    /// For detail description on WWN, see [`npivPortWorldWideName`](crate::VirtualMachineConfigInfo::npiv_port_world_wide_name).
+    ///
+    /// Reconfigure privilege: VirtualMachine.Config.Settings.
     ///
     /// Since VI API 2.5.
     pub npiv_port_world_wide_name: Vec<i64>,
-    /// This property is used internally in the communication between the VirtualCenter server and ESX Server to indicate the source for [`npivNodeWorldWideName`](crate::VirtualMachineConfigSpec::npiv_node_world_wide_name) and [`npivPortWorldWideName`](crate::VirtualMachineConfigSpec::npiv_port_world_wide_name) when [`npivWorldWideNameOp`](crate::VirtualMachineConfigSpec::npiv_world_wide_name_op) is "set". This property should only be set by the VirtualCenter server. If this property is set in a call to a VirtualCenter server, an [`InvalidVmConfig`](crate::InvalidVmConfig) fault will always be thrown. In a call to an ESX Server host, an [`InvalidVmConfig`](crate::InvalidVmConfig) fault will be thrown if the value of [`npivWorldWideNameOp`](crate::VirtualMachineConfigSpec::npiv_world_wide_name_op) is not set to "set". Reconfigure privilege: VirtualMachine.Config.Settings.
+    /// This property is used internally in the communication between the VirtualCenter server and ESX Server to indicate the source for [`npivNodeWorldWideName`](crate::VirtualMachineConfigSpec::npiv_node_world_wide_name) and [`npivPortWorldWideName`](crate::VirtualMachineConfigSpec::npiv_port_world_wide_name) when [`npivWorldWideNameOp`](crate::VirtualMachineConfigSpec::npiv_world_wide_name_op) is "set". This property should only be set by the VirtualCenter server.
+    ///
+    /// If this property is set in a call to a VirtualCenter server, an [`InvalidVmConfig`](crate::InvalidVmConfig) fault will always be thrown. In a call to an ESX Server host, an [`InvalidVmConfig`](crate::InvalidVmConfig) fault will be thrown if the value of [`npivWorldWideNameOp`](crate::VirtualMachineConfigSpec::npiv_world_wide_name_op) is not set to "set".
+    ///
+    /// Reconfigure privilege: VirtualMachine.Config.Settings.
     ///
     /// Since VI API 2.5.
     pub npiv_world_wide_name_type: Option<String>,
@@ -955,7 +1010,9 @@ pub struct VirtualMachineConfigSpec {
     ///
     /// Since vSphere API 4.0.
     pub npiv_desired_port_wwns: Option<i16>,
-    /// This property is used to enable or disable the NPIV capability on a desired virtual machine on a temporary basis. When this property is set NPIV Vport will not be instantiated by the VMX process of the Virtual Machine. When this property is set port WWNs and node WWNs in the VM configuration are preserved. Reconfigure privilege: VirtualMachine.Config.Settings.
+    /// This property is used to enable or disable the NPIV capability on a desired virtual machine on a temporary basis. When this property is set NPIV Vport will not be instantiated by the VMX process of the Virtual Machine. When this property is set port WWNs and node WWNs in the VM configuration are preserved.
+    ///
+    /// Reconfigure privilege: VirtualMachine.Config.Settings.
     ///
     /// Since vSphere API 4.0.
     pub npiv_temporary_disabled: Option<bool>,
@@ -963,47 +1020,81 @@ pub struct VirtualMachineConfigSpec {
     ///
     /// Since vSphere API 4.0.
     pub npiv_on_non_rdm_disks: Option<bool>,
-    /// The flag to indicate what type of NPIV WWN operation is going to be performed on the virtual machine. If unset, it indicates no change to existing NPIV WWN assignment (or not assigned) in the virtual machine. Reconfigure privilege: VirtualMachine.Config.Settings. See also `VirtualMachineConfigSpecNpivWwnOp_enum`.
+    /// The flag to indicate what type of NPIV WWN operation is going to be performed on the virtual machine. If unset, it indicates no change to existing NPIV WWN assignment (or not assigned) in the virtual machine.
+    ///
+    /// Reconfigure privilege: VirtualMachine.Config.Settings.
+    ///
+    /// See NpivWwnOp
     ///
     /// Since VI API 2.5.
     pub npiv_world_wide_name_op: Option<String>,
-    /// 128-bit hash based on the virtual machine's configuration file location and the UUID of the host assigned to run the virtual machine. Normally, this property is not set by a client, allowing the Virtual Infrastructure environment to assign a location ID when the virtual machine is created. However, if the virtual machine's configuration file has been manually moved, it may be desirable to clear this property, setting it to an empty string, so the property is regenerated. Reconfigure privilege: VirtualMachine.Config.Settings
+    /// 128-bit hash based on the virtual machine's configuration file location and the UUID of the host assigned to run the virtual machine.
+    ///
+    /// Normally, this property is not set by a client, allowing the Virtual Infrastructure environment to assign a location ID when the virtual machine is created. However, if the virtual machine's configuration file has been manually moved, it may be desirable to clear this property, setting it to an empty string, so the property is regenerated.
+    ///
+    /// Reconfigure privilege: VirtualMachine.Config.Settings
     pub location_id: Option<String>,
-    /// Short guest operating system identifier. Reconfigure privilege: VirtualMachine.Config.Settings
+    /// Short guest operating system identifier.
+    ///
+    /// Reconfigure privilege: VirtualMachine.Config.Settings
     pub guest_id: Option<String>,
-    /// Full name for guest, if guestId is specified as \`other\` or \`other-64\`. Reconfigure privilege: VirtualMachine.Config.Settings
+    /// Full name for guest, if guestId is specified as `other` or `other-64`.
+    ///
+    /// Reconfigure privilege: VirtualMachine.Config.Settings
     ///
     /// Since VI API 2.5.
     pub alternate_guest_name: Option<String>,
-    /// User-provided description of the virtual machine. Because this property is optional in the virtual machine configuration, it is necessary to pass an explicit empty string in a ConfigSpec object to remove an annotation that is already present in the [`VirtualMachineConfigInfo`](crate::VirtualMachineConfigInfo) for a virtual machine. Reconfigure privilege: VirtualMachine.Config.Rename
+    /// User-provided description of the virtual machine. Because this property is optional in the virtual machine configuration, it is necessary to pass an explicit empty string in a ConfigSpec object to remove an annotation that is already present in the [`ConfigInfo`](crate::VirtualMachineConfigInfo) for a virtual machine.
+    ///
+    /// Reconfigure privilege: VirtualMachine.Config.Rename
     pub annotation: Option<String>,
-    /// Information about virtual machine files.Reconfigure privilege: VirtualMachine.Config.Settings
+    /// Information about virtual machine files.
+    ///
+    /// Reconfigure privilege: VirtualMachine.Config.Settings
     pub files: Option<VirtualMachineFileInfo>,
-    /// Configuration of VMware Tools running in the guest operating system.Reconfigure privilege: VirtualMachine.Config.Settings
+    /// Configuration of VMware Tools running in the guest operating system.
+    ///
+    /// Reconfigure privilege: VirtualMachine.Config.Settings
     pub tools: Option<ToolsConfigInfo>,
-    /// Additional flags for a virtual machine.Reconfigure privilege: VirtualMachine.Config.Settings
+    /// Additional flags for a virtual machine.
+    ///
+    /// Reconfigure privilege: VirtualMachine.Config.Settings
     pub flags: Option<VirtualMachineFlagInfo>,
-    /// Legacy console viewer preferences that are used with power operations. For example, power on.Reconfigure privilege: VirtualMachine.Config.Settings
+    /// Legacy console viewer preferences that are used with power operations. For example, power on.
+    ///
+    /// Reconfigure privilege: VirtualMachine.Config.Settings
     pub console_preferences: Option<VirtualMachineConsolePreferences>,
-    /// Configuration for default power operations.Reconfigure privilege: VirtualMachine.Config.Settings
+    /// Configuration for default power operations.
+    ///
+    /// Reconfigure privilege: VirtualMachine.Config.Settings
     pub power_op_info: Option<VirtualMachineDefaultPowerOpInfo>,
-    /// Number of virtual processors in a virtual machine. Reconfigure privilege: VirtualMachine.Config.CpuCount
+    /// Number of virtual processors in a virtual machine.
+    ///
+    /// Reconfigure privilege: VirtualMachine.Config.CpuCount
     pub num_cpus: Option<i32>,
     /// Number of cores among which to distribute CPUs in this virtual machine. Set "numCoresPerSocket" with a non-zero value to manually configure coresPerSocket size. Set "numCoresPerSocket" with zero to remove any manual size if present, and use default coresPerSocket behavior. Leave "numCoresPerSocket" unset to continue with existing configuration (either manual or default).
     ///
     /// Since vSphere API 5.0.
     pub num_cores_per_socket: Option<i32>,
-    /// Size of a virtual machine's memory, in MB. Reconfigure privilege: VirtualMachine.Config.Memory
+    /// Size of a virtual machine's memory, in MB.
+    ///
+    /// Reconfigure privilege: VirtualMachine.Config.Memory
     pub memory_mb: Option<i64>,
-    /// Indicates whether or not memory can be added to the virtual machine while it is running. This attribute can only be set when the virtual machine is powered-off. Reconfigure privilege: VirtualMachine.Config.Memory
+    /// Indicates whether or not memory can be added to the virtual machine while it is running. This attribute can only be set when the virtual machine is powered-off.
+    ///
+    /// Reconfigure privilege: VirtualMachine.Config.Memory
     ///
     /// Since vSphere API 4.0.
     pub memory_hot_add_enabled: Option<bool>,
-    /// Indicates whether or not virtual processors can be added to the virtual machine while it is running. This attribute can only be set when the virtual machine is powered-off. Reconfigure privilege: VirtualMachine.Config.CpuCount
+    /// Indicates whether or not virtual processors can be added to the virtual machine while it is running. This attribute can only be set when the virtual machine is powered-off.
+    ///
+    /// Reconfigure privilege: VirtualMachine.Config.CpuCount
     ///
     /// Since vSphere API 4.0.
     pub cpu_hot_add_enabled: Option<bool>,
-    /// Indicates whether or not virtual processors can be removed from the virtual machine while it is running. This attribute can only be set when the virtual machine is powered-off. Reconfigure privilege: VirtualMachine.Config.CpuCount
+    /// Indicates whether or not virtual processors can be removed from the virtual machine while it is running. This attribute can only be set when the virtual machine is powered-off.
+    ///
+    /// Reconfigure privilege: VirtualMachine.Config.CpuCount
     ///
     /// Since vSphere API 4.0.
     pub cpu_hot_remove_enabled: Option<bool>,
@@ -1015,73 +1106,130 @@ pub struct VirtualMachineConfigSpec {
     ///
     /// Since vSphere API 5.0.
     pub virtual_smc_present: Option<bool>,
-    /// Set of virtual devices being modified by the configuration operation. Reconfigure privileges: - VirtualMachine.Config.Resource if setting the "shares" property of a new or existing VirtualDisk device - VirtualMachine.Config.RawDevice if adding, removing, or modifying a raw device (also required when creating a virtual machine) - VirtualMachine.Config.HostUSBDevice if adding, removing, or modifying a VirtualUSB device backed by a host USB device (also required when creating a virtual machine). - VirtualMachine.Interact.DeviceConnection if setting the "connectable" property of a connectable device - VirtualMachine.Interact.SetCDMedia if setting the "backing" property of a VirtualCdrom device - VirtualMachine.Interact.SetFloppyMedia if setting the "backing" property of a VirtualFloppy device - VirtualMachine.Config.EditDevice if setting any property of a non-CDROM non-Floppy device - VirtualMachine.Config.AddExistingDisk if adding a VirtualDisk, and the fileOperation is unset (also required when creating a virtual machine) - VirtualMachine.Config.AddNewDisk if adding a VirtualDisk and the fileOperation is set (also required when creating a virtual machine) - VirtualMachine.Config.RemoveDisk if removing a VirtualDisk device - VirtualMachine.Config.AddRemoveDevice if adding or removing any device other than disk, raw, or USB device. - Network.Assign if if setting the "backing" property of a VirtualEthernetCard device.
+    /// Set of virtual devices being modified by the configuration operation.
+    ///
+    /// Reconfigure privileges:
+    ///
+    /// - VirtualMachine.Config.Resource if setting the "shares" property of a new or existing VirtualDisk device
+    /// - VirtualMachine.Config.RawDevice if adding, removing, or modifying a raw device (also required when creating a virtual machine)
+    /// - VirtualMachine.Config.HostUSBDevice if adding, removing, or modifying a VirtualUSB device backed by a host USB device (also required when creating a virtual machine).
+    /// - VirtualMachine.Interact.DeviceConnection if setting the "connectable" property of a connectable device
+    /// - VirtualMachine.Interact.SetCDMedia if setting the "backing" property of a VirtualCdrom device
+    /// - VirtualMachine.Interact.SetFloppyMedia if setting the "backing" property of a VirtualFloppy device
+    /// - VirtualMachine.Config.EditDevice if setting any property of a non-CDROM non-Floppy device
+    /// - VirtualMachine.Config.AddExistingDisk if adding a VirtualDisk, and the fileOperation is unset (also required when creating a virtual machine)
+    /// - VirtualMachine.Config.AddNewDisk if adding a VirtualDisk and the fileOperation is set (also required when creating a virtual machine)
+    /// - VirtualMachine.Config.RemoveDisk if removing a VirtualDisk device
+    /// - VirtualMachine.Config.AddRemoveDevice if adding or removing any device other than disk, raw, or USB device.
+    /// - Network.Assign if if setting the "backing" property of a VirtualEthernetCard device.
     pub device_change: Vec<AnyVirtualDeviceConfigSpec>,
-    /// Resource limits for CPU.Reconfigure privilege: VirtualMachine.Config.Resource
+    /// Resource limits for CPU.
+    ///
+    /// Reconfigure privilege: VirtualMachine.Config.Resource
     pub cpu_allocation: Option<ResourceAllocationInfo>,
-    /// Resource limits for memory.Reconfigure privilege: VirtualMachine.Config.Resource
+    /// Resource limits for memory.
+    ///
+    /// Reconfigure privilege: VirtualMachine.Config.Resource
     pub memory_allocation: Option<ResourceAllocationInfo>,
-    /// The latency-sensitivity setting of the virtual machine.Reconfigure privilege: VirtualMachine.Config.Resource
+    /// The latency-sensitivity setting of the virtual machine.
+    ///
+    /// Reconfigure privilege: VirtualMachine.Config.Resource
     pub latency_sensitivity: Option<LatencySensitivity>,
-    /// Affinity settings for CPU.Reconfigure privilege: VirtualMachine.Config.Resource
+    /// Affinity settings for CPU.
+    ///
+    /// Reconfigure privilege: VirtualMachine.Config.Resource
     pub cpu_affinity: Option<VirtualMachineAffinityInfo>,
-    /// Affinity settings for memory.Reconfigure privilege: VirtualMachine.Config.Resource
+    /// Affinity settings for memory.
+    ///
+    /// Reconfigure privilege: VirtualMachine.Config.Resource
     pub memory_affinity: Option<VirtualMachineAffinityInfo>,
-    /// Resource limits for network.Reconfigure privilege: VirtualMachine.Config.Resource
+    /// Resource limits for network.
+    ///
+    /// Reconfigure privilege: VirtualMachine.Config.Resource
     pub network_shaper: Option<VirtualMachineNetworkShaperInfo>,
     /// Specifies the CPU feature compatibility masks. Reconfigure privilege: VirtualMachine.Config.Settings As of vSphere API 6.5 `FeatureMask` is the recommended method for masking virtual machines with hardware version 9 and above (newer).
     pub cpu_feature_mask: Vec<VirtualMachineCpuIdInfoSpec>,
-    /// Additional configuration information for the virtual machine. This describes a set of modifications to the additional options. If the key is already present, it will be reset with the new value provided. Otherwise, a new option is added. Keys with empty values will be removed. Configuration keys that would conflict with parameters that are explicitly configurable through other fields in the ConfigSpec object are silently ignored. Reconfigure privilege: VirtualMachine.Config.AdvancedConfig (also required when setting this property while creating a virtual machine)
+    /// Additional configuration information for the virtual machine. This describes a set of modifications to the additional options. If the key is already present, it will be reset with the new value provided. Otherwise, a new option is added. Keys with empty values will be removed.
+    ///
+    /// Configuration keys that would conflict with parameters that are explicitly configurable through other fields in the ConfigSpec object are silently ignored.
+    ///
+    /// Reconfigure privilege: VirtualMachine.Config.AdvancedConfig (also required when setting this property while creating a virtual machine)
     pub extra_config: Vec<AnyOptionValue>,
-    /// Virtual machine swapfile placement policy. This may only be set if the swapPlacementSupported capability is true for this virtual machine. Any change to this policy will take effect the next time the virtual machine powers on, resumes from a suspended state, or migrates while powered on. Reconfigure privilege: VirtualMachine.Config.SwapPlacement (also required when setting this property while creating a virtual machine) See also `VirtualMachineConfigInfoSwapPlacementType_enum`.
+    /// Virtual machine swapfile placement policy. This may only be set if the [`swapPlacementSupported`](crate::VirtualMachineCapability::swap_placement_supported) capability is true for this virtual machine. Any change to this policy will take effect the next time the virtual machine powers on, resumes from a suspended state, or migrates while powered on.
+    ///
+    /// Reconfigure privilege: VirtualMachine.Config.SwapPlacement (also required when setting this property while creating a virtual machine)
+    ///
+    /// See [`SwapPlacementType`](crate::VirtualMachineConfigInfoSwapPlacementType)
     ///
     /// Since VI API 2.5.
     pub swap_placement: Option<String>,
-    /// Settings that control the boot behavior of the virtual machine. These settings take effect during the next power-on of the virtual machine.Reconfigure privilege: VirtualMachine.Config.Settings
+    /// Settings that control the boot behavior of the virtual machine. These settings take effect during the next power-on of the virtual machine.
+    ///
+    /// Reconfigure privilege: VirtualMachine.Config.Settings
     pub boot_options: Option<VirtualMachineBootOptions>,
     /// Configuration of vApp meta-data for a virtual machine
     pub v_app_config: Option<AnyVmConfigSpec>,
     /// Fault Tolerance settings for this virtual machine.
     pub ft_info: Option<AnyFaultToleranceConfigInfo>,
-    /// Set to true, if the vApp configuration should be removed Reconfigure privilege: VApp.ApplicationConfig
+    /// Set to true, if the vApp configuration should be removed
+    ///
+    /// Reconfigure privilege: VApp.ApplicationConfig
     ///
     /// Since vSphere API 4.0.
     pub v_app_config_removed: Option<bool>,
-    /// Indicates whether user-configured virtual asserts will be triggered during virtual machine replay. This setting takes effect during the next replay of the virtual machine. Enabling this functionality can potentially cause some performance overhead during virtual machine execution.
+    /// Indicates whether user-configured virtual asserts will be triggered during virtual machine replay. This setting takes effect during the next replay of the virtual machine.
+    ///
+    /// Enabling this functionality can potentially cause some performance overhead during virtual machine execution.
     ///
     /// Since vSphere API 4.0.
     pub v_asserts_enabled: Option<bool>,
-    /// Setting to control enabling/disabling changed block tracking for the virtual disks of this VM. This may only be set if the `changeTrackingSupported` capability is true for this virtual machine. Any change to this property will take effect the next time the virtual machine powers on, resumes from a suspended state, performs a snapshot create/delete/revert operation or migrates while powered on.Reconfigure privilege: VirtualMachine.Config.ChangeTracking (also required when setting this property while creating a virtual machine)
+    /// Setting to control enabling/disabling changed block tracking for the virtual disks of this VM. This may only be set if the [`changeTrackingSupported`](crate::VirtualMachineCapability::change_tracking_supported) capability is true for this virtual machine. Any change to this property will take effect the next time the virtual machine powers on, resumes from a suspended state, performs a snapshot create/delete/revert operation or migrates while powered on.
+    ///
+    /// Reconfigure privilege: VirtualMachine.Config.ChangeTracking (also required when setting this property while creating a virtual machine)
     ///
     /// Since vSphere API 4.0.
     pub change_tracking_enabled: Option<bool>,
-    /// Set the desired firmware type for this Virtual Machine. Possible values are described in `GuestOsDescriptorFirmwareType_enum`
+    /// Set the desired firmware type for this Virtual Machine. Possible values are described in [`FirmwareType`](crate::GuestOsDescriptorFirmwareType)
     ///
     /// Since vSphere API 5.0.
     pub firmware: Option<String>,
-    /// If set, this setting limits the maximum number of active remote display connections that the virtual machine will support to the specified value. Reconfigure privilege: VirtualMachine.Config.MksControl
+    /// If set, this setting limits the maximum number of active remote display connections that the virtual machine will support to the specified value.
+    ///
+    /// Reconfigure privilege: VirtualMachine.Config.MksControl
     ///
     /// Since vSphere API 5.0.
     pub max_mks_connections: Option<i32>,
-    /// If set to True, this causes the guest operating system to automatically logout any active sessions whenever there are no remote display connections open to the virtual machine. Reconfigure privilege: VirtualMachine.Config.MksControl
+    /// If set to True, this causes the guest operating system to automatically logout any active sessions whenever there are no remote display connections open to the virtual machine.
+    ///
+    /// Reconfigure privilege: VirtualMachine.Config.MksControl
     ///
     /// Since vSphere API 5.0.
     pub guest_auto_lock_enabled: Option<bool>,
-    /// Specifies that this VM is managed by a VC Extension.This information is primarily used in the Client to show a custom icon for managed virtual machines, and a description of the function of the virtual machine. If no extension can be found with the extension key in the `managedBy` object, or the type is not found in the `managedEntityInfo` list of the extension, the default virtual machine icon is used, and no description is shown.Reconfigure privilege: VirtualMachine.Config.ManagedBy
+    /// Specifies that this VM is managed by a VC Extension.
+    ///
+    /// This information is primarily used in the Client to show a custom icon for managed virtual machines, and a description of the function of the virtual machine. If no extension can be found with the extension key in the [`ManagedByInfo`](crate::ManagedByInfo) object, or the type is not found in the [`managedEntityInfo`](crate::Extension::managed_entity_info) list of the extension, the default virtual machine icon is used, and no description is shown.
+    ///
+    /// Reconfigure privilege: VirtualMachine.Config.ManagedBy
     pub managed_by: Option<ManagedByInfo>,
-    /// If set true, memory resource reservation for this virtual machine will always be equal to the virtual machine's memory size; increases in memory size will be rejected when a corresponding reservation increase is not possible. This feature may only be enabled if it is currently possible to reserve all of the virtual machine's memory. Reconfigure privilege: VirtualMachine.Config.Resource
+    /// If set true, memory resource reservation for this virtual machine will always be equal to the virtual machine's memory size; increases in memory size will be rejected when a corresponding reservation increase is not possible. This feature may only be enabled if it is currently possible to reserve all of the virtual machine's memory.
+    ///
+    /// Reconfigure privilege: VirtualMachine.Config.Resource
     ///
     /// Since vSphere API 5.0.
     pub memory_reservation_locked_to_max: Option<bool>,
-    /// Specifies that this VM will use nested hardware-assisted virtualization. When creating a new VM: - If vim.vm.FlagInfo.vbsEnabled is set to &lt;code&gt;true&lt;/code&gt;, and this flag is set to &lt;code&gt;false&lt;/code&gt; error is returned. - If this flag is unset and vim.vm.FlagInfo.vbsEnabled is set to &lt;code&gt;true&lt;/code&gt;, the value of this flag is set to &lt;code&gt;true&lt;/code&gt;. Reconfigure privilege: VirtualMachine.Config.Settings
+    /// Specifies that this VM will use nested hardware-assisted virtualization. When creating a new VM: - If vim.vm.FlagInfo.vbsEnabled is set to `true`, and this flag is set to `false` error is returned. - If this flag is unset and vim.vm.FlagInfo.vbsEnabled is set to `true`, the value of this flag is set to `true`. Reconfigure privilege: VirtualMachine.Config.Settings
     ///
     /// Since vSphere API 5.1.
     pub nested_hv_enabled: Option<bool>,
-    /// Specifies that this VM will have virtual CPU performance counters enabled. Reconfigure privilege: VirtualMachine.Config.Settings
+    /// Specifies that this VM will have vurtual CPU performance counters enabled.
+    ///
+    /// Reconfigure privilege: VirtualMachine.Config.Settings
     ///
     /// Since vSphere API 5.1.
     pub v_pmc_enabled: Option<bool>,
-    /// Configuration of scheduled hardware upgrades.See [`ScheduledHardwareUpgradeInfo`](crate::ScheduledHardwareUpgradeInfo)
+    /// Configuration of scheduled hardware upgrades.
+    ///
+    /// See [`ScheduledHardwareUpgradeInfo`](crate::ScheduledHardwareUpgradeInfo)
     pub scheduled_hardware_upgrade_info: Option<ScheduledHardwareUpgradeInfo>,
     /// Virtual Machine Profile requirement. Profiles are solution specific. Profile Based Storage Management is a vSphere server extension. API users who want to provision VMs using Storage Profiles, need to interact with it. This is an optional parameter and if user doesn't specify profile, the default behavior will apply.
     ///
@@ -1093,7 +1241,7 @@ pub struct VirtualMachineConfigSpec {
     pub create_date: Option<vsphere_runtime::DateTime>,
     /// Whether the next reboot will result in a power off. Reconfigure privilege: VirtualMachine.Config.Settings
     pub reboot_power_off: Option<bool>,
-    /// Vcpu configuration. The &lt;code&gt;vcpuConfig&lt;/code&gt; array is indexed by vcpu number.
+    /// Vcpu configuration. The `vcpuConfig` array is indexed by vcpu number.
     ///
     /// Since vSphere API 7.0.
     pub vcpu_config: Vec<VirtualMachineVcpuConfig>,
@@ -1103,12 +1251,12 @@ pub struct VirtualMachineConfigSpec {
     /// Since vSphere API 6.0.
     pub message_bus_tunnel_enabled: Option<bool>,
     pub crypto: Option<CryptoSpec>,
-    /// An enum describing whether encrypted vMotion is required for this VM. Supported values are listed in `VirtualMachineConfigSpecEncryptedVMotionModes_enum`. This defaults to opportunistic for a regular VM, and will be set to required for an encrypted VM.
+    /// An enum describing whether encrypted vMotion is required for this VM. Supported values are listed in [`VirtualMachineConfigSpecEncryptedVMotionModes`](crate::VirtualMachineConfigSpecEncryptedVMotionModes). This defaults to opportunistic for a regular VM, and will be set to required for an encrypted VM.
     ///
     /// Since vSphere API 6.5.
     pub migrate_encryption: Option<String>,
     pub sgx_info: Option<VirtualMachineSgxInfo>,
-    /// An enum describing whether encrypted Fault Tolerance is required for this VM. Supported values are listed in `VirtualMachineConfigSpecEncryptedFtModes_enum`. - This defaults to opportunistic for a regular VM, and will be set to required for an encrypted VM. - If this property is unset, the mode of encrypted Fault Tolerance will be set to opportunistic.
+    /// An enum describing whether encrypted Fault Tolerance is required for this VM. Supported values are listed in [`VirtualMachineConfigSpecEncryptedFtModes`](crate::VirtualMachineConfigSpecEncryptedFtModes). - This defaults to opportunistic for a regular VM, and will be set to required for an encrypted VM. - If this property is unset, the mode of encrypted Fault Tolerance will be set to opportunistic.
     ///
     /// Since vSphere API 7.0.2.0.
     pub ft_encryption_mode: Option<String>,
@@ -1239,21 +1387,21 @@ pub struct ConfigTarget {
     ///
     /// Since vSphere API 4.0.
     pub distributed_virtual_switch: Vec<DistributedVirtualSwitchInfo>,
-    /// List of CD-ROM devices available for use by virtual CD-ROMs. Used for [`VirtualCdromAtapiBackingInfo`](crate::VirtualCdromAtapiBackingInfo) .
+    /// List of CD-ROM devices available for use by virtual CD-ROMs. Used for [`AtapiBackingInfo`](crate::VirtualCdromAtapiBackingInfo).
     pub cd_rom: Vec<VirtualMachineCdromInfo>,
-    /// List of serial devices available to support virtualization. Used for [`VirtualSerialPortDeviceBackingInfo`](crate::VirtualSerialPortDeviceBackingInfo) .
+    /// List of serial devices available to support virtualization. Used for [`DeviceBackingInfo`](crate::VirtualSerialPortDeviceBackingInfo).
     pub serial: Vec<VirtualMachineSerialInfo>,
-    /// List of parallel devices available to support virtualization. Used for [`VirtualParallelPortDeviceBackingInfo`](crate::VirtualParallelPortDeviceBackingInfo) .
+    /// List of parallel devices available to support virtualization. Used for [`DeviceBackingInfo`](crate::VirtualParallelPortDeviceBackingInfo).
     pub parallel: Vec<VirtualMachineParallelInfo>,
-    /// List of sound devices available to support virtualization. Used for [`VirtualSoundCardDeviceBackingInfo`](crate::VirtualSoundCardDeviceBackingInfo) .
+    /// List of sound devices available to support virtualization. Used for [`DeviceBackingInfo`](crate::VirtualSoundCardDeviceBackingInfo).
     ///
     /// Since VI API 2.5.
     pub sound: Vec<VirtualMachineSoundInfo>,
-    /// List of USB devices on the host that are available to support virtualization. Used for [`VirtualUSBUSBBackingInfo`](crate::VirtualUSBUSBBackingInfo) .
+    /// List of USB devices on the host that are available to support virtualization. Used for [`USBBackingInfo`](crate::VirtualUSBUSBBackingInfo).
     ///
     /// Since VI API 2.5.
     pub usb: Vec<VirtualMachineUsbInfo>,
-    /// List of floppy devices available for use by virtual floppies. Used for [`VirtualFloppyDeviceBackingInfo`](crate::VirtualFloppyDeviceBackingInfo) .
+    /// List of floppy devices available for use by virtual floppies. Used for [`DeviceBackingInfo`](crate::VirtualFloppyDeviceBackingInfo).
     pub floppy: Vec<VirtualMachineFloppyInfo>,
     /// Legacy switch names when using the LegacyNetworkBacking types.
     pub legacy_network_info: Vec<VirtualMachineLegacyNetworkSwitchInfo>,
@@ -1390,9 +1538,11 @@ pub struct VirtualMachineDatastoreInfo {
     ///
     /// Since vSphere API 5.5.
     pub max_virtual_disk_capacity: Option<i64>,
-    /// Access mode for this datastore. This is either readOnly or readWrite. A virtual disk needs to be stored on readWrite datastore. ISOs can be read from a readOnly datastore. See also `HostMountMode_enum`.
+    /// Access mode for this datastore. This is either readOnly or readWrite. A virtual disk needs to be stored on readWrite datastore. ISOs can be read from a readOnly datastore.
+    ///
+    /// See [`AccessMode`](crate::HostMountMode)
     pub mode: String,
-    /// Indicate the states of vStorage hardware acceleration support for this datastore. In the case of a cluster compute resource, this property is aggregated from the values reported by individual hosts as follows: - If at least one host reports vStorageSupported, then it is set to vStorageSupported. - Else if at least one host reports vStorageUnknown, it is set to vStorageUnknown. - Else if at least one host reports vStorageUnsupported, it is set to vStorageUnsupported. - Else it is unset. See also `FileSystemMountInfoVStorageSupportStatus_enum`.
+    /// Indicate the states of vStorage hardware acceleration support for this datastore. In the case of a cluster compute resource, this property is aggregated from the values reported by individual hosts as follows: - If at least one host reports vStorageSupported, then it is set to vStorageSupported. - Else if at least one host reports vStorageUnknown, it is set to vStorageUnknown. - Else if at least one host reports vStorageUnsupported, it is set to vStorageUnsupported. - Else it is unset. See also [`FileSystemMountInfoVStorageSupportStatus`](crate::FileSystemMountInfoVStorageSupportStatus).
     ///
     /// Since vSphere API 5.0.
     pub v_storage_support: Option<String>,
@@ -1458,22 +1608,28 @@ pub struct VirtualMachineDefaultPowerOpInfo {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
     /// Describes the default power off type for this virtual machine. The possible values are specified by the PowerOpType.
-    /// \* hard - Perform power off by using the PowerOff method.
-    /// \* soft - Perform power off by using the ShutdownGuest method.
-    /// \* preset - The preset value is specified in the defaultPowerOffType section.
-    /// \* This setting is advisory and clients can choose to ignore it.
+    ///
+    /// - hard - Perform power off by using the PowerOff method.
+    /// - soft - Perform power off by using the ShutdownGuest method.
+    /// - preset - The preset value is specified in the defaultPowerOffType section.
+    ///
+    /// This setting is advisory and clients can choose to ignore it.
     pub power_off_type: Option<String>,
     /// Describes the default suspend type for this virtual machine. The possible values are specified by the PowerOpType.
-    /// \* hard - Perform suspend by using the Suspend method.
-    /// \* soft - Perform suspend by using the StandbyGuest method.
-    /// \* preset - The preset value is specified in the defaultSuspendType section.
-    /// \* This setting is advisory and clients can choose to ignore it.
+    ///
+    /// - hard - Perform suspend by using the Suspend method.
+    /// - soft - Perform suspend by using the StandbyGuest method.
+    /// - preset - The preset value is specified in the defaultSuspendType section.
+    ///
+    /// This setting is advisory and clients can choose to ignore it.
     pub suspend_type: Option<String>,
     /// Describes the default reset type for this virtual machine. The possible values are specified by the PowerOpType.
-    /// \* hard - Perform reset by using the Reset method.
-    /// \* soft - Perform reset by using the RebootGuest method.
-    /// \* preset - The preset value is specified in the defaultResetType section.
-    /// \* This setting is advisory and clients can choose to ignore it.
+    ///
+    /// - hard - Perform reset by using the Reset method.
+    /// - soft - Perform reset by using the RebootGuest method.
+    /// - preset - The preset value is specified in the defaultResetType section.
+    ///
+    /// This setting is advisory and clients can choose to ignore it.
     pub reset_type: Option<String>,
     /// Default operation for power off: soft or hard
     pub default_power_off_type: Option<String>,
@@ -1492,7 +1648,9 @@ vsphere_runtime::data_object! {
     optional, 5 default_reset_type = "defaultResetType" optional, 6 standby_action =
     "standbyAction" optional, }
 }
-/// Policy specification that carries a pre-defined Storage Policy to be associated with a Virtual Machine Home or a Virtual Disk object. Such a pre-defined policy can be either be vSphere Storage Administrator defined or may come from a set of pre-defined policies from Storage Vendor. Neither the association nor the policy data is persisted in Virtual Machine configuration. This data is managed by the an extension of Virtual Center (Storage Policy Based Management).
+/// Policy specification that carries a pre-defined Storage Policy to be associated with a Virtual Machine Home or a Virtual Disk object. Such a pre-defined policy can be either be vSphere Storage Administrator defined or may come from a set of pre-defined policies from Storage Vendor.
+///
+/// Neither the association nor the policy data is persisted in Virtual Machine configuration. This data is managed by the an extension of Virtual Center (Storage Policy Based Management).
 ///
 /// Wire type `VirtualMachineDefinedProfileSpec` (`vim.vm.DefinedProfileSpec`), extends `vim.vm.ProfileSpec`.
 ///
@@ -1505,7 +1663,9 @@ pub struct VirtualMachineDefinedProfileSpec {
     ///
     /// Since vSphere API 5.5.
     pub profile_id: String,
-    /// Profile data sent to the Storage Backend by vSphere.This data is provided by the SPBM component of the vSphere platform. This field should not be set by Virtual Center users.
+    /// Profile data sent to the Storage Backend by vSphere.
+    ///
+    /// This data is provided by the SPBM component of the vSphere platform. This field should not be set by Virtual Center users.
     pub profile_data: Option<VirtualMachineProfileRawData>,
     pub replication_spec: Option<ReplicationSpec>,
     /// Parameterized Storage Profiles Extra configuration that is not expressed as a capability in the Profile definition.
@@ -1626,11 +1786,11 @@ pub struct VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState {
     ///
     /// Since vSphere API 4.1.
     pub vm_direct_path_gen2_active: bool,
-    /// Deprecated as of vSphere API 8.0. VMDirectPath Gen 2 is no longer supported and there is no replacement. If [`vmDirectPathGen2Active`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState::vm_direct_path_gen2_active) is false, this array will be populated with reasons for the inactivity that are related to virtual machine state or configuration (chosen from `VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeStateVmDirectPathGen2InactiveReasonVm_enum`). Other reasons for inactivity will be provided in [`vmDirectPathGen2InactiveReasonOther`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState::vm_direct_path_gen2_inactive_reason_other). If there is a reason for inactivity that cannot be described by the available constants, [`vmDirectPathGen2InactiveReasonExtended`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState::vm_direct_path_gen2_inactive_reason_extended) will be populated with an additional explanation provided by the platform. Note that this list of reasons is not guaranteed to be exhaustive.
+    /// Deprecated as of vSphere API 8.0. VMDirectPath Gen 2 is no longer supported and there is no replacement. If [`vmDirectPathGen2Active`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState::vm_direct_path_gen2_active) is false, this array will be populated with reasons for the inactivity that are related to virtual machine state or configuration (chosen from [`VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeStateVmDirectPathGen2InactiveReasonVm`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeStateVmDirectPathGen2InactiveReasonVm)). Other reasons for inactivity will be provided in [`vmDirectPathGen2InactiveReasonOther`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState::vm_direct_path_gen2_inactive_reason_other). If there is a reason for inactivity that cannot be described by the available constants, [`vmDirectPathGen2InactiveReasonExtended`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState::vm_direct_path_gen2_inactive_reason_extended) will be populated with an additional explanation provided by the platform. Note that this list of reasons is not guaranteed to be exhaustive.
     ///
     /// Since vSphere API 4.1.
     pub vm_direct_path_gen2_inactive_reason_vm: Vec<String>,
-    /// Deprecated as of vSphere API 8.0. VMDirectPath Gen 2 is no longer supported and there is no replacement. If [`vmDirectPathGen2Active`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState::vm_direct_path_gen2_active) is false, this array will be populated with reasons for the inactivity that are not related to virtual machine state or configuration (chosen from `VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeStateVmDirectPathGen2InactiveReasonOther_enum`). Virtual machine related reasons for inactivity will be provided in [`vmDirectPathGen2InactiveReasonVm`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState::vm_direct_path_gen2_inactive_reason_vm). If there is a reason for inactivity that cannot be described by the available constants, [`vmDirectPathGen2InactiveReasonExtended`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState::vm_direct_path_gen2_inactive_reason_extended) will be populated with an additional explanation provided by the platform. Note that this list of reasons is not guaranteed to be exhaustive. See also [`vmDirectPathGen2Supported`](crate::HostCapability::vm_direct_path_gen2_supported).
+    /// Deprecated as of vSphere API 8.0. VMDirectPath Gen 2 is no longer supported and there is no replacement. If [`vmDirectPathGen2Active`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState::vm_direct_path_gen2_active) is false, this array will be populated with reasons for the inactivity that are not related to virtual machine state or configuration (chosen from [`VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeStateVmDirectPathGen2InactiveReasonOther`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeStateVmDirectPathGen2InactiveReasonOther)). Virtual machine related reasons for inactivity will be provided in [`vmDirectPathGen2InactiveReasonVm`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState::vm_direct_path_gen2_inactive_reason_vm). If there is a reason for inactivity that cannot be described by the available constants, [`vmDirectPathGen2InactiveReasonExtended`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState::vm_direct_path_gen2_inactive_reason_extended) will be populated with an additional explanation provided by the platform. Note that this list of reasons is not guaranteed to be exhaustive. See also [`vmDirectPathGen2Supported`](crate::HostCapability::vm_direct_path_gen2_supported).
     ///
     /// Since vSphere API 4.1.
     pub vm_direct_path_gen2_inactive_reason_other: Vec<String>,
@@ -1638,17 +1798,21 @@ pub struct VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState {
     ///
     /// Since vSphere API 4.1.
     pub vm_direct_path_gen2_inactive_reason_extended: Option<String>,
-    /// The status indicating whether network reservation requirement is violated or not on the virtual network adapter. See [`ManagedEntityStatus`](crate::ManagedEntityStatus) for possible values. `red` indicates that reservation specified on the virtual network adapter is not being fulfilled. This can happen if the reservation requested is greater than the available capacity reserved for virtual machine traffic on the host. `green` indicates that the reservation specified on the virtual network adapter is being fulfilled.
+    /// The status indicating whether network reservation requirement is violated or not on the virtual network adapter. See [`Status`](crate::ManagedEntityStatus) for possible values.
+    ///
+    /// [`red`](crate::ManagedEntityStatus::Red) indicates that reservation specified on the virtual network adapter is not being fulfilled. This can happen if the reservation requested is greater than the available capacity reserved for virtual machine traffic on the host.
+    ///
+    /// [`green`](crate::ManagedEntityStatus::Green) indicates that the reservation specified on the virtual network adapter is being fulfilled.
     ///
     /// Since vSphere API 5.5.
     pub reservation_status: Option<String>,
     /// Flag to indicate whether UPTv2(Uniform Pass-through version 2) is active on this device. If true, the network adapter works in the pass-through mode. If false, the network adapter still has the network connectivity but works in emulated mode and pass-through is not enabled. The reason for inactivity is provided in [`uptv2InactiveReasonVm`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState::uptv2_inactive_reason_vm) and/or [`uptv2InactiveReasonOther`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState::uptv2_inactive_reason_other). This flag is unset if not applicable. It indicates network adapter is not a vmxnet3 adapter or [`uptv2Enabled`](crate::VirtualVmxnet3::uptv2_enabled) of it is not set to true.
     pub uptv2_active: Option<bool>,
-    /// When [`uptv2Active`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState::uptv2_active) is false, this field will be populated with reasons for the inactivity that are related to virtual machine state or configuration (chosen from `VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeStateVmDirectPathGen2InactiveReasonVm_enum`). Other reasons for inactivity will be provided in [`uptv2InactiveReasonOther`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState::uptv2_inactive_reason_other). This field will be unset if [`uptv2Active`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState::uptv2_active) is true or unset. Note that this field of reasons is not guaranteed to be exhaustive.
+    /// When [`uptv2Active`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState::uptv2_active) is false, this field will be populated with reasons for the inactivity that are related to virtual machine state or configuration (chosen from [`VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeStateVmDirectPathGen2InactiveReasonVm`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeStateVmDirectPathGen2InactiveReasonVm)). Other reasons for inactivity will be provided in [`uptv2InactiveReasonOther`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState::uptv2_inactive_reason_other). This field will be unset if [`uptv2Active`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState::uptv2_active) is true or unset. Note that this field of reasons is not guaranteed to be exhaustive.
     pub uptv2_inactive_reason_vm: Vec<String>,
-    /// When [`uptv2Active`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState::uptv2_active) is false, this field will be populated with reasons for the inactivity that are not related to virtual machine state or configuration (chosen from `VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeStateVmDirectPathGen2InactiveReasonOther_enum`). Virtual machine related reasons for inactivity will be provided in [`uptv2InactiveReasonVm`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState::uptv2_inactive_reason_vm). This field will be unset if [`uptv2Active`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState::uptv2_active) is true or unset. Note that this field of reasons is not guaranteed to be exhaustive.
+    /// When [`uptv2Active`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState::uptv2_active) is false, this field will be populated with reasons for the inactivity that are not related to virtual machine state or configuration (chosen from [`VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeStateVmDirectPathGen2InactiveReasonOther`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeStateVmDirectPathGen2InactiveReasonOther)). Virtual machine related reasons for inactivity will be provided in [`uptv2InactiveReasonVm`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState::uptv2_inactive_reason_vm). This field will be unset if [`uptv2Active`](crate::VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeState::uptv2_active) is true or unset. Note that this field of reasons is not guaranteed to be exhaustive.
     pub uptv2_inactive_reason_other: Vec<String>,
-    /// The status indicating the state of virtual network adapter's attachment to an opaque network. See `ManagedEntityStatus_enum` for possible values. red indicates that the network adapter is not yet successfully attached to opaque network. This can happen if corresponding attachment port is missing in the kernel. green indicates that the network adapater is successfully attached to opaque network.
+    /// The status indicating the state of virtual network adapter's attachment to an opaque network. See [`ManagedEntityStatus`](crate::ManagedEntityStatus) for possible values. red indicates that the network adapter is not yet successfully attached to opaque network. This can happen if corresponding attachment port is missing in the kernel. green indicates that the network adapater is successfully attached to opaque network.
     ///
     /// Since vSphere API 6.7.
     pub attachment_status: Option<String>,
@@ -1698,7 +1862,9 @@ vsphere_runtime::data_object! {
     VirtualMachineDiskDeviceInfo = "VirtualMachineDiskDeviceInfo", base :
     VirtualMachineTargetInfo { 0 capacity = "capacity" optional, 1 vm = "vm" optional, }
 }
-/// Specifies an empty Storage Policy for a Virtual Machine Home or a Virtual Disk object. The object is left without any profile association, and hence has no explicit policy driven requirements. This implies that object's policy driven SLAs are always met trivially.
+/// Specifies an empty Storage Policy for a Virtual Machine Home or a Virtual Disk object.
+///
+/// The object is left without any profile association, and hence has no explicit policy driven requirements. This implies that object's policy driven SLAs are always met trivially.
 ///
 /// Wire type `VirtualMachineEmptyProfileSpec` (`vim.vm.EmptyProfileSpec`), extends `vim.vm.ProfileSpec`.
 ///
@@ -1799,7 +1965,7 @@ pub struct FaultToleranceSecondaryOpResult {
     ///
     /// Since vSphere API 4.0.
     pub power_on_attempted: bool,
-    /// The powerOnResult property reports the outcome of powering on the Secondary VirtualMachine if a power on was required. A power on will be attempted if the Primary Virtual Machine is powered on when the operation is performed. This object is only reported if `powerOnAttempted` is true. If the outcome of the power-on attempt is not successful, the returned [`ClusterPowerOnVmResult`](crate::ClusterPowerOnVmResult) object will include an instance of [`ClusterNotAttemptedVmInfo`](crate::ClusterNotAttemptedVmInfo) whereas if the attempt was successful, then an instance of [`ClusterAttemptedVmInfo`](crate::ClusterAttemptedVmInfo) is returned. When [`ClusterAttemptedVmInfo`](crate::ClusterAttemptedVmInfo) is returned, its `task` property is only set if the cluster is a HA-only cluster.
+    /// The powerOnResult property reports the outcome of powering on the Secondary VirtualMachine if a power on was required. A power on will be attempted if the Primary Virtual Machine is powered on when the operation is performed. This object is only reported if [`powerOnAttempted`](crate::FaultToleranceSecondaryOpResult::power_on_attempted) is true. If the outcome of the power-on attempt is not successful, the returned [`PowerOnVmResult`](crate::ClusterPowerOnVmResult) object will include an instance of [`NotAttemptedVmInfo`](crate::ClusterNotAttemptedVmInfo) whereas if the attempt was successful, then an instance of [`AttemptedVmInfo`](crate::ClusterAttemptedVmInfo) is returned. When [`AttemptedVmInfo`](crate::ClusterAttemptedVmInfo) is returned, its [`task`](crate::ClusterAttemptedVmInfo::task) property is only set if the cluster is a HA-only cluster.
     pub power_on_result: Option<ClusterPowerOnVmResult>,
 }
 #[cfg(feature = "unreferenced-types")]
@@ -1835,7 +2001,9 @@ vsphere_runtime::data_object! {
     DynamicData { 0 key = "key" required, 1 feature_name = "featureName" required, 2
     value = "value" required, }
 }
-/// The FileInfo data object type contains the locations of virtual machine files other than the virtual disk files. The configurable parameters are all in the FileInfo object. The object also contains a FileLayout object that returns a complete list of additional files that makes up the virtual machine configuration. This is a read-only structure and is returned when the configuration is read. This is ignored during configuration and can be left out.
+/// The FileInfo data object type contains the locations of virtual machine files other than the virtual disk files. The configurable parameters are all in the FileInfo object.
+///
+/// The object also contains a FileLayout object that returns a complete list of additional files that makes up the virtual machine configuration. This is a read-only structure and is returned when the configuration is read. This is ignored during configuration and can be left out.
 ///
 /// Wire type `VirtualMachineFileInfo` (`vim.vm.FileInfo`), extends `vmodl.DynamicData`.
 #[derive(Clone, Default, PartialEq)]
@@ -1844,7 +2012,11 @@ pub struct VirtualMachineFileInfo {
     pub base: DynamicData,
     /// Path name to the configuration file for the virtual machine, e.g., the .vmx file. This also implicitly defines the configuration directory.
     pub vm_path_name: Option<String>,
-    /// Path name of the directory that holds suspend and snapshot files belonging to the virtual machine. Prior to vSphere 5.0, this directory also holds snapshot redo files. Starting with vSphere 5.0, the redo files will stay in the same directory as the snapshotted disk, thus this directory will no longer hold the snapshot redo files. This path name defaults to the same directory as the configuration file. ESX Server requires this to indicate a VMFS volume or NAS volume (for ESX Server 3). In case the configuration file is not stored on VMFS or NAS, this property must be set explicitly.
+    /// Path name of the directory that holds suspend and snapshot files belonging to the virtual machine. Prior to vSphere 5.0, this directory also holds snapshot redo files. Starting with vSphere 5.0, the redo files will stay in the same directory as the snapshotted disk, thus this directory will no longer hold the snapshot redo files.
+    ///
+    /// This path name defaults to the same directory as the configuration file.
+    ///
+    /// ESX Server requires this to indicate a VMFS volume or NAS volume (for ESX Server 3). In case the configuration file is not stored on VMFS or NAS, this property must be set explicitly.
     pub snapshot_directory: Option<String>,
     /// Some products allow the suspend directory to be different than the snapshot directory. On products where this is not possible, setting of this property is ignored.
     pub suspend_directory: Option<String>,
@@ -1894,7 +2066,7 @@ vsphere_runtime::data_object! {
 pub struct VirtualMachineFileLayoutDiskLayout {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Identification of the disk in `config` .
+    /// Identification of the disk in [`ConfigInfo`](crate::VirtualMachineConfigInfo).
     pub key: i32,
     /// List of files that makes up the virtual disk. At least one entry always exists in this array. The first entry is the main descriptor of the virtual disk (the one used when adding the disk to a virtual machine). These are complete datastore paths, not relative paths.
     pub disk_file: Vec<String>,
@@ -1924,11 +2096,13 @@ vsphere_runtime::data_object! {
     optional, }
 }
 /// Detailed description of files that make up a virtual machine on disk. The file layout is broken into 4 major sections:
-/// \* Configuration: Files stored in the configuration directory
-/// \* Log: Files stored in the log directory
-/// \* Disk: Files stored relative to a disk configuration file
-/// \* Snapshot: Stored in the snapshot directory
-/// \* Often the same directory is used for configuration, log, disk and snapshots.
+///
+/// - Configuration: Files stored in the configuration directory
+/// - Log: Files stored in the log directory
+/// - Disk: Files stored relative to a disk configuration file
+/// - Snapshot: Stored in the snapshot directory
+///
+/// Often the same directory is used for configuration, log, disk and snapshots.
 ///
 /// Wire type `VirtualMachineFileLayoutEx` (`vim.vm.FileLayoutEx`), extends `vmodl.DynamicData`.
 ///
@@ -1938,11 +2112,13 @@ vsphere_runtime::data_object! {
 pub struct VirtualMachineFileLayoutEx {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Information about all the files that constitute the virtual machine including configuration files, disks, swap file, suspend file, log files, core files, memory file etc. `VirtualMachineFileLayoutExFileType_enum` lists the different file-types that make a virtual machine.
+    /// Information about all the files that constitute the virtual machine including configuration files, disks, swap file, suspend file, log files, core files, memory file etc. [`FileType`](crate::VirtualMachineFileLayoutExFileType) lists the different file-types that make a virtual machine.
     ///
     /// Since vSphere API 4.0.
     pub file: Vec<VirtualMachineFileLayoutExFileInfo>,
-    /// Layout of each virtual disk attached to the virtual machine. For a virtual machine with snaphots, this property gives only those disks that are attached to it at the current point of running.
+    /// Layout of each virtual disk attached to the virtual machine.
+    ///
+    /// For a virtual machine with snaphots, this property gives only those disks that are attached to it at the current point of running.
     ///
     /// Since vSphere API 4.0.
     pub disk: Vec<VirtualMachineFileLayoutExDiskLayout>,
@@ -1961,7 +2137,9 @@ vsphere_runtime::data_object! {
     file = "file" optional, 1 disk = "disk" optional, 2 snapshot = "snapshot" optional, 3
     timestamp = "timestamp" required, }
 }
-/// Layout of a virtual disk, including the base- and delta- disks. A virtual disk typically is made up of a chain of disk-units.
+/// Layout of a virtual disk, including the base- and delta- disks.
+///
+/// A virtual disk typically is made up of a chain of disk-units.
 ///
 /// Wire type `VirtualMachineFileLayoutExDiskLayout` (`vim.vm.FileLayoutEx.DiskLayout`), extends `vmodl.DynamicData`.
 ///
@@ -1985,7 +2163,11 @@ vsphere_runtime::data_object! {
     VirtualMachineFileLayoutExDiskLayout = "VirtualMachineFileLayoutExDiskLayout", base :
     DynamicData { 0 key = "key" required, 1 chain = "chain" optional, }
 }
-/// Information about a single unit of a virtual disk, such as the base-disk or a delta-disk. A disk-unit consists of at least one descriptor file, and zero or more extent files. Sometimes, a disk-unit is also referred to as a backing.
+/// Information about a single unit of a virtual disk, such as the base-disk or a delta-disk.
+///
+/// A disk-unit consists of at least one descriptor file, and zero or more extent files.
+///
+/// Sometimes, a disk-unit is also referred to as a backing.
 ///
 /// Wire type `VirtualMachineFileLayoutExDiskUnit` (`vim.vm.FileLayoutEx.DiskUnit`), extends `vmodl.DynamicData`.
 ///
@@ -1995,7 +2177,9 @@ vsphere_runtime::data_object! {
 pub struct VirtualMachineFileLayoutExDiskUnit {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Array of keys of the files that make up the disk unit. Values here correspond to property [`key`](crate::VirtualMachineFileLayoutExFileInfo::key) in [`file`](crate::VirtualMachineFileLayoutEx::file). At least one entry always exists in this array. Property [`type`](crate::VirtualMachineFileLayoutExFileInfo::type_) of the referenced file can be used to distinguish the disk descriptor (type diskDescriptor) from the extents.
+    /// Array of keys of the files that make up the disk unit. Values here correspond to property [`key`](crate::VirtualMachineFileLayoutExFileInfo::key) in [`file`](crate::VirtualMachineFileLayoutEx::file).
+    ///
+    /// At least one entry always exists in this array. Property [`type`](crate::VirtualMachineFileLayoutExFileInfo::type_) of the referenced file can be used to distinguish the disk descriptor (type [`diskDescriptor`](crate::VirtualMachineFileLayoutExFileType::DiskDescriptor)) from the extents.
     ///
     /// Since vSphere API 4.0.
     pub file_key: Vec<i32>,
@@ -2023,7 +2207,7 @@ pub struct VirtualMachineFileLayoutExFileInfo {
     ///
     /// Since vSphere API 4.0.
     pub name: String,
-    /// Type of the file. `VirtualMachineFileLayoutExFileType_enum` lists all valid values.
+    /// Type of the file. [`FileType`](crate::VirtualMachineFileLayoutExFileType) lists all valid values.
     ///
     /// Since vSphere API 4.0.
     pub type_: String,
@@ -2099,11 +2283,11 @@ pub struct VirtualMachineFlagInfo {
     pub use_toe: Option<bool>,
     /// Deprecated as of VI API 2.5, use [`monitorType`](crate::VirtualMachineFlagInfo::monitor_type). Flag to specify whether or not to run in debug mode.
     pub run_with_debug_info: Option<bool>,
-    /// vmx process type. See `VirtualMachineFlagInfoMonitorType_enum` for possible values for this property.
+    /// vmx process type. See [`MonitorType`](crate::VirtualMachineFlagInfoMonitorType) for possible values for this property.
     ///
     /// Since VI API 2.5.
     pub monitor_type: Option<String>,
-    /// Deprecated as of vSphere API 6.7. Specifies how the VCPUs of a virtual machine are allowed to share physical cores on a hyperthreaded system. Two VCPUs are "sharing" a core if they are both running on logical CPUs of the core at the same time. See also `VirtualMachineHtSharing_enum`.
+    /// Deprecated as of vSphere API 6.7. Specifies how the VCPUs of a virtual machine are allowed to share physical cores on a hyperthreaded system. Two VCPUs are "sharing" a core if they are both running on logical CPUs of the core at the same time. See also [`VirtualMachineHtSharing`](crate::VirtualMachineHtSharing).
     pub ht_sharing: Option<String>,
     /// Deprecated as of vSphere API 4.0. The flag is ignored by the server. Flag to specify whether snapshots are disabled for this virtual machine.
     ///
@@ -2113,19 +2297,39 @@ pub struct VirtualMachineFlagInfo {
     ///
     /// Since VI API 2.5.
     pub snapshot_locked: Option<bool>,
-    /// Indicates whether disk UUIDs are being used by this virtual machine. If this flag is set to false, disk UUIDs are not exposed to the guest. Since products before ESX 3.1 do not support disk UUIDs, moving virtual machines from a platform that supports UUID to a platform that does not support UUIDs could result in unspecified guest behavior. For virtual machines where the ability to move to older platforms is important, this flag should be set to false. If the value is unset, the behavior 'false' will be used.
+    /// Indicates whether disk UUIDs are being used by this virtual machine. If this flag is set to false, disk UUIDs are not exposed to the guest.
+    ///
+    /// Since products before ESX 3.1 do not support disk UUIDs, moving virtual machines from a platform that supports UUID to a platform that does not support UUIDs could result in unspecified guest behavior. For virtual machines where the ability to move to older platforms is important, this flag should be set to false. If the value is unset, the behavior 'false' will be used.
     ///
     /// Since VI API 2.5.
     pub disk_uuid_enabled: Option<bool>,
-    /// Indicates whether or not the system will try to use nested page table hardware support, if available. By default, VMware software will determine whether or not to use nested page table hardware support based on various factors such as the guest operating system type and the physical hardware. Certain workloads can benefit from explicitly turning nested page table hardware support on or off; this can be set using nptUsage flag. If the value is unset, the value will default to automatic. `VirtualMachineFlagInfoVirtualMmuUsage_enum` represents the set of possible values.
+    /// Indicates whether or not the system will try to use nested page table hardware support, if available.
+    ///
+    /// By default, VMware software will determine whether or not to use nested page table hardware support based on various factors such as the guest operating system type and the physical hardware. Certain workloads can benefit from explicitly turning nested page table hardware support on or off; this can be set using nptUsage flag. If the value is unset, the value will default to automatic.
+    ///
+    /// [`VirtualMmuUsage`](crate::VirtualMachineFlagInfoVirtualMmuUsage) represents the set of possible values.
     ///
     /// Since VI API 2.5.
     pub virtual_mmu_usage: Option<String>,
-    /// Indicates whether or not the system will try to use Hardware Virtualization (HV) support for instruction virtualization, if available. By default, VMware software will determine whether or not to use hardware virtualization support based on various factors such as the guest operating system type and the physical hardware. Certain workloads can benefit from explicitly turning hardware virtualization support on or off. If the value is unset, the value will default to hvAuto. `VirtualMachineFlagInfoVirtualExecUsage_enum` represents the set of possible values. New processors can enable two hardware acceleration technologies for virtualization, one for instruction virtualization and the other for MMU virtualization. Intel names its hardware-assisted instruction virtualization as VT, and its hardware-assisted MMU virtualization as EPT. AMD calls them as AMD-V and RVI, respectively. For details on these technologies, please refer to documents from the processor vendors. [`virtualExecUsage`](crate::VirtualMachineFlagInfo::virtual_exec_usage) controls instruction virtualization; while [`virtualMmuUsage`](crate::VirtualMachineFlagInfo::virtual_mmu_usage) controls MMU virtualization. "On" allows hardware acceleration, while "off" only allows software solution. There are four meaningful combinations. (hvAuto, automatic) - The host chooses which feature to use. (hvOn, on) - Use both VT/AMD-V and EPT/RVI. (hvOn, off) - Use VT/AMD-V but do not use EPT/RVI. (hvOff, off) - Do not use any of these hardware acceleration technologies.
+    /// Indicates whether or not the system will try to use Hardware Virtualization (HV) support for instruction virtualization, if available.
+    ///
+    /// By default, VMware software will determine whether or not to use hardware virtualization support based on various factors such as the guest operating system type and the physical hardware. Certain workloads can benefit from explicitly turning hardware virtualization support on or off. If the value is unset, the value will default to hvAuto.
+    ///
+    /// [`VirtualExecUsage`](crate::VirtualMachineFlagInfoVirtualExecUsage) represents the set of possible values.
+    ///
+    /// New processors can enable two hardware acceleration technologies for virtualization, one for instruction virtualization and the other for MMU virtualization. Intel names its hardware-assisted instruction virtualization as VT, and its hardware-assisted MMU virtualization as EPT. AMD calls them as AMD-V and RVI, respectively. For details on these technologies, please refer to documents from the processor vendors.
+    ///
+    /// [`virtualExecUsage`](crate::VirtualMachineFlagInfo::virtual_exec_usage) controls instruction virtualization; while [`virtualMmuUsage`](crate::VirtualMachineFlagInfo::virtual_mmu_usage) controls MMU virtualization. "On" allows hardware acceleration, while "off" only allows software solution.
+    ///
+    /// There are four meaningful combinations.
+    ///
+    /// (hvAuto, automatic) - The host chooses which feature to use. (hvOn, on) - Use both VT/AMD-V and EPT/RVI. (hvOn, off) - Use VT/AMD-V but do not use EPT/RVI. (hvOff, off) - Do not use any of these hardware acceleration technologies.
     ///
     /// Since vSphere API 4.0.
     pub virtual_exec_usage: Option<String>,
-    /// Specifies the power-off behavior for a virtual machine that has a snapshot. If the value is unset, the behavior 'powerOff' will be used. See also `VirtualMachinePowerOffBehavior_enum`.
+    /// Specifies the power-off behavior for a virtual machine that has a snapshot. If the value is unset, the behavior 'powerOff' will be used.
+    ///
+    /// See [`PowerOffBehavior`](crate::VirtualMachinePowerOffBehavior)
     ///
     /// Since VI API 2.5.
     pub snapshot_power_off_behavior: Option<String>,
@@ -2133,7 +2337,7 @@ pub struct VirtualMachineFlagInfo {
     ///
     /// Since vSphere API 4.0.
     pub record_replay_enabled: Option<bool>,
-    /// Indicates the type of fault tolerance type the virtual machine is configured to use. `VirtualMachineFaultToleranceType_enum` represents the set of possible values.
+    /// Indicates the type of fault tolerance type the virtual machine is configured to use. [`VirtualMachineFaultToleranceType`](crate::VirtualMachineFaultToleranceType) represents the set of possible values.
     ///
     /// Since vSphere API 6.0.
     pub fault_tolerance_type: Option<String>,
@@ -2141,11 +2345,11 @@ pub struct VirtualMachineFlagInfo {
     ///
     /// Since vSphere API 6.5.
     pub cbrc_cache_enabled: Option<bool>,
-    /// Flag to specify if Intel Virtualization Technology for Directed I/O is enabled for this virtual machine. When creating a new VM: - If vim.vm.FlagInfo.vbsEnabled is set to &lt;code&gt;true&lt;/code&gt;, and this flag is set to &lt;code&gt;false&lt;/code&gt; error is returned. - If this flag is unset and vim.vm.FlagInfo.vbsEnabled is set to &lt;code&gt;true&lt;/code&gt;, the value of this flag is set to &lt;code&gt;true&lt;/code&gt;.
+    /// Flag to specify if Intel Virtualization Technology for Directed I/O is enabled for this virtual machine. When creating a new VM: - If vim.vm.FlagInfo.vbsEnabled is set to `true`, and this flag is set to `false` error is returned. - If this flag is unset and vim.vm.FlagInfo.vbsEnabled is set to `true`, the value of this flag is set to `true`.
     ///
     /// Since vSphere API 6.7.
     pub vvtd_enabled: Option<bool>,
-    /// Flag to specify if Virtualization-based security is enabled for this virtual machine. If set to &lt;code&gt;true&lt;/code&gt; when creating a new VM, the following VM properties might be modified automatically: - If vim.vm.FlagInfo.vvtdEnabled is not set to &lt;code&gt;false&lt;/code&gt;, it is set to &lt;code&gt;true&lt;/code&gt;. Else error is returned. - If vim.vm.ConfigSpec.nestedHVEnabled is not set to &lt;code&gt;false&lt;/code&gt;, it is set to &lt;code&gt;true&lt;/code&gt;. Else error is returned. - If vim.vm.BootOptions.efiSecureBootEnabled is not set to &lt;code&gt;false&lt;/code&gt;, it is set to &lt;code&gt;true&lt;/code&gt;. Else error is returned. - If vim.vm.firmware is not set to &lt;code&gt;bios&lt;/code&gt;, it is set to &lt;code&gt;efi&lt;/code&gt;. Else error is returned.
+    /// Flag to specify if Virtualization-based security is enabled for this virtual machine. If set to `true` when creating a new VM, the following VM properties might be modified automatically: - If vim.vm.FlagInfo.vvtdEnabled is not set to `false`, it is set to `true`. Else error is returned. - If vim.vm.ConfigSpec.nestedHVEnabled is not set to `false`, it is set to `true`. Else error is returned. - If vim.vm.BootOptions.efiSecureBootEnabled is not set to `false`, it is set to `true`. Else error is returned. - If vim.vm.firmware is not set to `bios`, it is set to `efi`. Else error is returned.
     ///
     /// Since vSphere API 6.7.
     pub vbs_enabled: Option<bool>,
@@ -2178,7 +2382,9 @@ vsphere_runtime::data_object! {
     VirtualMachineFloppyInfo = "VirtualMachineFloppyInfo", base :
     VirtualMachineTargetInfo {}
 }
-/// Information about the guest operating system. Most of this information is collected by VMware Tools. In general, be sure you have VMware Tools installed and that the virtual machine is running when you access this information.
+/// Information about the guest operating system.
+///
+/// Most of this information is collected by VMware Tools. In general, be sure you have VMware Tools installed and that the virtual machine is running when you access this information.
 ///
 /// Wire type `GuestInfo` (`vim.vm.GuestInfo`), extends `vmodl.DynamicData`.
 #[cfg(feature = "VirtualMachine")]
@@ -2188,15 +2394,15 @@ pub struct GuestInfo {
     pub base: DynamicData,
     /// Current status of VMware Tools in the guest operating system, if known.
     pub tools_status: Option<VirtualMachineToolsStatus>,
-    /// Deprecated as of vSphere API 5.1 use [`toolsVersionStatus2`](crate::GuestInfo::tools_version_status2). Current version status of VMware Tools in the guest operating system, if known. The set of possible values is described in `VirtualMachineToolsVersionStatus_enum` for vSphere API 5.0.
+    /// Deprecated as of vSphere API 5.1 use [`toolsVersionStatus2`](crate::GuestInfo::tools_version_status2). Current version status of VMware Tools in the guest operating system, if known. The set of possible values is described in [`VirtualMachineToolsVersionStatus`](crate::VirtualMachineToolsVersionStatus) for vSphere API 5.0.
     ///
     /// Since vSphere API 4.0.
     pub tools_version_status: Option<String>,
-    /// Current version status of VMware Tools in the guest operating system, if known. The set of possible values is described in `VirtualMachineToolsVersionStatus_enum`
+    /// Current version status of VMware Tools in the guest operating system, if known. The set of possible values is described in [`ToolsVersionStatus`](crate::VirtualMachineToolsVersionStatus)
     ///
     /// Since vSphere API 5.0.
     pub tools_version_status2: Option<String>,
-    /// Current running status of VMware Tools in the guest operating system, if known. The set of possible values is described in `VirtualMachineToolsRunningStatus_enum`
+    /// Current running status of VMware Tools in the guest operating system, if known. The set of possible values is described in [`ToolsRunningStatus`](crate::VirtualMachineToolsRunningStatus)
     ///
     /// Since vSphere API 4.0.
     pub tools_running_status: Option<String>,
@@ -2222,29 +2428,38 @@ pub struct GuestInfo {
     pub disk: Vec<GuestDiskInfo>,
     /// Guest screen resolution info, if known.
     pub screen: Option<GuestScreenInfo>,
-    /// Operation mode of guest operating system. One of: - "running" - Guest is running normally. - "shuttingdown" - Guest has a pending shutdown command. - "resetting" - Guest has a pending reset command. - "standby" - Guest has a pending standby command. - "notrunning" - Guest is not running. - "unknown" - Guest information is not available.
+    /// Operation mode of guest operating system. One of:
+    ///
+    /// - "running" - Guest is running normally.
+    /// - "shuttingdown" - Guest has a pending shutdown command.
+    /// - "resetting" - Guest has a pending reset command.
+    /// - "standby" - Guest has a pending standby command.
+    /// - "notrunning" - Guest is not running.
+    /// - "unknown" - Guest information is not available.
     pub guest_state: String,
-    /// Application heartbeat status. Please see `VirtualMachineAppHeartbeatStatusType_enum`
+    /// Application heartbeat status. Please see [`AppHeartbeatStatusType`](crate::VirtualMachineAppHeartbeatStatusType)
     ///
     /// Since vSphere API 4.1.
     pub app_heartbeat_status: Option<String>,
-    /// Application state. If vSphere HA is enabled and the vm is configured for Application Monitoring and this field's value is "appStateNeedReset" then HA will attempt immediately reset the vm. There are some system conditions which may delay the immediate reset. The immediate reset will be performed as soon as allowed by vSphere HA and ESX. If during these conditions the value is changed to appStateOk the reset will be cancelled. See also `GuestInfoAppStateType_enum`.
+    /// Application state. If vSphere HA is enabled and the vm is configured for Application Monitoring and this field's value is "appStateNeedReset" then HA will attempt immediately reset the vm. There are some system conditions which may delay the immediate reset. The immediate reset will be performed as soon as allowed by vSphere HA and ESX. If during these conditions the value is changed to appStateOk the reset will be cancelled.
+    ///
+    /// See [`AppStateType`](crate::GuestInfoAppStateType)
     ///
     /// Since vSphere API 5.5.
     pub app_state: Option<String>,
-    /// Guest Operations availability. If true, the virtual machine is ready to process guest operations.
+    /// Guest Operations availability. If true, the vitrual machine is ready to process guest operations.
     ///
     /// Since vSphere API 5.0.
     pub guest_operations_ready: Option<bool>,
-    /// Interactive Guest Operations availability. If true, the virtual machine is ready to process guest operations as the user interacting with the guest desktop.
+    /// Interactive Guest Operations availability. If true, the vitrual machine is ready to process guest operations as the user interacting with the guest desktop.
     ///
     /// Since vSphere API 5.0.
     pub interactive_guest_operations_ready: Option<bool>,
-    /// A list of namespaces and their corresponding generation numbers. Only namespaces with non-zero `VirtualMachineNamespaceManagerCreateSpec.maxSizeEventsFromGuest` are guaranteed to be present here. Use `VirtualMachineNamespaceManager.ListNamespaces` to retrieve list of namespaces.
+    /// A list of namespaces and their corresponding generation numbers. Only namespaces with non-zero `maxSizeEventsFromGuest` are guaranteed to be present here. Use `ListNamespaces` to retrieve list of namespaces.
     ///
     /// Since vSphere API 5.1.
     pub generation_info: Vec<GuestInfoNamespaceGenerationInfo>,
-    /// Current installation type of VMware Tools in the guest operating system. The set of possible values is described in `VirtualMachineToolsInstallType_enum`
+    /// Current installation type of VMware Tools in the guest operating system. The set of possible values is described in [`VirtualMachineToolsInstallType`](crate::VirtualMachineToolsInstallType)
     ///
     /// Since vSphere API 6.5.
     pub tools_install_type: Option<String>,
@@ -2309,7 +2524,7 @@ vsphere_runtime::data_object! {
     optional, 1 capacity = "capacity" optional, 2 free_space = "freeSpace" optional, 3
     filesystem_type = "filesystemType" optional, 4 mappings = "mappings" optional, }
 }
-/// A data class for the namespace and its corresponding generation number The generation number can be used to track updates to the corresponding namespace. An update to the generation number indicates that the return value of `VirtualMachineNamespaceManager.FetchEventsFromGuest` may have changed.
+/// A data class for the namespace and its corresponding generation number The generation number can be used to track updates to the corresponding namespace. An update to the generation number indicates that the return value of `FetchEventsFromGuest` may have changed.
 ///
 /// Wire type `GuestInfoNamespaceGenerationInfo` (`vim.vm.GuestInfo.NamespaceGenerationInfo`), extends `vmodl.DynamicData`.
 ///
@@ -2487,11 +2702,11 @@ pub struct GuestOsDescriptor {
     ///
     /// Since vSphere API 4.0.
     pub supports_cpu_hot_remove: bool,
-    /// Supported firmware types for this guest. Possible values are described in `GuestOsDescriptorFirmwareType_enum`
+    /// Supported firmware types for this guest. Possible values are described in [`FirmwareType`](crate::GuestOsDescriptorFirmwareType)
     ///
     /// Since vSphere API 5.0.
     pub supported_firmware: Vec<String>,
-    /// Recommended firmware type for this guest. Possible values are described in `GuestOsDescriptorFirmwareType_enum`
+    /// Recommended firmware type for this guest. Possible values are described in [`FirmwareType`](crate::GuestOsDescriptorFirmwareType)
     ///
     /// Since vSphere API 5.0.
     pub recommended_firmware: String,
@@ -2523,7 +2738,7 @@ pub struct GuestOsDescriptor {
     ///
     /// Since vSphere API 5.0.
     pub usb_recommended: bool,
-    /// Support level of this Guest Possible values are described in `GuestOsDescriptorSupportLevel_enum`
+    /// Support level of this Guest Possible values are described in [`SupportLevel`](crate::GuestOsDescriptorSupportLevel)
     ///
     /// Since vSphere API 5.0.
     pub support_level: String,
@@ -2716,7 +2931,10 @@ vsphere_runtime::data_object! {
     "VirtualMachineIdeDiskDevicePartitionInfo", base : DynamicData { 0 id = "id"
     required, 1 capacity = "capacity" required, }
 }
-/// The LegacyNetworkSwitchInfo data object type contains information about the legacy network switches available on the host. - VMware Server - Options available for the "custom" NetworkBackingType. - ESX Server - The "esxnet" NetworkBackingType.
+/// The LegacyNetworkSwitchInfo data object type contains information about the legacy network switches available on the host.
+///
+/// - VMware Server - Options available for the "custom" NetworkBackingType.
+/// - ESX Server - The "esxnet" NetworkBackingType.
 ///
 /// Wire type `VirtualMachineLegacyNetworkSwitchInfo` (`vim.vm.LegacyNetworkSwitchInfo`), extends `vmodl.DynamicData`.
 #[cfg(feature = "EnvironmentBrowser")]
@@ -2732,7 +2950,29 @@ vsphere_runtime::data_object! {
     VirtualMachineLegacyNetworkSwitchInfo = "VirtualMachineLegacyNetworkSwitchInfo", base
     : DynamicData { 0 name = "name" required, }
 }
-/// Message data which is intended to be displayed according to the locale of a client. A [`VirtualMachineMessage`](crate::VirtualMachineMessage) contains both a formatted, localized version of the text and the data needed to perform localization in conjunction with localization catalogs. Clients of the VIM API may use [`SessionManager`](crate::SessionManager).[`SetLocale`](crate::SessionManager::set_locale) to cause the server to emit localized [`text`](crate::VirtualMachineMessage::text), or may perform client-side localization based on message catalogs provided by the [`LocalizationManager`](crate::LocalizationManager). Message variables are always integers, e.g. {1} and {2}, which are 1-based indexes into [`argument`](crate::VirtualMachineMessage::argument). - The corresponding argument may be a recursive lookup: - [`argument`](crate::VirtualMachineMessage::argument) = \["button.cancel", "msg.revert"\] - CATALOG(locmsg, [`id`](crate::VirtualMachineMessage::id)) = "Select '{1}' to {2}" - CATALOG(locmsg, button.cancel) = "Cancel" - CATALOG(locmsg, msg.revert) = "revert" - ==&gt; [`text`](crate::VirtualMachineMessage::text) = "Select 'Cancel' to revert" - If the recursive lookup fails, the argument is a plain string. - [`argument`](crate::VirtualMachineMessage::argument) = \["127.0.0.1"\] - CATALOG(locmsg, [`id`](crate::VirtualMachineMessage::id)) = "IP address is {1}" - ==&gt; [`text`](crate::VirtualMachineMessage::text) "IP address is 127.0.0.1" See also [`LocalizationManager`](crate::LocalizationManager).
+/// Message data which is intended to be displayed according to the locale of a client.
+///
+/// A [`Message`](crate::VirtualMachineMessage) contains both a formatted, localized version of the text and the data needed to perform localization in conjunction with localization catalogs.
+///
+/// Clients of the VIM API may use [`SessionManager`](crate::SessionManager).[`SetLocale`](crate::SessionManager::set_locale) to cause the server to emit localized [`text`](crate::VirtualMachineMessage::text), or may perform client-side localization based on message catalogs provided by the [`LocalizationManager`](crate::LocalizationManager).
+///
+/// Message variables are always integers, e.g. {1} and {2}, which are 1-based indexes into [`argument`](crate::VirtualMachineMessage::argument).
+///
+/// - The corresponding argument may be a recursive lookup:
+///
+/// - [`argument`](crate::VirtualMachineMessage::argument) = \["button.cancel", "msg.revert"\]
+/// - CATALOG(locmsg, [`id`](crate::VirtualMachineMessage::id)) = "Select '{1}' to {2}"
+/// - CATALOG(locmsg, button.cancel) = "Cancel"
+/// - CATALOG(locmsg, msg.revert) = "revert"
+/// - \==&gt; [`text`](crate::VirtualMachineMessage::text) = "Select 'Cancel' to revert"
+///
+/// - If the recursive lookup fails, the argument is a plain string.
+///
+/// - [`argument`](crate::VirtualMachineMessage::argument) = \["127.0.0.1"\]
+/// - CATALOG(locmsg, [`id`](crate::VirtualMachineMessage::id)) = "IP address is {1}"
+/// - \==&gt; [`text`](crate::VirtualMachineMessage::text) "IP address is 127.0.0.1"
+///
+/// See [`LocalizationManager`](crate::LocalizationManager)
 ///
 /// Wire type `VirtualMachineMessage` (`vim.vm.Message`), extends `vmodl.DynamicData`.
 ///
@@ -2749,7 +2989,7 @@ pub struct VirtualMachineMessage {
     ///
     /// Since VI API 2.5.
     pub argument: Vec<vsphere_runtime::AnyValue>,
-    /// Text in session locale. Use [`SessionManager`](crate::SessionManager).[`SetLocale`](crate::SessionManager::set_locale) to change the session locale.
+    /// Text in session locale. Use [`SessionManager`](crate::SessionManager) . [`SetLocale`](crate::SessionManager::set_locale) to change the session locale.
     ///
     /// Since vSphere API 4.0.
     pub text: Option<String>,
@@ -2792,7 +3032,7 @@ vsphere_runtime::data_object! {
 pub struct VirtualMachineMetadataManagerVmMetadataInput {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// The input operation type. The values come from `VirtualMachineMetadataManagerVmMetadataOp_enum`
+    /// The input operation type. The values come from VmMetadataOp
     ///
     /// Since vSphere API 5.5.
     pub operation: String,
@@ -2815,7 +3055,7 @@ vsphere_runtime::data_object! {
 pub struct VirtualMachineMetadataManagerVmMetadataOwner {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// A string representing the owner. Valid values come from `VirtualMachineMetadataManagerVmMetadataOwnerOwner_enum` for vSAN datastores. Otherwise, the owner field is interpreted by the implementation based on the datastore type.
+    /// A string representing the owner. Valid values come from Owner for vSAN datastores. Otherwise, the owner field is interpreted by the implementation based on the datastore type.
     ///
     /// Since vSphere API 5.5.
     pub name: String,
@@ -2826,7 +3066,7 @@ vsphere_runtime::data_object! {
     "VirtualMachineMetadataManagerVmMetadataOwner", base : DynamicData { 0 name = "name"
     required, }
 }
-/// A list of VmMetadataResults are returned for successful and non-successful results of an update or retrieve operation. See also `VirtualMachineMetadataManager.UpdateMetadata`, `VirtualMachineMetadataManager.RetrieveMetadata`, `VirtualMachineMetadataManager.RetrieveAllMetadata`, `VirtualMachineMetadataManager.ClearMetadata`.
+/// A list of VmMetadataResults are returned for successful and non-successful results of an update or retrieve operation. See MetadataManager#updateMetadata(VmMetadataOwner,See MetadataManager#retrieveMetadata(VmMetadataOwner,See MetadataManager#retrieveAllMetadata(VmMetadataOwner,See MetadataManager#clearMetadata(VmMetadataOwner,
 ///
 /// Wire type `VirtualMachineMetadataManagerVmMetadataResult` (`vim.vm.MetadataManager.VmMetadataResult`), extends `vmodl.DynamicData`.
 ///
@@ -2868,7 +3108,9 @@ vsphere_runtime::data_object! {
     VirtualMachineTargetInfo { 0 network = "network" required, 1 vswitch = "vswitch"
     optional, }
 }
-/// Network traffic shaping specification. Traffic shaping is used to configure the network utilization characteristics of a virtual machine.
+/// Network traffic shaping specification.
+///
+/// Traffic shaping is used to configure the network utilization characteristics of a virtual machine.
 ///
 /// Wire type `VirtualMachineNetworkShaperInfo` (`vim.vm.NetworkShaperInfo`), extends `vmodl.DynamicData`.
 #[derive(Clone, Default, PartialEq)]
@@ -2959,7 +3201,13 @@ vsphere_runtime::any_enum! {
     VirtualMachinePciPassthroughInfo = "VirtualMachinePciPassthroughInfo",
     VirtualMachineSriovInfo = "VirtualMachineSriovInfo", }
 }
-/// The extensible data object type encapsulates additional data specific to Virtual Machine and its devices. This data is provided by vSphere Extensions which are integral part of vSphere. The data is not persisted in Virtual Machine configuration file but is stored and managed by extensions. Storage Profile Based Management (SPBM) will be one of the consumers of this data structure. SPBM will provide detailed information about Virtual Machine storage requirements.
+/// The extensible data object type encapsulates additional data specific to Virtual Machine and its devices.
+///
+/// This data is provided by vSphere Extensions which are integral part of vSphere.
+///
+/// The data is not persisted in Virtual Machine configuration file but is stored and managed by extensions.
+///
+/// Storage Profile Based Management (SPBM) will be one of the consumers of this data structure. SPBM will provide detailed information about Virtual Machine storage requirements.
 ///
 /// Wire type `VirtualMachineProfileRawData` (`vim.vm.ProfileRawData`), extends `vmodl.DynamicData`.
 ///
@@ -3063,21 +3311,24 @@ pub struct VirtualMachineRelocateSpec {
     pub base: DynamicData,
     /// The datastore where the virtual machine should be located. If not specified, the current datastore is used.
     pub datastore: Option<vsphere_runtime::ManagedObjectReference>,
-    /// Manner in which to move the virtual disk to the target datastore. The set of possible values is described in `VirtualMachineRelocateDiskMoveOptions_enum`. This property applies to all the disks which the virtual machine has, but can be overridden on a per-disk basis using [`diskMoveType`](crate::VirtualMachineRelocateSpecDiskLocator::disk_move_type) prior to vSphere API 6.0 or using [`diskMoveType`](crate::VirtualDiskConfigSpec::disk_move_type) in vSphere API 6.0 and later. This property can only be set if [`deltaDiskBackingsSupported`](crate::HostCapability::delta_disk_backings_supported) is true. If left unset then moveAllDiskBackingsAndDisallowSharing is assumed.
+    /// Manner in which to move the virtual disk to the target datastore. The set of possible values is described in [`VirtualMachineRelocateDiskMoveOptions`](crate::VirtualMachineRelocateDiskMoveOptions). This property applies to all the disks which the virtual machine has, but can be overridden on a per-disk basis using [`diskMoveType`](crate::VirtualMachineRelocateSpecDiskLocator::disk_move_type) prior to vSphere API 6.0 or using [`diskMoveType`](crate::VirtualDiskConfigSpec::disk_move_type) in vSphere API 6.0 and later. This property can only be set if [`deltaDiskBackingsSupported`](crate::HostCapability::delta_disk_backings_supported) is true. If left unset then moveAllDiskBackingsAndDisallowSharing is assumed.
     ///
     /// Since vSphere API 4.0.
     pub disk_move_type: Option<String>,
     /// The resource pool to which this virtual machine should be attached. For a relocate or clone operation to a virtual machine, if the argument is not supplied, the current resource pool of virtual machine is used. For a clone operation to a template, this argument is ignored. For a clone operation from a template to a virtual machine, this argument is required.
     pub pool: Option<vsphere_runtime::ManagedObjectReference>,
     /// The target host for the virtual machine. If not specified,
-    /// \* if resource pool is not specified, current host is used.
-    /// \* if resource pool is specified, and the target pool represents a stand-alone host, the host is used.
-    /// \* if resource pool is specified, and the target pool represents a DRS-enabled cluster, a host selected by DRS is used.
-    /// \* if resource pool is specified and the target pool represents a cluster without DRS enabled, an InvalidArgument exception be thrown.
+    ///
+    /// - if resource pool is not specified, current host is used.
+    /// - if resource pool is specified, and the target pool represents a stand-alone host, the host is used.
+    /// - if resource pool is specified, and the target pool represents a DRS-enabled cluster, a host selected by DRS is used.
+    /// - if resource pool is specified and the target pool represents a cluster without DRS enabled, an InvalidArgument exception be thrown.
     pub host: Option<vsphere_runtime::ManagedObjectReference>,
     /// An optional list that allows specifying the datastore location for each virtual disk.
     pub disk: Vec<VirtualMachineRelocateSpecDiskLocator>,
-    /// Transformation to perform on the disks. The backend is free to ignore this hint if it is not valid for the current operation. This can be used by clients, for example, to create sparse disks for templates.See [`VirtualMachineRelocateTransformation`](crate::VirtualMachineRelocateTransformation)
+    /// Transformation to perform on the disks. The backend is free to ignore this hint if it is not valid for the current operation. This can be used by clients, for example, to create sparse disks for templates.
+    ///
+    /// See [`Transformation`](crate::VirtualMachineRelocateTransformation)
     pub transform: Option<VirtualMachineRelocateTransformation>,
     /// An optional list of virtual device specs that allow specifying the new device locations for the relocate operation. The supported device changes are: - For [`VirtualEthernetCard`](crate::VirtualEthernetCard), it has to be used in [`device`](crate::VirtualDeviceConfigSpec::device) to specify the target network backing. - For [`VirtualDisk`](crate::VirtualDisk), it can be used to specify vFlash cache configuration, or the storage profile for destination disks. The storage profiles are used to either upgrade the virtual disk's storage to a persistent memory, or keep the virtual disk in persistent memory when moving the virtual machine's overall storage. - All other specification are ignored.
     ///
@@ -3132,16 +3383,24 @@ pub struct VirtualMachineRelocateSpecDiskLocator {
     pub disk_id: i32,
     /// Target datastore.
     pub datastore: vsphere_runtime::ManagedObjectReference,
-    /// Manner in which to move the virtual disk to the target datastore. The set of possible values is described in `VirtualMachineRelocateDiskMoveOptions_enum`. This property can only be set if [`deltaDiskBackingsSupported`](crate::HostCapability::delta_disk_backings_supported) is true. If left unset then moveAllDiskBackingsAndDisallowSharing is assumed.
+    /// Manner in which to move the virtual disk to the [`datastore`](crate::VirtualMachineRelocateSpecDiskLocator::datastore). The set of possible values is described in [`DiskMoveOptions`](crate::VirtualMachineRelocateDiskMoveOptions).
+    ///
+    /// This property can only be set if [`deltaDiskBackingsSupported`](crate::HostCapability::delta_disk_backings_supported) is true.
+    ///
+    /// If left unset then [`moveAllDiskBackingsAndDisallowSharing`](crate::VirtualMachineRelocateDiskMoveOptions::MoveAllDiskBackingsAndDisallowSharing) is assumed.
     ///
     /// Since vSphere API 4.0.
     pub disk_move_type: Option<String>,
-    /// Backing information for the virtual disk at the destination. This can be used, for instance, to change the format of the virtual disk. If the specified backing is invalid or not supported at the destination, [`InvalidDeviceBacking`](crate::InvalidDeviceBacking) is thrown. Specific property changes may be ignored if they are not supported.Supported BackingInfo types and properties:
-    /// \* [`VirtualDiskFlatVer2BackingInfo`](crate::VirtualDiskFlatVer2BackingInfo)
-    /// \* thinProvisioned
-    /// \* eagerlyScrub
-    /// \* [`VirtualDiskSeSparseBackingInfo`](crate::VirtualDiskSeSparseBackingInfo)
-    /// \* (ESX 5.1 or later)
+    /// Backing information for the virtual disk at the destination. This can be used, for instance, to change the format of the virtual disk. If the specified backing is invalid or not supported at the destination, [`InvalidDeviceBacking`](crate::InvalidDeviceBacking) is thrown. Specific property changes may be ignored if they are not supported.
+    ///
+    /// Supported BackingInfo types and properties:
+    ///
+    /// - [`FlatVer2BackingInfo`](crate::VirtualDiskFlatVer2BackingInfo)
+    ///
+    /// - thinProvisioned
+    /// - eagerlyScrub
+    ///
+    /// - [`SeSparseBackingInfo`](crate::VirtualDiskSeSparseBackingInfo) (ESX 5.1 or later)
     pub disk_backing_info: Option<AnyVirtualDeviceBackingInfo>,
     /// Virtual Disk Profile requirement. Profiles are solution specific. Profile Based Storage Management is a vSphere server extension. The API users who want to provision VMs using Storage Profiles, need to interact with it. This is an optional parameter and if user doesn't specify profile, the default behavior will apply.
     ///
@@ -3224,9 +3483,13 @@ pub struct VirtualMachineRuntimeInfo {
     pub das_vm_protection: Option<VirtualMachineRuntimeInfoDasProtectionState>,
     /// Flag to indicate whether or not the VMware Tools installer is mounted as a CD-ROM.
     pub tools_installer_mounted: bool,
-    /// The timestamp when the virtual machine was most recently suspended. This property is updated every time the virtual machine is suspended.
+    /// The timestamp when the virtual machine was most recently suspended.
+    ///
+    /// This property is updated every time the virtual machine is suspended.
     pub suspend_time: Option<vsphere_runtime::DateTime>,
-    /// The timestamp when the virtual machine was most recently powered on. This property is updated when the virtual machine is powered on from the poweredOff state, and is cleared when the virtual machine is powered off. This property is not updated when a virtual machine is resumed from a suspended state.
+    /// The timestamp when the virtual machine was most recently powered on.
+    ///
+    /// This property is updated when the virtual machine is powered on from the poweredOff state, and is cleared when the virtual machine is powered off. This property is not updated when a virtual machine is resumed from a suspended state.
     pub boot_time: Option<vsphere_runtime::DateTime>,
     /// The total time the virtual machine has been suspended since it was initially powered on. This time excludes the current period, if the virtual machine is currently suspended. This property is updated when the virtual machine resumes, and is reset to zero when the virtual machine is powered off.
     pub suspend_interval: Option<i64>,
@@ -3254,7 +3517,9 @@ pub struct VirtualMachineRuntimeInfo {
     ///
     /// Since vSphere API 5.1.
     pub online_standby: bool,
-    /// For a powered-on or suspended virtual machine in a cluster with Enhanced VMotion Compatibility (EVC) enabled, this identifies the least-featured EVC mode (among those for the appropriate CPU vendor) that could admit the virtual machine. See [`EVCMode`](crate::EVCMode). Until vSphere 6.5, this property will be unset if the virtual machine is powered off or is not in an EVC cluster. This property may be used as a general indicator of the CPU feature baseline currently in use by the virtual machine. However, the virtual machine may be suppressing some of the features present in the CPU feature baseline of the indicated mode, either explicitly (in the virtual machine's configured cpuFeatureMask) or implicitly (in the default masks for the [`GuestOsDescriptor`](crate::GuestOsDescriptor) appropriate for the virtual machine's configured guest OS).
+    /// For a powered-on or suspended virtual machine in a cluster with Enhanced VMotion Compatibility (EVC) enabled, this identifies the least-featured EVC mode (among those for the appropriate CPU vendor) that could admit the virtual machine. See [`EVCMode`](crate::EVCMode). This property will be unset if the virtual machine is powered off or is not in an EVC cluster.
+    ///
+    /// This property may be used as a general indicator of the CPU feature baseline currently in use by the virtual machine. However, the virtual machine may be suppressing some of the features present in the CPU feature baseline of the indicated mode, either explicitly (in the virtual machine's configured [`cpuFeatureMask`](crate::VirtualMachineConfigInfo::cpu_feature_mask)) or implicitly (in the default masks for the [`GuestOsDescriptor`](crate::GuestOsDescriptor) appropriate for the virtual machine's configured guest OS).
     ///
     /// Since vSphere API 4.1.
     pub min_required_evc_mode_key: Option<String>,
@@ -3262,11 +3527,11 @@ pub struct VirtualMachineRuntimeInfo {
     ///
     /// Since vSphere API 5.0.
     pub consolidation_needed: bool,
-    /// These requirements must have equivalent host capabilities `HostConfigInfo.featureCapability` in order to power on.
+    /// These requirements must have equivalent host capabilities [`featureCapability`](crate::HostConfigInfo::feature_capability) in order to power on.
     ///
     /// Since vSphere API 5.1.
     pub offline_feature_requirement: Vec<VirtualMachineFeatureRequirement>,
-    /// These requirements must have equivalent host capabilities `HostConfigInfo.featureCapability` in order to power on, resume, or migrate to the host.
+    /// These requirements must have equivalent host capabilities [`featureCapability`](crate::HostConfigInfo::feature_capability) in order to power on, resume, or migrate to the host.
     ///
     /// Since vSphere API 5.1.
     pub feature_requirement: Vec<VirtualMachineFeatureRequirement>,
@@ -3344,7 +3609,7 @@ vsphere_runtime::data_object! {
     op_notification_timeout = "opNotificationTimeout" optional, 33 iommu_active =
     "iommuActive" optional, }
 }
-/// The [`VirtualMachineRuntimeInfoDasProtectionState`](crate::VirtualMachineRuntimeInfoDasProtectionState) object describes the vSphere HA protection state of a virtual machine (VM).
+/// The DasProtectionState object describes the vSphere HA protection state of a virtual machine (VM).
 ///
 /// Wire type `VirtualMachineRuntimeInfoDasProtectionState` (`vim.vm.RuntimeInfo.DasProtectionState`), extends `vmodl.DynamicData`.
 ///
@@ -3388,7 +3653,7 @@ vsphere_runtime::data_object! {
 pub struct ScheduledHardwareUpgradeInfo {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Scheduled hardware upgrade policy setting for the virtual machine. See also `ScheduledHardwareUpgradeInfoHardwareUpgradePolicy_enum`.
+    /// Scheduled hardware upgrade policy setting for the virtual machine. See also [`ScheduledHardwareUpgradeInfoHardwareUpgradePolicy`](crate::ScheduledHardwareUpgradeInfoHardwareUpgradePolicy).
     ///
     /// Since vSphere API 5.1.
     pub upgrade_policy: Option<String>,
@@ -3396,7 +3661,7 @@ pub struct ScheduledHardwareUpgradeInfo {
     ///
     /// Since vSphere API 5.1.
     pub version_key: Option<String>,
-    /// Status for last attempt to run scheduled hardware upgrade. See also `ScheduledHardwareUpgradeInfoHardwareUpgradeStatus_enum`.
+    /// Status for last attempt to run scheduled hardware upgrade. See also [`ScheduledHardwareUpgradeInfoHardwareUpgradeStatus`](crate::ScheduledHardwareUpgradeInfoHardwareUpgradeStatus).
     ///
     /// Since vSphere API 5.1.
     pub scheduled_hardware_upgrade_status: Option<String>,
@@ -3477,7 +3742,9 @@ vsphere_runtime::data_object! {
 pub struct VirtualMachineSnapshotInfo {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Current snapshot of the virtual machineThis property is set by calling `Snapshot.revert` or `VirtualMachine.createSnapshot` . This property will be empty when the working snapshot is at the root of the snapshot tree.
+    /// Current snapshot of the virtual machine
+    ///
+    /// This property is set by calling `revert` or `createSnapshot`. This property will be empty when the working snapshot is at the root of the snapshot tree.
     pub current_snapshot: Option<vsphere_runtime::ManagedObjectReference>,
     /// Data for the entire set of snapshots for one virtual machine.
     pub root_snapshot_list: Vec<VirtualMachineSnapshotTree>,
@@ -3586,7 +3853,11 @@ vsphere_runtime::data_object! {
 pub struct VirtualMachineStorageInfo {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Storage space used by this virtual machine on all datastores that it is located on. Total storage space committed to this virtual machine across all datastores is simply an aggregate of the property [`committed`](crate::VirtualMachineUsageOnDatastore::committed). See also [`committed`](crate::VirtualMachineStorageSummary::committed).
+    /// Storage space used by this virtual machine on all datastores that it is located on.
+    ///
+    /// Total storage space committed to this virtual machine across all datastores is simply an aggregate of the property [`committed`](crate::VirtualMachineUsageOnDatastore::committed).
+    ///
+    /// See [`committed`](crate::VirtualMachineStorageSummary::committed)
     ///
     /// Since vSphere API 4.0.
     pub per_datastore_usage: Vec<VirtualMachineUsageOnDatastore>,
@@ -3613,11 +3884,17 @@ pub struct VirtualMachineUsageOnDatastore {
     pub base: DynamicData,
     /// Reference to datastore for which information is being provided.
     pub datastore: vsphere_runtime::ManagedObjectReference,
-    /// Storage space, in bytes, on this datastore that is actually being used by the virtual machine. It includes space actually occupied by disks, logs, snapshots, configuration files etc. Files of the virtual machine which are present on a different datastore (e.g. a virtual disk on another datastore) are not included here. [`VirtualMachineFileLayoutEx`](crate::VirtualMachineFileLayoutEx) provides a detailed break-up of the committed space.
+    /// Storage space, in bytes, on this datastore that is actually being used by the virtual machine.
+    ///
+    /// It includes space actually occupied by disks, logs, snapshots, configuration files etc. Files of the virtual machine which are present on a different datastore (e.g. a virtual disk on another datastore) are not included here. [`FileLayoutEx`](crate::VirtualMachineFileLayoutEx) provides a detailed break-up of the committed space.
     ///
     /// Since vSphere API 4.0.
     pub committed: i64,
-    /// Additional storage space, in bytes, potentially used by the virtual machine on this datastore. Additional space may be needed for example when lazily allocated disks grow, or storage for swap is allocated when powering on the virtual machine. If the virtual machine is running off delta disks (for example because a snapshot was taken), then only the potential growth of the currently used delta-disks is considered.
+    /// Additional storage space, in bytes, potentially used by the virtual machine on this datastore.
+    ///
+    /// Additional space may be needed for example when lazily allocated disks grow, or storage for swap is allocated when powering on the virtual machine.
+    ///
+    /// If the virtual machine is running off delta disks (for example because a snapshot was taken), then only the potential growth of the currently used delta-disks is considered.
     ///
     /// Since vSphere API 4.0.
     pub uncommitted: i64,
@@ -3632,7 +3909,9 @@ vsphere_runtime::data_object! {
     { 0 datastore = "datastore" required, 1 committed = "committed" required, 2
     uncommitted = "uncommitted" required, 3 unshared = "unshared" required, }
 }
-/// The summary data object type encapsulates a typical set of virtual machine information that is useful for list views and summary pages. VirtualCenter can retrieve this information very efficiently, even for large sets of virtual machines.
+/// The summary data object type encapsulates a typical set of virtual machine information that is useful for list views and summary pages.
+///
+/// VirtualCenter can retrieve this information very efficiently, even for large sets of virtual machines.
 ///
 /// Wire type `VirtualMachineSummary` (`vim.vm.Summary`), extends `vmodl.DynamicData`.
 #[cfg(
@@ -3651,11 +3930,11 @@ pub struct VirtualMachineSummary {
     pub vm: Option<vsphere_runtime::ManagedObjectReference>,
     /// Runtime and state information of a running virtual machine. Most of this information is also available when a virtual machine is powered off. In that case, it contains information from the last run, if available.
     pub runtime: VirtualMachineRuntimeInfo,
-    /// Guest operating system and VMware Tools information. See `guest` for more information.
+    /// Guest operating system and VMware Tools information. See [`guest`](crate::VirtualMachine::guest) for more information.
     pub guest: Option<VirtualMachineGuestSummary>,
     /// Basic configuration information about the virtual machine. This information is not available when the virtual machine is unavailable, for instance, when it is being created or deleted.
     pub config: VirtualMachineConfigSummary,
-    /// Storage information of the virtual machine. It can be explicitly refreshed with the `RefreshStorageInfo` operation. In releases after vSphere API 5.0, vSphere Servers might not generate property collector update notifications for this property. To obtain the latest value of the property, you can use PropertyCollector methods RetrievePropertiesEx or WaitForUpdatesEx. If you use the PropertyCollector.WaitForUpdatesEx method, specify an empty string for the version parameter. Since this property is on a DataObject, an update returned by WaitForUpdatesEx may contain values for this property when some other property on the DataObject changes. If this update is a result of a call to WaitForUpdatesEx with a non-empty version parameter, the value for this property may not be current.
+    /// Storage information of the virtual machine. It can be explicitly refreshed with the [`RefreshStorageInfo`](crate::VirtualMachine::refresh_storage_info) operation. In releases after vSphere API 5.0, vSphere Servers might not generate property collector update notifications for this property. To obtain the latest value of the property, you can use PropertyCollector methods RetrievePropertiesEx or WaitForUpdatesEx. If you use the PropertyCollector.WaitForUpdatesEx method, specify an empty string for the version parameter. Since this property is on a DataObject, an update returned by WaitForUpdatesEx may contain values for this property when some other property on the DataObject changes. If this update is a result of a call to WaitForUpdatesEx with a non-empty version parameter, the value for this property may not be current.
     pub storage: Option<VirtualMachineStorageSummary>,
     /// A set of statistics that are typically updated with near real-time regularity. This data object type does not support notification, for scalability reasons. Therefore, changes in QuickStats do not generate property collector updates. To monitor statistics values, use the statistics and alarms modules instead.
     pub quick_stats: VirtualMachineQuickStats,
@@ -3732,7 +4011,7 @@ pub struct VirtualMachineConfigSummary {
     pub install_boot_required: Option<bool>,
     /// Fault Tolerance settings for this virtual machine. This property will be populated only for fault tolerance virtual machines and will be left unset for all other virtual machines. See [`FaultToleranceConfigInfo`](crate::FaultToleranceConfigInfo) for a description.
     pub ft_info: Option<AnyFaultToleranceConfigInfo>,
-    /// Specifies that this VM is managed by a VC Extension. See the `managedBy` property in the ConfigSpec for more details.
+    /// Specifies that this VM is managed by a VC Extension. See the [`managedBy`](crate::VirtualMachineConfigSpec::managed_by) property in the ConfigSpec for more details.
     pub managed_by: Option<ManagedByInfo>,
     /// Is TPM present in a VM?
     ///
@@ -3852,7 +4131,7 @@ pub struct VirtualMachineQuickStats {
     pub guest_memory_usage: Option<i32>,
     /// Host memory utilization statistics, in MB. This is also known as consumed host memory. This is between 0 and the configured resource limit. Valid while the virtual machine is running. This includes the overhead memory of the VM.
     pub host_memory_usage: Option<i32>,
-    /// Guest operating system heartbeat metric. See `guestHeartbeatStatus` for a description.
+    /// Guest operating system heartbeat metric. See [`guestHeartbeatStatus`](crate::VirtualMachine::guest_heartbeat_status) for a description.
     pub guest_heartbeat_status: ManagedEntityStatus,
     /// This is the amount of CPU resource, in MHz, that this VM is entitled to, as calculated by DRS. Valid only for a VM managed by DRS.
     pub distributed_cpu_entitlement: Option<i32>,
@@ -3920,7 +4199,7 @@ pub struct VirtualMachineQuickStats {
     ///
     /// Since vSphere API 7.0.3.0.
     pub active_memory: Option<i64>,
-    /// Stats for each physical memory tier. A physical memory tier consists of one or more logical memory tiers of the same `HostMemoryTierType_enum`. For example, the logical tiers can be tier0 (DRAM), tier1 (DRAM), and tier2 (PMEM), while the physical tiers are just DRAM and PMEM.
+    /// Stats for each physical memory tier. A physical memory tier consists of one or more logical memory tiers of the same [`HostMemoryTierType`](crate::HostMemoryTierType). For example, the logical tiers can be tier0 (DRAM), tier1 (DRAM), and tier2 (PMEM), while the physical tiers are just DRAM and PMEM.
     ///
     /// Since vSphere API 7.0.3.0.
     pub memory_tier_stats: Vec<VirtualMachineQuickStatsMemoryTierStats>,
@@ -3954,7 +4233,9 @@ vsphere_runtime::data_object! {
     active_memory = "activeMemory" optional, 23 memory_tier_stats = "memoryTierStats"
     optional, }
 }
-/// A subset of the storage information of this virtual machine. See [`VirtualMachineStorageInfo`](crate::VirtualMachineStorageInfo) for a detailed storage break-up.
+/// A subset of the storage information of this virtual machine.
+///
+/// See [`StorageInfo`](crate::VirtualMachineStorageInfo) for a detailed storage break-up.
 ///
 /// Wire type `VirtualMachineStorageSummary` (`vim.vm.Summary.StorageSummary`), extends `vmodl.DynamicData`.
 ///
@@ -3971,11 +4252,15 @@ vsphere_runtime::data_object! {
 pub struct VirtualMachineStorageSummary {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Total storage space, in bytes, committed to this virtual machine across all datastores. Essentially an aggregate of the property [`committed`](crate::VirtualMachineUsageOnDatastore::committed) across all datastores that this virtual machine is located on.
+    /// Total storage space, in bytes, committed to this virtual machine across all datastores.
+    ///
+    /// Essentially an aggregate of the property [`committed`](crate::VirtualMachineUsageOnDatastore::committed) across all datastores that this virtual machine is located on.
     ///
     /// Since vSphere API 4.0.
     pub committed: i64,
-    /// Additional storage space, in bytes, potentially used by this virtual machine on all datastores. Essentially an aggregate of the property [`uncommitted`](crate::VirtualMachineUsageOnDatastore::uncommitted) across all datastores that this virtual machine is located on.
+    /// Additional storage space, in bytes, potentially used by this virtual machine on all datastores.
+    ///
+    /// Essentially an aggregate of the property [`uncommitted`](crate::VirtualMachineUsageOnDatastore::uncommitted) across all datastores that this virtual machine is located on.
     ///
     /// Since vSphere API 4.0.
     pub uncommitted: i64,
@@ -4038,7 +4323,7 @@ pub struct ToolsConfigInfo {
     pub before_guest_shutdown: Option<bool>,
     /// Flag to specify whether or not scripts should run before the virtual machine reboots.
     pub before_guest_reboot: Option<bool>,
-    /// Tools upgrade policy setting for the virtual machine. See also `UpgradePolicy_enum`.
+    /// Tools upgrade policy setting for the virtual machine. See also [`UpgradePolicy`](crate::UpgradePolicy).
     ///
     /// Since VI API 2.5.
     pub tools_upgrade_policy: Option<String>,
@@ -4046,18 +4331,18 @@ pub struct ToolsConfigInfo {
     ///
     /// Since VI API 2.5.
     pub pending_customization: Option<String>,
-    /// Flag to specify whether or not the tools program will periodically synchronize guest time with host time. Periodical synchronization is only allowed if [`syncTimeWithHostAllowed`](crate::ToolsConfigInfo::sync_time_with_host_allowed) is not set to &lt;code&gt;false&lt;/code&gt;.
+    /// Flag to specify whether or not the tools program will periodically synchronize guest time with host time. Periodical synchronization is only allowed if [`syncTimeWithHostAllowed`](crate::ToolsConfigInfo::sync_time_with_host_allowed) is not set to `false`.
     ///
     /// Since VI API 2.5.
     pub sync_time_with_host: Option<bool>,
     /// Information about the last tools upgrade attempt if applicable. This information is maintained by the server and is ignored if set by the client.
     pub last_install_info: Option<ToolsConfigInfoToolsLastInstallInfo>,
-    /// Installation type of VMware Tools in the guest operating system. The set of possible values is described in `VirtualMachineToolsInstallType_enum`
+    /// Installation type of VMware Tools in the guest operating system. The set of possible values is described in [`VirtualMachineToolsInstallType`](crate::VirtualMachineToolsInstallType)
     ///
     /// Since vSphere API 6.5.
     pub tools_install_type: Option<String>,
     pub customization_key_id: Option<CryptoKeyId>,
-    /// Indicates whether or not the tools program is allowed to synchronize guest time with host time. When set to &lt;code&gt;false&lt;/code&gt;, disallows tool periodic time synchronization as well as guest time step corrections due to one-off events like resume from suspend.
+    /// Indicates whether or not the tools program is allowed to synchronize guest time with host time. When set to `false`, disallows tool periodic time synchronization as well as guest time step corrections due to one-off events like resume from suspend.
     ///
     /// Since vSphere API 7.0.1.0.
     pub sync_time_with_host_allowed: Option<bool>,
@@ -4120,11 +4405,11 @@ pub struct VirtualMachineUsbInfo {
     ///
     /// Since VI API 2.5.
     pub physical_path: String,
-    /// The device class families. For possible values see `VirtualMachineUsbInfoFamily_enum`
+    /// The device class families. For possible values see [`Family`](crate::VirtualMachineUsbInfoFamily)
     ///
     /// Since VI API 2.5.
     pub family: Vec<String>,
-    /// The possible device speeds detected by server. For possible values see `VirtualMachineUsbInfoSpeed_enum`
+    /// The possible device speeds detected by server. For possible values see [`Speed`](crate::VirtualMachineUsbInfoSpeed)
     ///
     /// Since VI API 2.5.
     pub speed: Vec<String>,
@@ -4225,7 +4510,7 @@ pub struct VirtualHardwareOption {
     pub virtual_device_option: Vec<AnyVirtualDeviceOption>,
     /// Whether the set of virtual devices can be changed, e.g., can devices be added or removed. This does not preclude changing devices.
     pub device_list_readonly: bool,
-    /// List of acceptable values for the number of CPUs supported by this `ConfigOption` . This is usually superceded by the information available in the guest operating system descriptors. The guest operating system descriptor describes a maximum CPU count, but the acceptable values are still constrained to the set specified here. The default value is stored at index 0 in the list.
+    /// List of acceptable values for the number of CPUs supported by this [`ConfigOption`](crate::VirtualMachineConfigOption). This is usually superceded by the information available in the guest operating system descriptors. The guest operating system descriptor describes a maximum CPU count, but the acceptable values are still constrained to the set specified here. The default value is stored at index 0 in the list.
     pub num_cpu: Vec<i32>,
     /// The minimum, maximum and default number of cores per socket that can be used when distributing virtual CPUs.
     pub num_cores_per_socket: IntOption,
@@ -4259,7 +4544,7 @@ pub struct VirtualHardwareOption {
     pub num_wdt_devices: Option<IntOption>,
     pub num_precision_clock_devices: Option<IntOption>,
     pub epc_memory_mb: Option<LongOption>,
-    /// Empty for HWv17 & older, \["efi"\] for HWv18.
+    /// Empty for HWv17 &amp; older, \["efi"\] for HWv18.
     pub acpi_host_bridges_firmware: Vec<String>,
     pub num_cpu_simultaneous_threads: Option<IntOption>,
     pub num_numa_nodes: Option<IntOption>,
@@ -4290,7 +4575,13 @@ vsphere_runtime::data_object! {
     num_device_groups = "numDeviceGroups" optional, 27 device_group_types =
     "deviceGroupTypes" optional, }
 }
-/// A VmImportSpec is used by `ResourcePool.importVApp` when importing entities. It provides all information needed to import a [`VirtualMachine`](crate::VirtualMachine). So far, this coincides with [`VirtualMachineConfigSpec`](crate::VirtualMachineConfigSpec). A VmImportSpec can be contained in a [`VirtualAppImportSpec`](crate::VirtualAppImportSpec) as part of the ImportSpec for an entity. See also [`ImportSpec`](crate::ImportSpec).
+/// A VmImportSpec is used by [`importVApp`](crate::ResourcePool::import_v_app) when importing entities.
+///
+/// It provides all information needed to import a [`VirtualMachine`](crate::VirtualMachine). So far, this coincides with [`ConfigSpec`](crate::VirtualMachineConfigSpec).
+///
+/// A VmImportSpec can be contained in a [`VAppImportSpec`](crate::VirtualAppImportSpec) as part of the ImportSpec for an entity.
+///
+/// See also [`ImportSpec`](crate::ImportSpec).
 ///
 /// Wire type `VirtualMachineImportSpec` (`vim.vm.VmImportSpec`), extends `vim.ImportSpec`.
 ///
@@ -4351,14 +4642,14 @@ impl VirtualMachineConfigInfoNpivWwnType {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::string_enum!(VirtualMachineConfigInfoNpivWwnType);
-/// Available choices for virtual machine swapfile placement policy. This is the set of legal values for the virtual machine configuration's `swapPlacement` property. All values except for "inherit" and "vmConfigured" are also valid values for a compute resource configuration's `vmSwapPlacement` property.
+/// Available choices for virtual machine swapfile placement policy. This is the set of legal values for the virtual machine configuration's [`swapPlacement`](crate::VirtualMachineConfigInfo::swap_placement) property. All values except for "inherit" and "vmConfigured" are also valid values for a compute resource configuration's [`vmSwapPlacement`](crate::ComputeResourceConfigInfo::vm_swap_placement) property.
 ///
 /// Wire type `VirtualMachineConfigInfoSwapPlacementType` (`vim.vm.ConfigInfo.SwapPlacementType`).
 #[cfg(feature = "unreferenced-types")]
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VirtualMachineConfigInfoSwapPlacementType {
-    /// `hostLocal`: Store the swapfile in the datastore specified by the `localSwapDatastore` property of the virtual machine's host, if that property is set and indicates a datastore with sufficient free space. Otherwise store the swapfile in the same directory as the virtual machine.Note: This setting may degrade VMotion performance.
+    /// `hostLocal`: Store the swapfile in the datastore specified by the [`localSwapDatastore`](crate::HostConfigInfo::local_swap_datastore) property of the virtual machine's host, if that property is set and indicates a datastore with sufficient free space. Otherwise store the swapfile in the same directory as the virtual machine.Note: This setting may degrade VMotion performance.
     HostLocal,
     /// `vmDirectory`: Store the swapfile in the same directory as the virtual machine.
     VmDirectory,
@@ -4520,9 +4811,9 @@ vsphere_runtime::string_enum!(VirtualMachineStandbyActionType);
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeStateVmDirectPathGen2InactiveReasonOther {
-    /// `vmNptIncompatibleNetwork`: The configuration or state of the attached network prevents VMDirectPath Gen 2. Refer to `vmDirectPathGen2InactiveReasonNetwork` and/or `vmDirectPathGen2InactiveReasonExtended` in the RuntimeInfo of the DistributedVirtualPort connected to this device.
+    /// `vmNptIncompatibleNetwork`: The configuration or state of the attached network prevents VMDirectPath Gen 2. Refer to [`vmDirectPathGen2InactiveReasonNetwork`](crate::DVPortStatus::vm_direct_path_gen2_inactive_reason_network) and/or [`vmDirectPathGen2InactiveReasonExtended`](crate::DVPortStatus::vm_direct_path_gen2_inactive_reason_extended) in the RuntimeInfo of the DistributedVirtualPort connected to this device.
     VmNptIncompatibleNetwork,
-    /// `vmNptIncompatibleHost`: The virtual machine's host does not support VMDirectPath Gen 2.See `vmDirectPathGen2Supported`
+    /// `vmNptIncompatibleHost`: The virtual machine's host does not support VMDirectPath Gen 2.See [`vmDirectPathGen2Supported`](crate::HostCapability::vm_direct_path_gen2_supported)
     VmNptIncompatibleHost,
     /// A value this SDK does not know (from a newer server).
     Other(String),
@@ -4569,11 +4860,11 @@ pub enum VirtualMachineDeviceRuntimeInfoVirtualEthernetCardRuntimeStateVmDirectP
     VmNptVMCIActive,
     /// `vmNptIncompatibleAdapterFeatures`: The virtual machine's network adapter has features enabled which preclude it participating in VMDirectPath Gen 2 such as INT-x or PXE booting.
     VmNptIncompatibleAdapterFeatures,
-    /// `vmNptIncompatibleAdapterType`: The device type does not support VMDirectPath Gen 2.See `vmDirectPathGen2Supported`
+    /// `vmNptIncompatibleAdapterType`: The device type does not support VMDirectPath Gen 2.See [`vmDirectPathGen2Supported`](crate::VirtualEthernetCardOption::vm_direct_path_gen2_supported)
     VmNptIncompatibleAdapterType,
     /// `vmNptConflictingIOChainConfigured`: Some networking feature has placed a conflicting IOChain on the network adapter, which prevents VMDirectPath Gen 2. Examples include DVFilter.
     VmNptConflictingIOChainConfigured,
-    /// `vmNptFaultToleranceOrRecordReplayConfigured`: The virtual machine is configured for Fault Tolerance or Record&Replay, which prevents VMDirectPath Gen 2.
+    /// `vmNptFaultToleranceOrRecordReplayConfigured`: The virtual machine is configured for Fault Tolerance or Record&amp;Replay, which prevents VMDirectPath Gen 2.
     VmNptFaultToleranceOrRecordReplayConfigured,
     /// `vmNptIncompatibleGuest`: The virtual machine's guest OS does not support VMDirectPath Gen 2.
     VmNptIncompatibleGuest,
@@ -4786,7 +5077,7 @@ impl VirtualMachineFileLayoutExFileType {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::string_enum!(VirtualMachineFileLayoutExFileType);
-/// Set of possible values for `htSharing` .
+/// Set of possible values for [`htSharing`](crate::VirtualMachineFlagInfo::ht_sharing) .
 ///
 /// Wire type `VirtualMachineHtSharing` (`vim.vm.FlagInfo.HtSharing`).
 #[cfg(feature = "unreferenced-types")]
@@ -4827,7 +5118,7 @@ impl VirtualMachineHtSharing {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::string_enum!(VirtualMachineHtSharing);
-/// Set of possible values for `monitorType` .
+/// Set of possible values for [`monitorType`](crate::VirtualMachineFlagInfo::monitor_type) .
 ///
 /// Wire type `VirtualMachineFlagInfoMonitorType` (`vim.vm.FlagInfo.MonitorType`).
 #[cfg(feature = "unreferenced-types")]
@@ -4868,7 +5159,7 @@ impl VirtualMachineFlagInfoMonitorType {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::string_enum!(VirtualMachineFlagInfoMonitorType);
-/// Set of possible values for `snapshotPowerOffBehavior` .
+/// Set of possible values for [`snapshotPowerOffBehavior`](crate::VirtualMachineFlagInfo::snapshot_power_off_behavior) .
 ///
 /// Wire type `VirtualMachinePowerOffBehavior` (`vim.vm.FlagInfo.PowerOffBehavior`).
 #[cfg(feature = "unreferenced-types")]
@@ -4913,7 +5204,7 @@ impl VirtualMachinePowerOffBehavior {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::string_enum!(VirtualMachinePowerOffBehavior);
-/// Set of possible values for `virtualExecUsage` .
+/// Set of possible values for [`virtualExecUsage`](crate::VirtualMachineFlagInfo::virtual_exec_usage) .
 ///
 /// Wire type `VirtualMachineFlagInfoVirtualExecUsage` (`vim.vm.FlagInfo.VirtualExecUsage`).
 #[cfg(feature = "unreferenced-types")]
@@ -4954,7 +5245,7 @@ impl VirtualMachineFlagInfoVirtualExecUsage {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::string_enum!(VirtualMachineFlagInfoVirtualExecUsage);
-/// Set of possible values for `virtualMmuUsage` .
+/// Set of possible values for [`virtualMmuUsage`](crate::VirtualMachineFlagInfo::virtual_mmu_usage) .
 ///
 /// Wire type `VirtualMachineFlagInfoVirtualMmuUsage` (`vim.vm.FlagInfo.VirtualMmuUsage`).
 #[cfg(feature = "unreferenced-types")]
@@ -6291,7 +6582,7 @@ impl VirtualMachineMetadataManagerVmMetadataOwnerOwner {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::string_enum!(VirtualMachineMetadataManagerVmMetadataOwnerOwner);
-/// Specifies how a virtual disk is moved or copied to a datastore.In all cases after the move or copy the virtual machine's current running point will be placed on the target datastore. The current running point is defined as the disk backing which the virtual machine is currently writing to. This end state can be achieved in multiple ways, and the supported options are described in this enumeration.These options are only relevant when the backing of the specified disk is a `file backing` .Since disk backings may become shared as the result of either a `clone operation` or a `relocate operation` , `PromoteDisks_Task` has been provided as a way to unshare such disk backings.See `parent` See `parent` See `parent` See `parent` See `parent` See `diskMoveType` See `diskMoveType`
+/// Specifies how a virtual disk is moved or copied to a datastore.In all cases after the move or copy the virtual machine's current running point will be placed on the target datastore. The current running point is defined as the disk backing which the virtual machine is currently writing to. This end state can be achieved in multiple ways, and the supported options are described in this enumeration.These options are only relevant when the backing of the specified disk is a [`file backing`](crate::VirtualDeviceFileBackingInfo) .Since disk backings may become shared as the result of either a `clone operation` or a `relocate operation` , [`PromoteDisks_Task`](crate::VirtualMachine::promote_disks_task) has been provided as a way to unshare such disk backings.See [`parent`](crate::VirtualDiskRawDiskMappingVer1BackingInfo::parent) See [`parent`](crate::VirtualDiskRawDiskMappingVer1BackingInfo::parent) See [`parent`](crate::VirtualDiskRawDiskMappingVer1BackingInfo::parent) See [`parent`](crate::VirtualDiskRawDiskMappingVer1BackingInfo::parent) See [`parent`](crate::VirtualDiskRawDiskMappingVer1BackingInfo::parent) See [`diskMoveType`](crate::VirtualMachineRelocateSpecDiskLocator::disk_move_type) See [`diskMoveType`](crate::VirtualMachineRelocateSpecDiskLocator::disk_move_type)
 ///
 /// Wire type `VirtualMachineRelocateDiskMoveOptions` (`vim.vm.RelocateSpec.DiskMoveOptions`).
 #[cfg(feature = "unreferenced-types")]
@@ -6300,13 +6591,13 @@ vsphere_runtime::string_enum!(VirtualMachineMetadataManagerVmMetadataOwnerOwner)
 pub enum VirtualMachineRelocateDiskMoveOptions {
     /// `moveAllDiskBackingsAndDisallowSharing`: All of the virtual disk's backings should be moved to the new datastore. It is not acceptable to attach to a disk backing with the same content ID on the destination datastore. During a `clone operation` any delta disk backings will be consolidated.
     MoveAllDiskBackingsAndDisallowSharing,
-    /// `moveChildMostDiskBacking`: Move only the child-most disk backing. Any parent disk backings should be left in their current locations.This option only differs from `moveAllDiskBackingsAndAllowSharing` and `moveAllDiskBackingsAndDisallowSharing` when the virtual disk has a parent backing.Note that in the case of a `clone operation` , this means that the parent disks will now be shared. This is safe as any parent disks are always read-only. Note that in the case of a `RelocateVM_Task` operation, only the virtual disks in the current virtual machine configuration are moved.
+    /// `moveChildMostDiskBacking`: Move only the child-most disk backing. Any parent disk backings should be left in their current locations.This option only differs from [`moveAllDiskBackingsAndAllowSharing`](crate::VirtualMachineRelocateDiskMoveOptions::MoveAllDiskBackingsAndAllowSharing) and [`moveAllDiskBackingsAndDisallowSharing`](crate::VirtualMachineRelocateDiskMoveOptions::MoveAllDiskBackingsAndDisallowSharing) when the virtual disk has a parent backing.Note that in the case of a `clone operation` , this means that the parent disks will now be shared. This is safe as any parent disks are always read-only. Note that in the case of a [`RelocateVM_Task`](crate::VirtualMachine::relocate_vm_task) operation, only the virtual disks in the current virtual machine configuration are moved.
     MoveChildMostDiskBacking,
-    /// `createNewChildDiskBacking`: Create a new child disk backing on the destination datastore. None of the virtual disk's existing files should be moved from their current locations.Note that in the case of a `clone operation` , this means that the original virtual machine's disks are now all being shared. This is only safe if the clone was taken from a snapshot point, because snapshot points are always read-only. Thus for a clone this option is only valid `when cloning from a snapshot` . Note that in the case of a `RelocateVM_Task` operation, child disks are created for the virtual disks in the current virtual machine configuration only.
+    /// `createNewChildDiskBacking`: Create a new child disk backing on the destination datastore. None of the virtual disk's existing files should be moved from their current locations.Note that in the case of a `clone operation` , this means that the original virtual machine's disks are now all being shared. This is only safe if the clone was taken from a snapshot point, because snapshot points are always read-only. Thus for a clone this option is only valid [`when cloning from a snapshot`](crate::VirtualMachineCloneSpec::snapshot) . Note that in the case of a [`RelocateVM_Task`](crate::VirtualMachine::relocate_vm_task) operation, child disks are created for the virtual disks in the current virtual machine configuration only.
     CreateNewChildDiskBacking,
-    /// `moveAllDiskBackingsAndAllowSharing`: All of the virtual disk's backings should be moved to the new datastore.If a disk backing is not the child-most backing of this virtual machine, and there exists a read-only disk backing with the same content ID on the target datastore, then this disk backing may not be copied. Instead it is acceptable to attach to the read-only disk backing at the target datastore. A read-only disk backing is defined as a virtual disk backing which no virtual machine is currently writing to.See `contentId` See `contentId` See `contentId` See `contentId` See `contentId`
+    /// `moveAllDiskBackingsAndAllowSharing`: All of the virtual disk's backings should be moved to the new datastore.If a disk backing is not the child-most backing of this virtual machine, and there exists a read-only disk backing with the same content ID on the target datastore, then this disk backing may not be copied. Instead it is acceptable to attach to the read-only disk backing at the target datastore. A read-only disk backing is defined as a virtual disk backing which no virtual machine is currently writing to.See [`contentId`](crate::VirtualDiskRawDiskMappingVer1BackingInfo::content_id) See [`contentId`](crate::VirtualDiskRawDiskMappingVer1BackingInfo::content_id) See [`contentId`](crate::VirtualDiskRawDiskMappingVer1BackingInfo::content_id) See [`contentId`](crate::VirtualDiskRawDiskMappingVer1BackingInfo::content_id) See [`contentId`](crate::VirtualDiskRawDiskMappingVer1BackingInfo::content_id)
     MoveAllDiskBackingsAndAllowSharing,
-    /// `moveAllDiskBackingsAndConsolidate`: All of the virtual disk's backings should be moved to the new datastore. During a `clone operation` or a `MigrateVM_Task` , any delta disk backings will be consolidated.
+    /// `moveAllDiskBackingsAndConsolidate`: All of the virtual disk's backings should be moved to the new datastore. During a `clone operation` or a [`MigrateVM_Task`](crate::VirtualMachine::migrate_vm_task) , any delta disk backings will be consolidated.
     MoveAllDiskBackingsAndConsolidate,
     /// A value this SDK does not know (from a newer server).
     Other(String),
@@ -6467,7 +6758,7 @@ vsphere_runtime::string_enum!(ScheduledHardwareUpgradeInfoHardwareUpgradePolicy)
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScheduledHardwareUpgradeInfoHardwareUpgradeStatus {
-    /// `failed`: Upgrade failed. For more information about the failureSee `fault`
+    /// `failed`: Upgrade failed. For more information about the failureSee [`fault`](crate::ScheduledHardwareUpgradeInfo::fault)
     Failed,
     /// `none`: No scheduled upgrade ever happened.
     None,

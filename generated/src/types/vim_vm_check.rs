@@ -4,7 +4,7 @@
 #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation)]
 #[allow(unused_imports)]
 use crate::types::*;
-/// The result of a call to any of the methods in either [`VirtualMachineCompatibilityChecker`](crate::VirtualMachineCompatibilityChecker) or [`VirtualMachineProvisioningChecker`](crate::VirtualMachineProvisioningChecker) .
+/// The result of a call to any of the methods in either [`CompatibilityChecker`](crate::VirtualMachineCompatibilityChecker) or [`ProvisioningChecker`](crate::VirtualMachineProvisioningChecker).
 ///
 /// Wire type `CheckResult` (`vim.vm.check.Result`), extends `vmodl.DynamicData`.
 ///
@@ -22,7 +22,7 @@ pub struct CheckResult {
     ///
     /// Since vSphere API 4.0.
     pub warning: Vec<LocalizedMethodFault>,
-    /// A list of faults representing problems which are fatal to the operation. For [`VirtualMachineProvisioningChecker`](crate::VirtualMachineProvisioningChecker) an error means that the given provisioning operation would fail. For [`VirtualMachineCompatibilityChecker`](crate::VirtualMachineCompatibilityChecker) an error means that either a power-on of this virtual machine would fail, or that the virtual machine would not run correctly once powered-on.
+    /// A list of faults representing problems which are fatal to the operation. For [`ProvisioningChecker`](crate::VirtualMachineProvisioningChecker) an error means that the given provisioning operation would fail. For [`CompatibilityChecker`](crate::VirtualMachineCompatibilityChecker) an error means that either a power-on of this virtual machine would fail, or that the virtual machine would not run correctly once powered-on.
     ///
     /// Since vSphere API 4.0.
     pub error: Vec<LocalizedMethodFault>,

@@ -317,7 +317,9 @@ vsphere_runtime::data_object! {
     VirtualCdromRemoteAtapiBackingOption = "VirtualCdromRemoteAtapiBackingOption", base :
     VirtualDeviceDeviceBackingOption {}
 }
-/// The VirtualCdromOption.RemotePassthroughBackingOption data object type contains the options for a remote pass-through CD-ROM device backing. Note that the server cannot present a list of valid remote backing devices because it is unable to scan remote hosts.
+/// The VirtualCdromOption.RemotePassthroughBackingOption data object type contains the options for a remote pass-through CD-ROM device backing.
+///
+/// Note that the server cannot present a list of valid remote backing devices because it is unable to scan remote hosts.
 ///
 /// Wire type `VirtualCdromRemotePassthroughBackingOption` (`vim.vm.device.VirtualCdromOption.RemotePassthroughBackingOption`), extends `vim.vm.device.VirtualDeviceOption.RemoteDeviceBackingOption`.
 #[cfg(feature = "EnvironmentBrowser")]
@@ -375,11 +377,19 @@ vsphere_runtime::data_object! {
 pub struct VirtualDevice {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// A unique key that distinguishes this device from other devices in the same virtual machine. Keys are immutable but may be recycled; that is, a key does not change as long as the device is associated with a particular virtual machine. However, once a device is removed, its key may be used when another device is added. This property is not read-only, but the client cannot control its value. Persistent device keys are always assigned and managed by the server, which guarantees that all devices will have non-negative key values. When adding new devices, it may be necessary for a client to assign keys temporarily in order to associate controllers with devices in configuring a virtual machine. However, the server does not allow a client to reassign a device key, and the server may assign a different value from the one passed during configuration. Clients should ensure that existing device keys are not reused as temporary key values for the new device to be added (for example, by using unique negative integers as temporary keys). When editing or deleting a device, clients must use the server-provided key to refer to an existing device.
+    /// A unique key that distinguishes this device from other devices in the same virtual machine. Keys are immutable but may be recycled; that is, a key does not change as long as the device is associated with a particular virtual machine. However, once a device is removed, its key may be used when another device is added.
+    ///
+    /// This property is not read-only, but the client cannot control its value. Persistent device keys are always assigned and managed by the server, which guarantees that all devices will have non-negative key values.
+    ///
+    /// When adding new devices, it may be necessary for a client to assign keys temporarily in order to associate controllers with devices in configuring a virtual machine. However, the server does not allow a client to reassign a device key, and the server may assign a different value from the one passed during configuration. Clients should ensure that existing device keys are not reused as temporary key values for the new device to be added (for example, by using unique negative integers as temporary keys).
+    ///
+    /// When editing or deleting a device, clients must use the server-provided key to refer to an existing device.
     pub key: i32,
     /// Provides a label and summary information for the device.
     pub device_info: Option<AnyDescription>,
-    /// Information about the backing of this virtual device presented in the context of the virtual machine's environment. Not all devices are required to have backing information.See [`VirtualMachineConfigOption`](crate::VirtualMachineConfigOption)
+    /// Information about the backing of this virtual device presented in the context of the virtual machine's environment. Not all devices are required to have backing information.
+    ///
+    /// See [`ConfigOption`](crate::VirtualMachineConfigOption)
     pub backing: Option<AnyVirtualDeviceBackingInfo>,
     /// Provides information about restrictions on removing this device while a virtual machine is running. If the device is not removable, then this property is null.
     pub connectable: Option<VirtualDeviceConnectInfo>,
@@ -387,7 +397,9 @@ pub struct VirtualDevice {
     pub slot_info: Option<AnyVirtualDeviceBusSlotInfo>,
     /// Object key for the controller object for this device. This property contains the key property value of the controller device object.
     pub controller_key: Option<i32>,
-    /// The unit number of this device on its controller. This property is null if the controller property is null (for example, when the device is not attached to a specific controller object). Normally, two devices on the same controller may not be assigned the same unit number. If multiple devices could exist on a controller, then unit number has to be specified to configure respective devices.
+    /// The unit number of this device on its controller. This property is null if the controller property is null (for example, when the device is not attached to a specific controller object).
+    ///
+    /// Normally, two devices on the same controller may not be assigned the same unit number. If multiple devices could exist on a controller, then unit number has to be specified to configure respective devices.
     pub unit_number: Option<i32>,
     /// The virtual NUMA node. A negative number means there is no affinity for the device. A positive number is a vNUMA node. An unset value of numaNode is status-quo during Reconfigure time. If numaNode is unset during ConfigInfo, then it means there is no affinity for the device.
     pub numa_node: Option<i64>,
@@ -430,7 +442,7 @@ vsphere_runtime::any_enum! {
     VirtualLsiLogicSASController = "VirtualLsiLogicSASController", VirtualVmxnet2 =
     "VirtualVmxnet2", VirtualVmxnet3 = "VirtualVmxnet3", }
 }
-/// &lt;code&gt;[`VirtualDeviceBackingInfo`](crate::VirtualDeviceBackingInfo)&lt;/code&gt; is a base data object type for information about the backing of a device in a virtual machine. This base type does not define any properties. It is used as a namespace for general-purpose subtypes. Specific devices are represented by subtypes which define properties for device-specific backing information.
+/// [`BackingInfo`](crate::VirtualDeviceBackingInfo) is a base data object type for information about the backing of a device in a virtual machine. This base type does not define any properties. It is used as a namespace for general-purpose subtypes. Specific devices are represented by subtypes which define properties for device-specific backing information.
 ///
 /// Wire type `VirtualDeviceBackingInfo` (`vim.vm.device.VirtualDevice.BackingInfo`), extends `vmodl.DynamicData`.
 #[derive(Clone, Default, PartialEq)]
@@ -490,7 +502,7 @@ vsphere_runtime::any_enum! {
     "VirtualSerialPortURIBackingInfo", VirtualDiskPartitionedRawDiskVer2BackingInfo =
     "VirtualDiskPartitionedRawDiskVer2BackingInfo", }
 }
-/// &lt;code&gt;[`VirtualDeviceBusSlotInfo`](crate::VirtualDeviceBusSlotInfo)&lt;/code&gt; is a base data object type for information about device connection to its bus. This base type does not define any properties. It is used as a namespace for general-purpose subtypes. Specific devices types are represented by subtypes which define properties for device-specific backing information.
+/// [`BusSlotInfo`](crate::VirtualDeviceBusSlotInfo) is a base data object type for information about device connection to its bus. This base type does not define any properties. It is used as a namespace for general-purpose subtypes. Specific devices types are represented by subtypes which define properties for device-specific backing information.
 ///
 /// Wire type `VirtualDeviceBusSlotInfo` (`vim.vm.device.VirtualDevice.BusSlotInfo`), extends `vmodl.DynamicData`.
 ///
@@ -513,7 +525,7 @@ vsphere_runtime::any_enum! {
     "VirtualDevicePciBusSlotInfo", VirtualUSBControllerPciBusSlotInfo =
     "VirtualUSBControllerPciBusSlotInfo", }
 }
-/// The &lt;code&gt;[`VirtualDeviceConnectInfo`](crate::VirtualDeviceConnectInfo)&lt;/code&gt; data object type contains information about connectable virtual devices.
+/// The [`ConnectInfo`](crate::VirtualDeviceConnectInfo) data object type contains information about connectable virtual devices.
 ///
 /// Wire type `VirtualDeviceConnectInfo` (`vim.vm.device.VirtualDevice.ConnectInfo`), extends `vmodl.DynamicData`.
 #[derive(Clone, Default, PartialEq)]
@@ -526,11 +538,11 @@ pub struct VirtualDeviceConnectInfo {
     pub allow_guest_control: bool,
     /// Indicates whether the device is currently connected. Valid only while the virtual machine is running.
     pub connected: bool,
-    /// Indicates the current status of the connectable device. Valid only while the virtual machine is running. The set of possible values is described in `VirtualDeviceConnectInfoStatus_enum`
+    /// Indicates the current status of the connectable device. Valid only while the virtual machine is running. The set of possible values is described in [`Status`](crate::VirtualDeviceConnectInfoStatus)
     ///
     /// Since vSphere API 4.0.
     pub status: Option<String>,
-    /// Specifies whether the virtual machine should override the virtual device connection state upon the completion of a migration. At this time, this property is only applicable to instant clone operations, and will be ignored for other migration types. The property is also only valid with VirtualEthernetCards, and any attempt to set this property on an unsupported device will result in an error. This property will persist only until the virtual machine undergoes a supported migration, at which point it will be consumed and unset on the destination virtual machine, preventing the property from affecting future migrations. The migration's success is not dependent on whether the device reaches the desired connection state. The set of possible values are described in `VirtualDeviceConnectInfoMigrateConnectOp_enum`.
+    /// Specifies whether the virtual machine should override the virtual device connection state upon the completion of a migration. At this time, this property is only applicable to instant clone operations, and will be ignored for other migration types. The property is also only valid with VirtualEthernetCards, and any attempt to set this property on an unsupported device will result in an error. This property will persist only until the virtual machine undergoes a supported migration, at which point it will be consumed and unset on the destination virtual machine, preventing the property from affecting future migrations. The migration's success is not dependent on whether the device reaches the desired connection state. The set of possible values are described in [`VirtualDeviceConnectInfoMigrateConnectOp`](crate::VirtualDeviceConnectInfoMigrateConnectOp).
     ///
     /// Since vSphere API 6.7.
     pub migrate_connect: Option<String>,
@@ -541,7 +553,7 @@ vsphere_runtime::data_object! {
     "allowGuestControl" required, 2 connected = "connected" required, 3 status = "status"
     optional, 4 migrate_connect = "migrateConnect" optional, }
 }
-/// The &lt;code&gt;[`VirtualDeviceDeviceBackingInfo`](crate::VirtualDeviceDeviceBackingInfo)&lt;/code&gt; data object type defines information about a host device or resource that backs a device in a virtual machine.
+/// The [`DeviceBackingInfo`](crate::VirtualDeviceDeviceBackingInfo) data object type defines information about a host device or resource that backs a device in a virtual machine.
 ///
 /// Wire type `VirtualDeviceDeviceBackingInfo` (`vim.vm.device.VirtualDevice.DeviceBackingInfo`), extends `vim.vm.device.VirtualDevice.BackingInfo`.
 #[derive(Clone, Default, PartialEq)]
@@ -560,7 +572,7 @@ vsphere_runtime::data_object! {
     VirtualDeviceBackingInfo { 0 device_name = "deviceName" required, 1 use_auto_detect =
     "useAutoDetect" optional, }
 }
-/// &lt;code&gt;[`VirtualDeviceFileBackingInfo`](crate::VirtualDeviceFileBackingInfo)&lt;/code&gt; is a data object type for information about file backing for a device in a virtual machine.
+/// [`FileBackingInfo`](crate::VirtualDeviceFileBackingInfo) is a data object type for information about file backing for a device in a virtual machine.
 ///
 /// Wire type `VirtualDeviceFileBackingInfo` (`vim.vm.device.VirtualDevice.FileBackingInfo`), extends `vim.vm.device.VirtualDevice.BackingInfo`.
 #[derive(Clone, Default, PartialEq)]
@@ -581,7 +593,7 @@ vsphere_runtime::data_object! {
     VirtualDeviceBackingInfo { 0 file_name = "fileName" required, 1 datastore =
     "datastore" optional, 2 backing_object_id = "backingObjectId" optional, }
 }
-/// The &lt;code&gt;[`VirtualDevicePciBusSlotInfo`](crate::VirtualDevicePciBusSlotInfo)&lt;/code&gt; data object type defines information about a pci bus slot of pci device in a virtual machine.
+/// The [`PciBusSlotInfo`](crate::VirtualDevicePciBusSlotInfo) data object type defines information about a pci bus slot of pci device in a virtual machine.
 ///
 /// Wire type `VirtualDevicePciBusSlotInfo` (`vim.vm.device.VirtualDevice.PciBusSlotInfo`), extends `vim.vm.device.VirtualDevice.BusSlotInfo`.
 ///
@@ -590,7 +602,11 @@ vsphere_runtime::data_object! {
 pub struct VirtualDevicePciBusSlotInfo {
     /// The inherited fields: those of [`VirtualDeviceBusSlotInfo`], also reachable through `Deref`.
     pub base: VirtualDeviceBusSlotInfo,
-    /// The pci slot number of the virtual device. The pci slot number assignment should generally be left to the system. If assigned a value, and the value is invalid or duplicated, it will automatically be reassigned. This will not cause an error. Generally, the PCI slot numbers should never be specified in an Reconfigure operation, and only in a CreateVM operation if i) they are specified for all devices, and ii) the numbers have been determined by looking at an existing VM configuration of similar hardware version. In other words, when the virtual hardware configuration is duplicated.
+    /// The pci slot number of the virtual device.
+    ///
+    /// The pci slot number assignment should generally be left to the system. If assigned a value, and the value is invalid or duplicated, it will automatically be reassigned. This will not cause an error.
+    ///
+    /// Generally, the PCI slot numbers should never be specified in an Reconfigure operation, and only in a CreateVM operation if i) they are specified for all devices, and ii) the numbers have been determined by looking at an existing VM configuration of similar hardware version. In other words, when the virtual hardware configuration is duplicated.
     ///
     /// Since vSphere API 5.1.
     pub pci_slot_number: i32,
@@ -599,7 +615,7 @@ vsphere_runtime::data_object! {
     VirtualDevicePciBusSlotInfo = "VirtualDevicePciBusSlotInfo", base :
     VirtualDeviceBusSlotInfo { 0 pci_slot_number = "pciSlotNumber" required, }
 }
-/// The &lt;code&gt;[`VirtualDevicePipeBackingInfo`](crate::VirtualDevicePipeBackingInfo)&lt;/code&gt; data object type defines information for using a named pipe as backing for a device in a virtual machine.
+/// The [`PipeBackingInfo`](crate::VirtualDevicePipeBackingInfo) data object type defines information for using a named pipe as backing for a device in a virtual machine.
 ///
 /// Wire type `VirtualDevicePipeBackingInfo` (`vim.vm.device.VirtualDevice.PipeBackingInfo`), extends `vim.vm.device.VirtualDevice.BackingInfo`.
 #[derive(Clone, Default, PartialEq)]
@@ -613,7 +629,7 @@ vsphere_runtime::data_object! {
     VirtualDevicePipeBackingInfo = "VirtualDevicePipeBackingInfo", base :
     VirtualDeviceBackingInfo { 0 pipe_name = "pipeName" required, }
 }
-/// &lt;code&gt;[`VirtualDeviceRemoteDeviceBackingInfo`](crate::VirtualDeviceRemoteDeviceBackingInfo)&lt;/code&gt; is a data object type for information about a remote device backing used by a device in a virtual machine. The primary difference between a remote device backing and a local device backing is that the VirtualCenter server cannot provide a list of remote host devices available for this virtual device backing.
+/// [`RemoteDeviceBackingInfo`](crate::VirtualDeviceRemoteDeviceBackingInfo) is a data object type for information about a remote device backing used by a device in a virtual machine. The primary difference between a remote device backing and a local device backing is that the VirtualCenter server cannot provide a list of remote host devices available for this virtual device backing.
 ///
 /// Wire type `VirtualDeviceRemoteDeviceBackingInfo` (`vim.vm.device.VirtualDevice.RemoteDeviceBackingInfo`), extends `vim.vm.device.VirtualDevice.BackingInfo`.
 #[derive(Clone, Default, PartialEq)]
@@ -622,7 +638,7 @@ pub struct VirtualDeviceRemoteDeviceBackingInfo {
     pub base: VirtualDeviceBackingInfo,
     /// The name of the device on the remote system.
     pub device_name: String,
-    /// Indicates whether the device should be auto detected instead of directly specified. If this value is set to TRUE, &lt;code&gt;deviceName&lt;/code&gt; is ignored.
+    /// Indicates whether the device should be auto detected instead of directly specified. If this value is set to TRUE, `deviceName` is ignored.
     ///
     /// Since VI API 2.5.
     pub use_auto_detect: Option<bool>,
@@ -632,7 +648,7 @@ vsphere_runtime::data_object! {
     VirtualDeviceBackingInfo { 0 device_name = "deviceName" required, 1 use_auto_detect =
     "useAutoDetect" optional, }
 }
-/// The &lt;code&gt;[`VirtualDeviceURIBackingInfo`](crate::VirtualDeviceURIBackingInfo)&lt;/code&gt; data object type defines information for using a network socket as backing for a virtual device.
+/// The [`URIBackingInfo`](crate::VirtualDeviceURIBackingInfo) data object type defines information for using a network socket as backing for a virtual device.
 ///
 /// Wire type `VirtualDeviceURIBackingInfo` (`vim.vm.device.VirtualDevice.URIBackingInfo`), extends `vim.vm.device.VirtualDevice.BackingInfo`.
 ///
@@ -641,15 +657,18 @@ vsphere_runtime::data_object! {
 pub struct VirtualDeviceURIBackingInfo {
     /// The inherited fields: those of [`VirtualDeviceBackingInfo`], also reachable through `Deref`.
     pub base: VirtualDeviceBackingInfo,
-    /// Identifies the local host or a system on the network, depending on the value of &lt;code&gt;[`direction`](crate::VirtualDeviceURIBackingInfo::direction)&lt;/code&gt;. - If you use the virtual machine as a server, the URI identifies the host on which the virtual machine runs. In this case, the host name part of the URI should be empty, or it should specify the address of the local host. - If you use the virtual machine as a client, the URI identifies the remote system on the network.
+    /// Identifies the local host or a system on the network, depending on the value of [`direction`](crate::VirtualDeviceURIBackingInfo::direction).
+    ///
+    /// - If you use the virtual machine as a server, the URI identifies the host on which the virtual machine runs. In this case, the host name part of the URI should be empty, or it should specify the address of the local host.
+    /// - If you use the virtual machine as a client, the URI identifies the remote system on the network.
     ///
     /// Since vSphere API 4.1.
     pub service_uri: String,
-    /// The direction of the connection. For possible values see `VirtualDeviceURIBackingOptionDirection_enum`
+    /// The direction of the connection. For possible values see [`Direction`](crate::VirtualDeviceURIBackingOptionDirection)
     ///
     /// Since vSphere API 4.1.
     pub direction: String,
-    /// Identifies a proxy service that provides network access to the &lt;code&gt;[`serviceURI`](crate::VirtualDeviceURIBackingInfo::service_uri)&lt;/code&gt;. If you specify a proxy URI, the virtual machine initiates a connection with the proxy service and forwards the [`serviceURI`](crate::VirtualDeviceURIBackingInfo::service_uri) and [`direction`](crate::VirtualDeviceURIBackingInfo::direction) to the proxy.
+    /// Identifies a proxy service that provides network access to the [`serviceURI`](crate::VirtualDeviceURIBackingInfo::service_uri). If you specify a proxy URI, the virtual machine initiates a connection with the proxy service and forwards the [`serviceURI`](crate::VirtualDeviceURIBackingInfo::service_uri) and [`direction`](crate::VirtualDeviceURIBackingInfo::direction) to the proxy.
     ///
     /// Since vSphere API 4.1.
     pub proxy_uri: Option<String>,
@@ -659,7 +678,7 @@ vsphere_runtime::data_object! {
     VirtualDeviceBackingInfo { 0 service_uri = "serviceURI" required, 1 direction =
     "direction" required, 2 proxy_uri = "proxyURI" optional, }
 }
-/// The VirtualDeviceOption data object type contains information about a virtual device type, the options for configuring the virtual device, and the relationship between this virtual device and other devices. The vSphere API groups device configurations that are mutually exclusive into different configuration objects; each of these configuration objects may define subtypes for virtual device backing options that are independent of the virtual device. Backing-dependent options should appear in a subtype of [`VirtualDeviceBackingOption`](crate::VirtualDeviceBackingOption) .
+/// The VirtualDeviceOption data object type contains information about a virtual device type, the options for configuring the virtual device, and the relationship between this virtual device and other devices. The vSphere API groups device configurations that are mutually exclusive into different configuration objects; each of these configuration objects may define subtypes for virtual device backing options that are independent of the virtual device. Backing-dependent options should appear in a subtype of [`BackingOption`](crate::VirtualDeviceBackingOption).
 ///
 /// Wire type `VirtualDeviceOption` (`vim.vm.device.VirtualDeviceOption`), extends `vmodl.DynamicData`.
 #[cfg(feature = "EnvironmentBrowser")]
@@ -745,7 +764,7 @@ vsphere_runtime::any_enum! {
     "VirtualLsiLogicSASControllerOption", VirtualVmxnet2Option = "VirtualVmxnet2Option",
     VirtualVmxnet3Option = "VirtualVmxnet3Option", }
 }
-/// The [`VirtualDeviceBackingOption`](crate::VirtualDeviceBackingOption) data class defines options for device-specific virtual backing objects.
+/// The [`BackingOption`](crate::VirtualDeviceBackingOption) data class defines options for device-specific virtual backing objects.
 ///
 /// Wire type `VirtualDeviceBackingOption` (`vim.vm.device.VirtualDeviceOption.BackingOption`), extends `vmodl.DynamicData`.
 #[cfg(feature = "EnvironmentBrowser")]
@@ -813,7 +832,7 @@ vsphere_runtime::any_enum! {
     "VirtualSerialPortURIBackingOption", VirtualDiskPartitionedRawDiskVer2BackingOption =
     "VirtualDiskPartitionedRawDiskVer2BackingOption", }
 }
-/// The [`VirtualDeviceBusSlotOption`](crate::VirtualDeviceBusSlotOption) data class defines options for device-specific bus slot objects.
+/// The [`BusSlotOption`](crate::VirtualDeviceBusSlotOption) data class defines options for device-specific bus slot objects.
 ///
 /// Wire type `VirtualDeviceBusSlotOption` (`vim.vm.device.VirtualDeviceOption.BusSlotOption`), extends `vmodl.DynamicData`.
 ///
@@ -886,7 +905,7 @@ vsphere_runtime::data_object! {
     VirtualDeviceBackingOption { 0 file_name_extensions = "fileNameExtensions" optional,
     }
 }
-/// The &lt;code&gt;[`VirtualDevicePipeBackingOption`](crate::VirtualDevicePipeBackingOption)&lt;/code&gt; data object type contains options specific to pipe backings.
+/// The `PipeBackingOption` data object type contains options specific to pipe backings.
 ///
 /// Wire type `VirtualDevicePipeBackingOption` (`vim.vm.device.VirtualDeviceOption.PipeBackingOption`), extends `vim.vm.device.VirtualDeviceOption.BackingOption`.
 #[cfg(feature = "EnvironmentBrowser")]
@@ -917,7 +936,7 @@ vsphere_runtime::data_object! {
     base : VirtualDeviceBackingOption { 0 auto_detect_available = "autoDetectAvailable"
     required, }
 }
-/// The [`VirtualDeviceURIBackingOption`](crate::VirtualDeviceURIBackingOption) data object type describes network communication options for virtual devices. When establishing a connection with a remote system on the network, the virtual machine can act as a server or a client. When the virtual machine acts as a server, it accepts a connection. When the virtual machine acts as a client, it initiates the connection.
+/// The URIBackingOption data object type describes network communication options for virtual devices. When establishing a connection with a remote system on the network, the virtual machine can act as a server or a client. When the virtual machine acts as a server, it accepts a connection. When the virtual machine acts as a client, it initiates the connection.
 ///
 /// Wire type `VirtualDeviceURIBackingOption` (`vim.vm.device.VirtualDeviceOption.URIBackingOption`), extends `vim.vm.device.VirtualDeviceOption.BackingOption`.
 ///
@@ -928,8 +947,9 @@ pub struct VirtualDeviceURIBackingOption {
     /// The inherited fields: those of [`VirtualDeviceBackingOption`], also reachable through `Deref`.
     pub base: VirtualDeviceBackingOption,
     /// List of possible directions. Valid directions are:
-    /// \* `server`
-    /// \* `client`
+    ///
+    /// - [`server`](crate::VirtualDeviceURIBackingOptionDirection::Server)
+    /// - [`client`](crate::VirtualDeviceURIBackingOptionDirection::Client)
     pub directions: ChoiceOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
@@ -959,7 +979,7 @@ pub struct VirtualDeviceConfigSpec {
     ///
     /// Since vSphere API 7.0.2.1.
     pub filter_spec: Vec<VirtualMachineBaseIndependentFilterSpec>,
-    /// The change mode of the device. The values of the mode will be one of `VirtualDeviceConfigSpecChangeMode_enum` enumerations. On unset, default to 'fail'.
+    /// The change mode of the device. The values of the mode will be one of [`VirtualDeviceConfigSpecChangeMode`](crate::VirtualDeviceConfigSpecChangeMode) enumerations. On unset, default to 'fail'.
     pub change_mode: Option<String>,
 }
 vsphere_runtime::data_object! {
@@ -977,14 +997,25 @@ vsphere_runtime::any_enum! {
     VirtualDeviceConfigSpec = "VirtualDeviceConfigSpec", VirtualDiskConfigSpec =
     "VirtualDiskConfigSpec", }
 }
-/// This data object type contains information about a disk in a virtual machine. The virtual disk backing object types describe the different virtual disk backings available. The disk format version in each case describes the version of the format that is used. Supported virtual disk backings: &lt;dl&gt; &lt;dt&gt;Sparse disk format, version 1 and 2&lt;/dt&gt; &lt;dd&gt;The virtual disk backing grows when needed. Supported only for VMware Server.&lt;/dd&gt; &lt;dt&gt;Flat disk format, version 1 and 2&lt;/dt&gt; &lt;dd&gt;The virtual disk backing is preallocated. Version 1 is supported only for VMware Server.&lt;/dd&gt; &lt;dt&gt;Space efficient sparse disk format&lt;/dt&gt; &lt;dd&gt;The virtual disk backing grows on demand and incorporates additional space optimizations.&lt;/dd&gt; &lt;dt&gt;Raw disk format, version 2&lt;/dt&gt; &lt;dd&gt;The virtual disk backing uses a full physical disk drive to back the virtual disk. Supported only for VMware Server.&lt;/dd&gt; &lt;dt&gt;Partitioned raw disk format, version 2&lt;/dt&gt; &lt;dd&gt;The virtual disk backing uses one or more partitions on a physical disk drive to back a virtual disk. Supported only for VMware Server.&lt;/dd&gt; &lt;dt&gt;Raw disk mapping, version 1&lt;/dt&gt; &lt;dd&gt;The virtual disk backing uses a raw device mapping to back the virtual disk. Supported for ESX Server 2.5 and 3.x.&lt;/dd&gt; &lt;/dl&gt;
+/// This data object type contains information about a disk in a virtual machine.
+///
+/// The virtual disk backing object types describe the different virtual disk backings available. The disk format version in each case describes the version of the format that is used.
+///
+/// Supported virtual disk backings:
+///
+/// - Sparse disk format, version 1 and 2 : The virtual disk backing grows when needed. Supported only for VMware Server.
+/// - Flat disk format, version 1 and 2 : The virtual disk backing is preallocated. Version 1 is supported only for VMware Server.
+/// - Space efficient sparse disk format : The virtual disk backing grows on demand and incorporates additional space optimizations.
+/// - Raw disk format, version 2 : The virtual disk backing uses a full physical disk drive to back the virtual disk. Supported only for VMware Server.
+/// - Partitioned raw disk format, version 2 : The virtual disk backing uses one or more partitions on a physical disk drive to back a virtual disk. Supported only for VMware Server.
+/// - Raw disk mapping, version 1 : The virtual disk backing uses a raw device mapping to back the virtual disk. Supported for ESX Server 2.5 and 3.x.
 ///
 /// Wire type `VirtualDisk` (`vim.vm.device.VirtualDisk`), extends `vim.vm.device.VirtualDevice`.
 #[derive(Clone, Default, PartialEq)]
 pub struct VirtualDisk {
     /// The inherited fields: those of [`VirtualDevice`], also reachable through `Deref`.
     pub base: VirtualDevice,
-    /// Deprecated as of vSphere API 5.5, use `VirtualDisk.capacityInBytes`. Capacity of this virtual disk in kilobytes. Information might be lost when actual disk size is rounded off to kilobytes. If the disk is on a Virtual Volume datastore the disk size must be a multiple of a megabyte.
+    /// Deprecated as of vSphere API 5.5, use [`capacityInBytes`](crate::VirtualDisk::capacity_in_bytes). Capacity of this virtual disk in kilobytes. Information might be lost when actual disk size is rounded off to kilobytes. If the disk is on a Virtual Volume datastore the disk size must be a multiple of a megabyte.
     pub capacity_in_kb: i64,
     /// Capacity of this virtual disk in bytes. Server will always populate this property. Clients must initialize it when creating a new non -RDM disk or in case they want to change the current capacity of an existing virtual disk, but can omit it otherwise. If the disk is on a Virtual Volume datastore the disk size must be a multiple of a megabyte.
     ///
@@ -994,13 +1025,13 @@ pub struct VirtualDisk {
     pub shares: Option<SharesInfo>,
     /// Resource allocation for storage I/O.
     pub storage_io_allocation: Option<StorageIOAllocationInfo>,
-    /// Deprecated as of vSphere API 6.5, use `VirtualDisk.vDiskId`. Virtual disk durable and unmutable identifier. Virtual disk has a UUID field but that can be set through VirtualDiskManager APIs. This identifier is a universally unique identifier which is not settable. VirtualDisk can remain in existence even if it is not associated with VM.
+    /// Deprecated as of vSphere API 6.5, use [`vDiskId`](crate::VirtualDisk::v_disk_id). Virtual disk durable and unmutable identifier. Virtual disk has a UUID field but that can be set through VirtualDiskManager APIs. This identifier is a universally unique identifier which is not settable. VirtualDisk can remain in existence even if it is not associated with VM.
     ///
     /// Since vSphere API 5.5.
     pub disk_object_id: Option<String>,
     /// vFlash cache configuration supported on this virtual disk
     pub v_flash_cache_config_info: Option<VirtualDiskVFlashCacheConfigInfo>,
-    /// IDs of the IO Filters associated with the virtual disk. See `IoFilterInfo.id`. This information is provided when retrieving configuration information for an existing virtual machine. The client cannot modify this information on a virtual machine.
+    /// IDs of the IO Filters associated with the virtual disk. See [`id`](crate::IoFilterInfo::id). This information is provided when retrieving configuration information for an existing virtual machine. The client cannot modify this information on a virtual machine.
     ///
     /// Since vSphere API 6.0.
     pub iofilter: Vec<String>,
@@ -1026,29 +1057,42 @@ vsphere_runtime::data_object! {
     "nativeUnmanagedLinkedClone" optional, 10 independent_filters = "independentFilters"
     optional, }
 }
-/// This data object type contains information about backing a virtual disk by using a virtual disk file on the host, in the flat file format used by GSX Server 2.x. Flat disks are allocated when created, unlike sparse disks, which grow as needed.
+/// This data object type contains information about backing a virtual disk by using a virtual disk file on the host, in the flat file format used by GSX Server 2.x.
+///
+/// Flat disks are allocated when created, unlike sparse disks, which grow as needed.
 ///
 /// Wire type `VirtualDiskFlatVer1BackingInfo` (`vim.vm.device.VirtualDisk.FlatVer1BackingInfo`), extends `vim.vm.device.VirtualDevice.FileBackingInfo`.
 #[derive(Clone, Default, PartialEq)]
 pub struct VirtualDiskFlatVer1BackingInfo {
     /// The inherited fields: those of [`VirtualDeviceFileBackingInfo`], also reachable through `Deref`.
     pub base: VirtualDeviceFileBackingInfo,
-    /// The disk persistence mode. Valid modes are:
-    /// \* `persistent`
-    /// \* `nonpersistent`
-    /// \* `undoable`
-    /// \* See
-    /// \* [`VirtualDiskMode`](crate::VirtualDiskMode)
+    /// The disk persistence mode. Valid modes are: - persistent - nonpersistent - undoable See also [`VirtualDiskMode`](crate::VirtualDiskMode).
     pub disk_mode: String,
     /// Flag to indicate the type of virtual disk file: split or monolithic. If true, the virtual disk is stored in multiple files, each 2GB.
     pub split: Option<bool>,
     /// Flag to indicate whether writes should go directly to the file system or should be buffered.
     pub write_through: Option<bool>,
-    /// Content ID of the virtual disk file, if available. A content ID indicates the logical contents of the disk backing and its parents. This property is only guaranteed to be up to date if this disk backing is not currently being written to by any virtual machine. The only supported operation is comparing if two content IDs are equal or not. The guarantee provided by the content ID is that if two disk backings have the same content ID and are not currently being written to, then reads issued from the guest operating system to those disk backings will return the same data.
+    /// Content ID of the virtual disk file, if available.
+    ///
+    /// A content ID indicates the logical contents of the disk backing and its parents.
+    ///
+    /// This property is only guaranteed to be up to date if this disk backing is not currently being written to by any virtual machine.
+    ///
+    /// The only supported operation is comparing if two content IDs are equal or not. The guarantee provided by the content ID is that if two disk backings have the same content ID and are not currently being written to, then reads issued from the guest operating system to those disk backings will return the same data.
     ///
     /// Since vSphere API 4.0.
     pub content_id: Option<String>,
-    /// The parent of this virtual disk file, if this is a delta disk backing. This will be unset if this is not a delta disk backing.A delta disk backing is a way to preserve a virtual disk backing at some point in time. A delta disk backing is a file backing which in turn points to the original virtual disk backing (the parent). After a delta disk backing is added, all writes go to the delta disk backing. All reads first try the delta disk backing and then try the parent backing if needed.A delta disk backing can be added to a disk either implicitly during snapshot operations, or explicitly during create or reconfigure of the virtual machine.Note that the type of the backing is consistent throughout the chain; any new delta disk backing which is added is of the same type as the original disk . Also note that since the parent backing is not being written to, it is possible that the parent backing may be shared among multiple disks belonging to multiple virtual machines.During virtual machine `creation` and `reconfiguration` this property is only checked if the [`VirtualDeviceConfigSpec`](crate::VirtualDeviceConfigSpec) specifies an `add operation` with a `create file operation` . In this case, a new delta disk backing is created which points to the parent disk backing. Only the `fileName` property is important; all other properties will be ignored. The parent backing is assumed to exist and will not be recursively created.This property may only be set if `deltaDiskBackingsSupported` is true.
+    /// The parent of this virtual disk file, if this is a delta disk backing. This will be unset if this is not a delta disk backing.
+    ///
+    /// A delta disk backing is a way to preserve a virtual disk backing at some point in time. A delta disk backing is a file backing which in turn points to the original virtual disk backing (the parent). After a delta disk backing is added, all writes go to the delta disk backing. All reads first try the delta disk backing and then try the parent backing if needed.
+    ///
+    /// A delta disk backing can be added to a disk either implicitly during snapshot operations, or explicitly during create or reconfigure of the virtual machine.
+    ///
+    /// Note that the type of the backing is consistent throughout the chain; any new delta disk backing which is added is of the same type as the original disk . Also note that since the parent backing is not being written to, it is possible that the parent backing may be shared among multiple disks belonging to multiple virtual machines.
+    ///
+    /// During virtual machine `creation` and `reconfiguration` this property is only checked if the [`VirtualDeviceSpec`](crate::VirtualDeviceConfigSpec) specifies an [`add`](crate::VirtualDeviceConfigSpecOperation::Add) with a [`create`](crate::VirtualDeviceConfigSpecFileOperation::Create). In this case, a new delta disk backing is created which points to the parent disk backing. Only the [`fileName`](crate::VirtualDeviceFileBackingInfo::file_name) property is important; all other properties will be ignored. The parent backing is assumed to exist and will not be recursively created.
+    ///
+    /// This property may only be set if [`deltaDiskBackingsSupported`](crate::HostCapability::delta_disk_backings_supported) is true.
     pub parent: Option<Box<VirtualDiskFlatVer1BackingInfo>>,
 }
 vsphere_runtime::data_object! {
@@ -1064,23 +1108,19 @@ vsphere_runtime::data_object! {
 pub struct VirtualDiskFlatVer2BackingInfo {
     /// The inherited fields: those of [`VirtualDeviceFileBackingInfo`], also reachable through `Deref`.
     pub base: VirtualDeviceFileBackingInfo,
-    /// The disk persistence mode. Valid modes are:
-    /// \* `persistent`
-    /// \* `independent_persistent`
-    /// \* `independent_nonpersistent`
-    /// \* `nonpersistent`
-    /// \* `undoable`
-    /// \* `append`
-    /// \* See
-    /// \* [`VirtualDiskMode`](crate::VirtualDiskMode)
+    /// The disk persistence mode. Valid modes are: - persistent - independent\_persistent - independent\_nonpersistent - nonpersistent - undoable - append See also [`VirtualDiskMode`](crate::VirtualDiskMode).
     pub disk_mode: String,
-    /// Flag to indicate the type of virtual disk file: split or monolithic. If true, the virtual disk is stored in multiple files, each 2GB. On ESX this property is ignored when creating new disks or editing existing disks. This property is always false for disks created on ESX. When an existing split disk such as those created by VMware Server is added to a virtual machine on ESX, the property will be set to true when retrieved from [`VirtualMachineConfigInfo`](crate::VirtualMachineConfigInfo) .
+    /// Flag to indicate the type of virtual disk file: split or monolithic. If true, the virtual disk is stored in multiple files, each 2GB. On ESX this property is ignored when creating new disks or editing existing disks. This property is always false for disks created on ESX. When an existing split disk such as those created by VMware Server is added to a virtual machine on ESX, the property will be set to true when retrieved from [`ConfigInfo`](crate::VirtualMachineConfigInfo).
     pub split: Option<bool>,
     /// Flag to indicate whether writes should go directly to the file system or should be buffered.
     pub write_through: Option<bool>,
     /// Flag to indicate to the underlying filesystem, whether the virtual disk backing file should be allocated lazily (using thin provisioning). This flag is only used for file systems that support configuring the provisioning policy on a per file basis, such as VMFS3. When specified as part of a [`VirtualMachineConfigSpec`](crate::VirtualMachineConfigSpec), this property applies only when creating a new virtual disk; it is ignored when editing an existing virtual disk. see [`perFileThinProvisioningSupported`](crate::DatastoreCapability::per_file_thin_provisioning_supported)
     pub thin_provisioned: Option<bool>,
-    /// Flag to indicate to the underlying filesystem whether the virtual disk backing file should be scrubbed completely at this time. Virtual disks on some filesystems like VMFS3 are zeroed-out lazily so that disk creation time doesn't take too long. However, clustering applications and features like Fault Tolerance require that the virtual disk be completely scrubbed. This setting allows controlling the scrubbing policy on a per-disk basis. If this flag is unset or set to false when creating a new disk, the disk scrubbing policy will be decided by the filesystem. If this flag is unset or set to false when editing an existing disk, it is ignored. When returned as part of a [`VirtualMachineConfigInfo`](crate::VirtualMachineConfigInfo), this property may be unset if its value is unknown.
+    /// Flag to indicate to the underlying filesystem whether the virtual disk backing file should be scrubbed completely at this time.
+    ///
+    /// Virtual disks on some filesystems like VMFS3 are zeroed-out lazily so that disk creation time doesn't take too long. However, clustering applications and features like Fault Tolerance require that the virtual disk be completely scrubbed. This setting allows controlling the scrubbing policy on a per-disk basis.
+    ///
+    /// If this flag is unset or set to false when creating a new disk, the disk scrubbing policy will be decided by the filesystem. If this flag is unset or set to false when editing an existing disk, it is ignored. When returned as part of a [`ConfigInfo`](crate::VirtualMachineConfigInfo), this property may be unset if its value is unknown.
     ///
     /// Since vSphere API 4.0.
     pub eagerly_scrub: Option<bool>,
@@ -1088,7 +1128,13 @@ pub struct VirtualDiskFlatVer2BackingInfo {
     ///
     /// Since VI API 2.5.
     pub uuid: Option<String>,
-    /// Content ID of the virtual disk file, if available. A content ID indicates the logical contents of the disk backing and its parents. This property is only guaranteed to be up to date if this disk backing is not currently being written to by any virtual machine. The only supported operation is comparing if two content IDs are equal or not. The guarantee provided by the content ID is that if two disk backings have the same content ID and are not currently being written to, then reads issued from the guest operating system to those disk backings will return the same data.
+    /// Content ID of the virtual disk file, if available.
+    ///
+    /// A content ID indicates the logical contents of the disk backing and its parents.
+    ///
+    /// This property is only guaranteed to be up to date if this disk backing is not currently being written to by any virtual machine.
+    ///
+    /// The only supported operation is comparing if two content IDs are equal or not. The guarantee provided by the content ID is that if two disk backings have the same content ID and are not currently being written to, then reads issued from the guest operating system to those disk backings will return the same data.
     ///
     /// Since vSphere API 4.0.
     pub content_id: Option<String>,
@@ -1096,9 +1142,27 @@ pub struct VirtualDiskFlatVer2BackingInfo {
     ///
     /// Since vSphere API 4.0.
     pub change_id: Option<String>,
-    /// The parent of this virtual disk file, if this is a delta disk backing. This will be unset if this is not a delta disk backing.A delta disk backing is a way to preserve a virtual disk backing at some point in time. A delta disk backing is a file backing which in turn points to the original virtual disk backing (the parent). After a delta disk backing is added, all writes go to the delta disk backing. All reads first try the delta disk backing and then try the parent backing if needed.A delta disk backing can be added to a disk either implicitly during snapshot operations, or explicitly during create or reconfigure of the virtual machine.Note that the type of the backing is consistent throughout the chain; any new delta disk backing which is added is of the same type as the original disk . Also note that since the parent backing is not being written to, it is possible that the parent backing may be shared among multiple disks belonging to multiple virtual machines.During virtual machine `creation` and `reconfiguration` this property is only checked if the [`VirtualDeviceConfigSpec`](crate::VirtualDeviceConfigSpec) specifies an `add operation` with a `create file operation` . In this case, a new delta disk backing is created which points to the parent disk backing. Only the `fileName` property is important; all other properties will be ignored. The parent backing is assumed to exist and will not be recursively created.This property may only be set if `deltaDiskBackingsSupported` is true.
+    /// The parent of this virtual disk file, if this is a delta disk backing. This will be unset if this is not a delta disk backing.
+    ///
+    /// A delta disk backing is a way to preserve a virtual disk backing at some point in time. A delta disk backing is a file backing which in turn points to the original virtual disk backing (the parent). After a delta disk backing is added, all writes go to the delta disk backing. All reads first try the delta disk backing and then try the parent backing if needed.
+    ///
+    /// A delta disk backing can be added to a disk either implicitly during snapshot operations, or explicitly during create or reconfigure of the virtual machine.
+    ///
+    /// Note that the type of the backing is consistent throughout the chain; any new delta disk backing which is added is of the same type as the original disk . Also note that since the parent backing is not being written to, it is possible that the parent backing may be shared among multiple disks belonging to multiple virtual machines.
+    ///
+    /// During virtual machine `creation` and `reconfiguration` this property is only checked if the [`VirtualDeviceSpec`](crate::VirtualDeviceConfigSpec) specifies an [`add`](crate::VirtualDeviceConfigSpecOperation::Add) with a [`create`](crate::VirtualDeviceConfigSpecFileOperation::Create). In this case, a new delta disk backing is created which points to the parent disk backing. Only the [`fileName`](crate::VirtualDeviceFileBackingInfo::file_name) property is important; all other properties will be ignored. The parent backing is assumed to exist and will not be recursively created.
+    ///
+    /// This property may only be set if [`deltaDiskBackingsSupported`](crate::HostCapability::delta_disk_backings_supported) is true.
     pub parent: Option<Box<VirtualDiskFlatVer2BackingInfo>>,
-    /// The format of the delta disk.This field is valid only for a delta disk.See `DeltaDiskFormat` for the supported formats. If not specified, the default value used is `redoLogFormat` .If `nativeFormat` is specified and the datastore does not support this format or the parent is on a different datastore, [`DeltaDiskFormatNotSupported`](crate::DeltaDiskFormatNotSupported) is thrown.vSphere server does not support relocation of virtual machines with `nativeFormat` . An exception is thrown for such requests.
+    /// The format of the delta disk.
+    ///
+    /// This field is valid only for a delta disk.
+    ///
+    /// See [`DeltaDiskFormat`](crate::VirtualDiskDeltaDiskFormat) for the supported formats. If not specified, the default value used is [`redoLogFormat`](crate::VirtualDiskDeltaDiskFormat::RedoLogFormat).
+    ///
+    /// If [`nativeFormat`](crate::VirtualDiskDeltaDiskFormat::NativeFormat) is specified and the datastore does not support this format or the parent is on a different datastore, [`DeltaDiskFormatNotSupported`](crate::DeltaDiskFormatNotSupported) is thrown.
+    ///
+    /// vSphere server does not support relocation of virtual machines with [`nativeFormat`](crate::VirtualDiskDeltaDiskFormat::NativeFormat). An exception is thrown for such requests.
     ///
     /// Since vSphere API 5.0.
     pub delta_disk_format: Option<String>,
@@ -1106,7 +1170,7 @@ pub struct VirtualDiskFlatVer2BackingInfo {
     ///
     /// Since vSphere API 5.0.
     pub digest_enabled: Option<bool>,
-    /// Grain size in kB for a delta disk of format type seSparseFormat. The default size is 1024 kB. This setting is used to specify the grain size of `Flex-SE` delta disks when the base disk is of type FlatVer2BackingInfo. The `DeltaDiskFormat` must also be set to seSparseFormat.
+    /// Grain size in kB for a delta disk of format type seSparseFormat. The default size is 1024 kB. This setting is used to specify the grain size of [`SeSparseBackingInfo`](crate::VirtualDiskSeSparseBackingInfo) delta disks when the base disk is of type FlatVer2BackingInfo. The [`DeltaDiskFormat`](crate::VirtualDiskDeltaDiskFormat) must also be set to seSparseFormat.
     ///
     /// Since vSphere API 5.1.
     pub delta_grain_size: Option<i32>,
@@ -1114,7 +1178,7 @@ pub struct VirtualDiskFlatVer2BackingInfo {
     ///
     /// Since vSphere API 6.0.
     pub delta_disk_format_variant: Option<String>,
-    /// The sharing mode of the virtual disk. See `VirtualDiskSharing_enum`. The default value is no sharing.
+    /// The sharing mode of the virtual disk. See [`VirtualDiskSharing`](crate::VirtualDiskSharing). The default value is no sharing.
     ///
     /// Since vSphere API 6.0.
     pub sharing: Option<String>,
@@ -1157,24 +1221,38 @@ pub struct VirtualDiskRawDiskMappingVer1BackingInfo {
     pub lun_uuid: Option<String>,
     /// The host-specific device the LUN is being accessed through. If the target LUN is not available on the host then it is empty. For example, this could happen if it has accidentally been masked out.
     pub device_name: Option<String>,
-    /// The compatibility mode of the raw disk mapping (RDM). This must be specified when a new virtual disk with an RDM backing is created. On subsequent virtual machine reconfigurations, this property should be handled as follows, depending on the version of the host: On ESX Server 2.5, the compatibility mode of an RDM backing is a characteristic of the virtual machine's configuration. When reconfiguring a virtual machine that currently uses a virtual disk backed by an RDM, the compatibility mode of that backing may be modified. When reconfiguring a virtual machine to add an existing virtual disk backed by an RDM, the compatibility mode of that backing may be specified. If left unspecified it defaults to "physicalMode". On ESX Server 3.x, the compatibility mode of an RDM backing is a characteristic of the RDM itself. Once the RDM is created, its compatibility mode cannot be changed by reconfiguring the virtual machine. When reconfiguring a virtual machine to add an existing virtual disk backed by an RDM, the compatibility mode of that backing must be left unspecified. See also `VirtualDiskCompatibilityMode_enum`.
+    /// The compatibility mode of the raw disk mapping (RDM). This must be specified when a new virtual disk with an RDM backing is created. On subsequent virtual machine reconfigurations, this property should be handled as follows, depending on the version of the host:
+    ///
+    /// On ESX Server 2.5, the compatibility mode of an RDM backing is a characteristic of the virtual machine's configuration. When reconfiguring a virtual machine that currently uses a virtual disk backed by an RDM, the compatibility mode of that backing may be modified. When reconfiguring a virtual machine to add an existing virtual disk backed by an RDM, the compatibility mode of that backing may be specified. If left unspecified it defaults to "physicalMode".
+    ///
+    /// On ESX Server 3.x, the compatibility mode of an RDM backing is a characteristic of the RDM itself. Once the RDM is created, its compatibility mode cannot be changed by reconfiguring the virtual machine. When reconfiguring a virtual machine to add an existing virtual disk backed by an RDM, the compatibility mode of that backing must be left unspecified.
+    ///
+    /// See [`CompatibilityMode`](crate::VirtualDiskCompatibilityMode)
     pub compatibility_mode: Option<String>,
     /// The disk mode. Valid values are:
-    /// \* `persistent`
-    /// \* `independent_persistent`
-    /// \* `independent_nonpersistent`
-    /// \* `nonpersistent`
-    /// \* `undoable`
-    /// \* `append`
-    /// \* Disk modes are only supported when the raw disk mapping is using virtual compatibility mode.
-    /// \* See
-    /// \* [`VirtualDiskMode`](crate::VirtualDiskMode)
+    ///
+    /// - [`persistent`](crate::VirtualDiskMode::Persistent)
+    /// - [`independent_persistent`](crate::VirtualDiskMode::IndependentPersistent)
+    /// - [`independent_nonpersistent`](crate::VirtualDiskMode::IndependentNonpersistent)
+    /// - [`nonpersistent`](crate::VirtualDiskMode::Nonpersistent)
+    /// - [`undoable`](crate::VirtualDiskMode::Undoable)
+    /// - [`append`](crate::VirtualDiskMode::Append)
+    ///
+    /// Disk modes are only supported when the raw disk mapping is using virtual compatibility mode.
+    ///
+    /// See [`DiskMode`](crate::VirtualDiskMode)
     pub disk_mode: Option<String>,
     /// Disk UUID for the virtual disk, if available. Disk UUID is not available if the raw disk mapping is in physical compatibility mode.
     ///
     /// Since VI API 2.5.
     pub uuid: Option<String>,
-    /// Content ID of the virtual disk file, if available. A content ID indicates the logical contents of the disk backing and its parents. This property is only guaranteed to be up to date if this disk backing is not currently being written to by any virtual machine. The only supported operation is comparing if two content IDs are equal or not. The guarantee provided by the content ID is that if two disk backings have the same content ID and are not currently being written to, then reads issued from the guest operating system to those disk backings will return the same data.
+    /// Content ID of the virtual disk file, if available.
+    ///
+    /// A content ID indicates the logical contents of the disk backing and its parents.
+    ///
+    /// This property is only guaranteed to be up to date if this disk backing is not currently being written to by any virtual machine.
+    ///
+    /// The only supported operation is comparing if two content IDs are equal or not. The guarantee provided by the content ID is that if two disk backings have the same content ID and are not currently being written to, then reads issued from the guest operating system to those disk backings will return the same data.
     ///
     /// Since vSphere API 4.0.
     pub content_id: Option<String>,
@@ -1182,17 +1260,29 @@ pub struct VirtualDiskRawDiskMappingVer1BackingInfo {
     ///
     /// Since vSphere API 4.0.
     pub change_id: Option<String>,
-    /// The parent of this virtual disk file, if this is a delta disk backing. This will be unset if this is not a delta disk backing.A delta disk backing is a way to preserve a virtual disk backing at some point in time. A delta disk backing is a file backing which in turn points to the original virtual disk backing (the parent). After a delta disk backing is added, all writes go to the delta disk backing. All reads first try the delta disk backing and then try the parent backing if needed.A delta disk backing can be added to a disk either implicitly during snapshot operations, or explicitly during create or reconfigure of the virtual machine.Note that the type of the backing is consistent throughout the chain; any new delta disk backing which is added is of the same type as the original disk . Also note that since the parent backing is not being written to, it is possible that the parent backing may be shared among multiple disks belonging to multiple virtual machines.During virtual machine `creation` and `reconfiguration` this property is only checked if the [`VirtualDeviceConfigSpec`](crate::VirtualDeviceConfigSpec) specifies an `add operation` with a `create file operation` . In this case, a new delta disk backing is created which points to the parent disk backing. Only the `fileName` property is important; all other properties will be ignored. The parent backing is assumed to exist and will not be recursively created.Only raw disk mappings in `virtual compatibility mode` can have parents.This property may only be set if `deltaDiskBackingsSupported` is true.
+    /// The parent of this virtual disk file, if this is a delta disk backing. This will be unset if this is not a delta disk backing.
+    ///
+    /// A delta disk backing is a way to preserve a virtual disk backing at some point in time. A delta disk backing is a file backing which in turn points to the original virtual disk backing (the parent). After a delta disk backing is added, all writes go to the delta disk backing. All reads first try the delta disk backing and then try the parent backing if needed.
+    ///
+    /// A delta disk backing can be added to a disk either implicitly during snapshot operations, or explicitly during create or reconfigure of the virtual machine.
+    ///
+    /// Note that the type of the backing is consistent throughout the chain; any new delta disk backing which is added is of the same type as the original disk . Also note that since the parent backing is not being written to, it is possible that the parent backing may be shared among multiple disks belonging to multiple virtual machines.
+    ///
+    /// During virtual machine `creation` and `reconfiguration` this property is only checked if the [`VirtualDeviceSpec`](crate::VirtualDeviceConfigSpec) specifies an [`add`](crate::VirtualDeviceConfigSpecOperation::Add) with a [`create`](crate::VirtualDeviceConfigSpecFileOperation::Create). In this case, a new delta disk backing is created which points to the parent disk backing. Only the [`fileName`](crate::VirtualDeviceFileBackingInfo::file_name) property is important; all other properties will be ignored. The parent backing is assumed to exist and will not be recursively created.
+    ///
+    /// Only raw disk mappings in [`virtualMode`](crate::VirtualDiskCompatibilityMode::VirtualMode) can have parents.
+    ///
+    /// This property may only be set if [`deltaDiskBackingsSupported`](crate::HostCapability::delta_disk_backings_supported) is true.
     pub parent: Option<Box<VirtualDiskRawDiskMappingVer1BackingInfo>>,
-    /// The format of the delta disk. This field is valid only for a delta disk. See `DeltaDiskFormat` for the supported formats. The default value used for VM with hardware version 8 and lower is redoLogFormat. The default value used for VM with hardware version 9 and higher is seSparseFormat. nativeFormat is not supported for bask disk of type RawDiskMappingVer1BackingInfo.
+    /// The format of the delta disk. This field is valid only for a delta disk. See [`DeltaDiskFormat`](crate::VirtualDiskDeltaDiskFormat) for the supported formats. The default value used for VM with hardware version 8 and lower is redoLogFormat. The default value used for VM with hardware version 9 and higher is seSparseFormat. nativeFormat is not supported for bask disk of type RawDiskMappingVer1BackingInfo.
     ///
     /// Since vSphere API 6.7.
     pub delta_disk_format: Option<String>,
-    /// Grain size in kB for a delta disk of format type seSparseFormat. The default size is 4 kB. The grain size of Flex-SE delta disks when the base disk is of type RawDiskMappingVer1BackingInfo. The `DeltaDiskFormat` must also be set to seSparseFormat.
+    /// Grain size in kB for a delta disk of format type seSparseFormat. The default size is 4 kB. The grain size of Flex-SE delta disks when the base disk is of type RawDiskMappingVer1BackingInfo. The [`DeltaDiskFormat`](crate::VirtualDiskDeltaDiskFormat) must also be set to seSparseFormat.
     ///
     /// Since vSphere API 6.7.
     pub delta_grain_size: Option<i64>,
-    /// The sharing mode of the virtual disk. See `VirtualDiskSharing_enum`. The default value is no sharing.
+    /// The sharing mode of the virtual disk. See [`VirtualDiskSharing`](crate::VirtualDiskSharing). The default value is no sharing.
     ///
     /// Since vSphere API 6.0.
     pub sharing: Option<String>,
@@ -1224,7 +1314,7 @@ pub struct VirtualDiskRawDiskVer2BackingInfo {
     ///
     /// Since vSphere API 4.0.
     pub change_id: Option<String>,
-    /// The sharing mode of the virtual disk. See `VirtualDiskSharing_enum`. The default value is no sharing.
+    /// The sharing mode of the virtual disk. See [`VirtualDiskSharing`](crate::VirtualDiskSharing). The default value is no sharing.
     ///
     /// Since vSphere API 6.0.
     pub sharing: Option<String>,
@@ -1235,7 +1325,9 @@ vsphere_runtime::data_object! {
     required, 1 uuid = "uuid" optional, 2 change_id = "changeId" optional, 3 sharing =
     "sharing" optional, }
 }
-/// Backing type for virtual disks that use the space efficient sparse format. Space for space efficient sparse disks is allocated on demand and optimizations are applied to achieve additional space savings. The effective space usage of such a disk can be obtained from [`VirtualMachineFileLayoutEx`](crate::VirtualMachineFileLayoutEx).
+/// Backing type for virtual disks that use the space efficient sparse format.
+///
+/// Space for space efficient sparse disks is allocated on demand and optimizations are applied to achieve additional space savings. The effective space usage of such a disk can be obtained from [`FileLayoutEx`](crate::VirtualMachineFileLayoutEx).
 ///
 /// Wire type `VirtualDiskSeSparseBackingInfo` (`vim.vm.device.VirtualDisk.SeSparseBackingInfo`), extends `vim.vm.device.VirtualDevice.FileBackingInfo`.
 ///
@@ -1244,15 +1336,7 @@ vsphere_runtime::data_object! {
 pub struct VirtualDiskSeSparseBackingInfo {
     /// The inherited fields: those of [`VirtualDeviceFileBackingInfo`], also reachable through `Deref`.
     pub base: VirtualDeviceFileBackingInfo,
-    /// The disk persistence mode. Valid modes are:
-    /// \* `persistent`
-    /// \* `independent_persistent`
-    /// \* `independent_nonpersistent`
-    /// \* `nonpersistent`
-    /// \* `undoable`
-    /// \* `append`
-    /// \* See
-    /// \* [`VirtualDiskMode`](crate::VirtualDiskMode)
+    /// The disk persistence mode. Valid modes are: - persistent - independent\_persistent - independent\_nonpersistent - nonpersistent - undoable - append See also [`VirtualDiskMode`](crate::VirtualDiskMode).
     ///
     /// Since vSphere API 5.1.
     pub disk_mode: String,
@@ -1264,7 +1348,13 @@ pub struct VirtualDiskSeSparseBackingInfo {
     ///
     /// Since vSphere API 5.1.
     pub uuid: Option<String>,
-    /// Content ID of the virtual disk file, if available. A content ID indicates the logical contents of the disk backing and its parents. This property is only guaranteed to be up to date if this disk backing is not currently being written to by any virtual machine. The only supported operation is comparing if two content IDs are equal or not. The guarantee provided by the content ID is that if two disk backings have the same content ID and are not currently being written to, then reads issued from the guest operating system to those disk backings will return the same data.
+    /// Content ID of the virtual disk file, if available.
+    ///
+    /// A content ID indicates the logical contents of the disk backing and its parents.
+    ///
+    /// This property is only guaranteed to be up to date if this disk backing is not currently being written to by any virtual machine.
+    ///
+    /// The only supported operation is comparing if two content IDs are equal or not. The guarantee provided by the content ID is that if two disk backings have the same content ID and are not currently being written to, then reads issued from the guest operating system to those disk backings will return the same data.
     ///
     /// Since vSphere API 5.1.
     pub content_id: Option<String>,
@@ -1272,9 +1362,23 @@ pub struct VirtualDiskSeSparseBackingInfo {
     ///
     /// Since vSphere API 5.1.
     pub change_id: Option<String>,
-    /// The parent of this virtual disk file, if this is a delta disk backing. This will be unset if this is not a delta disk backing.A delta disk backing is a way to preserve a virtual disk backing at some point in time. A delta disk backing is a file backing which in turn points to the original virtual disk backing (the parent). After a delta disk backing is added, all writes go to the delta disk backing. All reads first try the delta disk backing and then try the parent backing if needed.A delta disk backing can be added to a disk either implicitly during snapshot operations, or explicitly during create or reconfigure of the virtual machine.Note that the type of the backing is consistent throughout the chain; any new delta disk backing which is added is of the same type as the original disk . Also note that since the parent backing is not being written to, it is possible that the parent backing may be shared among multiple disks belonging to multiple virtual machines.During virtual machine `creation` and `reconfiguration` this property is only checked if the [`VirtualDeviceConfigSpec`](crate::VirtualDeviceConfigSpec) specifies an `add operation` with a `create file operation` . In this case, a new delta disk backing is created which points to the parent disk backing. Only the `fileName` property is important; all other properties will be ignored. The parent backing is assumed to exist and will not be recursively created.This property may only be set if `deltaDiskBackingsSupported` is true.
+    /// The parent of this virtual disk file, if this is a delta disk backing. This will be unset if this is not a delta disk backing.
+    ///
+    /// A delta disk backing is a way to preserve a virtual disk backing at some point in time. A delta disk backing is a file backing which in turn points to the original virtual disk backing (the parent). After a delta disk backing is added, all writes go to the delta disk backing. All reads first try the delta disk backing and then try the parent backing if needed.
+    ///
+    /// A delta disk backing can be added to a disk either implicitly during snapshot operations, or explicitly during create or reconfigure of the virtual machine.
+    ///
+    /// Note that the type of the backing is consistent throughout the chain; any new delta disk backing which is added is of the same type as the original disk . Also note that since the parent backing is not being written to, it is possible that the parent backing may be shared among multiple disks belonging to multiple virtual machines.
+    ///
+    /// During virtual machine `creation` and `reconfiguration` this property is only checked if the [`VirtualDeviceSpec`](crate::VirtualDeviceConfigSpec) specifies an [`add`](crate::VirtualDeviceConfigSpecOperation::Add) with a [`create`](crate::VirtualDeviceConfigSpecFileOperation::Create). In this case, a new delta disk backing is created which points to the parent disk backing. Only the [`fileName`](crate::VirtualDeviceFileBackingInfo::file_name) property is important; all other properties will be ignored. The parent backing is assumed to exist and will not be recursively created.
+    ///
+    /// This property may only be set if [`deltaDiskBackingsSupported`](crate::HostCapability::delta_disk_backings_supported) is true.
     pub parent: Option<Box<VirtualDiskSeSparseBackingInfo>>,
-    /// The format of the delta disk.This field is valid only for a delta disk.See `DeltaDiskFormat` for the supported formats. If not specified, the default value used is `redoLogFormat` .
+    /// The format of the delta disk.
+    ///
+    /// This field is valid only for a delta disk.
+    ///
+    /// See [`DeltaDiskFormat`](crate::VirtualDiskDeltaDiskFormat) for the supported formats. If not specified, the default value used is [`redoLogFormat`](crate::VirtualDiskDeltaDiskFormat::RedoLogFormat).
     ///
     /// Since vSphere API 5.1.
     pub delta_disk_format: Option<String>,
@@ -1303,15 +1407,7 @@ vsphere_runtime::data_object! {
 pub struct VirtualDiskSparseVer1BackingInfo {
     /// The inherited fields: those of [`VirtualDeviceFileBackingInfo`], also reachable through `Deref`.
     pub base: VirtualDeviceFileBackingInfo,
-    /// The disk persistence mode. Valid values are:
-    /// \* `persistent`
-    /// \* `nonpersistent`
-    /// \* `undoable`
-    /// \* `independent_persistent`
-    /// \* `independent_nonpersistent`
-    /// \* `append`
-    /// \* See
-    /// \* [`VirtualDiskMode`](crate::VirtualDiskMode)
+    /// The disk persistence mode. Valid values are: - persistent - nonpersistent - undoable - independent\_persistent - independent\_nonpersistent - append See also [`VirtualDiskMode`](crate::VirtualDiskMode).
     pub disk_mode: String,
     /// Flag to indicate the type of virtual disk file: split or monolithic. If true, the virtual disk is stored in multiple files, each 2GB.
     pub split: Option<bool>,
@@ -1319,11 +1415,27 @@ pub struct VirtualDiskSparseVer1BackingInfo {
     pub write_through: Option<bool>,
     /// The space in use for this sparse disk. This information is provided when retrieving configuration information for an existing virtual machine. The client cannot modify this information using reconfigure on a virtual machine.
     pub space_used_in_kb: Option<i64>,
-    /// Content ID of the virtual disk file, if available. A content ID indicates the logical contents of the disk backing and its parents. This property is only guaranteed to be up to date if this disk backing is not currently being written to by any virtual machine. The only supported operation is comparing if two content IDs are equal or not. The guarantee provided by the content ID is that if two disk backings have the same content ID and are not currently being written to, then reads issued from the guest operating system to those disk backings will return the same data.
+    /// Content ID of the virtual disk file, if available.
+    ///
+    /// A content ID indicates the logical contents of the disk backing and its parents.
+    ///
+    /// This property is only guaranteed to be up to date if this disk backing is not currently being written to by any virtual machine.
+    ///
+    /// The only supported operation is comparing if two content IDs are equal or not. The guarantee provided by the content ID is that if two disk backings have the same content ID and are not currently being written to, then reads issued from the guest operating system to those disk backings will return the same data.
     ///
     /// Since vSphere API 4.0.
     pub content_id: Option<String>,
-    /// The parent of this virtual disk file, if this is a delta disk backing. This will be unset if this is not a delta disk backing.A delta disk backing is a way to preserve a virtual disk backing at some point in time. A delta disk backing is a file backing which in turn points to the original virtual disk backing (the parent). After a delta disk backing is added, all writes go to the delta disk backing. All reads first try the delta disk backing and then try the parent backing if needed.A delta disk backing can be added to a disk either implicitly during snapshot operations, or explicitly during create or reconfigure of the virtual machine.Note that the type of the backing is consistent throughout the chain; any new delta disk backing which is added is of the same type as the original disk . Also note that since the parent backing is not being written to, it is possible that the parent backing may be shared among multiple disks belonging to multiple virtual machines.During virtual machine `creation` and `reconfiguration` this property is only checked if the [`VirtualDeviceConfigSpec`](crate::VirtualDeviceConfigSpec) specifies an `add operation` with a `create file operation` . In this case, a new delta disk backing is created which points to the parent disk backing. Only the `fileName` property is important; all other properties will be ignored. The parent backing is assumed to exist and will not be recursively created.This property may only be set if `deltaDiskBackingsSupported` is true.
+    /// The parent of this virtual disk file, if this is a delta disk backing. This will be unset if this is not a delta disk backing.
+    ///
+    /// A delta disk backing is a way to preserve a virtual disk backing at some point in time. A delta disk backing is a file backing which in turn points to the original virtual disk backing (the parent). After a delta disk backing is added, all writes go to the delta disk backing. All reads first try the delta disk backing and then try the parent backing if needed.
+    ///
+    /// A delta disk backing can be added to a disk either implicitly during snapshot operations, or explicitly during create or reconfigure of the virtual machine.
+    ///
+    /// Note that the type of the backing is consistent throughout the chain; any new delta disk backing which is added is of the same type as the original disk . Also note that since the parent backing is not being written to, it is possible that the parent backing may be shared among multiple disks belonging to multiple virtual machines.
+    ///
+    /// During virtual machine `creation` and `reconfiguration` this property is only checked if the [`VirtualDeviceSpec`](crate::VirtualDeviceConfigSpec) specifies an [`add`](crate::VirtualDeviceConfigSpecOperation::Add) with a [`create`](crate::VirtualDeviceConfigSpecFileOperation::Create). In this case, a new delta disk backing is created which points to the parent disk backing. Only the [`fileName`](crate::VirtualDeviceFileBackingInfo::file_name) property is important; all other properties will be ignored. The parent backing is assumed to exist and will not be recursively created.
+    ///
+    /// This property may only be set if [`deltaDiskBackingsSupported`](crate::HostCapability::delta_disk_backings_supported) is true.
     pub parent: Option<Box<VirtualDiskSparseVer1BackingInfo>>,
 }
 vsphere_runtime::data_object! {
@@ -1340,12 +1452,7 @@ vsphere_runtime::data_object! {
 pub struct VirtualDiskSparseVer2BackingInfo {
     /// The inherited fields: those of [`VirtualDeviceFileBackingInfo`], also reachable through `Deref`.
     pub base: VirtualDeviceFileBackingInfo,
-    /// The disk persistence mode. Valid modes are:
-    /// \* `persistent`
-    /// \* `independent_persistent`
-    /// \* `independent_nonpersistent`
-    /// \* See
-    /// \* [`VirtualDiskMode`](crate::VirtualDiskMode)
+    /// The disk persistence mode. Valid modes are: - persistent - independent\_persistent - independent\_nonpersistent See also [`VirtualDiskMode`](crate::VirtualDiskMode).
     pub disk_mode: String,
     /// Flag to indicate the type of virtual disk file: split or monolithic. If true, the virtual disk is stored in multiple files, each 2GB.
     pub split: Option<bool>,
@@ -1357,7 +1464,13 @@ pub struct VirtualDiskSparseVer2BackingInfo {
     ///
     /// Since VI API 2.5.
     pub uuid: Option<String>,
-    /// Content ID of the virtual disk file, if available. A content ID indicates the logical contents of the disk backing and its parents. This property is only guaranteed to be up to date if this disk backing is not currently being written to by any virtual machine. The only supported operation is comparing if two content IDs are equal or not. The guarantee provided by the content ID is that if two disk backings have the same content ID and are not currently being written to, then reads issued from the guest operating system to those disk backings will return the same data.
+    /// Content ID of the virtual disk file, if available.
+    ///
+    /// A content ID indicates the logical contents of the disk backing and its parents.
+    ///
+    /// This property is only guaranteed to be up to date if this disk backing is not currently being written to by any virtual machine.
+    ///
+    /// The only supported operation is comparing if two content IDs are equal or not. The guarantee provided by the content ID is that if two disk backings have the same content ID and are not currently being written to, then reads issued from the guest operating system to those disk backings will return the same data.
     ///
     /// Since vSphere API 4.0.
     pub content_id: Option<String>,
@@ -1365,7 +1478,17 @@ pub struct VirtualDiskSparseVer2BackingInfo {
     ///
     /// Since vSphere API 4.0.
     pub change_id: Option<String>,
-    /// The parent of this virtual disk file, if this is a delta disk backing. This will be unset if this is not a delta disk backing.A delta disk backing is a way to preserve a virtual disk backing at some point in time. A delta disk backing is a file backing which in turn points to the original virtual disk backing (the parent). After a delta disk backing is added, all writes go to the delta disk backing. All reads first try the delta disk backing and then try the parent backing if needed.A delta disk backing can be added to a disk either implicitly during snapshot operations, or explicitly during create or reconfigure of the virtual machine.Note that the type of the backing is consistent throughout the chain; any new delta disk backing which is added is of the same type as the original disk . Also note that since the parent backing is not being written to, it is possible that the parent backing may be shared among multiple disks belonging to multiple virtual machines.During virtual machine `creation` and `reconfiguration` this property is only checked if the [`VirtualDeviceConfigSpec`](crate::VirtualDeviceConfigSpec) specifies an `add operation` with a `create file operation` . In this case, a new delta disk backing is created which points to the parent disk backing. Only the `fileName` property is important; all other properties will be ignored. The parent backing is assumed to exist and will not be recursively created.This property may only be set if `deltaDiskBackingsSupported` is true.
+    /// The parent of this virtual disk file, if this is a delta disk backing. This will be unset if this is not a delta disk backing.
+    ///
+    /// A delta disk backing is a way to preserve a virtual disk backing at some point in time. A delta disk backing is a file backing which in turn points to the original virtual disk backing (the parent). After a delta disk backing is added, all writes go to the delta disk backing. All reads first try the delta disk backing and then try the parent backing if needed.
+    ///
+    /// A delta disk backing can be added to a disk either implicitly during snapshot operations, or explicitly during create or reconfigure of the virtual machine.
+    ///
+    /// Note that the type of the backing is consistent throughout the chain; any new delta disk backing which is added is of the same type as the original disk . Also note that since the parent backing is not being written to, it is possible that the parent backing may be shared among multiple disks belonging to multiple virtual machines.
+    ///
+    /// During virtual machine `creation` and `reconfiguration` this property is only checked if the [`VirtualDeviceSpec`](crate::VirtualDeviceConfigSpec) specifies an [`add`](crate::VirtualDeviceConfigSpecOperation::Add) with a [`create`](crate::VirtualDeviceConfigSpecFileOperation::Create). In this case, a new delta disk backing is created which points to the parent disk backing. Only the [`fileName`](crate::VirtualDeviceFileBackingInfo::file_name) property is important; all other properties will be ignored. The parent backing is assumed to exist and will not be recursively created.
+    ///
+    /// This property may only be set if [`deltaDiskBackingsSupported`](crate::HostCapability::delta_disk_backings_supported) is true.
     pub parent: Option<Box<VirtualDiskSparseVer2BackingInfo>>,
     pub key_id: Option<CryptoKeyId>,
 }
@@ -1394,11 +1517,11 @@ pub struct VirtualDiskVFlashCacheConfigInfo {
     ///
     /// Since vSphere API 5.5.
     pub reservation_in_mb: Option<i64>,
-    /// Deprecated since vSphere 7.0 because vFlash Read Cache end of availability. Cache data consistency types after a crash. See `VirtualDiskVFlashCacheConfigInfoCacheConsistencyType_enum` for supported types. If not specified, the default value used is strong
+    /// Deprecated since vSphere 7.0 because vFlash Read Cache end of availability. Cache data consistency types after a crash. See [`VirtualDiskVFlashCacheConfigInfoCacheConsistencyType`](crate::VirtualDiskVFlashCacheConfigInfoCacheConsistencyType) for supported types. If not specified, the default value used is strong
     ///
     /// Since vSphere API 5.5.
     pub cache_consistency_type: Option<String>,
-    /// Deprecated since vSphere 7.0 because vFlash Read Cache end of availability. Cache modes. See `VirtualDiskVFlashCacheConfigInfoCacheMode_enum` for supported modes. If not specified, the default value used is write\_thru.
+    /// Deprecated since vSphere 7.0 because vFlash Read Cache end of availability. Cache modes. See [`VirtualDiskVFlashCacheConfigInfoCacheMode`](crate::VirtualDiskVFlashCacheConfigInfoCacheMode) for supported modes. If not specified, the default value used is write\_thru.
     ///
     /// Since vSphere API 5.5.
     pub cache_mode: Option<String>,
@@ -1462,7 +1585,9 @@ pub struct VirtualDiskOption {
     pub base: VirtualDeviceOption,
     /// Minimum, maximum, and default capacity of the disk.
     pub capacity_in_kb: LongOption,
-    /// Minumum, maximum, and default values for Storage I/O allocation.See [`StorageIOAllocationInfo`](crate::StorageIOAllocationInfo)
+    /// Minumum, maximum, and default values for Storage I/O allocation.
+    ///
+    /// See [`IOAllocationInfo`](crate::StorageIOAllocationInfo)
     pub io_allocation_option: StorageIOAllocationOption,
     /// vFlash cache configuration on the disk
     pub v_flash_cache_config_option: Option<VirtualDiskOptionVFlashCacheConfigOption>,
@@ -1489,8 +1614,9 @@ pub struct VirtualDiskDeltaDiskFormatsSupported {
     /// Since vSphere API 5.1.
     pub datastore_type: String,
     /// Delta disk formats supported. Valid values are:
-    /// \* `redoLogFormat`
-    /// \* `nativeFormat`
+    ///
+    /// - [`redoLogFormat`](crate::VirtualDiskDeltaDiskFormat::RedoLogFormat)
+    /// - [`nativeFormat`](crate::VirtualDiskDeltaDiskFormat::NativeFormat)
     pub delta_disk_format: ChoiceOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
@@ -1508,14 +1634,15 @@ pub struct VirtualDiskFlatVer1BackingOption {
     /// The inherited fields: those of [`VirtualDeviceFileBackingOption`], also reachable through `Deref`.
     pub base: VirtualDeviceFileBackingOption,
     /// The disk mode. Valid disk modes are:
-    /// \* `persistent`
-    /// \* `nonpersistent`
-    /// \* `undoable`
-    /// \* `independent_persistent`
-    /// \* `independent_nonpersistent`
-    /// \* `append`
-    /// \* See
-    /// \* [`VirtualDiskMode`](crate::VirtualDiskMode)
+    ///
+    /// - [`persistent`](crate::VirtualDiskMode::Persistent)
+    /// - [`nonpersistent`](crate::VirtualDiskMode::Nonpersistent)
+    /// - [`undoable`](crate::VirtualDiskMode::Undoable)
+    /// - [`independent_persistent`](crate::VirtualDiskMode::IndependentPersistent)
+    /// - [`independent_nonpersistent`](crate::VirtualDiskMode::IndependentNonpersistent)
+    /// - [`append`](crate::VirtualDiskMode::Append)
+    ///
+    /// See [`DiskMode`](crate::VirtualDiskMode)
     pub disk_mode: ChoiceOption,
     /// Flag to indicate whether or not the host supports allowing the client to select whether or not a disk should be split.
     pub split: BoolOption,
@@ -1540,19 +1667,24 @@ pub struct VirtualDiskFlatVer2BackingOption {
     /// The inherited fields: those of [`VirtualDeviceFileBackingOption`], also reachable through `Deref`.
     pub base: VirtualDeviceFileBackingOption,
     /// The disk mode. Valid disk modes are:
-    /// \* `persistent`
-    /// \* `independent_persistent`
-    /// \* `independent_nonpersistent`
-    /// \* See
-    /// \* [`VirtualDiskMode`](crate::VirtualDiskMode)
+    ///
+    /// - [`persistent`](crate::VirtualDiskMode::Persistent)
+    /// - [`independent_persistent`](crate::VirtualDiskMode::IndependentPersistent)
+    /// - [`independent_nonpersistent`](crate::VirtualDiskMode::IndependentNonpersistent)
+    ///
+    /// See [`DiskMode`](crate::VirtualDiskMode)
     pub disk_mode: ChoiceOption,
     /// Flag to indicate whether or not the host supports allowing the client to select whether or not a disk should be split.
     pub split: BoolOption,
     /// Flag to indicate whether or not the host supports allowing the client to select "writethrough" as a mode for virtual disks. Typically, this is available only for VMware Server Linux hosts.
     pub write_through: BoolOption,
-    /// Indicates whether or not this disk backing can be extended to larger sizes through a reconfigure operation. If set to true, reconfiguring this virtual disk with a `VirtualDisk.capacityInKB` value greater than its current value will grow the disk to the newly specified size.
+    /// Indicates whether or not this disk backing can be extended to larger sizes through a reconfigure operation.
+    ///
+    /// If set to true, reconfiguring this virtual disk with a [`capacityInKB`](crate::VirtualDisk::capacity_in_kb) value greater than its current value will grow the disk to the newly specified size.
     pub growable: bool,
-    /// Indicates whether or not this disk backing can be extended to larger sizes through a reconfigure operation while the virtual machine is powered on. If set to true, reconfiguring this virtual disk with a `VirtualDisk.capacityInKB` value greater than its current value will grow the disk to the newly specified size while the virtual machine is powered on.
+    /// Indicates whether or not this disk backing can be extended to larger sizes through a reconfigure operation while the virtual machine is powered on.
+    ///
+    /// If set to true, reconfiguring this virtual disk with a [`capacityInKB`](crate::VirtualDisk::capacity_in_kb) value greater than its current value will grow the disk to the newly specified size while the virtual machine is powered on.
     ///
     /// Since VI API 2.5.
     pub hot_growable: bool,
@@ -1560,13 +1692,16 @@ pub struct VirtualDiskFlatVer2BackingOption {
     ///
     /// Since VI API 2.5.
     pub uuid: bool,
-    /// Flag to indicate if this backing supports thin-provisioned disks.When creating a thin-provisioned disk (or converting an existing disk to to a thin-provisioned one), both the target datastore and the host accessing it must support thin-provisioning. This flag indicates only the host capability. See `perFileThinProvisioningSupported` for datastore capability.
+    /// Flag to indicate if this backing supports thin-provisioned disks.
+    ///
+    /// When creating a thin-provisioned disk (or converting an existing disk to to a thin-provisioned one), both the target datastore and the host accessing it must support thin-provisioning. This flag indicates only the host capability. See [`perFileThinProvisioningSupported`](crate::DatastoreCapability::per_file_thin_provisioning_supported) for datastore capability.
     pub thin_provisioned: BoolOption,
     /// Flag to indicate if this backing supports eager scrubbing.
     pub eagerly_scrub: BoolOption,
     /// Delta disk formats supported. Valid values are:
-    /// \* `redoLogFormat`
-    /// \* `nativeFormat`
+    ///
+    /// - [`redoLogFormat`](crate::VirtualDiskDeltaDiskFormat::RedoLogFormat)
+    /// - [`nativeFormat`](crate::VirtualDiskDeltaDiskFormat::NativeFormat)
     pub delta_disk_format: ChoiceOption,
     /// Delta disk formats supported for each datastore type.
     ///
@@ -1608,14 +1743,17 @@ pub struct VirtualDiskRawDiskMappingVer1BackingOption {
     pub base: VirtualDeviceDeviceBackingOption,
     /// Valid extensions for the filename of the optional raw disk mapping descriptor file. This is present only for ESX Server 3.x and greater hosts.
     pub descriptor_file_name_extensions: Option<ChoiceOption>,
-    /// The supported raw disk mapping compatibility modes.See [`VirtualDiskCompatibilityMode`](crate::VirtualDiskCompatibilityMode)
+    /// The supported raw disk mapping compatibility modes.
+    ///
+    /// See [`CompatibilityMode`](crate::VirtualDiskCompatibilityMode)
     pub compatibility_mode: ChoiceOption,
     /// The disk mode. Valid values are:
-    /// \* `persistent`
-    /// \* `independent_persistent`
-    /// \* `independent_nonpersistent`
-    /// \* See
-    /// \* [`VirtualDiskMode`](crate::VirtualDiskMode)
+    ///
+    /// - [`persistent`](crate::VirtualDiskMode::Persistent)
+    /// - [`independent_persistent`](crate::VirtualDiskMode::IndependentPersistent)
+    /// - [`independent_nonpersistent`](crate::VirtualDiskMode::IndependentNonpersistent)
+    ///
+    /// See [`DiskMode`](crate::VirtualDiskMode)
     pub disk_mode: ChoiceOption,
     /// Flag to indicate whether this backing supports disk UUID property.
     ///
@@ -1651,7 +1789,9 @@ vsphere_runtime::data_object! {
     VirtualDeviceDeviceBackingOption { 0 descriptor_file_name_extensions =
     "descriptorFileNameExtensions" required, 1 uuid = "uuid" required, }
 }
-/// Backing options for virtual disks that use the space efficient sparse format. Space for Flex-SE disks is allocated on demand and optimizations are applied to achieve additional space savings.
+/// Backing options for virtual disks that use the space efficient sparse format.
+///
+/// Space for Flex-SE disks is allocated on demand and optimizations are applied to achieve additional space savings.
 ///
 /// Wire type `VirtualDiskSeSparseBackingOption` (`vim.vm.device.VirtualDiskOption.SeSparseBackingOption`), extends `vim.vm.device.VirtualDeviceOption.FileBackingOption`.
 ///
@@ -1662,19 +1802,24 @@ pub struct VirtualDiskSeSparseBackingOption {
     /// The inherited fields: those of [`VirtualDeviceFileBackingOption`], also reachable through `Deref`.
     pub base: VirtualDeviceFileBackingOption,
     /// The disk mode. Valid disk modes are:
-    /// \* `persistent`
-    /// \* `independent_persistent`
-    /// \* `independent_nonpersistent`
-    /// \* See
-    /// \* [`VirtualDiskMode`](crate::VirtualDiskMode)
+    ///
+    /// - [`persistent`](crate::VirtualDiskMode::Persistent)
+    /// - [`independent_persistent`](crate::VirtualDiskMode::IndependentPersistent)
+    /// - [`independent_nonpersistent`](crate::VirtualDiskMode::IndependentNonpersistent)
+    ///
+    /// See [`DiskMode`](crate::VirtualDiskMode)
     pub disk_mode: ChoiceOption,
     /// Flag to indicate whether or not the host supports allowing the client to select "writethrough" as a mode for virtual disks. Typically, this is available only for VMware Server Linux hosts.
     pub write_through: BoolOption,
-    /// Indicates whether or not this disk backing can be extended to larger sizes through a reconfigure operation. If set to true, reconfiguring this virtual disk with a `VirtualDisk.capacityInKB` value greater than its current value will grow the disk to the newly specified size.
+    /// Indicates whether or not this disk backing can be extended to larger sizes through a reconfigure operation.
+    ///
+    /// If set to true, reconfiguring this virtual disk with a [`capacityInKB`](crate::VirtualDisk::capacity_in_kb) value greater than its current value will grow the disk to the newly specified size.
     ///
     /// Since vSphere API 5.1.
     pub growable: bool,
-    /// Indicates whether or not this disk backing can be extended to larger sizes through a reconfigure operation while the virtual machine is powered on. If set to true, reconfiguring this virtual disk with a `VirtualDisk.capacityInKB` value greater than its current value will grow the disk to the newly specified size while the virtual machine is powered on.
+    /// Indicates whether or not this disk backing can be extended to larger sizes through a reconfigure operation while the virtual machine is powered on.
+    ///
+    /// If set to true, reconfiguring this virtual disk with a [`capacityInKB`](crate::VirtualDisk::capacity_in_kb) value greater than its current value will grow the disk to the newly specified size while the virtual machine is powered on.
     ///
     /// Since vSphere API 5.1.
     pub hot_growable: bool,
@@ -1704,14 +1849,15 @@ pub struct VirtualDiskSparseVer1BackingOption {
     /// The inherited fields: those of [`VirtualDeviceFileBackingOption`], also reachable through `Deref`.
     pub base: VirtualDeviceFileBackingOption,
     /// The disk mode. Valid disk modes are:
-    /// \* `persistent`
-    /// \* `nonpersistent`
-    /// \* `undoable`
-    /// \* `independent_persistent`
-    /// \* `independent_nonpersistent`
-    /// \* `append`
-    /// \* See
-    /// \* [`VirtualDiskMode`](crate::VirtualDiskMode)
+    ///
+    /// - [`persistent`](crate::VirtualDiskMode::Persistent)
+    /// - [`nonpersistent`](crate::VirtualDiskMode::Nonpersistent)
+    /// - [`undoable`](crate::VirtualDiskMode::Undoable)
+    /// - [`independent_persistent`](crate::VirtualDiskMode::IndependentPersistent)
+    /// - [`independent_nonpersistent`](crate::VirtualDiskMode::IndependentNonpersistent)
+    /// - [`append`](crate::VirtualDiskMode::Append)
+    ///
+    /// See [`DiskMode`](crate::VirtualDiskMode)
     pub disk_modes: ChoiceOption,
     /// Flag to indicate whether or not the host supports allowing the client to select whether or not a sparse disk should be split.
     pub split: BoolOption,
@@ -1736,22 +1882,27 @@ pub struct VirtualDiskSparseVer2BackingOption {
     /// The inherited fields: those of [`VirtualDeviceFileBackingOption`], also reachable through `Deref`.
     pub base: VirtualDeviceFileBackingOption,
     /// The disk mode. Valid disk modes are:
-    /// \* `persistent`
-    /// \* `nonpersistent`
-    /// \* `undoable`
-    /// \* `independent_persistent`
-    /// \* `independent_nonpersistent`
-    /// \* `append`
-    /// \* See
-    /// \* [`VirtualDiskMode`](crate::VirtualDiskMode)
+    ///
+    /// - [`persistent`](crate::VirtualDiskMode::Persistent)
+    /// - [`nonpersistent`](crate::VirtualDiskMode::Nonpersistent)
+    /// - [`undoable`](crate::VirtualDiskMode::Undoable)
+    /// - [`independent_persistent`](crate::VirtualDiskMode::IndependentPersistent)
+    /// - [`independent_nonpersistent`](crate::VirtualDiskMode::IndependentNonpersistent)
+    /// - [`append`](crate::VirtualDiskMode::Append)
+    ///
+    /// See [`DiskMode`](crate::VirtualDiskMode)
     pub disk_mode: ChoiceOption,
     /// Flag to indicate whether or not the host supports allowing the client to select whether or not a sparse disk should be split.
     pub split: BoolOption,
     /// Flag to indicate whether or not the host supports allowing the client to select "writethrough" as a mode for virtual disks. Typically, this is available only for VMware Server Linux hosts.
     pub write_through: BoolOption,
-    /// Indicates whether or not this disk backing can be extended to larger sizes through a reconfigure operation. If set to true, reconfiguring this virtual disk with a `VirtualDisk.capacityInKB` value greater than its current value will grow the disk to the newly specified size.
+    /// Indicates whether or not this disk backing can be extended to larger sizes through a reconfigure operation.
+    ///
+    /// If set to true, reconfiguring this virtual disk with a [`capacityInKB`](crate::VirtualDisk::capacity_in_kb) value greater than its current value will grow the disk to the newly specified size.
     pub growable: bool,
-    /// Indicates whether or not this disk backing can be extended to larger sizes through a reconfigure operation while the virtual machine is powered on. If set to true, reconfiguring this virtual disk with a `VirtualDisk.capacityInKB` value greater than its current value will grow the disk to the newly specified size while the virtual machine is powered on.
+    /// Indicates whether or not this disk backing can be extended to larger sizes through a reconfigure operation while the virtual machine is powered on.
+    ///
+    /// If set to true, reconfiguring this virtual disk with a [`capacityInKB`](crate::VirtualDisk::capacity_in_kb) value greater than its current value will grow the disk to the newly specified size while the virtual machine is powered on.
     ///
     /// Since VI API 2.5.
     pub hot_growable: bool,
@@ -1777,9 +1928,9 @@ vsphere_runtime::data_object! {
 pub struct VirtualDiskOptionVFlashCacheConfigOption {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Cache data consistency type. See [`VirtualDiskVFlashCacheConfigInfoCacheConsistencyType`](crate::VirtualDiskVFlashCacheConfigInfoCacheConsistencyType)
+    /// Cache data consistency type. See [`CacheConsistencyType`](crate::VirtualDiskVFlashCacheConfigInfoCacheConsistencyType)
     pub cache_consistency_type: ChoiceOption,
-    /// Cache mode See [`VirtualDiskVFlashCacheConfigInfoCacheMode`](crate::VirtualDiskVFlashCacheConfigInfoCacheMode)
+    /// Cache mode See [`CacheMode`](crate::VirtualDiskVFlashCacheConfigInfoCacheMode)
     pub cache_mode: ChoiceOption,
     /// Cache reservation
     pub reservation_in_mb: LongOption,
@@ -1807,7 +1958,7 @@ pub struct VirtualDiskConfigSpec {
     ///
     /// Since vSphere API 5.5.
     pub migrate_cache: Option<bool>,
-    /// Manner in which to move the virtual disk to the target datastore. The set of possible values is described in `VirtualMachineRelocateDiskMoveOptions_enum`. This property can only be set if [`deltaDiskBackingsSupported`](crate::HostCapability::delta_disk_backings_supported) is true. If left unset then moveAllDiskBackingsAndDisallowSharing is assumed.
+    /// Manner in which to move the virtual disk to the target datastore. The set of possible values is described in [`VirtualMachineRelocateDiskMoveOptions`](crate::VirtualMachineRelocateDiskMoveOptions). This property can only be set if [`deltaDiskBackingsSupported`](crate::HostCapability::delta_disk_backings_supported) is true. If left unset then moveAllDiskBackingsAndDisallowSharing is assumed.
     ///
     /// Since vSphere API 6.0.
     pub disk_move_type: Option<String>,
@@ -1901,7 +2052,13 @@ vsphere_runtime::data_object! {
 pub struct VirtualEthernetCard {
     /// The inherited fields: those of [`VirtualDevice`], also reachable through `Deref`.
     pub base: VirtualDevice,
-    /// MAC address type. Valid values for address type are: &lt;dl&gt; &lt;dt&gt;Manual&lt;/dt&gt; &lt;dd&gt;Statically assigned MAC address.&lt;/dd&gt; &lt;dt&gt;Generated&lt;/dt&gt; &lt;dd&gt;Automatically generated MAC address.&lt;/dd&gt; &lt;dt&gt;Assigned&lt;/dt&gt; &lt;dd&gt;MAC address assigned by VirtualCenter.&lt;/dd&gt; &lt;/dl&gt;
+    /// MAC address type.
+    ///
+    /// Valid values for address type are:
+    ///
+    /// - Manual : Statically assigned MAC address.
+    /// - Generated : Automatically generated MAC address.
+    /// - Assigned : MAC address assigned by VirtualCenter.
     pub address_type: Option<String>,
     /// MAC address assigned to the virtual network adapter. Clients can set this property to any of the allowed address types. The server might override the specified value for "Generated" or "Assigned" if it does not fall in the right ranges or is determined to be a duplicate.
     pub mac_address: Option<String>,
@@ -1924,7 +2081,7 @@ vsphere_runtime::data_object! {
     4 external_id = "externalId" optional, 5 upt_compatibility_enabled =
     "uptCompatibilityEnabled" optional, }
 }
-/// The [`VirtualEthernetCardDistributedVirtualPortBackingInfo`](crate::VirtualEthernetCardDistributedVirtualPortBackingInfo) data object defines backing for a virtual Ethernet card that connects to a distributed virtual switch port or portgroup.
+/// The [`DistributedVirtualPortBackingInfo`](crate::VirtualEthernetCardDistributedVirtualPortBackingInfo) data object defines backing for a virtual Ethernet card that connects to a distributed virtual switch port or portgroup.
 ///
 /// Wire type `VirtualEthernetCardDistributedVirtualPortBackingInfo` (`vim.vm.device.VirtualEthernetCard.DistributedVirtualPortBackingInfo`), extends `vim.vm.device.VirtualDevice.BackingInfo`.
 ///
@@ -1933,7 +2090,9 @@ vsphere_runtime::data_object! {
 pub struct VirtualEthernetCardDistributedVirtualPortBackingInfo {
     /// The inherited fields: those of [`VirtualDeviceBackingInfo`], also reachable through `Deref`.
     pub base: VirtualDeviceBackingInfo,
-    /// [`DistributedVirtualPort`](crate::DistributedVirtualPort) or [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup) connection. To specify a port connection, set the `portKey` property. To specify a portgroup connection, set the `portgroupKey` property.This property will be unset during Virtual Machine or template cloning operation unless it's set to a [`DistributedVirtualSwitchPortConnection`](crate::DistributedVirtualSwitchPortConnection) object and the portgroup is a late binding portgroup.
+    /// [`DistributedVirtualPort`](crate::DistributedVirtualPort) or [`DistributedVirtualPortgroup`](crate::DistributedVirtualPortgroup) connection. To specify a port connection, set the [`portKey`](crate::DistributedVirtualSwitchPortConnection::port_key) property. To specify a portgroup connection, set the [`portgroupKey`](crate::DistributedVirtualSwitchPortConnection::portgroup_key) property.
+    ///
+    /// This property will be unset during Virtual Machine or template cloning operation unless it's set to a [`PortConnection`](crate::DistributedVirtualSwitchPortConnection) object and the portgroup is a late binding portgroup.
     pub port: DistributedVirtualSwitchPortConnection,
 }
 vsphere_runtime::data_object! {
@@ -1941,7 +2100,7 @@ vsphere_runtime::data_object! {
     "VirtualEthernetCardDistributedVirtualPortBackingInfo", base :
     VirtualDeviceBackingInfo { 0 port = "port" required, }
 }
-/// The [`VirtualEthernetCardLegacyNetworkBackingInfo`](crate::VirtualEthernetCardLegacyNetworkBackingInfo) data object provides legacy backing for a virtual Ethernet card.
+/// The [`LegacyNetworkBackingInfo`](crate::VirtualEthernetCardLegacyNetworkBackingInfo) data object provides legacy backing for a virtual Ethernet card.
 ///
 /// Wire type `VirtualEthernetCardLegacyNetworkBackingInfo` (`vim.vm.device.VirtualEthernetCard.LegacyNetworkBackingInfo`), extends `vim.vm.device.VirtualDevice.DeviceBackingInfo`.
 #[derive(Clone, Default, PartialEq)]
@@ -1954,7 +2113,7 @@ vsphere_runtime::data_object! {
     "VirtualEthernetCardLegacyNetworkBackingInfo", base : VirtualDeviceDeviceBackingInfo
     {}
 }
-/// The [`VirtualEthernetCardNetworkBackingInfo`](crate::VirtualEthernetCardNetworkBackingInfo) data object defines network backing for a virtual Ethernet card.
+/// The [`NetworkBackingInfo`](crate::VirtualEthernetCardNetworkBackingInfo) data object defines network backing for a virtual Ethernet card.
 ///
 /// Wire type `VirtualEthernetCardNetworkBackingInfo` (`vim.vm.device.VirtualEthernetCard.NetworkBackingInfo`), extends `vim.vm.device.VirtualDevice.DeviceBackingInfo`.
 #[derive(Clone, Default, PartialEq)]
@@ -2005,7 +2164,9 @@ vsphere_runtime::data_object! {
 pub struct VirtualEthernetCardOption {
     /// The inherited fields: those of [`VirtualDeviceOption`], also reachable through `Deref`.
     pub base: VirtualDeviceOption,
-    /// The valid Organizational Unique Identifiers (OUIs) supported by this virtual Ethernet card.Supported OUIs for statically assigned MAC addresses:"00:50:56"
+    /// The valid Organizational Unique Identifiers (OUIs) supported by this virtual Ethernet card.
+    ///
+    /// - Supported OUIs for statically assigned MAC addresses: : "00:50:56"
     pub supported_oui: ChoiceOption,
     /// The supported MAC address types.
     pub mac_type: ChoiceOption,
@@ -2412,7 +2573,7 @@ pub struct VirtualPCIPassthroughDeviceBackingInfo {
     ///
     /// Since vSphere API 4.0.
     pub id: String,
-    /// The device ID of this PCI. You must use the device ID retrieved from the vSphere host ( [`HostPciDevice`](crate::HostPciDevice) .deviceId), converted as is to a string.
+    /// The device ID of this PCI. You must use the device ID retrieved from the vSphere host ([`PciDevice`](crate::HostPciDevice).deviceId), converted as is to a string.
     ///
     /// Since vSphere API 4.0.
     pub device_id: String,
@@ -2420,7 +2581,7 @@ pub struct VirtualPCIPassthroughDeviceBackingInfo {
     ///
     /// Since vSphere API 4.0.
     pub system_id: String,
-    /// The vendor ID for this PCI device. You must use the vendor ID retrieved from the vSphere host ( [`HostPciDevice`](crate::HostPciDevice) .vendorId).
+    /// The vendor ID for this PCI device. You must use the vendor ID retrieved from the vSphere host ([`PciDevice`](crate::HostPciDevice).vendorId).
     ///
     /// Since vSphere API 4.0.
     pub vendor_id: i16,
@@ -2447,7 +2608,7 @@ vsphere_runtime::data_object! {
     VirtualPCIPassthroughOption = "VirtualPCIPassthroughOption", base :
     VirtualDeviceOption {}
 }
-/// This data object type describes the options for the [`VirtualPCIPassthroughDeviceBackingInfo`](crate::VirtualPCIPassthroughDeviceBackingInfo) data object type.
+/// This data object type describes the options for the [`DeviceBackingInfo`](crate::VirtualPCIPassthroughDeviceBackingInfo) data object type.
 ///
 /// Wire type `VirtualPCIPassthroughDeviceBackingOption` (`vim.vm.device.VirtualPCIPassthroughOption.DeviceBackingOption`), extends `vim.vm.device.VirtualDeviceOption.DeviceBackingOption`.
 ///
@@ -2511,20 +2672,16 @@ pub struct VirtualPS2ControllerOption {
     /// The inherited fields: those of [`VirtualControllerOption`], also reachable through `Deref`.
     pub base: VirtualControllerOption,
     /// The minimum, maximum, and default number of keyboards you can have at any given time. This is further constrained by the number of available slots in the PS/2 controller. The minimum, maximum, and default are integers defined by three properties:
-    /// \* numKeyBoards.min
-    /// \* : the minimum.
-    /// \* numKeyBoards.max
-    /// \* : the maximum.
-    /// \* numKeyBoards.defaultValue
-    /// \* : the default number.
+    ///
+    /// - **numKeyBoards.min**: the minimum.
+    /// - **numKeyBoards.max**: the maximum.
+    /// - **numKeyBoards.defaultValue**: the default number.
     pub num_keyboards: IntOption,
     /// The minimum, maximum, and default number of mice you can have at any given time. The number of mice is also limited by the number of available slots in the PS/2 controller. The minimum, maximum, and default are integers defined by three properties:
-    /// \* numPointingDevices.min
-    /// \* : the minimum.
-    /// \* numPointingDevices.max
-    /// \* : the maximum.
-    /// \* numPointingDevices.defaultValue
-    /// \* : the default number.
+    ///
+    /// - **numPointingDevices.min**: the minimum.
+    /// - **numPointingDevices.max**: the maximum.
+    /// - **numPointingDevices.defaultValue**: the default number.
     pub num_pointing_devices: IntOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
@@ -2628,7 +2785,9 @@ vsphere_runtime::data_object! {
 pub struct VirtualPointingDeviceDeviceBackingInfo {
     /// The inherited fields: those of [`VirtualDeviceDeviceBackingInfo`], also reachable through `Deref`.
     pub base: VirtualDeviceDeviceBackingInfo,
-    /// This optional property defines the mouse type (two-button, three-button, and so on). The mouse type determines how the user interacts with the host mouse. The valid values are specified in the `VirtualPointingDeviceHostChoice_enum` list. Note: The value specified by this property must be one of the supported types listed in the hostPointingDevices.value array in the [`VirtualPointingDeviceOption`](crate::VirtualPointingDeviceOption) data object type. If this property is not set, then the property defaults to the hostPointingDevices.defaultIndex property in the same data object type.
+    /// This optional property defines the mouse type (two-button, three-button, and so on). The mouse type determines how the user interacts with the host mouse. The valid values are specified in the [`HostPointingDeviceChoice`](crate::VirtualPointingDeviceHostChoice) list.
+    ///
+    /// **Note**: The value specified by this property must be one of the supported types listed in the hostPointingDevices.value array in the [`VirtualPointingDeviceOption`](crate::VirtualPointingDeviceOption) data object type. If this property is not set, then the property defaults to the hostPointingDevices.defaultIndex property in the same data object type.
     pub host_pointing_device: String,
 }
 vsphere_runtime::data_object! {
@@ -2659,12 +2818,10 @@ pub struct VirtualPointingDeviceBackingOption {
     /// The inherited fields: those of [`VirtualDeviceDeviceBackingOption`], also reachable through `Deref`.
     pub base: VirtualDeviceDeviceBackingOption,
     /// This object defines the supported mouse types, including the default supported mouse type, with the following properties:
-    /// \* hostPointingDevices.value
-    /// \* : This array defines the supported mouse types.
-    /// \* hostPointingDevices.choiceDescription
-    /// \* : This array provides the descriptions for the supported mouse types defined by hostPointingDevices.value.
-    /// \* hostPointingDevices.defaultIndex
-    /// \* : This integer points to an index in the hostPointingDevices.value array. This is the mouse type supported by default.
+    ///
+    /// - **hostPointingDevices.value**: This array defines the supported mouse types.
+    /// - **hostPointingDevices.choiceDescription**: This array provides the descriptions for the supported mouse types defined by hostPointingDevices.value.
+    /// - **hostPointingDevices.defaultIndex**: This integer points to an index in the hostPointingDevices.value array. This is the mouse type supported by default.
     pub host_pointing_device: ChoiceOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
@@ -2716,7 +2873,7 @@ pub struct VirtualSCSIController {
     pub base: VirtualController,
     /// All SCSI controllers support hot adding and removing of devices. This support can't be toggled in the current implementation. Therefore, this option is ignored when reconfiguring a SCSI controller and is always set to "true" when reading an existing configuration.
     pub hot_add_remove: Option<bool>,
-    /// Mode for sharing the SCSI bus. The modes are physicalSharing, virtualSharing, and noSharing. See the `Sharing` data object type for an explanation of these modes.
+    /// Mode for sharing the SCSI bus. The modes are physicalSharing, virtualSharing, and noSharing. See the [`Sharing`](crate::VirtualSCSISharing) data object type for an explanation of these modes.
     pub shared_bus: VirtualSCSISharing,
     /// The unit number of the SCSI controller. The SCSI controller sits on its own bus, so this field defines which slot the controller is using.
     pub scsi_ctlr_unit_number: Option<i32>,
@@ -2795,7 +2952,7 @@ vsphere_runtime::data_object! {
     VirtualSCSIPassthroughOption = "VirtualSCSIPassthroughOption", base :
     VirtualDeviceOption {}
 }
-/// This data object type describes the options for the [`VirtualSCSIPassthroughDeviceBackingInfo`](crate::VirtualSCSIPassthroughDeviceBackingInfo) data object type.
+/// This data object type describes the options for the [`DeviceBackingInfo`](crate::VirtualSCSIPassthroughDeviceBackingInfo) data object type.
 ///
 /// Wire type `VirtualSCSIPassthroughDeviceBackingOption` (`vim.vm.device.VirtualSCSIPassthroughOption.DeviceBackingOption`), extends `vim.vm.device.VirtualDeviceOption.DeviceBackingOption`.
 #[cfg(feature = "EnvironmentBrowser")]
@@ -2843,21 +3000,38 @@ vsphere_runtime::data_object! {
     num_serial_ports = "numSerialPorts" required, 2 num_parallel_ports =
     "numParallelPorts" required, }
 }
-/// The &lt;code&gt;[`VirtualSerialPort`](crate::VirtualSerialPort)&lt;/code&gt; data object represents a serial port on a virtual machine. A virtual serial port uses one of the following backing types to specify how the virtual machine performs serial port operations. - Network backing (&lt;code&gt;[`VirtualSerialPortURIBackingInfo`](crate::VirtualSerialPortURIBackingInfo)&lt;/code&gt;) supports a connection between the virtual machine and a resource on the network. The virtual machine can initiate a connection with the network resource, or it can listen for connections originating from the network. - Pipe backing (&lt;code&gt;[`VirtualSerialPortPipeBackingInfo`](crate::VirtualSerialPortPipeBackingInfo)&lt;/code&gt;) supports I/O through a named pipe. The pipe connects the virtual machine to a host application or a virtual machine on the same host. - File backing (&lt;code&gt;[`VirtualSerialPortFileBackingInfo`](crate::VirtualSerialPortFileBackingInfo)&lt;/code&gt;) supports output through the virtual serial port to a file on the same host. - Physical serial port backing (&lt;code&gt;[`VirtualSerialPortDeviceBackingInfo`](crate::VirtualSerialPortDeviceBackingInfo)&lt;/code&gt;) supports a connection between the virtual machine and a device that is connected to a physical serial port on the host. - ThinPrint backing (&lt;code&gt;[`VirtualSerialPortThinPrintBackingInfo`](crate::VirtualSerialPortThinPrintBackingInfo)&lt;/code&gt;) provides driver-free printing. When you use network backing, you can also configure a virtual serial port to use a virtual serial port concentrator. The virtual machine initiates a telnet connection with the concentrator, and the concentrator acts as a proxy between the virtual machine and a system on the network. By using a virtual serial port concentrator, you can maintain the connection between the virtual machine and the network resource when a vMotion event moves the virtual machine from one host to another. Without a virtual serial port concentrator, the connection would be lost. For information about using a serial port concentrator, see Using a Proxy with vSphere Virtual Serial Ports. You can configure a virtual serial port when you create or reconfigure a virtual machine. For example, to create a virtual serial port with network backing, use the following sequence of operations. In this procedure, the virtual serial port uses a proxy and will accept a network connection. 1. Use the &lt;code&gt;[`QueryConfigOption`](crate::EnvironmentBrowser::query_config_option)&lt;/code&gt; method to determine the backing options that are available on a host. The method returns a &lt;code&gt;[`VirtualMachineConfigOption`](crate::VirtualMachineConfigOption)&lt;/code&gt; data object. The virtual machine configuration data includes a list of backing options (&lt;code&gt;[`backingOption`](crate::VirtualDeviceOption::backing_option)&lt;/code&gt;). The following pseudocode shows the path to the backing options. &lt;code&gt;[`VirtualMachineConfigOption`](crate::VirtualMachineConfigOption).hardwareOptions.VirtualDeviceOption\[\].backingOption\[\]&lt;/code&gt; The array of virtual device options can include a virtual serial port (&lt;code&gt;[`VirtualSerialPortOption`](crate::VirtualSerialPortOption)&lt;/code&gt;). The array of serial port backing options can include URI, file, pipe, or device backing options. 2. Use the &lt;code&gt;[`CreateVM_Task`](crate::Folder::create_vm_task)&lt;/code&gt; method (or the &lt;code&gt;[`CreateChildVM_Task`](crate::ResourcePool::create_child_vm_task)&lt;/code&gt; method) to create the virtual machine and configure the virtual serial port backing. Create a &lt;code&gt;[`VirtualMachineConfigSpec`](crate::VirtualMachineConfigSpec)&lt;/code&gt; data object and nested data objects for the method's &lt;code&gt;config&lt;/code&gt; parameter. The following pseudocode shows the resulting path to the backing information. &lt;code&gt;[`VirtualMachineConfigSpec`](crate::VirtualMachineConfigSpec).deviceChange\[\].device.backing&lt;/code&gt; Set the direction property to "server" to direct the virtual machine to accept a connection. Set the serviceURI property to the URI for the host on which the virtual machine runs. If you use physical device backing (&lt;code&gt;[`VirtualSerialPortDeviceBackingOption`](crate::VirtualSerialPortDeviceBackingOption)&lt;/code&gt;), you should also use the &lt;code&gt;[`QueryConfigTarget`](crate::EnvironmentBrowser::query_config_target)&lt;/code&gt; method to determine if a serial device is available before configuring device backing.
+/// The [`VirtualSerialPort`](crate::VirtualSerialPort) data object represents a serial port on a virtual machine. A virtual serial port uses one of the following backing types to specify how the virtual machine performs serial port operations.
+///
+/// - Network backing ([`URIBackingInfo`](crate::VirtualSerialPortURIBackingInfo)) supports a connection between the virtual machine and a resource on the network. The virtual machine can initiate a connection with the network resource, or it can listen for connections originating from the network.
+/// - Pipe backing ([`PipeBackingInfo`](crate::VirtualSerialPortPipeBackingInfo)) supports I/O through a named pipe. The pipe connects the virtual machine to a host application or a virtual machine on the same host.
+/// - File backing ([`FileBackingInfo`](crate::VirtualSerialPortFileBackingInfo)) supports output through the virtual serial port to a file on the same host.
+/// - Physical serial port backing ([`DeviceBackingInfo`](crate::VirtualSerialPortDeviceBackingInfo)) supports a connection between the virtual machine and a device that is connected to a physical serial port on the host.
+/// - ThinPrint backing ([`ThinPrintBackingInfo`](crate::VirtualSerialPortThinPrintBackingInfo)) provides driver-free printing.
+///
+/// When you use network backing, you can also configure a virtual serial port to use a virtual serial port concentrator. The virtual machine initiates a telnet connection with the concentrator, and the concentrator acts as a proxy between the virtual machine and a system on the network. By using a virtual serial port concentrator, you can maintain the connection between the virtual machine and the network resource when a vMotion event moves the virtual machine from one host to another. Without a virtual serial port concentrator, the connection would be lost. For information about using a serial port concentrator, see Using a Proxy with vSphere Virtual Serial Ports.
+///
+/// You can configure a virtual serial port when you create or reconfigure a virtual machine. For example, to create a virtual serial port with network backing, use the following sequence of operations. In this procedure, the virtual serial port uses a proxy and will accept a network connection.
+///
+/// - Use the [`QueryConfigOption`](crate::EnvironmentBrowser::query_config_option) method to determine the backing options that are available on a host. The method returns a [`ConfigOption`](crate::VirtualMachineConfigOption) data object. The virtual machine configuration data includes a list of backing options ([`backingOption`](crate::VirtualDeviceOption::backing_option)). The following pseudocode shows the path to the backing options. [`ConfigOption`](crate::VirtualMachineConfigOption).hardwareOptions.VirtualDeviceOption\[\].backingOption\[\] The array of virtual device options can include a virtual serial port ([`VirtualSerialPortOption`](crate::VirtualSerialPortOption)). The array of serial port backing options can include URI, file, pipe, or device backing options.
+/// - Use the [`CreateVM_Task`](crate::Folder::create_vm_task) method (or the [`CreateChildVM_Task`](crate::ResourcePool::create_child_vm_task) method) to create the virtual machine and configure the virtual serial port backing. Create a [`ConfigSpec`](crate::VirtualMachineConfigSpec) data object and nested data objects for the method's `config` parameter. The following pseudocode shows the resulting path to the backing information. [`ConfigSpec`](crate::VirtualMachineConfigSpec).deviceChange\[\].device.backing Set the direction property to "server" to direct the virtual machine to accept a connection. Set the serviceURI property to the URI for the host on which the virtual machine runs.
+///
+/// If you use physical device backing ([`DeviceBackingOption`](crate::VirtualSerialPortDeviceBackingOption)), you should also use the [`QueryConfigTarget`](crate::EnvironmentBrowser::query_config_target) method to determine if a serial device is available before configuring device backing.
 ///
 /// Wire type `VirtualSerialPort` (`vim.vm.device.VirtualSerialPort`), extends `vim.vm.device.VirtualDevice`.
 #[derive(Clone, Default, PartialEq)]
 pub struct VirtualSerialPort {
     /// The inherited fields: those of [`VirtualDevice`], also reachable through `Deref`.
     pub base: VirtualDevice,
-    /// Enables CPU yield behavior. If you set &lt;code&gt;yieldOnPoll&lt;/code&gt; to &lt;code&gt;true&lt;/code&gt;, the virtual machine will periodically relinquish the processor if its sole task is polling the virtual serial port. The amount of time it takes to regain the processor will depend on the degree of other virtual machine activity on the host. To use this property, the CPU yield option must be supported. (See the &lt;code&gt;[`yieldOnPoll`](crate::VirtualSerialPortOption::yield_on_poll)&lt;/code&gt; property for the virtual serial port option object.)
+    /// Enables CPU yield behavior. If you set `yieldOnPoll` to `true`, the virtual machine will periodically relinquish the processor if its sole task is polling the virtual serial port. The amount of time it takes to regain the processor will depend on the degree of other virtual machine activity on the host.
+    ///
+    /// To use this property, the CPU yield option must be supported. (See the [`yieldOnPoll`](crate::VirtualSerialPortOption::yield_on_poll) property for the virtual serial port option object.)
     pub yield_on_poll: bool,
 }
 vsphere_runtime::data_object! {
     VirtualSerialPort = "VirtualSerialPort", base : VirtualDevice { 0 yield_on_poll =
     "yieldOnPoll" required, }
 }
-/// The &lt;code&gt;[`VirtualSerialPortDeviceBackingInfo`](crate::VirtualSerialPortDeviceBackingInfo)&lt;/code&gt; data object defines information for using a host serial port device as backing for a &lt;code&gt;[`VirtualSerialPort`](crate::VirtualSerialPort)&lt;/code&gt;. On a host, the first virtual machine to configure physical device backing for a virtual serial port will obtain the mapping. As long as that machine maintains the backing, any additional attempts to configure backing using that device will fail (a recoverable error, see the connection info &lt;code&gt;[`status`](crate::VirtualDeviceConnectInfo::status)&lt;/code&gt;).
+/// The [`DeviceBackingInfo`](crate::VirtualSerialPortDeviceBackingInfo) data object defines information for using a host serial port device as backing for a [`VirtualSerialPort`](crate::VirtualSerialPort). On a host, the first virtual machine to configure physical device backing for a virtual serial port will obtain the mapping. As long as that machine maintains the backing, any additional attempts to configure backing using that device will fail (a recoverable error, see the connection info [`status`](crate::VirtualDeviceConnectInfo::status)).
 ///
 /// Wire type `VirtualSerialPortDeviceBackingInfo` (`vim.vm.device.VirtualSerialPort.DeviceBackingInfo`), extends `vim.vm.device.VirtualDevice.DeviceBackingInfo`.
 #[derive(Clone, Default, PartialEq)]
@@ -2869,7 +3043,7 @@ vsphere_runtime::data_object! {
     VirtualSerialPortDeviceBackingInfo = "VirtualSerialPortDeviceBackingInfo", base :
     VirtualDeviceDeviceBackingInfo {}
 }
-/// The &lt;code&gt;[`VirtualSerialPortFileBackingInfo`](crate::VirtualSerialPortFileBackingInfo)&lt;/code&gt; data object provides information for backing a virtual serial port with a host file.
+/// The [`FileBackingInfo`](crate::VirtualSerialPortFileBackingInfo) data object provides information for backing a virtual serial port with a host file.
 ///
 /// Wire type `VirtualSerialPortFileBackingInfo` (`vim.vm.device.VirtualSerialPort.FileBackingInfo`), extends `vim.vm.device.VirtualDevice.FileBackingInfo`.
 #[derive(Clone, Default, PartialEq)]
@@ -2881,7 +3055,7 @@ vsphere_runtime::data_object! {
     VirtualSerialPortFileBackingInfo = "VirtualSerialPortFileBackingInfo", base :
     VirtualDeviceFileBackingInfo {}
 }
-/// The &lt;code&gt;[`VirtualSerialPortPipeBackingInfo`](crate::VirtualSerialPortPipeBackingInfo)&lt;/code&gt; data object defines information for backing a &lt;code&gt;[`VirtualSerialPort`](crate::VirtualSerialPort)&lt;/code&gt; with a named pipe. You can use a pipe to connect a virtual serial port to a host application or to another virtual machine on the host computer. This is useful for capturing debugging information sent through the virtual serial port.
+/// The [`PipeBackingInfo`](crate::VirtualSerialPortPipeBackingInfo) data object defines information for backing a [`VirtualSerialPort`](crate::VirtualSerialPort) with a named pipe. You can use a pipe to connect a virtual serial port to a host application or to another virtual machine on the host computer. This is useful for capturing debugging information sent through the virtual serial port.
 ///
 /// Wire type `VirtualSerialPortPipeBackingInfo` (`vim.vm.device.VirtualSerialPort.PipeBackingInfo`), extends `vim.vm.device.VirtualDevice.PipeBackingInfo`.
 #[derive(Clone, Default, PartialEq)]
@@ -2890,7 +3064,13 @@ pub struct VirtualSerialPortPipeBackingInfo {
     pub base: VirtualDevicePipeBackingInfo,
     /// Indicates the role the virtual machine assumes as an endpoint for the pipe. The valid values are "client" or "server".
     pub endpoint: String,
-    /// Enables optimized data transfer over the pipe. When you use this feature, the ESX server buffers data to prevent data overrun. This allows the virtual machine to read all of the data transferred over the pipe with no data loss. To use optimized data transfer, set &lt;code&gt;noRxLoss&lt;/code&gt; to &lt;code&gt;true&lt;/code&gt;. To disable this feature, set the property to &lt;code&gt;false. This property is optional. If this property is not set, the ESX server uses the default value specified in the pipe backing options (noRxLoss.defaultValue - see &lt;code&gt;[`noRxLoss`](crate::VirtualSerialPortPipeBackingOption::no_rx_loss)&lt;/code&gt; in the pipe backing option object). To use this property, optimized data transfer must be supported on the host. (See &lt;code&gt;[`noRxLoss`](crate::VirtualSerialPortPipeBackingOption::no_rx_loss)&lt;/code&gt; in the pipe backing option object.) If the ESX server does not support the option, it ignores the &lt;code&gt;noRxLoss&lt;/code&gt; setting in the pipe backing information object. Note: You can use this feature even if the other end of the pipe is not an application, but this is more likely to fail.
+    /// Enables optimized data transfer over the pipe. When you use this feature, the ESX server buffers data to prevent data overrun. This allows the virtual machine to read all of the data transferred over the pipe with no data loss. To use optimized data transfer, set `noRxLoss` to `true`. To disable this feature, set the property to \`false.
+    ///
+    /// This property is optional. If this property is not set, the ESX server uses the default value specified in the pipe backing options (noRxLoss.defaultValue - see [`noRxLoss`](crate::VirtualSerialPortPipeBackingOption::no_rx_loss) in the pipe backing option object).
+    ///
+    /// To use this property, optimized data transfer must be supported on the host. (See [`noRxLoss`](crate::VirtualSerialPortPipeBackingOption::no_rx_loss) in the pipe backing option object.) If the ESX server does not support the option, it ignores the `noRxLoss` setting in the pipe backing information object.
+    ///
+    /// **Note**: You can use this feature even if the other end of the pipe is not an application, but this is more likely to fail.
     pub no_rx_loss: Option<bool>,
 }
 vsphere_runtime::data_object! {
@@ -2898,7 +3078,7 @@ vsphere_runtime::data_object! {
     VirtualDevicePipeBackingInfo { 0 endpoint = "endpoint" required, 1 no_rx_loss =
     "noRxLoss" optional, }
 }
-/// The &lt;code&gt;[`VirtualSerialPortThinPrintBackingInfo`](crate::VirtualSerialPortThinPrintBackingInfo)&lt;/code&gt; data object defines information required for backing a &lt;code&gt;[`VirtualSerialPort`](crate::VirtualSerialPort)&lt;/code&gt; with a ThinPrint device.
+/// The [`ThinPrintBackingInfo`](crate::VirtualSerialPortThinPrintBackingInfo) data object defines information required for backing a [`VirtualSerialPort`](crate::VirtualSerialPort) with a ThinPrint device.
 ///
 /// Wire type `VirtualSerialPortThinPrintBackingInfo` (`vim.vm.device.VirtualSerialPort.ThinPrintBackingInfo`), extends `vim.vm.device.VirtualDevice.BackingInfo`.
 ///
@@ -2912,7 +3092,47 @@ vsphere_runtime::data_object! {
     VirtualSerialPortThinPrintBackingInfo = "VirtualSerialPortThinPrintBackingInfo", base
     : VirtualDeviceBackingInfo {}
 }
-/// The &lt;code&gt;[`VirtualSerialPortURIBackingInfo`](crate::VirtualSerialPortURIBackingInfo)&lt;/code&gt; data object specifies network backing for a &lt;code&gt;[`VirtualSerialPort`](crate::VirtualSerialPort)&lt;/code&gt;. You can use URI backing to create a network serial port on the virtual machine, supporting connections between the virtual machine and remote systems. When a virtual machine establishes a connection with a remote system on the network, the virtual machine can act as a server or a client. When the virtual machine acts as a server, it accepts a connection. When the virtual machine acts as a client, it initiates the connection. You can configure the virtual serial port for communication through a virtual serial port concentrator that acts as a proxy between the virtual machine and the network. When you specify a &lt;code&gt;[`proxyURI`](crate::VirtualDeviceURIBackingInfo::proxy_uri)&lt;/code&gt;, the virtual machine initiates the connection with the concentrator and forwards the &lt;code&gt;[`direction`](crate::VirtualDeviceURIBackingInfo::direction)&lt;/code&gt; and &lt;code&gt;[`serviceURI`](crate::VirtualDeviceURIBackingInfo::service_uri)&lt;/code&gt; to the concentrator. For information about using a virtual serial port concentrator, see Using a Proxy with vSphere Virtual Serial Ports. ESX hosts support different protocols depending on your virtual serial port configuration. - If the virtual machine is handling the network connection directly (no &lt;code&gt;[`proxyURI`](crate::VirtualDeviceURIBackingInfo::proxy_uri)&lt;/code&gt; specified), you can use telnet, TCP, and SSL protocols. The &lt;code&gt;[`serviceURI`](crate::VirtualDeviceURIBackingInfo::service_uri)&lt;/code&gt; must use one of the following URI schemes: - &lt;code&gt;&lt;host&gt;:&lt;port&gt;&lt;/code&gt; - this is the equivalent of &lt;code&gt;tcp://&lt;host&gt;:&lt;port&gt;&lt;/code&gt;. - &lt;code&gt;tcp://&lt;host&gt;:&lt;port&gt;&lt;/code&gt; - unencrypted TCP connection (IPv4 or IPv6). - &lt;code&gt;tcp4://&lt;host&gt;:&lt;port&gt;&lt;/code&gt; - unencrypted TCP connection (IPv4 only). - &lt;code&gt;tcp6://&lt;host&gt;:&lt;port&gt;&lt;/code&gt; - unencrypted TCP connection (IPv6 only). - &lt;code&gt;ssl://&lt;host&gt;:&lt;port&gt;&lt;/code&gt; - this is the equivalent of &lt;code&gt;tcp+ssl://&lt;host&gt;:&lt;port&gt;&lt;/code&gt;. - &lt;code&gt;tcp+ssl://&lt;host&gt;:&lt;port&gt;&lt;/code&gt; - encrypted SSL over TCP. - &lt;code&gt;tcp4+ssl://&lt;host&gt;:&lt;port&gt;&lt;/code&gt; - SSL over TCP over IPv4. - &lt;code&gt;tcp6+ssl://&lt;host&gt;:&lt;port&gt;&lt;/code&gt; - SSL over TCP over IPv6. - &lt;code&gt;telnet://&lt;host&gt;:&lt;port&gt;&lt;/code&gt; - telnet over TCP. The virtual machine and remote system can negotiate and use SSL if the remote system supports the telnet authentication option; if not, the connection uses unencrypted text (plaintext). - &lt;code&gt;telnets://&lt;host&gt;:&lt;port&gt;&lt;/code&gt; - telnet over SSL over TCP. In this case, SSL negotiation begins immediately and you cannot use the telnet authentication option. As of vSphere 5.1 you can specify authentication parameters to support an encrypted connection with a remote system using SSL over telnet or telnets. The connection will fail if the peer does not support the protocols. You cannot use certificate verification when you specify &lt;code&gt;tcp&lt;/code&gt;, &lt;code&gt;tcp4&lt;/code&gt;, or &lt;code&gt;tcp6&lt;/code&gt; schemas. For information about parameter specification, see &lt;a href="#authparam"&gt;Authentication Parameters&lt;/a&gt; below. - If you are using a &lt;code&gt;[`proxyURI`](crate::VirtualDeviceURIBackingInfo::proxy_uri)&lt;/code&gt; to connect to a virtual serial port concentrator, the URI scheme for the communication between the remote system on the network and the concentrator depends on the concentrator implementation. The connection between the concentrator and the virtual serial port must use telnet or secure telnet (telnets). The proxy URI must use one of the following URI schemes. You cannot specify a username and password in the proxy URI. - &lt;code&gt;telnet://&lt;host&gt;:&lt;port&gt;&lt;/code&gt;- telnet over TCP. The virtual machine and remote system can negotiate and use SSL if the remote system supports the telnet authentication option; if not, the connection uses unencrypted text (plaintext). - &lt;code&gt;telnets://&lt;host&gt;:&lt;port&gt;&lt;/code&gt; - telnet over SSL over TCP. In this case, SSL negotiation starts immediately and you cannot use the telnet authentication option. As of vSphere 5.1 you can specify authentication parameters to support an encrypted connection with a concentrator using SSL over telnet or telnets. The connection will fail if the concentrator does not support the protocols. For information about parameter specification, see &lt;a href="#authparam"&gt;Authentication Parameters&lt;/a&gt; below. &lt;a name="authparam"&gt;&lt;/a&gt; Authentication Parameters For an encrypted connection, the URI includes a set of authentication parameters. The parameters are specified as key words or key/value pairs. The following syntax description uses &lt;code&gt;telnet&lt;/code&gt;; you can also specify authentication parameters for secure telnet (&lt;code&gt;telnets&lt;/code&gt;). &lt;code&gt;telnet://&lt;host&gt;:&lt;port&gt;#key\[=value\]\[&key\[=value\] ...\]&lt;/code&gt; The first parameter must have a number sign (#) prefix. Additional parameters must have an ampersand (&) prefix. The following list shows the valid parameters. - &lt;code&gt;thumbprint=value&lt;/code&gt; - Specifies a certificate thumbprint against which the peer certificate thumbprint is compared. When you specify a thumbprint, certificate verification is automatically enabled. See the description of the &lt;code&gt;verify&lt;/code&gt; parameter below. - &lt;code&gt;peerName=value&lt;/code&gt; - Specifies the peer name that will be used to validate the peer certificate. When you specify a peer name, certificate verification is automatically enabled. See the description of the &lt;code&gt;verify&lt;/code&gt; parameter below. - &lt;code&gt;verify&lt;/code&gt; - Forces certificate verification. The virtual machine will verify that the peer certificate subject matches the specified &lt;code&gt;peerName&lt;/code&gt; and that it was signed by a certificate authority known to the ESXi host. Verification is automatically enabled if you specify a &lt;code&gt;thumbprint&lt;/code&gt; or &lt;code&gt;peerName&lt;/code&gt;. - &lt;code&gt;cipherList=value&lt;/code&gt; - Specifies a list of SSL ciphers. See &lt;a href="<http://www.openssl.org/docs/apps/ciphers.html>"&gt;OpenSSL ciphers&lt;/a&gt;. The ciphers are specified as a list separated by colons, spaces, or commas. For information about URI format, see &lt;a href="<http://www.ietf.org/rfc/rfc2396.txt>"&gt;RFC 2396&lt;/a&gt;.
+/// The [`URIBackingInfo`](crate::VirtualSerialPortURIBackingInfo) data object specifies network backing for a [`VirtualSerialPort`](crate::VirtualSerialPort). You can use URI backing to create a network serial port on the virtual machine, supporting connections between the virtual machine and remote systems.
+///
+/// When a virtual machine establishes a connection with a remote system on the network, the virtual machine can act as a server or a client. When the virtual machine acts as a server, it accepts a connection. When the virtual machine acts as a client, it initiates the connection.
+///
+/// You can configure the virtual serial port for communication through a virtual serial port concentrator that acts as a proxy between the virtual machine and the network. When you specify a [`proxyURI`](crate::VirtualDeviceURIBackingInfo::proxy_uri), the virtual machine initiates the connection with the concentrator and forwards the [`direction`](crate::VirtualDeviceURIBackingInfo::direction) and [`serviceURI`](crate::VirtualDeviceURIBackingInfo::service_uri) to the concentrator. For information about using a virtual serial port concentrator, see Using a Proxy with vSphere Virtual Serial Ports.
+///
+/// ESX hosts support different protocols depending on your virtual serial port configuration.
+///
+/// - If the virtual machine is handling the network connection directly (no [`proxyURI`](crate::VirtualDeviceURIBackingInfo::proxy_uri) specified), you can use telnet, TCP, and SSL protocols. The [`serviceURI`](crate::VirtualDeviceURIBackingInfo::service_uri) must use one of the following URI schemes:
+///
+/// - `<host>:<port>` - this is the equivalent of `tcp://<host>:<port>`.
+/// - `tcp://<host>:<port>` - unencrypted TCP connection (IPv4 or IPv6).
+/// - `tcp4://<host>:<port>` - unencrypted TCP connection (IPv4 only).
+/// - `tcp6://<host>:<port>` - unencrypted TCP connection (IPv6 only).
+/// - `ssl://<host>:<port>` - this is the equivalent of `tcp+ssl://<host>:<port>`.
+/// - `tcp+ssl://<host>:<port>` - encrypted SSL over TCP.
+/// - `tcp4+ssl://<host>:<port>` - SSL over TCP over IPv4.
+/// - `tcp6+ssl://<host>:<port>` - SSL over TCP over IPv6.
+/// - `telnet://<host>:<port>` - telnet over TCP. The virtual machine and remote system can negotiate and use SSL if the remote system supports the telnet authentication option; if not, the connection uses unencrypted text (plaintext).
+/// - `telnets://<host>:<port>` - telnet over SSL over TCP. In this case, SSL negotiation begins immediately and you cannot use the telnet authentication option.
+///
+/// As of vSphere 5.1 you can specify authentication parameters to support an encrypted connection with a remote system using SSL over telnet or telnets. The connection will fail if the peer does not support the protocols. You cannot use certificate verification when you specify `tcp`, `tcp4`, or `tcp6` schemas. For information about parameter specification, see `authparam` below.
+/// - If you are using a [`proxyURI`](crate::VirtualDeviceURIBackingInfo::proxy_uri) to connect to a virtual serial port concentrator, the URI scheme for the communication between the remote system on the network and the concentrator depends on the concentrator implementation. The connection between the concentrator and the virtual serial port must use telnet or secure telnet (telnets). The proxy URI must use one of the following URI schemes. You cannot specify a username and password in the proxy URI.
+///
+/// - `telnet://<host>:<port>`- telnet over TCP. The virtual machine and remote system can negotiate and use SSL if the remote system supports the telnet authentication option; if not, the connection uses unencrypted text (plaintext).
+/// - `telnets://<host>:<port>` - telnet over SSL over TCP. In this case, SSL negotiation starts immediately and you cannot use the telnet authentication option.
+///
+/// As of vSphere 5.1 you can specify authentication parameters to support an encrypted connection with a concentrator using SSL over telnet or telnets. The connection will fail if the concentrator does not support the protocols. For information about parameter specification, see `authparam` below.
+///
+/// **Authentication Parameters** For an encrypted connection, the URI includes a set of authentication parameters. The parameters are specified as key words or key/value pairs. The following syntax description uses `telnet`; you can also specify authentication parameters for secure telnet (`telnets`).
+///
+/// `telnet://<host>:<port>#key[=value][&key[=value] ...]`
+///
+/// The first parameter must have a number sign (#) prefix. Additional parameters must have an ampersand (&amp;) prefix. The following list shows the valid parameters.
+///
+/// - `thumbprint=value` - Specifies a certificate thumbprint against which the peer certificate thumbprint is compared. When you specify a thumbprint, certificate verification is automatically enabled. See the description of the `verify` parameter below.
+/// - `peerName=value` - Specifies the peer name that will be used to validate the peer certificate. When you specify a peer name, certificate verification is automatically enabled. See the description of the `verify` parameter below.
+/// - `verify` - Forces certificate verification. The virtual machine will verify that the peer certificate subject matches the specified `peerName` and that it was signed by a certificate authority known to the ESXi host. Verification is automatically enabled if you specify a `thumbprint` or `peerName`.
+/// - `cipherList=value` - Specifies a list of SSL ciphers. See [OpenSSL ciphers](http://www.openssl.org/docs/apps/ciphers.md). The ciphers are specified as a list separated by colons, spaces, or commas.
+///
+/// For information about URI format, see [RFC 2396](http://www.ietf.org/rfc/rfc2396.txt).
 ///
 /// Wire type `VirtualSerialPortURIBackingInfo` (`vim.vm.device.VirtualSerialPort.URIBackingInfo`), extends `vim.vm.device.VirtualDevice.URIBackingInfo`.
 ///
@@ -2926,7 +3146,7 @@ vsphere_runtime::data_object! {
     VirtualSerialPortURIBackingInfo = "VirtualSerialPortURIBackingInfo", base :
     VirtualDeviceURIBackingInfo {}
 }
-/// The &lt;code&gt;[`VirtualSerialPortOption`](crate::VirtualSerialPortOption)&lt;/code&gt; data object contains the options for configuring the virtual serial port device defined by the &lt;code&gt;[`VirtualSerialPort`](crate::VirtualSerialPort)&lt;/code&gt; data object. These options include information about how the device is backed physically on the host: by a network socket, a host file, a host serial port device, or a pipe to another process.
+/// The [`VirtualSerialPortOption`](crate::VirtualSerialPortOption) data object contains the options for configuring the virtual serial port device defined by the [`VirtualSerialPort`](crate::VirtualSerialPort) data object. These options include information about how the device is backed physically on the host: by a network socket, a host file, a host serial port device, or a pipe to another process.
 ///
 /// Wire type `VirtualSerialPortOption` (`vim.vm.device.VirtualSerialPortOption`), extends `vim.vm.device.VirtualDeviceOption`.
 #[cfg(feature = "EnvironmentBrowser")]
@@ -2934,7 +3154,9 @@ vsphere_runtime::data_object! {
 pub struct VirtualSerialPortOption {
     /// The inherited fields: those of [`VirtualDeviceOption`], also reachable through `Deref`.
     pub base: VirtualDeviceOption,
-    /// Indicates whether the virtual machine supports the CPU yield option during virtual serial port polling. When this feature is supported and enabled, the virtual machine will periodically relinquish the processor if its sole task is polling the virtual serial port.IfyieldOnPoll.supportedisfalse, the virtual machine ignores the virtual serial port object setting for `yieldOnPoll` .
+    /// Indicates whether the virtual machine supports the CPU yield option during virtual serial port polling. When this feature is supported and enabled, the virtual machine will periodically relinquish the processor if its sole task is polling the virtual serial port.
+    ///
+    /// If `yieldOnPoll.supported` is `false`, the virtual machine ignores the virtual serial port object setting for [`yieldOnPoll`](crate::VirtualSerialPort::yield_on_poll).
     pub yield_on_poll: BoolOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
@@ -2942,7 +3164,7 @@ vsphere_runtime::data_object! {
     VirtualSerialPortOption = "VirtualSerialPortOption", base : VirtualDeviceOption { 0
     yield_on_poll = "yieldOnPoll" required, }
 }
-/// The &lt;code&gt;[`VirtualSerialPortDeviceBackingOption`](crate::VirtualSerialPortDeviceBackingOption)&lt;/code&gt; data object type contains the options for backing a serial port with a host serial port device.
+/// The [`DeviceBackingOption`](crate::VirtualSerialPortDeviceBackingOption) data object type contains the options for backing a serial port with a host serial port device.
 ///
 /// Wire type `VirtualSerialPortDeviceBackingOption` (`vim.vm.device.VirtualSerialPortOption.DeviceBackingOption`), extends `vim.vm.device.VirtualDeviceOption.DeviceBackingOption`.
 #[cfg(feature = "EnvironmentBrowser")]
@@ -2956,7 +3178,7 @@ vsphere_runtime::data_object! {
     VirtualSerialPortDeviceBackingOption = "VirtualSerialPortDeviceBackingOption", base :
     VirtualDeviceDeviceBackingOption {}
 }
-/// The &lt;code&gt;[`VirtualSerialPortFileBackingOption`](crate::VirtualSerialPortFileBackingOption)&lt;/code&gt; data object type contains the options for backing a serial port with a host file.
+/// The [`FileBackingOption`](crate::VirtualSerialPortFileBackingOption) data object type contains the options for backing a serial port with a host file.
 ///
 /// Wire type `VirtualSerialPortFileBackingOption` (`vim.vm.device.VirtualSerialPortOption.FileBackingOption`), extends `vim.vm.device.VirtualDeviceOption.FileBackingOption`.
 #[cfg(feature = "EnvironmentBrowser")]
@@ -2970,7 +3192,7 @@ vsphere_runtime::data_object! {
     VirtualSerialPortFileBackingOption = "VirtualSerialPortFileBackingOption", base :
     VirtualDeviceFileBackingOption {}
 }
-/// The &lt;code&gt;[`VirtualSerialPortPipeBackingOption`](crate::VirtualSerialPortPipeBackingOption)&lt;/code&gt; data object contains the options for backing a serial port device with a pipe to another process.
+/// The [`PipeBackingOption`](crate::VirtualSerialPortPipeBackingOption) data object contains the options for backing a serial port device with a pipe to another process.
 ///
 /// Wire type `VirtualSerialPortPipeBackingOption` (`vim.vm.device.VirtualSerialPortOption.PipeBackingOption`), extends `vim.vm.device.VirtualDeviceOption.PipeBackingOption`.
 #[cfg(feature = "EnvironmentBrowser")]
@@ -2980,24 +3202,18 @@ pub struct VirtualSerialPortPipeBackingOption {
     pub base: VirtualDevicePipeBackingOption,
     /// Indicates the choices available and the default setting for the pipe endpoint. As an endpoint, the virtual machine can act as a client or a server.
     pub endpoint: ChoiceOption,
-    /// Indicates whether the server supports optimized data transfer over the pipe and also specifies default behavior.When this feature is supported and enabled, the server buffers data to prevent data overrun. This allows the virtual machine to read all of the data transferred over the pipe with no data loss.If optimized data transfer is supported (noRxLoss.supportedistrue):
-    /// \* You can enable (or disable) the feature explicitly by setting the
-    /// \* `noRxLoss`
-    /// \* property on the pipe backing information object.
-    /// \* If you do not set the
-    /// \* `noRxLoss`
-    /// \* property on the the pipe backing information object, the server enables optimized data transfer if the
-    /// \* noRxLoss.defaultValue
-    /// \* property on the pipe backing options object is
-    /// \* true
-    /// \* .
-    /// \* If
-    /// \* noRxLoss.supported
-    /// \* is
-    /// \* false
-    /// \* , the server ignores the optimization settings.
-    /// \* Note
-    /// \* : You can use this feature even if the other end of the pipe is not an application, but it is more likely to fail.
+    /// Indicates whether the server supports optimized data transfer over the pipe and also specifies default behavior.
+    ///
+    /// When this feature is supported and enabled, the server buffers data to prevent data overrun. This allows the virtual machine to read all of the data transferred over the pipe with no data loss.
+    ///
+    /// If optimized data transfer is supported (`noRxLoss.supported` is `true`):
+    ///
+    /// - You can enable (or disable) the feature explicitly by setting the [`noRxLoss`](crate::VirtualSerialPortPipeBackingInfo::no_rx_loss) property on the pipe backing information object.
+    /// - If you do not set the [`noRxLoss`](crate::VirtualSerialPortPipeBackingInfo::no_rx_loss) property on the the pipe backing information object, the server enables optimized data transfer if the `noRxLoss.defaultValue` property on the pipe backing options object is `true`.
+    ///
+    /// If `noRxLoss.supported` is `false`, the server ignores the optimization settings.
+    ///
+    /// **Note**: You can use this feature even if the other end of the pipe is not an application, but it is more likely to fail.
     pub no_rx_loss: BoolOption,
 }
 #[cfg(feature = "EnvironmentBrowser")]
@@ -3006,7 +3222,7 @@ vsphere_runtime::data_object! {
     VirtualDevicePipeBackingOption { 0 endpoint = "endpoint" required, 1 no_rx_loss =
     "noRxLoss" required, }
 }
-/// The &lt;code&gt;[`VirtualSerialPortThinPrintBackingOption`](crate::VirtualSerialPortThinPrintBackingOption)&lt;/code&gt; data object type contains the options for backing a serial port with a ThinPrint device.
+/// The [`ThinPrintBackingOption`](crate::VirtualSerialPortThinPrintBackingOption) data object type contains the options for backing a serial port with a ThinPrint device.
 ///
 /// Wire type `VirtualSerialPortThinPrintBackingOption` (`vim.vm.device.VirtualSerialPortOption.ThinPrintBackingOption`), extends `vim.vm.device.VirtualDeviceOption.BackingOption`.
 ///
@@ -3022,7 +3238,7 @@ vsphere_runtime::data_object! {
     VirtualSerialPortThinPrintBackingOption = "VirtualSerialPortThinPrintBackingOption",
     base : VirtualDeviceBackingOption {}
 }
-/// The &lt;code&gt;[`VirtualSerialPortURIBackingOption`](crate::VirtualSerialPortURIBackingOption)&lt;/code&gt; data object type contains the options for using a network socket as backing for a virtual serial port.
+/// The [`URIBackingOption`](crate::VirtualSerialPortURIBackingOption) data object type contains the options for using a network socket as backing for a virtual serial port.
 ///
 /// Wire type `VirtualSerialPortURIBackingOption` (`vim.vm.device.VirtualSerialPortOption.URIBackingOption`), extends `vim.vm.device.VirtualDeviceOption.URIBackingOption`.
 ///
@@ -3135,7 +3351,7 @@ vsphere_runtime::data_object! {
     allow_guest_os_mtu_change = "allowGuestOSMtuChange" optional, 1 sriov_backing =
     "sriovBacking" optional, 2 dvx_backing_info = "dvxBackingInfo" optional, }
 }
-/// The [`VirtualSriovEthernetCardSriovBackingInfo`](crate::VirtualSriovEthernetCardSriovBackingInfo) data object contains information about the SR-IOV physical function and virtual function backing for a passthrough NIC.
+/// The [`SriovBackingInfo`](crate::VirtualSriovEthernetCardSriovBackingInfo) data object contains information about the SR-IOV physical function and virtual function backing for a passthrough NIC.
 ///
 /// Wire type `VirtualSriovEthernetCardSriovBackingInfo` (`vim.vm.device.VirtualSriovEthernetCard.SriovBackingInfo`), extends `vim.vm.device.VirtualDevice.BackingInfo`.
 ///
@@ -3187,14 +3403,35 @@ vsphere_runtime::data_object! {
     VirtualSriovEthernetCardSriovBackingOption =
     "VirtualSriovEthernetCardSriovBackingOption", base : VirtualDeviceBackingOption {}
 }
-/// The [`VirtualUSB`](crate::VirtualUSB) data object describes the USB device configuration for a virtual machine. You can attach a USB device to an ESX host. The device is available to only one virtual machine at a time. When you remove the device from the virtual machine, it becomes available to other virtual machines located on the host. You can add up to 20 USB devices to a virtual machine. Virtual USB support requires virtual machine hardware version 7 or later. The [`VirtualUSB`](crate::VirtualUSB) object represents either a configuration to be applied to the virtual machine or the current device configuration on the virtual machine. - To configure a USB connection for the virtual machine, add a [`VirtualUSB`](crate::VirtualUSB) object to the [`VirtualDeviceConfigSpec`](crate::VirtualDeviceConfigSpec). Use USB backing ([`VirtualUSBUSBBackingInfo`](crate::VirtualUSBUSBBackingInfo)) to establish a connection with a virtual machine that will remain on the host to which the USB device is attached. The vSphere Server does not support vMotion for standard USB backing. To configure vMotion support for a virtual machine with a USB connection, use remote host backing for the USB connection ([`VirtualUSBRemoteHostBackingInfo`](crate::VirtualUSBRemoteHostBackingInfo)). To configure a USB device for a virtual machine, the virtual machine must have a USB controller. To add a controller, include a [`VirtualUSBController`](crate::VirtualUSBController) object in the virtual device specification for your virtual machine configuration. You can add only one USB controller to a virtual machine. - To determine USB device configuration status for the virtual machine, check the virtual hardware device list ([`VirtualHardware`](crate::VirtualHardware).[`device`](crate::VirtualHardware::device)). The presence of the [`VirtualUSB`](crate::VirtualUSB) object in the hardware device list indicates that the virtual machine is configured to use a USB device. The [`connected`](crate::VirtualUSB::connected) property indicates whether the virtual machine is connected to the device. To determine the USB options available on the host, use the [`QueryConfigOption`](crate::EnvironmentBrowser::query_config_option) method to retrieve the virtual machine configuration. The presence of the [`VirtualUSBOption`](crate::VirtualUSBOption) object in the retrieved configuration ([`VirtualMachineConfigOption`](crate::VirtualMachineConfigOption).[`hardwareOptions`](crate::VirtualMachineConfigOption::hardware_options).[`virtualDeviceOption`](crate::VirtualHardwareOption::virtual_device_option)) indicates that the host supports USB connections. The following operations will disconnect a USB device, losing data if data transfer is in progress over the USB connection. - Hot add of memory, CPU, or PCI devices. A hot add operation disconnects only USB devices for virtual machines that use a local connection to the device ([`VirtualUSBUSBBackingInfo`](crate::VirtualUSBUSBBackingInfo)). - Suspend and resume on a virtual machine. - vMotion of a virtual machine with a USB connection, if you are not using remote host USB backing. The following services do not support USB connections. - Fault Tolerance virtual machines cannot use USB devices. - DPM (Distributed Power Management) will put a host into standby, regardless of any connections to USB devices on the host. - DRS (Distributed Resource Scheduling) may power-off hosts that have USB connections to virtual machines.
+/// The [`VirtualUSB`](crate::VirtualUSB) data object describes the USB device configuration for a virtual machine. You can attach a USB device to an ESX host. The device is available to only one virtual machine at a time. When you remove the device from the virtual machine, it becomes available to other virtual machines located on the host. You can add up to 20 USB devices to a virtual machine. Virtual USB support requires virtual machine hardware version 7 or later.
+///
+/// The [`VirtualUSB`](crate::VirtualUSB) object represents either a configuration to be applied to the virtual machine or the current device configuration on the virtual machine.
+///
+/// - To configure a USB connection for the virtual machine, add a [`VirtualUSB`](crate::VirtualUSB) object to the [`VirtualDeviceSpec`](crate::VirtualDeviceConfigSpec). Use USB backing ([`USBBackingInfo`](crate::VirtualUSBUSBBackingInfo)) to establish a connection with a virtual machine that will remain on the host to which the USB device is attached. The vSphere Server does not support vMotion for standard USB backing. To configure vMotion support for a virtual machine with a USB connection, use remote host backing for the USB connection ([`RemoteHostBackingInfo`](crate::VirtualUSBRemoteHostBackingInfo)).
+///
+/// To configure a USB device for a virtual machine, the virtual machine must have a USB controller. To add a controller, include a [`VirtualUSBController`](crate::VirtualUSBController) object in the virtual device specification for your virtual machine configuration. You can add only one USB controller to a virtual machine.
+/// - To determine USB device configuration status for the virtual machine, check the virtual hardware device list ([`VirtualHardware`](crate::VirtualHardware).[`device`](crate::VirtualHardware::device)). The presence of the [`VirtualUSB`](crate::VirtualUSB) object in the hardware device list indicates that the virtual machine is configured to use a USB device. The [`connected`](crate::VirtualUSB::connected) property indicates whether the virtual machine is connected to the device.
+///
+/// To determine the USB options available on the host, use the [`QueryConfigOption`](crate::EnvironmentBrowser::query_config_option) method to retrieve the virtual machine configuration. The presence of the [`VirtualUSBOption`](crate::VirtualUSBOption) object in the retrieved configuration ([`ConfigOption`](crate::VirtualMachineConfigOption).[`hardwareOptions`](crate::VirtualMachineConfigOption::hardware_options).[`virtualDeviceOption`](crate::VirtualHardwareOption::virtual_device_option)) indicates that the host supports USB connections.
+///
+/// The following operations will disconnect a USB device, losing data if data transfer is in progress over the USB connection.
+///
+/// - Hot add of memory, CPU, or PCI devices. A hot add operation disconnects only USB devices for virtual machines that use a local connection to the device ([`USBBackingInfo`](crate::VirtualUSBUSBBackingInfo)).
+/// - Suspend and resume on a virtual machine.
+/// - vMotion of a virtual machine with a USB connection, if you are not using remote host USB backing.
+///
+/// The following services do not support USB connections.
+///
+/// - Fault Tolerance virtual machines cannot use USB devices.
+/// - DPM (Distributed Power Management) will put a host into standby, regardless of any connections to USB devices on the host.
+/// - DRS (Distributed Resource Scheduling) may power-off hosts that have USB connections to virtual machines.
 ///
 /// Wire type `VirtualUSB` (`vim.vm.device.VirtualUSB`), extends `vim.vm.device.VirtualDevice`.
 #[derive(Clone, Default, PartialEq)]
 pub struct VirtualUSB {
     /// The inherited fields: those of [`VirtualDevice`], also reachable through `Deref`.
     pub base: VirtualDevice,
-    /// Flag indicating whether the device is currently connected. The virtual machine is not connected to the device if the autoconnect pattern specified in the USB device backing ([`VirtualDeviceDeviceBackingInfo`](crate::VirtualDeviceDeviceBackingInfo).[`deviceName`](crate::VirtualDeviceDeviceBackingInfo::device_name)) can not be satisfied, either because there is no such device, or the matching device is not available. Valid only while the virtual machine is running.
+    /// Flag indicating whether the device is currently connected. The virtual machine is not connected to the device if the autoconnect pattern specified in the USB device backing ([`DeviceBackingInfo`](crate::VirtualDeviceDeviceBackingInfo).[`deviceName`](crate::VirtualDeviceDeviceBackingInfo::device_name)) can not be satisfied, either because there is no such device, or the matching device is not available. Valid only while the virtual machine is running.
     ///
     /// Since VI API 2.5.
     pub connected: bool,
@@ -3206,11 +3443,11 @@ pub struct VirtualUSB {
     ///
     /// Since vSphere API 4.1.
     pub product: Option<i32>,
-    /// Device class families. For possible values see `VirtualMachineUsbInfoFamily_enum`.
+    /// Device class families. For possible values see [`Family`](crate::VirtualMachineUsbInfoFamily).
     ///
     /// Since vSphere API 4.1.
     pub family: Vec<String>,
-    /// Device speeds detected by server. For possible values see `VirtualMachineUsbInfoSpeed_enum`.
+    /// Device speeds detected by server. For possible values see [`Speed`](crate::VirtualMachineUsbInfoSpeed).
     ///
     /// Since vSphere API 4.1.
     pub speed: Vec<String>,
@@ -3238,7 +3475,29 @@ vsphere_runtime::data_object! {
     VirtualUSBRemoteClientBackingInfo = "VirtualUSBRemoteClientBackingInfo", base :
     VirtualDeviceRemoteDeviceBackingInfo { 0 hostname = "hostname" required, }
 }
-/// The [`VirtualUSBRemoteHostBackingInfo`](crate::VirtualUSBRemoteHostBackingInfo) data object identifies a host and a USB device that is attached to the host. Use this object to configure support for persistent access to the USB device when vMotion operations migrate a virtual machine to a different host. The vCenter Server will not migrate the virtual machine to a host that does not support the USB remote host backing capability. Specify remote host backing as part of the USB device configuration when you create or reconfigure a virtual machine ([`VirtualMachineConfigSpec`](crate::VirtualMachineConfigSpec).[`deviceChange`](crate::VirtualMachineConfigSpec::device_change).[`device`](crate::VirtualDeviceConfigSpec::device).[`backing`](crate::VirtualDevice::backing)). To identify the USB device, you specify an autoconnect pattern for the [`deviceName`](crate::VirtualDeviceDeviceBackingInfo::device_name). The virtual machine can connect to the USB device if the ESX server can find a USB device described by the autoconnect pattern. The autoconnect pattern consists of name:value pairs. You can use any combination of the following fields. - path - USB connection path on the host - pid - idProduct field in the USB device descriptor - vid - idVendor field in the USB device descriptor - hostId - unique ID for the host - speed - device speed (low, full, or high) For example, the following pattern identifies a USB device: &lt;code&gt;"path:1/3/0 hostId:44\\ 45\\ 4c\\ 43\\ 00\\ 10\\ 54-80\\ 35\\ ca\\ c0\\ 4f\\ 4d\\ 37\\ 31"&lt;/code&gt; This pattern identifies the USB device connected to port 1/3/0 on the host with the unique id &lt;code&gt;0x44454c4c430010548035cac04f4d3731&lt;/code&gt;. Special characters for autoconnect pattern values: - The name and value are separated by a colon (:). - Name:value pairs are separated by spaces. - The escape character is a backslash (). Use a single backslash to embed a space in a value. Use a double blackslash to embed a single backslash in the value.
+/// The [`RemoteHostBackingInfo`](crate::VirtualUSBRemoteHostBackingInfo) data object identifies a host and a USB device that is attached to the host. Use this object to configure support for persistent access to the USB device when vMotion operations migrate a virtual machine to a different host. The vCenter Server will not migrate the virtual machine to a host that does not support the USB remote host backing capability.
+///
+/// Specify remote host backing as part of the USB device configuration when you create or reconfigure a virtual machine ([`ConfigSpec`](crate::VirtualMachineConfigSpec).[`deviceChange`](crate::VirtualMachineConfigSpec::device_change).[`device`](crate::VirtualDeviceConfigSpec::device).[`backing`](crate::VirtualDevice::backing)).
+///
+/// To identify the USB device, you specify an autoconnect pattern for the [`deviceName`](crate::VirtualDeviceDeviceBackingInfo::device_name). The virtual machine can connect to the USB device if the ESX server can find a USB device described by the autoconnect pattern. The autoconnect pattern consists of name:value pairs. You can use any combination of the following fields.
+///
+/// - path - USB connection path on the host
+/// - pid - idProduct field in the USB device descriptor
+/// - vid - idVendor field in the USB device descriptor
+/// - hostId - unique ID for the host
+/// - speed - device speed (low, full, or high)
+///
+/// For example, the following pattern identifies a USB device:
+///
+/// `"path:1/3/0 hostId:44\ 45\ 4c\ 43\ 00\ 10\ 54-80\ 35\ ca\ c0\ 4f\ 4d\ 37\ 31"`
+///
+/// This pattern identifies the USB device connected to port 1/3/0 on the host with the unique id `0x44454c4c430010548035cac04f4d3731`.
+///
+/// Special characters for autoconnect pattern values:
+///
+/// - The name and value are separated by a colon (:).
+/// - Name:value pairs are separated by spaces.
+/// - The escape character is a backslash (). Use a single backslash to embed a space in a value. Use a double blackslash to embed a single backslash in the value.
 ///
 /// Wire type `VirtualUSBRemoteHostBackingInfo` (`vim.vm.device.VirtualUSB.RemoteHostBackingInfo`), extends `vim.vm.device.VirtualDevice.DeviceBackingInfo`.
 ///
@@ -3256,7 +3515,27 @@ vsphere_runtime::data_object! {
     VirtualUSBRemoteHostBackingInfo = "VirtualUSBRemoteHostBackingInfo", base :
     VirtualDeviceDeviceBackingInfo { 0 hostname = "hostname" required, }
 }
-/// The [`VirtualUSBUSBBackingInfo`](crate::VirtualUSBUSBBackingInfo) data object identifies a USB device on the host where the virtual machine is located. This type of backing supports only a local connection where the virtual machine will remain on the host to which the USB device is attached. To identify the USB device, you specify an autoconnect pattern for the [`deviceName`](crate::VirtualDeviceDeviceBackingInfo::device_name). The virtual machine can connect to the USB device if the ESX server can find a USB device described by the autoconnect pattern. The autoconnect pattern consists of name:value pairs. You can use any combination of the following fields. - path - USB connection path on the host - pid - idProduct field in the USB device descriptor - vid - idVendor field in the USB device descriptor - hostId - unique ID for the host - speed - device speed (low, full, or high) For example, the following pattern identifies a USB device: &lt;code&gt;"path:1/3/0 hostId:44\\ 45\\ 4c\\ 43\\ 00\\ 10\\ 54-80\\ 35\\ ca\\ c0\\ 4f\\ 4d\\ 37\\ 31"&lt;/code&gt; This pattern identifies the USB device connected to port 1/3/0 on the host with the unique id &lt;code&gt;0x44454c4c430010548035cac04f4d3731&lt;/code&gt;. Special characters for autoconnect pattern values: - The name and value are separated by a colon (:). - Name:value pairs are separated by spaces. - The escape character is a backslash (). Use a single backslash to embed a space in a value. Use a double blackslash to embed a single backslash in the value.
+/// The [`USBBackingInfo`](crate::VirtualUSBUSBBackingInfo) data object identifies a USB device on the host where the virtual machine is located. This type of backing supports only a local connection where the virtual machine will remain on the host to which the USB device is attached.
+///
+/// To identify the USB device, you specify an autoconnect pattern for the [`deviceName`](crate::VirtualDeviceDeviceBackingInfo::device_name). The virtual machine can connect to the USB device if the ESX server can find a USB device described by the autoconnect pattern. The autoconnect pattern consists of name:value pairs. You can use any combination of the following fields.
+///
+/// - path - USB connection path on the host
+/// - pid - idProduct field in the USB device descriptor
+/// - vid - idVendor field in the USB device descriptor
+/// - hostId - unique ID for the host
+/// - speed - device speed (low, full, or high)
+///
+/// For example, the following pattern identifies a USB device:
+///
+/// `"path:1/3/0 hostId:44\ 45\ 4c\ 43\ 00\ 10\ 54-80\ 35\ ca\ c0\ 4f\ 4d\ 37\ 31"`
+///
+/// This pattern identifies the USB device connected to port 1/3/0 on the host with the unique id `0x44454c4c430010548035cac04f4d3731`.
+///
+/// Special characters for autoconnect pattern values:
+///
+/// - The name and value are separated by a colon (:).
+/// - Name:value pairs are separated by spaces.
+/// - The escape character is a backslash (). Use a single backslash to embed a space in a value. Use a double blackslash to embed a single backslash in the value.
 ///
 /// Wire type `VirtualUSBUSBBackingInfo` (`vim.vm.device.VirtualUSB.USBBackingInfo`), extends `vim.vm.device.VirtualDevice.DeviceBackingInfo`.
 ///
@@ -3270,7 +3549,11 @@ vsphere_runtime::data_object! {
     VirtualUSBUSBBackingInfo = "VirtualUSBUSBBackingInfo", base :
     VirtualDeviceDeviceBackingInfo {}
 }
-/// The [`VirtualUSBController`](crate::VirtualUSBController) data object describes a virtual USB controller and contains a list of the devices connected to the controller. A virtual machine must have a virtual USB controller before you can add a USB device to the virtual machine configuration. To add a controller, include a [`VirtualUSBController`](crate::VirtualUSBController) object in the [`VirtualDeviceConfigSpec`](crate::VirtualDeviceConfigSpec) for your virtual machine configuration. You can add only one controller to a virtual machine. A virtual USB controller supports up to 20 USB device connections on the virtual machine. The ESX Server host must have the USB controller hardware and modules that support USB 2.0 and USB1.1. You can use a maximum of 15 USB controllers on a host. If your system includes an additional number of controllers with connected devices, the additional devices will not be available to virtual machines on the host. You must remove all USB devices from a virtual machine before you can remove the USB controller.
+/// The [`VirtualUSBController`](crate::VirtualUSBController) data object describes a virtual USB controller and contains a list of the devices connected to the controller. A virtual machine must have a virtual USB controller before you can add a USB device to the virtual machine configuration. To add a controller, include a [`VirtualUSBController`](crate::VirtualUSBController) object in the [`VirtualDeviceSpec`](crate::VirtualDeviceConfigSpec) for your virtual machine configuration. You can add only one controller to a virtual machine. A virtual USB controller supports up to 20 USB device connections on the virtual machine.
+///
+/// The ESX Server host must have the USB controller hardware and modules that support USB 2.0 and USB1.1. You can use a maximum of 15 USB controllers on a host. If your system includes an additional number of controllers with connected devices, the additional devices will not be available to virtual machines on the host.
+///
+/// You must remove all USB devices from a virtual machine before you can remove the USB controller.
 ///
 /// Wire type `VirtualUSBController` (`vim.vm.device.VirtualUSBController`), extends `vim.vm.device.VirtualController`.
 #[derive(Clone, Default, PartialEq)]
@@ -3289,7 +3572,7 @@ vsphere_runtime::data_object! {
     auto_connect_devices = "autoConnectDevices" optional, 1 ehci_enabled = "ehciEnabled"
     optional, }
 }
-/// The &lt;code&gt;[`VirtualUSBControllerPciBusSlotInfo`](crate::VirtualUSBControllerPciBusSlotInfo)&lt;/code&gt; data object type defines information about the pci bus slots of usb controller device in a virtual machine.
+/// The `PciBusSlotInfo` data object type defines information about the pci bus slots of usb controller device in a virtual machine.
 ///
 /// Wire type `VirtualUSBControllerPciBusSlotInfo` (`vim.vm.device.VirtualUSBController.PciBusSlotInfo`), extends `vim.vm.device.VirtualDevice.PciBusSlotInfo`.
 ///
@@ -3298,7 +3581,9 @@ vsphere_runtime::data_object! {
 pub struct VirtualUSBControllerPciBusSlotInfo {
     /// The inherited fields: those of [`VirtualDevicePciBusSlotInfo`], also reachable through `Deref`.
     pub base: VirtualDevicePciBusSlotInfo,
-    /// The pci slot number of eHCI controller. This property should be used only when the ehciEnabled property is set to true.
+    /// The pci slot number of eHCI controller.
+    ///
+    /// This property should be used only when the ehciEnabled property is set to true.
     ///
     /// Since vSphere API 5.1.
     pub ehci_pci_slot_number: Option<i32>,
@@ -3320,7 +3605,7 @@ pub struct VirtualUSBControllerOption {
     pub auto_connect_devices: BoolOption,
     /// Flag to indicate whether or not enhanced host controller interface (USB 2.0) is available on this virtual USB controller.
     pub ehci_supported: BoolOption,
-    /// Range of USB device speeds supported by this USB controller type. Acceptable values are specified at `VirtualMachineUsbInfoSpeed_enum`.
+    /// Range of USB device speeds supported by this USB controller type. Acceptable values are specified at [`Speed`](crate::VirtualMachineUsbInfoSpeed).
     ///
     /// Since vSphere API 5.0.
     pub supported_speeds: Vec<String>,
@@ -3333,12 +3618,11 @@ vsphere_runtime::data_object! {
     optional, }
 }
 /// The [`VirtualUSBOption`](crate::VirtualUSBOption) data object type contains options for USB device configuration on a virtual machine. The vSphere API supports the following options:
-/// \* Local host USB connection (
-/// \* [`VirtualUSBUSBBackingOption`](crate::VirtualUSBUSBBackingOption)
-/// \* )
-/// \* Remote host USB connection (
-/// \* [`VirtualUSBRemoteHostBackingOption`](crate::VirtualUSBRemoteHostBackingOption)
-/// \* )For information about USB device configuration, see [`VirtualUSB`](crate::VirtualUSB) .
+///
+/// - Local host USB connection ([`USBBackingOption`](crate::VirtualUSBUSBBackingOption))
+/// - Remote host USB connection ([`RemoteHostBackingOption`](crate::VirtualUSBRemoteHostBackingOption))
+///
+/// For information about USB device configuration, see [`VirtualUSB`](crate::VirtualUSB).
 ///
 /// Wire type `VirtualUSBOption` (`vim.vm.device.VirtualUSBOption`), extends `vim.vm.device.VirtualDeviceOption`.
 #[cfg(feature = "EnvironmentBrowser")]
@@ -3367,7 +3651,7 @@ vsphere_runtime::data_object! {
     VirtualUSBRemoteClientBackingOption = "VirtualUSBRemoteClientBackingOption", base :
     VirtualDeviceRemoteDeviceBackingOption {}
 }
-/// The [`VirtualUSBRemoteHostBackingOption`](crate::VirtualUSBRemoteHostBackingOption) data object contains options for remote host USB configuration. This backing option indicates support for persistent USB connections when vMotion operations migrate virtual machines to different hosts.
+/// The [`RemoteHostBackingOption`](crate::VirtualUSBRemoteHostBackingOption) data object contains options for remote host USB configuration. This backing option indicates support for persistent USB connections when vMotion operations migrate virtual machines to different hosts.
 ///
 /// Wire type `VirtualUSBRemoteHostBackingOption` (`vim.vm.device.VirtualUSBOption.RemoteHostBackingOption`), extends `vim.vm.device.VirtualDeviceOption.DeviceBackingOption`.
 ///
@@ -3383,7 +3667,7 @@ vsphere_runtime::data_object! {
     VirtualUSBRemoteHostBackingOption = "VirtualUSBRemoteHostBackingOption", base :
     VirtualDeviceDeviceBackingOption {}
 }
-/// The [`VirtualUSBUSBBackingOption`](crate::VirtualUSBUSBBackingOption) data object contains the options for virtual backing for a USB device. This backing option indicates support for a local connection where the virtual machine will remain on the host to which the USB device is attached.
+/// The [`USBBackingOption`](crate::VirtualUSBUSBBackingOption) data object contains the options for virtual backing for a USB device. This backing option indicates support for a local connection where the virtual machine will remain on the host to which the USB device is attached.
 ///
 /// Wire type `VirtualUSBUSBBackingOption` (`vim.vm.device.VirtualUSBOption.USBBackingOption`), extends `vim.vm.device.VirtualDeviceOption.DeviceBackingOption`.
 ///
@@ -3399,7 +3683,7 @@ vsphere_runtime::data_object! {
     VirtualUSBUSBBackingOption = "VirtualUSBUSBBackingOption", base :
     VirtualDeviceDeviceBackingOption {}
 }
-/// The [`VirtualUSBXHCIController`](crate::VirtualUSBXHCIController) data object describes a virtual USB Extensible Host Controller Interface (USB 3.0). For more informatino see [`VirtualUSBController`](crate::VirtualUSBController) .
+/// The [`VirtualUSBXHCIController`](crate::VirtualUSBXHCIController) data object describes a virtual USB Extensible Host Controller Interface (USB 3.0). For more informatino see [`VirtualUSBController`](crate::VirtualUSBController).
 ///
 /// Wire type `VirtualUSBXHCIController` (`vim.vm.device.VirtualUSBXHCIController`), extends `vim.vm.device.VirtualController`.
 ///
@@ -3429,7 +3713,7 @@ pub struct VirtualUSBXHCIControllerOption {
     pub base: VirtualControllerOption,
     /// Flag to indicate whether or not the ability to autoconnect devices is enabled for this virtual USB controller.
     pub auto_connect_devices: BoolOption,
-    /// Range of USB device speeds supported by this USB controller type. Acceptable values are specified at `VirtualMachineUsbInfoSpeed_enum`.
+    /// Range of USB device speeds supported by this USB controller type. Acceptable values are specified at [`Speed`](crate::VirtualMachineUsbInfoSpeed).
     ///
     /// Since vSphere API 5.0.
     pub supported_speeds: Vec<String>,
@@ -3440,7 +3724,9 @@ vsphere_runtime::data_object! {
     VirtualControllerOption { 0 auto_connect_devices = "autoConnectDevices" required, 1
     supported_speeds = "supportedSpeeds" optional, }
 }
-/// The [`VirtualMachineVMCIDevice`](crate::VirtualMachineVMCIDevice) data object represents a virtual communication device that supports the VMCI (Virtual Machine Communication Interface). Each virtual machine has a VMCI device that handles interprocess socket-based communication. VMCI device information is available in the virtual machine hardware device list ([`VirtualMachine`](crate::VirtualMachine).[`config`](crate::VirtualMachine::config).[`hardware`](crate::VirtualMachineConfigInfo::hardware).[`device`](crate::VirtualHardware::device)\[\]). An application running on a virtual machine uses the VMCI Sockets API for communication with other virtual machines on the same host (communication between virtual machines is not supported on vSphere 5.1 and later platforms as described for VirtualVMCIDevice.[`allowUnrestrictedCommunication`](crate::VirtualMachineVMCIDevice::allow_unrestricted_communication)), or for communication with the host. For information about using the vSphere VMCI Sockets API, see the VMCI Sockets Programming Guide.
+/// The [`VirtualVMCIDevice`](crate::VirtualMachineVMCIDevice) data object represents a virtual communication device that supports the VMCI (Virtual Machine Communication Interface). Each virtual machine has a VMCI device that handles interprocess socket-based communication. VMCI device information is available in the virtual machine hardware device list ([`VirtualMachine`](crate::VirtualMachine).[`config`](crate::VirtualMachine::config).[`hardware`](crate::VirtualMachineConfigInfo::hardware).[`device`](crate::VirtualHardware::device)\[\]).
+///
+/// An application running on a virtual machine uses the VMCI Sockets API for communication with other virtual machines on the same host (communication between virtual machines is not supported on vSphere 5.1 and later platforms as described for VirtualVMCIDevice.[`allowUnrestrictedCommunication`](crate::VirtualMachineVMCIDevice::allow_unrestricted_communication)), or for communication with the host. For information about using the vSphere VMCI Sockets API, see the VMCI Sockets Programming Guide.
 ///
 /// Wire type `VirtualMachineVMCIDevice` (`vim.vm.device.VirtualVMCIDevice`), extends `vim.vm.device.VirtualDevice`.
 ///
@@ -3449,7 +3735,9 @@ vsphere_runtime::data_object! {
 pub struct VirtualMachineVMCIDevice {
     /// The inherited fields: those of [`VirtualDevice`], also reachable through `Deref`.
     pub base: VirtualDevice,
-    /// Unique identifier for VMCI socket access to this virtual machine. Use this value to identify this virtual machine in calls to the VMCI Sockets API. Applications running on other virtual machines on this host will use this value to connect to this virtual machine. You can cast this value to a 32-bit unsigned integer. The vSphere Server sets this value when a virtual machine powers on. The Server may change this value after power operations such as vMotion or restoring a virtual machine from a snapshot. If you have saved a VMCI device identifier, check to see if the value is still valid after power operations.
+    /// Unique identifier for VMCI socket access to this virtual machine. Use this value to identify this virtual machine in calls to the VMCI Sockets API. Applications running on other virtual machines on this host will use this value to connect to this virtual machine. You can cast this value to a 32-bit unsigned integer.
+    ///
+    /// The vSphere Server sets this value when a virtual machine powers on. The Server may change this value after power operations such as vMotion or restoring a virtual machine from a snapshot. If you have saved a VMCI device identifier, check to see if the value is still valid after power operations.
     ///
     /// Since vSphere API 4.0.
     pub id: Option<i64>,
@@ -3469,7 +3757,7 @@ vsphere_runtime::data_object! {
     optional, 2 filter_enable = "filterEnable" optional, 3 filter_info = "filterInfo"
     optional, }
 }
-/// The [`VirtualMachineVMCIDeviceOption`](crate::VirtualMachineVMCIDeviceOption) data object contains the options for the virtual VMCI device ( [`VirtualMachineVMCIDevice`](crate::VirtualMachineVMCIDevice) ).
+/// The [`VirtualVMCIDeviceOption`](crate::VirtualMachineVMCIDeviceOption) data object contains the options for the virtual VMCI device ([`VirtualVMCIDevice`](crate::VirtualMachineVMCIDevice)).
 ///
 /// Wire type `VirtualMachineVMCIDeviceOption` (`vim.vm.device.VirtualVMCIDeviceOption`), extends `vim.vm.device.VirtualDeviceOption`.
 ///
@@ -3479,7 +3767,7 @@ vsphere_runtime::data_object! {
 pub struct VirtualMachineVMCIDeviceOption {
     /// The inherited fields: those of [`VirtualDeviceOption`], also reachable through `Deref`.
     pub base: VirtualDeviceOption,
-    /// Indicates support for VMCI communication and specifies the default operation. If `defaultValue` is set to true, the virtual machine can participate in VMCI communication with all other virtual machines on the host. Otherwise, VMCI communication will be restricted to trusted services such as the hypervisor on the host.
+    /// Indicates support for VMCI communication and specifies the default operation. If [`defaultValue`](crate::BoolOption::default_value) is set to true, the virtual machine can participate in VMCI communication with all other virtual machines on the host. Otherwise, VMCI communication will be restricted to trusted services such as the hypervisor on the host.
     pub allow_unrestricted_communication: BoolOption,
     pub filter_spec_option: Option<VirtualMachineVMCIDeviceOptionFilterSpecOption>,
     pub filter_supported: Option<BoolOption>,
@@ -3504,7 +3792,7 @@ pub struct VirtualMachineVMIROM {
 vsphere_runtime::data_object! {
     VirtualMachineVMIROM = "VirtualMachineVMIROM", base : VirtualDevice {}
 }
-/// This data object type contains the options for the `VirtualVMIROM` data object type.
+/// This data object type contains the options for the [`VirtualVMIROM`](crate::VirtualMachineVMIROM) data object type.
 ///
 /// Wire type `VirtualVMIROMOption` (`vim.vm.device.VirtualVMIROMOption`), extends `vim.vm.device.VirtualDeviceOption`.
 ///
@@ -3540,7 +3828,13 @@ pub struct VirtualMachineVideoCard {
     ///
     /// Since vSphere API 4.0.
     pub enable3_d_support: Option<bool>,
-    /// Indicate how the virtual video device renders 3D graphics. The virtual video device can use hardware acceleration and software rendering. By default, VMware products determine whether or not to use hardware acceleration based on the availability of physical graphics devices. Certain workloads can benefit from explicitly specifying if hardware acceleration is required. For example, 3D intensive workloads may indicate to run on systems with graphics hardware. There are three settings. (automatic) - The virtual device chooses how to render 3D graphics (default). (software) - The virtual device will use software rendering and will not attempt to use hardware acceleration. (hardware) - The virtual device will use hardware acceleration and will not activate without it.
+    /// Indicate how the virtual video device renders 3D graphics.
+    ///
+    /// The virtual video device can use hardware acceleration and software rendering. By default, VMware products determine whether or not to use hardware acceleration based on the availability of physical graphics devices. Certain workloads can benefit from explicitly specifying if hardware acceleration is required. For example, 3D intensive workloads may indicate to run on systems with graphics hardware.
+    ///
+    /// There are three settings.
+    ///
+    /// (automatic) - The virtual device chooses how to render 3D graphics (default). (software) - The virtual device will use software rendering and will not attempt to use hardware acceleration. (hardware) - The virtual device will use hardware acceleration and will not activate without it.
     ///
     /// Since vSphere API 5.1.
     pub use3d_renderer: Option<String>,
@@ -3556,7 +3850,7 @@ vsphere_runtime::data_object! {
     "enable3DSupport" optional, 4 use3d_renderer = "use3dRenderer" optional, 5
     graphics_memory_size_in_kb = "graphicsMemorySizeInKb" optional, }
 }
-/// This data object type contains the options for the `VirtualVideoCard` data object type.
+/// This data object type contains the options for the [`VirtualVideoCard`](crate::VirtualMachineVideoCard) data object type.
 ///
 /// Wire type `VirtualVideoCardOption` (`vim.vm.device.VirtualVideoCardOption`), extends `vim.vm.device.VirtualDeviceOption`.
 #[cfg(feature = "EnvironmentBrowser")]
@@ -3772,9 +4066,9 @@ vsphere_runtime::string_enum!(VirtualDeviceFileExtension);
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum VirtualDeviceURIBackingOptionDirection {
-    /// `client`: Indicates that the virtual machine can initiate a connection with a system on the network using the specified `serviceURI` .
+    /// `client`: Indicates that the virtual machine can initiate a connection with a system on the network using the specified [`serviceURI`](crate::VirtualDeviceURIBackingInfo::service_uri) .
     Client,
-    /// `server`: Indicates that the virtual machine can listen for a connection on the specified `serviceURI` .
+    /// `server`: Indicates that the virtual machine can listen for a connection on the specified [`serviceURI`](crate::VirtualDeviceURIBackingInfo::service_uri) .
     Server,
     /// A value this SDK does not know (from a newer server).
     Other(String),
@@ -3994,8 +4288,8 @@ impl VirtualDiskVFlashCacheConfigInfoCacheMode {
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::string_enum!(VirtualDiskVFlashCacheConfigInfoCacheMode);
 /// All known compatibility modes for raw disk mappings. Valid compatibility modes are:
-/// \* virtualMode
-/// \* physicalMode
+/// - virtualMode
+/// - physicalMode
 ///
 /// Wire type `VirtualDiskCompatibilityMode` (`vim.vm.device.VirtualDiskOption.CompatibilityMode`).
 #[cfg(feature = "unreferenced-types")]
@@ -4266,12 +4560,12 @@ impl VirtualSCSISharing {
     }
 }
 vsphere_runtime::string_enum!(VirtualSCSISharing);
-/// The [`VirtualSerialPortEndPoint`](crate::VirtualSerialPortEndPoint) enum defines endpoint values for virtual serial port pipe backing. When you use serial port pipe backing to connect a virtual machine to another process, you must define the endpoints. See the `endpoint` property for the virtual serial port pipe backing information data object.The possible endpoint values are:
-/// \* client
-/// \* server
-/// \* For the supported choices, see the
-/// \* `endpoint`
-/// \* property for the virtual serial port pipe backing option data object.
+/// The [`VirtualSerialPortEndPoint`](crate::VirtualSerialPortEndPoint) enum defines endpoint values for virtual serial port pipe backing. When you use serial port pipe backing to connect a virtual machine to another process, you must define the endpoints. See the [`endpoint`](crate::VirtualSerialPortPipeBackingOption::endpoint) property for the virtual serial port pipe backing information data object.The possible endpoint values are:
+/// - client
+/// - server
+/// - For the supported choices, see the
+/// - [`endpoint`](crate::VirtualSerialPortPipeBackingOption::endpoint)
+/// - property for the virtual serial port pipe backing option data object.
 ///
 /// Wire type `VirtualSerialPortEndPoint` (`vim.vm.device.VirtualSerialPortOption.EndPoint`).
 #[cfg(feature = "unreferenced-types")]
@@ -4308,7 +4602,7 @@ impl VirtualSerialPortEndPoint {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::string_enum!(VirtualSerialPortEndPoint);
-/// Set of possible values for `use3dRenderer` .
+/// Set of possible values for [`use3dRenderer`](crate::VirtualMachineVideoCard::use3d_renderer) .
 ///
 /// Wire type `VirtualMachineVideoCardUse3dRenderer` (`vim.vm.device.VirtualVideoCard.Use3dRenderer`).
 #[cfg(feature = "unreferenced-types")]

@@ -5,12 +5,9 @@
 #[allow(unused_imports)]
 use crate::types::*;
 /// Different attributes for a guest file.
-/// \* Check
-/// \* [`GuestPosixFileAttributes`](crate::GuestPosixFileAttributes)
-/// \* for Posix guest files.
-/// \* Check
-/// \* [`GuestWindowsFileAttributes`](crate::GuestWindowsFileAttributes)
-/// \* for Windows guest files.
+///
+/// - Check [`PosixFileAttributes`](crate::GuestPosixFileAttributes) for Posix guest files.
+/// - Check [`WindowsFileAttributes`](crate::GuestWindowsFileAttributes) for Windows guest files.
 ///
 /// Wire type `GuestFileAttributes` (`vim.vm.guest.FileManager.FileAttributes`), extends `vmodl.DynamicData`.
 ///
@@ -20,11 +17,11 @@ use crate::types::*;
 pub struct GuestFileAttributes {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// The date and time the file was last modified. If this property is not specified when passing a [`GuestFileAttributes`](crate::GuestFileAttributes) object to [`InitiateFileTransferToGuest`](crate::GuestFileManager::initiate_file_transfer_to_guest), the default value will be the time when the file is created inside the guest.
+    /// The date and time the file was last modified. If this property is not specified when passing a [`FileAttributes`](crate::GuestFileAttributes) object to [`InitiateFileTransferToGuest`](crate::GuestFileManager::initiate_file_transfer_to_guest), the default value will be the time when the file is created inside the guest.
     ///
     /// Since vSphere API 5.0.
     pub modification_time: Option<vsphere_runtime::DateTime>,
-    /// The date and time the file was last accessed. If this property is not specified when passing a [`GuestFileAttributes`](crate::GuestFileAttributes) object to [`InitiateFileTransferToGuest`](crate::GuestFileManager::initiate_file_transfer_to_guest), the default value will be the time when the file is created inside the guest.
+    /// The date and time the file was last accessed. If this property is not specified when passing a [`FileAttributes`](crate::GuestFileAttributes) object to [`InitiateFileTransferToGuest`](crate::GuestFileManager::initiate_file_transfer_to_guest), the default value will be the time when the file is created inside the guest.
     ///
     /// Since vSphere API 5.0.
     pub access_time: Option<vsphere_runtime::DateTime>,
@@ -61,7 +58,7 @@ pub struct GuestFileInfo {
     ///
     /// Since vSphere API 5.0.
     pub path: String,
-    /// The file type, one of `GuestFileType_enum`
+    /// The file type, one of [`FileType`](crate::GuestFileType)
     ///
     /// Since vSphere API 5.0.
     pub type_: String,
@@ -78,7 +75,9 @@ vsphere_runtime::data_object! {
     type_ = "type" required, 2 size = "size" required, 3 attributes = "attributes"
     required, }
 }
-/// Represents the information about a [`InitiateFileTransferFromGuest`](crate::GuestFileManager::initiate_file_transfer_from_guest) operation of [`GuestFileManager`](crate::GuestFileManager) object. The user can use the URL provided in url property to transfer the file from the guest. The user should send a HTTP GET request to the URL. Entire file content will be returned in the body of the response message.
+/// Represents the information about a [`InitiateFileTransferFromGuest`](crate::GuestFileManager::initiate_file_transfer_from_guest) operation of [`FileManager`](crate::GuestFileManager) object.
+///
+/// The user can use the URL provided in url property to transfer the file from the guest. The user should send a HTTP GET request to the URL. Entire file content will be returned in the body of the response message.
 ///
 /// Wire type `FileTransferInformation` (`vim.vm.guest.FileManager.FileTransferInformation`), extends `vmodl.DynamicData`.
 ///
@@ -94,7 +93,7 @@ pub struct FileTransferInformation {
     ///
     /// Since vSphere API 5.0.
     pub size: i64,
-    /// Specifies the URL to which the user has to send HTTP GET request. Multiple GET requests cannot be sent to the URL simultaneously. URL will become invalid once a successful GET request is sent. The host part of the URL is returned as '\*' if the hostname to be used is the name of the server to which the call was made. For example, if the call is made to esx-svr-1.domain1.com, and the file is available for download from \`<https://esx-svr-1.domain1.com/guestFile?id=1&token=1234`>, the URL returned may be \`<https://*/guestFile?id=1&token=1234`>. The client replaces the asterisk with the server name on which it invoked the call. The URL is valid only for 10 minutes from the time it is generated. Also, the URL becomes invalid whenever the virtual machine is powered off, suspended or unregistered.
+    /// Specifies the URL to which the user has to send HTTP GET request. Multiple GET requests cannot be sent to the URL simultaneously. URL will become invalid once a successful GET request is sent. The host part of the URL is returned as '\*' if the hostname to be used is the name of the server to which the call was made. For example, if the call is made to esx-svr-1.domain1.com, and the file is available for download from `https://esx-svr-1.domain1.com/guestFile?id=1&token=1234`, the URL returned may be `https://*/guestFile?id=1&token=1234`. The client replaces the asterisk with the server name on which it invoked the call. The URL is valid only for 10 minutes from the time it is generated. Also, the URL becomes invalid whenever the virtual machine is powered off, suspended or unregistered.
     ///
     /// Since vSphere API 5.0.
     pub url: String,
@@ -113,7 +112,7 @@ vsphere_runtime::data_object! {
 pub struct GuestListFileInfo {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// A list of [`GuestFileInfo`](crate::GuestFileInfo) data objects containing information for all the matching files.
+    /// A list of [`FileInfo`](crate::GuestFileInfo) data objects containing information for all the matching files.
     ///
     /// Since vSphere API 5.0.
     pub files: Vec<GuestFileInfo>,
@@ -137,11 +136,11 @@ vsphere_runtime::data_object! {
 pub struct GuestPosixFileAttributes {
     /// The inherited fields: those of [`GuestFileAttributes`], also reachable through `Deref`.
     pub base: GuestFileAttributes,
-    /// The owner ID. If this property is not specified when passing a [`GuestPosixFileAttributes`](crate::GuestPosixFileAttributes) object to [`InitiateFileTransferToGuest`](crate::GuestFileManager::initiate_file_transfer_to_guest), the default value will be the owner Id of the user who invoked the file transfer operation.
+    /// The owner ID. If this property is not specified when passing a [`PosixFileAttributes`](crate::GuestPosixFileAttributes) object to [`InitiateFileTransferToGuest`](crate::GuestFileManager::initiate_file_transfer_to_guest), the default value will be the owner Id of the user who invoked the file transfer operation.
     ///
     /// Since vSphere API 5.0.
     pub owner_id: Option<i32>,
-    /// The group ID. If this property is not specified when passing a [`GuestPosixFileAttributes`](crate::GuestPosixFileAttributes) object to [`InitiateFileTransferToGuest`](crate::GuestFileManager::initiate_file_transfer_to_guest), the default value will be the group Id of the user who invoked the file transfer operation.
+    /// The group ID. If this property is not specified when passing a [`PosixFileAttributes`](crate::GuestPosixFileAttributes) object to [`InitiateFileTransferToGuest`](crate::GuestFileManager::initiate_file_transfer_to_guest), the default value will be the group Id of the user who invoked the file transfer operation.
     ///
     /// Since vSphere API 5.0.
     pub group_id: Option<i32>,
@@ -166,15 +165,15 @@ vsphere_runtime::data_object! {
 pub struct GuestWindowsFileAttributes {
     /// The inherited fields: those of [`GuestFileAttributes`], also reachable through `Deref`.
     pub base: GuestFileAttributes,
-    /// The file is hidden. If this property is not specified when passing a [`GuestWindowsFileAttributes`](crate::GuestWindowsFileAttributes) object to [`InitiateFileTransferToGuest`](crate::GuestFileManager::initiate_file_transfer_to_guest), the file will not be set as a hidden file.
+    /// The file is hidden. If this property is not specified when passing a [`WindowsFileAttributes`](crate::GuestWindowsFileAttributes) object to [`InitiateFileTransferToGuest`](crate::GuestFileManager::initiate_file_transfer_to_guest), the file will not be set as a hidden file.
     ///
     /// Since vSphere API 5.0.
     pub hidden: Option<bool>,
-    /// The file is read-only. If this property is not specified when passing a [`GuestWindowsFileAttributes`](crate::GuestWindowsFileAttributes) object to [`InitiateFileTransferToGuest`](crate::GuestFileManager::initiate_file_transfer_to_guest), the file will not be set as a read-only file.
+    /// The file is read-only. If this property is not specified when passing a [`WindowsFileAttributes`](crate::GuestWindowsFileAttributes) object to [`InitiateFileTransferToGuest`](crate::GuestFileManager::initiate_file_transfer_to_guest), the file will not be set as a read-only file.
     ///
     /// Since vSphere API 5.0.
     pub read_only: Option<bool>,
-    /// The date and time the file was created. This property gives information about files when returned from [`ListFilesInGuest`](crate::GuestFileManager::list_files_in_guest) or [`InitiateFileTransferFromGuest`](crate::GuestFileManager::initiate_file_transfer_from_guest) as part of a [`GuestWindowsFileAttributes`](crate::GuestWindowsFileAttributes) object. This property will be ignored when passing a [`GuestWindowsFileAttributes`](crate::GuestWindowsFileAttributes) object to [`InitiateFileTransferToGuest`](crate::GuestFileManager::initiate_file_transfer_to_guest) or [`ChangeFileAttributesInGuest`](crate::GuestFileManager::change_file_attributes_in_guest).
+    /// The date and time the file was created. This property gives information about files when returned from [`ListFilesInGuest`](crate::GuestFileManager::list_files_in_guest) or [`InitiateFileTransferFromGuest`](crate::GuestFileManager::initiate_file_transfer_from_guest) as part of a [`WindowsFileAttributes`](crate::GuestWindowsFileAttributes) object. This property will be ignored when passing a [`WindowsFileAttributes`](crate::GuestWindowsFileAttributes) object to [`InitiateFileTransferToGuest`](crate::GuestFileManager::initiate_file_transfer_to_guest) or [`ChangeFileAttributesInGuest`](crate::GuestFileManager::change_file_attributes_in_guest).
     ///
     /// Since vSphere API 5.0.
     pub create_time: Option<vsphere_runtime::DateTime>,
@@ -234,7 +233,11 @@ vsphere_runtime::any_enum! {
     SSPIAuthentication = "SSPIAuthentication", TicketedSessionAuthentication =
     "TicketedSessionAuthentication", }
 }
-/// NamePasswordAuthentication contains the information necessary to authenticate within a guest using a name and password. This is the typical method for authentication within a guest and the one currently used by VIX. This method of authentication is stateless. To use NamePasswordAuthentication, populate username and password with the appropriate login information. You should not use [`AcquireCredentialsInGuest`](crate::GuestAuthManager::acquire_credentials_in_guest) or [`ReleaseCredentialsInGuest`](crate::GuestAuthManager::release_credentials_in_guest) for NamePasswordAuthentication. Once populated, you can use NamePasswordAuthentication in any guest operations function call.
+/// NamePasswordAuthentication contains the information necessary to authenticate within a guest using a name and password. This is the typical method for authentication within a guest and the one currently used by VIX. This method of authentication is stateless.
+///
+/// To use NamePasswordAuthentication, populate username and password with the appropriate login information. You should not use [`AcquireCredentialsInGuest`](crate::GuestAuthManager::acquire_credentials_in_guest) or [`ReleaseCredentialsInGuest`](crate::GuestAuthManager::release_credentials_in_guest) for NamePasswordAuthentication.
+///
+/// Once populated, you can use NamePasswordAuthentication in any guest operations function call.
 ///
 /// Wire type `NamePasswordAuthentication` (`vim.vm.guest.NamePasswordAuthentication`), extends `vim.vm.guest.GuestAuthentication`.
 ///
@@ -324,11 +327,17 @@ vsphere_runtime::data_object! {
 pub struct GuestProgramSpec {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// The absolute path to the program to start. For Linux guest operating systems, /bin/bash is used to start the program. For Solaris guest operating systems, /bin/bash is used to start the program if it exists. Otherwise /bin/sh is used. If /bin/sh is used, then the process ID returned by [`StartProgramInGuest`](crate::GuestProcessManager::start_program_in_guest) will be that of the shell used to start the program, rather than the program itself, due to the differences in how /bin/sh and /bin/bash work. This PID will still be usable for watching the process with [`ListProcessesInGuest`](crate::GuestProcessManager::list_processes_in_guest) to find its exit code and elapsed time.
+    /// The absolute path to the program to start.
+    ///
+    /// For Linux guest operating systems, /bin/bash is used to start the program.
+    ///
+    /// For Solaris guest operating systems, /bin/bash is used to start the program if it exists. Otherwise /bin/sh is used. If /bin/sh is used, then the process ID returned by [`StartProgramInGuest`](crate::GuestProcessManager::start_program_in_guest) will be that of the shell used to start the program, rather than the program itself, due to the differences in how /bin/sh and /bin/bash work. This PID will still be usable for watching the process with [`ListProcessesInGuest`](crate::GuestProcessManager::list_processes_in_guest) to find its exit code and elapsed time.
     ///
     /// Since vSphere API 5.0.
     pub program_path: String,
-    /// The arguments to the program. In Linux and Solaris guest operating systems, the program will be executed by a guest shell. This allows stdio redirection, but may also require that characters which must be escaped to the shell also be escaped on the command line provided. For Windows guest operating systems, prefixing the command with "cmd /c" can provide stdio redirection.
+    /// The arguments to the program. In Linux and Solaris guest operating systems, the program will be executed by a guest shell. This allows stdio redirection, but may also require that characters which must be escaped to the shell also be escaped on the command line provided.
+    ///
+    /// For Windows guest operating systems, prefixing the command with "cmd /c" can provide stdio redirection.
     ///
     /// Since vSphere API 5.0.
     pub arguments: String,
@@ -376,7 +385,15 @@ vsphere_runtime::data_object! {
     GuestWindowsProgramSpec = "GuestWindowsProgramSpec", base : GuestProgramSpec { 0
     start_minimized = "startMinimized" required, }
 }
-/// SSPIAuthentication contains the information necessary to initiate a ticketed authentication session in the guest using SSPI credentials. The ticketed session is not stateless and stores state inside of the guest. To use SSPIAuthentication, populate sspiToken with a base64 encoded SSPI token. Then call [`AcquireCredentialsInGuest`](crate::GuestAuthManager::acquire_credentials_in_guest) with the SSPIAuthentication object and no sessionID. After issuing the [`AcquireCredentialsInGuest`](crate::GuestAuthManager::acquire_credentials_in_guest) call, a [`GuestAuthenticationChallenge`](crate::GuestAuthenticationChallenge) will be thrown. Use the serverChallenge sspiToken in [`GuestAuthenticationChallenge`](crate::GuestAuthenticationChallenge) to generate the proper SSPI response token. Populate an SSPIAuthentication object with the base64 encoded SSPI response token, and call [`AcquireCredentialsInGuest`](crate::GuestAuthManager::acquire_credentials_in_guest) with the SSPIAuthentication object and the sessionID found in [`GuestAuthenticationChallenge`](crate::GuestAuthenticationChallenge). Successful authentication will result in a [`TicketedSessionAuthentication`](crate::TicketedSessionAuthentication) object being returned. You can use the [`TicketedSessionAuthentication`](crate::TicketedSessionAuthentication) in any guest operations function call. You should NOT attempt to use SSPIAuthentication in any guest operations function call. When you no longer need the [`TicketedSessionAuthentication`](crate::TicketedSessionAuthentication) object, you should call [`ReleaseCredentialsInGuest`](crate::GuestAuthManager::release_credentials_in_guest) to free associated resources and session data. Usage notes: SSPI authentication has the same limitations as a duplicated primary token obtained from the Windows API function LogonUser with the LOGON32\_LOGON\_NETWORK logon type. This will affect programs started with [`StartProgramInGuest`](crate::GuestProcessManager::start_program_in_guest). For example, launched programs will be unable to use WMI functions unless the "Remote Enable" privilege is enabled for the user. Similarly, access to network resources may fail due to the limitations of the token.
+/// SSPIAuthentication contains the information necessary to initiate a ticketed authentication session in the guest using SSPI credentials. The ticketed session is not stateless and stores state inside of the guest.
+///
+/// To use SSPIAuthentication, populate sspiToken with a base64 encoded SSPI token. Then call [`AcquireCredentialsInGuest`](crate::GuestAuthManager::acquire_credentials_in_guest) with the SSPIAuthentication object and no sessionID. After issuing the [`AcquireCredentialsInGuest`](crate::GuestAuthManager::acquire_credentials_in_guest) call, a [`GuestAuthenticationChallenge`](crate::GuestAuthenticationChallenge) will be thrown. Use the serverChallenge sspiToken in [`GuestAuthenticationChallenge`](crate::GuestAuthenticationChallenge) to generate the proper SSPI response token. Populate an SSPIAuthentication object with the base64 encoded SSPI response token, and call [`AcquireCredentialsInGuest`](crate::GuestAuthManager::acquire_credentials_in_guest) with the SSPIAuthentication object and the sessionID found in [`GuestAuthenticationChallenge`](crate::GuestAuthenticationChallenge).
+///
+/// Successful authentication will result in a [`TicketedSessionAuthentication`](crate::TicketedSessionAuthentication) object being returned. You can use the [`TicketedSessionAuthentication`](crate::TicketedSessionAuthentication) in any guest operations function call. You should NOT attempt to use SSPIAuthentication in any guest operations function call.
+///
+/// When you no longer need the [`TicketedSessionAuthentication`](crate::TicketedSessionAuthentication) object, you should call [`ReleaseCredentialsInGuest`](crate::GuestAuthManager::release_credentials_in_guest) to free associated resources and session data.
+///
+/// Usage notes: SSPI authentication has the same limitations as a duplicated primary token obtained from the Windows API function LogonUser with the LOGON32\_LOGON\_NETWORK logon type. This will affect programs started with [`StartProgramInGuest`](crate::GuestProcessManager::start_program_in_guest). For example, launched programs will be unable to use WMI functions unless the "Remote Enable" privilege is enabled for the user. Similarly, access to network resources may fail due to the limitations of the token.
 ///
 /// Wire type `SSPIAuthentication` (`vim.vm.guest.SSPIAuthentication`), extends `vim.vm.guest.GuestAuthentication`.
 ///
@@ -408,7 +425,11 @@ vsphere_runtime::data_object! {
     SSPIAuthentication = "SSPIAuthentication", base : GuestAuthentication { 0 sspi_token
     = "sspiToken" required, }
 }
-/// TicketedSessionAuthentication contains the information necessary to use previously obtained credentials in the guest. The ticketed session is not stateless and stores state inside of the guest. A TicketedSessionAuthentication object will be returned as the result of a successful call to [`AcquireCredentialsInGuest`](crate::GuestAuthManager::acquire_credentials_in_guest). You can use this object in any guest operations function call. When you no longer need the TicketedSessionAuthentication object, you should call [`ReleaseCredentialsInGuest`](crate::GuestAuthManager::release_credentials_in_guest) to free associated resources and session data.
+/// TicketedSessionAuthentication contains the information necessary to use previously obtained credentials in the guest. The ticketed session is not stateless and stores state inside of the guest.
+///
+/// A TicketedSessionAuthentication object will be returned as the result of a successful call to [`AcquireCredentialsInGuest`](crate::GuestAuthManager::acquire_credentials_in_guest). You can use this object in any guest operations function call.
+///
+/// When you no longer need the TicketedSessionAuthentication object, you should call [`ReleaseCredentialsInGuest`](crate::GuestAuthManager::release_credentials_in_guest) to free associated resources and session data.
 ///
 /// Wire type `TicketedSessionAuthentication` (`vim.vm.guest.TicketedSessionAuthentication`), extends `vim.vm.guest.GuestAuthentication`.
 ///

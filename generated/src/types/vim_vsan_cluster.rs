@@ -4,7 +4,7 @@
 #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation)]
 #[allow(unused_imports)]
 use crate::types::*;
-/// The [`VsanClusterConfigInfo`](crate::VsanClusterConfigInfo) data object contains configuration data for the VSAN service in a cluster. This data object is used both for specifying cluster-wide settings when updating the VSAN service, and as an output datatype when retrieving current cluster-wide VSAN service settings. See also [`ReconfigureComputeResource_Task`](crate::ComputeResource::reconfigure_compute_resource_task).
+/// The [`ConfigInfo`](crate::VsanClusterConfigInfo) data object contains configuration data for the VSAN service in a cluster. This data object is used both for specifying cluster-wide settings when updating the VSAN service, and as an output datatype when retrieving current cluster-wide VSAN service settings. See [`ReconfigureComputeResource_Task`](crate::ComputeResource::reconfigure_compute_resource_task)
 ///
 /// Wire type `VsanClusterConfigInfo` (`vim.vsan.cluster.ConfigInfo`), extends `vmodl.DynamicData`.
 ///
@@ -20,7 +20,11 @@ pub struct VsanClusterConfigInfo {
     ///
     /// Since vSphere API 5.5.
     pub enabled: Option<bool>,
-    /// Default VSAN settings to use for hosts admitted to the cluster when the VSAN service is enabled. If omitted, values will default as though the fields in the HostDefaultInfo have been omitted.See `enabled` See HostDefaultInfo
+    /// Default VSAN settings to use for hosts admitted to the cluster when the VSAN service is enabled. If omitted, values will default as though the fields in the HostDefaultInfo have been omitted.
+    ///
+    /// See [`enabled`](crate::VsanClusterConfigInfo::enabled)
+    ///
+    /// See HostDefaultInfo
     pub default_config: Option<VsanClusterConfigInfoHostDefaultInfo>,
     /// Whether the vSAN ESA is enabled for vSAN cluster. This can only be enabled when vSAN is enabled on the cluster.
     pub vsan_esa_enabled: Option<bool>,
@@ -49,11 +53,11 @@ pub struct VsanClusterConfigInfoHostDefaultInfo {
     ///
     /// Since vSphere API 5.5.
     pub uuid: Option<String>,
-    /// Deprecated as this configuration will be deprecated, autoclaim will be no longer supported. Whether the VSAN service is configured to automatically claim local storage on VSAN-enabled hosts in the cluster. If omitted while enabling the VSAN service, this value will default to &lt;code&gt;true&lt;/code&gt;. Changing this value to &lt;code&gt;false&lt;/code&gt; shall not affect any existing disk mappings in use by hosts currently participating in the VSAN service. Changing this value to &lt;code&gt;true&lt;/code&gt; will result in local disks being automatically claimed for use by the VSAN service, for hosts currently participating in the VSAN service. See also [`diskMapping`](crate::VsanHostConfigInfoStorageInfo::disk_mapping), [`autoClaimStorage`](crate::VsanHostConfigInfoStorageInfo::auto_claim_storage).
+    /// Deprecated as this configuration will be deprecated, autoclaim will be no longer supported. Whether the VSAN service is configured to automatically claim local storage on VSAN-enabled hosts in the cluster. If omitted while enabling the VSAN service, this value will default to `true`. Changing this value to `false` shall not affect any existing disk mappings in use by hosts currently participating in the VSAN service. Changing this value to `true` will result in local disks being automatically claimed for use by the VSAN service, for hosts currently participating in the VSAN service. See also [`diskMapping`](crate::VsanHostConfigInfoStorageInfo::disk_mapping), [`autoClaimStorage`](crate::VsanHostConfigInfoStorageInfo::auto_claim_storage).
     ///
     /// Since vSphere API 5.5.
     pub auto_claim_storage: Option<bool>,
-    /// Whether the VSAN service is configured to enforce checksum protection. If omitted while enabling the VSAN service, this value will default to &lt;code&gt;false&lt;code&gt;. Change this value to &lt;code&gt;false&lt;/code&gt; shall not affect any existing disk status. Changing this value to &lt;code&gt;true&lt;/code&gt; shall do disk enforcement check that all VSAN disks are checksum enabled.
+    /// Whether the VSAN service is configured to enforce checksum protection. If omitted while enabling the VSAN service, this value will default to `false`. Change this value to `false` shall not affect any existing disk status. Changing this value to `true` shall do disk enforcement check that all VSAN disks are checksum enabled.
     ///
     /// Since vSphere API 6.0.
     pub checksum_enabled: Option<bool>,

@@ -4,7 +4,7 @@
 #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation)]
 #[allow(unused_imports)]
 use crate::types::*;
-/// The [`VsanHostClusterStatus`](crate::VsanHostClusterStatus) data object contains a host's cluster status information for the VSAN service. This data object is used to represent read-only state whose values may change during operation. See also [`QueryHostStatus`](crate::HostVsanSystem::query_host_status).
+/// The [`ClusterStatus`](crate::VsanHostClusterStatus) data object contains a host's cluster status information for the VSAN service. This data object is used to represent read-only state whose values may change during operation. See [`QueryHostStatus`](crate::HostVsanSystem::query_host_status)
 ///
 /// Wire type `VsanHostClusterStatus` (`vim.vsan.host.ClusterStatus`), extends `vmodl.DynamicData`.
 ///
@@ -22,7 +22,7 @@ pub struct VsanHostClusterStatus {
     ///
     /// Since vSphere API 5.5.
     pub node_uuid: Option<String>,
-    /// VSAN health state for this host. See also `VsanHostHealthState_enum`.
+    /// VSAN health state for this host. See also [`VsanHostHealthState`](crate::VsanHostHealthState).
     ///
     /// Since vSphere API 5.5.
     pub health: String,
@@ -49,11 +49,13 @@ vsphere_runtime::data_object! {
 pub struct VsanHostClusterStatusState {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// VSAN node state for this host. See also `VsanHostNodeState_enum`.
+    /// VSAN node state for this host. See also [`VsanHostNodeState`](crate::VsanHostNodeState).
     ///
     /// Since vSphere API 5.5.
     pub state: String,
-    /// An estimation of the completion of a node state transition; this value may be populated for transitory node states.See [`VsanHostNodeState`](crate::VsanHostNodeState)
+    /// An estimation of the completion of a node state transition; this value may be populated for transitory node states.
+    ///
+    /// See [`NodeState`](crate::VsanHostNodeState)
     pub completion: Option<VsanHostClusterStatusStateCompletionEstimate>,
 }
 #[cfg(feature = "HostVsanSystem")]
@@ -61,7 +63,7 @@ vsphere_runtime::data_object! {
     VsanHostClusterStatusState = "VsanHostClusterStatusState", base : DynamicData { 0
     state = "state" required, 1 completion = "completion" optional, }
 }
-/// Estimated completion status for transitory node states. See also `VsanHostNodeState_enum`.
+/// Estimated completion status for transitory node states. See also [`VsanHostNodeState`](crate::VsanHostNodeState).
 ///
 /// Wire type `VsanHostClusterStatusStateCompletionEstimate` (`vim.vsan.host.ClusterStatus.State.CompletionEstimate`), extends `vmodl.DynamicData`.
 ///
@@ -86,7 +88,7 @@ vsphere_runtime::data_object! {
     "VsanHostClusterStatusStateCompletionEstimate", base : DynamicData { 0 complete_time
     = "completeTime" optional, 1 percent_complete = "percentComplete" optional, }
 }
-/// The [`VsanHostConfigInfo`](crate::VsanHostConfigInfo) data object contains host-specific settings for the VSAN service. This data object is used both for specifying settings for updating the VSAN service, and as an output datatype when retrieving current VSAN service settings.
+/// The [`ConfigInfo`](crate::VsanHostConfigInfo) data object contains host-specific settings for the VSAN service. This data object is used both for specifying settings for updating the VSAN service, and as an output datatype when retrieving current VSAN service settings.
 ///
 /// Wire type `VsanHostConfigInfo` (`vim.vsan.host.ConfigInfo`), extends `vmodl.DynamicData`.
 ///
@@ -108,13 +110,17 @@ pub struct VsanHostConfigInfo {
     ///
     /// Since vSphere API 5.5.
     pub enabled: Option<bool>,
-    /// The [`HostSystem`](crate::HostSystem) for this host. This argument is required when this configuration is specified as an input to VC-level APIs. When this configuration is specified to a host-level direct API, this argument may be omitted.See `ReconfigureComputeResource_Task` See `UpdateVsan_Task`
+    /// The [`HostSystem`](crate::HostSystem) for this host. This argument is required when this configuration is specified as an input to VC-level APIs. When this configuration is specified to a host-level direct API, this argument may be omitted.
+    ///
+    /// See [`ReconfigureComputeResource_Task`](crate::ComputeResource::reconfigure_compute_resource_task)
+    ///
+    /// See [`UpdateVsan_Task`](crate::HostVsanSystem::update_vsan_task)
     pub host_system: Option<vsphere_runtime::ManagedObjectReference>,
     /// The VSAN service cluster configuration for this host.
     pub cluster_info: Option<VsanHostConfigInfoClusterInfo>,
-    /// The VSAN storage configuration for this host. VSAN storage configuration settings are independent of the current value of `enabled` .
+    /// The VSAN storage configuration for this host. VSAN storage configuration settings are independent of the current value of [`enabled`](crate::VsanHostConfigInfo::enabled).
     pub storage_info: Option<VsanHostConfigInfoStorageInfo>,
-    /// The VSAN network configuration for this host. VSAN network configuration settings are independent of the current value of `enabled` .
+    /// The VSAN network configuration for this host. VSAN network configuration settings are independent of the current value of [`enabled`](crate::VsanHostConfigInfo::enabled).
     pub network_info: Option<VsanHostConfigInfoNetworkInfo>,
     pub fault_domain_info: Option<VsanHostFaultDomainInfo>,
     /// Whether the vSAN ESA is enabled on this host. This can only be enabled when vSAN is enabled on this host.
@@ -230,7 +236,7 @@ vsphere_runtime::data_object! {
 pub struct VsanHostConfigInfoNetworkInfoPortConfig {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// [`VsanHostIpConfig`](crate::VsanHostIpConfig) for this PortConfig.
+    /// [`IpConfig`](crate::VsanHostIpConfig) for this PortConfig.
     pub ip_config: Option<VsanHostIpConfig>,
     /// Device name which identifies the network adapter for this PortConfig. See also [`device`](crate::HostVirtualNic::device).
     ///
@@ -301,7 +307,7 @@ vsphere_runtime::data_object! {
     optional, 2 disk_map_info = "diskMapInfo" optional, 3 checksum_enabled =
     "checksumEnabled" optional, }
 }
-/// A [`VsanHostDecommissionMode`](crate::VsanHostDecommissionMode) defines an action to take upon decommissioning a host from use with the VSAN service. If the VSAN service DecommissionMode is omitted in a call to [`EnterMaintenanceMode_Task`](crate::HostSystem::enter_maintenance_mode_task), the default action chosen will be ensureObjectAccessibility. See also [`EnterMaintenanceMode_Task`](crate::HostSystem::enter_maintenance_mode_task), [`vsanMode`](crate::HostMaintenanceSpec::vsan_mode).
+/// A [`DecommissionMode`](crate::VsanHostDecommissionMode) defines an action to take upon decommissioning a host from use with the VSAN service. If the VSAN service DecommissionMode is omitted in a call to [`EnterMaintenanceMode_Task`](crate::HostSystem::enter_maintenance_mode_task), the default action chosen will be [`ensureObjectAccessibility`](crate::VsanHostDecommissionModeObjectAction::EnsureObjectAccessibility). See [`EnterMaintenanceMode_Task`](crate::HostSystem::enter_maintenance_mode_task) See [`vsanMode`](crate::HostMaintenanceSpec::vsan_mode)
 ///
 /// Wire type `VsanHostDecommissionMode` (`vim.vsan.host.DecommissionMode`), extends `vmodl.DynamicData`.
 ///
@@ -311,7 +317,9 @@ vsphere_runtime::data_object! {
 pub struct VsanHostDecommissionMode {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Specifies an action to take with regard to the VSAN service upon putting a host into maintenance mode. See also `VsanHostDecommissionModeObjectAction_enum`.
+    /// Specifies an action to take with regard to the VSAN service upon putting a host into maintenance mode.
+    ///
+    /// See [`ObjectAction`](crate::VsanHostDecommissionModeObjectAction)
     ///
     /// Since vSphere API 5.5.
     pub object_action: String,
@@ -321,7 +329,7 @@ vsphere_runtime::data_object! {
     VsanHostDecommissionMode = "VsanHostDecommissionMode", base : DynamicData { 0
     object_action = "objectAction" required, }
 }
-/// A DiskMapResult represents the result of an operation performed on the set of disks in a [`VsanHostDiskMapping`](crate::VsanHostDiskMapping). See also [`InitializeDisks_Task`](crate::HostVsanSystem::initialize_disks_task), [`UpdateVsan_Task`](crate::HostVsanSystem::update_vsan_task).
+/// A DiskMapResult represents the result of an operation performed on the set of disks in a [`DiskMapping`](crate::VsanHostDiskMapping). See [`InitializeDisks_Task`](crate::HostVsanSystem::initialize_disks_task) See [`UpdateVsan_Task`](crate::HostVsanSystem::update_vsan_task)
 ///
 /// Wire type `VsanHostDiskMapResult` (`vim.vsan.host.DiskMapResult`), extends `vmodl.DynamicData`.
 ///
@@ -337,7 +345,9 @@ pub struct VsanHostDiskMapResult {
     ///
     /// Since vSphere API 5.5.
     pub disk_result: Vec<VsanHostDiskResult>,
-    /// Error information for this result.See [`VsanDiskFault`](crate::VsanDiskFault)
+    /// Error information for this result.
+    ///
+    /// See [`VsanDiskFault`](crate::VsanDiskFault)
     pub error: Option<LocalizedMethodFault>,
 }
 #[cfg(feature = "unreferenced-types")]
@@ -346,7 +356,7 @@ vsphere_runtime::data_object! {
     "mapping" required, 1 disk_result = "diskResult" optional, 2 error = "error"
     optional, }
 }
-/// A [`VsanHostDiskMapping`](crate::VsanHostDiskMapping) is a set of one SSD [`HostScsiDisk`](crate::HostScsiDisk) backed by a set of one or more non-SSD [`HostScsiDisk`](crate::HostScsiDisk) . The maximum allowed [`VsanHostDiskMapping`](crate::VsanHostDiskMapping) for a host is 5. A maximum set of 6 non-SSDs [`HostScsiDisk`](crate::HostScsiDisk) can be added to the one SSD [`HostScsiDisk`](crate::HostScsiDisk) .See [`VsanHostConfigInfoStorageInfo`](crate::VsanHostConfigInfoStorageInfo) See vim.host.VsanSystem#initializeDisks(DiskMapping\[\])
+/// A [`DiskMapping`](crate::VsanHostDiskMapping) is a set of one SSD [`ScsiDisk`](crate::HostScsiDisk) backed by a set of one or more non-SSD [`ScsiDisk`](crate::HostScsiDisk). The maximum allowed [`DiskMapping`](crate::VsanHostDiskMapping) for a host is 5. A maximum set of 6 non-SSDs [`ScsiDisk`](crate::HostScsiDisk) can be added to the one SSD [`ScsiDisk`](crate::HostScsiDisk). See [`StorageInfo`](crate::VsanHostConfigInfoStorageInfo) See vim.host.VsanSystem#initializeDisks(DiskMapping\[\])
 ///
 /// Wire type `VsanHostDiskMapping` (`vim.vsan.host.DiskMapping`), extends `vmodl.DynamicData`.
 ///
@@ -367,7 +377,7 @@ pub struct VsanHostDiskMapping {
     pub base: DynamicData,
     /// SSD ScsiDisk.
     pub ssd: HostScsiDisk,
-    /// Set of non-SSD backing [`HostScsiDisk`](crate::HostScsiDisk).
+    /// Set of non-SSD backing ScsiDisk.
     ///
     /// Since vSphere API 5.5.
     pub non_ssd: Vec<HostScsiDisk>,
@@ -386,7 +396,7 @@ vsphere_runtime::data_object! {
     VsanHostDiskMapping = "VsanHostDiskMapping", base : DynamicData { 0 ssd = "ssd"
     required, 1 non_ssd = "nonSsd" optional, }
 }
-/// A DiskResult represents the result of VSAN configuration operation on a [`HostScsiDisk`](crate::HostScsiDisk), and its current eligibility state for use by the VSAN service. See also [`QueryDisksForVsan`](crate::HostVsanSystem::query_disks_for_vsan), [`UpdateVsan_Task`](crate::HostVsanSystem::update_vsan_task), `VsanHostDiskResultState_enum`.
+/// A DiskResult represents the result of VSAN configuration operation on a ScsiDisk, and its current eligibility state for use by the VSAN service. See [`QueryDisksForVsan`](crate::HostVsanSystem::query_disks_for_vsan) See [`UpdateVsan_Task`](crate::HostVsanSystem::update_vsan_task) See [`State`](crate::VsanHostDiskResultState)
 ///
 /// Wire type `VsanHostDiskResult` (`vim.vsan.host.DiskResult`), extends `vmodl.DynamicData`.
 ///
@@ -398,7 +408,7 @@ pub struct VsanHostDiskResult {
     pub base: DynamicData,
     /// Disk for this result.
     pub disk: HostScsiDisk,
-    /// State of the disk for this result. See also `VsanHostDiskResultState_enum`.
+    /// State of the disk for this result. See also [`VsanHostDiskResultState`](crate::VsanHostDiskResultState).
     ///
     /// Since vSphere API 5.5.
     pub state: String,
@@ -406,7 +416,11 @@ pub struct VsanHostDiskResult {
     ///
     /// Since vSphere API 5.5.
     pub vsan_uuid: Option<String>,
-    /// Error information for this result: may be populated with additional information about the disk at hand, regardless of the disk's state.See [`VsanDiskFault`](crate::VsanDiskFault) See `state`
+    /// Error information for this result: may be populated with additional information about the disk at hand, regardless of the disk's state.
+    ///
+    /// See [`VsanDiskFault`](crate::VsanDiskFault)
+    ///
+    /// See [`state`](crate::VsanHostDiskResult::state)
     pub error: Option<LocalizedMethodFault>,
     /// Indicates whether the disk is degraded in VSAN performance. If set, indicates the disk performance is degraded in VSAN If unset, it is unknown whether the disk performance is degraded in VSAN.
     ///
@@ -419,7 +433,7 @@ vsphere_runtime::data_object! {
     required, 1 state = "state" required, 2 vsan_uuid = "vsanUuid" optional, 3 error =
     "error" optional, 4 degraded = "degraded" optional, }
 }
-/// An [`VsanHostIpConfig`](crate::VsanHostIpConfig) is a pair of multicast IP addresses for use by the VSAN service. For VSAN there is one such IpConfig pair per "virtual network" as represented by [`VsanHostConfigInfoNetworkInfoPortConfig`](crate::VsanHostConfigInfoNetworkInfoPortConfig). See also [`VsanHostConfigInfoNetworkInfo`](crate::VsanHostConfigInfoNetworkInfo), [`port`](crate::VsanHostConfigInfoNetworkInfo::port), [`VsanHostConfigInfoNetworkInfoPortConfig`](crate::VsanHostConfigInfoNetworkInfoPortConfig), [`UpdateVsan_Task`](crate::HostVsanSystem::update_vsan_task).
+/// An [`IpConfig`](crate::VsanHostIpConfig) is a pair of multicast IP addresses for use by the VSAN service. For VSAN there is one such IpConfig pair per "virtual network" as represented by [`PortConfig`](crate::VsanHostConfigInfoNetworkInfoPortConfig). See [`NetworkInfo`](crate::VsanHostConfigInfoNetworkInfo) See [`port`](crate::VsanHostConfigInfoNetworkInfo::port) See [`PortConfig`](crate::VsanHostConfigInfoNetworkInfoPortConfig) See [`UpdateVsan_Task`](crate::HostVsanSystem::update_vsan_task)
 ///
 /// Wire type `VsanHostIpConfig` (`vim.vsan.host.IpConfig`), extends `vmodl.DynamicData`.
 ///
@@ -460,7 +474,7 @@ vsphere_runtime::data_object! {
     "upstreamIpAddress" required, 1 downstream_ip_address = "downstreamIpAddress"
     required, }
 }
-/// The [`VsanHostMembershipInfo`](crate::VsanHostMembershipInfo) data object contains VSAN cluster membership information for a single host, as observed from a given host. This data object is used to represent read-only state whose values may change during operation. See also [`vsanRuntimeInfo`](crate::HostRuntimeInfo::vsan_runtime_info).
+/// The [`MembershipInfo`](crate::VsanHostMembershipInfo) data object contains VSAN cluster membership information for a single host, as observed from a given host. This data object is used to represent read-only state whose values may change during operation. See [`vsanRuntimeInfo`](crate::HostRuntimeInfo::vsan_runtime_info)
 ///
 /// Wire type `VsanHostMembershipInfo` (`vim.vsan.host.MembershipInfo`), extends `vmodl.DynamicData`.
 ///
@@ -498,7 +512,9 @@ pub struct VsanHostRuntimeInfo {
     ///
     /// Since vSphere API 5.5.
     pub membership_list: Vec<VsanHostMembershipInfo>,
-    /// List of disk issues detected on this host. To retrieve more information on the issues, use [`QueryDisksForVsan`](crate::HostVsanSystem::query_disks_for_vsan).
+    /// List of disk issues detected on this host.
+    ///
+    /// To retrieve more information on the issues, use [`QueryDisksForVsan`](crate::HostVsanSystem::query_disks_for_vsan).
     ///
     /// Since vSphere API 5.5.
     pub disk_issues: Vec<VsanHostRuntimeInfoDiskIssue>,
@@ -523,11 +539,13 @@ vsphere_runtime::data_object! {
 pub struct VsanHostRuntimeInfoDiskIssue {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Disk uuid, @see vim.host.ScsiLun#uuid
+    /// Disk uuid,
+    ///
+    /// See [`uuid`](crate::ScsiLun::uuid)
     ///
     /// Since vSphere API 5.5.
     pub disk_id: String,
-    /// Type of issue See also `VsanDiskIssueType_enum`.
+    /// Type of issue See also [`VsanDiskIssueType`](crate::VsanDiskIssueType).
     ///
     /// Since vSphere API 5.5.
     pub issue: String,
@@ -578,7 +596,7 @@ impl VsanHostDecommissionModeObjectAction {
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::string_enum!(VsanHostDecommissionModeObjectAction);
-/// Values used for indicating a disk's status for use by the VSAN service.See `state`
+/// Values used for indicating a disk's status for use by the VSAN service.See [`state`](crate::VsanHostDiskResult::state)
 ///
 /// Wire type `VsanHostDiskResultState` (`vim.vsan.host.DiskResult.State`).
 #[cfg(feature = "unreferenced-types")]
@@ -587,9 +605,9 @@ vsphere_runtime::string_enum!(VsanHostDecommissionModeObjectAction);
 pub enum VsanHostDiskResultState {
     /// `eligible`: Disk is considered eligible for use by the VSAN service, but is not currently in use.
     Eligible,
-    /// `ineligible`: Disk is considered ineligible for use by the VSAN service, and is not currently in use.See `error`
+    /// `ineligible`: Disk is considered ineligible for use by the VSAN service, and is not currently in use.See [`error`](crate::VsanHostDiskResult::error)
     Ineligible,
-    /// `inUse`: Disk is currently in use by the VSAN service. A disk may be considered in use by the VSAN service regardless of whether the VSAN service is enabled. As long as a disk is in use by VSAN, it is reserved exclusively for VSAN and may not be used for other purposes.See `error`
+    /// `inUse`: Disk is currently in use by the VSAN service. A disk may be considered in use by the VSAN service regardless of whether the VSAN service is enabled. As long as a disk is in use by VSAN, it is reserved exclusively for VSAN and may not be used for other purposes.See [`error`](crate::VsanHostDiskResult::error)
     InUse,
     /// A value this SDK does not know (from a newer server).
     Other(String),
@@ -671,7 +689,7 @@ pub enum VsanHostNodeState {
     Decommissioning,
     /// `starting`: The node is starting the VSAN service; this state is considered transitory.
     Starting,
-    /// `enteringMaintenanceMode`: The node is entering maintenance mode; this state is considered transitory.See `EnterMaintenanceMode_Task`
+    /// `enteringMaintenanceMode`: The node is entering maintenance mode; this state is considered transitory.See [`EnterMaintenanceMode_Task`](crate::HostSystem::enter_maintenance_mode_task)
     EnteringMaintenanceMode,
     /// `agent`: The node is enabled for the VSAN service and is serving as an agent.
     Agent,
@@ -679,7 +697,7 @@ pub enum VsanHostNodeState {
     Disabled,
     /// `master`: The node is enabled for the VSAN service and is serving as the master.
     Master,
-    /// `exitingMaintenanceMode`: The node is exiting maintenance mode; this state is considered transitory.See `ExitMaintenanceMode_Task`
+    /// `exitingMaintenanceMode`: The node is exiting maintenance mode; this state is considered transitory.See [`ExitMaintenanceMode_Task`](crate::HostSystem::exit_maintenance_mode_task)
     ExitingMaintenanceMode,
     /// `error`: The node is enabled for the VSAN service but has some configuration error which prevents participation.
     Error,

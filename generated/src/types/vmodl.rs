@@ -68,7 +68,32 @@ vsphere_runtime::data_object! {
     KeyAnyValue = "KeyAnyValue", base : DynamicData { 0 key = "key" required, 1 value =
     "value" required, }
 }
-/// Message data which is intended to be displayed according to the locale of a client. A [`LocalizableMessage`](crate::LocalizableMessage) contains both a formatted, localized version of the text and the data needed to perform localization in conjunction with localization catalogs. Clients of the VIM API may use vim.SessionManager.setLocale() to cause the server to emit a localized [`message`](crate::LocalizableMessage::message), or may perform client-side localization based on message catalogs provided by the server. - If the substition variable is a string, no further lookup is required. - [`arg`](crate::LocalizableMessage::arg) = \[("address" = "127.0.0.1")\] - CATALOG(locmsg, [`key`](crate::LocalizableMessage::key)) = "IP address is {address}" - ==&gt; [`message`](crate::LocalizableMessage::message) = "IP address is 127.0.0.1" - If the substitution variable is an integer, value is a lookup key. - [`arg`](crate::LocalizableMessage::arg) = \[("1" = "button.cancel"), ("2" = "msg.revert")\] - CATALOG(locmsg, [`key`](crate::LocalizableMessage::key)) = "Select '{1}' to {2}" - CATALOG(locmsg, button.cancel) = "Cancel" - CATALOG(locmsg, msg.revert) = "revert" - ==&gt; [`message`](crate::LocalizableMessage::message) = "Select 'Cancel' to revert" - If the variable contains '@', value is a label lookup in another catalog, where {name.@CATALOG.prefix} looks up prefix.[`arg`](crate::LocalizableMessage::arg)\[name\].label in CATALOG. - [`arg`](crate::LocalizableMessage::arg) = \[("field" = "queued")\] - CATALOG(locmsg, [`key`](crate::LocalizableMessage::key)) = "State is {field.@enum.TaskInfo.State}" - CATALOG(enum, TaskInfo.State.queued.label) is "Queued" - ==&gt; [`message`](crate::LocalizableMessage::message) = "State is Queued"
+/// Message data which is intended to be displayed according to the locale of a client.
+///
+/// A [`LocalizableMessage`](crate::LocalizableMessage) contains both a formatted, localized version of the text and the data needed to perform localization in conjunction with localization catalogs.
+///
+/// Clients of the VIM API may use vim.SessionManager.setLocale() to cause the server to emit a localized [`message`](crate::LocalizableMessage::message), or may perform client-side localization based on message catalogs provided by the server.
+///
+/// - If the substition variable is a string, no further lookup is required.
+///
+/// - [`arg`](crate::LocalizableMessage::arg) = \[("address" = "127.0.0.1")\]
+/// - CATALOG(locmsg, [`key`](crate::LocalizableMessage::key)) = "IP address is {address}"
+/// - \==&gt; [`message`](crate::LocalizableMessage::message) = "IP address is 127.0.0.1"
+///
+/// - If the substitution variable is an integer, value is a lookup key.
+///
+/// - [`arg`](crate::LocalizableMessage::arg) = \[("1" = "button.cancel"), ("2" = "msg.revert")\]
+/// - CATALOG(locmsg, [`key`](crate::LocalizableMessage::key)) = "Select '{1}' to {2}"
+/// - CATALOG(locmsg, button.cancel) = "Cancel"
+/// - CATALOG(locmsg, msg.revert) = "revert"
+/// - \==&gt; [`message`](crate::LocalizableMessage::message) = "Select 'Cancel' to revert"
+///
+/// - If the variable contains '@', value is a label lookup in another catalog, where {name.@CATALOG.prefix} looks up prefix.[`arg`](crate::LocalizableMessage::arg)\[name\].label in CATALOG.
+///
+/// - [`arg`](crate::LocalizableMessage::arg) = \[("field" = "queued")\]
+/// - CATALOG(locmsg, [`key`](crate::LocalizableMessage::key)) = "State is {field.@enum.TaskInfo.State}"
+/// - CATALOG(enum, TaskInfo.State.queued.label) is "Queued"
+/// - \==&gt; [`message`](crate::LocalizableMessage::message) = "State is Queued"
 ///
 /// Wire type `LocalizableMessage` (`vmodl.LocalizableMessage`), extends `vmodl.DynamicData`.
 ///

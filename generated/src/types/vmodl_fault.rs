@@ -68,7 +68,7 @@ vsphere_runtime::any_enum! {
     "InvalidDasRestartPriorityForFtVm", InvalidDrsBehaviorForFtVm =
     "InvalidDrsBehaviorForFtVm", InvalidIndexArgument = "InvalidIndexArgument", }
 }
-/// An InvalidRequest fault is thrown in response to a malformed request to the server that fails in the transport layer, e.g., the SOAP XML request was invalid. Sub-types of this fault, provides more specific transport errors, such as a using a reference to an unknown managed object type or method.
+/// An InvalidRequest fault is thrown in response to a malformed request to the server that fails in the transport layer, e.g., the SOAP XML request was invalid. Subtypes of this fault, provides more specific transport errors, such as a using a reference to an unknown managed object type or method.
 ///
 /// Wire type `InvalidRequest` (`vmodl.fault.InvalidRequest`), extends `vmodl.RuntimeFault`.
 #[cfg(

@@ -12,9 +12,18 @@ use crate::types::*;
 pub struct PropertyChange {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// Property or nested property to which the change applies. Nested properties are specified by paths; for example, - foo.bar - foo.arProp\["key val"\] - foo.arProp\["key val"\].baz
+    /// Property or nested property to which the change applies. Nested properties are specified by paths; for example,
+    ///
+    /// - foo.bar
+    /// - foo.arProp\["key val"\]
+    /// - foo.arProp\["key val"\].baz
     pub name: String,
-    /// Change operation for the property. Valid values are:addThe property is a collection and the change inserts an element into the collection.removeThe property is a collection and the change deletes an element from the collection.assignThe change is a new value for the property.indirectRemoveThe property was removed because a containing property was removed or unset
+    /// Change operation for the property. Valid values are:
+    ///
+    /// - add : The property is a collection and the change inserts an element into the collection.
+    /// - remove : The property is a collection and the change deletes an element from the collection.
+    /// - assign : The change is a new value for the property.
+    /// - indirectRemove : The property was removed because a containing property was removed or unset
     pub op: PropertyChangeOp,
     /// New value for the property when "op" is either "add" or "assign".
     pub val: Option<vsphere_runtime::AnyValue>,
@@ -36,7 +45,17 @@ pub struct PropertyFilterSpec {
     pub prop_set: Vec<PropertySpec>,
     /// Set of specifications that determine the objects to filter.
     pub object_set: Vec<ObjectSpec>,
-    /// Control how to report missing objects during filter creation. If false or unset and [`objectSet`](crate::PropertyFilterSpec::object_set) refers to missing objects, filter creation will fail with a [`ManagedObjectNotFound`](crate::ManagedObjectNotFound) fault. If true and [`objectSet`](crate::PropertyFilterSpec::object_set) refers to missing objects, filter creation will not fail and missing objects will be reported via filter results. This is the recommended setting when [`objectSet`](crate::PropertyFilterSpec::object_set) refers to transient objects. In an [`UpdateSet`](crate::UpdateSet) missing objects will appear in the [`missingSet`](crate::PropertyFilterUpdate::missing_set) field. In a [`RetrieveResult`](crate::RetrieveResult) missing objects will simply be omitted from the objects field. For a call to [`RetrieveProperties`](crate::PropertyCollector::retrieve_properties) missing objects will simply be omitted from the results.
+    /// Control how to report missing objects during filter creation.
+    ///
+    /// If false or unset and [`objectSet`](crate::PropertyFilterSpec::object_set) refers to missing objects, filter creation will fail with a [`ManagedObjectNotFound`](crate::ManagedObjectNotFound) fault.
+    ///
+    /// If true and [`objectSet`](crate::PropertyFilterSpec::object_set) refers to missing objects, filter creation will not fail and missing objects will be reported via filter results. This is the recommended setting when [`objectSet`](crate::PropertyFilterSpec::object_set) refers to transient objects.
+    ///
+    /// In an [`UpdateSet`](crate::UpdateSet) missing objects will appear in the [`missingSet`](crate::PropertyFilterUpdate::missing_set) field.
+    ///
+    /// In a [`RetrieveResult`](crate::RetrieveResult) missing objects will simply be omitted from the objects field.
+    ///
+    /// For a call to [`RetrieveProperties`](crate::PropertyCollector::retrieve_properties) missing objects will simply be omitted from the results.
     ///
     /// Since vSphere API 4.1.
     pub report_missing_objects_in_results: Option<bool>,
@@ -47,7 +66,7 @@ vsphere_runtime::data_object! {
     "propSet" optional, 1 object_set = "objectSet" optional, 2
     report_missing_objects_in_results = "reportMissingObjectsInResults" optional, }
 }
-/// The [`PropertyFilterUpdate`](crate::PropertyFilterUpdate) data object type contains a list of updates to data visible through a specific filter. Note that if a property changes through multiple filters, then a client receives an update for each filter.
+/// The [`FilterUpdate`](crate::PropertyFilterUpdate) data object type contains a list of updates to data visible through a specific filter. Note that if a property changes through multiple filters, then a client receives an update for each filter.
 ///
 /// Wire type `PropertyFilterUpdate` (`vmodl.query.PropertyCollector.FilterUpdate`), extends `vmodl.DynamicData`.
 #[cfg(feature = "PropertyCollector")]
@@ -59,7 +78,9 @@ pub struct PropertyFilterUpdate {
     pub filter: vsphere_runtime::ManagedObjectReference,
     /// Set of changes to object properties in the filter.
     pub object_set: Vec<ObjectUpdate>,
-    /// Objects that could not be found on the server, but were specified in a [`objectSet`](crate::PropertyFilterSpec::object_set). This field will only be populated for objects that were determined to be missing since the data version passed to [`CheckForUpdates`](crate::PropertyCollector::check_for_updates), [`WaitForUpdates`](crate::PropertyCollector::wait_for_updates), or [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex) and will not contain objects that were missing prior to that data version.
+    /// Objects that could not be found on the server, but were specified in a [`objectSet`](crate::PropertyFilterSpec::object_set).
+    ///
+    /// This field will only be populated for objects that were determined to be missing since the data version passed to [`CheckForUpdates`](crate::PropertyCollector::check_for_updates), [`WaitForUpdates`](crate::PropertyCollector::wait_for_updates), or [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex) and will not contain objects that were missing prior to that data version.
     pub missing_set: Vec<MissingObject>,
 }
 #[cfg(feature = "PropertyCollector")]
@@ -78,11 +99,12 @@ pub struct MissingObject {
     pub base: DynamicData,
     /// The object that is being reported missing
     pub obj: vsphere_runtime::ManagedObjectReference,
-    /// Fault describing the failure to lookup this objectThe possible faults for missing objects are:
-    /// \* [`SystemError`](crate::SystemError)
-    /// \* if there was some unknown problem looking up the object
-    /// \* [`ManagedObjectNotFound`](crate::ManagedObjectNotFound)
-    /// \* if the object is no longer available
+    /// Fault describing the failure to lookup this object
+    ///
+    /// The possible faults for missing objects are:
+    ///
+    /// - [`SystemError`](crate::SystemError) if there was some unknown problem looking up the object
+    /// - [`ManagedObjectNotFound`](crate::ManagedObjectNotFound) if the object is no longer available
     pub fault: LocalizedMethodFault,
 }
 #[cfg(feature = "PropertyCollector")]
@@ -100,11 +122,12 @@ pub struct MissingProperty {
     pub base: DynamicData,
     /// Property for which a value could not be retrieved
     pub path: String,
-    /// Fault describing the failure to retrieve the property value.The possible faults for missing properties are:
-    /// \* [`SystemError`](crate::SystemError)
-    /// \* if there was some unknown problem reading the value
-    /// \* [`SecurityError`](crate::SecurityError)
-    /// \* if the logged in session did not have permission to read the value
+    /// Fault describing the failure to retrieve the property value.
+    ///
+    /// The possible faults for missing properties are:
+    ///
+    /// - [`SystemError`](crate::SystemError) if there was some unknown problem reading the value
+    /// - [`SecurityError`](crate::SecurityError) if the logged in session did not have permission to read the value
     pub fault: LocalizedMethodFault,
 }
 #[cfg(feature = "PropertyCollector")]
@@ -132,7 +155,9 @@ vsphere_runtime::data_object! {
     ObjectContent = "ObjectContent", base : DynamicData { 0 obj = "obj" required, 1
     prop_set = "propSet" optional, 2 missing_set = "missingSet" optional, }
 }
-/// Within a [`PropertyFilterSpec`](crate::PropertyFilterSpec), the [`ObjectSpec`](crate::ObjectSpec) data object type specifies the managed object at which the filter begins to collect the managed object references and properties specified by the associated [`PropertySpec`](crate::PropertySpec) set. If the "skip" property is present and set to true, then the filter does not check to see if the starting object's type matches any of the types listed in the associated sets of [`PropertySpec`](crate::PropertySpec) data objects. If the [`selectSet`](crate::ObjectSpec::select_set) property is present, then this specifies additional objects to filter. These objects are defined by one or more [`SelectionSpec`](crate::SelectionSpec) objects.
+/// Within a [`FilterSpec`](crate::PropertyFilterSpec), the [`ObjectSpec`](crate::ObjectSpec) data object type specifies the managed object at which the filter begins to collect the managed object references and properties specified by the associated [`PropertySpec`](crate::PropertySpec) set. If the "skip" property is present and set to true, then the filter does not check to see if the starting object's type matches any of the types listed in the associated sets of [`PropertySpec`](crate::PropertySpec) data objects.
+///
+/// If the [`selectSet`](crate::ObjectSpec::select_set) property is present, then this specifies additional objects to filter. These objects are defined by one or more [`SelectionSpec`](crate::SelectionSpec) objects.
 ///
 /// Wire type `ObjectSpec` (`vmodl.query.PropertyCollector.ObjectSpec`), extends `vmodl.DynamicData`.
 #[cfg(any(feature = "PropertyCollector", feature = "PropertyFilter"))]
@@ -175,7 +200,9 @@ vsphere_runtime::data_object! {
     "obj" required, 2 change_set = "changeSet" optional, 3 missing_set = "missingSet"
     optional, }
 }
-/// Within a [`PropertyFilterSpec`](crate::PropertyFilterSpec) , A [`PropertySpec`](crate::PropertySpec) specifies which properties should be reported to the client for objects of the given managed object type that are visited and not skipped. One more subtle side effect is that if a managed object is visited and not skipped, but there is no [`PropertySpec`](crate::PropertySpec) associated with the managed object's type, the managed object will not be reported to the client.Also, the set of properties applicable to a given managed object type is the union of the properties implied by the [`PropertySpec`](crate::PropertySpec) objects even, in the case of a [`RetrieveResult`](crate::RetrieveResult) , where there may be an applicable [`PropertySpec`](crate::PropertySpec) in more than one filter.
+/// Within a [`FilterSpec`](crate::PropertyFilterSpec), A [`PropertySpec`](crate::PropertySpec) specifies which properties should be reported to the client for objects of the given managed object type that are visited and not skipped. One more subtle side effect is that if a managed object is visited and not skipped, but there is no [`PropertySpec`](crate::PropertySpec) associated with the managed object's type, the managed object will not be reported to the client.
+///
+/// Also, the set of properties applicable to a given managed object type is the union of the properties implied by the [`PropertySpec`](crate::PropertySpec) objects even, in the case of a [`RetrieveResult`](crate::RetrieveResult), where there may be an applicable [`PropertySpec`](crate::PropertySpec) in more than one filter.
 ///
 /// Wire type `PropertySpec` (`vmodl.query.PropertyCollector.PropertySpec`), extends `vmodl.DynamicData`.
 #[cfg(any(feature = "PropertyCollector", feature = "PropertyFilter"))]
@@ -185,9 +212,9 @@ pub struct PropertySpec {
     pub base: DynamicData,
     /// Name of the managed object type being collected.
     pub type_: String,
-    /// Specifies whether or not all properties of the object are read. If this property is set to true, the `PropertySpec.pathSet` property is ignored.
+    /// Specifies whether or not all properties of the object are read. If this property is set to true, the [`pathSet`](crate::PropertySpec::path_set) property is ignored.
     pub all: Option<bool>,
-    /// Specifies which managed object properties are retrieved. If the `PropertySpec.pathSet` is empty, then the [`PropertyCollector`](crate::PropertyCollector) retrieves references to the managed objects and no managed object properties are collected.
+    /// Specifies which managed object properties are retrieved. If the [`pathSet`](crate::PropertySpec::path_set) is empty, then the [`PropertyCollector`](crate::PropertyCollector) retrieves references to the managed objects and no managed object properties are collected.
     pub path_set: Vec<String>,
 }
 #[cfg(any(feature = "PropertyCollector", feature = "PropertyFilter"))]
@@ -205,7 +232,13 @@ vsphere_runtime::data_object! {
 pub struct RetrieveOptions {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// The maximum number of [`ObjectContent`](crate::ObjectContent) data objects that should be returned in a single result from [`RetrievePropertiesEx`](crate::PropertyCollector::retrieve_properties_ex). An unset value indicates that there is no maximum. In this case [`PropertyCollector`](crate::PropertyCollector) policy may still limit the number of objects. Any remaining objects may be retrieved with [`ContinueRetrievePropertiesEx`](crate::PropertyCollector::continue_retrieve_properties_ex). A positive value causes [`RetrievePropertiesEx`](crate::PropertyCollector::retrieve_properties_ex) to suspend the retrieval when the count of objects reaches the specified maximum. [`PropertyCollector`](crate::PropertyCollector) policy may still limit the count to something less than [`maxObjects`](crate::RetrieveOptions::max_objects). Any remaining objects may be retrieved with [`ContinueRetrievePropertiesEx`](crate::PropertyCollector::continue_retrieve_properties_ex). A value less than or equal to 0 is illegal.
+    /// The maximum number of [`ObjectContent`](crate::ObjectContent) data objects that should be returned in a single result from [`RetrievePropertiesEx`](crate::PropertyCollector::retrieve_properties_ex).
+    ///
+    /// An unset value indicates that there is no maximum. In this case [`PropertyCollector`](crate::PropertyCollector) policy may still limit the number of objects. Any remaining objects may be retrieved with [`ContinueRetrievePropertiesEx`](crate::PropertyCollector::continue_retrieve_properties_ex).
+    ///
+    /// A positive value causes [`RetrievePropertiesEx`](crate::PropertyCollector::retrieve_properties_ex) to suspend the retrieval when the count of objects reaches the specified maximum. [`PropertyCollector`](crate::PropertyCollector) policy may still limit the count to something less than [`maxObjects`](crate::RetrieveOptions::max_objects). Any remaining objects may be retrieved with [`ContinueRetrievePropertiesEx`](crate::PropertyCollector::continue_retrieve_properties_ex).
+    ///
+    /// A value less than or equal to 0 is illegal.
     ///
     /// Since vSphere API 4.1.
     pub max_objects: Option<i32>,
@@ -225,7 +258,11 @@ vsphere_runtime::data_object! {
 pub struct RetrieveResult {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// A token used to retrieve further retrieve results. If set, the token should be passed to [`ContinueRetrievePropertiesEx`](crate::PropertyCollector::continue_retrieve_properties_ex) to retrieve more results. Each token may be passed to continueRetrievePropertiesEx only once, and only in the same session in which it was returned and to the same [`PropertyCollector`](crate::PropertyCollector) object that returned it. If unset, there are no further results to retrieve after this [`RetrieveResult`](crate::RetrieveResult).
+    /// A token used to retrieve further retrieve results.
+    ///
+    /// If set, the token should be passed to [`ContinueRetrievePropertiesEx`](crate::PropertyCollector::continue_retrieve_properties_ex) to retrieve more results. Each token may be passed to continueRetrievePropertiesEx only once, and only in the same session in which it was returned and to the same [`PropertyCollector`](crate::PropertyCollector) object that returned it.
+    ///
+    /// If unset, there are no further results to retrieve after this [`RetrieveResult`](crate::RetrieveResult).
     ///
     /// Since vSphere API 4.1.
     pub token: Option<String>,
@@ -239,7 +276,11 @@ vsphere_runtime::data_object! {
     RetrieveResult = "RetrieveResult", base : DynamicData { 0 token = "token" optional, 1
     objects = "objects" optional, }
 }
-/// The [`SelectionSpec`](crate::SelectionSpec) is the base type for data object types that specify what additional objects to filter. The base type contains only an optional "name" field, which allows a selection to be named for future reference. More information is available in the subtype. Named selections support recursive specifications on an object hierarchy. When used by a derived object, the "name" field allows other [`SelectionSpec`](crate::SelectionSpec) objects to refer to the object by name. When used as the base type only, the "name" field indicates recursion to the derived object by name. Names are meaningful only within the same FilterSpec.
+/// The [`SelectionSpec`](crate::SelectionSpec) is the base type for data object types that specify what additional objects to filter. The base type contains only an optional "name" field, which allows a selection to be named for future reference. More information is available in the subtype.
+///
+/// Named selections support recursive specifications on an object hierarchy. When used by a derived object, the "name" field allows other [`SelectionSpec`](crate::SelectionSpec) objects to refer to the object by name. When used as the base type only, the "name" field indicates recursion to the derived object by name.
+///
+/// Names are meaningful only within the same FilterSpec.
 ///
 /// Wire type `SelectionSpec` (`vmodl.query.PropertyCollector.SelectionSpec`), extends `vmodl.DynamicData`.
 #[cfg(any(feature = "PropertyCollector", feature = "PropertyFilter"))]
@@ -263,7 +304,9 @@ vsphere_runtime::any_enum! {
     pub enum AnySelectionSpec : SelectionSpec { SelectionSpec = "SelectionSpec",
     TraversalSpec = "TraversalSpec", }
 }
-/// The [`TraversalSpec`](crate::TraversalSpec) data object type specifies how to derive a new set of objects to add to the filter. It specifies a property path whose value is either another managed object or an array of managed objects included in the set of objects for consideration. This data object can also be named, using the "name" field in the base type.
+/// The [`TraversalSpec`](crate::TraversalSpec) data object type specifies how to derive a new set of objects to add to the filter.
+///
+/// It specifies a property path whose value is either another managed object or an array of managed objects included in the set of objects for consideration. This data object can also be named, using the "name" field in the base type.
 ///
 /// Wire type `TraversalSpec` (`vmodl.query.PropertyCollector.TraversalSpec`), extends `vmodl.query.PropertyCollector.SelectionSpec`.
 #[cfg(any(feature = "PropertyCollector", feature = "PropertyFilter"))]
@@ -298,7 +341,11 @@ pub struct UpdateSet {
     pub version: String,
     /// Set of managed object updates detected by specific filters. Updates are reported in sets. Each set is associated with a reference to a filter that detected the updates in the set.
     pub filter_set: Vec<PropertyFilterUpdate>,
-    /// If true, this [`UpdateSet`](crate::UpdateSet) contains results from a suspended change calculation, which places restrictions on the use of version. The [`PropertyCollector`](crate::PropertyCollector) may suspend a calculation due to server policy or if the total number of [`ObjectUpdate`](crate::ObjectUpdate) entries summed across every [`PropertyFilterUpdate`](crate::PropertyFilterUpdate) reached the maximum specified in [`maxObjectUpdates`](crate::WaitOptions::max_object_updates). The client can pass the "truncated data version" to [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex) to resume the update calculation, which will start on the filter where it left off. A truncated data version cannot be used more than once and may not be passed to [`CheckForUpdates`](crate::PropertyCollector::check_for_updates) or [`WaitForUpdates`](crate::PropertyCollector::wait_for_updates). [`truncated`](crate::UpdateSet::truncated) will never be true in an [`UpdateSet`](crate::UpdateSet) returned from [`CheckForUpdates`](crate::PropertyCollector::check_for_updates) or [`WaitForUpdates`](crate::PropertyCollector::wait_for_updates). If false, this [`UpdateSet`](crate::UpdateSet) contains a complete change calculation or the last part of a series of suspended change calculations. The version may be passed to [`CheckForUpdates`](crate::PropertyCollector::check_for_updates), [`WaitForUpdates`](crate::PropertyCollector::wait_for_updates), or [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex) more than once. Re-using a version allows a client to recover a change sequence after a transient failure on a previous call.
+    /// If true, this [`UpdateSet`](crate::UpdateSet) contains results from a suspended change calculation, which places restrictions on the use of version.
+    ///
+    /// The [`PropertyCollector`](crate::PropertyCollector) may suspend a calculation due to server policy or if the total number of [`ObjectUpdate`](crate::ObjectUpdate) entries summed across every [`FilterUpdate`](crate::PropertyFilterUpdate) reached the maximum specified in [`maxObjectUpdates`](crate::WaitOptions::max_object_updates). The client can pass the "truncated data version" to [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex) to resume the update calculation, which will start on the filter where it left off. A truncated data version cannot be used more than once and may not be passed to [`CheckForUpdates`](crate::PropertyCollector::check_for_updates) or [`WaitForUpdates`](crate::PropertyCollector::wait_for_updates). [`truncated`](crate::UpdateSet::truncated) will never be true in an [`UpdateSet`](crate::UpdateSet) returned from [`CheckForUpdates`](crate::PropertyCollector::check_for_updates) or [`WaitForUpdates`](crate::PropertyCollector::wait_for_updates).
+    ///
+    /// If false, this [`UpdateSet`](crate::UpdateSet) contains a complete change calculation or the last part of a series of suspended change calculations. The version may be passed to [`CheckForUpdates`](crate::PropertyCollector::check_for_updates), [`WaitForUpdates`](crate::PropertyCollector::wait_for_updates), or [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex) more than once. Re-using a version allows a client to recover a change sequence after a transient failure on a previous call.
     ///
     /// Since vSphere API 4.1.
     pub truncated: Option<bool>,
@@ -318,11 +365,25 @@ vsphere_runtime::data_object! {
 pub struct WaitOptions {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
-    /// The number of seconds the [`PropertyCollector`](crate::PropertyCollector) should wait before returning null. Returning updates may take longer if the actual calculation time exceeds [`maxWaitSeconds`](crate::WaitOptions::max_wait_seconds). Additionally [`PropertyCollector`](crate::PropertyCollector) policy may cause it to return null sooner than [`maxWaitSeconds`](crate::WaitOptions::max_wait_seconds). An unset value causes [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex) to wait as long as possible for updates. Policy may still cause the [`PropertyCollector`](crate::PropertyCollector) to return null at some point. A value of 0 causes [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex) to do one update calculation and return any results. This behavior is similar to [`CheckForUpdates`](crate::PropertyCollector::check_for_updates). A positive value causes [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex) to return null if no updates are available within the specified number of seconds. The choice of a positive value often depends on the client communication stack. For example it may be helpful to choose a duration shorter than a local HTTP request timeout. Typically it should be no shorter than a few minutes. A negative value is illegal.
+    /// The number of seconds the [`PropertyCollector`](crate::PropertyCollector) should wait before returning null. Returning updates may take longer if the actual calculation time exceeds [`maxWaitSeconds`](crate::WaitOptions::max_wait_seconds). Additionally [`PropertyCollector`](crate::PropertyCollector) policy may cause it to return null sooner than [`maxWaitSeconds`](crate::WaitOptions::max_wait_seconds).
+    ///
+    /// An unset value causes [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex) to wait as long as possible for updates. Policy may still cause the [`PropertyCollector`](crate::PropertyCollector) to return null at some point.
+    ///
+    /// A value of 0 causes [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex) to do one update calculation and return any results. This behavior is similar to [`CheckForUpdates`](crate::PropertyCollector::check_for_updates).
+    ///
+    /// A positive value causes [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex) to return null if no updates are available within the specified number of seconds. The choice of a positive value often depends on the client communication stack. For example it may be helpful to choose a duration shorter than a local HTTP request timeout. Typically it should be no shorter than a few minutes.
+    ///
+    /// A negative value is illegal.
     ///
     /// Since vSphere API 4.1.
     pub max_wait_seconds: Option<i32>,
-    /// The maximum number of [`ObjectUpdate`](crate::ObjectUpdate) entries that should be returned in a single result from [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex). See [`truncated`](crate::UpdateSet::truncated) An unset value indicates that there is no maximum. In this case [`PropertyCollector`](crate::PropertyCollector) policy may still limit the number of objects that appear in an [`UpdateSet`](crate::UpdateSet). A positive value causes [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex) to suspend the update calculation when the total count of [`ObjectUpdate`](crate::ObjectUpdate) entries ready to return reaches the specified maximum. [`PropertyCollector`](crate::PropertyCollector) policy may still limit the total count to something less than [`maxObjectUpdates`](crate::WaitOptions::max_object_updates). A value less than or equal to 0 is illegal.
+    /// The maximum number of [`ObjectUpdate`](crate::ObjectUpdate) entries that should be returned in a single result from [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex). See [`truncated`](crate::UpdateSet::truncated)
+    ///
+    /// An unset value indicates that there is no maximum. In this case [`PropertyCollector`](crate::PropertyCollector) policy may still limit the number of objects that appear in an [`UpdateSet`](crate::UpdateSet).
+    ///
+    /// A positive value causes [`WaitForUpdatesEx`](crate::PropertyCollector::wait_for_updates_ex) to suspend the update calculation when the total count of [`ObjectUpdate`](crate::ObjectUpdate) entries ready to return reaches the specified maximum. [`PropertyCollector`](crate::PropertyCollector) policy may still limit the total count to something less than [`maxObjectUpdates`](crate::WaitOptions::max_object_updates).
+    ///
+    /// A value less than or equal to 0 is illegal.
     ///
     /// Since vSphere API 4.1.
     pub max_object_updates: Option<i32>,

@@ -10,10 +10,14 @@ use super::rust_names::{field_ident, variant_ident, TypeTable};
 use crate::model::{DataType, EnumType, Field};
 
 /// A struct for a data or fault type, with all inherited fields.
-pub fn data_struct(types: &TypeTable<'_, '_>, linker: &Linker<'_>, d: &DataType) -> TokenStream {
+pub fn data_struct(
+    types: &TypeTable<'_, '_>,
+    linker: &Linker<'_, '_, '_>,
+    d: &DataType,
+) -> TokenStream {
     let ident = types.type_ident(&d.name);
     let wire = &d.wire_name;
-    let mut doc = linker.markdown(d.description.as_deref().unwrap_or(""), None);
+    let mut doc = linker.markdown(d.description.as_deref().unwrap_or(""), Some(&d.name));
     if !doc.is_empty() {
         doc.push_str("\n\n");
     }
@@ -34,7 +38,7 @@ pub fn data_struct(types: &TypeTable<'_, '_>, linker: &Linker<'_>, d: &DataType)
             f.ty.clone()
                 .unwrap_or_else(|| crate::model::TypeRef::scalar("anyType"));
         let rust_ty = types.value_type(&ty, f.optional.unwrap_or(false), f.secret, boxed);
-        let mut fdoc = linker.markdown(f.description.as_deref().unwrap_or(""), None);
+        let mut fdoc = linker.markdown(f.description.as_deref().unwrap_or(""), Some(&d.name));
         if let Some(since) = &f.since {
             if !fdoc.is_empty() {
                 fdoc.push_str("\n\n");
@@ -168,12 +172,12 @@ pub fn polymorphic_enum(types: &TypeTable<'_, '_>, d: &DataType) -> TokenStream 
 
 /// A string enum with an `Other` case for values newer servers may send.
 pub fn string_enum(
-    linker: &Linker<'_>,
+    linker: &Linker<'_, '_, '_>,
     e: &EnumType,
     ident: &proc_macro2::Ident,
     cfg: &TokenStream,
 ) -> TokenStream {
-    let mut doc = linker.markdown(e.description.as_deref().unwrap_or(""), None);
+    let mut doc = linker.markdown(e.description.as_deref().unwrap_or(""), Some(&e.name));
     if !doc.is_empty() {
         doc.push_str("\n\n");
     }
@@ -183,7 +187,9 @@ pub fn string_enum(
     let values: Vec<&str> = e.values.iter().map(|v| v.name.as_str()).collect();
     let vdocs = e.values.iter().map(|v| {
         let text = match &v.description {
-            Some(d) if d != &v.name => format!("`{}`: {}", v.name, linker.markdown(d, None)),
+            Some(d) if d != &v.name => {
+                format!("`{}`: {}", v.name, linker.markdown(d, Some(&e.name)))
+            }
             _ => format!("`{}`.", v.name),
         };
         doc_attrs(&text)

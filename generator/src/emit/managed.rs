@@ -115,7 +115,7 @@ pub fn property_info(mo: &ManagedObject, p: &crate::model::Property) -> (Ident, 
 /// faults, and one for transport errors.
 pub fn error_enum(
     types: &TypeTable<'_, '_>,
-    linker: &Linker<'_>,
+    linker: &Linker<'_, '_, '_>,
     mo: &ManagedObject,
     m: &Method,
     names: &MethodNames,
@@ -192,7 +192,7 @@ fn fault_arms<'m>(
 /// One `async fn` on the handle.
 pub fn method_fn(
     types: &TypeTable<'_, '_>,
-    linker: &Linker<'_>,
+    linker: &Linker<'_, '_, '_>,
     mo: &ManagedObject,
     m: &Method,
     names: &MethodNames,
@@ -255,7 +255,7 @@ pub fn method_fn(
     };
     let doc = method_doc(types, linker, mo, m, names);
     let deprecated = m.deprecated.as_ref().map(|note| {
-        let note = note.trim();
+        let note = super::docs::plain_text(note.trim());
         quote!(#[deprecated(note = #note)])
     });
     quote! {
@@ -280,7 +280,7 @@ fn param_type(p: &crate::model::Param) -> TypeRef {
 /// The rustdoc of a method: description, parameters, return value, errors, metadata.
 fn method_doc(
     types: &TypeTable<'_, '_>,
-    linker: &Linker<'_>,
+    linker: &Linker<'_, '_, '_>,
     mo: &ManagedObject,
     m: &Method,
     names: &MethodNames,
@@ -313,7 +313,7 @@ fn method_doc(
 }
 
 /// One `- name (type), optional: description` line of a method's parameter list.
-fn param_doc(linker: &Linker<'_>, ctx: Option<&str>, p: &crate::model::Param) -> String {
+fn param_doc(linker: &Linker<'_, '_, '_>, ctx: Option<&str>, p: &crate::model::Param) -> String {
     let desc = p
         .description
         .as_deref()
@@ -339,7 +339,7 @@ fn param_doc(linker: &Linker<'_>, ctx: Option<&str>, p: &crate::model::Param) ->
 /// The `# Errors` section: each documented fault, linked to its variant of `error`.
 fn errors_doc(
     types: &TypeTable<'_, '_>,
-    linker: &Linker<'_>,
+    linker: &Linker<'_, '_, '_>,
     ctx: Option<&str>,
     m: &Method,
     error: &Ident,
@@ -369,7 +369,12 @@ fn errors_doc(
 }
 
 /// The `# Metadata` section: privilege, since-version, wire name, VI/JSON binding.
-fn metadata_doc(linker: &Linker<'_>, ctx: Option<&str>, mo: &ManagedObject, m: &Method) -> String {
+fn metadata_doc(
+    linker: &Linker<'_, '_, '_>,
+    ctx: Option<&str>,
+    mo: &ManagedObject,
+    m: &Method,
+) -> String {
     let mut doc = String::from("\n\n# Metadata\n");
     if let Some(p) = &m.privilege {
         doc.push_str(&format!("\n- Required privilege: `{p}`"));
@@ -398,7 +403,7 @@ fn one_line(s: &str) -> String {
 /// over SOAP a `PropertyCollector.RetrievePropertiesEx`).
 pub fn property_fn(
     types: &TypeTable<'_, '_>,
-    linker: &Linker<'_>,
+    linker: &Linker<'_, '_, '_>,
     mo: &ManagedObject,
     p: &crate::model::Property,
     info: &Ident,
@@ -439,7 +444,7 @@ pub fn property_fn(
 /// Built whatever features are on; its calls are in [`handle_calls`].
 pub fn handle_struct(
     types: &TypeTable<'_, '_>,
-    linker: &Linker<'_>,
+    linker: &Linker<'_, '_, '_>,
     mo: &ManagedObject,
 ) -> TokenStream {
     let ident = types.type_ident(&mo.name);
@@ -521,7 +526,7 @@ pub fn handle_struct(
 /// The methods and property getters of a managed object's handle.
 pub fn handle_calls(
     types: &TypeTable<'_, '_>,
-    linker: &Linker<'_>,
+    linker: &Linker<'_, '_, '_>,
     mo: &ManagedObject,
 ) -> TokenStream {
     let ident = types.type_ident(&mo.name);

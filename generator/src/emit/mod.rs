@@ -16,6 +16,7 @@ use quote::{format_ident, quote};
 use crate::model::store::package_of;
 use crate::model::{snake_case, DataType, EnumType, ManagedObject, Model};
 use crate::plan::{NameTable, Plan};
+pub use docs::LinkStats;
 use docs::Linker;
 use rust_names::{field_ident, TypeTable};
 
@@ -42,6 +43,8 @@ pub struct SdkCrate {
     /// `[features]`: one per selected managed object (its wire name) enabling its base
     /// object's feature, and `default` with every one.
     pub features: Vec<(String, Vec<String>)>,
+    /// How the documentation's cross-references resolved.
+    pub links: LinkStats,
 }
 
 /// The Rust sources of the SDK crate, with Rust names taken from `model` itself.
@@ -58,7 +61,7 @@ pub fn sdk_sources(model: &Model) -> Result<Vec<SourceFile>, syn::Error> {
 pub fn sdk_crate(model: &Model, names: &NameTable) -> Result<SdkCrate, syn::Error> {
     let plan = Plan::new(model, names);
     let types = TypeTable::new(&plan);
-    let linker = Linker::new(model);
+    let linker = Linker::new(&types);
     let packages = packages(model);
     let mut jobs: Vec<File<'_>> = packages
         .iter()
@@ -71,6 +74,7 @@ pub fn sdk_crate(model: &Model, names: &NameTable) -> Result<SdkCrate, syn::Erro
     Ok(SdkCrate {
         sources: sources.into_iter().collect::<Result<_, _>>()?,
         features: features(&types),
+        links: linker.stats(),
     })
 }
 
@@ -96,7 +100,7 @@ impl File<'_> {
     fn emit(
         &self,
         types: &TypeTable<'_, '_>,
-        linker: &Linker<'_>,
+        linker: &Linker<'_, '_, '_>,
     ) -> Result<SourceFile, syn::Error> {
         match self {
             File::Package(package, items) => package_file(types, linker, package, items),
@@ -146,7 +150,7 @@ fn package_module(package: &str) -> Ident {
 /// `src/types/<package>.rs`: data types with their `Any…` enums, fault types, string enums.
 fn package_file(
     types: &TypeTable<'_, '_>,
-    linker: &Linker<'_>,
+    linker: &Linker<'_, '_, '_>,
     package: &str,
     items: &PackageItems<'_>,
 ) -> Result<SourceFile, syn::Error> {
@@ -200,7 +204,7 @@ fn object_module(mo: &ManagedObject) -> Ident {
 /// methods' error enums.
 fn object_file(
     types: &TypeTable<'_, '_>,
-    linker: &Linker<'_>,
+    linker: &Linker<'_, '_, '_>,
     i: usize,
 ) -> Result<SourceFile, syn::Error> {
     let mo = &types.model().managed_objects[i];
@@ -230,7 +234,10 @@ fn object_file(
 }
 
 /// `src/managed/handles.rs`: every managed object's handle, built whatever features are on.
-fn handles_file(types: &TypeTable<'_, '_>, linker: &Linker<'_>) -> Result<SourceFile, syn::Error> {
+fn handles_file(
+    types: &TypeTable<'_, '_>,
+    linker: &Linker<'_, '_, '_>,
+) -> Result<SourceFile, syn::Error> {
     let handles = types
         .model()
         .managed_objects
@@ -285,16 +292,64 @@ fn meta_file(types: &TypeTable<'_, '_>) -> Result<SourceFile, syn::Error> {
             prop_names.push(ident);
         }
     }
+    let managed_objects = managed_object_infos(types);
     let meta = format_file(quote! {
-        //! Each method's and property's privilege and since-version, as data.
+        //! Each method's and property's privilege and since-version, as data, and lookups
+        //! over it: [`CATALOG`] finds a method or property by name (`VirtualMachine.Destroy_Task`
+        //! follows the base types to `ManagedEntity`'s) and tells the privileges a set of
+        //! calls needs ([`privileges`]).
+        pub use vsphere_runtime::{Catalog, LookupError, ManagedObjectInfo, Member, Privilege, Privileges, Resolved};
         #(#infos)*
         /// Every method of the SDK.
         pub const METHODS: &[vsphere_runtime::MethodInfo] = &[#(#info_names),*];
         #(#prop_infos)*
         /// Every property of the SDK.
         pub const PROPERTIES: &[vsphere_runtime::PropertyInfo] = &[#(#prop_names),*];
+        /// Every managed object type of the SDK, with its nearest base type.
+        pub const MANAGED_OBJECTS: &[ManagedObjectInfo] = &[#(#managed_objects),*];
+        /// The tables of this module as one [`Catalog`], with its lookups by name.
+        pub const CATALOG: Catalog = Catalog {
+            managed_objects: MANAGED_OBJECTS,
+            methods: METHODS,
+            properties: PROPERTIES,
+        };
+        /// What `name` stands for: `Object.member` (inherited members included) or a bare
+        /// member name (every type declaring it); see [`Catalog`].
+        pub fn resolve(name: &str) -> Result<Vec<Resolved>, LookupError> {
+            CATALOG.resolve(name)
+        }
+        /// The privileges the calls `names` need: named privileges deduplicated and sorted,
+        /// the calls whose privilege depends on their arguments apart; see [`Catalog`].
+        pub fn privileges<I>(names: I) -> Result<Privileges, LookupError>
+        where
+            I: IntoIterator,
+            I::Item: AsRef<str>,
+        {
+            CATALOG.privileges(names)
+        }
     })?;
     Ok((PathBuf::from("src/meta.rs"), meta))
+}
+
+/// The `ManagedObjectInfo` of every managed object, in model order: its wire name and its
+/// nearest selected base's.
+fn managed_object_infos(types: &TypeTable<'_, '_>) -> Vec<TokenStream> {
+    let model = types.model();
+    model
+        .managed_objects
+        .iter()
+        .map(|mo| {
+            let name = &mo.wire_name;
+            let base = match types.plan().managed_bases(mo).first() {
+                Some(&b) => {
+                    let base = &model.managed_objects[b].wire_name;
+                    quote!(Some(#base))
+                }
+                None => quote!(None),
+            };
+            quote!(ManagedObjectInfo { name: #name, base: #base })
+        })
+        .collect()
 }
 
 /// The crate's features: per managed object, the feature of its nearest selected base.

@@ -3,6 +3,21 @@
 //! Parsers fill in only the facts their format states; everything a format is silent
 //! about stays `None`. The reconciler merges several such partial models into one in
 //! which each fact records the document it came from (`origin`).
+//!
+//! # Description text
+//!
+//! Every `description` (and deprecation note) is written in one small markup, whatever
+//! format it was read from, so the emitters never see a document's own syntax:
+//!
+//! - a blank line separates paragraphs;
+//! - a line starting `- ` or `* ` (or `1. `) is a list item;
+//! - a line ```` ``` ```` opens or closes a literal block, whose lines are kept as written;
+//! - `` `text` `` is code and `**text**` is bold;
+//! - `[[vim.SessionManager.CloneSession]]` is a cross-reference to an API item by its
+//!   qualified name (a type, or a type and a member), `[[Target|text]]` one shown as `text`;
+//! - `[text](https://…)` is a link to a web page;
+//! - everything else is prose: HTML, entities and the formats' own markup are already
+//!   decoded, and the emitters escape what Markdown would read as markup.
 
 mod fact;
 mod names;

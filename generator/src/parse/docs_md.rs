@@ -20,10 +20,11 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::common::{reporter_for, Reporter};
+use super::html::tag_markup;
 use super::markdown::BlockWarnings;
 use super::markdown::{
     cached, check_row, first_line, found_at, header_is, inlines_of_slice, is_identifier, plain,
-    squash, type_from, Block, Inline, Row, Table,
+    push_code, squash, type_from, Block, Inline, Row, Table,
 };
 use super::Parsed;
 use crate::diag::{Diagnostic, SourceText};
@@ -464,6 +465,7 @@ impl<'s> DocsParser<'s> {
         let mut raises: Vec<FaultRef> = Vec::new();
         let mut service: Option<ServiceTable> = None;
         let mut table_faults: Option<Vec<FaultRef>> = None;
+        let mut deprecated: Option<String> = None;
         // What stands where the service table should be, for the error when it is missing.
         let mut first_unexpected: Option<usize> = None;
 
@@ -494,6 +496,23 @@ impl<'s> DocsParser<'s> {
                         }
                         _ => {
                             let msg = format!("method `{name}`: `### Faults` heading without a `| fault | description |` table");
+                            self.warn(block.range().start, msg);
+                        }
+                    }
+                }
+                // `### Deprecated` and a paragraph: the deprecation note.
+                Block::Heading {
+                    level: 3, inlines, ..
+                } if squash(&plain(inlines)).eq_ignore_ascii_case("deprecated") => {
+                    match body.get(index) {
+                        Some(Block::Paragraph { inlines, .. }) => {
+                            index += 1;
+                            deprecated = self.describe(inlines);
+                        }
+                        _ => {
+                            let msg = format!(
+                                "method `{name}`: `### Deprecated` heading without a paragraph"
+                            );
                             self.warn(block.range().start, msg);
                         }
                     }
@@ -537,7 +556,7 @@ impl<'s> DocsParser<'s> {
             since: service.since,
             faults,
             description: None,
-            deprecated: None,
+            deprecated,
             http: None,
             source: src.loc(range.start),
             request_type: None,
@@ -801,12 +820,16 @@ impl<'s> DocsParser<'s> {
     fn render(&mut self, inlines: &[Inline], out: &mut String) {
         for inline in inlines {
             match inline {
-                Inline::Text(text, _) | Inline::Code(text, _) => out.push_str(text),
+                Inline::Text(text, _) => out.push_str(text),
+                Inline::Code(text, _) => push_code(text, out),
                 Inline::Soft(_) => out.push(' '),
-                Inline::Break(_) => out.push('\n'),
-                Inline::Emph(children, _) | Inline::Strong(children, _) => {
-                    self.render(children, out)
+                Inline::Break(_) => out.push_str("\n\n"),
+                Inline::Strong(children, _) => {
+                    out.push_str("**");
+                    self.render(children, out);
+                    out.push_str("**");
                 }
+                Inline::Emph(children, _) => self.render(children, out),
                 Inline::Link {
                     dest,
                     children,
@@ -834,12 +857,13 @@ impl<'s> DocsParser<'s> {
                         }
                     }
                 }
-                Inline::Html(html, range) => {
-                    self.warn(
+                Inline::Html(html, range) => match tag_markup(html) {
+                    Some(markup) => out.push_str(markup),
+                    None => self.warn(
                         range.start,
                         format!("inline HTML {html:?} was not understood and is left out"),
-                    );
-                }
+                    ),
+                },
                 Inline::Other(what, range) => {
                     self.warn(
                         range.start,
@@ -888,11 +912,9 @@ fn link_target(dest: &str, text: &str, this_type: &str) -> Target {
     match anchor.filter(|a| !a.is_empty() && *a != "None") {
         None => Target::Reference(stem.to_string()),
         Some(anchor) if is_identifier(anchor) => {
-            let member = if text.eq_ignore_ascii_case(anchor) {
-                text
-            } else {
-                anchor
-            };
+            // The text names the member as the API does (`RetrieveServiceContent`); the
+            // anchor is pyvmomi's spelling (`retrieveContent`).
+            let member = if is_identifier(text) { text } else { anchor };
             Target::Reference(format!("{stem}.{member}"))
         }
         Some(_) => Target::Unknown,

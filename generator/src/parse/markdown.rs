@@ -560,6 +560,18 @@ fn plain_into(inlines: &[Inline], out: &mut String) {
     }
 }
 
+/// Writes a code span as description markup: `` `text` `` (a text holding a backtick is
+/// kept as prose, since the markup has no escape for it).
+pub(crate) fn push_code(text: &str, out: &mut String) {
+    if text.contains('`') || text.trim().is_empty() {
+        out.push_str(text);
+    } else {
+        out.push('`');
+        out.push_str(text);
+        out.push('`');
+    }
+}
+
 /// Normalises whitespace: runs of blanks become one space, lines are trimmed, and
 /// blank lines separate paragraphs (`"\n\n"`); leading and trailing space is dropped.
 pub(crate) fn squash(text: &str) -> String {

@@ -3,6 +3,7 @@
 
 mod common;
 pub mod docs_md;
+mod html;
 mod markdown;
 pub mod openapi_md;
 mod openapi_types;

@@ -26,10 +26,11 @@ use std::sync::OnceLock;
 use regex::Regex;
 
 use super::common::{reporter_for, Reporter};
+use super::html::{replace_tags, tag_markup};
 use super::markdown::BlockWarnings;
 use super::markdown::{
-    cached, check_row, first_line, found_at, header_is, is_identifier, plain, squash, Block,
-    Inline, Row, Table,
+    cached, check_row, first_line, found_at, header_is, is_identifier, plain, push_code, squash,
+    Block, Inline, Row, Table,
 };
 use super::Parsed;
 use crate::diag::{Diagnostic, SourceText};
@@ -919,8 +920,12 @@ impl<'s> ApiParser<'s> {
         };
         for inline in inlines {
             match inline {
-                Inline::Text(text, _) => push(out, &unescape(text)),
-                Inline::Code(text, _) => push(out, text),
+                Inline::Text(text, _) => push(out, &replace_tags(&unescape(text))),
+                Inline::Code(text, _) => {
+                    let mut code = String::new();
+                    push_code(text, &mut code);
+                    push(out, &code)
+                }
                 Inline::Soft(_) => push(out, " "),
                 Inline::Break(_) => push(out, "\n"),
                 // `***Since:***`, `***InvalidLogin***`: markers.
@@ -932,7 +937,7 @@ impl<'s> ApiParser<'s> {
                 }
                 // `*SessionManager.CloneSession*`: a cross-reference.
                 Inline::Emph(children, _) if is_reference(&plain(children)) => {
-                    let target = plain(children).replace('#', ".");
+                    let target = reference_target(&plain(children));
                     push(out, &format!("[[{target}]]"));
                 }
                 Inline::Emph(children, _) | Inline::Strong(children, _) => {
@@ -958,12 +963,13 @@ impl<'s> ApiParser<'s> {
                         }
                     }
                 }
-                Inline::Html(html, range) => {
-                    self.warn(
+                Inline::Html(html, range) => match tag_markup(html) {
+                    Some(markup) => push(out, markup),
+                    None => self.warn(
                         range.start,
                         format!("inline HTML {html:?} was not understood and is left out"),
-                    );
-                }
+                    ),
+                },
                 Inline::Other(what, range) => {
                     self.warn(
                         range.start,
@@ -1005,6 +1011,19 @@ pub(super) fn is_reference(text: &str) -> bool {
     );
     reference.is_match(text)
         && (text.contains(['.', '#']) || text.chars().skip(1).any(|c| c.is_ascii_uppercase()))
+}
+
+/// The `[[…]]` target of an emphasised reference: `Type.member` (`#` read as `.`), and an
+/// enum written `HostConfigChangeOperation_enum` by its name.
+pub(super) fn reference_target(text: &str) -> String {
+    let target = text.replace('#', ".");
+    match target.split_once('.') {
+        Some((ty, member)) => match ty.strip_suffix("_enum") {
+            Some(e) => format!("{e}.{member}"),
+            None => target,
+        },
+        None => target.strip_suffix("_enum").unwrap_or(&target).to_string(),
+    }
 }
 
 /// The `[[Back to top]](#) …` navigation line.

@@ -30,11 +30,14 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use super::html::{replace_tags, tag_markup};
 use super::markdown::{
-    cached, check_row, first_line, found_at, header_is, is_identifier, plain, squash, Block,
-    Inline, Row, Table,
+    cached, check_row, first_line, found_at, header_is, is_identifier, plain, push_code, squash,
+    Block, Inline, Row, Table,
 };
-use super::openapi_md::{children_of, is_marker, is_reference, rendered_link, unescape};
+use super::openapi_md::{
+    children_of, is_marker, is_reference, reference_target, rendered_link, unescape,
+};
 use super::Parsed;
 use crate::diag::{Diagnostic, SourceText};
 use crate::model::{
@@ -476,7 +479,7 @@ impl<'s> TypeParser<'s> {
         for seg in segs {
             match seg {
                 Seg::Since(at) => pending = Some(at),
-                Seg::Code(t) => text.push_str(&t),
+                Seg::Code(t) => push_code(&t, &mut text),
                 Seg::Text(t) => {
                     let Some(at) = pending.take() else {
                         text.push_str(&t);
@@ -527,7 +530,9 @@ impl<'s> TypeParser<'s> {
         };
         for inline in inlines {
             match inline {
-                Inline::Text(text, _) => push(out, &decode_entities(&unescape(text))),
+                Inline::Text(text, _) => {
+                    push(out, &replace_tags(&decode_entities(&unescape(text))))
+                }
                 Inline::Code(text, _) => out.push(Seg::Code(decode_entities(text))),
                 Inline::Soft(_) => push(out, " "),
                 Inline::Break(_) => push(out, "\n"),
@@ -540,7 +545,7 @@ impl<'s> TypeParser<'s> {
                     }
                 }
                 Inline::Emph(children, _) if is_reference(&plain(children)) => {
-                    push(out, &format!("[[{}]]", plain(children).replace('#', ".")));
+                    push(out, &format!("[[{}]]", reference_target(&plain(children))));
                 }
                 Inline::Emph(children, _) | Inline::Strong(children, _) => {
                     self.render(children, base, out)
@@ -565,8 +570,9 @@ impl<'s> TypeParser<'s> {
                         }
                     }
                 }
-                // Markup of the documentation text (`<code>`, `<table>`): kept as written.
-                Inline::Html(html, _) => push(out, html),
+                // Markup of the documentation text (`<code>`, `<table>`): as markup, or
+                // kept as written when it is no tag this parser knows.
+                Inline::Html(html, _) => push(out, tag_markup(html).unwrap_or(html)),
                 Inline::Other(what, range) => self.warn(
                     base + range.start,
                     format!("{what} in a description was not understood and is left out"),

@@ -233,9 +233,19 @@ fn collect(
 /// The first words of a description, letters and digits only, lower-cased: what two
 /// renderings of the same text share.
 fn opening(description: &Option<String>) -> String {
-    description
-        .as_deref()
-        .unwrap_or("")
+    // Cross-references are left out: each format names their targets its own way
+    // (`[[vim.dvs.DistributedVirtualPort.Status]]`, `[[DVPortStatus]]`).
+    let mut prose = String::new();
+    let mut rest = description.as_deref().unwrap_or("");
+    while let Some(start) = rest.find("[[") {
+        prose.push_str(&rest[..start]);
+        rest = match rest[start..].find("]]") {
+            Some(end) => &rest[start + end + 2..],
+            None => "",
+        };
+    }
+    prose.push_str(rest);
+    prose
         .chars()
         .filter(|c| c.is_alphanumeric())
         .take(48)

@@ -643,12 +643,20 @@ impl Merger<'_> {
             cands(versions, |m| m.http.clone().map(Http), |m| &m.source),
             &mut origin,
         );
-        let deprecated = self.choose(
-            &subject,
-            Fact::Deprecated,
-            cands(versions, |m| m.deprecated.clone(), |m| &m.source),
-            &mut origin,
-        );
+        // Whether it is deprecated is the fact (a document silent on it says nothing);
+        // the note, like a description, is the richest of those written.
+        let deprecated = self
+            .choose(
+                &subject,
+                Fact::Deprecated,
+                cands(
+                    versions,
+                    |m| m.deprecated.as_ref().map(|_| true),
+                    |m| &m.source,
+                ),
+                &mut origin,
+            )
+            .and_then(|_| richest(versions.iter().map(|(f, m)| (*f, m.deprecated.as_ref()))));
         let request_type = self.choose(
             &subject,
             Fact::RequestType,
@@ -998,14 +1006,27 @@ fn sub_group<'a, P, C: 'a>(
         .collect()
 }
 
-/// The longest of several descriptions, the tables Markdown's only when no other format
-/// has one: it flattens the lists and links the others keep into one line of text.
+/// The description to keep, by [`precedence::description_rank`]: among those with at
+/// least 95% of the words of the wordiest, the best-ranked format's.
 fn richest<'a>(descriptions: impl Iterator<Item = (Format, Option<&'a String>)>) -> Option<String> {
-    descriptions
-        .filter_map(|(format, d)| Some((format != Format::DocsMarkdown, d?)))
+    let candidates: Vec<(Format, &String, usize)> = descriptions
+        .filter_map(|(format, d)| Some((format, d?)))
         .filter(|(_, d)| !d.trim().is_empty())
-        .max_by_key(|(preferred, d)| (*preferred, d.chars().count()))
-        .map(|(_, d)| d.clone())
+        .map(|(format, d)| {
+            // Words, not list markers or dashes.
+            let words = d
+                .split_whitespace()
+                .filter(|w| w.chars().any(char::is_alphanumeric))
+                .count();
+            (format, d, words)
+        })
+        .collect();
+    let most = candidates.iter().map(|c| c.2).max()?;
+    candidates
+        .into_iter()
+        .filter(|c| c.2 * 100 >= most * 95)
+        .min_by_key(|c| precedence::description_rank(c.0))
+        .map(|c| c.1.clone())
 }
 
 /// A method's parameter names, compared as identities (`lower_camel`: case and

@@ -2,8 +2,9 @@
 //!
 //! Every [`Fact`] has a [`Rule`] (the `match` in [`rule`] has no catch-all arm, so a new
 //! fact does not compile without one). In a ranked row earlier formats win, and a format
-//! missing from the row never supplies that fact. Descriptions are not facts: the richest
-//! (longest) one wins.
+//! missing from the row never supplies that fact. Descriptions are not facts: of those
+//! with nearly the most words (95% or more of the wordiest), the format ranked first by
+//! [`description_rank`] wins.
 
 use crate::model::{Fact, Format};
 use Format::*;
@@ -67,6 +68,20 @@ pub fn rule(fact: Fact) -> Rule {
         // A credential, or a return value that may be unset, named by any one document is
         // one: a document that does not mention it is silent, not saying "no".
         Fact::Secret | Fact::ReturnsSecret | Fact::ReturnsOptional => Rule::AnyDocument,
+    }
+}
+
+/// How descriptions rank among those of about the same length (lower wins): the tables
+/// Markdown keeps the paragraphs and lists of the HTML it embeds; the pyvmomi RST keeps
+/// lists but runs paragraphs together; the OpenAPI Markdown and the VI/JSON pages flatten
+/// both into one line.
+pub fn description_rank(format: Format) -> usize {
+    match format {
+        Override => 0,
+        DocsMarkdown => 1,
+        PyvmomiRst => 2,
+        OpenApiMarkdown => 3,
+        VijsonText => 4,
     }
 }
 

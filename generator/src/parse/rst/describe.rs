@@ -25,6 +25,14 @@ pub(super) fn describe(pieces: &[Piece<'_>], targets: &HashMap<&str, &str>) -> O
         if text.is_empty() {
             return;
         }
+        // `* Name` then `* -- what it is`: the pyvmomi pages split one item in two.
+        if let (BlockKind::Item, Some(BlockKind::Item), Some(rest)) =
+            (kind, prev, text.strip_prefix("--"))
+        {
+            out.push_str(" — ");
+            render_inline(rest.trim_start(), targets, &mut out);
+            return;
+        }
         if let Some(prev) = prev {
             let continuation =
                 prev == BlockKind::Item && matches!((indent, base), (Some(i), Some(b)) if i > b);
@@ -123,7 +131,7 @@ pub(super) fn render_inline(text: &str, targets: &HashMap<&str, &str>, out: &mut
         if c == b'`' {
             if let Some((content, end)) = reference(text, i) {
                 out.push_str(&text[copied..i]);
-                push_link(content, out);
+                push_link(content, targets.get(content).copied(), out);
                 i = end;
                 copied = i;
                 continue;
@@ -145,7 +153,7 @@ pub(super) fn render_inline(text: &str, targets: &HashMap<&str, &str>, out: &mut
             if let Some(name) = word.strip_suffix('_') {
                 if !name.ends_with('_') && targets.contains_key(name) {
                     out.push_str(&text[copied..i]);
-                    push_link(name, out);
+                    push_link(name, targets.get(name).copied(), out);
                     i += word.len();
                     copied = i;
                     continue;
@@ -159,7 +167,60 @@ pub(super) fn render_inline(text: &str, targets: &HashMap<&str, &str>, out: &mut
     out.push_str(&text[copied..]);
 }
 
-pub(super) fn push_link(content: &str, out: &mut String) {
+/// Writes a reference `content` whose hyperlink target (`.. _content: url`) is `url`: a
+/// page of the reference becomes `[[qualified.Type]]` or `[[qualified.Type.member]]`
+/// (the member as the text names it, or the anchor when the text is prose), a web page or
+/// the version table stays text.
+pub(super) fn push_link(content: &str, url: Option<&str>, out: &mut String) {
+    if let Some(url) = url {
+        if url.starts_with("http://") || url.starts_with("https://") {
+            out.push_str(content);
+            return;
+        }
+        if let Some(target) = page_target(content, url) {
+            out.push_str("[[");
+            out.push_str(&target);
+            if target.rsplit('.').next() != Some(content) && !content.contains('.') {
+                out.push('|');
+                out.push_str(content);
+            }
+            out.push_str("]]");
+            return;
+        }
+    }
+    push_named_link(content, out);
+}
+
+/// `../../vim/host/NetCapabilities.rst#usesServiceConsoleNic` → `vim.host.NetCapabilities`
+/// and the member: the reference's text when it is one identifier, else the anchor.
+/// `None` for the version table and for what is no page of the reference.
+fn page_target(content: &str, url: &str) -> Option<String> {
+    let (path, anchor) = match url.split_once('#') {
+        Some((p, a)) => (p, Some(a).filter(|a| !a.is_empty())),
+        None => (url, None),
+    };
+    let mut path = path;
+    while let Some(rest) = path.strip_prefix("../").or_else(|| path.strip_prefix("./")) {
+        path = rest;
+    }
+    let page = path.strip_suffix(".rst")?.replace('/', ".");
+    if page == "vim.version" || page.is_empty() || !page.split('.').all(|p| ident_len(p) == p.len())
+    {
+        return None;
+    }
+    let Some(anchor) = anchor else {
+        return Some(page);
+    };
+    let member = if ident_len(content) == content.len() {
+        content
+    } else {
+        anchor
+    };
+    Some(format!("{page}.{member}"))
+}
+
+/// A reference without a target of the page: `[[Name]]`, a Python type name as text.
+fn push_named_link(content: &str, out: &mut String) {
     if let Some(inner) = content.strip_suffix('>') {
         if let Some(lt) = inner.rfind('<') {
             let label = inner[..lt].trim();

@@ -1,0 +1,116 @@
+//! Inline HTML in descriptions (`<p>`, `<ul><li>`, `<code>`, `<b>`, tables, definition
+//! lists) → the model's description markup (see [`crate::model`]).
+
+use std::borrow::Cow;
+
+/// What one tag becomes: `(tag names, markup for the opening tag, markup for the closing
+/// tag)`. A paragraph or block boundary is a blank line, a list item or table row or
+/// definition term a new `- ` line, code and bold their Markdown markers. Tags of layout
+/// only (`<i>`, `<span>`, `<font>`, `<div>`, an `<a>` no parser turned into a link) become
+/// nothing.
+const TAGS: &[(&[&str], &str, &str)] = &[
+    (&["p", "br", "hr", "blockquote"], "\n\n", "\n\n"),
+    (&["ul", "ol", "dl", "table"], "\n\n", "\n\n"),
+    (&["li", "dt", "tr"], "\n- ", ""),
+    (&["dd"], ": ", ""),
+    (&["td", "th"], " | ", ""),
+    (&["code", "tt", "pre", "samp", "kbd", "var"], "`", "`"),
+    (&["b", "strong"], "**", "**"),
+    (
+        &[
+            "i", "em", "u", "span", "font", "div", "small", "big", "sup", "sub", "cite", "center",
+            "nobr", "tbody", "thead", "caption", "a",
+        ],
+        "",
+        "",
+    ),
+    (&["h1", "h2", "h3", "h4", "h5", "h6"], "\n\n**", "**\n\n"),
+];
+
+/// The markup for one inline HTML tag (`<p>`, `</ul>`, `<li class="x">`, `<br/>`), or
+/// `None` for a tag this table does not know (the caller reports it).
+pub(crate) fn tag_markup(html: &str) -> Option<&'static str> {
+    let inner = html.trim().strip_prefix('<')?.strip_suffix('>')?.trim();
+    let (closing, inner) = match inner.strip_prefix('/') {
+        Some(rest) => (true, rest.trim_start()),
+        None => (false, inner.trim_end_matches('/').trim_end()),
+    };
+    let name_len = inner
+        .find(|c: char| !c.is_ascii_alphanumeric())
+        .unwrap_or(inner.len());
+    let name = inner[..name_len].to_ascii_lowercase();
+    if name.is_empty() {
+        return None;
+    }
+    let (_, open, close) = TAGS
+        .iter()
+        .find(|(names, _, _)| names.contains(&name.as_str()))?;
+    Some(if closing { close } else { open })
+}
+
+/// Replaces the HTML tags this module knows inside plain text (HTML a document wrote as
+/// entities, `&lt;code&gt;`, decoded to `<code>`); other `<…>` text (`<host>`) stays.
+pub(crate) fn replace_tags(text: &str) -> Cow<'_, str> {
+    if !text.contains('<') {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        let candidate = &rest[lt..];
+        let tag_end = candidate[1..]
+            .find(['>', '<'])
+            .map(|i| i + 1)
+            .filter(|&i| candidate.as_bytes()[i] == b'>');
+        match tag_end.and_then(|end| Some((end, tag_markup(&candidate[..=end])?))) {
+            Some((end, markup)) => {
+                out.push_str(markup);
+                rest = &candidate[end + 1..];
+            }
+            None => {
+                out.push('<');
+                rest = &candidate[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn block_tags_break_paragraphs_and_items_start_lines() {
+        assert_eq!(tag_markup("<p>"), Some("\n\n"));
+        assert_eq!(tag_markup("</P>"), Some("\n\n"));
+        assert_eq!(tag_markup("<br/>"), Some("\n\n"));
+        assert_eq!(tag_markup("<li>"), Some("\n- "));
+        assert_eq!(tag_markup("</li>"), Some(""));
+        assert_eq!(tag_markup("<td style=\"border:0\">"), Some(" | "));
+        assert_eq!(tag_markup("<dd>"), Some(": "));
+    }
+
+    #[test]
+    fn inline_tags_become_markers_or_nothing() {
+        assert_eq!(tag_markup("<code>"), Some("`"));
+        assert_eq!(tag_markup("</code>"), Some("`"));
+        assert_eq!(tag_markup("<b>"), Some("**"));
+        assert_eq!(tag_markup("<i>"), Some(""));
+        assert_eq!(tag_markup("<img src=\"x.png\">"), None);
+        assert_eq!(tag_markup("<!-- x -->"), None);
+        assert_eq!(tag_markup("a <b"), None);
+    }
+
+    #[test]
+    fn known_tags_in_text_are_replaced_and_other_angle_brackets_kept() {
+        assert_eq!(
+            replace_tags("use <code>x</code> at https://<host>/sdk, a < b"),
+            "use `x` at https://<host>/sdk, a < b"
+        );
+        assert_eq!(replace_tags("<dt>A</dt><dd>first"), "\n- A: first");
+        assert_eq!(replace_tags("no tags"), "no tags");
+    }
+}
