@@ -3,9 +3,11 @@
 //! Each method's and property's privilege and since-version, as data, and lookups
 //! over it: [`CATALOG`] finds a method or property by name (`VirtualMachine.Destroy_Task`
 //! follows the base types to `ManagedEntity`'s) and tells the privileges a set of
-//! calls needs ([`privileges`]).
+//! calls needs ([`privileges`]). [`SECRETS`] lists every member that carries a
+//! credential.
 pub use vsphere_runtime::{
     Catalog, LookupError, ManagedObjectInfo, Member, Privilege, Privileges, Resolved,
+    SecretInfo, SecretKind,
 };
 /// `CertificateManager.CertMgrRefreshCACertificatesAndCRLs_Task`.
 pub const CERTIFICATE_MANAGER_CERT_MGR_REFRESH_CA_CERTIFICATES_AND_CRLS_TASK: vsphere_runtime::MethodInfo = vsphere_runtime::MethodInfo {
@@ -12365,6 +12367,315 @@ pub const MANAGED_OBJECTS: &[ManagedObjectInfo] = &[
     ManagedObjectInfo {
         name: "PropertyFilter",
         base: None,
+    },
+];
+/// Every field, parameter and return value that carries a credential (43): its type is
+/// [`vsphere_runtime::Secret`], redacted in `Debug`, `Display` and logs. No document marks
+/// secrets; the generator's `spec/secrets.yaml` decides by name rules and listed members.
+///
+/// | owner | member | kind | marked by |
+/// |---|---|---|---|
+/// | `CryptoKeyPlain` | `keyData` | field | spec/secrets.yaml:26 |
+/// | `GatewayToHostTrustVerifyFault` | `verificationToken` | field | spec/secrets.yaml:18 |
+/// | `HostGatewaySpec` | `trustVerificationToken` | field | spec/secrets.yaml:18 |
+/// | `KmipServerSpec` | `password` | field | spec/secrets.yaml:10 |
+/// | `SAMLTokenAuthentication` | `token` | field | spec/secrets.yaml:18 |
+/// | `ServiceLocatorNamePassword` | `password` | field | spec/secrets.yaml:10 |
+/// | `ServiceLocatorSAMLCredential` | `token` | field | spec/secrets.yaml:18 |
+/// | `AuthorizationManager.HasPrivilegeOnEntities` | `sessionId` | parameter | spec/secrets.yaml:22 |
+/// | `AuthorizationManager.HasPrivilegeOnEntity` | `sessionId` | parameter | spec/secrets.yaml:22 |
+/// | `Datacenter.QueryConnectionInfo` | `password` | parameter | spec/secrets.yaml:10 |
+/// | `HostServiceTicket` | `sessionId` | field | spec/secrets.yaml:22 |
+/// | `SessionManager` | `AcquireCloneTicket` | return value | spec/secrets.yaml:30 |
+/// | `SessionManager.CloneSession` | `cloneTicket` | parameter | spec/secrets.yaml:16 |
+/// | `SessionManagerGenericServiceTicket` | `id` | field | spec/secrets.yaml:34 |
+/// | `SessionManager.Login` | `password` | parameter | spec/secrets.yaml:10 |
+/// | `SessionManager.LoginBySSPI` | `base64Token` | parameter | spec/secrets.yaml:18 |
+/// | `SessionManager.LoginExtension` | `base64SignedCredentials` | parameter | spec/secrets.yaml:20 |
+/// | `SessionManager.SessionIsActive` | `sessionID` | parameter | spec/secrets.yaml:22 |
+/// | `SessionManager.TerminateSession` | `sessionId` | parameter | spec/secrets.yaml:22 |
+/// | `UserSession` | `key` | field | spec/secrets.yaml:32 |
+/// | `VirtualMachineMksTicket` | `ticket` | field | spec/secrets.yaml:16 |
+/// | `VirtualMachineTicket` | `ticket` | field | spec/secrets.yaml:16 |
+/// | `SessionTerminatedEvent` | `sessionId` | field | spec/secrets.yaml:22 |
+/// | `UserLoginSessionEvent` | `sessionId` | field | spec/secrets.yaml:22 |
+/// | `UserLogoutSessionEvent` | `sessionId` | field | spec/secrets.yaml:22 |
+/// | `SSPIChallenge` | `base64Token` | field | spec/secrets.yaml:18 |
+/// | `HostActiveDirectoryAuthentication.JoinDomain_Task` | `password` | parameter | spec/secrets.yaml:10 |
+/// | `HostActiveDirectorySpec` | `password` | field | spec/secrets.yaml:10 |
+/// | `HostConfigSpec` | `datastorePrincipalPasswd` | field | spec/secrets.yaml:12 |
+/// | `HostConnectSpec` | `password` | field | spec/secrets.yaml:10 |
+/// | `HostConnectSpec` | `vimAccountPassword` | field | spec/secrets.yaml:10 |
+/// | `HostDatastoreSystem.ConfigureDatastorePrincipal` | `password` | parameter | spec/secrets.yaml:10 |
+/// | `HostInternetScsiHbaAuthenticationProperties` | `chapSecret` | field | spec/secrets.yaml:14 |
+/// | `HostInternetScsiHbaAuthenticationProperties` | `mutualChapSecret` | field | spec/secrets.yaml:14 |
+/// | `HostIpmiInfo` | `password` | field | spec/secrets.yaml:10 |
+/// | `HostAccountSpec` | `password` | field | spec/secrets.yaml:10 |
+/// | `HostNasVolumeSpec` | `password` | field | spec/secrets.yaml:10 |
+/// | `HostPatchManagerPatchManagerOperationSpec` | `password` | field | spec/secrets.yaml:10 |
+/// | `HostSecuritySpec` | `adminPassword` | field | spec/secrets.yaml:10 |
+/// | `CustomizationPassword` | `value` | field | spec/secrets.yaml:36 |
+/// | `NamePasswordAuthentication` | `password` | field | spec/secrets.yaml:10 |
+/// | `SSPIAuthentication` | `sspiToken` | field | spec/secrets.yaml:18 |
+/// | `TicketedSessionAuthentication` | `ticket` | field | spec/secrets.yaml:16 |
+pub const SECRETS: &[SecretInfo] = &[
+    SecretInfo {
+        owner: "CryptoKeyPlain",
+        member: "keyData",
+        kind: SecretKind::Field,
+        marked_by: "spec/secrets.yaml:26",
+    },
+    SecretInfo {
+        owner: "GatewayToHostTrustVerifyFault",
+        member: "verificationToken",
+        kind: SecretKind::Field,
+        marked_by: "spec/secrets.yaml:18",
+    },
+    SecretInfo {
+        owner: "HostGatewaySpec",
+        member: "trustVerificationToken",
+        kind: SecretKind::Field,
+        marked_by: "spec/secrets.yaml:18",
+    },
+    SecretInfo {
+        owner: "KmipServerSpec",
+        member: "password",
+        kind: SecretKind::Field,
+        marked_by: "spec/secrets.yaml:10",
+    },
+    SecretInfo {
+        owner: "SAMLTokenAuthentication",
+        member: "token",
+        kind: SecretKind::Field,
+        marked_by: "spec/secrets.yaml:18",
+    },
+    SecretInfo {
+        owner: "ServiceLocatorNamePassword",
+        member: "password",
+        kind: SecretKind::Field,
+        marked_by: "spec/secrets.yaml:10",
+    },
+    SecretInfo {
+        owner: "ServiceLocatorSAMLCredential",
+        member: "token",
+        kind: SecretKind::Field,
+        marked_by: "spec/secrets.yaml:18",
+    },
+    SecretInfo {
+        owner: "AuthorizationManager.HasPrivilegeOnEntities",
+        member: "sessionId",
+        kind: SecretKind::Param,
+        marked_by: "spec/secrets.yaml:22",
+    },
+    SecretInfo {
+        owner: "AuthorizationManager.HasPrivilegeOnEntity",
+        member: "sessionId",
+        kind: SecretKind::Param,
+        marked_by: "spec/secrets.yaml:22",
+    },
+    SecretInfo {
+        owner: "Datacenter.QueryConnectionInfo",
+        member: "password",
+        kind: SecretKind::Param,
+        marked_by: "spec/secrets.yaml:10",
+    },
+    SecretInfo {
+        owner: "HostServiceTicket",
+        member: "sessionId",
+        kind: SecretKind::Field,
+        marked_by: "spec/secrets.yaml:22",
+    },
+    SecretInfo {
+        owner: "SessionManager",
+        member: "AcquireCloneTicket",
+        kind: SecretKind::Return,
+        marked_by: "spec/secrets.yaml:30",
+    },
+    SecretInfo {
+        owner: "SessionManager.CloneSession",
+        member: "cloneTicket",
+        kind: SecretKind::Param,
+        marked_by: "spec/secrets.yaml:16",
+    },
+    SecretInfo {
+        owner: "SessionManagerGenericServiceTicket",
+        member: "id",
+        kind: SecretKind::Field,
+        marked_by: "spec/secrets.yaml:34",
+    },
+    SecretInfo {
+        owner: "SessionManager.Login",
+        member: "password",
+        kind: SecretKind::Param,
+        marked_by: "spec/secrets.yaml:10",
+    },
+    SecretInfo {
+        owner: "SessionManager.LoginBySSPI",
+        member: "base64Token",
+        kind: SecretKind::Param,
+        marked_by: "spec/secrets.yaml:18",
+    },
+    SecretInfo {
+        owner: "SessionManager.LoginExtension",
+        member: "base64SignedCredentials",
+        kind: SecretKind::Param,
+        marked_by: "spec/secrets.yaml:20",
+    },
+    SecretInfo {
+        owner: "SessionManager.SessionIsActive",
+        member: "sessionID",
+        kind: SecretKind::Param,
+        marked_by: "spec/secrets.yaml:22",
+    },
+    SecretInfo {
+        owner: "SessionManager.TerminateSession",
+        member: "sessionId",
+        kind: SecretKind::Param,
+        marked_by: "spec/secrets.yaml:22",
+    },
+    SecretInfo {
+        owner: "UserSession",
+        member: "key",
+        kind: SecretKind::Field,
+        marked_by: "spec/secrets.yaml:32",
+    },
+    SecretInfo {
+        owner: "VirtualMachineMksTicket",
+        member: "ticket",
+        kind: SecretKind::Field,
+        marked_by: "spec/secrets.yaml:16",
+    },
+    SecretInfo {
+        owner: "VirtualMachineTicket",
+        member: "ticket",
+        kind: SecretKind::Field,
+        marked_by: "spec/secrets.yaml:16",
+    },
+    SecretInfo {
+        owner: "SessionTerminatedEvent",
+        member: "sessionId",
+        kind: SecretKind::Field,
+        marked_by: "spec/secrets.yaml:22",
+    },
+    SecretInfo {
+        owner: "UserLoginSessionEvent",
+        member: "sessionId",
+        kind: SecretKind::Field,
+        marked_by: "spec/secrets.yaml:22",
+    },
+    SecretInfo {
+        owner: "UserLogoutSessionEvent",
+        member: "sessionId",
+        kind: SecretKind::Field,
+        marked_by: "spec/secrets.yaml:22",
+    },
+    SecretInfo {
+        owner: "SSPIChallenge",
+        member: "base64Token",
+        kind: SecretKind::Field,
+        marked_by: "spec/secrets.yaml:18",
+    },
+    SecretInfo {
+        owner: "HostActiveDirectoryAuthentication.JoinDomain_Task",
+        member: "password",
+        kind: SecretKind::Param,
+        marked_by: "spec/secrets.yaml:10",
+    },
+    SecretInfo {
+        owner: "HostActiveDirectorySpec",
+        member: "password",
+        kind: SecretKind::Field,
+        marked_by: "spec/secrets.yaml:10",
+    },
+    SecretInfo {
+        owner: "HostConfigSpec",
+        member: "datastorePrincipalPasswd",
+        kind: SecretKind::Field,
+        marked_by: "spec/secrets.yaml:12",
+    },
+    SecretInfo {
+        owner: "HostConnectSpec",
+        member: "password",
+        kind: SecretKind::Field,
+        marked_by: "spec/secrets.yaml:10",
+    },
+    SecretInfo {
+        owner: "HostConnectSpec",
+        member: "vimAccountPassword",
+        kind: SecretKind::Field,
+        marked_by: "spec/secrets.yaml:10",
+    },
+    SecretInfo {
+        owner: "HostDatastoreSystem.ConfigureDatastorePrincipal",
+        member: "password",
+        kind: SecretKind::Param,
+        marked_by: "spec/secrets.yaml:10",
+    },
+    SecretInfo {
+        owner: "HostInternetScsiHbaAuthenticationProperties",
+        member: "chapSecret",
+        kind: SecretKind::Field,
+        marked_by: "spec/secrets.yaml:14",
+    },
+    SecretInfo {
+        owner: "HostInternetScsiHbaAuthenticationProperties",
+        member: "mutualChapSecret",
+        kind: SecretKind::Field,
+        marked_by: "spec/secrets.yaml:14",
+    },
+    SecretInfo {
+        owner: "HostIpmiInfo",
+        member: "password",
+        kind: SecretKind::Field,
+        marked_by: "spec/secrets.yaml:10",
+    },
+    SecretInfo {
+        owner: "HostAccountSpec",
+        member: "password",
+        kind: SecretKind::Field,
+        marked_by: "spec/secrets.yaml:10",
+    },
+    SecretInfo {
+        owner: "HostNasVolumeSpec",
+        member: "password",
+        kind: SecretKind::Field,
+        marked_by: "spec/secrets.yaml:10",
+    },
+    SecretInfo {
+        owner: "HostPatchManagerPatchManagerOperationSpec",
+        member: "password",
+        kind: SecretKind::Field,
+        marked_by: "spec/secrets.yaml:10",
+    },
+    SecretInfo {
+        owner: "HostSecuritySpec",
+        member: "adminPassword",
+        kind: SecretKind::Field,
+        marked_by: "spec/secrets.yaml:10",
+    },
+    SecretInfo {
+        owner: "CustomizationPassword",
+        member: "value",
+        kind: SecretKind::Field,
+        marked_by: "spec/secrets.yaml:36",
+    },
+    SecretInfo {
+        owner: "NamePasswordAuthentication",
+        member: "password",
+        kind: SecretKind::Field,
+        marked_by: "spec/secrets.yaml:10",
+    },
+    SecretInfo {
+        owner: "SSPIAuthentication",
+        member: "sspiToken",
+        kind: SecretKind::Field,
+        marked_by: "spec/secrets.yaml:18",
+    },
+    SecretInfo {
+        owner: "TicketedSessionAuthentication",
+        member: "ticket",
+        kind: SecretKind::Field,
+        marked_by: "spec/secrets.yaml:16",
     },
 ];
 /// The tables of this module as one [`Catalog`], with its lookups by name.

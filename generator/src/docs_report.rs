@@ -15,8 +15,8 @@ pub struct DocsReport<'a> {
     since: Vec<(&'static str, usize, usize)>,
     /// Each distinct since-value, with how many items carry it, in release order.
     versions: Vec<(Version, usize)>,
-    /// `(owner, member, kind)` of every secret field or parameter.
-    secrets: Vec<(String, String, &'static str)>,
+    /// Every secret field, parameter and return value.
+    secrets: Vec<crate::secrets::SecretMember>,
 }
 
 impl<'a> DocsReport<'a> {
@@ -83,31 +83,7 @@ impl<'a> DocsReport<'a> {
         let mut versions: Vec<(Version, usize)> = versions.into_values().collect();
         versions.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.0.label().cmp(b.0.label())));
 
-        let mut secrets = Vec::new();
-        for d in &datas {
-            for f in d.fields.iter().filter(|f| f.secret) {
-                secrets.push((d.name.clone(), f.name.clone(), "field"));
-            }
-        }
-        for mo in mos {
-            for m in &mo.methods {
-                for p in m.params.iter().filter(|p| p.secret) {
-                    secrets.push((
-                        format!("{}.{}", mo.name, m.name),
-                        p.name.clone(),
-                        "parameter",
-                    ));
-                }
-                if m.returns.as_ref().is_some_and(|r| r.secret) {
-                    secrets.push((
-                        format!("{}.{}", mo.name, m.name),
-                        "(return value)".into(),
-                        "return value",
-                    ));
-                }
-            }
-        }
-        secrets.sort();
+        let secrets = crate::secrets::secret_members(model);
         DocsReport {
             links,
             since,
@@ -142,9 +118,20 @@ impl<'a> DocsReport<'a> {
         for (v, n) in &self.versions {
             let _ = writeln!(out, "| {} | {n} |", v.label());
         }
-        out.push_str("\n## Secrets\n\nRedacted in `Debug`, `Display` and logs (see the secret rule in `spec/secrets.yaml`).\n\n| owner | member | kind |\n|---|---|---|\n");
-        for (owner, member, kind) in &self.secrets {
-            let _ = writeln!(out, "| `{owner}` | `{member}` | {kind} |");
+        out.push_str("\n## Secrets\n\nRedacted in `Debug`, `Display` and logs (see the secret rule in `spec/secrets.yaml`).\n\n| owner | member | kind | marked by |\n|---|---|---|---|\n");
+        for s in &self.secrets {
+            let by = s
+                .marked_by
+                .as_ref()
+                .map(|l| l.to_string())
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "| `{}` | `{}` | {} | {by} |",
+                s.owner,
+                s.member,
+                s.kind.as_str()
+            );
         }
         out.push_str("\n## Unresolved cross-references\n\nTargets naming nothing the SDK emits; they render as code.\n\n| target | occurrences |\n|---|---:|\n");
         let mut unresolved: Vec<(&String, &usize)> = self.links.unresolved.iter().collect();

@@ -18,4 +18,5 @@ pub mod pipeline;
 pub mod plan;
 pub mod reconcile;
 pub mod report;
+pub mod secrets;
 pub mod select;

@@ -533,7 +533,7 @@ fn data_type_place(d: &mut DataType, fact: Fact) -> Option<Place<'_>> {
 }
 
 /// Data and fault types as one indexed list (data first): the `d`th.
-fn data_type_mut(model: &mut Model, d: usize) -> &mut DataType {
+pub(crate) fn data_type_mut(model: &mut Model, d: usize) -> &mut DataType {
     let data = model.data_types.len();
     if d < data {
         &mut model.data_types[d]
@@ -543,7 +543,7 @@ fn data_type_mut(model: &mut Model, d: usize) -> &mut DataType {
 }
 
 /// What an override target resolved to (indices into the model).
-enum Target {
+pub(crate) enum Target {
     Method(usize, usize),
     Param(usize, usize, usize),
     Property(usize, usize),
@@ -563,7 +563,8 @@ impl Target {
     }
 }
 
-fn resolve(model: &Model, target: &str) -> Option<Target> {
+/// What the dotted path `target` names in `model`.
+pub(crate) fn resolve(model: &Model, target: &str) -> Option<Target> {
     for (i, mo) in model.managed_objects.iter().enumerate() {
         let Some(rest) = target
             .strip_prefix(mo.name.as_str())

@@ -10,6 +10,7 @@ use crate::overrides::{OverrideChange, Overrides};
 use crate::parse::parse_document;
 use crate::plan::NameTable;
 use crate::reconcile::{reconcile, Conflict, SourceModel};
+use crate::secrets::{SecretCounts, SecretRules};
 use crate::select::SdkConfig;
 
 /// Everything a run found out.
@@ -25,6 +26,8 @@ pub struct Build {
     pub conflicts: Vec<Conflict>,
     /// What `overrides.yaml` changed.
     pub overrides: Vec<OverrideChange>,
+    /// What `secrets.yaml` marked.
+    pub secrets: SecretCounts,
     /// Parser warnings (content not understood).
     pub warnings: Vec<Diagnostic>,
     /// How many documents were read.
@@ -59,6 +62,9 @@ pub enum BuildError {
     /// `overrides.yaml` is wrong.
     #[error(transparent)]
     Overrides(#[from] crate::overrides::OverrideError),
+    /// `secrets.yaml` is wrong.
+    #[error(transparent)]
+    Secrets(#[from] crate::secrets::SecretsError),
     /// A doc set `sdk.yaml` names is not where it says.
     #[error(
         "doc set `{name}` is missing: `{path}` does not exist (relative to the repository root). \
@@ -146,6 +152,7 @@ pub fn parse_files(paths: &[PathBuf], base: &Path) -> Result<ParsedFiles, BuildE
 pub fn build(root: &Path) -> Result<Build, BuildError> {
     let sdk = read_sdk_config(root)?;
     let overrides = Overrides::parse("spec/overrides.yaml", &read_spec(root, "overrides.yaml")?)?;
+    let secret_rules = SecretRules::parse("spec/secrets.yaml", &read_spec(root, "secrets.yaml")?)?;
     let mut parsed = ParsedFiles::default();
     for set in &sdk.doc_sets {
         let dir = root.join(&set.path);
@@ -163,6 +170,7 @@ pub fn build(root: &Path) -> Result<Build, BuildError> {
     }
     let documents = parsed.sources.len();
     let mut reconciled = reconcile(parsed.sources);
+    let secrets = secret_rules.apply("spec/secrets.yaml", &mut reconciled.model)?;
     let changes = overrides.apply("spec/overrides.yaml", &mut reconciled.model)?;
     let mut full = reconciled.model;
     full.sort_by_name();
@@ -174,6 +182,7 @@ pub fn build(root: &Path) -> Result<Build, BuildError> {
         names,
         conflicts: reconciled.conflicts,
         overrides: changes,
+        secrets,
         warnings: parsed.warnings,
         documents,
         skipped: parsed.skipped,

@@ -30,7 +30,7 @@ pub mod reply {
 pub use error::{CallError, Error, Fault, FaultBody, HttpError, RawFault};
 pub use meta::{
     privileges, Catalog, LookupError, ManagedObjectInfo, Member, MethodInfo, Privilege, Privileges,
-    PropertyInfo, Resolved, DYNAMIC_PRIVILEGE,
+    PropertyInfo, Resolved, SecretInfo, SecretKind, DYNAMIC_PRIVILEGE,
 };
 pub use moref::{ManagedObject, ManagedObjectReference};
 pub use secret::Secret;

@@ -56,6 +56,33 @@ pub struct PropertyInfo {
     pub privilege: Option<&'static str>,
 }
 
+/// A member that carries a credential, as emitted from the model: its Rust type is
+/// [`Secret`](crate::Secret), redacted in `Debug`, `Display` and logs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SecretInfo {
+    /// The data type (its wire name), or the managed object and method
+    /// (`SessionManager.Login`) a parameter belongs to, or the managed object of a method
+    /// whose return value is secret.
+    pub owner: &'static str,
+    /// The field or parameter (wire name), or the method of a secret return value.
+    pub member: &'static str,
+    /// Field, parameter or return value.
+    pub kind: SecretKind,
+    /// The entry of the generator's `spec/secrets.yaml` that marked it (`file:line`).
+    pub marked_by: &'static str,
+}
+
+/// What kind of member a [`SecretInfo`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SecretKind {
+    /// A field of a data object or fault.
+    Field,
+    /// A method parameter.
+    Param,
+    /// The value a method returns.
+    Return,
+}
+
 /// A managed object type and its base, as emitted from the model.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ManagedObjectInfo {

@@ -464,7 +464,7 @@ impl AuthorizationManager {
     pub async fn has_privilege_on_entity(
         &self,
         entity: &vsphere_runtime::ManagedObjectReference,
-        session_id: &str,
+        session_id: &vsphere_runtime::Secret<String>,
         priv_id: Option<&str>,
     ) -> Result<Vec<bool>, HasPrivilegeOnEntityError> {
         let reply = self
@@ -511,7 +511,7 @@ impl AuthorizationManager {
     pub async fn has_privilege_on_entities(
         &self,
         entity: &vsphere_runtime::ManagedObjectReference,
-        session_id: &str,
+        session_id: &vsphere_runtime::Secret<String>,
         priv_id: Option<&str>,
     ) -> Result<Vec<EntityPrivilege>, HasPrivilegeOnEntitiesError> {
         let reply = self

@@ -49,7 +49,7 @@ impl Datacenter {
         hostname: &str,
         port: i32,
         username: &str,
-        password: &str,
+        password: &vsphere_runtime::Secret<String>,
         ssl_thumbprint: Option<&str>,
     ) -> Result<HostConnectInfo, QueryConnectionInfoError> {
         let reply = self

@@ -48,7 +48,7 @@ impl HostActiveDirectoryAuthentication {
         &self,
         domain_name: &str,
         user_name: &str,
-        password: &str,
+        password: &vsphere_runtime::Secret<String>,
     ) -> Result<Task, JoinDomainTaskError> {
         let reply = self
             .connection

@@ -531,7 +531,7 @@ impl HostDatastoreSystem {
     pub async fn configure_datastore_principal(
         &self,
         user_name: &str,
-        password: Option<&str>,
+        password: Option<&vsphere_runtime::Secret<String>>,
     ) -> Result<(), ConfigureDatastorePrincipalError> {
         let reply = self
             .connection

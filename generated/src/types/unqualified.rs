@@ -1374,7 +1374,7 @@ vsphere_runtime::data_object! {
 pub struct CryptoKeyPlain {
     pub key_id: CryptoKeyId,
     pub algorithm: String,
-    pub key_data: String,
+    pub key_data: vsphere_runtime::Secret<String>,
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
@@ -3004,7 +3004,7 @@ pub struct GatewayToHostTrustVerifyFault {
     /// A unique verification token, that can be used to state the the listed properties are valid.
     ///
     /// Since vSphere API 6.0.
-    pub verification_token: String,
+    pub verification_token: vsphere_runtime::Secret<String>,
     /// A key/value list of properties that need user verification in order for the gateway to trust the host to succeed. For instance the user may need to verify an SSL thumbprint or a whole certificate.
     ///
     /// Since vSphere API 6.0.
@@ -3978,7 +3978,7 @@ pub struct HostGatewaySpec {
     /// An opaque string that the gateway may need to validate that the host it connects to is the correct host.
     ///
     /// Since vSphere API 6.0.
-    pub trust_verification_token: Option<String>,
+    pub trust_verification_token: Option<vsphere_runtime::Secret<String>>,
     /// Additional opaque authentication data that the gateway may need to authenticate to the host.
     ///
     /// Since vSphere API 6.0.
@@ -7006,7 +7006,7 @@ pub struct KmipServerSpec {
     /// Password to authenticate to the KMIP server. Set value to empty string to delete the entry.
     ///
     /// Since vSphere API 6.5.
-    pub password: Option<String>,
+    pub password: Option<vsphere_runtime::Secret<String>>,
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
@@ -8220,7 +8220,7 @@ pub struct SAMLTokenAuthentication {
     /// The SAML bearer token.
     ///
     /// Since vSphere API 6.0.
-    pub token: String,
+    pub token: vsphere_runtime::Secret<String>,
     /// This is the guest user to be associated with the authentication. If none is specified, a guest dependent mapping will decide what user account is applied.
     ///
     /// Since vSphere API 6.0.
@@ -8338,7 +8338,7 @@ pub struct ServiceLocatorNamePassword {
     /// The password for Username-Password authentication
     ///
     /// Since vSphere API 6.0.
-    pub password: String,
+    pub password: vsphere_runtime::Secret<String>,
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {
@@ -8356,7 +8356,7 @@ pub struct ServiceLocatorSAMLCredential {
     /// The SAML token for authentication
     ///
     /// Since vSphere API 6.0.
-    pub token: Option<String>,
+    pub token: Option<vsphere_runtime::Secret<String>>,
 }
 #[cfg(feature = "unreferenced-types")]
 vsphere_runtime::data_object! {

@@ -2538,7 +2538,7 @@ pub struct HostServiceTicket {
     /// A dot-separated string identifying the service protocol version. For example, 1.0 is used for NFC hosted by vpxa on ESX 2.5, and 1.1 is used for NFC hosted by hostd on ESX 3.0.
     pub service_version: String,
     /// An identifying string for the session created for the ticketed connection. This is used by the host service to identify the operations permitted within the session.
-    pub session_id: String,
+    pub session_id: vsphere_runtime::Secret<String>,
 }
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::data_object! {
@@ -6674,7 +6674,7 @@ pub struct VirtualMachineMksTicket {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
     /// The ticket name. This is used as the username and password for the MKS connection.
-    pub ticket: String,
+    pub ticket: vsphere_runtime::Secret<String>,
     /// The name of the configuration file for the virtual machine.
     pub cfg_file: String,
     /// The host with which to establish a connection. If the host is not specified, it is assumed that the requesting entity knows the appropriate host with which to connect.
@@ -6728,7 +6728,7 @@ pub struct VirtualMachineTicket {
     /// The ticket name. This is used as the username and password for the MKS connection.
     ///
     /// Since vSphere API 4.1.
-    pub ticket: String,
+    pub ticket: vsphere_runtime::Secret<String>,
     /// The name of the configuration file for the virtual machine.
     ///
     /// Since vSphere API 4.1.

@@ -5177,7 +5177,7 @@ pub struct SessionTerminatedEvent {
     /// The inherited fields: those of [`SessionEvent`], also reachable through `Deref`.
     pub base: SessionEvent,
     /// The unique identifier of the terminated session.
-    pub session_id: String,
+    pub session_id: vsphere_runtime::Secret<String>,
     /// The name of the user owning the terminated session.
     pub terminated_username: String,
 }
@@ -5442,7 +5442,7 @@ pub struct UserLoginSessionEvent {
     /// The locale of the session.
     pub locale: String,
     /// The unique identifier for the session.
-    pub session_id: String,
+    pub session_id: vsphere_runtime::Secret<String>,
 }
 vsphere_runtime::data_object! {
     UserLoginSessionEvent = "UserLoginSessionEvent", base : SessionEvent { 0 ip_address =
@@ -5471,7 +5471,7 @@ pub struct UserLogoutSessionEvent {
     /// The unique identifier for the session.
     ///
     /// Since vSphere API 5.1.
-    pub session_id: Option<String>,
+    pub session_id: Option<vsphere_runtime::Secret<String>>,
     /// Timestamp when the user logged on for this session.
     ///
     /// Since vSphere API 5.1.

@@ -103,7 +103,7 @@ pub struct HostActiveDirectorySpec {
     /// Password for the Active Directory account.
     ///
     /// Since vSphere API 4.1.
-    pub password: Option<String>,
+    pub password: Option<vsphere_runtime::Secret<String>>,
     /// If set, the CAM server will be used to join the domain and the `userName` and `password` fields will be ignored.
     ///
     /// Since vSphere API 5.0.
@@ -1550,7 +1550,7 @@ pub struct HostConfigSpec {
     /// Password for the datastore principal.
     ///
     /// Since vSphere API 4.0.
-    pub datastore_principal_passwd: Option<String>,
+    pub datastore_principal_passwd: Option<vsphere_runtime::Secret<String>>,
     /// DateTime Configuration.
     pub datetime: Option<HostDateTimeConfig>,
     /// Storage system information.
@@ -1785,7 +1785,7 @@ pub struct HostConnectSpec {
     /// The administration account on the host. (Required for adding a host.)
     pub user_name: Option<String>,
     /// The password for the administration account. (Required for adding a host.)
-    pub password: Option<String>,
+    pub password: Option<vsphere_runtime::Secret<String>>,
     /// The folder in which to store the existing virtual machines on the host. If this folder is not specified, a default folder is chosen (and possibly created) by the VirtualCenter. This folder exists (or is possibly created) on the VirtualCenter server and is called "Discovered VM".
     pub vm_folder: Option<vsphere_runtime::ManagedObjectReference>,
     /// If this flag is set to "true", then the connection succeeds even if the host is already being managed by another VirtualCenter server. The original VirtualCenter server loses connection to the host.
@@ -1793,7 +1793,7 @@ pub struct HostConnectSpec {
     /// The username to be used for accessing the virtual machine files on the disk.
     pub vim_account_name: Option<String>,
     /// The password to be used with the [`vimAccountName`](crate::HostConnectSpec::vim_account_name) property for accessing the virtual machine files on the disk.
-    pub vim_account_password: Option<String>,
+    pub vim_account_password: Option<vsphere_runtime::Secret<String>>,
     /// The IP address of the VirtualCenter server that will manage this host. This field can be used to control which IP address the VirtualCenter agent will send heartbeats to. If it is not set, VirtualCenter will use the local IP address used when communicating with the host. Setting this field is useful when the VirtualCenter server is behind a NAT in which case the external NAT address must be used.
     ///
     /// Since vSphere API 4.0.
@@ -4921,7 +4921,7 @@ pub struct HostInternetScsiHbaAuthenticationProperties {
     /// The CHAP user name if enabled
     pub chap_name: Option<String>,
     /// The CHAP secret if enabled
-    pub chap_secret: Option<String>,
+    pub chap_secret: Option<vsphere_runtime::Secret<String>>,
     /// The preference for CHAP or non-CHAP protocol if CHAP is enabled
     ///
     /// Since vSphere API 4.0.
@@ -4937,7 +4937,7 @@ pub struct HostInternetScsiHbaAuthenticationProperties {
     /// When Mutual-CHAP is enabled, the secret that target needs to use to authenticate with the initiator
     ///
     /// Since vSphere API 4.0.
-    pub mutual_chap_secret: Option<String>,
+    pub mutual_chap_secret: Option<vsphere_runtime::Secret<String>>,
     /// The preference for CHAP or non-CHAP protocol if CHAP is enabled
     ///
     /// Since vSphere API 4.0.
@@ -5991,7 +5991,7 @@ pub struct HostIpmiInfo {
     /// Password for logging into the BMC. Only used for configuration, returned as unset while reading. The password can be up to 16 characters and must be null terminated. Hence, a password comprises 17 or fewer characters.
     ///
     /// Since vSphere API 4.0.
-    pub password: Option<String>,
+    pub password: Option<vsphere_runtime::Secret<String>>,
 }
 #[cfg(feature = "HostSystem")]
 vsphere_runtime::data_object! {
@@ -6300,7 +6300,7 @@ pub struct HostAccountSpec {
     /// The ID of the specified account.
     pub id: String,
     /// The password for a user or group.
-    pub password: Option<String>,
+    pub password: Option<vsphere_runtime::Secret<String>>,
     /// The description of the specified account.
     pub description: Option<String>,
 }
@@ -7160,7 +7160,7 @@ pub struct HostNasVolumeSpec {
     /// If type is CIFS, the password to use when connecting to the CIFS server. If type is NFS, this field will be ignored.
     ///
     /// Since VI API 2.5.
-    pub password: Option<String>,
+    pub password: Option<vsphere_runtime::Secret<String>>,
     /// Hostnames or IP addresses of remote NFS server. In case of NFS v4.1 this may have multiple entries. For NFS v3 the input should be same in both remoteHost and remoteHostNames. In case of NFS v4.1, if vmknic binding is enabled, then input can be in format {hostip1:vmknic1, hostip2:vmknic2}.
     ///
     /// Since vSphere API 6.0.
@@ -8416,7 +8416,7 @@ pub struct HostPatchManagerPatchManagerOperationSpec {
     /// The password used for the proxy server. This is passed with ssl through a trusted channel.
     ///
     /// Since vSphere API 4.0.
-    pub password: Option<String>,
+    pub password: Option<vsphere_runtime::Secret<String>>,
     /// Possible command line options when calling esxupdate.
     ///
     /// Since vSphere API 4.0.
@@ -10581,7 +10581,7 @@ pub struct HostSecuritySpec {
     /// Administrator password to configure
     ///
     /// Since vSphere API 4.0.
-    pub admin_password: Option<String>,
+    pub admin_password: Option<vsphere_runtime::Secret<String>>,
     /// Permissions to remove
     ///
     /// Since vSphere API 4.1.

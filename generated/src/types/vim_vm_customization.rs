@@ -925,7 +925,7 @@ pub struct CustomizationPassword {
     /// The inherited fields: those of [`DynamicData`], also reachable through `Deref`.
     pub base: DynamicData,
     /// The password string. It is encrypted if the associated plainText flag is false.
-    pub value: String,
+    pub value: vsphere_runtime::Secret<String>,
     /// Flag to specify whether or not the password is in plain text, rather than encrypted.
     pub plain_text: bool,
 }

@@ -260,7 +260,7 @@ pub struct NamePasswordAuthentication {
     /// The password for Name-Password authentication.
     ///
     /// Since vSphere API 5.0.
-    pub password: String,
+    pub password: vsphere_runtime::Secret<String>,
 }
 #[cfg(
     any(
@@ -412,7 +412,7 @@ pub struct SSPIAuthentication {
     /// This contains a base64 encoded SSPI Token.
     ///
     /// Since vSphere API 5.0.
-    pub sspi_token: String,
+    pub sspi_token: vsphere_runtime::Secret<String>,
 }
 #[cfg(
     any(
@@ -448,7 +448,7 @@ pub struct TicketedSessionAuthentication {
     /// This contains a base64 encoded Ticket.
     ///
     /// Since vSphere API 5.0.
-    pub ticket: String,
+    pub ticket: vsphere_runtime::Secret<String>,
 }
 #[cfg(
     any(

@@ -293,12 +293,14 @@ fn meta_file(types: &TypeTable<'_, '_>) -> Result<SourceFile, syn::Error> {
         }
     }
     let managed_objects = managed_object_infos(types);
+    let (secrets, secrets_doc) = secret_infos(types);
     let meta = format_file(quote! {
         //! Each method's and property's privilege and since-version, as data, and lookups
         //! over it: [`CATALOG`] finds a method or property by name (`VirtualMachine.Destroy_Task`
         //! follows the base types to `ManagedEntity`'s) and tells the privileges a set of
-        //! calls needs ([`privileges`]).
-        pub use vsphere_runtime::{Catalog, LookupError, ManagedObjectInfo, Member, Privilege, Privileges, Resolved};
+        //! calls needs ([`privileges`]). [`SECRETS`] lists every member that carries a
+        //! credential.
+        pub use vsphere_runtime::{Catalog, LookupError, ManagedObjectInfo, Member, Privilege, Privileges, Resolved, SecretInfo, SecretKind};
         #(#infos)*
         /// Every method of the SDK.
         pub const METHODS: &[vsphere_runtime::MethodInfo] = &[#(#info_names),*];
@@ -307,6 +309,8 @@ fn meta_file(types: &TypeTable<'_, '_>) -> Result<SourceFile, syn::Error> {
         pub const PROPERTIES: &[vsphere_runtime::PropertyInfo] = &[#(#prop_names),*];
         /// Every managed object type of the SDK, with its nearest base type.
         pub const MANAGED_OBJECTS: &[ManagedObjectInfo] = &[#(#managed_objects),*];
+        #(#[doc = #secrets_doc])*
+        pub const SECRETS: &[SecretInfo] = &[#(#secrets),*];
         /// The tables of this module as one [`Catalog`], with its lookups by name.
         pub const CATALOG: Catalog = Catalog {
             managed_objects: MANAGED_OBJECTS,
@@ -329,6 +333,51 @@ fn meta_file(types: &TypeTable<'_, '_>) -> Result<SourceFile, syn::Error> {
         }
     })?;
     Ok((PathBuf::from("src/meta.rs"), meta))
+}
+
+/// The `SecretInfo` of every secret member of the model, and the doc lines of the table
+/// listing them.
+fn secret_infos(types: &TypeTable<'_, '_>) -> (Vec<TokenStream>, Vec<String>) {
+    let members = crate::secrets::secret_members(types.model());
+    let mut doc = vec![
+        format!(
+            " Every field, parameter and return value that carries a credential ({}): its type is",
+            members.len()
+        ),
+        " [`vsphere_runtime::Secret`], redacted in `Debug`, `Display` and logs. No document marks"
+            .to_string(),
+        " secrets; the generator's `spec/secrets.yaml` decides by name rules and listed members."
+            .to_string(),
+        String::new(),
+        " | owner | member | kind | marked by |".to_string(),
+        " |---|---|---|---|".to_string(),
+    ];
+    let infos = members
+        .iter()
+        .map(|s| {
+            let marked_by = s
+                .marked_by
+                .as_ref()
+                .map(|l| l.to_string())
+                .unwrap_or_default();
+            doc.push(format!(
+                " | `{}` | `{}` | {} | {marked_by} |",
+                s.owner_wire,
+                s.member,
+                s.kind.as_str()
+            ));
+            let (owner, member) = (&s.owner_wire, &s.member);
+            let kind = match s.kind {
+                crate::secrets::SecretKind::Field => quote!(SecretKind::Field),
+                crate::secrets::SecretKind::Param => quote!(SecretKind::Param),
+                crate::secrets::SecretKind::Return => quote!(SecretKind::Return),
+            };
+            quote! {
+                SecretInfo { owner: #owner, member: #member, kind: #kind, marked_by: #marked_by }
+            }
+        })
+        .collect();
+    (infos, doc)
 }
 
 /// The `ManagedObjectInfo` of every managed object, in model order: its wire name and its

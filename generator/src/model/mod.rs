@@ -371,6 +371,9 @@ pub struct Field {
     pub description: Option<String>,
     /// Where it is defined.
     pub source: Loc,
+    /// The spec entry that set a fact the documents do not state (a secret rule, an override).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub origin: BTreeMap<Fact, Loc>,
 }
 
 /// An enumeration type.

@@ -129,7 +129,11 @@ pub fn store(model: &Model) -> Result<Vec<(String, String)>, serde_yaml::Error> 
     // Packages are written in parallel: the source table is per thread.
     let parts: Vec<_> = split(model).into_iter().collect();
     crate::parallel::map(&parts, |(package, part)| {
-        let (body, files) = with_table(Vec::new(), || serde_yaml::to_string(part));
+        // The table is sorted so that a new source file does not renumber the others: one
+        // pass finds the files, the second writes with their sorted indices.
+        let (_, mut files) = with_table(Vec::new(), || serde_yaml::to_string(part));
+        files.sort();
+        let (body, files) = with_table(files, || serde_yaml::to_string(part));
         let mut text = serde_yaml::to_string(&SourceFiles { sources: files })?;
         text.push_str("---\n");
         text.push_str(&body?);

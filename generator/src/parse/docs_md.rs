@@ -988,6 +988,7 @@ fn field_of(p: Property) -> Field {
         since: p.since,
         description: p.description,
         source: p.source,
+        origin: Default::default(),
     }
 }
 

@@ -327,6 +327,7 @@ impl<'s> TypeParser<'s> {
             since: described.since,
             description: described.text,
             source: src.loc(row.range.start),
+            origin: Default::default(),
         })
     }
 

@@ -849,6 +849,7 @@ impl<'a> Parser<'a> {
             since,
             description: join_paras(description.into_iter()),
             source: self.loc(f.start),
+            origin: Default::default(),
         }
     }
 

@@ -877,6 +877,7 @@ impl Merger<'_> {
                         .map(|(format, f)| (*format, f.description.as_ref())),
                 ),
                 source: f0.source.clone(),
+                origin: Default::default(),
             });
         }
         DataType {

@@ -515,6 +515,7 @@ impl<'a> Parser<'a> {
                 since: e.since.and_then(|l| self.version(l, item.seg.start)),
                 description: self.describe(&item.pieces),
                 source: self.src.loc(item.seg.start),
+                origin: Default::default(),
             });
         }
         Ok(())
