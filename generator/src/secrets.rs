@@ -102,7 +102,7 @@ impl NameRule {
     /// Whether a member called `name` of type `ty` falls under this rule: only text
     /// (`string`, `string[]`) carries a credential a name can reveal.
     fn matches(&self, name: &str, ty: Option<&TypeRef>) -> bool {
-        if !ty.is_some_and(|t| t.name == "string") {
+        if ty.is_none_or(|t| t.name != "string") {
             return false;
         }
         let name = name.to_ascii_lowercase();
