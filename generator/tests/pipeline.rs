@@ -405,7 +405,7 @@ fn every_spec_document_parses_without_errors() {
             "spec/secrets.yaml: skipped: not documentation (configuration)",
         ]
     );
-    assert_eq!(paths.len(), 2761);
+    assert_eq!(paths.len(), 2762);
     assert_eq!(parsed.sources.len(), paths.len() - skipped.len());
     assert_eq!(parsed.warnings, []);
 }
