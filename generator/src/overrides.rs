@@ -113,14 +113,18 @@ pub struct OverrideError {
     pub message: String,
 }
 
+/// The 1-based line and column a YAML error points at (1:1 when it names none).
+pub(crate) fn yaml_position(e: &serde_yaml::Error) -> (u32, u32) {
+    e.location()
+        .map(|l| (l.line() as u32, l.column() as u32))
+        .unwrap_or((1, 1))
+}
+
 impl Overrides {
     /// Parses the YAML text of `file`.
     pub fn parse(file: &str, text: &str) -> Result<Overrides, OverrideError> {
         let mut parsed: Overrides = serde_yaml::from_str(text).map_err(|e| {
-            let (line, column) = e
-                .location()
-                .map(|l| (l.line() as u32, l.column() as u32))
-                .unwrap_or((1, 1));
+            let (line, column) = yaml_position(&e);
             OverrideError {
                 file: file.to_string(),
                 line,

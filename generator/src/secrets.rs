@@ -20,7 +20,7 @@
 use serde::Deserialize;
 
 use crate::model::{Fact, Loc, Model, TypeRef};
-use crate::overrides::{data_type_mut, resolve, Target};
+use crate::overrides::{data_type_mut, resolve, yaml_position, Target};
 
 /// The whole secrets file.
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -117,10 +117,7 @@ impl SecretRules {
     /// Parses the YAML text of `file`.
     pub fn parse(file: &str, text: &str) -> Result<SecretRules, SecretsError> {
         let mut parsed: SecretRules = serde_yaml::from_str(text).map_err(|e| {
-            let (line, column) = e
-                .location()
-                .map(|l| (l.line() as u32, l.column() as u32))
-                .unwrap_or((1, 1));
+            let (line, column) = yaml_position(&e);
             SecretsError {
                 file: file.to_string(),
                 line,
